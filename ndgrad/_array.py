@@ -1,0 +1,343 @@
+"""``nd.Array``: the one user-facing array type.
+
+It holds state (a backend array, its place in a gradient computation, its view links)
+and dunders; every dunder applies a registered op, so the same code serves eager
+computation, gradient recording and (with symbolic operands) graph building.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _dtypes
+from ._backend import backend_of, device_of, as_device, backend_device, numpy_backend
+from ._ops import registry as _registry
+from ._ops.registry import apply, wrap
+
+_ndarray = np.ndarray
+
+
+class Array:
+    """An n-dimensional array on a device, NumPy-compatible and differentiable.
+
+    >>> import ndgrad as nd
+    >>> x = nd.asarray([1.0, 2.0])
+    >>> x * 5 + 1
+    array([ 6., 11.])
+    """
+
+    __slots__ = ("_data", "_node", "_saved", "_grad", "_base", "_views", "_chain",
+                 "_retain", "__weakref__")
+    # NumPy defers binary operators with an ndarray on the left to us
+    __array_priority__ = 1000
+
+    def __init__(self, data, *, requires_grad=False):
+        from ._ops.creation import asarray
+        a = asarray(data)
+        self._data = a._data
+        self._node = None
+        if requires_grad:
+            self.requires_grad_()
+
+    # -- attributes ------------------------------------------------------------------
+    @property
+    def shape(self):
+        """The shape, a tuple of ints."""
+        return tuple(self._data.shape)
+
+    @property
+    def dtype(self):
+        """The dtype (a NumPy dtype object, whatever the backend)."""
+        d = self._data.dtype
+        if type(self._data) is _ndarray:
+            return d
+        return backend_of(self._data).ndgrad_dtype(d)
+
+    @property
+    def device(self):
+        """The device the array lives on (``str(x.device)`` is 'cpu' or 'cuda:0')."""
+        return device_of(self._data)
+
+    @property
+    def ndim(self):
+        return len(self._data.shape)
+
+    @property
+    def size(self):
+        n = 1
+        for s in self._data.shape:
+            n *= s
+        return n
+
+    @property
+    def T(self):
+        if self.ndim != 2:
+            raise ValueError(f"x.T needs a 2-D array, not {self.ndim}-D (shape {self.shape});"
+                             " use x.mT or permute_dims for batches")
+        from ._ops.linalg import matrix_transpose
+        return matrix_transpose(self)
+
+    @property
+    def mT(self):
+        from ._ops.linalg import matrix_transpose
+        return matrix_transpose(self)
+
+    def __array_namespace__(self, /, *, api_version=None):
+        if api_version not in (None, "2021.12", "2022.12", "2023.12", "2024.12", "2025.12"):
+            raise ValueError(f"unsupported api_version {api_version!r}; ndgrad implements "
+                             "2021.12 to 2025.12")
+        import ndgrad
+        return ndgrad
+
+    # -- conversion ----------------------------------------------------------------
+    def __bool__(self):
+        return bool(self._scalar("bool"))
+
+    def __int__(self):
+        return int(self._scalar("int"))
+
+    def __float__(self):
+        return float(self._scalar("float"))
+
+    def __complex__(self):
+        return complex(self._scalar("complex"))
+
+    def __index__(self):
+        if self.dtype.kind not in "iu":
+            raise TypeError(f"only integer arrays can be used as an index, not {self.dtype}")
+        return int(self._scalar("index"))
+
+    def _scalar(self, what):
+        if self.size != 1:
+            raise TypeError(f"{what}() of an array of shape {self.shape} is ambiguous: only "
+                            "arrays of one element convert to Python scalars")
+        d = self._data
+        if type(d) is _ndarray:
+            return d.reshape(()).item() if d.ndim else d.item()
+        return backend_of(d).to_numpy(d).reshape(()).item()
+
+    def __array__(self, dtype=None, copy=None):
+        d = self._data
+        if type(d) is not _ndarray:
+            bk = backend_of(d)
+            if bk.name == "cupy":
+                raise TypeError("implicit conversion of a CUDA array to NumPy is not allowed; "
+                                "use x.to_device('cpu') first")
+            d = bk.to_numpy(d)
+        if dtype is not None and d.dtype != dtype:
+            return d.astype(dtype)
+        if copy:
+            return d.copy()
+        return d
+
+    def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
+        kw = {}
+        if stream is not None:
+            kw["stream"] = stream
+        if max_version is not None:
+            kw["max_version"] = max_version
+        if dl_device is not None:
+            kw["dl_device"] = dl_device
+        if copy is not None:
+            kw["copy"] = copy
+        return self._data.__dlpack__(**kw)
+
+    def __dlpack_device__(self, /):
+        return self._data.__dlpack_device__()
+
+    def to_device(self, device, /, *, stream=None):
+        """A copy on ``device`` (the same array if it is there already).
+
+        >>> import ndgrad as nd
+        >>> str(nd.asarray([1.0]).to_device("cpu").device)
+        'cpu'
+        """
+        from ._ops.creation import to_device
+        return to_device(self, device)
+
+    # -- printing (NumPy's own text, for NumPy parity) ---------------------------------
+    def _numpy_for_print(self):
+        d = self._data
+        if type(d) is _ndarray:
+            return d
+        return backend_of(d).to_numpy(d)
+
+    def __repr__(self):
+        r = repr(self._numpy_for_print())
+        dev = self.device
+        if dev.kind != "cpu":
+            r = r[:-1] + f", device='{dev}')"
+        return r
+
+    def __str__(self):
+        return str(self._numpy_for_print())
+
+    def __format__(self, spec):
+        if self.ndim == 0:
+            return format(self._scalar("format"), spec)
+        return format(str(self), spec)
+
+    def __len__(self):
+        if not self._data.shape:
+            raise TypeError("len() of unsized object (a 0-d array)")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if not self._data.shape:
+            raise TypeError("iteration over a 0-d array")
+        for i in range(self._data.shape[0]):
+            yield self[i]
+
+    __hash__ = None
+
+    def __reduce__(self):
+        return (_rebuild, (self._numpy_for_print(), str(self.device)))
+
+    def __copy__(self):
+        from ._ops.creation import asarray
+        return asarray(self, copy=True)
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
+    # -- autograd state ---------------------------------------------------------------
+    @property
+    def requires_grad(self):
+        """Whether gradients flow to this array (a leaf that asked, or a result of one)."""
+        return self._node is not None
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        """Ask for ``.grad`` on this array after ``backward()`` (PyTorch's verb).
+
+        >>> import ndgrad as nd
+        >>> x = nd.asarray([1.0, 2.0]).requires_grad_()
+        >>> (x * x).sum().backward(); x.grad
+        array([2., 4.])
+        """
+        from ._autograd.backward import make_leaf
+        if requires_grad:
+            if self._node is None:
+                make_leaf(self)
+        else:
+            if self._node is not None and self._node.op is not None:
+                raise RuntimeError("requires_grad_(False) works only on leaf arrays; use "
+                                   "x.detach() for a result of a recorded computation")
+            self._node = None
+        return self
+
+    @property
+    def is_leaf(self):
+        return self._node is None or self._node.op is None
+
+    @property
+    def grad(self):
+        """The gradient accumulated by ``backward()`` (None before)."""
+        return getattr(self, "_grad", None)
+
+    @grad.setter
+    def grad(self, value):
+        self._grad = value
+
+    def retain_grad(self):
+        """Keep ``.grad`` on this non-leaf array after ``backward()``."""
+        if self._node is not None and self._node.op is not None:
+            self._retain = True
+            from ._autograd.backward import retain
+            retain(self)
+        return self
+
+    def backward(self, gradient=None, retain_graph=False, create_graph=False):
+        """Accumulate d(self)/d(leaf) into ``leaf.grad`` for every leaf that asked for it.
+
+        >>> import ndgrad as nd
+        >>> x = nd.asarray(3.0, requires_grad=True)
+        >>> y = x ** 2; y.backward(); x.grad
+        array(6.)
+        """
+        from ._autograd.backward import backward
+        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
+
+    def detach(self):
+        """The same values, cut from the gradient computation (shares memory)."""
+        return wrap(self._data)
+
+    # -- operators (each applies a registered op) --------------------------------------
+    def __getitem__(self, key, /):
+        from ._ops.indexing import getitem
+        return getitem(self, key)
+
+    def __setitem__(self, key, value, /):
+        from ._autograd.inplace import setitem
+        setitem(self, key, value)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        from ._interop import array_ufunc
+        return array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        from ._interop import array_function
+        return array_function(func, types, args, kwargs)
+
+
+def _rebuild(data, device):
+    from ._ops.creation import asarray
+    return asarray(data, device=device)
+
+
+def _binary(op_name, reflected=False):
+    op = _registry.REGISTRY[op_name]
+
+    def method(self, other, /):
+        if reflected:
+            return apply(op, (other, self))
+        return apply(op, (self, other))
+    method.__name__ = f"__{'r' if reflected else ''}{op_name}__"
+    return method
+
+
+def _inplace(op_name):
+    op = _registry.REGISTRY[op_name]
+
+    def method(self, other, /):
+        from ._autograd.inplace import inplace_op
+        return inplace_op(self, op, other)
+    method.__name__ = f"__i{op_name}__"
+    return method
+
+
+def _unary(op_name):
+    op = _registry.REGISTRY[op_name]
+
+    def method(self, /):
+        return apply(op, (self,))
+    method.__name__ = f"__{op_name}__"
+    return method
+
+
+# operator -> registered op name (the standard's function names)
+_BINARY = {"add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide",
+           "floordiv": "floor_divide", "mod": "remainder", "pow": "pow",
+           "matmul": "matmul", "and": "bitwise_and", "or": "bitwise_or",
+           "xor": "bitwise_xor", "lshift": "bitwise_left_shift",
+           "rshift": "bitwise_right_shift"}
+_COMPARE = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
+            "gt": "greater", "ge": "greater_equal"}
+_UNARY = {"neg": "negative", "pos": "positive", "abs": "abs", "invert": "bitwise_invert"}
+
+
+def install_operators():
+    """Bind the operator dunders to their ops (called once the ops are registered)."""
+    for dunder, name in _BINARY.items():
+        setattr(Array, f"__{dunder}__", _binary(name))
+        setattr(Array, f"__r{dunder}__", _binary(name, reflected=True))
+        setattr(Array, f"__i{dunder}__", _inplace(name))
+    for dunder, name in _COMPARE.items():
+        setattr(Array, f"__{dunder}__", _binary(name))
+    for dunder, name in _UNARY.items():
+        setattr(Array, f"__{dunder}__", _unary(name))
+
+
+_registry.Array = Array

@@ -1,0 +1,199 @@
+"""Reverse-mode: walk recorded nodes from an output back to the leaves, applying rules.
+
+First order runs each rule on raw backend arrays with the backend namespace (no Array
+wrappers, no recording). ``create_graph`` runs the rules on Arrays with ndgrad itself as
+the namespace, so the gradient is recorded and can be differentiated again.
+"""
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from .._backend import backend_of, numpy_backend
+from .._ops import registry as _registry
+from .._ops.registry import Node, SELECT, grad_state, wrap
+
+_ndarray = np.ndarray
+_npx = numpy_backend.xp
+
+
+def make_leaf(array):
+    """Mark ``array`` as a leaf of gradient computations (``requires_grad_``)."""
+    if array.dtype.kind not in "fc":
+        raise TypeError(f"only floating arrays have gradients; this array is {array.dtype} "
+                        "(cast it with astype first)")
+    node = Node(None, (), None, None, None, ())
+    node.leaf = weakref.ref(array)
+    array._node = node
+    return node
+
+
+def retain(array):
+    """Make backward store this non-leaf's gradient in ``.grad`` too."""
+    node = array._node
+    node.leaf = weakref.ref(array)
+
+
+def _topo_order(roots, stop):
+    """Nodes reachable from ``roots``, each after every node that consumes it."""
+    order = []
+    seen = set()
+    for root in roots:
+        if id(root) in seen:
+            continue
+        stack = [(root, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                order.append(node)
+                continue
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            stack.append((node, True))
+            if node in stop:
+                continue
+            for p in node.parents:
+                if p is not None and id(p) not in seen:
+                    stack.append((p, False))
+    order.reverse()
+    return order
+
+
+def _unbroadcast(xp, g, shape):
+    """Sum ``g`` down to ``shape`` (the one place broadcasting is undone)."""
+    gshape = g.shape
+    if tuple(gshape) == shape:
+        return g
+    lead = len(gshape) - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
+    if axes:
+        g = xp.sum(g, axis=axes, keepdims=True)
+    if lead or tuple(g.shape) != shape:
+        g = xp.reshape(g, shape)
+    return g
+
+
+def _zeros_for(xp, node, k, ref):
+    # a multi-output op's output that received no gradient
+    shape = node.ans[k].shape if node.ans is not None else None
+    return xp.zeros_like(node.ans[k]) if shape is not None else None
+
+
+def _raw(g):
+    """NumPy ufuncs give scalars for 0-d results; arrays hold 0-d arrays instead."""
+    return np.asarray(g) if isinstance(g, np.generic) else g
+
+
+def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, stop=()):
+    """Propagate ``root_grads`` from ``roots``; returns {node: grad} for nodes in ``stop``
+    and accumulates into ``.grad`` of leaves (and retained arrays) otherwise."""
+    stop = set(stop) if not isinstance(stop, (set, frozenset)) else stop
+    order = _topo_order(roots, stop)
+    grads = {}
+    for r, g in zip(roots, root_grads):
+        grads[r] = grads[r] + g if r in grads else g
+    found = {}
+    import ndgrad
+    prev = grad_state.enabled
+    grad_state.enabled = create_graph
+    try:
+        for node in order:
+            g = grads.pop(node, None)
+            if g is None:
+                continue
+            if node in stop:
+                found[node] = g if create_graph else _raw(g)
+                continue
+            if node.leaf is not None:
+                arr = node.leaf()
+                if arr is not None:
+                    gv = g if create_graph else (
+                        wrap(_raw(g)) if not isinstance(g, _registry.Array) else g)
+                    old = getattr(arr, "_grad", None)
+                    arr._grad = gv if old is None else old + gv
+            op = node.op
+            if op is None:
+                continue
+            if op is SELECT:
+                (main,) = node.parents
+                slots = grads.get(main)
+                if slots is None:
+                    slots = grads[main] = [None] * node.params["n"]
+                k = node.params["k"]
+                slots[k] = g if slots[k] is None else slots[k] + g
+                continue
+            if node.freed:
+                raise RuntimeError(
+                    f"backward through the graph a second time (op {op.name}): its saved "
+                    "values were freed by the first backward; pass retain_graph=True to the "
+                    "first call")
+            if create_graph:
+                xp = ndgrad
+                inputs = node.inputs
+                if inputs is not None:
+                    inputs = tuple(wrap(d, p) if p is not None or hasattr(d, "shape") else d
+                                   for d, p in zip(inputs, node.parents))
+                ans = node.ans
+                if ans is not None:
+                    n = len(ans) if op.multi else 0
+                    ans = (tuple(wrap(a, Node(SELECT, (node,), None, None, {"k": k, "n": n},
+                                              (None,))) for k, a in enumerate(ans))
+                           if op.multi else wrap(ans, node))
+                if not isinstance(g, (list, _registry.Array)):
+                    g = wrap(g)
+            else:
+                inputs = node.inputs
+                ans = node.ans
+                first = g if not isinstance(g, list) else next(x for x in g if x is not None)
+                xp = _npx if type(first) is _ndarray or isinstance(first, np.generic) \
+                    else backend_of(first).xp
+            if inputs is None:
+                inputs = (None,) * len(node.parents)
+            if isinstance(g, list):
+                g = [gi if gi is not None else (
+                    xp.zeros_like(ans[k]) if ans is not None else None)
+                    for k, gi in enumerate(g)]
+            gins = op.vjp(xp, g, ans, *inputs, **node.params)
+            for parent, gi, shape in zip(node.parents, gins, node.shapes):
+                if parent is None or gi is None:
+                    continue
+                if shape is not None and tuple(gi.shape) != shape:
+                    gi = _unbroadcast(xp, gi, shape)
+                prev_g = grads.get(parent)
+                grads[parent] = gi if prev_g is None else prev_g + gi
+            if not retain_graph:
+                node.inputs = None
+                node.ans = None
+                node.freed = True
+    finally:
+        grad_state.enabled = prev
+    return found
+
+
+def backward(array, gradient=None, *, retain_graph=False, create_graph=False):
+    """``array.backward()``: accumulate into ``.grad`` of every leaf it depends on."""
+    node = array._node
+    if node is None:
+        raise RuntimeError("backward() on an array that does not require grad: no input of "
+                           "its computation had requires_grad=True")
+    if gradient is None:
+        if array.size != 1:
+            raise RuntimeError(f"backward() without a gradient needs a one-element output; "
+                               f"this one has shape {array.shape} (pass gradient=)")
+        d = array._data
+        xp = _npx if type(d) is _ndarray else backend_of(d).xp
+        g = xp.ones_like(d)
+    else:
+        from .._ops.creation import asarray
+        ga = asarray(gradient, dtype=array.dtype, device=array.device)
+        if ga.shape != array.shape:
+            raise ValueError(f"backward(gradient=...) shape {ga.shape} does not match the "
+                             f"output's shape {array.shape}")
+        g = ga._data if not create_graph else ga
+    if create_graph and not isinstance(g, _registry.Array):
+        g = wrap(g)
+    run_backward([node], [g], retain_graph=retain_graph or create_graph,
+                 create_graph=create_graph)

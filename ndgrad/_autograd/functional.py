@@ -1,0 +1,479 @@
+"""Functional verbs: grad, value_and_grad, vjp, jvp, jacobian, hessian, custom_vjp,
+check_grads. They nest to any order: a verb called while an outer one is tracing
+records its own gradient computation (create_graph), which the outer one differentiates.
+"""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from .._ops import registry as _registry
+from .._ops.registry import Node, defop, apply, wrap, grad_state
+from .backward import run_backward, make_leaf
+from .pytree import flatten
+
+
+class _Tracing:
+    depth = 0
+
+
+_tracing = _Tracing()
+
+
+def _identity_forward(xp, x):
+    return x
+
+
+_TRACE_INPUT = defop("trace_input", _identity_forward, lambda xp, g, ans, x: (g,), save="none")
+
+
+def _start(x):
+    """A fresh array standing for input ``x`` whose gradient we want."""
+    from .._ops.creation import asarray
+    if not isinstance(x, _registry.Array):
+        x = asarray(x)
+        if x.dtype.kind in "iub":
+            raise TypeError(f"grad needs floating inputs; got an integer/boolean value of "
+                            f"dtype {x.dtype} (use 1.0, not 1, or astype)")
+    if x.dtype.kind not in "fc":
+        raise TypeError(f"cannot differentiate with respect to an input of dtype {x.dtype}: "
+                        "only floating arrays have gradients")
+    if x._node is not None and grad_state.enabled:
+        # inside an outer trace: stay connected to it
+        return wrap(x._data, Node(_TRACE_INPUT, (x._node,), None, None, {}, (x.shape,)))
+    t = wrap(x._data)
+    make_leaf(t)
+    t._node.leaf = None  # gradients come back to the caller, not into .grad
+    return t
+
+
+def _vjp_setup(f, args, argnums):
+    single = isinstance(argnums, int)
+    nums = (argnums,) if single else tuple(argnums)
+    args = list(args)
+    starts = {}
+    for n in nums:
+        leaves, rebuild = flatten(args[n])
+        st = [_start(l) for l in leaves]
+        starts[n] = (st, rebuild)
+        args[n] = rebuild(st)
+    prev = grad_state.enabled
+    grad_state.enabled = True
+    _tracing.depth += 1
+    try:
+        out = f(*args)
+    finally:
+        _tracing.depth -= 1
+        grad_state.enabled = prev
+    return out, starts, nums, single
+
+
+def _pullback(out, starts, nums, single, cotangent, create_graph):
+    from .._ops.creation import asarray, zeros_like
+    out_leaves, _ = flatten(out)
+    cot_leaves, _ = flatten(cotangent)
+    roots, gs = [], []
+    for o, c in zip(out_leaves, cot_leaves):
+        if not isinstance(o, _registry.Array) or o._node is None:
+            continue
+        ca = asarray(c, dtype=o.dtype, device=o.device)
+        if ca.shape != o.shape:
+            raise ValueError(f"cotangent shape {ca.shape} does not match the output's shape "
+                             f"{o.shape}")
+        roots.append(o._node)
+        gs.append(ca if create_graph else ca._data)
+    stop = set()
+    for n in nums:
+        for s in starts[n][0]:
+            stop.add(s._node)
+    found = run_backward(roots, gs, retain_graph=create_graph, create_graph=create_graph,
+                         stop=stop) if roots else {}
+    results = []
+    for n in nums:
+        st, rebuild = starts[n]
+        gl = []
+        for s in st:
+            g = found.get(s._node)
+            if g is None:
+                g = zeros_like(wrap(s._data))
+            elif not isinstance(g, _registry.Array):
+                g = wrap(g)
+            gl.append(g)
+        results.append(rebuild(gl))
+    return results[0] if single else tuple(results)
+
+
+def _create_graph_needed(starts):
+    return _tracing.depth > 0 or any(
+        s._node.op is not None for st, _ in starts.values() for s in st)
+
+
+def value_and_grad(f, argnums=0, has_aux=False):
+    """``f``'s value and its gradient with respect to argument(s) ``argnums``.
+
+    ``f`` must return a scalar (or ``(scalar, aux)`` with ``has_aux``). Arguments may be
+    nests of lists/tuples/dicts of arrays; the gradient has the same structure.
+
+    >>> import ndgrad as nd
+    >>> v, g = nd.value_and_grad(lambda x: nd.sum(x ** 2))(nd.asarray([1.0, 2.0]))
+    >>> float(v), g
+    (5.0, array([2., 4.]))
+    """
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        out, starts, nums, single = _vjp_setup(lambda *a: f(*a, **kwargs), args, argnums)
+        aux = None
+        if has_aux:
+            if not (isinstance(out, (tuple, list)) and len(out) == 2):
+                raise TypeError("has_aux=True needs f to return a pair (output, aux)")
+            out, aux = out
+        if not isinstance(out, _registry.Array):
+            from .._ops.creation import asarray
+            out = asarray(out)
+        if out.size != 1 or out.ndim != 0:
+            raise TypeError(f"grad needs f to return a scalar (shape ()); it returned shape "
+                            f"{out.shape} (use vjp or jacobian for non-scalar outputs)")
+        create = _create_graph_needed(starts)
+        g = _pullback(out, starts, nums, single, 1.0, create)
+        value = out if create else wrap(out._data)
+        if has_aux:
+            return (value, aux), g
+        return value, g
+    return wrapper
+
+
+def grad(f, argnums=0, has_aux=False):
+    """The gradient function of scalar-valued ``f`` (nestable: ``grad(grad(f))``).
+
+    >>> import ndgrad as nd
+    >>> nd.grad(nd.sin)(nd.asarray(0.0))
+    array(1.)
+    >>> nd.grad(nd.grad(nd.sin))(nd.asarray(0.0))
+    array(-0.)
+    """
+    vg = value_and_grad(f, argnums, has_aux)
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        (value, g) = vg(*args, **kwargs)
+        if has_aux:
+            return g, value[1]
+        return g
+    return wrapper
+
+
+def vjp(f, *primals, has_aux=False):
+    """``(f(*primals), pullback)``: ``pullback(cotangent)`` is the tuple of
+    cotangent-times-Jacobian for each primal (JAX's ``vjp``).
+
+    >>> import ndgrad as nd
+    >>> y, pb = nd.vjp(nd.sin, nd.asarray([0.0, 0.0]))
+    >>> pb(nd.ones(2))
+    (array([1., 1.]),)
+    """
+    nums = tuple(range(len(primals)))
+    out, starts, nums, single = _vjp_setup(f, primals, nums)
+    aux = None
+    if has_aux:
+        out, aux = out
+    create = _create_graph_needed(starts)
+    value = out if create else _detach_tree(out)
+    pb = _Pullback(out, starts, nums, create)
+    if has_aux:
+        return value, pb, aux
+    return value, pb
+
+
+class _Pullback:
+    def __init__(self, out, starts, nums, create):
+        self.out, self.starts, self.nums, self.create = out, starts, nums, create
+
+    def __call__(self, cotangent):
+        # retain the graph so the pullback can be called again (as JAX allows)
+        from .._ops.creation import asarray
+        out_leaves, _ = flatten(self.out)
+        cot_leaves, _ = flatten(cotangent)
+        roots, gs = [], []
+        for o, c in zip(out_leaves, cot_leaves):
+            if isinstance(o, _registry.Array) and o._node is not None:
+                ca = asarray(c, dtype=o.dtype, device=o.device)
+                if ca.shape != o.shape:
+                    raise ValueError(f"cotangent shape {ca.shape} does not match the "
+                                     f"output's shape {o.shape}")
+                roots.append(o._node)
+                gs.append(ca if self.create else ca._data)
+        stop = {s._node for n in self.nums for s in self.starts[n][0]}
+        found = run_backward(roots, gs, retain_graph=True, create_graph=self.create,
+                             stop=stop) if roots else {}
+        from .._ops.creation import zeros_like
+        res = []
+        for n in self.nums:
+            st, rebuild = self.starts[n]
+            gl = []
+            for s in st:
+                g = found.get(s._node)
+                if g is None:
+                    g = zeros_like(wrap(s._data))
+                elif not isinstance(g, _registry.Array):
+                    g = wrap(g)
+                gl.append(g)
+            res.append(rebuild(gl))
+        return tuple(res)
+
+
+def _detach_tree(out):
+    leaves, rebuild = flatten(out)
+    return rebuild([wrap(l._data) if isinstance(l, _registry.Array) else l for l in leaves])
+
+
+def jvp(f, primals, tangents):
+    """``(f(*primals), J @ tangents)``: forward-mode product, computed as the transpose of
+    a vjp (two reverse passes; exact, no finite differences).
+
+    >>> import ndgrad as nd
+    >>> y, t = nd.jvp(nd.sin, (nd.asarray(0.0),), (nd.asarray(2.0),))
+    >>> t
+    array(2.)
+    """
+    from .._ops.creation import asarray, zeros_like
+    primals = tuple(primals)
+    tangents = tuple(asarray(t) if not isinstance(t, (list, tuple, dict)) else t
+                     for t in tangents)
+    _tracing.depth += 1
+    try:
+        out, pb = vjp(f, *primals)
+        out_leaves, rebuild = flatten(out)
+        # u is a dummy cotangent; pb(u) is linear in u, so d/du <pb(u), t> = J t
+        u_leaves = [zeros_like(o) if isinstance(o, _registry.Array) else asarray(0.0)
+                    for o in out_leaves]
+
+        def inner(*us):
+            cot = rebuild(list(us))
+            gs = pb(cot)
+            total = None
+            for g, t in zip(gs, tangents):
+                gl, _ = flatten(g)
+                tl, _ = flatten(t)
+                for a, b in zip(gl, tl):
+                    from .._ops.statistical import sum as _sum
+                    term = _sum(a * b)
+                    total = term if total is None else total + term
+            return total
+        jt = grad(inner, argnums=tuple(range(len(u_leaves))))(*u_leaves)
+    finally:
+        _tracing.depth -= 1
+    value = _detach_tree(out) if _tracing.depth == 0 else out
+    jt = rebuild(list(jt))
+    if _tracing.depth == 0:
+        jt = _detach_tree(jt)
+    return value, jt
+
+
+def jacobian(f, argnums=0):
+    """The Jacobian of ``f``: shape ``out.shape + in.shape`` (reverse mode, row by row).
+
+    >>> import ndgrad as nd
+    >>> nd.jacobian(lambda x: x * 2)(nd.asarray([1.0, 2.0]))
+    array([[2., 0.],
+           [0., 2.]])
+    """
+    @functools.wraps(f)
+    def wrapper(*args):
+        from .._ops.creation import zeros, asarray
+        from .._ops.manipulation import stack, reshape
+        single = isinstance(argnums, int)
+        nums = (argnums,) if single else tuple(argnums)
+        _tracing.depth += 1
+        try:
+            def g(*xs):
+                a = list(args)
+                for n, x in zip(nums, xs):
+                    a[n] = x
+                return f(*a)
+            out, pb = vjp(g, *[args[n] for n in nums])
+            rows = []
+            m = out.size
+            for i in range(m):
+                e = _onehot(m, i, out)
+                rows.append(pb(reshape(e, out.shape)))
+        finally:
+            _tracing.depth -= 1
+        res = []
+        for k, n in enumerate(nums):
+            x = asarray(args[n])
+            if m == 0:
+                res.append(zeros(out.shape + x.shape, dtype=x.dtype))
+                continue
+            st = stack([r[k] for r in rows])
+            res.append(reshape(st, out.shape + x.shape))
+        if _tracing.depth == 0:
+            res = [wrap(r._data) for r in res]
+        return res[0] if single else tuple(res)
+    return wrapper
+
+
+def _onehot(m, i, like):
+    from .._ops.creation import asarray
+    e = np.zeros((m,), dtype=like.dtype)
+    e[i] = 1
+    return asarray(e, device=like.device)
+
+
+def hessian(f, argnums=0):
+    """The Hessian of scalar ``f`` (the Jacobian of its gradient).
+
+    >>> import ndgrad as nd
+    >>> nd.hessian(lambda x: nd.sum(x ** 3))(nd.asarray([1.0, 2.0]))
+    array([[ 6.,  0.],
+           [ 0., 12.]])
+    """
+    return jacobian(grad(f, argnums), argnums)
+
+
+def custom_vjp(fwd=None, *, bwd=None):
+    """Define a differentiable function with its own gradient rule.
+
+    Decorate the function, then give its rule with ``.defvjp(fwd, bwd)`` as JAX does:
+    ``fwd(*args) -> (out, residuals)`` and ``bwd(residuals, g) -> tuple of grads``.
+
+    >>> import ndgrad as nd
+    >>> @nd.custom_vjp
+    ... def clip_grad(x):
+    ...     return x
+    >>> clip_grad.defvjp(lambda x: (x, None), lambda res, g: (nd.clip(g, -1.0, 1.0),))
+    >>> nd.grad(lambda x: nd.sum(clip_grad(x) * 10.0))(nd.asarray([1.0]))
+    array([1.])
+    """
+    return _CustomVJP(fwd)
+
+
+class _CustomVJP:
+    def __init__(self, fn):
+        self.fn = fn
+        self.fwd = None
+        self.bwd = None
+        functools.update_wrapper(self, fn)
+
+    def defvjp(self, fwd, bwd):
+        self.fwd, self.bwd = fwd, bwd
+        return None
+
+    def __call__(self, *args):
+        if self.bwd is None:
+            raise TypeError(f"custom_vjp function {self.fn.__name__} has no rule yet: call "
+                            ".defvjp(fwd, bwd) first")
+        arrays = [a for a in args if isinstance(a, _registry.Array)]
+        if not grad_state.enabled or all(a._node is None for a in arrays):
+            return self.fn(*args)
+        with _NoGrad():
+            out, res = self.fwd(*[wrap(a._data) if isinstance(a, _registry.Array) else a
+                                  for a in args])
+        bwd = self.bwd
+        positions = [i for i, a in enumerate(args) if isinstance(a, _registry.Array)]
+
+        def rule(xp, g, ans, *inputs, **params):
+            gg = g if isinstance(g, _registry.Array) else wrap(g)
+            with _NoGrad() if not isinstance(g, _registry.Array) else _Null():
+                grads = bwd(res, gg)
+            out_g = []
+            for i in positions:
+                gi = grads[i]
+                if gi is None:
+                    out_g.append(None)
+                elif isinstance(g, _registry.Array):
+                    out_g.append(gi)
+                else:
+                    out_g.append(gi._data if isinstance(gi, _registry.Array) else gi)
+            return tuple(out_g)
+        op = _registry.Op(f"custom_vjp:{self.fn.__name__}", lambda xp, *a: out._data, rule,
+                          save="none")
+        return apply(op, tuple(args[i] for i in positions))
+
+
+class _NoGrad:
+    def __enter__(self):
+        self.prev = grad_state.enabled
+        grad_state.enabled = False
+
+    def __exit__(self, *e):
+        grad_state.enabled = self.prev
+
+
+class _Null:
+    def __enter__(self):
+        pass
+
+    def __exit__(self, *e):
+        pass
+
+
+def check_grads(f, *args, order=2, eps=1e-6, rtol=1e-5, atol=1e-6, modes=("rev",)):
+    """Compare ``f``'s gradients (to ``order``) with central finite differences.
+
+    Raises AssertionError naming the argument, the order and the largest difference.
+
+    >>> import ndgrad as nd
+    >>> nd.check_grads(lambda x: nd.sum(nd.sin(x) * x), nd.asarray([0.3, 0.7]))
+    """
+    from .._ops.creation import asarray
+    args = [asarray(a) if not isinstance(a, _registry.Array) else a for a in args]
+    _check(lambda *a: f(*a), args, order, eps, rtol, atol, 1)
+
+
+def _scalarize(f):
+    """A scalar function of the same inputs: sum of outputs times fixed random weights."""
+    rng = np.random.default_rng(0)
+    weights = {}
+
+    def g(*args):
+        from .._ops.creation import asarray
+        from .._ops.statistical import sum as _sum
+        out = f(*args)
+        leaves, _ = flatten(out)
+        total = None
+        for i, o in enumerate(leaves):
+            if not isinstance(o, _registry.Array) or o.dtype.kind not in "fc":
+                continue
+            if i not in weights:
+                weights[i] = rng.standard_normal(o.shape)
+            w = asarray(weights[i].astype(o.dtype) if o.dtype.kind == "f" else weights[i],
+                        device=o.device)
+            term = _sum(o * w)
+            total = term if total is None else total + term
+        if total is None:
+            return asarray(0.0)
+        return total
+    return g
+
+
+def _check(f, args, order, eps, rtol, atol, level):
+    fs = _scalarize(f)
+    for n, x in enumerate(args):
+        if x.dtype.kind not in "fc":
+            continue
+        an = grad(fs, argnums=n)(*args)
+        xn = np.array(x, dtype=np.float64)
+        num = np.zeros_like(xn)
+        for idx in np.ndindex(xn.shape):
+            xp_, xm_ = xn.copy(), xn.copy()
+            xp_[idx] += eps
+            xm_[idx] -= eps
+            a1, a2 = list(args), list(args)
+            a1[n] = _from_like(xp_, x)
+            a2[n] = _from_like(xm_, x)
+            num[idx] = (float(fs(*a1)) - float(fs(*a2))) / (2 * eps)
+        ana = np.asarray(an, dtype=np.float64)
+        if not np.allclose(ana, num, rtol=rtol, atol=atol, equal_nan=True):
+            diff = np.max(np.abs(ana - num))
+            raise AssertionError(
+                f"gradient of order {level} with respect to argument {n} differs from "
+                f"finite differences by {diff:.3g}\nanalytic:\n{ana}\nnumeric:\n{num}")
+        if order > 1:
+            gfun = grad(fs, argnums=n)
+            _check(gfun, args, order - 1, eps, rtol * 10, atol * 10, level + 1)
+
+
+def _from_like(values, like):
+    from .._ops.creation import asarray
+    return asarray(values.astype(like.dtype), device=like.device)

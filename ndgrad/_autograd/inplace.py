@@ -1,0 +1,243 @@
+"""Writes: ``x[key] = v``, ``a += b`` and writes through views, with correct gradients.
+
+NumPy semantics first: a write changes the buffer, and every view of it sees the change.
+For gradients, a write becomes a recorded functional update of the *root* array (the one
+that owns the buffer): its node is replaced by a SETITEM node whose parents are the old
+root state and the written value, and every live view is re-derived from the new root.
+Values that recorded rules still read are never overwritten: when the buffer (or a view
+of it) was saved by a rule, the root is copied first (copy-on-write) and the views are
+re-pointed at the copy, so the old values stay with the rules that need them.
+"""
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from .._backend import backend_of, numpy_backend
+from .._ops import registry as _registry
+from .._ops.registry import Node, defop, grad_state, apply, wrap
+
+_ndarray = np.ndarray
+_npx = numpy_backend.xp
+
+
+def _root(a):
+    """The array that owns ``a``'s buffer (``a`` itself unless it is a view)."""
+    r = getattr(a, "_base", None)
+    return a if r is None else r
+
+
+def register_view(base, res, op, params):
+    root = _root(base)
+    chain = (getattr(base, "_chain", ()) if root is not base else ()) + ((op, params),)
+    res._base = root
+    res._chain = chain
+    views = getattr(root, "_views", None)
+    if views is None:
+        views = root._views = []
+    elif len(views) >= 32 and (len(views) & (len(views) - 1)) == 0:
+        views[:] = [r for r in views if r() is not None]  # drop dead views now and then
+    views.append(weakref.ref(res))
+
+
+def _live_views(root):
+    refs = getattr(root, "_views", None)
+    if not refs:
+        return []
+    live = [w for w in (r() for r in refs) if w is not None]
+    if len(live) < len(refs):
+        root._views = [weakref.ref(w) for w in live]
+    return live
+
+
+def _xp(data):
+    return _npx if type(data) is _ndarray else backend_of(data).xp
+
+
+def _replay(xp, data, chain):
+    for op, params in chain:
+        data = op.forward(xp, data, **params)
+    return data
+
+
+def _copy_on_write(root, views):
+    d = root._data
+    xp = _xp(d)
+    new = d.copy() if type(d) is _ndarray else xp.asarray(d, copy=True)
+    root._data = new
+    root._saved = False
+    for w in views:
+        w._data = _replay(xp, new, w._chain)
+        w._saved = False
+
+
+def _in_graph(a):
+    return isinstance(a, _registry.Array) and a._node is not None
+
+
+def _was_saved(root, views):
+    return getattr(root, "_saved", False) or any(getattr(w, "_saved", False) for w in views)
+
+
+# -- the recorded write -------------------------------------------------------------------
+def _region_mask(shape, chain, key):
+    """A NumPy bool mask over the root: False where the write landed."""
+    from .._ops.indexing import key_to_numpy
+    mask = np.ones(shape, dtype=bool)
+    view = _replay(_npx, mask, chain)
+    view[key_to_numpy(key)] = False
+    return mask
+
+
+def _winners(region_shape, key, vshape_full):
+    """For integer-array keys with repeats, which positions of ``v`` actually landed
+    (NumPy keeps the last write): a bool mask of the shape of ``region[key]``."""
+    from .._ops.indexing import key_to_numpy
+    k = key_to_numpy(key)
+    n = int(np.prod(vshape_full)) if vshape_full else 1
+    order = np.arange(n).reshape(vshape_full)
+    who = np.full(region_shape, -1, dtype=np.int64)
+    who[k] = order
+    return who[k] == order
+
+
+def _setitem_vjp(xp, g, ans, old, v, key, chain, root_shape, region_shape, basic, dedup):
+    mask = _region_mask(root_shape, chain, key)
+    gd = g._data if isinstance(g, _registry.Array) else g
+    if type(gd) is not _ndarray:
+        mask = backend_of(gd).xp.asarray(mask)
+    g_old = xp.where(mask, g, 0.0)
+    region = g
+    if isinstance(g, _registry.Array):
+        from .._ops.indexing import getitem as _gi
+        for op, params in chain:
+            region = apply(op, (region,), params)
+        g_v = _gi(region, key)
+    else:
+        region = _replay(xp, g, chain)
+        g_v = region[key]
+    if dedup:
+        won = _winners(region_shape, key, tuple(g_v.shape))
+        if type(gd) is not _ndarray:
+            won = backend_of(gd).xp.asarray(won)
+        g_v = xp.where(won, g_v, 0.0)
+    return (g_old, g_v)
+
+
+SETITEM = defop("setitem", None, _setitem_vjp, save="none")
+
+
+def _has_int_array(key):
+    items = key if isinstance(key, tuple) else (key,)
+    return any(hasattr(k, "dtype") and k.dtype != bool and getattr(k, "ndim", 0) >= 0
+               and hasattr(k, "shape") for k in items)
+
+
+def _refresh_views(root, views):
+    for w in views:
+        if any(op.name == "detach" for op, _ in w._chain):
+            continue
+        node = root._node
+        if node is None:
+            w._node = None
+            continue
+        for op, params in w._chain:
+            node = Node(op, (node,), None, None, params, (None,))
+        w._node = node
+
+
+def _value_data(value, target):
+    from .._ops.creation import asarray
+    if isinstance(value, _registry.Array):
+        if value.device != target.device:
+            raise ValueError(f"cannot write an array on {value.device} into an array on "
+                             f"{target.device}")
+        return value._data
+    if isinstance(value, (int, float, complex, bool)):
+        return value
+    return asarray(value, device=target.device)._data
+
+
+def write(target, key, value):
+    """``target[key] = value`` with NumPy semantics and recorded gradients."""
+    from .._ops.indexing import normalize_key, _is_basic
+    root = _root(target)
+    chain = getattr(target, "_chain", ()) if root is not target else ()
+    views = _live_views(root)
+    tdata = target._data
+    k = normalize_key(key, tdata)
+    vdata = _value_data(value, target)
+    floating = target.dtype.kind in "fc"
+    recording = grad_state.enabled and floating and (
+        root._node is not None or _in_graph(value) or any(w._node is not None for w in views))
+    if recording or _was_saved(root, views):
+        _copy_on_write(root, views)
+        tdata = target._data
+    if type(tdata) is not _ndarray and hasattr(vdata, "shape") and type(vdata) is _ndarray:
+        vdata = backend_of(tdata).xp.asarray(vdata)
+    tdata[k] = vdata
+    if not recording:
+        return
+    region_shape = tuple(tdata.shape)
+    vshape = tuple(getattr(vdata, "shape", ()))
+    dedup = (not _is_basic(k)) and _has_int_array(k)
+    params = {"key": k, "chain": chain, "root_shape": tuple(root._data.shape),
+              "region_shape": region_shape, "basic": _is_basic(k), "dedup": dedup}
+    vnode = value._node if isinstance(value, _registry.Array) else None
+    root._node = Node(SETITEM, (root._node, vnode), None, None, params,
+                      (tuple(root._data.shape), vshape))
+    _refresh_views(root, views)
+    if target is not root:
+        # the target's own node is among the refreshed views'
+        pass
+
+
+def setitem(target, key, value):
+    write(target, key, value)
+
+
+_UFUNCS = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply,
+           "divide": np.true_divide, "floor_divide": np.floor_divide,
+           "remainder": np.remainder, "pow": np.power, "bitwise_and": np.bitwise_and,
+           "bitwise_or": np.bitwise_or, "bitwise_xor": np.bitwise_xor,
+           "bitwise_left_shift": np.left_shift, "bitwise_right_shift": np.right_shift}
+
+
+def inplace_op(a, op, other):
+    """``a op= other``: NumPy's in-place semantics (dtype of ``a`` kept), recorded."""
+    if op.name == "matmul":
+        result = apply(op, (a, other))
+        if result.shape != a.shape:
+            raise ValueError(f"in-place matmul would change the shape {a.shape} to "
+                             f"{result.shape}")
+        write(a, Ellipsis, result)
+        return a
+    if grad_state.enabled and (a._node is not None or _in_graph(other) or any(
+            w._node is not None for w in _live_views(_root(a)))):
+        result = apply(op, (a, other))
+        if result.shape != a.shape:
+            raise ValueError(f"operands could not be broadcast in place: result shape "
+                             f"{result.shape} does not fit the array's shape {a.shape}")
+        if result.dtype != a.dtype and not np.can_cast(result.dtype, a.dtype, "same_kind"):
+            raise TypeError(f"cannot cast the result of {op.name} from {result.dtype} to "
+                            f"{a.dtype} in place (same_kind casting)")
+        write(a, Ellipsis, result)
+        return a
+    root = _root(a)
+    views = _live_views(root)
+    if _was_saved(root, views):
+        _copy_on_write(root, views)
+    d = a._data
+    o = other._data if isinstance(other, _registry.Array) else other
+    if type(d) is _ndarray and op.name in _UFUNCS:
+        if isinstance(other, _registry.Array) and type(o) is not _ndarray:
+            raise ValueError(f"arrays are on different devices: cpu and {other.device}")
+        _UFUNCS[op.name](d, o, out=d, casting="same_kind")
+        return a
+    result = op.forward(_xp(d), d, o)
+    if tuple(result.shape) != tuple(d.shape):
+        raise ValueError(f"operands could not be broadcast in place: result shape "
+                         f"{tuple(result.shape)} does not fit the array's shape {a.shape}")
+    d[...] = result
+    return a

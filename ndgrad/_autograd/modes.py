@@ -1,0 +1,83 @@
+"""Gradient recording modes: ``no_grad``, ``enable_grad``, ``set_grad_enabled``."""
+from __future__ import annotations
+
+import functools
+
+from .._ops.registry import grad_state
+
+
+class set_grad_enabled:
+    """Turn recording on or off, as a context manager or a decorator.
+
+    >>> import ndgrad as nd
+    >>> x = nd.asarray(1.0, requires_grad=True)
+    >>> with nd.set_grad_enabled(False):
+    ...     y = x * 2
+    >>> y.requires_grad
+    False
+    """
+
+    def __init__(self, mode=True):
+        self.mode = mode
+        self.prev = grad_state.enabled
+        grad_state.enabled = mode  # takes effect at once, as torch.set_grad_enabled
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        grad_state.enabled = self.prev
+
+    def __call__(self, fn):
+        mode = self.mode
+        grad_state.enabled = self.prev
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with _Mode(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class _Mode:
+    def __init__(self, mode):
+        self.mode = mode
+
+    def __enter__(self):
+        self.prev = grad_state.enabled
+        grad_state.enabled = self.mode
+        return self
+
+    def __exit__(self, *exc):
+        grad_state.enabled = self.prev
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with _Mode(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+def no_grad():
+    """Do not record operations (inference, optimizer updates).
+
+    >>> import ndgrad as nd
+    >>> x = nd.asarray(1.0, requires_grad=True)
+    >>> with nd.no_grad():
+    ...     y = x * 2
+    >>> y.requires_grad
+    False
+    """
+    return _Mode(False)
+
+
+def enable_grad():
+    """Record operations again inside a ``no_grad`` block."""
+    return _Mode(True)
+
+
+def is_grad_enabled():
+    return grad_state.enabled

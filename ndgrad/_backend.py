@@ -1,0 +1,207 @@
+"""Backends and devices.
+
+A backend is an array-API namespace that computes: NumPy (device "cpu", the default),
+CuPy (devices "cuda:N", imported only when asked for) and array_api_strict (device
+"strict", a test backend that proves ndgrad uses nothing beyond the standard).
+Arrays hold raw backend arrays; an op finds its backend from its inputs' types.
+"""
+from __future__ import annotations
+
+import numpy as np
+import array_api_compat.numpy as _npx
+
+__all__ = ["Device", "as_device", "backend_of", "default_device", "set_default_device",
+           "numpy_backend"]
+
+
+class Backend:
+    """One computing namespace: its array type, its namespace, dtype conversions."""
+
+    __slots__ = ("name", "xp", "array_type", "_to_bk", "_from_bk", "native_dtypes")
+
+    def __init__(self, name, xp, array_type, to_bk=None, from_bk=None):
+        self.name = name
+        self.xp = xp
+        self.array_type = array_type
+        self._to_bk = to_bk
+        self._from_bk = from_bk
+        # numpy and cupy take numpy dtype objects as they are
+        self.native_dtypes = to_bk is None
+
+    def dtype(self, dt):
+        """ndgrad dtype (a numpy dtype) -> this backend's dtype object."""
+        if dt is None or self.native_dtypes:
+            return dt
+        return self._to_bk[dt]
+
+    def ndgrad_dtype(self, bdt):
+        if self.native_dtypes:
+            return bdt
+        return self._from_bk[bdt]
+
+    def to_numpy(self, data):
+        """A NumPy array holding the same values (copying off the GPU where needed)."""
+        if self is numpy_backend:
+            return data
+        if self.name == "cupy":
+            return data.get()
+        return np.asarray(data._array) if self.name == "array_api_strict" else np.asarray(data)
+
+    def __repr__(self):
+        return f"<ndgrad backend {self.name}>"
+
+
+numpy_backend = Backend("numpy", _npx, np.ndarray)
+_backends_by_type = {np.ndarray: numpy_backend}
+_strict_backend = None
+_cupy_backend = None
+
+
+def strict_backend():
+    global _strict_backend
+    if _strict_backend is None:
+        import array_api_strict as s
+        names = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                 "uint64", "float32", "float64", "complex64", "complex128"]
+        to_bk = {np.dtype(n): getattr(s, n) for n in names}
+        from_bk = {v: k for k, v in to_bk.items()}
+        _strict_backend = Backend("array_api_strict", s, type(s.asarray(0)), to_bk, from_bk)
+        _backends_by_type[_strict_backend.array_type] = _strict_backend
+    return _strict_backend
+
+
+def cupy_backend():
+    global _cupy_backend
+    if _cupy_backend is None:
+        try:
+            import cupy
+            import array_api_compat.cupy as cpx
+        except ImportError as e:  # pragma: no cover - depends on the machine
+            raise RuntimeError(
+                "device 'cuda' needs CuPy: pip install 'ndgrad[cuda]' on a machine with "
+                f"an NVIDIA GPU ({e})") from None
+        _cupy_backend = Backend("cupy", cpx, cupy.ndarray)
+        _backends_by_type[cupy.ndarray] = _cupy_backend
+    return _cupy_backend
+
+
+def backend_of(data):
+    """The Backend whose array type ``data`` is (raw backend arrays only)."""
+    bk = _backends_by_type.get(type(data))
+    if bk is None:
+        raise TypeError(f"not a backend array: {type(data).__name__}")
+    return bk
+
+
+class Device:
+    """A place arrays live: ``Device("cpu")``, ``Device("cuda:0")``, ``Device("strict")``.
+
+    >>> import ndgrad as nd
+    >>> str(nd.asarray([1.0]).device)
+    'cpu'
+    """
+
+    __slots__ = ("kind", "index")
+
+    def __init__(self, kind, index=0):
+        self.kind = kind
+        self.index = index
+
+    @property
+    def backend(self):
+        if self.kind == "cpu":
+            return numpy_backend
+        if self.kind == "cuda":
+            return cupy_backend()
+        return strict_backend()
+
+    def __str__(self):
+        return f"cuda:{self.index}" if self.kind == "cuda" else self.kind
+
+    def __repr__(self):
+        return f"Device('{self}')"
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            try:
+                other = as_device(other)
+            except ValueError:
+                return False
+        return (isinstance(other, Device) and other.kind == self.kind
+                and other.index == self.index)
+
+    def __hash__(self):
+        return hash((self.kind, self.index))
+
+
+CPU = Device("cpu")
+STRICT = Device("strict")
+_default_device = CPU
+VALID_DEVICES = "'cpu', 'cuda', 'cuda:N' (N a GPU number) or 'strict' (array_api_strict)"
+
+
+def as_device(device):
+    """Parse a device given as a Device, a string, or a backend's own device object."""
+    if device is None:
+        return _default_device
+    if isinstance(device, Device):
+        return device
+    if isinstance(device, str):
+        name = device.strip().lower()
+        if name == "cpu":
+            return CPU
+        if name in ("strict", "array_api_strict"):
+            return STRICT
+        if name == "cuda":
+            return Device("cuda", 0)
+        if name.startswith("cuda:") and name[5:].isdigit():
+            return Device("cuda", int(name[5:]))
+        if name.startswith("gpu"):
+            return as_device("cuda" + name[3:])
+        raise ValueError(f"unknown device {device!r}; valid devices are {VALID_DEVICES}")
+    # a backend's own device object: cupy.cuda.Device, array_api_strict.Device
+    mod = type(device).__module__
+    if mod.startswith("cupy"):
+        return Device("cuda", int(device.id))
+    if mod.startswith("array_api_strict"):
+        return STRICT
+    raise ValueError(f"unknown device {device!r}; valid devices are {VALID_DEVICES}")
+
+
+def device_of(data):
+    """The ndgrad Device of a raw backend array."""
+    t = type(data)
+    if t is np.ndarray:
+        return CPU
+    bk = backend_of(data)
+    if bk.name == "cupy":
+        return Device("cuda", int(data.device.id))
+    return STRICT
+
+
+def backend_device(device):
+    """The backend's own device object for an ndgrad Device (what ``device=`` wants)."""
+    if device.kind == "cpu":
+        return "cpu"
+    if device.kind == "cuda":
+        import cupy
+        return cupy.cuda.Device(device.index)
+    import array_api_strict as s
+    return s.Device("CPU_DEVICE")
+
+
+def default_device():
+    return _default_device
+
+
+def set_default_device(device):
+    """Set the device new arrays are made on; returns the previous default.
+
+    >>> import ndgrad as nd
+    >>> old = nd.set_default_device("cpu")
+    """
+    global _default_device
+    old = _default_device
+    _default_device = as_device(device)
+    _default_device.backend  # fail early if the backend cannot load
+    return old

@@ -1,0 +1,154 @@
+"""Dtypes: ndgrad's dtypes are NumPy's dtype objects, whatever the backend.
+
+So ``x.dtype == numpy.float64`` holds, ``str(x.dtype)`` prints as NumPy's, and a
+backend that has dtype objects of its own (array_api_strict) is converted at its edge.
+Promotion follows NumPy 2 (which, for the standard's dtypes, is the standard's table,
+with Python scalars taken as weak, NEP 50).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+bool = np.dtype("bool")  # noqa: A001  (the standard's name)
+int8 = np.dtype("int8")
+int16 = np.dtype("int16")
+int32 = np.dtype("int32")
+int64 = np.dtype("int64")
+uint8 = np.dtype("uint8")
+uint16 = np.dtype("uint16")
+uint32 = np.dtype("uint32")
+uint64 = np.dtype("uint64")
+float16 = np.dtype("float16")
+float32 = np.dtype("float32")
+float64 = np.dtype("float64")
+complex64 = np.dtype("complex64")
+complex128 = np.dtype("complex128")
+
+_builtin_bool = __builtins__["bool"] if isinstance(__builtins__, dict) else __builtins__.bool
+
+signed_integer_dtypes = (int8, int16, int32, int64)
+unsigned_integer_dtypes = (uint8, uint16, uint32, uint64)
+integer_dtypes = signed_integer_dtypes + unsigned_integer_dtypes
+real_floating_dtypes = (float32, float64)
+complex_floating_dtypes = (complex64, complex128)
+floating_dtypes = real_floating_dtypes + complex_floating_dtypes
+numeric_dtypes = integer_dtypes + floating_dtypes
+all_dtypes = (bool,) + numeric_dtypes
+# float16 is NumPy's, not the standard's: accepted, never listed by the namespace info
+_known = {str(d): d for d in all_dtypes + (float16,)}
+
+default_float = float64
+default_int = int64
+default_complex = complex128
+default_index = int64
+
+
+def as_dtype(dtype):
+    """Normalise any dtype spelling (ndgrad/NumPy dtype, 'float32', np.float32, Python type).
+
+    >>> as_dtype('float32')
+    dtype('float32')
+    """
+    if dtype is None:
+        return None
+    if type(dtype) is not str and isinstance(dtype, np.dtype):
+        return dtype
+    mod = type(dtype).__module__
+    if mod.startswith("array_api_strict"):
+        return np.dtype(dtype._np_dtype)
+    if mod.startswith("ndgrad.tf"):  # tf.DType carries the numpy dtype
+        return np.dtype(dtype.as_numpy_dtype)
+    try:
+        d = np.dtype(dtype)
+    except TypeError:
+        d = None
+    if d is None or (d.kind not in "biufc"):
+        valid = ", ".join(_known)
+        raise TypeError(f"unknown dtype {dtype!r}; valid dtypes are {valid}")
+    return d
+
+
+_kinds = {
+    "bool": lambda d: d.kind == "b",
+    "signed integer": lambda d: d.kind == "i",
+    "unsigned integer": lambda d: d.kind == "u",
+    "integral": lambda d: d.kind in "iu",
+    "real floating": lambda d: d.kind == "f",
+    "complex floating": lambda d: d.kind == "c",
+    "numeric": lambda d: d.kind in "iufc",
+}
+
+
+def isdtype(dtype, kind):
+    """Whether ``dtype`` is of ``kind`` (a dtype, a kind name, or a tuple of them).
+
+    >>> import ndgrad as nd
+    >>> nd.isdtype(nd.float32, "real floating")
+    True
+    """
+    dtype = as_dtype(dtype)
+    if isinstance(kind, tuple):
+        return any(isdtype(dtype, k) for k in kind)
+    if isinstance(kind, str):
+        try:
+            return _kinds[kind](dtype)
+        except KeyError:
+            raise ValueError(f"unknown dtype kind {kind!r}; valid kinds are "
+                             f"{', '.join(_kinds)}") from None
+    return dtype == as_dtype(kind)
+
+
+def _dtype_or_weak(x):
+    from ._array import Array
+    if isinstance(x, Array):
+        return x.dtype
+    if isinstance(x, (_builtin_bool, int, float, complex)):
+        return x  # NumPy 2 treats Python scalars as weak
+    return as_dtype(x)
+
+
+def result_type(*arrays_and_dtypes):
+    """The dtype the standard's promotion gives for these arrays, dtypes and scalars.
+
+    >>> import ndgrad as nd
+    >>> nd.result_type(nd.int8, nd.int16)
+    dtype('int16')
+    """
+    if not arrays_and_dtypes:
+        raise ValueError("at least one array or dtype is required")
+    args = [_dtype_or_weak(x) for x in arrays_and_dtypes]
+    if all(not isinstance(a, np.dtype) for a in args):
+        raise ValueError("result_type needs at least one array or dtype, not only scalars")
+    return np.result_type(*args)
+
+
+def can_cast(from_, to, /):
+    """Whether ``from_`` casts to ``to`` by the standard's (safe) casting rules.
+
+    >>> import ndgrad as nd
+    >>> nd.can_cast(nd.int8, nd.float32)
+    True
+    """
+    return _builtin_bool(np.can_cast(_dtype_or_weak(from_), as_dtype(to)))
+
+
+def finfo(type, /):  # noqa: A002  (the standard's parameter name)
+    """Machine limits for a floating dtype (NumPy's ``finfo``).
+
+    >>> import ndgrad as nd
+    >>> float(nd.finfo(nd.float32).eps) > 0
+    True
+    """
+    d = _dtype_or_weak(type)
+    return np.finfo(d)
+
+
+def iinfo(type, /):  # noqa: A002
+    """Machine limits for an integer dtype (NumPy's ``iinfo``).
+
+    >>> import ndgrad as nd
+    >>> nd.iinfo(nd.int8).max
+    127
+    """
+    d = _dtype_or_weak(type)
+    return np.iinfo(d)

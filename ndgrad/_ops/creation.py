@@ -1,0 +1,476 @@
+"""Creation functions (the standard's, plus ``asarray(requires_grad=)``).
+
+Functions that make arrays from nothing (zeros, arange, eye ...) are ops with no array
+inputs: the backend comes from ``device=``. ``asarray``, ``tril``/``triu`` and ``meshgrid``
+take arrays and are differentiable.
+"""
+from __future__ import annotations
+
+import builtins
+import numpy as np
+
+from .. import _dtypes
+from .._backend import as_device, backend_device, device_of, numpy_backend, backend_of
+from .registry import defop, apply, wrap
+from . import registry as _registry
+
+_ndarray = np.ndarray
+
+
+def _shape(shape):
+    if isinstance(shape, (int, np.integer)) or hasattr(shape, "__index__") and not isinstance(
+            shape, (tuple, list)):
+        shape = (int(shape),)
+    try:
+        shape = tuple(int(s) for s in shape)
+    except TypeError:
+        raise TypeError(f"shape must be an int or a tuple of ints, not {shape!r}") from None
+    if any(s < 0 for s in shape):
+        raise ValueError(f"negative dimensions are not allowed: shape {shape}")
+    return shape
+
+
+def _create(op, device, **params):
+    """Run a creation op on the backend of ``device``."""
+    dev = as_device(device)
+    bk = dev.backend
+    out = op.forward(bk.xp, device=backend_device(dev) if bk is not numpy_backend else "cpu",
+                     **params)
+    if type(out) is not bk.array_type:
+        out = bk.xp.asarray(out)
+    return wrap(out)
+
+
+def _bdtype(xp, dtype):
+    """The backend's own dtype object (only array_api_strict has dtypes of its own)."""
+    if dtype is None or xp is numpy_backend.xp:
+        return dtype
+    if getattr(xp, "__name__", "").startswith("array_api_strict"):
+        return getattr(xp, str(dtype))
+    return dtype
+
+
+_CREATION = "creation: no array inputs to differentiate"
+
+
+def _def_creation(name, forward):
+    return defop(name, forward, None, nondiff=_CREATION, save="none")
+
+
+_zeros = _def_creation("zeros", lambda xp, shape, dtype, device: xp.zeros(
+    shape, dtype=_bdtype(xp, dtype), device=device))
+_ones = _def_creation("ones", lambda xp, shape, dtype, device: xp.ones(
+    shape, dtype=_bdtype(xp, dtype), device=device))
+_empty = _def_creation("empty", lambda xp, shape, dtype, device: xp.empty(
+    shape, dtype=_bdtype(xp, dtype), device=device))
+_full = _def_creation("full", lambda xp, shape, fill_value, dtype, device: xp.full(
+    shape, fill_value, dtype=_bdtype(xp, dtype), device=device))
+_arange = _def_creation("arange", lambda xp, start, stop, step, dtype, device: xp.arange(
+    start, stop, step, dtype=_bdtype(xp, dtype), device=device))
+_eye = _def_creation("eye", lambda xp, n_rows, n_cols, k, dtype, device: xp.eye(
+    n_rows, n_cols, k=k, dtype=_bdtype(xp, dtype), device=device))
+_linspace = _def_creation("linspace", lambda xp, start, stop, num, dtype, endpoint, device:
+                          xp.linspace(start, stop, num, dtype=_bdtype(xp, dtype),
+                                      endpoint=endpoint, device=device))
+
+
+def _fill_dtype(fill_value, dtype):
+    if dtype is not None:
+        return _dtypes.as_dtype(dtype)
+    if isinstance(fill_value, builtins.bool):
+        return _dtypes.bool
+    if isinstance(fill_value, int):
+        return _dtypes.default_int
+    if isinstance(fill_value, float):
+        return _dtypes.default_float
+    if isinstance(fill_value, complex):
+        return _dtypes.default_complex
+    return None
+
+
+def zeros(shape, *, dtype=None, device=None):
+    """An array of zeros (float64 by default, as NumPy).
+
+    >>> import ndgrad as nd
+    >>> nd.zeros((2, 2))
+    array([[0., 0.],
+           [0., 0.]])
+    """
+    return _create(_zeros, device, shape=_shape(shape),
+                   dtype=_dtypes.as_dtype(dtype) or _dtypes.default_float)
+
+
+def ones(shape, *, dtype=None, device=None):
+    """An array of ones.
+
+    >>> import ndgrad as nd
+    >>> nd.ones(3)
+    array([1., 1., 1.])
+    """
+    return _create(_ones, device, shape=_shape(shape),
+                   dtype=_dtypes.as_dtype(dtype) or _dtypes.default_float)
+
+
+def empty(shape, *, dtype=None, device=None):
+    """An uninitialised array (its values are whatever memory held).
+
+    >>> import ndgrad as nd
+    >>> nd.empty((2, 3)).shape
+    (2, 3)
+    """
+    return _create(_empty, device, shape=_shape(shape),
+                   dtype=_dtypes.as_dtype(dtype) or _dtypes.default_float)
+
+
+def full(shape, fill_value, *, dtype=None, device=None):
+    """An array filled with ``fill_value`` (dtype inferred from it when not given).
+
+    >>> import ndgrad as nd
+    >>> nd.full((2,), 7)
+    array([7, 7])
+    """
+    if isinstance(fill_value, _registry.Array):
+        fill_value = fill_value._scalar("fill_value")
+    return _create(_full, device, shape=_shape(shape), fill_value=fill_value,
+                   dtype=_fill_dtype(fill_value, dtype))
+
+
+def _like(x, dtype, device):
+    return (dtype if dtype is not None else x.dtype), (device if device is not None
+                                                       else x.device)
+
+
+def zeros_like(x, /, *, dtype=None, device=None):
+    """Zeros with the shape (and by default dtype and device) of ``x``.
+
+    >>> import ndgrad as nd
+    >>> nd.zeros_like(nd.asarray([1, 2]))
+    array([0, 0])
+    """
+    dtype, device = _like(x, dtype, device)
+    return zeros(x.shape, dtype=dtype, device=device)
+
+
+def ones_like(x, /, *, dtype=None, device=None):
+    """Ones with the shape of ``x``.
+
+    >>> import ndgrad as nd
+    >>> nd.ones_like(nd.asarray([1.0, 2.0]))
+    array([1., 1.])
+    """
+    dtype, device = _like(x, dtype, device)
+    return ones(x.shape, dtype=dtype, device=device)
+
+
+def empty_like(x, /, *, dtype=None, device=None):
+    """An uninitialised array with the shape of ``x``.
+
+    >>> import ndgrad as nd
+    >>> nd.empty_like(nd.asarray([1.0, 2.0])).shape
+    (2,)
+    """
+    dtype, device = _like(x, dtype, device)
+    return empty(x.shape, dtype=dtype, device=device)
+
+
+def full_like(x, /, fill_value, *, dtype=None, device=None):
+    """``fill_value`` everywhere, with the shape (and dtype) of ``x``.
+
+    >>> import ndgrad as nd
+    >>> nd.full_like(nd.asarray([1.0, 2.0]), 3)
+    array([3., 3.])
+    """
+    dtype, device = _like(x, dtype, device)
+    return full(x.shape, fill_value, dtype=dtype, device=device)
+
+
+def arange(start, /, stop=None, step=1, *, dtype=None, device=None):
+    """Evenly spaced values in ``[start, stop)``; float steps allowed.
+
+    >>> import ndgrad as nd
+    >>> nd.arange(0, 1, 0.25)
+    array([0.  , 0.25, 0.5 , 0.75])
+    """
+    if step == 0:
+        raise ValueError("arange: step must not be zero")
+    return _create(_arange, device, start=start, stop=stop, step=step,
+                   dtype=_dtypes.as_dtype(dtype))
+
+
+def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None):
+    """A 2-D array with ones on diagonal ``k``.
+
+    >>> import ndgrad as nd
+    >>> nd.eye(2)
+    array([[1., 0.],
+           [0., 1.]])
+    """
+    return _create(_eye, device, n_rows=n_rows, n_cols=n_cols, k=k,
+                   dtype=_dtypes.as_dtype(dtype) or _dtypes.default_float)
+
+
+def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
+    """``num`` evenly spaced values from ``start`` to ``stop``.
+
+    >>> import ndgrad as nd
+    >>> nd.linspace(0, 1, 3)
+    array([0. , 0.5, 1. ])
+    """
+    if dtype is None:
+        dtype = (_dtypes.default_complex if isinstance(start, complex) or
+                 isinstance(stop, complex) else _dtypes.default_float)
+    return _create(_linspace, device, start=start, stop=stop, num=num,
+                   dtype=_dtypes.as_dtype(dtype), endpoint=endpoint)
+
+
+# -- conversion --------------------------------------------------------------------------
+def _ragged_dimension(obj, depth=0):
+    """The first dimension at which a nested list is ragged, or None."""
+    if not isinstance(obj, (list, tuple)):
+        return None
+    lens = set()
+    for item in obj:
+        if isinstance(item, (list, tuple)):
+            lens.add(len(item))
+        elif hasattr(item, "shape") and len(getattr(item, "shape")):
+            lens.add(item.shape[0])
+        else:
+            lens.add(None)
+    if len(lens) > 1:
+        return depth + 1
+    for item in obj:
+        d = _ragged_dimension(item, depth + 1)
+        if d is not None:
+            return d
+    return None
+
+
+def _contains_array(obj):
+    if isinstance(obj, _registry.Array):
+        return True
+    if isinstance(obj, (list, tuple)):
+        return any(_contains_array(o) for o in obj)
+    return False
+
+
+def _numpy_from_object(obj, dtype, copy):
+    try:
+        if copy:
+            return np.array(obj, dtype=dtype, copy=True)
+        a = np.asarray(obj, dtype=dtype)
+        if copy is False and isinstance(obj, np.ndarray) and (
+                a is not obj and not np.shares_memory(a, obj)):
+            raise ValueError(f"asarray(copy=False): converting {obj.dtype} to {dtype} needs a copy")
+        return a
+    except ValueError as e:
+        if "inhomogeneous" in str(e) or "sequence" in str(e):
+            dim = _ragged_dimension(obj)
+            if dim is not None:
+                raise ValueError(f"cannot make an array from a ragged nested sequence: the "
+                                 f"lengths differ at dimension {dim}") from None
+        raise
+
+
+def _to_backend_data(obj, ref_arrays=()):
+    """Convert a non-array input (list, NumPy value) onto the backend of ``ref_arrays``."""
+    for r in ref_arrays:
+        d = r._data if isinstance(r, _registry.Array) else None
+        if d is not None and type(d) is not _ndarray:
+            bk = backend_of(d)
+            return bk.xp.asarray(_numpy_from_object(obj, None, None)) if bk.name != "cupy" \
+                else bk.xp.asarray(obj)
+    return _numpy_from_object(obj, None, None)
+
+
+def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False):
+    """Convert ``obj`` (nested lists, scalars, NumPy or other arrays) to an ndgrad Array.
+
+    ``requires_grad=True`` makes the result a leaf whose ``.grad`` ``backward()`` fills.
+
+    >>> import ndgrad as nd
+    >>> nd.asarray([[1, 2], [3, 4]], dtype="float32")
+    array([[1., 2.],
+           [3., 4.]], dtype=float32)
+    """
+    dtype = _dtypes.as_dtype(dtype)
+    A = _registry.Array
+    if isinstance(obj, A):
+        out = obj
+        if device is not None and as_device(device) != obj.device:
+            out = to_device(out, device)
+        if dtype is not None and dtype != out.dtype:
+            if copy is False:
+                raise ValueError(f"asarray(copy=False) cannot convert {out.dtype} to {dtype} "
+                                 "without a copy")
+            from .dtype_functions import astype
+            out = astype(out, dtype)
+        elif copy:
+            out = apply(_copy_op, (out,))
+        if requires_grad:
+            out = wrap(out._data)
+            out.requires_grad_()
+        return out
+    if isinstance(obj, (list, tuple)) and _contains_array(obj):
+        from .manipulation import stack
+        arr = stack([asarray(o, dtype=dtype, device=device) for o in obj])
+        if requires_grad:
+            arr.requires_grad_()
+        return arr
+    dev = as_device(device) if device is not None else None
+    if dev is None:
+        bk_src = None
+        try:
+            bk_src = backend_of(obj)
+        except TypeError:
+            pass
+        dev = device_of(obj) if bk_src is not None else as_device(None)
+    bk = dev.backend
+    if bk is numpy_backend:
+        if type(obj) is not _ndarray and not isinstance(obj, (list, tuple, int, float, complex,
+                                                              np.generic)):
+            try:
+                src = backend_of(obj)
+                obj = src.to_numpy(obj)
+            except TypeError:
+                pass
+        data = _numpy_from_object(obj, dtype, copy)
+    else:
+        if isinstance(obj, (list, tuple)):
+            _numpy_from_object(obj, None, None)  # ragged-list errors, as on the CPU
+        if isinstance(obj, np.generic):
+            obj = np.asarray(obj)
+        kw = {}
+        if copy is not None:
+            kw["copy"] = copy
+        data = bk.xp.asarray(obj, dtype=bk.dtype(dtype), **kw)
+    out = wrap(data)
+    if requires_grad:
+        if out.dtype.kind not in "fc":
+            raise TypeError(f"requires_grad needs a floating dtype, not {out.dtype}: only "
+                            "floating arrays have gradients")
+        out.requires_grad_()
+    return out
+
+
+_copy_op = defop("copy", lambda xp, x: xp.asarray(x, copy=True),
+                 lambda xp, g, ans, x: (g,), save="none")
+
+
+def _move(data, device):
+    """Raw backend data moved to ``device`` (an ndgrad Device)."""
+    bk = device.backend
+    src = backend_of(data)
+    host = src.to_numpy(data)
+    if bk is numpy_backend:
+        return np.array(host, copy=True)
+    return bk.xp.asarray(host)
+
+
+def _to_device_vjp(xp, g, ans, x, device, src):
+    if isinstance(g, _registry.Array):
+        return (to_device(g, src),)
+    return (_move(g, src),)
+
+
+_to_device_op = defop("to_device", lambda xp, x, device, src: _move(x, device), _to_device_vjp,
+                      save="none")
+
+
+def to_device(x, device, /):
+    """``x`` on ``device`` (the same array when it is already there); differentiable."""
+    dev = as_device(device)
+    if dev == x.device:
+        return x
+    return apply(_to_device_op, (x,), {"device": dev, "src": x.device})
+
+
+def from_dlpack(x, /, *, device=None, copy=None):
+    """An Array sharing memory with any DLPack producer (NumPy, CuPy, PyTorch ...).
+
+    >>> import ndgrad, numpy
+    >>> ndgrad.from_dlpack(numpy.arange(3.0))
+    array([0., 1., 2.])
+    """
+    kw = {}
+    if copy is not None:
+        kw["copy"] = copy
+    if device is not None:
+        dev = as_device(device)
+    else:
+        try:
+            dtype_kind, _ = x.__dlpack_device__()
+        except AttributeError:
+            raise TypeError(f"from_dlpack needs an object with __dlpack__, not "
+                            f"{type(x).__name__}") from None
+        dev = as_device("cuda") if int(dtype_kind) == 2 else as_device("cpu")
+    bk = dev.backend
+    if isinstance(x, _registry.Array) and dev == x.device:
+        return asarray(x, copy=copy)
+    if bk is numpy_backend:
+        return wrap(np.from_dlpack(x, **kw))
+    if bk.name == "array_api_strict":
+        return wrap(bk.xp.asarray(np.from_dlpack(x, **kw)))
+    return wrap(bk.xp.from_dlpack(x, **kw))
+
+
+# -- differentiable creation from arrays ------------------------------------------------
+_tril = defop("tril", lambda xp, x, k: xp.tril(x, k=k),
+              lambda xp, g, ans, x, k: (xp.tril(g, k=k),), save="none")
+_triu = defop("triu", lambda xp, x, k: xp.triu(x, k=k),
+              lambda xp, g, ans, x, k: (xp.triu(g, k=k),), save="none")
+
+
+def tril(x, /, *, k=0):
+    """The lower triangle of the last two axes (zeros above diagonal ``k``).
+
+    >>> import ndgrad as nd
+    >>> nd.tril(nd.ones((2, 2)))
+    array([[1., 0.],
+           [1., 1.]])
+    """
+    return apply(_tril, (x,), {"k": k})
+
+
+def triu(x, /, *, k=0):
+    """The upper triangle of the last two axes (zeros below diagonal ``k``).
+
+    >>> import ndgrad as nd
+    >>> nd.triu(nd.ones((2, 2)))
+    array([[1., 1.],
+           [0., 1.]])
+    """
+    return apply(_triu, (x,), {"k": k})
+
+
+def meshgrid(*arrays, indexing="xy"):
+    """Coordinate grids from 1-D arrays (``indexing`` 'xy' or 'ij'); differentiable.
+
+    >>> import ndgrad as nd
+    >>> X, Y = nd.meshgrid(nd.asarray([1, 2]), nd.asarray([3, 4, 5]))
+    >>> X.shape
+    (3, 2)
+    """
+    from .manipulation import broadcast_to, reshape
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', not {indexing!r}")
+    n = len(arrays)
+    for a in arrays:
+        if a.ndim != 1:
+            raise ValueError(f"meshgrid takes 1-D arrays; got shape {a.shape}")
+    if n == 0:
+        return []
+    dtypes = {a.dtype for a in arrays}
+    if len(dtypes) > 1:
+        raise ValueError(f"meshgrid arrays must share a dtype; got {sorted(map(str, dtypes))}")
+    shape = [a.shape[0] for a in arrays]
+    if indexing == "xy" and n >= 2:
+        shape[0], shape[1] = shape[1], shape[0]
+    out = []
+    for i, a in enumerate(arrays):
+        axis = i
+        if indexing == "xy" and n >= 2 and i < 2:
+            axis = 1 - i
+        s = [1] * n
+        s[axis] = a.shape[0]
+        out.append(broadcast_to(reshape(a, tuple(s)), tuple(shape)))
+    return out

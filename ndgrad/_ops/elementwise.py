@@ -1,0 +1,241 @@
+"""Elementwise functions: one table, one op each, the gradient rule beside the forward.
+
+Every row is (standard name, gradient rule or a reason it has none, what the rule reads).
+A rule is ``vjp(xp, g, ans, *inputs) -> tuple``; ``xp`` is the raw backend namespace in a
+first-order backward pass and ndgrad itself for higher orders, so rules use only names
+common to both. The public functions are generated with the standard's signatures
+(``f(x, /)``, ``f(x1, x2, /)``) and a docstring each.
+"""
+from __future__ import annotations
+
+import math
+
+from .registry import defop, apply, nondiff
+
+_LN2 = math.log(2.0)
+_LN10 = math.log(10.0)
+
+
+def _isscalar(v):
+    return isinstance(v, (int, float, complex))
+
+
+# -- gradient rules that need more than one line ----------------------------------------
+def _pow_vjp(xp, g, ans, x, y):
+    gx = None if _isscalar(x) else g * y * x ** (y - 1)
+    if _isscalar(y):
+        return (gx, None)
+    # d/dy x**y = x**y log x; 0 where x == 0 (as JAX), nan for x < 0 as the math says
+    if _isscalar(x):
+        return (gx, g * ans * (math.log(x) if x > 0 else (0.0 if x == 0 else math.nan)))
+    safe = xp.where(x == 0, 1.0, x)
+    gy = g * ans * xp.where(x == 0, 0.0, xp.log(safe))
+    return (gx, gy)
+
+
+def _tie_split(xp, g, x, y, first_wins):
+    # maximum/minimum: the gradient goes to the winner; ties split it evenly (JAX)
+    win = xp.where(first_wins, 1.0, xp.where(x == y, 0.5, 0.0))
+    gx = g * win
+    return (gx, g - gx)
+
+
+def _maximum_vjp(xp, g, ans, x, y):
+    return _tie_split(xp, g, x, y, x > y)
+
+
+def _minimum_vjp(xp, g, ans, x, y):
+    return _tie_split(xp, g, x, y, x < y)
+
+
+def _copysign_vjp(xp, g, ans, x, y):
+    flip = xp.where(xp.signbit(x) == xp.signbit(ans), 1.0, -1.0)
+    return (g * flip, None)
+
+
+def _remainder_vjp(xp, g, ans, x, y):
+    return (g, -g * xp.floor_divide(x, y) if not _isscalar(y) else None)
+
+
+def _divide_vjp(xp, g, ans, x, y):
+    gx = g / y
+    if _isscalar(y):
+        return (gx, None)
+    return (gx, -gx * ans)
+
+
+def _mul_vjp(xp, g, ans, x, y):
+    return (g * y if not _isscalar(x) else None, g * x if not _isscalar(y) else None)
+
+
+_NONDIFF_INT = "integer or boolean result"
+_NONDIFF_PIECEWISE = "piecewise constant: its derivative is zero wherever it exists"
+
+# name, vjp (or a reason string for ops without a gradient), what the rule reads
+UNARY = [
+    ("abs", lambda xp, g, ans, x: (g * xp.sign(x),), "inputs"),
+    ("acos", lambda xp, g, ans, x: (-g / xp.sqrt(1 - x * x),), "inputs"),
+    ("acosh", lambda xp, g, ans, x: (g / xp.sqrt(x * x - 1),), "inputs"),
+    ("asin", lambda xp, g, ans, x: (g / xp.sqrt(1 - x * x),), "inputs"),
+    ("asinh", lambda xp, g, ans, x: (g / xp.sqrt(x * x + 1),), "inputs"),
+    ("atan", lambda xp, g, ans, x: (g / (1 + x * x),), "inputs"),
+    ("atanh", lambda xp, g, ans, x: (g / (1 - x * x),), "inputs"),
+    ("bitwise_invert", _NONDIFF_INT, None),
+    ("ceil", _NONDIFF_PIECEWISE, None),
+    ("conj", lambda xp, g, ans, x: (xp.conj(g),), "none"),
+    ("cos", lambda xp, g, ans, x: (-g * xp.sin(x),), "inputs"),
+    ("cosh", lambda xp, g, ans, x: (g * xp.sinh(x),), "inputs"),
+    ("exp", lambda xp, g, ans, x: (g * ans,), "ans"),
+    ("expm1", lambda xp, g, ans, x: (g * (ans + 1),), "ans"),
+    ("floor", _NONDIFF_PIECEWISE, None),
+    ("imag", _NONDIFF_PIECEWISE + " for real input", None),
+    ("isfinite", _NONDIFF_INT, None),
+    ("isinf", _NONDIFF_INT, None),
+    ("isnan", _NONDIFF_INT, None),
+    ("log", lambda xp, g, ans, x: (g / x,), "inputs"),
+    ("log1p", lambda xp, g, ans, x: (g / (1 + x),), "inputs"),
+    ("log2", lambda xp, g, ans, x: (g / (x * _LN2),), "inputs"),
+    ("log10", lambda xp, g, ans, x: (g / (x * _LN10),), "inputs"),
+    ("logical_not", _NONDIFF_INT, None),
+    ("negative", lambda xp, g, ans, x: (-g,), "none"),
+    ("positive", lambda xp, g, ans, x: (g,), "none"),
+    ("real", lambda xp, g, ans, x: (xp.real(g),), "none"),
+    ("reciprocal", lambda xp, g, ans, x: (-g * ans * ans,), "ans"),
+    ("round", _NONDIFF_PIECEWISE, None),
+    ("sign", _NONDIFF_PIECEWISE, None),
+    ("signbit", _NONDIFF_INT, None),
+    ("sin", lambda xp, g, ans, x: (g * xp.cos(x),), "inputs"),
+    ("sinh", lambda xp, g, ans, x: (g * xp.cosh(x),), "inputs"),
+    ("sqrt", lambda xp, g, ans, x: (g / (2 * ans),), "ans"),
+    ("square", lambda xp, g, ans, x: (2 * g * x,), "inputs"),
+    ("tan", lambda xp, g, ans, x: (g * (1 + ans * ans),), "ans"),
+    ("tanh", lambda xp, g, ans, x: (g * (1 - ans * ans),), "ans"),
+    ("trunc", _NONDIFF_PIECEWISE, None),
+]
+
+BINARY = [
+    ("add", lambda xp, g, ans, x, y: (g, g), "none"),
+    ("atan2", lambda xp, g, ans, y, x: (g * x / (x * x + y * y), -g * y / (x * x + y * y)),
+     "inputs"),
+    ("bitwise_and", _NONDIFF_INT, None),
+    ("bitwise_left_shift", _NONDIFF_INT, None),
+    ("bitwise_or", _NONDIFF_INT, None),
+    ("bitwise_right_shift", _NONDIFF_INT, None),
+    ("bitwise_xor", _NONDIFF_INT, None),
+    ("copysign", _copysign_vjp, "both"),
+    ("divide", _divide_vjp, "both"),
+    ("equal", _NONDIFF_INT, None),
+    ("floor_divide", _NONDIFF_PIECEWISE, None),
+    ("greater", _NONDIFF_INT, None),
+    ("greater_equal", _NONDIFF_INT, None),
+    ("hypot", lambda xp, g, ans, x, y: (g * x / ans, g * y / ans), "both"),
+    ("less", _NONDIFF_INT, None),
+    ("less_equal", _NONDIFF_INT, None),
+    ("logaddexp", lambda xp, g, ans, x, y: (g * xp.exp(x - ans), g * xp.exp(y - ans)), "both"),
+    ("logical_and", _NONDIFF_INT, None),
+    ("logical_or", _NONDIFF_INT, None),
+    ("logical_xor", _NONDIFF_INT, None),
+    ("maximum", _maximum_vjp, "inputs"),
+    ("minimum", _minimum_vjp, "inputs"),
+    ("multiply", _mul_vjp, "inputs"),
+    ("nextafter", _NONDIFF_PIECEWISE + " (a step to the next float)", None),
+    ("not_equal", _NONDIFF_INT, None),
+    ("pow", _pow_vjp, "both"),
+    ("remainder", _remainder_vjp, "inputs"),
+    ("subtract", lambda xp, g, ans, x, y: (g, -g), "none"),
+]
+
+_EXAMPLE_INPUT = {"acosh": "[1.5, 2.0]", "bitwise_invert": "[1, 2]", "logical_not": "[True, False]"}
+_BINARY_EXAMPLE = {"bitwise_and": "[1, 2]", "bitwise_or": "[1, 2]", "bitwise_xor": "[1, 2]",
+                   "bitwise_left_shift": "[1, 2]", "bitwise_right_shift": "[1, 2]",
+                   "logical_and": "[True, False]", "logical_or": "[True, False]",
+                   "logical_xor": "[True, False]"}
+
+
+def _doc(name, arity, vjp):
+    grad = ("Differentiable." if callable(vjp) else f"No gradient: {vjp}.")
+    if arity == 1:
+        arg = _EXAMPLE_INPUT.get(name, "[0.25, 0.5]")
+        ex = f">>> y = nd.{name}(nd.asarray({arg}))"
+    else:
+        arg = _BINARY_EXAMPLE.get(name, "[0.25, 0.5]")
+        ex = f">>> y = nd.{name}(nd.asarray({arg}), nd.asarray({arg}))"
+    return (f"Elementwise ``{name}`` (array API standard; NumPy's result on the NumPy "
+            f"backend). {grad}\n\n>>> import ndgrad as nd\n{ex}\n>>> y.shape\n(2,)\n")
+
+
+def _forward(name):
+    def forward(xp, *args):
+        return getattr(xp, name)(*args)
+    return forward
+
+
+def _make_unary(name, vjp, save):
+    op = defop(name, _forward(name), vjp if callable(vjp) else None,
+               **({"save": save} if callable(vjp) else nondiff(vjp)))
+
+    def f(x, /):
+        return apply(op, (x,))
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = _doc(name, 1, vjp)
+    return f
+
+
+def _make_binary(name, vjp, save):
+    op = defop(name, _forward(name), vjp if callable(vjp) else None,
+               **({"save": save} if callable(vjp) else nondiff(vjp)))
+
+    def f(x1, x2, /):
+        return apply(op, (x1, x2))
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = _doc(name, 2, vjp)
+    return f
+
+
+__all__ = []
+for _name, _vjp, _save in UNARY:
+    globals()[_name] = _make_unary(_name, _vjp, _save)
+    __all__.append(_name)
+for _name, _vjp, _save in BINARY:
+    globals()[_name] = _make_binary(_name, _vjp, _save)
+    __all__.append(_name)
+
+
+# -- clip: the one elementwise function with optional operands --------------------------
+def _clip_forward(xp, x, lo, hi):
+    return xp.clip(x, lo, hi)
+
+
+def _clip_vjp(xp, g, ans, x, lo, hi):
+    inside = g
+    glo = ghi = None
+    if lo is not None:
+        below = x < lo
+        inside = xp.where(below, 0.0, inside)
+        if not _isscalar(lo):
+            glo = xp.where(below, g, 0.0)
+    if hi is not None:
+        above = x > hi
+        inside = xp.where(above, 0.0, inside)
+        if not _isscalar(hi):
+            ghi = xp.where(above, g, 0.0)
+    return (inside, glo, ghi)
+
+
+_clip_op = defop("clip", _clip_forward, _clip_vjp)
+
+
+def clip(x, /, min=None, max=None):  # noqa: A002 (the standard's names)
+    """Clamp each element to ``[min, max]`` (either bound may be None).
+
+    The gradient flows to ``x`` where it is inside the bounds, to an array bound where
+    it clamps.
+
+    >>> import ndgrad as nd
+    >>> nd.clip(nd.asarray([-1.0, 0.5, 2.0]), 0.0, 1.0)
+    array([0. , 0.5, 1. ])
+    """
+    return apply(_clip_op, (x, min, max))
+
+
+__all__.append("clip")

@@ -1,0 +1,267 @@
+"""The op registry and the op-application path.
+
+An op is one declaration: a forward function over backend arrays, ``forward(xp, *arrays,
+**params)``, and a gradient rule, ``vjp(xp, g, ans, *arrays, **params) -> tuple`` (one
+cotangent, or None, per array input), written against the namespace ``xp`` it is given.
+First-order backward passes the raw backend namespace and raw arrays (no wrapper cost);
+higher-order backward and graph mode pass ndgrad itself, so the rule records again.
+
+Every public function is ``apply(op, arrays, params)``: eager arrays compute now (and
+record a Node when some input takes part in a gradient computation); symbolic graph
+tensors hand the op to the graph layer, which registers itself in ``graph_hooks``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._backend import _backends_by_type, backend_of, device_of, numpy_backend
+
+_ndarray = np.ndarray
+_npx = numpy_backend.xp
+_EMPTY = {}
+
+REGISTRY: dict = {}
+
+
+class Op:
+    """One operation: forward, gradient rule, and how to treat its inputs and outputs.
+
+    save: which values the gradient rule reads ("inputs", "ans", "both", "none"), so
+          backward keeps only those alive.
+    view: the forward may return a view of its (first) input (NumPy semantics); writes
+          through such a result reach the base, and autograd follows them.
+    multi: the forward returns a tuple of arrays.
+    """
+
+    __slots__ = ("name", "forward", "vjp", "save_inputs", "save_ans", "view", "multi",
+                 "shape_rule", "nondiff_reason", "__weakref__")
+
+    def __init__(self, name, forward, vjp=None, *, save="inputs", view=False, multi=False,
+                 shape_rule=None, nondiff=None):
+        self.name = name
+        self.forward = forward
+        self.vjp = vjp
+        self.save_inputs = save in ("inputs", "both")
+        self.save_ans = save in ("ans", "both")
+        self.view = view
+        self.multi = multi
+        self.shape_rule = shape_rule
+        # why an op has no gradient (integer/boolean outputs, piecewise constant ...)
+        self.nondiff_reason = nondiff
+
+    @property
+    def differentiable(self):
+        return self.vjp is not None
+
+    def __repr__(self):
+        return f"<ndgrad op {self.name}>"
+
+
+def defop(name, forward, vjp=None, **kw):
+    """Register an op; the one way to add one. Returns the Op."""
+    if name in REGISTRY:
+        raise ValueError(f"op {name!r} is registered twice")
+    op = Op(name, forward, vjp, **kw)
+    REGISTRY[name] = op
+    return op
+
+
+def nondiff(reason):
+    """The keyword arguments of an op whose output has no gradient (comparisons, argmax ...)."""
+    return {"nondiff": reason, "save": "none"}
+
+
+class Node:
+    """A recorded application of an op: what backward needs to apply its gradient rule.
+
+    A leaf node (op None) stands for an array the user asked gradients for; it points
+    back (weakly) to that array so backward can accumulate into ``.grad``.
+    """
+
+    __slots__ = ("op", "parents", "inputs", "ans", "params", "shapes", "leaf", "freed",
+                 "__weakref__")
+
+    def __init__(self, op, parents, inputs, ans, params, shapes):
+        self.op = op
+        self.parents = parents
+        self.inputs = inputs
+        self.ans = ans
+        self.params = params
+        self.shapes = shapes
+        self.leaf = None
+        self.freed = False
+
+    def __repr__(self):
+        return f"<Node {self.op.name if self.op else 'leaf'}>"
+
+
+class _GradState:
+    """Whether applying an op records it (``no_grad`` turns it off)."""
+    enabled = True
+
+
+grad_state = _GradState()
+# filled by ndgrad.graph: symbolic tensor types and the function that adds an op to a graph
+graph_hooks = {"types": (), "apply": None}
+
+# the Array class, filled in by _array.py (it imports this module)
+Array = None
+_new = object.__new__
+
+
+def wrap(data, node=None):
+    """A fresh Array around a backend array (no copy)."""
+    a = _new(Array)
+    a._data = data
+    a._node = node
+    return a
+
+
+def _as_data(x, ref):
+    """Raw backend value for an input: an Array's data, a raw backend array, or a scalar."""
+    if type(x) is Array:
+        return x._data
+    if isinstance(x, Array):
+        return x._data
+    if x is None or isinstance(x, (int, float, complex, bool)):
+        return x
+    bk = _backends_by_type.get(type(x))
+    if bk is not None:
+        return x
+    if isinstance(x, graph_hooks["types"]):
+        raise _Symbolic
+    if isinstance(x, (np.generic,)):
+        return np.asarray(x)
+    # lists, NumPy scalars, other array-likes: convert on the backend of ``ref``
+    from .creation import _to_backend_data
+    return _to_backend_data(x, ref)
+
+
+class _Symbolic(Exception):
+    """Raised inside apply when an input is a graph tensor: the op goes to the graph."""
+
+
+def _check_same_device(datas):
+    devs = []
+    for d in datas:
+        if hasattr(d, "shape") and not isinstance(d, (int, float, complex)):
+            devs.append(device_of(d))
+    for d in devs[1:]:
+        if d != devs[0]:
+            raise ValueError(f"arrays are on different devices: {devs[0]} and {d}; move "
+                             "one with x.to_device(...) first")
+
+
+def _finish(op, out, bk):
+    if op.multi:
+        return tuple(o if type(o) is bk.array_type else bk.xp.asarray(o) for o in out)
+    if type(out) is not bk.array_type:
+        out = bk.xp.asarray(out)
+    return out
+
+
+def apply(op, arrays, params=_EMPTY):
+    """Apply ``op`` to ``arrays`` (a tuple of array inputs) with keyword ``params``."""
+    try:
+        if len(arrays) == 1:
+            x = arrays[0]
+            if type(x) is Array:
+                d = x._data
+                if type(d) is _ndarray:
+                    out = op.forward(_npx, d, **params)
+                    if type(out) is not _ndarray and not op.multi:
+                        out = np.asarray(out)
+                else:
+                    bk = backend_of(d)
+                    out = _finish(op, op.forward(bk.xp, d, **params), bk)
+                node = x._node
+                if node is None or not grad_state.enabled:
+                    if op.multi:
+                        return tuple(wrap(o) for o in out)
+                    res = wrap(out)
+                    if op.view:
+                        _track_view(x, res, op, params)
+                    return res
+                return _record(op, (x,), (d,), out, params)
+        datas = tuple(_as_data(a, arrays) for a in arrays)
+    except _Symbolic:
+        return graph_hooks["apply"](op, arrays, params)
+    first = None
+    for d in datas:
+        if type(d) is _ndarray:
+            continue
+        if first is None and _backends_by_type.get(type(d)) is not None:
+            first = d
+    if first is None:
+        out = op.forward(_npx, *datas, **params)
+        bk = numpy_backend
+    else:
+        _check_same_device(datas)
+        bk = backend_of(first)
+        if bk is not numpy_backend:
+            datas = tuple(_to_bk(d, bk) for d in datas)
+        out = op.forward(bk.xp, *datas, **params)
+    out = _finish(op, out, bk)
+    if grad_state.enabled:
+        for a in arrays:
+            if isinstance(a, Array) and a._node is not None:
+                return _record(op, arrays, datas, out, params)
+    if op.multi:
+        return tuple(wrap(o) for o in out)
+    res = wrap(out)
+    if op.view and isinstance(arrays[0], Array):
+        _track_view(arrays[0], res, op, params)
+    return res
+
+
+def _to_bk(d, bk):
+    # a NumPy array (from a list or scalar conversion) meeting a non-NumPy backend array
+    if type(d) is _ndarray:
+        return bk.xp.asarray(d) if bk.name != "array_api_strict" else bk.xp.asarray(d)
+    return d
+
+
+def _record(op, arrays, datas, out, params):
+    if op.vjp is None:
+        # no gradient flows through this op: the result is a constant
+        if op.multi:
+            return tuple(wrap(o) for o in out)
+        return wrap(out)
+    parents = tuple(a._node if isinstance(a, Array) else None for a in arrays)
+    shapes = tuple(getattr(d, "shape", None) for d in datas)
+    if op.save_inputs:
+        for a in arrays:
+            if isinstance(a, Array):
+                a._saved = True
+    node = Node(op, parents, datas if op.save_inputs else None,
+                out if op.save_ans else None, params, shapes)
+    if op.save_ans and not op.multi:
+        res = wrap(out, node)
+        res._saved = True  # a write into it must not change what the rule reads
+        if op.view:
+            _track_view(arrays[0], res, op, params)
+        return res
+    if op.multi:
+        outs = []
+        for k, o in enumerate(out):
+            sel = Node(SELECT, (node,), None, None, {"k": k, "n": len(out)}, (None,))
+            outs.append(wrap(o, sel))
+        return tuple(outs)
+    res = wrap(out, node)
+    if op.view:
+        _track_view(arrays[0], res, op, params)
+    return res
+
+
+def _track_view(base, res, op, params):
+    """Remember that ``res`` is a view of ``base`` (if the backend made one), so that a
+    write through either keeps the other and the gradient right (see _autograd.inplace)."""
+    d = res._data
+    if type(d) is _ndarray and d.base is None:
+        return  # NumPy copied: not a view
+    from .._autograd.inplace import register_view
+    register_view(base, res, op, params)
+
+
+# A multi-output op's outputs each get a SELECT node, picking slot k of the op's result.
+SELECT = Op("select", None, None, save="none")
