@@ -28,6 +28,11 @@ from ._ops.linalg import *  # noqa: F401,F403
 from ._ops.dtype_functions import *  # noqa: F401,F403
 from ._ops.indexing import take, take_along_axis  # noqa: F401
 from ._ops.searching import *  # noqa: F401,F403
+from ._ops.utility import *  # noqa: F401,F403
+from ._ops.sorting import *  # noqa: F401,F403
+from ._ops.sets import *  # noqa: F401,F403
+from . import linalg, fft, random  # noqa: F401
+from ._numpy import *  # noqa: F401,F403
 from ._info import __array_namespace_info__  # noqa: F401
 from ._autograd.functional import (grad, value_and_grad, vjp, jvp, jacobian, hessian,  # noqa
                                    check_grads, custom_vjp)

@@ -47,3 +47,6 @@ class _no_record:
     def __exit__(self, *exc):
         from .registry import grad_state
         grad_state.enabled = self.prev
+
+
+__all__ = ['astype']

@@ -59,3 +59,6 @@ def matrix_transpose(x, /):
     if x.ndim < 2:
         raise ValueError(f"matrix_transpose needs at least 2 dimensions; shape {x.shape}")
     return apply(_mt_op, (x,))
+
+
+__all__ = ['matmul', 'matrix_transpose']

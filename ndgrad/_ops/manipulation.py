@@ -98,3 +98,6 @@ def stack(arrays, /, *, axis=0):
                          f"{[a.shape for a in arrays]}")
     normalize_axis_index(axis, arrays[0].ndim + 1)
     return apply(_stack_op, arrays, {"axis": axis})
+
+
+__all__ = ['reshape', 'broadcast_to', 'stack']

@@ -22,3 +22,6 @@ def where(condition, x1, x2, /):
     array([1., 0.])
     """
     return apply(_where_op, (condition, x1, x2))
+
+
+__all__ = ['where']

@@ -31,3 +31,6 @@ def sum(x, /, *, axis=None, dtype=None, keepdims=False):  # noqa: A001
     return apply(_sum_op, (x,), {"axis": axis if axis is None else axes, "dtype":
                                  _dtypes.as_dtype(dtype), "keepdims": keepdims,
                                  "shape": shape, "axes": axes})
+
+
+__all__ = ['sum']
