@@ -11,6 +11,9 @@ from __future__ import annotations
 import math
 
 from .registry import defop, apply, nondiff
+from .._backend import numpy_backend
+
+_npx = numpy_backend.xp
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -167,6 +170,7 @@ def _doc(name, arity, vjp):
 def _forward(name):
     def forward(xp, *args):
         return getattr(xp, name)(*args)
+    forward.npfn = getattr(_npx, name)  # the eager NumPy hot path calls it directly
     return forward
 
 

@@ -34,7 +34,7 @@ class Op:
     """
 
     __slots__ = ("name", "forward", "vjp", "save_inputs", "save_ans", "view", "multi",
-                 "shape_rule", "nondiff_reason", "__weakref__")
+                 "shape_rule", "nondiff_reason", "npfn", "fast", "__weakref__")
 
     def __init__(self, name, forward, vjp=None, *, save="inputs", view=False, multi=False,
                  shape_rule=None, nondiff=None):
@@ -48,6 +48,11 @@ class Op:
         self.shape_rule = shape_rule
         # why an op has no gradient (integer/boolean outputs, piecewise constant ...)
         self.nondiff_reason = nondiff
+        # the NumPy function itself, when the forward is just that (the eager hot path
+        # calls it directly); set by ``forward.npfn``
+        self.npfn = getattr(forward, "npfn", None)
+        # plain ops (no views, one output) may take apply's fast path
+        self.fast = not view and not multi
 
     @property
     def differentiable(self):
@@ -161,28 +166,96 @@ def _finish(op, out, bk):
 
 
 def apply(op, arrays, params=_EMPTY):
-    """Apply ``op`` to ``arrays`` (a tuple of array inputs) with keyword ``params``."""
-    try:
-        if len(arrays) == 1:
+    """Apply ``op`` to ``arrays`` (a tuple of array inputs) with keyword ``params``.
+
+    The hot path: one or two inputs that are NumPy-backed Arrays or Python numbers go
+    straight to the forward and, when recording, to one Node. Everything else (other
+    backends, lists, views, multi-output ops, graph tensors) takes ``_apply_general``.
+    """
+    if op.fast:
+        n = len(arrays)
+        if n == 2:
+            a, b = arrays
+            ta = type(a)
+            tb = type(b)
+            if ta is Array:
+                da = a._data
+                if type(da) is not _ndarray:
+                    return _apply_general(op, arrays, params)
+                if tb is Array:
+                    db = b._data
+                    if type(db) is not _ndarray:
+                        return _apply_general(op, arrays, params)
+                    nb = b._node
+                elif tb is float or tb is int:
+                    db = b
+                    nb = None
+                else:
+                    return _apply_general(op, arrays, params)
+                na = a._node
+            elif (ta is float or ta is int) and tb is Array:
+                db = b._data
+                if type(db) is not _ndarray:
+                    return _apply_general(op, arrays, params)
+                da = a
+                na = None
+                nb = b._node
+            else:
+                return _apply_general(op, arrays, params)
+            fn = op.npfn
+            out = fn(da, db) if fn is not None and not params else op.forward(
+                _npx, da, db, **params)
+            if type(out) is not _ndarray:
+                out = np.asarray(out)
+            if (na is None and nb is None) or op.vjp is None or not grad_state.enabled:
+                res = _new(Array)
+                res._data = out
+                res._node = None
+                return res
+            if op.save_inputs:
+                if na is not None or ta is Array:
+                    a._saved = True
+                if tb is Array:
+                    b._saved = True
+                inputs = (da, db)
+            else:
+                inputs = None
+            node = Node(op, (na, nb), inputs, out if op.save_ans else None, params,
+                        (da.shape if ta is Array else None, db.shape if tb is Array else None))
+            res = _new(Array)
+            res._data = out
+            res._node = node
+            if op.save_ans:
+                res._saved = True
+            return res
+        if n == 1:
             x = arrays[0]
             if type(x) is Array:
                 d = x._data
                 if type(d) is _ndarray:
-                    out = op.forward(_npx, d, **params)
-                    if type(out) is not _ndarray and not op.multi:
+                    fn = op.npfn
+                    out = fn(d) if fn is not None and not params else op.forward(
+                        _npx, d, **params)
+                    if type(out) is not _ndarray:
                         out = np.asarray(out)
-                else:
-                    bk = backend_of(d)
-                    out = _finish(op, op.forward(bk.xp, d, **params), bk)
-                node = x._node
-                if node is None or not grad_state.enabled:
-                    if op.multi:
-                        return tuple(wrap(o) for o in out)
-                    res = wrap(out)
-                    if op.view:
-                        _track_view(x, res, op, params)
+                    node = x._node
+                    res = _new(Array)
+                    res._data = out
+                    if node is None or op.vjp is None or not grad_state.enabled:
+                        res._node = None
+                        return res
+                    if op.save_inputs:
+                        x._saved = True
+                    res._node = Node(op, (node,), (d,) if op.save_inputs else None,
+                                     out if op.save_ans else None, params, (d.shape,))
+                    if op.save_ans:
+                        res._saved = True
                     return res
-                return _record(op, (x,), (d,), out, params)
+    return _apply_general(op, arrays, params)
+
+
+def _apply_general(op, arrays, params):
+    try:
         datas = tuple(_as_data(a, arrays) for a in arrays)
     except _Symbolic:
         return graph_hooks["apply"](op, arrays, params)
