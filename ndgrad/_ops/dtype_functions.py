@@ -3,19 +3,21 @@ from __future__ import annotations
 
 from .registry import defop, apply
 from .. import _dtypes
-from .._backend import numpy_backend
+from .creation import _bdtype
 
 
-def _astype_forward(xp, x, dtype, copy):
-    if xp is not numpy_backend.xp and getattr(xp, "__name__", "").startswith("array_api_strict"):
-        dtype = getattr(xp, str(dtype))
-    return xp.astype(x, dtype, copy=copy)
+def _astype_forward(xp, x, dtype, copy, src):
+    return xp.astype(x, _bdtype(xp, dtype), copy=copy)
 
 
 def _astype_vjp(xp, g, ans, x, dtype, copy, src):
     if src.kind not in "fc":
         return (None,)
-    return (xp.astype(g, src) if g.dtype != src else g,)
+    if src == dtype:
+        return (g,)
+    if dtype.kind == "c" and src.kind == "f":
+        g = xp.real(g)  # the imaginary part of the cotangent does not reach a real input
+    return (xp.astype(g, _bdtype(xp, src)),)
 
 
 _astype_op = defop("astype", _astype_forward, _astype_vjp, save="none")
@@ -49,4 +51,37 @@ class _no_record:
         grad_state.enabled = self.prev
 
 
-__all__ = ['astype']
+
+def broadcast_shapes(*shapes):
+    """The shape that ``shapes`` broadcast to (``()`` for no shapes).
+
+    A dimension may be None (unknown, as in a graph's static shape): it broadcasts like
+    TensorFlow's static shapes do, to the known size when another shape has one larger
+    than 1, and to None otherwise.
+
+    >>> import ndgrad as nd
+    >>> nd.broadcast_shapes((2, 1), (3,))
+    (2, 3)
+    >>> nd.broadcast_shapes((None, 1), (4,))
+    (None, 4)
+    """
+    shapes = [tuple(None if d is None else int(d) for d in s) for s in shapes]
+    ndim = max((len(s) for s in shapes), default=0)
+    out = []
+    for i in range(-ndim, 0):
+        dims = [s[i] for s in shapes if len(s) >= -i]
+        known = {d for d in dims if d is not None and d != 1}
+        if len(known) > 1:
+            raise ValueError(f"shapes {', '.join(map(str, shapes))} cannot be broadcast "
+                             f"together: axis {ndim + i} of the result has sizes "
+                             f"{sorted(known)}")
+        if known:
+            out.append(known.pop())
+        elif None in dims:
+            out.append(None)
+        else:
+            out.append(1)
+    return tuple(out)
+
+
+__all__ = ['astype', 'broadcast_shapes']
