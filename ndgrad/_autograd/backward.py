@@ -35,30 +35,23 @@ def retain(array):
     node.leaf = weakref.ref(array)
 
 
-def _topo_order(roots, stop):
-    """Nodes reachable from ``roots``, each after every node that consumes it."""
-    order = []
-    seen = set()
-    for root in roots:
-        if id(root) in seen:
+def _dependencies(roots, stop):
+    """How many consumers each node reachable from ``roots`` has (not past ``stop``)."""
+    deps = {}
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if node in stop:
             continue
-        stack = [(root, False)]
-        while stack:
-            node, done = stack.pop()
-            if done:
-                order.append(node)
+        for p in node.parents:
+            if p is None:
                 continue
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.append((node, True))
-            if node in stop:
-                continue
-            for p in node.parents:
-                if p is not None and id(p) not in seen:
-                    stack.append((p, False))
-    order.reverse()
-    return order
+            if p in deps:
+                deps[p] += 1
+            else:
+                deps[p] = 1
+                stack.append(p)
+    return deps
 
 
 def _unbroadcast(xp, g, shape):
@@ -89,88 +82,139 @@ def _raw(g):
 
 def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, stop=()):
     """Propagate ``root_grads`` from ``roots``; returns {node: grad} for nodes in ``stop``
-    and accumulates into ``.grad`` of leaves (and retained arrays) otherwise."""
-    stop = set(stop) if not isinstance(stop, (set, frozenset)) else stop
-    order = _topo_order(roots, stop)
+    and accumulates into ``.grad`` of leaves (and retained arrays) otherwise.
+
+    A node is processed once every consumer has sent its cotangent (dependency counts),
+    so each rule runs once with the summed cotangent.
+    """
+    stop = stop if isinstance(stop, (set, frozenset)) else set(stop)
+    deps = _dependencies(roots, stop)
     grads = {}
     for r, g in zip(roots, root_grads):
         grads[r] = grads[r] + g if r in grads else g
+    ready = [r for r in dict.fromkeys(roots) if r not in deps]
     found = {}
-    import ndgrad
     prev = grad_state.enabled
     grad_state.enabled = create_graph
     try:
-        for node in order:
+        pop = ready.pop
+        push = ready.append
+        while ready:
+            node = pop()
             g = grads.pop(node, None)
-            if g is None:
-                continue
             if node in stop:
-                found[node] = g if create_graph else _raw(g)
+                if g is not None:
+                    found[node] = g if create_graph else _raw(g)
                 continue
-            if node.leaf is not None:
-                arr = node.leaf()
-                if arr is not None:
-                    gv = g if create_graph else (
-                        wrap(_raw(g)) if not isinstance(g, _registry.Array) else g)
-                    old = getattr(arr, "_grad", None)
-                    arr._grad = gv if old is None else old + gv
-            op = node.op
-            if op is None:
-                continue
-            if op is SELECT:
-                (main,) = node.parents
-                slots = grads.get(main)
-                if slots is None:
-                    slots = grads[main] = [None] * node.params["n"]
-                k = node.params["k"]
-                slots[k] = g if slots[k] is None else slots[k] + g
-                continue
-            if node.freed:
-                raise RuntimeError(
-                    f"backward through the graph a second time (op {op.name}): its saved "
-                    "values were freed by the first backward; pass retain_graph=True to the "
-                    "first call")
-            if create_graph:
-                xp = ndgrad
-                inputs = node.inputs
-                if inputs is not None:
-                    inputs = tuple(wrap(d, p) if p is not None or hasattr(d, "shape") else d
-                                   for d, p in zip(inputs, node.parents))
-                ans = node.ans
-                if ans is not None:
-                    n = len(ans) if op.multi else 0
-                    ans = (tuple(wrap(a, Node(SELECT, (node,), None, None, {"k": k, "n": n},
-                                              (None,))) for k, a in enumerate(ans))
-                           if op.multi else wrap(ans, node))
-                if not isinstance(g, (list, _registry.Array)):
-                    g = wrap(g)
-            else:
-                inputs = node.inputs
-                ans = node.ans
-                first = g if not isinstance(g, list) else next(x for x in g if x is not None)
-                xp = _npx if type(first) is _ndarray or isinstance(first, np.generic) \
-                    else backend_of(first).xp
-            if inputs is None:
-                inputs = (None,) * len(node.parents)
-            if isinstance(g, list):
-                g = [gi if gi is not None else (
-                    xp.zeros_like(ans[k]) if ans is not None else None)
-                    for k, gi in enumerate(g)]
-            gins = op.vjp(xp, g, ans, *inputs, **node.params)
-            for parent, gi, shape in zip(node.parents, gins, node.shapes):
-                if parent is None or gi is None:
-                    continue
-                if shape is not None and tuple(gi.shape) != shape:
-                    gi = _unbroadcast(xp, gi, shape)
-                prev_g = grads.get(parent)
-                grads[parent] = gi if prev_g is None else prev_g + gi
-            if not retain_graph:
-                node.inputs = None
-                node.ans = None
-                node.freed = True
+            parents = node.parents
+            if g is not None:
+                if node.leaf is not None:
+                    _accumulate_leaf(node, g, create_graph)
+                op = node.op
+                if op is None:
+                    pass
+                elif (not create_graph and type(g) is _ndarray and not node.freed
+                      and not op.multi):
+                    # the common first-order case, inline: NumPy arrays, raw rules
+                    inputs = node.inputs
+                    if inputs is None:
+                        inputs = (None,) * len(parents)
+                    params = node.params
+                    if params:
+                        gins = op.vjp(_npx, g, node.ans, *inputs, **params)
+                    else:
+                        gins = op.vjp(_npx, g, node.ans, *inputs)
+                    k = 0
+                    for p in parents:
+                        if p is not None:
+                            gi = gins[k]
+                            if gi is not None:
+                                shape = node.shapes[k]
+                                if gi.shape != shape and shape is not None:
+                                    gi = _unbroadcast(_npx, gi, shape)
+                                prev_g = grads.get(p)
+                                grads[p] = gi if prev_g is None else prev_g + gi
+                        k += 1
+                    if not retain_graph:
+                        node.inputs = node.ans = None
+                        node.freed = True
+                elif op is SELECT:
+                    main = parents[0]
+                    slots = grads.get(main)
+                    if slots is None:
+                        slots = grads[main] = [None] * node.params["n"]
+                    k = node.params["k"]
+                    slots[k] = g if slots[k] is None else slots[k] + g
+                else:
+                    _apply_rule(node, op, g, grads, create_graph)
+                    if not retain_graph:
+                        node.inputs = node.ans = None
+                        node.freed = True
+            for p in parents:
+                if p is not None:
+                    left = deps[p] - 1
+                    deps[p] = left
+                    if not left:
+                        push(p)
     finally:
         grad_state.enabled = prev
     return found
+
+
+def _accumulate_leaf(node, g, create_graph):
+    arr = node.leaf()
+    if arr is None:
+        return
+    if not create_graph and not isinstance(g, _registry.Array):
+        g = wrap(_raw(g))
+    old = getattr(arr, "_grad", None)
+    arr._grad = g if old is None else old + g
+
+
+def _apply_rule(node, op, g, grads, create_graph):
+    if node.freed:
+        raise RuntimeError(
+            f"backward through the graph a second time (op {op.name}): its saved values "
+            "were freed by the first backward; pass retain_graph=True to the first call")
+    inputs = node.inputs
+    ans = node.ans
+    if create_graph:
+        xp = _ndgrad()
+        if inputs is not None:
+            inputs = tuple(wrap(d, p) if hasattr(d, "shape") else d
+                           for d, p in zip(inputs, node.parents))
+        if ans is not None:
+            if op.multi:
+                n = len(ans)
+                ans = tuple(wrap(a, Node(SELECT, (node,), None, None, {"k": k, "n": n},
+                                         (None,))) for k, a in enumerate(ans))
+            else:
+                ans = wrap(ans, node)
+        if type(g) is not list and not isinstance(g, _registry.Array):
+            g = wrap(g)
+    else:
+        first = g if type(g) is not list else next(x for x in g if x is not None)
+        t = type(first)
+        xp = _npx if t is _ndarray or isinstance(first, np.generic) else backend_of(first).xp
+    if inputs is None:
+        inputs = (None,) * len(node.parents)
+    if type(g) is list:
+        g = [gi if gi is not None else (xp.zeros_like(ans[k]) if ans is not None else None)
+             for k, gi in enumerate(g)]
+    params = node.params
+    gins = op.vjp(xp, g, ans, *inputs, **params) if params else op.vjp(xp, g, ans, *inputs)
+    for parent, gi, shape in zip(node.parents, gins, node.shapes):
+        if parent is None or gi is None:
+            continue
+        if shape is not None and gi.shape != shape:
+            gi = _unbroadcast(xp, gi, shape)
+        prev_g = grads.get(parent)
+        grads[parent] = gi if prev_g is None else prev_g + gi
+
+
+def _ndgrad():
+    import ndgrad
+    return ndgrad
 
 
 def backward(array, gradient=None, *, retain_graph=False, create_graph=False):

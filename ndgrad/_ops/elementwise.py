@@ -19,8 +19,11 @@ _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 
 
+_PY_SCALARS = frozenset((int, float, complex, bool))
+
+
 def _isscalar(v):
-    return isinstance(v, (int, float, complex))
+    return type(v) in _PY_SCALARS
 
 
 # -- gradient rules that need more than one line ----------------------------------------
