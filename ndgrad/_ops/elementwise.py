@@ -41,8 +41,7 @@ def _pow_vjp(xp, g, ans, x, y):
 
 def _tie_split(xp, g, x, y, first_wins):
     # maximum/minimum: the gradient goes to the winner; ties split it evenly (JAX)
-    win = xp.where(first_wins, 1.0, xp.where(x == y, 0.5, 0.0))
-    gx = g * win
+    gx = xp.where(first_wins, g, xp.where(x == y, g * 0.5, 0.0))
     return (gx, g - gx)
 
 
