@@ -114,7 +114,7 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
                 if op is None:
                     pass
                 elif (not create_graph and type(g) is _ndarray and not node.freed
-                      and not op.multi):
+                      and not op.multi and op is not SELECT):
                     # the common first-order case, inline: NumPy arrays, raw rules
                     inputs = node.inputs
                     if inputs is None:
