@@ -54,8 +54,7 @@ def _minimum_vjp(xp, g, ans, x, y):
 
 
 def _copysign_vjp(xp, g, ans, x, y):
-    flip = xp.where(xp.signbit(x) == xp.signbit(ans), 1.0, -1.0)
-    return (g * flip, None)
+    return (xp.where(xp.signbit(x) == xp.signbit(ans), g, -g), None)
 
 
 def _remainder_vjp(xp, g, ans, x, y):
