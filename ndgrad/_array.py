@@ -261,8 +261,15 @@ class Array:
         backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
 
     def detach(self):
-        """The same values, cut from the gradient computation (shares memory)."""
-        return wrap(self._data)
+        """The same values, cut from the gradient computation (shares memory, so a
+        write through either is seen by both, and by the gradient of the other).
+
+        >>> import ndgrad as nd
+        >>> nd.asarray(1.0, requires_grad=True).detach().requires_grad
+        False
+        """
+        from ._autograd.inplace import detach
+        return detach(self)
 
     # -- operators (each applies a registered op) --------------------------------------
     def __getitem__(self, key, /):

@@ -287,3 +287,18 @@ def test_backward_frees_saved_values():
     tracemalloc.stop()
     assert during > 150 * 8 * n            # they were held during the forward pass
     assert after < 10 * 8 * n, after       # and let go by backward (x.grad and a few)
+
+
+def test_detach_shares_memory_and_keeps_saved_values():
+    x = nd.asarray([1.0, 2.0], requires_grad=True)
+    y = nd.exp(x)
+    d = y.detach()
+    d[0] = 100.0                      # NumPy semantics: the write reaches y
+    assert float(y[0]) == 100.0 and not d.requires_grad
+    nd.sum(y).backward()              # y[0] is now a constant; exp's rule reads old values
+    np.testing.assert_allclose(np.asarray(x.grad), [0.0, np.exp(2.0)])
+
+
+def test_grad_of_integer_output_says_why():
+    with pytest.raises(TypeError, match="argmax"):
+        nd.grad(lambda x: nd.argmax(x))(nd.asarray([1.0, 3.0, 2.0]))

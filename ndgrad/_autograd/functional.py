@@ -131,6 +131,10 @@ def value_and_grad(f, argnums=0, has_aux=False):
         if not isinstance(out, _registry.Array):
             from .._ops.creation import asarray
             out = asarray(out)
+        if out.dtype.kind not in "fc":
+            raise TypeError(f"grad needs f to return a floating scalar; it returned "
+                            f"{out.dtype} (integer and boolean results, e.g. of argmax or "
+                            "comparisons, have no gradient)")
         if out.size != 1 or out.ndim != 0:
             raise TypeError(f"grad needs f to return a scalar (shape ()); it returned shape "
                             f"{out.shape} (use vjp or jacobian for non-scalar outputs)")

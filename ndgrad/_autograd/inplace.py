@@ -41,6 +41,17 @@ def register_view(base, res, op, params):
     views.append(weakref.ref(res))
 
 
+DETACH = defop("detach", lambda xp, x: x, None,
+               nondiff="cuts the gradient computation by definition", save="none")
+
+
+def detach(a):
+    """``a``'s buffer as a new array outside any gradient computation (a view of ``a``)."""
+    res = wrap(a._data)
+    register_view(a, res, DETACH, {})
+    return res
+
+
 def _live_views(root):
     refs = getattr(root, "_views", None)
     if not refs:
