@@ -1,0 +1,153 @@
+"""(1) Per-op overhead: 100 elementwise ops on a (8,) float64 array, value + gradient.
+
+The chain repeats four ops 25 times — ``sin``, multiply by a constant (8,) array,
+``tanh``, add a Python scalar — and sums the result. On 8 elements every op's arithmetic
+is negligible, so the time is what each library spends per op in Python/C++ dispatch
+(and, for the autodiff libraries, recording a node and running its rule backward).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+import ndgrad as nd
+
+from ..harness import Impl, Workload, skipped
+from .peers import anp, autograd, autograd_missing, torch, torch_missing
+
+CYCLES = 25          # 4 ops each: 100 ops (then one sum)
+N = 8
+
+
+def _data():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1.0, 1.0, N)
+    a = rng.uniform(0.5, 1.5, N)
+    return x, a
+
+
+# ---------------------------------------------------------------- hand-written NumPy
+def numpy_forward(x, a):
+    h = x
+    for _ in range(CYCLES):
+        h = np.sin(h)
+        h = h * a
+        h = np.tanh(h)
+        h = h + 0.5
+    return np.sum(h)
+
+
+def numpy_value_and_grad(x, a):
+    """Forward keeping what backward needs, then the hand-derived backward."""
+    saved = []
+    h = x
+    for _ in range(CYCLES):
+        s_in = h
+        h = np.sin(h)
+        h = h * a
+        t = np.tanh(h)
+        h = t + 0.5
+        saved.append((s_in, t))
+    value = np.sum(h)
+    g = np.ones_like(h)
+    for s_in, t in reversed(saved):
+        g = g * (1.0 - t * t)       # tanh
+        g = g * a                   # * a
+        g = g * np.cos(s_in)        # sin
+    return value, g
+
+
+# ---------------------------------------------------------------- the autodiff libraries
+def ndgrad_f(x, a):
+    h = x
+    for _ in range(CYCLES):
+        h = nd.sin(h)
+        h = h * a
+        h = nd.tanh(h)
+        h = h + 0.5
+    return nd.sum(h)
+
+
+def torch_f(x, a):
+    h = x
+    for _ in range(CYCLES):
+        h = torch.sin(h)
+        h = h * a
+        h = torch.tanh(h)
+        h = h + 0.5
+    return torch.sum(h)
+
+
+def autograd_f(x, a):
+    h = x
+    for _ in range(CYCLES):
+        h = anp.sin(h)
+        h = h * a
+        h = anp.tanh(h)
+        h = h + 0.5
+    return anp.sum(h)
+
+
+def build(args):
+    x, a = _data()
+    impls = []
+
+    def np_check():
+        v, g = numpy_value_and_grad(x, a)
+        return v, [g]
+    impls.append(Impl("hand NumPy fwd+bwd", lambda: numpy_value_and_grad(x, a),
+                      check=np_check, baseline=True))
+    impls.append(Impl("NumPy forward only", lambda: numpy_forward(x, a),
+                      note="no gradient"))
+
+    xn, an = nd.asarray(x), nd.asarray(a)
+    vg = nd.value_and_grad(ndgrad_f)
+
+    def nd_check():
+        v, g = vg(xn, an)
+        return np.asarray(v), [np.asarray(g)]
+    impls.append(Impl("ndgrad value_and_grad", lambda: vg(xn, an), check=nd_check,
+                      primary=True, rtol=1e-12))
+
+    def nd_backward():
+        xr = nd.asarray(x, requires_grad=True)
+        y = ndgrad_f(xr, an)
+        y.backward()
+        return y, xr.grad
+
+    def nd_backward_check():
+        y, g = nd_backward()
+        return np.asarray(y), [np.asarray(g)]
+    impls.append(Impl("ndgrad y.backward()", nd_backward, check=nd_backward_check,
+                      rtol=1e-12, note="imperative verbs"))
+    impls.append(Impl("ndgrad forward only", lambda: ndgrad_f(xn, an),
+                      note="no gradient recorded"))
+
+    if torch is None:
+        impls.append(skipped("PyTorch eager fwd+bwd", torch_missing))
+    else:
+        xt0, at = torch.from_numpy(x.copy()), torch.from_numpy(a.copy())
+
+        def torch_step():
+            xt = xt0.detach().requires_grad_()
+            y = torch_f(xt, at)
+            y.backward()
+            return y, xt.grad
+
+        def torch_check():
+            y, g = torch_step()
+            return y, [g]
+        impls.append(Impl("PyTorch eager fwd+bwd", torch_step, check=torch_check,
+                          rtol=1e-12))
+
+    if autograd is None:
+        impls.append(skipped("HIPS autograd", autograd_missing))
+    else:
+        avg = autograd.value_and_grad(autograd_f)
+
+        def ag_check():
+            v, g = avg(x, a)
+            return v, [g]
+        impls.append(Impl("HIPS autograd", lambda: avg(x, a), check=ag_check, rtol=1e-12))
+
+    return Workload("chain", "100 elementwise ops on (8,) float64, value + grad", "call",
+                    2.5, impls)

@@ -1,0 +1,202 @@
+"""(4) The seed course's linear regression (tensorflow-tutorial-slides, "Linear Regression
+in TensorFlow" 1-4): 1000 samples ``y = x + 20 sin(x / 10)``, float32, minibatches of 100,
+``y_pred = X @ W + b``, ``loss = sum((y - y_pred)**2 / n_samples)``, 500 Adam steps with
+TensorFlow's defaults (lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-8).
+
+One iteration is the whole 500-step loop from the same initial W (drawn once) and b = 0.
+The slide draws ``np.random.choice(n_samples, batch_size)`` in each step; here the 500
+index vectors are drawn once beforehand (same for every implementation), and each step
+gathers its batch ``X_data[indices]`` inside the loop, so the timing is the library's
+work, not NumPy's random generator. The check compares the final W and b.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+import ndgrad as nd
+
+from ..harness import Impl, Workload, skipped
+from .peers import anp, autograd, autograd_missing, torch, torch_missing
+
+N_SAMPLES = 1000
+BATCH = 100
+STEPS = 500
+LR, B1, B2, EPS = 0.001, 0.9, 0.999, 1e-8
+F32 = np.float32
+
+
+def _data():
+    X_data = np.arange(100, step=.1)
+    y_data = X_data + 20 * np.sin(X_data / 10)
+    X_data = np.reshape(X_data, (N_SAMPLES, 1)).astype(F32)
+    y_data = np.reshape(y_data, (N_SAMPLES, 1)).astype(F32)
+    rng = np.random.default_rng(0)
+    W0 = rng.standard_normal((1, 1)).astype(F32)
+    b0 = np.zeros((1,), F32)
+    indices = rng.choice(N_SAMPLES, (STEPS, BATCH))
+    return X_data, y_data, W0, b0, indices
+
+
+def _lr_t(t):
+    """TensorFlow's AdamOptimizer step size at step t (1-based)."""
+    return LR * math.sqrt(1 - B2 ** t) / (1 - B1 ** t)
+
+
+# ---------------------------------------------------------------- hand-written NumPy
+def numpy_train(X_data, y_data, W0, b0, indices):
+    W, b = W0.copy(), b0.copy()
+    mW, vW, mb, vb = (np.zeros_like(W), np.zeros_like(W), np.zeros_like(b),
+                      np.zeros_like(b))
+    for t in range(1, STEPS + 1):
+        idx = indices[t - 1]
+        X_batch, y_batch = X_data[idx], y_data[idx]
+        y_pred = X_batch @ W + b
+        r = y_batch - y_pred
+        loss = np.sum(r ** 2 / N_SAMPLES)           # noqa: F841 (fetched, as the slide)
+        d = -2.0 * r / N_SAMPLES
+        gW = X_batch.T @ d
+        gb = np.sum(d, axis=0)
+        lr_t = _lr_t(t)
+        mW = B1 * mW + (1 - B1) * gW
+        vW = B2 * vW + (1 - B2) * gW * gW
+        W = W - lr_t * mW / (np.sqrt(vW) + EPS)
+        mb = B1 * mb + (1 - B1) * gb
+        vb = B2 * vb + (1 - B2) * gb * gb
+        b = b - lr_t * mb / (np.sqrt(vb) + EPS)
+    return W, b
+
+
+# ---------------------------------------------------------------- ndgrad eager
+def _ndgrad_loss(W, b, X_batch, y_batch):
+    y_pred = X_batch @ W + b
+    return nd.sum((y_batch - y_pred) ** 2 / N_SAMPLES)
+
+
+def ndgrad_train(X_data, y_data, W0, b0, indices, vg=nd.value_and_grad(_ndgrad_loss, (0, 1))):
+    W, b = nd.asarray(W0), nd.asarray(b0)
+    mW, vW, mb, vb = nd.zeros_like(W), nd.zeros_like(W), nd.zeros_like(b), nd.zeros_like(b)
+    for t in range(1, STEPS + 1):
+        idx = indices[t - 1]
+        X_batch, y_batch = X_data[idx], y_data[idx]
+        loss, (gW, gb) = vg(W, b, X_batch, y_batch)
+        lr_t = _lr_t(t)
+        mW = B1 * mW + (1 - B1) * gW
+        vW = B2 * vW + (1 - B2) * gW * gW
+        W = W - lr_t * mW / (nd.sqrt(vW) + EPS)
+        mb = B1 * mb + (1 - B1) * gb
+        vb = B2 * vb + (1 - B2) * gb * gb
+        b = b - lr_t * mb / (nd.sqrt(vb) + EPS)
+    return W, b
+
+
+def autograd_train(X_data, y_data, W0, b0, indices):
+    def loss_fn(W, b, X_batch, y_batch):
+        return anp.sum((y_batch - (X_batch @ W + b)) ** 2 / N_SAMPLES)
+    vg = autograd.value_and_grad(loss_fn, (0, 1))
+    W, b = W0.copy(), b0.copy()
+    mW, vW, mb, vb = (np.zeros_like(W), np.zeros_like(W), np.zeros_like(b),
+                      np.zeros_like(b))
+    for t in range(1, STEPS + 1):
+        idx = indices[t - 1]
+        loss, (gW, gb) = vg(W, b, X_data[idx], y_data[idx])
+        lr_t = _lr_t(t)
+        mW = B1 * mW + (1 - B1) * gW
+        vW = B2 * vW + (1 - B2) * gW * gW
+        W = W - lr_t * mW / (np.sqrt(vW) + EPS)
+        mb = B1 * mb + (1 - B1) * gb
+        vb = B2 * vb + (1 - B2) * gb * gb
+        b = b - lr_t * mb / (np.sqrt(vb) + EPS)
+    return W, b
+
+
+# ---------------------------------------------------------------- ndgrad.tf (the slide)
+def build_tf_session(X_data, y_data, W0, b0, indices):
+    """The slide's graph; returns (train, check) or raises if ndgrad.tf lacks a piece."""
+    import ndgrad.tf as tf
+
+    graph = tf.Graph()
+    with graph.as_default():
+        X = tf.placeholder(tf.float32, shape=(BATCH, 1))
+        y = tf.placeholder(tf.float32, shape=(BATCH, 1))
+        with tf.variable_scope("linear-regression"):
+            W = tf.get_variable("weights", (1, 1),
+                                initializer=tf.constant_initializer(float(W0[0, 0])))
+            b = tf.get_variable("bias", (1,), initializer=tf.constant_initializer(0.0))
+            y_pred = tf.matmul(X, W) + b
+            loss = tf.reduce_sum((y - y_pred) ** 2 / N_SAMPLES)
+        opt_operation = tf.train.AdamOptimizer().minimize(loss)
+        init = (tf.global_variables_initializer() if hasattr(tf, "global_variables_initializer")
+                else tf.initialize_all_variables())
+    sess = tf.Session(graph=graph)
+
+    def train():
+        sess.run(init)
+        for t in range(STEPS):
+            idx = indices[t]
+            X_batch, y_batch = X_data[idx], y_data[idx]
+            _, loss_val = sess.run([opt_operation, loss], feed_dict={X: X_batch, y: y_batch})
+        return sess.run([W, b])
+    return train
+
+
+def _wb_check(train):
+    def check():
+        W, b = train()
+        return np.asarray(W)[0, 0], [np.asarray(W), np.asarray(b)]
+    return check
+
+
+def build(args):
+    X_data, y_data, W0, b0, indices = _data()
+    impls = []
+    np_train = lambda: numpy_train(X_data, y_data, W0, b0, indices)  # noqa: E731
+    impls.append(Impl("hand NumPy + hand Adam", np_train, check=_wb_check(np_train),
+                      baseline=True))
+
+    Xn, yn = nd.asarray(X_data), nd.asarray(y_data)
+    nd_train = lambda: ndgrad_train(Xn, yn, W0, b0, indices)  # noqa: E731
+    impls.append(Impl("ndgrad value_and_grad + hand Adam", nd_train,
+                      check=_wb_check(nd_train), rtol=1e-4, atol=1e-5,
+                      note="eager; the 2x target is for Session.run"))
+
+    try:
+        tf_train = build_tf_session(X_data, y_data, W0, b0, indices)
+    except Exception as e:  # ndgrad.tf missing or incomplete: say what, run the rest
+        impls.append(skipped("ndgrad.tf Session.run", f"{type(e).__name__}: {e}"))
+    else:
+        impls.append(Impl("ndgrad.tf Session.run", tf_train, check=_wb_check(tf_train),
+                          primary=True, rtol=1e-4, atol=1e-5))
+
+    if torch is None:
+        impls.append(skipped("PyTorch eager + optim.Adam", torch_missing))
+    else:
+        Xt, yt = torch.from_numpy(X_data), torch.from_numpy(y_data)
+        idx_t = [torch.from_numpy(i) for i in indices]
+
+        def torch_train():
+            W = torch.from_numpy(W0.copy()).requires_grad_()
+            b = torch.from_numpy(b0.copy()).requires_grad_()
+            opt = torch.optim.Adam([W, b], lr=LR, betas=(B1, B2), eps=EPS)
+            for t in range(STEPS):
+                idx = idx_t[t]
+                X_batch, y_batch = Xt[idx], yt[idx]
+                opt.zero_grad()
+                loss = torch.sum((y_batch - (X_batch @ W + b)) ** 2 / N_SAMPLES)
+                loss.backward()
+                opt.step()
+            return W.detach(), b.detach()
+        impls.append(Impl("PyTorch eager + optim.Adam", torch_train,
+                          check=_wb_check(torch_train), rtol=1e-3, atol=1e-4,
+                          note="torch's epsilon placement differs slightly"))
+
+    if autograd is None:
+        impls.append(skipped("HIPS autograd + hand Adam", autograd_missing))
+    else:
+        ag_train = lambda: autograd_train(X_data, y_data, W0, b0, indices)  # noqa: E731
+        impls.append(Impl("HIPS autograd + hand Adam", ag_train, check=_wb_check(ag_train),
+                          rtol=1e-4, atol=1e-5))
+
+    return Workload("linreg", "seed linear regression, 500 Adam steps (batch 100)",
+                    f"{STEPS} steps", 2.0, impls)
