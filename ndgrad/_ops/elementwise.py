@@ -54,6 +54,8 @@ def _minimum_vjp(xp, g, ans, x, y):
 
 
 def _copysign_vjp(xp, g, ans, x, y):
+    if _isscalar(x):
+        return (None, None)  # (the standard's signbit takes arrays only)
     return (xp.where(xp.signbit(x) == xp.signbit(ans), g, -g), None)
 
 

@@ -1,0 +1,484 @@
+"""Elementwise functions, driven by the tables in ndgrad/_ops/elementwise.py: a row added
+there is tested here without editing this file (values, dtype and shape against NumPy,
+broadcasting, Python scalars, gradients or their absence), plus the Array operators and
+the JAX conventions for gradients at ties, kinks and guarded branches."""
+import math
+import operator
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st, HealthCheck
+from hypothesis.extra import numpy as hnp
+
+import ndgrad as nd
+from ndgrad._ops.elementwise import UNARY, BINARY
+
+UNARY_ROWS = {name: vjp for name, vjp, _ in UNARY}
+BINARY_ROWS = {name: vjp for name, vjp, _ in BINARY}
+ALL_ROWS = {**UNARY_ROWS, **BINARY_ROWS, "clip": "differentiable"}
+
+
+def hsettings(**kw):
+    """settings for a @given test that also takes the (stateless) device fixture."""
+    return settings(suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow, HealthCheck.data_too_large],
+                    **kw)
+
+
+# -- the NumPy function of the same meaning -----------------------------------------------
+NUMPY_NAMES = {"acos": "arccos", "acosh": "arccosh", "asin": "arcsin", "asinh": "arcsinh",
+               "atan": "arctan", "atanh": "arctanh", "atan2": "arctan2",
+               "bitwise_invert": "invert", "bitwise_left_shift": "left_shift",
+               "bitwise_right_shift": "right_shift", "pow": "power"}
+
+
+def numpy_fn(name):
+    return getattr(np, NUMPY_NAMES.get(name, name))
+
+
+# -- the dtypes each function takes (the standard's categories) ----------------------------
+FLOAT = [np.float32, np.float64]
+INT = [np.int32, np.int64, np.uint8]
+BOOL = [np.bool_]
+COMPLEX = [np.complex128]
+NUMERIC = FLOAT + INT
+ONLY_INT = {"bitwise_left_shift", "bitwise_right_shift"}
+INT_OR_BOOL = {"bitwise_invert", "bitwise_and", "bitwise_or", "bitwise_xor"}
+ONLY_BOOL = {"logical_not", "logical_and", "logical_or", "logical_xor"}
+NUMERIC_FUNCS = {"abs", "ceil", "floor", "round", "trunc", "sign", "negative", "positive",
+                 "square", "isfinite", "isinf", "isnan", "add", "subtract", "multiply",
+                 "floor_divide", "remainder", "maximum", "minimum", "pow", "less",
+                 "less_equal", "greater", "greater_equal", "clip"}
+EQUALITY = {"equal", "not_equal"}  # numeric and bool
+COMPLEX_PARTS = {"real", "imag", "conj"}
+
+
+def dtypes_for(name, device):
+    if name in ONLY_INT:
+        return INT
+    if name in INT_OR_BOOL:
+        return INT + BOOL
+    if name in ONLY_BOOL:
+        return BOOL
+    if name in NUMERIC_FUNCS:
+        return NUMERIC
+    if name in EQUALITY:
+        return NUMERIC + BOOL
+    if name in COMPLEX_PARTS:
+        # the standard: real/conj numeric, imag complex; NumPy takes real input for all
+        return COMPLEX if (name == "imag" and device == "strict") else FLOAT + COMPLEX
+    if name == "divide" and device == "cpu":
+        return NUMERIC  # NumPy's true division of integers gives float64
+    return FLOAT  # every other row takes floating-point input
+
+
+SPECIAL_FLOATS = [0.0, -0.0, 1.0, -1.0, 0.5, math.inf, -math.inf, math.nan]
+
+
+def elements(dtype, name=None, role=0):
+    """Values for argument ``role`` of ``name``: NumPy-defined everywhere (no integer
+    powers with negative exponents, shifts by less than the width, no integer division
+    by zero)."""
+    dt = np.dtype(dtype)
+    if dt.kind == "b":
+        return st.booleans()
+    if dt.kind in "iu":
+        lo = 0 if dt.kind == "u" else -20
+        if name == "pow":
+            return st.integers(0 if dt.kind == "u" else -4, 4) if role == 0 \
+                else st.integers(0, 4)
+        if name in ONLY_INT and role == 1:
+            return st.integers(0, 6)
+        if name in ("floor_divide", "remainder", "divide") and role == 1:
+            return st.integers(1, 7) | st.integers(lo, -1) if lo else st.integers(1, 7)
+        return st.integers(lo, 20)
+    width = 32 if dt in (np.float32, np.complex64) else 64
+    real = st.floats(-10, 10, width=width) | st.sampled_from(SPECIAL_FLOATS)
+    if dt.kind == "c":
+        return st.builds(complex, real, real)
+    return real
+
+
+def draw_array(data, dtype, shape, name=None, role=0):
+    return data.draw(hnp.arrays(dtype, shape, elements=elements(dtype, name, role)),
+                     label=f"x{role + 1}")
+
+
+def same(res, expected, device):
+    """``res`` equals NumPy's ``expected``: values (NaN == NaN), dtype and shape."""
+    expected = np.asarray(expected)
+    assert isinstance(res, nd.Array), type(res)
+    assert res.dtype == expected.dtype, (res.dtype, expected.dtype)
+    assert res.shape == expected.shape, (res.shape, expected.shape)
+    np.testing.assert_array_equal(np.asarray(res), expected)
+
+
+def call_numpy(fn, *args):
+    with np.errstate(all="ignore"):
+        return fn(*args)
+
+
+def call_nd(fn, *args):
+    with np.errstate(all="ignore"):
+        return fn(*args)
+
+
+# -- values, dtypes and shapes against NumPy ----------------------------------------------
+@pytest.mark.parametrize("name", sorted(UNARY_ROWS))
+@hsettings(max_examples=8)
+@given(data=st.data())
+def test_unary_matches_numpy(device, name, data):
+    dtype = data.draw(st.sampled_from(dtypes_for(name, device)), label="dtype")
+    a = draw_array(data, dtype, hnp.array_shapes(min_dims=0, max_dims=3, max_side=4), name)
+    res = call_nd(getattr(nd, name), nd.asarray(a, device=device))
+    same(res, call_numpy(numpy_fn(name), a), device)
+
+
+@pytest.mark.parametrize("name", sorted(BINARY_ROWS))
+@hsettings(max_examples=8)
+@given(data=st.data())
+def test_binary_matches_numpy_with_broadcasting(device, name, data):
+    dtype = data.draw(st.sampled_from(dtypes_for(name, device)), label="dtype")
+    s1, s2 = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3,
+                                                          max_side=4), label="shapes").input_shapes
+    a = draw_array(data, dtype, s1, name, 0)
+    b = draw_array(data, dtype, s2, name, 1)
+    res = call_nd(getattr(nd, name), nd.asarray(a, device=device), nd.asarray(b, device=device))
+    same(res, call_numpy(numpy_fn(name), a, b), device)
+
+
+def _scalar_for(dtype, name, role):
+    """A Python scalar of the array's kind (the standard's rule; NumPy 2 promotes it
+    weakly, keeping the array's dtype)."""
+    kind = np.dtype(dtype).kind
+    if kind == "b":
+        return st.booleans()
+    if kind in "iu":
+        return elements(np.int8 if kind == "i" else np.uint8, name, role)
+    return st.floats(-10, 10) | st.sampled_from([0.0, 2.0, math.inf])
+
+
+@pytest.mark.parametrize("name", sorted(BINARY_ROWS))
+@hsettings(max_examples=6)
+@given(data=st.data())
+def test_binary_python_scalars(device, name, data):
+    dtype = data.draw(st.sampled_from(dtypes_for(name, device)), label="dtype")
+    f = getattr(nd, name)
+    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=2, max_side=3))
+    a = draw_array(data, dtype, shape, name, 0)
+    s = data.draw(_scalar_for(dtype, name, 1), label="scalar")
+    x = nd.asarray(a, device=device)
+    same(call_nd(f, x, s), call_numpy(numpy_fn(name), a, s), device)
+    b = draw_array(data, dtype, shape, name, 1)
+    s0 = data.draw(_scalar_for(dtype, name, 0), label="scalar0")
+    same(call_nd(f, s0, nd.asarray(b, device=device)), call_numpy(numpy_fn(name), s0, b),
+         device)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in BINARY_ROWS
+                                         if np.int32 in dtypes_for(n, "cpu")))
+def test_binary_mixed_kind_scalar_on_numpy(name):
+    # beyond the standard, NumPy's promotion: an integer array with a float scalar
+    a = np.asarray([1, 2, 3], dtype=np.int32)
+    try:
+        expected = call_numpy(numpy_fn(name), a, 2.5)
+    except TypeError:  # bitwise functions refuse floats
+        with pytest.raises(TypeError):
+            getattr(nd, name)(nd.asarray(a), 2.5)
+        return
+    same(call_nd(getattr(nd, name), nd.asarray(a), 2.5), expected, "cpu")
+
+
+@hsettings(max_examples=10)
+@given(data=st.data())
+def test_clip_matches_numpy(device, data):
+    dtype = data.draw(st.sampled_from(dtypes_for("clip", device)), label="dtype")
+    a = draw_array(data, dtype, hnp.array_shapes(min_dims=0, max_dims=2, max_side=4))
+    lo = data.draw(st.none() | st.integers(0, 5), label="min")
+    hi = data.draw(st.none() | st.integers(5, 10), label="max")
+    if np.dtype(dtype).kind == "f" and data.draw(st.booleans()):
+        lo = None if lo is None else float(lo)
+        hi = None if hi is None else float(hi)
+    x = nd.asarray(a, device=device)
+    same(nd.clip(x, lo, hi), np.clip(a, lo, hi), device)
+    same(nd.clip(x, min=lo), np.clip(a, lo, None), device)
+    # array bounds broadcast against x
+    lo_a = np.asarray([0, 1], dtype=dtype)[:1]
+    same(nd.clip(x, nd.asarray(lo_a, device=device), hi), np.clip(a, lo_a, hi), device)
+
+
+# -- the Array operators ---------------------------------------------------------------
+ARITH = ["+", "-", "*", "/", "//", "%", "**"]
+BITWISE = ["&", "|", "^", "<<", ">>"]
+COMPARE = ["<", "<=", "==", "!=", ">=", ">"]
+OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+       "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "@": operator.matmul,
+       "&": operator.and_, "|": operator.or_, "^": operator.xor, "<<": operator.lshift,
+       ">>": operator.rshift, "<": operator.lt, "<=": operator.le, "==": operator.eq,
+       "!=": operator.ne, ">=": operator.ge, ">": operator.gt}
+IOPS = {"+": operator.iadd, "-": operator.isub, "*": operator.imul, "/": operator.itruediv,
+        "//": operator.ifloordiv, "%": operator.imod, "**": operator.ipow,
+        "@": operator.imatmul, "&": operator.iand, "|": operator.ior, "^": operator.ixor,
+        "<<": operator.ilshift, ">>": operator.irshift}
+# the table row each operator applies (for its argument domains)
+OP_ROW = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide", "//": "floor_divide",
+          "%": "remainder", "**": "pow", "&": "bitwise_and", "|": "bitwise_or",
+          "^": "bitwise_xor", "<<": "bitwise_left_shift", ">>": "bitwise_right_shift",
+          "<": "less", "<=": "less_equal", "==": "equal", "!=": "not_equal",
+          ">=": "greater_equal", ">": "greater"}
+
+
+def _op_dtypes(sym, device):
+    if sym in BITWISE:
+        return INT if sym in ("<<", ">>") else INT + BOOL
+    if sym == "/" and device == "strict":
+        return FLOAT
+    return FLOAT + INT
+
+
+@pytest.mark.parametrize("sym", ARITH + BITWISE + COMPARE)
+@hsettings(max_examples=8)
+@given(data=st.data())
+def test_operators(device, sym, data):
+    row = OP_ROW[sym]
+    dtype = data.draw(st.sampled_from(_op_dtypes(sym, device)), label="dtype")
+    s1, s2 = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2,
+                                                          max_side=3)).input_shapes
+    a = draw_array(data, dtype, s1, row, 0)
+    b = draw_array(data, dtype, s2, row, 1)
+    x, y = nd.asarray(a, device=device), nd.asarray(b, device=device)
+    op = OPS[sym]
+    same(call_nd(op, x, y), call_numpy(op, a, b), device)
+    # reflected: a Python scalar on the left
+    s = data.draw(_scalar_for(dtype, row, 0), label="scalar")
+    same(call_nd(op, s, y), call_numpy(op, s, b), device)
+    same(call_nd(op, x, s if sym not in ("<<", ">>", "**") else 1),
+         call_numpy(op, a, s if sym not in ("<<", ">>", "**") else 1), device)
+
+
+@pytest.mark.parametrize("sym", ARITH + BITWISE)
+@hsettings(max_examples=6)
+@given(data=st.data())
+def test_inplace_operators(device, sym, data):
+    row = OP_ROW[sym]
+    dtypes = [d for d in _op_dtypes(sym, device) if not (sym == "/" and d not in FLOAT)]
+    dtype = data.draw(st.sampled_from(dtypes), label="dtype")
+    shape = data.draw(hnp.array_shapes(min_dims=1, max_dims=2, max_side=3))
+    a = draw_array(data, dtype, shape, row, 0)
+    b = draw_array(data, dtype, shape[1:], row, 1)  # broadcasts into a
+    x = nd.asarray(a.copy(), device=device)
+    before = x
+    res = call_nd(IOPS[sym], x, nd.asarray(b, device=device))
+    expected = a.copy()
+    call_numpy(IOPS[sym], expected, b)
+    assert res is before  # in place: the same Array
+    same(res, expected, device)
+
+
+def test_matmul_operator(device):
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((2, 3)), rng.standard_normal((3, 3))
+    x, y = nd.asarray(a.copy(), device=device), nd.asarray(b, device=device)
+    np.testing.assert_allclose(np.asarray(x @ y), a @ b)
+    np.testing.assert_allclose(np.asarray(y.__rmatmul__(x)), a @ b)
+    x @= y
+    np.testing.assert_allclose(np.asarray(x), a @ b)
+    assert (x @ y).dtype == nd.float64
+
+
+@pytest.mark.parametrize("dtype", FLOAT + INT + BOOL)
+def test_unary_operators(device, dtype):
+    a = np.asarray([1, 0, 3], dtype=dtype)
+    x = nd.asarray(a, device=device)
+    if np.dtype(dtype).kind != "b":
+        same(-x, -a, device)
+        same(+x, +a, device)
+        same(abs(x), abs(a), device)
+    if np.dtype(dtype).kind in "iub":
+        same(~x, ~a, device)
+
+
+def test_inplace_keeps_dtype_or_refuses():
+    x = nd.asarray(np.asarray([1, 2], dtype=np.int32))
+    x += 1
+    assert x.dtype == nd.int32
+    with pytest.raises(TypeError):
+        x /= 2
+
+
+# -- gradients --------------------------------------------------------------------------
+def _floats(lo, hi):
+    return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+
+
+def _away(gap, hi):
+    """|v| in [gap, hi]: away from a kink at zero."""
+    return _floats(gap, hi) | _floats(-hi, -gap)
+
+
+# the values each differentiable row is smooth on (default: [-2, 2])
+UNARY_DOMAIN = {
+    "abs": _away(0.2, 2), "acos": _floats(-0.9, 0.9), "asin": _floats(-0.9, 0.9),
+    "atanh": _floats(-0.9, 0.9), "acosh": _floats(1.2, 4), "log": _floats(0.2, 4),
+    "log2": _floats(0.2, 4), "log10": _floats(0.2, 4), "log1p": _floats(-0.8, 4),
+    "sqrt": _floats(0.2, 4), "reciprocal": _away(0.3, 3), "tan": _floats(-1.2, 1.2),
+}
+X_SHAPE, Y_SHAPE = (2, 1), (3,)  # binary gradients are checked through broadcasting
+
+
+def _pair(ex, ey):
+    def draw(data):
+        return (data.draw(hnp.arrays(np.float64, X_SHAPE, elements=ex), label="x1"),
+                data.draw(hnp.arrays(np.float64, Y_SHAPE, elements=ey), label="x2"))
+    return draw
+
+
+def _no_ties(data):
+    # x near even integers, y near odd ones: |x - y| >= 0.4 for every broadcast pair
+    k = st.integers(-1, 1)
+    u = _floats(-0.3, 0.3)
+    x = data.draw(hnp.arrays(np.float64, X_SHAPE, elements=st.builds(
+        lambda k, u: 2 * k + u, k, u)))
+    y = data.draw(hnp.arrays(np.float64, Y_SHAPE, elements=st.builds(
+        lambda k, u: 2 * k + 1 + u, k, u)))
+    return x, y
+
+
+def _remainder_domain(data):
+    # one divisor (broadcast), dividends whose quotient is 0.1 away from an integer
+    y = data.draw(_floats(1.0, 2.0))
+    q = data.draw(hnp.arrays(np.float64, (2, 3), elements=st.builds(
+        lambda k, f: k + f, st.integers(-2, 2), _floats(0.1, 0.9))))
+    return q * y, np.asarray([y])
+
+
+BINARY_DOMAIN = {
+    "divide": _pair(_floats(-2, 2), _away(0.5, 2)),
+    "pow": _pair(_floats(0.3, 2), _floats(-2, 2)),
+    "hypot": _pair(_away(0.2, 2), _away(0.2, 2)),
+    "atan2": _pair(_floats(-2, 2), _floats(0.2, 2)),
+    "copysign": _pair(_away(0.2, 2), _away(0.2, 2)),
+    "maximum": _no_ties,
+    "minimum": _no_ties,
+    "remainder": _remainder_domain,
+}
+DIFF_UNARY = sorted(n for n, v in UNARY_ROWS.items() if callable(v))
+DIFF_BINARY = sorted(n for n, v in BINARY_ROWS.items() if callable(v))
+NONDIFF = sorted(n for n, v in {**UNARY_ROWS, **BINARY_ROWS}.items() if not callable(v))
+
+
+@pytest.mark.parametrize("name", DIFF_UNARY)
+@hsettings(max_examples=2)
+@given(data=st.data())
+def test_unary_gradients(device, name, data):
+    a = data.draw(hnp.arrays(np.float64, (3,), elements=UNARY_DOMAIN.get(
+        name, _floats(-2, 2))))
+    nd.check_grads(getattr(nd, name), nd.asarray(a, device=device), order=2)
+
+
+@pytest.mark.parametrize("name", DIFF_BINARY)
+@hsettings(max_examples=2)
+@given(data=st.data())
+def test_binary_gradients(device, name, data):
+    a, b = BINARY_DOMAIN.get(name, _pair(_floats(-2, 2), _floats(-2, 2)))(data)
+    f = getattr(nd, name)
+    x, y = nd.asarray(a, device=device), nd.asarray(b, device=device)
+    nd.check_grads(f, x, y, order=2)
+    # with a Python scalar for either operand
+    nd.check_grads(lambda x: f(x, float(b.flat[0])), x, order=1)
+    nd.check_grads(lambda y: f(float(a.flat[0]), y), y, order=1)
+
+
+@hsettings(max_examples=3)
+@given(data=st.data())
+def test_clip_gradients(device, data):
+    x = data.draw(hnp.arrays(np.float64, (4,), elements=_floats(-2, -1.2) |
+                             _floats(-0.3, 0.3) | _floats(1.2, 2)))
+    lo = data.draw(hnp.arrays(np.float64, (4,), elements=_floats(-1, -0.5)))
+    hi = data.draw(hnp.arrays(np.float64, (4,), elements=_floats(0.5, 1)))
+    X, L, H = (nd.asarray(v, device=device) for v in (x, lo, hi))
+    nd.check_grads(nd.clip, X, L, H, order=2)
+    nd.check_grads(lambda x: nd.clip(x, -0.75, 0.75), X, order=2)
+    nd.check_grads(lambda x, h: nd.clip(x, None, h), X, H, order=2)
+    g = nd.grad(lambda x: nd.sum(nd.clip(x, -0.75, 0.75)))(X)
+    np.testing.assert_array_equal(np.asarray(g), (np.abs(x) < 0.75).astype(float))
+
+
+@pytest.mark.parametrize("name", DIFF_UNARY + DIFF_BINARY)
+def test_differentiable_rows_record(name):
+    x = nd.asarray([0.5, 0.7], requires_grad=True)
+    args = (x,) if name in UNARY_ROWS else (x, x)
+    assert getattr(nd, name)(*args).requires_grad
+    assert nd._REGISTRY[name].differentiable
+
+
+@pytest.mark.parametrize("name", NONDIFF)
+def test_nondifferentiable_rows_give_constants(device, name):
+    op = nd._REGISTRY[name]
+    assert not op.differentiable
+    assert isinstance(op.nondiff_reason, str) and op.nondiff_reason
+    dtype = dtypes_for(name, device)[0]
+    a = np.asarray([0.5, 1.5, 2.0], dtype=dtype) if np.dtype(dtype).kind in "fc" \
+        else np.asarray([1, 0, 1], dtype=dtype)
+    x = nd.asarray(a, device=device)
+    if np.dtype(dtype).kind == "f":
+        x.requires_grad_()
+        assert x.requires_grad
+    args = (x,) if name in UNARY_ROWS else (x, x)
+    res = getattr(nd, name)(*args)
+    assert not res.requires_grad
+
+
+# -- JAX conventions --------------------------------------------------------------------
+def test_maximum_minimum_ties_split_evenly(device):
+    x = nd.asarray([1.0, 2.0, 3.0], device=device)
+    y = nd.asarray([1.0, 5.0, 0.0], device=device)
+    for f, win in ((nd.maximum, ([0.5, 0.0, 1.0], [0.5, 1.0, 0.0])),
+                   (nd.minimum, ([0.5, 1.0, 0.0], [0.5, 0.0, 1.0]))):
+        gx, gy = nd.grad(lambda a, b: nd.sum(f(a, b)), argnums=(0, 1))(x, y)
+        np.testing.assert_array_equal(np.asarray(gx), win[0])
+        np.testing.assert_array_equal(np.asarray(gy), win[1])
+    # a Python scalar tie
+    g = nd.grad(lambda a: nd.sum(nd.maximum(a, 2.0)))(x)
+    np.testing.assert_array_equal(np.asarray(g), [0.0, 0.5, 1.0])
+
+
+def test_abs_gradient_at_zero_is_zero(device):
+    g = nd.grad(lambda a: nd.sum(nd.abs(a)))(nd.asarray([0.0, -0.0, -2.0, 3.0],
+                                                       device=device))
+    np.testing.assert_array_equal(np.asarray(g), [0.0, 0.0, -1.0, 1.0])
+
+
+def test_sqrt_gradient_at_zero_is_inf(device):
+    with np.errstate(divide="ignore"):
+        g = nd.grad(lambda a: nd.sum(nd.sqrt(a)))(nd.asarray([0.0, 4.0], device=device))
+    np.testing.assert_array_equal(np.asarray(g), [np.inf, 0.25])
+
+
+def test_guarded_where_gives_no_nan(device):
+    def f(a):
+        safe = nd.where(a > 0, a, 1.0)  # the inner where keeps log's input in its domain
+        return nd.sum(nd.where(a > 0, nd.log(safe), 0.0))
+    x = nd.asarray([-1.0, 0.0, 2.0], device=device)
+    g = nd.grad(f)(x)
+    np.testing.assert_array_equal(np.asarray(g), [0.0, 0.0, 0.5])
+    h = nd.grad(lambda a: nd.sum(nd.grad(f)(a)))(x)
+    assert not np.isnan(np.asarray(h)).any()
+    np.testing.assert_array_equal(np.asarray(h), [0.0, 0.0, -0.25])
+
+
+def test_pow_gradient_at_zero_base(device):
+    # d/dy 0**y is 0 (JAX), not nan from log(0)
+    x = nd.asarray([0.0, 2.0], device=device)
+    y = nd.asarray([2.0, 3.0], device=device)
+    gx, gy = nd.grad(lambda a, b: nd.sum(a ** b), argnums=(0, 1))(x, y)
+    np.testing.assert_allclose(np.asarray(gx), [0.0, 12.0])
+    np.testing.assert_allclose(np.asarray(gy), [0.0, 8.0 * math.log(2.0)])
+
+
+def test_every_row_is_a_public_function():
+    for name in ALL_ROWS:
+        f = getattr(nd, name)
+        assert f.__name__ == name
+        assert f.__doc__ and ">>>" in f.__doc__
+        assert name in nd._REGISTRY
