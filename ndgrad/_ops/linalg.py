@@ -2,6 +2,8 @@
 (The ``linalg`` extension is ``ndgrad/linalg.py`` over ops in ``_ops/linalg_ext.py``.)"""
 from __future__ import annotations
 
+import operator
+
 from .registry import defop, apply
 
 
@@ -61,4 +63,124 @@ def matrix_transpose(x, /):
     return apply(_mt_op, (x,))
 
 
-__all__ = ['matmul', 'matrix_transpose']
+# -- tensordot ------------------------------------------------------------------------
+def _tensordot_axes(axes, nd1, nd2, s1, s2):
+    """``axes`` as two lists of non-negative axes (x1's, x2's), checked against shapes."""
+    if isinstance(axes, (tuple, list)) and len(axes) == 2 and not isinstance(axes[0], int):
+        a1, a2 = list(axes[0]), list(axes[1])
+    else:
+        try:
+            n = operator.index(axes)
+        except TypeError:
+            raise TypeError(f"tensordot: axes must be an int or a pair of sequences of ints, "
+                            f"not {axes!r}") from None
+        if n < 0 or n > nd1 or n > nd2:
+            raise ValueError(f"tensordot: axes={n} is out of range for shapes {s1} and {s2}")
+        a1, a2 = list(range(nd1 - n, nd1)), list(range(n))
+    if len(a1) != len(a2):
+        raise ValueError(f"tensordot: axes {axes!r} name {len(a1)} axes of x1 but {len(a2)} "
+                         "of x2")
+    out1, out2 = [], []
+    for i, j in zip(a1, a2):
+        i, j = operator.index(i), operator.index(j)
+        if not -nd1 <= i < nd1 or not -nd2 <= j < nd2:
+            raise ValueError(f"tensordot: axes {axes!r} out of range for shapes {s1} and {s2}")
+        i, j = i % nd1, j % nd2
+        if s1[i] != s2[j] and s1[i] is not None and s2[j] is not None:
+            raise ValueError(f"tensordot: shapes {s1} and {s2} do not align on axes {i} and "
+                             f"{j} ({s1[i]} != {s2[j]})")
+        out1.append(i)
+        out2.append(j)
+    if len(set(out1)) != len(out1) or len(set(out2)) != len(out2):
+        raise ValueError(f"tensordot: repeated axes in {axes!r}")
+    return out1, out2
+
+
+def _permute_back(xp, a, current):
+    """``a`` whose axis k is input axis ``current[k]``, permuted into input order."""
+    perm = tuple(current.index(i) for i in range(len(current)))
+    if perm == tuple(range(len(perm))):
+        return a
+    return xp.permute_dims(a, perm)
+
+
+def _tensordot_vjp(xp, g, ans, a, b, axes):
+    ax_a, ax_b = axes
+    na, nb = a.ndim, b.ndim
+    free_a = [i for i in range(na) if i not in ax_a]
+    free_b = [j for j in range(nb) if j not in ax_b]
+    nfa, nfb = len(free_a), len(free_b)
+    # ga: contract g's x2-part with b's free axes; what remains of b is its contracted axes,
+    # in b's order, each standing for the x1 axis it was paired with
+    ga = xp.tensordot(g, b, axes=(tuple(range(nfa, nfa + nfb)), tuple(free_b)))
+    by_b = sorted(range(len(ax_b)), key=lambda k: ax_b[k])
+    ga = _permute_back(xp, ga, free_a + [ax_a[k] for k in by_b])
+    gb = xp.tensordot(a, g, axes=(tuple(free_a), tuple(range(nfa))))
+    by_a = sorted(range(len(ax_a)), key=lambda k: ax_a[k])
+    gb = _permute_back(xp, gb, [ax_b[k] for k in by_a] + free_b)
+    return (ga, gb)
+
+
+_tensordot_op = defop("tensordot", lambda xp, a, b, axes: xp.tensordot(
+    a, b, axes=(tuple(axes[0]), tuple(axes[1]))), _tensordot_vjp)
+
+
+def tensordot(x1, x2, /, *, axes=2):
+    """Sum products over the given axes (the last ``axes`` of ``x1`` with the first of ``x2``,
+    or the pairs of axes in ``(x1_axes, x2_axes)``).
+
+    >>> import ndgrad as nd
+    >>> a = nd.reshape(nd.arange(6.0), (2, 3))
+    >>> nd.tensordot(a, a, axes=([1], [1]))
+    array([[ 5., 14.],
+           [14., 50.]])
+    """
+    s1, s2 = tuple(x1.shape), tuple(x2.shape)
+    ax = _tensordot_axes(axes, len(s1), len(s2), s1, s2)
+    return apply(_tensordot_op, (x1, x2), {"axes": ax})
+
+
+# -- vecdot -------------------------------------------------------------------------
+def _is_complex(xp, a):
+    return xp.isdtype(a.dtype, "complex floating")
+
+
+def _vecdot_vjp(xp, g, ans, a, b, axis):
+    # out = sum(conj(a) * b): the cotangent gains the reduced axis back (axis < 0)
+    pos = g.ndim + 1 + axis
+    ge = xp.reshape(g, tuple(g.shape[:pos]) + (1,) + tuple(g.shape[pos:]))
+    if _is_complex(xp, a) or _is_complex(xp, b) or _is_complex(xp, ge):
+        return (xp.conj(ge * b), ge * xp.conj(a))
+    return (ge * b, ge * a)
+
+
+_vecdot_op = defop("vecdot", lambda xp, a, b, axis: xp.vecdot(a, b, axis=axis), _vecdot_vjp)
+
+
+def vecdot(x1, x2, /, *, axis=-1):
+    """Dot product of vectors along ``axis`` (conjugating ``x1``), broadcast over the rest.
+
+    >>> import ndgrad as nd
+    >>> nd.vecdot(nd.asarray([[1., 2.], [3., 4.]]), nd.asarray([1., 1.]))
+    array([3., 7.])
+    """
+    s1, s2 = tuple(x1.shape), tuple(x2.shape)
+    n = max(len(s1), len(s2))
+    if n == 0:
+        raise ValueError("vecdot needs at least 1-D arrays; got two 0-d arrays")
+    try:
+        ax = operator.index(axis)
+    except TypeError:
+        raise TypeError(f"vecdot: axis must be an int, not {axis!r}") from None
+    if not -n <= ax < n:
+        raise IndexError(f"vecdot: axis {axis} is out of bounds for shapes {s1} and {s2}")
+    ax = ax - n if ax >= 0 else ax
+    if -ax > len(s1) or -ax > len(s2):
+        raise ValueError(f"vecdot: axis {axis} does not exist in both shapes {s1} and {s2}")
+    if s1[ax] != s2[ax] and s1[ax] is not None and s2[ax] is not None:
+        raise ValueError(f"vecdot: shapes {s1} and {s2} differ along axis {axis} "
+                         f"({s1[ax]} != {s2[ax]})")
+    return apply(_vecdot_op, (x1, x2), {"axis": ax})
+
+
+__all__ = ['matmul', 'matrix_transpose', 'tensordot', 'vecdot']

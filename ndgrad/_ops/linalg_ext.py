@@ -1,0 +1,434 @@
+"""Ops of the array API ``linalg`` extension, each with its gradient rule beside it.
+
+The public functions (with the standard's signatures, checks and docstrings) are in
+``ndgrad/linalg.py``; this file holds the ops. A rule is ``vjp(xp, g, ans, *inputs,
+**params)`` over the namespace ``xp`` it is given: the raw backend namespace for a
+first-order backward, ndgrad itself for higher orders. Rules therefore use only names that
+exist in both (``xp.matmul``, ``xp.matrix_transpose``, ``xp.linalg.solve``, ``xp.linalg.inv``,
+``xp.linalg.svd`` ...), and never NumPy directly, so they differentiate again.
+
+Complex cotangents follow JAX's convention: the cotangent ``c`` of ``z`` stands for the
+real linear map ``dz -> real(c * dz)`` (holomorphic rules multiply by the derivative
+without conjugating); a real input gets the real part. Decompositions are checked on real
+inputs; the symmetric (Hermitian) ones, ``cholesky``, ``eigh``, ``eigvalsh``, return the
+symmetrised gradient, since they read only one triangle of their input.
+"""
+from __future__ import annotations
+
+from .registry import defop, nondiff
+
+
+# -- helpers shared by the rules (raw namespace or ndgrad alike) -------------------------
+def _T(xp, a):
+    return xp.matrix_transpose(a)
+
+
+def _mm(xp, *ms):
+    out = ms[0]
+    for m in ms[1:]:
+        out = xp.matmul(out, m)
+    return out
+
+
+def _is_complex(xp, a):
+    return xp.isdtype(a.dtype, "complex floating")
+
+
+def _conj(xp, a):
+    return xp.conj(a) if _is_complex(xp, a) else a
+
+
+def _H(xp, a):
+    """Conjugate transpose of the last two axes."""
+    return _conj(xp, _T(xp, a))
+
+
+def _mat(xp, v):
+    """(...,) -> (..., 1, 1), to scale a stack of matrices."""
+    return xp.reshape(v, tuple(v.shape) + (1, 1))
+
+
+def _col(xp, v):
+    """(..., n) -> (..., n, 1)."""
+    return xp.reshape(v, tuple(v.shape) + (1,))
+
+
+def _row(xp, v):
+    """(..., n) -> (..., 1, n)."""
+    return xp.reshape(v, tuple(v.shape[:-1]) + (1, v.shape[-1]))
+
+
+def _eye(xp, n, like, m=None, k=0):
+    return xp.eye(n, m, k=k, dtype=like.dtype, device=like.device)
+
+
+def _off_diag_inverse(xp, w):
+    """F[..., i, j] = 1 / (w[j] - w[i]) off the diagonal, 0 on it (distinct w assumed)."""
+    n = w.shape[-1]
+    eye = _eye(xp, n, w)
+    diff = _row(xp, w) - _col(xp, w)
+    return (1 - eye) / (diff + eye)
+
+
+def _real_if(xp, ct, real_input):
+    return xp.real(ct) if real_input and _is_complex(xp, ct) else ct
+
+
+def _as_tuple(xp, out):
+    return tuple(xp.asarray(o) for o in out)
+
+
+def _strip_unused(xp, part, what):
+    """Refuse a gradient that would reach outputs the rule cannot handle (a host check in a
+    backward pass, only on the rare full-size decompositions of non-square matrices)."""
+    if float(xp.sum(xp.abs(part))) != 0.0:
+        raise ValueError(f"{what}: no gradient through the extra columns of a full-size "
+                         "decomposition of a non-square matrix; use the reduced form")
+
+
+# -- inv, det, slogdet, solve --------------------------------------------------------
+def _inv_vjp(xp, g, ans, x):
+    at = _T(xp, ans)
+    return (-_mm(xp, at, g, at),)
+
+
+inv_op = defop("linalg.inv", lambda xp, x: xp.linalg.inv(x), _inv_vjp, save="ans")
+
+
+def _det_vjp(xp, g, ans, x):
+    return (_mat(xp, g * ans) * _T(xp, xp.linalg.inv(x)),)
+
+
+det_op = defop("linalg.det", lambda xp, x: xp.asarray(xp.linalg.det(x)), _det_vjp,
+               save="both")
+
+
+def _slogdet_vjp(xp, g, ans, x):
+    # the sign is piecewise constant (a phase for complex input: treated as constant)
+    return (_mat(xp, g[1]) * _T(xp, xp.linalg.inv(x)),)
+
+
+slogdet_op = defop("linalg.slogdet", lambda xp, x: _as_tuple(xp, xp.linalg.slogdet(x)),
+                   _slogdet_vjp, save="inputs", multi=True)
+
+
+def _solve_vjp(xp, g, ans, a, b):
+    at = _T(xp, a)
+    if b.ndim == 1:  # b is one vector (for every matrix of the stack)
+        gb = xp.linalg.solve(at, _col(xp, g))
+        ga = -gb * _row(xp, ans)
+        return (ga, xp.reshape(gb, tuple(gb.shape[:-1])))
+    gb = xp.linalg.solve(at, g)
+    return (-xp.matmul(gb, _T(xp, ans)), gb)
+
+
+solve_op = defop("linalg.solve", lambda xp, a, b: xp.linalg.solve(a, b), _solve_vjp,
+                 save="both")
+
+
+# -- cholesky, eigh, eigvalsh ------------------------------------------------------------
+def _sym(xp, a):
+    return (a + _H(xp, a)) * 0.5
+
+
+def _cholesky_vjp(xp, g, ans, x, upper):
+    low = _T(xp, ans) if upper else ans
+    gl = _T(xp, g) if upper else g
+    n = low.shape[-1]
+    # Murray (2016): A_bar = sym(L^-H Phi(L^H G) L^-1), Phi = lower part, halved diagonal
+    phi = xp.tril(_mm(xp, _H(xp, low), gl)) * (1 - 0.5 * _eye(xp, n, low))
+    linv = xp.linalg.inv(low)
+    return (_sym(xp, _mm(xp, _H(xp, linv), phi, linv)),)
+
+
+cholesky_op = defop("linalg.cholesky", lambda xp, x, upper: xp.linalg.cholesky(x, upper=upper),
+                    _cholesky_vjp, save="ans")
+
+
+def _eigh_vjp(xp, g, ans, x):
+    w, v = ans
+    gw, gv = g
+    n = w.shape[-1]
+    inner = _off_diag_inverse(xp, w) * _mm(xp, _H(xp, v), gv)
+    inner = inner + _row(xp, gw) * _eye(xp, n, inner)
+    return (_sym(xp, _mm(xp, v, inner, _H(xp, v))),)
+
+
+eigh_op = defop("linalg.eigh", lambda xp, x: _as_tuple(xp, xp.linalg.eigh(x)), _eigh_vjp,
+                save="ans", multi=True)
+
+
+def _eigvalsh_vjp(xp, g, ans, x):
+    w, v = xp.linalg.eigh(x)
+    return (_sym(xp, xp.matmul(v * _row(xp, g), _H(xp, v))),)
+
+
+eigvalsh_op = defop("linalg.eigvalsh", lambda xp, x: xp.linalg.eigvalsh(x), _eigvalsh_vjp,
+                    save="inputs")
+
+
+# -- eig, eigvals (general matrices; complex results) ------------------------------------
+def _eig_vjp(xp, g, ans, x, real_input):
+    w, v = ans
+    gw, gv = g
+    n = w.shape[-1]
+    # eigenvectors have unit norm: remove the part of the cotangent along that constraint
+    c = xp.real(xp.sum(v * gv, axis=-2))
+    h = gv - xp.conj(v) * _row(xp, c)
+    inner = _off_diag_inverse(xp, w) * xp.matmul(_T(xp, v), h)
+    inner = inner + _row(xp, gw) * _eye(xp, n, inner)
+    ct = _mm(xp, _T(xp, xp.linalg.inv(v)), inner, _T(xp, v))
+    return (_real_if(xp, ct, real_input),)
+
+
+eig_op = defop("linalg.eig", lambda xp, x, real_input: _as_tuple(xp, xp.linalg.eig(x)),
+               _eig_vjp, save="ans", multi=True)
+
+
+def _eigvals_vjp(xp, g, ans, x, real_input):
+    w, v = xp.linalg.eig(x)
+    ct = xp.matmul(_T(xp, xp.linalg.inv(v)), _col(xp, g) * _T(xp, v))
+    return (_real_if(xp, ct, real_input),)
+
+
+eigvals_op = defop("linalg.eigvals", lambda xp, x, real_input: xp.linalg.eigvals(x),
+                   _eigvals_vjp, save="inputs")
+
+
+# -- svd, svdvals, pinv ------------------------------------------------------------------
+def _svd_vjp(xp, g, ans, x, full_matrices):
+    u, s, vh = ans
+    gu, gs, gvh = g
+    m, n = u.shape[-2], vh.shape[-1]
+    k = s.shape[-1]
+    if full_matrices and m != n:
+        if m > k:
+            _strip_unused(xp, gu[..., k:], "svd")
+            u, gu = u[..., :k], gu[..., :k]
+        if n > k:
+            _strip_unused(xp, gvh[..., k:, :], "svd")
+            vh, gvh = vh[..., :k, :], gvh[..., :k, :]
+    v, gv = _H(xp, vh), _H(xp, gvh)
+    s2 = s * s
+    f = _off_diag_inverse(xp, s2)
+    uhgu = _mm(xp, _H(xp, u), gu)
+    vhgv = _mm(xp, vh, gv)
+    j = f * (uhgu - _H(xp, uhgu))
+    kk = f * (vhgv - _H(xp, vhgv))
+    inner = j * _row(xp, s) + _col(xp, s) * kk + _row(xp, gs) * _eye(xp, k, j)
+    ct = _mm(xp, u, inner, vh)
+    sinv = 1 / s
+    if m > k:  # the part of gu outside u's column space
+        ct = ct + xp.matmul((gu - xp.matmul(u, uhgu)) * _row(xp, sinv), vh)
+    if n > k:  # the part of gv outside v's column space
+        ct = ct + xp.matmul(u * _row(xp, sinv), _H(xp, gv) - xp.matmul(_H(xp, vhgv), vh))
+    return (ct,)
+
+
+svd_op = defop("linalg.svd", lambda xp, x, full_matrices: _as_tuple(
+    xp, xp.linalg.svd(x, full_matrices=full_matrices)), _svd_vjp, save="ans", multi=True)
+
+
+def _svdvals_vjp(xp, g, ans, x):
+    u, s, vh = xp.linalg.svd(x, full_matrices=False)
+    return (xp.matmul(u * _row(xp, g), vh),)
+
+
+svdvals_op = defop("linalg.svdvals", lambda xp, x: xp.linalg.svdvals(x), _svdvals_vjp,
+                   save="inputs")
+
+
+def _pinv_vjp(xp, g, ans, a, rtol):
+    # Golub & Pereyra: exact while the rank stays constant
+    p, ph, gh = ans, _H(xp, ans), _H(xp, g)
+    t = _mm(xp, gh, p, ph)
+    t = t - _mm(xp, a, p, t)                   # (I - A P) G^H P P^H
+    u = _mm(xp, ph, p, gh)
+    u = u - _mm(xp, u, p, a)                   # P^H P G^H (I - P A)
+    return (_conj(xp, -_mm(xp, ph, g, ph) + t + u), None)
+
+
+def _pinv_forward(xp, a, rtol):
+    return xp.linalg.pinv(a) if rtol is None else xp.linalg.pinv(a, rtol=rtol)
+
+
+pinv_op = defop("linalg.pinv", _pinv_forward, _pinv_vjp, save="both")
+
+
+def _rank_forward(xp, a, rtol):
+    return xp.linalg.matrix_rank(a) if rtol is None else xp.linalg.matrix_rank(a, rtol=rtol)
+
+
+matrix_rank_op = defop("linalg.matrix_rank", _rank_forward, None,
+                       **nondiff("integer result (a count of singular values)"))
+
+
+# -- qr -----------------------------------------------------------------------------
+def _copyltu(xp, m):
+    return xp.tril(m) + _H(xp, xp.tril(m, k=-1))
+
+
+def _qr_square_tall(xp, q, r, gq, gr):
+    # Liao et al. (2019): A_bar = (gQ + Q copyltu(M)) R^-H, M = R gR^H - gQ^H Q
+    mm = xp.matmul(r, _H(xp, gr)) - xp.matmul(_H(xp, gq), q)
+    b = gq + xp.matmul(q, _copyltu(xp, mm))
+    return _H(xp, xp.linalg.solve(r, _H(xp, b)))
+
+
+def _qr_vjp(xp, g, ans, x, mode):
+    q, r = ans
+    gq, gr = g
+    m, n = q.shape[-2], r.shape[-1]
+    if m > n and q.shape[-1] == m:  # complete mode of a tall matrix: keep Q's first n columns
+        _strip_unused(xp, gq[..., n:], "qr")
+        q, gq = q[..., :n], gq[..., :n]
+        r, gr = r[..., :n, :], gr[..., :n, :]
+    if m >= n:
+        return (_qr_square_tall(xp, q, r, gq, gr),)
+    # wide: A = [X | Y] with X = Q U square, Y = Q V
+    u, gu = r[..., :m], gr[..., :m]
+    y, gv = x[..., m:], gr[..., m:]
+    gx = _qr_square_tall(xp, q, u, gq + xp.matmul(y, _H(xp, gv)), gu)
+    gy = xp.matmul(q, gv)
+    return (xp.concat([gx, gy], axis=-1),)
+
+
+qr_op = defop("linalg.qr", lambda xp, x, mode: _as_tuple(xp, xp.linalg.qr(x, mode=mode)),
+              _qr_vjp, save="both", multi=True)
+
+
+# -- norms -----------------------------------------------------------------------------
+def _share_ties(xp, hit, axes):
+    """A 0/1 mask of the elements attaining a max/min, ties sharing the gradient evenly."""
+    return hit / xp.sum(hit, axis=axes, keepdims=True)
+
+
+def _matrix_norm_vjp(xp, g, ans, x, keepdims, ord):
+    if not keepdims:
+        g, ans = _mat(xp, g), _mat(xp, ans)
+    if ord == "fro":
+        return (g * _conj(xp, x) / ans,)
+    if ord in ("nuc", 2, -2):
+        u, s, vh = xp.linalg.svd(x, full_matrices=False)
+        if ord == 2:
+            u, vh = u[..., :1], vh[..., :1, :]
+        elif ord == -2:
+            k = s.shape[-1]
+            u, vh = u[..., k - 1:k], vh[..., k - 1:k, :]
+        return (g * _conj(xp, xp.matmul(u, vh)),)
+    # 1, -1 (max/min column sum of |x|), inf, -inf (rows)
+    axis = -2 if ord in (1, -1) else -1
+    sums = xp.sum(xp.abs(x), axis=axis, keepdims=True)
+    hit = xp.astype(sums == ans, ans.dtype)
+    w = _share_ties(xp, hit, (-1 if axis == -2 else -2,))
+    return (g * w * _conj(xp, xp.sign(x)),)
+
+
+matrix_norm_op = defop("linalg.matrix_norm", lambda xp, x, keepdims, ord: xp.linalg.matrix_norm(
+    x, keepdims=keepdims, ord=ord), _matrix_norm_vjp, save="both")
+
+
+def _vector_norm_vjp(xp, g, ans, x, axis, keepdims, ord, axes):
+    if ord == 0:
+        return (None,)  # a count of nonzeros: piecewise constant
+    if not keepdims:
+        shape = list(x.shape)
+        for a in axes:
+            shape[a] = 1
+        g, ans = xp.reshape(g, tuple(shape)), xp.reshape(ans, tuple(shape))
+    if ord in (float("inf"), float("-inf")):
+        hit = xp.astype(xp.abs(x) == ans, ans.dtype)
+        return (g * _share_ties(xp, hit, axes) * _conj(xp, xp.sign(x)),)
+    if ord == 2:
+        zero = ans == 0
+        safe = xp.where(zero, xp.ones_like(ans), ans)
+        return (xp.where(zero, xp.zeros_like(ans), g / safe) * _conj(xp, x),)
+    if ord == 1:
+        return (g * _conj(xp, xp.sign(x)),)
+    return (g * _conj(xp, xp.sign(x)) * (xp.abs(x) / ans) ** (ord - 1),)
+
+
+vector_norm_op = defop("linalg.vector_norm", lambda xp, x, axis, keepdims, ord, axes:
+                       xp.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord),
+                       _vector_norm_vjp, save="both")
+
+
+# -- matrix_power, trace, diagonal, cross, outer -----------------------------------------
+def _power_vjp(xp, g, a, n):
+    """Cotangent of A**n (n >= 1): sum over k of (A^T)^k G (A^T)^(n-1-k)."""
+    at = _T(xp, a)
+    powers = [None, at]
+    for _ in range(n - 2):
+        powers.append(xp.matmul(powers[-1], at))
+
+    def left(k, m):
+        return m if k == 0 else xp.matmul(powers[k], m)
+
+    total = None
+    for k in range(n):
+        term = left(k, g)
+        if n - 1 - k:
+            term = xp.matmul(term, powers[n - 1 - k])
+        total = term if total is None else total + term
+    return total
+
+
+def _matrix_power_vjp(xp, g, ans, x, n):
+    if n == 0:
+        return (None,)
+    if n > 0:
+        return (_power_vjp(xp, g, x, n),)
+    b = xp.linalg.inv(x)
+    gb = _power_vjp(xp, g, b, -n)
+    bt = _T(xp, b)
+    return (-_mm(xp, bt, gb, bt),)
+
+
+matrix_power_op = defop("linalg.matrix_power", lambda xp, x, n: xp.linalg.matrix_power(x, n),
+                        _matrix_power_vjp, save="inputs")
+
+
+def _trace_forward(xp, x, offset, dtype, shape):
+    from .creation import _bdtype
+    if dtype is None:
+        return xp.linalg.trace(x, offset=offset)
+    return xp.linalg.trace(x, offset=offset, dtype=_bdtype(xp, dtype))
+
+
+def _trace_vjp(xp, g, ans, x, offset, dtype, shape):
+    return (_mat(xp, g) * _eye(xp, shape[-2], g, shape[-1], k=offset),)
+
+
+trace_op = defop("linalg.trace", _trace_forward, _trace_vjp, save="none")
+
+
+def _diag_len(n, m, offset):
+    return max(0, min(n + min(offset, 0), m - max(offset, 0)))
+
+
+def _diagonal_vjp(xp, g, ans, x, offset, shape):
+    n, m = shape[-2], shape[-1]
+    d = g.shape[-1]
+    # scatter g onto the diagonal: R diag(g) C^T with 0/1 placement matrices R, C
+    rows = _eye(xp, n, g, d, k=-max(-offset, 0))
+    cols = _eye(xp, m, g, d, k=-max(offset, 0))
+    return (xp.matmul(rows * _row(xp, g), _T(xp, cols)),)
+
+
+diagonal_op = defop("linalg.diagonal", lambda xp, x, offset, shape: xp.linalg.diagonal(
+    x, offset=offset), _diagonal_vjp, save="none", view=True)
+
+
+def _cross_vjp(xp, g, ans, a, b, axis):
+    return (xp.linalg.cross(b, g, axis=axis), xp.linalg.cross(g, a, axis=axis))
+
+
+cross_op = defop("linalg.cross", lambda xp, a, b, axis: xp.linalg.cross(a, b, axis=axis),
+                 _cross_vjp)
+
+
+def _outer_vjp(xp, g, ans, a, b):
+    return (xp.matmul(g, b), xp.matmul(a, g))
+
+
+outer_op = defop("linalg.outer", lambda xp, a, b: xp.linalg.outer(a, b), _outer_vjp)
