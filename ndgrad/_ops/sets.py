@@ -1,6 +1,107 @@
-"""Sets functions of the array API standard (filled in by the ops work)."""
+"""Set functions: unique_all, unique_counts, unique_inverse, unique_values, isin.
+
+The results are the standard's named tuples; none has a gradient (they pick and count
+values). NaNs are all distinct, as the standard says (and array_api_compat.numpy does).
+"""
 from __future__ import annotations
 
-from .registry import defop, apply  # noqa: F401
+from collections import namedtuple
 
-__all__ = []
+from .registry import defop, apply, nondiff
+
+_SETS = "set operation: picks and counts values"
+
+UniqueAllResult = namedtuple("UniqueAllResult", ["values", "indices", "inverse_indices",
+                                                 "counts"])
+UniqueCountsResult = namedtuple("UniqueCountsResult", ["values", "counts"])
+UniqueInverseResult = namedtuple("UniqueInverseResult", ["values", "inverse_indices"])
+
+
+def _as_array(x):
+    if hasattr(x, "shape"):
+        return x
+    from .creation import asarray
+    return asarray(x)
+
+
+def _unique_forward(name):
+    def forward(xp, x):
+        return tuple(getattr(xp, name)(x))
+    return forward
+
+
+_unique_all_op = defop("unique_all", _unique_forward("unique_all"), None, multi=True,
+                       **nondiff(_SETS))
+_unique_counts_op = defop("unique_counts", _unique_forward("unique_counts"), None,
+                          multi=True, **nondiff(_SETS))
+_unique_inverse_op = defop("unique_inverse", _unique_forward("unique_inverse"), None,
+                           multi=True, **nondiff(_SETS))
+_unique_values_op = defop("unique_values", lambda xp, x: xp.unique_values(x), None,
+                          **nondiff(_SETS))
+
+
+def unique_all(x, /):
+    """Unique values (sorted), the first index of each, the inverse indices (x's shape)
+    and the counts.
+
+    >>> import ndgrad as nd
+    >>> nd.unique_all(nd.asarray([3, 1, 1, 2])).counts
+    array([2, 1, 1])
+    """
+    return UniqueAllResult(*apply(_unique_all_op, (_as_array(x),)))
+
+
+def unique_counts(x, /):
+    """Unique values (sorted) and how often each occurs.
+
+    >>> import ndgrad as nd
+    >>> nd.unique_counts(nd.asarray([3, 1, 1, 2]))
+    UniqueCountsResult(values=array([1, 2, 3]), counts=array([2, 1, 1]))
+    """
+    return UniqueCountsResult(*apply(_unique_counts_op, (_as_array(x),)))
+
+
+def unique_inverse(x, /):
+    """Unique values (sorted) and, for each element of ``x``, the index of its value.
+
+    >>> import ndgrad as nd
+    >>> nd.unique_inverse(nd.asarray([3, 1, 1, 2])).inverse_indices
+    array([2, 0, 0, 1])
+    """
+    return UniqueInverseResult(*apply(_unique_inverse_op, (_as_array(x),)))
+
+
+def unique_values(x, /):
+    """The unique values of ``x``, sorted (flattened).
+
+    >>> import ndgrad as nd
+    >>> nd.unique_values(nd.asarray([[3, 1], [1, 2]]))
+    array([1, 2, 3])
+    """
+    return apply(_unique_values_op, (_as_array(x),))
+
+
+def _isin_forward(xp, x1, x2, invert):
+    # invert by hand: array_api_strict 2.6 ignores ``invert``
+    found = xp.isin(x1, x2)
+    return xp.logical_not(found) if invert else found
+
+
+_isin_op = defop("isin", _isin_forward, None, **nondiff("boolean result"))
+
+
+def isin(x1, x2, /, *, invert=False):
+    """For each element of ``x1``, whether it occurs in ``x2`` (``invert``: whether not).
+    Either argument may be a Python int (not both).
+
+    >>> import ndgrad as nd
+    >>> nd.isin(nd.asarray([1, 2, 3]), nd.asarray([2, 5]))
+    array([False,  True, False])
+    """
+    if not hasattr(x1, "shape") and not hasattr(x2, "shape"):
+        raise TypeError("isin needs at least one array argument; got "
+                        f"{type(x1).__name__} and {type(x2).__name__}")
+    return apply(_isin_op, (x1, x2), {"invert": bool(invert)})
+
+
+__all__ = ['unique_all', 'unique_counts', 'unique_inverse', 'unique_values', 'isin']

@@ -1,6 +1,71 @@
-"""Sorting functions of the array API standard (filled in by the ops work)."""
+"""Sorting functions: argsort (indices, no gradient) and sort (differentiable: the
+gradient of a sorted element goes back to the position it came from)."""
 from __future__ import annotations
 
-from .registry import defop, apply  # noqa: F401
+from .registry import defop, apply, nondiff
+from ._common import normalize_axis_index
 
-__all__ = []
+
+def _as_array(x):
+    if hasattr(x, "shape"):
+        return x
+    from .creation import asarray
+    return asarray(x)
+
+
+def _argsort_forward(xp, x, axis, descending, stable):
+    return xp.argsort(x, axis=axis, descending=descending, stable=stable)
+
+
+_argsort_op = defop("argsort", _argsort_forward, None,
+                    **nondiff("integer indices: piecewise constant"))
+
+
+def _sort_forward(xp, x, axis, descending, stable):
+    return xp.sort(x, axis=axis, descending=descending, stable=stable)
+
+
+def _sort_vjp(xp, g, ans, x, axis, descending, stable):
+    # sort(x) = take_along_axis(x, order): the cotangent goes back through the inverse
+    # permutation (a gather again, so higher orders need nothing new)
+    order = xp.argsort(x, axis=axis, descending=descending, stable=True)
+    inverse = xp.argsort(order, axis=axis, stable=True)
+    return (xp.take_along_axis(g, inverse, axis=axis),)
+
+
+_sort_op = defop("sort", _sort_forward, _sort_vjp, save="inputs")
+
+
+def _sort_params(name, x, axis, descending, stable):
+    x = _as_array(x)
+    if x.ndim == 0:
+        raise ValueError(f"{name} needs an array of at least one dimension; x is 0-d")
+    return x, {"axis": normalize_axis_index(axis, x.ndim), "descending": bool(descending),
+               "stable": bool(stable)}
+
+
+def argsort(x, /, *, axis=-1, descending=False, stable=True):
+    """Indices that sort ``x`` along ``axis`` (stable: ties keep their order, also when
+    ``descending``).
+
+    >>> import ndgrad as nd
+    >>> nd.argsort(nd.asarray([3., 1., 2.]))
+    array([1, 2, 0])
+    """
+    x, params = _sort_params("argsort", x, axis, descending, stable)
+    return apply(_argsort_op, (x,), params)
+
+
+def sort(x, /, *, axis=-1, descending=False, stable=True):
+    """A sorted copy of ``x`` along ``axis``; differentiable (each gradient element
+    returns to the position its value came from).
+
+    >>> import ndgrad as nd
+    >>> nd.sort(nd.asarray([3., 1., 2.]), descending=True)
+    array([3., 2., 1.])
+    """
+    x, params = _sort_params("sort", x, axis, descending, stable)
+    return apply(_sort_op, (x,), params)
+
+
+__all__ = ['argsort', 'sort']

@@ -1,22 +1,89 @@
-"""Statistical functions (reductions): sum, prod, mean, var, std, max, min, cumulative_*."""
+"""Statistical functions (reductions): sum, prod, mean, var, std, max, min, cumulative_*,
+and NumPy-world's ``logsumexp``.
+
+Gradient rules run on raw backend arrays (first order) or on ndgrad Arrays (higher
+orders), so they use only names both namespaces have: standard functions, operators and
+basic slicing (``_flip`` reverses an axis with a ``::-1`` slice, which both index alike).
+"""
 from __future__ import annotations
 
+import math
+
 from .registry import defop, apply
-from ._common import normalize_axis, restore_reduced
+from ._common import normalize_axis, normalize_axis_index, restore_reduced
+from .creation import _bdtype
 from .. import _dtypes
 
 
-def _sum_forward(xp, x, axis, dtype, keepdims):
-    return xp.sum(x, axis=axis, dtype=dtype, keepdims=keepdims)
+# -- helpers shared by the rules ----------------------------------------------------------
+def _as_array(x):
+    """Array inputs stay; lists and scalars become arrays (as NumPy's functions allow)."""
+    if hasattr(x, "shape"):
+        return x
+    from .creation import asarray
+    return asarray(x)
 
 
-def _sum_vjp(xp, g, ans, x, axis, dtype, keepdims, shape, axes):
+def _axis_param(axis, axes):
+    # the backend gets None for "all axes" (a 0-d array accepts it), a tuple otherwise
+    return None if axis is None else axes
+
+
+def _count(shape, axes):
+    return math.prod(shape[a] for a in axes)
+
+
+def _axis_key(ax, sl):
+    """An index selecting slice ``sl`` along axis ``ax`` (all of every other axis)."""
+    return (slice(None),) * ax + (sl, Ellipsis)
+
+
+def _flip(x, ax):
+    return x[_axis_key(ax, slice(None, None, -1))]
+
+
+def _reverse_cumsum(xp, v, ax):
+    """out[i] = sum(v[i:]) along ``ax``: the transpose of a cumulative sum."""
+    return _flip(xp.cumulative_sum(_flip(v, ax), axis=ax), ax)
+
+
+def _cast_like(xp, g, x):
+    # a ``dtype=`` argument can make the result wider than x: its gradient is x's dtype
+    return g if g.dtype == x.dtype else xp.astype(g, x.dtype)
+
+
+def _cast_to(xp, g, dtype):
+    """Cast a cotangent to an ndgrad dtype (given as a NumPy dtype) on namespace xp."""
+    if dtype is None:
+        return g
+    return xp.astype(g, _bdtype(xp, dtype))
+
+
+def _reduce_setup(x, axis):
+    x = _as_array(x)
+    shape = tuple(x.shape)
+    axes = normalize_axis(axis, len(shape))
+    return x, shape, axes
+
+
+# -- sum -------------------------------------------------------------------------------------
+def _sum_forward(xp, x, axis, dtype, keepdims, shape, axes, in_dtype):
+    return xp.sum(x, axis=axis, dtype=_bdtype(xp, dtype), keepdims=keepdims)
+
+
+def _sum_vjp(xp, g, ans, x, axis, dtype, keepdims, shape, axes, in_dtype):
     g = restore_reduced(xp, g, shape, axes, keepdims)
-    return (xp.broadcast_to(g, shape),)
+    return (_cast_to(xp, xp.broadcast_to(g, shape), in_dtype),)
 
 
-_sum_op = defop("sum", lambda xp, x, axis, dtype, keepdims, shape, axes: _sum_forward(
-    xp, x, axis, dtype, keepdims), _sum_vjp, save="none")
+_sum_op = defop("sum", _sum_forward, _sum_vjp, save="none")
+
+
+def _dtype_change(x, dtype):
+    """x's dtype when ``dtype=`` asks for another one (the gradient casts back), else None."""
+    if dtype is None or dtype == x.dtype:
+        return None
+    return x.dtype
 
 
 def sum(x, /, *, axis=None, dtype=None, keepdims=False):  # noqa: A001
@@ -26,11 +93,314 @@ def sum(x, /, *, axis=None, dtype=None, keepdims=False):  # noqa: A001
     >>> nd.sum(nd.ones((2, 2)), axis=1)
     array([2., 2.])
     """
-    shape = x.shape
-    axes = normalize_axis(axis, len(shape))
-    return apply(_sum_op, (x,), {"axis": axis if axis is None else axes, "dtype":
-                                 _dtypes.as_dtype(dtype), "keepdims": keepdims,
+    x, shape, axes = _reduce_setup(x, axis)
+    dtype = _dtypes.as_dtype(dtype)
+    return apply(_sum_op, (x,), {"axis": _axis_param(axis, axes), "dtype": dtype,
+                                 "keepdims": keepdims, "shape": shape, "axes": axes,
+                                 "in_dtype": _dtype_change(x, dtype)})
+
+
+# -- prod ------------------------------------------------------------------------------------
+def _exclusive_prod(xp, y, ax):
+    """out[i] = product of y[j] for j != i along ``ax`` — no division, so exact with zeros."""
+    n = y.shape[ax]
+    head = _axis_key(ax, slice(0, n))
+    left = xp.cumulative_prod(y, axis=ax, include_initial=True)[head]
+    right = xp.cumulative_prod(_flip(y, ax), axis=ax, include_initial=True)[head]
+    return left * _flip(right, ax)
+
+
+def _prod_forward(xp, x, axis, dtype, keepdims, shape, axes):
+    return xp.prod(x, axis=axis, dtype=_bdtype(xp, dtype), keepdims=keepdims)
+
+
+def _prod_vjp(xp, g, ans, x, axis, dtype, keepdims, shape, axes):
+    # d prod / d x_i is the product of the others. Over several axes it factors as the
+    # product, axis by axis, of "all but my index along this axis" of x already reduced
+    # over the later axes; each factor is two cumulative products, so zeros are exact.
+    g = restore_reduced(xp, g, shape, axes, keepdims)
+    if not axes:
+        return (_cast_like(xp, g, x),)
+    if len(axes) == len(shape) and len(shape) > 1:
+        others = xp.reshape(_exclusive_prod(xp, xp.reshape(x, (-1,)), 0), shape)
+    else:
+        others = None
+        part = x
+        for a in reversed(axes):
+            e = _exclusive_prod(xp, part, a)
+            others = e if others is None else others * e
+            part = xp.prod(part, axis=a, keepdims=True)
+    return (_cast_like(xp, g * others, x),)
+
+
+_prod_op = defop("prod", _prod_forward, _prod_vjp, save="inputs")
+
+
+def prod(x, /, *, axis=None, dtype=None, keepdims=False):
+    """Product over ``axis`` (all axes by default).
+
+    The gradient is the product of the other elements, exact when the slice holds zeros.
+
+    >>> import ndgrad as nd
+    >>> nd.prod(nd.asarray([[1., 2.], [3., 4.]]), axis=0)
+    array([3., 8.])
+    """
+    x, shape, axes = _reduce_setup(x, axis)
+    return apply(_prod_op, (x,), {"axis": _axis_param(axis, axes),
+                                  "dtype": _dtypes.as_dtype(dtype), "keepdims": keepdims,
+                                  "shape": shape, "axes": axes})
+
+
+# -- mean, var, std ------------------------------------------------------------------------
+def _mean_forward(xp, x, axis, keepdims, shape, axes):
+    return xp.mean(x, axis=axis, keepdims=keepdims)
+
+
+def _mean_vjp(xp, g, ans, x, axis, keepdims, shape, axes):
+    g = restore_reduced(xp, g, shape, axes, keepdims)
+    n = _count(shape, axes)
+    return (xp.broadcast_to(g / n if n else g * math.nan, shape),)
+
+
+_mean_op = defop("mean", _mean_forward, _mean_vjp, save="none")
+
+
+def mean(x, /, *, axis=None, keepdims=False):
+    """Arithmetic mean over ``axis`` (all axes by default).
+
+    >>> import ndgrad as nd
+    >>> nd.mean(nd.asarray([[1., 2.], [3., 4.]]), axis=1)
+    array([1.5, 3.5])
+    """
+    x, shape, axes = _reduce_setup(x, axis)
+    return apply(_mean_op, (x,), {"axis": _axis_param(axis, axes), "keepdims": keepdims,
+                                  "shape": shape, "axes": axes})
+
+
+def _centered(xp, x, axes):
+    return x - xp.mean(x, axis=axes, keepdims=True)
+
+
+def _dof(shape, axes, correction):
+    d = _count(shape, axes) - correction
+    return d if d > 0 else math.nan
+
+
+def _var_forward(xp, x, axis, correction, keepdims, shape, axes):
+    return xp.var(x, axis=axis, correction=correction, keepdims=keepdims)
+
+
+def _var_vjp(xp, g, ans, x, axis, correction, keepdims, shape, axes):
+    g = restore_reduced(xp, g, shape, axes, keepdims)
+    return (g * _centered(xp, x, axes) * (2.0 / _dof(shape, axes, correction)),)
+
+
+def _std_forward(xp, x, axis, correction, keepdims, shape, axes):
+    return xp.std(x, axis=axis, correction=correction, keepdims=keepdims)
+
+
+def _std_vjp(xp, g, ans, x, axis, correction, keepdims, shape, axes):
+    g = restore_reduced(xp, g, shape, axes, keepdims)
+    ans = restore_reduced(xp, ans, shape, axes, keepdims)
+    return (g * _centered(xp, x, axes) / (ans * _dof(shape, axes, correction)),)
+
+
+_var_op = defop("var", _var_forward, _var_vjp, save="inputs")
+_std_op = defop("std", _std_forward, _std_vjp, save="both")
+
+
+def _moment_params(x, axis, correction, keepdims):
+    x, shape, axes = _reduce_setup(x, axis)
+    if isinstance(correction, bool) or not isinstance(correction, (int, float)):
+        raise TypeError(f"correction must be an int or a float, not {correction!r}")
+    return x, {"axis": _axis_param(axis, axes), "correction": correction,
+               "keepdims": keepdims, "shape": shape, "axes": axes}
+
+
+def var(x, /, *, axis=None, correction=0.0, keepdims=False):
+    """Variance over ``axis``, dividing by ``N - correction`` (``correction=1``: sample).
+
+    >>> import ndgrad as nd
+    >>> nd.var(nd.asarray([1., 2., 3., 4.]), correction=1)
+    array(1.66666667)
+    """
+    x, params = _moment_params(x, axis, correction, keepdims)
+    return apply(_var_op, (x,), params)
+
+
+def std(x, /, *, axis=None, correction=0.0, keepdims=False):
+    """Standard deviation over ``axis``, dividing by ``N - correction``.
+
+    >>> import ndgrad as nd
+    >>> nd.std(nd.asarray([1., 3.]))
+    array(1.)
+    """
+    x, params = _moment_params(x, axis, correction, keepdims)
+    return apply(_std_op, (x,), params)
+
+
+# -- max, min --------------------------------------------------------------------------------
+def _extremum_vjp(xp, g, ans, x, axis, keepdims, shape, axes):
+    # the gradient goes to the elements equal to the extremum, split evenly between
+    # ties (JAX's convention)
+    g = restore_reduced(xp, g, shape, axes, keepdims)
+    ans = restore_reduced(xp, ans, shape, axes, keepdims)
+    hit = xp.astype(x == ans, x.dtype)
+    return (hit * (g / xp.sum(hit, axis=axes, keepdims=True)),)
+
+
+_max_op = defop("max", lambda xp, x, axis, keepdims, shape, axes: xp.max(
+    x, axis=axis, keepdims=keepdims), _extremum_vjp, save="both")
+_min_op = defop("min", lambda xp, x, axis, keepdims, shape, axes: xp.min(
+    x, axis=axis, keepdims=keepdims), _extremum_vjp, save="both")
+
+
+def max(x, /, *, axis=None, keepdims=False):  # noqa: A001
+    """Largest element over ``axis``; the gradient splits evenly between tied maxima.
+
+    >>> import ndgrad as nd
+    >>> nd.max(nd.asarray([[1., 5.], [7., 3.]]), axis=0)
+    array([7., 5.])
+    """
+    x, shape, axes = _reduce_setup(x, axis)
+    return apply(_max_op, (x,), {"axis": _axis_param(axis, axes), "keepdims": keepdims,
                                  "shape": shape, "axes": axes})
 
 
-__all__ = ['sum']
+def min(x, /, *, axis=None, keepdims=False):  # noqa: A001
+    """Smallest element over ``axis``; the gradient splits evenly between tied minima.
+
+    >>> import ndgrad as nd
+    >>> nd.min(nd.asarray([[1., 5.], [7., 3.]]), axis=1)
+    array([1., 3.])
+    """
+    x, shape, axes = _reduce_setup(x, axis)
+    return apply(_min_op, (x,), {"axis": _axis_param(axis, axes), "keepdims": keepdims,
+                                 "shape": shape, "axes": axes})
+
+
+# -- cumulative sum and product -------------------------------------------------------------
+def _initial_dropped(g, ax, include_initial):
+    return g[_axis_key(ax, slice(1, None))] if include_initial else g
+
+
+def _cumsum_forward(xp, x, axis, dtype, include_initial, in_dtype):
+    return xp.cumulative_sum(x, axis=axis, dtype=_bdtype(xp, dtype),
+                             include_initial=include_initial)
+
+
+def _cumsum_vjp(xp, g, ans, x, axis, dtype, include_initial, in_dtype):
+    g = _initial_dropped(g, axis, include_initial)
+    return (_cast_to(xp, _reverse_cumsum(xp, g, axis), in_dtype),)
+
+
+_cumsum_op = defop("cumulative_sum", _cumsum_forward, _cumsum_vjp, save="none")
+
+
+def _cumprod_forward(xp, x, axis, dtype, include_initial):
+    return xp.cumulative_prod(x, axis=axis, dtype=_bdtype(xp, dtype),
+                              include_initial=include_initial)
+
+
+def _cumprod_vjp(xp, g, ans, x, axis, dtype, include_initial):
+    # d out_k / d x_i = out_k / x_i (k >= i) while no zero precedes: sum_k g_k out_k / x_i.
+    # Exact at zeros too (first order): up to the first zero p use that; at p the same
+    # sum with x_p taken as 1; past p every term holds x_p = 0.
+    ax = axis
+    g = _initial_dropped(g, ax, include_initial)
+    ans = _initial_dropped(ans, ax, include_initial)
+    zero = x == 0
+    zeros_so_far = xp.cumulative_sum(xp.astype(zero, x.dtype), axis=ax)
+    before = zeros_so_far == 0
+    first = zero & (zeros_so_far == 1)
+    upto = _reverse_cumsum(xp, g * ans, ax) / xp.where(before, x, 1.0)
+    at = _reverse_cumsum(xp, g * xp.cumulative_prod(xp.where(first, 1.0, x), axis=ax), ax)
+    grad = xp.where(before, upto, xp.where(first, at, 0.0))
+    return (_cast_like(xp, grad, x),)
+
+
+_cumprod_op = defop("cumulative_prod", _cumprod_forward, _cumprod_vjp, save="both")
+
+
+def _cumulative_setup(name, x, axis):
+    x = _as_array(x)
+    if x.ndim == 0:
+        # NumPy treats a 0-d input as one element along a new axis
+        from .manipulation import reshape
+        x = reshape(x, (1,))
+    if axis is None:
+        if x.ndim > 1:
+            raise ValueError(f"{name} of a {x.ndim}-D array (shape {tuple(x.shape)}) needs "
+                             "an axis")
+        axis = 0
+    return x, normalize_axis_index(axis, x.ndim)
+
+
+def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
+    """Running sums along ``axis`` (optional for 1-D input); ``include_initial`` starts
+    with 0.
+
+    >>> import ndgrad as nd
+    >>> nd.cumulative_sum(nd.asarray([1., 2., 3.]), include_initial=True)
+    array([0., 1., 3., 6.])
+    """
+    x, ax = _cumulative_setup("cumulative_sum", x, axis)
+    dtype = _dtypes.as_dtype(dtype)
+    return apply(_cumsum_op, (x,), {"axis": ax, "dtype": dtype,
+                                    "include_initial": include_initial,
+                                    "in_dtype": _dtype_change(x, dtype)})
+
+
+def cumulative_prod(x, /, *, axis=None, dtype=None, include_initial=False):
+    """Running products along ``axis`` (optional for 1-D input); ``include_initial``
+    starts with 1. The gradient is exact with zeros to first order.
+
+    >>> import ndgrad as nd
+    >>> nd.cumulative_prod(nd.asarray([1., 2., 3.]))
+    array([1., 2., 6.])
+    """
+    x, ax = _cumulative_setup("cumulative_prod", x, axis)
+    return apply(_cumprod_op, (x,), {"axis": ax, "dtype": _dtypes.as_dtype(dtype),
+                                     "include_initial": include_initial})
+
+
+# -- logsumexp (NumPy world: scipy.special.logsumexp) ----------------------------------------
+def _logsumexp_forward(xp, x, axis, keepdims, shape, axes):
+    if _count(shape, axes) == 0:
+        return xp.log(xp.sum(xp.exp(x), axis=axis, keepdims=keepdims))
+    m = xp.max(x, axis=axis, keepdims=True)
+    m = xp.where(xp.isfinite(m), m, 0.0)  # all -inf (or an inf) must not give inf - inf
+    out = xp.log(xp.sum(xp.exp(x - m), axis=axis, keepdims=True)) + m
+    if not keepdims:
+        out = xp.reshape(out, tuple(s for i, s in enumerate(shape) if i not in axes))
+    return out
+
+
+def _logsumexp_vjp(xp, g, ans, x, axis, keepdims, shape, axes):
+    g = restore_reduced(xp, g, shape, axes, keepdims)
+    ans = restore_reduced(xp, ans, shape, axes, keepdims)
+    return (g * xp.exp(x - ans),)
+
+
+_logsumexp_op = defop("logsumexp", _logsumexp_forward, _logsumexp_vjp, save="both")
+
+
+def logsumexp(x, /, *, axis=None, keepdims=False):
+    """``log(sum(exp(x)))`` over ``axis``, computed without overflow (shifted by the max).
+
+    The gradient is the softmax of ``x`` along ``axis``.
+
+    >>> import ndgrad as nd
+    >>> nd.logsumexp(nd.asarray([1000., 1000.]))
+    array(1000.69314718)
+    """
+    x, shape, axes = _reduce_setup(x, axis)
+    if x.dtype.kind in "biu":
+        from .dtype_functions import astype
+        x = astype(x, _dtypes.default_float)
+    return apply(_logsumexp_op, (x,), {"axis": _axis_param(axis, axes),
+                                       "keepdims": keepdims, "shape": shape, "axes": axes})
+
+
+__all__ = ['sum', 'prod', 'mean', 'var', 'std', 'max', 'min', 'cumulative_sum',
+           'cumulative_prod', 'logsumexp']
