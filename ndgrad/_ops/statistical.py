@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from .registry import defop, apply
 from ._common import normalize_axis, normalize_axis_index, restore_reduced
 from .creation import _bdtype
 from .. import _dtypes
 
+_ndarray = np.ndarray
+_add_reduce = np.add.reduce
 
 # -- helpers shared by the rules ----------------------------------------------------------
 def _as_array(x):
@@ -68,6 +72,8 @@ def _reduce_setup(x, axis):
 
 # -- sum -------------------------------------------------------------------------------------
 def _sum_forward(xp, x, axis, dtype, keepdims, shape, axes, in_dtype):
+    if type(x) is _ndarray:  # the eager hot path: NumPy's own reduction, no wrappers
+        return _add_reduce(x, axis=axis, dtype=dtype, keepdims=keepdims)
     return xp.sum(x, axis=axis, dtype=_bdtype(xp, dtype), keepdims=keepdims)
 
 
@@ -93,11 +99,19 @@ def sum(x, /, *, axis=None, dtype=None, keepdims=False):  # noqa: A001
     >>> nd.sum(nd.ones((2, 2)), axis=1)
     array([2., 2.])
     """
-    x, shape, axes = _reduce_setup(x, axis)
-    dtype = _dtypes.as_dtype(dtype)
-    return apply(_sum_op, (x,), {"axis": _axis_param(axis, axes), "dtype": dtype,
-                                 "keepdims": keepdims, "shape": shape, "axes": axes,
-                                 "in_dtype": _dtype_change(x, dtype)})
+    if not hasattr(x, "shape"):
+        x = _as_array(x)
+    shape = x.shape
+    if axis is None:
+        axes = tuple(range(len(shape)))
+    else:
+        axes = axis = normalize_axis(axis, len(shape))
+    in_dtype = None
+    if dtype is not None:
+        dtype = _dtypes.as_dtype(dtype)
+        in_dtype = _dtype_change(x, dtype)
+    return apply(_sum_op, (x,), {"axis": axis, "dtype": dtype, "keepdims": keepdims,
+                                 "shape": shape, "axes": axes, "in_dtype": in_dtype})
 
 
 # -- prod ------------------------------------------------------------------------------------
