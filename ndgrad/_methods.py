@@ -1,0 +1,403 @@
+"""NumPy's array methods and attributes on ``nd.Array``, installed from one table.
+
+``x.sum(0)``, ``x.reshape(2, 3)``, ``x.astype('int32')``, ``x.sort()`` (in place),
+``x.T`` (all axes reversed, as NumPy), ``x.flat``, ``x.base``, ``x.flags`` ... Each
+method forwards to the NumPy-layer function of the same name (``ndgrad._numpy``), so
+the methods are differentiable exactly where the functions are; the Array class keeps
+only state and dunders (no god class), and this module is the one place NumPy's method
+surface lives.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._array import Array
+from ._backend import backend_of
+
+_ndarray = np.ndarray
+
+
+def _np():
+    from . import _numpy
+    return _numpy
+
+
+def _host(x):
+    d = x._data
+    return d if type(d) is _ndarray else backend_of(d).to_numpy(d)
+
+
+def _shape_args(shape):
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        return tuple(shape[0])
+    if len(shape) == 1 and shape[0] is None:
+        return None
+    return tuple(shape)
+
+
+# -- methods -------------------------------------------------------------------------------
+def reshape(self, *shape, order="C", copy=None):
+    """``x.reshape(2, 3)`` or ``x.reshape((2, 3))`` (NumPy's varargs)."""
+    return _np().reshape(self, _shape_args(shape), order=order, copy=copy)
+
+
+def transpose(self, *axes):
+    """``x.transpose()`` reverses the axes; ``x.transpose(1, 0, 2)`` permutes them."""
+    return _np().transpose(self, _shape_args(axes) if axes else None)
+
+
+def flatten(self, order="C"):
+    """A flattened copy."""
+    from ._ops.creation import asarray
+    return asarray(_np().ravel(self, order), copy=True)
+
+
+def ravel(self, order="C"):
+    """The flattened array (a view when possible)."""
+    return _np().ravel(self, order)
+
+
+def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
+    """``x`` converted to ``dtype`` (any spelling: 'int32', np.float32, float)."""
+    from ._dtypes import as_dtype
+    from ._ops.dtype_functions import astype as _astype
+    dt = as_dtype(dtype)
+    if not copy and dt == self.dtype:
+        return self
+    return _astype(self, dt)
+
+
+def copy(self, order="C"):
+    """A copy (differentiable)."""
+    from ._ops.creation import asarray
+    return asarray(self, copy=True)
+
+
+def tolist(self):
+    """Nested Python lists of Python scalars."""
+    return _host(self).tolist()
+
+
+def item(self, *args):
+    """One element as a Python scalar."""
+    return _host(self).item(*args)
+
+
+def fill(self, value):
+    """Set every element to ``value``, in place."""
+    self[...] = value
+
+
+def sort(self, axis=-1, kind=None, order=None, *, stable=None):
+    """Sort in place (as NumPy's ``x.sort()``)."""
+    self[...] = _np().sort(self, axis)
+
+
+def argsort(self, axis=-1, kind=None, order=None, *, stable=None):
+    """Indices that sort ``x``."""
+    return _np().argsort(self, axis)
+
+
+def partition(self, kth, axis=-1, kind="introselect", order=None):
+    """Partition in place."""
+    self[...] = _np().partition(self, kth, axis)
+
+
+def argpartition(self, kth, axis=-1, kind="introselect", order=None):
+    return _np().argpartition(self, kth, axis)
+
+
+def view(self, dtype=None, type=None):  # noqa: A002
+    """A new array sharing memory with ``x`` (writes through it reach ``x``)."""
+    if dtype is None or np.dtype(dtype) == self.dtype:
+        return self[...]
+    from ._ops.registry import wrap
+    d = self._data
+    if d.__class__ is not _ndarray:
+        raise TypeError("view(dtype) reinterprets memory: only on the NumPy backend")
+    return wrap(d.view(dtype))
+
+
+def tobytes(self, order="C"):
+    return _host(self).tobytes(order)
+
+
+def dump(self, file):
+    np.save(file, _host(self), allow_pickle=False)
+
+
+def conj(self):
+    """Complex conjugate (the array itself for real dtypes)."""
+    from ._ops.elementwise import conj as _conj
+    return _conj(self) if self.dtype.kind == "c" else self
+
+
+def nonzero(self):
+    return _np().nonzero(self)
+
+
+def squeeze(self, axis=None):
+    return _np().squeeze(self, axis)
+
+
+def swapaxes(self, axis1, axis2):
+    return _np().swapaxes(self, axis1, axis2)
+
+
+def dot(self, b, out=None):
+    return _np().dot(self, b, out)
+
+
+def clip(self, min=None, max=None, out=None, **kwargs):  # noqa: A002
+    return _np().clip(self, min, max, out, **kwargs)
+
+
+def round(self, decimals=0, out=None):  # noqa: A001
+    return _np().around(self, decimals, out)
+
+
+def resize(self, *new_shape, refcheck=True):
+    """Change shape and size in place (new elements are zero, as NumPy's method)."""
+    shape = _shape_args(new_shape)
+    n = int(np.prod(shape))
+    flat = _np().ravel(self)
+    if n <= flat.shape[0]:
+        new = flat[:n]
+    else:
+        new = _np().concatenate([flat, _np().zeros(n - flat.shape[0], self.dtype)])
+    _replace(self, _np().reshape(new, shape))
+
+
+def _replace(self, new):
+    if self._node is not None:
+        raise RuntimeError("changing the shape of an array that takes part in a gradient "
+                           "computation in place is not supported; use x.reshape(...)")
+    self._data = new._data
+
+
+# methods that forward their arguments unchanged to the NumPy function of the same name
+_FORWARD = ["sum", "prod", "mean", "std", "var", "max", "min", "argmax", "argmin", "any",
+            "all", "cumsum", "cumprod", "repeat", "take", "trace", "diagonal", "searchsorted",
+            "compress", "choose", "put"]
+
+
+def _forward(name):
+    def method(self, *args, **kwargs):
+        return getattr(_np(), name)(self, *args, **kwargs)
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"``x.{name}(...)`` is ``np.{name}(x, ...)`` (NumPy's method)."
+    return method
+
+
+# -- attributes ------------------------------------------------------------------------------
+class _Flat:
+    """``x.flat``: the flattened view; ``x.flat[i]`` reads and writes ``x``."""
+
+    __slots__ = ("_a",)
+
+    def __init__(self, a):
+        self._a = a
+
+    def _index(self, key):
+        a = self._a
+        if isinstance(key, Array):
+            key = _host(key)
+        pos = np.arange(a.size)[key]
+        return np.unravel_index(pos, a.shape)
+
+    def __getitem__(self, key):
+        return _np().ravel(self._a)[key]
+
+    def __setitem__(self, key, value):
+        from ._ops.creation import asarray
+        a = self._a
+        idx = self._index(key)
+        if np.ndim(idx[0]) == 0:
+            a[tuple(int(i) for i in idx)] = value
+            return
+        n = idx[0].size
+        v = _np().ravel(asarray(value, dtype=a.dtype) if not isinstance(value, Array)
+                        else value)
+        if v.shape[0] not in (1, n):
+            v = _np().resize(v, (n,))  # NumPy repeats the values to fill
+        a[tuple(asarray(i) for i in idx)] = v
+
+    def __iter__(self):
+        r = _np().ravel(self._a)
+        for i in range(r.shape[0]):
+            yield r[i]
+
+    def __len__(self):
+        return self._a.size
+
+    def __array__(self, dtype=None, copy=None):
+        return _host(self._a).reshape(-1)
+
+    @property
+    def base(self):
+        return self._a
+
+    def copy(self):
+        return flatten(self._a)
+
+
+def _flat(self):
+    return _Flat(self)
+
+
+def _nbytes(self):
+    return self.size * self.dtype.itemsize
+
+
+def _itemsize(self):
+    return self.dtype.itemsize
+
+
+def _strides(self):
+    d = self._data
+    if type(d) is _ndarray:
+        return d.strides
+    s, acc = [], self.dtype.itemsize
+    for n in reversed(self.shape):
+        s.append(acc)
+        acc *= n
+    return tuple(reversed(s))
+
+
+def _real(self):
+    if self.dtype.kind == "c":
+        from ._ops.elementwise import real as _r
+        return _r(self)
+    return self
+
+
+def _set_real(self, value):
+    if self.dtype.kind == "c":
+        self[...] = value + _imag(self) * 1j
+    else:
+        self[...] = value
+
+
+def _imag(self):
+    if self.dtype.kind == "c":
+        from ._ops.elementwise import imag as _i
+        return _i(self)
+    return _np().zeros_like(self)
+
+
+def _set_imag(self, value):
+    if self.dtype.kind != "c":
+        raise TypeError("array does not have imaginary part to set")
+    self[...] = _real(self) + _np().asarray(value) * 1j
+
+
+def _base(self):
+    return getattr(self, "_base", None)
+
+
+class _Flags:
+    """``x.flags``: NumPy's memory-layout flags of the buffer."""
+
+    def __init__(self, a):
+        self._a = a
+        d = a._data
+        self._f = d.flags if type(d) is _ndarray else None
+
+    def _get(self, name):
+        if self._f is not None:
+            return self._f[name]
+        return {"C_CONTIGUOUS": True, "F_CONTIGUOUS": self._a.ndim <= 1, "OWNDATA": True,
+                "WRITEABLE": True, "ALIGNED": True, "WRITEBACKIFCOPY": False}[name]
+
+    c_contiguous = property(lambda s: s._get("C_CONTIGUOUS"))
+    f_contiguous = property(lambda s: s._get("F_CONTIGUOUS"))
+    contiguous = c_contiguous
+    owndata = property(lambda s: s._get("OWNDATA") and _base(s._a) is None)
+    aligned = property(lambda s: s._get("ALIGNED"))
+    writebackifcopy = property(lambda s: s._get("WRITEBACKIFCOPY"))
+
+    @property
+    def writeable(self):
+        return self._get("WRITEABLE")
+
+    @writeable.setter
+    def writeable(self, flag):
+        if self._f is not None:
+            self._f.writeable = flag
+
+    def __getitem__(self, key):
+        key = {"C": "C_CONTIGUOUS", "F": "F_CONTIGUOUS", "W": "WRITEABLE",
+               "O": "OWNDATA", "A": "ALIGNED"}.get(key, key.upper())
+        if key == "OWNDATA":
+            return self.owndata
+        return self._get(key)
+
+    def __repr__(self):
+        names = ["C_CONTIGUOUS", "F_CONTIGUOUS", "OWNDATA", "WRITEABLE", "ALIGNED",
+                 "WRITEBACKIFCOPY"]
+        return "\n".join(f"  {n} : {self[n]}" for n in names) + "\n"
+
+
+def _flags(self):
+    return _Flags(self)
+
+
+def _T(self):
+    """NumPy's ``x.T``: all axes reversed (the array itself below two dimensions)."""
+    if self.ndim == 2:
+        from ._ops.linalg import matrix_transpose
+        return matrix_transpose(self)
+    return _np().transpose(self)
+
+
+def _get_shape(self):
+    return tuple(self._data.shape)
+
+
+def _set_shape(self, shape):
+    _replace(self, _np().reshape(self, shape))
+
+
+def _contains(self, value):
+    return bool(_np().any(self == value))
+
+
+def _round_dunder(self, ndigits=None):
+    if ndigits is None:
+        return round(self.item()) if self.size == 1 else _np().around(self)
+    return _np().around(self, ndigits)
+
+
+def _divmod(self, other):
+    return _np().floor_divide(self, other), _np().remainder(self, other)
+
+
+def _rdivmod(self, other):
+    return _np().floor_divide(other, self), _np().remainder(other, self)
+
+
+METHODS = {"reshape": reshape, "transpose": transpose, "flatten": flatten, "ravel": ravel,
+           "astype": astype, "copy": copy, "tolist": tolist, "item": item, "fill": fill,
+           "sort": sort, "argsort": argsort, "partition": partition,
+           "argpartition": argpartition, "view": view, "tobytes": tobytes, "dump": dump,
+           "conj": conj, "conjugate": conj, "nonzero": nonzero, "squeeze": squeeze,
+           "swapaxes": swapaxes, "dot": dot, "clip": clip, "round": round,
+           "resize": resize, "__contains__": _contains, "__round__": _round_dunder,
+           "__divmod__": _divmod, "__rdivmod__": _rdivmod}
+METHODS.update({n: _forward(n) for n in _FORWARD})
+ATTRIBUTES = {"flat": property(_flat), "nbytes": property(_nbytes),
+              "itemsize": property(_itemsize), "strides": property(_strides),
+              "real": property(_real, _set_real), "imag": property(_imag, _set_imag),
+              "base": property(_base), "flags": property(_flags), "T": property(_T),
+              "shape": property(_get_shape, _set_shape, doc="The shape; assigning to it "
+                                "reshapes in place, as NumPy.")}
+
+
+def install():
+    for name, m in METHODS.items():
+        setattr(Array, name, m)
+    for name, p in ATTRIBUTES.items():
+        setattr(Array, name, p)
+
+
+install()

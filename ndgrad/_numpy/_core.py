@@ -1,0 +1,198 @@
+"""Shared machinery of the NumPy layer.
+
+- ``std(name)``: the array API standard's function ``name`` from ``ndgrad._ops`` (looked up
+  at call time, so the NumPy layer always builds on the standard's ops), or this layer's
+  own differentiable fallback from ``_prims`` while that standard function is missing.
+- ``host(name)``: NumPy's own function ``name`` run on the host values of ndgrad arrays,
+  registered as an op without a gradient; used only for results that have none (integer,
+  boolean, set, histogram counts ...). On the NumPy backend the values, dtypes and shapes
+  are NumPy's by construction.
+- ``arr(x)``: an ndgrad Array for any array-like (lists, scalars, NumPy arrays).
+"""
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+
+from .._ops.registry import defop, apply, nondiff, REGISTRY
+from .._ops import registry as _registry
+from .._backend import backend_of, numpy_backend
+
+_ndarray = np.ndarray
+_STD_MODULES = ("elementwise", "statistical", "manipulation", "linalg", "searching", "sorting",
+                "sets", "utility", "creation", "indexing", "dtype_functions")
+_std_cache: dict = {}
+
+
+def std(name):
+    """The standard's ``name`` (from ndgrad._ops.*), else this layer's fallback."""
+    f = _std_cache.get(name)
+    if f is not None:
+        return f
+    for m in _STD_MODULES:
+        try:
+            mod = importlib.import_module(f"ndgrad._ops.{m}")
+        except ImportError:  # pragma: no cover
+            continue
+        f = mod.__dict__.get(name)
+        if f is not None and callable(f) and name in getattr(mod, "__all__", (name,)):
+            _std_cache[name] = f
+            return f
+    from . import _prims
+    f = getattr(_prims, {"std": "std_"}.get(name, name), None)
+    if f is None:
+        raise NotImplementedError(f"ndgrad has no {name} yet")
+    return f  # not cached: the standard's version may be defined later
+
+
+def is_array(x):
+    return isinstance(x, _registry.Array)
+
+
+def arr(x, dtype=None):
+    """``x`` as an ndgrad Array (Arrays pass through unchanged)."""
+    if isinstance(x, _registry.Array):
+        if dtype is not None:
+            from .._dtypes import as_dtype
+            dt = as_dtype(dtype)
+            if dt != x.dtype:
+                return std("astype")(x, dt)
+        return x
+    from .._ops.creation import asarray
+    return asarray(x, dtype=dtype)
+
+
+def ndim_of(x):
+    return x.ndim if is_array(x) else np.ndim(x)
+
+
+def to_numpy(x):
+    """Host NumPy values of an Array or array-like (no gradient)."""
+    if isinstance(x, _registry.Array):
+        d = x._data
+        return d if type(d) is _ndarray else backend_of(d).to_numpy(d)
+    return x
+
+
+# -- host ops: NumPy's own functions, no gradient ------------------------------------------
+def _to_host(v):
+    if type(v) is _ndarray:
+        return v
+    if isinstance(v, (list, tuple)):
+        return type(v)(_to_host(u) for u in v)
+    bk = None
+    try:
+        bk = backend_of(v)
+    except TypeError:
+        return v
+    return bk.to_numpy(v)
+
+
+def _back(xp, v, like):
+    """Host result -> the backend of ``like`` (NumPy results stay as they are)."""
+    if like is None or type(like) is _ndarray:
+        if isinstance(v, (np.ndarray, np.generic)):
+            return np.asarray(v)
+        return np.asarray(v)
+    bk = backend_of(like)
+    v = np.asarray(v)
+    if bk.name == "array_api_strict":
+        return bk.xp.asarray(v)
+    return bk.xp.asarray(v)
+
+
+def _first_backend_array(arrays):
+    for a in arrays:
+        if hasattr(a, "shape") and not isinstance(a, (int, float, complex, np.generic)):
+            if type(a) is not _ndarray:
+                return a
+    return None
+
+
+def make_host_op(name, npfunc, multi=False, reason=None):
+    opname = f"numpy.{name}"
+    if opname in REGISTRY:
+        return REGISTRY[opname]
+
+    def forward(xp, *arrays, _kw):
+        host = [_to_host(a) for a in arrays]
+        res = npfunc(*host, **_kw)
+        like = _first_backend_array(arrays)
+        if multi:
+            return tuple(_back(xp, r, like) for r in res)
+        return _back(xp, res, like)
+    why = reason or f"NumPy's {name} has an integer, boolean or piecewise-constant result"
+    return defop(opname, forward, None, multi=multi, **nondiff(why))
+
+
+def host_call(name, npfunc, arrays, kw=None, multi=False, reason=None):
+    """Apply NumPy's ``npfunc`` to array inputs ``arrays`` as an op without gradient."""
+    op = make_host_op(name, npfunc, multi=multi, reason=reason)
+    arrays = tuple(a if is_array(a) or isinstance(a, (int, float, complex, bool))
+                   else (np.asarray(a) if not is_array(a) else a) for a in arrays)
+    if not any(is_array(a) for a in arrays):
+        arrays = tuple(arr(a) if isinstance(a, np.ndarray) else a for a in arrays)
+        if not arrays:
+            from .._ops.creation import asarray
+            res = npfunc(**(kw or {}))
+            return tuple(asarray(r) for r in res) if multi else asarray(res)
+    return apply(op, arrays, {"_kw": kw or {}})
+
+
+def host(name, npfunc=None, nargs=1, multi=False, doc=None):
+    """A public NumPy function computed by NumPy on host values (no gradient).
+
+    The first ``nargs`` positional arguments are arrays; the rest are passed as they are.
+    """
+    npfunc = npfunc or getattr(np, name)
+
+    def f(*args, **kwargs):
+        arrays = args[:nargs]
+        rest = args[nargs:]
+        if rest:
+            def call(*a, **k):
+                return npfunc(*a[:nargs], *rest, **k)
+        else:
+            call = npfunc
+        op = make_host_op(name + ("" if not rest else f"/{len(rest)}"), call, multi=multi)
+        arrays = tuple(a if is_array(a) else np.asarray(a) for a in arrays)
+        if not any(is_array(a) for a in arrays):
+            res = call(*arrays, **kwargs)
+            return wrap_result(res, multi)
+        return apply(op, arrays, {"_kw": kwargs})
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = doc or (f"NumPy's ``{name}`` (computed by NumPy on the host values; "
+                        "no gradient).\n\n" + _first_line(npfunc))
+    return f
+
+
+def wrap_result(res, multi=False):
+    from .._ops.creation import asarray
+    if multi or isinstance(res, tuple):
+        return tuple(wrap_result(r) for r in res)
+    if isinstance(res, list):
+        return [wrap_result(r) for r in res]
+    if isinstance(res, (np.ndarray, np.generic)):
+        return asarray(np.asarray(res))
+    return res
+
+
+def _first_line(f):
+    d = getattr(f, "__doc__", None) or ""
+    for line in d.strip().splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def nodiff_guard(name, *arrays):
+    """Refuse to silently cut gradients: raise if an input takes part in a gradient."""
+    for a in arrays:
+        if is_array(a) and a._node is not None and _registry.grad_state.enabled:
+            raise TypeError(f"{name} has no gradient in ndgrad, and an input requires grad; "
+                            "detach it first (x.detach()) if the values are all you need")
+
+
+def numpy_doc(name, summary, example):
+    return f"{summary}\n\n    >>> import ndgrad as np\n{example}"

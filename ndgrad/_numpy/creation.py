@@ -1,0 +1,543 @@
+"""NumPy's array-creation functions: ``array``, ``arange``, ``linspace``, ``eye(k=)``, ``diag`` ...
+
+NumPy's signatures (positional ``dtype``, ``num=50``, ``retstep``, ``order`` accepted and
+ignored where memory layout does not apply), built on the standard's creation functions.
+Functions that take arrays (``diag``, ``linspace`` between array end points) are
+differentiable.
+"""
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+
+from .. import _dtypes
+from ._core import std, arr, is_array, to_numpy
+
+__all__ = ["array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray",
+           "asarray_chkfinite", "copy", "zeros", "ones", "empty", "full", "zeros_like",
+           "ones_like", "empty_like", "full_like", "identity", "eye", "linspace", "logspace",
+           "geomspace", "diag", "diagflat", "tri", "tril", "triu", "vander", "fromfunction",
+           "fromiter", "frombuffer", "fromstring", "loadtxt", "genfromtxt", "savetxt", "save",
+           "load", "savez", "savez_compressed", "require", "asmatrix", "copyto", "arange"]
+
+
+def _dt(dtype):
+    return _dtypes.as_dtype(dtype) if dtype is not None else None
+
+
+def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, like=None,
+          device=None, requires_grad=False):
+    """An array from nested sequences, scalars or arrays (a copy by default, as NumPy).
+
+    >>> import ndgrad as np
+    >>> np.array([[1, 2], [3, 4]], dtype='float32')
+    array([[1., 2.],
+           [3., 4.]], dtype=float32)
+    """
+    from .._ops.creation import asarray as _asarray
+    out = _asarray(object, dtype=_dt(dtype), device=device, copy=True if copy else None)
+    if ndmin and out.ndim < ndmin:
+        out = std("reshape")(out, (1,) * (ndmin - out.ndim) + out.shape)
+    if requires_grad:
+        out.requires_grad_()
+    return out
+
+
+def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
+            requires_grad=False):
+    """``a`` as an array without copying when it already is one (NumPy's ``asarray``).
+
+    >>> import ndgrad as np
+    >>> np.asarray([1, 2, 3], dtype=np.float64)
+    array([1., 2., 3.])
+    """
+    from .._ops.creation import asarray as _asarray
+    return _asarray(a, dtype=_dt(dtype), device=device, copy=copy, requires_grad=requires_grad)
+
+
+def asanyarray(a, dtype=None, order=None, *, like=None):
+    """Same as ``asarray`` (ndgrad has no array subclasses).
+
+    >>> import ndgrad as np
+    >>> np.asanyarray([1.0]).shape
+    (1,)
+    """
+    return asarray(a, dtype)
+
+
+def ascontiguousarray(a, dtype=None, *, like=None):
+    """``a`` as an array of at least one dimension (ndgrad arrays are always contiguous
+    in the sense that matters for NumPy code).
+
+    >>> import ndgrad as np
+    >>> np.ascontiguousarray(5.0)
+    array([5.])
+    """
+    a = asarray(a, dtype)
+    return std("reshape")(a, (1,)) if a.ndim == 0 else a
+
+
+asfortranarray = ascontiguousarray
+
+
+def asarray_chkfinite(a, dtype=None, order=None):
+    """``asarray`` that refuses NaN or infinity.
+
+    >>> import ndgrad as np
+    >>> np.asarray_chkfinite([1.0, 2.0])
+    array([1., 2.])
+    """
+    a = asarray(a, dtype)
+    if a.dtype.kind in "fc" and not np.all(np.isfinite(to_numpy(a))):
+        raise ValueError("array must not contain infs or NaNs")
+    return a
+
+
+def require(a, dtype=None, requirements=None, *, like=None):
+    """``asarray`` (memory-layout requirements are always met).
+
+    >>> import ndgrad as np
+    >>> np.require([1, 2]).dtype
+    dtype('int64')
+    """
+    return asarray(a, dtype)
+
+
+def asmatrix(data, dtype=None):
+    """A 2-D array (ndgrad has no matrix class; use arrays and ``@``).
+
+    >>> import ndgrad as np
+    >>> np.asmatrix([1, 2]).shape
+    (1, 2)
+    """
+    a = asarray(data, dtype)
+    return std("reshape")(a, (1, -1)) if a.ndim < 2 else a
+
+
+def copy(a, order="K", subok=False):
+    """A copy of ``a`` (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.copy([1, 2])
+    array([1, 2])
+    """
+    from .._ops.creation import asarray as _asarray
+    return _asarray(arr(a), copy=True)
+
+
+def copyto(dst, src, casting="same_kind", where=True):
+    """Write ``src`` into ``dst`` (where ``where`` holds), in place.
+
+    >>> import ndgrad as np
+    >>> a = np.zeros(2); np.copyto(a, [1.0, 2.0]); a
+    array([1., 2.])
+    """
+    if where is True:
+        dst[...] = src
+    else:
+        w = arr(where)
+        src = std("broadcast_to")(arr(src, dst.dtype), dst.shape)
+        dst[...] = std("where")(w, src, dst)
+
+
+def zeros(shape, dtype=None, order="C", *, device=None, like=None):
+    """Zeros of ``shape`` (float64 unless ``dtype``).
+
+    >>> import ndgrad as np
+    >>> np.zeros((2, 3), int)
+    array([[0, 0, 0],
+           [0, 0, 0]])
+    """
+    from .._ops.creation import zeros as z
+    return z(shape, dtype=_dt(dtype), device=device)
+
+
+def ones(shape, dtype=None, order="C", *, device=None, like=None):
+    """Ones of ``shape``.
+
+    >>> import ndgrad as np
+    >>> np.ones(3, dtype='int32')
+    array([1, 1, 1], dtype=int32)
+    """
+    from .._ops.creation import ones as o
+    return o(shape, dtype=_dt(dtype), device=device)
+
+
+def empty(shape, dtype=None, order="C", *, device=None, like=None):
+    """An array of ``shape`` whose values are not set (zeros in ndgrad, to be safe).
+
+    >>> import ndgrad as np
+    >>> np.empty((2, 2)).shape
+    (2, 2)
+    """
+    from .._ops.creation import zeros as z
+    return z(shape, dtype=_dt(dtype), device=device)
+
+
+def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
+    """``fill_value`` everywhere (its dtype unless ``dtype``).
+
+    >>> import ndgrad as np
+    >>> np.full((2,), np.pi)
+    array([3.14159265, 3.14159265])
+    """
+    from .._ops.creation import full as f
+    if is_array(fill_value) and fill_value.ndim > 0 or isinstance(fill_value, (list, tuple)):
+        fv = arr(fill_value, dtype)
+        return std("broadcast_to")(fv, tuple(shape) if not isinstance(shape, int) else (shape,)
+                                   ) * 1
+    if isinstance(fill_value, np.generic):
+        if dtype is None:
+            dtype = fill_value.dtype
+        fill_value = fill_value.item()
+    return f(shape, fill_value, dtype=_dt(dtype), device=device)
+
+
+def _like_shape(a, shape):
+    if shape is None:
+        return a.shape
+    return (shape,) if isinstance(shape, int) else tuple(shape)
+
+
+def zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """Zeros with the shape and dtype of ``a``.
+
+    >>> import ndgrad as np
+    >>> np.zeros_like([[1, 2]])
+    array([[0, 0]])
+    """
+    a = arr(a)
+    return zeros(_like_shape(a, shape), dtype if dtype is not None else a.dtype,
+                 device=device if device is not None else a.device)
+
+
+def ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """Ones with the shape and dtype of ``a``.
+
+    >>> import ndgrad as np
+    >>> np.ones_like([1.5, 2.5])
+    array([1., 1.])
+    """
+    a = arr(a)
+    return ones(_like_shape(a, shape), dtype if dtype is not None else a.dtype,
+                device=device if device is not None else a.device)
+
+
+def empty_like(prototype, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """An array with the shape and dtype of ``prototype`` (zeros in ndgrad).
+
+    >>> import ndgrad as np
+    >>> np.empty_like([1, 2]).shape
+    (2,)
+    """
+    return zeros_like(prototype, dtype, shape=shape, device=device)
+
+
+def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """``fill_value`` with the shape and dtype of ``a`` (cast to it, as NumPy).
+
+    >>> import ndgrad as np
+    >>> np.full_like([1, 2], 7.5)
+    array([7, 7])
+    """
+    a = arr(a)
+    dt = _dt(dtype) or a.dtype
+    fv = fill_value.item() if isinstance(fill_value, np.generic) else fill_value
+    if isinstance(fv, (builtins.float, builtins.complex, builtins.int)) and not isinstance(
+            fv, builtins.bool):
+        fv = np.asarray(fv).astype(dt).item()
+    return full(_like_shape(a, shape), fv, dt,
+                device=device if device is not None else a.device)
+
+
+def identity(n, dtype=None, *, like=None):
+    """The ``n`` by ``n`` identity matrix.
+
+    >>> import ndgrad as np
+    >>> np.identity(2, dtype=int)
+    array([[1, 0],
+           [0, 1]])
+    """
+    return eye(n, dtype=dtype)
+
+
+def eye(N, M=None, k=0, dtype=float, order="C", *, device=None, like=None):
+    """Ones on diagonal ``k`` of an ``N`` by ``M`` matrix.
+
+    >>> import ndgrad as np
+    >>> np.eye(2, 3, k=1)
+    array([[0., 1., 0.],
+           [0., 0., 1.]])
+    """
+    from .._ops.creation import eye as e
+    return e(int(N), None if M is None else int(M), k=int(k), dtype=_dt(dtype),
+             device=device)
+
+
+def arange(start=None, stop=None, step=None, dtype=None, *, device=None, like=None):
+    """Evenly spaced values in ``[start, stop)`` (NumPy's ``arange``; float steps allowed).
+
+    >>> import ndgrad as np
+    >>> np.arange(3), np.arange(1, 2, 0.5)
+    (array([0, 1, 2]), array([1. , 1.5]))
+    """
+    from .._ops.creation import arange as a
+    if start is None and stop is not None:
+        start, stop = stop, None
+    if start is None:
+        raise TypeError("arange() requires stop to be specified.")
+    vals = [to_numpy(v).item() if is_array(v) or isinstance(v, np.generic) else v
+            for v in (start, stop, step)]
+    start, stop, step = vals
+    if dtype is None:
+        # NumPy's result dtype: that of the arguments (Python ints -> int64)
+        dtype = np.arange(start, stop, step if step is not None else 1)[:0].dtype
+        if stop is None:
+            dtype = np.arange(start, step=step if step is not None else 1)[:0].dtype
+    return a(start, stop, 1 if step is None else step, dtype=_dt(dtype), device=device)
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *,
+             device=None):
+    """``num`` evenly spaced samples from ``start`` to ``stop`` (array end points allowed,
+    and differentiable).
+
+    >>> import ndgrad as np
+    >>> np.linspace(0, 1, 5)
+    array([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    """
+    num = int(num)
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    if is_array(start) or is_array(stop) or np.ndim(start) or np.ndim(stop):
+        return _linspace_arrays(start, stop, num, endpoint, retstep, dtype, axis)
+    ref = np.linspace(start, stop, num, endpoint=endpoint, retstep=True,
+                      dtype=_dt(dtype))
+    out = asarray(ref[0], device=device)
+    return (out, ref[1]) if retstep else out
+
+
+def _linspace_arrays(start, stop, num, endpoint, retstep, dtype, axis):
+    start, stop = arr(start), arr(stop)
+    if start.dtype.kind not in "fc":
+        start = std("astype")(start, _dtypes.float64)
+    div = (num - 1) if endpoint else num
+    t = np.arange(num, dtype=np.float64)
+    shape = np.broadcast_shapes(start.shape, stop.shape)
+    t = t.reshape((num,) + (1,) * len(shape))
+    delta = stop - start
+    step = delta / div if div > 0 else delta * float("nan")
+    y = start + arr(t) * (step if div > 0 else delta * 0.0)
+    if endpoint and num > 1:
+        y = std("concat")([y[:-1], std("reshape")(stop + start * 0, (1,) + shape)], axis=0)
+    if axis != 0:
+        y = std("moveaxis")(y, 0, axis)
+    if dtype is not None:
+        y = std("astype")(y, _dt(dtype))
+    return (y, step) if retstep else y
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    """``base ** linspace(start, stop)``.
+
+    >>> import ndgrad as np
+    >>> np.logspace(0, 2, 3)
+    array([  1.,  10., 100.])
+    """
+    y = linspace(start, stop, num, endpoint=endpoint, axis=axis)
+    out = std("pow")(arr(base) if not isinstance(base, (int, float)) else float(base), y)
+    return std("astype")(out, _dt(dtype)) if dtype is not None else out
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    """Numbers spaced evenly on a log scale (a geometric progression).
+
+    >>> import ndgrad as np
+    >>> np.geomspace(1, 1000, 4)
+    array([   1.,   10.,  100., 1000.])
+    """
+    if not (is_array(start) or is_array(stop)):
+        return asarray(np.geomspace(start, stop, num, endpoint=endpoint, dtype=_dt(dtype),
+                                    axis=axis))
+    ls, le = std("log")(arr(start) * 1.0), std("log")(arr(stop) * 1.0)
+    out = std("exp")(linspace(ls, le, num, endpoint=endpoint, axis=axis))
+    return std("astype")(out, _dt(dtype)) if dtype is not None else out
+
+
+def diag(v, k=0):
+    """The ``k``-th diagonal of a 2-D array, or a 2-D array with 1-D ``v`` on it
+    (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.diag([1, 2])
+    array([[1, 0],
+           [0, 2]])
+    """
+    v = arr(v)
+    if v.ndim == 1:
+        n = v.shape[0] + builtins.abs(k)
+        rows = np.arange(v.shape[0]) + builtins.max(-k, 0)
+        cols = np.arange(v.shape[0]) + builtins.max(k, 0)
+        out = zeros((n, n), v.dtype, device=v.device)
+        if v.shape[0]:
+            out[rows, cols] = v
+        return out
+    if v.ndim == 2:
+        from .shape import diagonal
+        return diagonal(v, k)
+    raise ValueError("Input must be 1- or 2-d.")
+
+
+def diagflat(v, k=0):
+    """A 2-D array with the flattened ``v`` on diagonal ``k``.
+
+    >>> import ndgrad as np
+    >>> np.diagflat([[1, 2]])
+    array([[1, 0],
+           [0, 2]])
+    """
+    return diag(std("reshape")(arr(v), (-1,)), k)
+
+
+def tri(N, M=None, k=0, dtype=float, *, like=None):
+    """Ones at and below diagonal ``k``.
+
+    >>> import ndgrad as np
+    >>> np.tri(2)
+    array([[1., 0.],
+           [1., 1.]])
+    """
+    return asarray(np.tri(N, M, k, dtype=_dt(dtype)))
+
+
+def tril(m, k=0):
+    """Lower triangle of ``m`` (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.tril([[1, 2], [3, 4]])
+    array([[1, 0],
+           [3, 4]])
+    """
+    from .._ops.creation import tril as t
+    return t(arr(m), k=k)
+
+
+def triu(m, k=0):
+    """Upper triangle of ``m`` (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.triu([[1, 2], [3, 4]])
+    array([[1, 2],
+           [0, 4]])
+    """
+    from .._ops.creation import triu as t
+    return t(arr(m), k=k)
+
+
+def vander(x, N=None, increasing=False):
+    """The Vandermonde matrix of ``x`` (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.vander([1, 2, 3], 3)
+    array([[1, 1, 1],
+           [4, 2, 1],
+           [9, 3, 1]])
+    """
+    x = arr(x)
+    n = x.shape[0] if N is None else N
+    p = np.arange(n) if increasing else np.arange(n)[::-1]
+    cols = [x ** int(e) if e else std("ones_like")(x) for e in p]
+    if not cols:
+        return zeros((x.shape[0], 0), x.dtype)
+    return std("stack")(cols, axis=1)
+
+
+def fromfunction(function, shape, *, dtype=float, like=None, **kwargs):
+    """``function`` applied to the index grids of ``shape``.
+
+    >>> import ndgrad as np
+    >>> np.fromfunction(lambda i, j: i + j, (2, 2))
+    array([[0., 1.],
+           [1., 2.]])
+    """
+    grids = [asarray(g) for g in np.indices(shape, dtype=_dt(dtype))]
+    return function(*grids, **kwargs)
+
+
+def fromiter(iter, dtype, count=-1, *, like=None):  # noqa: A002
+    """An array from an iterable.
+
+    >>> import ndgrad as np
+    >>> np.fromiter(range(3), dtype=float)
+    array([0., 1., 2.])
+    """
+    return asarray(np.fromiter(iter, dtype=_dt(dtype), count=count))
+
+
+def frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None):
+    """An array from the bytes of ``buffer``.
+
+    >>> import ndgrad as np
+    >>> np.frombuffer(b'\\x01\\x02', dtype=np.uint8)
+    array([1, 2], dtype=uint8)
+    """
+    return asarray(np.frombuffer(buffer, dtype=_dt(dtype), count=count, offset=offset).copy())
+
+
+def fromstring(string, dtype=float, count=-1, *, sep, like=None):
+    """An array from text such as ``'1 2 3'``.
+
+    >>> import ndgrad as np
+    >>> np.fromstring('1 2', sep=' ')
+    array([1., 2.])
+    """
+    return asarray(np.fromstring(string, dtype=_dt(dtype), count=count, sep=sep))
+
+
+def loadtxt(*args, **kwargs):
+    """NumPy's ``loadtxt``, returning an ndgrad array.
+
+    >>> import ndgrad as np, io
+    >>> np.loadtxt(io.StringIO('1 2'))
+    array([1., 2.])
+    """
+    return asarray(np.loadtxt(*args, **kwargs))
+
+
+def genfromtxt(*args, **kwargs):
+    """NumPy's ``genfromtxt``, returning an ndgrad array.
+
+    >>> import ndgrad as np, io
+    >>> np.genfromtxt(io.StringIO('1 2'))
+    array([1., 2.])
+    """
+    return asarray(np.genfromtxt(*args, **kwargs))
+
+
+def savetxt(fname, X, *args, **kwargs):
+    """NumPy's ``savetxt`` on an ndgrad array."""
+    np.savetxt(fname, to_numpy(arr(X)), *args, **kwargs)
+
+
+def save(file, arr_, *args, **kwargs):
+    """NumPy's ``save`` (``.npy``) on an ndgrad array."""
+    np.save(file, to_numpy(arr(arr_)), *args, **kwargs)
+
+
+def load(file, *args, **kwargs):
+    """NumPy's ``load``; arrays come back as ndgrad arrays."""
+    r = np.load(file, *args, **kwargs)
+    return asarray(r) if isinstance(r, np.ndarray) else r
+
+
+def savez(file, *args, **kwds):
+    """NumPy's ``savez`` on ndgrad arrays."""
+    np.savez(file, *[to_numpy(arr(a)) for a in args],
+             **{k: to_numpy(arr(v)) for k, v in kwds.items()})
+
+
+def savez_compressed(file, *args, **kwds):
+    """NumPy's ``savez_compressed`` on ndgrad arrays."""
+    np.savez_compressed(file, *[to_numpy(arr(a)) for a in args],
+                        **{k: to_numpy(arr(v)) for k, v in kwds.items()})

@@ -1,0 +1,841 @@
+"""NumPy's indexing helpers, searching, sorting and set functions: ``where`` (1 and 3
+arguments), ``nonzero``, ``argwhere``, ``select``, ``piecewise``, ``unique``, ``in1d``,
+``r_``/``c_``, ``ogrid``/``mgrid``, ``ix_``, ``unravel_index`` ...
+
+Value-selecting functions (``where``, ``select``, ``piecewise``, ``sort``, ``choose``,
+``compress``, ``extract``, ``take_along_axis``, ``partition``) are differentiable
+gathers; index- and set-valued results come from NumPy on the host values (they have no
+gradient).
+"""
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+
+from .._ops._common import normalize_axis_index
+from ._core import std, arr, is_array, to_numpy, host, nodiff_guard
+
+__all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
+           "compress", "extract", "place", "put", "putmask", "put_along_axis",
+           "take_along_axis", "fill_diagonal", "sort", "argsort", "lexsort", "partition",
+           "argpartition", "sort_complex", "searchsorted", "unique", "unique_values",
+           "unique_counts", "unique_inverse", "unique_all", "in1d", "isin", "intersect1d",
+           "union1d", "setdiff1d", "setxor1d", "unravel_index", "ravel_multi_index",
+           "indices", "ix_", "ogrid", "mgrid", "r_", "c_", "s_", "index_exp", "ndindex",
+           "ndenumerate", "diag_indices", "diag_indices_from", "tril_indices",
+           "triu_indices", "tril_indices_from", "triu_indices_from", "mask_indices",
+           "apply_along_axis", "apply_over_axes", "vectorize", "frompyfunc", "meshgrid",
+           "clip"]
+
+
+def where(condition, x=None, y=None, /):
+    """``where(c, x, y)`` picks from ``x`` where ``c`` holds, else ``y`` (differentiable);
+    ``where(c)`` is ``nonzero(c)``.
+
+    >>> import ndgrad as np
+    >>> np.where([True, False], [1, 2], [3, 4])
+    array([1, 4])
+    """
+    if x is None and y is None:
+        return nonzero(condition)
+    if x is None or y is None:
+        raise ValueError("either both or neither of x and y should be given")
+    c = arr(condition)
+    if c.dtype != np.bool_:
+        c = std("astype")(c, np.bool_)
+    xa = x if is_array(x) or isinstance(x, (int, float, complex, bool)) else arr(x)
+    ya = y if is_array(y) or isinstance(y, (int, float, complex, bool)) else arr(y)
+    if not is_array(xa) and not is_array(ya):
+        dt = np.result_type(x, y)
+        xa = arr(np.asarray(x, dtype=dt))
+    return std("where")(c, xa, ya)
+
+
+def nonzero(a):
+    """Indices of the non-zero elements, one array per dimension.
+
+    >>> import ndgrad as np
+    >>> np.nonzero([0, 3, 0, 4])
+    (array([1, 3]),)
+    """
+    a = arr(a)
+    if a.ndim == 0:
+        raise ValueError("Calling nonzero on 0d arrays is not allowed. Use "
+                         "np.atleast_1d(scalar).nonzero() instead.")
+    return tuple(std("nonzero")(a))
+
+
+argwhere = host("argwhere")
+flatnonzero = host("flatnonzero")
+
+
+def select(condlist, choicelist, default=0):
+    """Elements from ``choicelist`` by the first true condition (differentiable).
+
+    >>> import ndgrad as np
+    >>> x = np.arange(6)
+    >>> np.select([x < 3, x > 3], [x, x**2], 42)
+    array([ 0,  1,  2, 42, 16, 25])
+    """
+    if len(condlist) != len(choicelist):
+        raise ValueError("list of cases must be same length as list of conditions")
+    choices = [arr(c) for c in choicelist]
+    dt = np.result_type(*[c.dtype for c in choices], np.asarray(default)) if choices else None
+    out = arr(np.asarray(default, dtype=dt)) if not is_array(default) else default
+    for c, v in zip(reversed(condlist), reversed(choices)):
+        cb = arr(c)
+        if cb.dtype != np.bool_:
+            raise TypeError(f"invalid entry in condlist: should be boolean ndarray")
+        out = std("where")(cb, arr(v, dt), out)
+    return out
+
+
+def piecewise(x, condlist, funclist, *args, **kw):
+    """Evaluate a function per region (differentiable through the chosen pieces).
+
+    >>> import ndgrad as np
+    >>> np.piecewise(np.asarray([-1.0, 2.0]), [np.asarray([-1.0, 2.0]) < 0], [0, lambda v: v])
+    array(...)
+    """
+    x = arr(x)
+    if isinstance(condlist, (bool, np.bool_)) or is_array(condlist) and condlist.ndim == 0 \
+            or (not isinstance(condlist, list) and not (is_array(condlist) and
+                                                        condlist.ndim > x.ndim - 0 and
+                                                        condlist.shape[0] > 0)):
+        condlist = [condlist]
+    conds = [std("broadcast_to")(arr(c), x.shape) for c in condlist]
+    if len(funclist) == len(conds) + 1:
+        other = conds[0]
+        for c in conds[1:]:
+            other = other | c
+        conds.append(~other)
+    elif len(funclist) != len(conds):
+        raise ValueError(f"with {len(conds)} condition(s), either {len(conds)} or "
+                         f"{len(conds) + 1} functions are expected")
+    out = std("zeros")(x.shape, dtype=x.dtype, device=x.device)
+    for c, f in zip(conds, funclist):
+        if callable(f):
+            v = f(x, *args, **kw)
+            v = arr(v)
+        else:
+            v = f
+        out = std("where")(c, v if not is_array(v) else arr(v, x.dtype), out)
+    return out
+
+
+def choose(a, choices, out=None, mode="raise"):
+    """Pick from ``choices[a[i]]`` at each position (differentiable in the choices).
+
+    >>> import ndgrad as np
+    >>> np.choose([0, 1], [[1, 2], [3, 4]])
+    array([1, 4])
+    """
+    idx = to_numpy(arr(a))
+    n = len(choices)
+    if mode == "wrap":
+        idx = idx % n
+    elif mode == "clip":
+        idx = np.clip(idx, 0, n - 1)
+    elif (idx < 0).any() or (idx >= n).any():
+        raise ValueError("invalid entry in choice array")
+    chs = [arr(c) for c in choices]
+    shape = np.broadcast_shapes(idx.shape, *[c.shape for c in chs])
+    st = std("stack")([std("broadcast_to")(c, shape) for c in chs], axis=0)
+    r = std("take_along_axis")(st, arr(np.broadcast_to(idx, shape)[None]), axis=0)[0]
+    if out is not None:
+        out[...] = r
+        return out
+    return r
+
+
+def compress(condition, a, axis=None, out=None):
+    """The slices of ``a`` where ``condition`` is true (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.compress([False, True], [1, 2])
+    array([2])
+    """
+    a = arr(a)
+    c = np.asarray(to_numpy(arr(condition)), dtype=bool)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        axis = 0
+    ax = normalize_axis_index(axis, a.ndim)
+    idx = np.nonzero(c)[0]
+    if idx.size and idx[-1] >= a.shape[ax]:
+        raise IndexError(f"index {idx[-1]} is out of bounds for axis {ax} with size "
+                         f"{a.shape[ax]}")
+    return std("take")(a, arr(idx), axis=ax)
+
+
+def extract(condition, arr_):
+    """The elements where ``condition`` is true, flattened (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.extract([True, False, True], [1, 2, 3])
+    array([1, 3])
+    """
+    a = std("reshape")(arr(arr_), (-1,))
+    c = np.asarray(to_numpy(arr(condition))).reshape(-1) != 0
+    return std("take")(a, arr(np.nonzero(c)[0]), axis=0)
+
+
+def place(arr_, mask, vals):
+    """Put ``vals`` (repeated as needed) where ``mask`` is true, in place.
+
+    >>> import ndgrad as np
+    >>> a = np.arange(4); np.place(a, a > 1, [9]); a
+    array([0, 1, 9, 9])
+    """
+    m = np.asarray(to_numpy(arr(mask)), dtype=bool)
+    n = int(m.sum())
+    v = std("reshape")(arr(vals, arr_.dtype), (-1,))
+    if n == 0:
+        return
+    idx = np.arange(n) % v.shape[0]
+    arr_[arr(m)] = std("take")(v, arr(idx), axis=0)
+
+
+def putmask(a, mask, values):
+    """``a[mask] = values`` with ``values`` repeated to fill, in place.
+
+    >>> import ndgrad as np
+    >>> a = np.zeros(3); np.putmask(a, [True, False, True], [1.0, 2.0, 3.0]); a
+    array([1., 0., 3.])
+    """
+    m = np.broadcast_to(np.asarray(to_numpy(arr(mask)), dtype=bool), a.shape)
+    v = std("reshape")(arr(values, a.dtype), (-1,))
+    flat_idx = np.nonzero(m.reshape(-1))[0]
+    if flat_idx.size == 0:
+        return
+    src = std("take")(v, arr(flat_idx % v.shape[0]), axis=0)
+    a[arr(m)] = src
+
+
+def put(a, ind, v, mode="raise"):
+    """``a.flat[ind] = v``, in place.
+
+    >>> import ndgrad as np
+    >>> a = np.zeros(3); np.put(a, [0, 2], [1.0, 2.0]); a
+    array([1., 0., 2.])
+    """
+    ind = np.asarray(to_numpy(arr(ind))).reshape(-1)
+    n = a.size
+    if mode == "wrap":
+        ind = ind % n
+    elif mode == "clip":
+        ind = np.clip(ind, 0, n - 1)
+    vv = std("reshape")(arr(v, a.dtype), (-1,))
+    vals = std("take")(vv, arr(np.arange(ind.size) % vv.shape[0]), axis=0)
+    idx = np.unravel_index(np.where(ind < 0, ind + n, ind), a.shape)
+    a[tuple(arr(i) for i in idx)] = vals
+
+
+def take_along_axis(arr_, indices, axis=-1):
+    """Pick values along ``axis`` with an index array (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.take_along_axis(np.asarray([[10, 30, 20]]), np.asarray([[1]]), axis=1)
+    array([[30]])
+    """
+    a = arr(arr_)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        axis = 0
+    return std("take_along_axis")(a, arr(indices), axis=axis)
+
+
+def put_along_axis(arr_, indices, values, axis):
+    """Write ``values`` at ``indices`` along ``axis``, in place.
+
+    >>> import ndgrad as np
+    >>> a = np.zeros((1, 3)); np.put_along_axis(a, np.asarray([[1]]), 5.0, 1); a
+    array([[0., 5., 0.]])
+    """
+    idx = np.asarray(to_numpy(arr(indices)))
+    ax = normalize_axis_index(axis, arr_.ndim)
+    key = []
+    for d in range(arr_.ndim):
+        if d == ax:
+            key.append(idx)
+        else:
+            s = [1] * arr_.ndim
+            s[d] = arr_.shape[d]
+            key.append(np.arange(arr_.shape[d]).reshape(s))
+    shape = np.broadcast_shapes(*[k.shape for k in key])
+    arr_[tuple(arr(np.broadcast_to(k, shape)) for k in key)] = std("broadcast_to")(
+        arr(values, arr_.dtype), shape)
+
+
+def fill_diagonal(a, val, wrap=False):
+    """Write ``val`` on the main diagonal, in place.
+
+    >>> import ndgrad as np
+    >>> a = np.zeros((2, 2)); np.fill_diagonal(a, 5.0); a
+    array([[5., 0.],
+           [0., 5.]])
+    """
+    shape = a.shape
+    if a.ndim == 2:
+        n = builtins.min(shape) if not wrap else shape[0]
+        rows = np.arange(n)
+        cols = rows % shape[1] if wrap else rows
+        keep = cols < shape[1]
+        if wrap:
+            step = shape[1] + 1
+            flat = np.arange(0, shape[0] * shape[1], step)
+            rows, cols = np.unravel_index(flat, shape)
+        else:
+            rows, cols = rows[keep], cols[keep]
+        idx = (rows, cols)
+    else:
+        if len(set(shape)) != 1:
+            raise ValueError("All dimensions of input must be of equal length")
+        r = np.arange(shape[0])
+        idx = (r,) * a.ndim
+    v = std("reshape")(arr(val, a.dtype), (-1,))
+    k = len(idx[0])
+    a[tuple(arr(i) for i in idx)] = std("take")(v, arr(np.arange(k) % v.shape[0]), axis=0)
+
+
+def sort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
+    """A sorted copy (flattened when ``axis`` is None); differentiable (a gather).
+
+    >>> import ndgrad as np
+    >>> np.sort([3, 1, 2])
+    array([1, 2, 3])
+    """
+    a = arr(a)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        axis = -1
+    if a.ndim == 0:
+        raise np.exceptions.AxisError("axis -1 is out of bounds for array of dimension 0")
+    return std("sort")(a, axis=axis, descending=descending, stable=True)
+
+
+def argsort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
+    """Indices that sort ``a`` (stable).
+
+    >>> import ndgrad as np
+    >>> np.argsort([3, 1, 2])
+    array([1, 2, 0])
+    """
+    a = arr(a)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        axis = -1
+    return std("argsort")(a, axis=axis, descending=descending, stable=True)
+
+
+def lexsort(keys, axis=-1):
+    """Indirect stable sort on several keys (the last is the primary).
+
+    >>> import ndgrad as np
+    >>> np.lexsort(([1, 2, 1], [0, 0, 0]))
+    array([0, 2, 1])
+    """
+    ks = [to_numpy(arr(k)) for k in keys] if not is_array(keys) else to_numpy(keys)
+    return arr(np.lexsort(ks, axis=axis))
+
+
+def partition(a, kth, axis=-1, kind="introselect", order=None):
+    """A partitioned copy: the ``kth`` element in its sorted place (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.partition([3, 4, 2, 1], 2)[2]
+    array(3)
+    """
+    a = arr(a)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        axis = -1
+    idx = np.argpartition(to_numpy(a), kth, axis=axis)
+    return std("take_along_axis")(a, arr(idx), axis=axis)
+
+
+def argpartition(a, kth, axis=-1, kind="introselect", order=None):
+    """Indices that partition ``a``.
+
+    >>> import ndgrad as np
+    >>> int(np.argpartition([3, 4, 2, 1], 0)[0])
+    3
+    """
+    a = arr(a)
+    return arr(np.argpartition(to_numpy(a), kth, axis=axis))
+
+
+def sort_complex(a):
+    """Sort by real part, then imaginary part (as complex).
+
+    >>> import ndgrad as np
+    >>> np.sort_complex([2, 1])
+    array([1.+0.j, 2.+0.j])
+    """
+    return arr(np.sort_complex(to_numpy(arr(a))))
+
+
+def searchsorted(a, v, side="left", sorter=None):
+    """Indices where ``v`` would be inserted to keep ``a`` sorted.
+
+    >>> import ndgrad as np
+    >>> np.searchsorted([1, 2, 3], 2.5)
+    array(2)
+    """
+    a = arr(a)
+    if sorter is not None:
+        a = std("take")(a, arr(sorter), axis=0)
+    return std("searchsorted")(a, arr(v), side=side)
+
+
+def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *,
+           equal_nan=True, sorted=True):  # noqa: A002
+    """The sorted unique elements, optionally with first indices, the inverse and counts.
+
+    >>> import ndgrad as np
+    >>> np.unique([3, 1, 3, 2], return_counts=True)
+    (array([1, 2, 3]), array([1, 1, 2]))
+    """
+    a = arr(ar)
+    res = np.unique(to_numpy(a), return_index=return_index, return_inverse=return_inverse,
+                    return_counts=return_counts, axis=axis, equal_nan=equal_nan)
+    if not (return_index or return_inverse or return_counts):
+        return _gather_values(a, res, axis)
+    vals = _gather_values(a, res[0], axis)
+    return (vals,) + tuple(arr(r) for r in res[1:])
+
+
+def _gather_values(a, values, axis):
+    # the unique values are a gather from ``a``: keep the gradient when it has one
+    if a._node is None or axis is not None:
+        return arr(values)
+    flat = std("reshape")(a, (-1,))
+    _, first = np.unique(to_numpy(flat), return_index=True)
+    return std("take")(flat, arr(first), axis=0)
+
+
+def unique_values(x, /):
+    """The unique values (the standard's).
+
+    >>> import ndgrad as np
+    >>> np.unique_values(np.asarray([2, 1, 2]))
+    array([1, 2])
+    """
+    return std("unique_values")(arr(x))
+
+
+def unique_counts(x, /):
+    """Unique values and their counts (the standard's).
+
+    >>> import ndgrad as np
+    >>> np.unique_counts(np.asarray([2, 1, 2])).counts
+    array([1, 2])
+    """
+    return std("unique_counts")(arr(x))
+
+
+def unique_inverse(x, /):
+    """Unique values and the inverse indices (the standard's).
+
+    >>> import ndgrad as np
+    >>> np.unique_inverse(np.asarray([2, 1, 2])).inverse_indices
+    array([1, 0, 1])
+    """
+    return std("unique_inverse")(arr(x))
+
+
+def unique_all(x, /):
+    """Unique values, indices, inverse indices and counts (the standard's).
+
+    >>> import ndgrad as np
+    >>> np.unique_all(np.asarray([2, 1, 2])).values
+    array([1, 2])
+    """
+    return std("unique_all")(arr(x))
+
+
+def in1d(ar1, ar2, assume_unique=False, invert=False, *, kind=None):
+    """Whether each element of the flattened ``ar1`` is in ``ar2``.
+
+    >>> import ndgrad as np
+    >>> np.in1d([1, 2, 3], [2])
+    array([False,  True, False])
+    """
+    return arr(np.isin(to_numpy(arr(ar1)).ravel(), to_numpy(arr(ar2)), invert=invert))
+
+
+def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None):
+    """Whether each element is in ``test_elements`` (shape of ``element``).
+
+    >>> import ndgrad as np
+    >>> np.isin([[1, 2]], [2])
+    array([[False,  True]])
+    """
+    return arr(np.isin(to_numpy(arr(element)), to_numpy(arr(test_elements)), invert=invert))
+
+
+def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
+    """Sorted common unique values.
+
+    >>> import ndgrad as np
+    >>> np.intersect1d([1, 3, 4], [3, 1, 5])
+    array([1, 3])
+    """
+    r = np.intersect1d(to_numpy(arr(ar1)), to_numpy(arr(ar2)), assume_unique,
+                       return_indices)
+    return tuple(arr(x) for x in r) if return_indices else arr(r)
+
+
+def union1d(ar1, ar2):
+    """Sorted unique values in either array.
+
+    >>> import ndgrad as np
+    >>> np.union1d([1, 3], [2, 3])
+    array([1, 2, 3])
+    """
+    return arr(np.union1d(to_numpy(arr(ar1)), to_numpy(arr(ar2))))
+
+
+def setdiff1d(ar1, ar2, assume_unique=False):
+    """Sorted unique values of ``ar1`` not in ``ar2``.
+
+    >>> import ndgrad as np
+    >>> np.setdiff1d([1, 2, 3], [2])
+    array([1, 3])
+    """
+    return arr(np.setdiff1d(to_numpy(arr(ar1)), to_numpy(arr(ar2)), assume_unique))
+
+
+def setxor1d(ar1, ar2, assume_unique=False):
+    """Sorted values in exactly one of the arrays.
+
+    >>> import ndgrad as np
+    >>> np.setxor1d([1, 2], [2, 3])
+    array([1, 3])
+    """
+    return arr(np.setxor1d(to_numpy(arr(ar1)), to_numpy(arr(ar2)), assume_unique))
+
+
+def unravel_index(indices, shape, order="C"):
+    """Flat indices to a tuple of coordinate arrays.
+
+    >>> import ndgrad as np
+    >>> np.unravel_index(5, (2, 3))
+    (array(1), array(2))
+    """
+    return tuple(arr(np.asarray(r)) for r in np.unravel_index(
+        to_numpy(indices) if is_array(indices) else indices, shape, order=order))
+
+
+def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
+    """Coordinate arrays to flat indices.
+
+    >>> import ndgrad as np
+    >>> np.ravel_multi_index(([1], [2]), (2, 3))
+    array([5])
+    """
+    mi = tuple(to_numpy(m) if is_array(m) else m for m in multi_index)
+    return arr(np.asarray(np.ravel_multi_index(mi, dims, mode=mode, order=order)))
+
+
+def indices(dimensions, dtype=int, sparse=False):
+    """Index grids for an array of shape ``dimensions``.
+
+    >>> import ndgrad as np
+    >>> np.indices((2, 2))[0]
+    array([[0, 0],
+           [1, 1]])
+    """
+    r = np.indices(dimensions, dtype=dtype, sparse=sparse)
+    return tuple(arr(x) for x in r) if sparse else arr(r)
+
+
+def ix_(*args):
+    """Open meshes for cross-product indexing (``a[np.ix_(rows, cols)]``).
+
+    >>> import ndgrad as np
+    >>> [x.shape for x in np.ix_([0, 1], [2, 3, 4])]
+    [(2, 1), (1, 3)]
+    """
+    return tuple(arr(x) for x in np.ix_(*[to_numpy(a) if is_array(a) else a for a in args]))
+
+
+class _Grid:
+    def __init__(self, np_grid):
+        self._g = np_grid
+
+    def __getitem__(self, key):
+        r = self._g[key]
+        if isinstance(r, (tuple, list)):
+            return type(r)(arr(x) for x in r)
+        return arr(r)
+
+
+ogrid = _Grid(np.ogrid)
+mgrid = _Grid(np.mgrid)
+
+
+class _Concatenator:
+    """``r_`` / ``c_``: concatenation by index syntax; ndgrad arrays keep their gradients."""
+
+    def __init__(self, np_obj, axis, ndmin, trans1d):
+        self._np = np_obj
+        self.axis, self.ndmin, self.trans1d = axis, ndmin, trans1d
+
+    def __getitem__(self, key):
+        items = key if isinstance(key, tuple) else (key,)
+        if not builtins.any(is_array(k) and k._node is not None for k in items):
+            conv = tuple(to_numpy(k) if is_array(k) else k for k in items)
+            return arr(self._np[conv if isinstance(key, tuple) else conv[0]])
+        # with gradients: slices become arange/linspace, then NumPy's concatenation rules
+        from .shape import concatenate
+        axis, ndmin, trans1d = self.axis, self.ndmin, self.trans1d
+        parts = []
+        for k in items:
+            if isinstance(k, str):
+                spec = [int(s) for s in k.split(",")]
+                axis = spec[0]
+                if len(spec) > 1:
+                    ndmin = spec[1]
+                if len(spec) > 2:
+                    trans1d = spec[2]
+                continue
+            if isinstance(k, slice):
+                k = self._np[k]
+            a = arr(k)
+            if a.ndim < ndmin:
+                if trans1d == -1 or a.ndim == 0:
+                    a = std("reshape")(a, (1,) * (ndmin - a.ndim) + a.shape)
+                    if trans1d != -1 and a.ndim >= 2:
+                        pass
+                else:
+                    shp = [1] * ndmin
+                    shp[trans1d] = a.shape[0] if a.ndim else 1
+                    a = std("reshape")(a, tuple(shp))
+            elif a.ndim == 0:
+                a = std("reshape")(a, (1,))
+            parts.append(a)
+        return concatenate(parts, axis=axis)
+
+    def __len__(self):
+        return 0
+
+
+r_ = _Concatenator(np.r_, 0, 1, -1)
+c_ = _Concatenator(np.c_, -1, 2, 0)
+s_ = np.s_
+index_exp = np.index_exp
+ndindex = np.ndindex
+
+
+def ndenumerate(arr_):
+    """Pairs of (index tuple, value) over the array.
+
+    >>> import ndgrad as np
+    >>> list(np.ndenumerate(np.asarray([5, 6])))[1]
+    ((1,), np.int64(6))
+    """
+    return np.ndenumerate(to_numpy(arr(arr_)))
+
+
+def diag_indices(n, ndim=2):
+    """Indices of the main diagonal of an ``(n,) * ndim`` array.
+
+    >>> import ndgrad as np
+    >>> np.diag_indices(2)
+    (array([0, 1]), array([0, 1]))
+    """
+    return tuple(arr(x) for x in np.diag_indices(n, ndim))
+
+
+def diag_indices_from(arr_):
+    """Indices of the main diagonal of ``arr``.
+
+    >>> import ndgrad as np
+    >>> np.diag_indices_from(np.eye(2))[0]
+    array([0, 1])
+    """
+    a = arr(arr_)
+    if a.ndim < 2 or len(set(a.shape)) != 1:
+        raise ValueError("All dimensions of input must be of equal length")
+    return diag_indices(a.shape[0], a.ndim)
+
+
+def tril_indices(n, k=0, m=None):
+    """Indices of the lower triangle.
+
+    >>> import ndgrad as np
+    >>> np.tril_indices(2)
+    (array([0, 1, 1]), array([0, 0, 1]))
+    """
+    return tuple(arr(x) for x in np.tril_indices(n, k, m))
+
+
+def triu_indices(n, k=0, m=None):
+    """Indices of the upper triangle.
+
+    >>> import ndgrad as np
+    >>> np.triu_indices(2)
+    (array([0, 0, 1]), array([0, 1, 1]))
+    """
+    return tuple(arr(x) for x in np.triu_indices(n, k, m))
+
+
+def tril_indices_from(arr_, k=0):
+    """Indices of the lower triangle of ``arr``.
+
+    >>> import ndgrad as np
+    >>> np.tril_indices_from(np.eye(2))[1]
+    array([0, 0, 1])
+    """
+    a = arr(arr_)
+    return tril_indices(a.shape[-2], k, a.shape[-1])
+
+
+def triu_indices_from(arr_, k=0):
+    """Indices of the upper triangle of ``arr``.
+
+    >>> import ndgrad as np
+    >>> np.triu_indices_from(np.eye(2))[1]
+    array([0, 1, 1])
+    """
+    a = arr(arr_)
+    return triu_indices(a.shape[-2], k, a.shape[-1])
+
+
+def mask_indices(n, mask_func, k=0):
+    """Indices where ``mask_func(ones((n, n)), k)`` is non-zero.
+
+    >>> import ndgrad as np
+    >>> np.mask_indices(2, np.triu)[1]
+    array([0, 1, 1])
+    """
+    m = to_numpy(arr(mask_func(arr(np.ones((n, n), dtype=int)), k)))
+    return tuple(arr(x) for x in np.nonzero(m != 0))
+
+
+def apply_along_axis(func1d, axis, arr_, *args, **kwargs):
+    """Apply ``func1d`` to 1-D slices along ``axis`` (differentiable if ``func1d`` is).
+
+    >>> import ndgrad as np
+    >>> np.apply_along_axis(lambda v: v.sum(), 1, np.ones((2, 3)))
+    array([3., 3.])
+    """
+    from .shape import moveaxis
+    a = arr(arr_)
+    ax = normalize_axis_index(axis, a.ndim)
+    moved = moveaxis(a, ax, -1)
+    lead = moved.shape[:-1]
+    outs = [arr(func1d(moved[idx], *args, **kwargs)) for idx in np.ndindex(*lead)]
+    if not outs:
+        raise ValueError("Cannot apply_along_axis when any iteration dimensions are 0")
+    st = std("stack")(outs, axis=0)
+    res = std("reshape")(st, lead + outs[0].shape)
+    if outs[0].ndim:
+        res = moveaxis(res, tuple(range(len(lead), res.ndim)),
+                       tuple(range(ax, ax + outs[0].ndim)))
+    return res
+
+
+def apply_over_axes(func, a, axes):
+    """Apply ``func(a, axis)`` repeatedly, keeping dimensions.
+
+    >>> import ndgrad as np
+    >>> np.apply_over_axes(np.sum, np.ones((2, 3)), [0, 1])
+    array([[6.]])
+    """
+    a = arr(a)
+    for ax in ([axes] if isinstance(axes, int) else axes):
+        r = func(a, ax)
+        if r.ndim == a.ndim - 1:
+            from .shape import expand_dims
+            r = expand_dims(r, ax)
+        a = r
+    return a
+
+
+class vectorize:
+    """NumPy's ``vectorize`` on ndgrad arrays: calls the Python function per element
+    (values only, as NumPy; for speed write array code instead).
+
+    >>> import ndgrad as np
+    >>> np.vectorize(lambda a, b: a + b)([1, 2], 3)
+    array([4, 5])
+    """
+
+    def __init__(self, pyfunc=None, otypes=None, doc=None, excluded=None, cache=False,
+                 signature=None):
+        self._v = np.vectorize(pyfunc, otypes=otypes, doc=doc, excluded=excluded,
+                               cache=cache, signature=signature)
+        self.__doc__ = doc or getattr(pyfunc, "__doc__", None)
+
+    def __call__(self, *args, **kwargs):
+        a = [to_numpy(x) if is_array(x) else x for x in args]
+        k = {n: to_numpy(v) if is_array(v) else v for n, v in kwargs.items()}
+        r = self._v(*a, **k)
+        from ._core import wrap_result
+        return wrap_result(r)
+
+
+def frompyfunc(func, /, nin, nout, *, identity=None):
+    """NumPy's ``frompyfunc`` (object results), taking ndgrad arrays.
+
+    >>> import ndgrad as np
+    >>> np.frompyfunc(lambda a: a * 2, 1, 1)([1, 2])
+    array([2, 4], dtype=object)
+    """
+    u = np.frompyfunc(func, nin, nout, identity=identity)
+
+    def call(*args):
+        return u(*[to_numpy(x) if is_array(x) else x for x in args])
+    return call
+
+
+def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    """Coordinate matrices from coordinate vectors (differentiable).
+
+    >>> import ndgrad as np
+    >>> [g.shape for g in np.meshgrid([1, 2, 3], [4, 5])]
+    [(2, 3), (2, 3)]
+    """
+    xs = [std("reshape")(arr(x), (-1,)) for x in xi]
+    n = len(xs)
+    if indexing not in ("xy", "ij"):
+        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    shapes = [x.shape[0] for x in xs]
+    if indexing == "xy" and n > 1:
+        shapes[0], shapes[1] = shapes[1], shapes[0]
+    out = []
+    for i, x in enumerate(xs):
+        shp = [1] * n
+        pos = i
+        if indexing == "xy" and n > 1 and i < 2:
+            pos = 1 - i
+        shp[pos] = x.shape[0]
+        g = std("reshape")(x, tuple(shp))
+        if not sparse:
+            g = std("broadcast_to")(g, tuple(shapes))
+            if copy:
+                g = g * 1 if g.dtype.kind != "b" else g & True
+        out.append(g)
+    return tuple(out)
+
+
+def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs):  # noqa
+    """Clamp to ``[min, max]`` (NumPy's ``a_min``/``a_max`` keywords work too).
+
+    >>> import ndgrad as np
+    >>> np.clip([-1, 5, 10], 0, 8)
+    array([0, 5, 8])
+    """
+    lo = a_min if a_min is not None else min
+    hi = a_max if a_max is not None else max
+    a = arr(a)
+    conv = [b if b is None or is_array(b) or isinstance(b, (int, float)) else
+            (b.item() if isinstance(b, np.generic) else arr(b)) for b in (lo, hi)]
+    r = std("clip")(a, conv[0], conv[1])
+    if out is not None:
+        out[...] = r
+        return out
+    return r

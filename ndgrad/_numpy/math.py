@@ -1,0 +1,874 @@
+"""NumPy's products and calculus: ``dot``, ``einsum``, ``kron``, ``cross``, ``cumsum``,
+``gradient``, ``convolve``, ``interp``, ``trapezoid`` ...
+
+Every one is differentiable: they are written with the standard's ops (matmul, concat,
+indexing, sums) or, for ``einsum``, as an op whose gradient is itself an einsum.
+"""
+from __future__ import annotations
+
+import builtins
+import math as _math
+import string
+
+import numpy as np
+
+from .._ops.registry import defop, apply
+from .._ops._common import normalize_axis_index
+from .._backend import backend_of
+from ._core import std, arr, is_array, to_numpy
+
+__all__ = ["dot", "vdot", "inner", "outer", "einsum", "einsum_path", "tensordot", "kron",
+           "cross", "cumsum", "cumprod", "diff", "ediff1d", "gradient", "convolve",
+           "correlate", "interp", "trapezoid", "trapz", "sinc", "fix", "around", "round",
+           "matmul", "trace", "polyval", "polyfit", "poly", "roots", "polyadd", "polysub",
+           "polymul", "polyder", "polyint", "polydiv", "cumulative_sum", "cumulative_prod",
+           "nancumsum", "nancumprod", "i0", "heaviside", "unwrap", "vecdot"]
+
+
+def _out(res, out):
+    if out is None:
+        return res
+    out[...] = res
+    return out
+
+
+def dot(a, b, out=None):
+    """NumPy's ``dot``: scalars multiply, vectors give the inner product, matrices the
+    matrix product, and N-D arrays sum over a's last and b's second-to-last axis.
+
+    >>> import ndgrad as np
+    >>> np.dot([1, 2], [3, 4])
+    array(11)
+    """
+    a, b = arr(a), arr(b)
+    if a.ndim == 0 or b.ndim == 0:
+        return _out(a * b, out)
+    if b.ndim <= 2:
+        if a.ndim == 1 and b.ndim == 1 and a.shape[0] != b.shape[0]:
+            raise ValueError(f"shapes {a.shape} and {b.shape} not aligned: {a.shape[0]} "
+                             f"(dim 0) != {b.shape[0]} (dim 0)")
+        return _out(std("matmul")(a, b), out)
+    return _out(tensordot(a, b, axes=([-1], [-2])), out)
+
+
+def matmul(x1, x2, /, out=None, **kwargs):
+    """Matrix product (``@``), batched over leading axes.
+
+    >>> import ndgrad as np
+    >>> np.matmul([[1, 2]], [[3], [4]])
+    array([[11]])
+    """
+    return _out(std("matmul")(arr(x1), arr(x2)), out)
+
+
+def vdot(a, b, /):
+    """The dot product of the flattened arrays, conjugating the first.
+
+    >>> import ndgrad as np
+    >>> np.vdot([1, 2], [3, 4])
+    array(11)
+    """
+    a, b = std("reshape")(arr(a), (-1,)), std("reshape")(arr(b), (-1,))
+    if a.dtype.kind == "c":
+        a = std("conj")(a)
+    return std("sum")(a * b)
+
+
+def inner(a, b, /):
+    """Sum product over the last axes.
+
+    >>> import ndgrad as np
+    >>> np.inner([1, 2], [3, 4])
+    array(11)
+    """
+    a, b = arr(a), arr(b)
+    if a.ndim == 0 or b.ndim == 0:
+        return a * b
+    return tensordot(a, b, axes=([-1], [-1]))
+
+
+def outer(a, b, out=None):
+    """The outer product of the flattened inputs.
+
+    >>> import ndgrad as np
+    >>> np.outer([1, 2], [3, 4])
+    array([[3, 4],
+           [6, 8]])
+    """
+    a, b = std("reshape")(arr(a), (-1, 1)), std("reshape")(arr(b), (1, -1))
+    return _out(a * b, out)
+
+
+def tensordot(a, b, axes=2):
+    """Sum products over the given axes (``axes`` an int or a pair of axis lists).
+
+    >>> import ndgrad as np
+    >>> np.tensordot(np.ones((2, 3)), np.ones((3, 4)), axes=1).shape
+    (2, 4)
+    """
+    a, b = arr(a), arr(b)
+    if isinstance(axes, (int, np.integer)):
+        axes = int(axes)
+        a1, a2 = list(range(a.ndim - axes, a.ndim)), list(range(axes))
+    else:
+        a1, a2 = axes
+        a1 = [a1] if isinstance(a1, (int, np.integer)) else list(a1)
+        a2 = [a2] if isinstance(a2, (int, np.integer)) else list(a2)
+    a1 = tuple(normalize_axis_index(x, a.ndim) for x in a1)
+    a2 = tuple(normalize_axis_index(x, b.ndim) for x in a2)
+    if len(a1) != len(a2) or builtins.any(a.shape[i] != b.shape[j] for i, j in zip(a1, a2)):
+        raise ValueError("shape-mismatch for sum")
+    from ._prims import tensordot as td
+    return td(a, b, axes=(a1, a2))
+
+
+# -- einsum -----------------------------------------------------------------------------
+def _parse_einsum(subscripts, shapes):
+    """Explicit subscripts (ellipses expanded into letters), output included."""
+    s = subscripts.replace(" ", "")
+    if "->" in s:
+        ins, out = s.split("->")
+    else:
+        ins, out = s, None
+    ins = ins.split(",")
+    if len(ins) != len(shapes):
+        raise ValueError(f"einsum: {len(ins)} operands in the subscripts {subscripts!r}, "
+                         f"{len(shapes)} given")
+    used = set(c for c in s if c.isalpha())
+    free = [c for c in string.ascii_letters if c not in used]
+    ell_n = 0
+    for sub, shp in zip(ins, shapes):
+        if "..." in sub:
+            ell_n = builtins.max(ell_n, len(shp) - (len(sub) - 3))
+    ell = "".join(free[:ell_n])
+    new_ins = []
+    for sub, shp in zip(ins, shapes):
+        if "..." in sub:
+            k = len(shp) - (len(sub) - 3)
+            sub = sub.replace("...", ell[ell_n - k:] if k else "")
+        if len(sub) != len(shp):
+            raise ValueError(f"einsum: operand with subscripts {sub!r} has {len(shp)} "
+                             f"dimensions (shape {shp})")
+        new_ins.append(sub)
+    if out is None:
+        counts = {}
+        for sub in new_ins:
+            for c in sub:
+                counts[c] = counts.get(c, 0) + 1
+        out = ell + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ell))
+    else:
+        out = out.replace("...", ell)
+    return new_ins, out
+
+
+def _einsum_raw(xp, spec, *ops):
+    if xp is None or type(ops[0]) is np.ndarray or builtins.all(
+            type(o) is np.ndarray for o in ops):
+        return np.einsum(spec, *ops)
+    bk = backend_of(ops[0])
+    if bk.name == "cupy":
+        return bk.xp.asarray(__import__("cupy").einsum(spec, *ops))
+    return bk.xp.asarray(np.einsum(spec, *[bk.to_numpy(o) for o in ops]))
+
+
+def _einsum_call(xp, spec, *ops):
+    if builtins.any(is_array(o) for o in ops):
+        return apply(_einsum_op, ops, {"spec": spec})
+    return _einsum_raw(xp, spec, *ops)
+
+
+def _einsum_vjp(xp, g, ans, *ops, spec):
+    ins, out = spec.split("->")
+    ins = ins.split(",")
+    grads = []
+    for k, sub in enumerate(ins):
+        others = [(s, o) for j, (s, o) in enumerate(zip(ins, ops)) if j != k]
+        avail = set(out) | set("".join(s for s, _ in others))
+        # the letters of operand k, each once, that the other terms can produce
+        uniq = "".join(dict.fromkeys(sub))
+        target = "".join(c for c in uniq if c in avail)
+        terms = [out] + [s for s, _ in others]
+        gk = _einsum_call(xp, ",".join(terms) + "->" + target, g, *[o for _, o in others])
+        shape = ops[k].shape
+        size = {c: shape[i] for i, c in enumerate(sub)}
+        if target != uniq:  # letters only in operand k: broadcast the gradient over them
+            gk = xp.reshape(gk, tuple(size[c] if c in target else 1 for c in uniq))
+            gk = xp.broadcast_to(gk, tuple(size[c] for c in uniq))
+        if uniq != sub:  # repeated letters (a diagonal): spread onto the diagonal
+            letters = list(sub)
+            seen, masks = set(), []
+            free = [c for c in string.ascii_letters if c not in spec]
+            for i, c in enumerate(letters):
+                if c in seen:
+                    f = free.pop(0)
+                    letters[i] = f
+                    masks.append((c, f, size[c]))
+                seen.add(c)
+            eyes = [_eye_like(xp, g, n) for _, _, n in masks]
+            spec_k = ",".join([uniq] + [c + f for c, f, _ in masks]) + "->" + "".join(letters)
+            gk = _einsum_call(xp, spec_k, gk, *eyes)
+        grads.append(gk)
+    return tuple(grads)
+
+
+def _eye_like(xp, g, n):
+    e = np.eye(n, dtype=to_numpy(g).dtype if is_array(g) else g.dtype)
+    if is_array(g):
+        return arr(e)
+    if type(g) is np.ndarray:
+        return e
+    return backend_of(g).xp.asarray(e)
+
+
+_einsum_op = defop("einsum", lambda xp, *ops, spec: _einsum_raw(xp, spec, *ops), _einsum_vjp,
+                   save="inputs")
+
+
+def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe",
+           optimize=False):
+    """Einstein summation over any subscripts, differentiable (its gradient is an einsum).
+
+    >>> import ndgrad as np
+    >>> np.einsum('ij,jk->ik', np.ones((2, 3)), np.ones((3, 2)))
+    array([[3., 3.],
+           [3., 3.]])
+    """
+    if not isinstance(subscripts, str):
+        raise TypeError("ndgrad's einsum takes subscripts as a string, e.g. 'ij,jk->ik'")
+    ops = [arr(o) for o in operands]
+    ins, outs = _parse_einsum(subscripts, [o.shape for o in ops])
+    if dtype is not None:
+        ops = [arr(o, dtype) for o in ops]
+    spec = ",".join(ins) + "->" + outs
+    return _out(apply(_einsum_op, tuple(ops), {"spec": spec}), out)
+
+
+def einsum_path(subscripts, *operands, optimize="greedy"):
+    """NumPy's contraction-order planner (on the operands' values).
+
+    >>> import ndgrad as np
+    >>> np.einsum_path('ij,jk', np.ones((2, 2)), np.ones((2, 2)))[0]
+    ['einsum_path', (0, 1)]
+    """
+    return np.einsum_path(subscripts, *[to_numpy(arr(o)) for o in operands],
+                          optimize=optimize)
+
+
+def kron(a, b):
+    """The Kronecker product (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.kron([1, 2], [1, 10])
+    array([ 1, 10,  2, 20])
+    """
+    a, b = arr(a), arr(b)
+    n = builtins.max(a.ndim, b.ndim)
+    a = std("reshape")(a, (1,) * (n - a.ndim) + a.shape)
+    b = std("reshape")(b, (1,) * (n - b.ndim) + b.shape)
+    sa, sb = [], []
+    for i in range(n):
+        sa += [a.shape[i], 1]
+        sb += [1, b.shape[i]]
+    prod = std("reshape")(a, tuple(sa)) * std("reshape")(b, tuple(sb))
+    return std("reshape")(prod, tuple(a.shape[i] * b.shape[i] for i in range(n)))
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """The cross product of 3-vectors (or 2-vectors, giving the z component).
+
+    >>> import ndgrad as np
+    >>> np.cross([1, 0, 0], [0, 1, 0])
+    array([0, 0, 1])
+    """
+    from .shape import moveaxis
+    a, b = arr(a), arr(b)
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a = moveaxis(a, axisa, -1)
+    b = moveaxis(b, axisb, -1)
+    if a.shape[-1] not in (2, 3) or b.shape[-1] not in (2, 3):
+        raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 "
+                         "or 3)")
+    a0, a1 = a[..., 0], a[..., 1]
+    b0, b1 = b[..., 0], b[..., 1]
+    if a.shape[-1] == 2 and b.shape[-1] == 2:
+        return a0 * b1 - a1 * b0
+    a2 = a[..., 2] if a.shape[-1] == 3 else a0 * 0
+    b2 = b[..., 2] if b.shape[-1] == 3 else b0 * 0
+    c = std("stack")([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
+    return moveaxis(c, -1, axisc)
+
+
+def cumsum(a, axis=None, dtype=None, out=None):
+    """Cumulative sum (over the flattened array when ``axis`` is None).
+
+    >>> import ndgrad as np
+    >>> np.cumsum([1, 2, 3])
+    array([1, 3, 6])
+    """
+    a = arr(a)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        axis = 0
+    if dtype is None and a.dtype.kind in "bi" and a.dtype.itemsize < 8:
+        dtype = np.int64
+    if dtype is None and a.dtype.kind == "u" and a.dtype.itemsize < 8:
+        dtype = np.uint64
+    if dtype is not None:
+        a = arr(a, dtype)
+    return _out(std("cumulative_sum")(a, axis=axis), out)
+
+
+def cumprod(a, axis=None, dtype=None, out=None):
+    """Cumulative product (over the flattened array when ``axis`` is None).
+
+    >>> import ndgrad as np
+    >>> np.cumprod([1, 2, 3])
+    array([1, 2, 6])
+    """
+    a = arr(a)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        axis = 0
+    if dtype is None and a.dtype.kind in "bi" and a.dtype.itemsize < 8:
+        dtype = np.int64
+    if dtype is not None:
+        a = arr(a, dtype)
+    return _out(std("cumulative_prod")(a, axis=axis), out)
+
+
+def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
+    """The standard's cumulative sum (NumPy 2's ``cumulative_sum``).
+
+    >>> import ndgrad as np
+    >>> np.cumulative_sum(np.asarray([1, 2]), include_initial=True)
+    array([0, 1, 3])
+    """
+    return std("cumulative_sum")(arr(x), axis=axis, dtype=dtype,
+                                 include_initial=include_initial)
+
+
+def cumulative_prod(x, /, *, axis=None, dtype=None, include_initial=False):
+    """The standard's cumulative product.
+
+    >>> import ndgrad as np
+    >>> np.cumulative_prod(np.asarray([1, 2, 3]))
+    array([1, 2, 6])
+    """
+    return std("cumulative_prod")(arr(x), axis=axis, dtype=dtype,
+                                  include_initial=include_initial)
+
+
+def nancumsum(a, axis=None, dtype=None, out=None):
+    """``cumsum`` with NaN counted as zero.
+
+    >>> import ndgrad as np
+    >>> np.nancumsum([1.0, np.nan, 2.0])
+    array([1., 1., 3.])
+    """
+    a = arr(a)
+    return cumsum(std("where")(std("isnan")(a), 0.0, a) if a.dtype.kind in "fc" else a,
+                  axis, dtype, out)
+
+
+def nancumprod(a, axis=None, dtype=None, out=None):
+    """``cumprod`` with NaN counted as one.
+
+    >>> import ndgrad as np
+    >>> np.nancumprod([2.0, np.nan, 2.0])
+    array([2., 2., 4.])
+    """
+    a = arr(a)
+    return cumprod(std("where")(std("isnan")(a), 1.0, a) if a.dtype.kind in "fc" else a,
+                   axis, dtype, out)
+
+
+def diff(a, n=1, axis=-1, prepend=None, append=None):
+    """The ``n``-th discrete difference along ``axis``.
+
+    >>> import ndgrad as np
+    >>> np.diff([1, 4, 9, 16])
+    array([3, 5, 7])
+    """
+    a = arr(a)
+    if n == 0:
+        return a
+    if n < 0:
+        raise ValueError(f"order must be non-negative but got {n}")
+    ax = normalize_axis_index(axis, a.ndim)
+    parts = []
+    if prepend is not None:
+        pv = arr(prepend)
+        if pv.ndim == 0:
+            shp = list(a.shape)
+            shp[ax] = 1
+            pv = std("broadcast_to")(pv, tuple(shp))
+        parts.append(pv)
+    parts.append(a)
+    if append is not None:
+        av = arr(append)
+        if av.ndim == 0:
+            shp = list(a.shape)
+            shp[ax] = 1
+            av = std("broadcast_to")(av, tuple(shp))
+        parts.append(av)
+    if len(parts) > 1:
+        a = std("concat")(parts, axis=ax)
+    pre = (slice(None),) * ax
+    for _ in range(n):
+        if a.dtype == np.bool_:
+            a = std("not_equal")(a[pre + (slice(1, None),)], a[pre + (slice(None, -1),)])
+        else:
+            a = a[pre + (slice(1, None),)] - a[pre + (slice(None, -1),)]
+    return a
+
+
+def ediff1d(ary, to_end=None, to_begin=None):
+    """Differences of consecutive elements of the flattened array.
+
+    >>> import ndgrad as np
+    >>> np.ediff1d([1, 2, 4])
+    array([1, 2])
+    """
+    a = std("reshape")(arr(ary), (-1,))
+    d = a[1:] - a[:-1]
+    parts = []
+    if to_begin is not None:
+        parts.append(std("reshape")(arr(to_begin, d.dtype), (-1,)))
+    parts.append(d)
+    if to_end is not None:
+        parts.append(std("reshape")(arr(to_end, d.dtype), (-1,)))
+    return std("concat")(parts, axis=0) if len(parts) > 1 else d
+
+
+def gradient(f, *varargs, axis=None, edge_order=1):
+    """Second-order central differences inside, one-sided at the edges (NumPy's
+    ``gradient``); scalar spacings or coordinate arrays; differentiable.
+
+    >>> import ndgrad as np
+    >>> np.gradient([1.0, 2.0, 4.0, 7.0])
+    array([1. , 1.5, 2.5, 3. ])
+    """
+    f = arr(f)
+    if f.dtype.kind not in "fc":
+        f = std("astype")(f, np.float64)
+    axes = list(range(f.ndim)) if axis is None else (
+        [normalize_axis_index(axis, f.ndim)] if isinstance(axis, int)
+        else [normalize_axis_index(x, f.ndim) for x in axis])
+    if not varargs:
+        spacing = [1.0] * len(axes)
+    elif len(varargs) == 1 and np.ndim(to_numpy(varargs[0])) == 0:
+        spacing = [varargs[0]] * len(axes)
+    elif len(varargs) == len(axes):
+        spacing = list(varargs)
+    else:
+        raise TypeError("invalid number of arguments")
+    outs = []
+    for ax, h in zip(axes, spacing):
+        n = f.shape[ax]
+        if n < edge_order + 1:
+            raise ValueError("Shape of array too small to calculate a numerical gradient, at "
+                             "least (edge_order + 1) elements are required.")
+        pre = (slice(None),) * ax
+
+        def sl(a, b=None):
+            return f[pre + (slice(a, b),)]
+        hv = to_numpy(h) if is_array(h) else h
+        if np.ndim(hv) == 0:
+            hv = float(hv)
+            inner = (sl(2) - sl(None, -2)) / (2.0 * hv)
+            if edge_order == 1:
+                first = (sl(1, 2) - sl(0, 1)) / hv
+                last = (sl(-1) - sl(-2, -1)) / hv
+            else:
+                first = (-1.5 * sl(0, 1) + 2.0 * sl(1, 2) - 0.5 * sl(2, 3)) / hv
+                last = (0.5 * sl(-3, -2) - 2.0 * sl(-2, -1) + 1.5 * sl(-1)) / hv
+        else:
+            x = np.asarray(hv, dtype=np.float64)
+            dx = np.diff(x)
+            d1, d2 = dx[:-1], dx[1:]
+            shp = [1] * f.ndim
+            shp[ax] = -1
+            a_ = arr((-(d2) / (d1 * (d1 + d2))).reshape(shp))
+            b_ = arr(((d2 - d1) / (d1 * d2)).reshape(shp))
+            c_ = arr((d1 / (d2 * (d1 + d2))).reshape(shp))
+            inner = a_ * sl(None, -2) + b_ * sl(1, -1) + c_ * sl(2)
+            if edge_order == 1:
+                first = (sl(1, 2) - sl(0, 1)) / float(dx[0])
+                last = (sl(-1) - sl(-2, -1)) / float(dx[-1])
+            else:
+                h1, h2 = float(dx[0]), float(dx[1])
+                first = (-(2 * h1 + h2) / (h1 * (h1 + h2)) * sl(0, 1)
+                         + (h1 + h2) / (h1 * h2) * sl(1, 2) - h1 / (h2 * (h1 + h2)) * sl(2, 3))
+                h1, h2 = float(dx[-2]), float(dx[-1])
+                last = (h2 / (h1 * (h1 + h2)) * sl(-3, -2) - (h2 + h1) / (h1 * h2) * sl(-2, -1)
+                        + (2 * h2 + h1) / (h2 * (h1 + h2)) * sl(-1))
+        outs.append(std("concat")([first, inner, last], axis=ax))
+    return outs[0] if len(outs) == 1 else tuple(outs)
+
+
+def _conv_full(a, v):
+    """Full 1-D convolution by a gather of windows and a matrix-vector product."""
+    n, m = a.shape[0], v.shape[0]
+    z = std("zeros")((m - 1,), dtype=a.dtype, device=a.device)
+    padded = std("concat")([z, a, z], axis=0) if m > 1 else a
+    idx = np.arange(n + m - 1)[:, None] + np.arange(m)[None, :]
+    windows = std("take")(padded, arr(idx.reshape(-1)), axis=0)
+    windows = std("reshape")(windows, (n + m - 1, m))
+    return std("matmul")(windows, v[::-1])
+
+
+def convolve(a, v, mode="full"):
+    """Discrete linear convolution of two 1-D sequences (modes full, same, valid).
+
+    >>> import ndgrad as np
+    >>> np.convolve([1, 2, 3], [0, 1, 0.5])
+    array([0. , 1. , 2.5, 4. , 1.5])
+    """
+    a, v = std("reshape")(arr(a), (-1,)), std("reshape")(arr(v), (-1,))
+    if a.shape[0] == 0 or v.shape[0] == 0:
+        raise ValueError("v cannot be empty" if v.shape[0] == 0 else "a cannot be empty")
+    if v.shape[0] > a.shape[0]:
+        a, v = v, a
+    n, m = a.shape[0], v.shape[0]
+    dt = np.result_type(a.dtype, v.dtype)
+    a, v = arr(a, dt), arr(v, dt)
+    full = _conv_full(a, v)
+    if mode == "full":
+        return full
+    if mode == "same":
+        start = (m - 1) // 2
+        return full[start:start + n]
+    if mode == "valid":
+        return full[m - 1:n]
+    raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
+
+
+def correlate(a, v, mode="valid"):
+    """Cross-correlation of two 1-D sequences (NumPy's ``correlate``).
+
+    >>> import ndgrad as np
+    >>> np.correlate([1, 2, 3], [0, 1, 0.5])
+    array([3.5])
+    """
+    a, v = std("reshape")(arr(a), (-1,)), std("reshape")(arr(v), (-1,))
+    if v.dtype.kind == "c":
+        v = std("conj")(v)
+    swap = v.shape[0] > a.shape[0]
+    if swap:
+        a, v = v, a
+    n, m = a.shape[0], v.shape[0]
+    dt = np.result_type(a.dtype, v.dtype)
+    a, v = arr(a, dt), arr(v, dt)
+    full = _conv_full(a, v[::-1])
+    if mode == "full":
+        r = full
+    elif mode == "same":
+        start = (m - 1) // 2
+        r = full[start:start + n]
+    elif mode == "valid":
+        r = full[m - 1:n]
+    else:
+        raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
+    return r[::-1] if swap else r
+
+
+def interp(x, xp, fp, left=None, right=None, period=None):
+    """Piecewise-linear interpolation (differentiable in ``x`` and ``fp``).
+
+    >>> import ndgrad as np
+    >>> np.interp(2.5, [1, 2, 3], [3, 2, 0])
+    array(1.)
+    """
+    x, xpv, fpv = arr(x), arr(xp), arr(fp)
+    if x.dtype.kind not in "fc":
+        x = std("astype")(x, np.float64)
+    if xpv.dtype.kind not in "fc":
+        xpv = std("astype")(xpv, np.float64)
+    if fpv.dtype.kind not in "fc":
+        fpv = std("astype")(fpv, np.float64)
+    if period is not None:
+        period = builtins.abs(period)
+        x = x % period
+        order = np.argsort(to_numpy(xpv) % period)
+        xpv = std("take")(xpv % period, arr(order), axis=0)
+        fpv = std("take")(fpv, arr(order), axis=0)
+        xpv = std("concat")([xpv[-1:] - period, xpv, xpv[0:1] + period], axis=0)
+        fpv = std("concat")([fpv[-1:], fpv, fpv[0:1]], axis=0)
+    n = xpv.shape[0]
+    if n == 0:
+        raise ValueError("array of sample points is empty")
+    xs_np = to_numpy(xpv)
+    j = np.clip(np.searchsorted(xs_np, to_numpy(x), side="right") - 1, 0, builtins.max(n - 2, 0))
+    jj = arr(j)
+    if n == 1:
+        res = std("broadcast_to")(fpv[0], x.shape) + x * 0
+    else:
+        flat = std("reshape")(jj, (-1,))
+        x0, x1 = std("take")(xpv, flat, axis=0), std("take")(xpv, flat + 1, axis=0)
+        f0, f1 = std("take")(fpv, flat, axis=0), std("take")(fpv, flat + 1, axis=0)
+        x0, x1, f0, f1 = (std("reshape")(t, x.shape) for t in (x0, x1, f0, f1))
+        slope = (f1 - f0) / (x1 - x0)
+        res = slope * (x - x0) + f0
+        # NumPy returns fp exactly at the sample points
+        res = std("where")(x == x1, f1, res)
+    lo = fpv[0] if left is None else left
+    hi = fpv[-1] if right is None else right
+    res = std("where")(x < xpv[0], lo, res)
+    res = std("where")(x > xpv[-1], hi, res)
+    return res
+
+
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    """Integral by the trapezoidal rule (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.trapezoid([1, 2, 3])
+    array(4.)
+    """
+    y = arr(y)
+    ax = normalize_axis_index(axis, y.ndim)
+    pre = (slice(None),) * ax
+    if x is None:
+        d = dx
+    else:
+        xv = arr(x)
+        if xv.ndim == 1:
+            d = xv[1:] - xv[:-1]
+            shp = [1] * y.ndim
+            shp[ax] = d.shape[0]
+            d = std("reshape")(d, tuple(shp))
+        else:
+            d = diff(xv, axis=ax)
+    avg = (y[pre + (slice(1, None),)] + y[pre + (slice(None, -1),)]) / 2.0
+    return std("sum")(d * avg, axis=ax)
+
+
+trapz = trapezoid
+
+
+def sinc(x):
+    """``sin(pi x) / (pi x)``, 1 at 0 (differentiable; safe at 0).
+
+    >>> import ndgrad as np
+    >>> np.sinc([0.0, 0.5])
+    array([1.        , 0.63661977])
+    """
+    x = arr(x)
+    if x.dtype.kind not in "fc":
+        x = std("astype")(x, np.float64)
+    zero = x == 0
+    y = std("where")(zero, 1e-20, x) * _math.pi
+    return std("where")(zero, 1.0, std("sin")(y) / y)
+
+
+def fix(x, out=None):
+    """Round towards zero (as a float, as NumPy).
+
+    >>> import ndgrad as np
+    >>> np.fix([-2.5, 2.5])
+    array([-2.,  2.])
+    """
+    return _out(std("trunc")(arr(x)), out)
+
+
+def around(a, decimals=0, out=None):
+    """Round half to even to ``decimals`` decimal places (NumPy's ``around``).
+
+    >>> import ndgrad as np
+    >>> np.around([0.5, 1.5, 2.675], 2)
+    array([0.5  , 1.5  , 2.675])
+    """
+    a = arr(a)
+    if decimals == 0:
+        return _out(std("round")(a), out)
+    if a.dtype.kind in "iub":
+        if decimals >= 0:
+            return _out(a[...], out)
+        return _out(arr(np.round(to_numpy(a), decimals)), out)
+    f = 10.0 ** decimals
+    if decimals > 0:
+        return _out(std("round")(a * f) / f, out)
+    return _out(std("round")(a / (10.0 ** -decimals)) * (10.0 ** -decimals), out)
+
+
+round = around  # noqa: A001
+
+
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    """The sum of a diagonal (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.trace(np.eye(3))
+    array(3.)
+    """
+    from .shape import diagonal
+    d = diagonal(arr(a), offset, axis1, axis2)
+    return _out(std("sum")(d, axis=-1, dtype=dtype), out)
+
+
+def vecdot(x1, x2, /, *, axis=-1, out=None):
+    """The vector dot product along ``axis`` (conjugating ``x1``).
+
+    >>> import ndgrad as np
+    >>> np.vecdot([1.0, 2.0], [3.0, 4.0])
+    array(11.)
+    """
+    return _out(std("vecdot")(arr(x1), arr(x2), axis=axis), out)
+
+
+def i0(x):
+    """The modified Bessel function of the first kind, order 0 (NumPy's series).
+
+    >>> import ndgrad as np
+    >>> np.i0(0.0)
+    array(1.)
+    """
+    x = arr(x)
+    t = (x / 2.0) ** 2
+    term = std("ones_like")(t)
+    total = term
+    for k in range(1, 40):
+        term = term * t / (k * k)
+        total = total + term
+    return total
+
+
+def heaviside(x1, x2, /, out=None):
+    """The Heaviside step: 0 below zero, ``x2`` at zero, 1 above.
+
+    >>> import ndgrad as np
+    >>> np.heaviside([-1.0, 0.0, 2.0], 0.5)
+    array([0. , 0.5, 1. ])
+    """
+    x1, x2 = arr(x1), arr(x2)
+    r = std("where")(x1 < 0, 0.0, std("where")(x1 > 0, 1.0, x2))
+    return _out(arr(r, np.result_type(x1.dtype, x2.dtype)), out)
+
+
+def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
+    """Unwrap phase jumps larger than ``discont``.
+
+    >>> import ndgrad as np
+    >>> np.unwrap([0.0, 6.0]).round(3)
+    array([ 0.   , -0.283])
+    """
+    p = arr(p)
+    corr = np.unwrap(to_numpy(p), discont, axis, period=period) - to_numpy(p)
+    return p + arr(corr)
+
+
+# -- polynomials (NumPy's poly1d-free functions) --------------------------------------------
+def polyval(p, x):
+    """Evaluate a polynomial by Horner's rule (differentiable in ``p`` and ``x``).
+
+    >>> import ndgrad as np
+    >>> np.polyval([1, 0, -1], 3)
+    array(8)
+    """
+    p, x = arr(p), arr(x)
+    y = x * 0
+    for i in range(p.shape[0]):
+        y = y * x + p[i]
+    return y
+
+
+def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
+    """Least-squares polynomial fit (NumPy's, on the values).
+
+    >>> import ndgrad as np
+    >>> np.polyfit([0, 1, 2], [1, 3, 5], 1).round(6)
+    array([2., 1.])
+    """
+    r = np.polyfit(to_numpy(arr(x)), to_numpy(arr(y)), deg, rcond=rcond, full=full,
+                   w=None if w is None else to_numpy(arr(w)), cov=cov)
+    from ._core import wrap_result
+    return wrap_result(r)
+
+
+def poly(seq_of_zeros):
+    """Coefficients of the polynomial with the given roots.
+
+    >>> import ndgrad as np
+    >>> np.poly([1, 2])
+    array([ 1., -3.,  2.])
+    """
+    return arr(np.poly(to_numpy(arr(seq_of_zeros))))
+
+
+def roots(p):
+    """The roots of a polynomial.
+
+    >>> import ndgrad as np
+    >>> np.roots([1, -3, 2])
+    array([2., 1.])
+    """
+    return arr(np.roots(to_numpy(arr(p))))
+
+
+def polyadd(a1, a2):
+    """Sum of two polynomials.
+
+    >>> import ndgrad as np
+    >>> np.polyadd([1, 2], [1])
+    array([1, 3])
+    """
+    a1, a2 = arr(a1), arr(a2)
+    n = builtins.max(a1.shape[0], a2.shape[0])
+    from .shape import pad
+    return pad(a1, (n - a1.shape[0], 0)) + pad(a2, (n - a2.shape[0], 0))
+
+
+def polysub(a1, a2):
+    """Difference of two polynomials.
+
+    >>> import ndgrad as np
+    >>> np.polysub([1, 2], [1])
+    array([1, 1])
+    """
+    return polyadd(a1, -arr(a2))
+
+
+def polymul(a1, a2):
+    """Product of two polynomials.
+
+    >>> import ndgrad as np
+    >>> np.polymul([1, 1], [1, -1])
+    array([ 1,  0, -1])
+    """
+    return convolve(a1, a2)
+
+
+def polyder(p, m=1):
+    """Derivative of a polynomial.
+
+    >>> import ndgrad as np
+    >>> np.polyder([1, 1, 1])
+    array([2, 1])
+    """
+    p = arr(p)
+    for _ in range(m):
+        n = p.shape[0] - 1
+        p = p[:-1] * arr(np.arange(n, 0, -1))
+    return p
+
+
+def polyint(p, m=1, k=None):
+    """Antiderivative of a polynomial (NumPy's, on the values).
+
+    >>> import ndgrad as np
+    >>> np.polyint([3, 2])
+    array([1.5, 2. , 0. ])
+    """
+    return arr(np.polyint(to_numpy(arr(p)), m, k if k is not None else 0))
+
+
+def polydiv(u, v):
+    """Quotient and remainder of polynomial division (NumPy's, on the values).
+
+    >>> import ndgrad as np
+    >>> np.polydiv([1, -3, 2], [1, -1])[0]
+    array([ 1., -2.])
+    """
+    q, r = np.polydiv(to_numpy(arr(u)), to_numpy(arr(v)))
+    return arr(q), arr(r)

@@ -1,0 +1,847 @@
+"""NumPy's shape and joining functions: ``concatenate``, ``vstack``, ``split``, ``transpose``,
+``pad``, ``insert``, ``delete`` ...
+
+All are differentiable: they are built from the standard's ``concat``, ``permute_dims``,
+``reshape`` and indexing, whose gradients compose.
+"""
+from __future__ import annotations
+
+import builtins
+import operator
+
+import numpy as np
+
+from .._ops._common import normalize_axis_index, normalize_axis
+from ._core import std, arr, is_array, to_numpy
+
+__all__ = ["concatenate", "vstack", "hstack", "dstack", "column_stack", "row_stack", "split",
+           "array_split", "hsplit", "vsplit", "dsplit", "transpose", "swapaxes", "rollaxis",
+           "ravel", "atleast_1d", "atleast_2d", "atleast_3d", "pad", "append", "insert",
+           "delete", "diagonal", "fliplr", "flipud", "rot90", "resize", "trim_zeros",
+           "block", "broadcast_arrays", "shape", "ndim", "size", "squeeze", "expand_dims",
+           "flip", "roll", "stack", "tile", "repeat", "moveaxis", "reshape", "unstack",
+           "matrix_transpose", "permute_dims", "concat", "broadcast_to", "take"]
+
+
+def _std_or_mine(name):
+    return std(name)
+
+
+def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    """Join arrays along an existing axis (``axis=None`` flattens them first).
+
+    >>> import ndgrad as np
+    >>> np.concatenate([[1, 2], [3]])
+    array([1, 2, 3])
+    """
+    if is_array(arrays):
+        arrays = list(arrays)
+    arrays = [arr(a) for a in arrays]
+    if not arrays:
+        raise ValueError("need at least one array to concatenate")
+    if axis is None:
+        arrays = [std("reshape")(a, (-1,)) for a in arrays]
+        axis = 0
+    if any(a.ndim == 0 for a in arrays):
+        raise ValueError("zero-dimensional arrays cannot be concatenated")
+    if dtype is not None:
+        arrays = [arr(a, dtype) for a in arrays]
+    res = std("concat")(arrays, axis=axis)
+    return _out(res, out)
+
+
+def concat(arrays, /, *, axis=0):
+    """Join arrays along an existing axis (the standard's name for ``concatenate``).
+
+    >>> import ndgrad as np
+    >>> np.concat([[1], [2]])
+    array([1, 2])
+    """
+    return concatenate(arrays, axis=axis)
+
+
+def _out(res, out):
+    if out is None:
+        return res
+    out[...] = res
+    return out
+
+
+def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    """Join arrays of one shape along a new axis.
+
+    >>> import ndgrad as np
+    >>> np.stack([[1, 2], [3, 4]], axis=1)
+    array([[1, 3],
+           [2, 4]])
+    """
+    arrays = [arr(a, dtype) for a in arrays]
+    if not arrays:
+        raise ValueError("need at least one array to stack")
+    return _out(std("stack")(arrays, axis=axis), out)
+
+
+def atleast_1d(*arys):
+    """Each input as an array of at least one dimension.
+
+    >>> import ndgrad as np
+    >>> np.atleast_1d(3.0)
+    array([3.])
+    """
+    res = [std("reshape")(a, (1,)) if a.ndim == 0 else a for a in map(arr, arys)]
+    return res[0] if len(res) == 1 else tuple(res)
+
+
+def atleast_2d(*arys):
+    """Each input as an array of at least two dimensions.
+
+    >>> import ndgrad as np
+    >>> np.atleast_2d([1, 2])
+    array([[1, 2]])
+    """
+    res = []
+    for a in map(arr, arys):
+        if a.ndim < 2:
+            a = std("reshape")(a, (1,) * (2 - a.ndim) + a.shape)
+        res.append(a)
+    return res[0] if len(res) == 1 else tuple(res)
+
+
+def atleast_3d(*arys):
+    """Each input as an array of at least three dimensions (NumPy's placement of new axes).
+
+    >>> import ndgrad as np
+    >>> np.atleast_3d([1, 2]).shape
+    (1, 2, 1)
+    """
+    res = []
+    for a in map(arr, arys):
+        if a.ndim == 0:
+            a = std("reshape")(a, (1, 1, 1))
+        elif a.ndim == 1:
+            a = std("reshape")(a, (1, a.shape[0], 1))
+        elif a.ndim == 2:
+            a = std("reshape")(a, a.shape + (1,))
+        res.append(a)
+    return res[0] if len(res) == 1 else tuple(res)
+
+
+def _seq(tup, name):
+    if is_array(tup):
+        return list(tup)
+    if not isinstance(tup, (list, tuple)):
+        raise TypeError(f"arrays to {name} must be passed as a sequence")
+    return list(tup)
+
+
+def vstack(tup, *, dtype=None, casting="same_kind"):
+    """Stack arrays vertically (row-wise).
+
+    >>> import ndgrad as np
+    >>> np.vstack([[1, 2], [3, 4]])
+    array([[1, 2],
+           [3, 4]])
+    """
+    arrs = atleast_2d(*_seq(tup, "vstack"))
+    arrs = [arrs] if is_array(arrs) else list(arrs)
+    return concatenate(arrs, 0, dtype=dtype)
+
+
+row_stack = vstack
+
+
+def hstack(tup, *, dtype=None, casting="same_kind"):
+    """Stack arrays horizontally (column-wise).
+
+    >>> import ndgrad as np
+    >>> np.hstack([[1, 2], [3]])
+    array([1, 2, 3])
+    """
+    arrs = atleast_1d(*_seq(tup, "hstack"))
+    arrs = [arrs] if is_array(arrs) else list(arrs)
+    return concatenate(arrs, 0 if arrs and arrs[0].ndim == 1 else 1, dtype=dtype)
+
+
+def dstack(tup):
+    """Stack arrays along the third axis.
+
+    >>> import ndgrad as np
+    >>> np.dstack([[1, 2], [3, 4]]).shape
+    (1, 2, 2)
+    """
+    arrs = atleast_3d(*_seq(tup, "dstack"))
+    arrs = [arrs] if is_array(arrs) else list(arrs)
+    return concatenate(arrs, 2)
+
+
+def column_stack(tup):
+    """1-D arrays as columns of a 2-D array; 2-D arrays stacked as they are.
+
+    >>> import ndgrad as np
+    >>> np.column_stack([[1, 2], [3, 4]])
+    array([[1, 3],
+           [2, 4]])
+    """
+    cols = []
+    for a in map(arr, _seq(tup, "column_stack")):
+        if a.ndim < 2:
+            a = std("reshape")(a, (-1, 1))
+        cols.append(a)
+    return concatenate(cols, 1)
+
+
+def block(arrays):
+    """Assemble an array from nested lists of blocks.
+
+    >>> import ndgrad as np
+    >>> np.block([[np.ones((1, 1)), np.zeros((1, 1))]])
+    array([[1., 0.]])
+    """
+    def depth(x):
+        return 1 + depth(x[0]) if isinstance(x, list) else 0
+    d = depth(arrays)
+
+    def rec(x, lvl):
+        if not isinstance(x, list):
+            return arr(x)
+        parts = [rec(p, lvl + 1) for p in x]
+        nd_ = builtins.max(builtins.max(p.ndim for p in parts), d)
+        parts = [std("reshape")(p, (1,) * (nd_ - p.ndim) + p.shape) for p in parts]
+        return concatenate(parts, axis=-(d - lvl))
+    return rec(arrays, 0)
+
+
+def array_split(ary, indices_or_sections, axis=0):
+    """Split into sub-arrays (sections may differ in size).
+
+    >>> import ndgrad as np
+    >>> np.array_split(np.arange(5), 2)
+    [array([0, 1, 2]), array([3, 4])]
+    """
+    a = arr(ary)
+    ax = normalize_axis_index(axis, a.ndim)
+    n = a.shape[ax]
+    if isinstance(indices_or_sections, (int, np.integer)):
+        sec = int(indices_or_sections)
+        if sec <= 0:
+            raise ValueError("number sections must be larger than 0.")
+        each, extra = divmod(n, sec)
+        sizes = [each + 1] * extra + [each] * (sec - extra)
+        bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    else:
+        idx = [int(i) for i in to_numpy(indices_or_sections)] if is_array(
+            indices_or_sections) else [int(i) for i in indices_or_sections]
+        bounds = [0] + idx + [n]
+    pre = (slice(None),) * ax
+    return [a[pre + (slice(bounds[i], bounds[i + 1]),)] for i in range(len(bounds) - 1)]
+
+
+def split(ary, indices_or_sections, axis=0):
+    """Split into equal sections (or at the given indices).
+
+    >>> import ndgrad as np
+    >>> np.split(np.arange(4), 2)
+    [array([0, 1]), array([2, 3])]
+    """
+    if isinstance(indices_or_sections, (int, np.integer)):
+        a = arr(ary)
+        n = a.shape[normalize_axis_index(axis, a.ndim)]
+        if n % int(indices_or_sections):
+            raise ValueError("array split does not result in an equal division")
+    return array_split(ary, indices_or_sections, axis)
+
+
+def hsplit(ary, indices_or_sections):
+    """Split along the second axis (the first for 1-D arrays).
+
+    >>> import ndgrad as np
+    >>> np.hsplit(np.arange(4), 2)
+    [array([0, 1]), array([2, 3])]
+    """
+    a = arr(ary)
+    if a.ndim == 0:
+        raise ValueError("hsplit only works on arrays of 1 or more dimensions")
+    return split(a, indices_or_sections, 1 if a.ndim > 1 else 0)
+
+
+def vsplit(ary, indices_or_sections):
+    """Split along the first axis (arrays of 2 or more dimensions).
+
+    >>> import ndgrad as np
+    >>> [p.shape for p in np.vsplit(np.ones((4, 2)), 2)]
+    [(2, 2), (2, 2)]
+    """
+    a = arr(ary)
+    if a.ndim < 2:
+        raise ValueError("vsplit only works on arrays of 2 or more dimensions")
+    return split(a, indices_or_sections, 0)
+
+
+def dsplit(ary, indices_or_sections):
+    """Split along the third axis.
+
+    >>> import ndgrad as np
+    >>> len(np.dsplit(np.ones((1, 1, 4)), 2))
+    2
+    """
+    a = arr(ary)
+    if a.ndim < 3:
+        raise ValueError("dsplit only works on arrays of 3 or more dimensions")
+    return split(a, indices_or_sections, 2)
+
+
+def transpose(a, axes=None):
+    """Permute the axes (reverse them by default); a view, as NumPy.
+
+    >>> import ndgrad as np
+    >>> np.transpose(np.ones((2, 3))).shape
+    (3, 2)
+    """
+    a = arr(a)
+    if axes is None:
+        axes = tuple(range(a.ndim))[::-1]
+    axes = tuple(normalize_axis_index(x, a.ndim) for x in axes)
+    if len(axes) != a.ndim:
+        raise ValueError("axes don't match array")
+    if axes == tuple(range(a.ndim)):
+        return a[...]
+    return std("permute_dims")(a, axes)
+
+
+def permute_dims(a, /, axes=None):
+    """Permute the axes (the standard's name for ``transpose``).
+
+    >>> import ndgrad as np
+    >>> np.permute_dims(np.ones((2, 3)), (1, 0)).shape
+    (3, 2)
+    """
+    return transpose(a, axes)
+
+
+def matrix_transpose(x, /):
+    """Swap the last two axes.
+
+    >>> import ndgrad as np
+    >>> np.matrix_transpose(np.ones((1, 2))).shape
+    (2, 1)
+    """
+    return std("matrix_transpose")(arr(x))
+
+
+def swapaxes(a, axis1, axis2):
+    """Interchange two axes (a view).
+
+    >>> import ndgrad as np
+    >>> np.swapaxes(np.ones((1, 2, 3)), 0, 2).shape
+    (3, 2, 1)
+    """
+    a = arr(a)
+    i, j = normalize_axis_index(axis1, a.ndim), normalize_axis_index(axis2, a.ndim)
+    perm = list(range(a.ndim))
+    perm[i], perm[j] = perm[j], perm[i]
+    return transpose(a, perm)
+
+
+def moveaxis(a, source, destination):
+    """Move axes to new positions, the others keeping their order.
+
+    >>> import ndgrad as np
+    >>> np.moveaxis(np.ones((1, 2, 3)), 0, -1).shape
+    (2, 3, 1)
+    """
+    a = arr(a)
+    src = normalize_axis(source if isinstance(source, (list, tuple)) else (source,), a.ndim)
+    dst = normalize_axis(destination if isinstance(destination, (list, tuple))
+                         else (destination,), a.ndim)
+    if len(src) != len(dst):
+        raise ValueError("`source` and `destination` arguments must have the same number "
+                         "of elements")
+    order = [n for n in range(a.ndim) if n not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return transpose(a, order)
+
+
+def rollaxis(a, axis, start=0):
+    """Roll ``axis`` backwards until it lies before ``start`` (NumPy's older moveaxis).
+
+    >>> import ndgrad as np
+    >>> np.rollaxis(np.ones((1, 2, 3)), 2).shape
+    (3, 1, 2)
+    """
+    a = arr(a)
+    n = a.ndim
+    axis = normalize_axis_index(axis, n)
+    if start < 0:
+        start += n
+    if not 0 <= start < n + 1:
+        raise np.exceptions.AxisError(f"start arg requires {-n} <= start < {n + 1}")
+    if axis < start:
+        start -= 1
+    if axis == start:
+        return a[...]
+    axes = list(range(n))
+    axes.remove(axis)
+    axes.insert(start, axis)
+    return transpose(a, axes)
+
+
+def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
+    """``a`` with a new shape (one dimension may be -1); a view where NumPy gives one.
+
+    >>> import ndgrad as np
+    >>> np.reshape(np.arange(6), (2, -1))
+    array([[0, 1, 2],
+           [3, 4, 5]])
+    """
+    if shape is None:
+        shape = newshape
+    if isinstance(shape, (int, np.integer)):
+        shape = (int(shape),)
+    a = arr(a)
+    if order == "F":
+        rev = transpose(a)
+        return transpose(std("reshape")(rev, tuple(shape)[::-1]))
+    kw = {} if copy is None else {"copy": copy}
+    return std("reshape")(a, tuple(operator.index(s) for s in shape), **kw)
+
+
+def ravel(a, order="C"):
+    """``a`` flattened to 1-D (a view when possible).
+
+    >>> import ndgrad as np
+    >>> np.ravel([[1, 2], [3, 4]])
+    array([1, 2, 3, 4])
+    """
+    a = arr(a)
+    if order == "F":
+        return std("reshape")(transpose(a), (-1,))
+    return std("reshape")(a, (-1,))
+
+
+def squeeze(a, axis=None):
+    """``a`` without its length-one axes (or only those in ``axis``).
+
+    >>> import ndgrad as np
+    >>> np.squeeze(np.ones((1, 2, 1))).shape
+    (2,)
+    """
+    a = arr(a)
+    if axis is None:
+        axis = tuple(i for i, s in enumerate(a.shape) if s == 1)
+    if isinstance(axis, list):
+        axis = tuple(axis)
+    for ax in normalize_axis(axis, a.ndim):
+        if a.shape[ax] != 1:
+            raise ValueError("cannot select an axis to squeeze out which has size not equal "
+                             "to one")
+    return std("reshape")(a, tuple(s for i, s in enumerate(a.shape)
+                                   if i not in normalize_axis(axis, a.ndim)))
+
+
+def expand_dims(a, axis=0):
+    """``a`` with length-one axes inserted at ``axis`` (an int or a tuple).
+
+    >>> import ndgrad as np
+    >>> np.expand_dims([1, 2], (0, 2)).shape
+    (1, 2, 1)
+    """
+    a = arr(a)
+    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+    n = a.ndim + len(axes)
+    axes = sorted(normalize_axis_index(x, n) for x in axes)
+    shape = list(a.shape)
+    for x in axes:
+        shape.insert(x, 1)
+    return std("reshape")(a, tuple(shape))
+
+
+def flip(m, axis=None):
+    """Reverse the order of elements along ``axis`` (all axes by default); a view.
+
+    >>> import ndgrad as np
+    >>> np.flip([1, 2, 3])
+    array([3, 2, 1])
+    """
+    m = arr(m)
+    axes = normalize_axis(tuple(axis) if isinstance(axis, list) else axis, m.ndim)
+    key = tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(m.ndim))
+    return m[key]
+
+
+def fliplr(m):
+    """Reverse the columns.
+
+    >>> import ndgrad as np
+    >>> np.fliplr([[1, 2]])
+    array([[2, 1]])
+    """
+    m = arr(m)
+    if m.ndim < 2:
+        raise ValueError("Input must be >= 2-d.")
+    return flip(m, 1)
+
+
+def flipud(m):
+    """Reverse the rows.
+
+    >>> import ndgrad as np
+    >>> np.flipud([1, 2])
+    array([2, 1])
+    """
+    m = arr(m)
+    if m.ndim < 1:
+        raise ValueError("Input must be >= 1-d.")
+    return flip(m, 0)
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    """Rotate by 90 degrees ``k`` times in the plane of ``axes``.
+
+    >>> import ndgrad as np
+    >>> np.rot90([[1, 2], [3, 4]])
+    array([[2, 4],
+           [1, 3]])
+    """
+    m = arr(m)
+    k %= 4
+    if k == 0:
+        return m[...]
+    if k == 2:
+        return flip(flip(m, axes[0]), axes[1])
+    perm = list(range(m.ndim))
+    a0, a1 = normalize_axis_index(axes[0], m.ndim), normalize_axis_index(axes[1], m.ndim)
+    perm[a0], perm[a1] = perm[a1], perm[a0]
+    if k == 1:
+        return transpose(flip(m, a1), perm)
+    return flip(transpose(m, perm), a1)
+
+
+def roll(a, shift, axis=None):
+    """Roll elements along ``axis`` (over the flattened array by default).
+
+    >>> import ndgrad as np
+    >>> np.roll([1, 2, 3], 1)
+    array([3, 1, 2])
+    """
+    a = arr(a)
+    if axis is None:
+        return std("reshape")(roll(std("reshape")(a, (-1,)), shift, 0), a.shape)
+    if isinstance(axis, (tuple, list)) or isinstance(shift, (tuple, list)):
+        axes = axis if isinstance(axis, (tuple, list)) else (axis,) * len(shift)
+        shifts = shift if isinstance(shift, (tuple, list)) else (shift,) * len(axes)
+        for s, ax in zip(shifts, axes):
+            a = roll(a, s, ax)
+        return a
+    ax = normalize_axis_index(axis, a.ndim)
+    n = a.shape[ax]
+    if n == 0:
+        return a[...]
+    s = int(shift) % n
+    if s == 0:
+        return _copy(a)
+    pre = (slice(None),) * ax
+    return std("concat")([a[pre + (slice(n - s, None),)], a[pre + (slice(0, n - s),)]], axis=ax)
+
+
+def _copy(a):
+    from .._ops.creation import asarray
+    return asarray(a, copy=True)
+
+
+def tile(A, reps):
+    """``A`` repeated ``reps`` times along each axis.
+
+    >>> import ndgrad as np
+    >>> np.tile([1, 2], 2)
+    array([1, 2, 1, 2])
+    """
+    a = arr(A)
+    reps = (reps,) if isinstance(reps, (int, np.integer)) else tuple(reps)
+    nd_ = builtins.max(a.ndim, len(reps))
+    reps = (1,) * (nd_ - len(reps)) + reps
+    a = std("reshape")(a, (1,) * (nd_ - a.ndim) + a.shape)
+    for ax, r in enumerate(reps):
+        if r != 1:
+            a = std("concat")([a] * r, axis=ax) if r > 0 else \
+                a[(slice(None),) * ax + (slice(0, 0),)]
+    return a if builtins.any(r != 1 for r in reps) else _copy(a)
+
+
+def repeat(a, repeats, axis=None):
+    """Repeat each element ``repeats`` times (differentiable: a gather).
+
+    >>> import ndgrad as np
+    >>> np.repeat([1, 2], 2)
+    array([1, 1, 2, 2])
+    """
+    a = arr(a)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        axis = 0
+    ax = normalize_axis_index(axis, a.ndim)
+    n = a.shape[ax]
+    r = to_numpy(repeats) if is_array(repeats) else np.asarray(repeats)
+    idx = np.repeat(np.arange(n), r)
+    return std("take")(a, arr(idx), axis=ax)
+
+
+def take(a, indices, axis=None, out=None, mode="raise"):
+    """Elements at integer ``indices`` (of the flattened array when ``axis`` is None).
+
+    >>> import ndgrad as np
+    >>> np.take([4, 5, 6], [0, 2])
+    array([4, 6])
+    """
+    a = arr(a)
+    scalar = isinstance(indices, (int, np.integer))
+    idx = arr(indices)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        axis = 0
+    ax = normalize_axis_index(axis, a.ndim)
+    if mode == "wrap":
+        idx = idx % a.shape[ax]
+    elif mode == "clip":
+        idx = std("clip")(idx, 0, a.shape[ax] - 1)
+    shape_i = idx.shape
+    flat = std("reshape")(idx, (-1,))
+    r = std("take")(a, flat, axis=ax)
+    r = std("reshape")(r, a.shape[:ax] + shape_i + a.shape[ax + 1:])
+    return _out(r if not scalar else r, out)
+
+
+def broadcast_to(array, shape, subok=False):
+    """``array`` broadcast to ``shape`` (a read-only view).
+
+    >>> import ndgrad as np
+    >>> np.broadcast_to([1, 2], (2, 2))
+    array([[1, 2],
+           [1, 2]])
+    """
+    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+    return std("broadcast_to")(arr(array), shape)
+
+
+def broadcast_arrays(*args, subok=False):
+    """The inputs broadcast against each other.
+
+    >>> import ndgrad as np
+    >>> [a.shape for a in np.broadcast_arrays([1, 2], [[1], [2]])]
+    [(2, 2), (2, 2)]
+    """
+    arrs = [arr(a) for a in args]
+    shape = np.broadcast_shapes(*[a.shape for a in arrs])
+    return tuple(std("broadcast_to")(a, shape) for a in arrs)
+
+
+def unstack(x, /, *, axis=0):
+    """Split along ``axis`` into a tuple of arrays.
+
+    >>> import ndgrad as np
+    >>> np.unstack(np.eye(2))
+    (array([1., 0.]), array([0., 1.]))
+    """
+    x = arr(x)
+    a = normalize_axis_index(axis, x.ndim)
+    return tuple(x[(slice(None),) * a + (i,)] for i in range(x.shape[a]))
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """The diagonal of the plane of ``axis1`` and ``axis2`` (moved to the last axis).
+
+    >>> import ndgrad as np
+    >>> np.diagonal([[1, 2], [3, 4]])
+    array([1, 4])
+    """
+    a = arr(a)
+    if a.ndim < 2:
+        raise ValueError("diag requires an array of at least two dimensions")
+    a1, a2 = normalize_axis_index(axis1, a.ndim), normalize_axis_index(axis2, a.ndim)
+    rest = [i for i in range(a.ndim) if i not in (a1, a2)]
+    t = transpose(a, rest + [a1, a2])
+    n1, n2 = t.shape[-2], t.shape[-1]
+    if offset >= 0:
+        m = builtins.max(0, builtins.min(n1, n2 - offset))
+        rows, cols = np.arange(m), np.arange(m) + offset
+    else:
+        m = builtins.max(0, builtins.min(n1 + offset, n2))
+        rows, cols = np.arange(m) - offset, np.arange(m)
+    return t[(Ellipsis, rows, cols)]
+
+
+def pad(array, pad_width, mode="constant", **kwargs):
+    """Pad an array (modes constant, edge, reflect, symmetric, wrap; differentiable).
+
+    >>> import ndgrad as np
+    >>> np.pad([1, 2], 1)
+    array([0, 1, 2, 0])
+    """
+    a = arr(array)
+    pw = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (a.ndim, 2)).tolist()
+    if mode == "constant":
+        cv = np.broadcast_to(np.asarray(kwargs.get("constant_values", 0)), (a.ndim, 2))
+        for ax, (lo, hi) in enumerate(pw):
+            parts = []
+            for n, v in ((lo, cv[ax][0]), (hi, cv[ax][1])):
+                shape = list(a.shape)
+                shape[ax] = n
+                parts.append(std("full")(tuple(shape), v.item(), dtype=a.dtype,
+                                         device=a.device) if n else None)
+            a = std("concat")([p for p in (parts[0], a, parts[1]) if p is not None], axis=ax)
+        return a
+    if mode not in ("edge", "reflect", "symmetric", "wrap"):
+        raise ValueError(f"pad mode {mode!r} is not supported by ndgrad; use constant, edge, "
+                         "reflect, symmetric or wrap")
+    for ax, (lo, hi) in enumerate(pw):
+        n = a.shape[ax]
+        idx = np.pad(np.arange(n), (lo, hi), mode=mode)
+        a = std("take")(a, arr(idx), axis=ax)
+    return a
+
+
+def append(arr_, values, axis=None):
+    """``values`` appended at the end (flattened when ``axis`` is None).
+
+    >>> import ndgrad as np
+    >>> np.append([1, 2], [[3, 4]])
+    array([1, 2, 3, 4])
+    """
+    a, v = arr(arr_), arr(values)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        v = std("reshape")(v, (-1,))
+        axis = 0
+    return concatenate([a, v], axis)
+
+
+def _index_list(obj, n):
+    if isinstance(obj, slice):
+        return np.arange(n)[obj]
+    o = to_numpy(obj) if is_array(obj) else np.asarray(obj)
+    return o
+
+
+def delete(arr_, obj, axis=None):
+    """``arr`` without the entries at ``obj`` along ``axis``.
+
+    >>> import ndgrad as np
+    >>> np.delete([1, 2, 3], 1)
+    array([1, 3])
+    """
+    a = arr(arr_)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        axis = 0
+    ax = normalize_axis_index(axis, a.ndim)
+    n = a.shape[ax]
+    o = _index_list(obj, n)
+    keep = np.ones(n, dtype=bool)
+    if o.dtype == bool:
+        keep = ~o
+    else:
+        keep[o.astype(np.int64)] = False
+    return std("take")(a, arr(np.nonzero(keep)[0]), axis=ax)
+
+
+def insert(arr_, obj, values, axis=None):
+    """``values`` inserted before the indices ``obj`` along ``axis``.
+
+    >>> import ndgrad as np
+    >>> np.insert([1, 2, 3], 1, 9)
+    array([1, 9, 2, 3])
+    """
+    a = arr(arr_)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        axis = 0
+    ax = normalize_axis_index(axis, a.ndim)
+    n = a.shape[ax]
+    scalar_obj = isinstance(obj, (int, np.integer))
+    o = np.atleast_1d(_index_list(obj, n)).astype(np.int64)
+    o = np.where(o < 0, o + n, o)
+    if ((o < 0) | (o > n)).any():
+        raise IndexError(f"index {obj} is out of bounds for axis {ax} with size {n}")
+    v = arr(values, a.dtype)
+    if scalar_obj:
+        # NumPy: values = array(values, ndmin=a.ndim), its first axis moved to ``axis``
+        if v.ndim < a.ndim:
+            v = std("reshape")(v, (1,) * (a.ndim - v.ndim) + v.shape)
+        v = moveaxis(v, 0, ax)
+        k = v.shape[ax]
+        o = np.full(k, o[0])
+    else:
+        k = len(o)
+    vshape = list(a.shape)
+    vshape[ax] = k
+    v = std("broadcast_to")(v, tuple(vshape))
+    order = np.argsort(np.concatenate([np.arange(n), o - 0.5]), kind="stable")
+    joined = std("concat")([a, std("astype")(v, a.dtype) if v.dtype != a.dtype else v],
+                           axis=ax)
+    return std("take")(joined, arr(order), axis=ax)
+
+
+def resize(a, new_shape):
+    """``a`` repeated (cyclically) to fill ``new_shape``.
+
+    >>> import ndgrad as np
+    >>> np.resize([1, 2, 3], (2, 2))
+    array([[1, 2],
+           [3, 1]])
+    """
+    a = std("reshape")(arr(a), (-1,))
+    new_shape = (new_shape,) if isinstance(new_shape, int) else tuple(new_shape)
+    total = int(np.prod(new_shape))
+    if a.shape[0] == 0 or total == 0:
+        return std("zeros")(new_shape, dtype=a.dtype)
+    idx = np.arange(total) % a.shape[0]
+    return std("reshape")(std("take")(a, arr(idx), axis=0), new_shape)
+
+
+def trim_zeros(filt, trim="fb", axis=None):
+    """``filt`` without its leading and/or trailing zeros.
+
+    >>> import ndgrad as np
+    >>> np.trim_zeros([0, 1, 2, 0])
+    array([1, 2])
+    """
+    a = arr(filt)
+    nz = np.nonzero(to_numpy(a))[0]
+    if nz.size == 0:
+        return a[0:0]
+    lo = nz[0] if "f" in trim.lower() else 0
+    hi = nz[-1] + 1 if "b" in trim.lower() else a.shape[0]
+    return a[int(lo):int(hi)]
+
+
+def shape(a):
+    """The shape of ``a``.
+
+    >>> import ndgrad as np
+    >>> np.shape([[1, 2]])
+    (1, 2)
+    """
+    return a.shape if is_array(a) else np.shape(a)
+
+
+def ndim(a):
+    """The number of dimensions of ``a``.
+
+    >>> import ndgrad as np
+    >>> np.ndim([[1, 2]])
+    2
+    """
+    return a.ndim if is_array(a) else np.ndim(a)
+
+
+def size(a, axis=None):
+    """The number of elements (along ``axis``).
+
+    >>> import ndgrad as np
+    >>> np.size([[1, 2]])
+    2
+    """
+    s = shape(a)
+    if axis is None:
+        return int(np.prod(s))
+    return s[axis]

@@ -1,0 +1,747 @@
+"""NumPy's statistics: reductions with NumPy's signatures (positional ``axis``, ``out``,
+``ddof``, ``where``, ``initial``), ``median``/``percentile``/``quantile``, ``average``,
+the ``nan*`` family, ``ptp``, ``cov``/``corrcoef``, and the counting functions
+(``histogram``, ``bincount``, ``digitize``).
+
+Order statistics are differentiable: they sort (a gather with NumPy's indices) and
+interpolate, so the gradient flows to the elements that were picked.
+"""
+from __future__ import annotations
+
+import builtins
+import math as _math
+
+import numpy as np
+
+from .. import _dtypes
+from .._ops._common import normalize_axis, normalize_axis_index
+from ._core import std, arr, is_array, to_numpy, host, nodiff_guard, wrap_result
+
+__all__ = ["sum", "prod", "product", "mean", "std", "var", "max", "min", "amax", "amin",
+           "argmax", "argmin", "ptp", "median", "percentile", "quantile", "average",
+           "nansum", "nanprod", "nanmean", "nanstd", "nanvar", "nanmax", "nanmin",
+           "nanargmax", "nanargmin", "nanmedian", "nanpercentile", "nanquantile", "cov",
+           "corrcoef", "histogram", "histogram2d", "histogramdd", "histogram_bin_edges",
+           "bincount", "digitize", "count_nonzero", "any", "all", "cumulative_sum"]
+
+_sum_builtin = builtins.sum
+
+
+def _axis(axis):
+    if isinstance(axis, list):
+        return tuple(axis)
+    if isinstance(axis, np.integer):
+        return int(axis)
+    return axis
+
+
+def _out(res, out):
+    if out is None:
+        return res
+    out[...] = res
+    return out
+
+
+def _masked(a, where, fill):
+    if where is None or where is True:
+        return a
+    return std("where")(arr(where), a, fill)
+
+
+def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):  # noqa
+    """Sum of elements over ``axis`` (NumPy's signature: ``np.sum(x, 0)`` works).
+
+    >>> import ndgrad as np
+    >>> np.sum([[1, 2], [3, 4]], 0)
+    array([4, 6])
+    """
+    a = _masked(arr(a), where, 0)
+    r = std("sum")(a, axis=_axis(axis), dtype=dtype, keepdims=keepdims)
+    if initial is not None:
+        r = r + initial
+    return _out(r, out)
+
+
+def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    """Product of elements over ``axis``.
+
+    >>> import ndgrad as np
+    >>> np.prod([1, 2, 3])
+    array(6)
+    """
+    a = _masked(arr(a), where, 1)
+    r = std("prod")(a, axis=_axis(axis), dtype=dtype, keepdims=keepdims)
+    if initial is not None:
+        r = r * initial
+    return _out(r, out)
+
+
+product = prod
+
+
+def _float_dtype(a, dtype):
+    if dtype is not None:
+        return _dtypes.as_dtype(dtype)
+    if a.dtype.kind in "fc":
+        return None
+    return _dtypes.float64
+
+
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
+    """Arithmetic mean over ``axis`` (float64 for integer input, as NumPy).
+
+    >>> import ndgrad as np
+    >>> np.mean([[1, 2], [3, 4]], axis=1)
+    array([1.5, 3.5])
+    """
+    a = arr(a)
+    dt = _float_dtype(a, dtype)
+    if dt is not None:
+        a = arr(a, dt)
+    if where is not None and where is not True:
+        w = std("broadcast_to")(arr(where), a.shape)
+        s = std("sum")(std("where")(w, a, 0), axis=_axis(axis), keepdims=keepdims)
+        n = std("sum")(arr(w, a.dtype if a.dtype.kind == "f" else np.float64),
+                       axis=_axis(axis), keepdims=keepdims)
+        return _out(s / n, out)
+    return _out(std("mean")(a, axis=_axis(axis), keepdims=keepdims), out)
+
+
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
+        mean=None, correction=None):  # noqa: A002
+    """Variance over ``axis`` with ``ddof`` delta degrees of freedom.
+
+    >>> import ndgrad as np
+    >>> np.var([1.0, 2.0, 3.0, 4.0])
+    array(1.25)
+    """
+    a = arr(a)
+    dt = _float_dtype(a, dtype)
+    if dt is not None:
+        a = arr(a, dt)
+    c = correction if correction is not None else ddof
+    if where is not None and where is not True:
+        w = std("broadcast_to")(arr(where), a.shape)
+        wf = arr(w, np.float64)
+        n = std("sum")(wf, axis=_axis(axis), keepdims=True)
+        m = std("sum")(std("where")(w, a, 0), axis=_axis(axis), keepdims=True) / n
+        d = std("where")(w, a - m, 0)
+        r = std("sum")(d * d, axis=_axis(axis), keepdims=keepdims) / (
+            std("sum")(wf, axis=_axis(axis), keepdims=keepdims) - c)
+        return _out(r, out)
+    return _out(std("var")(a, axis=_axis(axis), correction=c, keepdims=keepdims), out)
+
+
+def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
+         mean=None, correction=None):
+    """Standard deviation over ``axis`` with ``ddof`` delta degrees of freedom.
+
+    >>> import ndgrad as np
+    >>> np.std([1.0, 2.0, 3.0, 4.0])
+    array(1.11803399)
+    """
+    if where is not None and where is not True:
+        return _out(std("sqrt")(var(a, axis, dtype, None, ddof, keepdims, where=where,
+                                    correction=correction)), out)
+    a = arr(a)
+    dt = _float_dtype(a, dtype)
+    if dt is not None:
+        a = arr(a, dt)
+    c = correction if correction is not None else ddof
+    return _out(std("std")(a, axis=_axis(axis), correction=c, keepdims=keepdims), out)
+
+
+std_.__name__ = std_.__qualname__ = "std"
+
+
+def _extreme(name, a, axis, out, keepdims, initial, where):
+    a = arr(a)
+    if where is not None and where is not True:
+        if initial is None:
+            raise ValueError(f"reduction operation '{name}' does not have an identity, so to "
+                             "use a where mask one has to specify 'initial'")
+        a = std("where")(arr(where), a, initial)
+    if a.size == 0 and initial is None:
+        raise ValueError(f"zero-size array to reduction operation {name}imum which has no "
+                         "identity")
+    r = std(name)(a, axis=_axis(axis), keepdims=keepdims)
+    if initial is not None:
+        r = std(name + "imum")(r, arr(initial, a.dtype))
+    return _out(r, out)
+
+
+def max(a, axis=None, out=None, keepdims=False, initial=None, where=None):  # noqa: A001
+    """Maximum over ``axis``; the gradient goes to the maximal elements.
+
+    >>> import ndgrad as np
+    >>> np.max([[1, 5], [7, 3]], axis=0)
+    array([7, 5])
+    """
+    return _extreme("max", a, axis, out, keepdims, initial, where)
+
+
+def min(a, axis=None, out=None, keepdims=False, initial=None, where=None):  # noqa: A001
+    """Minimum over ``axis``.
+
+    >>> import ndgrad as np
+    >>> np.min([[1, 5], [7, 3]], axis=1)
+    array([1, 3])
+    """
+    return _extreme("min", a, axis, out, keepdims, initial, where)
+
+
+amax = max
+amin = min
+
+
+def argmax(a, axis=None, out=None, *, keepdims=False):
+    """Index of the first maximum (of the flattened array when ``axis`` is None).
+
+    >>> import ndgrad as np
+    >>> np.argmax([1, 5, 5])
+    array(1)
+    """
+    a = arr(a)
+    if axis is None and a.ndim > 1 and not keepdims:
+        a = std("reshape")(a, (-1,))
+    return _out(std("argmax")(a, axis=axis, keepdims=keepdims), out)
+
+
+def argmin(a, axis=None, out=None, *, keepdims=False):
+    """Index of the first minimum.
+
+    >>> import ndgrad as np
+    >>> np.argmin([3, 1, 1])
+    array(1)
+    """
+    a = arr(a)
+    if axis is None and a.ndim > 1 and not keepdims:
+        a = std("reshape")(a, (-1,))
+    return _out(std("argmin")(a, axis=axis, keepdims=keepdims), out)
+
+
+def ptp(a, axis=None, out=None, keepdims=False):
+    """Range (maximum minus minimum) over ``axis``.
+
+    >>> import ndgrad as np
+    >>> np.ptp([4, 9, 2])
+    array(7)
+    """
+    return _out(max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims), out)
+
+
+def any(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
+    """Whether any element (over ``axis``) is true.
+
+    >>> import ndgrad as np
+    >>> np.any([0, 1])
+    array(True)
+    """
+    a = _masked(arr(a), where, False)
+    return _out(std("any")(a, axis=_axis(axis), keepdims=keepdims), out)
+
+
+def all(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
+    """Whether all elements (over ``axis``) are true.
+
+    >>> import ndgrad as np
+    >>> np.all([1, 1])
+    array(True)
+    """
+    a = _masked(arr(a), where, True)
+    return _out(std("all")(a, axis=_axis(axis), keepdims=keepdims), out)
+
+
+def count_nonzero(a, axis=None, *, keepdims=False):
+    """The number of non-zero elements (a Python int without ``axis``, as NumPy).
+
+    >>> import ndgrad as np
+    >>> np.count_nonzero([0, 1, 2])
+    2
+    """
+    r = std("count_nonzero")(arr(a), axis=_axis(axis), keepdims=keepdims)
+    if axis is None and not keepdims:
+        return int(r)
+    return r
+
+
+def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
+    """The standard's cumulative sum.
+
+    >>> import ndgrad as np
+    >>> np.cumulative_sum(np.asarray([1, 2]))
+    array([1, 3])
+    """
+    return std("cumulative_sum")(arr(x), axis=axis, dtype=dtype,
+                                 include_initial=include_initial)
+
+
+# -- order statistics --------------------------------------------------------------------
+_METHODS = ("linear", "lower", "higher", "nearest", "midpoint", "inverted_cdf",
+            "averaged_inverted_cdf", "closest_observation", "interpolated_inverted_cdf",
+            "hazen", "weibull", "median_unbiased", "normal_unbiased")
+
+
+def _quantile(a, q, axis, method, keepdims, skipnan, name):
+    from .shape import moveaxis
+    a = arr(a)
+    if method not in ("linear", "lower", "higher", "nearest", "midpoint"):
+        if method in _METHODS:
+            nodiff_guard(name, a)
+            fn = getattr(np, ("nan" if skipnan else "") + name)
+            return arr(fn(to_numpy(a), to_numpy(q) if is_array(q) else q, axis=axis,
+                          method=method, keepdims=keepdims))
+        raise ValueError(f"'{method}' is not a valid method. Use one of: {_METHODS}")
+    qn = np.asarray(to_numpy(q) if is_array(q) else q, dtype=np.float64)
+    if np.any((qn < 0) | (qn > 1)):
+        raise ValueError("Quantiles must be in the range [0, 1]")
+    if a.dtype.kind not in "fc":
+        a = arr(a, np.float64)
+    orig_shape = a.shape
+    axes = normalize_axis(_axis(axis), a.ndim)
+    keep = [i for i in range(a.ndim) if i not in axes]
+    x = std("permute_dims")(a, tuple(keep) + axes) if tuple(keep) + axes != tuple(
+        range(a.ndim)) else a
+    x = std("reshape")(x, tuple(orig_shape[i] for i in keep) + (-1,))
+    n = x.shape[-1]
+    xs = std("sort")(x, axis=-1)          # NaN sorts last
+    host = to_numpy(x)
+    isnan = np.isnan(host) if host.dtype.kind in "fc" else np.zeros(host.shape, bool)
+    cnt = (n - isnan.sum(-1)) if skipnan else np.full(host.shape[:-1], n)
+    # virtual indices per (q, slice)
+    qq = qn.reshape(qn.shape + (1,) * (x.ndim - 1))
+    vi = qq * (cnt - 1)
+    if method == "lower":
+        vi = np.floor(vi)
+    elif method == "higher":
+        vi = np.ceil(vi)
+    elif method == "nearest":
+        vi = np.around(vi)
+    elif method == "midpoint":
+        vi = 0.5 * (np.floor(vi) + np.ceil(vi))
+    below = np.clip(np.floor(vi), 0, np.maximum(cnt - 1, 0)).astype(np.int64)
+    above = np.clip(below + 1, 0, np.maximum(cnt - 1, 0)).astype(np.int64)
+    gamma = vi - np.floor(vi)
+    qshape = qn.shape
+    lead = xs.shape[:-1]
+
+    def gather(idx):
+        # idx: qshape + lead -> pick xs[..., idx] for each q
+        outs = []
+        flat_q = idx.reshape((-1,) + lead)
+        for k in range(flat_q.shape[0]):
+            ii = arr(flat_q[k][..., None])
+            outs.append(std("take_along_axis")(xs, ii, axis=-1)[..., 0])
+        if not outs:
+            return None
+        st = std("stack")(outs, axis=0)
+        return std("reshape")(st, qshape + lead)
+    lo, hi = gather(below), gather(above)
+    g = arr(np.broadcast_to(gamma, qshape + lead).astype(to_numpy(xs).dtype
+                                                        if xs.dtype.kind == "f" else np.float64))
+    diff_ = hi - lo
+    res = std("where")(g >= 0.5, hi - diff_ * (1 - g), lo + diff_ * g)
+    if not skipnan and host.dtype.kind in "fc":
+        anynan = isnan.any(-1)
+        if anynan.any():
+            res = std("where")(arr(np.broadcast_to(anynan, qshape + lead)), float("nan"), res)
+    elif skipnan:
+        empty = np.broadcast_to(cnt == 0, qshape + lead)
+        if empty.any():
+            res = std("where")(arr(empty), float("nan"), res)
+    if keepdims:
+        shp = tuple(1 if i in axes else s for i, s in enumerate(orig_shape))
+        res = std("reshape")(res, qshape + shp)
+    return res
+
+
+def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+             keepdims=False, *, weights=None, interpolation=None):
+    """The ``q``-th quantile(s) over ``axis`` (NumPy's methods; differentiable in ``a``).
+
+    >>> import ndgrad as np
+    >>> np.quantile([1.0, 2.0, 3.0, 4.0], 0.5)
+    array(2.5)
+    """
+    if weights is not None:
+        nodiff_guard("quantile(weights=)", a)
+        return arr(np.quantile(to_numpy(arr(a)), to_numpy(arr(q)), axis=axis, method=method,
+                               keepdims=keepdims, weights=to_numpy(arr(weights))))
+    return _out(_quantile(a, q, axis, interpolation or method, keepdims, False, "quantile"),
+                out)
+
+
+def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+               keepdims=False, *, weights=None, interpolation=None):
+    """The ``q``-th percentile(s) over ``axis``.
+
+    >>> import ndgrad as np
+    >>> np.percentile([1.0, 2.0, 3.0, 4.0], [25, 75])
+    array([1.75, 3.25])
+    """
+    qn = (to_numpy(q) if is_array(q) else np.asarray(q)) / 100.0
+    if weights is not None:
+        return quantile(a, qn, axis, out, method=method, keepdims=keepdims, weights=weights)
+    return _out(_quantile(a, qn, axis, interpolation or method, keepdims, False, "percentile"),
+                out)
+
+
+def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """The median over ``axis`` (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.median([[1, 3], [2, 4]], axis=0)
+    array([1.5, 3.5])
+    """
+    return _out(_quantile(a, 0.5, axis, "linear", keepdims, False, "quantile"), out)
+
+
+def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+                keepdims=False, *, weights=None, interpolation=None):
+    """``quantile`` ignoring NaN.
+
+    >>> import ndgrad as np
+    >>> np.nanquantile([1.0, np.nan, 3.0], 0.5)
+    array(2.)
+    """
+    return _out(_quantile(a, q, axis, interpolation or method, keepdims, True, "quantile"),
+                out)
+
+
+def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+                  keepdims=False, *, weights=None, interpolation=None):
+    """``percentile`` ignoring NaN.
+
+    >>> import ndgrad as np
+    >>> np.nanpercentile([1.0, np.nan, 3.0], 50)
+    array(2.)
+    """
+    qn = (to_numpy(q) if is_array(q) else np.asarray(q)) / 100.0
+    return _out(_quantile(a, qn, axis, interpolation or method, keepdims, True, "percentile"),
+                out)
+
+
+def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """``median`` ignoring NaN.
+
+    >>> import ndgrad as np
+    >>> np.nanmedian([1.0, np.nan, 3.0])
+    array(2.)
+    """
+    return _out(_quantile(a, 0.5, axis, "linear", keepdims, True, "quantile"), out)
+
+
+def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
+    """Weighted average over ``axis`` (differentiable in ``a`` and ``weights``).
+
+    >>> import ndgrad as np
+    >>> np.average([1.0, 2.0, 3.0], weights=[3, 1, 0])
+    array(1.25)
+    """
+    a = arr(a)
+    if weights is None:
+        avg = mean(a, axis, keepdims=keepdims)
+        scl = arr(np.asarray(a.size / builtins.max(avg.size, 1), dtype=avg.dtype))
+        if returned:
+            return avg, std("broadcast_to")(scl, avg.shape) * 1
+        return avg
+    w = arr(weights)
+    if a.dtype.kind not in "fc":
+        a = arr(a, np.result_type(a.dtype, w.dtype, np.float64))
+    if w.shape != a.shape:
+        if axis is None:
+            raise TypeError("Axis must be specified when shapes of a and weights differ.")
+        if w.ndim != 1:
+            raise TypeError("1D weights expected when shapes of a and weights differ.")
+        ax = normalize_axis_index(axis, a.ndim)
+        if w.shape[0] != a.shape[ax]:
+            raise ValueError("Length of weights not compatible with specified axis.")
+        shp = [1] * a.ndim
+        shp[ax] = w.shape[0]
+        w = std("reshape")(w, tuple(shp))
+    scl = std("sum")(std("broadcast_to")(w, a.shape) * 1, axis=_axis(axis), keepdims=keepdims)
+    if np.any(to_numpy(scl) == 0.0):
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    avg = std("sum")(a * w, axis=_axis(axis), keepdims=keepdims) / scl
+    if returned:
+        if scl.shape != avg.shape:
+            scl = std("broadcast_to")(scl, avg.shape) * 1
+        return avg, arr(scl, avg.dtype)
+    return avg
+
+
+# -- nan* reductions ---------------------------------------------------------------------
+def _nanfill(a, value):
+    a = arr(a)
+    if a.dtype.kind not in "fc":
+        return a
+    return std("where")(std("isnan")(a), value, a)
+
+
+def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    """``sum`` treating NaN as zero.
+
+    >>> import ndgrad as np
+    >>> np.nansum([1.0, np.nan, 2.0])
+    array(3.)
+    """
+    return sum(_nanfill(a, 0.0), axis, dtype, out, keepdims, initial, where)
+
+
+def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    """``prod`` treating NaN as one.
+
+    >>> import ndgrad as np
+    >>> np.nanprod([2.0, np.nan, 3.0])
+    array(6.)
+    """
+    return prod(_nanfill(a, 1.0), axis, dtype, out, keepdims, initial, where)
+
+
+def _nancount(a, axis, keepdims):
+    a = arr(a)
+    if a.dtype.kind not in "fc":
+        n = np.ones(a.shape, dtype=np.intp)
+    else:
+        n = ~np.isnan(to_numpy(a))
+    return np.sum(n, axis=_axis(axis), keepdims=keepdims)
+
+
+def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
+    """``mean`` ignoring NaN.
+
+    >>> import ndgrad as np
+    >>> np.nanmean([1.0, np.nan, 3.0])
+    array(2.)
+    """
+    a = arr(a)
+    if a.dtype.kind not in "fc":
+        return mean(a, axis, dtype, out, keepdims, where=where)
+    s = nansum(a, axis, dtype, keepdims=keepdims)
+    n = _nancount(a, axis, keepdims)
+    return _out(s / arr(n.astype(to_numpy(s).dtype if s.dtype.kind == "f" else np.float64)),
+                out)
+
+
+def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
+           mean=None, correction=None):  # noqa: A002
+    """``var`` ignoring NaN.
+
+    >>> import ndgrad as np
+    >>> np.nanvar([1.0, np.nan, 3.0])
+    array(1.)
+    """
+    a = arr(a)
+    if a.dtype.kind not in "fc":
+        return var(a, axis, dtype, out, ddof, keepdims)
+    c = correction if correction is not None else ddof
+    m = nanmean(a, axis, dtype, keepdims=True)
+    d = _nanfill(a - m, 0.0)
+    s = std("sum")(d * d, axis=_axis(axis), keepdims=keepdims)
+    n = _nancount(a, axis, keepdims) - c
+    return _out(s / arr(np.maximum(n, 0).astype(to_numpy(s).dtype)), out)
+
+
+def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
+           mean=None, correction=None):
+    """``std`` ignoring NaN.
+
+    >>> import ndgrad as np
+    >>> np.nanstd([1.0, np.nan, 3.0])
+    array(1.)
+    """
+    return _out(std("sqrt")(nanvar(a, axis, dtype, None, ddof, keepdims,
+                                   correction=correction)), out)
+
+
+def _nanextreme(name, a, axis, out, keepdims):
+    a = arr(a)
+    if a.dtype.kind not in "fc":
+        return _extreme(name, a, axis, out, keepdims, None, None)
+    isn = std("isnan")(a)
+    fill = -float("inf") if name == "max" else float("inf")
+    r = std(name)(std("where")(isn, fill, a), axis=_axis(axis), keepdims=keepdims)
+    allnan = np.all(to_numpy(isn), axis=_axis(axis), keepdims=keepdims)
+    if np.any(allnan):
+        import warnings
+        warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
+        r = std("where")(arr(allnan), float("nan"), r)
+    return _out(r, out)
+
+
+def nanmax(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    """``max`` ignoring NaN.
+
+    >>> import ndgrad as np
+    >>> np.nanmax([1.0, np.nan, 3.0])
+    array(3.)
+    """
+    return _nanextreme("max", a, axis, out, keepdims)
+
+
+def nanmin(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    """``min`` ignoring NaN.
+
+    >>> import ndgrad as np
+    >>> np.nanmin([1.0, np.nan, 3.0])
+    array(1.)
+    """
+    return _nanextreme("min", a, axis, out, keepdims)
+
+
+nanargmax = host("nanargmax")
+nanargmin = host("nanargmin")
+
+
+# -- covariance ----------------------------------------------------------------------------
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *,
+        dtype=None):
+    """Covariance matrix of the variables (rows, unless ``rowvar=False``); differentiable.
+
+    >>> import ndgrad as np
+    >>> np.cov([[0, 1, 2], [2, 1, 0]])
+    array([[ 1., -1.],
+           [-1.,  1.]])
+    """
+    from .shape import atleast_2d
+    X = atleast_2d(arr(m))
+    if X.dtype.kind not in "fc":
+        X = arr(X, np.float64)
+    if not rowvar and X.shape[0] != 1:
+        X = std("matrix_transpose")(X)
+    if y is not None:
+        Y = atleast_2d(arr(y))
+        if Y.dtype.kind not in "fc":
+            Y = arr(Y, np.float64)
+        if not rowvar and Y.shape[0] != 1:
+            Y = std("matrix_transpose")(Y)
+        X = std("concat")([X, Y], axis=0)
+    if ddof is None:
+        ddof = 0 if bias else 1
+    w = None
+    if fweights is not None:
+        w = arr(fweights, np.float64)
+    if aweights is not None:
+        aw = arr(aweights, np.float64)
+        w = aw if w is None else w * aw
+    if w is None:
+        n = X.shape[1]
+        avg = std("mean")(X, axis=1, keepdims=True)
+        fact = n - ddof
+    else:
+        wsum = std("sum")(w)
+        avg = std("sum")(X * w, axis=1, keepdims=True) / wsum
+        if ddof == 0:
+            fact = wsum
+        elif aweights is None:
+            fact = wsum - ddof
+        else:
+            fact = wsum - ddof * std("sum")(w * arr(aweights, np.float64)) / wsum
+    Xc = X - avg
+    Xw = Xc if w is None else Xc * w
+    c = std("matmul")(Xw, std("conj")(std("matrix_transpose")(Xc)) if
+                      Xc.dtype.kind == "c" else std("matrix_transpose")(Xc)) / fact
+    if dtype is not None:
+        c = arr(c, dtype)
+    if c.shape == (1, 1):
+        return std("reshape")(c, ())
+    return c
+
+
+def corrcoef(x, y=None, rowvar=True, bias=None, ddof=None, *, dtype=None):
+    """Pearson correlation coefficients (differentiable).
+
+    >>> import ndgrad as np
+    >>> np.corrcoef([1.0, 2.0, 3.0], [1.0, 2.0, 2.5]).round(4)
+    array([[1.    , 0.9820],
+           [0.9820, 1.    ]])
+    """
+    c = cov(x, y, rowvar, dtype=dtype)
+    if c.ndim == 0:
+        return c / c
+    d = std("sqrt")(std("real")(diag_of(c)) if c.dtype.kind == "c" else diag_of(c))
+    c = c / std("reshape")(d, (-1, 1))
+    c = c / std("reshape")(d, (1, -1))
+    return std("clip")(c, -1.0, 1.0) if c.dtype.kind != "c" else c
+
+
+def diag_of(c):
+    n = c.shape[0]
+    return c[np.arange(n), np.arange(n)]
+
+
+# -- counting -------------------------------------------------------------------------------
+def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
+    """Counts of ``a`` in ``bins`` and the bin edges (NumPy's, on the values).
+
+    >>> import ndgrad as np
+    >>> np.histogram([1, 2, 1], bins=[0, 1, 2, 3])
+    (array([0, 2, 1]), array([0, 1, 2, 3]))
+    """
+    nodiff_guard("histogram", weights)
+    b = to_numpy(bins) if is_array(bins) else bins
+    h, e = np.histogram(to_numpy(arr(a)), bins=b, range=range, density=density,
+                        weights=None if weights is None else to_numpy(arr(weights)))
+    return arr(h), arr(e)
+
+
+def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
+    """The bin edges ``histogram`` would use.
+
+    >>> import ndgrad as np
+    >>> np.histogram_bin_edges([0, 1], bins=2)
+    array([0. , 0.5, 1. ])
+    """
+    b = to_numpy(bins) if is_array(bins) else bins
+    return arr(np.histogram_bin_edges(to_numpy(arr(a)), bins=b, range=range,
+                                      weights=None if weights is None else to_numpy(weights)))
+
+
+def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa: A002
+    """2-D histogram (NumPy's, on the values).
+
+    >>> import ndgrad as np
+    >>> np.histogram2d([0, 1], [0, 1], bins=2)[0]
+    array([[1., 0.],
+           [0., 1.]])
+    """
+    nodiff_guard("histogram2d", weights)
+    r = np.histogram2d(to_numpy(arr(x)), to_numpy(arr(y)), bins=bins, range=range,
+                       density=density, weights=None if weights is None else to_numpy(weights))
+    return wrap_result(tuple(r))
+
+
+def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noqa: A002
+    """N-D histogram (NumPy's, on the values).
+
+    >>> import ndgrad as np
+    >>> np.histogramdd([[0, 0], [1, 1]], bins=2)[0].shape
+    (2, 2)
+    """
+    nodiff_guard("histogramdd", weights)
+    h, e = np.histogramdd(to_numpy(arr(sample)), bins=bins, range=range, density=density,
+                          weights=None if weights is None else to_numpy(weights))
+    return arr(h), [arr(x) for x in e]
+
+
+def bincount(x, /, weights=None, minlength=0):
+    """Occurrences of each non-negative integer (weighted sums with ``weights``,
+    differentiable in the weights).
+
+    >>> import ndgrad as np
+    >>> np.bincount([0, 1, 1, 3])
+    array([1, 2, 0, 1])
+    """
+    xv = to_numpy(arr(x))
+    if weights is None:
+        return arr(np.bincount(xv, minlength=minlength))
+    w = arr(weights)
+    n = builtins.max(int(xv.max()) + 1 if xv.size else 0, minlength)
+    if w._node is None:
+        return arr(np.bincount(xv, weights=to_numpy(w), minlength=minlength))
+    out = std("zeros")((n,), dtype=np.float64)
+    onehot = (xv[None, :] == np.arange(n)[:, None]).astype(np.float64)
+    return std("matmul")(arr(onehot), arr(w, np.float64)) + out
+
+
+digitize = host("digitize", nargs=2)
