@@ -1,10 +1,175 @@
-"""NumPy's own functions on ndgrad arrays: ``__array_ufunc__`` / ``__array_function__``."""
+"""NumPy's own functions on ndgrad arrays: ``__array_ufunc__`` / ``__array_function__``.
+
+``numpy.sum(x)``, ``numpy.exp(x)``, ``numpy.concatenate([x, y])`` with the real ``numpy``
+module and ndgrad arrays dispatch to ndgrad's function of the same name, so the result is
+an ndgrad array and gradients keep flowing. The lookup is a dict from NumPy's function
+objects to ndgrad's, filled by registration: ``register(numpy_func, ndgrad_func)``, and
+once, lazily, for every NumPy name (in ``numpy``, ``numpy.linalg``, ``numpy.fft``) that
+ndgrad's namespace also defines, so coverage grows with the namespace by itself.
+
+A NumPy function ndgrad lacks runs on the CPU values with a ``GradientStopWarning`` saying
+gradients stop there; while gradients are recorded for one of its inputs it raises
+instead (a silently wrong gradient is worse than an error).
+"""
 from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+__all__ = ["register", "dispatch_table", "GradientStopWarning"]
+
+_TABLE: dict = {}
+_filled = False
+
+
+class GradientStopWarning(UserWarning):
+    """A NumPy function without an ndgrad version ran on the values: no gradient flows
+    through its result."""
+
+
+def register(numpy_func, ndgrad_func):
+    """Make ``numpy_func`` on ndgrad arrays call ``ndgrad_func``."""
+    _TABLE[numpy_func] = ndgrad_func
+
+
+def _fill():
+    global _filled
+    if _filled:
+        return
+    import ndgrad
+    pairs = [(np, ndgrad)]
+    for sub in ("linalg", "fft"):
+        if hasattr(ndgrad, sub):
+            pairs.append((getattr(np, sub), getattr(ndgrad, sub)))
+    for npmod, ndmod in pairs:
+        for name, obj in list(vars(ndmod).items()):
+            if name.startswith("_") or isinstance(obj, type) or not callable(obj):
+                continue
+            npobj = getattr(npmod, name, None)
+            if npobj is None or isinstance(npobj, type) or not callable(npobj):
+                continue
+            _TABLE.setdefault(npobj, obj)
+    _filled = True
+
+
+def dispatch_table():
+    """The NumPy-function -> ndgrad-function dict (filled on first use)."""
+    _fill()
+    return _TABLE
+
+
+def _array_type():
+    from ._array import Array
+    return Array
+
+
+def _to_numpy(v):
+    A = _array_type()
+    if isinstance(v, A):
+        return np.asarray(v)
+    if isinstance(v, (list, tuple)):
+        return type(v)(_to_numpy(x) for x in v)
+    if isinstance(v, dict):
+        return {k: _to_numpy(x) for k, x in v.items()}
+    return v
+
+
+def _from_numpy(v):
+    if isinstance(v, np.ndarray):
+        from ._ops.creation import asarray
+        return asarray(v)
+    if isinstance(v, tuple) and not hasattr(v, "_fields"):
+        return tuple(_from_numpy(x) for x in v)
+    if isinstance(v, tuple):  # named tuples (SVDResult ...)
+        return type(v)(*[_from_numpy(x) for x in v])
+    if isinstance(v, list):
+        return [_from_numpy(x) for x in v]
+    return v
+
+
+def _recording(v):
+    A = _array_type()
+    from ._ops.registry import grad_state
+    if not grad_state.enabled:
+        return False
+    if isinstance(v, A):
+        return v._node is not None
+    if isinstance(v, (list, tuple)):
+        return any(_recording(x) for x in v)
+    if isinstance(v, dict):
+        return any(_recording(x) for x in v.values())
+    return False
+
+
+def _fallback(name, func, args, kwargs):
+    if _recording(args) or _recording(kwargs):
+        raise TypeError(f"numpy.{name} has no ndgrad version, and one of its inputs requires "
+                        "grad: its gradient cannot be computed. Use an ndgrad function, or "
+                        "detach the input (x.detach()) if only the values are needed")
+    warnings.warn(f"numpy.{name} is not implemented by ndgrad: computed by NumPy on the CPU "
+                  "values; gradients stop here", GradientStopWarning, stacklevel=4)
+    return _from_numpy(func(*_to_numpy(args), **_to_numpy(kwargs)))
+
+
+def _write_out(res, out):
+    A = _array_type()
+    outs = out if isinstance(out, tuple) else (out,)
+    ress = res if isinstance(res, tuple) else (res,)
+    for o, r in zip(outs, ress):
+        if o is None:
+            continue
+        if isinstance(o, A):
+            o[...] = r
+        else:
+            o[...] = np.asarray(r)
+    return out[0] if isinstance(out, tuple) and len(out) == 1 else out
 
 
 def array_ufunc(ufunc, method, inputs, kwargs):
-    return NotImplemented
+    """``Array.__array_ufunc__``: NumPy ufuncs on ndgrad arrays run ndgrad's function."""
+    _fill()
+    import ndgrad
+    f = _TABLE.get(ufunc) or getattr(ndgrad, ufunc.__name__, None)
+    out = kwargs.pop("out", None)
+    where = kwargs.pop("where", True)
+    dtype = kwargs.pop("dtype", None)
+    kwargs.pop("casting", None)
+    kwargs.pop("order", None)
+    kwargs.pop("subok", None)
+    if f is None or (method != "__call__" and not hasattr(f, method)):
+        res = _fallback(f"{ufunc.__name__}.{method}" if method != "__call__" else
+                        ufunc.__name__, getattr(ufunc, method) if method != "__call__"
+                        else ufunc, inputs, dict(kwargs, **({"dtype": dtype} if dtype
+                                                            else {})))
+    elif method == "__call__":
+        res = f(*inputs, **kwargs)
+        if dtype is not None:
+            res = ndgrad.astype(res, dtype) if not isinstance(res, tuple) else tuple(
+                ndgrad.astype(r, dtype) for r in res)
+    elif method == "at":
+        return getattr(f, "at")(*inputs)
+    else:
+        if dtype is not None:
+            kwargs["dtype"] = dtype
+        res = getattr(f, method)(*inputs, **kwargs)
+    if where is not True:
+        if out is None:
+            raise ValueError("where= needs out= (the unselected entries come from out)")
+        o = out[0] if isinstance(out, tuple) else out
+        res = ndgrad.where(ndgrad.asarray(where), res, o)
+    if out is not None:
+        return _write_out(res, out)
+    return res
 
 
 def array_function(func, types, args, kwargs):
-    return NotImplemented
+    """``Array.__array_function__``: NumPy functions on ndgrad arrays run ndgrad's."""
+    _fill()
+    f = _TABLE.get(func)
+    if f is None:
+        mod = getattr(func, "__module__", "numpy") or "numpy"
+        name = getattr(func, "__name__", str(func))
+        return _fallback(name if mod == "numpy" else f"{mod}.{name}"[len("numpy."):] if
+                         mod.startswith("numpy.") else name, func, args, kwargs)
+    return f(*args, **kwargs)

@@ -1,4 +1,285 @@
-"""``ndgrad.random``: NumPy's random module on ndgrad arrays."""
+"""``ndgrad.random``: NumPy's random module, returning ndgrad arrays.
+
+On the CPU the streams are NumPy's own: ``nd.random.seed(0); nd.random.rand(3)`` gives the
+numbers ``numpy.random.seed(0); numpy.random.rand(3)`` gives, because the legacy functions
+draw from NumPy's global ``RandomState`` and ``default_rng`` wraps NumPy's ``Generator``.
+``shuffle`` permutes an ndgrad array in place. Samples are constants (no gradient flows
+into a distribution's parameters; write ``mu + sigma * nd.random.randn(...)`` for a
+reparameterised sample that differentiates in ``mu`` and ``sigma``).
+
+>>> import ndgrad as nd
+>>> nd.random.seed(0); nd.random.randint(0, 10, size=3)
+array([5, 0, 3])
+"""
 from __future__ import annotations
 
-__all__ = []
+import numpy as _np
+
+__all__ = ["seed", "get_state", "set_state", "rand", "randn", "randint", "random",
+           "random_sample", "ranf", "sample", "random_integers", "uniform", "normal",
+           "standard_normal", "choice", "shuffle", "permutation", "binomial", "poisson",
+           "exponential", "standard_exponential", "beta", "gamma", "standard_gamma",
+           "multivariate_normal", "multinomial", "dirichlet", "laplace", "logistic",
+           "lognormal", "geometric", "gumbel", "hypergeometric", "chisquare", "noncentral_chisquare",
+           "f", "noncentral_f", "standard_t", "standard_cauchy", "pareto", "power",
+           "rayleigh", "triangular", "vonmises", "wald", "weibull", "zipf", "logseries",
+           "negative_binomial", "bytes", "RandomState", "Generator", "default_rng",
+           "BitGenerator", "SeedSequence", "PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64"]
+
+BitGenerator = _np.random.BitGenerator
+SeedSequence = _np.random.SeedSequence
+PCG64 = _np.random.PCG64
+PCG64DXSM = _np.random.PCG64DXSM
+MT19937 = _np.random.MT19937
+Philox = _np.random.Philox
+SFC64 = _np.random.SFC64
+
+
+def _wrap(v):
+    """NumPy sample -> ndgrad array (Python scalars stay scalars, as NumPy returns them)."""
+    from ._ops.creation import asarray
+    if isinstance(v, _np.ndarray):
+        return asarray(v)
+    return v
+
+
+def _unwrap(v):
+    from ._array import Array
+    if isinstance(v, Array):
+        return _np.asarray(v)
+    if isinstance(v, (list, tuple)):
+        return type(v)(_unwrap(x) for x in v)
+    return v
+
+
+def _sampler(name, owner):
+    def f(*args, **kwargs):
+        src = getattr(owner() if callable(owner) else owner, name)
+        return _wrap(src(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}))
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = (f"NumPy's ``random.{name}`` (the same stream for the same seed), returning "
+                 "an ndgrad array.")
+    return f
+
+
+_SAMPLERS = ["rand", "randn", "randint", "random", "random_sample", "ranf", "sample",
+             "random_integers", "uniform", "normal", "standard_normal", "binomial",
+             "poisson", "exponential", "standard_exponential", "beta", "gamma",
+             "standard_gamma", "multivariate_normal", "multinomial", "dirichlet", "laplace",
+             "logistic", "lognormal", "geometric", "gumbel", "hypergeometric", "chisquare",
+             "noncentral_chisquare", "f", "noncentral_f", "standard_t", "standard_cauchy",
+             "pareto", "power", "rayleigh", "triangular", "vonmises", "wald", "weibull",
+             "zipf", "logseries", "negative_binomial"]
+
+
+def _global():
+    return _np.random.mtrand._rand
+
+
+for _n in _SAMPLERS:
+    if hasattr(_np.random.RandomState, _n):
+        globals()[_n] = _sampler(_n, _global)
+    else:  # ranf/sample are module-level aliases of random_sample in NumPy
+        globals()[_n] = _sampler("random_sample", _global)
+        globals()[_n].__name__ = _n
+
+
+def seed(seed=None):
+    """Seed NumPy's global RandomState (what the legacy functions draw from).
+
+    >>> import ndgrad as nd
+    >>> nd.random.seed(1); float(nd.random.rand())
+    0.417022004702574
+    """
+    _np.random.seed(_unwrap(seed))
+
+
+def get_state(legacy=True):
+    """The global RandomState's state (NumPy's)."""
+    return _np.random.get_state(legacy=legacy)
+
+
+def set_state(state):
+    """Restore the global RandomState's state."""
+    _np.random.set_state(state)
+
+
+def bytes(length):  # noqa: A001
+    """Random bytes."""
+    return _np.random.bytes(length)
+
+
+def _choice(src, a, size=None, replace=True, p=None, **kw):
+    from ._array import Array
+    if isinstance(a, Array) and a.ndim >= 1 and a._node is not None:
+        # draw indices, then gather: the picked values keep their gradient
+        n = a.shape[kw.get("axis", 0) if kw else 0]
+        idx = src.choice(n, size=size, replace=replace, p=_unwrap(p), **kw)
+        from ._numpy import take
+        return take(a, idx, axis=kw.get("axis", 0) if kw else 0)
+    return _wrap(src.choice(_unwrap(a), size=size, replace=replace, p=_unwrap(p), **kw))
+
+
+def choice(a, size=None, replace=True, p=None):
+    """Random sample from ``a`` (an int n means ``arange(n)``).
+
+    >>> import ndgrad as nd
+    >>> nd.random.seed(0); nd.random.choice(5, 3)
+    array([4, 0, 3])
+    """
+    return _choice(_global(), a, size, replace, p)
+
+
+def shuffle(x):
+    """Shuffle ``x`` along its first axis, in place (NumPy's stream).
+
+    >>> import ndgrad as nd
+    >>> x = nd.arange(5); nd.random.seed(0); nd.random.shuffle(x); x
+    array([2, 0, 1, 3, 4])
+    """
+    from ._array import Array
+    if isinstance(x, Array):
+        # NumPy's RandomState.shuffle of a 1-D or N-D array is a permutation of the
+        # first axis drawn the way shuffle draws it: reproduce it on an index array
+        idx = _np.arange(x.shape[0])
+        _global().shuffle(idx)
+        from ._numpy import take
+        x[...] = take(x, idx, axis=0)
+        return None
+    _global().shuffle(x)
+
+
+def permutation(x):
+    """A permuted copy (an int n permutes ``arange(n)``).
+
+    >>> import ndgrad as nd
+    >>> nd.random.seed(0); nd.random.permutation(4)
+    array([2, 3, 1, 0])
+    """
+    from ._array import Array
+    if isinstance(x, Array):
+        idx = _global().permutation(x.shape[0])
+        from ._numpy import take
+        return take(x, idx, axis=0)
+    return _wrap(_global().permutation(x))
+
+
+class RandomState:
+    """NumPy's legacy ``RandomState``, returning ndgrad arrays.
+
+    >>> import ndgrad as nd
+    >>> nd.random.RandomState(0).rand(2)
+    array([0.5488135 , 0.71518937])
+    """
+
+    def __init__(self, seed=None):
+        self._rs = seed._rs if isinstance(seed, RandomState) else _np.random.RandomState(
+            _unwrap(seed))
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        attr = getattr(self._rs, name)
+        if callable(attr):
+            def f(*args, **kwargs):
+                return _wrap(attr(*_unwrap(args), **{k: _unwrap(v) for k, v in
+                                                     kwargs.items()}))
+            f.__name__ = name
+            return f
+        return attr
+
+    def choice(self, a, size=None, replace=True, p=None):
+        return _choice(self._rs, a, size, replace, p)
+
+    def shuffle(self, x):
+        from ._array import Array
+        if isinstance(x, Array):
+            idx = _np.arange(x.shape[0])
+            self._rs.shuffle(idx)
+            from ._numpy import take
+            x[...] = take(x, idx, axis=0)
+            return None
+        self._rs.shuffle(x)
+
+    def permutation(self, x):
+        from ._array import Array
+        if isinstance(x, Array):
+            from ._numpy import take
+            return take(x, self._rs.permutation(x.shape[0]), axis=0)
+        return _wrap(self._rs.permutation(x))
+
+    def seed(self, seed=None):
+        self._rs.seed(_unwrap(seed))
+
+    def __repr__(self):
+        return "RandomState(MT19937)"
+
+
+class Generator:
+    """NumPy's ``Generator`` (``default_rng``), returning ndgrad arrays.
+
+    >>> import ndgrad as nd
+    >>> nd.random.default_rng(0).integers(0, 10, 3)
+    array([8, 6, 5])
+    """
+
+    def __init__(self, bit_generator):
+        self._g = bit_generator if isinstance(bit_generator, _np.random.Generator) else \
+            _np.random.Generator(bit_generator)
+
+    @property
+    def bit_generator(self):
+        return self._g.bit_generator
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        attr = getattr(self._g, name)
+        if callable(attr):
+            def f(*args, **kwargs):
+                return _wrap(attr(*_unwrap(args), **{k: _unwrap(v) for k, v in
+                                                     kwargs.items()}))
+            f.__name__ = name
+            return f
+        return attr
+
+    def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True):
+        return _choice(self._g, a, size, replace, p, axis=axis, shuffle=shuffle)
+
+    def shuffle(self, x, axis=0):
+        from ._array import Array
+        if isinstance(x, Array):
+            idx = _np.arange(x.shape[axis])
+            self._g.shuffle(idx)
+            from ._numpy import take
+            x[...] = take(x, idx, axis=axis)
+            return None
+        self._g.shuffle(x, axis=axis)
+
+    def permutation(self, x, axis=0):
+        from ._array import Array
+        if isinstance(x, Array):
+            from ._numpy import take
+            return take(x, self._g.permutation(x.shape[axis]), axis=axis)
+        return _wrap(self._g.permutation(x, axis=axis))
+
+    def permuted(self, x, axis=None, out=None):
+        return _wrap(self._g.permuted(_unwrap(x), axis=axis))
+
+    def spawn(self, n_children):
+        return [Generator(g) for g in self._g.spawn(n_children)]
+
+    def __repr__(self):
+        return repr(self._g)
+
+
+def default_rng(seed=None):
+    """A ``Generator`` on NumPy's PCG64 stream: the same seed, the same numbers as NumPy.
+
+    >>> import ndgrad as nd
+    >>> nd.random.default_rng(42).random(2)
+    array([0.77395605, 0.43887844])
+    """
+    if isinstance(seed, Generator):
+        return seed
+    return Generator(_np.random.default_rng(_unwrap(seed)))
