@@ -1,0 +1,388 @@
+"""The linalg extension and the main namespace's linear algebra: values against
+``array_api_compat.numpy`` (NumPy with the standard's conventions) on hypothesis inputs,
+gradients against finite differences, on the numpy and array_api_strict backends."""
+import array_api_compat.numpy as npx
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st, HealthCheck
+from hypothesis.extra import numpy as hnp
+
+import ndgrad as nd
+from ndgrad._ops import linalg as core  # the standard's main-namespace functions
+
+LA = nd.linalg
+INF = float("inf")
+
+
+# -- helpers ---------------------------------------------------------------------------
+def hyp(**kw):
+    """settings for a @given test that also takes the (stateless) device fixture."""
+    return settings(suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow, HealthCheck.data_too_large],
+                    **kw)
+
+
+def _same(actual, expected, device):
+    """Same shape and dtype; the same values on NumPy, equal to rounding on strict."""
+    exp = np.asarray(expected)
+    act = np.asarray(actual)
+    assert isinstance(actual, nd.Array)
+    assert act.shape == exp.shape, (act.shape, exp.shape)
+    assert act.dtype == exp.dtype, (act.dtype, exp.dtype)
+    if device == "cpu":
+        np.testing.assert_array_equal(act, exp)
+    else:
+        np.testing.assert_allclose(act, exp, rtol=1e-12, atol=1e-12)
+
+
+def _spd(a):
+    n = a.shape[-1]
+    return a @ np.swapaxes(a, -1, -2) + n * np.eye(n)
+
+
+def _sym(x):
+    return (x + nd.matrix_transpose(x)) * 0.5
+
+
+def _floats(lo=-2.0, hi=2.0):
+    return st.floats(lo, hi, allow_nan=False, width=64)
+
+
+@st.composite
+def matrices(draw, square=False, min_side=1, max_side=4, batch=True):
+    m = draw(st.integers(min_side, max_side))
+    n = m if square else draw(st.integers(min_side, max_side))
+    b = draw(st.sampled_from([(), (2,)] if batch else [()]))
+    return draw(hnp.arrays(np.float64, b + (m, n), elements=_floats()))
+
+
+@st.composite
+def spd_matrices(draw, max_side=4):
+    return _spd(draw(matrices(square=True, max_side=max_side)))
+
+
+def _arr(a, device):
+    return nd.asarray(a, device=device)
+
+
+# -- main namespace: tensordot, vecdot, matmul -----------------------------------------
+@hyp()
+@given(data=st.data())
+def test_tensordot_values(data, device):
+    a = data.draw(hnp.arrays(np.float64, (2, 3, 4), elements=_floats()))
+    axes, shape_b = data.draw(st.sampled_from([
+        (0, (2,)), (1, (4, 2)), (2, (3, 4, 2)), (([1, 2], [0, 1]), (3, 4, 2)),
+        (([2, 1], [1, 0]), (3, 4, 2)), (([-1], [0]), (4, 3)), (([0, 2], [1, 0]), (4, 2))]))
+    b = data.draw(hnp.arrays(np.float64, shape_b, elements=_floats()))
+    _same(core.tensordot(_arr(a, device), _arr(b, device), axes=axes),
+          npx.tensordot(a, b, axes=axes), device)
+
+
+@hyp()
+@given(data=st.data())
+def test_vecdot_values_broadcasting(data, device):
+    a = data.draw(hnp.arrays(np.float64, (2, 3, 4), elements=_floats()))
+    # positive axes count in each operand (NumPy's gufunc): equal ranks for those
+    axis, shape_b = data.draw(st.sampled_from([(-1, (4,)), (-2, (3, 1)), (-1, (2, 1, 4)),
+                                               (1, (1, 3, 4)), (2, (2, 1, 4))]))
+    b = data.draw(hnp.arrays(np.float64, shape_b, elements=_floats()))
+    _same(core.vecdot(_arr(a, device), _arr(b, device), axis=axis),
+          npx.vecdot(a, b, axis=axis), device)
+
+
+def test_vecdot_conjugates_the_first_argument(device):
+    a = np.array([1 + 2j, 3 - 1j])
+    b = np.array([2 - 1j, 1j])
+    _same(core.vecdot(_arr(a, device), _arr(b, device)), npx.vecdot(a, b), device)
+
+
+def test_linalg_aliases_are_the_main_functions():
+    assert LA.matmul is core.matmul and LA.matrix_transpose is core.matrix_transpose
+    assert LA.tensordot is core.tensordot and LA.vecdot is core.vecdot
+
+
+def test_main_namespace_errors_name_shapes():
+    with pytest.raises(ValueError, match=r"\(2, 3\).*\(2, 3\)"):
+        core.tensordot(nd.ones((2, 3)), nd.ones((2, 3)), axes=([1], [0]))
+    with pytest.raises(ValueError, match=r"\(2, 3\).*\(4,\)"):
+        core.vecdot(nd.ones((2, 3)), nd.ones((4,)))
+
+
+# -- decompositions and inverses: values -----------------------------------------------
+@hyp()
+@given(x=spd_matrices())
+def test_inv_det_slogdet_values(x, device):
+    a = _arr(x, device)
+    _same(LA.inv(a), npx.linalg.inv(x), device)
+    _same(LA.det(a), npx.linalg.det(x), device)
+    res, ref = LA.slogdet(a), npx.linalg.slogdet(x)
+    assert isinstance(res, LA.SlogdetResult)
+    _same(res.sign, ref.sign, device)
+    _same(res.logabsdet, ref.logabsdet, device)
+
+
+@hyp()
+@given(x=spd_matrices(), data=st.data())
+def test_solve_values(x, data, device):
+    n = x.shape[-1]
+    shape = data.draw(st.sampled_from([(n,), (n, 2), (3, 1, n, 1)[-x.ndim - 1:]]))
+    if len(shape) > 2 and x.ndim == 2:
+        shape = (n, 3)
+    b = data.draw(hnp.arrays(np.float64, shape, elements=_floats()))
+    _same(LA.solve(_arr(x, device), _arr(b, device)), npx.linalg.solve(x, b), device)
+
+
+@hyp()
+@given(x=spd_matrices(), upper=st.booleans())
+def test_cholesky_values(x, upper, device):
+    _same(LA.cholesky(_arr(x, device), upper=upper), npx.linalg.cholesky(x, upper=upper),
+          device)
+
+
+@hyp()
+@given(x=spd_matrices())
+def test_eigh_eigvalsh_values(x, device):
+    res, ref = LA.eigh(_arr(x, device)), npx.linalg.eigh(x)
+    assert isinstance(res, LA.EighResult) and res._fields == ("eigenvalues", "eigenvectors")
+    _same(res.eigenvalues, ref.eigenvalues, device)
+    _same(res.eigenvectors, ref.eigenvectors, device)
+    _same(LA.eigvalsh(_arr(x, device)), npx.linalg.eigvalsh(x), device)
+
+
+@hyp()
+@given(x=matrices(square=True))
+def test_eig_eigvals_values_are_complex(x, device):
+    res, ref = LA.eig(_arr(x, device)), npx.linalg.eig(x)
+    assert isinstance(res, LA.EigResult)
+    assert res.eigenvalues.dtype == nd.complex128 and res.eigenvectors.dtype == nd.complex128
+    _same(res.eigenvalues, ref.eigenvalues, device)
+    _same(res.eigenvectors, ref.eigenvectors, device)
+    _same(LA.eigvals(_arr(x, device)), npx.linalg.eigvals(x), device)
+
+
+@hyp()
+@given(x=matrices(), full=st.booleans())
+def test_svd_svdvals_values(x, full, device):
+    res, ref = LA.svd(_arr(x, device), full_matrices=full), npx.linalg.svd(
+        x, full_matrices=full)
+    assert isinstance(res, LA.SVDResult) and res._fields == ("U", "S", "Vh")
+    for r, e in zip(res, ref):
+        _same(r, e, device)
+    _same(LA.svdvals(_arr(x, device)), npx.linalg.svdvals(x), device)
+
+
+@hyp()
+@given(x=matrices(), mode=st.sampled_from(["reduced", "complete"]))
+def test_qr_values(x, mode, device):
+    res, ref = LA.qr(_arr(x, device), mode=mode), npx.linalg.qr(x, mode=mode)
+    assert isinstance(res, LA.QRResult) and res._fields == ("Q", "R")
+    _same(res.Q, ref.Q, device)
+    _same(res.R, ref.R, device)
+
+
+@hyp()
+@given(x=matrices(), rtol=st.sampled_from([None, 1e-3, 0.5]))
+def test_pinv_matrix_rank_values(x, rtol, device):
+    a = _arr(x, device)
+    _same(LA.pinv(a, rtol=rtol), npx.linalg.pinv(x, rtol=rtol), device)
+    _same(LA.matrix_rank(a, rtol=rtol), npx.linalg.matrix_rank(x, rtol=rtol), device)
+
+
+def test_pinv_rtol_array(device):
+    x = np.array([[[1.0, 0.0], [0.0, 1e-3]], [[2.0, 1.0], [1.0, 3.0]]])
+    r = np.array([1e-2, 1e-6])
+    _same(LA.pinv(_arr(x, device), rtol=_arr(r, device)), npx.linalg.pinv(x, rtol=r), device)
+    _same(LA.matrix_rank(_arr(x, device), rtol=_arr(r, device)),
+          npx.linalg.matrix_rank(x, rtol=r), device)
+
+
+@hyp()
+@given(x=spd_matrices(max_side=3), n=st.integers(-3, 5))
+def test_matrix_power_values(x, n, device):
+    _same(LA.matrix_power(_arr(x, device), n), npx.linalg.matrix_power(x, n), device)
+
+
+# -- norms, trace, diagonal, cross, outer: values ----------------------------------------
+@hyp()
+@given(x=matrices(min_side=2), ord=st.sampled_from(["fro", "nuc", 1, -1, 2, -2, INF, -INF]),
+       keepdims=st.booleans())
+def test_matrix_norm_values(x, ord, keepdims, device):
+    _same(LA.matrix_norm(_arr(x, device), ord=ord, keepdims=keepdims),
+          npx.linalg.matrix_norm(x, ord=ord, keepdims=keepdims), device)
+
+
+@hyp()
+@given(x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=4),
+                    elements=_floats()),
+       ord=st.sampled_from([2, 1, 0, 3, 0.5, -1, -2, INF, -INF]), keepdims=st.booleans(),
+       data=st.data())
+def test_vector_norm_values(x, ord, keepdims, data, device):
+    axis = data.draw(st.sampled_from([None, -1, 0, tuple(range(x.ndim))]))
+    with np.errstate(divide="ignore"):
+        expected = npx.linalg.vector_norm(x, axis=axis, ord=ord, keepdims=keepdims)
+        _same(LA.vector_norm(_arr(x, device), axis=axis, ord=ord, keepdims=keepdims),
+              expected, device)
+
+
+@hyp()
+@given(x=matrices(), offset=st.integers(-2, 2))
+def test_trace_diagonal_values(x, offset, device):
+    a = _arr(x, device)
+    _same(LA.trace(a, offset=offset), npx.linalg.trace(x, offset=offset), device)
+    _same(LA.diagonal(a, offset=offset), npx.linalg.diagonal(x, offset=offset), device)
+
+
+def test_trace_dtype_and_integers(device):
+    x = np.arange(9, dtype=np.int32).reshape(3, 3)
+    _same(LA.trace(_arr(x, device)), npx.linalg.trace(x), device)
+    _same(LA.trace(_arr(x, device), dtype=nd.float64), npx.linalg.trace(x, dtype=np.float64),
+          device)
+
+
+@hyp()
+@given(a=hnp.arrays(np.float64, (2, 3), elements=_floats()),
+       b=hnp.arrays(np.float64, (3,), elements=_floats()))
+def test_cross_outer_values(a, b, device):
+    _same(LA.cross(_arr(a, device), _arr(b, device)), npx.linalg.cross(a, b), device)
+    _same(LA.cross(_arr(a.T, device), _arr(a.T[::-1], device), axis=0),
+          npx.linalg.cross(a.T, a.T[::-1], axis=0), device)
+    _same(LA.outer(_arr(a[0], device), _arr(b, device)), npx.linalg.outer(a[0], b), device)
+
+
+# -- errors ---------------------------------------------------------------------------
+def test_errors_name_the_problem():
+    with pytest.raises(ValueError, match=r"square.*\(2, 3\)"):
+        LA.inv(nd.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"at least 2 dimensions.*\(3,\)"):
+        LA.det(nd.ones(3))
+    with pytest.raises(ValueError, match=r"\(2, 2\).*\(3,\)"):
+        LA.solve(nd.eye(2), nd.ones(3))
+    with pytest.raises(ValueError, match="ord"):
+        LA.matrix_norm(nd.eye(2), ord=3)
+    with pytest.raises(ValueError, match="ord"):
+        LA.vector_norm(nd.ones(2), ord="fro")
+    with pytest.raises(ValueError, match="mode"):
+        LA.qr(nd.eye(2), mode="r")
+    with pytest.raises(TypeError, match="integer"):
+        LA.matrix_power(nd.eye(2), 1.5)
+    with pytest.raises(ValueError, match=r"size 3.*\(2,\)"):
+        LA.cross(nd.ones(2), nd.ones(2))
+    with pytest.raises(ValueError, match="1-D"):
+        LA.outer(nd.ones((2, 2)), nd.ones(2))
+
+
+def test_matrix_rank_has_no_gradient_and_says_why():
+    op = nd._REGISTRY["linalg.matrix_rank"]
+    assert not op.differentiable and "integer" in op.nondiff_reason
+
+
+# -- gradients --------------------------------------------------------------------------
+def _rand(shape, seed):
+    return np.random.default_rng(seed).standard_normal(shape)
+
+
+def _well_conditioned(shape, seed):
+    return _spd(_rand(shape, seed))
+
+
+def _distinct_eigs(n, seed):
+    """A non-symmetric matrix with real, well separated eigenvalues."""
+    rng = np.random.default_rng(seed)
+    p = np.eye(n) + 0.3 * rng.standard_normal((n, n))
+    return p @ np.diag(np.arange(1.0, n + 1)) @ np.linalg.inv(p)
+
+
+GRAD2 = {  # order 2: the brief's inverse / determinant / solve / products / norms
+    "inv": (lambda x: LA.inv(x), [_well_conditioned((2, 3, 3), 1)]),
+    "det": (lambda x: LA.det(x), [_well_conditioned((3, 3), 2)]),
+    "slogdet": (lambda x: LA.slogdet(x).logabsdet, [_well_conditioned((2, 3, 3), 3)]),
+    "solve_matrix": (LA.solve, [_well_conditioned((2, 3, 3), 4), _rand((3, 2), 5)]),
+    "solve_vector": (LA.solve, [_well_conditioned((2, 3, 3), 6), _rand((3,), 7)]),
+    "matmul": (LA.matmul, [_rand((2, 2, 3), 8), _rand((3,), 9)]),
+    "tensordot": (lambda a, b: LA.tensordot(a, b, axes=([0, 2], [2, 0])),
+                  [_rand((2, 3, 4), 10), _rand((4, 2, 2), 11)]),
+    "vecdot": (lambda a, b: LA.vecdot(a, b, axis=0), [_rand((3, 2), 12), _rand((3, 1), 13)]),
+    "trace": (lambda x: LA.trace(x, offset=1), [_rand((2, 3, 4), 14)]),
+    "diagonal": (lambda x: LA.diagonal(x, offset=-1), [_rand((2, 4, 3), 15)]),
+    "matrix_transpose": (LA.matrix_transpose, [_rand((2, 3), 16)]),
+    "cross": (LA.cross, [_rand((2, 3), 17), _rand((3,), 18)]),
+    "outer": (LA.outer, [_rand((2,), 19), _rand((3,), 20)]),
+    "matrix_power_3": (lambda x: LA.matrix_power(x, 3), [_rand((3, 3), 21) * 0.5]),
+    "matrix_power_-2": (lambda x: LA.matrix_power(x, -2), [_well_conditioned((3, 3), 22)]),
+    "matrix_power_0": (lambda x: LA.matrix_power(x, 0) * x, [_rand((2, 2), 23)]),
+    "pinv": (LA.pinv, [_rand((3, 4), 24)]),
+}
+for _o in ["fro", "nuc", 1, -1, 2, -2, INF, -INF]:
+    GRAD2[f"matrix_norm_{_o}"] = (lambda x, o=_o: LA.matrix_norm(x, ord=o, keepdims=o == 1),
+                                  [_rand((2, 3, 4), 30)])
+for _o in [2, 1, 3, 0.5, -1, -2, INF, -INF, 0]:
+    GRAD2[f"vector_norm_{_o}"] = (lambda x, o=_o: LA.vector_norm(x, ord=o, axis=(0, 2),
+                                                                 keepdims=o == 3),
+                                  [_rand((2, 3, 4), 31)])
+
+GRAD1 = {  # order 1: decompositions (gauge-invariant functions of their outputs)
+    "cholesky": (lambda x: LA.cholesky(_sym(x)), [_well_conditioned((2, 3, 3), 40)]),
+    "cholesky_upper": (lambda x: LA.cholesky(_sym(x), upper=True),
+                       [_well_conditioned((3, 3), 41)]),
+    "eigh": (lambda x: (lambda r: (r.eigenvalues, r.eigenvectors ** 2))(LA.eigh(_sym(x))),
+             [_well_conditioned((2, 3, 3), 42)]),
+    "eigvalsh": (lambda x: LA.eigvalsh(_sym(x)), [_well_conditioned((3, 3), 43)]),
+    "svd_tall": (lambda x: (lambda r: (r.U ** 2, r.S, r.Vh ** 2, r.U @ r.Vh))(
+        LA.svd(x, full_matrices=False)), [_rand((2, 4, 3), 44)]),
+    "svd_wide": (lambda x: (lambda r: (r.U ** 2, r.S, r.Vh ** 2))(
+        LA.svd(x, full_matrices=False)), [_rand((3, 4), 45)]),
+    "svd_full_square": (lambda x: (lambda r: (r.U @ r.Vh, r.S))(LA.svd(x)), [_rand((3, 3), 46)]),
+    "svd_full_values_only": (lambda x: LA.svd(x).S, [_rand((3, 5), 47)]),
+    "svdvals": (LA.svdvals, [_rand((2, 4, 3), 48)]),
+    "qr_square": (lambda x: tuple(LA.qr(x)), [_rand((3, 3), 49)]),
+    "qr_tall": (lambda x: tuple(LA.qr(x)), [_rand((2, 5, 3), 50)]),
+    "qr_wide": (lambda x: tuple(LA.qr(x)), [_rand((3, 5), 51)]),
+    "qr_complete_tall_r": (lambda x: LA.qr(x, mode="complete").R, [_rand((4, 2), 52)]),
+    "eigvals": (lambda x: nd.real(LA.eigvals(x)), [_distinct_eigs(3, 53)]),
+    "eig": (lambda x: (lambda r: (nd.real(r.eigenvalues), nd.real(r.eigenvectors) ** 2))(
+        LA.eig(x)), [_distinct_eigs(3, 54)]),
+    "pinv_tall": (LA.pinv, [_rand((4, 3), 55)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GRAD2))
+def test_gradients_second_order(name, device):
+    f, args = GRAD2[name]
+    nd.check_grads(f, *[_arr(a, device) for a in args], order=2)
+
+
+@pytest.mark.parametrize("name", sorted(GRAD1))
+def test_gradients_first_order(name, device):
+    f, args = GRAD1[name]
+    nd.check_grads(f, *[_arr(a, device) for a in args], order=1)
+
+
+@hyp(max_examples=8)
+@given(x=spd_matrices(max_side=3))
+def test_inv_det_gradients_on_hypothesis_inputs(x, device):
+    a = _arr(x, device)
+    nd.check_grads(lambda a: LA.inv(a), a, order=1)
+    nd.check_grads(lambda a: LA.det(a) * 0.1, a, order=1)
+
+
+def test_eigvals_gradient_of_complex_pair():
+    # a real matrix with a pair of complex eigenvalues: d(sum real(lambda)) = d trace = I
+    x = nd.asarray([[1.0, -2.0, 0.3], [2.0, 1.0, 0.1], [0.0, 0.2, 3.0]])
+    g = nd.grad(lambda a: nd.sum(nd.real(LA.eigvals(a))))(x)
+    np.testing.assert_allclose(np.asarray(g), np.eye(3), atol=1e-12)
+    nd.check_grads(lambda a: nd.real(LA.eigvals(a) * LA.eigvals(a)), x, order=1)
+
+
+def test_svd_full_matrices_refuses_gradient_through_extra_columns():
+    x = nd.asarray(_rand((4, 2), 60))
+    with pytest.raises(ValueError, match="reduced"):
+        nd.grad(lambda a: nd.sum(LA.svd(a).U ** 3))(x)
+
+
+def test_rules_use_only_the_namespace():
+    # no NumPy in the rules: they must run on ndgrad arrays for higher orders
+    import inspect
+    from ndgrad._ops import linalg_ext
+    import re
+    src = inspect.getsource(linalg_ext)
+    assert not re.search(r"\bnp\.|\bimport numpy\b", src)
