@@ -19,6 +19,7 @@ from .. import _dtypes
 _ndarray = np.ndarray
 _add_reduce = np.add.reduce
 
+
 # -- helpers shared by the rules ----------------------------------------------------------
 def _as_array(x):
     """Array inputs stay; lists and scalars become arrays (as NumPy's functions allow)."""

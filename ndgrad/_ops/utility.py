@@ -153,8 +153,8 @@ def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):
     for name, v in (("prepend", prepend), ("append", append)):
         if v is not None and hasattr(v, "shape") and len(v.shape):
             vs = tuple(v.shape)
-            if len(vs) != len(shape) or builtins.any(a != b for i, (a, b) in enumerate(zip(vs, shape))
-                                            if i != ax):
+            off_axis = [i for i in range(len(shape)) if i != ax]
+            if len(vs) != len(shape) or builtins.any(vs[i] != shape[i] for i in off_axis):
                 raise ValueError(f"diff: {name} of shape {vs} must match x's shape {shape} "
                                  f"except along axis {ax}")
     n_pre = 0
