@@ -264,10 +264,18 @@ def _extremum_vjp(xp, g, ans, x, axis, keepdims, shape, axes):
     return (hit * (g / xp.sum(hit, axis=axes, keepdims=True)),)
 
 
-_max_op = defop("max", lambda xp, x, axis, keepdims, shape, axes: xp.max(
-    x, axis=axis, keepdims=keepdims), _extremum_vjp, save="both")
-_min_op = defop("min", lambda xp, x, axis, keepdims, shape, axes: xp.min(
-    x, axis=axis, keepdims=keepdims), _extremum_vjp, save="both")
+def _extremum_forward(name, npfn):
+    def forward(xp, x, axis, keepdims, shape, axes):
+        if type(x) is _ndarray:  # eager NumPy: the ufunc reduction itself
+            return npfn(x, axis=axis, keepdims=keepdims)
+        return getattr(xp, name)(x, axis=axis, keepdims=keepdims)
+    return forward
+
+
+_max_op = defop("max", _extremum_forward("max", np.maximum.reduce), _extremum_vjp,
+                save="both")
+_min_op = defop("min", _extremum_forward("min", np.minimum.reduce), _extremum_vjp,
+                save="both")
 
 
 def max(x, /, *, axis=None, keepdims=False):  # noqa: A001
