@@ -389,13 +389,14 @@ def cumulative_prod(x, /, *, axis=None, dtype=None, include_initial=False):
 
 # -- logsumexp (NumPy world: scipy.special.logsumexp) ----------------------------------------
 def _logsumexp_forward(xp, x, axis, keepdims, shape, axes):
-    if _count(shape, axes) == 0:
+    xshape = tuple(x.shape)  # (not ``shape``: graph mode runs this on stand-in arrays)
+    if _count(xshape, axes) == 0:
         return xp.log(xp.sum(xp.exp(x), axis=axis, keepdims=keepdims))
     m = xp.max(x, axis=axis, keepdims=True)
     m = xp.where(xp.isfinite(m), m, 0.0)  # all -inf (or an inf) must not give inf - inf
     out = xp.log(xp.sum(xp.exp(x - m), axis=axis, keepdims=True)) + m
     if not keepdims:
-        out = xp.reshape(out, tuple(s for i, s in enumerate(shape) if i not in axes))
+        out = xp.reshape(out, tuple(s for i, s in enumerate(xshape) if i not in axes))
     return out
 
 
