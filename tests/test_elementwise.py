@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st, HealthCheck
 from hypothesis.extra import numpy as hnp
 
 import ndgrad as nd
+from ndgrad._ops import elementwise as E  # the tables' own functions
 from ndgrad._ops.elementwise import UNARY, BINARY
 
 UNARY_ROWS = {name: vjp for name, vjp, _ in UNARY}
@@ -73,6 +74,16 @@ def dtypes_for(name, device):
 
 
 SPECIAL_FLOATS = [0.0, -0.0, 1.0, -1.0, 0.5, math.inf, -math.inf, math.nan]
+# rows whose forward is a visible exception to the table, where ndgrad follows the
+# standard's special cases instead of NumPy (non-finite operands): compared with NumPy on
+# finite values only
+STANDARD_SPECIALS = set(getattr(E, "EXCEPTIONS", {}))
+
+
+def _specials(name):
+    if name in STANDARD_SPECIALS:
+        return [v for v in SPECIAL_FLOATS if math.isfinite(v)]
+    return SPECIAL_FLOATS
 
 
 def elements(dtype, name=None, role=0):
@@ -93,7 +104,7 @@ def elements(dtype, name=None, role=0):
             return st.integers(1, 7) | st.integers(lo, -1) if lo else st.integers(1, 7)
         return st.integers(lo, 20)
     width = 32 if dt in (np.float32, np.complex64) else 64
-    real = st.floats(-10, 10, width=width) | st.sampled_from(SPECIAL_FLOATS)
+    real = st.floats(-10, 10, width=width) | st.sampled_from(_specials(name))
     if dt.kind == "c":
         return st.builds(complex, real, real)
     return real
@@ -130,7 +141,7 @@ def call_nd(fn, *args):
 def test_unary_matches_numpy(device, name, data):
     dtype = data.draw(st.sampled_from(dtypes_for(name, device)), label="dtype")
     a = draw_array(data, dtype, hnp.array_shapes(min_dims=0, max_dims=3, max_side=4), name)
-    res = call_nd(getattr(nd, name), nd.asarray(a, device=device))
+    res = call_nd(getattr(E, name), nd.asarray(a, device=device))
     same(res, call_numpy(numpy_fn(name), a), device)
 
 
@@ -143,7 +154,7 @@ def test_binary_matches_numpy_with_broadcasting(device, name, data):
                                                           max_side=4), label="shapes").input_shapes
     a = draw_array(data, dtype, s1, name, 0)
     b = draw_array(data, dtype, s2, name, 1)
-    res = call_nd(getattr(nd, name), nd.asarray(a, device=device), nd.asarray(b, device=device))
+    res = call_nd(getattr(E, name), nd.asarray(a, device=device), nd.asarray(b, device=device))
     same(res, call_numpy(numpy_fn(name), a, b), device)
 
 
@@ -155,7 +166,8 @@ def _scalar_for(dtype, name, role):
         return st.booleans()
     if kind in "iu":
         return elements(np.int8 if kind == "i" else np.uint8, name, role)
-    return st.floats(-10, 10) | st.sampled_from([0.0, 2.0, math.inf])
+    return st.floats(-10, 10) | st.sampled_from(
+        [0.0, 2.0] + ([math.inf] if name not in STANDARD_SPECIALS else []))
 
 
 @pytest.mark.parametrize("name", sorted(BINARY_ROWS))
@@ -163,7 +175,7 @@ def _scalar_for(dtype, name, role):
 @given(data=st.data())
 def test_binary_python_scalars(device, name, data):
     dtype = data.draw(st.sampled_from(dtypes_for(name, device)), label="dtype")
-    f = getattr(nd, name)
+    f = getattr(E, name)
     shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=2, max_side=3))
     a = draw_array(data, dtype, shape, name, 0)
     s = data.draw(_scalar_for(dtype, name, 1), label="scalar")
@@ -184,9 +196,9 @@ def test_binary_mixed_kind_scalar_on_numpy(name):
         expected = call_numpy(numpy_fn(name), a, 2.5)
     except TypeError:  # bitwise functions refuse floats
         with pytest.raises(TypeError):
-            getattr(nd, name)(nd.asarray(a), 2.5)
+            getattr(E, name)(nd.asarray(a), 2.5)
         return
-    same(call_nd(getattr(nd, name), nd.asarray(a), 2.5), expected, "cpu")
+    same(call_nd(getattr(E, name), nd.asarray(a), 2.5), expected, "cpu")
 
 
 @hsettings(max_examples=10)
@@ -200,11 +212,11 @@ def test_clip_matches_numpy(device, data):
         lo = None if lo is None else float(lo)
         hi = None if hi is None else float(hi)
     x = nd.asarray(a, device=device)
-    same(nd.clip(x, lo, hi), np.clip(a, lo, hi), device)
-    same(nd.clip(x, min=lo), np.clip(a, lo, None), device)
+    same(E.clip(x, lo, hi), np.clip(a, lo, hi), device)
+    same(E.clip(x, min=lo), np.clip(a, lo, None), device)
     # array bounds broadcast against x
     lo_a = np.asarray([0, 1], dtype=dtype)[:1]
-    same(nd.clip(x, nd.asarray(lo_a, device=device), hi), np.clip(a, lo_a, hi), device)
+    same(E.clip(x, nd.asarray(lo_a, device=device), hi), np.clip(a, lo_a, hi), device)
 
 
 # -- the Array operators ---------------------------------------------------------------
@@ -373,7 +385,7 @@ NONDIFF = sorted(n for n, v in {**UNARY_ROWS, **BINARY_ROWS}.items() if not call
 def test_unary_gradients(device, name, data):
     a = data.draw(hnp.arrays(np.float64, (3,), elements=UNARY_DOMAIN.get(
         name, _floats(-2, 2))))
-    nd.check_grads(getattr(nd, name), nd.asarray(a, device=device), order=2)
+    nd.check_grads(getattr(E, name), nd.asarray(a, device=device), order=2)
 
 
 @pytest.mark.parametrize("name", DIFF_BINARY)
@@ -381,7 +393,7 @@ def test_unary_gradients(device, name, data):
 @given(data=st.data())
 def test_binary_gradients(device, name, data):
     a, b = BINARY_DOMAIN.get(name, _pair(_floats(-2, 2), _floats(-2, 2)))(data)
-    f = getattr(nd, name)
+    f = getattr(E, name)
     x, y = nd.asarray(a, device=device), nd.asarray(b, device=device)
     nd.check_grads(f, x, y, order=2)
     # with a Python scalar for either operand
@@ -397,10 +409,10 @@ def test_clip_gradients(device, data):
     lo = data.draw(hnp.arrays(np.float64, (4,), elements=_floats(-1, -0.5)))
     hi = data.draw(hnp.arrays(np.float64, (4,), elements=_floats(0.5, 1)))
     X, L, H = (nd.asarray(v, device=device) for v in (x, lo, hi))
-    nd.check_grads(nd.clip, X, L, H, order=2)
-    nd.check_grads(lambda x: nd.clip(x, -0.75, 0.75), X, order=2)
-    nd.check_grads(lambda x, h: nd.clip(x, None, h), X, H, order=2)
-    g = nd.grad(lambda x: nd.sum(nd.clip(x, -0.75, 0.75)))(X)
+    nd.check_grads(E.clip, X, L, H, order=2)
+    nd.check_grads(lambda x: E.clip(x, -0.75, 0.75), X, order=2)
+    nd.check_grads(lambda x, h: E.clip(x, None, h), X, H, order=2)
+    g = nd.grad(lambda x: nd.sum(E.clip(x, -0.75, 0.75)))(X)
     np.testing.assert_array_equal(np.asarray(g), (np.abs(x) < 0.75).astype(float))
 
 
@@ -408,7 +420,7 @@ def test_clip_gradients(device, data):
 def test_differentiable_rows_record(name):
     x = nd.asarray([0.5, 0.7], requires_grad=True)
     args = (x,) if name in UNARY_ROWS else (x, x)
-    assert getattr(nd, name)(*args).requires_grad
+    assert getattr(E, name)(*args).requires_grad
     assert nd._REGISTRY[name].differentiable
 
 
@@ -425,7 +437,7 @@ def test_nondifferentiable_rows_give_constants(device, name):
         x.requires_grad_()
         assert x.requires_grad
     args = (x,) if name in UNARY_ROWS else (x, x)
-    res = getattr(nd, name)(*args)
+    res = getattr(E, name)(*args)
     assert not res.requires_grad
 
 
@@ -433,32 +445,32 @@ def test_nondifferentiable_rows_give_constants(device, name):
 def test_maximum_minimum_ties_split_evenly(device):
     x = nd.asarray([1.0, 2.0, 3.0], device=device)
     y = nd.asarray([1.0, 5.0, 0.0], device=device)
-    for f, win in ((nd.maximum, ([0.5, 0.0, 1.0], [0.5, 1.0, 0.0])),
-                   (nd.minimum, ([0.5, 1.0, 0.0], [0.5, 0.0, 1.0]))):
+    for f, win in ((E.maximum, ([0.5, 0.0, 1.0], [0.5, 1.0, 0.0])),
+                   (E.minimum, ([0.5, 1.0, 0.0], [0.5, 0.0, 1.0]))):
         gx, gy = nd.grad(lambda a, b: nd.sum(f(a, b)), argnums=(0, 1))(x, y)
         np.testing.assert_array_equal(np.asarray(gx), win[0])
         np.testing.assert_array_equal(np.asarray(gy), win[1])
     # a Python scalar tie
-    g = nd.grad(lambda a: nd.sum(nd.maximum(a, 2.0)))(x)
+    g = nd.grad(lambda a: nd.sum(E.maximum(a, 2.0)))(x)
     np.testing.assert_array_equal(np.asarray(g), [0.0, 0.5, 1.0])
 
 
 def test_abs_gradient_at_zero_is_zero(device):
-    g = nd.grad(lambda a: nd.sum(nd.abs(a)))(nd.asarray([0.0, -0.0, -2.0, 3.0],
+    g = nd.grad(lambda a: nd.sum(E.abs(a)))(nd.asarray([0.0, -0.0, -2.0, 3.0],
                                                        device=device))
     np.testing.assert_array_equal(np.asarray(g), [0.0, 0.0, -1.0, 1.0])
 
 
 def test_sqrt_gradient_at_zero_is_inf(device):
     with np.errstate(divide="ignore"):
-        g = nd.grad(lambda a: nd.sum(nd.sqrt(a)))(nd.asarray([0.0, 4.0], device=device))
+        g = nd.grad(lambda a: nd.sum(E.sqrt(a)))(nd.asarray([0.0, 4.0], device=device))
     np.testing.assert_array_equal(np.asarray(g), [np.inf, 0.25])
 
 
 def test_guarded_where_gives_no_nan(device):
     def f(a):
         safe = nd.where(a > 0, a, 1.0)  # the inner where keeps log's input in its domain
-        return nd.sum(nd.where(a > 0, nd.log(safe), 0.0))
+        return nd.sum(nd.where(a > 0, E.log(safe), 0.0))
     x = nd.asarray([-1.0, 0.0, 2.0], device=device)
     g = nd.grad(f)(x)
     np.testing.assert_array_equal(np.asarray(g), [0.0, 0.0, 0.5])
@@ -478,7 +490,8 @@ def test_pow_gradient_at_zero_base(device):
 
 def test_every_row_is_a_public_function():
     for name in ALL_ROWS:
-        f = getattr(nd, name)
+        f = getattr(E, name)
         assert f.__name__ == name
         assert f.__doc__ and ">>>" in f.__doc__
         assert name in nd._REGISTRY
+        assert callable(getattr(nd, name))  # in the public namespace (maybe NumPy-flavoured)

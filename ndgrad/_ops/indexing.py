@@ -29,6 +29,8 @@ def normalize_key(key, data):
             return k._data
         if isinstance(k, (list,)) or (isinstance(k, np.ndarray) and type(data) is not _ndarray):
             arr = np.asarray(k)
+            if arr.size == 0 and arr.dtype.kind == "f":
+                arr = arr.astype(np.intp)  # NumPy reads an empty list as no indices
             if type(data) is _ndarray:
                 return arr
             return backend_of(data).xp.asarray(arr)
