@@ -61,6 +61,8 @@ def key_to_numpy(key):
 
 def _scatter_raw(xp, g, key, shape, basic):
     """zeros(shape) with ``g`` added at ``key`` (repeats accumulate), on raw arrays."""
+    if isinstance(g, np.generic):  # NumPy gives scalars for 0-d results of arithmetic
+        g = np.asarray(g)
     if type(g) is _ndarray:
         z = np.zeros(shape, dtype=g.dtype)
         if basic:
