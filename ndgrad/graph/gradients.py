@@ -1,0 +1,142 @@
+"""Symbolic gradients: ``gradients(ys, xs)`` builds the backward pass as more graph.
+
+It walks the graph from ``ys`` back to ``xs`` and calls each registry op's own gradient
+rule with ``xp = ndgrad`` on symbolic tensors -- the rules of eager mode, recording graph
+nodes instead of computing. Broadcasting is undone here (the one place, as in eager
+backward), with a runtime-shape op where static shapes have unknown dims.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .core import Tensor, Operation, gradient_mode
+from . import dynamic
+
+__all__ = ["gradients"]
+
+
+def _as_list(x):
+    if isinstance(x, (list, tuple)):
+        return list(x)
+    return [x]
+
+
+def _tensor(x):
+    conv = getattr(x, "_as_graph_element", None)
+    return conv() if conv is not None else x
+
+
+def _fit(nd, gi, x):
+    """Cotangent ``gi`` brought to input ``x``'s shape and dtype."""
+    gs, xs = gi._shape, x._shape
+    if gs is None or xs is None or gs != xs:
+        if gs is not None and xs is not None and None not in gs and None not in xs:
+            lead = len(gs) - len(xs)
+            axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(xs)
+                                              if s == 1 and gs[i + lead] != 1)
+            if axes:
+                gi = nd.sum(gi, axis=axes, keepdims=True)
+            if lead:
+                gi = nd.reshape(gi, xs)
+        else:
+            gi = dynamic.unbroadcast_like(nd, gi, x)
+    if gi._np_dtype != x._np_dtype:
+        gi = nd.astype(gi, x._np_dtype)
+    return gi
+
+
+def _add_all(terms):
+    total = terms[0]
+    for t in terms[1:]:
+        total = total + t
+    return total
+
+
+def _ones_for(nd, y):
+    if y._shape is not None and None not in y._shape:
+        return y.graph.constant(np.ones(y._shape, dtype=y._np_dtype), name="grad_ys")
+    return dynamic.ones_like(y)
+
+
+def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
+    """Symbolic d(sum of ys)/d(x) for each x in ``xs``: a list with None for an x that
+    ``ys`` do not depend on."""
+    from .stdns import std as nd
+    ys = [_tensor(y) for y in _as_list(ys)]
+    xs = [_tensor(x) for x in _as_list(xs)]
+    for t in ys + xs:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"gradients: expected symbolic tensors, got {t!r}")
+    graph = ys[0].graph
+    if grad_ys is None:
+        grad_ys = [None] * len(ys)
+    else:
+        grad_ys = _as_list(grad_ys)
+        if len(grad_ys) != len(ys):
+            raise ValueError(f"Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
+    stops = set(_tensor(s) for s in _as_list(stop_gradients)) if stop_gradients else set()
+
+    # ops that ys depend on
+    back = set()
+    stack = [y._op for y in ys]
+    while stack:
+        op = stack.pop()
+        if op in back:
+            continue
+        back.add(op)
+        for a in op._args:
+            if isinstance(a, Tensor) and a._op not in back:
+                stack.append(a._op)
+    index = {op: i for i, op in enumerate(graph._ops) if op in back}
+    ordered = sorted(back, key=index.__getitem__)
+    # ... and that depend on xs
+    reach = set(xs)
+    between = []
+    for op in ordered:
+        if any(isinstance(a, Tensor) and a in reach for a in op._args):
+            between.append(op)
+            if op._kind == "op":
+                reach.update(op.outputs)
+    grads = {}
+    with graph.name_scope(name), gradient_mode():
+        for y, gy in zip(ys, grad_ys):
+            if gy is None:
+                gy = _ones_for(nd, y)
+            elif not isinstance(_tensor(gy), Tensor):
+                gy = graph.constant(np.asarray(gy, dtype=y._np_dtype), name="grad_ys")
+            grads.setdefault(y, []).append(_tensor(gy))
+        for op in reversed(between):
+            if op._kind != "op" or op._op.vjp is None:
+                continue
+            outs = [grads.get(t) for t in op.outputs]
+            if all(o is None for o in outs):
+                continue
+            rule = op._op
+            with graph.name_scope(op.name + "_grad"):
+                outs = [None if o is None else _add_all(o) for o in outs]
+                if rule.multi:
+                    g = [o if o is not None else dynamic.zeros_like(t)
+                         for o, t in zip(outs, op.outputs)]
+                    ans = tuple(op.outputs) if rule.save_ans else None
+                else:
+                    g = outs[0]
+                    ans = op.outputs[0] if rule.save_ans else None
+                inputs = op._args if rule.save_inputs else (None,) * len(op._args)
+                gins = rule.vjp(nd, g, ans, *inputs, **op._params)
+                for a, gi in zip(op._args, gins):
+                    if gi is None or not isinstance(a, Tensor) or a not in reach:
+                        continue
+                    if a in stops or a._np_dtype.kind not in "fc":
+                        continue
+                    if not isinstance(gi, Tensor):
+                        gi = graph.constant(np.broadcast_to(np.asarray(gi, a._np_dtype),
+                                                            a._shape))
+                    grads.setdefault(a, []).append(_fit(nd, gi, a))
+        result = []
+        for x in xs:
+            terms = grads.get(x)
+            if not terms:
+                result.append(None)
+                continue
+            result.append(_add_all(terms) if len(terms) > 1 else terms[0])
+    return result

@@ -1,0 +1,403 @@
+"""The executor: ``Session.run`` with a compiled plan per (fetches, feed keys).
+
+A plan is the topologically sorted list of the ops the fetches need (stopping at fed
+tensors), each a step ``forward(xp, *input values, **params)`` on raw NumPy arrays -- no
+Array wrappers, no recording. Constants sit in the plan's value template. Session state
+(variable values, random generators) lives in the Session, so two sessions over one
+graph hold independent values. A run stages its variable writes and commits them only
+when every step succeeded: a failed run changes nothing.
+"""
+from __future__ import annotations
+
+import collections
+import contextlib
+import threading
+
+import numpy as np
+
+from .._backend import numpy_backend
+from . import errors
+from .core import Graph, Operation, Tensor, get_default_graph, _state as _graph_state
+from .shape import TensorShape
+
+_npx = numpy_backend.xp
+
+__all__ = ["Session", "InteractiveSession", "get_default_session"]
+
+
+class _SessState(threading.local):
+    def __init__(self):
+        self.stack = []
+
+
+_sess = _SessState()
+
+
+def get_default_session():
+    """The innermost session entered with ``with sess:`` / ``sess.as_default()``, or the
+    open ``InteractiveSession``; None when there is none."""
+    return _sess.stack[-1] if _sess.stack else None
+
+
+def _session_for(session, elem):
+    s = session if session is not None else get_default_session()
+    if s is None:
+        what = "tensor" if isinstance(elem, Tensor) else "operation"
+        verb = "eval" if isinstance(elem, Tensor) else "run"
+        raise ValueError(f"Cannot evaluate {what} using `{verb}()`: No default session is "
+                         f"registered. Use `with sess.as_default()` or pass an explicit "
+                         f"session to `{verb}(session=sess)`")
+    if elem.graph is not s.graph:
+        raise ValueError(f"Cannot use the given session to evaluate {type(elem).__name__.lower()}:"
+                         f" the {type(elem).__name__.lower()}'s graph is different from the "
+                         "session's graph.")
+    return s
+
+
+class RunContext:
+    """What a session-state op sees during one run."""
+
+    __slots__ = ("session", "writes")
+
+    def __init__(self, session):
+        self.session = session
+        self.writes = {}
+
+
+_OP, _MULTI, _SPECIAL, _SPECIAL_MULTI = 0, 1, 2, 3
+
+
+class _Plan:
+    __slots__ = ("template", "steps", "feed_slots", "fetch_slots", "copy_slots")
+
+
+def _topo(targets, fed):
+    """Ops needed for ``targets``, inputs first; stops at fed tensors."""
+    order = []
+    state = {}
+    for root in targets:
+        if root in state:
+            continue
+        stack = [(root, False)]
+        while stack:
+            op, done = stack.pop()
+            if done:
+                state[op] = 2
+                order.append(op)
+                continue
+            s = state.get(op)
+            if s == 2:
+                continue
+            if s == 1:
+                continue
+            state[op] = 1
+            stack.append((op, True))
+            for c in reversed(op.control_inputs):
+                if state.get(c) is None:
+                    stack.append((c, False))
+            skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
+            for a in reversed(op._args[skip:]):
+                if isinstance(a, Tensor) and a not in fed and state.get(a._op) is None:
+                    stack.append((a._op, False))
+    return order
+
+
+def _compile(fetch_elems, feed_tensors):
+    fed = set(feed_tensors)
+    targets = []
+    for e in fetch_elems:
+        op = e if isinstance(e, Operation) else e._op
+        if not (isinstance(e, Tensor) and e in fed):
+            targets.append(op)
+    order = _topo(targets, fed)
+    slot = {}
+    template = []
+
+    def slot_of(t):
+        s = slot.get(t)
+        if s is None:
+            s = slot[t] = len(template)
+            template.append(None)
+        return s
+
+    plan = _Plan()
+    plan.feed_slots = [slot_of(t) for t in feed_tensors]
+    steps = []
+    copy_slots = set()
+    for op in order:
+        if op._kind == "const":
+            template[slot_of(op.outputs[0])] = op._attrs["value"]
+            continue
+        idx = []
+        skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
+        for a in op._args[skip:]:
+            if isinstance(a, Tensor):
+                idx.append(slot_of(a))
+            else:
+                s = len(template)
+                template.append(a)
+                idx.append(s)
+        idx = tuple(idx)
+        outs = [slot_of(t) for t in op.outputs]
+        if op._kind == "op":
+            if op._op.multi:
+                steps.append((_MULTI, op._op.forward, idx, op._params, tuple(outs), op))
+            else:
+                steps.append((_OP, op._op.forward, idx, op._params, outs[0], op))
+        else:
+            if op._kind == "variable":
+                copy_slots.update(outs)
+            if len(outs) == 1:
+                steps.append((_SPECIAL, op._fn, idx, None, outs[0], op))
+            else:
+                steps.append((_SPECIAL_MULTI, op._fn, idx, None, tuple(outs), op))
+    plan.template = template
+    plan.steps = steps
+    plan.fetch_slots = [None if isinstance(e, Operation) else slot[e] for e in fetch_elems]
+    plan.copy_slots = copy_slots
+    return plan
+
+
+def _type_name(np_dtype):
+    return {"float32": "float", "float64": "double", "int32": "int32", "int64": "int64",
+            "bool": "bool", "float16": "half"}.get(np.dtype(np_dtype).name,
+                                                   np.dtype(np_dtype).name)
+
+
+def _convert_feed(t, value):
+    if isinstance(value, Tensor):
+        raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed "
+                        "values include Python scalars, strings, lists, numpy ndarrays, or "
+                        "TensorHandles. For reference, the tensor object was "
+                        f"{value} which was passed to the feed with key {t}.")
+    dt = t._np_dtype
+    if isinstance(value, int) and not isinstance(value, bool) and dt.kind in "iu":
+        if np.asarray(value, dtype=dt) != value:
+            raise TypeError(f"Type of feed value {value} with type {type(value)} is not "
+                            f"compatible with Tensor type {dt.name}. Try explicitly setting "
+                            "the type of the feed tensor to a larger type (e.g. int64).")
+    try:
+        v = np.asarray(value, dtype=dt)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"Cannot feed value {value!r} for Tensor '{t.name}' of dtype "
+                         f"{dt.name}: {e}") from None
+    shape = t._shape
+    if shape is not None and (len(shape) != v.ndim or any(
+            d is not None and d != s for d, s in zip(shape, v.shape))):
+        raise ValueError(f"Cannot feed value of shape {v.shape!r} for Tensor '{t.name}', "
+                         f"which has shape '{TensorShape(shape)}'")
+    return v
+
+
+def _out(v, copy):
+    if type(v) is np.ndarray:
+        if v.ndim == 0:
+            return v[()]
+        if copy or not v.flags.writeable or v.base is not None:
+            return v.copy()
+        return v
+    if isinstance(v, np.generic):
+        return v
+    return np.asarray(v)
+
+
+class Session:
+    """Runs graph elements: ``sess.run(fetches, feed_dict)``; holds variable values.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.constant(5.0) * tf.constant(6.0)))
+    30.0
+    """
+
+    def __init__(self, target="", graph=None, config=None):
+        self.graph = graph if graph is not None else get_default_graph()
+        self._vars = {}          # variable op -> value
+        self._rngs = {}          # random op -> numpy Generator
+        self._plans = {}
+        self._closed = False
+        self._ctx_stack = []
+
+    # -- context management -----------------------------------------------------------
+    @contextlib.contextmanager
+    def as_default(self):
+        _sess.stack.append(self)
+        try:
+            with self.graph.as_default():
+                yield self
+        finally:
+            _sess.stack.remove(self) if self in _sess.stack else None
+
+    def __enter__(self):
+        cm = self.as_default()
+        cm.__enter__()
+        self._ctx_stack.append(cm)
+        return self
+
+    def __exit__(self, *exc):
+        cm = self._ctx_stack.pop()
+        cm.__exit__(*exc)
+        self.close()
+        return False
+
+    def close(self):
+        self._closed = True
+        self._vars = {}
+        self._rngs = {}
+
+    @property
+    def sess_str(self):
+        return ""
+
+    # -- state used by ops ------------------------------------------------------------
+    def rng(self, op, seed):
+        """The random generator of op ``op`` in this session (replayed per session when
+        seeded)."""
+        r = self._rngs.get(op)
+        if r is None:
+            r = self._rngs[op] = np.random.default_rng(seed)
+        return r
+
+    # -- running ----------------------------------------------------------------------
+    def _element(self, f):
+        g = self.graph
+        if isinstance(f, str):
+            return g.as_graph_element(f)
+        conv = getattr(f, "_as_graph_element", None)
+        if conv is not None:
+            f = conv()
+        if isinstance(f, (Tensor, Operation)):
+            if f.graph is not g:
+                raise ValueError(f"Fetch argument {f!r} cannot be interpreted as a Tensor. "
+                                 f"({f} is not an element of this graph.)")
+            return f
+        raise TypeError(f"Fetch argument {f!r} has invalid type {type(f)}, must be a string "
+                        "or Tensor. (Can not convert a "
+                        f"{type(f).__name__} into a Tensor or Operation.)")
+
+    def _flatten(self, fetches, flat):
+        """Fetch structure -> a rebuild function; elements appended to ``flat``."""
+        if isinstance(fetches, (list, tuple)) and not hasattr(fetches, "_as_graph_element"):
+            parts = [self._flatten(f, flat) for f in fetches]
+            t = type(fetches)
+            if t is list:
+                return lambda vals: [p(vals) for p in parts]
+            if t is tuple:
+                return lambda vals: tuple(p(vals) for p in parts)
+            if hasattr(fetches, "_fields"):  # namedtuple
+                return lambda vals: t(*[p(vals) for p in parts])
+            return lambda vals: t([p(vals) for p in parts])
+        if isinstance(fetches, collections.abc.Mapping):
+            keys = list(fetches)
+            parts = [self._flatten(fetches[k], flat) for k in keys]
+            t = type(fetches)
+
+            def rebuild(vals):
+                d = t() if t is not dict else {}
+                for k, p in zip(keys, parts):
+                    d[k] = p(vals)
+                return d
+            return rebuild
+        if fetches is None:
+            raise TypeError(f"Fetch argument None has invalid type {type(None)}")
+        i = len(flat)
+        flat.append(self._element(fetches))
+        return lambda vals: vals[i]
+
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Values of ``fetches`` (a tensor, an op, a name, or a nest of them); ops give
+        None. ``feed_dict`` maps tensors (or their names) to values."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        flat = []
+        rebuild = self._flatten(fetches, flat)
+        feed_tensors = []
+        feed_values = []
+        if feed_dict:
+            for k, v in feed_dict.items():
+                t = self._element(k)
+                if isinstance(t, Operation):
+                    raise TypeError(f"Cannot interpret feed_dict key as Tensor: Can not "
+                                    f"convert an Operation into a Tensor ({t.name}).")
+                feed_tensors.append(t)
+                feed_values.append(_convert_feed(t, v))
+        key = (tuple(flat), tuple(feed_tensors))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = _compile(flat, feed_tensors)
+        vals = self._execute(plan, feed_values)
+        copy = plan.copy_slots
+        results = [None if s is None else _out(vals[s], s in copy) for s in plan.fetch_slots]
+        return rebuild(results)
+
+    def _execute(self, plan, feed_values):
+        vals = list(plan.template)
+        for s, v in zip(plan.feed_slots, feed_values):
+            vals[s] = v
+        ctx = RunContext(self)
+        npx = _npx
+        step = None
+        try:
+            with np.errstate(all="ignore"):
+                for step in plan.steps:
+                    code, f, idx, params, out, _ = step
+                    if code == 0:
+                        vals[out] = f(npx, *[vals[i] for i in idx], **params)
+                    elif code == 2:
+                        vals[out] = f(ctx, *[vals[i] for i in idx])
+                    elif code == 1:
+                        for o, v in zip(out, f(npx, *[vals[i] for i in idx], **params)):
+                            vals[o] = v
+                    else:
+                        for o, v in zip(out, f(ctx, *[vals[i] for i in idx])):
+                            vals[o] = v
+        except errors.OpError:
+            raise
+        except Exception as e:
+            op = step[5] if step is not None else None
+            name = op.name if op is not None else "?"
+            raise errors.InvalidArgumentError(
+                None, op, f"{type(e).__name__} in op '{name}' ({op.type if op else '?'}): "
+                f"{e}") from e
+        if ctx.writes:
+            self._vars.update(ctx.writes)
+        return vals
+
+    def list_devices(self):
+        return []
+
+    def make_callable(self, fetches, feed_list=None):
+        feed_list = list(feed_list or [])
+
+        def call(*args):
+            return self.run(fetches, dict(zip(feed_list, args)))
+        return call
+
+
+class InteractiveSession(Session):
+    """A session that installs itself as the default session (for shells and notebooks).
+
+    >>> import ndgrad.tf as tf
+    >>> sess = tf.InteractiveSession()
+    >>> tf.ones((2,)).eval()
+    array([1., 1.], dtype=float32)
+    >>> sess.close()
+    """
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        _sess.stack.append(self)
+        _graph_state.graph_stack.append(self.graph)
+        self._entered = True
+
+    def close(self):
+        super().close()
+        if getattr(self, "_entered", False):
+            self._entered = False
+            if self in _sess.stack:
+                _sess.stack.remove(self)
+            gs = _graph_state.graph_stack
+            for i in range(len(gs) - 1, -1, -1):
+                if gs[i] is self.graph:
+                    del gs[i]
+                    break

@@ -1,0 +1,42 @@
+"""The array API standard's functions of ndgrad (``ndgrad._ops.*``) as one namespace.
+
+``ndgrad``'s top-level names may be NumPy-signature wrappers (the NumPy drop-in layer)
+that convert their inputs to Arrays; gradient rules and graph building want the
+standard's functions themselves, which hand symbolic tensors to the graph. Rules are
+written against the standard's names, so this namespace is what graph mode passes them
+as ``xp``.
+"""
+from __future__ import annotations
+
+import importlib
+
+_MODULES = ("elementwise", "statistical", "manipulation", "linalg", "searching", "sorting",
+            "sets", "utility", "creation", "indexing", "dtype_functions")
+
+
+class _StdNamespace:
+    def __init__(self):
+        self._cache = {}
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        f = self._cache.get(name)
+        if f is not None:
+            return f
+        for m in _MODULES:
+            mod = importlib.import_module(f"ndgrad._ops.{m}")
+            f = mod.__dict__.get(name)
+            if f is not None and callable(f) and name in getattr(mod, "__all__", (name,)):
+                self._cache[name] = f
+                return f
+        import ndgrad
+        f = getattr(ndgrad, name)      # dtypes, constants, extras
+        self._cache[name] = f
+        return f
+
+    def __repr__(self):
+        return "<ndgrad standard namespace>"
+
+
+std = _StdNamespace()

@@ -1,0 +1,38 @@
+"""``import ndgrad.tf as tf``: the TensorFlow 1 dictionary on ndgrad's lazy graphs.
+
+Graphs, sessions, placeholders, variables, scopes, gradients and optimizers with
+TensorFlow 1's names, argument conventions, float32 defaults, printing and errors --
+no TensorFlow needed. Every op is one of ndgrad's registry ops (or a TF-specific one
+declared once in ``ndgrad.tf.ops``); ``tf.enable_eager_execution()`` makes the same
+names compute at once on ndgrad arrays.
+
+>>> import ndgrad.tf as tf
+>>> a = tf.constant(5.0); b = tf.constant(6.0)
+>>> with tf.Session() as sess:
+...     print(sess.run(a * b))
+30.0
+"""
+from __future__ import annotations
+
+from ..graph.core import (Graph, Operation, Tensor, get_default_graph,  # noqa: F401
+                          reset_default_graph)
+from ..graph.shape import Dimension, TensorShape, as_dimension  # noqa: F401
+from ..graph.session import Session, InteractiveSession, get_default_session  # noqa: F401
+from ..graph import errors  # noqa: F401
+from . import dtypes  # noqa: F401
+from .dtypes import (DType, as_dtype, float16, float32, float64, int8, int16, int32,  # noqa
+                     int64, uint8, uint16, uint32, uint64, bool, complex64, complex128,
+                     half, double)
+from .framework import (convert_to_tensor, enable_eager_execution,  # noqa: F401
+                        disable_eager_execution, executing_eagerly, name_scope, is_tensor)
+from .math_ops import *  # noqa: F401,F403
+from .math_ops import range, slice, pow, abs  # noqa: F401,A004
+from .state_ops import *  # noqa: F401,F403
+from .state_ops import (GraphKeys, Variable, VariableScope, AUTO_REUSE,  # noqa: F401
+                        initialize_all_variables, all_variables)
+from . import nn, train  # noqa: F401
+from .gradients_api import (gradients, get_collection, get_collection_ref,  # noqa: F401
+                            add_to_collection, add_to_collections, newaxis)
+
+__version__ = "1.15.0-ndgrad"
+VERSION = __version__

@@ -1,0 +1,311 @@
+"""TF 1 conventions on top of ``ndgrad.graph``: value conversion with TF's dtype rules,
+op naming (a function's result named after its scope, operators in lower case), the
+eager switch, and the Tensor operators with TF's dtype checks."""
+from __future__ import annotations
+
+import builtins
+import contextlib
+
+import numpy as np
+
+from .. import graph as _graph
+from ..graph import core as _core
+from ..graph.core import Tensor, Operation, get_default_graph
+from .._ops.registry import REGISTRY, apply
+from . import dtypes as _tfd
+
+_EAGER = {"on": False}
+
+
+def executing_eagerly():
+    """Whether TF names compute on concrete values (after ``enable_eager_execution``)."""
+    return _EAGER["on"]
+
+
+def enable_eager_execution(config=None, device_policy=None, execution_mode=None):
+    """From now on the TF names compute at once on concrete ndgrad arrays."""
+    _EAGER["on"] = True
+
+
+def disable_eager_execution():
+    _EAGER["on"] = False
+
+
+# -- the dtype view of graph tensors ----------------------------------------------------
+def _dtype_of(t):
+    if getattr(t, "_is_ref", False):
+        return _tfd.ref_of(t._np_dtype)
+    return _tfd.of_numpy(t._np_dtype)
+
+
+_core.dtype_view["fn"] = _dtype_of
+
+
+# -- conversion ------------------------------------------------------------------------
+def _scan(value, acc):
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            _scan(v, acc)
+    elif isinstance(value, builtins.bool) or isinstance(value, np.bool_):
+        acc["bool"] = True
+    elif isinstance(value, (int, np.integer)) and not isinstance(value, np.ndarray):
+        acc["int"] = True
+        acc["big"] = acc.get("big", False) or not (-2 ** 31 <= int(value) < 2 ** 31)
+    elif isinstance(value, float):
+        acc["float"] = True
+    elif isinstance(value, complex):
+        acc["complex"] = True
+    elif isinstance(value, (np.ndarray, np.generic)):
+        acc.setdefault("np", []).append(value.dtype)
+    elif isinstance(value, Tensor):
+        raise TypeError("convert_to_tensor: a nest containing symbolic tensors needs "
+                        "tf.stack")
+    else:
+        acc["other"] = value
+
+
+def python_dtype(value):
+    """TF's dtype for a Python value: ints int32 (int64 from 2**31), floats float32."""
+    acc = {}
+    _scan(value, acc)
+    if "other" in acc:
+        raise TypeError(f"Failed to convert object of type {type(acc['other'])} to Tensor. "
+                        f"Contents: {value!r}. Consider casting elements to a supported type.")
+    if "np" in acc and not any(k in acc for k in ("float", "int", "bool", "complex")):
+        return np.result_type(*acc["np"])
+    if acc.get("complex"):
+        return np.dtype("complex128")
+    if acc.get("float"):
+        return np.dtype("float32")
+    if acc.get("int"):
+        return np.dtype("int64" if acc.get("big") else "int32")
+    if acc.get("bool"):
+        return np.dtype("bool")
+    if "np" in acc:
+        return np.result_type(*acc["np"])
+    return np.dtype("float32")   # an empty list
+
+
+def _check_compatible(value, dtype):
+    """TF refuses to convert Python floats to an integer dtype (and the like)."""
+    acc = {}
+    _scan(value, acc)
+    kind = dtype.kind
+    bad = None
+    if kind in "iu" and (acc.get("float") or acc.get("complex")):
+        bad = "float"
+    elif kind == "f" and acc.get("complex"):
+        bad = "complex"
+    elif kind == "b" and (acc.get("int") or acc.get("float")):
+        bad = "number"
+    if bad:
+        first = _first_scalar(value)
+        raise TypeError(f"Expected {dtype.name}, got {first!r} of type "
+                        f"'{type(first).__name__}' instead.")
+
+
+def _first_scalar(value):
+    while isinstance(value, (list, tuple)) and value:
+        for v in value:
+            if isinstance(v, (float, complex)) or isinstance(v, (list, tuple)):
+                value = v
+                break
+        else:
+            value = value[0]
+    return value
+
+
+def np_dtype(dtype):
+    if dtype is None:
+        return None
+    return _tfd.as_dtype(dtype)._np
+
+
+def to_numpy_value(value, dtype=None):
+    """A Python/NumPy value as a NumPy array with TF's dtype rules."""
+    from .._ops.registry import Array
+    if isinstance(value, Array):
+        value = np.asarray(value)
+    if dtype is None:
+        if isinstance(value, np.ndarray):
+            return value
+        if isinstance(value, np.generic):
+            return np.asarray(value)
+        dtype = python_dtype(value)
+    else:
+        if not isinstance(value, (np.ndarray, np.generic)):
+            _check_compatible(value, dtype)
+    return np.asarray(value, dtype=dtype)
+
+
+def graph_of(*values):
+    for v in values:
+        v = _unref(v)
+        if isinstance(v, Tensor):
+            return v.graph
+    return get_default_graph()
+
+
+def _unref(v):
+    conv = getattr(v, "_as_graph_element", None)
+    if conv is not None and not isinstance(v, (Tensor, Operation)):
+        return conv()
+    return v
+
+
+def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, graph=None):
+    """A symbolic tensor for ``value`` (a Tensor, Variable, NumPy array, list, scalar);
+    in eager mode an ndgrad Array."""
+    dt = np_dtype(dtype)
+    value = _unref(value)
+    if isinstance(value, Tensor):
+        if dt is not None and value._np_dtype != dt:
+            raise ValueError(f"Tensor conversion requested dtype {dt.name} for Tensor with "
+                             f"dtype {value._np_dtype.name}: {value!r}")
+        return value
+    if isinstance(value, Operation):
+        raise TypeError(f"Can not convert an Operation into a Tensor ({value.name}).")
+    from .._ops.registry import Array
+    if _EAGER["on"]:
+        import ndgrad as nd
+        if isinstance(value, Array):
+            if dt is not None and value.dtype != dt:
+                raise ValueError(f"Tensor conversion requested dtype {dt.name} for Tensor "
+                                 f"with dtype {value.dtype.name}")
+            return value
+        if dt is None and preferred_dtype is not None:
+            try:
+                return nd.asarray(to_numpy_value(value, np_dtype(preferred_dtype)))
+            except (TypeError, ValueError):
+                pass
+        return nd.asarray(to_numpy_value(value, dt))
+    if dt is None and preferred_dtype is not None:
+        try:
+            arr = to_numpy_value(value, np_dtype(preferred_dtype))
+        except (TypeError, ValueError):
+            arr = to_numpy_value(value)
+    else:
+        arr = to_numpy_value(value, dt)
+    g = graph if graph is not None else get_default_graph()
+    return g.constant(arr, name=name or "Const")
+
+
+def is_tensor(x):
+    from .._ops.registry import Array
+    return isinstance(_unref(x), (Tensor, Array))
+
+
+# -- naming ----------------------------------------------------------------------------
+def _finish(g, out, scope, start):
+    """Name the op that produced ``out`` after ``scope`` (TF names a function's result
+    after its name scope)."""
+    t = out[0] if isinstance(out, (list, tuple)) and out else out
+    if isinstance(t, Tensor):
+        op = t._op
+        target = scope[:-1]
+        if op.graph is g and op.name != target and target not in g._by_name and (
+                len(g._ops) > start and _created_after(g, op, start)):
+            g._rename(op, target)
+    return out
+
+
+def _created_after(g, op, start):
+    ops = g._ops
+    for i in range(len(ops) - 1, start - 1, -1):
+        if ops[i] is op:
+            return True
+    return False
+
+
+def build(name, default, fn, *args, graph_args=()):
+    """Run ``fn(*args)`` inside name scope ``name or default`` and name its result after
+    the scope; in eager mode just call it."""
+    if _EAGER["on"]:
+        return fn(*args)
+    g = graph_of(*graph_args) if graph_args else get_default_graph()
+    start = len(g._ops)
+    with g.as_default(), g.name_scope(name or default) as scope:
+        out = fn(*args)
+    return _finish(g, out, scope, start)
+
+
+def convert_same(values, names=("x", "y"), dtype=None, op_type="Op"):
+    """Convert op inputs the way TF's op builder does: the first typed input fixes the
+    dtype the others convert to; a mismatch is a TypeError naming both inputs."""
+    vals = [_unref(v) for v in values]
+    from .._ops.registry import Array
+    dt = np_dtype(dtype)
+    ref_name = None
+    for v, n in zip(vals, names):
+        if isinstance(v, (Tensor, Array)) or (isinstance(v, np.ndarray) and dt is None):
+            if dt is None:
+                dt = np.dtype(v._np_dtype if isinstance(v, Tensor) else v.dtype)
+                ref_name = n
+                break
+    out = []
+    g = graph_of(*vals)
+    for v, n in zip(vals, names):
+        if isinstance(v, Tensor) or isinstance(v, Array):
+            vd = np.dtype(v._np_dtype if isinstance(v, Tensor) else v.dtype)
+            if dt is not None and vd != dt:
+                raise TypeError(f"Input '{n}' of '{op_type}' Op has type {vd.name} that does "
+                                f"not match type {dt.name} of argument '{ref_name}'.")
+            out.append(v)
+        else:
+            t = convert_to_tensor(v, dtype=dt, name=n, graph=g)
+            if dt is None:
+                dt = np.dtype(t._np_dtype if isinstance(t, Tensor) else t.dtype)
+                ref_name = n
+            out.append(t)
+    return out
+
+
+# -- Tensor operators with TF's conversion and names --------------------------------------
+_OP_TYPES = {"add": "Add", "sub": "Sub", "mul": "Mul", "truediv": "RealDiv",
+             "floordiv": "FloorDiv", "mod": "FloorMod", "pow": "Pow", "matmul": "MatMul",
+             "and": "LogicalAnd", "or": "LogicalOr", "xor": "LogicalXor", "lt": "Less",
+             "le": "LessEqual", "gt": "Greater", "ge": "GreaterEqual"}
+_CMP_NAMES = {"lt": "Less", "le": "LessEqual", "gt": "Greater", "ge": "GreaterEqual"}
+
+
+def _binary_operator(dunder, reg_name, self, other, reflected):
+    from . import math_ops
+    if reflected:
+        a, b = other, self
+    else:
+        a, b = self, other
+    name = _CMP_NAMES.get(dunder, dunder)
+    if dunder == "truediv":
+        return math_ops.truediv(a, b, name=name)
+    if dunder == "matmul":
+        return math_ops.matmul(a, b, name=name)
+    if dunder == "pow":
+        return math_ops.pow(a, b, name=name)
+
+    def f():
+        x, y = convert_same([a, b], op_type=_OP_TYPES[dunder])
+        return apply(REGISTRY[reg_name], (x, y))
+    return build(None, name, f, graph_args=(self,))
+
+
+def _unary_operator(reg_name, tf_name, self):
+    return build(None, tf_name, lambda: apply(REGISTRY[reg_name], (self,)), graph_args=(self,))
+
+
+def _getitem(self, key):
+    from ..graph.dynamic import strided_slice
+    return build(None, "strided_slice", lambda: strided_slice(self, key), graph_args=(self,))
+
+
+_core.operator_impl["binary"] = _binary_operator
+_core.operator_impl["unary"] = _unary_operator
+_core.operator_impl["getitem"] = _getitem
+
+
+@contextlib.contextmanager
+def name_scope(name, default_name=None, values=None):
+    """TF's ``name_scope``: ops created inside get ``name/`` prefixes (uniquified)."""
+    g = graph_of(*(values or ()))
+    n = name if name is not None else default_name
+    with g.as_default(), g.name_scope(n) as scope:
+        yield scope

@@ -1,0 +1,690 @@
+"""The TF 1 dictionary of array functions: TF's names, argument conventions
+(``reduction_indices``, ``keep_dims``, ``transpose_a``) and float32 defaults, each
+applying registry ops (ndgrad's own, or the TF-specific ones of ``ops.py``)."""
+from __future__ import annotations
+
+import builtins
+import numbers
+
+import numpy as np
+
+from ..graph.stdns import std as _nd
+from .._ops.registry import REGISTRY, apply, defop as _defop
+from ..graph.core import Tensor
+from ..graph import dynamic as _dyn
+from . import framework as _fw
+from . import ops as _tops
+from .framework import build, convert_same, convert_to_tensor, np_dtype
+
+__all__ = []
+
+
+def _export(f):
+    __all__.append(f.__name__)
+    return f
+
+
+def _reg(name):
+    return REGISTRY[name]
+
+
+def _x(v, dtype=None, name=None):
+    return convert_to_tensor(v, dtype=dtype, name=name)
+
+
+def _static_shape(t):
+    if isinstance(t, Tensor):
+        return t._shape
+    return tuple(t.shape)
+
+
+def _dt(t):
+    return t._np_dtype if isinstance(t, Tensor) else np.dtype(t.dtype)
+
+
+# -- creation ----------------------------------------------------------------------------
+def _shape_arg(shape):
+    if isinstance(shape, Tensor):
+        raise TypeError("a shape given as a symbolic tensor is not supported; pass a tuple")
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    if hasattr(shape, "as_list"):
+        shape = shape.as_list()
+    return tuple(int(s) for s in shape)
+
+
+def _const(value, name):
+    if _fw.executing_eagerly():
+        return _nd.asarray(value)
+    return _fw.get_default_graph().constant(value, name=name)
+
+
+@_export
+def zeros(shape, dtype=np.float32, name=None):
+    """A tensor of zeros (float32 by default)."""
+    return _const(np.zeros(_shape_arg(shape), np_dtype(dtype)), name or "zeros")
+
+
+@_export
+def ones(shape, dtype=np.float32, name=None):
+    """A tensor of ones (float32 by default)."""
+    return _const(np.ones(_shape_arg(shape), np_dtype(dtype)), name or "ones")
+
+
+@_export
+def fill(dims, value, name=None):
+    """A tensor of shape ``dims`` filled with ``value`` (its dtype by TF's rules)."""
+    v = _fw.to_numpy_value(value)
+    return _const(np.full(_shape_arg(dims), v, dtype=v.dtype), name or "Fill")
+
+
+@_export
+def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
+    """A constant tensor; Python floats become float32, ints int32."""
+    arr = _fw.to_numpy_value(value, np_dtype(dtype))
+    if shape is not None:
+        shape = _shape_arg(shape)
+        if arr.size == 1:
+            arr = np.full(shape, arr.reshape(()), dtype=arr.dtype)
+        elif arr.size == int(np.prod(shape)) and not verify_shape:
+            arr = arr.reshape(shape)
+        elif arr.shape != shape:
+            raise TypeError(f"Expected Tensor's shape: {shape}, got {arr.shape}.") if \
+                verify_shape else ValueError(f"Too many elements provided. Needed at most "
+                                             f"{int(np.prod(shape))}, but received "
+                                             f"{arr.size}")
+    return _const(arr, name)
+
+
+@_export
+def zeros_like(tensor, dtype=None, name=None, optimize=True):
+    """Zeros with the (runtime) shape of ``tensor``."""
+    t = _x(tensor)
+    if _fw.executing_eagerly():
+        return _nd.zeros_like(t, dtype=np_dtype(dtype))
+    return build(name, "zeros_like", lambda: _dyn.zeros_like(t, np_dtype(dtype)))
+
+
+@_export
+def ones_like(tensor, dtype=None, name=None, optimize=True):
+    """Ones with the (runtime) shape of ``tensor``."""
+    t = _x(tensor)
+    if _fw.executing_eagerly():
+        return _nd.ones_like(t, dtype=np_dtype(dtype))
+    return build(name, "ones_like", lambda: _dyn.ones_like(t, np_dtype(dtype)))
+
+
+@_export
+def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
+    """Numbers from ``start`` to ``limit`` (exclusive) by ``delta``; int32 for ints."""
+    if limit is None:
+        start, limit = 0, start
+    if dtype is None:
+        dt = _fw.python_dtype([start, limit, delta])
+    else:
+        dt = np_dtype(dtype)
+    return _const(np.arange(start, limit, delta).astype(dt), name)
+
+
+@_export
+def linspace(start, stop, num, name=None):
+    """``num`` evenly spaced values from ``start`` to ``stop`` (float32 for floats)."""
+    dt = _fw.python_dtype(start) if not isinstance(start, np.ndarray) else start.dtype
+    return _const(np.linspace(start, stop, int(num)).astype(dt), name or "LinSpace")
+
+
+lin_space = linspace
+__all__.append("lin_space")
+
+
+@_export
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=np.float32, name=None):
+    return _const(np.eye(num_rows, num_columns, dtype=np_dtype(dtype)), name or "eye")
+
+
+# -- elementwise ------------------------------------------------------------------------
+def _binary(reg, default, x, y, name, op_type):
+    def f():
+        a, b = convert_same([x, y], op_type=op_type)
+        return apply(reg, (a, b))
+    return build(name, default, f, graph_args=(x, y))
+
+
+def _unary(reg, default, x, name):
+    def f():
+        return apply(reg, (_x(x, name="x"),))
+    return build(name, default, f, graph_args=(x,))
+
+
+def _make_binary(tfname, regname, optype=None):
+    def f(x, y, name=None):
+        return _binary(_reg(regname) if isinstance(regname, str) else regname, optype or
+                       tfname, x, y, name, optype or tfname)
+    return f
+
+
+def _make_unary(tfname, regname):
+    def f(x, name=None):
+        return _unary(_reg(regname) if isinstance(regname, str) else regname, tfname, x, name)
+    return f
+
+
+_BINARIES = {
+    "add": ("Add", "add"), "subtract": ("Sub", "subtract"), "multiply": ("Mul", "multiply"),
+    "floor_div": ("FloorDiv", "floor_divide"), "floormod": ("FloorMod", "remainder"),
+    "mod": ("FloorMod", "remainder"), "maximum": ("Maximum", _tops.MAXIMUM),
+    "minimum": ("Minimum", _tops.MINIMUM), "equal": ("Equal", "equal"),
+    "not_equal": ("NotEqual", "not_equal"), "less": ("Less", "less"),
+    "less_equal": ("LessEqual", "less_equal"), "greater": ("Greater", "greater"),
+    "greater_equal": ("GreaterEqual", "greater_equal"),
+    "logical_and": ("LogicalAnd", "logical_and"), "logical_or": ("LogicalOr", "logical_or"),
+    "logical_xor": ("LogicalXor", "logical_xor"), "atan2": ("Atan2", "atan2"),
+}
+_UNARIES = {
+    "negative": ("Neg", "negative"), "abs": ("Abs", "abs"), "square": ("Square", "square"),
+    "sqrt": ("Sqrt", "sqrt"), "exp": ("Exp", "exp"), "log": ("Log", "log"),
+    "log1p": ("Log1p", "log1p"), "expm1": ("Expm1", "expm1"), "sin": ("Sin", "sin"),
+    "cos": ("Cos", "cos"), "tan": ("Tan", "tan"), "asin": ("Asin", "asin"),
+    "acos": ("Acos", "acos"), "atan": ("Atan", "atan"), "sinh": ("Sinh", "sinh"),
+    "cosh": ("Cosh", "cosh"), "tanh": ("Tanh", "tanh"), "sign": ("Sign", "sign"),
+    "floor": ("Floor", "floor"), "ceil": ("Ceil", "ceil"), "round": ("Round", "round"),
+    "reciprocal": ("Reciprocal", "reciprocal"), "logical_not": ("LogicalNot", "logical_not"),
+    "sigmoid": ("Sigmoid", _tops.SIGMOID), "is_nan": ("IsNan", "isnan"),
+    "is_inf": ("IsInf", "isinf"), "is_finite": ("IsFinite", "isfinite"),
+    "identity": ("Identity", _tops.IDENTITY), "stop_gradient": ("StopGradient",
+                                                                 _tops.STOP_GRADIENT),
+}
+
+for _n, (_t, _r) in _BINARIES.items():
+    _f = _make_binary(_t, _r)
+    _f.__name__ = _f.__qualname__ = _n
+    _f.__doc__ = f"TF's ``tf.{_n}`` (op type ``{_t}``), elementwise with broadcasting."
+    globals()[_n] = _f
+    __all__.append(_n)
+for _n, (_t, _r) in _UNARIES.items():
+    _f = _make_unary(_t, _r)
+    _f.__name__ = _f.__qualname__ = _n
+    _f.__doc__ = f"TF's ``tf.{_n}`` (op type ``{_t}``), elementwise."
+    globals()[_n] = _f
+    __all__.append(_n)
+
+sub = subtract      # noqa: F821 (seed-era names)
+mul = multiply      # noqa: F821
+neg = negative      # noqa: F821
+__all__ += ["sub", "mul", "neg"]
+
+
+@_export
+def floordiv(x, y, name=None):
+    """Floor division (``x // y``)."""
+    return _binary(_reg("floor_divide"), "floordiv", x, y, name, "FloorDiv")
+
+
+@_export
+def rsqrt(x, name=None):
+    """``1 / sqrt(x)``."""
+    return build(name, "Rsqrt", lambda: _nd.reciprocal(_nd.sqrt(_x(x))), graph_args=(x,))
+
+
+@_export
+def squared_difference(x, y, name=None):
+    def f():
+        a, b = convert_same([x, y], op_type="SquaredDifference")
+        d = apply(_reg("subtract"), (a, b))
+        return apply(_reg("multiply"), (d, d))
+    return build(name, "SquaredDifference", f, graph_args=(x, y))
+
+
+@_export
+def pow(x, y, name=None):  # noqa: A001
+    """``x ** y`` elementwise."""
+    return _binary(_reg("pow"), "Pow", x, y, name, "Pow")
+
+
+def _int_to_float(dt):
+    if dt.kind in "iu":
+        return np.dtype("float32") if dt.itemsize <= 2 else np.dtype("float64")
+    return dt
+
+
+@_export
+def truediv(x, y, name=None):
+    """True division; integers are cast to floats first (int32 -> float64)."""
+    def f():
+        a, b = convert_same([x, y], op_type="RealDiv")
+        dt = _dt(a)
+        if dt.kind in "iu":
+            a = _nd.astype(a, _int_to_float(dt))
+            b = _nd.astype(b, _int_to_float(dt))
+        return apply(_reg("divide"), (a, b))
+    return build(name, "truediv", f, graph_args=(x, y))
+
+
+@_export
+def divide(x, y, name=None):
+    """``x / y`` (TF's ``divide`` is true division)."""
+    return truediv(x, y, name=name)
+
+
+@_export
+def div(x, y, name=None):
+    """Python 2 division: floors for integers, divides for floats."""
+    def f():
+        a, b = convert_same([x, y], op_type="Div")
+        if _dt(a).kind in "iu":
+            return apply(_reg("floor_divide"), (a, b))
+        return apply(_reg("divide"), (a, b))
+    return build(name, "div", f, graph_args=(x, y))
+
+
+realdiv = divide
+__all__.append("realdiv")
+
+
+@_export
+def add_n(inputs, name=None):
+    """The sum of a list of tensors of one shape and dtype."""
+    def f():
+        ts = convert_same(list(inputs), names=[f"inputs_{i}" for i in builtins.range(
+            len(inputs))], op_type="AddN")
+        out = ts[0]
+        for t in ts[1:]:
+            out = apply(_reg("add"), (out, t))
+        return out if len(ts) > 1 else apply(_tops.IDENTITY, (out,))
+    return build(name, "AddN", f, graph_args=tuple(inputs))
+
+
+@_export
+def cast(x, dtype, name=None):
+    """``x`` converted to ``dtype`` (floats to ints truncate)."""
+    def f():
+        t = _x(x)
+        return _nd.astype(t, np_dtype(dtype))
+    return build(name, "Cast", f, graph_args=(x,))
+
+
+def _caster(dt, nm):
+    def f(x, name=nm):
+        return cast(x, dt, name=name)
+    f.__name__ = nm
+    return f
+
+
+to_float = _caster(np.float32, "ToFloat")
+to_double = _caster(np.float64, "ToDouble")
+to_int32 = _caster(np.int32, "ToInt32")
+to_int64 = _caster(np.int64, "ToInt64")
+__all__ += ["to_float", "to_double", "to_int32", "to_int64"]
+
+
+@_export
+def clip_by_value(t, clip_value_min, clip_value_max, name=None):
+    """``t`` clamped to ``[clip_value_min, clip_value_max]``."""
+    def f():
+        a, lo, hi = convert_same([t, clip_value_min, clip_value_max],
+                                 names=("t", "clip_value_min", "clip_value_max"),
+                                 op_type="ClipByValue")
+        return _nd.clip(a, lo, hi)
+    return build(name, "clip_by_value", f, graph_args=(t,))
+
+
+@_export
+def where(condition, x=None, y=None, name=None):
+    """With x and y: elements of x where condition, else y. Alone: the int64
+    coordinates of the true elements, shape (n, rank)."""
+    if (x is None) != (y is None):
+        raise ValueError("x and y must both be non-None or both be None.")
+    if x is None:
+        return build(name, "Where", lambda: apply(_tops.WHERE_INDICES, (_x(condition),)),
+                     graph_args=(condition,))
+
+    def f():
+        c = _x(condition, dtype=np.bool_)
+        a, b = convert_same([x, y], op_type="Select")
+        return apply(_reg("where"), (c, a, b))
+    return build(name, "Select", f, graph_args=(condition, x, y))
+
+
+# -- reductions --------------------------------------------------------------------------
+def _axes_arg(axis, reduction_indices, keepdims, keep_dims):
+    if reduction_indices is not None:
+        if axis is not None:
+            raise ValueError("Can not specify both 'axis' and 'reduction_indices'.")
+        axis = reduction_indices
+    if keep_dims is not None:
+        if keepdims is not None:
+            raise ValueError("Can not specify both 'keepdims' and 'keep_dims'.")
+        keepdims = keep_dims
+    if isinstance(axis, Tensor):
+        raise TypeError("a reduction axis given as a symbolic tensor is not supported")
+    if axis is not None:
+        axis = np.asarray(axis).reshape(-1).tolist()
+        axis = tuple(int(a) for a in axis)
+    return axis, builtins.bool(keepdims)
+
+
+def _make_reduce(kind, tfname):
+    op = _tops.REDUCE[kind]
+
+    def f(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+          keep_dims=None):
+        axes, kd = _axes_arg(axis, reduction_indices, keepdims, keep_dims)
+
+        def g():
+            t = _x(input_tensor)
+            if kind in ("any", "all") and _dt(t).kind != "b":
+                raise TypeError(f"Value passed to parameter 'input' has DataType "
+                                f"{_dt(t).name} not in list of allowed values: bool")
+            return apply(op, (t,), {"axes": axes, "keepdims": kd})
+        return build(name, tfname, g, graph_args=(input_tensor,))
+    f.__name__ = f"reduce_{kind}"
+    f.__doc__ = (f"``reduce_{kind}(input_tensor, axis=None, keepdims=None, name=None, "
+                 f"reduction_indices=None, keep_dims=None)``: TF's {tfname} over ``axis`` "
+                 "(all axes by default).")
+    return f
+
+
+for _k, _t in [("sum", "Sum"), ("mean", "Mean"), ("max", "Max"), ("min", "Min"),
+               ("prod", "Prod"), ("any", "Any"), ("all", "All")]:
+    globals()[f"reduce_{_k}"] = _make_reduce(_k, _t)
+    __all__.append(f"reduce_{_k}")
+
+
+@_export
+def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None,
+                     reduction_indices=None, keep_dims=None):
+    axes, kd = _axes_arg(axis, reduction_indices, keepdims, keep_dims)
+
+    def f():
+        t = _x(input_tensor)
+        m = stop_gradient(reduce_max(t, axis=axes, keepdims=True))  # noqa: F821
+        s = reduce_sum(exp(t - m), axis=axes, keepdims=True)  # noqa: F821
+        out = log(s) + m  # noqa: F821
+        if not kd:
+            out = squeeze(out, axis=list(axes) if axes is not None else None)
+        return out
+    return build(name, "ReduceLogSumExp", f, graph_args=(input_tensor,))
+
+
+def _argm(op, tfname):
+    def f(input, axis=None, name=None, dimension=None, output_type=np.int64):  # noqa: A002
+        if dimension is not None:
+            if axis is not None:
+                raise ValueError("Cannot specify both 'axis' and 'dimension'")
+            axis = dimension
+        axis = 0 if axis is None else int(axis)
+        return build(name, tfname, lambda: apply(op, (_x(input),), {
+            "axis": axis, "output_type": np_dtype(output_type)}), graph_args=(input,))
+    return f
+
+
+argmax = _argm(_tops.ARGMAX, "ArgMax")
+argmin = _argm(_tops.ARGMIN, "ArgMin")
+__all__ += ["argmax", "argmin"]
+
+
+# -- linear algebra ----------------------------------------------------------------------
+@_export
+def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
+           a_is_sparse=False, b_is_sparse=False, name=None):
+    """Matrix product, with either operand transposed first."""
+    def f():
+        x, y = convert_same([a, b], names=("a", "b"), op_type="MatMul")
+        if _dt(x).kind not in "fiuc":
+            raise TypeError(f"Value passed to parameter 'a' has DataType {_dt(x).name} not "
+                            "in list of allowed values")
+        if transpose_a or adjoint_a:
+            x = _nd.matrix_transpose(x)
+        if transpose_b or adjoint_b:
+            y = _nd.matrix_transpose(y)
+        return _nd.matmul(x, y)
+    return build(name, "MatMul", f, graph_args=(a, b))
+
+
+@_export
+def tensordot(a, b, axes, name=None):
+    def f():
+        x, y = convert_same([a, b], names=("a", "b"), op_type="MatMul")
+        return _nd.tensordot(x, y, axes=axes)
+    return build(name, "Tensordot", f, graph_args=(a, b))
+
+
+# -- shapes ------------------------------------------------------------------------------
+@_export
+def reshape(tensor, shape, name=None):
+    """``tensor`` with a new shape (one dim may be -1)."""
+    def f():
+        t = _x(tensor)
+        return apply(_tops.RESHAPE, (t,), {"shape": _shape_arg_neg(shape)})
+    return build(name, "Reshape", f, graph_args=(tensor,))
+
+
+def _shape_arg_neg(shape):
+    if isinstance(shape, Tensor):
+        raise TypeError("a shape given as a symbolic tensor is not supported; pass a tuple")
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    if hasattr(shape, "as_list"):
+        shape = [-1 if s is None else s for s in shape.as_list()]
+    return tuple(int(s) for s in shape)
+
+
+@_export
+def shape(input, name=None, out_type=np.int32):  # noqa: A002
+    """The shape of ``input`` as a 1-D int32 tensor (a constant when it is static)."""
+    t = _x(input)
+    dt = np_dtype(out_type)
+    if _fw.executing_eagerly():
+        return _nd.asarray(np.asarray(t.shape, dtype=dt))
+    s = t._shape
+    if s is not None and None not in s:
+        return _fw.get_default_graph().constant(np.asarray(s, dtype=dt), name=name or
+                                                "Shape")
+    return build(name, "Shape", lambda: apply(_SHAPE_OP, (t,), {"dtype": dt}),
+                 graph_args=(t,))
+
+
+_SHAPE_OP = _defop(
+    "tf.shape", lambda xp, x, dtype: np.asarray(np.shape(x), dtype=dtype), None,
+    shape_rule=lambda args, params: [((None if args[0]._shape is None else
+                                       len(args[0]._shape),), np.dtype(params["dtype"]))],
+    nondiff="integer result", save="none")
+
+
+@_export
+def size(input, name=None, out_type=np.int32):  # noqa: A002
+    t = _x(input)
+    if isinstance(t, Tensor) and t._shape is not None and None not in t._shape:
+        return constant(int(np.prod(t._shape)), dtype=out_type, name=name or "Size")
+    return build(name, "Size", lambda: reduce_prod(shape(t, out_type=out_type)),  # noqa
+                 graph_args=(t,))
+
+
+@_export
+def rank(input, name=None):  # noqa: A002
+    t = _x(input)
+    return constant(len(_static_shape(t)), dtype=np.int32, name=name or "Rank")
+
+
+@_export
+def transpose(a, perm=None, name="transpose", conjugate=False):
+    """``a`` with its axes permuted (reversed by default)."""
+    def f():
+        t = _x(a)
+        p = perm
+        if p is None:
+            n = len(_static_shape(t))
+            p = tuple(builtins.range(n - 1, -1, -1))
+        return apply(_tops.TRANSPOSE, (t,), {"perm": tuple(int(i) for i in p)})
+    return build(name, "transpose", f, graph_args=(a,))
+
+
+@_export
+def concat(values, axis, name="concat"):
+    """Join tensors along an existing axis."""
+    def f():
+        ts = convert_same(list(values), names=[f"values_{i}" for i in builtins.range(
+            len(values))], op_type="ConcatV2")
+        nd_ = len(_static_shape(ts[0]))
+        ax = int(axis) % nd_
+        if len(ts) == 1:
+            return apply(_tops.IDENTITY, (ts[0],))
+        return apply(_tops.CONCAT, tuple(ts), {"axis": ax})
+    return build(name, "concat", f, graph_args=tuple(values))
+
+
+@_export
+def stack(values, axis=0, name="stack"):
+    """Join tensors of one shape along a new axis."""
+    def f():
+        ts = convert_same(list(values), names=[f"values_{i}" for i in builtins.range(
+            len(values))], op_type="Pack")
+        shapes = [_static_shape(t) for t in ts]
+        for s in shapes[1:]:
+            if len(s) != len(shapes[0]) or any(a is not None and b is not None and a != b
+                                               for a, b in zip(s, shapes[0])):
+                raise ValueError(f"Shapes {shapes[0]} and {s} are not compatible".replace(
+                    "None", "?"))
+        ex = [expand_dims(t, axis) for t in ts]  # noqa: F821
+        return apply(_tops.CONCAT, tuple(ex), {"axis": int(axis) % (len(shapes[0]) + 1)}) \
+            if len(ex) > 1 else apply(_tops.IDENTITY, (ex[0],))
+    return build(name, "stack", f, graph_args=tuple(values))
+
+
+pack = stack
+__all__.append("pack")
+
+
+@_export
+def unstack(value, num=None, axis=0, name="unstack"):
+    """The slices of ``value`` along ``axis``, as a list."""
+    def f():
+        t = _x(value)
+        s = _static_shape(t)
+        n = num if num is not None else s[axis]
+        if n is None:
+            raise ValueError(f"Cannot infer num from shape {s}")
+        ax = axis % len(s)
+        return [t[(slice(None),) * ax + (i,)] for i in builtins.range(n)]
+    return build(name, "unstack", f, graph_args=(value,))
+
+
+unpack = unstack
+__all__.append("unpack")
+
+
+@_export
+def split(value, num_or_size_splits, axis=0, num=None, name="split"):
+    """Pieces of ``value`` along ``axis``: ``n`` equal ones, or of the given sizes."""
+    def f():
+        t = _x(value)
+        s = _static_shape(t)
+        ax = int(axis) % len(s)
+        if isinstance(num_or_size_splits, numbers.Integral):
+            n = int(num_or_size_splits)
+            d = s[ax]
+            if d is None:
+                raise ValueError("split: cannot split an unknown dimension evenly")
+            if d % n:
+                raise ValueError(f"Dimension size must be evenly divisible by {n} but is "
+                                 f"{d} for 'split' with input shapes: {t.shape}")
+            sizes = (d // n,) * n
+        else:
+            sizes = tuple(int(v) for v in num_or_size_splits)
+        return list(apply(_tops.SPLIT, (t,), {"sizes": sizes, "axis": ax}))
+    return build(name, "split", f, graph_args=(value,))
+
+
+@_export
+def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
+    """``input`` without its size-1 dims (or only those in ``axis``)."""
+    if squeeze_dims is not None:
+        axis = squeeze_dims
+
+    def f():
+        t = _x(input)
+        s = _static_shape(t)
+        if axis is None:
+            if s is None or None in s:
+                raise ValueError("squeeze without axis needs a fully known static shape; "
+                                 f"got {t.shape}")
+            ax = tuple(i for i, d in enumerate(s) if d == 1)
+        else:
+            ax = tuple(int(a) % len(s) for a in (axis if isinstance(axis, (list, tuple))
+                                                 else [axis]))
+            for a in ax:
+                if s[a] is not None and s[a] != 1:
+                    raise ValueError(f"Can not squeeze dim[{a}], expected a dimension of 1, "
+                                     f"got {s[a]} for 'Squeeze' with input shapes: "
+                                     f"{t.shape}.")
+        return apply(_tops.SQUEEZE, (t,), {"axis": ax})
+    return build(name, "Squeeze", f, graph_args=(input,))
+
+
+@_export
+def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
+    """``input`` with a new size-1 dim at ``axis``."""
+    if dim is not None:
+        axis = dim
+
+    def f():
+        t = _x(input)
+        n = len(_static_shape(t))
+        a = int(axis)
+        a = a if a >= 0 else a + n + 1
+        return apply(_tops.EXPAND_DIMS, (t,), {"axis": a})
+    return build(name, "ExpandDims", f, graph_args=(input,))
+
+
+@_export
+def tile(input, multiples, name=None):  # noqa: A002
+    """``input`` repeated ``multiples[i]`` times along each axis."""
+    def f():
+        t = _x(input)
+        m = tuple(int(v) for v in multiples)
+        if len(m) != len(_static_shape(t)):
+            raise ValueError(f"Shape must be rank {len(_static_shape(t))} but is rank "
+                             f"{len(m)} for 'Tile'")
+        return apply(_tops.TILE, (t,), {"multiples": m})
+    return build(name, "Tile", f, graph_args=(input,))
+
+
+@_export
+def gather(params, indices, validate_indices=None, name=None, axis=0):
+    """Slices of ``params`` at integer ``indices`` along ``axis``."""
+    def f():
+        p = _x(params)
+        i = _x(indices)
+        if _dt(i).kind not in "iu":
+            raise TypeError(f"Value passed to parameter 'indices' has DataType {_dt(i).name}"
+                            " not in list of allowed values: int32, int64")
+        return apply(_tops.GATHER, (p, i), {"axis": int(axis) % len(_static_shape(p))})
+    return build(name, "GatherV2", f, graph_args=(params,))
+
+
+@_export
+def slice(input_, begin, size, name=None):  # noqa: A001
+    """The block of ``input_`` starting at ``begin`` of ``size`` (-1: to the end)."""
+    def f():
+        t = _x(input_)
+        key = tuple(builtins.slice(int(b), None if int(s) == -1 else int(b) + int(s))
+                    for b, s in zip(begin, size))
+        return _dyn.strided_slice(t, key)
+    return build(name, "Slice", f, graph_args=(input_,))
+
+
+@_export
+def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,
+            name=None):
+    """One-hot rows: ``on_value`` (1) at each index, ``off_value`` (0) elsewhere."""
+    def f():
+        i = _x(indices)
+        dt = np_dtype(dtype) if dtype is not None else (
+            _fw.to_numpy_value(on_value).dtype if on_value is not None else np.dtype(
+                np.float32))
+        on = 1 if on_value is None else on_value
+        off = 0 if off_value is None else off_value
+        return apply(_tops.ONE_HOT, (i,), {"depth": int(depth), "on": on, "off": off,
+                                           "axis": -1 if axis is None else int(axis),
+                                           "dtype": dt})
+    return build(name, "one_hot", f, graph_args=(indices,))

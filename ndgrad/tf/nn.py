@@ -1,0 +1,225 @@
+"""``tf.nn``: activations, softmax and the cross-entropy losses, built from the
+dictionary's ops (numerically stable forms), so their gradients come from those ops'
+rules."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._ops.registry import apply
+from . import framework as _fw
+from . import math_ops as M
+from . import ops as _tops
+from . import state_ops as _so
+from .framework import build, convert_to_tensor
+
+__all__ = ["relu", "relu6", "sigmoid", "tanh", "softplus", "softsign", "elu", "leaky_relu",
+           "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
+           "softmax_cross_entropy_with_logits_v2", "sparse_softmax_cross_entropy_with_logits",
+           "sigmoid_cross_entropy_with_logits", "l2_loss", "l2_normalize", "bias_add",
+           "dropout", "embedding_lookup", "moments", "xw_plus_b"]
+
+
+def relu(features, name=None):
+    """``max(features, 0)``; its gradient is 0 at 0 (TensorFlow's convention)."""
+    return build(name, "Relu", lambda: apply(_tops.RELU, (convert_to_tensor(features),)),
+                 graph_args=(features,))
+
+
+def relu6(features, name=None):
+    return build(name, "Relu6", lambda: apply(_tops.RELU6, (convert_to_tensor(features),)),
+                 graph_args=(features,))
+
+
+def sigmoid(x, name=None):
+    return M.sigmoid(x, name=name)
+
+
+def tanh(x, name=None):
+    return M.tanh(x, name=name)
+
+
+def softplus(features, name=None):
+    return build(name, "Softplus", lambda: apply(_tops.SOFTPLUS,
+                                                 (convert_to_tensor(features),)),
+                 graph_args=(features,))
+
+
+def softsign(features, name=None):
+    return build(name, "Softsign", lambda: features / (1 + M.abs(features)),
+                 graph_args=(features,))
+
+
+def elu(features, name=None):
+    def f():
+        x = convert_to_tensor(features)
+        return M.where(x > 0, x, M.exp(M.minimum(x, M.zeros_like(x))) - 1)
+    return build(name, "Elu", f, graph_args=(features,))
+
+
+def leaky_relu(features, alpha=0.2, name=None):
+    def f():
+        x = convert_to_tensor(features)
+        return M.maximum(alpha * x, x)
+    return build(name, "LeakyRelu", f, graph_args=(features,))
+
+
+def _axis(logits, axis, dim):
+    if dim is not None:
+        axis = dim
+    return -1 if axis is None else int(axis)
+
+
+def _log_softmax(x, axis):
+    m = M.stop_gradient(M.reduce_max(x, axis=axis, keepdims=True))
+    shifted = x - m
+    return shifted - M.log(M.reduce_sum(M.exp(shifted), axis=axis, keepdims=True))
+
+
+def softmax(logits, axis=None, name=None, dim=None):
+    """``exp(logits) / sum(exp(logits))`` along ``axis`` (the last by default)."""
+    ax = _axis(logits, axis, dim)
+
+    def f():
+        x = convert_to_tensor(logits)
+        e = M.exp(x - M.stop_gradient(M.reduce_max(x, axis=ax, keepdims=True)))
+        return e / M.reduce_sum(e, axis=ax, keepdims=True)
+    return build(name, "Softmax", f, graph_args=(logits,))
+
+
+def log_softmax(logits, axis=None, name=None, dim=None):
+    """``logits - log(sum(exp(logits)))`` along ``axis``."""
+    ax = _axis(logits, axis, dim)
+    return build(name, "LogSoftmax", lambda: _log_softmax(convert_to_tensor(logits), ax),
+                 graph_args=(logits,))
+
+
+def _xent(labels, logits, axis, stop_labels, name):
+    def f():
+        x = convert_to_tensor(logits)
+        y = convert_to_tensor(labels, dtype=x.dtype)
+        if stop_labels:
+            y = M.stop_gradient(y)
+        return M.negative(M.reduce_sum(y * _log_softmax(x, axis), axis=axis))
+    return build(name, "softmax_cross_entropy_with_logits", f, graph_args=(logits,))
+
+
+def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1,
+                                      name=None, axis=None):
+    """Per-row cross entropy of ``softmax(logits)`` against ``labels`` (no gradient to
+    ``labels``, as TF 1's v1 op)."""
+    if _sentinel is not None:
+        raise ValueError("Only call `softmax_cross_entropy_with_logits` with named "
+                         "arguments (labels=..., logits=..., ...)")
+    if labels is None or logits is None:
+        raise ValueError("Both labels and logits must be provided.")
+    return _xent(labels, logits, _axis(logits, axis, dim), True, name)
+
+
+def softmax_cross_entropy_with_logits_v2(_sentinel=None, labels=None, logits=None, dim=-1,
+                                         name=None, axis=None):
+    """As ``softmax_cross_entropy_with_logits``, with gradients to ``labels`` too."""
+    if _sentinel is not None:
+        raise ValueError("Only call `softmax_cross_entropy_with_logits_v2` with named "
+                         "arguments (labels=..., logits=..., ...)")
+    return _xent(labels, logits, _axis(logits, axis, dim), False, name)
+
+
+def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
+                                             name=None):
+    """Cross entropy with integer class ``labels`` (one per row of ``logits``)."""
+    if _sentinel is not None:
+        raise ValueError("Only call `sparse_softmax_cross_entropy_with_logits` with named "
+                         "arguments (labels=..., logits=..., ...)")
+
+    def f():
+        x = convert_to_tensor(logits)
+        lab = convert_to_tensor(labels)
+        depth = x._shape[-1] if hasattr(x, "_shape") else x.shape[-1]
+        if depth is None:
+            raise ValueError("sparse_softmax_cross_entropy_with_logits needs a known number "
+                             "of classes (the last dim of logits)")
+        if x._shape is not None and lab._shape is not None and len(lab._shape) != len(
+                x._shape) - 1:
+            raise ValueError(f"Rank mismatch: Rank of labels (received {len(lab._shape)}) "
+                             f"should equal rank of logits minus 1 (received "
+                             f"{len(x._shape)}).")
+        oh = M.one_hot(lab, depth, dtype=x.dtype)
+        return M.negative(M.reduce_sum(oh * _log_softmax(x, -1), axis=-1))
+    return build(name, "SparseSoftmaxCrossEntropyWithLogits", f, graph_args=(logits,))
+
+
+def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
+    """``max(x, 0) - x * z + log(1 + exp(-|x|))`` for logits x and labels z."""
+    def f():
+        x = convert_to_tensor(logits)
+        z = convert_to_tensor(labels, dtype=x.dtype)
+        return apply(_tops.RELU, (x,)) - x * z + M.log1p(M.exp(-M.abs(x)))
+    return build(name, "logistic_loss", f, graph_args=(logits,))
+
+
+def l2_loss(t, name=None):
+    """``sum(t ** 2) / 2``."""
+    def f():
+        x = convert_to_tensor(t)
+        return M.reduce_sum(x * x) / 2
+    return build(name, "L2Loss", f, graph_args=(t,))
+
+
+def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
+    ax = dim if dim is not None else axis
+
+    def f():
+        t = convert_to_tensor(x)
+        sq = M.reduce_sum(t * t, axis=ax, keepdims=True)
+        return t * M.rsqrt(M.maximum(sq, epsilon))
+    return build(name, "l2_normalize", f, graph_args=(x,))
+
+
+def bias_add(value, bias, data_format=None, name=None):
+    def f():
+        v, b = _fw.convert_same([value, bias], names=("value", "bias"), op_type="BiasAdd")
+        return apply(M.REGISTRY["add"], (v, b))
+    return build(name, "BiasAdd", f, graph_args=(value, bias))
+
+
+def xw_plus_b(x, weights, biases, name=None):
+    return build(name, "xw_plus_b", lambda: bias_add(M.matmul(x, weights), biases),
+                 graph_args=(x,))
+
+
+def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
+    """Zero each element with probability ``1 - keep_prob``; scale the rest by
+    ``1 / keep_prob``."""
+    if rate is not None:
+        keep_prob = 1 - rate
+
+    def f():
+        t = convert_to_tensor(x)
+        kp = convert_to_tensor(keep_prob, dtype=t.dtype, name="keep_prob")
+        shape = noise_shape if noise_shape is not None else t._shape
+        u = _so.random_uniform(shape, dtype=t.dtype, seed=seed)
+        mask = M.floor(kp + u)
+        return t / kp * mask
+    return build(name, "dropout", f, graph_args=(x,))
+
+
+def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,
+                     max_norm=None):
+    return M.gather(params, ids, name=name or "embedding_lookup")
+
+
+def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
+    kd = bool(keepdims or keep_dims)
+
+    def f():
+        t = convert_to_tensor(x)
+        mean = M.reduce_mean(t, axis=axes, keepdims=True)
+        var = M.reduce_mean(M.square(t - M.stop_gradient(mean)), axis=axes, keepdims=True)
+        if not kd:
+            mean = M.squeeze(mean, axis=list(axes))
+            var = M.squeeze(var, axis=list(axes))
+        return mean, var
+    return build(name, "moments", f, graph_args=(x,))
+
+
+_ = np

@@ -1,0 +1,415 @@
+"""Ops whose TensorFlow definition differs from the eager (NumPy/JAX) one, each declared
+once with its own gradient rule, TensorFlow's:
+
+- reductions keep the input dtype (``reduce_sum`` of int32 is int32, ``reduce_mean`` of
+  ints truncates) and take their shapes at run time, so unknown dims work;
+  ``reduce_max``/``reduce_min`` split the gradient across ties;
+- ``maximum``/``minimum`` send the gradient to the first argument on ties;
+  ``relu'(0) = 0``;
+- shape ops (``Reshape``, ``Squeeze``, ``ExpandDims``, ``ConcatV2``, ``Split``,
+  ``GatherV2``, ``Tile``) whose gradients use the runtime shape of their input.
+
+Rules take ``xp`` like every registry rule; helpers below apply an op on symbolic or
+ndgrad inputs and compute directly on raw arrays.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._ops.registry import defop, apply, nondiff
+from .._backend import numpy_backend
+from .._ops import registry as _registry
+from ..graph.dynamic import broadcast_like, reshape_like
+from ..graph.core import Tensor
+
+__all__ = []
+_npx = numpy_backend.xp
+
+
+def _symbolic(*xs):
+    types = (_registry.Array,) + _registry.graph_hooks["types"]
+    return any(isinstance(x, types) for x in xs)
+
+
+def call(op, xp, arrays, params=None):
+    """Apply ``op`` (symbolic/ndgrad inputs) or run its forward (raw arrays)."""
+    params = params or {}
+    if _symbolic(*arrays):
+        return apply(op, tuple(arrays), params)
+    return op.forward(xp, *arrays, **params)
+
+
+def _static(a):
+    return (a._shape, a._np_dtype) if isinstance(a, Tensor) else (np.shape(a), None)
+
+
+# -- reductions ------------------------------------------------------------------------
+def _norm_axes(axes, ndim):
+    if axes is None:
+        return tuple(range(ndim))
+    return tuple(sorted(a % ndim if ndim else 0 for a in axes))
+
+
+def _expand(g, axes, keepdims, ndim):
+    if keepdims:
+        return g
+    axes = _norm_axes(axes, ndim)
+    if not axes:
+        return g
+    return g[tuple(None if i in axes else slice(None) for i in range(ndim))]
+
+
+def _reduce_rule(kind):
+    def rule(args, params):
+        x = args[0]
+        axes, keepdims = params["axes"], params["keepdims"]
+        with np.errstate(all="ignore"):
+            dt = np.asarray(_FWD[kind](_npx, np.zeros((1,), x._np_dtype), axes=None,
+                                       keepdims=False)).dtype
+        if x._shape is None:
+            if axes is None and not keepdims:
+                return [((), dt)]
+            return [(None, dt)]
+        nd_ = len(x._shape)
+        ax = _norm_axes(axes, nd_)
+        for a in (axes or ()):
+            if not -max(nd_, 1) <= a < max(nd_, 1):
+                raise ValueError(f"Invalid reduction dimension {a} for input with {nd_} "
+                                 f"dimensions. (shape {x.shape})")
+        if keepdims:
+            shape = tuple(1 if i in ax else d for i, d in enumerate(x._shape))
+        else:
+            shape = tuple(d for i, d in enumerate(x._shape) if i not in ax)
+        return [(shape, dt)]
+    return rule
+
+
+def _ax(axes):
+    return None if axes is None else tuple(axes)
+
+
+def _sum_fwd(xp, x, axes, keepdims):
+    dt = x.dtype if x.dtype.kind not in "b" else np.dtype("int64")
+    return xp.sum(x, axis=_ax(axes), keepdims=keepdims, dtype=dt)
+
+
+def _mean_fwd(xp, x, axes, keepdims):
+    if x.dtype.kind in "iub":
+        s = xp.sum(x, axis=_ax(axes), keepdims=keepdims, dtype=np.int64)
+        n = max(1, int(np.prod([x.shape[a] for a in _norm_axes(axes, x.ndim)] or [1])))
+        q = xp.where(s < 0, -((-s) // n), s // n)
+        return xp.astype(q, x.dtype)
+    return xp.mean(x, axis=_ax(axes), keepdims=keepdims)
+
+
+def _max_fwd(xp, x, axes, keepdims):
+    return xp.max(x, axis=_ax(axes), keepdims=keepdims)
+
+
+def _min_fwd(xp, x, axes, keepdims):
+    return xp.min(x, axis=_ax(axes), keepdims=keepdims)
+
+
+def _prod_fwd(xp, x, axes, keepdims):
+    return xp.prod(x, axis=_ax(axes), keepdims=keepdims, dtype=x.dtype)
+
+
+def _any_fwd(xp, x, axes, keepdims):
+    return xp.any(x, axis=_ax(axes), keepdims=keepdims)
+
+
+def _all_fwd(xp, x, axes, keepdims):
+    return xp.all(x, axis=_ax(axes), keepdims=keepdims)
+
+
+_FWD = {"sum": _sum_fwd, "mean": _mean_fwd, "max": _max_fwd, "min": _min_fwd,
+        "prod": _prod_fwd, "any": _any_fwd, "all": _all_fwd}
+
+
+def _sum_vjp(xp, g, ans, x, axes, keepdims):
+    return (broadcast_like(xp, _expand(g, axes, keepdims, x.ndim), x),)
+
+
+def _mean_grad_fwd(xp, g, x, axes, keepdims):
+    n = int(np.prod([x.shape[a] for a in _norm_axes(axes, x.ndim)] or [1]))
+    ge = _expand(g, axes, keepdims, x.ndim)
+    return xp.broadcast_to(ge / n, x.shape)
+
+
+def _mean_grad_vjp(xp, gg, ans, g, x, axes, keepdims):
+    return (call(REDUCE["mean"], xp, (gg,), {"axes": axes, "keepdims": keepdims}), None)
+
+
+_mean_grad = defop("tf.mean_grad", _mean_grad_fwd, _mean_grad_vjp, save="inputs",
+                   shape_rule=lambda args, params: [(args[1]._shape, args[0]._np_dtype)])
+
+
+def _mean_vjp(xp, g, ans, x, axes, keepdims):
+    return (call(_mean_grad, xp, (g, x), {"axes": axes, "keepdims": keepdims}),)
+
+
+def _extreme_vjp(xp, g, ans, x, axes, keepdims):
+    # TensorFlow's rule: the gradient is shared equally by the tied maxima
+    nd_ = x.ndim
+    ge = _expand(g, axes, keepdims, nd_)
+    ye = _expand(ans, axes, keepdims, nd_)
+    ind = xp.astype(x == ye, g.dtype)
+    num = call(REDUCE["sum"], xp, (ind,), {"axes": axes, "keepdims": True})
+    return (ind / num * ge,)
+
+
+def _prod_vjp(xp, g, ans, x, axes, keepdims):
+    nd_ = x.ndim
+    ge = _expand(g, axes, keepdims, nd_)
+    is0 = x == 0
+    safe = xp.where(is0, 1.0, x)
+    nzeros = call(REDUCE["sum"], xp, (xp.astype(is0, x.dtype),), {"axes": axes,
+                                                                     "keepdims": True})
+    p_nonzero = call(REDUCE["prod"], xp, (safe,), {"axes": axes, "keepdims": True})
+    only = xp.logical_and(is0, nzeros == 1)
+    grad = xp.where(nzeros == 0, p_nonzero / safe, xp.where(only, p_nonzero, 0.0))
+    return (grad * ge,)
+
+
+_NOGRAD = "boolean result"
+REDUCE = {
+    "sum": defop("tf.reduce_sum", _sum_fwd, _sum_vjp, save="inputs",
+                 shape_rule=_reduce_rule("sum")),
+    "mean": defop("tf.reduce_mean", _mean_fwd, _mean_vjp, save="inputs",
+                  shape_rule=_reduce_rule("mean")),
+    "max": defop("tf.reduce_max", _max_fwd, _extreme_vjp, save="both",
+                 shape_rule=_reduce_rule("max")),
+    "min": defop("tf.reduce_min", _min_fwd, _extreme_vjp, save="both",
+                 shape_rule=_reduce_rule("min")),
+    "prod": defop("tf.reduce_prod", _prod_fwd, _prod_vjp, save="inputs",
+                  shape_rule=_reduce_rule("prod")),
+    "any": defop("tf.reduce_any", _any_fwd, None, shape_rule=_reduce_rule("any"),
+                 **nondiff(_NOGRAD)),
+    "all": defop("tf.reduce_all", _all_fwd, None, shape_rule=_reduce_rule("all"),
+                 **nondiff(_NOGRAD)),
+}
+
+
+# -- elementwise with TensorFlow's gradient conventions ---------------------------------
+def _maximum_vjp(xp, g, ans, x, y):
+    mask = x >= y
+    return (xp.where(mask, g, 0.0), xp.where(mask, 0.0, g))
+
+
+def _minimum_vjp(xp, g, ans, x, y):
+    mask = x <= y
+    return (xp.where(mask, g, 0.0), xp.where(mask, 0.0, g))
+
+
+MAXIMUM = defop("tf.maximum", lambda xp, x, y: xp.maximum(x, y), _maximum_vjp)
+MINIMUM = defop("tf.minimum", lambda xp, x, y: xp.minimum(x, y), _minimum_vjp)
+RELU = defop("tf.relu", lambda xp, x: xp.maximum(x, xp.zeros((), dtype=x.dtype)),
+             lambda xp, g, ans, x: (xp.where(ans > 0, g, 0.0),), save="ans")
+RELU6 = defop("tf.relu6", lambda xp, x: xp.clip(x, 0, 6),
+              lambda xp, g, ans, x: (xp.where(xp.logical_and(x > 0, x < 6), g, 0.0),))
+
+
+def _sigmoid_fwd(xp, x):
+    return 1 / (1 + xp.exp(-x))
+
+
+SIGMOID = defop("tf.sigmoid", _sigmoid_fwd, lambda xp, g, ans, x: (g * ans * (1 - ans),),
+                save="ans")
+
+
+def _softplus_fwd(xp, x):
+    return xp.log1p(xp.exp(-xp.abs(x))) + xp.maximum(x, xp.zeros((), dtype=x.dtype))
+
+
+SOFTPLUS = defop("tf.softplus", _softplus_fwd,
+                 lambda xp, g, ans, x: (g * call(SIGMOID, xp, (x,)),))
+IDENTITY = defop("tf.identity", lambda xp, x: x, lambda xp, g, ans, x: (g,), save="none")
+STOP_GRADIENT = defop("tf.stop_gradient", lambda xp, x: x, None,
+                      **nondiff("tf.stop_gradient blocks gradients"))
+
+
+# -- shape ops with runtime-shape gradients ----------------------------------------------
+def _reshape_like_vjp(xp, g, ans, x, **params):
+    return (reshape_like(xp, g, x),)
+
+
+def _reshape_fwd(xp, x, shape):
+    return xp.reshape(x, shape)
+
+
+RESHAPE = defop("tf.reshape", _reshape_fwd, _reshape_like_vjp, view=True)
+SQUEEZE = defop("tf.squeeze", lambda xp, x, axis: xp.squeeze(x, axis=axis),
+                _reshape_like_vjp, view=True)
+EXPAND_DIMS = defop("tf.expand_dims", lambda xp, x, axis: xp.expand_dims(x, axis=axis),
+                    _reshape_like_vjp, view=True)
+
+
+def _reshape_rule(args, params):
+    x = args[0]
+    shape = list(params["shape"])
+    if -1 in shape:
+        i = shape.index(-1)
+        known = 1
+        for j, s in enumerate(shape):
+            if j != i:
+                known *= s
+        if x._shape is not None and None not in x._shape:
+            size = int(np.prod(x._shape))
+            if known == 0 or size % known:
+                raise ValueError(f"Cannot reshape a tensor with {size} elements to shape "
+                                 f"{params['shape']}")
+            shape[i] = size // known
+        else:
+            shape[i] = None
+    elif x._shape is not None and None not in x._shape:
+        size, want = int(np.prod(x._shape)), int(np.prod(shape))
+        if size != want:
+            raise ValueError(f"Cannot reshape a tensor with {size} elements to shape "
+                             f"{list(params['shape'])} ({want} elements) for 'Reshape' with "
+                             f"input shapes: {x.shape}")
+    return [(tuple(shape), x._np_dtype)]
+
+
+RESHAPE.shape_rule = _reshape_rule
+
+
+def _concat_fwd(xp, *xs, axis):
+    return xp.concat(xs, axis=axis)
+
+
+def _concat_vjp(xp, g, ans, *xs, axis):
+    return tuple(call(CONCAT_GRAD, xp, (g,) + tuple(xs), {"axis": axis}))
+
+
+def _concat_grad_fwd(xp, g, *xs, axis):
+    out = []
+    start = 0
+    for x in xs:
+        n = x.shape[axis]
+        key = (slice(None),) * (axis % g.ndim) + (slice(start, start + n),)
+        out.append(g[key])
+        start += n
+    return tuple(out)
+
+
+def _concat_grad_vjp(xp, gs, ans, g, *xs, axis):
+    return (call(CONCAT, xp, tuple(gs), {"axis": axis}),) + (None,) * len(xs)
+
+
+CONCAT = defop("tf.concat", _concat_fwd, _concat_vjp, save="inputs")
+CONCAT_GRAD = defop("tf.concat_grad", _concat_grad_fwd, _concat_grad_vjp, save="none",
+                    multi=True,
+                    shape_rule=lambda args, params: [(x._shape, args[0]._np_dtype)
+                                                     for x in args[1:]])
+
+
+def _split_fwd(xp, x, sizes, axis):
+    out = []
+    start = 0
+    sizes = list(sizes)
+    if -1 in sizes:
+        i = sizes.index(-1)
+        sizes[i] = x.shape[axis] - (sum(sizes) + 1)
+    if sum(sizes) != x.shape[axis]:
+        raise ValueError(f"split sizes {sizes} do not add up to dimension {axis} of "
+                         f"shape {x.shape}")
+    for n in sizes:
+        key = (slice(None),) * (axis % x.ndim) + (slice(start, start + n),)
+        out.append(x[key])
+        start += n
+    return tuple(out)
+
+
+SPLIT = defop("tf.split", _split_fwd,
+              lambda xp, gs, ans, x, sizes, axis: (call(CONCAT, xp, tuple(gs),
+                                                        {"axis": axis}),),
+              save="none", multi=True)
+
+
+def _gather_fwd(xp, x, idx, axis):
+    return np.take(x, idx, axis=axis)
+
+
+def _gather_grad_fwd(xp, g, x, idx, axis):
+    z = np.zeros(x.shape, dtype=g.dtype)
+    key = (slice(None),) * (axis % x.ndim) + (idx,)
+    np.add.at(z, key, g)
+    return z
+
+
+GATHER = defop("tf.gather", _gather_fwd,
+               lambda xp, g, ans, x, idx, axis: (call(GATHER_GRAD, xp, (g, x, idx),
+                                                      {"axis": axis}), None))
+GATHER_GRAD = defop("tf.gather_grad", _gather_grad_fwd,
+                    lambda xp, gg, ans, g, x, idx, axis: (call(GATHER, xp, (gg, idx),
+                                                               {"axis": axis}), None, None),
+                    shape_rule=lambda args, params: [(args[1]._shape, args[0]._np_dtype)])
+
+
+def _tile_grad_fwd(xp, g, x, multiples):
+    shape = []
+    for m, s in zip(multiples, x.shape):
+        shape += [m, s]
+    r = xp.reshape(g, tuple(shape))
+    return xp.sum(r, axis=tuple(range(0, 2 * len(multiples), 2)))
+
+
+TILE = defop("tf.tile", lambda xp, x, multiples: xp.tile(x, tuple(multiples)),
+             lambda xp, g, ans, x, multiples: (call(TILE_GRAD, xp, (g, x),
+                                                    {"multiples": multiples}),))
+TILE_GRAD = defop("tf.tile_grad", _tile_grad_fwd,
+                  lambda xp, gg, ans, g, x, multiples: (call(TILE, xp, (gg,),
+                                                             {"multiples": multiples}), None),
+                  shape_rule=lambda args, params: [(args[1]._shape, args[0]._np_dtype)])
+
+
+def _transpose_vjp(xp, g, ans, x, perm):
+    inv = tuple(int(i) for i in np.argsort(perm))
+    return (call(TRANSPOSE, xp, (g,), {"perm": inv}),)
+
+
+TRANSPOSE = defop("tf.transpose", lambda xp, x, perm: xp.permute_dims(x, tuple(perm)),
+                  _transpose_vjp, save="none", view=True)
+
+
+def _argm_rule(kind):
+    def rule(args, params):
+        x = args[0]
+        dt = np.dtype(params["output_type"])
+        if x._shape is None:
+            return [(None, dt)]
+        ax = params["axis"] % len(x._shape)
+        return [(tuple(d for i, d in enumerate(x._shape) if i != ax), dt)]
+    return rule
+
+
+ARGMAX = defop("tf.argmax", lambda xp, x, axis, output_type: xp.astype(
+    xp.argmax(x, axis=axis), output_type), None, shape_rule=_argm_rule("max"),
+    **nondiff("integer result"))
+ARGMIN = defop("tf.argmin", lambda xp, x, axis, output_type: xp.astype(
+    xp.argmin(x, axis=axis), output_type), None, shape_rule=_argm_rule("min"),
+    **nondiff("integer result"))
+
+
+def _where_idx_fwd(xp, x):
+    return np.stack(np.nonzero(np.asarray(x)), axis=-1).astype(np.int64).reshape(
+        -1, np.ndim(x))
+
+
+WHERE_INDICES = defop("tf.where_indices", _where_idx_fwd, None,
+                      shape_rule=lambda args, params: [(
+                          None if args[0]._shape is None else (None, len(args[0]._shape)),
+                          np.dtype("int64"))],
+                      **nondiff("integer result"))
+
+
+def _one_hot_fwd(xp, idx, depth, on, off, axis, dtype):
+    idx = np.asarray(idx)
+    eq = np.expand_dims(idx, -1) == np.arange(depth)
+    out = np.where(eq, np.asarray(on, dtype), np.asarray(off, dtype)).astype(dtype)
+    if axis != -1 and axis != idx.ndim:
+        out = np.moveaxis(out, -1, axis)
+    return out
+
+
+ONE_HOT = defop("tf.one_hot", _one_hot_fwd, None, **nondiff("built from integer indices"))

@@ -1,0 +1,397 @@
+"""``tf.train``: optimizers with TensorFlow's update formulas, slot names and defaults.
+
+Each update is one kernel op (``ApplyAdam``, ``ApplyMomentum`` ... as in TensorFlow)
+that reads the variable and its slots, computes the step in the variable's dtype, and
+stages the writes, which the session commits when the whole run succeeded. The loss
+fetched with a train op is therefore the value before the update.
+"""
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from ..graph.core import Tensor, get_default_graph
+from ..graph.gradients import gradients
+from . import framework as _fw
+from . import state_ops as _so
+from .framework import convert_to_tensor
+
+__all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer",
+           "AdagradOptimizer", "RMSPropOptimizer", "AdamOptimizer", "get_global_step",
+           "get_or_create_global_step", "create_global_step", "exponential_decay"]
+
+
+def _root_var_scope(g):
+    st = _so._vs_state(g)
+
+    @contextlib.contextmanager
+    def cm():
+        old = st["current"]
+        st["current"] = _so.VariableScope(False, "", None, old.dtype)
+        try:
+            yield
+        finally:
+            st["current"] = old
+    return cm()
+
+
+class Optimizer:
+    """Base class: ``minimize`` = ``compute_gradients`` + ``apply_gradients``."""
+
+    GATE_NONE = 0
+    GATE_OP = 1
+    GATE_GRAPH = 2
+
+    def __init__(self, use_locking, name):
+        if not name:
+            raise ValueError("Must specify the optimizer name")
+        self._use_locking = use_locking
+        self._name = name
+        self._slots = {}        # slot name -> {variable: slot variable}
+        self._non_slots = {}    # (name, graph) -> variable
+
+    def get_name(self):
+        return self._name
+
+    # -- the public verbs -------------------------------------------------------------
+    def minimize(self, loss, global_step=None, var_list=None, gate_gradients=GATE_OP,
+                 aggregation_method=None, colocate_gradients_with_ops=False, name=None,
+                 grad_loss=None):
+        """An op that applies one step of this optimizer to minimize ``loss``."""
+        gv = self.compute_gradients(loss, var_list=var_list, grad_loss=grad_loss)
+        if not [v for g, v in gv if g is not None]:
+            raise ValueError("No gradients provided for any variable, check your graph for "
+                             "ops that do not support gradients, between variables "
+                             f"{[str(v) for _, v in gv]} and loss {loss}.")
+        return self.apply_gradients(gv, global_step=global_step, name=name)
+
+    def compute_gradients(self, loss, var_list=None, gate_gradients=GATE_OP,
+                          aggregation_method=None, colocate_gradients_with_ops=False,
+                          grad_loss=None):
+        """``[(gradient or None, variable)]`` for the trainable variables (or
+        ``var_list``)."""
+        if callable(loss) and not isinstance(loss, Tensor):
+            loss = loss()
+        if var_list is None:
+            var_list = _so.trainable_variables()
+        else:
+            var_list = list(var_list)
+        if not var_list:
+            raise ValueError("No variables to optimize.")
+        for v in var_list:
+            if not isinstance(v, _so.Variable):
+                raise TypeError(f"Argument is not a tf.Variable: {v}")
+        grads = gradients(loss, var_list, grad_ys=grad_loss)
+        return list(zip(grads, var_list))
+
+    def apply_gradients(self, grads_and_vars, global_step=None, name=None):
+        """An op that applies ``grads_and_vars`` (an update per variable with a
+        gradient; with ``global_step``, also adds one to it)."""
+        gv = tuple(grads_and_vars)
+        if not gv:
+            raise ValueError("No variables provided.")
+        gv = [(None if g is None else convert_to_tensor(g), v) for g, v in gv]
+        var_list = [v for g, v in gv if g is not None]
+        if not var_list:
+            raise ValueError(f"No gradients provided for any variable: "
+                             f"{[(str(g), str(v)) for g, v in gv]}.")
+        g = var_list[0].graph
+        with g.as_default():
+            with _root_var_scope(g), g.control_dependencies(None):
+                self._create_slots(var_list)
+            with g.name_scope(name or self._name) as scope:
+                self._prepare()
+                updates = []
+                for grad, var in gv:
+                    if grad is None:
+                        continue
+                    with g.name_scope("update_" + var.op.name):
+                        updates.append(self._apply_dense(grad, var))
+                if global_step is None:
+                    train = self._finish(updates, scope[:-1] + "/")
+                else:
+                    with g.control_dependencies([self._finish(updates, "update")]):
+                        train = _so._state_op(global_step, 1, scope[:-1] + "/",
+                                              "AssignAdd", "add").op
+            g.add_to_collection("train_op", train)
+        return train
+
+    def get_slot(self, var, name):
+        return self._slots.get(name, {}).get(var)
+
+    def get_slot_names(self):
+        return sorted(self._slots)
+
+    def variables(self):
+        out = []
+        for d in self._slots.values():
+            out.extend(d.values())
+        out.extend(self._non_slots.values())
+        return out
+
+    # -- for subclasses ---------------------------------------------------------------
+    def _create_slots(self, var_list):
+        pass
+
+    def _prepare(self):
+        pass
+
+    def _finish(self, update_ops, name):
+        return _so.group(*update_ops, name=name)
+
+    def _slot(self, var, slot_name, init):
+        """A slot variable ``var_name/<optimizer name>`` (``_1``, ``_2`` for more)."""
+        d = self._slots.setdefault(slot_name, {})
+        if var in d:
+            return d[var]
+        g = var.graph
+        st = _so._vs_state(g)
+        prefix = var.op.name + "/" + self._name
+        name = _so._unique_var_scope(st, prefix)
+        st["counts"][name] = st["counts"].get(name, 0) + 1
+        shape = var._shape
+        value = np.full(shape, init, dtype=var._np_dtype)
+        with g.name_scope(None):
+            slot = _so.Variable(value, trainable=False, name=name, dtype=var._np_dtype)
+        d[var] = slot
+        return slot
+
+    def _non_slot(self, name, value, colocate):
+        g = colocate.graph
+        key = (name, g)
+        v = self._non_slots.get(key)
+        if v is None:
+            v = _so.Variable(np.asarray(value, dtype=colocate._np_dtype), trainable=False,
+                             name=name)
+            self._non_slots[key] = v
+        return v
+
+    def _hyper(self, value, name, dtype):
+        t = convert_to_tensor(value, name=name) if not isinstance(value, Tensor) else value
+        if t._np_dtype != dtype:
+            from .math_ops import cast
+            t = cast(t, dtype)
+        return t
+
+    def _kernel(self, type_, var, slots, hypers, grad, compute):
+        """One update op: ``compute(var, *slots, *hypers, grad) -> (var, *slots)`` on
+        NumPy values; the new values are staged and the op outputs the new var."""
+        g = var.graph
+        dt = var._np_dtype
+        targets = [var] + list(slots)
+        ops = [t._op for t in targets]
+
+        def fn(ctx, *vals):
+            new = compute(*vals)
+            for op, v in zip(ops, new):
+                ctx.writes[op] = np.asarray(v, dtype=dt)
+            return ctx.writes[ops[0]]
+        args = tuple(targets) + tuple(hypers) + (grad,)
+        op = g.special_op(type_, type_, args, fn, [(var._shape, dt)])
+        return op
+
+
+class GradientDescentOptimizer(Optimizer):
+    """``var -= learning_rate * grad``."""
+
+    def __init__(self, learning_rate, use_locking=False, name="GradientDescent"):
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+
+    def _apply_dense(self, grad, var):
+        lr = self._hyper(self._learning_rate, "learning_rate", var._np_dtype)
+        return self._kernel("ApplyGradientDescent", var, [], [lr], grad,
+                            lambda v, lr, g: (v - lr * g,))
+
+
+class MomentumOptimizer(Optimizer):
+    """``accum = momentum * accum + grad; var -= lr * accum`` (Nesterov:
+    ``var -= lr * grad + lr * momentum * accum``). Slot ``Momentum``."""
+
+    def __init__(self, learning_rate, momentum, use_locking=False, name="Momentum",
+                 use_nesterov=False):
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+        self._momentum = momentum
+        self._use_nesterov = use_nesterov
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._slot(v, "momentum", 0.0)
+
+    def _apply_dense(self, grad, var):
+        dt = var._np_dtype
+        acc = self.get_slot(var, "momentum")
+        lr = self._hyper(self._learning_rate, "learning_rate", dt)
+        mom = self._hyper(self._momentum, "momentum", dt)
+        nesterov = self._use_nesterov
+
+        def step(v, a, lr, mu, g):
+            a = a * mu + g
+            if nesterov:
+                return v - (g * lr + a * mu * lr), a
+            return v - lr * a, a
+        return self._kernel("ApplyMomentum", var, [acc], [lr, mom], grad, step)
+
+
+class AdagradOptimizer(Optimizer):
+    """``accum += grad**2; var -= lr * grad / sqrt(accum)``; accumulators start at 0.1."""
+
+    def __init__(self, learning_rate, initial_accumulator_value=0.1, use_locking=False,
+                 name="Adagrad"):
+        if initial_accumulator_value <= 0.0:
+            raise ValueError(f"initial_accumulator_value must be positive: "
+                             f"{initial_accumulator_value}")
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+        self._initial = initial_accumulator_value
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._slot(v, "accumulator", self._initial)
+
+    def _apply_dense(self, grad, var):
+        dt = var._np_dtype
+        acc = self.get_slot(var, "accumulator")
+        lr = self._hyper(self._learning_rate, "learning_rate", dt)
+
+        def step(v, a, lr, g):
+            a = a + g * g
+            return v - lr * g / np.sqrt(a), a
+        return self._kernel("ApplyAdagrad", var, [acc], [lr], grad, step)
+
+
+class RMSPropOptimizer(Optimizer):
+    """``ms = decay*ms + (1-decay)*grad**2; mom = momentum*mom + lr*grad/sqrt(ms+eps);
+    var -= mom``; ``ms`` starts at ones, epsilon 1e-10. Slots ``RMSProp`` (ms),
+    ``RMSProp_1`` (mom), and for ``centered`` the mean gradient."""
+
+    def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10,
+                 use_locking=False, centered=False, name="RMSProp"):
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+        self._decay = decay
+        self._momentum = momentum
+        self._epsilon = epsilon
+        self._centered = centered
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._slot(v, "rms", 1.0)
+            if self._centered:
+                self._slot(v, "mg", 0.0)
+            self._slot(v, "momentum", 0.0)
+
+    def _apply_dense(self, grad, var):
+        dt = var._np_dtype
+        hyp = [self._hyper(self._learning_rate, "learning_rate", dt),
+               self._hyper(self._decay, "decay", dt),
+               self._hyper(self._momentum, "momentum", dt),
+               self._hyper(self._epsilon, "epsilon", dt)]
+        ms = self.get_slot(var, "rms")
+        mom = self.get_slot(var, "momentum")
+        if self._centered:
+            mg = self.get_slot(var, "mg")
+
+            def cstep(v, ms, mom, mg, lr, rho, mu, eps, g):
+                ms = ms + (g * g - ms) * (1 - rho)
+                mg = mg + (g - mg) * (1 - rho)
+                mom = mom * mu + lr * g / np.sqrt(ms - mg * mg + eps)
+                return v - mom, ms, mom, mg
+            return self._kernel("ApplyCenteredRMSProp", var, [ms, mom, mg], hyp, grad,
+                                cstep)
+
+        def step(v, ms, mom, lr, rho, mu, eps, g):
+            ms = ms + (g * g - ms) * (1 - rho)
+            mom = mom * mu + lr * g / np.sqrt(ms + eps)
+            return v - mom, ms, mom
+        return self._kernel("ApplyRMSProp", var, [ms, mom], hyp, grad, step)
+
+
+class AdamOptimizer(Optimizer):
+    """Adam as TensorFlow computes it: ``lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t)``,
+    ``m += (g - m)(1 - beta1)``, ``v += (g^2 - v)(1 - beta2)``,
+    ``var -= lr_t * m / (sqrt(v) + epsilon)``; slots ``Adam`` (m) and ``Adam_1`` (v),
+    non-slot variables ``beta1_power`` and ``beta2_power``."""
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-08,
+                 use_locking=False, name="Adam"):
+        super().__init__(use_locking, name)
+        self._lr = learning_rate
+        self._beta1 = beta1
+        self._beta2 = beta2
+        self._epsilon = epsilon
+
+    def _create_slots(self, var_list):
+        first = min(var_list, key=lambda v: v.name)
+        self._non_slot("beta1_power", self._beta1, first)
+        self._non_slot("beta2_power", self._beta2, first)
+        for v in var_list:
+            self._slot(v, "m", 0.0)
+            self._slot(v, "v", 0.0)
+
+    def _get_beta_accumulators(self, graph=None):
+        g = graph or get_default_graph()
+        return (self._non_slots[("beta1_power", g)], self._non_slots[("beta2_power", g)])
+
+    def _apply_dense(self, grad, var):
+        dt = var._np_dtype
+        b1p, b2p = self._get_beta_accumulators(var.graph)
+        hyp = [b1p, b2p, self._hyper(self._lr, "learning_rate", dt),
+               self._hyper(self._beta1, "beta1", dt), self._hyper(self._beta2, "beta2", dt),
+               self._hyper(self._epsilon, "epsilon", dt)]
+        m = self.get_slot(var, "m")
+        v = self.get_slot(var, "v")
+
+        def step(w, m, v, b1p, b2p, lr, b1, b2, eps, g):
+            lr_t = lr * np.sqrt(1 - b2p) / (1 - b1p)
+            m = m + (g - m) * (1 - b1)
+            v = v + (g * g - v) * (1 - b2)
+            return w - lr_t * m / (np.sqrt(v) + eps), m, v
+        return self._kernel("ApplyAdam", var, [m, v], hyp, grad, step)
+
+    def _finish(self, update_ops, name):
+        g = update_ops[0].graph
+        b1p, b2p = self._get_beta_accumulators(g)
+        with g.control_dependencies(update_ops):
+            u1 = _so.assign(b1p, b1p * self._beta1, name="Assign")
+            u2 = _so.assign(b2p, b2p * self._beta2, name="Assign_1")
+        return _so.group(*update_ops, u1.op, u2.op, name=name)
+
+
+# -- global step ---------------------------------------------------------------------------
+def get_global_step(graph=None):
+    g = graph or get_default_graph()
+    items = g.get_collection("global_step")
+    return items[0] if items else None
+
+
+def create_global_step(graph=None):
+    g = graph or get_default_graph()
+    if get_global_step(g) is not None:
+        raise ValueError('"global_step" already exists.')
+    with g.as_default(), g.name_scope(None):
+        v = _so.Variable(np.asarray(0, dtype=np.int64), trainable=False, name="global_step",
+                         collections=["variables", "global_step"])
+    return v
+
+
+def get_or_create_global_step(graph=None):
+    return get_global_step(graph) or create_global_step(graph)
+
+
+def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
+                      name=None):
+    """``learning_rate * decay_rate ** (global_step / decay_steps)``."""
+    from . import math_ops as M
+
+    def f():
+        lr = convert_to_tensor(learning_rate, name="learning_rate")
+        dt = lr._np_dtype
+        step = M.cast(global_step, dt)
+        p = step / M.cast(decay_steps, dt)
+        if staircase:
+            p = M.floor(p)
+        return M.multiply(lr, M.pow(M.cast(decay_rate, dt), p))
+    return _fw.build(name, "ExponentialDecay", f)
