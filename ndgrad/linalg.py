@@ -22,6 +22,8 @@ from __future__ import annotations
 import operator
 from typing import NamedTuple
 
+import numpy as _np
+
 from . import _dtypes
 from ._ops import linalg_ext as _ext
 from ._ops._common import normalize_axis
@@ -366,8 +368,262 @@ def diagonal(x, /, *, offset=0):
     return apply(_ext.diagonal_op, (x,), {"offset": operator.index(offset), "shape": shape})
 
 
+# -- NumPy's linalg names beyond the standard (the drop-in layer) ----------------------------
+LinAlgError = _np.linalg.LinAlgError
+
+
+def _inexact(x):
+    from ._ops.creation import asarray
+    from ._ops.dtype_functions import astype
+    x = x if isinstance(x, Array) else asarray(x)
+    return x if x.dtype.kind in "fc" else astype(x, _dtypes.default_float)
+
+
+def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
+    """NumPy's ``linalg.norm``: a vector norm (``axis`` an int) or a matrix norm (``axis``
+    a pair); by default the 2-norm of the flattened array. Differentiable.
+
+    >>> import ndgrad as nd
+    >>> nd.linalg.norm(nd.asarray([[3.0, 0.0], [0.0, 4.0]]))
+    array(5.)
+    >>> nd.linalg.norm(nd.asarray([[1.0, -2.0], [3.0, 4.0]]), ord=1, axis=1)
+    array([3., 7.])
+    """
+    from ._ops import elementwise as ew, statistical as st, manipulation as mp
+    from ._ops.dtype_functions import astype
+    x = _inexact(x)
+    nd = x.ndim
+    cplx = x.dtype.kind == "c"
+
+    def sq(v):  # |v|^2 elementwise, as NumPy computes it
+        return ew.real(ew.conj(v) * v) if cplx else v * v
+
+    if axis is None and (ord is None or (ord in ("f", "fro") and nd == 2)
+                         or (ord == 2 and nd == 1)):
+        flat = mp.reshape(x, (-1,))
+        if cplx:
+            re, im = ew.real(flat), ew.imag(flat)
+            ret = ew.sqrt(matmul(re, re) + matmul(im, im))
+        else:
+            ret = ew.sqrt(matmul(flat, flat))
+        return mp.reshape(ret, (1,) * nd) if keepdims else ret
+    if axis is None:
+        axis = tuple(range(nd))
+    elif not isinstance(axis, tuple):
+        try:
+            axis = (operator.index(axis),)
+        except TypeError:
+            raise TypeError(f"linalg.norm: axis must be None, an int or a tuple of ints, "
+                            f"not {axis!r}") from None
+    if len(axis) == 1:
+        kw = {"axis": axis, "keepdims": keepdims}
+        if isinstance(ord, str):
+            raise ValueError(f"Invalid norm order '{ord}' for vectors")
+        if ord == float("inf"):
+            return st.max(ew.abs(x), **kw)
+        if ord == float("-inf"):
+            return st.min(ew.abs(x), **kw)
+        if ord == 0:
+            real_dt = _dtypes.as_dtype(_np.finfo(x.dtype).dtype)
+            return st.sum(astype(ew.not_equal(x, 0), real_dt), **kw)
+        if ord == 1:
+            return st.sum(ew.abs(x), **kw)
+        if ord is None or ord == 2:
+            return ew.sqrt(st.sum(sq(x), **kw))
+        ret = st.sum(ew.abs(x) ** ord, **kw)
+        return ret ** (1.0 / ord)
+    if len(axis) != 2:
+        raise ValueError(f"Improper number of dimensions to norm: axis {axis}")
+    row, col = (normalize_axis(a, nd)[0] for a in axis)
+    if row == col:
+        raise ValueError(f"Duplicate axes given: axis {axis}")
+    if ord in (2, -2, "nuc"):
+        s = svdvals(mp.moveaxis(x, (row, col), (-2, -1)))
+        ret = (st.max if ord == 2 else st.min if ord == -2 else st.sum)(s, axis=-1)
+    elif ord in (1, -1):
+        red = st.max if ord == 1 else st.min
+        ret = red(st.sum(ew.abs(x), axis=row), axis=col - 1 if col > row else col)
+    elif ord in (float("inf"), float("-inf")):
+        red = st.max if ord > 0 else st.min
+        ret = red(st.sum(ew.abs(x), axis=col), axis=row - 1 if row > col else row)
+    elif ord in (None, "fro", "f"):
+        ret = ew.sqrt(st.sum(sq(x), axis=axis))
+    else:
+        raise ValueError(f"Invalid norm order {ord!r} for matrices")
+    if keepdims:
+        shape = list(x.shape)
+        shape[row] = shape[col] = 1
+        ret = mp.reshape(ret, tuple(shape))
+    return ret
+
+
+def multi_dot(arrays, *, out=None):
+    """NumPy's ``linalg.multi_dot``: the product of a chain of matrices, multiplied in the
+    cheapest order (the first/last may be vectors).
+
+    >>> import ndgrad as nd
+    >>> nd.linalg.multi_dot([nd.ones((2, 3)), nd.ones((3, 4)), nd.ones(4)])
+    array([12., 12.])
+    """
+    from ._ops import manipulation as mp
+    from ._ops.creation import asarray
+    if out is not None:
+        raise TypeError("linalg.multi_dot: out= is not supported (ndgrad arrays are "
+                        "immutable results; assign the return value)")
+    arrays = [a if isinstance(a, Array) else asarray(a) for a in arrays]
+    n = len(arrays)
+    if n < 2:
+        raise ValueError("linalg.multi_dot: expecting at least two arrays")
+    if n == 2:
+        return _dot(arrays[0], arrays[1])
+    first, last = arrays[0].ndim, arrays[-1].ndim
+    if first == 1:
+        arrays[0] = mp.reshape(arrays[0], (1, -1))
+    if last == 1:
+        arrays[-1] = mp.reshape(arrays[-1], (-1, 1))
+    for a in arrays:
+        if a.ndim != 2:
+            raise ValueError(f"linalg.multi_dot: {a.ndim}-dimensional array given (shape "
+                             f"{a.shape}); the arrays must be 2-D (the first and last may "
+                             "be 1-D)")
+    if n == 3:
+        a, b, c = arrays
+        (a0, a1b0), (b1c0, c1) = a.shape, c.shape
+        # the cost of (AB)C against A(BC), as NumPy compares them
+        left_first = a0 * b1c0 * (a1b0 + c1) < a1b0 * c1 * (a0 + b1c0)
+        res = matmul(matmul(a, b), c) if left_first else matmul(a, matmul(b, c))
+    else:
+        split = _chain_order([a.shape[0] for a in arrays] + [arrays[-1].shape[1]])
+        res = _chain_product(arrays, split, 0, n - 1)
+    if first == 1 and last == 1:
+        return res[0, 0]
+    if first == 1 or last == 1:
+        return mp.reshape(res, (-1,))
+    return res
+
+
+def _dot(a, b):
+    if a.ndim == 0 or b.ndim == 0:
+        return a * b
+    return matmul(a, b)
+
+
+def _chain_order(dims):
+    """split[i][j]: where the cheapest product of matrices i..j splits (matrix-chain DP,
+    ties resolved to the first split as NumPy does)."""
+    n = len(dims) - 1
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            best = None
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if best is None or c < best:
+                    best, split[i][j] = c, k
+            cost[i][j] = best
+    return split
+
+
+def _chain_product(arrays, split, i, j):
+    if i == j:
+        return arrays[i]
+    k = split[i][j]
+    return matmul(_chain_product(arrays, split, i, k), _chain_product(arrays, split, k + 1, j))
+
+
+def cond(x, p=None):
+    """NumPy's ``linalg.cond``: the condition number in norm ``p`` (default 2, from the
+    singular values); a singular matrix gives inf.
+
+    >>> import ndgrad as nd
+    >>> nd.linalg.cond(nd.asarray([[2.0, 0.0], [0.0, 0.5]]))
+    array(4.)
+    """
+    from ._ops import elementwise as ew, utility as ut
+    from ._ops.searching import where
+    x = _inexact(x)
+    shape = _matrices(x, "cond")
+    if 0 in shape[-2:]:
+        raise LinAlgError("cond is not defined on empty arrays")
+    with _np.errstate(all="ignore"):
+        if p is None or p == 2 or p == -2:
+            s = svdvals(x)
+            r = s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]
+        else:
+            _square(x, "cond")
+            r = norm(x, p, axis=(-2, -1)) * norm(_inv_or_inf(x), p, axis=(-2, -1))
+    # nan from a singular matrix means infinitely ill-conditioned (unless x had nans)
+    bad = ew.logical_and(ew.isnan(r), ew.logical_not(ut.any(ew.isnan(x), axis=(-2, -1))))
+    return where(bad, float("inf"), r)
+
+
+def _inv_or_inf(x):
+    """inv, with a singular matrix of a stack giving infinities (as NumPy's cond sees it)."""
+    from ._ops import manipulation as mp
+    from ._ops.creation import full_like
+    try:
+        return inv(x)
+    except LinAlgError:
+        if x.ndim == 2:
+            return full_like(x, float("inf"))
+    flat = mp.reshape(x, (-1,) + x.shape[-2:])
+    return mp.reshape(mp.stack([_inv_or_inf(m) for m in mp.unstack(flat)]), x.shape)
+
+
+def tensorinv(a, ind=2):
+    """NumPy's ``linalg.tensorinv``: the inverse of ``a`` seen as a matrix of its first
+    ``ind`` axes by the rest, reshaped back.
+
+    >>> import ndgrad as nd
+    >>> nd.linalg.tensorinv(nd.reshape(nd.eye(4) * 2.0, (4, 2, 2)), ind=1).shape
+    (2, 2, 4)
+    """
+    from ._ops import manipulation as mp
+    a = _inexact(a)
+    if ind <= 0:
+        raise ValueError(f"linalg.tensorinv: invalid ind argument {ind} (must be > 0)")
+    old = a.shape
+    prod = 1
+    for k in old[ind:]:
+        prod *= k
+    ia = inv(mp.reshape(a, (prod, -1)))
+    return mp.reshape(ia, old[ind:] + old[:ind])
+
+
+def tensorsolve(a, b, axes=None):
+    """NumPy's ``linalg.tensorsolve``: ``x`` with ``tensordot(a, x, axes=x.ndim) == b``.
+
+    >>> import ndgrad as nd
+    >>> a = nd.reshape(nd.eye(6) * 2.0, (2, 3, 6))
+    >>> nd.linalg.tensorsolve(a, nd.ones((2, 3))).shape
+    (6,)
+    """
+    from ._ops import manipulation as mp
+    a, b = _inexact(a), _inexact(b)
+    an = a.ndim
+    if axes is not None:
+        order = list(range(an))
+        for k in axes:
+            order.remove(k)
+            order.insert(an, k)
+        a = mp.permute_dims(a, tuple(order))
+    old = a.shape[-(an - b.ndim):]
+    prod = 1
+    for k in old:
+        prod *= k
+    if a.size != prod ** 2:
+        raise LinAlgError(f"linalg.tensorsolve: a of shape {a.shape} and b of shape "
+                          f"{b.shape} need prod(a.shape[b.ndim:]) == prod(a.shape[:b.ndim])")
+    res = solve(mp.reshape(a, (prod, prod)), mp.reshape(b, (-1,)))
+    return mp.reshape(res, old)
+
+
 __all__ = ["cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh",
            "inv", "matmul", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose",
            "outer", "pinv", "qr", "slogdet", "solve", "svd", "svdvals", "tensordot",
            "trace", "vecdot", "vector_norm",
-           "EigResult", "EighResult", "QRResult", "SVDResult", "SlogdetResult"]
+           "EigResult", "EighResult", "QRResult", "SVDResult", "SlogdetResult",
+           # NumPy's
+           "LinAlgError", "norm", "multi_dot", "cond", "tensorinv", "tensorsolve"]

@@ -299,6 +299,7 @@ GRAD2 = {  # order 2: the brief's inverse / determinant / solve / products / nor
     "solve_matrix": (LA.solve, [_well_conditioned((2, 3, 3), 4), _rand((3, 2), 5)]),
     "solve_vector": (LA.solve, [_well_conditioned((2, 3, 3), 6), _rand((3,), 7)]),
     "matmul": (LA.matmul, [_rand((2, 2, 3), 8), _rand((3,), 9)]),
+    "matmul_vectors": (LA.matmul, [_rand((3,), 25), _rand((3,), 26)]),
     "tensordot": (lambda a, b: LA.tensordot(a, b, axes=([0, 2], [2, 0])),
                   [_rand((2, 3, 4), 10), _rand((4, 2, 2), 11)]),
     "vecdot": (lambda a, b: LA.vecdot(a, b, axis=0), [_rand((3, 2), 12), _rand((3, 1), 13)]),
@@ -386,3 +387,80 @@ def test_rules_use_only_the_namespace():
     import re
     src = inspect.getsource(linalg_ext)
     assert not re.search(r"\bnp\.|\bimport numpy\b", src)
+
+
+# -- NumPy's linalg names beyond the standard -----------------------------------------
+@hyp()
+@given(x=hnp.arrays(st.sampled_from([np.float64, np.float32, np.complex128, np.int64]),
+                    hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4),
+                    elements=st.integers(-3, 3)),
+       data=st.data(), keepdims=st.booleans())
+def test_norm_values(x, data, keepdims, device):
+    if x.dtype == np.int64 and device != "cpu":
+        x = x.astype(np.float64)
+    choices = [(None, None), (None, -1), (2, -1), (1, 0), (0, -1), (INF, -1), (-INF, 0),
+               (3, -1), (0.5, -1), (-1, -1)]
+    if x.ndim == 1:
+        choices.append((2, None))
+    if x.ndim >= 2:
+        choices += [(o, (-2, -1)) for o in ["fro", "nuc", 1, -1, 2, -2, INF, -INF, None]]
+        choices += [(1, (-1, 0)), (INF, (-1, 0)), ("fro", None)]
+    ord, axis = data.draw(st.sampled_from(choices))
+    if ord is not None and isinstance(ord, (int, float)) and ord < 1 and ord != -INF:
+        x = np.where(x == 0, 1, x).astype(x.dtype)  # no division by zero in non-norms
+    with np.errstate(all="ignore"):
+        expected = np.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
+    got = LA.norm(_arr(x, device), ord=ord, axis=axis, keepdims=keepdims)
+    _same(got, np.asarray(expected), device) if device == "cpu" else np.testing.assert_allclose(
+        np.asarray(got), expected, rtol=1e-6)
+
+
+@hyp()
+@given(data=st.data(), first=st.booleans(), last=st.booleans(), n=st.integers(2, 5))
+def test_multi_dot_values(data, first, last, n, device):
+    dims = data.draw(st.lists(st.integers(1, 5), min_size=n + 1, max_size=n + 1))
+    mats = [data.draw(hnp.arrays(np.float64, (dims[i], dims[i + 1]), elements=_floats()))
+            for i in range(n)]
+    if first:
+        mats[0] = mats[0][0]
+    if last:
+        mats[-1] = mats[-1][:, 0]
+    expected = np.asarray(np.linalg.multi_dot(mats))
+    got = LA.multi_dot([_arr(m, device) for m in mats])
+    _same(got, expected, device)
+
+
+def test_cond_tensorinv_tensorsolve_values(device):
+    x = _rand((2, 3, 3), 70)
+    for p in [None, 2, -2, 1, INF, "fro"]:
+        got = LA.cond(_arr(x, device), p)
+        np.testing.assert_allclose(np.asarray(got), np.linalg.cond(x, p), rtol=1e-12)
+    sing = np.array([[1.0, 2.0], [2.0, 4.0]])
+    assert float(LA.cond(_arr(sing, device), 1)) == np.linalg.cond(sing, 1) == INF
+    a = _rand((4, 2, 2), 71)
+    np.testing.assert_allclose(np.asarray(LA.tensorinv(_arr(a, device), ind=1)),
+                               np.linalg.tensorinv(a, ind=1), rtol=1e-12)
+    a, b = _rand((2, 3, 6), 72), _rand((2, 3), 73)
+    np.testing.assert_allclose(np.asarray(LA.tensorsolve(_arr(a, device), _arr(b, device))),
+                               np.linalg.tensorsolve(a, b), rtol=1e-10)
+    a = _rand((6, 2, 3), 74)
+    np.testing.assert_allclose(np.asarray(LA.tensorsolve(_arr(a, device), _arr(b, device),
+                                                         axes=(0,))),
+                               np.linalg.tensorsolve(a, b, axes=(0,)), rtol=1e-10)
+    assert LA.LinAlgError is np.linalg.LinAlgError
+    with pytest.raises(LA.LinAlgError):
+        LA.inv(_arr(sing, device))
+
+
+@pytest.mark.parametrize("ord,axis", [(None, None), (2, 0), (1, 1), (3, 1), (INF, 0),
+                                      ("fro", (0, 1)), ("nuc", (0, 1)), (2, (1, 0)),
+                                      (1, (0, 1)), (-INF, (1, 0))])
+def test_norm_gradients(ord, axis, device):
+    nd.check_grads(lambda x: LA.norm(x, ord=ord, axis=axis), _arr(_rand((3, 4), 75), device),
+                   order=2)
+
+
+def test_multi_dot_cond_gradients(device):
+    mats = [_arr(_rand(s, 76 + i), device) for i, s in enumerate([(2, 3), (3, 4), (4, 1)])]
+    nd.check_grads(lambda a, b, c: LA.multi_dot([a, b, c]), *mats, order=2)
+    nd.check_grads(lambda x: LA.cond(x), _arr(_rand((3, 3), 80), device), order=1)

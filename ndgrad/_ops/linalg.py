@@ -8,6 +8,8 @@ from .registry import defop, apply
 
 
 def _matmul_vjp(xp, g, ans, a, b):
+    if a.ndim == 1 and b.ndim == 1:  # a dot product: g is 0-d
+        return (g * b, g * a)
     # 1-D operands are promoted to matrices the way matmul does, then shapes restored
     a2 = a if a.ndim > 1 else xp.reshape(a, (1, a.shape[0]))
     b2 = b if b.ndim > 1 else xp.reshape(b, (b.shape[0], 1))
