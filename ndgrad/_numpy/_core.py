@@ -50,8 +50,9 @@ def is_array(x):
     return isinstance(x, _registry.Array)
 
 
-def arr(x, dtype=None):
-    """``x`` as an ndgrad Array (Arrays pass through unchanged)."""
+def arr(x, dtype=None, like=None):
+    """``x`` as an ndgrad Array (Arrays pass through unchanged); new arrays go to the
+    device of ``like`` when given (helper index arrays beside a strict/CUDA array)."""
     if isinstance(x, _registry.Array):
         if dtype is not None:
             from .._dtypes import as_dtype
@@ -60,7 +61,13 @@ def arr(x, dtype=None):
                 return std("astype")(x, dt)
         return x
     from .._ops.creation import asarray
-    return asarray(x, dtype=dtype)
+    return asarray(x, dtype=dtype, device=None if like is None else like.device)
+
+
+def arrs(*xs):
+    """Several array-likes as Arrays, new ones on the device of the first Array given."""
+    ref = next((x for x in xs if isinstance(x, _registry.Array)), None)
+    return [arr(x, like=ref) for x in xs]
 
 
 def ndim_of(x):

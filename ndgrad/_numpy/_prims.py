@@ -348,7 +348,7 @@ def repeat(x, repeats, /, *, axis=None):
     r = np.asarray(repeats.__array__() if is_array(repeats) else repeats)
     idx = np.repeat(np.arange(n), r)
     from ._core import arr
-    return take(x, arr(idx), axis=axis)
+    return take(x, arr(idx, like=x), axis=axis)
 
 
 def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):

@@ -133,7 +133,7 @@ def cbrt(x, /, out=None, **kw):
     array([-2.,  3.])
     """
     x = _f(x)
-    exact = arr(np.cbrt(to_numpy(x)))
+    exact = arr(np.cbrt(to_numpy(x)), like=x)
     return _out(_exact(exact, std("sign")(x) * std("abs")(x) ** (1.0 / 3.0)), out)
 
 
@@ -202,10 +202,10 @@ def fmod(x1, x2, /, out=None, **kw):
     array([-1,  1])
     """
     a, b = arr(x1), arr(x2)
-    val = arr(np.fmod(to_numpy(a), to_numpy(b)))
+    val = arr(np.fmod(to_numpy(a), to_numpy(b)), like=a)
     if val.dtype.kind not in "fc":
         return _out(val, out)
-    k = arr(np.trunc(np.divide(to_numpy(a), to_numpy(b))))
+    k = arr(np.trunc(np.divide(to_numpy(a), to_numpy(b))), like=a)
     return _out(_exact(val, a - k * b), out)
 
 
@@ -231,7 +231,7 @@ def modf(x, /, *args, **kw):
     """
     x = _f(x)
     t = std("trunc")(x)
-    return x - t, t
+    return std("copysign")(x - t, x), t
 
 
 def ldexp(x1, x2, /, out=None, **kw):
@@ -241,8 +241,8 @@ def ldexp(x1, x2, /, out=None, **kw):
     >>> np.ldexp(3.0, 2)
     array(12.)
     """
-    e = arr(np.ldexp(1.0, to_numpy(arr(x2))))
     x1 = arr(x1)
+    e = arr(np.ldexp(1.0, to_numpy(arr(x2))), like=x1)
     return _out(_f(x1) * e, out)
 
 
@@ -255,7 +255,7 @@ def frexp(x, /, *args, **kw):
     """
     x = _f(x)
     m, e = np.frexp(to_numpy(x))
-    return x / arr(np.ldexp(1.0, e)), arr(e)
+    return x / arr(np.ldexp(1.0, e), like=x), arr(e, like=x)
 
 
 def deg2rad(x, /, out=None, **kw):
@@ -304,7 +304,7 @@ def angle(z, deg=False):
         a = std("atan2")(std("imag")(z), std("real")(z))
     else:
         zf = _f(z)
-        a = std("atan2")(zf * 0.0, zf)
+        a = std("atan2")(std("zeros_like")(zf), zf)
     return a * (180.0 / _math.pi) if deg else a
 
 

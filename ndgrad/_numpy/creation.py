@@ -328,7 +328,7 @@ def _linspace_arrays(start, stop, num, endpoint, retstep, dtype, axis):
     t = t.reshape((num,) + (1,) * len(shape))
     delta = stop - start
     step = delta / div if div > 0 else delta * float("nan")
-    y = start + arr(t) * (step if div > 0 else delta * 0.0)
+    y = start + arr(t, like=start) * (step if div > 0 else delta * 0.0)
     if endpoint and num > 1:
         y = std("concat")([y[:-1], std("reshape")(stop + start * 0, (1,) + shape)], axis=0)
     if axis != 0:

@@ -14,7 +14,7 @@ import builtins
 import numpy as np
 
 from .._ops._common import normalize_axis_index
-from ._core import std, arr, is_array, to_numpy, host, nodiff_guard
+from ._core import std, arr, arrs, is_array, to_numpy, host, nodiff_guard
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
@@ -48,7 +48,7 @@ def where(condition, x=None, y=None, /):
     ya = y if is_array(y) or isinstance(y, (int, float, complex, bool)) else arr(y)
     if not is_array(xa) and not is_array(ya):
         dt = np.result_type(x, y)
-        xa = arr(np.asarray(x, dtype=dt))
+        xa = arr(np.asarray(x, dtype=dt), like=c)
     return std("where")(c, xa, ya)
 
 
@@ -80,11 +80,12 @@ def select(condlist, choicelist, default=0):
     """
     if len(condlist) != len(choicelist):
         raise ValueError("list of cases must be same length as list of conditions")
-    choices = [arr(c) for c in choicelist]
+    choices = arrs(*choicelist)
     dt = np.result_type(*[c.dtype for c in choices], np.asarray(default)) if choices else None
-    out = arr(np.asarray(default, dtype=dt)) if not is_array(default) else default
+    out = arr(np.asarray(default, dtype=dt), like=choices[0] if choices else None) \
+        if not is_array(default) else default
     for c, v in zip(reversed(condlist), reversed(choices)):
-        cb = arr(c)
+        cb = arr(c, like=choices[0] if choices else None)
         if cb.dtype != np.bool_:
             raise TypeError(f"invalid entry in condlist: should be boolean ndarray")
         out = std("where")(cb, arr(v, dt), out)
@@ -142,7 +143,7 @@ def choose(a, choices, out=None, mode="raise"):
     chs = [arr(c) for c in choices]
     shape = np.broadcast_shapes(idx.shape, *[c.shape for c in chs])
     st = std("stack")([std("broadcast_to")(c, shape) for c in chs], axis=0)
-    r = std("take_along_axis")(st, arr(np.broadcast_to(idx, shape)[None]), axis=0)[0]
+    r = std("take_along_axis")(st, arr(np.broadcast_to(idx, shape)[None], like=st), axis=0)[0]
     if out is not None:
         out[...] = r
         return out
@@ -166,7 +167,7 @@ def compress(condition, a, axis=None, out=None):
     if idx.size and idx[-1] >= a.shape[ax]:
         raise IndexError(f"index {idx[-1]} is out of bounds for axis {ax} with size "
                          f"{a.shape[ax]}")
-    return std("take")(a, arr(idx), axis=ax)
+    return std("take")(a, arr(idx, like=a), axis=ax)
 
 
 def extract(condition, arr_):
@@ -178,7 +179,7 @@ def extract(condition, arr_):
     """
     a = std("reshape")(arr(arr_), (-1,))
     c = np.asarray(to_numpy(arr(condition))).reshape(-1) != 0
-    return std("take")(a, arr(np.nonzero(c)[0]), axis=0)
+    return std("take")(a, arr(np.nonzero(c)[0], like=a), axis=0)
 
 
 def place(arr_, mask, vals):
@@ -352,7 +353,7 @@ def partition(a, kth, axis=-1, kind="introselect", order=None):
         a = std("reshape")(a, (-1,))
         axis = -1
     idx = np.argpartition(to_numpy(a), kth, axis=axis)
-    return std("take_along_axis")(a, arr(idx), axis=axis)
+    return std("take_along_axis")(a, arr(idx, like=a), axis=axis)
 
 
 def argpartition(a, kth, axis=-1, kind="introselect", order=None):
@@ -412,7 +413,7 @@ def _gather_values(a, values, axis):
         return arr(values)
     flat = std("reshape")(a, (-1,))
     _, first = np.unique(to_numpy(flat), return_index=True)
-    return std("take")(flat, arr(first), axis=0)
+    return std("take")(flat, arr(first, like=flat), axis=0)
 
 
 def unique_values(x, /):

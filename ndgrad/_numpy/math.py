@@ -15,7 +15,7 @@ import numpy as np
 from .._ops.registry import defop, apply
 from .._ops._common import normalize_axis_index
 from .._backend import backend_of
-from ._core import std, arr, is_array, to_numpy
+from ._core import std, arr, arrs, is_array, to_numpy
 
 __all__ = ["dot", "vdot", "inner", "outer", "einsum", "einsum_path", "tensordot", "kron",
            "cross", "cumsum", "cumprod", "diff", "ediff1d", "gradient", "convolve",
@@ -40,7 +40,7 @@ def dot(a, b, out=None):
     >>> np.dot([1, 2], [3, 4])
     array(11)
     """
-    a, b = arr(a), arr(b)
+    a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
         return _out(a * b, out)
     if b.ndim <= 2:
@@ -58,7 +58,7 @@ def matmul(x1, x2, /, out=None, **kwargs):
     >>> np.matmul([[1, 2]], [[3], [4]])
     array([[11]])
     """
-    return _out(std("matmul")(arr(x1), arr(x2)), out)
+    return _out(std("matmul")(*arrs(x1, x2)), out)
 
 
 def vdot(a, b, /):
@@ -68,7 +68,8 @@ def vdot(a, b, /):
     >>> np.vdot([1, 2], [3, 4])
     array(11)
     """
-    a, b = std("reshape")(arr(a), (-1,)), std("reshape")(arr(b), (-1,))
+    a, b = arrs(a, b)
+    a, b = std("reshape")(a, (-1,)), std("reshape")(b, (-1,))
     if a.dtype.kind == "c":
         a = std("conj")(a)
     return std("sum")(a * b)
@@ -81,7 +82,7 @@ def inner(a, b, /):
     >>> np.inner([1, 2], [3, 4])
     array(11)
     """
-    a, b = arr(a), arr(b)
+    a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
         return a * b
     return tensordot(a, b, axes=([-1], [-1]))
@@ -95,7 +96,8 @@ def outer(a, b, out=None):
     array([[3, 4],
            [6, 8]])
     """
-    a, b = std("reshape")(arr(a), (-1, 1)), std("reshape")(arr(b), (1, -1))
+    a, b = arrs(a, b)
+    a, b = std("reshape")(a, (-1, 1)), std("reshape")(b, (1, -1))
     return _out(a * b, out)
 
 
@@ -106,7 +108,7 @@ def tensordot(a, b, axes=2):
     >>> np.tensordot(np.ones((2, 3)), np.ones((3, 4)), axes=1).shape
     (2, 4)
     """
-    a, b = arr(a), arr(b)
+    a, b = arrs(a, b)
     if isinstance(axes, (int, np.integer)):
         axes = int(axes)
         a1, a2 = list(range(a.ndim - axes, a.ndim)), list(range(axes))
@@ -235,7 +237,7 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
     """
     if not isinstance(subscripts, str):
         raise TypeError("ndgrad's einsum takes subscripts as a string, e.g. 'ij,jk->ik'")
-    ops = [arr(o) for o in operands]
+    ops = arrs(*operands)
     ins, outs = _parse_einsum(subscripts, [o.shape for o in ops])
     if dtype is not None:
         ops = [arr(o, dtype) for o in ops]
@@ -261,7 +263,9 @@ def kron(a, b):
     >>> np.kron([1, 2], [1, 10])
     array([ 1, 10,  2, 20])
     """
-    a, b = arr(a), arr(b)
+    a, b = arrs(a, b)
+    dt = np.result_type(a.dtype, b.dtype)
+    a, b = arr(a, dt), arr(b, dt)
     n = builtins.max(a.ndim, b.ndim)
     a = std("reshape")(a, (1,) * (n - a.ndim) + a.shape)
     b = std("reshape")(b, (1,) * (n - b.ndim) + b.shape)
@@ -281,7 +285,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     array([0, 0, 1])
     """
     from .shape import moveaxis
-    a, b = arr(a), arr(b)
+    a, b = arrs(a, b)
     if axis is not None:
         axisa = axisb = axisc = axis
     a = moveaxis(a, axisa, -1)
@@ -489,9 +493,9 @@ def gradient(f, *varargs, axis=None, edge_order=1):
             d1, d2 = dx[:-1], dx[1:]
             shp = [1] * f.ndim
             shp[ax] = -1
-            a_ = arr((-(d2) / (d1 * (d1 + d2))).reshape(shp))
-            b_ = arr(((d2 - d1) / (d1 * d2)).reshape(shp))
-            c_ = arr((d1 / (d2 * (d1 + d2))).reshape(shp))
+            a_ = arr((-(d2) / (d1 * (d1 + d2))).reshape(shp), like=f)
+            b_ = arr(((d2 - d1) / (d1 * d2)).reshape(shp), like=f)
+            c_ = arr((d1 / (d2 * (d1 + d2))).reshape(shp), like=f)
             inner = a_ * sl(None, -2) + b_ * sl(1, -1) + c_ * sl(2)
             if edge_order == 1:
                 first = (sl(1, 2) - sl(0, 1)) / float(dx[0])
@@ -513,7 +517,7 @@ def _conv_full(a, v):
     z = std("zeros")((m - 1,), dtype=a.dtype, device=a.device)
     padded = std("concat")([z, a, z], axis=0) if m > 1 else a
     idx = np.arange(n + m - 1)[:, None] + np.arange(m)[None, :]
-    windows = std("take")(padded, arr(idx.reshape(-1)), axis=0)
+    windows = std("take")(padded, arr(idx.reshape(-1), like=a), axis=0)
     windows = std("reshape")(windows, (n + m - 1, m))
     return std("matmul")(windows, v[::-1])
 
@@ -525,7 +529,8 @@ def convolve(a, v, mode="full"):
     >>> np.convolve([1, 2, 3], [0, 1, 0.5])
     array([0. , 1. , 2.5, 4. , 1.5])
     """
-    a, v = std("reshape")(arr(a), (-1,)), std("reshape")(arr(v), (-1,))
+    a, v = arrs(a, v)
+    a, v = std("reshape")(a, (-1,)), std("reshape")(v, (-1,))
     if a.shape[0] == 0 or v.shape[0] == 0:
         raise ValueError("v cannot be empty" if v.shape[0] == 0 else "a cannot be empty")
     if v.shape[0] > a.shape[0]:
@@ -551,7 +556,8 @@ def correlate(a, v, mode="valid"):
     >>> np.correlate([1, 2, 3], [0, 1, 0.5])
     array([3.5])
     """
-    a, v = std("reshape")(arr(a), (-1,)), std("reshape")(arr(v), (-1,))
+    a, v = arrs(a, v)
+    a, v = std("reshape")(a, (-1,)), std("reshape")(v, (-1,))
     if v.dtype.kind == "c":
         v = std("conj")(v)
     swap = v.shape[0] > a.shape[0]
@@ -580,7 +586,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     >>> np.interp(2.5, [1, 2, 3], [3, 2, 0])
     array(1.)
     """
-    x, xpv, fpv = arr(x), arr(xp), arr(fp)
+    x, xpv, fpv = arrs(x, xp, fp)
     if x.dtype.kind not in "fc":
         x = std("astype")(x, np.float64)
     if xpv.dtype.kind not in "fc":
@@ -591,8 +597,8 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         period = builtins.abs(period)
         x = x % period
         order = np.argsort(to_numpy(xpv) % period)
-        xpv = std("take")(xpv % period, arr(order), axis=0)
-        fpv = std("take")(fpv, arr(order), axis=0)
+        xpv = std("take")(xpv % period, arr(order, like=xpv), axis=0)
+        fpv = std("take")(fpv, arr(order, like=fpv), axis=0)
         xpv = std("concat")([xpv[-1:] - period, xpv, xpv[0:1] + period], axis=0)
         fpv = std("concat")([fpv[-1:], fpv, fpv[0:1]], axis=0)
     n = xpv.shape[0]
@@ -600,7 +606,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         raise ValueError("array of sample points is empty")
     xs_np = to_numpy(xpv)
     j = np.clip(np.searchsorted(xs_np, to_numpy(x), side="right") - 1, 0, builtins.max(n - 2, 0))
-    jj = arr(j)
+    jj = arr(j, like=xpv)
     if n == 1:
         res = std("broadcast_to")(fpv[0], x.shape) + x * 0
     else:
@@ -755,7 +761,7 @@ def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
     """
     p = arr(p)
     corr = np.unwrap(to_numpy(p), discont, axis, period=period) - to_numpy(p)
-    return p + arr(corr)
+    return p + arr(corr, like=p)
 
 
 # -- polynomials (NumPy's poly1d-free functions) --------------------------------------------
@@ -766,7 +772,7 @@ def polyval(p, x):
     >>> np.polyval([1, 0, -1], 3)
     array(8)
     """
-    p, x = arr(p), arr(x)
+    p, x = arrs(p, x)
     y = x * 0
     for i in range(p.shape[0]):
         y = y * x + p[i]
@@ -849,7 +855,7 @@ def polyder(p, m=1):
     p = arr(p)
     for _ in range(m):
         n = p.shape[0] - 1
-        p = p[:-1] * arr(np.arange(n, 0, -1))
+        p = p[:-1] * arr(np.arange(n, 0, -1), like=p)
     return p
 
 

@@ -47,7 +47,7 @@ min_scalar_type = np.min_scalar_type
 issubdtype = np.issubdtype
 mintypecode = np.mintypecode
 typename = np.typename
-broadcast_shapes = np.broadcast_shapes
+from .._ops.dtype_functions import broadcast_shapes  # noqa: E402 (NumPy's results; None dims too)
 ufunc = np.ufunc
 ScalarType = np.ScalarType
 sctypeDict = np.sctypeDict

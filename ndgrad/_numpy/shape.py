@@ -12,7 +12,7 @@ import operator
 import numpy as np
 
 from .._ops._common import normalize_axis_index, normalize_axis
-from ._core import std, arr, is_array, to_numpy
+from ._core import std, arr, arrs, is_array, to_numpy
 
 __all__ = ["concatenate", "vstack", "hstack", "dstack", "column_stack", "row_stack", "split",
            "array_split", "hsplit", "vsplit", "dsplit", "transpose", "swapaxes", "rollaxis",
@@ -36,7 +36,7 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     """
     if is_array(arrays):
         arrays = list(arrays)
-    arrays = [arr(a) for a in arrays]
+    arrays = arrs(*arrays)
     if not arrays:
         raise ValueError("need at least one array to concatenate")
     if axis is None:
@@ -75,7 +75,7 @@ def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     array([[1, 3],
            [2, 4]])
     """
-    arrays = [arr(a, dtype) for a in arrays]
+    arrays = [arr(a, dtype) for a in arrs(*arrays)]
     if not arrays:
         raise ValueError("need at least one array to stack")
     return _out(std("stack")(arrays, axis=axis), out)
@@ -583,7 +583,7 @@ def repeat(a, repeats, axis=None):
     n = a.shape[ax]
     r = to_numpy(repeats) if is_array(repeats) else np.asarray(repeats)
     idx = np.repeat(np.arange(n), r)
-    return std("take")(a, arr(idx), axis=ax)
+    return std("take")(a, arr(idx, like=a), axis=ax)
 
 
 def take(a, indices, axis=None, out=None, mode="raise"):
@@ -696,7 +696,7 @@ def pad(array, pad_width, mode="constant", **kwargs):
     for ax, (lo, hi) in enumerate(pw):
         n = a.shape[ax]
         idx = np.pad(np.arange(n), (lo, hi), mode=mode)
-        a = std("take")(a, arr(idx), axis=ax)
+        a = std("take")(a, arr(idx, like=a), axis=ax)
     return a
 
 
@@ -707,7 +707,7 @@ def append(arr_, values, axis=None):
     >>> np.append([1, 2], [[3, 4]])
     array([1, 2, 3, 4])
     """
-    a, v = arr(arr_), arr(values)
+    a, v = arrs(arr_, values)
     if axis is None:
         a = std("reshape")(a, (-1,))
         v = std("reshape")(v, (-1,))
@@ -741,7 +741,7 @@ def delete(arr_, obj, axis=None):
         keep = ~o
     else:
         keep[o.astype(np.int64)] = False
-    return std("take")(a, arr(np.nonzero(keep)[0]), axis=ax)
+    return std("take")(a, arr(np.nonzero(keep)[0], like=a), axis=ax)
 
 
 def insert(arr_, obj, values, axis=None):
@@ -762,7 +762,7 @@ def insert(arr_, obj, values, axis=None):
     o = np.where(o < 0, o + n, o)
     if ((o < 0) | (o > n)).any():
         raise IndexError(f"index {obj} is out of bounds for axis {ax} with size {n}")
-    v = arr(values, a.dtype)
+    v = arr(arr(values, like=a), a.dtype)
     if scalar_obj:
         # NumPy: values = array(values, ndmin=a.ndim), its first axis moved to ``axis``
         if v.ndim < a.ndim:
@@ -778,7 +778,7 @@ def insert(arr_, obj, values, axis=None):
     order = np.argsort(np.concatenate([np.arange(n), o - 0.5]), kind="stable")
     joined = std("concat")([a, std("astype")(v, a.dtype) if v.dtype != a.dtype else v],
                            axis=ax)
-    return std("take")(joined, arr(order), axis=ax)
+    return std("take")(joined, arr(order, like=a), axis=ax)
 
 
 def resize(a, new_shape):
@@ -795,7 +795,7 @@ def resize(a, new_shape):
     if a.shape[0] == 0 or total == 0:
         return std("zeros")(new_shape, dtype=a.dtype)
     idx = np.arange(total) % a.shape[0]
-    return std("reshape")(std("take")(a, arr(idx), axis=0), new_shape)
+    return std("reshape")(std("take")(a, arr(idx, like=a), axis=0), new_shape)
 
 
 def trim_zeros(filt, trim="fb", axis=None):

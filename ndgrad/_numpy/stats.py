@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._ops._common import normalize_axis, normalize_axis_index
-from ._core import std, arr, is_array, to_numpy, host, nodiff_guard, wrap_result
+from ._core import std, arr, arrs, is_array, to_numpy, host, nodiff_guard, wrap_result
 
 __all__ = ["sum", "prod", "product", "mean", "std", "var", "max", "min", "amax", "amin",
            "argmax", "argmin", "ptp", "median", "percentile", "quantile", "average",
@@ -253,16 +253,13 @@ def all(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
 
 
 def count_nonzero(a, axis=None, *, keepdims=False):
-    """The number of non-zero elements (a Python int without ``axis``, as NumPy).
+    """The number of non-zero elements.
 
     >>> import ndgrad as np
     >>> np.count_nonzero([0, 1, 2])
-    2
+    array(2)
     """
-    r = std("count_nonzero")(arr(a), axis=_axis(axis), keepdims=keepdims)
-    if axis is None and not keepdims:
-        return int(r)
-    return r
+    return std("count_nonzero")(arr(a), axis=_axis(axis), keepdims=keepdims)
 
 
 def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
@@ -330,25 +327,26 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name):
         outs = []
         flat_q = idx.reshape((-1,) + lead)
         for k in range(flat_q.shape[0]):
-            ii = arr(flat_q[k][..., None])
+            ii = arr(flat_q[k][..., None], like=xs)
             outs.append(std("take_along_axis")(xs, ii, axis=-1)[..., 0])
         if not outs:
             return None
         st = std("stack")(outs, axis=0)
         return std("reshape")(st, qshape + lead)
     lo, hi = gather(below), gather(above)
-    g = arr(np.broadcast_to(gamma, qshape + lead).astype(to_numpy(xs).dtype
-                                                        if xs.dtype.kind == "f" else np.float64))
+    g = arr(np.broadcast_to(gamma, qshape + lead).astype(
+        xs.dtype if xs.dtype.kind == "f" else np.float64), like=xs)
     diff_ = hi - lo
     res = std("where")(g >= 0.5, hi - diff_ * (1 - g), lo + diff_ * g)
     if not skipnan and host.dtype.kind in "fc":
         anynan = isnan.any(-1)
         if anynan.any():
-            res = std("where")(arr(np.broadcast_to(anynan, qshape + lead)), float("nan"), res)
+            res = std("where")(arr(np.broadcast_to(anynan, qshape + lead), like=xs), float("nan"),
+                               res)
     elif skipnan:
         empty = np.broadcast_to(cnt == 0, qshape + lead)
         if empty.any():
-            res = std("where")(arr(empty), float("nan"), res)
+            res = std("where")(arr(empty, like=xs), float("nan"), res)
     if keepdims:
         shp = tuple(1 if i in axes else s for i, s in enumerate(orig_shape))
         res = std("reshape")(res, qshape + shp)
@@ -441,11 +439,11 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     a = arr(a)
     if weights is None:
         avg = mean(a, axis, keepdims=keepdims)
-        scl = arr(np.asarray(a.size / builtins.max(avg.size, 1), dtype=avg.dtype))
+        scl = arr(np.asarray(a.size / builtins.max(avg.size, 1), dtype=avg.dtype), like=a)
         if returned:
             return avg, std("broadcast_to")(scl, avg.shape) * 1
         return avg
-    w = arr(weights)
+    w = arr(weights, like=a)
     if a.dtype.kind not in "fc":
         a = arr(a, np.result_type(a.dtype, w.dtype, np.float64))
     if w.shape != a.shape:
@@ -519,7 +517,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
         return mean(a, axis, dtype, out, keepdims, where=where)
     s = nansum(a, axis, dtype, keepdims=keepdims)
     n = _nancount(a, axis, keepdims)
-    return _out(s / arr(n.astype(to_numpy(s).dtype if s.dtype.kind == "f" else np.float64)),
+    return _out(s / arr(n.astype(s.dtype if s.dtype.kind == "f" else np.float64), like=s),
                 out)
 
 
@@ -539,7 +537,7 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     d = _nanfill(a - m, 0.0)
     s = std("sum")(d * d, axis=_axis(axis), keepdims=keepdims)
     n = _nancount(a, axis, keepdims) - c
-    return _out(s / arr(np.maximum(n, 0).astype(to_numpy(s).dtype)), out)
+    return _out(s / arr(np.maximum(n, 0).astype(s.dtype), like=s), out)
 
 
 def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -565,7 +563,7 @@ def _nanextreme(name, a, axis, out, keepdims):
     if np.any(allnan):
         import warnings
         warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
-        r = std("where")(arr(allnan), float("nan"), r)
+        r = std("where")(arr(allnan, like=r), float("nan"), r)
     return _out(r, out)
 
 
@@ -739,9 +737,8 @@ def bincount(x, /, weights=None, minlength=0):
     n = builtins.max(int(xv.max()) + 1 if xv.size else 0, minlength)
     if w._node is None:
         return arr(np.bincount(xv, weights=to_numpy(w), minlength=minlength))
-    out = std("zeros")((n,), dtype=np.float64)
     onehot = (xv[None, :] == np.arange(n)[:, None]).astype(np.float64)
-    return std("matmul")(arr(onehot), arr(w, np.float64)) + out
+    return std("matmul")(arr(onehot, like=w), arr(w, np.float64))
 
 
 digitize = host("digitize", nargs=2)
