@@ -339,9 +339,13 @@ GRAD1 = {  # order 1: decompositions (gauge-invariant functions of their outputs
     "qr_tall": (lambda x: tuple(LA.qr(x)), [_rand((2, 5, 3), 50)]),
     "qr_wide": (lambda x: tuple(LA.qr(x)), [_rand((3, 5), 51)]),
     "qr_complete_tall_r": (lambda x: LA.qr(x, mode="complete").R, [_rand((4, 2), 52)]),
-    "eigvals": (lambda x: nd.real(LA.eigvals(x)), [_distinct_eigs(3, 53)]),
-    "eig": (lambda x: (lambda r: (nd.real(r.eigenvalues), nd.real(r.eigenvectors) ** 2))(
-        LA.eig(x)), [_distinct_eigs(3, 54)]),
+    # eigenvalue order is unspecified (it may change under a perturbation): losses that
+    # do not depend on it, each eigenvector kept with its eigenvalue
+    "eigvals": (lambda x: nd.sum(nd.real(LA.eigvals(x)) ** 3), [_distinct_eigs(3, 53)]),
+    "eig": (lambda x: (lambda r: nd.sum(nd.real(r.eigenvalues) * nd.real(r.eigenvectors) ** 2,
+                                        axis=1))(LA.eig(x)), [_distinct_eigs(3, 54)]),
+    "eig_diagonal": (lambda x: (lambda r: nd.sum(nd.real(r.eigenvalues) * nd.real(
+        r.eigenvectors) ** 2, axis=1))(LA.eig(x)), [np.diag([1.0, 2.0, 3.0])]),
     "pinv_tall": (LA.pinv, [_rand((4, 3), 55)]),
 }
 

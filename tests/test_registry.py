@@ -117,6 +117,9 @@ CASES.update({
     "tensordot": Case(lambda a, b: nd.tensordot(a, b, axes=1), [(2, 3), (3, 2)]),
     "vecdot": Case(nd.vecdot, [(2, 3), (2, 3)]),
 })
+# the linalg and fft extensions' ops (test_linalg.py / test_fft.py check every option and order)
+from registry_cases_linalg_fft import registry_cases  # noqa: E402
+CASES.update(registry_cases(Case, M, S, V, _spd))
 
 
 def _draw(data, shape, low, high):
