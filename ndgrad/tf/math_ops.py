@@ -565,7 +565,7 @@ def unstack(value, num=None, axis=0, name="unstack"):
         if n is None:
             raise ValueError(f"Cannot infer num from shape {s}")
         ax = axis % len(s)
-        return [t[(slice(None),) * ax + (i,)] for i in builtins.range(n)]
+        return [t[(builtins.slice(None),) * ax + (i,)] for i in builtins.range(n)]
     return build(name, "unstack", f, graph_args=(value,))
 
 

@@ -878,6 +878,13 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
         raise ValueError(f"Variable {full} does not exist, or was not created with "
                          "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in "
                          "VarScope?")
+    if initializer is not None and not callable(initializer):
+        init_dt = (initializer._np_dtype if isinstance(initializer, Tensor) else
+                   _fw.to_numpy_value(initializer).dtype)
+        if dtype is not None and np_dtype(dtype) != init_dt:
+            raise ValueError(f"Initializer type '{_tfd.of_numpy(init_dt)!r}' and explicit "
+                             f"dtype '{_tfd.as_dtype(dtype)!r}' don't match.")
+        dtype = init_dt
     dt = np_dtype(dtype if dtype is not None else scope.dtype)
     if initializer is None:
         initializer = scope.initializer
