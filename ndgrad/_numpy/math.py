@@ -164,9 +164,11 @@ def _parse_einsum(subscripts, shapes):
 
 
 def _einsum_raw(xp, spec, *ops):
-    if xp is None or type(ops[0]) is np.ndarray or builtins.all(
+    ops = [np.asarray(o) if isinstance(o, (np.generic, float, int, complex)) else o
+           for o in ops]
+    if builtins.all(
             type(o) is np.ndarray for o in ops):
-        return np.einsum(spec, *ops)
+        return np.asarray(np.einsum(spec, *ops))
     bk = backend_of(ops[0])
     if bk.name == "cupy":
         return bk.xp.asarray(__import__("cupy").einsum(spec, *ops))
@@ -217,7 +219,7 @@ def _eye_like(xp, g, n):
     e = np.eye(n, dtype=to_numpy(g).dtype if is_array(g) else g.dtype)
     if is_array(g):
         return arr(e)
-    if type(g) is np.ndarray:
+    if isinstance(g, (np.ndarray, np.generic)):
         return e
     return backend_of(g).xp.asarray(e)
 

@@ -1,0 +1,120 @@
+"""NumPy's array methods and attributes on nd.Array, and NumPy's view semantics."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis.extra import numpy as hnp
+from hypothesis import strategies as st
+
+import ndgrad as nd
+
+arrays = hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, min_side=1,
+                                                 max_side=4),
+                    elements=st.floats(-5, 5, allow_nan=False))
+
+METHOD_CALLS = [
+    ("sum", (), {}), ("sum", (0,), {}), ("mean", (), {}), ("std", (), {"ddof": 0}),
+    ("var", (), {}), ("max", (), {}), ("min", (0,), {}), ("argmax", (), {}),
+    ("argmin", (), {}), ("prod", (), {}), ("any", (), {}), ("all", (), {}),
+    ("cumsum", (), {}), ("cumprod", (), {}), ("flatten", (), {}), ("ravel", (), {}),
+    ("astype", ("int32",), {}), ("astype", (np.float32,), {}), ("copy", (), {}),
+    ("clip", (-1, 1), {}), ("round", (1,), {}), ("nonzero", (), {}), ("argsort", (), {}),
+    ("squeeze", (), {}), ("transpose", (), {}), ("conj", (), {}), ("repeat", (2,), {}),
+    ("take", ([0],), {}), ("diagonal", (), {}), ("trace", (), {}),
+]
+
+
+@pytest.mark.parametrize("name,args,kwargs", METHOD_CALLS,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(METHOD_CALLS)])
+@settings(max_examples=6)
+@given(a=arrays)
+def test_methods_match_numpy(name, args, kwargs, a):
+    if name in ("diagonal", "trace") and a.ndim < 2:
+        a = a.reshape(1, -1)
+    if name == "argsort":
+        kwargs = dict(kwargs, kind="stable")
+    expected = getattr(a, name)(*args, **kwargs)
+    got = getattr(nd.asarray(a), name)(*args, **kwargs)
+    if isinstance(expected, tuple):
+        for e, g in zip(expected, got):
+            np.testing.assert_array_equal(np.asarray(g), e)
+        return
+    assert got.shape == np.shape(expected) and got.dtype == np.asarray(expected).dtype
+    np.testing.assert_allclose(np.asarray(got), expected, rtol=1e-12, atol=1e-13)
+
+
+def test_reshape_transpose_varargs_and_T():
+    a = np.arange(24.0).reshape(2, 3, 4)
+    x = nd.asarray(a)
+    assert x.reshape(4, 6).shape == (4, 6) and x.reshape((6, 4)).shape == (6, 4)
+    assert x.reshape(-1).shape == (24,)
+    np.testing.assert_array_equal(np.asarray(x.transpose(1, 0, 2)), a.transpose(1, 0, 2))
+    np.testing.assert_array_equal(np.asarray(x.transpose((2, 0, 1))), a.transpose((2, 0, 1)))
+    np.testing.assert_array_equal(np.asarray(x.T), a.T)
+    v = nd.asarray([1.0, 2.0])
+    assert v.T.shape == (2,)
+    np.testing.assert_array_equal(np.asarray(x.swapaxes(0, 2)), a.swapaxes(0, 2))
+
+
+def test_scalar_conversions_and_attributes():
+    a = np.arange(6, dtype=np.int32).reshape(2, 3)
+    x = nd.asarray(a)
+    assert x.tolist() == a.tolist() and x.item(4) == 4 and x[1, 2].item() == 5
+    assert x.nbytes == a.nbytes and x.itemsize == 4 and x.strides == a.strides
+    assert x.flags.c_contiguous and x.flags["C_CONTIGUOUS"] and x.flags.writeable
+    assert not x.T.flags.c_contiguous
+    z = nd.asarray([1 + 2j, 3 - 1j])
+    np.testing.assert_array_equal(np.asarray(z.real), [1.0, 3.0])
+    np.testing.assert_array_equal(np.asarray(z.imag), [2.0, -1.0])
+    np.testing.assert_array_equal(np.asarray(z.conj()), [1 - 2j, 3 + 1j])
+    r = nd.asarray([1.0, 2.0])
+    assert r.real is r
+    assert 2.0 in r and 5.0 not in r
+
+
+def test_in_place_methods():
+    x = nd.asarray([3.0, 1.0, 2.0])
+    assert x.sort() is None
+    np.testing.assert_array_equal(np.asarray(x), [1.0, 2.0, 3.0])
+    x.fill(7.0)
+    np.testing.assert_array_equal(np.asarray(x), [7.0, 7.0, 7.0])
+    y = nd.arange(6)
+    y.shape = (2, 3)
+    assert y.shape == (2, 3)
+    f = nd.zeros((2, 2))
+    f.flat[1] = 5.0
+    f.flat[[2, 3]] = 9.0
+    np.testing.assert_array_equal(np.asarray(f), [[0.0, 5.0], [9.0, 9.0]])
+    assert [float(v) for v in nd.asarray([[1.0, 2.0]]).flat] == [1.0, 2.0]
+
+
+def test_views_share_memory_with_their_base():
+    base = nd.arange(12.0)
+    m = base.reshape(3, 4)
+    assert m.base is base and base.base is None
+    assert nd.shares_memory(base, m) and nd.may_share_memory(base, m[1:, ::2])
+    t = m.T
+    s = m[1]
+    v = m.view()
+    t[0, 0] = 100.0  # m[0, 0]
+    s[1] = -1.0  # m[1, 1]
+    v[2, 3] = 55.0
+    np.testing.assert_array_equal(np.asarray(base)[[0, 5, 11]], [100.0, -1.0, 55.0])
+    d = nd.diagonal(m)
+    assert d.shape == (3,)
+    c = m.copy()
+    assert not nd.shares_memory(c, m) and c.flags.owndata
+    assert not m.flags.owndata
+
+
+def test_methods_are_differentiable():
+    a = nd.asarray(np.arange(1.0, 7.0))
+
+    def f(x):
+        return x.reshape(2, 3).T.mean(0).std() + x.max() + x.clip(2.5, 4.5).sum() + x.dot(x)
+    nd.check_grads(f, a, order=1)
+
+
+def test_astype_accepts_numpy_spellings():
+    x = nd.asarray([1.7, -2.2])
+    for d in ("int32", np.int32, np.dtype("int32"), int, "float32", float):
+        assert x.astype(d).dtype == np.asarray([1.7, -2.2]).astype(d).dtype
