@@ -156,7 +156,7 @@ def as_device(device):
             return Device("cuda", 0)
         if name.startswith("cuda:") and name[5:].isdigit():
             return Device("cuda", int(name[5:]))
-        if name.startswith("gpu"):
+        if name.startswith("gpu:") and name[4:].isdigit() or name == "gpu":
             return as_device("cuda" + name[3:])
         raise ValueError(f"unknown device {device!r}; valid devices are {VALID_DEVICES}")
     # a backend's own device object: cupy.cuda.Device, array_api_strict.Device

@@ -132,15 +132,43 @@ def can_cast(from_, to, /):
     return _builtin_bool(np.can_cast(_dtype_or_weak(from_), as_dtype(to)))
 
 
+class finfo_object:
+    """Machine limits of a floating dtype: the standard's fields as Python floats.
+
+    ``bits``, ``eps``, ``max``, ``min``, ``smallest_normal`` and ``dtype`` (for a complex
+    dtype, those of its real component, dtype included); NumPy's other ``finfo`` fields
+    (``tiny``, ``resolution``, ``precision`` ...) are there too, as NumPy gives them.
+    """
+
+    __slots__ = ("_np", "bits", "eps", "max", "min", "smallest_normal", "dtype")
+
+    def __init__(self, nf):
+        self._np = nf
+        self.bits = int(nf.bits)
+        self.eps = float(nf.eps)
+        self.max = float(nf.max)
+        self.min = float(nf.min)
+        self.smallest_normal = float(nf.smallest_normal)
+        self.dtype = nf.dtype
+
+    def __getattr__(self, name):
+        return getattr(self._np, name)
+
+    def __repr__(self):
+        return repr(self._np)
+
+
 def finfo(type, /):  # noqa: A002  (the standard's parameter name)
-    """Machine limits for a floating dtype (NumPy's ``finfo``).
+    """Machine limits for a floating dtype (NumPy's ``finfo``, fields as Python floats).
 
     >>> import ndgrad as nd
-    >>> float(nd.finfo(nd.float32).eps) > 0
-    True
+    >>> nd.finfo(nd.float32).eps
+    1.1920928955078125e-07
     """
-    d = _dtype_or_weak(type)
-    return np.finfo(d)
+    d = type.dtype if hasattr(type, "_data") else as_dtype(type)
+    if d.kind not in "fc":
+        raise ValueError(f"finfo needs a floating dtype, not {d}; use iinfo for integers")
+    return finfo_object(np.finfo(d))
 
 
 def iinfo(type, /):  # noqa: A002
@@ -150,5 +178,7 @@ def iinfo(type, /):  # noqa: A002
     >>> nd.iinfo(nd.int8).max
     127
     """
-    d = _dtype_or_weak(type)
+    d = type.dtype if hasattr(type, "_data") else as_dtype(type)
+    if d.kind not in "iu":
+        raise ValueError(f"iinfo needs an integer dtype, not {d}; use finfo for floats")
     return np.iinfo(d)

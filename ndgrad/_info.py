@@ -27,7 +27,7 @@ class Info:
             devs += [Device("cuda", i) for i in range(cupy.cuda.runtime.getDeviceCount())]
         except Exception:  # no CuPy or no GPU: the CPU only
             pass
-        return devs
+        return tuple(devs)  # a tuple since 2025.12
 
     def default_dtypes(self, *, device=None):
         if device is not None:

@@ -209,7 +209,7 @@ def setitem(target, key, value):
 
 
 _UFUNCS = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply,
-           "divide": np.true_divide, "floor_divide": np.floor_divide,
+           "divide": np.true_divide,  # floor_divide: its forward has special cases
            "remainder": np.remainder, "pow": np.power, "bitwise_and": np.bitwise_and,
            "bitwise_or": np.bitwise_or, "bitwise_xor": np.bitwise_xor,
            "bitwise_left_shift": np.left_shift, "bitwise_right_shift": np.right_shift}

@@ -225,23 +225,28 @@ def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
 
 # -- conversion --------------------------------------------------------------------------
 def _ragged_dimension(obj, depth=0):
-    """The first dimension at which a nested list is ragged, or None."""
+    """(dimension, lengths seen there) where a nested list is first ragged, or None.
+
+    Dimension 0 is the outer list: ``[[1, 2], [3]]`` is ragged at dimension 1.
+    """
     if not isinstance(obj, (list, tuple)):
         return None
-    lens = set()
+    lens = []
     for item in obj:
         if isinstance(item, (list, tuple)):
-            lens.add(len(item))
+            n = len(item)
         elif hasattr(item, "shape") and len(getattr(item, "shape")):
-            lens.add(item.shape[0])
+            n = item.shape[0]
         else:
-            lens.add(None)
+            n = "a scalar"
+        if n not in lens:
+            lens.append(n)
     if len(lens) > 1:
-        return depth + 1
+        return depth + 1, lens
     for item in obj:
-        d = _ragged_dimension(item, depth + 1)
-        if d is not None:
-            return d
+        found = _ragged_dimension(item, depth + 1)
+        if found is not None:
+            return found
     return None
 
 
@@ -255,19 +260,24 @@ def _contains_array(obj):
 
 def _numpy_from_object(obj, dtype, copy):
     try:
-        if copy:
-            return np.array(obj, dtype=dtype, copy=True)
-        a = np.asarray(obj, dtype=dtype)
-        if copy is False and isinstance(obj, np.ndarray) and (
-                a is not obj and not np.shares_memory(a, obj)):
-            raise ValueError(f"asarray(copy=False): converting {obj.dtype} to {dtype} needs a copy")
-        return a
+        if copy is False:
+            try:
+                return np.asarray(obj, dtype=dtype, copy=False)
+            except ValueError:
+                what = (f"{type(obj).__name__}" if not isinstance(obj, np.ndarray) else
+                        f"a {obj.dtype} array")
+                raise ValueError(f"asarray(copy=False) cannot make a {dtype or 'default'} "
+                                 f"array from {what} without copying") from None
+        return np.asarray(obj, dtype=dtype, copy=copy)
     except ValueError as e:
         if "inhomogeneous" in str(e) or "sequence" in str(e):
-            dim = _ragged_dimension(obj)
-            if dim is not None:
-                raise ValueError(f"cannot make an array from a ragged nested sequence: the "
-                                 f"lengths differ at dimension {dim}") from None
+            found = _ragged_dimension(obj)
+            if found is not None:
+                dim, lens = found
+                seen = " and ".join(str(n) for n in lens[:2])
+                raise ValueError(f"cannot make an array from a ragged nested sequence: "
+                                 f"dimension {dim} is ragged (its lengths differ: {seen})"
+                                 ) from None
         raise
 
 
@@ -297,6 +307,9 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False):
     if isinstance(obj, A):
         out = obj
         if device is not None and as_device(device) != obj.device:
+            if copy is False:
+                raise ValueError(f"asarray(copy=False) cannot move an array from "
+                                 f"{obj.device} to {as_device(device)} without copying")
             out = to_device(out, device)
         if dtype is not None and dtype != out.dtype:
             if copy is False:
@@ -379,9 +392,16 @@ _to_device_op = defop("to_device", lambda xp, x, device, src: _move(x, device), 
 def to_device(x, device, /):
     """``x`` on ``device`` (the same array when it is already there); differentiable."""
     dev = as_device(device)
-    if dev == x.device:
+    src = x.device
+    if dev == src:
         return x
-    return apply(_to_device_op, (x,), {"device": dev, "src": x.device})
+    # not through apply(): it runs a forward on its inputs' backend and converts the
+    # result back to that backend, which is the one thing this op must not do
+    out = _move(x._data, dev)
+    if x._node is not None and _registry.grad_state.enabled:
+        return _registry._record(_to_device_op, (x,), (x._data,), out,
+                                 {"device": dev, "src": src})
+    return wrap(out)
 
 
 def from_dlpack(x, /, *, device=None, copy=None):
@@ -445,6 +465,8 @@ def triu(x, /, *, k=0):
 def meshgrid(*arrays, indexing="xy"):
     """Coordinate grids from 1-D arrays (``indexing`` 'xy' or 'ij'); differentiable.
 
+    A tuple of arrays, as NumPy 2 and the 2025.12 standard return.
+
     >>> import ndgrad as nd
     >>> X, Y = nd.meshgrid(nd.asarray([1, 2]), nd.asarray([3, 4, 5]))
     >>> X.shape
@@ -458,7 +480,7 @@ def meshgrid(*arrays, indexing="xy"):
         if a.ndim != 1:
             raise ValueError(f"meshgrid takes 1-D arrays; got shape {a.shape}")
     if n == 0:
-        return []
+        return ()
     dtypes = {a.dtype for a in arrays}
     if len(dtypes) > 1:
         raise ValueError(f"meshgrid arrays must share a dtype; got {sorted(map(str, dtypes))}")
@@ -473,4 +495,4 @@ def meshgrid(*arrays, indexing="xy"):
         s = [1] * n
         s[axis] = a.shape[0]
         out.append(broadcast_to(reshape(a, tuple(s)), tuple(shape)))
-    return out
+    return tuple(out)

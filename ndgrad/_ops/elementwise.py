@@ -171,10 +171,72 @@ def _doc(name, arity, vjp):
 
 
 def _forward(name):
+    if name in EXCEPTIONS:
+        forward, kinds = EXCEPTIONS[name]
+        forward.npfn = _numpy_unless(getattr(_npx, name), forward, kinds)
+        return forward
+
     def forward(xp, *args):
         return getattr(xp, name)(*args)
     forward.npfn = getattr(_npx, name)  # the eager NumPy hot path calls it directly
     return forward
+
+
+# -- visible exceptions to the table: where NumPy breaks the standard's special cases ----
+def _floor_divide_forward(xp, x1, x2):
+    # NumPy gives nan for inf // finite and -1.0 for -1.0 // inf; the standard (and
+    # Python's float division) says +-inf and +-0 there: with an infinite operand the
+    # quotient x1 / x2 already is the floored result (nan stays nan).
+    q = xp.floor_divide(x1, x2)
+    if not _isrealfloat(q):
+        return q
+    a1 = xp.asarray(x1, dtype=q.dtype) if _isscalar(x1) else x1
+    a2 = xp.asarray(x2, dtype=q.dtype) if _isscalar(x2) else x2
+    return xp.where(xp.isinf(a1) | xp.isinf(a2), a1 / a2, q)
+
+
+def _expm1_forward(xp, x):
+    # NumPy's complex expm1 gives nan+nanj for every non-finite input and -0+0j at
+    # -0+0j; the standard's special cases are those of exp(x) - 1 there (e.g.
+    # expm1(-inf+infj) = -1+0j, expm1(-0+0j) = +0+0j), exact at those points.
+    y = xp.expm1(x)
+    if not _iscomplex(y):
+        return y
+    return xp.where(xp.isfinite(x) & (x != 0), y, xp.exp(x) - 1)
+
+
+def _tanh_forward(xp, x):
+    # NumPy's complex tanh(+-inf + bj), b finite, has the sign of sin(2b) in its zero
+    # imaginary part; the standard says +-1 + 0j with the zero carrying the sign of b.
+    y = xp.tanh(x)
+    if not _iscomplex(y):
+        return y
+    re, im = xp.real(x), xp.imag(x)
+    one = xp.where(re > 0, xp.asarray(1 + 0j, dtype=y.dtype), xp.asarray(-1 + 0j, dtype=y.dtype))
+    limit = xp.where(xp.signbit(im), xp.conj(one), one)
+    return xp.where(xp.isinf(re) & xp.isfinite(im), limit, y)
+
+
+def _isrealfloat(a):
+    return str(a.dtype).rsplit(".", 1)[-1] in ("float32", "float64", "float16")
+
+
+def _iscomplex(a):
+    return str(a.dtype).rsplit(".", 1)[-1] in ("complex64", "complex128")
+
+
+def _numpy_unless(npfn, forward, kinds):
+    """The eager NumPy hot path of an exception: NumPy's function, and the exception's
+    forward only for result dtypes of ``kinds`` (where the special cases live)."""
+    def fast(*args):
+        out = npfn(*args)
+        return forward(_npx, *args) if out.dtype.kind in kinds else out
+    return fast
+
+
+# name -> (forward, the NumPy dtype kinds of results it corrects)
+EXCEPTIONS = {"floor_divide": (_floor_divide_forward, "f"), "expm1": (_expm1_forward, "c"),
+              "tanh": (_tanh_forward, "c")}
 
 
 def _make_unary(name, vjp, save):
