@@ -61,6 +61,17 @@ _reshape_op = defop("reshape_like", lambda xp, g, x: xp.reshape(g, x.shape),
                     save="inputs", shape_rule=_like_rule)
 
 
+_unbroadcast_to_op = defop(
+    "unbroadcast_to", lambda xp, g, shape, gshape: _unbroadcast_raw(xp, g, shape),
+    lambda xp, gg, ans, g, shape, gshape: (xp.broadcast_to(gg, gshape),), save="none")
+
+
+def unbroadcast_to(g, shape):
+    """``g`` (of a fully known static shape) summed down to the static ``shape``."""
+    return apply(_unbroadcast_to_op, (g,), {"shape": tuple(shape),
+                                            "gshape": tuple(g._shape)})
+
+
 def unbroadcast_like(xp, g, x):
     """``g`` summed down to the shape ``x`` has at run time."""
     if _symbolic(g, x):

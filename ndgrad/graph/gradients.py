@@ -31,13 +31,7 @@ def _fit(nd, gi, x):
     gs, xs = gi._shape, x._shape
     if gs is None or xs is None or gs != xs:
         if gs is not None and xs is not None and None not in gs and None not in xs:
-            lead = len(gs) - len(xs)
-            axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(xs)
-                                              if s == 1 and gs[i + lead] != 1)
-            if axes:
-                gi = nd.sum(gi, axis=axes, keepdims=True)
-            if lead:
-                gi = nd.reshape(gi, xs)
+            gi = dynamic.unbroadcast_to(gi, xs)
         else:
             gi = dynamic.unbroadcast_like(nd, gi, x)
     if gi._np_dtype != x._np_dtype:

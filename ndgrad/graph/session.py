@@ -68,7 +68,7 @@ _OP, _MULTI, _SPECIAL, _SPECIAL_MULTI = 0, 1, 2, 3
 
 
 class _Plan:
-    __slots__ = ("template", "steps", "feed_slots", "fetch_slots", "copy_slots")
+    __slots__ = ("template", "steps", "feed_slots", "fetch_slots", "copy_slots", "fast")
 
 
 def _topo(targets, fed):
@@ -124,9 +124,12 @@ def _compile(fetch_elems, feed_tensors):
     plan.feed_slots = [slot_of(t) for t in feed_tensors]
     steps = []
     copy_slots = set()
+    known = set()                     # slots whose value is fixed at compile time
     for op in order:
         if op._kind == "const":
-            template[slot_of(op.outputs[0])] = op._attrs["value"]
+            s = slot_of(op.outputs[0])
+            template[s] = op._attrs["value"]
+            known.add(s)
             continue
         idx = []
         skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
@@ -136,11 +139,25 @@ def _compile(fetch_elems, feed_tensors):
             else:
                 s = len(template)
                 template.append(a)
+                known.add(s)
                 idx.append(s)
         idx = tuple(idx)
         outs = [slot_of(t) for t in op.outputs]
         if op._kind == "op":
-            if op._op.multi:
+            multi = op._op.multi
+            if all(i in known for i in idx) and not any(o in plan.feed_slots for o in outs):
+                # constant folding: every input is a constant
+                try:
+                    with np.errstate(all="ignore"):
+                        r = op._op.forward(_npx, *[template[i] for i in idx], **op._params)
+                except Exception:
+                    r = None
+                else:
+                    for o, v in zip(outs, r if multi else (r,)):
+                        template[o] = v
+                        known.add(o)
+                    continue
+            if multi:
                 steps.append((_MULTI, op._op.forward, idx, op._params, tuple(outs), op))
             else:
                 steps.append((_OP, op._op.forward, idx, op._params, outs[0], op))
@@ -155,7 +172,72 @@ def _compile(fetch_elems, feed_tensors):
     plan.steps = steps
     plan.fetch_slots = [None if isinstance(e, Operation) else slot[e] for e in fetch_elems]
     plan.copy_slots = copy_slots
+    plan.fast = _generate(plan)
     return plan
+
+
+def _direct_table():
+    from .._ops import elementwise
+    from .._ops.registry import REGISTRY
+    table = {}
+    for name, vjp, _ in elementwise.UNARY + elementwise.BINARY:
+        op = REGISTRY.get(name)
+        fn = getattr(_npx, name, None)
+        if op is not None and fn is not None and op.forward.__qualname__.startswith(
+                "_forward."):
+            table[op.forward] = fn
+    return table
+
+
+_DIRECT = _direct_table()
+
+
+def _generate(plan):
+    """The plan as one straight-line Python function (no interpreter loop per step):
+    ``fast(vals, ctx, store) -> values of the fetch slots``."""
+    env = {"npx": _npx}
+    used = set()
+    body = []
+    for i, (code, f, idx, params, out, op) in enumerate(plan.steps):
+        env[f"F{i}"] = f
+        used.update(idx)
+        args = "".join(f", v{j}" for j in idx)
+        direct = _DIRECT.get(f) if code == _OP and not params else None
+        if direct is not None:
+            # an elementwise table op: its forward is ``getattr(xp, name)(*args)``
+            env[f"F{i}"] = direct
+            body.append(f"    v{out} = F{i}({args[2:]})")
+        elif code == _OP or code == _MULTI:
+            kw = ""
+            if params:
+                env[f"P{i}"] = params
+                kw = f", **P{i}"
+            target = f"v{out}" if code == _OP else (
+                ", ".join(f"v{o}" for o in out) + ("," if len(out) == 1 else ""))
+            if code == _MULTI and not out:
+                target = "_"
+            body.append(f"    {target} = F{i}(npx{args}{kw})")
+        elif op._kind == "variable":
+            env[f"K{i}"] = op
+            body.append(f"    v{out} = store.get(K{i})")
+            body.append(f"    if v{out} is None: v{out} = F{i}(ctx)")
+        elif code == _SPECIAL:
+            body.append(f"    v{out} = F{i}(ctx{args})")
+        else:
+            if out:
+                body.append("    " + ", ".join(f"v{o}" for o in out) +
+                            ("," if len(out) == 1 else "") + f" = F{i}(ctx{args})")
+            else:
+                body.append(f"    F{i}(ctx{args})")
+    produced = {o for st in plan.steps for o in (st[4] if isinstance(st[4], tuple)
+                                                   else (st[4],))}
+    loads = sorted((used | {s for s in plan.fetch_slots if s is not None}) - produced)
+    head = [f"    v{s} = vals[{s}]" for s in loads]
+    ret = "    return (" + "".join(f"v{s}, " if s is not None else "None, "
+                               for s in plan.fetch_slots) + ")"
+    src = "def fast(vals, ctx, store):\n" + "\n".join(head + body + [ret]) + "\n"
+    exec(compile(src, "<ndgrad plan>", "exec"), env)
+    return env["fast"]
 
 
 def _type_name(np_dtype):
@@ -171,6 +253,9 @@ def _convert_feed(t, value):
                         "TensorHandles. For reference, the tensor object was "
                         f"{value} which was passed to the feed with key {t}.")
     dt = t._np_dtype
+    if type(value) is np.ndarray and value.dtype == dt and t._shape is not None and \
+            value.shape == t._shape:
+        return value       # the common case, nothing to convert or check
     if isinstance(value, int) and not isinstance(value, bool) and dt.kind in "iu":
         if np.asarray(value, dtype=dt) != value:
             raise TypeError(f"Type of feed value {value} with type {type(value)} is not "
@@ -309,13 +394,20 @@ class Session:
         None. ``feed_dict`` maps tensors (or their names) to values."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        flat = []
-        rebuild = self._flatten(fetches, flat)
+        g = self.graph
+        tf_ = type(fetches)
+        if (tf_ is list or tf_ is tuple) and all(
+                isinstance(f, (Tensor, Operation)) and f.graph is g for f in fetches):
+            flat = fetches       # the common case: a flat list of graph elements
+            rebuild = list if tf_ is list else tuple
+        else:
+            flat = []
+            rebuild = self._flatten(fetches, flat)
         feed_tensors = []
         feed_values = []
         if feed_dict:
             for k, v in feed_dict.items():
-                t = self._element(k)
+                t = k if type(k) is Tensor and k._op.graph is g else self._element(k)
                 if isinstance(t, Operation):
                     raise TypeError(f"Cannot interpret feed_dict key as Tensor: Can not "
                                     f"convert an Operation into a Tensor ({t.name}).")
@@ -325,15 +417,32 @@ class Session:
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = _compile(flat, feed_tensors)
-        vals = self._execute(plan, feed_values)
+        values = self._execute(plan, feed_values)
         copy = plan.copy_slots
-        results = [None if s is None else _out(vals[s], s in copy) for s in plan.fetch_slots]
+        results = [None if s is None else _out(v, s in copy)
+                   for s, v in zip(plan.fetch_slots, values)]
         return rebuild(results)
 
     def _execute(self, plan, feed_values):
         vals = list(plan.template)
         for s, v in zip(plan.feed_slots, feed_values):
             vals[s] = v
+        ctx = RunContext(self)
+        try:
+            with np.errstate(all="ignore"):
+                out = plan.fast(vals, ctx, self._vars)
+        except errors.OpError:
+            raise
+        except Exception:
+            # find the failing step with the step-by-step interpreter (no side effects:
+            # writes are only staged) and report it
+            self._interpret(plan, list(vals))
+            raise
+        if ctx.writes:
+            self._vars.update(ctx.writes)
+        return out
+
+    def _interpret(self, plan, vals):
         ctx = RunContext(self)
         npx = _npx
         step = None
@@ -359,9 +468,6 @@ class Session:
             raise errors.InvalidArgumentError(
                 None, op, f"{type(e).__name__} in op '{name}' ({op.type if op else '?'}): "
                 f"{e}") from e
-        if ctx.writes:
-            self._vars.update(ctx.writes)
-        return vals
 
     def list_devices(self):
         return []

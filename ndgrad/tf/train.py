@@ -8,6 +8,7 @@ fetched with a train op is therefore the value before the update.
 from __future__ import annotations
 
 import contextlib
+import math
 
 import numpy as np
 
@@ -182,11 +183,17 @@ class Optimizer:
         targets = [var] + list(slots)
         ops = [t._op for t in targets]
 
+        n_state = len(targets)
+
         def fn(ctx, *vals):
+            # hyper-parameters (0-d) as Python floats: the arithmetic stays in dt
+            vals = vals[:n_state] + tuple(float(h) for h in vals[n_state:-1]) + vals[-1:]
             new = compute(*vals)
+            writes = ctx.writes
             for op, v in zip(ops, new):
-                ctx.writes[op] = np.asarray(v, dtype=dt)
-            return ctx.writes[ops[0]]
+                writes[op] = v if type(v) is np.ndarray and v.dtype == dt else \
+                    np.asarray(v, dtype=dt)
+            return writes[ops[0]]
         args = tuple(targets) + tuple(hypers) + (grad,)
         op = g.special_op(type_, type_, args, fn, [(var._shape, dt)])
         return op
@@ -345,7 +352,7 @@ class AdamOptimizer(Optimizer):
         v = self.get_slot(var, "v")
 
         def step(w, m, v, b1p, b2p, lr, b1, b2, eps, g):
-            lr_t = lr * np.sqrt(1 - b2p) / (1 - b1p)
+            lr_t = lr * math.sqrt(1 - b2p) / (1 - b1p)
             m = m + (g - m) * (1 - b1)
             v = v + (g * g - v) * (1 - b2)
             return w - lr_t * m / (np.sqrt(v) + eps), m, v
