@@ -468,3 +468,64 @@ def test_multi_dot_cond_gradients(device):
     mats = [_arr(_rand(s, 76 + i), device) for i, s in enumerate([(2, 3), (3, 4), (4, 1)])]
     nd.check_grads(lambda a, b, c: LA.multi_dot([a, b, c]), *mats, order=2)
     nd.check_grads(lambda x: LA.cond(x), _arr(_rand((3, 3), 80), device), order=1)
+
+
+# -- complex inputs: gradients in JAX's convention, checked through real parameters ------
+def _c(a, b):
+    """A complex array from two real ones (each gets a real gradient)."""
+    return nd.astype(a, nd.complex128) + nd.astype(b, nd.complex128) * 1j
+
+
+def _parts(z):
+    return (nd.real(z), nd.real(z * (0.3 - 0.7j)))
+
+
+def _abs2(z):  # |z|^2, independent of each vector's phase
+    return nd.real(z * nd.conj(z))
+
+
+def _herm(z):
+    return (z + nd.conj(nd.matrix_transpose(z))) * 0.5
+
+
+_SQ = _rand((3, 3), 90) + 3 * np.eye(3)
+COMPLEX = {
+    "inv": (lambda a, b: _parts(LA.inv(_c(a, b))), [_SQ, _rand((3, 3), 91)]),
+    "det": (lambda a, b: _parts(LA.det(_c(a, b))), [_SQ, _rand((3, 3), 92)]),
+    "slogdet": (lambda a, b: LA.slogdet(_c(a, b)).logabsdet, [_SQ, _rand((3, 3), 93)]),
+    "solve": (lambda a, b, c: _parts(LA.solve(_c(a, b), _c(c, c * 2))),
+              [_SQ, _rand((3, 3), 94), _rand((3, 2), 95)]),
+    "pinv": (lambda a, b: _parts(LA.pinv(_c(a, b))), [_rand((4, 3), 96), _rand((4, 3), 97)]),
+    "matrix_power": (lambda a, b: _parts(LA.matrix_power(_c(a, b), -2)),
+                     [_SQ, _rand((3, 3), 98)]),
+    "vector_norm": (lambda a, b: (LA.vector_norm(_c(a, b)), LA.vector_norm(_c(a, b), ord=3)),
+                    [_rand((4,), 99), _rand((4,), 100)]),
+    "matrix_norm": (lambda a, b: (LA.matrix_norm(_c(a, b)), LA.matrix_norm(_c(a, b), ord=2),
+                                  LA.matrix_norm(_c(a, b), ord="nuc")),
+                    [_rand((3, 3), 101), _rand((3, 3), 102)]),
+    "cholesky": (lambda a, b: _parts(LA.cholesky(_herm(_c(a, b)))),
+                 [_SQ + 2 * np.eye(3), _rand((3, 3), 103) * 0.3]),
+    "eigh": (lambda a, b: (lambda r: (r.eigenvalues, _abs2(r.eigenvectors)))(
+        LA.eigh(_herm(_c(a, b)))), [_rand((3, 3), 104), _rand((3, 3), 105)]),
+    "svd": (lambda a, b: (lambda r: (r.S, _abs2(r.U), _abs2(r.Vh), _parts(r.U @ r.Vh)))(
+        LA.svd(_c(a, b), full_matrices=False)), [_rand((4, 3), 106), _rand((4, 3), 107)]),
+    "qr": (lambda a, b: (lambda r: (_parts(r.Q), _parts(r.R)))(LA.qr(_c(a, b))),
+           [_rand((4, 3), 108), _rand((4, 3), 109)]),
+    "qr_wide": (lambda a, b: (lambda r: (_parts(r.Q), _parts(r.R)))(LA.qr(_c(a, b))),
+                [_rand((3, 5), 110), _rand((3, 5), 111)]),
+    "eig": (lambda a, b: (lambda r: (nd.sum(_parts(r.eigenvalues ** 2)[1]), nd.sum(
+        _abs2(r.eigenvectors) * nd.real(r.eigenvalues), axis=1)))(LA.eig(_c(a, b))),
+        [_rand((3, 3), 112) + np.diag([0.0, 3.0, 6.0]), _rand((3, 3), 113)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX))
+def test_complex_gradients(name, device):
+    f, args = COMPLEX[name]
+    nd.check_grads(f, *[_arr(a, device) for a in args], order=1)
+
+
+def test_eig_of_real_matrix_with_complex_pair_gradient(device):
+    x = _arr(np.array([[1.0, -2.0, 0.3], [2.0, 1.0, 0.1], [0.0, 0.2, 3.0]]), device)
+    nd.check_grads(lambda a: (lambda r: (nd.sum(_parts(r.eigenvalues ** 2)[1]), nd.sum(
+        _abs2(r.eigenvectors) * nd.real(r.eigenvalues), axis=1)))(LA.eig(a)), x, order=1)

@@ -9,9 +9,12 @@ exist in both (``xp.matmul``, ``xp.matrix_transpose``, ``xp.linalg.solve``, ``xp
 
 Complex cotangents follow JAX's convention: the cotangent ``c`` of ``z`` stands for the
 real linear map ``dz -> real(c * dz)`` (holomorphic rules multiply by the derivative
-without conjugating); a real input gets the real part. Decompositions are checked on real
-inputs; the symmetric (Hermitian) ones, ``cholesky``, ``eigh``, ``eigvalsh``, return the
-symmetrised gradient, since they read only one triangle of their input.
+without conjugating); a real input gets the real part. The rules of the decompositions
+are the textbook formulas (with ``^H``), which are in the conjugate convention; the
+wrapper ``_via_conjugate`` converts. Gradients of complex decompositions are exact for
+losses that do not depend on the phase of each singular/eigen vector. The symmetric
+(Hermitian) ones, ``cholesky``, ``eigh``, ``eigvalsh``, return the symmetrised gradient,
+since they read only one triangle of their input.
 """
 from __future__ import annotations
 
@@ -78,6 +81,18 @@ def _as_tuple(xp, out):
     return tuple(xp.asarray(o) for o in out)
 
 
+def _via_conjugate(rule):
+    """A rule written in the conjugate convention (PyTorch's: the cotangent ``c`` of ``z``
+    stands for ``dz -> real(conj(c) * dz)``, the textbook formulas with ``^H``) as a rule in
+    ours: conjugate the cotangents going in and coming out (no-ops on real arrays)."""
+    def vjp(xp, g, ans, *inputs, **params):
+        g = [_conj(xp, gi) for gi in g] if isinstance(g, list) else _conj(xp, g)
+        out = rule(xp, g, ans, *inputs, **params)
+        return tuple(None if o is None else _conj(xp, o) for o in out)
+    vjp.__name__ = rule.__name__
+    return vjp
+
+
 def _strip_unused(xp, part, what):
     """Refuse a gradient that would reach outputs the rule cannot handle (a host check in a
     backward pass, only on the rare full-size decompositions of non-square matrices)."""
@@ -142,7 +157,7 @@ def _cholesky_vjp(xp, g, ans, x, upper):
 
 
 cholesky_op = defop("linalg.cholesky", lambda xp, x, upper: xp.linalg.cholesky(x, upper=upper),
-                    _cholesky_vjp, save="ans")
+                    _via_conjugate(_cholesky_vjp), save="ans")
 
 
 def _eigh_vjp(xp, g, ans, x):
@@ -154,8 +169,8 @@ def _eigh_vjp(xp, g, ans, x):
     return (_sym(xp, _mm(xp, v, inner, _H(xp, v))),)
 
 
-eigh_op = defop("linalg.eigh", lambda xp, x: _as_tuple(xp, xp.linalg.eigh(x)), _eigh_vjp,
-                save="ans", multi=True)
+eigh_op = defop("linalg.eigh", lambda xp, x: _as_tuple(xp, xp.linalg.eigh(x)),
+                _via_conjugate(_eigh_vjp), save="ans", multi=True)
 
 
 def _eigvalsh_vjp(xp, g, ans, x):
@@ -163,8 +178,8 @@ def _eigvalsh_vjp(xp, g, ans, x):
     return (_sym(xp, xp.matmul(v * _row(xp, g), _H(xp, v))),)
 
 
-eigvalsh_op = defop("linalg.eigvalsh", lambda xp, x: xp.linalg.eigvalsh(x), _eigvalsh_vjp,
-                    save="inputs")
+eigvalsh_op = defop("linalg.eigvalsh", lambda xp, x: xp.linalg.eigvalsh(x),
+                    _via_conjugate(_eigvalsh_vjp), save="inputs")
 
 
 # -- eig, eigvals (general matrices; complex results) ------------------------------------
@@ -216,6 +231,9 @@ def _svd_vjp(xp, g, ans, x, full_matrices):
     j = f * (uhgu - _H(xp, uhgu))
     kk = f * (vhgv - _H(xp, vhgv))
     inner = j * _row(xp, s) + _col(xp, s) * kk + _row(xp, gs) * _eye(xp, k, j)
+    if _is_complex(xp, uhgu):  # the phase of each singular pair: i Im(diag(U^H gU)) / S
+        im = xp.imag(xp.sum(xp.conj(u) * gu, axis=-2)) / s
+        inner = inner + _row(xp, im) * _eye(xp, k, j) * 1j
     ct = _mm(xp, u, inner, vh)
     sinv = 1 / s
     if m > k:  # the part of gu outside u's column space
@@ -226,7 +244,8 @@ def _svd_vjp(xp, g, ans, x, full_matrices):
 
 
 svd_op = defop("linalg.svd", lambda xp, x, full_matrices: _as_tuple(
-    xp, xp.linalg.svd(x, full_matrices=full_matrices)), _svd_vjp, save="ans", multi=True)
+    xp, xp.linalg.svd(x, full_matrices=full_matrices)), _via_conjugate(_svd_vjp), save="ans",
+    multi=True)
 
 
 def _svdvals_vjp(xp, g, ans, x):
@@ -234,8 +253,8 @@ def _svdvals_vjp(xp, g, ans, x):
     return (xp.matmul(u * _row(xp, g), vh),)
 
 
-svdvals_op = defop("linalg.svdvals", lambda xp, x: xp.linalg.svdvals(x), _svdvals_vjp,
-                   save="inputs")
+svdvals_op = defop("linalg.svdvals", lambda xp, x: xp.linalg.svdvals(x),
+                   _via_conjugate(_svdvals_vjp), save="inputs")
 
 
 def _pinv_vjp(xp, g, ans, a, rtol):
@@ -245,14 +264,14 @@ def _pinv_vjp(xp, g, ans, a, rtol):
     t = t - _mm(xp, a, p, t)                   # (I - A P) G^H P P^H
     u = _mm(xp, ph, p, gh)
     u = u - _mm(xp, u, p, a)                   # P^H P G^H (I - P A)
-    return (_conj(xp, -_mm(xp, ph, g, ph) + t + u), None)
+    return (-_mm(xp, ph, g, ph) + t + u, None)
 
 
 def _pinv_forward(xp, a, rtol):
     return xp.linalg.pinv(a) if rtol is None else xp.linalg.pinv(a, rtol=rtol)
 
 
-pinv_op = defop("linalg.pinv", _pinv_forward, _pinv_vjp, save="both")
+pinv_op = defop("linalg.pinv", _pinv_forward, _via_conjugate(_pinv_vjp), save="both")
 
 
 def _rank_forward(xp, a, rtol):
@@ -265,7 +284,11 @@ matrix_rank_op = defop("linalg.matrix_rank", _rank_forward, None,
 
 # -- qr -----------------------------------------------------------------------------
 def _copyltu(xp, m):
-    return xp.tril(m) + _H(xp, xp.tril(m, k=-1))
+    """The lower triangle mirrored onto the upper (conjugated); the diagonal's real part
+    (R's diagonal is real, so its imaginary part carries no information)."""
+    low = xp.tril(m, k=-1)
+    diag = xp.real(m) if _is_complex(xp, m) else m
+    return low + _H(xp, low) + diag * _eye(xp, m.shape[-1], diag)
 
 
 def _qr_square_tall(xp, q, r, gq, gr):
@@ -294,7 +317,7 @@ def _qr_vjp(xp, g, ans, x, mode):
 
 
 qr_op = defop("linalg.qr", lambda xp, x, mode: _as_tuple(xp, xp.linalg.qr(x, mode=mode)),
-              _qr_vjp, save="both", multi=True)
+              _via_conjugate(_qr_vjp), save="both", multi=True)
 
 
 # -- norms -----------------------------------------------------------------------------
