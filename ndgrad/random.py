@@ -24,9 +24,11 @@ __all__ = ["seed", "get_state", "set_state", "rand", "randn", "randint", "random
            "f", "noncentral_f", "standard_t", "standard_cauchy", "pareto", "power",
            "rayleigh", "triangular", "vonmises", "wald", "weibull", "zipf", "logseries",
            "negative_binomial", "bytes", "RandomState", "Generator", "default_rng",
-           "BitGenerator", "SeedSequence", "PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64"]
+           "BitGenerator", "get_bit_generator", "set_bit_generator", "SeedSequence", "PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64"]
 
 BitGenerator = _np.random.BitGenerator
+get_bit_generator = _np.random.get_bit_generator
+set_bit_generator = _np.random.set_bit_generator
 SeedSequence = _np.random.SeedSequence
 PCG64 = _np.random.PCG64
 PCG64DXSM = _np.random.PCG64DXSM

@@ -79,9 +79,10 @@ def _make(npname, stdname):
                 x1 = arr(x1)
             return _finish(std(stdname)(x1, x2), out, where, dtype)
     f.__name__ = f.__qualname__ = npname
+    ex = "1" if "shift" in stdname or "invert" in stdname else "0.5"
     f.__doc__ = (f"NumPy's ``{npname}``: the standard's ``{stdname}`` with NumPy's ufunc "
                  f"keywords (``out=``, ``where=``, ``dtype=``).\n\n    >>> import ndgrad as np"
-                 f"\n    >>> np.{npname}(" + ("[0.5])" if unary else "[0.5], [0.25])") +
+                 f"\n    >>> np.{npname}(" + (f"[{ex}])" if unary else f"[{ex}], [{ex}])") +
                  ".shape\n    (1,)\n")
     return f
 
@@ -357,7 +358,7 @@ def real_if_close(a, tol=100):
     """Real part when all imaginary parts are tiny.
 
     >>> import ndgrad as np
-    >>> np.real_if_close([2.1 + 4e-14j])
+    >>> np.real_if_close([2.1 + 4e-16j])
     array([2.1])
     """
     a = arr(a)

@@ -541,3 +541,35 @@ def savez_compressed(file, *args, **kwds):
     """NumPy's ``savez_compressed`` on ndgrad arrays."""
     np.savez_compressed(file, *[to_numpy(arr(a)) for a in args],
                         **{k: to_numpy(arr(v)) for k, v in kwds.items()})
+
+
+def _window(name):
+    npf = getattr(np, name)
+
+    def f(M, *args):
+        return asarray(npf(M, *args))
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = (f"NumPy's ``{name}`` window of ``M`` points.\n\n    >>> import ndgrad as np\n"
+                 f"    >>> np.{name}(3{', 5.0' if name == 'kaiser' else ''}).shape\n    (3,)\n")
+    return f
+
+
+bartlett = _window("bartlett")
+blackman = _window("blackman")
+hamming = _window("hamming")
+hanning = _window("hanning")
+kaiser = _window("kaiser")
+
+
+def fromfile(file, dtype=float, count=-1, sep="", offset=0, *, like=None):
+    """An array from a binary or text file (NumPy's reader).
+
+    >>> import ndgrad as np, tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "a.txt"); _ = open(p, "w").write("1 2")
+    >>> np.fromfile(p, sep=" ")
+    array([1., 2.])
+    """
+    return asarray(np.fromfile(file, dtype=_dt(dtype), count=count, sep=sep, offset=offset))
+
+
+__all__ += ["bartlett", "blackman", "hamming", "hanning", "kaiser", "fromfile"]

@@ -685,7 +685,7 @@ def around(a, decimals=0, out=None):
 
     >>> import ndgrad as np
     >>> np.around([0.5, 1.5, 2.675], 2)
-    array([0.5  , 1.5  , 2.675])
+    array([0.5 , 1.5 , 2.68])
     """
     a = arr(a)
     if decimals == 0:
@@ -880,3 +880,31 @@ def polydiv(u, v):
     """
     q, r = np.polydiv(to_numpy(arr(u)), to_numpy(arr(v)))
     return arr(q), arr(r)
+
+
+def matvec(x1, x2, /, out=None, **kwargs):
+    """Matrix-vector product over the last axes (NumPy 2.2's ``matvec``); differentiable.
+
+    >>> import ndgrad as np
+    >>> np.matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0])
+    array([3., 7.])
+    """
+    a, v = arrs(x1, x2)
+    return _out(std("matmul")(a, std("reshape")(v, v.shape + (1,)))[..., 0], out)
+
+
+def vecmat(x1, x2, /, out=None, **kwargs):
+    """Vector-matrix product over the last axes, conjugating the vector; differentiable.
+
+    >>> import ndgrad as np
+    >>> np.vecmat([1.0, 1.0], [[1.0, 2.0], [3.0, 4.0]])
+    array([4., 6.])
+    """
+    v, a = arrs(x1, x2)
+    if v.dtype.kind == "c":
+        v = std("conj")(v)
+    return _out(std("matmul")(std("reshape")(v, v.shape[:-1] + (1, v.shape[-1])), a)[..., 0, :],
+                out)
+
+
+__all__ += ["matvec", "vecmat"]

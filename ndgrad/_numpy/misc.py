@@ -25,6 +25,9 @@ _SCALAR_TYPES = ["bool_", "int_", "uint", "intp", "uintp", "intc", "uintc", "byt
                  "bytes_", "object_", "void", "generic", "number", "integer",
                  "signedinteger", "unsignedinteger", "inexact", "floating", "complexfloating",
                  "character", "flexible", "datetime64", "timedelta64", "busdaycalendar"]
+for _n in ("float96", "float128", "complex192", "complex256"):  # platform long doubles
+    if hasattr(np, _n):
+        _SCALAR_TYPES.append(_n)
 for _n in _SCALAR_TYPES:
     globals()[_n] = getattr(np, _n)
 
@@ -38,7 +41,8 @@ __all__ = ["euler_gamma", "little_endian", "True_", "False_", "ndarray", "dtype"
            "show_runtime", "isnat", "datetime_as_string", "datetime_data", "busday_count",
            "busday_offset", "is_busday", "emath", "exceptions", "dtypes", "ufunc",
            "ScalarType", "sctypeDict", "typecodes", "from_dlpack", "asarray_chkfinite",
-           "packbits", "unpackbits", "bitwise_count"] + _SCALAR_TYPES
+           "packbits", "unpackbits", "bitwise_count", "getbufsize", "setbufsize",
+           "flatiter"] + _SCALAR_TYPES
 __all__ = [n for n in __all__ if n not in ("asarray_chkfinite", "bitwise_count",
                                            "from_dlpack")]
 
@@ -192,10 +196,20 @@ def unpackbits(a, /, axis=None, count=None, bitorder="big"):
     return arr(np.unpackbits(_raw(a), axis=axis, count=count, bitorder=bitorder))
 
 
+getbufsize = np.getbufsize
+setbufsize = np.setbufsize
 show_config = np.show_config
 show_runtime = np.show_runtime
 get_include = np.get_include
 info = np.info
+
+
+def _flatiter():
+    from .._methods import _Flat
+    return _Flat
+
+
+flatiter = _flatiter()
 
 
 # -- ufunc methods on the standard's functions --------------------------------------------------

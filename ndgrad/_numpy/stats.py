@@ -651,8 +651,8 @@ def corrcoef(x, y=None, rowvar=True, bias=None, ddof=None, *, dtype=None):
 
     >>> import ndgrad as np
     >>> np.corrcoef([1.0, 2.0, 3.0], [1.0, 2.0, 2.5]).round(4)
-    array([[1.    , 0.9820],
-           [0.9820, 1.    ]])
+    array([[1.   , 0.982],
+           [0.982, 1.   ]])
     """
     c = cov(x, y, rowvar, dtype=dtype)
     if c.ndim == 0:
