@@ -45,6 +45,23 @@ TF_TYPES = {
     "broadcast_to": "BroadcastTo", "stack": "Pack", "reciprocal": "Reciprocal",
     "sign": "Sign", "floor": "Floor", "ceil": "Ceil", "round": "Round", "getitem":
     "strided_slice", "take": "GatherV2", "clip": "ClipByValue",
+    # graph-mode and TensorFlow-specific ops
+    "strided_slice": "StridedSlice", "scatter_like": "StridedSliceGrad",
+    "unbroadcast_to": "Sum", "unbroadcast_like": "UnbroadcastLike",
+    "broadcast_like": "BroadcastLike", "reshape_like": "Reshape",
+    "ones_like_dynamic": "OnesLike", "zeros_like_dynamic": "ZerosLike",
+    "tf.reduce_sum": "Sum", "tf.reduce_mean": "Mean", "tf.reduce_max": "Max",
+    "tf.reduce_min": "Min", "tf.reduce_prod": "Prod", "tf.reduce_any": "Any",
+    "tf.reduce_all": "All", "tf.mean_grad": "MeanGrad", "tf.maximum": "Maximum",
+    "tf.minimum": "Minimum", "tf.relu": "Relu", "tf.relu6": "Relu6", "tf.sigmoid": "Sigmoid",
+    "tf.softplus": "Softplus", "tf.identity": "Identity", "tf.stop_gradient": "StopGradient",
+    "tf.reshape": "Reshape", "tf.squeeze": "Squeeze", "tf.expand_dims": "ExpandDims",
+    "tf.concat": "ConcatV2", "tf.concat_grad": "ConcatGrad", "tf.split": "SplitV",
+    "tf.gather": "GatherV2", "tf.gather_grad": "UnsortedSegmentSum", "tf.tile": "Tile",
+    "tf.tile_grad": "TileGrad", "tf.transpose": "Transpose",
+    "tf.matrix_transpose": "Transpose", "tf.argmax": "ArgMax", "tf.argmin": "ArgMin",
+    "tf.where_indices": "Where", "tf.one_hot": "OneHot", "tf.shape": "Shape",
+    "tf.cond": "Merge", "tf.cond_gate": "Switch",
 }
 
 

@@ -30,7 +30,8 @@ from .math_ops import range, slice, pow, abs  # noqa: F401,A004
 from .state_ops import *  # noqa: F401,F403
 from .state_ops import (GraphKeys, Variable, VariableScope, AUTO_REUSE,  # noqa: F401
                         initialize_all_variables, all_variables)
-from . import nn, train  # noqa: F401
+from . import nn, train, layers  # noqa: F401
+from .control_flow import cond  # noqa: F401
 from .gradients_api import (gradients, get_collection, get_collection_ref,  # noqa: F401
                             add_to_collection, add_to_collections, newaxis)
 

@@ -433,11 +433,16 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         if _dt(x).kind not in "fiuc":
             raise TypeError(f"Value passed to parameter 'a' has DataType {_dt(x).name} not "
                             "in list of allowed values")
+        for t, nm in ((x, "a"), (y, "b")):
+            s = _static_shape(t)
+            if s is not None and len(s) < 2:
+                raise ValueError(f"Shape must be rank 2 but is rank {len(s)} for 'MatMul' "
+                                 f"(input '{nm}' has shape {t.shape})")
         if transpose_a or adjoint_a:
-            x = _nd.matrix_transpose(x)
+            x = apply(_tops.TRANSPOSE_LAST2, (x,))
         if transpose_b or adjoint_b:
-            y = _nd.matrix_transpose(y)
-        return _nd.matmul(x, y)
+            y = apply(_tops.TRANSPOSE_LAST2, (y,))
+        return apply(REGISTRY["matmul"], (x, y))
     return build(name, "MatMul", f, graph_args=(a, b))
 
 

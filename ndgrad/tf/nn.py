@@ -196,10 +196,14 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
     def f():
         t = convert_to_tensor(x)
         kp = convert_to_tensor(keep_prob, dtype=t.dtype, name="keep_prob")
-        shape = noise_shape if noise_shape is not None else t._shape
+        shape = noise_shape if noise_shape is not None else (
+            t._shape if t._shape is not None and None not in t._shape else M.shape(t))
         u = _so.random_uniform(shape, dtype=t.dtype, seed=seed)
         mask = M.floor(kp + u)
-        return t / kp * mask
+        out = t / kp * mask
+        if t._shape is not None:
+            out.set_shape(t._shape)
+        return out
     return build(name, "dropout", f, graph_args=(x,))
 
 

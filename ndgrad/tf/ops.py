@@ -372,6 +372,11 @@ TRANSPOSE = defop("tf.transpose", lambda xp, x, perm: xp.permute_dims(x, tuple(p
                   _transpose_vjp, save="none", view=True)
 
 
+TRANSPOSE_LAST2 = defop("tf.matrix_transpose", lambda xp, x: xp.matrix_transpose(x),
+                        lambda xp, g, ans, x: (call(TRANSPOSE_LAST2, xp, (g,)),),
+                        save="none", view=True)
+
+
 def _argm_rule(kind):
     def rule(args, params):
         x = args[0]

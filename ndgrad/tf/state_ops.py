@@ -485,14 +485,29 @@ def _seeds(g, op_seed):
 
 
 def _random(type_, draw, shape, dtype, seed, name):
-    shp = tuple(int(s) for s in (shape.as_list() if hasattr(shape, "as_list") else
-                                 ([shape] if isinstance(shape, int) else shape)))
     dt = np_dtype(dtype)
+    shape_t = None
+    if isinstance(shape, Tensor):
+        if shape._op._kind == "const":
+            shape = shape._op._attrs["value"].tolist()
+        else:
+            shape_t = shape
+    if shape_t is None:
+        shp = tuple(int(s) for s in (shape.as_list() if hasattr(shape, "as_list") else
+                                     ([shape] if isinstance(shape, int) else shape)))
     if _fw.executing_eagerly():
         rng = _eager_rng["rng"] if seed is None else np.random.default_rng(seed)
         return _nd.asarray(draw(rng, shp, dt))
     g = get_default_graph()
     seeds = _seeds(g, seed)
+    if shape_t is not None:
+        n = shape_t._shape[0] if shape_t._shape else None
+
+        def fn_dyn(ctx, s):
+            return draw(ctx.session.rng(op, seeds), tuple(int(v) for v in s), dt)
+        op = g.special_op(type_, type_, (shape_t,), fn_dyn,
+                          [(None if n is None else (None,) * n, dt)], attrs={"seed": seeds})
+        return op.outputs[0]
 
     def fn(ctx):
         return draw(ctx.session.rng(op, seeds), shp, dt)

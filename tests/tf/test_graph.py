@@ -453,3 +453,34 @@ def test_eager_execution_same_names():
     v = tf.Variable(1.0)
     v.assign_add(2.0)
     assert float(v) == 3.0
+
+
+def test_layers_dense_and_cond():
+    x = tf.placeholder(tf.float32, [None, 4])
+    h = tf.layers.dense(x, 8, activation=tf.nn.relu)
+    o = tf.layers.dense(h, 2, kernel_initializer=tf.ones_initializer())
+    assert [v.name for v in tf.trainable_variables()] == [
+        "dense/kernel:0", "dense/bias:0", "dense_1/kernel:0", "dense_1/bias:0"]
+    assert h.get_shape().as_list() == [None, 8] and o.get_shape().as_list() == [None, 2]
+    p = tf.placeholder(tf.bool, ())
+    c = tf.cond(p, lambda: x * 2, lambda: x - 1)
+    (g,) = tf.gradients(tf.reduce_sum(c), x)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        assert s.run(o, {x: np.ones((3, 4))}).shape == (3, 2)
+        v, gv = s.run([c, g], {x: np.ones((1, 4)), p: True})
+        assert v.tolist() == [[2.] * 4] and gv.tolist() == [[2.] * 4]
+        v, gv = s.run([c, g], {x: np.ones((1, 4)), p: False})
+        assert v.tolist() == [[0.] * 4] and gv.tolist() == [[1.] * 4]
+
+
+def test_dropout_keeps_shape_and_scales():
+    tf.set_random_seed(3)
+    x = tf.placeholder(tf.float32, [None, 1000])
+    keep = tf.placeholder(tf.float32)
+    d = tf.nn.dropout(x, keep)
+    assert d.get_shape().as_list() == [None, 1000]
+    with tf.Session() as s:
+        out = s.run(d, {x: np.ones((2, 1000)), keep: 0.5})
+    assert set(np.unique(out).tolist()) <= {0.0, 2.0}
+    assert 0.4 < (out == 2.0).mean() < 0.6
