@@ -220,3 +220,13 @@ def test_take_along_axis_errors():
         I.take_along_axis(x, nd.asarray([[0], [1], [0]]), axis=1)
     with pytest.raises(IndexError, match="out of bounds"):
         I.take_along_axis(x, nd.asarray([[0]]), axis=2)
+
+
+def test_gather_rule_third_order(device):
+    # the scatter-add's rule gathers with NumPy's indexing (an op too): differentiating a
+    # gradient whose cotangent depends on x goes through the gather's own rule
+    idx = nd.asarray(np.asarray([0, 0, 2]), device=device)
+    x = nd.asarray(np.asarray([0.5, 1.0, 2.0]), device=device)
+    nd.check_grads(lambda x: nd.grad(lambda y: nd.sum(y[idx] ** 3))(x) * x, x, order=2)
+    nd.check_grads(lambda x: nd.grad(lambda y: nd.sum(I.take(y, idx) ** 3))(x) * x, x,
+                   order=2)

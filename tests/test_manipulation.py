@@ -163,6 +163,7 @@ def test_broadcast_shapes_rules():
     assert D.broadcast_shapes((2, 1), (1, 3), (3,)) == (2, 3)
     assert D.broadcast_shapes((0,), (1,)) == (0,)
     assert D.broadcast_shapes((5, 1), ()) == (5, 1)
+    assert D.broadcast_shapes(3, (2, 1)) == np.broadcast_shapes(3, (2, 1))
     # unknown dimensions (graph static shapes) propagate, or take a known size > 1
     assert D.broadcast_shapes((None, 1), (4,)) == (None, 4)
     assert D.broadcast_shapes((None,), (1,)) == (None,)

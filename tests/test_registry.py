@@ -110,6 +110,9 @@ CASES.update({
     "scatter_add": Case(lambda x: nd.grad(lambda y: nd.sum(y[[0, 0, 1]] * x))(
         nd.zeros_like(x)), [S], order=1),
     "take": Case(lambda x: nd.take(x, [2, 0, 2]), [S]),
+    # NumPy indexing inside gradient rules (the scatter's rule): recorded when a gradient
+    # whose cotangent depends on x is differentiated
+    "gather": Case(lambda x: nd.grad(lambda y: nd.sum(y[[0, 0, 2]] ** 3))(x) * x, [S]),
     "take_along_axis": Case(lambda x: nd.take_along_axis(
         x, nd.asarray([[1, 1], [0, 2]], device=x.device), axis=1), [(2, 3)]),
     # linear algebra

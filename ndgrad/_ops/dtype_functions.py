@@ -65,7 +65,8 @@ def broadcast_shapes(*shapes):
     >>> nd.broadcast_shapes((None, 1), (4,))
     (None, 4)
     """
-    shapes = [tuple(None if d is None else int(d) for d in s) for s in shapes]
+    shapes = [(int(s),) if hasattr(s, "__index__") else  # NumPy also takes an int
+              tuple(None if d is None else int(d) for d in s) for s in shapes]
     ndim = max((len(s) for s in shapes), default=0)
     out = []
     for i in range(-ndim, 0):
