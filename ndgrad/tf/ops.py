@@ -89,6 +89,8 @@ def _ax(axes):
 
 
 def _sum_fwd(xp, x, axes, keepdims):
+    if type(x) is np.ndarray and x.dtype.kind in "fc":
+        return np.add.reduce(x, axis=axes, keepdims=keepdims)
     dt = x.dtype if x.dtype.kind not in "b" else np.dtype("int64")
     return xp.sum(x, axis=_ax(axes), keepdims=keepdims, dtype=dt)
 

@@ -184,10 +184,13 @@ class Optimizer:
         ops = [t._op for t in targets]
 
         n_state = len(targets)
+        n_hyp = len(hypers)
 
         def fn(ctx, *vals):
             # hyper-parameters (0-d) as Python floats: the arithmetic stays in dt
-            vals = vals[:n_state] + tuple(float(h) for h in vals[n_state:-1]) + vals[-1:]
+            vals = list(vals)
+            for i in range(n_state, n_state + n_hyp):
+                vals[i] = float(vals[i])
             new = compute(*vals)
             writes = ctx.writes
             for op, v in zip(ops, new):
