@@ -20,10 +20,27 @@ from . import _dtypes
 from ._ops import fft as _f
 from ._ops._common import normalize_axis_index
 from ._ops.creation import _create
-from ._ops.registry import apply
+from ._ops import registry as _registry
+from ._ops.registry import apply, Array
+
+
+def _arrays(*xs):
+    """Array inputs as Arrays: array-likes (lists, NumPy arrays) are converted, on the
+    device of the first Array among them (symbolic graph tensors pass through)."""
+    kinds = (Array,) + tuple(_registry.graph_hooks["types"])
+    ref = next((x for x in xs if isinstance(x, Array)), None)
+    out = []
+    for x in xs:
+        if not isinstance(x, kinds):
+            from ._ops.creation import asarray
+            x = asarray(x, device=ref.device) if ref is not None else asarray(x)
+        out.append(x)
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 def _norm(norm, name):
+    if norm is None:  # NumPy's spelling of the default
+        return "backward"
     if norm not in _f._NORMS:
         raise ValueError(f"fft.{name}: norm must be one of {', '.join(map(repr, _f._NORMS))};"
                          f" got {norm!r}")
@@ -96,6 +113,7 @@ def fft(x, /, *, n=None, axis=-1, norm="backward"):
     >>> nd.fft.fft(nd.asarray([1.0, 0.0, 0.0, 0.0]))
     array([1.+0.j, 1.+0.j, 1.+0.j, 1.+0.j])
     """
+    x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "fft")
     return apply(_f.fft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
                                    "real_input": _real_input(x)})
@@ -108,6 +126,7 @@ def ifft(x, /, *, n=None, axis=-1, norm="backward"):
     >>> nd.fft.ifft(nd.asarray([4.0, 0.0, 0.0, 0.0]))
     array([1.+0.j, 1.+0.j, 1.+0.j, 1.+0.j])
     """
+    x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "ifft")
     return apply(_f.ifft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
                                     "real_input": _real_input(x)})
@@ -121,6 +140,7 @@ def fftn(x, /, *, s=None, axes=None, norm="backward"):
     array([[4.+0.j, 0.+0.j],
            [0.+0.j, 0.+0.j]])
     """
+    x = _arrays(x)
     shape, eff, axes, s, norm = _n_axes(x, s, axes, norm, "fftn")
     return apply(_f.fftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
                                     "in_shape": shape, "real_input": _real_input(x)})
@@ -134,6 +154,7 @@ def ifftn(x, /, *, s=None, axes=None, norm="backward"):
     array([[1.+0.j, 1.+0.j],
            [1.+0.j, 1.+0.j]])
     """
+    x = _arrays(x)
     shape, eff, axes, s, norm = _n_axes(x, s, axes, norm, "ifftn")
     return apply(_f.ifftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
                                      "in_shape": shape, "real_input": _real_input(x)})
@@ -148,6 +169,7 @@ def rfft(x, /, *, n=None, axis=-1, norm="backward"):
     >>> nd.fft.rfft(nd.asarray([1.0, 2.0, 3.0, 4.0]))
     array([10.+0.j, -2.+2.j, -2.+0.j])
     """
+    x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "rfft")
     return apply(_f.rfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
                                     "nn": n if n is not None else shape[ax]})
@@ -161,6 +183,7 @@ def irfft(x, /, *, n=None, axis=-1, norm="backward"):
     >>> nd.fft.irfft(nd.asarray([10.0, -2 + 2j, -2.0]))
     array([1., 2., 3., 4.])
     """
+    x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "irfft")
     nn = n if n is not None else 2 * (shape[ax] - 1)
     if nn < 1:
@@ -177,6 +200,7 @@ def rfftn(x, /, *, s=None, axes=None, norm="backward"):
     >>> nd.fft.rfftn(nd.ones((2, 4))).shape
     (2, 3)
     """
+    x = _arrays(x)
     shape, eff, axes, s, norm = _n_axes(x, s, axes, norm, "rfftn")
     return apply(_f.rfftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
                                      "in_shape": shape,
@@ -191,6 +215,7 @@ def irfftn(x, /, *, s=None, axes=None, norm="backward"):
     array([[1., 1.],
            [1., 1.]])
     """
+    x = _arrays(x)
     shape, eff, axes, s, norm = _n_axes(x, s, axes, norm, "irfftn")
     if s is None and 2 * (shape[eff[-1]] - 1) < 1:
         raise ValueError(f"fft.irfftn: invalid output length along axis {eff[-1]} for shape "
@@ -207,6 +232,7 @@ def hfft(x, /, *, n=None, axis=-1, norm="backward"):
     >>> nd.fft.hfft(nd.asarray([1.0, 0.0, 0.0]))
     array([1., 1., 1., 1.])
     """
+    x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "hfft")
     nn = n if n is not None else 2 * (shape[ax] - 1)
     if nn < 1:
@@ -223,6 +249,7 @@ def ihfft(x, /, *, n=None, axis=-1, norm="backward"):
     >>> nd.fft.ihfft(nd.asarray([1.0, 1.0, 1.0, 1.0]))
     array([1.-0.j, 0.-0.j, 0.-0.j])
     """
+    x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "ihfft")
     return apply(_f.ihfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
                                      "nn": n if n is not None else shape[ax]})
@@ -275,6 +302,7 @@ def fftshift(x, /, *, axes=None):
     >>> nd.fft.fftshift(nd.fft.fftfreq(4))
     array([-0.5 , -0.25,  0.  ,  0.25])
     """
+    x = _arrays(x)
     return apply(_f.fftshift_op, (x,), {"axes": _shift_axes(x, axes)})
 
 
@@ -285,6 +313,7 @@ def ifftshift(x, /, *, axes=None):
     >>> nd.fft.ifftshift(nd.asarray([-0.5, -0.25, 0.0, 0.25]))
     array([ 0.  ,  0.25, -0.5 , -0.25])
     """
+    x = _arrays(x)
     return apply(_f.ifftshift_op, (x,), {"axes": _shift_axes(x, axes)})
 
 

@@ -28,6 +28,7 @@ from . import _dtypes
 from ._ops import linalg_ext as _ext
 from ._ops._common import normalize_axis
 from ._ops.linalg import matmul, matrix_transpose, tensordot, vecdot
+from ._ops import registry as _registry
 from ._ops.registry import apply, Array
 
 
@@ -55,6 +56,20 @@ class SVDResult(NamedTuple):
     U: Array
     S: Array
     Vh: Array
+
+
+def _arrays(*xs):
+    """Array inputs as Arrays: array-likes (lists, NumPy arrays) are converted, on the
+    device of the first Array among them (symbolic graph tensors pass through)."""
+    kinds = (Array,) + tuple(_registry.graph_hooks["types"])
+    ref = next((x for x in xs if isinstance(x, Array)), None)
+    out = []
+    for x in xs:
+        if not isinstance(x, kinds):
+            from ._ops.creation import asarray
+            x = asarray(x, device=ref.device) if ref is not None else asarray(x)
+        out.append(x)
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 def _matrices(x, name):
@@ -87,6 +102,7 @@ def cholesky(x, /, *, upper=False):
     array([[2., 0.],
            [1., 2.]])
     """
+    x = _arrays(x)
     _square(x, "cholesky")
     return apply(_ext.cholesky_op, (x,), {"upper": bool(upper)})
 
@@ -99,6 +115,7 @@ def eigh(x, /):
     >>> nd.linalg.eigh(nd.asarray([[2.0, 0.0], [0.0, 1.0]])).eigenvalues
     array([1., 2.])
     """
+    x = _arrays(x)
     _square(x, "eigh")
     return EighResult(*apply(_ext.eigh_op, (x,)))
 
@@ -110,6 +127,7 @@ def eigvalsh(x, /):
     >>> nd.linalg.eigvalsh(nd.asarray([[2.0, 0.0], [0.0, 1.0]]))
     array([1., 2.])
     """
+    x = _arrays(x)
     _square(x, "eigvalsh")
     return apply(_ext.eigvalsh_op, (x,))
 
@@ -122,6 +140,7 @@ def eig(x, /):
     >>> nd.linalg.eig(nd.asarray([[2.0, 0.0], [0.0, 1.0]])).eigenvalues
     array([2.+0.j, 1.+0.j])
     """
+    x = _arrays(x)
     _square(x, "eig")
     return EigResult(*apply(_ext.eig_op, (x,), {"real_input": _real_input(x)}))
 
@@ -133,6 +152,7 @@ def eigvals(x, /):
     >>> nd.linalg.eigvals(nd.asarray([[0.0, -1.0], [1.0, 0.0]]))
     array([0.+1.j, 0.-1.j])
     """
+    x = _arrays(x)
     _square(x, "eigvals")
     return apply(_ext.eigvals_op, (x,), {"real_input": _real_input(x)})
 
@@ -146,6 +166,7 @@ def qr(x, /, *, mode="reduced"):
     >>> r.shape
     (2, 2)
     """
+    x = _arrays(x)
     if mode not in ("reduced", "complete"):
         raise ValueError(f"linalg.qr: mode must be 'reduced' or 'complete', not {mode!r}")
     _matrices(x, "qr")
@@ -160,6 +181,7 @@ def svd(x, /, *, full_matrices=True):
     >>> nd.linalg.svd(nd.asarray([[3.0, 0.0], [0.0, 4.0]])).S
     array([4., 3.])
     """
+    x = _arrays(x)
     _matrices(x, "svd")
     return SVDResult(*apply(_ext.svd_op, (x,), {"full_matrices": bool(full_matrices)}))
 
@@ -171,6 +193,7 @@ def svdvals(x, /):
     >>> nd.linalg.svdvals(nd.asarray([[3.0, 0.0], [0.0, 4.0]]))
     array([4., 3.])
     """
+    x = _arrays(x)
     _matrices(x, "svdvals")
     return apply(_ext.svdvals_op, (x,))
 
@@ -184,6 +207,7 @@ def inv(x, /):
     array([[0.5 , 0.  ],
            [0.  , 0.25]])
     """
+    x = _arrays(x)
     _square(x, "inv")
     return apply(_ext.inv_op, (x,))
 
@@ -195,6 +219,7 @@ def det(x, /):
     >>> nd.linalg.det(nd.asarray([[2.0, 1.0], [1.0, 3.0]]))
     array(5.)
     """
+    x = _arrays(x)
     _square(x, "det")
     return apply(_ext.det_op, (x,))
 
@@ -207,6 +232,7 @@ def slogdet(x, /):
     >>> nd.linalg.slogdet(nd.asarray([[-2.0, 0.0], [0.0, 1.0]])).sign
     array(-1.)
     """
+    x = _arrays(x)
     _square(x, "slogdet")
     return SlogdetResult(*apply(_ext.slogdet_op, (x,)))
 
@@ -219,6 +245,7 @@ def solve(x1, x2, /):
     >>> nd.linalg.solve(nd.asarray([[2.0, 0.0], [0.0, 4.0]]), nd.asarray([1.0, 1.0]))
     array([0.5 , 0.25])
     """
+    x1, x2 = _arrays(x1, x2)
     s1 = _square(x1, "solve")
     s2 = tuple(getattr(x2, "shape", ()))
     if not s2:
@@ -238,6 +265,7 @@ def pinv(x, /, *, rtol=None):
     array([[0.5, 0. ],
            [0. , 0. ]])
     """
+    x = _arrays(x)
     _matrices(x, "pinv")
     return apply(_ext.pinv_op, (x, rtol))
 
@@ -250,6 +278,7 @@ def matrix_rank(x, /, *, rtol=None):
     >>> nd.linalg.matrix_rank(nd.asarray([[1.0, 2.0], [2.0, 4.0]]))
     array(1)
     """
+    x = _arrays(x)
     _matrices(x, "matrix_rank")
     return apply(_ext.matrix_rank_op, (x, rtol))
 
@@ -262,6 +291,7 @@ def matrix_power(x, n, /):
     array([[1., 3.],
            [0., 1.]])
     """
+    x = _arrays(x)
     try:
         n = operator.index(n)
     except TypeError:
@@ -283,6 +313,7 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):  # noqa: A002 (the standard
     >>> nd.linalg.matrix_norm(nd.asarray([[3.0, 0.0], [0.0, 4.0]]), ord=2)
     array(4.)
     """
+    x = _arrays(x)
     if not any(ord == o and type(ord) is not bool for o in _MATRIX_ORDS):
         raise ValueError(f"linalg.matrix_norm: ord must be one of 'fro', 'nuc', 1, -1, 2, "
                          f"-2, inf, -inf; got {ord!r}")
@@ -300,6 +331,7 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002
     >>> nd.linalg.vector_norm(nd.asarray([3.0, -4.0]), ord=1)
     array(7.)
     """
+    x = _arrays(x)
     if isinstance(ord, (str, bool)) or not isinstance(ord, (int, float)):
         raise ValueError(f"linalg.vector_norm: ord must be a number (or inf, -inf); got "
                          f"{ord!r}")
@@ -317,6 +349,7 @@ def cross(x1, x2, /, *, axis=-1):
     >>> nd.linalg.cross(nd.asarray([1.0, 0.0, 0.0]), nd.asarray([0.0, 1.0, 0.0]))
     array([0., 0., 1.])
     """
+    x1, x2 = _arrays(x1, x2)
     s1, s2 = tuple(x1.shape), tuple(x2.shape)
     try:
         ax = operator.index(axis)
@@ -339,6 +372,7 @@ def outer(x1, x2, /):
     array([[ 1., 10.],
            [ 2., 20.]])
     """
+    x1, x2 = _arrays(x1, x2)
     if len(x1.shape) != 1 or len(x2.shape) != 1:
         raise ValueError(f"linalg.outer needs two 1-D arrays; got shapes {tuple(x1.shape)} "
                          f"and {tuple(x2.shape)}")
@@ -352,6 +386,7 @@ def trace(x, /, *, offset=0, dtype=None):
     >>> nd.linalg.trace(nd.asarray([[1.0, 2.0], [3.0, 4.0]]))
     array(5.)
     """
+    x = _arrays(x)
     shape = _matrices(x, "trace")
     return apply(_ext.trace_op, (x,), {"offset": operator.index(offset),
                                        "dtype": _dtypes.as_dtype(dtype), "shape": shape})
@@ -364,6 +399,7 @@ def diagonal(x, /, *, offset=0):
     >>> nd.linalg.diagonal(nd.asarray([[1.0, 2.0], [3.0, 4.0]]), offset=1)
     array([2.])
     """
+    x = _arrays(x)
     shape = _matrices(x, "diagonal")
     return apply(_ext.diagonal_op, (x,), {"offset": operator.index(offset), "shape": shape})
 

@@ -245,3 +245,11 @@ def test_rules_use_only_the_namespace():
     import re
     src = inspect.getsource(ops)
     assert not re.search(r"\bnp\.|\bimport numpy\b", src)
+
+
+def test_array_likes_and_integers(device):
+    # NumPy code passes lists and integer arrays; norm=None is NumPy's default spelling
+    _same(F.fft([1, 2, 3], norm=None), npx.fft.fft(np.asarray([1, 2, 3])), "cpu")
+    _same(F.rfft(_arr(np.arange(5), device)), npx.fft.rfft(np.arange(5)), device)
+    _same(F.ihfft(_arr(np.arange(4), device)), npx.fft.ihfft(np.arange(4)), device)
+    _same(F.ifft(_arr(np.arange(4), device)), npx.fft.ifft(np.arange(4)), device)

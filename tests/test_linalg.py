@@ -529,3 +529,13 @@ def test_eig_of_real_matrix_with_complex_pair_gradient(device):
     x = _arr(np.array([[1.0, -2.0, 0.3], [2.0, 1.0, 0.1], [0.0, 0.2, 3.0]]), device)
     nd.check_grads(lambda a: (lambda r: (nd.sum(_parts(r.eigenvalues ** 2)[1]), nd.sum(
         _abs2(r.eigenvectors) * nd.real(r.eigenvalues), axis=1)))(LA.eig(a)), x, order=1)
+
+
+def test_array_likes_are_converted(device):
+    # NumPy code passes lists; a list beside an Array lands on that Array's device
+    _same(LA.inv([[2.0, 0.0], [0.0, 4.0]]), npx.linalg.inv(np.array([[2.0, 0.0], [0.0, 4.0]])),
+          "cpu")
+    got = LA.solve(_arr(np.eye(2) * 2, device), [1.0, 2.0])
+    assert str(got.device) == str(nd.asarray(1.0, device=device).device)
+    _same(got, np.array([0.5, 1.0]), device)
+    _same(LA.norm([3.0, 4.0]), np.asarray(np.linalg.norm([3.0, 4.0])), "cpu")

@@ -9,9 +9,10 @@ half spectrum with zeros before an ``fft``; ``irfft``'s weighs the half spectrum
 ..., 2, (1) for the terms it stands for twice, as JAX does.
 
 ``_run`` applies a transform on a raw backend array or on an ndgrad Array alike, so rules
-written with it differentiate again; it casts real input to complex on backends that
-accept only complex input for the complex transforms (array_api_strict), never on NumPy
-(whose real-input paths give slightly different bits).
+written with it differentiate again; on backends that take only complex input for the
+complex transforms and only real floating input for the real ones (array_api_strict) it
+casts as NumPy would, never on NumPy itself (whose real-input paths give slightly
+different bits).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from .._backend import numpy_backend
 _NORMS = ("backward", "ortho", "forward")
 _DUAL = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
 _COMPLEX_INPUT = ("fft", "ifft", "fftn", "ifftn", "irfft", "irfftn", "hfft")
+_REAL_INPUT = ("rfft", "rfftn", "ihfft")
 
 
 def _to_complex(xp, a):
@@ -34,8 +36,11 @@ def _run(xp, name, a, **kw):
     """``xp.fft.<name>(a, **kw)``, for a raw backend array or an ndgrad Array."""
     if isinstance(a, _registry.Array):
         return getattr(xp.fft, name)(a, **kw)
-    if name in _COMPLEX_INPUT and xp is not numpy_backend.xp:
-        a = _to_complex(xp, a)
+    if xp is not numpy_backend.xp:
+        if name in _COMPLEX_INPUT:
+            a = _to_complex(xp, a)
+        elif name in _REAL_INPUT and not xp.isdtype(a.dtype, "real floating"):
+            a = xp.astype(a, xp.float64)  # integers, as NumPy takes them
     return getattr(xp.fft, name)(a, **kw)
 
 
