@@ -11,12 +11,14 @@ from . import math_ops as M
 from . import ops as _tops
 from . import state_ops as _so
 from .framework import build, convert_to_tensor
+from .conv import conv2d, max_pool, avg_pool  # noqa: F401
 
 __all__ = ["relu", "relu6", "sigmoid", "tanh", "softplus", "softsign", "elu", "leaky_relu",
            "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
            "softmax_cross_entropy_with_logits_v2", "sparse_softmax_cross_entropy_with_logits",
            "sigmoid_cross_entropy_with_logits", "l2_loss", "l2_normalize", "bias_add",
-           "dropout", "embedding_lookup", "moments", "xw_plus_b"]
+           "dropout", "embedding_lookup", "moments", "xw_plus_b", "conv2d", "max_pool",
+           "avg_pool"]
 
 
 def relu(features, name=None):

@@ -1,0 +1,219 @@
+"""Convolution and pooling as TensorFlow defines them (NHWC input, HWIO filters, "SAME"
+padding split with the extra pixel after): ``tf.nn.conv2d``, ``max_pool``, ``avg_pool``.
+
+Each is an op with its gradient rule beside it; the backward computations are ops too
+(their own gradients are not defined: second derivatives through convolution are not
+supported).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from .._ops.registry import defop, apply, nondiff
+from .ops import call
+from .framework import build, convert_same, convert_to_tensor
+
+__all__ = ["conv2d", "max_pool", "avg_pool"]
+
+
+def _geometry(H, W, kh, kw, sh, sw, padding):
+    if padding == "SAME":
+        oh, ow = math.ceil(H / sh), math.ceil(W / sw)
+        ph = max((oh - 1) * sh + kh - H, 0)
+        pw = max((ow - 1) * sw + kw - W, 0)
+        return oh, ow, ph // 2, ph - ph // 2, pw // 2, pw - pw // 2
+    if padding == "VALID":
+        oh, ow = (H - kh) // sh + 1, (W - kw) // sw + 1
+        if oh <= 0 or ow <= 0:
+            raise ValueError(f"filter {kh}x{kw} is larger than the input {H}x{W} "
+                             "(padding VALID)")
+        return oh, ow, 0, 0, 0, 0
+    raise ValueError(f"padding must be 'SAME' or 'VALID', not {padding!r}")
+
+
+def _patches(x, kh, kw, sh, sw, padding, fill=0.0):
+    N, H, W, C = x.shape
+    oh, ow, t, b, l, r = _geometry(H, W, kh, kw, sh, sw, padding)
+    if t or b or l or r:
+        x = np.pad(x, ((0, 0), (t, b), (l, r), (0, 0)), constant_values=fill)
+    x = np.ascontiguousarray(x)
+    s = x.strides
+    p = as_strided(x, (N, oh, ow, kh, kw, C), (s[0], s[1] * sh, s[2] * sw, s[1], s[2], s[3]),
+                   writeable=False)
+    return p, (oh, ow, t, l, x.shape)
+
+
+def _scatter_patches(gp, x_shape, kh, kw, sh, sw, padding):
+    """Adjoint of _patches: add each window's values back into the (cropped) input."""
+    N, H, W, C = x_shape
+    oh, ow, t, b, l, r = _geometry(H, W, kh, kw, sh, sw, padding)
+    out = np.zeros((N, H + t + b, W + l + r, C), dtype=gp.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            out[:, i:i + sh * oh:sh, j:j + sw * ow:sw, :] += gp[:, :, :, i, j, :]
+    return out[:, t:t + H, l:l + W, :]
+
+
+# -- conv2d ------------------------------------------------------------------------------
+def _conv_fwd(xp, x, w, strides, padding):
+    kh, kw, _, _ = w.shape
+    p, _ = _patches(np.asarray(x), kh, kw, strides[1], strides[2], padding)
+    return np.tensordot(p, np.asarray(w), axes=([3, 4, 5], [0, 1, 2])).astype(x.dtype)
+
+
+def _conv_input_fwd(xp, g, x, w, strides, padding):
+    kh, kw, _, _ = w.shape
+    gp = np.tensordot(np.asarray(g), np.asarray(w), axes=([3], [3]))
+    return _scatter_patches(gp, x.shape, kh, kw, strides[1], strides[2], padding).astype(
+        g.dtype)
+
+
+def _conv_filter_fwd(xp, g, x, w, strides, padding):
+    kh, kw, _, _ = w.shape
+    p, _ = _patches(np.asarray(x), kh, kw, strides[1], strides[2], padding)
+    return np.tensordot(p, np.asarray(g), axes=([0, 1, 2], [0, 1, 2])).astype(g.dtype)
+
+
+_NO2 = "second derivatives through convolution and pooling are not supported"
+CONV_INPUT = defop("tf.conv2d_backprop_input", _conv_input_fwd, None,
+                   shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)], **nondiff(_NO2))
+CONV_FILTER = defop("tf.conv2d_backprop_filter", _conv_filter_fwd, None,
+                    shape_rule=lambda a, p: [(a[2]._shape, a[0]._np_dtype)], **nondiff(_NO2))
+
+
+def _conv_vjp(xp, g, ans, x, w, strides, padding):
+    kw = {"strides": strides, "padding": padding}
+    return (call(CONV_INPUT, xp, (g, x, w), kw), call(CONV_FILTER, xp, (g, x, w), kw))
+
+
+def _conv_rule(args, params):
+    x, w = args
+    s = params["strides"]
+    if x._shape is None or w._shape is None:
+        return [(None, x._np_dtype)]
+    N, H, W, C = x._shape
+    kh, kw, ci, co = w._shape
+    if C is not None and ci is not None and C != ci:
+        raise ValueError(f"Depth of input ({C}) is not a multiple of input depth of filter "
+                         f"({ci}) for 'Conv2D' with input shapes: {x.shape}, {w.shape}.")
+    oh = ow = None
+    if H is not None and kh is not None:
+        oh = _geometry(H, 1, kh, 1, s[1], 1, params["padding"])[0]
+    if W is not None and kw is not None:
+        ow = _geometry(1, W, 1, kw, 1, s[2], params["padding"])[1]
+    return [((N, oh, ow, co), x._np_dtype)]
+
+
+CONV2D = defop("tf.conv2d", _conv_fwd, _conv_vjp, shape_rule=_conv_rule)
+
+
+def _strides(strides):
+    s = [int(v) for v in strides]
+    if len(s) != 4 or s[0] != 1 or s[3] != 1:
+        raise ValueError(f"strides must be [1, sh, sw, 1] (NHWC), got {strides}")
+    return tuple(s)
+
+
+def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,  # noqa
+           data_format="NHWC", dilations=(1, 1, 1, 1), name=None, filters=None):
+    """2-D convolution of NHWC ``input`` with an HWIO ``filter``."""
+    filter = filter if filter is not None else filters
+    if data_format != "NHWC":
+        raise ValueError("only data_format='NHWC' is supported")
+    if list(dilations) != [1, 1, 1, 1]:
+        raise ValueError("dilations other than 1 are not supported")
+    st = _strides(strides)
+
+    def f():
+        x, w = convert_same([input, filter], names=("input", "filter"), op_type="Conv2D")
+        return apply(CONV2D, (x, w), {"strides": st, "padding": padding})
+    return build(name, "Conv2D", f, graph_args=(input,))
+
+
+# -- pooling ------------------------------------------------------------------------------
+def _pool_rule(args, params):
+    x = args[0]
+    k, s = params["ksize"], params["strides"]
+    if x._shape is None:
+        return [(None, x._np_dtype)]
+    N, H, W, C = x._shape
+    oh = None if H is None else _geometry(H, 1, k[1], 1, s[1], 1, params["padding"])[0]
+    ow = None if W is None else _geometry(1, W, 1, k[2], 1, s[2], params["padding"])[1]
+    return [((N, oh, ow, C), x._np_dtype)]
+
+
+def _max_fwd(xp, x, ksize, strides, padding):
+    x = np.asarray(x)
+    p, _ = _patches(x, ksize[1], ksize[2], strides[1], strides[2], padding, fill=-np.inf)
+    return p.max(axis=(3, 4)).astype(x.dtype)
+
+
+def _max_grad_fwd(xp, g, x, ksize, strides, padding):
+    x = np.asarray(x)
+    kh, kw = ksize[1], ksize[2]
+    p, _ = _patches(x, kh, kw, strides[1], strides[2], padding, fill=-np.inf)
+    N, oh, ow, _, _, C = p.shape
+    flat = p.transpose(0, 1, 2, 5, 3, 4).reshape(N, oh, ow, C, kh * kw)
+    idx = flat.argmax(axis=-1)                      # the first maximum gets the gradient
+    onehot = (np.arange(kh * kw) == idx[..., None]).astype(g.dtype)
+    gp = (onehot * np.asarray(g)[..., None]).reshape(N, oh, ow, C, kh, kw).transpose(
+        0, 1, 2, 4, 5, 3)
+    return _scatter_patches(gp, x.shape, kh, kw, strides[1], strides[2], padding)
+
+
+MAX_POOL_GRAD = defop("tf.max_pool_grad", _max_grad_fwd, None,
+                      shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)], **nondiff(_NO2))
+MAX_POOL = defop("tf.max_pool", _max_fwd,
+                 lambda xp, g, ans, x, **kw: (call(MAX_POOL_GRAD, xp, (g, x), kw),),
+                 shape_rule=_pool_rule)
+
+
+def _counts(shape, ksize, strides, padding, dtype):
+    ones = np.ones((1,) + tuple(shape[1:3]) + (1,), dtype)
+    p, _ = _patches(ones, ksize[1], ksize[2], strides[1], strides[2], padding)
+    return p.sum(axis=(3, 4))
+
+
+def _avg_fwd(xp, x, ksize, strides, padding):
+    x = np.asarray(x)
+    p, _ = _patches(x, ksize[1], ksize[2], strides[1], strides[2], padding)
+    return (p.sum(axis=(3, 4)) / _counts(x.shape, ksize, strides, padding, x.dtype)).astype(
+        x.dtype)
+
+
+def _avg_grad_fwd(xp, g, x, ksize, strides, padding):
+    g = np.asarray(g) / _counts(x.shape, ksize, strides, padding, g.dtype)
+    kh, kw = ksize[1], ksize[2]
+    gp = np.broadcast_to(g[:, :, :, None, None, :], g.shape[:3] + (kh, kw, g.shape[3]))
+    return _scatter_patches(gp, x.shape, kh, kw, strides[1], strides[2], padding)
+
+
+AVG_POOL_GRAD = defop("tf.avg_pool_grad", _avg_grad_fwd, None,
+                      shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)], **nondiff(_NO2))
+AVG_POOL = defop("tf.avg_pool", _avg_fwd,
+                 lambda xp, g, ans, x, **kw: (call(AVG_POOL_GRAD, xp, (g, x), kw),),
+                 shape_rule=_pool_rule)
+
+
+def _pool(op, tfname, value, ksize, strides, padding, data_format, name):
+    if data_format != "NHWC":
+        raise ValueError("only data_format='NHWC' is supported")
+    k = _strides(ksize)
+    st = _strides(strides)
+    return build(name, tfname, lambda: apply(op, (convert_to_tensor(value),), {
+        "ksize": k, "strides": st, "padding": padding}), graph_args=(value,))
+
+
+def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa
+    """Max over ``ksize`` windows (NHWC); the gradient goes to each window's maximum."""
+    return _pool(MAX_POOL, "MaxPool", value if value is not None else input, ksize, strides,
+                 padding, data_format, name)
+
+
+def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa
+    """Mean over ``ksize`` windows (NHWC), padding excluded from the count."""
+    return _pool(AVG_POOL, "AvgPool", value if value is not None else input, ksize, strides,
+                 padding, data_format, name)
