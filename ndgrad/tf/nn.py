@@ -18,7 +18,23 @@ __all__ = ["relu", "relu6", "sigmoid", "tanh", "softplus", "softsign", "elu", "l
            "softmax_cross_entropy_with_logits_v2", "sparse_softmax_cross_entropy_with_logits",
            "sigmoid_cross_entropy_with_logits", "l2_loss", "l2_normalize", "bias_add",
            "dropout", "embedding_lookup", "moments", "xw_plus_b", "conv2d", "max_pool",
-           "avg_pool"]
+           "avg_pool", "top_k", "batch_normalization", "log_sigmoid"]
+
+
+def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
+    """The ``k`` largest values along the last axis and their indices."""
+    from .extra_ops import top_k as _top_k
+    return _top_k(input, k, sorted, name)
+
+
+def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    from .extra_ops import batch_normalization as _bn
+    return _bn(x, mean, variance, offset, scale, variance_epsilon, name)
+
+
+def log_sigmoid(x, name=None):
+    from .extra_ops import log_sigmoid as _ls
+    return _ls(x, name)
 
 
 def relu(features, name=None):

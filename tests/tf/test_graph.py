@@ -484,3 +484,36 @@ def test_dropout_keeps_shape_and_scales():
         out = s.run(d, {x: np.ones((2, 1000)), keep: 0.5})
     assert set(np.unique(out).tolist()) <= {0.0, 2.0}
     assert 0.4 < (out == 2.0).mean() < 0.6
+
+
+def test_more_dictionary_names():
+    x = tf.constant([[1., 3., 2.], [4., 0., 5.]])
+    p = tf.placeholder(tf.float32, (None, 3))
+    vals, idx = tf.nn.top_k(p, 2)
+    (g,) = tf.gradients(tf.reduce_sum(vals), p)
+    m = tf.boolean_mask(p, p > 1.5)
+    (gm,) = tf.gradients(tf.reduce_sum(m * m), p)
+    (gp,) = tf.gradients(tf.reduce_sum(tf.pad(p, [[1, 1], [0, 1]]) ** 2), p)
+    with tf.Session() as s:
+        r = s.run
+        assert r(tf.cumsum(x, 1)).tolist() == [[1., 4., 6.], [4., 4., 9.]]
+        assert r(tf.cumsum(x, 1, exclusive=True)).tolist() == [[0., 1., 4.], [0., 4., 4.]]
+        assert r(tf.cumsum(x, 1, reverse=True)).tolist() == [[6., 5., 2.], [9., 5., 5.]]
+        assert r(tf.reverse(x, [1])).tolist() == [[2., 3., 1.], [5., 0., 4.]]
+        np.testing.assert_allclose(r(tf.norm(x)), np.sqrt(55.), rtol=1e-6)
+        assert r(tf.pad(x, [[1, 0], [0, 2]])).tolist()[0] == [0.] * 5
+        assert r(tf.count_nonzero(x)) == 5
+        assert r(tf.diag([1., 2.])).tolist() == [[1., 0.], [0., 2.]]
+        assert r(tf.trace(tf.constant([[1., 2.], [3., 4.]]))) == 5.0
+        np.testing.assert_allclose(r(tf.matrix_inverse(tf.constant([[2., 0.], [0., 4.]]))),
+                                   [[.5, 0.], [0., .25]])
+        assert r(tf.matrix_determinant(tf.constant([[2., 0.], [0., 4.]]))) == 8.0
+        assert r(tf.sequence_mask([1, 3], 4)).tolist() == [[True, False, False, False],
+                                                           [True, True, True, False]]
+        v, i, gv = r([vals, idx, g], {p: [[1., 3., 2.]]})
+        assert v.tolist() == [[3., 2.]] and i.tolist() == [[1, 2]] and gv.tolist() == [[0, 1, 1]]
+        mv, gmv = r([m, gm], {p: [[1., 3., 2.]]})
+        assert mv.tolist() == [3., 2.] and gmv.tolist() == [[0., 6., 4.]]
+        assert r(gp, {p: [[1., 2., 3.]]}).tolist() == [[2., 4., 6.]]
+        assert r(tf.py_func(lambda a: a * 2, [x], tf.float32))[1].tolist() == [8., 0., 10.]
+        assert r(tf.Print(x, [x], "x: ")).tolist() == r(x).tolist()

@@ -1,0 +1,309 @@
+"""More of the TF 1 dictionary: cumsum, reverse, norm, pad, boolean_mask, top_k, linear
+algebra, ``tf.Print`` and ``tf.py_func``."""
+from __future__ import annotations
+
+import builtins
+import sys
+
+import numpy as np
+
+from .._ops.registry import defop, apply, nondiff
+from ..graph.core import Tensor, get_default_graph
+from ..graph.dynamic import strided_slice
+from ..graph.stdns import std as _nd
+from . import math_ops as M
+from .framework import build, convert_to_tensor, np_dtype
+from .ops import call
+
+__all__ = ["cumsum", "cumprod", "reverse", "reverse_v2", "norm", "pad", "boolean_mask",
+           "count_nonzero", "diag", "diag_part", "trace", "matrix_inverse",
+           "matrix_determinant", "sequence_mask", "Print", "py_func", "top_k",
+           "batch_normalization", "log_sigmoid", "reduce_euclidean_norm", "einsum"]
+
+
+def _x(v):
+    return convert_to_tensor(v)
+
+
+def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
+    """Running sums along ``axis`` (``exclusive``: starting from 0; ``reverse``: from the
+    end)."""
+    def f():
+        t = _x(x)
+        if reverse:
+            t = _nd.flip(t, axis=axis)
+        out = _nd.cumulative_sum(t, axis=axis, include_initial=exclusive)
+        if exclusive:
+            n = t.shape[axis].value if hasattr(t.shape[axis], "value") else t.shape[axis]
+            key = (builtins.slice(None),) * (axis % len(t.shape)) + (builtins.slice(0, n),)
+            out = strided_slice(out, key)
+        if reverse:
+            out = _nd.flip(out, axis=axis)
+        return out
+    return build(name, "Cumsum", f, graph_args=(x,))
+
+
+def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
+    def f():
+        t = _x(x)
+        if reverse:
+            t = _nd.flip(t, axis=axis)
+        out = _nd.cumulative_prod(t, axis=axis, include_initial=exclusive)
+        if exclusive:
+            n = t.shape[axis]
+            key = (builtins.slice(None),) * (axis % len(t.shape)) + (builtins.slice(0, int(n)),)
+            out = strided_slice(out, key)
+        if reverse:
+            out = _nd.flip(out, axis=axis)
+        return out
+    return build(name, "Cumprod", f, graph_args=(x,))
+
+
+def reverse(tensor, axis, name=None):
+    """``tensor`` with the order of the given axes reversed."""
+    ax = tuple(int(a) for a in (axis if isinstance(axis, (list, tuple)) else [axis]))
+    return build(name, "ReverseV2", lambda: _nd.flip(_x(tensor), axis=ax),
+                 graph_args=(tensor,))
+
+
+reverse_v2 = reverse
+
+
+def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims=None):
+    """The vector norm (``ord`` 'euclidean'/2, 1 or np.inf) over ``axis``."""
+    kd = builtins.bool(keepdims or keep_dims)
+
+    def f():
+        t = _x(tensor)
+        if ord in ("euclidean", "fro", 2, 2.0):
+            return M.sqrt(M.reduce_sum(t * t, axis=axis, keepdims=kd))
+        if ord in (1, 1.0):
+            return M.reduce_sum(M.abs(t), axis=axis, keepdims=kd)
+        if ord == np.inf:
+            return M.reduce_max(M.abs(t), axis=axis, keepdims=kd)
+        raise ValueError(f"norm: unsupported ord {ord!r}")
+    return build(name, "norm", f, graph_args=(tensor,))
+
+
+def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
+    return norm(input_tensor, axis=axis, keepdims=keepdims, name=name)
+
+
+def _pad_vjp(xp, g, ans, x, paddings, mode, value):
+    key = tuple(builtins.slice(int(a), -int(b) if b else None) for a, b in paddings)
+    return (g[key],)
+
+
+def _pad_fwd(xp, x, paddings, mode, value):
+    x = np.asarray(x)
+    if mode == "CONSTANT":
+        return np.pad(x, paddings, constant_values=value)
+    return np.pad(x, paddings, mode={"REFLECT": "reflect", "SYMMETRIC": "symmetric"}[mode])
+
+
+PAD = defop("tf.pad", _pad_fwd, _pad_vjp, save="none")
+
+
+def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):
+    """``tensor`` padded by ``paddings[i] = [before, after]`` along each axis."""
+    mode = mode.upper()
+    if mode not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
+        raise ValueError(f"Unknown padding mode: {mode}")
+    pads = tuple((int(a), int(b)) for a, b in np.asarray(paddings).tolist())
+    return build(name, "Pad", lambda: apply(PAD if mode == "CONSTANT" else PAD_REFLECT,
+                                            (_x(tensor),), {"paddings": pads, "mode": mode,
+                                                            "value": constant_values}),
+                 graph_args=(tensor,))
+
+
+PAD_REFLECT = defop("tf.pad_reflect", _pad_fwd, None,
+                    **nondiff("the gradient of reflect/symmetric padding is not supported"))
+
+
+def _mask_rule(args, params):
+    x, m = args
+    dt = x._np_dtype
+    if x._shape is None or m._shape is None:
+        return [(None, dt)]
+    return [((None,) + tuple(x._shape[len(m._shape):]), dt)]
+
+
+def _mask_grad_fwd(xp, g, x, m):
+    z = np.zeros(np.shape(x), dtype=np.asarray(g).dtype)
+    z[np.asarray(m, dtype=bool)] = g
+    return z
+
+
+MASK_GRAD = defop("tf.boolean_mask_grad", _mask_grad_fwd, None,
+                  shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)],
+                  **nondiff("second derivative of boolean_mask"))
+MASK = defop("tf.boolean_mask", lambda xp, x, m: np.asarray(x)[np.asarray(m, dtype=bool)],
+             lambda xp, g, ans, x, m: (call(MASK_GRAD, xp, (g, x, m)), None),
+             shape_rule=_mask_rule)
+
+
+def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
+    """The elements (or rows) of ``tensor`` where ``mask`` is True."""
+    return build(name, "boolean_mask", lambda: apply(MASK, (_x(tensor), _x(mask))),
+                 graph_args=(tensor,))
+
+
+def count_nonzero(input_tensor, axis=None, keepdims=None, dtype=np.int64, name=None,
+                  reduction_indices=None, keep_dims=None):
+    def f():
+        t = _x(input_tensor)
+        nz = M.cast(M.not_equal(t, M.zeros_like(t)), dtype)
+        return M.reduce_sum(nz, axis=axis, keepdims=keepdims, reduction_indices=
+                            reduction_indices, keep_dims=keep_dims)
+    return build(name, "count_nonzero", f, graph_args=(input_tensor,))
+
+
+def diag(diagonal, name=None):
+    """A square matrix with ``diagonal`` (1-D) on its diagonal."""
+    def f():
+        d = _x(diagonal)
+        n = d.shape[0].value
+        return d[:, None] * M.constant(np.eye(n), dtype=d.dtype)
+    return build(name, "Diag", f, graph_args=(diagonal,))
+
+
+def diag_part(input, name=None):  # noqa: A002
+    import ndgrad.linalg as L
+    return build(name, "DiagPart", lambda: L.diagonal(_x(input)), graph_args=(input,))
+
+
+def trace(x, name=None):
+    """The sum of the diagonal of the last two axes."""
+    import ndgrad.linalg as L
+    return build(name, "Trace", lambda: M.reduce_sum(L.diagonal(_x(x)), axis=-1),
+                 graph_args=(x,))
+
+
+def matrix_inverse(input, adjoint=False, name=None):  # noqa: A002
+    import ndgrad.linalg as L
+    return build(name, "MatrixInverse", lambda: L.inv(_x(input)), graph_args=(input,))
+
+
+def matrix_determinant(input, name=None):  # noqa: A002
+    import ndgrad.linalg as L
+    return build(name, "MatrixDeterminant", lambda: L.det(_x(input)), graph_args=(input,))
+
+
+def sequence_mask(lengths, maxlen=None, dtype=np.bool_, name=None):
+    def f():
+        ln = _x(lengths)
+        if maxlen is None:
+            raise ValueError("sequence_mask: give maxlen (a dynamic maximum is not supported)")
+        r = M.range(int(maxlen), dtype=ln.dtype)
+        out = M.less(r, M.expand_dims(ln, -1))
+        return out if np_dtype(dtype) == np.bool_ else M.cast(out, dtype)
+    return build(name, "SequenceMask", f, graph_args=(lengths,))
+
+
+def log_sigmoid(x, name=None):
+    return build(name, "LogSigmoid", lambda: -_softplus(-_x(x)), graph_args=(x,))
+
+
+def _softplus(t):
+    from . import nn
+    return nn.softplus(t)
+
+
+def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    def f():
+        t = _x(x)
+        inv = M.rsqrt(variance + variance_epsilon)
+        if scale is not None:
+            inv = inv * scale
+        out = t * inv
+        return out + (offset - mean * inv if offset is not None else -mean * inv)
+    return build(name, "batchnorm", f, graph_args=(x,))
+
+
+def einsum(equation, *inputs, **kwargs):
+    name = kwargs.get("name")
+    import ndgrad as nd
+    return build(name, "einsum", lambda: nd.einsum(equation, *[_x(i) for i in inputs]),
+                 graph_args=inputs)
+
+
+# -- top_k -------------------------------------------------------------------------------
+def _topk_fwd(xp, x, k):
+    x = np.asarray(x)
+    idx = np.argsort(-x, axis=-1, kind="stable")[..., :k]
+    return np.take_along_axis(x, idx, axis=-1), idx.astype(np.int32)
+
+
+def _topk_grad_fwd(xp, g, x, idx):
+    z = np.zeros(np.shape(x), dtype=np.asarray(g).dtype)
+    np.put_along_axis(z, np.asarray(idx, dtype=np.int64), g, axis=-1)
+    return z
+
+
+TOPK_GRAD = defop("tf.top_k_grad", _topk_grad_fwd, None,
+                  shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)],
+                  **nondiff("second derivative of top_k"))
+
+
+def _topk_vjp(xp, gs, ans, x, k):
+    return (call(TOPK_GRAD, xp, (gs[0], x, ans[1])),)
+
+
+def _topk_rule(args, params):
+    x = args[0]
+    s = None if x._shape is None else tuple(x._shape[:-1]) + (params["k"],)
+    return [(s, x._np_dtype), (s, np.dtype(np.int32))]
+
+
+TOPK = defop("tf.top_k", _topk_fwd, _topk_vjp, save="both", multi=True, shape_rule=_topk_rule)
+
+
+def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
+    """The ``k`` largest values along the last axis and their int32 indices."""
+    return build(name, "TopKV2", lambda: apply(TOPK, (_x(input),), {"k": int(k)}),
+                 graph_args=(input,))
+
+
+# -- session-side effects ---------------------------------------------------------------------
+def Print(input_, data, message=None, first_n=None, summarize=None, name=None):
+    """``input_`` unchanged; running it prints ``message`` and the values of ``data``."""
+    t = _x(input_)
+    ds = [convert_to_tensor(d) for d in data]
+    g = t.graph
+    n = summarize or 3
+    counter = {"n": 0}
+
+    def fn(ctx, v, *vals):
+        counter["n"] += 1
+        if first_n is None or first_n < 0 or counter["n"] <= first_n:
+            parts = []
+            for a in vals:
+                flat = np.asarray(a).reshape(-1)
+                items = " ".join(str(e) for e in flat[:n])
+                parts.append(f"[{items}{'...' if flat.size > n else ''}]")
+            print((message or "") + "".join(parts), file=sys.stderr)
+        return v
+    op = g.special_op("Print", name or "Print", (t,) + tuple(ds), fn, [(t._shape,
+                                                                     t._np_dtype)])
+    return op.outputs[0]
+
+
+def py_func(func, inp, Tout, stateful=True, name=None):
+    """Run the Python function ``func`` on the NumPy values of ``inp`` inside the
+    session; its results are converted to ``Tout`` (no gradient)."""
+    ins = [convert_to_tensor(i) for i in inp]
+    single = not isinstance(Tout, (list, tuple))
+    touts = [Tout] if single else list(Tout)
+    dts = [np_dtype(t) for t in touts]
+    g = ins[0].graph if ins else get_default_graph()
+
+    def fn(ctx, *vals):
+        r = func(*vals)
+        rs = [r] if single else list(r)
+        out = tuple(np.asarray(v, dtype=d) for v, d in zip(rs, dts))
+        return out[0] if single else out
+    op = g.special_op("PyFunc", name or "PyFunc", tuple(ins), fn, [(None, d) for d in dts])
+    return op.outputs[0] if single else list(op.outputs)
+
+
+_ = Tensor
