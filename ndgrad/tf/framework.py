@@ -294,6 +294,24 @@ def _unary_operator(reg_name, tf_name, self):
 
 def _getitem(self, key):
     from ..graph.dynamic import strided_slice
+    items = key if isinstance(key, tuple) else (key,)
+    if any(isinstance(_unref(k), Tensor) for k in items):
+        from . import ops as _tops
+
+        def f():
+            template, idx = [], []
+            for k in items:
+                k = _unref(k)
+                if isinstance(k, Tensor):
+                    if k._np_dtype.kind not in "iu" or (k._shape is not None and k._shape):
+                        raise TypeError("Only scalar int32/int64 tensors are valid indices, "
+                                        f"got {k}")
+                    template.append(_tops.TENSOR_INDEX)
+                    idx.append(k)
+                else:
+                    template.append(k)
+            return apply(_tops.SLICE_DYN, (self,) + tuple(idx), {"template": tuple(template)})
+        return build(None, "strided_slice", f, graph_args=(self,))
     return build(None, "strided_slice", lambda: strided_slice(self, key), graph_args=(self,))
 
 

@@ -420,3 +420,41 @@ def _one_hot_fwd(xp, idx, depth, on, off, axis, dtype):
 
 
 ONE_HOT = defop("tf.one_hot", _one_hot_fwd, None, **nondiff("built from integer indices"))
+
+
+# -- slicing with scalar tensor indices ----------------------------------------------------
+class _TensorIndex:
+    """Marks where a scalar tensor index goes in a slicing key."""
+
+    def __repr__(self):
+        return "<tensor index>"
+
+
+TENSOR_INDEX = _TensorIndex()
+
+
+def _resolve(template, idx):
+    it = iter(idx)
+    return tuple(int(next(it)) if k is TENSOR_INDEX else k for k in template)
+
+
+def _slice_dyn_rule(args, params):
+    from ..graph.dynamic import _slice_rule
+    key = tuple(0 if k is TENSOR_INDEX else k for k in params["template"])
+    return _slice_rule([args[0]], {"key": key})
+
+
+def _scatter_dyn_fwd(xp, g, x, *idx, template):
+    z = np.zeros(np.shape(x), dtype=np.asarray(g).dtype)
+    z[_resolve(template, idx)] = g
+    return z
+
+
+SCATTER_DYN = defop("tf.strided_slice_dyn_grad", _scatter_dyn_fwd, None,
+                    shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)],
+                    **nondiff("second derivative of slicing by tensor indices"))
+SLICE_DYN = defop(
+    "tf.strided_slice_dyn", lambda xp, x, *idx, template: x[_resolve(template, idx)],
+    lambda xp, g, ans, x, *idx, template: (call(SCATTER_DYN, xp, (g, x) + tuple(idx),
+                                                {"template": template}),) + (None,) * len(idx),
+    save="inputs", shape_rule=_slice_dyn_rule)

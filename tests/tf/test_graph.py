@@ -517,3 +517,14 @@ def test_more_dictionary_names():
         assert r(gp, {p: [[1., 2., 3.]]}).tolist() == [[2., 4., 6.]]
         assert r(tf.py_func(lambda a: a * 2, [x], tf.float32))[1].tolist() == [8., 0., 10.]
         assert r(tf.Print(x, [x], "x: ")).tolist() == r(x).tolist()
+
+
+def test_slicing_with_a_tensor_index():
+    x = tf.placeholder(tf.float32, (None, 3))
+    i = tf.placeholder(tf.int32, ())
+    y = x[i, 1:]
+    assert y.get_shape().as_list() == [2]
+    (g,) = tf.gradients(tf.reduce_sum(y * 2), x)
+    with tf.Session() as s:
+        yv, gv = s.run([y, g], {x: np.arange(6.).reshape(2, 3), i: 1})
+    assert yv.tolist() == [4., 5.] and gv.tolist() == [[0., 0., 0.], [0., 2., 2.]]
