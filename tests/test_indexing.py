@@ -230,3 +230,30 @@ def test_gather_rule_third_order(device):
     nd.check_grads(lambda x: nd.grad(lambda y: nd.sum(y[idx] ** 3))(x) * x, x, order=2)
     nd.check_grads(lambda x: nd.grad(lambda y: nd.sum(I.take(y, idx) ** 3))(x) * x, x,
                    order=2)
+
+
+def test_take_along_axis_gradient_third_order(device):
+    i = nd.asarray(np.asarray([[1, 1, 0, 2]]), device=device)
+    x = nd.asarray(np.asarray([[0.5, 1.0, 2.0], [1.5, -1.0, 0.3]]), device=device)
+    nd.check_grads(lambda x: nd.grad(lambda y: nd.sum(
+        I.take_along_axis(y, i, axis=1) ** 3))(x) * x, x, order=2)
+
+
+def test_gradients_in_graph_mode():
+    # the same rules build a graph's gradient; indices are graph inputs, not parameters
+    from ndgrad import graph as G
+    from ndgrad._ops.statistical import sum as S
+    a = np.arange(1.0, 7.0).reshape(2, 3)
+    idx = nd.asarray(np.asarray([0, 2, 2]))
+    tal = nd.asarray(np.asarray([[0, 0, 2]]))
+
+    def f(x):
+        return S(I.take(x, idx, axis=1) ** 2) + S(I.take_along_axis(x, tal, axis=1) ** 3) \
+            + S(x[:, 1:] * x[:, :2])
+    g = G.Graph()
+    with g.as_default():
+        c = g.constant(a)
+        grads = G.gradients(f(c), [c])
+        with G.Session() as s:
+            got = s.run(grads)[0]
+    np.testing.assert_allclose(got, np.asarray(nd.grad(f)(nd.asarray(a))))

@@ -113,6 +113,11 @@ CASES.update({
     # NumPy indexing inside gradient rules (the scatter's rule): recorded when a gradient
     # whose cotangent depends on x is differentiated
     "gather": Case(lambda x: nd.grad(lambda y: nd.sum(y[[0, 0, 2]] ** 3))(x) * x, [S]),
+    # the gradients of take / take_along_axis (scatters whose indices are an input)
+    "take_scatter": Case(lambda x: nd.grad(lambda y: nd.sum(nd.take(
+        y, nd.asarray([2, 0, 2], device=y.device)) ** 3))(x), [S]),
+    "take_along_scatter": Case(lambda x: nd.grad(lambda y: nd.sum(nd.take_along_axis(
+        y, nd.asarray([[1, 1], [0, 2]], device=y.device), axis=1) ** 3))(x), [(2, 3)]),
     "take_along_axis": Case(lambda x: nd.take_along_axis(
         x, nd.asarray([[1, 1], [0, 2]], device=x.device), axis=1), [(2, 3)]),
     # linear algebra
@@ -123,6 +128,8 @@ CASES.update({
 # the linalg and fft extensions' ops (test_linalg.py / test_fft.py check every option and order)
 from registry_cases_linalg_fft import registry_cases  # noqa: E402
 CASES.update(registry_cases(Case, M, S, V, _spd))
+from registry_cases_numpy import registry_cases as numpy_cases  # noqa: E402  (NumPy layer)
+CASES.update(numpy_cases(Case))
 
 
 def _draw(data, shape, low, high):

@@ -13,6 +13,11 @@ from . import registry as _registry
 from .._backend import backend_of, numpy_backend
 from ._common import normalize_axis_index
 
+
+def shape_of(x):
+    from .manipulation import shape_of as _shape_of
+    return _shape_of(x)
+
 _ndarray = np.ndarray
 
 
@@ -83,6 +88,11 @@ def _scatter_raw(xp, g, key, shape, basic):
     return bk.xp.asarray(host)
 
 
+def _recorded(g):
+    """An ndgrad Array or a graph tensor (the op is applied), not a raw backend array."""
+    return isinstance(g, _registry.Array) or isinstance(g, _registry.graph_hooks["types"])
+
+
 def _gather_raw(x, key):
     """``x[key]`` on raw arrays, for gradient rules: backends that allow only the
     standard's indexing (array_api_strict) get NumPy's on the host."""
@@ -120,14 +130,14 @@ gather_op = defop("gather", _gather_forward, _gather_vjp, save="none")
 def gather(xp, x, key, basic=False):
     """``x[key]`` with NumPy's indexing on any backend; differentiable when ``xp`` is
     ndgrad."""
-    if isinstance(x, _registry.Array):
-        return apply(gather_op, (x,), {"key": key, "shape": tuple(x.shape), "basic": basic})
+    if _recorded(x):
+        return apply(gather_op, (x,), {"key": key, "shape": shape_of(x), "basic": basic})
     return _gather_raw(x, key)
 
 
 def scatter_add(xp, g, key, shape, basic=False):
     """zeros(shape) with g added at key; differentiable when ``xp`` is ndgrad."""
-    if isinstance(g, _registry.Array):
+    if _recorded(g):
         return apply(scatter_add_op, (g,), {"key": key, "shape": shape, "basic": basic})
     return _scatter_raw(xp, g, key, shape, basic)
 
@@ -162,8 +172,30 @@ def _raw(a):
 
 
 def _take_vjp(xp, g, ans, x, indices, axis, in_shape):
-    key = (slice(None),) * axis + (_raw(indices),)
-    return (scatter_add(xp, g, key, in_shape), None)
+    return (_apply_or_run(_take_scatter_op, g, indices, axis=axis, in_shape=in_shape), None)
+
+
+def _apply_or_run(op, *arrays, **params):
+    """Record ``op`` on ndgrad Arrays and graph tensors; run it on raw backend arrays."""
+    if any(_recorded(a) for a in arrays):
+        return apply(op, arrays, params)
+    first = arrays[0]
+    xp = np if type(first) is _ndarray else backend_of(first).xp
+    return op.forward(xp, *arrays, **params)
+
+
+# the gradient of take: the cotangent added into zeros at the indices (an op whose index
+# array is an input, so a graph's indices can be fed at run time)
+def _take_scatter_forward(xp, g, indices, axis, in_shape):
+    return _scatter_raw(xp, g, (slice(None),) * axis + (indices,), in_shape, False)
+
+
+def _take_scatter_vjp(xp, g2, ans, g, indices, axis, in_shape):
+    return (xp.take(g2, indices, axis=axis), None)
+
+
+_take_scatter_op = defop("take_scatter", _take_scatter_forward, _take_scatter_vjp,
+                         save="inputs")
 
 
 _take_op = defop("take", _take_forward, _take_vjp, save="inputs")
@@ -176,13 +208,13 @@ def take(x, indices, /, *, axis=None):
     >>> nd.take(nd.asarray([10., 20., 30.]), nd.asarray([2, 0, 2]))
     array([30., 10., 30.])
     """
-    shape = tuple(x.shape)
+    shape = shape_of(x)
     if axis is None:
         if len(shape) != 1:
             raise ValueError(f"take without axis needs a 1-D array; x has shape {shape}")
         axis = 0
     axis = normalize_axis_index(axis, len(shape))
-    ishape = getattr(indices, "shape", None)
+    ishape = shape_of(indices) if hasattr(indices, "shape") else None
     if ishape is not None and len(ishape) != 1:
         raise ValueError(f"take: indices must be one-dimensional, not of shape "
                          f"{tuple(ishape)}")
@@ -194,24 +226,37 @@ def _take_along_forward(xp, x, indices, axis, in_shape):
 
 
 def _take_along_vjp(xp, g, ans, x, indices, axis, in_shape):
+    return (_apply_or_run(_take_along_scatter_op, g, indices, axis=axis, in_shape=in_shape),
+            None)
+
+
+def _take_along_scatter_forward(xp, g, indices, axis, in_shape):
     # x[i0, .., idx[i0, .., ik, ..], ..] for every position of the (broadcast) result;
     # positions where x has size 1 read its one element
-    idx = _raw(indices)
     oshape = tuple(g.shape)
     nd_ = len(in_shape)
-    bxp = np if type(idx) is _ndarray else backend_of(idx).xp
     key = []
     for d in range(nd_):
         if d == axis:
-            key.append(bxp.broadcast_to(idx, oshape) if tuple(idx.shape) != oshape else idx)
+            key.append(xp.broadcast_to(indices, oshape) if tuple(indices.shape) != oshape
+                       else indices)
             continue
         s = [1] * nd_
         s[d] = oshape[d]
         if in_shape[d] == 1 and oshape[d] != 1:
-            key.append(bxp.zeros(tuple(s), dtype=bxp.int64))
+            key.append(xp.zeros(tuple(s), dtype=indices.dtype))
         else:
-            key.append(bxp.reshape(bxp.arange(oshape[d]), tuple(s)))
-    return (scatter_add(xp, g, tuple(key), in_shape), None)
+            key.append(xp.reshape(xp.arange(oshape[d], dtype=indices.dtype), tuple(s)))
+    return _scatter_raw(xp, g, tuple(key), in_shape, False)
+
+
+def _take_along_scatter_vjp(xp, g2, ans, g, indices, axis, in_shape):
+    # gathering back is take_along_axis itself (its broadcasting undoes the sums)
+    return (xp.take_along_axis(g2, indices, axis=axis), None)
+
+
+_take_along_scatter_op = defop("take_along_scatter", _take_along_scatter_forward,
+                               _take_along_scatter_vjp, save="inputs")
 
 
 _take_along_op = defop("take_along_axis", _take_along_forward, _take_along_vjp,
@@ -228,14 +273,14 @@ def take_along_axis(x, indices, /, *, axis=-1):
     array([[5.],
            [7.]])
     """
-    shape = tuple(x.shape)
-    ishape = tuple(indices.shape)
+    shape = shape_of(x)
+    ishape = shape_of(indices)
     if len(ishape) != len(shape):
         raise ValueError(f"take_along_axis: indices of shape {ishape} must have as many "
                          f"dimensions as x of shape {shape}")
     axis = normalize_axis_index(axis, len(shape))
     for d, (a, b) in enumerate(zip(shape, ishape)):
-        if d != axis and a != b and a != 1 and b != 1:
+        if d != axis and a != b and a != 1 and b != 1 and None not in (a, b):
             raise ValueError(f"take_along_axis: x of shape {shape} and indices of shape "
                              f"{ishape} do not broadcast at axis {d}")
     return apply(_take_along_op, (x, indices), {"axis": axis, "in_shape": shape})

@@ -8,6 +8,20 @@ from .. import _dtypes
 from ._common import normalize_axis, normalize_axis_index
 
 
+def shape_of(x):
+    """``x.shape`` as a tuple of ints (None for a graph tensor's unknown dimensions)."""
+    shape = x.shape
+    if type(shape) is tuple:
+        return shape
+    return tuple(d if d is None or type(d) is int else getattr(d, "value", d)
+                 for d in shape)
+
+
+def _differ(a, b):
+    """Two dimensions that are known and different."""
+    return a is not None and b is not None and a != b
+
+
 def _reshape_vjp(xp, g, ans, x, shape, copy, in_shape):
     return (xp.reshape(g, in_shape),)
 
@@ -27,7 +41,7 @@ def reshape(x, /, shape, *, copy=None):
     if isinstance(shape, int):
         shape = (shape,)
     shape = tuple(int(s) for s in shape)
-    in_shape = x.shape
+    in_shape = shape_of(x)
     known = 1
     for s in shape:
         if s != -1:
@@ -37,7 +51,9 @@ def reshape(x, /, shape, *, copy=None):
         size *= s
     if shape.count(-1) > 1:
         raise ValueError(f"reshape: only one dimension can be -1, got {shape}")
-    if (-1 not in shape and known != size) or (-1 in shape and (known == 0 or size % known)):
+    if None in in_shape:
+        pass  # a graph tensor's unknown dimension: the run checks
+    elif (-1 not in shape and known != size) or (-1 in shape and (known == 0 or size % known)):
         raise ValueError(f"cannot reshape an array of shape {in_shape} (size {size}) into "
                          f"shape {shape}")
     return apply(_reshape_op, (x,), {"shape": shape, "copy": copy, "in_shape": in_shape})
@@ -60,9 +76,9 @@ def broadcast_to(x, /, shape):
            [1, 2]])
     """
     shape = tuple(int(s) for s in shape)
-    in_shape = x.shape
+    in_shape = shape_of(x)
     if len(in_shape) > len(shape) or any(
-            a != b and a != 1 for a, b in zip(in_shape[::-1], shape[::-1])):
+            _differ(a, b) and a != 1 for a, b in zip(in_shape[::-1], shape[::-1])):
         raise ValueError(f"cannot broadcast an array of shape {in_shape} to shape {shape}")
     return apply(_broadcast_to_op, (x,), {"shape": shape, "in_shape": in_shape})
 
@@ -95,11 +111,10 @@ def stack(arrays, /, *, axis=0):
     arrays = tuple(arrays)
     if not arrays:
         raise ValueError("stack needs at least one array")
-    shapes = {a.shape for a in arrays}
-    if len(shapes) > 1:
-        raise ValueError(f"stack: all arrays must have the same shape; got "
-                         f"{[a.shape for a in arrays]}")
-    normalize_axis_index(axis, arrays[0].ndim + 1)
+    shapes = [shape_of(a) for a in arrays]
+    if any(len(s) != len(shapes[0]) or any(map(_differ, s, shapes[0])) for s in shapes):
+        raise ValueError(f"stack: all arrays must have the same shape; got {shapes}")
+    normalize_axis_index(axis, len(shapes[0]) + 1)
     return apply(_stack_op, arrays, {"axis": axis})
 
 
@@ -115,7 +130,7 @@ def broadcast_arrays(*arrays):
     ((2, 3), (2, 3))
     """
     from .dtype_functions import broadcast_shapes
-    shape = broadcast_shapes(*(a.shape for a in arrays))
+    shape = broadcast_shapes(*(shape_of(a) for a in arrays))
     return tuple(broadcast_to(a, shape) for a in arrays)
 
 
@@ -164,7 +179,7 @@ def concat(arrays, /, *, axis=0):
     arrays = tuple(arrays)
     if not arrays:
         raise ValueError("concat needs at least one array")
-    shapes = tuple(tuple(a.shape) for a in arrays)
+    shapes = tuple(shape_of(a) for a in arrays)
     dtypes = tuple(a.dtype for a in arrays)
     params = {"shapes": shapes, "dtypes": dtypes, "out_dtype": _dtypes.result_type(*dtypes)
               if len(set(dtypes)) > 1 else dtypes[0]}
@@ -179,7 +194,7 @@ def concat(arrays, /, *, axis=0):
                          f"shapes {list(shapes)}")
     ax = normalize_axis_index(axis, ndim)
     for s in shapes[1:]:
-        if s[:ax] + s[ax + 1:] != shapes[0][:ax] + shapes[0][ax + 1:]:
+        if any(map(_differ, s[:ax] + s[ax + 1:], shapes[0][:ax] + shapes[0][ax + 1:])):
             raise ValueError(f"concat: shapes {list(shapes)} differ outside axis {axis}")
     return apply(_concat_op, arrays, {"axis": ax, **params})
 
@@ -201,7 +216,7 @@ def expand_dims(x, /, axis):
     >>> nd.expand_dims(nd.asarray([1, 2]), axis=(0, 2)).shape
     (1, 2, 1)
     """
-    in_shape = tuple(x.shape)
+    in_shape = shape_of(x)
     if isinstance(axis, (tuple, list)):
         m = len(in_shape) + len(axis)
         axes = tuple(normalize_axis_index(a, m) for a in axis)
@@ -226,10 +241,10 @@ def squeeze(x, /, axis):
     >>> nd.squeeze(nd.zeros((1, 2, 1)), axis=(0, 2)).shape
     (2,)
     """
-    in_shape = tuple(x.shape)
+    in_shape = shape_of(x)
     axes = normalize_axis(axis, len(in_shape))
     for a in axes:
-        if in_shape[a] != 1:
+        if _differ(in_shape[a], 1):
             raise ValueError(f"squeeze: axis {a} of an array of shape {in_shape} has size "
                              f"{in_shape[a]}, not 1")
     return apply(_squeeze_op, (x,), {"axis": axes, "in_shape": in_shape})
@@ -253,7 +268,7 @@ def flip(x, /, *, axis=None):
     array([[2, 1],
            [4, 3]])
     """
-    ndim = len(x.shape)
+    ndim = len(shape_of(x))
     axes = None if axis is None else normalize_axis(axis, ndim)
     return apply(_flip_op, (x,), {"axis": axes})
 
@@ -274,7 +289,7 @@ def roll(x, /, shift, *, axis=None):
     >>> nd.roll(nd.asarray([1, 2, 3, 4]), 1)
     array([4, 1, 2, 3])
     """
-    ndim = len(x.shape)
+    ndim = len(shape_of(x))
     if isinstance(shift, (tuple, list)):
         shift = tuple(int(s) for s in shift)
     else:
@@ -314,12 +329,12 @@ def permute_dims(x, /, axes):
     >>> nd.permute_dims(nd.zeros((2, 3, 4)), (2, 0, 1)).shape
     (4, 2, 3)
     """
-    ndim = len(x.shape)
+    ndim = len(shape_of(x))
     axes = tuple(axes)
     norm = tuple(normalize_axis_index(a, ndim) for a in axes)
     if len(norm) != ndim or sorted(norm) != list(range(ndim)):
         raise ValueError(f"permute_dims: axes {axes} are not a permutation of the "
-                         f"{ndim} axes of an array of shape {tuple(x.shape)}")
+                         f"{ndim} axes of an array of shape {shape_of(x)}")
     return apply(_permute_op, (x,), {"axes": norm})
 
 
@@ -338,7 +353,7 @@ def moveaxis(x, source, destination, /):
     >>> nd.moveaxis(nd.zeros((2, 3, 4)), 0, -1).shape
     (3, 4, 2)
     """
-    ndim = len(x.shape)
+    ndim = len(shape_of(x))
     src = normalize_axis(source if isinstance(source, (tuple, list)) else (source,), ndim,
                          "source")
     dst = normalize_axis(destination if isinstance(destination, (tuple, list))
@@ -371,9 +386,17 @@ def _repeat_vjp(xp, g, ans, x, *rep, repeats, axis, in_shape):
         from .._backend import backend_of
         r = rep[0]
         r = r._data if isinstance(r, _registry.Array) else r
-        bxp = backend_of(r).xp
-        seg = bxp.repeat(bxp.arange(flat_shape[ax]), r, axis=0)
-        gx = scatter_add(xp, g, (slice(None),) * ax + (seg,), flat_shape)
+        if isinstance(r, _registry.graph_hooks["types"]):
+            # a graph's counts have no value yet: differences of the cotangent's running
+            # sums at the runs' ends (standard ops only)
+            n = flat_shape[ax]
+            ends = xp.cumulative_sum(xp.broadcast_to(r, (n,)), include_initial=True)
+            cs = xp.cumulative_sum(g, axis=ax, include_initial=True)
+            gx = xp.take(cs, ends[1:], axis=ax) - xp.take(cs, ends[:-1], axis=ax)
+        else:
+            bxp = backend_of(r).xp
+            seg = bxp.repeat(bxp.arange(flat_shape[ax]), r, axis=0)
+            gx = scatter_add(xp, g, (slice(None),) * ax + (seg,), flat_shape)
     if axis is None:
         gx = xp.reshape(gx, in_shape)
     return (gx,) + (None,) * len(rep)
@@ -392,13 +415,14 @@ def repeat(x, repeats, /, *, axis=None):
     >>> nd.repeat(nd.asarray([1, 2]), 2)
     array([1, 1, 2, 2])
     """
-    in_shape = tuple(x.shape)
+    in_shape = shape_of(x)
     if axis is not None:
         axis = normalize_axis_index(axis, len(in_shape))
-    n = math.prod(in_shape) if axis is None else in_shape[axis]
+    n = (None if None in in_shape else math.prod(in_shape)) if axis is None \
+        else in_shape[axis]
     if hasattr(repeats, "shape"):
-        rshape = tuple(repeats.shape)
-        if rshape not in ((1,), (n,)):
+        rshape = shape_of(repeats)
+        if len(rshape) != 1 or (_differ(rshape[0], n) and rshape[0] != 1):
             raise ValueError(f"repeat: repeats of shape {rshape} do not match the {n} "
                              f"elements along axis {axis} of an array of shape {in_shape}")
         if repeats.dtype.kind not in "iu":
@@ -439,7 +463,7 @@ def tile(x, repetitions, /):
     repetitions = tuple(int(r) for r in repetitions)
     if any(r < 0 for r in repetitions):
         raise ValueError(f"tile: repetitions must be non-negative, got {repetitions}")
-    return apply(_tile_op, (x,), {"repetitions": repetitions, "in_shape": tuple(x.shape)})
+    return apply(_tile_op, (x,), {"repetitions": repetitions, "in_shape": shape_of(x)})
 
 
 # -- unstack ------------------------------------------------------------------------------
@@ -465,7 +489,7 @@ def unstack(x, /, *, axis=0):
     (array([1, 3]), array([2, 4]))
     """
     from . import registry as _registry
-    shape = tuple(x.shape)
+    shape = shape_of(x)
     if not shape:
         raise ValueError("unstack needs an array of at least one dimension, not a 0-d array")
     ax = normalize_axis_index(axis, len(shape))
