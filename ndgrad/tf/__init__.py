@@ -32,6 +32,7 @@ from .state_ops import (GraphKeys, Variable, VariableScope, AUTO_REUSE,  # noqa:
                         initialize_all_variables, all_variables)
 from . import nn, train, layers  # noqa: F401
 from .control_flow import cond  # noqa: F401
+from .eager import GradientTape  # noqa: F401
 from .extra_ops import (cumsum, cumprod, reverse, reverse_v2, norm, pad,  # noqa: F401
                         boolean_mask, count_nonzero, diag, diag_part, trace, matrix_inverse,
                         matrix_determinant, sequence_mask, Print, py_func, einsum)

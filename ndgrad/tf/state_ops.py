@@ -231,6 +231,9 @@ class EagerVariable(_registry.Array):
         self._node = None
         self._name = (name or "Variable") + ":0"
         self._trainable = trainable
+        if trainable:
+            from .eager import track
+            track(self)
 
     @property
     def name(self):
@@ -245,6 +248,9 @@ class EagerVariable(_registry.Array):
             raise ValueError(f"Shapes {self.shape} and {tuple(v.shape)} are incompatible")
         self._data = np.array(v._data, copy=True)
         return self
+
+    def __hash__(self):
+        return id(self)
 
     def assign_add(self, delta, use_locking=False, name=None, read_value=True):
         return self.assign(self + delta)

@@ -51,6 +51,7 @@ class Optimizer:
         self._name = name
         self._slots = {}        # slot name -> {variable: slot variable}
         self._non_slots = {}    # (name, graph) -> variable
+        self._eager = {}        # eager mode: slot arrays per variable, beta powers
 
     def get_name(self):
         return self._name
@@ -72,6 +73,12 @@ class Optimizer:
                           grad_loss=None):
         """``[(gradient or None, variable)]`` for the trainable variables (or
         ``var_list``)."""
+        if _fw.executing_eagerly():
+            from .eager import GradientTape, trainable_eager_variables
+            vl = list(var_list) if var_list is not None else trainable_eager_variables()
+            with GradientTape() as tape:
+                value = loss() if callable(loss) else loss
+            return list(zip(tape.gradient(value, vl), vl))
         if callable(loss) and not isinstance(loss, Tensor):
             loss = loss()
         if var_list is None:
@@ -92,6 +99,8 @@ class Optimizer:
         gv = tuple(grads_and_vars)
         if not gv:
             raise ValueError("No variables provided.")
+        if _fw.executing_eagerly():
+            return self._apply_eager(gv, global_step)
         gv = [(None if g is None else convert_to_tensor(g), v) for g, v in gv]
         var_list = [v for g, v in gv if g is not None]
         if not var_list:
@@ -131,9 +140,57 @@ class Optimizer:
         out.extend(self._non_slots.values())
         return out
 
-    # -- for subclasses ---------------------------------------------------------------
+    # -- for subclasses: slots, hyper-parameters and the update step --------------------
+    _kernel_type = "ApplyUpdate"
+
+    def _slot_specs(self):
+        """[(slot key, initial value)] per variable, in slot-name order."""
+        return []
+
+    def _hyper_values(self):
+        """[(value, name)]: Python numbers or tensors."""
+        return []
+
+    def _extra_hypers(self, var):
+        return []
+
+    def _step(self, var, *args):
+        raise NotImplementedError
+
     def _create_slots(self, var_list):
+        for v in var_list:
+            for key, init in self._slot_specs():
+                self._slot(v, key, init)
+
+    def _apply_dense(self, grad, var):
+        dt = var._np_dtype
+        slots = [self.get_slot(var, k) for k, _ in self._slot_specs()]
+        hyps = self._extra_hypers(var) + [self._hyper(v, n, dt)
+                                          for v, n in self._hyper_values()]
+        return self._kernel(self._kernel_type, var, slots, hyps, grad, self._step)
+
+    def _eager_finish(self):
         pass
+
+    def _apply_eager(self, gv, global_step):
+        for g, v in gv:
+            if g is None:
+                continue
+            dt = np.dtype(v.dtype)
+            key = id(v)
+            st = self._eager.get(key)
+            if st is None:
+                st = self._eager[key] = [np.full(v.shape, init, dtype=dt)
+                                         for _, init in self._slot_specs()]
+            hyps = [float(h) for h in self._extra_hypers(v)] + [
+                float(np.asarray(h)) for h, _ in self._hyper_values()]
+            new = self._step(np.asarray(v), *st, *hyps, np.asarray(g, dtype=dt))
+            v.assign(np.asarray(new[0], dtype=dt))
+            st[:] = [np.asarray(x, dtype=dt) for x in new[1:]]
+        self._eager_finish()
+        if global_step is not None:
+            global_step.assign_add(1)
+        return None
 
     def _prepare(self):
         pass
@@ -205,19 +262,25 @@ class Optimizer:
 class GradientDescentOptimizer(Optimizer):
     """``var -= learning_rate * grad``."""
 
+    _kernel_type = "ApplyGradientDescent"
+
     def __init__(self, learning_rate, use_locking=False, name="GradientDescent"):
         super().__init__(use_locking, name)
         self._learning_rate = learning_rate
 
-    def _apply_dense(self, grad, var):
-        lr = self._hyper(self._learning_rate, "learning_rate", var._np_dtype)
-        return self._kernel("ApplyGradientDescent", var, [], [lr], grad,
-                            lambda v, lr, g: (v - lr * g,))
+    def _hyper_values(self):
+        return [(self._learning_rate, "learning_rate")]
+
+    @staticmethod
+    def _step(v, lr, g):
+        return (v - lr * g,)
 
 
 class MomentumOptimizer(Optimizer):
     """``accum = momentum * accum + grad; var -= lr * accum`` (Nesterov:
     ``var -= lr * grad + lr * momentum * accum``). Slot ``Momentum``."""
+
+    _kernel_type = "ApplyMomentum"
 
     def __init__(self, learning_rate, momentum, use_locking=False, name="Momentum",
                  use_nesterov=False):
@@ -226,27 +289,23 @@ class MomentumOptimizer(Optimizer):
         self._momentum = momentum
         self._use_nesterov = use_nesterov
 
-    def _create_slots(self, var_list):
-        for v in var_list:
-            self._slot(v, "momentum", 0.0)
+    def _slot_specs(self):
+        return [("momentum", 0.0)]
 
-    def _apply_dense(self, grad, var):
-        dt = var._np_dtype
-        acc = self.get_slot(var, "momentum")
-        lr = self._hyper(self._learning_rate, "learning_rate", dt)
-        mom = self._hyper(self._momentum, "momentum", dt)
-        nesterov = self._use_nesterov
+    def _hyper_values(self):
+        return [(self._learning_rate, "learning_rate"), (self._momentum, "momentum")]
 
-        def step(v, a, lr, mu, g):
-            a = a * mu + g
-            if nesterov:
-                return v - (g * lr + a * mu * lr), a
-            return v - lr * a, a
-        return self._kernel("ApplyMomentum", var, [acc], [lr, mom], grad, step)
+    def _step(self, v, a, lr, mu, g):
+        a = a * mu + g
+        if self._use_nesterov:
+            return v - (g * lr + a * mu * lr), a
+        return v - lr * a, a
 
 
 class AdagradOptimizer(Optimizer):
     """``accum += grad**2; var -= lr * grad / sqrt(accum)``; accumulators start at 0.1."""
+
+    _kernel_type = "ApplyAdagrad"
 
     def __init__(self, learning_rate, initial_accumulator_value=0.1, use_locking=False,
                  name="Adagrad"):
@@ -257,25 +316,23 @@ class AdagradOptimizer(Optimizer):
         self._learning_rate = learning_rate
         self._initial = initial_accumulator_value
 
-    def _create_slots(self, var_list):
-        for v in var_list:
-            self._slot(v, "accumulator", self._initial)
+    def _slot_specs(self):
+        return [("accumulator", self._initial)]
 
-    def _apply_dense(self, grad, var):
-        dt = var._np_dtype
-        acc = self.get_slot(var, "accumulator")
-        lr = self._hyper(self._learning_rate, "learning_rate", dt)
+    def _hyper_values(self):
+        return [(self._learning_rate, "learning_rate")]
 
-        def step(v, a, lr, g):
-            a = a + g * g
-            return v - lr * g / np.sqrt(a), a
-        return self._kernel("ApplyAdagrad", var, [acc], [lr], grad, step)
+    @staticmethod
+    def _step(v, a, lr, g):
+        a = a + g * g
+        return v - lr * g / np.sqrt(a), a
 
 
 class RMSPropOptimizer(Optimizer):
     """``ms = decay*ms + (1-decay)*grad**2; mom = momentum*mom + lr*grad/sqrt(ms+eps);
     var -= mom``; ``ms`` starts at ones, epsilon 1e-10. Slots ``RMSProp`` (ms),
-    ``RMSProp_1`` (mom), and for ``centered`` the mean gradient."""
+    ``RMSProp_1`` (mom), and for ``centered`` the mean gradient (then ``RMSProp_1`` is
+    the mean gradient and ``RMSProp_2`` the momentum)."""
 
     def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10,
                  use_locking=False, centered=False, name="RMSProp"):
@@ -285,38 +342,28 @@ class RMSPropOptimizer(Optimizer):
         self._momentum = momentum
         self._epsilon = epsilon
         self._centered = centered
+        self._kernel_type = "ApplyCenteredRMSProp" if centered else "ApplyRMSProp"
 
-    def _create_slots(self, var_list):
-        for v in var_list:
-            self._slot(v, "rms", 1.0)
-            if self._centered:
-                self._slot(v, "mg", 0.0)
-            self._slot(v, "momentum", 0.0)
-
-    def _apply_dense(self, grad, var):
-        dt = var._np_dtype
-        hyp = [self._hyper(self._learning_rate, "learning_rate", dt),
-               self._hyper(self._decay, "decay", dt),
-               self._hyper(self._momentum, "momentum", dt),
-               self._hyper(self._epsilon, "epsilon", dt)]
-        ms = self.get_slot(var, "rms")
-        mom = self.get_slot(var, "momentum")
+    def _slot_specs(self):
         if self._centered:
-            mg = self.get_slot(var, "mg")
+            return [("rms", 1.0), ("mg", 0.0), ("momentum", 0.0)]
+        return [("rms", 1.0), ("momentum", 0.0)]
 
-            def cstep(v, ms, mom, mg, lr, rho, mu, eps, g):
-                ms = ms + (g * g - ms) * (1 - rho)
-                mg = mg + (g - mg) * (1 - rho)
-                mom = mom * mu + lr * g / np.sqrt(ms - mg * mg + eps)
-                return v - mom, ms, mom, mg
-            return self._kernel("ApplyCenteredRMSProp", var, [ms, mom, mg], hyp, grad,
-                                cstep)
+    def _hyper_values(self):
+        return [(self._learning_rate, "learning_rate"), (self._decay, "decay"),
+                (self._momentum, "momentum"), (self._epsilon, "epsilon")]
 
-        def step(v, ms, mom, lr, rho, mu, eps, g):
+    def _step(self, v, *args):
+        if self._centered:
+            ms, mg, mom, lr, rho, mu, eps, g = args
             ms = ms + (g * g - ms) * (1 - rho)
-            mom = mom * mu + lr * g / np.sqrt(ms + eps)
-            return v - mom, ms, mom
-        return self._kernel("ApplyRMSProp", var, [ms, mom], hyp, grad, step)
+            mg = mg + (g - mg) * (1 - rho)
+            mom = mom * mu + lr * g / np.sqrt(ms - mg * mg + eps)
+            return v - mom, ms, mg, mom
+        ms, mom, lr, rho, mu, eps, g = args
+        ms = ms + (g * g - ms) * (1 - rho)
+        mom = mom * mu + lr * g / np.sqrt(ms + eps)
+        return v - mom, ms, mom
 
 
 class AdamOptimizer(Optimizer):
@@ -324,6 +371,8 @@ class AdamOptimizer(Optimizer):
     ``m += (g - m)(1 - beta1)``, ``v += (g^2 - v)(1 - beta2)``,
     ``var -= lr_t * m / (sqrt(v) + epsilon)``; slots ``Adam`` (m) and ``Adam_1`` (v),
     non-slot variables ``beta1_power`` and ``beta2_power``."""
+
+    _kernel_type = "ApplyAdam"
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-08,
                  use_locking=False, name="Adam"):
@@ -333,33 +382,35 @@ class AdamOptimizer(Optimizer):
         self._beta2 = beta2
         self._epsilon = epsilon
 
+    def _slot_specs(self):
+        return [("m", 0.0), ("v", 0.0)]
+
     def _create_slots(self, var_list):
         first = min(var_list, key=lambda v: v.name)
         self._non_slot("beta1_power", self._beta1, first)
         self._non_slot("beta2_power", self._beta2, first)
-        for v in var_list:
-            self._slot(v, "m", 0.0)
-            self._slot(v, "v", 0.0)
+        super()._create_slots(var_list)
 
     def _get_beta_accumulators(self, graph=None):
         g = graph or get_default_graph()
         return (self._non_slots[("beta1_power", g)], self._non_slots[("beta2_power", g)])
 
-    def _apply_dense(self, grad, var):
-        dt = var._np_dtype
-        b1p, b2p = self._get_beta_accumulators(var.graph)
-        hyp = [b1p, b2p, self._hyper(self._lr, "learning_rate", dt),
-               self._hyper(self._beta1, "beta1", dt), self._hyper(self._beta2, "beta2", dt),
-               self._hyper(self._epsilon, "epsilon", dt)]
-        m = self.get_slot(var, "m")
-        v = self.get_slot(var, "v")
+    def _extra_hypers(self, var):
+        if _fw.executing_eagerly():
+            st = self._eager.setdefault("powers", [float(self._beta1), float(self._beta2)])
+            return list(st)
+        return list(self._get_beta_accumulators(var.graph))
 
-        def step(w, m, v, b1p, b2p, lr, b1, b2, eps, g):
-            lr_t = lr * math.sqrt(1 - b2p) / (1 - b1p)
-            m = m + (g - m) * (1 - b1)
-            v = v + (g * g - v) * (1 - b2)
-            return w - lr_t * m / (np.sqrt(v) + eps), m, v
-        return self._kernel("ApplyAdam", var, [m, v], hyp, grad, step)
+    def _hyper_values(self):
+        return [(self._lr, "learning_rate"), (self._beta1, "beta1"),
+                (self._beta2, "beta2"), (self._epsilon, "epsilon")]
+
+    @staticmethod
+    def _step(w, m, v, b1p, b2p, lr, b1, b2, eps, g):
+        lr_t = lr * math.sqrt(1 - b2p) / (1 - b1p)
+        m = m + (g - m) * (1 - b1)
+        v = v + (g * g - v) * (1 - b2)
+        return w - lr_t * m / (np.sqrt(v) + eps), m, v
 
     def _finish(self, update_ops, name):
         g = update_ops[0].graph
@@ -368,6 +419,12 @@ class AdamOptimizer(Optimizer):
             u1 = _so.assign(b1p, b1p * self._beta1, name="Assign")
             u2 = _so.assign(b2p, b2p * self._beta2, name="Assign_1")
         return _so.group(*update_ops, u1.op, u2.op, name=name)
+
+    def _eager_finish(self):
+        st = self._eager.get("powers")
+        if st is not None:
+            st[0] *= float(self._beta1)
+            st[1] *= float(self._beta2)
 
 
 # -- global step ---------------------------------------------------------------------------

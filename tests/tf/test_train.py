@@ -248,3 +248,35 @@ def test_grad_ys_and_second_order():
     with tf.Session() as s:
         assert s.run(g).tolist() == [3., 120.]
         assert s.run(h).tolist() == [6., 12.]               # d2/dx2 x^3 = 6x
+
+
+def test_eager_gradient_tape_and_optimizers():
+    tf.enable_eager_execution()
+    x = tf.constant(3.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x * x
+    assert float(tape.gradient(y, x)) == 6.0
+    w = tf.Variable(W0.astype(np.float32))
+    opt = tf.train.AdamOptimizer(0.1)
+    got = []
+    for _ in range(3):
+        opt.minimize(lambda: tf.reduce_sum(tf.constant(C.astype(np.float32)) * w ** 2),
+                     var_list=[w])
+        got.append(np.array(w))
+    ww, m, v, want = W0.copy(), np.zeros(2), np.zeros(2), []
+    for t in range(1, 4):
+        g = grad_of(ww)
+        lr_t = 0.1 * np.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t)
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        ww = ww - lr_t * m / (np.sqrt(v) + 1e-8)
+        want.append(ww)
+    check(got, want)
+    u = tf.Variable([1.0, -2.0])
+    with tf.GradientTape() as t2:
+        loss = tf.reduce_sum(tf.nn.relu(u) * 2)
+    (gu,) = t2.gradient(loss, [u])
+    assert np.asarray(gu).tolist() == [2.0, 0.0]
+    tf.train.GradientDescentOptimizer(0.5).apply_gradients([(gu, u)])
+    assert np.asarray(u).tolist() == [0.0, -2.0]

@@ -1,0 +1,96 @@
+"""Eager mode's gradients: ``tf.GradientTape`` over ndgrad's autograd (the same nodes and
+rules as ``nd.grad``); trainable eager variables are gradient leaves from creation."""
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from .._ops import registry as _registry
+from .._ops.registry import grad_state, wrap
+from .._autograd.backward import make_leaf, run_backward
+
+__all__ = ["GradientTape"]
+
+_trainable = []
+
+
+def track(var):
+    """Record a trainable eager variable (for optimizers' default var_list)."""
+    if var.dtype.kind in "fc":
+        make_leaf(var)
+        var._node.leaf = None      # gradients come back through tapes, not into .grad
+        _trainable.append(weakref.ref(var))
+
+
+def trainable_eager_variables():
+    out = []
+    for r in _trainable:
+        v = r()
+        if v is not None:
+            out.append(v)
+    return out
+
+
+class GradientTape:
+    """Records eager computations; ``tape.gradient(target, sources)`` differentiates.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.enable_eager_execution()
+    >>> x = tf.constant(3.0)
+    >>> with tf.GradientTape() as tape:
+    ...     tape.watch(x)
+    ...     y = x * x
+    >>> float(tape.gradient(y, x))
+    6.0
+    >>> tf.disable_eager_execution()
+    """
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        self._persistent = persistent
+        self._used = False
+
+    def __enter__(self):
+        self._prev = grad_state.enabled
+        grad_state.enabled = True
+        return self
+
+    def __exit__(self, *exc):
+        grad_state.enabled = self._prev
+        return False
+
+    def watch(self, tensor):
+        ts = tensor if isinstance(tensor, (list, tuple)) else [tensor]
+        for t in ts:
+            if not isinstance(t, _registry.Array):
+                raise TypeError(f"GradientTape.watch needs an eager tensor, got {t!r}")
+            if t._node is None:
+                make_leaf(t)
+                t._node.leaf = None
+
+    def gradient(self, target, sources, output_gradients=None):
+        if self._used and not self._persistent:
+            raise RuntimeError("GradientTape.gradient can only be called once on "
+                               "non-persistent tapes.")
+        self._used = True
+        single = not isinstance(sources, (list, tuple))
+        srcs = [sources] if single else list(sources)
+        targets = target if isinstance(target, (list, tuple)) else [target]
+        roots, gs = [], []
+        for i, t in enumerate(targets):
+            if isinstance(t, _registry.Array) and t._node is not None:
+                og = output_gradients[i] if isinstance(output_gradients, (list, tuple)) \
+                    else output_gradients
+                d = t._data
+                roots.append(t._node)
+                gs.append(np.ones_like(d) if og is None else np.asarray(og, dtype=d.dtype))
+        stop = {s._node for s in srcs if isinstance(s, _registry.Array) and
+                s._node is not None}
+        found = run_backward(roots, gs, retain_graph=self._persistent, stop=stop) \
+            if roots else {}
+        out = []
+        for s in srcs:
+            g = found.get(getattr(s, "_node", None))
+            out.append(None if g is None else (g if isinstance(g, _registry.Array)
+                                               else wrap(np.asarray(g))))
+        return out[0] if single else out
