@@ -270,6 +270,8 @@ _CMP_NAMES = {"lt": "Less", "le": "LessEqual", "gt": "Greater", "ge": "GreaterEq
 
 def _binary_operator(dunder, reg_name, self, other, reflected):
     from . import math_ops
+    if isinstance(other, (np.ndarray, np.generic)):
+        other = other.astype(self._np_dtype)     # TF casts NumPy operands to the tensor's
     if reflected:
         a, b = other, self
     else:
@@ -283,7 +285,12 @@ def _binary_operator(dunder, reg_name, self, other, reflected):
         return math_ops.pow(a, b, name=name)
 
     def f():
-        x, y = convert_same([a, b], op_type=_OP_TYPES[dunder])
+        # the other operand converts to this tensor's dtype (TF's operator rule)
+        o = _unref(other)
+        if not isinstance(o, Tensor):
+            o = convert_to_tensor(o, dtype=self._np_dtype, name="x" if reflected else "y",
+                                  graph=self.graph)
+        x, y = convert_same([o, self] if reflected else [self, o], op_type=_OP_TYPES[dunder])
         return apply(REGISTRY[reg_name], (x, y))
     return build(None, name, f, graph_args=(self,))
 

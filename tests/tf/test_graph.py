@@ -528,3 +528,14 @@ def test_slicing_with_a_tensor_index():
     with tf.Session() as s:
         yv, gv = s.run([y, g], {x: np.arange(6.).reshape(2, 3), i: 1})
     assert yv.tolist() == [4., 5.] and gv.tolist() == [[0., 0., 0.], [0., 2., 2.]]
+
+
+def test_operators_convert_numpy_operands_to_the_tensor_dtype():
+    t = tf.constant([1., 2.])
+    assert (np.ones(2) + t).dtype == tf.float32
+    assert (np.float64(3) * t).dtype == tf.float32
+    assert ([1., 2.] + t).dtype == tf.float32 and (2 ** t).dtype == tf.float32
+    with tf.Session() as s:
+        assert s.run(np.ones(2) / t).tolist() == [1.0, 0.5]
+    with pytest.raises(TypeError):
+        tf.add(np.ones(2), t)           # the function form: first input's dtype decides
