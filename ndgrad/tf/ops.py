@@ -50,9 +50,15 @@ def _norm_axes(axes, ndim):
     return tuple(sorted(a % ndim if ndim else 0 for a in axes))
 
 
+def _ndim(x):
+    if isinstance(x, Tensor):
+        return None if x._shape is None else len(x._shape)
+    return x.ndim
+
+
 def _expand(g, axes, keepdims, ndim):
-    if keepdims:
-        return g
+    if keepdims or axes is None:
+        return g       # a full reduction's result broadcasts against the input as it is
     axes = _norm_axes(axes, ndim)
     if not axes:
         return g
@@ -129,7 +135,7 @@ _FWD = {"sum": _sum_fwd, "mean": _mean_fwd, "max": _max_fwd, "min": _min_fwd,
 
 
 def _sum_vjp(xp, g, ans, x, axes, keepdims):
-    return (broadcast_like(xp, _expand(g, axes, keepdims, x.ndim), x),)
+    return (broadcast_like(xp, _expand(g, axes, keepdims, _ndim(x)), x),)
 
 
 def _mean_grad_fwd(xp, g, x, axes, keepdims):
@@ -152,7 +158,7 @@ def _mean_vjp(xp, g, ans, x, axes, keepdims):
 
 def _extreme_vjp(xp, g, ans, x, axes, keepdims):
     # TensorFlow's rule: the gradient is shared equally by the tied maxima
-    nd_ = x.ndim
+    nd_ = _ndim(x)
     ge = _expand(g, axes, keepdims, nd_)
     ye = _expand(ans, axes, keepdims, nd_)
     ind = xp.astype(x == ye, g.dtype)
@@ -161,7 +167,7 @@ def _extreme_vjp(xp, g, ans, x, axes, keepdims):
 
 
 def _prod_vjp(xp, g, ans, x, axes, keepdims):
-    nd_ = x.ndim
+    nd_ = _ndim(x)
     ge = _expand(g, axes, keepdims, nd_)
     is0 = x == 0
     safe = xp.where(is0, 1.0, x)
