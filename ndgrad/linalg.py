@@ -72,8 +72,20 @@ def _arrays(*xs):
     return out[0] if len(out) == 1 else tuple(out)
 
 
+def _static_shape(x):
+    """``x``'s shape as ints (None for unknown dims of a graph tensor); None for an unknown
+    rank."""
+    try:
+        dims = tuple(x.shape)
+    except (ValueError, TypeError):
+        return None
+    return tuple(getattr(d, "value", d) for d in dims)
+
+
 def _matrices(x, name):
-    shape = tuple(x.shape)
+    shape = _static_shape(x)
+    if shape is None:  # a graph tensor of unknown rank: checked when it runs
+        return None
     if len(shape) < 2:
         raise ValueError(f"linalg.{name} needs an array of at least 2 dimensions (a stack of "
                          f"matrices); got shape {shape}")
@@ -82,7 +94,7 @@ def _matrices(x, name):
 
 def _square(x, name):
     shape = _matrices(x, name)
-    if shape[-1] != shape[-2]:
+    if shape is not None and None not in shape[-2:] and shape[-1] != shape[-2]:
         raise ValueError(f"linalg.{name} needs square matrices; got shape {shape} "
                          f"({shape[-2]}x{shape[-1]})")
     return shape
@@ -247,11 +259,11 @@ def solve(x1, x2, /):
     """
     x1, x2 = _arrays(x1, x2)
     s1 = _square(x1, "solve")
-    s2 = tuple(getattr(x2, "shape", ()))
-    if not s2:
+    s2 = _static_shape(x2)
+    if s2 is not None and not s2:
         raise ValueError(f"linalg.solve: x2 must be at least 1-D; got shape {s2}")
-    m = s2[0] if len(s2) == 1 else s2[-2]
-    if m != s1[-1]:
+    m = None if s2 is None else s2[0] if len(s2) == 1 else s2[-2]
+    if s1 is not None and None not in (m, s1[-1]) and m != s1[-1]:
         raise ValueError(f"linalg.solve: shapes {s1} and {s2} do not align ({s1[-1]} != {m})")
     return apply(_ext.solve_op, (x1, x2))
 

@@ -26,6 +26,11 @@ _COMPLEX_INPUT = ("fft", "ifft", "fftn", "ifftn", "irfft", "irfftn", "hfft")
 _REAL_INPUT = ("rfft", "rfftn", "ihfft")
 
 
+def _shape(a):
+    """``a.shape`` as ints (graph tensors give Dimension objects; None where unknown)."""
+    return tuple(getattr(d, "value", d) for d in a.shape)
+
+
 def _to_complex(xp, a):
     if xp.isdtype(a.dtype, "complex floating"):
         return a
@@ -52,16 +57,22 @@ def _real_if(xp, ct, real_input):
     return xp.real(ct) if real_input and _is_complex(xp, ct) else ct
 
 
+def _device_kw(like):
+    """``device=`` of ``like`` (graph tensors have none: "" -- then the default)."""
+    dev = getattr(like, "device", None)
+    return {"device": dev} if dev else {}
+
+
 def _resize(xp, a, axis, m):
     """``a`` trimmed or zero-padded along ``axis`` (non-negative) to length ``m``."""
-    size = a.shape[axis]
+    size = _shape(a)[axis]
     if size == m:
         return a
     if size > m:
         return a[(slice(None),) * axis + (slice(0, m), Ellipsis)]
-    shape = list(a.shape)
+    shape = list(_shape(a))
     shape[axis] = m - size
-    pad = xp.zeros(tuple(shape), dtype=a.dtype, device=a.device)
+    pad = xp.zeros(tuple(shape), dtype=a.dtype, **_device_kw(a))
     return xp.concat([a, pad], axis=axis)
 
 
@@ -80,7 +91,7 @@ def _half_weights(xp, like, axis, n):
     shape = [1] * like.ndim
     shape[axis] = k
     real = xp.real(like) if _is_complex(xp, like) else like
-    arr = xp.asarray(w, dtype=real.dtype, device=like.device)
+    arr = xp.asarray(w, dtype=real.dtype, **_device_kw(like))
     return xp.reshape(arr, tuple(shape))
 
 
@@ -162,7 +173,7 @@ ihfft_op = defop("fft.ihfft", lambda xp, x, n, axis, norm, m, nn: _run(
 
 
 def _rfftn_vjp(xp, g, ans, x, s, axes, norm, eff_axes, in_shape, n_last):
-    sizes = [g.shape[a] for a in eff_axes[:-1]] + [n_last]
+    sizes = [_shape(g)[a] for a in eff_axes[:-1]] + [n_last]
     ct = xp.real(_run(xp, "fftn", g, s=sizes, axes=eff_axes, norm=norm))
     return (_resize_all(xp, ct, eff_axes, in_shape),)
 
@@ -174,7 +185,7 @@ rfftn_op = defop("fft.rfftn", lambda xp, x, s, axes, norm, eff_axes, in_shape, n
 def _irfftn_vjp(xp, g, ans, x, s, axes, norm, eff_axes, in_shape, real_input):
     last = eff_axes[-1]
     h = _run(xp, "rfftn", g, axes=eff_axes, norm=_DUAL[norm])
-    ct = xp.conj(h * _half_weights(xp, h, last, g.shape[last]))
+    ct = xp.conj(h * _half_weights(xp, h, last, _shape(g)[last]))
     return (_real_if(xp, _resize_all(xp, ct, eff_axes, in_shape), real_input),)
 
 

@@ -11,8 +11,8 @@ def _matmul_vjp(xp, g, ans, a, b):
     if a.ndim == 1 and b.ndim == 1:  # a dot product: g is 0-d
         return (g * b, g * a)
     # 1-D operands are promoted to matrices the way matmul does, then shapes restored
-    a2 = a if a.ndim > 1 else xp.reshape(a, (1, a.shape[0]))
-    b2 = b if b.ndim > 1 else xp.reshape(b, (b.shape[0], 1))
+    a2 = a if a.ndim > 1 else xp.expand_dims(a, axis=0)
+    b2 = b if b.ndim > 1 else xp.expand_dims(b, axis=-1)
     g2 = g
     if a.ndim == 1:
         g2 = xp.expand_dims(g2, axis=-2)
@@ -21,9 +21,9 @@ def _matmul_vjp(xp, g, ans, a, b):
     ga = xp.matmul(g2, xp.matrix_transpose(b2))
     gb = xp.matmul(xp.matrix_transpose(a2), g2)
     if a.ndim == 1:
-        ga = xp.reshape(ga, ga.shape[:-2] + (ga.shape[-1],))
+        ga = xp.squeeze(ga, axis=-2)
     if b.ndim == 1:
-        gb = xp.reshape(gb, gb.shape[:-2] + (gb.shape[-2],))
+        gb = xp.squeeze(gb, axis=-1)
     return (ga, gb)
 
 
@@ -150,7 +150,7 @@ def _is_complex(xp, a):
 def _vecdot_vjp(xp, g, ans, a, b, axis):
     # out = sum(conj(a) * b): the cotangent gains the reduced axis back (axis < 0)
     pos = g.ndim + 1 + axis
-    ge = xp.reshape(g, tuple(g.shape[:pos]) + (1,) + tuple(g.shape[pos:]))
+    ge = xp.expand_dims(g, axis=pos)
     if _is_complex(xp, a) or _is_complex(xp, b) or _is_complex(xp, ge):
         return (xp.conj(ge * b), ge * xp.conj(a))
     return (ge * b, ge * a)

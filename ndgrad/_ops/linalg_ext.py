@@ -19,9 +19,15 @@ since they read only one triangle of their input.
 from __future__ import annotations
 
 from .registry import defop, nondiff
+from . import registry as _registry
 
 
 # -- helpers shared by the rules (raw namespace or ndgrad alike) -------------------------
+def _shape(a):
+    """``a.shape`` as ints (graph tensors give Dimension objects; None where unknown)."""
+    return tuple(getattr(d, "value", d) for d in a.shape)
+
+
 def _T(xp, a):
     return xp.matrix_transpose(a)
 
@@ -48,26 +54,32 @@ def _H(xp, a):
 
 def _mat(xp, v):
     """(...,) -> (..., 1, 1), to scale a stack of matrices."""
-    return xp.reshape(v, tuple(v.shape) + (1, 1))
+    return xp.expand_dims(xp.expand_dims(v, axis=-1), axis=-1)
 
 
 def _col(xp, v):
     """(..., n) -> (..., n, 1)."""
-    return xp.reshape(v, tuple(v.shape) + (1,))
+    return xp.expand_dims(v, axis=-1)
 
 
 def _row(xp, v):
     """(..., n) -> (..., 1, n)."""
-    return xp.reshape(v, tuple(v.shape[:-1]) + (1, v.shape[-1]))
+    return xp.expand_dims(v, axis=-2)
+
+
+def _device_kw(like):
+    """``device=`` of ``like`` (graph tensors have none: "" -- then the default)."""
+    dev = getattr(like, "device", None)
+    return {"device": dev} if dev else {}
 
 
 def _eye(xp, n, like, m=None, k=0):
-    return xp.eye(n, m, k=k, dtype=like.dtype, device=like.device)
+    return xp.eye(n, m, k=k, dtype=like.dtype, **_device_kw(like))
 
 
 def _off_diag_inverse(xp, w):
     """F[..., i, j] = 1 / (w[j] - w[i]) off the diagonal, 0 on it (distinct w assumed)."""
-    n = w.shape[-1]
+    n = _shape(w)[-1]
     eye = _eye(xp, n, w)
     diff = _row(xp, w) - _col(xp, w)
     return (1 - eye) / (diff + eye)
@@ -101,13 +113,57 @@ def _strip_unused(xp, part, what):
                          "decomposition of a non-square matrix; use the reduced form")
 
 
+# -- static shapes in graph mode ---------------------------------------------------------
+def _invertible_dummies_rule(forward):
+    """A graph-mode shape rule: run ``forward`` on invertible stand-ins (2 * identity) of the
+    inputs' static shapes, unknown dims tried at two sizes (the zeros the graph would use
+    otherwise are singular: inv, solve, cholesky would fail); one (shape, dtype) per output,
+    also for an input of unknown rank."""
+    def rule(args, params):
+        import numpy as np  # the stand-ins are NumPy arrays whatever the backend
+        from .._backend import numpy_backend
+        from .. import _dtypes
+        symbolic = tuple(_registry.graph_hooks["types"])
+
+        def dummy(a, sub):
+            if not isinstance(a, symbolic):
+                return a
+            dt = _dtypes.as_dtype(a.dtype)
+            if a.shape.rank is None:
+                return None
+            shape = tuple(sub if d is None else d for d in a.shape.as_list())
+            if len(shape) < 2:
+                return np.ones(shape, dtype=dt)
+            return np.broadcast_to(np.eye(shape[-2], shape[-1], dtype=dt) * 2, shape).copy()
+
+        def run(ins):
+            out = forward(numpy_backend.xp, *ins, **params)
+            return [np.asarray(o) for o in (out if isinstance(out, tuple) else (out,))]
+
+        runs = []
+        for sub in (2, 3):
+            ins = [dummy(a, sub) for a in args]
+            if any(d is None for d in ins):  # unknown rank: dtypes only
+                sq = [np.eye(2) * 2 if isinstance(a, symbolic) else a for a in args]
+                return [(None, o.dtype) for o in run(sq)]
+            runs.append(run(ins))
+        return [(tuple(x if x == y else None for x, y in zip(a.shape, b.shape)), a.dtype)
+                for a, b in zip(*runs)]
+    return rule
+
+
 # -- inv, det, slogdet, solve --------------------------------------------------------
 def _inv_vjp(xp, g, ans, x):
     at = _T(xp, ans)
     return (-_mm(xp, at, g, at),)
 
 
-inv_op = defop("linalg.inv", lambda xp, x: xp.linalg.inv(x), _inv_vjp, save="ans")
+def _inv_forward(xp, x):
+    return xp.linalg.inv(x)
+
+
+inv_op = defop("linalg.inv", _inv_forward, _inv_vjp, save="ans",
+               shape_rule=_invertible_dummies_rule(_inv_forward))
 
 
 def _det_vjp(xp, g, ans, x):
@@ -132,13 +188,17 @@ def _solve_vjp(xp, g, ans, a, b):
     if b.ndim == 1:  # b is one vector (for every matrix of the stack)
         gb = xp.linalg.solve(at, _col(xp, g))
         ga = -gb * _row(xp, ans)
-        return (ga, xp.reshape(gb, tuple(gb.shape[:-1])))
+        return (ga, xp.squeeze(gb, axis=-1))
     gb = xp.linalg.solve(at, g)
     return (-xp.matmul(gb, _T(xp, ans)), gb)
 
 
-solve_op = defop("linalg.solve", lambda xp, a, b: xp.linalg.solve(a, b), _solve_vjp,
-                 save="both")
+def _solve_forward(xp, a, b):
+    return xp.linalg.solve(a, b)
+
+
+solve_op = defop("linalg.solve", _solve_forward, _solve_vjp, save="both",
+                 shape_rule=_invertible_dummies_rule(_solve_forward))
 
 
 # -- cholesky, eigh, eigvalsh ------------------------------------------------------------
@@ -149,21 +209,25 @@ def _sym(xp, a):
 def _cholesky_vjp(xp, g, ans, x, upper):
     low = _T(xp, ans) if upper else ans
     gl = _T(xp, g) if upper else g
-    n = low.shape[-1]
+    n = _shape(low)[-1]
     # Murray (2016): A_bar = sym(L^-H Phi(L^H G) L^-1), Phi = lower part, halved diagonal
     phi = xp.tril(_mm(xp, _H(xp, low), gl)) * (1 - 0.5 * _eye(xp, n, low))
     linv = xp.linalg.inv(low)
     return (_sym(xp, _mm(xp, _H(xp, linv), phi, linv)),)
 
 
-cholesky_op = defop("linalg.cholesky", lambda xp, x, upper: xp.linalg.cholesky(x, upper=upper),
-                    _via_conjugate(_cholesky_vjp), save="ans")
+def _cholesky_forward(xp, x, upper):
+    return xp.linalg.cholesky(x, upper=upper)
+
+
+cholesky_op = defop("linalg.cholesky", _cholesky_forward, _via_conjugate(_cholesky_vjp),
+                    save="ans", shape_rule=_invertible_dummies_rule(_cholesky_forward))
 
 
 def _eigh_vjp(xp, g, ans, x):
     w, v = ans
     gw, gv = g
-    n = w.shape[-1]
+    n = _shape(w)[-1]
     inner = _off_diag_inverse(xp, w) * _mm(xp, _H(xp, v), gv)
     inner = inner + _row(xp, gw) * _eye(xp, n, inner)
     return (_sym(xp, _mm(xp, v, inner, _H(xp, v))),)
@@ -186,7 +250,7 @@ eigvalsh_op = defop("linalg.eigvalsh", lambda xp, x: xp.linalg.eigvalsh(x),
 def _eig_vjp(xp, g, ans, x, real_input):
     w, v = ans
     gw, gv = g
-    n = w.shape[-1]
+    n = _shape(w)[-1]
     # eigenvectors have unit norm: remove the part of the cotangent along that constraint
     c = xp.real(xp.sum(v * gv, axis=-2))
     h = gv - xp.conj(v) * _row(xp, c)
@@ -214,8 +278,8 @@ eigvals_op = defop("linalg.eigvals", lambda xp, x, real_input: xp.linalg.eigvals
 def _svd_vjp(xp, g, ans, x, full_matrices):
     u, s, vh = ans
     gu, gs, gvh = g
-    m, n = u.shape[-2], vh.shape[-1]
-    k = s.shape[-1]
+    m, n = _shape(u)[-2], _shape(vh)[-1]
+    k = _shape(s)[-1]
     if full_matrices and m != n:
         if m > k:
             _strip_unused(xp, gu[..., k:], "svd")
@@ -288,7 +352,7 @@ def _copyltu(xp, m):
     (R's diagonal is real, so its imaginary part carries no information)."""
     low = xp.tril(m, k=-1)
     diag = xp.real(m) if _is_complex(xp, m) else m
-    return low + _H(xp, low) + diag * _eye(xp, m.shape[-1], diag)
+    return low + _H(xp, low) + diag * _eye(xp, _shape(m)[-1], diag)
 
 
 def _qr_square_tall(xp, q, r, gq, gr):
@@ -301,8 +365,8 @@ def _qr_square_tall(xp, q, r, gq, gr):
 def _qr_vjp(xp, g, ans, x, mode):
     q, r = ans
     gq, gr = g
-    m, n = q.shape[-2], r.shape[-1]
-    if m > n and q.shape[-1] == m:  # complete mode of a tall matrix: keep Q's first n columns
+    m, n = _shape(q)[-2], _shape(r)[-1]
+    if m > n and _shape(q)[-1] == m:  # complete mode of a tall matrix: keep Q's first n columns
         _strip_unused(xp, gq[..., n:], "qr")
         q, gq = q[..., :n], gq[..., :n]
         r, gr = r[..., :n, :], gr[..., :n, :]
@@ -336,7 +400,7 @@ def _matrix_norm_vjp(xp, g, ans, x, keepdims, ord):
         if ord == 2:
             u, vh = u[..., :1], vh[..., :1, :]
         elif ord == -2:
-            k = s.shape[-1]
+            k = _shape(s)[-1]
             u, vh = u[..., k - 1:k], vh[..., k - 1:k, :]
         return (g * _conj(xp, xp.matmul(u, vh)),)
     # 1, -1 (max/min column sum of |x|), inf, -inf (rows)
@@ -355,17 +419,15 @@ def _vector_norm_vjp(xp, g, ans, x, axis, keepdims, ord, axes):
     if ord == 0:
         return (None,)  # a count of nonzeros: piecewise constant
     if not keepdims:
-        shape = list(x.shape)
-        for a in axes:
-            shape[a] = 1
-        g, ans = xp.reshape(g, tuple(shape)), xp.reshape(ans, tuple(shape))
+        for a in sorted(axes):
+            g, ans = xp.expand_dims(g, axis=a), xp.expand_dims(ans, axis=a)
     if ord in (float("inf"), float("-inf")):
         hit = xp.astype(xp.abs(x) == ans, ans.dtype)
         return (g * _share_ties(xp, hit, axes) * _conj(xp, xp.sign(x)),)
     if ord == 2:
         zero = ans == 0
-        safe = xp.where(zero, xp.ones_like(ans), ans)
-        return (xp.where(zero, xp.zeros_like(ans), g / safe) * _conj(xp, x),)
+        safe = xp.where(zero, 1.0, ans)
+        return (xp.where(zero, 0.0, g / safe) * _conj(xp, x),)
     if ord == 1:
         return (g * _conj(xp, xp.sign(x)),)
     return (g * _conj(xp, xp.sign(x)) * (xp.abs(x) / ans) ** (ord - 1),)
@@ -407,8 +469,12 @@ def _matrix_power_vjp(xp, g, ans, x, n):
     return (-_mm(xp, bt, gb, bt),)
 
 
-matrix_power_op = defop("linalg.matrix_power", lambda xp, x, n: xp.linalg.matrix_power(x, n),
-                        _matrix_power_vjp, save="inputs")
+def _matrix_power_forward(xp, x, n):
+    return xp.linalg.matrix_power(x, n)
+
+
+matrix_power_op = defop("linalg.matrix_power", _matrix_power_forward, _matrix_power_vjp,
+                        save="inputs", shape_rule=_invertible_dummies_rule(_matrix_power_forward))
 
 
 def _trace_forward(xp, x, offset, dtype, shape):
@@ -431,7 +497,7 @@ def _diag_len(n, m, offset):
 
 def _diagonal_vjp(xp, g, ans, x, offset, shape):
     n, m = shape[-2], shape[-1]
-    d = g.shape[-1]
+    d = _shape(g)[-1]
     # scatter g onto the diagonal: R diag(g) C^T with 0/1 placement matrices R, C
     rows = _eye(xp, n, g, d, k=-max(-offset, 0))
     cols = _eye(xp, m, g, d, k=-max(offset, 0))
@@ -455,3 +521,10 @@ def _outer_vjp(xp, g, ans, a, b):
 
 
 outer_op = defop("linalg.outer", lambda xp, a, b: xp.linalg.outer(a, b), _outer_vjp)
+
+
+# multi-output ops: their static shapes from the same stand-ins (one spec per output, also
+# for an input of unknown rank)
+for _op in (slogdet_op, eigh_op, eig_op, svd_op, qr_op):
+    _op.shape_rule = _invertible_dummies_rule(_op.forward)
+del _op
