@@ -33,7 +33,7 @@ def astype(x, dtype, /, *, copy=True, device=None):
     dtype = _dtypes.as_dtype(dtype)
     if device is not None:
         x = x.to_device(device)
-    src = x.dtype
+    src = _dtypes.as_dtype(x.dtype)
     if dtype.kind not in "fc":
         with _no_record():
             return apply(_astype_op, (x,), {"dtype": dtype, "copy": copy, "src": src})

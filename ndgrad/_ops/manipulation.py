@@ -38,24 +38,18 @@ def reshape(x, /, shape, *, copy=None):
     >>> nd.reshape(nd.zeros((2, 2)), (1, 4))
     array([[0., 0., 0., 0.]])
     """
-    if isinstance(shape, int):
+    if hasattr(shape, "__index__"):
         shape = (shape,)
     shape = tuple(int(s) for s in shape)
     in_shape = shape_of(x)
-    known = 1
-    for s in shape:
-        if s != -1:
-            known *= s
-    size = 1
-    for s in in_shape:
-        size *= s
     if shape.count(-1) > 1:
         raise ValueError(f"reshape: only one dimension can be -1, got {shape}")
-    if None in in_shape:
-        pass  # a graph tensor's unknown dimension: the run checks
-    elif (-1 not in shape and known != size) or (-1 in shape and (known == 0 or size % known)):
-        raise ValueError(f"cannot reshape an array of shape {in_shape} (size {size}) into "
-                         f"shape {shape}")
+    if None not in in_shape:  # (a graph tensor's unknown dimension: the run checks)
+        known = math.prod(s for s in shape if s != -1)
+        size = math.prod(in_shape)
+        if (known != size) if -1 not in shape else (known == 0 or size % known):
+            raise ValueError(f"cannot reshape an array of shape {in_shape} (size {size}) "
+                             f"into shape {shape}")
     return apply(_reshape_op, (x,), {"shape": shape, "copy": copy, "in_shape": in_shape})
 
 
@@ -118,8 +112,6 @@ def stack(arrays, /, *, axis=0):
     return apply(_stack_op, arrays, {"axis": axis})
 
 
-
-
 # -- broadcast_arrays -----------------------------------------------------------------
 def broadcast_arrays(*arrays):
     """The arrays broadcast against one another (a tuple of views on NumPy).
@@ -180,7 +172,7 @@ def concat(arrays, /, *, axis=0):
     if not arrays:
         raise ValueError("concat needs at least one array")
     shapes = tuple(shape_of(a) for a in arrays)
-    dtypes = tuple(a.dtype for a in arrays)
+    dtypes = tuple(_dtypes.as_dtype(a.dtype) for a in arrays)
     params = {"shapes": shapes, "dtypes": dtypes, "out_dtype": _dtypes.result_type(*dtypes)
               if len(set(dtypes)) > 1 else dtypes[0]}
     if axis is None:
