@@ -33,6 +33,15 @@ from .state_ops import (GraphKeys, Variable, VariableScope, AUTO_REUSE,  # noqa:
 from . import nn, train, layers  # noqa: F401
 from .control_flow import cond  # noqa: F401
 from .eager import GradientTape  # noqa: F401
+from .namespaces import (math, random, losses, initializers, logging,  # noqa: F401,A004
+                         ConfigProto, GPUOptions, RunOptions, RunMetadata, device,
+                         tables_initializer)
+from . import namespaces as _ns
+import sys as _sys
+import types as _types
+compat = _types.ModuleType("ndgrad.tf.compat", "tf.compat: v1 is this module.")
+compat.v1 = _sys.modules[__name__]
+del _ns
 from .extra_ops import (cumsum, cumprod, reverse, reverse_v2, norm, pad,  # noqa: F401
                         boolean_mask, count_nonzero, diag, diag_part, trace, matrix_inverse,
                         matrix_determinant, sequence_mask, Print, py_func, einsum)

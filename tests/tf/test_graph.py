@@ -539,3 +539,33 @@ def test_operators_convert_numpy_operands_to_the_tensor_dtype():
         assert s.run(np.ones(2) / t).tolist() == [1.0, 0.5]
     with pytest.raises(TypeError):
         tf.add(np.ones(2), t)           # the function form: first input's dtype decides
+
+
+def test_namespaces_losses_and_config():
+    assert tf.compat.v1.placeholder is tf.placeholder
+    assert tf.math.reduce_sum is tf.reduce_sum and tf.random.normal is tf.random_normal
+    y = tf.constant([1., 2.])
+    p = tf.constant([1.5, 2.5])
+    mse = tf.losses.mean_squared_error(y, p)
+    xent = tf.losses.sparse_softmax_cross_entropy(labels=[1], logits=[[1., 2., 3.]])
+    with tf.Session(config=tf.ConfigProto(allow_soft_placement=True)) as s:
+        a, b, total = s.run([mse, xent, tf.losses.get_total_loss()])
+    assert a == 0.25
+    np.testing.assert_allclose(b, np.log(np.exp([1., 2., 3.]).sum()) - 2, rtol=1e-6)
+    np.testing.assert_allclose(total, a + b, rtol=1e-6)
+    with tf.device("/cpu:0"):
+        assert tf.constant(1).name == "Const_2:0"
+
+
+def test_gradients_through_unknown_rank():
+    x = tf.placeholder(tf.float32)
+    w = tf.Variable([1., 2.])
+    xv = [[1., 2.], [3., 4.]]
+    want = {"sum": [4., 6.], "mean": [1., 1.5], "max": [0., 4.], "prod": [192., 96.]}
+    losses = {"sum": tf.reduce_sum(x * w), "mean": tf.reduce_mean(x * w),
+              "max": tf.reduce_max(x * w), "prod": tf.reduce_prod(x * w)}
+    with tf.Session() as s:
+        s.run(w.initializer)
+        for k, loss in losses.items():
+            (g,) = tf.gradients(loss, w)
+            assert s.run(g, {x: xv}).tolist() == want[k], k
