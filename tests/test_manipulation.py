@@ -1,5 +1,6 @@
-"""Manipulation functions (and broadcast_shapes) of the array API standard: values, dtypes
-and shapes against NumPy on hypothesis inputs, gradients against finite differences, views, and errors."""
+"""Manipulation functions (and broadcast_shapes) of the array API standard: values,
+dtypes and shapes against NumPy on hypothesis inputs, gradients against finite
+differences, views, and errors."""
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
@@ -177,9 +178,6 @@ def test_broadcast_shapes_rules():
 # -- gradients --------------------------------------------------------------------------
 def _floats(shape):
     return hnp.arrays(np.float64, shape, elements=st.floats(-2, 2))
-
-
-_W = None
 
 
 def _grad_cases(dev):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .registry import defop, apply, wrap
+from .registry import defop, apply
 from . import registry as _registry
 from .._backend import backend_of, numpy_backend
 from ._common import normalize_axis_index
