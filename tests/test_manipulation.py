@@ -330,3 +330,40 @@ def test_errors_name_the_problem():
         M.unstack(nd.asarray(1.0))
     with pytest.raises(ValueError, match=r"\(2, 3\).*\(3, 3\)"):
         M.broadcast_arrays(x, nd.zeros((3, 3)))
+
+
+def test_graph_mode_values_and_gradients():
+    # a graph applies the same ops and builds its gradient from the same rules
+    from ndgrad import graph as G
+    from ndgrad._ops.statistical import sum as S
+    counts = nd.asarray(np.asarray([1, 0, 2]))
+
+    def f(c):
+        return {
+            "concat": M.concat([c, c * c], axis=1), "concat_none": M.concat([c, c], axis=None),
+            "flip": M.flip(c, axis=0) * c, "roll": M.roll(c, (1, 2), axis=(0, 1)) * c,
+            "permute": M.permute_dims(c, (1, 0)) * M.moveaxis(c, 0, 1),
+            "repeat": M.repeat(c, 2, axis=1) ** 2,
+            "repeat_counts": M.repeat(c, counts, axis=1) ** 2,
+            "tile": M.tile(c, (2, 1)) ** 2, "unstack": M.unstack(c * c)[1],
+            "squeeze": M.squeeze(M.expand_dims(c, axis=(0, 2)), axis=(0, 2)) ** 3,
+            "stack": M.stack([c, c * c], axis=-1), "broadcast": M.broadcast_arrays(c, c[0])[1] * c,
+        }
+    a = np.arange(1.0, 7.0).reshape(2, 3)
+    eager = {k: np.asarray(v) for k, v in f(nd.asarray(a)).items()}
+    g = G.Graph()
+    with g.as_default():
+        c = g.constant(a)
+        outs = f(c)
+        loss = None
+        for v in outs.values():
+            loss = S(v) if loss is None else loss + S(v)
+        grads = G.gradients(loss, [c])
+        with G.Session() as s:
+            for k, v in outs.items():
+                np.testing.assert_array_equal(s.run(v), eager[k], err_msg=k)
+            got = s.run(grads)[0]
+
+    def total(x):
+        return sum(S(v) for v in f(x).values())
+    np.testing.assert_allclose(got, np.asarray(nd.grad(total)(nd.asarray(a))))
