@@ -112,6 +112,8 @@ CASES.update({
     "take": Case(lambda x: nd.take(x, [2, 0, 2]), [S]),
     # NumPy indexing inside gradient rules (the scatter's rule): recorded when a gradient
     # whose cotangent depends on x is differentiated
+    "getitem_advanced": Case(lambda x: (x[[1, 0, 1], [0, 0, 2]], x[nd.asarray(
+        [[True, False, True], [False, True, True]], device=x.device)]), [(2, 3)]),
     "gather": Case(lambda x: nd.grad(lambda y: nd.sum(y[[0, 0, 2]] ** 3))(x) * x, [S]),
     # the gradients of take / take_along_axis (scatters whose indices are an input)
     "take_scatter": Case(lambda x: nd.grad(lambda y: nd.sum(nd.take(

@@ -28,5 +28,4 @@ __all__ = sorted(_EXPORTS)
 
 from .. import _methods  # noqa: E402,F401  (installs NumPy's array methods on nd.Array)
 
-from .._ops import elementwise as _elementwise  # noqa: E402
-misc.install_ufunc_methods(_elementwise.__dict__)
+misc.install_ufunc_methods(_EXPORTS)

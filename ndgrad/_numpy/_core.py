@@ -1,8 +1,8 @@
 """Shared machinery of the NumPy layer.
 
 - ``std(name)``: the array API standard's function ``name`` from ``ndgrad._ops`` (looked up
-  at call time, so the NumPy layer always builds on the standard's ops), or this layer's
-  own differentiable fallback from ``_prims`` while that standard function is missing.
+  once, at first use), so the NumPy layer always builds on the standard's ops, and this
+  package's exports (which may shadow the standard's names in ``ndgrad``) never recurse.
 - ``host(name)``: NumPy's own function ``name`` run on the host values of ndgrad arrays,
   registered as an op without a gradient; used only for results that have none (integer,
   boolean, set, histogram counts ...). On the NumPy backend the values, dtypes and shapes
@@ -39,11 +39,8 @@ def std(name):
         if f is not None and callable(f) and name in getattr(mod, "__all__", (name,)):
             _std_cache[name] = f
             return f
-    from . import _prims
-    f = getattr(_prims, {"std": "std_"}.get(name, name), None)
-    if f is None:
-        raise NotImplementedError(f"ndgrad has no {name} yet")
-    return f  # not cached: the standard's version may be defined later
+    raise NotImplementedError(f"the array API standard's {name} is missing from ndgrad._ops; "
+                              "the NumPy layer builds on it")
 
 
 def is_array(x):

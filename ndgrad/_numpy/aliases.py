@@ -67,31 +67,37 @@ def _ufunc_args(x):
 
 
 def _make(npname, stdname):
+    fn = std(stdname)  # the standard's function, resolved once (it exists by now)
     unary = stdname in _UNARY
     if unary:
         def f(x, /, out=None, *, where=True, dtype=None, **kwargs):
-            x = arr(x)
-            return _finish(std(stdname)(x), out, where, dtype)
+            if out is None and where is True and dtype is None:
+                return fn(x)  # the common call: one extra frame, nothing else
+            return _finish(fn(arr(x)), out, where, dtype)
     else:
         def f(x1, x2, /, out=None, *, where=True, dtype=None, **kwargs):
-            x1, x2 = _ufunc_args(x1), _ufunc_args(x2)
-            if not is_array(x1) and not is_array(x2):
-                x1 = arr(x1)
-            return _finish(std(stdname)(x1, x2), out, where, dtype)
+            if out is None and where is True and dtype is None:
+                return fn(x1, x2)
+            return _finish(fn(x1, x2), out, where, dtype)
     f.__name__ = f.__qualname__ = npname
     ex = "1" if "shift" in stdname or "invert" in stdname else "0.5"
     f.__doc__ = (f"NumPy's ``{npname}``: the standard's ``{stdname}`` with NumPy's ufunc "
                  f"keywords (``out=``, ``where=``, ``dtype=``).\n\n    >>> import ndgrad as np"
                  f"\n    >>> np.{npname}(" + (f"[{ex}])" if unary else f"[{ex}], [{ex}])") +
                  ".shape\n    (1,)\n")
+    f.__wrapped__ = fn
     return f
 
 
 for _np_name, _std_name in ALIASES.items():
     globals()[_np_name] = _make(_np_name, _std_name)
     __all__.append(_np_name)
-# the standard's own names, NumPy-style (positional out, array-likes)
-UFUNC_WRAPPERS = {n: _make(n, n) for n in UFUNC_NAMES}
+# the standard's own names with NumPy's ufunc keywords (``np.add(a, b, out=b)``); names
+# with a NumPy version of their own elsewhere in this package are left to it
+for _n in UFUNC_NAMES:
+    if _n not in ("real", "imag"):
+        globals()[_n] = _make(_n, _n)
+        __all__.append(_n)
 
 
 def _f(x):

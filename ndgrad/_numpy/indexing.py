@@ -244,7 +244,7 @@ def take_along_axis(arr_, indices, axis=-1):
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
-    return std("take_along_axis")(a, arr(indices), axis=axis)
+    return std("take_along_axis")(a, arr(indices, like=a), axis=axis)
 
 
 def put_along_axis(arr_, indices, values, axis):
@@ -386,8 +386,8 @@ def searchsorted(a, v, side="left", sorter=None):
     """
     a = arr(a)
     if sorter is not None:
-        a = std("take")(a, arr(sorter), axis=0)
-    return std("searchsorted")(a, arr(v), side=side)
+        a = std("take")(a, arr(sorter, like=a), axis=0)
+    return std("searchsorted")(a, arr(v, like=a), side=side)
 
 
 def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *,
@@ -522,11 +522,14 @@ def unravel_index(indices, shape, order="C"):
     """Flat indices to a tuple of coordinate arrays.
 
     >>> import ndgrad as np
-    >>> np.unravel_index(5, (2, 3))
-    (array(1), array(2))
+    >>> np.unravel_index([5], (2, 3))
+    (array([1]), array([2]))
     """
-    return tuple(arr(np.asarray(r)) for r in np.unravel_index(
-        to_numpy(indices) if is_array(indices) else indices, shape, order=order))
+    res = np.unravel_index(to_numpy(indices) if is_array(indices) else indices, shape,
+                           order=order)
+    if np.ndim(indices) == 0 and not is_array(indices):
+        return res  # NumPy's integer scalars (they index ndgrad arrays as they are)
+    return tuple(arr(np.asarray(r)) for r in res)
 
 
 def ravel_multi_index(multi_index, dims, mode="raise", order="C"):

@@ -120,8 +120,7 @@ def tensordot(a, b, axes=2):
     a2 = tuple(normalize_axis_index(x, b.ndim) for x in a2)
     if len(a1) != len(a2) or builtins.any(a.shape[i] != b.shape[j] for i, j in zip(a1, a2)):
         raise ValueError("shape-mismatch for sum")
-    from ._prims import tensordot as td
-    return td(a, b, axes=(a1, a2))
+    return std("tensordot")(a, b, axes=(a1, a2))
 
 
 # -- einsum -----------------------------------------------------------------------------
@@ -216,9 +215,10 @@ def _einsum_vjp(xp, g, ans, *ops, spec):
 
 
 def _eye_like(xp, g, n):
-    e = np.eye(n, dtype=to_numpy(g).dtype if is_array(g) else g.dtype)
+    from .._dtypes import as_dtype
+    e = np.eye(n, dtype=as_dtype(g.dtype))
     if is_array(g):
-        return arr(e)
+        return arr(e, like=g)
     if isinstance(g, (np.ndarray, np.generic)):
         return e
     return backend_of(g).xp.asarray(e)

@@ -595,7 +595,7 @@ def take(a, indices, axis=None, out=None, mode="raise"):
     """
     a = arr(a)
     scalar = isinstance(indices, (int, np.integer))
-    idx = arr(indices)
+    idx = arr(indices, like=a)
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0

@@ -13,7 +13,7 @@ from hypothesis.extra import numpy as hnp
 import ndgrad as nd
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _cases import CASES  # noqa: E402
+from _np_cases import CASES  # noqa: E402
 
 
 def to_nd(v, device="cpu"):

@@ -73,7 +73,7 @@ CASES = [
     ("isclose", (V, V + 0.5), {}), ("array_equal", (V, V), {}), ("array_equiv", (V[:1], V[:1]), {}),
     ("around", (M, 1), {}), ("round", (V / 3, 2), {}), ("fix", (M,), {}), ("sinc", (M,), {}),
     ("deg2rad", (V,), {}), ("rad2deg", (V,), {}), ("degrees", (V,), {}), ("radians", (V,), {}),
-    ("unravel_index", (5, (2, 3)), {}), ("ravel_multi_index", (([1], [2]), (2, 3)), {}),
+    ("unravel_index", ([5, 1], (2, 3)), {}), ("ravel_multi_index", (([1], [2]), (2, 3)), {}),
     ("indices", ((2, 3),), {}), ("ix_", ([0, 1], [2, 3]), {}),
     ("ndim", (M,), {}), ("shape", (M,), {}), ("size", (M,), {}),
     ("sum", (M, 0), {}), ("sum", (I,), {}), ("mean", (I,), {}), ("mean", (M, 1), {}),
