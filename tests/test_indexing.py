@@ -128,6 +128,31 @@ def test_basic_getitem_is_a_view_and_advanced_is_not():
     assert not np.shares_memory(np.asarray(x[[0, 1]]), a)
 
 
+def test_write_into_advanced_index_result_stays_there(device):
+    # NumPy copies for integer-array and boolean keys (even when the copy has a base):
+    # writing into the result changes neither the array nor its gradient
+    a = np.arange(1.0, 7.0).reshape(2, 3)
+    cols = nd.asarray(np.asarray([0, 1]), device=device)
+    rows = nd.asarray(np.asarray([0, 1]), device=device)
+
+    def f(x):
+        y = x * 1.0
+        v = y[rows, cols] if device == "strict" else y[:, [0, 1]]
+        v *= 10.0
+        w = y[y > 2.0]
+        w += 1.0
+        return nd.sum(y * y) + nd.sum(v) + nd.sum(w * w), y
+    (val, y), g = nd.value_and_grad(f, has_aux=True)(nd.asarray(a, device=device))
+    np.testing.assert_array_equal(np.asarray(y), a)
+    hit = np.zeros((2, 3))
+    if device == "strict":
+        hit[[0, 1], [0, 1]] = 1
+    else:
+        hit[:, [0, 1]] = 1
+    np.testing.assert_allclose(np.asarray(g), 2 * a + 10 * hit + 2 * (a + 1) * (a > 2))
+    assert not nd._REGISTRY["getitem_advanced"].view
+
+
 def test_write_through_getitem_view_reaches_gradient(device):
     def f(x):
         y = x * 1.0

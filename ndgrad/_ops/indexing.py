@@ -151,16 +151,23 @@ def _getitem_vjp(xp, g, ans, x, key, shape, basic):
 
 
 _getitem_op = defop("getitem", _getitem_forward, _getitem_vjp, save="none", view=True)
+# integer-array and boolean keys: NumPy copies (its result may still have a ``base``, an
+# internal temporary, so the op itself must say it is no view)
+_getitem_advanced_op = defop("getitem_advanced", _getitem_forward, _getitem_vjp,
+                             save="none")
 
 
 def getitem(x, key):
     """``x[key]``: NumPy indexing (a view for basic keys), differentiable."""
     if not isinstance(x, _registry.Array):
-        return apply(_getitem_op, (x,), {"key": key, "shape": None, "basic": _is_basic(key)})
+        basic = _is_basic(key)
+        return apply(_getitem_op if basic else _getitem_advanced_op, (x,),
+                     {"key": key, "shape": None, "basic": basic})
     data = x._data
     k = normalize_key(key, data)
-    return apply(_getitem_op, (x,), {"key": k, "shape": tuple(data.shape),
-                                     "basic": _is_basic(k)})
+    basic = _is_basic(k)
+    return apply(_getitem_op if basic else _getitem_advanced_op, (x,),
+                 {"key": k, "shape": tuple(data.shape), "basic": basic})
 
 
 def _take_forward(xp, x, indices, axis, in_shape):
