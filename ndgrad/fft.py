@@ -1,6 +1,8 @@
 """``ndgrad.fft``: the array API fft extension (standard 2025.12), differentiable.
 
-All 14 functions with the standard's signatures; on the NumPy backend the results equal
+All 14 functions with the standard's signatures (where NumPy's ``numpy.fft`` also takes
+``n``/``axis``/``norm``, ``s``/``axes``, ``d`` by position, so do these: NumPy code calls
+them, directly or through ``__array_function__``); on the NumPy backend the results equal
 NumPy's (``array_api_compat.numpy.fft``). Every transform has a gradient (each is linear,
 its rule the transposed transform, in ``ndgrad/_ops/fft.py``); a real input gets a real
 gradient. ``fftfreq``/``rfftfreq`` make arrays from nothing and have none.
@@ -106,7 +108,7 @@ def _real_input(x):
 
 
 # -- complex transforms -----------------------------------------------------------------
-def fft(x, /, *, n=None, axis=-1, norm="backward"):
+def fft(x, /, n=None, axis=-1, norm="backward"):
     """One-dimensional discrete Fourier transform along ``axis`` (padded/trimmed to ``n``).
 
     >>> import ndgrad as nd
@@ -119,7 +121,7 @@ def fft(x, /, *, n=None, axis=-1, norm="backward"):
                                    "real_input": _real_input(x)})
 
 
-def ifft(x, /, *, n=None, axis=-1, norm="backward"):
+def ifft(x, /, n=None, axis=-1, norm="backward"):
     """One-dimensional inverse discrete Fourier transform along ``axis``.
 
     >>> import ndgrad as nd
@@ -132,7 +134,7 @@ def ifft(x, /, *, n=None, axis=-1, norm="backward"):
                                     "real_input": _real_input(x)})
 
 
-def fftn(x, /, *, s=None, axes=None, norm="backward"):
+def fftn(x, /, s=None, axes=None, norm="backward"):
     """n-dimensional discrete Fourier transform over ``axes`` (all by default).
 
     >>> import ndgrad as nd
@@ -146,7 +148,7 @@ def fftn(x, /, *, s=None, axes=None, norm="backward"):
                                     "in_shape": shape, "real_input": _real_input(x)})
 
 
-def ifftn(x, /, *, s=None, axes=None, norm="backward"):
+def ifftn(x, /, s=None, axes=None, norm="backward"):
     """n-dimensional inverse discrete Fourier transform over ``axes`` (all by default).
 
     >>> import ndgrad as nd
@@ -161,7 +163,7 @@ def ifftn(x, /, *, s=None, axes=None, norm="backward"):
 
 
 # -- real signals, half spectra -------------------------------------------------------
-def rfft(x, /, *, n=None, axis=-1, norm="backward"):
+def rfft(x, /, n=None, axis=-1, norm="backward"):
     """Discrete Fourier transform of a real signal: the ``n//2 + 1`` non-negative
     frequency terms.
 
@@ -175,7 +177,7 @@ def rfft(x, /, *, n=None, axis=-1, norm="backward"):
                                     "nn": n if n is not None else shape[ax]})
 
 
-def irfft(x, /, *, n=None, axis=-1, norm="backward"):
+def irfft(x, /, n=None, axis=-1, norm="backward"):
     """Inverse of ``rfft``: a real signal of length ``n`` (default ``2 * (m - 1)``) from
     its half spectrum.
 
@@ -193,7 +195,7 @@ def irfft(x, /, *, n=None, axis=-1, norm="backward"):
                                      "nn": nn, "real_input": _real_input(x)})
 
 
-def rfftn(x, /, *, s=None, axes=None, norm="backward"):
+def rfftn(x, /, s=None, axes=None, norm="backward"):
     """n-dimensional transform of a real signal (the last axis of ``axes`` halved).
 
     >>> import ndgrad as nd
@@ -207,7 +209,7 @@ def rfftn(x, /, *, s=None, axes=None, norm="backward"):
                                      "n_last": _size(s, eff, eff[-1], shape)})
 
 
-def irfftn(x, /, *, s=None, axes=None, norm="backward"):
+def irfftn(x, /, s=None, axes=None, norm="backward"):
     """Inverse of ``rfftn``: a real signal from its n-dimensional half spectrum.
 
     >>> import ndgrad as nd
@@ -224,7 +226,7 @@ def irfftn(x, /, *, s=None, axes=None, norm="backward"):
                                       "in_shape": shape, "real_input": _real_input(x)})
 
 
-def hfft(x, /, *, n=None, axis=-1, norm="backward"):
+def hfft(x, /, n=None, axis=-1, norm="backward"):
     """Transform of a signal with Hermitian symmetry, given its half: a real spectrum of
     length ``n`` (default ``2 * (m - 1)``).
 
@@ -242,7 +244,7 @@ def hfft(x, /, *, n=None, axis=-1, norm="backward"):
                                     "nn": nn, "real_input": _real_input(x)})
 
 
-def ihfft(x, /, *, n=None, axis=-1, norm="backward"):
+def ihfft(x, /, n=None, axis=-1, norm="backward"):
     """Inverse of ``hfft``: the half spectrum (``n//2 + 1`` terms) of a real signal.
 
     >>> import ndgrad as nd
@@ -266,7 +268,7 @@ def _freq(op, n, d, dtype, device, name):
     return _create(op, device, n=n, d=d, dtype=dt)
 
 
-def fftfreq(n, /, *, d=1.0, dtype=None, device=None):
+def fftfreq(n, /, d=1.0, *, dtype=None, device=None):
     """Sample frequencies of an ``n``-point transform with sample spacing ``d``.
 
     >>> import ndgrad as nd
@@ -276,7 +278,7 @@ def fftfreq(n, /, *, d=1.0, dtype=None, device=None):
     return _freq(_f.fftfreq_op, n, d, dtype, device, "fftfreq")
 
 
-def rfftfreq(n, /, *, d=1.0, dtype=None, device=None):
+def rfftfreq(n, /, d=1.0, *, dtype=None, device=None):
     """Sample frequencies of ``rfft``'s ``n//2 + 1`` terms (sample spacing ``d``).
 
     >>> import ndgrad as nd
@@ -295,7 +297,7 @@ def _shift_axes(x, axes):
     return tuple(normalize_axis_index(a, nd, "axes") for a in axes)
 
 
-def fftshift(x, /, *, axes=None):
+def fftshift(x, /, axes=None):
     """Move the zero-frequency term to the centre (over ``axes``, all by default).
 
     >>> import ndgrad as nd
@@ -306,7 +308,7 @@ def fftshift(x, /, *, axes=None):
     return apply(_f.fftshift_op, (x,), {"axes": _shift_axes(x, axes)})
 
 
-def ifftshift(x, /, *, axes=None):
+def ifftshift(x, /, axes=None):
     """Inverse of ``fftshift`` (they differ by one place for odd lengths).
 
     >>> import ndgrad as nd

@@ -1,9 +1,14 @@
 """``ndgrad.linalg``: the array API linalg extension (standard 2025.12), differentiable.
 
-Every function has the standard's signature; on the NumPy backend the results equal
-``array_api_compat.numpy.linalg``'s (NumPy's, except that ``eig``/``eigvals`` always give
-complex results and ``solve`` treats ``x2`` as a vector only when it is 1-D, as the
-standard says). The gradient rules live beside the ops in ``ndgrad/_ops/linalg_ext.py``.
+Every function has the standard's signature; where ``numpy.linalg``'s differs, it is a
+superset taking NumPy's arguments too (``svd(x, full_matrices, compute_uv)``,
+``qr(x, "r")``, ``eigh(x, UPLO)``, ``pinv(x, rcond)``, ``matrix_rank(x, tol)``), since NumPy
+code calls these, directly or through ``__array_function__``; NumPy's extra names (``norm``,
+``multi_dot``, ``cond``, ``tensorinv``, ``tensorsolve``, ``LinAlgError``) are here too. On
+the NumPy backend the results equal ``array_api_compat.numpy.linalg``'s (NumPy's, except
+that ``eig``/``eigvals`` always give complex results, ``solve`` treats ``x2`` as a vector
+only when it is 1-D, and ``pinv``'s default cutoff is the standard's). The gradient rules
+live beside the ops in ``ndgrad/_ops/linalg_ext.py``.
 
 Gradients assume the input is away from a degeneracy: distinct eigenvalues (``eigh``,
 ``eig``), distinct nonzero singular values (``svd``), full rank (``qr``, ``pinv``).
@@ -119,9 +124,10 @@ def cholesky(x, /, *, upper=False):
     return apply(_ext.cholesky_op, (x,), {"upper": bool(upper)})
 
 
-def eigh(x, /):
+def eigh(x, /, UPLO="L"):  # noqa: N803 (NumPy's name)
     """Eigenvalues (ascending) and eigenvectors of a symmetric (Hermitian) matrix (stack),
-    as ``EighResult(eigenvalues, eigenvectors)``.
+    as ``EighResult(eigenvalues, eigenvectors)``; only the ``UPLO`` ("L" or "U", NumPy's
+    extra) triangle is read.
 
     >>> import ndgrad as nd
     >>> nd.linalg.eigh(nd.asarray([[2.0, 0.0], [0.0, 1.0]])).eigenvalues
@@ -129,11 +135,12 @@ def eigh(x, /):
     """
     x = _arrays(x)
     _square(x, "eigh")
-    return EighResult(*apply(_ext.eigh_op, (x,)))
+    return EighResult(*apply(_ext.eigh_op, (x,), {"uplo": _uplo(UPLO, "eigh")}))
 
 
-def eigvalsh(x, /):
-    """Eigenvalues (ascending) of a symmetric (Hermitian) matrix (stack).
+def eigvalsh(x, /, UPLO="L"):  # noqa: N803
+    """Eigenvalues (ascending) of a symmetric (Hermitian) matrix (stack), reading its
+    ``UPLO`` triangle.
 
     >>> import ndgrad as nd
     >>> nd.linalg.eigvalsh(nd.asarray([[2.0, 0.0], [0.0, 1.0]]))
@@ -141,7 +148,20 @@ def eigvalsh(x, /):
     """
     x = _arrays(x)
     _square(x, "eigvalsh")
-    return apply(_ext.eigvalsh_op, (x,))
+    return apply(_ext.eigvalsh_op, (x,), {"uplo": _uplo(UPLO, "eigvalsh")})
+
+
+def _uplo(uplo, name):
+    u = str(uplo).upper()
+    if u not in ("L", "U"):
+        raise ValueError(f"linalg.{name}: UPLO must be 'L' or 'U', not {uplo!r}")
+    return u
+
+
+def _not_hermitian(hermitian, name):
+    if hermitian:
+        raise NotImplementedError(f"linalg.{name}(hermitian=True) (NumPy's eigh-based "
+                                  "variant) is not implemented; call it without hermitian")
 
 
 def eig(x, /):
@@ -169,9 +189,10 @@ def eigvals(x, /):
     return apply(_ext.eigvals_op, (x,), {"real_input": _real_input(x)})
 
 
-def qr(x, /, *, mode="reduced"):
+def qr(x, /, mode="reduced"):
     """QR decomposition ``x = Q @ R`` as ``QRResult(Q, R)``; ``mode`` is "reduced"
-    (``Q`` is M x K, K = min(M, N)) or "complete" (``Q`` is M x M).
+    (``Q`` is M x K, K = min(M, N)) or "complete" (``Q`` is M x M), or NumPy's "r" (``R``
+    alone).
 
     >>> import ndgrad as nd
     >>> q, r = nd.linalg.qr(nd.asarray([[3.0, 1.0], [4.0, 2.0]]))
@@ -179,15 +200,18 @@ def qr(x, /, *, mode="reduced"):
     (2, 2)
     """
     x = _arrays(x)
-    if mode not in ("reduced", "complete"):
-        raise ValueError(f"linalg.qr: mode must be 'reduced' or 'complete', not {mode!r}")
+    if mode not in ("reduced", "complete", "r"):
+        raise ValueError(f"linalg.qr: mode must be 'reduced' or 'complete' (or NumPy's 'r'),"
+                         f" not {mode!r}")
     _matrices(x, "qr")
+    if mode == "r":  # NumPy: the R of the reduced decomposition, the same values
+        return apply(_ext.qr_op, (x,), {"mode": "reduced"})[1]
     return QRResult(*apply(_ext.qr_op, (x,), {"mode": mode}))
 
 
-def svd(x, /, *, full_matrices=True):
+def svd(x, /, full_matrices=True, compute_uv=True, hermitian=False):
     """Singular value decomposition ``x = U @ diag(S) @ Vh`` as ``SVDResult(U, S, Vh)``,
-    singular values in descending order.
+    singular values in descending order (NumPy's ``compute_uv=False``: ``S`` alone).
 
     >>> import ndgrad as nd
     >>> nd.linalg.svd(nd.asarray([[3.0, 0.0], [0.0, 4.0]])).S
@@ -195,6 +219,9 @@ def svd(x, /, *, full_matrices=True):
     """
     x = _arrays(x)
     _matrices(x, "svd")
+    _not_hermitian(hermitian, "svd")
+    if not compute_uv:
+        return apply(_ext.svdvals_op, (x,))
     return SVDResult(*apply(_ext.svd_op, (x,), {"full_matrices": bool(full_matrices)}))
 
 
@@ -268,9 +295,9 @@ def solve(x1, x2, /):
     return apply(_ext.solve_op, (x1, x2))
 
 
-def pinv(x, /, *, rtol=None):
+def pinv(x, /, rcond=None, hermitian=False, *, rtol=None):
     """The Moore-Penrose pseudo-inverse; singular values below ``rtol`` times the largest
-    count as zero (default ``max(M, N) * eps``).
+    count as zero (default ``max(M, N) * eps``; NumPy's ``rcond`` is the same cutoff).
 
     >>> import ndgrad as nd
     >>> nd.linalg.pinv(nd.asarray([[2.0, 0.0], [0.0, 0.0]]))
@@ -279,12 +306,17 @@ def pinv(x, /, *, rtol=None):
     """
     x = _arrays(x)
     _matrices(x, "pinv")
+    _not_hermitian(hermitian, "pinv")
+    if rcond is not None:
+        if rtol is not None:
+            raise ValueError("linalg.pinv: give rtol or rcond (NumPy's name), not both")
+        rtol = rcond
     return apply(_ext.pinv_op, (x, rtol))
 
 
-def matrix_rank(x, /, *, rtol=None):
-    """The rank: the number of singular values above ``rtol`` times the largest (no
-    gradient: an integer).
+def matrix_rank(x, /, tol=None, hermitian=False, *, rtol=None):
+    """The rank: the number of singular values above ``rtol`` times the largest (or above
+    NumPy's absolute ``tol``); no gradient, an integer.
 
     >>> import ndgrad as nd
     >>> nd.linalg.matrix_rank(nd.asarray([[1.0, 2.0], [2.0, 4.0]]))
@@ -292,6 +324,13 @@ def matrix_rank(x, /, *, rtol=None):
     """
     x = _arrays(x)
     _matrices(x, "matrix_rank")
+    _not_hermitian(hermitian, "matrix_rank")
+    if tol is not None:
+        if rtol is not None:
+            raise ValueError("linalg.matrix_rank: give rtol or tol (NumPy's), not both")
+        from ._ops import statistical as st, elementwise as ew
+        from ._ops.dtype_functions import astype
+        return st.sum(astype(ew.greater(svdvals(x), tol), _dtypes.default_index), axis=-1)
     return apply(_ext.matrix_rank_op, (x, rtol))
 
 

@@ -253,3 +253,15 @@ def test_array_likes_and_integers(device):
     _same(F.rfft(_arr(np.arange(5), device)), npx.fft.rfft(np.arange(5)), device)
     _same(F.ihfft(_arr(np.arange(4), device)), npx.fft.ihfft(np.arange(4)), device)
     _same(F.ifft(_arr(np.arange(4), device)), npx.fft.ifft(np.arange(4)), device)
+
+
+def test_numpy_positional_arguments(device):
+    # numpy.fft takes n/axis/norm, s/axes, d by position; NumPy code passes them so
+    x = np.arange(10.0).reshape(2, 5)
+    a = _arr(x, device)
+    _same(F.fft(a, 8, 0, "ortho"), npx.fft.fft(x, n=8, axis=0, norm="ortho"), device)
+    _same(F.irfftn(a, (2, 6), (0, 1)), npx.fft.irfftn(x, s=(2, 6), axes=(0, 1)), device)
+    _same(F.fftshift(a, 1), npx.fft.fftshift(x, axes=1), device)
+    _same(F.fftfreq(5, 0.5, device=device), npx.fft.fftfreq(5, d=0.5), device)
+    y = nd.asarray(x)
+    assert isinstance(np.fft.rfft(y, 8), nd.Array)  # NumPy's own function dispatches here

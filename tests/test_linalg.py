@@ -262,7 +262,7 @@ def test_errors_name_the_problem():
     with pytest.raises(ValueError, match="ord"):
         LA.vector_norm(nd.ones(2), ord="fro")
     with pytest.raises(ValueError, match="mode"):
-        LA.qr(nd.eye(2), mode="r")
+        LA.qr(nd.eye(2), mode="raw")
     with pytest.raises(TypeError, match="integer"):
         LA.matrix_power(nd.eye(2), 1.5)
     with pytest.raises(ValueError, match=r"size 3.*\(2,\)"):
@@ -561,3 +561,37 @@ def test_graph_mode_shapes_and_gradients():
                 got = sess.run(g, {x: v})
             np.testing.assert_allclose(got, np.asarray(nd.grad(lambda a: nd.sum(f(a)))(
                 nd.asarray(v))), rtol=1e-10, atol=1e-12)
+
+
+# -- NumPy's arguments (numpy.linalg's signatures are supersets of the standard's) -------
+def test_numpy_arguments(device):
+    a = _rand((2, 4, 4), 130)
+    a = a + np.swapaxes(a, -1, -2)
+    a[..., 0, 1] = 7.0  # not symmetric: the triangle read matters
+    x = _arr(a, device)
+    for uplo in ["L", "U", "u"]:
+        ref = np.linalg.eigh(a, uplo.upper())
+        got = LA.eigh(x, uplo)
+        _same(got.eigenvalues, ref.eigenvalues, device)
+        np.testing.assert_allclose(np.abs(np.asarray(got.eigenvectors)),
+                                   np.abs(ref.eigenvectors), atol=1e-12)
+        _same(LA.eigvalsh(x, UPLO=uplo), np.linalg.eigvalsh(a, uplo.upper()), device)
+    _same(LA.svd(x, False, False), np.linalg.svd(a, False, False), device)
+    _same(LA.qr(x[0], "r"), np.linalg.qr(a[0], "r"), device)
+    _same(LA.matrix_rank(x, 3.0), np.linalg.matrix_rank(a, 3.0), device)
+    _same(LA.pinv(x, 1e-2), np.linalg.pinv(a, 1e-2), device)
+    with pytest.raises(NotImplementedError, match="hermitian"):
+        LA.svd(x, hermitian=True)
+    with pytest.raises(ValueError, match="UPLO"):
+        LA.eigh(x, "X")
+    sym = (lambda y: (y + nd.matrix_transpose(y)) * 0.5)
+    nd.check_grads(lambda y: LA.eigh(sym(y), "U").eigenvectors ** 2, x[0], order=1)
+
+
+def test_numpy_functions_dispatch_here():
+    # NumPy's own functions on ndgrad arrays call these (through __array_function__)
+    a = nd.asarray(_well_conditioned((3, 3), 131))
+    assert isinstance(np.linalg.inv(a), nd.Array)
+    assert isinstance(np.linalg.svd(a, compute_uv=False), nd.Array)
+    g = nd.grad(lambda y: np.linalg.slogdet(y)[1])(a)
+    np.testing.assert_allclose(np.asarray(g), np.linalg.inv(np.asarray(a)).T, rtol=1e-12)
