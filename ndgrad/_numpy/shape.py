@@ -446,14 +446,7 @@ def expand_dims(a, axis=0):
     >>> np.expand_dims([1, 2], (0, 2)).shape
     (1, 2, 1)
     """
-    a = arr(a)
-    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
-    n = a.ndim + len(axes)
-    axes = sorted(normalize_axis_index(x, n) for x in axes)
-    shape = list(a.shape)
-    for x in axes:
-        shape.insert(x, 1)
-    return std("reshape")(a, tuple(shape))
+    return std("expand_dims")(arr(a), axis=tuple(axis) if isinstance(axis, list) else axis)
 
 
 def flip(m, axis=None):
