@@ -6,6 +6,8 @@ with its reason. Cases run on the numpy and array_api_strict backends, first and
 order, with hypothesis-drawn float64 inputs away from kinks.
 """
 import math
+import os
+import sys
 
 import numpy as np
 import pytest
@@ -132,6 +134,9 @@ from registry_cases_linalg_fft import registry_cases  # noqa: E402
 CASES.update(registry_cases(Case, M, S, V, _spd))
 from registry_cases_numpy import registry_cases as numpy_cases  # noqa: E402  (NumPy layer)
 CASES.update(numpy_cases(Case))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "tf"))  # graph mode, ndgrad.tf
+from registry_cases_tf import registry_cases as tf_cases, exemptions as tf_exempt  # noqa: E402
+CASES.update(tf_cases(Case))
 
 
 def _draw(data, shape, low, high):
@@ -170,6 +175,7 @@ EXEMPT = {
     "trace_input": "the identity the functional verbs insert; exercised by nested grads",
     "to_device": "moves between backends; checked in test_autograd device tests",
 }
+EXEMPT.update(tf_exempt())
 
 
 @pytest.mark.parametrize("name", _case_ids())

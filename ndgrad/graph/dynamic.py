@@ -94,7 +94,12 @@ def reshape_like(xp, g, x):
 
 
 # -- slicing ---------------------------------------------------------------------------
+def _full(key):
+    return key if any(k is Ellipsis for k in key) else key + (Ellipsis,)
+
+
 def _scatter_fwd(xp, g, x, key):
+    key = _full(key)
     z = xp.zeros(x.shape, dtype=g.dtype)
     z[key] = g
     return z
@@ -105,7 +110,7 @@ def _scatter_rule(args, params):
 
 
 _scatter_op = defop("scatter_like", _scatter_fwd,
-                    lambda xp, gg, ans, g, x, key: (gg[key], None), save="inputs",
+                    lambda xp, gg, ans, g, x, key: (gg[_full(key)], None), save="inputs",
                     shape_rule=_scatter_rule)
 
 
@@ -130,7 +135,7 @@ def _slice_rule(args, params):
     if n_real > len(x._shape):
         raise ValueError(f"Index out of range using input dim {len(x._shape)}; input "
                          f"shape {x.shape}, key {key!r}")
-    if Ellipsis in items:
+    if any(k is Ellipsis for k in items):
         i = items.index(Ellipsis)
         items = items[:i] + (slice(None),) * (len(x._shape) - n_real) + items[i + 1:]
     else:
@@ -176,6 +181,8 @@ def _norm_key(key):
             raise TypeError("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis "
                             f"(`None`) and scalar tf.int32/tf.int64 tensors are valid "
                             f"indices, got {k!r}")
+    if not any(k is Ellipsis for k in out):
+        out.append(Ellipsis)     # the standard's indexing wants the trailing axes explicit
     return tuple(out)
 
 

@@ -97,13 +97,14 @@ def _ax(axes):
 def _sum_fwd(xp, x, axes, keepdims):
     if type(x) is np.ndarray and x.dtype.kind in "fc":
         return np.add.reduce(x, axis=axes, keepdims=keepdims)
-    dt = x.dtype if x.dtype.kind not in "b" else np.dtype("int64")
-    return xp.sum(x, axis=_ax(axes), keepdims=keepdims, dtype=dt)
+    if xp.isdtype(x.dtype, "bool"):
+        x = xp.astype(x, xp.int64)
+    return xp.sum(x, axis=_ax(axes), keepdims=keepdims, dtype=x.dtype)
 
 
 def _mean_fwd(xp, x, axes, keepdims):
-    if x.dtype.kind in "iub":
-        s = xp.sum(x, axis=_ax(axes), keepdims=keepdims, dtype=np.int64)
+    if xp.isdtype(x.dtype, ("integral", "bool")):
+        s = xp.sum(xp.astype(x, xp.int64), axis=_ax(axes), keepdims=keepdims)
         n = max(1, int(np.prod([x.shape[a] for a in _norm_axes(axes, x.ndim)] or [1])))
         q = xp.where(s < 0, -((-s) // n), s // n)
         return xp.astype(q, x.dtype)
@@ -305,7 +306,7 @@ def _concat_grad_vjp(xp, gs, ans, g, *xs, axis):
 
 
 CONCAT = defop("tf.concat", _concat_fwd, _concat_vjp, save="inputs")
-CONCAT_GRAD = defop("tf.concat_grad", _concat_grad_fwd, _concat_grad_vjp, save="none",
+CONCAT_GRAD = defop("tf.concat_grad", _concat_grad_fwd, _concat_grad_vjp, save="ans",
                     multi=True,
                     shape_rule=lambda args, params: [(x._shape, args[0]._np_dtype)
                                                      for x in args[1:]])
@@ -331,7 +332,7 @@ def _split_fwd(xp, x, sizes, axis):
 SPLIT = defop("tf.split", _split_fwd,
               lambda xp, gs, ans, x, sizes, axis: (call(CONCAT, xp, tuple(gs),
                                                         {"axis": axis}),),
-              save="none", multi=True)
+              save="ans", multi=True)
 
 
 def _gather_fwd(xp, x, idx, axis):

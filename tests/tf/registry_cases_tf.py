@@ -1,0 +1,67 @@
+"""Gradient cases for the registry walk (tests/test_registry.py) of the ops that graph
+mode (``ndgrad/graph``) and ``ndgrad.tf`` declare: ``registry_cases(Case)`` returns
+{op name: Case} run eagerly on every backend, ``exemptions()`` {op name: reason} for the
+NumPy-only kernels, whose gradients tests/tf checks against finite differences through
+``tf.gradients`` (graph mode always runs on NumPy)."""
+import ndgrad as nd
+import ndgrad.tf  # noqa: F401  (registers the ops)
+from ndgrad._ops.registry import REGISTRY, apply
+from ndgrad.graph import dynamic
+
+
+def _op(name, *arrays, **params):
+    return apply(REGISTRY[name], arrays, params)
+
+
+def registry_cases(Case):
+    S, M = (3,), (2, 3)
+    red = {"axes": (1,), "keepdims": False}
+    return {
+        "unbroadcast_like": Case(lambda g, x: _op("unbroadcast_like", g, x) ** 2, [M, S]),
+        "broadcast_like": Case(lambda g, x: _op("broadcast_like", g, x) ** 2, [S, M]),
+        "reshape_like": Case(lambda g, x: _op("reshape_like", g, x) ** 2, [(6,), M]),
+        "unbroadcast_to": Case(lambda g: _op("unbroadcast_to", g, shape=(3,),
+                                             gshape=(2, 3)) ** 2, [M]),
+        "scatter_like": Case(lambda g, x: _op("scatter_like", g, x, key=(1,)) ** 2, [S, M]),
+        "strided_slice": Case(lambda x: dynamic.strided_slice(x, (slice(None), 1)) ** 2,
+                              [M]),
+        "tf.reduce_sum": Case(lambda x: _op("tf.reduce_sum", x, **red) ** 2, [M]),
+        "tf.reduce_mean": Case(lambda x: _op("tf.reduce_mean", x, **red) ** 2, [M]),
+        "tf.mean_grad": Case(lambda g, x: _op("tf.mean_grad", g, x, **red) ** 2, [(2,), M]),
+        "tf.reduce_max": Case(lambda x: _op("tf.reduce_max", x, **red) ** 2, [M],
+                              prep=lambda a: (a + [[0., .5, 1.], [1., .5, 0.]],)),
+        "tf.reduce_min": Case(lambda x: _op("tf.reduce_min", x, **red) ** 2, [M],
+                              prep=lambda a: (a + [[0., .5, 1.], [1., .5, 0.]],)),
+        "tf.reduce_prod": Case(lambda x: _op("tf.reduce_prod", x, **red), [M], 0.5, 2.0),
+        "tf.maximum": Case(lambda a, b: _op("tf.maximum", a, b) ** 2, [S, S],
+                           prep=lambda a, b: (a, b + (abs(b - a) < 0.1) * 0.3)),
+        "tf.minimum": Case(lambda a, b: _op("tf.minimum", a, b) ** 2, [S, S],
+                           prep=lambda a, b: (a, b + (abs(b - a) < 0.1) * 0.3)),
+        "tf.relu": Case(lambda x: _op("tf.relu", x) ** 2, [S], 0.1, 2.0),
+        "tf.relu6": Case(lambda x: _op("tf.relu6", x) ** 2, [S], 0.1, 5.0),
+        "tf.sigmoid": Case(lambda x: _op("tf.sigmoid", x), [S]),
+        "tf.softplus": Case(lambda x: _op("tf.softplus", x), [S]),
+        "tf.identity": Case(lambda x: _op("tf.identity", x) ** 2, [S]),
+        "tf.reshape": Case(lambda x: _op("tf.reshape", x, shape=(3, 2)) ** 2, [M]),
+        "tf.squeeze": Case(lambda x: _op("tf.squeeze", x, axis=(0,)) ** 2, [(1, 3)]),
+        "tf.expand_dims": Case(lambda x: _op("tf.expand_dims", x, axis=1) ** 2, [S]),
+        "tf.concat": Case(lambda a, b: _op("tf.concat", a, b, axis=1) ** 2, [M, (2, 2)]),
+        "tf.concat_grad": Case(lambda g, a, b: _op("tf.concat_grad", g, a, b, axis=1)[1] ** 2,
+                               [(2, 5), M, (2, 2)]),
+        "tf.split": Case(lambda x: _op("tf.split", x, sizes=(1, 2), axis=1)[1] ** 2, [M]),
+        "tf.tile": Case(lambda x: _op("tf.tile", x, multiples=(2, 1)) ** 2, [M]),
+        "tf.tile_grad": Case(lambda g, x: _op("tf.tile_grad", g, x, multiples=(2, 1)) ** 2,
+                             [(4, 3), M]),
+        "tf.transpose": Case(lambda x: _op("tf.transpose", x, perm=(1, 0)) ** 2, [M]),
+        "tf.matrix_transpose": Case(lambda x: _op("tf.matrix_transpose", x) ** 2, [M]),
+        "tf.cond": Case(lambda a, b: _op("tf.cond", True, a, b) ** 2, [S, S]),
+        "tf.cond_gate": Case(lambda g: _op("tf.cond_gate", False, g, when=False) ** 2, [S]),
+    }
+
+
+def exemptions():
+    why = ("a NumPy-only kernel (graph mode runs on NumPy): its gradient is checked against "
+           "finite differences through tf.gradients in tests/tf")
+    return {n: why for n in ("tf.gather", "tf.gather_grad", "tf.strided_slice_dyn",
+                             "tf.conv2d", "tf.max_pool", "tf.avg_pool", "tf.pad",
+                             "tf.boolean_mask", "tf.top_k")}
