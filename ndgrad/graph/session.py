@@ -109,6 +109,26 @@ def _topo(targets, fed):
     return order
 
 
+class _Reread:
+    """The step that reads a variable after the writes staged earlier in the run."""
+    _kind = "reread"
+
+    def __init__(self, var_op):
+        self.name = var_op.name
+        self.type = "ReadVariable"
+
+
+def _reread(var_op):
+    def fn(ctx):
+        v = ctx.writes.get(var_op)
+        if v is None:
+            v = ctx.session._vars.get(var_op)
+        if v is None:
+            return var_op._fn(ctx)     # raises FailedPreconditionError naming it
+        return v
+    return fn
+
+
 def _compile(fetch_elems, feed_tensors):
     fed = set(feed_tensors)
     targets = []
@@ -140,8 +160,15 @@ def _compile(fetch_elems, feed_tensors):
             continue
         idx = []
         skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
+        after_writes = bool(op.control_inputs)
         for a in op._args[skip:]:
-            if isinstance(a, Tensor):
+            if after_writes and isinstance(a, Tensor) and a._op._kind == "variable":
+                # an op ordered after other ops reads a variable as those left it
+                s = len(template)
+                template.append(None)
+                steps.append((_SPECIAL, _reread(a._op), (), None, s, _Reread(a._op)))
+                idx.append(s)
+            elif isinstance(a, Tensor):
                 idx.append(slot_of(a))
             else:
                 s = len(template)

@@ -234,3 +234,18 @@ def test_group_and_control_dependencies():
             c = tf.constant(0.0) + 1.0
         sess.run(c)
         assert sess.run(v) == 6.0
+
+
+def test_reads_ordered_after_an_update_see_it():
+    v = tf.Variable(1.0)
+    upd = tf.assign_add(v, 5.0)
+    with tf.control_dependencies([upd]):
+        y = tf.identity(v)
+        z = v * 2
+    plain = v * 1
+    with tf.Session() as s:
+        s.run(v.initializer)
+        assert s.run(y) == 6.0
+        assert s.run(z) == 22.0
+        assert s.run([upd, plain])[1] == 11.0      # no ordering: the value before the run
+        assert s.run(v) == 16.0
