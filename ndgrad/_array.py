@@ -108,8 +108,10 @@ class Array:
 
     def _scalar(self, what):
         if self.size != 1:
-            raise TypeError(f"{what}() of an array of shape {self.shape} is ambiguous: only "
-                            "arrays of one element convert to Python scalars")
+            # NumPy's error types: ValueError for truth values, TypeError for conversions
+            err = ValueError if what == "bool" else TypeError
+            raise err(f"{what}() of an array of shape {self.shape} is ambiguous: only "
+                      "arrays of one element convert to Python scalars")
         d = self._data
         if type(d) is _ndarray:
             return d.reshape(()).item() if d.ndim else d.item()
@@ -124,6 +126,9 @@ class Array:
                                 "use x.to_device('cpu') first")
             d = bk.to_numpy(d)
         if dtype is not None and d.dtype != dtype:
+            if copy is False:
+                raise ValueError(f"__array__(copy=False): converting {d.dtype} to "
+                                 f"{np.dtype(dtype)} needs a copy")
             return d.astype(dtype)
         if copy:
             return d.copy()

@@ -520,6 +520,8 @@ def test_python_scalar_conversion(device):
         operator.index(nd.asarray(1.0, device=device))
     with pytest.raises(TypeError, match=r"shape \(2,\)"):
         float(nd.asarray([1.0, 2.0], device=device))
+    with pytest.raises(ValueError, match=r"shape \(2,\)"):  # NumPy's error type
+        bool(nd.asarray([1.0, 2.0], device=device))
     assert math.isnan(float(nd.asarray(float("nan"), device=device)))
 
 
@@ -555,6 +557,11 @@ def test_numpy_conversion():
     x = nd.asarray([1.0, 2.0])
     same(x, np.asarray(x))
     assert np.asarray(x, dtype=np.float32).dtype == np.float32
+    assert np.shares_memory(np.asarray(x), np.asarray(x))
+    with pytest.raises(ValueError, match="copy"):
+        np.asarray(x, dtype=np.float32, copy=False)
+    with pytest.raises(ValueError, match="copy"):
+        np.asarray([1, 2], copy=False)  # (NumPy's own, for comparison)
     same(nd.asarray([1, 2], device="strict"), np.asarray(nd.asarray([1, 2], device="strict")))
 
 

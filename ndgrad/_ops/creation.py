@@ -7,6 +7,8 @@ take arrays and are differentiable.
 from __future__ import annotations
 
 import builtins
+import operator
+
 import numpy as np
 
 from .. import _dtypes
@@ -22,7 +24,7 @@ def _shape(shape):
             shape, (tuple, list)):
         shape = (int(shape),)
     try:
-        shape = tuple(int(s) for s in shape)
+        shape = tuple(operator.index(s) for s in shape)
     except TypeError:
         raise TypeError(f"shape must be an int or a tuple of ints, not {shape!r}") from None
     if any(s < 0 for s in shape):
@@ -131,6 +133,9 @@ def full(shape, fill_value, *, dtype=None, device=None):
     """
     if isinstance(fill_value, _registry.Array):
         fill_value = fill_value._scalar("fill_value")
+    if not isinstance(fill_value, (builtins.bool, int, float, complex, np.generic)):
+        raise TypeError(f"full: fill_value must be a bool, int, float or complex, not "
+                        f"{type(fill_value).__name__} ({_short(fill_value)})")
     return _create(_full, device, shape=_shape(shape), fill_value=fill_value,
                    dtype=_fill_dtype(fill_value, dtype))
 
@@ -250,6 +255,11 @@ def _ragged_dimension(obj, depth=0):
     return None
 
 
+def _short(obj):
+    r = repr(obj)
+    return r if len(r) <= 40 else r[:37] + "..."
+
+
 def _contains_array(obj):
     if isinstance(obj, _registry.Array):
         return True
@@ -347,6 +357,10 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False):
             except TypeError:
                 pass
         data = _numpy_from_object(obj, dtype, copy)
+        if data.dtype.kind not in "biufc":
+            raise TypeError(f"ndgrad arrays hold booleans and numbers; {_short(obj)} gives "
+                            f"NumPy dtype {data.dtype}, not one of "
+                            f"{', '.join(_dtypes._known)}")
     else:
         if isinstance(obj, (list, tuple)):
             _numpy_from_object(obj, None, None)  # ragged-list errors, as on the CPU
