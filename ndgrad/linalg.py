@@ -4,7 +4,8 @@ Every function has the standard's signature; where ``numpy.linalg``'s differs, i
 superset taking NumPy's arguments too (``svd(x, full_matrices, compute_uv)``,
 ``qr(x, "r")``, ``eigh(x, UPLO)``, ``pinv(x, rcond)``, ``matrix_rank(x, tol)``), since NumPy
 code calls these, directly or through ``__array_function__``; NumPy's extra names (``norm``,
-``multi_dot``, ``cond``, ``tensorinv``, ``tensorsolve``, ``LinAlgError``) are here too. On
+``multi_dot``, ``cond``, ``lstsq``, ``tensorinv``, ``tensorsolve``, ``LinAlgError``) are
+here too. On
 the NumPy backend the results equal ``array_api_compat.numpy.linalg``'s (NumPy's, except
 that ``eig``/``eigvals`` always give complex results, ``solve`` treats ``x2`` as a vector
 only when it is 1-D, and ``pinv``'s default cutoff is the standard's). The gradient rules
@@ -707,10 +708,31 @@ def tensorsolve(a, b, axes=None):
     return mp.reshape(res, old)
 
 
+def lstsq(a, b, rcond=None):
+    """NumPy's ``linalg.lstsq``: the least-squares solution of ``a @ x = b`` as
+    ``(x, residuals, rank, s)``; differentiable (``x``, ``residuals``, ``s``) while ``a``
+    keeps its rank.
+
+    >>> import ndgrad as nd
+    >>> x, res, rank, s = nd.linalg.lstsq(nd.asarray([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]),
+    ...                                   nd.asarray([1.0, 2.0, 3.0]))
+    >>> x
+    array([1., 2.])
+    """
+    a, b = _arrays(a, b)
+    sa, sb = _static_shape(a), _static_shape(b)
+    if sa is not None and len(sa) != 2:
+        raise ValueError(f"linalg.lstsq needs a 2-D a; got shape {sa}")
+    if sb is not None and (len(sb) not in (1, 2) or (sa is not None and sb[0] != sa[0])):
+        raise ValueError(f"linalg.lstsq: b of shape {sb} does not match a of shape {sa} "
+                         "(b needs a's number of rows)")
+    return tuple(apply(_ext.lstsq_op, (a, b), {"rcond": rcond}))
+
+
 __all__ = ["cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh",
            "inv", "matmul", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose",
            "outer", "pinv", "qr", "slogdet", "solve", "svd", "svdvals", "tensordot",
            "trace", "vecdot", "vector_norm",
            "EigResult", "EighResult", "QRResult", "SVDResult", "SlogdetResult",
            # NumPy's
-           "LinAlgError", "norm", "multi_dot", "cond", "tensorinv", "tensorsolve"]
+           "LinAlgError", "norm", "multi_dot", "cond", "tensorinv", "tensorsolve", "lstsq"]

@@ -595,3 +595,19 @@ def test_numpy_functions_dispatch_here():
     assert isinstance(np.linalg.svd(a, compute_uv=False), nd.Array)
     g = nd.grad(lambda y: np.linalg.slogdet(y)[1])(a)
     np.testing.assert_allclose(np.asarray(g), np.linalg.inv(np.asarray(a)).T, rtol=1e-12)
+
+
+@hyp(max_examples=10)
+@given(data=st.data(), shapes=st.sampled_from([((5, 3), (5,)), ((5, 3), (5, 2)),
+                                               ((3, 5), (3,)), ((3, 3), (3, 2))]))
+def test_lstsq_values_and_gradients(data, shapes, device):
+    a = data.draw(hnp.arrays(np.float64, shapes[0], elements=_floats(-1, 1)))
+    k = min(shapes[0])
+    a[np.arange(k), np.arange(k)] += 4.0 * np.arange(1, k + 1)  # distinct singular values
+    b = data.draw(hnp.arrays(np.float64, shapes[1], elements=_floats()))
+    got, ref = LA.lstsq(_arr(a, device), _arr(b, device)), npx.linalg.lstsq(a, b, rcond=None)
+    for g, r in zip(got, ref):
+        _same(g, np.asarray(r), device) if device == "cpu" else np.testing.assert_allclose(
+            np.asarray(g), r, rtol=1e-10, atol=1e-12)
+    nd.check_grads(lambda a, b: (lambda r: (r[0], r[1], r[3]))(LA.lstsq(a, b)),
+                   _arr(a, device), _arr(b, device), order=1)

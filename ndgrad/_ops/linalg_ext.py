@@ -545,3 +545,46 @@ outer_op = defop("linalg.outer", lambda xp, a, b: xp.linalg.outer(a, b), _outer_
 for _op in (slogdet_op, eigh_op, eig_op, svd_op, qr_op):
     _op.shape_rule = _invertible_dummies_rule(_op.forward)
 del _op
+
+
+# -- lstsq (NumPy's name; not in the standard) -----------------------------------------
+def _lstsq_forward(xp, a, b, rcond):
+    """NumPy's ``lstsq`` where the backend has it; else from the standard's functions."""
+    f = getattr(xp.linalg, "lstsq", None)
+    if f is not None:
+        return _as_tuple(xp, f(a, b, rcond=rcond))
+    m, n = _shape(a)
+    tol = rcond if rcond is not None else max(m, n) * xp.finfo(a.dtype).eps
+    x = xp.matmul(xp.linalg.pinv(a, rtol=tol), b)
+    rank = xp.astype(xp.linalg.matrix_rank(a, rtol=tol), xp.int32)
+    if int(rank) == n and m > n:  # full column rank: the squared residual norms
+        r = b - xp.matmul(a, x)
+        res = xp.sum(xp.real(xp.conj(r) * r), axis=0)
+        res = xp.reshape(res, (1,)) if b.ndim == 1 else res
+    else:
+        res = xp.zeros((0,), dtype=xp.real(a[:0, :0]).dtype, **_device_kw(a))
+    return (x, res, rank, xp.linalg.svdvals(a))
+
+
+def _lstsq_vjp(xp, g, ans, a, b, rcond):
+    # x = pinv(a) @ b: exact while the rank stays constant (full rank in practice)
+    x, res, rank, s = ans
+    gx, gres, _, gs = g
+    p = xp.linalg.pinv(a) if rcond is None else xp.linalg.pinv(a, rtol=rcond)
+    vec = b.ndim == 1
+    gx2, b2, x2 = (_col(xp, gx), _col(xp, b), _col(xp, x)) if vec else (gx, b, x)
+    ga, _ = _pinv_vjp(xp, xp.matmul(gx2, _H(xp, b2)), p, a, None)
+    gb = xp.matmul(_H(xp, p), gx2)
+    if _shape(res)[0]:  # the squared residuals: d|r|^2 = 2 r . (db - da x)
+        r2 = b2 - xp.matmul(a, x2)
+        w = 2 * r2 * _row(xp, gres)
+        gb = gb + w
+        ga = ga - xp.matmul(w, _T(xp, x2))
+    u, _s, vh = xp.linalg.svd(a, full_matrices=False)  # the singular values' part
+    ga = ga + xp.matmul(u * _row(xp, gs), vh)
+    if vec:
+        gb = xp.squeeze(gb, axis=-1)
+    return (ga, gb, None)
+
+
+lstsq_op = defop("linalg.lstsq", _lstsq_forward, _lstsq_vjp, save="both", multi=True)
