@@ -594,3 +594,17 @@ def test_complex_expm1_and_tanh_special_cases(device):
     assert t[0] == 1 and not np.signbit(t[0].imag)
     assert t[1] == -1 and np.signbit(t[1].imag)
     np.testing.assert_allclose(t[2], np.tanh(0.5 + 0.5j))
+
+
+def test_non_numeric_values_and_shapes_are_refused_clearly():
+    for bad in (["a", "b"], [None], "abc"):
+        with pytest.raises(TypeError) as info:
+            nd.asarray(bad)
+        assert "float64" in str(info.value) and "bool" in str(info.value)
+    with pytest.raises(TypeError, match="fill_value.*str"):
+        nd.full(2, "a")
+    with pytest.raises(TypeError, match=r"\(2\.5,\)"):
+        nd.zeros((2.5,))
+    with pytest.raises(ValueError, match=r"\(2, -1\)"):
+        nd.ones((2, -1))
+    same(nd.zeros(np.int64(2)), np.zeros(2))
