@@ -19,17 +19,18 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
     """``activation(inputs @ kernel + bias)`` with variables ``<name>/kernel`` and
     ``<name>/bias``."""
     x = convert_to_tensor(inputs)
-    in_dim = x.get_shape()[-1].value
+    xs = M._static_shape(x)
+    in_dim = xs[-1]
     if in_dim is None:
         raise ValueError("The last dimension of the inputs to `Dense` should be defined. "
                          "Found `None`.")
     with S.variable_scope(name, default_name="dense", reuse=reuse):
-        kernel = S.get_variable("kernel", [in_dim, units], dtype=x.dtype.base_dtype,
+        kernel = S.get_variable("kernel", [in_dim, units], dtype=M._dt(x),
                                 initializer=kernel_initializer, trainable=trainable)
-        out = M.tensordot(x, kernel, [[len(x._shape) - 1], [0]]) if len(x._shape) > 2 \
+        out = M.tensordot(x, kernel, [[len(xs) - 1], [0]]) if len(xs) > 2 \
             else M.matmul(x, kernel)
         if use_bias:
-            bias = S.get_variable("bias", [units], dtype=x.dtype.base_dtype,
+            bias = S.get_variable("bias", [units], dtype=M._dt(x),
                                   initializer=bias_initializer or S.zeros_initializer(),
                                   trainable=trainable)
             out = nn.bias_add(out, bias)
@@ -53,6 +54,6 @@ def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=
 def flatten(inputs, name=None, data_format="channels_last"):
     """``inputs`` reshaped to ``(batch, -1)``."""
     x = convert_to_tensor(inputs)
-    rest = x._shape[1:]
+    rest = M._static_shape(x)[1:]
     n = int(np.prod(rest)) if None not in rest else -1
     return M.reshape(x, (-1, n), name=name or "flatten")

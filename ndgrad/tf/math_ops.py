@@ -33,6 +33,8 @@ def _x(v, dtype=None, name=None):
 
 
 def _static_shape(t):
+    """A tensor's static shape (tuple of int/None, None for unknown rank); an eager
+    array's shape."""
     if isinstance(t, Tensor):
         return t._shape
     return tuple(t.shape)

@@ -152,15 +152,16 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
     def f():
         x = convert_to_tensor(logits)
         lab = convert_to_tensor(labels)
-        depth = x._shape[-1] if hasattr(x, "_shape") else x.shape[-1]
+        xs = M._static_shape(x)
+        ls = M._static_shape(lab)
+        depth = xs[-1] if xs is not None else None
         if depth is None:
             raise ValueError("sparse_softmax_cross_entropy_with_logits needs a known number "
                              "of classes (the last dim of logits)")
-        if x._shape is not None and lab._shape is not None and len(lab._shape) != len(
-                x._shape) - 1:
-            raise ValueError(f"Rank mismatch: Rank of labels (received {len(lab._shape)}) "
+        if xs is not None and ls is not None and len(ls) != len(xs) - 1:
+            raise ValueError(f"Rank mismatch: Rank of labels (received {len(ls)}) "
                              f"should equal rank of logits minus 1 (received "
-                             f"{len(x._shape)}).")
+                             f"{len(xs)}).")
         oh = M.one_hot(lab, depth, dtype=x.dtype)
         return M.negative(M.reduce_sum(oh * _log_softmax(x, -1), axis=-1))
     return build(name, "SparseSoftmaxCrossEntropyWithLogits", f, graph_args=(logits,))
@@ -214,13 +215,14 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
     def f():
         t = convert_to_tensor(x)
         kp = convert_to_tensor(keep_prob, dtype=t.dtype, name="keep_prob")
+        ts = M._static_shape(t)
         shape = noise_shape if noise_shape is not None else (
-            t._shape if t._shape is not None and None not in t._shape else M.shape(t))
+            ts if ts is not None and None not in ts else M.shape(t))
         u = _so.random_uniform(shape, dtype=t.dtype, seed=seed)
         mask = M.floor(kp + u)
         out = t / kp * mask
-        if t._shape is not None:
-            out.set_shape(t._shape)
+        if ts is not None and hasattr(out, "set_shape"):
+            out.set_shape(ts)
         return out
     return build(name, "dropout", f, graph_args=(x,))
 

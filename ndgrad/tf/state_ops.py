@@ -885,7 +885,7 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
         if reuse is not True and reuse is not AUTO_REUSE:
             raise ValueError(f"Variable {full} already exists, disallowed. Did you mean to "
                              "set reuse=True or reuse=tf.AUTO_REUSE in VarScope? Originally "
-                             f"defined at:\n\n{store[full]._origin}")
+                             f"defined at:\n\n{st.get('origins', {}).get(full, '')}")
         found = store[full]
         if want_shape is not None and not want_shape.is_compatible_with(found.get_shape()):
             raise ValueError(f"Trying to share variable {full}, but specified shape "
@@ -937,7 +937,7 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     with g.name_scope(None):
         v = Variable(init_val, trainable=trainable, collections=collections, name=full,
                      dtype=dt, validate_shape=validate_shape)
-    v._origin = "".join(traceback.format_stack(limit=4)[:-1])
+    st.setdefault("origins", {})[full] = "".join(traceback.format_stack(limit=4)[:-1])
     store[full] = v
     return v
 

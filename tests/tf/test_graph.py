@@ -569,3 +569,18 @@ def test_gradients_through_unknown_rank():
         for k, loss in losses.items():
             (g,) = tf.gradients(loss, w)
             assert s.run(g, {x: xv}).tolist() == want[k], k
+
+
+def test_eager_dictionary_names():
+    tf.enable_eager_execution()
+    x = tf.constant(np.ones((2, 3), np.float32))
+    r = np.asarray
+    np.testing.assert_allclose(r(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=[0, 1], logits=x)), [np.log(3.)] * 2, rtol=1e-6)
+    assert r(tf.nn.dropout(x, 0.5)).shape == (2, 3)
+    assert r(tf.concat([x, x], 0)).shape == (4, 3) and r(tf.transpose(x)).shape == (3, 2)
+    assert r(tf.argmax(x, 1)).dtype == np.int64
+    assert r(tf.one_hot([0, 2], 3)).tolist() == [[1., 0., 0.], [0., 0., 1.]]
+    assert r(tf.split(x, 3, 1)[0]).shape == (2, 1) and r(tf.shape(x)).tolist() == [2, 3]
+    assert r(tf.layers.dense(x, 4)).shape == (2, 4)
+    assert float(tf.reduce_sum(x) + 1) == 7.0
