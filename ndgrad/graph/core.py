@@ -21,7 +21,7 @@ from .._ops import registry as _registry
 from .._ops.registry import REGISTRY, apply
 from .._backend import numpy_backend
 from .. import _dtypes
-from .shape import TensorShape, Dimension, dims_of
+from .shape import TensorShape, Dimension
 
 _npx = numpy_backend.xp
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Tensor, Operation, gradient_mode
+from .core import Tensor, gradient_mode
 from . import dynamic
 
 __all__ = ["gradients"]

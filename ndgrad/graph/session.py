@@ -17,7 +17,7 @@ import numpy as np
 
 from .._backend import numpy_backend
 from . import errors
-from .core import Graph, Operation, Tensor, get_default_graph, _state as _graph_state
+from .core import Operation, Tensor, get_default_graph, _state as _graph_state
 from .shape import TensorShape
 
 _npx = numpy_backend.xp

@@ -8,7 +8,6 @@ import contextlib
 
 import numpy as np
 
-from .. import graph as _graph
 from ..graph import core as _core
 from ..graph.core import Tensor, Operation, get_default_graph
 from .._ops.registry import REGISTRY, apply

@@ -39,10 +39,6 @@ def call(op, xp, arrays, params=None):
     return op.forward(xp, *arrays, **params)
 
 
-def _static(a):
-    return (a._shape, a._np_dtype) if isinstance(a, Tensor) else (np.shape(a), None)
-
-
 # -- reductions ------------------------------------------------------------------------
 def _norm_axes(axes, ndim):
     if axes is None:

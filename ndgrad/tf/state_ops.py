@@ -11,9 +11,8 @@ import traceback
 import numpy as np
 
 from ..graph.stdns import std as _nd
-from .._ops.registry import Array as _ArrayRef  # noqa: F401 (filled after import)
 from .._ops import registry as _registry
-from ..graph.core import Tensor, Operation, get_default_graph
+from ..graph.core import Tensor, get_default_graph
 from ..graph.shape import TensorShape, as_shape
 from ..graph import errors as _errors
 from . import framework as _fw

@@ -3,7 +3,6 @@ mode (``ndgrad/graph``) and ``ndgrad.tf`` declare: ``registry_cases(Case)`` retu
 {op name: Case} run eagerly on every backend, ``exemptions()`` {op name: reason} for the
 NumPy-only kernels, whose gradients tests/tf checks against finite differences through
 ``tf.gradients`` (graph mode always runs on NumPy)."""
-import ndgrad as nd
 import ndgrad.tf  # noqa: F401  (registers the ops)
 from ndgrad._ops.registry import REGISTRY, apply
 from ndgrad.graph import dynamic
