@@ -253,7 +253,8 @@ def inv(x, /):
 
 
 def det(x, /):
-    """The determinant of a square matrix (stack).
+    """The determinant of a square matrix (stack); its gradient (``det * inv(x).mT``) needs
+    an invertible matrix.
 
     >>> import ndgrad as nd
     >>> nd.linalg.det(nd.asarray([[2.0, 1.0], [1.0, 3.0]]))

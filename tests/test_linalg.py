@@ -494,7 +494,8 @@ _SQ = _rand((3, 3), 90) + 3 * np.eye(3)
 COMPLEX = {
     "inv": (lambda a, b: _parts(LA.inv(_c(a, b))), [_SQ, _rand((3, 3), 91)]),
     "det": (lambda a, b: _parts(LA.det(_c(a, b))), [_SQ, _rand((3, 3), 92)]),
-    "slogdet": (lambda a, b: LA.slogdet(_c(a, b)).logabsdet, [_SQ, _rand((3, 3), 93)]),
+    "slogdet": (lambda a, b: (lambda r: (r.logabsdet, _parts(r.sign)))(LA.slogdet(_c(a, b))),
+                [_SQ, _rand((3, 3), 93)]),
     "solve": (lambda a, b, c: _parts(LA.solve(_c(a, b), _c(c, c * 2))),
               [_SQ, _rand((3, 3), 94), _rand((3, 2), 95)]),
     "pinv": (lambda a, b: _parts(LA.pinv(_c(a, b))), [_rand((4, 3), 96), _rand((4, 3), 97)]),

@@ -175,12 +175,16 @@ det_op = defop("linalg.det", lambda xp, x: xp.asarray(xp.linalg.det(x)), _det_vj
 
 
 def _slogdet_vjp(xp, g, ans, x):
-    # the sign is piecewise constant (a phase for complex input: treated as constant)
-    return (_mat(xp, g[1]) * _T(xp, xp.linalg.inv(x)),)
+    # d logabsdet = re tr(A^-1 dA); a real sign is piecewise constant, a complex one (the
+    # phase) moves: d sign = i sign im tr(A^-1 dA)
+    ct = g[1]
+    if _is_complex(xp, ans[0]):
+        ct = ct + 1j * xp.imag(g[0] * ans[0])
+    return (_mat(xp, ct) * _T(xp, xp.linalg.inv(x)),)
 
 
 slogdet_op = defop("linalg.slogdet", lambda xp, x: _as_tuple(xp, xp.linalg.slogdet(x)),
-                   _slogdet_vjp, save="inputs", multi=True)
+                   _slogdet_vjp, save="both", multi=True)
 
 
 def _solve_vjp(xp, g, ans, a, b):
