@@ -62,8 +62,16 @@ def _length(n, name, what="n"):
     return n
 
 
+def _static_shape(x, name):
+    """``x``'s shape as ints (None for unknown dims of a graph tensor)."""
+    try:
+        return tuple(getattr(d, "value", d) for d in x.shape)
+    except (ValueError, TypeError):
+        raise ValueError(f"fft.{name} needs an input of known rank") from None
+
+
 def _one_axis(x, n, axis, norm, name):
-    shape = tuple(x.shape)
+    shape = _static_shape(x, name)
     if not shape:
         raise ValueError(f"fft.{name} needs an array of at least 1 dimension; got shape ()")
     ax = normalize_axis_index(axis, len(shape))
@@ -72,7 +80,7 @@ def _one_axis(x, n, axis, norm, name):
 
 def _n_axes(x, s, axes, norm, name):
     """Validate ``s``/``axes``; returns (shape, effective axes, s as given or None)."""
-    shape = tuple(x.shape)
+    shape = _static_shape(x, name)
     nd = len(shape)
     if axes is not None:
         axes = tuple(normalize_axis_index(a, nd, "axes") for a in axes)

@@ -90,8 +90,10 @@ def _half_weights(xp, like, axis, n):
     w = w[:k]
     shape = [1] * like.ndim
     shape[axis] = k
-    real = xp.real(like) if _is_complex(xp, like) else like
-    arr = xp.asarray(w, dtype=real.dtype, **_device_kw(like))
+    dt = like.dtype
+    if _is_complex(xp, like):
+        dt = xp.float32 if dt == xp.complex64 else xp.float64
+    arr = xp.asarray(w, dtype=dt, **_device_kw(like))
     return xp.reshape(arr, tuple(shape))
 
 
