@@ -61,15 +61,34 @@ _reshape_op = defop("reshape_like", lambda xp, g, x: xp.reshape(g, x.shape),
                     save="inputs", shape_rule=_like_rule)
 
 
+def _unbroadcast_to_fwd(xp, g, lead, axes, gshape):
+    if type(g) is np.ndarray:
+        if lead:
+            g = np.add.reduce(g, axis=lead)
+        if axes:
+            g = np.add.reduce(g, axis=axes, keepdims=True)
+        return g
+    if lead:
+        g = xp.sum(g, axis=lead)
+    if axes:
+        g = xp.sum(g, axis=axes, keepdims=True)
+    return g
+
+
 _unbroadcast_to_op = defop(
-    "unbroadcast_to", lambda xp, g, shape, gshape: _unbroadcast_raw(xp, g, shape),
-    lambda xp, gg, ans, g, shape, gshape: (xp.broadcast_to(gg, gshape),), save="none")
+    "unbroadcast_to", _unbroadcast_to_fwd,
+    lambda xp, gg, ans, g, lead, axes, gshape: (xp.broadcast_to(gg, gshape),), save="none")
 
 
 def unbroadcast_to(g, shape):
-    """``g`` (of a fully known static shape) summed down to the static ``shape``."""
-    return apply(_unbroadcast_to_op, (g,), {"shape": tuple(shape),
-                                            "gshape": tuple(g._shape)})
+    """``g`` (of a fully known static shape) summed down to the static ``shape``: the
+    leading axes summed away, the broadcast ones summed keeping their place."""
+    gshape = tuple(g._shape if hasattr(g, "_shape") else g.shape)
+    shape = tuple(shape)
+    n = len(gshape) - len(shape)
+    axes = tuple(i for i, s in enumerate(shape) if s == 1 and gshape[i + n] != 1)
+    return apply(_unbroadcast_to_op, (g,), {"lead": tuple(range(n)), "axes": axes,
+                                            "gshape": gshape})
 
 
 def unbroadcast_like(xp, g, x):
