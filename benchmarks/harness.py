@@ -5,6 +5,9 @@ them is the baseline (hand-written NumPy); every other time is reported as a rat
 measured in the same process, with the implementations interleaved round by round so that
 drift (thermal, other processes) hits all of them alike. The time of an implementation is
 the best of ``repeat`` rounds; a round runs the step enough times to last ``min_time``.
+Each round also records the thread's CPU time (``time.thread_time``): on a loaded machine
+the wall clock counts the time the process waited for a core, the CPU time does not, so
+when the two ratios disagree the machine was busy.
 """
 from __future__ import annotations
 
@@ -40,8 +43,10 @@ class Impl:
     rtol: float = 1e-7
     atol: float = 0.0
     # filled by run()
-    seconds: float | None = None
+    seconds: float | None = None         # best round, wall clock (perf_counter)
+    cpu_seconds: float | None = None     # best round, this thread's CPU time (thread_time)
     rounds: list = field(default_factory=list)
+    cpu_rounds: list = field(default_factory=list)
     number: int = 0
     peak_bytes: int | None = None
     check_error: str = ""
@@ -126,12 +131,17 @@ def time_impls(impls, repeat, min_time, log=print):
         for impl in live:
             gc.collect()
             step, number = impl.step, impl.number
+            c0 = time.thread_time()
             t0 = time.perf_counter()
             for _ in range(number):
                 step()
-            impl.rounds.append((time.perf_counter() - t0) / number)
+            t1 = time.perf_counter()
+            c1 = time.thread_time()
+            impl.rounds.append((t1 - t0) / number)
+            impl.cpu_rounds.append((c1 - c0) / number)
     for impl in live:
         impl.seconds = min(impl.rounds)
+        impl.cpu_seconds = min(impl.cpu_rounds)
 
 
 def run_workload(w: Workload, repeat, min_time, log=print):

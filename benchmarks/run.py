@@ -60,6 +60,8 @@ def rows_of(w):
     for impl in w.impls:
         ratio = (impl.seconds / base.seconds
                  if impl.seconds is not None and base.seconds else None)
+        cpu_ratio = (impl.cpu_seconds / base.cpu_seconds
+                     if impl.cpu_seconds is not None and base.cpu_seconds else None)
         mem_ratio = (impl.peak_bytes / base.peak_bytes
                      if impl.peak_bytes is not None and base.peak_bytes else None)
         status = ""
@@ -68,9 +70,17 @@ def rows_of(w):
             if w.mem_target is not None and mem_ratio is not None:
                 ok = ok and mem_ratio <= w.mem_target
             status = "ok" if ok else "MISS"
+        paired = None
+        if impl.rounds and len(impl.rounds) == len(base.rounds):
+            # each round's time over the baseline's in the same round, median: a second
+            # estimate of the ratio, robust where load changes from round to round
+            paired = float(np.median(np.array(impl.rounds) / np.array(base.rounds)))
         rows.append({
             "workload": w.key, "implementation": impl.name,
             "seconds": impl.seconds, "unit": w.unit, "ratio": ratio,
+            "ratio_median_paired": paired,
+            "cpu_seconds": impl.cpu_seconds, "cpu_ratio": cpu_ratio,
+            "cpu_rounds": impl.cpu_rounds,
             "target": w.target if impl.primary else None,
             "status": status,
             "peak_bytes": impl.peak_bytes, "mem_ratio": mem_ratio,
@@ -85,10 +95,11 @@ def rows_of(w):
 
 def print_table(workloads, out=sys.stdout):
     head = (f"{'implementation':36} {'time/iter':>12} {'ratio':>7} {'target':>7} "
-            f"{'':4} {'peak mem':>9} {'mem x':>6}  note")
+            f"{'':4} {'cpu x':>6} {'peak mem':>9} {'mem x':>6}  note")
     for w in workloads:
-        print(f"\n== {w.key}: {w.title}  (time per {w.unit}; ratio to "
-              f"{next(i for i in w.impls if i.baseline).name})", file=out)
+        print(f"\n== {w.key}: {w.title}  (time per {w.unit}, best round, wall clock; ratio "
+              f"to {next(i for i in w.impls if i.baseline).name}; cpu x: the same ratio in "
+              "thread CPU time)", file=out)
         print(head, file=out)
         print("-" * len(head), file=out)
         for r in rows_of(w):
@@ -106,8 +117,10 @@ def print_table(workloads, out=sys.stdout):
             memx = "" if r["mem_ratio"] is None else f"{r['mem_ratio']:.2f}x"
             if r["mem_target"] is not None and memx:
                 memx += f" (<={r['mem_target']:g}x)"
+            cpux = "-" if r["cpu_ratio"] is None else f"{r['cpu_ratio']:.2f}x"
             print(f"{r['implementation']:36} {_fmt_time(r['seconds']):>12} {ratio:>7} "
-                  f"{tgt:>7} {r['status']:4} {mem:>9} {memx:>6}  {r['note'] or ''}", file=out)
+                  f"{tgt:>7} {r['status']:4} {cpux:>6} {mem:>9} {memx:>6}  {r['note'] or ''}",
+                  file=out)
         for n in w.notes:
             print(f"  note: {n}", file=out)
 
@@ -162,10 +175,10 @@ def environment():
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("workloads", nargs="*", metavar="WORKLOAD", help=f"any of {', '.join(WORKLOADS)} (default: all)")
-    p.add_argument("--repeat", type=int, default=10,
-                   help="timed rounds per implementation; the best is kept (default 10)")
-    p.add_argument("--min-time", type=float, default=0.2,
-                   help="seconds each round lasts at least (default 0.2)")
+    p.add_argument("--repeat", type=int, default=25,
+                   help="timed rounds per implementation; the best is kept (default 25)")
+    p.add_argument("--min-time", type=float, default=0.08,
+                   help="seconds each round lasts at least (default 0.08)")
     p.add_argument("--quick", action="store_true",
                    help="3 rounds of >= 0.05 s, a 1M-element big array: a smoke run")
     p.add_argument("--big-n", type=int, default=None,

@@ -113,11 +113,15 @@ def autograd_train(X_data, y_data, W0, b0, indices):
 
 # ---------------------------------------------------------------- ndgrad.tf (the slide)
 def build_tf_session(X_data, y_data, W0, b0, indices):
-    """The slide's graph; returns (train, check) or raises if ndgrad.tf lacks a piece."""
+    """The slide's graph and session; returns ``train`` (init + 500 steps), or raises
+    where ndgrad.tf lacks a piece (the caller then skips this row with the error)."""
+    import contextlib
+
     import ndgrad.tf as tf
 
-    graph = tf.Graph()
-    with graph.as_default():
+    # a graph of its own where ndgrad.tf has tf.Graph, else the default graph
+    scope = tf.Graph().as_default() if hasattr(tf, "Graph") else contextlib.nullcontext()
+    with scope:
         X = tf.placeholder(tf.float32, shape=(BATCH, 1))
         y = tf.placeholder(tf.float32, shape=(BATCH, 1))
         with tf.variable_scope("linear-regression"):
@@ -129,7 +133,7 @@ def build_tf_session(X_data, y_data, W0, b0, indices):
         opt_operation = tf.train.AdamOptimizer().minimize(loss)
         init = (tf.global_variables_initializer() if hasattr(tf, "global_variables_initializer")
                 else tf.initialize_all_variables())
-    sess = tf.Session(graph=graph)
+        sess = tf.Session()
 
     def train():
         sess.run(init)
