@@ -22,7 +22,7 @@ from ..graph import errors  # noqa: F401
 from . import dtypes  # noqa: F401
 from .dtypes import (DType, as_dtype, float16, float32, float64, int8, int16, int32,  # noqa
                      int64, uint8, uint16, uint32, uint64, bool, complex64, complex128,
-                     half, double)
+                     half, double, string)
 from .framework import (convert_to_tensor, enable_eager_execution,  # noqa: F401
                         disable_eager_execution, executing_eagerly, name_scope, is_tensor)
 from .math_ops import *  # noqa: F401,F403

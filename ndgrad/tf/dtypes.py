@@ -22,7 +22,8 @@ class DType:
 
     @property
     def name(self):
-        return self._np.name + ("_ref" if self._ref else "")
+        base = "string" if self._np.kind == "O" else self._np.name
+        return base + ("_ref" if self._ref else "")
 
     @property
     def as_numpy_dtype(self):
@@ -151,7 +152,11 @@ uint64 = _BY_NP[np.dtype("uint64")]
 bool = _BY_NP[np.dtype("bool")]  # noqa: A001 (TF's name)
 complex64 = _BY_NP[np.dtype("complex64")]
 complex128 = _BY_NP[np.dtype("complex128")]
-string = None  # strings are not supported
+_TF_NAMES = {"float": "float32", "double": "float64", "half": "float16"}
+# strings: NumPy object arrays of bytes (constants, feeds and fetches; no arithmetic)
+string = DType(np.dtype(object))
+_BY_NP[np.dtype(object)] = string
+_REF[np.dtype(object)] = DType(np.dtype(object), ref=True)
 
 
 def as_dtype(type_value):
@@ -163,10 +168,17 @@ def as_dtype(type_value):
     """
     if isinstance(type_value, DType):
         return type_value
-    if isinstance(type_value, str) and type_value.endswith("_ref"):
-        return _REF[np.dtype(type_value[:-4])]
+    if isinstance(type_value, str):
+        if type_value.endswith("_ref"):
+            return _REF[np.dtype(_TF_NAMES.get(type_value[:-4], type_value[:-4]))]
+        if type_value in _TF_NAMES:       # TF's own spellings: "float" is float32
+            return _BY_NP[np.dtype(_TF_NAMES[type_value])]
+        if type_value == "string":
+            return string
     if type_value is _builtins.float:
         return float32
+    if type_value is _builtins.str or type_value is _builtins.bytes:
+        return string
     try:
         d = np.dtype(type_value)
     except TypeError:

@@ -54,6 +54,8 @@ def _scan(value, acc):
         acc["float"] = True
     elif isinstance(value, complex):
         acc["complex"] = True
+    elif isinstance(value, (str, bytes)):
+        acc["str"] = True
     elif isinstance(value, (np.ndarray, np.generic)):
         acc.setdefault("np", []).append(value.dtype)
     elif isinstance(value, Tensor):
@@ -70,6 +72,8 @@ def python_dtype(value):
     if "other" in acc:
         raise TypeError(f"Failed to convert object of type {type(acc['other'])} to Tensor. "
                         f"Contents: {value!r}. Consider casting elements to a supported type.")
+    if acc.get("str"):
+        return np.dtype(object)
     if "np" in acc and not any(k in acc for k in ("float", "int", "bool", "complex")):
         return np.result_type(*acc["np"])
     if acc.get("complex"):
@@ -114,6 +118,19 @@ def _first_scalar(value):
     return value
 
 
+def _strings(value):
+    """Python strings as a NumPy object array of bytes (TF's string tensors)."""
+    def enc(v):
+        if isinstance(v, (list, tuple)):
+            return [enc(u) for u in v]
+        return v.encode() if isinstance(v, str) else v
+    out = np.empty(np.shape(np.asarray(value, dtype=object)), dtype=object)
+    out[...] = np.asarray(enc(value), dtype=object) if np.ndim(value) else None
+    if not np.ndim(value):
+        out[()] = enc(value)
+    return out
+
+
 def np_dtype(dtype):
     if dtype is None:
         return None
@@ -131,6 +148,8 @@ def to_numpy_value(value, dtype=None):
         if isinstance(value, np.generic):
             return np.asarray(value)
         dtype = python_dtype(value)
+        if dtype.kind == "O":
+            return _strings(value)
     else:
         if not isinstance(value, (np.ndarray, np.generic)):
             _check_compatible(value, dtype)

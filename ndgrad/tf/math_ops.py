@@ -283,6 +283,14 @@ realdiv = divide
 __all__.append("realdiv")
 
 
+def select(condition, t, e, name=None):
+    """TF 0.x's name of the three-argument ``where``."""
+    return where(condition, t, e, name=name)
+
+
+__all__.append("select")
+
+
 @_export
 def add_n(inputs, name=None):
     """The sum of a list of tensors of one shape and dtype."""
@@ -422,7 +430,8 @@ def _argm(op, tfname):
 
 argmax = _argm(_tops.ARGMAX, "ArgMax")
 argmin = _argm(_tops.ARGMIN, "ArgMin")
-__all__ += ["argmax", "argmin"]
+arg_max, arg_min = argmax, argmin          # TF 0.x names
+__all__ += ["argmax", "argmin", "arg_max", "arg_min"]
 
 
 # -- linear algebra ----------------------------------------------------------------------
@@ -528,7 +537,11 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
 
 @_export
 def concat(values, axis, name="concat"):
-    """Join tensors along an existing axis."""
+    """Join tensors along an existing axis (TF 0.x's ``concat(axis, values)`` order is
+    accepted too)."""
+    if isinstance(values, (int, np.integer)) and isinstance(axis, (list, tuple)):
+        values, axis = axis, values
+
     def f():
         ts = convert_same(list(values), names=[f"values_{i}" for i in builtins.range(
             len(values))], op_type="ConcatV2")
@@ -581,8 +594,18 @@ __all__.append("unpack")
 
 
 @_export
-def split(value, num_or_size_splits, axis=0, num=None, name="split"):
-    """Pieces of ``value`` along ``axis``: ``n`` equal ones, or of the given sizes."""
+def split(value=None, num_or_size_splits=None, axis=0, num=None, name="split",
+          split_dim=None, num_split=None):
+    """Pieces of ``value`` along ``axis``: ``n`` equal ones, or of the given sizes (TF
+    0.x's ``split(split_dim, num_split, value)`` order is accepted too)."""
+    if split_dim is not None or num_split is not None:
+        axis = split_dim if split_dim is not None else axis
+        num_or_size_splits = num_split
+    elif isinstance(value, (int, np.integer)) and isinstance(num_or_size_splits,
+                                                             (int, np.integer)) \
+            and not isinstance(axis, (int, np.integer)):
+        value, num_or_size_splits, axis = axis, num_or_size_splits, value
+
     def f():
         t = _x(value)
         s = _static_shape(t)

@@ -584,3 +584,19 @@ def test_eager_dictionary_names():
     assert r(tf.split(x, 3, 1)[0]).shape == (2, 1) and r(tf.shape(x)).tolist() == [2, 3]
     assert r(tf.layers.dense(x, 4)).shape == (2, 4)
     assert float(tf.reduce_sum(x) + 1) == 7.0
+
+
+def test_seed_era_spellings_and_strings():
+    hello = tf.constant("Hello, TensorFlow!")
+    assert str(hello) == 'Tensor("Const:0", shape=(), dtype=string)'
+    x = tf.placeholder("float", [None, 2])
+    assert x.dtype == tf.float32 and tf.as_dtype("double") == tf.float64
+    a = tf.constant([[1., 2.]])
+    b = tf.constant([[3., 4.]])
+    with tf.Session() as s:
+        assert s.run(hello) == b"Hello, TensorFlow!"
+        assert s.run(tf.concat(0, [a, b])).tolist() == [[1., 2.], [3., 4.]]
+        assert [p.shape for p in s.run(tf.split(1, 2, a))] == [(1, 1), (1, 1)]
+        assert s.run(tf.select(tf.constant([True, False]), [1, 2], [3, 4])).tolist() == [1, 4]
+        assert s.run(tf.arg_max(a, 1)).tolist() == [1]
+        assert s.run(tf.pack([a, b])).shape == (2, 1, 2)
