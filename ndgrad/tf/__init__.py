@@ -44,7 +44,9 @@ compat.v1 = _sys.modules[__name__]
 del _ns
 from .extra_ops import (cumsum, cumprod, reverse, reverse_v2, norm, pad,  # noqa: F401
                         boolean_mask, count_nonzero, diag, diag_part, trace, matrix_inverse,
-                        matrix_determinant, sequence_mask, Print, py_func, einsum)
+                        matrix_determinant, sequence_mask, Print, py_func, einsum,
+                        clip_by_norm, global_norm, clip_by_global_norm, map_fn,
+                        scatter_update, scatter_add, scatter_sub)
 from .gradients_api import (gradients, get_collection, get_collection_ref,  # noqa: F401
                             add_to_collection, add_to_collections, newaxis)
 

@@ -307,3 +307,109 @@ def py_func(func, inp, Tout, stateful=True, name=None):
 
 
 _ = Tensor
+
+
+# -- clipping by norm --------------------------------------------------------------------
+def clip_by_norm(t, clip_norm, axes=None, name=None):
+    """``t * clip_norm / max(||t||, clip_norm)`` (the L2 norm over ``axes``)."""
+    def f():
+        x = _x(t)
+        n = M.sqrt(M.reduce_sum(x * x, axis=axes, keepdims=True))
+        c = M.cast(clip_norm, x.dtype)
+        return x * c / M.maximum(n, c)
+    return build(name, "clip_by_norm", f, graph_args=(t,))
+
+
+def global_norm(t_list, name=None):
+    """``sqrt(sum of ||t||^2)`` over the tensors of ``t_list`` (None entries skipped)."""
+    def f():
+        ts = [_x(t) for t in t_list if t is not None]
+        return M.sqrt(M.add_n([M.reduce_sum(t * t) for t in ts]))
+    return build(name, "global_norm", f)
+
+
+def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
+    """The tensors scaled by ``clip_norm / max(global_norm, clip_norm)``, and the norm."""
+    def f():
+        gn = use_norm if use_norm is not None else global_norm(t_list)
+        ts = [None if t is None else _x(t) for t in t_list]
+        dt = next(t.dtype for t in ts if t is not None)
+        c = M.cast(clip_norm, dt)
+        scale = c / M.maximum(gn, c)
+        return [None if t is None else t * scale for t in ts], gn
+    return build(name, "clip_by_global_norm", f)
+
+
+# -- map_fn by unrolling -----------------------------------------------------------------
+def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
+           swap_memory=False, infer_shape=True, name=None):
+    """``stack([fn(e) for e in unstack(elems)])``: unrolled, so the first dimension of
+    ``elems`` must be known statically."""
+    def f():
+        x = _x(elems)
+        n = M._static_shape(x)[0]
+        if n is None:
+            raise ValueError("map_fn in ndgrad.tf unrolls the loop: the first dimension of "
+                             f"elems must be known, got shape {x.shape}")
+        outs = [fn(e) for e in M.unstack(x, num=n)]
+        if isinstance(outs[0], (list, tuple)):
+            return type(outs[0])(M.stack([o[i] for o in outs])
+                                 for i in builtins.range(len(outs[0])))
+        return M.stack(outs)
+    return build(name, "map", f, graph_args=(elems,))
+
+
+# -- scatter updates of variables -----------------------------------------------------------
+def _scatter(kind, ref, indices, updates, name):
+    from . import state_ops as S
+    from ..graph import errors
+    g = ref.graph
+    idx = convert_to_tensor(indices)
+    upd = convert_to_tensor(updates, dtype=ref._np_dtype)
+    vop = ref._op
+    dt = ref._np_dtype
+
+    def fn(ctx, i, u):
+        cur = ctx.writes.get(vop)
+        if cur is None:
+            cur = ctx.session._vars.get(vop)
+        if cur is None:
+            raise errors.FailedPreconditionError(
+                None, op, f"Attempting to use uninitialized value {vop.name}")
+        new = np.array(cur, dtype=dt, copy=True)
+        i = np.asarray(i, dtype=np.int64)
+        if kind == "update":
+            new[i] = u
+        elif kind == "add":
+            np.add.at(new, i, u)
+        else:
+            np.subtract.at(new, i, u)
+        ctx.writes[vop] = new
+        return new
+    with g.as_default(), g.name_scope(name or {"update": "ScatterUpdate", "add": "ScatterAdd",
+                                               "sub": "ScatterSub"}[kind]) as scope:
+        op = g.special_op({"update": "ScatterUpdate", "add": "ScatterAdd",
+                           "sub": "ScatterSub"}[kind], scope, (ref, idx, upd), fn,
+                          [(ref._shape, dt)], attrs={"ref_inputs": 1})
+    out = op.outputs[0]
+    out._is_ref = True
+    _ = S
+    return out
+
+
+def scatter_update(ref, indices, updates, use_locking=True, name=None):
+    """An op setting ``ref[indices] = updates``; fetched, the new value of ``ref``."""
+    return _scatter("update", ref, indices, updates, name)
+
+
+def scatter_add(ref, indices, updates, use_locking=False, name=None):
+    """An op adding ``updates`` at ``ref[indices]`` (repeated indices accumulate)."""
+    return _scatter("add", ref, indices, updates, name)
+
+
+def scatter_sub(ref, indices, updates, use_locking=False, name=None):
+    return _scatter("sub", ref, indices, updates, name)
+
+
+__all__ += ["clip_by_norm", "global_norm", "clip_by_global_norm", "map_fn", "scatter_update",
+            "scatter_add", "scatter_sub"]

@@ -249,3 +249,23 @@ def test_reads_ordered_after_an_update_see_it():
         assert s.run(z) == 22.0
         assert s.run([upd, plain])[1] == 11.0      # no ordering: the value before the run
         assert s.run(v) == 16.0
+
+
+def test_scatter_updates_clipping_and_map_fn():
+    v = tf.Variable([1., 2., 3.])
+    up = tf.scatter_update(v, [0, 2], [10., 30.])
+    ad = tf.scatter_add(v, [1, 1], [1., 1.])          # repeated indices accumulate
+    x = tf.constant([[3., 4.], [0., 1.]])
+    cl = tf.clip_by_norm(x[0], 1.0)
+    (a, b), gn = tf.clip_by_global_norm([x[0], x[1]], 2.0)
+    m = tf.map_fn(lambda r: tf.reduce_sum(r * r), x)
+    with tf.Session() as s:
+        s.run(v.initializer)
+        assert s.run(up).tolist() == [10., 2., 30.]
+        assert s.run(ad).tolist() == [10., 4., 30.]
+        np.testing.assert_allclose(s.run(cl), [0.6, 0.8], rtol=1e-6)
+        av, bv, gv = s.run([a, b, gn])
+        np.testing.assert_allclose(gv, np.sqrt(26.), rtol=1e-6)
+        np.testing.assert_allclose(av, [3. * 2 / np.sqrt(26.), 4. * 2 / np.sqrt(26.)],
+                                   rtol=1e-6)
+        assert s.run(m).tolist() == [25., 1.]
