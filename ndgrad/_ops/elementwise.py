@@ -79,7 +79,9 @@ _NONDIFF_PIECEWISE = "piecewise constant: its derivative is zero wherever it exi
 
 # name, vjp (or a reason string for ops without a gradient), what the rule reads
 UNARY = [
-    ("abs", lambda xp, g, ans, x: (g * xp.sign(x),), "inputs"),
+    # conj: for complex x the cotangent of |x| is g * conj(x / |x|) (JAX's convention)
+    ("abs", lambda xp, g, ans, x: (g * (xp.conj(xp.sign(x)) if xp.isdtype(
+        x.dtype, "complex floating") else xp.sign(x)),), "inputs"),
     ("acos", lambda xp, g, ans, x: (-g / xp.sqrt(1 - x * x),), "inputs"),
     ("acosh", lambda xp, g, ans, x: (g / xp.sqrt(x * x - 1),), "inputs"),
     ("asin", lambda xp, g, ans, x: (g / xp.sqrt(1 - x * x),), "inputs"),
