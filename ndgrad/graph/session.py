@@ -64,18 +64,32 @@ def _session_for(session, elem):
 class RunContext:
     """What a session-state op sees during one run."""
 
-    __slots__ = ("session", "writes")
+    __slots__ = ("session", "writes", "feeds", "_plan", "_feed_values")
 
-    def __init__(self, session):
+    def __init__(self, session, plan=None, feed_values=()):
         self.session = session
         self.writes = {}
+        self._plan = plan
+        self._feed_values = feed_values
+
+    def fed(self):
+        """{tensor: value} of this run's feeds (for ops that run sub-plans, e.g. loops)."""
+        if self._plan is None:
+            return {}
+        return dict(zip(self._plan.feed_tensors, self._feed_values))
+
+    def run_sub(self, fetches, feeds):
+        """Values of ``fetches`` computed inside this run (sharing its staged writes),
+        with ``feeds``; the sub-plan is compiled once per session."""
+        return self.session._run_sub(self, fetches, feeds)
 
 
 _OP, _MULTI, _SPECIAL, _SPECIAL_MULTI = 0, 1, 2, 3
 
 
 class _Plan:
-    __slots__ = ("template", "steps", "feed_slots", "fetch_slots", "copy_slots", "fast")
+    __slots__ = ("template", "steps", "feed_slots", "fetch_slots", "copy_slots", "fast",
+                 "feed_tensors")
 
 
 def _topo(targets, fed):
@@ -149,6 +163,7 @@ def _compile(fetch_elems, feed_tensors):
 
     plan = _Plan()
     plan.feed_slots = [slot_of(t) for t in feed_tensors]
+    plan.feed_tensors = list(feed_tensors)
     steps = []
     copy_slots = set()
     known = set()                     # slots whose value is fixed at compile time
@@ -466,7 +481,7 @@ class Session:
         vals = list(plan.template)
         for s, v in zip(plan.feed_slots, feed_values):
             vals[s] = v
-        ctx = RunContext(self)
+        ctx = RunContext(self, plan, feed_values)
         try:
             if _errvar is not None:
                 token = _errvar.set(_IGNORE)
@@ -487,6 +502,17 @@ class Session:
         if ctx.writes:
             self._vars.update(ctx.writes)
         return out
+
+    def _run_sub(self, ctx, fetches, feeds):
+        tensors = list(feeds)
+        key = ("sub", tuple(fetches), tuple(tensors))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = _compile(list(fetches), tensors)
+        vals = list(plan.template)
+        for s, t in zip(plan.feed_slots, tensors):
+            vals[s] = feeds[t]
+        return plan.fast(vals, ctx, self._vars)
 
     def _interpret(self, plan, vals):
         ctx = RunContext(self)

@@ -66,3 +66,66 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
             out.append(apply(SELECT, (p, x, y)))
         return out[0] if single else type(a)(out) if isinstance(a, tuple) else out
     return build(name, "cond", f, graph_args=(pred,))
+
+
+def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
+               back_prop=True, swap_memory=False, maximum_iterations=None, name=None,
+               return_same_structure=False):
+    """``while cond(*vars): vars = body(*vars)``, run inside the session.
+
+    The loop is one op: each iteration runs the (cached) plans of ``cond`` and ``body``
+    with the loop variables fed, sharing the run's feeds and staged variable writes.
+    No gradient flows through it (tf.gradients gives None across the loop).
+    """
+    from ..graph.core import get_default_graph
+    single = not isinstance(loop_vars, (list, tuple))
+    init = [convert_to_tensor(v) for v in ([loop_vars] if single else list(loop_vars))]
+    if shape_invariants is None:
+        shapes = [v._shape for v in init]
+    else:
+        si = [shape_invariants] if single else list(shape_invariants)
+        from ..graph.shape import as_shape
+        shapes = [as_shape(s).as_tuple() for s in si]
+    g = init[0].graph if init else get_default_graph()
+    with g.as_default(), g.name_scope(name or "while") as scope:
+        phs = []
+        for i, (v, s) in enumerate(zip(init, shapes)):
+            op = g.special_op("Enter", f"Enter_{i}" if i else "Enter", (), None,
+                              [(s, v._np_dtype)], kind="placeholder")
+            phs.append(op.outputs[0])
+        c = convert_to_tensor(cond(*phs))
+        b = body(*phs)
+        b = [b] if not isinstance(b, (list, tuple)) else list(b)
+        if len(b) != len(init):
+            raise ValueError(f"body returned {len(b)} values for {len(init)} loop variables")
+        b = [convert_to_tensor(x, dtype=v._np_dtype) for x, v in zip(b, init)]
+        for x, s, v in zip(b, shapes, init):
+            if s is not None and x._shape is not None and (len(s) != len(x._shape) or any(
+                    d is not None and e != d for d, e in zip(s, x._shape))):
+                raise ValueError(f"Input tensor '{v.name}' enters the loop with shape "
+                                 f"{v.shape}, but has shape {x.shape} after one iteration. "
+                                 "To allow the shape to vary across iterations, use the "
+                                 "`shape_invariants` argument of tf.while_loop.")
+        limit = maximum_iterations
+
+        def fn(ctx, *vals):
+            outer = ctx.fed()
+            vals = list(vals)
+            it = 0
+            while limit is None or it < limit:
+                feeds = dict(outer)
+                feeds.update(zip(phs, vals))
+                if not bool(ctx.run_sub([c], feeds)[0]):
+                    break
+                vals = list(ctx.run_sub(b, feeds))
+                it += 1
+            return vals[0] if len(vals) == 1 else tuple(vals)
+        op = g.special_op("While", scope, tuple(init), fn,
+                          [(s, v._np_dtype) for s, v in zip(shapes, init)])
+    outs = op.outputs
+    if single or (len(outs) == 1 and not return_same_structure):
+        return outs[0]
+    return type(loop_vars)(outs) if isinstance(loop_vars, tuple) else list(outs)
+
+
+__all__.append("while_loop")

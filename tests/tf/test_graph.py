@@ -600,3 +600,22 @@ def test_seed_era_spellings_and_strings():
         assert s.run(tf.select(tf.constant([True, False]), [1, 2], [3, 4])).tolist() == [1, 4]
         assert s.run(tf.arg_max(a, 1)).tolist() == [1]
         assert s.run(tf.pack([a, b])).shape == (2, 1, 2)
+
+
+def test_while_loop():
+    i = tf.constant(0)
+    r = tf.while_loop(lambda i: tf.less(i, 10), lambda i: tf.add(i, 1), [i])
+    p = tf.placeholder(tf.float32, ())
+    n, x = tf.while_loop(lambda n, x: n < 5, lambda n, x: (n + 1, x * p),
+                         (tf.constant(0), tf.constant(1.0)))
+    v = tf.Variable(3.0)
+    m = tf.while_loop(lambda k: k < 100.0, lambda k: k * v, tf.constant(1.0),
+                      maximum_iterations=3)
+    with tf.Session() as s:
+        s.run(v.initializer)
+        assert s.run(r) == 10
+        assert s.run([n, x], {p: 2.0}) == [5, 32.0]
+        assert s.run(m) == 27.0
+    with pytest.raises(ValueError, match="shape_invariants"):
+        tf.while_loop(lambda a: tf.reduce_sum(a) < 10, lambda a: tf.concat([a, a], 0),
+                      [tf.ones((1,))])
