@@ -11,7 +11,10 @@ from ndgrad._ops import indexing as I  # the standard's take / take_along_axis
 
 
 def hsettings(**kw):
-    """settings for a @given test that also takes the (stateless) device fixture."""
+    """settings for a @given test that also takes the (stateless) device fixture;
+    ``max_examples`` is a budget for the "ci" profile (25), scaled for the others."""
+    if "max_examples" in kw:
+        kw["max_examples"] = max(1, kw["max_examples"] * settings.default.max_examples // 25)
     return settings(suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow, HealthCheck.data_too_large],
                     **kw)

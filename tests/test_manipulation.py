@@ -15,6 +15,8 @@ from ndgrad._ops import manipulation as M, dtype_functions as D
 
 def fixture_ok(f=None, **kw):
     """settings for a @given test that also takes the (stateless) device fixture."""
+    if "max_examples" in kw:  # a budget for the "ci" profile (25), scaled for others
+        kw["max_examples"] = max(1, kw["max_examples"] * settings.default.max_examples // 25)
     deco = settings(suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow, HealthCheck.data_too_large],
                     **kw)
