@@ -61,7 +61,7 @@ TF_TYPES = {
     "tf.tile_grad": "TileGrad", "tf.transpose": "Transpose",
     "tf.matrix_transpose": "Transpose", "tf.argmax": "ArgMax", "tf.argmin": "ArgMin",
     "tf.where_indices": "Where", "tf.one_hot": "OneHot", "tf.shape": "Shape",
-    "tf.cond": "Merge", "tf.cond_gate": "Switch", "tf.conv2d": "Conv2D",
+    "tf.fill": "Fill", "tf.reshape_dynamic": "Reshape", "tf.cond": "Merge", "tf.cond_gate": "Switch", "tf.conv2d": "Conv2D",
     "tf.conv2d_backprop_input": "Conv2DBackpropInput",
     "tf.conv2d_backprop_filter": "Conv2DBackpropFilter", "tf.max_pool": "MaxPool",
     "tf.max_pool_grad": "MaxPoolGrad", "tf.avg_pool": "AvgPool",

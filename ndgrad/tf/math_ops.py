@@ -61,23 +61,69 @@ def _const(value, name):
     return _fw.get_default_graph().constant(value, name=name)
 
 
+def _is_dynamic(shape):
+    """A shape given as a tensor, or as a list holding tensors (known at run time)."""
+    if isinstance(_fw._unref(shape), Tensor):
+        return True
+    return isinstance(shape, (list, tuple)) and any(
+        isinstance(_fw._unref(s), Tensor) for s in shape)
+
+
+def _shape_tensor(shape):
+    """(an int32 shape tensor, its static shape) for a dynamic shape."""
+    shape = _fw._unref(shape)
+    if isinstance(shape, Tensor):
+        if shape._op._op is _SHAPE_OP:          # tf.shape(x): x's static shape
+            return shape, shape._op._args[0]._shape
+        n = shape._shape[0] if shape._shape else None
+        return shape, (None if n is None else (None,) * n)
+    parts, static = [], []
+    for s in shape:
+        s = _fw._unref(s)
+        if isinstance(s, Tensor):
+            parts.append(cast(reshape(s, (1,)), np.int32) if _dt(s) != np.int32
+                         else reshape(s, (1,)))
+            static.append(None)
+        else:
+            parts.append(constant([int(s)], dtype=np.int32))
+            static.append(None if int(s) == -1 else int(s))
+    return concat(parts, 0), tuple(static)
+
+
+def _filled(shape, value, dtype, name):
+    if not _is_dynamic(shape):
+        return _const(np.full(_shape_arg(shape), value, dtype=dtype), name)
+
+    def f():
+        s, static = _shape_tensor(shape)
+        return apply(_FILL_DYN, (s,), {"value": value, "dtype": np.dtype(dtype),
+                                       "static": static})
+    return build(None, name, f)
+
+
 @_export
 def zeros(shape, dtype=np.float32, name=None):
-    """A tensor of zeros (float32 by default)."""
-    return _const(np.zeros(_shape_arg(shape), np_dtype(dtype)), name or "zeros")
+    """A tensor of zeros (float32 by default); ``shape`` may hold tensors."""
+    return _filled(shape, 0, np_dtype(dtype), name or "zeros")
 
 
 @_export
 def ones(shape, dtype=np.float32, name=None):
-    """A tensor of ones (float32 by default)."""
-    return _const(np.ones(_shape_arg(shape), np_dtype(dtype)), name or "ones")
+    """A tensor of ones (float32 by default); ``shape`` may hold tensors."""
+    return _filled(shape, 1, np_dtype(dtype), name or "ones")
 
 
 @_export
 def fill(dims, value, name=None):
     """A tensor of shape ``dims`` filled with ``value`` (its dtype by TF's rules)."""
     v = _fw.to_numpy_value(value)
-    return _const(np.full(_shape_arg(dims), v, dtype=v.dtype), name or "Fill")
+    return _filled(dims, v, v.dtype, name or "Fill")
+
+
+_FILL_DYN = _defop("tf.fill", lambda xp, s, value, dtype, static: np.full(
+    tuple(int(d) for d in np.asarray(s)), value, dtype=dtype), None,
+    shape_rule=lambda args, params: [(params["static"], np.dtype(params["dtype"]))],
+    nondiff="a constant of a runtime shape", save="none")
 
 
 @_export
@@ -468,9 +514,12 @@ def tensordot(a, b, axes, name=None):
 # -- shapes ------------------------------------------------------------------------------
 @_export
 def reshape(tensor, shape, name=None):
-    """``tensor`` with a new shape (one dim may be -1)."""
+    """``tensor`` with a new shape (one dim may be -1; the shape may hold tensors)."""
     def f():
         t = _x(tensor)
+        if _is_dynamic(shape):
+            s, static = _shape_tensor(shape)
+            return apply(_tops.RESHAPE_DYN, (t, s), {"static": static})
         return apply(_tops.RESHAPE, (t,), {"shape": _shape_arg_neg(shape)})
     return build(name, "Reshape", f, graph_args=(tensor,))
 

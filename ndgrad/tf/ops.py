@@ -278,6 +278,26 @@ def _reshape_rule(args, params):
 RESHAPE.shape_rule = _reshape_rule
 
 
+def _reshape_dyn_rule(args, params):
+    x = args[0]
+    static = params["static"]
+    if static is None:
+        return [(None, x._np_dtype)]
+    if x._shape is not None and None not in x._shape and sum(d is None for d in static) == 1:
+        known = int(np.prod([d for d in static if d is not None]))
+        size = int(np.prod(x._shape))
+        if known and size % known == 0:
+            static = tuple(size // known if d is None else d for d in static)
+    return [(static, x._np_dtype)]
+
+
+RESHAPE_DYN = defop("tf.reshape_dynamic",
+                    lambda xp, x, s, static: xp.reshape(x, tuple(int(d) for d in
+                                                                 np.asarray(s))),
+                    lambda xp, g, ans, x, s, static: (reshape_like(xp, g, x), None),
+                    shape_rule=_reshape_dyn_rule)
+
+
 def _concat_fwd(xp, *xs, axis):
     return xp.concat(xs, axis=axis)
 

@@ -3,6 +3,7 @@ mode (``ndgrad/graph``) and ``ndgrad.tf`` declare: ``registry_cases(Case)`` retu
 {op name: Case} run eagerly on every backend, ``exemptions()`` {op name: reason} for the
 NumPy-only kernels, whose gradients tests/tf checks against finite differences through
 ``tf.gradients`` (graph mode always runs on NumPy)."""
+import ndgrad as nd
 import ndgrad.tf  # noqa: F401  (registers the ops)
 from ndgrad._ops.registry import REGISTRY, apply
 from ndgrad.graph import dynamic
@@ -42,6 +43,8 @@ def registry_cases(Case):
         "tf.softplus": Case(lambda x: _op("tf.softplus", x), [S]),
         "tf.identity": Case(lambda x: _op("tf.identity", x) ** 2, [S]),
         "tf.reshape": Case(lambda x: _op("tf.reshape", x, shape=(3, 2)) ** 2, [M]),
+        "tf.reshape_dynamic": Case(lambda x: _op("tf.reshape_dynamic", x, nd.asarray(
+            [3, 2], device=x.device), static=(3, 2)) ** 2, [M]),
         "tf.squeeze": Case(lambda x: _op("tf.squeeze", x, axis=(0,)) ** 2, [(1, 3)]),
         "tf.expand_dims": Case(lambda x: _op("tf.expand_dims", x, axis=1) ** 2, [S]),
         "tf.concat": Case(lambda a, b: _op("tf.concat", a, b, axis=1) ** 2, [M, (2, 2)]),

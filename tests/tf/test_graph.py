@@ -619,3 +619,16 @@ def test_while_loop():
     with pytest.raises(ValueError, match="shape_invariants"):
         tf.while_loop(lambda a: tf.reduce_sum(a) < 10, lambda a: tf.concat([a, a], 0),
                       [tf.ones((1,))])
+
+
+def test_shapes_given_as_tensors():
+    x = tf.placeholder(tf.float32, (None, 2, 3))
+    z = tf.zeros(tf.shape(x))
+    o = tf.ones([tf.shape(x)[0], 1])
+    r = tf.reshape(x, [tf.shape(x)[0], -1])
+    assert z.get_shape().as_list() == [None, 2, 3] and o.get_shape().as_list() == [None, 1]
+    (g,) = tf.gradients(tf.reduce_sum(r * r), x)
+    with tf.Session() as s:
+        zv, ov, rv, gv = s.run([z, o, r, g], {x: np.ones((4, 2, 3))})
+    assert zv.shape == (4, 2, 3) and ov.shape == (4, 1) and rv.shape == (4, 6)
+    assert gv.tolist() == (2 * np.ones((4, 2, 3))).tolist()
