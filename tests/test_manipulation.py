@@ -369,3 +369,19 @@ def test_graph_mode_values_and_gradients():
     def total(x):
         return sum(S(v) for v in f(x).values())
     np.testing.assert_allclose(got, np.asarray(nd.grad(total)(nd.asarray(a))))
+
+
+def test_reshape_that_copies_is_not_a_view(device):
+    # NumPy's reshape of a transposed array copies (and the copy has a base): a write into
+    # it must reach neither the array nor its gradient; a reshape that is a view must
+    def f(x):
+        y = x * 1.0
+        r = M.reshape(M.permute_dims(y, (1, 0)), (6,))  # a copy
+        r *= 10.0
+        v = M.reshape(y, (3, 2))  # a view
+        v *= 2.0
+        return nd.sum(y * y) + nd.sum(r), y
+    a = np.arange(6.0).reshape(2, 3)
+    (val, y), g = nd.value_and_grad(f, has_aux=True)(nd.asarray(a, device=device))
+    np.testing.assert_array_equal(np.asarray(y), 2 * a)
+    np.testing.assert_allclose(np.asarray(g), 8 * a + 10)

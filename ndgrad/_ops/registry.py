@@ -330,10 +330,22 @@ def _track_view(base, res, op, params):
     """Remember that ``res`` is a view of ``base`` (if the backend made one), so that a
     write through either keeps the other and the gradient right (see _autograd.inplace)."""
     d = res._data
-    if type(d) is _ndarray and d.base is None:
-        return  # NumPy copied: not a view
+    if type(d) is _ndarray:
+        if d.base is None or not np.may_share_memory(d, base._data):
+            return  # NumPy copied (a copy may still have a base: reshape of a transpose)
+    elif not _shares_memory(d, base._data):
+        return
     from .._autograd.inplace import register_view
     register_view(base, res, op, params)
+
+
+def _shares_memory(a, b):
+    """Whether two arrays of another backend may share memory (host ones seen through
+    DLPack; device ones are assumed to, as before)."""
+    try:
+        return np.may_share_memory(np.from_dlpack(a), np.from_dlpack(b))
+    except Exception:
+        return True
 
 
 # A multi-output op's outputs each get a SELECT node, picking slot k of the op's result.
