@@ -70,12 +70,14 @@ def _make(npname, stdname):
     fn = std(stdname)  # the standard's function, resolved once (it exists by now)
     unary = stdname in _UNARY
     if unary:
-        def f(x, /, out=None, *, where=True, dtype=None, **kwargs):
+        def f(x, /, out=None, *, where=True, dtype=None, casting=None, order=None,
+              subok=None):
             if out is None and where is True and dtype is None:
                 return fn(x)  # the common call: one extra frame, nothing else
             return _finish(fn(arr(x)), out, where, dtype)
     else:
-        def f(x1, x2, /, out=None, *, where=True, dtype=None, **kwargs):
+        def f(x1, x2, /, out=None, *, where=True, dtype=None, casting=None, order=None,
+              subok=None):
             if out is None and where is True and dtype is None:
                 return fn(x1, x2)
             return _finish(fn(x1, x2), out, where, dtype)

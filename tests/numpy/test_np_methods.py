@@ -118,3 +118,18 @@ def test_astype_accepts_numpy_spellings():
     x = nd.asarray([1.7, -2.2])
     for d in ("int32", np.int32, np.dtype("int32"), int, "float32", float):
         assert x.astype(d).dtype == np.asarray([1.7, -2.2]).astype(d).dtype
+
+
+def test_dtype_names_construct_numpy_scalars_and_stay_dtypes():
+    for name in ("bool", "int8", "int32", "int64", "uint8", "float32", "float64",
+                 "complex64"):
+        t = getattr(nd, name)
+        assert t == np.dtype(name) and np.dtype(name) == t and str(t) == name
+        assert hash(t) == hash(np.dtype(name)) and {np.dtype(name): 1}[t] == 1
+        assert nd.zeros(2, dtype=t).dtype == np.dtype(name)
+        assert np.zeros(2, dtype=t).dtype == np.dtype(name)  # NumPy takes it too
+    v = nd.float32(3.0)
+    assert type(v) is np.float32 and repr(v) == repr(np.float32(3.0))
+    assert isinstance(np.int64(1), nd.int64) and not isinstance(1.0, nd.int64)
+    assert nd.asarray([1.5]).astype(nd.int32).dtype == np.int32
+    assert nd.isdtype(nd.float64, "real floating") and nd.result_type(nd.int8, nd.float32) == np.float32
