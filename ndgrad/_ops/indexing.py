@@ -14,11 +14,13 @@ from .._backend import backend_of, numpy_backend
 from ._common import normalize_axis_index
 
 
+_ndarray = np.ndarray
+
+
 def shape_of(x):
+    """``x.shape`` as ints (None for a graph tensor's unknown dimensions)."""
     from .manipulation import shape_of as _shape_of
     return _shape_of(x)
-
-_ndarray = np.ndarray
 
 
 def _is_basic(key):
