@@ -329,12 +329,12 @@ def _convert_feed(t, value):
 
 
 def _out(v, copy):
+    """A fetched value as the user gets it: NumPy scalars for 0-d results, and always a
+    copy for arrays (a result may share memory with a variable's value or a feed)."""
     if type(v) is np.ndarray:
         if v.ndim == 0:
             return v[()]
-        if copy or not v.flags.writeable or v.base is not None:
-            return v.copy()
-        return v
+        return v.copy()
     if isinstance(v, np.generic):
         return v
     return np.asarray(v)

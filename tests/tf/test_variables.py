@@ -269,3 +269,17 @@ def test_scatter_updates_clipping_and_map_fn():
         np.testing.assert_allclose(av, [3. * 2 / np.sqrt(26.), 4. * 2 / np.sqrt(26.)],
                                    rtol=1e-6)
         assert s.run(m).tolist() == [25., 1.]
+
+
+def test_fetched_arrays_do_not_share_memory_with_variables():
+    v = tf.Variable([1., 2.])
+    i = tf.identity(v)
+    a = tf.assign(v, [3., 4.])
+    with tf.Session() as s:
+        s.run(v.initializer)
+        out = s.run(i)
+        out[0] = 100.0
+        assert s.run(v).tolist() == [1., 2.]
+        out = s.run(a)
+        out[0] = 100.0
+        assert s.run(v).tolist() == [3., 4.]
