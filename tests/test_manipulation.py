@@ -132,6 +132,9 @@ def test_repeat_tile(device, data, a):
                                            max_size=a.shape[ax])), dtype=np.int64)
     check(M.repeat(x, nd.asarray(counts, device=device), axis=ax),
           np.repeat(a, counts, axis=ax))
+    check(M.repeat(x, M.reshape(nd.asarray(np.asarray([2]), device=device), ())),
+          np.repeat(a, 2))
+    check(M.repeat(x, np.int64(r), axis=ax), np.repeat(a, r, axis=ax))
     check(M.repeat(x, nd.asarray(np.asarray([2]), device=device)), np.repeat(a, [2]))
     flat = np.asarray(data.draw(st.lists(st.integers(0, 2), min_size=a.size,
                                          max_size=a.size)), dtype=np.int64)

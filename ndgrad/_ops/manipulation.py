@@ -412,6 +412,8 @@ def repeat(x, repeats, /, *, axis=None):
         axis = normalize_axis_index(axis, len(in_shape))
     n = (None if None in in_shape else math.prod(in_shape)) if axis is None \
         else in_shape[axis]
+    if hasattr(repeats, "shape") and len(repeats.shape) == 0:
+        repeats = int(repeats)  # a 0-d array (or NumPy integer) is one count for all
     if hasattr(repeats, "shape"):
         rshape = shape_of(repeats)
         if len(rshape) != 1 or (_differ(rshape[0], n) and rshape[0] != 1):
