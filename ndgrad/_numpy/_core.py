@@ -50,6 +50,8 @@ def is_array(x):
 def arr(x, dtype=None, like=None):
     """``x`` as an ndgrad Array (Arrays pass through unchanged); new arrays go to the
     device of ``like`` when given (helper index arrays beside a strict/CUDA array)."""
+    if isinstance(x, _registry.graph_hooks["types"]):
+        return x  # a graph-mode tensor: the standard op it reaches adds a graph node
     if isinstance(x, _registry.Array):
         if dtype is not None:
             from .._dtypes import as_dtype

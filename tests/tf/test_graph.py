@@ -632,3 +632,15 @@ def test_shapes_given_as_tensors():
         zv, ov, rv, gv = s.run([z, o, r, g], {x: np.ones((4, 2, 3))})
     assert zv.shape == (4, 2, 3) and ov.shape == (4, 1) and rv.shape == (4, 6)
     assert gv.tolist() == (2 * np.ones((4, 2, 3))).tolist()
+
+
+def test_ndgrad_functions_build_graph_nodes():
+    import ndgrad as nd
+    t = tf.constant([1., 2.])
+    y = nd.sum(nd.sin(t) ** 2)
+    assert isinstance(y, tf.Tensor) and y.get_shape().as_list() == []
+    with tf.Session() as s:
+        np.testing.assert_allclose(s.run(y), np.sum(np.sin([1., 2.]) ** 2), rtol=1e-6)
+        (g,) = tf.gradients(y, t)
+        np.testing.assert_allclose(s.run(g), 2 * np.sin([1., 2.]) * np.cos([1., 2.]),
+                                   rtol=1e-5)
