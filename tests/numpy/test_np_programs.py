@@ -1,0 +1,186 @@
+"""NumPy programs run unchanged with ``import ndgrad as np`` and print what NumPy prints.
+
+Each program is executed twice, with ``np`` bound to NumPy and to ndgrad, and the printed
+text must be identical (the exercises are in the style of the well-known "100 NumPy
+exercises" and everyday NumPy scripts).
+"""
+import contextlib
+import io
+import warnings
+
+import numpy
+import pytest
+
+import ndgrad
+
+PROGRAM_1 = r'''
+Z = np.zeros(10); Z[4] = 1; print(Z)
+print(np.arange(10,50)[::-1])
+print(np.arange(9).reshape(3,3))
+print(np.nonzero([1,2,0,0,4,0]))
+print(np.eye(3))
+np.random.seed(0); Z = np.random.random((3,3)); print(Z.min(), Z.max(), Z.mean())
+Z = np.ones((5,5)); Z[1:-1,1:-1] = 0; print(Z)
+print(np.pad(np.ones((2,2)), pad_width=1, mode='constant', constant_values=0))
+print(0 * np.nan, np.nan == np.nan, np.inf > np.nan, np.nan - np.nan, 0.3 == 3 * 0.1)
+print(np.diag(1+np.arange(4),k=-1))
+Z = np.zeros((8,8),dtype=int); Z[1::2,::2] = 1; Z[::2,1::2] = 1; print(Z)
+print(np.unravel_index(99,(6,7,8)))
+print(np.tile(np.array([[0,1],[1,0]]), (2,2)))
+np.random.seed(1); Z = np.random.random((3,3)); Z = (Z - np.mean (Z)) / (np.std (Z)); print(Z)
+print(np.dot(np.ones((5,3)), np.ones((3,2))))
+Z = np.arange(11); Z[(3 < Z) & (Z < 8)] *= -1; print(Z)
+print(sum(range(5),-1))
+Z = np.arange(5); print(Z**Z, 2 << Z >> 2, Z <- Z, 1j*Z, Z/1/1)
+np.random.seed(2); Z = np.random.uniform(-10,+10,10); print(np.copysign(np.ceil(np.abs(Z)), Z))
+print(np.intersect1d(np.array([0,1,2,5]), np.array([5,2,7])))
+A = np.ones(3)*1; B = np.ones(3)*2; np.add(A,B,out=B); np.divide(A,2,out=A); np.negative(A,out=A); np.multiply(A,B,out=A); print(A)
+np.random.seed(3); Z = np.random.uniform(0,10,10); print(Z - Z%1); print(Z // 1); print(np.floor(Z)); print(Z.astype(int)); print(np.trunc(Z))
+Z = np.zeros((5,5)); Z += np.arange(5); print(Z)
+def generate():
+    for x in range(10):
+        yield x
+print(np.fromiter(generate(),dtype=float,count=-1))
+print(np.linspace(0,1,11,endpoint=False)[1:])
+np.random.seed(4); Z = np.random.random(10); Z.sort(); print(Z)
+print(np.add.reduce(np.arange(10)))
+np.random.seed(5); A = np.random.randint(0,2,5); B = np.random.randint(0,2,5); print(np.allclose(A,B), np.array_equal(A,B))
+np.random.seed(6); Z = np.random.random((10,2)); X,Y = Z[:,0], Z[:,1]; R = np.sqrt(X**2+Y**2); T = np.arctan2(Y,X); print(R); print(T)
+np.random.seed(7); Z = np.random.random(10); Z[Z.argmax()] = 0; print(Z)
+Z = np.zeros((5,5), [('x',float),('y',float)]) if False else np.meshgrid(np.linspace(0,1,5), np.linspace(0,1,5)); print(Z)
+X = np.arange(8); Y = X + 0.5; C = 1.0 / np.subtract.outer(X, Y); print(np.linalg.det(C))
+for dtype in [np.int8, np.int32, np.int64]: print(np.iinfo(dtype).min, np.iinfo(dtype).max)
+Z = np.arange(100); v = 37.3; print(Z[(np.abs(Z-v)).argmin()])
+np.random.seed(8); Z = np.random.random((10,2)); X,Y = np.atleast_2d(Z[:,0], Z[:,1]); D = np.sqrt( (X-X.T)**2 + (Y-Y.T)**2); print(D.shape, D[0, :3])
+Z = (np.random.rand(10)*100).astype(np.float32); Y = Z.astype(np.int32, copy=False); print(Y.dtype)
+Z = np.arange(9).reshape(3,3)
+for index, value in np.ndenumerate(Z): print(index, value)
+for index in np.ndindex(Z.shape): print(index, Z[index])
+X, Y = np.meshgrid(np.linspace(-1,1,4), np.linspace(-1,1,4)); D = np.sqrt(X*X+Y*Y); sigma, mu = 1.0, 0.0; G = np.exp(-( (D-mu)**2 / ( 2.0 * sigma**2 ) ) ); print(G)
+n = 5; p = 3; Z = np.zeros((n,n)); np.random.seed(9); np.put(Z, np.random.choice(range(n*n), p, replace=False),1); print(Z)
+np.random.seed(10); X = np.random.rand(5, 10); Y = X - X.mean(axis=1, keepdims=True); print(Y.shape, Y.sum())
+np.random.seed(11); Z = np.random.randint(0,10,(3,3)); print(Z); print(Z[Z[:,1].argsort()])
+Z = np.random.randint(0,3,(3,10)); print((~Z.any(axis=0)).any())
+Z = np.random.uniform(0,1,10); z = 0.5; m = Z.flat[np.abs(Z - z).argmin()]; print(type(m).__name__ in ('float64','ndarray', 'Array', 'float'))
+A = np.arange(3).reshape(3,1); B = np.arange(3).reshape(1,3); print(A + B)
+Z = np.ones(10); I = np.random.randint(0,len(Z),20); Z += np.bincount(I, minlength=len(Z)); print(Z.shape)
+X = [1,2,3,4,5,6]; I = [1,3,9,3,4,1]; F = np.bincount(I,X); print(F)
+A = np.random.randint(0,10,(3,4,3,4)); sum = A.sum(axis=(-2,-1)); print(sum.shape)
+del sum
+np.random.seed(12); A = np.random.uniform(0,1,(5,5)); B = np.random.uniform(0,1,(5,5)); print(np.diag(np.dot(A, B))); print(np.einsum("ij,ji->i", A, B))
+Z = np.array([1,2,3,4,5]); nz = 3; Z0 = np.zeros(len(Z) + (len(Z)-1)*(nz)); Z0[::nz+1] = Z; print(Z0)
+A = np.arange(25).reshape(5,5); A[[0,1]] = A[[1,0]]; print(A)
+C = np.bincount([1,1,2,3,4,4,6]); A = np.repeat(np.arange(len(C)), C); print(A)
+def moving_average(a, n=3):
+    ret = np.cumsum(a, dtype=float); ret[n:] = ret[n:] - ret[:-n]; return ret[n - 1:] / n
+print(moving_average(np.arange(20)))
+Z = np.random.randint(0,2,100); np.logical_not(Z, out=Z); print(Z.dtype)
+Z = np.random.uniform(-1.0,1.0,100); np.negative(Z, out=Z); print(Z.shape)
+Z = np.arange(10); print(np.percentile(Z, [2.5, 97.5]))
+np.random.seed(13); Z = np.random.randint(0,5,(10,3)); E = np.all(Z[:,1:] == Z[:,:-1], axis=1); print(Z[~E])
+I = np.array([0, 1, 2, 3, 15, 16, 32, 64, 128]); B = ((I.reshape(-1,1) & (2**np.arange(8))) != 0).astype(int); print(B[:,::-1])
+print(np.unpackbits(I[:, np.newaxis].astype(np.uint8), axis=1))
+A = np.arange(3); B = np.arange(3)*2; print(np.einsum('i->', A), np.einsum('i,i->i', A, B), np.einsum('i,i', A, B), np.einsum('i,j->ij', A, B))
+np.random.seed(14); X = np.random.randn(100); N = 100; idx = np.random.randint(0, X.size, (N, X.size)); means = X[idx].mean(axis=1); confint = np.percentile(means, [2.5, 97.5]); print(confint)
+print(np.arange(10).reshape(2,5).T)
+print(np.ones((3,3)) @ np.arange(3))
+x = np.array([1.5, 2.5, -0.5]); print(x.round(), np.round(x), np.around(x, 1), x.clip(0, 2), np.sign(x), np.abs(x).sum())
+print(np.array([[1, 2], [3, 4]]).tolist(), np.array([1.5]).item())
+print(repr(np.array([1, 2, 3], dtype=np.float32)), repr(np.linspace(0, 1, 3)))
+M = np.array([[2., 1.], [1., 3.]]); print(np.linalg.inv(M)); print(np.linalg.solve(M, np.array([1., 2.]))); print(np.linalg.eigvalsh(M)); print(np.linalg.norm(M))
+print(np.concatenate([np.zeros(2), np.ones(3)]), np.vstack([np.zeros(2), np.ones(2)]), np.hstack([np.zeros(2), np.ones(2)]))
+print(np.where(np.arange(5) > 2, 1, 0), np.argmax([[1, 5], [7, 2]], axis=1), np.cumsum([[1, 2], [3, 4]], axis=0))
+a = np.arange(6).reshape(2, 3); print(a.shape, a.ndim, a.size, a.dtype, a.itemsize, a.nbytes, len(a))
+print(np.histogram([1, 2, 1, 4], bins=3))
+print(np.unique([1, 1, 2, 3, 3, 3], return_counts=True))
+print(np.mean([1, 2, 3, 4]), np.median([3, 1, 2]), np.std([1, 2, 3, 4]), np.var([1, 2, 3, 4]))
+np.set_printoptions(precision=3); print(np.array([1/3, 2/3])); np.set_printoptions(precision=8)
+print(np.array([[1,2],[3,4]]) * np.array([10, 20]))
+print(np.sum(np.arange(10) ** 2), np.prod([1, 2, 3, 4]), np.max([1, 9, 3]), np.min([4, 2]))
+print(np.isnan(np.array([1.0, np.nan])), np.isinf(np.inf), np.nanmean([1.0, np.nan, 3.0]))
+print(np.array([True, False]).any(), np.array([True, False]).all(), np.count_nonzero([1, 0, 2]))
+print(np.split(np.arange(6), 3), np.array_split(np.arange(7), 3))
+print(np.flip(np.arange(4)), np.roll(np.arange(4), 1), np.sort([3, 1, 2])[::-1])
+print(np.full((2, 2), 7), np.zeros_like(np.ones(3)), np.identity(2, dtype=int))
+print(np.sin(np.pi / 2), np.cos(0), np.exp(1), np.log(np.e), np.sqrt(16), np.power(2, 10))
+print(np.random.default_rng(0).normal(size=3))
+print(np.random.default_rng(1).integers(0, 10, size=5))
+print(np.array([1, 2, 3]).mean(), np.array([1, 2, 3]).sum(), np.arange(4).reshape(2, 2).max(axis=0))
+'''
+
+PROGRAM_2 = r'''
+import io
+x = np.array([3.5, -1.25, 2.0, 7.75, 0.5])
+print(f"{x.mean():.3f} {x.std():.3f} {float(x.sum()):.2f} {int(np.argmax(x))}")
+print('{:.2f}'.format(x.max()), x[x > 0].sum(), x[x > 0], (x > 1).sum(), np.sum(x > 1))
+print(np.array([np.array([1, 2]), np.array([3, 4])]))
+print(x.reshape(-1, 1).shape, x[:, np.newaxis].shape, x[None].shape, x[..., None].shape)
+a = np.arange(12).reshape(3, 4)
+print(a[1], a[:, 1], a[1:, ::2], a[[0, 2]], a[[0, 1], [1, 2]], a[a % 2 == 0])
+a[a > 5] = 0; print(a)
+a[:, 0] = [9, 8, 7]; print(a)
+b = a.copy(); b[0, 0] = -1; print(a[0, 0], b[0, 0])
+c = a[0]; c[1] = 100; print(a[0])
+print(np.std([1, 2, 3, 4], ddof=1), np.var([1.0, 2.0], ddof=1))
+xs = np.array([1.0, 2.0, 3.0, 4.0]); ys = np.array([2.1, 3.9, 6.2, 7.8])
+print(np.cov(xs, ys)); print(np.corrcoef(xs, ys)); print(np.polyfit(xs, ys, 1))
+print(np.digitize([0.5, 1.5, 2.5], [1, 2]), np.searchsorted([1, 3, 5], [2, 4]))
+print(np.linalg.matrix_power(np.array([[1, 1], [0, 1]]), 3), np.trace(np.eye(3)), np.outer([1, 2], [3, 4]))
+print(np.kron(np.eye(2), np.ones((2, 2))))
+np.set_printoptions(suppress=True); print(np.array([1e-10, 1.0])); np.set_printoptions(suppress=False)
+s = io.StringIO(); np.savetxt(s, np.array([[1.0, 2.0]]), fmt="%.1f"); print(s.getvalue().strip())
+print(np.loadtxt(io.StringIO("1 2\n3 4")))
+print(x.dtype, x.dtype.name, a.dtype, np.array([1, 2], dtype=np.uint8) + 250)
+print(np.array([1, 2, 3]) / 2, np.array([1, 2, 3]) // 2, np.array([1, 2, 3]) % 2, -np.array([1, 2]) ** 2)
+print(np.array([1.5, 2.5]).astype(int), np.array(['1', '2']).astype(float) if False else '', np.array([True, False]).astype(int))
+L = [1, 2, 3]; print(np.mean(L), np.max(L), np.cumsum(L), np.array(L) * 2)
+m = np.array([[4.0, 1.0], [2.0, 3.0]])
+print(np.linalg.svd(m)[1], np.linalg.qr(m)[0].shape, np.linalg.cholesky(np.array([[4.0, 2.0], [2.0, 3.0]])))
+print(np.linalg.lstsq(m, np.array([1.0, 2.0]), rcond=None)[0] if hasattr(np.linalg, 'lstsq') else '')
+print(np.fft.fft(np.array([1.0, 0.0, -1.0, 0.0])), np.fft.fftfreq(4))
+print(np.abs(np.fft.rfft(np.sin(np.linspace(0, 2 * np.pi, 8, endpoint=False)))).round(6))
+print(np.isclose(0.1 + 0.2, 0.3), np.round(2.5), np.round(3.14159, 2), round(3.7))
+print(np.array([[1, 2], [3, 4]]).flatten(), np.ravel(np.array([[1, 2], [3, 4]]), order='F'))
+print(np.zeros((2, 3)).T.shape, np.ones((2, 3, 4)).transpose(2, 0, 1).shape)
+print(np.array([3, 1, 2]).argsort()[::-1], np.argsort(-np.array([3, 1, 2])))
+print(np.max(np.array([[1, 2], [3, 4]]), axis=1, keepdims=True))
+print(np.array_equal(np.array([1, 2]), [1, 2]), np.any(np.array([0, 0])), bool(np.all([1, 1])))
+print(np.nan_to_num(np.array([np.nan, 1.0])), np.clip(np.array([1, 5, 10]), 2, 8))
+d = {"a": np.arange(3)}; print(d)
+print(np.arange(6).reshape(2, 3).sum(axis=0).tolist())
+print(np.where([[True, False], [False, True]]))
+print(np.exp(np.array([0, 1], dtype=np.float32)), np.sqrt(np.array([4, 9])))
+print(repr(np.array([1.0, 2.0], dtype=np.float32) * 2), repr(np.arange(3) * 1.5))
+print(np.array([1, 2, 3])[np.array([True, False, True])], np.count_nonzero(np.array([[0, 1], [2, 0]]), axis=0))
+z = np.zeros((3, 3)); np.fill_diagonal(z, 5); print(z)
+print(np.sum(np.array([[1, 2], [3, 4]]), axis=(0, 1)), np.median(np.array([[1, 2], [3, 4]]), axis=0))
+print(np.matmul(np.ones((2, 3)), np.ones(3)), np.ones((2, 2)) @ np.ones((2, 2)))
+e = np.empty((2, 2)); e[:] = 3; print(e)
+print(np.array(5), np.array(5).shape, np.array([5]).shape, np.asarray(5.0) + 1)
+print(np.mean(np.array([[1, 2], [3, 4]]), axis=0), np.average([1, 2, 3], weights=[3, 2, 1]))
+print(np.full(3, np.nan), np.isnan(np.full(3, np.nan)).all())
+print(np.logical_and([True, False], [True, True]), np.logical_or.reduce([False, True]))
+print(np.arange(1, 11).reshape(2, 5).prod(axis=1), np.cumprod([1, 2, 3, 4]))
+print(np.tril(np.ones((3, 3))), np.triu(np.ones((3, 3)), 1))
+print(np.random.seed(42) or np.random.rand(2), np.random.randn(2), np.random.randint(1, 7, size=4))
+print(np.random.choice(['a', 'b', 'c'], 2) if False else np.random.choice([10, 20, 30], 2), np.random.permutation([1, 2, 3]))
+lst = [1, 2, 3, 4]; np.random.seed(0); np.random.shuffle(lst); print(lst)
+'''
+
+
+def run(program, module):
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(program, "<program>", "exec"), {"np": module, "__name__": "program"})
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("program", [PROGRAM_1, PROGRAM_2], ids=["exercises", "everyday"])
+def test_program_prints_what_numpy_prints(program):
+    expected = run(program, numpy)
+    got = run(program, ndgrad)
+    exp_lines, got_lines = expected.splitlines(), got.splitlines()
+    for i, (e, g) in enumerate(zip(exp_lines, got_lines)):
+        assert g == e, f"line {i + 1} differs:\nnumpy:  {e}\nndgrad: {g}"
+    assert len(got_lines) == len(exp_lines)
