@@ -119,7 +119,9 @@ class Variable(Tensor):
             raise ValueError("initial_value must be specified.")
         g = get_default_graph()
         dt = np_dtype(dtype)
-        with g.as_default(), g.name_scope(name or "Variable") as scope:
+        # a variable is created outside any control dependencies (TF's init_scope)
+        with g.as_default(), g.control_dependencies(None), \
+                g.name_scope(name or "Variable") as scope:
             if callable(initial_value) and not isinstance(initial_value, Tensor):
                 with g.name_scope("Initializer"):
                     initial_value = initial_value()
