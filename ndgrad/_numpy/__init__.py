@@ -1,7 +1,8 @@
 """NumPy's namespace beyond the array API standard (the drop-in layer).
 
 ``import ndgrad as np`` runs ordinary NumPy programs: this package adds NumPy's names
-(grouped as NumPy groups them: aliases, creation, shape, math, stats, indexing, misc)
+(grouped as NumPy groups them: aliases, creation, shape, math, stats, indexing, misc,
+scalars)
 and gives the standard's functions NumPy's signatures where NumPy's is a superset
 (``np.sum(x, 0)``, ``np.zeros(3, int)``, ``np.clip(x, a_min=0)``); those delegate to the
 standard's functions, which stay the single implementation. Importing it also installs
@@ -10,9 +11,9 @@ NumPy's array methods on ``nd.Array`` (``_methods``) and the ufunc methods
 """
 from __future__ import annotations
 
-from . import aliases, creation, shape, math, stats, indexing, misc
+from . import aliases, creation, shape, math, stats, indexing, misc, scalars
 
-_MODULES = (aliases, creation, shape, math, stats, indexing, misc)
+_MODULES = (aliases, creation, shape, math, stats, indexing, misc, scalars)
 _EXPORTS = {}
 for _m in _MODULES:
     for _name in _m.__all__:

@@ -4,9 +4,9 @@
   once, at first use), so the NumPy layer always builds on the standard's ops, and this
   package's exports (which may shadow the standard's names in ``ndgrad``) never recurse.
 - ``host(name)``: NumPy's own function ``name`` run on the host values of ndgrad arrays,
-  registered as an op without a gradient; used only for results that have none (integer,
-  boolean, set, histogram counts ...). On the NumPy backend the values, dtypes and shapes
-  are NumPy's by construction.
+  registered as an op without a gradient (``numpy.<name>``); used only for results that
+  have none (indices, booleans, counts). On the NumPy backend the values, dtypes and
+  shapes are NumPy's by construction; other backends get the result on their device.
 - ``arr(x)``: an ndgrad Array for any array-like (lists, scalars, NumPy arrays).
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 
 from .._ops.registry import defop, apply, nondiff, REGISTRY
 from .._ops import registry as _registry
-from .._backend import backend_of, numpy_backend
+from .._backend import backend_of
 
 _ndarray = np.ndarray
 _STD_MODULES = ("elementwise", "statistical", "manipulation", "linalg", "searching", "sorting",
@@ -69,10 +69,6 @@ def arrs(*xs):
     return [arr(x, like=ref) for x in xs]
 
 
-def ndim_of(x):
-    return x.ndim if is_array(x) else np.ndim(x)
-
-
 def to_numpy(x):
     """Host NumPy values of an Array or array-like (no gradient)."""
     if isinstance(x, _registry.Array):
@@ -95,81 +91,56 @@ def _to_host(v):
     return bk.to_numpy(v)
 
 
-def _back(xp, v, like):
-    """Host result -> the backend of ``like`` (NumPy results stay as they are)."""
-    if like is None or type(like) is _ndarray:
-        if isinstance(v, (np.ndarray, np.generic)):
-            return np.asarray(v)
-        return np.asarray(v)
-    bk = backend_of(like)
+def _back(v, like):
+    """A host result on the backend of ``like`` (a NumPy array when ``like`` is None)."""
     v = np.asarray(v)
-    if bk.name == "array_api_strict":
-        return bk.xp.asarray(v)
-    return bk.xp.asarray(v)
+    if like is None:
+        return v
+    return backend_of(like).xp.asarray(v)
 
 
 def _first_backend_array(arrays):
     for a in arrays:
-        if hasattr(a, "shape") and not isinstance(a, (int, float, complex, np.generic)):
-            if type(a) is not _ndarray:
-                return a
+        if hasattr(a, "shape") and type(a) is not _ndarray and not isinstance(a, np.generic):
+            return a
     return None
 
 
 def make_host_op(name, npfunc, multi=False, reason=None):
+    """The op ``numpy.<name>``: NumPy's function on host values, without gradient."""
     opname = f"numpy.{name}"
     if opname in REGISTRY:
         return REGISTRY[opname]
 
-    def forward(xp, *arrays, _kw):
-        host = [_to_host(a) for a in arrays]
-        res = npfunc(*host, **_kw)
+    def forward(xp, *arrays, _rest, _kw):
+        res = npfunc(*[_to_host(a) for a in arrays], *_rest, **_kw)
         like = _first_backend_array(arrays)
         if multi:
-            return tuple(_back(xp, r, like) for r in res)
-        return _back(xp, res, like)
+            return tuple(_back(r, like) for r in res)
+        return _back(res, like)
     why = reason or f"NumPy's {name} has an integer, boolean or piecewise-constant result"
     return defop(opname, forward, None, multi=multi, **nondiff(why))
 
 
-def host_call(name, npfunc, arrays, kw=None, multi=False, reason=None):
-    """Apply NumPy's ``npfunc`` to array inputs ``arrays`` as an op without gradient."""
-    op = make_host_op(name, npfunc, multi=multi, reason=reason)
-    arrays = tuple(a if is_array(a) or isinstance(a, (int, float, complex, bool))
-                   else (np.asarray(a) if not is_array(a) else a) for a in arrays)
-    if not any(is_array(a) for a in arrays):
-        arrays = tuple(arr(a) if isinstance(a, np.ndarray) else a for a in arrays)
-        if not arrays:
-            from .._ops.creation import asarray
-            res = npfunc(**(kw or {}))
-            return tuple(asarray(r) for r in res) if multi else asarray(res)
-    return apply(op, arrays, {"_kw": kw or {}})
-
-
-def host(name, npfunc=None, nargs=1, multi=False, doc=None):
+def host(name, example, nargs=1, multi=False):
     """A public NumPy function computed by NumPy on host values (no gradient).
 
     The first ``nargs`` positional arguments are arrays; the rest are passed as they are.
+    ``example`` (the arguments as source text) makes the docstring's example.
     """
-    npfunc = npfunc or getattr(np, name)
+    npfunc = getattr(np, name)
+    op = make_host_op(name, npfunc, multi=multi)
 
     def f(*args, **kwargs):
-        arrays = args[:nargs]
-        rest = args[nargs:]
-        if rest:
-            def call(*a, **k):
-                return npfunc(*a[:nargs], *rest, **k)
-        else:
-            call = npfunc
-        op = make_host_op(name + ("" if not rest else f"/{len(rest)}"), call, multi=multi)
-        arrays = tuple(a if is_array(a) else np.asarray(a) for a in arrays)
+        arrays = tuple(a if is_array(a) else np.asarray(a) for a in args[:nargs])
         if not any(is_array(a) for a in arrays):
-            res = call(*arrays, **kwargs)
-            return wrap_result(res, multi)
-        return apply(op, arrays, {"_kw": kwargs})
+            return wrap_result(npfunc(*arrays, *args[nargs:], **kwargs), multi)
+        return apply(op, arrays, {"_rest": args[nargs:], "_kw": kwargs})
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = doc or (f"NumPy's ``{name}`` (computed by NumPy on the host values; "
-                        "no gradient).\n\n" + _first_line(npfunc))
+    shown = repr(npfunc(*eval(f"({example},)", {"np": np})))  # NumPy's text is ndgrad's
+    f.__doc__ = (f"NumPy's ``{name}``, computed by NumPy on the values (no gradient): "
+                 f"{_first_line(npfunc)}\n\n    >>> import ndgrad as np\n"
+                 f"    >>> np.{name}({example})\n    {shown}\n")
     return f
 
 
@@ -198,7 +169,3 @@ def nodiff_guard(name, *arrays):
         if is_array(a) and a._node is not None and _registry.grad_state.enabled:
             raise TypeError(f"{name} has no gradient in ndgrad, and an input requires grad; "
                             "detach it first (x.detach()) if the values are all you need")
-
-
-def numpy_doc(name, summary, example):
-    return f"{summary}\n\n    >>> import ndgrad as np\n{example}"

@@ -82,7 +82,7 @@ def _make(npname, stdname):
                 return fn(x1, x2)
             return _finish(fn(x1, x2), out, where, dtype)
     f.__name__ = f.__qualname__ = npname
-    ex = "1" if "shift" in stdname or "invert" in stdname else "0.5"
+    ex = "1" if "bitwise" in stdname else ("True" if "logical" in stdname else "0.5")
     f.__doc__ = (f"NumPy's ``{npname}``: the standard's ``{stdname}`` with NumPy's ufunc "
                  f"keywords (``out=``, ``where=``, ``dtype=``).\n\n    >>> import ndgrad as np"
                  f"\n    >>> np.{npname}(" + (f"[{ex}])" if unary else f"[{ex}], [{ex}])") +
@@ -420,14 +420,14 @@ def array_equiv(a1, a2):
     return bool(np.array_equiv(to_numpy(arr(a1)), to_numpy(arr(a2))))
 
 
-isneginf = host("isneginf")
-isposinf = host("isposinf")
-isreal = host("isreal")
-iscomplex = host("iscomplex")
-gcd = host("gcd", nargs=2)
-lcm = host("lcm", nargs=2)
-spacing = host("spacing")
-bitwise_count = host("bitwise_count")
+isneginf = host("isneginf", "[-np.inf, 0.0]")
+isposinf = host("isposinf", "[np.inf, 0.0]")
+isreal = host("isreal", "[1 + 1j, 2 + 0j]")
+iscomplex = host("iscomplex", "[1 + 1j, 2 + 0j]")
+gcd = host("gcd", "[12, 20], 8", nargs=2)
+lcm = host("lcm", "[12, 20], 8", nargs=2)
+spacing = host("spacing", "[1.0]")
+bitwise_count = host("bitwise_count", "[7, 8]")
 
 
 def iscomplexobj(x):

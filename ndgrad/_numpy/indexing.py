@@ -14,7 +14,7 @@ import builtins
 import numpy as np
 
 from .._ops._common import normalize_axis_index
-from ._core import std, arr, arrs, is_array, to_numpy, host, nodiff_guard
+from ._core import std, arr, arrs, is_array, to_numpy, host
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
@@ -66,8 +66,8 @@ def nonzero(a):
     return tuple(std("nonzero")(a))
 
 
-argwhere = host("argwhere")
-flatnonzero = host("flatnonzero")
+argwhere = host("argwhere", "[[0, 1], [2, 0]]")
+flatnonzero = host("flatnonzero", "[0, 3, 0, 4]")
 
 
 def select(condlist, choicelist, default=0):

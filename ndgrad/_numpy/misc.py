@@ -19,69 +19,6 @@ True_ = np.True_
 False_ = np.False_
 ndarray = Array  # isinstance(x, np.ndarray) holds for ndgrad arrays under `import ndgrad as np`
 dtype = np.dtype
-_SCALAR_TYPES = ["bool_", "int_", "uint", "intp", "uintp", "intc", "uintc", "byte", "ubyte",
-                 "short", "ushort", "long", "ulong", "longlong", "ulonglong", "single",
-                 "double", "longdouble", "half", "csingle", "cdouble", "clongdouble", "str_",
-                 "bytes_", "object_", "void", "generic", "number", "integer",
-                 "signedinteger", "unsignedinteger", "inexact", "floating", "complexfloating",
-                 "character", "flexible", "datetime64", "timedelta64", "busdaycalendar"]
-for _n in ("float96", "float128", "complex192", "complex256"):  # platform long doubles
-    if hasattr(np, _n):
-        _SCALAR_TYPES.append(_n)
-for _n in _SCALAR_TYPES:
-    globals()[_n] = getattr(np, _n)
-
-
-class ScalarDType:
-    """A dtype name that is also NumPy's scalar type: ``np.float32(3.0)`` makes a scalar
-    as in NumPy, while the object stays the standard's dtype object in every other way
-    (equal to, hashing as and printing as ``numpy.dtype('float32')``; NumPy itself
-    converts it through its ``dtype`` attribute)."""
-
-    __slots__ = ("dtype", "_type")
-
-    def __init__(self, name):
-        self.dtype = np.dtype(name)
-        self._type = self.dtype.type
-
-    def __call__(self, *args, **kwargs):
-        return self._type(*args, **kwargs)
-
-    def __eq__(self, other):
-        if isinstance(other, ScalarDType):
-            return self.dtype == other.dtype
-        try:
-            return self.dtype == other
-        except TypeError:
-            return False
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    def __hash__(self):
-        return hash(self.dtype)
-
-    def __str__(self):
-        return str(self.dtype)
-
-    def __repr__(self):
-        return repr(self.dtype)
-
-    def __getattr__(self, name):
-        return getattr(self.dtype, name)
-
-    def __instancecheck__(self, obj):  # isinstance(np.float32(1), nd.float32)
-        return isinstance(obj, self._type)
-
-    def __reduce__(self):
-        return (ScalarDType, (self.dtype.name,))
-
-
-_DTYPE_NAMES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
-                "uint64", "float16", "float32", "float64", "complex64", "complex128"]
-for _n in _DTYPE_NAMES:
-    globals()[_n] = ScalarDType(_n)
-
 __all__ = ["euler_gamma", "little_endian", "True_", "False_", "ndarray", "dtype",
            "promote_types", "min_scalar_type", "common_type", "issubdtype", "mintypecode",
            "typename", "set_printoptions", "get_printoptions", "printoptions",
@@ -93,7 +30,7 @@ __all__ = ["euler_gamma", "little_endian", "True_", "False_", "ndarray", "dtype"
            "busday_offset", "is_busday", "emath", "exceptions", "dtypes", "ufunc",
            "ScalarType", "sctypeDict", "typecodes", "from_dlpack", "asarray_chkfinite",
            "packbits", "unpackbits", "bitwise_count", "getbufsize", "setbufsize",
-           "flatiter"] + _SCALAR_TYPES + _DTYPE_NAMES
+           "flatiter"]
 __all__ = [n for n in __all__ if n not in ("asarray_chkfinite", "bitwise_count",
                                            "from_dlpack")]
 

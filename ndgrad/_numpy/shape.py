@@ -23,10 +23,6 @@ __all__ = ["concatenate", "vstack", "hstack", "dstack", "column_stack", "row_sta
            "matrix_transpose", "permute_dims", "concat", "broadcast_to", "take"]
 
 
-def _std_or_mine(name):
-    return std(name)
-
-
 def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     """Join arrays along an existing axis (``axis=None`` flattens them first).
 

@@ -9,13 +9,12 @@ interpolate, so the gradient flows to the elements that were picked.
 from __future__ import annotations
 
 import builtins
-import math as _math
 
 import numpy as np
 
 from .. import _dtypes
 from .._ops._common import normalize_axis, normalize_axis_index
-from ._core import std, arr, arrs, is_array, to_numpy, host, nodiff_guard, wrap_result
+from ._core import std, arr, is_array, to_numpy, host, nodiff_guard, wrap_result
 
 __all__ = ["sum", "prod", "product", "mean", "std", "var", "max", "min", "amax", "amin",
            "argmax", "argmin", "ptp", "median", "percentile", "quantile", "average",
@@ -280,7 +279,6 @@ _METHODS = ("linear", "lower", "higher", "nearest", "midpoint", "inverted_cdf",
 
 
 def _quantile(a, q, axis, method, keepdims, skipnan, name):
-    from .shape import moveaxis
     a = arr(a)
     if method not in ("linear", "lower", "higher", "nearest", "midpoint"):
         if method in _METHODS:
@@ -587,8 +585,8 @@ def nanmin(a, axis=None, out=None, keepdims=False, initial=None, where=None):
     return _nanextreme("min", a, axis, out, keepdims)
 
 
-nanargmax = host("nanargmax")
-nanargmin = host("nanargmin")
+nanargmax = host("nanargmax", "[1.0, np.nan, 3.0]")
+nanargmin = host("nanargmin", "[1.0, np.nan, 3.0]")
 
 
 # -- covariance ----------------------------------------------------------------------------
@@ -741,4 +739,4 @@ def bincount(x, /, weights=None, minlength=0):
     return std("matmul")(arr(onehot, like=w), arr(w, np.float64))
 
 
-digitize = host("digitize", nargs=2)
+digitize = host("digitize", "[0.5, 1.5, 2.5], [1, 2]", nargs=2)

@@ -1,0 +1,76 @@
+"""NumPy's scalar types in the namespace: ``np.float32(3.0)``, ``np.int_``, ``np.double`` ...
+
+The standard's dtype names (``float32``, ``int64``, ``bool`` ...) are ``ScalarDType``
+objects: callable like NumPy's scalar types, equal to, hashing as and printing as the
+NumPy dtype objects the standard layer uses, so both ``np.float32(3.0)`` and
+``x.dtype == np.float32`` work as in NumPy. NumPy's other scalar-type names are NumPy's own.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+_SCALAR_TYPES = ["bool_", "int_", "uint", "intp", "uintp", "intc", "uintc", "byte", "ubyte",
+                 "short", "ushort", "long", "ulong", "longlong", "ulonglong", "single",
+                 "double", "longdouble", "half", "csingle", "cdouble", "clongdouble", "str_",
+                 "bytes_", "object_", "void", "generic", "number", "integer",
+                 "signedinteger", "unsignedinteger", "inexact", "floating", "complexfloating",
+                 "character", "flexible", "datetime64", "timedelta64", "busdaycalendar"]
+for _n in ("float96", "float128", "complex192", "complex256"):  # platform long doubles
+    if hasattr(np, _n):
+        _SCALAR_TYPES.append(_n)
+for _n in _SCALAR_TYPES:
+    globals()[_n] = getattr(np, _n)
+
+
+class ScalarDType:
+    """A dtype name that is also NumPy's scalar type: ``np.float32(3.0)`` makes a scalar
+    as in NumPy, while the object stays the standard's dtype object in every other way
+    (equal to, hashing as and printing as ``numpy.dtype('float32')``; NumPy itself
+    converts it through its ``dtype`` attribute)."""
+
+    __slots__ = ("dtype", "_type")
+
+    def __init__(self, name):
+        self.dtype = np.dtype(name)
+        self._type = self.dtype.type
+
+    def __call__(self, *args, **kwargs):
+        return self._type(*args, **kwargs)
+
+    def __eq__(self, other):
+        if isinstance(other, ScalarDType):
+            return self.dtype == other.dtype
+        try:
+            return self.dtype == other
+        except TypeError:
+            return False
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(self.dtype)
+
+    def __str__(self):
+        return str(self.dtype)
+
+    def __repr__(self):
+        return repr(self.dtype)
+
+    def __getattr__(self, name):
+        return getattr(self.dtype, name)
+
+    def __instancecheck__(self, obj):  # isinstance(np.float32(1), nd.float32)
+        return isinstance(obj, self._type)
+
+    def __reduce__(self):
+        return (ScalarDType, (self.dtype.name,))
+
+
+_DTYPE_NAMES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                "uint64", "float16", "float32", "float64", "complex64", "complex128"]
+for _n in _DTYPE_NAMES:
+    globals()[_n] = ScalarDType(_n)
+
+
+__all__ = _SCALAR_TYPES + _DTYPE_NAMES
