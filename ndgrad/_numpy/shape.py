@@ -647,6 +647,16 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     if a.ndim < 2:
         raise ValueError("diag requires an array of at least two dimensions")
     a1, a2 = normalize_axis_index(axis1, a.ndim), normalize_axis_index(axis2, a.ndim)
+    if a.ndim == 2 and (a1, a2) == (0, 1):
+        # a strided slice of the flattened matrix: a view of ``a``, as NumPy's diagonal
+        n1, n2 = a.shape
+        start = offset if offset >= 0 else -offset * n2
+        m = builtins.max(0, builtins.min(n1, n2 - offset) if offset >= 0 else
+                         builtins.min(n1 + offset, n2))
+        flat = std("reshape")(a, (-1,))
+        if m == 0:
+            return flat[0:0]
+        return flat[start:start + (m - 1) * (n2 + 1) + 1:n2 + 1]
     rest = [i for i in range(a.ndim) if i not in (a1, a2)]
     t = transpose(a, rest + [a1, a2])
     n1, n2 = t.shape[-2], t.shape[-1]

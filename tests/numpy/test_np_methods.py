@@ -133,3 +133,15 @@ def test_dtype_names_construct_numpy_scalars_and_stay_dtypes():
     assert isinstance(np.int64(1), nd.int64) and not isinstance(1.0, nd.int64)
     assert nd.asarray([1.5]).astype(nd.int32).dtype == np.int32
     assert nd.isdtype(nd.float64, "real floating") and nd.result_type(nd.int8, nd.float32) == np.float32
+
+
+def test_diagonal_is_a_view_and_matches_numpy():
+    for shape in [(3, 4), (4, 3), (3, 3), (1, 5)]:
+        a = np.arange(int(np.prod(shape))).reshape(shape)
+        for k in range(-5, 6):
+            np.testing.assert_array_equal(np.asarray(nd.diagonal(nd.asarray(a), k)),
+                                          np.diagonal(a, k))
+    m = nd.arange(9.0).reshape(3, 3)
+    assert nd.shares_memory(nd.diagonal(m), m) and nd.shares_memory(m.diagonal(1), m)
+    nd.check_grads(lambda x: nd.diagonal(x, 1) * nd.diagonal(x, -1),
+                   nd.asarray(np.arange(9.0).reshape(3, 3)))
