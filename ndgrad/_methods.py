@@ -37,17 +37,33 @@ def _shape_args(shape):
 
 # -- methods -------------------------------------------------------------------------------
 def reshape(self, *shape, order="C", copy=None):
-    """``x.reshape(2, 3)`` or ``x.reshape((2, 3))`` (NumPy's varargs)."""
+    """``x.reshape(2, 3)`` or ``x.reshape((2, 3))`` (NumPy's varargs).
+
+    >>> import ndgrad as np
+    >>> np.arange(6).reshape(2, 3)
+    array([[0, 1, 2],
+           [3, 4, 5]])
+    """
     return _np().reshape(self, _shape_args(shape), order=order, copy=copy)
 
 
 def transpose(self, *axes):
-    """``x.transpose()`` reverses the axes; ``x.transpose(1, 0, 2)`` permutes them."""
+    """``x.transpose()`` reverses the axes; ``x.transpose(1, 0, 2)`` permutes them.
+
+    >>> import ndgrad as np
+    >>> np.ones((1, 2, 3)).transpose(2, 0, 1).shape
+    (3, 1, 2)
+    """
     return _np().transpose(self, _shape_args(axes) if axes else None)
 
 
 def flatten(self, order="C"):
-    """A flattened copy."""
+    """A flattened copy.
+
+    >>> import ndgrad as np
+    >>> np.asarray([[1, 2], [3, 4]]).flatten()
+    array([1, 2, 3, 4])
+    """
     from ._ops.creation import asarray
     return asarray(_np().ravel(self, order), copy=True)
 
@@ -58,7 +74,12 @@ def ravel(self, order="C"):
 
 
 def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
-    """``x`` converted to ``dtype`` (any spelling: 'int32', np.float32, float)."""
+    """``x`` converted to ``dtype`` (any spelling: 'int32', np.float32, float).
+
+    >>> import ndgrad as np
+    >>> np.asarray([1.7, -1.7]).astype('int32')
+    array([ 1, -1], dtype=int32)
+    """
     from ._dtypes import as_dtype
     from ._ops.dtype_functions import astype as _astype
     dt = as_dtype(dtype)
@@ -74,22 +95,42 @@ def copy(self, order="C"):
 
 
 def tolist(self):
-    """Nested Python lists of Python scalars."""
+    """Nested Python lists of Python scalars.
+
+    >>> import ndgrad as np
+    >>> np.arange(4).reshape(2, 2).tolist()
+    [[0, 1], [2, 3]]
+    """
     return _host(self).tolist()
 
 
 def item(self, *args):
-    """One element as a Python scalar."""
+    """One element as a Python scalar.
+
+    >>> import ndgrad as np
+    >>> np.asarray([[1.5, 2.5]]).item(1)
+    2.5
+    """
     return _host(self).item(*args)
 
 
 def fill(self, value):
-    """Set every element to ``value``, in place."""
+    """Set every element to ``value``, in place.
+
+    >>> import ndgrad as np
+    >>> x = np.zeros(2); x.fill(3.0); x
+    array([3., 3.])
+    """
     self[...] = value
 
 
 def sort(self, axis=-1, kind=None, order=None, *, stable=None):
-    """Sort in place (as NumPy's ``x.sort()``)."""
+    """Sort in place (as NumPy's ``x.sort()``).
+
+    >>> import ndgrad as np
+    >>> x = np.asarray([3, 1, 2]); x.sort(); x
+    array([1, 2, 3])
+    """
     self[...] = _np().sort(self, axis)
 
 
@@ -108,7 +149,12 @@ def argpartition(self, kth, axis=-1, kind="introselect", order=None):
 
 
 def view(self, dtype=None, type=None):  # noqa: A002
-    """A new array sharing memory with ``x`` (writes through it reach ``x``)."""
+    """A new array sharing memory with ``x`` (writes through it reach ``x``).
+
+    >>> import ndgrad as np
+    >>> x = np.zeros(2); v = x.view(); v[0] = 1.0; x
+    array([1., 0.])
+    """
     if dtype is None or np.dtype(dtype) == self.dtype:
         return self[...]
     from ._ops.registry import wrap
@@ -191,7 +237,13 @@ def _forward(name):
 
 # -- attributes ------------------------------------------------------------------------------
 class _Flat:
-    """``x.flat``: the flattened view; ``x.flat[i]`` reads and writes ``x``."""
+    """``x.flat``: the flattened view; ``x.flat[i]`` reads and writes ``x``.
+
+    >>> import ndgrad as np
+    >>> x = np.zeros((2, 2)); x.flat[3] = 7.0; x
+    array([[0., 0.],
+           [0., 7.]])
+    """
 
     __slots__ = ("_a",)
 
@@ -296,7 +348,12 @@ def _base(self):
 
 
 class _Flags:
-    """``x.flags``: NumPy's memory-layout flags of the buffer."""
+    """``x.flags``: NumPy's memory-layout flags of the buffer.
+
+    >>> import ndgrad as np
+    >>> np.ones((2, 3)).T.flags.c_contiguous
+    False
+    """
 
     def __init__(self, a):
         self._a = a
@@ -343,7 +400,12 @@ def _flags(self):
 
 
 def _T(self):
-    """NumPy's ``x.T``: all axes reversed (the array itself below two dimensions)."""
+    """NumPy's ``x.T``: all axes reversed (the array itself below two dimensions).
+
+    >>> import ndgrad as np
+    >>> np.ones((2, 3, 4)).T.shape
+    (4, 3, 2)
+    """
     if self.ndim == 2:
         from ._ops.linalg import matrix_transpose
         return matrix_transpose(self)
