@@ -252,6 +252,17 @@ def _generate(plan):
     env = {"npx": _npx}
     used = set()
     body = []
+    # free each intermediate after its last use (peak memory near an interpreter's)
+    keep = {s for s in plan.fetch_slots if s is not None}
+    last = {}
+    for i, st in enumerate(plan.steps):
+        for j in st[2]:
+            last[j] = i
+    free_after = {}
+    for i, st in enumerate(plan.steps):
+        for o in (st[4] if isinstance(st[4], tuple) else (st[4],)):
+            if o not in keep:
+                free_after.setdefault(last.get(o, i), []).append(o)
     for i, (code, f, idx, params, out, op) in enumerate(plan.steps):
         env[f"F{i}"] = f
         used.update(idx)
@@ -283,6 +294,9 @@ def _generate(plan):
                             ("," if len(out) == 1 else "") + f" = F{i}(ctx{args})")
             else:
                 body.append(f"    F{i}(ctx{args})")
+        dead = free_after.get(i)
+        if dead:
+            body.append("    del " + ", ".join(f"v{o}" for o in dead))
     produced = {o for st in plan.steps for o in (st[4] if isinstance(st[4], tuple)
                                                    else (st[4],))}
     loads = sorted((used | {s for s in plan.fetch_slots if s is not None}) - produced)
