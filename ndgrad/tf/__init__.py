@@ -39,6 +39,17 @@ from .namespaces import (math, random, losses, initializers, logging,  # noqa: F
 from . import namespaces as _ns
 import sys as _sys
 import types as _types
+from . import rnn as _rnn, state_ops as _so
+contrib = _types.ModuleType("ndgrad.tf.contrib", "tf.contrib: the few pieces TF 1 code "
+                            "uses most (rnn cells, xavier_initializer).")
+contrib.rnn = _types.ModuleType("ndgrad.tf.contrib.rnn", "tf.contrib.rnn")
+for _n in ("BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
+           "LSTMStateTuple", "static_rnn"):
+    setattr(contrib.rnn, _n, getattr(_rnn, _n))
+contrib.layers = _types.ModuleType("ndgrad.tf.contrib.layers", "tf.contrib.layers")
+contrib.layers.xavier_initializer = lambda uniform=True, seed=None, dtype=float32: (
+    _so.glorot_uniform_initializer(seed, dtype) if uniform
+    else _so.glorot_normal_initializer(seed, dtype))
 compat = _types.ModuleType("ndgrad.tf.compat", "tf.compat: v1 is this module.")
 compat.v1 = _sys.modules[__name__]
 del _ns

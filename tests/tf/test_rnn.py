@@ -1,0 +1,59 @@
+"""RNN cells against NumPy implementations of TF's equations (gate order i, j, f, o;
+forget_bias added to f), and gradients through the unrolled recurrence."""
+import numpy as np
+
+import ndgrad.tf as tf
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_lstm_dynamic_rnn_matches_numpy():
+    rng = np.random.RandomState(0)
+    xv = rng.randn(2, 4, 3).astype(np.float32)
+    x = tf.placeholder(tf.float32, [None, 4, 3])
+    cell = tf.nn.rnn_cell.BasicLSTMCell(5)
+    out, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+    assert out.get_shape().as_list() == [None, 4, 5]
+    names = [v.name for v in tf.trainable_variables()]
+    assert names == ["rnn/basic_lstm_cell/kernel:0", "rnn/basic_lstm_cell/bias:0"]
+    (gk,) = tf.gradients(tf.reduce_sum(out), [tf.trainable_variables()[0]])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        k, b = s.run(tf.trainable_variables())
+        o, st, g = s.run([out, state, gk], {x: xv})
+    c = np.zeros((2, 5))
+    h = np.zeros((2, 5))
+    outs = []
+    for t in range(4):
+        z = np.concatenate([xv[:, t], h], 1) @ k + b
+        i, j, f, o_ = np.split(z, 4, axis=1)
+        c = c * sigmoid(f + 1.0) + sigmoid(i) * np.tanh(j)
+        h = np.tanh(c) * sigmoid(o_)
+        outs.append(h)
+    np.testing.assert_allclose(o, np.stack(outs, 1), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(st.c, c, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(st.h, h, rtol=1e-5, atol=1e-5)
+    assert g.shape == (8, 20) and np.abs(g).sum() > 0
+
+
+def test_static_rnn_multi_cell_trains():
+    tf.set_random_seed(0)
+    rng = np.random.RandomState(1)
+    xv = rng.randn(8, 3, 2).astype(np.float32)
+    yv = xv.sum(axis=(1, 2))[:, None].astype(np.float32)
+    x = tf.placeholder(tf.float32, [None, 3, 2])
+    y = tf.placeholder(tf.float32, [None, 1])
+    cell = tf.contrib.rnn.MultiRNNCell([tf.contrib.rnn.GRUCell(4),
+                                        tf.nn.rnn_cell.BasicRNNCell(4)])
+    outs, _ = tf.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=tf.float32)
+    pred = tf.layers.dense(outs[-1], 1)
+    loss = tf.reduce_mean(tf.square(pred - y))
+    train = tf.train.AdamOptimizer(0.05).minimize(loss)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        first = s.run(loss, {x: xv, y: yv})
+        for _ in range(30):
+            s.run(train, {x: xv, y: yv})
+        assert s.run(loss, {x: xv, y: yv}) < first
