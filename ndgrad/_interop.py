@@ -50,6 +50,9 @@ def _fill():
             if npobj is None or isinstance(npobj, type) or not callable(npobj):
                 continue
             _TABLE.setdefault(npobj, obj)
+    from ._numpy.lib import stride_tricks
+    for name in ("sliding_window_view", "as_strided"):
+        _TABLE.setdefault(getattr(np.lib.stride_tricks, name), getattr(stride_tricks, name))
     _filled = True
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from .._array import Array
 from ._core import std, arr, is_array, to_numpy
+from .lib import lib
 
 # -- constants and scalar types ----------------------------------------------------------
 euler_gamma = np.euler_gamma
@@ -19,7 +20,7 @@ True_ = np.True_
 False_ = np.False_
 ndarray = Array  # isinstance(x, np.ndarray) holds for ndgrad arrays under `import ndgrad as np`
 dtype = np.dtype
-__all__ = ["euler_gamma", "little_endian", "True_", "False_", "ndarray", "dtype",
+__all__ = ["lib", "euler_gamma", "little_endian", "True_", "False_", "ndarray", "dtype",
            "promote_types", "min_scalar_type", "common_type", "issubdtype", "mintypecode",
            "typename", "set_printoptions", "get_printoptions", "printoptions",
            "array2string", "array_repr", "array_str", "format_float_positional",

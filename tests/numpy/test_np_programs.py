@@ -167,6 +167,58 @@ print(np.random.choice(['a', 'b', 'c'], 2) if False else np.random.choice([10, 2
 lst = [1, 2, 3, 4]; np.random.seed(0); np.random.shuffle(lst); print(lst)
 '''
 
+PROGRAM_3 = r'''
+def iterate(Z):
+    N = (Z[0:-2,0:-2] + Z[0:-2,1:-1] + Z[0:-2,2:] + Z[1:-1,0:-2] + Z[1:-1,2:] + Z[2:  ,0:-2] + Z[2:  ,1:-1] + Z[2:  ,2:])
+    birth = (N==3) & (Z[1:-1,1:-1]==0)
+    survive = ((N==2) | (N==3)) & (Z[1:-1,1:-1]==1)
+    Z[...] = 0
+    Z[1:-1,1:-1][birth | survive] = 1
+    return Z
+np.random.seed(0)
+Z = np.random.randint(0,2,(8,8))
+for i in range(5): Z = iterate(Z)
+print(Z)
+x = np.linspace(-2, 1, 6); y = np.linspace(-1.5, 1.5, 5)
+C = x[np.newaxis, :] + 1j * y[:, np.newaxis]
+Zc = np.zeros_like(C); N = np.zeros(C.shape, dtype=int)
+for n in range(10):
+    I = np.abs(Zc) < 2.0
+    N[I] = n
+    Zc[I] = Zc[I] ** 2 + C[I]
+print(N)
+print(np.arange(0, 1, 0.1), np.linspace(0, 1, 5, retstep=True), np.logspace(0, 1, 5, base=2))
+print(np.histogram(np.array([1., 2., 2., 3.]), bins=2, density=True))
+z = np.array([1+2j, 3-4j]); print(z, np.abs(z), z.conj(), np.angle(z), z.real, z.imag)
+x = np.array([3., -1., 2., -5., 4.])
+print(np.sort(x)[::-1], np.argsort(x)[::-1][:3], np.maximum(x, 0), np.minimum(x, 0))
+x[::2] = 0; print(x); x[x < 0] = 7; print(x)
+a = np.arange(12.).reshape(3, 4)
+print(np.percentile(a, 50, axis=0), np.round(a / 7, 2), np.sum(a, axis=1, keepdims=True))
+print(np.where(a > 5)[0], np.argwhere(a > 9), np.unique(np.array([[1, 2], [1, 2], [3, 4]]), axis=0))
+print(np.expand_dims(a, 0).shape, np.squeeze(a[None]).shape, np.swapaxes(a, 0, 1).shape)
+print(a.max(axis=0).argmax(), np.isin(a, [1, 5]).sum(), np.delete(a, 1, axis=0), np.insert(np.arange(3), 1, [9, 9]))
+print(np.add.reduceat(np.arange(8), [0, 4, 1, 5]))
+print(np.lib.stride_tricks.sliding_window_view(np.arange(6), 3))
+b = np.arange(10); b[2:5] = b[2:5][::-1]; print(b)
+m = np.arange(16).reshape(4, 4); m[1:3, 1:3] += 100; print(m); print(m[::-1, ::-1].diagonal())
+v = np.arange(5); w = v[1:4]; w *= 10; print(v)
+print(np.array([[1, 2], [3, 4]]).T @ np.array([1, 1]), np.linalg.det(np.array([[1., 2.], [3., 4.]])))
+print(np.array_split(np.arange(10), 4), np.hsplit(np.arange(12).reshape(2, 6), 3)[1])
+print(np.meshgrid(np.arange(2), np.arange(3), indexing='ij')[0])
+e = np.eye(3, dtype=bool); print(e, e.sum(), (~e).astype(int))
+print(np.linalg.norm(np.array([3.0, 4.0])), np.linalg.norm(np.ones((2, 2)), axis=1), np.linalg.inv(np.eye(2) * 2))
+r = np.random.RandomState(42); print(r.randint(0, 100, 5), r.normal(0, 1, 2), r.uniform(size=2))
+g = np.random.default_rng(7); print(g.integers(0, 10, 4), g.random(2), g.choice(5, 3, replace=False), g.normal(size=2))
+print(np.int64(5) + np.arange(3), np.float32(1.5) * np.ones(2, dtype=np.float32))
+print(np.ones((2, 2), dtype=np.int8).dtype, np.zeros(3, dtype=np.complex128), np.array([1, 2], dtype='f4'))
+print(np.bincount(np.array([0, 1, 1, 2, 2, 2])), np.cumsum(np.ones((2, 3)), axis=1), np.diff(np.array([1, 4, 9, 16]), n=2))
+print(np.allclose(np.dot(np.linalg.inv(np.array([[2., 1.], [1., 3.]])), np.array([[2., 1.], [1., 3.]])), np.eye(2)))
+print(np.trapezoid(np.array([1., 2., 3.]), dx=2), np.interp([1.5, 2.5], [1, 2, 3], [10, 20, 30]))
+print(np.convolve([1, 2, 3], [0, 1, 0.5], 'same'), np.correlate([1, 2, 3], [0, 1, 0.5], 'full'))
+print(np.gradient(np.array([1., 4., 9., 16.])), np.cross([1, 0, 0], [0, 1, 0]), np.einsum('ij->ji', np.arange(6).reshape(2, 3)))
+'''
+
 
 def run(program, module):
     buf = io.StringIO()
@@ -176,7 +228,8 @@ def run(program, module):
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("program", [PROGRAM_1, PROGRAM_2], ids=["exercises", "everyday"])
+@pytest.mark.parametrize("program", [PROGRAM_1, PROGRAM_2, PROGRAM_3],
+                         ids=["exercises", "everyday", "life-mandelbrot-views"])
 def test_program_prints_what_numpy_prints(program):
     expected = run(program, numpy)
     got = run(program, ndgrad)
