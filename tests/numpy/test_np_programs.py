@@ -219,6 +219,52 @@ print(np.convolve([1, 2, 3], [0, 1, 0.5], 'same'), np.correlate([1, 2, 3], [0, 1
 print(np.gradient(np.array([1., 4., 9., 16.])), np.cross([1, 0, 0], [0, 1, 0]), np.einsum('ij->ji', np.arange(6).reshape(2, 3)))
 '''
 
+PROGRAM_4 = r'''
+import io
+csv = "a,b,c\n1,2.5,3\n4,,6\n7,8.5,-9\n2,1,0\n"
+data = np.genfromtxt(io.StringIO(csv), delimiter=',', skip_header=1)
+print(data); print(np.nanmean(data, axis=0), np.isnan(data).sum(axis=0), np.nanmax(data, axis=1), np.nanargmin(data[:, 1]))
+clean = np.where(np.isnan(data), 0.0, data); print(clean[clean[:, 0] > 1.5])
+print(np.round((clean - clean.mean(axis=0)) / clean.std(axis=0, ddof=1), 3))
+print(np.corrcoef(clean.T).round(4)); print(np.percentile(clean, [25, 50, 75], axis=0))
+print(np.histogram(clean[:, 0], bins=np.linspace(0, 8, 5)))
+labels = np.array([2, 0, 2, 1, 0, 2]); u, inv = np.unique(labels, return_inverse=True); print(u, inv, np.bincount(inv))
+print(np.lexsort((np.array([3, 1, 2]), np.array([1, 1, 0]))), np.searchsorted(np.array([1, 3, 5, 7]), [0, 3, 8], side='right'))
+x = np.array([1.0, 4.0, 2.0, 8.0]); print(np.abs(np.diff(x)).max(), np.log1p(x), np.mean(x ** 2) ** 0.5, (x - x.mean()) / x.std(ddof=1))
+np.random.seed(0)
+X = np.column_stack([np.ones(20), np.random.rand(20)])
+y = X @ np.array([1.5, -2.0]) + 0.01 * np.random.randn(20)
+beta = np.linalg.solve(X.T @ X, X.T @ y); print(beta.round(3))
+w = np.zeros(2)
+for i in range(200):
+    grad = 2 * X.T @ (X @ w - y) / len(y)
+    w -= 0.5 * grad
+print(w.round(3), np.mean((X @ w - y) ** 2).round(6))
+p = np.polyfit(X[:, 1], y, 1); print(p.round(3), np.polyval(p, 0.5).round(3))
+def sigmoid(z): return 1 / (1 + np.exp(-z))
+np.random.seed(1); Xc = np.random.randn(30, 2); yc = (Xc[:, 0] + Xc[:, 1] > 0).astype(float)
+wc = np.zeros(2); bc = 0.0
+for i in range(100):
+    pr = sigmoid(Xc @ wc + bc); wc -= 0.5 * Xc.T @ (pr - yc) / 30; bc -= 0.5 * np.mean(pr - yc)
+print(wc.round(3), round(float(bc), 3), np.mean((sigmoid(Xc @ wc + bc) > 0.5) == yc))
+def softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True)); return e / e.sum(axis=1, keepdims=True)
+print(softmax(np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]])).round(4))
+A = np.random.rand(4, 4); Q, R = np.linalg.qr(A); print(np.allclose(Q @ R, A), np.allclose(np.triu(R), R))
+print(np.linalg.matrix_rank(np.ones((3, 3))), np.linalg.eigvalsh(np.array([[2.0, 1.0], [1.0, 2.0]])))
+dist = np.sqrt(((Xc[:5, None, :] - Xc[None, :5, :]) ** 2).sum(-1)); print(dist.round(3)); print(dist.argmin(axis=1), np.argsort(dist, axis=1)[:, 1])
+print(np.cumsum(np.array([[1, 2], [3, 4]]), axis=None), np.cumprod(np.array([1., 2., 3.]))[-1])
+onehot = np.eye(3)[np.array([0, 2, 1, 2])]; print(onehot, onehot.argmax(axis=1))
+img = np.arange(16.).reshape(4, 4); k = np.array([[0., 1., 0.], [1., -4., 1.], [0., 1., 0.]])
+out = np.zeros((2, 2))
+for i in range(2):
+    for j in range(2):
+        out[i, j] = (img[i:i+3, j:j+3] * k).sum()
+print(out)
+print(np.pad(img, 1, mode='edge')[0], np.rot90(img)[0], np.flipud(img)[0], np.fliplr(img)[0])
+print(img.mean(axis=(0, 1)), img.reshape(2, 2, 2, 2).mean(axis=(1, 3)))
+'''
+
 
 def run(program, module):
     buf = io.StringIO()
@@ -228,8 +274,9 @@ def run(program, module):
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("program", [PROGRAM_1, PROGRAM_2, PROGRAM_3],
-                         ids=["exercises", "everyday", "life-mandelbrot-views"])
+@pytest.mark.parametrize("program", [PROGRAM_1, PROGRAM_2, PROGRAM_3, PROGRAM_4],
+                         ids=["exercises", "everyday", "life-mandelbrot-views",
+                              "data-and-models"])
 def test_program_prints_what_numpy_prints(program):
     expected = run(program, numpy)
     got = run(program, ndgrad)
