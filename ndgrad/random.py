@@ -38,9 +38,10 @@ SFC64 = _np.random.SFC64
 
 
 def _wrap(v):
-    """NumPy sample -> ndgrad array (Python scalars stay scalars, as NumPy returns them)."""
+    """NumPy sample -> ndgrad array (Python scalars stay scalars, as NumPy returns them;
+    samples of strings or objects, which ndgrad arrays do not hold, stay NumPy arrays)."""
     from ._ops.creation import asarray
-    if isinstance(v, _np.ndarray):
+    if isinstance(v, _np.ndarray) and v.dtype.kind in "biufc":
         return asarray(v)
     return v
 

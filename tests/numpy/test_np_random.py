@@ -86,3 +86,11 @@ def test_choice_from_a_recorded_array_keeps_gradient():
     np.random.seed(3)
     counts = np.bincount(np.random.choice(3, 5), minlength=3)
     np.testing.assert_array_equal(np.asarray(x.grad), counts.astype(float))
+
+
+def test_samples_of_strings_stay_numpy_arrays():
+    np.random.seed(5)
+    e = np.random.choice(["a", "b", "c"], 4)
+    nd.random.seed(5)
+    g = nd.random.choice(["a", "b", "c"], 4)
+    assert isinstance(g, np.ndarray) and g.tolist() == e.tolist()
