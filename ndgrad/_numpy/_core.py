@@ -47,6 +47,12 @@ def is_array(x):
     return isinstance(x, _registry.Array)
 
 
+def is_symbolic(x):
+    """Whether ``x`` is a graph-mode tensor (the standard's functions build graph ops for
+    those; a NumPy-signature function hands such calls to them)."""
+    return isinstance(x, _registry.graph_hooks["types"])
+
+
 def arr(x, dtype=None, like=None):
     """``x`` as an ndgrad Array (Arrays pass through unchanged); new arrays go to the
     device of ``like`` when given (helper index arrays beside a strict/CUDA array)."""

@@ -14,7 +14,7 @@ import builtins
 import numpy as np
 
 from .._ops._common import normalize_axis_index
-from ._core import std, arr, arrs, is_array, to_numpy, host
+from ._core import std, arr, arrs, is_array, is_symbolic, to_numpy, host
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
@@ -37,6 +37,8 @@ def where(condition, x=None, y=None, /):
     >>> np.where([True, False], [1, 2], [3, 4])
     array([1, 4])
     """
+    if is_symbolic(condition) or is_symbolic(x) or is_symbolic(y):
+        return std("where")(condition, x, y)
     if x is None and y is None:
         return nonzero(condition)
     if x is None or y is None:
@@ -473,6 +475,8 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
     >>> np.isin([[1, 2]], [2])
     array([[False,  True]])
     """
+    if is_symbolic(element) or is_symbolic(test_elements):
+        return std("isin")(element, test_elements, invert=invert)
     return arr(np.isin(to_numpy(arr(element)), to_numpy(arr(test_elements)), invert=invert))
 
 

@@ -12,7 +12,7 @@ import operator
 import numpy as np
 
 from .._ops._common import normalize_axis_index, normalize_axis
-from ._core import std, arr, arrs, is_array, to_numpy
+from ._core import std, arr, arrs, is_array, is_symbolic, to_numpy
 
 __all__ = ["concatenate", "vstack", "hstack", "dstack", "column_stack", "row_stack", "split",
            "array_split", "hsplit", "vsplit", "dsplit", "transpose", "swapaxes", "rollaxis",
@@ -513,6 +513,8 @@ def roll(a, shift, axis=None):
     >>> np.roll([1, 2, 3], 1)
     array([3, 1, 2])
     """
+    if is_symbolic(a):
+        return std("roll")(a, shift, axis=axis)
     a = arr(a)
     if axis is None:
         return std("reshape")(roll(std("reshape")(a, (-1,)), shift, 0), a.shape)
@@ -564,6 +566,8 @@ def repeat(a, repeats, axis=None):
     >>> np.repeat([1, 2], 2)
     array([1, 1, 2, 2])
     """
+    if is_symbolic(a):
+        return std("repeat")(a, repeats, axis=axis)
     a = arr(a)
     if axis is None:
         a = std("reshape")(a, (-1,))

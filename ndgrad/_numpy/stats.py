@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._ops._common import normalize_axis, normalize_axis_index
-from ._core import std, arr, is_array, to_numpy, host, nodiff_guard, wrap_result
+from ._core import std, arr, is_array, is_symbolic, to_numpy, host, nodiff_guard, wrap_result
 
 __all__ = ["sum", "prod", "product", "mean", "std", "var", "max", "min", "amax", "amin",
            "argmax", "argmin", "ptp", "median", "percentile", "quantile", "average",
@@ -154,6 +154,8 @@ std_.__name__ = std_.__qualname__ = "std"
 
 
 def _extreme(name, a, axis, out, keepdims, initial, where):
+    if is_symbolic(a):
+        return std(name)(a, axis=_axis(axis), keepdims=keepdims)
     a = arr(a)
     if where is not None and where is not True:
         if initial is None:
