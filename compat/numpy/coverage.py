@@ -1,7 +1,8 @@
 """How much of NumPy's public API ndgrad provides.
 
 Lists the public callables of ``numpy``, ``numpy.linalg``, ``numpy.fft`` and
-``numpy.random`` (functions, ufuncs and classes, not submodules or constants) and checks
+``numpy.random`` (functions, ufuncs and classes; not submodules, constants or NumPy's
+own ``test`` runner) and checks
 which ndgrad's matching namespace defines. Prints one percentage per namespace, and with
 ``--missing`` the uncovered names with the reason each is not provided.
 
@@ -40,7 +41,6 @@ REASONS = {
     "add_docstring": "C-level docstring helper",
     "add_newdoc": "C-level docstring helper",
     "add_newdoc_ufunc": "C-level docstring helper",
-    "test": "NumPy's own test runner",
     "lookfor": "NumPy documentation search",
     "asmatrix": "provided (returns a 2-D array)",
     "bmat": "np.matrix construction",
@@ -58,8 +58,8 @@ def public_callables(mod):
             obj = getattr(mod, n)
         except Exception:
             continue
-        if type(obj).__name__ == "module" or not callable(obj):
-            continue
+        if type(obj).__name__ in ("module", "PytestTester") or not callable(obj):
+            continue  # submodules, constants, and NumPy's own test runner (not API)
         names.append(n)
     return sorted(names)
 
