@@ -907,4 +907,8 @@ def vecmat(x1, x2, /, out=None, **kwargs):
                 out)
 
 
-__all__ += ["matvec", "vecmat"]
+# NumPy's legacy polynomial class works on ndgrad arrays as it is (it calls NumPy
+# functions, which dispatch here): evaluating ``p(x)`` returns an ndgrad array
+poly1d = np.poly1d
+
+__all__ += ["matvec", "vecmat", "poly1d"]

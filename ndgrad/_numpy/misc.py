@@ -30,7 +30,7 @@ __all__ = ["lib", "euler_gamma", "little_endian", "True_", "False_", "ndarray", 
            "show_runtime", "isnat", "datetime_as_string", "datetime_data", "busday_count",
            "busday_offset", "is_busday", "emath", "exceptions", "dtypes", "ufunc",
            "ScalarType", "sctypeDict", "typecodes", "from_dlpack", "asarray_chkfinite",
-           "packbits", "unpackbits", "bitwise_count", "getbufsize", "setbufsize",
+           "packbits", "unpackbits", "bitwise_count", "getbufsize", "setbufsize", "nditer", "nested_iters",
            "flatiter"]
 __all__ = [n for n in __all__ if n not in ("asarray_chkfinite", "bitwise_count",
                                            "from_dlpack")]
@@ -185,6 +185,9 @@ def unpackbits(a, /, axis=None, count=None, bitorder="big"):
     return arr(np.unpackbits(_raw(a), axis=axis, count=count, bitorder=bitorder))
 
 
+# NumPy's iterators over the values (on the CPU they see the array's own buffer)
+nditer = np.nditer
+nested_iters = np.nested_iters
 getbufsize = np.getbufsize
 setbufsize = np.setbufsize
 show_config = np.show_config
