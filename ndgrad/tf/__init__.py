@@ -4,7 +4,16 @@ Graphs, sessions, placeholders, variables, scopes, gradients and optimizers with
 TensorFlow 1's names, argument conventions, float32 defaults, printing and errors --
 no TensorFlow needed. Every op is one of ndgrad's registry ops (or a TF-specific one
 declared once in ``ndgrad.tf.ops``); ``tf.enable_eager_execution()`` makes the same
-names compute at once on ndgrad arrays.
+names compute at once on ndgrad arrays (with ``tf.GradientTape`` for gradients).
+
+Where ndgrad.tf knowingly differs from TensorFlow:
+
+- random numbers come from NumPy's generator: a graph seed replays the same values in
+  every new session, as TF does, but not TF's values;
+- ``tf.cond`` computes both branches (and returns the taken one's value);
+  ``tf.while_loop`` runs inside the session but has no gradient; ``dynamic_rnn`` and
+  ``map_fn`` unroll, so their time/first dimension must be known statically;
+- strings exist only as constants, feeds and fetches (``tf.string`` tensors of bytes).
 
 >>> import ndgrad.tf as tf
 >>> a = tf.constant(5.0); b = tf.constant(6.0)
