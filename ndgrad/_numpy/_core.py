@@ -69,6 +69,12 @@ def arr(x, dtype=None, like=None):
     return asarray(x, dtype=dtype, device=None if like is None else like.device)
 
 
+def copy_of(x):
+    """A differentiable copy (a fresh buffer, e.g. of a broadcast view)."""
+    from .._ops.creation import asarray
+    return asarray(x, copy=True)
+
+
 def arrs(*xs):
     """Several array-likes as Arrays, new ones on the device of the first Array given."""
     ref = next((x for x in xs if isinstance(x, _registry.Array)), None)

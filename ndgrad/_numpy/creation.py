@@ -12,7 +12,7 @@ import builtins
 import numpy as np
 
 from .. import _dtypes
-from ._core import std, arr, is_array, to_numpy
+from ._core import std, arr, copy_of, is_array, to_numpy
 
 __all__ = ["array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray",
            "asarray_chkfinite", "copy", "zeros", "ones", "empty", "full", "zeros_like",
@@ -185,8 +185,8 @@ def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
     from .._ops.creation import full as f
     if is_array(fill_value) and fill_value.ndim > 0 or isinstance(fill_value, (list, tuple)):
         fv = arr(fill_value, dtype)
-        return std("broadcast_to")(fv, tuple(shape) if not isinstance(shape, int) else (shape,)
-                                   ) * 1
+        return copy_of(std("broadcast_to")(fv, tuple(shape) if not isinstance(shape, int)
+                                           else (shape,)))
     if isinstance(fill_value, np.generic):
         if dtype is None:
             dtype = fill_value.dtype

@@ -14,7 +14,7 @@ import builtins
 import numpy as np
 
 from .._ops._common import normalize_axis_index
-from ._core import std, arr, arrs, is_array, is_symbolic, to_numpy, host
+from ._core import std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
@@ -825,7 +825,7 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
         if not sparse:
             g = std("broadcast_to")(g, tuple(shapes))
             if copy:
-                g = g * 1 if g.dtype.kind != "b" else g & True
+                g = copy_of(g)
         out.append(g)
     return tuple(out)
 

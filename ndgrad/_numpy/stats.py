@@ -14,7 +14,8 @@ import numpy as np
 
 from .. import _dtypes
 from .._ops._common import normalize_axis, normalize_axis_index
-from ._core import std, arr, is_array, is_symbolic, to_numpy, host, nodiff_guard, wrap_result
+from ._core import (std, arr, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
+                    wrap_result)
 
 __all__ = ["sum", "prod", "product", "mean", "std", "var", "max", "min", "amax", "amin",
            "argmax", "argmin", "ptp", "median", "percentile", "quantile", "average",
@@ -441,7 +442,7 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
         avg = mean(a, axis, keepdims=keepdims)
         scl = arr(np.asarray(a.size / builtins.max(avg.size, 1), dtype=avg.dtype), like=a)
         if returned:
-            return avg, std("broadcast_to")(scl, avg.shape) * 1
+            return avg, copy_of(std("broadcast_to")(scl, avg.shape))
         return avg
     w = arr(weights, like=a)
     if a.dtype.kind not in "fc":
@@ -457,13 +458,13 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
         shp = [1] * a.ndim
         shp[ax] = w.shape[0]
         w = std("reshape")(w, tuple(shp))
-    scl = std("sum")(std("broadcast_to")(w, a.shape) * 1, axis=_axis(axis), keepdims=keepdims)
+    scl = std("sum")(std("broadcast_to")(w, a.shape), axis=_axis(axis), keepdims=keepdims)
     if np.any(to_numpy(scl) == 0.0):
         raise ZeroDivisionError("Weights sum to zero, can't be normalized")
     avg = std("sum")(a * w, axis=_axis(axis), keepdims=keepdims) / scl
     if returned:
         if scl.shape != avg.shape:
-            scl = std("broadcast_to")(scl, avg.shape) * 1
+            scl = copy_of(std("broadcast_to")(scl, avg.shape))
         return avg, arr(scl, avg.dtype)
     return avg
 
