@@ -98,15 +98,19 @@ def piecewise(x, condlist, funclist, *args, **kw):
     """Evaluate a function per region (differentiable through the chosen pieces).
 
     >>> import ndgrad as np
-    >>> np.piecewise(np.asarray([-1.0, 2.0]), [np.asarray([-1.0, 2.0]) < 0], [0, lambda v: v])
-    array(...)
+    >>> x = np.asarray([-1.0, 2.0])
+    >>> np.piecewise(x, [x < 0, x >= 0], [0, lambda v: v * 3])
+    array([0., 6.])
     """
     x = arr(x)
-    if isinstance(condlist, (bool, np.bool_)) or is_array(condlist) and condlist.ndim == 0 \
-            or (not isinstance(condlist, list) and not (is_array(condlist) and
-                                                        condlist.ndim > x.ndim - 0 and
-                                                        condlist.shape[0] > 0)):
+    # NumPy's rule: a scalar, or a single condition array (whose items are scalars), is
+    # one condition; otherwise condlist is a list of conditions
+    if isinstance(condlist, (bool, np.bool_)) or (is_array(condlist) and condlist.ndim == 0):
         condlist = [condlist]
+    elif x.ndim != 0:
+        first = condlist[0]
+        if not (isinstance(first, (list, np.ndarray)) or (is_array(first) and first.ndim > 0)):
+            condlist = [condlist]
     conds = [std("broadcast_to")(arr(c), x.shape) for c in condlist]
     if len(funclist) == len(conds) + 1:
         other = conds[0]
