@@ -47,8 +47,8 @@ def _fill():
             if name.startswith("_") or isinstance(obj, type) or not callable(obj):
                 continue
             npobj = getattr(npmod, name, None)
-            if npobj is None or isinstance(npobj, type) or not callable(npobj):
-                continue
+            if npobj is None or npobj is obj or isinstance(npobj, type) or not callable(npobj):
+                continue  # (ndgrad re-exporting NumPy's own callable is no ndgrad version)
             _TABLE.setdefault(npobj, obj)
     from ._numpy.lib import stride_tricks
     for name in ("sliding_window_view", "as_strided"):
@@ -134,6 +134,8 @@ def array_ufunc(ufunc, method, inputs, kwargs):
     _fill()
     import ndgrad
     f = _TABLE.get(ufunc) or getattr(ndgrad, ufunc.__name__, None)
+    if f is ufunc:
+        f = None
     out = kwargs.pop("out", None)
     where = kwargs.pop("where", True)
     dtype = kwargs.pop("dtype", None)

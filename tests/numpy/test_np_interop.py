@@ -108,3 +108,14 @@ def test_dispatch_table_covers_common_functions():
     for f in (np.sum, np.mean, np.concatenate, np.einsum, np.where, np.median,
               np.transpose, np.dot, np.clip, np.cumsum, np.sort, np.unique, np.pad):
         assert f in table, f.__name__
+
+
+def test_reexported_numpy_callables_do_not_dispatch_to_themselves():
+    # ndgrad re-exports some NumPy callables as they are (isnat, poly1d ...): NumPy's own
+    # function on an ndgrad array then runs on the values instead of recursing
+    table = dispatch_table()
+    assert all(k is not v for k, v in table.items())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GradientStopWarning)
+        with pytest.raises(TypeError, match="isnat"):
+            np.isnat(nd.asarray([1.0]))
