@@ -246,3 +246,28 @@ def test_index_tricks():
     assert y.requires_grad
     y.sum().backward()
     same(np.array([2.0, 2.0]), x.grad)
+
+
+@settings(max_examples=15)
+@given(x=mats, data=st.data())
+def test_shape_functions_random(x, data):
+    ax = data.draw(st.integers(-x.ndim, x.ndim - 1), label="axis")
+    n = x.shape[ax]
+    a = nd.asarray(x)
+    same(np.concatenate([x, x], axis=ax), nd.concatenate([a, a], axis=ax), exact_text=False)
+    same(np.array_split(x, 2, axis=ax), nd.array_split(a, 2, axis=ax), exact_text=False)
+    k = data.draw(st.integers(0, n), label="index")
+    same(np.insert(x, k, 7.5, axis=ax), nd.insert(a, k, 7.5, axis=ax), exact_text=False)
+    if n > 0:
+        d = data.draw(st.integers(0, n - 1), label="delete")
+        same(np.delete(x, d, axis=ax), nd.delete(a, d, axis=ax), exact_text=False)
+    pw = data.draw(st.integers(0, 2), label="pad")
+    mode = data.draw(st.sampled_from(["constant", "edge", "wrap", "symmetric"]), label="mode")
+    same(np.pad(x, pw, mode=mode), nd.pad(a, pw, mode=mode), exact_text=False)
+    same(np.moveaxis(x, ax, 0), nd.moveaxis(a, ax, 0), exact_text=False)
+    same(np.roll(x, 2, axis=ax), nd.roll(a, 2, axis=ax), exact_text=False)
+    same(np.repeat(x, 2, axis=ax), nd.repeat(a, 2, axis=ax), exact_text=False)
+    same(np.tile(x, (2,) * x.ndim), nd.tile(a, (2,) * x.ndim), exact_text=False)
+    same(np.expand_dims(x, ax), nd.expand_dims(a, ax), exact_text=False)
+    same(np.flip(x, ax), nd.flip(a, ax), exact_text=False)
+    same(np.atleast_3d(x), nd.atleast_3d(a), exact_text=False)
