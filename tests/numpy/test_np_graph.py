@@ -24,7 +24,8 @@ def _calls(x):
  'moveaxis': ((x, 0, 1), {}), 'unstack': ((x,), {}), 'linspace': ((0.0, 1.0, 5), {}), 'zeros': ((3,), {}),
  'meshgrid': ((nd.ones(3),), {}), 'broadcast_arrays': ((x, x), {}), 'nonzero': ((x,), {}), 'real': ((x,), {}), 'imag': ((x,), {}),
  'cumulative_prod': ((x,), {'axis': 1}), 'isin': ((x, x), {}), 'searchsorted': ((nd.asarray([1.0, 2.0]), x), {}),
- 'unique_values': ((x,), {}), 'eye': ((2,), {}), 'full': (((2,), 1.0), {}), 'arange': ((3,), {}), 'asarray': ((x,), {}),
+ 'unique_values': ((x,), {}), 'take_along_axis': ((x, nd.asarray([[0], [1]])), {'axis': 1}),
+ 'matrix_transpose': ((x,), {}), 'logaddexp': ((x, x), {}), 'sign': ((x,), {}), 'conj': ((x,), {}), 'eye': ((2,), {}), 'full': (((2,), 1.0), {}), 'arange': ((3,), {}), 'asarray': ((x,), {}),
     }
 
 
