@@ -26,6 +26,22 @@ def _dt(dtype):
     return _dtypes.as_dtype(dtype) if dtype is not None else None
 
 
+def _non_numeric(dtype):
+    """Whether ``dtype`` is one ndgrad arrays do not hold (strings, dates, records ...):
+    NumPy programs asking for those get NumPy's own array, as NumPy would give it."""
+    if dtype is None:
+        return False
+    try:
+        return np.dtype(dtype).kind not in "biufc"
+    except TypeError:
+        return False
+
+
+def _on_cpu(device):
+    from .._backend import as_device
+    return as_device(device).kind == "cpu"
+
+
 def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, like=None,
           device=None, requires_grad=False):
     """An array from nested sequences, scalars or arrays (a copy by default, as NumPy).
@@ -36,6 +52,8 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, lik
            [3., 4.]], dtype=float32)
     """
     from .._ops.creation import asarray as _asarray
+    if _non_numeric(dtype) or _non_numeric_data(object):
+        return np.array(object, dtype=dtype, copy=copy, ndmin=ndmin)
     out = _asarray(object, dtype=_dt(dtype), device=device, copy=True if copy else None)
     if ndmin and out.ndim < ndmin:
         out = std("reshape")(out, (1,) * (ndmin - out.ndim) + out.shape)
@@ -53,7 +71,24 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
     array([1., 2., 3.])
     """
     from .._ops.creation import asarray as _asarray
+    if _non_numeric(dtype) or _non_numeric_data(a):
+        return np.asarray(a, dtype=dtype)
     return _asarray(a, dtype=_dt(dtype), device=device, copy=copy, requires_grad=requires_grad)
+
+
+def _non_numeric_data(obj):
+    """Strings, dates or objects in ``obj`` (a NumPy array of them, or a list holding
+    them): data ndgrad arrays do not hold."""
+    if isinstance(obj, np.ndarray):
+        return obj.dtype.kind not in "biufc"
+    if isinstance(obj, (str, bytes, np.str_, np.datetime64)):
+        return True
+    if isinstance(obj, (list, tuple)) and obj:
+        first = obj[0]
+        while isinstance(first, (list, tuple)) and first:
+            first = first[0]
+        return isinstance(first, (str, bytes, np.str_, np.datetime64))
+    return False
 
 
 def asanyarray(a, dtype=None, order=None, *, like=None):
@@ -150,6 +185,8 @@ def zeros(shape, dtype=None, order="C", *, device=None, like=None):
            [0, 0, 0]])
     """
     from .._ops.creation import zeros as z
+    if _non_numeric(dtype):
+        return np.zeros(shape, dtype=dtype)
     return z(shape, dtype=_dt(dtype), device=device)
 
 
@@ -161,6 +198,8 @@ def ones(shape, dtype=None, order="C", *, device=None, like=None):
     array([1, 1, 1], dtype=int32)
     """
     from .._ops.creation import ones as o
+    if _non_numeric(dtype):
+        return np.ones(shape, dtype=dtype)
     return o(shape, dtype=_dt(dtype), device=device)
 
 
@@ -172,6 +211,8 @@ def empty(shape, dtype=None, order="C", *, device=None, like=None):
     (2, 2)
     """
     from .._ops.creation import zeros as z
+    if _non_numeric(dtype):
+        return np.empty(shape, dtype=dtype)
     return z(shape, dtype=_dt(dtype), device=device)
 
 
@@ -183,6 +224,8 @@ def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
     array([3.14159265, 3.14159265])
     """
     from .._ops.creation import full as f
+    if _non_numeric(dtype) or _non_numeric_data(fill_value):
+        return np.full(shape, fill_value, dtype=dtype)
     if is_array(fill_value) and fill_value.ndim > 0 or isinstance(fill_value, (list, tuple)):
         fv = arr(fill_value, dtype)
         return copy_of(std("broadcast_to")(fv, tuple(shape) if not isinstance(shape, int)
@@ -287,15 +330,21 @@ def arange(start=None, stop=None, step=None, dtype=None, *, device=None, like=No
         start, stop = stop, None
     if start is None:
         raise TypeError("arange() requires stop to be specified.")
-    vals = [to_numpy(v).item() if is_array(v) or isinstance(v, np.generic) else v
-            for v in (start, stop, step)]
-    start, stop, step = vals
+    start, stop, step = [to_numpy(v).item() if is_array(v) else v for v in (start, stop, step)]
+    args = (start,) if stop is None else (start, stop)
+    if step is not None:
+        args = (start, start if stop is None else stop, step) if stop is not None else (
+            0, start, step)
+    if _on_cpu(device) or _non_numeric(dtype):
+        res = np.arange(*args, dtype=dtype)  # NumPy's values and dtype rules, exactly
+        return res if res.dtype.kind not in "biufc" else asarray(res)
     if dtype is None:
-        # NumPy's result dtype: that of the arguments (Python ints -> int64)
-        dtype = np.arange(start, stop, step if step is not None else 1)[:0].dtype
-        if stop is None:
-            dtype = np.arange(start, step=step if step is not None else 1)[:0].dtype
-    return a(start, stop, 1 if step is None else step, dtype=_dt(dtype), device=device)
+        dtype = np.arange(*args[:1], dtype=None)[:0].dtype if len(args) == 1 else \
+            np.result_type(*[np.asarray(v) for v in args])
+    if len(args) == 1:
+        args = (0, args[0])
+    return a(args[0], args[1], 1 if len(args) < 3 else args[2], dtype=_dt(dtype),
+             device=device)
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *,

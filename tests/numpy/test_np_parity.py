@@ -271,3 +271,25 @@ def test_shape_functions_random(x, data):
     same(np.expand_dims(x, ax), nd.expand_dims(a, ax), exact_text=False)
     same(np.flip(x, ax), nd.flip(a, ax), exact_text=False)
     same(np.atleast_3d(x), nd.atleast_3d(a), exact_text=False)
+
+
+def test_non_numeric_data_gets_numpys_arrays():
+    # strings, dates and records are not ndgrad data: NumPy programs still get NumPy's
+    # arrays for them (and print what NumPy prints)
+    dates = nd.arange("2016-07", "2016-08", dtype="datetime64[D]")
+    assert isinstance(dates, np.ndarray)
+    assert str(dates) == str(np.arange("2016-07", "2016-08", dtype="datetime64[D]"))
+    assert isinstance(nd.array(["a", "b"]), np.ndarray)
+    z = nd.zeros(2, [("position", float, 2), ("color", int)])
+    assert str(z) == str(np.zeros(2, [("position", float, 2), ("color", int)]))
+    assert isinstance(nd.full(2, "ab"), np.ndarray)
+    assert isinstance(nd.arange(3), nd.Array) and isinstance(nd.array([1.5]), nd.Array)
+
+
+@pytest.mark.parametrize("args,kwargs", [((5,), {}), ((1, 2, 0.25), {}), ((10, 0, -2), {}),
+                                         ((1.0, 4.0), {}), ((3,), {"dtype": float}),
+                                         ((5,), {"step": 2}), ((1, 10, 3), {"dtype": "int32"})])
+def test_arange_matches_numpy_on_both_backends(args, kwargs):
+    same(np.arange(*args, **kwargs), nd.arange(*args, **kwargs))
+    same(np.arange(*args, **kwargs), nd.arange(*args, **kwargs, device="strict"),
+         exact_text=False)
