@@ -26,15 +26,20 @@ def _dt(dtype):
     return _dtypes.as_dtype(dtype) if dtype is not None else None
 
 
-def _non_numeric(dtype):
-    """Whether ``dtype`` is one ndgrad arrays do not hold (strings, dates, records ...):
-    NumPy programs asking for those get NumPy's own array, as NumPy would give it."""
+def _non_numeric(dtype, kinds="USOVMm"):
+    """Whether ``dtype`` is one ndgrad arrays do not hold (of ``kinds``: strings, objects,
+    records, dates). ``np.array`` of such data, and ``zeros``/``ones``/``empty``/``arange``
+    of records or dates, give NumPy's own array, as NumPy does; the standard's functions
+    (``asarray``, ``full``, ``zeros(dtype=str)`` ...) refuse them with a clear error."""
     if dtype is None:
         return False
     try:
-        return np.dtype(dtype).kind not in "biufc"
+        return np.dtype(dtype).kind in kinds
     except TypeError:
         return False
+
+
+_RECORDS_DATES = "VMm"
 
 
 def _on_cpu(device):
@@ -71,8 +76,6 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
     array([1., 2., 3.])
     """
     from .._ops.creation import asarray as _asarray
-    if _non_numeric(dtype) or _non_numeric_data(a):
-        return np.asarray(a, dtype=dtype)
     return _asarray(a, dtype=_dt(dtype), device=device, copy=copy, requires_grad=requires_grad)
 
 
@@ -185,7 +188,7 @@ def zeros(shape, dtype=None, order="C", *, device=None, like=None):
            [0, 0, 0]])
     """
     from .._ops.creation import zeros as z
-    if _non_numeric(dtype):
+    if _non_numeric(dtype, _RECORDS_DATES):
         return np.zeros(shape, dtype=dtype)
     return z(shape, dtype=_dt(dtype), device=device)
 
@@ -198,7 +201,7 @@ def ones(shape, dtype=None, order="C", *, device=None, like=None):
     array([1, 1, 1], dtype=int32)
     """
     from .._ops.creation import ones as o
-    if _non_numeric(dtype):
+    if _non_numeric(dtype, _RECORDS_DATES):
         return np.ones(shape, dtype=dtype)
     return o(shape, dtype=_dt(dtype), device=device)
 
@@ -211,7 +214,7 @@ def empty(shape, dtype=None, order="C", *, device=None, like=None):
     (2, 2)
     """
     from .._ops.creation import zeros as z
-    if _non_numeric(dtype):
+    if _non_numeric(dtype, _RECORDS_DATES):
         return np.empty(shape, dtype=dtype)
     return z(shape, dtype=_dt(dtype), device=device)
 
@@ -224,8 +227,6 @@ def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
     array([3.14159265, 3.14159265])
     """
     from .._ops.creation import full as f
-    if _non_numeric(dtype) or _non_numeric_data(fill_value):
-        return np.full(shape, fill_value, dtype=dtype)
     if is_array(fill_value) and fill_value.ndim > 0 or isinstance(fill_value, (list, tuple)):
         fv = arr(fill_value, dtype)
         return copy_of(std("broadcast_to")(fv, tuple(shape) if not isinstance(shape, int)
@@ -335,7 +336,7 @@ def arange(start=None, stop=None, step=None, dtype=None, *, device=None, like=No
     if step is not None:
         args = (start, start if stop is None else stop, step) if stop is not None else (
             0, start, step)
-    if _on_cpu(device) or _non_numeric(dtype):
+    if _on_cpu(device) or _non_numeric(dtype, _RECORDS_DATES):
         res = np.arange(*args, dtype=dtype)  # NumPy's values and dtype rules, exactly
         return res if res.dtype.kind not in "biufc" else asarray(res)
     if dtype is None:

@@ -274,15 +274,17 @@ def test_shape_functions_random(x, data):
 
 
 def test_non_numeric_data_gets_numpys_arrays():
-    # strings, dates and records are not ndgrad data: NumPy programs still get NumPy's
-    # arrays for them (and print what NumPy prints)
+    # strings, dates and records are not ndgrad data: np.array of them, and zeros/arange
+    # of records or dates, give NumPy's arrays (printing as NumPy's); the standard's
+    # asarray/full refuse them (tests/test_core.py)
     dates = nd.arange("2016-07", "2016-08", dtype="datetime64[D]")
     assert isinstance(dates, np.ndarray)
     assert str(dates) == str(np.arange("2016-07", "2016-08", dtype="datetime64[D]"))
     assert isinstance(nd.array(["a", "b"]), np.ndarray)
     z = nd.zeros(2, [("position", float, 2), ("color", int)])
     assert str(z) == str(np.zeros(2, [("position", float, 2), ("color", int)]))
-    assert isinstance(nd.full(2, "ab"), np.ndarray)
+    with pytest.raises(TypeError):
+        nd.asarray(["a", "b"])
     assert isinstance(nd.arange(3), nd.Array) and isinstance(nd.array([1.5]), nd.Array)
 
 
