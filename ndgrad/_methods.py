@@ -157,6 +157,8 @@ def view(self, dtype=None, type=None):  # noqa: A002
     """
     if dtype is None or np.dtype(dtype) == self.dtype:
         return self[...]
+    if np.dtype(dtype).kind not in "biufc":  # records, void rows: NumPy's view of the data
+        return _host(self).view(dtype)
     from ._ops.registry import wrap
     d = self._data
     if d.__class__ is not _ndarray:

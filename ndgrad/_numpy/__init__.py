@@ -2,14 +2,22 @@
 
 ``import ndgrad as np`` runs ordinary NumPy programs: this package adds NumPy's names
 (grouped as NumPy groups them: aliases, creation, shape, math, stats, indexing, misc,
-scalars)
-and gives the standard's functions NumPy's signatures where NumPy's is a superset
-(``np.sum(x, 0)``, ``np.zeros(3, int)``, ``np.clip(x, a_min=0)``); those delegate to the
-standard's functions, which stay the single implementation. Importing it also installs
-NumPy's array methods on ``nd.Array`` (``_methods``) and the ufunc methods
+scalars) and gives the standard's functions NumPy's signatures where NumPy's is a
+superset (``np.sum(x, 0)``, ``np.zeros(3, int)``, ``np.clip(x, a_min=0)``); those
+delegate to the standard's functions, which stay the single implementation. Importing it
+also installs NumPy's array methods on ``nd.Array`` (``_methods``) and the ufunc methods
 (``np.add.at``, ``np.maximum.accumulate`` ...).
+
+Data ndgrad arrays do not hold (strings, dates, records: NumPy arrays of them, or lists
+of strings) passed to a NumPy-only name go to NumPy's function of that name, so
+``np.unique(['b', 'a', 'b'])`` works as in NumPy and returns NumPy's array; the
+standard's names keep the standard layer's clear refusal.
 """
 from __future__ import annotations
+
+import functools
+
+import numpy as _np
 
 from . import aliases, creation, shape, math, stats, indexing, misc, scalars
 
@@ -24,6 +32,52 @@ for _m in _MODULES:
             _obj = aliases.divmod_
         if _obj is not None:
             _EXPORTS[_name] = _obj
+
+
+def _non_numeric(a):
+    t = type(a)
+    if t is _np.ndarray:
+        return a.dtype.kind not in "biufc"
+    if t is list or t is tuple:
+        return creation._non_numeric_data(a)
+    return False
+
+
+def _numpy_for_non_numeric(name, f):
+    """``f``, handing calls whose positional data are strings/dates/records to NumPy."""
+    npf = getattr(_np, name, None)
+    if npf is None or not callable(npf) or isinstance(f, type) or not callable(f) \
+            or getattr(npf, "__module__", "") == "numpy.random":
+        return f
+
+    @functools.wraps(f)
+    def g(*args, **kwargs):
+        for a in args:
+            if _non_numeric(a):
+                return npf(*args, **kwargs)
+        return f(*args, **kwargs)
+    return g
+
+
+def _standard_names():
+    import importlib
+    from ._core import _STD_MODULES
+    names = {"asarray", "zeros", "ones", "empty", "full", "zeros_like", "ones_like",
+             "empty_like", "full_like", "arange", "eye", "linspace", "tril", "triu",
+             "meshgrid", "from_dlpack", "take", "take_along_axis"}
+    for m in _STD_MODULES:
+        names |= set(getattr(importlib.import_module(f"ndgrad._ops.{m}"), "__all__", ()))
+    return names
+
+
+# the standard's names keep its clear refusal of non-numeric data; the hot elementwise
+# names and NumPy's own objects stay as they are; the other NumPy names hand such data
+# to NumPy
+_DIRECT = (set(aliases.__all__) | set(misc.__all__) | set(scalars.__all__)
+           | _standard_names())
+for _name, _obj in list(_EXPORTS.items()):
+    if _name not in _DIRECT and _obj is not getattr(_np, _name, None):
+        _EXPORTS[_name] = _numpy_for_non_numeric(_name, _obj)
 globals().update(_EXPORTS)
 __all__ = sorted(_EXPORTS)
 

@@ -90,6 +90,8 @@ def _non_numeric_data(obj):
         first = obj[0]
         while isinstance(first, (list, tuple)) and first:
             first = first[0]
+        if isinstance(first, np.ndarray):
+            return first.dtype.kind not in "biufc"
         return isinstance(first, (str, bytes, np.str_, np.datetime64))
     return False
 

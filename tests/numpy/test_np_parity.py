@@ -295,3 +295,15 @@ def test_arange_matches_numpy_on_both_backends(args, kwargs):
     same(np.arange(*args, **kwargs), nd.arange(*args, **kwargs))
     same(np.arange(*args, **kwargs), nd.arange(*args, **kwargs, device="strict"),
          exact_text=False)
+
+
+def test_numpy_only_names_hand_strings_and_records_to_numpy():
+    assert nd.unique(["b", "a", "b"]).tolist() == ["a", "b"]
+    got = nd.concatenate([np.array(["a"]), np.array(["b"])])
+    assert isinstance(got, np.ndarray) and got.tolist() == ["a", "b"]
+    z = np.random.default_rng(0).integers(0, 2, (6, 3))
+    rows = nd.ascontiguousarray(nd.asarray(z)).view(np.dtype((np.void, 8 * 3)))
+    _, idx = nd.unique(rows, return_index=True)
+    same(np.unique(z, axis=0), nd.unique(nd.asarray(z)[idx], axis=0))
+    with pytest.raises(TypeError):  # the standard's names keep their clear refusal
+        nd.sort(["b", "a"])
