@@ -265,6 +265,69 @@ print(np.pad(img, 1, mode='edge')[0], np.rot90(img)[0], np.flipud(img)[0], np.fl
 print(img.mean(axis=(0, 1)), img.reshape(2, 2, 2, 2).mean(axis=(1, 3)))
 '''
 
+PROGRAM_5 = r'''
+from numpy.lib import stride_tricks
+Z = np.zeros(10)
+Z.flags.writeable = False
+try:
+    Z[0] = 1
+except ValueError as e:
+    print("read-only")
+Z = np.zeros((5,5), [('x',float),('y',float)])
+Z['x'], Z['y'] = np.meshgrid(np.linspace(0,1,5), np.linspace(0,1,5))
+print(Z)
+np.random.seed(0)
+Z = (np.random.rand(10)*100).astype(np.float32)
+Y = Z.view(np.int32)
+Y[:] = Z
+print(Y)
+A = np.arange(3).reshape(3,1); B = np.arange(3).reshape(1,3)
+it = np.nditer([A,B,None])
+for x,y,z in it: z[...] = x + y
+print(it.operands[2])
+def rolling(a, window):
+    shape = (a.size - window + 1, window)
+    strides = (a.strides[0], a.strides[0])
+    return stride_tricks.as_strided(a, shape=shape, strides=strides)
+print(rolling(np.arange(10), 3))
+Z = np.arange(1,15,dtype=np.uint32)
+print(stride_tricks.as_strided(Z,(11,4),(4,4)))
+Z = np.random.randint(0,5,(6,6)); n = 3; i = 1 + (Z.shape[0]-3); j = 1 + (Z.shape[1]-3)
+C = stride_tricks.as_strided(Z, shape=(i, j, n, n), strides=Z.strides + Z.strides); print(C[0, 0], C.shape)
+Z = np.ones((16,16)); k = 4
+S = np.add.reduceat(np.add.reduceat(Z, np.arange(0, Z.shape[0], k), axis=0), np.arange(0, Z.shape[1], k), axis=1); print(S)
+Z = np.arange(100); np.random.shuffle(Z); n = 5
+print(Z[np.argsort(Z)[-n:]]); print(np.sort(Z[np.argpartition(-Z,n)[:n]]))
+def cartesian(arrays):
+    arrays = [np.asarray(a) for a in arrays]
+    shape = (len(x) for x in arrays)
+    ix = np.indices(shape, dtype=int)
+    ix = ix.reshape(len(arrays), -1).T
+    for n, arr in enumerate(arrays):
+        ix[:, n] = arrays[n][ix[:, n]]
+    return ix
+print(cartesian(([1, 2, 3], [4, 5], [6, 7])))
+A = np.random.randint(0,5,(8,3)); B = np.random.randint(0,5,(2,2))
+C = (A[..., np.newaxis, np.newaxis] == B); rows = np.where(C.any((3,1)).all(1))[0]; print(rows)
+Z = np.random.randint(0,5,(10,3)); E = np.all(Z[:,1:] == Z[:,:-1], axis=1); print(Z[~E].shape, Z[Z.max(axis=1) != Z.min(axis=1),:].shape)
+M = np.ones((3, 4, 5)); V = np.ones((3, 5, 1)); print(np.tensordot(M, V, axes=[[0, 2], [0, 1]]))
+x = np.random.rand(int(5e3)); print(np.allclose(np.power(x,3), x*x*x), np.allclose(np.einsum('i,i,i->i',x,x,x), x**3))
+X = np.asarray([1.0, 2.0, 3.0, 4.0]); N = 1000
+idx = np.random.randint(0, X.size, (N, X.size)); means = X[idx].mean(axis=1); print(np.percentile(means, [2.5, 97.5]))
+Z = np.ones(10); I = np.random.randint(0,len(Z),20); np.add.at(Z, I, 1); print(Z)
+A = np.ones((5,5,3)); B = 2*np.ones((5,5)); print((A * B[:,:,None]).sum())
+print(np.array(0) / np.array(0), np.array(0) // np.array(0))
+print(np.sqrt(-1) == np.emath.sqrt(-1))
+Z = np.random.uniform(0, 1, 10); Z[Z.argmax()] = 0; print(Z.round(3))
+Z = np.random.random((5,5)); Zmax, Zmin = Z.max(), Z.min(); Z = (Z - Zmin)/(Zmax - Zmin); print(Z.round(2))
+Z = np.dot(np.ones((5,3)), np.ones((3,2))); print(Z @ np.ones(2))
+Z = np.arange(11); Z[(3 < Z) & (Z < 8)] *= -1; print(Z)
+Z = np.random.random(30); m = Z.mean(); print(round(float(m), 4))
+Z = np.zeros((10,10)); Z[:, [0, -1]] = 1; Z[[0, -1], :] = 1; print(Z.sum())
+print(np.diag(np.arange(1, 5), k=-1).shape, np.unravel_index(99, (6, 7, 8)))
+print(np.ones((3, 3)) * np.arange(3)[:, None] + np.arange(3))
+'''
+
 
 def run(program, module):
     buf = io.StringIO()
@@ -274,9 +337,9 @@ def run(program, module):
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("program", [PROGRAM_1, PROGRAM_2, PROGRAM_3, PROGRAM_4],
+@pytest.mark.parametrize("program", [PROGRAM_1, PROGRAM_2, PROGRAM_3, PROGRAM_4, PROGRAM_5],
                          ids=["exercises", "everyday", "life-mandelbrot-views",
-                              "data-and-models"])
+                              "data-and-models", "exercises-advanced"])
 def test_program_prints_what_numpy_prints(program):
     expected = run(program, numpy)
     got = run(program, ndgrad)
