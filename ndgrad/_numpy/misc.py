@@ -306,6 +306,8 @@ def install_ufunc_methods(namespace):
             f.nin = 1 if name in ("negative", "abs", "sqrt", "exp", "log", "sin", "cos") \
                 else 2
             f.nout = 1
+            npu = getattr(np, {"pow": "power", "abs": "absolute"}.get(name, name), None)
+            f.identity = getattr(npu, "identity", None)
             f._ndgrad_ufunc = True
         except AttributeError:  # pragma: no cover - a builtin without __dict__
             pass

@@ -2,7 +2,7 @@
 
 Each program is executed twice, with ``np`` bound to NumPy and to ndgrad, and the printed
 text must be identical (the exercises are in the style of the well-known "100 NumPy
-exercises" and everyday NumPy scripts).
+exercises", NumPy's quickstart tutorial and everyday NumPy scripts).
 """
 import contextlib
 import io
@@ -328,6 +328,64 @@ print(np.diag(np.arange(1, 5), k=-1).shape, np.unravel_index(99, (6, 7, 8)))
 print(np.ones((3, 3)) * np.arange(3)[:, None] + np.arange(3))
 '''
 
+PROGRAM_6 = r'''
+from numpy import pi, newaxis
+a = np.arange(15).reshape(3, 5); print(a, a.shape, a.ndim, a.dtype.name, a.itemsize, a.size)
+print(np.array([(1.5, 2, 3), (4, 5, 6)]), np.array([[1, 2], [3, 4]], dtype=complex))
+print(np.zeros((3, 4)), np.ones((2, 3, 4), dtype=np.int16), np.arange(10, 30, 5), np.arange(0, 2, 0.3), np.linspace(0, 2, 9))
+x = np.linspace(0, 2 * pi, 10); print(np.sin(x))
+print(np.arange(10000)); print(np.arange(10000).reshape(100, 100))
+a = np.array([20, 30, 40, 50]); b = np.arange(4); c = a - b; print(c, b**2, 10 * np.sin(a), a < 35)
+A = np.array([[1, 1], [0, 1]]); B = np.array([[2, 0], [3, 4]]); print(A * B, A @ B, A.dot(B))
+rg = np.random.default_rng(1); a = np.ones((2, 3), dtype=int); b = rg.random((2, 3)); a *= 3; print(a); b += a; print(b)
+try:
+    a += b
+except Exception as e:
+    print("cannot add float into int in place:", type(e).__name__ in ("UFuncTypeError", "TypeError", "UFuncOutputCastingError"))
+a = np.ones(3, dtype=np.int32); b = np.linspace(0, pi, 3); print(b.dtype.name); c = a + b; print(c, c.dtype.name); d = np.exp(c * 1j); print(d, d.dtype.name)
+a = rg.random((2, 3)); print(a, a.sum(), a.min(), a.max())
+b = np.arange(12).reshape(3, 4); print(b.sum(axis=0), b.min(axis=1), b.cumsum(axis=1))
+B = np.arange(3); print(np.exp(B), np.sqrt(B)); C = np.array([2., -1., 4.]); print(np.add(B, C))
+a = np.arange(10)**3; print(a, a[2], a[2:5]); a[:6:2] = 1000; print(a, a[::-1])
+for i in a[:4]: print(i**(1 / 3.))
+def f(x, y): return 10 * x + y
+b = np.fromfunction(f, (5, 4), dtype=int); print(b, b[2, 3], b[0:5, 1], b[:, 1], b[1:3, :], b[-1])
+c = np.array([[[0, 1, 2], [10, 12, 13]], [[100, 101, 102], [110, 112, 113]]]); print(c.shape, c[1, ...], c[..., 2])
+for row in b: print(row)
+for element in b.flat: print(element, end=" ")
+print()
+a = np.floor(10 * rg.random((3, 4))); print(a, a.shape, a.ravel(), a.reshape(6, 2), a.T, a.T.shape)
+a.resize((2, 6)); print(a); print(a.reshape(3, -1))
+a = np.floor(10 * rg.random((2, 2))); b = np.floor(10 * rg.random((2, 2)))
+print(np.vstack((a, b)), np.hstack((a, b)), np.column_stack((a, b)))
+a = np.array([4., 2.]); b = np.array([3., 8.]); print(np.column_stack((a, b)), np.hstack((a, b)), a[:, newaxis], np.column_stack((a[:, newaxis], b[:, newaxis])), np.hstack((a[:, newaxis], b[:, newaxis])))
+print(np.r_[1:4, 0, 4])
+a = np.floor(10 * rg.random((2, 12))); print(np.hsplit(a, 3)); print(np.hsplit(a, (3, 4)))
+a = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]); b = a; print(b is a)
+c = a.view(); print(c is a, c.base is a, c.flags.owndata); c = c.reshape((2, 6)); print(a.shape); c[0, 4] = 1234; print(a)
+s = a[:, 1:3]; s[:] = 10; print(a)
+d = a.copy(); print(d is a, d.base is a); d[0, 0] = 9999; print(a)
+a = np.arange(12)**2; i = np.array([1, 1, 3, 8, 5]); print(a[i]); j = np.array([[3, 4], [9, 7]]); print(a[j])
+palette = np.array([[0, 0, 0], [255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 255]]); image = np.array([[0, 1, 2, 0], [0, 3, 4, 0]]); print(palette[image])
+a = np.arange(12).reshape(3, 4); i = np.array([[0, 1], [1, 2]]); j = np.array([[2, 1], [3, 3]]); print(a[i, j], a[i, 2], a[:, j]); l = (i, j); print(a[l])
+s = np.array([i, j]); print(a[tuple(s)])
+time = np.linspace(20, 145, 5); data = np.sin(np.arange(20)).reshape(5, 4); print(time, data)
+ind = data.argmax(axis=0); print(ind); time_max = time[ind]; data_max = data[ind, range(data.shape[1])]; print(time_max, data_max, np.all(data_max == data.max(axis=0)))
+a = np.arange(5); a[[1, 3, 4]] = 0; print(a); a = np.arange(5); a[[0, 0, 2]] = [1, 2, 3]; print(a); a = np.arange(5); a[[0, 0, 2]] += 1; print(a)
+a = np.arange(12).reshape(3, 4); b = a > 4; print(b, a[b]); a[b] = 0; print(a)
+a = np.arange(12).reshape(3, 4); b1 = np.array([False, True, True]); b2 = np.array([True, False, True, False]); print(a[b1, :], a[b1], a[:, b2], a[b1, b2])
+a = np.array([2, 3, 4, 5]); b = np.array([8, 5, 4]); c = np.array([5, 4, 6, 8, 3]); ax, bx, cx = np.ix_(a, b, c); print(ax, bx, cx, ax.shape, bx.shape, cx.shape)
+result = ax + bx * cx; print(result[3, 2, 4], a[3] + b[2] * c[4])
+def ufunc_reduce(ufct, *vectors):
+    vs = np.ix_(*vectors); r = ufct.identity
+    for v in vs: r = ufct(r, v)
+    return r
+print(ufunc_reduce(np.add, a, b, c))
+rg = np.random.default_rng(1); mu, sigma = 2, 0.5; v = rg.normal(mu, sigma, 10000); (n, bins) = np.histogram(v, bins=5, density=True); print(n, bins)
+a = np.arange(30); b = a.reshape((2, -1, 3)); print(b.shape, b)
+x = np.arange(0, 10, 2); y = np.arange(5); m = np.vstack([x, y]); xy = np.hstack([x, y]); print(m, xy)
+'''
+
 
 def run(program, module):
     buf = io.StringIO()
@@ -337,9 +395,10 @@ def run(program, module):
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("program", [PROGRAM_1, PROGRAM_2, PROGRAM_3, PROGRAM_4, PROGRAM_5],
+@pytest.mark.parametrize("program", [PROGRAM_1, PROGRAM_2, PROGRAM_3, PROGRAM_4, PROGRAM_5,
+                                     PROGRAM_6],
                          ids=["exercises", "everyday", "life-mandelbrot-views",
-                              "data-and-models", "exercises-advanced"])
+                              "data-and-models", "exercises-advanced", "quickstart"])
 def test_program_prints_what_numpy_prints(program):
     expected = run(program, numpy)
     got = run(program, ndgrad)
