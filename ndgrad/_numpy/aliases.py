@@ -39,7 +39,6 @@ _UNARY = {"abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "negative", 
           "tan", "sinh", "cosh", "tanh", "floor", "ceil", "trunc", "sign", "signbit", "isnan",
           "isinf", "isfinite", "logical_not", "bitwise_invert", "conj", "real", "imag",
           "reciprocal"}
-# NumPy keeps integer input integer for these (the standard's functions do too)
 __all__ = []
 
 
@@ -56,14 +55,6 @@ def _finish(res, out, where, dtype):
         out = out[0]
     out[...] = res
     return out
-
-
-def _ufunc_args(x):
-    if is_array(x) or isinstance(x, (int, float, complex, bool)):
-        return x
-    if isinstance(x, np.generic):
-        return arr(x)
-    return arr(x)
 
 
 def _make(npname, stdname):
@@ -87,7 +78,6 @@ def _make(npname, stdname):
                  f"keywords (``out=``, ``where=``, ``dtype=``).\n\n    >>> import ndgrad as np"
                  f"\n    >>> np.{npname}(" + (f"[{ex}])" if unary else f"[{ex}], [{ex}])") +
                  ".shape\n    (1,)\n")
-    f.__wrapped__ = fn
     return f
 
 
