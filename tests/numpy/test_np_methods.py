@@ -145,3 +145,24 @@ def test_diagonal_is_a_view_and_matches_numpy():
     assert nd.shares_memory(nd.diagonal(m), m) and nd.shares_memory(m.diagonal(1), m)
     nd.check_grads(lambda x: nd.diagonal(x, 1) * nd.diagonal(x, -1),
                    nd.asarray(np.arange(9.0).reshape(3, 3)))
+
+
+def test_in_place_methods_keep_gradients_right():
+    w = nd.asarray([1.0, 2.0, 3.0, 4.0])
+
+    def sort_in_place(x):
+        y = x * 1.0
+        y.sort()
+        return (y * w).sum()
+
+    def flat_and_put(x):
+        y = x * 2.0
+        y.flat[1] = x[0] ** 2
+        nd.put(y, [3], x[2] * 3.0)
+        return (y * w).sum()
+
+    x = nd.asarray([0.3, -1.2, 2.5, 0.9])
+    nd.check_grads(sort_in_place, x, order=1)
+    nd.check_grads(flat_and_put, x, order=1)
+    g = nd.grad(sort_in_place)(x)
+    np.testing.assert_allclose(np.asarray(g), [2.0, 1.0, 4.0, 3.0])
