@@ -28,7 +28,8 @@ __all__ = ["lib", "euler_gamma", "little_endian", "True_", "False_", "ndarray", 
            "geterr", "seterrcall", "geterrcall", "shares_memory", "may_share_memory",
            "iterable", "show_config", "get_include", "info", "broadcast",
            "show_runtime", "isnat", "datetime_as_string", "datetime_data", "busday_count",
-           "busday_offset", "is_busday", "emath", "exceptions", "dtypes", "ufunc",
+           "busday_offset", "is_busday", "emath", "exceptions", "dtypes", "ufunc", "testing",
+           "ma", "char", "rec", "strings", "polynomial", "ctypeslib",
            "ScalarType", "sctypeDict", "typecodes", "from_dlpack", "asarray_chkfinite",
            "packbits", "unpackbits", "bitwise_count", "getbufsize", "setbufsize", "nditer", "nested_iters",
            "flatiter"]
@@ -46,6 +47,15 @@ ScalarType = np.ScalarType
 sctypeDict = np.sctypeDict
 typecodes = np.typecodes
 exceptions = np.exceptions
+# NumPy's submodules that NumPy programs reach through ``np.``: they work on NumPy arrays,
+# and ndgrad arrays convert to those on the CPU (``np.testing.assert_allclose(x, y)``)
+testing = np.testing
+ma = np.ma
+char = np.char
+rec = np.rec
+strings = np.strings
+polynomial = np.polynomial
+ctypeslib = np.ctypeslib
 dtypes = np.dtypes
 emath = np.emath
 isnat = np.isnat
