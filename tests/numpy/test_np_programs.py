@@ -386,6 +386,49 @@ a = np.arange(30); b = a.reshape((2, -1, 3)); print(b.shape, b)
 x = np.arange(0, 10, 2); y = np.arange(5); m = np.vstack([x, y]); xy = np.hstack([x, y]); print(m, xy)
 '''
 
+PROGRAM_7 = r'''
+np.random.seed(3)
+def distance(P0, P1, p):
+    T = P1 - P0
+    L = (T**2).sum(axis=1)
+    U = -((P0[:,0]-p[...,0])*T[:,0] + (P0[:,1]-p[...,1])*T[:,1]) / L
+    U = U.reshape(len(U),1)
+    D = P0 + U*T - p
+    return np.sqrt((D**2).sum(axis=1))
+P0 = np.random.uniform(-10,10,(10,2)); P1 = np.random.uniform(-10,10,(10,2)); p = np.random.uniform(-10,10,( 1,2))
+print(distance(P0, P1, p))
+p = np.random.uniform(-10, 10, (10,2)); print(np.array([distance(P0,P1,p_i) for p_i in p]).shape)
+Z = np.random.randint(0,10,(10,10)); shape = (5,5); fill = 0; position = (1,1)
+R = np.ones(shape, dtype=Z.dtype)*fill
+P = np.array(list(position)).astype(int); Rs = np.array(list(R.shape)).astype(int); Zs = np.array(list(Z.shape)).astype(int)
+R_start = np.zeros((len(shape),)).astype(int); R_stop = np.array(list(shape)).astype(int)
+Z_start = (P-Rs//2); Z_stop = (P+Rs//2)+Rs%2
+R_start = (R_start - np.minimum(Z_start,0)).tolist(); Z_start = (np.maximum(Z_start,0)).tolist()
+R_stop = np.maximum(R_start, (R_stop - np.maximum(Z_stop-Zs,0))).tolist(); Z_stop = (np.minimum(Z_stop,Zs)).tolist()
+r = [slice(start,stop) for start,stop in zip(R_start,R_stop)]; z = [slice(start,stop) for start,stop in zip(Z_start,Z_stop)]
+R[tuple(r)] = Z[tuple(z)]; print(Z); print(R)
+Z = np.random.randint(0,2,(16,16)); k = 4
+windows = np.lib.stride_tricks.sliding_window_view(Z, (k, k)); S = windows[::k, ::k, ...].sum(axis=(-2, -1)); print(S)
+phi = np.arange(0, 10*np.pi, 0.1); a = 1; x = a*phi*np.cos(phi); y = a*phi*np.sin(phi)
+dr = (np.diff(x)**2 + np.diff(y)**2)**.5; r = np.zeros_like(x); r[1:] = np.cumsum(dr)
+r_int = np.linspace(0, r.max(), 20); x_int = np.interp(r_int, r, x); y_int = np.interp(r_int, r, y); print(x_int.round(4), y_int.round(4))
+X = np.asarray([[1.0, 0.0, 3.0, 8.0], [2.0, 0.0, 1.0, 1.0], [1.5, 2.5, 1.0, 0.0]]); n = 4
+M = np.logical_and.reduce(np.mod(X, 1) == 0, axis=-1); M &= (X.sum(axis=-1) == n); print(X[M])
+Z = np.array([("Hello", 2.5, 3), ("World", 3.6, 2)])
+R = np.rec.fromarrays(Z.T, names='col1, col2, col3', formats = 'S8, f8, i8'); print(R)
+A = np.random.randint(0, 5, 5); print(np.unique(A), np.unique(A, return_counts=True))
+print(np.array(['b', 'a', 'c']), np.sort(['b', 'a']) if False else '', np.unique(np.array(['x', 'y', 'x'])))
+Z = np.zeros(10, [ ('position', [ ('x', float, 1), ('y', float, 1)]), ('color', [ ('r', float, 1), ('g', float, 1), ('b', float, 1)])]); print(Z)
+Z = np.arange(10, dtype=np.float32); Z = Z.astype(np.int32, copy=False); print(Z)
+today = np.datetime64('today', 'D'); print(type(today - np.timedelta64(1, 'D')).__name__)
+Z = np.arange('2016-07', '2016-08', dtype='datetime64[D]'); print(Z[:3], Z.size)
+p, n = 10, 20; A = np.ones((p,n,n)); B = np.ones((p,n,1)); print(np.tensordot(A, B, axes=[[0, 2], [0, 1]])[:2])
+Z = np.random.randint(0,2,(6,3)); uZ = np.unique(Z, axis=0); print(uZ)
+T = np.ascontiguousarray(Z).view(np.dtype((np.void, Z.dtype.itemsize * Z.shape[1]))); _, idx = np.unique(T, return_index=True); print(Z[idx])
+np.testing.assert_allclose(np.ones(3), np.ones(3)); print("assert ok")
+m = np.ma.masked_array(np.array([1.0, 2.0, 3.0]), mask=[0, 1, 0]); print(m.sum())
+'''
+
 
 def run(program, module):
     buf = io.StringIO()
@@ -396,9 +439,10 @@ def run(program, module):
 
 
 @pytest.mark.parametrize("program", [PROGRAM_1, PROGRAM_2, PROGRAM_3, PROGRAM_4, PROGRAM_5,
-                                     PROGRAM_6],
+                                     PROGRAM_6, PROGRAM_7],
                          ids=["exercises", "everyday", "life-mandelbrot-views",
-                              "data-and-models", "exercises-advanced", "quickstart"])
+                              "data-and-models", "exercises-advanced", "quickstart",
+                              "records-dates-strings"])
 def test_program_prints_what_numpy_prints(program):
     expected = run(program, numpy)
     got = run(program, ndgrad)
