@@ -302,6 +302,13 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name):
         range(a.ndim)) else a
     x = std("reshape")(x, tuple(orig_shape[i] for i in keep) + (-1,))
     n = x.shape[-1]
+    if n == 0:  # NumPy: NaN (with a warning) for an empty slice
+        import warnings
+        warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=3)
+        res = std("full")(qn.shape + x.shape[:-1], float("nan"), dtype=x.dtype,
+                          device=x.device)
+        return std("reshape")(res, qn.shape + tuple(1 if i in axes else d for i, d in
+                                                   enumerate(orig_shape))) if keepdims else res
     xs = std("sort")(x, axis=-1)          # NaN sorts last
     host = to_numpy(x)
     isnan = np.isnan(host) if host.dtype.kind in "fc" else np.zeros(host.shape, bool)
