@@ -26,7 +26,7 @@ _std_cache: dict = {}
 
 
 def std(name):
-    """The standard's ``name`` (from ndgrad._ops.*), else this layer's fallback."""
+    """The standard's function ``name`` (from ndgrad._ops.*), cached."""
     f = _std_cache.get(name)
     if f is not None:
         return f
