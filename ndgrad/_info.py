@@ -27,6 +27,8 @@ class Info:
             devs += [Device("cuda", i) for i in range(cupy.cuda.runtime.getDeviceCount())]
         except Exception:  # no CuPy or no GPU: the CPU only
             pass
+        if default_device() not in devs:  # e.g. "strict", when made the default
+            devs.append(default_device())
         return tuple(devs)  # a tuple since 2025.12
 
     def default_dtypes(self, *, device=None):

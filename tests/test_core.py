@@ -217,6 +217,13 @@ def test_namespace_info():
                                                                    "complex128"}
     with pytest.raises(ValueError, match="valid devices"):
         info.dtypes(device="tpu")
+    old = nd.set_default_device("strict")
+    try:  # the default device is always among the devices
+        assert "strict" in info.devices() and info.default_device() == "strict"
+        assert str(nd.zeros(2).device) == "strict"
+    finally:
+        nd.set_default_device(old)
+    assert "strict" not in info.devices()
     assert nd.__array_api_version__ == "2025.12"
     assert nd.asarray(1).__array_namespace__() is nd
     with pytest.raises(ValueError, match="2025.12"):
@@ -549,6 +556,9 @@ def test_dlpack_round_trips_share_memory():
     z[0] = -1.0
     assert float(y[0]) == 1.0
     same(nd.from_dlpack(y, device="strict"), [1.0, 2.0, 3.0])
+    s = nd.asarray([1.0, 2.0], device="strict")
+    assert str(nd.from_dlpack(s).device) == "strict"  # stays where it lives
+    assert str(nd.from_dlpack(s, device="cpu").device) == "cpu"
     with pytest.raises(TypeError, match="__dlpack__"):
         nd.from_dlpack([1, 2])
 
@@ -608,3 +618,10 @@ def test_non_numeric_values_and_shapes_are_refused_clearly():
     with pytest.raises(ValueError, match=r"\(2, -1\)"):
         nd.ones((2, -1))
     same(nd.zeros(np.int64(2)), np.zeros(2))
+
+
+def test_complex_sign_of_zero_is_zero(device):
+    z = nd.asarray([complex(-0.0, 0.0), complex(-0.0, -0.0), 3 + 4j], device=device)
+    out = host(nd.sign(z))
+    np.testing.assert_array_equal(out, [0, 0, 0.6 + 0.8j])
+    assert not np.signbit(out[:2].real).any() and not np.signbit(out[:2].imag).any()

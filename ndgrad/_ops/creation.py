@@ -430,6 +430,8 @@ def from_dlpack(x, /, *, device=None, copy=None):
         kw["copy"] = copy
     if device is not None:
         dev = as_device(device)
+    elif isinstance(x, _registry.Array):
+        dev = x.device  # (strict arrays say "CPU" to DLPack, yet live on "strict")
     else:
         try:
             dtype_kind, _ = x.__dlpack_device__()

@@ -219,6 +219,14 @@ def _tanh_forward(xp, x):
     return xp.where(xp.isinf(re) & xp.isfinite(im), limit, y)
 
 
+def _sign_forward(xp, x):
+    # the standard: sign(+-0 +-0j) = 0 + 0j; array_api_strict gives -0+0j at -0+0j
+    y = xp.sign(x)
+    if not _iscomplex(y):
+        return y
+    return xp.where(x == 0, xp.zeros_like(y), y)
+
+
 def _isrealfloat(a):
     return str(a.dtype).rsplit(".", 1)[-1] in ("float32", "float64", "float16")
 
@@ -238,7 +246,7 @@ def _numpy_unless(npfn, forward, kinds):
 
 # name -> (forward, the NumPy dtype kinds of results it corrects)
 EXCEPTIONS = {"floor_divide": (_floor_divide_forward, "f"), "expm1": (_expm1_forward, "c"),
-              "tanh": (_tanh_forward, "c")}
+              "tanh": (_tanh_forward, "c"), "sign": (_sign_forward, "c")}
 
 
 def _make_unary(name, vjp, save):
