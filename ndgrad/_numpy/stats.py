@@ -293,7 +293,8 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name):
     qn = np.asarray(to_numpy(q) if is_array(q) else q, dtype=np.float64)
     if np.any((qn < 0) | (qn > 1)):
         raise ValueError("Quantiles must be in the range [0, 1]")
-    if a.dtype.kind not in "fc":
+    picks = method in ("lower", "higher", "nearest")  # an element itself: NumPy keeps ints
+    if a.dtype.kind not in "fc" and not (picks and a.dtype.kind in "iu"):
         a = arr(a, np.float64)
     orig_shape = a.shape
     axes = normalize_axis(_axis(axis), a.ndim)
@@ -342,6 +343,12 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name):
         st = std("stack")(outs, axis=0)
         return std("reshape")(st, qshape + lead)
     lo, hi = gather(below), gather(above)
+    if picks and xs.dtype.kind in "iu":
+        res = lo  # the virtual index is whole: the element at ``below``
+        if keepdims:
+            res = std("reshape")(res, qshape + tuple(1 if i in axes else s for i, s in
+                                                     enumerate(orig_shape)))
+        return res
     g = arr(np.broadcast_to(gamma, qshape + lead).astype(
         xs.dtype if xs.dtype.kind == "f" else np.float64), like=xs)
     diff_ = hi - lo
