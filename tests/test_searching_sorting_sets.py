@@ -115,12 +115,13 @@ def test_searchsorted_scalar_and_errors(device):
 @hyp()
 @given(data=st.data())
 def test_where_matches_numpy(device, data):
-    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=3, max_side=3))
-    c = data.draw(hnp.arrays(bool, shape))
-    x1 = data.draw(hnp.arrays(np.float64, hnp.broadcastable_shapes(shape),
-                              elements=st.floats(-5, 5)))
-    x2 = data.draw(hnp.arrays(np.float32, hnp.broadcastable_shapes(shape),
-                              elements=st.floats(-5, 5, width=32)))
+    # three shapes that broadcast together (each alone broadcasting with the condition's
+    # shape is not enough: (2, 1), (2,) and (3,) do not)
+    shapes = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=3,
+                                                         max_side=3)).input_shapes
+    c = data.draw(hnp.arrays(bool, shapes[0]))
+    x1 = data.draw(hnp.arrays(np.float64, shapes[1], elements=st.floats(-5, 5)))
+    x2 = data.draw(hnp.arrays(np.float32, shapes[2], elements=st.floats(-5, 5, width=32)))
     got = SE.where(nd.asarray(c, device=device), nd.asarray(x1, device=device),
                    nd.asarray(x2, device=device))
     _check_same(got, np.where(c, x1, x2))
