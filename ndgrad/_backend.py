@@ -7,6 +7,8 @@ Arrays hold raw backend arrays; an op finds its backend from its inputs' types.
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import array_api_compat.numpy as _npx
 
@@ -136,7 +138,7 @@ class Device:
 
 CPU = Device("cpu")
 STRICT = Device("strict")
-_default_device = CPU
+_default_device = CPU  # NDGRAD_DEFAULT_DEVICE (e.g. "strict", "cuda") changes it at import
 VALID_DEVICES = "'cpu', 'cuda', 'cuda:N' (N a GPU number) or 'strict' (array_api_strict)"
 
 
@@ -205,3 +207,7 @@ def set_default_device(device):
     _default_device = as_device(device)
     _default_device.backend  # fail early if the backend cannot load
     return old
+
+
+if os.environ.get("NDGRAD_DEFAULT_DEVICE"):
+    _default_device = as_device(os.environ["NDGRAD_DEFAULT_DEVICE"])

@@ -221,6 +221,9 @@ def test_namespace_info():
     try:  # the default device is always among the devices
         assert "strict" in info.devices() and info.default_device() == "strict"
         assert str(nd.zeros(2).device) == "strict"
+        # NumPy arrays are host data, like lists: they go to the default device
+        assert str(nd.asarray(np.arange(3.0)).device) == "strict"
+        assert str(nd.linspace(0, 1, 3).device) == "strict"
     finally:
         nd.set_default_device(old)
     assert "strict" not in info.devices()
@@ -626,3 +629,18 @@ def test_complex_sign_of_zero_is_zero(device):
     np.testing.assert_array_equal(out[:2], [0, 0])
     np.testing.assert_allclose(out[2], np.sign(3 + 4j))
     assert not np.signbit(out[:2].real).any() and not np.signbit(out[:2].imag).any()
+
+
+def test_default_device_from_the_environment():
+    import os
+    import subprocess
+    import sys
+    code = "import ndgrad as nd; print(nd.zeros(1).device)"
+    env = dict(os.environ, NDGRAD_DEFAULT_DEVICE="strict")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout.strip()
+    assert out == "strict"
+    env["NDGRAD_DEFAULT_DEVICE"] = "tpu"
+    bad = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True)
+    assert bad.returncode != 0 and "valid devices are" in bad.stderr

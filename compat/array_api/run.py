@@ -4,6 +4,7 @@
     python compat/array_api/run.py                    # clone at the pinned commit, run
     ARRAY_API_TESTS_DIR=/path/to/array-api-tests python compat/array_api/run.py
     python compat/array_api/run.py --max-examples 50 -- -k test_creation
+    python compat/array_api/run.py --device strict    # every array on array_api_strict
 
 Where the network allows, the suite is cloned at ``PINNED_COMMIT`` (with its
 ``array-api`` submodule, which holds the standard's stubs) into
@@ -118,6 +119,10 @@ def main(argv=None):
                    help="hypothesis examples per test (default 20)")
     p.add_argument("--derandomize", action="store_true",
                    help="derandomize hypothesis (reproducible runs)")
+    p.add_argument("--device", default=None,
+                   help="ndgrad's default device for the run: 'cpu' (NumPy, the default), "
+                        "'strict' (array_api_strict: proves ndgrad uses only the standard) "
+                        "or 'cuda' (CuPy); sets NDGRAD_DEFAULT_DEVICE")
     p.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = p.parse_args(argv)
 
@@ -131,6 +136,8 @@ def main(argv=None):
     env["ARRAY_API_TESTS_MODULE"] = "ndgrad"
     env["ARRAY_API_TESTS_VERSION"] = API_VERSION
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    if args.device:
+        env["NDGRAD_DEFAULT_DEVICE"] = args.device
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         cmd = [sys.executable, "-m", "pytest", "array_api_tests/", "-q", "-rfE",
@@ -139,8 +146,9 @@ def main(argv=None):
                "--json-report", f"--json-report-file={report}", *args.pytest_args]
         if args.derandomize:
             cmd.append("--derandomize")
-        log("ARRAY_API_TESTS_MODULE=ndgrad ARRAY_API_TESTS_VERSION=2025.12 "
-            f"(cd {checkout} && {' '.join(cmd[1:])})")
+        dev = f"NDGRAD_DEFAULT_DEVICE={args.device} " if args.device else ""
+        log(f"{dev}ARRAY_API_TESTS_MODULE=ndgrad ARRAY_API_TESTS_VERSION=2025.12 "
+            f"(cd {checkout} && python {' '.join(cmd[1:])})")
         rc = subprocess.call(cmd, cwd=checkout, env=env)
         if not report.exists():
             sys.exit(f"pytest did not write its report (exit code {rc})")
@@ -153,7 +161,8 @@ def main(argv=None):
     xfail_share = (counts["xfailed"] + counts["xpassed"]) / max(collected, 1)
     print()
     print(f"ndgrad vs array-api-tests {PINNED_COMMIT[:12]} (standard {API_VERSION}, "
-          f"--max-examples={args.max_examples}): {total} of {collected} tests ran")
+          f"--max-examples={args.max_examples}, device {args.device or 'cpu'}): "
+          f"{total} of {collected} tests ran")
     print("passed={passed} xfailed={xfailed} xpassed={xpassed} skipped={skipped} "
           "failed={failed} errors={error}".format(**counts))
     print(f"xfails file: {len(xfail_ids)} entries, {xfail_share:.2%} of the suite's tests "

@@ -346,7 +346,10 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False):
             bk_src = backend_of(obj)
         except TypeError:
             pass
-        dev = device_of(obj) if bk_src is not None else as_device(None)
+        # NumPy arrays are host data, like lists: they go to the default device (as
+        # cupy.asarray puts them on the GPU); other backends' arrays stay where they are
+        dev = (device_of(obj) if bk_src is not None and bk_src is not numpy_backend
+               else as_device(None))
     bk = dev.backend
     if bk is numpy_backend:
         if type(obj) is not _ndarray and not isinstance(obj, (list, tuple, int, float, complex,
