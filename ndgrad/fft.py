@@ -327,5 +327,23 @@ def ifftshift(x, /, axes=None):
     return apply(_f.ifftshift_op, (x,), {"axes": _shift_axes(x, axes)})
 
 
+# NumPy's two-dimensional names: the n-dimensional transforms over the last two axes
+def _two_d(name, nd_fn):
+    def f(a, s=None, axes=(-2, -1), norm=None):
+        return nd_fn(a, s=s, axes=axes, norm=norm or "backward")
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = (f"NumPy's ``fft.{name}``: ``{nd_fn.__name__}`` over ``axes`` (the last two "
+                 f"by default); differentiable.\n\n    >>> import ndgrad as nd\n    >>> "
+                 f"nd.fft.{name}(nd.ones((2, 2))).shape[0]\n    2\n")
+    return f
+
+
+fft2 = _two_d("fft2", fftn)
+ifft2 = _two_d("ifft2", ifftn)
+rfft2 = _two_d("rfft2", rfftn)
+irfft2 = _two_d("irfft2", irfftn)
+
+
 __all__ = ["fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "hfft",
            "ihfft", "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
+__all__ += ["fft2", "ifft2", "rfft2", "irfft2"]

@@ -265,3 +265,13 @@ def test_numpy_positional_arguments(device):
     _same(F.fftfreq(5, 0.5, device=device), npx.fft.fftfreq(5, d=0.5), device)
     y = nd.asarray(x)
     assert isinstance(np.fft.rfft(y, 8), nd.Array)  # NumPy's own function dispatches here
+
+
+def test_numpy_two_dimensional_names():
+    x = np.random.default_rng(0).standard_normal((3, 4))
+    for name in ("fft2", "ifft2", "rfft2"):
+        np.testing.assert_allclose(np.asarray(getattr(nd.fft, name)(nd.asarray(x))),
+                                   getattr(np.fft, name)(x), atol=1e-12)
+    back = nd.fft.irfft2(nd.asarray(np.fft.rfft2(x)), s=(3, 4))
+    np.testing.assert_allclose(np.asarray(back), x, atol=1e-12)
+    nd.check_grads(lambda a: nd.real(nd.fft.fft2(a)), nd.asarray(x), order=1)
