@@ -214,7 +214,8 @@ def _tanh_forward(xp, x):
     if not _iscomplex(y):
         return y
     re, im = xp.real(x), xp.imag(x)
-    one = xp.where(re > 0, xp.asarray(1 + 0j, dtype=y.dtype), xp.asarray(-1 + 0j, dtype=y.dtype))
+    one = xp.where(re > 0, xp.asarray(1 + 0j, dtype=y.dtype),
+                   xp.asarray(-1 + 0j, dtype=y.dtype))
     limit = xp.where(xp.signbit(im), xp.conj(one), one)
     return xp.where(xp.isinf(re) & xp.isfinite(im), limit, y)
 
