@@ -26,7 +26,7 @@ class Array:
     """
 
     __slots__ = ("_data", "_node", "_saved", "_grad", "_base", "_views", "_chain",
-                 "_retain", "__weakref__")
+                 "_retain", "_array0d", "__weakref__")
     # NumPy defers binary operators with an ndarray on the left to us
     __array_priority__ = 1000
 
@@ -167,7 +167,12 @@ class Array:
         return backend_of(d).to_numpy(d)
 
     def __repr__(self):
-        r = repr(self._numpy_for_print())
+        d = self._numpy_for_print()
+        if not d.shape and not getattr(self, "_array0d", False):
+            # NumPy gives a scalar (np.float64(2.0)) from reductions, integer indexing and
+            # arithmetic on 0-d values; a 0-d *array* comes only from creation functions
+            return repr(d[()])
+        r = repr(d)
         dev = self.device
         if dev.kind != "cpu":
             r = r[:-1] + f", device='{dev}')"
@@ -260,7 +265,7 @@ class Array:
         >>> import ndgrad as nd
         >>> x = nd.asarray(3.0, requires_grad=True)
         >>> y = x ** 2; y.backward(); x.grad
-        array(6.)
+        np.float64(6.0)
         """
         from ._autograd.backward import backward
         backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)

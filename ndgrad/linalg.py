@@ -258,7 +258,7 @@ def det(x, /):
 
     >>> import ndgrad as nd
     >>> nd.linalg.det(nd.asarray([[2.0, 1.0], [1.0, 3.0]]))
-    array(5.)
+    np.float64(5.000000000000001)
     """
     x = _arrays(x)
     _square(x, "det")
@@ -271,7 +271,7 @@ def slogdet(x, /):
 
     >>> import ndgrad as nd
     >>> nd.linalg.slogdet(nd.asarray([[-2.0, 0.0], [0.0, 1.0]])).sign
-    array(-1.)
+    np.float64(-1.0)
     """
     x = _arrays(x)
     _square(x, "slogdet")
@@ -322,7 +322,7 @@ def matrix_rank(x, /, tol=None, hermitian=False, *, rtol=None):
 
     >>> import ndgrad as nd
     >>> nd.linalg.matrix_rank(nd.asarray([[1.0, 2.0], [2.0, 4.0]]))
-    array(1)
+    np.int64(1)
     """
     x = _arrays(x)
     _matrices(x, "matrix_rank")
@@ -362,9 +362,9 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):  # noqa: A002 (the standard
 
     >>> import ndgrad as nd
     >>> nd.linalg.matrix_norm(nd.asarray([[3.0, 0.0], [0.0, 4.0]]))
-    array(5.)
+    np.float64(5.0)
     >>> nd.linalg.matrix_norm(nd.asarray([[3.0, 0.0], [0.0, 4.0]]), ord=2)
-    array(4.)
+    np.float64(4.0)
     """
     x = _arrays(x)
     if not any(ord == o and type(ord) is not bool for o in _MATRIX_ORDS):
@@ -380,9 +380,9 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002
 
     >>> import ndgrad as nd
     >>> nd.linalg.vector_norm(nd.asarray([3.0, 4.0]))
-    array(5.)
+    np.float64(5.0)
     >>> nd.linalg.vector_norm(nd.asarray([3.0, -4.0]), ord=1)
-    array(7.)
+    np.float64(7.0)
     """
     x = _arrays(x)
     if isinstance(ord, (str, bool)) or not isinstance(ord, (int, float)):
@@ -437,7 +437,7 @@ def trace(x, /, *, offset=0, dtype=None):
 
     >>> import ndgrad as nd
     >>> nd.linalg.trace(nd.asarray([[1.0, 2.0], [3.0, 4.0]]))
-    array(5.)
+    np.float64(5.0)
     """
     x = _arrays(x)
     shape = _matrices(x, "trace")
@@ -474,7 +474,7 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
 
     >>> import ndgrad as nd
     >>> nd.linalg.norm(nd.asarray([[3.0, 0.0], [0.0, 4.0]]))
-    array(5.)
+    np.float64(5.0)
     >>> nd.linalg.norm(nd.asarray([[1.0, -2.0], [3.0, 4.0]]), ord=1, axis=1)
     array([3., 7.])
     """
@@ -628,7 +628,7 @@ def cond(x, p=None):
 
     >>> import ndgrad as nd
     >>> nd.linalg.cond(nd.asarray([[2.0, 0.0], [0.0, 0.5]]))
-    array(4.)
+    np.float64(4.0)
     """
     from ._ops import elementwise as ew, utility as ut
     from ._ops.searching import where

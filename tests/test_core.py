@@ -591,6 +591,11 @@ def test_floor_divide_at_infinity_follows_the_standard(device):
     z //= 2.0
     same(z, [inf, -1.0])
     same(nd.asarray([7, -7], device=device) // 2, [3, -4])  # integers: NumPy's
+    if device == "cpu":  # in place: NumPy's same_kind casting rule still holds
+        w = nd.asarray([5, 7])
+        with pytest.raises(TypeError, match="same_kind"):
+            w //= 2.5
+        same(w, [5, 7])
 
 
 def test_complex_expm1_and_tanh_special_cases(device):

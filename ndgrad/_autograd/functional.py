@@ -152,9 +152,9 @@ def grad(f, argnums=0, has_aux=False):
 
     >>> import ndgrad as nd
     >>> nd.grad(nd.sin)(nd.asarray(0.0))
-    array(1.)
+    np.float64(1.0)
     >>> nd.grad(nd.grad(nd.sin))(nd.asarray(0.0))
-    array(-0.)
+    np.float64(-0.0)
     """
     vg = value_and_grad(f, argnums, has_aux)
 
@@ -238,7 +238,7 @@ def jvp(f, primals, tangents):
     >>> import ndgrad as nd
     >>> y, t = nd.jvp(nd.sin, (nd.asarray(0.0),), (nd.asarray(2.0),))
     >>> t
-    array(2.)
+    np.float64(2.0)
     """
     from .._ops.creation import asarray, zeros_like
     primals = tuple(primals)

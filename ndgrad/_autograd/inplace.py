@@ -17,6 +17,7 @@ import numpy as np
 from .._backend import backend_of, numpy_backend
 from .._ops import registry as _registry
 from .._ops.registry import Node, defop, grad_state, apply, wrap
+from .._ops.elementwise import floor_divide_into  # np.floor_divide + the standard's cases
 
 _ndarray = np.ndarray
 _npx = numpy_backend.xp
@@ -209,7 +210,7 @@ def setitem(target, key, value):
 
 
 _UFUNCS = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply,
-           "divide": np.true_divide,  # floor_divide: its forward has special cases
+           "divide": np.true_divide, "floor_divide": floor_divide_into,
            "remainder": np.remainder, "pow": np.power, "bitwise_and": np.bitwise_and,
            "bitwise_or": np.bitwise_or, "bitwise_xor": np.bitwise_xor,
            "bitwise_left_shift": np.left_shift, "bitwise_right_shift": np.right_shift}

@@ -148,7 +148,7 @@ def float_power(x1, x2, /, out=None, **kw):
 
     >>> import ndgrad as np
     >>> np.float_power(2, 3)
-    array(8.)
+    np.float64(8.0)
     """
     return _out(std("pow")(_f(x1), _f(x2) if not isinstance(x2, (int, float)) else
                            float(x2)), out)
@@ -159,7 +159,7 @@ def logaddexp2(x1, x2, /, out=None, **kw):
 
     >>> import ndgrad as np
     >>> np.logaddexp2(1.0, 1.0)
-    array(2.)
+    np.float64(2.0)
     """
     ln2 = _math.log(2.0)
     return _out(std("logaddexp")(_f(x1) * ln2, _f(x2) * ln2) / ln2, out)
@@ -238,7 +238,7 @@ def ldexp(x1, x2, /, out=None, **kw):
 
     >>> import ndgrad as np
     >>> np.ldexp(3.0, 2)
-    array(12.)
+    np.float64(12.0)
     """
     x1 = arr(x1)
     e = arr(np.ldexp(1.0, to_numpy(arr(x2))), like=x1)
@@ -250,7 +250,7 @@ def frexp(x, /, *args, **kw):
 
     >>> import ndgrad as np
     >>> np.frexp(8.0)
-    (array(0.5), array(4, dtype=int32))
+    (np.float64(0.5), array(4, dtype=int32))
     """
     x = _f(x)
     m, e = np.frexp(to_numpy(x))
@@ -262,7 +262,7 @@ def deg2rad(x, /, out=None, **kw):
 
     >>> import ndgrad as np
     >>> np.deg2rad(180.0)
-    array(3.14159265)
+    np.float64(3.141592653589793)
     """
     return _out(_f(x) * (_math.pi / 180.0), out)
 
@@ -272,7 +272,7 @@ def rad2deg(x, /, out=None, **kw):
 
     >>> import ndgrad as np
     >>> np.rad2deg(np.pi)
-    array(180.)
+    np.float64(180.0)
     """
     return _out(_f(x) * (180.0 / _math.pi), out)
 

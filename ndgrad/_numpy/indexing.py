@@ -352,7 +352,7 @@ def partition(a, kth, axis=-1, kind="introselect", order=None):
 
     >>> import ndgrad as np
     >>> np.partition([3, 4, 2, 1], 2)[2]
-    array(3)
+    np.int64(3)
     """
     a = arr(a)
     if axis is None:
@@ -388,7 +388,7 @@ def searchsorted(a, v, side="left", sorter=None):
 
     >>> import ndgrad as np
     >>> np.searchsorted([1, 2, 3], 2.5)
-    array(2)
+    np.int64(2)
     """
     a = arr(a)
     if sorter is not None:

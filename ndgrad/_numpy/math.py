@@ -38,7 +38,7 @@ def dot(a, b, out=None):
 
     >>> import ndgrad as np
     >>> np.dot([1, 2], [3, 4])
-    array(11)
+    np.int64(11)
     """
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
@@ -66,7 +66,7 @@ def vdot(a, b, /):
 
     >>> import ndgrad as np
     >>> np.vdot([1, 2], [3, 4])
-    array(11)
+    np.int64(11)
     """
     a, b = arrs(a, b)
     a, b = std("reshape")(a, (-1,)), std("reshape")(b, (-1,))
@@ -80,7 +80,7 @@ def inner(a, b, /):
 
     >>> import ndgrad as np
     >>> np.inner([1, 2], [3, 4])
-    array(11)
+    np.int64(11)
     """
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
@@ -586,7 +586,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
 
     >>> import ndgrad as np
     >>> np.interp(2.5, [1, 2, 3], [3, 2, 0])
-    array(1.)
+    np.float64(1.0)
     """
     x, xpv, fpv = arrs(x, xp, fp)
     if x.dtype.kind not in "fc":
@@ -632,7 +632,7 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 
     >>> import ndgrad as np
     >>> np.trapezoid([1, 2, 3])
-    array(4.)
+    np.float64(4.0)
     """
     y = arr(y)
     ax = normalize_axis_index(axis, y.ndim)
@@ -708,7 +708,7 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
 
     >>> import ndgrad as np
     >>> np.trace(np.eye(3))
-    array(3.)
+    np.float64(3.0)
     """
     from .shape import diagonal
     d = diagonal(arr(a), offset, axis1, axis2)
@@ -720,7 +720,7 @@ def vecdot(x1, x2, /, *, axis=-1, out=None):
 
     >>> import ndgrad as np
     >>> np.vecdot([1.0, 2.0], [3.0, 4.0])
-    array(11.)
+    np.float64(11.0)
     """
     return _out(std("vecdot")(arr(x1), arr(x2), axis=axis), out)
 
@@ -730,7 +730,7 @@ def i0(x):
 
     >>> import ndgrad as np
     >>> np.i0(0.0)
-    array(1.)
+    np.float64(1.0)
     """
     x = arr(x)
     t = (x / 2.0) ** 2
@@ -772,7 +772,7 @@ def polyval(p, x):
 
     >>> import ndgrad as np
     >>> np.polyval([1, 0, -1], 3)
-    array(8)
+    np.int64(8)
     """
     p, x = arrs(p, x)
     y = x * 0

@@ -67,7 +67,7 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where
 
     >>> import ndgrad as np
     >>> np.prod([1, 2, 3])
-    array(6)
+    np.int64(6)
     """
     a = _masked(arr(a), where, 1)
     r = std("prod")(a, axis=_axis(axis), dtype=dtype, keepdims=keepdims)
@@ -113,7 +113,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
 
     >>> import ndgrad as np
     >>> np.var([1.0, 2.0, 3.0, 4.0])
-    array(1.25)
+    np.float64(1.25)
     """
     a = arr(a)
     dt = _float_dtype(a, dtype)
@@ -138,7 +138,7 @@ def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=No
 
     >>> import ndgrad as np
     >>> np.std([1.0, 2.0, 3.0, 4.0])
-    array(1.11803399)
+    np.float64(1.118033988749895)
     """
     if where is not None and where is not True:
         return _out(std("sqrt")(var(a, axis, dtype, None, ddof, keepdims, where=where,
@@ -201,7 +201,7 @@ def argmax(a, axis=None, out=None, *, keepdims=False):
 
     >>> import ndgrad as np
     >>> np.argmax([1, 5, 5])
-    array(1)
+    np.int64(1)
     """
     a = arr(a)
     if axis is None and a.ndim > 1 and not keepdims:
@@ -214,7 +214,7 @@ def argmin(a, axis=None, out=None, *, keepdims=False):
 
     >>> import ndgrad as np
     >>> np.argmin([3, 1, 1])
-    array(1)
+    np.int64(1)
     """
     a = arr(a)
     if axis is None and a.ndim > 1 and not keepdims:
@@ -227,7 +227,7 @@ def ptp(a, axis=None, out=None, keepdims=False):
 
     >>> import ndgrad as np
     >>> np.ptp([4, 9, 2])
-    array(7)
+    np.int64(7)
     """
     return _out(max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims), out)
 
@@ -237,7 +237,7 @@ def any(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
 
     >>> import ndgrad as np
     >>> np.any([0, 1])
-    array(True)
+    np.True_
     """
     a = _masked(arr(a), where, False)
     return _out(std("any")(a, axis=_axis(axis), keepdims=keepdims), out)
@@ -248,7 +248,7 @@ def all(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
 
     >>> import ndgrad as np
     >>> np.all([1, 1])
-    array(True)
+    np.True_
     """
     a = _masked(arr(a), where, True)
     return _out(std("all")(a, axis=_axis(axis), keepdims=keepdims), out)
@@ -259,7 +259,7 @@ def count_nonzero(a, axis=None, *, keepdims=False):
 
     >>> import ndgrad as np
     >>> np.count_nonzero([0, 1, 2])
-    array(2)
+    np.int64(2)
     """
     return std("count_nonzero")(arr(a), axis=_axis(axis), keepdims=keepdims)
 
@@ -374,7 +374,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
 
     >>> import ndgrad as np
     >>> np.quantile([1.0, 2.0, 3.0, 4.0], 0.5)
-    array(2.5)
+    np.float64(2.5)
     """
     if weights is not None:
         nodiff_guard("quantile(weights=)", a)
@@ -415,7 +415,7 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
 
     >>> import ndgrad as np
     >>> np.nanquantile([1.0, np.nan, 3.0], 0.5)
-    array(2.)
+    np.float64(2.0)
     """
     return _out(_quantile(a, q, axis, interpolation or method, keepdims, True, "quantile"),
                 out)
@@ -427,7 +427,7 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
 
     >>> import ndgrad as np
     >>> np.nanpercentile([1.0, np.nan, 3.0], 50)
-    array(2.)
+    np.float64(2.0)
     """
     qn = (to_numpy(q) if is_array(q) else np.asarray(q)) / 100.0
     return _out(_quantile(a, qn, axis, interpolation or method, keepdims, True, "percentile"),
@@ -439,7 +439,7 @@ def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
 
     >>> import ndgrad as np
     >>> np.nanmedian([1.0, np.nan, 3.0])
-    array(2.)
+    np.float64(2.0)
     """
     return _out(_quantile(a, 0.5, axis, "linear", keepdims, True, "quantile"), out)
 
@@ -449,7 +449,7 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
 
     >>> import ndgrad as np
     >>> np.average([1.0, 2.0, 3.0], weights=[3, 1, 0])
-    array(1.25)
+    np.float64(1.25)
     """
     a = arr(a)
     if weights is None:
@@ -496,7 +496,7 @@ def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, whe
 
     >>> import ndgrad as np
     >>> np.nansum([1.0, np.nan, 2.0])
-    array(3.)
+    np.float64(3.0)
     """
     return sum(_nanfill(a, 0.0), axis, dtype, out, keepdims, initial, where)
 
@@ -506,7 +506,7 @@ def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, wh
 
     >>> import ndgrad as np
     >>> np.nanprod([2.0, np.nan, 3.0])
-    array(6.)
+    np.float64(6.0)
     """
     return prod(_nanfill(a, 1.0), axis, dtype, out, keepdims, initial, where)
 
@@ -525,7 +525,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
 
     >>> import ndgrad as np
     >>> np.nanmean([1.0, np.nan, 3.0])
-    array(2.)
+    np.float64(2.0)
     """
     a = arr(a)
     if a.dtype.kind not in "fc":
@@ -542,7 +542,7 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
 
     >>> import ndgrad as np
     >>> np.nanvar([1.0, np.nan, 3.0])
-    array(1.)
+    np.float64(1.0)
     """
     a = arr(a)
     if a.dtype.kind not in "fc":
@@ -561,7 +561,7 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
 
     >>> import ndgrad as np
     >>> np.nanstd([1.0, np.nan, 3.0])
-    array(1.)
+    np.float64(1.0)
     """
     return _out(std("sqrt")(nanvar(a, axis, dtype, None, ddof, keepdims,
                                    correction=correction)), out)
@@ -587,7 +587,7 @@ def nanmax(a, axis=None, out=None, keepdims=False, initial=None, where=None):
 
     >>> import ndgrad as np
     >>> np.nanmax([1.0, np.nan, 3.0])
-    array(3.)
+    np.float64(3.0)
     """
     return _nanextreme("max", a, axis, out, keepdims)
 
@@ -597,7 +597,7 @@ def nanmin(a, axis=None, out=None, keepdims=False, initial=None, where=None):
 
     >>> import ndgrad as np
     >>> np.nanmin([1.0, np.nan, 3.0])
-    array(1.)
+    np.float64(1.0)
     """
     return _nanextreme("min", a, axis, out, keepdims)
 

@@ -40,7 +40,15 @@ def _create(op, device, **params):
                      **params)
     if type(out) is not bk.array_type:
         out = bk.xp.asarray(out)
-    return wrap(out)
+    return _made(out)
+
+
+def _made(data):
+    """A created array; a 0-d one prints as ``array(0.)``, as NumPy's creation gives."""
+    out = wrap(data)
+    if not data.shape:
+        out._array0d = True
+    return out
 
 
 def _bdtype(xp, dtype):
@@ -373,7 +381,7 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False):
         if copy is not None:
             kw["copy"] = copy
         data = bk.xp.asarray(obj, dtype=bk.dtype(dtype), **kw)
-    out = wrap(data)
+    out = _made(data)
     if requires_grad:
         if out.dtype.kind not in "fc":
             raise TypeError(f"requires_grad needs a floating dtype, not {out.dtype}: only "

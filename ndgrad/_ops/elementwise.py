@@ -228,6 +228,12 @@ def _sign_forward(xp, x):
     return xp.where(x == 0, xp.zeros_like(y), y)
 
 
+def floor_divide_into(x1, x2, out, casting="same_kind"):
+    """``out[...] = x1 // x2`` on NumPy arrays, as ``np.floor_divide(x1, x2, out=out,
+    casting=casting)`` (in-place ``//=``) but with the special cases above."""
+    _npx.copyto(out, _floor_divide_forward(_npx, x1, x2), casting=casting)
+
+
 def _isrealfloat(a):
     return str(a.dtype).rsplit(".", 1)[-1] in ("float32", "float64", "float16")
 

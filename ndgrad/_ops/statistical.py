@@ -237,7 +237,7 @@ def var(x, /, *, axis=None, correction=0.0, keepdims=False):
 
     >>> import ndgrad as nd
     >>> nd.var(nd.asarray([1., 2., 3., 4.]), correction=1)
-    array(1.66666667)
+    np.float64(1.6666666666666667)
     """
     x, params = _moment_params(x, axis, correction, keepdims)
     return apply(_var_op, (x,), params)
@@ -248,7 +248,7 @@ def std(x, /, *, axis=None, correction=0.0, keepdims=False):
 
     >>> import ndgrad as nd
     >>> nd.std(nd.asarray([1., 3.]))
-    array(1.)
+    np.float64(1.0)
     """
     x, params = _moment_params(x, axis, correction, keepdims)
     return apply(_std_op, (x,), params)
@@ -416,7 +416,7 @@ def logsumexp(x, /, *, axis=None, keepdims=False):
 
     >>> import ndgrad as nd
     >>> nd.logsumexp(nd.asarray([1000., 1000.]))
-    array(1000.69314718)
+    np.float64(1000.6931471805599)
     """
     x, shape, axes = _reduce_setup(x, axis)
     if x.dtype.kind in "biu":

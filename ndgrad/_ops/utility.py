@@ -52,7 +52,7 @@ def any(x, /, *, axis=None, keepdims=False):  # noqa: A001
 
     >>> import ndgrad as nd
     >>> nd.any(nd.asarray([0, 0, 3]))
-    array(True)
+    np.True_
     """
     x, params = _truth_params(x, axis, keepdims)
     return apply(_any_op, (x,), params)
