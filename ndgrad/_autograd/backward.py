@@ -99,48 +99,57 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
     try:
         pop = ready.pop
         push = ready.append
+        gpop = grads.pop
+        gget = grads.get
         while ready:
             node = pop()
-            g = grads.pop(node, None)
-            if node in stop:
+            g = gpop(node, None)
+            if stop and node in stop:
                 if g is not None:
                     found[node] = g if create_graph else _raw(g)
                 continue
             parents = node.parents
+            op = node.op
+            if (g is not None and type(g) is _ndarray and not create_graph
+                    and op is not None and not op.multi and op is not SELECT
+                    and node.leaf is None and not node.freed):
+                # the common first-order case, inline: NumPy arrays, raw rules; the
+                # parents' cotangents and dependency counts in one loop
+                inputs = node.inputs
+                if inputs is None:
+                    inputs = (None,) * len(parents)
+                params = node.params
+                if params:
+                    gins = op.vjp(_npx, g, node.ans, *inputs, **params)
+                else:
+                    gins = op.vjp(_npx, g, node.ans, *inputs)
+                if not retain_graph:
+                    node.inputs = node.ans = None
+                    node.freed = True
+                k = 0
+                for p in parents:
+                    if p is not None:
+                        gi = gins[k]
+                        if gi is not None:
+                            shape = node.shapes[k]
+                            if gi.shape != shape and shape is not None:
+                                gi = _unbroadcast(_npx, gi, shape)
+                            prev_g = gget(p)
+                            grads[p] = gi if prev_g is None else prev_g + gi
+                        left = deps[p] - 1
+                        deps[p] = left
+                        if not left:
+                            push(p)
+                    k += 1
+                continue
             if g is not None:
                 if node.leaf is not None:
                     _accumulate_leaf(node, g, create_graph)
-                op = node.op
                 if op is None:
                     pass
-                elif (not create_graph and type(g) is _ndarray and not node.freed
-                      and not op.multi and op is not SELECT):
-                    # the common first-order case, inline: NumPy arrays, raw rules
-                    inputs = node.inputs
-                    if inputs is None:
-                        inputs = (None,) * len(parents)
-                    params = node.params
-                    if params:
-                        gins = op.vjp(_npx, g, node.ans, *inputs, **params)
-                    else:
-                        gins = op.vjp(_npx, g, node.ans, *inputs)
-                    k = 0
-                    for p in parents:
-                        if p is not None:
-                            gi = gins[k]
-                            if gi is not None:
-                                shape = node.shapes[k]
-                                if gi.shape != shape and shape is not None:
-                                    gi = _unbroadcast(_npx, gi, shape)
-                                prev_g = grads.get(p)
-                                grads[p] = gi if prev_g is None else prev_g + gi
-                        k += 1
-                    if not retain_graph:
-                        node.inputs = node.ans = None
-                        node.freed = True
                 elif op is SELECT:
                     main = parents[0]
-                    slots = grads.get(main)
+                    slots = gget(main)
                     if slots is None:
                         slots = grads[main] = [None] * node.params["n"]
                     k = node.params["k"]
