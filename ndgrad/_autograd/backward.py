@@ -119,7 +119,14 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
                 if inputs is None:
                     inputs = (None,) * len(parents)
                 params = node.params
-                if params:
+                if op.needs_mask:
+                    needs = ((parents[0] is not None, parents[1] is not None)
+                             if len(parents) == 2 else tuple(p is not None for p in parents))
+                    if params:
+                        gins = op.vjp(_npx, g, node.ans, *inputs, **params, _needs=needs)
+                    else:
+                        gins = op.vjp(_npx, g, node.ans, *inputs, _needs=needs)
+                elif params:
                     gins = op.vjp(_npx, g, node.ans, *inputs, **params)
                 else:
                     gins = op.vjp(_npx, g, node.ans, *inputs)
@@ -211,6 +218,8 @@ def _apply_rule(node, op, g, grads, create_graph):
         g = [gi if gi is not None else (xp.zeros_like(ans[k]) if ans is not None else None)
              for k, gi in enumerate(g)]
     params = node.params
+    if op.needs_mask:
+        params = dict(params, _needs=tuple(p is not None for p in node.parents))
     gins = op.vjp(xp, g, ans, *inputs, **params) if params else op.vjp(xp, g, ans, *inputs)
     for parent, gi, shape in zip(node.parents, gins, node.shapes):
         if parent is None or gi is None:

@@ -39,18 +39,21 @@ def _pow_vjp(xp, g, ans, x, y):
     return (gx, gy)
 
 
-def _tie_split(xp, g, x, y, first_wins):
+def _tie_split(xp, g, x, y, first_wins, needs):
     # maximum/minimum: the gradient goes to the winner; ties split it evenly (JAX)
+    if needs is not None and not needs[1]:
+        # relu-style maximum(h, 0.0): only x's share, one pass fewer than the split
+        return (xp.where(first_wins, g, 0.0) + xp.where(x == y, g * 0.5, 0.0), None)
     gx = xp.where(first_wins, g, xp.where(x == y, g * 0.5, 0.0))
     return (gx, g - gx)
 
 
-def _maximum_vjp(xp, g, ans, x, y):
-    return _tie_split(xp, g, x, y, x > y)
+def _maximum_vjp(xp, g, ans, x, y, _needs=None):
+    return _tie_split(xp, g, x, y, x > y, _needs)
 
 
-def _minimum_vjp(xp, g, ans, x, y):
-    return _tie_split(xp, g, x, y, x < y)
+def _minimum_vjp(xp, g, ans, x, y, _needs=None):
+    return _tie_split(xp, g, x, y, x < y, _needs)
 
 
 def _copysign_vjp(xp, g, ans, x, y):
@@ -70,7 +73,9 @@ def _divide_vjp(xp, g, ans, x, y):
     return (gx, -gx * ans)
 
 
-def _mul_vjp(xp, g, ans, x, y):
+def _mul_vjp(xp, g, ans, x, y, _needs=None):
+    if _needs is not None:
+        return (g * y if _needs[0] else None, g * x if _needs[1] else None)
     return (g * y if not _isscalar(x) else None, g * x if not _isscalar(y) else None)
 
 

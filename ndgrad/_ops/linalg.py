@@ -2,14 +2,17 @@
 (The ``linalg`` extension is ``ndgrad/linalg.py`` over ops in ``_ops/linalg_ext.py``.)"""
 from __future__ import annotations
 
+import numpy as np
+
 import operator
 
 from .registry import defop, apply
 
 
-def _matmul_vjp(xp, g, ans, a, b):
+def _matmul_vjp(xp, g, ans, a, b, _needs=(True, True)):
+    need_a, need_b = _needs or (True, True)
     if a.ndim == 1 and b.ndim == 1:  # a dot product: g is 0-d
-        return (g * b, g * a)
+        return (g * b if need_a else None, g * a if need_b else None)
     # 1-D operands are promoted to matrices the way matmul does, then shapes restored
     a2 = a if a.ndim > 1 else xp.expand_dims(a, axis=0)
     b2 = b if b.ndim > 1 else xp.expand_dims(b, axis=-1)
@@ -18,16 +21,24 @@ def _matmul_vjp(xp, g, ans, a, b):
         g2 = xp.expand_dims(g2, axis=-2)
     if b.ndim == 1:
         g2 = xp.expand_dims(g2, axis=-1)
-    ga = xp.matmul(g2, xp.matrix_transpose(b2))
-    gb = xp.matmul(xp.matrix_transpose(a2), g2)
-    if a.ndim == 1:
-        ga = xp.squeeze(ga, axis=-2)
-    if b.ndim == 1:
-        gb = xp.squeeze(gb, axis=-1)
+    ga = gb = None
+    if need_a:  # a constant operand (the data, say) costs no product
+        ga = xp.matmul(g2, xp.matrix_transpose(b2))
+        if a.ndim == 1:
+            ga = xp.squeeze(ga, axis=-2)
+    if need_b:
+        gb = xp.matmul(xp.matrix_transpose(a2), g2)
+        if b.ndim == 1:
+            gb = xp.squeeze(gb, axis=-1)
     return (ga, gb)
 
 
-_matmul_op = defop("matmul", lambda xp, a, b: xp.matmul(a, b), _matmul_vjp)
+def _matmul_forward(xp, a, b):
+    return xp.matmul(a, b)
+
+
+_matmul_forward.npfn = np.matmul  # the eager NumPy path calls the ufunc itself
+_matmul_op = defop("matmul", _matmul_forward, _matmul_vjp)
 
 
 def matmul(x1, x2, /):

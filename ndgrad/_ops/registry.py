@@ -34,7 +34,8 @@ class Op:
     """
 
     __slots__ = ("name", "forward", "vjp", "save_inputs", "save_ans", "view", "multi",
-                 "shape_rule", "nondiff_reason", "npfn", "fast", "__weakref__")
+                 "shape_rule", "nondiff_reason", "npfn", "fast", "needs_mask",
+                 "__weakref__")
 
     def __init__(self, name, forward, vjp=None, *, save="inputs", view=False, multi=False,
                  shape_rule=None, nondiff=None):
@@ -53,6 +54,9 @@ class Op:
         self.npfn = getattr(forward, "npfn", None)
         # plain ops (no views, one output) may take apply's fast path
         self.fast = not view and not multi
+        # a rule with a ``_needs`` parameter is told which inputs want a cotangent, so it
+        # can skip the others (matmul's product for a constant operand, say)
+        self.needs_mask = vjp is not None and _takes_needs(vjp)
 
     @property
     def differentiable(self):
@@ -60,6 +64,14 @@ class Op:
 
     def __repr__(self):
         return f"<ndgrad op {self.name}>"
+
+
+def _takes_needs(vjp):
+    import inspect
+    try:
+        return "_needs" in inspect.signature(vjp).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def defop(name, forward, vjp=None, **kw):
