@@ -69,7 +69,9 @@ def _vjp_setup(f, args, argnums):
     return out, starts, nums, single
 
 
-def _pullback(out, starts, nums, single, cotangent, create_graph):
+def _pullback(out, starts, nums, single, cotangent, create_graph, retain=False):
+    """Run backward from ``out`` with ``cotangent``; the gradients for the traced inputs,
+    in their pytree structure (zeros for inputs the output does not depend on)."""
     from .._ops.creation import asarray, zeros_like
     out_leaves, _ = flatten(out)
     cot_leaves, _ = flatten(cotangent)
@@ -77,7 +79,7 @@ def _pullback(out, starts, nums, single, cotangent, create_graph):
     for o, c in zip(out_leaves, cot_leaves):
         if not isinstance(o, _registry.Array) or o._node is None:
             continue
-        if c == 1.0 and type(c) is float and type(o._data) is np.ndarray and not create_graph:
+        if type(c) is float and c == 1.0 and type(o._data) is np.ndarray and not create_graph:
             # grad's own cotangent, on the NumPy backend: skip the general conversion
             roots.append(o._node)
             gs.append(np.ones(o._data.shape, o._data.dtype))
@@ -92,8 +94,8 @@ def _pullback(out, starts, nums, single, cotangent, create_graph):
     for n in nums:
         for s in starts[n][0]:
             stop.add(s._node)
-    found = run_backward(roots, gs, retain_graph=create_graph, create_graph=create_graph,
-                         stop=stop) if roots else {}
+    found = run_backward(roots, gs, retain_graph=create_graph or retain,
+                         create_graph=create_graph, stop=stop) if roots else {}
     results = []
     for n in nums:
         st, rebuild = starts[n]
@@ -200,35 +202,8 @@ class _Pullback:
 
     def __call__(self, cotangent):
         # retain the graph so the pullback can be called again (as JAX allows)
-        from .._ops.creation import asarray
-        out_leaves, _ = flatten(self.out)
-        cot_leaves, _ = flatten(cotangent)
-        roots, gs = [], []
-        for o, c in zip(out_leaves, cot_leaves):
-            if isinstance(o, _registry.Array) and o._node is not None:
-                ca = asarray(c, dtype=o.dtype, device=o.device)
-                if ca.shape != o.shape:
-                    raise ValueError(f"cotangent shape {ca.shape} does not match the "
-                                     f"output's shape {o.shape}")
-                roots.append(o._node)
-                gs.append(ca if self.create else ca._data)
-        stop = {s._node for n in self.nums for s in self.starts[n][0]}
-        found = run_backward(roots, gs, retain_graph=True, create_graph=self.create,
-                             stop=stop) if roots else {}
-        from .._ops.creation import zeros_like
-        res = []
-        for n in self.nums:
-            st, rebuild = self.starts[n]
-            gl = []
-            for s in st:
-                g = found.get(s._node)
-                if g is None:
-                    g = zeros_like(wrap(s._data))
-                elif not isinstance(g, _registry.Array):
-                    g = wrap(g)
-                gl.append(g)
-            res.append(rebuild(gl))
-        return tuple(res)
+        return _pullback(self.out, self.starts, self.nums, False, cotangent, self.create,
+                         retain=True)
 
 
 def _detach_tree(out):
