@@ -167,6 +167,20 @@ def permutation(x):
     return _wrap(_global().permutation(x))
 
 
+def _delegate(source, name):
+    """``source.name`` (a NumPy RandomState or Generator) taking and giving ndgrad arrays."""
+    if name.startswith("_"):
+        raise AttributeError(name)
+    attr = getattr(source, name)
+    if not callable(attr):
+        return attr
+
+    def f(*args, **kwargs):
+        return _wrap(attr(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}))
+    f.__name__ = name
+    return f
+
+
 class RandomState:
     """NumPy's legacy ``RandomState``, returning ndgrad arrays.
 
@@ -180,16 +194,7 @@ class RandomState:
             _unwrap(seed))
 
     def __getattr__(self, name):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        attr = getattr(self._rs, name)
-        if callable(attr):
-            def f(*args, **kwargs):
-                return _wrap(attr(*_unwrap(args), **{k: _unwrap(v) for k, v in
-                                                     kwargs.items()}))
-            f.__name__ = name
-            return f
-        return attr
+        return _delegate(self._rs, name)
 
     def choice(self, a, size=None, replace=True, p=None):
         return _choice(self._rs, a, size, replace, p)
@@ -235,16 +240,7 @@ class Generator:
         return self._g.bit_generator
 
     def __getattr__(self, name):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        attr = getattr(self._g, name)
-        if callable(attr):
-            def f(*args, **kwargs):
-                return _wrap(attr(*_unwrap(args), **{k: _unwrap(v) for k, v in
-                                                     kwargs.items()}))
-            f.__name__ = name
-            return f
-        return attr
+        return _delegate(self._g, name)
 
     def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True):
         return _choice(self._g, a, size, replace, p, axis=axis, shuffle=shuffle)

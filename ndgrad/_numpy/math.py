@@ -305,6 +305,21 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     return moveaxis(c, -1, axisc)
 
 
+def _cumulative(name, a, axis, dtype, out, widen_unsigned):
+    """NumPy's cumsum/cumprod: flattened when axis is None, small integers widened."""
+    a = arr(a)
+    if axis is None:
+        a = std("reshape")(a, (-1,))
+        axis = 0
+    if dtype is None and a.dtype.kind in "bi" and a.dtype.itemsize < 8:
+        dtype = np.int64
+    if widen_unsigned and dtype is None and a.dtype.kind == "u" and a.dtype.itemsize < 8:
+        dtype = np.uint64
+    if dtype is not None:
+        a = arr(a, dtype)
+    return _out(std(name)(a, axis=axis), out)
+
+
 def cumsum(a, axis=None, dtype=None, out=None):
     """Cumulative sum (over the flattened array when ``axis`` is None).
 
@@ -312,17 +327,7 @@ def cumsum(a, axis=None, dtype=None, out=None):
     >>> np.cumsum([1, 2, 3])
     array([1, 3, 6])
     """
-    a = arr(a)
-    if axis is None:
-        a = std("reshape")(a, (-1,))
-        axis = 0
-    if dtype is None and a.dtype.kind in "bi" and a.dtype.itemsize < 8:
-        dtype = np.int64
-    if dtype is None and a.dtype.kind == "u" and a.dtype.itemsize < 8:
-        dtype = np.uint64
-    if dtype is not None:
-        a = arr(a, dtype)
-    return _out(std("cumulative_sum")(a, axis=axis), out)
+    return _cumulative("cumulative_sum", a, axis, dtype, out, widen_unsigned=True)
 
 
 def cumprod(a, axis=None, dtype=None, out=None):
@@ -332,15 +337,7 @@ def cumprod(a, axis=None, dtype=None, out=None):
     >>> np.cumprod([1, 2, 3])
     array([1, 2, 6])
     """
-    a = arr(a)
-    if axis is None:
-        a = std("reshape")(a, (-1,))
-        axis = 0
-    if dtype is None and a.dtype.kind in "bi" and a.dtype.itemsize < 8:
-        dtype = np.int64
-    if dtype is not None:
-        a = arr(a, dtype)
-    return _out(std("cumulative_prod")(a, axis=axis), out)
+    return _cumulative("cumulative_prod", a, axis, dtype, out, widen_unsigned=False)
 
 
 def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
