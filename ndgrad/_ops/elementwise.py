@@ -75,6 +75,9 @@ def _divide_vjp(xp, g, ans, x, y):
 
 
 def _mul_vjp(xp, g, ans, x, y, _needs=None):
+    if x is y and _needs is not None:
+        # x * x: both shares go to the same parent; one product instead of two and a sum
+        return (2 * (g * x), None)
     if _needs is not None:
         return (g * y if _needs[0] else None, g * x if _needs[1] else None)
     return (g * y if not _isscalar(x) else None, g * x if not _isscalar(y) else None)
