@@ -302,7 +302,7 @@ def _apply_general(op, arrays, params):
 def _to_bk(d, bk):
     # a NumPy array (from a list or scalar conversion) meeting a non-NumPy backend array
     if type(d) is _ndarray:
-        return bk.xp.asarray(d) if bk.name != "array_api_strict" else bk.xp.asarray(d)
+        return bk.xp.asarray(d)
     return d
 
 
