@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from . import registry as _registry
 from .registry import defop, apply
 from ._common import normalize_axis, normalize_axis_index, restore_reduced
 from .creation import _bdtype
@@ -333,13 +334,31 @@ def _cumprod_vjp(xp, g, ans, x, axis, dtype, include_initial):
     g = _initial_dropped(g, ax, include_initial)
     ans = _initial_dropped(ans, ax, include_initial)
     zero = x == 0
+
     zeros_so_far = xp.cumulative_sum(xp.astype(zero, x.dtype), axis=ax)
     before = zeros_so_far == 0
     first = zero & (zeros_so_far == 1)
     upto = _reverse_cumsum(xp, g * ans, ax) / xp.where(before, x, 1.0)
     at = _reverse_cumsum(xp, g * xp.cumulative_prod(xp.where(first, 1.0, x), axis=ax), ax)
     grad = xp.where(before, upto, xp.where(first, at, 0.0))
+    if isinstance(x, _registry.Array) and bool(_registry_any(zero)):
+        # this rule is being recorded (for a gradient of a gradient) and its derivative at
+        # zeros is not right yet: the value stands, differentiating it again raises
+        grad = apply(_guard_op, (grad,))
     return (_cast_like(xp, grad, x),)
+
+
+def _refuse(xp, g, ans, x):
+    raise ValueError("the second derivative of cumulative_prod is not available where the "
+                     "input has zeros (first-order gradients there are exact)")
+
+
+_guard_op = defop("cumulative_prod_grad_guard", lambda xp, x: x, _refuse, save="none")
+
+
+def _registry_any(mask):
+    from .utility import any as _any
+    return _any(mask)
 
 
 _cumprod_op = defop("cumulative_prod", _cumprod_forward, _cumprod_vjp, save="both")
