@@ -4,33 +4,14 @@ complex inputs built from two real arrays), on the numpy and array_api_strict ba
 import array_api_compat.numpy as npx
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st, HealthCheck
+from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import ndgrad as nd
+from helpers import hyp, same as _same  # noqa: E402
 
 F = nd.fft
 NORMS = ["backward", "ortho", "forward"]
-
-
-def hyp(**kw):
-    """settings for a @given test that also takes the (stateless) device fixture."""
-    return settings(suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow, HealthCheck.data_too_large],
-                    **kw)
-
-
-def _same(actual, expected, device):
-    exp = np.asarray(expected)
-    act = np.asarray(actual)
-    assert isinstance(actual, nd.Array)
-    assert act.shape == exp.shape, (act.shape, exp.shape)
-    assert act.dtype == exp.dtype, (act.dtype, exp.dtype)
-    if device == "cpu":
-        np.testing.assert_array_equal(act, exp)
-    else:  # strict casts real input to complex first: equal to rounding
-        tol = 1e-12 if exp.dtype in (np.float64, np.complex128) else 1e-5
-        np.testing.assert_allclose(act, exp, rtol=tol, atol=tol)
 
 
 def _arr(a, device):

@@ -4,10 +4,11 @@ gradients against finite differences, on the numpy and array_api_strict backends
 import array_api_compat.numpy as npx
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st, HealthCheck
+from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import ndgrad as nd
+from helpers import hyp, same as _same  # noqa: E402
 from ndgrad._ops import linalg as core  # the standard's main-namespace functions
 
 LA = nd.linalg
@@ -15,26 +16,6 @@ INF = float("inf")
 
 
 # -- helpers ---------------------------------------------------------------------------
-def hyp(**kw):
-    """settings for a @given test that also takes the (stateless) device fixture."""
-    return settings(suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow, HealthCheck.data_too_large],
-                    **kw)
-
-
-def _same(actual, expected, device):
-    """Same shape and dtype; the same values on NumPy, equal to rounding on strict."""
-    exp = np.asarray(expected)
-    act = np.asarray(actual)
-    assert isinstance(actual, nd.Array)
-    assert act.shape == exp.shape, (act.shape, exp.shape)
-    assert act.dtype == exp.dtype, (act.dtype, exp.dtype)
-    if device == "cpu":
-        np.testing.assert_array_equal(act, exp)
-    else:
-        np.testing.assert_allclose(act, exp, rtol=1e-12, atol=1e-12)
-
-
 def _spd(a):
     n = a.shape[-1]
     return a @ np.swapaxes(a, -1, -2) + n * np.eye(n)

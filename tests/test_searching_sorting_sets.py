@@ -3,10 +3,11 @@ dtypes, shapes), the gradients of where and sort, and the ops that have none."""
 import array_api_compat.numpy as npx
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import ndgrad as nd
+from helpers import hyp  # noqa: E402
 from ndgrad._ops import searching as SE
 from ndgrad._ops import sorting as SO
 from ndgrad._ops import sets as SETS
@@ -15,11 +16,6 @@ from ndgrad._ops.registry import REGISTRY
 # the standard's functions as implemented in ndgrad._ops (the namespace may give
 # NumPy-signature wrappers of them, tested with the NumPy layer)
 A = np.asarray
-
-
-def hyp(**kw):
-    # the ``device`` fixture holds no state: sharing it across examples is safe
-    return settings(suppress_health_check=[HealthCheck.function_scoped_fixture], **kw)
 
 
 def _check_same(got, want):

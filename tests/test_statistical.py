@@ -7,21 +7,16 @@ import warnings
 import array_api_compat.numpy as npx
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import assume, given, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import ndgrad as nd
+from helpers import hyp  # noqa: E402
 from ndgrad._ops import statistical as S
 
 # the standard's functions as implemented in ndgrad._ops (the namespace may give
 # NumPy-signature wrappers of them, tested with the NumPy layer)
 A = np.asarray  # an ndgrad array (any backend) as a NumPy array
-
-
-def hyp(**kw):
-    """The profile's settings; the ``device`` fixture holds no state, so sharing it across
-    examples is safe."""
-    return settings(suppress_health_check=[HealthCheck.function_scoped_fixture], **kw)
 
 
 def _floats(lo=-10.0, hi=10.0):

@@ -2,21 +2,17 @@
 gradients of first and second order, including through prepend/append)."""
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import ndgrad as nd
+from helpers import hyp  # noqa: E402
 from ndgrad._ops import utility as U
 from ndgrad._ops.registry import REGISTRY
 
 # the standard's functions as implemented in ndgrad._ops (the namespace may give
 # NumPy-signature wrappers of them, tested with the NumPy layer)
 A = np.asarray
-
-
-def hyp(**kw):
-    # the ``device`` fixture holds no state: sharing it across examples is safe
-    return settings(suppress_health_check=[HealthCheck.function_scoped_fixture], **kw)
 
 
 def _check_same(got, want):

@@ -45,6 +45,14 @@ def _lr_t(t):
 
 
 # ---------------------------------------------------------------- hand-written NumPy
+def _adam(sqrt, p, m, v, g, lr_t):
+    """One Adam update (TF's form: bias-corrected rate, epsilon outside the root); the
+    same helper for every implementation, so the rows differ only in the gradients."""
+    m = B1 * m + (1 - B1) * g
+    v = B2 * v + (1 - B2) * g * g
+    return p - lr_t * m / (sqrt(v) + EPS), m, v
+
+
 def numpy_train(X_data, y_data, W0, b0, indices):
     W, b = W0.copy(), b0.copy()
     mW, vW, mb, vb = (np.zeros_like(W), np.zeros_like(W), np.zeros_like(b),
@@ -59,12 +67,8 @@ def numpy_train(X_data, y_data, W0, b0, indices):
         gW = X_batch.T @ d
         gb = np.sum(d, axis=0)
         lr_t = _lr_t(t)
-        mW = B1 * mW + (1 - B1) * gW
-        vW = B2 * vW + (1 - B2) * gW * gW
-        W = W - lr_t * mW / (np.sqrt(vW) + EPS)
-        mb = B1 * mb + (1 - B1) * gb
-        vb = B2 * vb + (1 - B2) * gb * gb
-        b = b - lr_t * mb / (np.sqrt(vb) + EPS)
+        W, mW, vW = _adam(np.sqrt, W, mW, vW, gW, lr_t)
+        b, mb, vb = _adam(np.sqrt, b, mb, vb, gb, lr_t)
     return W, b
 
 
@@ -82,12 +86,8 @@ def ndgrad_train(X_data, y_data, W0, b0, indices, vg=nd.value_and_grad(_ndgrad_l
         X_batch, y_batch = X_data[idx], y_data[idx]
         loss, (gW, gb) = vg(W, b, X_batch, y_batch)
         lr_t = _lr_t(t)
-        mW = B1 * mW + (1 - B1) * gW
-        vW = B2 * vW + (1 - B2) * gW * gW
-        W = W - lr_t * mW / (nd.sqrt(vW) + EPS)
-        mb = B1 * mb + (1 - B1) * gb
-        vb = B2 * vb + (1 - B2) * gb * gb
-        b = b - lr_t * mb / (nd.sqrt(vb) + EPS)
+        W, mW, vW = _adam(nd.sqrt, W, mW, vW, gW, lr_t)
+        b, mb, vb = _adam(nd.sqrt, b, mb, vb, gb, lr_t)
     return W, b
 
 
@@ -102,12 +102,8 @@ def autograd_train(X_data, y_data, W0, b0, indices):
         idx = indices[t - 1]
         loss, (gW, gb) = vg(W, b, X_data[idx], y_data[idx])
         lr_t = _lr_t(t)
-        mW = B1 * mW + (1 - B1) * gW
-        vW = B2 * vW + (1 - B2) * gW * gW
-        W = W - lr_t * mW / (np.sqrt(vW) + EPS)
-        mb = B1 * mb + (1 - B1) * gb
-        vb = B2 * vb + (1 - B2) * gb * gb
-        b = b - lr_t * mb / (np.sqrt(vb) + EPS)
+        W, mW, vW = _adam(np.sqrt, W, mW, vW, gW, lr_t)
+        b, mb, vb = _adam(np.sqrt, b, mb, vb, gb, lr_t)
     return W, b
 
 

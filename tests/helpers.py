@@ -1,0 +1,29 @@
+"""Helpers shared by the op test files (imported as ``helpers``: pytest puts tests/ on
+the path)."""
+import numpy as np
+from hypothesis import settings, HealthCheck
+
+import ndgrad as nd
+
+
+def hyp(**kw):
+    """Settings for a @given test that also takes the ``device`` fixture (it holds no
+    state, so sharing it across examples is safe)."""
+    return settings(suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow, HealthCheck.data_too_large],
+                    **kw)
+
+
+def same(actual, expected, device, rtol=1e-12, rtol32=1e-5):
+    """An ndgrad Array of ``expected``'s shape and dtype: the same values on NumPy, equal
+    to rounding on other backends (which may compute in another order)."""
+    exp = np.asarray(expected)
+    act = np.asarray(actual)
+    assert isinstance(actual, nd.Array)
+    assert act.shape == exp.shape, (act.shape, exp.shape)
+    assert act.dtype == exp.dtype, (act.dtype, exp.dtype)
+    if device == "cpu":
+        np.testing.assert_array_equal(act, exp)
+    else:
+        tol = rtol if exp.dtype in (np.float64, np.complex128) else rtol32
+        np.testing.assert_allclose(act, exp, rtol=tol, atol=tol)
