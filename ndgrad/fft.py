@@ -22,22 +22,8 @@ from . import _dtypes
 from ._ops import fft as _f
 from ._ops._common import normalize_axis_index
 from ._ops.creation import _create
-from ._ops import registry as _registry
 from ._ops.registry import apply, Array
-
-
-def _arrays(*xs):
-    """Array inputs as Arrays: array-likes (lists, NumPy arrays) are converted, on the
-    device of the first Array among them (symbolic graph tensors pass through)."""
-    kinds = (Array,) + tuple(_registry.graph_hooks["types"])
-    ref = next((x for x in xs if isinstance(x, Array)), None)
-    out = []
-    for x in xs:
-        if not isinstance(x, kinds):
-            from ._ops.creation import asarray
-            x = asarray(x, device=ref.device) if ref is not None else asarray(x)
-        out.append(x)
-    return out[0] if len(out) == 1 else tuple(out)
+from ._ops._common import as_arrays as _arrays
 
 
 def _norm(norm, name):

@@ -34,8 +34,8 @@ from . import _dtypes
 from ._ops import linalg_ext as _ext
 from ._ops._common import normalize_axis
 from ._ops.linalg import matmul, matrix_transpose, tensordot, vecdot
-from ._ops import registry as _registry
 from ._ops.registry import apply, Array
+from ._ops._common import as_arrays as _arrays
 
 
 class EighResult(NamedTuple):
@@ -62,20 +62,6 @@ class SVDResult(NamedTuple):
     U: Array
     S: Array
     Vh: Array
-
-
-def _arrays(*xs):
-    """Array inputs as Arrays: array-likes (lists, NumPy arrays) are converted, on the
-    device of the first Array among them (symbolic graph tensors pass through)."""
-    kinds = (Array,) + tuple(_registry.graph_hooks["types"])
-    ref = next((x for x in xs if isinstance(x, Array)), None)
-    out = []
-    for x in xs:
-        if not isinstance(x, kinds):
-            from ._ops.creation import asarray
-            x = asarray(x, device=ref.device) if ref is not None else asarray(x)
-        out.append(x)
-    return out[0] if len(out) == 1 else tuple(out)
 
 
 def _static_shape(x):

@@ -57,34 +57,27 @@ def numpy_value_and_grad(x, a):
 
 
 # ---------------------------------------------------------------- the autodiff libraries
-def ndgrad_f(x, a):
+def chain_f(xp, x, a):
+    """The workload in any namespace with sin, tanh and sum (ndgrad, torch, autograd.numpy)."""
     h = x
     for _ in range(CYCLES):
-        h = nd.sin(h)
+        h = xp.sin(h)
         h = h * a
-        h = nd.tanh(h)
+        h = xp.tanh(h)
         h = h + 0.5
-    return nd.sum(h)
+    return xp.sum(h)
+
+
+def ndgrad_f(x, a):
+    return chain_f(nd, x, a)
 
 
 def torch_f(x, a):
-    h = x
-    for _ in range(CYCLES):
-        h = torch.sin(h)
-        h = h * a
-        h = torch.tanh(h)
-        h = h + 0.5
-    return torch.sum(h)
+    return chain_f(torch, x, a)
 
 
 def autograd_f(x, a):
-    h = x
-    for _ in range(CYCLES):
-        h = anp.sin(h)
-        h = h * a
-        h = anp.tanh(h)
-        h = h + 0.5
-    return anp.sum(h)
+    return chain_f(anp, x, a)
 
 
 def build(args):

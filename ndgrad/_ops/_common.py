@@ -34,3 +34,18 @@ def restore_reduced(xp, g, shape, axes, keepdims):
     for a in axes:
         new_shape[a] = 1
     return xp.reshape(g, tuple(new_shape))
+
+
+def as_arrays(*xs):
+    """Array inputs as Arrays: array-likes (lists, NumPy arrays) are converted, on the
+    device of the first Array among them (symbolic graph tensors pass through)."""
+    from . import registry
+    from .creation import asarray
+    kinds = (registry.Array,) + tuple(registry.graph_hooks["types"])
+    ref = next((x for x in xs if isinstance(x, registry.Array)), None)
+    out = []
+    for x in xs:
+        if not isinstance(x, kinds):
+            x = asarray(x, device=ref.device) if ref is not None else asarray(x)
+        out.append(x)
+    return out[0] if len(out) == 1 else tuple(out)
