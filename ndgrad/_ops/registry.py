@@ -225,7 +225,7 @@ def apply(op, arrays, params=_EMPTY):
                 res._node = None
                 return res
             if op.save_inputs:
-                if na is not None or ta is Array:
+                if ta is Array:
                     a._saved = True
                 if tb is Array:
                     b._saved = True
