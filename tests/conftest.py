@@ -1,7 +1,8 @@
 """Test set-up: hypothesis profiles and the backend fixture.
 
 CI uses the derandomized "ci" profile so a red run is reproducible; set
-HYPOTHESIS_PROFILE=dev locally to search harder.
+HYPOTHESIS_PROFILE=dev locally to search harder. Tests marked ``slow`` (searches with 20x
+the examples) are off unless ``--runslow`` is given: ``python -m pytest --runslow -m slow``.
 """
 import os
 
@@ -12,7 +13,30 @@ settings.register_profile("ci", derandomize=True, max_examples=25, deadline=None
                           suppress_health_check=[HealthCheck.too_slow,
                                                  HealthCheck.data_too_large])
 settings.register_profile("dev", max_examples=200, deadline=None)
+settings.register_profile("slow", derandomize=True, max_examples=500, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# tests/ is on sys.path (rootdir conftest), so test files share ``helpers``
+
+
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true", default=False,
+                     help="run tests marked slow (20x the hypothesis examples)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a long search, off in CI; --runslow turns it on")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--runslow"):
+        return
+    skip = pytest.mark.skip(reason="slow: pass --runslow to run")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 def _cupy_available():
