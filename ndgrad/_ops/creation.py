@@ -7,6 +7,7 @@ take arrays and are differentiable.
 from __future__ import annotations
 
 import builtins
+import math
 import operator
 
 import numpy as np
@@ -73,8 +74,26 @@ _ones = _def_creation("ones", lambda xp, shape, dtype, device: xp.ones(
     shape, dtype=_bdtype(xp, dtype), device=device))
 _empty = _def_creation("empty", lambda xp, shape, dtype, device: xp.empty(
     shape, dtype=_bdtype(xp, dtype), device=device))
-_full = _def_creation("full", lambda xp, shape, fill_value, dtype, device: xp.full(
-    shape, fill_value, dtype=_bdtype(xp, dtype), device=device))
+def _has_negative_zero(value):
+    """Whether a scalar fill value is zero with a sign bit set (-0.0, complex(-0.0, 0) ...)."""
+    if isinstance(value, (float, np.floating)):
+        return value == 0 and math.copysign(1.0, value) < 0
+    if isinstance(value, (complex, np.complexfloating)):
+        return _has_negative_zero(float(value.real)) or _has_negative_zero(float(value.imag))
+    return False
+
+
+def _full_forward(xp, shape, fill_value, dtype, device):
+    bdtype = _bdtype(xp, dtype)
+    if _has_negative_zero(fill_value):
+        # CuPy's fill() writes zero bytes for any value == 0, so cupy.full(s, -0.0) holds
+        # +0.0: build signed zeros from a 0-d array copied bit for bit instead
+        one = xp.asarray(fill_value, dtype=bdtype, device=device)
+        return xp.asarray(xp.broadcast_to(one, tuple(shape)), copy=True)
+    return xp.full(shape, fill_value, dtype=bdtype, device=device)
+
+
+_full = _def_creation("full", _full_forward)
 _arange = _def_creation("arange", lambda xp, start, stop, step, dtype, device: xp.arange(
     start, stop, step, dtype=_bdtype(xp, dtype), device=device))
 _eye = _def_creation("eye", lambda xp, n_rows, n_cols, k, dtype, device: xp.eye(
