@@ -20,9 +20,9 @@ import functools
 
 import numpy as _np
 
-from . import aliases, creation, shape, math, stats, indexing, misc, scalars, io
+from . import aliases, creation, shape, math, stats, indexing, misc, scalars, io, records
 
-_MODULES = (aliases, creation, shape, math, stats, indexing, misc, scalars, io)
+_MODULES = (aliases, creation, shape, math, stats, indexing, misc, scalars, io, records)
 _EXPORTS = {}
 for _m in _MODULES:
     for _name in _m.__all__:
@@ -71,6 +71,7 @@ def _elementwise_names():
 # (the standard's included: np.sort, np.asarray, np.reshape ...) hands such data to NumPy
 _DIRECT = ({n for n in aliases.__all__ if isinstance(getattr(_np, n, None), _np.ufunc)}
            | set(misc.__all__) | set(scalars.__all__) | set(io.__all__)
+           | set(records.__all__)
            | _elementwise_names())
 for _name, _obj in list(_EXPORTS.items()):
     if _name not in _DIRECT and _obj is not getattr(_np, _name, None):

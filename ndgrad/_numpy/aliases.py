@@ -451,13 +451,14 @@ def isscalar(element):
 
 
 def isfortran(a):
-    """Whether ``a`` is Fortran-ordered (never, for ndgrad arrays).
+    """Whether ``a`` is Fortran-contiguous and not C-contiguous (NumPy's test).
 
     >>> import ndgrad as np
-    >>> np.isfortran(np.eye(2))
-    False
+    >>> np.isfortran(np.eye(2)), np.isfortran(np.eye(2, order='F'))
+    (False, True)
     """
-    return False
+    d = a._data if is_array(a) else np.asarray(a)
+    return type(d) is np.ndarray and bool(np.isfortran(d))
 
 
 __all__ += ["fabs", "exp2", "cbrt", "float_power", "logaddexp2", "fmax", "fmin", "fmod",

@@ -11,7 +11,6 @@ import numpy as np
 
 from .._array import Array
 from ._core import std, arr, is_array, to_numpy
-from .lib import lib
 
 # -- constants and scalar types ----------------------------------------------------------
 euler_gamma = np.euler_gamma
@@ -20,7 +19,7 @@ True_ = np.True_
 False_ = np.False_
 ndarray = Array  # isinstance(x, np.ndarray) holds for ndgrad arrays under `import ndgrad as np`
 dtype = np.dtype
-__all__ = ["lib", "euler_gamma", "little_endian", "True_", "False_", "ndarray", "dtype",
+__all__ = ["euler_gamma", "little_endian", "True_", "False_", "ndarray", "dtype",
            "promote_types", "min_scalar_type", "common_type", "issubdtype", "mintypecode",
            "typename", "set_printoptions", "get_printoptions", "printoptions",
            "array2string", "array_repr", "array_str", "format_float_positional",
@@ -28,8 +27,8 @@ __all__ = ["lib", "euler_gamma", "little_endian", "True_", "False_", "ndarray", 
            "geterr", "seterrcall", "geterrcall", "shares_memory", "may_share_memory",
            "iterable", "show_config", "get_include", "info", "broadcast",
            "show_runtime", "isnat", "datetime_as_string", "datetime_data", "busday_count",
-           "busday_offset", "is_busday", "emath", "exceptions", "dtypes", "ufunc", "testing",
-           "ma", "char", "rec", "strings", "polynomial", "ctypeslib",
+           "busday_offset", "is_busday", "emath", "exceptions", "ufunc", "testing",
+           "ma", "char", "strings", "polynomial", "ctypeslib",
            "ScalarType", "sctypeDict", "typecodes", "from_dlpack", "asarray_chkfinite",
            "packbits", "unpackbits", "bitwise_count", "getbufsize", "setbufsize", "nditer", "nested_iters",
            "flatiter"]
@@ -52,11 +51,9 @@ exceptions = np.exceptions
 testing = np.testing
 ma = np.ma
 char = np.char
-rec = np.rec
 strings = np.strings
 polynomial = np.polynomial
 ctypeslib = np.ctypeslib
-dtypes = np.dtypes
 emath = np.emath
 isnat = np.isnat
 datetime_as_string = np.datetime_as_string
