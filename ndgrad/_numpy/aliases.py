@@ -12,7 +12,7 @@ import math as _math
 
 import numpy as np
 
-from ._core import std, arr, is_array, to_numpy, host
+from ._core import std, arr, is_array, to_numpy, host, wrap_result
 
 # NumPy name -> the standard's name
 ALIASES = {
@@ -375,8 +375,8 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     >>> np.isclose([1.0, 2.0], [1.0, 2.1])
     array([ True, False])
     """
-    return arr(np.isclose(to_numpy(arr(a)), to_numpy(arr(b)), rtol=rtol, atol=atol,
-                          equal_nan=equal_nan))
+    return wrap_result(np.isclose(to_numpy(arr(a)), to_numpy(arr(b)), rtol=rtol, atol=atol,
+                                  equal_nan=equal_nan))
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
