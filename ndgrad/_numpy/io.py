@@ -16,7 +16,7 @@ from .. import _dtypes
 from ._core import to_numpy
 
 __all__ = ["loadtxt", "genfromtxt", "savetxt", "save", "load", "savez", "savez_compressed",
-           "fromfile"]
+           "fromfile", "fromregex"]
 
 
 def as_loaded(value):
@@ -239,3 +239,15 @@ def _numeric_dtype(dtype):
     except TypeError:
         return True
 
+
+
+def fromregex(file, regexp, dtype, encoding=None):
+    """NumPy's ``fromregex``: a structured array (NumPy's) from the groups a regular
+    expression matches in a text file.
+
+    >>> import ndgrad as np, io
+    >>> t = np.fromregex(io.StringIO('a=1 b=2'), r'(\\w)=(\\d)', [('k', 'U1'), ('v', 'i8')])
+    >>> t['v']
+    array([1, 2])
+    """
+    return as_loaded(np.fromregex(file, regexp, dtype, encoding=encoding))
