@@ -54,6 +54,9 @@ def in_order(out, order, like=None):
     if order is None or order == "C" or not is_array(out):
         if order not in (None, "C", "F", "A", "K"):
             raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+        d = getattr(out, "_data", None)
+        if order == "C" and type(d) is np.ndarray and not d.flags.c_contiguous:
+            out._data = np.ascontiguousarray(d)
         return out
     if order in ("K", "A"):
         src = like._data if is_array(like) else like
