@@ -82,10 +82,22 @@ def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
     """
     from ._dtypes import as_dtype
     from ._ops.dtype_functions import astype as _astype
+    if _non_numeric_dtype(dtype):  # records, strings, dates: NumPy's array, as NumPy
+        from ._numpy._core import nodiff_guard
+        nodiff_guard(f"astype({dtype!r})", self)
+        return _host(self).astype(dtype, order=order, casting=casting, copy=True)
     dt = as_dtype(dtype)
     if not copy and dt == self.dtype:
         return self
     return _astype(self, dt)
+
+
+def _non_numeric_dtype(dtype):
+    try:
+        d = np.dtype(dtype)
+    except TypeError:
+        return False
+    return d.kind not in "biufc" or d.fields is not None
 
 
 def copy(self, order="C"):

@@ -619,10 +619,10 @@ def test_complex_expm1_and_tanh_special_cases(device):
 
 
 def test_non_numeric_values_and_shapes_are_refused_clearly():
-    # the standard layer refuses strings (np.asarray/np.full of them give NumPy's arrays,
-    # tests/numpy/test_np_parity.py); None is refused by both
+    # the standard layer refuses strings and objects (np.asarray/np.full of them give
+    # NumPy's arrays, tests/numpy/test_np_parity.py)
     from ndgrad._ops import creation as standard
-    for f, bad in ((standard.asarray, ["a", "b"]), (nd.asarray, [None]),
+    for f, bad in ((standard.asarray, ["a", "b"]), (standard.asarray, [None]),
                    (standard.asarray, "abc")):
         with pytest.raises(TypeError) as info:
             f(bad)

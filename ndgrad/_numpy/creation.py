@@ -135,7 +135,7 @@ def _non_numeric_data(obj):
     them): data ndgrad arrays do not hold."""
     if isinstance(obj, np.ndarray):
         return obj.dtype.kind not in "biufc"
-    if isinstance(obj, (str, bytes, np.str_, np.datetime64)):
+    if obj is None or isinstance(obj, (str, bytes, np.str_, np.datetime64)):
         return True
     if isinstance(obj, (list, tuple)) and obj:
         first = obj[0]
@@ -143,7 +143,7 @@ def _non_numeric_data(obj):
             first = first[0]
         if isinstance(first, np.ndarray):
             return first.dtype.kind not in "biufc"
-        return isinstance(first, (str, bytes, np.str_, np.datetime64))
+        return first is None or isinstance(first, (str, bytes, np.str_, np.datetime64))
     return False
 
 

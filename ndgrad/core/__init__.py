@@ -6,6 +6,8 @@ reach ndgrad's own functions of those names.
 """
 from __future__ import annotations
 
+import types
+
 from . import records  # noqa: F401
 
 # NumPy's core submodules whose public functions are ndgrad's top-level functions
@@ -13,10 +15,27 @@ _ALIASES = ("numeric", "fromnumeric", "multiarray", "umath", "shape_base", "func
             "numerictypes", "arrayprint", "einsumfunc", "getlimits")
 
 
+class _Submodule(types.ModuleType):
+    """``np.core.<name>``: ndgrad's functions, then NumPy's ``numpy._core.<name>``."""
+
+    def __getattr__(self, attr):
+        import importlib
+        import ndgrad
+        if hasattr(ndgrad, attr):
+            return getattr(ndgrad, attr)
+        sub = self.__name__.rsplit(".", 1)[1]
+        return getattr(importlib.import_module(f"numpy._core.{sub}"), attr)
+
+
+_SUBMODULES = {}
+
+
 def __getattr__(name):
     import ndgrad
     if name in _ALIASES:
-        return ndgrad
+        if name not in _SUBMODULES:
+            _SUBMODULES[name] = _Submodule(f"{__name__}.{name}")
+        return _SUBMODULES[name]
     if hasattr(ndgrad, name):
         return getattr(ndgrad, name)
     import numpy._core

@@ -29,3 +29,12 @@ for _name in __all__:
                                       as_loaded)
     globals()[_name].__module__ = __name__
 del _name
+
+
+def __getattr__(name):
+    # NumPy's private helpers (_get_fieldspec ...) that programs and tests reach for
+    try:
+        return getattr(_rfn, name)
+    except AttributeError:
+        raise AttributeError(f"module 'ndgrad.lib.recfunctions' has no attribute "
+                             f"{name!r}") from None

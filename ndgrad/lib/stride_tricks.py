@@ -28,7 +28,8 @@ def _strided_forward(xp, x, index, view, in_shape):
     if type(x) is np.ndarray and view is not None:
         kind, args = view
         if kind == "window":
-            return _npst.sliding_window_view(x, *args)
+            window_shape, axis, writeable = args
+            return _npst.sliding_window_view(x, window_shape, axis, writeable=writeable)
         shape, strides, writeable = args
         return _npst.as_strided(x, shape, strides, writeable=writeable)
     if (index < 0).any():
@@ -64,15 +65,29 @@ def sliding_window_view(x, window_shape, axis=None, *, subok=False, writeable=Fa
     >>> np.lib.stride_tricks.sliding_window_view(x, 2).sum().backward(); x.grad
     array([1., 2., 1.])
     """
+    if _numpy_data(x):
+        return _npst.sliding_window_view(x, window_shape, axis, subok=subok,
+                                         writeable=writeable)
     x = arr(x)
     index = _npst.sliding_window_view(np.arange(x.size).reshape(x.shape), window_shape,
                                       axis)
-    args = (window_shape, axis)
-    if writeable:
-        raise ValueError("sliding_window_view(writeable=True): writes through overlapping "
-                         "windows are not supported in ndgrad; write into x instead")
+    if writeable and x._node is not None:
+        raise ValueError("sliding_window_view(writeable=True) of an array that takes part "
+                         "in a gradient computation: writes through overlapping windows "
+                         "have no well-defined gradient; write into x instead")
+    args = (window_shape, axis, writeable)
     return apply(_strided, (x,), {"index": np.array(index), "view": ("window", args),
                                   "in_shape": x.shape})
+
+
+def _numpy_data(x):
+    """Data ndgrad arrays do not hold (objects, strings, records): NumPy's function."""
+    if isinstance(x, np.ndarray):
+        return x.dtype.kind not in "biufc" or x.dtype.fields is not None
+    if isinstance(x, (list, tuple)):
+        from .._numpy.creation import _non_numeric_data
+        return _non_numeric_data(x)
+    return False
 
 
 def _element_index(d, shape, strides):
@@ -107,6 +122,8 @@ def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
            [1, 2],
            [2, 3]])
     """
+    if _numpy_data(x):
+        return _npst.as_strided(x, shape, strides, subok, writeable)
     x = arr(x)
     d = x._data
     host = d if type(d) is np.ndarray else np.empty(x.shape, dtype=x.dtype)
@@ -128,6 +145,8 @@ def broadcast_to(array, shape, subok=False):
     array([[0, 1],
            [0, 1]])
     """
+    if _numpy_data(array):
+        return np.broadcast_to(array, shape, subok)
     return std("broadcast_to")(arr(array), tuple(shape) if not isinstance(shape, int)
                                else (shape,))
 
@@ -139,6 +158,9 @@ def broadcast_arrays(*args, subok=False):
     >>> [a.shape for a in np.lib.stride_tricks.broadcast_arrays(np.ones(2), np.ones((3, 1)))]
     [(3, 2), (3, 2)]
     """
+    if any(_numpy_data(a) for a in args):
+        return np.broadcast_arrays(*[np.asarray(a) if not _numpy_data(a) else a
+                                        for a in args], subok=subok)
     return std("broadcast_arrays")(*[arr(a) for a in args])
 
 
