@@ -51,12 +51,14 @@ def _numpy_for_non_numeric(name, f):
             or getattr(npf, "__module__", "") == "numpy.random":
         return f
 
+    from .._array import Array
+
     @functools.wraps(f)
     def g(*args, **kwargs):
         for a in args:
-            if _non_numeric(a):
+            if type(a) is not Array and _non_numeric(a):
                 return npf(*args, **kwargs)
-        if kwargs and creation._non_numeric(kwargs.get("dtype")):
+        if kwargs and "dtype" in kwargs and creation._non_numeric(kwargs["dtype"]):
             return npf(*args, **kwargs)
         return f(*args, **kwargs)
     return g
