@@ -122,6 +122,8 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
     array([1., 2., 3.])
     """
     from .._ops.creation import asarray as _asarray
+    if order == "F" and not is_array(a) and not isinstance(a, np.ndarray):
+        return array(a, dtype, order="F", device=device, requires_grad=requires_grad)
     if order in ("C", "F") and _needs_relayout(a, order):
         if copy is False:
             raise ValueError(f"asarray(copy=False, order={order!r}): the array is not "

@@ -315,6 +315,8 @@ def test_order_f_is_kept_on_creation():
               lambda np: np.empty((2, 3), order="F") * 0, lambda np: np.full((2, 3), 7, order="F"),
               lambda np: np.eye(3, order="F"), lambda np: np.array(np.asarray(a), order="F"),
               lambda np: np.asarray(np.asarray(a), order="F"),
+              lambda np: np.asarray([[1, 2], [3, 4]], order="F"),
+              lambda np: np.array([[1, 2], [3, 4]], order="F"),
               lambda np: np.asfortranarray(np.asarray(a)),
               lambda np: np.asarray(a).copy(order="F"),
               lambda np: np.copy(np.asarray(a), order="F"),
@@ -571,3 +573,43 @@ def test_program_prints_what_numpy_prints(program):
                 run(program, nd).splitlines() + ["<end>"])
     for i, (e, g) in enumerate(pairs):
         assert g == e, f"line {i + 1} differs:\nnumpy:  {e}\nndgrad: {g}"
+
+
+# -- property tests: every dtype, NaN/inf/-0, empty and 0-d shapes ---------------------------------
+from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+_DTYPES = st.sampled_from(["bool", "int8", "uint8", "int32", "int64", "uint64", "float16",
+                           "float32", "float64", "complex64", "complex128"])
+_ARRAYS = _DTYPES.flatmap(lambda dt: hnp.arrays(dt, hnp.array_shapes(min_dims=0, max_dims=3,
+                                                                      min_side=0,
+                                                                      max_side=3)))
+
+
+def _identical(want, got):
+    host = numpy.asarray(got)
+    assert host.dtype == want.dtype and host.shape == want.shape
+    assert host.tobytes() == numpy.ascontiguousarray(want).tobytes()  # NaN, -0 bit for bit
+
+
+@given(a=_ARRAYS, grad=st.booleans())
+def test_pickle_and_deepcopy_round_trip_any_array(a, grad):
+    x = nd.asarray(a)
+    if grad and a.dtype.kind in "fc":
+        x.requires_grad_()
+    for y in (pickle.loads(pickle.dumps(x)), copy.deepcopy(x)):
+        _identical(a, y.detach() if y.requires_grad else y)
+        assert y.requires_grad == x.requires_grad and y.is_leaf
+        assert repr(y) == repr(x)
+
+
+@given(a=_ARRAYS, order=st.sampled_from("CFAK"))
+def test_layout_follows_numpy_for_any_array(a, order):
+    for f in (lambda np, v: np.array(v, order=order), lambda np, v: np.asarray(v).copy(order),
+              lambda np, v: np.zeros_like(v, order=order), lambda np, v: np.asfortranarray(v),
+              lambda np, v: np.asarray(v).ravel(order)):
+        want = f(numpy, a)
+        got = f(nd, nd.asarray(a))
+        assert got.flags["F_CONTIGUOUS"] == want.flags["F_CONTIGUOUS"]
+        assert got.flags["C_CONTIGUOUS"] == want.flags["C_CONTIGUOUS"]
+        assert numpy.asarray(got).tobytes("A") == want.tobytes("A")
