@@ -223,7 +223,7 @@ class Array:
         if self._node is not None and self._node.op is not None:
             new = self.__copy__()
         else:
-            new = _rebuild(self._numpy_for_print().copy(), str(self.device),
+            new = _rebuild(self._numpy_for_print().copy(order="K"), str(self.device),
                            self._node is not None, getattr(self, "_array0d", False))
         memo[id(self)] = new
         g = getattr(self, "_grad", None)

@@ -403,6 +403,8 @@ def test_deepcopy_keeps_grad_and_requires_grad():
     same(numpy.array([18.0, 36.0]), g)
     z = copy.deepcopy(nd.asarray([1.0, 2.0]))
     assert not z.requires_grad and z.grad is None
+    f = copy.deepcopy(nd.asfortranarray(nd.ones((2, 3))))
+    assert f.flags.f_contiguous and f.strides == numpy.ones((2, 3), order="F").strides
 
 
 def test_dump_writes_a_pickle_and_load_needs_allow_pickle(tmp_path):
