@@ -33,6 +33,7 @@ from ._ops.sorting import *  # noqa: F401,F403
 from ._ops.sets import *  # noqa: F401,F403
 from . import linalg, fft, random  # noqa: F401
 from ._numpy import *  # noqa: F401,F403
+from . import lib, dtypes, core, _core  # noqa: F401,E402  (NumPy's submodules)
 from ._info import __array_namespace_info__  # noqa: F401
 from ._autograd.functional import (grad, value_and_grad, vjp, jvp, jacobian, hessian,  # noqa
                                    check_grads, custom_vjp)

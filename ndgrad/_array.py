@@ -200,14 +200,36 @@ class Array:
     __hash__ = None
 
     def __reduce__(self):
-        return (_rebuild, (self._numpy_for_print(), str(self.device)))
+        # values, device, whether it asks for gradients, how a 0-d one prints (the
+        # gradient graph itself is not kept: an unpickled array is a leaf, as PyTorch's)
+        return (_rebuild, (self._numpy_for_print(), str(self.device), self._node is not None,
+                           getattr(self, "_array0d", False)))
 
     def __copy__(self):
         from ._ops.creation import asarray
         return asarray(self, copy=True)
 
     def __deepcopy__(self, memo):
-        return self.__copy__()
+        """A copy that keeps ``requires_grad`` and ``.grad`` (PyTorch's deepcopy). A leaf
+        gives a new leaf; a result of a recorded computation gives a recorded copy, so
+        gradients still flow through it to the leaves.
+
+        >>> import copy, ndgrad as nd
+        >>> x = nd.asarray([1.0, 2.0], requires_grad=True); (x * x).sum().backward()
+        >>> y = copy.deepcopy(x); y.requires_grad, y.grad
+        (True, array([2., 4.]))
+        """
+        import copy as _copy
+        if self._node is not None and self._node.op is not None:
+            new = self.__copy__()
+        else:
+            new = _rebuild(self._numpy_for_print().copy(order="K"), str(self.device),
+                           self._node is not None, getattr(self, "_array0d", False))
+        memo[id(self)] = new
+        g = getattr(self, "_grad", None)
+        if g is not None:
+            new._grad = _copy.deepcopy(g, memo)
+        return new
 
     # -- autograd state ---------------------------------------------------------------
     @property
@@ -299,9 +321,13 @@ class Array:
         return array_function(func, types, args, kwargs)
 
 
-def _rebuild(data, device):
+def _rebuild(data, device, requires_grad=False, array0d=False):
     from ._ops.creation import asarray
-    return asarray(data, device=device)
+    out = asarray(data, device=device)
+    out._array0d = array0d
+    if requires_grad:
+        out.requires_grad_()
+    return out
 
 
 def _binary(op_name, reflected=False):

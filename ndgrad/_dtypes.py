@@ -122,14 +122,16 @@ def result_type(*arrays_and_dtypes):
     return np.result_type(*args)
 
 
-def can_cast(from_, to, /):
-    """Whether ``from_`` casts to ``to`` by the standard's (safe) casting rules.
+def can_cast(from_, to, /, casting="safe"):
+    """Whether ``from_`` casts to ``to`` by the standard's (safe) casting rules, or by
+    NumPy's ``casting`` rule ('no', 'equiv', 'safe', 'same_kind', 'unsafe'); dtypes in
+    any of NumPy's spellings ('f', 'i4', 'd', '?', np.float32).
 
     >>> import ndgrad as nd
-    >>> nd.can_cast(nd.int8, nd.float32)
-    True
+    >>> nd.can_cast(nd.int8, nd.float32), nd.can_cast('d', 'f'), nd.can_cast('d', 'f', 'same_kind')
+    (True, False, True)
     """
-    return _builtin_bool(np.can_cast(_dtype_or_weak(from_), as_dtype(to)))
+    return _builtin_bool(np.can_cast(_dtype_or_weak(from_), as_dtype(to), casting))
 
 
 class finfo_object:

@@ -50,7 +50,7 @@ def _fill():
             if npobj is None or npobj is obj or isinstance(npobj, type) or not callable(npobj):
                 continue  # (ndgrad re-exporting NumPy's own callable is no ndgrad version)
             _TABLE.setdefault(npobj, obj)
-    from ._numpy.lib import stride_tricks
+    from .lib import stride_tricks
     for name in ("sliding_window_view", "as_strided"):
         _TABLE.setdefault(getattr(np.lib.stride_tricks, name), getattr(stride_tricks, name))
     _filled = True

@@ -82,16 +82,34 @@ def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
     """
     from ._dtypes import as_dtype
     from ._ops.dtype_functions import astype as _astype
+    if _non_numeric_dtype(dtype):  # records, strings, dates: NumPy's array, as NumPy
+        from ._numpy._core import nodiff_guard
+        nodiff_guard(f"astype({dtype!r})", self)
+        return _host(self).astype(dtype, order=order, casting=casting, copy=True)
     dt = as_dtype(dtype)
     if not copy and dt == self.dtype:
         return self
     return _astype(self, dt)
 
 
+def _non_numeric_dtype(dtype):
+    try:
+        d = np.dtype(dtype)
+    except TypeError:
+        return False
+    return d.kind not in "biufc" or d.fields is not None
+
+
 def copy(self, order="C"):
-    """A copy (differentiable)."""
+    """A copy (differentiable), laid out as ``order`` asks ('C', 'F', 'A', 'K').
+
+    >>> import ndgrad as np
+    >>> np.ones((2, 3)).copy(order='F').flags.f_contiguous
+    True
+    """
     from ._ops.creation import asarray
-    return asarray(self, copy=True)
+    from ._numpy.creation import in_order
+    return in_order(asarray(self, copy=True), order, self)
 
 
 def tolist(self):
@@ -151,10 +169,21 @@ def argpartition(self, kth, axis=-1, kind="introselect", order=None):
 def view(self, dtype=None, type=None):  # noqa: A002
     """A new array sharing memory with ``x`` (writes through it reach ``x``).
 
+    ``x.view(MySubclass)`` (a subclass of NumPy's ndarray: ``np.recarray``, a user's
+    class with ``__array_finalize__``) gives NumPy's view of the buffer as that class,
+    as NumPy does; it is NumPy's array, so it does not differentiate, and it is refused
+    while ``x`` takes part in a gradient computation (``x.detach().view(...)``).
+
     >>> import ndgrad as np
     >>> x = np.zeros(2); v = x.view(); v[0] = 1.0; x
     array([1., 0.])
+    >>> np.zeros(2).view(np.recarray).shape
+    (2,)
     """
+    if isinstance(dtype, builtins_type) and issubclass(dtype, (np.ndarray, Array)):
+        dtype, type = None, dtype
+    if type is not None and type is not Array:
+        return _subclass_view(self, dtype, type)
     if dtype is None or np.dtype(dtype) == self.dtype:
         return self[...]
     if np.dtype(dtype).kind not in "biufc":  # records, void rows: NumPy's view of the data
@@ -166,12 +195,55 @@ def view(self, dtype=None, type=None):  # noqa: A002
     return wrap(d.view(dtype))
 
 
+builtins_type = type
+
+
+def _subclass_view(self, dtype, cls):
+    if not (isinstance(cls, builtins_type) and issubclass(cls, np.ndarray)):
+        raise TypeError(f"view(type=...) needs a subclass of numpy.ndarray, not {cls!r}")
+    from ._ops.registry import grad_state
+    if self._node is not None and grad_state.enabled:
+        raise TypeError(f"x.view({cls.__name__}) gives NumPy's array, which does not "
+                        "differentiate, and x takes part in a gradient computation; use "
+                        "x.detach().view(...) if the values are all you need")
+    d = self._data
+    if type(d) is not _ndarray:
+        raise TypeError(f"x.view({cls.__name__}) shares NumPy memory: only on the NumPy "
+                        f"backend (x is on {self.device}); use x.to_device('cpu') first")
+    return d.view(cls) if dtype is None else d.view(dtype, cls)
+
+
 def tobytes(self, order="C"):
     return _host(self).tobytes(order)
 
 
 def dump(self, file):
-    np.save(file, _host(self), allow_pickle=False)
+    """Pickle the array to ``file`` (a path or a binary file), as NumPy's ``a.dump``;
+    ``np.load(file, allow_pickle=True)`` or ``pickle.load`` reads it back (gradient
+    requests kept).
+
+    >>> import ndgrad as np, io, pickle
+    >>> f = io.BytesIO(); np.arange(3).dump(f); _ = f.seek(0); pickle.load(f)
+    array([0, 1, 2])
+    """
+    import os
+    import pickle
+    if isinstance(file, (str, bytes, os.PathLike)):
+        with open(file, "wb") as f:
+            pickle.dump(self, f, protocol=2)
+    else:
+        pickle.dump(self, file, protocol=2)
+
+
+def dumps(self):
+    """The array pickled to bytes (NumPy's ``a.dumps()``; ``pickle.loads`` reads it).
+
+    >>> import ndgrad as np, pickle
+    >>> pickle.loads(np.asarray([1.5]).dumps())
+    array([1.5])
+    """
+    import pickle
+    return pickle.dumps(self, protocol=2)
 
 
 def conj(self):
@@ -205,15 +277,39 @@ def round(self, decimals=0, out=None):  # noqa: A001
 
 
 def resize(self, *new_shape, refcheck=True):
-    """Change shape and size in place (new elements are zero, as NumPy's method)."""
+    """Change shape and size in place (new elements are zero, as NumPy's method).
+
+    As NumPy, a view cannot be resized, and an array with live views cannot be
+    unless ``refcheck=False`` (the views then keep the old buffer). NumPy's check
+    also counts other Python references to the array; ndgrad counts only views.
+
+    >>> import ndgrad as np
+    >>> a = np.arange(3); a.resize((2, 2)); a
+    array([[0, 1],
+           [2, 0]])
+    """
+    from ._autograd.inplace import _live_views
+    if getattr(self, "_base", None) is not None:
+        raise ValueError("cannot resize this array: it does not own its data")
+    views = _live_views(self)
+    if refcheck and views:
+        raise ValueError("cannot resize an array that references or is referenced\n"
+                         "by another array in this way.\nUse the np.resize function "
+                         "or refcheck=False")
     shape = _shape_args(new_shape)
+    if shape is None or shape == ():
+        shape = ()
     n = int(np.prod(shape))
     flat = _np().ravel(self)
     if n <= flat.shape[0]:
         new = flat[:n]
     else:
         new = _np().concatenate([flat, _np().zeros(n - flat.shape[0], self.dtype)])
-    _replace(self, _np().reshape(new, shape))
+    _replace(self, _np().array(_np().reshape(new, shape)))  # a buffer of its own
+    for w in views:  # refcheck=False: the views keep the old buffer, as copies
+        w._base = None
+        w._chain = ()
+    self._views = []
 
 
 def _replace(self, new):
@@ -444,6 +540,7 @@ METHODS = {"reshape": reshape, "transpose": transpose, "flatten": flatten, "rave
            "astype": astype, "copy": copy, "tolist": tolist, "item": item, "fill": fill,
            "sort": sort, "argsort": argsort, "partition": partition,
            "argpartition": argpartition, "view": view, "tobytes": tobytes, "dump": dump,
+           "dumps": dumps,
            "conj": conj, "conjugate": conj, "nonzero": nonzero, "squeeze": squeeze,
            "swapaxes": swapaxes, "dot": dot, "clip": clip, "round": round,
            "resize": resize, "__contains__": _contains, "__round__": _round_dunder,

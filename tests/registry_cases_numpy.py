@@ -9,4 +9,7 @@ def registry_cases(Case):
     return {
         "einsum": Case(lambda a, b: nd.einsum("ij,jk->ik", a, b) + nd.einsum("ii->i", a @ b),
                        [(2, 2), (2, 2)]),
+        # np.lib.stride_tricks: a view on NumPy, a gather on other backends
+        "numpy.strided_view": Case(lambda x: nd.lib.stride_tricks.sliding_window_view(
+            x, (2, 2)) * nd.lib.stride_tricks.as_strided(x, (2, 2), (8, 8)), [(3, 3)]),
     }

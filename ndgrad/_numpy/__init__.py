@@ -8,10 +8,11 @@ delegate to the standard's functions, which stay the single implementation. Impo
 also installs NumPy's array methods on ``nd.Array`` (``_methods``) and the ufunc methods
 (``np.add.at``, ``np.maximum.accumulate`` ...).
 
-Data ndgrad arrays do not hold (strings, dates, records: NumPy arrays of them, or lists
-of strings) passed to a NumPy-only name go to NumPy's function of that name, so
-``np.unique(['b', 'a', 'b'])`` works as in NumPy and returns NumPy's array; the
-standard's names keep the standard layer's clear refusal.
+Data ndgrad arrays do not hold (strings, dates, records: NumPy arrays of them, lists of
+strings, or a non-numeric ``dtype=``) passed to a NumPy name go to NumPy's function of
+that name, so ``np.unique(['b', 'a', 'b'])`` and ``np.sort(records, order='age')`` work
+as in NumPy and return NumPy's arrays; the standard layer underneath (``ndgrad._ops``)
+keeps its clear refusal, and so do the hot elementwise functions.
 """
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ import functools
 
 import numpy as _np
 
-from . import aliases, creation, shape, math, stats, indexing, misc, scalars
+from . import aliases, creation, shape, math, stats, indexing, misc, scalars, io, records
 
-_MODULES = (aliases, creation, shape, math, stats, indexing, misc, scalars)
+_MODULES = (aliases, creation, shape, math, stats, indexing, misc, scalars, io, records)
 _EXPORTS = {}
 for _m in _MODULES:
     for _name in _m.__all__:
@@ -50,31 +51,30 @@ def _numpy_for_non_numeric(name, f):
             or getattr(npf, "__module__", "") == "numpy.random":
         return f
 
+    from .._array import Array
+
     @functools.wraps(f)
     def g(*args, **kwargs):
         for a in args:
-            if _non_numeric(a):
+            if type(a) is not Array and _non_numeric(a):
                 return npf(*args, **kwargs)
+        if kwargs and "dtype" in kwargs and creation._non_numeric(kwargs["dtype"]):
+            return npf(*args, **kwargs)
         return f(*args, **kwargs)
     return g
 
 
-def _standard_names():
-    import importlib
-    from ._core import _STD_MODULES
-    names = {"asarray", "zeros", "ones", "empty", "full", "zeros_like", "ones_like",
-             "empty_like", "full_like", "arange", "eye", "linspace", "tril", "triu",
-             "meshgrid", "from_dlpack", "take", "take_along_axis"}
-    for m in _STD_MODULES:
-        names |= set(getattr(importlib.import_module(f"ndgrad._ops.{m}"), "__all__", ()))
-    return names
+def _elementwise_names():
+    from .._ops import elementwise
+    return set(elementwise.__all__)
 
 
-# the standard's names keep its clear refusal of non-numeric data; the hot elementwise
-# names and NumPy's own objects stay as they are; the other NumPy names hand such data
-# to NumPy
-_DIRECT = (set(aliases.__all__) | set(misc.__all__) | set(scalars.__all__)
-           | _standard_names())
+# the hot elementwise names and NumPy's own objects stay as they are; every other name
+# (the standard's included: np.sort, np.asarray, np.reshape ...) hands such data to NumPy
+_DIRECT = ({n for n in aliases.__all__ if isinstance(getattr(_np, n, None), _np.ufunc)}
+           | set(misc.__all__) | set(scalars.__all__) | set(io.__all__)
+           | set(records.__all__)
+           | _elementwise_names())
 for _name, _obj in list(_EXPORTS.items()):
     if _name not in _DIRECT and _obj is not getattr(_np, _name, None):
         _EXPORTS[_name] = _numpy_for_non_numeric(_name, _obj)

@@ -162,8 +162,12 @@ def wrap_result(res, multi=False):
         return tuple(wrap_result(r) for r in res)
     if isinstance(res, list):
         return [wrap_result(r) for r in res]
-    if isinstance(res, (np.ndarray, np.generic)):
-        return asarray(np.asarray(res))
+    if isinstance(res, np.generic):  # NumPy's scalar: a 0-d array printing as one
+        out = asarray(np.asarray(res))
+        out._array0d = False
+        return out
+    if isinstance(res, np.ndarray):
+        return asarray(res)
     return res
 
 

@@ -12,7 +12,7 @@ import math as _math
 
 import numpy as np
 
-from ._core import std, arr, is_array, to_numpy, host
+from ._core import std, arr, is_array, to_numpy, host, wrap_result
 
 # NumPy name -> the standard's name
 ALIASES = {
@@ -375,8 +375,8 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     >>> np.isclose([1.0, 2.0], [1.0, 2.1])
     array([ True, False])
     """
-    return arr(np.isclose(to_numpy(arr(a)), to_numpy(arr(b)), rtol=rtol, atol=atol,
-                          equal_nan=equal_nan))
+    return wrap_result(np.isclose(to_numpy(arr(a)), to_numpy(arr(b)), rtol=rtol, atol=atol,
+                                  equal_nan=equal_nan))
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
@@ -451,13 +451,14 @@ def isscalar(element):
 
 
 def isfortran(a):
-    """Whether ``a`` is Fortran-ordered (never, for ndgrad arrays).
+    """Whether ``a`` is Fortran-contiguous and not C-contiguous (NumPy's test).
 
     >>> import ndgrad as np
-    >>> np.isfortran(np.eye(2))
-    False
+    >>> np.isfortran(np.eye(2)), np.isfortran(np.eye(2, order='F'))
+    (False, True)
     """
-    return False
+    d = a._data if is_array(a) else np.asarray(a)
+    return type(d) is np.ndarray and bool(np.isfortran(d))
 
 
 __all__ += ["fabs", "exp2", "cbrt", "float_power", "logaddexp2", "fmax", "fmin", "fmod",

@@ -18,8 +18,7 @@ __all__ = ["array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarra
            "asarray_chkfinite", "copy", "zeros", "ones", "empty", "full", "zeros_like",
            "ones_like", "empty_like", "full_like", "identity", "eye", "linspace", "logspace",
            "geomspace", "diag", "diagflat", "tri", "tril", "triu", "vander", "fromfunction",
-           "fromiter", "frombuffer", "fromstring", "loadtxt", "genfromtxt", "savetxt", "save",
-           "load", "savez", "savez_compressed", "require", "asmatrix", "copyto", "arange"]
+           "fromiter", "frombuffer", "fromstring", "require", "asmatrix", "copyto", "arange"]
 
 
 def _dt(dtype):
@@ -39,7 +38,48 @@ def _non_numeric(dtype, kinds="USOVMm"):
         return False
 
 
-_RECORDS_DATES = "VMm"
+_RECORDS_DATES = "USOVMm"  # every kind ndgrad arrays do not hold: NumPy's arrays
+
+
+def in_order(out, order, like=None):
+    """``out`` laid out in memory as ``order`` asks, as NumPy's creation functions do:
+    'F' column-major, 'C' row-major, 'K'/'A' column-major when ``like`` (the source) is
+    Fortran- and not C-contiguous. ``out`` must be a fresh array (its buffer is replaced,
+    never its values); only NumPy-backend arrays have a layout to choose.
+
+    >>> import ndgrad as np
+    >>> np.zeros((2, 3), order='F').flags.f_contiguous
+    True
+    """
+    if order is None or order == "C" or not is_array(out):
+        if order not in (None, "C", "F", "A", "K"):
+            raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+        d = getattr(out, "_data", None)
+        if order == "C" and type(d) is np.ndarray and not d.flags.c_contiguous:
+            out._data = np.ascontiguousarray(d)
+        return out
+    if order in ("K", "A"):
+        src = like._data if is_array(like) else like
+        if not (isinstance(src, np.ndarray) and src.flags.f_contiguous
+                and not src.flags.c_contiguous):
+            return out
+    elif order != "F":
+        raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+    d = out._data
+    if type(d) is np.ndarray and not d.flags.f_contiguous:
+        out._data = np.asfortranarray(d)
+    return out
+
+
+def _needs_relayout(a, order):
+    d = a._data if is_array(a) else a
+    if not isinstance(d, np.ndarray) or d.ndim < 2:
+        return False
+    if order == "F":
+        return not d.flags.f_contiguous
+    if order == "C":
+        return not d.flags.c_contiguous
+    return False
 
 
 def _on_cpu(device):
@@ -58,10 +98,16 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, lik
     """
     from .._ops.creation import asarray as _asarray
     if _non_numeric(dtype) or _non_numeric_data(object):
-        return np.array(object, dtype=dtype, copy=copy, ndmin=ndmin)
-    out = _asarray(object, dtype=_dt(dtype), device=device, copy=True if copy else None)
+        return np.array(object, dtype=dtype, copy=copy, ndmin=ndmin, order=order)
+    relayout = order in ("C", "F") and _needs_relayout(object, order)
+    out = _asarray(object, dtype=_dt(dtype), device=device,
+                   copy=True if copy or relayout else None)
     if ndmin and out.ndim < ndmin:
         out = std("reshape")(out, (1,) * (ndmin - out.ndim) + out.shape)
+    if order == "C" and relayout:
+        out._data = np.ascontiguousarray(out._data)
+    elif copy or relayout:
+        out = in_order(out, order, object)
     if requires_grad:
         out.requires_grad_()
     return out
@@ -76,6 +122,13 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
     array([1., 2., 3.])
     """
     from .._ops.creation import asarray as _asarray
+    if order == "F" and not is_array(a) and not isinstance(a, np.ndarray):
+        return array(a, dtype, order="F", device=device, requires_grad=requires_grad)
+    if order in ("C", "F") and _needs_relayout(a, order):
+        if copy is False:
+            raise ValueError(f"asarray(copy=False, order={order!r}): the array is not "
+                             f"{order}-contiguous, so this needs a copy")
+        return array(a, dtype, order=order, device=device, requires_grad=requires_grad)
     return _asarray(a, dtype=_dt(dtype), device=device, copy=copy, requires_grad=requires_grad)
 
 
@@ -84,7 +137,7 @@ def _non_numeric_data(obj):
     them): data ndgrad arrays do not hold."""
     if isinstance(obj, np.ndarray):
         return obj.dtype.kind not in "biufc"
-    if isinstance(obj, (str, bytes, np.str_, np.datetime64)):
+    if obj is None or isinstance(obj, (str, bytes, np.str_, np.datetime64)):
         return True
     if isinstance(obj, (list, tuple)) and obj:
         first = obj[0]
@@ -92,7 +145,7 @@ def _non_numeric_data(obj):
             first = first[0]
         if isinstance(first, np.ndarray):
             return first.dtype.kind not in "biufc"
-        return isinstance(first, (str, bytes, np.str_, np.datetime64))
+        return first is None or isinstance(first, (str, bytes, np.str_, np.datetime64))
     return False
 
 
@@ -107,18 +160,25 @@ def asanyarray(a, dtype=None, order=None, *, like=None):
 
 
 def ascontiguousarray(a, dtype=None, *, like=None):
-    """``a`` as an array of at least one dimension (ndgrad arrays are always contiguous
-    in the sense that matters for NumPy code).
+    """``a`` as a C-contiguous array of at least one dimension (a copy only when needed).
 
     >>> import ndgrad as np
     >>> np.ascontiguousarray(5.0)
     array([5.])
     """
-    a = asarray(a, dtype)
+    a = asarray(a, dtype, order="C")
     return std("reshape")(a, (1,)) if a.ndim == 0 else a
 
 
-asfortranarray = ascontiguousarray
+def asfortranarray(a, dtype=None, *, like=None):
+    """``a`` as a Fortran-contiguous (column-major) array of at least one dimension.
+
+    >>> import ndgrad as np
+    >>> np.asfortranarray(np.ones((2, 3))).flags.f_contiguous
+    True
+    """
+    a = asarray(a, dtype, order="F")
+    return std("reshape")(a, (1,)) if a.ndim == 0 else a
 
 
 def asarray_chkfinite(a, dtype=None, order=None):
@@ -163,7 +223,8 @@ def copy(a, order="K", subok=False):
     array([1, 2])
     """
     from .._ops.creation import asarray as _asarray
-    return _asarray(arr(a), copy=True)
+    a = arr(a)
+    return in_order(_asarray(a, copy=True), order, a)
 
 
 def copyto(dst, src, casting="same_kind", where=True):
@@ -191,8 +252,8 @@ def zeros(shape, dtype=None, order="C", *, device=None, like=None):
     """
     from .._ops.creation import zeros as z
     if _non_numeric(dtype, _RECORDS_DATES):
-        return np.zeros(shape, dtype=dtype)
-    return z(shape, dtype=_dt(dtype), device=device)
+        return np.zeros(shape, dtype=dtype, order=order)
+    return in_order(z(shape, dtype=_dt(dtype), device=device), order)
 
 
 def ones(shape, dtype=None, order="C", *, device=None, like=None):
@@ -204,8 +265,8 @@ def ones(shape, dtype=None, order="C", *, device=None, like=None):
     """
     from .._ops.creation import ones as o
     if _non_numeric(dtype, _RECORDS_DATES):
-        return np.ones(shape, dtype=dtype)
-    return o(shape, dtype=_dt(dtype), device=device)
+        return np.ones(shape, dtype=dtype, order=order)
+    return in_order(o(shape, dtype=_dt(dtype), device=device), order)
 
 
 def empty(shape, dtype=None, order="C", *, device=None, like=None):
@@ -217,8 +278,8 @@ def empty(shape, dtype=None, order="C", *, device=None, like=None):
     """
     from .._ops.creation import zeros as z
     if _non_numeric(dtype, _RECORDS_DATES):
-        return np.empty(shape, dtype=dtype)
-    return z(shape, dtype=_dt(dtype), device=device)
+        return np.empty(shape, dtype=dtype, order=order)
+    return in_order(z(shape, dtype=_dt(dtype), device=device), order)
 
 
 def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
@@ -229,6 +290,13 @@ def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
     array([3.14159265, 3.14159265])
     """
     from .._ops.creation import full as f
+    if _non_numeric(dtype) or isinstance(fill_value, (str, bytes)) or (
+            isinstance(fill_value, np.ndarray) and _non_numeric_data(fill_value)):
+        return np.full(shape, fill_value, dtype=dtype, order=order)
+    return in_order(_full(shape, fill_value, dtype, device, f), order)
+
+
+def _full(shape, fill_value, dtype, device, f):
     if is_array(fill_value) and fill_value.ndim > 0 or isinstance(fill_value, (list, tuple)):
         fv = arr(fill_value, dtype)
         return copy_of(std("broadcast_to")(fv, tuple(shape) if not isinstance(shape, int)
@@ -254,8 +322,8 @@ def zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None)
     array([[0, 0]])
     """
     a = arr(a)
-    return zeros(_like_shape(a, shape), dtype if dtype is not None else a.dtype,
-                 device=device if device is not None else a.device)
+    return in_order(zeros(_like_shape(a, shape), dtype if dtype is not None else a.dtype,
+                          device=device if device is not None else a.device), order, a)
 
 
 def ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
@@ -266,8 +334,8 @@ def ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
     array([1., 1.])
     """
     a = arr(a)
-    return ones(_like_shape(a, shape), dtype if dtype is not None else a.dtype,
-                device=device if device is not None else a.device)
+    return in_order(ones(_like_shape(a, shape), dtype if dtype is not None else a.dtype,
+                         device=device if device is not None else a.device), order, a)
 
 
 def empty_like(prototype, dtype=None, order="K", subok=True, shape=None, *, device=None):
@@ -277,7 +345,7 @@ def empty_like(prototype, dtype=None, order="K", subok=True, shape=None, *, devi
     >>> np.empty_like([1, 2]).shape
     (2,)
     """
-    return zeros_like(prototype, dtype, shape=shape, device=device)
+    return zeros_like(prototype, dtype, order, shape=shape, device=device)
 
 
 def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
@@ -293,8 +361,8 @@ def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, d
     if isinstance(fv, (builtins.float, builtins.complex, builtins.int)) and not isinstance(
             fv, builtins.bool):
         fv = np.asarray(fv).astype(dt).item()
-    return full(_like_shape(a, shape), fv, dt,
-                device=device if device is not None else a.device)
+    return in_order(full(_like_shape(a, shape), fv, dt,
+                         device=device if device is not None else a.device), order, a)
 
 
 def identity(n, dtype=None, *, like=None):
@@ -317,8 +385,8 @@ def eye(N, M=None, k=0, dtype=float, order="C", *, device=None, like=None):
            [0., 0., 1.]])
     """
     from .._ops.creation import eye as e
-    return e(int(N), None if M is None else int(M), k=int(k), dtype=_dt(dtype),
-             device=device)
+    return in_order(e(int(N), None if M is None else int(M), k=int(k), dtype=_dt(dtype),
+                      device=device), order)
 
 
 def arange(start=None, stop=None, step=None, dtype=None, *, device=None, like=None):
@@ -547,54 +615,6 @@ def fromstring(string, dtype=float, count=-1, *, sep, like=None):
     return asarray(np.fromstring(string, dtype=_dt(dtype), count=count, sep=sep))
 
 
-def loadtxt(*args, **kwargs):
-    """NumPy's ``loadtxt``, returning an ndgrad array.
-
-    >>> import ndgrad as np, io
-    >>> np.loadtxt(io.StringIO('1 2'))
-    array([1., 2.])
-    """
-    return asarray(np.loadtxt(*args, **kwargs))
-
-
-def genfromtxt(*args, **kwargs):
-    """NumPy's ``genfromtxt``, returning an ndgrad array.
-
-    >>> import ndgrad as np, io
-    >>> np.genfromtxt(io.StringIO('1 2'))
-    array([1., 2.])
-    """
-    return asarray(np.genfromtxt(*args, **kwargs))
-
-
-def savetxt(fname, X, *args, **kwargs):
-    """NumPy's ``savetxt`` on an ndgrad array."""
-    np.savetxt(fname, to_numpy(arr(X)), *args, **kwargs)
-
-
-def save(file, arr_, *args, **kwargs):
-    """NumPy's ``save`` (``.npy``) on an ndgrad array."""
-    np.save(file, to_numpy(arr(arr_)), *args, **kwargs)
-
-
-def load(file, *args, **kwargs):
-    """NumPy's ``load``; arrays come back as ndgrad arrays."""
-    r = np.load(file, *args, **kwargs)
-    return asarray(r) if isinstance(r, np.ndarray) else r
-
-
-def savez(file, *args, **kwds):
-    """NumPy's ``savez`` on ndgrad arrays."""
-    np.savez(file, *[to_numpy(arr(a)) for a in args],
-             **{k: to_numpy(arr(v)) for k, v in kwds.items()})
-
-
-def savez_compressed(file, *args, **kwds):
-    """NumPy's ``savez_compressed`` on ndgrad arrays."""
-    np.savez_compressed(file, *[to_numpy(arr(a)) for a in args],
-                        **{k: to_numpy(arr(v)) for k, v in kwds.items()})
-
-
 def _window(name):
     npf = getattr(np, name)
 
@@ -613,15 +633,4 @@ hanning = _window("hanning")
 kaiser = _window("kaiser")
 
 
-def fromfile(file, dtype=float, count=-1, sep="", offset=0, *, like=None):
-    """An array from a binary or text file (NumPy's reader).
-
-    >>> import ndgrad as np, tempfile, os
-    >>> p = os.path.join(tempfile.mkdtemp(), "a.txt"); _ = open(p, "w").write("1 2")
-    >>> np.fromfile(p, sep=" ")
-    array([1., 2.])
-    """
-    return asarray(np.fromfile(file, dtype=_dt(dtype), count=count, sep=sep, offset=offset))
-
-
-__all__ += ["bartlett", "blackman", "hamming", "hanning", "kaiser", "fromfile"]
+__all__ += ["bartlett", "blackman", "hamming", "hanning", "kaiser"]

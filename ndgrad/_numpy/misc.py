@@ -11,7 +11,6 @@ import numpy as np
 
 from .._array import Array
 from ._core import std, arr, is_array, to_numpy
-from .lib import lib
 
 # -- constants and scalar types ----------------------------------------------------------
 euler_gamma = np.euler_gamma
@@ -20,7 +19,7 @@ True_ = np.True_
 False_ = np.False_
 ndarray = Array  # isinstance(x, np.ndarray) holds for ndgrad arrays under `import ndgrad as np`
 dtype = np.dtype
-__all__ = ["lib", "euler_gamma", "little_endian", "True_", "False_", "ndarray", "dtype",
+__all__ = ["euler_gamma", "little_endian", "True_", "False_", "ndarray", "dtype",
            "promote_types", "min_scalar_type", "common_type", "issubdtype", "mintypecode",
            "typename", "set_printoptions", "get_printoptions", "printoptions",
            "array2string", "array_repr", "array_str", "format_float_positional",
@@ -28,8 +27,8 @@ __all__ = ["lib", "euler_gamma", "little_endian", "True_", "False_", "ndarray", 
            "geterr", "seterrcall", "geterrcall", "shares_memory", "may_share_memory",
            "iterable", "show_config", "get_include", "info", "broadcast",
            "show_runtime", "isnat", "datetime_as_string", "datetime_data", "busday_count",
-           "busday_offset", "is_busday", "emath", "exceptions", "dtypes", "ufunc", "testing",
-           "ma", "char", "rec", "strings", "polynomial", "ctypeslib",
+           "busday_offset", "is_busday", "emath", "exceptions", "ufunc", "testing",
+           "ma", "char", "strings", "polynomial", "ctypeslib",
            "ScalarType", "sctypeDict", "typecodes", "from_dlpack", "asarray_chkfinite",
            "packbits", "unpackbits", "bitwise_count", "getbufsize", "setbufsize", "nditer", "nested_iters",
            "flatiter"]
@@ -52,11 +51,9 @@ exceptions = np.exceptions
 testing = np.testing
 ma = np.ma
 char = np.char
-rec = np.rec
 strings = np.strings
 polynomial = np.polynomial
 ctypeslib = np.ctypeslib
-dtypes = np.dtypes
 emath = np.emath
 isnat = np.isnat
 datetime_as_string = np.datetime_as_string
@@ -215,7 +212,7 @@ flatiter = _flatiter()
 
 
 # -- ufunc methods on the standard's functions --------------------------------------------------
-def _at(stdname):
+def _at(stdname, func):
     def at(a, indices, b=None, /):
         """In place, unbuffered: repeated indices apply repeatedly (``np.add.at``)."""
         from .._ops.indexing import normalize_key, scatter_add
@@ -237,14 +234,48 @@ def _at(stdname):
         for pos in np.ndindex(*idx[0].shape):
             k = tuple(int(i[pos]) for i in idx)
             if b is None:
-                a[k] = std(stdname)(a[k])
+                a[k] = func(a[k])
             else:
-                a[k] = std(stdname)(a[k], arr(vals[pos]))
+                a[k] = func(a[k], arr(vals[pos]))
         return None
     return at
 
 
-def _reduce(stdname):
+def _records(*arrays):
+    return _registry_grad_enabled() and any(is_array(a) and a._node is not None
+                                            for a in arrays)
+
+
+def _registry_grad_enabled():
+    from .._ops.registry import grad_state
+    return grad_state.enabled
+
+
+def _host_method(npufunc, method):
+    """NumPy's ufunc method on the values (no gradient): NumPy's results and errors
+    exactly (``np.divmod.reduce`` raises NumPy's ValueError, ``np.divmod.outer`` works)."""
+    from ._core import wrap_result, nodiff_guard
+
+    def m(*args, **kwargs):
+        nodiff_guard(f"np.{npufunc.__name__}.{method}", *args)
+        out = kwargs.pop("out", None)
+        res = getattr(npufunc, method)(*[to_numpy(a) for a in args], **kwargs)
+        res = wrap_result(res)
+        if out is not None:
+            return _to_out(res, out)
+        return res
+    m.__name__ = m.__qualname__ = method
+    m.__doc__ = f"NumPy's ``np.{npufunc.__name__}.{method}`` on the values (no gradient)."
+    return m
+
+
+def _to_out(res, out):
+    target = out[0] if isinstance(out, tuple) else out
+    target[...] = res
+    return target
+
+
+def _reduce(stdname, func, npufunc):
     red = {"add": "sum", "multiply": "prod", "maximum": "max", "minimum": "min",
            "logical_and": "all", "logical_or": "any"}
 
@@ -253,6 +284,10 @@ def _reduce(stdname):
         """Reduce ``array`` along ``axis`` with this operation (``np.add.reduce``)."""
         from . import stats
         a = arr(array)
+        if stdname not in red and not _records(a):
+            return host_reduce(a, axis, dtype=dtype, out=out, keepdims=keepdims,
+                               **({} if initial is None else {"initial": initial}),
+                               where=where)
         if stdname in red:
             f = getattr(stats, red[stdname])
             kw = {"keepdims": keepdims}
@@ -260,17 +295,31 @@ def _reduce(stdname):
                 kw["dtype"] = dtype
             return f(a, axis, **kw) if stdname in ("logical_and", "logical_or") else \
                 f(a, axis, out=out, **kw)
+        if not isinstance(axis, int) or initial is not None or where is not True \
+                or out is not None or dtype is not None:
+            raise TypeError(f"np.{npufunc.__name__}.reduce of an array that requires grad "
+                            "takes one int axis (and keepdims) only; the input takes part "
+                            "in a gradient computation")
         from .shape import moveaxis
         m = moveaxis(a, axis, 0)
+        if m.shape[0] == 0:
+            raise ValueError(f"zero-size array to reduction operation {npufunc.__name__} "
+                             "which has no identity")
         r = m[0]
         for i in range(1, m.shape[0]):
-            r = std(stdname)(r, m[i])
+            r = func(r, m[i])
+        if keepdims:
+            r = std("expand_dims")(r, axis=axis if axis >= 0 else axis + a.ndim)
         return r
+    host_reduce = _host_method(npufunc, "reduce")
+    host_accumulate = _host_method(npufunc, "accumulate")
 
     def accumulate(array, axis=0, dtype=None, out=None):
         """Running results along ``axis`` (``np.maximum.accumulate``); differentiable."""
         from .shape import moveaxis
         a = arr(array, dtype)
+        if stdname not in ("add", "multiply") and not _records(a):
+            return host_accumulate(a, axis, out=out)
         if stdname == "add":
             from .math import cumsum
             return cumsum(a, axis)
@@ -280,44 +329,48 @@ def _reduce(stdname):
         m = moveaxis(a, axis, 0)
         acc = [m[0]]
         for i in range(1, m.shape[0]):
-            acc.append(std(stdname)(acc[-1], m[i]))
+            acc.append(func(acc[-1], m[i]))
         return moveaxis(std("stack")(acc, axis=0), 0, axis)
 
     def outer(A, B, /, **kwargs):
         """The operation on all pairs (``np.multiply.outer``)."""
         A, B = arr(A), arr(B)
         A2 = std("reshape")(A, A.shape + (1,) * B.ndim)
-        return std(stdname)(A2, B)
+        return func(A2, B, **kwargs)
 
-    def reduceat(array, indices, axis=0, dtype=None, out=None):
-        """NumPy's ``reduceat`` on the values."""
-        return arr(getattr(np, stdname if stdname != "pow" else "power").reduceat(
-            to_numpy(arr(array)), to_numpy(arr(indices)), axis=axis, dtype=dtype))
-    return reduce, accumulate, outer, reduceat
+    return reduce, accumulate, outer, _host_method(npufunc, "reduceat")
 
 
-UFUNC_METHOD_NAMES = ["add", "subtract", "multiply", "divide", "maximum", "minimum",
-                      "logical_and", "logical_or", "logical_xor", "bitwise_and",
-                      "bitwise_or", "bitwise_xor", "pow", "remainder", "floor_divide",
-                      "hypot", "logaddexp", "equal", "not_equal", "less", "greater",
-                      "less_equal", "greater_equal", "negative", "abs", "sqrt", "exp",
-                      "log", "sin", "cos"]
+def _numpy_ufunc(name):
+    u = getattr(np, name, None)
+    return u if isinstance(u, np.ufunc) else None
 
 
 def install_ufunc_methods(namespace):
-    """Give the namespace's elementwise functions NumPy's ufunc methods."""
-    for name in UFUNC_METHOD_NAMES:
-        f = namespace.get(name)
-        if f is None or getattr(f, "_ndgrad_ufunc", False):
+    """Give the namespace's functions that are ufuncs in NumPy NumPy's ufunc methods,
+    exactly where NumPy has them: binary single-output ones get ``reduce``,
+    ``accumulate``, ``outer``, ``reduceat`` and ``at`` (differentiable where NumPy's
+    can be); the others get NumPy's own methods, which raise what NumPy raises
+    (``np.sin.reduce``, ``np.divmod.reduce``) or compute on the values
+    (``np.divmod.outer``), and a differentiable ``at`` for unary ones
+    (``np.negative.at``)."""
+    for name, f in namespace.items():
+        npu = _numpy_ufunc(name)
+        if npu is None or f is npu or not callable(f) or isinstance(f, type) \
+                or getattr(f, "_ndgrad_ufunc", False):
             continue
         try:
-            f.at = _at(name)
-            f.reduce, f.accumulate, f.outer, f.reduceat = _reduce(name)
-            f.nin = 1 if name in ("negative", "abs", "sqrt", "exp", "log", "sin", "cos") \
-                else 2
-            f.nout = 1
-            npu = getattr(np, {"pow": "power", "abs": "absolute"}.get(name, name), None)
-            f.identity = getattr(npu, "identity", None)
+            if npu.nin == 2 and npu.nout == 1 and npu.signature is None:
+                f.at = _at(name, f)
+                f.reduce, f.accumulate, f.outer, f.reduceat = _reduce(name, f, npu)
+            else:
+                for m in ("reduce", "accumulate", "outer", "reduceat"):
+                    setattr(f, m, _host_method(npu, m))
+                f.at = _at(name, f) if npu.nin == 1 and npu.nout == 1 else \
+                    _host_method(npu, "at")
+            f.nin, f.nout, f.nargs = npu.nin, npu.nout, npu.nargs
+            f.identity = npu.identity
+            f.signature = npu.signature
             f._ndgrad_ufunc = True
         except AttributeError:  # pragma: no cover - a builtin without __dict__
             pass

@@ -410,9 +410,15 @@ def ravel(a, order="C"):
     array([1, 2, 3, 4])
     """
     a = arr(a)
-    if order == "F":
+    if order == "F" or order in ("A", "K") and _fortran(a):
         return std("reshape")(transpose(a), (-1,))
     return std("reshape")(a, (-1,))
+
+
+def _fortran(a):
+    d = getattr(a, "_data", None)
+    return type(d) is np.ndarray and d.ndim > 1 and d.flags.f_contiguous \
+        and not d.flags.c_contiguous
 
 
 def squeeze(a, axis=None):
