@@ -1,0 +1,420 @@
+"""TensorFlow's V2 checkpoint format (the tensor bundle), read and written without TensorFlow.
+
+A checkpoint ``prefix`` is two files:
+
+- ``prefix.data-00000-of-00001``: the tensors' raw little-endian bytes, one after another;
+- ``prefix.index``: a LevelDB-style immutable table (SSTable) mapping each tensor's name to
+  a ``BundleEntryProto`` (dtype, shape, shard, offset, size, masked CRC32C of the bytes),
+  plus a header entry under the empty key (a ``BundleHeaderProto``: shard count,
+  endianness, format version).
+
+Written from the published descriptions (tensorflow/core/protobuf/tensor_bundle.proto,
+tensorflow/core/util/tensor_bundle/, tensorflow/core/lib/io/table_builder.cc, format.cc,
+block_builder.cc). The two small protos are encoded here by hand, so reading and writing a
+checkpoint needs neither TensorFlow nor protobuf.
+
+>>> import tempfile, os, numpy as np
+>>> d = tempfile.mkdtemp(); p = os.path.join(d, "model.ckpt")
+>>> write_bundle(p, {"w": np.arange(6, dtype=np.float32).reshape(2, 3)})
+>>> r = BundleReader(p)
+>>> r.shapes(), r.get("w")[1]
+({'w': (2, 3)}, array([3., 4., 5.], dtype=float32))
+"""
+from __future__ import annotations
+
+import os
+import struct
+
+import numpy as np
+
+__all__ = ["crc32c", "masked_crc32c", "write_bundle", "BundleReader", "CheckpointError",
+           "data_path", "index_path"]
+
+
+class CheckpointError(ValueError):
+    """A checkpoint file is damaged, truncated, or not a TensorFlow V2 checkpoint."""
+
+
+# -- CRC32C (Castagnoli), as TensorFlow masks it ------------------------------------------
+def _crc_table():
+    table = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+_TABLE = None
+
+
+def _crc32c_py(data, crc=0):
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _crc_table()
+    t = _TABLE
+    c = crc ^ 0xFFFFFFFF
+    for b in bytes(data):
+        c = t[(c ^ b) & 0xFF] ^ (c >> 8)
+    return c ^ 0xFFFFFFFF
+
+
+def crc32c(data):
+    """CRC32C of ``data`` (the ``crc32c`` package where installed, else pure Python).
+
+    >>> hex(crc32c(b"123456789"))
+    '0xe3069283'
+    """
+    try:
+        import crc32c as _fast
+    except ImportError:
+        return _crc32c_py(data)
+    return _fast.crc32c(bytes(data))
+
+
+def masked_crc32c(data):
+    """TensorFlow's masked CRC: rotate right by 15 bits and add 0xa282ead8."""
+    c = crc32c(data)
+    return ((((c >> 15) | (c << 17)) & 0xFFFFFFFF) + 0xA282EAD8) & 0xFFFFFFFF
+
+
+# -- protobuf wire format, the few pieces the two protos need -----------------------------
+def _varint(n):
+    n &= 0xFFFFFFFFFFFFFFFF
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def _read_varint(buf, pos):
+    shift = result = 0
+    while True:
+        if pos >= len(buf):
+            raise CheckpointError("truncated varint")
+        b = buf[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        if not b & 0x80:
+            return result, pos
+        shift += 7
+        if shift > 63:
+            raise CheckpointError("varint too long")
+
+
+def _field(num, wire, payload):
+    key = _varint((num << 3) | wire)
+    if wire == 0:
+        return key + _varint(payload)
+    if wire == 2:
+        return key + _varint(len(payload)) + payload
+    if wire == 5:
+        return key + struct.pack("<I", payload)
+    raise AssertionError(wire)
+
+
+def _parse(buf):
+    """{field number: [values]} of one message (varints as ints, others as bytes)."""
+    out = {}
+    pos = 0
+    while pos < len(buf):
+        key, pos = _read_varint(buf, pos)
+        num, wire = key >> 3, key & 7
+        if wire == 0:
+            val, pos = _read_varint(buf, pos)
+        elif wire == 1:
+            val, pos = struct.unpack_from("<Q", buf, pos)[0], pos + 8
+        elif wire == 2:
+            n, pos = _read_varint(buf, pos)
+            val, pos = bytes(buf[pos:pos + n]), pos + n
+        elif wire == 5:
+            val, pos = struct.unpack_from("<I", buf, pos)[0], pos + 4
+        else:
+            raise CheckpointError(f"unsupported protobuf wire type {wire}")
+        if pos > len(buf):
+            raise CheckpointError("truncated protobuf message")
+        out.setdefault(num, []).append(val)
+    return out
+
+
+# TensorFlow's DataType enum (types.proto) <-> NumPy
+_DT_TO_NP = {1: np.float32, 2: np.float64, 3: np.int32, 4: np.uint8, 5: np.int16, 6: np.int8,
+             8: np.complex64, 9: np.int64, 10: np.bool_, 17: np.uint16, 18: np.complex128,
+             19: np.float16, 22: np.uint32, 23: np.uint64}
+_NP_TO_DT = {np.dtype(v): k for k, v in _DT_TO_NP.items()}
+DT_NAMES = {1: "float32", 2: "float64", 3: "int32", 4: "uint8", 5: "int16", 6: "int8",
+            7: "string", 8: "complex64", 9: "int64", 10: "bool", 14: "bfloat16",
+            17: "uint16", 18: "complex128", 19: "float16", 20: "resource", 21: "variant",
+            22: "uint32", 23: "uint64"}
+
+
+def dtype_enum(np_dtype):
+    """TensorFlow's DataType number of a NumPy dtype."""
+    try:
+        return _NP_TO_DT[np.dtype(np_dtype)]
+    except KeyError:
+        raise TypeError(f"dtype {np.dtype(np_dtype)} cannot be stored in a TensorFlow "
+                        f"checkpoint; valid: {sorted(d.name for d in _NP_TO_DT)}") from None
+
+
+def _shape_proto(shape):
+    return b"".join(_field(2, 2, _field(1, 0, int(d)) if d else b"") for d in shape)
+
+
+def _entry_proto(dtype, shape, offset, size, crc):
+    msg = _field(1, 0, dtype) + _field(2, 2, _shape_proto(shape))
+    if offset:
+        msg += _field(4, 0, offset)
+    if size:
+        msg += _field(5, 0, size)
+    return msg + _field(6, 5, crc)
+
+
+def _header_proto():
+    # num_shards = 1, endianness LITTLE (0, the default), version {producer: 1}
+    return _field(1, 0, 1) + _field(3, 2, _field(1, 0, 1))
+
+
+# -- the table (LevelDB's SSTable layout, no compression) ---------------------------------
+_MAGIC = 0xDB4775248B80FB57
+_FOOTER = 48
+_RESTART_INTERVAL = 16
+_BLOCK_SIZE = 262144
+
+
+def _block(entries):
+    """One block: prefix-compressed keys, restart points every 16 entries."""
+    out = bytearray()
+    restarts = []
+    prev = b""
+    for i, (k, v) in enumerate(entries):
+        if i % _RESTART_INTERVAL == 0:
+            restarts.append(len(out))
+            shared = 0
+        else:
+            shared = 0
+            while shared < min(len(prev), len(k)) and prev[shared] == k[shared]:
+                shared += 1
+        out += _varint(shared) + _varint(len(k) - shared) + _varint(len(v))
+        out += k[shared:] + v
+        prev = k
+    if not restarts:
+        restarts = [0]
+    out += b"".join(struct.pack("<I", r) for r in restarts)
+    out += struct.pack("<I", len(restarts))
+    return bytes(out)
+
+
+def _write_block(f, contents):
+    offset = f.tell()
+    trailer_type = b"\x00"          # kNoCompression
+    f.write(contents + trailer_type + struct.pack("<I", masked_crc32c(contents + trailer_type)))
+    return _varint(offset) + _varint(len(contents))
+
+
+def _write_table(path, items):
+    """``items``: sorted (key bytes, value bytes)."""
+    with open(path, "wb") as f:
+        index = []
+        pending, size = [], 0
+        for k, v in items:
+            pending.append((k, v))
+            size += len(k) + len(v) + 8
+            if size >= _BLOCK_SIZE:
+                index.append((pending[-1][0], _write_block(f, _block(pending))))
+                pending, size = [], 0
+        if pending or not index:
+            index.append((pending[-1][0] if pending else b"", _write_block(f, _block(pending))))
+        meta = _write_block(f, _block([]))
+        idx = _write_block(f, _block(index))
+        footer = (meta + idx).ljust(40, b"\x00")
+        f.write(footer + struct.pack("<II", _MAGIC & 0xFFFFFFFF, _MAGIC >> 32))
+
+
+def _read_block(buf, handle, where):
+    off, pos = _read_varint(handle, 0)
+    n, _ = _read_varint(handle, pos)
+    if off + n + 5 > len(buf):
+        raise CheckpointError(f"{where}: truncated (a block ends at byte {off + n + 5}, "
+                              f"the file has {len(buf)})")
+    contents = buf[off:off + n]
+    trailer = buf[off + n:off + n + 5]
+    if trailer[0] != 0:
+        raise CheckpointError(f"{where}: compressed blocks (type {trailer[0]}) are not "
+                              "supported")
+    if struct.unpack("<I", trailer[1:])[0] != masked_crc32c(buf[off:off + n + 1]):
+        raise CheckpointError(f"{where}: block checksum mismatch (the file is damaged)")
+    return contents
+
+
+def _block_entries(block, where):
+    if len(block) < 4:
+        raise CheckpointError(f"{where}: bad block")
+    nrest = struct.unpack_from("<I", block, len(block) - 4)[0]
+    end = len(block) - 4 - 4 * nrest
+    if end < 0:
+        raise CheckpointError(f"{where}: bad block restart array")
+    pos, key, out = 0, b"", []
+    while pos < end:
+        shared, pos = _read_varint(block, pos)
+        nonshared, pos = _read_varint(block, pos)
+        vlen, pos = _read_varint(block, pos)
+        key = key[:shared] + bytes(block[pos:pos + nonshared])
+        pos += nonshared
+        out.append((key, bytes(block[pos:pos + vlen])))
+        pos += vlen
+    return out
+
+
+def _read_table(path):
+    try:
+        with open(path, "rb") as f:
+            buf = f.read()
+    except FileNotFoundError:
+        raise CheckpointError(f"{path}: no such checkpoint index file") from None
+    if len(buf) < _FOOTER:
+        raise CheckpointError(f"{path}: truncated ({len(buf)} bytes is shorter than a "
+                              "table footer)")
+    footer = buf[-_FOOTER:]
+    lo, hi = struct.unpack("<II", footer[40:])
+    if (hi << 32 | lo) != _MAGIC:
+        raise CheckpointError(f"{path}: not a TensorFlow V2 checkpoint index (bad magic "
+                              "number; truncated or another format)")
+    _, pos = _read_varint(footer, 0)
+    _, pos = _read_varint(footer, pos)
+    idx_handle = footer[pos:40]
+    items = []
+    for _, handle in _block_entries(_read_block(buf, idx_handle, path), path):
+        items.extend(_block_entries(_read_block(buf, handle, path), path))
+    return items
+
+
+# -- bundles --------------------------------------------------------------------------------
+def index_path(prefix):
+    return f"{prefix}.index"
+
+
+def data_path(prefix, shard=0, num_shards=1):
+    return f"{prefix}.data-{shard:05d}-of-{num_shards:05d}"
+
+
+def write_bundle(prefix, tensors):
+    """Write ``{name: NumPy array}`` as a V2 checkpoint at ``prefix`` (atomically: files
+    are written under temporary names and renamed when complete)."""
+    names = sorted(tensors)
+    arrays = {}
+    for n in names:
+        a = np.asarray(tensors[n])
+        dtype_enum(a.dtype)
+        arrays[n] = a.astype(a.dtype.newbyteorder("<"), copy=False)
+    d = os.path.dirname(os.path.abspath(prefix))
+    os.makedirs(d, exist_ok=True)
+    data_tmp = data_path(prefix) + ".tempstate"
+    index_tmp = index_path(prefix) + ".tempstate"
+    items = [(b"", _header_proto())]
+    try:
+        with open(data_tmp, "wb") as f:
+            offset = 0
+            for n in names:
+                raw = arrays[n].tobytes()
+                f.write(raw)
+                items.append((n.encode(), _entry_proto(dtype_enum(arrays[n].dtype),
+                                                       arrays[n].shape, offset, len(raw),
+                                                       masked_crc32c(raw))))
+                offset += len(raw)
+        _write_table(index_tmp, items)
+        os.replace(data_tmp, data_path(prefix))
+        os.replace(index_tmp, index_path(prefix))
+    finally:
+        for p in (data_tmp, index_tmp):
+            if os.path.exists(p):
+                os.remove(p)
+
+
+class BundleReader:
+    """The entries of a V2 checkpoint; ``get(name)`` reads and CRC-checks one tensor."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        ipath = index_path(prefix)
+        items = _read_table(ipath)
+        if not items or items[0][0] != b"":
+            raise CheckpointError(f"{ipath}: the bundle header entry is missing")
+        header = _parse(items[0][1])
+        self.num_shards = header.get(1, [1])[0] or 1
+        if header.get(2, [0])[0] != 0:
+            raise CheckpointError(f"{ipath}: a big-endian checkpoint is not supported")
+        self._entries = {}
+        for k, v in items[1:]:
+            e = _parse(v)
+            dims = []
+            for s in e.get(2, []):
+                for d in _parse(s).get(2, []):
+                    dims.append(_parse(d).get(1, [0])[0])
+            if e.get(7):
+                raise CheckpointError(f"{ipath}: tensor {k.decode()!r} is stored in slices "
+                                      "(partitioned variables are not supported)")
+            self._entries[k.decode()] = dict(
+                dtype=e.get(1, [0])[0], shape=tuple(dims), shard=e.get(3, [0])[0],
+                offset=e.get(4, [0])[0], size=e.get(5, [0])[0], crc=e.get(6, [None])[0])
+        self._data = {}
+
+    def names(self):
+        return sorted(self._entries)
+
+    def has(self, name):
+        return name in self._entries
+
+    def shapes(self):
+        return {n: e["shape"] for n, e in sorted(self._entries.items())}
+
+    def dtypes(self):
+        """{name: NumPy dtype} (None for dtypes NumPy cannot hold, such as strings)."""
+        out = {}
+        for n, e in sorted(self._entries.items()):
+            t = _DT_TO_NP.get(e["dtype"])
+            out[n] = np.dtype(t) if t is not None else None
+        return out
+
+    def _shard(self, i):
+        if i not in self._data:
+            p = data_path(self.prefix, i, self.num_shards)
+            try:
+                with open(p, "rb") as f:
+                    self._data[i] = f.read()
+            except FileNotFoundError:
+                raise CheckpointError(f"{p}: checkpoint data file is missing") from None
+        return self._data[i]
+
+    def get(self, name):
+        e = self._entries.get(name)
+        if e is None:
+            raise KeyError(f"tensor {name!r} is not in checkpoint {self.prefix}")
+        t = _DT_TO_NP.get(e["dtype"])
+        if t is None:
+            raise CheckpointError(
+                f"{self.prefix}: tensor {name!r} has dtype "
+                f"{DT_NAMES.get(e['dtype'], e['dtype'])}, which ndgrad cannot read")
+        dpath = data_path(self.prefix, e["shard"], self.num_shards)
+        buf = self._shard(e["shard"])
+        raw = buf[e["offset"]:e["offset"] + e["size"]]
+        if len(raw) != e["size"]:
+            raise CheckpointError(f"{dpath}: truncated (tensor {name!r} needs bytes "
+                                  f"{e['offset']}..{e['offset'] + e['size']}, the file has "
+                                  f"{len(buf)})")
+        if e["crc"] is not None and masked_crc32c(raw) != e["crc"]:
+            raise CheckpointError(f"{dpath}: checksum mismatch for tensor {name!r} (the "
+                                  "file is damaged)")
+        dt = np.dtype(t).newbyteorder("<")
+        n = int(np.prod(e["shape"], dtype=np.int64))
+        if n * dt.itemsize != len(raw):
+            raise CheckpointError(f"{dpath}: tensor {name!r} has {len(raw)} bytes, its "
+                                  f"shape {e['shape']} and dtype {dt.name} need "
+                                  f"{n * dt.itemsize}")
+        return np.frombuffer(raw, dtype=dt).astype(np.dtype(t)).reshape(e["shape"])

@@ -1,0 +1,340 @@
+"""GraphDef and MetaGraphDef protos of ndgrad graphs (for TensorBoard and ``.meta`` files).
+
+Each node keeps ndgrad's op name and TensorFlow's op type (``MatMul``, ``Add``,
+``Placeholder``, ``VariableV2`` ...), its inputs (``^name`` for control inputs), device,
+``dtype``/``T``, ``shape`` and ``_output_shapes`` attributes and, for constants, the value;
+name scopes are the ``/`` in the names, which TensorBoard draws as groups. Nodes also carry
+``_ndgrad_op`` / ``_ndgrad_params`` so that ``import_meta_graph`` can rebuild the ops.
+
+The protos are the ``tensorboard`` package's copies of TensorFlow's (``tensorboard.compat
+.proto``), imported when a function here is called (extra ``viz``).
+
+>>> import ndgrad.tf as tf
+>>> g = tf.Graph()
+>>> with g.as_default():
+...     x = tf.placeholder(tf.float32, (None, 2), name="x")
+...     y = tf.matmul(x, tf.ones((2, 1)), name="y")
+>>> gd = graph_def(g)
+>>> [(n.name, n.op) for n in gd.node]
+[('x', 'Placeholder'), ('ones', 'Const'), ('y', 'MatMul')]
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from ..graph.core import Tensor
+from . import checkpoint_bundle as _cb
+
+__all__ = ["graph_def", "meta_graph_def", "DEVICE", "input_name"]
+
+DEVICE = "/device:CPU:0"    # every ndgrad graph op runs on the NumPy (CPU) backend
+
+
+def _protos():
+    from tensorboard.compat.proto import graph_pb2, node_def_pb2, attr_value_pb2  # noqa
+    from tensorboard.compat.proto import tensor_pb2, tensor_shape_pb2, types_pb2  # noqa
+    return graph_pb2, node_def_pb2, attr_value_pb2, tensor_pb2, tensor_shape_pb2
+
+
+def _dtype_enum(np_dtype):
+    if np.dtype(np_dtype).kind == "O":
+        return 7                # DT_STRING
+    try:
+        return _cb.dtype_enum(np_dtype)
+    except TypeError:
+        return 0
+
+
+def _shape_proto(tsp, shape):
+    p = tsp.TensorShapeProto()
+    if shape is None:
+        p.unknown_rank = True
+        return p
+    for d in shape:
+        p.dim.add(size=-1 if d is None else int(d))
+    return p
+
+
+def _tensor_proto(tp, tsp, value):
+    value = np.asarray(value)
+    p = tp.TensorProto(dtype=_dtype_enum(value.dtype),
+                       tensor_shape=_shape_proto(tsp, value.shape))
+    if value.dtype.kind == "O":
+        p.string_val.extend(v if isinstance(v, bytes) else str(v).encode()
+                            for v in value.reshape(-1))
+    elif p.dtype:
+        p.tensor_content = value.astype(value.dtype.newbyteorder("<")).tobytes()
+    return p
+
+
+def input_name(t):
+    """A tensor as a GraphDef input: ``op`` for output 0, ``op:i`` otherwise."""
+    return t.op.name if t.value_index == 0 else f"{t.op.name}:{t.value_index}"
+
+
+def _jsonable(params):
+    try:
+        return json.dumps(params, sort_keys=True, default=_json_default)
+    except TypeError:
+        return None
+
+
+def _json_default(o):
+    if isinstance(o, (np.integer, np.floating, np.bool_)):
+        return o.item()
+    if isinstance(o, np.dtype):
+        return {"__dtype__": o.str}
+    if isinstance(o, slice):
+        return {"__slice__": [o.start, o.stop, o.step]}
+    if o is Ellipsis:
+        return {"__ellipsis__": True}
+    raise TypeError(type(o).__name__)
+
+
+def node_def(op):
+    """The NodeDef proto of one ndgrad Operation."""
+    _, node_def_pb2, av, tp, tsp = _protos()
+    n = node_def_pb2.NodeDef(name=op.name, op=op.type, device=DEVICE)
+    n.input.extend(input_name(t) for t in op.inputs)
+    n.input.extend("^" + c.name for c in op.control_inputs)
+    outs = op.outputs
+    if outs:
+        n.attr["_output_shapes"].CopyFrom(av.AttrValue(list=av.AttrValue.ListValue(
+            shape=[_shape_proto(tsp, t._shape) for t in outs])))
+    kind = op._kind
+    if kind in ("const", "placeholder", "variable") and outs:
+        n.attr["dtype"].CopyFrom(av.AttrValue(type=_dtype_enum(outs[0]._np_dtype)))
+    elif op.inputs or outs:
+        t = op.inputs[0] if op.inputs else outs[0]
+        n.attr["T"].CopyFrom(av.AttrValue(type=_dtype_enum(t._np_dtype)))
+    if kind == "const":
+        n.attr["value"].CopyFrom(av.AttrValue(tensor=_tensor_proto(tp, tsp,
+                                                                   op._attrs["value"])))
+    if kind in ("placeholder", "variable") and outs:
+        n.attr["shape"].CopyFrom(av.AttrValue(shape=_shape_proto(tsp, outs[0]._shape)))
+    if op._op is not None:
+        n.attr["_ndgrad_op"].CopyFrom(av.AttrValue(s=op._op.name.encode()))
+        js = _jsonable(op._params)
+        if js is not None:
+            n.attr["_ndgrad_params"].CopyFrom(av.AttrValue(s=js.encode()))
+        consts = [None if isinstance(a, Tensor) else a for a in op._args]
+        js = _jsonable(consts)
+        if js is not None and any(c is not None for c in consts):
+            n.attr["_ndgrad_args"].CopyFrom(av.AttrValue(s=js.encode()))
+    return n
+
+
+def graph_def(graph, ops=None):
+    """The GraphDef of ``graph`` (or of the operations ``ops`` only, in graph order).
+
+    Graph order is creation order, so every node comes after its inputs.
+    """
+    graph_pb2 = _protos()[0]
+    from tensorboard.compat.proto import versions_pb2
+    gd = graph_pb2.GraphDef(versions=versions_pb2.VersionDef(producer=27))
+    keep = None if ops is None else set(ops)
+    for op in graph.get_operations():
+        if keep is None or op in keep:
+            gd.node.append(node_def(op))
+    return gd
+
+
+def meta_graph_def(graph, saver=None, collection_list=None):
+    """A MetaGraphDef: the graph, the saver's checkpoint settings and the collections
+    whose members are graph elements (stored by name, as TensorFlow's node_list)."""
+    from tensorboard.compat.proto import meta_graph_pb2, saver_pb2
+    mg = meta_graph_pb2.MetaGraphDef()
+    mg.meta_info_def.tensorflow_version = "1.15.0-ndgrad"
+    mg.meta_info_def.tensorflow_git_version = "ndgrad"
+    mg.graph_def.CopyFrom(graph_def(graph))
+    if saver is not None:
+        mg.saver_def.CopyFrom(saver_pb2.SaverDef(
+            filename_tensor_name="save/Const:0", save_tensor_name="save/control_dependency:0",
+            restore_op_name="save/restore_all", max_to_keep=saver._max_to_keep or 0,
+            sharded=False, keep_checkpoint_every_n_hours=saver._keep_hours,
+            version=saver_pb2.SaverDef.V2))
+    keys = collection_list if collection_list is not None else \
+        graph.get_all_collection_keys()
+    for key in sorted(keys):
+        if not isinstance(key, str):
+            continue
+        names = []
+        for item in graph.get_collection(key):
+            name = getattr(item, "name", None)
+            if isinstance(item, Tensor) or (name is not None and hasattr(item, "type")):
+                names.append(name)
+        if names:
+            mg.collection_def[key].node_list.value.extend(names)
+    return mg
+
+
+# -- import: rebuild the ops of a graph ndgrad wrote -----------------------------------------
+def _json_hook(d):
+    if "__dtype__" in d:
+        return np.dtype(d["__dtype__"])
+    if "__slice__" in d:
+        return slice(*d["__slice__"])
+    if "__ellipsis__" in d:
+        return Ellipsis
+    return d
+
+
+def _fix_params(v):
+    """JSON turned tuples into lists; registry params are tuples."""
+    if isinstance(v, list):
+        return tuple(_fix_params(x) for x in v)
+    if isinstance(v, dict):
+        return {k: _fix_params(x) for k, x in v.items()}
+    return v
+
+
+def _np_of(enum):
+    if enum == 7:
+        return np.dtype(object)
+    t = _cb._DT_TO_NP.get(enum)
+    if t is None:
+        raise ValueError(f"DataType {enum} is not supported by ndgrad")
+    return np.dtype(t)
+
+
+def _shape_of(sp):
+    if sp.unknown_rank:
+        return None
+    return tuple(None if d.size < 0 else d.size for d in sp.dim)
+
+
+def _const_value(tproto):
+    dt = _np_of(tproto.dtype)
+    shape = _shape_of(tproto.tensor_shape)
+    if dt.kind == "O":
+        vals = list(tproto.string_val)
+        a = np.empty(len(vals), dtype=object)
+        a[:] = vals
+        return a.reshape(shape) if vals else np.empty(shape, dtype=object)
+    if tproto.tensor_content or 0 in shape:
+        return np.frombuffer(tproto.tensor_content,
+                             dtype=dt.newbyteorder("<")).astype(dt).reshape(shape)
+    raise ValueError("a Const without tensor_content was not written by ndgrad")
+
+
+def import_graph_def_nodes(gd, collections=None, import_scope=None):
+    """Rebuild the nodes of GraphDef ``gd`` (as ``graph_def`` writes them) in the default
+    graph; returns {node name: new Operation}. Ops ndgrad cannot rebuild from a proto
+    (random draws, optimizer updates, summaries...) become nodes of the same name, type and
+    outputs that raise a clear error when run; everything a checkpoint restores still works.
+    """
+    from ..graph.core import get_default_graph
+    from .._ops.registry import REGISTRY
+    from ..graph import errors as _errors
+    from . import state_ops as _so
+
+    g = get_default_graph()
+    collections = collections or {}
+    var_colls = {}
+    for key, names in collections.items():
+        for n in names:
+            var_colls.setdefault(n.split(":")[0], []).append(key)
+    prefix = (import_scope.rstrip("/") + "/") if import_scope else ""
+    nodes = list(gd.node)
+    by_name = {n.name: n for n in nodes}
+    init_assign = {}          # variable name -> (its initializer Assign node, value input)
+    for n in nodes:
+        if n.op == "Assign" and n.name.endswith("/Assign") and n.input and \
+                n.name[:-len("/Assign")] == n.input[0].split(":")[0] and \
+                by_name.get(n.input[0].split(":")[0], None) is not None and \
+                by_name[n.input[0].split(":")[0]].op == "VariableV2":
+            init_assign[n.input[0].split(":")[0]] = n
+    ops = {}
+
+    def tensor(ref):
+        name, _, idx = ref.partition(":")
+        op = ops.get(name)
+        if op is None:
+            raise ValueError(f"node input {ref!r} refers to a node not defined before it")
+        return op.outputs[int(idx) if idx else 0]
+
+    def exact(name):
+        full = prefix + name
+        got = g.unique_name(full)
+        if got != full:
+            raise ValueError(f"cannot import node {full!r}: the name is already used in "
+                             "this graph (pass import_scope)")
+        return full + "/"
+
+    def out_specs(n):
+        shapes = [_shape_of(s) for s in n.attr["_output_shapes"].list.shape] \
+            if "_output_shapes" in n.attr else []
+        dt = _np_of(n.attr["dtype"].type if "dtype" in n.attr else n.attr["T"].type) \
+            if ("dtype" in n.attr or "T" in n.attr) else np.dtype(np.float32)
+        return [(s, dt) for s in shapes]
+
+    def stub(n, inputs):
+        name, typ = prefix + n.name, n.op
+
+        def fail(ctx, *vals):
+            raise _errors.UnimplementedError(
+                None, None, f"op {name!r} (type {typ}) was imported from a MetaGraphDef; "
+                "ndgrad rebuilds constants, placeholders, variables, assignments and "
+                "array ops from a GraphDef, not this one")
+        return g.special_op(typ, exact(n.name), inputs, fail, out_specs(n))
+
+    for n in nodes:
+        ctrl = [ops[c[1:]] for c in n.input if c.startswith("^")]
+        inputs = [tensor(i) for i in n.input if not i.startswith("^")]
+        with g.control_dependencies(ctrl or None):
+            if n.op == "Const":
+                out = g.constant(_const_value(n.attr["value"].tensor), exact(n.name)).op
+            elif n.op in ("Placeholder", "PlaceholderV2"):
+                exact(n.name)
+                g._names_in_use[(prefix + n.name).lower()] = 0
+                out = _so.placeholder(_np_of(n.attr["dtype"].type),
+                                      _shape_of(n.attr["shape"].shape),
+                                      name=prefix + n.name).op
+            elif n.op == "VariableV2":
+                a = init_assign.get(n.name)
+                if a is None:
+                    out = stub(n, inputs)
+                else:
+                    init = tensor(a.input[1])
+                    colls = var_colls.get(n.name, [_so.GraphKeys.GLOBAL_VARIABLES])
+                    trainable = _so.GraphKeys.TRAINABLE_VARIABLES in colls
+                    exact(n.name)
+                    g._names_in_use[(prefix + n.name).lower()] = 0
+                    with g.control_dependencies(None):
+                        v = _so.Variable(init, trainable=trainable, name=prefix + n.name,
+                                         collections=[c for c in colls
+                                                      if c != _so.GraphKeys.TRAINABLE_VARIABLES])
+                    out = v.op
+                    ops[a.name] = v.initializer
+            elif n.name in ops:          # a variable's initializer, made with it
+                continue
+            elif n.op == "NoOp":
+                out = _so.no_op(name=exact(n.name))
+            elif n.op == "Assign" and len(inputs) == 2:
+                out = _so.assign(inputs[0], inputs[1], name=exact(n.name)).op
+            elif "_ndgrad_op" in n.attr and n.attr["_ndgrad_op"].s.decode() in REGISTRY:
+                rop = REGISTRY[n.attr["_ndgrad_op"].s.decode()]
+                params = _fix_params(json.loads(n.attr["_ndgrad_params"].s.decode(),
+                                                object_hook=_json_hook)) \
+                    if "_ndgrad_params" in n.attr else {}
+                args = list(inputs)
+                if "_ndgrad_args" in n.attr:
+                    consts = json.loads(n.attr["_ndgrad_args"].s.decode(),
+                                        object_hook=_json_hook)
+                    it = iter(inputs)
+                    args = [next(it) if c is None else _fix_params(c) for c in consts]
+                res = g.apply_registry_op(rop, tuple(args), params, name=exact(n.name))
+                out = (res[0] if isinstance(res, tuple) else res).op
+            else:
+                out = stub(n, inputs)
+        ops[n.name] = out
+    for key, names in collections.items():
+        if key in (_so.GraphKeys.GLOBAL_VARIABLES, _so.GraphKeys.TRAINABLE_VARIABLES):
+            continue
+        for ref in names:
+            op = ops.get(ref.split(":")[0])
+            if op is not None:
+                g.add_to_collection(key, op.outputs[0] if ":" in ref and op.outputs else op)
+    return ops
