@@ -218,19 +218,47 @@ def _write_block(f, contents):
     return _varint(offset) + _varint(len(contents))
 
 
+def _separator(start, limit):
+    """A short key >= ``start`` and < ``limit`` (LevelDB's bytewise FindShortestSeparator)."""
+    n = min(len(start), len(limit))
+    i = 0
+    while i < n and start[i] == limit[i]:
+        i += 1
+    if i < n and start[i] < 0xFF and start[i] + 1 < limit[i]:
+        return start[:i] + bytes([start[i] + 1])
+    return start
+
+
+def _successor(key):
+    """A short key >= ``key`` (LevelDB's bytewise FindShortSuccessor)."""
+    for i, b in enumerate(key):
+        if b != 0xFF:
+            return key[:i] + bytes([b + 1])
+    return key
+
+
 def _write_table(path, items):
-    """``items``: sorted (key bytes, value bytes)."""
+    """``items``: sorted (key bytes, value bytes); the index keys are shortened as
+    LevelDB's (and TensorFlow's) table builder shortens them, so the file is byte-for-byte
+    what TensorFlow writes for the same tensors."""
     with open(path, "wb") as f:
         index = []
-        pending, size = [], 0
+        pending, size, last_handle = [], 0, None
         for k, v in items:
+            if last_handle is not None:
+                index.append((_separator(pending_last, k), last_handle))
+                last_handle = None
             pending.append((k, v))
             size += len(k) + len(v) + 8
             if size >= _BLOCK_SIZE:
-                index.append((pending[-1][0], _write_block(f, _block(pending))))
+                pending_last = pending[-1][0]
+                last_handle = _write_block(f, _block(pending))
                 pending, size = [], 0
-        if pending or not index:
-            index.append((pending[-1][0] if pending else b"", _write_block(f, _block(pending))))
+        if pending:
+            pending_last = pending[-1][0]
+            last_handle = _write_block(f, _block(pending))
+        if last_handle is not None:
+            index.append((_successor(pending_last), last_handle))
         meta = _write_block(f, _block([]))
         idx = _write_block(f, _block(index))
         footer = (meta + idx).ljust(40, b"\x00")

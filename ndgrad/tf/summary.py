@@ -13,8 +13,11 @@ computed or a writer made (extra ``viz``).
 ...     s = tf.summary.scalar("loss", loss)
 ...     with tf.Session() as sess:
 ...         data = sess.run(s)
->>> type(data), data[:2]
-(<class 'bytes'>, b'\\n\\r')
+>>> from tensorboard.compat.proto.summary_pb2 import Summary
+>>> type(data).__name__, Summary.FromString(data).value[0]
+('bytes', tag: "loss"
+simple_value: 0.5
+)
 """
 from __future__ import annotations
 
