@@ -1,0 +1,425 @@
+"""tf.train.Saver and TensorFlow's V2 checkpoint format: byte layout, round trips through a
+fresh process, a checkpoint TensorFlow wrote (tests/tf/data/tf_adam), damaged files, and --
+where a Python with TensorFlow is available -- restores in TensorFlow itself."""
+import importlib.util
+import os
+import struct
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import ndgrad.tf as tf
+from ndgrad.tf import checkpoint_bundle as cb
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "tf_adam")
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    tf.reset_default_graph()
+    yield
+    tf.reset_default_graph()
+
+
+def tf_adam_graph():
+    """The graph of tests/tf/data/make_tf_checkpoint.py, with ndgrad."""
+    x = tf.placeholder(tf.float32, (None, 3), name="x")
+    y = tf.placeholder(tf.float32, (None, 2), name="y")
+    with tf.variable_scope("dense"):
+        kernel = tf.get_variable("kernel", initializer=np.arange(6, dtype=np.float32)
+                                 .reshape(3, 2) / 10)
+        bias = tf.get_variable("bias", initializer=np.array([0.5, -0.5], np.float32))
+    tf.Variable(np.array([7, -3], np.int32), name="counter", trainable=False)
+    tf.Variable(np.float64(2.25), name="scale", trainable=False)
+    tf.Variable(np.array([True, False, True]), name="flag", trainable=False)
+    step = tf.train.get_or_create_global_step()
+    loss = tf.reduce_mean(tf.square(tf.matmul(x, kernel) + bias - y))
+    train = tf.train.AdamOptimizer(0.1).minimize(loss, global_step=step)
+    feed = {x: np.array([[1, 2, 3], [4, 5, 6]], np.float32),
+            y: np.array([[1, 0], [0, 1]], np.float32)}
+    return train, feed
+
+
+TF_NAMES = ["beta1_power", "beta2_power", "counter", "dense/bias", "dense/bias/Adam",
+            "dense/bias/Adam_1", "dense/kernel", "dense/kernel/Adam", "dense/kernel/Adam_1",
+            "flag", "global_step", "scale"]
+
+
+# -- the format ---------------------------------------------------------------------------------
+def test_crc32c_known_values_and_fallback():
+    # RFC 3720 check value, and the pure-Python table agrees with the crc32c package
+    assert cb._crc32c_py(b"123456789") == 0xE3069283
+    assert cb._crc32c_py(b"") == 0
+    rng = np.random.default_rng(0)
+    for n in (1, 7, 100):
+        data = rng.integers(0, 256, n, dtype=np.uint8).tobytes()
+        assert cb._crc32c_py(data) == cb.crc32c(data)
+    c = cb.crc32c(b"abc")
+    assert cb.masked_crc32c(b"abc") == ((((c >> 15) | (c << 17)) + 0xA282EAD8) & 0xFFFFFFFF)
+
+
+def test_bytes_written_match_what_tensorflow_wrote(tmp_path):
+    """Writing the TF checkpoint's own tensors reproduces its .index and .data byte for
+    byte (SSTable blocks, key shortening, CRCs, entry protos)."""
+    r = cb.BundleReader(os.path.join(DATA, "model.ckpt-1"))
+    tensors = {n: r.get(n) for n in r.names()}
+    p = str(tmp_path / "copy")
+    cb.write_bundle(p, tensors)
+    for suffix in (".index", ".data-00000-of-00001"):
+        with open(p + suffix, "rb") as f, open(os.path.join(DATA, "model.ckpt-1" + suffix),
+                                               "rb") as g:
+            assert f.read() == g.read(), suffix
+
+
+def test_layout_of_a_written_bundle(tmp_path):
+    p = str(tmp_path / "m")
+    a = np.arange(6, dtype=np.float32).reshape(2, 3)
+    b = np.array([1, -2], dtype=np.int64)
+    cb.write_bundle(p, {"w": a, "b": b, "s": np.float64(0.5)})
+    data = open(p + ".data-00000-of-00001", "rb").read()
+    # raw little-endian bytes, in sorted name order
+    assert data == b.astype("<i8").tobytes() + np.float64(0.5).tobytes() + a.tobytes()
+    index = open(p + ".index", "rb").read()
+    lo, hi = struct.unpack("<II", index[-8:])
+    assert (hi << 32 | lo) == 0xDB4775248B80FB57
+    items = cb._read_table(p + ".index")
+    assert [k for k, _ in items] == [b"", b"b", b"s", b"w"]
+    header = cb._parse(items[0][1])
+    assert header[1] == [1]                      # num_shards
+    entry = cb._parse(items[3][1])               # w
+    assert entry[1] == [1]                       # DT_FLOAT
+    assert entry[4] == [24] and entry[5] == [24]  # offset, size
+    assert entry[6] == [cb.masked_crc32c(a.tobytes())]
+    r = cb.BundleReader(p)
+    assert r.shapes() == {"b": (2,), "s": (), "w": (2, 3)}
+    assert r.get("s").shape == () and r.get("s") == 0.5
+
+
+def test_many_tensors_span_several_blocks(tmp_path):
+    p = str(tmp_path / "big")
+    ts = {f"layer{i:05d}/kernel": np.array([i, -i], np.int64) for i in range(12000)}
+    cb.write_bundle(p, ts)
+    index = cb._read_table(p + ".index")
+    assert len(index) == 12001
+    r = cb.BundleReader(p)
+    for n in ("layer00000/kernel", "layer06000/kernel", "layer11999/kernel"):
+        np.testing.assert_array_equal(r.get(n), ts[n])
+
+
+def test_every_dtype_and_empty_shapes_round_trip(tmp_path):
+    p = str(tmp_path / "d")
+    ts = {f"t_{np.dtype(d).name}": np.arange(6).reshape(2, 3).astype(d)
+          for d in (np.float16, np.float32, np.float64, np.int8, np.int16, np.int32,
+                    np.int64, np.uint8, np.uint16, np.uint32, np.uint64, np.bool_,
+                    np.complex64, np.complex128)}
+    ts["empty"] = np.zeros((0, 4), np.float32)
+    ts["nan"] = np.array([np.nan, -np.inf, -0.0], np.float32)
+    cb.write_bundle(p, ts)
+    r = cb.BundleReader(p)
+    for n, v in ts.items():
+        got = r.get(n)
+        assert got.dtype == v.dtype and got.shape == v.shape
+        np.testing.assert_array_equal(got, v)
+    assert np.signbit(r.get("nan")[2])
+    with pytest.raises(TypeError, match="cannot be stored"):
+        cb.write_bundle(p, {"s": np.array(["a"], dtype=object)})
+
+
+# -- a checkpoint TensorFlow wrote ----------------------------------------------------------------
+def test_reader_of_tensorflows_checkpoint():
+    assert tf.train.latest_checkpoint(DATA) == os.path.join(DATA, "model.ckpt-1")
+    st = tf.train.get_checkpoint_state(DATA)
+    assert st.all_model_checkpoint_paths == [os.path.join(DATA, "model.ckpt-1")]
+    assert [n for n, _ in tf.train.list_variables(DATA)] == TF_NAMES
+    r = tf.train.NewCheckpointReader(os.path.join(DATA, "model.ckpt-1"))
+    assert r.get_variable_to_shape_map()["dense/kernel"] == [3, 2]
+    assert r.get_variable_to_dtype_map()["scale"] == tf.float64
+    assert r.has_tensor("dense/bias/Adam") and not r.has_tensor("dense/bias/Adam_2")
+    np.testing.assert_array_equal(r.get_tensor("counter"), [7, -3])
+    assert r.get_tensor("global_step") == 1
+    np.testing.assert_array_equal(tf.train.load_variable(DATA, "flag:0"), [True, False, True])
+    with pytest.raises(tf.errors.NotFoundError, match="nope"):
+        r.get_tensor("nope")
+
+
+def test_restore_tensorflows_checkpoint_with_adam_slots():
+    train, feed = tf_adam_graph()
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train, feed)           # the same step TensorFlow took
+        ours = {v.op.name: sess.run(v) for v in tf.global_variables()}
+        for v in tf.global_variables():  # scramble, then restore
+            v.load(np.zeros(v.shape.as_list(), v.dtype.as_numpy_dtype), sess)
+        saver.restore(sess, tf.train.latest_checkpoint(DATA))
+        restored = {v.op.name: sess.run(v) for v in tf.global_variables()}
+    assert sorted(restored) == TF_NAMES
+    r = tf.train.load_checkpoint(DATA)
+    for n in TF_NAMES:
+        np.testing.assert_array_equal(restored[n], r.get_tensor(n))
+        # ndgrad's Adam step agrees with TensorFlow's to float32 rounding
+        np.testing.assert_allclose(ours[n], r.get_tensor(n), rtol=2e-6, atol=1e-7)
+
+
+# -- Saver --------------------------------------------------------------------------------------
+def _model():
+    with tf.variable_scope("net"):
+        w = tf.get_variable("w", initializer=np.array([[1.0, 2.0], [3.0, 4.0]], np.float32))
+        b = tf.get_variable("b", initializer=np.array([0.5, 0.25], np.float32))
+    n = tf.Variable(np.int64(3), name="n", trainable=False)
+    return w, b, n
+
+
+def test_save_restore_and_state_file(tmp_path):
+    w, b, n = _model()
+    saver = tf.train.Saver()
+    d = str(tmp_path)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        path = saver.save(sess, os.path.join(d, "model.ckpt"), global_step=7)
+        assert path == os.path.join(d, "model.ckpt-7")
+        sess.run(tf.assign(w, tf.zeros((2, 2))))
+        saver.restore(sess, path)
+        np.testing.assert_array_equal(sess.run(w), [[1, 2], [3, 4]])
+    assert sorted(os.listdir(d)) == ["checkpoint", "model.ckpt-7.data-00000-of-00001",
+                                     "model.ckpt-7.index", "model.ckpt-7.meta"]
+    text = open(os.path.join(d, "checkpoint")).read()
+    assert text.startswith(f'model_checkpoint_path: "{path}"\n'
+                           f'all_model_checkpoint_paths: "{path}"\n')
+    assert tf.train.checkpoint_exists(path) and not tf.train.checkpoint_exists(path + "x")
+    assert tf.train.list_variables(d) == [("n", []), ("net/b", [2]), ("net/w", [2, 2])]
+
+
+def test_var_list_dict_renames_and_relative_paths(tmp_path):
+    w, b, n = _model()
+    saver = tf.train.Saver({"kernel": w}, save_relative_paths=True)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        saver.save(sess, str(tmp_path / "m"), write_meta_graph=False)
+    assert tf.train.list_variables(str(tmp_path)) == [("kernel", [2, 2])]
+    assert 'model_checkpoint_path: "m"' in open(tmp_path / "checkpoint").read()
+    assert tf.train.latest_checkpoint(str(tmp_path)) == str(tmp_path / "m")
+    with pytest.raises(ValueError, match="same name"):
+        tf.train.Saver([w, w])
+    with pytest.raises(ValueError, match="doesn't exist"):
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            saver.save(sess, str(tmp_path / "no" / "such" / "m"))
+
+
+def test_max_to_keep_deletes_old_checkpoints(tmp_path):
+    _model()
+    saver = tf.train.Saver(max_to_keep=2)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        paths = [saver.save(sess, str(tmp_path / "m"), global_step=i) for i in range(4)]
+    assert saver.last_checkpoints == paths[2:]
+    assert not any(os.path.exists(paths[0] + s) for s in (".index", ".meta",
+                                                          ".data-00000-of-00001"))
+    assert all(os.path.exists(p + ".index") for p in paths[2:])
+    st = tf.train.get_checkpoint_state(str(tmp_path))
+    assert st.model_checkpoint_path == paths[3] and st.all_model_checkpoint_paths == paths[2:]
+
+
+def test_round_trip_through_a_fresh_process(tmp_path):
+    _, feed = tf_adam_graph()
+    prog = textwrap.dedent(f"""
+        import numpy as np, ndgrad.tf as tf, sys
+        sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r})
+        from test_saver import tf_adam_graph
+        train, feed = tf_adam_graph()
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                sess.run(train, feed)
+            saver.save(sess, {str(tmp_path / 'model.ckpt')!r}, global_step=3)
+            np.savez({str(tmp_path / 'expect.npz')!r},
+                     **{{v.op.name.replace('/', '.'): sess.run(v)
+                        for v in tf.global_variables()}})
+        """)
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    subprocess.run([sys.executable, "-c", prog], check=True, env=env, cwd=ROOT)
+    tf.reset_default_graph()
+    tf_adam_graph()
+    saver = tf.train.Saver()
+    expect = np.load(tmp_path / "expect.npz")
+    with tf.Session() as sess:
+        saver.restore(sess, tf.train.latest_checkpoint(str(tmp_path)))
+        for v in tf.global_variables():
+            got = sess.run(v)
+            want = expect[v.op.name.replace("/", ".")]
+            assert got.dtype == want.dtype
+            np.testing.assert_array_equal(got, want)
+
+
+# -- damaged and mismatched checkpoints leave every variable unchanged ------------------------------
+def _saved(tmp_path):
+    w, b, n = _model()
+    saver = tf.train.Saver()
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    path = saver.save(sess, str(tmp_path / "m"), write_meta_graph=False)
+    sess.run([tf.assign(w, -tf.ones((2, 2))), tf.assign(b, -tf.ones(2))])
+    return sess, saver, path, (w, b, n)
+
+
+def _unchanged(sess, vs):
+    w, b, n = vs
+    np.testing.assert_array_equal(sess.run(w), -np.ones((2, 2)))
+    np.testing.assert_array_equal(sess.run(b), -np.ones(2))
+    assert sess.run(n) == 3
+
+
+def test_bad_crc_in_data_names_file_and_tensor(tmp_path):
+    sess, saver, path, vs = _saved(tmp_path)
+    data = path + ".data-00000-of-00001"
+    raw = bytearray(open(data, "rb").read())
+    raw[-1] ^= 0x40                       # inside net/w, the last tensor
+    open(data, "wb").write(bytes(raw))
+    with pytest.raises(tf.errors.DataLossError, match=r"data-00000-of-00001.*'net/w'"):
+        saver.restore(sess, path)
+    _unchanged(sess, vs)
+
+
+@pytest.mark.parametrize("damage", ["truncate_index", "flip_index", "truncate_data",
+                                    "remove_data"])
+def test_damaged_files(tmp_path, damage):
+    sess, saver, path, vs = _saved(tmp_path)
+    index, data = path + ".index", path + ".data-00000-of-00001"
+    if damage == "truncate_index":
+        raw = open(index, "rb").read()
+        open(index, "wb").write(raw[:len(raw) // 2])
+    elif damage == "flip_index":
+        raw = bytearray(open(index, "rb").read())
+        raw[3] ^= 1
+        open(index, "wb").write(bytes(raw))
+    elif damage == "truncate_data":
+        raw = open(data, "rb").read()
+        open(data, "wb").write(raw[:-3])
+    else:
+        os.remove(data)
+    with pytest.raises(tf.errors.DataLossError, match=r"/m\.(index|data)"):
+        saver.restore(sess, path)
+    _unchanged(sess, vs)
+
+
+def test_missing_variable_and_mismatches(tmp_path):
+    sess, saver, path, vs = _saved(tmp_path)
+    with sess.graph.as_default():
+        extra = tf.Variable(np.zeros(2, np.float32), name="extra")
+        wide = tf.Variable(np.zeros(3, np.float32), name="wide")
+        ints = tf.Variable(np.zeros(2, np.int32), name="ints")
+    sess.run([extra.initializer, wide.initializer, ints.initializer])
+    w, b, n = vs
+    with pytest.raises(tf.errors.NotFoundError, match="Key extra not found in checkpoint"):
+        tf.train.Saver([w, b, extra]).restore(sess, path)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"wide.*\[3\].*net/b.*\[2\]"):
+        tf.train.Saver({"net/w": w, "net/b": wide}).restore(sess, path)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"int32.*float32"):
+        tf.train.Saver({"net/w": w, "net/b": ints}).restore(sess, path)
+    with pytest.raises(ValueError, match="not a valid checkpoint"):
+        saver.restore(sess, str(tmp_path / "nothing"))
+    _unchanged(sess, vs)
+
+
+# -- MetaGraphDef --------------------------------------------------------------------------------
+def test_import_meta_graph_restores_and_runs(tmp_path):
+    pytest.importorskip("tensorboard")
+    x = tf.placeholder(tf.float32, (None, 2), name="x")
+    w, b, n = _model()
+    out = tf.nn.relu(tf.matmul(x, w) + b, name="out")
+    tf.add_to_collection("predict", out)
+    saver = tf.train.Saver()
+    xv = np.array([[1.0, -2.0]], np.float32)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        want = sess.run(out, {x: xv})
+        path = saver.save(sess, str(tmp_path / "m"))
+    tf.reset_default_graph()
+    saver2 = tf.train.import_meta_graph(path + ".meta")
+    g = tf.get_default_graph()
+    assert [v.op.name for v in tf.global_variables()] == ["net/w", "net/b", "n"]
+    assert [v.op.name for v in tf.trainable_variables()] == ["net/w", "net/b"]
+    with tf.Session() as sess:
+        saver2.restore(sess, path)
+        np.testing.assert_array_equal(sess.run("out:0", {"x:0": xv}), want)
+        np.testing.assert_array_equal(sess.run(tf.get_collection("predict")[0],
+                                               {g.get_tensor_by_name("x:0"): xv}), want)
+
+
+# -- TensorFlow itself (a Python with TensorFlow: this one, or $NDGRAD_TF_PYTHON) ---------------------
+def _tf_python():
+    p = os.environ.get("NDGRAD_TF_PYTHON")
+    if p:
+        return p
+    if importlib.util.find_spec("tensorflow") is not None:
+        return sys.executable
+    pytest.skip("TensorFlow is not installed (set NDGRAD_TF_PYTHON to a Python that has it)")
+
+
+TF_RESTORE = """
+import sys, numpy as np, tensorflow as tf
+v1 = tf.compat.v1
+v1.disable_eager_execution()
+x = v1.placeholder(tf.float32, (None, 3), name="x")
+y = v1.placeholder(tf.float32, (None, 2), name="y")
+with v1.variable_scope("dense"):
+    kernel = v1.get_variable("kernel", (3, 2))
+    bias = v1.get_variable("bias", (2,))
+v1.Variable(np.zeros(2, np.int32), name="counter", trainable=False)
+v1.Variable(np.float64(0), name="scale", trainable=False)
+v1.Variable(np.zeros(3, bool), name="flag", trainable=False)
+step = v1.train.get_or_create_global_step()
+loss = tf.reduce_mean(tf.square(tf.matmul(x, kernel) + bias - y))
+train = v1.train.AdamOptimizer(0.1).minimize(loss, global_step=step)
+saver = v1.train.Saver()
+with v1.Session() as sess:
+    saver.restore(sess, v1.train.latest_checkpoint(sys.argv[1]))
+    vals = {v.op.name.replace("/", "."): sess.run(v) for v in v1.global_variables()}
+    np.savez(sys.argv[2], **vals)
+"""
+
+
+def test_tensorflow_restores_ndgrads_checkpoint(tmp_path):
+    py = _tf_python()
+    train, feed = tf_adam_graph()
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(2):
+            sess.run(train, feed)
+        saver.save(sess, str(tmp_path / "model.ckpt"), global_step=2)
+        ours = {v.op.name: sess.run(v) for v in tf.global_variables()}
+    script = tmp_path / "restore.py"
+    script.write_text(TF_RESTORE)
+    subprocess.run([py, str(script), str(tmp_path), str(tmp_path / "tf.npz")], check=True,
+                   capture_output=True)
+    got = np.load(tmp_path / "tf.npz")
+    assert sorted(k.replace(".", "/") for k in got.files) == TF_NAMES
+    for n, v in ours.items():
+        assert got[n.replace("/", ".")].dtype == v.dtype
+        np.testing.assert_array_equal(got[n.replace("/", ".")], v)
+
+
+def test_ndgrad_restores_a_checkpoint_tensorflow_writes_now(tmp_path):
+    py = _tf_python()
+    subprocess.run([py, os.path.join(ROOT, "tests", "tf", "data", "make_tf_checkpoint.py"),
+                    str(tmp_path)], check=True, capture_output=True)
+    tf_adam_graph()
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        saver.restore(sess, tf.train.latest_checkpoint(str(tmp_path)))
+        vals = {v.op.name: sess.run(v) for v in tf.global_variables()}
+    ref = cb.BundleReader(os.path.join(DATA, "model.ckpt-1"))
+    for n in TF_NAMES:
+        np.testing.assert_array_equal(vals[n], ref.get(n))
+    for suffix in (".index", ".data-00000-of-00001"):
+        assert open(str(tmp_path / "model.ckpt-1") + suffix, "rb").read() == \
+            open(os.path.join(DATA, "model.ckpt-1") + suffix, "rb").read()
+
+
