@@ -99,14 +99,29 @@ def test_layout_of_a_written_bundle(tmp_path):
     assert r.get("s").shape == () and r.get("s") == 0.5
 
 
-def test_many_tensors_span_several_blocks(tmp_path):
+def test_many_tensors_span_several_blocks(tmp_path, monkeypatch):
+    # TensorFlow's blocks are 256 KiB; smaller ones exercise the same index logic faster
+    monkeypatch.setattr(cb, "_BLOCK_SIZE", 1024)
     p = str(tmp_path / "big")
-    ts = {f"layer{i:05d}/kernel": np.array([i, -i], np.int64) for i in range(12000)}
+    ts = {f"layer{i:05d}/kernel": np.array([i, -i], np.int64) for i in range(3000)}
     cb.write_bundle(p, ts)
     index = cb._read_table(p + ".index")
-    assert len(index) == 12001
+    assert len(index) == 3001
+    buf = open(p + ".index", "rb").read()
+    _, pos = cb._read_varint(buf[-48:], 0)
+    _, pos = cb._read_varint(buf[-48:], pos)
+    blocks = cb._block_entries(cb._read_block(buf, buf[-48:][pos:40], p), p)
+    assert len(blocks) > 100
+    # each index key separates its block from the next: last key <= separator < next first
+    contents = [cb._block_entries(cb._read_block(buf, h, p), p) for _, h in blocks]
+    for i, (sep, _) in enumerate(blocks):
+        assert contents[i][-1][0] <= sep
+        if i + 1 < len(blocks):
+            assert sep < contents[i + 1][0][0]
+    assert cb._separator(b"abcx", b"abez") == b"abd"
+    assert cb._separator(b"ab", b"abc") == b"ab" and cb._successor(b"\xffa") == b"\xffb"
     r = cb.BundleReader(p)
-    for n in ("layer00000/kernel", "layer06000/kernel", "layer11999/kernel"):
+    for n in ("layer00000/kernel", "layer01500/kernel", "layer02999/kernel"):
         np.testing.assert_array_equal(r.get(n), ts[n])
 
 
