@@ -1,0 +1,269 @@
+"""tf.summary and FileWriter: event files read back with TensorBoard's own reader (tags,
+steps, values, histograms, images, text, graph nodes), and -- where a Python with
+TensorFlow is available -- summaries compared with TensorFlow's."""
+import importlib.util
+import io
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import ndgrad.tf as tf
+
+pytest.importorskip("tensorboard")
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator  # noqa
+from tensorboard.compat.proto import summary_pb2  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    tf.reset_default_graph()
+    yield
+    tf.reset_default_graph()
+    if tf.executing_eagerly():
+        tf.disable_eager_execution()
+
+
+def _read(logdir):
+    ea = EventAccumulator(str(logdir), size_guidance={"tensors": 0, "scalars": 0,
+                                                      "histograms": 0, "images": 0})
+    ea.Reload()
+    return ea
+
+
+def _model():
+    x = tf.placeholder(tf.float32, (None, 3), name="x")
+    y = tf.placeholder(tf.float32, (None, 1), name="y")
+    with tf.variable_scope("linear"):
+        w = tf.get_variable("w", initializer=np.array([[0.1], [0.2], [0.3]], np.float32))
+        pred = tf.matmul(x, w, name="pred")
+    with tf.name_scope("loss"):
+        loss = tf.reduce_mean(tf.square(pred - y))
+    train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+    return x, y, w, loss, train
+
+
+def test_scalar_op_value_is_a_serialized_summary():
+    s = tf.summary.scalar("loss", tf.constant(2.5))
+    s2 = tf.summary.scalar("loss", tf.constant([4.0]))
+    assert s.dtype == tf.string and s.op.type == "ScalarSummary"
+    assert s in tf.get_collection(tf.GraphKeys.SUMMARIES)
+    with tf.Session() as sess:
+        a, b = sess.run([s, s2])
+    assert isinstance(a, bytes)
+    pa, pb = summary_pb2.Summary.FromString(a), summary_pb2.Summary.FromString(b)
+    assert (pa.value[0].tag, pa.value[0].simple_value) == ("loss", 2.5)
+    assert pb.value[0].tag == "loss_1"       # TF uniquifies the tag with the op name
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError,
+                                             match="same shape"):
+        sess.run(tf.summary.scalar("bad", tf.constant([1.0, 2.0])))
+
+
+def test_training_loop_logs_read_back_by_tensorboard(tmp_path):
+    x, y, w, loss, train = _model()
+    tf.summary.scalar("loss", loss)
+    tf.summary.histogram("weights", w)
+    merged = tf.summary.merge_all()
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(8, 3)).astype(np.float32)
+    Y = X.sum(1, keepdims=True)
+    losses = []
+    with tf.Session() as sess:
+        writer = tf.summary.FileWriter(str(tmp_path), sess.graph)
+        assert writer.get_logdir() == str(tmp_path)
+        sess.run(tf.global_variables_initializer())
+        for step in range(5):
+            summ, lv, _ = sess.run([merged, loss, train], {x: X, y: Y})
+            writer.add_summary(summ, step)
+            losses.append(lv)
+        wv = sess.run(w)
+        writer.add_summary(sess.run(merged, {x: X, y: Y}), 5)
+        writer.add_run_metadata(tf.RunMetadata(), "step4", 4)
+        writer.close()
+    ea = _read(tmp_path)
+    tags = ea.Tags()
+    # "loss" is taken by the name scope, so TF's tag (and op) is "loss_1"
+    assert tags["scalars"] == ["loss_1"] and tags["histograms"] == ["weights"]
+    ev = ea.Scalars("loss_1")
+    assert [e.step for e in ev] == list(range(6))
+    np.testing.assert_array_equal([e.value for e in ev[:5]], np.float32(losses))
+    h = ea.Histograms("weights")[-1].histogram_value
+    assert h.num == 3 and h.min == pytest.approx(wv.min()) and sum(h.bucket) == 3
+    assert h.sum == pytest.approx(float(wv.sum()), rel=1e-6)
+    assert tags["run_metadata"] == ["step4"]
+    names = {n.name: n for n in ea.Graph().node}
+    assert {"x", "linear/w", "linear/pred", "loss/Mean", "GradientDescent"} <= set(names)
+    assert names["linear/pred"].op == "MatMul"
+    assert names["linear/w"].op == "VariableV2"
+    assert names["x"].op == "Placeholder"
+    assert list(names["linear/pred"].input) == ["x", "linear/w"]
+    assert names["linear/pred"].device == "/device:CPU:0"
+    shp = names["linear/pred"].attr["_output_shapes"].list.shape[0]
+    assert [d.size for d in shp.dim] == [-1, 1]
+    assert names["x"].attr["dtype"].type == 1   # DT_FLOAT
+
+
+def test_histogram_buckets_follow_tensorflows_layout():
+    from ndgrad.tf.summary import histogram_proto
+    h = histogram_proto([0.0, 1.0, 1.0, -2.5])
+    assert (h.min, h.max, h.num, h.sum, h.sum_squares) == (-2.5, 1.0, 4.0, -0.5, 8.25)
+    # non-empty buckets are kept, runs of empty ones merged into the next limit
+    limits = np.array(h.bucket_limit)
+    counts = np.array(h.bucket)
+    assert counts.sum() == 4 and np.all(np.diff(limits) > 0)
+    for v in (0.0, 1.0, -2.5):
+        i = np.searchsorted(limits, v, side="right")
+        assert counts[i] > 0
+    assert limits[-1] == np.finfo(np.float64).max
+    empty = histogram_proto([])
+    assert list(empty.bucket) == [0.0]
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError,
+                                             match="Nan in summary histogram for: h"):
+        sess.run(tf.summary.histogram("h", tf.constant([1.0, np.nan])))
+
+
+def test_image_and_text_summaries(tmp_path):
+    Image = pytest.importorskip("PIL.Image")
+    imgs = np.zeros((3, 4, 5, 3), np.float32)
+    imgs[0, 1, 2] = [1.0, 0.5, 0.0]
+    imgs[1] = -1.0
+    imgs[1, 0, 0] = 1.0
+    tf.summary.image("pics", tf.constant(imgs), max_outputs=2)
+    tf.summary.image("gray", tf.constant(np.arange(12, dtype=np.uint8).reshape(1, 3, 4, 1)),
+                     max_outputs=1)
+    tf.summary.text("notes", tf.constant(b"hello **tensorboard**"))
+    merged = tf.summary.merge_all()
+    with tf.Session() as sess:
+        w = tf.summary.FileWriter(str(tmp_path))
+        w.add_summary(sess.run(merged), 3)
+        w.flush()
+        w.close()
+    ea = _read(tmp_path)
+    assert ea.Tags()["images"] == ["pics/image/0", "pics/image/1", "gray/image"]
+    im0 = ea.Images("pics/image/0")[0]
+    assert (im0.step, im0.width, im0.height) == (3, 5, 4)
+    px = np.asarray(Image.open(io.BytesIO(im0.encoded_image_string)))
+    assert px.shape == (4, 5, 3)
+    np.testing.assert_array_equal(px[1, 2], [255, 128, 0])   # scaled so the max is 255
+    px1 = np.asarray(Image.open(io.BytesIO(ea.Images("pics/image/1")[0]
+                                            .encoded_image_string)))
+    np.testing.assert_array_equal(px1[0, 0], [255, 255, 255])  # 127 * 1 + 128
+    np.testing.assert_array_equal(px1[1, 1], [1, 1, 1])        # -127 + 128
+    gray = np.asarray(Image.open(io.BytesIO(ea.Images("gray/image")[0]
+                                            .encoded_image_string)))
+    np.testing.assert_array_equal(gray, np.arange(12).reshape(3, 4))
+    t = ea.Tensors("notes")[0].tensor_proto
+    assert list(t.string_val) == [b"hello **tensorboard**"]
+    with pytest.raises(ValueError, match="string tensor"):
+        tf.summary.text("bad", tf.constant(1.0))
+
+
+def test_merge_rejects_duplicate_tags_and_merge_all_of_nothing():
+    assert tf.summary.merge_all() is None
+    a = tf.summary.scalar("a", 1.0, collections=[])
+    a2 = tf.summary.scalar("a", 2.0, collections=[])
+    ok = tf.summary.merge([a, a2])
+    with tf.Session() as sess:
+        s = summary_pb2.Summary.FromString(sess.run(ok))
+        assert [v.tag for v in s.value] == ["a", "a_1"]
+        dup = tf.summary.merge([a, a])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Duplicate tag a"):
+            sess.run(dup)
+
+
+def test_file_writer_reopen_cache_and_add_graph(tmp_path):
+    _model()
+    w = tf.summary.FileWriter(str(tmp_path / "a"))
+    w.add_graph(tf.get_default_graph(), global_step=1)
+    s = summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag="t", simple_value=1.0)])
+    w.add_summary(s, 1)
+    w.close()
+    w.add_summary(s, 2)          # ignored after close, as TF's
+    w.reopen()
+    w.add_summary(summary_pb2.Summary(value=[summary_pb2.Summary.Value(
+        tag="t", simple_value=3.0)]).SerializeToString(), 3)
+    w.close()
+    assert len(os.listdir(tmp_path / "a")) == 2
+    ea = _read(tmp_path / "a")
+    assert [(e.step, e.value) for e in ea.Scalars("t")] == [(1, 1.0), (3, 3.0)]
+    assert "linear/w" in {n.name for n in ea.Graph().node}
+    c = tf.summary.FileWriterCache.get(str(tmp_path / "b"))
+    assert tf.summary.FileWriterCache.get(str(tmp_path / "b")) is c
+    tf.summary.FileWriterCache.clear()
+    with pytest.raises(TypeError, match="Summary proto"):
+        w.add_summary(3.0)
+
+
+def test_eager_writer(tmp_path):
+    tf.enable_eager_execution()
+    assert tf.summary.scalar("nothing", 1.0, step=0) is False   # no default writer
+    writer = tf.summary.create_file_writer(str(tmp_path))
+    with writer.as_default():
+        for step in range(3):
+            assert tf.summary.scalar("loss", tf.constant(1.0) / (step + 1), step=step)
+        tf.summary.histogram("h", tf.constant([1.0, 2.0, 2.0]), step=2)
+        with pytest.raises(ValueError, match="No step set"):
+            tf.summary.scalar("loss", 1.0)
+        tf.summary.flush()
+    ea = _read(tmp_path)
+    assert [(e.step, e.value) for e in ea.Scalars("loss")] == [
+        (0, 1.0), (1, 0.5), (2, pytest.approx(1 / 3))]
+    assert ea.Histograms("h")[0].histogram_value.num == 3
+
+
+# -- TensorFlow's own summaries ------------------------------------------------------------
+def _tf_python():
+    p = os.environ.get("NDGRAD_TF_PYTHON")
+    if p:
+        return p
+    if importlib.util.find_spec("tensorflow") is not None:
+        return sys.executable
+    pytest.skip("TensorFlow is not installed (set NDGRAD_TF_PYTHON to a Python that has it)")
+
+
+TF_SUMMARIES = """
+import sys, numpy as np, tensorflow as tf
+v1 = tf.compat.v1
+v1.disable_eager_execution()
+vals = np.load(sys.argv[1])
+s = [v1.summary.scalar("loss", tf.constant(2.5)),
+     v1.summary.histogram("h", tf.constant(vals["h"])),
+     v1.summary.image("im", tf.constant(vals["im"]), max_outputs=2)]
+with v1.Session() as sess:
+    out = sess.run(v1.summary.merge(s))
+open(sys.argv[2], "wb").write(out)
+"""
+
+
+def test_summaries_match_tensorflows(tmp_path):
+    Image = pytest.importorskip("PIL.Image")
+    py = _tf_python()
+    rng = np.random.default_rng(1)
+    h = np.concatenate([rng.normal(size=200), [0.0, 0.0, 1e-13, -3e5, 7.0]])
+    im = rng.normal(size=(2, 3, 4, 3)).astype(np.float32)
+    im[1] = np.abs(im[1])
+    np.savez(tmp_path / "in.npz", h=h, im=im)
+    (tmp_path / "s.py").write_text(TF_SUMMARIES)
+    subprocess.run([py, str(tmp_path / "s.py"), str(tmp_path / "in.npz"),
+                    str(tmp_path / "out.pb")], check=True, capture_output=True)
+    theirs = summary_pb2.Summary.FromString((tmp_path / "out.pb").read_bytes())
+    s = [tf.summary.scalar("loss", tf.constant(2.5)),
+         tf.summary.histogram("h", tf.constant(h)),
+         tf.summary.image("im", tf.constant(im), max_outputs=2)]
+    with tf.Session() as sess:
+        ours = summary_pb2.Summary.FromString(sess.run(tf.summary.merge(s)))
+    assert [v.tag for v in ours.value] == [v.tag for v in theirs.value]
+    assert ours.value[0] == theirs.value[0]
+    ho, ht = ours.value[1].histo, theirs.value[1].histo
+    assert list(ho.bucket) == list(ht.bucket)
+    np.testing.assert_allclose(ho.bucket_limit, ht.bucket_limit, rtol=1e-12)
+    assert (ho.min, ho.max, ho.num) == (ht.min, ht.max, ht.num)
+    assert ho.sum == pytest.approx(ht.sum) and ho.sum_squares == pytest.approx(ht.sum_squares)
+    for vo, vt in zip(ours.value[2:], theirs.value[2:]):
+        a = np.asarray(Image.open(io.BytesIO(vo.image.encoded_image_string)))
+        b = np.asarray(Image.open(io.BytesIO(vt.image.encoded_image_string)))
+        assert (vo.image.height, vo.image.width, vo.image.colorspace) == (
+            vt.image.height, vt.image.width, vt.image.colorspace)
+        assert np.abs(a.astype(int) - b.astype(int)).max() <= 1   # rounding of the scale
