@@ -117,8 +117,14 @@ def generate_checkpoint_state_proto(save_dir, model_checkpoint_path,
                                     all_model_checkpoint_paths=None,
                                     all_model_checkpoint_timestamps=None,
                                     last_preserved_timestamp=None):
-    """A CheckpointState whose newest path is also the last of ``all`` (as TF's)."""
+    """A CheckpointState whose newest path is also the last of ``all`` (as TF's). When
+    ``save_dir`` is relative, relative paths are rewritten relative to it (as TF does), so
+    that ``get_checkpoint_state(save_dir)`` finds them again."""
     paths = list(all_model_checkpoint_paths or [])
+    if not os.path.isabs(save_dir):
+        if not os.path.isabs(model_checkpoint_path):
+            model_checkpoint_path = os.path.relpath(model_checkpoint_path, save_dir)
+        paths = [p if os.path.isabs(p) else os.path.relpath(p, save_dir) for p in paths]
     if not paths or paths[-1] != model_checkpoint_path:
         paths.append(model_checkpoint_path)
     return CheckpointState(model_checkpoint_path, paths,

@@ -272,7 +272,7 @@ def test_round_trip_through_a_fresh_process(tmp_path):
             np.testing.assert_array_equal(got, want)
 
 
-# -- damaged and mismatched checkpoints leave every variable unchanged ------------------------------
+# -- damaged and mismatched checkpoints leave every variable unchanged --------------------
 def _saved(tmp_path):
     w, b, n = _model()
     saver = tf.train.Saver()
@@ -367,7 +367,7 @@ def test_import_meta_graph_restores_and_runs(tmp_path):
                                                {g.get_tensor_by_name("x:0"): xv}), want)
 
 
-# -- TensorFlow itself (a Python with TensorFlow: this one, or $NDGRAD_TF_PYTHON) ---------------------
+# -- TensorFlow itself (a Python with TensorFlow: this one, or $NDGRAD_TF_PYTHON) -----------
 def _tf_python():
     p = os.environ.get("NDGRAD_TF_PYTHON")
     if p:
