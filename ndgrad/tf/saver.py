@@ -489,7 +489,9 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     g = get_default_graph()
     vs = g.get_collection(_so.GraphKeys.GLOBAL_VARIABLES)
     if import_scope:
-        vs = [v for v in vs if v.name.startswith(import_scope.rstrip("/") + "/")]
+        # the checkpoint keeps the names the graph had before it was imported under a scope
+        pre = import_scope.rstrip("/") + "/"
+        vs = {_op_name(v)[len(pre):]: v for v in vs if v.name.startswith(pre)}
     if not vs:
         return None
     keep = mg.saver_def.max_to_keep if mg.HasField("saver_def") else 5

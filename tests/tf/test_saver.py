@@ -438,3 +438,54 @@ def test_ndgrad_restores_a_checkpoint_tensorflow_writes_now(tmp_path):
             open(os.path.join(DATA, "model.ckpt-1") + suffix, "rb").read()
 
 
+
+
+def test_import_meta_graph_under_a_scope_keeps_checkpoint_names(tmp_path):
+    pytest.importorskip("tensorboard")
+    step = tf.train.get_or_create_global_step()
+    v = tf.Variable(np.float32(1.5), name="v")
+    inc = tf.assign_add(step, 5)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run([inc, tf.assign(v, 4.0)])
+        path = tf.train.Saver().save(sess, str(tmp_path / "m"), global_step=step)
+    assert path.endswith("m-5")
+    tf.reset_default_graph()
+    saver = tf.train.import_meta_graph(path + ".meta", import_scope="imp")
+    assert [x.op.name for x in tf.global_variables()] == ["imp/global_step", "imp/v"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run("imp/v:0") == 1.5           # the initializer was rebuilt
+        saver.restore(sess, path)
+        assert sess.run("imp/v:0") == 4.0 and sess.run("imp/global_step:0") == 5
+
+
+def test_keep_checkpoint_every_n_hours(tmp_path, monkeypatch):
+    import ndgrad.tf.saver as sv
+    now = [1000.0]
+    monkeypatch.setattr(sv.time, "time", lambda: now[0])
+    _model()
+    saver = tf.train.Saver(max_to_keep=1, keep_checkpoint_every_n_hours=1.0)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        paths = []
+        for i in range(4):
+            now[0] = 1000.0 + i * 2400     # 40 minutes apart
+            paths.append(saver.save(sess, str(tmp_path / "m"), global_step=i,
+                                    write_meta_graph=False))
+    # m-0 (t=0) and m-1 (40 min) go; m-2 (80 min, past the hour mark) is kept
+    assert [os.path.exists(p + ".index") for p in paths] == [False, False, True, True]
+
+
+def test_eager_variables_save_and_restore(tmp_path):
+    tf.enable_eager_execution()
+    try:
+        v = tf.Variable(np.array([1.0, 2.0], np.float32), name="ev")
+        saver = tf.train.Saver([v])
+        path = saver.save(None, str(tmp_path / "e"))
+        v.assign(np.array([0.0, 0.0], np.float32))
+        saver.restore(None, path)
+        np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
+        assert tf.train.list_variables(path) == [("ev", [2])]
+    finally:
+        tf.disable_eager_execution()
