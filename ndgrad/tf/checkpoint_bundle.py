@@ -28,11 +28,16 @@ import struct
 import numpy as np
 
 __all__ = ["crc32c", "masked_crc32c", "write_bundle", "BundleReader", "CheckpointError",
-           "data_path", "index_path"]
+           "UnsupportedTensorError", "data_path", "index_path"]
 
 
 class CheckpointError(ValueError):
     """A checkpoint file is damaged, truncated, or not a TensorFlow V2 checkpoint."""
+
+
+class UnsupportedTensorError(CheckpointError):
+    """A well-formed entry ndgrad cannot read (string, resource or variant tensors,
+    partitioned slices)."""
 
 
 # -- CRC32C (Castagnoli), as TensorFlow masks it ------------------------------------------
@@ -386,7 +391,7 @@ class BundleReader:
                 for d in _parse(s).get(2, []):
                     dims.append(_parse(d).get(1, [0])[0])
             if e.get(7):
-                raise CheckpointError(f"{ipath}: tensor {k.decode()!r} is stored in slices "
+                raise UnsupportedTensorError(f"{ipath}: tensor {k.decode()!r} is stored in slices "
                                       "(partitioned variables are not supported)")
             self._entries[k.decode()] = dict(
                 dtype=e.get(1, [0])[0], shape=tuple(dims), shard=e.get(3, [0])[0],
@@ -426,7 +431,7 @@ class BundleReader:
             raise KeyError(f"tensor {name!r} is not in checkpoint {self.prefix}")
         t = _DT_TO_NP.get(e["dtype"])
         if t is None:
-            raise CheckpointError(
+            raise UnsupportedTensorError(
                 f"{self.prefix}: tensor {name!r} has dtype "
                 f"{DT_NAMES.get(e['dtype'], e['dtype'])}, which ndgrad cannot read")
         dpath = data_path(self.prefix, e["shard"], self.num_shards)

@@ -200,6 +200,8 @@ class CheckpointReader:
                 f"any matching files for {filepattern}")
         try:
             self._bundle = _cb.BundleReader(filepattern)
+        except _cb.UnsupportedTensorError as e:
+            raise _errors.UnimplementedError(None, None, str(e)) from None
         except _cb.CheckpointError as e:
             raise _errors.DataLossError(None, None, str(e)) from None
 
@@ -220,6 +222,8 @@ class CheckpointReader:
                                         f"Key {name} not found in checkpoint")
         try:
             return self._bundle.get(name).copy()
+        except _cb.UnsupportedTensorError as e:
+            raise _errors.UnimplementedError(None, None, str(e)) from None
         except _cb.CheckpointError as e:
             raise _errors.DataLossError(None, None, str(e)) from None
 
