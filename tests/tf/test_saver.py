@@ -1,7 +1,6 @@
 """tf.train.Saver and TensorFlow's V2 checkpoint format: byte layout, round trips through a
 fresh process, a checkpoint TensorFlow wrote (tests/tf/data/tf_adam), damaged files, and --
 where a Python with TensorFlow is available -- restores in TensorFlow itself."""
-import importlib.util
 import os
 import struct
 import subprocess
@@ -16,13 +15,6 @@ from ndgrad.tf import checkpoint_bundle as cb
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "tf_adam")
-
-
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    tf.reset_default_graph()
-    yield
-    tf.reset_default_graph()
 
 
 def tf_adam_graph():
@@ -42,6 +34,19 @@ def tf_adam_graph():
     feed = {x: np.array([[1, 2, 3], [4, 5, 6]], np.float32),
             y: np.array([[1, 0], [0, 1]], np.float32)}
     return train, feed
+
+
+def train_and_save(prefix, steps):
+    """Build ``tf_adam_graph``, take ``steps`` Adam steps, save at ``prefix-<steps>``;
+    returns {variable name: value}."""
+    train, feed = tf_adam_graph()
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(steps):
+            sess.run(train, feed)
+        saver.save(sess, prefix, global_step=steps)
+        return {v.op.name: sess.run(v) for v in tf.global_variables()}
 
 
 TF_NAMES = ["beta1_power", "beta2_power", "counter", "dense/bias", "dense/bias/Adam",
@@ -241,25 +246,16 @@ def test_max_to_keep_deletes_old_checkpoints(tmp_path):
 
 
 def test_round_trip_through_a_fresh_process(tmp_path):
-    _, feed = tf_adam_graph()
     prog = textwrap.dedent(f"""
-        import numpy as np, ndgrad.tf as tf, sys
+        import numpy as np, sys
         sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r})
-        from test_saver import tf_adam_graph
-        train, feed = tf_adam_graph()
-        saver = tf.train.Saver()
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            for _ in range(3):
-                sess.run(train, feed)
-            saver.save(sess, {str(tmp_path / 'model.ckpt')!r}, global_step=3)
-            np.savez({str(tmp_path / 'expect.npz')!r},
-                     **{{v.op.name.replace('/', '.'): sess.run(v)
-                        for v in tf.global_variables()}})
+        from test_saver import train_and_save
+        vals = train_and_save({str(tmp_path / 'model.ckpt')!r}, 3)
+        np.savez({str(tmp_path / 'expect.npz')!r},
+                 **{{k.replace('/', '.'): v for k, v in vals.items()}})
         """)
     env = dict(os.environ, PYTHONPATH=ROOT)
     subprocess.run([sys.executable, "-c", prog], check=True, env=env, cwd=ROOT)
-    tf.reset_default_graph()
     tf_adam_graph()
     saver = tf.train.Saver()
     expect = np.load(tmp_path / "expect.npz")
@@ -367,16 +363,7 @@ def test_import_meta_graph_restores_and_runs(tmp_path):
                                                {g.get_tensor_by_name("x:0"): xv}), want)
 
 
-# -- TensorFlow itself (a Python with TensorFlow: this one, or $NDGRAD_TF_PYTHON) -----------
-def _tf_python():
-    p = os.environ.get("NDGRAD_TF_PYTHON")
-    if p:
-        return p
-    if importlib.util.find_spec("tensorflow") is not None:
-        return sys.executable
-    pytest.skip("TensorFlow is not installed (set NDGRAD_TF_PYTHON to a Python that has it)")
-
-
+# -- TensorFlow itself (the tf_python fixture: this Python or $NDGRAD_TF_PYTHON) -----------
 TF_RESTORE = """
 import sys, numpy as np, tensorflow as tf
 v1 = tf.compat.v1
@@ -400,19 +387,11 @@ with v1.Session() as sess:
 """
 
 
-def test_tensorflow_restores_ndgrads_checkpoint(tmp_path):
-    py = _tf_python()
-    train, feed = tf_adam_graph()
-    saver = tf.train.Saver()
-    with tf.Session() as sess:
-        sess.run(tf.global_variables_initializer())
-        for _ in range(2):
-            sess.run(train, feed)
-        saver.save(sess, str(tmp_path / "model.ckpt"), global_step=2)
-        ours = {v.op.name: sess.run(v) for v in tf.global_variables()}
+def test_tensorflow_restores_ndgrads_checkpoint(tmp_path, tf_python):
+    ours = train_and_save(str(tmp_path / "model.ckpt"), 2)
     script = tmp_path / "restore.py"
     script.write_text(TF_RESTORE)
-    subprocess.run([py, str(script), str(tmp_path), str(tmp_path / "tf.npz")], check=True,
+    subprocess.run([tf_python, str(script), str(tmp_path), str(tmp_path / "tf.npz")], check=True,
                    capture_output=True)
     got = np.load(tmp_path / "tf.npz")
     assert sorted(k.replace(".", "/") for k in got.files) == TF_NAMES
@@ -421,9 +400,8 @@ def test_tensorflow_restores_ndgrads_checkpoint(tmp_path):
         np.testing.assert_array_equal(got[n.replace("/", ".")], v)
 
 
-def test_ndgrad_restores_a_checkpoint_tensorflow_writes_now(tmp_path):
-    py = _tf_python()
-    subprocess.run([py, os.path.join(ROOT, "tests", "tf", "data", "make_tf_checkpoint.py"),
+def test_ndgrad_restores_a_checkpoint_tensorflow_writes_now(tmp_path, tf_python):
+    subprocess.run([tf_python, os.path.join(ROOT, "tests", "tf", "data", "make_tf_checkpoint.py"),
                     str(tmp_path)], check=True, capture_output=True)
     tf_adam_graph()
     saver = tf.train.Saver()

@@ -1,7 +1,6 @@
 """tf.summary and FileWriter: event files read back with TensorBoard's own reader (tags,
 steps, values, histograms, images, text, graph nodes), and -- where a Python with
 TensorFlow is available -- summaries compared with TensorFlow's."""
-import importlib.util
 import io
 import os
 import subprocess
@@ -15,15 +14,6 @@ import ndgrad.tf as tf
 pytest.importorskip("tensorboard")
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator  # noqa
 from tensorboard.compat.proto import summary_pb2  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def fresh_graph():
-    tf.reset_default_graph()
-    yield
-    tf.reset_default_graph()
-    if tf.executing_eagerly():
-        tf.disable_eager_execution()
 
 
 def _read(logdir):
@@ -213,16 +203,7 @@ def test_eager_writer(tmp_path):
     assert ea.Histograms("h")[0].histogram_value.num == 3
 
 
-# -- TensorFlow's own summaries ------------------------------------------------------------
-def _tf_python():
-    p = os.environ.get("NDGRAD_TF_PYTHON")
-    if p:
-        return p
-    if importlib.util.find_spec("tensorflow") is not None:
-        return sys.executable
-    pytest.skip("TensorFlow is not installed (set NDGRAD_TF_PYTHON to a Python that has it)")
-
-
+# -- TensorFlow's own summaries (the tf_python fixture) --------------------------------
 TF_SUMMARIES = """
 import sys, numpy as np, tensorflow as tf
 v1 = tf.compat.v1
@@ -237,16 +218,15 @@ open(sys.argv[2], "wb").write(out)
 """
 
 
-def test_summaries_match_tensorflows(tmp_path):
+def test_summaries_match_tensorflows(tmp_path, tf_python):
     Image = pytest.importorskip("PIL.Image")
-    py = _tf_python()
     rng = np.random.default_rng(1)
     h = np.concatenate([rng.normal(size=200), [0.0, 0.0, 1e-13, -3e5, 7.0]])
     im = rng.normal(size=(2, 3, 4, 3)).astype(np.float32)
     im[1] = np.abs(im[1])
     np.savez(tmp_path / "in.npz", h=h, im=im)
     (tmp_path / "s.py").write_text(TF_SUMMARIES)
-    subprocess.run([py, str(tmp_path / "s.py"), str(tmp_path / "in.npz"),
+    subprocess.run([tf_python, str(tmp_path / "s.py"), str(tmp_path / "in.npz"),
                     str(tmp_path / "out.pb")], check=True, capture_output=True)
     theirs = summary_pb2.Summary.FromString((tmp_path / "out.pb").read_bytes())
     s = [tf.summary.scalar("loss", tf.constant(2.5)),
