@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import struct
 import threading
 import time
@@ -37,7 +38,7 @@ from .framework import convert_to_tensor
 
 __all__ = ["scalar", "histogram", "image", "text", "merge", "merge_all", "FileWriter",
            "FileWriterCache", "create_file_writer", "flush", "SummaryWriter",
-           "get_summary_description"]
+           "get_summary_description", "summary_iterator"]
 
 SUMMARIES = "summaries"
 _STRING = np.dtype(object)
@@ -52,13 +53,23 @@ def _bytes_value(summary):
     return np.array(summary.SerializeToString(), dtype=object)
 
 
+def clean_tag(name):
+    """A tag TensorBoard accepts: characters other than letters, digits, ``_-/.`` become
+    ``_`` and leading slashes go (as TensorFlow's ``summary_op_util.clean_tag``)."""
+    if name is None:
+        return None
+    new = re.sub(r"[^-/\w\.]", "_", name).lstrip("/")
+    return new
+
+
 def _summary_op(type_, name, inputs, make, collections, family=None):
-    """A node ``type_`` whose value is the serialized Summary ``make(tag, *values)``."""
+    """A node ``type_`` whose value is the serialized Summary ``make(tag, *values)``; the
+    op is named after the (unique) scope ``[family/]name`` and the tag is that scope, with
+    the family prefixed once more, as TensorFlow's summary_scope does."""
     g = get_default_graph()
-    if family:
-        name = f"{family}/{name}"
-    with g.name_scope(name) as scope:
-        tag = scope.rstrip("/")
+    name, family = clean_tag(name), clean_tag(family)
+    with g.name_scope(name if not family else f"{family}/{name}") as scope:
+        tag = scope.rstrip("/") if not family else f"{family}/{scope.rstrip('/')}"
 
     def fn(ctx, *vals):
         return _bytes_value(make(tag, *vals))
@@ -291,6 +302,15 @@ def merge_all(key=SUMMARIES, scope=None, name=None):
 
 def get_summary_description(node_def):
     return ""
+
+
+def summary_iterator(path):
+    """The Event protos of event file ``path``, in order (``tf.train.summary_iterator``)."""
+    from tensorboard.backend.event_processing.event_file_loader import (
+        LegacyEventFileLoader)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"no event file {path}")
+    yield from LegacyEventFileLoader(os.fspath(path)).Load()   # the protos as written
 
 
 # -- writers ----------------------------------------------------------------------------------

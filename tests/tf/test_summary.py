@@ -247,3 +247,20 @@ def test_summaries_match_tensorflows(tmp_path, tf_python):
         assert (vo.image.height, vo.image.width, vo.image.colorspace) == (
             vt.image.height, vt.image.width, vt.image.colorspace)
         assert np.abs(a.astype(int) - b.astype(int)).max() <= 1   # rounding of the scale
+
+
+def test_family_and_tag_cleaning_follow_tensorflow(tmp_path):
+    a = tf.summary.scalar("acc", 1.0, family="train")
+    b = tf.summary.scalar("bad name!", 2.0)
+    assert a.op.name == "train/acc" and b.op.name == "bad_name_"
+    with tf.Session() as sess:
+        w = tf.summary.FileWriter(str(tmp_path))
+        w.add_summary(sess.run(a), 1)
+        w.add_summary(sess.run(b), 2)
+        w.close()
+    (path,) = [os.path.join(tmp_path, f) for f in os.listdir(tmp_path)]
+    events = list(tf.train.summary_iterator(path))
+    assert events[0].file_version == "brain.Event:2"
+    got = [(e.step, v.tag, v.simple_value) for e in events[1:] for v in e.summary.value]
+    # TF's summary_scope puts the family in the scope and once more in the tag
+    assert got == [(1, "train/train/acc", 1.0), (2, "bad_name_", 2.0)]
