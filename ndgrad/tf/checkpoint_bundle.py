@@ -65,23 +65,72 @@ def _crc32c_py(data, crc=0):
     return c ^ 0xFFFFFFFF
 
 
-def crc32c(data):
-    """CRC32C of ``data`` (the ``crc32c`` package where installed, else pure Python).
+def crc32c(data, crc=0):
+    """CRC32C of ``data``, continuing from ``crc`` (the ``crc32c`` package where installed,
+    else pure Python).
 
-    >>> hex(crc32c(b"123456789"))
-    '0xe3069283'
+    >>> hex(crc32c(b"123456789")), crc32c(b"6789", crc32c(b"12345")) == crc32c(b"123456789")
+    ('0xe3069283', True)
     """
     try:
         import crc32c as _fast
     except ImportError:
-        return _crc32c_py(data)
-    return _fast.crc32c(bytes(data))
+        return _crc32c_py(data, crc)
+    return _fast.crc32c(bytes(data), crc)
+
+
+def mask(c):
+    """TensorFlow's masked CRC: rotate right by 15 bits and add 0xa282ead8."""
+    return ((((c >> 15) | (c << 17)) & 0xFFFFFFFF) + 0xA282EAD8) & 0xFFFFFFFF
 
 
 def masked_crc32c(data):
-    """TensorFlow's masked CRC: rotate right by 15 bits and add 0xa282ead8."""
-    c = crc32c(data)
-    return ((((c >> 15) | (c << 17)) & 0xFFFFFFFF) + 0xA282EAD8) & 0xFFFFFFFF
+    return mask(crc32c(data))
+
+
+# -- string tensors: [varint64 lengths][masked crc of the lengths][bytes...] ------------------
+def _string_bytes(a):
+    """The data-file bytes of an object array of bytes, and their (unmasked) CRC32C. The
+    CRC covers each length as 4 little-endian bytes (8 above 2**32 - 1), the masked
+    length checksum, then the strings, as TensorFlow's WriteStringTensor."""
+    elems = []
+    for v in a.reshape(-1):
+        if isinstance(v, str):
+            v = v.encode()
+        if not isinstance(v, (bytes, np.bytes_)):
+            raise TypeError(f"a string tensor holds bytes or str, not {type(v).__name__}")
+        elems.append(bytes(v))
+    lengths = b"".join(_varint(len(e)) for e in elems)
+    crc = 0
+    for e in elems:
+        n = len(e)
+        crc = crc32c(struct.pack("<I", n) if n <= 0xFFFFFFFF else struct.pack("<Q", n), crc)
+    check = struct.pack("<I", mask(crc))
+    crc = crc32c(check, crc)
+    for e in elems:
+        crc = crc32c(e, crc)
+    return lengths + check + b"".join(elems), crc
+
+
+def _read_strings(raw, shape, where):
+    n = int(np.prod(shape, dtype=np.int64))
+    pos, lens, crc = 0, [], 0
+    for _ in range(n):
+        k, pos = _read_varint(raw, pos)
+        lens.append(k)
+        crc = crc32c(struct.pack("<I", k) if k <= 0xFFFFFFFF else struct.pack("<Q", k), crc)
+    if pos + 4 > len(raw) or struct.unpack_from("<I", raw, pos)[0] != mask(crc):
+        raise CheckpointError(f"{where}: string lengths checksum mismatch")
+    crc = crc32c(raw[pos:pos + 4], crc)
+    pos += 4
+    out = np.empty(n, dtype=object)
+    for i, k in enumerate(lens):
+        out[i] = bytes(raw[pos:pos + k])
+        crc = crc32c(out[i], crc)
+        pos += k
+    if pos != len(raw):
+        raise CheckpointError(f"{where}: string tensor bytes do not add up")
+    return out.reshape(shape), crc
 
 
 # -- protobuf wire format, the few pieces the two protos need -----------------------------
@@ -160,7 +209,9 @@ DT_NAMES = {1: "float32", 2: "float64", 3: "int32", 4: "uint8", 5: "int16", 6: "
 
 
 def dtype_enum(np_dtype):
-    """TensorFlow's DataType number of a NumPy dtype."""
+    """TensorFlow's DataType number of a NumPy dtype (object arrays hold strings)."""
+    if np.dtype(np_dtype).kind in "OSU":
+        return 7
     try:
         return _NP_TO_DT[np.dtype(np_dtype)]
     except KeyError:
@@ -345,7 +396,11 @@ def write_bundle(prefix, tensors):
     for n in names:
         a = np.asarray(tensors[n])
         dtype_enum(a.dtype)
-        arrays[n] = a.astype(a.dtype.newbyteorder("<"), copy=False)
+        if a.dtype.kind == "U":
+            a = np.vectorize(lambda u: u.encode(), otypes=[object])(a) if a.size else \
+                np.empty(a.shape, dtype=object)
+        arrays[n] = a if a.dtype.kind in "OS" else a.astype(a.dtype.newbyteorder("<"),
+                                                             copy=False)
     d = os.path.dirname(os.path.abspath(prefix))
     os.makedirs(d, exist_ok=True)
     data_tmp = data_path(prefix) + ".tempstate"
@@ -355,11 +410,15 @@ def write_bundle(prefix, tensors):
         with open(data_tmp, "wb") as f:
             offset = 0
             for n in names:
-                raw = arrays[n].tobytes()
+                a = arrays[n]
+                if a.dtype.kind in "OS":
+                    raw, crc = _string_bytes(a)
+                else:
+                    raw = a.tobytes()
+                    crc = crc32c(raw)
                 f.write(raw)
-                items.append((n.encode(), _entry_proto(dtype_enum(arrays[n].dtype),
-                                                       arrays[n].shape, offset, len(raw),
-                                                       masked_crc32c(raw))))
+                items.append((n.encode(), _entry_proto(dtype_enum(a.dtype), a.shape, offset,
+                                                       len(raw), mask(crc))))
                 offset += len(raw)
         _write_table(index_tmp, items)
         os.replace(data_tmp, data_path(prefix))
@@ -408,10 +467,11 @@ class BundleReader:
         return {n: e["shape"] for n, e in sorted(self._entries.items())}
 
     def dtypes(self):
-        """{name: NumPy dtype} (None for dtypes NumPy cannot hold, such as strings)."""
+        """{name: NumPy dtype} (object for strings; None for dtypes ndgrad cannot hold,
+        such as resources and variants)."""
         out = {}
         for n, e in sorted(self._entries.items()):
-            t = _DT_TO_NP.get(e["dtype"])
+            t = object if e["dtype"] == 7 else _DT_TO_NP.get(e["dtype"])
             out[n] = np.dtype(t) if t is not None else None
         return out
 
@@ -429,7 +489,7 @@ class BundleReader:
         e = self._entries.get(name)
         if e is None:
             raise KeyError(f"tensor {name!r} is not in checkpoint {self.prefix}")
-        t = _DT_TO_NP.get(e["dtype"])
+        t = object if e["dtype"] == 7 else _DT_TO_NP.get(e["dtype"])
         if t is None:
             raise UnsupportedTensorError(
                 f"{self.prefix}: tensor {name!r} has dtype "
@@ -441,9 +501,15 @@ class BundleReader:
             raise CheckpointError(f"{dpath}: truncated (tensor {name!r} needs bytes "
                                   f"{e['offset']}..{e['offset'] + e['size']}, the file has "
                                   f"{len(buf)})")
-        if e["crc"] is not None and masked_crc32c(raw) != e["crc"]:
+        if t is object:
+            out, crc = _read_strings(raw, e["shape"], f"{dpath}: tensor {name!r}")
+        else:
+            crc = crc32c(raw)
+        if e["crc"] is not None and mask(crc) != e["crc"]:
             raise CheckpointError(f"{dpath}: checksum mismatch for tensor {name!r} (the "
                                   "file is damaged)")
+        if t is object:
+            return out
         dt = np.dtype(t).newbyteorder("<")
         n = int(np.prod(e["shape"], dtype=np.int64))
         if n * dt.itemsize != len(raw):

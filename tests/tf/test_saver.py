@@ -146,7 +146,52 @@ def test_every_dtype_and_empty_shapes_round_trip(tmp_path):
         np.testing.assert_array_equal(got, v)
     assert np.signbit(r.get("nan")[2])
     with pytest.raises(TypeError, match="cannot be stored"):
-        cb.write_bundle(p, {"s": np.array(["a"], dtype=object)})
+        cb.write_bundle(p, {"s": np.array(["2020-01-01"], dtype="datetime64[D]")})
+
+
+def test_string_tensors(tmp_path):
+    p = str(tmp_path / "s")
+    strs = np.empty((2, 2), dtype=object)
+    strs[:] = [[b"", b"a"], [b"\xff\x00z", b"x" * 300]]
+    cb.write_bundle(p, {"strs": strs, "one": np.array(b"hello", dtype=object),
+                        "text": np.array(["caf\u00e9"]), "none": np.empty((0,), object)})
+    r = cb.BundleReader(p)
+    np.testing.assert_array_equal(r.get("strs"), strs)
+    assert r.get("one").shape == () and r.get("one")[()] == b"hello"
+    assert list(r.get("text")) == ["caf\u00e9".encode()] and r.get("none").shape == (0,)
+    assert r.dtypes()["strs"] == np.dtype(object)
+    # damage one length byte: the lengths checksum catches it
+    data = p + ".data-00000-of-00001"
+    raw = bytearray(open(data, "rb").read())
+    off = r._entries["strs"]["offset"]
+    raw[off + 1] ^= 1
+    open(data, "wb").write(bytes(raw))
+    with pytest.raises(cb.CheckpointError, match="'strs'"):
+        cb.BundleReader(p).get("strs")
+
+
+def test_tensorflow2_object_checkpoint_with_strings(tmp_path):
+    """tests/tf/data/tf2_object: tf.train.Checkpoint(v=Variable([1.5, -2.0]),
+    s=Variable([b"ab", b"", b"\\xffz"])) written by TensorFlow 2.21."""
+    p = os.path.join(os.path.dirname(DATA), "tf2_object", "ck")
+    names = [n for n, _ in tf.train.list_variables(p)]
+    assert names == ["_CHECKPOINTABLE_OBJECT_GRAPH", "s/.ATTRIBUTES/VARIABLE_VALUE",
+                     "v/.ATTRIBUTES/VARIABLE_VALUE"]
+    r = tf.train.load_checkpoint(p)
+    assert list(r.get_tensor("s/.ATTRIBUTES/VARIABLE_VALUE")) == [b"ab", b"", b"\xffz"]
+    np.testing.assert_array_equal(r.get_tensor("v/.ATTRIBUTES/VARIABLE_VALUE"),
+                                  np.array([1.5, -2.0], np.float32))
+    graph = r.get_tensor("_CHECKPOINTABLE_OBJECT_GRAPH")[()]
+    assert isinstance(graph, bytes) and b"VARIABLE_VALUE" in graph
+    # what ndgrad writes for the same tensors has TensorFlow's sizes and checksums
+    theirs = cb.BundleReader(p)
+    cb.write_bundle(str(tmp_path / "ck"), {n: theirs.get(n) for n in names})
+    ours = cb.BundleReader(str(tmp_path / "ck"))
+    for n in names:
+        assert ours._entries[n]["crc"] == theirs._entries[n]["crc"], n
+        assert ours._entries[n]["size"] == theirs._entries[n]["size"], n
+
+
 
 
 # -- a checkpoint TensorFlow wrote ----------------------------------------------------------------

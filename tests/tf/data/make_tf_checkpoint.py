@@ -3,6 +3,7 @@
 Run with a Python that has TensorFlow (2.x, through tf.compat.v1):
 
     python tests/tf/data/make_tf_checkpoint.py tests/tf/data/tf_adam
+    python tests/tf/data/make_tf_checkpoint.py --object tests/tf/data/tf2_object
 
 The graph matches ``tf_adam_graph`` in tests/tf/test_saver.py: a dense layer under
 ``dense/`` (kernel 3x2 = arange/10, bias [0.5, -0.5]), an int32 counter, a float64 scale,
@@ -40,5 +41,16 @@ def main(out):
         print(saver.save(sess, out + "/model.ckpt", global_step=step, write_meta_graph=False))
 
 
+def object_checkpoint(out):
+    """A TF 2 object-based checkpoint: string tensors (the object graph, a string
+    variable) beside numeric ones."""
+    import tensorflow as tf
+    ck = tf.train.Checkpoint(v=tf.Variable([1.5, -2.0]), s=tf.Variable([b"ab", b"", b"\xffz"]))
+    print(ck.write(out + "/ck"))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1:2] == ["--object"]:
+        object_checkpoint(sys.argv[2])
+    else:
+        main(sys.argv[1])
