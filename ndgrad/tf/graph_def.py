@@ -93,6 +93,10 @@ def _json_default(o):
     raise TypeError(type(o).__name__)
 
 
+# random ops with a static shape, rebuilt on import with the same seeds
+_RANDOM = ("RandomStandardNormal", "TruncatedNormal", "RandomUniform")
+
+
 def node_def(op):
     """The NodeDef proto of one ndgrad Operation."""
     _, node_def_pb2, av, tp, tsp = _protos()
@@ -114,6 +118,10 @@ def node_def(op):
                                                                    op._attrs["value"])))
     if kind in ("placeholder", "variable") and outs:
         n.attr["shape"].CopyFrom(av.AttrValue(shape=_shape_proto(tsp, outs[0]._shape)))
+    seed = op._attrs.get("seed") if op.type in _RANDOM else None
+    if seed is not None:
+        n.attr["_ndgrad_seed"].CopyFrom(av.AttrValue(list=av.AttrValue.ListValue(
+            i=[int(v) for v in seed])))
     if op._op is not None:
         n.attr["_ndgrad_op"].CopyFrom(av.AttrValue(s=op._op.name.encode()))
         js = _jsonable(op._params)
@@ -222,7 +230,7 @@ def _const_value(tproto):
 def import_graph_def_nodes(gd, collections=None, import_scope=None):
     """Rebuild the nodes of GraphDef ``gd`` (as ``graph_def`` writes them) in the default
     graph; returns {node name: new Operation}. Ops ndgrad cannot rebuild from a proto
-    (random draws, optimizer updates, summaries...) become nodes of the same name, type and
+    (optimizer updates, gradient helpers, summaries...) become nodes of the same name, type and
     outputs that raise a clear error when run; everything a checkpoint restores still works.
     """
     from ..graph.core import get_default_graph
@@ -270,14 +278,25 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
             if ("dtype" in n.attr or "T" in n.attr) else np.dtype(np.float32)
         return [(s, dt) for s in shapes]
 
+    def random(n):
+        draw = {"RandomStandardNormal": _so._normal, "TruncatedNormal": _so._truncated,
+                "RandomUniform": _so._uniform}[n.op]
+        ((shape, dt),) = out_specs(n)
+        seeds = list(n.attr["_ndgrad_seed"].list.i) if "_ndgrad_seed" in n.attr else None
+
+        def fn(ctx):
+            return draw(ctx.session.rng(op, seeds), shape, dt)
+        op = g.special_op(n.op, exact(n.name), (), fn, [(shape, dt)], attrs={"seed": seeds})
+        return op
+
     def stub(n, inputs):
         name, typ = prefix + n.name, n.op
 
         def fail(ctx, *vals):
             raise _errors.UnimplementedError(
                 None, None, f"op {name!r} (type {typ}) was imported from a MetaGraphDef; "
-                "ndgrad rebuilds constants, placeholders, variables, assignments and "
-                "array ops from a GraphDef, not this one")
+                "ndgrad rebuilds constants, placeholders, variables, assignments, random "
+                "draws and array ops from a GraphDef, not this one")
         return g.special_op(typ, exact(n.name), inputs, fail, out_specs(n))
 
     for n in nodes:
@@ -310,6 +329,9 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
                     ops[a.name] = v.initializer
             elif n.name in ops:          # a variable's initializer, made with it
                 continue
+            elif n.op in _RANDOM and not inputs and len(out_specs(n)) == 1 and \
+                    None not in (out_specs(n)[0][0] or (None,)):
+                out = random(n)
             elif n.op == "NoOp":
                 out = _so.no_op(name=exact(n.name))
             elif n.op == "Assign" and len(inputs) == 2:

@@ -512,3 +512,34 @@ def test_eager_variables_save_and_restore(tmp_path):
         assert tf.train.list_variables(path) == [("ev", [2])]
     finally:
         tf.disable_eager_execution()
+
+
+def test_import_meta_graph_rebuilds_array_ops_and_random_initializers(tmp_path):
+    pytest.importorskip("tensorboard")
+    tf.set_random_seed(3)
+    x = tf.placeholder(tf.float32, (None, 4), name="x")
+    w = tf.get_variable("w", (4, 2), initializer=tf.random_normal_initializer())
+    u = tf.Variable(tf.random_uniform((2,)), name="u")
+    tn = tf.Variable(tf.truncated_normal((3,), seed=7), name="tn")
+    h = tf.nn.relu(tf.matmul(x, w) + u)
+    b = tf.concat([h, tf.reduce_sum(h, axis=[1], keepdims=True)], axis=1)[:, 1:3] * 2.0
+    f = tf.nn.softmax(tf.expand_dims(tf.reshape(tf.transpose(b), (-1,)), 0))
+    g = tf.reduce_mean(tf.cast(tf.argmax(f, axis=1), tf.float32)) + tf.reduce_max(x ** 2)
+    k = tf.gather(tf.constant([1.0, 2.0, 3.0]), tf.constant([2, 0]))
+    out = tf.identity(g + tf.reduce_sum(k) + tf.reduce_sum(tf.tanh(f)) + tf.reduce_sum(tn),
+                      name="out")
+    train = tf.train.AdamOptimizer().minimize(out)
+    xv = np.random.default_rng(0).random((3, 4)).astype(np.float32)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        want = sess.run([out, w, u, tn], {x: xv})
+    tf.train.export_meta_graph(str(tmp_path / "m.meta"))
+    tf.reset_default_graph()
+    tf.train.import_meta_graph(str(tmp_path / "m.meta"))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())     # the same seeded draws
+        got = sess.run(["out:0", "w:0", "u:0", "tn:0"], {"x:0": xv})
+        for a, b_ in zip(want, got):
+            np.testing.assert_array_equal(a, b_)
+        with pytest.raises(tf.errors.UnimplementedError, match=r"'Adam/update_w/ApplyAdam'"):
+            sess.run(train.name, {"x:0": xv})
