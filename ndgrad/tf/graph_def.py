@@ -27,7 +27,7 @@ import numpy as np
 from ..graph.core import Tensor
 from . import checkpoint_bundle as _cb
 
-__all__ = ["graph_def", "meta_graph_def", "DEVICE", "input_name"]
+__all__ = ["graph_def", "meta_graph_def", "DEVICE", "input_name", "write_graph"]
 
 DEVICE = "/device:CPU:0"    # every ndgrad graph op runs on the NumPy (CPU) backend
 
@@ -360,3 +360,16 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
             if op is not None:
                 g.add_to_collection(key, op.outputs[0] if ":" in ref and op.outputs else op)
     return ops
+
+
+def write_graph(graph_or_graph_def, logdir, name, as_text=True):
+    """Write a graph's GraphDef to ``logdir/name`` (text format by default, as
+    ``tf.train.write_graph``); returns the path."""
+    import os
+    gd = graph_or_graph_def if hasattr(graph_or_graph_def, "SerializeToString") else \
+        graph_def(graph_or_graph_def)
+    os.makedirs(logdir, exist_ok=True)
+    path = os.path.join(logdir, name)
+    with open(path, "wb") as f:
+        f.write(str(gd).encode() if as_text else gd.SerializeToString())
+    return path

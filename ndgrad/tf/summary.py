@@ -62,14 +62,16 @@ def clean_tag(name):
     return new
 
 
-def _summary_op(type_, name, inputs, make, collections, family=None):
+def _summary_op(type_, name, inputs, make, collections, family=None, tag=None):
     """A node ``type_`` whose value is the serialized Summary ``make(tag, *values)``; the
     op is named after the (unique) scope ``[family/]name`` and the tag is that scope, with
-    the family prefixed once more, as TensorFlow's summary_scope does."""
+    the family prefixed once more, as TensorFlow's summary_scope does (the pre-1.0 names
+    pass their ``tag`` as is)."""
     g = get_default_graph()
     name, family = clean_tag(name), clean_tag(family)
     with g.name_scope(name if not family else f"{family}/{name}") as scope:
-        tag = scope.rstrip("/") if not family else f"{family}/{scope.rstrip('/')}"
+        if tag is None:
+            tag = scope.rstrip("/") if not family else f"{family}/{scope.rstrip('/')}"
 
     def fn(ctx, *vals):
         return _bytes_value(make(tag, *vals))
@@ -298,6 +300,42 @@ def merge_all(key=SUMMARIES, scope=None, name=None):
     """``merge`` of every summary in collection ``key`` (None when there is none)."""
     ss = get_default_graph().get_collection(key, scope)
     return merge(ss, name=name) if ss else None
+
+
+# -- the names before TF 1.0 (tf.scalar_summary ...): the tag is used as given ---------------
+def scalar_summary(tags, values, collections=None, name=None):
+    """``tf.scalar_summary`` (TF 0.x): a scalar summary whose tag is ``tags`` as given."""
+    t = convert_to_tensor(values)
+    return _summary_op("ScalarSummary", name or "ScalarSummary", (t,), _scalar_summary,
+                       collections, tag=_tag_text(tags))
+
+
+def histogram_summary(tag, values, collections=None, name=None):
+    """``tf.histogram_summary`` (TF 0.x)."""
+    t = convert_to_tensor(values)
+    return _summary_op("HistogramSummary", name or "HistogramSummary", (t,),
+                       _histogram_summary, collections, tag=_tag_text(tag))
+
+
+def image_summary(tag, tensor, max_images=3, collections=None, name=None):
+    """``tf.image_summary`` (TF 0.x)."""
+    t = convert_to_tensor(tensor)
+    return _summary_op("ImageSummary", name or "ImageSummary", (t,),
+                       _image_summary(max_images), collections, tag=_tag_text(tag))
+
+
+def merge_all_summaries(key=SUMMARIES):
+    """``tf.merge_all_summaries`` (TF 0.x)."""
+    return merge_all(key)
+
+
+def _tag_text(tag):
+    if isinstance(tag, Tensor):
+        v = tag.op._attrs.get("value") if tag.op._kind == "const" else None
+        if v is None or np.asarray(v).size != 1:
+            raise ValueError(f"a summary tag must be a string or a string constant, not {tag}")
+        tag = np.asarray(v).reshape(()).item()
+    return tag.decode() if isinstance(tag, bytes) else str(tag)
 
 
 def get_summary_description(node_def):

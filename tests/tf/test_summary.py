@@ -264,3 +264,27 @@ def test_family_and_tag_cleaning_follow_tensorflow(tmp_path):
     got = [(e.step, v.tag, v.simple_value) for e in events[1:] for v in e.summary.value]
     # TF's summary_scope puts the family in the scope and once more in the tag
     assert got == [(1, "train/train/acc", 1.0), (2, "bad_name_", 2.0)]
+
+
+def test_pre_1_0_names_and_write_graph(tmp_path):
+    x = tf.placeholder(tf.float32, (2,), name="x")
+    with tf.name_scope("train"):
+        s1 = tf.scalar_summary("my loss", tf.reduce_sum(x))
+        s2 = tf.histogram_summary(tf.constant("hist"), x)
+    assert tf.merge_summary([s1, s2]) is not None
+    merged = tf.merge_all_summaries()
+    with tf.Session() as sess:
+        w = tf.train.SummaryWriter(str(tmp_path / "logs"), sess.graph)
+        w.add_summary(sess.run(merged, {x: [1.0, 2.0]}), 0)
+        w.close()
+    ea = _read(tmp_path / "logs")
+    assert ea.Tags()["scalars"] == ["my loss"]       # the tag is used as given
+    assert ea.Scalars("my loss")[0].value == 3.0
+    assert ea.Histograms("hist")[0].histogram_value.num == 2
+    path = tf.train.write_graph(tf.get_default_graph(), str(tmp_path), "g.pbtxt")
+    text = open(path).read()
+    assert 'name: "x"' in text and 'op: "Placeholder"' in text
+    from tensorboard.compat.proto import graph_pb2
+    gd = graph_pb2.GraphDef.FromString(open(tf.train.write_graph(
+        tf.get_default_graph(), str(tmp_path), "g.pb", as_text=False), "rb").read())
+    assert gd.node[0].name == "x"
