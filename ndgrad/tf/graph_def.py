@@ -373,3 +373,22 @@ def write_graph(graph_or_graph_def, logdir, name, as_text=True):
     with open(path, "wb") as f:
         f.write(str(gd).encode() if as_text else gd.SerializeToString())
     return path
+
+
+# TF's spellings on ndgrad's graph and session objects: graph.as_graph_def(), sess.graph_def
+def _as_graph_def(self, from_version=None, add_shapes=False):
+    """This graph's GraphDef proto (needs the tensorboard package's protos)."""
+    return graph_def(self)
+
+
+def _install():
+    from ..graph.core import Graph
+    from ..graph.session import Session
+    if not hasattr(Graph, "as_graph_def"):
+        Graph.as_graph_def = _as_graph_def
+    if not hasattr(Session, "graph_def"):
+        Session.graph_def = property(lambda self: graph_def(self.graph),
+                                     doc="The session graph's GraphDef proto.")
+
+
+_install()

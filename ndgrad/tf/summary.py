@@ -369,6 +369,8 @@ class FileWriter:
                                        filename_suffix or "")
         self._closed = False
         self._lock = threading.Lock()
+        if graph is not None and hasattr(graph, "SerializeToString"):
+            graph, graph_def = None, graph      # a GraphDef passed as graph (TF accepts it)
         if graph is not None or graph_def is not None:
             self.add_graph(graph, graph_def=graph_def)
 

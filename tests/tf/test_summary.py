@@ -288,3 +288,14 @@ def test_pre_1_0_names_and_write_graph(tmp_path):
     gd = graph_pb2.GraphDef.FromString(open(tf.train.write_graph(
         tf.get_default_graph(), str(tmp_path), "g.pb", as_text=False), "rb").read())
     assert gd.node[0].name == "x"
+
+
+def test_graph_def_spellings(tmp_path):
+    x = tf.placeholder(tf.float32, (2,), name="x")
+    tf.identity(x * 2.0, name="y")
+    gd = tf.get_default_graph().as_graph_def()
+    assert [n.name for n in gd.node] == ["x", "mul/y", "mul", "y"]
+    with tf.Session() as sess:
+        w = tf.summary.FileWriter(str(tmp_path), sess.graph_def)   # a GraphDef works too
+        w.close()
+    assert [n.name for n in _read(tmp_path).Graph().node] == ["x", "mul/y", "mul", "y"]
