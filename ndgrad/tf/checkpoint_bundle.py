@@ -65,9 +65,59 @@ def _crc32c_py(data, crc=0):
     return c ^ 0xFFFFFFFF
 
 
+def _shift_tables(n):
+    """Four 256-entry tables applying "feed ``n`` zero bytes" to a raw CRC register (a
+    linear map over GF(2)): ``S(r) = t0[r & 255] ^ t1[(r >> 8) & 255] ^ ...``."""
+    t = _TABLE
+
+    def one_zero_byte(r):
+        return t[r & 0xFF] ^ (r >> 8)
+
+    def apply(cols, r):
+        out = 0
+        j = 0
+        while r:
+            if r & 1:
+                out ^= cols[j]
+            r >>= 1
+            j += 1
+        return out
+    # the map as its 32 columns; square-and-multiply on the byte count
+    result = [1 << j for j in range(32)]
+    power = [one_zero_byte(1 << j) for j in range(32)]
+    while n:
+        if n & 1:
+            result = [apply(power, c) for c in result]
+        power = [apply(power, c) for c in power]
+        n >>= 1
+    return [[apply(result, b << (8 * k)) for b in range(256)] for k in range(4)]
+
+
+def _crc32c_numpy(data, crc=0):
+    """CRC32C of a large buffer with NumPy: the buffer is cut into K equal chunks whose raw
+    CRC registers advance together, one byte of every chunk per step; the chunk CRCs are
+    then joined with the "shift by L zero bytes" map, and the tail is done byte by byte."""
+    buf = np.frombuffer(bytes(data), dtype=np.uint8)
+    n = buf.size
+    k = 1024 if n >= 1 << 22 else 256
+    length = n // k
+    table = np.array(_TABLE, dtype=np.uint32)
+    cols = buf[:k * length].reshape(k, length).T.copy()       # (L, K): step j, chunk i
+    regs = np.zeros(k, dtype=np.uint32)
+    regs[0] = crc ^ 0xFFFFFFFF
+    for j in range(length):
+        regs = table[(regs ^ cols[j]) & 0xFF] ^ (regs >> 8)
+    t0, t1, t2, t3 = _shift_tables(length)
+    acc = int(regs[0])
+    for r in regs[1:].tolist():
+        acc = t0[acc & 0xFF] ^ t1[(acc >> 8) & 0xFF] ^ t2[(acc >> 16) & 0xFF] ^ \
+            t3[acc >> 24] ^ r
+    return _crc32c_py(buf[k * length:].tobytes(), acc ^ 0xFFFFFFFF)
+
+
 def crc32c(data, crc=0):
     """CRC32C of ``data``, continuing from ``crc`` (the ``crc32c`` package where installed,
-    else pure Python).
+    else NumPy for large buffers and pure Python for small ones).
 
     >>> hex(crc32c(b"123456789")), crc32c(b"6789", crc32c(b"12345")) == crc32c(b"123456789")
     ('0xe3069283', True)
@@ -75,6 +125,10 @@ def crc32c(data, crc=0):
     try:
         import crc32c as _fast
     except ImportError:
+        if len(data) >= 1 << 16:
+            if _TABLE is None:
+                _crc32c_py(b"")
+            return _crc32c_numpy(data, crc)
         return _crc32c_py(data, crc)
     return _fast.crc32c(bytes(data), crc)
 

@@ -69,6 +69,15 @@ def test_crc32c_known_values_and_fallback():
     assert cb.masked_crc32c(b"abc") == ((((c >> 15) | (c << 17)) + 0xA282EAD8) & 0xFFFFFFFF)
 
 
+@pytest.mark.parametrize("n", [256, 65536, 65536 + 255, 70001])
+def test_crc32c_numpy_path_matches_the_byte_loop(n):
+    """The NumPy fallback (chunks advanced together, joined with the zero-shift map) gives
+    the byte loop's CRC, continued from a nonzero CRC too."""
+    data = np.random.default_rng(n).integers(0, 256, n, dtype=np.uint8).tobytes()
+    for start in (0, 0xDEADBEEF):
+        assert cb._crc32c_numpy(data, start) == cb._crc32c_py(data, start)
+
+
 def test_bytes_written_match_what_tensorflow_wrote(tmp_path):
     """Writing the TF checkpoint's own tensors reproduces its .index and .data byte for
     byte (SSTable blocks, key shortening, CRCs, entry protos)."""
