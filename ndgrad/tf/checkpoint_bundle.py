@@ -262,6 +262,14 @@ DT_NAMES = {1: "float32", 2: "float64", 3: "int32", 4: "uint8", 5: "int16", 6: "
             22: "uint32", 23: "uint64"}
 
 
+# types.proto's enum names, as TensorFlow prints them
+DT_ENUM_NAMES = {1: "DT_FLOAT", 2: "DT_DOUBLE", 3: "DT_INT32", 4: "DT_UINT8", 5: "DT_INT16",
+                 6: "DT_INT8", 7: "DT_STRING", 8: "DT_COMPLEX64", 9: "DT_INT64",
+                 10: "DT_BOOL", 14: "DT_BFLOAT16", 17: "DT_UINT16", 18: "DT_COMPLEX128",
+                 19: "DT_HALF", 20: "DT_RESOURCE", 21: "DT_VARIANT", 22: "DT_UINT32",
+                 23: "DT_UINT64"}
+
+
 def dtype_enum(np_dtype):
     """TensorFlow's DataType number of a NumPy dtype (object arrays hold strings)."""
     if np.dtype(np_dtype).kind in "OSU":

@@ -228,9 +228,13 @@ class CheckpointReader:
             raise _errors.DataLossError(None, None, str(e)) from None
 
     def debug_string(self):
-        return "".join(f"{n} ({d}) {s}\n".encode().decode() for n, d, s in zip(
-            self._bundle.names(), self._bundle.dtypes().values(),
-            self._bundle.shapes().values())).encode()
+        """One line per tensor: ``name (DT_FLOAT) [2,3]`` (bytes, as TensorFlow's)."""
+        lines = []
+        for n in self._bundle.names():
+            e = self._bundle._entries[n]
+            dt = _cb.DT_ENUM_NAMES.get(e["dtype"], str(e["dtype"]))
+            lines.append(f"{n} ({dt}) [{','.join(str(d) for d in e['shape'])}]\n")
+        return "".join(lines).encode()
 
 
 def NewCheckpointReader(filepattern):  # noqa: N802 (TensorFlow's name)

@@ -252,6 +252,10 @@ def test_reader_of_tensorflows_checkpoint():
     np.testing.assert_array_equal(tf.train.load_variable(DATA, "flag:0"), [True, False, True])
     with pytest.raises(tf.errors.NotFoundError, match="nope"):
         r.get_tensor("nope")
+    # TensorFlow 2.21's NewCheckpointReader(...).debug_string() of this checkpoint
+    assert r.debug_string().decode().splitlines()[-4:] == [
+        "dense/kernel/Adam_1 (DT_FLOAT) [3,2]", "flag (DT_BOOL) [3]",
+        "global_step (DT_INT64) []", "scale (DT_DOUBLE) []"]
 
 
 def test_restore_tensorflows_checkpoint_with_adam_slots():
