@@ -590,3 +590,22 @@ def test_import_meta_graph_rebuilds_array_ops_and_random_initializers(tmp_path):
             np.testing.assert_array_equal(a, b_)
         with pytest.raises(tf.errors.UnimplementedError, match=r"'Adam/update_w/ApplyAdam'"):
             sess.run(train.name, {"x:0": xv})
+
+
+def test_without_tensorboard_the_checkpoint_is_written_and_meta_skipped(tmp_path, monkeypatch):
+    import builtins
+    real_import = builtins.__import__
+
+    def no_tensorboard(name, *args, **kw):
+        if name.startswith("tensorboard"):
+            raise ImportError(f"No module named {name!r} (blocked by the test)")
+        return real_import(name, *args, **kw)
+    _model()
+    saver = tf.train.Saver()
+    monkeypatch.setattr(builtins, "__import__", no_tensorboard)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        with pytest.warns(UserWarning, match=r"m\.meta.*ndgrad\[viz\]"):
+            path = saver.save(sess, str(tmp_path / "m"))
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m.data-00000-of-00001", "m.index"]
+    assert tf.train.list_variables(path)[0] == ("n", [])
