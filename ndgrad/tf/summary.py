@@ -21,12 +21,14 @@ simple_value: 0.5
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import re
 import struct
 import threading
 import time
+import weakref
 import zlib
 
 import numpy as np
@@ -357,8 +359,22 @@ def _event_pb():
     return event_pb2
 
 
+_open_writers = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_at_exit():
+    """Programs that never close their writer still get their events on disk."""
+    for w in list(_open_writers):
+        try:
+            w.close()
+        except Exception:  # noqa: BLE001 -- interpreter shutdown: nothing left to report to
+            pass
+
+
 class FileWriter:
-    """Writes summaries, graphs and events to an event file in ``logdir``."""
+    """Writes summaries, graphs and events to an event file in ``logdir`` (closed, and so
+    flushed, at interpreter exit if the program does not close it)."""
 
     def __init__(self, logdir, graph=None, max_queue=10, flush_secs=120, graph_def=None,
                  filename_suffix=None, session=None):
@@ -368,7 +384,7 @@ class FileWriter:
         self._writer = EventFileWriter(self._logdir, max_queue, flush_secs,
                                        filename_suffix or "")
         self._closed = False
-        self._lock = threading.Lock()
+        _open_writers.add(self)
         if graph is not None and hasattr(graph, "SerializeToString"):
             graph, graph_def = None, graph      # a GraphDef passed as graph (TF accepts it)
         if graph is not None or graph_def is not None:
@@ -432,6 +448,7 @@ class FileWriter:
             self._writer.flush()
             self._writer.close()
             self._closed = True
+            _open_writers.discard(self)
 
     def reopen(self):
         """Open a new event file in the same logdir after ``close``."""
@@ -439,6 +456,7 @@ class FileWriter:
             from tensorboard.summary.writer.event_file_writer import EventFileWriter
             self._writer = EventFileWriter(self._logdir, *self._args)
             self._closed = False
+            _open_writers.add(self)
 
     def __enter__(self):
         return self

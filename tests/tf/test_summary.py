@@ -299,3 +299,14 @@ def test_graph_def_spellings(tmp_path):
         w = tf.summary.FileWriter(str(tmp_path), sess.graph_def)   # a GraphDef works too
         w.close()
     assert [n.name for n in _read(tmp_path).Graph().node] == ["x", "mul/y", "mul", "y"]
+
+
+def test_unclosed_writer_is_flushed_at_exit(tmp_path):
+    prog = (f"import ndgrad.tf as tf\n"
+            f"s = tf.summary.scalar('x', tf.constant(4.0))\n"
+            f"w = tf.summary.FileWriter({str(tmp_path)!r}, flush_secs=1000)\n"
+            f"w.add_summary(tf.Session().run(s), 7)\n")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    subprocess.run([sys.executable, "-c", prog], check=True, cwd=root,
+                   env=dict(os.environ, PYTHONPATH=root))
+    assert [(e.step, e.value) for e in _read(tmp_path).Scalars("x")] == [(7, 4.0)]
