@@ -74,23 +74,41 @@ def input_name(t):
     return t.op.name if t.value_index == 0 else f"{t.op.name}:{t.value_index}"
 
 
-def _jsonable(params):
-    try:
-        return json.dumps(params, sort_keys=True, default=_json_default)
-    except TypeError:
-        return None
-
-
-def _json_default(o):
-    if isinstance(o, (np.integer, np.floating, np.bool_)):
-        return o.item()
+def _encode(o):
+    """A JSON-able form of op params/args that decodes to equal values of the same types
+    (NumPy scalars keep their dtype: NumPy 2 promotes them differently from Python's)."""
+    if isinstance(o, np.generic):
+        return {"__npscalar__": [o.dtype.str, _encode(o.item())]}
+    if isinstance(o, np.ndarray):
+        if o.dtype.kind not in "biufc":
+            raise TypeError(f"array of dtype {o.dtype}")
+        return {"__ndarray__": [o.dtype.str, list(o.shape),
+                                [_encode(v) for v in o.reshape(-1).tolist()]]}
+    if isinstance(o, complex):
+        return {"__complex__": [o.real, o.imag]}
     if isinstance(o, np.dtype):
         return {"__dtype__": o.str}
     if isinstance(o, slice):
-        return {"__slice__": [o.start, o.stop, o.step]}
+        return {"__slice__": [_encode(o.start), _encode(o.stop), _encode(o.step)]}
     if o is Ellipsis:
         return {"__ellipsis__": True}
+    if isinstance(o, (list, tuple)):
+        return [_encode(v) for v in o]
+    if isinstance(o, dict):
+        if not all(isinstance(k, str) for k in o):
+            raise TypeError("dict with non-str keys")
+        return {k: _encode(v) for k, v in o.items()}
+    if o is None or isinstance(o, (bool, int, float, str)):
+        return o
     raise TypeError(type(o).__name__)
+
+
+def _jsonable(params):
+    """JSON text of ``params``, or None when they hold something it cannot carry."""
+    try:
+        return json.dumps(_encode(params), sort_keys=True)
+    except (TypeError, ValueError):
+        return None
 
 
 # random ops with a static shape, rebuilt on import with the same seeds
@@ -107,6 +125,8 @@ def node_def(op):
     if outs:
         n.attr["_output_shapes"].CopyFrom(av.AttrValue(list=av.AttrValue.ListValue(
             shape=[_shape_proto(tsp, t._shape) for t in outs])))
+        n.attr["_output_types"].CopyFrom(av.AttrValue(list=av.AttrValue.ListValue(
+            type=[_dtype_enum(t._np_dtype) for t in outs])))
     kind = op._kind
     if kind in ("const", "placeholder", "variable") and outs:
         n.attr["dtype"].CopyFrom(av.AttrValue(type=_dtype_enum(outs[0]._np_dtype)))
@@ -123,14 +143,15 @@ def node_def(op):
         n.attr["_ndgrad_seed"].CopyFrom(av.AttrValue(list=av.AttrValue.ListValue(
             i=[int(v) for v in seed])))
     if op._op is not None:
-        n.attr["_ndgrad_op"].CopyFrom(av.AttrValue(s=op._op.name.encode()))
-        js = _jsonable(op._params)
-        if js is not None:
-            n.attr["_ndgrad_params"].CopyFrom(av.AttrValue(s=js.encode()))
+        # enough to rebuild the op on import; left out (so the import stubs the op) when
+        # its params or constant arguments cannot be carried exactly
+        params = _jsonable(op._params)
         consts = [None if isinstance(a, Tensor) else a for a in op._args]
-        js = _jsonable(consts)
-        if js is not None and any(c is not None for c in consts):
-            n.attr["_ndgrad_args"].CopyFrom(av.AttrValue(s=js.encode()))
+        args = _jsonable(consts)
+        if params is not None and args is not None:
+            n.attr["_ndgrad_op"].CopyFrom(av.AttrValue(s=op._op.name.encode()))
+            n.attr["_ndgrad_params"].CopyFrom(av.AttrValue(s=params.encode()))
+            n.attr["_ndgrad_args"].CopyFrom(av.AttrValue(s=args.encode()))
     return n
 
 
@@ -179,23 +200,26 @@ def meta_graph_def(graph, saver=None, collection_list=None):
 
 
 # -- import: rebuild the ops of a graph ndgrad wrote -----------------------------------------
-def _json_hook(d):
-    if "__dtype__" in d:
-        return np.dtype(d["__dtype__"])
-    if "__slice__" in d:
-        return slice(*d["__slice__"])
-    if "__ellipsis__" in d:
-        return Ellipsis
-    return d
-
-
-def _fix_params(v):
-    """JSON turned tuples into lists; registry params are tuples."""
-    if isinstance(v, list):
-        return tuple(_fix_params(x) for x in v)
-    if isinstance(v, dict):
-        return {k: _fix_params(x) for k, x in v.items()}
-    return v
+def _decode(o):
+    if isinstance(o, list):
+        return tuple(_decode(v) for v in o)
+    if isinstance(o, dict):
+        if "__npscalar__" in o:
+            dt, v = o["__npscalar__"]
+            return np.dtype(dt).type(_decode(v))
+        if "__ndarray__" in o:
+            dt, shape, vals = o["__ndarray__"]
+            return np.array([_decode(v) for v in vals], dtype=np.dtype(dt)).reshape(shape)
+        if "__complex__" in o:
+            return complex(*o["__complex__"])
+        if "__dtype__" in o:
+            return np.dtype(o["__dtype__"])
+        if "__slice__" in o:
+            return slice(*(_decode(v) for v in o["__slice__"]))
+        if "__ellipsis__" in o:
+            return Ellipsis
+        return {k: _decode(v) for k, v in o.items()}
+    return o
 
 
 def _np_of(enum):
@@ -225,6 +249,19 @@ def _const_value(tproto):
         return np.frombuffer(tproto.tensor_content,
                              dtype=dt.newbyteorder("<")).astype(dt).reshape(shape)
     raise ValueError("a Const without tensor_content was not written by ndgrad")
+
+
+def _check_outputs(n, op):
+    """A rebuilt op must have the recorded output shapes and dtypes, else the import
+    stops."""
+    want = [_shape_of(sp) for sp in n.attr["_output_shapes"].list.shape] \
+        if "_output_shapes" in n.attr else None
+    got = [t._shape for t in op.outputs]
+    types = list(n.attr["_output_types"].list.type) if "_output_types" in n.attr else None
+    got_types = [_dtype_enum(t._np_dtype) for t in op.outputs]
+    if (want is not None and want != got) or (types is not None and types != got_types):
+        raise ValueError(f"import: rebuilt node {n.name!r} ({n.op}) has outputs {got} "
+                         f"{got_types}, the GraphDef records {want} {types}")
 
 
 def import_graph_def_nodes(gd, collections=None, import_scope=None):
@@ -274,9 +311,12 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
     def out_specs(n):
         shapes = [_shape_of(s) for s in n.attr["_output_shapes"].list.shape] \
             if "_output_shapes" in n.attr else []
-        dt = _np_of(n.attr["dtype"].type if "dtype" in n.attr else n.attr["T"].type) \
-            if ("dtype" in n.attr or "T" in n.attr) else np.dtype(np.float32)
-        return [(s, dt) for s in shapes]
+        types = [_np_of(t) for t in n.attr["_output_types"].list.type] \
+            if "_output_types" in n.attr else []
+        if len(types) != len(shapes):
+            raise ValueError(f"import: node {n.name!r} ({n.op}) was not written by ndgrad "
+                             "(no _output_types); ndgrad imports the graphs it wrote")
+        return list(zip(shapes, types))
 
     def random(n):
         draw = {"RandomStandardNormal": _so._normal, "TruncatedNormal": _so._truncated,
@@ -338,17 +378,13 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
                 out = _so.assign(inputs[0], inputs[1], name=exact(n.name)).op
             elif "_ndgrad_op" in n.attr and n.attr["_ndgrad_op"].s.decode() in REGISTRY:
                 rop = REGISTRY[n.attr["_ndgrad_op"].s.decode()]
-                params = _fix_params(json.loads(n.attr["_ndgrad_params"].s.decode(),
-                                                object_hook=_json_hook)) \
-                    if "_ndgrad_params" in n.attr else {}
-                args = list(inputs)
-                if "_ndgrad_args" in n.attr:
-                    consts = json.loads(n.attr["_ndgrad_args"].s.decode(),
-                                        object_hook=_json_hook)
-                    it = iter(inputs)
-                    args = [next(it) if c is None else _fix_params(c) for c in consts]
-                res = g.apply_registry_op(rop, tuple(args), params, name=exact(n.name))
+                params = _decode(json.loads(n.attr["_ndgrad_params"].s.decode()))
+                consts = _decode(json.loads(n.attr["_ndgrad_args"].s.decode()))
+                it = iter(inputs)
+                args = tuple(next(it) if c is None else c for c in consts)
+                res = g.apply_registry_op(rop, args, params, name=exact(n.name))
                 out = (res[0] if isinstance(res, tuple) else res).op
+                _check_outputs(n, out)
             else:
                 out = stub(n, inputs)
         ops[n.name] = out

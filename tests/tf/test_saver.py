@@ -609,3 +609,21 @@ def test_without_tensorboard_the_checkpoint_is_written_and_meta_skipped(tmp_path
             path = saver.save(sess, str(tmp_path / "m"))
     assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m.data-00000-of-00001", "m.index"]
     assert tf.train.list_variables(path)[0] == ("n", [])
+
+
+def test_graph_def_params_round_trip_with_their_types():
+    import json
+    from ndgrad.tf import graph_def as gd
+    vals = [np.float64(1.5), np.float32(-0.0), np.int8(3), (1, (2, None)), slice(1, None, 2),
+            Ellipsis, np.dtype(np.int16), np.arange(4, dtype=np.uint8).reshape(2, 2),
+            2 + 3j, {"axis": (0, -1), "keepdims": True}, float("nan")]
+    back = gd._decode(json.loads(gd._jsonable(vals)))
+    for a, b in zip(vals, back):
+        assert type(a) is type(b), (a, b)
+        if isinstance(a, np.ndarray):
+            assert a.dtype == b.dtype and (a == b).all()
+        elif isinstance(a, float) and a != a:
+            assert b != b
+        else:
+            assert a == b or (isinstance(a, np.floating) and np.signbit(a) == np.signbit(b))
+    assert gd._jsonable([object()]) is None      # such an op is not rebuilt, but stubbed
