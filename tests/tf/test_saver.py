@@ -627,3 +627,82 @@ def test_graph_def_params_round_trip_with_their_types():
         else:
             assert a == b or (isinstance(a, np.floating) and np.signbit(a) == np.signbit(b))
     assert gd._jsonable([object()]) is None      # such an op is not rebuilt, but stubbed
+
+
+# -- the classic save/restore lesson, one source text for ndgrad and TensorFlow ------------------
+SAVE_RESTORE_LESSON = '''
+import json, os, sys
+import numpy as np
+{tf_import}
+out_dir = sys.argv[1]
+results = {{}}
+
+# part 1: build, run and save a small graph
+w1 = tf.placeholder("float", name="w1")
+w2 = tf.placeholder("float", name="w2")
+b1 = tf.Variable(2.0, name="bias")
+w3 = tf.add(w1, w2)
+w4 = tf.multiply(w3, b1, name="op_to_restore")
+counter = tf.Variable(0, name="counter")
+bump = tf.assign_add(counter, 1)
+saver = tf.train.Saver(max_to_keep=2)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+results["first"] = float(sess.run(w4, {{w1: 4, w2: 8}}))
+for step in (1000, 2000, 3000):
+    sess.run(bump)
+    saver.save(sess, os.path.join(out_dir, "my_test_model"), global_step=step)
+sess.close()
+results["kept"] = sorted(f for f in os.listdir(out_dir) if f.endswith(".index"))
+
+# part 2: a new graph from the .meta file, values from the newest checkpoint
+tf.reset_default_graph()
+sess = tf.Session()
+saver = tf.train.import_meta_graph(os.path.join(out_dir, "my_test_model-3000.meta"))
+saver.restore(sess, tf.train.latest_checkpoint(out_dir))
+graph = tf.get_default_graph()
+w1 = graph.get_tensor_by_name("w1:0")
+w2 = graph.get_tensor_by_name("w2:0")
+op_to_restore = graph.get_tensor_by_name("op_to_restore:0")
+results["restored"] = float(sess.run(op_to_restore, {{w1: 13.0, w2: 17.0}}))
+results["counter"] = int(sess.run("counter:0"))
+results["bias"] = float(sess.run("bias:0"))
+
+# part 3: the same variables rebuilt by code, restored by name
+tf.reset_default_graph()
+bias = tf.Variable(0.0, name="bias")
+counter = tf.Variable(0, name="counter")
+with tf.Session() as sess:
+    tf.train.Saver().restore(sess, tf.train.latest_checkpoint(out_dir))
+    results["by_code"] = [float(sess.run(bias)), int(sess.run(counter))]
+reader = tf.train.NewCheckpointReader(tf.train.latest_checkpoint(out_dir))
+results["shapes"] = sorted(reader.get_variable_to_shape_map().items())
+print(json.dumps(results))
+'''
+
+
+def _lesson(tmp_path, python, tf_import, sub):
+    d = tmp_path / sub
+    d.mkdir()
+    src = tmp_path / f"{sub}.py"
+    src.write_text(SAVE_RESTORE_LESSON.format(tf_import=tf_import))
+    r = subprocess.run([python, str(src), str(d)], capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=ROOT), cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-3000:]
+    import json
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_save_restore_lesson(tmp_path):
+    got = _lesson(tmp_path, sys.executable, "import ndgrad.tf as tf", "nd")
+    assert got == {"first": 24.0, "kept": ["my_test_model-2000.index",
+                                           "my_test_model-3000.index"],
+                   "restored": 60.0, "counter": 3, "bias": 2.0, "by_code": [2.0, 3],
+                   "shapes": [["bias", []], ["counter", []]]}
+
+
+def test_save_restore_lesson_gives_tensorflows_results(tmp_path, tf_python):
+    ours = _lesson(tmp_path, sys.executable, "import ndgrad.tf as tf", "nd")
+    theirs = _lesson(tmp_path, tf_python, "import tensorflow.compat.v1 as tf\n"
+                     "tf.disable_v2_behavior()", "tf")
+    assert ours == theirs
