@@ -310,3 +310,95 @@ def test_unclosed_writer_is_flushed_at_exit(tmp_path):
     subprocess.run([sys.executable, "-c", prog], check=True, cwd=root,
                    env=dict(os.environ, PYTHONPATH=root))
     assert [(e.step, e.value) for e in _read(tmp_path).Scalars("x")] == [(7, 4.0)]
+
+
+# -- the classic TensorBoard lesson, one source text for ndgrad and TensorFlow -------------------
+TENSORBOARD_LESSON = '''
+import json, sys
+import numpy as np
+{tf_import}
+logdir = sys.argv[1]
+rng = np.random.RandomState(0)
+X_train = rng.rand(64, 8).astype(np.float32)
+y_train = np.eye(3, dtype=np.float32)[(X_train[:, :3].argmax(1))]
+
+with tf.name_scope("input"):
+    x = tf.placeholder(tf.float32, [None, 8], name="x-input")
+    y_ = tf.placeholder(tf.float32, [None, 3], name="y-input")
+with tf.name_scope("layer"):
+    with tf.name_scope("weights"):
+        W = tf.Variable(tf.zeros([8, 3]))
+        tf.summary.histogram("weights", W)
+    with tf.name_scope("biases"):
+        b = tf.Variable(tf.zeros([3]))
+    with tf.name_scope("Wx_plus_b"):
+        y = tf.matmul(x, W) + b
+with tf.name_scope("cross_entropy"):
+    cross_entropy = tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=y))
+tf.summary.scalar("cross_entropy", cross_entropy)
+with tf.name_scope("train"):
+    train_step = tf.train.GradientDescentOptimizer(0.5).minimize(cross_entropy)
+with tf.name_scope("accuracy"):
+    correct = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
+    accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
+tf.summary.scalar("accuracy", accuracy)
+merged = tf.summary.merge_all()
+
+sess = tf.Session()
+writer = tf.summary.FileWriter(logdir, sess.graph)
+sess.run(tf.global_variables_initializer())
+losses = []
+for i in range(20):
+    summary, loss, _ = sess.run([merged, cross_entropy, train_step],
+                                feed_dict={{x: X_train, y_: y_train}})
+    writer.add_summary(summary, i)
+    losses.append(float(loss))
+writer.close()
+print(json.dumps({{"losses": losses, "accuracy": float(sess.run(
+    accuracy, {{x: X_train, y_: y_train}}))}}))
+'''
+
+
+def _tb_lesson(tmp_path, python, tf_import, sub):
+    import json
+    src = tmp_path / f"{sub}.py"
+    src.write_text(TENSORBOARD_LESSON.format(tf_import=tf_import))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    r = subprocess.run([python, str(src), str(tmp_path / sub)], capture_output=True,
+                       text=True, env=dict(os.environ, PYTHONPATH=root), cwd=root)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return json.loads(r.stdout.strip().splitlines()[-1]), _read(tmp_path / sub)
+
+
+def test_tensorboard_lesson(tmp_path):
+    out, ea = _tb_lesson(tmp_path, sys.executable, "import ndgrad.tf as tf", "nd")
+    assert out["losses"][0] == pytest.approx(np.log(3), rel=1e-6)   # zero weights
+    assert out["losses"][-1] < out["losses"][0]
+    tags = ea.Tags()
+    assert tags["scalars"] == ["cross_entropy_1", "accuracy_1"]
+    assert tags["histograms"] == ["layer/weights/weights"]
+    np.testing.assert_allclose([e.value for e in ea.Scalars("cross_entropy_1")],
+                               out["losses"], rtol=1e-6)
+    names = {n.name for n in ea.Graph().node}
+    assert {"input/x-input", "layer/weights/Variable", "layer/Wx_plus_b/MatMul",
+            "train/GradientDescent", "accuracy/Mean"} <= names
+
+
+def test_tensorboard_lesson_gives_tensorflows_results(tmp_path, tf_python):
+    ours, ea = _tb_lesson(tmp_path, sys.executable, "import ndgrad.tf as tf", "nd")
+    theirs, ea_tf = _tb_lesson(tmp_path, tf_python, "import tensorflow.compat.v1 as tf\n"
+                               "tf.disable_v2_behavior()", "tf")
+    np.testing.assert_allclose(ours["losses"], theirs["losses"], rtol=2e-5)
+    assert ours["accuracy"] == theirs["accuracy"]
+    assert ea.Tags()["scalars"] == ea_tf.Tags()["scalars"]
+    assert ea.Tags()["histograms"] == ea_tf.Tags()["histograms"]
+    # every op TensorFlow's graph has under the lesson's scopes, ndgrad's has (TF adds
+    # save/, gradient and initializer internals of its own)
+    ours_n = {n.name: n.op for n in ea.Graph().node}
+    theirs_n = {n.name: n.op for n in ea_tf.Graph().node}
+    for name in ("input/x-input", "layer/weights/Variable", "layer/Wx_plus_b/MatMul",
+                 "cross_entropy/Mean", "accuracy/Equal", "accuracy/Cast"):
+        assert ours_n[name] == theirs_n[name], name
+    # `+` is Add in ndgrad (TF 1.x's type), AddV2 in TensorFlow 2's compat.v1
+    assert (ours_n["layer/Wx_plus_b/add"], theirs_n["layer/Wx_plus_b/add"]) == ("Add", "AddV2")
