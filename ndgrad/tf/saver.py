@@ -171,7 +171,12 @@ def checkpoint_exists(checkpoint_prefix):
 
 
 def latest_checkpoint(checkpoint_dir, latest_filename=None):
-    """The newest checkpoint prefix recorded in ``checkpoint_dir`` (None if none exists)."""
+    """The newest checkpoint prefix recorded in ``checkpoint_dir`` (None if none exists).
+
+    >>> import tempfile
+    >>> latest_checkpoint(tempfile.mkdtemp()) is None
+    True
+    """
     st = get_checkpoint_state(checkpoint_dir, latest_filename)
     if st and checkpoint_exists(st.model_checkpoint_path):
         return st.model_checkpoint_path
@@ -248,13 +253,25 @@ def load_checkpoint(ckpt_dir_or_file):
 
 
 def list_variables(ckpt_dir_or_file):
-    """[(name, shape as a list)] of every tensor in the checkpoint, sorted by name."""
+    """[(name, shape as a list)] of every tensor in the checkpoint, sorted by name.
+
+    >>> import os, ndgrad.tf as tf
+    >>> d = os.path.join(os.path.dirname(tf.__file__), "..", "..", "tests", "tf", "data")
+    >>> list_variables(os.path.join(d, "tf_adam"))[:2]    # a checkpoint TensorFlow wrote
+    [('beta1_power', []), ('beta2_power', [])]
+    """
     r = load_checkpoint(ckpt_dir_or_file)
     return sorted(r.get_variable_to_shape_map().items())
 
 
 def load_variable(ckpt_dir_or_file, name):
-    """The value (a NumPy array) of tensor ``name`` (a trailing ``:0`` is dropped)."""
+    """The value (a NumPy array) of tensor ``name`` (a trailing ``:0`` is dropped).
+
+    >>> import os, ndgrad.tf as tf
+    >>> d = os.path.join(os.path.dirname(tf.__file__), "..", "..", "tests", "tf", "data")
+    >>> load_variable(os.path.join(d, "tf_adam"), "counter:0")
+    array([ 7, -3], dtype=int32)
+    """
     if name.endswith(":0"):
         name = name[:-2]
     return load_checkpoint(ckpt_dir_or_file).get_tensor(name)

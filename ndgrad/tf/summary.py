@@ -97,7 +97,14 @@ def _scalar_summary(tag, value):
 
 def scalar(name, tensor, collections=None, family=None, step=None, description=None):
     """A scalar summary (graph mode: an op; eager mode: written at ``step`` to the default
-    writer, returning whether it was written)."""
+    writer, returning whether it was written).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     s = tf.summary.scalar("loss", tf.constant(1.0))
+    >>> s
+    <tf.Tensor 'loss:0' shape=() dtype=string>
+    """
     if _fw.executing_eagerly():
         return _eager_write(name, step, lambda tag: _scalar_summary(tag, _np(tensor)))
     t = convert_to_tensor(tensor)
@@ -120,7 +127,12 @@ _LIMITS = None
 
 def histogram_proto(values):
     """TensorFlow's HistogramProto of ``values``: its default exponential buckets (10%
-    wider each, 1e-12 .. 1e20, mirrored), runs of empty buckets merged."""
+    wider each, 1e-12 .. 1e20, mirrored), runs of empty buckets merged.
+
+    >>> h = histogram_proto([1.0, 1.0, 2.0])
+    >>> h.num, h.sum, [c for c in h.bucket if c]
+    (3.0, 4.0, [2.0, 1.0])
+    """
     global _LIMITS
     if _LIMITS is None:
         _LIMITS = _default_limits()
@@ -284,7 +296,16 @@ def _merge_values(vals):
 
 
 def merge(inputs, collections=None, name=None):
-    """One Summary holding all values of the summaries ``inputs``."""
+    """One Summary holding all values of the summaries ``inputs`` (duplicate tags are an
+    error when it runs).
+
+    >>> import ndgrad.tf as tf
+    >>> from tensorboard.compat.proto.summary_pb2 import Summary
+    >>> with tf.Graph().as_default():
+    ...     m = tf.summary.merge([tf.summary.scalar("a", 1.0), tf.summary.scalar("b", 2.0)])
+    ...     [v.tag for v in Summary.FromString(tf.Session().run(m)).value]
+    ['a', 'b']
+    """
     g = get_default_graph()
     ts = tuple(convert_to_tensor(t) for t in inputs)
 
@@ -374,7 +395,20 @@ def _flush_at_exit():
 
 class FileWriter:
     """Writes summaries, graphs and events to an event file in ``logdir`` (closed, and so
-    flushed, at interpreter exit if the program does not close it)."""
+    flushed, at interpreter exit if the program does not close it).
+
+    >>> import tempfile, ndgrad.tf as tf
+    >>> d = tempfile.mkdtemp()
+    >>> with tf.Graph().as_default() as g, tf.Session() as sess:
+    ...     s = tf.summary.scalar("loss", tf.constant(0.25))
+    ...     w = tf.summary.FileWriter(d, g)
+    ...     w.add_summary(sess.run(s), global_step=3)
+    ...     w.close()
+    >>> from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    >>> ea = EventAccumulator(d); _ = ea.Reload()
+    >>> [(e.step, e.value) for e in ea.Scalars("loss")]
+    [(3, 0.25)]
+    """
 
     def __init__(self, logdir, graph=None, max_queue=10, flush_secs=120, graph_def=None,
                  filename_suffix=None, session=None):

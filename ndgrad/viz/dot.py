@@ -188,7 +188,13 @@ def to_dot(target):
     """Graphviz DOT text of ``target``: a ``tf.Graph`` (every op), a Tensor / Operation or a
     list of them (the subgraph they depend on, control inputs dashed), or an ndgrad array
     whose computation was recorded for gradients (the ops backward would walk). Nodes show
-    the op type, output shape and dtype; graph name scopes become clusters."""
+    the op type, output shape and dtype; graph name scopes become clusters.
+
+    >>> import ndgrad as nd
+    >>> x = nd.asarray([1.0, 2.0], requires_grad=True)
+    >>> print(to_dot(nd.sum(x * x)).splitlines()[2])
+      "n2" [label=<input<br/><b>leaf</b><br/>(2,) float64>, fillcolor="#dae8fc"];
+    """
     from .._array import Array
     if isinstance(target, Array):
         return _eager_dot(target)
