@@ -147,6 +147,7 @@ def _eager_dot(arr):
     ids = {}
     order = []
     shapes = {}                 # node -> output shape, from a consumer or the result
+    dtypes = {}                 # node -> output dtype, from a consumer's saved input
     stack = [node]
     while stack:
         n = stack.pop()
@@ -157,6 +158,9 @@ def _eager_dot(arr):
         for i, p in enumerate(n.parents):
             if p is not None and n.shapes and i < len(n.shapes) and n.shapes[i] is not None:
                 shapes.setdefault(id(p), n.shapes[i])
+            saved = n.inputs[i] if n.inputs is not None and i < len(n.inputs) else None
+            if p is not None and hasattr(saved, "dtype"):
+                dtypes.setdefault(id(p), saved.dtype)
             stack.append(p)
     shapes[id(node)] = tuple(arr.shape)
     d = _Dot()
@@ -173,6 +177,8 @@ def _eager_dot(arr):
             dt = _dtype_text(arr.dtype)
         elif n.ans is not None and hasattr(n.ans, "dtype"):
             dt = _dtype_text(n.ans.dtype)
+        elif id(n) in dtypes:
+            dt = _dtype_text(dtypes[id(n)])
         shape = shapes.get(id(n))
         d.node(ids[id(n)], [], _label(n.op.name, "op", f"{_shape_text(shape)} {dt}".strip()
                                       if shape is not None else dt))
