@@ -179,9 +179,10 @@ def meta_graph_def(graph, saver=None, collection_list=None):
     mg.meta_info_def.tensorflow_git_version = "ndgrad"
     mg.graph_def.CopyFrom(graph_def(graph))
     if saver is not None:
+        # ndgrad's Saver works without save/restore ops in the graph, so the SaverDef
+        # names none (TensorFlow's names ops that only its own graphs have)
         mg.saver_def.CopyFrom(saver_pb2.SaverDef(
-            filename_tensor_name="save/Const:0", save_tensor_name="save/control_dependency:0",
-            restore_op_name="save/restore_all", max_to_keep=saver._max_to_keep or 0,
+            max_to_keep=saver._max_to_keep or 0,
             sharded=False, keep_checkpoint_every_n_hours=saver._keep_hours,
             version=saver_pb2.SaverDef.V2))
     keys = collection_list if collection_list is not None else \
