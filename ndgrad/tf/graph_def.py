@@ -34,7 +34,7 @@ DEVICE = "/device:CPU:0"    # every ndgrad graph op runs on the NumPy (CPU) back
 
 def _protos():
     from tensorboard.compat.proto import graph_pb2, node_def_pb2, attr_value_pb2  # noqa
-    from tensorboard.compat.proto import tensor_pb2, tensor_shape_pb2, types_pb2  # noqa
+    from tensorboard.compat.proto import tensor_pb2, tensor_shape_pb2
     return graph_pb2, node_def_pb2, attr_value_pb2, tensor_pb2, tensor_shape_pb2
 
 

@@ -463,6 +463,7 @@ def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, stair
         return M.multiply(lr, M.pow(M.cast(decay_rate, dt), p))
     return _fw.build(name, "ExponentialDecay", f)
 
+
 # checkpoints (TensorFlow's V2 format): ndgrad/tf/saver.py
 from .saver import (Saver, latest_checkpoint, get_checkpoint_state,  # noqa: E402,F401
                     checkpoint_exists, load_checkpoint, list_variables, load_variable,
