@@ -521,3 +521,72 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
         return None
     keep = mg.saver_def.max_to_keep if mg.HasField("saver_def") else 5
     return Saver(vs, max_to_keep=keep)
+
+
+def init_from_checkpoint(ckpt_dir_or_file, assignment_map):
+    """Make variables' initializers load values from a checkpoint (call it before
+    ``global_variables_initializer()``, as in TensorFlow).
+
+    ``assignment_map`` maps checkpoint names to graph variables: ``{"ckpt/name": variable
+    or "graph/name"}``, or whole scopes ``{"ckpt_scope/": "graph_scope/"}`` (``"/"`` is the
+    checkpoint's root). Every name is checked (present, same shape and dtype) before any
+    initializer changes.
+
+    >>> import os, ndgrad.tf as tf
+    >>> d = os.path.join(os.path.dirname(tf.__file__), "..", "..", "tests", "tf", "data")
+    >>> with tf.Graph().as_default():
+    ...     with tf.variable_scope("new"):
+    ...         k = tf.get_variable("kernel", (3, 2))
+    ...     tf.train.init_from_checkpoint(os.path.join(d, "tf_adam"), {"dense/": "new/"})
+    ...     with tf.Session() as sess:
+    ...         _ = sess.run(tf.global_variables_initializer())
+    ...         print(sess.run(k)[0].round(2))
+    [-0.1  0. ]
+    """
+    from . import state_ops as so
+    reader = load_checkpoint(ckpt_dir_or_file)
+    shapes = reader.get_variable_to_shape_map()
+    g = get_default_graph()
+    by_name = {_op_name(v): v for v in g.get_collection(so.GraphKeys.GLOBAL_VARIABLES)}
+    plan = []                  # (checkpoint name, variable)
+    for ckpt_name, target in assignment_map.items():
+        if ckpt_name.endswith("/") or ckpt_name == "":
+            if not isinstance(target, str) or not (target.endswith("/") or target == ""):
+                raise ValueError(f"Assignment map with scope only name {ckpt_name!r} should "
+                                 f"map to scope only {target!r}. Should be 'scope/': "
+                                 "'other_scope/'.")
+            src = "" if ckpt_name in ("/", "") else ckpt_name
+            dst = "" if target in ("/", "") else target
+            if not any(name.startswith(dst) for name in by_name):
+                raise ValueError(f"no variable of the graph is under scope {target!r} "
+                                 f"(assignment map entry {ckpt_name!r})")
+            for name, v in sorted(by_name.items()):
+                if name.startswith(dst):
+                    key = src + name[len(dst):]
+                    if key not in shapes:
+                        raise ValueError(f"Tensor {key} (for variable {v.name}) is not found "
+                                         f"in {ckpt_dir_or_file} checkpoint")
+                    plan.append((key, v))
+            continue
+        if ckpt_name not in shapes:
+            raise ValueError(f"Tensor {ckpt_name} is not found in {ckpt_dir_or_file} "
+                             "checkpoint")
+        v = by_name.get(target) if isinstance(target, str) else target
+        if v is None:
+            raise ValueError(f"Variable {target!r} of the assignment map is not in the graph")
+        plan.append((ckpt_name, v))
+    values = []
+    for key, v in plan:
+        value = reader.get_tensor(key)
+        if list(value.shape) != list(v._shape):
+            raise ValueError(f"Shape of variable {v.name} ({list(v._shape)}) doesn't match "
+                             f"with shape of tensor {key} ({list(value.shape)}) from "
+                             "checkpoint reader.")
+        if value.dtype != v._np_dtype:
+            raise ValueError(f"dtype of variable {v.name} ({v._np_dtype}) doesn't match "
+                             f"with dtype of tensor {key} ({value.dtype}) from checkpoint.")
+        values.append(value)
+    for (key, v), value in zip(plan, values):
+        with g.as_default(), g.control_dependencies(None), g.name_scope(v.op.name + "/"):
+            v._initial_value = g.constant(value, name="checkpoint_initializer")
+            v._initializer_op = so.assign(v, v._initial_value, name="checkpoint_init").op

@@ -469,6 +469,6 @@ from .saver import (Saver, latest_checkpoint, get_checkpoint_state,  # noqa: E40
                     checkpoint_exists, load_checkpoint, list_variables, load_variable,
                     NewCheckpointReader, CheckpointState, update_checkpoint_state,
                     generate_checkpoint_state_proto, import_meta_graph,
-                    export_meta_graph)
+                    export_meta_graph, init_from_checkpoint)
 from .summary import summary_iterator, FileWriter as SummaryWriter  # noqa: E402,F401
 from .graph_def import write_graph  # noqa: E402,F401

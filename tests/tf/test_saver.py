@@ -706,3 +706,26 @@ def test_save_restore_lesson_gives_tensorflows_results(tmp_path, tf_python):
     theirs = _lesson(tmp_path, tf_python, "import tensorflow.compat.v1 as tf\n"
                      "tf.disable_v2_behavior()", "tf")
     assert ours == theirs
+
+
+def test_init_from_checkpoint(tmp_path):
+    with tf.variable_scope("new"):
+        k = tf.get_variable("kernel", (3, 2))
+        bias = tf.get_variable("bias", (2,))
+    c = tf.Variable(np.zeros(2, np.int32), name="c")
+    before = [v.initializer for v in (k, bias, c)]
+    for bad, msg in [({"dense/kernel": c}, r"Shape of variable c:0 \(\[2\]\)"),
+                     ({"counter": bias}, "dtype of variable new/bias"),
+                     ({"dense/": "nothere/"}, "no variable of the graph is under scope"),
+                     ({"nope": c}, "Tensor nope is not found"),
+                     ({"dense/": "new/", "scale": c}, "Shape")]:
+        with pytest.raises(ValueError, match=msg):
+            tf.train.init_from_checkpoint(DATA, bad)
+    assert [v.initializer for v in (k, bias, c)] == before    # nothing changed
+    tf.train.init_from_checkpoint(DATA, {"dense/": "new/", "counter": "c"})
+    r = tf.train.load_checkpoint(DATA)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(k), r.get_tensor("dense/kernel"))
+        np.testing.assert_array_equal(sess.run(bias), r.get_tensor("dense/bias"))
+        np.testing.assert_array_equal(sess.run(c), [7, -3])
