@@ -89,7 +89,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
     for op in ordered:
         if any(isinstance(a, Tensor) and a in reach for a in op._args):
             between.append(op)
-            if op._kind == "op":
+            if op._kind == "op" or "grad" in op._attrs:
                 reach.update(op.outputs)
     grads = {}
     with graph.name_scope(name), gradient_mode():
@@ -100,7 +100,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
                 gy = graph.constant(np.asarray(gy, dtype=y._np_dtype), name="grad_ys")
             grads.setdefault(y, []).append(_tensor(gy))
         for op in reversed(between):
-            if op._kind != "op" or op._op.vjp is None:
+            custom = op._attrs.get("grad") if op._kind != "op" else None
+            if custom is None and (op._kind != "op" or op._op.vjp is None):
                 continue
             outs = [grads.get(t) for t in op.outputs]
             if all(o is None for o in outs):
@@ -108,15 +109,20 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
             rule = op._op
             with graph.name_scope(op.name + "_grad"):
                 outs = [None if o is None else _add_all(o) for o in outs]
-                if rule.multi:
+                if custom is not None:
+                    # a node with its own gradient builder (a loop): cotangents in,
+                    # cotangents of its inputs out
+                    gins = custom(outs)
+                elif rule.multi:
                     g = [o if o is not None else dynamic.zeros_like(t)
                          for o, t in zip(outs, op.outputs)]
                     ans = tuple(op.outputs) if rule.save_ans else None
                 else:
                     g = outs[0]
                     ans = op.outputs[0] if rule.save_ans else None
-                inputs = op._args if rule.save_inputs else (None,) * len(op._args)
-                gins = rule.vjp(nd, g, ans, *inputs, **op._params)
+                if custom is None:
+                    inputs = op._args if rule.save_inputs else (None,) * len(op._args)
+                    gins = rule.vjp(nd, g, ans, *inputs, **op._params)
                 for a, gi in zip(op._args, gins):
                     if gi is None or not isinstance(a, Tensor) or a not in reach:
                         continue
