@@ -41,6 +41,7 @@ from .state_ops import (GraphKeys, Variable, VariableScope, AUTO_REUSE,  # noqa:
                         initialize_all_variables, all_variables)
 from . import nn, train, layers  # noqa: F401
 from .control_flow import cond, while_loop  # noqa: F401
+from .rnn import reverse_sequence  # noqa: F401
 from .eager import GradientTape  # noqa: F401
 from .namespaces import (math, random, losses, initializers, logging,  # noqa: F401,A004
                          ConfigProto, GPUOptions, RunOptions, RunMetadata, device,
@@ -53,7 +54,8 @@ contrib = _types.ModuleType("ndgrad.tf.contrib", "tf.contrib: the few pieces TF 
                             "uses most (rnn cells, xavier_initializer).")
 contrib.rnn = _types.ModuleType("ndgrad.tf.contrib.rnn", "tf.contrib.rnn")
 for _n in ("BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
-           "LSTMStateTuple", "static_rnn"):
+           "LSTMStateTuple", "DropoutWrapper", "RNNCell", "static_rnn",
+           "static_bidirectional_rnn", "bidirectional_dynamic_rnn"):
     setattr(contrib.rnn, _n, getattr(_rnn, _n))
 contrib.layers = _types.ModuleType("ndgrad.tf.contrib.layers", "tf.contrib.layers")
 contrib.layers.xavier_initializer = lambda uniform=True, seed=None, dtype=float32: (

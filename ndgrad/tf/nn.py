@@ -12,7 +12,8 @@ from . import ops as _tops
 from . import state_ops as _so
 from .framework import build, convert_to_tensor
 from .conv import conv2d, max_pool, avg_pool  # noqa: F401
-from .rnn import rnn_cell, static_rnn, dynamic_rnn  # noqa: F401
+from .rnn import (rnn_cell, static_rnn, dynamic_rnn, bidirectional_dynamic_rnn,  # noqa: F401
+                  static_bidirectional_rnn)
 
 __all__ = ["relu", "relu6", "sigmoid", "tanh", "softplus", "softsign", "elu", "leaky_relu",
            "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
@@ -20,7 +21,7 @@ __all__ = ["relu", "relu6", "sigmoid", "tanh", "softplus", "softsign", "elu", "l
            "sigmoid_cross_entropy_with_logits", "l2_loss", "l2_normalize", "bias_add",
            "dropout", "embedding_lookup", "moments", "xw_plus_b", "conv2d", "max_pool",
            "avg_pool", "top_k", "batch_normalization", "log_sigmoid", "rnn_cell", "static_rnn",
-           "dynamic_rnn"]
+           "dynamic_rnn", "bidirectional_dynamic_rnn", "static_bidirectional_rnn"]
 
 
 def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
