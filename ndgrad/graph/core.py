@@ -65,7 +65,9 @@ TF_TYPES = {
     "tf.conv2d_backprop_input": "Conv2DBackpropInput",
     "tf.conv2d_backprop_filter": "Conv2DBackpropFilter", "tf.max_pool": "MaxPool",
     "tf.max_pool_grad": "MaxPoolGrad", "tf.avg_pool": "AvgPool",
-    "tf.avg_pool_grad": "AvgPoolGrad",
+    "tf.avg_pool_grad": "AvgPoolGrad", "tf.split_even": "Split",
+    "tf.truncatediv": "TruncateDiv", "tf.truncatemod": "TruncateMod",
+    "tf.reverse_sequence": "ReverseSequence",
 }
 
 

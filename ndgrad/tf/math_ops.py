@@ -268,6 +268,54 @@ def floordiv(x, y, name=None):
     return _binary(_reg("floor_divide"), "floordiv", x, y, name, "FloorDiv")
 
 
+def _truncatediv_fwd(xp, x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    if x.dtype.kind in "iu":
+        if np.any(y == 0):
+            raise ValueError("Integer division by zero in truncatediv")
+        q = np.abs(x) // np.abs(y)
+        return np.where((x < 0) != (y < 0), -q, q).astype(np.result_type(x, y))
+    return np.trunc(x / y)
+
+
+def _truncatemod_fwd(xp, x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    if x.dtype.kind in "iu" and np.any(y == 0):
+        raise ValueError("Integer division by zero in truncatemod")
+    return np.fmod(x, y)
+
+
+_TRUNCATEDIV = _defop("tf.truncatediv", _truncatediv_fwd, None,
+                      nondiff="TensorFlow defines no gradient for TruncateDiv",
+                      save="none")
+_TRUNCATEMOD = _defop("tf.truncatemod", _truncatemod_fwd, None,
+                      nondiff="TensorFlow defines no gradient for TruncateMod",
+                      save="none")
+
+
+@_export
+def truncatediv(x, y, name=None):
+    """``x / y`` rounded towards zero (C's integer division); floats too.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.truncatediv(tf.constant([-7, 7]), tf.constant([2, -2])).eval(session=tf.Session())
+    array([-3, -3], dtype=int32)
+    """
+    return _binary(_TRUNCATEDIV, "TruncateDiv", x, y, name, "TruncateDiv")
+
+
+@_export
+def truncatemod(x, y, name=None):
+    """The remainder of ``truncatediv``: it takes the sign of ``x`` (C's ``fmod``).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.truncatemod(tf.constant([-7., 7.]), tf.constant([2., -2.])).eval(
+    ...     session=tf.Session())
+    array([-1.,  1.], dtype=float32)
+    """
+    return _binary(_TRUNCATEMOD, "TruncateMod", x, y, name, "TruncateMod")
+
+
 @_export
 def rsqrt(x, name=None):
     """``1 / sqrt(x)``."""
@@ -642,6 +690,27 @@ unpack = unstack
 __all__.append("unpack")
 
 
+def _split_even_fwd(xp, x, num, axis):
+    d = x.shape[axis]
+    if d % num:
+        raise ValueError(f"Dimension size must be evenly divisible by {num} but is {d} "
+                         f"for 'split' of a tensor of shape {tuple(x.shape)}")
+    return _tops._split_fwd(xp, x, (d // num,) * num, axis)
+
+
+def _split_even_rule(args, params):
+    x = args[0]
+    shape = None if x._shape is None else tuple(
+        None if i == params["axis"] else d for i, d in enumerate(x._shape))
+    return [(shape, x._np_dtype)] * params["num"]
+
+
+_SPLIT_EVEN = _defop("tf.split_even", _split_even_fwd,
+                     lambda xp, gs, ans, x, num, axis: (_tops.call(
+                         _tops.CONCAT, xp, tuple(gs), {"axis": axis}),),
+                     save="ans", multi=True, shape_rule=_split_even_rule)
+
+
 @_export
 def split(value=None, num_or_size_splits=None, axis=0, num=None, name="split",
           split_dim=None, num_split=None):
@@ -662,8 +731,11 @@ def split(value=None, num_or_size_splits=None, axis=0, num=None, name="split",
         if isinstance(num_or_size_splits, numbers.Integral):
             n = int(num_or_size_splits)
             d = s[ax]
+            if n < 1:
+                raise ValueError(f"split: num_or_size_splits must be at least 1, got {n}")
             if d is None:
-                raise ValueError("split: cannot split an unknown dimension evenly")
+                # known only at run time: n equal pieces, checked when run
+                return list(apply(_SPLIT_EVEN, (t,), {"num": n, "axis": ax}))
             if d % n:
                 raise ValueError(f"Dimension size must be evenly divisible by {n} but is "
                                  f"{d} for 'split' with input shapes: {t.shape}")

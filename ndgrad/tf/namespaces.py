@@ -32,7 +32,8 @@ math = _module("math", "tf.math: the elementwise and reduction functions.",
 random = _module("random", "tf.random: random tensors and the graph-level seed.",
                  normal=S.random_normal, uniform=S.random_uniform,
                  truncated_normal=S.truncated_normal, shuffle=S.random_shuffle,
-                 set_random_seed=S.set_random_seed)
+                 set_random_seed=S.set_random_seed, categorical=S.categorical,
+                 multinomial=S.multinomial)
 
 initializers = _module(
     "initializers", "tf.initializers.", zeros=S.zeros_initializer, ones=S.ones_initializer,

@@ -117,7 +117,10 @@ def log_softmax(logits, axis=None, name=None, dim=None):
 def _xent(labels, logits, axis, stop_labels, name):
     def f():
         x = convert_to_tensor(logits)
-        y = convert_to_tensor(labels, dtype=x.dtype)
+        y = convert_to_tensor(labels)
+        if M._dt(y) != M._dt(x):
+            # TF casts labels (integer one-hot rows included) to the logits' dtype
+            y = M.cast(y, x.dtype)
         if stop_labels:
             y = M.stop_gradient(y)
         return M.negative(M.reduce_sum(y * _log_softmax(x, axis), axis=axis))
@@ -155,6 +158,9 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
     def f():
         x = convert_to_tensor(logits)
         lab = convert_to_tensor(labels)
+        if M._dt(lab) not in (np.int32, np.int64):
+            raise TypeError(f"Value passed to parameter 'labels' has DataType "
+                            f"{lab.dtype.name} not in list of allowed values: int32, int64")
         xs = M._static_shape(x)
         ls = M._static_shape(lab)
         depth = xs[-1] if xs is not None else None
@@ -174,7 +180,11 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
     """``max(x, 0) - x * z + log(1 + exp(-|x|))`` for logits x and labels z."""
     def f():
         x = convert_to_tensor(logits)
-        z = convert_to_tensor(labels, dtype=x.dtype)
+        z = convert_to_tensor(labels)
+        if M._dt(z) != M._dt(x):
+            # TF converts labels on their own and its Mul refuses mixed dtypes
+            raise TypeError(f"Input 'y' of 'Mul' Op has type {z.dtype.name} that does not "
+                            f"match type {x.dtype.name} of argument 'x'.")
         return apply(_tops.RELU, (x,)) - x * z + M.log1p(M.exp(-M.abs(x)))
     return build(name, "logistic_loss", f, graph_args=(logits,))
 
