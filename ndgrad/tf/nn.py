@@ -242,7 +242,61 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
 
 def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,
                      max_norm=None):
-    return M.gather(params, ids, name=name or "embedding_lookup")
+    """Rows ``ids`` of ``params``: one tensor, or a list of partitions holding the rows
+    ``p, p + n, p + 2n ...`` (``partition_strategy="mod"``) or consecutive blocks, the
+    first ``total % n`` one row longer (``"div"``), as TF shards embeddings. Rows are
+    clipped to L2 norm ``max_norm`` when given.
+
+    >>> import ndgrad.tf as tf
+    >>> parts = [tf.constant([[0.], [2.], [4.]]), tf.constant([[1.], [3.]])]
+    >>> tf.Session().run(tf.nn.embedding_lookup(parts, [3, 0, 4])).ravel()
+    array([3., 0., 4.], dtype=float32)
+    """
+    if partition_strategy not in ("mod", "div"):
+        raise ValueError(f"Unrecognized partition strategy: {partition_strategy}")
+    plist = list(params) if isinstance(params, (list, tuple)) else [params]
+    if not plist:
+        raise ValueError("Need at least one param")
+
+    def f():
+        ps = [convert_to_tensor(p) for p in plist]
+        idt = convert_to_tensor(ids)
+        if M._dt(idt) not in (np.int32, np.int64):
+            raise TypeError(f"embedding_lookup: ids must be int32 or int64, got "
+                            f"{idt.dtype.name}")
+        if len(ps) == 1:
+            out = M.gather(ps[0], idt)
+        else:
+            n = len(ps)
+            rows = [M._static_shape(p)[0] for p in ps]
+            if None in rows:
+                raise ValueError("embedding_lookup: partitions need a static number of "
+                                 f"rows, got {[str(p.shape) for p in ps]}")
+            total = sum(rows)
+            if partition_strategy == "mod":
+                want = [len(range(p, total, n)) for p in range(n)]
+            else:
+                want = [total // n + (1 if p < total % n else 0) for p in range(n)]
+            if rows != want:
+                raise ValueError(f"embedding_lookup: partitions of {rows} rows do not "
+                                 f"shard {total} rows by '{partition_strategy}' (expected "
+                                 f"{want})")
+            table = M.concat(ps, 0)
+            if partition_strategy == "mod":
+                offsets = np.concatenate([[0], np.cumsum(rows)[:-1]])
+                i64 = M.cast(idt, np.int64)
+                row = M.gather(M.constant(offsets.astype(np.int64)), M.floormod(i64, n)) \
+                    + M.floordiv(i64, n)
+            else:
+                row = idt
+            out = M.gather(table, row)
+        if max_norm is not None:
+            from .extra_ops import clip_by_norm
+            r = len(M._static_shape(out))
+            k = len(M._static_shape(idt))
+            out = clip_by_norm(out, max_norm, axes=list(range(k, r)))
+        return out
+    return build(name, "embedding_lookup", f)
 
 
 def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
