@@ -29,11 +29,14 @@ math = _module("math", "tf.math: the elementwise and reduction functions.",
                divide_no_nan=lambda x, y, name=None: M.where(
                    M.equal(y, M.zeros_like(y)), M.zeros_like(x), M.truediv(x, y)))
 
+from . import candidate_sampling as _cs  # noqa: E402
 random = _module("random", "tf.random: random tensors and the graph-level seed.",
                  normal=S.random_normal, uniform=S.random_uniform,
                  truncated_normal=S.truncated_normal, shuffle=S.random_shuffle,
                  set_random_seed=S.set_random_seed, categorical=S.categorical,
-                 multinomial=S.multinomial)
+                 multinomial=S.multinomial,
+                 log_uniform_candidate_sampler=_cs.log_uniform_candidate_sampler,
+                 uniform_candidate_sampler=_cs.uniform_candidate_sampler)
 
 initializers = _module(
     "initializers", "tf.initializers.", zeros=S.zeros_initializer, ones=S.ones_initializer,

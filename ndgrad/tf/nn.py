@@ -314,3 +314,10 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
 
 
 _ = np
+
+
+from .nn_impl import nce_loss, sampled_softmax_loss  # noqa: E402
+from .candidate_sampling import (log_uniform_candidate_sampler,  # noqa: E402
+                                 uniform_candidate_sampler)
+__all__ += ["nce_loss", "sampled_softmax_loss", "log_uniform_candidate_sampler",
+            "uniform_candidate_sampler"]
