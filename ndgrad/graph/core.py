@@ -67,7 +67,8 @@ TF_TYPES = {
     "tf.max_pool_grad": "MaxPoolGrad", "tf.avg_pool": "AvgPool",
     "tf.avg_pool_grad": "AvgPoolGrad", "tf.split_even": "Split",
     "tf.truncatediv": "TruncateDiv", "tf.truncatemod": "TruncateMod",
-    "tf.reverse_sequence": "ReverseSequence",
+    "tf.reverse_sequence": "ReverseSequence", "tf.conv2d_transpose": "Conv2DBackpropInput",
+    "tf.conv2d_transpose_filter": "Conv2DBackpropFilter",
 }
 
 

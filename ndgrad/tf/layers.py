@@ -1,5 +1,6 @@
-"""``tf.layers``: ``dense``, ``dropout``, ``flatten`` (variables via ``get_variable``, as in
-TF 1: ``dense/kernel:0``, ``dense/bias:0``, then ``dense_1/...``)."""
+"""``tf.layers``: ``dense``, ``dropout``, ``flatten``, ``conv2d``, ``conv2d_transpose``,
+``max_pooling2d``, ``average_pooling2d``, ``batch_normalization`` (variables via
+``get_variable``, as in TF 1: ``dense/kernel:0``, ``dense/bias:0``, then ``dense_1/...``)."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +10,8 @@ from . import nn
 from . import state_ops as S
 from .framework import convert_to_tensor
 
-__all__ = ["dense", "dropout", "flatten"]
+__all__ = ["dense", "dropout", "flatten", "conv2d", "conv2d_transpose", "max_pooling2d",
+           "average_pooling2d", "batch_normalization"]
 
 
 def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
@@ -57,3 +59,210 @@ def flatten(inputs, name=None, data_format="channels_last"):
     rest = M._static_shape(x)[1:]
     n = int(np.prod(rest)) if None not in rest else -1
     return M.reshape(x, (-1, n), name=name or "flatten")
+
+
+def _pair(v, what):
+    if isinstance(v, (int, np.integer)):
+        return (int(v), int(v))
+    v = tuple(int(e) for e in v)
+    if len(v) != 2:
+        raise ValueError(f"The `{what}` argument must be a tuple of 2 integers. Received: "
+                         f"{v}")
+    return v
+
+
+def _padding(padding):
+    p = str(padding).upper()
+    if p not in ("SAME", "VALID"):
+        raise ValueError(f"The `padding` argument must be one of 'valid', 'same'. "
+                         f"Received: {padding}")
+    return p
+
+
+def _channels_last(data_format):
+    if data_format not in ("channels_last", None):
+        raise ValueError("only data_format='channels_last' is supported, got "
+                         f"{data_format!r}")
+
+
+def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
+           data_format="channels_last", dilation_rate=(1, 1), activation=None,
+           use_bias=True, kernel_initializer=None, bias_initializer=None,
+           kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+           kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
+           reuse=None):
+    """2-D convolution layer: variables ``<name>/kernel`` (h, w, in, filters) and
+    ``<name>/bias``; NHWC inputs."""
+    _channels_last(data_format)
+    if _pair(dilation_rate, "dilation_rate") != (1, 1):
+        raise ValueError("dilation_rate other than 1 is not supported")
+    kh, kw = _pair(kernel_size, "kernel_size")
+    sh, sw = _pair(strides, "strides")
+    x = convert_to_tensor(inputs)
+    cin = M._static_shape(x)[-1]
+    if cin is None:
+        raise ValueError("The channel dimension of the inputs should be defined. Found "
+                         "`None`.")
+    with S.variable_scope(name, default_name="conv2d", reuse=reuse):
+        kernel = S.get_variable("kernel", [kh, kw, cin, filters], dtype=M._dt(x),
+                                initializer=kernel_initializer, trainable=trainable)
+        out = nn.conv2d(x, kernel, [1, sh, sw, 1], _padding(padding))
+        if use_bias:
+            bias = S.get_variable("bias", [filters], dtype=M._dt(x),
+                                  initializer=bias_initializer or S.zeros_initializer(),
+                                  trainable=trainable)
+            out = nn.bias_add(out, bias)
+        if activation is not None:
+            out = activation(out)
+    return out
+
+
+def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
+                     data_format="channels_last", activation=None, use_bias=True,
+                     kernel_initializer=None, bias_initializer=None,
+                     kernel_regularizer=None, bias_regularizer=None,
+                     activity_regularizer=None, kernel_constraint=None,
+                     bias_constraint=None, trainable=True, name=None, reuse=None):
+    """Transposed 2-D convolution layer: ``<name>/kernel`` (h, w, filters, in) and
+    ``<name>/bias``; the output is ``(H - 1) * s + k`` high ("valid") or ``H * s``
+    ("same")."""
+    _channels_last(data_format)
+    kh, kw = _pair(kernel_size, "kernel_size")
+    sh, sw = _pair(strides, "strides")
+    pad = _padding(padding)
+    x = convert_to_tensor(inputs)
+    n, H, W, cin = M._static_shape(x)
+    if None in (H, W, cin):
+        raise ValueError(f"conv2d_transpose needs static height, width and channels, got "
+                         f"inputs of shape {x.shape}")
+    if pad == "VALID":
+        oh, ow = (H - 1) * sh + max(kh, sh), (W - 1) * sw + max(kw, sw)
+    else:
+        oh, ow = H * sh, W * sw
+    with S.variable_scope(name, default_name="conv2d_transpose", reuse=reuse):
+        kernel = S.get_variable("kernel", [kh, kw, filters, cin], dtype=M._dt(x),
+                                initializer=kernel_initializer, trainable=trainable)
+        batch = n if n is not None else M.shape(x)[0]
+        out = nn.conv2d_transpose(x, kernel, [batch, oh, ow, filters], [1, sh, sw, 1],
+                                  pad)
+        if use_bias:
+            bias = S.get_variable("bias", [filters], dtype=M._dt(x),
+                                  initializer=bias_initializer or S.zeros_initializer(),
+                                  trainable=trainable)
+            out = nn.bias_add(out, bias)
+        if activation is not None:
+            out = activation(out)
+    return out
+
+
+def _pooling(fn, tfname, inputs, pool_size, strides, padding, data_format, name):
+    _channels_last(data_format)
+    ph, pw = _pair(pool_size, "pool_size")
+    sh, sw = _pair(strides, "strides")
+    g = S.get_default_graph()
+    with g.name_scope(name or tfname):
+        return fn(inputs, [1, ph, pw, 1], [1, sh, sw, 1], _padding(padding))
+
+
+def max_pooling2d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
+                  name=None):
+    """Max pooling layer (NHWC)."""
+    return _pooling(nn.max_pool, "max_pooling2d", inputs, pool_size, strides, padding,
+                    data_format, name)
+
+
+def average_pooling2d(inputs, pool_size, strides, padding="valid",
+                      data_format="channels_last", name=None):
+    """Average pooling layer (NHWC; padding not counted)."""
+    return _pooling(nn.avg_pool, "average_pooling2d", inputs, pool_size, strides, padding,
+                    data_format, name)
+
+
+def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True,
+                        scale=True, beta_initializer=None, gamma_initializer=None,
+                        moving_mean_initializer=None, moving_variance_initializer=None,
+                        beta_regularizer=None, gamma_regularizer=None,
+                        beta_constraint=None, gamma_constraint=None, training=False,
+                        trainable=True, name=None, reuse=None, renorm=False,
+                        renorm_clipping=None, renorm_momentum=0.99, fused=None,
+                        virtual_batch_size=None, adjustment=None):
+    """Batch normalization layer: normalizes with the batch's moments when ``training``
+    (a bool or a bool tensor), else with ``<name>/moving_mean`` and
+    ``moving_variance``; the ops that move those averages towards the batch's
+    (``v -= (v - batch) * (1 - momentum)``; the variance unbiased for 4-D channels-last
+    inputs, as TF's fused kernel) go to ``tf.GraphKeys.UPDATE_OPS``."""
+    if renorm or virtual_batch_size is not None or adjustment is not None:
+        raise ValueError("batch_normalization: renorm, virtual_batch_size and adjustment "
+                         "are not provided by ndgrad.tf")
+    x = convert_to_tensor(inputs)
+    shape = M._static_shape(x)
+    if shape is None:
+        raise ValueError("batch_normalization: the rank of the inputs must be known")
+    r = len(shape)
+    axes = [axis] if isinstance(axis, int) else list(axis)
+    axes = [a % r for a in axes]
+    params_shape = [shape[a] for a in axes]
+    if None in params_shape:
+        raise ValueError(f"Input has undefined `axis` dimension. Input shape: {x.shape}")
+    reduce_axes = [i for i in range(r) if i not in axes]
+    bshape = [shape[i] if i in axes else 1 for i in range(r)]
+    dt = M._dt(x)
+    use_fused = fused is not False and r == 4 and axes == [3]
+    with S.variable_scope(name, default_name="batch_normalization", reuse=reuse):
+        gamma = S.get_variable("gamma", params_shape, dtype=dt,
+                               initializer=gamma_initializer or S.ones_initializer(),
+                               trainable=trainable) if scale else None
+        beta = S.get_variable("beta", params_shape, dtype=dt,
+                              initializer=beta_initializer or S.zeros_initializer(),
+                              trainable=trainable) if center else None
+        mm = S.get_variable("moving_mean", params_shape, dtype=dt,
+                            initializer=moving_mean_initializer or S.zeros_initializer(),
+                            trainable=False)
+        mv = S.get_variable("moving_variance", params_shape, dtype=dt,
+                            initializer=moving_variance_initializer or S.ones_initializer(),
+                            trainable=False)
+        g = S.get_default_graph()
+        for v in (mm, mv):
+            if v not in g.get_collection(S.GraphKeys.MOVING_AVERAGE_VARIABLES):
+                g.add_to_collection(S.GraphKeys.MOVING_AVERAGE_VARIABLES, v)
+
+        def normalize(mean, var):
+            if len(axes) != 1 or axes[0] != r - 1:
+                mean, var = M.reshape(mean, bshape), M.reshape(var, bshape)
+                gm = None if gamma is None else M.reshape(gamma, bshape)
+                bt = None if beta is None else M.reshape(beta, bshape)
+            else:
+                gm, bt = gamma, beta
+            return nn.batch_normalization(x, mean, var, bt, gm, epsilon)
+
+        def batch_stats():
+            mean, var = nn.moments(x, reduce_axes)
+            n = 1
+            for i in reduce_axes:
+                n = n * (shape[i] if shape[i] is not None else M.shape(x)[i])
+            if not use_fused:
+                return mean, var, var       # Keras' plain path moves by the biased one
+            n = M.cast(n, dt)
+            # the fused kernel (4-D, channels last) reports the unbiased variance
+            unbiased = var * n / M.maximum(n - 1, M.constant(1, dtype=dt))
+            return mean, var, unbiased
+
+        static = training if isinstance(training, bool) or training is None else None
+        if static is not None and not static:
+            return normalize(mm, mv)
+        mean, var, unbiased = batch_stats()
+        decay = M.constant(1 - momentum, dtype=dt)
+        if static:
+            out = normalize(mean, var)
+            new_mean, new_var = mean, unbiased
+        else:
+            from .control_flow import cond
+            out = cond(training, lambda: normalize(mean, var), lambda: normalize(mm, mv))
+            # not training: the averages stay (zero step)
+            decay = cond(training, lambda: decay, lambda: M.zeros_like(decay))
+            new_mean, new_var = mean, unbiased
+        up_m = S.assign_sub(mm, (mm - new_mean) * decay, name="AssignMovingAvg")
+        up_v = S.assign_sub(mv, (mv - new_var) * decay, name="AssignMovingAvg_1")
+        g.add_to_collection(S.GraphKeys.UPDATE_OPS, up_m)
+        g.add_to_collection(S.GraphKeys.UPDATE_OPS, up_v)
+    return out

@@ -11,7 +11,7 @@ from . import math_ops as M
 from . import ops as _tops
 from . import state_ops as _so
 from .framework import build, convert_to_tensor
-from .conv import conv2d, max_pool, avg_pool  # noqa: F401
+from .conv import conv2d, max_pool, avg_pool, conv2d_transpose  # noqa: F401
 from .rnn import (rnn_cell, static_rnn, dynamic_rnn, bidirectional_dynamic_rnn,  # noqa: F401
                   static_bidirectional_rnn)
 
@@ -320,4 +320,4 @@ from .nn_impl import nce_loss, sampled_softmax_loss  # noqa: E402
 from .candidate_sampling import (log_uniform_candidate_sampler,  # noqa: E402
                                  uniform_candidate_sampler)
 __all__ += ["nce_loss", "sampled_softmax_loss", "log_uniform_candidate_sampler",
-            "uniform_candidate_sampler"]
+            "uniform_candidate_sampler", "conv2d_transpose"]
