@@ -1,0 +1,88 @@
+"""``tf.contrib.layers``: ``fully_connected``, ``flatten``, ``xavier_initializer`` (and
+``variance_scaling_initializer``), with contrib's variable names (``weights``,
+``biases``)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import math_ops as M
+from .. import nn
+from .. import state_ops as S
+from ..framework import convert_to_tensor
+
+__all__ = ["fully_connected", "flatten", "xavier_initializer",
+           "xavier_initializer_conv2d", "variance_scaling_initializer"]
+
+
+def xavier_initializer(uniform=True, seed=None, dtype=np.float32):
+    """Glorot's initializer: uniform in ``+-sqrt(6 / (fan_in + fan_out))``, or normal
+    (truncated) with the matching variance."""
+    return S.glorot_uniform_initializer(seed, dtype) if uniform \
+        else S.glorot_normal_initializer(seed, dtype)
+
+
+xavier_initializer_conv2d = xavier_initializer
+
+
+def variance_scaling_initializer(factor=2.0, mode="FAN_IN", uniform=False, seed=None,
+                                 dtype=np.float32):
+    """contrib's He-style initializer (``factor / fan`` variance)."""
+    if mode not in ("FAN_IN", "FAN_OUT", "FAN_AVG"):
+        raise TypeError(f"Unknown mode {mode} [FAN_IN, FAN_OUT, FAN_AVG]")
+    return S.variance_scaling_initializer(
+        scale=factor, mode={"FAN_IN": "fan_in", "FAN_OUT": "fan_out",
+                            "FAN_AVG": "fan_avg"}[mode],
+        distribution="uniform" if uniform else "truncated_normal", seed=seed, dtype=dtype)
+
+
+def flatten(inputs, outputs_collections=None, scope=None):
+    """``inputs`` reshaped to ``(batch, everything else)``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.contrib.layers.flatten(tf.zeros([2, 3, 4]))
+    <tf.Tensor 'Flatten/flatten/Reshape:0' shape=(2, 12) dtype=float32>
+    """
+    g = S.get_default_graph()
+    with g.name_scope(scope or "Flatten"):
+        x = convert_to_tensor(inputs)
+        shape = M._static_shape(x)
+        if shape is None or len(shape) < 2:
+            raise ValueError(f"Inputs must have a least 2 dimensions, got shape {x.shape}")
+        rest = shape[1:]
+        n = int(np.prod(rest)) if None not in rest else -1
+        with g.name_scope("flatten"):
+            if n != -1:
+                return M.reshape(x, (-1, n))
+            if shape[0] is not None:
+                return M.reshape(x, (shape[0], -1))
+            return M.reshape(x, M.stack([M.shape(x)[0], -1]))
+
+
+def fully_connected(inputs, num_outputs, activation_fn=nn.relu, normalizer_fn=None,
+                    normalizer_params=None, weights_initializer=None,
+                    weights_regularizer=None, biases_initializer=S.zeros_initializer(),
+                    biases_regularizer=None, reuse=None, variables_collections=None,
+                    outputs_collections=None, trainable=True, scope=None):
+    """``activation_fn(inputs @ weights + biases)`` (ReLU by default) with variables
+    ``<scope>/weights`` (Xavier-initialized) and ``<scope>/biases``; ``normalizer_fn``
+    replaces the biases, as in contrib."""
+    x = convert_to_tensor(inputs)
+    shape = M._static_shape(x)
+    if shape is None or shape[-1] is None:
+        raise ValueError(f"fully_connected: the last dimension of the inputs must be "
+                         f"known, got shape {x.shape}")
+    with S.variable_scope(scope, default_name="fully_connected", reuse=reuse):
+        w = S.get_variable("weights", [shape[-1], num_outputs], dtype=M._dt(x),
+                           initializer=weights_initializer or xavier_initializer(),
+                           trainable=trainable)
+        out = M.tensordot(x, w, [[len(shape) - 1], [0]]) if len(shape) > 2 \
+            else M.matmul(x, w)
+        if normalizer_fn is not None:
+            out = normalizer_fn(out, **(normalizer_params or {}))
+        elif biases_initializer is not None:
+            b = S.get_variable("biases", [num_outputs], dtype=M._dt(x),
+                               initializer=biases_initializer, trainable=trainable)
+            out = nn.bias_add(out, b)
+        if activation_fn is not None:
+            out = activation_fn(out)
+    return out
