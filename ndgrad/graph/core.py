@@ -68,7 +68,7 @@ TF_TYPES = {
     "tf.avg_pool_grad": "AvgPoolGrad", "tf.split_even": "Split",
     "tf.truncatediv": "TruncateDiv", "tf.truncatemod": "TruncateMod",
     "tf.reverse_sequence": "ReverseSequence", "tf.conv2d_transpose": "Conv2DBackpropInput",
-    "tf.conv2d_transpose_filter": "Conv2DBackpropFilter",
+    "tf.conv2d_transpose_filter": "Conv2DBackpropFilter", "tf.ensure_rank": "EnsureShape",
 }
 
 

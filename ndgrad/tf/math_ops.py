@@ -285,12 +285,21 @@ def _truncatemod_fwd(xp, x, y):
     return np.fmod(x, y)
 
 
+def _trunc_rule(args, params):
+    from ..graph.core import broadcast_static
+    a, b = args
+    dt = np.result_type(a._np_dtype, b._np_dtype)
+    if a._shape is None or b._shape is None:
+        return [(None, dt)]
+    return [(broadcast_static([a._shape, b._shape]), dt)]
+
+
 _TRUNCATEDIV = _defop("tf.truncatediv", _truncatediv_fwd, None,
                       nondiff="TensorFlow defines no gradient for TruncateDiv",
-                      save="none")
+                      save="none", shape_rule=_trunc_rule)
 _TRUNCATEMOD = _defop("tf.truncatemod", _truncatemod_fwd, None,
                       nondiff="TensorFlow defines no gradient for TruncateMod",
-                      save="none")
+                      save="none", shape_rule=_trunc_rule)
 
 
 @_export
@@ -529,6 +538,42 @@ __all__ += ["argmax", "argmin", "arg_max", "arg_min"]
 
 
 # -- linear algebra ----------------------------------------------------------------------
+def _assert_rank_fwd(xp, x, rank, what):
+    if x.ndim != rank:
+        raise ValueError(f"MatMul: input '{what}' (given with an unknown rank) has shape "
+                         f"{tuple(x.shape)} at run time; rank {rank} was needed")
+    return x
+
+
+_ASSERT_RANK = _defop("tf.ensure_rank", _assert_rank_fwd,
+                      lambda xp, g, ans, x, rank, what: (g,), save="none",
+                      shape_rule=lambda args, params: [((None,) * params["rank"],
+                                                        args[0]._np_dtype)])
+
+
+def _rank_known(t, what):
+    """``t``'s static shape, or a ValueError naming it when its rank is unknown."""
+    s = _static_shape(t)
+    if s is None:
+        raise ValueError(f"{what} needs the rank of {t.name}, which is unknown; give the "
+                         "placeholder a shape (dims may be None)")
+    return s
+
+
+def _axis_of(axis, ts, what):
+    """``axis`` made non-negative with the first known rank among ``ts``."""
+    for t in ts:
+        s = _static_shape(t)
+        if s is not None:
+            if not -max(len(s), 1) <= axis < max(len(s), 1):
+                raise ValueError(f"{what}: axis {axis} is out of range for {t.name} of "
+                                 f"shape {t.shape}")
+            return axis % max(len(s), 1)
+    if axis < 0:
+        _rank_known(ts[0], f"{what} with a negative axis")
+    return axis
+
+
 @_export
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, name=None):
@@ -543,6 +588,16 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
             if s is not None and len(s) < 2:
                 raise ValueError(f"Shape must be rank 2 but is rank {len(s)} for 'MatMul' "
                                  f"(input '{nm}' has shape {t.shape})")
+        # an operand of unknown rank: the other's rank, checked when run (TF would pick
+        # a batched matmul; the rank it gets at run time must then match)
+        rx, ry = _static_shape(x), _static_shape(y)
+        if rx is None and ry is not None:
+            x = apply(_ASSERT_RANK, (x,), {"rank": len(ry), "what": "a"})
+        elif ry is None and rx is not None:
+            y = apply(_ASSERT_RANK, (y,), {"rank": len(rx), "what": "b"})
+        elif rx is None and ry is None:
+            x = apply(_ASSERT_RANK, (x,), {"rank": 2, "what": "a"})
+            y = apply(_ASSERT_RANK, (y,), {"rank": 2, "what": "b"})
         if transpose_a or adjoint_a:
             x = apply(_tops.TRANSPOSE_LAST2, (x,))
         if transpose_b or adjoint_b:
@@ -626,7 +681,7 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
         t = _x(a)
         p = perm
         if p is None:
-            n = len(_static_shape(t))
+            n = len(_rank_known(t, "transpose without perm"))
             p = tuple(builtins.range(n - 1, -1, -1))
         return apply(_tops.TRANSPOSE, (t,), {"perm": tuple(int(i) for i in p)})
     return build(name, "transpose", f, graph_args=(a,))
@@ -642,8 +697,7 @@ def concat(values, axis, name="concat"):
     def f():
         ts = convert_same(list(values), names=[f"values_{i}" for i in builtins.range(
             len(values))], op_type="ConcatV2")
-        nd_ = len(_static_shape(ts[0]))
-        ax = int(axis) % nd_
+        ax = _axis_of(int(axis), ts, "concat")
         if len(ts) == 1:
             return apply(_tops.IDENTITY, (ts[0],))
         return apply(_tops.CONCAT, tuple(ts), {"axis": ax})
@@ -657,6 +711,13 @@ def stack(values, axis=0, name="stack"):
         ts = convert_same(list(values), names=[f"values_{i}" for i in builtins.range(
             len(values))], op_type="Pack")
         shapes = [_static_shape(t) for t in ts]
+        if any(s is None for s in shapes):
+            if int(axis) < 0:
+                _rank_known(ts[[s is None for s in shapes].index(True)], "stack with a "
+                            "negative axis")
+            ex = [expand_dims(t, axis) for t in ts]  # noqa: F821
+            return apply(_tops.CONCAT, tuple(ex), {"axis": int(axis)}) \
+                if len(ex) > 1 else apply(_tops.IDENTITY, (ex[0],))
         for s in shapes[1:]:
             if len(s) != len(shapes[0]) or any(a is not None and b is not None and a != b
                                                for a, b in zip(s, shapes[0])):
@@ -678,6 +739,9 @@ def unstack(value, num=None, axis=0, name="unstack"):
     def f():
         t = _x(value)
         s = _static_shape(t)
+        if s is None and num is not None and axis >= 0:
+            return [t[(builtins.slice(None),) * axis + (i,)] for i in builtins.range(num)]
+        s = _rank_known(t, "unstack without num or with a negative axis")
         n = num if num is not None else s[axis]
         if n is None:
             raise ValueError(f"Cannot infer num from shape {s}")
@@ -726,8 +790,10 @@ def split(value=None, num_or_size_splits=None, axis=0, num=None, name="split",
 
     def f():
         t = _x(value)
+        ax = _axis_of(int(axis), [t], "split")
         s = _static_shape(t)
-        ax = int(axis) % len(s)
+        if s is None:
+            s = (None,) * (ax + 1)
         if isinstance(num_or_size_splits, numbers.Integral):
             n = int(num_or_size_splits)
             d = s[ax]
@@ -780,9 +846,9 @@ def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
 
     def f():
         t = _x(input)
-        n = len(_static_shape(t))
         a = int(axis)
-        a = a if a >= 0 else a + n + 1
+        if a < 0:
+            a = a + len(_rank_known(t, "expand_dims with a negative axis")) + 1
         return apply(_tops.EXPAND_DIMS, (t,), {"axis": a})
     return build(name, "ExpandDims", f, graph_args=(input,))
 
@@ -793,7 +859,7 @@ def tile(input, multiples, name=None):  # noqa: A002
     def f():
         t = _x(input)
         m = tuple(int(v) for v in multiples)
-        if len(m) != len(_static_shape(t)):
+        if _static_shape(t) is not None and len(m) != len(_static_shape(t)):
             raise ValueError(f"Shape must be rank {len(_static_shape(t))} but is rank "
                              f"{len(m)} for 'Tile'")
         return apply(_tops.TILE, (t,), {"multiples": m})
@@ -809,7 +875,7 @@ def gather(params, indices, validate_indices=None, name=None, axis=0):
         if _dt(i).kind not in "iu":
             raise TypeError(f"Value passed to parameter 'indices' has DataType {_dt(i).name}"
                             " not in list of allowed values: int32, int64")
-        return apply(_tops.GATHER, (p, i), {"axis": int(axis) % len(_static_shape(p))})
+        return apply(_tops.GATHER, (p, i), {"axis": _axis_of(int(axis), [p], "gather")})
     return build(name, "GatherV2", f, graph_args=(params,))
 
 
