@@ -167,11 +167,35 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
     """Numbers from ``start`` to ``limit`` (exclusive) by ``delta``; int32 for ints."""
     if limit is None:
         start, limit = 0, start
+    parts = [_fw._unref(v) for v in (start, limit, delta)]
+    if any(isinstance(v, Tensor) for v in parts):
+        # a bound known at run time (``tf.range(tf.shape(x)[0])``)
+        def f():
+            ts = [v if isinstance(v, Tensor) else None for v in parts]
+            known = [t for t in ts if t is not None]
+            dt = np_dtype(dtype) if dtype is not None else np.result_type(
+                *[t._np_dtype for t in known])
+            args = [cast(v, dt) if isinstance(v, Tensor) and _dt(v) != dt else
+                    (v if isinstance(v, Tensor) else constant(v, dtype=dt))
+                    for v in parts]
+            return apply(_RANGE, tuple(args), {})
+        return build(None, name, f)
     if dtype is None:
         dt = _fw.python_dtype([start, limit, delta])
     else:
         dt = np_dtype(dtype)
     return _const(np.arange(start, limit, delta).astype(dt), name)
+
+
+def _range_fwd(xp, start, limit, delta):
+    if delta == 0:
+        raise ValueError("Requires delta != 0 in tf.range")
+    return np.arange(start, limit, delta).astype(np.result_type(start, limit, delta))
+
+
+_RANGE = _defop("tf.range", _range_fwd, None, save="none",
+                nondiff="a range of numbers has no gradient in TensorFlow",
+                shape_rule=lambda args, params: [((None,), args[0]._np_dtype)])
 
 
 @_export
