@@ -294,3 +294,90 @@ def test_contrib_layers_names_and_values():
         assert np.all(np.abs(w1) <= lim) and np.std(w1) > lim / 4
     np.testing.assert_allclose(ov, np.maximum(xv.reshape(3, 6) @ w1 + b1, 0) @ w2 + b2,
                                rtol=1e-5, atol=1e-6)
+
+
+def _numeric_grad(f, x, eps=1e-3):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        d = np.zeros_like(x)
+        d[i] = eps
+        g[i] = (f(x + d) - f(x - d)) / (2 * eps)
+    return g
+
+
+@pytest.mark.parametrize("padding,stride,k", [("VALID", 2, 3), ("SAME", 2, 4),
+                                              ("SAME", 1, 3)])
+def test_conv2d_transpose_is_conv2ds_input_gradient_and_differentiates(padding, stride, k):
+    rng = np.random.RandomState(0)
+    xv = rng.randn(2, 3, 3, 2)
+    wv = rng.randn(k, k, 4, 2)
+    H = (3 - 1) * stride + k if padding == "VALID" else 3 * stride
+    x = tf.placeholder(tf.float64, [None, 3, 3, 2])
+    w = tf.placeholder(tf.float64, [k, k, 4, 2])
+    y = tf.nn.conv2d_transpose(x, w, [tf.shape(x)[0], H, H, 4], [1, stride, stride, 1],
+                               padding)
+    assert y.shape.as_list() == [None, H, H, 4]
+    # it is the gradient of conv2d with respect to its input
+    z = tf.placeholder(tf.float64, [2, H, H, 4])
+    conv = tf.nn.conv2d(z, w, [1, stride, stride, 1], padding)
+    back = tf.gradients(conv, z, grad_ys=x)[0]
+    loss = tf.reduce_sum(y * y * 0.5 + y)
+    gx, gw = tf.gradients(loss, [x, w])
+    with tf.Session() as s:
+        yv, bv, gxv, gwv = s.run([y, back, gx, gw], {x: xv, w: wv, z: np.zeros((2, H, H, 4))})
+        def f(a, b):
+            return s.run(loss, {x: a, w: b})
+        num_x = _numeric_grad(lambda a: f(a, wv), xv)
+        num_w = _numeric_grad(lambda b: f(xv, b), wv)
+    np.testing.assert_allclose(yv, bv, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(gxv, num_x, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(gwv, num_w, rtol=1e-5, atol=1e-6)
+
+
+def test_reverse_sequence_values_gradient_and_errors():
+    xv = np.arange(24, dtype=np.float64).reshape(2, 4, 3)
+    x = tf.placeholder(tf.float64, [2, None, 3])
+    lens = tf.constant([3, 0])
+    y = tf.reverse_sequence(x, lens, seq_axis=1, batch_axis=0)
+    g = tf.gradients(tf.reduce_sum(y * tf.constant(np.arange(24.).reshape(2, 4, 3))), x)[0]
+    yv, gv = run(y, g, feed={x: xv})
+    want = xv.copy()
+    want[0, :3] = xv[0, 2::-1]
+    np.testing.assert_array_equal(yv, want)
+    wg = np.arange(24.).reshape(2, 4, 3)
+    wg[0, :3] = wg[0, 2::-1]
+    np.testing.assert_array_equal(gv, wg)
+    # batch axis after the sequence axis
+    yt = run(tf.reverse_sequence(tf.constant(xv.transpose(1, 0, 2)), [3, 0], seq_axis=0,
+                                 batch_axis=1))[0]
+    np.testing.assert_array_equal(yt, want.transpose(1, 0, 2))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="seq_lengths"):
+        run(tf.reverse_sequence(x, tf.constant([5, 1]), seq_axis=1), feed={x: xv})
+
+
+def test_nested_while_loops_differentiate():
+    # sum_{i<3} sum_{j<2} x**2 * w  -> d/dx = 12 x w, d/dw = 6 x**2
+    x = tf.Variable(1.5)
+    w = tf.Variable(0.7)
+
+    def outer(i, acc):
+        _, inner = tf.while_loop(lambda j, a: j < 2, lambda j, a: (j + 1, a + x * x * w),
+                                 [0, tf.constant(0.0)])
+        return i + 1, acc + inner
+    _, total = tf.while_loop(lambda i, a: i < 3, outer, [0, tf.constant(0.0)])
+    gx, gw = tf.gradients(total, [x, w])
+    tv, gxv, gwv = run(total, gx, gw)
+    assert tv == pytest.approx(6 * 1.5 ** 2 * 0.7)
+    assert gxv == pytest.approx(12 * 1.5 * 0.7)
+    assert gwv == pytest.approx(6 * 1.5 ** 2)
+
+
+def test_while_loop_zero_iterations_and_maximum_iterations():
+    x = tf.placeholder(tf.float32, [])
+    _, y = tf.while_loop(lambda i, y: i < 0, lambda i, y: (i + 1, y * 3), [0, x])
+    _, z = tf.while_loop(lambda i, z: True, lambda i, z: (i + 1, z * 3), [0, x],
+                         maximum_iterations=4)
+    gy, gz = tf.gradients([y, z], x)[0], tf.gradients(z, x)[0]
+    yv, zv, gyv, gzv = run(y, z, gy, gz, feed={x: 2.0})
+    assert (yv, zv, gzv) == (2.0, 162.0, 81.0)
+    assert gyv == 82.0
