@@ -107,7 +107,7 @@ def log_uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, r
     log(range_max + 1)`` (without repeats when ``unique``): ``(sampled_candidates,
     true_expected_count, sampled_expected_count)``.
 
-    >>> import ndgrad.tf as tf
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
     >>> s, te, se = tf.nn.log_uniform_candidate_sampler([[0]], 1, 5, True, 100, seed=1)
     >>> sampled, t_count = tf.Session().run([s, te])
     >>> len(set(sampled.tolist())), bool(0 < t_count[0, 0] < 1)
@@ -119,6 +119,12 @@ def log_uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, r
 
 def uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, range_max,
                               seed=None, name=None):
-    """As ``log_uniform_candidate_sampler`` with every class equally likely."""
+    """As ``log_uniform_candidate_sampler`` with every class equally likely.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> s, te, se = tf.nn.uniform_candidate_sampler([[0]], 1, 4, False, 8, seed=0)
+    >>> tf.Session().run(te)
+    array([[0.5]], dtype=float32)
+    """
     return _sampler("UniformCandidateSampler", _uniform_draw, _uniform_probs,
                     true_classes, num_true, num_sampled, unique, range_max, seed, name)

@@ -269,7 +269,7 @@ def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None,  
     ``value`` and an (h, w, out_channels, in_channels) ``filter`` give an output of
     ``output_shape`` (its height and width must be static; the batch may be a tensor).
 
-    >>> import ndgrad.tf as tf
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
     >>> y = tf.nn.conv2d_transpose(tf.ones([1, 2, 2, 1]), tf.ones([2, 2, 1, 1]),
     ...                            [1, 4, 4, 1], [1, 2, 2, 1], "VALID")
     >>> tf.Session().run(y)[0, :, :, 0]

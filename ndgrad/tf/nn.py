@@ -247,7 +247,7 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
     first ``total % n`` one row longer (``"div"``), as TF shards embeddings. Rows are
     clipped to L2 norm ``max_norm`` when given.
 
-    >>> import ndgrad.tf as tf
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
     >>> parts = [tf.constant([[0.], [2.], [4.]]), tf.constant([[1.], [3.]])]
     >>> tf.Session().run(tf.nn.embedding_lookup(parts, [3, 0, 4])).ravel()
     array([3., 0., 4.], dtype=float32)

@@ -63,7 +63,15 @@ def nce_loss(weights, biases, labels, inputs, num_sampled, num_classes, num_true
              name="nce_loss"):
     """Noise-contrastive estimation loss per example: sigmoid cross entropy of the true
     classes against ``num_sampled`` classes from the log-uniform sampler (or
-    ``sampled_values``), summed over them; shape (batch,)."""
+    ``sampled_values``), summed over them; shape (batch,).
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> w, b = tf.ones([10, 4]), tf.zeros([10])
+    >>> loss = tf.nn.nce_loss(w, b, [[1], [2]], tf.ones([2, 4]), num_sampled=3,
+    ...                       num_classes=10)
+    >>> loss.shape.as_list()
+    [2]
+    """
     def f():
         logits, targets = _sampled_logits(weights, biases, labels, inputs, num_sampled,
                                           num_classes, num_true, sampled_values, True,
@@ -79,7 +87,15 @@ def sampled_softmax_loss(weights, biases, labels, inputs, num_sampled, num_class
                          partition_strategy="mod", name="sampled_softmax_loss", seed=None):
     """Softmax cross entropy over the true classes and ``num_sampled`` sampled ones
     (accidental hits of a true class among the samples removed by default); shape
-    (batch,)."""
+    (batch,).
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> sampled = ([3, 4], [[0.5]], [0.5, 0.5])       # fixed (sampled, expected counts)
+    >>> loss = tf.nn.sampled_softmax_loss(tf.zeros([10, 4]), tf.zeros([10]), [[1]],
+    ...                                   tf.ones([1, 4]), 2, 10, sampled_values=sampled)
+    >>> round(float(tf.Session().run(loss)[0]), 4)      # log(3): three equal logits
+    1.0986
+    """
     def f():
         logits, targets = _sampled_logits(weights, biases, labels, inputs, num_sampled,
                                           num_classes, num_true, sampled_values, True,

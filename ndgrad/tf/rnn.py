@@ -124,7 +124,14 @@ class BasicLSTMCell(RNNCell):
 class LSTMCell(RNNCell):
     """TF's ``LSTMCell``: gates i, j, f, o from one ``kernel``; optional peepholes
     (``w_f_diag``, ``w_i_diag``, ``w_o_diag``), cell clipping and an output projection
-    (``projection/kernel``)."""
+    (``projection/kernel``).
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> cell = tf.nn.rnn_cell.LSTMCell(4, use_peepholes=True, num_proj=2)
+    >>> out, st = tf.nn.dynamic_rnn(cell, tf.ones([1, 3, 5]), dtype=tf.float32)
+    >>> out.shape.as_list(), st.c.shape.as_list(), len(tf.trainable_variables())
+    ([1, 3, 2], [1, 4], 6)
+    """
 
     _default_name = "lstm_cell"
 
@@ -249,7 +256,16 @@ class MultiRNNCell(RNNCell):
 class DropoutWrapper(RNNCell):
     """Dropout on a cell's inputs, outputs and (except an LSTM's ``c``) state; the keep
     probabilities may be tensors (a placeholder fed 1.0 at test time). Adds no variable
-    scope: the wrapped cell's variables keep their names."""
+    scope: the wrapped cell's variables keep their names.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> keep = tf.placeholder_with_default(1.0, [])
+    >>> cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicLSTMCell(3),
+    ...                                      output_keep_prob=keep)
+    >>> _ = tf.nn.dynamic_rnn(cell, tf.ones([2, 4, 3]), dtype=tf.float32)
+    >>> tf.trainable_variables()[0].name
+    'rnn/basic_lstm_cell/kernel:0'
+    """
 
     def __init__(self, cell, input_keep_prob=1.0, output_keep_prob=1.0,
                  state_keep_prob=1.0, variational_recurrent=False, input_size=None,
@@ -345,7 +361,15 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
                scope=None):
     """Run ``cell`` over the list ``inputs`` (each (batch, depth)): ``(outputs list,
     final state)``. With ``sequence_length``, outputs past a sequence's length are zero
-    and its state is frozen at its last valid step."""
+    and its state is frozen at its last valid step.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> xs = [tf.ones([2, 3]) for _ in range(4)]
+    >>> outs, state = tf.nn.static_rnn(tf.nn.rnn_cell.GRUCell(5), xs, dtype=tf.float32,
+    ...                                sequence_length=[4, 2])
+    >>> len(outs), state.shape.as_list(), tf.trainable_variables()[0].name
+    (4, [2, 5], 'rnn/gru_cell/gates/kernel:0')
+    """
     inputs = [convert_to_tensor(x) for x in inputs]
     if not inputs:
         raise ValueError("inputs must not be empty")
@@ -372,7 +396,14 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
                 parallel_iterations=None, swap_memory=False, time_major=False, scope=None):
     """Run ``cell`` over the time axis of ``inputs`` ((batch, time, ...) unless
     ``time_major``): ``(outputs, final state)``. Unrolled when the time dimension is
-    static, else a ``tf.while_loop``; ``sequence_length`` as in ``static_rnn``."""
+    static, else a ``tf.while_loop``; ``sequence_length`` as in ``static_rnn``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> x = tf.placeholder(tf.float32, [None, None, 3])      # batch and time unknown
+    >>> out, st = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(4), x, dtype=tf.float32)
+    >>> out.shape.as_list(), [v.name for v in tf.trainable_variables()]
+    ([None, None, 4], ['rnn/basic_lstm_cell/kernel:0', 'rnn/basic_lstm_cell/bias:0'])
+    """
     x = convert_to_tensor(inputs)
     shape = M._static_shape(x)
     if shape is None or len(shape) < 2:
@@ -427,7 +458,14 @@ def _dynamic_loop(cell, x_tm, seq, state, time_major):
 def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None,  # noqa: A002
                      name=None, seq_dim=None, batch_dim=None):
     """Reverse the first ``seq_lengths[b]`` entries along ``seq_axis`` of each slice
-    ``b`` along ``batch_axis``; the rest stay in place."""
+    ``b`` along ``batch_axis``; the rest stay in place.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> x = tf.constant([[1, 2, 3, 4], [5, 6, 7, 8]])
+    >>> tf.Session().run(tf.reverse_sequence(x, [3, 1], seq_axis=1, batch_axis=0))
+    array([[3, 2, 1, 4],
+           [5, 6, 7, 8]], dtype=int32)
+    """
     seq_axis = seq_axis if seq_axis is not None else seq_dim
     batch_axis = batch_axis if batch_axis is not None else (batch_dim or 0)
     if seq_axis is None:
@@ -485,7 +523,16 @@ def bidirectional_dynamic_rnn(cell_fw, cell_bw, inputs, sequence_length=None,
     """A forward and a backward ``dynamic_rnn`` (the backward one over each sequence
     reversed within its length): ``((out_fw, out_bw), (state_fw, state_bw))``, with
     ``out_bw`` back in input order. Variables under ``bidirectional_rnn/fw`` and
-    ``.../bw``."""
+    ``.../bw``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> x = tf.zeros([2, 5, 3])
+    >>> (fw, bw), _ = tf.nn.bidirectional_dynamic_rnn(
+    ...     tf.nn.rnn_cell.GRUCell(4), tf.nn.rnn_cell.GRUCell(2), x, sequence_length=[5, 3],
+    ...     dtype=tf.float32)
+    >>> fw.shape.as_list(), bw.shape.as_list(), tf.trainable_variables()[0].name
+    ([2, 5, 4], [2, 5, 2], 'bidirectional_rnn/fw/gru_cell/gates/kernel:0')
+    """
     x = convert_to_tensor(inputs)
     t_axis = 0 if time_major else 1
     seq = _seq_len(sequence_length)
@@ -507,7 +554,16 @@ def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None,
                              initial_state_bw=None, dtype=None, sequence_length=None,
                              scope=None):
     """``static_rnn`` forwards and over the reversed inputs: ``(outputs, state_fw,
-    state_bw)`` with each output the concatenation ``[fw, bw]`` of that time step."""
+    state_bw)`` with each output the concatenation ``[fw, bw]`` of that time step.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> xs = [tf.ones([2, 3]) for _ in range(4)]
+    >>> outs, st_fw, st_bw = tf.nn.static_bidirectional_rnn(
+    ...     tf.nn.rnn_cell.BasicRNNCell(4), tf.nn.rnn_cell.BasicRNNCell(2), xs,
+    ...     dtype=tf.float32)
+    >>> len(outs), outs[0].shape.as_list()
+    (4, [2, 6])
+    """
     inputs = [convert_to_tensor(x) for x in inputs]
     if not inputs:
         raise ValueError("inputs must not be empty")

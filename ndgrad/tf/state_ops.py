@@ -612,7 +612,13 @@ def _draw_categorical(rng, logits, num_samples, dt):
 def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None):
     """``num_samples`` class indices per row of the (batch, classes) ``logits`` (each
     class drawn with probability ``softmax(logits)``): shape (batch, num_samples), int64
-    unless ``output_dtype``."""
+    unless ``output_dtype``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> s = tf.multinomial(tf.log([[0.0, 1.0]]), 5, seed=1)
+    >>> tf.Session().run(s)
+    array([[1, 1, 1, 1, 1]])
+    """
     dt = np_dtype(output_dtype) if output_dtype is not None else np.dtype(np.int64)
     n = int(num_samples)
     if _fw.executing_eagerly():

@@ -38,7 +38,7 @@ def variance_scaling_initializer(factor=2.0, mode="FAN_IN", uniform=False, seed=
 def flatten(inputs, outputs_collections=None, scope=None):
     """``inputs`` reshaped to ``(batch, everything else)``.
 
-    >>> import ndgrad.tf as tf
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
     >>> tf.contrib.layers.flatten(tf.zeros([2, 3, 4]))
     <tf.Tensor 'Flatten/flatten/Reshape:0' shape=(2, 12) dtype=float32>
     """
