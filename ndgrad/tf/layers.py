@@ -92,7 +92,13 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
            kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
            reuse=None):
     """2-D convolution layer: variables ``<name>/kernel`` (h, w, in, filters) and
-    ``<name>/bias``; NHWC inputs."""
+    ``<name>/bias``; NHWC inputs.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> y = tf.layers.conv2d(tf.ones([1, 5, 5, 2]), 3, 3, padding="same")
+    >>> y.shape.as_list(), tf.trainable_variables()[0].shape.as_list()
+    ([1, 5, 5, 3], [3, 3, 2, 3])
+    """
     _channels_last(data_format)
     if _pair(dilation_rate, "dilation_rate") != (1, 1):
         raise ValueError("dilation_rate other than 1 is not supported")
@@ -125,7 +131,13 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="vali
                      bias_constraint=None, trainable=True, name=None, reuse=None):
     """Transposed 2-D convolution layer: ``<name>/kernel`` (h, w, filters, in) and
     ``<name>/bias``; the output is ``(H - 1) * s + k`` high ("valid") or ``H * s``
-    ("same")."""
+    ("same").
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> x = tf.placeholder(tf.float32, [None, 3, 3, 2])
+    >>> tf.layers.conv2d_transpose(x, 4, 3, strides=2).shape.as_list()
+    [None, 7, 7, 4]
+    """
     _channels_last(data_format)
     kh, kw = _pair(kernel_size, "kernel_size")
     sh, sw = _pair(strides, "strides")
@@ -166,14 +178,28 @@ def _pooling(fn, tfname, inputs, pool_size, strides, padding, data_format, name)
 
 def max_pooling2d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
                   name=None):
-    """Max pooling layer (NHWC)."""
+    """Max pooling layer (NHWC).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(16.0), [1, 4, 4, 1])
+    >>> tf.Session().run(tf.layers.max_pooling2d(x, 2, 2))[0, :, :, 0]
+    array([[ 5.,  7.],
+           [13., 15.]], dtype=float32)
+    """
     return _pooling(nn.max_pool, "max_pooling2d", inputs, pool_size, strides, padding,
                     data_format, name)
 
 
 def average_pooling2d(inputs, pool_size, strides, padding="valid",
                       data_format="channels_last", name=None):
-    """Average pooling layer (NHWC; padding not counted)."""
+    """Average pooling layer (NHWC; padding not counted).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(16.0), [1, 4, 4, 1])
+    >>> tf.Session().run(tf.layers.average_pooling2d(x, 2, 2))[0, :, :, 0]
+    array([[ 2.5,  4.5],
+           [10.5, 12.5]], dtype=float32)
+    """
     return _pooling(nn.avg_pool, "average_pooling2d", inputs, pool_size, strides, padding,
                     data_format, name)
 
@@ -190,7 +216,15 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
     (a bool or a bool tensor), else with ``<name>/moving_mean`` and
     ``moving_variance``; the ops that move those averages towards the batch's
     (``v -= (v - batch) * (1 - momentum)``; the variance unbiased for 4-D channels-last
-    inputs, as TF's fused kernel) go to ``tf.GraphKeys.UPDATE_OPS``."""
+    inputs, as TF's fused kernel) go to ``tf.GraphKeys.UPDATE_OPS``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> x = tf.constant([[1.0], [3.0]])
+    >>> y = tf.layers.batch_normalization(x, training=True, epsilon=0.0)
+    >>> sess = tf.Session(); sess.run(tf.global_variables_initializer())
+    >>> sess.run(y).ravel(), len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+    (array([-1.,  1.], dtype=float32), 2)
+    """
     if renorm or virtual_batch_size is not None or adjustment is not None:
         raise ValueError("batch_normalization: renorm, virtual_batch_size and adjustment "
                          "are not provided by ndgrad.tf")

@@ -16,7 +16,14 @@ __all__ = ["fully_connected", "flatten", "xavier_initializer",
 
 def xavier_initializer(uniform=True, seed=None, dtype=np.float32):
     """Glorot's initializer: uniform in ``+-sqrt(6 / (fan_in + fan_out))``, or normal
-    (truncated) with the matching variance."""
+    (truncated) with the matching variance.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> w = tf.get_variable("w", [30, 20], initializer=tf.contrib.layers.xavier_initializer())
+    >>> sess = tf.Session(); sess.run(tf.global_variables_initializer())
+    >>> bool(abs(sess.run(w)).max() <= (6 / 50) ** 0.5)
+    True
+    """
     return S.glorot_uniform_initializer(seed, dtype) if uniform \
         else S.glorot_normal_initializer(seed, dtype)
 
@@ -26,7 +33,15 @@ xavier_initializer_conv2d = xavier_initializer
 
 def variance_scaling_initializer(factor=2.0, mode="FAN_IN", uniform=False, seed=None,
                                  dtype=np.float32):
-    """contrib's He-style initializer (``factor / fan`` variance)."""
+    """contrib's He-style initializer (``factor / fan`` variance).
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> init = tf.contrib.layers.variance_scaling_initializer()
+    >>> w = tf.get_variable("w", [200, 100], initializer=init)
+    >>> sess = tf.Session(); sess.run(tf.global_variables_initializer())
+    >>> round(float(sess.run(w).std() * 10), 0)      # ~sqrt(2 / 200) * 10
+    1.0
+    """
     if mode not in ("FAN_IN", "FAN_OUT", "FAN_AVG"):
         raise TypeError(f"Unknown mode {mode} [FAN_IN, FAN_OUT, FAN_AVG]")
     return S.variance_scaling_initializer(
@@ -65,7 +80,13 @@ def fully_connected(inputs, num_outputs, activation_fn=nn.relu, normalizer_fn=No
                     outputs_collections=None, trainable=True, scope=None):
     """``activation_fn(inputs @ weights + biases)`` (ReLU by default) with variables
     ``<scope>/weights`` (Xavier-initialized) and ``<scope>/biases``; ``normalizer_fn``
-    replaces the biases, as in contrib."""
+    replaces the biases, as in contrib.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> h = tf.contrib.layers.fully_connected(tf.ones([2, 3]), 4)
+    >>> h.shape.as_list(), [v.name for v in tf.trainable_variables()]
+    ([2, 4], ['fully_connected/weights:0', 'fully_connected/biases:0'])
+    """
     x = convert_to_tensor(inputs)
     shape = M._static_shape(x)
     if shape is None or shape[-1] is None:
