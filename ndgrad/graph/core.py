@@ -570,6 +570,24 @@ Tensor.__abs__ = _make_unary("abs", "abs", "Abs")
 Tensor.__invert__ = _make_unary("invert", "logical_not", "LogicalNot")
 
 
+def ancestors(ops, stop=(), control=False):
+    """The set of ``ops`` and every op they depend on through their inputs (and their
+    control inputs when ``control``), not looking past the tensors in ``stop``."""
+    seen = set()
+    stack = list(ops)
+    while stack:
+        op = stack.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        for a in op._args:
+            if isinstance(a, Tensor) and a not in stop and a._op not in seen:
+                stack.append(a._op)
+        if control:
+            stack.extend(c for c in op.control_inputs if c not in seen)
+    return seen
+
+
 @contextlib.contextmanager
 def gradient_mode():
     """Inside, Tensor operators follow ndgrad's (NumPy) semantics: the gradient rules,

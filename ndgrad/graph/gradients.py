@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Tensor, gradient_mode
+from .core import Tensor, ancestors, gradient_mode
 from . import dynamic
 
 __all__ = ["gradients"]
@@ -71,16 +71,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
     stops = set(_tensor(s) for s in _as_list(stop_gradients)) if stop_gradients else set()
 
     # ops that ys depend on
-    back = set()
-    stack = [y._op for y in ys]
-    while stack:
-        op = stack.pop()
-        if op in back:
-            continue
-        back.add(op)
-        for a in op._args:
-            if isinstance(a, Tensor) and a._op not in back:
-                stack.append(a._op)
+    back = ancestors([y._op for y in ys])
     index = {op: i for i, op in enumerate(graph._ops) if op in back}
     ordered = sorted(back, key=index.__getitem__)
     # ... and that depend on xs

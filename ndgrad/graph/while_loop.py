@@ -14,33 +14,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Tensor
+from .core import Tensor, ancestors
 
 __all__ = ["build_while"]
 
 
-def _needed_ops(roots, stop):
-    """Ops that ``roots`` depend on, not looking past the tensors in ``stop``."""
-    seen = set()
-    stack = [t._op for t in roots if isinstance(t, Tensor) and t not in stop]
-    while stack:
-        op = stack.pop()
-        if op in seen:
-            continue
-        seen.add(op)
-        for a in op._args:
-            if isinstance(a, Tensor) and a not in stop and a._op not in seen:
-                stack.append(a._op)
-        for c in op.control_inputs:
-            if c not in seen:
-                stack.append(c)
-    return seen
-
-
 def _split_body(g, start, phs, roots):
-    """(internal ops in creation order, captured tensors, recorded stateful tensors)."""
+    """(captured tensors, the stateful tensors of the body whose values are recorded)."""
     phset = set(phs)
-    needed = _needed_ops(roots, phset)
+    needed = ancestors([t._op for t in roots if isinstance(t, Tensor) and t not in phset],
+                       phset, control=True)
     region = set(g._ops[start:])
     order = [op for op in g._ops if op in needed]
     internal = set()

@@ -31,13 +31,19 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
                                 initializer=kernel_initializer, trainable=trainable)
         out = M.tensordot(x, kernel, [[len(xs) - 1], [0]]) if len(xs) > 2 \
             else M.matmul(x, kernel)
-        if use_bias:
-            bias = S.get_variable("bias", [units], dtype=M._dt(x),
-                                  initializer=bias_initializer or S.zeros_initializer(),
-                                  trainable=trainable)
-            out = nn.bias_add(out, bias)
-        if activation is not None:
-            out = activation(out)
+        return _bias_activation(out, use_bias, units, M._dt(x), bias_initializer,
+                                trainable, activation)
+
+
+def _bias_activation(out, use_bias, units, dt, bias_initializer, trainable, activation):
+    """A layer's ``bias`` variable added (in the open scope), then its activation."""
+    if use_bias:
+        bias = S.get_variable("bias", [units], dtype=dt,
+                              initializer=bias_initializer or S.zeros_initializer(),
+                              trainable=trainable)
+        out = nn.bias_add(out, bias)
+    if activation is not None:
+        out = activation(out)
     return out
 
 
@@ -113,14 +119,8 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
         kernel = S.get_variable("kernel", [kh, kw, cin, filters], dtype=M._dt(x),
                                 initializer=kernel_initializer, trainable=trainable)
         out = nn.conv2d(x, kernel, [1, sh, sw, 1], _padding(padding))
-        if use_bias:
-            bias = S.get_variable("bias", [filters], dtype=M._dt(x),
-                                  initializer=bias_initializer or S.zeros_initializer(),
-                                  trainable=trainable)
-            out = nn.bias_add(out, bias)
-        if activation is not None:
-            out = activation(out)
-    return out
+        return _bias_activation(out, use_bias, filters, M._dt(x), bias_initializer,
+                                trainable, activation)
 
 
 def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
@@ -157,14 +157,8 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="vali
         batch = n if n is not None else M.shape(x)[0]
         out = nn.conv2d_transpose(x, kernel, [batch, oh, ow, filters], [1, sh, sw, 1],
                                   pad)
-        if use_bias:
-            bias = S.get_variable("bias", [filters], dtype=M._dt(x),
-                                  initializer=bias_initializer or S.zeros_initializer(),
-                                  trainable=trainable)
-            out = nn.bias_add(out, bias)
-        if activation is not None:
-            out = activation(out)
-    return out
+        return _bias_activation(out, use_bias, filters, M._dt(x), bias_initializer,
+                                trainable, activation)
 
 
 def _pooling(fn, tfname, inputs, pool_size, strides, padding, data_format, name):

@@ -376,14 +376,23 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
     seq = _seq_len(sequence_length)
     with S.variable_scope(scope or "rnn"):
         state = _initial_state(cell, initial_state, dtype, _batch_of(inputs[0], 0))
-        outputs = []
-        for t, x in enumerate(inputs):
-            out, new_state = cell(x, state)
-            if seq is not None:
-                valid = M.expand_dims(M.greater(seq, t), 1)
-                out, new_state = _masked(valid, out, new_state, state)
-            state = new_state
-            outputs.append(out)
+        return _unrolled(cell, inputs, state, seq)
+
+
+def _step(cell, x, state, seq, t):
+    """One time step ``t`` (an int or a tensor) of ``cell``, masked by the lengths."""
+    out, new_state = cell(x, state)
+    if seq is not None:
+        valid = M.expand_dims(M.greater(seq, t), 1)
+        out, new_state = _masked(valid, out, new_state, state)
+    return out, new_state
+
+
+def _unrolled(cell, xs, state, seq):
+    outputs = []
+    for t, x in enumerate(xs):
+        out, state = _step(cell, x, state, seq, t)
+        outputs.append(out)
     return outputs, state
 
 
@@ -415,15 +424,7 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
     with S.variable_scope(scope or "rnn"):
         state = _initial_state(cell, initial_state, dtype, _batch_of(x, 1 - t_axis))
         if steps is not None:
-            xs = M.unstack(x, num=steps, axis=t_axis)
-            outs = []
-            for t, xt in enumerate(xs):
-                out, new_state = cell(xt, state)
-                if seq is not None:
-                    valid = M.expand_dims(M.greater(seq, t), 1)
-                    out, new_state = _masked(valid, out, new_state, state)
-                state = new_state
-                outs.append(out)
+            outs, state = _unrolled(cell, M.unstack(x, num=steps, axis=t_axis), state, seq)
             return M.stack(outs, axis=t_axis), state
         return _dynamic_loop(cell, x if time_major else _to_time_major(x), seq, state,
                              time_major)
@@ -439,11 +440,7 @@ def _dynamic_loop(cell, x_tm, seq, state, time_major):
                    dtype=dt)
 
     def body(t, acc, st):
-        xt = M.gather(x_tm, t)
-        out, new_st = cell(xt, st)
-        if seq is not None:
-            valid = M.expand_dims(M.greater(seq, t), 1)
-            out, new_st = _masked(valid, out, new_st, st)
+        out, new_st = _step(cell, M.gather(x_tm, t), st, seq, t)
         return t + 1, M.concat([acc, M.expand_dims(out, 0)], 0), new_st
 
     shapes = [[], [None, batch, out_size], _zip_state(state, state, lambda a, b: list(
