@@ -69,6 +69,7 @@ TF_TYPES = {
     "tf.truncatediv": "TruncateDiv", "tf.truncatemod": "TruncateMod",
     "tf.reverse_sequence": "ReverseSequence", "tf.conv2d_transpose": "Conv2DBackpropInput",
     "tf.conv2d_transpose_filter": "Conv2DBackpropFilter", "tf.ensure_rank": "EnsureShape",
+    "tf.in_top_k": "InTopKV2", "tf.range": "Range", "tf.expand_like": "ExpandDims",
 }
 
 

@@ -41,7 +41,7 @@ from .state_ops import *  # noqa: F401,F403
 from .state_ops import (GraphKeys, Variable, VariableScope, AUTO_REUSE,  # noqa: F401
                         initialize_all_variables, all_variables)
 from . import nn, train, layers  # noqa: F401
-from .control_flow import cond, while_loop  # noqa: F401
+from .control_flow import cond, while_loop, scan, foldl, foldr  # noqa: F401
 from .rnn import reverse_sequence  # noqa: F401
 from .eager import GradientTape  # noqa: F401
 from .namespaces import (math, random, losses, initializers, logging,  # noqa: F401,A004

@@ -160,3 +160,93 @@ def _pack(structure, flat):
 
 
 __all__.append("while_loop")
+
+
+def _scan_loop(fn, elems, initializer, reverse, keep_all, name, what):
+    """``a = fn(a, x)`` over the first axis of ``elems`` (a tensor or a nest of them),
+    in a ``while_loop``; the accumulators stacked (``keep_all``) or the last one."""
+    from . import math_ops as M
+    xs = [convert_to_tensor(e) for e in _flatten(elems)]
+    if not xs:
+        raise ValueError(f"{what}: elems must not be empty")
+    n = M.shape(xs[0])[0]
+    first = 0
+    if initializer is None:
+        if reverse:
+            init = _pack(elems, [M.gather(x, n - 1) for x in xs])
+        else:
+            init = _pack(elems, [M.gather(x, 0) for x in xs])
+        first = 1
+    else:
+        init = initializer
+    leaves = [convert_to_tensor(a) for a in _flatten(init)]
+
+    def take(i):
+        idx = n - 1 - i if reverse else i
+        return _pack(elems, [M.gather(x, idx) for x in xs])
+
+    def body(i, a, acc):
+        new = _flatten(fn(_pack(init, a), take(i)))
+        if len(new) != len(a):
+            raise ValueError(f"{what}: fn returned {len(new)} values for an accumulator "
+                             f"of {len(a)}")
+        new = [convert_to_tensor(v, dtype=o._np_dtype) for v, o in zip(new, a)]
+        if keep_all:
+            acc = [M.concat([s, M.expand_dims(v, 0)], 0) for s, v in zip(acc, new)]
+        return i + 1, new, acc
+
+    acc0 = [M.zeros(M.concat([[0], M.shape(a)], 0), dtype=a._np_dtype) for a in leaves] \
+        if keep_all else []
+    # flat: the counter's, each accumulator's, each stack's (growing along axis 0)
+    shapes = [()] + [a._shape for a in leaves] + (
+        [(None,) + tuple(a._shape) if a._shape is not None else None for a in leaves]
+        if keep_all else [])
+    _, final, acc = while_loop(lambda i, a, acc: M.less(i, n), body,
+                               [M.constant(first), leaves, acc0], shape_invariants=shapes,
+                               name=name)
+    if not keep_all:
+        return _pack(init, final)
+    if first:
+        acc = [M.concat([M.expand_dims(a, 0), s], 0) for a, s in zip(leaves, acc)]
+    if reverse:
+        from .extra_ops import reverse as _rev
+        acc = [_rev(s, [0]) for s in acc]
+    return _pack(init, acc)
+
+
+def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,
+         swap_memory=False, infer_shape=True, reverse=False, name=None):
+    """The accumulators ``a = fn(a, x)`` for each ``x`` along the first axis of
+    ``elems``, stacked (``a`` starts at ``initializer``, else at ``elems[0]``).
+    A ``tf.while_loop``, so it differentiates and needs no static length.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.scan(lambda a, x: a + x, tf.constant([1, 2, 3, 4])))
+    array([ 1,  3,  6, 10], dtype=int32)
+    """
+    return _scan_loop(fn, elems, initializer, reverse, True, name or "scan", "scan")
+
+
+def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,
+          swap_memory=False, name=None):
+    """The last accumulator of ``scan``: ``fn`` folded over ``elems`` from the left.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.foldl(lambda a, x: a * 10 + x, tf.constant([1, 2, 3])))
+    np.int32(123)
+    """
+    return _scan_loop(fn, elems, initializer, False, False, name or "foldl", "foldl")
+
+
+def foldr(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,
+          swap_memory=False, name=None):
+    """``fn`` folded over ``elems`` from the right (the last element first).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.foldr(lambda a, x: a * 10 + x, tf.constant([1, 2, 3])))
+    np.int32(321)
+    """
+    return _scan_loop(fn, elems, initializer, True, False, name or "foldr", "foldr")
+
+
+__all__ += ["scan", "foldl", "foldr"]

@@ -28,19 +28,21 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
                          "Found `None`.")
     with S.variable_scope(name, default_name="dense", reuse=reuse):
         kernel = S.get_variable("kernel", [in_dim, units], dtype=M._dt(x),
-                                initializer=kernel_initializer, trainable=trainable)
+                                initializer=kernel_initializer,
+                                regularizer=kernel_regularizer, trainable=trainable)
         out = M.tensordot(x, kernel, [[len(xs) - 1], [0]]) if len(xs) > 2 \
             else M.matmul(x, kernel)
         return _bias_activation(out, use_bias, units, M._dt(x), bias_initializer,
-                                trainable, activation)
+                                trainable, activation, bias_regularizer)
 
 
-def _bias_activation(out, use_bias, units, dt, bias_initializer, trainable, activation):
+def _bias_activation(out, use_bias, units, dt, bias_initializer, trainable, activation,
+                     bias_regularizer=None):
     """A layer's ``bias`` variable added (in the open scope), then its activation."""
     if use_bias:
         bias = S.get_variable("bias", [units], dtype=dt,
                               initializer=bias_initializer or S.zeros_initializer(),
-                              trainable=trainable)
+                              regularizer=bias_regularizer, trainable=trainable)
         out = nn.bias_add(out, bias)
     if activation is not None:
         out = activation(out)
@@ -117,10 +119,11 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
                          "`None`.")
     with S.variable_scope(name, default_name="conv2d", reuse=reuse):
         kernel = S.get_variable("kernel", [kh, kw, cin, filters], dtype=M._dt(x),
-                                initializer=kernel_initializer, trainable=trainable)
+                                initializer=kernel_initializer,
+                                regularizer=kernel_regularizer, trainable=trainable)
         out = nn.conv2d(x, kernel, [1, sh, sw, 1], _padding(padding))
         return _bias_activation(out, use_bias, filters, M._dt(x), bias_initializer,
-                                trainable, activation)
+                                trainable, activation, bias_regularizer)
 
 
 def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
@@ -153,12 +156,13 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="vali
         oh, ow = H * sh, W * sw
     with S.variable_scope(name, default_name="conv2d_transpose", reuse=reuse):
         kernel = S.get_variable("kernel", [kh, kw, filters, cin], dtype=M._dt(x),
-                                initializer=kernel_initializer, trainable=trainable)
+                                initializer=kernel_initializer,
+                                regularizer=kernel_regularizer, trainable=trainable)
         batch = n if n is not None else M.shape(x)[0]
         out = nn.conv2d_transpose(x, kernel, [batch, oh, ow, filters], [1, sh, sw, 1],
                                   pad)
         return _bias_activation(out, use_bias, filters, M._dt(x), bias_initializer,
-                                trainable, activation)
+                                trainable, activation, bias_regularizer)
 
 
 def _pooling(fn, tfname, inputs, pool_size, strides, padding, data_format, name):
@@ -294,3 +298,73 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
         g.add_to_collection(S.GraphKeys.UPDATE_OPS, up_m)
         g.add_to_collection(S.GraphKeys.UPDATE_OPS, up_v)
     return out
+
+
+def conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
+           data_format="channels_last", dilation_rate=1, activation=None, use_bias=True,
+           kernel_initializer=None, bias_initializer=None, kernel_regularizer=None,
+           bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+           bias_constraint=None, trainable=True, name=None, reuse=None):
+    """1-D convolution layer over (batch, width, channels): ``<name>/kernel`` (k, in,
+    filters) and ``<name>/bias``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> tf.layers.conv1d(tf.ones([2, 10, 3]), 4, 3, padding="same").shape.as_list()
+    [2, 10, 4]
+    """
+    _channels_last(data_format)
+    if _pair(dilation_rate, "dilation_rate") != (1, 1):
+        raise ValueError("dilation_rate other than 1 is not supported")
+    k = _pair(kernel_size, "kernel_size")[0]
+    s = _pair(strides, "strides")[0]
+    x = convert_to_tensor(inputs)
+    cin = M._static_shape(x)[-1]
+    if cin is None:
+        raise ValueError("The channel dimension of the inputs should be defined. Found "
+                         "`None`.")
+    with S.variable_scope(name, default_name="conv1d", reuse=reuse):
+        kernel = S.get_variable("kernel", [k, cin, filters], dtype=M._dt(x),
+                                initializer=kernel_initializer,
+                                regularizer=kernel_regularizer, trainable=trainable)
+        out = nn.conv1d(x, kernel, s, _padding(padding))
+        return _bias_activation(out, use_bias, filters, M._dt(x), bias_initializer,
+                                trainable, activation, bias_regularizer)
+
+
+def _pooling1d(fn, tfname, inputs, pool_size, strides, padding, data_format, name):
+    _channels_last(data_format)
+    p = _pair(pool_size, "pool_size")[0]
+    s = _pair(strides, "strides")[0]
+    g = S.get_default_graph()
+    with g.name_scope(name or tfname):
+        x = M.expand_dims(convert_to_tensor(inputs), 1)
+        return M.squeeze(fn(x, [1, 1, p, 1], [1, 1, s, 1], _padding(padding)), [1])
+
+
+def max_pooling1d(inputs, pool_size, strides, padding="valid",
+                  data_format="channels_last", name=None):
+    """Max pooling over the width of (batch, width, channels).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(6.0), [1, 6, 1])
+    >>> tf.Session().run(tf.layers.max_pooling1d(x, 2, 2)).ravel()
+    array([1., 3., 5.], dtype=float32)
+    """
+    return _pooling1d(nn.max_pool, "max_pooling1d", inputs, pool_size, strides, padding,
+                      data_format, name)
+
+
+def average_pooling1d(inputs, pool_size, strides, padding="valid",
+                      data_format="channels_last", name=None):
+    """Average pooling over the width of (batch, width, channels).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(6.0), [1, 6, 1])
+    >>> tf.Session().run(tf.layers.average_pooling1d(x, 2, 2)).ravel()
+    array([0.5, 2.5, 4.5], dtype=float32)
+    """
+    return _pooling1d(nn.avg_pool, "average_pooling1d", inputs, pool_size, strides,
+                      padding, data_format, name)
+
+
+__all__ += ["conv1d", "max_pooling1d", "average_pooling1d"]

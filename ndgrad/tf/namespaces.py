@@ -128,6 +128,13 @@ def _log_loss(labels, predictions, epsilon=1e-7):
     return -y * M.log(p + epsilon) - (1 - y) * M.log(1 - p + epsilon)
 
 
+def _get_regularization_loss(scope=None, name="total_regularization_loss"):
+    ls = S.get_default_graph().get_collection("regularization_losses", scope)
+    if not ls:
+        return M.constant(0.0, name=name)
+    return M.add_n(ls, name=name)
+
+
 def _get_total_loss(add_regularization_losses=True, name="total_loss"):
     ls = S.get_default_graph().get_collection("losses")
     if add_regularization_losses:
@@ -145,6 +152,9 @@ losses = _module("losses", "tf.losses: losses reduced by TF's default (the mean 
                                                     _sparse_xent),
                  sigmoid_cross_entropy=_loss("sigmoid_cross_entropy_loss", _sigmoid_xent),
                  log_loss=_loss("log_loss", _log_loss), get_total_loss=_get_total_loss,
+                 get_regularization_losses=lambda scope=None: S.get_default_graph(
+                 ).get_collection("regularization_losses", scope),
+                 get_regularization_loss=_get_regularization_loss,
                  get_losses=lambda scope=None, loss_collection="losses":
                  S.get_default_graph().get_collection(loss_collection, scope))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._ops.registry import apply
+from .._ops.registry import apply, defop as _defop
 from . import framework as _fw
 from . import math_ops as M
 from . import ops as _tops
@@ -321,3 +321,94 @@ from .candidate_sampling import (log_uniform_candidate_sampler,  # noqa: E402
                                  uniform_candidate_sampler)
 __all__ += ["nce_loss", "sampled_softmax_loss", "log_uniform_candidate_sampler",
             "uniform_candidate_sampler", "conv2d_transpose"]
+
+
+def _in_top_k_fwd(xp, predictions, targets, k):
+    p = np.asarray(predictions)
+    t = np.asarray(targets).astype(np.int64)
+    if p.ndim != 2 or t.shape != (p.shape[0],):
+        raise ValueError(f"in_top_k: predictions must be (batch, classes) and targets "
+                         f"(batch,), got {p.shape} and {t.shape}")
+    ok = (t >= 0) & (t < p.shape[1])
+    tv = p[np.arange(p.shape[0]), np.clip(t, 0, max(p.shape[1] - 1, 0))]
+    greater = (p > tv[:, None]).sum(axis=1)
+    # TF's kernel: a row holding any non-finite prediction "cannot say": False
+    return ok & np.isfinite(p).all(axis=1) & (greater < k)
+
+
+_IN_TOP_K = _defop("tf.in_top_k", _in_top_k_fwd, None, save="none",
+                   nondiff="a boolean result has no gradient",
+                   shape_rule=lambda args, params: [(None if args[0]._shape is None else
+                                                     args[0]._shape[:1], np.dtype(bool))])
+
+
+def in_top_k(predictions, targets, k, name=None):
+    """Whether each row's ``targets`` class is among its ``k`` largest
+    ``predictions`` (ties at the boundary count as in; a row with a non-finite
+    prediction gives False, as TF's kernel).
+
+    >>> import ndgrad.tf as tf
+    >>> p = tf.constant([[0.1, 0.8, 0.1], [0.5, 0.2, 0.3]])
+    >>> tf.Session().run(tf.nn.in_top_k(p, [1, 2], 1))
+    array([ True, False])
+    """
+    def f():
+        p = convert_to_tensor(predictions)
+        t = convert_to_tensor(targets)
+        if M._dt(t).kind not in "iu":
+            raise TypeError(f"in_top_k: targets must be int32 or int64, got "
+                            f"{t.dtype.name}")
+        return apply(_IN_TOP_K, (p, t), {"k": int(k)})
+    return build(name, "in_top_k", f, graph_args=(predictions,))
+
+
+def selu(features, name=None):
+    """``scale * elu(x)`` with alpha 1.6732632 and scale 1.0507010 (self-normalizing).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.nn.selu([-1.0, 2.0]))
+    array([-1.1113307,  2.101402 ], dtype=float32)
+    """
+    alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+
+    def f():
+        x = convert_to_tensor(features)
+        return scale * M.where(x < 0, alpha * elu(x), x)     # slope ``scale`` at 0
+    return build(name, "Selu", f, graph_args=(features,))
+
+
+def swish(features, name=None):
+    """``x * sigmoid(x)``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.nn.swish([0.0, 1.0]))
+    array([0.       , 0.7310586], dtype=float32)
+    """
+    return build(name, "swish", lambda: M.multiply(features, sigmoid(features)),
+                 graph_args=(features,))
+
+
+def conv1d(value=None, filters=None, stride=1, padding="VALID", use_cudnn_on_gpu=None,
+           data_format="NWC", name=None, input=None, dilations=None):  # noqa: A002
+    """1-D convolution of (batch, width, in) ``value`` with (k, in, out) ``filters``,
+    as TF computes it: a ``conv2d`` over a height-1 image.
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.nn.conv1d(tf.ones([1, 5, 1]), tf.ones([3, 1, 1]), 1, "SAME")
+    >>> tf.Session().run(y).ravel()
+    array([2., 3., 3., 3., 2.], dtype=float32)
+    """
+    value = value if value is not None else input
+    if data_format not in ("NWC", "NHWC"):
+        raise ValueError("only data_format='NWC' is supported")
+    if dilations not in (None, 1, [1], (1,), [1, 1, 1]):
+        raise ValueError("dilations other than 1 are not supported")
+
+    def f():
+        x = M.expand_dims(convert_to_tensor(value), 1)
+        w = M.expand_dims(convert_to_tensor(filters), 0)
+        return M.squeeze(conv2d(x, w, [1, 1, int(stride), 1], padding), [1])
+    return build(name, "conv1d", f, graph_args=(value,))
+
+
+__all__ += ["in_top_k", "selu", "swish", "conv1d"]

@@ -999,6 +999,12 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
                      dtype=dt, validate_shape=validate_shape)
     st.setdefault("origins", {})[full] = "".join(traceback.format_stack(limit=4)[:-1])
     store[full] = v
+    if regularizer is not None:
+        # TF: the penalty, built in "<var>/Regularizer", joins REGULARIZATION_LOSSES
+        with g.name_scope(None), g.name_scope(full + "/Regularizer/"):
+            penalty = regularizer(v)
+        if penalty is not None:
+            g.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, penalty)
     return v
 
 

@@ -381,3 +381,36 @@ def test_while_loop_zero_iterations_and_maximum_iterations():
     yv, zv, gyv, gzv = run(y, z, gy, gz, feed={x: 2.0})
     assert (yv, zv, gzv) == (2.0, 162.0, 81.0)
     assert gyv == 82.0
+
+
+@pytest.mark.parametrize("case", ["in_top_k", "activations", "conv1d", "conv1d_layers",
+                                  "scan", "regularizers"])
+def test_extras_match_tensorflow(case):
+    """in_top_k, selu/swish, conv1d and its layers, scan/foldl/foldr (values and
+    gradients) and regularizers against TensorFlow 2.21 (made by
+    tests/tf/reference/extras_cases.py)."""
+    import sys
+    sys.path.insert(0, REF)
+    import extras_cases
+    with open(os.path.join(REF, "extras_tf.json")) as fh:
+        want = json.load(fh)[case]
+    got = extras_cases.run_all([case])[case]
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(np.array(g, float), np.array(w, float), rtol=2e-6,
+                                   atol=2e-6)
+
+
+def test_scan_over_unknown_length_trains():
+    x = tf.placeholder(tf.float32, [None])
+    w = tf.Variable(0.1)
+    ema = tf.scan(lambda a, e: w * a + (1 - w) * e, x, initializer=tf.constant(0.0))
+    loss = tf.reduce_sum((ema - 1.0) ** 2)
+    step = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        first = s.run(loss, {x: np.ones(6)})
+        for _ in range(20):
+            s.run(step, {x: np.ones(6)})
+        assert s.run(loss, {x: np.ones(6)}) < first
+        assert s.run(ema, {x: np.ones(3)}).shape == (3,)

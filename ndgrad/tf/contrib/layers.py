@@ -8,10 +8,59 @@ import numpy as np
 from .. import math_ops as M
 from .. import nn
 from .. import state_ops as S
-from ..framework import convert_to_tensor
+from ..framework import build, convert_to_tensor
 
 __all__ = ["fully_connected", "flatten", "xavier_initializer",
-           "xavier_initializer_conv2d", "variance_scaling_initializer"]
+           "xavier_initializer_conv2d", "variance_scaling_initializer", "l2_regularizer",
+           "l1_regularizer"]
+
+
+def _check_scale(scale):
+    import numbers
+    if isinstance(scale, numbers.Integral):
+        raise ValueError(f"scale cannot be an integer: {scale}")
+    if isinstance(scale, numbers.Real) and scale < 0:
+        raise ValueError(f"Setting a scale less than 0 on a regularizer: {scale}")
+
+
+def l2_regularizer(scale, scope=None):
+    """A function ``w -> scale * sum(w ** 2) / 2`` (None for scale 0), for
+    ``get_variable(regularizer=...)`` and the layers' ``kernel_regularizer``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> w = tf.get_variable("w", initializer=[3.0, 4.0],
+    ...                     regularizer=tf.contrib.layers.l2_regularizer(0.1))
+    >>> sess = tf.Session(); sess.run(tf.global_variables_initializer())
+    >>> float(sess.run(tf.losses.get_regularization_loss()))
+    1.25
+    """
+    _check_scale(scale)
+    if scale == 0:
+        return lambda weights: None
+
+    def l2(weights):
+        # named as contrib names it: the op takes the scope's name
+        return build(scope, "l2_regularizer", lambda: M.multiply(
+            M.cast(scale, M._dt(weights)), nn.l2_loss(weights)))
+    return l2
+
+
+def l1_regularizer(scale, scope=None):
+    """A function ``w -> scale * sum(|w|)`` (None for scale 0).
+
+    >>> import ndgrad.tf as tf
+    >>> r = tf.contrib.layers.l1_regularizer(0.5)(tf.constant([-1.0, 2.0]))
+    >>> float(tf.Session().run(r))
+    1.5
+    """
+    _check_scale(scale)
+    if scale == 0:
+        return lambda weights: None
+
+    def l1(weights):
+        return build(scope, "l1_regularizer", lambda: M.multiply(
+            M.cast(scale, M._dt(weights)), M.reduce_sum(M.abs(weights))))
+    return l1
 
 
 def xavier_initializer(uniform=True, seed=None, dtype=np.float32):
@@ -95,14 +144,15 @@ def fully_connected(inputs, num_outputs, activation_fn=nn.relu, normalizer_fn=No
     with S.variable_scope(scope, default_name="fully_connected", reuse=reuse):
         w = S.get_variable("weights", [shape[-1], num_outputs], dtype=M._dt(x),
                            initializer=weights_initializer or xavier_initializer(),
-                           trainable=trainable)
+                           regularizer=weights_regularizer, trainable=trainable)
         out = M.tensordot(x, w, [[len(shape) - 1], [0]]) if len(shape) > 2 \
             else M.matmul(x, w)
         if normalizer_fn is not None:
             out = normalizer_fn(out, **(normalizer_params or {}))
         elif biases_initializer is not None:
             b = S.get_variable("biases", [num_outputs], dtype=M._dt(x),
-                               initializer=biases_initializer, trainable=trainable)
+                               initializer=biases_initializer,
+                               regularizer=biases_regularizer, trainable=trainable)
             out = nn.bias_add(out, b)
         if activation_fn is not None:
             out = activation_fn(out)
