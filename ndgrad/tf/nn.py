@@ -412,3 +412,34 @@ def conv1d(value=None, filters=None, stride=1, padding="VALID", use_cudnn_on_gpu
 
 
 __all__ += ["in_top_k", "selu", "swish", "conv1d"]
+
+
+def local_response_normalization(input=None, depth_radius=5, bias=1.0, alpha=1.0,  # noqa
+                                 beta=0.5, name=None):
+    """TF's LRN over the last (depth) axis of a 4-D input: ``x / (bias + alpha *
+    sum(x[..., d - r : d + r + 1] ** 2)) ** beta``, built from differentiable ops.
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.nn.lrn(tf.constant([[[[1.0, 2.0, 2.0]]]]), depth_radius=1, alpha=1.0)
+    >>> tf.Session().run(y).ravel()
+    array([0.40824828, 0.6324555 , 0.6666667 ], dtype=float32)
+    """
+    from .extra_ops import pad
+
+    def f():
+        x = convert_to_tensor(input)
+        shape = M._static_shape(x)
+        if shape is None or len(shape) != 4 or shape[-1] is None:
+            raise ValueError(f"lrn: input must be 4-D with a known depth, got shape "
+                             f"{x.shape}")
+        r, depth = int(depth_radius), shape[-1]
+        sq = pad(M.square(x), [[0, 0], [0, 0], [0, 0], [r, r]])
+        total = sq[:, :, :, 0:depth]
+        for i in range(1, 2 * r + 1):
+            total = total + sq[:, :, :, i:i + depth]
+        return x / M.pow(bias + alpha * total, beta)
+    return build(name, "LRN", f, graph_args=(input,))
+
+
+lrn = local_response_normalization
+__all__ += ["local_response_normalization", "lrn"]

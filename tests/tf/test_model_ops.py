@@ -414,3 +414,18 @@ def test_scan_over_unknown_length_trains():
             s.run(step, {x: np.ones(6)})
         assert s.run(loss, {x: np.ones(6)}) < first
         assert s.run(ema, {x: np.ones(3)}).shape == (3,)
+
+
+def test_lrn_matches_tensorflow():
+    # TensorFlow 2.21 (tf.compat.v1): sums 15.9542, 3.9769, 35.4826 and sums of squares
+    # 136.7072, 15.9987, 771.8551 for y1, y2 and the gradient below
+    x = tf.constant(np.random.RandomState(0).randn(2, 3, 3, 7).astype(np.float32))
+    y1 = tf.nn.lrn(x, 4, bias=1.0, alpha=0.001 / 9.0, beta=0.75, name="norm1")
+    y2 = tf.nn.local_response_normalization(x)
+    g = tf.gradients(tf.reduce_sum(y1 * y1) + tf.reduce_sum(y2 * x), x)[0]
+    v = run(y1, y2, g)
+    assert y1.name == "norm1:0"
+    np.testing.assert_allclose([a.sum() for a in v], [15.9542, 3.9769, 35.4826],
+                               atol=1e-4)
+    np.testing.assert_allclose([(a ** 2).sum() for a in v], [136.7072, 15.9987, 771.8551],
+                               rtol=1e-6)
