@@ -428,4 +428,4 @@ def test_lrn_matches_tensorflow():
     np.testing.assert_allclose([a.sum() for a in v], [15.9542, 3.9769, 35.4826],
                                atol=1e-4)
     np.testing.assert_allclose([(a ** 2).sum() for a in v], [136.7072, 15.9987, 771.8551],
-                               rtol=1e-6)
+                               rtol=5e-6)      # the references are rounded to 4 places
