@@ -70,6 +70,9 @@ TF_TYPES = {
     "tf.reverse_sequence": "ReverseSequence", "tf.conv2d_transpose": "Conv2DBackpropInput",
     "tf.conv2d_transpose_filter": "Conv2DBackpropFilter", "tf.ensure_rank": "EnsureShape",
     "tf.in_top_k": "InTopKV2", "tf.range": "Range", "tf.expand_like": "ExpandDims",
+    "tf.gather_nd": "GatherNd", "tf.gather_nd_grad": "ScatterNd",
+    "tf.scatter_nd": "ScatterNd", "tf.segment_sum": "UnsortedSegmentSum",
+    "tf.segment_gather": "GatherV2",
 }
 
 

@@ -43,6 +43,7 @@ from .state_ops import (GraphKeys, Variable, VariableScope, AUTO_REUSE,  # noqa:
 from . import nn, train, layers  # noqa: F401
 from .control_flow import cond, while_loop, scan, foldl, foldr  # noqa: F401
 from .rnn import reverse_sequence  # noqa: F401
+from .array_ops import gather_nd, scatter_nd, unsorted_segment_sum, segment_sum  # noqa
 from .eager import GradientTape  # noqa: F401
 from .namespaces import (math, random, losses, initializers, logging,  # noqa: F401,A004
                          ConfigProto, GPUOptions, RunOptions, RunMetadata, device,

@@ -73,4 +73,5 @@ def exemptions():
     return {n: why for n in ("tf.gather", "tf.gather_grad", "tf.strided_slice_dyn",
                              "tf.conv2d", "tf.max_pool", "tf.avg_pool", "tf.pad",
                              "tf.boolean_mask", "tf.top_k", "tf.conv2d_transpose",
-                             "tf.reverse_sequence")}
+                             "tf.reverse_sequence", "tf.gather_nd", "tf.gather_nd_grad",
+                             "tf.scatter_nd", "tf.segment_sum")}
