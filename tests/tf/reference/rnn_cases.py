@@ -59,9 +59,20 @@ CASES = {
  "multi": lambda x, seq: tf.nn.dynamic_rnn(rnn.MultiRNNCell([rnn.BasicLSTMCell(3), rnn.GRUCell(2)]), x, sequence_length=seq, dtype=tf.float32),
  "bidi": lambda x, seq: tf.nn.bidirectional_dynamic_rnn(rnn.BasicLSTMCell(3), rnn.GRUCell(2), x, sequence_length=seq, dtype=tf.float32),
  "static_len": lambda x, seq: tf.nn.static_rnn(rnn.BasicLSTMCell(3), tf.unstack(x, 4, 1), sequence_length=seq, dtype=tf.float32),
+ "time_major": lambda x, seq: tf.nn.dynamic_rnn(
+     rnn.GRUCell(3), tf.transpose(x, [1, 0, 2]), sequence_length=seq, dtype=tf.float32,
+     time_major=True),
+ "initial_state": lambda x, seq: tf.nn.dynamic_rnn(
+     rnn.BasicLSTMCell(3), x, sequence_length=seq,
+     initial_state=rnn.LSTMStateTuple(tf.ones([3, 3]) * 0.5, tf.reduce_sum(x, 1)[:, :1] *
+                                      tf.ones([1, 3]))),
+ "bidi_time_major": lambda x, seq: tf.nn.bidirectional_dynamic_rnn(
+     rnn.BasicRNNCell(2), rnn.GRUCell(2), tf.transpose(x, [1, 0, 2]), sequence_length=seq,
+     dtype=tf.float32, time_major=True),
  "static_bidi": lambda x, seq: sbr(rnn.BasicLSTMCell(3), rnn.BasicLSTMCell(2), tf.unstack(x, 4, 1), sequence_length=seq, dtype=tf.float32),
 }
-NONE_TIME = ["basic_lstm_dyn", "bidi", "multi"]
+NONE_TIME = ["basic_lstm_dyn", "bidi", "multi", "time_major", "initial_state",
+             "bidi_time_major"]
 
 
 def run_all(names=None):
