@@ -55,10 +55,12 @@ def _split_body(g, start, phs, roots):
     return captured, recorded
 
 
-def build_while(g, scope, init, shapes, phs, cond_out, body_out, start, limit):
+def build_while(g, scope, init, shapes, phs, cond_out, body_out, start, limit,
+                back_prop=True):
     """The ``While`` node over loop variables ``init`` (stand-ins ``phs``, condition
     ``cond_out``, next values ``body_out``; the body's nodes were created from index
-    ``start`` of ``g``'s op list). Returns the loop's final-value tensors."""
+    ``start`` of ``g``'s op list). Returns the loop's final-value tensors; with
+    ``back_prop`` False no gradient flows through the loop."""
     captured, recorded = _split_body(g, start, phs, [cond_out] + list(body_out))
     n = len(init)
     fetch = [cond_out] + list(body_out) + recorded
@@ -87,7 +89,8 @@ def build_while(g, scope, init, shapes, phs, cond_out, body_out, start, limit):
     op = g.special_op("While", scope, tuple(init) + tuple(captured), fn, specs)
     loop = {"phs": phs, "body": list(body_out), "captured": captured,
             "recorded": recorded, "grad": None}
-    op._attrs["grad"] = lambda gouts: _while_grad(g, op, loop, gouts)
+    if back_prop:
+        op._attrs["grad"] = lambda gouts: _while_grad(g, op, loop, gouts)
     return op.outputs[:n]
 
 

@@ -124,7 +124,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                                  f"{v.shape}, but has shape {x.shape} after one iteration. "
                                  "To allow the shape to vary across iterations, use the "
                                  "`shape_invariants` argument of tf.while_loop.")
-        outs = build_while(g, scope, init, shapes, phs, c, b, start, maximum_iterations)
+        outs = build_while(g, scope, init, shapes, phs, c, b, start, maximum_iterations,
+                           back_prop)
     if single:
         return outs[0]
     if isinstance(loop_vars, list) and len(loop_vars) == 1 and not return_same_structure \

@@ -454,3 +454,10 @@ def test_gather_nd_scatter_nd_segment_sums_match_tensorflow():
         run(tf.gather_nd(p, [[5, 0]]))
     with pytest.raises(tf.errors.InvalidArgumentError, match="sorted"):
         run(tf.segment_sum(p, [1, 0, 0]))
+
+
+def test_while_loop_back_prop_false_passes_no_gradient():
+    x = tf.constant(2.0)
+    _, y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x), [0, 1.0],
+                         back_prop=False)
+    assert tf.gradients(y, x) == [None]
