@@ -22,7 +22,7 @@ from . import state_ops as S
 from .framework import convert_to_tensor, build
 
 __all__ = ["BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
-           "DropoutWrapper", "LSTMStateTuple", "static_rnn", "dynamic_rnn",
+           "DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "LSTMStateTuple", "static_rnn", "dynamic_rnn",
            "bidirectional_dynamic_rnn", "static_bidirectional_rnn", "reverse_sequence",
            "rnn_cell"]
 
@@ -309,6 +309,70 @@ class DropoutWrapper(RNNCell):
         return self._drop(out, self._out), new_state
 
 
+class ResidualWrapper(RNNCell):
+    """A cell whose output is its input plus the wrapped cell's output (input and
+    output sizes must agree); the state is the wrapped cell's.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> cell = tf.nn.rnn_cell.ResidualWrapper(tf.nn.rnn_cell.GRUCell(3))
+    >>> out, _ = tf.nn.dynamic_rnn(cell, tf.ones([2, 4, 3]), dtype=tf.float32)
+    >>> out.shape.as_list()
+    [2, 4, 3]
+    """
+
+    def __init__(self, cell, residual_fn=None):
+        super().__init__(None)
+        self._cell = cell
+        self._residual_fn = residual_fn
+
+    @property
+    def output_size(self):
+        return self._cell.output_size
+
+    @property
+    def state_size(self):
+        return self._cell.state_size
+
+    def zero_state(self, batch_size, dtype):
+        return self._cell.zero_state(batch_size, dtype)
+
+    def __call__(self, inputs, state, scope=None):
+        x = convert_to_tensor(inputs)
+        out, new_state = self._cell(x, state, scope=scope)
+        if self._residual_fn is not None:
+            return self._residual_fn(x, out), new_state
+        xs, os_ = M._static_shape(x), M._static_shape(out)
+        if xs is not None and os_ is not None and xs[-1] is not None and \
+                os_[-1] is not None and xs[-1] != os_[-1]:
+            raise ValueError(f"ResidualWrapper: the input ({x.shape}) and the cell's "
+                             f"output ({out.shape}) must have the same size")
+        return x + out, new_state
+
+
+class DeviceWrapper(RNNCell):
+    """A cell placed on a device: ndgrad has one device per graph, so it runs the
+    wrapped cell unchanged."""
+
+    def __init__(self, cell, device):
+        super().__init__(None)
+        self._cell = cell
+        self._device = device
+
+    @property
+    def output_size(self):
+        return self._cell.output_size
+
+    @property
+    def state_size(self):
+        return self._cell.state_size
+
+    def zero_state(self, batch_size, dtype):
+        return self._cell.zero_state(batch_size, dtype)
+
+    def __call__(self, inputs, state, scope=None):
+        return self._cell(inputs, state, scope=scope)
+
+
 def _map_state(state, fn, is_c=False):
     """``fn(leaf, is_lstm_c)`` over a (nested) state."""
     if isinstance(state, LSTMStateTuple):
@@ -587,5 +651,6 @@ def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None,
 
 rnn_cell = types.ModuleType("ndgrad.tf.nn.rnn_cell", "tf.nn.rnn_cell")
 for _n in ("BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
-           "LSTMStateTuple", "RNNCell", "DropoutWrapper"):
+           "LSTMStateTuple", "RNNCell", "DropoutWrapper", "ResidualWrapper",
+           "DeviceWrapper"):
     setattr(rnn_cell, _n, globals()[_n])

@@ -69,6 +69,9 @@ CASES = {
  "bidi_time_major": lambda x, seq: tf.nn.bidirectional_dynamic_rnn(
      rnn.BasicRNNCell(2), rnn.GRUCell(2), tf.transpose(x, [1, 0, 2]), sequence_length=seq,
      dtype=tf.float32, time_major=True),
+ "residual": lambda x, seq: tf.nn.dynamic_rnn(
+     rnn.MultiRNNCell([rnn.GRUCell(2), rnn.ResidualWrapper(rnn.BasicLSTMCell(2))]), x,
+     sequence_length=seq, dtype=tf.float32),
  "static_bidi": lambda x, seq: sbr(rnn.BasicLSTMCell(3), rnn.BasicLSTMCell(2), tf.unstack(x, 4, 1), sequence_length=seq, dtype=tf.float32),
 }
 NONE_TIME = ["basic_lstm_dyn", "bidi", "multi", "time_major", "initial_state",
