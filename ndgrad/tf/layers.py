@@ -368,3 +368,101 @@ def average_pooling1d(inputs, pool_size, strides, padding="valid",
 
 
 __all__ += ["conv1d", "max_pooling1d", "average_pooling1d"]
+
+
+# -- layer objects: the functions above, their variables made on the first call ------
+class Layer:
+    """A TF 1 layer object: its variable scope (``<name>`` or a fresh ``<base>_N``) is
+    fixed on the first call, and later calls share its variables."""
+
+    _base = "layer"
+
+    def __init__(self, *args, name=None, **kwargs):
+        self._args = args
+        self._kwargs = kwargs
+        self._given = name
+        self._scope = None
+        self.built = False
+
+    @property
+    def name(self):
+        return self._scope.name.split("/")[-1] if self._scope is not None else (
+            self._given or self._base)
+
+    @property
+    def variables(self):
+        if self._scope is None:
+            return []
+        pre = self._scope.name + "/"
+        return [v for v in S.global_variables() if v.op.name.startswith(pre)]
+
+    trainable_variables = trainable_weights = property(
+        lambda self: [v for v in self.variables if v in S.trainable_variables()])
+    weights = variables
+
+    def _scope_for_call(self):
+        st = S._vs_state(S.get_default_graph())
+        cur = st["current"]
+        if self._scope is None:
+            nm = self._given or S._unique_var_scope(st, self._base)
+            full = cur.name + "/" + nm if cur.name else nm
+            self._scope = S.VariableScope(None, full, cur.initializer, cur.dtype)
+            return self._scope, None
+        return self._scope, True
+
+    def __call__(self, inputs, *args, **kwargs):
+        scope, reuse = self._scope_for_call()
+        out = self._fn(inputs, *self._args, *args, name=scope, reuse=reuse,
+                       **self._kwargs, **kwargs)
+        self.built = True
+        return out
+
+    apply = __call__
+
+
+class _Stateless(Layer):
+    """A layer without variables (pooling, flatten, dropout): only a name scope."""
+
+    def __call__(self, inputs, *args, **kwargs):
+        out = self._fn(inputs, *self._args, *args, name=self._given, **self._kwargs,
+                       **kwargs)
+        self.built = True
+        return out
+
+    apply = __call__
+
+
+def _layer_class(name, fn, base, stateless=False, doc=None):
+    cls = type(name, (_Stateless if stateless else Layer,),
+               {"_fn": staticmethod(fn), "_base": base,
+                "__doc__": doc or f"The object form of ``tf.layers.{fn.__name__}``."})
+    return cls
+
+
+Dense = _layer_class("Dense", dense, "dense", doc='''The object form of
+    ``tf.layers.dense``: variables ``<name>/kernel`` and ``bias`` made on the first call
+    and shared by later ones.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> d = tf.layers.Dense(4)
+    >>> y1, y2 = d(tf.ones([2, 3])), d(tf.zeros([5, 3]))
+    >>> [v.name for v in tf.trainable_variables()]
+    ['dense/kernel:0', 'dense/bias:0']
+    ''')
+Conv1D = _layer_class("Conv1D", conv1d, "conv1d")
+Conv2D = _layer_class("Conv2D", conv2d, "conv2d")
+Conv2DTranspose = _layer_class("Conv2DTranspose", conv2d_transpose, "conv2d_transpose")
+BatchNormalization = _layer_class("BatchNormalization", batch_normalization,
+                                  "batch_normalization")
+MaxPooling1D = _layer_class("MaxPooling1D", max_pooling1d, "max_pooling1d", True)
+AveragePooling1D = _layer_class("AveragePooling1D", average_pooling1d,
+                                "average_pooling1d", True)
+MaxPooling2D = _layer_class("MaxPooling2D", max_pooling2d, "max_pooling2d", True)
+AveragePooling2D = _layer_class("AveragePooling2D", average_pooling2d,
+                                "average_pooling2d", True)
+Flatten = _layer_class("Flatten", flatten, "flatten", True)
+Dropout = _layer_class("Dropout", dropout, "dropout", True)
+
+__all__ += ["Layer", "Dense", "Conv1D", "Conv2D", "Conv2DTranspose", "BatchNormalization",
+            "MaxPooling1D", "AveragePooling1D", "MaxPooling2D", "AveragePooling2D",
+            "Flatten", "Dropout"]

@@ -461,3 +461,34 @@ def test_while_loop_back_prop_false_passes_no_gradient():
     _, y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x), [0, 1.0],
                          back_prop=False)
     assert tf.gradients(y, x) == [None]
+
+
+def test_layer_objects_share_variables_and_name_as_tensorflow():
+    # TensorFlow 2.21 (tf.compat.v1 + tf_keras) makes exactly these variables
+    x = tf.ones([2, 4, 4, 3])
+    c = tf.layers.Conv2D(5, 3, padding="same", activation=tf.nn.relu)
+    y1 = c(x)
+    y2 = c(x * 2)
+    p = tf.layers.MaxPooling2D(2, 2)(y1)
+    f = tf.layers.Flatten()(p)
+    d = tf.layers.Dense(4)
+    z1 = d(f)
+    tf.layers.dense(f, 4)
+    with tf.variable_scope("block"):
+        z2 = tf.layers.Dense(3, name="head")(z1)
+        z3 = tf.layers.BatchNormalization()(z2, training=True)
+        dr = tf.layers.Dropout(0.5)(z3, training=False)
+    z4 = d(tf.ones([2, 20]))
+    assert sorted(v.name for v in tf.global_variables()) == [
+        "block/batch_normalization/beta:0", "block/batch_normalization/gamma:0",
+        "block/batch_normalization/moving_mean:0",
+        "block/batch_normalization/moving_variance:0", "block/head/bias:0",
+        "block/head/kernel:0", "conv2d/bias:0", "conv2d/kernel:0", "dense/bias:0",
+        "dense/kernel:0", "dense_1/bias:0", "dense_1/kernel:0"]
+    assert len(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == 2
+    assert [t.shape.as_list() for t in (y1, f, z2, dr)] == [[2, 4, 4, 5], [2, 20], [2, 3],
+                                                            [2, 3]]
+    assert [v.name for v in d.trainable_variables] == ["dense/kernel:0", "dense/bias:0"]
+    v1, v2, w4, kernel = run(y1, y2, z4, d.variables[0])
+    np.testing.assert_allclose(w4, np.ones((2, 20)) @ kernel, rtol=1e-5)
+    assert np.all(v2 >= v1)        # the same kernel: relu(2 conv + b) vs relu(conv + b)
