@@ -22,7 +22,8 @@ from . import state_ops as S
 from .framework import convert_to_tensor, build
 
 __all__ = ["BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
-           "DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "LSTMStateTuple", "static_rnn", "dynamic_rnn",
+           "DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "LSTMStateTuple",
+           "static_rnn", "dynamic_rnn",
            "bidirectional_dynamic_rnn", "static_bidirectional_rnn", "reverse_sequence",
            "rnn_cell"]
 

@@ -433,7 +433,8 @@ def test_lrn_matches_tensorflow():
 
 def test_gather_nd_scatter_nd_segment_sums_match_tensorflow():
     # TensorFlow 2.21 (tf.compat.v1) for a, b, c, d, e and the gradient g below:
-    # sums [6.5615, 2.5367, 57.6575, 6.0437, 19.2192, 9472.4936], sums of squares [13.26, 14.56, 1846.89, 18.91, 157.17, 3742754.58]
+    # sums [6.5615, 2.5367, 57.6575, 6.0437, 19.2192, 9472.4936],
+    # sums of squares [13.26, 14.56, 1846.89, 18.91, 157.17, 3742754.58]
     rng = np.random.RandomState(0)
     p = tf.constant(rng.randn(3, 4, 2).astype(np.float32))
     a = tf.gather_nd(p, [[0, 1], [2, 3], [0, 1]])
@@ -448,8 +449,12 @@ def test_gather_nd_scatter_nd_segment_sums_match_tensorflow():
     v = run(a, b, c, d, e, g)
     assert [x.shape for x in v] == [(3, 2), (1, 2, 4, 2), (4, 2), (3, 4, 2), (3, 4, 2),
                                     (3, 4, 2)]
-    np.testing.assert_allclose([x.sum() for x in v], [6.5615, 2.5367, 57.6575, 6.0437, 19.2192, 9472.4936], rtol=1e-5, atol=2e-4)
-    np.testing.assert_allclose([(x ** 2).sum() for x in v], [13.26, 14.56, 1846.89, 18.91, 157.17, 3742754.58], rtol=1e-5, atol=1e-2)
+    np.testing.assert_allclose([x.sum() for x in v],
+                               [6.5615, 2.5367, 57.6575, 6.0437, 19.2192, 9472.4936],
+                               rtol=1e-5, atol=2e-4)
+    np.testing.assert_allclose([(x ** 2).sum() for x in v],
+                               [13.26, 14.56, 1846.89, 18.91, 157.17, 3742754.58],
+                               rtol=1e-5, atol=1e-2)
     with pytest.raises(tf.errors.InvalidArgumentError, match="out of range"):
         run(tf.gather_nd(p, [[5, 0]]))
     with pytest.raises(tf.errors.InvalidArgumentError, match="sorted"):

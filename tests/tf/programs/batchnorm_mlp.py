@@ -3,8 +3,6 @@
 ``control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))``, ``dropout`` with a
 training flag, evaluation with the moving averages. Weights set from NumPy, dropout
 only in the (unmeasured) flag's other branch: exact."""
-import numpy as np
-
 from .logistic_regression import make_data
 from .numpy_init import assign_numpy_values
 

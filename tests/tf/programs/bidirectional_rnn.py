@@ -1,8 +1,6 @@
 """A bidirectional GRU/LSTM tagger-style classifier (``bidirectional_dynamic_rnn`` with
 lengths, forward and backward outputs concatenated, a multi-layer forward cell).
 Weights set from NumPy: exact."""
-import numpy as np
-
 from .numpy_init import assign_numpy_values
 from .rnn_lengths import make_sequences
 

@@ -2,8 +2,6 @@
 ``transpose`` / ``reshape(-1, n_input)`` / ``tf.split(x, n_steps, 0)`` of a batch of
 unknown size, then ``static_rnn`` over the list (the "recurrent network" lesson of the
 TF 1.0 era). Weights set from NumPy: exact."""
-import numpy as np
-
 from .cnn import make_images
 from .numpy_init import assign_numpy_values
 
