@@ -72,7 +72,8 @@ TF_TYPES = {
     "tf.in_top_k": "InTopKV2", "tf.range": "Range", "tf.expand_like": "ExpandDims",
     "tf.gather_nd": "GatherNd", "tf.gather_nd_grad": "ScatterNd",
     "tf.scatter_nd": "ScatterNd", "tf.segment_sum": "UnsortedSegmentSum",
-    "tf.segment_gather": "GatherV2",
+    "tf.segment_gather": "GatherV2", "tf.squeeze_all": "Squeeze",
+    "tf.transpose_reversed": "Transpose",
 }
 
 

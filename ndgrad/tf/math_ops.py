@@ -705,7 +705,9 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
         t = _x(a)
         p = perm
         if p is None:
-            n = len(_rank_known(t, "transpose without perm"))
+            if _static_shape(t) is None:
+                return apply(_REVERSE_AXES, (t,))     # the rank is known at run time
+            n = len(_static_shape(t))
             p = tuple(builtins.range(n - 1, -1, -1))
         return apply(_tops.TRANSPOSE, (t,), {"perm": tuple(int(i) for i in p)})
     return build(name, "transpose", f, graph_args=(a,))
@@ -836,6 +838,18 @@ def split(value=None, num_or_size_splits=None, axis=0, num=None, name="split",
     return build(name, "split", f, graph_args=(value,))
 
 
+_SQUEEZE_ALL = _defop("tf.squeeze_all", lambda xp, x: xp.squeeze(
+    x, axis=tuple(i for i, d in enumerate(x.shape) if d == 1)),
+    lambda xp, g, ans, x: (_dyn.reshape_like(xp, g, x),), save="inputs",
+    shape_rule=lambda args, params: [(None, args[0]._np_dtype)])
+_REVERSE_AXES = _defop("tf.transpose_reversed",
+                       lambda xp, x: xp.permute_dims(x, tuple(builtins.range(x.ndim))[::-1]),
+                       lambda xp, g, ans, x: (_tops.call(_REVERSE_AXES, xp, (g,)),),
+                       save="none", shape_rule=lambda args, params: [
+                           (None if args[0]._shape is None else tuple(args[0]._shape)[::-1],
+                            args[0]._np_dtype)])
+
+
 @_export
 def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
     """``input`` without its size-1 dims (or only those in ``axis``)."""
@@ -847,8 +861,8 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
         s = _static_shape(t)
         if axis is None:
             if s is None or None in s:
-                raise ValueError("squeeze without axis needs a fully known static shape; "
-                                 f"got {t.shape}")
+                # which dims are 1 is known only at run time
+                return apply(_SQUEEZE_ALL, (t,))
             ax = tuple(i for i, d in enumerate(s) if d == 1)
         else:
             ax = tuple(int(a) % len(s) for a in (axis if isinstance(axis, (list, tuple))
