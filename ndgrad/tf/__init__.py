@@ -52,6 +52,8 @@ from . import namespaces as _ns
 import sys as _sys
 import types as _types
 from . import contrib  # noqa: E402,F401
+from .moving_averages import ExponentialMovingAverage as _EMA  # noqa: E402
+train.ExponentialMovingAverage = _EMA
 compat = _types.ModuleType("ndgrad.tf.compat", "tf.compat: v1 is this module.")
 compat.v1 = _sys.modules[__name__]
 del _ns

@@ -508,3 +508,38 @@ def test_layer_objects_share_variables_and_name_as_tensorflow():
     assert [v.name for v in c.variables] == ["conv2d/kernel:0", "conv2d/bias:0"]
     w4, kernel = run(z4, d.variables[0])
     np.testing.assert_allclose(w4, np.ones((2, 20)) @ kernel, rtol=1e-5)
+
+
+def test_exponential_moving_average_matches_tensorflow():
+    # TensorFlow 2.21 (tf.compat.v1) gives these names and, after 5 x (train; averages),
+    # shadows [0.382861, 0.765722], 0.05998, loss average 0.667918, w [0.32768, 0.65536]
+    w = tf.Variable([1.0, 2.0], name="w")
+    with tf.variable_scope("s"):
+        b = tf.get_variable("b", initializer=np.float32(0.5))
+    loss = tf.reduce_sum(w * w) + b
+    step = tf.Variable(0, trainable=False, name="step")
+    ema = tf.train.ExponentialMovingAverage(0.99, num_updates=step)
+    ema_op = ema.apply([w, b])
+    loss_ema = tf.train.ExponentialMovingAverage(0.9, name="avg")
+    loss_op = loss_ema.apply([loss])
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
+    averages = tf.group(ema_op, loss_op)
+    assert sorted(v.name for v in tf.global_variables()) == [
+        "add/avg:0", "s/b/ExponentialMovingAverage:0", "s/b:0", "step:0",
+        "w/ExponentialMovingAverage:0", "w:0"]
+    assert sorted(ema.variables_to_restore()) == [
+        "add/avg", "s/b/ExponentialMovingAverage", "step", "w/ExponentialMovingAverage"]
+    assert ema_op.name == "ExponentialMovingAverage"
+    assert [v.name for v in tf.get_collection(tf.GraphKeys.MOVING_AVERAGE_VARIABLES)] == [
+        "w:0", "s/b:0"]
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        for _ in range(5):
+            s.run(train)
+            s.run(averages)
+        got = s.run([ema.average(w), ema.average(b), loss_ema.average(loss), w])
+    np.testing.assert_allclose(got[0], [0.382861, 0.765722], rtol=1e-5)
+    np.testing.assert_allclose([got[1], got[2]], [0.05998, 0.667918], rtol=1e-5)
+    np.testing.assert_allclose(got[3], [0.32768, 0.65536], rtol=1e-5)
+    with pytest.raises(ValueError, match="already computed"):
+        ema.apply([w])
