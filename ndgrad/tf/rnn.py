@@ -254,7 +254,22 @@ class MultiRNNCell(RNNCell):
         return x, tuple(new)
 
 
-class DropoutWrapper(RNNCell):
+class _Wrapper(RNNCell):
+    """A cell around ``self._cell``: its sizes and zero state are the wrapped cell's."""
+
+    @property
+    def output_size(self):
+        return self._cell.output_size
+
+    @property
+    def state_size(self):
+        return self._cell.state_size
+
+    def zero_state(self, batch_size, dtype):
+        return self._cell.zero_state(batch_size, dtype)
+
+
+class DropoutWrapper(_Wrapper):
     """Dropout on a cell's inputs, outputs and (except an LSTM's ``c``) state; the keep
     probabilities may be tensors (a placeholder fed 1.0 at test time). Adds no variable
     scope: the wrapped cell's variables keep their names.
@@ -284,16 +299,6 @@ class DropoutWrapper(RNNCell):
         self._in, self._out, self._st = input_keep_prob, output_keep_prob, state_keep_prob
         self._seed = seed
 
-    @property
-    def output_size(self):
-        return self._cell.output_size
-
-    @property
-    def state_size(self):
-        return self._cell.state_size
-
-    def zero_state(self, batch_size, dtype):
-        return self._cell.zero_state(batch_size, dtype)
 
     def _drop(self, x, p):
         from . import nn
@@ -310,7 +315,7 @@ class DropoutWrapper(RNNCell):
         return self._drop(out, self._out), new_state
 
 
-class ResidualWrapper(RNNCell):
+class ResidualWrapper(_Wrapper):
     """A cell whose output is its input plus the wrapped cell's output (input and
     output sizes must agree); the state is the wrapped cell's.
 
@@ -326,16 +331,6 @@ class ResidualWrapper(RNNCell):
         self._cell = cell
         self._residual_fn = residual_fn
 
-    @property
-    def output_size(self):
-        return self._cell.output_size
-
-    @property
-    def state_size(self):
-        return self._cell.state_size
-
-    def zero_state(self, batch_size, dtype):
-        return self._cell.zero_state(batch_size, dtype)
 
     def __call__(self, inputs, state, scope=None):
         x = convert_to_tensor(inputs)
@@ -350,7 +345,7 @@ class ResidualWrapper(RNNCell):
         return x + out, new_state
 
 
-class DeviceWrapper(RNNCell):
+class DeviceWrapper(_Wrapper):
     """A cell placed on a device: ndgrad has one device per graph, so it runs the
     wrapped cell unchanged."""
 
@@ -359,16 +354,6 @@ class DeviceWrapper(RNNCell):
         self._cell = cell
         self._device = device
 
-    @property
-    def output_size(self):
-        return self._cell.output_size
-
-    @property
-    def state_size(self):
-        return self._cell.state_size
-
-    def zero_state(self, batch_size, dtype):
-        return self._cell.zero_state(batch_size, dtype)
 
     def __call__(self, inputs, state, scope=None):
         return self._cell(inputs, state, scope=scope)

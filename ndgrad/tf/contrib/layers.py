@@ -34,15 +34,7 @@ def l2_regularizer(scale, scope=None):
     >>> float(sess.run(tf.losses.get_regularization_loss()))
     1.25
     """
-    _check_scale(scale)
-    if scale == 0:
-        return lambda weights: None
-
-    def l2(weights):
-        # named as contrib names it: the op takes the scope's name
-        return build(scope, "l2_regularizer", lambda: M.multiply(
-            M.cast(scale, M._dt(weights)), nn.l2_loss(weights)))
-    return l2
+    return _regularizer(scale, scope, "l2_regularizer", nn.l2_loss)
 
 
 def l1_regularizer(scale, scope=None):
@@ -53,14 +45,21 @@ def l1_regularizer(scale, scope=None):
     >>> float(tf.Session().run(r))
     1.5
     """
+    return _regularizer(scale, scope, "l1_regularizer",
+                        lambda w: M.reduce_sum(M.abs(w)))
+
+
+def _regularizer(scale, scope, default, penalty):
+    """``w -> scale * penalty(w)`` named as contrib names it (the op takes the scope's
+    name), or a function returning None for scale 0."""
     _check_scale(scale)
     if scale == 0:
         return lambda weights: None
 
-    def l1(weights):
-        return build(scope, "l1_regularizer", lambda: M.multiply(
-            M.cast(scale, M._dt(weights)), M.reduce_sum(M.abs(weights))))
-    return l1
+    def reg(weights):
+        return build(scope, default, lambda: M.multiply(M.cast(scale, M._dt(weights)),
+                                                        penalty(weights)))
+    return reg
 
 
 def xavier_initializer(uniform=True, seed=None, dtype=np.float32):
