@@ -73,10 +73,11 @@ class ArrayVSpace(VSpace):
             yield nd.asarray(e)
 
     def randn(self):
-        z = _onp.random.randn(*self.shape)
+        # the same draws, in the same order, as autograd's vspaces
+        z = _onp.array(_onp.random.randn(*self.shape)).astype(self.dtype)
         if self.iscomplex:
-            z = z + 1j * _onp.random.randn(*self.shape)
-        return self._nd().asarray(z.astype(self.dtype))
+            z = z + 1j * _onp.array(_onp.random.randn(*self.shape)).astype(self.dtype)
+        return self._nd().asarray(z)
 
     def add(self, x, y):
         return x + y
