@@ -135,13 +135,13 @@ class Primitive:
                     if _is_traced(l):
                         slots.append((argnum, rebuild, k))
                         inputs.append(l)
-        if not inputs:
-            return self.fun(*args, **kwargs)
         for k, v in kwargs.items():
             if _is_traced(_detach_probe(v)):
                 raise TypeError(f"{self!r}: keyword argument {k!r} is being differentiated; "
                                 "autograd differentiates positional arguments only (pass it "
                                 "positionally)")
+        if not inputs:
+            return self.fun(*args, **kwargs)
         with _NoGrad():
             out = self.fun(*[_detach(a) for a in args], **kwargs)
         out_leaves, out_rebuild = flatten(out)
