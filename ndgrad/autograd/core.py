@@ -6,6 +6,8 @@ from .._autograd import functional as _functional
 from .._autograd.pytree import flatten
 from .._ops import registry as _registry
 
+import numpy as _onp
+
 
 def _traced(tree):
     leaves, _ = flatten(tree)
@@ -16,6 +18,29 @@ def _detach(tree):
     leaves, rebuild = flatten(tree)
     return rebuild([_registry.wrap(l._data) if isinstance(l, _registry.Array) else l
                     for l in leaves])
+
+
+def to_user(tree):
+    """Results handed back outside any trace, as autograd hands them: NumPy arrays (NumPy
+    scalars for 0-d) for arrays on the NumPy backend, so C code that wants an ndarray
+    (``scipy.optimize``'s L-BFGS-B, say) takes them; arrays on other devices stay
+    ndgrad arrays."""
+    if not isinstance(tree, (list, tuple, dict)):
+        return _user_leaf(tree)
+    leaves, rebuild = flatten(tree)
+    return rebuild([_user_leaf(l) for l in leaves])
+
+
+def _user_leaf(l):
+    if isinstance(l, _registry.Array) and type(l._data) is _onp.ndarray:
+        d = l._data
+        return d[()] if d.ndim == 0 else d
+    return l
+
+
+def at_top(args):
+    """True when no transform is tracing and no argument is traced."""
+    return _functional._tracing.depth == 0 and not _traced(args)
 
 
 def make_vjp(fun, x):
@@ -33,10 +58,10 @@ def make_vjp(fun, x):
 
     def vjp(g):
         res = pb(g)[0]
-        if top and _functional._tracing.depth == 0 and not _traced(g):
-            res = _detach(res)
+        if top and at_top(g):
+            res = to_user(res)
         return res
-    return vjp, (_detach(ans) if top else ans)
+    return vjp, (to_user(ans) if top else ans)
 
 
 def vjp_constant_cotangent(fun, x):
@@ -52,5 +77,7 @@ def vjp_constant_cotangent(fun, x):
 def make_jvp(fun, x):
     """A function of a tangent ``v``: ``(fun(x), J v)`` (forward-mode product)."""
     def jvp(v):
-        return _functional.jvp(fun, (x,), (v,))
+        top = at_top((x, v))
+        res = _functional.jvp(fun, (x,), (v,))
+        return to_user(res) if top else res
     return jvp

@@ -7,7 +7,10 @@ import inspect
 import warnings
 from collections import OrderedDict
 
-from .core import make_vjp as _make_vjp, make_jvp as _make_jvp, vjp_constant_cotangent
+import functools
+
+from .core import (make_vjp as _make_vjp, make_jvp as _make_jvp, vjp_constant_cotangent,
+                   at_top, to_user)
 from .extend import primitive, defvjp_argnum
 from .vspace import vspace
 from .wrap_util import unary_to_nary
@@ -21,10 +24,32 @@ def _np():
     return ndgrad
 
 
+def _numpy_at_top(nary_operator, parts=None):
+    """Outside any trace, hand results back as NumPy values (as autograd does); inside
+    one, keep them recorded so the outer transform differentiates them. ``parts``: only
+    these positions of a tuple result (grad_and_aux leaves ``aux`` as the user made it)."""
+    @functools.wraps(nary_operator)
+    def operator(fun, *op_args, **op_kwargs):
+        f = nary_operator(fun, *op_args, **op_kwargs)
+
+        @functools.wraps(f)
+        def g(*args, **kwargs):
+            top = at_top((args, kwargs))
+            res = f(*args, **kwargs)
+            if not top:
+                return res
+            if parts is None:
+                return to_user(res)
+            return tuple(to_user(r) if i in parts else r for i, r in enumerate(res))
+        return g
+    return operator
+
+
 _SCALAR_ONLY = ("{} only applies to real scalar-output functions. Try jacobian, "
                 "elementwise_grad or holomorphic_grad.")
 
 
+@_numpy_at_top
 @unary_to_nary
 def grad(fun, x):
     """The gradient of scalar-output ``fun`` with respect to argument ``argnum``; it has
@@ -41,6 +66,7 @@ def grad(fun, x):
     return vjp(vs.ones())
 
 
+@_numpy_at_top
 @unary_to_nary
 def elementwise_grad(fun, x):
     """The sum of each column of ``fun``'s Jacobian, in one reverse pass: for an
@@ -57,6 +83,7 @@ def elementwise_grad(fun, x):
     return vjp(vs.ones())
 
 
+@_numpy_at_top
 @unary_to_nary
 def deriv(fun, x):
     """``J @ ones``: for a function of a scalar, its derivative (forward mode).
@@ -68,6 +95,7 @@ def deriv(fun, x):
     return _make_jvp(fun, x)(vspace(x).ones())[1]
 
 
+@_numpy_at_top
 @unary_to_nary
 def jacobian(fun, x):
     """The Jacobian of ``fun``, of shape ``out.shape + in.shape`` (one VJP per output).
@@ -87,6 +115,7 @@ def jacobian(fun, x):
     return np.reshape(np.stack(rows), shape)
 
 
+@_numpy_at_top
 @unary_to_nary
 def holomorphic_grad(fun, x):
     """The complex derivative of holomorphic ``fun``.
@@ -115,6 +144,7 @@ def grad_named(fun, argname):
     return grad(fun, names.index(argname))
 
 
+@_numpy_at_top
 @unary_to_nary
 def hessian(fun, x):
     """The exact Hessian, ``jacobian(jacobian(fun))``.
@@ -211,6 +241,7 @@ def make_ggnvp(f, g=_half_sum_squares, f_argnum=0):
     return _make_ggnvp(f, f_argnum)
 
 
+@_numpy_at_top
 @unary_to_nary
 def value_and_grad(fun, x):
     """``(fun(x), grad(fun)(x))`` from one pass (suits ``scipy.optimize.minimize``).
@@ -228,6 +259,7 @@ def value_and_grad(fun, x):
     return ans, vjp(vs.ones())
 
 
+@functools.partial(_numpy_at_top, parts=(0,))
 @unary_to_nary
 def grad_and_aux(fun, x):
     """For ``fun`` returning ``(value, aux)``: ``(grad of value, aux)``.
