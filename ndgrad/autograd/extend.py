@@ -149,7 +149,7 @@ class Primitive:
             multi = True
         else:
             multi = False
-        datas = []
+        datas, kinds = [], []
         for o in out_leaves:
             if not isinstance(o, _registry.Array):
                 if isinstance(o, (_onp.ndarray, _onp.generic, float, complex, int)) and \
@@ -159,7 +159,8 @@ class Primitive:
                 else:
                     return out  # not an array result (a string, None ...): nothing to trace
             datas.append(o._data)
-        if not datas or not any(d.dtype.kind in "fc" for d in datas):
+            kinds.append(o.dtype.kind)
+        if not datas or not any(k in "fc" for k in kinds):
             return out  # integer / boolean results have no gradient
         call = _Call(args, kwargs, slots)
         call.out = tuple(datas) if multi else datas[0]

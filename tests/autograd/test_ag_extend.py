@@ -259,3 +259,32 @@ def test_scipy_face_forwards_to_ndgrad_scipy():
     x = onp.array([0.1, -0.4])
     onp.testing.assert_allclose(norm.logpdf(x, 0.0, 1.0), -x ** 2 / 2 - 0.5 * onp.log(2 * onp.pi))
     check_grads(lambda x: special.logsumexp(x), modes=["rev"])(x)
+
+
+def test_every_backend(device):
+    # primitives, checkpoint, flatten and the operators keep arrays on their device;
+    # outside a trace, CPU results come back as NumPy values (as autograd's do)
+    x = nd.asarray([1.0, 2.0], device=device)
+
+    @primitive
+    def sq(x):
+        return x * x
+    defvjp(sq, lambda ans, x: lambda g: 2 * g * x)
+    g = ag.grad(lambda x: np.sum(sq(x) * x))(x)
+    H = ag.hessian(lambda x: np.sum(sq(x) * x))(x)
+    ck = ag.checkpoint(lambda x: np.sin(x) * x)
+    gc = ag.grad(lambda x: np.sum(ck(x)))(x)
+    hv = nd.hvp(lambda x: nd.sum(x ** 3), (x,), (nd.ones(2, device=device),))
+    v, unflatten = flatten([x, {"a": x}])
+    for r in (g, H, gc):
+        if device == "cpu":
+            assert isinstance(r, onp.ndarray)
+        else:
+            assert isinstance(r, nd.Array) and r.device == x.device
+    assert hv.device == x.device and v.device == x.device
+    onp.testing.assert_allclose(onp.asarray(g), [3.0, 12.0])
+    onp.testing.assert_allclose(onp.asarray(H), [[6.0, 0.0], [0.0, 12.0]])
+    onp.testing.assert_allclose(onp.asarray(gc), onp.sin([1.0, 2.0]) + onp.cos([1.0, 2.0])
+                                * onp.array([1.0, 2.0]))
+    onp.testing.assert_allclose(onp.asarray(hv), [6.0, 12.0])
+    assert unflatten(v)[1]["a"].device == x.device
