@@ -6,6 +6,8 @@ from .._autograd import functional as _functional
 from .._autograd.pytree import flatten
 from .._ops import registry as _registry
 
+import warnings
+
 import numpy as _onp
 
 
@@ -43,6 +45,16 @@ def at_top(args):
     return _functional._tracing.depth == 0 and not _traced(args)
 
 
+def _watch(fun):
+    """``fun``, warning (as autograd does) when its output does not depend on its input."""
+    def watched(x):
+        out = fun(x)
+        if not _traced(out):
+            warnings.warn("Output seems independent of input.")
+        return out
+    return watched
+
+
 def make_vjp(fun, x):
     """``(vjp, fun(x))`` where ``vjp(g)`` is ``g`` times the Jacobian of ``fun`` at ``x``
     (same structure as ``x``). ``vjp`` may be called many times, and is itself
@@ -52,7 +64,7 @@ def make_vjp(fun, x):
     # record the pullback, so that a traced cotangent gets a derivative
     _functional._tracing.depth += 1
     try:
-        ans, pb = _functional.vjp(fun, x)
+        ans, pb = _functional.vjp(_watch(fun), x)
     finally:
         _functional._tracing.depth -= 1
 
@@ -67,7 +79,7 @@ def make_vjp(fun, x):
 def vjp_constant_cotangent(fun, x):
     """``make_vjp`` for callers that only pass constant cotangents (grad, jacobian ...):
     the pullback is not recorded unless an outer transform is tracing."""
-    ans, pb = _functional.vjp(fun, x)
+    ans, pb = _functional.vjp(_watch(fun), x)
 
     def vjp(g):
         return pb(g)[0]

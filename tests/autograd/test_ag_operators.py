@@ -290,3 +290,11 @@ def test_engine_augmented_write_of_traced_scalar():
         a[2] += x[0]
         return nd.sum(a * a)
     onp.testing.assert_allclose(nd.grad(f)(nd.asarray([0.5, 0.2])), [1.0, 0.0])
+
+
+def test_constant_output_warns_and_gives_zeros():
+    with pytest.warns(UserWarning, match="independent of input"):
+        g = ag.grad(lambda x: 3.0)(X)
+    onp.testing.assert_array_equal(g, onp.zeros(3))
+    with pytest.warns(UserWarning, match="independent of input"):
+        ag.grad(lambda x: np.sum(onp.asarray(X)))(X)
