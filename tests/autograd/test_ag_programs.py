@@ -6,7 +6,9 @@ import importlib
 
 import numpy as onp
 import pytest
-import scipy.optimize
+
+scipy = pytest.importorskip("scipy")
+import scipy.optimize  # noqa: E402
 
 
 def faces(name):
