@@ -312,3 +312,16 @@ def test_engine_repeated_augmented_assignment_to_scalar():
         loss += nd.sum(x * 3)
         return loss
     onp.testing.assert_allclose(nd.grad(f)(nd.asarray([1.0, 2.0])), [6.0, 6.0])
+
+
+def test_full_with_traced_fill_value_keeps_gradient():
+    # autograd's own define_gradient example writes np.full(shape, g) inside a VJP
+    from ndgrad._ops.creation import full as std_full
+    a = nd.asarray(2.0)
+    assert float(nd.grad(lambda a: nd.sum(nd.full((3,), a) * nd.arange(3.0)))(a)) == 3.0
+    assert float(nd.grad(lambda a: nd.sum(nd.full_like(nd.ones((2, 2)), a)))(a)) == 4.0
+    assert float(nd.grad(lambda a: nd.sum(std_full((2, 3), a) ** 2))(a)) == 24.0
+    assert float(ag.grad(lambda a: np.sum(np.full(4, a ** 2)))(3.0)) == 24.0
+    out = nd.full((2,), a)
+    out[0] = 5.0  # a fresh buffer, not a view of the fill value
+    assert float(a) == 2.0
