@@ -297,7 +297,9 @@ def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
 
 
 def _full(shape, fill_value, dtype, device, f):
-    if is_array(fill_value) and fill_value.ndim > 0 or isinstance(fill_value, (list, tuple)):
+    if is_array(fill_value) and (fill_value.ndim > 0 or getattr(fill_value, "_node", None)
+                                 is not None) or isinstance(fill_value, (list, tuple)):
+        # arrays broadcast; a recorded 0-d value keeps its gradient (not .item())
         fv = arr(fill_value, dtype)
         return copy_of(std("broadcast_to")(fv, tuple(shape) if not isinstance(shape, int)
                                            else (shape,)))

@@ -159,12 +159,27 @@ def full(shape, fill_value, *, dtype=None, device=None):
     array([7, 7])
     """
     if isinstance(fill_value, _registry.Array):
+        if fill_value._node is not None and _registry.grad_state.enabled:
+            # a recorded value: broadcast it, so its gradient is kept (not dropped by .item())
+            return _traced_full(shape, fill_value, dtype)
         fill_value = fill_value._scalar("fill_value")
     if not isinstance(fill_value, (builtins.bool, int, float, complex, np.generic)):
         raise TypeError(f"full: fill_value must be a bool, int, float or complex, not "
                         f"{type(fill_value).__name__} ({_short(fill_value)})")
     return _create(_full, device, shape=_shape(shape), fill_value=fill_value,
                    dtype=_fill_dtype(fill_value, dtype))
+
+
+def _traced_full(shape, fill_value, dtype):
+    from .manipulation import broadcast_to, reshape
+    from .dtype_functions import astype
+    if fill_value.size != 1:
+        raise TypeError(f"full: fill_value must be one value; got an array of shape "
+                        f"{fill_value.shape}")
+    v = reshape(fill_value, ())
+    if dtype is not None:
+        v = astype(v, dtype)
+    return asarray(broadcast_to(v, _shape(shape)), copy=True)
 
 
 def _like(x, dtype, device):
