@@ -219,6 +219,16 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
     return found
 
 
+def _writeable(d):
+    """Whether a backend array may be written (NumPy's broadcast views may not)."""
+    return type(d) is not _ndarray or d.flags.writeable
+
+
+def own_copy(d):
+    """A fresh, writable copy of a backend array."""
+    return d.copy() if type(d) is _ndarray else backend_of(d).xp.asarray(d, copy=True)
+
+
 def _accumulate_leaf(node, g, create_graph, given):
     arr = node.leaf()
     if arr is None:
@@ -229,8 +239,8 @@ def _accumulate_leaf(node, g, create_graph, given):
         # same buffer as another array's ``.grad`` (an in-place update of one would change
         # the other)
         gd = g._data if isinstance(g, _registry.Array) else g
-        if id(gd) in given:
-            gd = gd.copy() if type(gd) is _ndarray else backend_of(gd).xp.asarray(gd, copy=True)
+        if id(gd) in given or not _writeable(gd):
+            gd = own_copy(gd)
             g = wrap(gd, g._node) if isinstance(g, _registry.Array) else gd
         given.add(id(gd))
     if not create_graph and not isinstance(g, _registry.Array):

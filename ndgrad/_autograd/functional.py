@@ -10,7 +10,7 @@ import numpy as np
 
 from .._ops import registry as _registry
 from .._ops.registry import Node, defop, apply, wrap, grad_state
-from .backward import run_backward, make_leaf, as_primal_dtype
+from .backward import run_backward, make_leaf, as_primal_dtype, _writeable, own_copy
 from .pytree import flatten
 
 
@@ -141,9 +141,11 @@ def _pullback(out, starts, nums, single, cotangent, create_graph, retain=False):
                     g = wrap(g)
                 g = as_primal_dtype(g, s.dtype)
                 if not create_graph:
-                    if id(g._data) in given:
-                        # one cotangent reached two inputs (x + y): each gets its own array
-                        g = wrap(g._data.copy())
+                    gd = g._data
+                    if id(gd) in given or not _writeable(gd):
+                        # one cotangent reached two inputs (x + y), or it is a broadcast
+                        # view: each input gets its own array, writable as NumPy's
+                        g = wrap(own_copy(gd))
                     given.add(id(g._data))
             gl.append(g)
         results.append(starts.rebuilds[n](gl))
@@ -319,11 +321,16 @@ def jvp(f, primals, tangents):
     try:
         out, pb = vjp(f, *primals)
         out_leaves, rebuild = flatten(out)
-        # u is a dummy cotangent; pb(u) is linear in u, so d/du <pb(u), t> = J t
+        # u is a dummy cotangent; pb(u) is linear in u, so the gradient in u of
+        # Re <pb(u), t> is J t. With JAX's complex conventions, pb(u) = u A + conj(u) B
+        # and Re(pb(u) t) = Re(u (A t + conj(B t))) = Re(u J t), whose gradient in u is
+        # J t (real when the output is real: the tangent of a real output is real)
         u_leaves = [zeros_like(o) if isinstance(o, _registry.Array) else asarray(0.0)
                     for o in out_leaves]
 
         def inner(*us):
+            from .._ops.statistical import sum as _sum
+            from .._ops.elementwise import real
             cot = rebuild(list(us))
             gs = pb(cot)
             total = None
@@ -331,9 +338,12 @@ def jvp(f, primals, tangents):
                 gl, _ = flatten(g)
                 tl, _ = flatten(t)
                 for a, b in zip(gl, tl):
-                    from .._ops.statistical import sum as _sum
                     term = _sum(a * b)
+                    if term.dtype.kind == "c":
+                        term = real(term)
                     total = term if total is None else total + term
+            if total is None:  # no primals: the tangent is zero
+                total = _sum(real(us[0]) * 0.0) if us else asarray(0.0)
             return total
         jt = grad(inner, argnums=tuple(range(len(u_leaves))))(*u_leaves)
     finally:
