@@ -454,3 +454,13 @@ def test_grad_of_a_size_one_output(shape):
 def test_grad_of_a_bigger_output_names_its_shape():
     with pytest.raises(TypeError, match=r"shape \(2, 1\)"):
         nd.grad(lambda x: nd.reshape(x, (2, 1)))(nd.asarray([1.0, 2.0]))
+
+
+def test_backward_sees_through_verbs_applied_to_a_requires_grad_array():
+    x = nd.asarray([0.3, -0.7], requires_grad=True)
+    _, t = nd.jvp(lambda y: nd.sin(y) * y, (x,), (nd.ones(2),))   # cos(x) x + sin(x)
+    nd.sum(t).backward()
+    close(x.grad, -np.sin([0.3, -0.7]) * [0.3, -0.7] + 2 * np.cos([0.3, -0.7]))
+    x2 = nd.asarray([0.3, -0.7], requires_grad=True)
+    nd.sum(nd.jacobian(lambda y: y ** 3)(x2)).backward()             # sum 3 x^2
+    close(x2.grad, 6 * np.array([0.3, -0.7]))

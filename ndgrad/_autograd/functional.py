@@ -152,6 +152,16 @@ def _pullback(out, starts, nums, single, cotangent, create_graph, retain=False):
     return results[0] if single else tuple(results)
 
 
+def _keeps_recording(primals):
+    """Whether a verb's results must stay recorded: inside an outer verb, or when a
+    primal takes part in a gradient computation (a requires_grad array, whose
+    ``backward()`` must see through ``jvp`` and ``jacobian``)."""
+    if _tracing.depth > 0:
+        return True
+    return grad_state.enabled and any(
+        isinstance(p, _registry.Array) and p._node is not None for p in flatten(primals)[0])
+
+
 def _create_graph_needed(starts):
     return _tracing.depth > 0 or any(node.op is not None for node in starts.all_nodes())
 
@@ -348,9 +358,10 @@ def jvp(f, primals, tangents):
         jt = grad(inner, argnums=tuple(range(len(u_leaves))))(*u_leaves)
     finally:
         _tracing.depth -= 1
-    value = _detach_tree(out) if _tracing.depth == 0 else out
+    keep = _keeps_recording(primals)
+    value = out if keep else _detach_tree(out)
     jt = rebuild(list(jt))
-    if _tracing.depth == 0:
+    if not keep:
         jt = _detach_tree(jt)
     return value, jt
 
@@ -392,7 +403,7 @@ def jacobian(f, argnums=0):
                 continue
             st = stack([r[k] for r in rows])
             res.append(reshape(st, out.shape + x.shape))
-        if _tracing.depth == 0:
+        if not _keeps_recording([args[n] for n in nums]):
             res = [wrap(r._data) for r in res]
         return res[0] if single else tuple(res)
     return wrapper
