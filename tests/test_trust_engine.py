@@ -464,3 +464,16 @@ def test_backward_sees_through_verbs_applied_to_a_requires_grad_array():
     x2 = nd.asarray([0.3, -0.7], requires_grad=True)
     nd.sum(nd.jacobian(lambda y: y ** 3)(x2)).backward()             # sum 3 x^2
     close(x2.grad, 6 * np.array([0.3, -0.7]))
+
+
+def test_vjp_of_outputs_where_one_is_computed_from_another():
+    # the roots of backward: s and 2 s; s is also an ancestor of 2 s
+    def f(x):
+        s = nd.sin(x)
+        return [s, s * 2.0, s * s]
+    _, pb = nd.vjp(f, nd.asarray(0.3))
+    close(pb([nd.asarray(1.0), nd.asarray(1.0), nd.asarray(1.0)])[0],
+          np.cos(0.3) * (3 + 2 * np.sin(0.3)))
+    a = nd.asarray
+    inner = lambda v: nd.jvp(lambda y: [y, y * 1.0], (a(1.0),), (v,))[1]
+    close(nd.jvp(inner, (a(3.0),), (a(2.0),))[1], [2.0, 2.0])

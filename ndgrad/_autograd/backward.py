@@ -43,7 +43,10 @@ def _dependencies(roots, stop):
     gets no count that can reach zero: backward never runs its rule, never frees its
     saved values and never writes its ``.grad`` (PyTorch's ``autograd.grad`` likewise)."""
     deps = {}
-    stack = list(roots)
+    stack = list(dict.fromkeys(roots))
+    # a root that is also an ancestor of another root (vjp of [s, 2 * s]) is walked once:
+    # walking it twice would count its parents twice, and they would never be processed
+    rootset = set(stack) if len(stack) > 1 else ()
     outside = False
     while stack:
         node = stack.pop()
@@ -58,7 +61,8 @@ def _dependencies(roots, stop):
                 deps[p] += 1
             else:
                 deps[p] = 1
-                stack.append(p)
+                if p not in rootset:
+                    stack.append(p)
         if source:
             outside = True
     if outside and stop:

@@ -335,7 +335,9 @@ def jvp(f, primals, tangents):
         # Re <pb(u), t> is J t. With JAX's complex conventions, pb(u) = u A + conj(u) B
         # and Re(pb(u) t) = Re(u (A t + conj(B t))) = Re(u J t), whose gradient in u is
         # J t (real when the output is real: the tangent of a real output is real)
-        u_leaves = [zeros_like(o) if isinstance(o, _registry.Array) else asarray(0.0)
+        # (an output that does not depend on the primals, a NumPy constant, say, gets a
+        # zero tangent of its own shape)
+        u_leaves = [zeros_like(o if isinstance(o, _registry.Array) else asarray(o))
                     for o in out_leaves]
 
         def inner(*us):
