@@ -135,7 +135,8 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
     ready = [r for r in dict.fromkeys(roots) if r not in deps]
     accumulate = not stop
     # cotangents ``.grad`` must not share: the roots' (the caller's) and those given out
-    given = set(id(g._data if isinstance(g, _registry.Array) else g) for g in root_grads)
+    given = set(id(g._data if isinstance(g, _registry.Array) else g)
+                for g in root_grads) if accumulate else None
     found = {}
     prev = grad_state.enabled
     grad_state.enabled = create_graph

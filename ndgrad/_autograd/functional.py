@@ -58,11 +58,11 @@ class _Starts:
     taken before ``f`` runs: a write into an input inside ``f`` gives the input a new
     node, and the gradient is the one with respect to the value ``f`` was called with."""
 
-    __slots__ = ("arrays", "rebuilds", "nodes", "originals", "was_saved")
+    __slots__ = ("arrays", "rebuilds", "nodes", "flat", "originals", "was_saved")
 
     def __init__(self):
         self.arrays, self.rebuilds, self.nodes = {}, {}, {}
-        self.originals, self.was_saved = [], []
+        self.flat, self.originals, self.was_saved = [], [], []
 
     def add(self, n, leaves, rebuild):
         for l in leaves:
@@ -72,11 +72,9 @@ class _Starts:
         st = [_start(l) for l in leaves]
         self.arrays[n] = st
         self.rebuilds[n] = rebuild
-        self.nodes[n] = [s._node for s in st]
+        self.nodes[n] = nodes = [s._node for s in st]
+        self.flat.extend(nodes)
         return rebuild(st)
-
-    def all_nodes(self):
-        return [nd for ns in self.nodes.values() for nd in ns]
 
     def release(self):
         """The recorded computation is gone: the callers' arrays need no copy-on-write
@@ -125,7 +123,7 @@ def _pullback(out, starts, nums, single, cotangent, create_graph, retain=False):
                              f"{o.shape}")
         roots.append(o._node)
         gs.append(ca if create_graph else ca._data)
-    stop = set(starts.all_nodes())
+    stop = set(starts.flat)
     found = run_backward(roots, gs, retain_graph=create_graph or retain,
                          create_graph=create_graph, stop=stop) if roots else {}
     results = []
@@ -163,7 +161,7 @@ def _keeps_recording(primals):
 
 
 def _create_graph_needed(starts):
-    return _tracing.depth > 0 or any(node.op is not None for node in starts.all_nodes())
+    return _tracing.depth > 0 or any(node.op is not None for node in starts.flat)
 
 
 def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
@@ -192,6 +190,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
         if holomorphic:
             _check_holomorphic_inputs(args, argnums)
         out, starts, nums, single = _vjp_setup(lambda *a: f(*a, **kwargs), args, argnums)
+        create = _create_graph_needed(starts)
         try:
             aux = None
             if has_aux:
@@ -202,10 +201,9 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
                 from .._ops.creation import asarray
                 out = asarray(out)
             _check_scalar_output(out, holomorphic)
-            create = _create_graph_needed(starts)
             g = _pullback(out, starts, nums, single, 1.0, create)
         finally:
-            if not _create_graph_needed(starts):
+            if not create:
                 starts.release()
         value = out if create else wrap(out._data)
         if has_aux:
