@@ -477,3 +477,20 @@ def test_vjp_of_outputs_where_one_is_computed_from_another():
     a = nd.asarray
     inner = lambda v: nd.jvp(lambda y: [y, y * 1.0], (a(1.0),), (v,))[1]
     close(nd.jvp(inner, (a(3.0),), (a(2.0),))[1], [2.0, 2.0])
+
+
+@pytest.mark.parametrize("name", ["abs2", "real-exp", "abs-sum", "real-mix"])
+def test_complex_cotangents_equal_hips_autograds(name):
+    ag = pytest.importorskip("autograd")
+    anp = pytest.importorskip("autograd.numpy")
+    fns = {
+        "abs2": lambda m: lambda z: m.sum(m.abs(z) ** 2),
+        "real-exp": lambda m: lambda z: m.sum(m.real(z * m.exp(z))),
+        "abs-sum": lambda m: lambda z: m.sum(m.abs(z * z + 1.0)),
+        "real-mix": lambda m: lambda z: m.sum(m.real(m.conj(z) * z * 0.5 + z * (2 - 1j))),
+    }
+    z = np.array([1 + 1j, 2 - 1j, -0.5 + 0.25j])
+    expect = ag.grad(fns[name](anp))(z)
+    got = nd.grad(fns[name](nd))(nd.asarray(z))
+    assert got.dtype == np.complex128
+    close(got, expect, rtol=1e-12)
