@@ -172,10 +172,10 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
     lists/tuples/dicts of arrays; the gradient has the same structure, and each
     cotangent has its input's dtype.
 
-    Complex numbers follow JAX's (and HIPS autograd's) conventions. For a real-valued ``f`` of a complex
-    ``z = x + iy`` the gradient is ``df/dx - i df/dy``, the conjugate of the direction of
-    steepest ascent (so ``z - lr * conj(grad)`` descends; for ``|z|**2`` at ``3+4j`` it is
-    ``6-8j``). A complex-valued ``f`` raises TypeError unless ``holomorphic=True``, which
+    Complex numbers follow JAX's (and HIPS autograd's) conventions. For a real-valued
+    ``f`` of a complex ``z = x + iy`` the gradient is ``df/dx - i df/dy``, the conjugate
+    of the direction of steepest ascent (so ``z - lr * conj(grad)`` descends; for
+    ``|z|**2`` at ``3+4j`` it is ``6-8j``). A complex-valued ``f`` raises TypeError unless ``holomorphic=True``, which
     gives the complex derivative ``f'(z)`` of a holomorphic ``f`` of complex inputs.
 
     >>> import ndgrad as nd
