@@ -494,3 +494,38 @@ def test_complex_cotangents_equal_hips_autograds(name):
     got = nd.grad(fns[name](nd))(nd.asarray(z))
     assert got.dtype == np.complex128
     close(got, expect, rtol=1e-12)
+
+
+def _binary_differentiable():
+    from ndgrad._ops.elementwise import BINARY
+    return [name for name, vjp, _ in BINARY if callable(vjp)]
+
+
+@pytest.mark.parametrize("name", _binary_differentiable())
+def test_no_binary_rule_or_fast_path_confuses_shared_buffers_with_one_variable(name):
+    # every binary op: a constant sharing the input's buffer gives the gradient of a
+    # constant with the same values (a copy), on both sides, in every verb
+    op = getattr(nd, name)
+    v = np.array([0.7, 1.3, 2.1])
+    x = nd.asarray(v)
+    copy = nd.asarray(v.copy())
+    for first in (True, False):
+        def with_constant(c):
+            return (lambda t: nd.sum(op(t, c))) if first else (lambda t: nd.sum(op(c, t)))
+        f_shared, f_copy = with_constant(x), with_constant(copy)
+        with np.errstate(all="ignore"):
+            np.testing.assert_array_equal(np.asarray(nd.grad(f_shared)(x)),
+                                          np.asarray(nd.grad(f_copy)(x)))
+            np.testing.assert_array_equal(np.asarray(nd.hessian(f_shared)(x)),
+                                          np.asarray(nd.hessian(f_copy)(x)))
+            w = nd.asarray(v, requires_grad=True)
+            w2 = nd.asarray(v, requires_grad=True)
+            with_constant(w.detach())(w).backward()
+            f_copy(w2).backward()
+            np.testing.assert_array_equal(np.asarray(w.grad), np.asarray(w2.grad))
+    # the same array passed as both arguments: two variables, two gradients
+    with np.errstate(all="ignore"):
+        ga, gb = nd.grad(lambda a, b: nd.sum(op(a, b)), argnums=(0, 1))(x, x)
+        ca, cb = nd.grad(lambda a, b: nd.sum(op(a, b)), argnums=(0, 1))(x, copy)
+    np.testing.assert_array_equal(np.asarray(ga), np.asarray(ca))
+    np.testing.assert_array_equal(np.asarray(gb), np.asarray(cb))
