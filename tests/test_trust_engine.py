@@ -8,18 +8,7 @@ import numpy as np
 import pytest
 
 import ndgrad as nd
-
-
-def fd(f, x, eps=1e-6):
-    """Central finite differences of a real scalar ``f`` at a float64 NumPy ``x``."""
-    x = np.array(x, dtype=np.float64)
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        a, b = x.copy(), x.copy()
-        a[i] += eps
-        b[i] -= eps
-        g[i] = (float(f(nd.asarray(a))) - float(f(nd.asarray(b)))) / (2 * eps)
-    return g
+from helpers import fd_grad as fd
 
 
 def close(actual, expected, rtol=1e-7, atol=1e-9):
