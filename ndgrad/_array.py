@@ -200,14 +200,33 @@ class Array:
     __hash__ = None
 
     def __reduce__(self):
-        return (_rebuild, (self._numpy_for_print(), str(self.device)))
+        # as PyTorch's: the values, the device and whether gradients are asked for (the
+        # unpickled array is a leaf); the recorded computation and ``.grad`` are not kept
+        return (_rebuild, (self._numpy_for_print(), str(self.device),
+                           self._node is not None))
 
     def __copy__(self):
         from ._ops.creation import asarray
         return asarray(self, copy=True)
 
     def __deepcopy__(self, memo):
-        return self.__copy__()
+        """A leaf that asked for gradients copies as a new, independent leaf with a copy
+        of its ``.grad`` (PyTorch's deepcopy); other arrays copy as ``copy.copy`` does
+        (a recorded copy inside a gradient computation, so gradients flow through it)."""
+        node = self._node
+        if node is not None and node.op is None and node.leaf is not None:
+            import copy as _copy
+            from ._ops.creation import asarray
+            res = asarray(self.detach(), copy=True)
+            res.requires_grad_()
+            g = getattr(self, "_grad", None)
+            if g is not None:
+                res._grad = _copy.deepcopy(g, memo)
+            memo[id(self)] = res
+            return res
+        res = self.__copy__()
+        memo[id(self)] = res
+        return res
 
     # -- autograd state ---------------------------------------------------------------
     @property
@@ -299,9 +318,12 @@ class Array:
         return array_function(func, types, args, kwargs)
 
 
-def _rebuild(data, device):
+def _rebuild(data, device, requires_grad=False):
     from ._ops.creation import asarray
-    return asarray(data, device=device)
+    a = asarray(data, device=device)
+    if requires_grad:
+        a.requires_grad_()
+    return a
 
 
 def _binary(op_name, reflected=False):

@@ -518,3 +518,25 @@ def test_no_binary_rule_or_fast_path_confuses_shared_buffers_with_one_variable(n
         ca, cb = nd.grad(lambda a, b: nd.sum(op(a, b)), argnums=(0, 1))(x, copy)
     np.testing.assert_array_equal(np.asarray(ga), np.asarray(ca))
     np.testing.assert_array_equal(np.asarray(gb), np.asarray(cb))
+
+
+# -- keeping and copying (PyTorch's rules) ---------------------------------------------------
+def test_pickle_keeps_requires_grad_and_deepcopy_keeps_grad():
+    import copy
+    import pickle
+    w = nd.asarray([1.0, 2.0], requires_grad=True)
+    nd.sum(w * w).backward()
+    p = pickle.loads(pickle.dumps(w))
+    assert p.requires_grad and p.is_leaf and p.grad is None
+    close(p, [1.0, 2.0])
+    d = copy.deepcopy(w)
+    assert d.requires_grad and d.is_leaf
+    close(d.grad, [2.0, 4.0])
+    nd.sum(d * 3.0).backward()            # an independent leaf: w.grad is untouched
+    close(w.grad, [2.0, 4.0])
+    close(d.grad, [5.0, 7.0])
+    c = pickle.loads(pickle.dumps(nd.asarray([1, 2])))
+    assert not c.requires_grad and c.dtype == np.int64
+    # inside a gradient computation a deep copy is a recorded copy
+    close(nd.grad(lambda t: nd.sum(copy.deepcopy(t) * t))(nd.asarray([1.0, 2.0])),
+          [2.0, 4.0])
