@@ -540,3 +540,15 @@ def test_pickle_keeps_requires_grad_and_deepcopy_keeps_grad():
     # inside a gradient computation a deep copy is a recorded copy
     close(nd.grad(lambda t: nd.sum(copy.deepcopy(t) * t))(nd.asarray([1.0, 2.0])),
           [2.0, 4.0])
+
+
+def test_write_into_vjps_output_before_the_pullback_runs():
+    x = nd.asarray([0.1, 0.2])
+    y, pb = nd.vjp(nd.exp, x)              # exp's rule reads its output
+    y[0] = 100.0
+    y[1:] *= 2.0
+    close(pb(nd.ones(2))[0], np.exp([0.1, 0.2]))
+    close(y, [100.0, 2 * np.exp(0.2)])
+    y, pb = nd.vjp(lambda t: t * 3.0, x)
+    y[1] = 7.0                             # the caller's write is not part of f
+    close(pb(nd.ones(2))[0], [3.0, 3.0])

@@ -308,8 +308,19 @@ class _Pullback:
 
 
 def _detach_tree(out):
+    """The values of ``out`` outside the recorded computation, in fresh arrays over the
+    same buffers. Each is marked saved: a write into it copies first, so the values a
+    pullback's rules still read stay as they were (``y, pb = vjp(exp, x); y[0] = 0``),
+    and the write is the caller's, not part of the function the pullback differentiates.
+    """
     leaves, rebuild = flatten(out)
-    return rebuild([wrap(l._data) if isinstance(l, _registry.Array) else l for l in leaves])
+    res = []
+    for l in leaves:
+        if isinstance(l, _registry.Array):
+            l = wrap(l._data)
+            l._saved = True
+        res.append(l)
+    return rebuild(res)
 
 
 def jvp(f, primals, tangents):
