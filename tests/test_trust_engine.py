@@ -552,3 +552,19 @@ def test_write_into_vjps_output_before_the_pullback_runs():
     y, pb = nd.vjp(lambda t: t * 3.0, x)
     y[1] = 7.0                             # the caller's write is not part of f
     close(pb(nd.ones(2))[0], [3.0, 3.0])
+
+
+def test_write_into_a_numpy_operand_before_backward():
+    c = np.array([1.0, 2.0])
+    w = nd.asarray([0.5, 0.5], requires_grad=True)
+    y = nd.sum(w * c)                      # multiply's rule reads c
+    c[0] = 100.0
+    y.backward()
+    close(w.grad, [1.0, 2.0])
+    c = np.array([1.0, 2.0])
+
+    def f(t):
+        y = nd.sum(t * c)
+        c[0] = 100.0
+        return y
+    close(nd.grad(f)(nd.asarray([0.5, 0.5])), [1.0, 2.0])

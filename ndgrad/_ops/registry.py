@@ -327,8 +327,7 @@ def _record(op, arrays, datas, out, params):
         for a in arrays:
             if isinstance(a, Array):
                 a._saved = True
-    if op.save_inputs:
-        datas = _distinct(datas, parents)
+        datas = _distinct(_owned(arrays, datas), parents)
     node = Node(op, parents, datas if op.save_inputs else None,
                 out if op.save_ans else None, params, shapes)
     if op.save_ans and not op.multi:
@@ -347,6 +346,23 @@ def _record(op, arrays, datas, out, params):
     if op.view:
         _track_view(arrays[0], res, op, params)
     return res
+
+
+def _owned(arrays, datas):
+    """The saved inputs, with a raw backend array the caller passed (a NumPy array, not
+    an ndgrad one) copied: the caller may write into it before backward runs, and the
+    rule must read the values the forward used (ndgrad arrays are copied on write)."""
+    out = None
+    for i, (a, d) in enumerate(zip(arrays, datas)):
+        if d is a and a is not None and hasattr(d, "shape"):
+            if out is None:
+                out = list(datas)
+            out[i] = d.copy() if type(d) is _ndarray else _backend_copy(d)
+    return datas if out is None else tuple(out)
+
+
+def _backend_copy(d):
+    return backend_of(d).xp.asarray(d, copy=True)
 
 
 def _distinct(datas, parents):
