@@ -354,7 +354,7 @@ def _owned(arrays, datas):
     rule must read the values the forward used (ndgrad arrays are copied on write)."""
     out = None
     for i, (a, d) in enumerate(zip(arrays, datas)):
-        if d is a and a is not None and hasattr(d, "shape"):
+        if d is a and _backends_by_type.get(type(d)) is not None:
             if out is None:
                 out = list(datas)
             out[i] = d.copy() if type(d) is _ndarray else _backend_copy(d)
