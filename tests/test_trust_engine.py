@@ -568,3 +568,11 @@ def test_write_into_a_numpy_operand_before_backward():
         c[0] = 100.0
         return y
     close(nd.grad(f)(nd.asarray([0.5, 0.5])), [1.0, 2.0])
+
+
+def test_nested_grad_of_a_size_one_output():
+    f = lambda x: nd.sum(nd.sin(x), keepdims=True)          # shape (1, 1)
+    x = np.array([[0.3, -0.5], [1.0, 0.2]])
+    close(nd.grad(lambda y: nd.sum(nd.grad(f)(y)))(nd.asarray(x)), -np.sin(x))
+    close(nd.hessian(lambda y: f(y)[0, 0])(nd.asarray(x)).reshape(4, 4),
+          np.diag(-np.sin(x).ravel()))

@@ -102,20 +102,31 @@ def _vjp_setup(f, args, argnums):
     return out, starts, nums, single
 
 
+class _Seed:
+    """grad's own cotangent: ones of the output's shape."""
+
+
+_SEED = _Seed()
+
+
 def _pullback(out, starts, nums, single, cotangent, create_graph, retain=False):
     """Run backward from ``out`` with ``cotangent``; the gradients for the traced inputs,
     in their pytree structure (zeros for inputs the output does not depend on)."""
-    from .._ops.creation import asarray, zeros_like
+    from .._ops.creation import asarray, zeros_like, ones_like
     out_leaves, _ = flatten(out)
     cot_leaves, _ = flatten(cotangent)
     roots, gs = [], []
     for o, c in zip(out_leaves, cot_leaves):
         if not isinstance(o, _registry.Array) or o._node is None:
             continue
-        if type(c) is float and c == 1.0 and type(o._data) is np.ndarray and not create_graph:
-            # grad's own cotangent, on the NumPy backend: skip the general conversion
+        if c is _SEED:
+            # grad's own cotangent: ones of the output's shape (any size-1 shape)
             roots.append(o._node)
-            gs.append(np.ones(o._data.shape, o._data.dtype))
+            if type(o._data) is np.ndarray and not create_graph:
+                gs.append(np.ones(o._data.shape, o._data.dtype))
+            else:
+                ca = ones_like(o)
+                gs.append(ca if create_graph else ca._data)
             continue
         ca = asarray(c, dtype=o.dtype, device=o.device)
         if ca.shape != o.shape:
@@ -201,7 +212,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
                 from .._ops.creation import asarray
                 out = asarray(out)
             _check_scalar_output(out, holomorphic)
-            g = _pullback(out, starts, nums, single, 1.0, create)
+            g = _pullback(out, starts, nums, single, _SEED, create)
         finally:
             if not create:
                 starts.release()
