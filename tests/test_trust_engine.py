@@ -576,3 +576,17 @@ def test_nested_grad_of_a_size_one_output():
     close(nd.grad(lambda y: nd.sum(nd.grad(f)(y)))(nd.asarray(x)), -np.sin(x))
     close(nd.hessian(lambda y: f(y)[0, 0])(nd.asarray(x)).reshape(4, 4),
           np.diag(-np.sin(x).ravel()))
+
+
+def test_a_graph_recorded_inside_f_outlives_grad():
+    w = nd.asarray(1.5, requires_grad=True)
+    x = nd.asarray([1.0, 2.0])
+    kept = []
+
+    def f(t):
+        kept.append(nd.sum(w * x))         # a graph that reads x, kept past the call
+        return nd.sum(t)
+    nd.grad(f)(x)
+    x[0] = 100.0
+    kept[0].backward()
+    close(w.grad, 3.0)

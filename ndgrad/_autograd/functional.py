@@ -30,8 +30,9 @@ def _start(x):
 
     It shares ``x``'s buffer (no copy), so ``x`` is marked as saved: a later write into
     ``x`` (or a constant sharing its memory) copies first and never changes the values
-    the recorded rules read. A write into the fresh array inside ``f`` copies too (it is
-    recording), so the caller's ``x`` keeps its values.
+    the recorded rules read (the mark stays: a graph ``f`` recorded may outlive the call,
+    and the cost is one copy at the next write). A write into the fresh array inside
+    ``f`` copies too (it is recording), so the caller's ``x`` keeps its values.
     """
     from .._ops.creation import asarray
     if not isinstance(x, _registry.Array):
@@ -58,29 +59,19 @@ class _Starts:
     taken before ``f`` runs: a write into an input inside ``f`` gives the input a new
     node, and the gradient is the one with respect to the value ``f`` was called with."""
 
-    __slots__ = ("arrays", "rebuilds", "nodes", "flat", "originals", "was_saved")
+    __slots__ = ("arrays", "rebuilds", "nodes", "flat")
 
     def __init__(self):
         self.arrays, self.rebuilds, self.nodes = {}, {}, {}
-        self.flat, self.originals, self.was_saved = [], [], []
+        self.flat = []
 
     def add(self, n, leaves, rebuild):
-        for l in leaves:
-            if isinstance(l, _registry.Array):
-                self.originals.append(l)
-                self.was_saved.append(getattr(l, "_saved", False))
         st = [_start(l) for l in leaves]
         self.arrays[n] = st
         self.rebuilds[n] = rebuild
         self.nodes[n] = nodes = [s._node for s in st]
         self.flat.extend(nodes)
         return rebuild(st)
-
-    def release(self):
-        """The recorded computation is gone: the callers' arrays need no copy-on-write
-        on our account any more."""
-        for a, was in zip(self.originals, self.was_saved):
-            a._saved = was
 
 
 def _vjp_setup(f, args, argnums):
@@ -202,20 +193,16 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
             _check_holomorphic_inputs(args, argnums)
         out, starts, nums, single = _vjp_setup(lambda *a: f(*a, **kwargs), args, argnums)
         create = _create_graph_needed(starts)
-        try:
-            aux = None
-            if has_aux:
-                if not (isinstance(out, (tuple, list)) and len(out) == 2):
-                    raise TypeError("has_aux=True needs f to return a pair (output, aux)")
-                out, aux = out
-            if not isinstance(out, _registry.Array):
-                from .._ops.creation import asarray
-                out = asarray(out)
-            _check_scalar_output(out, holomorphic)
-            g = _pullback(out, starts, nums, single, _SEED, create)
-        finally:
-            if not create:
-                starts.release()
+        aux = None
+        if has_aux:
+            if not (isinstance(out, (tuple, list)) and len(out) == 2):
+                raise TypeError("has_aux=True needs f to return a pair (output, aux)")
+            out, aux = out
+        if not isinstance(out, _registry.Array):
+            from .._ops.creation import asarray
+            out = asarray(out)
+        _check_scalar_output(out, holomorphic)
+        g = _pullback(out, starts, nums, single, _SEED, create)
         value = out if create else wrap(out._data)
         if has_aux:
             return (value, aux), g
