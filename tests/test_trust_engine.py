@@ -590,3 +590,30 @@ def test_a_graph_recorded_inside_f_outlives_grad():
     x[0] = 100.0
     kept[0].backward()
     close(w.grad, 3.0)
+
+
+def test_engine_reproducers_on_every_backend(device):
+    a = lambda v: nd.asarray(v, device=device)
+    x = a([1.0, 2.0, 3.0])
+    close(nd.grad(lambda t: nd.sum(t * x))(x), [1.0, 2.0, 3.0])
+
+    def f(A):
+        A[0] = 0.0
+        return nd.sum(2 * A)
+    close(nd.grad(f)(a([1.0, 2.0, 3.0])), [0.0, 2.0, 2.0])
+    w = nd.asarray([1.0, 2.0], device=device, requires_grad=True)
+    nd.sum(w * w.detach()).backward()
+    close(w.grad, [1.0, 2.0])
+
+    def g(v):
+        t = nd.sum(v)
+        t += 2.0
+        return t * v
+    v = nd.asarray([1.0, 2.0], device=device, requires_grad=True)
+    nd.sum(g(v)).backward()
+    close(v.grad, [8.0, 8.0])
+    close(nd.grad(lambda z: nd.real(nd.sum(z * nd.conj(z))))(a([1 + 1j])), [2 - 2j])
+    close(nd.grad(lambda t: nd.reshape(nd.sum(t * t), (1, 1)))(a([1.0, 2.0])), [2.0, 4.0])
+    y, pb = nd.vjp(nd.exp, a([0.1, 0.2]))
+    y[0] = 5.0
+    close(pb(nd.ones(2, device=device))[0], np.exp([0.1, 0.2]))
