@@ -210,9 +210,10 @@ class Array:
         return asarray(self, copy=True)
 
     def __deepcopy__(self, memo):
-        """A copy that keeps ``requires_grad`` and ``.grad`` (PyTorch's deepcopy). A leaf
-        gives a new leaf; a result of a recorded computation gives a recorded copy, so
-        gradients still flow through it to the leaves.
+        """A copy that keeps ``requires_grad`` and ``.grad`` (PyTorch's deepcopy) and the
+        memory layout. A leaf gives a new, independent leaf; a value inside a recorded
+        computation (a result, or an input being differentiated) gives a recorded copy, so
+        gradients still flow through it.
 
         >>> import copy, ndgrad as nd
         >>> x = nd.asarray([1.0, 2.0], requires_grad=True); (x * x).sum().backward()
@@ -220,14 +221,16 @@ class Array:
         (True, array([2., 4.]))
         """
         import copy as _copy
-        if self._node is not None and self._node.op is not None:
-            new = self.__copy__()
-        else:
+        node = self._node
+        is_leaf = node is not None and node.op is None and node.leaf is not None
+        if node is None or is_leaf:
             new = _rebuild(self._numpy_for_print().copy(order="K"), str(self.device),
-                           self._node is not None, getattr(self, "_array0d", False))
+                           is_leaf, getattr(self, "_array0d", False))
+        else:
+            new = self.__copy__()
         memo[id(self)] = new
         g = getattr(self, "_grad", None)
-        if g is not None:
+        if g is not None and is_leaf:
             new._grad = _copy.deepcopy(g, memo)
         return new
 

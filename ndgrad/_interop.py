@@ -125,6 +125,14 @@ def _write_out(res, out):
         if isinstance(o, A):
             o[...] = r
         else:
+            if _recording(r):
+                # a NumPy array cannot carry a gradient: writing into it would silently
+                # cut the computation (``np0d += traced`` in NumPy code)
+                raise TypeError(f"cannot write a value that is being differentiated into a "
+                                f"NumPy array of shape {np.shape(o)} (out=, or an in-place "
+                                "operator on a NumPy array): its gradient would be lost. "
+                                "Make the target an ndgrad array (nd.asarray) or write "
+                                "a = a + b")
             o[...] = np.asarray(r)
     return out[0] if isinstance(out, tuple) and len(out) == 1 else out
 

@@ -27,3 +27,16 @@ def same(actual, expected, device, rtol=1e-12, rtol32=1e-5):
     else:
         tol = rtol if exp.dtype in (np.float64, np.complex128) else rtol32
         np.testing.assert_allclose(act, exp, rtol=tol, atol=tol)
+
+
+def fd_grad(f, x, eps=1e-6):
+    """Central finite differences of a real scalar ``f`` (of an ndgrad array) at the
+    float64 NumPy values ``x``."""
+    x = np.array(x, dtype=np.float64)
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        a, b = x.copy(), x.copy()
+        a[i] += eps
+        b[i] -= eps
+        g[i] = (float(f(nd.asarray(a))) - float(f(nd.asarray(b)))) / (2 * eps)
+    return g

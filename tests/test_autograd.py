@@ -8,20 +8,10 @@ from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import ndgrad as nd
+from helpers import fd_grad
 
 floats = st.floats(-2, 2, allow_nan=False, width=64)
 vec = hnp.arrays(np.float64, st.integers(1, 5), elements=floats)
-
-
-def fd_grad(f, x, eps=1e-6):
-    x = np.array(x, dtype=np.float64)
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        a, b = x.copy(), x.copy()
-        a[i] += eps
-        b[i] -= eps
-        g[i] = (float(f(nd.asarray(a))) - float(f(nd.asarray(b)))) / (2 * eps)
-    return g
 
 
 # -- functional verbs ------------------------------------------------------------------

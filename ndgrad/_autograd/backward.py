@@ -36,22 +36,62 @@ def retain(array):
 
 
 def _dependencies(roots, stop):
-    """How many consumers each node reachable from ``roots`` has (not past ``stop``)."""
+    """How many consumers each node reachable from ``roots`` has (not past ``stop``).
+
+    With ``stop`` nodes (the functional verbs), a node from which no stop node can be
+    reached (an outer trace's variable or a requires_grad array that ``f`` closes over)
+    gets no count that can reach zero: backward never runs its rule, never frees its
+    saved values and never writes its ``.grad`` (PyTorch's ``autograd.grad`` likewise)."""
     deps = {}
-    stack = list(roots)
+    stack = list(dict.fromkeys(roots))
+    # a root that is also an ancestor of another root (vjp of [s, 2 * s]) is walked once:
+    # walking it twice would count its parents twice, and they would never be processed
+    rootset = set(stack) if len(stack) > 1 else ()
+    outside = False
     while stack:
         node = stack.pop()
         if node in stop:
             continue
+        source = True
         for p in node.parents:
             if p is None:
                 continue
+            source = False
             if p in deps:
                 deps[p] += 1
             else:
                 deps[p] = 1
-                stack.append(p)
+                if p not in rootset:
+                    stack.append(p)
+        if source:
+            outside = True
+    if outside and stop:
+        _prune(roots, stop, deps)
     return deps
+
+
+_NEVER = 1 << 62  # a dependency count no backward pass counts down to zero
+
+
+def _prune(roots, stop, deps):
+    """Mark the nodes that cannot reach a stop node (see ``_dependencies``)."""
+    children = {}
+    for node in list(deps) + list(roots):
+        if node in stop:
+            continue
+        for p in node.parents:
+            if p is not None:
+                children.setdefault(p, []).append(node)
+    relevant = set(stop)
+    stack = list(stop)
+    while stack:
+        for c in children.get(stack.pop(), ()):
+            if c not in relevant:
+                relevant.add(c)
+                stack.append(c)
+    for node in deps:
+        if node not in relevant:
+            deps[node] = _NEVER
 
 
 def _unbroadcast(xp, g, shape):
@@ -93,6 +133,10 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
     for r, g in zip(roots, root_grads):
         grads[r] = grads[r] + g if r in grads else g
     ready = [r for r in dict.fromkeys(roots) if r not in deps]
+    accumulate = not stop
+    # cotangents ``.grad`` must not share: the roots' (the caller's) and those given out
+    given = set(id(g._data if isinstance(g, _registry.Array) else g)
+                for g in root_grads) if accumulate else None
     found = {}
     prev = grad_state.enabled
     grad_state.enabled = create_graph
@@ -104,6 +148,9 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
         while ready:
             node = pop()
             g = gpop(node, None)
+            if type(g) is not _ndarray and isinstance(g, np.generic):
+                # NumPy gives scalars for 0-d results: cotangents are arrays everywhere
+                g = np.asarray(g)
             if stop and node in stop:
                 if g is not None:
                     found[node] = g if create_graph else _raw(g)
@@ -150,8 +197,8 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
                     k += 1
                 continue
             if g is not None:
-                if node.leaf is not None:
-                    _accumulate_leaf(node, g, create_graph)
+                if node.leaf is not None and accumulate:
+                    _accumulate_leaf(node, g, create_graph, given)
                 if op is None:
                     pass
                 elif op is SELECT:
@@ -177,14 +224,50 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
     return found
 
 
-def _accumulate_leaf(node, g, create_graph):
+def _writeable(d):
+    """Whether a backend array may be written (NumPy's broadcast views may not)."""
+    return type(d) is not _ndarray or d.flags.writeable
+
+
+def own_copy(d):
+    """A fresh, writable copy of a backend array."""
+    return d.copy() if type(d) is _ndarray else backend_of(d).xp.asarray(d, copy=True)
+
+
+def _accumulate_leaf(node, g, create_graph, given):
     arr = node.leaf()
     if arr is None:
         return
+    old = getattr(arr, "_grad", None)
+    if old is None:
+        # ``.grad`` is the array's own: never the caller's ``gradient=`` buffer, nor the
+        # same buffer as another array's ``.grad`` (an in-place update of one would change
+        # the other)
+        gd = g._data if isinstance(g, _registry.Array) else g
+        if id(gd) in given or not _writeable(gd):
+            gd = own_copy(gd)
+            g = wrap(gd, g._node) if isinstance(g, _registry.Array) else gd
+        given.add(id(gd))
     if not create_graph and not isinstance(g, _registry.Array):
         g = wrap(_raw(g))
-    old = getattr(arr, "_grad", None)
+    g = as_primal_dtype(g, arr.dtype)
     arr._grad = g if old is None else old + g
+
+
+def as_primal_dtype(g, dtype):
+    """A cotangent in its primal's dtype (JAX's convention): the real part for a real
+    primal (a real input that went through complex values), complex for a complex one,
+    the primal's precision (float32 stays float32 when mixed with float64 constants)."""
+    gd = g.dtype
+    if gd == dtype:
+        return g
+    from .._ops.dtype_functions import astype
+    if gd.kind == "c" and dtype.kind != "c":
+        from .._ops.elementwise import real
+        g = real(g)
+        if g.dtype == dtype:
+            return g
+    return astype(g, dtype)
 
 
 def _apply_rule(node, op, g, grads, create_graph):

@@ -10,15 +10,12 @@ import numpy as np
 
 from .._ops import registry as _registry
 from .._ops.registry import Node, defop, apply, wrap, grad_state
-from .backward import run_backward, make_leaf
+from .backward import run_backward, make_leaf, as_primal_dtype, _writeable, own_copy
 from .pytree import flatten
 
 
-class _Tracing:
-    depth = 0
-
-
-_tracing = _Tracing()
+# how many verbs are tracing in this thread: the per-thread recording state
+_tracing = grad_state
 
 
 def _identity_forward(xp, x):
@@ -29,16 +26,24 @@ _TRACE_INPUT = defop("trace_input", _identity_forward, lambda xp, g, ans, x: (g,
 
 
 def _start(x):
-    """A fresh array standing for input ``x`` whose gradient we want."""
+    """A fresh array standing for input ``x`` whose gradient we want.
+
+    It shares ``x``'s buffer (no copy), so ``x`` is marked as saved: a later write into
+    ``x`` (or a constant sharing its memory) copies first and never changes the values
+    the recorded rules read (the mark stays: a graph ``f`` recorded may outlive the call,
+    and the cost is one copy at the next write). A write into the fresh array inside
+    ``f`` copies too (it is recording), so the caller's ``x`` keeps its values.
+    """
     from .._ops.creation import asarray
     if not isinstance(x, _registry.Array):
-        x = asarray(x)
+        x = asarray(x, copy=True) if isinstance(x, np.ndarray) else asarray(x)
         if x.dtype.kind in "iub":
             raise TypeError(f"grad needs floating inputs; got an integer/boolean value of "
                             f"dtype {x.dtype} (use 1.0, not 1, or astype)")
     if x.dtype.kind not in "fc":
         raise TypeError(f"cannot differentiate with respect to an input of dtype {x.dtype}: "
                         "only floating arrays have gradients")
+    x._saved = True
     if x._node is not None and grad_state.enabled:
         # inside an outer trace: stay connected to it
         return wrap(x._data, Node(_TRACE_INPUT, (x._node,), None, None, {}, (x.shape,)))
@@ -48,16 +53,35 @@ def _start(x):
     return t
 
 
+class _Starts:
+    """The traced inputs of one verb call: per argument number, the fresh arrays, how to
+    rebuild the argument's pytree, and the nodes the gradient is read at. The nodes are
+    taken before ``f`` runs: a write into an input inside ``f`` gives the input a new
+    node, and the gradient is the one with respect to the value ``f`` was called with."""
+
+    __slots__ = ("arrays", "rebuilds", "nodes", "flat")
+
+    def __init__(self):
+        self.arrays, self.rebuilds, self.nodes = {}, {}, {}
+        self.flat = []
+
+    def add(self, n, leaves, rebuild):
+        st = [_start(l) for l in leaves]
+        self.arrays[n] = st
+        self.rebuilds[n] = rebuild
+        self.nodes[n] = nodes = [s._node for s in st]
+        self.flat.extend(nodes)
+        return rebuild(st)
+
+
 def _vjp_setup(f, args, argnums):
     single = isinstance(argnums, int)
     nums = (argnums,) if single else tuple(argnums)
     args = list(args)
-    starts = {}
+    starts = _Starts()
     for n in nums:
         leaves, rebuild = flatten(args[n])
-        st = [_start(l) for l in leaves]
-        starts[n] = (st, rebuild)
-        args[n] = rebuild(st)
+        args[n] = starts.add(n, leaves, rebuild)
     prev = grad_state.enabled
     grad_state.enabled = True
     _tracing.depth += 1
@@ -69,20 +93,31 @@ def _vjp_setup(f, args, argnums):
     return out, starts, nums, single
 
 
+class _Seed:
+    """grad's own cotangent: ones of the output's shape."""
+
+
+_SEED = _Seed()
+
+
 def _pullback(out, starts, nums, single, cotangent, create_graph, retain=False):
     """Run backward from ``out`` with ``cotangent``; the gradients for the traced inputs,
     in their pytree structure (zeros for inputs the output does not depend on)."""
-    from .._ops.creation import asarray, zeros_like
+    from .._ops.creation import asarray, zeros_like, ones_like
     out_leaves, _ = flatten(out)
     cot_leaves, _ = flatten(cotangent)
     roots, gs = [], []
     for o, c in zip(out_leaves, cot_leaves):
         if not isinstance(o, _registry.Array) or o._node is None:
             continue
-        if type(c) is float and c == 1.0 and type(o._data) is np.ndarray and not create_graph:
-            # grad's own cotangent, on the NumPy backend: skip the general conversion
+        if c is _SEED:
+            # grad's own cotangent: ones of the output's shape (any size-1 shape)
             roots.append(o._node)
-            gs.append(np.ones(o._data.shape, o._data.dtype))
+            if type(o._data) is np.ndarray and not create_graph:
+                gs.append(np.ones(o._data.shape, o._data.dtype))
+            else:
+                ca = ones_like(o)
+                gs.append(ca if create_graph else ca._data)
             continue
         ca = asarray(c, dtype=o.dtype, device=o.device)
         if ca.shape != o.shape:
@@ -90,46 +125,74 @@ def _pullback(out, starts, nums, single, cotangent, create_graph, retain=False):
                              f"{o.shape}")
         roots.append(o._node)
         gs.append(ca if create_graph else ca._data)
-    stop = set()
-    for n in nums:
-        for s in starts[n][0]:
-            stop.add(s._node)
+    stop = set(starts.flat)
     found = run_backward(roots, gs, retain_graph=create_graph or retain,
                          create_graph=create_graph, stop=stop) if roots else {}
     results = []
+    given = set()
     for n in nums:
-        st, rebuild = starts[n]
         gl = []
-        for s in st:
-            g = found.get(s._node)
+        for s, node in zip(starts.arrays[n], starts.nodes[n]):
+            g = found.get(node)
             if g is None:
                 g = zeros_like(wrap(s._data))
-            elif not isinstance(g, _registry.Array):
-                g = wrap(g)
+            else:
+                if not isinstance(g, _registry.Array):
+                    g = wrap(g)
+                g = as_primal_dtype(g, s.dtype)
+                if not create_graph:
+                    gd = g._data
+                    if id(gd) in given or not _writeable(gd):
+                        # one cotangent reached two inputs (x + y), or it is a broadcast
+                        # view: each input gets its own array, writable as NumPy's
+                        g = wrap(own_copy(gd))
+                    given.add(id(g._data))
             gl.append(g)
-        results.append(rebuild(gl))
+        results.append(starts.rebuilds[n](gl))
     return results[0] if single else tuple(results)
 
 
+def _keeps_recording(primals):
+    """Whether a verb's results must stay recorded: inside an outer verb, or when a
+    primal takes part in a gradient computation (a requires_grad array, whose
+    ``backward()`` must see through ``jvp`` and ``jacobian``)."""
+    if _tracing.depth > 0:
+        return True
+    return grad_state.enabled and any(
+        isinstance(p, _registry.Array) and p._node is not None for p in flatten(primals)[0])
+
+
 def _create_graph_needed(starts):
-    return _tracing.depth > 0 or any(
-        s._node.op is not None for st, _ in starts.values() for s in st)
+    return _tracing.depth > 0 or any(node.op is not None for node in starts.flat)
 
 
-def value_and_grad(f, argnums=0, has_aux=False):
+def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
     """``f``'s value and its gradient with respect to argument(s) ``argnums``.
 
-    ``f`` must return a scalar (or ``(scalar, aux)`` with ``has_aux``). Arguments may be
-    nests of lists/tuples/dicts of arrays; the gradient has the same structure.
+    ``f`` must return a real floating value of one element (shape ``()``, ``(1,)``,
+    ``(1, 1)`` ...), or ``(value, aux)`` with ``has_aux``. Arguments may be nests of
+    lists/tuples/dicts of arrays; the gradient has the same structure, and each
+    cotangent has its input's dtype.
+
+    Complex numbers follow JAX's (and HIPS autograd's) conventions. For a real-valued
+    ``f`` of a complex ``z = x + iy`` the gradient is ``df/dx - i df/dy``, the conjugate
+    of the direction of steepest ascent (so ``z - lr * conj(grad)`` descends; for
+    ``|z|**2`` at ``3+4j`` it is ``6-8j``). A complex-valued ``f`` raises TypeError unless ``holomorphic=True``, which
+    gives the complex derivative ``f'(z)`` of a holomorphic ``f`` of complex inputs.
 
     >>> import ndgrad as nd
     >>> v, g = nd.value_and_grad(lambda x: nd.sum(x ** 2))(nd.asarray([1.0, 2.0]))
     >>> float(v), g
     (5.0, array([2., 4.]))
+    >>> nd.grad(lambda z: z ** 2, holomorphic=True)(1 + 2j)
+    np.complex128(2+4j)
     """
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
+        if holomorphic:
+            _check_holomorphic_inputs(args, argnums)
         out, starts, nums, single = _vjp_setup(lambda *a: f(*a, **kwargs), args, argnums)
+        create = _create_graph_needed(starts)
         aux = None
         if has_aux:
             if not (isinstance(out, (tuple, list)) and len(out) == 2):
@@ -138,15 +201,8 @@ def value_and_grad(f, argnums=0, has_aux=False):
         if not isinstance(out, _registry.Array):
             from .._ops.creation import asarray
             out = asarray(out)
-        if out.dtype.kind not in "fc":
-            raise TypeError(f"grad needs f to return a floating scalar; it returned "
-                            f"{out.dtype} (integer and boolean results, e.g. of argmax or "
-                            "comparisons, have no gradient)")
-        if out.size != 1 or out.ndim != 0:
-            raise TypeError(f"grad needs f to return a scalar (shape ()); it returned shape "
-                            f"{out.shape} (use vjp or jacobian for non-scalar outputs)")
-        create = _create_graph_needed(starts)
-        g = _pullback(out, starts, nums, single, 1.0, create)
+        _check_scalar_output(out, holomorphic)
+        g = _pullback(out, starts, nums, single, _SEED, create)
         value = out if create else wrap(out._data)
         if has_aux:
             return (value, aux), g
@@ -154,16 +210,52 @@ def value_and_grad(f, argnums=0, has_aux=False):
     return wrapper
 
 
-def grad(f, argnums=0, has_aux=False):
+def _check_scalar_output(out, holomorphic):
+    kind = out.dtype.kind
+    if kind not in "fc":
+        raise TypeError(f"grad needs f to return a floating scalar; it returned "
+                        f"{out.dtype} (integer and boolean results, e.g. of argmax or "
+                        "comparisons, have no gradient)")
+    if kind == "c" and not holomorphic:
+        raise TypeError(f"grad needs f to return a real scalar; it returned {out.dtype} "
+                        "(pass holomorphic=True for a holomorphic function, or take "
+                        "real/abs of the output)")
+    if holomorphic and kind != "c":
+        raise TypeError(f"grad with holomorphic=True needs f to return a complex scalar; "
+                        f"it returned {out.dtype}")
+    if out.size != 1:
+        raise TypeError(f"grad needs f to return a scalar (one element); it returned shape "
+                        f"{out.shape} (use vjp or jacobian for non-scalar outputs)")
+
+
+def _check_holomorphic_inputs(args, argnums):
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    for n in nums:
+        for leaf in flatten(args[n])[0]:
+            dt = getattr(leaf, "dtype", None)
+            if dt is None:
+                dt = np.asarray(leaf).dtype
+            if np.dtype(dt).kind != "c":
+                raise TypeError(f"holomorphic=True needs complex inputs; argument {n} has "
+                                f"dtype {np.dtype(dt)}")
+
+
+def grad(f, argnums=0, has_aux=False, holomorphic=False):
     """The gradient function of scalar-valued ``f`` (nestable: ``grad(grad(f))``).
+
+    ``f`` returns a real value of one element (any shape of size 1); ``holomorphic=True``
+    differentiates a complex-valued holomorphic ``f`` of complex inputs (JAX's option).
+    Complex conventions are JAX's: see ``value_and_grad``.
 
     >>> import ndgrad as nd
     >>> nd.grad(nd.sin)(nd.asarray(0.0))
     np.float64(1.0)
     >>> nd.grad(nd.grad(nd.sin))(nd.asarray(0.0))
     np.float64(-0.0)
+    >>> nd.grad(lambda z: nd.real(z * nd.conj(z)))(nd.asarray(3 + 4j))  # |z|**2
+    np.complex128(6-8j)
     """
-    vg = value_and_grad(f, argnums, has_aux)
+    vg = value_and_grad(f, argnums, has_aux, holomorphic)
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -201,14 +293,32 @@ class _Pullback:
         self.out, self.starts, self.nums, self.create = out, starts, nums, create
 
     def __call__(self, cotangent):
-        # retain the graph so the pullback can be called again (as JAX allows)
-        return _pullback(self.out, self.starts, self.nums, False, cotangent, self.create,
+        # retain the graph so the pullback can be called again (as JAX allows). Record the
+        # gradient computation when called inside a trace, or with a cotangent that is
+        # itself being differentiated (jvp of a pullback made outside it), whatever held
+        # when the pullback was made: it is linear in the cotangent, and that dependence
+        # must not be lost
+        create = self.create or _tracing.depth > 0 or (grad_state.enabled and any(
+            isinstance(c, _registry.Array) and c._node is not None
+            for c in flatten(cotangent)[0]))
+        return _pullback(self.out, self.starts, self.nums, False, cotangent, create,
                          retain=True)
 
 
 def _detach_tree(out):
+    """The values of ``out`` outside the recorded computation, in fresh arrays over the
+    same buffers. Each is marked saved: a write into it copies first, so the values a
+    pullback's rules still read stay as they were (``y, pb = vjp(exp, x); y[0] = 0``),
+    and the write is the caller's, not part of the function the pullback differentiates.
+    """
     leaves, rebuild = flatten(out)
-    return rebuild([wrap(l._data) if isinstance(l, _registry.Array) else l for l in leaves])
+    res = []
+    for l in leaves:
+        if isinstance(l, _registry.Array):
+            l = wrap(l._data)
+            l._saved = True
+        res.append(l)
+    return rebuild(res)
 
 
 def jvp(f, primals, tangents):
@@ -228,11 +338,18 @@ def jvp(f, primals, tangents):
     try:
         out, pb = vjp(f, *primals)
         out_leaves, rebuild = flatten(out)
-        # u is a dummy cotangent; pb(u) is linear in u, so d/du <pb(u), t> = J t
-        u_leaves = [zeros_like(o) if isinstance(o, _registry.Array) else asarray(0.0)
+        # u is a dummy cotangent; pb(u) is linear in u, so the gradient in u of
+        # Re <pb(u), t> is J t. With JAX's complex conventions, pb(u) = u A + conj(u) B
+        # and Re(pb(u) t) = Re(u (A t + conj(B t))) = Re(u J t), whose gradient in u is
+        # J t (real when the output is real: the tangent of a real output is real)
+        # (an output that does not depend on the primals, a NumPy constant, say, gets a
+        # zero tangent of its own shape)
+        u_leaves = [zeros_like(o if isinstance(o, _registry.Array) else asarray(o))
                     for o in out_leaves]
 
         def inner(*us):
+            from .._ops.statistical import sum as _sum
+            from .._ops.elementwise import real
             cot = rebuild(list(us))
             gs = pb(cot)
             total = None
@@ -240,16 +357,20 @@ def jvp(f, primals, tangents):
                 gl, _ = flatten(g)
                 tl, _ = flatten(t)
                 for a, b in zip(gl, tl):
-                    from .._ops.statistical import sum as _sum
                     term = _sum(a * b)
+                    if term.dtype.kind == "c":
+                        term = real(term)
                     total = term if total is None else total + term
+            if total is None:  # no primals: the tangent is zero
+                total = _sum(real(us[0]) * 0.0) if us else asarray(0.0)
             return total
         jt = grad(inner, argnums=tuple(range(len(u_leaves))))(*u_leaves)
     finally:
         _tracing.depth -= 1
-    value = _detach_tree(out) if _tracing.depth == 0 else out
+    keep = _keeps_recording(primals)
+    value = out if keep else _detach_tree(out)
     jt = rebuild(list(jt))
-    if _tracing.depth == 0:
+    if not keep:
         jt = _detach_tree(jt)
     return value, jt
 
@@ -291,7 +412,7 @@ def jacobian(f, argnums=0):
                 continue
             st = stack([r[k] for r in rows])
             res.append(reshape(st, out.shape + x.shape))
-        if _tracing.depth == 0:
+        if not _keeps_recording([args[n] for n in nums]):
             res = [wrap(r._data) for r in res]
         return res[0] if single else tuple(res)
     return wrapper

@@ -84,6 +84,12 @@ def _copy_on_write(root, views):
         w._saved = False
 
 
+def _is_user_leaf(node):
+    """A leaf the user asked ``.grad`` for (``requires_grad=True``): PyTorch refuses
+    in-place writes into those while recording."""
+    return node is not None and node.op is None and node.leaf is not None
+
+
 def _in_graph(a):
     return isinstance(a, _registry.Array) and a._node is not None
 
@@ -183,6 +189,18 @@ def write(target, key, value):
     floating = target.dtype.kind in "fc"
     recording = grad_state.enabled and floating and (
         root._node is not None or _in_graph(value) or any(w._node is not None for w in views))
+    if recording and _is_user_leaf(root._node):
+        if any(op is DETACH for op, _ in chain):
+            # x.detach()[k] = v changes the leaf's value, as PyTorch's (values saved by
+            # rules are kept by copy-on-write); the leaf stays a leaf
+            recording = False
+        else:
+            what = "a leaf array" if target is root else "a view of a leaf array"
+            raise RuntimeError(
+                f"{what} that requires grad (shape {root.shape}, dtype {root.dtype}) is "
+                "being used in an in-place operation; its gradient would be ambiguous. "
+                "Write into a copy (x = x * 1.0 first), or update it inside nd.no_grad() "
+                "or through x.detach() (as an optimizer step does)")
     if recording or _was_saved(root, views):
         _copy_on_write(root, views)
         tdata = target._data

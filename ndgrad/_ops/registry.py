@@ -12,6 +12,8 @@ tensors hand the op to the graph layer, which registers itself in ``graph_hooks`
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from .._backend import _backends_by_type, backend_of, device_of, numpy_backend
@@ -112,9 +114,12 @@ class Node:
         return f"<Node {self.op.name if self.op else 'leaf'}>"
 
 
-class _GradState:
-    """Whether applying an op records it (``no_grad`` turns it off)."""
+class _GradState(threading.local):
+    """Per-thread recording state (as PyTorch's grad mode): whether applying an op records
+    it (``no_grad`` turns it off), and how many functional verbs are tracing in this
+    thread. A new thread starts recording, at depth 0, whatever other threads do."""
     enabled = True
+    depth = 0
 
 
 grad_state = _GradState()
@@ -229,6 +234,10 @@ def apply(op, arrays, params=_EMPTY):
                     a._saved = True
                 if tb is Array:
                     b._saved = True
+                if da is db and na is not nb:
+                    # two variables sharing one buffer (a constant and the differentiated
+                    # input, say): a rule may take ``x is y`` to mean "the same variable"
+                    db = db.view()
                 inputs = (da, db)
             else:
                 inputs = None
@@ -318,6 +327,7 @@ def _record(op, arrays, datas, out, params):
         for a in arrays:
             if isinstance(a, Array):
                 a._saved = True
+        datas = _distinct(_owned(arrays, datas), parents)
     node = Node(op, parents, datas if op.save_inputs else None,
                 out if op.save_ans else None, params, shapes)
     if op.save_ans and not op.multi:
@@ -336,6 +346,49 @@ def _record(op, arrays, datas, out, params):
     if op.view:
         _track_view(arrays[0], res, op, params)
     return res
+
+
+def _owned(arrays, datas):
+    """The saved inputs, with a raw backend array the caller passed (a NumPy array, not
+    an ndgrad one) copied: the caller may write into it before backward runs, and the
+    rule must read the values the forward used (ndgrad arrays are copied on write)."""
+    out = None
+    for i, (a, d) in enumerate(zip(arrays, datas)):
+        if d is a and _backends_by_type.get(type(d)) is not None:
+            if out is None:
+                out = list(datas)
+            out[i] = d.copy() if type(d) is _ndarray else _backend_copy(d)
+    return datas if out is None else tuple(out)
+
+
+def _backend_copy(d):
+    return backend_of(d).xp.asarray(d, copy=True)
+
+
+def _distinct(datas, parents):
+    """The saved inputs, with the same backend array given to two different parents
+    replaced by a view of it: a rule may read ``x is y`` as "the same variable" (the
+    engine's invariant: identical saved inputs have identical parents)."""
+    n = len(datas)
+    if n < 2:
+        return datas
+    out = list(datas)
+    for i in range(n):
+        for j in range(i):
+            if out[i] is out[j] and parents[i] is not parents[j] and hasattr(out[i], "shape"):
+                out[i] = _fresh_view(out[i])
+                break
+    return tuple(out)
+
+
+def _fresh_view(d):
+    """A new array object over the same memory (a copy where the backend has no views)."""
+    if type(d) is _ndarray:
+        return d.view()
+    try:
+        return d[...]
+    except Exception:
+        return backend_of(d).xp.asarray(d, copy=True)
 
 
 def _track_view(base, res, op, params):
