@@ -51,3 +51,27 @@ def library_function(xp, module, name, public):
 
 
 _BACKEND_NAMES = {"strict": "array_api_strict", "ndgrad": "ndgrad"}
+
+
+class _RawOps:
+    """A module's ops as their forwards on raw arrays of one backend."""
+
+    __slots__ = ("xp", "ops")
+
+    def __init__(self, xp, ops):
+        self.xp = xp
+        self.ops = ops
+
+    def __getattr__(self, name):
+        op = self.ops[name]
+        xp = self.xp
+        return lambda *args, **kw: op.forward(xp, *args, **kw)
+
+
+def rule_namespace(xp, module, ops):
+    """The functions of ``module`` for a gradient rule run with ``xp``: the public
+    functions (which record, so the rule differentiates again) when ``xp`` is ndgrad's,
+    the ops' raw forwards (``ops``: name -> Op, called with raw arrays) otherwise."""
+    if backend_kind(xp) == "ndgrad":
+        return module
+    return _RawOps(xp, ops)

@@ -22,7 +22,7 @@ import math
 import sys
 
 from .._ops.registry import defop, apply
-from ._host import backend_kind, library_function
+from ._host import backend_kind, library_function, rule_namespace
 
 _SQRT_PI = math.sqrt(math.pi)
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
@@ -42,25 +42,9 @@ def _want(k, arg, needs):
     return needs is None or needs[k]
 
 
-class _RawSpecial:
-    """The special functions as the ops' forwards on raw arrays of one backend."""
-
-    __slots__ = ("xp",)
-
-    def __init__(self, xp):
-        self.xp = xp
-
-    def __getattr__(self, name):
-        op = OPS[name]
-        xp = self.xp
-        return lambda *args, **kw: op.forward(xp, *args, **kw)
-
-
 def _ns(xp):
     """Special functions for rules run with ``xp``: recorded ops for ndgrad, raw otherwise."""
-    if backend_kind(xp) == "ndgrad":
-        return sys.modules[__name__]
-    return _RawSpecial(xp)
+    return rule_namespace(xp, sys.modules[__name__], OPS)
 
 
 def _refuse(name, arg, why):
