@@ -60,4 +60,21 @@ def registry_cases(Case):
         "scipy.special.softmax": Case(std(lambda x: sp.softmax(x, axis=1)), [(2, 3)]),
         "scipy.special.log_softmax": Case(std(lambda x: sp.log_softmax(x, axis=0)), [(2, 3)]),
     })
+    from ndgrad.scipy import linalg as la, signal as sig
+    near_eye = (lambda m: (_eye_plus(m),))
+    cases.update({
+        "scipy.linalg.solve_triangular": Case(
+            std(lambda a, b: la.solve_triangular(a, b, lower=True)), [(3, 3), (3, 2)],
+            prep=lambda a, b: (_eye_plus(a, 3.0), b)),
+        "scipy.linalg.expm": Case(lib(la.expm), [(3, 3)], -0.5, 0.5),
+        "scipy.linalg.logm": Case(lib(la.logm), [(3, 3)], -0.3, 0.3, prep=near_eye),
+        "scipy.linalg.sqrtm": Case(lib(la.sqrtm), [(3, 3)], -0.3, 0.3, prep=near_eye),
+        "scipy.signal.convolve": Case(lib(lambda a, b: sig.convolve(a, b, mode="same")),
+                                      [(2, 3), (2, 2)]),
+    })
     return cases
+
+
+def _eye_plus(m, k=1.0):
+    import numpy as np
+    return m + k * np.eye(m.shape[-1])
