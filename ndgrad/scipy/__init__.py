@@ -11,6 +11,6 @@ run on the ``strict`` backend, the others refuse it with an error naming the fun
 """
 from __future__ import annotations
 
-from . import special, stats, linalg, signal  # noqa: F401
+from . import special, stats, linalg, signal, integrate  # noqa: F401
 
-__all__ = ["special", "stats", "linalg", "signal"]
+__all__ = ["special", "stats", "linalg", "signal", "integrate"]

@@ -61,6 +61,8 @@ def registry_cases(Case):
         "scipy.special.log_softmax": Case(std(lambda x: sp.log_softmax(x, axis=0)), [(2, 3)]),
     })
     from ndgrad.scipy import linalg as la, signal as sig
+    from ndgrad.scipy.integrate import odeint
+    ode_t = [0.0, 0.5, 1.0]
     near_eye = (lambda m: (_eye_plus(m),))
     cases.update({
         "scipy.linalg.solve_triangular": Case(
@@ -71,8 +73,28 @@ def registry_cases(Case):
         "scipy.linalg.sqrtm": Case(lib(la.sqrtm), [(3, 3)], -0.3, 0.3, prep=near_eye),
         "scipy.signal.convolve": Case(lib(lambda a, b: sig.convolve(a, b, mode="same")),
                                       [(2, 3), (2, 2)]),
+        # (first order here: tests/scipy/test_integrate.py checks the second)
+        "scipy.integrate.odeint": Case(
+            _cpu_only(lambda y, k: odeint(lambda u, t, c: -c * u * u, y, nd_t(ode_t, y),
+                                          args=(k,), rtol=1e-11, atol=1e-11)),
+            [(2,), (2,)], 0.2, 1.0, order=1, eps=1e-5),
     })
     return cases
+
+
+def nd_t(ts, like):
+    import ndgrad as nd
+    return nd.asarray(ts, device=like.device)
+
+
+def _cpu_only(fn):
+    fn = _on_cpu_needs_scipy(fn)
+
+    def case(*args):
+        if any(str(getattr(a, "device", "cpu")) != "cpu" for a in args):
+            pytest.skip("odeint runs on the NumPy backend only (SciPy's LSODA)")
+        return fn(*args)
+    return case
 
 
 def _eye_plus(m, k=1.0):
