@@ -51,6 +51,7 @@ def registry_cases(Case):
         "scipy.special.multigammaln": Case(lib(lambda x: sp.multigammaln(x, 2)), [S], 1, 3),
         "scipy.special.gammainc": Case(lib(lambda x: sp.gammainc(1.5, x)), [S], 0.2, 3),
         "scipy.special.gammaincc": Case(lib(lambda x: sp.gammaincc(1.5, x)), [S], 0.2, 3),
+        "scipy.special.gammainc_da": Case(lib(lambda x: sp._gammainc_da(1.5, x)), [S], 0.2, 3),
         "scipy.special.betainc": Case(lib(lambda x: sp.betainc(1.5, 2.0, x)), [S], 0.1, 0.9),
         "scipy.special.stdtr": Case(lib(lambda x: sp.stdtr(2.5, x)), [S], -2, 2),
         "scipy.special.iv": Case(lib(lambda x: sp.iv(2, x)), [S], -2, 2),

@@ -1,8 +1,8 @@
 """The chi-squared distribution (``scipy.stats.chi2``): pdf, logpdf, cdf, logcdf.
 
-pdf/logpdf differentiate in ``x``, ``df``, ``loc``, ``scale``; cdf/logcdf in ``x``, ``loc``,
-``scale`` (the derivative in ``df`` needs one of the regularized incomplete gamma function
-in its shape parameter ``a = df/2``: asking for it raises, naming ``a``).
+Differentiable in ``x``, ``df``, ``loc``, ``scale``; cdf/logcdf to first order only in
+``df`` (the incomplete gamma function's second derivative in its shape parameter
+``a = df/2`` is refused, naming ``a``).
 """
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
 """The gamma distribution (``scipy.stats.gamma``): pdf, logpdf, cdf, logcdf.
 
-pdf/logpdf differentiate in ``x``, ``a``, ``loc``, ``scale``; cdf/logcdf in ``x``, ``loc``,
-``scale`` (the derivative in ``a`` needs one of the regularized incomplete gamma function
-in its shape parameter: asking for it raises, naming the argument).
+Differentiable in ``x``, ``a``, ``loc``, ``scale``; cdf/logcdf to first order only in ``a``
+(the incomplete gamma function's second derivative in its shape parameter is refused).
 """
 from __future__ import annotations
 
