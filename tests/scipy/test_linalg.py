@@ -60,7 +60,7 @@ def test_solve_triangular_gradient_reaches_only_the_triangle_read():
 
 
 @pytest.mark.parametrize("lower", [False, True])
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=2, deadline=None)
 @given(data=st.data())
 def test_cholesky_cho_factor_cho_solve(lower, data):
     a = _spd(_mat(data, 3))
