@@ -160,3 +160,19 @@ def test_refusals_are_clear():
         linalg.expm(nd.ones((2, 3)))
     with pytest.raises(ValueError, match=r"\(3, 3\) and b of shape \(2,\)"):
         linalg.solve_triangular(nd.eye(3), nd.ones(2))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["expm", "logm", "sqrtm"])
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_matrix_functions_slow(name, data):
+    test_matrix_functions_values_and_frechet_gradients.hypothesis.inner_test(name, data)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lower", [False, True])
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_cholesky_cho_solve_slow(lower, data):
+    test_cholesky_cho_factor_cho_solve.hypothesis.inner_test(lower, data)
