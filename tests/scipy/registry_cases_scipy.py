@@ -74,7 +74,7 @@ def registry_cases(Case):
         "scipy.linalg.sqrtm": Case(lib(la.sqrtm), [(3, 3)], -0.3, 0.3, prep=near_eye),
         "scipy.signal.convolve": Case(lib(lambda a, b: sig.convolve(a, b, mode="same")),
                                       [(2, 3), (2, 2)]),
-        # (first order here: tests/scipy/test_integrate.py checks the second)
+        # (first order here: tests/scipy/test_scipy_integrate.py checks the second)
         "scipy.integrate.odeint": Case(
             _cpu_only(lambda y, k: odeint(lambda u, t, c: -c * u * u, y, nd_t(ode_t, y),
                                           args=(k,), rtol=1e-11, atol=1e-11)),
