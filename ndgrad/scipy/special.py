@@ -98,13 +98,16 @@ def _logit_std(xp, x):
 
 
 def _xlogy_std(xp, x, y):
-    safe = xp.where(x == 0, xp.ones_like(y), y)
-    return xp.where((x == 0) & ~xp.isnan(y), xp.zeros_like(x * safe), x * xp.log(safe))
+    # 0 where x == 0 unless y is nan (SciPy)
+    zero = (x == 0) & ~xp.isnan(y)
+    safe = xp.where(zero, xp.ones_like(y), y)
+    return xp.where(zero, xp.zeros_like(x * safe), x * xp.log(safe))
 
 
 def _xlog1py_std(xp, x, y):
-    safe = xp.where(x == 0, xp.zeros_like(y), y)
-    return xp.where((x == 0) & ~xp.isnan(y), xp.zeros_like(x * safe), x * xp.log1p(safe))
+    zero = (x == 0) & ~xp.isnan(y)
+    safe = xp.where(zero, xp.zeros_like(y), y)
+    return xp.where(zero, xp.zeros_like(x * safe), x * xp.log1p(safe))
 
 
 def _entr_std(xp, x):
