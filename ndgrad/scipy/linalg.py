@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 
 from .._ops.registry import defop, apply
+from .._ops.linalg_ext import _invertible_dummies_rule, _shape
 from ._host import backend_kind, library_function, rule_namespace
 
 OPS = {}
@@ -22,11 +23,8 @@ def _ns(xp):
 
 
 def _arr(x):
-    from .._array import Array
-    if isinstance(x, Array):
-        return x
-    import ndgrad as nd
-    return nd.asarray(x)
+    from .._ops._common import as_arrays  # (graph tensors pass through)
+    return as_arrays(x)
 
 
 def _square(a, name):
@@ -90,8 +88,9 @@ def _tri_vjp(xp, g, ans, a, b, trans, lower, unit_diagonal, _needs=None):
     return (ga, gb)
 
 
+# (graph mode: static shapes from invertible stand-ins, as ndgrad.linalg's solvers)
 OPS["_solve_triangular"] = defop("scipy.linalg.solve_triangular", _tri_forward, _tri_vjp,
-                                 save="both")
+                                 save="both", shape_rule=_invertible_dummies_rule(_tri_forward))
 
 
 def _solve_triangular(a, b, trans, lower, unit_diagonal):
@@ -303,7 +302,7 @@ def svd(a, full_matrices=True, compute_uv=True, overwrite_a=False, check_finite=
 # -- matrix functions: expm, logm, sqrtm ------------------------------------------------------
 def _block(xp, a, e):
     """[[a, e], [0, a]] over the last two axes."""
-    z = xp.zeros_like(a)
+    z = a * 0.0  # (zeros_like is not available on graph tensors; a is finite here)
     top = xp.concat([a, e], axis=-1)
     bottom = xp.concat([z, a], axis=-1)
     return xp.concat([top, bottom], axis=-2)
@@ -311,11 +310,13 @@ def _block(xp, a, e):
 
 def _frechet_adjoint(name):
     def vjp(xp, g, ans, a):
-        n = a.shape[-1]
+        shape = _shape(a)
+        n = shape[-1]
         at = _T(xp, a)
         big = getattr(_ns(xp), name)(_block(xp, at, xp.astype(g, at.dtype)
                                             if g.dtype != at.dtype else g))
-        return (big[..., :n, n:],)
+        # (graph tensors index as TensorFlow's: no Ellipsis; 2-D needs none)
+        return (big[:n, n:] if len(shape) == 2 else big[..., :n, n:],)
     vjp.__name__ = f"_{name}_vjp"
     return vjp
 
@@ -340,8 +341,9 @@ def _matfun_forward(name):
 
 
 for _name in ("expm", "logm", "sqrtm"):
-    OPS[_name] = defop(f"scipy.linalg.{_name}", _matfun_forward(_name),
-                       _frechet_adjoint(_name), save="inputs")
+    _fwd = _matfun_forward(_name)
+    OPS[_name] = defop(f"scipy.linalg.{_name}", _fwd, _frechet_adjoint(_name), save="inputs",
+                       shape_rule=_invertible_dummies_rule(_fwd))
 
 
 def _matfun(name, a):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from .._ops.registry import defop, apply
+from .._ops.linalg_ext import _device_kw, _shape
 from ._host import library_function, rule_namespace
 
 OPS = {}
@@ -46,21 +47,21 @@ def _embed(xp, g, spans, full_shape):
     for ax, ((start, length), full) in enumerate(zip(spans, full_shape)):
         before, after = start, full - start - length
         parts = []
-        shape = list(g.shape)
+        shape = list(_shape(g))
         if before:
             shape[ax] = before
-            parts.append(xp.zeros(tuple(shape), dtype=g.dtype, device=g.device))
+            parts.append(xp.zeros(tuple(shape), dtype=g.dtype, **_device_kw(g)))
         parts.append(g)
         if after:
             shape[ax] = after
-            parts.append(xp.zeros(tuple(shape), dtype=g.dtype, device=g.device))
+            parts.append(xp.zeros(tuple(shape), dtype=g.dtype, **_device_kw(g)))
         if len(parts) > 1:
             g = xp.concat(parts, axis=ax)
     return g
 
 
 def _convolve_vjp(xp, g, ans, in1, in2, mode, method, _needs=None):
-    s1, s2 = tuple(in1.shape), tuple(in2.shape)
+    s1, s2 = _shape(in1), _shape(in2)
     full_shape = tuple(a + b - 1 for a, b in zip(s1, s2))
     gf = _embed(xp, g, _slice_of_full(s1, s2, mode), full_shape)
     sig = _ns(xp)
@@ -80,11 +81,8 @@ def _convolve(in1, in2, mode, method):
 
 
 def _arr(x):
-    from .._array import Array
-    if isinstance(x, Array):
-        return x
-    import ndgrad as nd
-    return nd.asarray(x)
+    from .._ops._common import as_arrays  # (graph tensors pass through)
+    return as_arrays(x)
 
 
 def _check(in1, in2, mode, method, name):
@@ -98,16 +96,19 @@ def _check(in1, in2, mode, method, name):
         raise ValueError(f"ndgrad.scipy.signal.{name}: in1 of shape {tuple(in1.shape)} and "
                          f"in2 of shape {tuple(in2.shape)} must have the same number of "
                          "dimensions")
-    if in1.size == 0 or in2.size == 0:
-        raise ValueError(f"ndgrad.scipy.signal.{name}: empty input (shapes "
-                         f"{tuple(in1.shape)} and {tuple(in2.shape)})")
+    s1, s2 = _shape(in1), _shape(in2)
+    if None in s1 or None in s2:
+        raise ValueError(f"ndgrad.scipy.signal.{name}: the shapes must be known (got "
+                         f"{s1} and {s2})")
+    if 0 in s1 or 0 in s2:
+        raise ValueError(f"ndgrad.scipy.signal.{name}: empty input (shapes {s1} and {s2})")
     if mode == "valid":
-        ge = all(a >= b for a, b in zip(in1.shape, in2.shape))
-        le = all(a <= b for a, b in zip(in1.shape, in2.shape))
+        ge = all(a >= b for a, b in zip(s1, s2))
+        le = all(a <= b for a, b in zip(s1, s2))
         if not (ge or le):
             raise ValueError(f"ndgrad.scipy.signal.{name}: for 'valid' mode one input must "
                              f"be at least as large as the other in every dimension; got "
-                             f"{tuple(in1.shape)} and {tuple(in2.shape)}")
+                             f"{s1} and {s2}")
 
 
 def convolve(in1, in2, mode="full", method="auto"):
@@ -138,7 +139,7 @@ def correlate(in1, in2, mode="full", method="auto"):
     _check(in1, in2, mode, method, "correlate")
     if in1.dtype.kind == "c" or in2.dtype.kind == "c":
         raise TypeError("ndgrad.scipy.signal.correlate: complex inputs are not supported")
-    swapped = mode == "valid" and any(a < b for a, b in zip(in1.shape, in2.shape))
+    swapped = mode == "valid" and any(a < b for a, b in zip(_shape(in1), _shape(in2)))
     if swapped:  # SciPy correlates the larger with the smaller and reverses the result
         return nd.flip(_convolve(in2, nd.flip(in1), mode, method))
     return _convolve(in1, nd.flip(in2), mode, method)

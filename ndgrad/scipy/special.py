@@ -597,12 +597,14 @@ def _axis_param(x, axis, name):
     return x, (None if axis is None else axes)
 
 
+def _known_shape(x):
+    """``x.shape`` as ints (graph tensors' dimensions as their values)."""
+    return tuple(getattr(d, "value", d) for d in x.shape)
+
+
 def _as_array(x):
-    from .._array import Array
-    if isinstance(x, Array):
-        return x
-    from .._ops.creation import asarray
-    return asarray(x)
+    from .._ops._common import as_arrays  # (graph tensors pass through)
+    return as_arrays(x)
 
 
 def softmax(x, axis=None):
@@ -653,10 +655,10 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
             return out, nd.where(nd.isnan(out), nd.nan, nd.where(out == -nd.inf, 0.0, 1.0))
         return out
     b = _as_array(b)
-    if b.device != a.device:
+    if isinstance(b, nd.Array) and isinstance(a, nd.Array) and b.device != a.device:
         b = nd.asarray(b, device=a.device)
     try:
-        shape = nd.broadcast_shapes(a.shape, b.shape)
+        shape = nd.broadcast_shapes(_known_shape(a), _known_shape(b))
     except Exception as e:
         raise ValueError(f"logsumexp: a of shape {tuple(a.shape)} and b of shape "
                          f"{tuple(b.shape)} do not broadcast") from e
@@ -665,8 +667,11 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     a, axis = _axis_param(a, axis, "logsumexp")
     live = b != 0
     a = nd.where(live, a, -nd.inf)
-    m = nd.max(a, axis=axis, keepdims=True).detach() if a.size else nd.zeros_like(
+    empty = 0 in _known_shape(a)
+    m = nd.max(a, axis=axis, keepdims=True) if not empty else nd.zeros_like(
         nd.sum(a, axis=axis, keepdims=True))
+    # the shift cancels in value and gradient; detached (where arrays can be) to skip work
+    m = m.detach() if hasattr(m, "detach") else m
     m = nd.where(nd.isfinite(m), m, 0.0)
     s = nd.sum(b * nd.exp(a - m), axis=axis, keepdims=True)
     sign = nd.sign(s)

@@ -14,14 +14,17 @@ def floats(*args):
     are weak, as in NumPy 2 and JAX: float32 values with ``loc=0`` stay float32."""
     import ndgrad as nd
     from ..._array import Array
+    from ... import _dtypes
+    from ..._ops import registry
+    kinds = (Array,) + tuple(registry.graph_hooks["types"])  # (graph tensors pass through)
     first = next((a for a in args if isinstance(a, Array)), None)
     dev = first.device if first is not None else None
     weak = [type(a) in (int, float, bool) for a in args]
-    out = [a if isinstance(a, Array) else nd.asarray(a, device=dev) for a in args]
-    dts = [a.dtype if a.dtype.kind == "f" else nd.float64
-           for a, w in zip(out, weak) if not w]
+    out = [a if isinstance(a, kinds) else nd.asarray(a, device=dev) for a in args]
+    dtypes = [_dtypes.as_dtype(a.dtype) for a in out]
+    dts = [d if d.kind == "f" else nd.float64 for d, w in zip(dtypes, weak) if not w]
     dt = nd.result_type(*dts) if dts else nd.float64
-    return [a if a.dtype == dt else nd.astype(a, dt) for a in out]
+    return [a if d == dt else nd.astype(a, dt) for a, d in zip(out, dtypes)]
 
 
 def safe(cond, x, fill=1.0):
