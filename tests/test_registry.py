@@ -137,6 +137,9 @@ CASES.update(numpy_cases(Case))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "tf"))  # graph mode, ndgrad.tf
 from registry_cases_tf import registry_cases as tf_cases, exemptions as tf_exempt  # noqa: E402
 CASES.update(tf_cases(Case))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "scipy"))  # ndgrad.scipy
+from registry_cases_scipy import registry_cases as scipy_cases  # noqa: E402
+CASES.update(scipy_cases(Case))
 
 
 def _draw(data, shape, low, high):

@@ -1,0 +1,696 @@
+"""Differentiable ``scipy.special``: each function one registry op, its gradient rule beside it.
+
+A rule is ``vjp(xp, g, ans, *inputs, **params)`` over the namespace ``xp`` it is given
+(the raw backend in a first-order backward, ndgrad itself for higher orders). Rules that
+need other special functions reach them through ``_ns(xp)``: the public functions below
+when ``xp`` is ndgrad (so the rule records and differentiates again), the ops' forwards
+on raw arrays otherwise.
+
+Forward values: SciPy on NumPy arrays, ``cupyx.scipy.special`` on CuPy arrays; the
+functions the array API standard can express (expit, logit, softmax, log_softmax,
+logsumexp, xlogy, xlog1py, entr, rel_entr) are computed with standard functions on other
+backends (array_api_strict); the rest refuse those with an error naming the function.
+
+Gradients are taken with respect to every floating argument except: the integer orders
+of ``polygamma``, ``jn``, ``yn``, ``iv``, ``ive`` and the dimension of ``multigammaln``; the
+shape parameters of ``betainc`` and ``stdtr``, whose derivatives
+need functions not provided: asking for those raises, naming the argument. ``gammainc``
+and ``gammaincc`` do differentiate in ``a`` (a series, as JAX), once: the second
+derivative in ``a`` alone is refused.
+"""
+from __future__ import annotations
+
+import math
+import sys
+
+from .._ops.registry import defop, apply
+from ._host import backend_kind, library_function, rule_namespace
+
+_SQRT_PI = math.sqrt(math.pi)
+_SQRT_2PI = math.sqrt(2.0 * math.pi)
+_PY_SCALARS = (int, float, bool)
+
+OPS = {}  # public name -> Op
+
+
+def _isscalar(v):
+    return type(v) in _PY_SCALARS
+
+
+def _want(k, arg, needs):
+    """Whether the rule must compute the cotangent of input ``k``."""
+    if _isscalar(arg) or arg is None:
+        return False
+    return needs is None or needs[k]
+
+
+def _ns(xp):
+    """Special functions for rules run with ``xp``: recorded ops for ndgrad, raw otherwise."""
+    return rule_namespace(xp, sys.modules[__name__], OPS)
+
+
+def _refuse(name, arg, why):
+    raise ValueError(f"ndgrad.scipy.special.{name}: no gradient with respect to {arg!r} ({why});"
+                     f" pass {arg!r} as a constant (a Python number or an array that does "
+                     "not require grad)")
+
+
+# -- forwards -------------------------------------------------------------------------------
+def _float_args(xp, args):
+    """Arrays of one floating dtype for the standard-function forwards (ints -> float64,
+    Python numbers -> the arrays' dtype)."""
+    arrays = [a for a in args if hasattr(a, "dtype")]
+    if arrays:
+        dt = arrays[0].dtype
+        for a in arrays[1:]:
+            dt = xp.result_type(dt, a.dtype)
+        if not xp.isdtype(dt, "real floating"):
+            dt = xp.float64
+        dev = {"device": arrays[0].device}
+    else:
+        dt, dev = xp.float64, {}
+    return [xp.asarray(a, dtype=dt, **dev) if not hasattr(a, "dtype") or a.dtype != dt else a
+            for a in args]
+
+
+def _library_forward(name, standard=None):
+    """The forward of ``name``: the library's function on NumPy and CuPy; ``standard``
+    (a formula in standard functions) on other backends, or a refusal naming both."""
+    public = f"ndgrad.scipy.special.{name}"
+
+    def forward(xp, *args, **params):
+        kind = backend_kind(xp)
+        if kind not in ("numpy", "cupy") and standard is not None:
+            return standard(xp, *_float_args(xp, args), **params)
+        fn = library_function(xp, "special", name, public)
+        return xp.asarray(fn(*args, **params))
+    forward.__name__ = f"_{name}_forward"
+    return forward
+
+
+def _expit_std(xp, x):
+    e = xp.exp(-xp.abs(x))
+    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _logit_std(xp, x):
+    return xp.log(x / (1 - x))
+
+
+def _xlogy_std(xp, x, y):
+    # 0 where x == 0 unless y is nan (SciPy)
+    zero = (x == 0) & ~xp.isnan(y)
+    safe = xp.where(zero, xp.ones_like(y), y)
+    return xp.where(zero, xp.zeros_like(x * safe), x * xp.log(safe))
+
+
+def _xlog1py_std(xp, x, y):
+    zero = (x == 0) & ~xp.isnan(y)
+    safe = xp.where(zero, xp.zeros_like(y), y)
+    return xp.where(zero, xp.zeros_like(x * safe), x * xp.log1p(safe))
+
+
+def _entr_std(xp, x):
+    pos = x > 0
+    safe = xp.where(pos, x, xp.ones_like(x))
+    inner = xp.where(x == 0, xp.zeros_like(x), xp.full_like(x, -math.inf))
+    return xp.where(pos, -safe * xp.log(safe), xp.where(xp.isnan(x), x, inner))
+
+
+def _rel_entr_std(xp, x, y):
+    ok = (x > 0) & (y > 0)
+    xs = xp.where(ok, x, xp.ones_like(x))
+    ys = xp.where(ok, y, xp.ones_like(y))
+    val = xs * (xp.log(xs) - xp.log(ys))  # (x/y may overflow where the result does not)
+    zero = (x == 0) & (y >= 0)
+    other = xp.where(zero, xp.zeros_like(val), xp.full_like(val, math.inf))
+    nan = xp.isnan(x) | xp.isnan(y)
+    return xp.where(ok, val, xp.where(nan, xp.full_like(val, math.nan), other))
+
+
+def _softmax_std(xp, x, axis):
+    m = xp.max(x, axis=axis, keepdims=True)
+    m = xp.where(xp.isfinite(m), m, xp.zeros_like(m))
+    e = xp.exp(x - m)
+    return e / xp.sum(e, axis=axis, keepdims=True)
+
+
+def _log_softmax_std(xp, x, axis):
+    m = xp.max(x, axis=axis, keepdims=True)
+    m = xp.where(xp.isfinite(m), m, xp.zeros_like(m))
+    s = x - m
+    return s - xp.log(xp.sum(xp.exp(s), axis=axis, keepdims=True))
+
+
+# -- gradient rules -------------------------------------------------------------------------
+def _expit_vjp(xp, g, ans, x):
+    return (g * ans * (1 - ans),)
+
+
+def _logit_vjp(xp, g, ans, x):
+    return (g / (x * (1 - x)),)
+
+
+def _gamma_vjp(xp, g, ans, x):
+    return (g * ans * _ns(xp).digamma(x),)
+
+
+def _gammaln_vjp(xp, g, ans, x):
+    # gammaln is log|gamma|: its derivative is digamma for negative x too
+    return (g * _ns(xp).digamma(x),)
+
+
+def _digamma_vjp(xp, g, ans, x):
+    return (g * _ns(xp).polygamma(1, x),)
+
+
+def _polygamma_vjp(xp, g, ans, n, x):
+    return (None, g * _ns(xp).polygamma(n + 1, x))
+
+
+def _multigammaln_vjp(xp, g, ans, a, d):
+    sp = _ns(xp)
+    total = sp.digamma(a)
+    for j in range(1, d):
+        total = total + sp.digamma(a - 0.5 * j)
+    return (g * total,)
+
+
+def _gammainc_dx(xp, a, x):
+    """d/dx P(a, x) = x**(a-1) exp(-x) / gamma(a)."""
+    sp = _ns(xp)
+    return xp.exp(sp.xlogy(a - 1, x) - x - sp.gammaln(a))
+
+
+_NO_SHAPE_GRAD = "its derivative in the shape parameter needs a series ndgrad does not provide"
+_SERIES_CAP = 200_000
+
+
+def _gammainc_da_forward(xp, a, x):
+    """d/da P(a, x) by the series P = sum_n exp(-x) x**(a+n) / gamma(a+n+1), term by term:
+    sum_n t_n (log x - digamma(a+n+1)), summed past the terms' peak near n = x - a
+    (absolute accuracy ~1e-15; the relative accuracy drops where P is near 1)."""
+    public = "ndgrad.scipy.special.gammainc (its derivative in a)"
+    gammaln = library_function(xp, "special", "gammaln", public)
+    digamma = library_function(xp, "special", "digamma", public)
+    a = xp.asarray(a)
+    x = xp.asarray(x)
+    dt = xp.result_type(a.dtype, x.dtype)
+    if not xp.isdtype(dt, "real floating"):
+        dt = xp.float64
+    shape = xp.broadcast_shapes(tuple(a.shape), tuple(x.shape))
+    a = xp.broadcast_to(xp.astype(a, dt), shape)
+    x = xp.broadcast_to(xp.astype(x, dt), shape)
+    pos = (x > 0) & (a > 0)
+    xs = xp.where(pos, x, xp.ones_like(x))
+    av = xp.where(pos, a, xp.ones_like(a))
+    lx = xp.log(xs)
+    top = float(xp.max(xs)) if math.prod(shape) else 0.0
+    n_terms = int(top + 12.0 * math.sqrt(top) + 60)
+    if n_terms > _SERIES_CAP:
+        raise ValueError(f"ndgrad.scipy.special.gammainc: the derivative in 'a' at x = {top:g}"
+                         " needs more than 200000 series terms; not computed")
+    total = xp.zeros_like(xs)
+    for n in range(n_terms):
+        b = av + (n + 1)
+        total = total + xp.exp(-xs + (b - 1) * lx - xp.asarray(gammaln(b))) * (
+            lx - xp.asarray(digamma(b)))
+    zero = (x == 0) & (a > 0)
+    return xp.where(pos, total, xp.where(zero, xp.zeros_like(x), xp.full_like(x, math.nan)))
+
+
+def _gammainc_da_vjp(xp, g, ans, a, x, _needs=None):
+    if _want(0, a, _needs):
+        _refuse("gammainc", "a", "the second derivative in the shape parameter needs a "
+                "series ndgrad does not provide")
+    if not _want(1, x, _needs):
+        return (None, None)
+    # d/dx dP/da = d/da dP/dx = dP/dx (log x - digamma(a))
+    return (None, g * _gammainc_dx(xp, a, x) * (xp.log(x) - _ns(xp).digamma(a)))
+
+
+def _gammainc_vjp(xp, g, ans, a, x, _needs=None):
+    sp = _ns(xp)
+    ga = g * sp._gammainc_da(a, x) if _want(0, a, _needs) else None
+    return (ga, g * _gammainc_dx(xp, a, x) if _want(1, x, _needs) else None)
+
+
+def _gammaincc_vjp(xp, g, ans, a, x, _needs=None):
+    sp = _ns(xp)
+    ga = -g * sp._gammainc_da(a, x) if _want(0, a, _needs) else None
+    return (ga, -g * _gammainc_dx(xp, a, x) if _want(1, x, _needs) else None)
+
+
+def _betainc_vjp(xp, g, ans, a, b, x, _needs=None):
+    for k, (arg, nm) in enumerate(((a, "a"), (b, "b"))):
+        if _want(k, arg, _needs):
+            _refuse("betainc", nm, _NO_SHAPE_GRAD)
+    if not _want(2, x, _needs):
+        return (None, None, None)
+    sp = _ns(xp)
+    dens = xp.exp(sp.xlogy(a - 1, x) + sp.xlog1py(b - 1, -x) - sp.betaln(a, b))
+    return (None, None, g * dens)
+
+
+def _stdtr_vjp(xp, g, ans, df, t, _needs=None):
+    if _want(0, df, _needs):
+        _refuse("stdtr", "df", "its derivative in the degrees of freedom needs a series "
+                "ndgrad does not provide")
+    if not _want(1, t, _needs):
+        return (None, None)
+    sp = _ns(xp)
+    half = (df + 1) * 0.5
+    logpdf = (sp.gammaln(half) - sp.gammaln(df * 0.5) - 0.5 * xp.log(df * math.pi)
+              - half * xp.log1p(t * t / df))
+    return (None, g * xp.exp(logpdf))
+
+
+def _beta_grads(xp, g, a, b, needs):
+    sp = _ns(xp)
+    both = sp.digamma(a + b)
+    ga = g * (sp.digamma(a) - both) if _want(0, a, needs) else None
+    gb = g * (sp.digamma(b) - both) if _want(1, b, needs) else None
+    return ga, gb
+
+
+def _beta_vjp(xp, g, ans, a, b, _needs=None):
+    return _beta_grads(xp, g * ans, a, b, _needs)
+
+
+def _betaln_vjp(xp, g, ans, a, b, _needs=None):
+    return _beta_grads(xp, g, a, b, _needs)
+
+
+def _erf_vjp(xp, g, ans, x):
+    return (g * (2 / _SQRT_PI) * xp.exp(-x * x),)
+
+
+def _erfc_vjp(xp, g, ans, x):
+    return (g * (-2 / _SQRT_PI) * xp.exp(-x * x),)
+
+
+def _erfinv_vjp(xp, g, ans, y):
+    return (g * (_SQRT_PI / 2) * xp.exp(ans * ans),)
+
+
+def _erfcinv_vjp(xp, g, ans, y):
+    return (g * (-_SQRT_PI / 2) * xp.exp(ans * ans),)
+
+
+def _ndtr_vjp(xp, g, ans, x):
+    return (g * xp.exp(-0.5 * x * x) / _SQRT_2PI,)
+
+
+def _ndtri_vjp(xp, g, ans, y):
+    return (g * _SQRT_2PI * xp.exp(0.5 * ans * ans),)
+
+
+def _log_ndtr_vjp(xp, g, ans, x):
+    # pdf / cdf in logs: stays finite far into the lower tail
+    return (g * xp.exp(-0.5 * x * x - ans) / _SQRT_2PI,)
+
+
+def _i0_vjp(xp, g, ans, x):
+    return (g * _ns(xp).i1(x),)
+
+
+# Bessel derivatives by the recurrences (stable at 0, unlike forms with 1/x):
+# I1' = (I0 + I2)/2, Iv' = (Iv-1 + Iv+1)/2, J1' = (J0 - J2)/2, Y1' = (Y0 - Y2)/2
+def _bessel_i(xp, sp, fn, v, x):
+    """``sp.iv`` / ``sp.ive`` of order ``v``, with the series' leading term (x/2)**v / v!
+    for |x| < 1e-30, where SciPy's iv gives nan (exact to ~1e-60 there)."""
+    small = xp.abs(x) < 1e-30
+    safe = xp.where(small, xp.ones_like(x), x)
+    tiny = xp.where(small, x, xp.zeros_like(x))
+    return xp.where(small, (tiny * 0.5) ** v / sp.gamma(v + 1), getattr(sp, fn)(v, safe))
+
+
+def _i1_vjp(xp, g, ans, x):
+    sp = _ns(xp)
+    return (g * 0.5 * (sp.i0(x) + _bessel_i(xp, sp, "iv", 2, x)),)
+
+
+def _iv_vjp(xp, g, ans, v, x):
+    sp = _ns(xp)
+    return (None, g * 0.5 * (_bessel_i(xp, sp, "iv", v - 1, x)
+                             + _bessel_i(xp, sp, "iv", v + 1, x)))
+
+
+def _i0e_vjp(xp, g, ans, x):
+    sp = _ns(xp)
+    return (g * (sp.i1e(x) - xp.sign(x) * ans),)
+
+
+def _i1e_vjp(xp, g, ans, x):
+    sp = _ns(xp)
+    return (g * (0.5 * (sp.i0e(x) + _bessel_i(xp, sp, "ive", 2, x)) - xp.sign(x) * ans),)
+
+
+def _ive_vjp(xp, g, ans, v, x):
+    sp = _ns(xp)
+    return (None, g * (0.5 * (_bessel_i(xp, sp, "ive", v - 1, x)
+                              + _bessel_i(xp, sp, "ive", v + 1, x)) - xp.sign(x) * ans))
+
+
+def _j0_vjp(xp, g, ans, x):
+    return (-g * _ns(xp).j1(x),)
+
+
+def _j1_vjp(xp, g, ans, x):
+    sp = _ns(xp)
+    return (g * 0.5 * (sp.j0(x) - sp.jn(2, x)),)
+
+
+def _y0_vjp(xp, g, ans, x):
+    return (-g * _ns(xp).y1(x),)
+
+
+def _y1_vjp(xp, g, ans, x):
+    sp = _ns(xp)
+    return (g * 0.5 * (sp.y0(x) - sp.yn(2, x)),)
+
+
+def _jn_vjp(xp, g, ans, n, x):
+    sp = _ns(xp)
+    return (None, g * 0.5 * (sp.jn(n - 1, x) - sp.jn(n + 1, x)))
+
+
+def _yn_vjp(xp, g, ans, n, x):
+    sp = _ns(xp)
+    return (None, g * 0.5 * (sp.yn(n - 1, x) - sp.yn(n + 1, x)))
+
+
+def _xlogy_vjp(xp, g, ans, x, y, _needs=None):
+    gx = g * xp.log(y) if _want(0, x, _needs) else None
+    gy = None
+    if _want(1, y, _needs):
+        if _isscalar(x):
+            gy = g * (x / y) if x != 0 else None
+        else:
+            # x / y: 0 where x == 0, also at y == 0 (as JAX); y is replaced only at the
+            # point (0, 0), so d/dx of this cotangent stays 1/y elsewhere
+            safe = xp.where((x == 0) & (y == 0), xp.ones_like(y), y)
+            gy = g * (x / safe)
+    return (gx, gy)
+
+
+def _xlog1py_vjp(xp, g, ans, x, y, _needs=None):
+    gx = g * xp.log1p(y) if _want(0, x, _needs) else None
+    gy = None
+    if _want(1, y, _needs):
+        if _isscalar(x):
+            gy = g * (x / (1 + y)) if x != 0 else None
+        else:
+            safe = xp.where((x == 0) & (y == -1), xp.zeros_like(y), y)
+            gy = g * (x / (1 + safe))
+    return (gx, gy)
+
+
+def _entr_vjp(xp, g, ans, x):
+    # -(log x + 1) for x >= 0 (+inf at 0, as JAX); 0 where x < 0 (entr is -inf there)
+    neg = x < 0
+    safe = xp.where(neg, xp.ones_like(x), x)
+    return (g * xp.where(neg, xp.zeros_like(x), -(xp.log(safe) + 1)),)
+
+
+def _rel_entr_vjp(xp, g, ans, x, y, _needs=None):
+    # x log(x/y) for x, y > 0: d/dx = log(x/y) + 1 (-inf as x -> 0+), d/dy = -x/y;
+    # 0 where rel_entr is constant (0 or inf)
+    ok = (x > 0) & (y > 0)
+    xs = xp.where(ok, x, xp.ones_like(x))
+    ys = xp.where(ok, y, xp.ones_like(y))
+    gx = gy = None
+    if _want(0, x, _needs):
+        edge = xp.where((x == 0) & (y > 0), xp.full_like(xs, -math.inf), xp.zeros_like(xs))
+        gx = g * xp.where(ok, xp.log(xs / ys) + 1, edge)
+    if _want(1, y, _needs):
+        gy = g * xp.where(ok, -xs / ys, xp.zeros_like(xs))
+    return (gx, gy)
+
+
+def _softmax_vjp(xp, g, ans, x, axis):
+    return (ans * (g - xp.sum(g * ans, axis=axis, keepdims=True)),)
+
+
+def _log_softmax_vjp(xp, g, ans, x, axis):
+    return (g - xp.exp(ans) * xp.sum(g, axis=axis, keepdims=True),)
+
+
+# -- the table: name, argument names, rule, what the rule reads, standard formula ------------
+TABLE = [
+    ("expit", ("x",), _expit_vjp, "ans", _expit_std),
+    ("logit", ("x",), _logit_vjp, "inputs", _logit_std),
+    ("gamma", ("z",), _gamma_vjp, "both", None),
+    ("gammaln", ("x",), _gammaln_vjp, "inputs", None),
+    ("digamma", ("x",), _digamma_vjp, "inputs", None),
+    ("polygamma", ("n", "x"), _polygamma_vjp, "inputs", None),
+    ("gammainc", ("a", "x"), _gammainc_vjp, "inputs", None),
+    ("gammaincc", ("a", "x"), _gammaincc_vjp, "inputs", None),
+    ("betainc", ("a", "b", "x"), _betainc_vjp, "inputs", None),
+    ("stdtr", ("df", "t"), _stdtr_vjp, "inputs", None),
+    ("beta", ("a", "b"), _beta_vjp, "both", None),
+    ("betaln", ("a", "b"), _betaln_vjp, "inputs", None),
+    ("erf", ("z",), _erf_vjp, "inputs", None),
+    ("erfc", ("x",), _erfc_vjp, "inputs", None),
+    ("erfinv", ("y",), _erfinv_vjp, "ans", None),
+    ("erfcinv", ("y",), _erfcinv_vjp, "ans", None),
+    ("ndtr", ("x",), _ndtr_vjp, "inputs", None),
+    ("ndtri", ("y",), _ndtri_vjp, "ans", None),
+    ("log_ndtr", ("x",), _log_ndtr_vjp, "both", None),
+    ("i0", ("x",), _i0_vjp, "inputs", None),
+    ("i1", ("x",), _i1_vjp, "inputs", None),
+    ("iv", ("v", "x"), _iv_vjp, "inputs", None),
+    ("i0e", ("x",), _i0e_vjp, "both", None),
+    ("i1e", ("x",), _i1e_vjp, "both", None),
+    ("ive", ("v", "x"), _ive_vjp, "both", None),
+    ("j0", ("x",), _j0_vjp, "inputs", None),
+    ("j1", ("x",), _j1_vjp, "inputs", None),
+    ("y0", ("x",), _y0_vjp, "inputs", None),
+    ("y1", ("x",), _y1_vjp, "inputs", None),
+    ("jn", ("n", "x"), _jn_vjp, "inputs", None),
+    ("yn", ("n", "x"), _yn_vjp, "inputs", None),
+    ("xlogy", ("x", "y"), _xlogy_vjp, "inputs", _xlogy_std),
+    ("xlog1py", ("x", "y"), _xlog1py_vjp, "inputs", _xlog1py_std),
+    ("entr", ("x",), _entr_vjp, "inputs", _entr_std),
+    ("rel_entr", ("x", "y"), _rel_entr_vjp, "inputs", _rel_entr_std),
+]
+
+# what each function's docstring shows: (arguments as source, SciPy's result as printed)
+EXAMPLES = {
+    "expit": ("nd.asarray([-1.0, 0.0, 2.0])", "array([0.26894142, 0.5       , 0.88079708])"),
+    "logit": ("nd.asarray([0.25, 0.5])", "array([-1.09861229,  0.        ])"),
+    "gamma": ("nd.asarray([0.5, 5.0])", "array([ 1.77245385, 24.        ])"),
+    "gammaln": ("nd.asarray([0.5, 5.0])", "array([0.57236494, 3.17805383])"),
+    "digamma": ("nd.asarray([1.0, 2.0])", "array([-0.57721566,  0.42278434])"),
+    "polygamma": ("1, nd.asarray([1.0, 2.0])", "array([1.64493407, 0.64493407])"),
+    "gammainc": ("2.0, nd.asarray([0.5, 3.0])", "array([0.09020401, 0.80085173])"),
+    "gammaincc": ("2.0, nd.asarray([0.5, 3.0])", "array([0.90979599, 0.19914827])"),
+    "betainc": ("2.0, 3.0, nd.asarray([0.25, 0.5])", "array([0.26171875, 0.6875    ])"),
+    "stdtr": ("3.0, nd.asarray([-1.0, 0.5])", "array([0.19550111, 0.67427602])"),
+    "beta": ("nd.asarray([1.0, 2.0]), 3.0", "array([0.33333333, 0.08333333])"),
+    "betaln": ("nd.asarray([1.0, 2.0]), 3.0", "array([-1.09861229, -2.48490665])"),
+    "erf": ("nd.asarray([0.0, 1.0])", "array([0.        , 0.84270079])"),
+    "erfc": ("nd.asarray([0.0, 1.0])", "array([1.        , 0.15729921])"),
+    "erfinv": ("nd.asarray([0.0, 0.5])", "array([0.        , 0.47693628])"),
+    "erfcinv": ("nd.asarray([1.0, 0.5])", "array([-0.        ,  0.47693628])"),
+    "ndtr": ("nd.asarray([0.0, 1.0])", "array([0.5       , 0.84134475])"),
+    "ndtri": ("nd.asarray([0.5, 0.975])", "array([0.        , 1.95996398])"),
+    "log_ndtr": ("nd.asarray([0.0, -10.0])", "array([ -0.69314718, -53.23128515])"),
+    "i0": ("nd.asarray([0.0, 1.0])", "array([1.        , 1.26606588])"),
+    "i1": ("nd.asarray([0.0, 1.0])", "array([0.       , 0.5651591])"),
+    "iv": ("2, nd.asarray([0.0, 1.0])", "array([0.        , 0.13574767])"),
+    "ive": ("2, nd.asarray([0.0, 1.0])", "array([0.        , 0.04993878])"),
+    "i0e": ("nd.asarray([0.0, 1.0])", "array([1.        , 0.46575961])"),
+    "i1e": ("nd.asarray([0.0, 1.0])", "array([0.        , 0.20791042])"),
+    "j0": ("nd.asarray([0.0, 1.0])", "array([1.        , 0.76519769])"),
+    "j1": ("nd.asarray([0.0, 1.0])", "array([0.        , 0.44005059])"),
+    "y0": ("nd.asarray([1.0, 2.0])", "array([0.08825696, 0.51037567])"),
+    "y1": ("nd.asarray([1.0, 2.0])", "array([-0.78121282, -0.10703243])"),
+    "jn": ("2, nd.asarray([1.0, 2.0])", "array([0.11490348, 0.35283403])"),
+    "yn": ("2, nd.asarray([1.0, 2.0])", "array([-1.65068261, -0.6174081 ])"),
+    "xlogy": ("nd.asarray([0.0, 2.0]), nd.asarray([0.0, 3.0])", "array([0.        , 2.19722458])"),
+    "xlog1py": ("nd.asarray([0.0, 2.0]), nd.asarray([-1.0, 2.0])",
+                "array([0.        , 2.19722458])"),
+    "entr": ("nd.asarray([0.0, 0.5, -1.0])", "array([0.        , 0.34657359,       -inf])"),
+    "rel_entr": ("nd.asarray([0.0, 1.0]), nd.asarray([1.0, 2.0])",
+                 "array([ 0.        , -0.69314718])"),
+}
+
+
+def _doc(name, argnames, vjp):
+    args, shown = EXAMPLES[name]
+    return (f"SciPy's ``scipy.special.{name}({', '.join(argnames)})``, differentiable (see the "
+            f"module docstring for which arguments).\n\n"
+            f">>> import ndgrad as nd\n>>> from ndgrad.scipy import special\n"
+            f">>> special.{name}({args})\n{shown}\n")
+
+
+def _make(name, argnames, vjp, save, standard):
+    op = defop(f"scipy.special.{name}", _library_forward(name, standard), vjp, save=save)
+    OPS[name] = op
+    n = len(argnames)
+
+    def f(*args):
+        if len(args) != n:
+            raise TypeError(f"ndgrad.scipy.special.{name}({', '.join(argnames)}) takes {n} "
+                            f"argument{'s' if n > 1 else ''}, got {len(args)}")
+        return apply(op, args)
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = _doc(name, argnames, vjp)
+    return f
+
+
+__all__ = []
+for _row in TABLE:
+    globals()[_row[0]] = _make(*_row)
+    __all__.append(_row[0])
+psi = digamma  # noqa: F821 (SciPy's other name)
+
+
+# -- functions with parameters ------------------------------------------------------------
+def _multigammaln_forward(xp, a, d):
+    fn = library_function(xp, "special", "multigammaln", "ndgrad.scipy.special.multigammaln")
+    return xp.asarray(fn(a, d))
+
+
+OPS["multigammaln"] = defop("scipy.special.multigammaln", _multigammaln_forward,
+                            _multigammaln_vjp)
+
+
+def multigammaln(a, d):
+    """The log of the multivariate gamma function of dimension ``d`` (an int), as SciPy's;
+    differentiable in ``a``.
+
+    >>> import ndgrad as nd
+    >>> from ndgrad.scipy import special
+    >>> special.multigammaln(nd.asarray([2.0, 3.0]), 2)
+    array([0.45158271, 1.55019499])
+    """
+    if isinstance(d, bool) or not isinstance(d, int) and not (
+            hasattr(d, "__index__") and not hasattr(d, "shape")):
+        raise TypeError(f"multigammaln: the dimension d must be an int, got {d!r}")
+    d = int(d)
+    if d < 1:
+        raise ValueError(f"multigammaln: the dimension d must be a positive int, got {d}")
+    return apply(OPS["multigammaln"], (a,), {"d": d})
+
+
+def _axis_forward(name, standard):
+    inner = _library_forward(name, standard)
+
+    def forward(xp, x, axis):
+        return inner(xp, x, axis=axis)
+    return forward
+
+
+OPS["softmax"] = defop("scipy.special.softmax", _axis_forward("softmax", _softmax_std),
+                       _softmax_vjp, save="ans")
+OPS["log_softmax"] = defop("scipy.special.log_softmax",
+                           _axis_forward("log_softmax", _log_softmax_std), _log_softmax_vjp,
+                           save="ans")
+
+
+def _axis_param(x, axis, name):
+    from .._ops._common import normalize_axis
+    x = _as_array(x)
+    axes = normalize_axis(axis, x.ndim)
+    return x, (None if axis is None else axes)
+
+
+def _known_shape(x):
+    """``x.shape`` as ints (graph tensors' dimensions as their values)."""
+    return tuple(getattr(d, "value", d) for d in x.shape)
+
+
+def _as_array(x):
+    from .._ops._common import as_arrays  # (graph tensors pass through)
+    return as_arrays(x)
+
+
+def softmax(x, axis=None):
+    """SciPy's ``softmax``: ``exp(x) / sum(exp(x))`` along ``axis`` (all axes for None).
+
+    >>> import ndgrad as nd
+    >>> from ndgrad.scipy import special
+    >>> special.softmax(nd.asarray([0.0, 1.0, 2.0]))
+    array([0.09003057, 0.24472847, 0.66524096])
+    """
+    x, axis = _axis_param(x, axis, "softmax")
+    return apply(OPS["softmax"], (x,), {"axis": axis})
+
+
+def log_softmax(x, axis=None):
+    """SciPy's ``log_softmax``: ``x - logsumexp(x)`` along ``axis`` (all axes for None).
+
+    >>> import ndgrad as nd
+    >>> from ndgrad.scipy import special
+    >>> special.log_softmax(nd.asarray([0.0, 1.0, 2.0]))
+    array([-2.40760596, -1.40760596, -0.40760596])
+    """
+    x, axis = _axis_param(x, axis, "log_softmax")
+    return apply(OPS["log_softmax"], (x,), {"axis": axis})
+
+
+def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
+    """SciPy's ``logsumexp``: ``log(sum(b * exp(a)))`` along ``axis``, without overflow.
+
+    Built from ndgrad ops (``nd.logsumexp`` when there is no ``b``), so it differentiates
+    in ``a`` and ``b`` to any order. With ``return_sign`` it returns ``(log|s|, sign(s))``;
+    without, a negative sum gives nan (as SciPy). Entries with ``b == 0`` do not count,
+    even where ``a`` is infinite.
+
+    >>> import ndgrad as nd
+    >>> from ndgrad.scipy import special
+    >>> special.logsumexp(nd.asarray([1.0, 2.0]), b=nd.asarray([1.0, -1.0]), return_sign=True)
+    (np.float64(1.5413248546129181), np.float64(-1.0))
+    """
+    import ndgrad as nd
+    a, axis = _axis_param(a, axis, "logsumexp")
+    if a.dtype.kind in "biu":
+        a = nd.astype(a, nd.float64)
+    if b is None:
+        out = nd.logsumexp(a, axis=axis, keepdims=keepdims)
+        if return_sign:
+            # SciPy's sign: 1, or 0 for an empty sum (all -inf), nan where the value is
+            return out, nd.where(nd.isnan(out), nd.nan, nd.where(out == -nd.inf, 0.0, 1.0))
+        return out
+    b = _as_array(b)
+    if isinstance(b, nd.Array) and isinstance(a, nd.Array) and b.device != a.device:
+        b = nd.asarray(b, device=a.device)
+    try:
+        shape = nd.broadcast_shapes(_known_shape(a), _known_shape(b))
+    except Exception as e:
+        raise ValueError(f"logsumexp: a of shape {tuple(a.shape)} and b of shape "
+                         f"{tuple(b.shape)} do not broadcast") from e
+    a = nd.broadcast_to(a, shape)
+    b = nd.broadcast_to(b, shape)
+    a, axis = _axis_param(a, axis, "logsumexp")
+    live = b != 0
+    a = nd.where(live, a, -nd.inf)
+    empty = 0 in _known_shape(a)
+    m = nd.max(a, axis=axis, keepdims=True) if not empty else nd.zeros_like(
+        nd.sum(a, axis=axis, keepdims=True))
+    # the shift cancels in value and gradient; detached (where arrays can be) to skip work
+    m = m.detach() if hasattr(m, "detach") else m
+    m = nd.where(nd.isfinite(m), m, 0.0)
+    s = nd.sum(b * nd.exp(a - m), axis=axis, keepdims=True)
+    sign = nd.sign(s)
+    out = nd.log(nd.abs(s)) + m
+    if not keepdims:
+        out = nd.squeeze(out, axis=axis) if axis is not None else nd.reshape(out, ())
+        sign = nd.squeeze(sign, axis=axis) if axis is not None else nd.reshape(sign, ())
+    if return_sign:
+        return out, sign
+    return nd.where(sign < 0, nd.nan, out)
+
+
+OPS["_gammainc_da"] = defop("scipy.special.gammainc_da", _gammainc_da_forward,
+                            _gammainc_da_vjp)
+
+
+def _gammainc_da(a, x):
+    """d/da of ``gammainc(a, x)`` (the op gammainc's rule uses for its shape parameter)."""
+    return apply(OPS["_gammainc_da"], (a, x))
+
+
+__all__ += ["psi", "multigammaln", "softmax", "log_softmax", "logsumexp"]
