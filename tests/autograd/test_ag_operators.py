@@ -256,11 +256,7 @@ def test_checkpoint_same_gradient_less_memory():
                                 ag.hessian(lambda x: np.sum(block(x) ** 2))(X), rtol=1e-12)
 
 
-@pytest.mark.xfail(reason="ENGINE: nd.vjp's pullback, made outside any trace and then "
-                          "called on a traced cotangent inside grad, gives a zero "
-                          "derivative with respect to the cotangent (it does not record)",
-                   strict=False)
-def test_engine_vjp_pullback_differentiable_in_cotangent():
+def test_vjp_pullback_differentiable_in_cotangent():
     x = nd.asarray([1.0, 2.0])
     _, pb = nd.vjp(lambda x: x ** 2, x)
     g = nd.grad(lambda c: nd.sum(pb(c)[0]))(nd.asarray([1.0, 1.0]))
@@ -280,11 +276,7 @@ def test_inplace_writes_differentiate():
     onp.testing.assert_allclose(ag.grad(f)(x), expect, rtol=1e-14)
 
 
-@pytest.mark.xfail(reason="ENGINE: an augmented write of a traced 0-d value into an "
-                          "untraced array (a[2] += x[0]) fails in backward with 'not a "
-                          "backend array: float64' (inplace._setitem_vjp gets a NumPy "
-                          "scalar cotangent)", strict=False)
-def test_engine_augmented_write_of_traced_scalar():
+def test_augmented_write_of_traced_scalar():
     def f(x):
         a = nd.zeros(3)
         a[2] += x[0]
@@ -300,12 +292,7 @@ def test_constant_output_warns_and_gives_zeros():
         ag.grad(lambda x: np.sum(onp.asarray(X)))(X)
 
 
-@pytest.mark.xfail(reason="ENGINE: a second augmented assignment to a 0-d traced array "
-                          "(loss += ...; loss += ...) fails in backward with 'not a backend "
-                          "array: float64' (inplace._setitem_vjp gets a NumPy scalar "
-                          "cotangent); autograd's rnn.py and lstm.py stop on it",
-                   strict=False)
-def test_engine_repeated_augmented_assignment_to_scalar():
+def test_repeated_augmented_assignment_to_scalar():
     def f(x):
         loss = nd.sum(x) * 1.0
         loss += nd.sum(x * 2)
