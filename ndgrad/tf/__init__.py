@@ -104,5 +104,4 @@ for _n, _v in (("read_file", read_file), ("write_file", write_file),
 sparse = _types.ModuleType("ndgrad.tf.sparse", "tf.sparse: sparse tensors.")
 sparse.SparseTensor = SparseTensor
 sparse.to_dense = sparse_tensor_to_dense
-errors.DataLossError = errors.DataLossError
 del _tfr, _n, _v

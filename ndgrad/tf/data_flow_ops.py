@@ -52,6 +52,7 @@ class _QueueState:
         self.q = q
         self.items = collections.deque() if q._kind != "RandomShuffleQueue" else []
         self.closed = False
+        self.cancel_pending = False
         self.cancelled = False
         self.cv = threading.Condition()
         self.rng = rng
@@ -69,13 +70,16 @@ class _QueueState:
     def put(self, op, rows):
         q = self.q
         with self.cv:
+            if self.closed:
+                raise _errors.CancelledError(None, op, f"{q._kind} '{q.name}' is closed.")
             for row in rows:
                 while True:
                     if self.cancelled:
                         self._raise_cancelled(op, "Enqueue")
-                    if self.closed:
+                    if self.closed and self.cancel_pending:
                         raise _errors.CancelledError(
-                            None, op, f"{q._kind} '{q.name}' is closed.")
+                            None, op, f"{q._kind} '{q.name}' is closed (pending enqueue "
+                            "cancelled).")
                     if len(self.items) < q._capacity:
                         break
                     self.cv.wait()
@@ -114,10 +118,11 @@ class _QueueState:
             return out
 
     def close(self, cancel_pending):
+        """Close: later enqueues fail; with ``cancel_pending`` enqueues blocked on a full
+        queue fail too (otherwise they still finish when room appears, as in TF)."""
         with self.cv:
             self.closed = True
-            if cancel_pending:
-                self.cancelled_enqueues = True
+            self.cancel_pending = self.cancel_pending or bool(cancel_pending)
             self.cv.notify_all()
 
 
@@ -234,15 +239,8 @@ class QueueBase:
 
     def _check_row(self, op, row):
         for i, (v, shp) in enumerate(zip(row, self._shapes)):
-            if shp is not None and self._kind != "PaddingFIFOQueue" and (
-                    len(shp) != v.ndim or any(d is not None and d != s
-                                              for d, s in zip(shp, v.shape))):
-                raise _errors.InvalidArgumentError(
-                    None, op, f"Shape mismatch in tuple component {i}. Expected "
-                    f"{list(shp)}, got {list(v.shape)}")
-            if shp is not None and self._kind == "PaddingFIFOQueue" and (
-                    len(shp) != v.ndim or any(d is not None and d != s
-                                              for d, s in zip(shp, v.shape))):
+            if shp is not None and (len(shp) != v.ndim or any(
+                    d is not None and d != s for d, s in zip(shp, v.shape))):
                 raise _errors.InvalidArgumentError(
                     None, op, f"Shape mismatch in tuple component {i}. Expected "
                     f"{list(shp)}, got {list(v.shape)}")
@@ -300,10 +298,7 @@ class QueueBase:
                 specs.append((shp, dt))
             else:
                 lead = None if up_to else int(n)
-                if self._kind == "PaddingFIFOQueue":
-                    specs.append((None if shp is None else (lead,) + tuple(shp), dt))
-                else:
-                    specs.append((None if shp is None else (lead,) + tuple(shp), dt))
+                specs.append((None if shp is None else (lead,) + tuple(shp), dt))
         kind = self._kind
 
         def fn(ctx, h):

@@ -407,7 +407,6 @@ def _crop(t, top, left, hh, ww):
 
 def resize_image_with_crop_or_pad(image, target_height, target_width):
     """Centre-crop and/or zero-pad ``image`` to [target_height, target_width]."""
-    m = _m()
     from .extra_ops import pad
     t = convert_to_tensor(image)
     h, w = _static_hw(t, "resize_image_with_crop_or_pad")
@@ -422,7 +421,6 @@ def resize_image_with_crop_or_pad(image, target_height, target_width):
         pads = [[0, 0]] * (len(t._shape) - 3) + [[ph // 2, ph - ph // 2],
                                                   [pw // 2, pw - pw // 2], [0, 0]]
         out = pad(out, pads)
-    del m
     return out
 
 

@@ -207,7 +207,7 @@ def _feature_dtype(name, f):
     return dt
 
 
-def _parse_one(op, m, serialized, features, names, fixed_idx, r, example_name):
+def _parse_one(op, m, serialized, features, names, r):
     try:
         ex = m.Example.FromString(_b(serialized))
     except Exception as e:  # noqa: BLE001 - protobuf's DecodeError and friends
@@ -227,7 +227,7 @@ def _parse_one(op, m, serialized, features, names, fixed_idx, r, example_name):
                 vals = []
             elif which != kind:
                 raise _errors.InvalidArgumentError(
-                    None, op, f"Name: {example_name or '<unknown>'}, Key: {key}, Index: {r}. "
+                    None, op, f"Name: <unknown>, Key: {key}, Index: {r}. "
                     f"Data types don't match. Data type: {_TYPE_NAME[which]} but expected "
                     f"type: {_TYPE_NAME[kind]}")
             else:
@@ -270,7 +270,7 @@ def _parse(serialized, features, name, example_names, batched, type_):
         m = messages()
         arr = np.asarray(ser, dtype=object)
         recs = list(arr.reshape(-1)) if batched else [arr.reshape(())[()]]
-        parsed = [_parse_one(op, m, rec, features, names, None, r, None)
+        parsed = [_parse_one(op, m, rec, features, names, r)
                   for r, rec in enumerate(recs)]
         outs = []
         for k in fixed:

@@ -510,3 +510,35 @@ def test_png_round_trip_flips_and_random_crop():
         assert flips <= {rgb[0, 0, 0], rgb[0, -1, 0]}
         with pytest.raises(tf.errors.InvalidArgumentError, match="invalid image data"):
             sess.run(tf.image.decode_png(tf.constant(b"not a png")))
+
+
+def test_close_lets_a_blocked_enqueue_finish_unless_pending_enqueues_are_cancelled():
+    for cancel in (False, True):
+        tf.reset_default_graph()
+        q = tf.FIFOQueue(1, tf.float32, shapes=[[]])
+        p = tf.placeholder(tf.float32, [])
+        enq = q.enqueue(p)
+        x = q.dequeue()
+        with tf.Session() as sess:
+            sess.run(enq, {p: 1.0})
+            errs = []
+
+            def blocked():
+                try:
+                    sess.run(enq, {p: 2.0})
+                except tf.errors.CancelledError as e:
+                    errs.append(e)
+            t = threading.Thread(target=blocked)
+            t.start()
+            time.sleep(0.1)
+            sess.run(q.close(cancel_pending_enqueues=cancel))
+            if cancel:
+                t.join(5)
+                assert len(errs) == 1
+                assert sess.run(x) == 1.0
+            else:
+                assert sess.run(x) == 1.0       # room: the pending enqueue finishes
+                t.join(5)
+                assert not errs and sess.run(x) == 2.0
+            with pytest.raises(tf.errors.OutOfRangeError):
+                sess.run(x)
