@@ -6,8 +6,16 @@ y = x + 20 sin(x/10), placeholders for minibatches of 100, ``variable_scope`` an
 Part 2 trains the same model NumPy-style: ndgrad's ``value_and_grad`` and a hand-written
 Adam loop.
 
+Part 1 also saves a checkpoint in TensorFlow's own format (``checkpoints/linear_regression``,
+restorable by TensorFlow's ``tf.compat.v1.train.Saver``) and, when the ``tensorboard``
+package is installed, TensorBoard logs of the loss curve and the graph
+(``tensorboard --logdir logs``).
+
     python examples/linear_regression.py
 """
+import importlib.util
+import os
+
 import numpy as np
 
 import ndgrad as nd
@@ -48,8 +56,19 @@ with tf.variable_scope("linear-regression"):
 # Define optimizer operation
 opt_operation = tf.train.AdamOptimizer().minimize(loss)
 
+# TensorBoard logs (loss curve and graph) where the tensorboard package is installed;
+# checkpoints in TensorFlow's format need nothing more
+logs = importlib.util.find_spec("tensorboard") is not None
+if logs:
+    loss_summary = tf.summary.scalar("loss", loss)
+ckpt_dir = os.path.join("checkpoints", "linear_regression")
+os.makedirs(ckpt_dir, exist_ok=True)
+saver = tf.train.Saver()
+
 print("TensorFlow 1 graph (ndgrad.tf), Adam, 500 minibatch steps")
 with tf.Session() as sess:
+    if logs:
+        writer = tf.summary.FileWriter(os.path.join("logs", "linear_regression"), sess.graph)
     # Initialize Variables in graph
     sess.run(tf.initialize_all_variables())
     # Gradient descent loop for 500 steps
@@ -58,14 +77,31 @@ with tf.Session() as sess:
         indices = np.random.choice(n_samples, batch_size)
         X_batch, y_batch = X_data[indices], y_data[indices]
         # Do gradient descent step
-        _, loss_val = sess.run([opt_operation, loss], feed_dict={X: X_batch, y: y_batch})
+        fetches = [opt_operation, loss] + ([loss_summary] if logs else [])
+        _, loss_val, *summary = sess.run(fetches, feed_dict={X: X_batch, y: y_batch})
+        if logs:
+            writer.add_summary(summary[0], step)
         if step % 50 == 0 or step == 499:
             print(f"  step {step:3d}  loss {loss_val:10.4f}")
     W_val, b_val = sess.run([W, b])
+    ckpt = saver.save(sess, os.path.join(ckpt_dir, "model.ckpt"), global_step=500,
+                      write_meta_graph=logs)
+    if logs:
+        writer.close()
 print(f"  learned W = {W_val[0, 0]:.4f}, b = {b_val[0]:.4f}")
 W_ls, b_ls = np.polyfit(X_data[:, 0], y_data[:, 0], 1)
 print(f"  (least squares on all the data: W = {W_ls:.4f}, b = {b_ls:.4f}; Adam's default "
       "step of 0.001 moves W by at most ~0.5 in 500 steps)")
+
+with tf.Session() as sess:      # a fresh session: the variables come from the checkpoint
+    saver.restore(sess, tf.train.latest_checkpoint(ckpt_dir))
+    assert (sess.run(W) == W_val).all()
+print(f"  checkpoint {ckpt} (TensorFlow's V2 format) restored in a new session")
+if logs:
+    print(f"  TensorBoard logs in {os.path.join('logs', 'linear_regression')}: "
+          "tensorboard --logdir logs")
+else:
+    print("  (no TensorBoard logs: pip install tensorboard, or 'ndgrad[viz]', to write them)")
 
 try:
     import matplotlib

@@ -39,7 +39,9 @@ from .math_ops import range, slice, pow, abs  # noqa: F401,A004
 from .state_ops import *  # noqa: F401,F403
 from .state_ops import (GraphKeys, Variable, VariableScope, AUTO_REUSE,  # noqa: F401
                         initialize_all_variables, all_variables)
-from . import nn, train, layers  # noqa: F401
+from . import nn, train, layers, summary  # noqa: F401
+from .summary import (scalar_summary, histogram_summary, image_summary,  # noqa: F401
+                      merge_all_summaries, merge as merge_summary)
 from .control_flow import cond, while_loop  # noqa: F401
 from .eager import GradientTape  # noqa: F401
 from .namespaces import (math, random, losses, initializers, logging,  # noqa: F401,A004

@@ -16,63 +16,24 @@ TensorFlow both ways. GZIP and ZLIB compression wrap the whole stream, as Tensor
 from __future__ import annotations
 
 import gzip
-import io
 import os
 import struct
 import zlib
 
 from ..graph.errors import DataLossError
+from .checkpoint_bundle import crc32c, masked_crc32c as _bundle_masked  # noqa: F401
 
 __all__ = ["TFRecordWriter", "tf_record_iterator", "TFRecordOptions",
            "TFRecordCompressionType", "crc32c", "masked_crc32c", "DataLossError"]
 
 
-def _table():
-    poly = 0x82F63B78
-    tab = []
-    for i in range(256):
-        c = i
-        for _ in range(8):
-            c = (c >> 1) ^ poly if c & 1 else c >> 1
-        tab.append(c)
-    return tab
-
-
-_TABLE = None
-
-
-def _crc32c_py(data, crc=0):
-    global _TABLE
-    if _TABLE is None:
-        _TABLE = _table()
-    t = _TABLE
-    crc ^= 0xFFFFFFFF
-    for b in data:
-        crc = t[(crc ^ b) & 0xFF] ^ (crc >> 8)
-    return crc ^ 0xFFFFFFFF
-
-
-try:  # the C implementation when installed; the pure-Python table otherwise
-    from crc32c import crc32c as _crc32c_fast
-except Exception:  # pragma: no cover - depends on the environment
-    _crc32c_fast = None
-
-
-def crc32c(data: bytes) -> int:
-    """CRC-32C (Castagnoli) of ``data``.
-
-    >>> hex(crc32c(b"123456789"))
-    '0xe3069283'
-    """
-    if _crc32c_fast is not None:
-        return _crc32c_fast(bytes(data))
-    return _crc32c_py(bytes(data))
-
-
 def masked_crc32c(data: bytes) -> int:
-    """TensorFlow's masked CRC: ``rotr15(crc32c(data)) + 0xa282ead8`` (mod 2**32)."""
-    c = crc32c(data)
-    return (((c >> 15) | (c << 17)) + 0xA282EAD8) & 0xFFFFFFFF
+    """TensorFlow's masked CRC: ``rotr15(crc32c(data)) + 0xa282ead8`` (mod 2**32).
+
+    >>> hex(masked_crc32c(b"123456789"))
+    '0xc78ab0e5'
+    """
+    return _bundle_masked(data)
 
 
 def _loss(msg):

@@ -464,6 +464,16 @@ def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, stair
     return _fw.build(name, "ExponentialDecay", f)
 
 
+# checkpoints (TensorFlow's V2 format): ndgrad/tf/saver.py
+from .saver import (Saver, latest_checkpoint, get_checkpoint_state,  # noqa: E402,F401
+                    checkpoint_exists, load_checkpoint, list_variables, load_variable,
+                    NewCheckpointReader, CheckpointState, update_checkpoint_state,
+                    generate_checkpoint_state_proto, import_meta_graph,
+                    export_meta_graph, init_from_checkpoint)
+from .summary import summary_iterator, FileWriter as SummaryWriter  # noqa: E402,F401
+from .graph_def import write_graph  # noqa: E402,F401
+
+
 # -- the queue-based input pipeline (tf.train's names for it) ----------------------------
 from .coordinator import Coordinator, LooperThread  # noqa: E402,F401
 from .queue_runner import (QueueRunner, add_queue_runner,  # noqa: E402,F401

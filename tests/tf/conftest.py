@@ -16,3 +16,18 @@ def fresh_graph():
     _session._sess.stack.clear()
     _core._state.graph_stack.clear()
     tf.disable_eager_execution()
+
+
+@pytest.fixture
+def tf_python():
+    """A Python that has TensorFlow, for oracle checks in a subprocess: $NDGRAD_TF_PYTHON,
+    else this one if it has TensorFlow; the test is skipped otherwise."""
+    import importlib.util
+    import os
+    import sys
+    p = os.environ.get("NDGRAD_TF_PYTHON")
+    if p:
+        return p
+    if importlib.util.find_spec("tensorflow") is not None:
+        return sys.executable
+    pytest.skip("TensorFlow is not installed (set NDGRAD_TF_PYTHON to a Python that has it)")
