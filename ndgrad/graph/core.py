@@ -65,7 +65,14 @@ TF_TYPES = {
     "tf.conv2d_backprop_input": "Conv2DBackpropInput",
     "tf.conv2d_backprop_filter": "Conv2DBackpropFilter", "tf.max_pool": "MaxPool",
     "tf.max_pool_grad": "MaxPoolGrad", "tf.avg_pool": "AvgPool",
-    "tf.avg_pool_grad": "AvgPoolGrad",
+    "tf.avg_pool_grad": "AvgPoolGrad", "tf.split_even": "Split",
+    "tf.truncatediv": "TruncateDiv", "tf.truncatemod": "TruncateMod",
+    "tf.reverse_sequence": "ReverseSequence", "tf.conv2d_transpose": "Conv2DBackpropInput",
+    "tf.conv2d_transpose_filter": "Conv2DBackpropFilter", "tf.ensure_rank": "EnsureShape",
+    "tf.in_top_k": "InTopKV2", "tf.range": "Range", "tf.expand_like": "ExpandDims",
+    "tf.gather_nd": "GatherNd", "tf.gather_nd_grad": "ScatterNd",
+    "tf.scatter_nd": "ScatterNd", "tf.segment_sum": "UnsortedSegmentSum",
+    "tf.segment_gather": "GatherV2",
 }
 
 
@@ -565,6 +572,24 @@ for _d, _r in _COMPARE.items():
 Tensor.__neg__ = _make_unary("neg", "negative", "Neg")
 Tensor.__abs__ = _make_unary("abs", "abs", "Abs")
 Tensor.__invert__ = _make_unary("invert", "logical_not", "LogicalNot")
+
+
+def ancestors(ops, stop=(), control=False):
+    """The set of ``ops`` and every op they depend on through their inputs (and their
+    control inputs when ``control``), not looking past the tensors in ``stop``."""
+    seen = set()
+    stack = list(ops)
+    while stack:
+        op = stack.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        for a in op._args:
+            if isinstance(a, Tensor) and a not in stop and a._op not in seen:
+                stack.append(a._op)
+        if control:
+            stack.extend(c for c in op.control_inputs if c not in seen)
+    return seen
 
 
 @contextlib.contextmanager

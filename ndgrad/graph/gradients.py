@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Tensor, gradient_mode
+from .core import Tensor, ancestors, gradient_mode
 from . import dynamic
 
 __all__ = ["gradients"]
@@ -71,16 +71,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
     stops = set(_tensor(s) for s in _as_list(stop_gradients)) if stop_gradients else set()
 
     # ops that ys depend on
-    back = set()
-    stack = [y._op for y in ys]
-    while stack:
-        op = stack.pop()
-        if op in back:
-            continue
-        back.add(op)
-        for a in op._args:
-            if isinstance(a, Tensor) and a._op not in back:
-                stack.append(a._op)
+    back = ancestors([y._op for y in ys])
     index = {op: i for i, op in enumerate(graph._ops) if op in back}
     ordered = sorted(back, key=index.__getitem__)
     # ... and that depend on xs
@@ -89,7 +80,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
     for op in ordered:
         if any(isinstance(a, Tensor) and a in reach for a in op._args):
             between.append(op)
-            if op._kind == "op":
+            if op._kind == "op" or "grad" in op._attrs:
                 reach.update(op.outputs)
     grads = {}
     with graph.name_scope(name), gradient_mode():
@@ -100,7 +91,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
                 gy = graph.constant(np.asarray(gy, dtype=y._np_dtype), name="grad_ys")
             grads.setdefault(y, []).append(_tensor(gy))
         for op in reversed(between):
-            if op._kind != "op" or op._op.vjp is None:
+            custom = op._attrs.get("grad") if op._kind != "op" else None
+            if custom is None and (op._kind != "op" or op._op.vjp is None):
                 continue
             outs = [grads.get(t) for t in op.outputs]
             if all(o is None for o in outs):
@@ -108,15 +100,20 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
             rule = op._op
             with graph.name_scope(op.name + "_grad"):
                 outs = [None if o is None else _add_all(o) for o in outs]
-                if rule.multi:
+                if custom is not None:
+                    # a node with its own gradient builder (a loop): cotangents in,
+                    # cotangents of its inputs out
+                    gins = custom(outs)
+                elif rule.multi:
                     g = [o if o is not None else dynamic.zeros_like(t)
                          for o, t in zip(outs, op.outputs)]
                     ans = tuple(op.outputs) if rule.save_ans else None
                 else:
                     g = outs[0]
                     ans = op.outputs[0] if rule.save_ans else None
-                inputs = op._args if rule.save_inputs else (None,) * len(op._args)
-                gins = rule.vjp(nd, g, ans, *inputs, **op._params)
+                if custom is None:
+                    inputs = op._args if rule.save_inputs else (None,) * len(op._args)
+                    gins = rule.vjp(nd, g, ans, *inputs, **op._params)
                 for a, gi in zip(op._args, gins):
                     if gi is None or not isinstance(a, Tensor) or a not in reach:
                         continue

@@ -11,8 +11,9 @@ Where ndgrad.tf knowingly differs from TensorFlow:
 - random numbers come from NumPy's generator: a graph seed replays the same values in
   every new session, as TF does, but not TF's values;
 - ``tf.cond`` computes both branches (and returns the taken one's value);
-  ``tf.while_loop`` runs inside the session but has no gradient; ``dynamic_rnn`` and
-  ``map_fn`` unroll, so their time/first dimension must be known statically;
+  ``map_fn`` unrolls, so its first dimension must be known statically (``dynamic_rnn``
+  unrolls a static time dimension and runs a ``tf.while_loop``, with gradients, over
+  an unknown one);
 - strings exist only as constants, feeds and fetches (``tf.string`` tensors of bytes).
 
 >>> import ndgrad.tf as tf
@@ -42,7 +43,9 @@ from .state_ops import (GraphKeys, Variable, VariableScope, AUTO_REUSE,  # noqa:
 from . import nn, train, layers, summary  # noqa: F401
 from .summary import (scalar_summary, histogram_summary, image_summary,  # noqa: F401
                       merge_all_summaries, merge as merge_summary)
-from .control_flow import cond, while_loop  # noqa: F401
+from .control_flow import cond, while_loop, scan, foldl, foldr  # noqa: F401
+from .rnn import reverse_sequence  # noqa: F401
+from .array_ops import gather_nd, scatter_nd, unsorted_segment_sum, segment_sum  # noqa
 from .eager import GradientTape  # noqa: F401
 from .namespaces import (math, random, losses, initializers, logging,  # noqa: F401,A004
                          ConfigProto, GPUOptions, RunOptions, RunMetadata, device,
@@ -50,17 +53,7 @@ from .namespaces import (math, random, losses, initializers, logging,  # noqa: F
 from . import namespaces as _ns
 import sys as _sys
 import types as _types
-from . import rnn as _rnn, state_ops as _so
-contrib = _types.ModuleType("ndgrad.tf.contrib", "tf.contrib: the few pieces TF 1 code "
-                            "uses most (rnn cells, xavier_initializer).")
-contrib.rnn = _types.ModuleType("ndgrad.tf.contrib.rnn", "tf.contrib.rnn")
-for _n in ("BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
-           "LSTMStateTuple", "static_rnn"):
-    setattr(contrib.rnn, _n, getattr(_rnn, _n))
-contrib.layers = _types.ModuleType("ndgrad.tf.contrib.layers", "tf.contrib.layers")
-contrib.layers.xavier_initializer = lambda uniform=True, seed=None, dtype=float32: (
-    _so.glorot_uniform_initializer(seed, dtype) if uniform
-    else _so.glorot_normal_initializer(seed, dtype))
+from . import contrib  # noqa: E402,F401
 compat = _types.ModuleType("ndgrad.tf.compat", "tf.compat: v1 is this module.")
 compat.v1 = _sys.modules[__name__]
 del _ns

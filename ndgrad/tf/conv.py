@@ -1,5 +1,6 @@
 """Convolution and pooling as TensorFlow defines them (NHWC input, HWIO filters, "SAME"
-padding split with the extra pixel after): ``tf.nn.conv2d``, ``max_pool``, ``avg_pool``.
+padding split with the extra pixel after): ``tf.nn.conv2d``, ``max_pool``, ``avg_pool``,
+``conv2d_transpose``.
 
 Each is an op with its gradient rule beside it; the backward computations are ops too
 (their own gradients are not defined: second derivatives through convolution are not
@@ -13,10 +14,11 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .._ops.registry import defop, apply, nondiff
+from ..graph.core import Tensor
 from .ops import call
 from .framework import build, convert_same, convert_to_tensor
 
-__all__ = ["conv2d", "max_pool", "avg_pool"]
+__all__ = ["conv2d", "max_pool", "avg_pool", "conv2d_transpose"]
 
 
 def _geometry(H, W, kh, kw, sh, sw, padding):
@@ -217,3 +219,96 @@ def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, inpu
     """Mean over ``ksize`` windows (NHWC), padding excluded from the count."""
     return _pool(AVG_POOL, "AvgPool", value if value is not None else input, ksize, strides,
                  padding, data_format, name)
+
+
+# -- transposed convolution ---------------------------------------------------------------
+def _transpose_fwd(xp, v, w, out_hw, strides, padding):
+    v, w = np.asarray(v), np.asarray(w)
+    kh, kw, c, _ = w.shape
+    H, W = out_hw
+    oh, ow = _geometry(H, W, kh, kw, strides[1], strides[2], padding)[:2]
+    if v.shape[1:3] != (oh, ow):
+        raise ValueError(f"conv2d_transpose: an output of spatial size {H}x{W} convolves to "
+                         f"{oh}x{ow} with filter {kh}x{kw}, strides {strides[1:3]} and "
+                         f"padding {padding}, but the input is {v.shape[1]}x{v.shape[2]} "
+                         f"(input shape {v.shape})")
+    gp = np.tensordot(v, w, axes=([3], [3]))
+    return _scatter_patches(gp, (v.shape[0], H, W, c), kh, kw, strides[1], strides[2],
+                            padding).astype(v.dtype)
+
+
+def _transpose_filter_fwd(xp, v, g, w, strides, padding):
+    kh, kw, _, _ = np.shape(w)
+    p, _ = _patches(np.asarray(g), kh, kw, strides[1], strides[2], padding)
+    return np.tensordot(p, np.asarray(v), axes=([0, 1, 2], [0, 1, 2])).astype(v.dtype)
+
+
+def _transpose_vjp(xp, g, ans, v, w, out_hw, strides, padding):
+    kw = {"strides": strides, "padding": padding}
+    return (call(CONV2D, xp, (g, w), kw), call(_TRANSPOSE_FILTER, xp, (v, g, w), kw))
+
+
+def _transpose_rule(args, params):
+    v, w = args
+    n = None if v._shape is None else v._shape[0]
+    c = None if w._shape is None else w._shape[2]
+    return [((n,) + tuple(params["out_hw"]) + (c,), v._np_dtype)]
+
+
+_TRANSPOSE_FILTER = defop("tf.conv2d_transpose_filter", _transpose_filter_fwd, None,
+                          shape_rule=lambda a, p: [(a[2]._shape, a[0]._np_dtype)],
+                          **nondiff(_NO2))
+CONV2D_TRANSPOSE = defop("tf.conv2d_transpose", _transpose_fwd, _transpose_vjp,
+                         save="inputs", shape_rule=_transpose_rule)
+
+
+def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None,  # noqa: A002
+                     padding="SAME", data_format="NHWC", name=None, input=None,  # noqa
+                     filters=None, dilations=None):
+    """The gradient of ``conv2d`` with respect to its input, used as a layer: NHWC
+    ``value`` and an (h, w, out_channels, in_channels) ``filter`` give an output of
+    ``output_shape`` (its height and width must be static; the batch may be a tensor).
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> y = tf.nn.conv2d_transpose(tf.ones([1, 2, 2, 1]), tf.ones([2, 2, 1, 1]),
+    ...                            [1, 4, 4, 1], [1, 2, 2, 1], "VALID")
+    >>> tf.Session().run(y)[0, :, :, 0]
+    array([[1., 1., 1., 1.],
+           [1., 1., 1., 1.],
+           [1., 1., 1., 1.],
+           [1., 1., 1., 1.]], dtype=float32)
+    """
+    value = value if value is not None else input
+    filter = filter if filter is not None else filters
+    if data_format != "NHWC":
+        raise ValueError("only data_format='NHWC' is supported")
+    if dilations is not None and list(dilations) not in ([1, 1, 1, 1], [1, 1]):
+        raise ValueError("dilations other than 1 are not supported")
+    st = _strides(strides)
+    shape = output_shape
+    if isinstance(shape, Tensor):
+        if shape._op._kind != "const":
+            raise ValueError("conv2d_transpose: output_shape's height and width must be "
+                             "known when the graph is built (give a list such as "
+                             "[tf.shape(x)[0], 28, 28, 1])")
+        shape = shape._op._attrs["value"].tolist()
+    shape = list(shape)
+    if len(shape) != 4:
+        raise ValueError(f"output_shape must have 4 elements (NHWC), got {output_shape}")
+    try:
+        out_hw = (int(shape[1]), int(shape[2]))
+    except TypeError:
+        raise ValueError("conv2d_transpose: output_shape's height and width must be static "
+                         f"integers, got {output_shape}") from None
+
+    def f():
+        v, w = convert_same([value, filter], names=("value", "filter"),
+                            op_type="Conv2DBackpropInput")
+        if w._shape is not None and isinstance(shape[3], (int, np.integer)) and \
+                w._shape[2] is not None and w._shape[2] != int(shape[3]):
+            raise ValueError(f"output_shape's channels ({shape[3]}) differ from the "
+                             f"filter's output channels ({w._shape[2]}), filter shape "
+                             f"{w.shape}")
+        return apply(CONV2D_TRANSPOSE, (v, w), {"out_hw": out_hw, "strides": st,
+                                                "padding": padding})
+    return build(name, "conv2d_transpose", f, graph_args=(value,))

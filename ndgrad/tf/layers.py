@@ -1,5 +1,6 @@
-"""``tf.layers``: ``dense``, ``dropout``, ``flatten`` (variables via ``get_variable``, as in
-TF 1: ``dense/kernel:0``, ``dense/bias:0``, then ``dense_1/...``)."""
+"""``tf.layers``: ``dense``, ``dropout``, ``flatten``, ``conv2d``, ``conv2d_transpose``,
+``max_pooling2d``, ``average_pooling2d``, ``batch_normalization`` (variables via
+``get_variable``, as in TF 1: ``dense/kernel:0``, ``dense/bias:0``, then ``dense_1/...``)."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +10,8 @@ from . import nn
 from . import state_ops as S
 from .framework import convert_to_tensor
 
-__all__ = ["dense", "dropout", "flatten"]
+__all__ = ["dense", "dropout", "flatten", "conv2d", "conv2d_transpose", "max_pooling2d",
+           "average_pooling2d", "batch_normalization"]
 
 
 def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
@@ -26,16 +28,24 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
                          "Found `None`.")
     with S.variable_scope(name, default_name="dense", reuse=reuse):
         kernel = S.get_variable("kernel", [in_dim, units], dtype=M._dt(x),
-                                initializer=kernel_initializer, trainable=trainable)
+                                initializer=kernel_initializer,
+                                regularizer=kernel_regularizer, trainable=trainable)
         out = M.tensordot(x, kernel, [[len(xs) - 1], [0]]) if len(xs) > 2 \
             else M.matmul(x, kernel)
-        if use_bias:
-            bias = S.get_variable("bias", [units], dtype=M._dt(x),
-                                  initializer=bias_initializer or S.zeros_initializer(),
-                                  trainable=trainable)
-            out = nn.bias_add(out, bias)
-        if activation is not None:
-            out = activation(out)
+        return _bias_activation(out, use_bias, units, M._dt(x), bias_initializer,
+                                trainable, activation, bias_regularizer)
+
+
+def _bias_activation(out, use_bias, units, dt, bias_initializer, trainable, activation,
+                     bias_regularizer=None):
+    """A layer's ``bias`` variable added (in the open scope), then its activation."""
+    if use_bias:
+        bias = S.get_variable("bias", [units], dtype=dt,
+                              initializer=bias_initializer or S.zeros_initializer(),
+                              regularizer=bias_regularizer, trainable=trainable)
+        out = nn.bias_add(out, bias)
+    if activation is not None:
+        out = activation(out)
     return out
 
 
@@ -57,3 +67,402 @@ def flatten(inputs, name=None, data_format="channels_last"):
     rest = M._static_shape(x)[1:]
     n = int(np.prod(rest)) if None not in rest else -1
     return M.reshape(x, (-1, n), name=name or "flatten")
+
+
+def _pair(v, what):
+    if isinstance(v, (int, np.integer)):
+        return (int(v), int(v))
+    v = tuple(int(e) for e in v)
+    if len(v) != 2:
+        raise ValueError(f"The `{what}` argument must be a tuple of 2 integers. Received: "
+                         f"{v}")
+    return v
+
+
+def _padding(padding):
+    p = str(padding).upper()
+    if p not in ("SAME", "VALID"):
+        raise ValueError(f"The `padding` argument must be one of 'valid', 'same'. "
+                         f"Received: {padding}")
+    return p
+
+
+def _channels_last(data_format):
+    if data_format not in ("channels_last", None):
+        raise ValueError("only data_format='channels_last' is supported, got "
+                         f"{data_format!r}")
+
+
+def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
+           data_format="channels_last", dilation_rate=(1, 1), activation=None,
+           use_bias=True, kernel_initializer=None, bias_initializer=None,
+           kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+           kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
+           reuse=None):
+    """2-D convolution layer: variables ``<name>/kernel`` (h, w, in, filters) and
+    ``<name>/bias``; NHWC inputs.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> y = tf.layers.conv2d(tf.ones([1, 5, 5, 2]), 3, 3, padding="same")
+    >>> y.shape.as_list(), tf.trainable_variables()[0].shape.as_list()
+    ([1, 5, 5, 3], [3, 3, 2, 3])
+    """
+    _channels_last(data_format)
+    if _pair(dilation_rate, "dilation_rate") != (1, 1):
+        raise ValueError("dilation_rate other than 1 is not supported")
+    kh, kw = _pair(kernel_size, "kernel_size")
+    sh, sw = _pair(strides, "strides")
+    x = convert_to_tensor(inputs)
+    cin = M._static_shape(x)[-1]
+    if cin is None:
+        raise ValueError("The channel dimension of the inputs should be defined. Found "
+                         "`None`.")
+    with S.variable_scope(name, default_name="conv2d", reuse=reuse):
+        kernel = S.get_variable("kernel", [kh, kw, cin, filters], dtype=M._dt(x),
+                                initializer=kernel_initializer,
+                                regularizer=kernel_regularizer, trainable=trainable)
+        out = nn.conv2d(x, kernel, [1, sh, sw, 1], _padding(padding))
+        return _bias_activation(out, use_bias, filters, M._dt(x), bias_initializer,
+                                trainable, activation, bias_regularizer)
+
+
+def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
+                     data_format="channels_last", activation=None, use_bias=True,
+                     kernel_initializer=None, bias_initializer=None,
+                     kernel_regularizer=None, bias_regularizer=None,
+                     activity_regularizer=None, kernel_constraint=None,
+                     bias_constraint=None, trainable=True, name=None, reuse=None):
+    """Transposed 2-D convolution layer: ``<name>/kernel`` (h, w, filters, in) and
+    ``<name>/bias``; the output is ``(H - 1) * s + k`` high ("valid") or ``H * s``
+    ("same").
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> x = tf.placeholder(tf.float32, [None, 3, 3, 2])
+    >>> tf.layers.conv2d_transpose(x, 4, 3, strides=2).shape.as_list()
+    [None, 7, 7, 4]
+    """
+    _channels_last(data_format)
+    kh, kw = _pair(kernel_size, "kernel_size")
+    sh, sw = _pair(strides, "strides")
+    pad = _padding(padding)
+    x = convert_to_tensor(inputs)
+    n, H, W, cin = M._static_shape(x)
+    if None in (H, W, cin):
+        raise ValueError(f"conv2d_transpose needs static height, width and channels, got "
+                         f"inputs of shape {x.shape}")
+    if pad == "VALID":
+        oh, ow = (H - 1) * sh + max(kh, sh), (W - 1) * sw + max(kw, sw)
+    else:
+        oh, ow = H * sh, W * sw
+    with S.variable_scope(name, default_name="conv2d_transpose", reuse=reuse):
+        kernel = S.get_variable("kernel", [kh, kw, filters, cin], dtype=M._dt(x),
+                                initializer=kernel_initializer,
+                                regularizer=kernel_regularizer, trainable=trainable)
+        batch = n if n is not None else M.shape(x)[0]
+        out = nn.conv2d_transpose(x, kernel, [batch, oh, ow, filters], [1, sh, sw, 1],
+                                  pad)
+        return _bias_activation(out, use_bias, filters, M._dt(x), bias_initializer,
+                                trainable, activation, bias_regularizer)
+
+
+def _pooling(fn, tfname, inputs, pool_size, strides, padding, data_format, name):
+    _channels_last(data_format)
+    ph, pw = _pair(pool_size, "pool_size")
+    sh, sw = _pair(strides, "strides")
+    g = S.get_default_graph()
+    with g.name_scope(name or tfname):
+        return fn(inputs, [1, ph, pw, 1], [1, sh, sw, 1], _padding(padding))
+
+
+def max_pooling2d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
+                  name=None):
+    """Max pooling layer (NHWC).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(16.0), [1, 4, 4, 1])
+    >>> tf.Session().run(tf.layers.max_pooling2d(x, 2, 2))[0, :, :, 0]
+    array([[ 5.,  7.],
+           [13., 15.]], dtype=float32)
+    """
+    return _pooling(nn.max_pool, "max_pooling2d", inputs, pool_size, strides, padding,
+                    data_format, name)
+
+
+def average_pooling2d(inputs, pool_size, strides, padding="valid",
+                      data_format="channels_last", name=None):
+    """Average pooling layer (NHWC; padding not counted).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(16.0), [1, 4, 4, 1])
+    >>> tf.Session().run(tf.layers.average_pooling2d(x, 2, 2))[0, :, :, 0]
+    array([[ 2.5,  4.5],
+           [10.5, 12.5]], dtype=float32)
+    """
+    return _pooling(nn.avg_pool, "average_pooling2d", inputs, pool_size, strides, padding,
+                    data_format, name)
+
+
+def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True,
+                        scale=True, beta_initializer=None, gamma_initializer=None,
+                        moving_mean_initializer=None, moving_variance_initializer=None,
+                        beta_regularizer=None, gamma_regularizer=None,
+                        beta_constraint=None, gamma_constraint=None, training=False,
+                        trainable=True, name=None, reuse=None, renorm=False,
+                        renorm_clipping=None, renorm_momentum=0.99, fused=None,
+                        virtual_batch_size=None, adjustment=None):
+    """Batch normalization layer: normalizes with the batch's moments when ``training``
+    (a bool or a bool tensor), else with ``<name>/moving_mean`` and
+    ``moving_variance``; the ops that move those averages towards the batch's
+    (``v -= (v - batch) * (1 - momentum)``; the variance unbiased for 4-D channels-last
+    inputs, as TF's fused kernel) go to ``tf.GraphKeys.UPDATE_OPS``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> x = tf.constant([[1.0], [3.0]])
+    >>> y = tf.layers.batch_normalization(x, training=True, epsilon=0.0)
+    >>> sess = tf.Session(); sess.run(tf.global_variables_initializer())
+    >>> sess.run(y).ravel(), len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+    (array([-1.,  1.], dtype=float32), 2)
+    """
+    if renorm or virtual_batch_size is not None or adjustment is not None:
+        raise ValueError("batch_normalization: renorm, virtual_batch_size and adjustment "
+                         "are not provided by ndgrad.tf")
+    x = convert_to_tensor(inputs)
+    shape = M._static_shape(x)
+    if shape is None:
+        raise ValueError("batch_normalization: the rank of the inputs must be known")
+    r = len(shape)
+    axes = [axis] if isinstance(axis, int) else list(axis)
+    axes = [a % r for a in axes]
+    params_shape = [shape[a] for a in axes]
+    if None in params_shape:
+        raise ValueError(f"Input has undefined `axis` dimension. Input shape: {x.shape}")
+    reduce_axes = [i for i in range(r) if i not in axes]
+    bshape = [shape[i] if i in axes else 1 for i in range(r)]
+    dt = M._dt(x)
+    use_fused = fused is not False and r == 4 and axes == [3]
+    with S.variable_scope(name, default_name="batch_normalization", reuse=reuse):
+        gamma = S.get_variable("gamma", params_shape, dtype=dt,
+                               initializer=gamma_initializer or S.ones_initializer(),
+                               trainable=trainable) if scale else None
+        beta = S.get_variable("beta", params_shape, dtype=dt,
+                              initializer=beta_initializer or S.zeros_initializer(),
+                              trainable=trainable) if center else None
+        mm = S.get_variable("moving_mean", params_shape, dtype=dt,
+                            initializer=moving_mean_initializer or S.zeros_initializer(),
+                            trainable=False)
+        mv = S.get_variable("moving_variance", params_shape, dtype=dt,
+                            initializer=moving_variance_initializer or S.ones_initializer(),
+                            trainable=False)
+        g = S.get_default_graph()
+        for v in (mm, mv):
+            if v not in g.get_collection(S.GraphKeys.MOVING_AVERAGE_VARIABLES):
+                g.add_to_collection(S.GraphKeys.MOVING_AVERAGE_VARIABLES, v)
+
+        def normalize(mean, var):
+            if len(axes) != 1 or axes[0] != r - 1:
+                mean, var = M.reshape(mean, bshape), M.reshape(var, bshape)
+                gm = None if gamma is None else M.reshape(gamma, bshape)
+                bt = None if beta is None else M.reshape(beta, bshape)
+            else:
+                gm, bt = gamma, beta
+            return nn.batch_normalization(x, mean, var, bt, gm, epsilon)
+
+        def batch_stats():
+            mean, var = nn.moments(x, reduce_axes)
+            n = 1
+            for i in reduce_axes:
+                n = n * (shape[i] if shape[i] is not None else M.shape(x)[i])
+            if not use_fused:
+                return mean, var, var       # Keras' plain path moves by the biased one
+            n = M.cast(n, dt)
+            # the fused kernel (4-D, channels last) reports the unbiased variance
+            unbiased = var * n / M.maximum(n - 1, M.constant(1, dtype=dt))
+            return mean, var, unbiased
+
+        static = training if isinstance(training, bool) or training is None else None
+        if static is not None and not static:
+            return normalize(mm, mv)
+        mean, var, unbiased = batch_stats()
+        decay = M.constant(1 - momentum, dtype=dt)
+        if static:
+            out = normalize(mean, var)
+            new_mean, new_var = mean, unbiased
+        else:
+            from .control_flow import cond
+            out = cond(training, lambda: normalize(mean, var), lambda: normalize(mm, mv))
+            # not training: the averages stay (zero step)
+            decay = cond(training, lambda: decay, lambda: M.zeros_like(decay))
+            new_mean, new_var = mean, unbiased
+        up_m = S.assign_sub(mm, (mm - new_mean) * decay, name="AssignMovingAvg")
+        up_v = S.assign_sub(mv, (mv - new_var) * decay, name="AssignMovingAvg_1")
+        g.add_to_collection(S.GraphKeys.UPDATE_OPS, up_m)
+        g.add_to_collection(S.GraphKeys.UPDATE_OPS, up_v)
+    return out
+
+
+def conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
+           data_format="channels_last", dilation_rate=1, activation=None, use_bias=True,
+           kernel_initializer=None, bias_initializer=None, kernel_regularizer=None,
+           bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+           bias_constraint=None, trainable=True, name=None, reuse=None):
+    """1-D convolution layer over (batch, width, channels): ``<name>/kernel`` (k, in,
+    filters) and ``<name>/bias``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> tf.layers.conv1d(tf.ones([2, 10, 3]), 4, 3, padding="same").shape.as_list()
+    [2, 10, 4]
+    """
+    _channels_last(data_format)
+    if _pair(dilation_rate, "dilation_rate") != (1, 1):
+        raise ValueError("dilation_rate other than 1 is not supported")
+    k = _pair(kernel_size, "kernel_size")[0]
+    s = _pair(strides, "strides")[0]
+    x = convert_to_tensor(inputs)
+    cin = M._static_shape(x)[-1]
+    if cin is None:
+        raise ValueError("The channel dimension of the inputs should be defined. Found "
+                         "`None`.")
+    with S.variable_scope(name, default_name="conv1d", reuse=reuse):
+        kernel = S.get_variable("kernel", [k, cin, filters], dtype=M._dt(x),
+                                initializer=kernel_initializer,
+                                regularizer=kernel_regularizer, trainable=trainable)
+        out = nn.conv1d(x, kernel, s, _padding(padding))
+        return _bias_activation(out, use_bias, filters, M._dt(x), bias_initializer,
+                                trainable, activation, bias_regularizer)
+
+
+def _pooling1d(fn, tfname, inputs, pool_size, strides, padding, data_format, name):
+    _channels_last(data_format)
+    p = _pair(pool_size, "pool_size")[0]
+    s = _pair(strides, "strides")[0]
+    g = S.get_default_graph()
+    with g.name_scope(name or tfname):
+        x = M.expand_dims(convert_to_tensor(inputs), 1)
+        return M.squeeze(fn(x, [1, 1, p, 1], [1, 1, s, 1], _padding(padding)), [1])
+
+
+def max_pooling1d(inputs, pool_size, strides, padding="valid",
+                  data_format="channels_last", name=None):
+    """Max pooling over the width of (batch, width, channels).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(6.0), [1, 6, 1])
+    >>> tf.Session().run(tf.layers.max_pooling1d(x, 2, 2)).ravel()
+    array([1., 3., 5.], dtype=float32)
+    """
+    return _pooling1d(nn.max_pool, "max_pooling1d", inputs, pool_size, strides, padding,
+                      data_format, name)
+
+
+def average_pooling1d(inputs, pool_size, strides, padding="valid",
+                      data_format="channels_last", name=None):
+    """Average pooling over the width of (batch, width, channels).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(6.0), [1, 6, 1])
+    >>> tf.Session().run(tf.layers.average_pooling1d(x, 2, 2)).ravel()
+    array([0.5, 2.5, 4.5], dtype=float32)
+    """
+    return _pooling1d(nn.avg_pool, "average_pooling1d", inputs, pool_size, strides,
+                      padding, data_format, name)
+
+
+__all__ += ["conv1d", "max_pooling1d", "average_pooling1d"]
+
+
+# -- layer objects: the functions above, their variables made on the first call ------
+class Layer:
+    """A TF 1 layer object: its variable scope (``<name>`` or a fresh ``<base>_N``) is
+    fixed on the first call, and later calls share its variables."""
+
+    _base = "layer"
+
+    def __init__(self, *args, name=None, **kwargs):
+        self._args = args
+        self._kwargs = kwargs
+        self._given = name
+        self._scope = None
+        self.built = False
+
+    @property
+    def name(self):
+        return self._scope.name.split("/")[-1] if self._scope is not None else (
+            self._given or self._base)
+
+    @property
+    def variables(self):
+        if self._scope is None:
+            return []
+        pre = self._scope.name + "/"
+        return [v for v in S.global_variables() if v.op.name.startswith(pre)]
+
+    trainable_variables = trainable_weights = property(
+        lambda self: [v for v in self.variables if v in S.trainable_variables()])
+    weights = variables
+
+    def _scope_for_call(self):
+        st = S._vs_state(S.get_default_graph())
+        cur = st["current"]
+        if self._scope is None:
+            nm = self._given or S._unique_var_scope(st, self._base)
+            full = cur.name + "/" + nm if cur.name else nm
+            self._scope = S.VariableScope(None, full, cur.initializer, cur.dtype)
+            return self._scope, None
+        return self._scope, True
+
+    def __call__(self, inputs, *args, **kwargs):
+        scope, reuse = self._scope_for_call()
+        out = self._fn(inputs, *self._args, *args, name=scope, reuse=reuse,
+                       **self._kwargs, **kwargs)
+        self.built = True
+        return out
+
+    apply = __call__
+
+
+class _Stateless(Layer):
+    """A layer without variables (pooling, flatten, dropout): only a name scope."""
+
+    def __call__(self, inputs, *args, **kwargs):
+        out = self._fn(inputs, *self._args, *args, name=self._given, **self._kwargs,
+                       **kwargs)
+        self.built = True
+        return out
+
+    apply = __call__
+
+
+def _layer_class(name, fn, base, stateless=False, doc=None):
+    cls = type(name, (_Stateless if stateless else Layer,),
+               {"_fn": staticmethod(fn), "_base": base,
+                "__doc__": doc or f"The object form of ``tf.layers.{fn.__name__}``."})
+    return cls
+
+
+Dense = _layer_class("Dense", dense, "dense", doc='''The object form of
+    ``tf.layers.dense``: variables ``<name>/kernel`` and ``bias`` made on the first call
+    and shared by later ones.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> d = tf.layers.Dense(4)
+    >>> y1, y2 = d(tf.ones([2, 3])), d(tf.zeros([5, 3]))
+    >>> [v.name for v in tf.trainable_variables()]
+    ['dense/kernel:0', 'dense/bias:0']
+    ''')
+Conv1D = _layer_class("Conv1D", conv1d, "conv1d")
+Conv2D = _layer_class("Conv2D", conv2d, "conv2d")
+Conv2DTranspose = _layer_class("Conv2DTranspose", conv2d_transpose, "conv2d_transpose")
+BatchNormalization = _layer_class("BatchNormalization", batch_normalization,
+                                  "batch_normalization")
+MaxPooling1D = _layer_class("MaxPooling1D", max_pooling1d, "max_pooling1d", True)
+AveragePooling1D = _layer_class("AveragePooling1D", average_pooling1d,
+                                "average_pooling1d", True)
+MaxPooling2D = _layer_class("MaxPooling2D", max_pooling2d, "max_pooling2d", True)
+AveragePooling2D = _layer_class("AveragePooling2D", average_pooling2d,
+                                "average_pooling2d", True)
+Flatten = _layer_class("Flatten", flatten, "flatten", True)
+Dropout = _layer_class("Dropout", dropout, "dropout", True)
+
+__all__ += ["Layer", "Dense", "Conv1D", "Conv2D", "Conv2DTranspose", "BatchNormalization",
+            "MaxPooling1D", "AveragePooling1D", "MaxPooling2D", "AveragePooling2D",
+            "Flatten", "Dropout"]

@@ -167,11 +167,35 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
     """Numbers from ``start`` to ``limit`` (exclusive) by ``delta``; int32 for ints."""
     if limit is None:
         start, limit = 0, start
+    parts = [_fw._unref(v) for v in (start, limit, delta)]
+    if any(isinstance(v, Tensor) for v in parts):
+        # a bound known at run time (``tf.range(tf.shape(x)[0])``)
+        def f():
+            ts = [v if isinstance(v, Tensor) else None for v in parts]
+            known = [t for t in ts if t is not None]
+            dt = np_dtype(dtype) if dtype is not None else np.result_type(
+                *[t._np_dtype for t in known])
+            args = [cast(v, dt) if isinstance(v, Tensor) and _dt(v) != dt else
+                    (v if isinstance(v, Tensor) else constant(v, dtype=dt))
+                    for v in parts]
+            return apply(_RANGE, tuple(args), {})
+        return build(None, name, f)
     if dtype is None:
         dt = _fw.python_dtype([start, limit, delta])
     else:
         dt = np_dtype(dtype)
     return _const(np.arange(start, limit, delta).astype(dt), name)
+
+
+def _range_fwd(xp, start, limit, delta):
+    if delta == 0:
+        raise ValueError("Requires delta != 0 in tf.range")
+    return np.arange(start, limit, delta).astype(np.result_type(start, limit, delta))
+
+
+_RANGE = _defop("tf.range", _range_fwd, None, save="none",
+                nondiff="a range of numbers has no gradient in TensorFlow",
+                shape_rule=lambda args, params: [((None,), args[0]._np_dtype)])
 
 
 @_export
@@ -266,6 +290,63 @@ __all__ += ["sub", "mul", "neg"]
 def floordiv(x, y, name=None):
     """Floor division (``x // y``)."""
     return _binary(_reg("floor_divide"), "floordiv", x, y, name, "FloorDiv")
+
+
+def _truncatediv_fwd(xp, x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    if x.dtype.kind in "iu":
+        if np.any(y == 0):
+            raise ValueError("Integer division by zero in truncatediv")
+        q = np.abs(x) // np.abs(y)
+        return np.where((x < 0) != (y < 0), -q, q).astype(np.result_type(x, y))
+    return np.trunc(x / y)
+
+
+def _truncatemod_fwd(xp, x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    if x.dtype.kind in "iu" and np.any(y == 0):
+        raise ValueError("Integer division by zero in truncatemod")
+    return np.fmod(x, y)
+
+
+def _trunc_rule(args, params):
+    from ..graph.core import broadcast_static
+    a, b = args
+    dt = np.result_type(a._np_dtype, b._np_dtype)
+    if a._shape is None or b._shape is None:
+        return [(None, dt)]
+    return [(broadcast_static([a._shape, b._shape]), dt)]
+
+
+_TRUNCATEDIV = _defop("tf.truncatediv", _truncatediv_fwd, None,
+                      nondiff="TensorFlow defines no gradient for TruncateDiv",
+                      save="none", shape_rule=_trunc_rule)
+_TRUNCATEMOD = _defop("tf.truncatemod", _truncatemod_fwd, None,
+                      nondiff="TensorFlow defines no gradient for TruncateMod",
+                      save="none", shape_rule=_trunc_rule)
+
+
+@_export
+def truncatediv(x, y, name=None):
+    """``x / y`` rounded towards zero (C's integer division); floats too.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.truncatediv(tf.constant([-7, 7]), tf.constant([2, -2])).eval(session=tf.Session())
+    array([-3, -3], dtype=int32)
+    """
+    return _binary(_TRUNCATEDIV, "TruncateDiv", x, y, name, "TruncateDiv")
+
+
+@_export
+def truncatemod(x, y, name=None):
+    """The remainder of ``truncatediv``: it takes the sign of ``x`` (C's ``fmod``).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.truncatemod(tf.constant([-7., 7.]), tf.constant([2., -2.])).eval(
+    ...     session=tf.Session())
+    array([-1.,  1.], dtype=float32)
+    """
+    return _binary(_TRUNCATEMOD, "TruncateMod", x, y, name, "TruncateMod")
 
 
 @_export
@@ -481,6 +562,42 @@ __all__ += ["argmax", "argmin", "arg_max", "arg_min"]
 
 
 # -- linear algebra ----------------------------------------------------------------------
+def _assert_rank_fwd(xp, x, rank, what):
+    if x.ndim != rank:
+        raise ValueError(f"MatMul: input '{what}' (given with an unknown rank) has shape "
+                         f"{tuple(x.shape)} at run time; rank {rank} was needed")
+    return x
+
+
+_ASSERT_RANK = _defop("tf.ensure_rank", _assert_rank_fwd,
+                      lambda xp, g, ans, x, rank, what: (g,), save="none",
+                      shape_rule=lambda args, params: [((None,) * params["rank"],
+                                                        args[0]._np_dtype)])
+
+
+def _rank_known(t, what):
+    """``t``'s static shape, or a ValueError naming it when its rank is unknown."""
+    s = _static_shape(t)
+    if s is None:
+        raise ValueError(f"{what} needs the rank of {t.name}, which is unknown; give the "
+                         "placeholder a shape (dims may be None)")
+    return s
+
+
+def _axis_of(axis, ts, what):
+    """``axis`` made non-negative with the first known rank among ``ts``."""
+    for t in ts:
+        s = _static_shape(t)
+        if s is not None:
+            if not -max(len(s), 1) <= axis < max(len(s), 1):
+                raise ValueError(f"{what}: axis {axis} is out of range for {t.name} of "
+                                 f"shape {t.shape}")
+            return axis % max(len(s), 1)
+    if axis < 0:
+        _rank_known(ts[0], f"{what} with a negative axis")
+    return axis
+
+
 @_export
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, name=None):
@@ -495,6 +612,16 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
             if s is not None and len(s) < 2:
                 raise ValueError(f"Shape must be rank 2 but is rank {len(s)} for 'MatMul' "
                                  f"(input '{nm}' has shape {t.shape})")
+        # an operand of unknown rank: the other's rank, checked when run (TF would pick
+        # a batched matmul; the rank it gets at run time must then match)
+        rx, ry = _static_shape(x), _static_shape(y)
+        if rx is None and ry is not None:
+            x = apply(_ASSERT_RANK, (x,), {"rank": len(ry), "what": "a"})
+        elif ry is None and rx is not None:
+            y = apply(_ASSERT_RANK, (y,), {"rank": len(rx), "what": "b"})
+        elif rx is None and ry is None:
+            x = apply(_ASSERT_RANK, (x,), {"rank": 2, "what": "a"})
+            y = apply(_ASSERT_RANK, (y,), {"rank": 2, "what": "b"})
         if transpose_a or adjoint_a:
             x = apply(_tops.TRANSPOSE_LAST2, (x,))
         if transpose_b or adjoint_b:
@@ -578,7 +705,7 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
         t = _x(a)
         p = perm
         if p is None:
-            n = len(_static_shape(t))
+            n = len(_rank_known(t, "transpose without perm"))
             p = tuple(builtins.range(n - 1, -1, -1))
         return apply(_tops.TRANSPOSE, (t,), {"perm": tuple(int(i) for i in p)})
     return build(name, "transpose", f, graph_args=(a,))
@@ -594,8 +721,7 @@ def concat(values, axis, name="concat"):
     def f():
         ts = convert_same(list(values), names=[f"values_{i}" for i in builtins.range(
             len(values))], op_type="ConcatV2")
-        nd_ = len(_static_shape(ts[0]))
-        ax = int(axis) % nd_
+        ax = _axis_of(int(axis), ts, "concat")
         if len(ts) == 1:
             return apply(_tops.IDENTITY, (ts[0],))
         return apply(_tops.CONCAT, tuple(ts), {"axis": ax})
@@ -609,6 +735,13 @@ def stack(values, axis=0, name="stack"):
         ts = convert_same(list(values), names=[f"values_{i}" for i in builtins.range(
             len(values))], op_type="Pack")
         shapes = [_static_shape(t) for t in ts]
+        if any(s is None for s in shapes):
+            if int(axis) < 0:
+                _rank_known(ts[[s is None for s in shapes].index(True)], "stack with a "
+                            "negative axis")
+            ex = [expand_dims(t, axis) for t in ts]  # noqa: F821
+            return apply(_tops.CONCAT, tuple(ex), {"axis": int(axis)}) \
+                if len(ex) > 1 else apply(_tops.IDENTITY, (ex[0],))
         for s in shapes[1:]:
             if len(s) != len(shapes[0]) or any(a is not None and b is not None and a != b
                                                for a, b in zip(s, shapes[0])):
@@ -630,6 +763,9 @@ def unstack(value, num=None, axis=0, name="unstack"):
     def f():
         t = _x(value)
         s = _static_shape(t)
+        if s is None and num is not None and axis >= 0:
+            return [t[(builtins.slice(None),) * axis + (i,)] for i in builtins.range(num)]
+        s = _rank_known(t, "unstack without num or with a negative axis")
         n = num if num is not None else s[axis]
         if n is None:
             raise ValueError(f"Cannot infer num from shape {s}")
@@ -640,6 +776,27 @@ def unstack(value, num=None, axis=0, name="unstack"):
 
 unpack = unstack
 __all__.append("unpack")
+
+
+def _split_even_fwd(xp, x, num, axis):
+    d = x.shape[axis]
+    if d % num:
+        raise ValueError(f"Dimension size must be evenly divisible by {num} but is {d} "
+                         f"for 'split' of a tensor of shape {tuple(x.shape)}")
+    return _tops._split_fwd(xp, x, (d // num,) * num, axis)
+
+
+def _split_even_rule(args, params):
+    x = args[0]
+    shape = None if x._shape is None else tuple(
+        None if i == params["axis"] else d for i, d in enumerate(x._shape))
+    return [(shape, x._np_dtype)] * params["num"]
+
+
+_SPLIT_EVEN = _defop("tf.split_even", _split_even_fwd,
+                     lambda xp, gs, ans, x, num, axis: (_tops.call(
+                         _tops.CONCAT, xp, tuple(gs), {"axis": axis}),),
+                     save="ans", multi=True, shape_rule=_split_even_rule)
 
 
 @_export
@@ -657,13 +814,18 @@ def split(value=None, num_or_size_splits=None, axis=0, num=None, name="split",
 
     def f():
         t = _x(value)
+        ax = _axis_of(int(axis), [t], "split")
         s = _static_shape(t)
-        ax = int(axis) % len(s)
+        if s is None:
+            s = (None,) * (ax + 1)
         if isinstance(num_or_size_splits, numbers.Integral):
             n = int(num_or_size_splits)
             d = s[ax]
+            if n < 1:
+                raise ValueError(f"split: num_or_size_splits must be at least 1, got {n}")
             if d is None:
-                raise ValueError("split: cannot split an unknown dimension evenly")
+                # known only at run time: n equal pieces, checked when run
+                return list(apply(_SPLIT_EVEN, (t,), {"num": n, "axis": ax}))
             if d % n:
                 raise ValueError(f"Dimension size must be evenly divisible by {n} but is "
                                  f"{d} for 'split' with input shapes: {t.shape}")
@@ -708,9 +870,9 @@ def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
 
     def f():
         t = _x(input)
-        n = len(_static_shape(t))
         a = int(axis)
-        a = a if a >= 0 else a + n + 1
+        if a < 0:
+            a = a + len(_rank_known(t, "expand_dims with a negative axis")) + 1
         return apply(_tops.EXPAND_DIMS, (t,), {"axis": a})
     return build(name, "ExpandDims", f, graph_args=(input,))
 
@@ -721,7 +883,7 @@ def tile(input, multiples, name=None):  # noqa: A002
     def f():
         t = _x(input)
         m = tuple(int(v) for v in multiples)
-        if len(m) != len(_static_shape(t)):
+        if _static_shape(t) is not None and len(m) != len(_static_shape(t)):
             raise ValueError(f"Shape must be rank {len(_static_shape(t))} but is rank "
                              f"{len(m)} for 'Tile'")
         return apply(_tops.TILE, (t,), {"multiples": m})
@@ -737,7 +899,7 @@ def gather(params, indices, validate_indices=None, name=None, axis=0):
         if _dt(i).kind not in "iu":
             raise TypeError(f"Value passed to parameter 'indices' has DataType {_dt(i).name}"
                             " not in list of allowed values: int32, int64")
-        return apply(_tops.GATHER, (p, i), {"axis": int(axis) % len(_static_shape(p))})
+        return apply(_tops.GATHER, (p, i), {"axis": _axis_of(int(axis), [p], "gather")})
     return build(name, "GatherV2", f, graph_args=(params,))
 
 

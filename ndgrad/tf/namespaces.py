@@ -29,10 +29,14 @@ math = _module("math", "tf.math: the elementwise and reduction functions.",
                divide_no_nan=lambda x, y, name=None: M.where(
                    M.equal(y, M.zeros_like(y)), M.zeros_like(x), M.truediv(x, y)))
 
+from . import candidate_sampling as _cs  # noqa: E402
 random = _module("random", "tf.random: random tensors and the graph-level seed.",
                  normal=S.random_normal, uniform=S.random_uniform,
                  truncated_normal=S.truncated_normal, shuffle=S.random_shuffle,
-                 set_random_seed=S.set_random_seed)
+                 set_random_seed=S.set_random_seed, categorical=S.categorical,
+                 multinomial=S.multinomial,
+                 log_uniform_candidate_sampler=_cs.log_uniform_candidate_sampler,
+                 uniform_candidate_sampler=_cs.uniform_candidate_sampler)
 
 initializers = _module(
     "initializers", "tf.initializers.", zeros=S.zeros_initializer, ones=S.ones_initializer,
@@ -124,6 +128,13 @@ def _log_loss(labels, predictions, epsilon=1e-7):
     return -y * M.log(p + epsilon) - (1 - y) * M.log(1 - p + epsilon)
 
 
+def _get_regularization_loss(scope=None, name="total_regularization_loss"):
+    ls = S.get_default_graph().get_collection("regularization_losses", scope)
+    if not ls:
+        return M.constant(0.0, name=name)
+    return M.add_n(ls, name=name)
+
+
 def _get_total_loss(add_regularization_losses=True, name="total_loss"):
     ls = S.get_default_graph().get_collection("losses")
     if add_regularization_losses:
@@ -141,6 +152,9 @@ losses = _module("losses", "tf.losses: losses reduced by TF's default (the mean 
                                                     _sparse_xent),
                  sigmoid_cross_entropy=_loss("sigmoid_cross_entropy_loss", _sigmoid_xent),
                  log_loss=_loss("log_loss", _log_loss), get_total_loss=_get_total_loss,
+                 get_regularization_losses=lambda scope=None: S.get_default_graph(
+                 ).get_collection("regularization_losses", scope),
+                 get_regularization_loss=_get_regularization_loss,
                  get_losses=lambda scope=None, loss_collection="losses":
                  S.get_default_graph().get_collection(loss_collection, scope))
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._ops.registry import apply
+from .._ops.registry import apply, defop as _defop
 from . import framework as _fw
 from . import math_ops as M
 from . import ops as _tops
 from . import state_ops as _so
 from .framework import build, convert_to_tensor
-from .conv import conv2d, max_pool, avg_pool  # noqa: F401
-from .rnn import rnn_cell, static_rnn, dynamic_rnn  # noqa: F401
+from .conv import conv2d, max_pool, avg_pool, conv2d_transpose  # noqa: F401
+from .rnn import (rnn_cell, static_rnn, dynamic_rnn, bidirectional_dynamic_rnn,  # noqa: F401
+                  static_bidirectional_rnn)
 
 __all__ = ["relu", "relu6", "sigmoid", "tanh", "softplus", "softsign", "elu", "leaky_relu",
            "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
@@ -20,7 +21,7 @@ __all__ = ["relu", "relu6", "sigmoid", "tanh", "softplus", "softsign", "elu", "l
            "sigmoid_cross_entropy_with_logits", "l2_loss", "l2_normalize", "bias_add",
            "dropout", "embedding_lookup", "moments", "xw_plus_b", "conv2d", "max_pool",
            "avg_pool", "top_k", "batch_normalization", "log_sigmoid", "rnn_cell", "static_rnn",
-           "dynamic_rnn"]
+           "dynamic_rnn", "bidirectional_dynamic_rnn", "static_bidirectional_rnn"]
 
 
 def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
@@ -116,7 +117,10 @@ def log_softmax(logits, axis=None, name=None, dim=None):
 def _xent(labels, logits, axis, stop_labels, name):
     def f():
         x = convert_to_tensor(logits)
-        y = convert_to_tensor(labels, dtype=x.dtype)
+        y = convert_to_tensor(labels)
+        if M._dt(y) != M._dt(x):
+            # TF casts labels (integer one-hot rows included) to the logits' dtype
+            y = M.cast(y, x.dtype)
         if stop_labels:
             y = M.stop_gradient(y)
         return M.negative(M.reduce_sum(y * _log_softmax(x, axis), axis=axis))
@@ -154,6 +158,9 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
     def f():
         x = convert_to_tensor(logits)
         lab = convert_to_tensor(labels)
+        if M._dt(lab) not in (np.int32, np.int64):
+            raise TypeError(f"Value passed to parameter 'labels' has DataType "
+                            f"{lab.dtype.name} not in list of allowed values: int32, int64")
         xs = M._static_shape(x)
         ls = M._static_shape(lab)
         depth = xs[-1] if xs is not None else None
@@ -173,7 +180,11 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
     """``max(x, 0) - x * z + log(1 + exp(-|x|))`` for logits x and labels z."""
     def f():
         x = convert_to_tensor(logits)
-        z = convert_to_tensor(labels, dtype=x.dtype)
+        z = convert_to_tensor(labels)
+        if M._dt(z) != M._dt(x):
+            # TF converts labels on their own and its Mul refuses mixed dtypes
+            raise TypeError(f"Input 'y' of 'Mul' Op has type {z.dtype.name} that does not "
+                            f"match type {x.dtype.name} of argument 'x'.")
         return apply(_tops.RELU, (x,)) - x * z + M.log1p(M.exp(-M.abs(x)))
     return build(name, "logistic_loss", f, graph_args=(logits,))
 
@@ -231,7 +242,61 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
 
 def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,
                      max_norm=None):
-    return M.gather(params, ids, name=name or "embedding_lookup")
+    """Rows ``ids`` of ``params``: one tensor, or a list of partitions holding the rows
+    ``p, p + n, p + 2n ...`` (``partition_strategy="mod"``) or consecutive blocks, the
+    first ``total % n`` one row longer (``"div"``), as TF shards embeddings. Rows are
+    clipped to L2 norm ``max_norm`` when given.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> parts = [tf.constant([[0.], [2.], [4.]]), tf.constant([[1.], [3.]])]
+    >>> tf.Session().run(tf.nn.embedding_lookup(parts, [3, 0, 4])).ravel()
+    array([3., 0., 4.], dtype=float32)
+    """
+    if partition_strategy not in ("mod", "div"):
+        raise ValueError(f"Unrecognized partition strategy: {partition_strategy}")
+    plist = list(params) if isinstance(params, (list, tuple)) else [params]
+    if not plist:
+        raise ValueError("Need at least one param")
+
+    def f():
+        ps = [convert_to_tensor(p) for p in plist]
+        idt = convert_to_tensor(ids)
+        if M._dt(idt) not in (np.int32, np.int64):
+            raise TypeError(f"embedding_lookup: ids must be int32 or int64, got "
+                            f"{idt.dtype.name}")
+        if len(ps) == 1:
+            out = M.gather(ps[0], idt)
+        else:
+            n = len(ps)
+            rows = [M._static_shape(p)[0] for p in ps]
+            if None in rows:
+                raise ValueError("embedding_lookup: partitions need a static number of "
+                                 f"rows, got {[str(p.shape) for p in ps]}")
+            total = sum(rows)
+            if partition_strategy == "mod":
+                want = [len(range(p, total, n)) for p in range(n)]
+            else:
+                want = [total // n + (1 if p < total % n else 0) for p in range(n)]
+            if rows != want:
+                raise ValueError(f"embedding_lookup: partitions of {rows} rows do not "
+                                 f"shard {total} rows by '{partition_strategy}' (expected "
+                                 f"{want})")
+            table = M.concat(ps, 0)
+            if partition_strategy == "mod":
+                offsets = np.concatenate([[0], np.cumsum(rows)[:-1]])
+                i64 = M.cast(idt, np.int64)
+                row = M.gather(M.constant(offsets.astype(np.int64)), M.floormod(i64, n)) \
+                    + M.floordiv(i64, n)
+            else:
+                row = idt
+            out = M.gather(table, row)
+        if max_norm is not None:
+            from .extra_ops import clip_by_norm
+            r = len(M._static_shape(out))
+            k = len(M._static_shape(idt))
+            out = clip_by_norm(out, max_norm, axes=list(range(k, r)))
+        return out
+    return build(name, "embedding_lookup", f)
 
 
 def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
@@ -249,3 +314,132 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
 
 
 _ = np
+
+
+from .nn_impl import nce_loss, sampled_softmax_loss  # noqa: E402
+from .candidate_sampling import (log_uniform_candidate_sampler,  # noqa: E402
+                                 uniform_candidate_sampler)
+__all__ += ["nce_loss", "sampled_softmax_loss", "log_uniform_candidate_sampler",
+            "uniform_candidate_sampler", "conv2d_transpose"]
+
+
+def _in_top_k_fwd(xp, predictions, targets, k):
+    p = np.asarray(predictions)
+    t = np.asarray(targets).astype(np.int64)
+    if p.ndim != 2 or t.shape != (p.shape[0],):
+        raise ValueError(f"in_top_k: predictions must be (batch, classes) and targets "
+                         f"(batch,), got {p.shape} and {t.shape}")
+    ok = (t >= 0) & (t < p.shape[1])
+    tv = p[np.arange(p.shape[0]), np.clip(t, 0, max(p.shape[1] - 1, 0))]
+    greater = (p > tv[:, None]).sum(axis=1)
+    # TF's kernel: a row holding any non-finite prediction "cannot say": False
+    return ok & np.isfinite(p).all(axis=1) & (greater < k)
+
+
+_IN_TOP_K = _defop("tf.in_top_k", _in_top_k_fwd, None, save="none",
+                   nondiff="a boolean result has no gradient",
+                   shape_rule=lambda args, params: [(None if args[0]._shape is None else
+                                                     args[0]._shape[:1], np.dtype(bool))])
+
+
+def in_top_k(predictions, targets, k, name=None):
+    """Whether each row's ``targets`` class is among its ``k`` largest
+    ``predictions`` (ties at the boundary count as in; a row with a non-finite
+    prediction gives False, as TF's kernel).
+
+    >>> import ndgrad.tf as tf
+    >>> p = tf.constant([[0.1, 0.8, 0.1], [0.5, 0.2, 0.3]])
+    >>> tf.Session().run(tf.nn.in_top_k(p, [1, 2], 1))
+    array([ True, False])
+    """
+    def f():
+        p = convert_to_tensor(predictions)
+        t = convert_to_tensor(targets)
+        if M._dt(t).kind not in "iu":
+            raise TypeError(f"in_top_k: targets must be int32 or int64, got "
+                            f"{t.dtype.name}")
+        return apply(_IN_TOP_K, (p, t), {"k": int(k)})
+    return build(name, "in_top_k", f, graph_args=(predictions,))
+
+
+def selu(features, name=None):
+    """``scale * elu(x)`` with alpha 1.6732632 and scale 1.0507010 (self-normalizing).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.nn.selu([-1.0, 2.0]))
+    array([-1.1113307,  2.101402 ], dtype=float32)
+    """
+    alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+
+    def f():
+        x = convert_to_tensor(features)
+        return scale * M.where(x < 0, alpha * elu(x), x)     # slope ``scale`` at 0
+    return build(name, "Selu", f, graph_args=(features,))
+
+
+def swish(features, name=None):
+    """``x * sigmoid(x)``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.nn.swish([0.0, 1.0]))
+    array([0.       , 0.7310586], dtype=float32)
+    """
+    return build(name, "swish", lambda: M.multiply(features, sigmoid(features)),
+                 graph_args=(features,))
+
+
+def conv1d(value=None, filters=None, stride=1, padding="VALID", use_cudnn_on_gpu=None,
+           data_format="NWC", name=None, input=None, dilations=None):  # noqa: A002
+    """1-D convolution of (batch, width, in) ``value`` with (k, in, out) ``filters``,
+    as TF computes it: a ``conv2d`` over a height-1 image.
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.nn.conv1d(tf.ones([1, 5, 1]), tf.ones([3, 1, 1]), 1, "SAME")
+    >>> tf.Session().run(y).ravel()
+    array([2., 3., 3., 3., 2.], dtype=float32)
+    """
+    value = value if value is not None else input
+    if data_format not in ("NWC", "NHWC"):
+        raise ValueError("only data_format='NWC' is supported")
+    if dilations not in (None, 1, [1], (1,), [1, 1, 1]):
+        raise ValueError("dilations other than 1 are not supported")
+
+    def f():
+        x = M.expand_dims(convert_to_tensor(value), 1)
+        w = M.expand_dims(convert_to_tensor(filters), 0)
+        return M.squeeze(conv2d(x, w, [1, 1, int(stride), 1], padding), [1])
+    return build(name, "conv1d", f, graph_args=(value,))
+
+
+__all__ += ["in_top_k", "selu", "swish", "conv1d"]
+
+
+def local_response_normalization(input=None, depth_radius=5, bias=1.0, alpha=1.0,  # noqa
+                                 beta=0.5, name=None):
+    """TF's LRN over the last (depth) axis of a 4-D input: ``x / (bias + alpha *
+    sum(x[..., d - r : d + r + 1] ** 2)) ** beta``, built from differentiable ops.
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.nn.lrn(tf.constant([[[[1.0, 2.0, 2.0]]]]), depth_radius=1, alpha=1.0)
+    >>> tf.Session().run(y).ravel()
+    array([0.40824828, 0.6324555 , 0.6666667 ], dtype=float32)
+    """
+    from .extra_ops import pad
+
+    def f():
+        x = convert_to_tensor(input)
+        shape = M._static_shape(x)
+        if shape is None or len(shape) != 4 or shape[-1] is None:
+            raise ValueError(f"lrn: input must be 4-D with a known depth, got shape "
+                             f"{x.shape}")
+        r, depth = int(depth_radius), shape[-1]
+        sq = pad(M.square(x), [[0, 0], [0, 0], [0, 0], [r, r]])
+        total = sq[:, :, :, 0:depth]
+        for i in range(1, 2 * r + 1):
+            total = total + sq[:, :, :, i:i + depth]
+        return x / M.pow(bias + alpha * total, beta)
+    return build(name, "LRN", f, graph_args=(input,))
+
+
+lrn = local_response_normalization
+__all__ += ["local_response_normalization", "lrn"]

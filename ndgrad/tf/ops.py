@@ -52,9 +52,23 @@ def _ndim(x):
     return x.ndim
 
 
-def _expand(g, axes, keepdims, ndim):
+def _expand_like_fwd(xp, g, x, axes):
+    return g[tuple(None if i in _norm_axes(axes, x.ndim) else slice(None)
+                   for i in range(x.ndim))]
+
+
+_EXPAND_LIKE = defop("tf.expand_like", _expand_like_fwd,
+                     lambda xp, gg, ans, g, x, axes: (reshape_like(xp, gg, g), None),
+                     save="inputs", shape_rule=lambda args, params: [(None,
+                                                                      args[0]._np_dtype)])
+
+
+def _expand(g, axes, keepdims, ndim, x=None):
     if keepdims or axes is None:
         return g       # a full reduction's result broadcasts against the input as it is
+    if ndim is None:
+        # the input's rank is known only at run time: re-insert the axes then
+        return apply(_EXPAND_LIKE, (g, x), {"axes": tuple(axes)})
     axes = _norm_axes(axes, ndim)
     if not axes:
         return g
@@ -132,7 +146,7 @@ _FWD = {"sum": _sum_fwd, "mean": _mean_fwd, "max": _max_fwd, "min": _min_fwd,
 
 
 def _sum_vjp(xp, g, ans, x, axes, keepdims):
-    return (broadcast_like(xp, _expand(g, axes, keepdims, _ndim(x)), x),)
+    return (broadcast_like(xp, _expand(g, axes, keepdims, _ndim(x), x), x),)
 
 
 def _mean_grad_fwd(xp, g, x, axes, keepdims):
@@ -156,8 +170,8 @@ def _mean_vjp(xp, g, ans, x, axes, keepdims):
 def _extreme_vjp(xp, g, ans, x, axes, keepdims):
     # TensorFlow's rule: the gradient is shared equally by the tied maxima
     nd_ = _ndim(x)
-    ge = _expand(g, axes, keepdims, nd_)
-    ye = _expand(ans, axes, keepdims, nd_)
+    ge = _expand(g, axes, keepdims, nd_, x)
+    ye = _expand(ans, axes, keepdims, nd_, x)
     ind = xp.astype(x == ye, g.dtype)
     num = call(REDUCE["sum"], xp, (ind,), {"axes": axes, "keepdims": True})
     return (ind / num * ge,)
@@ -165,7 +179,7 @@ def _extreme_vjp(xp, g, ans, x, axes, keepdims):
 
 def _prod_vjp(xp, g, ans, x, axes, keepdims):
     nd_ = _ndim(x)
-    ge = _expand(g, axes, keepdims, nd_)
+    ge = _expand(g, axes, keepdims, nd_, x)
     is0 = x == 0
     safe = xp.where(is0, 1.0, x)
     nzeros = call(REDUCE["sum"], xp, (xp.astype(is0, x.dtype),), {"axes": axes,

@@ -1,22 +1,31 @@
-"""``tf.nn.rnn_cell`` (BasicRNNCell, BasicLSTMCell, GRUCell, MultiRNNCell) and
-``tf.nn.static_rnn`` / ``tf.nn.dynamic_rnn``.
+"""``tf.nn.rnn_cell`` (BasicRNNCell, BasicLSTMCell, LSTMCell, GRUCell, MultiRNNCell,
+DropoutWrapper) and the drivers ``static_rnn``, ``dynamic_rnn``,
+``bidirectional_dynamic_rnn``, ``static_bidirectional_rnn``.
 
-The recurrence is unrolled over the time steps when the graph is built (their number
-must be known statically), so gradients flow through it with the ordinary rules.
-Variables are TF 1's: ``rnn/basic_lstm_cell/kernel`` and ``.../bias`` with the gates in
-TF's order (i, j, f, o).
+Variables are TF 1's (``rnn/basic_lstm_cell/kernel`` and ``.../bias``, LSTM gates in TF's
+order i, j, f, o), so checkpoint values mean the same. ``dynamic_rnn`` unrolls when the
+number of time steps is known statically and runs a ``tf.while_loop`` (with gradients)
+when it is not. With ``sequence_length``, outputs past each sequence's length are zero
+and its state stays frozen at its last valid step, as in TensorFlow.
 """
 from __future__ import annotations
 
 import collections
+import numbers
 import types
 
+import numpy as np
+
+from .._ops.registry import defop, apply
 from . import math_ops as M
 from . import state_ops as S
-from .framework import convert_to_tensor
+from .framework import convert_to_tensor, build
 
 __all__ = ["BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
-           "LSTMStateTuple", "static_rnn", "dynamic_rnn", "rnn_cell"]
+           "DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "LSTMStateTuple",
+           "static_rnn", "dynamic_rnn",
+           "bidirectional_dynamic_rnn", "static_bidirectional_rnn", "reverse_sequence",
+           "rnn_cell"]
 
 LSTMStateTuple = collections.namedtuple("LSTMStateTuple", ("c", "h"))
 
@@ -113,7 +122,82 @@ class BasicLSTMCell(RNNCell):
         return new_h, new_state
 
 
-LSTMCell = BasicLSTMCell
+class LSTMCell(RNNCell):
+    """TF's ``LSTMCell``: gates i, j, f, o from one ``kernel``; optional peepholes
+    (``w_f_diag``, ``w_i_diag``, ``w_o_diag``), cell clipping and an output projection
+    (``projection/kernel``).
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> cell = tf.nn.rnn_cell.LSTMCell(4, use_peepholes=True, num_proj=2)
+    >>> out, st = tf.nn.dynamic_rnn(cell, tf.ones([1, 3, 5]), dtype=tf.float32)
+    >>> out.shape.as_list(), st.c.shape.as_list(), len(tf.trainable_variables())
+    ([1, 3, 2], [1, 4], 6)
+    """
+
+    _default_name = "lstm_cell"
+
+    def __init__(self, num_units, use_peepholes=False, cell_clip=None, initializer=None,
+                 num_proj=None, proj_clip=None, num_unit_shards=None, num_proj_shards=None,
+                 forget_bias=1.0, state_is_tuple=True, activation=None, reuse=None,
+                 name=None, dtype=None):
+        super().__init__(num_units, reuse, name)
+        self._use_peepholes = use_peepholes
+        self._cell_clip = cell_clip
+        self._initializer = initializer
+        self._num_proj = num_proj
+        self._proj_clip = proj_clip
+        self._forget_bias = forget_bias
+        self._state_is_tuple = state_is_tuple
+        self._activation = activation or M.tanh
+
+    @property
+    def output_size(self):
+        return self._num_proj or self._num_units
+
+    @property
+    def state_size(self):
+        m = self._num_proj or self._num_units
+        return LSTMStateTuple(self._num_units, m) if self._state_is_tuple \
+            else self._num_units + m
+
+    def zero_state(self, batch_size, dtype):
+        c = M.zeros([batch_size, self._num_units], dtype=dtype)
+        m = M.zeros([batch_size, self.output_size], dtype=dtype)
+        return LSTMStateTuple(c, m) if self._state_is_tuple else M.concat([c, m], 1)
+
+    def _step(self, x, state):
+        n = self._num_units
+        if self._state_is_tuple:
+            c_prev, m_prev = state
+        else:
+            c_prev, m_prev = M.split(state, [n, self.output_size], axis=1)
+        gates = _linear([x, m_prev], 4 * n, kernel_initializer=self._initializer)
+        i, j, f, o = M.split(gates, 4, axis=1)
+        dt = M._dt(x)
+        if self._use_peepholes:
+            w_f = S.get_variable("w_f_diag", [n], dtype=dt, initializer=self._initializer)
+            w_i = S.get_variable("w_i_diag", [n], dtype=dt, initializer=self._initializer)
+            w_o = S.get_variable("w_o_diag", [n], dtype=dt, initializer=self._initializer)
+            c = (M.sigmoid(f + self._forget_bias + w_f * c_prev) * c_prev +
+                 M.sigmoid(i + w_i * c_prev) * self._activation(j))
+        else:
+            c = (M.sigmoid(f + self._forget_bias) * c_prev +
+                 M.sigmoid(i) * self._activation(j))
+        if self._cell_clip is not None:
+            c = M.clip_by_value(c, -self._cell_clip, self._cell_clip)
+        if self._use_peepholes:
+            m = M.sigmoid(o + w_o * c) * self._activation(c)
+        else:
+            m = M.sigmoid(o) * self._activation(c)
+        if self._num_proj is not None:
+            with S.variable_scope("projection"):
+                w = S.get_variable("kernel", [n, self._num_proj], dtype=dt,
+                                   initializer=self._initializer)
+            m = M.matmul(m, w)
+            if self._proj_clip is not None:
+                m = M.clip_by_value(m, -self._proj_clip, self._proj_clip)
+        new_state = LSTMStateTuple(c, m) if self._state_is_tuple else M.concat([c, m], 1)
+        return m, new_state
 
 
 class GRUCell(RNNCell):
@@ -143,7 +227,12 @@ class MultiRNNCell(RNNCell):
 
     def __init__(self, cells, state_is_tuple=True):
         super().__init__(None)
+        if not state_is_tuple:
+            raise ValueError("MultiRNNCell(state_is_tuple=False) is deprecated in TF 1 and "
+                             "not provided: use state_is_tuple=True")
         self._cells = list(cells)
+        if not self._cells:
+            raise ValueError("Must specify at least one cell for MultiRNNCell.")
 
     @property
     def output_size(self):
@@ -165,57 +254,404 @@ class MultiRNNCell(RNNCell):
         return x, tuple(new)
 
 
+class DropoutWrapper(RNNCell):
+    """Dropout on a cell's inputs, outputs and (except an LSTM's ``c``) state; the keep
+    probabilities may be tensors (a placeholder fed 1.0 at test time). Adds no variable
+    scope: the wrapped cell's variables keep their names.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> keep = tf.placeholder_with_default(1.0, [])
+    >>> cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicLSTMCell(3),
+    ...                                      output_keep_prob=keep)
+    >>> _ = tf.nn.dynamic_rnn(cell, tf.ones([2, 4, 3]), dtype=tf.float32)
+    >>> tf.trainable_variables()[0].name
+    'rnn/basic_lstm_cell/kernel:0'
+    """
+
+    def __init__(self, cell, input_keep_prob=1.0, output_keep_prob=1.0,
+                 state_keep_prob=1.0, variational_recurrent=False, input_size=None,
+                 dtype=None, seed=None, dropout_state_filter_visitor=None):
+        super().__init__(None)
+        if variational_recurrent:
+            raise ValueError("DropoutWrapper(variational_recurrent=True) is not provided "
+                             "by ndgrad.tf")
+        for nm, p in (("input_keep_prob", input_keep_prob),
+                      ("output_keep_prob", output_keep_prob),
+                      ("state_keep_prob", state_keep_prob)):
+            if isinstance(p, numbers.Real) and not 0 < p <= 1:
+                raise ValueError(f"Parameter {nm} must be between 0 and 1: {p}")
+        self._cell = cell
+        self._in, self._out, self._st = input_keep_prob, output_keep_prob, state_keep_prob
+        self._seed = seed
+
+    @property
+    def output_size(self):
+        return self._cell.output_size
+
+    @property
+    def state_size(self):
+        return self._cell.state_size
+
+    def zero_state(self, batch_size, dtype):
+        return self._cell.zero_state(batch_size, dtype)
+
+    def _drop(self, x, p):
+        from . import nn
+        if isinstance(p, numbers.Real) and p == 1:
+            return x
+        return nn.dropout(x, keep_prob=p, seed=self._seed)
+
+    def __call__(self, inputs, state, scope=None):
+        x = self._drop(convert_to_tensor(inputs), self._in)
+        out, new_state = self._cell(x, state, scope=scope)
+        if not (isinstance(self._st, numbers.Real) and self._st == 1):
+            new_state = _map_state(new_state, lambda s, is_c: s if is_c
+                                   else self._drop(s, self._st))
+        return self._drop(out, self._out), new_state
+
+
+class ResidualWrapper(RNNCell):
+    """A cell whose output is its input plus the wrapped cell's output (input and
+    output sizes must agree); the state is the wrapped cell's.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> cell = tf.nn.rnn_cell.ResidualWrapper(tf.nn.rnn_cell.GRUCell(3))
+    >>> out, _ = tf.nn.dynamic_rnn(cell, tf.ones([2, 4, 3]), dtype=tf.float32)
+    >>> out.shape.as_list()
+    [2, 4, 3]
+    """
+
+    def __init__(self, cell, residual_fn=None):
+        super().__init__(None)
+        self._cell = cell
+        self._residual_fn = residual_fn
+
+    @property
+    def output_size(self):
+        return self._cell.output_size
+
+    @property
+    def state_size(self):
+        return self._cell.state_size
+
+    def zero_state(self, batch_size, dtype):
+        return self._cell.zero_state(batch_size, dtype)
+
+    def __call__(self, inputs, state, scope=None):
+        x = convert_to_tensor(inputs)
+        out, new_state = self._cell(x, state, scope=scope)
+        if self._residual_fn is not None:
+            return self._residual_fn(x, out), new_state
+        xs, os_ = M._static_shape(x), M._static_shape(out)
+        if xs is not None and os_ is not None and xs[-1] is not None and \
+                os_[-1] is not None and xs[-1] != os_[-1]:
+            raise ValueError(f"ResidualWrapper: the input ({x.shape}) and the cell's "
+                             f"output ({out.shape}) must have the same size")
+        return x + out, new_state
+
+
+class DeviceWrapper(RNNCell):
+    """A cell placed on a device: ndgrad has one device per graph, so it runs the
+    wrapped cell unchanged."""
+
+    def __init__(self, cell, device):
+        super().__init__(None)
+        self._cell = cell
+        self._device = device
+
+    @property
+    def output_size(self):
+        return self._cell.output_size
+
+    @property
+    def state_size(self):
+        return self._cell.state_size
+
+    def zero_state(self, batch_size, dtype):
+        return self._cell.zero_state(batch_size, dtype)
+
+    def __call__(self, inputs, state, scope=None):
+        return self._cell(inputs, state, scope=scope)
+
+
+def _map_state(state, fn, is_c=False):
+    """``fn(leaf, is_lstm_c)`` over a (nested) state."""
+    if isinstance(state, LSTMStateTuple):
+        return LSTMStateTuple(fn(state.c, True), _map_state(state.h, fn))
+    if isinstance(state, (list, tuple)):
+        return type(state)(_map_state(s, fn) for s in state)
+    return fn(state, is_c)
+
+
+def _zip_state(new, old, fn):
+    if isinstance(new, (list, tuple)):
+        parts = [_zip_state(a, b, fn) for a, b in zip(new, old)]
+        return type(new)(*parts) if hasattr(new, "_fields") else type(new)(parts)
+    return fn(new, old)
+
+
+def _initial_state(cell, initial_state, dtype, batch):
+    if initial_state is not None:
+        return initial_state
+    if dtype is None:
+        raise ValueError("If there is no initial_state, you must give a dtype.")
+    return cell.zero_state(batch, dtype)
+
+
+def _masked(valid, out, state, old_state):
+    """TF's step with sequence lengths: zero output and frozen state where not valid
+    (``valid``: a (batch, 1) bool tensor)."""
+    out = M.where(M.logical_and(valid, M.ones_like(out, dtype=np.bool_)), out,
+                  M.zeros_like(out))
+    return out, _zip_state(state, old_state, lambda n, o: M.where(
+        M.logical_and(valid, M.ones_like(n, dtype=np.bool_)), n, o))
+
+
+def _seq_len(sequence_length):
+    if sequence_length is None:
+        return None
+    s = convert_to_tensor(sequence_length)
+    if s._shape is not None and len(s._shape) != 1:
+        raise ValueError(f"sequence_length must be a vector of length batch_size, but "
+                         f"saw shape: {s.shape}")
+    return M.cast(s, np.int32)
+
+
+def _batch_of(x, axis):
+    b = M._static_shape(x)[axis]
+    return b if b is not None else M.shape(x)[axis]
+
+
 def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=None,
                scope=None):
-    """Run ``cell`` over the list ``inputs``: ``(outputs list, final state)``."""
-    if sequence_length is not None:
-        raise NotImplementedError("static_rnn with sequence_length is not supported")
+    """Run ``cell`` over the list ``inputs`` (each (batch, depth)): ``(outputs list,
+    final state)``. With ``sequence_length``, outputs past a sequence's length are zero
+    and its state is frozen at its last valid step.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> xs = [tf.ones([2, 3]) for _ in range(4)]
+    >>> outs, state = tf.nn.static_rnn(tf.nn.rnn_cell.GRUCell(5), xs, dtype=tf.float32,
+    ...                                sequence_length=[4, 2])
+    >>> len(outs), state.shape.as_list(), tf.trainable_variables()[0].name
+    (4, [2, 5], 'rnn/gru_cell/gates/kernel:0')
+    """
     inputs = [convert_to_tensor(x) for x in inputs]
-    with S.variable_scope(scope, default_name="rnn"):
-        state = initial_state
-        if state is None:
-            if dtype is None:
-                raise ValueError("If no initial_state is provided, dtype must be specified")
-            batch = M._static_shape(inputs[0])[0]
-            state = cell.zero_state(batch if batch is not None else M.shape(inputs[0])[0],
-                                    dtype)
-        outputs = []
-        for x in inputs:
-            out, state = cell(x, state)
-            outputs.append(out)
+    if not inputs:
+        raise ValueError("inputs must not be empty")
+    seq = _seq_len(sequence_length)
+    with S.variable_scope(scope or "rnn"):
+        state = _initial_state(cell, initial_state, dtype, _batch_of(inputs[0], 0))
+        return _unrolled(cell, inputs, state, seq)
+
+
+def _step(cell, x, state, seq, t):
+    """One time step ``t`` (an int or a tensor) of ``cell``, masked by the lengths."""
+    out, new_state = cell(x, state)
+    if seq is not None:
+        valid = M.expand_dims(M.greater(seq, t), 1)
+        out, new_state = _masked(valid, out, new_state, state)
+    return out, new_state
+
+
+def _unrolled(cell, xs, state, seq):
+    outputs = []
+    for t, x in enumerate(xs):
+        out, state = _step(cell, x, state, seq, t)
+        outputs.append(out)
     return outputs, state
+
+
+def _to_time_major(x):
+    r = len(M._static_shape(x))
+    return M.transpose(x, [1, 0] + list(range(2, r)))
 
 
 def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=None,
                 parallel_iterations=None, swap_memory=False, time_major=False, scope=None):
     """Run ``cell`` over the time axis of ``inputs`` ((batch, time, ...) unless
-    ``time_major``): ``(outputs, final state)``; the time steps are unrolled."""
-    if sequence_length is not None:
-        raise NotImplementedError("dynamic_rnn with sequence_length is not supported")
+    ``time_major``): ``(outputs, final state)``. Unrolled when the time dimension is
+    static, else a ``tf.while_loop``; ``sequence_length`` as in ``static_rnn``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> x = tf.placeholder(tf.float32, [None, None, 3])      # batch and time unknown
+    >>> out, st = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(4), x, dtype=tf.float32)
+    >>> out.shape.as_list(), [v.name for v in tf.trainable_variables()]
+    ([None, None, 4], ['rnn/basic_lstm_cell/kernel:0', 'rnn/basic_lstm_cell/bias:0'])
+    """
     x = convert_to_tensor(inputs)
     shape = M._static_shape(x)
+    if shape is None or len(shape) < 2:
+        raise ValueError(f"inputs must be at least rank 2 (time and batch), got shape "
+                         f"{x.shape}")
     t_axis = 0 if time_major else 1
     steps = shape[t_axis]
-    if steps is None:
-        raise ValueError("ndgrad.tf unrolls dynamic_rnn: the number of time steps must be "
-                         f"known statically; inputs have shape {x.shape}")
-    xs = M.unstack(x, num=steps, axis=t_axis)
+    seq = _seq_len(sequence_length)
     with S.variable_scope(scope or "rnn"):
-        state = initial_state
-        if state is None:
-            if dtype is None:
-                raise ValueError("If there is no initial_state, you must give a dtype.")
-            batch = shape[1 if time_major else 0]
-            state = cell.zero_state(batch if batch is not None else M.shape(x)[1 - t_axis],
-                                    dtype)
-        outs = []
-        for xt in xs:
-            out, state = cell(xt, state)
-            outs.append(out)
-    return M.stack(outs, axis=t_axis), state
+        state = _initial_state(cell, initial_state, dtype, _batch_of(x, 1 - t_axis))
+        if steps is not None:
+            outs, state = _unrolled(cell, M.unstack(x, num=steps, axis=t_axis), state, seq)
+            return M.stack(outs, axis=t_axis), state
+        return _dynamic_loop(cell, x if time_major else _to_time_major(x), seq, state,
+                             time_major)
+
+
+def _dynamic_loop(cell, x_tm, seq, state, time_major):
+    from .control_flow import while_loop
+    out_size = cell.output_size
+    batch = M._static_shape(x_tm)[1]
+    n_steps = M.shape(x_tm)[0]
+    dt = M._dt(x_tm)
+    acc0 = M.zeros([0, batch if batch is not None else M.shape(x_tm)[1], out_size],
+                   dtype=dt)
+
+    def body(t, acc, st):
+        out, new_st = _step(cell, M.gather(x_tm, t), st, seq, t)
+        return t + 1, M.concat([acc, M.expand_dims(out, 0)], 0), new_st
+
+    shapes = [[], [None, batch, out_size], _zip_state(state, state, lambda a, b: list(
+        M._static_shape(a)))]
+    _, acc, final = while_loop(lambda t, acc, st: M.less(t, n_steps), body,
+                               [M.constant(0, dtype=np.int32), acc0, state],
+                               shape_invariants=shapes)
+    outputs = acc if time_major else _to_time_major(acc)
+    return outputs, final
+
+
+def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None,  # noqa: A002
+                     name=None, seq_dim=None, batch_dim=None):
+    """Reverse the first ``seq_lengths[b]`` entries along ``seq_axis`` of each slice
+    ``b`` along ``batch_axis``; the rest stay in place.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> x = tf.constant([[1, 2, 3, 4], [5, 6, 7, 8]])
+    >>> tf.Session().run(tf.reverse_sequence(x, [3, 1], seq_axis=1, batch_axis=0))
+    array([[3, 2, 1, 4],
+           [5, 6, 7, 8]], dtype=int32)
+    """
+    seq_axis = seq_axis if seq_axis is not None else seq_dim
+    batch_axis = batch_axis if batch_axis is not None else (batch_dim or 0)
+    if seq_axis is None:
+        raise ValueError("reverse_sequence: seq_axis is required")
+
+    def f():
+        x = convert_to_tensor(input)
+        ln = convert_to_tensor(seq_lengths)
+        return apply(_REVSEQ, (x, ln), {"seq_axis": int(seq_axis),
+                                        "batch_axis": int(batch_axis)})
+    return build(name, "ReverseSequence", f, graph_args=(input,))
+
+
+def _revseq_fwd(xp, x, lengths, seq_axis, batch_axis):
+    x = np.asarray(x)
+    lengths = np.asarray(lengths)
+    T = x.shape[seq_axis]
+    B = x.shape[batch_axis]
+    if lengths.shape != (B,):
+        raise ValueError(f"reverse_sequence: seq_lengths has shape {lengths.shape}, "
+                         f"expected ({B},) for input of shape {x.shape}")
+    if np.any(lengths > T) or np.any(lengths < 0):
+        raise ValueError(f"reverse_sequence: seq_lengths {lengths.tolist()} must be in "
+                         f"[0, {T}] for input of shape {x.shape}")
+    t = np.arange(T)[None, :]
+    ln = lengths[:, None]
+    idx = np.where(t < ln, ln - 1 - t, t)              # (B, T)
+    shape = [1] * x.ndim
+    shape[batch_axis], shape[seq_axis] = B, T
+    if batch_axis > seq_axis:
+        idx = idx.T
+    idx = idx.reshape(shape)
+    return np.take_along_axis(x, np.broadcast_to(idx, x.shape), axis=seq_axis)
+
+
+_REVSEQ = defop("tf.reverse_sequence", _revseq_fwd,
+                lambda xp, g, ans, x, lengths, seq_axis, batch_axis: (
+                    apply(_REVSEQ, (g, lengths), {"seq_axis": seq_axis,
+                                                  "batch_axis": batch_axis}), None),
+                save="inputs",
+                shape_rule=lambda args, params: [(args[0]._shape, args[0]._np_dtype)])
+
+
+def _reverse_time(x, seq, t_axis):
+    if seq is None:
+        from .extra_ops import reverse
+        return reverse(x, [t_axis])
+    return reverse_sequence(x, seq, seq_axis=t_axis, batch_axis=1 - t_axis)
+
+
+def bidirectional_dynamic_rnn(cell_fw, cell_bw, inputs, sequence_length=None,
+                              initial_state_fw=None, initial_state_bw=None, dtype=None,
+                              parallel_iterations=None, swap_memory=False,
+                              time_major=False, scope=None):
+    """A forward and a backward ``dynamic_rnn`` (the backward one over each sequence
+    reversed within its length): ``((out_fw, out_bw), (state_fw, state_bw))``, with
+    ``out_bw`` back in input order. Variables under ``bidirectional_rnn/fw`` and
+    ``.../bw``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> x = tf.zeros([2, 5, 3])
+    >>> (fw, bw), _ = tf.nn.bidirectional_dynamic_rnn(
+    ...     tf.nn.rnn_cell.GRUCell(4), tf.nn.rnn_cell.GRUCell(2), x, sequence_length=[5, 3],
+    ...     dtype=tf.float32)
+    >>> fw.shape.as_list(), bw.shape.as_list(), tf.trainable_variables()[0].name
+    ([2, 5, 4], [2, 5, 2], 'bidirectional_rnn/fw/gru_cell/gates/kernel:0')
+    """
+    x = convert_to_tensor(inputs)
+    t_axis = 0 if time_major else 1
+    seq = _seq_len(sequence_length)
+    with S.variable_scope(scope or "bidirectional_rnn"):
+        with S.variable_scope("fw") as fw_scope:
+            out_fw, st_fw = dynamic_rnn(cell_fw, x, sequence_length=seq,
+                                        initial_state=initial_state_fw, dtype=dtype,
+                                        time_major=time_major, scope=fw_scope)
+        with S.variable_scope("bw") as bw_scope:
+            rx = _reverse_time(x, seq, t_axis)
+            rout, st_bw = dynamic_rnn(cell_bw, rx, sequence_length=seq,
+                                      initial_state=initial_state_bw, dtype=dtype,
+                                      time_major=time_major, scope=bw_scope)
+    out_bw = _reverse_time(rout, seq, t_axis)
+    return (out_fw, out_bw), (st_fw, st_bw)
+
+
+def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None,
+                             initial_state_bw=None, dtype=None, sequence_length=None,
+                             scope=None):
+    """``static_rnn`` forwards and over the reversed inputs: ``(outputs, state_fw,
+    state_bw)`` with each output the concatenation ``[fw, bw]`` of that time step.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> xs = [tf.ones([2, 3]) for _ in range(4)]
+    >>> outs, st_fw, st_bw = tf.nn.static_bidirectional_rnn(
+    ...     tf.nn.rnn_cell.BasicRNNCell(4), tf.nn.rnn_cell.BasicRNNCell(2), xs,
+    ...     dtype=tf.float32)
+    >>> len(outs), outs[0].shape.as_list()
+    (4, [2, 6])
+    """
+    inputs = [convert_to_tensor(x) for x in inputs]
+    if not inputs:
+        raise ValueError("inputs must not be empty")
+    seq = _seq_len(sequence_length)
+    with S.variable_scope(scope or "bidirectional_rnn"):
+        with S.variable_scope("fw") as fw_scope:
+            out_fw, st_fw = static_rnn(cell_fw, inputs, initial_state_fw, dtype, seq,
+                                       scope=fw_scope)
+        with S.variable_scope("bw") as bw_scope:
+            if seq is None:
+                rin = inputs[::-1]
+            else:
+                rin = M.unstack(reverse_sequence(M.stack(inputs), seq, 0, 1),
+                                num=len(inputs))
+            rout, st_bw = static_rnn(cell_bw, rin, initial_state_bw, dtype, seq,
+                                     scope=bw_scope)
+    if seq is None:
+        out_bw = rout[::-1]
+    else:
+        out_bw = M.unstack(reverse_sequence(M.stack(rout), seq, 0, 1), num=len(inputs))
+    outputs = [M.concat([f, b], 1) for f, b in zip(out_fw, out_bw)]
+    return outputs, st_fw, st_bw
 
 
 rnn_cell = types.ModuleType("ndgrad.tf.nn.rnn_cell", "tf.nn.rnn_cell")
 for _n in ("BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
-           "LSTMStateTuple", "RNNCell"):
+           "LSTMStateTuple", "RNNCell", "DropoutWrapper", "ResidualWrapper",
+           "DeviceWrapper"):
     setattr(rnn_cell, _n, globals()[_n])

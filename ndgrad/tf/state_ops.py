@@ -590,6 +590,63 @@ def random_uniform(shape, minval=0, maxval=None, dtype=np.float32, seed=None, na
     return _fw.build(name, "random_uniform", f)
 
 
+def _draw_categorical(rng, logits, num_samples, dt):
+    logits = np.asarray(logits, np.float64)
+    if logits.ndim != 2:
+        raise ValueError(f"logits should be a matrix, got shape {logits.shape}")
+    if logits.shape[1] == 0 and num_samples > 0:
+        raise ValueError("Multinomial: number of classes must be positive, got logits of "
+                         f"shape {logits.shape}")
+    out = np.empty((logits.shape[0], num_samples), dt)
+    for b, row in enumerate(logits):
+        m = np.max(row)
+        if not np.isfinite(m):
+            raise ValueError(f"Multinomial: logits row {b} has no finite maximum: {row}")
+        p = np.exp(row - m)
+        p /= p.sum()
+        out[b] = rng.choice(len(row), size=num_samples, p=p)
+    return out
+
+
+@_export
+def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None):
+    """``num_samples`` class indices per row of the (batch, classes) ``logits`` (each
+    class drawn with probability ``softmax(logits)``): shape (batch, num_samples), int64
+    unless ``output_dtype``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> s = tf.multinomial(tf.log([[0.0, 1.0]]), 5, seed=1)
+    >>> tf.Session().run(s)
+    array([[1, 1, 1, 1, 1]])
+    """
+    dt = np_dtype(output_dtype) if output_dtype is not None else np.dtype(np.int64)
+    n = int(num_samples)
+    if _fw.executing_eagerly():
+        rng = _eager_rng["rng"] if seed is None else np.random.default_rng(seed)
+        return _nd.asarray(_draw_categorical(rng, np.asarray(logits), n, dt))
+
+    def f():
+        t = convert_to_tensor(logits)
+        if t._shape is not None and len(t._shape) != 2:
+            raise ValueError(f"logits should be a matrix, got shape {t.shape}")
+        g = get_default_graph()
+        seeds = _seeds(g, seed)
+
+        def fn(ctx, v):
+            return _draw_categorical(ctx.session.rng(op, seeds), v, n, dt)
+        batch = None if t._shape is None else t._shape[0]
+        op = g.special_op("Multinomial", "Multinomial", (t,), fn, [((batch, n), dt)],
+                          attrs={"seed": seeds})
+        return op.outputs[0]
+    return _fw.build(name, "multinomial", f, graph_args=(logits,))
+
+
+def categorical(logits, num_samples, dtype=None, seed=None, name=None):
+    """``tf.random.categorical``: ``tf.multinomial`` with ``dtype`` for the result."""
+    return _fw.build(name, "categorical", lambda: multinomial(logits, num_samples, seed,
+                                                               None, dtype))
+
+
 @_export
 def random_shuffle(value, seed=None, name=None):
     t = convert_to_tensor(value)
@@ -835,7 +892,9 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
     old = st["current"]
     if isinstance(name_or_scope, VariableScope):
         new_name = name_or_scope.name
-        ns = name_or_scope.original_name_scope or (new_name + "/" if new_name else "")
+        # TF opens a fresh name scope named after the scope's last part (``vs_1`` on
+        # re-entering ``vs``); its variables still go to ``vs/``
+        ns = new_name.split("/")[-1] if new_name else ""
         new_reuse = reuse if reuse is not None else name_or_scope.reuse
         init = initializer if initializer is not None else name_or_scope.initializer
         dt = dtype if dtype is not None else name_or_scope.dtype
@@ -940,6 +999,12 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
                      dtype=dt, validate_shape=validate_shape)
     st.setdefault("origins", {})[full] = "".join(traceback.format_stack(limit=4)[:-1])
     store[full] = v
+    if regularizer is not None:
+        # TF: the penalty, built in "<var>/Regularizer", joins REGULARIZATION_LOSSES
+        with g.name_scope(None), g.name_scope(full + "/Regularizer/"):
+            penalty = regularizer(v)
+        if penalty is not None:
+            g.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, penalty)
     return v
 
 

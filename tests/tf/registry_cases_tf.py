@@ -51,6 +51,12 @@ def registry_cases(Case):
         "tf.concat_grad": Case(lambda g, a, b: _op("tf.concat_grad", g, a, b, axis=1)[1] ** 2,
                                [(2, 5), M, (2, 2)]),
         "tf.split": Case(lambda x: _op("tf.split", x, sizes=(1, 2), axis=1)[1] ** 2, [M]),
+        "tf.split_even": Case(lambda x: _op("tf.split_even", x, num=3, axis=1)[1] ** 2,
+                              [M]),
+        "tf.ensure_rank": Case(lambda x: _op("tf.ensure_rank", x, rank=2, what="a") ** 2,
+                               [M]),
+        "tf.expand_like": Case(lambda g, x: _op("tf.expand_like", g, x, axes=(1,)) ** 2,
+                               [(2,), M]),
         "tf.tile": Case(lambda x: _op("tf.tile", x, multiples=(2, 1)) ** 2, [M]),
         "tf.tile_grad": Case(lambda g, x: _op("tf.tile_grad", g, x, multiples=(2, 1)) ** 2,
                              [(4, 3), M]),
@@ -66,4 +72,6 @@ def exemptions():
            "finite differences through tf.gradients in tests/tf")
     return {n: why for n in ("tf.gather", "tf.gather_grad", "tf.strided_slice_dyn",
                              "tf.conv2d", "tf.max_pool", "tf.avg_pool", "tf.pad",
-                             "tf.boolean_mask", "tf.top_k")}
+                             "tf.boolean_mask", "tf.top_k", "tf.conv2d_transpose",
+                             "tf.reverse_sequence", "tf.gather_nd", "tf.gather_nd_grad",
+                             "tf.scatter_nd", "tf.segment_sum")}

@@ -1,0 +1,169 @@
+"""Loops in a graph: one ``While`` node that runs a condition and a body sub-graph inside
+a session run, and its gradient (a ``WhileGrad`` node running the body's gradient graph
+backwards over the iterations the forward run recorded).
+
+The body and condition are ordinary graph built on loop-variable stand-ins (placeholder
+nodes). Nodes they use that do not depend on the loop variables -- weights, inputs, the
+variables a body creates on its first call -- are *captured*: computed once per run by
+the outer plan and handed to every iteration as values (also to the gradient, which
+therefore sees exactly the forward's values). Stateful nodes built inside the body
+(random draws) run every iteration; their values are recorded, so the gradient of an
+iteration sees the same draws as its forward.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .core import Tensor, ancestors
+
+__all__ = ["build_while"]
+
+
+def _split_body(g, start, phs, roots):
+    """(captured tensors, the stateful tensors of the body whose values are recorded)."""
+    phset = set(phs)
+    needed = ancestors([t._op for t in roots if isinstance(t, Tensor) and t not in phset],
+                       phset, control=True)
+    region = set(g._ops[start:])
+    order = [op for op in g._ops if op in needed]
+    internal = set()
+    for op in order:
+        if op._kind in ("const", "variable", "placeholder"):
+            continue
+        deps = any(isinstance(a, Tensor) and (a in phset or a._op in internal)
+                   for a in op._args) or any(c in internal for c in op.control_inputs)
+        stateful = op in region and op._kind not in ("op", "noop")
+        if deps or stateful:
+            internal.add(op)
+    captured = []
+    seen = set()
+    for op in order:
+        if op not in internal:
+            continue
+        for a in op._args:
+            if isinstance(a, Tensor) and a not in phset and a._op not in internal \
+                    and not (a._op._kind == "const" and a._op in region) and a not in seen:
+                seen.add(a)
+                captured.append(a)
+    for t in roots:
+        if isinstance(t, Tensor) and t not in phset and t._op not in internal \
+                and not (t._op._kind == "const" and t._op in region) and t not in seen:
+            seen.add(t)
+            captured.append(t)
+    recorded = [t for op in order if op in internal and op._kind not in ("op", "noop")
+                for t in op.outputs]
+    return captured, recorded
+
+
+def build_while(g, scope, init, shapes, phs, cond_out, body_out, start, limit,
+                back_prop=True):
+    """The ``While`` node over loop variables ``init`` (stand-ins ``phs``, condition
+    ``cond_out``, next values ``body_out``; the body's nodes were created from index
+    ``start`` of ``g``'s op list). Returns the loop's final-value tensors; with
+    ``back_prop`` False no gradient flows through the loop."""
+    captured, recorded = _split_body(g, start, phs, [cond_out] + list(body_out))
+    n = len(init)
+    fetch = [cond_out] + list(body_out) + recorded
+
+    def fn(ctx, *vals):
+        outer = ctx.fed()
+        cur = list(vals[:n])
+        capv = vals[n:]
+        base = dict(outer)
+        base.update(zip(captured, capv))
+        trace = []
+        it = 0
+        cond_only = [cond_out]
+        while limit is None or it < limit:
+            feeds = dict(base)
+            feeds.update(zip(phs, cur))
+            if not bool(ctx.run_sub(cond_only, feeds)[0]):
+                break
+            res = ctx.run_sub(fetch, feeds)
+            trace.append((cur, res[1 + n:]))
+            cur = list(res[1:1 + n])
+            it += 1
+        return tuple(cur) + (trace,)
+
+    specs = [(s, v._np_dtype) for s, v in zip(shapes, init)] + [((), np.dtype(object))]
+    op = g.special_op("While", scope, tuple(init) + tuple(captured), fn, specs)
+    loop = {"phs": phs, "body": list(body_out), "captured": captured,
+            "recorded": recorded, "grad": None}
+    if back_prop:
+        op._attrs["grad"] = lambda gouts: _while_grad(g, op, loop, gouts)
+    return op.outputs[:n]
+
+
+def _float(t):
+    return t._np_dtype.kind in "fc"
+
+
+def _while_grad(g, op, loop, gouts):
+    """Cotangents of the While node's inputs (loop variables' initial values, then the
+    captured tensors) from those of its outputs ``gouts`` (None where none flows)."""
+    from .gradients import gradients
+    from . import dynamic
+    phs, body, captured = loop["phs"], loop["body"], loop["captured"]
+    n = len(phs)
+    vi = [i for i in range(n) if _float(phs[i])]
+    ci = [j for j, c in enumerate(captured) if _float(c)]
+    if loop["grad"] is None:
+        gys = []
+        for i in vi:
+            p = phs[i]
+            gop = g.special_op("Placeholder", "grad_y", (), None, [(p._shape, p._np_dtype)],
+                               kind="placeholder")
+            gys.append(gop.outputs[0])
+        xs = [phs[i] for i in vi] + [captured[j] for j in ci]
+        ys = [body[i] for i in vi]
+        grads = gradients(ys, xs, grad_ys=gys) if ys and xs else [None] * len(xs)
+        loop["grad"] = (gys, grads)
+    gys, grads = loop["grad"]
+    fetch_idx = [k for k, t in enumerate(grads) if t is not None]
+    fetch = [grads[k] for k in fetch_idx]
+    recorded = loop["recorded"]
+    nv = len(vi)
+
+    def fn(ctx, trace, *rest):
+        g_out = list(rest[:nv])
+        capv = rest[nv:]
+        base = dict(ctx.fed())
+        base.update(zip(captured, capv))
+        acc = [None] * len(ci)
+        for cur, rec in reversed(trace):
+            feeds = dict(base)
+            feeds.update(zip(phs, cur))
+            feeds.update(zip(recorded, rec))
+            feeds.update(zip(gys, g_out))
+            res = ctx.run_sub(fetch, feeds) if fetch else ()
+            got = dict(zip(fetch_idx, res))
+            g_out = [np.asarray(got[k]) if k in got else np.zeros_like(cur[vi[k]])
+                     for k in range(nv)]
+            for m in range(len(ci)):
+                v = got.get(nv + m)
+                if v is not None:
+                    acc[m] = v if acc[m] is None else acc[m] + v
+        out = [np.asarray(x, dtype=phs[i]._np_dtype) for x, i in zip(g_out, vi)]
+        for m, j in enumerate(ci):
+            v = acc[m]
+            if v is None:
+                v = np.zeros(np.shape(capv[j]), dtype=captured[j]._np_dtype)
+            out.append(np.asarray(v, dtype=captured[j]._np_dtype))
+        return out[0] if len(out) == 1 else tuple(out)
+
+    seeds = []
+    for i in vi:
+        gi = gouts[i]
+        seeds.append(gi if gi is not None else dynamic.zeros_like(op.outputs[i]))
+    specs = [(op._args[i]._shape, phs[i]._np_dtype) for i in vi] + \
+            [(captured[j]._shape, captured[j]._np_dtype) for j in ci]
+    gop = g.special_op("WhileGrad", "WhileGrad", (op.outputs[n],) + tuple(seeds) +
+                       tuple(captured), fn, specs)
+    if not specs:
+        return [None] * (n + len(captured))
+    res = [None] * (n + len(captured))
+    for k, i in enumerate(vi):
+        res[i] = gop.outputs[k]
+    for m, j in enumerate(ci):
+        res[n + j] = gop.outputs[nv + m]
+    return res

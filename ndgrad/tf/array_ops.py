@@ -1,0 +1,211 @@
+"""TF's index-based array ops: ``tf.gather_nd``, ``tf.scatter_nd``,
+``tf.unsorted_segment_sum`` and ``tf.segment_sum``, each an op with its gradient rule
+beside it (the gradients of gathering and of summing by segment are each other)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._ops.registry import defop, apply
+from .framework import build, convert_to_tensor
+from .ops import call
+
+__all__ = ["gather_nd", "scatter_nd", "unsorted_segment_sum", "segment_sum"]
+
+
+def _nd_key(indices, shape, what):
+    idx = np.asarray(indices)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"{what}: indices must be integers, got {idx.dtype}")
+    k = idx.shape[-1] if idx.ndim else 0
+    if idx.ndim == 0 or k > len(shape):
+        raise ValueError(f"{what}: indices of shape {idx.shape} do not index a tensor of "
+                         f"shape {tuple(shape)}")
+    for d in range(k):
+        bad = (idx[..., d] < 0) | (idx[..., d] >= shape[d])
+        if np.any(bad):
+            raise ValueError(f"{what}: index {idx[..., d][bad][0]} in position {d} is out "
+                             f"of range for shape {tuple(shape)}")
+    return tuple(np.moveaxis(idx, -1, 0))
+
+
+def _gather_nd_fwd(xp, params, indices):
+    p = np.asarray(params)
+    return p[_nd_key(indices, p.shape, "gather_nd")]
+
+
+def _gather_nd_grad_fwd(xp, g, params, indices):
+    out = np.zeros(np.shape(params), dtype=np.asarray(g).dtype)
+    np.add.at(out, _nd_key(indices, out.shape, "gather_nd"), np.asarray(g))
+    return out
+
+
+def _gather_nd_rule(args, params):
+    p, i = args[0], args[1]
+    if p._shape is None or i._shape is None or i._shape[-1] is None:
+        return [(None, p._np_dtype)]
+    return [(tuple(i._shape[:-1]) + tuple(p._shape[i._shape[-1]:]), p._np_dtype)]
+
+
+GATHER_ND = defop("tf.gather_nd", _gather_nd_fwd,
+                  lambda xp, g, ans, p, i: (call(GATHER_ND_GRAD, xp, (g, p, i)), None),
+                  save="inputs", shape_rule=_gather_nd_rule)
+GATHER_ND_GRAD = defop("tf.gather_nd_grad", _gather_nd_grad_fwd,
+                       lambda xp, gg, ans, g, p, i: (call(GATHER_ND, xp, (gg, i)), None,
+                                                     None),
+                       save="inputs",
+                       shape_rule=lambda args, params: [(args[1]._shape,
+                                                         args[0]._np_dtype)])
+
+
+def gather_nd(params, indices, name=None, batch_dims=0):
+    """Slices of ``params`` at the index tuples in the last axis of ``indices``: the
+    result has shape ``indices.shape[:-1] + params.shape[K:]``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.gather_nd([[1, 2], [3, 4]], [[1, 0], [0, 1]]))
+    array([3, 2], dtype=int32)
+    """
+    if batch_dims:
+        raise ValueError("gather_nd: batch_dims other than 0 is not supported")
+
+    def f():
+        p = convert_to_tensor(params)
+        i = convert_to_tensor(indices)
+        return apply(GATHER_ND, (p, i))
+    return build(name, "GatherNd", f)
+
+
+def _scatter_nd_fwd(xp, indices, updates, shape):
+    u = np.asarray(updates)
+    out = np.zeros(tuple(shape), dtype=u.dtype)
+    key = _nd_key(indices, out.shape, "scatter_nd")
+    want = np.shape(indices)[:-1] + tuple(shape[np.shape(indices)[-1]:])
+    if u.shape != want:
+        raise ValueError(f"scatter_nd: updates of shape {u.shape} do not match indices "
+                         f"{np.shape(indices)} into shape {tuple(shape)} (expected {want})")
+    np.add.at(out, key, u)
+    return out
+
+
+SCATTER_ND = defop("tf.scatter_nd", _scatter_nd_fwd,
+                   lambda xp, g, ans, i, u, shape: (None, call(GATHER_ND, xp, (g, i))),
+                   save="inputs",
+                   shape_rule=lambda args, params: [(tuple(params["shape"]),
+                                                     args[1]._np_dtype)])
+
+
+def scatter_nd(indices, updates, shape, name=None):
+    """Zeros of ``shape`` with ``updates`` added at ``indices`` (repeats add up).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.scatter_nd([[1], [3], [1]], [5.0, 6.0, 7.0], [4]))
+    array([ 0., 12.,  0.,  6.], dtype=float32)
+    """
+    shp = shape
+    if hasattr(shp, "_op") and shp._op._kind == "const":
+        shp = shp._op._attrs["value"].tolist()
+    try:
+        shp = tuple(int(d) for d in shp)
+    except TypeError:
+        raise ValueError("scatter_nd: the shape must be known when the graph is built, "
+                         f"got {shape}") from None
+
+    def f():
+        i = convert_to_tensor(indices)
+        u = convert_to_tensor(updates)
+        return apply(SCATTER_ND, (i, u), {"shape": shp})
+    return build(name, "ScatterNd", f)
+
+
+def _check_ids(ids, data_shape, what):
+    ids = np.asarray(ids)
+    if ids.dtype.kind not in "iu":
+        raise TypeError(f"{what}: segment_ids must be integers, got {ids.dtype}")
+    if tuple(data_shape[:ids.ndim]) != ids.shape:
+        raise ValueError(f"{what}: segment_ids of shape {ids.shape} must be a prefix of "
+                         f"the data's shape {tuple(data_shape)}")
+    return ids
+
+
+def _segment_sum_fwd(xp, data, ids, num_segments, sorted_):
+    d = np.asarray(data)
+    ids = _check_ids(ids, d.shape, "segment_sum")
+    if sorted_ and ids.size and (np.any(np.diff(ids.ravel()) < 0) or ids.min() < 0):
+        raise ValueError(f"segment_sum: segment_ids must be sorted and non-negative, got "
+                         f"{ids.ravel().tolist()}")
+    n = num_segments if num_segments is not None else (int(ids.max()) + 1 if ids.size
+                                                        else 0)
+    if ids.size and ids.max() >= n:
+        raise ValueError(f"unsorted_segment_sum: segment id {int(ids.max())} is out of "
+                         f"range [0, {n})")
+    out = np.zeros((n,) + d.shape[ids.ndim:], dtype=d.dtype)
+    keep = ids >= 0                       # TF drops the rows of negative ids
+    np.add.at(out, ids[keep], d[keep])
+    return out
+
+
+def _segment_gather_fwd(xp, g, ids):
+    g = np.asarray(g)
+    ids = np.asarray(ids)
+    out = g[np.clip(ids, 0, None)]
+    out[ids < 0] = 0
+    return out
+
+
+def _segment_gather_rule(args, params):
+    g, ids = args
+    if g._shape is None or ids._shape is None:
+        return [(None, g._np_dtype)]
+    return [(tuple(ids._shape) + tuple(g._shape[1:]), g._np_dtype)]
+
+
+SEGMENT_GATHER = defop("tf.segment_gather", _segment_gather_fwd, None, save="none",
+                       nondiff="second derivatives through segment sums are not provided",
+                       shape_rule=_segment_gather_rule)
+
+
+def _segment_rule(args, params):
+    d, ids = args[0], args[1]
+    n = params["num_segments"]
+    if d._shape is None or ids._shape is None:
+        return [(None, d._np_dtype)]
+    return [((n,) + tuple(d._shape[len(ids._shape):]), d._np_dtype)]
+
+
+SEGMENT_SUM = defop("tf.segment_sum", _segment_sum_fwd,
+                    lambda xp, g, ans, d, ids, num_segments, sorted_: (
+                        call(SEGMENT_GATHER, xp, (g, ids)), None),
+                    save="inputs", shape_rule=_segment_rule)
+
+
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
+    """Sums of the slices of ``data`` sharing a segment id: ``out[s] = sum of
+    data[i] with segment_ids[i] == s`` for ``s < num_segments`` (negative ids dropped).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.unsorted_segment_sum([1.0, 2.0, 3.0, 4.0], [2, 0, 2, -1], 3))
+    array([2., 0., 4.], dtype=float32)
+    """
+    def f():
+        d = convert_to_tensor(data)
+        ids = convert_to_tensor(segment_ids)
+        return apply(SEGMENT_SUM, (d, ids), {"num_segments": int(num_segments),
+                                             "sorted_": False})
+    return build(name, "UnsortedSegmentSum", f)
+
+
+def segment_sum(data, segment_ids, name=None):
+    """``unsorted_segment_sum`` for sorted ``segment_ids``, with ``max(id) + 1``
+    segments.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.segment_sum([[1, 2], [3, 4], [5, 6]], [0, 0, 1]))
+    array([[4, 6],
+           [5, 6]], dtype=int32)
+    """
+    def f():
+        d = convert_to_tensor(data)
+        ids = convert_to_tensor(segment_ids)
+        return apply(SEGMENT_SUM, (d, ids), {"num_segments": None, "sorted_": True})
+    return build(name, "SegmentSum", f)
+

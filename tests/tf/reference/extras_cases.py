@@ -1,0 +1,106 @@
+"""in_top_k, selu, swish, conv1d (+ the conv1d and 1-D pooling layers), scan / foldl /
+foldr with gradients, and regularizers, run under TensorFlow or ndgrad.tf. Reference
+values from TensorFlow 2.21 CPU (tf.compat.v1 graph mode, tf_keras for tf.layers):
+
+    TF_USE_LEGACY_KERAS=1 TF_ENABLE_ONEDNN_OPTS=0 BACKEND=tf \\
+        python tests/tf/reference/extras_cases.py tests/tf/reference/extras_tf.json
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+if os.environ.get("BACKEND") == "tf":
+    import tensorflow.compat.v1 as tf
+    tf.disable_eager_execution()
+
+    def l2(scale):
+        # TF 1's contrib.layers.l2_regularizer(scale)
+        return lambda w: tf.multiply(scale, tf.nn.l2_loss(w), name="l2_regularizer")
+else:
+    import ndgrad.tf as tf
+    l2 = tf.contrib.layers.l2_regularizer
+
+
+def values(fetches, feed=None):
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        return [np.asarray(v, np.float64).round(7).tolist() for v in s.run(fetches, feed)]
+
+
+def c_in_top_k():
+    p = tf.constant([[0.1, 0.5, 0.5, 0.2], [np.nan, 1., 2., 3.], [1., 1., 1., 1.],
+                     [4., 3., np.inf, 1.]])
+    return values([tf.cast(tf.nn.in_top_k(p, t, k), tf.float32)
+                   for t, k in (([1, 0, 3, 0], 1), ([2, 3, 0, 1], 2), ([3, 1, 2, 2], 3))])
+
+
+def c_activations():
+    x = tf.constant(np.linspace(-3, 3, 9).astype(np.float32))
+    ys = [tf.nn.selu(x), tf.nn.swish(x)]
+    return values(ys + tf.gradients(ys[0], x) + tf.gradients(ys[1], x))
+
+
+def c_conv1d():
+    rng = np.random.RandomState(0)
+    x = tf.constant(rng.randn(2, 7, 3).astype(np.float32))
+    w = tf.constant(rng.randn(3, 3, 4).astype(np.float32))
+    ys = [tf.nn.conv1d(x, w, 1, "SAME"), tf.nn.conv1d(x, w, 2, "VALID")]
+    loss = tf.reduce_sum(ys[0] ** 2) + tf.reduce_sum(ys[1])
+    return values(ys + tf.gradients(loss, [x, w]))
+
+
+def c_conv1d_layers():
+    x = tf.constant(np.random.RandomState(1).randn(2, 9, 2).astype(np.float32))
+    h = tf.layers.conv1d(x, 3, 3, padding="same", activation=tf.nn.relu,
+                         kernel_initializer=tf.constant_initializer(0.3),
+                         bias_initializer=tf.constant_initializer(0.1))
+    a = tf.layers.max_pooling1d(h, 2, 2)
+    b = tf.layers.average_pooling1d(h, 3, 2, padding="same")
+    names = sorted(v.name for v in tf.global_variables())
+    return values([a, b] + tf.gradients(tf.reduce_sum(a) + tf.reduce_sum(b ** 2), x)) + \
+        [[float(sum(map(ord, n))) for n in names]]
+
+
+def c_scan():
+    x = tf.constant(np.arange(1, 6, dtype=np.float32))
+    w = tf.constant(0.5)
+    s1 = tf.scan(lambda a, e: a * w + e, x)
+    s2 = tf.scan(lambda a, e: (a[0] + e, a[1] * e), x, initializer=(tf.constant(0.0),
+                                                                     tf.constant(1.0)))
+    s3 = tf.scan(lambda a, e: a * w + e, x, reverse=True)
+    f1 = tf.foldl(lambda a, e: a * w + e, x)
+    f2 = tf.foldr(lambda a, e: a * w + e, x, initializer=tf.constant(2.0))
+    loss = tf.reduce_sum(s1) + tf.reduce_sum(s2[1]) + tf.reduce_sum(s3) + f1 + f2
+    return values([s1, s2[0], s2[1], s3, f1, f2] + tf.gradients(loss, [x, w]))
+
+
+def c_regularizers():
+    x = tf.constant(np.ones((2, 3), np.float32))
+    tf.layers.dense(x, 4, kernel_initializer=tf.constant_initializer(0.5),
+                    kernel_regularizer=l2(0.1))
+    tf.layers.conv2d(tf.ones([1, 4, 4, 1]), 2, 3,
+                     kernel_initializer=tf.constant_initializer(0.2),
+                     kernel_regularizer=l2(0.01), bias_regularizer=l2(1.0),
+                     bias_initializer=tf.constant_initializer(1.0))
+    tf.get_variable("w", initializer=np.array([3.0, 4.0], np.float32), regularizer=l2(0.5))
+    r = tf.losses.get_regularization_losses()
+    return values(r + [tf.losses.get_regularization_loss()])
+
+
+CASES = {k[2:]: v for k, v in dict(globals()).items() if k.startswith("c_")}
+
+
+def run_all(names=None):
+    res = {}
+    for k, f in CASES.items():
+        if names is None or k in names:
+            tf.reset_default_graph()
+            res[k] = f()
+    return res
+
+
+if __name__ == "__main__":
+    with open(sys.argv[1], "w") as fh:
+        json.dump(run_all(), fh)
