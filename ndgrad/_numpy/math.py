@@ -174,8 +174,21 @@ def _einsum_raw(xp, spec, *ops):
     return bk.xp.asarray(np.einsum(spec, *[bk.to_numpy(o) for o in ops]))
 
 
+def _is_raw(o):
+    """A backend array or a scalar (not an ndgrad Array, not a symbolic graph tensor)."""
+    if isinstance(o, (np.generic, float, int, complex)):
+        return True
+    try:
+        backend_of(o)
+    except TypeError:
+        return False
+    return True
+
+
 def _einsum_call(xp, spec, *ops):
-    if builtins.any(is_array(o) for o in ops):
+    # the rule runs on raw arrays (first-order backward) or records again: on ndgrad
+    # arrays (higher order) and on graph tensors (tf.gradients) alike
+    if builtins.any(is_array(o) or not _is_raw(o) for o in ops):
         return apply(_einsum_op, ops, {"spec": spec})
     return _einsum_raw(xp, spec, *ops)
 

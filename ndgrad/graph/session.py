@@ -64,11 +64,15 @@ def _session_for(session, elem):
 class RunContext:
     """What a session-state op sees during one run."""
 
-    __slots__ = ("session", "writes", "feeds", "_plan", "_feed_values")
+    __slots__ = ("session", "writes", "feeds", "_plan", "_feed_values", "effects")
 
-    def __init__(self, session, plan=None, feed_values=()):
+    def __init__(self, session, plan=None, feed_values=(), effects=None):
         self.session = session
         self.writes = {}
+        # values of ops with side effects outside the session's staged writes (a queue's
+        # dequeue), kept so that re-running a failed plan to find the failing step
+        # replays them instead of repeating the effect
+        self.effects = {} if effects is None else effects
         self._plan = plan
         self._feed_values = feed_values
 
@@ -370,6 +374,8 @@ class Session:
         self._plans = {}
         self._closed = False
         self._ctx_stack = []
+        self._resources = {}     # op -> per-session resource (a queue's state)
+        self._res_lock = threading.Lock()
 
     # -- context management -----------------------------------------------------------
     @contextlib.contextmanager
@@ -397,6 +403,12 @@ class Session:
         self._closed = True
         self._vars = {}
         self._rngs = {}
+        with self._res_lock:
+            res, self._resources = self._resources, {}
+        for r in res.values():   # wake ops blocked on a resource (CancelledError)
+            cancel = getattr(r, "cancel", None)
+            if cancel is not None:
+                cancel()
 
     @property
     def sess_str(self):
@@ -409,6 +421,19 @@ class Session:
         r = self._rngs.get(op)
         if r is None:
             r = self._rngs[op] = np.random.default_rng(seed)
+        return r
+
+    def resource(self, op, make):
+        """The per-session resource of ``op`` (made by ``make()`` on first use); a closed
+        session's resources are cancelled."""
+        r = self._resources.get(op)
+        if r is None:
+            with self._res_lock:
+                if self._closed:
+                    raise errors.CancelledError(None, op, "Session has been closed.")
+                r = self._resources.get(op)
+                if r is None:
+                    r = self._resources[op] = make()
         return r
 
     # -- running ----------------------------------------------------------------------
@@ -453,6 +478,11 @@ class Session:
             return rebuild
         if fetches is None:
             raise TypeError(f"Fetch argument None has invalid type {type(None)}")
+        parts = getattr(fetches, "_fetch_parts", None)
+        if parts is not None:      # a composite (a sparse tensor): its parts, rebuilt
+            elems, make = parts()
+            inner = self._flatten(list(elems), flat)
+            return lambda vals: make(inner(vals))
         i = len(flat)
         flat.append(self._element(fetches))
         return lambda vals: vals[i]
@@ -511,7 +541,7 @@ class Session:
         except Exception:
             # find the failing step with the step-by-step interpreter (no side effects:
             # writes are only staged) and report it
-            self._interpret(plan, list(vals))
+            self._interpret(plan, list(vals), ctx.effects)
             raise
         if ctx.writes:
             self._vars.update(ctx.writes)
@@ -528,8 +558,8 @@ class Session:
             vals[s] = feeds[t]
         return plan.fast(vals, ctx, self._vars)
 
-    def _interpret(self, plan, vals):
-        ctx = RunContext(self)
+    def _interpret(self, plan, vals, effects=None):
+        ctx = RunContext(self, effects=effects)
         npx = _npx
         step = None
         try:

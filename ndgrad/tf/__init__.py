@@ -69,3 +69,36 @@ from .gradients_api import (gradients, get_collection, get_collection_ref,  # no
 
 __version__ = "1.15.0-ndgrad"
 VERSION = __version__
+
+# -- input pipelines: queues, readers, parsing, TFRecord files, images --------------------
+from .data_flow_ops import (QueueBase, FIFOQueue, RandomShuffleQueue,  # noqa: F401,E402
+                            PaddingFIFOQueue)
+from .io_ops import (ReaderBase, TextLineReader, WholeFileReader,  # noqa: F401,E402
+                     TFRecordReader, FixedLengthRecordReader, IdentityReader, read_file,
+                     write_file, matching_files)
+from .parsing_ops import (decode_csv, decode_raw, parse_single_example,  # noqa: F401,E402
+                          parse_example, FixedLenFeature, VarLenFeature, string_to_number)
+from .sparse_tensor import (SparseTensor, SparseTensorValue,  # noqa: F401,E402
+                            sparse_tensor_to_dense)
+from . import image_ops as image  # noqa: E402,F401
+from . import tf_record as _tfr  # noqa: E402
+python_io = _types.ModuleType("ndgrad.tf.python_io", "tf.python_io: TFRecord files.")
+for _n in ("TFRecordWriter", "tf_record_iterator", "TFRecordOptions",
+           "TFRecordCompressionType"):
+    setattr(python_io, _n, getattr(_tfr, _n))
+io = _types.ModuleType("ndgrad.tf.io", "tf.io: files, parsing and TFRecord names.")
+for _n, _v in (("read_file", read_file), ("write_file", write_file),
+               ("matching_files", matching_files), ("decode_csv", decode_csv),
+               ("decode_raw", decode_raw), ("parse_single_example", parse_single_example),
+               ("parse_example", parse_example), ("FixedLenFeature", FixedLenFeature),
+               ("VarLenFeature", VarLenFeature), ("TFRecordWriter", _tfr.TFRecordWriter),
+               ("tf_record_iterator", _tfr.tf_record_iterator),
+               ("TFRecordOptions", _tfr.TFRecordOptions),
+               ("decode_png", image.decode_png), ("decode_jpeg", image.decode_jpeg),
+               ("decode_image", image.decode_image), ("encode_png", image.encode_png),
+               ("encode_jpeg", image.encode_jpeg)):
+    setattr(io, _n, _v)
+sparse = _types.ModuleType("ndgrad.tf.sparse", "tf.sparse: sparse tensors.")
+sparse.SparseTensor = SparseTensor
+sparse.to_dense = sparse_tensor_to_dense
+del _tfr, _n, _v

@@ -151,6 +151,9 @@ def to_numpy_value(value, dtype=None):
         if dtype.kind == "O":
             return _strings(value)
     else:
+        if np.dtype(dtype).kind == "O":   # tf.string: Python str becomes bytes, as in TF
+            return _strings(value.tolist() if isinstance(value, (np.ndarray, np.generic))
+                            else value)
         if not isinstance(value, (np.ndarray, np.generic)):
             _check_compatible(value, dtype)
     return np.asarray(value, dtype=dtype)

@@ -472,3 +472,38 @@ from .saver import (Saver, latest_checkpoint, get_checkpoint_state,  # noqa: E40
                     export_meta_graph, init_from_checkpoint)
 from .summary import summary_iterator, FileWriter as SummaryWriter  # noqa: E402,F401
 from .graph_def import write_graph  # noqa: E402,F401
+
+
+# -- the queue-based input pipeline (tf.train's names for it) ----------------------------
+from .coordinator import Coordinator, LooperThread  # noqa: E402,F401
+from .queue_runner import (QueueRunner, add_queue_runner,  # noqa: E402,F401
+                           start_queue_runners)
+from .input import (limit_epochs, input_producer, string_input_producer,  # noqa: E402,F401
+                    range_input_producer, slice_input_producer, batch, shuffle_batch,
+                    batch_join, shuffle_batch_join, maybe_batch)
+
+queue_runner = __import__("types").SimpleNamespace(
+    QueueRunner=QueueRunner, add_queue_runner=add_queue_runner,
+    start_queue_runners=start_queue_runners)
+
+
+def match_filenames_once(pattern, name=None):
+    """A local variable holding the file names matching ``pattern`` (computed when it is
+    initialized, with ``tf.local_variables_initializer()``, as in TensorFlow)."""
+    from .io_ops import matching_files
+    g = get_default_graph()
+    with g.name_scope(name or "matching_filenames"):
+        return _so.Variable(matching_files(pattern), trainable=False, validate_shape=False,
+                            name="matching_filenames",
+                            collections=[_so.GraphKeys.LOCAL_VARIABLES])
+
+
+_EXAMPLE_NAMES = ("Example", "Features", "Feature", "BytesList", "FloatList", "Int64List",
+                  "FeatureList", "FeatureLists", "SequenceExample")
+
+
+def __getattr__(name):
+    if name in _EXAMPLE_NAMES:     # protobuf message classes, built on first use
+        from .example_pb import messages
+        return getattr(messages(), name)
+    raise AttributeError(f"module 'ndgrad.tf.train' has no attribute {name!r}")

@@ -1,0 +1,434 @@
+"""``tf.image``: decode and encode PNG/JPEG (through Pillow, an optional extra),
+``resize_images`` (bilinear and nearest neighbour, TF 1's pixel convention),
+``per_image_standardization``, ``convert_image_dtype``, flips, ``random_flip_left_right``,
+``random_crop``, ``central_crop``, ``resize_image_with_crop_or_pad``.
+
+Everything after decoding is built from differentiable graph ops (resizing is a product
+with constant interpolation matrices), so ``tf.gradients`` flows through it as in
+TensorFlow.
+
+>>> import numpy as np, ndgrad.tf as tf
+>>> img = tf.constant(np.arange(4, dtype=np.float32).reshape(2, 2, 1))
+>>> with tf.Session() as sess:
+...     print(sess.run(tf.image.resize_images(img, [4, 4]))[..., 0])
+[[0.  0.5 1.  1. ]
+ [1.  1.5 2.  2. ]
+ [2.  2.5 3.  3. ]
+ [2.  2.5 3.  3. ]]
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from ..graph import errors as _errors
+from ..graph.core import Tensor, get_default_graph
+from . import dtypes as _tfd
+from .framework import convert_to_tensor
+
+__all__ = ["ResizeMethod", "decode_png", "decode_jpeg", "decode_image", "decode_gif",
+           "encode_png", "encode_jpeg", "resize_images", "resize_bilinear",
+           "resize_nearest_neighbor", "per_image_standardization", "convert_image_dtype",
+           "flip_left_right", "flip_up_down", "random_flip_left_right",
+           "random_flip_up_down", "random_crop", "central_crop",
+           "resize_image_with_crop_or_pad", "rgb_to_grayscale"]
+
+_OBJ = np.dtype(object)
+
+
+class ResizeMethod:
+    BILINEAR = 0
+    NEAREST_NEIGHBOR = 1
+    BICUBIC = 2
+    AREA = 3
+
+
+def _pil():
+    try:
+        from PIL import Image
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("tf.image's decode/encode ops need Pillow (pip install "
+                          "'ndgrad[images]' or pip install pillow)") from e
+    return Image
+
+
+def _decode(type_, contents, channels, name, dtype=np.uint8, fmt=None):
+    t = convert_to_tensor(contents, dtype=_tfd.string)
+    channels = int(channels or 0)
+    if channels not in (0, 1, 2, 3, 4):
+        raise ValueError(f"channels must be 0, 1, 2, 3 or 4, got {channels}")
+    dt = np.dtype(_tfd.as_dtype(dtype)._np)
+    g = get_default_graph()
+    modes = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
+
+    def fn(ctx, v):
+        Image = _pil()
+        data = v[()] if isinstance(v, np.ndarray) else v
+        try:
+            im = Image.open(io.BytesIO(data))
+            if fmt is not None and im.format not in fmt:
+                raise ValueError(f"expected {'/'.join(fmt)}, got {im.format}")
+            im.load()
+        except Exception as e:  # noqa: BLE001 - Pillow raises many kinds
+            raise _errors.InvalidArgumentError(
+                None, op, f"{type_}: invalid image data ({e})") from None
+        want = modes.get(channels)
+        if want is None:   # keep the file's channels
+            want = {"1": "L", "L": "L", "LA": "LA", "P": "RGBA" if "transparency" in im.info
+                    else "RGB", "RGB": "RGB", "RGBA": "RGBA", "I;16": "I;16"}.get(im.mode,
+                                                                                  "RGB")
+        if want == "I;16" or (im.mode.startswith("I;16") and dt == np.uint16):
+            arr = np.asarray(im, dtype=np.uint16)
+        else:
+            arr = np.asarray(im.convert(want))
+            if dt == np.uint16:
+                arr = arr.astype(np.uint16) * 257
+        if arr.ndim == 2:
+            arr = arr[:, :, None]
+        return np.ascontiguousarray(arr.astype(dt, copy=False))
+    op = g.special_op(type_, name or type_, (t,), fn,
+                      [((None, None, channels or None), dt)])
+    return op.outputs[0]
+
+
+def decode_png(contents, channels=0, dtype=_tfd.uint8, name=None):
+    """A PNG as a uint8 (or uint16) tensor of shape [height, width, channels]."""
+    return _decode("DecodePng", contents, channels, name, dtype, ("PNG",))
+
+
+def decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True,
+                try_recover_truncated=False, acceptable_fraction=1, dct_method="",
+                name=None):
+    """A JPEG as a uint8 tensor [height, width, channels] (Pillow's decoder: values may
+    differ from TensorFlow's libjpeg by rounding in a few pixels)."""
+    if ratio != 1:
+        raise ValueError(f"decode_jpeg: ratio={ratio} is not provided (only 1)")
+    return _decode("DecodeJpeg", contents, channels, name, np.uint8, ("JPEG",))
+
+
+def decode_image(contents, channels=None, dtype=_tfd.uint8, name=None,
+                 expand_animations=True):
+    """A PNG, JPEG, GIF or BMP image as [height, width, channels]."""
+    return _decode("DecodeImage", contents, channels, name, dtype)
+
+
+def _encode(type_, image, name, fmt, **save_kw):
+    t = convert_to_tensor(image)
+    g = get_default_graph()
+
+    def fn(ctx, v):
+        Image = _pil()
+        arr = np.asarray(v)
+        if arr.ndim != 3 or arr.shape[2] not in (1, 2, 3, 4):
+            raise _errors.InvalidArgumentError(
+                None, op, f"image must be 3-dimensional [height, width, channels] with 1-4 "
+                f"channels, got shape {list(arr.shape)}")
+        if arr.dtype not in (np.uint8, np.uint16) or (arr.dtype == np.uint16 and
+                                                       fmt == "JPEG"):
+            raise _errors.InvalidArgumentError(
+                None, op, f"{type_}: image dtype {arr.dtype} is not supported (uint8"
+                f"{' or uint16' if fmt == 'PNG' else ''})")
+        mode = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}[arr.shape[2]]
+        if arr.dtype == np.uint16:
+            if arr.shape[2] != 1:
+                raise _errors.InvalidArgumentError(
+                    None, op, "uint16 PNGs with more than one channel are not provided")
+            im = Image.fromarray(arr[:, :, 0].astype(np.uint16), mode="I;16")
+        else:
+            im = Image.fromarray(arr[:, :, 0] if arr.shape[2] == 1 else arr, mode=mode)
+        buf = io.BytesIO()
+        im.save(buf, format=fmt, **save_kw)
+        return np.array(buf.getvalue(), dtype=_OBJ)
+    op = g.special_op(type_, name or type_, (t,), fn, [((), _OBJ)])
+    return op.outputs[0]
+
+
+def encode_png(image, compression=-1, name=None):
+    """A [height, width, channels] uint8/uint16 image as PNG bytes."""
+    level = 6 if compression is None or compression < 0 else int(compression)
+    return _encode("EncodePng", image, name, "PNG", compress_level=level)
+
+
+def encode_jpeg(image, format="", quality=95, progressive=False, optimize_size=False,
+                chroma_downsampling=True, density_unit="in", x_density=300, y_density=300,
+                xmp_metadata="", name=None):  # noqa: A002
+    """A [height, width, channels] uint8 image as JPEG bytes."""
+    return _encode("EncodeJpeg", image, name, "JPEG", quality=int(quality))
+
+
+# -- geometry (differentiable: built from graph ops) --------------------------------------
+def _m():
+    from . import math_ops
+    return math_ops
+
+
+def _static_hw(t, what):
+    s = t._shape
+    if s is None or len(s) not in (3, 4):
+        raise ValueError(f"{what}: 'images' must have 3 or 4 dimensions, shape {s}")
+    h, w = s[-3], s[-2]
+    if h is None or w is None:
+        raise ValueError(f"{what}: the height and width of 'images' must be known "
+                         f"statically, shape {tuple(s)}")
+    return int(h), int(w)
+
+
+def _bilinear_matrix(n_in, n_out, align_corners, dt):
+    """out = M @ in along one axis: TF 1's bilinear weights (no half-pixel centres)."""
+    if align_corners and n_out > 1:
+        scale = (n_in - 1) / (n_out - 1)
+    else:
+        scale = n_in / n_out
+    M = np.zeros((n_out, n_in), dtype=np.float64)
+    for o in range(n_out):
+        src = o * scale
+        lo = int(np.floor(src))
+        hi = min(lo + 1, n_in - 1)
+        frac = src - lo
+        M[o, lo] += 1 - frac
+        M[o, hi] += frac
+    return M.astype(dt)
+
+
+def _nearest_index(n_in, n_out, align_corners):
+    if align_corners and n_out > 1:
+        scale = (n_in - 1) / (n_out - 1)
+        idx = [min(int(round(o * scale)), n_in - 1) for o in range(n_out)]
+    else:
+        scale = n_in / n_out
+        idx = [min(int(np.floor(o * scale)), n_in - 1) for o in range(n_out)]
+    return np.asarray(idx, dtype=np.int32)
+
+
+def _size(size):
+    if isinstance(size, Tensor):
+        if size._op._kind == "const":
+            size = size._op._attrs["value"].tolist()
+        else:
+            raise ValueError("resize_images: size must be known statically (a list or a "
+                             "constant)")
+    size = [int(s) for s in size]
+    if len(size) != 2 or min(size) <= 0:
+        raise ValueError(f"resize_images: size must be two positive ints, got {size}")
+    return size
+
+
+def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=False,
+                  preserve_aspect_ratio=False):
+    """``images`` ([h, w, c] or [batch, h, w, c]) resized to ``size`` [new_h, new_w]:
+    float32 for bilinear (as TF 1), the input's dtype for nearest neighbour."""
+    if preserve_aspect_ratio:
+        raise ValueError("resize_images: preserve_aspect_ratio=True is not provided")
+    m = _m()
+    from .extra_ops import einsum
+    t = convert_to_tensor(images)
+    h, w = _static_hw(t, "resize_images")
+    nh, nw = _size(size)
+    g = get_default_graph()
+    with g.name_scope("resize_images" if method != 1 else "resize_nearest_neighbor"):
+        if method == ResizeMethod.NEAREST_NEIGHBOR:
+            ih = m.constant(_nearest_index(h, nh, align_corners))
+            iw = m.constant(_nearest_index(w, nw, align_corners))
+            ax = len(t._shape) - 3
+            return m.gather(m.gather(t, ih, axis=ax), iw, axis=ax + 1)
+        if method != ResizeMethod.BILINEAR:
+            raise ValueError(f"resize_images: method {method} (bicubic/area) is not provided; "
+                             "use BILINEAR or NEAREST_NEIGHBOR")
+        x = t if t._np_dtype == np.float32 else m.cast(t, _tfd.float32)
+        Mh = m.constant(_bilinear_matrix(h, nh, align_corners, np.float32))
+        Mw = m.constant(_bilinear_matrix(w, nw, align_corners, np.float32))
+        if len(t._shape) == 3:
+            return einsum("oh,hwc,pw->opc", Mh, x, Mw)
+        return einsum("oh,bhwc,pw->bopc", Mh, x, Mw)
+
+
+def resize_bilinear(images, size, align_corners=False, name=None, half_pixel_centers=False):
+    if half_pixel_centers:
+        raise ValueError("resize_bilinear: half_pixel_centers=True is not provided")
+    return resize_images(images, size, ResizeMethod.BILINEAR, align_corners)
+
+
+def resize_nearest_neighbor(images, size, align_corners=False, name=None,
+                            half_pixel_centers=False):
+    if half_pixel_centers:
+        raise ValueError("resize_nearest_neighbor: half_pixel_centers=True is not provided")
+    return resize_images(images, size, ResizeMethod.NEAREST_NEIGHBOR, align_corners)
+
+
+def per_image_standardization(image):
+    """``(image - mean) / max(stddev, 1/sqrt(N))`` per image (float32)."""
+    m = _m()
+    t = convert_to_tensor(image)
+    g = get_default_graph()
+    with g.name_scope("per_image_standardization"):
+        x = m.cast(t, _tfd.float32) if t._np_dtype != np.float32 else t
+        nd_ = len(x._shape) if x._shape is not None else None
+        if nd_ not in (3, 4):
+            raise ValueError(f"per_image_standardization: image must have 3 or 4 "
+                             f"dimensions, shape {x._shape}")
+        axes = [-1, -2, -3]
+        n = m.cast(m.reduce_prod(m.shape(x)[-3:]), _tfd.float32)
+        mean = m.reduce_mean(x, axis=axes, keepdims=True)
+        var = m.reduce_mean(m.square(x - mean), axis=axes, keepdims=True)
+        adj = m.maximum(m.sqrt(var), m.rsqrt(n))
+        return (x - mean) / adj
+
+
+def convert_image_dtype(image, dtype, saturate=False, name=None):
+    """``image`` in ``dtype`` with TF's scaling: integers span [0, MAX], floats [0, 1)."""
+    m = _m()
+    t = convert_to_tensor(image)
+    src = np.dtype(t._np_dtype)
+    dst = np.dtype(_tfd.as_dtype(dtype)._np)
+    if src == dst:
+        return t
+    g = get_default_graph()
+    with g.name_scope(name or "convert_image"):
+        if src.kind in "iu" and dst.kind in "iu":
+            si, di = np.iinfo(src), np.iinfo(dst)
+            if si.max > di.max:
+                scale = (si.max + 1) // (di.max + 1)
+                return m.cast(m.floordiv(t, m.constant(scale, dtype=src)), dst)
+            scale = (di.max + 1) // (si.max + 1)
+            return m.multiply(m.cast(t, dst), m.constant(scale, dtype=dst))
+        if src.kind == "f" and dst.kind == "f":
+            return m.cast(t, dst)
+        if src.kind in "iu":
+            x = m.cast(t, dst)
+            return m.multiply(x, m.constant(1.0 / np.iinfo(src).max, dtype=dst))
+        scale = np.iinfo(dst).max + 0.5
+        x = m.multiply(t, m.constant(scale, dtype=src))
+        if saturate:
+            x = m.clip_by_value(x, float(np.iinfo(dst).min), float(np.iinfo(dst).max))
+        return m.cast(x, dst)
+
+
+def _flip(image, axis_from_end, name):
+    from .extra_ops import reverse
+    t = convert_to_tensor(image)
+    nd_ = len(t._shape) if t._shape is not None else None
+    if nd_ not in (3, 4):
+        raise ValueError(f"{name}: image must have 3 or 4 dimensions, shape {t._shape}")
+    return reverse(t, [nd_ - axis_from_end])
+
+
+def flip_left_right(image):
+    """Mirror the width dimension."""
+    return _flip(image, 2, "flip_left_right")
+
+
+def flip_up_down(image):
+    """Mirror the height dimension."""
+    return _flip(image, 3, "flip_up_down")
+
+
+def _random_flip(image, seed, axis_from_end, name):
+    m = _m()
+    from .state_ops import random_uniform
+    t = convert_to_tensor(image)
+    g = get_default_graph()
+    with g.name_scope(name):
+        u = random_uniform([], 0, 1.0, seed=seed)
+        flipped = _flip(t, axis_from_end, name)
+        cond = m.less(u, 0.5)
+        if t._shape is not None and len(t._shape) == 4:
+            raise ValueError(f"{name}: a single image [h, w, c] is expected (TF 1), got "
+                             f"shape {t._shape}")
+        return m.where(_broadcast_bool(cond, t), flipped, t)
+
+
+def _broadcast_bool(cond, like):
+    m = _m()
+    return m.logical_and(m.fill(m.shape(like), True), cond)
+
+
+def random_flip_left_right(image, seed=None):
+    """``image`` mirrored left-right with probability 1/2 (a fresh draw each run)."""
+    return _random_flip(image, seed, 2, "random_flip_left_right")
+
+
+def random_flip_up_down(image, seed=None):
+    """``image`` mirrored up-down with probability 1/2 (a fresh draw each run)."""
+    return _random_flip(image, seed, 3, "random_flip_up_down")
+
+
+def random_crop(value, size, seed=None, name=None):
+    """A random block of ``value`` of shape ``size`` (same rank), offsets uniform."""
+    m = _m()
+    t = convert_to_tensor(value)
+    size = [int(s) for s in (size.as_list() if hasattr(size, "as_list") else size)]
+    shp = t._shape
+    if shp is None or None in shp or len(shp) != len(size):
+        raise ValueError(f"random_crop: value needs a static shape of rank {len(size)}, "
+                         f"got {shp}")
+    if any(s > d for s, d in zip(size, shp)):
+        raise ValueError(f"random_crop: size {size} is larger than value's shape "
+                         f"{list(shp)}")
+    g = get_default_graph()
+    from .state_ops import _seeds
+    seeds = _seeds(g, seed)
+    limits = [d - s + 1 for d, s in zip(shp, size)]
+    with g.name_scope(name or "random_crop"):
+        def fn(ctx):
+            rng = ctx.session.rng(op, seeds)
+            return np.asarray([rng.integers(lim) for lim in limits], dtype=np.int32)
+        op = g.special_op("RandomUniformInt", "offset", (), fn,
+                          [((len(size),), np.dtype(np.int32))], attrs={"seed": seeds})
+        off = op.outputs[0]
+        out = t
+        for ax, s in enumerate(size):
+            if s == shp[ax]:
+                continue
+            idx = m.add(m.range(s), off[ax])
+            out = m.gather(out, idx, axis=ax)
+        return out
+
+
+def central_crop(image, central_fraction):
+    """The central ``central_fraction`` of the image's height and width."""
+    t = convert_to_tensor(image)
+    if not 0.0 < central_fraction <= 1.0:
+        raise ValueError("central_fraction must be within (0, 1]")
+    if central_fraction == 1.0:
+        return t
+    h, w = _static_hw(t, "central_crop")
+    oh = int((h - h * central_fraction) / 2)
+    ow = int((w - w * central_fraction) / 2)
+    return _crop(t, oh, ow, h - 2 * oh, w - 2 * ow)
+
+
+def _crop(t, top, left, hh, ww):
+    m = _m()
+    ax = len(t._shape) - 3
+    out = m.gather(t, m.constant(np.arange(top, top + hh, dtype=np.int32)), axis=ax)
+    return m.gather(out, m.constant(np.arange(left, left + ww, dtype=np.int32)), axis=ax + 1)
+
+
+def resize_image_with_crop_or_pad(image, target_height, target_width):
+    """Centre-crop and/or zero-pad ``image`` to [target_height, target_width]."""
+    from .extra_ops import pad
+    t = convert_to_tensor(image)
+    h, w = _static_hw(t, "resize_image_with_crop_or_pad")
+    th, tw = int(target_height), int(target_width)
+    if th <= 0 or tw <= 0:
+        raise ValueError("target_height and target_width must be > 0")
+    top = max(0, (h - th) // 2)
+    left = max(0, (w - tw) // 2)
+    out = _crop(t, top, left, min(h, th), min(w, tw))
+    ph, pw = max(0, th - h), max(0, tw - w)
+    if ph or pw:
+        pads = [[0, 0]] * (len(t._shape) - 3) + [[ph // 2, ph - ph // 2],
+                                                  [pw // 2, pw - pw // 2], [0, 0]]
+        out = pad(out, pads)
+    return out
+
+
+def rgb_to_grayscale(images, name=None):
+    """Luma ``0.2989 R + 0.5870 G + 0.1140 B`` with a channel dimension of 1."""
+    m = _m()
+    t = convert_to_tensor(images)
+    x = m.cast(t, _tfd.float32) if t._np_dtype.kind != "f" else t
+    wts = m.constant(np.asarray([0.2989, 0.587, 0.114], dtype=x._np_dtype))
+    gray = m.reduce_sum(m.multiply(x, wts), axis=-1, keepdims=True)
+    return m.cast(gray, t._np_dtype) if t._np_dtype.kind != "f" else gray

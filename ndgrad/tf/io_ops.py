@@ -1,0 +1,326 @@
+"""TF 1 readers and file ops: ``TextLineReader``, ``WholeFileReader``, ``TFRecordReader``,
+``FixedLengthRecordReader`` (``read``, ``read_up_to``, ``num_records_produced``,
+``num_work_units_completed``, ``reset``), ``tf.read_file``, ``tf.write_file``,
+``tf.matching_files``.
+
+A reader takes work units (file names) from a queue of strings -- usually a
+``string_input_producer`` -- and gives ``(key, value)`` string scalars one record at a
+time; its position lives in the Session, like a queue's contents.
+
+>>> import os, tempfile
+>>> import ndgrad.tf as tf
+>>> path = os.path.join(tempfile.mkdtemp(), "a.csv")
+>>> _ = open(path, "w").write("1,2\\n3,4\\n")
+>>> q = tf.FIFOQueue(1, tf.string)
+>>> key, value = tf.TextLineReader().read(q)
+>>> with tf.Session() as sess:
+...     sess.run(q.enqueue([path]))
+...     sess.run(q.close())
+...     print(sess.run(value), sess.run(value))
+b'1,2' b'3,4'
+"""
+from __future__ import annotations
+
+import glob
+import os
+import threading
+
+import numpy as np
+
+from ..graph import errors as _errors
+from ..graph.core import get_default_graph
+from . import dtypes as _tfd
+from .framework import convert_to_tensor
+
+__all__ = ["ReaderBase", "TextLineReader", "WholeFileReader", "TFRecordReader",
+           "FixedLengthRecordReader", "IdentityReader", "read_file", "write_file",
+           "matching_files"]
+
+_OBJ = np.dtype(object)
+
+
+def _s(v):
+    if isinstance(v, np.ndarray):
+        v = v[()]
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+class _ReaderState:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.records = None     # iterator of (key, value) over the current work unit
+        self.produced = 0
+        self.completed = 0
+
+
+class ReaderBase:
+    """A reader of records: ``read(queue)`` gives the next ``(key, value)``, taking a new
+    work unit from ``queue`` when the current one is exhausted."""
+
+    _type = "ReaderV2"
+
+    def __init__(self, name=None):
+        g = get_default_graph()
+        self._graph = g
+
+        def fn(ctx):
+            st = ctx.session.resource(op, _ReaderState)
+            h = np.empty((), dtype=object)
+            h[()] = st
+            return h
+        op = g.special_op(self._type, name or self._type, (), fn, [((), _OBJ)])
+        self._op = op
+        self._ref = op.outputs[0]
+
+    @property
+    def reader_ref(self):
+        return self._ref
+
+    @property
+    def supports_serialize(self):
+        return False
+
+    def _records(self, path):
+        """(key, value) pairs of one work unit; subclasses define it."""
+        raise TypeError(f"{type(self).__name__} is not a reader kind")
+
+    def _open(self, op, work):
+        path = _s(work)
+        if not os.path.exists(path):
+            raise _errors.NotFoundError(None, op, f"{path}; No such file or directory")
+        try:
+            return iter(self._records(path))
+        except OSError as e:
+            raise _errors.NotFoundError(None, op, f"{path}: {e}") from None
+
+    def _next(self, op, st, qh):
+        while True:
+            if st.records is None:
+                work = qh.take(op, 1, False)[0][0]
+                st.records = self._open(op, work)
+            try:
+                k, v = next(st.records)
+            except StopIteration:
+                st.records = None
+                st.completed += 1
+                continue
+            except _errors.OpError:
+                raise
+            except (OSError, ValueError) as e:
+                raise _errors.DataLossError(None, op, str(e)) from None
+            st.produced += 1
+            return k, v
+
+    def read(self, queue, name=None):
+        """``(key, value)``: the next record (string scalars)."""
+        qref = queue.queue_ref if hasattr(queue, "queue_ref") else queue
+        g = self._graph
+
+        def fn(ctx, rh, qh):
+            done = ctx.effects.get(op)
+            if done is not None:
+                return done
+            st = rh[()]
+            with st.lock:
+                k, v = self._next(op, st, qh[()])
+            res = (np.array(k, dtype=_OBJ), np.array(v, dtype=_OBJ))
+            ctx.effects[op] = res
+            return res
+        op = g.special_op("ReaderReadV2", name or "ReaderReadV2", (self._ref, qref), fn,
+                          [((), _OBJ), ((), _OBJ)])
+        return op.outputs[0], op.outputs[1]
+
+    def read_up_to(self, queue, num_records, name=None):
+        """Up to ``num_records`` records as two string vectors (fewer at the end)."""
+        qref = queue.queue_ref if hasattr(queue, "queue_ref") else queue
+        g = self._graph
+        n = int(num_records)
+
+        def fn(ctx, rh, qh):
+            done = ctx.effects.get(op)
+            if done is not None:
+                return done
+            st = rh[()]
+            keys, vals = [], []
+            with st.lock:
+                while len(keys) < n:
+                    try:
+                        k, v = self._next(op, st, qh[()])
+                    except _errors.OutOfRangeError:
+                        if keys:
+                            break
+                        raise
+                    keys.append(k)
+                    vals.append(v)
+                    if st.records is None:
+                        break
+            ko = np.empty(len(keys), dtype=_OBJ)
+            ko[:] = keys
+            vo = np.empty(len(vals), dtype=_OBJ)
+            vo[:] = vals
+            ctx.effects[op] = (ko, vo)
+            return ko, vo
+        op = g.special_op("ReaderReadUpToV2", name or "ReaderReadUpToV2", (self._ref, qref),
+                          fn, [((None,), _OBJ), ((None,), _OBJ)])
+        return op.outputs[0], op.outputs[1]
+
+    def _stat(self, type_, attr, name):
+        def fn(ctx, rh):
+            return np.int64(getattr(rh[()], attr))
+        return self._graph.special_op(type_, name or type_, (self._ref,), fn,
+                                      [((), np.dtype(np.int64))]).outputs[0]
+
+    def num_records_produced(self, name=None):
+        return self._stat("ReaderNumRecordsProducedV2", "produced", name)
+
+    def num_work_units_completed(self, name=None):
+        return self._stat("ReaderNumWorkUnitsCompletedV2", "completed", name)
+
+    def reset(self, name=None):
+        """An op that forgets the current work unit and the counts."""
+        def fn(ctx, rh):
+            st = rh[()]
+            with st.lock:
+                st.records, st.produced, st.completed = None, 0, 0
+            return ()
+        return self._graph.special_op("ReaderResetV2", name or "ReaderResetV2", (self._ref,),
+                                      fn, [])
+
+
+class TextLineReader(ReaderBase):
+    """Lines of text files; key ``b"file:line"`` (1-based), value the line without its
+    newline; ``skip_header_lines`` lines skipped at the top of each file."""
+
+    _type = "TextLineReaderV2"
+
+    def __init__(self, skip_header_lines=None, name=None):
+        self._skip = int(skip_header_lines or 0)
+        super().__init__(name)
+
+    def _records(self, path):
+        with open(path, "rb") as f:
+            data = f.read()
+        lines = data.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        for i, line in enumerate(lines, 1):
+            if i <= self._skip:
+                continue
+            if line.endswith(b"\r"):
+                line = line[:-1]
+            yield f"{path}:{i}".encode(), line
+
+
+class WholeFileReader(ReaderBase):
+    """Whole files: key the file name, value its contents."""
+
+    _type = "WholeFileReaderV2"
+
+    def _records(self, path):
+        with open(path, "rb") as f:
+            yield path.encode(), f.read()
+
+
+class TFRecordReader(ReaderBase):
+    """Records of TFRecord files (CRC-checked): key ``b"file:offset"``."""
+
+    _type = "TFRecordReaderV2"
+
+    def __init__(self, name=None, options=None):
+        self._options = options
+        super().__init__(name)
+
+    def _records(self, path):
+        from .tf_record import read_records
+        for off, rec in read_records(path, self._options):
+            yield f"{path}:{off}".encode(), rec
+
+
+class FixedLengthRecordReader(ReaderBase):
+    """Fixed-size records (``record_bytes`` each, after ``header_bytes`` and before
+    ``footer_bytes``; ``hop_bytes`` apart when given)."""
+
+    _type = "FixedLengthRecordReaderV2"
+
+    def __init__(self, record_bytes, header_bytes=None, footer_bytes=None, hop_bytes=None,
+                 name=None, encoding=None):
+        if encoding not in (None, ""):
+            raise ValueError(f"FixedLengthRecordReader: encoding {encoding!r} is not provided "
+                             "(only uncompressed files)")
+        self._rec = int(record_bytes)
+        self._head = int(header_bytes or 0)
+        self._foot = int(footer_bytes or 0)
+        self._hop = int(hop_bytes or 0) or self._rec
+        super().__init__(name)
+
+    def _records(self, path):
+        with open(path, "rb") as f:
+            data = f.read()
+        body = data[self._head:len(data) - self._foot]
+        i = 0
+        pos = 0
+        while pos + self._rec <= len(body):
+            yield f"{path}:{i}".encode(), body[pos:pos + self._rec]
+            pos += self._hop
+            i += 1
+
+
+class IdentityReader(ReaderBase):
+    """Each work unit is one record: key and value are the work unit itself."""
+
+    _type = "IdentityReaderV2"
+
+    def _open(self, op, work):
+        w = work[()] if isinstance(work, np.ndarray) else work
+        return iter([(w, w)])
+
+
+def read_file(filename, name=None):
+    """The contents of file ``filename`` (a string scalar)."""
+    t = convert_to_tensor(filename, dtype=_tfd.string)
+    g = get_default_graph()
+
+    def fn(ctx, f):
+        path = _s(f)
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except FileNotFoundError:
+            raise _errors.NotFoundError(None, op, f"{path}; No such file or directory") \
+                from None
+        return np.array(data, dtype=_OBJ)
+    op = g.special_op("ReadFile", name or "ReadFile", (t,), fn, [((), _OBJ)])
+    return op.outputs[0]
+
+
+def write_file(filename, contents, name=None):
+    """An op that writes string ``contents`` to ``filename``."""
+    f_t = convert_to_tensor(filename, dtype=_tfd.string)
+    c_t = convert_to_tensor(contents, dtype=_tfd.string)
+    g = get_default_graph()
+
+    def fn(ctx, f, c):
+        if op in ctx.effects:
+            return ()
+        data = c[()] if isinstance(c, np.ndarray) else c
+        with open(_s(f), "wb") as fh:
+            fh.write(data if isinstance(data, bytes) else str(data).encode())
+        ctx.effects[op] = True
+        return ()
+    op = g.special_op("WriteFile", name or "WriteFile", (f_t, c_t), fn, [])
+    return op
+
+
+def matching_files(pattern, name=None):
+    """The sorted file names matching glob ``pattern`` (a string vector)."""
+    t = convert_to_tensor(pattern, dtype=_tfd.string)
+    g = get_default_graph()
+
+    def fn(ctx, p):
+        pats = [_s(x) for x in np.ravel(p)] if np.ndim(p) else [_s(p)]
+        found = sorted({m for pat in pats for m in glob.glob(pat)})
+        out = np.empty(len(found), dtype=_OBJ)
+        out[:] = [m.encode() for m in found]
+        return out
+    op = g.special_op("MatchingFiles", name or "MatchingFiles", (t,), fn, [((None,), _OBJ)])
+    return op.outputs[0]

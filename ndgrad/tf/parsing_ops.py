@@ -1,0 +1,345 @@
+"""Parsing ops: ``tf.decode_csv``, ``tf.decode_raw``, ``tf.parse_single_example`` and
+``tf.parse_example`` with ``FixedLenFeature`` / ``VarLenFeature`` (``tf.train.Example``
+records, as TFRecord files hold them), and ``tf.string_to_number``.
+
+>>> import ndgrad.tf as tf
+>>> a, b = tf.decode_csv(tf.constant(["1,x", "2,"]), record_defaults=[[0], ["none"]])
+>>> with tf.Session() as sess:
+...     print(sess.run([a, b]))
+[array([1, 2], dtype=int32), array([b'x', b'none'], dtype=object)]
+"""
+from __future__ import annotations
+
+import collections
+import csv
+
+import numpy as np
+
+from ..graph import errors as _errors
+from ..graph.core import Tensor, get_default_graph
+from . import dtypes as _tfd
+from .framework import convert_to_tensor
+from .sparse_tensor import SparseTensor
+
+__all__ = ["decode_csv", "decode_raw", "parse_single_example", "parse_example",
+           "FixedLenFeature", "VarLenFeature", "string_to_number"]
+
+_OBJ = np.dtype(object)
+
+FixedLenFeature = collections.namedtuple("FixedLenFeature", ["shape", "dtype",
+                                                             "default_value"])
+FixedLenFeature.__new__.__defaults__ = (None,)
+FixedLenFeature.__doc__ = "A feature of fixed shape: ``FixedLenFeature(shape, dtype, " \
+    "default_value=None)``."
+VarLenFeature = collections.namedtuple("VarLenFeature", ["dtype"])
+VarLenFeature.__doc__ = "A feature of any length, parsed into a SparseTensor."
+
+
+def _b(v):
+    return v if isinstance(v, bytes) else str(v).encode()
+
+
+def _convert_field(op, text, dt, col, rec):
+    s = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    try:
+        if dt.kind == "O":
+            return _b(text)
+        if dt.kind in "iu":
+            v = int(s.strip())
+            info = np.iinfo(dt)
+            if not info.min <= v <= info.max:
+                raise ValueError
+            return v
+        return float(s.strip())
+    except ValueError:
+        kind = {"i": "int", "u": "int", "f": "float"}[dt.kind]
+        what = "int32" if dt == np.int32 else ("int64" if dt.kind in "iu" else kind)
+        raise _errors.InvalidArgumentError(
+            None, op, f"Field {col} in record {rec} is not a valid {what}: {s}") from None
+
+
+def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, name=None,
+               na_value="", select_cols=None):
+    """One tensor per column of the CSV ``records`` (a string tensor of any shape), of
+    each column's ``record_defaults`` dtype; an empty field takes its default (a column
+    whose default is empty is required)."""
+    recs = convert_to_tensor(records, dtype=_tfd.string, name="records")
+    defaults = []
+    for i, d in enumerate(record_defaults):
+        if isinstance(d, Tensor):
+            defaults.append(d)
+            continue
+        arr = d if isinstance(d, np.ndarray) else None
+        if arr is None:
+            vals = list(d) if isinstance(d, (list, tuple)) else [d]
+            if len(vals) > 1:
+                raise ValueError(f"record_defaults[{i}] must hold at most one value")
+            if vals and isinstance(vals[0], (str, bytes)):
+                arr = np.array([_b(vals[0])], dtype=_OBJ)
+            elif vals and isinstance(vals[0], float):
+                arr = np.array(vals, dtype=np.float32)
+            elif vals and isinstance(vals[0], (bool, np.bool_)):
+                raise TypeError(f"record_defaults[{i}]: bool columns are not CSV types")
+            elif vals:
+                arr = np.array(vals, dtype=np.int32)
+            else:
+                raise ValueError(f"record_defaults[{i}] is empty: give an empty tensor of "
+                                 "the column's dtype, e.g. tf.constant([], tf.float32)")
+        defaults.append(convert_to_tensor(arr, name=f"record_defaults_{i}"))
+    if select_cols is not None:
+        select_cols = [int(c) for c in select_cols]
+        if sorted(set(select_cols)) != select_cols:
+            raise ValueError("select_cols must be strictly increasing")
+        if len(select_cols) != len(defaults):
+            raise ValueError(f"Length of select_cols ({len(select_cols)}) and "
+                             f"record_defaults ({len(defaults)}) should match")
+    dts = [d._np_dtype for d in defaults]
+    if len(field_delim) != 1:
+        raise ValueError(f"field_delim must be one character, got {field_delim!r}")
+    g = get_default_graph()
+    na = _b(na_value)
+
+    def fn(ctx, rec_vals, *dvals):
+        arr = np.asarray(rec_vals, dtype=object)
+        flat = arr.reshape(-1)
+        cols = [np.empty(flat.shape, dtype=dt) for dt in dts]
+        for r, rec in enumerate(flat):
+            text = _b(rec).decode("utf-8")
+            if use_quote_delim:
+                fields = next(csv.reader([text], delimiter=field_delim, quotechar='"',
+                                         strict=True), [""]) if text else [""]
+            else:
+                fields = text.split(field_delim)
+            if select_cols is not None:
+                if len(fields) <= select_cols[-1]:
+                    raise _errors.InvalidArgumentError(
+                        None, op, f"Expect {select_cols[-1] + 1} fields but have "
+                        f"{len(fields)} in record {r}")
+                fields = [fields[c] for c in select_cols]
+            elif len(fields) != len(dts):
+                raise _errors.InvalidArgumentError(
+                    None, op, f"Expect {len(dts)} fields but have {len(fields)} in record "
+                    f"{r}")
+            for c, (f, dt, dv) in enumerate(zip(fields, dts, dvals)):
+                fb = f.encode()
+                if fb == b"" or (na and fb == na):
+                    if np.size(dv) == 0:
+                        raise _errors.InvalidArgumentError(
+                            None, op, f"Field {c} is required but missing in record {r}!")
+                    cols[c][r] = np.ravel(dv)[0]
+                else:
+                    cols[c][r] = _convert_field(op, fb, dt, c, r)
+        return tuple(col.reshape(arr.shape) for col in cols)
+    specs = [(recs._shape, dt) for dt in dts]
+    op = g.special_op("DecodeCSV", name or "DecodeCSV", (recs, *defaults), fn, specs)
+    return list(op.outputs)
+
+
+def decode_raw(bytes, out_type, little_endian=True, name=None):  # noqa: A002
+    """The bytes of each string as a vector of ``out_type`` (shape: input's + [n]); all
+    strings must have the same length, a multiple of the type's size."""
+    t = convert_to_tensor(bytes, dtype=_tfd.string, name="bytes")
+    dt = np.dtype(_tfd.as_dtype(out_type)._np).newbyteorder("<" if little_endian else ">")
+    if dt.kind == "O":
+        raise TypeError("decode_raw: out_type must be a numeric dtype")
+    g = get_default_graph()
+    native = dt.newbyteorder("=")
+
+    def fn(ctx, v):
+        arr = np.asarray(v, dtype=object)
+        flat = arr.reshape(-1)
+        n = None
+        rows = []
+        for i, s in enumerate(flat):
+            s = _b(s)
+            if len(s) % dt.itemsize:
+                raise _errors.InvalidArgumentError(
+                    None, op, f"Input to DecodeRaw has length {len(s)} that is not a "
+                    f"multiple of {dt.itemsize}, the size of {native.name}")
+            if n is None:
+                n = len(s)
+            elif len(s) != n:
+                raise _errors.InvalidArgumentError(
+                    None, op, f"DecodeRaw requires input strings to all be the same size, "
+                    f"but element {i} has size {len(s)} != {n}")
+            rows.append(np.frombuffer(s, dtype=dt).astype(native))
+        k = (n or 0) // dt.itemsize
+        out = np.stack(rows) if rows else np.empty((0, k), dtype=native)
+        return out.reshape(arr.shape + (k,))
+    shp = None if t._shape is None else t._shape + (None,)
+    op = g.special_op("DecodeRaw", name or "DecodeRaw", (t,), fn, [(shp, native)])
+    return op.outputs[0]
+
+
+def string_to_number(string_tensor, out_type=_tfd.float32, name=None):
+    """Each string parsed as a number of ``out_type``."""
+    t = convert_to_tensor(string_tensor, dtype=_tfd.string)
+    dt = np.dtype(_tfd.as_dtype(out_type)._np)
+    g = get_default_graph()
+
+    def fn(ctx, v):
+        arr = np.asarray(v, dtype=object)
+        out = np.empty(arr.shape, dtype=dt)
+        for i, s in np.ndenumerate(arr):
+            text = _b(s).decode()
+            try:
+                out[i] = int(text) if dt.kind in "iu" else float(text)
+            except ValueError:
+                raise _errors.InvalidArgumentError(
+                    None, op, f"StringToNumberOp could not correctly convert string: "
+                    f"{text}") from None
+        return out
+    op = g.special_op("StringToNumber", name or "StringToNumber", (t,), fn, [(t._shape, dt)])
+    return op.outputs[0]
+
+
+# -- tf.train.Example -----------------------------------------------------------------
+_KIND = {np.dtype(np.float32): "float_list", np.dtype(np.int64): "int64_list", _OBJ:
+         "bytes_list"}
+_TYPE_NAME = {"float_list": "float", "int64_list": "int64", "bytes_list": "string"}
+
+
+def _feature_dtype(name, f):
+    dt = np.dtype(_tfd.as_dtype(f.dtype)._np)
+    if dt not in _KIND:
+        raise ValueError(f"Feature {name!r}: dtype {dt.name} is not one of float32, int64, "
+                         "string (the types an Example holds)")
+    return dt
+
+
+def _parse_one(op, m, serialized, features, names, r):
+    try:
+        ex = m.Example.FromString(_b(serialized))
+    except Exception as e:  # noqa: BLE001 - protobuf's DecodeError and friends
+        raise _errors.InvalidArgumentError(
+            None, op, f"Could not parse example input, value: '{_b(serialized)[:40]!r}' "
+            f"({e})") from None
+    feats = ex.features.feature
+    out = {}
+    for key in names:
+        f = features[key]
+        dt = _feature_dtype(key, f)
+        kind = _KIND[dt]
+        if key in feats:
+            fe = feats[key]
+            which = fe.WhichOneof("kind")
+            if which is None:
+                vals = []
+            elif which != kind:
+                raise _errors.InvalidArgumentError(
+                    None, op, f"Name: <unknown>, Key: {key}, Index: {r}. "
+                    f"Data types don't match. Data type: {_TYPE_NAME[which]} but expected "
+                    f"type: {_TYPE_NAME[kind]}")
+            else:
+                vals = list(getattr(fe, kind).value)
+        else:
+            vals = None
+        out[key] = vals
+    return out
+
+
+def _parse(serialized, features, name, example_names, batched, type_):
+    from .example_pb import messages
+    s = convert_to_tensor(serialized, dtype=_tfd.string, name="serialized")
+    names = sorted(features)
+    fixed = [k for k in names if isinstance(features[k], FixedLenFeature)]
+    var = [k for k in names if isinstance(features[k], VarLenFeature)]
+    other = [k for k in names if k not in fixed and k not in var]
+    if other:
+        raise ValueError(f"Unsupported feature type for {other}: use FixedLenFeature or "
+                         "VarLenFeature")
+    shapes = {k: tuple(int(d) for d in (features[k].shape if not isinstance(
+        features[k].shape, int) else [features[k].shape])) for k in fixed}
+    defaults = {}
+    for k in fixed:
+        f = features[k]
+        if f.default_value is not None:
+            dt = _feature_dtype(k, f)
+            dv = np.asarray(f.default_value if dt.kind != "O" else
+                            np.asarray(f.default_value, dtype=object), dtype=dt)
+            n = int(np.prod(shapes[k]))
+            if dv.size == 1 and n != 1:
+                dv = np.full(shapes[k], dv.reshape(()), dtype=dt)
+            if dv.size != n:
+                raise ValueError(f"Feature {k!r}: default_value has {dv.size} values, the "
+                                 f"shape {list(shapes[k])} needs {n}")
+            defaults[k] = dv.reshape(shapes[k])
+    g = get_default_graph()
+
+    def fn(ctx, ser):
+        m = messages()
+        arr = np.asarray(ser, dtype=object)
+        recs = list(arr.reshape(-1)) if batched else [arr.reshape(())[()]]
+        parsed = [_parse_one(op, m, rec, features, names, r)
+                  for r, rec in enumerate(recs)]
+        outs = []
+        for k in fixed:
+            dt = _feature_dtype(k, features[k])
+            n = int(np.prod(shapes[k]))
+            rows = []
+            for r, p in enumerate(parsed):
+                vals = p[k]
+                if vals is None or (len(vals) == 0 and k in defaults):
+                    if k not in defaults:
+                        raise _errors.InvalidArgumentError(
+                            None, op, f"Name: <unknown>, Feature: {k} (data type: "
+                            f"{_TYPE_NAME[_KIND[dt]]}) is required but could not be found.")
+                    rows.append(defaults[k])
+                    continue
+                if len(vals) != n:
+                    raise _errors.InvalidArgumentError(
+                        None, op, f"Name: <unknown>, Key: {k}, Index: {r}.  Number of "
+                        f"{_TYPE_NAME[_KIND[dt]]} values != expected.  Values size: "
+                        f"{len(vals)} but output shape: {list(shapes[k])}")
+                a = np.empty(n, dtype=dt)
+                a[:] = vals
+                rows.append(a.reshape(shapes[k]))
+            outs.append(np.stack(rows) if batched else rows[0])
+        for k in var:
+            dt = _feature_dtype(k, features[k])
+            idx, vals = [], []
+            width = 0
+            for r, p in enumerate(parsed):
+                v = p[k] or []
+                width = max(width, len(v))
+                for j, x in enumerate(v):
+                    idx.append([r, j] if batched else [j])
+                    vals.append(x)
+            va = np.empty(len(vals), dtype=dt)
+            va[:] = vals
+            ia = np.asarray(idx, dtype=np.int64).reshape(-1, 2 if batched else 1)
+            shape = np.asarray([len(parsed), width] if batched else [width], dtype=np.int64)
+            outs.extend([ia, va, shape])
+        return tuple(outs) if len(outs) != 1 else outs[0]
+    specs = []
+    lead = (s._shape[0] if s._shape else None,) if batched else ()
+    for k in fixed:
+        specs.append((lead + shapes[k], _feature_dtype(k, features[k])))
+    for k in var:
+        r = 2 if batched else 1
+        specs.extend([((None, r), np.dtype(np.int64)),
+                      ((None,), _feature_dtype(k, features[k])),
+                      ((r,), np.dtype(np.int64))])
+    op = g.special_op(type_, name or type_, (s,), fn, specs)
+    outs = list(op.outputs)
+    result = {}
+    for i, k in enumerate(fixed):
+        result[k] = outs[i]
+    base = len(fixed)
+    for j, k in enumerate(var):
+        result[k] = SparseTensor.__new__(SparseTensor)
+        sp = result[k]
+        sp._indices, sp._values, sp._dense_shape = outs[base + 3 * j: base + 3 * j + 3]
+    return result
+
+
+def parse_single_example(serialized, features, name=None, example_names=None):
+    """A dict of tensors from one serialized ``tf.train.Example`` (a string scalar):
+    FixedLenFeature -> a dense tensor of its shape, VarLenFeature -> a SparseTensor."""
+    return _parse(serialized, features, name, example_names, False, "ParseSingleExample")
+
+
+def parse_example(serialized, features, name=None, example_names=None):
+    """Like ``parse_single_example`` for a vector of serialized Examples: dense features
+    get a leading batch dimension; sparse ones index ``[example, position]``."""
+    return _parse(serialized, features, name, example_names, True, "ParseExample")

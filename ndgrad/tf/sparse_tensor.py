@@ -1,0 +1,88 @@
+"""``tf.SparseTensor`` (indices, values, dense_shape), ``tf.SparseTensorValue`` (what
+``Session.run`` gives for one) and ``tf.sparse_tensor_to_dense`` / ``tf.sparse.to_dense``.
+
+>>> import ndgrad.tf as tf
+>>> sp = tf.SparseTensor(indices=[[0, 1], [2, 0]], values=[5., 6.], dense_shape=[3, 2])
+>>> with tf.Session() as sess:
+...     print(sess.run(tf.sparse_tensor_to_dense(sp)))
+[[0. 5.]
+ [0. 0.]
+ [6. 0.]]
+"""
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+
+from ..graph import errors as _errors
+from ..graph.core import get_default_graph
+from . import dtypes as _tfd
+from .framework import convert_to_tensor
+
+__all__ = ["SparseTensor", "SparseTensorValue", "sparse_tensor_to_dense"]
+
+SparseTensorValue = collections.namedtuple("SparseTensorValue",
+                                           ["indices", "values", "dense_shape"])
+
+
+class SparseTensor:
+    """A sparse tensor: int64 ``indices`` (N, rank), ``values`` (N,), int64
+    ``dense_shape`` (rank,)."""
+
+    def __init__(self, indices, values, dense_shape):
+        self._indices = convert_to_tensor(indices, dtype=_tfd.int64, name="indices")
+        self._values = convert_to_tensor(values, name="values")
+        self._dense_shape = convert_to_tensor(dense_shape, dtype=_tfd.int64,
+                                              name="dense_shape")
+
+    @classmethod
+    def from_value(cls, v):
+        return cls(v.indices, v.values, v.dense_shape)
+
+    indices = property(lambda self: self._indices)
+    values = property(lambda self: self._values)
+    dense_shape = property(lambda self: self._dense_shape)
+    dtype = property(lambda self: self._values.dtype)
+    graph = property(lambda self: self._values.graph)
+
+    @property
+    def op(self):
+        return self._values.op
+
+    def _fetch_parts(self):
+        """What ``Session.run`` fetches for this object, and how to rebuild the result."""
+        return [self._indices, self._values, self._dense_shape], \
+            lambda vals: SparseTensorValue(*vals)
+
+    def __repr__(self):
+        return (f"SparseTensor(indices={self._indices!r}, values={self._values!r}, "
+                f"dense_shape={self._dense_shape!r})")
+
+
+def sparse_tensor_to_dense(sp_input, default_value=0, validate_indices=True, name=None):
+    """The dense tensor of ``sp_input``, ``default_value`` where no value is given."""
+    if isinstance(sp_input, SparseTensorValue):
+        sp_input = SparseTensor.from_value(sp_input)
+    if not isinstance(sp_input, SparseTensor):
+        raise TypeError(f"Input must be a SparseTensor, got {type(sp_input).__name__}")
+    vals = sp_input.values
+    dv = convert_to_tensor(default_value, dtype=vals._np_dtype, name="default_value")
+    g = get_default_graph()
+    rank = sp_input.dense_shape._shape[0] if sp_input.dense_shape._shape else None
+
+    def fn(ctx, idx, v, shape, d):
+        shape = tuple(int(s) for s in shape)
+        out = np.full(shape, d[()] if isinstance(d, np.ndarray) else d, dtype=v.dtype)
+        idx = np.asarray(idx, dtype=np.int64).reshape(-1, len(shape))
+        if len(idx):
+            if (idx < 0).any() or (idx >= np.array(shape)).any():
+                raise _errors.InvalidArgumentError(
+                    None, op, f"indices[{int(np.argmax((idx < 0).any(1) | (idx >= np.array(shape)).any(1)))}]"
+                    f" is out of bounds: need 0 <= index < {list(shape)}")
+            out[tuple(idx.T)] = v
+        return out
+    op = g.special_op("SparseToDense", name or "SparseToDense",
+                      (sp_input.indices, vals, sp_input.dense_shape, dv), fn,
+                      [(None if rank is None else (None,) * rank, vals._np_dtype)])
+    return op.outputs[0]
