@@ -13,8 +13,10 @@ without conjugating); a real input gets the real part. The rules of the decompos
 are the textbook formulas (with ``^H``), which are in the conjugate convention; the
 wrapper ``_via_conjugate`` converts. Gradients of complex decompositions are exact for
 losses that do not depend on the phase of each singular/eigen vector. The symmetric
-(Hermitian) ones, ``cholesky``, ``eigh``, ``eigvalsh``, return the symmetrised gradient,
-since they read only one triangle of their input.
+(Hermitian) ones, ``cholesky``, ``eigh``, ``eigvalsh``, read only one triangle of their
+input (as NumPy: the lower one, or ``UPLO``'s), and the real part of its diagonal; their
+gradient is that of the function as computed, so it lies in that triangle (see
+``_one_triangle``) and agrees with finite differences of ndgrad's own function.
 """
 from __future__ import annotations
 
@@ -210,9 +212,36 @@ def _sym(xp, a):
     return (a + _H(xp, a)) * 0.5
 
 
+def _one_triangle(xp, g, lower):
+    """The gradient with respect to the input of a function that reads one triangle of
+    it, from a cotangent ``g`` (ours, JAX's convention) valid for Hermitian perturbations
+    of the matrix it builds: A[i, j] = x[i, j] and A[j, i] = conj(x[i, j]) in the triangle
+    read (i > j for "L"), A[i, i] = real(x[i, i]). So x_bar = (g + g^H) off the diagonal
+    in that triangle, real(g) on the diagonal, 0 in the other triangle. (JAX symmetrizes
+    the input instead, (x + x^H) / 2, and gives the symmetric gradient; on a Hermitian x
+    built from parameters both give the same chain-rule gradient.)"""
+    full = g + _H(xp, g)
+    off = xp.tril(full, k=-1) if lower else xp.triu(full, k=1)
+    diag = g * _eye(xp, _shape(g)[-1], g)
+    if _is_complex(xp, diag):
+        diag = xp.astype(xp.real(diag), g.dtype)
+    return off + diag
+
+
+def _reading_triangle(rule, uplo=None):
+    """A rule (ours) whose input is read in one triangle: ``uplo`` fixed ("L" for
+    cholesky, which reads the lower one whatever ``upper`` says), or the op's ``uplo``."""
+    def vjp(xp, g, ans, x, **params):
+        (gx,) = rule(xp, g, ans, x, **params)
+        return (_one_triangle(xp, gx, (uplo or params["uplo"]) == "L"),)
+    vjp.__name__ = rule.__name__
+    return vjp
+
+
 def _cholesky_vjp(xp, g, ans, x, upper):
-    low = _T(xp, ans) if upper else ans
-    gl = _T(xp, g) if upper else g
+    # U = L^H: L and its cotangent are the conjugate transposes (not just transposes)
+    low = _H(xp, ans) if upper else ans
+    gl = _H(xp, g) if upper else g
     n = _shape(low)[-1]
     # Murray (2016): A_bar = sym(L^-H Phi(L^H G) L^-1), Phi = lower part, halved diagonal
     phi = xp.tril(_mm(xp, _H(xp, low), gl)) * (1 - 0.5 * _eye(xp, n, low))
@@ -224,7 +253,8 @@ def _cholesky_forward(xp, x, upper):
     return xp.linalg.cholesky(x, upper=upper)
 
 
-cholesky_op = defop("linalg.cholesky", _cholesky_forward, _via_conjugate(_cholesky_vjp),
+cholesky_op = defop("linalg.cholesky", _cholesky_forward,
+                    _reading_triangle(_via_conjugate(_cholesky_vjp), "L"),
                     save="ans", shape_rule=_invertible_dummies_rule(_cholesky_forward))
 
 
@@ -255,7 +285,7 @@ def _eigh_vjp(xp, g, ans, x, uplo):
 
 
 eigh_op = defop("linalg.eigh", lambda xp, x, uplo: _as_tuple(xp, _eigh_call(xp, x, uplo)),
-                _via_conjugate(_eigh_vjp), save="ans", multi=True)
+                _reading_triangle(_via_conjugate(_eigh_vjp)), save="ans", multi=True)
 
 
 def _eigvalsh_vjp(xp, g, ans, x, uplo):
@@ -264,7 +294,7 @@ def _eigvalsh_vjp(xp, g, ans, x, uplo):
 
 
 eigvalsh_op = defop("linalg.eigvalsh", lambda xp, x, uplo: _eigh_call(xp, x, uplo, "eigvalsh"),
-                    _via_conjugate(_eigvalsh_vjp), save="inputs")
+                    _reading_triangle(_via_conjugate(_eigvalsh_vjp)), save="inputs")
 
 
 # -- eig, eigvals (general matrices; complex results) ------------------------------------

@@ -216,6 +216,12 @@ def _std_forward(xp, x, axis, correction, keepdims, shape, axes):
 
 
 def _std_vjp(xp, g, ans, x, axis, correction, keepdims, shape, axes):
+    # One element per slice (and a positive N - correction): the std is the constant 0,
+    # so its derivative is 0 to every order. A constant slice of more elements is a
+    # cone point of the std (sqrt at 0), not differentiable: there the gradient is nan
+    # (0 / 0), as JAX gives.
+    if _count(shape, axes) == 1 and correction < 1:
+        return (xp.zeros_like(x),)
     g = restore_reduced(xp, g, shape, axes, keepdims)
     ans = restore_reduced(xp, ans, shape, axes, keepdims)
     return (g * _centered(xp, x, axes) / (ans * _dof(shape, axes, correction)),)
@@ -334,26 +340,32 @@ def _cumprod_vjp(xp, g, ans, x, axis, dtype, include_initial):
     g = _initial_dropped(g, ax, include_initial)
     ans = _initial_dropped(ans, ax, include_initial)
     zero = x == 0
-
+    if isinstance(x, _registry.Array) and bool(_registry_any(zero)):
+        # this rule is being recorded (a gradient of a gradient, or jvp's transpose) and
+        # the formula below divides by x: use the exact one, built from differentiable ops
+        return (_cast_like(xp, _cumprod_grad_exact(xp, g, x, ax), x),)
     zeros_so_far = xp.cumulative_sum(xp.astype(zero, x.dtype), axis=ax)
     before = zeros_so_far == 0
     first = zero & (zeros_so_far == 1)
     upto = _reverse_cumsum(xp, g * ans, ax) / xp.where(before, x, 1.0)
     at = _reverse_cumsum(xp, g * xp.cumulative_prod(xp.where(first, 1.0, x), axis=ax), ax)
     grad = xp.where(before, upto, xp.where(first, at, 0.0))
-    if isinstance(x, _registry.Array) and bool(_registry_any(zero)):
-        # this rule is being recorded (for a gradient of a gradient) and its derivative at
-        # zeros is not right yet: the value stands, differentiating it again raises
-        grad = apply(_guard_op, (grad,))
     return (_cast_like(xp, grad, x),)
 
 
-def _refuse(xp, g, ans, x):
-    raise ValueError("the second derivative of cumulative_prod is not available where the "
-                     "input has zeros (first-order gradients there are exact)")
-
-
-_guard_op = defop("cumulative_prod_grad_guard", lambda xp, x: x, _refuse, save="none")
+def _cumprod_grad_exact(xp, g, x, ax):
+    """sum_{k >= i} g_k prod_{j <= k, j != i} x_j along ``ax``, with no division: row i of
+    an (n, *x.shape) stack holds x with x_i replaced by 1, whose cumulative product gives
+    every d out_k / d x_i at once. O(n^2) memory; used only when recording at zeros."""
+    n = x.shape[ax]
+    lead = (n,) + (1,) * ax
+    trail = (1,) * (x.ndim - ax - 1)
+    eye = xp.reshape(xp.eye(n, dtype=x.dtype, device=x.device) == 1, lead + (n,) + trail)
+    later = xp.reshape(xp.triu(xp.ones((n, n), dtype=x.dtype, device=x.device)) == 1,
+                       lead + (n,) + trail)
+    parts = xp.cumulative_prod(xp.where(eye, 1.0, xp.expand_dims(x, axis=0)), axis=ax + 1)
+    terms = xp.where(later, xp.expand_dims(g, axis=0) * parts, 0.0)
+    return xp.moveaxis(xp.sum(terms, axis=ax + 1), 0, ax)
 
 
 def _registry_any(mask):
