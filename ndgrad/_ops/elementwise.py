@@ -45,11 +45,12 @@ def _pow_vjp(xp, g, ans, x, y):
 def _pow_dx(xp, g, x, y):
     if _isscalar(y):
         return xp.zeros_like(g) if y == 0 else g * y * x ** (y - 1)
-    # y - 1 with y == 0 replaced by 0 keeps the unselected branch finite (0 ** -1 is inf,
-    # and inf * 0 would leak nan into the derivative of this rule)
-    zero = y == 0
-    safe = xp.where(zero, 1.0, y)
-    return xp.where(zero, 0.0, g * safe * x ** (safe - 1))
+    # y * x**(y - 1) is 0 * inf only where x == y == 0: there 0, and its branch is made
+    # finite (x taken as 1) so no nan leaks into derivatives of this rule. Where only y is
+    # 0 the formula stands: its derivative in y, x**-1, is the true mixed partial.
+    both = (y == 0) & (x == 0)
+    safe = xp.where(both, 1.0, x)
+    return xp.where(both, 0.0, g * y * safe ** (y - 1))
 
 
 def _imag_vjp(xp, g, ans, x):
