@@ -56,9 +56,24 @@ def _pow_dx(xp, g, x, y):
 def _imag_vjp(xp, g, ans, x):
     # imag(z) moves with the imaginary part of z's tangent: Im(t) = Re(-1j * t), so the
     # cotangent is -1j * g (JAX's convention); for real input imag is the constant 0
+    # (g stands for a real output: a complex g, from a complex constant downstream, is
+    # projected to its real part first)
     if not xp.isdtype(x.dtype, "complex floating"):
         return (None,)
-    return (g * -1j,)
+    return (_real_part(xp, g) * -1j,)
+
+
+def _real_part(xp, g):
+    return xp.real(g) if xp.isdtype(g.dtype, "complex floating") else g
+
+
+def _abs_vjp(xp, g, ans, x):
+    if not xp.isdtype(x.dtype, "complex floating"):
+        return (g * xp.sign(x),)
+    # d|z| = Re(conj(z) dz) / |z|: the cotangent is g * conj(z) / |z| (JAX's convention),
+    # 0 at z == 0 (JAX); written with conj and abs, not sign, so it differentiates again
+    safe = xp.where(ans == 0, 1.0, ans)
+    return (_real_part(xp, g) * xp.conj(x) / safe,)
 
 
 def _tie_split(xp, g, x, y, first_wins, needs):
@@ -110,9 +125,7 @@ _NONDIFF_PIECEWISE = "piecewise constant: its derivative is zero wherever it exi
 
 # name, vjp (or a reason string for ops without a gradient), what the rule reads
 UNARY = [
-    # conj: for complex x the cotangent of |x| is g * conj(x / |x|) (JAX's convention)
-    ("abs", lambda xp, g, ans, x: (g * (xp.conj(xp.sign(x)) if xp.isdtype(
-        x.dtype, "complex floating") else xp.sign(x)),), "inputs"),
+    ("abs", _abs_vjp, "both"),
     ("acos", lambda xp, g, ans, x: (-g / xp.sqrt(1 - x * x),), "inputs"),
     ("acosh", lambda xp, g, ans, x: (g / xp.sqrt(x * x - 1),), "inputs"),
     ("asin", lambda xp, g, ans, x: (g / xp.sqrt(1 - x * x),), "inputs"),

@@ -206,9 +206,20 @@ def _var_forward(xp, x, axis, correction, keepdims, shape, axes):
     return xp.var(x, axis=axis, correction=correction, keepdims=keepdims)
 
 
+def _centered_conj(xp, x, axes):
+    # var and std of complex x are real: d|c|^2 = 2 Re(conj(c) dc), so the cotangent
+    # carries conj(c) (JAX's convention)
+    c = _centered(xp, x, axes)
+    return xp.conj(c) if xp.isdtype(c.dtype, "complex floating") else c
+
+
+def _real_cotangent(xp, g):
+    return xp.real(g) if xp.isdtype(g.dtype, "complex floating") else g
+
+
 def _var_vjp(xp, g, ans, x, axis, correction, keepdims, shape, axes):
-    g = restore_reduced(xp, g, shape, axes, keepdims)
-    return (g * _centered(xp, x, axes) * (2.0 / _dof(shape, axes, correction)),)
+    g = restore_reduced(xp, _real_cotangent(xp, g), shape, axes, keepdims)
+    return (g * _centered_conj(xp, x, axes) * (2.0 / _dof(shape, axes, correction)),)
 
 
 def _std_forward(xp, x, axis, correction, keepdims, shape, axes):
@@ -222,9 +233,9 @@ def _std_vjp(xp, g, ans, x, axis, correction, keepdims, shape, axes):
     # (0 / 0), as JAX gives.
     if _count(shape, axes) == 1 and correction < 1:
         return (xp.zeros_like(x),)
-    g = restore_reduced(xp, g, shape, axes, keepdims)
+    g = restore_reduced(xp, _real_cotangent(xp, g), shape, axes, keepdims)
     ans = restore_reduced(xp, ans, shape, axes, keepdims)
-    return (g * _centered(xp, x, axes) / (ans * _dof(shape, axes, correction)),)
+    return (g * _centered_conj(xp, x, axes) / (ans * _dof(shape, axes, correction)),)
 
 
 _var_op = defop("var", _var_forward, _var_vjp, save="inputs")
