@@ -361,3 +361,158 @@ def test_complex_inputs(name, mode, budget):
             return
         check_modes(fn, [nd.asarray(z) for z in zs], eps=eps, order=order, modes=(mode,))
     _run(budget, body)
+
+
+# -- the same array twice, and a constant sharing the differentiated input's buffer --------
+def _alias_shape(case):
+    """A shape every argument of the case accepts, for ``f(x, x, ...)`` (the first of the
+    case's shapes, then square ones, for which the call works), or None."""
+    rng = np.random.default_rng(0)
+    square = [(s[-1], s[-1]) for s in case.shapes if len(s) == 2]  # (x @ x)
+    for s in dict.fromkeys(list(case.shapes) + square):
+        raw = [rng.uniform(case.low, case.high, s)] * len(case.shapes)
+        if case.prep is not None:
+            raw = case.prep(*raw)
+        try:
+            case.fn(*[nd.asarray(raw[0])] * len(case.shapes))
+        except (ValueError, TypeError, IndexError, np.linalg.LinAlgError):
+            continue
+        return s
+    return None
+
+
+ALIAS_SHAPE = {n: _alias_shape(CASES[n]) for n in NAMES if len(CASES[n].shapes) >= 2
+               and n in REGISTRY}
+MULTI = sorted(n for n, s in ALIAS_SHAPE.items() if s is not None)
+# f(t, x) at t == x is a kink of these (a tie of maximum/minimum, a jump of remainder at
+# t / x == 1): not differentiable there, so f(x, x) is checked but not the shared constant
+KINK_ON_DIAGONAL = {"maximum", "minimum", "remainder", "tf.maximum", "tf.minimum"}
+SHARED = [n for n in MULTI if n not in KINK_ON_DIAGONAL]
+
+
+def _aliasable(case, data, name):
+    """One draw for ``f(x, x, ...)`` from the first argument's domain."""
+    raw = _real_inputs(case, data, [ALIAS_SHAPE[name]] * len(case.shapes))
+    return nd.asarray(raw[0])
+
+
+@pytest.mark.parametrize("budget", _budgets())
+@pytest.mark.parametrize("name, mode", _params(MULTI, "aliased"))
+def test_same_array_passed_twice(name, mode, budget):
+    case = _case(name)
+    if mode in ("fwdrev", "revrev") and case.order < 2:
+        pytest.skip(f"{name}: the registry case is first order only")
+    n = len(case.shapes)
+
+    def body(data):
+        x = _aliasable(case, data, name)
+        check_modes(lambda t: case.fn(*[t] * n), [x], eps=case.eps, order=case.order,
+                    modes=(mode,))
+    _run(budget, body)
+
+
+@pytest.mark.parametrize("budget", _budgets())
+@pytest.mark.parametrize("name, mode", _params(SHARED, "shared"))
+def test_constant_sharing_the_inputs_buffer(name, mode, budget):
+    # grad(lambda t: f(t, x))(x): t is x's buffer; x is a constant (a penalty towards the
+    # starting point, sum(w * w0) at w = w0, is the classic case)
+    case = _case(name)
+    if mode in ("fwdrev", "revrev") and case.order < 2:
+        pytest.skip(f"{name}: the registry case is first order only")
+    n = len(case.shapes)
+
+    def body(data):
+        x = _aliasable(case, data, name)
+        k = data.draw(st.integers(0, n - 1), label="differentiated position")
+        check_modes(lambda t: case.fn(*[t if j == k else x for j in range(n)]), [x],
+                    eps=case.eps, order=case.order, modes=(mode,))
+    _run(budget, body)
+
+
+# -- 0-d and scalar operands ---------------------------------------------------------------
+E_BINARY = sorted(n for n in E if len(E[n].shapes) == 2 and n in NAMES and n != "imag")
+E_UNARY = sorted(n for n in E if len(E[n].shapes) == 1 and n in NAMES)
+FORMS = ("0-d array", "NumPy scalar", "Python float")
+
+
+def _as_form(v, form):
+    if form == "0-d array":
+        return nd.asarray(v)
+    return np.float64(v) if form == "NumPy scalar" else float(v)
+
+
+@pytest.mark.parametrize("budget", _budgets())
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("name, mode", _params(E_BINARY, "scalar"))
+def test_scalar_operands(name, mode, form, budget):
+    case = _case(name)
+
+    def body(data):
+        pos = data.draw(st.integers(0, 1), label="scalar position")
+        shapes = [(1,), (3,)] if pos == 0 else [(3,), (1,)]
+        raw = _real_inputs(case, data, shapes)
+        assume(np.all(raw[pos] == raw[pos].flat[0]))  # the prep kept the operand uniform
+        s = raw[pos].flat[0]
+        arr = nd.asarray(np.broadcast_to(raw[1 - pos], (3,)).copy())
+        args = lambda a, b: (b, a) if pos == 0 else (a, b)  # noqa: E731
+        if form == "0-d array":  # both differentiated: the array and the 0-d operand
+            check_modes(lambda a, b: case.fn(*args(a, b)), [arr, nd.asarray(s)],
+                        eps=case.eps, order=case.order, modes=(mode,))
+        else:
+            sv = _as_form(s, form)
+            check_modes(lambda a: case.fn(*args(a, sv)), [arr], eps=case.eps,
+                        order=case.order, modes=(mode,))
+    _run(budget, body)
+
+
+@pytest.mark.parametrize("budget", _budgets())
+@pytest.mark.parametrize("name, mode", _params(E_UNARY, "scalar"))
+def test_zero_d_input(name, mode, budget):
+    case = _case(name)
+
+    def body(data):
+        raw = _real_inputs(case, data, [()])
+        check_modes(case.fn, [nd.asarray(raw[0])], eps=case.eps, order=case.order,
+                    modes=(mode,))
+    _run(budget, body)
+
+
+# -- in-place idioms on an intermediate -------------------------------------------------------
+def _iop(x):
+    y = x * 2.0
+    y /= 2.0
+    return y
+
+
+def _set_all(x):
+    y = nd.zeros_like(x)
+    y[...] = x
+    return y
+
+
+def _set_part(x):
+    y = x * 1.0
+    if y.ndim:
+        y[..., :1] = x[..., :1] * 1.0
+    return y
+
+
+IDIOMS = {"y = x * 2; y /= 2": _iop, "y = zeros_like(x); y[...] = x": _set_all,
+          "y = x * 1; y[..., :1] = x[..., :1] * 1": _set_part}
+
+
+@pytest.mark.parametrize("budget", _budgets())
+@pytest.mark.parametrize("idiom", sorted(IDIOMS))
+@pytest.mark.parametrize("name", NAMES)
+def test_in_place_idioms(name, idiom, budget):
+    case = _case(name)
+    step = IDIOMS[idiom]
+    reason = _engine_xfail(name, "inplace", "rev")
+    if reason:
+        pytest.xfail(reason)
+
+    def body(data):
+        xs = [nd.asarray(r) for r in _real_inputs(case, data)]
+        check_modes(lambda a, *rest: case.fn(step(a), *rest), xs, eps=case.eps,
+                    order=case.order, modes=("rev", "fwd", "revrev"))
+    _run(budget, body)

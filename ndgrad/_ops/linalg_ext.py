@@ -441,7 +441,23 @@ def _share_ties(xp, hit, axes):
     return hit / xp.sum(hit, axis=axes, keepdims=True)
 
 
+def _unit(xp, x):
+    """conj(sign(x)): d|x| = Re(conj(sign(x)) dx). For complex x it is conj(x) / |x| (0 at
+    0, as JAX), written so that it differentiates again (sign has no gradient)."""
+    if not _is_complex(xp, x):
+        return xp.sign(x)
+    r = xp.abs(x)
+    return xp.conj(x) / xp.where(r == 0, 1.0, r)
+
+
+def _real_g(xp, g):
+    """A norm is real: a complex cotangent (from a complex constant downstream) stands for
+    its real part."""
+    return xp.real(g) if _is_complex(xp, g) else g
+
+
 def _matrix_norm_vjp(xp, g, ans, x, keepdims, ord):
+    g = _real_g(xp, g)
     if not keepdims:
         g, ans = _mat(xp, g), _mat(xp, ans)
     if ord == "fro":
@@ -459,7 +475,7 @@ def _matrix_norm_vjp(xp, g, ans, x, keepdims, ord):
     sums = xp.sum(xp.abs(x), axis=axis, keepdims=True)
     hit = xp.astype(sums == ans, ans.dtype)
     w = _share_ties(xp, hit, (-1 if axis == -2 else -2,))
-    return (g * w * _conj(xp, xp.sign(x)),)
+    return (g * w * _unit(xp, x),)
 
 
 matrix_norm_op = defop("linalg.matrix_norm", lambda xp, x, keepdims, ord: xp.linalg.matrix_norm(
@@ -469,19 +485,20 @@ matrix_norm_op = defop("linalg.matrix_norm", lambda xp, x, keepdims, ord: xp.lin
 def _vector_norm_vjp(xp, g, ans, x, axis, keepdims, ord, axes):
     if ord == 0:
         return (None,)  # a count of nonzeros: piecewise constant
+    g = _real_g(xp, g)
     if not keepdims:
         for a in sorted(axes):
             g, ans = xp.expand_dims(g, axis=a), xp.expand_dims(ans, axis=a)
     if ord in (float("inf"), float("-inf")):
         hit = xp.astype(xp.abs(x) == ans, ans.dtype)
-        return (g * _share_ties(xp, hit, axes) * _conj(xp, xp.sign(x)),)
+        return (g * _share_ties(xp, hit, axes) * _unit(xp, x),)
     if ord == 2:
         zero = ans == 0
         safe = xp.where(zero, 1.0, ans)
         return (xp.where(zero, 0.0, g / safe) * _conj(xp, x),)
     if ord == 1:
-        return (g * _conj(xp, xp.sign(x)),)
-    return (g * _conj(xp, xp.sign(x)) * (xp.abs(x) / ans) ** (ord - 1),)
+        return (g * _unit(xp, x),)
+    return (g * _unit(xp, x) * (xp.abs(x) / ans) ** (ord - 1),)
 
 
 vector_norm_op = defop("linalg.vector_norm", lambda xp, x, axis, keepdims, ord, axes:
