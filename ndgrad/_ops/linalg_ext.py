@@ -278,6 +278,7 @@ def _numpy_xp():
 def _eigh_vjp(xp, g, ans, x, uplo):
     w, v = ans
     gw, gv = g
+    gw = _real_g(xp, gw)  # the eigenvalues are real (a complex cotangent: its real part)
     n = _shape(w)[-1]
     inner = _off_diag_inverse(xp, w) * _mm(xp, _H(xp, v), gv)
     inner = inner + _row(xp, gw) * _eye(xp, n, inner)
@@ -289,6 +290,7 @@ eigh_op = defop("linalg.eigh", lambda xp, x, uplo: _as_tuple(xp, _eigh_call(xp, 
 
 
 def _eigvalsh_vjp(xp, g, ans, x, uplo):
+    g = _real_g(xp, g)
     w, v = _eigh_call(xp, x, uplo)
     return (_sym(xp, xp.matmul(v * _row(xp, g), _H(xp, v))),)
 
@@ -329,6 +331,7 @@ eigvals_op = defop("linalg.eigvals", lambda xp, x, real_input: xp.linalg.eigvals
 def _svd_vjp(xp, g, ans, x, full_matrices):
     u, s, vh = ans
     gu, gs, gvh = g
+    gs = _real_g(xp, gs)  # the singular values are real
     m, n = _shape(u)[-2], _shape(vh)[-1]
     k = _shape(s)[-1]
     if full_matrices and m != n:
@@ -364,6 +367,7 @@ svd_op = defop("linalg.svd", lambda xp, x, full_matrices: _as_tuple(
 
 
 def _svdvals_vjp(xp, g, ans, x):
+    g = _real_g(xp, g)
     u, s, vh = xp.linalg.svd(x, full_matrices=False)
     return (xp.matmul(u * _row(xp, g), vh),)
 
