@@ -634,7 +634,7 @@ def _lstsq_vjp(xp, g, ans, a, b, rcond):
         r2 = b2 - xp.matmul(a, x2)
         w = 2 * r2 * _row(xp, gres)
         gb = gb + w
-        ga = ga - xp.matmul(w, _T(xp, x2))
+        ga = ga - xp.matmul(w, _H(xp, x2))
     u, _s, vh = xp.linalg.svd(a, full_matrices=False)  # the singular values' part
     ga = ga + xp.matmul(u * _row(xp, gs), vh)
     if vec:
@@ -642,4 +642,6 @@ def _lstsq_vjp(xp, g, ans, a, b, rcond):
     return (ga, gb, None)
 
 
-lstsq_op = defop("linalg.lstsq", _lstsq_forward, _lstsq_vjp, save="both", multi=True)
+# (the rule is in the conjugate convention, as pinv's that it calls)
+lstsq_op = defop("linalg.lstsq", _lstsq_forward, _via_conjugate(_lstsq_vjp), save="both",
+                 multi=True)
