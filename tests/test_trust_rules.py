@@ -6,19 +6,8 @@ import numpy as np
 import pytest
 
 import ndgrad as nd
+from test_autograd import fd_grad as _fd_grad  # element-by-element central differences
 from test_grad_fuzz import check_modes  # the fuzz's finite-difference checks, all modes
-
-
-def _fd_grad(f, x, eps=1e-6):
-    """Central differences of a real scalar f at real x, element by element."""
-    x = np.asarray(x, dtype=np.float64)
-    g = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        xp_, xm = x.copy(), x.copy()
-        xp_[idx] += eps
-        xm[idx] -= eps
-        g[idx] = (float(f(nd.asarray(xp_))) - float(f(nd.asarray(xm)))) / (2 * eps)
-    return g
 
 
 # -- 1. aliasing: no rule treats two operands as one variable because they share a buffer --
