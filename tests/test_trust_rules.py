@@ -210,3 +210,10 @@ def test_jvp_with_an_output_feeding_another_output():
     _, (tc, tca) = nd.jvp(f, (a, b), (nd.asarray([1.0, 0.0]), nd.asarray([0.0, 1.0])))
     np.testing.assert_allclose(np.asarray(tc), [1 / 0.7, -2 / 1.3 ** 2])
     np.testing.assert_allclose(np.asarray(tca), [2 / 0.7, -4 / 1.3 ** 2])
+
+
+def test_prod_second_order_with_subnormal_factors():
+    # found by the slow fuzz: cumulative_prod's recorded rule divided by a subnormal x
+    x = np.asarray([[6e-8, 1.77, 1.82], [7.3e-259, -2.2e-309, -1.14]])
+    check_modes(lambda v: nd.prod(v, axis=1), [nd.asarray(x)])
+    check_modes(lambda v: nd.cumulative_prod(v, axis=1), [nd.asarray(x)])

@@ -346,11 +346,14 @@ def _cumprod_forward(xp, x, axis, dtype, include_initial):
 def _cumprod_vjp(xp, g, ans, x, axis, dtype, include_initial):
     # d out_k / d x_i = out_k / x_i (k >= i) while no zero precedes: sum_k g_k out_k / x_i.
     # Exact at zeros too (first order): up to the first zero p use that; at p the same
-    # sum with x_p taken as 1; past p every term holds x_p = 0.
+    # sum with x_p taken as 1; past p every term holds x_p = 0 (for a tiny nonzero x_p
+    # those terms are dropped: an absolute error below |x_p| times the other factors).
     ax = axis
     g = _initial_dropped(g, ax, include_initial)
     ans = _initial_dropped(ans, ax, include_initial)
-    zero = x == 0
+    # "zero": 0 or so small that dividing by it overflows or the products holding it lose
+    # their precision (|x| < sqrt(tiny)); there the division-free formulas are used
+    zero = (x == 0) | (xp.abs(x) < _tiny_sqrt(x.dtype))
     if isinstance(x, _registry.Array) and bool(_registry_any(zero)):
         # this rule is being recorded (a gradient of a gradient, or jvp's transpose) and
         # the formula below divides by x: use the exact one, built from differentiable ops
@@ -362,6 +365,15 @@ def _cumprod_vjp(xp, g, ans, x, axis, dtype, include_initial):
     at = _reverse_cumsum(xp, g * xp.cumulative_prod(xp.where(first, 1.0, x), axis=ax), ax)
     grad = xp.where(before, upto, xp.where(first, at, 0.0))
     return (_cast_like(xp, grad, x),)
+
+
+# sqrt of the smallest normal number of each floating dtype (complex: of its parts)
+_TINY_SQRT = {"float64": 1.5e-154, "float32": 1.1e-19, "float16": 7.8e-3,
+              "complex128": 1.5e-154, "complex64": 1.1e-19}
+
+
+def _tiny_sqrt(dtype):
+    return _TINY_SQRT.get(str(dtype).rsplit(".", 1)[-1], 0.0)
 
 
 def _cumprod_grad_exact(xp, g, x, ax):
