@@ -70,6 +70,9 @@ E["clip"] = Case(lambda x: nd.clip(x, -1.0, 1.0), [S], prep=lambda a: (
 E["where"] = Case(lambda a, b: nd.where(a > 0, a, b), [S, S],
                   prep=lambda a, b: (np.where(np.abs(a) < 0.05, 0.3, a), b))
 E["copy"] = Case(lambda x: nd.asarray(x, copy=True), [S])
+# imag needs complex input (built here from two real draws; test_grad_fuzz.py draws more)
+E["imag"] = Case(lambda a, b: nd.imag(nd.astype(a, nd.complex128) + nd.astype(
+    b, nd.complex128) * 1j) * a, [S, S])
 
 CASES = dict(E)
 CASES.update({
@@ -177,8 +180,6 @@ EXEMPT = {
     "select": "the output selector of multi-output ops; exercised by every multi op",
     "trace_input": "the identity the functional verbs insert; exercised by nested grads",
     "to_device": "moves between backends; checked in test_autograd device tests",
-    "cumulative_prod_grad_guard": "its rule refuses by design (cumulative_prod's second "
-                                  "derivative at zeros); tested in test_autograd.py",
 }
 EXEMPT.update(tf_exempt())
 

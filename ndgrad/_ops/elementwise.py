@@ -28,7 +28,10 @@ def _isscalar(v):
 
 # -- gradient rules that need more than one line ----------------------------------------
 def _pow_vjp(xp, g, ans, x, y):
-    gx = None if _isscalar(x) else g * y * x ** (y - 1)
+    # JAX's conventions at 0: d/dx x**y is 0 where y == 0 (x**0 is the constant 1, even
+    # at x = 0), else y * x**(y - 1) (so x**1 has slope 1 and x**2 slope 0 at 0, to every
+    # order); d/dy x**y = x**y log x is 0 at x == 0 and nan for x < 0.
+    gx = None if _isscalar(x) else _pow_dx(xp, g, x, y)
     if _isscalar(y):
         return (gx, None)
     # d/dy x**y = x**y log x; 0 where x == 0 (as JAX), nan for x < 0 as the math says
@@ -37,6 +40,40 @@ def _pow_vjp(xp, g, ans, x, y):
     safe = xp.where(x == 0, 1.0, x)
     gy = g * ans * xp.where(x == 0, 0.0, xp.log(safe))
     return (gx, gy)
+
+
+def _pow_dx(xp, g, x, y):
+    if _isscalar(y):
+        return xp.zeros_like(g) if y == 0 else g * y * x ** (y - 1)
+    # y * x**(y - 1) is 0 * inf only where x == y == 0: there 0, and its branch is made
+    # finite (x taken as 1) so no nan leaks into derivatives of this rule. Where only y is
+    # 0 the formula stands: its derivative in y, x**-1, is the true mixed partial.
+    both = (y == 0) & (x == 0)
+    safe = xp.where(both, 1.0, x)
+    return xp.where(both, 0.0, g * y * safe ** (y - 1))
+
+
+def _imag_vjp(xp, g, ans, x):
+    # imag(z) moves with the imaginary part of z's tangent: Im(t) = Re(-1j * t), so the
+    # cotangent is -1j * g (JAX's convention); for real input imag is the constant 0
+    # (g stands for a real output: a complex g, from a complex constant downstream, is
+    # projected to its real part first)
+    if not xp.isdtype(x.dtype, "complex floating"):
+        return (None,)
+    return (_real_part(xp, g) * -1j,)
+
+
+def _real_part(xp, g):
+    return xp.real(g) if xp.isdtype(g.dtype, "complex floating") else g
+
+
+def _abs_vjp(xp, g, ans, x):
+    if not xp.isdtype(x.dtype, "complex floating"):
+        return (g * xp.sign(x),)
+    # d|z| = Re(conj(z) dz) / |z|: the cotangent is g * conj(z) / |z| (JAX's convention),
+    # 0 at z == 0 (JAX); written with conj and abs, not sign, so it differentiates again
+    safe = xp.where(ans == 0, 1.0, ans)
+    return (_real_part(xp, g) * xp.conj(x) / safe,)
 
 
 def _tie_split(xp, g, x, y, first_wins, needs):
@@ -75,9 +112,9 @@ def _divide_vjp(xp, g, ans, x, y):
 
 
 def _mul_vjp(xp, g, ans, x, y, _needs=None):
-    if x is y and _needs is not None:
-        # x * x: both shares go to the same parent; one product instead of two and a sum
-        return (2 * (g * x), None)
+    # No shortcut for ``x is y``: two raw buffers being one object says nothing about the
+    # operands being one variable (a constant may share the differentiated input's
+    # buffer), so each operand gets its own share; backward sums them when they are one.
     if _needs is not None:
         return (g * y if _needs[0] else None, g * x if _needs[1] else None)
     return (g * y if not _isscalar(x) else None, g * x if not _isscalar(y) else None)
@@ -88,9 +125,7 @@ _NONDIFF_PIECEWISE = "piecewise constant: its derivative is zero wherever it exi
 
 # name, vjp (or a reason string for ops without a gradient), what the rule reads
 UNARY = [
-    # conj: for complex x the cotangent of |x| is g * conj(x / |x|) (JAX's convention)
-    ("abs", lambda xp, g, ans, x: (g * (xp.conj(xp.sign(x)) if xp.isdtype(
-        x.dtype, "complex floating") else xp.sign(x)),), "inputs"),
+    ("abs", _abs_vjp, "both"),
     ("acos", lambda xp, g, ans, x: (-g / xp.sqrt(1 - x * x),), "inputs"),
     ("acosh", lambda xp, g, ans, x: (g / xp.sqrt(x * x - 1),), "inputs"),
     ("asin", lambda xp, g, ans, x: (g / xp.sqrt(1 - x * x),), "inputs"),
@@ -105,7 +140,7 @@ UNARY = [
     ("exp", lambda xp, g, ans, x: (g * ans,), "ans"),
     ("expm1", lambda xp, g, ans, x: (g * (ans + 1),), "ans"),
     ("floor", _NONDIFF_PIECEWISE, None),
-    ("imag", _NONDIFF_PIECEWISE + " for real input", None),
+    ("imag", _imag_vjp, "inputs"),
     ("isfinite", _NONDIFF_INT, None),
     ("isinf", _NONDIFF_INT, None),
     ("isnan", _NONDIFF_INT, None),

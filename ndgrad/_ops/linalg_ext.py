@@ -13,8 +13,10 @@ without conjugating); a real input gets the real part. The rules of the decompos
 are the textbook formulas (with ``^H``), which are in the conjugate convention; the
 wrapper ``_via_conjugate`` converts. Gradients of complex decompositions are exact for
 losses that do not depend on the phase of each singular/eigen vector. The symmetric
-(Hermitian) ones, ``cholesky``, ``eigh``, ``eigvalsh``, return the symmetrised gradient,
-since they read only one triangle of their input.
+(Hermitian) ones, ``cholesky``, ``eigh``, ``eigvalsh``, read only one triangle of their
+input (as NumPy: the lower one, or ``UPLO``'s), and the real part of its diagonal; their
+gradient is that of the function as computed, so it lies in that triangle (see
+``_one_triangle``) and agrees with finite differences of ndgrad's own function.
 """
 from __future__ import annotations
 
@@ -210,9 +212,36 @@ def _sym(xp, a):
     return (a + _H(xp, a)) * 0.5
 
 
+def _one_triangle(xp, g, lower):
+    """The gradient with respect to the input of a function that reads one triangle of
+    it, from a cotangent ``g`` (ours, JAX's convention) valid for Hermitian perturbations
+    of the matrix it builds: A[i, j] = x[i, j] and A[j, i] = conj(x[i, j]) in the triangle
+    read (i > j for "L"), A[i, i] = real(x[i, i]). So x_bar = (g + g^H) off the diagonal
+    in that triangle, real(g) on the diagonal, 0 in the other triangle. (JAX symmetrizes
+    the input instead, (x + x^H) / 2, and gives the symmetric gradient; on a Hermitian x
+    built from parameters both give the same chain-rule gradient.)"""
+    full = g + _H(xp, g)
+    off = xp.tril(full, k=-1) if lower else xp.triu(full, k=1)
+    diag = g * _eye(xp, _shape(g)[-1], g)
+    if _is_complex(xp, diag):
+        diag = xp.astype(xp.real(diag), g.dtype)
+    return off + diag
+
+
+def _reading_triangle(rule, uplo=None):
+    """A rule (ours) whose input is read in one triangle: ``uplo`` fixed ("L" for
+    cholesky, which reads the lower one whatever ``upper`` says), or the op's ``uplo``."""
+    def vjp(xp, g, ans, x, **params):
+        (gx,) = rule(xp, g, ans, x, **params)
+        return (_one_triangle(xp, gx, (uplo or params["uplo"]) == "L"),)
+    vjp.__name__ = rule.__name__
+    return vjp
+
+
 def _cholesky_vjp(xp, g, ans, x, upper):
-    low = _T(xp, ans) if upper else ans
-    gl = _T(xp, g) if upper else g
+    # U = L^H: L and its cotangent are the conjugate transposes (not just transposes)
+    low = _H(xp, ans) if upper else ans
+    gl = _H(xp, g) if upper else g
     n = _shape(low)[-1]
     # Murray (2016): A_bar = sym(L^-H Phi(L^H G) L^-1), Phi = lower part, halved diagonal
     phi = xp.tril(_mm(xp, _H(xp, low), gl)) * (1 - 0.5 * _eye(xp, n, low))
@@ -224,7 +253,8 @@ def _cholesky_forward(xp, x, upper):
     return xp.linalg.cholesky(x, upper=upper)
 
 
-cholesky_op = defop("linalg.cholesky", _cholesky_forward, _via_conjugate(_cholesky_vjp),
+cholesky_op = defop("linalg.cholesky", _cholesky_forward,
+                    _reading_triangle(_via_conjugate(_cholesky_vjp), "L"),
                     save="ans", shape_rule=_invertible_dummies_rule(_cholesky_forward))
 
 
@@ -248,6 +278,7 @@ def _numpy_xp():
 def _eigh_vjp(xp, g, ans, x, uplo):
     w, v = ans
     gw, gv = g
+    gw = _real_g(xp, gw)  # the eigenvalues are real (a complex cotangent: its real part)
     n = _shape(w)[-1]
     inner = _off_diag_inverse(xp, w) * _mm(xp, _H(xp, v), gv)
     inner = inner + _row(xp, gw) * _eye(xp, n, inner)
@@ -255,16 +286,17 @@ def _eigh_vjp(xp, g, ans, x, uplo):
 
 
 eigh_op = defop("linalg.eigh", lambda xp, x, uplo: _as_tuple(xp, _eigh_call(xp, x, uplo)),
-                _via_conjugate(_eigh_vjp), save="ans", multi=True)
+                _reading_triangle(_via_conjugate(_eigh_vjp)), save="ans", multi=True)
 
 
 def _eigvalsh_vjp(xp, g, ans, x, uplo):
+    g = _real_g(xp, g)
     w, v = _eigh_call(xp, x, uplo)
     return (_sym(xp, xp.matmul(v * _row(xp, g), _H(xp, v))),)
 
 
 eigvalsh_op = defop("linalg.eigvalsh", lambda xp, x, uplo: _eigh_call(xp, x, uplo, "eigvalsh"),
-                    _via_conjugate(_eigvalsh_vjp), save="inputs")
+                    _reading_triangle(_via_conjugate(_eigvalsh_vjp)), save="inputs")
 
 
 # -- eig, eigvals (general matrices; complex results) ------------------------------------
@@ -299,6 +331,7 @@ eigvals_op = defop("linalg.eigvals", lambda xp, x, real_input: xp.linalg.eigvals
 def _svd_vjp(xp, g, ans, x, full_matrices):
     u, s, vh = ans
     gu, gs, gvh = g
+    gs = _real_g(xp, gs)  # the singular values are real
     m, n = _shape(u)[-2], _shape(vh)[-1]
     k = _shape(s)[-1]
     if full_matrices and m != n:
@@ -334,6 +367,7 @@ svd_op = defop("linalg.svd", lambda xp, x, full_matrices: _as_tuple(
 
 
 def _svdvals_vjp(xp, g, ans, x):
+    g = _real_g(xp, g)
     u, s, vh = xp.linalg.svd(x, full_matrices=False)
     return (xp.matmul(u * _row(xp, g), vh),)
 
@@ -411,7 +445,23 @@ def _share_ties(xp, hit, axes):
     return hit / xp.sum(hit, axis=axes, keepdims=True)
 
 
+def _unit(xp, x):
+    """conj(sign(x)): d|x| = Re(conj(sign(x)) dx). For complex x it is conj(x) / |x| (0 at
+    0, as JAX), written so that it differentiates again (sign has no gradient)."""
+    if not _is_complex(xp, x):
+        return xp.sign(x)
+    r = xp.abs(x)
+    return xp.conj(x) / xp.where(r == 0, 1.0, r)
+
+
+def _real_g(xp, g):
+    """A norm is real: a complex cotangent (from a complex constant downstream) stands for
+    its real part."""
+    return xp.real(g) if _is_complex(xp, g) else g
+
+
 def _matrix_norm_vjp(xp, g, ans, x, keepdims, ord):
+    g = _real_g(xp, g)
     if not keepdims:
         g, ans = _mat(xp, g), _mat(xp, ans)
     if ord == "fro":
@@ -429,7 +479,7 @@ def _matrix_norm_vjp(xp, g, ans, x, keepdims, ord):
     sums = xp.sum(xp.abs(x), axis=axis, keepdims=True)
     hit = xp.astype(sums == ans, ans.dtype)
     w = _share_ties(xp, hit, (-1 if axis == -2 else -2,))
-    return (g * w * _conj(xp, xp.sign(x)),)
+    return (g * w * _unit(xp, x),)
 
 
 matrix_norm_op = defop("linalg.matrix_norm", lambda xp, x, keepdims, ord: xp.linalg.matrix_norm(
@@ -439,19 +489,20 @@ matrix_norm_op = defop("linalg.matrix_norm", lambda xp, x, keepdims, ord: xp.lin
 def _vector_norm_vjp(xp, g, ans, x, axis, keepdims, ord, axes):
     if ord == 0:
         return (None,)  # a count of nonzeros: piecewise constant
+    g = _real_g(xp, g)
     if not keepdims:
         for a in sorted(axes):
             g, ans = xp.expand_dims(g, axis=a), xp.expand_dims(ans, axis=a)
     if ord in (float("inf"), float("-inf")):
         hit = xp.astype(xp.abs(x) == ans, ans.dtype)
-        return (g * _share_ties(xp, hit, axes) * _conj(xp, xp.sign(x)),)
+        return (g * _share_ties(xp, hit, axes) * _unit(xp, x),)
     if ord == 2:
         zero = ans == 0
         safe = xp.where(zero, 1.0, ans)
         return (xp.where(zero, 0.0, g / safe) * _conj(xp, x),)
     if ord == 1:
-        return (g * _conj(xp, xp.sign(x)),)
-    return (g * _conj(xp, xp.sign(x)) * (xp.abs(x) / ans) ** (ord - 1),)
+        return (g * _unit(xp, x),)
+    return (g * _unit(xp, x) * (xp.abs(x) / ans) ** (ord - 1),)
 
 
 vector_norm_op = defop("linalg.vector_norm", lambda xp, x, axis, keepdims, ord, axes:
@@ -583,7 +634,7 @@ def _lstsq_vjp(xp, g, ans, a, b, rcond):
         r2 = b2 - xp.matmul(a, x2)
         w = 2 * r2 * _row(xp, gres)
         gb = gb + w
-        ga = ga - xp.matmul(w, _T(xp, x2))
+        ga = ga - xp.matmul(w, _H(xp, x2))
     u, _s, vh = xp.linalg.svd(a, full_matrices=False)  # the singular values' part
     ga = ga + xp.matmul(u * _row(xp, gs), vh)
     if vec:
@@ -591,4 +642,6 @@ def _lstsq_vjp(xp, g, ans, a, b, rcond):
     return (ga, gb, None)
 
 
-lstsq_op = defop("linalg.lstsq", _lstsq_forward, _lstsq_vjp, save="both", multi=True)
+# (the rule is in the conjugate convention, as pinv's that it calls)
+lstsq_op = defop("linalg.lstsq", _lstsq_forward, _via_conjugate(_lstsq_vjp), save="both",
+                 multi=True)

@@ -206,9 +206,20 @@ def _var_forward(xp, x, axis, correction, keepdims, shape, axes):
     return xp.var(x, axis=axis, correction=correction, keepdims=keepdims)
 
 
+def _centered_conj(xp, x, axes):
+    # var and std of complex x are real: d|c|^2 = 2 Re(conj(c) dc), so the cotangent
+    # carries conj(c) (JAX's convention)
+    c = _centered(xp, x, axes)
+    return xp.conj(c) if xp.isdtype(c.dtype, "complex floating") else c
+
+
+def _real_cotangent(xp, g):
+    return xp.real(g) if xp.isdtype(g.dtype, "complex floating") else g
+
+
 def _var_vjp(xp, g, ans, x, axis, correction, keepdims, shape, axes):
-    g = restore_reduced(xp, g, shape, axes, keepdims)
-    return (g * _centered(xp, x, axes) * (2.0 / _dof(shape, axes, correction)),)
+    g = restore_reduced(xp, _real_cotangent(xp, g), shape, axes, keepdims)
+    return (g * _centered_conj(xp, x, axes) * (2.0 / _dof(shape, axes, correction)),)
 
 
 def _std_forward(xp, x, axis, correction, keepdims, shape, axes):
@@ -216,9 +227,15 @@ def _std_forward(xp, x, axis, correction, keepdims, shape, axes):
 
 
 def _std_vjp(xp, g, ans, x, axis, correction, keepdims, shape, axes):
-    g = restore_reduced(xp, g, shape, axes, keepdims)
+    # One element per slice (and a positive N - correction): the std is the constant 0,
+    # so its derivative is 0 to every order. A constant slice of more elements is a
+    # cone point of the std (sqrt at 0), not differentiable: there the gradient is nan
+    # (0 / 0), as JAX gives.
+    if _count(shape, axes) == 1 and correction < 1:
+        return (xp.zeros_like(x),)
+    g = restore_reduced(xp, _real_cotangent(xp, g), shape, axes, keepdims)
     ans = restore_reduced(xp, ans, shape, axes, keepdims)
-    return (g * _centered(xp, x, axes) / (ans * _dof(shape, axes, correction)),)
+    return (g * _centered_conj(xp, x, axes) / (ans * _dof(shape, axes, correction)),)
 
 
 _var_op = defop("var", _var_forward, _var_vjp, save="inputs")
@@ -329,31 +346,49 @@ def _cumprod_forward(xp, x, axis, dtype, include_initial):
 def _cumprod_vjp(xp, g, ans, x, axis, dtype, include_initial):
     # d out_k / d x_i = out_k / x_i (k >= i) while no zero precedes: sum_k g_k out_k / x_i.
     # Exact at zeros too (first order): up to the first zero p use that; at p the same
-    # sum with x_p taken as 1; past p every term holds x_p = 0.
+    # sum with x_p taken as 1; past p every term holds x_p = 0 (for a tiny nonzero x_p
+    # those terms are dropped: an absolute error below |x_p| times the other factors).
     ax = axis
     g = _initial_dropped(g, ax, include_initial)
     ans = _initial_dropped(ans, ax, include_initial)
-    zero = x == 0
-
+    # "zero": 0 or so small that dividing by it overflows or the products holding it lose
+    # their precision (|x| < sqrt(tiny)); there the division-free formulas are used
+    zero = (x == 0) | (xp.abs(x) < _tiny_sqrt(x.dtype))
+    if isinstance(x, _registry.Array) and bool(_registry_any(zero)):
+        # this rule is being recorded (a gradient of a gradient, or jvp's transpose) and
+        # the formula below divides by x: use the exact one, built from differentiable ops
+        return (_cast_like(xp, _cumprod_grad_exact(xp, g, x, ax), x),)
     zeros_so_far = xp.cumulative_sum(xp.astype(zero, x.dtype), axis=ax)
     before = zeros_so_far == 0
     first = zero & (zeros_so_far == 1)
     upto = _reverse_cumsum(xp, g * ans, ax) / xp.where(before, x, 1.0)
     at = _reverse_cumsum(xp, g * xp.cumulative_prod(xp.where(first, 1.0, x), axis=ax), ax)
     grad = xp.where(before, upto, xp.where(first, at, 0.0))
-    if isinstance(x, _registry.Array) and bool(_registry_any(zero)):
-        # this rule is being recorded (for a gradient of a gradient) and its derivative at
-        # zeros is not right yet: the value stands, differentiating it again raises
-        grad = apply(_guard_op, (grad,))
     return (_cast_like(xp, grad, x),)
 
 
-def _refuse(xp, g, ans, x):
-    raise ValueError("the second derivative of cumulative_prod is not available where the "
-                     "input has zeros (first-order gradients there are exact)")
+# sqrt of the smallest normal number of each floating dtype (complex: of its parts)
+_TINY_SQRT = {"float64": 1.5e-154, "float32": 1.1e-19, "float16": 7.8e-3,
+              "complex128": 1.5e-154, "complex64": 1.1e-19}
 
 
-_guard_op = defop("cumulative_prod_grad_guard", lambda xp, x: x, _refuse, save="none")
+def _tiny_sqrt(dtype):
+    return _TINY_SQRT.get(str(dtype).rsplit(".", 1)[-1], 0.0)
+
+
+def _cumprod_grad_exact(xp, g, x, ax):
+    """sum_{k >= i} g_k prod_{j <= k, j != i} x_j along ``ax``, with no division: row i of
+    an (n, *x.shape) stack holds x with x_i replaced by 1, whose cumulative product gives
+    every d out_k / d x_i at once. O(n^2) memory; used only when recording at zeros."""
+    n = x.shape[ax]
+    lead = (n,) + (1,) * ax
+    trail = (1,) * (x.ndim - ax - 1)
+    eye = xp.reshape(xp.eye(n, dtype=x.dtype, device=x.device) == 1, lead + (n,) + trail)
+    later = xp.reshape(xp.triu(xp.ones((n, n), dtype=x.dtype, device=x.device)) == 1,
+                       lead + (n,) + trail)
+    parts = xp.cumulative_prod(xp.where(eye, 1.0, xp.expand_dims(x, axis=0)), axis=ax + 1)
+    terms = xp.where(later, xp.expand_dims(g, axis=0) * parts, 0.0)
+    return xp.moveaxis(xp.sum(terms, axis=ax + 1), 0, ax)
 
 
 def _registry_any(mask):
