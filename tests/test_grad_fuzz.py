@@ -246,13 +246,7 @@ def _engine_xfail(name, kind, mode):
 
 # Failures that are the autograd engine's (ndgrad/_autograd), not a rule's: (op names or
 # None for all, input kinds, modes) -> what fails. strict=False: they pass once it is fixed.
-ENGINE_XFAILS = {
-    # (only where both operands are differentiated: one differentiated operand passes)
-    (("divide", "linalg.solve"), ("real", "complex", "scalar:0-d array"), ("fwdrev",)):
-        "jvp of a function one of whose outputs also feeds another output gives wrong "
-        "tangents (f = lambda a, b: (a / b, (a / b) * a) gives 0); the rules of divide and "
-        "solve return such a pair (gx, -gx * ans)",
-}
+ENGINE_XFAILS = {}   # none left since the engine and rule fixes were merged
 
 
 # Rules known to be wrong and not fixed yet (a rule's failure, not the engine's): kept

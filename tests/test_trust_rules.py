@@ -149,9 +149,6 @@ def test_complex_tangents_of_real_outputs_have_the_right_real_part():
     assert np.real(np.asarray(tg)) == pytest.approx(np.imag((0.3 + 0.7j) / (1 + 2j)))
 
 
-@pytest.mark.xfail(reason="ENGINE: jvp pairs the pullback with the tangent without taking "
-                          "the real part, so a real output's tangent comes back complex",
-                   strict=False)
 def test_complex_tangents_of_real_outputs_are_real():
     z, t = nd.asarray(1 + 2j), nd.asarray(0.3 + 0.7j)
     for f in (nd.abs, nd.imag, nd.real, nd.angle):
@@ -198,9 +195,6 @@ def test_cumprod_all_modes_at_zeros_along_an_axis():
     check_modes(lambda v: nd.cumulative_prod(v, axis=1, include_initial=True), [nd.asarray(x)])
 
 
-@pytest.mark.xfail(reason="ENGINE: jvp of a function one of whose outputs also feeds "
-                          "another output gives 0 tangents (found by test_grad_fuzz.py "
-                          "through divide's and solve's rules)", strict=False)
 def test_jvp_with_an_output_feeding_another_output():
     a, b = nd.asarray([1.0, 2.0]), nd.asarray([0.7, 1.3])
 
