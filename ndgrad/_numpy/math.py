@@ -22,7 +22,7 @@ __all__ = ["dot", "vdot", "inner", "outer", "einsum", "einsum_path", "tensordot"
            "correlate", "interp", "trapezoid", "trapz", "sinc", "fix", "around", "round",
            "matmul", "trace", "polyval", "polyfit", "poly", "roots", "polyadd", "polysub",
            "polymul", "polyder", "polyint", "polydiv", "cumulative_sum", "cumulative_prod",
-           "nancumsum", "nancumprod", "i0", "heaviside", "unwrap", "vecdot"]
+           "nancumsum", "nancumprod", "i0", "unwrap", "vecdot"]
 
 
 def _out(res, out):
@@ -737,18 +737,6 @@ def i0(x):
         term = term * t / (k * k)
         total = total + term
     return total
-
-
-def heaviside(x1, x2, /, out=None):
-    """The Heaviside step: 0 below zero, ``x2`` at zero, 1 above.
-
-    >>> import ndgrad as np
-    >>> np.heaviside([-1.0, 0.0, 2.0], 0.5)
-    array([0. , 0.5, 1. ])
-    """
-    x1, x2 = arr(x1), arr(x2)
-    r = std("where")(x1 < 0, 0.0, std("where")(x1 > 0, 1.0, x2))
-    return _out(arr(r, np.result_type(x1.dtype, x2.dtype)), out)
 
 
 def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
