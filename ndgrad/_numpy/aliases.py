@@ -14,7 +14,7 @@ import numpy as np
 
 from .._ops import registry as _registry
 from .._ops.registry import defop, apply, wrap
-from ._core import std, arr, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line
+from ._core import std, arr, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line, host_result
 
 # NumPy name -> the standard's name
 ALIASES = {
@@ -344,8 +344,9 @@ def angle(z, deg=False):
     z = arr(z)
     if z.dtype.kind == "c":
         a = std("atan2")(std("imag")(z), std("real")(z))
-    else:
-        zf = _f(z)
+    else:  # NumPy: arctan2(0, z), in the dtype NumPy's loop gives (float16 for int8)
+        (_, dt), _ = ufunc_loop(np.arctan2, (0, z))
+        zf = arr(z, dt)
         a = std("atan2")(std("zeros_like")(zf), zf)
     return a * (180.0 / _math.pi) if deg else a
 
@@ -357,6 +358,8 @@ def real(val):
     >>> np.real([1 + 2j])
     array([1.])
     """
+    if type(val) in (bool, int, float, complex):
+        return val.real  # NumPy: the scalar's own .real
     v = arr(val)
     return std("real")(v) if v.dtype.kind == "c" else v
 
@@ -368,8 +371,11 @@ def imag(val):
     >>> np.imag([1 + 2j])
     array([2.])
     """
+    if type(val) in (bool, int, float, complex):
+        return val.imag  # NumPy: the scalar's own .imag
     v = arr(val)
-    return std("imag")(v) if v.dtype.kind == "c" else v * 0
+    # real input: zeros of its dtype (NumPy), also where it is nan or inf
+    return std("imag")(v) if v.dtype.kind == "c" else std("zeros_like")(v)
 
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
@@ -386,9 +392,15 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     hi = fi.max if posinf is None else posinf
     lo = fi.min if neginf is None else neginf
     if x.dtype.kind == "c":
+        # NumPy's value (the parts replaced apart, signed zeros kept); the gradient of
+        # the parts recombined
+        value = host_result(np.nan_to_num(to_numpy(x), nan=nan, posinf=posinf,
+                                          neginf=neginf), like=x)
+        if x._node is None:
+            return value
         r = nan_to_num(std("real")(x), nan=nan, posinf=posinf, neginf=neginf)
         i = nan_to_num(std("imag")(x), nan=nan, posinf=posinf, neginf=neginf)
-        return r + i * 1j
+        return _exact(value, arr(r + i * 1j, x.dtype))
     y = std("where")(std("isnan")(x), nan, x)
     y = std("where")(std("isinf")(y) & (y > 0), hi, y)
     y = std("where")(std("isinf")(y) & (y < 0), lo, y)

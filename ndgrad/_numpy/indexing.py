@@ -330,9 +330,11 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False)
     array([1, 2, 0])
     """
     a = arr(a)
-    if axis is None:
+    if axis is None or (a.ndim == 0 and axis in (0, -1)):  # NumPy: a 0-d array as 1-d
         a = std("reshape")(a, (-1,))
         axis = -1
+    if a.ndim == 0:
+        raise np.exceptions.AxisError(f"axis {axis} is out of bounds for array of dimension 0")
     return std("argsort")(a, axis=axis, descending=descending, stable=True)
 
 

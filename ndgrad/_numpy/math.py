@@ -15,7 +15,7 @@ import numpy as np
 from .._ops.registry import defop, apply
 from .._ops._common import normalize_axis_index
 from .._backend import backend_of
-from ._core import std, arr, arrs, is_array, to_numpy
+from ._core import std, arr, arrs, is_array, to_numpy, host_result, nodiff_guard
 
 __all__ = ["dot", "vdot", "inner", "outer", "einsum", "einsum_path", "tensordot", "kron",
            "cross", "cumsum", "cumprod", "diff", "ediff1d", "gradient", "convolve",
@@ -398,6 +398,8 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
         return a
     if n < 0:
         raise ValueError(f"order must be non-negative but got {n}")
+    if a.ndim == 0:
+        raise ValueError("diff requires input that is at least one dimensional")
     ax = normalize_axis_index(axis, a.ndim)
     parts = []
     if prepend is not None:
@@ -685,6 +687,13 @@ def around(a, decimals=0, out=None):
     array([0.5 , 1.5 , 2.68])
     """
     a = arr(a)
+    if a.dtype.kind == "b" and decimals != 0:
+        raise TypeError("Cannot cast ufunc 'multiply' output from dtype('float64') to "
+                        "dtype('bool') with casting rule 'same_kind'")
+    if a.dtype.kind == "c" and decimals != 0:
+        # NumPy rounds the real and imaginary parts apart; piecewise constant (no gradient)
+        nodiff_guard("round", a)
+        return _out(host_result(np.round(to_numpy(a), decimals), like=a), out)
     if decimals == 0:
         return _out(std("round")(a), out)
     if a.dtype.kind in "iub":
@@ -730,13 +739,22 @@ def i0(x):
     np.float64(1.0)
     """
     x = arr(x)
+    if x.dtype.kind == "c":
+        raise TypeError("i0 not supported for complex values")
+    if x.dtype.kind != "f":
+        x = arr(x, np.float64)
+    # NumPy's value (its Chebyshev expansion), exactly; the gradient of the power series
+    from .aliases import _exact
+    value = host_result(np.i0(to_numpy(x)), like=x)
+    if x._node is None:
+        return value
     t = (x / 2.0) ** 2
     term = std("ones_like")(t)
     total = term
     for k in range(1, 40):
         term = term * t / (k * k)
         total = total + term
-    return total
+    return _exact(value, arr(total, value.dtype))
 
 
 def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):

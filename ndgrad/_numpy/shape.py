@@ -12,7 +12,7 @@ import operator
 import numpy as np
 
 from .._ops._common import normalize_axis_index, normalize_axis
-from ._core import std, arr, arrs, is_array, is_symbolic, to_numpy
+from ._core import axis_index, std, arr, arrs, is_array, is_symbolic, to_numpy
 
 __all__ = ["concatenate", "vstack", "hstack", "dstack", "column_stack", "row_stack", "split",
            "array_split", "hsplit", "vsplit", "dsplit", "transpose", "swapaxes", "rollaxis",
@@ -427,6 +427,12 @@ def squeeze(a, axis=None):
         axis = tuple(i for i, s in enumerate(a.shape) if s == 1)
     if isinstance(axis, list):
         axis = tuple(axis)
+    if a.ndim == 0:  # NumPy: axis 0 or -1 of a 0-d array is accepted, and a no-op
+        for ax in (axis if isinstance(axis, tuple) else (axis,)):
+            if ax not in (0, -1):
+                raise np.exceptions.AxisError(f"axis {ax} is out of bounds for array of "
+                                              "dimension 0")
+        return a[...]
     for ax in normalize_axis(axis, a.ndim):
         if a.shape[ax] != 1:
             raise ValueError("cannot select an axis to squeeze out which has size not equal "
@@ -453,6 +459,8 @@ def flip(m, axis=None):
     array([3, 2, 1])
     """
     m = arr(m)
+    if m.ndim == 0 and axis is not None:
+        axis_index(axis if not isinstance(axis, (list, tuple)) or not axis else axis[0], 0)
     axes = normalize_axis(tuple(axis) if isinstance(axis, list) else axis, m.ndim)
     key = tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(m.ndim))
     return m[key]
@@ -524,7 +532,7 @@ def roll(a, shift, axis=None):
         for s, ax in zip(shifts, axes):
             a = roll(a, s, ax)
         return a
-    ax = normalize_axis_index(axis, a.ndim)
+    ax = axis_index(axis, a.ndim)
     n = a.shape[ax]
     if n == 0:
         return a[...]
@@ -569,10 +577,10 @@ def repeat(a, repeats, axis=None):
     if is_symbolic(a):
         return std("repeat")(a, repeats, axis=axis)
     a = arr(a)
-    if axis is None:
+    if axis is None or (a.ndim == 0 and axis in (0, -1)):  # NumPy: a 0-d array as 1-d
         a = std("reshape")(a, (-1,))
         axis = 0
-    ax = normalize_axis_index(axis, a.ndim)
+    ax = axis_index(axis, a.ndim)
     n = a.shape[ax]
     r = to_numpy(repeats) if is_array(repeats) else np.asarray(repeats)
     idx = np.repeat(np.arange(n), r)
@@ -809,12 +817,22 @@ def trim_zeros(filt, trim="fb", axis=None):
     array([1, 2])
     """
     a = arr(filt)
-    nz = np.nonzero(to_numpy(a))[0]
-    if nz.size == 0:
-        return a[0:0]
-    lo = nz[0] if "f" in trim.lower() else 0
-    hi = nz[-1] + 1 if "b" in trim.lower() else a.shape[0]
-    return a[int(lo):int(hi)]
+    trim = trim.lower()
+    if trim not in ("fb", "bf", "f", "b"):
+        raise ValueError(f"unexpected character(s) in `trim`: {trim!r}")
+    axes = normalize_axis(tuple(axis) if isinstance(axis, list) else axis, a.ndim)
+    if not axes:
+        return a
+    nz = np.argwhere(to_numpy(a))  # NumPy 2: trims every axis of an N-d array
+    if nz.shape[0] == 0:
+        start = stop = [0] * a.ndim
+    else:
+        start = nz.min(axis=0) if "f" in trim else [None] * a.ndim
+        stop = nz.max(axis=0) + 1 if "b" in trim else [None] * a.ndim
+    key = tuple(slice(None if start[i] is None else int(start[i]),
+                      None if stop[i] is None else int(stop[i])) if i in axes else slice(None)
+                for i in range(a.ndim))
+    return a[key]
 
 
 def shape(a):

@@ -525,7 +525,8 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     a = arr(a)
     if weights is None:
         avg = mean(a, axis, keepdims=keepdims)
-        scl = arr(np.asarray(a.size / builtins.max(avg.size, 1), dtype=avg.dtype), like=a)
+        # (NumPy divides by the result's size: ZeroDivisionError for an empty result)
+        scl = arr(np.asarray(a.size / avg.size, dtype=avg.dtype), like=a)
         if returned:
             return avg, copy_of(std("broadcast_to")(scl, avg.shape))
         return avg
@@ -603,8 +604,9 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
         return mean(a, axis, dtype, out, keepdims, where=where)
     s = nansum(a, axis, dtype, keepdims=keepdims)
     n = _nancount(a, axis, keepdims)
-    return _out(s / arr(n.astype(s.dtype if s.dtype.kind == "f" else np.float64), like=s),
-                out)
+    cnt_dt = s.dtype if s.dtype.kind == "f" else (np.float32 if s.dtype == np.complex64
+                                                   else np.float64)
+    return _out(s / arr(n.astype(cnt_dt), like=s), out)
 
 
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -618,10 +620,12 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     a = arr(a)
     if a.dtype.kind not in "fc":
         return var(a, axis, dtype, out, ddof, keepdims)
+    axis = _ufunc_axis(a, axis)  # (NumPy's nanvar reduces a 0-d array over axis 0 or -1)
     c = correction if correction is not None else ddof
     m = nanmean(a, axis, dtype, keepdims=True)
-    d = _nanfill(a - m, 0.0)
-    s = std("sum")(d * d, axis=_axis(axis), keepdims=keepdims)
+    d = std("where")(std("isnan")(a), 0.0, a - m)  # zero where a is NaN (only there)
+    sq = std("real")(d * std("conj")(d)) if d.dtype.kind == "c" else d * d  # |d|^2 (NumPy)
+    s = std("sum")(sq, axis=_axis(axis), keepdims=keepdims)
     n = _nancount(a, axis, keepdims) - c
     return _out(s / arr(np.maximum(n, 0).astype(s.dtype), like=s), out)
 
