@@ -836,6 +836,20 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     return tuple(out)
 
 
+def _clip_bound(b, dt):
+    """A bound in the dtype the clip runs in (a Python int beyond an integer dtype's range
+    clamps nothing: it is moved to the range's end, as NumPy 2 treats it)."""
+    if b is None:
+        return None
+    if type(b) is int and dt.kind in "iu":
+        ii = np.iinfo(dt)
+        return builtins.min(builtins.max(b, int(ii.min)), int(ii.max))
+    if type(b) in (bool, int, float, complex):
+        return b
+    b = arr(b)
+    return b if b.dtype == dt else arr(b, dt)
+
+
 def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs):  # noqa
     """Clamp to ``[min, max]`` (NumPy's ``a_min``/``a_max`` keywords work too).
 
@@ -846,8 +860,17 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
     lo = a_min if a_min is not None else min
     hi = a_max if a_max is not None else max
     a = arr(a)
-    conv = [b if b is None or is_array(b) or isinstance(b, (int, float)) else
-            (b.item() if isinstance(b, np.generic) else arr(b)) for b in (lo, hi)]
+    bounds = [b for b in (lo, hi) if b is not None]
+    if bounds:
+        # NumPy's result dtype: its clip ufunc's loop (maximum's or minimum's with one
+        # bound), so clip(uint8, 0.5, 2.5) is float64 and an int32 bound of int64 is int64
+        from .aliases import ufunc_loop
+        npf = (np._core.umath.clip if len(bounds) == 2 else
+               np.maximum if lo is not None else np.minimum)
+        _, (dt,) = ufunc_loop(npf, [a] + bounds)
+        if a.dtype != dt:
+            a = arr(a, dt)
+    conv = [_clip_bound(b, a.dtype) for b in (lo, hi)]
     r = std("clip")(a, conv[0], conv[1])
     if out is not None:
         out[...] = r

@@ -228,6 +228,30 @@ _einsum_op = defop("einsum", lambda xp, *ops, spec: _einsum_raw(xp, spec, *ops),
                    save="inputs")
 
 
+def _einsum_sublists(args):
+    """``(op0, sublist0, op1, sublist1, ..., [out_sublist])`` as (subscripts, operands);
+    a sublist holds ints 0..51 (and ``...``)."""
+    def letters(sub):
+        out = []
+        for k in sub:
+            if k is Ellipsis:
+                out.append("...")
+                continue
+            if not isinstance(k, (int, np.integer)) or not 0 <= k < 52:
+                raise ValueError(f"einsum: subscript {k!r} in a sublist is not an int in "
+                                 "[0, 52) or ...")
+            out.append(string.ascii_letters[int(k)])
+        return "".join(out)
+    ops, subs = list(args[0::2]), list(args[1::2])
+    out = None
+    if len(ops) > len(subs):  # an odd count: the last item is the output's sublist
+        out = ops.pop()
+    spec = ",".join(letters(s) for s in subs)
+    if out is not None:
+        spec += "->" + letters(out)
+    return spec, ops
+
+
 def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe",
            optimize=False):
     """Einstein summation over any subscripts, differentiable (its gradient is an einsum).
@@ -236,9 +260,11 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
     >>> np.einsum('ij,jk->ik', np.ones((2, 3)), np.ones((3, 2)))
     array([[3., 3.],
            [3., 3.]])
+    >>> np.einsum(np.ones((2, 3)), [0, 1], np.ones((3, 2)), [1, 2], [0, 2]).shape
+    (2, 2)
     """
-    if not isinstance(subscripts, str):
-        raise TypeError("ndgrad's einsum takes subscripts as a string, e.g. 'ij,jk->ik'")
+    if not isinstance(subscripts, str):  # NumPy's interleaved form: op0, sublist0, ...
+        subscripts, operands = _einsum_sublists((subscripts,) + operands)
     ops = arrs(*operands)
     ins, outs = _parse_einsum(subscripts, [o.shape for o in ops])
     if dtype is not None:
