@@ -74,7 +74,59 @@ REDUCE.update({"cumulative_sum": [{"axis": 0}], "cumulative_prod": [{"axis": 0}]
                "percentile": [{"q": 50}, {"q": 30, "axis": 0}],
                "quantile": [{"q": 0.5}, {"q": 0.3, "axis": -1}],
                "nanpercentile": [{"q": 50}], "nanquantile": [{"q": 0.5, "axis": 0}]})
+REDUCE.update({
+    "asanyarray": [{}], "ascontiguousarray": [{}], "asfortranarray": [{}],
+    "asarray_chkfinite": [{}], "astype": [{"dtype": np.float32}, {"dtype": np.int8},
+                                         {"dtype": np.bool_}, {"dtype": np.complex64}],
+    "diag": [{}, {"k": 1}], "diagflat": [{}, {"k": -1}],
+    "reshape": [{"shape": (-1,)}, {"shape": (2, -1)}, {"shape": (4, 3)}],
+    "broadcast_to": [{"shape": (2, 3, 4)}, {"shape": (4,)}],
+    "array_split": [{"indices_or_sections": 2}, {"indices_or_sections": 3, "axis": -1}],
+    "split": [{"indices_or_sections": 1}, {"indices_or_sections": [1, 2]}],
+    "hsplit": [{"indices_or_sections": 1}], "vsplit": [{"indices_or_sections": 1}],
+    "dsplit": [{"indices_or_sections": 1}],
+    "delete": [{"obj": 0}, {"obj": 1, "axis": 0}, {"obj": [0, 2], "axis": -1}],
+    "insert": [{"obj": 1, "values": 5}, {"obj": 0, "values": 2.5, "axis": 0}],
+    "append": [{"values": [1, 2]}, {"values": 0.5, "axis": None}],
+    "pad": [{"pad_width": 1}, {"pad_width": 1, "mode": "edge"},
+            {"pad_width": 2, "mode": "reflect"}],
+    "bincount": [{}], "packbits": [{}], "unpackbits": [{}],
+    "gradient": [{}], "trapezoid": [{}], "unwrap": [{}],
+    "histogram": [{}, {"bins": 3}], "histogram_bin_edges": [{}],
+    "unique_values": [{}], "unique_counts": [{}], "unique_inverse": [{}], "unique_all": [{}],
+    "rollaxis": [{"axis": 1}], "permute_dims": [{"axes": (1, 0)}], "unstack": [{}],
+    "polyder": [{}], "polyint": [{}], "vander": [{}, {"N": 2}],
+    "iscomplexobj": [{}], "isrealobj": [{}], "isscalar": [{}], "ndim": [{}], "shape": [{}],
+    "size": [{}], "isfortran": [{}], "real_if_close": [{}],
+    "full_like": [{"fill_value": 3}, {"fill_value": 0.5}, {"fill_value": -1}],
+    "sum": _AXK + [{"dtype": np.float32}, {"initial": 1}],
+    "prod": _AXK + [{"dtype": np.int8}],
+    "cumsum": _AX + [{"dtype": np.float32}],
+    "mean": _AXK + [{"dtype": np.float32}],
+    "std": _AXK + [{"ddof": 1}], "var": _AXK + [{"ddof": 1}],
+    "tril_indices_from": [{}], "triu_indices_from": [{}], "diag_indices_from": [{}],
+})
 REDUCE = {k: v for k, v in REDUCE.items() if v is not None}
+
+# two arrays (shapes drawn independently: mismatches must raise as NumPy raises)
+ARRAY2 = {n: [{}] for n in """matmul dot inner outer vdot kron tensordot vecdot matvec vecmat
+convolve correlate polyadd polysub polymul polyval isin intersect1d union1d setdiff1d
+setxor1d searchsorted digitize allclose array_equal array_equiv take take_along_axis
+compress extract cov corrcoef polyfit""".split()}
+ARRAY2.update({"cross": [{}, {"axis": 0}], "tensordot": [{"axes": 1}, {"axes": 0}],
+               "take": [{}, {"axis": 0}], "take_along_axis": [{"axis": -1}, {"axis": 0}],
+               "compress": [{}, {"axis": 0}], "searchsorted": [{}, {"side": "right"}],
+               "digitize": [{}, {"right": True}], "polyfit": [{"deg": 1}],
+               "convolve": [{}, {"mode": "same"}, {"mode": "valid"}],
+               "correlate": [{}, {"mode": "full"}], "isin": [{}, {"invert": True}]})
+# a list of arrays
+LISTS = {n: [{}] for n in """concatenate concat stack hstack vstack column_stack dstack
+row_stack block broadcast_arrays""".split()}
+LISTS.update({"concatenate": [{}, {"axis": 0}, {"axis": None}], "concat": [{}, {"axis": -1}],
+              "stack": [{}, {"axis": -1}]})
+# three arrays
+ARRAY3 = {"where": [{}], "clip": [{}], "interp": [{}], "select": None}
+ARRAY3 = {k: v for k, v in ARRAY3.items() if v is not None}
 SHAPES = [(3, 4), (0, 3), (), (2, 0), (4,)]
 
 # -- inputs -------------------------------------------------------------------------------
@@ -145,6 +197,8 @@ def _family(exc):
 
 
 def _to_nd(a):
+    if isinstance(a, list) and a and all(type(x) is np.ndarray for x in a):
+        return [nd.asarray(x) for x in a]
     return nd.asarray(a) if type(a) is np.ndarray else a
 
 
@@ -198,15 +252,19 @@ def _describe(args, kw):
     def d(a):
         if type(a) is np.ndarray:
             return f"{a.dtype}{list(a.shape)}"
+        if isinstance(a, list):
+            return "[" + ", ".join(d(x) for x in a) + "]"
         return f"{type(a).__name__}({a!r})"
     return ", ".join([d(a) for a in args] + [f"{k}={v!r}" for k, v in kw.items()])
 
 
-def compare(name, args, kw=None):
+def compare(name, args, kw=None, nd_kw=None):
     """'' when ``nd.<name>(*args, **kw)`` agrees with NumPy's (or the departures table),
-    else a line saying how it differs."""
+    else a line saying how it differs. ``nd_kw`` overrides keywords for ndgrad's call
+    (its own ``out=`` array)."""
     kw = kw or {}
     ndkw = {k: _to_nd(v) for k, v in kw.items()}
+    ndkw.update(nd_kw or {})
     expected, nperr = _call(getattr(np, name), args, kw)
     got, nderr = _call(getattr(nd, name), [_to_nd(a) for a in args], ndkw)
     dep = departure_for(name, args, kw)
@@ -222,5 +280,218 @@ def compare(name, args, kw=None):
         return ""
     if nderr is not None:
         return f"{where}: ndgrad raises {type(nderr).__name__}: {nderr}"
+    if name in UNORDERED:
+        got, expected = np.sort(np.asarray(got)), np.sort(np.asarray(expected))
     why = _same_array(name, got, expected)
     return f"{where}: {why}" if why else ""
+
+
+# -- what the differential test leaves out, and why ---------------------------------------
+_LEFT = {
+    "no array input (creation from shapes, ranges or scalars; tests/numpy/test_np_parity.py)":
+        """arange bartlett blackman empty eye full hamming hanning identity indices kaiser
+        linspace logspace geomspace ones zeros tri tril_indices triu_indices diag_indices
+        mask_indices fromfunction fromiter frombuffer fromstring""",
+    "no NumPy counterpart (ndgrad's autograd verbs and extras)": """grad value_and_grad vjp
+        jvp jacobian hessian check_grads custom_vjp no_grad enable_grad is_grad_enabled
+        set_default_device logsumexp in1d trapz product""",
+    "dtype and type queries, not values (checked by test_np_coverage / test_core)":
+        """can_cast common_type finfo iinfo isdtype issubdtype min_scalar_type mintypecode
+        promote_types result_type typename bool complex64 complex128 float16 float32 float64
+        int8 int16 int32 int64 uint8 uint16 uint32 uint64""",
+    "printing, configuration and I/O (tests/numpy/test_np_programs.py; the 'programs' "
+    "engineer owns loadtxt/genfromtxt/save/load)": """array2string array_repr array_str
+        base_repr binary_repr format_float_positional format_float_scientific get_include
+        get_printoptions set_printoptions printoptions getbufsize setbufsize geterr seterr
+        geterrcall seterrcall info show_config show_runtime load save savez savez_compressed
+        savetxt loadtxt genfromtxt fromfile""",
+    "dates and business days (NumPy arrays of datetime64; passed through to NumPy)":
+        """busday_count busday_offset is_busday datetime_as_string datetime_data isnat""",
+    "mutate their argument in place (compared by test_np_methods / test_np_oneliners)":
+        """copyto place put putmask fill_diagonal put_along_axis""",
+    "take callables or iterators, not arrays": """apply_along_axis apply_over_axes
+        frompyfunc piecewise iterable ndenumerate nested_iters""",
+    "index helpers whose arguments are shapes or index tuples (tests/numpy/test_np_parity)":
+        """ravel_multi_index unravel_index ix_ broadcast_shapes meshgrid""",
+    "memory and layout queries (no values to compare)": """may_share_memory shares_memory
+        require from_dlpack asmatrix resize broadcast""",
+    "uninitialized values (NumPy's empty_like; its shape and dtype: test_np_parity)":
+        """empty_like""",
+    "the order of the other elements is unspecified (NumPy's introselect)":
+        """partition argpartition""",
+    "several arguments of several kinds; covered by tests/numpy/test_np_parity.py":
+        """choose select lexsort histogram2d histogramdd einsum einsum_path poly roots
+        polydiv trace sinc""",
+}
+LEFT_OUT = {n: why for why, names in _LEFT.items() for n in names.split()}
+
+# results whose order NumPy leaves unspecified (its hash-based unique): compared sorted
+UNORDERED = {"unique_values"}
+
+
+def _tables():
+    """name -> (kind, keyword sets)."""
+    t = {}
+    for n in UNARY:
+        t[n] = ("unary", [{}])
+    for n in BINARY:
+        t[n] = ("binary", [{}])
+    for n, kws in REDUCE.items():
+        t[n] = ("array1", kws)
+    for n, kws in ARRAY2.items():
+        t[n] = ("array2", kws)
+    for n, kws in LISTS.items():
+        t[n] = ("lists", kws)
+    for n, kws in ARRAY3.items():
+        t[n] = ("array3", kws)
+    return t
+
+
+TABLES = _tables()
+
+
+def test_every_public_function_is_listed():
+    """Every public callable of ``ndgrad`` that NumPy also has is compared here or left
+    out with its reason (a new function cannot ship untested by accident)."""
+    missing = []
+    for n in dir(nd):
+        obj = getattr(nd, n)
+        if n.startswith("_") or not callable(obj) or isinstance(obj, type):
+            continue
+        if n not in TABLES and n not in LEFT_OUT:
+            missing.append(n)
+    assert not missing, f"public functions neither compared nor left out with a reason: {missing}"
+    stale = [n for n in list(TABLES) + list(LEFT_OUT) if not hasattr(nd, n)]
+    assert not stale, f"listed names ndgrad does not have: {stale}"
+
+
+# -- hypothesis strategies ----------------------------------------------------------------
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+_SHAPES = [(), (0,), (1,), (3,), (2, 3), (0, 3), (3, 0), (2, 1, 3), (3, 3)]
+
+
+@st.composite
+def arrays(draw, dtype=None, shape=None):
+    dt = draw(st.sampled_from(DTYPES)) if dtype is None else dtype
+    shp = draw(st.sampled_from(_SHAPES)) if shape is None else shape
+    elems = st.one_of(st.sampled_from(values_of(dt)), hnp.from_dtype(np.dtype(dt)))
+    return draw(hnp.arrays(np.dtype(dt), shp, elements=elems))
+
+
+@st.composite
+def operands(draw, shape=None):
+    """An operand: an array, or (for a 0-d draw) a Python or NumPy scalar."""
+    a = draw(arrays(shape=shape))
+    if a.shape == () and draw(st.booleans()):
+        return a[()] if draw(st.booleans()) else a.item()
+    return a
+
+
+_OUT_DTYPES = [np.float64, np.float32, np.float16, np.int64, np.int8, np.uint8, np.bool_,
+               np.complex128, np.complex64]
+
+
+@st.composite
+def ufunc_keywords(draw, shape):
+    """NumPy's ufunc keywords: dtype=, casting=, out= (with where=)."""
+    kw = {}
+    if draw(st.integers(0, 3)) == 0:
+        kw["dtype"] = np.dtype(draw(st.sampled_from(_OUT_DTYPES)))
+    if draw(st.integers(0, 5)) == 0:
+        kw["casting"] = draw(st.sampled_from(["unsafe", "safe", "same_kind", "no"]))
+    if shape is not None and draw(st.integers(0, 3)) == 0:
+        kw["out"] = np.zeros(shape, draw(st.sampled_from(_OUT_DTYPES)))
+        if draw(st.booleans()):
+            kw["where"] = draw(hnp.arrays(np.bool_, shape))
+    return kw
+
+
+def _bshape(*xs):
+    try:
+        return np.broadcast_shapes(*[np.shape(x) for x in xs])
+    except ValueError:
+        return None
+
+
+def draw_call(data, name):
+    """(args, kwargs) for one call of ``name``, drawn by its kind."""
+    kind, kws = TABLES[name]
+    if kind == "unary":
+        x = data.draw(operands(), label="x")
+        kw = data.draw(ufunc_keywords(np.shape(x)), label="kw") if name in UFUNC_UNARY else {}
+        return (x,), kw
+    if kind == "binary":
+        if data.draw(st.integers(0, 9), label="mismatch") == 0:
+            s1, s2 = data.draw(st.sampled_from(_SHAPES)), data.draw(st.sampled_from(_SHAPES))
+        else:
+            s1, s2 = data.draw(hnp.mutually_broadcastable_shapes(
+                num_shapes=2, min_dims=0, max_dims=3, max_side=3)).input_shapes
+        x1, x2 = data.draw(operands(shape=s1), label="x1"), data.draw(
+            operands(shape=s2), label="x2")
+        kw = {}
+        if name in UFUNC_BINARY:
+            kw = data.draw(ufunc_keywords(_bshape(x1, x2)), label="kw")
+        return (x1, x2), kw
+    kw = dict(data.draw(st.sampled_from(kws), label="kw"))
+    if kind == "array1":
+        return (data.draw(operands(), label="x"),), kw
+    if kind == "array2":
+        return (data.draw(arrays(), label="a"), data.draw(arrays(), label="b")), kw
+    if kind == "lists":
+        n = data.draw(st.integers(1, 3), label="n")
+        shp = data.draw(st.sampled_from(_SHAPES), label="shape")
+        xs = [data.draw(arrays(shape=shp if data.draw(st.booleans()) else None))
+              for _ in range(n)]
+        return (xs,), kw
+    a = data.draw(arrays(), label="a")
+    return (a, data.draw(operands(), label="b"), data.draw(operands(), label="c")), kw
+
+
+def check(name, args, kw):
+    """The comparison of one call; a failure message says how ndgrad differs."""
+    kw = dict(kw)
+    out = kw.pop("out", None)
+    if out is None:
+        why = compare(name, args, kw)
+        assert not why, why
+        return
+    np_out, nd_out = out.copy(), nd.asarray(out.copy())
+    why = compare(name, args, {**kw, "out": np_out}, nd_kw={"out": nd_out})
+    assert not why, why
+    why = _same_array(name, nd_out, np_out)
+    assert not why, f"{name}: out= holds {why}"
+
+
+# the kinds drawn: a function with few argument kinds needs fewer examples
+_EXAMPLES = {"unary": 30, "binary": 30, "array1": 20, "array2": 15, "lists": 10, "array3": 15}
+_SETTINGS = dict(deadline=None, derandomize=True,
+                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                        HealthCheck.filter_too_much])
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+@given(data=st.data())
+@settings(**_SETTINGS)
+def test_same_as_numpy(name, data):
+    args, kw = draw_call(data, name)
+    check(name, args, kw)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(TABLES))
+@given(data=st.data())
+@settings(max_examples=500, **_SETTINGS)
+def test_same_as_numpy_slow(name, data):
+    """The same search with 20x the CI profile's examples (--runslow)."""
+    args, kw = draw_call(data, name)
+    check(name, args, kw)
+
+
+def test_departures_are_the_standards():
+    """The table's cases: ndgrad follows the rule written there, not NumPy."""
+    for name, d in DEPARTURES.items():
+        assert d["reason"] and d["inputs"] and callable(d["rule"])
+    assert not compare("floor_divide", (np.asarray([1.0, -1.0, 0.0]), -math.inf))
+    assert nd.floor_divide(nd.asarray(1.0), -math.inf) == 0.0  # -0.0; NumPy: -1.0
+    assert not compare("expm1", (np.asarray([complex(-0.0, 0.0), complex(math.inf, 0)]),))
