@@ -49,7 +49,9 @@ def _dtype_of(x):
     type (a weak scalar, NumPy 2's rule)."""
     if is_array(x) or isinstance(x, (np.ndarray, np.generic)):
         return x.dtype
-    if type(x) in (bool, int, float, complex):
+    if type(x) is bool:
+        return np.dtype(bool)  # (NumPy treats Python bools as bool, not weakly)
+    if type(x) in (int, float, complex):
         return type(x)
     return np.asarray(x).dtype
 
@@ -104,8 +106,10 @@ def _finish(npname, fn, xs, out, where, dtype, casting):
         res = fn(*_cast_to_loop(xs, in_dts))
         if res.dtype != out_dts[0]:
             res = arr(res, out_dts[0])
-    else:
-        res = fn(*[arr(x) for x in xs])
+    else:  # (Python scalars stay weak: out of range for the array's dtype is an error)
+        res = fn(*xs)
+        if not is_array(res):
+            res = arr(res)
     return _store(npname, res, out, where, casting)
 
 
@@ -201,6 +205,8 @@ def numpy_ufunc(npname, surrogate=None):
             out = pos_out if nout > 1 else pos_out[0]
         if isinstance(out, tuple) and nout == 1:
             out = out[0]
+        if out is not None and nout > 1 and not isinstance(out, tuple):
+            raise TypeError("'out' must be a tuple of arrays")
         res = compute(xs, dtype, casting)
         res = res[0] if nout == 1 else res
         return _store(npname, res, out, where, casting)
@@ -302,6 +308,7 @@ NUMPY_UFUNCS = {
     "gcd": None,
     "lcm": None,
     "spacing": None,
+    "bitwise_count": None,
 }
 _EXAMPLES = {"fabs": ("[-1, 2]", "array([1., 2.])"), "exp2": ("[1.0, 3.0]", "array([2., 8.])"),
              "cbrt": ("[-8.0, 27.0]", "array([-2.,  3.])"),
@@ -321,7 +328,8 @@ _EXAMPLES = {"fabs": ("[-1, 2]", "array([1., 2.])"), "exp2": ("[1.0, 3.0]", "arr
              "rint": ("[0.5, 1.5, 2.5]", "array([0., 2., 2.])"),
              "heaviside": ("[-1.0, 0.0, 2.0], 0.5", "array([0. , 0.5, 1. ])"),
              "gcd": ("[12, 20], 8", "array([4, 4])"), "lcm": ("[12, 20], 8", "array([24, 40])"),
-             "spacing": ("[1.0]", "array([2.22044605e-16])")}
+             "spacing": ("[1.0]", "array([2.22044605e-16])"),
+             "bitwise_count": ("[7, 8]", "array([3, 1], dtype=uint8)")}
 
 for _n, _sur in NUMPY_UFUNCS.items():
     _f = numpy_ufunc(_n, _sur)
@@ -469,7 +477,6 @@ isneginf = host("isneginf", "[-np.inf, 0.0]")
 isposinf = host("isposinf", "[np.inf, 0.0]")
 isreal = host("isreal", "[1 + 1j, 2 + 0j]")
 iscomplex = host("iscomplex", "[1 + 1j, 2 + 0j]")
-bitwise_count = host("bitwise_count", "[7, 8]")
 
 
 def iscomplexobj(x):

@@ -290,7 +290,9 @@ def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, d
     a = arr(a)
     dt = _dt(dtype) or a.dtype
     fv = fill_value.item() if isinstance(fill_value, np.generic) else fill_value
-    if isinstance(fv, (builtins.float, builtins.complex, builtins.int)) and not isinstance(
+    if type(fv) is builtins.int and np.dtype(dt).kind in "iu":
+        fv = np.asarray(fv, dtype=dt).item()  # NumPy: OverflowError out of the dtype's range
+    elif isinstance(fv, (builtins.float, builtins.complex, builtins.int)) and not isinstance(
             fv, builtins.bool):
         fv = np.asarray(fv).astype(dt).item()
     return full(_like_shape(a, shape), fv, dt,

@@ -214,8 +214,10 @@ def array_split(ary, indices_or_sections, axis=0):
     >>> np.array_split(np.arange(5), 2)
     [array([0, 1, 2]), array([3, 4])]
     """
+    if not is_array(ary) and np.ndim(ary) == 0:
+        raise TypeError(f"array_split of a scalar ({ary!r}): len() of unsized object")
     a = arr(ary)
-    ax = normalize_axis_index(axis, a.ndim)
+    ax = axis_index(axis, a.ndim)  # (a 0-d array has no axis: NumPy's AxisError)
     n = a.shape[ax]
     if isinstance(indices_or_sections, (int, np.integer)):
         sec = int(indices_or_sections)

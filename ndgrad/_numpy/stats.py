@@ -373,7 +373,11 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None):
         vi = 0.5 * (np.floor(vi) + np.ceil(vi))
     below = np.clip(np.floor(vi), 0, np.maximum(cnt - 1, 0)).astype(np.int64)
     above = np.clip(below + 1, 0, np.maximum(cnt - 1, 0)).astype(np.int64)
-    gamma = vi - np.floor(vi)
+    gamma = frac = vi - np.floor(vi)
+    # NumPy's _get_indexes: at or past the last index both neighbours are the last
+    # element and gamma is measured from index -1 (so -0.0 stays -0.0 there)
+    last = np.broadcast_to(vi >= (np.asarray(cnt) - 1), vi.shape)
+    gamma = np.where(last, vi + 1, gamma).astype(vi.dtype)
     qshape = qn.shape
     lead = xs.shape[:-1]
 
@@ -401,7 +405,7 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None):
         # float32 for float16, as mean does)
         acc = np.float32 if xs.dtype == np.float16 else None
         lo2, hi2 = (lo, hi) if acc is None else (arr(lo, acc), arr(hi, acc))
-        res = std("where")(arr(np.broadcast_to(gamma == 0, qshape + lead), like=xs),
+        res = std("where")(arr(np.broadcast_to(frac == 0, qshape + lead), like=xs),
                            lo2 + 0.0, (lo2 + 0.0 + hi2) / 2)
         res = res if acc is None else arr(res, xs.dtype)
     else:

@@ -272,6 +272,8 @@ def compare(name, args, kw=None, nd_kw=None):
     if dep is not None:
         expected, nperr = _call(dep["rule"], args, kw)
     if nperr is not None:
+        if isinstance(nperr, AttributeError) and nderr is not None:
+            return ""  # NumPy's own crash on a Python scalar (np.rollaxis(True, 1)): any error
         if nderr is None:
             return f"{where}: NumPy raises {type(nperr).__name__}: {nperr}; ndgrad returns"
         if not isinstance(nderr, _family(nperr)):
