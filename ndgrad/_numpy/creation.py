@@ -499,6 +499,11 @@ def vander(x, N=None, increasing=False):
            [9, 3, 1]])
     """
     x = arr(x)
+    if x.ndim != 1:
+        raise ValueError("x must be a one-dimensional array or sequence.")
+    dt = np.promote_types(x.dtype, np.int64)  # NumPy's dtype: x's promoted with int
+    if x.dtype != dt:
+        x = arr(x, dt)
     n = x.shape[0] if N is None else N
     p = np.arange(n) if increasing else np.arange(n)[::-1]
     cols = [x ** int(e) if e else std("ones_like")(x) for e in p]

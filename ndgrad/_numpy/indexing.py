@@ -14,7 +14,7 @@ import builtins
 import numpy as np
 
 from .._ops._common import normalize_axis_index
-from ._core import std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host
+from ._core import axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
@@ -165,6 +165,8 @@ def compress(condition, a, axis=None, out=None):
     """
     a = arr(a)
     c = np.asarray(to_numpy(arr(condition)), dtype=bool)
+    if c.ndim != 1:
+        raise ValueError(f"condition must be a 1-d array; got shape {c.shape}")
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
@@ -250,7 +252,11 @@ def take_along_axis(arr_, indices, axis=-1):
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
-    return std("take_along_axis")(a, arr(indices, like=a), axis=axis)
+    axis_index(axis, a.ndim)  # NumPy checks the axis first (AxisError)
+    idx = arr(indices, like=a)
+    if idx.dtype.kind not in "iu":
+        raise IndexError(f"`indices` must be an integer array; got dtype {idx.dtype}")
+    return std("take_along_axis")(a, idx, axis=axis)
 
 
 def put_along_axis(arr_, indices, values, axis):
@@ -704,6 +710,8 @@ def tril_indices_from(arr_, k=0):
     array([0, 0, 1])
     """
     a = arr(arr_)
+    if a.ndim != 2:
+        raise ValueError(f"input array must be 2-d; got shape {a.shape}")
     return tril_indices(a.shape[-2], k, a.shape[-1])
 
 
@@ -715,6 +723,8 @@ def triu_indices_from(arr_, k=0):
     array([0, 1, 1])
     """
     a = arr(arr_)
+    if a.ndim != 2:
+        raise ValueError(f"input array must be 2-d; got shape {a.shape}")
     return triu_indices(a.shape[-2], k, a.shape[-1])
 
 

@@ -614,6 +614,9 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     np.float64(1.0)
     """
     x, xpv, fpv = arrs(x, xp, fp)
+    if xpv.ndim != 1 or fpv.ndim != 1:
+        raise ValueError(f"interp: xp and fp must be 1-d; got shapes {xpv.shape} and "
+                         f"{fpv.shape}")
     if x.dtype.kind not in "fc":
         x = std("astype")(x, np.float64)
     if xpv.dtype.kind not in "fc":
@@ -919,6 +922,9 @@ def matvec(x1, x2, /, out=None, **kwargs):
     array([3., 7.])
     """
     a, v = arrs(x1, x2)
+    if a.ndim < 2 or v.ndim < 1:
+        raise ValueError(f"matvec: needs a matrix and a vector; got shapes {a.shape} and "
+                         f"{v.shape}")
     return _out(std("matmul")(a, std("reshape")(v, v.shape + (1,)))[..., 0], out)
 
 
@@ -930,6 +936,9 @@ def vecmat(x1, x2, /, out=None, **kwargs):
     array([4., 6.])
     """
     v, a = arrs(x1, x2)
+    if v.ndim < 1 or a.ndim < 2:
+        raise ValueError(f"vecmat: needs a vector and a matrix; got shapes {v.shape} and "
+                         f"{a.shape}")
     if v.dtype.kind == "c":
         v = std("conj")(v)
     return _out(std("matmul")(std("reshape")(v, v.shape[:-1] + (1, v.shape[-1])), a)[..., 0, :],

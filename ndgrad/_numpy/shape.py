@@ -214,7 +214,7 @@ def array_split(ary, indices_or_sections, axis=0):
     >>> np.array_split(np.arange(5), 2)
     [array([0, 1, 2]), array([3, 4])]
     """
-    if not is_array(ary) and np.ndim(ary) == 0:
+    if type(ary) in (bool, int, float, complex):
         raise TypeError(f"array_split of a scalar ({ary!r}): len() of unsized object")
     a = arr(ary)
     ax = axis_index(axis, a.ndim)  # (a 0-d array has no axis: NumPy's AxisError)
@@ -646,6 +646,8 @@ def unstack(x, /, *, axis=0):
     (array([1., 0.]), array([0., 1.]))
     """
     x = arr(x)
+    if x.ndim == 0:
+        raise ValueError("Input array must be at least 1-d.")
     a = normalize_axis_index(axis, x.ndim)
     return tuple(x[(slice(None),) * a + (i,)] for i in range(x.shape[a]))
 
@@ -746,7 +748,7 @@ def delete(arr_, obj, axis=None):
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
-    ax = normalize_axis_index(axis, a.ndim)
+    ax = axis_index(axis, a.ndim)
     n = a.shape[ax]
     o = _index_list(obj, n)
     keep = np.ones(n, dtype=bool)
@@ -768,7 +770,7 @@ def insert(arr_, obj, values, axis=None):
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
-    ax = normalize_axis_index(axis, a.ndim)
+    ax = axis_index(axis, a.ndim)
     n = a.shape[ax]
     scalar_obj = isinstance(obj, (int, np.integer))
     o = np.atleast_1d(_index_list(obj, n)).astype(np.int64)
