@@ -256,6 +256,12 @@ def take_along_axis(arr_, indices, axis=-1):
     idx = arr(indices, like=a)
     if idx.dtype.kind not in "iu":
         raise IndexError(f"`indices` must be an integer array; got dtype {idx.dtype}")
+    if idx.ndim == a.ndim:
+        ax = axis_index(axis, a.ndim)
+        for i, (m, n) in enumerate(zip(a.shape, idx.shape)):
+            if i != ax and m != n and 1 not in (m, n):  # NumPy's fancy-indexing error
+                raise IndexError(f"take_along_axis: shape mismatch: arr of shape {a.shape} "
+                                 f"and indices of shape {idx.shape} do not broadcast")
     return std("take_along_axis")(a, idx, axis=axis)
 
 

@@ -32,6 +32,15 @@ def _out(res, out):
     return out
 
 
+def _sum_zero(p):
+    """A product as NumPy's dot gives it: a sum starting from +0 (-0.0 becomes 0.0)."""
+    if p.dtype.kind == "f":
+        return p + 0.0
+    if p.dtype.kind == "c":
+        return p + 0j
+    return p
+
+
 def dot(a, b, out=None):
     """NumPy's ``dot``: scalars multiply, vectors give the inner product, matrices the
     matrix product, and N-D arrays sum over a's last and b's second-to-last axis.
@@ -42,7 +51,7 @@ def dot(a, b, out=None):
     """
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        return _out(a * b, out)
+        return _out(_sum_zero(a * b), out)
     if b.ndim <= 2:
         if a.ndim == 1 and b.ndim == 1 and a.shape[0] != b.shape[0]:
             raise ValueError(f"shapes {a.shape} and {b.shape} not aligned: {a.shape[0]} "
@@ -70,9 +79,15 @@ def vdot(a, b, /):
     """
     a, b = arrs(a, b)
     a, b = std("reshape")(a, (-1,)), std("reshape")(b, (-1,))
+    if a.shape != b.shape:
+        raise ValueError(f"vdot: the arrays have {a.shape[0]} and {b.shape[0]} elements; "
+                         "they must have the same number")
     if a.dtype.kind == "c":
         a = std("conj")(a)
-    return std("sum")(a * b)
+    if a.dtype.kind == "b" and b.dtype.kind == "b":  # NumPy: a bool (any of the ands)
+        return std("any")(a & b)
+    p = a * b
+    return std("sum")(p, dtype=p.dtype)  # (a dot product keeps the dtype: no int64 sum)
 
 
 def inner(a, b, /):
@@ -84,7 +99,7 @@ def inner(a, b, /):
     """
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        return a * b
+        return _sum_zero(a * b)
     return tensordot(a, b, axes=([-1], [-1]))
 
 
@@ -481,6 +496,9 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     array([1. , 1.5, 2.5, 3. ])
     """
     f = arr(f)
+    if f.dtype.kind == "b" and f.ndim:
+        raise TypeError("numpy boolean subtract, the `-` operator, is not supported, use the "
+                        "bitwise_xor, the `^` operator, or the logical_xor function instead.")
     if f.dtype.kind not in "fc":
         f = std("astype")(f, np.float64)
     axes = list(range(f.ndim)) if axis is None else (
