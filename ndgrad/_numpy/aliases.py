@@ -383,7 +383,9 @@ def imag(val):
         return val.imag  # NumPy: the scalar's own .imag
     v = arr(val)
     # real input: zeros of its dtype (NumPy), also where it is nan or inf
-    return std("imag")(v) if v.dtype.kind == "c" else std("zeros_like")(v)
+    if v.dtype.kind == "c":
+        return std("imag")(v)
+    return v * 0 if is_symbolic(v) else std("zeros_like")(v)
 
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):

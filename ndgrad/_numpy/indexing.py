@@ -852,6 +852,13 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     return tuple(out)
 
 
+def _clip_out(r, out):
+    if out is not None:
+        out[...] = r
+        return out
+    return r
+
+
 def _clip_bound(b, dt):
     """A bound in the dtype the clip runs in (a Python int beyond an integer dtype's range
     clamps nothing: it is moved to the range's end, as NumPy 2 treats it)."""
@@ -877,6 +884,8 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
     hi = a_max if a_max is not None else max
     a = arr(a)
     bounds = [b for b in (lo, hi) if b is not None]
+    if is_symbolic(a) or builtins.any(is_symbolic(b) for b in bounds):
+        return _clip_out(std("clip")(a, lo, hi), out)  # graph mode: the standard's clip
     if bounds:
         # NumPy's result dtype: its clip ufunc's loop (maximum's or minimum's with one
         # bound), so clip(uint8, 0.5, 2.5) is float64 and an int32 bound of int64 is int64
