@@ -880,6 +880,9 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
     >>> np.clip([-1, 5, 10], 0, 8)
     array([0, 5, 8])
     """
+    extra = set(kwargs) - {"dtype", "casting", "order", "subok"}
+    if extra:
+        raise TypeError(f"clip: ndgrad does not support the keyword(s) {sorted(extra)}")
     lo = a_min if a_min is not None else min
     hi = a_max if a_max is not None else max
     a = arr(a)
@@ -892,7 +895,8 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
         from .aliases import ufunc_loop
         npf = (np._core.umath.clip if len(bounds) == 2 else
                np.maximum if lo is not None else np.minimum)
-        _, (dt,) = ufunc_loop(npf, [a] + bounds)
+        _, (dt,) = ufunc_loop(npf, [a] + bounds, kwargs.get("dtype"),
+                              kwargs.get("casting", "same_kind"))
         if a.dtype != dt:
             a = arr(a, dt)
     conv = [_clip_bound(b, a.dtype) for b in (lo, hi)]

@@ -60,6 +60,21 @@ def dot(a, b, out=None):
     return _out(tensordot(a, b, axes=([-1], [-2])), out)
 
 
+def _gufunc_inputs(npname, xs, kwargs):
+    """The operands cast to the loop NumPy's gufunc ``npname`` picks for ``dtype=`` /
+    ``casting=``; any other keyword (``axes=`` ...) is refused, never ignored."""
+    extra = set(kwargs) - {"dtype", "casting", "order", "subok"}
+    if extra:
+        raise TypeError(f"{npname}: ndgrad does not support the keyword(s) {sorted(extra)}")
+    xs = arrs(*xs)
+    if kwargs.get("dtype") is None and kwargs.get("casting", "same_kind") == "same_kind":
+        return xs
+    from .aliases import ufunc_loop
+    in_dts, _ = ufunc_loop(getattr(np, npname), xs, kwargs.get("dtype"),
+                           kwargs.get("casting", "same_kind"))
+    return [x if x.dtype == dt else arr(x, dt) for x, dt in zip(xs, in_dts)]
+
+
 def matmul(x1, x2, /, out=None, **kwargs):
     """Matrix product (``@``), batched over leading axes.
 
@@ -67,7 +82,7 @@ def matmul(x1, x2, /, out=None, **kwargs):
     >>> np.matmul([[1, 2]], [[3], [4]])
     array([[11]])
     """
-    return _out(std("matmul")(*arrs(x1, x2)), out)
+    return _out(std("matmul")(*_gufunc_inputs("matmul", (x1, x2), kwargs)), out)
 
 
 def vdot(a, b, /):
@@ -939,7 +954,7 @@ def matvec(x1, x2, /, out=None, **kwargs):
     >>> np.matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0])
     array([3., 7.])
     """
-    a, v = arrs(x1, x2)
+    a, v = _gufunc_inputs("matvec", (x1, x2), kwargs)
     if a.ndim < 2 or v.ndim < 1:
         raise ValueError(f"matvec: needs a matrix and a vector; got shapes {a.shape} and "
                          f"{v.shape}")
@@ -953,7 +968,7 @@ def vecmat(x1, x2, /, out=None, **kwargs):
     >>> np.vecmat([1.0, 1.0], [[1.0, 2.0], [3.0, 4.0]])
     array([4., 6.])
     """
-    v, a = arrs(x1, x2)
+    v, a = _gufunc_inputs("vecmat", (x1, x2), kwargs)
     if v.ndim < 1 or a.ndim < 2:
         raise ValueError(f"vecmat: needs a vector and a matrix; got shapes {v.shape} and "
                          f"{a.shape}")

@@ -201,3 +201,13 @@ def test_einsum_interleaved_sublists():
          np.einsum(a, [0, 1], b, [1, 2]))
     same(nd.einsum(nd.asarray(a), [Ellipsis, 1], [Ellipsis]),
          np.einsum(a, [Ellipsis, 1], [Ellipsis]))
+
+
+def test_gufunc_and_clip_keywords_are_honoured_or_refused():
+    a, b = np.int8([[100, 100]]), np.int8([[100], [100]])
+    same(nd.matmul(nd.asarray(a), nd.asarray(b), dtype=np.float64),
+         np.matmul(a, b, dtype=np.float64))  # not int8's wrapped 32
+    same(nd.clip(nd.asarray([1, 5]), 2, 3, dtype=np.float32),
+         np.clip(np.asarray([1, 5]), 2, 3, dtype=np.float32))
+    with pytest.raises(TypeError, match="axes"):
+        nd.matmul(nd.asarray(a), nd.asarray(b), axes=[(0, 1), (0, 1), (0, 1)])
