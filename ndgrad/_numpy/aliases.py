@@ -49,6 +49,8 @@ def _dtype_of(x):
     type (a weak scalar, NumPy 2's rule)."""
     if is_array(x) or isinstance(x, (np.ndarray, np.generic)):
         return x.dtype
+    if is_symbolic(x):  # a graph tensor: its static dtype
+        return np.dtype(getattr(x.dtype, "as_numpy_dtype", x.dtype))
     if type(x) is bool:
         return np.dtype(bool)  # (NumPy treats Python bools as bool, not weakly)
     if type(x) in (int, float, complex):
@@ -70,7 +72,8 @@ def ufunc_loop(npf, xs, dtype=None, casting="same_kind"):
 
 def _cast_to_loop(xs, in_dts):
     like = next((x for x in xs if is_array(x)), None)
-    return [arr(x, dt) if is_array(x) else arr(x, dt, like=like) for x, dt in zip(xs, in_dts)]
+    return [(x if _dtype_of(x) == dt else std("astype")(x, dt)) if is_symbolic(x) else
+            arr(x, dt) if is_array(x) else arr(x, dt, like=like) for x, dt in zip(xs, in_dts)]
 
 
 def _store(name, res, out, where, casting):
@@ -190,7 +193,8 @@ def numpy_ufunc(npname, surrogate=None):
         in_dts, out_dts = ufunc_loop(npf, xs, dtype, casting)
         sur = surrogate(*_cast_to_loop(xs, in_dts))
         sur = sur if isinstance(sur, tuple) else (sur,)
-        return tuple(s if s.dtype == dt else arr(s, dt) for s, dt in zip(sur, out_dts))
+        return tuple(s if _dtype_of(s) == dt else std("astype")(s, dt)
+                     for s, dt in zip(sur, out_dts))
 
     def f(*args, out=None, where=True, dtype=None, casting="same_kind", order="K",
           subok=True, signature=None):

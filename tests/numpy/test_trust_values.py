@@ -211,3 +211,15 @@ def test_gufunc_and_clip_keywords_are_honoured_or_refused():
          np.clip(np.asarray([1, 5]), 2, 3, dtype=np.float32))
     with pytest.raises(TypeError, match="axes"):
         nd.matmul(nd.asarray(a), nd.asarray(b), axes=[(0, 1), (0, 1), (0, 1)])
+
+
+@pytest.mark.parametrize("name", ["fabs", "exp2", "cbrt", "deg2rad", "rint"])
+def test_numpy_ufuncs_build_graph_ops(name):
+    tf = pytest.importorskip("ndgrad.tf")
+    x = tf.placeholder(tf.float32, shape=(2,))
+    y = getattr(nd, name)(x)
+    v = np.asarray([1.0, -8.0], np.float32)
+    with tf.Session() as s:
+        got = s.run(y, {x: v})
+    np.testing.assert_allclose(got, getattr(np, name)(v), rtol=1e-6)
+    assert got.dtype == getattr(np, name)(v).dtype
