@@ -590,6 +590,9 @@ def convolve(a, v, mode="full"):
     array([0. , 1. , 2.5, 4. , 1.5])
     """
     a, v = arrs(a, v)
+    if a.ndim > 1 or v.ndim > 1:  # NumPy: 1-D sequences only (0-d counts as 1-D)
+        raise ValueError(f"object too deep for desired array: convolve takes 1-D "
+                         f"sequences; got shapes {a.shape} and {v.shape}")
     a, v = std("reshape")(a, (-1,)), std("reshape")(v, (-1,))
     if a.shape[0] == 0 or v.shape[0] == 0:
         raise ValueError("v cannot be empty" if v.shape[0] == 0 else "a cannot be empty")
@@ -617,6 +620,9 @@ def correlate(a, v, mode="valid"):
     array([3.5])
     """
     a, v = arrs(a, v)
+    if a.ndim != 1 or v.ndim != 1:  # NumPy: 1-D sequences only
+        raise ValueError(f"correlate takes 1-D sequences (object of too small or too large "
+                         f"depth); got shapes {a.shape} and {v.shape}")
     a, v = std("reshape")(a, (-1,)), std("reshape")(v, (-1,))
     if v.dtype.kind == "c":
         v = std("conj")(v)
@@ -840,7 +846,9 @@ def polyval(p, x):
     np.int64(8)
     """
     p, x = arrs(p, x)
-    y = x * 0
+    if p.ndim == 0:
+        raise TypeError("iteration over a 0-d array: polyval needs a sequence of coefficients")
+    y = std("zeros_like")(x)  # (NumPy: zeros_like(x), so bool stays bool)
     for i in range(p.shape[0]):
         y = y * x + p[i]
     return y
@@ -886,10 +894,24 @@ def polyadd(a1, a2):
     >>> np.polyadd([1, 2], [1])
     array([1, 3])
     """
-    a1, a2 = arr(a1), arr(a2)
+    a1, a2 = _poly_pair(a1, a2)
+    return a1 + a2
+
+
+def _poly_pair(a1, a2):
+    """Both coefficient arrays at least 1-D, the shorter padded with leading zeros."""
+    from .shape import pad, atleast_1d
+    a1, a2 = atleast_1d(arr(a1)), atleast_1d(arr(a2))
     n = builtins.max(a1.shape[0], a2.shape[0])
-    from .shape import pad
-    return pad(a1, (n - a1.shape[0], 0)) + pad(a2, (n - a2.shape[0], 0))
+    for a in (a1, a2):
+        if a.shape[0] < n and a.ndim != 1:  # NumPy pads by concatenating 1-D zeros
+            raise ValueError(f"all the input arrays must have same number of dimensions: "
+                             f"cannot pad coefficients of shape {a.shape} with 1-D zeros")
+    if a1.shape[0] < n:
+        a1 = pad(a1, ((n - a1.shape[0], 0),) + ((0, 0),) * (a1.ndim - 1))
+    if a2.shape[0] < n:
+        a2 = pad(a2, ((n - a2.shape[0], 0),) + ((0, 0),) * (a2.ndim - 1))
+    return a1, a2
 
 
 def polysub(a1, a2):
@@ -899,7 +921,8 @@ def polysub(a1, a2):
     >>> np.polysub([1, 2], [1])
     array([1, 1])
     """
-    return polyadd(a1, -arr(a2))
+    a1, a2 = _poly_pair(a1, a2)
+    return a1 - a2
 
 
 def polymul(a1, a2):
@@ -920,9 +943,14 @@ def polyder(p, m=1):
     array([2, 1])
     """
     p = arr(p)
-    for _ in range(m):
+    if p.ndim == 0:
+        raise TypeError("len() of unsized object: polyder needs a sequence of coefficients")
+    for k in range(m + 1):
         n = p.shape[0] - 1
-        p = p[:-1] * arr(np.arange(n, 0, -1), like=p)
+        # (NumPy computes one step more than it returns: its shapes must broadcast)
+        np.broadcast_shapes((builtins.max(n, 0),) + p.shape[1:], (builtins.max(n, 0),))
+        if k < m:
+            p = p[:-1] * arr(np.arange(n, 0, -1), like=p)
     return p
 
 

@@ -473,18 +473,10 @@ def _b(shape=()):
 
 
 KNOWN_GAPS = {
-    "convolve": ("0-d and N-d operands: NumPy raises ('object too deep'), ndgrad computes",
-                 (_b(), _b((2, 3)))),
-    "correlate": ("as convolve", (_b(), _b())),
     "corrcoef": ("mismatched and empty operands raise other classes than NumPy's",
                  (_b((0, 3)), _b())),
     "cov": ("empty observations: NumPy gives nan (0/0), ndgrad -0.0", (_b(0), _b(0))),
-    "polyadd": ("0-d and empty coefficient arrays: internal IndexError", (_b(), _b(0))),
-    "polysub": ("bool coefficients and empty arrays: errors differ from NumPy's",
-                (np.zeros(0, np.int16), _b(0))),
     "polymul": ("empty coefficient arrays: ndgrad raises, NumPy returns", (_b(), _b(0))),
-    "polyder": ("0-d input: internal IndexError where NumPy raises TypeError", (_b(),)),
-    "polyval": ("bool coefficients: result dtype int64, NumPy bool", (_b(0), _b())),
 }
 
 
