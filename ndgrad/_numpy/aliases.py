@@ -72,8 +72,20 @@ def ufunc_loop(npf, xs, dtype=None, casting="same_kind"):
 
 def _cast_to_loop(xs, in_dts):
     like = next((x for x in xs if is_array(x)), None)
+    # (a Python scalar is cast as NumPy casts it to the loop: complex to int under
+    # casting='unsafe' drops the imaginary part)
     return [(x if _dtype_of(x) == dt else std("astype")(x, dt)) if is_symbolic(x) else
-            arr(x, dt) if is_array(x) else arr(x, dt, like=like) for x, dt in zip(xs, in_dts)]
+            arr(x, dt) if is_array(x) else arr(_py_cast(x, dt), dt, like=like)
+            for x, dt in zip(xs, in_dts)]
+
+
+def _py_cast(x, dt):
+    if type(x) in (bool, int, float, complex) and np.dtype(dt).kind not in "c" and \
+            type(x) is complex:
+        with np.errstate(all="ignore"), __import__("warnings").catch_warnings():
+            __import__("warnings").simplefilter("ignore")
+            return np.asarray(x).astype(dt)
+    return x
 
 
 def _store(name, res, out, where, casting):

@@ -32,13 +32,14 @@ def _out(res, out):
     return out
 
 
-def _sum_zero(p):
-    """A product as NumPy's dot gives it: a sum starting from +0 (-0.0 becomes 0.0)."""
-    if p.dtype.kind == "f":
-        return p + 0.0
-    if p.dtype.kind == "c":
-        return p + 0j
-    return p
+def _scalar_product(npf, a, b):
+    """``a * b`` for a 0-d operand of dot/inner, with NumPy's exact value (its loops'
+    signs of zeros vary with length and alignment) and the product's gradient."""
+    p = a * b
+    if type(a._data) is not np.ndarray or type(b._data) is not np.ndarray:
+        return p
+    from .aliases import _exact
+    return _exact(host_result(npf(to_numpy(a), to_numpy(b)), like=p), p)
 
 
 def dot(a, b, out=None):
@@ -51,7 +52,7 @@ def dot(a, b, out=None):
     """
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        return _out(_sum_zero(a * b), out)
+        return _out(_scalar_product(np.dot, a, b), out)
     if b.ndim <= 2:
         if a.ndim == 1 and b.ndim == 1 and a.shape[0] != b.shape[0]:
             raise ValueError(f"shapes {a.shape} and {b.shape} not aligned: {a.shape[0]} "
@@ -114,7 +115,7 @@ def inner(a, b, /):
     """
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        return _sum_zero(a * b)
+        return _scalar_product(np.inner, a, b)
     return tensordot(a, b, axes=([-1], [-1]))
 
 
