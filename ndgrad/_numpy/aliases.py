@@ -182,8 +182,7 @@ def numpy_ufunc(npname, surrogate=None):
             if dtype is not None:
                 kw["dtype"] = dtype
             vals = [to_numpy(x) if is_array(x) else x for x in xs]
-            with np.errstate(all="ignore"):
-                res = npf(*vals, **kw)
+            res = npf(*vals, **kw)  # (under the caller's np.errstate, as NumPy's own call)
             res = res if nout > 1 else (res,)
             if not _records(xs):
                 return tuple(wrap(np.asarray(r)) for r in res)
