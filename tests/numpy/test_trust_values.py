@@ -223,3 +223,10 @@ def test_numpy_ufuncs_build_graph_ops(name):
         got = s.run(y, {x: v})
     np.testing.assert_allclose(got, getattr(np, name)(v), rtol=1e-6)
     assert got.dtype == getattr(np, name)(v).dtype
+
+
+def test_numpy_ufuncs_respect_errstate():
+    with np.errstate(invalid="raise"), pytest.raises(FloatingPointError):
+        nd.fmod(nd.asarray([1.0]), 0.0)
+    with np.errstate(all="ignore"):
+        assert math.isnan(float(nd.fmod(nd.asarray(1.0), 0.0)))
