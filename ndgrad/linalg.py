@@ -83,16 +83,17 @@ def _matrices(x, name):
     if shape is None:  # a graph tensor of unknown rank: checked when it runs
         return None
     if len(shape) < 2:
-        raise ValueError(f"linalg.{name} needs an array of at least 2 dimensions (a stack of "
-                         f"matrices); got shape {shape}")
+        # NumPy's LinAlgError (a ValueError), so ``except LinAlgError`` catches it
+        raise _np.linalg.LinAlgError(f"linalg.{name} needs an array of at least 2 dimensions "
+                                     f"(a stack of matrices); got shape {shape}")
     return shape
 
 
 def _square(x, name):
     shape = _matrices(x, name)
     if shape is not None and None not in shape[-2:] and shape[-1] != shape[-2]:
-        raise ValueError(f"linalg.{name} needs square matrices; got shape {shape} "
-                         f"({shape[-2]}x{shape[-1]})")
+        raise _np.linalg.LinAlgError(f"linalg.{name} needs square matrices; got shape "
+                                     f"{shape} ({shape[-2]}x{shape[-1]})")
     return shape
 
 

@@ -12,4 +12,9 @@ def registry_cases(Case):
         # np.lib.stride_tricks: a view on NumPy, a gather on other backends
         "numpy.strided_view": Case(lambda x: nd.lib.stride_tricks.sliding_window_view(
             x, (2, 2)) * nd.lib.stride_tricks.as_strided(x, (2, 2), (8, 8)), [(3, 3)]),
+        # NumPy's exact value with a surrogate's gradient (NumPy's ufuncs beyond the
+        # standard: cbrt, exp2, logaddexp2, float_power, fmax ...)
+        "numpy.exact_value": Case(lambda a, b: nd.cbrt(a) * nd.exp2(b) + nd.logaddexp2(a, b)
+                                  + nd.float_power(a, b) + nd.fmax(a, 0.25) * nd.fmod(b, 5.0),
+                                  [(3,), (3,)], low=0.5, high=2.0),
     }

@@ -185,3 +185,21 @@ def nodiff_guard(name, *arrays):
         if is_array(a) and a._node is not None and _registry.grad_state.enabled:
             raise TypeError(f"{name} has no gradient in ndgrad, and an input requires grad; "
                             "detach it first (x.detach()) if the values are all you need")
+
+
+def axis_index(axis, ndim):
+    """``axis`` as a non-negative index as NumPy's ``normalize_axis_index`` gives it: an
+    AxisError for any axis of a 0-d array (which has none)."""
+    from .._ops._common import normalize_axis_index
+    if ndim == 0:
+        raise np.exceptions.AxisError(f"axis {axis} is out of bounds for array of dimension 0")
+    return normalize_axis_index(axis, ndim)
+
+
+def host_result(value, like=None):
+    """A NumPy result (array or scalar) as an ndgrad Array on the device of ``like``; a
+    0-d result prints as NumPy's scalar does (``np.float64(1.0)``), not as ``array(1.)``."""
+    v = np.asarray(value)
+    if like is None or type(like._data) is np.ndarray:
+        return _registry.wrap(v)
+    return _registry.wrap(_back(v, like._data))

@@ -12,7 +12,9 @@ import math as _math
 
 import numpy as np
 
-from ._core import std, arr, is_array, to_numpy, host, wrap_result
+from .._ops import registry as _registry
+from .._ops.registry import defop, apply, wrap
+from ._core import std, arr, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line, host_result, wrap_result
 
 # NumPy name -> the standard's name
 ALIASES = {
@@ -42,42 +44,188 @@ _UNARY = {"abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "negative", 
 __all__ = []
 
 
-def _finish(res, out, where, dtype):
-    if dtype is not None:
-        res = arr(res, dtype)
-    if where is not True and where is not None:
-        if out is None:
-            raise ValueError("where= without out= leaves entries unset; pass out= as well")
-        res = std("where")(arr(where), res, out)
+def _dtype_of(x):
+    """What NumPy's type resolution sees of an argument: a dtype, or a Python scalar's
+    type (a weak scalar, NumPy 2's rule)."""
+    if is_array(x) or isinstance(x, (np.ndarray, np.generic)):
+        return x.dtype
+    if is_symbolic(x):  # a graph tensor: its static dtype
+        return np.dtype(getattr(x.dtype, "as_numpy_dtype", x.dtype))
+    if type(x) is bool:
+        return np.dtype(bool)  # (NumPy treats Python bools as bool, not weakly)
+    if type(x) in (int, float, complex):
+        return type(x)
+    return np.asarray(x).dtype
+
+
+def ufunc_loop(npf, xs, dtype=None, casting="same_kind"):
+    """NumPy's loop for ufunc ``npf`` on these arguments: (input dtypes, output dtypes).
+    NumPy's own TypeError when it has none (``fabs`` of complex, ``equal(..., dtype=float)``)."""
+    sig = tuple(_dtype_of(x) for x in xs) + (None,) * npf.nout
+    if dtype is None:
+        res = npf.resolve_dtypes(sig, casting=casting)
+    else:  # NumPy's rule: dtype= fixes the output's dtype, signature=(None, ..., dtype)
+        res = npf.resolve_dtypes(sig, signature=(None,) * npf.nin + (np.dtype(dtype),)
+                                 * npf.nout, casting=casting)
+    return res[:npf.nin], res[npf.nin:]
+
+
+def _cast_to_loop(xs, in_dts):
+    like = next((x for x in xs if is_array(x)), None)
+    # (a Python scalar is cast as NumPy casts it to the loop: complex to int under
+    # casting='unsafe' drops the imaginary part)
+    return [(x if _dtype_of(x) == dt else std("astype")(x, dt)) if is_symbolic(x) else
+            arr(x, dt) if is_array(x) else arr(_py_cast(x, dt), dt, like=like)
+            for x, dt in zip(xs, in_dts)]
+
+
+def _py_cast(x, dt):
+    if type(x) in (bool, int, float, complex) and np.dtype(dt).kind not in "c" and \
+            type(x) is complex:
+        with np.errstate(all="ignore"), __import__("warnings").catch_warnings():
+            __import__("warnings").simplefilter("ignore")
+            return np.asarray(x).astype(dt)
+    return x
+
+
+def _store(name, res, out, where, casting):
+    """``res`` written into ``out`` as NumPy's ufuncs do (``where=`` keeps ``out``
+    elsewhere; the output cast must be allowed by ``casting``)."""
     if out is None:
+        if where is not True and where is not None:
+            raise ValueError("where= without out= leaves entries unset; pass out= as well")
         return res
-    if isinstance(out, tuple):
-        out = out[0]
-    out[...] = res
-    return out
+    single = not isinstance(res, tuple)
+    outs = (out if isinstance(out, tuple) else (out,))
+    ress = (res,) if single else res
+    for r, o in zip(ress, outs):
+        if o is None:
+            continue
+        if not np.can_cast(r.dtype, o.dtype, casting):
+            raise TypeError(f"Cannot cast ufunc {name!r} output from {r.dtype!r} to "
+                            f"{o.dtype!r} with casting rule {casting!r}")
+    for r, o in zip(ress, outs):
+        if o is None:
+            continue
+        if where is not True and where is not None:
+            r = std("where")(arr(where), r, o)
+        o[...] = r
+    if isinstance(out, tuple) and single:
+        return out[0]
+    return out if not single else outs[0]
+
+
+def _finish(npname, fn, xs, out, where, dtype, casting):
+    if dtype is not None or casting != "same_kind":
+        in_dts, out_dts = ufunc_loop(getattr(np, npname), xs, dtype, casting)
+        res = fn(*_cast_to_loop(xs, in_dts))
+        if res.dtype != out_dts[0]:
+            res = arr(res, out_dts[0])
+    else:  # (Python scalars stay weak: out of range for the array's dtype is an error)
+        res = fn(*xs)
+        if not is_array(res):
+            res = arr(res)
+    return _store(npname, res, out, where, casting)
 
 
 def _make(npname, stdname):
     fn = std(stdname)  # the standard's function, resolved once (it exists by now)
     unary = stdname in _UNARY
     if unary:
-        def f(x, /, out=None, *, where=True, dtype=None, casting=None, order=None,
+        def f(x, /, out=None, *, where=True, dtype=None, casting="same_kind", order=None,
               subok=None):
-            if out is None and where is True and dtype is None:
+            if out is None and where is True and dtype is None and casting == "same_kind":
                 return fn(x)  # the common call: one extra frame, nothing else
-            return _finish(fn(arr(x)), out, where, dtype)
+            return _finish(npname, fn, (x,), out, where, dtype, casting)
     else:
-        def f(x1, x2, /, out=None, *, where=True, dtype=None, casting=None, order=None,
-              subok=None):
-            if out is None and where is True and dtype is None:
+        def f(x1, x2, /, out=None, *, where=True, dtype=None, casting="same_kind",
+              order=None, subok=None):
+            if out is None and where is True and dtype is None and casting == "same_kind":
                 return fn(x1, x2)
-            return _finish(fn(x1, x2), out, where, dtype)
+            return _finish(npname, fn, (x1, x2), out, where, dtype, casting)
     f.__name__ = f.__qualname__ = npname
     ex = "1" if "bitwise" in stdname else ("True" if "logical" in stdname else "0.5")
     f.__doc__ = (f"NumPy's ``{npname}``: the standard's ``{stdname}`` with NumPy's ufunc "
-                 f"keywords (``out=``, ``where=``, ``dtype=``).\n\n    >>> import ndgrad as np"
+                 f"keywords (``out=``, ``where=``, ``dtype=``, ``casting=``).\n\n"
+                 f"    >>> import ndgrad as np"
                  f"\n    >>> np.{npname}(" + (f"[{ex}])" if unary else f"[{ex}], [{ex}])") +
                  ".shape\n    (1,)\n")
+    return f
+
+
+def _records(xs):
+    return _registry.grad_state.enabled and any(
+        is_array(x) and x._node is not None for x in xs)
+
+
+def _on_numpy(xs):
+    return all(type(x._data) is np.ndarray for x in xs if is_array(x)) and not any(
+        is_symbolic(x) for x in xs)
+
+
+def numpy_ufunc(npname, surrogate=None):
+    """A NumPy ufunc beyond the standard, with NumPy's exact values, dtypes, errors and
+    keywords (``out=``, ``where=``, ``dtype=``, ``casting=``).
+
+    On the NumPy backend the value is NumPy's ufunc on the values; the gradient (when an
+    input records one) is that of ``surrogate``, the same function written with the
+    standard's differentiable ops, called on the inputs cast to NumPy's loop dtypes.
+    Other backends compute ``surrogate`` there, in NumPy's loop dtypes. Without a
+    surrogate the function has no gradient (an input that records one is refused).
+    """
+    npf = getattr(np, npname)
+    nin, nout = npf.nin, npf.nout
+
+    def compute(xs, dtype, casting):
+        if _on_numpy(xs):
+            kw = {"casting": casting}
+            if dtype is not None:
+                kw["dtype"] = dtype
+            vals = [to_numpy(x) if is_array(x) else x for x in xs]
+            res = npf(*vals, **kw)  # (under the caller's np.errstate, as NumPy's own call)
+            res = res if nout > 1 else (res,)
+            if not _records(xs):
+                return tuple(wrap(np.asarray(r)) for r in res)
+            if surrogate is None:
+                nodiff_guard(npname, *xs)
+            in_dts, _ = ufunc_loop(npf, xs, dtype, casting)
+            sur = surrogate(*_cast_to_loop(xs, in_dts))
+            sur = sur if isinstance(sur, tuple) else (sur,)
+            return tuple(_exact(wrap(np.asarray(r)), arr(s, r.dtype) if s is not None else None)
+                         for r, s in zip(res, sur))
+        if surrogate is None:
+            nodiff_guard(npname, *xs)
+            like = next(x for x in xs if is_array(x))
+            vals = [to_numpy(x) if is_array(x) else x for x in xs]
+            res = npf(*vals, **({"dtype": dtype} if dtype is not None else {}),
+                      casting=casting)
+            res = res if nout > 1 else (res,)
+            return tuple(arr(np.asarray(r), like=like) for r in res)
+        in_dts, out_dts = ufunc_loop(npf, xs, dtype, casting)
+        sur = surrogate(*_cast_to_loop(xs, in_dts))
+        sur = sur if isinstance(sur, tuple) else (sur,)
+        return tuple(s if _dtype_of(s) == dt else std("astype")(s, dt)
+                     for s, dt in zip(sur, out_dts))
+
+    def f(*args, out=None, where=True, dtype=None, casting="same_kind", order="K",
+          subok=True, signature=None):
+        if len(args) < nin:
+            raise TypeError(f"{npname}() takes from {nin} to {nin + nout} positional "
+                            f"arguments but {len(args)} were given")
+        xs, pos_out = args[:nin], args[nin:]
+        if pos_out:
+            if out is not None:
+                raise TypeError(f"{npname}: cannot specify 'out' as both a positional "
+                                "and keyword argument")
+            out = pos_out if nout > 1 else pos_out[0]
+        if isinstance(out, tuple) and nout == 1:
+            out = out[0]
+        if out is not None and nout > 1 and not isinstance(out, tuple):
+            raise TypeError("'out' must be a tuple of arrays")
+        res = compute(xs, dtype, casting)
+        res = res[0] if nout == 1 else res
+        return _store(npname, res, out, where, casting)
+    f.__name__ = f.__qualname__ = npname
     return f
 
 
@@ -104,191 +252,109 @@ def _out(res, out):
     return out
 
 
-def fabs(x, /, out=None, **kw):
-    """Absolute value as a float.
-
-    >>> import ndgrad as np
-    >>> np.fabs([-1, 2])
-    array([1., 2.])
-    """
-    return _out(std("abs")(_f(x)), out)
+def _exact_forward(xp, value, surrogate):
+    return value
 
 
-def exp2(x, /, out=None, **kw):
-    """``2 ** x`` (differentiable).
-
-    >>> import ndgrad as np
-    >>> np.exp2([1.0, 3.0])
-    array([2., 8.])
-    """
-    return _out(std("pow")(2.0, _f(x)), out)
-
-
-def cbrt(x, /, out=None, **kw):
-    """Real cube root (differentiable away from 0).
-
-    >>> import ndgrad as np
-    >>> np.cbrt([-8.0, 27.0])
-    array([-2.,  3.])
-    """
-    x = _f(x)
-    exact = arr(np.cbrt(to_numpy(x)), like=x)
-    return _out(_exact(exact, std("sign")(x) * std("abs")(x) ** (1.0 / 3.0)), out)
+# NumPy's exact value, the gradient of a surrogate (the function written with the
+# standard's ops): both are computed, only the value is returned
+_exact_op = defop("numpy.exact_value", _exact_forward,
+                  lambda xp, g, ans, value, surrogate: (None, g), save="none")
 
 
 def _exact(value, surrogate):
     """``value`` (NumPy's exact result) carrying the gradient of ``surrogate``."""
-    if surrogate._node is None:
+    if surrogate is None or surrogate._node is None:
         return value
-    return value + (surrogate - surrogate.detach())
+    return apply(_exact_op, (value, surrogate))
 
 
-def float_power(x1, x2, /, out=None, **kw):
-    """``x1 ** x2`` in float64 (differentiable).
-
-    >>> import ndgrad as np
-    >>> np.float_power(2, 3)
-    np.float64(8.0)
-    """
-    return _out(std("pow")(_f(x1), _f(x2) if not isinstance(x2, (int, float)) else
-                           float(x2)), out)
+_LN2 = _math.log(2.0)
 
 
-def logaddexp2(x1, x2, /, out=None, **kw):
-    """``log2(2**x1 + 2**x2)`` (differentiable).
-
-    >>> import ndgrad as np
-    >>> np.logaddexp2(1.0, 1.0)
-    np.float64(2.0)
-    """
-    ln2 = _math.log(2.0)
-    return _out(std("logaddexp")(_f(x1) * ln2, _f(x2) * ln2) / ln2, out)
+def _fmax_like(pick):
+    def sur(a, b):
+        m = std(pick)(a, b)
+        if a.dtype.kind in "fc":
+            m = std("where")(std("isnan")(b), a, std("where")(std("isnan")(a), b, m))
+        return m
+    return sur
 
 
-def fmax(x1, x2, /, out=None, **kw):
-    """Elementwise maximum that ignores NaN.
-
-    >>> import ndgrad as np
-    >>> np.fmax([1.0, np.nan], [np.nan, 2.0])
-    array([1., 2.])
-    """
-    a, b = arr(x1), arr(x2)
-    m = std("maximum")(a, b)
-    if a.dtype.kind in "fc" or b.dtype.kind in "fc":
-        m = std("where")(std("isnan")(b), a, std("where")(std("isnan")(a), b, m))
-    return _out(m, out)
-
-
-def fmin(x1, x2, /, out=None, **kw):
-    """Elementwise minimum that ignores NaN.
-
-    >>> import ndgrad as np
-    >>> np.fmin([1.0, np.nan], [np.nan, 2.0])
-    array([1., 2.])
-    """
-    a, b = arr(x1), arr(x2)
-    m = std("minimum")(a, b)
-    if a.dtype.kind in "fc" or b.dtype.kind in "fc":
-        m = std("where")(std("isnan")(b), a, std("where")(std("isnan")(a), b, m))
-    return _out(m, out)
-
-
-def fmod(x1, x2, /, out=None, **kw):
-    """C's remainder (the sign of the dividend), NumPy's exact values; differentiable.
-
-    >>> import ndgrad as np
-    >>> np.fmod([-3, 3], 2)
-    array([-1,  1])
-    """
-    a, b = arr(x1), arr(x2)
-    val = arr(np.fmod(to_numpy(a), to_numpy(b)), like=a)
-    if val.dtype.kind not in "fc":
-        return _out(val, out)
-    k = arr(np.trunc(np.divide(to_numpy(a), to_numpy(b))), like=a)
-    return _out(_exact(val, a - k * b), out)
-
-
-def divmod_(x1, x2, /, out1=None, out2=None, **kw):
-    """``(x1 // x2, x1 % x2)``.
-
-    >>> import ndgrad as np
-    >>> np.divmod([7], [2])
-    (array([3]), array([1]))
-    """
-    return std("floor_divide")(arr(x1), x2), std("remainder")(arr(x1), x2)
-
-
-divmod_.__name__ = divmod_.__qualname__ = "divmod"
-
-
-def modf(x, /, *args, **kw):
-    """Fractional and integral parts (with the sign of ``x``).
-
-    >>> import ndgrad as np
-    >>> np.modf([-1.5, 2.25])
-    (array([-0.5 ,  0.25]), array([-1.,  2.]))
-    """
-    x = _f(x)
+def _modf_sur(x):
     t = std("trunc")(x)
     return std("copysign")(x - t, x), t
 
 
-def ldexp(x1, x2, /, out=None, **kw):
-    """``x1 * 2 ** x2`` (differentiable in ``x1``).
-
-    >>> import ndgrad as np
-    >>> np.ldexp(3.0, 2)
-    np.float64(12.0)
-    """
-    x1 = arr(x1)
-    e = arr(np.ldexp(1.0, to_numpy(arr(x2))), like=x1)
-    return _out(_f(x1) * e, out)
+def _frexp_sur(x, _m=None):
+    e = arr(np.frexp(to_numpy(x))[1], like=x)
+    return x / arr(np.ldexp(1.0, to_numpy(e)), x.dtype, like=x), e
 
 
-def frexp(x, /, *args, **kw):
-    """Mantissa and exponent: ``x == m * 2**e``.
-
-    >>> import ndgrad as np
-    >>> np.frexp(8.0)
-    (np.float64(0.5), array(4, dtype=int32))
-    """
-    x = _f(x)
-    m, e = np.frexp(to_numpy(x))
-    return x / arr(np.ldexp(1.0, e), like=x), arr(e, like=x)
+def _ldexp_sur(x1, x2):
+    return x1 * arr(np.ldexp(1.0, to_numpy(x2)), x1.dtype, like=x1)
 
 
-def deg2rad(x, /, out=None, **kw):
-    """Degrees to radians (differentiable).
-
-    >>> import ndgrad as np
-    >>> np.deg2rad(180.0)
-    np.float64(3.141592653589793)
-    """
-    return _out(_f(x) * (_math.pi / 180.0), out)
+def _fmod_sur(a, b):
+    return a - std("trunc")(a / b).detach() * b
 
 
-def rad2deg(x, /, out=None, **kw):
-    """Radians to degrees (differentiable).
+# NumPy's ufuncs beyond the standard: NumPy's name, and the function written with the
+# standard's ops that gives the gradient (None: no gradient)
+NUMPY_UFUNCS = {
+    "fabs": lambda x: std("abs")(x),
+    "exp2": lambda x: std("pow")(2.0, x),
+    "cbrt": lambda x: std("sign")(x) * std("abs")(x) ** (1.0 / 3.0),
+    "float_power": lambda a, b: std("pow")(a, b),
+    "logaddexp2": lambda a, b: std("logaddexp")(a * _LN2, b * _LN2) / _LN2,
+    "fmax": _fmax_like("maximum"),
+    "fmin": _fmax_like("minimum"),
+    "fmod": _fmod_sur,
+    "divmod": lambda a, b: (std("floor_divide")(a, b), std("remainder")(a, b)),
+    "modf": _modf_sur,
+    "ldexp": _ldexp_sur,
+    "frexp": _frexp_sur,
+    "deg2rad": lambda x: x * (_math.pi / 180.0),
+    "rad2deg": lambda x: x * (180.0 / _math.pi),
+    "radians": lambda x: x * (_math.pi / 180.0),
+    "degrees": lambda x: x * (180.0 / _math.pi),
+    "rint": lambda x: std("round")(x),
+    "heaviside": lambda a, b: std("where")(a < 0, 0.0, std("where")(a > 0, 1.0, b)),
+    "gcd": None,
+    "lcm": None,
+    "spacing": None,
+    "bitwise_count": None,
+}
+_EXAMPLES = {"fabs": ("[-1, 2]", "array([1., 2.])"), "exp2": ("[1.0, 3.0]", "array([2., 8.])"),
+             "cbrt": ("[-8.0, 27.0]", "array([-2.,  3.])"),
+             "float_power": ("2, 3", "np.float64(8.0)"),
+             "logaddexp2": ("1.0, 1.0", "np.float64(2.0)"),
+             "fmax": ("[1.0, np.nan], [np.nan, 2.0]", "array([1., 2.])"),
+             "fmin": ("[1.0, np.nan], [np.nan, 2.0]", "array([1., 2.])"),
+             "fmod": ("[-3, 3], 2", "array([-1,  1])"),
+             "divmod": ("[7], [2]", "(array([3]), array([1]))"),
+             "modf": ("[-1.5, 2.25]", "(array([-0.5 ,  0.25]), array([-1.,  2.]))"),
+             "ldexp": ("3.0, 2", "np.float64(12.0)"),
+             "frexp": ("8.0", "(np.float64(0.5), np.int32(4))"),
+             "deg2rad": ("180.0", "np.float64(3.141592653589793)"),
+             "radians": ("180.0", "np.float64(3.141592653589793)"),
+             "rad2deg": ("np.pi", "np.float64(180.0)"),
+             "degrees": ("np.pi", "np.float64(180.0)"),
+             "rint": ("[0.5, 1.5, 2.5]", "array([0., 2., 2.])"),
+             "heaviside": ("[-1.0, 0.0, 2.0], 0.5", "array([0. , 0.5, 1. ])"),
+             "gcd": ("[12, 20], 8", "array([4, 4])"), "lcm": ("[12, 20], 8", "array([24, 40])"),
+             "spacing": ("[1.0]", "array([2.22044605e-16])"),
+             "bitwise_count": ("[7, 8]", "array([3, 1], dtype=uint8)")}
 
-    >>> import ndgrad as np
-    >>> np.rad2deg(np.pi)
-    np.float64(180.0)
-    """
-    return _out(_f(x) * (180.0 / _math.pi), out)
-
-
-radians = deg2rad
-degrees = rad2deg
-
-
-def rint(x, /, out=None, **kw):
-    """Round to the nearest integer (half to even), keeping the dtype.
-
-    >>> import ndgrad as np
-    >>> np.rint([0.5, 1.5, 2.5])
-    array([0., 2., 2.])
-    """
-    return _out(std("round")(arr(x)), out)
+for _n, _sur in NUMPY_UFUNCS.items():
+    _f = numpy_ufunc(_n, _sur)
+    _ex, _shown = _EXAMPLES[_n]
+    _f.__doc__ = (f"NumPy's ufunc ``{_n}``: {_first_line(getattr(np, _n))} NumPy's values, "
+                  f"dtypes, errors and keywords; "
+                  + ("differentiable" if _sur is not None else "no gradient")
+                  + f".\n\n    >>> import ndgrad as np\n    >>> np.{_n}({_ex})\n    {_shown}\n")
+    globals()[_n] = _f
+divmod_ = globals()["divmod"]
 
 
 def angle(z, deg=False):
@@ -301,8 +367,9 @@ def angle(z, deg=False):
     z = arr(z)
     if z.dtype.kind == "c":
         a = std("atan2")(std("imag")(z), std("real")(z))
-    else:
-        zf = _f(z)
+    else:  # NumPy: arctan2(0, z), in the dtype NumPy's loop gives (float16 for int8)
+        (_, dt), _ = ufunc_loop(np.arctan2, (0, z))
+        zf = arr(z, dt)
         a = std("atan2")(std("zeros_like")(zf), zf)
     return a * (180.0 / _math.pi) if deg else a
 
@@ -314,6 +381,8 @@ def real(val):
     >>> np.real([1 + 2j])
     array([1.])
     """
+    if type(val) in (bool, int, float, complex):
+        return val.real  # NumPy: the scalar's own .real
     v = arr(val)
     return std("real")(v) if v.dtype.kind == "c" else v
 
@@ -325,8 +394,13 @@ def imag(val):
     >>> np.imag([1 + 2j])
     array([2.])
     """
+    if type(val) in (bool, int, float, complex):
+        return val.imag  # NumPy: the scalar's own .imag
     v = arr(val)
-    return std("imag")(v) if v.dtype.kind == "c" else v * 0
+    # real input: zeros of its dtype (NumPy), also where it is nan or inf
+    if v.dtype.kind == "c":
+        return std("imag")(v)
+    return v * 0 if is_symbolic(v) else std("zeros_like")(v)
 
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
@@ -343,9 +417,15 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     hi = fi.max if posinf is None else posinf
     lo = fi.min if neginf is None else neginf
     if x.dtype.kind == "c":
+        # NumPy's value (the parts replaced apart, signed zeros kept); the gradient of
+        # the parts recombined
+        value = host_result(np.nan_to_num(to_numpy(x), nan=nan, posinf=posinf,
+                                          neginf=neginf), like=x)
+        if x._node is None:
+            return value
         r = nan_to_num(std("real")(x), nan=nan, posinf=posinf, neginf=neginf)
         i = nan_to_num(std("imag")(x), nan=nan, posinf=posinf, neginf=neginf)
-        return r + i * 1j
+        return _exact(value, arr(r + i * 1j, x.dtype))
     y = std("where")(std("isnan")(x), nan, x)
     y = std("where")(std("isinf")(y) & (y > 0), hi, y)
     y = std("where")(std("isinf")(y) & (y < 0), lo, y)
@@ -414,10 +494,6 @@ isneginf = host("isneginf", "[-np.inf, 0.0]")
 isposinf = host("isposinf", "[np.inf, 0.0]")
 isreal = host("isreal", "[1 + 1j, 2 + 0j]")
 iscomplex = host("iscomplex", "[1 + 1j, 2 + 0j]")
-gcd = host("gcd", "[12, 20], 8", nargs=2)
-lcm = host("lcm", "[12, 20], 8", nargs=2)
-spacing = host("spacing", "[1.0]")
-bitwise_count = host("bitwise_count", "[7, 8]")
 
 
 def iscomplexobj(x):
@@ -465,6 +541,5 @@ __all__ += ["fabs", "exp2", "cbrt", "float_power", "logaddexp2", "fmax", "fmin",
             "divmod", "modf", "ldexp", "frexp", "deg2rad", "rad2deg", "radians", "degrees",
             "rint", "angle", "real", "imag", "nan_to_num", "real_if_close", "isclose",
             "allclose", "array_equal", "array_equiv", "isneginf", "isposinf", "isreal",
-            "iscomplex", "gcd", "lcm", "spacing", "bitwise_count", "iscomplexobj",
+            "iscomplex", "heaviside", "gcd", "lcm", "spacing", "bitwise_count", "iscomplexobj",
             "isrealobj", "isscalar", "isfortran"]
-globals()["divmod"] = divmod_

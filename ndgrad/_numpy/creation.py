@@ -360,7 +360,9 @@ def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, d
     a = arr(a)
     dt = _dt(dtype) or a.dtype
     fv = fill_value.item() if isinstance(fill_value, np.generic) else fill_value
-    if isinstance(fv, (builtins.float, builtins.complex, builtins.int)) and not isinstance(
+    if type(fv) is builtins.int and np.dtype(dt).kind in "iu":
+        fv = np.asarray(fv, dtype=dt).item()  # NumPy: OverflowError out of the dtype's range
+    elif isinstance(fv, (builtins.float, builtins.complex, builtins.int)) and not isinstance(
             fv, builtins.bool):
         fv = np.asarray(fv).astype(dt).item()
     return in_order(full(_like_shape(a, shape), fv, dt,
@@ -567,6 +569,11 @@ def vander(x, N=None, increasing=False):
            [9, 3, 1]])
     """
     x = arr(x)
+    if x.ndim != 1:
+        raise ValueError("x must be a one-dimensional array or sequence.")
+    dt = np.promote_types(x.dtype, np.int64)  # NumPy's dtype: x's promoted with int
+    if x.dtype != dt:
+        x = arr(x, dt)
     n = x.shape[0] if N is None else N
     p = np.arange(n) if increasing else np.arange(n)[::-1]
     cols = [x ** int(e) if e else std("ones_like")(x) for e in p]

@@ -14,7 +14,7 @@ import builtins
 import numpy as np
 
 from .._ops._common import normalize_axis_index
-from ._core import std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host
+from ._core import axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
@@ -165,6 +165,8 @@ def compress(condition, a, axis=None, out=None):
     """
     a = arr(a)
     c = np.asarray(to_numpy(arr(condition)), dtype=bool)
+    if c.ndim != 1:
+        raise ValueError(f"condition must be a 1-d array; got shape {c.shape}")
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
@@ -250,7 +252,17 @@ def take_along_axis(arr_, indices, axis=-1):
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
-    return std("take_along_axis")(a, arr(indices, like=a), axis=axis)
+    axis_index(axis, a.ndim)  # NumPy checks the axis first (AxisError)
+    idx = arr(indices, like=a)
+    if idx.dtype.kind not in "iu":
+        raise IndexError(f"`indices` must be an integer array; got dtype {idx.dtype}")
+    if idx.ndim == a.ndim:
+        ax = axis_index(axis, a.ndim)
+        for i, (m, n) in enumerate(zip(a.shape, idx.shape)):
+            if i != ax and m != n and 1 not in (m, n):  # NumPy's fancy-indexing error
+                raise IndexError(f"take_along_axis: shape mismatch: arr of shape {a.shape} "
+                                 f"and indices of shape {idx.shape} do not broadcast")
+    return std("take_along_axis")(a, idx, axis=axis)
 
 
 def put_along_axis(arr_, indices, values, axis):
@@ -330,9 +342,11 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False)
     array([1, 2, 0])
     """
     a = arr(a)
-    if axis is None:
+    if axis is None or (a.ndim == 0 and axis in (0, -1)):  # NumPy: a 0-d array as 1-d
         a = std("reshape")(a, (-1,))
         axis = -1
+    if a.ndim == 0:
+        raise np.exceptions.AxisError(f"axis {axis} is out of bounds for array of dimension 0")
     return std("argsort")(a, axis=axis, descending=descending, stable=True)
 
 
@@ -702,6 +716,8 @@ def tril_indices_from(arr_, k=0):
     array([0, 0, 1])
     """
     a = arr(arr_)
+    if a.ndim != 2:
+        raise ValueError(f"input array must be 2-d; got shape {a.shape}")
     return tril_indices(a.shape[-2], k, a.shape[-1])
 
 
@@ -713,6 +729,8 @@ def triu_indices_from(arr_, k=0):
     array([0, 1, 1])
     """
     a = arr(arr_)
+    if a.ndim != 2:
+        raise ValueError(f"input array must be 2-d; got shape {a.shape}")
     return triu_indices(a.shape[-2], k, a.shape[-1])
 
 
@@ -834,6 +852,27 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     return tuple(out)
 
 
+def _clip_out(r, out):
+    if out is not None:
+        out[...] = r
+        return out
+    return r
+
+
+def _clip_bound(b, dt):
+    """A bound in the dtype the clip runs in (a Python int beyond an integer dtype's range
+    clamps nothing: it is moved to the range's end, as NumPy 2 treats it)."""
+    if b is None:
+        return None
+    if type(b) is int and dt.kind in "iu":
+        ii = np.iinfo(dt)
+        return builtins.min(builtins.max(b, int(ii.min)), int(ii.max))
+    if type(b) in (bool, int, float, complex):
+        return b
+    b = arr(b)
+    return b if b.dtype == dt else arr(b, dt)
+
+
 def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs):  # noqa
     """Clamp to ``[min, max]`` (NumPy's ``a_min``/``a_max`` keywords work too).
 
@@ -841,11 +880,26 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
     >>> np.clip([-1, 5, 10], 0, 8)
     array([0, 5, 8])
     """
+    extra = set(kwargs) - {"dtype", "casting", "order", "subok"}
+    if extra:
+        raise TypeError(f"clip: ndgrad does not support the keyword(s) {sorted(extra)}")
     lo = a_min if a_min is not None else min
     hi = a_max if a_max is not None else max
     a = arr(a)
-    conv = [b if b is None or is_array(b) or isinstance(b, (int, float)) else
-            (b.item() if isinstance(b, np.generic) else arr(b)) for b in (lo, hi)]
+    bounds = [b for b in (lo, hi) if b is not None]
+    if is_symbolic(a) or builtins.any(is_symbolic(b) for b in bounds):
+        return _clip_out(std("clip")(a, lo, hi), out)  # graph mode: the standard's clip
+    if bounds:
+        # NumPy's result dtype: its clip ufunc's loop (maximum's or minimum's with one
+        # bound), so clip(uint8, 0.5, 2.5) is float64 and an int32 bound of int64 is int64
+        from .aliases import ufunc_loop
+        npf = (np._core.umath.clip if len(bounds) == 2 else
+               np.maximum if lo is not None else np.minimum)
+        _, (dt,) = ufunc_loop(npf, [a] + bounds, kwargs.get("dtype"),
+                              kwargs.get("casting", "same_kind"))
+        if a.dtype != dt:
+            a = arr(a, dt)
+    conv = [_clip_bound(b, a.dtype) for b in (lo, hi)]
     r = std("clip")(a, conv[0], conv[1])
     if out is not None:
         out[...] = r

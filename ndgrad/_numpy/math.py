@@ -15,14 +15,14 @@ import numpy as np
 from .._ops.registry import defop, apply
 from .._ops._common import normalize_axis_index
 from .._backend import backend_of
-from ._core import std, arr, arrs, is_array, to_numpy
+from ._core import std, arr, arrs, is_array, to_numpy, host_result, nodiff_guard
 
 __all__ = ["dot", "vdot", "inner", "outer", "einsum", "einsum_path", "tensordot", "kron",
            "cross", "cumsum", "cumprod", "diff", "ediff1d", "gradient", "convolve",
            "correlate", "interp", "trapezoid", "trapz", "sinc", "fix", "around", "round",
            "matmul", "trace", "polyval", "polyfit", "poly", "roots", "polyadd", "polysub",
            "polymul", "polyder", "polyint", "polydiv", "cumulative_sum", "cumulative_prod",
-           "nancumsum", "nancumprod", "i0", "heaviside", "unwrap", "vecdot"]
+           "nancumsum", "nancumprod", "i0", "unwrap", "vecdot"]
 
 
 def _out(res, out):
@@ -30,6 +30,16 @@ def _out(res, out):
         return res
     out[...] = res
     return out
+
+
+def _scalar_product(npf, a, b):
+    """``a * b`` for a 0-d operand of dot/inner, with NumPy's exact value (its loops'
+    signs of zeros vary with length and alignment) and the product's gradient."""
+    p = a * b
+    if type(a._data) is not np.ndarray or type(b._data) is not np.ndarray:
+        return p
+    from .aliases import _exact
+    return _exact(host_result(npf(to_numpy(a), to_numpy(b)), like=p), p)
 
 
 def dot(a, b, out=None):
@@ -42,13 +52,28 @@ def dot(a, b, out=None):
     """
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        return _out(a * b, out)
+        return _out(_scalar_product(np.dot, a, b), out)
     if b.ndim <= 2:
         if a.ndim == 1 and b.ndim == 1 and a.shape[0] != b.shape[0]:
             raise ValueError(f"shapes {a.shape} and {b.shape} not aligned: {a.shape[0]} "
                              f"(dim 0) != {b.shape[0]} (dim 0)")
         return _out(std("matmul")(a, b), out)
     return _out(tensordot(a, b, axes=([-1], [-2])), out)
+
+
+def _gufunc_inputs(npname, xs, kwargs):
+    """The operands cast to the loop NumPy's gufunc ``npname`` picks for ``dtype=`` /
+    ``casting=``; any other keyword (``axes=`` ...) is refused, never ignored."""
+    extra = set(kwargs) - {"dtype", "casting", "order", "subok"}
+    if extra:
+        raise TypeError(f"{npname}: ndgrad does not support the keyword(s) {sorted(extra)}")
+    xs = arrs(*xs)
+    if kwargs.get("dtype") is None and kwargs.get("casting", "same_kind") == "same_kind":
+        return xs
+    from .aliases import ufunc_loop
+    in_dts, _ = ufunc_loop(getattr(np, npname), xs, kwargs.get("dtype"),
+                           kwargs.get("casting", "same_kind"))
+    return [x if x.dtype == dt else arr(x, dt) for x, dt in zip(xs, in_dts)]
 
 
 def matmul(x1, x2, /, out=None, **kwargs):
@@ -58,7 +83,7 @@ def matmul(x1, x2, /, out=None, **kwargs):
     >>> np.matmul([[1, 2]], [[3], [4]])
     array([[11]])
     """
-    return _out(std("matmul")(*arrs(x1, x2)), out)
+    return _out(std("matmul")(*_gufunc_inputs("matmul", (x1, x2), kwargs)), out)
 
 
 def vdot(a, b, /):
@@ -70,9 +95,15 @@ def vdot(a, b, /):
     """
     a, b = arrs(a, b)
     a, b = std("reshape")(a, (-1,)), std("reshape")(b, (-1,))
+    if a.shape != b.shape:
+        raise ValueError(f"vdot: the arrays have {a.shape[0]} and {b.shape[0]} elements; "
+                         "they must have the same number")
     if a.dtype.kind == "c":
         a = std("conj")(a)
-    return std("sum")(a * b)
+    if a.dtype.kind == "b" and b.dtype.kind == "b":  # NumPy: a bool (any of the ands)
+        return std("any")(a & b)
+    p = a * b
+    return std("sum")(p, dtype=p.dtype)  # (a dot product keeps the dtype: no int64 sum)
 
 
 def inner(a, b, /):
@@ -84,7 +115,7 @@ def inner(a, b, /):
     """
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        return a * b
+        return _scalar_product(np.inner, a, b)
     return tensordot(a, b, axes=([-1], [-1]))
 
 
@@ -241,6 +272,30 @@ _einsum_op = defop("einsum", lambda xp, *ops, spec: _einsum_raw(xp, spec, *ops),
                    save="inputs")
 
 
+def _einsum_sublists(args):
+    """``(op0, sublist0, op1, sublist1, ..., [out_sublist])`` as (subscripts, operands);
+    a sublist holds ints 0..51 (and ``...``)."""
+    def letters(sub):
+        out = []
+        for k in sub:
+            if k is Ellipsis:
+                out.append("...")
+                continue
+            if not isinstance(k, (int, np.integer)) or not 0 <= k < 52:
+                raise ValueError(f"einsum: subscript {k!r} in a sublist is not an int in "
+                                 "[0, 52) or ...")
+            out.append(string.ascii_letters[int(k)])
+        return "".join(out)
+    ops, subs = list(args[0::2]), list(args[1::2])
+    out = None
+    if len(ops) > len(subs):  # an odd count: the last item is the output's sublist
+        out = ops.pop()
+    spec = ",".join(letters(s) for s in subs)
+    if out is not None:
+        spec += "->" + letters(out)
+    return spec, ops
+
+
 def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe",
            optimize=False):
     """Einstein summation over any subscripts, differentiable (its gradient is an einsum).
@@ -249,9 +304,11 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
     >>> np.einsum('ij,jk->ik', np.ones((2, 3)), np.ones((3, 2)))
     array([[3., 3.],
            [3., 3.]])
+    >>> np.einsum(np.ones((2, 3)), [0, 1], np.ones((3, 2)), [1, 2], [0, 2]).shape
+    (2, 2)
     """
-    if not isinstance(subscripts, str):
-        raise TypeError("ndgrad's einsum takes subscripts as a string, e.g. 'ij,jk->ik'")
+    if not isinstance(subscripts, str):  # NumPy's interleaved form: op0, sublist0, ...
+        subscripts, operands = _einsum_sublists((subscripts,) + operands)
     ops = arrs(*operands)
     ins, outs = _parse_einsum(subscripts, [o.shape for o in ops])
     if dtype is not None:
@@ -411,6 +468,8 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
         return a
     if n < 0:
         raise ValueError(f"order must be non-negative but got {n}")
+    if a.ndim == 0:
+        raise ValueError("diff requires input that is at least one dimensional")
     ax = normalize_axis_index(axis, a.ndim)
     parts = []
     if prepend is not None:
@@ -466,6 +525,9 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     array([1. , 1.5, 2.5, 3. ])
     """
     f = arr(f)
+    if f.dtype.kind == "b" and f.ndim:
+        raise TypeError("numpy boolean subtract, the `-` operator, is not supported, use the "
+                        "bitwise_xor, the `^` operator, or the logical_xor function instead.")
     if f.dtype.kind not in "fc":
         f = std("astype")(f, np.float64)
     axes = list(range(f.ndim)) if axis is None else (
@@ -542,6 +604,9 @@ def convolve(a, v, mode="full"):
     array([0. , 1. , 2.5, 4. , 1.5])
     """
     a, v = arrs(a, v)
+    if a.ndim > 1 or v.ndim > 1:  # NumPy: 1-D sequences only (0-d counts as 1-D)
+        raise ValueError(f"object too deep for desired array: convolve takes 1-D "
+                         f"sequences; got shapes {a.shape} and {v.shape}")
     a, v = std("reshape")(a, (-1,)), std("reshape")(v, (-1,))
     if a.shape[0] == 0 or v.shape[0] == 0:
         raise ValueError("v cannot be empty" if v.shape[0] == 0 else "a cannot be empty")
@@ -569,6 +634,9 @@ def correlate(a, v, mode="valid"):
     array([3.5])
     """
     a, v = arrs(a, v)
+    if a.ndim != 1 or v.ndim != 1:  # NumPy: 1-D sequences only
+        raise ValueError(f"correlate takes 1-D sequences (object of too small or too large "
+                         f"depth); got shapes {a.shape} and {v.shape}")
     a, v = std("reshape")(a, (-1,)), std("reshape")(v, (-1,))
     if v.dtype.kind == "c":
         v = std("conj")(v)
@@ -599,6 +667,9 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     np.float64(1.0)
     """
     x, xpv, fpv = arrs(x, xp, fp)
+    if xpv.ndim != 1 or fpv.ndim != 1:
+        raise ValueError(f"interp: xp and fp must be 1-d; got shapes {xpv.shape} and "
+                         f"{fpv.shape}")
     if x.dtype.kind not in "fc":
         x = std("astype")(x, np.float64)
     if xpv.dtype.kind not in "fc":
@@ -698,6 +769,13 @@ def around(a, decimals=0, out=None):
     array([0.5 , 1.5 , 2.68])
     """
     a = arr(a)
+    if a.dtype.kind == "b" and decimals != 0:
+        raise TypeError("Cannot cast ufunc 'multiply' output from dtype('float64') to "
+                        "dtype('bool') with casting rule 'same_kind'")
+    if a.dtype.kind == "c" and decimals != 0:
+        # NumPy rounds the real and imaginary parts apart; piecewise constant (no gradient)
+        nodiff_guard("round", a)
+        return _out(host_result(np.round(to_numpy(a), decimals), like=a), out)
     if decimals == 0:
         return _out(std("round")(a), out)
     if a.dtype.kind in "iub":
@@ -743,25 +821,22 @@ def i0(x):
     np.float64(1.0)
     """
     x = arr(x)
+    if x.dtype.kind == "c":
+        raise TypeError("i0 not supported for complex values")
+    if x.dtype.kind != "f":
+        x = arr(x, np.float64)
+    # NumPy's value (its Chebyshev expansion), exactly; the gradient of the power series
+    from .aliases import _exact
+    value = host_result(np.i0(to_numpy(x)), like=x)
+    if x._node is None:
+        return value
     t = (x / 2.0) ** 2
     term = std("ones_like")(t)
     total = term
     for k in range(1, 40):
         term = term * t / (k * k)
         total = total + term
-    return total
-
-
-def heaviside(x1, x2, /, out=None):
-    """The Heaviside step: 0 below zero, ``x2`` at zero, 1 above.
-
-    >>> import ndgrad as np
-    >>> np.heaviside([-1.0, 0.0, 2.0], 0.5)
-    array([0. , 0.5, 1. ])
-    """
-    x1, x2 = arr(x1), arr(x2)
-    r = std("where")(x1 < 0, 0.0, std("where")(x1 > 0, 1.0, x2))
-    return _out(arr(r, np.result_type(x1.dtype, x2.dtype)), out)
+    return _exact(value, arr(total, value.dtype))
 
 
 def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
@@ -785,7 +860,9 @@ def polyval(p, x):
     np.int64(8)
     """
     p, x = arrs(p, x)
-    y = x * 0
+    if p.ndim == 0:
+        raise TypeError("iteration over a 0-d array: polyval needs a sequence of coefficients")
+    y = std("zeros_like")(x)  # (NumPy: zeros_like(x), so bool stays bool)
     for i in range(p.shape[0]):
         y = y * x + p[i]
     return y
@@ -831,10 +908,24 @@ def polyadd(a1, a2):
     >>> np.polyadd([1, 2], [1])
     array([1, 3])
     """
-    a1, a2 = arr(a1), arr(a2)
+    a1, a2 = _poly_pair(a1, a2)
+    return a1 + a2
+
+
+def _poly_pair(a1, a2):
+    """Both coefficient arrays at least 1-D, the shorter padded with leading zeros."""
+    from .shape import pad, atleast_1d
+    a1, a2 = atleast_1d(arr(a1)), atleast_1d(arr(a2))
     n = builtins.max(a1.shape[0], a2.shape[0])
-    from .shape import pad
-    return pad(a1, (n - a1.shape[0], 0)) + pad(a2, (n - a2.shape[0], 0))
+    for a in (a1, a2):
+        if a.shape[0] < n and a.ndim != 1:  # NumPy pads by concatenating 1-D zeros
+            raise ValueError(f"all the input arrays must have same number of dimensions: "
+                             f"cannot pad coefficients of shape {a.shape} with 1-D zeros")
+    if a1.shape[0] < n:
+        a1 = pad(a1, ((n - a1.shape[0], 0),) + ((0, 0),) * (a1.ndim - 1))
+    if a2.shape[0] < n:
+        a2 = pad(a2, ((n - a2.shape[0], 0),) + ((0, 0),) * (a2.ndim - 1))
+    return a1, a2
 
 
 def polysub(a1, a2):
@@ -844,7 +935,8 @@ def polysub(a1, a2):
     >>> np.polysub([1, 2], [1])
     array([1, 1])
     """
-    return polyadd(a1, -arr(a2))
+    a1, a2 = _poly_pair(a1, a2)
+    return a1 - a2
 
 
 def polymul(a1, a2):
@@ -865,9 +957,14 @@ def polyder(p, m=1):
     array([2, 1])
     """
     p = arr(p)
-    for _ in range(m):
+    if p.ndim == 0:
+        raise TypeError("len() of unsized object: polyder needs a sequence of coefficients")
+    for k in range(m + 1):
         n = p.shape[0] - 1
-        p = p[:-1] * arr(np.arange(n, 0, -1), like=p)
+        # (NumPy computes one step more than it returns: its shapes must broadcast)
+        np.broadcast_shapes((builtins.max(n, 0),) + p.shape[1:], (builtins.max(n, 0),))
+        if k < m:
+            p = p[:-1] * arr(np.arange(n, 0, -1), like=p)
     return p
 
 
@@ -899,7 +996,10 @@ def matvec(x1, x2, /, out=None, **kwargs):
     >>> np.matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0])
     array([3., 7.])
     """
-    a, v = arrs(x1, x2)
+    a, v = _gufunc_inputs("matvec", (x1, x2), kwargs)
+    if a.ndim < 2 or v.ndim < 1:
+        raise ValueError(f"matvec: needs a matrix and a vector; got shapes {a.shape} and "
+                         f"{v.shape}")
     return _out(std("matmul")(a, std("reshape")(v, v.shape + (1,)))[..., 0], out)
 
 
@@ -910,7 +1010,10 @@ def vecmat(x1, x2, /, out=None, **kwargs):
     >>> np.vecmat([1.0, 1.0], [[1.0, 2.0], [3.0, 4.0]])
     array([4., 6.])
     """
-    v, a = arrs(x1, x2)
+    v, a = _gufunc_inputs("vecmat", (x1, x2), kwargs)
+    if v.ndim < 1 or a.ndim < 2:
+        raise ValueError(f"vecmat: needs a vector and a matrix; got shapes {v.shape} and "
+                         f"{a.shape}")
     if v.dtype.kind == "c":
         v = std("conj")(v)
     return _out(std("matmul")(std("reshape")(v, v.shape[:-1] + (1, v.shape[-1])), a)[..., 0, :],

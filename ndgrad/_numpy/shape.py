@@ -12,7 +12,7 @@ import operator
 import numpy as np
 
 from .._ops._common import normalize_axis_index, normalize_axis
-from ._core import std, arr, arrs, is_array, is_symbolic, to_numpy
+from ._core import axis_index, std, arr, arrs, is_array, is_symbolic, to_numpy
 
 __all__ = ["concatenate", "vstack", "hstack", "dstack", "column_stack", "row_stack", "split",
            "array_split", "hsplit", "vsplit", "dsplit", "transpose", "swapaxes", "rollaxis",
@@ -214,8 +214,10 @@ def array_split(ary, indices_or_sections, axis=0):
     >>> np.array_split(np.arange(5), 2)
     [array([0, 1, 2]), array([3, 4])]
     """
+    if type(ary) in (bool, int, float, complex):
+        raise TypeError(f"array_split of a scalar ({ary!r}): len() of unsized object")
     a = arr(ary)
-    ax = normalize_axis_index(axis, a.ndim)
+    ax = axis_index(axis, a.ndim)  # (a 0-d array has no axis: NumPy's AxisError)
     n = a.shape[ax]
     if isinstance(indices_or_sections, (int, np.integer)):
         sec = int(indices_or_sections)
@@ -433,6 +435,12 @@ def squeeze(a, axis=None):
         axis = tuple(i for i, s in enumerate(a.shape) if s == 1)
     if isinstance(axis, list):
         axis = tuple(axis)
+    if a.ndim == 0:  # NumPy: axis 0 or -1 of a 0-d array is accepted, and a no-op
+        for ax in (axis if isinstance(axis, tuple) else (axis,)):
+            if ax not in (0, -1):
+                raise np.exceptions.AxisError(f"axis {ax} is out of bounds for array of "
+                                              "dimension 0")
+        return a[...]
     for ax in normalize_axis(axis, a.ndim):
         if a.shape[ax] != 1:
             raise ValueError("cannot select an axis to squeeze out which has size not equal "
@@ -459,6 +467,8 @@ def flip(m, axis=None):
     array([3, 2, 1])
     """
     m = arr(m)
+    if m.ndim == 0 and axis is not None:
+        axis_index(axis if not isinstance(axis, (list, tuple)) or not axis else axis[0], 0)
     axes = normalize_axis(tuple(axis) if isinstance(axis, list) else axis, m.ndim)
     key = tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(m.ndim))
     return m[key]
@@ -530,7 +540,7 @@ def roll(a, shift, axis=None):
         for s, ax in zip(shifts, axes):
             a = roll(a, s, ax)
         return a
-    ax = normalize_axis_index(axis, a.ndim)
+    ax = axis_index(axis, a.ndim)
     n = a.shape[ax]
     if n == 0:
         return a[...]
@@ -575,10 +585,10 @@ def repeat(a, repeats, axis=None):
     if is_symbolic(a):
         return std("repeat")(a, repeats, axis=axis)
     a = arr(a)
-    if axis is None:
+    if axis is None or (a.ndim == 0 and axis in (0, -1)):  # NumPy: a 0-d array as 1-d
         a = std("reshape")(a, (-1,))
         axis = 0
-    ax = normalize_axis_index(axis, a.ndim)
+    ax = axis_index(axis, a.ndim)
     n = a.shape[ax]
     r = to_numpy(repeats) if is_array(repeats) else np.asarray(repeats)
     idx = np.repeat(np.arange(n), r)
@@ -642,6 +652,8 @@ def unstack(x, /, *, axis=0):
     (array([1., 0.]), array([0., 1.]))
     """
     x = arr(x)
+    if x.ndim == 0:
+        raise ValueError("Input array must be at least 1-d.")
     a = normalize_axis_index(axis, x.ndim)
     return tuple(x[(slice(None),) * a + (i,)] for i in range(x.shape[a]))
 
@@ -742,7 +754,7 @@ def delete(arr_, obj, axis=None):
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
-    ax = normalize_axis_index(axis, a.ndim)
+    ax = axis_index(axis, a.ndim)
     n = a.shape[ax]
     o = _index_list(obj, n)
     keep = np.ones(n, dtype=bool)
@@ -764,7 +776,7 @@ def insert(arr_, obj, values, axis=None):
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
-    ax = normalize_axis_index(axis, a.ndim)
+    ax = axis_index(axis, a.ndim)
     n = a.shape[ax]
     scalar_obj = isinstance(obj, (int, np.integer))
     o = np.atleast_1d(_index_list(obj, n)).astype(np.int64)
@@ -815,12 +827,22 @@ def trim_zeros(filt, trim="fb", axis=None):
     array([1, 2])
     """
     a = arr(filt)
-    nz = np.nonzero(to_numpy(a))[0]
-    if nz.size == 0:
-        return a[0:0]
-    lo = nz[0] if "f" in trim.lower() else 0
-    hi = nz[-1] + 1 if "b" in trim.lower() else a.shape[0]
-    return a[int(lo):int(hi)]
+    trim = trim.lower()
+    if trim not in ("fb", "bf", "f", "b"):
+        raise ValueError(f"unexpected character(s) in `trim`: {trim!r}")
+    axes = normalize_axis(tuple(axis) if isinstance(axis, list) else axis, a.ndim)
+    if not axes:
+        return a
+    nz = np.argwhere(to_numpy(a))  # NumPy 2: trims every axis of an N-d array
+    if nz.shape[0] == 0:
+        start = stop = [0] * a.ndim
+    else:
+        start = nz.min(axis=0) if "f" in trim else [None] * a.ndim
+        stop = nz.max(axis=0) + 1 if "b" in trim else [None] * a.ndim
+    key = tuple(slice(None if start[i] is None else int(start[i]),
+                      None if stop[i] is None else int(stop[i])) if i in axes else slice(None)
+                for i in range(a.ndim))
+    return a[key]
 
 
 def shape(a):

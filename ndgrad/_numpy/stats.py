@@ -35,6 +35,19 @@ def _axis(axis):
     return axis
 
 
+def _ufunc_axis(a, axis):
+    """``axis`` for a ufunc-style reduction (sum, max, any, argmax ...): NumPy reduces a
+    0-d array over axis 0 or -1 (the whole array); other axes are NumPy's AxisError."""
+    axis = _axis(axis)
+    if axis is None or getattr(a, "ndim", 1) != 0:
+        return axis
+    for ax in (axis if isinstance(axis, tuple) else (axis,)):
+        if ax not in (0, -1):
+            raise np.exceptions.AxisError(f"axis {ax} is out of bounds for array of "
+                                          "dimension 0")
+    return None
+
+
 def _out(res, out):
     if out is None:
         return res
@@ -56,7 +69,7 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
     array([4, 6])
     """
     a = _masked(arr(a), where, 0)
-    r = std("sum")(a, axis=_axis(axis), dtype=dtype, keepdims=keepdims)
+    r = std("sum")(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
     if initial is not None:
         r = r + initial
     return _out(r, out)
@@ -70,7 +83,7 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where
     np.int64(6)
     """
     a = _masked(arr(a), where, 1)
-    r = std("prod")(a, axis=_axis(axis), dtype=dtype, keepdims=keepdims)
+    r = std("prod")(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
     if initial is not None:
         r = r * initial
     return _out(r, out)
@@ -158,15 +171,17 @@ def _extreme(name, a, axis, out, keepdims, initial, where):
     if is_symbolic(a):
         return std(name)(a, axis=_axis(axis), keepdims=keepdims)
     a = arr(a)
+    axis = _ufunc_axis(a, axis)
     if where is not None and where is not True:
         if initial is None:
             raise ValueError(f"reduction operation '{name}' does not have an identity, so to "
                              "use a where mask one has to specify 'initial'")
         a = std("where")(arr(where), a, initial)
-    if a.size == 0 and initial is None:
+    if initial is None and builtins.any(a.shape[i] == 0
+                                        for i in normalize_axis(axis, a.ndim)):
         raise ValueError(f"zero-size array to reduction operation {name}imum which has no "
                          "identity")
-    r = std(name)(a, axis=_axis(axis), keepdims=keepdims)
+    r = std(name)(a, axis=axis, keepdims=keepdims)
     if initial is not None:
         r = std(name + "imum")(r, arr(initial, a.dtype))
     return _out(r, out)
@@ -204,6 +219,7 @@ def argmax(a, axis=None, out=None, *, keepdims=False):
     np.int64(1)
     """
     a = arr(a)
+    axis = _ufunc_axis(a, axis)
     if axis is None and a.ndim > 1 and not keepdims:
         a = std("reshape")(a, (-1,))
     return _out(std("argmax")(a, axis=axis, keepdims=keepdims), out)
@@ -217,6 +233,7 @@ def argmin(a, axis=None, out=None, *, keepdims=False):
     np.int64(1)
     """
     a = arr(a)
+    axis = _ufunc_axis(a, axis)
     if axis is None and a.ndim > 1 and not keepdims:
         a = std("reshape")(a, (-1,))
     return _out(std("argmin")(a, axis=axis, keepdims=keepdims), out)
@@ -240,7 +257,7 @@ def any(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
     np.True_
     """
     a = _masked(arr(a), where, False)
-    return _out(std("any")(a, axis=_axis(axis), keepdims=keepdims), out)
+    return _out(std("any")(a, axis=_ufunc_axis(a, axis), keepdims=keepdims), out)
 
 
 def all(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
@@ -251,7 +268,7 @@ def all(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
     np.True_
     """
     a = _masked(arr(a), where, True)
-    return _out(std("all")(a, axis=_axis(axis), keepdims=keepdims), out)
+    return _out(std("all")(a, axis=_ufunc_axis(a, axis), keepdims=keepdims), out)
 
 
 def count_nonzero(a, axis=None, *, keepdims=False):
@@ -261,7 +278,8 @@ def count_nonzero(a, axis=None, *, keepdims=False):
     >>> np.count_nonzero([0, 1, 2])
     np.int64(2)
     """
-    return std("count_nonzero")(arr(a), axis=_axis(axis), keepdims=keepdims)
+    a = arr(a)
+    return std("count_nonzero")(a, axis=_ufunc_axis(a, axis), keepdims=keepdims)
 
 
 def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
@@ -281,8 +299,31 @@ _METHODS = ("linear", "lower", "higher", "nearest", "midpoint", "inverted_cdf",
             "hazen", "weibull", "median_unbiased", "normal_unbiased")
 
 
-def _quantile(a, q, axis, method, keepdims, skipnan, name):
+def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None):
     a = arr(a)
+    # a Python scalar q promotes weakly (NumPy's rule): the result keeps the data's float dtype
+    weak = type(q) in (int, float) if weak is None else weak
+    median = name == "median"  # NumPy: the mean of the middle two (inf stays inf)
+    if a.dtype.kind == "c" and not median:
+        raise TypeError("a must be an array of real numbers")
+    if a.ndim == 0 and axis is not None:
+        raise np.exceptions.AxisError(f"axis {axis} is out of bounds for array of dimension 0")
+    if a.dtype.kind == "c":  # complex medians (lexicographic order): NumPy's, no gradient
+        nodiff_guard(name, a)
+        fn = np.nanmedian if skipnan else np.median
+        with np.errstate(all="ignore"):
+            return arr(np.asarray(fn(to_numpy(a), axis=axis, keepdims=keepdims)), like=a)
+    was_bool = a.dtype.kind == "b"
+    if skipnan and a.size == 0:  # NumPy: nanmean of the empty slices, NaN
+        shape = tuple(1 if i in normalize_axis(_axis(axis), a.ndim) else d
+                      for i, d in enumerate(a.shape)) if keepdims else tuple(
+            d for i, d in enumerate(a.shape) if i not in normalize_axis(_axis(axis), a.ndim))
+        return std("full")(shape, float("nan"), device=a.device,
+                           dtype=a.dtype if a.dtype.kind == "f" else np.float64)
+    if was_bool and not median and method in ("linear", "midpoint") and 0 not in [
+            a.shape[i] for i in normalize_axis(_axis(axis), a.ndim)]:
+        raise TypeError("numpy boolean subtract, the `-` operator, is not supported, use the "
+                        "bitwise_xor, the `^` operator, or the logical_xor function instead.")
     if method not in ("linear", "lower", "higher", "nearest", "midpoint"):
         if method in _METHODS:
             nodiff_guard(name, a)
@@ -290,24 +331,28 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name):
             return arr(fn(to_numpy(a), to_numpy(q) if is_array(q) else q, axis=axis,
                           method=method, keepdims=keepdims))
         raise ValueError(f"'{method}' is not a valid method. Use one of: {_METHODS}")
-    qn = np.asarray(to_numpy(q) if is_array(q) else q, dtype=np.float64)
+    qn = np.asarray(to_numpy(q) if is_array(q) else q)
+    if qn.dtype.kind not in "f":
+        qn = qn.astype(np.float64)
     if np.any((qn < 0) | (qn > 1)):
         raise ValueError("Quantiles must be in the range [0, 1]")
     picks = method in ("lower", "higher", "nearest")  # an element itself: NumPy keeps ints
-    if a.dtype.kind not in "fc" and not (picks and a.dtype.kind in "iu"):
+    if a.dtype.kind == "b" and not picks:
         a = arr(a, np.float64)
     orig_shape = a.shape
     axes = normalize_axis(_axis(axis), a.ndim)
     keep = [i for i in range(a.ndim) if i not in axes]
     x = std("permute_dims")(a, tuple(keep) + axes) if tuple(keep) + axes != tuple(
         range(a.ndim)) else a
-    x = std("reshape")(x, tuple(orig_shape[i] for i in keep) + (-1,))
-    n = x.shape[-1]
+    n = int(np.prod([orig_shape[i] for i in axes], dtype=np.int64))
+    x = std("reshape")(x, tuple(orig_shape[i] for i in keep) + (n,))
+    if n == 0 and not median:
+        raise IndexError(f"index -1 is out of bounds for axis 0 with size {n}")
     if n == 0:  # NumPy: NaN (with a warning) for an empty slice
         import warnings
         warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=3)
-        res = std("full")(qn.shape + x.shape[:-1], float("nan"), dtype=x.dtype,
-                          device=x.device)
+        res = std("full")(qn.shape + x.shape[:-1], float("nan"), device=x.device,
+                          dtype=x.dtype if x.dtype.kind == "f" else np.float64)
         return std("reshape")(res, qn.shape + tuple(1 if i in axes else d for i, d in
                                                    enumerate(orig_shape))) if keepdims else res
     xs = std("sort")(x, axis=-1)          # NaN sorts last
@@ -316,7 +361,8 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name):
     cnt = (n - isnan.sum(-1)) if skipnan else np.full(host.shape[:-1], n)
     # virtual indices per (q, slice)
     qq = qn.reshape(qn.shape + (1,) * (x.ndim - 1))
-    vi = qq * (cnt - 1)
+    # NumPy's virtual index (n - 1) * q, n a Python int: in q's dtype
+    vi = (np.asarray(cnt) - 1).astype(qn.dtype) * qq
     if method == "lower":
         vi = np.floor(vi)
     elif method == "higher":
@@ -327,14 +373,18 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name):
         vi = 0.5 * (np.floor(vi) + np.ceil(vi))
     below = np.clip(np.floor(vi), 0, np.maximum(cnt - 1, 0)).astype(np.int64)
     above = np.clip(below + 1, 0, np.maximum(cnt - 1, 0)).astype(np.int64)
-    gamma = vi - np.floor(vi)
+    gamma = frac = vi - np.floor(vi)
+    # NumPy's _get_indexes: at or past the last index both neighbours are the last
+    # element and gamma is measured from index -1 (so -0.0 stays -0.0 there)
+    last = np.broadcast_to(vi >= (np.asarray(cnt) - 1), vi.shape)
+    gamma = np.where(last, vi + 1, gamma).astype(vi.dtype)
     qshape = qn.shape
     lead = xs.shape[:-1]
 
     def gather(idx):
         # idx: qshape + lead -> pick xs[..., idx] for each q
         outs = []
-        flat_q = idx.reshape((-1,) + lead)
+        flat_q = idx.reshape((int(np.prod(qshape)),) + lead)
         for k in range(flat_q.shape[0]):
             ii = arr(flat_q[k][..., None], like=xs)
             outs.append(std("take_along_axis")(xs, ii, axis=-1)[..., 0])
@@ -349,10 +399,26 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name):
             res = std("reshape")(res, qshape + tuple(1 if i in axes else s for i, s in
                                                      enumerate(orig_shape)))
         return res
-    g = arr(np.broadcast_to(gamma, qshape + lead).astype(
-        xs.dtype if xs.dtype.kind == "f" else np.float64), like=xs)
-    diff_ = hi - lo
-    res = std("where")(g >= 0.5, hi - diff_ * (1 - g), lo + diff_ * g)
+    if median:
+        # NumPy's median is the mean of the middle elements (a sum from +0, so -0.0 gives
+        # 0.0): the element itself for an odd count, (lo + hi) / 2 for an even one (in
+        # float32 for float16, as mean does)
+        acc = np.float32 if xs.dtype == np.float16 else None
+        lo2, hi2 = (lo, hi) if acc is None else (arr(lo, acc), arr(hi, acc))
+        res = std("where")(arr(np.broadcast_to(frac == 0, qshape + lead), like=xs),
+                           lo2 + 0.0, (lo2 + 0.0 + hi2) / 2)
+        res = res if acc is None else arr(res, xs.dtype)
+    else:
+        # NumPy's _lerp: the difference in the data's dtype; gamma (q's dtype) a Python
+        # float for a Python q, so weakly promoted to the data's float dtype
+        g64 = np.broadcast_to(gamma, qshape + lead)
+        if weak and xs.dtype.kind == "f":
+            g, omg = g64.astype(xs.dtype), (1 - g64).astype(xs.dtype)
+        else:
+            g, omg = g64, 1 - g64
+        diff_ = hi - lo
+        res = std("where")(arr(g64 >= 0.5, like=xs), hi - diff_ * arr(omg, like=xs),
+                           lo + diff_ * arr(g, like=xs))
     if not skipnan and host.dtype.kind in "fc":
         anynan = isnan.any(-1)
         if anynan.any():
@@ -384,6 +450,11 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
                 out)
 
 
+def _percent(a, q):
+    """q / 100 as NumPy divides it (in q's own float dtype)."""
+    return np.true_divide(to_numpy(q) if is_array(q) else np.asarray(q), 100)
+
+
 def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
                keepdims=False, *, weights=None, interpolation=None):
     """The ``q``-th percentile(s) over ``axis``.
@@ -392,10 +463,12 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
     >>> np.percentile([1.0, 2.0, 3.0, 4.0], [25, 75])
     array([1.75, 3.25])
     """
-    qn = (to_numpy(q) if is_array(q) else np.asarray(q)) / 100.0
+    a = arr(a)
+    qn = _percent(a, q)
     if weights is not None:
         return quantile(a, qn, axis, out, method=method, keepdims=keepdims, weights=weights)
-    return _out(_quantile(a, qn, axis, interpolation or method, keepdims, False, "percentile"),
+    return _out(_quantile(a, qn, axis, interpolation or method, keepdims, False, "percentile",
+                          weak=type(q) in (int, float)),
                 out)
 
 
@@ -406,7 +479,7 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     >>> np.median([[1, 3], [2, 4]], axis=0)
     array([1.5, 3.5])
     """
-    return _out(_quantile(a, 0.5, axis, "linear", keepdims, False, "quantile"), out)
+    return _out(_quantile(a, 0.5, axis, "linear", keepdims, False, "median"), out)
 
 
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
@@ -429,8 +502,10 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     >>> np.nanpercentile([1.0, np.nan, 3.0], 50)
     np.float64(2.0)
     """
-    qn = (to_numpy(q) if is_array(q) else np.asarray(q)) / 100.0
-    return _out(_quantile(a, qn, axis, interpolation or method, keepdims, True, "percentile"),
+    a = arr(a)
+    qn = _percent(a, q)
+    return _out(_quantile(a, qn, axis, interpolation or method, keepdims, True, "percentile",
+                          weak=type(q) in (int, float)),
                 out)
 
 
@@ -441,7 +516,7 @@ def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     >>> np.nanmedian([1.0, np.nan, 3.0])
     np.float64(2.0)
     """
-    return _out(_quantile(a, 0.5, axis, "linear", keepdims, True, "quantile"), out)
+    return _out(_quantile(a, 0.5, axis, "linear", keepdims, True, "median"), out)
 
 
 def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
@@ -454,7 +529,8 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     a = arr(a)
     if weights is None:
         avg = mean(a, axis, keepdims=keepdims)
-        scl = arr(np.asarray(a.size / builtins.max(avg.size, 1), dtype=avg.dtype), like=a)
+        # (NumPy divides by the result's size: ZeroDivisionError for an empty result)
+        scl = arr(np.asarray(a.size / avg.size, dtype=avg.dtype), like=a)
         if returned:
             return avg, copy_of(std("broadcast_to")(scl, avg.shape))
         return avg
@@ -532,8 +608,9 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
         return mean(a, axis, dtype, out, keepdims, where=where)
     s = nansum(a, axis, dtype, keepdims=keepdims)
     n = _nancount(a, axis, keepdims)
-    return _out(s / arr(n.astype(s.dtype if s.dtype.kind == "f" else np.float64), like=s),
-                out)
+    cnt_dt = s.dtype if s.dtype.kind == "f" else (np.float32 if s.dtype == np.complex64
+                                                   else np.float64)
+    return _out(s / arr(n.astype(cnt_dt), like=s), out)
 
 
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -547,10 +624,12 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     a = arr(a)
     if a.dtype.kind not in "fc":
         return var(a, axis, dtype, out, ddof, keepdims)
+    axis = _ufunc_axis(a, axis)  # (NumPy's nanvar reduces a 0-d array over axis 0 or -1)
     c = correction if correction is not None else ddof
     m = nanmean(a, axis, dtype, keepdims=True)
-    d = _nanfill(a - m, 0.0)
-    s = std("sum")(d * d, axis=_axis(axis), keepdims=keepdims)
+    d = std("where")(std("isnan")(a), 0.0, a - m)  # zero where a is NaN (only there)
+    sq = std("real")(d * std("conj")(d)) if d.dtype.kind == "c" else d * d  # |d|^2 (NumPy)
+    s = std("sum")(sq, axis=_axis(axis), keepdims=keepdims)
     n = _nancount(a, axis, keepdims) - c
     return _out(s / arr(np.maximum(n, 0).astype(s.dtype), like=s), out)
 
@@ -569,7 +648,8 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
 
 def _nanextreme(name, a, axis, out, keepdims):
     a = arr(a)
-    if a.dtype.kind not in "fc":
+    axis = _ufunc_axis(a, axis)
+    if a.dtype.kind not in "fc" or a.size == 0:
         return _extreme(name, a, axis, out, keepdims, None, None)
     isn = std("isnan")(a)
     fill = -float("inf") if name == "max" else float("inf")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import operator
 
+from numpy.exceptions import AxisError as _AxisError
+
 
 def normalize_axis(axis, ndim, name="axis"):
     """``axis`` (int, tuple or None) as a tuple of non-negative ints; clear errors."""
@@ -22,7 +24,8 @@ def normalize_axis_index(axis, ndim, name="axis"):
     except TypeError:
         raise TypeError(f"{name} must be an int or a tuple of ints, not {axis!r}") from None
     if not -ndim <= axis < max(ndim, 1) or (ndim == 0 and axis not in (0, -1)):
-        raise IndexError(f"{name} {axis} is out of bounds for an array of dimension {ndim}")
+        # NumPy's AxisError: both a ValueError and an IndexError (the standard's class)
+        raise _AxisError(f"{name} {axis} is out of bounds for an array of dimension {ndim}")
     return axis % ndim if ndim else 0
 
 

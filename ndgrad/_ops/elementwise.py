@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as _np
+
 from .registry import defop, apply, nondiff
 from .._backend import numpy_backend
 
@@ -219,7 +221,8 @@ def _doc(name, arity, vjp):
 def _forward(name):
     if name in EXCEPTIONS:
         forward, kinds = EXCEPTIONS[name]
-        forward.npfn = _numpy_unless(getattr(_npx, name), forward, kinds)
+        # NumPy's own ufunc (Python scalars welcome; array_api_compat's sign needs arrays)
+        forward.npfn = _numpy_unless(getattr(_np, name), forward, kinds)
         return forward
 
     def forward(xp, *args):
@@ -266,7 +269,9 @@ def _tanh_forward(xp, x):
 
 def _sign_forward(xp, x):
     # the standard: sign(+-0 +-0j) = 0 + 0j; array_api_strict gives -0+0j at -0+0j
-    y = xp.sign(x)
+    if _isscalar(x):
+        return _np.sign(x)
+    y = (_np.sign if xp is _npx else xp.sign)(x)  # NumPy's own, without compat's warning
     if not _iscomplex(y):
         return y
     return xp.where(x == 0, xp.zeros_like(y), y)
@@ -291,7 +296,7 @@ def _numpy_unless(npfn, forward, kinds):
     forward only for result dtypes of ``kinds`` (where the special cases live)."""
     def fast(*args):
         out = npfn(*args)
-        return forward(_npx, *args) if out.dtype.kind in kinds else out
+        return forward(_npx, *args) if _np.asarray(out).dtype.kind in kinds else out
     return fast
 
 

@@ -33,11 +33,34 @@ def _matmul_vjp(xp, g, ans, a, b, _needs=(True, True)):
     return (ga, gb)
 
 
+def _matmul_shape_error(a, b):
+    """The error for operands that do not align, naming both shapes (NumPy's own message
+    names only the two sizes)."""
+    s1, s2 = tuple(getattr(a, "shape", ())), tuple(getattr(b, "shape", ()))
+    if not s1 or not s2:
+        return ValueError(f"matmul: operands must be at least 1-D; got shapes {s1} and {s2}")
+    k2 = s2[-2] if len(s2) > 1 else s2[0]
+    if s1[-1] != k2:
+        return ValueError(f"matmul: shapes {s1} and {s2} do not align ({s1[-1]} (dim "
+                          f"{len(s1) - 1}) != {k2} (dim {max(len(s2) - 2, 0)}))")
+    return ValueError(f"matmul: the batch shapes of {s1} and {s2} do not broadcast")
+
+
 def _matmul_forward(xp, a, b):
-    return xp.matmul(a, b)
+    try:
+        return xp.matmul(a, b)
+    except ValueError:
+        raise _matmul_shape_error(a, b) from None
 
 
-_matmul_forward.npfn = np.matmul  # the eager NumPy path calls the ufunc itself
+def _matmul_np(a, b):
+    try:
+        return np.matmul(a, b)
+    except ValueError:
+        raise _matmul_shape_error(a, b) from None
+
+
+_matmul_forward.npfn = _matmul_np  # the eager NumPy path calls the ufunc itself
 _matmul_op = defop("matmul", _matmul_forward, _matmul_vjp)
 
 

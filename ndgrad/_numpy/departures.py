@@ -1,0 +1,109 @@
+"""Where ndgrad's NumPy face departs from NumPy on purpose: one table, a reason each.
+
+Every other result of a NumPy name has NumPy's value, dtype and shape; the differential
+test (``tests/numpy/test_differential.py``) checks that, and for the calls this table
+names it checks the rule written here instead of NumPy's. Each departure is one the
+Python array API standard requires (ndgrad is also a conformant array API namespace, and
+the conformance suite checks these cases); the README's "Where ndgrad departs from NumPy"
+section is this table in words.
+
+>>> from ndgrad._numpy.departures import DEPARTURES
+>>> sorted(DEPARTURES)
+['expm1', 'floor_divide', 'linalg.eig', 'linalg.eigvals']
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _has_inf(*xs):
+    with np.errstate(all="ignore"):
+        return any(np.any(np.isinf(np.asarray(x))) for x in xs
+                   if np.asarray(x).dtype.kind in "fc")
+
+
+def _real_float_result(name, *xs):
+    try:
+        return np.result_type(*[x if hasattr(x, "dtype") else type(x) for x in xs],
+                              *(() if name != "floor_divide" else ())).kind == "f"
+    except TypeError:
+        return False
+
+
+def _floor_divide_rule(x1, x2, **kw):
+    """NumPy's floor_divide, except with an infinite operand: x1 / x2 (the standard's
+    special cases, Python's float semantics: 1 // -inf is -0.0, not -1.0)."""
+    with np.errstate(all="ignore"):
+        q = np.floor_divide(x1, x2, **kw)
+        if q.dtype.kind != "f":
+            return q
+        a1, a2 = np.asarray(x1, dtype=q.dtype), np.asarray(x2, dtype=q.dtype)
+        return np.where(np.isinf(a1) | np.isinf(a2), np.true_divide(a1, a2, **kw), q)[()]
+
+
+def _expm1_rule(x, **kw):
+    """NumPy's expm1, except for complex input that is zero or not finite: exp(x) - 1
+    (the standard's special cases; NumPy gives nan+nanj for every non-finite input)."""
+    with np.errstate(all="ignore"):
+        y = np.expm1(x, **kw)
+        if np.asarray(y).dtype.kind != "c":
+            return y
+        xc = np.asarray(x, dtype=np.asarray(y).dtype)
+        return np.where(np.isfinite(xc) & (xc != 0), y, np.exp(xc) - 1)[()]
+
+
+def _complex_result(x, dtype=None, **kw):
+    return np.dtype(dtype if dtype is not None else np.asarray(x).dtype).kind == "c"
+
+
+def _eig_rule(a):
+    w, v = np.linalg.eig(a)
+    c = np.result_type(w.dtype, np.complex64)
+    return w.astype(c), v.astype(c)
+
+
+def _eigvals_rule(a):
+    w = np.linalg.eigvals(a)
+    return w.astype(np.result_type(w.dtype, np.complex64))
+
+
+# function -> reason (why ndgrad departs), inputs (the calls concerned, in words),
+# applies(args, kwargs) -> bool, rule(*args, **kwargs) -> the expected result
+DEPARTURES: dict = {
+    "floor_divide": {
+        "reason": "the array API standard's special cases for infinite operands "
+                  "(x // +-inf and +-inf // x follow x / y: 1.0 // -inf is -0.0; NumPy: -1.0)",
+        "inputs": "real floating results with an infinite operand",
+        "applies": lambda args, kw: _has_inf(*args) and _real_float_result(
+            "floor_divide", *args),
+        "rule": _floor_divide_rule,
+    },
+    "expm1": {
+        "reason": "the array API standard's complex special cases (expm1(-0+0j) is +0+0j, "
+                  "expm1(+inf+0j) is +inf+0j; NumPy: -0+0j and inf+nanj)",
+        "inputs": "complex input (or dtype=complex) that is zero or not finite",
+        "applies": lambda args, kw: _complex_result(*args, **kw),
+        "rule": _expm1_rule,
+    },
+    "linalg.eig": {
+        "reason": "the array API standard returns complex eigenvalues and eigenvectors "
+                  "always; NumPy returns real ones when every eigenvalue is real",
+        "inputs": "real matrices with only real eigenvalues",
+        "applies": lambda args, kw: True,
+        "rule": _eig_rule,
+    },
+    "linalg.eigvals": {
+        "reason": "as linalg.eig: always complex (the standard)",
+        "inputs": "real matrices with only real eigenvalues",
+        "applies": lambda args, kw: True,
+        "rule": _eigvals_rule,
+    },
+}
+
+
+def departure_for(name, args, kwargs):
+    """The table's entry for this call, or None when NumPy's result is the rule."""
+    d = DEPARTURES.get(name)
+    if d is not None and d["applies"](args, kwargs):
+        return d
+    return None

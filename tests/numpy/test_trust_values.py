@@ -1,0 +1,232 @@
+"""Reproducers of issue 8's NumPy values, dtypes and errors: each one NumPy's answer.
+
+(The systematic search is tests/numpy/test_differential.py; these pin the cases the issue
+names, so a regression is reported by name.)
+"""
+import math
+
+import numpy as np
+import pytest
+
+import ndgrad as nd
+
+
+def same(a, e):
+    a, e = np.asarray(a), np.asarray(e)
+    assert a.dtype == e.dtype, (a.dtype, e.dtype)
+    assert a.shape == e.shape, (a.shape, e.shape)
+    np.testing.assert_array_equal(a, e)
+
+
+# -- values --------------------------------------------------------------------------------
+def test_power_honours_dtype():
+    same(nd.power(100, 100, dtype=nd.float64), np.power(100, 100, dtype=np.float64))
+    assert float(nd.power(100, 100, dtype=nd.float64)) == 1e200
+
+
+def test_dtype_keyword_on_standard_ufuncs():
+    x = np.asarray([1, 2, 127], np.int8)
+    same(nd.add(nd.asarray(x), x, dtype=np.float64), np.add(x, x, dtype=np.float64))
+    same(nd.sin(nd.asarray([True, False]), dtype=np.float32),
+         np.sin([True, False], dtype=np.float32))
+    with pytest.raises(TypeError):
+        nd.equal(nd.asarray(x), x, dtype=np.float64)  # NumPy: no such loop
+    with pytest.raises(TypeError):
+        nd.cos(nd.asarray(x), dtype=np.int64)
+
+
+def test_out_where_and_casting():
+    o = nd.zeros(3)
+    r = nd.add(nd.asarray([1.0, 2.0, 3.0]), 1.0, out=o, where=nd.asarray([True, False, True]))
+    assert r is o
+    same(o, np.asarray([2.0, 0.0, 4.0]))
+    with pytest.raises(TypeError):  # float64 into int64 is not 'same_kind'
+        nd.add(nd.asarray([1.5]), 1.0, out=nd.zeros(1, dtype=nd.int64))
+    with pytest.raises(OverflowError):  # a Python int stays weak: out of int8's range
+        nd.subtract(-32768, nd.asarray(np.int8([1])), out=nd.zeros(1))
+
+
+def test_clip_result_dtype():
+    u = np.asarray([0, 1, 3], np.uint8)
+    same(nd.clip(nd.asarray(u), 0.5, 2.5), np.clip(u, 0.5, 2.5))  # float64 [0.5, 1, 2.5]
+    same(nd.clip(nd.asarray([0, 9]), nd.asarray(np.int32([4])), None),
+         np.clip(np.asarray([0, 9]), np.int32([4]), None))  # [4, 9]
+    same(nd.clip(nd.asarray(np.uint8([0, 9])), -1, 300), np.clip(np.uint8([0, 9]), -1, 300))
+
+
+def test_median_of_infinities():
+    same(nd.median(nd.asarray([math.inf, 1.0, 2.0, math.inf])), np.float64(math.inf))
+    same(nd.median(nd.asarray([-0.0])), np.median([-0.0]))
+
+
+def test_heaviside_of_nan():
+    assert math.isnan(float(nd.heaviside(math.nan, 0.5)))
+    same(nd.heaviside(nd.asarray([1, 0, -1]), 1), np.heaviside([1, 0, -1], 1))  # float64
+
+
+def test_imag_of_real_input():
+    same(nd.imag(nd.asarray([math.nan, math.inf, 1.0])), np.zeros(3))
+
+
+# -- result dtypes ------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["cbrt", "exp2", "deg2rad", "fabs", "rad2deg", "rint"])
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "bool", "int16", "float32"])
+def test_numpy_ufunc_dtypes(name, dtype):
+    x = np.asarray([0, 1, 1], dtype)
+    same(getattr(nd, name)(nd.asarray(x)), getattr(np, name)(x))
+
+
+def test_float_power_and_heaviside_dtypes():
+    x = np.asarray([1.5, 2.0], np.float32)
+    same(nd.float_power(nd.asarray(x), 2), np.float_power(x, 2))  # float64
+    same(nd.heaviside(nd.asarray([1, -1]), nd.asarray([0, 0])), np.heaviside([1, -1], [0, 0]))
+    same(nd.rint(nd.asarray([1, 2])), np.rint([1, 2]))  # float64
+
+
+def test_gradients_through_exact_numpy_values():
+    x = nd.asarray([1.0, 8.0])
+    g = nd.grad(lambda t: nd.sum(nd.cbrt(t) + nd.exp2(t) + nd.logaddexp2(t, t)))(x)
+    expect = (1 / 3) * np.asarray([1.0, 8.0]) ** (-2 / 3) + np.log(2) * 2 ** np.asarray(
+        [1.0, 8.0]) + 1.0
+    np.testing.assert_allclose(np.asarray(g), expect, rtol=1e-12)
+
+
+# -- errors as NumPy ----------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["fabs", "deg2rad"])
+def test_no_loop_for_complex(name):
+    with pytest.raises(TypeError):
+        getattr(nd, name)(nd.asarray([1j]))
+
+
+def test_heaviside_complex_raises():
+    with pytest.raises(TypeError):
+        nd.heaviside(nd.asarray([1j]), 0.5)
+
+
+def test_flip_0d_axis():
+    with pytest.raises(np.exceptions.AxisError):
+        nd.flip(nd.asarray(1.0), axis=0)
+
+
+def test_fmax_python_int_out_of_range():
+    with pytest.raises(OverflowError):
+        nd.fmax(np.uint8(255), -1)
+    with pytest.raises(OverflowError):
+        nd.fmax(nd.asarray(np.uint8([255])), -1)
+
+
+def test_round_bool_decimals():
+    with pytest.raises(TypeError):
+        nd.round(nd.asarray([True]), 1)
+
+
+@pytest.mark.parametrize("f, shape", [("inv", (2, 3)), ("det", (3,)), ("inv", (3,)),
+                                      ("det", (2, 3))])
+def test_linalg_shape_errors_are_linalgerror(f, shape):
+    with pytest.raises(nd.linalg.LinAlgError):
+        getattr(nd.linalg, f)(nd.ones(shape))
+    assert nd.linalg.LinAlgError is np.linalg.LinAlgError
+
+
+def test_linalg_solve_non_square():
+    with pytest.raises(np.linalg.LinAlgError):
+        nd.linalg.solve(nd.ones((2, 3)), nd.ones(2))
+
+
+def test_bad_axes_classes():
+    with pytest.raises(np.exceptions.AxisError):
+        nd.take_along_axis(nd.ones((2, 3)), nd.asarray([[0]]), axis=2)
+    with pytest.raises(np.exceptions.AxisError):
+        nd.transpose(nd.ones((2, 3)), (0, 2))
+    with pytest.raises(ValueError):
+        nd.transpose(nd.ones((2, 3)), (0, 0))
+    with pytest.raises(np.exceptions.AxisError):
+        nd.sum(nd.ones((2, 3)), axis=2)
+
+
+def test_no_internal_errors_on_0d():
+    same(nd.squeeze(nd.asarray(1.0), axis=0), np.squeeze(np.asarray(1.0), axis=0))
+    same(nd.argmin(nd.asarray(1.0), axis=0), np.argmin(np.asarray(1.0), axis=0))
+    with pytest.raises(ValueError, match="at least one dimensional"):
+        nd.diff(nd.asarray(1.0))
+    same(nd.sum(nd.asarray(2.0), axis=-1), np.float64(2.0))
+    same(nd.argsort(nd.asarray(2.0)), np.argsort(np.asarray(2.0)))
+    same(nd.repeat(nd.asarray(2.0), 2, axis=0), np.repeat(np.asarray(2.0), 2, axis=0))
+
+
+@pytest.mark.parametrize("f", ["max", "min", "ptp", "amax", "nanmax"])
+def test_reductions_over_nonempty_axis_of_empty(f):
+    z = np.zeros((0, 3))
+    same(getattr(nd, f)(nd.asarray(z), axis=-1), getattr(np, f)(z, axis=-1))
+    with pytest.raises(ValueError):
+        getattr(nd, f)(nd.asarray(z), axis=0)
+
+
+def test_median_over_empty_axis():
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):
+        same(nd.median(nd.zeros((3, 0)), axis=1), np.full(3, np.nan))
+    same(nd.median(nd.zeros((0, 3)), axis=1), np.zeros(0))
+
+
+def test_matmul_error_names_both_shapes():
+    with pytest.raises(ValueError, match=r"\(2, 3\).*\(4, 5\)"):
+        nd.ones((2, 3)) @ nd.ones((4, 5))
+
+
+def test_matmul_error_in_session_names_op_and_shapes():
+    tf = pytest.importorskip("ndgrad.tf")
+    a = tf.placeholder(tf.float32, shape=None)
+    b = tf.placeholder(tf.float32, shape=None)
+    c = tf.matmul(a, b, name="my_matmul")
+    with tf.Session() as s:
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"my_matmul.*\(2, 3\).*\(4, 5\)"):
+            s.run(c, {a: np.ones((2, 3)), b: np.ones((4, 5))})
+
+
+# -- Python and NumPy scalars; einsum's interleaved form ----------------------------------
+def test_sign_of_python_scalars():
+    same(nd.sign(1.1), np.sign(1.1))
+    same(nd.sign(-0.0), np.sign(-0.0))
+    same(nd.sign(1 + 1j), np.sign(1 + 1j))
+    with pytest.raises(TypeError):
+        nd.sign(True)  # NumPy has no bool loop
+
+
+def test_einsum_interleaved_sublists():
+    a, b = np.arange(6.0).reshape(2, 3), np.arange(12.0).reshape(3, 4)
+    same(nd.einsum(nd.asarray(a), [0, 1], nd.asarray(b), [1, 2], [0, 2]),
+         np.einsum(a, [0, 1], b, [1, 2], [0, 2]))
+    same(nd.einsum(nd.asarray(a), [0, 1], nd.asarray(b), [1, 2]),
+         np.einsum(a, [0, 1], b, [1, 2]))
+    same(nd.einsum(nd.asarray(a), [Ellipsis, 1], [Ellipsis]),
+         np.einsum(a, [Ellipsis, 1], [Ellipsis]))
+
+
+def test_gufunc_and_clip_keywords_are_honoured_or_refused():
+    a, b = np.int8([[100, 100]]), np.int8([[100], [100]])
+    same(nd.matmul(nd.asarray(a), nd.asarray(b), dtype=np.float64),
+         np.matmul(a, b, dtype=np.float64))  # not int8's wrapped 32
+    same(nd.clip(nd.asarray([1, 5]), 2, 3, dtype=np.float32),
+         np.clip(np.asarray([1, 5]), 2, 3, dtype=np.float32))
+    with pytest.raises(TypeError, match="axes"):
+        nd.matmul(nd.asarray(a), nd.asarray(b), axes=[(0, 1), (0, 1), (0, 1)])
+
+
+@pytest.mark.parametrize("name", ["fabs", "exp2", "cbrt", "deg2rad", "rint"])
+def test_numpy_ufuncs_build_graph_ops(name):
+    tf = pytest.importorskip("ndgrad.tf")
+    x = tf.placeholder(tf.float32, shape=(2,))
+    y = getattr(nd, name)(x)
+    v = np.asarray([1.0, -8.0], np.float32)
+    with tf.Session() as s:
+        got = s.run(y, {x: v})
+    np.testing.assert_allclose(got, getattr(np, name)(v), rtol=1e-6)
+    assert got.dtype == getattr(np, name)(v).dtype
+
+
+def test_numpy_ufuncs_respect_errstate():
+    with np.errstate(invalid="raise"), pytest.raises(FloatingPointError):
+        nd.fmod(nd.asarray([1.0]), 0.0)
+    with np.errstate(all="ignore"):
+        assert math.isnan(float(nd.fmod(nd.asarray(1.0), 0.0)))
