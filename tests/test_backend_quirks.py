@@ -9,33 +9,57 @@ import ndgrad as nd
 from ndgrad._ops import creation
 
 
-class _MemsetFull(types.SimpleNamespace):
-    """NumPy, except ``full`` zero-fills for any value == 0 as CuPy's ``fill`` does (it calls
-    cudaMemset), so a -0.0 fill value comes out as +0.0."""
+def _memset_like_cupy(value):
+    return value == 0
+
+
+class _CupyLike(types.SimpleNamespace):
+    """NumPy, except that a fill or a scalar equal to 0 is written as zero bytes, as CuPy's
+    ``fill()`` does with cudaMemset: ``full(s, -0.0)`` and ``asarray(-0.0)`` give +0.0.
+    (Seen on an NVIDIA H200 with CuPy 14.2: ``nd.full(3, -0.0, device="cuda")`` held +0.0
+    and the array API suite's special cases on -0 failed.)"""
 
     def full(self, shape, value, dtype=None, device=None):
-        if value == 0:
+        if _memset_like_cupy(value):
             return np.zeros(shape, dtype=dtype)
         return np.full(shape, value, dtype=dtype)
 
+    def asarray(self, x, dtype=None, device=None, copy=None):
+        if np.ndim(x) == 0 and not isinstance(x, np.ndarray) and _memset_like_cupy(x):
+            return np.zeros((), dtype=dtype if dtype is not None else np.asarray(x).dtype)
+        return np.array(x, dtype=dtype, copy=True if copy else None)
 
-_cupy_like = _MemsetFull(asarray=lambda x, dtype=None, device=None, copy=None:
-                         np.array(x, dtype=dtype, copy=True if copy else None),
-                         broadcast_to=np.broadcast_to)
+
+_cupy_like = _CupyLike(zeros=lambda shape, dtype=None, device=None: np.zeros(shape, dtype),
+                       negative=np.negative, conj=np.conj, broadcast_to=np.broadcast_to)
 
 
-@pytest.mark.parametrize("value", [-0.0, complex(-0.0, 0.0), complex(0.0, -0.0)])
+@pytest.mark.parametrize("value", [-0.0, complex(-0.0, 0.0), complex(0.0, -0.0),
+                                   complex(-0.0, -0.0), 0.0, 2.5])
 def test_full_keeps_the_sign_of_zero_where_the_backend_fill_would_not(value):
-    out = creation._full_forward(_cupy_like, (3,), value, None, None)
     exp = np.full((3,), value)
+    out = creation._full_forward(_cupy_like, (3,), value, exp.dtype, None)
     assert out.dtype == exp.dtype
     assert np.array_equal(np.signbit(out.real), np.signbit(exp.real))
-    assert np.array_equal(np.signbit(out.imag), np.signbit(exp.imag))
+    assert np.array_equal(np.signbit(np.imag(out)), np.signbit(np.imag(exp)))
+    np.testing.assert_array_equal(out, exp)
 
 
-def test_full_minus_zero_on_every_backend(device):
+@pytest.mark.parametrize("value", [-0.0, complex(-0.0, 0.0), complex(0.0, -0.0),
+                                   complex(-0.0, -0.0)])
+def test_signed_zeros_are_made_by_sign_exact_kernels(value):
+    z = creation._signed_zeros(_cupy_like, (), value, np.asarray(value).dtype, None)
+    assert np.signbit(np.real(z)) == np.signbit(np.real(value))
+    assert np.signbit(np.imag(z)) == np.signbit(np.imag(value))
+
+
+def test_full_and_asarray_of_minus_zero_on_every_backend(device):
+    for make in (lambda: nd.full((2, 2), -0.0, device=device),
+                 lambda: nd.asarray(-0.0, device=device),
+                 lambda: nd.asarray(np.float32(-0.0), device=device)):
+        x = make()
+        assert np.signbit(np.asarray(x.to_device("cpu"))).all()
     x = nd.full((2, 2), -0.0, device=device)
-    assert np.signbit(np.asarray(x.to_device("cpu"))).all()
     assert np.signbit(np.asarray(nd.full_like(x, -0.0).to_device("cpu"))).all()
-    y = nd.sin(x)  # sin(-0) = -0 (the standard's special case)
-    assert np.signbit(np.asarray(y.to_device("cpu"))).all()
+    assert np.signbit(np.asarray(nd.sin(x).to_device("cpu"))).all()   # sin(-0) = -0
+    assert nd.asarray(np.float32(-0.0), device=device).dtype == nd.float32

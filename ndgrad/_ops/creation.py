@@ -83,13 +83,27 @@ def _has_negative_zero(value):
     return False
 
 
+def _signed_zeros(xp, shape, value, dtype, device):
+    """Zeros carrying ``value``'s zero signs, made with sign-exact elementwise kernels.
+
+    CuPy writes zero bytes for any fill or scalar value == 0 (``fill()`` calls cudaMemset),
+    so ``cupy.full(s, -0.0)`` and ``cupy.asarray(-0.0)`` hold +0.0. Negation and conjugation
+    flip sign bits exactly on every backend."""
+    z = xp.zeros(tuple(shape), dtype=dtype, device=device)
+    if isinstance(value, (complex, np.complexfloating)):
+        re = _has_negative_zero(float(value.real))
+        im = _has_negative_zero(float(value.imag))
+        if re:
+            z = xp.negative(z)          # (-0, -0)
+            return xp.conj(z) if not im else z
+        return xp.conj(z) if im else z
+    return xp.negative(z)
+
+
 def _full_forward(xp, shape, fill_value, dtype, device):
     bdtype = _bdtype(xp, dtype)
     if _has_negative_zero(fill_value):
-        # CuPy's fill() writes zero bytes for any value == 0, so cupy.full(s, -0.0) holds
-        # +0.0: build signed zeros from a 0-d array copied bit for bit instead
-        one = xp.asarray(fill_value, dtype=bdtype, device=device)
-        return xp.asarray(xp.broadcast_to(one, tuple(shape)), copy=True)
+        return _signed_zeros(xp, shape, fill_value, bdtype, device)
     return xp.full(shape, fill_value, dtype=bdtype, device=device)
 
 
@@ -409,12 +423,22 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False):
     else:
         if isinstance(obj, (list, tuple)):
             _numpy_from_object(obj, None, None)  # ragged-list errors, as on the CPU
-        if isinstance(obj, np.generic):
-            obj = np.asarray(obj)
         kw = {}
         if copy is not None:
             kw["copy"] = copy
-        data = bk.xp.asarray(obj, dtype=bk.dtype(dtype), **kw)
+        if _has_negative_zero(obj):   # CuPy turns a scalar -0.0 into +0.0
+            if dtype is None:
+                dtype = (obj.dtype if isinstance(obj, np.generic)
+                         else _fill_dtype(obj, None))
+            if dtype.kind not in "fc":   # an integer dtype has no signed zero
+                data = bk.xp.asarray(0, dtype=bk.dtype(dtype), **kw)
+            else:
+                data = _signed_zeros(bk.xp, (), complex(obj) if dtype.kind == "c" else obj,
+                                     bk.dtype(dtype), backend_device(dev))
+        else:
+            if isinstance(obj, np.generic):
+                obj = np.asarray(obj)
+            data = bk.xp.asarray(obj, dtype=bk.dtype(dtype), **kw)
     out = _made(data)
     if requires_grad:
         if out.dtype.kind not in "fc":
