@@ -35,7 +35,8 @@ _cupy_like = _CupyLike(zeros=lambda shape, dtype=None, device=None: np.zeros(sha
 
 
 @pytest.mark.parametrize("value", [-0.0, complex(-0.0, 0.0), complex(0.0, -0.0),
-                                   complex(-0.0, -0.0), 0.0, 2.5])
+                                   complex(-0.0, -0.0), 0.0, 2.5, complex(1.0, -0.0),
+                                   complex(-0.0, 2.0)])
 def test_full_keeps_the_sign_of_zero_where_the_backend_fill_would_not(value):
     exp = np.full((3,), value)
     out = creation._full_forward(_cupy_like, (3,), value, exp.dtype, None)
@@ -63,3 +64,17 @@ def test_full_and_asarray_of_minus_zero_on_every_backend(device):
     assert np.signbit(np.asarray(nd.full_like(x, -0.0).to_device("cpu"))).all()
     assert np.signbit(np.asarray(nd.sin(x).to_device("cpu"))).all()   # sin(-0) = -0
     assert nd.asarray(np.float32(-0.0), device=device).dtype == nd.float32
+
+
+@pytest.mark.parametrize("value", [complex(1.0, -0.0), complex(-0.0, 2.0), -1.5,
+                                   complex(-0.0, -0.0)])
+def test_values_with_a_signed_zero_part_keep_their_value(value, device):
+    # a complex value with one signed-zero part is not a zero (the conformance suite's
+    # full_like(x, 1-0j) caught a version that made it one)
+    for x in (nd.full((2,), value, device=device),
+              nd.full_like(nd.zeros(2, dtype=nd.complex64, device=device), value),
+              nd.asarray(value, device=device)):
+        got = np.asarray(x.to_device("cpu"))
+        np.testing.assert_array_equal(got, np.full(got.shape, value, dtype=got.dtype))
+        assert (np.signbit(np.real(got)) == np.signbit(np.real(value))).all()
+        assert (np.signbit(np.imag(got)) == np.signbit(np.imag(value))).all()

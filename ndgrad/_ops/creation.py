@@ -79,7 +79,9 @@ def _has_negative_zero(value):
     if isinstance(value, (float, np.floating)):
         return value == 0 and math.copysign(1.0, value) < 0
     if isinstance(value, (complex, np.complexfloating)):
-        return _has_negative_zero(float(value.real)) or _has_negative_zero(float(value.imag))
+        # only a zero value is at risk (a fill of 1-0j is written by a kernel, exactly)
+        return value == 0 and (_has_negative_zero(float(value.real))
+                               or _has_negative_zero(float(value.imag)))
     return False
 
 
