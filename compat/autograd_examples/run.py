@@ -2,7 +2,7 @@
 rewritten), and compare every number they print.
 
     AUTOGRAD_DIR=<checkout of github.com/HIPS/autograd> python compat/autograd_examples/run.py \
-        [--timeout 240] [example ...]
+        [--timeout 240] [--save DIR] [example ...]
 
 The examples are copied to a temporary folder (nothing of autograd's is kept here);
 matplotlib is replaced by a stub that accepts every call, and NumPy's global stream is
@@ -95,6 +95,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("examples", nargs="*")
     ap.add_argument("--timeout", type=float, default=240)
+    ap.add_argument("--save", metavar="DIR",
+                    help="write each run's stdout and stderr to DIR/<example>.{ag,nd}.{out,err}")
     args = ap.parse_args()
     src = os.environ.get("AUTOGRAD_DIR")
     if not src or not os.path.isdir(os.path.join(src, "examples")):
@@ -112,6 +114,11 @@ def main():
                 continue
             oa, ea, ra = run(ag, name, args.timeout, repo)
             ob, eb, rb = run(nd, name, args.timeout, repo)
+            if args.save:
+                os.makedirs(args.save, exist_ok=True)
+                for tag, text in (("ag.out", oa), ("ag.err", ea), ("nd.out", ob), ("nd.err", eb)):
+                    with open(os.path.join(args.save, f"{name}.{tag}"), "w") as f:
+                        f.write(text)
             n, worst, bad = compare(oa, ob)
             err = (eb.strip().splitlines() or [""])[-1] if rb not in (0, "timeout") else ""
             print(f"{name}: autograd exit {ra}, ndgrad exit {rb}; {n} common lines, largest "

@@ -19,12 +19,14 @@ _OPTIONS = ("rtol", "atol", "mxstep", "hmax", "hmin", "h0", "mxordn", "mxords", 
 
 
 def _rebuild_args(spec, arrays):
-    """``args`` with its array entries (in order) put back among the constants."""
+    """``args`` with its array leaves (in order) put back among the constants, inside the
+    nest of tuples / lists / dicts they came in (``spec`` is (leaf kinds, rebuild))."""
+    leaves, rebuild = spec
     out = []
     it = iter(arrays)
-    for kind, value in spec:
+    for kind, value in leaves:
         out.append(next(it) if kind == "array" else value)
-    return tuple(out)
+    return rebuild(out)
 
 
 def _odeint_forward(xp, y0, t, *arrays, func, spec, options):
@@ -124,7 +126,8 @@ def odeint(func, y0, t, args=(), Dfun=None, col_deriv=0, full_output=0, **option
 
     ``func`` is written with ndgrad functions. The result differentiates in ``y0``, ``t``
     and every array in ``args`` (the adjoint method; Python numbers in ``args`` are
-    constants), also to higher orders. ``Dfun`` and ``full_output`` are not supported.
+    constants), also to higher orders. ``args`` may nest arrays in tuples, lists and dicts
+    (e.g. a network's ``[(W, b), ...]``); every array leaf is differentiated. ``Dfun`` and ``full_output`` are not supported.
 
     >>> import ndgrad as nd
     >>> from ndgrad.scipy.integrate import odeint
@@ -158,8 +161,10 @@ def odeint(func, y0, t, args=(), Dfun=None, col_deriv=0, full_output=0, **option
                          f"got shape {tuple(t.shape)}")
     if t.dtype.kind in "biu":
         t = nd.astype(t, nd.float64)
+    from .._autograd.pytree import flatten
+    leaves, rebuild = flatten(args)
     spec, arrays = [], []
-    for a in args:
+    for a in leaves:
         if isinstance(a, Array) or hasattr(a, "__array__") and not isinstance(
                 a, (int, float, complex, bool)):
             arr = a if isinstance(a, Array) else nd.asarray(a, device=dev)
@@ -171,7 +176,7 @@ def odeint(func, y0, t, args=(), Dfun=None, col_deriv=0, full_output=0, **option
         else:
             spec.append(("const", a))
     return apply(_odeint_op, (y0, t, *arrays),
-                 {"func": func, "spec": tuple(spec), "options": options})
+                 {"func": func, "spec": (tuple(spec), rebuild), "options": options})
 
 
 __all__ = ["odeint"]
