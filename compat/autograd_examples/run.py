@@ -22,6 +22,7 @@ SKIP = {
     "convnet": "downloads MNIST", "neural_net": "downloads MNIST",
     "variational_autoencoder": "downloads MNIST", "generative_adversarial_net": "downloads MNIST",
     "dot_graph": "autograd.tracer internals", "print_trace": "autograd.tracer internals",
+    "rkhs": "a user-defined Box/VSpace for a non-array type (README: not provided)",
     "data": "a helper module", "data_mnist": "a helper module", "__init__": "package file",
 }
 
@@ -32,6 +33,12 @@ STUB = '''class _Any:
     def __iter__(self): return iter([_Any(), _Any(), _Any()])
     def __getitem__(self, k): return _Any()
 def __getattr__(n): return _Any()
+'''
+IMREAD = '''
+def imread(path):  # matplotlib's PNG reading: float32 in [0, 1]
+    import numpy
+    from PIL import Image
+    return numpy.asarray(Image.open(path)).astype(numpy.float32) / 255
 '''
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 
@@ -45,6 +52,7 @@ def prepare(src, dst, ndgrad):
     for m in ("pyplot", "image", "cm"):
         with open(os.path.join(stub, m + ".py"), "w") as f:
             f.write("from matplotlib import _Any, __getattr__  # noqa\n")
+            f.write(IMREAD)
     with open(os.path.join(dst, "stub", "sitecustomize.py"), "w") as f:
         f.write("import numpy\nnumpy.random.seed(0)\n")
     if not ndgrad:
@@ -69,7 +77,9 @@ def run(dst, name, timeout, repo):
                PYTHONPATH=os.pathsep.join([os.path.join(dst, "stub"), repo,
                                            os.path.join(dst, "examples")]))
     try:
-        p = subprocess.run([sys.executable, name + ".py"], cwd=os.path.join(dst, "examples"),
+        folder, script = os.path.split(name)  # fluidsim/wing runs in examples/fluidsim
+        p = subprocess.run([sys.executable, script + ".py"],
+                           cwd=os.path.join(dst, "examples", folder),
                            env=env, capture_output=True, text=True, timeout=timeout)
         return p.stdout, p.stderr, p.returncode
     except subprocess.TimeoutExpired as e:
@@ -102,8 +112,10 @@ def main():
     if not src or not os.path.isdir(os.path.join(src, "examples")):
         sys.exit("set AUTOGRAD_DIR to a checkout of github.com/HIPS/autograd (with examples/)")
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    names = args.examples or sorted(n[:-3] for n in os.listdir(os.path.join(src, "examples"))
-                                    if n.endswith(".py"))
+    ex = os.path.join(src, "examples")
+    names = args.examples or sorted(
+        os.path.relpath(os.path.join(root, n), ex)[:-3] for root, _, files in os.walk(ex)
+        for n in files if n.endswith(".py"))
     with tempfile.TemporaryDirectory() as tmp:
         ag, nd = os.path.join(tmp, "ag"), os.path.join(tmp, "nd")
         prepare(src, ag, ndgrad=False)
@@ -117,7 +129,8 @@ def main():
             if args.save:
                 os.makedirs(args.save, exist_ok=True)
                 for tag, text in (("ag.out", oa), ("ag.err", ea), ("nd.out", ob), ("nd.err", eb)):
-                    with open(os.path.join(args.save, f"{name}.{tag}"), "w") as f:
+                    out = os.path.join(args.save, f"{name.replace(os.sep, '_')}.{tag}")
+                    with open(out, "w") as f:
                         f.write(text)
             n, worst, bad = compare(oa, ob)
             err = (eb.strip().splitlines() or [""])[-1] if rb not in (0, "timeout") else ""
