@@ -68,7 +68,8 @@ def prepare(src, dst, ndgrad):
             text = re.sub(r"^(\s*)from autograd", r"\1from ndgrad.autograd", text, flags=re.M)
             text = text.replace(" autograd.scipy.", " ndgrad.autograd.scipy.")
             # examples that read their own source as training text read autograd's copy
-            text = text.replace("dirname(__file__)", repr(os.path.join(src, "examples")))
+            here = os.path.join(src, os.path.relpath(root, dst))
+            text = re.sub(r"(?:os\.path\.)?dirname\(__file__\)", lambda m: repr(here), text)
             open(p, "w").write(text)
 
 
