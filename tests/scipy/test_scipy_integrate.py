@@ -115,3 +115,21 @@ def test_arrays_nested_in_args_are_differentiated():
         assert np.abs(np.asarray(ww)).max() > 1e-3
         np.testing.assert_allclose(np.asarray(g), np.asarray(ww), rtol=1e-9, atol=1e-12)
     nd.check_grads(loss_nested, w, b, order=1, eps=1e-5, rtol=1e-4, atol=1e-5)
+
+
+def test_differentiated_arrays_read_from_a_closure_are_refused():
+    # SciPy's solver calls func without recording: a differentiated array that func reads
+    # from a closure would get gradient 0 (it did); it must come through args instead
+    t, y0 = nd.asarray([0.0, 1.0]), nd.asarray([1.0])
+
+    def closure_loss(k):
+        return odeint(lambda y, tt: -k * y, y0, t, **OPTS)[1, 0]
+    with pytest.raises(ValueError, match="closure.*args"):
+        nd.grad(closure_loss)(nd.asarray(0.5))
+    g = nd.grad(lambda k: odeint(lambda y, tt, k: -k * y, y0, t, args=(k,), **OPTS)[1, 0])(
+        nd.asarray(0.5))
+    np.testing.assert_allclose(float(g), -np.exp(-0.5), rtol=1e-7)
+    # a closure over constants (untraced arrays) is fine
+    k = nd.asarray(0.5)
+    got = odeint(lambda y, tt: -k * y, y0, t, **OPTS)
+    np.testing.assert_allclose(np.asarray(got[1]), [np.exp(-0.5)], rtol=1e-8)
