@@ -2,7 +2,7 @@
 rewritten), and compare every number they print.
 
     AUTOGRAD_DIR=<checkout of github.com/HIPS/autograd> python compat/autograd_examples/run.py \
-        [--timeout 240] [example ...]
+        [--timeout 240] [--save DIR] [example ...]
 
 The examples are copied to a temporary folder (nothing of autograd's is kept here);
 matplotlib is replaced by a stub that accepts every call, and NumPy's global stream is
@@ -22,6 +22,7 @@ SKIP = {
     "convnet": "downloads MNIST", "neural_net": "downloads MNIST",
     "variational_autoencoder": "downloads MNIST", "generative_adversarial_net": "downloads MNIST",
     "dot_graph": "autograd.tracer internals", "print_trace": "autograd.tracer internals",
+    "rkhs": "a user-defined Box/VSpace for a non-array type (README: not provided)",
     "data": "a helper module", "data_mnist": "a helper module", "__init__": "package file",
 }
 
@@ -32,6 +33,12 @@ STUB = '''class _Any:
     def __iter__(self): return iter([_Any(), _Any(), _Any()])
     def __getitem__(self, k): return _Any()
 def __getattr__(n): return _Any()
+'''
+IMREAD = '''
+def imread(path):  # matplotlib's PNG reading: float32 in [0, 1]
+    import numpy
+    from PIL import Image
+    return numpy.asarray(Image.open(path)).astype(numpy.float32) / 255
 '''
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 
@@ -45,6 +52,7 @@ def prepare(src, dst, ndgrad):
     for m in ("pyplot", "image", "cm"):
         with open(os.path.join(stub, m + ".py"), "w") as f:
             f.write("from matplotlib import _Any, __getattr__  # noqa\n")
+            f.write(IMREAD)
     with open(os.path.join(dst, "stub", "sitecustomize.py"), "w") as f:
         f.write("import numpy\nnumpy.random.seed(0)\n")
     if not ndgrad:
@@ -60,7 +68,8 @@ def prepare(src, dst, ndgrad):
             text = re.sub(r"^(\s*)from autograd", r"\1from ndgrad.autograd", text, flags=re.M)
             text = text.replace(" autograd.scipy.", " ndgrad.autograd.scipy.")
             # examples that read their own source as training text read autograd's copy
-            text = text.replace("dirname(__file__)", repr(os.path.join(src, "examples")))
+            here = os.path.join(src, os.path.relpath(root, dst))
+            text = re.sub(r"(?:os\.path\.)?dirname\(__file__\)", lambda m: repr(here), text)
             open(p, "w").write(text)
 
 
@@ -69,7 +78,9 @@ def run(dst, name, timeout, repo):
                PYTHONPATH=os.pathsep.join([os.path.join(dst, "stub"), repo,
                                            os.path.join(dst, "examples")]))
     try:
-        p = subprocess.run([sys.executable, name + ".py"], cwd=os.path.join(dst, "examples"),
+        folder, script = os.path.split(name)  # fluidsim/wing runs in examples/fluidsim
+        p = subprocess.run([sys.executable, script + ".py"],
+                           cwd=os.path.join(dst, "examples", folder),
                            env=env, capture_output=True, text=True, timeout=timeout)
         return p.stdout, p.stderr, p.returncode
     except subprocess.TimeoutExpired as e:
@@ -95,13 +106,17 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("examples", nargs="*")
     ap.add_argument("--timeout", type=float, default=240)
+    ap.add_argument("--save", metavar="DIR",
+                    help="write each run's stdout and stderr to DIR/<example>.{ag,nd}.{out,err}")
     args = ap.parse_args()
     src = os.environ.get("AUTOGRAD_DIR")
     if not src or not os.path.isdir(os.path.join(src, "examples")):
         sys.exit("set AUTOGRAD_DIR to a checkout of github.com/HIPS/autograd (with examples/)")
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    names = args.examples or sorted(n[:-3] for n in os.listdir(os.path.join(src, "examples"))
-                                    if n.endswith(".py"))
+    ex = os.path.join(src, "examples")
+    names = args.examples or sorted(
+        os.path.relpath(os.path.join(root, n), ex)[:-3] for root, _, files in os.walk(ex)
+        for n in files if n.endswith(".py"))
     with tempfile.TemporaryDirectory() as tmp:
         ag, nd = os.path.join(tmp, "ag"), os.path.join(tmp, "nd")
         prepare(src, ag, ndgrad=False)
@@ -112,6 +127,12 @@ def main():
                 continue
             oa, ea, ra = run(ag, name, args.timeout, repo)
             ob, eb, rb = run(nd, name, args.timeout, repo)
+            if args.save:
+                os.makedirs(args.save, exist_ok=True)
+                for tag, text in (("ag.out", oa), ("ag.err", ea), ("nd.out", ob), ("nd.err", eb)):
+                    out = os.path.join(args.save, f"{name.replace(os.sep, '_')}.{tag}")
+                    with open(out, "w") as f:
+                        f.write(text)
             n, worst, bad = compare(oa, ob)
             err = (eb.strip().splitlines() or [""])[-1] if rb not in (0, "timeout") else ""
             print(f"{name}: autograd exit {ra}, ndgrad exit {rb}; {n} common lines, largest "

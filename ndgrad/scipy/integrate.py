@@ -19,12 +19,14 @@ _OPTIONS = ("rtol", "atol", "mxstep", "hmax", "hmin", "h0", "mxordn", "mxords", 
 
 
 def _rebuild_args(spec, arrays):
-    """``args`` with its array entries (in order) put back among the constants."""
+    """``args`` with its array leaves (in order) put back among the constants, inside the
+    nest of tuples / lists / dicts they came in (``spec`` is (leaf kinds, rebuild))."""
+    leaves, rebuild = spec
     out = []
     it = iter(arrays)
-    for kind, value in spec:
+    for kind, value in leaves:
         out.append(next(it) if kind == "array" else value)
-    return tuple(out)
+    return rebuild(out)
 
 
 def _odeint_forward(xp, y0, t, *arrays, func, spec, options):
@@ -88,6 +90,7 @@ def _odeint_vjp(xp, g, ans, y0, t, *arrays, func, spec, options):
         dy, pull = nd.vjp(f_flat, y, nd.asarray(tt, dtype=dt), fa)
         vy, vt, vargs = pull(-a)
         return nd.concat([dy, vy, nd.reshape(vt, (1,)), vargs])
+    augmented.adjoint_of_odeint = True  # reads nothing traced but through its inputs
 
     gf = nd.reshape(nd.astype(g, dt), (n_t, d))
     yf = nd.reshape(ans, (n_t, d))
@@ -124,7 +127,11 @@ def odeint(func, y0, t, args=(), Dfun=None, col_deriv=0, full_output=0, **option
 
     ``func`` is written with ndgrad functions. The result differentiates in ``y0``, ``t``
     and every array in ``args`` (the adjoint method; Python numbers in ``args`` are
-    constants), also to higher orders. ``Dfun`` and ``full_output`` are not supported.
+    constants), also to higher orders. ``args`` may nest arrays in tuples, lists and dicts
+    (e.g. a network's ``[(W, b), ...]``); every array leaf is differentiated. A
+    differentiated array that ``func`` reads from a closure or a global is refused with an
+    error (its gradient would be lost): pass it in ``args``. ``Dfun`` and ``full_output``
+    are not supported.
 
     >>> import ndgrad as nd
     >>> from ndgrad.scipy.integrate import odeint
@@ -158,8 +165,10 @@ def odeint(func, y0, t, args=(), Dfun=None, col_deriv=0, full_output=0, **option
                          f"got shape {tuple(t.shape)}")
     if t.dtype.kind in "biu":
         t = nd.astype(t, nd.float64)
+    from .._autograd.pytree import flatten
+    leaves, rebuild = flatten(args)
     spec, arrays = [], []
-    for a in args:
+    for a in leaves:
         if isinstance(a, Array) or hasattr(a, "__array__") and not isinstance(
                 a, (int, float, complex, bool)):
             arr = a if isinstance(a, Array) else nd.asarray(a, device=dev)
@@ -170,8 +179,28 @@ def odeint(func, y0, t, args=(), Dfun=None, col_deriv=0, full_output=0, **option
             arrays.append(arr)
         else:
             spec.append(("const", a))
-    return apply(_odeint_op, (y0, t, *arrays),
-                 {"func": func, "spec": tuple(spec), "options": options})
+    spec = (tuple(spec), rebuild)
+    _refuse_traced_closure(func, y0, t, spec, arrays)
+    return apply(_odeint_op, (y0, t, *arrays), {"func": func, "spec": spec, "options": options})
+
+
+def _refuse_traced_closure(func, y0, t, spec, arrays):
+    """A clear error where ``func`` reads arrays being differentiated that do not come in
+    through ``y0``, ``t`` or ``args`` (a closure or a global): SciPy's solver calls ``func``
+    without recording, so their gradient would silently be zero. Probed by one call of
+    ``func`` on untraced copies of its inputs, while recording is on."""
+    from .._ops.registry import grad_state
+    if not grad_state.enabled or getattr(func, "adjoint_of_odeint", False):
+        return
+
+    def plain(a):
+        return wrap(a._data) if a._node is not None else a
+    args = _rebuild_args(spec, [plain(a) for a in arrays])
+    out = func(plain(y0), float(wrap(t._data)[0]), *args)
+    if getattr(out, "_node", None) is not None:
+        raise ValueError("ndgrad.scipy.integrate.odeint: func reads arrays that are being "
+                         "differentiated without receiving them as arguments (a closure or a "
+                         "global); their gradient would be lost. Pass them through args=(...)")
 
 
 __all__ = ["odeint"]
