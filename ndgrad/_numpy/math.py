@@ -98,12 +98,21 @@ def vdot(a, b, /):
     if a.shape != b.shape:
         raise ValueError(f"vdot: the arrays have {a.shape[0]} and {b.shape[0]} elements; "
                          "they must have the same number")
+    a0 = a
     if a.dtype.kind == "c":
         a = std("conj")(a)
     if a.dtype.kind == "b" and b.dtype.kind == "b":  # NumPy: a bool (any of the ands)
         return std("any")(a & b)
     p = a * b
-    return std("sum")(p, dtype=p.dtype)  # (a dot product keeps the dtype: no int64 sum)
+    s = std("sum")(p, dtype=p.dtype)  # (a dot product keeps the dtype: no int64 sum)
+    if s.dtype.kind == "c" and type(a._data) is np.ndarray and type(b._data) is np.ndarray:
+        # NumPy's complex vdot is BLAS's: its value (inf * 0 gives nan+nanj there, not
+        # the inf+nanj of a * b), the product's gradient
+        from .aliases import _exact
+        with np.errstate(all="ignore"):
+            v = np.vdot(to_numpy(a0), to_numpy(b))
+        return _exact(host_result(v, like=s), s)
+    return s
 
 
 def inner(a, b, /):
@@ -848,7 +857,14 @@ def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
     """
     p = arr(p)
     corr = np.unwrap(to_numpy(p), discont, axis, period=period) - to_numpy(p)
-    return p + arr(corr, like=p)
+    r = p + arr(corr, like=p)
+    if p.ndim == 0 or p.shape[axis] == 0:
+        return r
+    # NumPy keeps the first element along ``axis`` itself (-0.0 stays -0.0)
+    first = np.zeros(p.shape[axis], bool)
+    first[0] = True
+    first = first.reshape((-1,) + (1,) * (p.ndim - 1 - normalize_axis_index(axis, p.ndim)))
+    return std("where")(arr(first, like=p), arr(p, r.dtype), r)
 
 
 # -- polynomials (NumPy's poly1d-free functions) --------------------------------------------

@@ -461,6 +461,10 @@ def check(name, args, kw):
     np_out, nd_out = out.copy(), nd.asarray(out.copy())
     why = compare(name, args, {**kw, "out": np_out}, nd_kw={"out": nd_out})
     assert not why, why
+    dep = departure_for(name, args, {**kw, "out": np_out})
+    if _call(dep["rule"] if dep else getattr(np, name), args,
+             {**kw, "out": out.copy()})[1] is not None:
+        return  # both raised: NumPy may leave a partial write in out=, ndgrad leaves it
     why = _same_array(name, nd_out, np_out)
     assert not why, f"{name}: out= holds {why}"
 
