@@ -105,9 +105,9 @@ def vdot(a, b, /):
         return std("any")(a & b)
     p = a * b
     s = std("sum")(p, dtype=p.dtype)  # (a dot product keeps the dtype: no int64 sum)
-    if s.dtype.kind == "c" and type(a._data) is np.ndarray and type(b._data) is np.ndarray:
-        # NumPy's complex vdot is BLAS's: its value (inf * 0 gives nan+nanj there, not
-        # the inf+nanj of a * b), the product's gradient
+    if s.dtype.kind in "fc" and type(a._data) is np.ndarray and type(b._data) is np.ndarray:
+        # NumPy's float vdot is BLAS's: its value (its own order of summation; inf * 0
+        # gives nan+nanj there, not the inf+nanj of a * b), the product's gradient
         from .aliases import _exact
         with np.errstate(all="ignore"):
             v = np.vdot(to_numpy(a0), to_numpy(b))

@@ -299,6 +299,8 @@ def test_complex_vdot_is_numpys_value():
     assert np.isnan(np.asarray(got).real) == np.isnan(exp.real)
     u, v = np.asarray([1 + 2j, 3 - 1j]), np.asarray([2 - 1j, 1 + 1j])
     same(nd.vdot(nd.asarray(u), nd.asarray(v)), np.vdot(u, v))  # conjugates the first
+    f = np.full((2, 3), 1.1, np.float32)  # BLAS's order of summation, to the last bit
+    same(nd.vdot(nd.asarray(np.ones((2, 3), bool)), nd.asarray(f)), np.vdot(np.ones((2, 3), bool), f))
     g = nd.grad(lambda t: nd.real(nd.vdot(nd.asarray(u), t)))(nd.asarray(v))
     same(g, np.conj(u))  # (JAX's convention for a real function of a complex input)
 
