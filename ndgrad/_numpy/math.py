@@ -962,7 +962,29 @@ def polymul(a1, a2):
     >>> np.polymul([1, 1], [1, -1])
     array([ 1,  0, -1])
     """
-    return convolve(a1, a2)
+    (a1, k1, t1), (a2, k2, t2) = _poly_coeffs(a1), _poly_coeffs(a2)
+    val = convolve(t1, t2)
+    if a1._node is None and a2._node is None or not a1.size or not a2.size:
+        return val
+    # the gradient of the untrimmed product (a dropped leading zero is still a
+    # coefficient to differentiate by: the product's sum is p(1) q(1) there too)
+    from .aliases import _exact
+    return _exact(val, convolve(a1, a2)[k1 + k2:])
+
+
+def _poly_coeffs(c):
+    """NumPy's ``poly1d(c).coeffs`` (1-D, leading zeros dropped, ``[0]`` when none are
+    left: ``polymul([0, 1], [1])`` is ``[1]``, an empty factor the zero polynomial), as
+    (``c`` 1-D, the number dropped, the coefficients)."""
+    c = arr(c)
+    if c.ndim == 0:
+        c = std("reshape")(c, (1,))
+    if c.ndim > 1:
+        raise ValueError("Polynomial must be 1d only.")
+    nz = np.flatnonzero(to_numpy(c) != 0)
+    if nz.size == 0:
+        return c, max(c.shape[0] - 1, 0), std("zeros")((1,), dtype=c.dtype, device=c.device)
+    return c, int(nz[0]), (c[int(nz[0]):] if nz[0] else c)
 
 
 def polyder(p, m=1):

@@ -326,3 +326,18 @@ def test_unwrap_keeps_the_first_element():
         r, e = np.asarray(nd.unwrap(nd.asarray(y), axis=ax)), np.unwrap(y, axis=ax)
         same(r, e)
         assert np.array_equal(np.signbit(r), np.signbit(e))
+
+
+def test_polymul_is_numpys_poly1d_product():
+    for a, b in [(np.zeros((), bool), np.zeros(0, bool)), (np.zeros(0), np.zeros(0)),
+                 (np.ones(2), np.zeros(0)), (np.zeros(0, np.int8), np.ones(2, np.int8)),
+                 (np.asarray([0, -0.0, 1, 2]), np.asarray([0, 3.0])),
+                 (np.asarray([np.nan, 1]), np.asarray([0j, 1]))]:
+        same(nd.polymul(nd.asarray(a), nd.asarray(b)), np.polymul(a, b))  # leading 0s dropped
+    with pytest.raises(ValueError, match="1d"):
+        nd.polymul(nd.ones((2, 2)), nd.ones(2))
+    # the gradient of the returned coefficients (x^2, x^1, x^0 of the product), a dropped
+    # leading zero included: d(x^2 coefficient)/d t[0] = b's x^0 coefficient, 2
+    b = nd.asarray([0.0, 1.0, 2.0])
+    same(nd.grad(lambda t: nd.sum(nd.polymul(t, b)))(nd.asarray([0.0, 1.0, 3.0])),
+         np.asarray([2.0, 3.0, 3.0]))
