@@ -62,6 +62,9 @@ def ufunc_loop(npf, xs, dtype=None, casting="same_kind"):
     """NumPy's loop for ufunc ``npf`` on these arguments: (input dtypes, output dtypes).
     NumPy's own TypeError when it has none (``fabs`` of complex, ``equal(..., dtype=float)``)."""
     sig = tuple(_dtype_of(x) for x in xs) + (None,) * npf.nout
+    if npf.nin == 1 and isinstance(sig[0], type):
+        # a lone Python scalar is not weak to NumPy: tan(0, casting='no') casts int64
+        sig = (np.asarray(xs[0]).dtype,) + sig[1:]
     if dtype is None:
         res = npf.resolve_dtypes(sig, casting=casting)
     else:  # NumPy's rule: dtype= fixes the output's dtype, signature=(None, ..., dtype)
@@ -115,7 +118,24 @@ def _store(name, res, out, where, casting):
     return out if not single else outs[0]
 
 
+def _check_out(npname, xs, out, dtype, casting):
+    """NumPy's order of errors: an ``out=`` the loop's result cannot be cast to is
+    refused before anything is computed (``power(False, int8(-1), out=uint8)`` raises
+    the casting TypeError, not the negative-power ValueError)."""
+    if out is None:
+        return
+    try:
+        out_dts = ufunc_loop(getattr(np, npname), xs, dtype, casting)[1]
+    except TypeError:
+        return  # (no loop: the call itself raises NumPy's error)
+    for dt, o in zip(out_dts, out if isinstance(out, tuple) else (out,)):
+        if o is not None and hasattr(o, "dtype") and not np.can_cast(dt, o.dtype, casting):
+            raise TypeError(f"Cannot cast ufunc {npname!r} output from {dt!r} to "
+                            f"{o.dtype!r} with casting rule {casting!r}")
+
+
 def _finish(npname, fn, xs, out, where, dtype, casting):
+    _check_out(npname, xs, out, dtype, casting)
     if dtype is not None or casting != "same_kind":
         in_dts, out_dts = ufunc_loop(getattr(np, npname), xs, dtype, casting)
         res = fn(*_cast_to_loop(xs, in_dts))
@@ -222,6 +242,7 @@ def numpy_ufunc(npname, surrogate=None):
             out = out[0]
         if out is not None and nout > 1 and not isinstance(out, tuple):
             raise TypeError("'out' must be a tuple of arrays")
+        _check_out(npname, xs, out, dtype, casting)
         res = compute(xs, dtype, casting)
         res = res[0] if nout == 1 else res
         return _store(npname, res, out, where, casting)

@@ -576,7 +576,12 @@ def vander(x, N=None, increasing=False):
         x = arr(x, dt)
     n = x.shape[0] if N is None else N
     p = np.arange(n) if increasing else np.arange(n)[::-1]
-    cols = [x ** int(e) if e else std("ones_like")(x) for e in p]
+    # NumPy's powers are running products (x * x * ..., its multiply.accumulate), not
+    # x ** e: the same rounding, and (-0j) * (-0j) is 0-0j where (-0j) ** 2 is 0j
+    pw = [std("ones_like")(x)]
+    for _ in range(1, n):
+        pw.append(pw[-1] * x if len(pw) > 1 else x)
+    cols = [pw[int(e)] for e in p]
     if not cols:
         return zeros((x.shape[0], 0), x.dtype)
     return std("stack")(cols, axis=1)

@@ -98,12 +98,21 @@ def vdot(a, b, /):
     if a.shape != b.shape:
         raise ValueError(f"vdot: the arrays have {a.shape[0]} and {b.shape[0]} elements; "
                          "they must have the same number")
+    a0 = a
     if a.dtype.kind == "c":
         a = std("conj")(a)
     if a.dtype.kind == "b" and b.dtype.kind == "b":  # NumPy: a bool (any of the ands)
         return std("any")(a & b)
     p = a * b
-    return std("sum")(p, dtype=p.dtype)  # (a dot product keeps the dtype: no int64 sum)
+    s = std("sum")(p, dtype=p.dtype)  # (a dot product keeps the dtype: no int64 sum)
+    if s.dtype.kind in "fc" and type(a._data) is np.ndarray and type(b._data) is np.ndarray:
+        # NumPy's float vdot is BLAS's: its value (its own order of summation; inf * 0
+        # gives nan+nanj there, not the inf+nanj of a * b), the product's gradient
+        from .aliases import _exact
+        with np.errstate(all="ignore"):
+            v = np.vdot(to_numpy(a0), to_numpy(b))
+        return _exact(host_result(v, like=s), s)
+    return s
 
 
 def inner(a, b, /):
@@ -848,7 +857,14 @@ def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
     """
     p = arr(p)
     corr = np.unwrap(to_numpy(p), discont, axis, period=period) - to_numpy(p)
-    return p + arr(corr, like=p)
+    r = p + arr(corr, like=p)
+    if p.ndim == 0 or p.shape[axis] == 0:
+        return r
+    # NumPy keeps the first element along ``axis`` itself (-0.0 stays -0.0)
+    first = np.zeros(p.shape[axis], bool)
+    first[0] = True
+    first = first.reshape((-1,) + (1,) * (p.ndim - 1 - normalize_axis_index(axis, p.ndim)))
+    return std("where")(arr(first, like=p), arr(p, r.dtype), r)
 
 
 # -- polynomials (NumPy's poly1d-free functions) --------------------------------------------
@@ -946,7 +962,29 @@ def polymul(a1, a2):
     >>> np.polymul([1, 1], [1, -1])
     array([ 1,  0, -1])
     """
-    return convolve(a1, a2)
+    (a1, k1, t1), (a2, k2, t2) = _poly_coeffs(a1), _poly_coeffs(a2)
+    val = convolve(t1, t2)
+    if a1._node is None and a2._node is None or not a1.size or not a2.size:
+        return val
+    # the gradient of the untrimmed product (a dropped leading zero is still a
+    # coefficient to differentiate by: the product's sum is p(1) q(1) there too)
+    from .aliases import _exact
+    return _exact(val, convolve(a1, a2)[k1 + k2:])
+
+
+def _poly_coeffs(c):
+    """NumPy's ``poly1d(c).coeffs`` (1-D, leading zeros dropped, ``[0]`` when none are
+    left: ``polymul([0, 1], [1])`` is ``[1]``, an empty factor the zero polynomial), as
+    (``c`` 1-D, the number dropped, the coefficients)."""
+    c = arr(c)
+    if c.ndim == 0:
+        c = std("reshape")(c, (1,))
+    if c.ndim > 1:
+        raise ValueError("Polynomial must be 1d only.")
+    nz = np.flatnonzero(to_numpy(c) != 0)
+    if nz.size == 0:
+        return c, max(c.shape[0] - 1, 0), std("zeros")((1,), dtype=c.dtype, device=c.device)
+    return c, int(nz[0]), (c[int(nz[0]):] if nz[0] else c)
 
 
 def polyder(p, m=1):

@@ -403,10 +403,15 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None):
         # NumPy's median is the mean of the middle elements (a sum from +0, so -0.0 gives
         # 0.0): the element itself for an odd count, (lo + hi) / 2 for an even one (in
         # float32 for float16, as mean does)
-        acc = np.float32 if xs.dtype == np.float16 else None
+        # NumPy's nanmedian over some axes of fewer than 600 elements is masked arrays'
+        # median instead: (lo + hi) / 2, lo == hi for an odd count, in the data's own
+        # dtype (float16's 65504 and float64's 1.7e308 overflow to inf there)
+        small = skipnan and keep and n < 600
+        acc = np.float32 if xs.dtype == np.float16 and not small else None
         lo2, hi2 = (lo, hi) if acc is None else (arr(lo, acc), arr(hi, acc))
         res = std("where")(arr(np.broadcast_to(frac == 0, qshape + lead), like=xs),
-                           lo2 + 0.0, (lo2 + 0.0 + hi2) / 2)
+                           (lo2 + 0.0 + lo2) / 2 if small else lo2 + 0.0,
+                           (lo2 + 0.0 + hi2) / 2)
         res = res if acc is None else arr(res, xs.dtype)
     else:
         # NumPy's _lerp: the difference in the data's dtype; gamma (q's dtype) a Python
@@ -608,9 +613,11 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
         return mean(a, axis, dtype, out, keepdims, where=where)
     s = nansum(a, axis, dtype, keepdims=keepdims)
     n = _nancount(a, axis, keepdims)
-    cnt_dt = s.dtype if s.dtype.kind == "f" else (np.float32 if s.dtype == np.complex64
-                                                   else np.float64)
-    return _out(s / arr(n.astype(cnt_dt), like=s), out)
+    # NumPy's true_divide(sum, count, casting='unsafe'): divided in the dtype promoted with
+    # intp (complex64 in complex128), then cast back to the sum's dtype
+    wide = np.result_type(s.dtype, np.intp)
+    cnt_dt = np.float64 if wide.kind == "c" else wide
+    return _out(arr(arr(s, wide) / arr(n.astype(cnt_dt), like=s), s.dtype), out)
 
 
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -658,7 +665,11 @@ def _nanextreme(name, a, axis, out, keepdims):
     if np.any(allnan):
         import warnings
         warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
-        r = std("where")(arr(allnan, like=r), float("nan"), r)
+        # NumPy's fmax/fmin.reduce keeps one of the NaNs itself (complex nan-0j keeps -0j)
+        npf = np.fmax if name == "max" else np.fmin
+        with np.errstate(all="ignore"):
+            nans = npf.reduce(to_numpy(a), axis=_axis(axis), keepdims=keepdims)
+        r = std("where")(arr(allnan, like=r), arr(np.asarray(nans), like=r), r)
     return _out(r, out)
 
 

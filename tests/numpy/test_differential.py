@@ -461,6 +461,10 @@ def check(name, args, kw):
     np_out, nd_out = out.copy(), nd.asarray(out.copy())
     why = compare(name, args, {**kw, "out": np_out}, nd_kw={"out": nd_out})
     assert not why, why
+    dep = departure_for(name, args, {**kw, "out": np_out})
+    if _call(dep["rule"] if dep else getattr(np, name), args,
+             {**kw, "out": out.copy()})[1] is not None:
+        return  # both raised: NumPy may leave a partial write in out=, ndgrad leaves it
     why = _same_array(name, nd_out, np_out)
     assert not why, f"{name}: out= holds {why}"
 
@@ -476,7 +480,6 @@ KNOWN_GAPS = {
     "corrcoef": ("mismatched and empty operands raise other classes than NumPy's",
                  (_b((0, 3)), _b())),
     "cov": ("empty observations: NumPy gives nan (0/0), ndgrad -0.0", (_b(0), _b(0))),
-    "polymul": ("empty coefficient arrays: ndgrad raises, NumPy returns", (_b(), _b(0))),
 }
 
 

@@ -230,3 +230,114 @@ def test_numpy_ufuncs_respect_errstate():
         nd.fmod(nd.asarray([1.0]), 0.0)
     with np.errstate(all="ignore"):
         assert math.isnan(float(nd.fmod(nd.asarray(1.0), 0.0)))
+
+
+# -- the slow differential search, names n..z and non-letters (engineer "slowb") ---------------
+def test_lone_python_scalar_is_int64_under_casting_no():
+    for name in ("tan", "tanh"):
+        with pytest.raises(TypeError):
+            getattr(np, name)(0, casting="no")  # NumPy: int64 -> float64 is not 'no'
+        with pytest.raises(TypeError):
+            getattr(nd, name)(0, casting="no")
+        with pytest.raises(TypeError):
+            getattr(nd, name)(0, dtype=np.float64, casting="no", out=nd.zeros(()))
+    same(nd.sqrt(1, casting="same_kind", dtype=np.float32),
+         np.sqrt(1, casting="same_kind", dtype=np.float32))
+    same(nd.add(nd.asarray(np.int8([1])), 1, casting="no"),
+         np.add(np.int8([1]), 1, casting="no"))  # (with an array the scalar stays weak)
+
+
+def test_out_cast_is_refused_before_computing():
+    x1, x2 = np.asarray(False), np.asarray(-1, np.int8)
+    with pytest.raises(TypeError):  # NumPy's UFuncTypeError, not the negative-power one
+        np.power(x1, x2, out=np.zeros((), np.uint8))
+    for name in ("pow", "power"):
+        o = nd.zeros((), dtype=nd.uint8)
+        with pytest.raises(TypeError, match="uint8"):
+            getattr(nd, name)(nd.asarray(x1), nd.asarray(x2), out=o)
+        o = nd.asarray(np.float64(7.0))
+        with pytest.raises(ValueError, match="negative"):  # NumPy also raises
+            getattr(nd, name)(nd.asarray(x1), nd.asarray(x2), out=o, casting="unsafe")
+        assert float(o) == 7.0  # (NumPy leaves a partial write there; ndgrad loses nothing)
+
+
+def test_nanmean_divides_as_numpy():
+    x = np.full((2, 3), 4.271873e+06j, np.complex64)
+    same(nd.nanmean(nd.asarray(x)), np.nanmean(x))  # complex128 division, cast back
+    y = np.asarray([1.0, np.nan, 2.0, 3.0], np.float32)
+    same(nd.nanmean(nd.asarray(y)), np.nanmean(y))
+
+
+def test_nanmin_nanmax_all_nan_keep_numpys_nan():
+    x = np.asarray([complex(np.nan, -0.0)], np.complex64)
+    with pytest.warns(RuntimeWarning):
+        got = nd.nanmin(nd.asarray(x))
+    with pytest.warns(RuntimeWarning):
+        exp = np.nanmin(x)
+    assert np.signbit(np.asarray(got).imag) and np.signbit(exp.imag)
+    with pytest.warns(RuntimeWarning):
+        got = np.asarray(nd.nanmax(nd.asarray(x)))
+    assert np.isnan(got.real) and np.signbit(got.imag) and got.dtype == np.complex64
+
+
+def test_vander_powers_are_running_products():
+    x = np.asarray([complex(0, -0.0)] * 3, np.complex64)
+    got, exp = np.asarray(nd.vander(nd.asarray(x))), np.vander(x)
+    same(got, exp)
+    assert np.array_equal(np.signbit(got.imag), np.signbit(exp.imag))
+    z = np.asarray([1.1, -0.7, 3.3])
+    same(nd.vander(nd.asarray(z), 5), np.vander(z, 5))  # bit-exact: x*x*x, not x**3
+    g = nd.grad(lambda t: nd.sum(nd.vander(t, 3)))(nd.asarray([2.0, 3.0]))
+    same(g, np.asarray([2 * 2.0 + 1, 2 * 3.0 + 1]))
+
+
+def test_complex_vdot_is_numpys_value():
+    a, b = np.asarray(1 + 0j, np.complex64), np.asarray(complex(np.inf, 0), np.complex64)
+    with np.errstate(all="ignore"):
+        exp = np.vdot(a, b)
+    got = nd.vdot(nd.asarray(a), nd.asarray(b))
+    assert np.isnan(np.asarray(got).real) == np.isnan(exp.real)
+    u, v = np.asarray([1 + 2j, 3 - 1j]), np.asarray([2 - 1j, 1 + 1j])
+    same(nd.vdot(nd.asarray(u), nd.asarray(v)), np.vdot(u, v))  # conjugates the first
+    f = np.full((2, 3), 1.1, np.float32)  # BLAS's order of summation, to the last bit
+    same(nd.vdot(nd.asarray(np.ones((2, 3), bool)), nd.asarray(f)), np.vdot(np.ones((2, 3), bool), f))
+    g = nd.grad(lambda t: nd.real(nd.vdot(nd.asarray(u), t)))(nd.asarray(v))
+    same(g, np.conj(u))  # (JAX's convention for a real function of a complex input)
+
+
+def test_nanmedian_small_slices_sum_in_the_data_dtype():
+    x = np.full((2, 1, 3), 6.55e4, np.float16)
+    with np.errstate(all="ignore"):
+        same(nd.nanmedian(nd.asarray(x), axis=0), np.nanmedian(x, axis=0))  # inf, as NumPy
+        same(nd.nanmedian(nd.asarray(x)), np.nanmedian(x))  # whole array: no overflow
+        y = np.asarray([[1.7e308], [1.0]])
+        same(nd.nanmedian(nd.asarray(y), axis=1), np.nanmedian(y, axis=1))
+    z = np.asarray([[1.0, 2.0, np.nan, 4.0], [-0.0, -0.0, 5.0, np.nan]])
+    same(nd.nanmedian(nd.asarray(z), axis=1), np.nanmedian(z, axis=1))
+
+
+def test_unwrap_keeps_the_first_element():
+    x = np.asarray([-0.0], np.float16)
+    got = np.asarray(nd.unwrap(nd.asarray(x)))
+    same(got, np.unwrap(x))
+    assert np.signbit(got[0])
+    y = np.asarray([[-0.0, 6.0, 0.5], [-0.0, -0.0, 7.0]])
+    for ax in (0, 1, -1):
+        r, e = np.asarray(nd.unwrap(nd.asarray(y), axis=ax)), np.unwrap(y, axis=ax)
+        same(r, e)
+        assert np.array_equal(np.signbit(r), np.signbit(e))
+
+
+def test_polymul_is_numpys_poly1d_product():
+    for a, b in [(np.zeros((), bool), np.zeros(0, bool)), (np.zeros(0), np.zeros(0)),
+                 (np.ones(2), np.zeros(0)), (np.zeros(0, np.int8), np.ones(2, np.int8)),
+                 (np.asarray([0, -0.0, 1, 2]), np.asarray([0, 3.0])),
+                 (np.asarray([np.nan, 1]), np.asarray([0j, 1]))]:
+        same(nd.polymul(nd.asarray(a), nd.asarray(b)), np.polymul(a, b))  # leading 0s dropped
+    with pytest.raises(ValueError, match="1d"):
+        nd.polymul(nd.ones((2, 2)), nd.ones(2))
+    # the gradient of the returned coefficients (x^2, x^1, x^0 of the product), a dropped
+    # leading zero included: d(x^2 coefficient)/d t[0] = b's x^0 coefficient, 2
+    b = nd.asarray([0.0, 1.0, 2.0])
+    same(nd.grad(lambda t: nd.sum(nd.polymul(t, b)))(nd.asarray([0.0, 1.0, 3.0])),
+         np.asarray([2.0, 3.0, 3.0]))
