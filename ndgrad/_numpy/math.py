@@ -670,6 +670,11 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     if xpv.ndim != 1 or fpv.ndim != 1:
         raise ValueError(f"interp: xp and fp must be 1-d; got shapes {xpv.shape} and "
                          f"{fpv.shape}")
+    if xpv.shape[0] == 0:
+        raise ValueError("interp: array of sample points xp is empty")
+    if xpv.shape[0] != fpv.shape[0]:
+        raise ValueError(f"interp: fp and xp are not of the same length ({fpv.shape[0]} "
+                         f"and {xpv.shape[0]})")
     if x.dtype.kind not in "fc":
         x = std("astype")(x, np.float64)
     if xpv.dtype.kind not in "fc":
@@ -685,8 +690,6 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         xpv = std("concat")([xpv[-1:] - period, xpv, xpv[0:1] + period], axis=0)
         fpv = std("concat")([fpv[-1:], fpv, fpv[0:1]], axis=0)
     n = xpv.shape[0]
-    if n == 0:
-        raise ValueError("array of sample points is empty")
     xs_np = to_numpy(xpv)
     j = np.clip(np.searchsorted(xs_np, to_numpy(x), side="right") - 1, 0, builtins.max(n - 2, 0))
     jj = arr(j, like=xpv)

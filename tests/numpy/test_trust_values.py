@@ -230,3 +230,48 @@ def test_numpy_ufuncs_respect_errstate():
         nd.fmod(nd.asarray([1.0]), 0.0)
     with np.errstate(all="ignore"):
         assert math.isnan(float(nd.fmod(nd.asarray(1.0), 0.0)))
+
+
+# -- slow differential search, functions a-m (engineer "slowa") ---------------------------
+def test_where_out_keeps_the_unsafe_output_cast():
+    # uint64 ~0 cast into an int64 out= under where= is -1 (NumPy), not a float round trip
+    x, w = np.zeros(2, np.uint64), np.asarray([True, False])
+    o_np, o_nd = np.full(2, 5, np.int64), nd.asarray(np.full(2, 5, np.int64))
+    np.invert(x, out=o_np, where=w)
+    r = nd.invert(nd.asarray(x), out=o_nd, where=nd.asarray(w))
+    same(o_nd, o_np)
+    same(r, o_np)
+    assert int(o_nd[0]) == -1 and int(o_nd[1]) == 5
+
+
+def test_interp_lengths_differ_raises_valueerror():
+    with pytest.raises(ValueError, match="same length"):
+        nd.interp(nd.asarray(np.zeros(0, bool)), nd.asarray([False]), nd.asarray(np.zeros(0)))
+    with pytest.raises(ValueError, match="same length"):
+        nd.interp(1.0, [1, 2], [3])
+    with pytest.raises(ValueError, match="empty"):
+        nd.interp(1.0, [], [])
+    same(nd.interp(7, [1, 2, 3], [3, 2, 0], period=4), np.interp(7, [1, 2, 3], [3, 2, 0],
+                                                                  period=4))
+
+
+def test_isfortran_of_a_python_scalar_raises_as_numpy():
+    with pytest.raises(AttributeError):
+        np.isfortran(False)
+    with pytest.raises(AttributeError, match="flags"):
+        nd.isfortran(False)
+    assert nd.isfortran(np.ones((2, 2), order="F")) is True
+    assert nd.isfortran(np.float64(1.0)) is False
+
+
+def test_floor_divide_departure_rule_with_a_narrower_out():
+    # the departures table's rule computes in the loop's dtype (float64 tiny / 0 is inf)
+    # before casting into a float32 out=, as ndgrad does
+    from ndgrad._numpy.departures import DEPARTURES
+    x1, x2 = np.asarray(np.finfo(np.float64).tiny), np.asarray([0.0, np.inf], np.float16)
+    o = np.zeros(2, np.float32)
+    DEPARTURES["floor_divide"]["rule"](x1, x2, out=o)
+    o_nd = nd.asarray(np.zeros(2, np.float32))
+    nd.floor_divide(nd.asarray(x1), nd.asarray(x2), out=o_nd)
+    same(o_nd, o)
+    same(o, np.asarray([np.inf, 0.0], np.float32))
