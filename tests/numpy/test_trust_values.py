@@ -4,6 +4,7 @@
 names, so a regression is reported by name.)
 """
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -275,3 +276,24 @@ def test_floor_divide_departure_rule_with_a_narrower_out():
     nd.floor_divide(nd.asarray(x1), nd.asarray(x2), out=o_nd)
     same(o_nd, o)
     same(o, np.asarray([np.inf, 0.0], np.float32))
+
+
+@pytest.mark.parametrize("name", ["cov", "corrcoef"])
+def test_cov_corrcoef_as_numpy(name):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(3, 5))
+    xc = x + 1j * rng.normal(size=(3, 5))
+    cases = [((np.zeros(0, bool), np.zeros(0, bool)), {}),  # no observations: nan (0/0)
+             ((np.zeros((0, 3), bool), np.zeros((), bool)), {}),  # no variables: (0, 0)
+             ((x.astype(np.float32),), {}),  # float32 gives float64
+             ((x,), {"dtype": np.float32}), ((xc,), {}), ((xc,), {"dtype": np.complex64}),
+             ((x[:1],), {"rowvar": False})]
+    if name == "cov":
+        cases.append(((np.asarray([1.0, 2.0]),), {"ddof": 3}))  # fact < 0: inf, not -0.5
+    for args, kw in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            same(getattr(nd, name)(*[nd.asarray(a) for a in args], **kw),
+                 getattr(np, name)(*args, **kw))
+    with pytest.warns(RuntimeWarning, match="Degrees of freedom"):
+        nd.cov(nd.asarray([1.0, 2.0]), ddof=2)
