@@ -81,8 +81,11 @@ DEPARTURES: dict = {
         "reason": "the array API standard's special cases for infinite operands "
                   "(x // +-inf and +-inf // x follow x / y: 1.0 // -inf is -0.0; NumPy: -1.0)",
         "inputs": "real floating results with an infinite operand",
-        "applies": lambda args, kw: _has_inf(*args) and _real_float_result(
-            "floor_divide", *args),
+        "applies": lambda args, kw: _has_inf(*args) and (
+            # the loop's dtype: dtype= when given (complex inf with dtype=float64 and
+            # casting='unsafe' runs the float64 loop), else the operands' promotion
+            np.dtype(kw["dtype"]).kind == "f" if kw.get("dtype") is not None
+            else _real_float_result("floor_divide", *args)),
         "rule": _floor_divide_rule,
     },
     "expm1": {

@@ -670,6 +670,9 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     if xpv.ndim != 1 or fpv.ndim != 1:
         raise ValueError(f"interp: xp and fp must be 1-d; got shapes {xpv.shape} and "
                          f"{fpv.shape}")
+    for nm, v in (("x", x), ("xp", xpv)):
+        if v.dtype.kind == "c":  # (NumPy's TypeError; only fp may be complex)
+            raise TypeError(f"interp: {nm} must be real; got {v.dtype}")
     if xpv.shape[0] == 0:
         raise ValueError("interp: array of sample points xp is empty")
     if xpv.shape[0] != fpv.shape[0]:

@@ -252,6 +252,12 @@ def test_interp_lengths_differ_raises_valueerror():
         nd.interp(1.0, [1, 2], [3])
     with pytest.raises(ValueError, match="empty"):
         nd.interp(1.0, [], [])
+    for args in [(1.0, [1j, 2], [1, 2]), (1j, [1, 2], [1, 2]), (1.0, np.zeros(0, complex), [])]:
+        with pytest.raises(TypeError):  # x and xp must be real (NumPy's TypeError)
+            np.interp(*args)
+        with pytest.raises(TypeError, match="real"):
+            nd.interp(*args)
+    same(nd.interp(1.5, [1, 2], [1j, 2]), np.interp(1.5, [1, 2], [1j, 2]))
     same(nd.interp(7, [1, 2, 3], [3, 2, 0], period=4), np.interp(7, [1, 2, 3], [3, 2, 0],
                                                                   period=4))
 
@@ -276,6 +282,13 @@ def test_floor_divide_departure_rule_with_a_narrower_out():
     nd.floor_divide(nd.asarray(x1), nd.asarray(x2), out=o_nd)
     same(o_nd, o)
     same(o, np.asarray([np.inf, 0.0], np.float32))
+    # complex inf with dtype=float64, casting='unsafe' runs the float64 loop: the
+    # standard's inf // 1 is inf (NumPy: nan), and the table says so
+    from ndgrad._numpy.departures import departure_for
+    x1, kw = np.asarray([complex(np.inf, 0)], np.complex64), {"dtype": np.float64,
+                                                              "casting": "unsafe"}
+    assert departure_for("floor_divide", (x1, np.asarray([True])), kw) is not None
+    same(nd.floor_divide(nd.asarray(x1), nd.asarray([True]), **kw), np.asarray([np.inf]))
 
 
 @pytest.mark.parametrize("name", ["cov", "corrcoef"])
