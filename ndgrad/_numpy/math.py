@@ -678,12 +678,14 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     if xpv.shape[0] != fpv.shape[0]:
         raise ValueError(f"interp: fp and xp are not of the same length ({fpv.shape[0]} "
                          f"and {xpv.shape[0]})")
-    if x.dtype.kind not in "fc":
+    # NumPy computes in float64 (complex128 for a complex fp): float16/32 give float64
+    if x.dtype != np.float64:
         x = std("astype")(x, np.float64)
-    if xpv.dtype.kind not in "fc":
+    if xpv.dtype != np.float64:
         xpv = std("astype")(xpv, np.float64)
-    if fpv.dtype.kind not in "fc":
-        fpv = std("astype")(fpv, np.float64)
+    fdt = np.complex128 if fpv.dtype.kind == "c" else np.float64
+    if fpv.dtype != fdt:
+        fpv = std("astype")(fpv, fdt)
     if period is not None:
         period = builtins.abs(period)
         x = x % period

@@ -699,6 +699,9 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     """
     from .shape import atleast_2d
     m = arr(m)
+    for nm, v in (("m", m), ("y", None if y is None else arr(y))):
+        if v is not None and v.ndim > 2:
+            raise ValueError(f"cov: {nm} has more than 2 dimensions (shape {v.shape})")
     if dtype is None:  # NumPy's: at least float64 (float32 input gives a float64 result)
         dtype = np.result_type(m.dtype, *(() if y is None else (arr(y).dtype,)), np.float64)
     X = arr(atleast_2d(m), dtype)

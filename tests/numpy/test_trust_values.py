@@ -258,6 +258,10 @@ def test_interp_lengths_differ_raises_valueerror():
         with pytest.raises(TypeError, match="real"):
             nd.interp(*args)
     same(nd.interp(1.5, [1, 2], [1j, 2]), np.interp(1.5, [1, 2], [1j, 2]))
+    # float64 (complex128) results whatever the float width (float16 stayed float16)
+    x, xp = np.float16(0.5) * np.ones((), np.float16), np.asarray([0, 1], np.float32)
+    for fp in (np.asarray([0, 1], np.float16), np.asarray([0, 1j], np.complex64)):
+        same(nd.interp(nd.asarray(x), nd.asarray(xp), nd.asarray(fp)), np.interp(x, xp, fp))
     same(nd.interp(7, [1, 2, 3], [3, 2, 0], period=4), np.interp(7, [1, 2, 3], [3, 2, 0],
                                                                   period=4))
 
@@ -308,5 +312,10 @@ def test_cov_corrcoef_as_numpy(name):
             warnings.simplefilter("ignore")
             same(getattr(nd, name)(*[nd.asarray(a) for a in args], **kw),
                  getattr(np, name)(*args, **kw))
+    for args in [(np.zeros((0, 3)), np.zeros((2, 1, 3))), (np.zeros((2, 1, 3)),)]:
+        with pytest.raises(ValueError, match="more than 2 dimensions"):
+            getattr(np, name)(*args)
+        with pytest.raises(ValueError, match="more than 2 dimensions"):
+            getattr(nd, name)(*[nd.asarray(a) for a in args])
     with pytest.warns(RuntimeWarning, match="Degrees of freedom"):
         nd.cov(nd.asarray([1.0, 2.0]), ddof=2)
