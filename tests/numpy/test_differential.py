@@ -296,7 +296,7 @@ _LEFT = {
         mask_indices fromfunction fromiter frombuffer fromstring""",
     "no NumPy counterpart (ndgrad's autograd verbs and extras)": """grad value_and_grad vjp
         jvp jacobian hessian check_grads custom_vjp no_grad enable_grad is_grad_enabled
-        set_default_device logsumexp in1d trapz product""",
+        set_default_device logsumexp in1d trapz product elementwise_grad hvp""",
     "dtype and type queries, not values (checked by test_np_coverage / test_core)":
         """can_cast common_type finfo iinfo isdtype issubdtype min_scalar_type mintypecode
         promote_types result_type typename bool complex64 complex128 float16 float32 float64
@@ -306,7 +306,7 @@ _LEFT = {
         base_repr binary_repr format_float_positional format_float_scientific get_include
         get_printoptions set_printoptions printoptions getbufsize setbufsize geterr seterr
         geterrcall seterrcall info show_config show_runtime load save savez savez_compressed
-        savetxt loadtxt genfromtxt fromfile""",
+        savetxt loadtxt genfromtxt fromfile fromregex""",
     "dates and business days (NumPy arrays of datetime64; passed through to NumPy)":
         """busday_count busday_offset is_busday datetime_as_string datetime_data isnat""",
     "mutate their argument in place (compared by test_np_methods / test_np_oneliners)":
