@@ -744,10 +744,17 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
                       Xc.dtype.kind == "c" else std("matrix_transpose")(Xc))
     # times the float64 reciprocal, cast back, as NumPy's ``c *= 1 / fact`` (c / fact,
     # or a float32 reciprocal, round otherwise)
-    cdt = c.dtype
-    c = c * (np.true_divide(1.0, fact) if isinstance(fact, (int, float)) else 1.0 / fact)
-    if c.dtype != cdt:
-        c = arr(c, cdt)
+    if not isinstance(fact, (int, float)):
+        return _squeezed(c * (1.0 / fact))
+    inv, cdt = float(np.true_divide(1.0, fact)), c.dtype
+    if np.dtype(cdt).itemsize < (16 if np.dtype(cdt).kind == "c" else 8):
+        wide = np.complex128 if np.dtype(cdt).kind == "c" else np.float64
+        return _squeezed(arr(arr(c, wide) * inv, cdt))
+    return _squeezed(c * inv)
+
+
+def _squeezed(c):
+    """A (1, 1) covariance as a 0-d array (NumPy squeezes it)."""
     if c.shape == (1, 1):
         return std("reshape")(c, ())
     return c
