@@ -111,7 +111,10 @@ def _store(name, res, out, where, casting):
         if o is None:
             continue
         if where is not True and where is not None:
-            r = std("where")(arr(where), r, o)
+            # cast to out's dtype first (NumPy's unsafe output cast: uint64 max -> int64
+            # -1), so that where's promotion of the pair (uint64, int64 -> float64)
+            # cannot round the result
+            r = std("where")(arr(where), arr(r, o.dtype), o)
         o[...] = r
     if isinstance(out, tuple) and single:
         return out[0]
@@ -554,8 +557,11 @@ def isfortran(a):
     >>> np.isfortran(np.eye(2)), np.isfortran(np.eye(2, order='F'))
     (False, True)
     """
-    d = a._data if is_array(a) else np.asarray(a)
-    return type(d) is np.ndarray and bool(np.isfortran(d))
+    if not is_array(a):
+        # NumPy's own answer for its arrays and scalars, and its AttributeError
+        # ('list' object has no attribute 'flags') for anything else
+        return bool(np.isfortran(a))
+    return type(a._data) is np.ndarray and bool(np.isfortran(a._data))
 
 
 __all__ += ["fabs", "exp2", "cbrt", "float_power", "logaddexp2", "fmax", "fmin", "fmod",

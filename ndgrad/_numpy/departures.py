@@ -30,15 +30,22 @@ def _real_float_result(name, *xs):
         return False
 
 
-def _floor_divide_rule(x1, x2, **kw):
+def _floor_divide_rule(x1, x2, out=None, where=True, **kw):
     """NumPy's floor_divide, except with an infinite operand: x1 / x2 (the standard's
-    special cases, Python's float semantics: 1 // -inf is -0.0, not -1.0)."""
+    special cases, Python's float semantics: 1 // -inf is -0.0, not -1.0). Computed in
+    the loop's dtype, then cast into ``out`` (never in ``out``'s dtype: a float64 tiny
+    divided by 0 is inf, even when ``out`` is float32, where tiny would be 0)."""
     with np.errstate(all="ignore"):
+        if out is not None:  # NumPy's casting errors for out=
+            np.floor_divide(x1, x2, out=out, where=where, **kw)
         q = np.floor_divide(x1, x2, **kw)
-        if q.dtype.kind != "f":
+        if q.dtype.kind == "f":
+            a1, a2 = np.asarray(x1, dtype=q.dtype), np.asarray(x2, dtype=q.dtype)
+            q = np.where(np.isinf(a1) | np.isinf(a2), np.true_divide(a1, a2, **kw), q)[()]
+        if out is None:
             return q
-        a1, a2 = np.asarray(x1, dtype=q.dtype), np.asarray(x2, dtype=q.dtype)
-        return np.where(np.isinf(a1) | np.isinf(a2), np.true_divide(a1, a2, **kw), q)[()]
+        np.copyto(out, q, casting="unsafe", where=where)
+        return out
 
 
 def _expm1_rule(x, **kw):
@@ -74,8 +81,11 @@ DEPARTURES: dict = {
         "reason": "the array API standard's special cases for infinite operands "
                   "(x // +-inf and +-inf // x follow x / y: 1.0 // -inf is -0.0; NumPy: -1.0)",
         "inputs": "real floating results with an infinite operand",
-        "applies": lambda args, kw: _has_inf(*args) and _real_float_result(
-            "floor_divide", *args),
+        "applies": lambda args, kw: _has_inf(*args) and (
+            # the loop's dtype: dtype= when given (complex inf with dtype=float64 and
+            # casting='unsafe' runs the float64 loop), else the operands' promotion
+            np.dtype(kw["dtype"]).kind == "f" if kw.get("dtype") is not None
+            else _real_float_result("floor_divide", *args)),
         "rule": _floor_divide_rule,
     },
     "expm1": {

@@ -679,12 +679,22 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     if xpv.ndim != 1 or fpv.ndim != 1:
         raise ValueError(f"interp: xp and fp must be 1-d; got shapes {xpv.shape} and "
                          f"{fpv.shape}")
-    if x.dtype.kind not in "fc":
+    for nm, v in (("x", x), ("xp", xpv)):
+        if v.dtype.kind == "c":  # (NumPy's TypeError; only fp may be complex)
+            raise TypeError(f"interp: {nm} must be real; got {v.dtype}")
+    if xpv.shape[0] == 0:
+        raise ValueError("interp: array of sample points xp is empty")
+    if xpv.shape[0] != fpv.shape[0]:
+        raise ValueError(f"interp: fp and xp are not of the same length ({fpv.shape[0]} "
+                         f"and {xpv.shape[0]})")
+    # NumPy computes in float64 (complex128 for a complex fp): float16/32 give float64
+    if x.dtype != np.float64:
         x = std("astype")(x, np.float64)
-    if xpv.dtype.kind not in "fc":
+    if xpv.dtype != np.float64:
         xpv = std("astype")(xpv, np.float64)
-    if fpv.dtype.kind not in "fc":
-        fpv = std("astype")(fpv, np.float64)
+    fdt = np.complex128 if fpv.dtype.kind == "c" else np.float64
+    if fpv.dtype != fdt:
+        fpv = std("astype")(fpv, fdt)
     if period is not None:
         period = builtins.abs(period)
         x = x % period
@@ -694,8 +704,6 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         xpv = std("concat")([xpv[-1:] - period, xpv, xpv[0:1] + period], axis=0)
         fpv = std("concat")([fpv[-1:], fpv, fpv[0:1]], axis=0)
     n = xpv.shape[0]
-    if n == 0:
-        raise ValueError("array of sample points is empty")
     xs_np = to_numpy(xpv)
     j = np.clip(np.searchsorted(xs_np, to_numpy(x), side="right") - 1, 0, builtins.max(n - 2, 0))
     jj = arr(j, like=xpv)

@@ -9,6 +9,7 @@ interpolate, so the gradient flows to the elements that were picked.
 from __future__ import annotations
 
 import builtins
+import warnings
 
 import numpy as np
 
@@ -708,15 +709,19 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
            [-1.,  1.]])
     """
     from .shape import atleast_2d
-    X = atleast_2d(arr(m))
-    if X.dtype.kind not in "fc":
-        X = arr(X, np.float64)
-    if not rowvar and X.shape[0] != 1:
+    m = arr(m)
+    for nm, v in (("m", m), ("y", None if y is None else arr(y))):
+        if v is not None and v.ndim > 2:
+            raise ValueError(f"cov: {nm} has more than 2 dimensions (shape {v.shape})")
+    if dtype is None:  # NumPy's: at least float64 (float32 input gives a float64 result)
+        dtype = np.result_type(m.dtype, *(() if y is None else (arr(y).dtype,)), np.float64)
+    X = arr(atleast_2d(m), dtype)
+    if not rowvar and m.ndim != 1:
         X = std("matrix_transpose")(X)
+    if X.shape[0] == 0:  # no variables: NumPy's empty (0, 0) result, whatever y is
+        return arr(np.zeros((0, 0)), like=X)
     if y is not None:
-        Y = atleast_2d(arr(y))
-        if Y.dtype.kind not in "fc":
-            Y = arr(Y, np.float64)
+        Y = arr(atleast_2d(arr(y)), dtype)
         if not rowvar and Y.shape[0] != 1:
             Y = std("matrix_transpose")(Y)
         X = std("concat")([X, Y], axis=0)
@@ -741,12 +746,26 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
             fact = wsum - ddof
         else:
             fact = wsum - ddof * std("sum")(w * arr(aweights, np.float64)) / wsum
+    if not is_symbolic(fact) and bool(to_numpy(fact) <= 0):
+        warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
+        fact = 0.0  # NumPy's: the covariance is nan (0/0), not -0.0 (0 / (0 - ddof))
     Xc = X - avg
     Xw = Xc if w is None else Xc * w
     c = std("matmul")(Xw, std("conj")(std("matrix_transpose")(Xc)) if
-                      Xc.dtype.kind == "c" else std("matrix_transpose")(Xc)) / fact
-    if dtype is not None:
-        c = arr(c, dtype)
+                      Xc.dtype.kind == "c" else std("matrix_transpose")(Xc))
+    # times the float64 reciprocal, cast back, as NumPy's ``c *= 1 / fact`` (c / fact,
+    # or a float32 reciprocal, round otherwise)
+    if not isinstance(fact, (int, float)):
+        return _squeezed(c * (1.0 / fact))
+    inv, cdt = float(np.true_divide(1.0, fact)), c.dtype
+    if np.dtype(cdt).itemsize < (16 if np.dtype(cdt).kind == "c" else 8):
+        wide = np.complex128 if np.dtype(cdt).kind == "c" else np.float64
+        return _squeezed(arr(arr(c, wide) * inv, cdt))
+    return _squeezed(c * inv)
+
+
+def _squeezed(c):
+    """A (1, 1) covariance as a 0-d array (NumPy squeezes it)."""
     if c.shape == (1, 1):
         return std("reshape")(c, ())
     return c
@@ -766,7 +785,13 @@ def corrcoef(x, y=None, rowvar=True, bias=None, ddof=None, *, dtype=None):
     d = std("sqrt")(std("real")(diag_of(c)) if c.dtype.kind == "c" else diag_of(c))
     c = c / std("reshape")(d, (-1, 1))
     c = c / std("reshape")(d, (1, -1))
-    return std("clip")(c, -1.0, 1.0) if c.dtype.kind != "c" else c
+    if c.dtype.kind != "c":
+        return std("clip")(c, -1.0, 1.0)
+    # NumPy clips the real and the imaginary parts to [-1, 1] (a diagonal entry of
+    # 1.0000000000000002 is 1): corrected only where a part lies outside
+    re, im = std("real")(c), std("imag")(c)
+    c = std("where")(std("abs")(re) > 1, c + (std("clip")(re, -1.0, 1.0) - re), c)
+    return std("where")(std("abs")(im) > 1, c + 1j * (std("clip")(im, -1.0, 1.0) - im), c)
 
 
 def diag_of(c):

@@ -476,11 +476,7 @@ def _b(shape=()):
     return np.zeros(shape, bool)
 
 
-KNOWN_GAPS = {
-    "corrcoef": ("mismatched and empty operands raise other classes than NumPy's",
-                 (_b((0, 3)), _b())),
-    "cov": ("empty observations: NumPy gives nan (0/0), ndgrad -0.0", (_b(0), _b(0))),
-}
+KNOWN_GAPS = {}   # none left: the last three (cov, corrcoef, polymul) were fixed
 
 
 def test_known_gaps_still_differ():

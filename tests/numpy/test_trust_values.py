@@ -4,6 +4,7 @@
 names, so a regression is reported by name.)
 """
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -341,3 +342,91 @@ def test_polymul_is_numpys_poly1d_product():
     b = nd.asarray([0.0, 1.0, 2.0])
     same(nd.grad(lambda t: nd.sum(nd.polymul(t, b)))(nd.asarray([0.0, 1.0, 3.0])),
          np.asarray([2.0, 3.0, 3.0]))
+
+
+# -- slow differential search, functions a-m (engineer "slowa") ---------------------------
+def test_where_out_keeps_the_unsafe_output_cast():
+    # uint64 ~0 cast into an int64 out= under where= is -1 (NumPy), not a float round trip
+    x, w = np.zeros(2, np.uint64), np.asarray([True, False])
+    o_np, o_nd = np.full(2, 5, np.int64), nd.asarray(np.full(2, 5, np.int64))
+    np.invert(x, out=o_np, where=w)
+    r = nd.invert(nd.asarray(x), out=o_nd, where=nd.asarray(w))
+    same(o_nd, o_np)
+    same(r, o_np)
+    assert int(o_nd[0]) == -1 and int(o_nd[1]) == 5
+
+
+def test_interp_lengths_differ_raises_valueerror():
+    with pytest.raises(ValueError, match="same length"):
+        nd.interp(nd.asarray(np.zeros(0, bool)), nd.asarray([False]), nd.asarray(np.zeros(0)))
+    with pytest.raises(ValueError, match="same length"):
+        nd.interp(1.0, [1, 2], [3])
+    with pytest.raises(ValueError, match="empty"):
+        nd.interp(1.0, [], [])
+    for args in [(1.0, [1j, 2], [1, 2]), (1j, [1, 2], [1, 2]), (1.0, np.zeros(0, complex), [])]:
+        with pytest.raises(TypeError):  # x and xp must be real (NumPy's TypeError)
+            np.interp(*args)
+        with pytest.raises(TypeError, match="real"):
+            nd.interp(*args)
+    same(nd.interp(1.5, [1, 2], [1j, 2]), np.interp(1.5, [1, 2], [1j, 2]))
+    # float64 (complex128) results whatever the float width (float16 stayed float16)
+    x, xp = np.float16(0.5) * np.ones((), np.float16), np.asarray([0, 1], np.float32)
+    for fp in (np.asarray([0, 1], np.float16), np.asarray([0, 1j], np.complex64)):
+        same(nd.interp(nd.asarray(x), nd.asarray(xp), nd.asarray(fp)), np.interp(x, xp, fp))
+    same(nd.interp(7, [1, 2, 3], [3, 2, 0], period=4), np.interp(7, [1, 2, 3], [3, 2, 0],
+                                                                  period=4))
+
+
+def test_isfortran_of_a_python_scalar_raises_as_numpy():
+    with pytest.raises(AttributeError):
+        np.isfortran(False)
+    with pytest.raises(AttributeError, match="flags"):
+        nd.isfortran(False)
+    assert nd.isfortran(np.ones((2, 2), order="F")) is True
+    assert nd.isfortran(np.float64(1.0)) is False
+
+
+def test_floor_divide_departure_rule_with_a_narrower_out():
+    # the departures table's rule computes in the loop's dtype (float64 tiny / 0 is inf)
+    # before casting into a float32 out=, as ndgrad does
+    from ndgrad._numpy.departures import DEPARTURES
+    x1, x2 = np.asarray(np.finfo(np.float64).tiny), np.asarray([0.0, np.inf], np.float16)
+    o = np.zeros(2, np.float32)
+    DEPARTURES["floor_divide"]["rule"](x1, x2, out=o)
+    o_nd = nd.asarray(np.zeros(2, np.float32))
+    nd.floor_divide(nd.asarray(x1), nd.asarray(x2), out=o_nd)
+    same(o_nd, o)
+    same(o, np.asarray([np.inf, 0.0], np.float32))
+    # complex inf with dtype=float64, casting='unsafe' runs the float64 loop: the
+    # standard's inf // 1 is inf (NumPy: nan), and the table says so
+    from ndgrad._numpy.departures import departure_for
+    x1, kw = np.asarray([complex(np.inf, 0)], np.complex64), {"dtype": np.float64,
+                                                              "casting": "unsafe"}
+    assert departure_for("floor_divide", (x1, np.asarray([True])), kw) is not None
+    same(nd.floor_divide(nd.asarray(x1), nd.asarray([True]), **kw), np.asarray([np.inf]))
+
+
+@pytest.mark.parametrize("name", ["cov", "corrcoef"])
+def test_cov_corrcoef_as_numpy(name):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(3, 5))
+    xc = x + 1j * rng.normal(size=(3, 5))
+    cases = [((np.zeros(0, bool), np.zeros(0, bool)), {}),  # no observations: nan (0/0)
+             ((np.zeros((0, 3), bool), np.zeros((), bool)), {}),  # no variables: (0, 0)
+             ((x.astype(np.float32),), {}),  # float32 gives float64
+             ((x,), {"dtype": np.float32}), ((xc,), {}), ((xc,), {"dtype": np.complex64}),
+             ((x[:1],), {"rowvar": False})]
+    if name == "cov":
+        cases.append(((np.asarray([1.0, 2.0]),), {"ddof": 3}))  # fact < 0: inf, not -0.5
+    for args, kw in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            same(getattr(nd, name)(*[nd.asarray(a) for a in args], **kw),
+                 getattr(np, name)(*args, **kw))
+    for args in [(np.zeros((0, 3)), np.zeros((2, 1, 3))), (np.zeros((2, 1, 3)),)]:
+        with pytest.raises(ValueError, match="more than 2 dimensions"):
+            getattr(np, name)(*args)
+        with pytest.raises(ValueError, match="more than 2 dimensions"):
+            getattr(nd, name)(*[nd.asarray(a) for a in args])
+    with pytest.warns(RuntimeWarning, match="Degrees of freedom"):
+        nd.cov(nd.asarray([1.0, 2.0]), ddof=2)
