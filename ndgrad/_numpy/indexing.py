@@ -167,9 +167,9 @@ def compress(condition, a, axis=None, out=None):
     c = np.asarray(to_numpy(arr(condition)), dtype=bool)
     if c.ndim != 1:
         raise ValueError(f"condition must be a 1-d array; got shape {c.shape}")
-    if axis is None:
+    if axis is None or a.ndim == 0:     # NumPy compresses a 0-d array as one of shape (1,)
         a = std("reshape")(a, (-1,))
-        axis = 0
+        axis = 0 if axis is None else axis
     ax = normalize_axis_index(axis, a.ndim)
     idx = np.nonzero(c)[0]
     if idx.size and idx[-1] >= a.shape[ax]:

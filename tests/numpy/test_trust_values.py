@@ -430,3 +430,21 @@ def test_cov_corrcoef_as_numpy(name):
             getattr(nd, name)(*[nd.asarray(a) for a in args])
     with pytest.warns(RuntimeWarning, match="Degrees of freedom"):
         nd.cov(nd.asarray([1.0, 2.0]), ddof=2)
+
+
+# -- found by the merged main's 20x differential search --------------------------------
+@pytest.mark.parametrize("axis", [0, -1, None, 1])
+def test_compress_of_a_0d_array_is_numpys(axis):
+    def run(m):
+        try:
+            return m.compress(m.asarray([True]), m.asarray(5.0), axis=axis), None
+        except Exception as e:  # noqa: BLE001 - compared with NumPy's
+            return None, type(e)
+    got, gerr = run(nd)
+    exp, eerr = run(np)
+    assert (gerr is None) == (eerr is None), (gerr, eerr)
+    if eerr is None:
+        np.testing.assert_array_equal(np.asarray(got), exp)
+        assert np.asarray(got).dtype == exp.dtype
+    else:
+        assert issubclass(gerr, eerr) or issubclass(eerr, gerr), (gerr, eerr)
