@@ -20,7 +20,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st, HealthCheck
+from hypothesis import assume, given, settings, strategies as st, HealthCheck
 
 import ndgrad as nd
 from ndgrad._numpy.departures import DEPARTURES, departure_for
@@ -258,11 +258,24 @@ def _describe(args, kw):
     return ", ".join([d(a) for a in args] + [f"{k}={v!r}" for k, v in kw.items()])
 
 
+def _numpy_crashes(args, kw):
+    if "out" not in kw or "where" not in kw:
+        return False
+    ints = [a for a in args if type(a) is int]
+    arrays = [a for a in args if isinstance(a, np.ndarray) and a.dtype.kind in "iu"]
+    return any(not (np.iinfo(a.dtype).min <= i <= np.iinfo(a.dtype).max)
+               for i in ints for a in arrays)
+
+
 def compare(name, args, kw=None, nd_kw=None):
     """'' when ``nd.<name>(*args, **kw)`` agrees with NumPy's (or the departures table),
     else a line saying how it differs. ``nd_kw`` overrides keywords for ndgrad's call
     (its own ``out=`` array)."""
     kw = kw or {}
+    # NumPy 2.4's own ufunc segfaults on a Python int out of range of an integer operand
+    # together with out= and where= (np.equal(31034, int8 array, where=w, out=complex64
+    # array) kills the process); ndgrad answers it, but NumPy cannot be the oracle there
+    assume(not _numpy_crashes(args, kw))
     ndkw = {k: _to_nd(v) for k, v in kw.items()}
     ndkw.update(nd_kw or {})
     expected, nperr = _call(getattr(np, name), args, kw)
