@@ -234,10 +234,6 @@ def apply(op, arrays, params=_EMPTY):
                     a._saved = True
                 if tb is Array:
                     b._saved = True
-                if da is db and na is not nb:
-                    # two variables sharing one buffer (a constant and the differentiated
-                    # input, say): a rule may take ``x is y`` to mean "the same variable"
-                    db = db.view()
                 inputs = (da, db)
             else:
                 inputs = None
@@ -327,7 +323,7 @@ def _record(op, arrays, datas, out, params):
         for a in arrays:
             if isinstance(a, Array):
                 a._saved = True
-        datas = _distinct(_owned(arrays, datas), parents)
+        datas = _owned(arrays, datas)
     node = Node(op, parents, datas if op.save_inputs else None,
                 out if op.save_ans else None, params, shapes)
     if op.save_ans and not op.multi:
@@ -363,32 +359,6 @@ def _owned(arrays, datas):
 
 def _backend_copy(d):
     return backend_of(d).xp.asarray(d, copy=True)
-
-
-def _distinct(datas, parents):
-    """The saved inputs, with the same backend array given to two different parents
-    replaced by a view of it: a rule may read ``x is y`` as "the same variable" (the
-    engine's invariant: identical saved inputs have identical parents)."""
-    n = len(datas)
-    if n < 2:
-        return datas
-    out = list(datas)
-    for i in range(n):
-        for j in range(i):
-            if out[i] is out[j] and parents[i] is not parents[j] and hasattr(out[i], "shape"):
-                out[i] = _fresh_view(out[i])
-                break
-    return tuple(out)
-
-
-def _fresh_view(d):
-    """A new array object over the same memory (a copy where the backend has no views)."""
-    if type(d) is _ndarray:
-        return d.view()
-    try:
-        return d[...]
-    except Exception:
-        return backend_of(d).xp.asarray(d, copy=True)
 
 
 def _track_view(base, res, op, params):
