@@ -12,7 +12,7 @@ import numpy as np
 
 from .._backend import backend_of, numpy_backend
 from .._ops import registry as _registry
-from .._ops.registry import Node, SELECT, grad_state, wrap
+from .._ops.registry import Node, SELECT, grad_state, wrap, own_copy  # noqa: F401 (functional)
 
 _ndarray = np.ndarray
 _npx = numpy_backend.xp
@@ -227,11 +227,6 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
 def _writeable(d):
     """Whether a backend array may be written (NumPy's broadcast views may not)."""
     return type(d) is not _ndarray or d.flags.writeable
-
-
-def own_copy(d):
-    """A fresh, writable copy of a backend array."""
-    return d.copy() if type(d) is _ndarray else backend_of(d).xp.asarray(d, copy=True)
 
 
 def _accumulate_leaf(node, g, create_graph, given):

@@ -353,12 +353,13 @@ def _owned(arrays, datas):
         if d is a and _backends_by_type.get(type(d)) is not None:
             if out is None:
                 out = list(datas)
-            out[i] = d.copy() if type(d) is _ndarray else _backend_copy(d)
+            out[i] = own_copy(d)
     return datas if out is None else tuple(out)
 
 
-def _backend_copy(d):
-    return backend_of(d).xp.asarray(d, copy=True)
+def own_copy(d):
+    """A fresh, writable copy of a backend array."""
+    return d.copy() if type(d) is _ndarray else backend_of(d).xp.asarray(d, copy=True)
 
 
 def _track_view(base, res, op, params):
