@@ -37,7 +37,6 @@ from .._ops.registry import REGISTRY, Op, apply
 from .. import _dtypes
 from . import core as _core
 from .core import Graph, Tensor, graph_apply
-from .gradients import gradients as _gradients
 from .session import Session, _compile
 
 __all__ = ["jit", "Traced", "ConcretizationTypeError", "TracerShapeError"]
@@ -87,6 +86,35 @@ class Traced:
         self._base = base          # (parent Traced, key or _NO_PROPAGATE) for a view
         self._views = None         # weak references to views taken of this value
         self._stale = None         # why this view no longer shows its base's values
+
+    @property
+    def _data(self):
+        self._concrete("reading the array's memory (an ndgrad function that works on "
+                       "the backend array itself)")
+
+    def _jit_asarray(self, dtype, device, copy, requires_grad):
+        """``nd.asarray(t)``: the traced value itself; a new box for a copy (a write
+        into the copy leaves ``t`` alone); ``astype`` for a new dtype."""
+        if requires_grad:
+            raise TypeError("nd.jit: requires_grad=True on a traced value; use nd.grad "
+                            "inside the jitted function")
+        if device is not None and str(device) != "cpu":
+            raise ValueError(f"nd.jit runs on the NumPy backend (the CPU); asarray asked "
+                             f"for device {device!r}")
+        if dtype is not None and dtype != self.dtype:
+            if copy is False:
+                raise ValueError(f"asarray(copy=False) cannot convert {self.dtype} to "
+                                 f"{dtype} without a copy")
+            from .._ops.dtype_functions import astype
+            return astype(self, dtype)
+        if copy:
+            return Traced(self._as_graph_element())
+        return self
+
+    def detach(self):
+        """The same value, cut from gradient computations."""
+        from .._autograd.inplace import DETACH
+        return apply(DETACH, (self,))
 
     def _as_graph_element(self):
         if self._stale is not None:
@@ -294,6 +322,18 @@ def _check_static_shape(op, args, params):
             "nd.where (a fixed-shape select) instead, or call this part without nd.jit.")
 
 
+def _concrete_shape(op, tensors, params, out):
+    """Inside nd.jit every input shape is known: an op whose static shape rule left a
+    dim unknown gets the shapes its forward gives on stand-in inputs."""
+    try:
+        shapes = _shapes(op, tensors, params, False)
+    except Exception as e:
+        raise TracerShapeError(f"nd.jit: cannot tell the output shape of {op.name} for "
+                               f"inputs of shapes {_core._describe(tensors)}: {e}") from None
+    for t, s in zip(out if op.multi else (out,), shapes):
+        t._shape = s
+
+
 def _apply_hook(op, arrays, params):
     """The registry's graph hook: ops on traced values build graph and give Traced."""
     if not any(type(a) is Traced for a in arrays):
@@ -307,6 +347,10 @@ def _apply_hook(op, arrays, params):
     tensors = tuple(_const(g, a) if isinstance(a, _registry.Array) else a for a in tensors)
     _check_static_shape(op, tensors, params)
     out = graph_apply(op, tensors, params)
+    for t in (out if op.multi else (out,)):
+        if t._shape is None or None in t._shape:
+            _concrete_shape(op, tensors, params, out)
+            break
     if op.multi:
         return tuple(Traced(t) for t in out)
     res = Traced(out)
@@ -907,12 +951,70 @@ def _setup(f, args, nums):
     return f(*args), starts
 
 
+def _backward(ys, cots, xs):
+    """Cotangents of the tensors ``xs`` (None where ``ys`` do not depend on them) for
+    outputs ``ys`` with cotangents ``cots`` (None: ones): the gradient rules applied in
+    reverse over the traced graph, as eager backward with ``create_graph`` -- each rule
+    given ndgrad as ``xp`` and traced values, so the gradient is more graph."""
+    import ndgrad as xp
+    from .._autograd.backward import _unbroadcast
+    from .._ops.creation import ones_like, zeros_like
+    yts = [y._as_graph_element() for y in ys]
+    graph = yts[0].graph
+    back = _core.ancestors([t._op for t in yts])
+    index = {op: i for i, op in enumerate(graph._ops) if op in back}
+    reach = set(xs)
+    between = []
+    for op in sorted(back, key=index.__getitem__):
+        if any(isinstance(a, Tensor) and a in reach for a in op._args):
+            between.append(op)
+            if op._kind == "op":
+                reach.update(op.outputs)
+    grads = {}
+    for t, y, c in zip(yts, ys, cots):
+        c = ones_like(y) if c is None else c
+        grads[t] = c if t not in grads else grads[t] + c
+    for op in reversed(between):
+        if op._kind != "op" or op._op.vjp is None:
+            continue
+        outs = [grads.get(t) for t in op.outputs]
+        if all(o is None for o in outs):
+            continue
+        rule = op._op
+        if rule.multi:
+            ans = tuple(Traced(t) for t in op.outputs)
+            g = [o if o is not None else zeros_like(a) for o, a in zip(outs, ans)]
+            if not rule.save_ans:
+                ans = None
+        else:
+            g = outs[0]
+            ans = Traced(op.outputs[0]) if rule.save_ans else None
+        args = op._args
+        inputs = (tuple(Traced(a) if isinstance(a, Tensor) else a for a in args)
+                  if rule.save_inputs else (None,) * len(args))
+        params = op._params
+        if rule.needs_mask:
+            params = dict(params, _needs=tuple(isinstance(a, Tensor) and a in reach
+                                               for a in args))
+        gins = rule.vjp(xp, g, ans, *inputs, **params)
+        for a, gi in zip(args, gins):
+            if gi is None or not isinstance(a, Tensor) or a not in reach:
+                continue
+            if a._np_dtype.kind not in "fc":
+                continue
+            gi = _as_traced(gi)
+            if gi.shape != a._shape:
+                gi = _unbroadcast(xp, gi, a._shape)
+            prev = grads.get(a)
+            grads[a] = gi if prev is None else prev + gi
+    return [grads.get(x) for x in xs]
+
+
 def _grads(ys, cots, starts, nums, single):
-    xs = [t for n in nums for t in starts[n][1]]
-    gs = _gradients([y._as_graph_element() for y in ys], xs,
-                    grad_ys=[c._as_graph_element() if c is not None else None
-                             for c in cots]) if ys else [None] * len(xs)
+    from .._autograd.backward import as_primal_dtype
     from .._ops.creation import zeros_like
+    xs = [t for n in nums for t in starts[n][1]]
+    gs = _backward(ys, cots, xs) if ys else [None] * len(xs)
     out = []
     i = 0
     for n in nums:
@@ -921,7 +1023,7 @@ def _grads(ys, cots, starts, nums, single):
         for s in st:
             g = gs[i]
             i += 1
-            gl.append(zeros_like(s) if g is None else Traced(g))
+            gl.append(zeros_like(s) if g is None else as_primal_dtype(g, s.dtype))
         out.append(rebuild(gl))
     return out[0] if single else tuple(out)
 
