@@ -92,6 +92,11 @@ class Traced:
         self._concrete("reading the array's memory (an ndgrad function that works on "
                        "the backend array itself)")
 
+    @property
+    def _node(self):
+        self._concrete("an eager gradient record (an ndgrad function that runs eagerly "
+                       "on its inputs' values)")
+
     def _jit_asarray(self, dtype, device, copy, requires_grad):
         """``nd.asarray(t)``: the traced value itself; a new box for a copy (a write
         into the copy leaves ``t`` alone); ``astype`` for a new dtype."""
