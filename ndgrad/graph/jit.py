@@ -600,7 +600,7 @@ def _leaf_sig(x, where):
         if type(d) is not np.ndarray:
             raise ValueError(f"nd.jit runs on the NumPy backend; {where} is on "
                              f"{x.device} (move it with x.to_device('cpu'))")
-        return ("a", d.shape, d.dtype, getattr(x, "_array0d", False)), d
+        return ("a", d.shape, d.dtype), d
     if isinstance(x, _ARRAY_TYPES):
         d = np.asarray(x)
         return ("n", d.shape, d.dtype, isinstance(x, np.generic)), d
@@ -676,6 +676,34 @@ class _Jitted:
         return functools.partial(self, obj)
 
     def __call__(self, *args, **kwargs):
+        if not kwargs and not self._static_argnums:
+            # the common case: flat NumPy-backed arrays; the key is their shapes and dtypes
+            key = []
+            feeds = []
+            A = _registry.Array
+            for a in args:
+                if type(a) is not A:
+                    break
+                d = a._data
+                if type(d) is not np.ndarray:
+                    break
+                key.append(d.shape)
+                key.append(d.dtype)
+                feeds.append(d)
+            else:
+                tr = self._cache.get(tuple(key))
+                if tr is not None:
+                    return self._run(tr, feeds)
+                if not args:
+                    return self._call(args, kwargs)
+                with self._lock:
+                    tr = self._cache.get(tuple(key))
+                    if tr is None:
+                        tr = self._cache[tuple(key)] = self._trace(args, kwargs)
+                return self._run(tr, feeds)
+        return self._call(args, kwargs)
+
+    def _call(self, args, kwargs):
         n = len(args)
         for i in self._static_argnums:
             if i >= n and (self._sig is None or i >= len(self._sig.parameters)):
@@ -726,6 +754,9 @@ class _Jitted:
                 if tr is None:
                     tr = self._trace(args, kwargs)
                     self._cache[key] = tr
+        return self._run(tr, feeds)
+
+    def _run(self, tr, feeds):
         values = tr.session._execute(tr.plan, feeds)
         copy = tr.copy_slots
         outs = []
