@@ -349,3 +349,76 @@ def test_threads_trace_independently():
         t.join()
     assert not errors, errors
     assert f.trace_count == 4
+
+
+# -- property test: random programs, special values, every shape class -------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_FLOAT_VALUES = [0.0, -0.0, 1.0, -1.5, 2.0, np.nan, np.inf, -np.inf, 1e-310, 3.0, -7.25]
+_UNARY_F = ["negative", "abs", "sin", "exp", "sqrt", "square", "tanh", "floor", "sign",
+            "log1p", "reciprocal", "positive"]
+_UNARY_I = ["negative", "abs", "square", "sign", "positive"]
+_BINARY = ["add", "subtract", "multiply", "maximum", "minimum", "where_greater"]
+
+
+@st.composite
+def _programs(draw):
+    dtype = draw(st.sampled_from(["float64", "float32", "int64", "int32"]))
+    shape = draw(st.sampled_from([(), (0,), (3,), (2, 3)]))
+    n = int(np.prod(shape))
+    if dtype.startswith("float"):
+        vals = [draw(st.lists(st.sampled_from(_FLOAT_VALUES), min_size=n, max_size=n))
+                for _ in range(2)]
+    else:
+        vals = [draw(st.lists(st.integers(-5, 5), min_size=n, max_size=n))
+                for _ in range(2)]
+    xs = [np.asarray(v, dtype=dtype).reshape(shape) for v in vals]
+    unary = _UNARY_F if dtype.startswith("float") else _UNARY_I
+    steps = draw(st.lists(st.tuples(st.sampled_from(unary + _BINARY), st.integers(0, 1),
+                                    st.sampled_from([None, 2, 0.5])),
+                          min_size=1, max_size=8))
+    return xs, steps
+
+
+def _program(steps):
+    def f(x, y):
+        h, ins = x, (x, y)
+        for name, k, scalar in steps:
+            other = ins[k] if scalar is None else scalar
+            if name == "where_greater":
+                h = nd.where(h > other, h, other)
+            elif name in _BINARY:
+                h = getattr(nd, name)(h, other)
+            else:
+                h = getattr(nd, name)(h)
+        return h
+    return f
+
+
+@settings(max_examples=40)
+@given(_programs())
+def test_random_programs_equal_eager_bit_for_bit(prog):
+    xs, steps = prog
+    f = _program(steps)
+    with np.errstate(all="ignore"):
+        try:
+            want = f(*[nd.asarray(x) for x in xs])
+        except Exception as e:     # eager refuses: nd.jit must refuse too
+            with pytest.raises(type(e)):
+                nd.jit(f)(*[nd.asarray(x) for x in xs])
+            return
+        got = nd.jit(f)(*[nd.asarray(x) for x in xs])
+    w, g = np.asarray(want), np.asarray(got)
+    assert g.dtype == w.dtype and g.shape == w.shape
+    np.testing.assert_array_equal(g, w)
+    if w.dtype.kind == "f":
+        np.testing.assert_array_equal(np.signbit(g), np.signbit(w))   # -0.0 stays -0.0
+    if xs[0].dtype == np.float64:
+        # the compiled gradient equals eager's (the same rules, applied to the same values)
+        loss = lambda x, y: nd.sum(f(x, y))  # noqa: E731
+        with np.errstate(all="ignore"):
+            ge = nd.grad(loss, argnums=(0, 1))(*[nd.asarray(x) for x in xs])
+            gj = nd.jit(nd.grad(loss, argnums=(0, 1)))(*[nd.asarray(x) for x in xs])
+        for a, b in zip(gj, ge):
+            np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-12, atol=0,
+                                       equal_nan=True)

@@ -607,8 +607,9 @@ def _leaf_sig(x, where):
     if isinstance(x, _registry.Array):
         return _leaf_sig(_registry.wrap(x._data), where)
     if isinstance(x, (Traced, Tensor)):
-        raise TypeError(f"nd.jit: {where} is a traced value of an outer nd.jit; nest the "
-                        "jitted call inside the outer function's body instead")
+        raise TypeError(f"nd.jit: {where} is a traced value ({x!r}) used outside the "
+                        "trace that made it (a value leaked from a jitted function, e.g. "
+                        "through a global)")
     # Python scalars, None, strings ...: static values, part of the signature
     if isinstance(x, float) or isinstance(x, complex):
         return ("s", type(x), repr(x)), None     # repr: 0.0 and -0.0, nan are distinct
@@ -704,6 +705,10 @@ class _Jitted:
         return self._call(args, kwargs)
 
     def _call(self, args, kwargs):
+        if _state.graphs:
+            # called while tracing (a jitted function inside a jitted one): inline it,
+            # as JAX does -- its ops join the outer trace
+            return self._fun(*args, **kwargs)
         n = len(args)
         for i in self._static_argnums:
             if i >= n and (self._sig is None or i >= len(self._sig.parameters)):
