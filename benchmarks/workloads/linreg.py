@@ -99,11 +99,12 @@ def _ndgrad_adam_step(W, b, mW, vW, mb, vb, X_batch, y_batch, lr_t):
 
 
 def ndgrad_jit_train(X_data, y_data, W0, b0, indices, step=nd.jit(_ndgrad_adam_step)):
-    """The eager training step compiled by nd.jit (the step size is an array argument:
-    a Python float would be static, one trace per value)."""
+    """The eager training step compiled by nd.jit (the step size is an array argument in
+    the parameters' dtype: a Python float would be static, one trace per value, and a
+    float64 one would promote float32 parameters)."""
     W, b = nd.asarray(W0), nd.asarray(b0)
     mW, vW, mb, vb = nd.zeros_like(W), nd.zeros_like(W), nd.zeros_like(b), nd.zeros_like(b)
-    lrs = [nd.asarray(_lr_t(t)) for t in range(1, STEPS + 1)]
+    lrs = [nd.asarray(_lr_t(t), dtype=W.dtype) for t in range(1, STEPS + 1)]
     for t in range(STEPS):
         idx = indices[t]
         W, b, mW, vW, mb, vb = step(W, b, mW, vW, mb, vb, X_data[idx], y_data[idx], lrs[t])
