@@ -422,3 +422,29 @@ def test_random_programs_equal_eager_bit_for_bit(prog):
         for a, b in zip(gj, ge):
             np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-12, atol=0,
                                        equal_nan=True)
+
+
+def test_gradients_through_a_jitted_function_are_eagers():
+    jf = nd.jit(lambda x: nd.sum(nd.sin(x) * x))
+    x = _a(0.3, 1.2)
+    np.testing.assert_allclose(np.asarray(nd.grad(jf)(x)),
+                               np.asarray(nd.grad(lambda x: nd.sum(nd.sin(x) * x))(x)),
+                               rtol=1e-15)
+    xr = nd.asarray([0.3, 1.2], requires_grad=True)
+    jf(xr).backward()
+    np.testing.assert_allclose(np.asarray(xr.grad), np.asarray(nd.grad(jf)(x)), rtol=1e-15)
+    w = nd.asarray([2.0, 3.0], requires_grad=True)
+    with pytest.raises(ValueError, match="requires_grad"):
+        nd.jit(lambda x: x * w)(x)          # a closure the compiled result cannot record
+    with nd.no_grad():
+        np.testing.assert_array_equal(np.asarray(nd.jit(lambda x: x * w)(x)), np.asarray(x * w))
+
+
+def test_write_through_detach_reaches_the_base():
+    def f(x):
+        y = x * 1.0
+        y.detach()[0] = 7.0
+        return y
+
+    x = _a(1.0, 2.0)
+    np.testing.assert_array_equal(np.asarray(nd.jit(f)(x)), np.asarray(f(x)))

@@ -117,9 +117,20 @@ class Traced:
         return self
 
     def detach(self):
-        """The same value, cut from gradient computations."""
+        """The same value, cut from gradient computations (a view: a write into it
+        reaches this value, as eager's ``detach``)."""
         from .._autograd.inplace import DETACH
-        return apply(DETACH, (self,))
+        res = apply(DETACH, (self,))
+        _link_view(self, res, Ellipsis, "detach")
+        return res
+
+    @property
+    def itemsize(self):
+        return self.dtype.itemsize
+
+    @property
+    def nbytes(self):
+        return self.size * self.dtype.itemsize
 
     def _as_graph_element(self):
         if self._stale is not None:
@@ -371,6 +382,13 @@ def _const(g, a):
     if type(d) is not np.ndarray:
         raise ValueError(f"nd.jit runs on the NumPy backend; an array on {a.device} was "
                          "used inside the jitted function")
+    if a._node is not None and _registry.grad_state.enabled:
+        raise ValueError(
+            f"nd.jit: the jitted function reads an array that takes part in an eager "
+            f"gradient computation (shape {a.shape}, dtype {a.dtype}, requires_grad) from "
+            "outside its arguments; the compiled results are not recorded for backward(). "
+            "Pass it as an argument (and take nd.grad inside the function), or call the "
+            "function without nd.jit")
     return g.constant(d)
 
 
@@ -686,7 +704,7 @@ class _Jitted:
                 if type(a) is not A:
                     break
                 d = a._data
-                if type(d) is not np.ndarray:
+                if type(d) is not np.ndarray or a._node is not None:
                     break
                 key.append(d.shape)
                 key.append(d.dtype)
@@ -708,6 +726,13 @@ class _Jitted:
         if _state.graphs:
             # called while tracing (a jitted function inside a jitted one): inline it,
             # as JAX does -- its ops join the outer trace
+            return self._fun(*args, **kwargs)
+        if _registry.grad_state.enabled and any(
+                isinstance(leaf, _registry.Array) and leaf._node is not None
+                for leaf in _flatten((args, kwargs))[0]):
+            # an argument takes part in an eager gradient computation (requires_grad, or
+            # nd.grad of the jitted function): run the function eagerly, so the results
+            # are recorded and backward reaches the arguments
             return self._fun(*args, **kwargs)
         n = len(args)
         for i in self._static_argnums:
