@@ -14,6 +14,7 @@ import ndgrad as nd
 from ndgrad.graph.jit import ConcretizationTypeError, TracerShapeError, Traced
 
 from test_registry import CASES  # the registry walk's case table (not a copy)
+from test_grad_fuzz import _leaves
 
 # cases nd.jit refuses, each with the reason (the error must be nd.jit's own)
 REFUSED = {
@@ -29,14 +30,6 @@ def _inputs(case, seed):
     if case.prep is not None:
         raw = list(case.prep(*raw))
     return [np.asarray(r, dtype=np.float64) for r in raw]
-
-
-def _leaves(out):
-    if isinstance(out, (tuple, list)):
-        return [leaf for o in out for leaf in _leaves(o)]
-    if hasattr(out, "_asdict"):
-        return _leaves(tuple(out))
-    return [out]
 
 
 def _scalarized(f, weights):

@@ -401,8 +401,6 @@ def jacobian(f, argnums=0):
     """
     @functools.wraps(f)
     def wrapper(*args):
-        if _in_jit():
-            return JIT["module"].jacobian(f, argnums, args)
         from .._ops.creation import zeros, asarray
         from .._ops.manipulation import stack, reshape
         single = isinstance(argnums, int)
@@ -430,7 +428,7 @@ def jacobian(f, argnums=0):
                 continue
             st = stack([r[k] for r in rows])
             res.append(reshape(st, out.shape + x.shape))
-        if not _keeps_recording([args[n] for n in nums]):
+        if not _keeps_recording([args[n] for n in nums]) and not _in_jit():
             res = [wrap(r._data) for r in res]
         return res[0] if single else tuple(res)
     return wrapper

@@ -19,8 +19,8 @@ What tracing cannot see is refused with a clear error, never computed wrongly:
 
 In-place writes inside ``f`` (``x[i] = v``, ``x += 1``, writes through a basic-index
 view) are functional updates in the recorded graph: they never touch the caller's arrays.
-The autograd verbs (``grad``, ``value_and_grad``, ``vjp``, ``jvp``, ``jacobian``,
-``hessian``) given traced values build their gradients as graph (``graph.gradients``),
+The autograd verbs (``grad``, ``value_and_grad``, ``vjp``, ``jvp``; ``jacobian`` and
+``hessian`` through them) given traced values build their gradients as graph (``graph.gradients``),
 so ``nd.jit(nd.value_and_grad(f))`` compiles forward and backward together.
 """
 from __future__ import annotations
@@ -1189,37 +1189,6 @@ def jvp(f, primals, tangents):
         return total
     jt = grad(inner, tuple(range(len(u_leaves))), False, False, u_leaves, {})
     return out, rebuild(list(jt))
-
-
-def jacobian(f, argnums, args):
-    """``jacobian(f)(*args)`` on traced values: one pullback per output element."""
-    from .._ops.creation import zeros
-    from .._ops.manipulation import stack, reshape
-    single = isinstance(argnums, int)
-    nums = (argnums,) if single else tuple(argnums)
-
-    def g(*xs):
-        a = list(args)
-        for n, x in zip(nums, xs):
-            a[n] = x
-        return f(*a)
-    out, pb = vjp(g, [args[n] for n in nums], False)
-    out = _as_traced(out)
-    m = out.size
-    rows = []
-    for i in range(m):
-        e = np.zeros((m,), dtype=out.dtype)
-        e[i] = 1
-        rows.append(pb(_as_traced(e.reshape(out.shape))))
-    res = []
-    for k, n in enumerate(nums):
-        x = _as_traced(args[n])
-        if m == 0:
-            res.append(zeros(out.shape + x.shape, dtype=x.dtype))
-            continue
-        st = stack([r[k] for r in rows])
-        res.append(reshape(st, out.shape + x.shape))
-    return res[0] if single else tuple(res)
 
 
 _registry.graph_hooks["types"] = (Tensor, Traced)
