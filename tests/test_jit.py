@@ -448,3 +448,13 @@ def test_write_through_detach_reaches_the_base():
 
     x = _a(1.0, 2.0)
     np.testing.assert_array_equal(np.asarray(nd.jit(f)(x)), np.asarray(f(x)))
+
+
+def test_run_time_errors_keep_eagers_type():
+    f = nd.jit(lambda a: nd.linalg.inv(a))
+    f(nd.eye(2))
+    with pytest.raises(np.linalg.LinAlgError):
+        f(nd.zeros((2, 2)))
+    g = nd.jit(lambda x, i: x[i])
+    with pytest.raises(IndexError):
+        g(_a(1.0, 2.0), nd.asarray(5))

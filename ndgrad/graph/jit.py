@@ -36,6 +36,7 @@ from .._ops import registry as _registry
 from .._ops.registry import REGISTRY, Op, apply
 from .. import _dtypes
 from . import core as _core
+from . import errors as _errors
 from .core import Graph, Tensor, graph_apply
 from .session import Session, _compile
 
@@ -787,7 +788,16 @@ class _Jitted:
         return self._run(tr, feeds)
 
     def _run(self, tr, feeds):
-        values = tr.session._execute(tr.plan, feeds)
+        try:
+            values = tr.session._execute(tr.plan, feeds)
+        except _errors.OpError as e:
+            # the failing step's own exception (eager's type: IndexError, LinAlgError ...),
+            # with the op it came from
+            cause = e.__cause__
+            if cause is None:
+                raise
+            cause.add_note(f"(in nd.jit: {e.message if hasattr(e, 'message') else e})")
+            raise cause from None
         copy = tr.copy_slots
         outs = []
         wrap = _registry.wrap
