@@ -391,7 +391,8 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False):
             out = wrap(out._data)
             out.requires_grad_()
         return out
-    if hasattr(obj, "_jit_asarray"):    # a value traced by nd.jit (ndgrad/graph/jit.py)
+    if isinstance(obj, _registry.graph_hooks["types"]) and hasattr(obj, "_jit_asarray"):
+        # a value traced by nd.jit (ndgrad/graph/jit.py)
         return obj._jit_asarray(dtype, device, copy, requires_grad)
     if isinstance(obj, (list, tuple)) and _contains_array(obj):
         from .manipulation import stack
