@@ -458,3 +458,19 @@ def test_run_time_errors_keep_eagers_type():
     g = nd.jit(lambda x, i: x[i])
     with pytest.raises(IndexError):
         g(_a(1.0, 2.0), nd.asarray(5))
+
+
+def test_custom_vjp_keeps_its_own_rule_under_jit():
+    @nd.custom_vjp
+    def f(x, k):
+        return nd.sin(x) * k
+
+    f.defvjp(lambda x, k: (nd.sin(x) * k, (x, k)),
+             lambda res, g: (g * nd.cos(res[0]) * 2.0, None))   # deliberately not sin's
+    loss = lambda x: nd.sum(f(x, 3.0))  # noqa: E731
+    x = _a(0.1, 0.2)
+    np.testing.assert_allclose(np.asarray(nd.jit(nd.grad(loss))(x)),
+                               np.asarray(nd.grad(loss)(x)), rtol=1e-15)
+    np.testing.assert_allclose(np.asarray(nd.grad(loss)(x)), 2 * np.cos([0.1, 0.2]),
+                               rtol=1e-15)
+    np.testing.assert_allclose(np.asarray(nd.jit(loss)(x)), np.asarray(loss(x)), rtol=1e-15)

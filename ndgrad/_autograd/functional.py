@@ -484,6 +484,8 @@ class _CustomVJP:
         if self.bwd is None:
             raise TypeError(f"custom_vjp function {self.fn.__name__} has no rule yet: call "
                             ".defvjp(fwd, bwd) first")
+        if _in_jit():
+            return JIT["module"].custom_vjp_call(self.fn, self.fwd, self.bwd, args)
         arrays = [a for a in args if isinstance(a, _registry.Array)]
         if not grad_state.enabled or all(a._node is None for a in arrays):
             return self.fn(*args)

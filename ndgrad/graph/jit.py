@@ -1201,6 +1201,27 @@ def jvp(f, primals, tangents):
     return out, rebuild(list(jt))
 
 
+def custom_vjp_call(fn, fwd, bwd, args):
+    """A ``custom_vjp`` function applied to traced values: ``fwd`` traced, and one node
+    whose gradient rule is ``bwd`` (the function's own rule, not its forward's)."""
+    positions = [i for i, a in enumerate(args) if type(a) is Traced or (
+        isinstance(a, _registry.Array) and a.dtype.kind in "fc")]
+    if not positions:
+        return fn(*args)
+    out, res = fwd(*args)
+    out = _as_traced(out)
+
+    def rule(xp, g, ans, o, *inputs):
+        grads = bwd(res, g)
+        if not isinstance(grads, (tuple, list)) or len(grads) != len(args):
+            raise ValueError(f"custom_vjp {fn.__name__}: bwd must return a tuple of "
+                             f"{len(args)} cotangents, got {grads!r}")
+        return (None,) + tuple(grads[i] for i in positions)
+
+    op = Op(f"custom_vjp:{fn.__name__}", lambda xp, o, *a: o, rule, save="none")
+    return apply(op, (out,) + tuple(_as_traced(args[i]) for i in positions))
+
+
 _registry.graph_hooks["types"] = (Tensor, Traced)
 _registry.graph_hooks["apply"] = _apply_hook
 _install_traced_methods()
