@@ -474,3 +474,16 @@ def test_custom_vjp_keeps_its_own_rule_under_jit():
     np.testing.assert_allclose(np.asarray(nd.grad(loss)(x)), 2 * np.cos([0.1, 0.2]),
                                rtol=1e-15)
     np.testing.assert_allclose(np.asarray(nd.jit(loss)(x)), np.asarray(loss(x)), rtol=1e-15)
+
+
+def test_inplace_methods():
+    def f(x):
+        y = x * 1.0
+        y.sort()
+        z = x * 1.0
+        z.fill(2.0)
+        return y, z
+
+    x = _a(3.0, -1.0, 2.0)
+    for a, b in zip(nd.jit(f)(x), f(x)):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))

@@ -125,6 +125,15 @@ class Traced:
         _link_view(self, res, Ellipsis, "detach")
         return res
 
+    def sort(self, axis=-1, kind=None, order=None, *, stable=None):
+        """In place, as NumPy's ``x.sort()`` (a functional update of the traced value)."""
+        from .._ops.sorting import sort
+        _rebind(self, sort(self, axis=axis)._as_graph_element())
+
+    def fill(self, value):
+        """In place, as NumPy's ``x.fill(v)``."""
+        _setitem(self, Ellipsis, value)
+
     @property
     def itemsize(self):
         return self.dtype.itemsize
