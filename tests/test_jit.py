@@ -487,3 +487,11 @@ def test_inplace_methods():
     x = _a(3.0, -1.0, 2.0)
     for a, b in zip(nd.jit(f)(x), f(x)):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_random_draws_inside_jit_are_refused():
+    with pytest.raises(RuntimeError, match="draw once"):
+        nd.jit(lambda x: x + nd.random.normal(size=2))(_a(1.0, 2.0))
+    with pytest.raises(RuntimeError, match="draw once"):
+        nd.jit(lambda x: x + nd.random.default_rng(0).random(2))(_a(1.0, 2.0))
+    assert nd.random.default_rng(0).random(2).shape == (2,)    # outside: as before

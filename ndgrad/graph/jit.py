@@ -978,6 +978,14 @@ def jit(fun=None, *, static_argnums=(), static_argnames=(), donate_argnums=()):
     checked; the compiled plan does not reuse their buffers yet). ``f.trace_count``
     counts the traces.
 
+    As in JAX, ``fun`` runs only while tracing: Python side effects (prints, writes into
+    arrays it does not receive as arguments) happen once per trace, and ``nd.random``
+    inside it is refused (it would draw once). Writes into its arguments are functional
+    updates: they reach neither the caller's arrays nor another argument passed the same
+    array. Arguments that take part in an eager gradient computation (``requires_grad``,
+    ``nd.grad`` of the jitted function) run ``fun`` eagerly, so gradients reach them.
+    A jitted function called inside another one's trace is inlined.
+
     >>> import ndgrad as nd
     >>> f = nd.jit(lambda x, y: nd.sum(nd.sin(x) * y))
     >>> float(f(nd.asarray([0.0, 1.0]), nd.asarray([2.0, 3.0]))) == 3 * float(nd.sin(1.0))
