@@ -495,3 +495,11 @@ def test_random_draws_inside_jit_are_refused():
     with pytest.raises(RuntimeError, match="draw once"):
         nd.jit(lambda x: x + nd.random.default_rng(0).random(2))(_a(1.0, 2.0))
     assert nd.random.default_rng(0).random(2).shape == (2,)    # outside: as before
+
+
+def test_identity_like_results_do_not_alias_the_callers_array():
+    x = _a(1.0, 2.0)
+    for f in (lambda x: nd.vjp(lambda y: y, x)[0], lambda x: nd.asarray(x),
+              lambda x: x.reshape(2, 1), lambda x: nd.astype(x, "float64", copy=False)):
+        r = nd.jit(f)(x)
+        assert not np.shares_memory(np.asarray(r), np.asarray(x))

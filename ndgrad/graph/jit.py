@@ -817,6 +817,8 @@ class _Jitted:
                     v = _out_copy(v)
                 elif type(v) is not np.ndarray:
                     v = np.asarray(v)
+                elif _aliases(v, feeds):
+                    v = v.copy()      # a step handed back (a view of) a fed array
                 outs.append(wrap(v))
             elif kind == 1:
                 outs.append(wrap(x.copy()))
@@ -904,21 +906,29 @@ class _Jitted:
             if s in feed_slots or s in const_slots or s in seen:
                 copy.add(k)
             seen.add(s)
-        # a view op's output may share memory with a feed or a constant too
+        # a view op's output may be a view of a constant
         for k, t in enumerate(fetch):
-            if _may_alias(t, set(feed_tensors)):
+            if _views_const(t):
                 copy.add(k)
         tr.copy_slots = copy
         return tr
 
 
-def _may_alias(t, feeds):
-    """Whether tensor ``t`` may be (a view of) a fed array or a constant: a chain of view
-    ops back to one."""
+def _aliases(v, feeds):
+    """Whether result ``v`` is, or is a view of, one of the fed (the caller's) arrays."""
+    for f in feeds:
+        if v is f or (v.base is not None and np.may_share_memory(v, f)):
+            return True
+    return False
+
+
+def _views_const(t):
+    """Whether tensor ``t`` may be a view of a constant: a chain of view ops back to
+    one (the constant itself is copied by its slot)."""
     seen = 0
     while True:
         op = t._op
-        if op._kind in ("placeholder", "const") or t in feeds:
+        if op._kind == "const":
             return True
         if op._kind != "op" or not op._op.view or seen > 64:
             return False
