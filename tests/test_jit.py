@@ -503,3 +503,13 @@ def test_identity_like_results_do_not_alias_the_callers_array():
               lambda x: x.reshape(2, 1), lambda x: nd.astype(x, "float64", copy=False)):
         r = nd.jit(f)(x)
         assert not np.shares_memory(np.asarray(r), np.asarray(x))
+
+
+def test_elementwise_grad_and_hvp_under_jit():
+    x, v = _a(0.3, 0.5), _a(1.0, -1.0)
+    f = lambda x: nd.sin(x) * x  # noqa: E731
+    np.testing.assert_allclose(np.asarray(nd.jit(nd.elementwise_grad(f))(x)),
+                               np.asarray(nd.elementwise_grad(f)(x)), rtol=1e-15)
+    s = lambda x: nd.sum(nd.sin(x) * x ** 2)  # noqa: E731
+    np.testing.assert_allclose(np.asarray(nd.jit(lambda x, v: nd.hvp(s, (x,), (v,)))(x, v)),
+                               np.asarray(nd.hvp(s, (x,), (v,))), rtol=1e-14)
