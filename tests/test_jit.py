@@ -513,3 +513,17 @@ def test_elementwise_grad_and_hvp_under_jit():
     s = lambda x: nd.sum(nd.sin(x) * x ** 2)  # noqa: E731
     np.testing.assert_allclose(np.asarray(nd.jit(lambda x, v: nd.hvp(s, (x,), (v,)))(x, v)),
                                np.asarray(nd.hvp(s, (x,), (v,))), rtol=1e-14)
+
+
+def test_out_arguments_write_into_traced_values():
+    def f(x):
+        y = x * 1.0
+        nd.add(y, 1, out=y)
+        np.multiply(y, 2, out=y)          # NumPy's own ufunc on a traced value
+        z = x * 1.0
+        nd.clip(z, 0, 1, out=z)
+        return y, z
+
+    x = _a(0.3, 1.5)
+    for a, b in zip(nd.jit(f)(x), f(x)):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
