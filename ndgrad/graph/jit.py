@@ -691,7 +691,7 @@ class _Jitted:
             raise ValueError(f"nd.jit: arguments {sorted(both)} are both static and donated")
         self._donate_argnums = frozenset(dn)
         self._cache = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()     # (a trace may call the function again)
         self.trace_count = 0
         functools.update_wrapper(self, fun)
 
