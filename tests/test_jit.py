@@ -527,3 +527,47 @@ def test_out_arguments_write_into_traced_values():
     x = _a(0.3, 1.5)
     for a, b in zip(nd.jit(f)(x), f(x)):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+_KEYS = [0, -1, (1, 2), slice(1, 3), (slice(None), 0), (Ellipsis, slice(0, 3, 2)),
+         (slice(None, None, -1), 1), ([0, 2, 0],), ((np.array([1, 3]), np.array([0, 2])))]
+
+
+@settings(max_examples=30)
+@given(st.lists(st.tuples(st.sampled_from(["set", "iadd", "imul", "view_set", "view_iadd",
+                                           "arg_set"]),
+                          st.integers(0, len(_KEYS) - 1),
+                          st.sampled_from([-1.5, 0.0, -0.0, 2.0, np.inf])),
+                min_size=1, max_size=6))
+def test_random_writes_equal_eager_and_leave_the_caller_alone(writes):
+    def f(x):
+        y = x * 1.0
+        for kind, k, val in writes:
+            key = _KEYS[k]
+            if kind == "set":
+                y[key] = val
+            elif kind == "iadd":
+                y[key] += val
+            elif kind == "imul":
+                y[key] *= x[key]
+            elif kind == "view_set" and not isinstance(key, (list, tuple)) or \
+                    kind == "view_set" and all(not isinstance(i, (list, np.ndarray))
+                                               for i in key):
+                v = y[key]
+                v[...] = val
+            elif kind == "view_iadd" and not isinstance(key, (list, tuple)):
+                v = y[key]
+                v += val
+            elif kind == "arg_set":
+                x[key] = val
+        return y, x
+
+    x0 = np.arange(12.0).reshape(4, 3) - 5.5
+    with np.errstate(all="ignore"):
+        want = f(nd.asarray(x0.copy()))
+        x = nd.asarray(x0.copy())
+        got = nd.jit(f)(x)
+    np.testing.assert_array_equal(np.asarray(x), x0)          # the caller's array
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(np.asarray(g), np.asarray(w))
+        np.testing.assert_array_equal(np.signbit(np.asarray(g)), np.signbit(np.asarray(w)))

@@ -382,7 +382,8 @@ def _apply_hook(op, arrays, params):
     res = Traced(out)
     if op.view and type(arrays[0]) is Traced:
         key = params.get("key", _NO_PROPAGATE) if op.name == "getitem" else _NO_PROPAGATE
-        _link_view(arrays[0], res, key, op.name)
+        if not (op.name == "getitem" and _scalar_key(key, arrays[0].ndim)):
+            _link_view(arrays[0], res, key, op.name)
     return res
 
 
@@ -400,6 +401,14 @@ def _const(g, a):
             "Pass it as an argument (and take nd.grad inside the function), or call the "
             "function without nd.jit")
     return g.constant(d)
+
+
+def _scalar_key(key, ndim):
+    """Whether ``x[key]`` is one element by integers alone: NumPy gives a scalar (a
+    copy), not a view."""
+    items = key if isinstance(key, tuple) else (key,)
+    return len(items) == ndim and all(isinstance(k, (int, np.integer)) and
+                                      not isinstance(k, bool) for k in items)
 
 
 def _link_view(base, view, key, opname):
@@ -522,7 +531,7 @@ def _np_key(k):
 
 # the functional write: out = copy of x with v written at a static key
 def _setitem_forward(xp, x, v, key):
-    out = x.copy()
+    out = x.copy() if type(x) is np.ndarray else np.array(x)   # (0-d: a NumPy scalar)
     out[key] = v
     return out
 
@@ -569,7 +578,7 @@ def _setitem_tensor(target, key, value):
     mask[nk] = False
     won = None
     if not _is_basic(k) and _has_int_array(k):
-        w = _winners(region_shape, nk, tuple(np.broadcast_shapes(vshape, region_shape)))
+        w = _winners(shape, nk, region_shape)
         if not w.all():
             won = w
     if isinstance(value, (list, tuple)):
