@@ -571,3 +571,44 @@ def test_random_writes_equal_eager_and_leave_the_caller_alone(writes):
     for g, w in zip(got, want):
         np.testing.assert_array_equal(np.asarray(g), np.asarray(w))
         np.testing.assert_array_equal(np.signbit(np.asarray(g)), np.signbit(np.asarray(w)))
+
+
+_SHAPE_STEPS = [
+    ("sum0", lambda h: nd.sum(h, axis=0, keepdims=True) + h),
+    ("mean", lambda h: h - nd.mean(h)),
+    ("cumsum", lambda h: nd.cumulative_sum(h, axis=-1)),
+    ("T", lambda h: h.T),
+    ("ravel", lambda h: h.reshape(-1).reshape(h.shape)),
+    ("flip", lambda h: h[::-1]),
+    ("slice_mul", lambda h: h[..., :1] * h),
+    ("sort", lambda h: nd.sort(h, axis=-1)),
+    ("max", lambda h: nd.max(h, axis=-1, keepdims=True) - h),
+    ("concat", lambda h: nd.concat([h, 2 * h], axis=-1)[..., 1:h.shape[-1] + 1]),
+    ("stack", lambda h: nd.stack([h, -h])[1]),
+    ("where", lambda h: nd.where(h > 0, h, 0.1 * h)),
+    ("matmul", lambda h: h @ h.T @ h if h.ndim == 2 else h * h),
+    ("gauss", lambda h: nd.exp(-h * h)),
+    ("take", lambda h: nd.take(h, nd.asarray([1, 0, 1]), axis=-1)[..., :h.shape[-1]]
+     if h.shape[-1] >= 2 else h),
+    ("norm", lambda h: h / nd.linalg.vector_norm(h)),
+]
+
+
+@settings(max_examples=30)
+@given(st.lists(st.sampled_from(range(len(_SHAPE_STEPS))), min_size=1, max_size=6),
+       st.sampled_from([(3,), (2, 3), (3, 3)]))
+def test_random_shape_programs_and_gradients_equal_eager(steps, shape):
+    def f(x):
+        h = x
+        for i in steps:
+            h = _SHAPE_STEPS[i][1](h)
+        return h
+
+    x = nd.asarray(np.linspace(-1.3, 1.7, int(np.prod(shape))).reshape(shape))
+    want = f(x)
+    got = nd.jit(f)(x)
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
+    loss = lambda x: nd.sum(nd.sin(f(x)))  # noqa: E731
+    np.testing.assert_allclose(np.asarray(nd.jit(nd.grad(loss))(x)),
+                               np.asarray(nd.grad(loss)(x)), rtol=1e-12, atol=1e-14)
