@@ -612,3 +612,20 @@ def test_random_shape_programs_and_gradients_equal_eager(steps, shape):
     loss = lambda x: nd.sum(nd.sin(f(x)))  # noqa: E731
     np.testing.assert_allclose(np.asarray(nd.jit(nd.grad(loss))(x)),
                                np.asarray(nd.grad(loss)(x)), rtol=1e-12, atol=1e-14)
+
+
+def test_complex_and_float32_gradients_follow_eager():
+    z = nd.asarray([3 + 4j, 1 - 2j])
+    f = lambda z: nd.sum(nd.real(z * nd.conj(z)) + nd.abs(nd.exp(z)))  # noqa: E731
+    np.testing.assert_allclose(np.asarray(nd.jit(nd.grad(f))(z)), np.asarray(nd.grad(f)(z)),
+                               rtol=1e-14)
+    h = lambda z: nd.sum(z ** 2)  # noqa: E731
+    np.testing.assert_allclose(np.asarray(nd.jit(nd.grad(h, holomorphic=True))(z)),
+                               [6 + 8j, 2 - 4j], rtol=1e-15)
+    with pytest.raises(TypeError, match="holomorphic"):
+        nd.jit(nd.grad(h))(z)
+    x = nd.asarray([0.5, 1.0], dtype="float32")
+    g = lambda x: nd.sum(nd.abs(nd.exp(1j * x) * x) * 2.0 + x.astype("float64"))  # noqa
+    gj, ge = nd.jit(nd.grad(g))(x), nd.grad(g)(x)
+    assert gj.dtype == ge.dtype == np.float32
+    np.testing.assert_array_equal(np.asarray(gj), np.asarray(ge))
