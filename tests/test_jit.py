@@ -629,3 +629,9 @@ def test_complex_and_float32_gradients_follow_eager():
     gj, ge = nd.jit(nd.grad(g))(x), nd.grad(g)(x)
     assert gj.dtype == ge.dtype == np.float32
     np.testing.assert_array_equal(np.asarray(gj), np.asarray(ge))
+
+
+def test_negative_static_argnums_and_keyword_static_arguments():
+    f = nd.jit(lambda x, n: x * n, static_argnums=-1)
+    assert float(f(_a(2.0), 3)[0]) == 6.0 and float(f(_a(2.0), n=4)[0]) == 8.0
+    assert f.trace_count == 2

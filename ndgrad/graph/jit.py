@@ -685,6 +685,12 @@ class _Jitted:
         params = list(self._sig.parameters.values()) if self._sig is not None else []
         positional = [p.name for p in params
                       if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        has_varargs = any(p.kind == p.VAR_POSITIONAL for p in params)
+        if any(n < 0 for n in sn):
+            if has_varargs or self._sig is None:
+                raise ValueError("nd.jit: a negative static_argnums needs a function with a "
+                                 "fixed number of positional parameters")
+            sn = tuple(n + len(positional) if n < 0 else n for n in sn)
         # JAX: static_argnums and static_argnames name the same arguments both ways
         for n in sn:
             if 0 <= n < len(positional) and positional[n] not in names:
