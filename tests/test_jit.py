@@ -635,3 +635,15 @@ def test_negative_static_argnums_and_keyword_static_arguments():
     f = nd.jit(lambda x, n: x * n, static_argnums=-1)
     assert float(f(_a(2.0), 3)[0]) == 6.0 and float(f(_a(2.0), n=4)[0]) == 8.0
     assert f.trace_count == 2
+
+
+def test_a_value_dependent_shape_the_probe_missed_is_refused_at_run_time():
+    from ndgrad._ops.registry import Op, apply
+    # an op that claims a fixed shape (a shape rule skips the probe) but keeps the
+    # positive entries only
+    liar = Op("test.positive_part", lambda xp, x: x[x > 0], None, save="none",
+              shape_rule=lambda args, params: [(args[0]._shape, args[0]._np_dtype)])
+    f = nd.jit(lambda x: apply(liar, (x * 1.0,)))
+    np.testing.assert_array_equal(np.asarray(f(_a(1.0, 2.0))), [1.0, 2.0])
+    with pytest.raises(TracerShapeError, match="traced with shape"):
+        f(_a(1.0, -2.0))

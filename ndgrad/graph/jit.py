@@ -661,11 +661,7 @@ def _leaf_sig(x, where):
 
 class _Trace:
     __slots__ = ("plan", "session", "feed_pos", "out_kinds", "rebuild", "graph",
-                 "copy_slots")
-
-
-def _out_copy(v):
-    return v.copy() if type(v) is np.ndarray else np.asarray(v)
+                 "copy_slots", "out_shapes", "fetch")
 
 
 class _Jitted:
@@ -823,17 +819,18 @@ class _Jitted:
             cause.add_note(f"(in nd.jit: {e.message if hasattr(e, 'message') else e})")
             raise cause from None
         copy = tr.copy_slots
+        shapes = tr.out_shapes
         outs = []
         wrap = _registry.wrap
         for kind, x in tr.out_kinds:
             if kind == 0:
                 v = values[x]
-                if x in copy:
-                    v = _out_copy(v)
-                elif type(v) is not np.ndarray:
+                if type(v) is not np.ndarray:
                     v = np.asarray(v)
-                elif _aliases(v, feeds):
-                    v = v.copy()      # a step handed back (a view of) a fed array
+                elif x in copy or _aliases(v, feeds):
+                    v = v.copy()      # a fed array, a constant, or a view of one
+                if v.shape != shapes[x]:
+                    _shape_changed(tr, x, v)
                 outs.append(wrap(v))
             elif kind == 1:
                 outs.append(wrap(x.copy()))
@@ -909,6 +906,8 @@ class _Jitted:
         tr.plan = plan
         tr.session = Session(graph=g)
         tr.out_kinds = kinds
+        tr.out_shapes = [t._shape for t in fetch]
+        tr.fetch = fetch
         tr.rebuild = rebuild
         tr.graph = g
         # results that are a fed array (the caller's), a compile-time constant, or an
@@ -927,6 +926,17 @@ class _Jitted:
                 copy.add(k)
         tr.copy_slots = copy
         return tr
+
+
+def _shape_changed(tr, k, v):
+    """A result whose shape is not the traced one: an op's output shape depended on the
+    values after all (the trace-time probe did not see it); refused, never returned."""
+    t = tr.fetch[k]
+    raise TracerShapeError(
+        f"nd.jit: the result {t.name} was traced with shape {t._shape} but has shape "
+        f"{v.shape} for these values: an op on its path has a value-dependent output shape"
+        " (e.g. lstsq's residuals, unique, a mask). Use a fixed-shape formulation (nd.where)"
+        " or call the function without nd.jit")
 
 
 def _aliases(v, feeds):
