@@ -2,7 +2,8 @@
 
 Every case of ``test_registry.CASES`` (each differentiable op: how to call it, on which
 domain) runs eagerly and under ``nd.jit``, forward and ``nd.jit(nd.grad(F))`` of a
-weighted scalar ``F`` of its outputs. A jitted result must equal eager's (to float64
+weighted scalar ``F`` of its outputs, and (for cases with second-order checks)
+``nd.jit(nd.grad(H))`` of ``H = <grad F, v>``. A jitted result must equal eager's (to float64
 rounding: the plan calls the same forward functions, and the gradient graph the same
 rules), or the trace must refuse with nd.jit's own error naming the op -- never a
 different value.
@@ -98,6 +99,19 @@ def test_jit_matches_eager(name):
     for k, (a, b) in enumerate(zip(gj, ge)):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-9, atol=1e-12,
                                    err_msg=f"{name}: gradient {k} under nd.jit")
+    # second order (reverse over reverse), where the case has one: the gradient of
+    # <grad F, v>, built as graph from graph
+    if case.order >= 2:
+        v = [np.random.default_rng(3).standard_normal(x.shape) for x in xs]
+
+        def H(*a):
+            gs = nd.grad(F, argnums=nums)(*a)
+            return sum(nd.sum(g * nd.asarray(vi)) for g, vi in zip(gs, v))
+        he = nd.grad(H, argnums=nums)(*[nd.asarray(x) for x in xs])
+        hj = nd.jit(nd.grad(H, argnums=nums))(*[nd.asarray(x) for x in xs])
+        for k, (a, b) in enumerate(zip(hj, he)):
+            np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-9, atol=1e-11,
+                                       err_msg=f"{name}: second-order gradient {k}")
     # the compiled function is reused for new values of the same signature
     xs2 = _inputs(case, 1)
     f = nd.jit(case.fn)
