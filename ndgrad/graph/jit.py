@@ -478,13 +478,6 @@ def _key_parts(key):
     return key if isinstance(key, tuple) else (key,)
 
 
-def _static_key(t, key):
-    """The key with concrete arrays as NumPy arrays; TypeError for traced index arrays
-    (which a caller handles itself)."""
-    from .._ops.indexing import normalize_key
-    return normalize_key(key, np.empty(0))
-
-
 def _getitem(x, key):
     from .._ops import indexing as _ix
     parts = _key_parts(key)
@@ -660,7 +653,7 @@ def _leaf_sig(x, where):
 
 
 class _Trace:
-    __slots__ = ("plan", "session", "feed_pos", "out_kinds", "rebuild", "graph",
+    __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
                  "copy_slots", "out_shapes", "fetch")
 
 
