@@ -647,3 +647,21 @@ def test_a_value_dependent_shape_the_probe_missed_is_refused_at_run_time():
     np.testing.assert_array_equal(np.asarray(f(_a(1.0, 2.0))), [1.0, 2.0])
     with pytest.raises(TracerShapeError, match="traced with shape"):
         f(_a(1.0, -2.0))
+
+
+def test_no_grad_inside_a_jitted_function_cuts_gradients_as_eager():
+    def f(w):
+        with nd.no_grad():
+            target = w * 2.0            # a constant to the gradient, as in eager
+        return nd.sum((w - target) ** 2)
+
+    w = _a(0.5, -1.0)
+    np.testing.assert_allclose(np.asarray(nd.jit(nd.grad(f))(w)),
+                               np.asarray(nd.grad(f)(w)), rtol=1e-15)
+    np.testing.assert_allclose(np.asarray(nd.grad(f)(w)), [-1.0, 2.0], rtol=1e-15)
+
+    def g(w):
+        with nd.no_grad():
+            return nd.grad(lambda v: nd.sum(v ** 3))(w)    # verbs record inside no_grad
+
+    np.testing.assert_allclose(np.asarray(nd.jit(g)(w)), np.asarray(g(w)), rtol=1e-15)

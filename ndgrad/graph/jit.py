@@ -377,6 +377,12 @@ def _apply_hook(op, arrays, params):
         if t._shape is None or None in t._shape:
             _concrete_shape(op, tensors, params, out)
             break
+    if op.vjp is not None and not _registry.grad_state.enabled:
+        # under nd.no_grad() eager records nothing: the result is a constant to every
+        # gradient, so the graph cuts it too
+        from .._autograd.inplace import DETACH
+        out = (tuple(graph_apply(DETACH, (t,), {}) for t in out) if op.multi
+               else graph_apply(DETACH, (out,), {}))
     if op.multi:
         return tuple(Traced(t) for t in out)
     res = Traced(out)
@@ -1069,7 +1075,13 @@ def _setup(f, args, nums):
         st = [_start(l) for l in leaves]
         starts[n] = (st, [s._t for s in st], rebuild)
         args[n] = rebuild(st)
-    return f(*args), starts
+    grad_state = _registry.grad_state
+    prev = grad_state.enabled
+    grad_state.enabled = True       # as eager: f records, even inside no_grad()
+    try:
+        return f(*args), starts
+    finally:
+        grad_state.enabled = prev
 
 
 def _backward(ys, cots, xs):
