@@ -665,3 +665,8 @@ def test_no_grad_inside_a_jitted_function_cuts_gradients_as_eager():
             return nd.grad(lambda v: nd.sum(v ** 3))(w)    # verbs record inside no_grad
 
     np.testing.assert_allclose(np.asarray(nd.jit(g)(w)), np.asarray(g(w)), rtol=1e-15)
+
+
+def test_backward_inside_jit_says_to_use_grad():
+    with pytest.raises(TypeError, match="nd.grad"):
+        nd.jit(lambda x: nd.sum(x * x).backward())(_a(1.0))

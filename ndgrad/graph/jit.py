@@ -125,6 +125,17 @@ class Traced:
         _link_view(self, res, Ellipsis, "detach")
         return res
 
+    def backward(self, *args, **kwargs):
+        raise TypeError("nd.jit: backward() on a traced value: .grad lives on eager leaves,"
+                        " which a jitted function does not have; return the gradient from "
+                        "nd.grad / nd.value_and_grad inside the function instead")
+
+    requires_grad_ = retain_grad = backward
+
+    @property
+    def requires_grad(self):
+        return False
+
     def sort(self, axis=-1, kind=None, order=None, *, stable=None):
         """In place, as NumPy's ``x.sort()`` (a functional update of the traced value)."""
         from .._ops.sorting import sort
