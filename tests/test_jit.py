@@ -670,3 +670,31 @@ def test_no_grad_inside_a_jitted_function_cuts_gradients_as_eager():
 def test_backward_inside_jit_says_to_use_grad():
     with pytest.raises(TypeError, match="nd.grad"):
         nd.jit(lambda x: nd.sum(x * x).backward())(_a(1.0))
+
+
+def test_arrays_created_inside_are_constants_of_the_trace():
+    def f(x):
+        out = nd.zeros((3, 2))              # the NumPy idiom: fill a buffer
+        for i in range(3):
+            out[i] = x[i] * (i + 1)
+        mask = nd.arange(3) > 0             # computed from constants: known, a static mask
+        n = int(nd.sum(nd.ones(4)))         # host code on constants still sees values
+        sel = x[mask]
+        return out, sel * n, nd.eye(2)[int(nd.argmax(nd.asarray([1, 5])))]
+
+    x = nd.asarray(np.arange(6.0).reshape(3, 2))
+    for a, b in zip(nd.jit(f)(x), f(x)):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    # the buffer's values flow into gradients
+    loss = lambda x: nd.sum(f(x)[0] ** 2)  # noqa: E731
+    np.testing.assert_allclose(np.asarray(nd.jit(nd.grad(loss))(x)),
+                               np.asarray(nd.grad(loss)(x)), rtol=1e-15)
+
+
+def test_grad_of_a_constant_input_inside_jit_is_not_folded_away():
+    def f(x):
+        g = nd.grad(lambda v: nd.sum(v ** 3))(nd.ones(2) * 2.0)     # all constants
+        return x + g
+
+    x = _a(0.0, 1.0)
+    np.testing.assert_array_equal(np.asarray(nd.jit(f)(x)), [12.0, 13.0])

@@ -41,7 +41,9 @@ def _create(op, device, **params):
                      **params)
     if type(out) is not bk.array_type:
         out = bk.xp.asarray(out)
-    return _made(out)
+    made = _made(out)
+    hook = _registry.graph_hooks.get("created")   # nd.jit: a constant of the trace
+    return made if hook is None else hook(made)
 
 
 def _made(data):

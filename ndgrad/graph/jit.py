@@ -88,13 +88,34 @@ class Traced:
         self._views = None         # weak references to views taken of this value
         self._stale = None         # why this view no longer shows its base's values
 
+    def _known(self):
+        """The value, when it is a constant of the trace (made by a creation function, or
+        computed from such constants only): host code may read it, as eager's."""
+        op = self._t._op
+        if op._kind == "const" and self._stale is None:
+            return op._attrs["value"]
+        return None
+
+    def _known_array(self):
+        v = self._known()
+        return None if v is None else _registry.wrap(v)
+
     @property
     def _data(self):
+        v = self._known()
+        if v is not None:
+            return v          # read-only: a write into it raises
         self._concrete("reading the array's memory (an ndgrad function that works on "
-                       "the backend array itself)")
+                       "the backend array itself, or a write of this value into a "
+                       "concrete array, e.g. one made outside the function or by "
+                       "nd.asarray: make it inside with nd.zeros / nd.full / nd.empty, "
+                       "which traced values can be written into, or collect the values in "
+                       "a list and nd.stack them)")
 
     @property
     def _node(self):
+        if self._known() is not None:
+            return None       # a constant: in no gradient computation
         self._concrete("an eager gradient record (an ndgrad function that runs eagerly "
                        "on its inputs' values)")
 
@@ -237,31 +258,58 @@ class Traced:
             "function without nd.jit.")
 
     def __bool__(self):
+        k = self._known_array()
+        if k is not None:
+            return bool(k)
         self._concrete("bool() (an if, while, and/or on an array)")
 
     def __int__(self):
+        k = self._known_array()
+        if k is not None:
+            return int(k)
         self._concrete("int()")
 
     def __float__(self):
+        k = self._known_array()
+        if k is not None:
+            return float(k)
         self._concrete("float()")
 
     def __complex__(self):
+        k = self._known_array()
+        if k is not None:
+            return complex(k)
         self._concrete("complex()")
 
     def __index__(self):
+        k = self._known_array()
+        if k is not None:
+            return k.__index__()
         self._concrete("using it as an index or size (__index__)")
 
     def item(self, *args):
+        k = self._known_array()
+        if k is not None:
+            return k.item(*args)
         self._concrete("x.item()")
 
     def tolist(self):
+        k = self._known_array()
+        if k is not None:
+            return k.tolist()
         self._concrete("x.tolist()")
 
     def __array__(self, dtype=None, copy=None):
+        k = self._known_array()
+        if k is not None:
+            return k.__array__(dtype, copy=True if copy is None else copy)
         self._concrete("conversion to a NumPy array (np.asarray, or an ndgrad function "
                        "that reads values on the host)")
 
     def __format__(self, spec):
+        k = self._known_array()
+        if k is not None:
+            return format(k, spec)
         if spec:
             self._concrete("formatting")
         return repr(self)
@@ -382,6 +430,14 @@ def _apply_hook(op, arrays, params):
                         "as static or as a concrete array")
     g = next(t.graph for t in tensors if isinstance(t, Tensor))
     tensors = tuple(_const(g, a) if isinstance(a, _registry.Array) else a for a in tensors)
+    if all(not isinstance(t, Tensor) or t._op._kind == "const" for t in tensors):
+        # every input is a constant of the trace: computed now, eagerly, as the function
+        # would without nd.jit (its value stays readable: shapes, masks, Python ints)
+        res = apply(op, tuple(_registry.wrap(t._op._attrs["value"]) if isinstance(t, Tensor)
+                              else t for t in tensors), params)
+        out = (tuple(g.constant(r._data) for r in res) if op.multi
+               else g.constant(res._data))
+        return _wrap_out(op, arrays, params, out)
     _check_static_shape(op, tensors, params)
     out = graph_apply(op, tensors, params)
     for t in (out if op.multi else (out,)):
@@ -394,6 +450,11 @@ def _apply_hook(op, arrays, params):
         from .._autograd.inplace import DETACH
         out = (tuple(graph_apply(DETACH, (t,), {}) for t in out) if op.multi
                else graph_apply(DETACH, (out,), {}))
+    return _wrap_out(op, arrays, params, out)
+
+
+def _wrap_out(op, arrays, params, out):
+    """Graph output tensor(s) as Traced values; a view op's result linked to its base."""
     if op.multi:
         return tuple(Traced(t) for t in out)
     res = Traced(out)
@@ -495,8 +556,22 @@ def _key_parts(key):
     return key if isinstance(key, tuple) else (key,)
 
 
+def _resolve_key(key):
+    """The key with traced constants (whose values are known) as their values."""
+    def conv(k):
+        if type(k) is Traced:
+            v = k._known()
+            if v is not None:
+                return v
+        return k
+    if isinstance(key, tuple):
+        return tuple(conv(k) for k in key)
+    return conv(key)
+
+
 def _getitem(x, key):
     from .._ops import indexing as _ix
+    key = _resolve_key(key)
     parts = _key_parts(key)
     traced = [i for i, k in enumerate(parts) if type(k) is Traced]
     if traced:
@@ -602,6 +677,7 @@ def _setitem_tensor(target, key, value):
 
 
 def _setitem(x, key, value):
+    key = _resolve_key(key)
     parts = _key_parts(key)
     traced = [k for k in parts if type(k) is Traced]
     if traced:
@@ -1075,7 +1151,9 @@ def _start(x):
     if t.dtype.kind not in "fc":
         raise TypeError(f"cannot differentiate with respect to an input of dtype {t.dtype}: "
                         "only floating arrays have gradients")
-    return apply(_TRACE_INPUT, (t,))
+    # a graph node even for a constant input (never computed ahead): f's ops on it must
+    # stay in the graph for the gradient to follow them
+    return Traced(graph_apply(_TRACE_INPUT, (t._as_graph_element(),), {}))
 
 
 def _setup(f, args, nums):
@@ -1290,7 +1368,17 @@ def custom_vjp_call(fn, fwd, bwd, args):
     return apply(op, (out,) + tuple(_as_traced(args[i]) for i in positions))
 
 
+def _created(a):
+    """Inside a trace, an array from a creation function (nd.zeros ...) is a constant of
+    the trace: a traced value that writes of traced values can update (out = nd.zeros(n);
+    out[i] = t), and whose value host code may still read."""
+    if not _state.graphs:
+        return a
+    return Traced(_state.graphs[-1].constant(a._data))
+
+
 _registry.graph_hooks["types"] = (Tensor, Traced)
+_registry.graph_hooks["created"] = _created
 _registry.graph_hooks["apply"] = _apply_hook
 _install_traced_methods()
 
