@@ -19,6 +19,9 @@ What tracing cannot see is refused with a clear error, never computed wrongly:
 
 In-place writes inside ``f`` (``x[i] = v``, ``x += 1``, writes through a basic-index
 view) are functional updates in the recorded graph: they never touch the caller's arrays.
+Arrays ``f`` makes with creation functions (``nd.zeros`` ...) are constants of the trace:
+traced values can be written into them, and computations on constants alone run at
+trace time, so host code on them (``int(n)``, a mask, an index) still sees values.
 The autograd verbs (``grad``, ``value_and_grad``, ``vjp``, ``jvp``; ``jacobian`` and
 ``hessian`` through them) given traced values build their gradients as graph (``graph.gradients``),
 so ``nd.jit(nd.value_and_grad(f))`` compiles forward and backward together.
