@@ -260,47 +260,8 @@ class Traced:
             "static_argnames), choose with nd.where instead of if/else, or call the "
             "function without nd.jit.")
 
-    def __bool__(self):
-        k = self._known_array()
-        if k is not None:
-            return bool(k)
-        self._concrete("bool() (an if, while, and/or on an array)")
-
-    def __int__(self):
-        k = self._known_array()
-        if k is not None:
-            return int(k)
-        self._concrete("int()")
-
-    def __float__(self):
-        k = self._known_array()
-        if k is not None:
-            return float(k)
-        self._concrete("float()")
-
-    def __complex__(self):
-        k = self._known_array()
-        if k is not None:
-            return complex(k)
-        self._concrete("complex()")
-
-    def __index__(self):
-        k = self._known_array()
-        if k is not None:
-            return k.__index__()
-        self._concrete("using it as an index or size (__index__)")
-
-    def item(self, *args):
-        k = self._known_array()
-        if k is not None:
-            return k.item(*args)
-        self._concrete("x.item()")
-
-    def tolist(self):
-        k = self._known_array()
-        if k is not None:
-            return k.tolist()
-        self._concrete("x.tolist()")
+    # __bool__, __int__, __float__, __complex__, __index__, item, tolist: from the
+    # table _HOST_CONVERSIONS below (the value of a constant, else the error above)
 
     def __array__(self, dtype=None, copy=None):
         k = self._known_array()
@@ -333,7 +294,31 @@ class Traced:
         return array_function(func, types, args, kwargs)
 
 
+# host conversions: what a known (constant) value gives, and what the error names
+_HOST_CONVERSIONS = {
+    "__bool__": (lambda k: bool(k), "bool() (an if, while, and/or on an array)"),
+    "__int__": (lambda k: int(k), "int()"),
+    "__float__": (lambda k: float(k), "float()"),
+    "__complex__": (lambda k: complex(k), "complex()"),
+    "__index__": (lambda k: k.__index__(), "using it as an index or size (__index__)"),
+    "item": (lambda k, *args: k.item(*args), "x.item()"),
+    "tolist": (lambda k: k.tolist(), "x.tolist()"),
+}
+
+
+def _host_conversion(name, use, what):
+    def method(self, *args):
+        k = self._known_array()
+        if k is not None:
+            return use(k, *args)
+        self._concrete(what)
+    method.__name__ = name
+    return method
+
+
 def _install_traced_methods():
+    for name, (use, what) in _HOST_CONVERSIONS.items():
+        setattr(Traced, name, _host_conversion(name, use, what))
     from .._array import _BINARY, _COMPARE, _UNARY, _binary, _unary
     from .. import _methods
     for dunder, name in _BINARY.items():
