@@ -984,20 +984,18 @@ class _Jitted:
         tr.fetch = fetch
         tr.rebuild = rebuild
         tr.graph = g
-        # results that are a fed array (the caller's), a compile-time constant, or an
-        # output given twice are copied, so that no result shares memory with them
-        feed_slots = set(plan.feed_slots)
-        const_slots = {i for i, v in enumerate(plan.template) if v is not None}
+        # results that are a fed array (the caller's), computed from constants alone (the
+        # compiler may fold them into a value every call returns), or an output given
+        # twice are copied, so that no result shares memory with them; the graph says
+        # which (the plan's internals are the compiler's)
+        fed = set(feed_tensors)
         copy = set()
         seen = set()
-        for k, s in enumerate(plan.fetch_slots):
-            if s in feed_slots or s in const_slots or s in seen:
-                copy.add(k)
-            seen.add(s)
-        # a view op's output may be a view of a constant
         for k, t in enumerate(fetch):
-            if _views_const(t):
+            if t in fed or t in seen or not any(
+                    op._kind == "placeholder" for op in _core.ancestors([t._op])):
                 copy.add(k)
+            seen.add(t)
         tr.copy_slots = copy
         return tr
 
@@ -1019,22 +1017,6 @@ def _aliases(v, feeds):
         if v is f or (v.base is not None and np.may_share_memory(v, f)):
             return True
     return False
-
-
-def _views_const(t):
-    """Whether tensor ``t`` may be a view of a constant: a chain of view ops back to
-    one (the constant itself is copied by its slot)."""
-    seen = 0
-    while True:
-        op = t._op
-        if op._kind == "const":
-            return True
-        if op._kind != "op" or not op._op.view or seen > 64:
-            return False
-        t = op._args[0]
-        if not isinstance(t, Tensor):
-            return False
-        seen += 1
 
 
 def _static_value(a):
