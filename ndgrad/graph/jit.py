@@ -413,6 +413,9 @@ def _apply_hook(op, arrays, params):
         return graph_apply(op, arrays, params)
     tensors = tuple(a._as_graph_element() if type(a) is Traced else a for a in arrays)
     if params and any(type(v) is Traced for v in params.values()):
+        params = {k: (v._known() if type(v) is Traced and v._known() is not None else v)
+                  for k, v in params.items()}
+    if params and any(type(v) is Traced for v in params.values()):
         raise TypeError(f"nd.jit: {op.name} takes a traced value as the parameter "
                         f"{[k for k, v in params.items() if type(v) is Traced]}; pass it "
                         "as static or as a concrete array")
