@@ -30,6 +30,7 @@ class Impl:
     memory:  a function run once under tracemalloc for the peak extra memory (None: not
              measured; tracemalloc sees NumPy's allocations, not PyTorch's).
     primary: the ndgrad row the workload's target applies to.
+    target / mem_target: a row's own targets (the compiled rows have stricter ones).
     skip:    why this implementation does not run (missing library ...).
     """
     name: str
@@ -42,6 +43,10 @@ class Impl:
     skip: str = ""
     rtol: float = 1e-7
     atol: float = 0.0
+    # a target of this row's own (the compiled rows: Session.run, nd.jit), besides the
+    # workload's target for its primary row
+    target: float | None = None
+    mem_target: float | None = None
     # filled by run()
     seconds: float | None = None         # best round, wall clock (perf_counter)
     cpu_seconds: float | None = None     # best round, this thread's CPU time (thread_time)

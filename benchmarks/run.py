@@ -65,11 +65,15 @@ def rows_of(w):
         mem_ratio = (impl.peak_bytes / base.peak_bytes
                      if impl.peak_bytes is not None and base.peak_bytes else None)
         status = ""
-        if impl.primary and w.target is not None and ratio is not None:
-            missed = [] if ratio <= w.target else ["time"]
+        target = impl.target if impl.target is not None else (
+            w.target if impl.primary else None)
+        mem_target = impl.mem_target if impl.mem_target is not None else (
+            w.mem_target if impl.primary else None)
+        if target is not None and ratio is not None:
+            missed = [] if ratio <= target else ["time"]
             # memory to 2 decimals: tracemalloc also counts a few KB of Python objects
-            if (w.mem_target is not None and mem_ratio is not None
-                    and round(mem_ratio, 2) > w.mem_target):
+            if (mem_target is not None and mem_ratio is not None
+                    and round(mem_ratio, 2) > mem_target):
                 missed.append("mem")
             status = "ok" if not missed else "MISS " + "+".join(missed)
         paired = None
@@ -83,10 +87,10 @@ def rows_of(w):
             "ratio_median_paired": paired,
             "cpu_seconds": impl.cpu_seconds, "cpu_ratio": cpu_ratio,
             "cpu_rounds": impl.cpu_rounds,
-            "target": w.target if impl.primary else None,
+            "target": target,
             "status": status,
             "peak_bytes": impl.peak_bytes, "mem_ratio": mem_ratio,
-            "mem_target": w.mem_target if impl.primary else None,
+            "mem_target": mem_target,
             "number": impl.number, "rounds": impl.rounds,
             "skipped": impl.skip or None,
             "error": impl.check_error or None,

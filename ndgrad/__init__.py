@@ -42,6 +42,14 @@ from ._autograd.modes import no_grad, enable_grad, set_grad_enabled, is_grad_ena
 
 _install_operators()
 
+
+def __getattr__(name):
+    # nd.jit lives in the graph layer, imported on first use
+    if name == "jit":
+        from .graph.jit import jit
+        return jit
+    raise AttributeError(f"module 'ndgrad' has no attribute {name!r}")
+
 e = 2.718281828459045
 inf = float("inf")
 nan = float("nan")

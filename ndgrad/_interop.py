@@ -122,7 +122,7 @@ def _write_out(res, out):
     for o, r in zip(outs, ress):
         if o is None:
             continue
-        if isinstance(o, A):
+        if isinstance(o, A) or hasattr(o, "_jit_asarray"):   # (a value nd.jit traces)
             o[...] = r
         else:
             if _recording(r):

@@ -41,6 +41,12 @@ def _wrap(v):
     """NumPy sample -> ndgrad array (Python scalars stay scalars, as NumPy returns them;
     samples of strings or objects, which ndgrad arrays do not hold, stay NumPy arrays)."""
     from ._ops.creation import asarray
+    from ._autograd.functional import _in_jit
+    if _in_jit():
+        raise RuntimeError("ndgrad.random inside nd.jit would draw once, while tracing, "
+                           "and every call of the compiled function would return those "
+                           "same numbers; draw outside the jitted function and pass the "
+                           "samples as an argument")
     if isinstance(v, _np.ndarray) and v.dtype.kind in "biufc":
         return asarray(v)
     return v

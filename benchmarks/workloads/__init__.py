@@ -1,4 +1,5 @@
 """The benchmark workloads; each module has ``build(args) -> harness.Workload``."""
-from . import chain, mlp, bigarray, linreg  # noqa: F401
+from . import chain, mlp, bigarray, linreg, matmulchain  # noqa: F401
 
-WORKLOADS = {"chain": chain, "mlp": mlp, "bigarray": bigarray, "linreg": linreg}
+WORKLOADS = {"chain": chain, "mlp": mlp, "bigarray": bigarray, "linreg": linreg,
+             "matmulchain": matmulchain}

@@ -56,6 +56,15 @@ def build(args):
     impls.append(Impl("ndgrad value_and_grad", lambda: vg(xn), check=nd_check,
                       memory=lambda: vg(xn), primary=True, rtol=1e-10, atol=1e-12))
 
+    jvg = nd.jit(nd.value_and_grad(ndgrad_f))
+
+    def jit_check():
+        v, g = jvg(xn)
+        return np.asarray(v), [np.asarray(g)]
+    impls.append(Impl("ndgrad nd.jit(value_and_grad)", lambda: jvg(xn), check=jit_check,
+                      memory=lambda: jvg(xn), rtol=1e-10, atol=1e-12, target=0.8,
+                      mem_target=1.0))
+
     if torch is None:
         impls.append(skipped("PyTorch eager fwd+bwd", torch_missing))
     else:

@@ -115,6 +115,18 @@ def build(args):
     impls.append(Impl("ndgrad forward only", lambda: ndgrad_f(xn, an),
                       note="no gradient recorded"))
 
+    jvg = nd.jit(nd.value_and_grad(ndgrad_f))
+
+    def jit_check():
+        v, g = jvg(xn, an)
+        return np.asarray(v), [np.asarray(g)]
+    impls.append(Impl("ndgrad nd.jit(value_and_grad)", lambda: jvg(xn, an),
+                      check=jit_check, rtol=1e-12, target=1.0,
+                      note="compiled: forward and backward in one plan"))
+    jf = nd.jit(ndgrad_f)
+    impls.append(Impl("ndgrad nd.jit forward only", lambda: jf(xn, an), target=0.9,
+                      note="target vs hand fwd+bwd; see NumPy forward only"))
+
     if torch is None:
         impls.append(skipped("PyTorch eager fwd+bwd", torch_missing))
     else:

@@ -91,6 +91,26 @@ def ndgrad_train(X_data, y_data, W0, b0, indices, vg=nd.value_and_grad(_ndgrad_l
     return W, b
 
 
+def _ndgrad_adam_step(W, b, mW, vW, mb, vb, X_batch, y_batch, lr_t):
+    loss, (gW, gb) = nd.value_and_grad(_ndgrad_loss, (0, 1))(W, b, X_batch, y_batch)
+    W, mW, vW = _adam(nd.sqrt, W, mW, vW, gW, lr_t)
+    b, mb, vb = _adam(nd.sqrt, b, mb, vb, gb, lr_t)
+    return W, b, mW, vW, mb, vb
+
+
+def ndgrad_jit_train(X_data, y_data, W0, b0, indices, step=nd.jit(_ndgrad_adam_step)):
+    """The eager training step compiled by nd.jit (the step size is an array argument in
+    the parameters' dtype: a Python float would be static, one trace per value, and a
+    float64 one would promote float32 parameters)."""
+    W, b = nd.asarray(W0), nd.asarray(b0)
+    mW, vW, mb, vb = nd.zeros_like(W), nd.zeros_like(W), nd.zeros_like(b), nd.zeros_like(b)
+    lrs = [nd.asarray(_lr_t(t), dtype=W.dtype) for t in range(1, STEPS + 1)]
+    for t in range(STEPS):
+        idx = indices[t]
+        W, b, mW, vW, mb, vb = step(W, b, mW, vW, mb, vb, X_data[idx], y_data[idx], lrs[t])
+    return W, b
+
+
 def autograd_train(X_data, y_data, W0, b0, indices):
     def loss_fn(W, b, X_batch, y_batch):
         return anp.sum((y_batch - (X_batch @ W + b)) ** 2 / N_SAMPLES)
@@ -160,6 +180,10 @@ def build(args):
     impls.append(Impl("ndgrad value_and_grad + hand Adam", nd_train,
                       check=_wb_check(nd_train), rtol=1e-4, atol=1e-5,
                       note="eager; the 2x target is for Session.run"))
+
+    jit_train = lambda: ndgrad_jit_train(Xn, yn, W0, b0, indices)  # noqa: E731
+    impls.append(Impl("ndgrad nd.jit(step) + Adam in the step", jit_train,
+                      check=_wb_check(jit_train), rtol=1e-4, atol=1e-5, target=1.0))
 
     try:
         tf_train = build_tf_session(X_data, y_data, W0, b0, indices)

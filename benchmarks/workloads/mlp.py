@@ -126,6 +126,24 @@ def build(args):
     impls.append(Impl("ndgrad value_and_grad+SGD", nd_step, check=nd_check, primary=True,
                       rtol=1e-4, atol=1e-6, note=note))
 
+    def sgd(params, x, onehot):
+        loss, grads = vg(params, x, onehot)
+        return loss, [p - LR * g for p, g in zip(params, grads)]
+    jstep = nd.jit(sgd)
+    p_jit = [[nd.asarray(p.copy()) for p in params0]]
+
+    def jit_step():
+        loss, p_jit[0] = jstep(p_jit[0], x_nd, oh_nd)
+        return loss
+
+    jvg = nd.jit(vg)
+
+    def jit_check():
+        v, gs = jvg([nd.asarray(p) for p in params0], x_nd, oh_nd)
+        return np.asarray(v), [np.asarray(g) for g in gs]
+    impls.append(Impl("ndgrad nd.jit(value_and_grad+SGD)", jit_step, check=jit_check,
+                      rtol=1e-4, atol=1e-6, target=0.95))
+
     if torch is None:
         impls.append(skipped("PyTorch eager", torch_missing))
     else:

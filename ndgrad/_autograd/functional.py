@@ -17,6 +17,15 @@ from .pytree import flatten
 # how many verbs are tracing in this thread: the per-thread recording state
 _tracing = grad_state
 
+# nd.jit's hook (ndgrad/graph/jit.py fills it when imported): while a jit trace runs in
+# this thread, each verb hands its call to the module's graph-building version
+JIT = {"tracing": None, "module": None}
+
+
+def _in_jit():
+    t = JIT["tracing"]
+    return t is not None and t()
+
 
 def _identity_forward(xp, x):
     return x
@@ -189,6 +198,9 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
     """
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
+        if _in_jit():
+            return JIT["module"].value_and_grad(f, argnums, has_aux, holomorphic, args,
+                                                kwargs)
         if holomorphic:
             _check_holomorphic_inputs(args, argnums)
         out, starts, nums, single = _vjp_setup(lambda *a: f(*a, **kwargs), args, argnums)
@@ -275,6 +287,8 @@ def vjp(f, *primals, has_aux=False):
     >>> pb(nd.ones(2))
     (array([1., 1.]),)
     """
+    if _in_jit():
+        return JIT["module"].vjp(f, primals, has_aux)
     nums = tuple(range(len(primals)))
     out, starts, nums, single = _vjp_setup(f, primals, nums)
     aux = None
@@ -330,6 +344,8 @@ def jvp(f, primals, tangents):
     >>> t
     np.float64(2.0)
     """
+    if _in_jit():
+        return JIT["module"].jvp(f, primals, tangents)
     from .._ops.creation import asarray, zeros_like
     primals = tuple(primals)
     tangents = tuple(asarray(t) if not isinstance(t, (list, tuple, dict)) else t
@@ -412,7 +428,7 @@ def jacobian(f, argnums=0):
                 continue
             st = stack([r[k] for r in rows])
             res.append(reshape(st, out.shape + x.shape))
-        if not _keeps_recording([args[n] for n in nums]):
+        if not _keeps_recording([args[n] for n in nums]) and not _in_jit():
             res = [wrap(r._data) for r in res]
         return res[0] if single else tuple(res)
     return wrapper
@@ -468,6 +484,8 @@ class _CustomVJP:
         if self.bwd is None:
             raise TypeError(f"custom_vjp function {self.fn.__name__} has no rule yet: call "
                             ".defvjp(fwd, bwd) first")
+        if _in_jit():
+            return JIT["module"].custom_vjp_call(self.fn, self.fwd, self.bwd, args)
         arrays = [a for a in args if isinstance(a, _registry.Array)]
         if not grad_state.enabled or all(a._node is None for a in arrays):
             return self.fn(*args)

@@ -15,7 +15,8 @@ import numpy as np
 from .._ops.registry import defop, apply
 from .._ops._common import normalize_axis_index
 from .._backend import backend_of
-from ._core import std, arr, arrs, is_array, to_numpy, host_result, nodiff_guard
+from ._core import (std, arr, arrs, is_array, is_symbolic, to_numpy, host_result,
+                    nodiff_guard)
 
 __all__ = ["dot", "vdot", "inner", "outer", "einsum", "einsum_path", "tensordot", "kron",
            "cross", "cumsum", "cumprod", "diff", "ediff1d", "gradient", "convolve",
@@ -272,7 +273,7 @@ def _eye_like(xp, g, n):
     e = np.eye(n, dtype=as_dtype(g.dtype))
     if is_array(g):
         return arr(e, like=g)
-    if isinstance(g, (np.ndarray, np.generic)):
+    if isinstance(g, (np.ndarray, np.generic)) or is_symbolic(g):
         return e
     return backend_of(g).xp.asarray(e)
 

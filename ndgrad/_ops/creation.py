@@ -41,7 +41,9 @@ def _create(op, device, **params):
                      **params)
     if type(out) is not bk.array_type:
         out = bk.xp.asarray(out)
-    return _made(out)
+    made = _made(out)
+    hook = _registry.graph_hooks.get("created")   # nd.jit: a constant of the trace
+    return made if hook is None else hook(made)
 
 
 def _made(data):
@@ -391,6 +393,9 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False):
             out = wrap(out._data)
             out.requires_grad_()
         return out
+    if isinstance(obj, _registry.graph_hooks["types"]) and hasattr(obj, "_jit_asarray"):
+        # a value traced by nd.jit (ndgrad/graph/jit.py)
+        return obj._jit_asarray(dtype, device, copy, requires_grad)
     if isinstance(obj, (list, tuple)) and _contains_array(obj):
         from .manipulation import stack
         arr = stack([asarray(o, dtype=dtype, device=device) for o in obj])

@@ -648,12 +648,14 @@ _registry.graph_hooks["apply"] = graph_apply
 
 
 # -- static shape inference ------------------------------------------------------------
-def _dummy(a, sub):
+def _dummy(a, sub, fill=0):
     if not isinstance(a, Tensor):
         return a
     if a._op._kind == "const":
         return a._op._attrs["value"]
     shape = tuple(sub if d is None else d for d in a._shape)
+    if fill:
+        return np.full(shape, fill, dtype=a._np_dtype)
     return np.zeros(shape, dtype=a._np_dtype)
 
 
@@ -663,9 +665,9 @@ def _outs(op, out):
              np.dtype(o.dtype)) for o in outs]
 
 
-def _run(op, args, params, sub):
+def _run(op, args, params, sub, fill=0):
     with np.errstate(all="ignore"):
-        return _outs(op, op.forward(_npx, *[_dummy(a, sub) for a in args], **params))
+        return _outs(op, op.forward(_npx, *[_dummy(a, sub, fill) for a in args], **params))
 
 
 def _describe(args):
@@ -698,6 +700,11 @@ def infer(op, args, params):
         try:
             return _run(op, args, params, 1)
         except Exception as e:
+            # zeros may be outside the op's domain (multigammaln, cholesky): try ones
+            try:
+                return _run(op, args, params, 1, fill=1)
+            except Exception:
+                pass
             raise ValueError(f"{tf_type(op.name)} ({op.name}): cannot apply to inputs of "
                              f"shapes {_describe(args)}: {e}") from None
     try:

@@ -1,0 +1,1360 @@
+"""``nd.jit``: an eager ndgrad function traced into a graph once per input signature.
+
+``nd.jit(f)`` (JAX's ``jax.jit``, its names and behaviour) calls ``f`` once per input
+signature -- the shapes, dtypes and devices of its array arguments, the values of its
+static arguments, the structure of its argument pytrees -- with *traced* values in place
+of its arrays. A traced value (``Traced``) behaves as an ``nd.Array`` whose value is not
+known: every ndgrad function given one adds a node to a fresh graph (``ndgrad.graph``)
+instead of computing. The graph is compiled by the Session plan compiler
+(``session._compile``) into one straight-line function, which every later call with the
+same signature runs on the new values.
+
+What tracing cannot see is refused with a clear error, never computed wrongly:
+
+- Python control flow on a traced value (``bool(t)``, ``if t > 0``, ``float(t)``,
+  ``t.item()``, ``np.asarray(t)``) raises ``ConcretizationTypeError`` naming the value
+  (mark the argument static, or use ``nd.where``);
+- ops whose output shape depends on the values (``unique``, ``nonzero``, boolean-mask
+  indexing) raise ``TracerShapeError`` naming the op.
+
+In-place writes inside ``f`` (``x[i] = v``, ``x += 1``, writes through a basic-index
+view) are functional updates in the recorded graph: they never touch the caller's arrays.
+Arrays ``f`` makes with creation functions (``nd.zeros`` ...) are constants of the trace:
+traced values can be written into them, and computations on constants alone run at
+trace time, so host code on them (``int(n)``, a mask, an index) still sees values.
+The autograd verbs (``grad``, ``value_and_grad``, ``vjp``, ``jvp``; ``jacobian`` and
+``hessian`` through them) given traced values build their gradients as graph (``graph.gradients``),
+so ``nd.jit(nd.value_and_grad(f))`` compiles forward and backward together.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+import weakref
+
+import numpy as np
+
+from .._ops import registry as _registry
+from .._ops.registry import REGISTRY, Op, apply
+from .. import _dtypes
+from . import core as _core
+from . import errors as _errors
+from .core import Graph, Tensor, graph_apply
+from .session import Session, _compile
+
+__all__ = ["jit", "Traced", "ConcretizationTypeError", "TracerShapeError"]
+
+
+class ConcretizationTypeError(TypeError):
+    """A traced value was used where a concrete value is needed (JAX's error of the
+    same name): Python control flow, conversion to a Python scalar or a NumPy array."""
+
+
+class TracerShapeError(ValueError):
+    """An op whose output shape depends on its input values was applied to a traced
+    value: nd.jit compiles for fixed shapes."""
+
+
+class _State(threading.local):
+    """Per-thread tracing state: the graphs of the traces running in this thread."""
+
+    def __init__(self):
+        self.graphs = []
+
+
+_state = _State()
+
+
+def tracing():
+    """Whether a trace is running in this thread (the autograd verbs then build graph)."""
+    return bool(_state.graphs)
+
+
+# -- the traced value ----------------------------------------------------------------------
+_NO_PROPAGATE = object()
+_EMPTY = np.empty(0)
+
+
+class Traced:
+    """A value inside ``nd.jit``: an ``nd.Array`` of known shape and dtype whose value
+    is not known while tracing. It holds the graph tensor of its current value; an
+    in-place write points it at the tensor of the updated value."""
+
+    __slots__ = ("_t", "_base", "_views", "_stale", "__weakref__")
+    __array_priority__ = 100000
+    __hash__ = None
+
+    def __init__(self, tensor, base=None):
+        self._t = tensor
+        self._base = base          # (parent Traced, key or _NO_PROPAGATE) for a view
+        self._views = None         # weak references to views taken of this value
+        self._stale = None         # why this view no longer shows its base's values
+
+    def _known(self):
+        """The value, when it is a constant of the trace (made by a creation function, or
+        computed from such constants only): host code may read it, as eager's."""
+        op = self._t._op
+        if op._kind == "const" and self._stale is None:
+            return op._attrs["value"]
+        return None
+
+    def _known_array(self):
+        v = self._known()
+        return None if v is None else _registry.wrap(v)
+
+    @property
+    def _data(self):
+        v = self._known()
+        if v is not None:
+            return v          # read-only: a write into it raises
+        self._concrete("reading the array's memory (an ndgrad function that works on "
+                       "the backend array itself, or a write of this value into a "
+                       "concrete array, e.g. one made outside the function or by "
+                       "nd.asarray: make it inside with nd.zeros / nd.full / nd.empty, "
+                       "which traced values can be written into, or collect the values in "
+                       "a list and nd.stack them)")
+
+    @property
+    def _node(self):
+        if self._known() is not None:
+            return None       # a constant: in no gradient computation
+        self._concrete("an eager gradient record (an ndgrad function that runs eagerly "
+                       "on its inputs' values)")
+
+    def _jit_asarray(self, dtype, device, copy, requires_grad):
+        """``nd.asarray(t)``: the traced value itself; a new box for a copy (a write
+        into the copy leaves ``t`` alone); ``astype`` for a new dtype."""
+        if requires_grad:
+            raise TypeError("nd.jit: requires_grad=True on a traced value; use nd.grad "
+                            "inside the jitted function")
+        if device is not None and str(device) != "cpu":
+            raise ValueError(f"nd.jit runs on the NumPy backend (the CPU); asarray asked "
+                             f"for device {device!r}")
+        if dtype is not None and dtype != self.dtype:
+            if copy is False:
+                raise ValueError(f"asarray(copy=False) cannot convert {self.dtype} to "
+                                 f"{dtype} without a copy")
+            from .._ops.dtype_functions import astype
+            return astype(self, dtype)
+        if copy:
+            return Traced(self._as_graph_element())
+        return self
+
+    def detach(self):
+        """The same value, cut from gradient computations (a view: a write into it
+        reaches this value, as eager's ``detach``)."""
+        from .._autograd.inplace import DETACH
+        res = apply(DETACH, (self,))
+        _link_view(self, res, Ellipsis, "detach")
+        return res
+
+    def backward(self, *args, **kwargs):
+        raise TypeError("nd.jit: backward() on a traced value: .grad lives on eager leaves,"
+                        " which a jitted function does not have; return the gradient from "
+                        "nd.grad / nd.value_and_grad inside the function instead")
+
+    requires_grad_ = retain_grad = backward
+
+    @property
+    def requires_grad(self):
+        return False
+
+    def sort(self, axis=-1, kind=None, order=None, *, stable=None):
+        """In place, as NumPy's ``x.sort()`` (a functional update of the traced value)."""
+        from .._ops.sorting import sort
+        _rebind(self, sort(self, axis=axis)._as_graph_element())
+
+    def fill(self, value):
+        """In place, as NumPy's ``x.fill(v)``."""
+        _setitem(self, Ellipsis, value)
+
+    @property
+    def itemsize(self):
+        return self.dtype.itemsize
+
+    @property
+    def nbytes(self):
+        return self.size * self.dtype.itemsize
+
+    def _as_graph_element(self):
+        if self._stale is not None:
+            raise ValueError(self._stale)
+        return self._t
+
+    # -- attributes ----------------------------------------------------------------
+    @property
+    def shape(self):
+        return tuple(self._t._shape)
+
+    @property
+    def dtype(self):
+        return self._t._np_dtype
+
+    @property
+    def ndim(self):
+        return len(self._t._shape)
+
+    @property
+    def size(self):
+        n = 1
+        for d in self._t._shape:
+            n *= d
+        return n
+
+    @property
+    def device(self):
+        from .._backend import device_of
+        return device_of(_EMPTY)     # nd.jit runs on the NumPy backend (the CPU)
+
+    @property
+    def T(self):
+        from .._methods import _T
+        return _T(self)
+
+    @property
+    def mT(self):
+        from .._ops.linalg import matrix_transpose
+        return matrix_transpose(self)
+
+    @property
+    def real(self):
+        from .._ops.elementwise import real
+        return real(self)
+
+    @property
+    def imag(self):
+        from .._ops.elementwise import imag
+        return imag(self)
+
+    def __array_namespace__(self, /, *, api_version=None):
+        import ndgrad
+        return ndgrad
+
+    def __len__(self):
+        if not self._t._shape:
+            raise TypeError("len() of unsized object (a 0-d array)")
+        return self._t._shape[0]
+
+    def __iter__(self):
+        if not self._t._shape:
+            raise TypeError("iteration over a 0-d array")
+        for i in range(self._t._shape[0]):
+            yield self[i]
+
+    def _describe(self):
+        return (f"traced value {self._t.name} of shape {self.shape} and dtype "
+                f"{self.dtype}")
+
+    def __repr__(self):
+        return f"Traced<{self.dtype}{list(self.shape)}>({self._t.name})"
+
+    __str__ = __repr__
+
+    # -- no concrete value while tracing ------------------------------------------------
+    def _concrete(self, what):
+        raise ConcretizationTypeError(
+            f"nd.jit: {what} needs the value of the {self._describe()}, which is not known "
+            "while tracing (Python control flow and conversions see no values inside "
+            "nd.jit). Pass the argument it comes from as static (static_argnums / "
+            "static_argnames), choose with nd.where instead of if/else, or call the "
+            "function without nd.jit.")
+
+    # __bool__, __int__, __float__, __complex__, __index__, item, tolist: from the
+    # table _HOST_CONVERSIONS below (the value of a constant, else the error above)
+
+    def __array__(self, dtype=None, copy=None):
+        k = self._known_array()
+        if k is not None:
+            return k.__array__(dtype, copy=True if copy is None else copy)
+        self._concrete("conversion to a NumPy array (np.asarray, or an ndgrad function "
+                       "that reads values on the host)")
+
+    def __format__(self, spec):
+        k = self._known_array()
+        if k is not None:
+            return format(k, spec)
+        if spec:
+            self._concrete("formatting")
+        return repr(self)
+
+    # -- indexing and writes --------------------------------------------------------
+    def __getitem__(self, key, /):
+        return _getitem(self, key)
+
+    def __setitem__(self, key, value, /):
+        _setitem(self, key, value)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        from .._interop import array_ufunc
+        return array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        from .._interop import array_function
+        return array_function(func, types, args, kwargs)
+
+
+# host conversions: what a known (constant) value gives, and what the error names
+_HOST_CONVERSIONS = {
+    "__bool__": (lambda k: bool(k), "bool() (an if, while, and/or on an array)"),
+    "__int__": (lambda k: int(k), "int()"),
+    "__float__": (lambda k: float(k), "float()"),
+    "__complex__": (lambda k: complex(k), "complex()"),
+    "__index__": (lambda k: k.__index__(), "using it as an index or size (__index__)"),
+    "item": (lambda k, *args: k.item(*args), "x.item()"),
+    "tolist": (lambda k: k.tolist(), "x.tolist()"),
+}
+
+
+def _host_conversion(name, use, what):
+    def method(self, *args):
+        k = self._known_array()
+        if k is not None:
+            return use(k, *args)
+        self._concrete(what)
+    method.__name__ = name
+    return method
+
+
+def _install_traced_methods():
+    for name, (use, what) in _HOST_CONVERSIONS.items():
+        setattr(Traced, name, _host_conversion(name, use, what))
+    from .._array import _BINARY, _COMPARE, _UNARY, _binary, _unary
+    from .. import _methods
+    for dunder, name in _BINARY.items():
+        setattr(Traced, f"__{dunder}__", _binary(name))
+        setattr(Traced, f"__r{dunder}__", _binary(name, reflected=True))
+        setattr(Traced, f"__i{dunder}__", _inplace(REGISTRY[name]))
+    for dunder, name in _COMPARE.items():
+        setattr(Traced, f"__{dunder}__", _binary(name))
+    for dunder, name in _UNARY.items():
+        setattr(Traced, f"__{dunder}__", _unary(name))
+    skip = {"item", "tolist", "view", "tobytes", "dump", "dumps", "resize", "fill", "sort"}
+    for name, m in _methods.METHODS.items():
+        if name not in skip and not hasattr(Traced, name):
+            setattr(Traced, name, m)
+
+
+def _inplace(op):
+    def method(self, other, /):
+        result = apply(op, (self, other))
+        if result.shape != self.shape:
+            raise ValueError(f"operands could not be broadcast in place: result shape "
+                             f"{result.shape} does not fit the array's shape {self.shape}")
+        if result.dtype != self.dtype:
+            if not np.can_cast(result.dtype, self.dtype, "same_kind"):
+                raise TypeError(f"cannot cast the result of {op.name} from {result.dtype} "
+                                f"to {self.dtype} in place (same_kind casting)")
+            from .._ops.dtype_functions import astype
+            result = astype(result, self.dtype)
+        _rebind(self, result._t)
+        return self
+    method.__name__ = f"__i{op.name}__"
+    return method
+
+
+# -- ops applied to traced values -----------------------------------------------------------
+def _dummy(a, distinct):
+    """A stand-in input for probing an op's output shape: zeros, or distinct values."""
+    if not isinstance(a, Tensor):
+        return a
+    if a._op._kind == "const":
+        return a._op._attrs["value"]
+    shape, dt = a._shape, a._np_dtype
+    if not distinct:
+        return np.zeros(shape, dt)
+    n = int(np.prod(shape)) if shape else 1
+    if dt.kind == "b":
+        return (np.arange(n) % 2 == 0).reshape(shape)
+    return (np.arange(n) % 7 + 1).astype(dt).reshape(shape)
+
+
+def _shapes(op, args, params, distinct):
+    with np.errstate(all="ignore"):
+        out = op.forward(_core._npx, *[_dummy(a, distinct) for a in args], **params)
+    return [tuple(np.shape(o)) for o in (out if op.multi else (out,))]
+
+
+def _check_static_shape(op, args, params):
+    """Refuse an op whose output shape depends on its inputs' values (unique, nonzero,
+    a boolean mask): probed on two different stand-in inputs."""
+    if op.shape_rule is not None:
+        return
+    if not any(isinstance(a, Tensor) and a._op._kind != "const" for a in args):
+        return
+    try:
+        a = _shapes(op, args, params, False)
+        b = _shapes(op, args, params, True)
+    except Exception:
+        return          # the stand-ins are outside the op's domain: nothing learned
+    if a != b:
+        raise TracerShapeError(
+            f"nd.jit: the output shape of {op.name} depends on the values of its input "
+            f"(shapes {a[0] if len(a) == 1 else a} and {b[0] if len(b) == 1 else b} for "
+            "two inputs of the same shape), and a jitted function has fixed shapes. Use "
+            "nd.where (a fixed-shape select) instead, or call this part without nd.jit.")
+
+
+def _concrete_shape(op, tensors, params, out):
+    """Inside nd.jit every input shape is known: an op whose static shape rule left a
+    dim unknown gets the shapes its forward gives on stand-in inputs."""
+    try:
+        shapes = _shapes(op, tensors, params, False)
+    except Exception as e:
+        raise TracerShapeError(f"nd.jit: cannot tell the output shape of {op.name} for "
+                               f"inputs of shapes {_core._describe(tensors)}: {e}") from None
+    for t, s in zip(out if op.multi else (out,), shapes):
+        t._shape = s
+
+
+def _apply_hook(op, arrays, params):
+    """The registry's graph hook: ops on traced values build graph and give Traced."""
+    if not any(type(a) is Traced for a in arrays):
+        return graph_apply(op, arrays, params)
+    tensors = tuple(a._as_graph_element() if type(a) is Traced else a for a in arrays)
+    if params and any(type(v) is Traced for v in params.values()):
+        params = {k: (v._known() if type(v) is Traced and v._known() is not None else v)
+                  for k, v in params.items()}
+    if params and any(type(v) is Traced for v in params.values()):
+        raise TypeError(f"nd.jit: {op.name} takes a traced value as the parameter "
+                        f"{[k for k, v in params.items() if type(v) is Traced]}; pass it "
+                        "as static or as a concrete array")
+    g = next(t.graph for t in tensors if isinstance(t, Tensor))
+    tensors = tuple(_const(g, a) if isinstance(a, _registry.Array) else a for a in tensors)
+    if all(not isinstance(t, Tensor) or t._op._kind == "const" for t in tensors):
+        # every input is a constant of the trace: computed now, eagerly, as the function
+        # would without nd.jit (its value stays readable: shapes, masks, Python ints)
+        res = apply(op, tuple(_registry.wrap(t._op._attrs["value"]) if isinstance(t, Tensor)
+                              else t for t in tensors), params)
+        out = (tuple(g.constant(r._data) for r in res) if op.multi
+               else g.constant(res._data))
+        return _wrap_out(op, arrays, params, out)
+    _check_static_shape(op, tensors, params)
+    out = graph_apply(op, tensors, params)
+    for t in (out if op.multi else (out,)):
+        if t._shape is None or None in t._shape:
+            _concrete_shape(op, tensors, params, out)
+            break
+    if op.vjp is not None and not _registry.grad_state.enabled:
+        # under nd.no_grad() eager records nothing: the result is a constant to every
+        # gradient, so the graph cuts it too
+        from .._autograd.inplace import DETACH
+        out = (tuple(graph_apply(DETACH, (t,), {}) for t in out) if op.multi
+               else graph_apply(DETACH, (out,), {}))
+    return _wrap_out(op, arrays, params, out)
+
+
+def _wrap_out(op, arrays, params, out):
+    """Graph output tensor(s) as Traced values; a view op's result linked to its base."""
+    if op.multi:
+        return tuple(Traced(t) for t in out)
+    res = Traced(out)
+    if op.view and type(arrays[0]) is Traced:
+        key = params.get("key", _NO_PROPAGATE) if op.name == "getitem" else _NO_PROPAGATE
+        if not (op.name == "getitem" and _scalar_key(key, arrays[0].ndim)):
+            _link_view(arrays[0], res, key, op.name)
+    return res
+
+
+def _const(g, a):
+    """A concrete ndgrad array inside a trace: a constant of the graph."""
+    d = a._data
+    if type(d) is not np.ndarray:
+        raise ValueError(f"nd.jit runs on the NumPy backend; an array on {a.device} was "
+                         "used inside the jitted function")
+    if a._node is not None and _registry.grad_state.enabled:
+        raise ValueError(
+            f"nd.jit: the jitted function reads an array that takes part in an eager "
+            f"gradient computation (shape {a.shape}, dtype {a.dtype}, requires_grad) from "
+            "outside its arguments; the compiled results are not recorded for backward(). "
+            "Pass it as an argument (and take nd.grad inside the function), or call the "
+            "function without nd.jit")
+    return g.constant(d)
+
+
+def _scalar_key(key, ndim):
+    """Whether ``x[key]`` is one element by integers alone: NumPy gives a scalar (a
+    copy), not a view."""
+    items = key if isinstance(key, tuple) else (key,)
+    return len(items) == ndim and all(isinstance(k, (int, np.integer)) and
+                                      not isinstance(k, bool) for k in items)
+
+
+def _link_view(base, view, key, opname):
+    view._base = (base, key, opname)
+    if base._views is None:
+        base._views = []
+    base._views.append(weakref.ref(view))
+
+
+def _live_views(t):
+    if not t._views:
+        return []
+    live = [v for v in (r() for r in t._views) if v is not None]
+    t._views = [weakref.ref(v) for v in live]
+    return live
+
+
+def _invalidate(t, reason):
+    for v in _live_views(t):
+        if v._stale is None:
+            v._stale = reason
+        _invalidate(v, reason)
+
+
+def _rebind(t, tensor, from_view=None):
+    """``t`` now holds ``tensor`` (an in-place write); a view passes the write on to its
+    base, and the base's other views (which NumPy would update too) are refused from now
+    on rather than left showing old values."""
+    if t._stale is not None:
+        raise ValueError(t._stale)
+    # check the whole chain of bases first: a refused write changes nothing
+    b = t._base
+    while b is not None:
+        parent, key, opname = b
+        if key is _NO_PROPAGATE:
+            raise TypeError(
+                f"nd.jit: writing into a view made by {opname} of a traced value is not "
+                "supported (only views made by basic indexing x[a:b, i] pass writes on to "
+                "their base); copy it first (y = y.copy()) or write into the base")
+        b = parent._base
+    if t._base is not None:
+        _base_write(t, tensor)
+        return
+    reason = (f"nd.jit: this view of {t._t.name} was made before a write into its base; "
+              "inside nd.jit such a view does not see the write. Take the view again "
+              "after the write.")
+    for v in _live_views(t):
+        if v is not from_view and v._stale is None:
+            v._stale = reason
+            _invalidate(v, reason)
+    t._t = tensor
+
+
+def _base_write(view, tensor):
+    parent, key, _ = view._base
+    view._t = tensor
+    # views of the written view itself would see the write in NumPy
+    reason = (f"nd.jit: this view was made before a write into its base ({tensor.name}); "
+              "inside nd.jit such a view does not see the write. Take the view again after"
+              " the write.")
+    _invalidate(view, reason)
+    new_parent = _setitem_tensor(parent, key, view)
+    _rebind(parent, new_parent, from_view=view)
+
+
+def _key_parts(key):
+    return key if isinstance(key, tuple) else (key,)
+
+
+def _resolve_key(key):
+    """The key with traced constants (whose values are known) as their values."""
+    def conv(k):
+        if type(k) is Traced:
+            v = k._known()
+            if v is not None:
+                return v
+        return k
+    if isinstance(key, tuple):
+        return tuple(conv(k) for k in key)
+    return conv(key)
+
+
+def _getitem(x, key):
+    from .._ops import indexing as _ix
+    key = _resolve_key(key)
+    parts = _key_parts(key)
+    traced = [i for i, k in enumerate(parts) if type(k) is Traced]
+    if traced:
+        if len(traced) == 1:
+            k = parts[traced[0]]
+            if k.dtype == np.bool_:
+                raise TracerShapeError(
+                    f"nd.jit: indexing with a traced boolean mask ({k._describe()}) gives a "
+                    "result whose shape depends on the mask's values; use nd.where(mask, x,"
+                    " 0) (a fixed-shape select), or x * mask")
+            rest = [p for i, p in enumerate(parts) if i != traced[0]]
+            if k.dtype.kind in "iu" and all(isinstance(p, slice) and p == slice(None)
+                                            for p in rest) and Ellipsis not in rest:
+                from .._ops.indexing import take
+                axis = traced[0]
+                if k.ndim:
+                    return take(x, k, axis=axis)
+                return _squeeze_axis(take(x, k.reshape((1,)), axis=axis), axis)
+        raise TypeError(
+            f"nd.jit: indexing a traced value with traced index arrays is supported as "
+            f"x[..., idx] with one integer index array and full slices elsewhere (a take);"
+            f" got the key {key!r}. Use nd.take / nd.take_along_axis, or pass the index "
+            "as a static or concrete array")
+    k = _ix.normalize_key(key, np.empty(0))
+    basic = _ix._is_basic(k)
+    # check the key against the shape now (an IndexError names the bad index)
+    region = np.empty(x.shape, dtype=np.bool_)[_np_key(k)]
+    del region
+    return apply(_ix._getitem_op if basic else _ix._getitem_advanced_op, (x,),
+                 {"key": k, "shape": x.shape, "basic": basic})
+
+
+def _squeeze_axis(x, axis):
+    from .._ops.manipulation import squeeze
+    return squeeze(x, axis=axis)
+
+
+def _np_key(k):
+    from .._ops.indexing import key_to_numpy
+    return key_to_numpy(k)
+
+
+# the functional write: out = copy of x with v written at a static key
+def _setitem_forward(xp, x, v, key):
+    out = x.copy() if type(x) is np.ndarray else np.array(x)   # (0-d: a NumPy scalar)
+    out[key] = v
+    return out
+
+
+def _setitem_vjp(xp, g, ans, x, v, key, mask, region_shape, won):
+    from .._ops import indexing as _ix
+    g_x = xp.where(mask, g, 0.0) if mask is not None else None
+    gk = apply(_ix._getitem_op if _ix._is_basic(key) else _ix._getitem_advanced_op, (g,),
+               {"key": key, "shape": tuple(mask.shape), "basic": _ix._is_basic(key)})
+    if won is not None:
+        gk = xp.where(won, gk, 0.0)
+    return (g_x, gk)
+
+
+def _setitem_rule(args, params):
+    x = args[0]
+    return [(x._shape, x._np_dtype)]
+
+
+_SETITEM = Op("jit.setitem", lambda xp, x, v, key, mask, region_shape, won:
+              _setitem_forward(xp, x, v, key), _setitem_vjp, save="none",
+              shape_rule=_setitem_rule)
+
+
+def _setitem_tensor(target, key, value):
+    """The graph tensor of ``target`` with ``value`` written at static ``key``."""
+    from .._ops.indexing import normalize_key, _is_basic
+    from .._autograd.inplace import _winners, _has_int_array
+    k = normalize_key(key, np.empty(0))
+    nk = _np_key(k)
+    shape = target.shape
+    probe = np.empty(shape, dtype=np.bool_)
+    region_shape = probe[nk].shape
+    vshape = tuple(getattr(value, "shape", ()))
+    try:
+        np.broadcast_shapes(vshape, region_shape)
+        if len(vshape) > len(region_shape) and any(d != 1 for d in vshape[:len(vshape) -
+                                                                          len(region_shape)]):
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"could not broadcast input array from shape {vshape} into shape "
+                         f"{region_shape}") from None
+    mask = np.ones(shape, dtype=np.bool_)
+    mask[nk] = False
+    won = None
+    if not _is_basic(k) and _has_int_array(k):
+        w = _winners(shape, nk, region_shape)
+        if not w.all():
+            won = w
+    if isinstance(value, (list, tuple)):
+        value = np.asarray(value)
+    if not isinstance(value, (Traced, _registry.Array, np.ndarray, np.generic, int, float,
+                              complex, bool)):
+        raise TypeError(f"cannot write a {type(value).__name__} into an array")
+    res = apply(_SETITEM, (target, value), {"key": k, "mask": mask,
+                                            "region_shape": region_shape, "won": won})
+    return res._t
+
+
+def _setitem(x, key, value):
+    key = _resolve_key(key)
+    parts = _key_parts(key)
+    traced = [k for k in parts if type(k) is Traced]
+    if traced:
+        k = traced[0]
+        if len(parts) == 1 and k.dtype == np.bool_ and k.shape == x.shape and (
+                not hasattr(value, "shape") or value.shape in ((), (1,))):
+            # x[mask] = scalar: the fixed-shape select where(mask, scalar, x)
+            from .._ops.searching import where
+            from .._ops.dtype_functions import astype
+            v = value if not hasattr(value, "shape") or value.shape == () else value[0]
+            if isinstance(v, (Traced, _registry.Array)):
+                v = astype(v, x.dtype)
+            res = where(k, v, x)
+            if res.dtype != x.dtype:
+                res = astype(res, x.dtype)
+            _rebind(x, res._t)
+            return
+        raise TypeError(
+            f"nd.jit: writing at traced indices ({k._describe()}) is supported only as "
+            "x[mask] = scalar with a boolean mask of x's shape; use nd.where, or pass the "
+            "index as a static or concrete array")
+    if isinstance(value, Traced) and value.dtype.kind == "c" and x.dtype.kind != "c":
+        raise TypeError(f"cannot write complex values ({value.dtype}) into a real array "
+                        f"({x.dtype})")
+    new = _setitem_tensor(x, key, value)
+    _rebind(x, new)
+
+
+# -- the jitted function ----------------------------------------------------------------
+def _flatten(tree):
+    from .._autograd.pytree import flatten
+    return flatten(tree)
+
+
+_ARRAY_TYPES = (np.ndarray, np.generic)
+
+
+def _leaf_sig(x, where):
+    """(signature entry, feed value or None) of one argument leaf."""
+    t = type(x)
+    if t is _registry.Array:
+        d = x._data
+        if type(d) is not np.ndarray:
+            raise ValueError(f"nd.jit runs on the NumPy backend; {where} is on "
+                             f"{x.device} (move it with x.to_device('cpu'))")
+        return ("a", d.shape, d.dtype), d
+    if isinstance(x, _ARRAY_TYPES):
+        d = np.asarray(x)
+        return ("n", d.shape, d.dtype, isinstance(x, np.generic)), d
+    if isinstance(x, _registry.Array):
+        return _leaf_sig(_registry.wrap(x._data), where)
+    if isinstance(x, (Traced, Tensor)):
+        raise TypeError(f"nd.jit: {where} is a traced value ({x!r}) used outside the "
+                        "trace that made it (a value leaked from a jitted function, e.g. "
+                        "through a global)")
+    # Python scalars, None, strings ...: static values, part of the signature
+    if isinstance(x, float) or isinstance(x, complex):
+        return ("s", type(x), repr(x)), None     # repr: 0.0 and -0.0, nan are distinct
+    try:
+        hash(x)
+    except TypeError:
+        raise TypeError(f"nd.jit: {where} is a {type(x).__name__}, which is neither an "
+                        "array nor hashable; pass it as static (static_argnums) only if it "
+                        "is hashable") from None
+    return ("s", type(x), x), None
+
+
+class _Trace:
+    __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
+                 "copy_slots", "out_shapes", "fetch")
+
+
+class _Jitted:
+    """A function compiled by ``nd.jit``: call it as the function it wraps."""
+
+    def __init__(self, fun, static_argnums, static_argnames, donate_argnums):
+        if not callable(fun):
+            raise TypeError(f"nd.jit needs a callable, got {type(fun).__name__}")
+        self._fun = fun
+        try:
+            self._sig = inspect.signature(fun)
+        except (TypeError, ValueError):
+            self._sig = None
+        sn = _as_tuple(static_argnums, "static_argnums")
+        names = static_argnames
+        names = (names,) if isinstance(names, str) else tuple(names or ())
+        params = list(self._sig.parameters.values()) if self._sig is not None else []
+        positional = [p.name for p in params
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        has_varargs = any(p.kind == p.VAR_POSITIONAL for p in params)
+        if any(n < 0 for n in sn):
+            if has_varargs or self._sig is None:
+                raise ValueError("nd.jit: a negative static_argnums needs a function with a "
+                                 "fixed number of positional parameters")
+            sn = tuple(n + len(positional) if n < 0 else n for n in sn)
+        # JAX: static_argnums and static_argnames name the same arguments both ways
+        for n in sn:
+            if 0 <= n < len(positional) and positional[n] not in names:
+                names = names + (positional[n],)
+        for nm in names:
+            if nm in positional and positional.index(nm) not in sn:
+                sn = sn + (positional.index(nm),)
+        self._static_argnums = frozenset(sn)
+        self._static_argnames = frozenset(names)
+        dn = _as_tuple(donate_argnums, "donate_argnums")
+        both = set(dn) & self._static_argnums
+        if both:
+            raise ValueError(f"nd.jit: arguments {sorted(both)} are both static and donated")
+        self._donate_argnums = frozenset(dn)
+        self._cache = {}
+        self._lock = threading.RLock()     # (a trace may call the function again)
+        self.trace_count = 0
+        functools.update_wrapper(self, fun)
+
+    def _cache_size(self):
+        """How many signatures have been traced (JAX's name)."""
+        return len(self._cache)
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        return functools.partial(self, obj)
+
+    def __call__(self, *args, **kwargs):
+        if not kwargs and not self._static_argnums:
+            # the common case: flat NumPy-backed arrays; the key is their shapes and dtypes
+            key = []
+            feeds = []
+            A = _registry.Array
+            for a in args:
+                if type(a) is not A:
+                    break
+                d = a._data
+                if type(d) is not np.ndarray or a._node is not None:
+                    break
+                key.append(d.shape)
+                key.append(d.dtype)
+                feeds.append(d)
+            else:
+                tr = self._cache.get(tuple(key))
+                if tr is not None:
+                    return self._run(tr, feeds)
+                if not args:
+                    return self._call(args, kwargs)
+                with self._lock:
+                    tr = self._cache.get(tuple(key))
+                    if tr is None:
+                        tr = self._cache[tuple(key)] = self._trace(args, kwargs)
+                return self._run(tr, feeds)
+        return self._call(args, kwargs)
+
+    def _call(self, args, kwargs):
+        if _state.graphs:
+            # called while tracing (a jitted function inside a jitted one): inline it,
+            # as JAX does -- its ops join the outer trace
+            return self._fun(*args, **kwargs)
+        if _registry.grad_state.enabled and any(
+                isinstance(leaf, _registry.Array) and leaf._node is not None
+                for leaf in _flatten((args, kwargs))[0]):
+            # an argument takes part in an eager gradient computation (requires_grad, or
+            # nd.grad of the jitted function): run the function eagerly, so the results
+            # are recorded and backward reaches the arguments
+            return self._fun(*args, **kwargs)
+        n = len(args)
+        for i in self._static_argnums:
+            if i >= n and (self._sig is None or i >= len(self._sig.parameters)):
+                raise ValueError(f"nd.jit: static_argnums names argument {i}, but the "
+                                 f"function was called with {n} positional arguments")
+        key = []
+        feeds = []
+        dyn_args = []
+        for i, a in enumerate(args):
+            if i in self._static_argnums:
+                try:
+                    hash(a)
+                except TypeError:
+                    raise ValueError(f"nd.jit: static argument {i} must be hashable, got a "
+                                     f"{type(a).__name__}") from None
+                key.append(("S", i, _static_value(a)))
+                continue
+            dyn_args.append(i)
+            leaves, _ = _flatten(a)
+            key.append(("D", i, _tree_sig(a)))
+            for j, leaf in enumerate(leaves):
+                s, v = _leaf_sig(leaf, f"argument {i}")
+                key.append(s)
+                if v is not None:
+                    feeds.append(v)
+        for name in sorted(kwargs):
+            a = kwargs[name]
+            if name in self._static_argnames:
+                try:
+                    hash(a)
+                except TypeError:
+                    raise ValueError(f"nd.jit: static argument {name!r} must be hashable, "
+                                     f"got a {type(a).__name__}") from None
+                key.append(("SK", name, _static_value(a)))
+                continue
+            leaves, _ = _flatten(a)
+            key.append(("DK", name, _tree_sig(a)))
+            for leaf in leaves:
+                s, v = _leaf_sig(leaf, f"argument {name!r}")
+                key.append(s)
+                if v is not None:
+                    feeds.append(v)
+        key = tuple(key)
+        tr = self._cache.get(key)
+        if tr is None:
+            with self._lock:
+                tr = self._cache.get(key)
+                if tr is None:
+                    tr = self._trace(args, kwargs)
+                    self._cache[key] = tr
+        return self._run(tr, feeds)
+
+    def _run(self, tr, feeds):
+        try:
+            values = tr.session._execute(tr.plan, feeds)
+        except _errors.OpError as e:
+            # the failing step's own exception (eager's type: IndexError, LinAlgError ...),
+            # with the op it came from
+            cause = e.__cause__
+            if cause is None:
+                raise
+            cause.add_note(f"(in nd.jit: {e.message if hasattr(e, 'message') else e})")
+            raise cause from None
+        copy = tr.copy_slots
+        shapes = tr.out_shapes
+        outs = []
+        wrap = _registry.wrap
+        for kind, x in tr.out_kinds:
+            if kind == 0:
+                v = values[x]
+                if type(v) is not np.ndarray:
+                    v = np.asarray(v)
+                elif x in copy or _aliases(v, feeds):
+                    v = v.copy()      # a fed array, a constant, or a view of one
+                if v.shape != shapes[x]:
+                    _shape_changed(tr, x, v)
+                outs.append(wrap(v))
+            elif kind == 1:
+                outs.append(wrap(x.copy()))
+            else:
+                outs.append(x)
+        return tr.rebuild(outs)
+
+    def _trace(self, args, kwargs):
+        g = Graph()
+        counter = [0]
+
+        def placeholder(v):
+            d = v
+            name = f"arg{counter[0]}"
+            counter[0] += 1
+            o = g.special_op("Placeholder", name, (), _unfed(name),
+                             [(d.shape, d.dtype)], kind="placeholder")
+            return o.outputs[0]
+
+        feed_tensors = []
+
+        def trace_leaf(leaf):
+            s, v = _leaf_sig(leaf, "an argument")
+            if v is None:
+                return leaf
+            t = placeholder(v)
+            feed_tensors.append(t)
+            return Traced(t)
+
+        targs = []
+        for i, a in enumerate(args):
+            if i in self._static_argnums:
+                targs.append(a)
+                continue
+            leaves, rebuild = _flatten(a)
+            targs.append(rebuild([trace_leaf(l) for l in leaves]))
+        tkw = {}
+        for name in sorted(kwargs):
+            a = kwargs[name]
+            if name in self._static_argnames:
+                tkw[name] = a
+                continue
+            leaves, rebuild = _flatten(a)
+            tkw[name] = rebuild([trace_leaf(l) for l in leaves])
+        _state.graphs.append(g)
+        try:
+            with g.as_default():
+                out = self._fun(*targs, **tkw)
+        finally:
+            _state.graphs.pop()
+        self.trace_count += 1
+        leaves, rebuild = _flatten(out)
+        fetch = []
+        kinds = []
+        for leaf in leaves:
+            if type(leaf) is Traced:
+                t = leaf._as_graph_element()
+                kinds.append((0, len(fetch)))
+                fetch.append(t)
+            elif isinstance(leaf, _registry.Array):
+                d = leaf._data
+                if type(d) is not np.ndarray:
+                    raise ValueError(f"nd.jit runs on the NumPy backend; the function "
+                                     f"returned an array on {leaf.device}")
+                kinds.append((1, d.copy()))
+            elif isinstance(leaf, Tensor):
+                raise TypeError(f"nd.jit: the function returned the graph tensor {leaf}, "
+                                "not a traced value")
+            else:
+                kinds.append((2, leaf))
+        plan = _compile(fetch, feed_tensors)
+        tr = _Trace()
+        tr.plan = plan
+        tr.session = Session(graph=g)
+        tr.out_kinds = kinds
+        tr.out_shapes = [t._shape for t in fetch]
+        tr.fetch = fetch
+        tr.rebuild = rebuild
+        tr.graph = g
+        # results that are a fed array (the caller's), computed from constants alone (the
+        # compiler may fold them into a value every call returns), or an output given
+        # twice are copied, so that no result shares memory with them; the graph says
+        # which (the plan's internals are the compiler's)
+        fed = set(feed_tensors)
+        copy = set()
+        seen = set()
+        for k, t in enumerate(fetch):
+            if t in fed or t in seen or not any(
+                    op._kind == "placeholder" for op in _core.ancestors([t._op])):
+                copy.add(k)
+            seen.add(t)
+        tr.copy_slots = copy
+        return tr
+
+
+def _shape_changed(tr, k, v):
+    """A result whose shape is not the traced one: an op's output shape depended on the
+    values after all (the trace-time probe did not see it); refused, never returned."""
+    t = tr.fetch[k]
+    raise TracerShapeError(
+        f"nd.jit: the result {t.name} was traced with shape {t._shape} but has shape "
+        f"{v.shape} for these values: an op on its path has a value-dependent output shape"
+        " (e.g. lstsq's residuals, unique, a mask). Use a fixed-shape formulation (nd.where)"
+        " or call the function without nd.jit")
+
+
+def _aliases(v, feeds):
+    """Whether result ``v`` is, or is a view of, one of the fed (the caller's) arrays."""
+    for f in feeds:
+        if v is f or (v.base is not None and np.may_share_memory(v, f)):
+            return True
+    return False
+
+
+def _static_value(a):
+    """A static argument as a cache key: its type and value (floats by repr, so 0.0 and
+    -0.0 trace separately)."""
+    if isinstance(a, (float, complex)):
+        return (type(a), repr(a))
+    return (type(a), a)
+
+
+def _unfed(name):
+    def fn(ctx):
+        raise RuntimeError(f"nd.jit: the argument {name} was not fed")
+    return fn
+
+
+def _tree_sig(a):
+    """The structure of an argument pytree (containers and dict keys, not leaves)."""
+    if isinstance(a, dict):
+        return ("dict", type(a), tuple((k, _tree_sig(a[k])) for k in sorted(a, key=repr)))
+    if isinstance(a, (list, tuple)):
+        return (type(a), tuple(_tree_sig(x) for x in a))
+    return None
+
+
+def _as_tuple(v, what):
+    if v is None:
+        return ()
+    if isinstance(v, int):
+        return (v,)
+    try:
+        v = tuple(v)
+    except TypeError:
+        raise TypeError(f"nd.jit: {what} must be an int or a sequence of ints") from None
+    for i in v:
+        if not isinstance(i, int) or isinstance(i, bool):
+            raise TypeError(f"nd.jit: {what} must hold ints, got {i!r}")
+    return v
+
+
+def jit(fun=None, *, static_argnums=(), static_argnames=(), donate_argnums=()):
+    """``fun`` compiled: traced once per input signature into a graph, run through the
+    Session plan compiler (JAX's ``jax.jit``).
+
+    Arrays (nd.Array, NumPy) in the arguments -- also inside lists, tuples and dicts --
+    are traced: the compiled function is reused for any values of the same shapes and
+    dtypes. Static arguments (``static_argnums``, ``static_argnames``) and Python
+    scalars are part of the signature by value: a new value traces again.
+    ``donate_argnums`` says the caller will not use those arrays again (accepted and
+    checked; the compiled plan does not reuse their buffers yet). ``f.trace_count``
+    counts the traces.
+
+    As in JAX, ``fun`` runs only while tracing: Python side effects (prints, writes into
+    arrays it does not receive as arguments) happen once per trace, and ``nd.random``
+    inside it is refused (it would draw once). Writes into its arguments are functional
+    updates: they reach neither the caller's arrays nor another argument passed the same
+    array. Arguments that take part in an eager gradient computation (``requires_grad``,
+    ``nd.grad`` of the jitted function) run ``fun`` eagerly, so gradients reach them.
+    A jitted function called inside another one's trace is inlined.
+
+    >>> import ndgrad as nd
+    >>> f = nd.jit(lambda x, y: nd.sum(nd.sin(x) * y))
+    >>> float(f(nd.asarray([0.0, 1.0]), nd.asarray([2.0, 3.0]))) == 3 * float(nd.sin(1.0))
+    True
+    >>> f(nd.ones(2), nd.ones(2)) is not None, f.trace_count
+    (True, 1)
+    >>> g = nd.jit(nd.value_and_grad(lambda w: nd.sum(w * w)))
+    >>> g(nd.asarray([1.0, 2.0]))
+    (np.float64(5.0), array([2., 4.]))
+    """
+    if fun is None:
+        return functools.partial(jit, static_argnums=static_argnums,
+                                 static_argnames=static_argnames,
+                                 donate_argnums=donate_argnums)
+    return _Jitted(fun, static_argnums, static_argnames, donate_argnums)
+
+
+# -- the autograd verbs on traced values --------------------------------------------------
+def _graph():
+    return _state.graphs[-1]
+
+
+def _as_traced(x, what="an input"):
+    """``x`` as a Traced value of the current trace (a concrete array: a constant)."""
+    if type(x) is Traced:
+        return x
+    g = _graph()
+    if isinstance(x, _registry.Array):
+        return Traced(_const(g, x))
+    if isinstance(x, Tensor):
+        return Traced(x)
+    from .._ops.creation import asarray
+    return Traced(_const(g, asarray(x)))
+
+
+def _start(x):
+    """A fresh traced value standing for input ``x`` of a verb: an identity node, so
+    the gradient follows only the uses inside the verb's function (as eager's fresh
+    start array), and a write inside it leaves the caller's value alone."""
+    from .._autograd.functional import _TRACE_INPUT
+    t = _as_traced(x)
+    if t.dtype.kind not in "fc":
+        raise TypeError(f"cannot differentiate with respect to an input of dtype {t.dtype}: "
+                        "only floating arrays have gradients")
+    # a graph node even for a constant input (never computed ahead): f's ops on it must
+    # stay in the graph for the gradient to follow them
+    return Traced(graph_apply(_TRACE_INPUT, (t._as_graph_element(),), {}))
+
+
+def _setup(f, args, nums):
+    args = list(args)
+    starts = {}
+    for n in nums:
+        leaves, rebuild = _flatten(args[n])
+        st = [_start(l) for l in leaves]
+        starts[n] = (st, [s._t for s in st], rebuild)
+        args[n] = rebuild(st)
+    grad_state = _registry.grad_state
+    prev = grad_state.enabled
+    grad_state.enabled = True       # as eager: f records, even inside no_grad()
+    try:
+        return f(*args), starts
+    finally:
+        grad_state.enabled = prev
+
+
+def _backward(ys, cots, xs):
+    """Cotangents of the tensors ``xs`` (None where ``ys`` do not depend on them) for
+    outputs ``ys`` with cotangents ``cots`` (None: ones): the gradient rules applied in
+    reverse over the traced graph, as eager backward with ``create_graph`` -- each rule
+    given ndgrad as ``xp`` and traced values, so the gradient is more graph."""
+    import ndgrad as xp
+    from .._autograd.backward import _unbroadcast
+    from .._ops.creation import ones_like, zeros_like
+    yts = [y._as_graph_element() for y in ys]
+    graph = yts[0].graph
+    back = _core.ancestors([t._op for t in yts])
+    index = {op: i for i, op in enumerate(graph._ops) if op in back}
+    reach = set(xs)
+    between = []
+    for op in sorted(back, key=index.__getitem__):
+        if any(isinstance(a, Tensor) and a in reach for a in op._args):
+            between.append(op)
+            if op._kind == "op":
+                reach.update(op.outputs)
+    grads = {}
+    for t, y, c in zip(yts, ys, cots):
+        c = ones_like(y) if c is None else c
+        grads[t] = c if t not in grads else grads[t] + c
+    for op in reversed(between):
+        if op._kind != "op" or op._op.vjp is None:
+            continue
+        outs = [grads.get(t) for t in op.outputs]
+        if all(o is None for o in outs):
+            continue
+        rule = op._op
+        if rule.multi:
+            ans = tuple(Traced(t) for t in op.outputs)
+            g = [o if o is not None else zeros_like(a) for o, a in zip(outs, ans)]
+            if not rule.save_ans:
+                ans = None
+        else:
+            g = outs[0]
+            ans = Traced(op.outputs[0]) if rule.save_ans else None
+        args = op._args
+        inputs = (tuple(Traced(a) if isinstance(a, Tensor) else a for a in args)
+                  if rule.save_inputs else (None,) * len(args))
+        params = op._params
+        if rule.needs_mask:
+            params = dict(params, _needs=tuple(isinstance(a, Tensor) and a in reach
+                                               for a in args))
+        gins = rule.vjp(xp, g, ans, *inputs, **params)
+        for a, gi in zip(args, gins):
+            if gi is None or not isinstance(a, Tensor) or a not in reach:
+                continue
+            if a._np_dtype.kind not in "fc":
+                continue
+            gi = _as_traced(gi)
+            if gi.shape != a._shape:
+                gi = _unbroadcast(xp, gi, a._shape)
+            prev = grads.get(a)
+            grads[a] = gi if prev is None else prev + gi
+    return [grads.get(x) for x in xs]
+
+
+def _grads(ys, cots, starts, nums, single):
+    from .._autograd.backward import as_primal_dtype
+    from .._ops.creation import zeros_like
+    xs = [t for n in nums for t in starts[n][1]]
+    gs = _backward(ys, cots, xs) if ys else [None] * len(xs)
+    out = []
+    i = 0
+    for n in nums:
+        st, _, rebuild = starts[n]
+        gl = []
+        for s in st:
+            g = gs[i]
+            i += 1
+            gl.append(zeros_like(s) if g is None else as_primal_dtype(g, s.dtype))
+        out.append(rebuild(gl))
+    return out[0] if single else tuple(out)
+
+
+def value_and_grad(f, argnums, has_aux, holomorphic, args, kwargs):
+    """``value_and_grad(f)(*args)`` on traced values: the gradient as graph."""
+    from .._autograd.functional import _check_scalar_output, _check_holomorphic_inputs
+    if holomorphic:
+        _check_holomorphic_inputs(args, argnums)
+    single = isinstance(argnums, int)
+    nums = (argnums,) if single else tuple(argnums)
+    out, starts = _setup(lambda *a: f(*a, **kwargs), args, nums)
+    aux = None
+    if has_aux:
+        if not (isinstance(out, (tuple, list)) and len(out) == 2):
+            raise TypeError("has_aux=True needs f to return a pair (output, aux)")
+        out, aux = out
+    out = _as_traced(out)
+    _check_scalar_output(out, holomorphic)
+    g = _grads([out], [None], starts, nums, single)
+    if has_aux:
+        return (out, aux), g
+    return out, g
+
+
+def grad(f, argnums, has_aux, holomorphic, args, kwargs):
+    (value, g) = value_and_grad(f, argnums, has_aux, holomorphic, args, kwargs)
+    if has_aux:
+        return g, value[1]
+    return g
+
+
+def vjp(f, primals, has_aux):
+    """``vjp(f, *primals)`` on traced values: the pullback builds graph."""
+    nums = tuple(range(len(primals)))
+    out, starts = _setup(f, primals, nums)
+    aux = None
+    if has_aux:
+        out, aux = out
+    pb = _Pullback(out, starts, nums)
+    if has_aux:
+        return out, pb, aux
+    return out, pb
+
+
+class _Pullback:
+    def __init__(self, out, starts, nums):
+        self.out, self.starts, self.nums = out, starts, nums
+
+    def __call__(self, cotangent):
+        from .._ops.creation import asarray
+        out_leaves, _ = _flatten(self.out)
+        cot_leaves, _ = _flatten(cotangent)
+        if len(cot_leaves) != len(out_leaves):
+            raise ValueError(f"the cotangent has {len(cot_leaves)} leaves, the output "
+                             f"{len(out_leaves)}")
+        ys, cs = [], []
+        for o, c in zip(out_leaves, cot_leaves):
+            if type(o) is not Traced:
+                continue
+            if type(c) is not Traced:
+                c = asarray(c, dtype=o.dtype)
+            c = _as_traced(c)
+            if c.shape != o.shape:
+                raise ValueError(f"cotangent shape {c.shape} does not match the output's "
+                                 f"shape {o.shape}")
+            if c.dtype != o.dtype:
+                from .._ops.dtype_functions import astype
+                c = astype(c, o.dtype)
+            ys.append(o)
+            cs.append(c)
+        return _grads(ys, cs, self.starts, self.nums, False)
+
+
+def jvp(f, primals, tangents):
+    """``jvp`` on traced values: the transpose of the vjp (as eager's ``jvp``)."""
+    from .._ops.creation import zeros_like
+    from .._ops.statistical import sum as _sum
+    from .._ops.elementwise import real
+    primals = tuple(primals)
+    tangents = tuple(tangents)
+    out, pb = vjp(f, primals, False)
+    out_leaves, rebuild = _flatten(out)
+    u_leaves = [zeros_like(_as_traced(o)) for o in out_leaves]
+
+    def inner(*us):
+        gs = pb(rebuild(list(us)))
+        total = None
+        for gg, t in zip(gs, tangents):
+            for a, b in zip(_flatten(gg)[0], _flatten(t)[0]):
+                term = _sum(a * b)
+                if term.dtype.kind == "c":
+                    term = real(term)
+                total = term if total is None else total + term
+        if total is None:
+            total = _sum(real(us[0]) * 0.0)
+        return total
+    jt = grad(inner, tuple(range(len(u_leaves))), False, False, u_leaves, {})
+    return out, rebuild(list(jt))
+
+
+def custom_vjp_call(fn, fwd, bwd, args):
+    """A ``custom_vjp`` function applied to traced values: ``fwd`` traced, and one node
+    whose gradient rule is ``bwd`` (the function's own rule, not its forward's)."""
+    positions = [i for i, a in enumerate(args) if type(a) is Traced or (
+        isinstance(a, _registry.Array) and a.dtype.kind in "fc")]
+    if not positions:
+        return fn(*args)
+    out, res = fwd(*args)
+    out = _as_traced(out)
+
+    def rule(xp, g, ans, o, *inputs):
+        grads = bwd(res, g)
+        if not isinstance(grads, (tuple, list)) or len(grads) != len(args):
+            raise ValueError(f"custom_vjp {fn.__name__}: bwd must return a tuple of "
+                             f"{len(args)} cotangents, got {grads!r}")
+        return (None,) + tuple(grads[i] for i in positions)
+
+    op = Op(f"custom_vjp:{fn.__name__}", lambda xp, o, *a: o, rule, save="none")
+    return apply(op, (out,) + tuple(_as_traced(args[i]) for i in positions))
+
+
+def _created(a):
+    """Inside a trace, an array from a creation function (nd.zeros ...) is a constant of
+    the trace: a traced value that writes of traced values can update (out = nd.zeros(n);
+    out[i] = t), and whose value host code may still read."""
+    if not _state.graphs:
+        return a
+    return Traced(_state.graphs[-1].constant(a._data))
+
+
+_registry.graph_hooks["types"] = (Tensor, Traced)
+_registry.graph_hooks["created"] = _created
+_registry.graph_hooks["apply"] = _apply_hook
+_install_traced_methods()
+
+from .._autograd import functional as _functional  # noqa: E402
+_functional.JIT["module"] = __import__(__name__, fromlist=["_"])
+_functional.JIT["tracing"] = tracing
