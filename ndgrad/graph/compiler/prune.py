@@ -1,0 +1,21 @@
+"""Dead-step pruning: a registry op none of whose outputs is fetched or read by a later
+step is dropped (after folding and CSE, whole branches can become dead). Steps with
+session effects (assignments, queue ops, variable reads) always stay."""
+from __future__ import annotations
+
+from .lower import is_pure, outs_of
+
+
+def prune(plan):
+    """Drop dead pure steps (walking backwards, so chains die at once); returns how many."""
+    live = {s for s in plan.fetch_slots if s is not None}
+    kept = []
+    for st in reversed(plan.steps):
+        if is_pure(st) and not any(o in live for o in outs_of(st)):
+            continue
+        live.update(st[2])
+        kept.append(st)
+    n = len(plan.steps) - len(kept)
+    kept.reverse()
+    plan.steps = kept
+    return n
