@@ -352,6 +352,7 @@ class Session:
             rebuild = self._flatten(fetches, flat)
         feed_tensors = []
         feed_values = []
+        given_numpy = None
         if feed_dict:
             for k, v in feed_dict.items():
                 t = k if type(k) is Tensor and k._op.graph is g else self._element(k)
@@ -360,6 +361,14 @@ class Session:
                                     f"convert an Operation into a Tensor ({t.name}).")
                 feed_tensors.append(t)
                 feed_values.append(_convert_feed(t, v))
+                if type(v) is np.ndarray:
+                    given_numpy = t
+            if given_numpy is not None:
+                bk = _feeds_backend(feed_values)
+                if bk is not None:
+                    raise ValueError(f"feed_dict mixes a NumPy array (fed for "
+                                     f"'{given_numpy.name}') with {bk.name} arrays; feed "
+                                     "one backend's arrays per run")
         key = (tuple(flat), tuple(feed_tensors))
         plan = self._plans.get(key)
         if plan is None:
@@ -382,6 +391,10 @@ class Session:
             run, tmpl = generic_runner(plan, bk)
             vals = list(tmpl)
             xp = bk.xp
+            # Python values fed beside the backend's arrays (converted to NumPy by the
+            # feed check) join that backend
+            feed_values = [xp.asarray(v) if isinstance(v, (np.ndarray, np.generic)) and
+                           v.dtype.kind in "biufc" else v for v in feed_values]
 
             def fast(vals, ctx, store):
                 return run(xp, vals, ctx, store)

@@ -9,6 +9,8 @@ call their generated ``ElementwiseKernel``.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ..._backend import numpy_backend
 from .direct import direct_fn
 from .lower import MULTI, OP, SPECIAL, outs_of
@@ -49,6 +51,13 @@ def _emit_step(i, st, env, body, xp_name, direct, out_slot=None):
         body.append(f"    {_targets(out)} = F{i}(ctx{args})")
     else:
         body.append(f"    F{i}(ctx{args})")
+
+
+def _to_backend(xp, v):
+    """A NumPy value of session state as an ``xp`` array (other values as they are)."""
+    if isinstance(v, (np.ndarray, np.generic)) and v.dtype.kind in "biufc":
+        return xp.asarray(v)
+    return v
 
 
 def units_of(plan, groups):
@@ -130,12 +139,17 @@ def numpy_function(plan, groups=(), reuse=None):
 
 def generic_function(plan, groups=(), cuda=False):
     """``run(xp, vals, ctx, store)`` over any backend's arrays (``xp`` its namespace)."""
-    env = {}
+    env = {"TO": _to_backend}
     units = units_of(plan, groups if cuda else ())
 
     def unit(p, u, body):
         if isinstance(u, int):
-            _emit_step(u, plan.steps[u], env, body, "xp", False)
+            st = plan.steps[u]
+            _emit_step(u, st, env, body, "xp", False)
+            if st[0] >= SPECIAL:
+                # session state (variables, random draws) is NumPy: move it to xp
+                for o in outs_of(st):
+                    body.append(f"    v{o} = TO(xp, v{o})")
         else:
             from .fuse import cupy_kernel
             k = f"G{p}"
