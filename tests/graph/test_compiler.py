@@ -203,7 +203,7 @@ def test_reuse_writes_into_dead_intermediates():
         x = tf.placeholder(tf.float64, (5,))
         y = tf.exp(tf.cos(tf.sin(x)))
     plan = compile_plan([y], [x], Options(fuse=False))
-    assert len(plan.reused) == 2 and "out=" in plan.source
+    assert len(plan.reused) == 2 and "F1(v1, v1)" in plan.source   # out= positionally
     xv = np.linspace(-1, 1, 5)
     with Session(graph=g) as s:
         np.testing.assert_array_equal(s.run(y, {x: xv}), np.exp(np.cos(np.sin(xv))))
@@ -221,7 +221,7 @@ def test_feeds_variables_and_constants_are_never_written():
     keep = xv.copy()
     want = np.exp(-xv) + np.exp(-np.array([1.0, 2.0, 3.0])) + np.exp(-np.array(
         [0.5, 0.25, 0.125]))
-    with Session(graph=g) as s:
+    with Session(graph=g, compile_options=Options(fuse=False)) as s:
         s.run(init)
         for _ in range(3):
             np.testing.assert_array_equal(s.run(y, {x: xv}), want)
@@ -413,10 +413,19 @@ def test_fusion_threshold_and_numpy_fallback(monkeypatch):
     g, ctx = _graph()
     with ctx:
         small = tf.placeholder(tf.float64, (8,))
+        mid = tf.placeholder(tf.float64, (1000,))
         big = tf.placeholder(tf.float64, (fuse_mod.MIN_SIZE,))
-        ys = tf.sin(small) * small + tf.exp(-small * small)
+        ys = tf.sin(small) * small + tf.exp(small)           # 4 ops on 8: op by op
+        yc = small
+        for _ in range(3):                                    # 12 ops on 8: fused
+            yc = tf.cos(tf.sin(yc) * small) + 0.5
+        ym = mid
+        for _ in range(3):                                    # 12 ops on 1000: op by op
+            ym = tf.cos(tf.sin(ym) * mid) + 0.5
         yb = tf.sin(big) * big + tf.exp(-big * big)
     assert compile_plan([ys], [small]).fused == []
+    assert len(compile_plan([yc], [small]).fused) == 1
+    assert compile_plan([ym], [mid]).fused == []
     assert len(compile_plan([yb], [big]).fused) == 1
     monkeypatch.setattr(compiler, "_have_numexpr", lambda: False)
     plan = compile_plan([yb], [big])

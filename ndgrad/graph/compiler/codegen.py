@@ -29,7 +29,8 @@ def _emit_step(i, st, env, body, xp_name, direct, out_slot=None):
     fn = direct_fn(st) if direct else None
     if fn is not None:
         env[f"F{i}"] = fn
-        extra = f", out=v{out_slot}" if out_slot is not None else ""
+        # ``out`` positionally: NumPy parses it ~200 ns faster than ``out=``
+        extra = f", v{out_slot}" if out_slot is not None else ""
         body.append(f"    v{out} = F{i}({args[2:]}{extra})")
     elif code == OP or code == MULTI:
         kw = ""

@@ -8,6 +8,19 @@ from ..._backend import numpy_backend
 
 _npx = numpy_backend.xp
 _TABLE = None
+_EXCEPTIONS = None
+
+
+def _exceptions():
+    """{registry forward: (NumPy function, result dtype kinds where they differ)}: the
+    table's visible exceptions (e.g. tanh's complex special cases) equal NumPy's own
+    function for every other result dtype."""
+    global _EXCEPTIONS
+    if _EXCEPTIONS is None:
+        from ..._ops import elementwise
+        _EXCEPTIONS = {fwd: (getattr(np, name), kinds)
+                       for name, (fwd, kinds) in elementwise.EXCEPTIONS.items()}
+    return _EXCEPTIONS
 
 
 def table():
@@ -35,7 +48,16 @@ def direct_fn(step):
     """The NumPy function a step may call directly, or None."""
     if step[0] != 0 or step[3]:
         return None
-    return table().get(step[1])
+    fn = table().get(step[1])
+    if fn is None:
+        exc = _exceptions().get(step[1])
+        if exc is not None:
+            outs = getattr(step[5], "outputs", None)
+            # the graph's static dtype is the run's (inferred with the same forward)
+            if outs and outs[0]._np_dtype is not None and \
+                    outs[0]._np_dtype.kind not in exc[1]:
+                return exc[0]
+    return fn
 
 
 def is_ufunc_step(step):
