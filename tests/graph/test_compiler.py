@@ -70,8 +70,11 @@ def programs(draw, exact=False, reductions=True):
         else:
             recipe.append(("mm", pick(n)))
     total = n_in + len(recipe)
-    # the last node (the deepest chain) and a few others
+    # the last node (the deepest chain) and a few others; maybe the gradient of the
+    # last node's sum with respect to the first placeholder (index ``total``)
     fetch = [total - 1] + draw(st.lists(st.integers(0, total - 1), max_size=3))
+    if draw(st.booleans()):
+        fetch.append(total)
 
     def build():
         g = tf.Graph()
@@ -97,6 +100,8 @@ def programs(draw, exact=False, reductions=True):
                     x2 = tf.reshape(x * tf.ones((2, 3), tf.float64), (2, 3))
                     nodes.append(tf.matmul(x2, mat))
             nodes = [tf.convert_to_tensor(x, tf.float64) for x in nodes]
+            gr, = tf.gradients(tf.reduce_sum(nodes[-1]), [phs[0]])
+            nodes.append(tf.zeros_like(phs[0]) if gr is None else gr)
             init = tf.global_variables_initializer()
         return g, phs, nodes, init
 
@@ -124,10 +129,15 @@ def same_bits(a, b):
 
 
 PASSES = {
-    "fold": Options(fold=True, cse=False, prune=False, fuse=False, reuse=False),
-    "cse": Options(fold=False, cse=True, prune=False, fuse=False, reuse=False),
-    "prune": Options(fold=False, cse=False, prune=True, fuse=False, reuse=False),
-    "reuse": Options(fold=False, cse=False, prune=False, fuse=False, reuse=True),
+    "fold": Options(fold=True, cse=False, prune=False, fuse=False, reuse=False,
+                    simplify=False),
+    "cse": Options(fold=False, cse=True, prune=False, fuse=False, reuse=False,
+                   simplify=False),
+    "prune": Options(fold=False, cse=False, prune=True, fuse=False, reuse=False,
+                     simplify=False),
+    "reuse": Options(fold=False, cse=False, prune=False, fuse=False, reuse=True,
+                     simplify=False),
+    "simplify": Options(fold=False, cse=False, prune=False, fuse=False, reuse=False),
     "all-but-fuse": Options(fuse=False),
     "all, fusing every size": Options(fuse_min_size=1),
 }

@@ -2,9 +2,9 @@
 
 ``compile_plan(fetches, feeds, options)`` lowers the ops the fetches need to steps
 (``lower``), then runs the passes ``options`` turns on -- constant folding (``fold``),
-common-subexpression elimination (``cse``), dead-step pruning (``prune``), elementwise
-fusion (``fuse``), buffer reuse (``reuse``) -- and generates straight-line code
-(``codegen``). Every pass is optional; results equal the unoptimised plan's (bit for bit
+exact algebraic simplification (``simplify``), common-subexpression elimination
+(``cse``), dead-step pruning (``prune``), elementwise fusion (``fuse``), buffer reuse
+(``reuse``) -- and generates straight-line code (``codegen``). Every pass is optional; results equal the unoptimised plan's (bit for bit
 without fusion, within 2 ulp with it). Used by ``Session`` plans and ``nd.jit``.
 
 >>> import ndgrad.tf as tf
@@ -24,18 +24,21 @@ __all__ = ["Options", "compile_plan", "Plan"]
 
 
 class Options:
-    """Which passes run: ``fold``, ``cse``, ``prune``, ``fuse``, ``reuse`` (each on by
-    default), ``donate`` (off: let buffer reuse write into fed arrays, which the caller
-    gives up), ``fuse_min_size`` (the fewest elements a fused tree runs through numexpr).
+    """Which passes run: ``fold``, ``cse``, ``prune``, ``fuse``, ``reuse``, ``simplify``
+    (each on by default), ``donate`` (off: let buffer reuse write into fed arrays, which
+    the caller gives up), ``fuse_min_size`` (the fewest elements a fused tree of any
+    length runs through numexpr).
 
     >>> Options(fuse=False)
-    Options(fold=True, cse=True, prune=True, fuse=False, reuse=True, donate=False)
+    Options(fold=True, cse=True, prune=True, fuse=False, reuse=True, donate=False, \
+simplify=True)
     """
 
-    __slots__ = ("fold", "cse", "prune", "fuse", "reuse", "donate", "fuse_min_size")
+    __slots__ = ("fold", "cse", "prune", "fuse", "reuse", "donate", "simplify",
+                 "fuse_min_size")
 
     def __init__(self, fold=True, cse=True, prune=True, fuse=True, reuse=True, donate=False,
-                 fuse_min_size=None):
+                 simplify=True, fuse_min_size=None):
         from .fuse import MIN_SIZE
         self.fold = bool(fold)
         self.cse = bool(cse)
@@ -43,18 +46,19 @@ class Options:
         self.fuse = bool(fuse)
         self.reuse = bool(reuse)
         self.donate = bool(donate)
+        self.simplify = bool(simplify)
         self.fuse_min_size = MIN_SIZE if fuse_min_size is None else int(fuse_min_size)
 
     def key(self):
         return tuple(getattr(self, k) for k in self.__slots__)
 
     def __repr__(self):
-        return ("Options(" + ", ".join(f"{k}={getattr(self, k)}" for k in self.__slots__[:6])
+        return ("Options(" + ", ".join(f"{k}={getattr(self, k)}" for k in self.__slots__[:7])
                 + ")")
 
 
 DEFAULT = Options()
-NONE = Options(fold=False, cse=False, prune=False, fuse=False, reuse=False)
+NONE = Options(fold=False, cse=False, prune=False, fuse=False, reuse=False, simplify=False)
 
 
 def _have_numexpr():
@@ -76,6 +80,9 @@ def compile_plan(fetch_elems, feed_tensors, options=None):
     if opts.fold:
         from .fold import fold
         fold(plan)
+    if opts.simplify:
+        from .simplify import simplify
+        simplify(plan)
     if opts.cse:
         from .cse import cse
         cse(plan)
