@@ -121,8 +121,10 @@ def _foreign_backend(value):
 
 def _check_shape(t, shape):
     want = t._shape
+    # a lazy backend's unknown dims (None, or NaN in Dask) match anything
     if want is not None and (len(want) != len(shape) or any(
-            d is not None and s is not None and d != s for d, s in zip(want, shape))):
+            d is not None and s is not None and s == s and d != s
+            for d, s in zip(want, shape))):
         raise ValueError(f"Cannot feed value of shape {tuple(shape)!r} for Tensor "
                          f"'{t.name}', which has shape '{TensorShape(want)}'")
 

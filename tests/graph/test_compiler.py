@@ -464,3 +464,21 @@ def test_cuda_kernel_source_and_its_numpy_semantics():
         kernel_on_numpy = eval(op[4:], {"__builtins__": {}}, ns)
     with Session(graph=g, compile_options=NONE) as s:
         same_bits(kernel_on_numpy, s.run(y, {x: xv}))
+
+
+def test_prune_keeps_control_inputs_and_fetched_operations():
+    g, ctx = _graph()
+    with ctx:
+        x = tf.placeholder(tf.float64, None)
+        check = tf.reshape(x, (3,))            # fails unless x has 3 elements
+        with tf.control_dependencies([check]):
+            y = tf.constant(1.0, tf.float64) + 1.0
+    plan = compile_plan([y], [x])
+    assert any(st[5] is check.op for st in plan.steps)
+    assert any(st[5] is check.op for st in compile_plan([check.op], [x]).steps)
+    with Session(graph=g) as s:
+        assert s.run(y, {x: np.ones(3)}) == 2.0
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            s.run(y, {x: np.ones(4)})
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            s.run(check.op, {x: np.ones(4)})

@@ -15,7 +15,7 @@ class Plan:
     __slots__ = ("template", "steps", "feed_slots", "fetch_slots", "copy_slots", "fast",
                  "feed_tensors", "slot_tensor", "options", "generic", "backend_templates",
                  "fused", "reused", "source", "known", "donated_feeds",
-                 "fast_nodonate")
+                 "fast_nodonate", "anchored")
 
 
 def topo(targets, fed):
@@ -138,6 +138,10 @@ def lower(fetch_elems, feed_tensors):
     plan.template = template
     plan.steps = steps
     plan.fetch_slots = [None if isinstance(e, Operation) else slot[e] for e in fetch_elems]
+    # ops run for their own sake: fetched as operations, or control inputs
+    plan.anchored = {e for e in fetch_elems if isinstance(e, Operation)}
+    for op in order:
+        plan.anchored.update(op.control_inputs)
     plan.copy_slots = copy_slots
     plan.slot_tensor = slot_tensor
     plan.known = known
