@@ -482,3 +482,28 @@ def test_prune_keeps_control_inputs_and_fetched_operations():
             s.run(y, {x: np.ones(4)})
         with pytest.raises(tf.errors.InvalidArgumentError):
             s.run(check.op, {x: np.ones(4)})
+
+
+def test_fused_trees_recompute_cheap_steps_and_reuse_sees_their_reads():
+    pytest.importorskip("numexpr")
+    g, ctx = _graph()
+    n = fuse_mod.MIN_SIZE
+    with ctx:
+        x = tf.placeholder(tf.float64, (n,))
+        y = tf.sin(x)
+        neg = -y                      # cheap: recomputed inside the tree below
+        c = tf.cos(y)                 # y's last standalone reader ...
+        a = neg * x + c * c           # ... but the tree reads y after it
+        b = neg + 1.0                 # neg is also needed on its own
+        nb = -x
+        z = tf.exp(nb * x) * x + nb   # nb is read only inside trees: never stored
+    plan = compile_plan([a, b, z], [x])
+    assert any(gr.replaces for gr in plan.fused)
+    xv = np.linspace(-3, 3, n)
+    with Session(graph=g) as s:
+        av, bv, zv = s.run([a, b, z], {x: xv})
+    yv = np.sin(xv)
+    np.testing.assert_allclose(av, -yv * xv + np.cos(yv) * np.cos(yv), rtol=1e-14,
+                               atol=1e-15)
+    same_bits(bv, -yv + 1.0)
+    np.testing.assert_allclose(zv, np.exp(-xv * xv) * xv - xv, rtol=1e-14, atol=1e-15)

@@ -64,12 +64,16 @@ def _to_backend(xp, v):
 def units_of(plan, groups):
     """Emission order: step indices, each fused group at its root's place."""
     member = {}
+    gone = set()
     for g in groups:
         for i in g.members:
             member[i] = g
+        gone.update(g.replaces)        # recomputed inside the groups, read by no one else
     units = []
     for i in range(len(plan.steps)):
         g = member.get(i)
+        if i in gone:
+            continue
         if g is None:
             units.append(i)
         elif i == g.root:

@@ -44,6 +44,8 @@ _UNARY = {
     "cosh": ("cosh({0})", "cosh({0})"), "asin": ("arcsin({0})", "asin({0})"),
     "acos": ("arccos({0})", "acos({0})"), "atan": ("arctan({0})", "atan({0})"),
 }
+# recomputed inside each tree that reads them (one cheap op per element)
+_CHEAP = {"negative", "abs", "square"}
 _BINARY = {"add": "({0} + {1})", "subtract": "({0} - {1})", "multiply": "({0} * {1})",
            "divide": "({0} / {1})"}
 
@@ -55,7 +57,7 @@ class Group:
     ``leaves`` (input slots, in argument order) and the expression in both dialects."""
 
     __slots__ = ("members", "root", "out", "leaves", "expr", "cuda_expr", "kernel",
-                 "kernel_cpu")
+                 "kernel_cpu", "replaces")
 
     def __repr__(self):
         return f"<fused {self.expr} -> v{self.out}>"
@@ -109,8 +111,16 @@ def find_groups(plan, min_size=MIN_SIZE, small_max_size=SMALL_MAX_SIZE,
         return (p is not None and p in ok and s not in fetched and s not in plan.copy_slots
                 and len(readers.get(s, ())) == 1)
 
+    def cheap(s):
+        """Slot ``s`` comes from a one-op-per-element unary step worth recomputing in
+        each tree that reads it rather than storing (an array's pass over memory)."""
+        p = producer.get(s)
+        return (p is not None and p in ok and op_name(steps[p]) in _CHEAP
+                and s not in fetched and s not in plan.copy_slots)
+
     taken = set()
     groups = []
+    inlined_by = {}                    # cheap step -> the groups that recompute it
     for r in range(len(steps) - 1, -1, -1):
         if r not in ok or r in taken:
             continue
@@ -120,20 +130,27 @@ def find_groups(plan, min_size=MIN_SIZE, small_max_size=SMALL_MAX_SIZE,
             continue
         members, leaves = [], []
         names = {}
+        inlined = set()
 
-        def build(i, dialect):
+        def build(i, dialect, leaf_args=False):
+            """Step ``i`` as an expression; with ``leaf_args`` (a recomputed cheap
+            step) its inputs are leaves."""
             st = steps[i]
             args = []
             for j in st[2]:
-                if inner(j) and producer[j] not in taken:
-                    args.append(build(producer[j], dialect))
+                p = producer.get(j)
+                if not leaf_args and inner(j) and p not in taken:
+                    args.append(build(p, dialect))
+                elif not leaf_args and cheap(j) and p not in taken:
+                    inlined.add(p)
+                    args.append(build(p, dialect, leaf_args=True))
                 else:
                     if j not in names:
                         names[j] = f"x{len(names)}"
                         leaves.append(j)
                     args.append(names[j])
             name = op_name(st)
-            if dialect == 0 and i not in members:
+            if dialect == 0 and i not in members and not leaf_args:
                 members.append(i)
             if name in _UNARY:
                 return _UNARY[name][dialect].format(*args)
@@ -152,8 +169,19 @@ def find_groups(plan, min_size=MIN_SIZE, small_max_size=SMALL_MAX_SIZE,
         g.expr = expr
         g.cuda_expr = build(r, 1)
         g.kernel = None
+        g.replaces = set()
         taken.update(members)
+        for p in inlined:
+            inlined_by.setdefault(p, []).append(g)
         groups.append(g)
+    # a recomputed step that no one else reads is not run at all
+    member_of = {i: g for g in groups for i in g.members}
+    for p, gs in inlined_by.items():
+        if p in taken:
+            continue
+        if all(member_of.get(r) in gs for r in readers.get(steps[p][4], ())):
+            for g in gs:
+                g.replaces.add(p)
     groups.sort(key=lambda g: g.root)
     return groups
 

@@ -26,52 +26,47 @@ def _static(plan, s):
 def plan_reuse(plan, units, donate=False):
     """{step index: input slot to write the result into}, for steps emitted alone.
 
-    ``units`` is the emission order: a list of step indices or fused groups (whose
-    member steps never materialise; their leaves count as read at the group's place)."""
+    ``units`` is the emission order: step indices, or fused groups (whose member steps
+    never materialise: a group reads its leaves at its place, and makes no views)."""
     steps = plan.steps
-    pos_key = {}                 # step index -> emission position
+    ufunc = {i for i, st in enumerate(steps) if is_ufunc_step(st)}
+    readers = {}                 # slot -> [(position, reads without making a view)]
+    fresh = set()                # slots made by a standalone ufunc step: no one's view
     for p, u in enumerate(units):
         if isinstance(u, int):
-            pos_key[u] = p
+            for j in steps[u][2]:
+                readers.setdefault(j, []).append((p, u in ufunc))
+            if u in ufunc:
+                fresh.add(steps[u][4])
         else:
-            for i in u.members:
-                pos_key[i] = p
-    ufunc = {i for i, st in enumerate(steps) if is_ufunc_step(st)}
-    readers = {}
-    for i, st in enumerate(steps):
-        for j in st[2]:
-            readers.setdefault(j, []).append(i)
-    producer = {}
-    for i, st in enumerate(steps):
-        for o in outs_of(st):
-            producer[o] = i
+            for j in u.leaves:
+                readers.setdefault(j, []).append((p, True))
     fetched = {s for s in plan.fetch_slots if s is not None}
     feeds = set(plan.feed_slots)
-    grouped = {i for u in units if not isinstance(u, int) for i in u.members}
     reuse = {}
-    for i in sorted(pos_key, key=lambda k: pos_key[k]):
-        if i not in ufunc or i in grouped:
+    for p, u in enumerate(units):
+        if not isinstance(u, int) or u not in ufunc:
             continue
-        out = steps[i][4]
+        out = steps[u][4]
         want = _static(plan, out)
         if want is None:
             continue
-        for j in steps[i][2]:
+        for j in steps[u][2]:
             if j in fetched or j in plan.copy_slots or j in plan.known:
                 continue
             rs = readers[j]
-            if any(r not in ufunc for r in rs):
+            if not all(no_view for _, no_view in rs):
                 continue          # some reader might keep a view of it
-            last = max(rs, key=lambda r: (pos_key[r], r))
-            if last != i or any(r in grouped for r in rs):
-                continue
+            if max(q for q, _ in rs) != p or sum(q == p for q, _ in rs) != \
+                    steps[u][2].count(j):
+                continue          # read later (or by another unit here)
             if j in feeds:
                 if not donate:
                     continue
-            elif j not in producer or producer[j] not in ufunc or producer[j] in grouped:
+            elif j not in fresh:
                 continue
             if _static(plan, j) != want:
                 continue
-            reuse[i] = j
+            reuse[u] = j
             break
     return reuse
