@@ -120,7 +120,7 @@ def generic_runner(plan, backend):
         groups = plan.fused
         if cuda and not groups and plan.options.fuse:
             from .fuse import find_groups
-            groups = find_groups(plan, 1)
+            groups = find_groups(plan, 1, all_functions=True)
         fn, _src = codegen.generic_function(plan, groups, cuda=cuda)
         xp = backend.xp
         tmpl = [xp.asarray(v) if isinstance(v, (np.ndarray, np.generic)) and v.dtype.kind

@@ -31,7 +31,7 @@ def plan_reuse(plan, units, donate=False):
     steps = plan.steps
     ufunc = {i for i, st in enumerate(steps) if is_ufunc_step(st)}
     readers = {}                 # slot -> [(position, reads without making a view)]
-    fresh = set()                # slots made by a standalone ufunc step: no one's view
+    fresh = set()                # slots made by a ufunc step or a fused tree: no views
     for p, u in enumerate(units):
         if isinstance(u, int):
             for j in steps[u][2]:
@@ -41,6 +41,7 @@ def plan_reuse(plan, units, donate=False):
         else:
             for j in u.leaves:
                 readers.setdefault(j, []).append((p, True))
+            fresh.add(u.out)      # numexpr's new array
     fetched = {s for s in plan.fetch_slots if s is not None}
     feeds = set(plan.feed_slots)
     reuse = {}
