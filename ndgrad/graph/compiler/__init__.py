@@ -62,11 +62,8 @@ NONE = Options(fold=False, cse=False, prune=False, fuse=False, reuse=False, simp
 
 
 def _have_numexpr():
-    try:
-        import numexpr  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    from .fuse import load_numexpr
+    return load_numexpr() is not None
 
 
 def compile_plan(fetch_elems, feed_tensors, options=None):

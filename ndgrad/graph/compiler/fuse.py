@@ -202,11 +202,30 @@ def find_groups(plan, min_size=MIN_SIZE, small_max_size=SMALL_MAX_SIZE,
     return groups
 
 
+_NUMEXPR = []
+
+
+def load_numexpr():
+    """The numexpr module, or None when it is not installed (imported on first use).
+
+    numexpr's import sets ``numpy.expm1x`` (an alias it never uses); it is removed again
+    so that importing numexpr leaves NumPy's namespace as it was."""
+    if not _NUMEXPR:
+        had = hasattr(np, "expm1x")
+        try:
+            import numexpr
+        except ImportError:
+            numexpr = None
+        if not had and getattr(np, "expm1x", None) is np.expm1:
+            del np.expm1x
+        _NUMEXPR.append(numexpr)
+    return _NUMEXPR[0]
+
+
 def numexpr_kernel(group):
     """A compiled numexpr function of the group's leaves (None without numexpr)."""
-    try:
-        import numexpr
-    except ImportError:
+    numexpr = load_numexpr()
+    if numexpr is None:
         return None
     sig = [(f"x{i}", np.float64) for i in range(len(group.leaves))]
     nex = numexpr.NumExpr(group.expr, signature=sig)
