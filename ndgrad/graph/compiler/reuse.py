@@ -13,7 +13,6 @@ shares no memory with another feed.
 from __future__ import annotations
 
 from .direct import is_ufunc_step
-from .lower import outs_of
 
 
 def _static(plan, s):

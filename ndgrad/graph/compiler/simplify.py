@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 
 from .direct import is_ufunc_step, op_name
-from .lower import outs_of
 
 
 def _static_shape(plan, s):
@@ -96,5 +95,3 @@ def simplify(plan):
     plan.steps = kept
     return n
 
-
-__all__ = ["simplify", "outs_of"]
