@@ -365,7 +365,8 @@ class Session:
                 feed_values.append(_convert_feed(t, v))
                 if type(v) is np.ndarray:
                     given_numpy = t
-            if given_numpy is not None:
+            if given_numpy is not None and any(type(v) is not np.ndarray
+                                               for v in feed_values):
                 bk = _feeds_backend(feed_values)
                 if bk is not None:
                     raise ValueError(f"feed_dict mixes a NumPy array (fed for "
