@@ -39,6 +39,24 @@ def autograd_f(x):
     return anp.sum(anp.sin(x) * x + anp.exp(-x * x))
 
 
+def session_impls(x, options=None, label="ndgrad.tf Session.run"):
+    """The same value + gradient as a TF1 graph run by ``Session.run`` (x fed)."""
+    import ndgrad.tf as tf
+    g = tf.Graph()
+    with g.as_default():
+        xt = tf.placeholder(tf.float64, x.shape)
+        y = tf.reduce_sum(tf.sin(xt) * xt + tf.exp(-xt * xt))
+        gx, = tf.gradients(y, [xt])
+    sess = tf.Session(graph=g, compile_options=options)
+    fetch, feeds = [y, gx], {xt: x}
+
+    def check():
+        v, gv = sess.run(fetch, feeds)
+        return v, [gv]
+    return [Impl(label, lambda: sess.run(fetch, feeds), check=check,
+                 memory=lambda: sess.run(fetch, feeds), rtol=1e-10, atol=1e-12)]
+
+
 def build(args):
     n = args.big_n or N
     x = np.random.default_rng(0).uniform(-2.0, 2.0, n)
@@ -55,6 +73,7 @@ def build(args):
         return np.asarray(v), [np.asarray(g)]
     impls.append(Impl("ndgrad value_and_grad", lambda: vg(xn), check=nd_check,
                       memory=lambda: vg(xn), primary=True, rtol=1e-10, atol=1e-12))
+    impls.extend(session_impls(x))
 
     jvg = nd.jit(nd.value_and_grad(ndgrad_f))
 

@@ -80,6 +80,34 @@ def autograd_f(x, a):
     return chain_f(anp, x, a)
 
 
+def session_impls(x, a, options=None, label="ndgrad.tf Session.run"):
+    """Rows for the same chain as a TF1 graph run by ``Session.run`` (x and a fed): value
+    + gradient (``tf.gradients``) and forward only. ``options``: plan-compiler passes."""
+    import ndgrad.tf as tf
+    g = tf.Graph()
+    with g.as_default():
+        xt = tf.placeholder(tf.float64, (N,))
+        at = tf.placeholder(tf.float64, (N,))
+        h = xt
+        for _ in range(CYCLES):
+            h = tf.sin(h)
+            h = h * at
+            h = tf.tanh(h)
+            h = h + 0.5
+        y = tf.reduce_sum(h)
+        gx, = tf.gradients(y, [xt])
+    sess = tf.Session(graph=g, compile_options=options)
+    fetch_vg, fetch_y, feeds = [y, gx], [y], {xt: x, at: a}
+
+    def check():
+        v, gv = sess.run(fetch_vg, feeds)
+        return v, [gv]
+    return [Impl(label + " (value+grad)", lambda: sess.run(fetch_vg, feeds), check=check,
+                 rtol=1e-12),
+            Impl(label + " (forward only)", lambda: sess.run(fetch_y, feeds),
+                 note="compare with NumPy forward only")]
+
+
 def build(args):
     x, a = _data()
     impls = []
@@ -114,6 +142,7 @@ def build(args):
                       rtol=1e-12, note="imperative verbs"))
     impls.append(Impl("ndgrad forward only", lambda: ndgrad_f(xn, an),
                       note="no gradient recorded"))
+    impls.extend(session_impls(x, a))
 
     jvg = nd.jit(nd.value_and_grad(ndgrad_f))
 

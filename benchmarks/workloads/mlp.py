@@ -95,6 +95,38 @@ def autograd_loss(params, x, onehot):
     return -anp.sum(onehot * logp) / BATCH
 
 
+def session_impls(params0, x, onehot, options=None, label="ndgrad.tf Session.run"):
+    """The same SGD step as a TF1 graph: variables, ``GradientDescentOptimizer``,
+    ``sess.run([train_op, loss], feed_dict)``."""
+    import ndgrad.tf as tf
+    g = tf.Graph()
+    with g.as_default():
+        xt = tf.placeholder(tf.float32, x.shape)
+        oh = tf.placeholder(tf.float32, onehot.shape)
+        ps = [tf.Variable(p) for p in params0]
+        W1, b1, W2, b2, W3, b3 = ps
+        a1 = tf.maximum(tf.matmul(xt, W1) + b1, 0.0)
+        a2 = tf.maximum(tf.matmul(a1, W2) + b2, 0.0)
+        z = tf.matmul(a2, W3) + b3
+        z = z - tf.reduce_max(z, axis=1, keepdims=True)
+        logp = z - tf.log(tf.reduce_sum(tf.exp(z), axis=1, keepdims=True))
+        loss = -tf.reduce_sum(oh * logp) / BATCH
+        grads = tf.gradients(loss, ps)
+        train = tf.train.GradientDescentOptimizer(LR).minimize(loss)
+        init = tf.global_variables_initializer()
+    sess = tf.Session(graph=g, compile_options=options)
+    sess.run(init)
+    check_sess = tf.Session(graph=g, compile_options=options)
+    check_sess.run(init)
+    feeds = {xt: x, oh: onehot}
+    fetch = [train, loss]
+
+    def check():
+        v, gs = check_sess.run([loss, grads], feeds)
+        return v, gs
+    return [Impl(label, lambda: sess.run(fetch, feeds), check=check, rtol=1e-4, atol=1e-6)]
+
+
 def build(args):
     params0, x, labels, onehot = _data()
     impls = []
@@ -125,6 +157,7 @@ def build(args):
         return np.asarray(v), [np.asarray(g) for g in gs]
     impls.append(Impl("ndgrad value_and_grad+SGD", nd_step, check=nd_check, primary=True,
                       rtol=1e-4, atol=1e-6, note=note))
+    impls.extend(session_impls(params0, x, onehot))
 
     def sgd(params, x, onehot):
         loss, grads = vg(params, x, onehot)

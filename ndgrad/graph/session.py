@@ -15,8 +15,10 @@ import threading
 
 import numpy as np
 
+from .. import _backend
 from .._backend import numpy_backend
 from . import errors
+from .compiler import compile_plan, generic_runner, Options
 from .core import Operation, Tensor, get_default_graph, _state as _graph_state
 from .shape import TensorShape
 
@@ -29,7 +31,7 @@ try:   # NumPy's error state as a context variable: set "ignore" for a run in ~0
 except Exception:  # pragma: no cover - other NumPy versions: the public context manager
     _errvar = None
 
-__all__ = ["Session", "InteractiveSession", "get_default_session"]
+__all__ = ["Session", "InteractiveSession", "get_default_session", "Options"]
 
 
 class _SessState(threading.local):
@@ -88,234 +90,43 @@ class RunContext:
         return self.session._run_sub(self, fetches, feeds)
 
 
-_OP, _MULTI, _SPECIAL, _SPECIAL_MULTI = 0, 1, 2, 3
-
-
-class _Plan:
-    __slots__ = ("template", "steps", "feed_slots", "fetch_slots", "copy_slots", "fast",
-                 "feed_tensors")
-
-
-def _topo(targets, fed):
-    """Ops needed for ``targets``, inputs first; stops at fed tensors."""
-    order = []
-    state = {}
-    for root in targets:
-        if root in state:
-            continue
-        stack = [(root, False)]
-        while stack:
-            op, done = stack.pop()
-            if done:
-                state[op] = 2
-                order.append(op)
-                continue
-            s = state.get(op)
-            if s == 2:
-                continue
-            if s == 1:
-                continue
-            state[op] = 1
-            stack.append((op, True))
-            for c in reversed(op.control_inputs):
-                if state.get(c) is None:
-                    stack.append((c, False))
-            skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
-            for a in reversed(op._args[skip:]):
-                if isinstance(a, Tensor) and a not in fed and state.get(a._op) is None:
-                    stack.append((a._op, False))
-    return order
-
-
-class _Reread:
-    """The step that reads a variable after the writes staged earlier in the run."""
-    _kind = "reread"
-
-    def __init__(self, var_op):
-        self.name = var_op.name
-        self.type = "ReadVariable"
-
-
-def _reread(var_op):
-    def fn(ctx):
-        v = ctx.writes.get(var_op)
-        if v is None:
-            v = ctx.session._vars.get(var_op)
-        if v is None:
-            return var_op._fn(ctx)     # raises FailedPreconditionError naming it
-        return v
-    return fn
-
-
-def _compile(fetch_elems, feed_tensors):
-    fed = set(feed_tensors)
-    targets = []
-    for e in fetch_elems:
-        op = e if isinstance(e, Operation) else e._op
-        if not (isinstance(e, Tensor) and e in fed):
-            targets.append(op)
-    order = _topo(targets, fed)
-    slot = {}
-    template = []
-
-    def slot_of(t):
-        s = slot.get(t)
-        if s is None:
-            s = slot[t] = len(template)
-            template.append(None)
-        return s
-
-    plan = _Plan()
-    plan.feed_slots = [slot_of(t) for t in feed_tensors]
-    plan.feed_tensors = list(feed_tensors)
-    steps = []
-    copy_slots = set()
-    known = set()                     # slots whose value is fixed at compile time
-    for op in order:
-        if op._kind == "const":
-            s = slot_of(op.outputs[0])
-            template[s] = op._attrs["value"]
-            known.add(s)
-            continue
-        idx = []
-        skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
-        after_writes = bool(op.control_inputs)
-        for a in op._args[skip:]:
-            if after_writes and isinstance(a, Tensor) and a._op._kind == "variable":
-                # an op ordered after other ops reads a variable as those left it
-                s = len(template)
-                template.append(None)
-                steps.append((_SPECIAL, _reread(a._op), (), None, s, _Reread(a._op)))
-                idx.append(s)
-            elif isinstance(a, Tensor):
-                idx.append(slot_of(a))
-            else:
-                s = len(template)
-                template.append(a)
-                known.add(s)
-                idx.append(s)
-        idx = tuple(idx)
-        outs = [slot_of(t) for t in op.outputs]
-        if op._kind == "op":
-            multi = op._op.multi
-            if all(i in known for i in idx) and not any(o in plan.feed_slots for o in outs):
-                # constant folding: every input is a constant
-                try:
-                    with np.errstate(all="ignore"):
-                        r = op._op.forward(_npx, *[template[i] for i in idx], **op._params)
-                except Exception:
-                    r = None
-                else:
-                    for o, v in zip(outs, r if multi else (r,)):
-                        template[o] = v
-                        known.add(o)
-                    continue
-            if multi:
-                steps.append((_MULTI, op._op.forward, idx, op._params, tuple(outs), op))
-            else:
-                steps.append((_OP, op._op.forward, idx, op._params, outs[0], op))
-        else:
-            if op._kind == "variable":
-                copy_slots.update(outs)
-            if len(outs) == 1:
-                steps.append((_SPECIAL, op._fn, idx, None, outs[0], op))
-            else:
-                steps.append((_SPECIAL_MULTI, op._fn, idx, None, tuple(outs), op))
-    plan.template = template
-    plan.steps = steps
-    plan.fetch_slots = [None if isinstance(e, Operation) else slot[e] for e in fetch_elems]
-    plan.copy_slots = copy_slots
-    plan.fast = _generate(plan)
-    return plan
-
-
-def _direct_table():
-    from .._ops import elementwise
-    from .._ops.registry import REGISTRY
-    table = {}
-    for name, vjp, _ in elementwise.UNARY + elementwise.BINARY:
-        op = REGISTRY.get(name)
-        fn = getattr(_npx, name, None)
-        if op is not None and fn is not None and op.forward.__qualname__.startswith(
-                "_forward."):
-            table[op.forward] = fn
-    # forwards that are one NumPy call with the same arguments
-    for name, fn in (("matmul", np.matmul), ("matrix_transpose", np.matrix_transpose)):
-        op = REGISTRY.get(name)
-        if op is not None:
-            table[op.forward] = fn
-    return table
-
-
-_DIRECT = _direct_table()
-
-
-def _generate(plan):
-    """The plan as one straight-line Python function (no interpreter loop per step):
-    ``fast(vals, ctx, store) -> values of the fetch slots``."""
-    env = {"npx": _npx}
-    used = set()
-    body = []
-    # free each intermediate after its last use (peak memory near an interpreter's)
-    keep = {s for s in plan.fetch_slots if s is not None}
-    last = {}
-    for i, st in enumerate(plan.steps):
-        for j in st[2]:
-            last[j] = i
-    free_after = {}
-    for i, st in enumerate(plan.steps):
-        for o in (st[4] if isinstance(st[4], tuple) else (st[4],)):
-            if o not in keep:
-                free_after.setdefault(last.get(o, i), []).append(o)
-    for i, (code, f, idx, params, out, op) in enumerate(plan.steps):
-        env[f"F{i}"] = f
-        used.update(idx)
-        args = "".join(f", v{j}" for j in idx)
-        direct = _DIRECT.get(f) if code == _OP and not params else None
-        if direct is not None:
-            # an elementwise table op: its forward is ``getattr(xp, name)(*args)``
-            env[f"F{i}"] = direct
-            body.append(f"    v{out} = F{i}({args[2:]})")
-        elif code == _OP or code == _MULTI:
-            kw = ""
-            if params:
-                env[f"P{i}"] = params
-                kw = f", **P{i}"
-            target = f"v{out}" if code == _OP else (
-                ", ".join(f"v{o}" for o in out) + ("," if len(out) == 1 else ""))
-            if code == _MULTI and not out:
-                target = "_"
-            body.append(f"    {target} = F{i}(npx{args}{kw})")
-        elif op._kind == "variable":
-            env[f"K{i}"] = op
-            body.append(f"    v{out} = store.get(K{i})")
-            body.append(f"    if v{out} is None: v{out} = F{i}(ctx)")
-        elif code == _SPECIAL:
-            body.append(f"    v{out} = F{i}(ctx{args})")
-        else:
-            if out:
-                body.append("    " + ", ".join(f"v{o}" for o in out) +
-                            ("," if len(out) == 1 else "") + f" = F{i}(ctx{args})")
-            else:
-                body.append(f"    F{i}(ctx{args})")
-        dead = free_after.get(i)
-        if dead:
-            body.append("    del " + ", ".join(f"v{o}" for o in dead))
-    produced = {o for st in plan.steps for o in (st[4] if isinstance(st[4], tuple)
-                                                   else (st[4],))}
-    loads = sorted((used | {s for s in plan.fetch_slots if s is not None}) - produced)
-    head = [f"    v{s} = vals[{s}]" for s in loads]
-    ret = "    return (" + "".join(f"v{s}, " if s is not None else "None, "
-                               for s in plan.fetch_slots) + ")"
-    src = "def fast(vals, ctx, store):\n" + "\n".join(head + body + [ret]) + "\n"
-    exec(compile(src, "<ndgrad plan>", "exec"), env)
-    return env["fast"]
+def _compile(fetch_elems, feed_tensors, options=None):
+    """The plan computing ``fetch_elems`` from ``feed_tensors`` (see ``compiler``):
+    ``plan.fast(vals, ctx, store)`` runs it on NumPy values."""
+    return compile_plan(fetch_elems, feed_tensors, options)
 
 
 def _type_name(np_dtype):
     return {"float32": "float", "float64": "double", "int32": "int32", "int64": "int64",
             "bool": "bool", "float16": "half"}.get(np.dtype(np_dtype).name,
                                                    np.dtype(np_dtype).name)
+
+
+def _foreign_backend(value):
+    """The Backend of a non-NumPy backend array (array_api_strict, CuPy, Dask), or None
+    for anything else (NumPy arrays, Python values, ndgrad Arrays)."""
+    t = type(value)
+    bk = _backend._backends_by_type.get(t)
+    if bk is not None:
+        return None if bk is numpy_backend else bk
+    root = t.__module__.partition(".")[0]
+    make = {"array_api_strict": "strict_backend", "cupy": "cupy_backend",
+            "dask": "dask_backend"}.get(root)
+    if make is None or not hasattr(value, "__array_namespace__") or \
+            getattr(_backend, make, None) is None:
+        return None
+    bk = getattr(_backend, make)()
+    return bk if type(value) in _backend._backends_by_type else None
+
+
+def _check_shape(t, shape):
+    want = t._shape
+    # a lazy backend's unknown dims (None, or NaN in Dask) match anything
+    if want is not None and (len(want) != len(shape) or any(
+            d is not None and s is not None and s == s and d != s
+            for d, s in zip(want, shape))):
+        raise ValueError(f"Cannot feed value of shape {tuple(shape)!r} for Tensor "
+                         f"'{t.name}', which has shape '{TensorShape(want)}'")
 
 
 def _convert_feed(t, value):
@@ -328,6 +139,19 @@ def _convert_feed(t, value):
     if type(value) is np.ndarray and value.dtype == dt and t._shape is not None and \
             value.shape == t._shape:
         return value       # the common case, nothing to convert or check
+    if type(value) is not np.ndarray:
+        bk = _foreign_backend(value)
+        if bk is not None:
+            # another backend's array stays on its backend (a lazy one stays lazy)
+            _check_shape(t, value.shape)
+            if bk.ndgrad_dtype(value.dtype) != dt:
+                try:
+                    value = bk.xp.astype(value, bk.dtype(dt))
+                except Exception as e:
+                    raise ValueError(f"Cannot feed {bk.name} value of dtype {value.dtype} "
+                                     f"for Tensor '{t.name}' of dtype {dt.name}: {e}") \
+                        from None
+            return value
     if isinstance(value, int) and not isinstance(value, bool) and dt.kind in "iu":
         if np.asarray(value, dtype=dt) != value:
             raise TypeError(f"Type of feed value {value} with type {type(value)} is not "
@@ -338,12 +162,37 @@ def _convert_feed(t, value):
     except (TypeError, ValueError) as e:
         raise ValueError(f"Cannot feed value {value!r} for Tensor '{t.name}' of dtype "
                          f"{dt.name}: {e}") from None
-    shape = t._shape
-    if shape is not None and (len(shape) != v.ndim or any(
-            d is not None and d != s for d, s in zip(shape, v.shape))):
-        raise ValueError(f"Cannot feed value of shape {v.shape!r} for Tensor '{t.name}', "
-                         f"which has shape '{TensorShape(shape)}'")
+    _check_shape(t, v.shape)
     return v
+
+
+def _feeds_backend(feed_values):
+    """The one non-NumPy backend among the feeds (None: all NumPy); mixing two backends
+    is an error naming both."""
+    bk = None
+    for v in feed_values:
+        if type(v) is not np.ndarray:
+            b = _foreign_backend(v)
+            if b is not None and b is not bk:
+                if bk is not None:
+                    raise ValueError(f"feed_dict mixes arrays of two backends: {bk.name} "
+                                     f"and {b.name}; feed one backend's arrays per run")
+                bk = b
+    return bk
+
+
+def _donation_ok(plan, feed_values):
+    """Donated feeds may be written into: writeable NumPy arrays sharing no memory with
+    another feed."""
+    donated = plan.donated_feeds
+    for i in donated:
+        v = feed_values[i]
+        if type(v) is not np.ndarray or not v.flags.writeable:
+            return False
+        for k, w in enumerate(feed_values):
+            if k != i and isinstance(w, np.ndarray) and np.may_share_memory(v, w):
+                return False
+    return True
 
 
 def _out(v, copy):
@@ -353,8 +202,8 @@ def _out(v, copy):
         if v.ndim == 0:
             return v[()]
         return v.copy()
-    if isinstance(v, np.generic):
-        return v
+    if isinstance(v, np.generic) or _foreign_backend(v) is not None:
+        return v           # another backend's result stays there (a Dask one lazy)
     return np.asarray(v)
 
 
@@ -367,8 +216,10 @@ class Session:
     30.0
     """
 
-    def __init__(self, target="", graph=None, config=None):
+    def __init__(self, target="", graph=None, config=None, *, compile_options=None):
         self.graph = graph if graph is not None else get_default_graph()
+        # which plan-compiler passes run (``Options``; None: all but donation)
+        self.compile_options = compile_options
         self._vars = {}          # variable op -> value
         self._rngs = {}          # random op -> numpy Generator
         self._plans = {}
@@ -503,6 +354,7 @@ class Session:
             rebuild = self._flatten(fetches, flat)
         feed_tensors = []
         feed_values = []
+        given_numpy = None
         if feed_dict:
             for k, v in feed_dict.items():
                 t = k if type(k) is Tensor and k._op.graph is g else self._element(k)
@@ -511,10 +363,19 @@ class Session:
                                     f"convert an Operation into a Tensor ({t.name}).")
                 feed_tensors.append(t)
                 feed_values.append(_convert_feed(t, v))
+                if type(v) is np.ndarray:
+                    given_numpy = t
+            if given_numpy is not None and any(type(v) is not np.ndarray
+                                               for v in feed_values):
+                bk = _feeds_backend(feed_values)
+                if bk is not None:
+                    raise ValueError(f"feed_dict mixes a NumPy array (fed for "
+                                     f"'{given_numpy.name}') with {bk.name} arrays; feed "
+                                     "one backend's arrays per run")
         key = (tuple(flat), tuple(feed_tensors))
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = _compile(flat, feed_tensors)
+            plan = self._plans[key] = _compile(flat, feed_tensors, self.compile_options)
         values = self._execute(plan, feed_values)
         copy = plan.copy_slots
         results = [None if s is None else _out(v, s in copy)
@@ -522,7 +383,24 @@ class Session:
         return rebuild(results)
 
     def _execute(self, plan, feed_values):
-        vals = list(plan.template)
+        bk = _feeds_backend(feed_values) if feed_values else None
+        if bk is None:
+            vals = list(plan.template)
+            fast = plan.fast
+            if plan.donated_feeds and not _donation_ok(plan, feed_values):
+                fast = plan.fast_nodonate
+            xp = _npx
+        else:
+            run, tmpl = generic_runner(plan, bk)
+            vals = list(tmpl)
+            xp = bk.xp
+            # Python values fed beside the backend's arrays (converted to NumPy by the
+            # feed check) join that backend
+            feed_values = [xp.asarray(v) if isinstance(v, (np.ndarray, np.generic)) and
+                           v.dtype.kind in "biufc" else v for v in feed_values]
+
+            def fast(vals, ctx, store):
+                return run(xp, vals, ctx, store)
         for s, v in zip(plan.feed_slots, feed_values):
             vals[s] = v
         ctx = RunContext(self, plan, feed_values)
@@ -530,18 +408,18 @@ class Session:
             if _errvar is not None:
                 token = _errvar.set(_IGNORE)
                 try:
-                    out = plan.fast(vals, ctx, self._vars)
+                    out = fast(vals, ctx, self._vars)
                 finally:
                     _errvar.reset(token)
             else:
                 with np.errstate(all="ignore"):
-                    out = plan.fast(vals, ctx, self._vars)
+                    out = fast(vals, ctx, self._vars)
         except errors.OpError:
             raise
         except Exception:
             # find the failing step with the step-by-step interpreter (no side effects:
             # writes are only staged) and report it
-            self._interpret(plan, list(vals), ctx.effects)
+            self._interpret(plan, list(vals), ctx.effects, xp)
             raise
         if ctx.writes:
             self._vars.update(ctx.writes)
@@ -558,9 +436,9 @@ class Session:
             vals[s] = feeds[t]
         return plan.fast(vals, ctx, self._vars)
 
-    def _interpret(self, plan, vals, effects=None):
+    def _interpret(self, plan, vals, effects=None, xp=None):
         ctx = RunContext(self, effects=effects)
-        npx = _npx
+        npx = _npx if xp is None else xp
         step = None
         try:
             with np.errstate(all="ignore"):
@@ -606,8 +484,8 @@ class InteractiveSession(Session):
     >>> sess.close()
     """
 
-    def __init__(self, target="", graph=None, config=None):
-        super().__init__(target, graph, config)
+    def __init__(self, target="", graph=None, config=None, *, compile_options=None):
+        super().__init__(target, graph, config, compile_options=compile_options)
         _sess.stack.append(self)
         _graph_state.graph_stack.append(self.graph)
         self._entered = True

@@ -1,0 +1,126 @@
+"""The plan compiler: graph elements to one generated function, through optional passes.
+
+``compile_plan(fetches, feeds, options)`` lowers the ops the fetches need to steps
+(``lower``), then runs the passes ``options`` turns on -- constant folding (``fold``),
+exact algebraic simplification (``simplify``), common-subexpression elimination
+(``cse``), dead-step pruning (``prune``), elementwise fusion (``fuse``), buffer reuse
+(``reuse``) -- and generates straight-line code (``codegen``). Every pass is optional; results equal the unoptimised plan's (bit for bit
+without fusion, within 2 ulp with it). Used by ``Session`` plans and ``nd.jit``.
+
+>>> import ndgrad.tf as tf
+>>> g = tf.Graph()
+>>> with g.as_default():
+...     x = tf.placeholder(tf.float64, (3,))
+...     y = tf.sin(x) * 2.0 + tf.sin(x) * 2.0
+>>> plan = compile_plan([y], [x])
+>>> [st[5].type for st in plan.steps]       # sin(x) * 2.0 computed once
+['Sin', 'Mul', 'Add']
+"""
+from __future__ import annotations
+
+from .lower import MULTI, OP, SPECIAL, SPECIAL_MULTI, Plan, Reread, lower, topo  # noqa: F401
+
+__all__ = ["Options", "compile_plan", "Plan"]
+
+
+class Options:
+    """Which passes run: ``fold``, ``cse``, ``prune``, ``fuse``, ``reuse``, ``simplify``
+    (each on by default), ``donate`` (off: let buffer reuse write into fed arrays, which
+    the caller gives up), ``fuse_min_size`` (the fewest elements a fused tree of any
+    length runs through numexpr).
+
+    >>> Options(fuse=False)
+    Options(fold=True, cse=True, prune=True, fuse=False, reuse=True, donate=False, \
+simplify=True)
+    """
+
+    __slots__ = ("fold", "cse", "prune", "fuse", "reuse", "donate", "simplify",
+                 "fuse_min_size")
+
+    def __init__(self, fold=True, cse=True, prune=True, fuse=True, reuse=True, donate=False,
+                 simplify=True, fuse_min_size=None):
+        from .fuse import MIN_SIZE
+        self.fold = bool(fold)
+        self.cse = bool(cse)
+        self.prune = bool(prune)
+        self.fuse = bool(fuse)
+        self.reuse = bool(reuse)
+        self.donate = bool(donate)
+        self.simplify = bool(simplify)
+        self.fuse_min_size = MIN_SIZE if fuse_min_size is None else int(fuse_min_size)
+
+    def key(self):
+        return tuple(getattr(self, k) for k in self.__slots__)
+
+    def __repr__(self):
+        return ("Options(" + ", ".join(f"{k}={getattr(self, k)}" for k in self.__slots__[:7])
+                + ")")
+
+
+DEFAULT = Options()
+NONE = Options(fold=False, cse=False, prune=False, fuse=False, reuse=False, simplify=False)
+
+
+def _have_numexpr():
+    from .fuse import load_numexpr
+    return load_numexpr() is not None
+
+
+def compile_plan(fetch_elems, feed_tensors, options=None):
+    """A Plan computing ``fetch_elems`` (tensors or operations) from ``feed_tensors``;
+    ``plan.fast(vals, ctx, store)`` runs it on NumPy values, ``plan.run_generic(xp, ...)``
+    on another backend's."""
+    from . import codegen
+    opts = DEFAULT if options is None else options
+    plan = lower(fetch_elems, feed_tensors)
+    plan.options = opts
+    if opts.fold:
+        from .fold import fold
+        fold(plan)
+    if opts.simplify:
+        from .simplify import simplify
+        simplify(plan)
+    if opts.cse:
+        from .cse import cse
+        cse(plan)
+    if opts.prune:
+        from .prune import prune
+        prune(plan)
+    groups = []
+    if opts.fuse and _have_numexpr():
+        from .fuse import find_groups
+        groups = find_groups(plan, opts.fuse_min_size)
+    plan.fused = groups
+    units = codegen.units_of(plan, groups)
+    if opts.reuse:
+        from .reuse import plan_reuse
+        plan.reused = plan_reuse(plan, units, donate=opts.donate)
+    plan.fast, plan.source = codegen.numpy_function(plan, groups, plan.reused)
+    feed_pos = {s: k for k, s in enumerate(plan.feed_slots)}
+    donated = sorted({feed_pos[j] for j in plan.reused.values() if j in feed_pos})
+    if donated:
+        # the run writes into these feeds only after checking they may be written
+        plan.donated_feeds = tuple(donated)
+        safe = {i: j for i, j in plan.reused.items() if j not in feed_pos}
+        plan.fast_nodonate = codegen.numpy_function(plan, groups, safe)[0]
+    return plan
+
+
+def generic_runner(plan, backend):
+    """``run(xp, vals, ctx, store)`` of ``plan`` for ``backend`` (made once per backend)
+    and the plan's template with its NumPy constants moved to that backend."""
+    got = plan.backend_templates.get(backend.name)
+    if got is None:
+        import numpy as np
+        from . import codegen
+        cuda = backend.name == "cupy"
+        groups = plan.fused
+        if cuda and not groups and plan.options.fuse:
+            from .fuse import find_groups
+            groups = find_groups(plan, 1, all_functions=True)
+        fn, _src = codegen.generic_function(plan, groups, cuda=cuda)
+        xp = backend.xp
+        tmpl = [xp.asarray(v) if isinstance(v, (np.ndarray, np.generic)) and v.dtype.kind
+                in "biufc" else v for v in plan.template]
+        got = plan.backend_templates[backend.name] = (fn, tmpl)
+    return got

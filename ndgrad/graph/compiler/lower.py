@@ -1,0 +1,165 @@
+"""Lowering: the ops a plan needs, in topological order, as steps over value slots."""
+from __future__ import annotations
+
+from ..core import Operation, Tensor
+
+# step codes: a registry op with one output / several outputs; a session-state op
+# (``fn(ctx, *values)``) with one output / several outputs
+OP, MULTI, SPECIAL, SPECIAL_MULTI = 0, 1, 2, 3
+
+
+class Plan:
+    """A compiled plan: value slots (``template`` holds constants), the steps that fill
+    them, and the generated function ``fast(vals, ctx, store)`` (NumPy values)."""
+
+    __slots__ = ("template", "steps", "feed_slots", "fetch_slots", "copy_slots", "fast",
+                 "feed_tensors", "slot_tensor", "options", "generic", "backend_templates",
+                 "fused", "reused", "source", "known", "donated_feeds",
+                 "fast_nodonate", "anchored")
+
+
+def topo(targets, fed):
+    """Ops needed for ``targets``, inputs first; stops at fed tensors."""
+    order = []
+    state = {}
+    for root in targets:
+        if root in state:
+            continue
+        stack = [(root, False)]
+        while stack:
+            op, done = stack.pop()
+            if done:
+                state[op] = 2
+                order.append(op)
+                continue
+            if state.get(op) is not None:
+                continue
+            state[op] = 1
+            stack.append((op, True))
+            for c in reversed(op.control_inputs):
+                if state.get(c) is None:
+                    stack.append((c, False))
+            skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
+            for a in reversed(op._args[skip:]):
+                if isinstance(a, Tensor) and a not in fed and state.get(a._op) is None:
+                    stack.append((a._op, False))
+    return order
+
+
+class Reread:
+    """The step that reads a variable after the writes staged earlier in the run."""
+    _kind = "reread"
+
+    def __init__(self, var_op):
+        self.name = var_op.name
+        self.type = "ReadVariable"
+
+
+def _reread(var_op):
+    def fn(ctx):
+        v = ctx.writes.get(var_op)
+        if v is None:
+            v = ctx.session._vars.get(var_op)
+        if v is None:
+            return var_op._fn(ctx)     # raises FailedPreconditionError naming it
+        return v
+    return fn
+
+
+def lower(fetch_elems, feed_tensors):
+    """A Plan whose steps compute ``fetch_elems`` from ``feed_tensors`` (not optimised:
+    constants in the template, one step per op)."""
+    fed = set(feed_tensors)
+    targets = []
+    for e in fetch_elems:
+        op = e if isinstance(e, Operation) else e._op
+        if not (isinstance(e, Tensor) and e in fed):
+            targets.append(op)
+    order = topo(targets, fed)
+    slot = {}
+    template = []
+    slot_tensor = {}
+
+    def slot_of(t):
+        s = slot.get(t)
+        if s is None:
+            s = slot[t] = len(template)
+            template.append(None)
+            slot_tensor[s] = t
+        return s
+
+    known = set()                     # slots whose value is fixed at compile time
+
+    def const_slot(value):
+        s = len(template)
+        template.append(value)
+        known.add(s)
+        return s
+
+    plan = Plan()
+    plan.feed_slots = [slot_of(t) for t in feed_tensors]
+    plan.feed_tensors = list(feed_tensors)
+    steps = []
+    copy_slots = set()
+    for op in order:
+        if op._kind == "const":
+            s = slot_of(op.outputs[0])
+            template[s] = op._attrs["value"]
+            known.add(s)
+            continue
+        idx = []
+        skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
+        after_writes = bool(op.control_inputs)
+        for a in op._args[skip:]:
+            if after_writes and isinstance(a, Tensor) and a._op._kind == "variable":
+                # an op ordered after other ops reads a variable as those left it
+                s = len(template)
+                template.append(None)
+                steps.append((SPECIAL, _reread(a._op), (), None, s, Reread(a._op)))
+                idx.append(s)
+            elif isinstance(a, Tensor):
+                idx.append(slot_of(a))
+            else:
+                idx.append(const_slot(a))
+        idx = tuple(idx)
+        outs = [slot_of(t) for t in op.outputs]
+        if op._kind == "op":
+            if op._op.multi:
+                steps.append((MULTI, op._op.forward, idx, op._params, tuple(outs), op))
+            else:
+                steps.append((OP, op._op.forward, idx, op._params, outs[0], op))
+        else:
+            if op._kind == "variable":
+                copy_slots.update(outs)
+            if len(outs) == 1:
+                steps.append((SPECIAL, op._fn, idx, None, outs[0], op))
+            else:
+                steps.append((SPECIAL_MULTI, op._fn, idx, None, tuple(outs), op))
+    plan.template = template
+    plan.steps = steps
+    plan.fetch_slots = [None if isinstance(e, Operation) else slot[e] for e in fetch_elems]
+    # ops run for their own sake: fetched as operations, or control inputs
+    plan.anchored = {e for e in fetch_elems if isinstance(e, Operation)}
+    for op in order:
+        plan.anchored.update(op.control_inputs)
+    plan.copy_slots = copy_slots
+    plan.slot_tensor = slot_tensor
+    plan.known = known
+    plan.fused = ()
+    plan.reused = {}
+    plan.generic = None
+    plan.donated_feeds = ()
+    plan.fast_nodonate = None
+    plan.backend_templates = {}
+    return plan
+
+
+def outs_of(step):
+    """The output slots of a step, as a tuple."""
+    o = step[4]
+    return o if isinstance(o, tuple) else (o,)
+
+
+def is_pure(step):
+    """A registry op: its value depends only on its inputs and params (no session state)."""
+    return step[0] == OP or step[0] == MULTI

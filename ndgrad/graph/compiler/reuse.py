@@ -1,0 +1,72 @@
+"""Buffer reuse: a NumPy ufunc step writes its result (``out=``) into an input buffer
+whose last use is that step, instead of allocating.
+
+A buffer is reused only when nothing else can see it: it was made by a ufunc step of
+this plan (a fresh array that no view refers to, because every step reading it is a
+ufunc step too -- ufuncs make no views), it is not fetched, not a variable's value, not
+a constant of the template, and its static shape and dtype equal the result's (fully
+known, at least 1-d, so the ufunc returns an array and never a NumPy scalar). A fed
+array is written into only when the caller donates feeds (``Options(donate=True)``);
+``Session`` then still checks per run that each donated feed is a writeable array that
+shares no memory with another feed.
+"""
+from __future__ import annotations
+
+from .direct import is_ufunc_step
+
+
+def _static(plan, s):
+    t = plan.slot_tensor.get(s)
+    if t is None or t._shape is None or None in t._shape or len(t._shape) == 0:
+        return None
+    return (tuple(t._shape), t._np_dtype)
+
+
+def plan_reuse(plan, units, donate=False):
+    """{step index: input slot to write the result into}, for steps emitted alone.
+
+    ``units`` is the emission order: step indices, or fused groups (whose member steps
+    never materialise: a group reads its leaves at its place, and makes no views)."""
+    steps = plan.steps
+    ufunc = {i for i, st in enumerate(steps) if is_ufunc_step(st)}
+    readers = {}                 # slot -> [(position, reads without making a view)]
+    fresh = set()                # slots made by a ufunc step or a fused tree: no views
+    for p, u in enumerate(units):
+        if isinstance(u, int):
+            for j in steps[u][2]:
+                readers.setdefault(j, []).append((p, u in ufunc))
+            if u in ufunc:
+                fresh.add(steps[u][4])
+        else:
+            for j in u.leaves:
+                readers.setdefault(j, []).append((p, True))
+            fresh.add(u.out)      # numexpr's new array
+    fetched = {s for s in plan.fetch_slots if s is not None}
+    feeds = set(plan.feed_slots)
+    reuse = {}
+    for p, u in enumerate(units):
+        if not isinstance(u, int) or u not in ufunc:
+            continue
+        out = steps[u][4]
+        want = _static(plan, out)
+        if want is None:
+            continue
+        for j in steps[u][2]:
+            if j in fetched or j in plan.copy_slots or j in plan.known:
+                continue
+            rs = readers[j]
+            if not all(no_view for _, no_view in rs):
+                continue          # some reader might keep a view of it
+            if max(q for q, _ in rs) != p or sum(q == p for q, _ in rs) != \
+                    steps[u][2].count(j):
+                continue          # read later (or by another unit here)
+            if j in feeds:
+                if not donate:
+                    continue
+            elif j not in fresh:
+                continue
+            if _static(plan, j) != want:
+                continue
+            reuse[u] = j
+            break
+    return reuse

@@ -1,0 +1,519 @@
+"""The plan compiler (ndgrad/graph/compiler): every pass, alone and together, gives the
+unoptimised plan's results on random graphs, and none of its traps fires."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra import numpy as hnp
+
+import ndgrad as nd
+import ndgrad.tf as tf
+from ndgrad.graph import compiler
+from ndgrad.graph.compiler import NONE, Options, compile_plan, fuse as fuse_mod
+from ndgrad.graph.session import Session
+
+
+def needs_numexpr():
+    # through the compiler's loader: a plain ``import numexpr`` leaves numpy.expm1x behind
+    if fuse_mod.load_numexpr() is None:
+        pytest.skip("numexpr is not installed")
+
+
+@pytest.fixture(autouse=True)
+def graph_mode():
+    tf.disable_eager_execution()
+    yield
+
+
+SHAPES = [(2, 3), (3,), (1, 3), ()]
+UNARY = ["sin", "cos", "exp", "negative", "square", "tanh", "abs", "sqrt", "log1p",
+         "reciprocal", "sigmoid", "relu"]
+EXACT_UNARY = ["negative", "square", "abs", "sqrt", "reciprocal"]
+BINARY = ["add", "subtract", "multiply", "divide", "maximum", "minimum"]
+EXACT_BINARY = ["add", "subtract", "multiply", "divide"]
+
+_FN = {"sin": tf.sin, "cos": tf.cos, "exp": tf.exp, "negative": tf.negative,
+       "square": tf.square, "tanh": tf.tanh, "abs": tf.abs, "sqrt": tf.sqrt,
+       "log1p": tf.log1p, "reciprocal": tf.reciprocal, "sigmoid": tf.sigmoid,
+       "relu": tf.nn.relu, "add": tf.add, "subtract": tf.subtract,
+       "multiply": tf.multiply, "divide": tf.divide, "maximum": tf.maximum,
+       "minimum": tf.minimum}
+
+floats = st.floats(-3, 3, allow_nan=False, width=64) | st.sampled_from(
+    [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-300, -1e300])
+
+
+@st.composite
+def programs(draw, exact=False, reductions=True):
+    """A random program: placeholders, constants, a variable; a DAG of elementwise,
+    broadcasting, reduction and matmul ops with repeated subexpressions and dead
+    branches; a random subset of nodes to fetch. Returns (build, feeds, fetch_ids)."""
+    n_ph = draw(st.integers(1, 3))
+    ph_shapes = [draw(st.sampled_from(SHAPES)) for _ in range(n_ph)]
+    feeds = [draw(hnp.arrays(np.float64, s, elements=floats)) for s in ph_shapes]
+    const = draw(hnp.arrays(np.float64, (3,), elements=floats))
+    var0 = draw(hnp.arrays(np.float64, (2, 3), elements=floats))
+    unary = EXACT_UNARY if exact else UNARY
+    binary = EXACT_BINARY if exact else BINARY
+    recipe = []
+
+    def pick(n):            # an operand, near the newest node by preference (chains)
+        return n - 1 - draw(st.integers(0, n - 1))
+    n_in = n_ph + 3          # Python scalar 2.0, constant, variable, placeholders
+    for k in range(draw(st.integers(5, 20))):
+        n = n_in + len(recipe)
+        kind = draw(st.sampled_from(["u", "b", "b", "again"] +
+                                    ([] if exact or not reductions else ["r", "mm"])))
+        if kind == "again" and recipe:
+            recipe.append(recipe[draw(st.integers(0, len(recipe) - 1))])
+        elif kind == "u" or kind == "again":
+            recipe.append(("u", draw(st.sampled_from(unary)), pick(n)))
+        elif kind == "b":
+            recipe.append(("b", draw(st.sampled_from(binary)), pick(n),
+                           pick(n)))
+        elif kind == "r":
+            recipe.append(("r", draw(st.sampled_from([None, 0, -1])),
+                           draw(st.booleans()), pick(n)))
+        else:
+            recipe.append(("mm", pick(n)))
+    total = n_in + len(recipe)
+    # the last node (the deepest chain) and a few others; maybe the gradient of the
+    # last node's sum with respect to the first placeholder (index ``total``)
+    fetch = [total - 1] + draw(st.lists(st.integers(0, total - 1), max_size=3))
+    if draw(st.booleans()):
+        fetch.append(total)
+
+    def build():
+        g = tf.Graph()
+        with g.as_default():
+            phs = [tf.placeholder(tf.float64, s) for s in ph_shapes]
+            v = tf.Variable(var0)
+            nodes = [2.0, tf.constant(const), v] + phs    # placeholders newest
+            mat = tf.constant(np.arange(9.0).reshape(3, 3) / 7)
+            for r in recipe:
+                if r[0] == "u":
+                    nodes.append(_FN[r[1]](tf.convert_to_tensor(nodes[r[2]], tf.float64)))
+                elif r[0] == "b":
+                    nodes.append(_FN[r[1]](nodes[r[2]], nodes[r[3]]) if not (
+                        isinstance(nodes[r[2]], float) and isinstance(nodes[r[3]], float))
+                        else tf.constant(nodes[r[2]] * 3.0, tf.float64))
+                elif r[0] == "r":
+                    x = tf.convert_to_tensor(nodes[r[3]], tf.float64)
+                    axis = r[1] if x.shape.ndims else None
+                    # axis -1 keeps its dim: a (2,) result would not broadcast
+                    nodes.append(tf.reduce_sum(x, axis=axis, keepdims=r[2] or axis == -1))
+                else:
+                    x = tf.convert_to_tensor(nodes[r[1]], tf.float64)
+                    x2 = tf.reshape(x * tf.ones((2, 3), tf.float64), (2, 3))
+                    nodes.append(tf.matmul(x2, mat))
+            nodes = [tf.convert_to_tensor(x, tf.float64) for x in nodes]
+            gr, = tf.gradients(tf.reduce_sum(nodes[-1]), [phs[0]])
+            nodes.append(tf.zeros_like(phs[0]) if gr is None else gr)
+            init = tf.global_variables_initializer()
+        return g, phs, nodes, init
+
+    return build, feeds, fetch
+
+
+def run_program(prog, options, feeds_as=None):
+    build, feeds, fetch = prog
+    g, phs, nodes, init = build()
+    with Session(graph=g, compile_options=options) as s:
+        s.run(init)
+        fd = {p: (feeds_as(f) if feeds_as else f.copy()) for p, f in zip(phs, feeds)}
+        out = s.run([nodes[i] for i in fetch], fd)
+        # a second run of the cached plan: reused buffers do not leak between runs
+        out2 = s.run([nodes[i] for i in fetch], fd)
+    return out, out2
+
+
+def same_bits(a, b):
+    a, b = np.asarray(a), np.asarray(b)
+    assert a.dtype == b.dtype and a.shape == b.shape, (a.dtype, a.shape, b.dtype, b.shape)
+    nan = np.isnan(a)
+    assert (nan == np.isnan(b)).all(), (a, b)
+    assert a[~nan].tobytes() == b[~nan].tobytes(), (a, b)
+
+
+PASSES = {
+    "fold": Options(fold=True, cse=False, prune=False, fuse=False, reuse=False,
+                    simplify=False),
+    "cse": Options(fold=False, cse=True, prune=False, fuse=False, reuse=False,
+                   simplify=False),
+    "prune": Options(fold=False, cse=False, prune=True, fuse=False, reuse=False,
+                     simplify=False),
+    "reuse": Options(fold=False, cse=False, prune=False, fuse=False, reuse=True,
+                     simplify=False),
+    "simplify": Options(fold=False, cse=False, prune=False, fuse=False, reuse=False),
+    "all-but-fuse": Options(fuse=False),
+    "all, fusing every size": Options(fuse_min_size=1),
+}
+
+
+@pytest.mark.parametrize("name", list(PASSES))
+@settings(max_examples=30)
+@given(prog=programs())
+def test_each_pass_equals_unoptimised_plan(name, prog):
+    opts = PASSES[name]
+    ref, _ = run_program(prog, NONE)
+    got, again = run_program(prog, opts)
+    for r, a, b in zip(ref, got, again):
+        if opts.fuse:
+            # fused transcendentals may differ by an ulp each: close, NaN where NumPy's
+            np.testing.assert_allclose(a, r, rtol=1e-12, atol=1e-300)
+        else:
+            same_bits(a, r)
+        same_bits(b, a)
+
+
+@settings(max_examples=40)
+@given(prog=programs(exact=True))
+def test_fusing_ieee_exact_ops_is_bit_identical(prog):
+    needs_numexpr()
+    ref, _ = run_program(prog, NONE)
+    got, again = run_program(prog, Options(fuse_min_size=1))
+    for r, a, b in zip(ref, got, again):
+        same_bits(a, r)
+        same_bits(b, r)
+
+
+# -- the traps, one by one ------------------------------------------------------------------
+def _graph():
+    g = tf.Graph()
+    return g, g.as_default()
+
+
+def test_reuse_never_writes_into_a_fetched_value():
+    g, ctx = _graph()
+    with ctx:
+        x = tf.placeholder(tf.float64, (4,))
+        a = tf.sin(x)
+        b = tf.cos(a)
+    xv = np.linspace(0, 1, 4)
+    with Session(graph=g) as s:
+        av, bv = s.run([a, b], {x: xv})
+    np.testing.assert_array_equal(av, np.sin(xv))
+    np.testing.assert_array_equal(bv, np.cos(np.sin(xv)))
+
+
+def test_reuse_never_writes_into_a_buffer_a_view_refers_to():
+    g, ctx = _graph()
+    with ctx:
+        x = tf.placeholder(tf.float64, (2, 3))
+        a = tf.sin(x)
+        view = tf.reshape(a, (3, 2))         # NumPy's reshape: a view of a's buffer
+        t = tf.transpose(a)                  # another view
+        b = tf.cos(a)                        # a's last use
+    xv = np.arange(6.0).reshape(2, 3)
+    with Session(graph=g) as s:
+        plan = compile_plan([view, t, b], [x])
+        assert plan.steps[0][4] not in plan.reused.values()
+        v, tv, bv = s.run([view, t, b], {x: xv})
+    np.testing.assert_array_equal(v, np.sin(xv).reshape(3, 2))
+    np.testing.assert_array_equal(tv, np.sin(xv).T)
+    np.testing.assert_array_equal(bv, np.cos(np.sin(xv)))
+
+
+def test_reuse_writes_into_dead_intermediates():
+    g, ctx = _graph()
+    with ctx:
+        x = tf.placeholder(tf.float64, (5,))
+        y = tf.exp(tf.cos(tf.sin(x)))
+    plan = compile_plan([y], [x], Options(fuse=False))
+    assert len(plan.reused) == 2 and "F1(v1, v1)" in plan.source   # out= positionally
+    xv = np.linspace(-1, 1, 5)
+    with Session(graph=g) as s:
+        np.testing.assert_array_equal(s.run(y, {x: xv}), np.exp(np.cos(np.sin(xv))))
+
+
+def test_feeds_variables_and_constants_are_never_written():
+    g, ctx = _graph()
+    with ctx:
+        x = tf.placeholder(tf.float64, (3,))
+        c = tf.constant([1.0, 2.0, 3.0], tf.float64)
+        v = tf.Variable(np.array([0.5, 0.25, 0.125]))
+        y = tf.exp(tf.negative(x)) + tf.exp(tf.negative(c)) + tf.exp(tf.negative(v))
+        init = tf.global_variables_initializer()
+    xv = np.array([1.0, -2.0, 3.0])
+    keep = xv.copy()
+    want = np.exp(-xv) + np.exp(-np.array([1.0, 2.0, 3.0])) + np.exp(-np.array(
+        [0.5, 0.25, 0.125]))
+    with Session(graph=g, compile_options=Options(fuse=False)) as s:
+        s.run(init)
+        for _ in range(3):
+            np.testing.assert_array_equal(s.run(y, {x: xv}), want)
+        np.testing.assert_array_equal(xv, keep)
+        np.testing.assert_array_equal(s.run(v), [0.5, 0.25, 0.125])
+        np.testing.assert_array_equal(s.run(c), [1.0, 2.0, 3.0])
+
+
+def test_donated_feeds_are_written_only_when_allowed_and_safe():
+    g, ctx = _graph()
+    with ctx:
+        x = tf.placeholder(tf.float64, (4,))
+        z = tf.placeholder(tf.float64, (4,))
+        y = tf.sin(x) + z
+    xv = np.linspace(0, 1, 4)
+    want = np.sin(xv) + xv
+    plan = compile_plan([y], [x, z], Options(donate=True, fuse=False))
+    assert plan.donated_feeds
+    with Session(graph=g, compile_options=Options(donate=True, fuse=False)) as s:
+        # the same array fed twice: writing into it would change the other feed
+        a = xv.copy()
+        np.testing.assert_array_equal(s.run(y, {x: a, z: a}), want)
+        np.testing.assert_array_equal(a, xv)
+        ro = xv.copy()
+        ro.flags.writeable = False            # read-only: cannot be written
+        np.testing.assert_array_equal(s.run(y, {x: ro, z: xv.copy()}), want)
+        d = xv.copy()
+        np.testing.assert_array_equal(s.run(y, {x: d, z: xv.copy()}), want)
+        assert not np.array_equal(d, xv)      # donated: its buffer was reused
+    with Session(graph=g) as s:               # not donated: left alone
+        d = xv.copy()
+        s.run(y, {x: d, z: xv.copy()})
+        np.testing.assert_array_equal(d, xv)
+
+
+def test_cse_keeps_random_ops_apart():
+    g, ctx = _graph()
+    with ctx:
+        a = tf.random_normal((50,), dtype=tf.float64)
+        b = tf.random_normal((50,), dtype=tf.float64)
+        y = a - b
+    with Session(graph=g) as s:
+        assert np.all(s.run(y) != 0)
+
+
+def test_cse_keeps_variable_reads_around_assignments_apart():
+    g, ctx = _graph()
+    with ctx:
+        v = tf.Variable(1.0, dtype=tf.float64)
+        before = v * 2.0
+        inc = tf.assign_add(v, 1.0)
+        with tf.control_dependencies([inc]):
+            after = v * 2.0
+        init = tf.global_variables_initializer()
+    with Session(graph=g) as s:
+        s.run(init)
+        assert s.run([before, after]) == [2.0, 4.0]
+
+
+def test_cse_keeps_different_params_dtypes_and_constants_apart():
+    g, ctx = _graph()
+    with ctx:
+        x = tf.placeholder(tf.float64, (2, 3))
+        s0 = tf.reduce_sum(x, axis=0)
+        s1 = tf.reduce_sum(x, axis=1)
+        c32 = tf.cast(x, tf.float32)
+        c16 = tf.cast(x, tf.float16)
+        pz = 1.0 / tf.constant(0.0, tf.float64)
+        nz = 1.0 / tf.constant(-0.0, tf.float64)
+        i1 = tf.constant(1, tf.int64) + tf.constant(1, tf.int64)
+        f1 = tf.constant(1.0, tf.float64) + tf.constant(1.0, tf.float64)
+        # Python numbers as arguments (ndgrad's own functions on a symbolic tensor)
+        mz = nd.multiply(x, 0.0)
+        mnz = nd.multiply(x, -0.0)
+        b = tf.placeholder(tf.bool, (2,))
+        bi = nd.add(b, True)
+        bo = nd.add(b, 1)
+    xv = np.arange(6.0).reshape(2, 3) + 0.1
+    with Session(graph=g) as s:
+        r = s.run([s0, s1, c32, c16, pz, nz, i1, f1], {x: xv})
+        z, nz_ = s.run([mz, mnz], {x: xv})
+        assert not np.signbit(z).any() and np.signbit(nz_).all()
+        t, o = s.run([bi, bo], {b: np.array([True, False])})
+        assert t.dtype == np.bool_ and o.dtype == np.int64, (t.dtype, o.dtype)
+    np.testing.assert_array_equal(r[0], xv.sum(0))
+    np.testing.assert_array_equal(r[1], xv.sum(1))
+    assert r[2].dtype == np.float32 and r[3].dtype == np.float16
+    assert r[4] == np.inf and r[5] == -np.inf
+    assert r[6].dtype == np.int64 and r[7].dtype == np.float64
+
+
+def test_cse_merges_repeats_and_prune_drops_what_they_leave():
+    g, ctx = _graph()
+    with ctx:
+        x = tf.placeholder(tf.float64, (3,))
+        y = tf.exp(x * 3.0) + tf.exp(x * 3.0)
+        dead = tf.sin(x)  # noqa: F841 - never fetched
+    plan = compile_plan([y], [x], NONE)
+    assert len(plan.steps) == 5
+    plan = compile_plan([y], [x], Options(fuse=False))
+    assert [st[5].type for st in plan.steps] == ["Mul", "Exp", "Add"]
+
+
+def test_failed_run_leaves_variables_as_they_were():
+    g, ctx = _graph()
+    with ctx:
+        v = tf.Variable(np.ones(3))
+        x = tf.placeholder(tf.float64, None)
+        inc = tf.assign_add(v, tf.ones(3, tf.float64))
+        with tf.control_dependencies([inc]):
+            bad = tf.matmul(tf.reshape(v, (1, 3)), x)    # fails for a (2, 2) feed
+        init = tf.global_variables_initializer()
+    with Session(graph=g) as s:
+        s.run(init)
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            s.run(bad, {x: np.ones((2, 2))})
+        np.testing.assert_array_equal(s.run(v), np.ones(3))
+
+
+# -- backends ----------------------------------------------------------------------------------
+@settings(max_examples=15)
+@given(prog=programs())
+def test_array_api_strict_feeds_run_on_their_backend(prog):
+    xps = pytest.importorskip("array_api_strict")
+    ref, _ = run_program(prog, NONE)
+    got, again = run_program(prog, None, feeds_as=xps.asarray)
+    for r, a in zip(ref, got):
+        # the fetches that depend on a feed are strict arrays; values equal NumPy's
+        assert isinstance(a, (np.ndarray, np.generic, type(xps.asarray(0))))
+        same_bits(np.asarray(a._array if isinstance(a, type(xps.asarray(0))) else a), r)
+
+
+def test_strict_feeds_give_strict_fetches_and_mixing_backends_is_an_error():
+    xps = pytest.importorskip("array_api_strict")
+    g, ctx = _graph()
+    with ctx:
+        x = tf.placeholder(tf.float64, (3,))
+        z = tf.placeholder(tf.float64, (3,))
+        y = tf.sin(x) * 2.0 + tf.constant([1.0, 2.0, 3.0], tf.float64)
+    xv = np.array([0.0, -0.0, 1.0])
+    with Session(graph=g) as s:
+        r = s.run(y, {x: xps.asarray(xv)})
+        assert isinstance(r, type(xps.asarray(0)))
+        same_bits(np.asarray(r._array), np.sin(xv) * 2.0 + [1.0, 2.0, 3.0])
+        r32 = s.run(y, {x: xps.asarray(xv, dtype=xps.float32)})   # converted to float64
+        assert r32.dtype == xps.float64
+        with pytest.raises(ValueError, match="array_api_strict"):
+            s.run(y + z, {x: xps.asarray(xv), z: np.zeros(3)})
+        with pytest.raises(ValueError, match=r"shape \(2,\)"):
+            s.run(y, {x: xps.asarray(xv[:2])})
+
+
+# -- fusion ---------------------------------------------------------------------------------------
+def _ulps(a, b):
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    ia = a.view(np.int64).astype(object)
+    ib = b.view(np.int64).astype(object)
+    # map to a monotone integer line (negative floats reversed)
+    fa = [x if x >= 0 else -(x & 0x7fffffffffffffff) for x in ia.ravel()]
+    fb = [x if x >= 0 else -(x & 0x7fffffffffffffff) for x in ib.ravel()]
+    return max((abs(p - q) for p, q, x, y in zip(fa, fb, a.ravel(), b.ravel())
+                if not (np.isnan(x) and np.isnan(y))), default=0)
+
+
+@pytest.mark.parametrize("name", sorted(fuse_mod._UNARY))
+def test_each_fused_function_is_within_2_ulp_of_numpy(name):
+    needs_numexpr()
+    fn = getattr(nd, name)                   # the registry op of that name
+    rng = np.random.default_rng(0)
+    xv = np.concatenate([rng.normal(0, 3, 2000), rng.uniform(-1, 1, 2000),
+                         [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-310, -1e-310, 700, -700]])
+    g, ctx = _graph()
+    with ctx:
+        x = tf.placeholder(tf.float64, xv.shape)
+        y = fn(x) * 2.0                       # exact scaling: the function's error alone
+    plan = compile_plan([y], [x], NONE)
+    # as a small-array tree (on large arrays the functions NumPy runs faster stay NumPy's)
+    group, = fuse_mod.find_groups(plan, min_size=10 ** 12, small_max_size=10 ** 9,
+                                  small_min_ops=2)
+    got = fuse_mod.numexpr_kernel(group)(*[{x: xv, None: 2.0}.get(
+        plan.slot_tensor.get(s), plan.template[s]) for s in group.leaves])
+    with Session(graph=g, compile_options=NONE) as s:
+        want = s.run(y, {x: xv})
+    assert np.array_equal(np.isnan(got), np.isnan(want))
+    assert np.array_equal(np.signbit(got[~np.isnan(got)]), np.signbit(want[~np.isnan(want)]))
+    assert _ulps(got, want) <= 2
+
+
+def test_fusion_threshold_and_numpy_fallback(monkeypatch):
+    needs_numexpr()
+    g, ctx = _graph()
+    with ctx:
+        small = tf.placeholder(tf.float64, (8,))
+        mid = tf.placeholder(tf.float64, (1000,))
+        big = tf.placeholder(tf.float64, (fuse_mod.MIN_SIZE,))
+        ys = tf.sin(small) * small + tf.exp(small)           # 4 ops on 8: op by op
+        yc = small
+        for _ in range(3):                                    # 12 ops on 8: fused
+            yc = tf.cos(tf.sin(yc) * small) + 0.5
+        ym = mid
+        for _ in range(3):                                    # 12 ops on 1000: op by op
+            ym = tf.cos(tf.sin(ym) * mid) + 0.5
+        yb = tf.sin(big) * big + tf.exp(-big * big)
+    assert compile_plan([ys], [small]).fused == []
+    assert len(compile_plan([yc], [small]).fused) == 1
+    assert compile_plan([ym], [mid]).fused == []
+    fused = compile_plan([yb], [big]).fused
+    # exp stays NumPy's on large arrays (its SIMD loop is faster): trees around it
+    assert fused and not any("exp" in gr.expr for gr in fused)
+    monkeypatch.setattr(compiler, "_have_numexpr", lambda: False)
+    plan = compile_plan([yb], [big])
+    assert plan.fused == [] and plan.reused      # NumPy, in place
+    xv = np.linspace(-2, 2, fuse_mod.MIN_SIZE)
+    with Session(graph=g) as s:
+        same_bits(s.run(yb, {big: xv}), np.sin(xv) * xv + np.exp(-xv * xv))
+
+
+def test_cuda_kernel_source_and_its_numpy_semantics():
+    g, ctx = _graph()
+    with ctx:
+        x = tf.placeholder(tf.float64, (64,))
+        y = tf.sin(x) * x + tf.exp(-x * x) / tf.abs(x)
+    plan = compile_plan([y], [x], NONE)
+    groups = fuse_mod.find_groups(plan, 1, all_functions=True)
+    assert len(groups) == 1
+    ins, outs, op, name = fuse_mod.cuda_source(groups[0])
+    assert ins == "float64 x0" and outs == "float64 y"
+    assert op == "y = ((sin(x0) * x0) + (exp(((-x0) * x0)) / fabs(x0)))"
+    red = fuse_mod.cuda_reduction_source(groups[0])
+    assert red[2:6] == (op[4:], "a + b", "y = a", "0")
+    xv = np.concatenate([np.linspace(-3, 3, 60), [0.0, -0.0, np.inf, np.nan]])
+    ns = dict(fuse_mod.CUDA_AS_NUMPY, x0=xv)
+    with np.errstate(all="ignore"):
+        kernel_on_numpy = eval(op[4:], {"__builtins__": {}}, ns)
+    with Session(graph=g, compile_options=NONE) as s:
+        same_bits(kernel_on_numpy, s.run(y, {x: xv}))
+
+
+def test_prune_keeps_control_inputs_and_fetched_operations():
+    g, ctx = _graph()
+    with ctx:
+        x = tf.placeholder(tf.float64, None)
+        check = tf.reshape(x, (3,))            # fails unless x has 3 elements
+        with tf.control_dependencies([check]):
+            y = tf.constant(1.0, tf.float64) + 1.0
+    plan = compile_plan([y], [x])
+    assert any(st[5] is check.op for st in plan.steps)
+    assert any(st[5] is check.op for st in compile_plan([check.op], [x]).steps)
+    with Session(graph=g) as s:
+        assert s.run(y, {x: np.ones(3)}) == 2.0
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            s.run(y, {x: np.ones(4)})
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            s.run(check.op, {x: np.ones(4)})
+
+
+def test_fused_trees_recompute_cheap_steps_and_reuse_sees_their_reads():
+    needs_numexpr()
+    g, ctx = _graph()
+    n = fuse_mod.MIN_SIZE
+    with ctx:
+        x = tf.placeholder(tf.float64, (n,))
+        y = tf.sin(x)
+        neg = -y                      # cheap: recomputed inside the tree below
+        c = tf.cos(y)                 # y's last standalone reader ...
+        a = neg * x + c * c           # ... but the tree reads y after it
+        b = neg + 1.0                 # neg is also needed on its own
+        nb = -x
+        z = tf.exp(nb * x) * x + nb   # nb is read only inside trees: never stored
+    plan = compile_plan([a, b, z], [x])
+    assert any(gr.replaces for gr in plan.fused)
+    xv = np.linspace(-3, 3, n)
+    with Session(graph=g) as s:
+        av, bv, zv = s.run([a, b, z], {x: xv})
+    yv = np.sin(xv)
+    np.testing.assert_allclose(av, -yv * xv + np.cos(yv) * np.cos(yv), rtol=1e-14,
+                               atol=1e-15)
+    same_bits(bv, -yv + 1.0)
+    np.testing.assert_allclose(zv, np.exp(-xv * xv) * xv - xv, rtol=1e-14, atol=1e-15)
