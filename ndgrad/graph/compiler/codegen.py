@@ -29,8 +29,13 @@ def _emit_step(i, st, env, body, xp_name, direct, out_slot=None):
     fn = direct_fn(st) if direct else None
     if fn is not None:
         env[f"F{i}"] = fn
-        # ``out`` positionally: NumPy parses it ~200 ns faster than ``out=``
-        extra = f", v{out_slot}" if out_slot is not None else ""
+        # ``out`` positionally: NumPy parses it ~200 ns faster than ``out=``; not for
+        # maximum/minimum, whose positional third argument NumPy 2.4 deprecates (a later
+        # NumPy may read it as a third operand)
+        extra = ""
+        if out_slot is not None:
+            extra = (f", out=v{out_slot}" if fn in (np.maximum, np.minimum)
+                     else f", v{out_slot}")
         body.append(f"    v{out} = F{i}({args[2:]}{extra})")
     elif code == OP or code == MULTI:
         kw = ""
