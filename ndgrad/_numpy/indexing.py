@@ -318,36 +318,64 @@ def fill_diagonal(a, val, wrap=False):
     a[tuple(arr(i) for i in idx)] = std("take")(v, arr(np.arange(k) % v.shape[0]), axis=0)
 
 
+def _stable_of(kind, stable):
+    """NumPy's ``kind=``/``stable=`` as the standard's ``stable`` flag: ``True`` for
+    'stable'/'mergesort' or ``stable=True``; ``False`` for the default, 'quicksort' and
+    'heapsort' (NumPy's fast unstable sort, bit-identical to ``np.sort``'s default)."""
+    if kind is not None and stable is not None:
+        raise ValueError("`kind` and keyword parameters can't be provided at the same time. "
+                         "Use only one of them.")
+    if stable is not None:
+        return bool(stable)
+    if kind is None:
+        return False
+    k = kind[:1].lower() if isinstance(kind, str) else ""
+    if k not in ("q", "h", "m", "s"):
+        raise ValueError(f"sort kind must be one of 'quick', 'heap', or 'stable' (got {kind!r})")
+    return k in ("m", "s")
+
+
 def sort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
     """A sorted copy (flattened when ``axis`` is None); differentiable (a gather).
+
+    As NumPy's, the default is the fast unstable sort (the order among equal values,
+    such as -0.0 and 0.0, is NumPy's own); ``kind="stable"`` or ``stable=True`` keeps
+    equal values in their original order. NaN sorts last.
 
     >>> import ndgrad as np
     >>> np.sort([3, 1, 2])
     array([1, 2, 3])
+    >>> np.sort([0.0, np.nan, -0.0, -1.0], stable=True)
+    array([-1.,  0., -0., nan])
     """
+    stable = _stable_of(kind, stable)
     a = arr(a)
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = -1
     if a.ndim == 0:
         raise np.exceptions.AxisError("axis -1 is out of bounds for array of dimension 0")
-    return std("sort")(a, axis=axis, descending=descending, stable=True)
+    return std("sort")(a, axis=axis, descending=descending, stable=stable)
 
 
 def argsort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
-    """Indices that sort ``a`` (stable).
+    """Indices that sort ``a``; NumPy's fast unstable sort by default (the same indices
+    as ``np.argsort``), stable with ``kind="stable"`` or ``stable=True``.
 
     >>> import ndgrad as np
     >>> np.argsort([3, 1, 2])
     array([1, 2, 0])
+    >>> np.argsort([1, 0, 1, 0], stable=True)
+    array([1, 3, 0, 2])
     """
+    stable = _stable_of(kind, stable)
     a = arr(a)
     if axis is None or (a.ndim == 0 and axis in (0, -1)):  # NumPy: a 0-d array as 1-d
         a = std("reshape")(a, (-1,))
         axis = -1
     if a.ndim == 0:
         raise np.exceptions.AxisError(f"axis {axis} is out of bounds for array of dimension 0")
-    return std("argsort")(a, axis=axis, descending=descending, stable=True)
+    return std("argsort")(a, axis=axis, descending=descending, stable=stable)
 
 
 def lexsort(keys, axis=-1):

@@ -1,0 +1,114 @@
+"""Pins the semantics of the fast paths the per-function timing sweep (benchmarks/sweep.py)
+led to: each fixed function must still give NumPy's exact values (bits of signed zeros,
+NaN placement, tie order where NumPy guarantees or fixes it, dtypes, empty and 0-d shapes)
+and its gradients."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
+
+import ndgrad as nd
+from helpers import hyp  # noqa: E402
+
+DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+          "float16", "float32", "float64", "complex64", "complex128"]
+_SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.5, math.nan, math.inf, -math.inf]
+
+
+def _elements(dtype):
+    d = np.dtype(dtype)
+    if d.kind == "b":
+        return st.booleans()
+    if d.kind in "iu":
+        info = np.iinfo(d)
+        return st.sampled_from([0, 1, 2, int(info.max), int(info.min)]) | st.integers(
+            int(info.min), int(info.max))
+    if d.kind == "f":
+        return st.sampled_from(_SPECIAL)     # few values: many ties, -0.0 beside 0.0, NaN
+    return st.builds(complex, st.sampled_from(_SPECIAL), st.sampled_from(_SPECIAL))
+
+
+def _arrays(dtype, min_dims=1):
+    return hnp.arrays(dtype, hnp.array_shapes(min_dims=min_dims, max_dims=3, min_side=0,
+                                              max_side=40), elements=_elements(dtype))
+
+
+def assert_bits_equal(got, want):
+    """Same dtype, shape and values, signs of zeros included, NaN where NaN is."""
+    got = np.asarray(got)
+    want = np.asarray(want)
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    assert got.shape == want.shape, (got.shape, want.shape)
+    if want.dtype.kind in "fc":
+        for g, w in ((got.real, want.real), (got.imag, want.imag)):
+            same = ((g == w) & (np.signbit(g) == np.signbit(w))) | (np.isnan(g) & np.isnan(w))
+            assert same.all(), (got, want)
+    else:
+        np.testing.assert_array_equal(got, want)
+
+
+# -- sort / argsort: NumPy's default is its fast unstable sort, not the stable merge sort --
+KINDS = [{}, {"kind": "quicksort"}, {"kind": "stable"}, {"kind": "mergesort"},
+         {"stable": True}, {"stable": False}]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@hyp()
+@given(data=st.data())
+def test_sort_and_argsort_are_numpys_bit_for_bit(dtype, data):
+    x = data.draw(_arrays(dtype))
+    kw = data.draw(st.sampled_from(KINDS))
+    axis = data.draw(st.integers(-x.ndim, x.ndim - 1) | st.none())
+    a = nd.asarray(x)
+    assert_bits_equal(nd.sort(a, axis=axis, **kw), np.sort(x, axis=axis, **kw))
+    assert_bits_equal(nd.argsort(a, axis=axis, **kw), np.argsort(x, axis=axis, **kw))
+    # the methods take the same keywords
+    assert_bits_equal(a.argsort(axis=-1, **kw), x.argsort(axis=-1, **kw))
+    b, y = nd.asarray(x.copy()), x.copy()
+    b.sort(axis=-1, **kw)
+    y.sort(axis=-1, **kw)
+    assert_bits_equal(b, y)
+
+
+def test_sort_places_nan_last_and_keeps_signed_zeros_in_stable_order():
+    x = np.array([0.0, np.nan, -0.0, -np.inf, 0.0, -0.0, np.inf, 1.0, np.nan])
+    got = np.asarray(nd.sort(nd.asarray(x), stable=True))
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(np.sort(x, kind="stable")))
+    assert np.isnan(got[-2:]).all() and got[0] == -np.inf and got[-3] == np.inf
+    np.testing.assert_array_equal(np.signbit(got[1:5]), [False, True, False, True])
+    # descending and stable: equal values keep their original order too
+    got = np.asarray(nd.sort(nd.asarray(x), stable=True, descending=True))
+    assert np.isnan(got[:2]).all() and got[2] == np.inf and got[-1] == -np.inf
+    zeros = got[(got == 0)]
+    np.testing.assert_array_equal(np.signbit(zeros), [False, True, False, True])
+
+
+def test_argsort_stable_keeps_equal_keys_in_order_also_descending():
+    x = nd.asarray([2, 1, 2, 1, 2, 0])
+    np.testing.assert_array_equal(nd.argsort(x, stable=True), [5, 1, 3, 0, 2, 4])
+    np.testing.assert_array_equal(nd.argsort(x, kind="stable", descending=True),
+                                  [0, 2, 4, 1, 3, 5])
+
+
+def test_sort_kind_errors_are_numpys():
+    x = nd.asarray([2.0, 1.0])
+    with pytest.raises(ValueError, match="sort kind must be one of"):
+        nd.sort(x, kind="bogo")
+    with pytest.raises(ValueError, match="can't be provided at the same time"):
+        nd.argsort(x, kind="stable", stable=True)
+    with pytest.raises(np.exceptions.AxisError):
+        nd.sort(nd.asarray(1.0))
+    np.testing.assert_array_equal(nd.argsort(nd.asarray(1.0)), np.argsort(np.float64(1.0)))
+
+
+@pytest.mark.parametrize("kw", [{}, {"stable": True}, {"descending": True}])
+def test_sort_gradient_after_the_fast_path(kw):
+    rng = np.random.default_rng(1)
+    x = nd.asarray(rng.permutation(12).reshape(3, 4) * 0.5 - 2.0)
+    nd.check_grads(lambda v: nd.sort(v, axis=0, **kw), x, order=2)
+    # ties: the cotangents go to the tied inputs in their original order (as JAX)
+    w = nd.asarray([1.0, 10.0, 100.0])
+    g = nd.grad(lambda v: nd.sum(nd.sort(v) * w))(nd.asarray([5.0, 5.0, 1.0]))
+    np.testing.assert_array_equal(g, [10.0, 100.0, 1.0])
