@@ -29,6 +29,7 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402
+import gc  # noqa: E402
 import importlib.util  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
@@ -158,7 +159,8 @@ def _special():
         "trace": lambda s: ((sq(s),), {}),
         "broadcast_to": lambda s: ((floats(s),), {"shape": (2,) + SHAPE[s]}),
         "reshape": lambda s: ((floats(s),), {"shape": (-1,)}),
-        "astype": lambda s: ((floats(s),), {"dtype": np.float32}),
+        "astype": lambda s: ((floats(s), np.float32), {}),
+        "dsplit": lambda s: ((floats(s, shape=SHAPE[s] + (2,)), 2), {}),
         "unique": lambda s: ((ints(s),), {}),
         "unique_values": lambda s: ((ints(s),), {}),
         "unique_counts": lambda s: ((ints(s),), {}),
@@ -648,8 +650,8 @@ def main(argv=None):
     p.add_argument("--out", default=os.path.join(HERE, "results"),
                    help="folder for sweep.json and sweep.md")
     a = p.parse_args(argv)
-    repeat = a.repeat or (3 if a.quick else 5)
-    min_time = a.min_time or (0.005 if a.quick else 0.02)
+    repeat = a.repeat or (3 if a.quick else 7)
+    min_time = a.min_time or (0.002 if a.quick else 0.01)
     sizes = [LARGE] if a.large_only else [SMALL, LARGE]
     all_cases, not_swept = cases()
     if a.only:
@@ -658,20 +660,26 @@ def main(argv=None):
                      if any(k == w or (w.endswith(".") and k.startswith(w)) for w in want)}
         if not all_cases:
             p.error(f"no swept function matches {a.only!r}")
+    # the harness collects garbage before each round: freeze what is alive now (ndgrad,
+    # NumPy, the tables) so that each collection scans only what the round made
+    gc.collect()
+    gc.freeze()
     t0 = time.perf_counter()
     rows = []
     for i, case in enumerate(all_cases.values()):
         for s in sizes:
+            t1 = time.perf_counter()
             try:
                 row = run_case(case, s, repeat, min_time)
             except Exception as e:   # noqa: BLE001 (a broken builder: report, go on)
                 row = {"name": case.name, "size": s, "status": "ERROR",
                        "detail": f"sweep: {type(e).__name__}: {e}", "numpy_s": None,
                        "ndgrad_s": None, "ratio": None, "cpu_ratio": None}
+            row["sweep_s"] = round(time.perf_counter() - t1, 2)
             rows.append(row)
             r = f"{row['ratio']:.2f}x" if row["ratio"] is not None else row["status"]
             print(f"[{i + 1}/{len(all_cases)}] {case.name:32s} {s:5s} {r:>8s} "
-                  f"{row['detail'][:70]}", flush=True)
+                  f"{row['sweep_s']:5.1f}s {row['detail'][:70]}", flush=True)
     env = _env()
     env.update(seconds=round(time.perf_counter() - t0, 1), repeat=repeat, min_time=min_time,
                command="python benchmarks/sweep.py " + " ".join(argv or sys.argv[1:]),
