@@ -112,3 +112,22 @@ def test_sort_gradient_after_the_fast_path(kw):
     w = nd.asarray([1.0, 10.0, 100.0])
     g = nd.grad(lambda v: nd.sum(nd.sort(v) * w))(nd.asarray([5.0, 5.0, 1.0]))
     np.testing.assert_array_equal(g, [10.0, 100.0, 1.0])
+
+
+# -- empty / empty_like: NumPy's uninitialised memory, not a zero-filled pass ----------------
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_empty_and_empty_like_keep_numpys_shape_dtype_and_layout(dtype):
+    for order in "CF":
+        e, want = nd.empty((3, 4), dtype=dtype, order=order), np.empty((3, 4), dtype, order)
+        assert isinstance(e, nd.Array)
+        assert (e.shape, e.dtype, e.flags["F_CONTIGUOUS"], e.flags["C_CONTIGUOUS"]) == (
+            want.shape, want.dtype, want.flags["F_CONTIGUOUS"], want.flags["C_CONTIGUOUS"])
+    proto = np.asfortranarray(np.ones((2, 3), dtype))
+    for kw in ({}, {"dtype": "float32"}, {"shape": (5,)}, {"order": "C"}):
+        e, want = nd.empty_like(nd.asarray(proto), **kw), np.empty_like(proto, **kw)
+        assert (e.shape, e.dtype, e.strides) == (want.shape, want.dtype, want.strides)
+    e = nd.empty(0, dtype=dtype)
+    assert e.shape == (0,) and e.dtype == np.dtype(dtype)
+    e = nd.empty((), dtype=dtype)
+    e[()] = 1
+    assert_bits_equal(e, np.ones((), dtype))
