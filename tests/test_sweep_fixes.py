@@ -131,3 +131,85 @@ def test_empty_and_empty_like_keep_numpys_shape_dtype_and_layout(dtype):
     e = nd.empty((), dtype=dtype)
     e[()] = 1
     assert_bits_equal(e, np.ones((), dtype))
+
+
+# -- floor_divide: the eager fast path checks for infinities instead of dividing twice ------
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int8", "uint16",
+                                   "int64"])
+@hyp()
+@given(data=st.data())
+def test_floor_divide_fast_path_keeps_the_standards_special_cases(dtype, data):
+    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=6))
+    elements = _elements(dtype).filter(lambda v: np.dtype(dtype).kind == "f" or v != 0)
+    x1 = data.draw(hnp.arrays(dtype, shape, elements=_elements(dtype)))
+    x2 = data.draw(hnp.arrays(dtype, shape, elements=elements))
+    with np.errstate(all="ignore"):
+        want = np.floor_divide(x1, x2)
+        if want.dtype.kind == "f":       # the standard's rule at infinite operands
+            inf = np.isinf(x1) | np.isinf(x2)
+            want = np.where(inf, x1 / x2, want).astype(want.dtype)
+        got = nd.floor_divide(nd.asarray(x1), nd.asarray(x2))
+        assert_bits_equal(got, want)
+        if x1.ndim and x1.dtype.kind == "f":
+            y = nd.asarray(x1.copy())
+            y //= nd.asarray(x2)                           # the in-place path
+            assert_bits_equal(y, want)
+            assert_bits_equal(nd.floor_divide(nd.asarray(x1), math.inf),
+                              (x1 / math.inf).astype(x1.dtype))   # every case is special
+
+
+# -- delete / insert: slices joined by one concat instead of a gather or a sort ---------------
+def _obj(data, n):
+    small = st.integers(-n, n - 1) if n else st.nothing()
+    return data.draw(st.one_of(
+        small, st.lists(small, max_size=5), st.lists(small, min_size=20, max_size=40),
+        st.builds(slice, st.integers(-n - 1, n + 1) | st.none(),
+                  st.integers(-n - 1, n + 1) | st.none(), st.sampled_from([None, 1, 2, -1])),
+        hnp.arrays(bool, n)))
+
+
+@hyp()
+@given(data=st.data())
+def test_delete_is_numpys(data):
+    x = data.draw(hnp.arrays("float64", hnp.array_shapes(min_dims=1, max_dims=3, max_side=30),
+                             elements=st.sampled_from(_SPECIAL)))
+    axis = data.draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
+    n = x.size if axis is None else x.shape[axis]
+    obj = _obj(data, n)
+    with np.errstate(all="ignore"):
+        want = np.delete(x, obj, axis=axis)
+    got = nd.delete(nd.asarray(x), obj, axis=axis)
+    assert_bits_equal(got, want)
+
+
+@hyp()
+@given(data=st.data())
+def test_insert_is_numpys(data):
+    x = data.draw(hnp.arrays("int32", hnp.array_shapes(min_dims=1, max_dims=2, max_side=20)))
+    axis = data.draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
+    n = x.size if axis is None else x.shape[axis]
+    obj = data.draw(st.integers(-n, n) | st.lists(st.integers(-n, n), min_size=1, max_size=20)
+                    | st.just([0]))
+    values = data.draw(st.sampled_from([7, 2.5, [1, 2, 3], [[5], [6]]]))
+    try:
+        want = np.insert(x, obj, values, axis=axis)
+    except (ValueError, IndexError) as e:
+        with pytest.raises(type(e)):
+            nd.insert(nd.asarray(x), obj, values, axis=axis)
+        return
+    assert_bits_equal(nd.insert(nd.asarray(x), obj, values, axis=axis), want)
+
+
+def test_delete_insert_give_new_arrays_and_gradients():
+    x = nd.asarray(np.arange(12.0).reshape(3, 4))
+    d = nd.delete(x, [0, 1], axis=0)                 # one run: still a copy, never a view
+    d[...] = -1.0
+    np.testing.assert_array_equal(x, np.arange(12.0).reshape(3, 4))
+    w = nd.arange(14.0)
+    g = nd.grad(lambda t: nd.sum(nd.insert(t, [1, 2], 5.0) * w))(nd.asarray(np.arange(12.0)))
+    np.testing.assert_array_equal(g, [0, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
+    g = nd.grad(lambda t: nd.sum(nd.delete(t, [1, 2]) * nd.arange(10.0)))(
+        nd.asarray(np.arange(12.0)))
+    np.testing.assert_array_equal(g, [0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 5"):
+        nd.delete(nd.arange(5), 5)
