@@ -213,3 +213,93 @@ def test_delete_insert_give_new_arrays_and_gradients():
     np.testing.assert_array_equal(g, [0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
     with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 5"):
         nd.delete(nd.arange(5), 5)
+
+
+# -- order statistics, nanmax/nanmin, partition, interp: NumPy's own function where no
+# gradient is recorded; the differentiable composition (still NumPy's values) otherwise --
+_ORDER_STATS = [("median", None, {}), ("nanmedian", None, {}), ("quantile", 0.3, {}),
+                ("quantile", [0.0, 0.5, 1.0], {"method": "lower"}),
+                ("nanquantile", 0.75, {"method": "nearest"}), ("percentile", 50, {}),
+                ("percentile", [10, 90], {"method": "midpoint"}),
+                ("nanpercentile", 25.0, {}), ("nanmax", None, {}), ("nanmin", None, {})]
+
+
+@pytest.mark.parametrize("name,q,kw", _ORDER_STATS)
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int16", "uint8"])
+@hyp()
+@given(data=st.data())
+def test_order_statistics_are_numpys_with_and_without_recording(name, q, kw, dtype, data):
+    x = data.draw(hnp.arrays(dtype, hnp.array_shapes(min_dims=1, max_dims=3, min_side=1,
+                                                     max_side=7), elements=_elements(dtype)))
+    axis = data.draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
+    keepdims = data.draw(st.booleans())
+    args = () if q is None else (q,)
+    with np.errstate(all="ignore"), pytest.warns() if False else _quiet():
+        want = getattr(np, name)(x, *args, axis=axis, keepdims=keepdims, **kw)
+        got = getattr(nd, name)(nd.asarray(x), *args, axis=axis, keepdims=keepdims, **kw)
+        assert isinstance(got, nd.Array)
+        assert_bits_equal(got, want)
+        if x.dtype.kind == "f":                        # the recorded, differentiable path
+            t = nd.asarray(x, requires_grad=True)
+            assert_bits_equal(getattr(nd, name)(t, *args, axis=axis, keepdims=keepdims, **kw),
+                              want)
+
+
+def _quiet():
+    import warnings
+    w = warnings.catch_warnings()
+    w.__enter__()
+    warnings.simplefilter("ignore")
+
+    class _Exit:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            w.__exit__(*exc)
+    return _Exit()
+
+
+@hyp()
+@given(data=st.data())
+def test_partition_is_numpys_arrangement_and_keeps_its_gradient(data):
+    x = data.draw(hnp.arrays("float64", hnp.array_shapes(min_dims=1, max_dims=2, max_side=20),
+                             elements=st.sampled_from(_SPECIAL) | st.floats(-5, 5)))
+    axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
+    kth = data.draw(st.integers(0, x.shape[axis] - 1))
+    assert_bits_equal(nd.partition(nd.asarray(x), kth, axis=axis), np.partition(x, kth, axis=axis))
+    assert_bits_equal(nd.partition(nd.asarray(x), kth, axis=None), np.partition(x, kth, axis=None)
+                      ) if kth < x.size else None
+    t = nd.asarray(x, requires_grad=True)           # recorded: the same k-th element
+    got = np.asarray(nd.partition(t, kth, axis=axis))
+    assert_bits_equal(np.take(got, [kth], axis=axis), np.take(np.partition(x, kth, axis=axis),
+                                                              [kth], axis=axis))
+    g = nd.grad(lambda v: nd.sum(nd.partition(v, kth, axis=axis)))(nd.asarray(x))
+    np.testing.assert_array_equal(g, np.ones_like(x))
+
+
+@hyp()
+@given(data=st.data())
+def test_interp_is_numpys_with_and_without_recording(data):
+    xp = np.unique(data.draw(hnp.arrays("float64", st.integers(1, 8),
+                                        elements=st.floats(-10, 10))))
+    fp = data.draw(hnp.arrays("float64", xp.shape, elements=st.sampled_from(_SPECIAL[:5])
+                              | st.floats(-5, 5)))
+    x = data.draw(hnp.arrays("float64", st.integers(0, 10),
+                             elements=st.floats(-12, 12) | st.sampled_from(list(xp) + [
+                                 math.nan, math.inf]) if xp.size else st.floats(-1, 1)))
+    left = data.draw(st.none() | st.just(-7.5))
+    want = np.interp(x, xp, fp, left=left)
+    assert_bits_equal(nd.interp(nd.asarray(x), nd.asarray(xp), nd.asarray(fp), left=left), want)
+    assert_bits_equal(nd.interp(nd.asarray(x), nd.asarray(xp), nd.asarray(fp, requires_grad=True),
+                                left=left), want)
+
+
+def test_interp_and_median_still_differentiate():
+    xp, fp = nd.asarray([1.0, 2.0, 3.0]), nd.asarray([3.0, 2.0, 0.0])
+    g = nd.grad(lambda t: nd.sum(nd.interp(t, xp, fp)))(nd.asarray([1.5, 2.5]))
+    np.testing.assert_array_equal(g, [-1.0, -2.0])
+    g = nd.grad(lambda t: nd.median(t))(nd.asarray([3.0, 1.0, 2.0, 10.0]))
+    np.testing.assert_array_equal(g, [0.5, 0.0, 0.5, 0.0])
+    g = nd.grad(lambda t: nd.nanmax(t))(nd.asarray([3.0, np.nan, 5.0]))
+    np.testing.assert_array_equal(g, [0.0, 0.0, 1.0])

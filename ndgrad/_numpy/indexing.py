@@ -14,7 +14,8 @@ import builtins
 import numpy as np
 
 from .._ops._common import normalize_axis_index
-from ._core import axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host
+from ._core import (axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
+                    host, host_result, plain_numpy)
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
@@ -397,6 +398,11 @@ def partition(a, kth, axis=-1, kind="introselect", order=None):
     np.int64(3)
     """
     a = arr(a)
+    if plain_numpy(a, kth):
+        # no gradient to record: NumPy's own partition (its arrangement of the other
+        # elements, and one pass instead of argpartition and a gather)
+        return host_result(np.partition(to_numpy(a), to_numpy(kth) if is_array(kth) else kth,
+                                        axis=axis, kind=kind), like=a)
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = -1
