@@ -303,3 +303,21 @@ def test_interp_and_median_still_differentiate():
     np.testing.assert_array_equal(g, [0.5, 0.0, 0.5, 0.0])
     g = nd.grad(lambda t: nd.nanmax(t))(nd.asarray([3.0, np.nan, 5.0]))
     np.testing.assert_array_equal(g, [0.0, 0.0, 1.0])
+
+
+@hyp()
+@given(data=st.data())
+def test_choose_is_numpys_with_and_without_recording(data):
+    n = data.draw(st.integers(1, 4))
+    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=5))
+    mode = data.draw(st.sampled_from(["raise", "wrap", "clip"]))
+    idx = data.draw(hnp.arrays("int64", shape, elements=st.integers(-1 if mode != "raise" else 0,
+                                                                    n if mode != "raise"
+                                                                    else n - 1)))
+    choices = [data.draw(hnp.arrays("float64", shape, elements=st.sampled_from(_SPECIAL)))
+               for _ in range(n)]
+    want = np.choose(idx, choices, mode=mode)
+    assert_bits_equal(nd.choose(nd.asarray(idx), [nd.asarray(c) for c in choices], mode=mode),
+                      want)
+    recorded = [nd.asarray(c, requires_grad=True) for c in choices]
+    assert_bits_equal(nd.choose(nd.asarray(idx), recorded, mode=mode), want)

@@ -139,6 +139,11 @@ def choose(a, choices, out=None, mode="raise"):
     >>> np.choose([0, 1], [[1, 2], [3, 4]])
     array([1, 4])
     """
+    if out is None and not is_array(choices) and plain_numpy(a, *choices):
+        # no gradient to record: NumPy's own choose, not a stack of every choice and a
+        # gather (about 2x the time)
+        return host_result(np.choose(to_numpy(arr(a)), [to_numpy(arr(c)) for c in choices],
+                                     mode=mode), like=arr(a))
     idx = to_numpy(arr(a))
     n = len(choices)
     if mode == "wrap":
