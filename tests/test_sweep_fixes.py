@@ -321,3 +321,29 @@ def test_choose_is_numpys_with_and_without_recording(data):
                       want)
     recorded = [nd.asarray(c, requires_grad=True) for c in choices]
     assert_bits_equal(nd.choose(nd.asarray(idx), recorded, mode=mode), want)
+
+
+# -- repeat, pad, resize, nanmean/nanvar/nanstd: NumPy's own where nothing is recorded ------
+_SHAPE_FNS = [("repeat", (2,), {}), ("repeat", (3,), {"axis": 0}), ("pad", (1,), {}),
+              ("pad", ((1, 2),), {"mode": "edge"}), ("pad", (2,), {"mode": "wrap"}),
+              ("pad", (1,), {"constant_values": -0.0}), ("resize", ((3, 5),), {}),
+              ("nanmean", (), {"axis": 0}), ("nanvar", (), {"ddof": 1}),
+              ("nanstd", (), {"axis": -1, "keepdims": True}), ("nanvar", (), {"correction": 0})]
+
+
+@pytest.mark.parametrize("name,args,kw", _SHAPE_FNS)
+@hyp()
+@given(data=st.data())
+def test_numpy_fast_paths_match_the_recorded_paths_and_numpy(name, args, kw, data):
+    dtype = data.draw(st.sampled_from(["float32", "float64"]))
+    x = data.draw(hnp.arrays(dtype, hnp.array_shapes(min_dims=1, max_dims=2, min_side=1,
+                                                     max_side=6), elements=_elements(dtype)))
+    with np.errstate(all="ignore"), _quiet():
+        want = getattr(np, name)(x, *args, **kw)
+        assert_bits_equal(getattr(nd, name)(nd.asarray(x), *args, **kw), want)
+        got = getattr(nd, name)(nd.asarray(x, requires_grad=True), *args, **kw)
+    if name.startswith("nan"):                 # a sum in another order: to rounding
+        np.testing.assert_allclose(np.asarray(got), want, rtol=2e-6 if dtype == "float32"
+                                   else 1e-13, equal_nan=True)
+    else:
+        assert_bits_equal(got, want)

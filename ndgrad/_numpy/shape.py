@@ -12,7 +12,8 @@ import operator
 import numpy as np
 
 from .._ops._common import normalize_axis_index, normalize_axis
-from ._core import axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy
+from ._core import (axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
+                    host_result, plain_numpy)
 
 __all__ = ["concatenate", "vstack", "hstack", "dstack", "column_stack", "row_stack", "split",
            "array_split", "hsplit", "vsplit", "dsplit", "transpose", "swapaxes", "rollaxis",
@@ -585,6 +586,10 @@ def repeat(a, repeats, axis=None):
     if is_symbolic(a):
         return std("repeat")(a, repeats, axis=axis)
     a = arr(a)
+    if plain_numpy(a, repeats):
+        # no gradient to record: NumPy's own repeat (a gather costs 2-3x: its index array)
+        return host_result(np.repeat(to_numpy(a), to_numpy(repeats) if is_array(repeats)
+                                     else repeats, axis=axis), like=a)
     if axis is None or (a.ndim == 0 and axis in (0, -1)):  # NumPy: a 0-d array as 1-d
         a = std("reshape")(a, (-1,))
         axis = 0
@@ -699,6 +704,13 @@ def pad(array, pad_width, mode="constant", **kwargs):
     array([0, 1, 2, 0])
     """
     a = arr(array)
+    if isinstance(mode, str) and plain_numpy(a, pad_width, *kwargs.values()):
+        # no gradient to record: NumPy's own pad (one copy; the differentiable path joins
+        # or gathers axis by axis, 2-3x the time)
+        return host_result(np.pad(to_numpy(a), to_numpy(pad_width) if is_array(pad_width)
+                                  else pad_width, mode=mode,
+                                  **{k: to_numpy(v) if is_array(v) else v
+                                     for k, v in kwargs.items()}), like=a)
     pw = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (a.ndim, 2)).tolist()
     if mode == "constant":
         cv = np.broadcast_to(np.asarray(kwargs.get("constant_values", 0)), (a.ndim, 2))
@@ -873,6 +885,9 @@ def resize(a, new_shape):
     array([[1, 2],
            [3, 1]])
     """
+    if plain_numpy(a):
+        # no gradient to record: NumPy's own resize (whole copies, not a gather: ~6x)
+        return host_result(np.resize(to_numpy(arr(a)), new_shape), like=arr(a))
     a = std("reshape")(arr(a), (-1,))
     new_shape = (new_shape,) if isinstance(new_shape, int) else tuple(new_shape)
     total = int(np.prod(new_shape))
