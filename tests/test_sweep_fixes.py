@@ -328,7 +328,8 @@ _SHAPE_FNS = [("repeat", (2,), {}), ("repeat", (3,), {"axis": 0}), ("pad", (1,),
               ("pad", ((1, 2),), {"mode": "edge"}), ("pad", (2,), {"mode": "wrap"}),
               ("pad", (1,), {"constant_values": -0.0}), ("resize", ((3, 5),), {}),
               ("nanmean", (), {"axis": 0}), ("nanvar", (), {"ddof": 1}),
-              ("nanstd", (), {"axis": -1, "keepdims": True}), ("nanvar", (), {"correction": 0})]
+              ("nanstd", (), {"axis": -1, "keepdims": True}), ("nanvar", (), {"correction": 0}),
+              ("tile", ((2, 1),), {}), ("tile", (3,), {})]
 
 
 @pytest.mark.parametrize("name,args,kw", _SHAPE_FNS)
@@ -347,3 +348,20 @@ def test_numpy_fast_paths_match_the_recorded_paths_and_numpy(name, args, kw, dat
                                    else 1e-13, equal_nan=True)
     else:
         assert_bits_equal(got, want)
+
+
+@hyp()
+@given(data=st.data())
+def test_vdot_and_vander_fast_paths_are_numpys(data):
+    dtype = data.draw(st.sampled_from(["float64", "complex128", "int64", "float32"]))
+    n = data.draw(st.integers(1, 8))
+    x = data.draw(hnp.arrays(dtype, n, elements=_elements(dtype)))
+    y = data.draw(hnp.arrays(dtype, n, elements=_elements(dtype)))
+    with np.errstate(all="ignore"):
+        assert_bits_equal(nd.vdot(nd.asarray(x), nd.asarray(y)), np.vdot(x, y))
+        cols = data.draw(st.none() | st.integers(0, 5))
+        inc = data.draw(st.booleans())
+        assert_bits_equal(nd.vander(nd.asarray(x), cols, inc), np.vander(x, cols, inc))
+        if x.dtype.kind == "f":                        # the recorded path: NumPy's values
+            t = nd.asarray(x, requires_grad=True)
+            assert_bits_equal(nd.vander(t, cols, inc), np.vander(x, cols, inc))

@@ -565,6 +565,10 @@ def tile(A, reps):
     array([1, 2, 1, 2])
     """
     a = arr(A)
+    if plain_numpy(a, reps):
+        # no gradient to record: NumPy's own (one copy per axis, no per-axis concat op)
+        return host_result(np.tile(to_numpy(a), to_numpy(reps) if is_array(reps) else reps),
+                           like=a)
     reps = (reps,) if isinstance(reps, (int, np.integer)) else tuple(reps)
     nd_ = builtins.max(a.ndim, len(reps))
     reps = (1,) * (nd_ - len(reps)) + reps
