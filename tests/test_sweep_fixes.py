@@ -63,9 +63,11 @@ def test_sort_and_argsort_are_numpys_bit_for_bit(dtype, data):
     axis = data.draw(st.integers(-x.ndim, x.ndim - 1) | st.none())
     a = nd.asarray(x)
     assert_bits_equal(nd.sort(a, axis=axis, **kw), np.sort(x, axis=axis, **kw))
-    assert_bits_equal(nd.argsort(a, axis=axis, **kw), np.argsort(x, axis=axis, **kw))
+    # argsort's default is the standard's stable order (a departure: NumPy's is unspecified)
+    akw = kw or {"kind": "stable"}
+    assert_bits_equal(nd.argsort(a, axis=axis, **kw), np.argsort(x, axis=axis, **akw))
     # the methods take the same keywords
-    assert_bits_equal(a.argsort(axis=-1, **kw), x.argsort(axis=-1, **kw))
+    assert_bits_equal(a.argsort(axis=-1, **kw), x.argsort(axis=-1, **akw))
     b, y = nd.asarray(x.copy()), x.copy()
     b.sort(axis=-1, **kw)
     y.sort(axis=-1, **kw)
@@ -365,3 +367,24 @@ def test_vdot_and_vander_fast_paths_are_numpys(data):
         if x.dtype.kind == "f":                        # the recorded path: NumPy's values
             t = nd.asarray(x, requires_grad=True)
             assert_bits_equal(nd.vander(t, cols, inc), np.vander(x, cols, inc))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "int8", "complex128"])
+@hyp()
+@given(data=st.data())
+def test_default_argsort_is_numpys_without_ties_and_stable_with_them(dtype, data):
+    n = data.draw(st.integers(0, 300))
+    distinct = np.random.default_rng(data.draw(st.integers(0, 99))).permutation(n)
+    x = (distinct - n // 2).astype(dtype)
+    if data.draw(st.booleans()) and n > 3:          # ties, -0.0 beside 0.0, NaNs
+        k = data.draw(st.integers(1, 3))
+        x[:k] = x[-k:]
+        if x.dtype.kind in "fc" and data.draw(st.booleans()):
+            x[k] = np.nan
+            x[-1] = np.nan
+            x[1] = -0.0
+    x = x.reshape(data.draw(st.sampled_from([(-1,), (1, -1)])))
+    got = nd.argsort(nd.asarray(x))
+    assert_bits_equal(got, np.argsort(x, kind="stable"))
+    if np.unique(x).size == x.size and not (x.dtype.kind in "fc" and np.isnan(x).any()):
+        assert_bits_equal(got, np.argsort(x))       # no ties: NumPy's default indices too

@@ -365,23 +365,45 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
 
 
 def argsort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
-    """Indices that sort ``a``; NumPy's fast unstable sort by default (the same indices
-    as ``np.argsort``), stable with ``kind="stable"`` or ``stable=True``.
+    """Indices that sort ``a``. By default stable, as the array API standard requires
+    (equal keys keep their order; NumPy leaves their order unspecified): where no two
+    keys are equal these are ``np.argsort``'s own indices, found at the speed of its fast
+    sort (ties are looked for after it, and only then is the stable sort run).
+    ``stable=False`` or ``kind="quicksort"`` gives NumPy's unstable indices.
 
     >>> import ndgrad as np
     >>> np.argsort([3, 1, 2])
     array([1, 2, 0])
-    >>> np.argsort([1, 0, 1, 0], stable=True)
+    >>> np.argsort([1, 0, 1, 0])
     array([1, 3, 0, 2])
     """
-    stable = _stable_of(kind, stable)
+    default = kind is None and stable is None
+    stable = True if default else _stable_of(kind, stable)
     a = arr(a)
     if axis is None or (a.ndim == 0 and axis in (0, -1)):  # NumPy: a 0-d array as 1-d
         a = std("reshape")(a, (-1,))
         axis = -1
     if a.ndim == 0:
         raise np.exceptions.AxisError(f"axis {axis} is out of bounds for array of dimension 0")
+    if default and not descending and plain_numpy(a):
+        return host_result(_stable_argsort(to_numpy(a), axis), like=a)
     return std("argsort")(a, axis=axis, descending=descending, stable=stable)
+
+
+def _stable_argsort(x, axis):
+    """``np.argsort(x, axis, kind="stable")``, computed by NumPy's fast unstable sort
+    when no two keys are equal (then both sorts give the same indices): NumPy's stable
+    sort of float64 is a merge sort, about 4x its SIMD quicksort."""
+    idx = np.argsort(x, axis=axis)
+    if x.shape[axis] < 2:
+        return idx
+    # the sorted values by a second fast sort (cheaper than gathering them through idx)
+    s = np.moveaxis(np.sort(x, axis=axis), axis, -1)
+    lo, hi = s[..., :-1], s[..., 1:]
+    # equal neighbours are ties; NaNs (sorted last, never equal) tie with each other too
+    if (lo == hi).any() or (x.dtype.kind in "fc" and np.isnan(lo).any()):
+        return np.argsort(x, axis=axis, kind="stable")
+    return idx
 
 
 def lexsort(keys, axis=-1):
