@@ -1,8 +1,10 @@
 #!/usr/bin/env python
 """Per-function timing sweep: every public function of ndgrad against NumPy's own.
 
-    python benchmarks/sweep.py                 # everything, small + large input (~10 min)
-    python benchmarks/sweep.py --quick         # shorter rounds (a smoke run, ~3 min)
+    python benchmarks/sweep.py                 # everything, small + large input: 3 rounds
+                                               # (702 s on the shared 2-core machine)
+    python benchmarks/sweep.py --quick         # 2 rounds, no re-timing (a smoke run)
+    python benchmarks/sweep.py --repeat 7 --min-time 0.01   # steadier (about 2-3x longer)
     python benchmarks/sweep.py --only sort,linalg.solve      # some functions
     python benchmarks/sweep.py --large-only    # the large input only
 
@@ -698,7 +700,7 @@ def _env():
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--quick", action="store_true", help="3 short rounds per function")
+    p.add_argument("--quick", action="store_true", help="2 short rounds per function, no re-timing")
     p.add_argument("--only", default="", help="comma-separated names (sort, linalg.solve, "
                    "fft.) : a name, or a prefix ending in '.'")
     p.add_argument("--large-only", action="store_true", help="time the large input only")
@@ -717,8 +719,8 @@ def main(argv=None):
         print()
         print(table(data["rows"], sizes, limit=30))
         return
-    repeat = a.repeat or (3 if a.quick else 7)
-    min_time = a.min_time or (0.002 if a.quick else 0.01)
+    repeat = a.repeat or (2 if a.quick else 3)
+    min_time = a.min_time or (0.001 if a.quick else 0.002)
     sizes = [LARGE] if a.large_only else [SMALL, LARGE]
     all_cases, not_swept = cases()
     if a.only:
@@ -737,7 +739,7 @@ def main(argv=None):
         for s in sizes:
             t1 = time.perf_counter()
             try:
-                row = run_case(case, s, repeat, min_time)
+                row = run_case(case, s, repeat, min_time, confirm=not a.quick)
             except Exception as e:   # noqa: BLE001 (a broken builder: report, go on)
                 row = {"name": case.name, "size": s, "status": "ERROR",
                        "detail": f"sweep: {type(e).__name__}: {e}", "numpy_s": None,
