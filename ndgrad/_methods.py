@@ -149,12 +149,12 @@ def sort(self, axis=-1, kind=None, order=None, *, stable=None):
     >>> x = np.asarray([3, 1, 2]); x.sort(); x
     array([1, 2, 3])
     """
-    self[...] = _np().sort(self, axis)
+    self[...] = _np().sort(self, axis, kind, order, stable=stable)
 
 
 def argsort(self, axis=-1, kind=None, order=None, *, stable=None):
     """Indices that sort ``x``."""
-    return _np().argsort(self, axis)
+    return _np().argsort(self, axis, kind, order, stable=stable)
 
 
 def partition(self, kth, axis=-1, kind="introselect", order=None):

@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import builtins
 import importlib
 
 import numpy as np
@@ -177,6 +178,17 @@ def _first_line(f):
         if line.strip():
             return line.strip()
     return ""
+
+
+def plain_numpy(*xs):
+    """True when nothing among ``xs`` records a gradient and every array holds NumPy data
+    (no graph tensor, no other backend): there NumPy's own function gives the values, in
+    one pass, and a differentiable composition of ops would only cost time."""
+    if _registry.grad_state.enabled and builtins.any(
+            is_array(x) and x._node is not None for x in xs):
+        return False
+    return builtins.all(type(x._data) is np.ndarray for x in xs if is_array(x)) and not \
+        builtins.any(is_symbolic(x) for x in xs)
 
 
 def nodiff_guard(name, *arrays):

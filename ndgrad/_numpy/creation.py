@@ -12,7 +12,7 @@ import builtins
 import numpy as np
 
 from .. import _dtypes
-from ._core import std, arr, copy_of, is_array, to_numpy
+from ._core import std, arr, copy_of, is_array, to_numpy, plain_numpy, host_result
 
 __all__ = ["array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray",
            "asarray_chkfinite", "copy", "zeros", "ones", "empty", "full", "zeros_like",
@@ -270,16 +270,17 @@ def ones(shape, dtype=None, order="C", *, device=None, like=None):
 
 
 def empty(shape, dtype=None, order="C", *, device=None, like=None):
-    """An array of ``shape`` whose values are not set (zeros in ndgrad, to be safe).
+    """An array of ``shape`` whose values are not set (whatever the memory held, as
+    NumPy's: filling it with zeros would cost a pass over memory that NumPy does not make).
 
     >>> import ndgrad as np
     >>> np.empty((2, 2)).shape
     (2, 2)
     """
-    from .._ops.creation import zeros as z
+    from .._ops.creation import empty as e
     if _non_numeric(dtype, _RECORDS_DATES):
         return np.empty(shape, dtype=dtype, order=order)
-    return in_order(z(shape, dtype=_dt(dtype), device=device), order)
+    return in_order(e(shape, dtype=_dt(dtype), device=device), order)
 
 
 def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
@@ -341,13 +342,15 @@ def ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
 
 
 def empty_like(prototype, dtype=None, order="K", subok=True, shape=None, *, device=None):
-    """An array with the shape and dtype of ``prototype`` (zeros in ndgrad).
+    """An array with the shape and dtype of ``prototype``, values not set (as NumPy's).
 
     >>> import ndgrad as np
     >>> np.empty_like([1, 2]).shape
     (2,)
     """
-    return zeros_like(prototype, dtype, order, shape=shape, device=device)
+    a = arr(prototype)
+    return in_order(empty(_like_shape(a, shape), dtype if dtype is not None else a.dtype,
+                          device=device if device is not None else a.device), order, a)
 
 
 def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
@@ -571,6 +574,10 @@ def vander(x, N=None, increasing=False):
     x = arr(x)
     if x.ndim != 1:
         raise ValueError("x must be a one-dimensional array or sequence.")
+    if plain_numpy(x):
+        # no gradient to record: NumPy's own (one multiply.accumulate into the matrix;
+        # the composition's running products and stack are ~3.4x)
+        return host_result(np.vander(to_numpy(x), N, increasing), like=x)
     dt = np.promote_types(x.dtype, np.int64)  # NumPy's dtype: x's promoted with int
     if x.dtype != dt:
         x = arr(x, dt)

@@ -9,7 +9,7 @@ section is this table in words.
 
 >>> from ndgrad._numpy.departures import DEPARTURES
 >>> sorted(DEPARTURES)
-['expm1', 'floor_divide', 'linalg.eig', 'linalg.eigvals']
+['argsort', 'expm1', 'floor_divide', 'linalg.eig', 'linalg.eigvals']
 """
 from __future__ import annotations
 
@@ -74,6 +74,10 @@ def _eigvals_rule(a):
     return w.astype(np.result_type(w.dtype, np.complex64))
 
 
+def _argsort_rule(a, axis=-1, **kw):
+    return np.argsort(a, axis=axis, kind="stable", **kw)
+
+
 # function -> reason (why ndgrad departs), inputs (the calls concerned, in words),
 # applies(args, kwargs) -> bool, rule(*args, **kwargs) -> the expected result
 DEPARTURES: dict = {
@@ -94,6 +98,13 @@ DEPARTURES: dict = {
         "inputs": "complex input (or dtype=complex) that is zero or not finite",
         "applies": lambda args, kw: _complex_result(*args, **kw),
         "rule": _expm1_rule,
+    },
+    "argsort": {
+        "reason": "the array API standard's argsort is stable by default (equal keys keep "
+                  "their order); NumPy's default leaves the order of equal keys unspecified",
+        "inputs": "arrays with equal keys (or several NaNs), without kind= or stable=",
+        "applies": lambda args, kw: "kind" not in kw and "stable" not in kw,
+        "rule": _argsort_rule,
     },
     "linalg.eig": {
         "reason": "the array API standard returns complex eigenvalues and eigenvectors "

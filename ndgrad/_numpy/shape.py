@@ -12,7 +12,8 @@ import operator
 import numpy as np
 
 from .._ops._common import normalize_axis_index, normalize_axis
-from ._core import axis_index, std, arr, arrs, is_array, is_symbolic, to_numpy
+from ._core import (axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
+                    host_result, plain_numpy)
 
 __all__ = ["concatenate", "vstack", "hstack", "dstack", "column_stack", "row_stack", "split",
            "array_split", "hsplit", "vsplit", "dsplit", "transpose", "swapaxes", "rollaxis",
@@ -564,6 +565,10 @@ def tile(A, reps):
     array([1, 2, 1, 2])
     """
     a = arr(A)
+    if plain_numpy(a, reps):
+        # no gradient to record: NumPy's own (one copy per axis, no per-axis concat op)
+        return host_result(np.tile(to_numpy(a), to_numpy(reps) if is_array(reps) else reps),
+                           like=a)
     reps = (reps,) if isinstance(reps, (int, np.integer)) else tuple(reps)
     nd_ = builtins.max(a.ndim, len(reps))
     reps = (1,) * (nd_ - len(reps)) + reps
@@ -585,6 +590,10 @@ def repeat(a, repeats, axis=None):
     if is_symbolic(a):
         return std("repeat")(a, repeats, axis=axis)
     a = arr(a)
+    if plain_numpy(a, repeats):
+        # no gradient to record: NumPy's own repeat (a gather costs 2-3x: its index array)
+        return host_result(np.repeat(to_numpy(a), to_numpy(repeats) if is_array(repeats)
+                                     else repeats, axis=axis), like=a)
     if axis is None or (a.ndim == 0 and axis in (0, -1)):  # NumPy: a 0-d array as 1-d
         a = std("reshape")(a, (-1,))
         axis = 0
@@ -699,6 +708,13 @@ def pad(array, pad_width, mode="constant", **kwargs):
     array([0, 1, 2, 0])
     """
     a = arr(array)
+    if isinstance(mode, str) and plain_numpy(a, pad_width, *kwargs.values()):
+        # no gradient to record: NumPy's own pad (one copy; the differentiable path joins
+        # or gathers axis by axis, 2-3x the time)
+        return host_result(np.pad(to_numpy(a), to_numpy(pad_width) if is_array(pad_width)
+                                  else pad_width, mode=mode,
+                                  **{k: to_numpy(v) if is_array(v) else v
+                                     for k, v in kwargs.items()}), like=a)
     pw = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (a.ndim, 2)).tolist()
     if mode == "constant":
         cv = np.broadcast_to(np.asarray(kwargs.get("constant_values", 0)), (a.ndim, 2))
@@ -757,12 +773,57 @@ def delete(arr_, obj, axis=None):
     ax = axis_index(axis, a.ndim)
     n = a.shape[ax]
     o = _index_list(obj, n)
+    if o.dtype != bool:
+        d = o.astype(np.int64).reshape(-1)
+        bad = d[(d < -n) | (d >= n)]
+        if bad.size:
+            raise IndexError(f"index {bad[0]} is out of bounds for axis {ax} with size {n}")
+        d = np.unique(np.where(d < 0, d + n, d))
+        if d.size < _MAX_PIECES:             # the runs between the deleted entries
+            lo = np.concatenate([[0], d + 1]).tolist()
+            hi = np.concatenate([d, [n]]).tolist()
+            pieces = [(a, i, j) for i, j in zip(lo, hi) if i < j]
+            if pieces:
+                return _join(a, ax, pieces)
     keep = np.ones(n, dtype=bool)
     if o.dtype == bool:
         keep = ~o
     else:
         keep[o.astype(np.int64)] = False
-    return std("take")(a, arr(np.nonzero(keep)[0], like=a), axis=ax)
+    idx = np.nonzero(keep)[0]
+    bounds = _runs(idx)
+    if bounds is not None:
+        return _join(a, ax, [(a, lo, hi) for lo, hi in bounds])
+    return std("take")(a, arr(idx, like=a), axis=ax)
+
+
+# at most this many pieces are joined by slicing and one concat (a copy at memory speed,
+# as NumPy's delete/insert do); more go through a gather (take), whose index array costs
+# a pass of its own
+_MAX_PIECES = 16
+
+
+def _runs(idx):
+    """``idx`` (sorted, distinct) as at most _MAX_PIECES ``(start, stop)`` runs of
+    consecutive integers, or None."""
+    if idx.size == 0:
+        return None
+    breaks = np.flatnonzero(np.diff(idx) != 1) + 1
+    if breaks.size >= _MAX_PIECES:
+        return None
+    starts = idx[np.concatenate([[0], breaks])]
+    stops = idx[np.concatenate([breaks - 1, [idx.size - 1]])] + 1
+    return list(zip(starts.tolist(), stops.tolist()))
+
+
+def _join(a, ax, pieces):
+    """The ``(source, start, stop)`` slices along ``ax`` joined by one concat (a new
+    array, never a view of ``a``)."""
+    pre = (slice(None),) * ax
+    parts = [src[pre + (slice(lo, hi),)] for src, lo, hi in pieces]
+    if len(parts) == 1:
+        return copy_of(parts[0])
+    return std("concat")(parts, axis=ax)
 
 
 def insert(arr_, obj, values, axis=None):
@@ -778,17 +839,20 @@ def insert(arr_, obj, values, axis=None):
         axis = 0
     ax = axis_index(axis, a.ndim)
     n = a.shape[ax]
-    scalar_obj = isinstance(obj, (int, np.integer))
-    o = np.atleast_1d(_index_list(obj, n)).astype(np.int64)
+    raw = _index_list(obj, n)
+    scalar_obj = np.ndim(raw) == 0
+    o = np.atleast_1d(raw).astype(np.int64)
     o = np.where(o < 0, o + n, o)
     if ((o < 0) | (o > n)).any():
         raise IndexError(f"index {obj} is out of bounds for axis {ax} with size {n}")
     v = arr(arr(values, like=a), a.dtype)
-    if scalar_obj:
+    if o.size == 1:
         # NumPy: values = array(values, ndmin=a.ndim), its first axis moved to ``axis``
+        # when obj is a scalar (a one-element list inserts along ``axis`` as it is)
         if v.ndim < a.ndim:
             v = std("reshape")(v, (1,) * (a.ndim - v.ndim) + v.shape)
-        v = moveaxis(v, 0, ax)
+        if scalar_obj:
+            v = moveaxis(v, 0, ax)
         k = v.shape[ax]
         o = np.full(k, o[0])
     else:
@@ -796,9 +860,24 @@ def insert(arr_, obj, values, axis=None):
     vshape = list(a.shape)
     vshape[ax] = k
     v = std("broadcast_to")(v, tuple(vshape))
+    if v.dtype != a.dtype:
+        v = std("astype")(v, a.dtype)
+    if 0 < k < _MAX_PIECES:
+        # a's runs between the insertion points, each value after the run before it
+        # (values at equal points keep their order: NumPy's stable sort of obj)
+        by = np.argsort(o, kind="stable")
+        pieces, prev = [], 0
+        for j in by.tolist():
+            p = int(o[j])
+            if p > prev:
+                pieces.append((a, prev, p))
+            pieces.append((v, j, j + 1))
+            prev = p
+        if prev < n:
+            pieces.append((a, prev, n))
+        return _join(a, ax, pieces)
     order = np.argsort(np.concatenate([np.arange(n), o - 0.5]), kind="stable")
-    joined = std("concat")([a, std("astype")(v, a.dtype) if v.dtype != a.dtype else v],
-                           axis=ax)
+    joined = std("concat")([a, v], axis=ax)
     return std("take")(joined, arr(order, like=a), axis=ax)
 
 
@@ -810,6 +889,9 @@ def resize(a, new_shape):
     array([[1, 2],
            [3, 1]])
     """
+    if plain_numpy(a):
+        # no gradient to record: NumPy's own resize (whole copies, not a gather: ~6x)
+        return host_result(np.resize(to_numpy(arr(a)), new_shape), like=arr(a))
     a = std("reshape")(arr(a), (-1,))
     new_shape = (new_shape,) if isinstance(new_shape, int) else tuple(new_shape)
     total = int(np.prod(new_shape))

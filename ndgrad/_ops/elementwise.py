@@ -222,7 +222,8 @@ def _forward(name):
     if name in EXCEPTIONS:
         forward, kinds = EXCEPTIONS[name]
         # NumPy's own ufunc (Python scalars welcome; array_api_compat's sign needs arrays)
-        forward.npfn = _numpy_unless(getattr(_np, name), forward, kinds)
+        forward.npfn = _FAST_EXCEPTIONS.get(name) or _numpy_unless(
+            getattr(_np, name), forward, kinds)
         return forward
 
     def forward(xp, *args):
@@ -242,6 +243,16 @@ def _floor_divide_forward(xp, x1, x2):
     a1 = xp.asarray(x1, dtype=q.dtype) if _isscalar(x1) else x1
     a2 = xp.asarray(x2, dtype=q.dtype) if _isscalar(x2) else x2
     return xp.where(xp.isinf(a1) | xp.isinf(a2), a1 / a2, q)
+
+
+def _floor_divide_fast(x1, x2):
+    """The eager NumPy hot path of floor_divide: NumPy's quotient, corrected (by the
+    forward above) only when an operand is infinite. Checking costs two cheap passes;
+    recomputing the quotient, NumPy's slowest arithmetic ufunc, cost as much again."""
+    q = _np.floor_divide(x1, x2)
+    if q.dtype.kind != "f" or not (_np.isinf(x1).any() or _np.isinf(x2).any()):
+        return q
+    return _floor_divide_forward(_npx, x1, x2)
 
 
 def _expm1_forward(xp, x):
@@ -280,7 +291,7 @@ def _sign_forward(xp, x):
 def floor_divide_into(x1, x2, out, casting="same_kind"):
     """``out[...] = x1 // x2`` on NumPy arrays, as ``np.floor_divide(x1, x2, out=out,
     casting=casting)`` (in-place ``//=``) but with the special cases above."""
-    _npx.copyto(out, _floor_divide_forward(_npx, x1, x2), casting=casting)
+    _npx.copyto(out, _floor_divide_fast(x1, x2), casting=casting)
 
 
 def _isrealfloat(a):
@@ -301,6 +312,9 @@ def _numpy_unless(npfn, forward, kinds):
 
 
 # name -> (forward, the NumPy dtype kinds of results it corrects)
+# an exception's own eager NumPy hot path, where it beats _numpy_unless's "NumPy's, then
+# the forward again"
+_FAST_EXCEPTIONS = {"floor_divide": _floor_divide_fast}
 EXCEPTIONS = {"floor_divide": (_floor_divide_forward, "f"), "expm1": (_expm1_forward, "c"),
               "tanh": (_tanh_forward, "c"), "sign": (_sign_forward, "c")}
 

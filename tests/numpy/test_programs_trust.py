@@ -312,7 +312,7 @@ def test_resize_follows_numpys_reference_check():
 def test_order_f_is_kept_on_creation():
     a = numpy.arange(6.0).reshape(2, 3)
     for f in (lambda np: np.zeros((2, 3), order="F"), lambda np: np.ones((2, 3), order="F"),
-              lambda np: np.empty((2, 3), order="F") * 0, lambda np: np.full((2, 3), 7, order="F"),
+              lambda np: (lambda e: np.copyto(e, 1) or e)(np.empty((2, 3), order="F")), lambda np: np.full((2, 3), 7, order="F"),
               lambda np: np.eye(3, order="F"), lambda np: np.array(np.asarray(a), order="F"),
               lambda np: np.asarray(np.asarray(a), order="F"),
               lambda np: np.asarray([[1, 2], [3, 4]], order="F"),

@@ -1,0 +1,390 @@
+"""Pins the semantics of the fast paths the per-function timing sweep (benchmarks/sweep.py)
+led to: each fixed function must still give NumPy's exact values (bits of signed zeros,
+NaN placement, tie order where NumPy guarantees or fixes it, dtypes, empty and 0-d shapes)
+and its gradients."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
+
+import ndgrad as nd
+from helpers import hyp  # noqa: E402
+
+DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+          "float16", "float32", "float64", "complex64", "complex128"]
+_SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.5, math.nan, math.inf, -math.inf]
+
+
+def _elements(dtype):
+    d = np.dtype(dtype)
+    if d.kind == "b":
+        return st.booleans()
+    if d.kind in "iu":
+        info = np.iinfo(d)
+        return st.sampled_from([0, 1, 2, int(info.max), int(info.min)]) | st.integers(
+            int(info.min), int(info.max))
+    if d.kind == "f":
+        return st.sampled_from(_SPECIAL)     # few values: many ties, -0.0 beside 0.0, NaN
+    return st.builds(complex, st.sampled_from(_SPECIAL), st.sampled_from(_SPECIAL))
+
+
+def _arrays(dtype, min_dims=1):
+    return hnp.arrays(dtype, hnp.array_shapes(min_dims=min_dims, max_dims=3, min_side=0,
+                                              max_side=40), elements=_elements(dtype))
+
+
+def assert_bits_equal(got, want):
+    """Same dtype, shape and values, signs of zeros included, NaN where NaN is."""
+    got = np.asarray(got)
+    want = np.asarray(want)
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    assert got.shape == want.shape, (got.shape, want.shape)
+    if want.dtype.kind in "fc":
+        for g, w in ((got.real, want.real), (got.imag, want.imag)):
+            same = ((g == w) & (np.signbit(g) == np.signbit(w))) | (np.isnan(g) & np.isnan(w))
+            assert same.all(), (got, want)
+    else:
+        np.testing.assert_array_equal(got, want)
+
+
+# -- sort / argsort: NumPy's default is its fast unstable sort, not the stable merge sort --
+KINDS = [{}, {"kind": "quicksort"}, {"kind": "stable"}, {"kind": "mergesort"},
+         {"stable": True}, {"stable": False}]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@hyp()
+@given(data=st.data())
+def test_sort_and_argsort_are_numpys_bit_for_bit(dtype, data):
+    x = data.draw(_arrays(dtype))
+    kw = data.draw(st.sampled_from(KINDS))
+    axis = data.draw(st.integers(-x.ndim, x.ndim - 1) | st.none())
+    a = nd.asarray(x)
+    assert_bits_equal(nd.sort(a, axis=axis, **kw), np.sort(x, axis=axis, **kw))
+    # argsort's default is the standard's stable order (a departure: NumPy's is unspecified)
+    akw = kw or {"kind": "stable"}
+    assert_bits_equal(nd.argsort(a, axis=axis, **kw), np.argsort(x, axis=axis, **akw))
+    # the methods take the same keywords
+    assert_bits_equal(a.argsort(axis=-1, **kw), x.argsort(axis=-1, **akw))
+    b, y = nd.asarray(x.copy()), x.copy()
+    b.sort(axis=-1, **kw)
+    y.sort(axis=-1, **kw)
+    assert_bits_equal(b, y)
+
+
+def test_sort_places_nan_last_and_keeps_signed_zeros_in_stable_order():
+    x = np.array([0.0, np.nan, -0.0, -np.inf, 0.0, -0.0, np.inf, 1.0, np.nan])
+    got = np.asarray(nd.sort(nd.asarray(x), stable=True))
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(np.sort(x, kind="stable")))
+    assert np.isnan(got[-2:]).all() and got[0] == -np.inf and got[-3] == np.inf
+    np.testing.assert_array_equal(np.signbit(got[1:5]), [False, True, False, True])
+    # descending and stable: equal values keep their original order too
+    got = np.asarray(nd.sort(nd.asarray(x), stable=True, descending=True))
+    assert np.isnan(got[:2]).all() and got[2] == np.inf and got[-1] == -np.inf
+    zeros = got[(got == 0)]
+    np.testing.assert_array_equal(np.signbit(zeros), [False, True, False, True])
+
+
+def test_argsort_stable_keeps_equal_keys_in_order_also_descending():
+    x = nd.asarray([2, 1, 2, 1, 2, 0])
+    np.testing.assert_array_equal(nd.argsort(x, stable=True), [5, 1, 3, 0, 2, 4])
+    np.testing.assert_array_equal(nd.argsort(x, kind="stable", descending=True),
+                                  [0, 2, 4, 1, 3, 5])
+
+
+def test_sort_kind_errors_are_numpys():
+    x = nd.asarray([2.0, 1.0])
+    with pytest.raises(ValueError, match="sort kind must be one of"):
+        nd.sort(x, kind="bogo")
+    with pytest.raises(ValueError, match="can't be provided at the same time"):
+        nd.argsort(x, kind="stable", stable=True)
+    with pytest.raises(np.exceptions.AxisError):
+        nd.sort(nd.asarray(1.0))
+    np.testing.assert_array_equal(nd.argsort(nd.asarray(1.0)), np.argsort(np.float64(1.0)))
+
+
+@pytest.mark.parametrize("kw", [{}, {"stable": True}, {"descending": True}])
+def test_sort_gradient_after_the_fast_path(kw):
+    rng = np.random.default_rng(1)
+    x = nd.asarray(rng.permutation(12).reshape(3, 4) * 0.5 - 2.0)
+    nd.check_grads(lambda v: nd.sort(v, axis=0, **kw), x, order=2)
+    # ties: the cotangents go to the tied inputs in their original order (as JAX)
+    w = nd.asarray([1.0, 10.0, 100.0])
+    g = nd.grad(lambda v: nd.sum(nd.sort(v) * w))(nd.asarray([5.0, 5.0, 1.0]))
+    np.testing.assert_array_equal(g, [10.0, 100.0, 1.0])
+
+
+# -- empty / empty_like: NumPy's uninitialised memory, not a zero-filled pass ----------------
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_empty_and_empty_like_keep_numpys_shape_dtype_and_layout(dtype):
+    for order in "CF":
+        e, want = nd.empty((3, 4), dtype=dtype, order=order), np.empty((3, 4), dtype, order)
+        assert isinstance(e, nd.Array)
+        assert (e.shape, e.dtype, e.flags["F_CONTIGUOUS"], e.flags["C_CONTIGUOUS"]) == (
+            want.shape, want.dtype, want.flags["F_CONTIGUOUS"], want.flags["C_CONTIGUOUS"])
+    proto = np.asfortranarray(np.ones((2, 3), dtype))
+    for kw in ({}, {"dtype": "float32"}, {"shape": (5,)}, {"order": "C"}):
+        e, want = nd.empty_like(nd.asarray(proto), **kw), np.empty_like(proto, **kw)
+        assert (e.shape, e.dtype, e.strides) == (want.shape, want.dtype, want.strides)
+    e = nd.empty(0, dtype=dtype)
+    assert e.shape == (0,) and e.dtype == np.dtype(dtype)
+    e = nd.empty((), dtype=dtype)
+    e[()] = 1
+    assert_bits_equal(e, np.ones((), dtype))
+
+
+# -- floor_divide: the eager fast path checks for infinities instead of dividing twice ------
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int8", "uint16",
+                                   "int64"])
+@hyp()
+@given(data=st.data())
+def test_floor_divide_fast_path_keeps_the_standards_special_cases(dtype, data):
+    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=6))
+    elements = _elements(dtype).filter(lambda v: np.dtype(dtype).kind == "f" or v != 0)
+    x1 = data.draw(hnp.arrays(dtype, shape, elements=_elements(dtype)))
+    x2 = data.draw(hnp.arrays(dtype, shape, elements=elements))
+    with np.errstate(all="ignore"):
+        want = np.floor_divide(x1, x2)
+        if want.dtype.kind == "f":       # the standard's rule at infinite operands
+            inf = np.isinf(x1) | np.isinf(x2)
+            want = np.where(inf, x1 / x2, want).astype(want.dtype)
+        got = nd.floor_divide(nd.asarray(x1), nd.asarray(x2))
+        assert_bits_equal(got, want)
+        if x1.ndim and x1.dtype.kind == "f":
+            y = nd.asarray(x1.copy())
+            y //= nd.asarray(x2)                           # the in-place path
+            assert_bits_equal(y, want)
+            assert_bits_equal(nd.floor_divide(nd.asarray(x1), math.inf),
+                              (x1 / math.inf).astype(x1.dtype))   # every case is special
+
+
+# -- delete / insert: slices joined by one concat instead of a gather or a sort ---------------
+def _obj(data, n):
+    small = st.integers(-n, n - 1) if n else st.nothing()
+    return data.draw(st.one_of(
+        small, st.lists(small, max_size=5), st.lists(small, min_size=20, max_size=40),
+        st.builds(slice, st.integers(-n - 1, n + 1) | st.none(),
+                  st.integers(-n - 1, n + 1) | st.none(), st.sampled_from([None, 1, 2, -1])),
+        hnp.arrays(bool, n)))
+
+
+@hyp()
+@given(data=st.data())
+def test_delete_is_numpys(data):
+    x = data.draw(hnp.arrays("float64", hnp.array_shapes(min_dims=1, max_dims=3, max_side=30),
+                             elements=st.sampled_from(_SPECIAL)))
+    axis = data.draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
+    n = x.size if axis is None else x.shape[axis]
+    obj = _obj(data, n)
+    with np.errstate(all="ignore"):
+        want = np.delete(x, obj, axis=axis)
+    got = nd.delete(nd.asarray(x), obj, axis=axis)
+    assert_bits_equal(got, want)
+
+
+@hyp()
+@given(data=st.data())
+def test_insert_is_numpys(data):
+    x = data.draw(hnp.arrays("int32", hnp.array_shapes(min_dims=1, max_dims=2, max_side=20)))
+    axis = data.draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
+    n = x.size if axis is None else x.shape[axis]
+    obj = data.draw(st.integers(-n, n) | st.lists(st.integers(-n, n), min_size=1, max_size=20)
+                    | st.just([0]))
+    values = data.draw(st.sampled_from([7, 2.5, [1, 2, 3], [[5], [6]]]))
+    try:
+        want = np.insert(x, obj, values, axis=axis)
+    except (ValueError, IndexError) as e:
+        with pytest.raises(type(e)):
+            nd.insert(nd.asarray(x), obj, values, axis=axis)
+        return
+    assert_bits_equal(nd.insert(nd.asarray(x), obj, values, axis=axis), want)
+
+
+def test_delete_insert_give_new_arrays_and_gradients():
+    x = nd.asarray(np.arange(12.0).reshape(3, 4))
+    d = nd.delete(x, [0, 1], axis=0)                 # one run: still a copy, never a view
+    d[...] = -1.0
+    np.testing.assert_array_equal(x, np.arange(12.0).reshape(3, 4))
+    w = nd.arange(14.0)
+    g = nd.grad(lambda t: nd.sum(nd.insert(t, [1, 2], 5.0) * w))(nd.asarray(np.arange(12.0)))
+    np.testing.assert_array_equal(g, [0, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
+    g = nd.grad(lambda t: nd.sum(nd.delete(t, [1, 2]) * nd.arange(10.0)))(
+        nd.asarray(np.arange(12.0)))
+    np.testing.assert_array_equal(g, [0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 5"):
+        nd.delete(nd.arange(5), 5)
+
+
+# -- order statistics, nanmax/nanmin, partition, interp: NumPy's own function where no
+# gradient is recorded; the differentiable composition (still NumPy's values) otherwise --
+_ORDER_STATS = [("median", None, {}), ("nanmedian", None, {}), ("quantile", 0.3, {}),
+                ("quantile", [0.0, 0.5, 1.0], {"method": "lower"}),
+                ("nanquantile", 0.75, {"method": "nearest"}), ("percentile", 50, {}),
+                ("percentile", [10, 90], {"method": "midpoint"}),
+                ("nanpercentile", 25.0, {}), ("nanmax", None, {}), ("nanmin", None, {})]
+
+
+@pytest.mark.parametrize("name,q,kw", _ORDER_STATS)
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int16", "uint8"])
+@hyp()
+@given(data=st.data())
+def test_order_statistics_are_numpys_with_and_without_recording(name, q, kw, dtype, data):
+    x = data.draw(hnp.arrays(dtype, hnp.array_shapes(min_dims=1, max_dims=3, min_side=1,
+                                                     max_side=7), elements=_elements(dtype)))
+    axis = data.draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
+    keepdims = data.draw(st.booleans())
+    args = () if q is None else (q,)
+    with np.errstate(all="ignore"), pytest.warns() if False else _quiet():
+        want = getattr(np, name)(x, *args, axis=axis, keepdims=keepdims, **kw)
+        got = getattr(nd, name)(nd.asarray(x), *args, axis=axis, keepdims=keepdims, **kw)
+        assert isinstance(got, nd.Array)
+        assert_bits_equal(got, want)
+        if x.dtype.kind == "f":                        # the recorded, differentiable path
+            t = nd.asarray(x, requires_grad=True)
+            assert_bits_equal(getattr(nd, name)(t, *args, axis=axis, keepdims=keepdims, **kw),
+                              want)
+
+
+def _quiet():
+    import warnings
+    w = warnings.catch_warnings()
+    w.__enter__()
+    warnings.simplefilter("ignore")
+
+    class _Exit:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            w.__exit__(*exc)
+    return _Exit()
+
+
+@hyp()
+@given(data=st.data())
+def test_partition_is_numpys_arrangement_and_keeps_its_gradient(data):
+    x = data.draw(hnp.arrays("float64", hnp.array_shapes(min_dims=1, max_dims=2, max_side=20),
+                             elements=st.sampled_from(_SPECIAL) | st.floats(-5, 5)))
+    axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
+    kth = data.draw(st.integers(0, x.shape[axis] - 1))
+    assert_bits_equal(nd.partition(nd.asarray(x), kth, axis=axis), np.partition(x, kth, axis=axis))
+    assert_bits_equal(nd.partition(nd.asarray(x), kth, axis=None), np.partition(x, kth, axis=None)
+                      ) if kth < x.size else None
+    t = nd.asarray(x, requires_grad=True)           # recorded: the same k-th element
+    got = np.asarray(nd.partition(t, kth, axis=axis))
+    assert_bits_equal(np.take(got, [kth], axis=axis), np.take(np.partition(x, kth, axis=axis),
+                                                              [kth], axis=axis))
+    g = nd.grad(lambda v: nd.sum(nd.partition(v, kth, axis=axis)))(nd.asarray(x))
+    np.testing.assert_array_equal(g, np.ones_like(x))
+
+
+@hyp()
+@given(data=st.data())
+def test_interp_is_numpys_with_and_without_recording(data):
+    xp = np.unique(data.draw(hnp.arrays("float64", st.integers(1, 8),
+                                        elements=st.floats(-10, 10))))
+    fp = data.draw(hnp.arrays("float64", xp.shape, elements=st.sampled_from(_SPECIAL[:5])
+                              | st.floats(-5, 5)))
+    x = data.draw(hnp.arrays("float64", st.integers(0, 10),
+                             elements=st.floats(-12, 12) | st.sampled_from(list(xp) + [
+                                 math.nan, math.inf]) if xp.size else st.floats(-1, 1)))
+    left = data.draw(st.none() | st.just(-7.5))
+    want = np.interp(x, xp, fp, left=left)
+    assert_bits_equal(nd.interp(nd.asarray(x), nd.asarray(xp), nd.asarray(fp), left=left), want)
+    assert_bits_equal(nd.interp(nd.asarray(x), nd.asarray(xp), nd.asarray(fp, requires_grad=True),
+                                left=left), want)
+
+
+def test_interp_and_median_still_differentiate():
+    xp, fp = nd.asarray([1.0, 2.0, 3.0]), nd.asarray([3.0, 2.0, 0.0])
+    g = nd.grad(lambda t: nd.sum(nd.interp(t, xp, fp)))(nd.asarray([1.5, 2.5]))
+    np.testing.assert_array_equal(g, [-1.0, -2.0])
+    g = nd.grad(lambda t: nd.median(t))(nd.asarray([3.0, 1.0, 2.0, 10.0]))
+    np.testing.assert_array_equal(g, [0.5, 0.0, 0.5, 0.0])
+    g = nd.grad(lambda t: nd.nanmax(t))(nd.asarray([3.0, np.nan, 5.0]))
+    np.testing.assert_array_equal(g, [0.0, 0.0, 1.0])
+
+
+@hyp()
+@given(data=st.data())
+def test_choose_is_numpys_with_and_without_recording(data):
+    n = data.draw(st.integers(1, 4))
+    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=5))
+    mode = data.draw(st.sampled_from(["raise", "wrap", "clip"]))
+    idx = data.draw(hnp.arrays("int64", shape, elements=st.integers(-1 if mode != "raise" else 0,
+                                                                    n if mode != "raise"
+                                                                    else n - 1)))
+    choices = [data.draw(hnp.arrays("float64", shape, elements=st.sampled_from(_SPECIAL)))
+               for _ in range(n)]
+    want = np.choose(idx, choices, mode=mode)
+    assert_bits_equal(nd.choose(nd.asarray(idx), [nd.asarray(c) for c in choices], mode=mode),
+                      want)
+    recorded = [nd.asarray(c, requires_grad=True) for c in choices]
+    assert_bits_equal(nd.choose(nd.asarray(idx), recorded, mode=mode), want)
+
+
+# -- repeat, pad, resize, nanmean/nanvar/nanstd: NumPy's own where nothing is recorded ------
+_SHAPE_FNS = [("repeat", (2,), {}), ("repeat", (3,), {"axis": 0}), ("pad", (1,), {}),
+              ("pad", ((1, 2),), {"mode": "edge"}), ("pad", (2,), {"mode": "wrap"}),
+              ("pad", (1,), {"constant_values": -0.0}), ("resize", ((3, 5),), {}),
+              ("nanmean", (), {"axis": 0}), ("nanvar", (), {"ddof": 1}),
+              ("nanstd", (), {"axis": -1, "keepdims": True}), ("nanvar", (), {"correction": 0}),
+              ("tile", ((2, 1),), {}), ("tile", (3,), {})]
+
+
+@pytest.mark.parametrize("name,args,kw", _SHAPE_FNS)
+@hyp()
+@given(data=st.data())
+def test_numpy_fast_paths_match_the_recorded_paths_and_numpy(name, args, kw, data):
+    dtype = data.draw(st.sampled_from(["float32", "float64"]))
+    x = data.draw(hnp.arrays(dtype, hnp.array_shapes(min_dims=1, max_dims=2, min_side=1,
+                                                     max_side=6), elements=_elements(dtype)))
+    with np.errstate(all="ignore"), _quiet():
+        want = getattr(np, name)(x, *args, **kw)
+        assert_bits_equal(getattr(nd, name)(nd.asarray(x), *args, **kw), want)
+        got = getattr(nd, name)(nd.asarray(x, requires_grad=True), *args, **kw)
+    if name.startswith("nan"):                 # a sum in another order: to rounding
+        np.testing.assert_allclose(np.asarray(got), want, rtol=2e-6 if dtype == "float32"
+                                   else 1e-13, equal_nan=True)
+    else:
+        assert_bits_equal(got, want)
+
+
+@hyp()
+@given(data=st.data())
+def test_vdot_and_vander_fast_paths_are_numpys(data):
+    dtype = data.draw(st.sampled_from(["float64", "complex128", "int64", "float32"]))
+    n = data.draw(st.integers(1, 8))
+    x = data.draw(hnp.arrays(dtype, n, elements=_elements(dtype)))
+    y = data.draw(hnp.arrays(dtype, n, elements=_elements(dtype)))
+    with np.errstate(all="ignore"):
+        assert_bits_equal(nd.vdot(nd.asarray(x), nd.asarray(y)), np.vdot(x, y))
+        cols = data.draw(st.none() | st.integers(0, 5))
+        inc = data.draw(st.booleans())
+        assert_bits_equal(nd.vander(nd.asarray(x), cols, inc), np.vander(x, cols, inc))
+        if x.dtype.kind == "f":                        # the recorded path: NumPy's values
+            t = nd.asarray(x, requires_grad=True)
+            assert_bits_equal(nd.vander(t, cols, inc), np.vander(x, cols, inc))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "int8", "complex128"])
+@hyp()
+@given(data=st.data())
+def test_default_argsort_is_numpys_without_ties_and_stable_with_them(dtype, data):
+    n = data.draw(st.integers(0, 300))
+    distinct = np.random.default_rng(data.draw(st.integers(0, 99))).permutation(n)
+    x = (distinct - n // 2).astype(dtype)
+    if data.draw(st.booleans()) and n > 3:          # ties, -0.0 beside 0.0, NaNs
+        k = data.draw(st.integers(1, 3))
+        x[:k] = x[-k:]
+        if x.dtype.kind in "fc" and data.draw(st.booleans()):
+            x[k] = np.nan
+            x[-1] = np.nan
+            x[1] = -0.0
+    x = x.reshape(data.draw(st.sampled_from([(-1,), (1, -1)])))
+    got = nd.argsort(nd.asarray(x))
+    assert_bits_equal(got, np.argsort(x, kind="stable"))
+    if np.unique(x).size == x.size and not (x.dtype.kind in "fc" and np.isnan(x).any()):
+        assert_bits_equal(got, np.argsort(x))       # no ties: NumPy's default indices too
