@@ -13,6 +13,7 @@ tensors hand the op to the graph layer, which registers itself in ``graph_hooks`
 from __future__ import annotations
 
 import threading
+from sys import getrefcount as _refs
 
 import numpy as np
 
@@ -36,7 +37,7 @@ class Op:
     """
 
     __slots__ = ("name", "forward", "vjp", "save_inputs", "save_ans", "view", "multi",
-                 "shape_rule", "nondiff_reason", "npfn", "fast", "needs_mask",
+                 "shape_rule", "nondiff_reason", "npfn", "fast", "needs_mask", "rule1",
                  "__weakref__")
 
     def __init__(self, name, forward, vjp=None, *, save="inputs", view=False, multi=False,
@@ -59,6 +60,8 @@ class Op:
         # a rule with a ``_needs`` parameter is told which inputs want a cotangent, so it
         # can skip the others (matmul's product for a constant operand, say)
         self.needs_mask = vjp is not None and _takes_needs(vjp)
+        # one output and a rule: first-order backward applies it inline
+        self.rule1 = vjp is not None and not multi
 
     @property
     def differentiable(self):
@@ -355,6 +358,16 @@ def _owned(arrays, datas):
                 out = list(datas)
             out[i] = own_copy(d)
     return datas if out is None else tuple(out)
+
+
+def sole_owner(a):
+    """Whether Array ``a`` is the only holder of its NumPy buffer: the buffer owns its
+    memory (no base: not a view of another array) and no other object refers to it (no
+    view of it, no recorded node saved it, no NumPy array or Array shares it), so a write
+    into it is seen by nobody else. Reference counts tell."""
+    d = a._data
+    # the references: ``a``'s slot, the local ``d``, getrefcount's argument
+    return type(d) is _ndarray and d.base is None and _refs(d) == 3
 
 
 def own_copy(d):
