@@ -166,6 +166,9 @@ def _make(npname, stdname):
             if out is None and where is True and dtype is None and casting == "same_kind":
                 return fn(x1, x2)
             return _finish(npname, fn, (x1, x2), out, where, dtype, casting)
+    # the common call hands its operands straight to the op: a dead temporary's
+    # buffer may take the result (see registry.reuse_entry)
+    _registry.reuse_entry(f)
     f.__name__ = f.__qualname__ = npname
     ex = "1" if "bitwise" in stdname else ("True" if "logical" in stdname else "0.5")
     f.__doc__ = (f"NumPy's ``{npname}``: the standard's ``{stdname}`` with NumPy's ufunc "

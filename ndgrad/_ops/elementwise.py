@@ -12,7 +12,7 @@ import math
 
 import numpy as _np
 
-from .registry import defop, apply, nondiff
+from .registry import defop, apply, nondiff, reuse_entry
 from .._backend import numpy_backend
 
 _npx = numpy_backend.xp
@@ -313,7 +313,7 @@ def _make_unary(name, vjp, save):
         return apply(op, (x,))
     f.__name__ = f.__qualname__ = name
     f.__doc__ = _doc(name, 1, vjp)
-    return f
+    return reuse_entry(f)  # x goes straight to the op: a dead temporary's buffer may be reused
 
 
 def _make_binary(name, vjp, save):
@@ -324,7 +324,7 @@ def _make_binary(name, vjp, save):
         return apply(op, (x1, x2))
     f.__name__ = f.__qualname__ = name
     f.__doc__ = _doc(name, 2, vjp)
-    return f
+    return reuse_entry(f)
 
 
 __all__ = []
