@@ -142,9 +142,13 @@ def _input_grad(g, x, create_graph, given):
     """The gradient handed back for input ``x`` from backward's cotangent ``g`` (None:
     ``f`` does not depend on it): zeros then, else ``g`` in ``x``'s dtype; first-order
     gradients are each the caller's own writable array, as NumPy's results are."""
-    from .._ops.creation import zeros_like
     if g is None:
+        from .._ops.creation import zeros_like
         return zeros_like(wrap(x._data))
+    if (type(g) is np.ndarray and not create_graph and g.dtype == x._data.dtype
+            and g.flags.writeable and id(g) not in given):
+        given.add(id(g))
+        return wrap(g)  # the common case: a fresh NumPy cotangent of the input's dtype
     if not isinstance(g, _registry.Array):
         g = wrap(g)
     g = as_primal_dtype(g, x.dtype)

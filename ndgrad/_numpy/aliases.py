@@ -153,18 +153,21 @@ def _finish(npname, fn, xs, out, where, dtype, casting):
 
 def _make(npname, stdname):
     fn = std(stdname)  # the standard's function, resolved once (it exists by now)
+    # an elementwise function of the table is its op: the common call applies it
+    # directly (one frame less), exactly as the standard's function does
+    op = getattr(fn, "_op", None)
     unary = stdname in _UNARY
     if unary:
         def f(x, /, out=None, *, where=True, dtype=None, casting="same_kind", order=None,
               subok=None):
             if out is None and where is True and dtype is None and casting == "same_kind":
-                return fn(x)  # the common call: one extra frame, nothing else
+                return fn(x) if op is None else apply(op, (x,))
             return _finish(npname, fn, (x,), out, where, dtype, casting)
     else:
         def f(x1, x2, /, out=None, *, where=True, dtype=None, casting="same_kind",
               order=None, subok=None):
             if out is None and where is True and dtype is None and casting == "same_kind":
-                return fn(x1, x2)
+                return fn(x1, x2) if op is None else apply(op, (x1, x2))
             return _finish(npname, fn, (x1, x2), out, where, dtype, casting)
     # the common call hands its operands straight to the op: a dead temporary's
     # buffer may take the result (see registry.reuse_entry)

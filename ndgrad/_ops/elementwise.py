@@ -296,7 +296,8 @@ def _numpy_unless(npfn, forward, kinds):
     forward only for result dtypes of ``kinds`` (where the special cases live)."""
     def fast(*args):
         out = npfn(*args)
-        return forward(_npx, *args) if _np.asarray(out).dtype.kind in kinds else out
+        kind = out.dtype.kind if type(out) is _np.ndarray else _np.asarray(out).dtype.kind
+        return forward(_npx, *args) if kind in kinds else out
     return fast
 
 
@@ -313,6 +314,7 @@ def _make_unary(name, vjp, save):
         return apply(op, (x,))
     f.__name__ = f.__qualname__ = name
     f.__doc__ = _doc(name, 1, vjp)
+    f._op = op
     return reuse_entry(f)  # x goes straight to the op: a dead temporary's buffer may be reused
 
 
@@ -324,6 +326,7 @@ def _make_binary(name, vjp, save):
         return apply(op, (x1, x2))
     f.__name__ = f.__qualname__ = name
     f.__doc__ = _doc(name, 2, vjp)
+    f._op = op
     return reuse_entry(f)
 
 

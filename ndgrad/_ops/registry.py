@@ -307,25 +307,28 @@ def apply(op, arrays, params=_EMPTY):
             else:
                 return _apply_general(op, arrays, params)
             fn = op.npfn
-            rec = (na is not None or nb is not None) and op.vjp is not None and \
-                grad_state.enabled
-            if not rec and op.ufunc is not None and not params:
-                buf = None
-                if ta is Array:
-                    buf = _reuse_out(op, a, da, db)
-                if buf is None and tb is Array:
-                    buf = _reuse_out(op, b, db, da, False)
-                out = fn(da, db) if buf is None else fn(da, db, out=buf)
-            else:
-                out = fn(da, db) if fn is not None and not params else op.forward(
-                    _npx, da, db, **params)
-            if type(out) is not _ndarray:
-                out = np.asarray(out)
-            if not rec:
+            if na is None and nb is None or op.vjp is None or not grad_state.enabled:
+                # not recorded: a large dead operand may take the result (one size
+                # check: the Array operand, the first when both are)
+                if op.ufunc is not None and (da if ta is Array else db).nbytes >= \
+                        REUSE_BYTES and not params:
+                    buf = _reuse_out(op, a, da, db) if ta is Array else None
+                    if buf is None and tb is Array:
+                        buf = _reuse_out(op, b, db, da, False)
+                    out = fn(da, db) if buf is None else fn(da, db, out=buf)
+                else:
+                    out = fn(da, db) if fn is not None and not params else op.forward(
+                        _npx, da, db, **params)
+                if type(out) is not _ndarray:
+                    out = np.asarray(out)
                 res = _new(Array)
                 res._data = out
                 res._node = None
                 return res
+            out = fn(da, db) if fn is not None and not params else op.forward(
+                _npx, da, db, **params)
+            if type(out) is not _ndarray:
+                out = np.asarray(out)
             if op.save_inputs:
                 if ta is Array:
                     a._saved = True
@@ -348,8 +351,8 @@ def apply(op, arrays, params=_EMPTY):
                 d = x._data
                 if type(d) is _ndarray:
                     fn = op.npfn
-                    if (op.ufunc is not None and not params and x._node is None
-                            and d.nbytes >= REUSE_BYTES):
+                    if (op.ufunc is not None and d.nbytes >= REUSE_BYTES and not params
+                            and x._node is None):
                         buf = _reuse_out(op, x, d, _NO_OTHER)
                         out = fn(d) if buf is None else fn(d, out=buf)
                     else:
