@@ -200,6 +200,34 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
             node.inputs = node.ans = None
             node.freed = True
         nxt = None
+        p = parents[0]
+        if p is not None and (len(parents) == 1 or parents[1] is None and len(parents) == 2):
+            # one parent that wants a cotangent (a unary op, or a constant second
+            # operand): the loop below, unrolled
+            gi = gins[0]
+            left = deps[p] - 1
+            deps[p] = left
+            if gi is not None:
+                shape = node.shapes[0]
+                if gi.shape != shape and shape is not None:
+                    gi = _unbroadcast(_npx, gi, shape)
+                prev_g = gget(p)
+                if prev_g is not None:
+                    gi = _add_into(prev_g, gi)
+                    if not left:
+                        del grads[p]
+                if left:
+                    grads[p] = gi
+                else:
+                    nxt = p
+                    ng = gi
+            elif not left:
+                nxt = p
+                ng = gpop(p, None)
+            gins = gi = prev_g = None
+            node = nxt
+            g = ng if nxt is not None else None
+            continue
         k = 0
         shapes = node.shapes
         for p in parents:
