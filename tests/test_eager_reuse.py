@@ -421,3 +421,43 @@ def test_bigarray_backward_peak_stays_near_numpy():
     vg = nd.value_and_grad(lambda a: nd.sum(nd.sin(a) * a + nd.exp(-a * a)))
     vg(x)
     assert _peak_arrays(lambda: vg(x)) <= 5.1
+
+
+# -- value_and_grad's inputs: updated in place afterwards, copied only when needed -------
+def _ptr(a):
+    return a._data.__array_interface__["data"][0]
+
+
+@pytest.mark.parametrize("pytree", [False, True])
+def test_input_updated_in_place_after_value_and_grad_needs_no_copy(pytree):
+    # (a buffer of its own: np.linspace's result is a view, which keeps the mark)
+    p = nd.asarray(np.linspace(0.0, 1.0, 64).copy())
+    if pytree:
+        vg = nd.value_and_grad(lambda ps: nd.sum(nd.sin(ps[0]) * ps[0]))
+        v, (g,) = vg([p])
+    else:
+        vg = nd.value_and_grad(lambda q: nd.sum(nd.sin(q) * q))
+        v, g = vg(p)
+    before = _ptr(p)
+    p -= 0.1 * g                 # an optimizer step: the buffer is nobody else's
+    assert _ptr(p) == before
+    want = np.linspace(0.0, 1.0, 64)
+    want = want - 0.1 * (np.cos(want) * want + np.sin(want))
+    np.testing.assert_allclose(np.asarray(p), want)
+
+
+def test_input_still_read_by_a_live_graph_is_copied_before_a_write():
+    p = nd.asarray(np.linspace(0.0, 1.0, 64))
+    # aux is recorded: its node keeps p's values for a later gradient
+    vg = nd.value_and_grad(lambda q: (nd.sum(q * q), q * 3.0 * q), has_aux=True)
+    (v, aux), g = vg(p)
+    before = _ptr(p)
+    p -= 1.0
+    assert _ptr(p) != before     # copy-on-write: the graph's saved values stay
+    np.testing.assert_allclose(np.asarray(p), np.linspace(0.0, 1.0, 64) - 1.0)
+    # a NumPy view of the input also keeps the mark
+    q = nd.asarray(np.linspace(0.0, 1.0, 64))
+    view = np.asarray(q)
+    nd.value_and_grad(lambda a: nd.sum(a * a))(q)
+    assert q._saved
+    del view

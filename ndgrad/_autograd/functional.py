@@ -206,6 +206,9 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
                                          type(argnums) is int, has_aux)
         if holomorphic:
             _check_holomorphic_inputs(args, argnums)
+        xs = [l for n in plain_nums if type(n) is int and -len(args) <= n < len(args)
+              for l in flatten(args[n])[0] if type(l) is _registry.Array]
+        was_saved = [getattr(x, "_saved", False) for x in xs]
         out, starts, nums, single = _vjp_setup(lambda *a: f(*a, **kwargs), args, argnums)
         create = _create_graph_needed(starts)
         aux = None
@@ -219,6 +222,9 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
         _check_scalar_output(out, holomorphic)
         g = _pullback(out, starts, nums, single, _SEED, create)
         value = out if create else wrap(out._data)
+        if not create:
+            del out, starts  # (the fresh leaves share the inputs' buffers)
+            _unmark_saved(xs, was_saved)
         if has_aux:
             return (value, aux), g
         return value, g
