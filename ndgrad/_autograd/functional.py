@@ -211,15 +211,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
         was_saved = [getattr(x, "_saved", False) for x in xs]
         out, starts, nums, single = _vjp_setup(lambda *a: f(*a, **kwargs), args, argnums)
         create = _create_graph_needed(starts)
-        aux = None
-        if has_aux:
-            if not (isinstance(out, (tuple, list)) and len(out) == 2):
-                raise TypeError("has_aux=True needs f to return a pair (output, aux)")
-            out, aux = out
-        if not isinstance(out, _registry.Array):
-            from .._ops.creation import asarray
-            out = asarray(out)
-        _check_scalar_output(out, holomorphic)
+        out, aux = _scalar_out(out, has_aux, holomorphic)
         g = _pullback(out, starts, nums, single, _SEED, create)
         value = out if create else wrap(out._data)
         if not create:
@@ -257,14 +249,7 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
     xs = [args[n] for n in nums]
     was_saved = [getattr(x, "_saved", False) for x in xs]
     nodes, out = _plain_trace(f, args, kwargs, nums)
-    if has_aux:
-        if not (isinstance(out, (tuple, list)) and len(out) == 2):
-            raise TypeError("has_aux=True needs f to return a pair (output, aux)")
-        out, aux = out
-    if not isinstance(out, _registry.Array):
-        from .._ops.creation import asarray
-        out = asarray(out)
-    _check_scalar_output(out, False)
+    out, aux = _scalar_out(out, has_aux, False)
     found = {}
     if out._node is not None:
         od = out._data
@@ -314,6 +299,21 @@ def _unmark_saved(xs, was_saved):
     for x, before in zip(xs, was_saved):
         if not before and sole_owner(x):
             x._saved = False
+
+
+def _scalar_out(out, has_aux, holomorphic):
+    """``(output, aux)`` from what ``f`` returned, the output checked to be a scalar
+    Array (aux None without ``has_aux``)."""
+    aux = None
+    if has_aux:
+        if not (isinstance(out, (tuple, list)) and len(out) == 2):
+            raise TypeError("has_aux=True needs f to return a pair (output, aux)")
+        out, aux = out
+    if not isinstance(out, _registry.Array):
+        from .._ops.creation import asarray
+        out = asarray(out)
+    _check_scalar_output(out, holomorphic)
+    return out, aux
 
 
 def _check_scalar_output(out, holomorphic):
