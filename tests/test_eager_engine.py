@@ -113,3 +113,57 @@ def test_second_backward_without_retain_raises_and_with_retain_repeats():
     np.testing.assert_allclose(np.asarray(x.grad), 2 * g1)
     with pytest.raises(RuntimeError, match="second time"):
         y.backward()
+
+
+# -- value_and_grad's plain path (plain NumPy-backed arguments) equals the general one ---
+def _as_general(args):
+    # the same arguments, each in a one-element list: value_and_grad's general path
+    return [[a] for a in args]
+
+
+CASES = [
+    ("sum", lambda a, b: nd.sum(a), 0),
+    ("shared cotangent", lambda a, b: nd.sum(a + b), (0, 1)),
+    ("repeated argnum", lambda a, b: nd.sum(a * a * b), (0, 0)),
+    ("independent", lambda a, b: nd.sum(b * 2.0), (0, 1)),
+    ("0-d", lambda a, b: a[0] * b[1], (1, 0)),
+    ("float32 with float64", lambda a, b: nd.sum(nd.astype(a, nd.float32) * 2.0), 0),
+]
+
+
+@pytest.mark.parametrize("name,f,argnums", CASES, ids=[c[0] for c in CASES])
+def test_plain_path_equals_general_path(name, f, argnums):
+    xs = [np.array([0.5, -1.5, 2.0]), np.array([1.0, 0.25, -0.75])]
+    plain = nd.value_and_grad(f, argnums=argnums)(*[nd.asarray(x) for x in xs])
+    nums = (argnums,) if isinstance(argnums, int) else argnums
+    general = nd.value_and_grad(lambda a, b: f(a[0], b[0]), argnums=argnums)(
+        *_as_general([nd.asarray(x) for x in xs]))
+    assert float(plain[0]) == float(general[0])
+    pg = (plain[1],) if isinstance(argnums, int) else plain[1]
+    gg = (general[1],) if isinstance(argnums, int) else general[1]
+    assert len(pg) == len(gg) == len(nums)
+    seen = set()
+    for p, (g,) in zip(pg, gg):
+        assert p.dtype == g.dtype and p.shape == g.shape
+        np.testing.assert_array_equal(np.asarray(p), np.asarray(g))
+        # each gradient is the caller's own writable array (a repeated argnum takes
+        # the general path, which hands the one gradient back twice)
+        d = np.asarray(p)
+        assert d.flags.writeable and (id(d) not in seen or len(set(nums)) < len(nums))
+        seen.add(id(d))
+    for x, a in zip(xs, [np.array([0.5, -1.5, 2.0]), np.array([1.0, 0.25, -0.75])]):
+        np.testing.assert_array_equal(x, a)
+
+
+def test_plain_path_errors_and_aux():
+    x = nd.asarray([1.0, 2.0])
+    with pytest.raises(TypeError, match="scalar"):
+        nd.value_and_grad(lambda a: a * 2.0)(x)
+    with pytest.raises(TypeError, match="pair"):
+        nd.value_and_grad(lambda a: nd.sum(a), has_aux=True)(x)
+    (v, aux), g = nd.value_and_grad(lambda a: (nd.sum(a * a), "aux"), has_aux=True)(x)
+    assert aux == "aux" and float(v) == 5.0
+    np.testing.assert_array_equal(np.asarray(g), [2.0, 4.0])
+    # an integer input takes the general path and its error
+    with pytest.raises(TypeError):
+        nd.value_and_grad(lambda a: nd.sum(a))(nd.asarray([1, 2]))

@@ -227,8 +227,8 @@ def _plain_inputs(args, nums):
     """Whether ``value_and_grad`` may take its plain path: no verb is tracing in this
     thread, and each differentiated argument is an ndgrad real floating array on NumPy
     that takes part in no recorded computation (so no ``create_graph``, no pytrees)."""
-    if grad_state.depth:
-        return False
+    if grad_state.depth or (len(nums) > 1 and len(set(nums)) < len(nums)):
+        return False  # (a repeated argnum: the general path links the two traces)
     n_args = len(args)
     for n in nums:
         if type(n) is not int or not 0 <= n < n_args:
