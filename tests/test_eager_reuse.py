@@ -461,3 +461,11 @@ def test_input_still_read_by_a_live_graph_is_copied_before_a_write():
     nd.value_and_grad(lambda a: nd.sum(a * a))(q)
     assert q._saved
     del view
+
+
+def test_errors_are_the_ops_own():
+    x = _x()
+    with pytest.raises(ValueError, match="broadcast"):
+        nd.add(nd.sin(x), nd.asarray(np.ones(3)))
+    with pytest.raises(TypeError):
+        nd.bitwise_and(nd.sin(x), 1)      # no loop for float64

@@ -92,12 +92,12 @@ def _reuse_out(op, x, d, other, first=True):
             t = other.dtype if type(other) is _ndarray else type(other)
             dts = op.ufunc.resolve_dtypes((d.dtype, t, None) if first
                                           else (t, d.dtype, None))
+            if (type(other) is _ndarray and other.shape != d.shape
+                    and np.broadcast_shapes(other.shape, d.shape) != d.shape):
+                return None
     except Exception:
-        return None
+        return None  # (no loop, shapes that do not broadcast: the op itself says so)
     if dts[-1] != d.dtype:
-        return None
-    if (type(other) is _ndarray and other.shape != d.shape
-            and np.broadcast_shapes(other.shape, d.shape) != d.shape):
         return None
     return d
 
