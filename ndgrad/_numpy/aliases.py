@@ -13,7 +13,7 @@ import math as _math
 import numpy as np
 
 from .._ops import registry as _registry
-from .._ops.registry import defop, apply, wrap
+from .._ops.registry import defop, apply, wrap, NO_PARAMS as _NOP
 from ._core import std, arr, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line, host_result, wrap_result
 
 # NumPy name -> the standard's name
@@ -161,13 +161,13 @@ def _make(npname, stdname):
         def f(x, /, out=None, *, where=True, dtype=None, casting="same_kind", order=None,
               subok=None):
             if out is None and where is True and dtype is None and casting == "same_kind":
-                return fn(x) if op is None else apply(op, (x,))
+                return fn(x) if op is None else apply(op, (x,), _NOP, True)
             return _finish(npname, fn, (x,), out, where, dtype, casting)
     else:
         def f(x1, x2, /, out=None, *, where=True, dtype=None, casting="same_kind",
               order=None, subok=None):
             if out is None and where is True and dtype is None and casting == "same_kind":
-                return fn(x1, x2) if op is None else apply(op, (x1, x2))
+                return fn(x1, x2) if op is None else apply(op, (x1, x2), _NOP, True)
             return _finish(npname, fn, (x1, x2), out, where, dtype, casting)
     # the common call hands its operands straight to the op: a dead temporary's
     # buffer may take the result (see registry.reuse_entry)

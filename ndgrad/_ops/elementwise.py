@@ -12,7 +12,7 @@ import math
 
 import numpy as _np
 
-from .registry import defop, apply, nondiff, reuse_entry
+from .registry import defop, apply, nondiff, reuse_entry, NO_PARAMS
 from .._backend import numpy_backend
 
 _npx = numpy_backend.xp
@@ -312,7 +312,7 @@ def _make_unary(name, vjp, save):
                **({"save": save} if callable(vjp) else nondiff(vjp)))
 
     def f(x, /):
-        return apply(op, (x,))
+        return apply(op, (x,), NO_PARAMS, True)  # (reuse: see registry.reuse_entry)
     f.__name__ = f.__qualname__ = name
     f.__doc__ = _doc(name, 1, vjp)
     f._op = op
@@ -324,7 +324,7 @@ def _make_binary(name, vjp, save):
                **({"save": save} if callable(vjp) else nondiff(vjp)))
 
     def f(x1, x2, /):
-        return apply(op, (x1, x2))
+        return apply(op, (x1, x2), NO_PARAMS, True)
     f.__name__ = f.__qualname__ = name
     f.__doc__ = _doc(name, 2, vjp)
     f._op = op

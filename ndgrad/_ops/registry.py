@@ -25,6 +25,7 @@ from .._backend import _backends_by_type, backend_of, device_of, numpy_backend
 _ndarray = np.ndarray
 _npx = numpy_backend.xp
 _EMPTY = {}
+NO_PARAMS = _EMPTY  # apply's default params, for callers that pass ``reuse`` positionally
 
 REGISTRY: dict = {}
 
@@ -46,9 +47,10 @@ _weakcount = weakref.getweakrefcount
 
 def reuse_entry(fn):
     """Declare ``fn`` a pass-through entry to ``apply``: its only references to its array
-    arguments are its parameters, which it hands to the op unchanged (the public
-    elementwise functions and their NumPy-face aliases). Operands reached through such
-    calls from user code can be proven dead by their reference counts. Returns ``fn``."""
+    arguments are its parameters, which it hands to ``apply(op, ..., reuse=True)``
+    unchanged (the public elementwise functions and their NumPy-face aliases). Operands
+    reached through such calls from user code can be proven dead by their reference
+    counts. Returns ``fn``."""
     _ENTRIES.add(fn.__code__)
     return fn
 
@@ -59,7 +61,7 @@ def _dead(x, d):
     the wrapper or the buffer (no name, list, closure, view, NumPy array from np.asarray,
     recorded node, weak reference, other thread), and the buffer is its own, writeable.
 
-    Called as apply -> _reuse_out -> _dead only. Those frames hold ``x`` four times
+    Called as apply(reuse=True) -> _reuse_out -> _dead only. Those frames hold ``x`` four times
     (apply's tuple and local, two parameters) and ``d`` three times (apply's local, two
     parameters), beyond ``x._data`` and getrefcount's argument; each entry frame above
     ``apply`` holds ``x`` once. On Python calls the caller's references move into the
@@ -269,8 +271,11 @@ def _finish(op, out, bk):
     return out
 
 
-def apply(op, arrays, params=_EMPTY):
+def apply(op, arrays, params=_EMPTY, reuse=False):
     """Apply ``op`` to ``arrays`` (a tuple of array inputs) with keyword ``params``.
+    ``reuse``: the caller is a ``reuse_entry`` function, so a dead temporary operand's
+    buffer may take the result (operators never pass it: the interpreter's stack holds
+    their operands, so reference counts cannot prove them dead).
 
     The hot path: one or two inputs that are NumPy-backed Arrays or Python numbers go
     straight to the forward and, when recording, to one Node. Everything else (other
@@ -310,8 +315,8 @@ def apply(op, arrays, params=_EMPTY):
             if na is None and nb is None or op.vjp is None or not grad_state.enabled:
                 # not recorded: a large dead operand may take the result (one size
                 # check: the Array operand, the first when both are)
-                if op.ufunc is not None and (da if ta is Array else db).nbytes >= \
-                        REUSE_BYTES and not params:
+                if reuse and op.ufunc is not None and (
+                        da if ta is Array else db).nbytes >= REUSE_BYTES and not params:
                     buf = _reuse_out(op, a, da, db) if ta is Array else None
                     if buf is None and tb is Array:
                         buf = _reuse_out(op, b, db, da, False)
@@ -351,8 +356,8 @@ def apply(op, arrays, params=_EMPTY):
                 d = x._data
                 if type(d) is _ndarray:
                     fn = op.npfn
-                    if (op.ufunc is not None and d.nbytes >= REUSE_BYTES and not params
-                            and x._node is None):
+                    if (reuse and op.ufunc is not None and d.nbytes >= REUSE_BYTES
+                            and not params and x._node is None):
                         buf = _reuse_out(op, x, d, _NO_OTHER)
                         out = fn(d) if buf is None else fn(d, out=buf)
                     else:
