@@ -7,6 +7,7 @@ the namespace, so the gradient is recorded and can be differentiated again.
 from __future__ import annotations
 
 import weakref
+from sys import getrefcount as _refs
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from .._ops.registry import Node, SELECT, grad_state, wrap, own_copy  # noqa: F4
 
 _ndarray = np.ndarray
 _npx = numpy_backend.xp
+_np_add = np.add
 
 
 def make_leaf(array):
@@ -141,87 +143,187 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
     prev = grad_state.enabled
     grad_state.enabled = create_graph
     try:
-        pop = ready.pop
-        push = ready.append
-        gpop = grads.pop
-        gget = grads.get
-        while ready:
-            node = pop()
-            g = gpop(node, None)
-            if type(g) is not _ndarray and isinstance(g, np.generic):
-                # NumPy gives scalars for 0-d results: cotangents are arrays everywhere
-                g = np.asarray(g)
-            if stop and node in stop:
-                if g is not None:
-                    found[node] = g if create_graph else _raw(g)
-                continue
-            parents = node.parents
-            op = node.op
-            if (g is not None and type(g) is _ndarray and not create_graph
-                    and op is not None and not op.multi and op is not SELECT
-                    and node.leaf is None and not node.freed):
-                # the common first-order case, inline: NumPy arrays, raw rules; the
-                # parents' cotangents and dependency counts in one loop
-                inputs = node.inputs
-                if inputs is None:
-                    inputs = (None,) * len(parents)
-                params = node.params
-                if op.needs_mask:
-                    needs = ((parents[0] is not None, parents[1] is not None)
-                             if len(parents) == 2 else tuple(p is not None for p in parents))
-                    if params:
-                        gins = op.vjp(_npx, g, node.ans, *inputs, **params, _needs=needs)
-                    else:
-                        gins = op.vjp(_npx, g, node.ans, *inputs, _needs=needs)
-                elif params:
-                    gins = op.vjp(_npx, g, node.ans, *inputs, **params)
-                else:
-                    gins = op.vjp(_npx, g, node.ans, *inputs)
-                if not retain_graph:
-                    node.inputs = node.ans = None
-                    node.freed = True
-                k = 0
-                for p in parents:
-                    if p is not None:
-                        gi = gins[k]
-                        if gi is not None:
-                            shape = node.shapes[k]
-                            if gi.shape != shape and shape is not None:
-                                gi = _unbroadcast(_npx, gi, shape)
-                            prev_g = gget(p)
-                            grads[p] = gi if prev_g is None else prev_g + gi
-                        left = deps[p] - 1
-                        deps[p] = left
-                        if not left:
-                            push(p)
-                    k += 1
-                continue
-            if g is not None:
-                if node.leaf is not None and accumulate:
-                    _accumulate_leaf(node, g, create_graph, given)
-                if op is None:
-                    pass
-                elif op is SELECT:
-                    main = parents[0]
-                    slots = gget(main)
-                    if slots is None:
-                        slots = grads[main] = [None] * node.params["n"]
-                    k = node.params["k"]
-                    slots[k] = g if slots[k] is None else slots[k] + g
-                else:
-                    _apply_rule(node, op, g, grads, create_graph)
-                    if not retain_graph:
-                        node.inputs = node.ans = None
-                        node.freed = True
-            for p in parents:
-                if p is not None:
-                    left = deps[p] - 1
-                    deps[p] = left
-                    if not left:
-                        push(p)
+        if not create_graph:
+            _first_order(ready, grads, deps, stop, found, retain_graph, given)
+        else:
+            _general(ready, grads, deps, stop, found, retain_graph, True, given)
     finally:
         grad_state.enabled = prev
     return found
+
+
+def _first_order(ready, grads, deps, stop, found, retain_graph, given):
+    """The first-order walk: NumPy cotangents go through the raw rules inline; anything
+    else (leaves, other backends, multi-output ops) is handed to ``_process``.
+
+    A parent that becomes ready is carried straight to the next iteration (the common
+    chain: one consumer per node), without a trip through ``grads`` and ``ready``."""
+    pop = ready.pop
+    push = ready.append
+    gpop = grads.pop
+    gget = grads.get
+    node = None
+    g = None
+    while True:
+        if node is None:
+            if not ready:
+                return
+            node = pop()
+            g = gpop(node, None)
+        if stop and node in stop:
+            if g is not None:
+                found[node] = _raw(g)
+            node = None
+            continue
+        op = node.op
+        if (type(g) is not _ndarray or op is None or not op.rule1 or node.leaf is not None
+                or node.freed):
+            _process(node, g, grads, deps, push, retain_graph, False, given)
+            node = None
+            continue
+        parents = node.parents
+        inputs = node.inputs
+        if inputs is None:
+            inputs = (None,) * len(parents)
+        params = node.params
+        if op.needs_mask:
+            needs = tuple(p is not None for p in parents)
+            if params:
+                gins = op.vjp(_npx, g, node.ans, *inputs, **params, _needs=needs)
+            else:
+                gins = op.vjp(_npx, g, node.ans, *inputs, _needs=needs)
+        elif params:
+            gins = op.vjp(_npx, g, node.ans, *inputs, **params)
+        else:
+            gins = op.vjp(_npx, g, node.ans, *inputs)
+        if not retain_graph:
+            node.inputs = node.ans = None
+            node.freed = True
+        nxt = None
+        p = parents[0]
+        if p is not None and (len(parents) == 1 or parents[1] is None and len(parents) == 2):
+            # one parent that wants a cotangent (a unary op, or a constant second
+            # operand): the loop below, unrolled
+            gi = gins[0]
+            left = deps[p] - 1
+            deps[p] = left
+            if gi is not None:
+                shape = node.shapes[0]
+                if gi.shape != shape and shape is not None:
+                    gi = _unbroadcast(_npx, gi, shape)
+                prev_g = gget(p)
+                if prev_g is not None:
+                    gi = _add_into(prev_g, gi)
+                    if not left:
+                        del grads[p]
+                if left:
+                    grads[p] = gi
+                else:
+                    nxt = p
+                    ng = gi
+            elif not left:
+                nxt = p
+                ng = gpop(p, None)
+            gins = gi = prev_g = None
+            node = nxt
+            g = ng if nxt is not None else None
+            continue
+        k = 0
+        shapes = node.shapes
+        for p in parents:
+            if p is not None:
+                gi = gins[k]
+                left = deps[p] - 1
+                deps[p] = left
+                if gi is not None:
+                    shape = shapes[k]
+                    if gi.shape != shape and shape is not None:
+                        gi = _unbroadcast(_npx, gi, shape)
+                    prev_g = gget(p)
+                    if prev_g is not None:
+                        gi = _add_into(prev_g, gi)
+                    if left or nxt is not None:
+                        grads[p] = gi
+                    else:
+                        if prev_g is not None:
+                            del grads[p]
+                        nxt = p
+                        ng = gi
+                        k += 1
+                        continue
+                if not left:
+                    if nxt is None:
+                        nxt = p
+                        ng = gpop(p, None)
+                    else:
+                        push(p)
+            k += 1
+        # drop the rule's results now: one accumulated in place must not stay alive
+        # through the next rule (a large backward's peak)
+        gins = gi = prev_g = None
+        node = nxt
+        g = ng if nxt is not None else None
+
+
+def _add_into(acc, gi):
+    """``acc + gi`` for cotangent accumulation, written into ``acc`` when the engine is
+    the only holder of that buffer (a rule's fresh result: reference counts tell; not
+    a cotangent also sent to another node, not the caller's ``gradient=``, not a view)
+    and the sum has its dtype and shape; else a new array. Saves one array per
+    accumulation at the peak of a large backward."""
+    # the references to ``acc``: ``grads``, the caller's local, ours, getrefcount's
+    if (type(acc) is _ndarray and type(gi) is _ndarray and acc.base is None
+            and _refs(acc) == 4 and acc.shape == gi.shape and acc.dtype == gi.dtype
+            and acc.flags.writeable):
+        return _np_add(acc, gi, out=acc)
+    return acc + gi
+
+
+def _general(ready, grads, deps, stop, found, retain_graph, create_graph, given):
+    """The walk for ``create_graph`` (rules on Arrays, recorded): every node through
+    ``_process``."""
+    push = ready.append
+    while ready:
+        node = ready.pop()
+        g = grads.pop(node, None)
+        if stop and node in stop:
+            if g is not None:
+                found[node] = np.asarray(g) if isinstance(g, np.generic) else g
+            continue
+        _process(node, g, grads, deps, push, retain_graph, create_graph, given)
+
+
+def _process(node, g, grads, deps, push, retain_graph, create_graph, given):
+    """One node, any kind: a leaf's ``.grad``, a multi-output slot, a rule on any backend;
+    then its parents' dependency counts."""
+    if type(g) is not _ndarray and isinstance(g, np.generic):
+        # NumPy gives scalars for 0-d results: cotangents are arrays everywhere
+        g = np.asarray(g)
+    op = node.op
+    parents = node.parents
+    if g is not None:
+        if node.leaf is not None and given is not None:
+            _accumulate_leaf(node, g, create_graph, given)
+        if op is None:
+            pass
+        elif op is SELECT:
+            main = parents[0]
+            slots = grads.get(main)
+            if slots is None:
+                slots = grads[main] = [None] * node.params["n"]
+            k = node.params["k"]
+            slots[k] = g if slots[k] is None else slots[k] + g
+        else:
+            _apply_rule(node, op, g, grads, create_graph)
+            if not retain_graph:
+                node.inputs = node.ans = None
+                node.freed = True
+    for p in parents:
+        if p is not None:
+            left = deps[p] - 1
+            deps[p] = left
+            if not left:
+                push(p)
 
 
 def _writeable(d):

@@ -9,7 +9,7 @@ import functools
 import numpy as np
 
 from .._ops import registry as _registry
-from .._ops.registry import Node, defop, apply, wrap, grad_state
+from .._ops.registry import Node, defop, apply, wrap, grad_state, sole_owner
 from .backward import run_backward, make_leaf, as_primal_dtype, _writeable, own_copy
 from .pytree import flatten
 
@@ -142,23 +142,33 @@ def _pullback(out, starts, nums, single, cotangent, create_graph, retain=False):
     for n in nums:
         gl = []
         for s, node in zip(starts.arrays[n], starts.nodes[n]):
-            g = found.get(node)
-            if g is None:
-                g = zeros_like(wrap(s._data))
-            else:
-                if not isinstance(g, _registry.Array):
-                    g = wrap(g)
-                g = as_primal_dtype(g, s.dtype)
-                if not create_graph:
-                    gd = g._data
-                    if id(gd) in given or not _writeable(gd):
-                        # one cotangent reached two inputs (x + y), or it is a broadcast
-                        # view: each input gets its own array, writable as NumPy's
-                        g = wrap(own_copy(gd))
-                    given.add(id(g._data))
-            gl.append(g)
+            gl.append(_input_grad(found.get(node), s, create_graph, given))
         results.append(starts.rebuilds[n](gl))
     return results[0] if single else tuple(results)
+
+
+def _input_grad(g, x, create_graph, given):
+    """The gradient handed back for input ``x`` from backward's cotangent ``g`` (None:
+    ``f`` does not depend on it): zeros then, else ``g`` in ``x``'s dtype; first-order
+    gradients are each the caller's own writable array, as NumPy's results are."""
+    if g is None:
+        from .._ops.creation import zeros_like
+        return zeros_like(wrap(x._data))
+    if (type(g) is np.ndarray and not create_graph and g.dtype == x._data.dtype
+            and g.flags.writeable and id(g) not in given):
+        given.add(id(g))
+        return wrap(g)  # the common case: a fresh NumPy cotangent of the input's dtype
+    if not isinstance(g, _registry.Array):
+        g = wrap(g)
+    g = as_primal_dtype(g, x.dtype)
+    if not create_graph:
+        gd = g._data
+        if id(gd) in given or not _writeable(gd):
+            # one cotangent reached two inputs (x + y), or it is a broadcast view: each
+            # input gets its own array, writable as NumPy's
+            g = wrap(own_copy(gd))
+        given.add(id(g._data))
+    return g
 
 
 def _keeps_recording(primals):
@@ -196,30 +206,126 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
     >>> nd.grad(lambda z: z ** 2, holomorphic=True)(1 + 2j)
     np.complex128(2+4j)
     """
+    plain_nums = (argnums,) if type(argnums) is int else tuple(argnums)
+
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         if _in_jit():
             return JIT["module"].value_and_grad(f, argnums, has_aux, holomorphic, args,
                                                 kwargs)
+        if not holomorphic and _plain_inputs(args, plain_nums):
+            return _plain_value_and_grad(f, args, kwargs, plain_nums,
+                                         type(argnums) is int, has_aux)
         if holomorphic:
             _check_holomorphic_inputs(args, argnums)
+        xs = [l for n in plain_nums if type(n) is int and -len(args) <= n < len(args)
+              for l in flatten(args[n])[0] if type(l) is _registry.Array]
+        was_saved = [getattr(x, "_saved", False) for x in xs]
         out, starts, nums, single = _vjp_setup(lambda *a: f(*a, **kwargs), args, argnums)
         create = _create_graph_needed(starts)
-        aux = None
-        if has_aux:
-            if not (isinstance(out, (tuple, list)) and len(out) == 2):
-                raise TypeError("has_aux=True needs f to return a pair (output, aux)")
-            out, aux = out
-        if not isinstance(out, _registry.Array):
-            from .._ops.creation import asarray
-            out = asarray(out)
-        _check_scalar_output(out, holomorphic)
+        out, aux = _scalar_out(out, has_aux, holomorphic)
         g = _pullback(out, starts, nums, single, _SEED, create)
         value = out if create else wrap(out._data)
+        if not create:
+            del out, starts  # (the fresh leaves share the inputs' buffers)
+            _unmark_saved(xs, was_saved)
         if has_aux:
             return (value, aux), g
         return value, g
     return wrapper
+
+
+def _plain_inputs(args, nums):
+    """Whether ``value_and_grad`` may take its plain path: no verb is tracing in this
+    thread, and each differentiated argument is an ndgrad real floating array on NumPy
+    that takes part in no recorded computation (so no ``create_graph``, no pytrees)."""
+    if grad_state.depth or (len(nums) > 1 and len(set(nums)) < len(nums)):
+        return False  # (a repeated argnum: the general path links the two traces)
+    n_args = len(args)
+    for n in nums:
+        if type(n) is not int or not 0 <= n < n_args:
+            return False
+        x = args[n]
+        if type(x) is not _registry.Array or x._node is not None:
+            return False
+        d = x._data
+        if type(d) is not np.ndarray or d.dtype.kind != "f":
+            return False
+    return True
+
+
+def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
+    """``value_and_grad``'s common case (see ``_plain_inputs``), with the general path's
+    results and checks and less of its fixed cost: one fresh leaf per differentiated
+    argument, ``f``, one first-order backward, the gradients."""
+    xs = [args[n] for n in nums]
+    was_saved = [getattr(x, "_saved", False) for x in xs]
+    nodes, out = _plain_trace(f, args, kwargs, nums)
+    out, aux = _scalar_out(out, has_aux, False)
+    found = {}
+    if out._node is not None:
+        od = out._data
+        if type(od) is np.ndarray:
+            seed = np.ones(od.shape, od.dtype)
+        else:
+            from .._ops.creation import ones_like
+            seed = ones_like(out)._data
+        found = run_backward([out._node], [seed], stop=set(nodes))
+    given = set()
+    gs = [_input_grad(found.get(node), x, False, given) for x, node in zip(xs, nodes)]
+    value = wrap(out._data)
+    del out, found, nodes
+    _unmark_saved(xs, was_saved)
+    g = gs[0] if single else tuple(gs)
+    if has_aux:
+        return (value, aux), g
+    return value, g
+
+
+def _plain_trace(f, args, kwargs, nums):
+    """Run ``f`` recording, each differentiated argument replaced by a fresh leaf over
+    its buffer (the argument is marked saved: see ``_start``)."""
+    args = list(args)
+    nodes = []
+    for n in nums:
+        x = args[n]
+        x._saved = True
+        t = wrap(x._data, Node(None, (), None, None, None, ()))
+        nodes.append(t._node)
+        args[n] = t
+    prev = grad_state.enabled
+    grad_state.enabled = True
+    grad_state.depth += 1
+    try:
+        return nodes, f(*args, **kwargs)
+    finally:
+        grad_state.depth -= 1
+        grad_state.enabled = prev
+
+
+def _unmark_saved(xs, was_saved):
+    """Drop the "saved" mark ``_start`` put on inputs whose buffer nobody else holds any
+    more (the recorded rules that read it are freed): the next in-place update of such an
+    input (an optimizer's ``p -= lr * g``) needs no copy. A buffer seen anywhere else (a
+    node still alive, a view, a NumPy array made from it) keeps the mark."""
+    for x, before in zip(xs, was_saved):
+        if not before and sole_owner(x):
+            x._saved = False
+
+
+def _scalar_out(out, has_aux, holomorphic):
+    """``(output, aux)`` from what ``f`` returned, the output checked to be a scalar
+    Array (aux None without ``has_aux``)."""
+    aux = None
+    if has_aux:
+        if not (isinstance(out, (tuple, list)) and len(out) == 2):
+            raise TypeError("has_aux=True needs f to return a pair (output, aux)")
+        out, aux = out
+    if not isinstance(out, _registry.Array):
+        from .._ops.creation import asarray
+        out = asarray(out)
+    _check_scalar_output(out, holomorphic)
+    return out, aux
 
 
 def _check_scalar_output(out, holomorphic):

@@ -13,7 +13,7 @@ import math as _math
 import numpy as np
 
 from .._ops import registry as _registry
-from .._ops.registry import defop, apply, wrap
+from .._ops.registry import defop, apply, wrap, NO_PARAMS as _NOP
 from ._core import std, arr, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line, host_result, wrap_result
 
 # NumPy name -> the standard's name
@@ -153,19 +153,25 @@ def _finish(npname, fn, xs, out, where, dtype, casting):
 
 def _make(npname, stdname):
     fn = std(stdname)  # the standard's function, resolved once (it exists by now)
+    # an elementwise function of the table is its op: the common call applies it
+    # directly (one frame less), exactly as the standard's function does
+    op = getattr(fn, "_op", None)
     unary = stdname in _UNARY
     if unary:
         def f(x, /, out=None, *, where=True, dtype=None, casting="same_kind", order=None,
               subok=None):
             if out is None and where is True and dtype is None and casting == "same_kind":
-                return fn(x)  # the common call: one extra frame, nothing else
+                return fn(x) if op is None else apply(op, (x,), _NOP, True)
             return _finish(npname, fn, (x,), out, where, dtype, casting)
     else:
         def f(x1, x2, /, out=None, *, where=True, dtype=None, casting="same_kind",
               order=None, subok=None):
             if out is None and where is True and dtype is None and casting == "same_kind":
-                return fn(x1, x2)
+                return fn(x1, x2) if op is None else apply(op, (x1, x2), _NOP, True)
             return _finish(npname, fn, (x1, x2), out, where, dtype, casting)
+    # the common call hands its operands straight to the op: a dead temporary's
+    # buffer may take the result (see registry.reuse_entry)
+    _registry.reuse_entry(f)
     f.__name__ = f.__qualname__ = npname
     ex = "1" if "bitwise" in stdname else ("True" if "logical" in stdname else "0.5")
     f.__doc__ = (f"NumPy's ``{npname}``: the standard's ``{stdname}`` with NumPy's ufunc "

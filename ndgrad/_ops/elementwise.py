@@ -12,7 +12,7 @@ import math
 
 import numpy as _np
 
-from .registry import defop, apply, nondiff
+from .registry import defop, apply, nondiff, reuse_entry, NO_PARAMS
 from .._backend import numpy_backend
 
 _npx = numpy_backend.xp
@@ -163,7 +163,8 @@ UNARY = [
     ("sqrt", lambda xp, g, ans, x: (g / (2 * ans),), "ans"),
     ("square", lambda xp, g, ans, x: (2 * g * x,), "inputs"),
     ("tan", lambda xp, g, ans, x: (g * (1 + ans * ans),), "ans"),
-    ("tanh", lambda xp, g, ans, x: (g * (1 - ans * ans),), "ans"),
+    # (1.0, not 1: NumPy takes a float scalar faster than an int one, same values)
+    ("tanh", lambda xp, g, ans, x: (g * (1.0 - ans * ans),), "ans"),
     ("trunc", _NONDIFF_PIECEWISE, None),
 ]
 
@@ -307,7 +308,8 @@ def _numpy_unless(npfn, forward, kinds):
     forward only for result dtypes of ``kinds`` (where the special cases live)."""
     def fast(*args):
         out = npfn(*args)
-        return forward(_npx, *args) if _np.asarray(out).dtype.kind in kinds else out
+        kind = out.dtype.kind if type(out) is _np.ndarray else _np.asarray(out).dtype.kind
+        return forward(_npx, *args) if kind in kinds else out
     return fast
 
 
@@ -324,10 +326,11 @@ def _make_unary(name, vjp, save):
                **({"save": save} if callable(vjp) else nondiff(vjp)))
 
     def f(x, /):
-        return apply(op, (x,))
+        return apply(op, (x,), NO_PARAMS, True)  # (reuse: see registry.reuse_entry)
     f.__name__ = f.__qualname__ = name
     f.__doc__ = _doc(name, 1, vjp)
-    return f
+    f._op = op
+    return reuse_entry(f)  # x goes straight to the op: a dead temporary's buffer may be reused
 
 
 def _make_binary(name, vjp, save):
@@ -335,10 +338,11 @@ def _make_binary(name, vjp, save):
                **({"save": save} if callable(vjp) else nondiff(vjp)))
 
     def f(x1, x2, /):
-        return apply(op, (x1, x2))
+        return apply(op, (x1, x2), NO_PARAMS, True)
     f.__name__ = f.__qualname__ = name
     f.__doc__ = _doc(name, 2, vjp)
-    return f
+    f._op = op
+    return reuse_entry(f)
 
 
 __all__ = []

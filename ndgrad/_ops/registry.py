@@ -12,7 +12,11 @@ tensors hand the op to the graph layer, which registers itself in ``graph_hooks`
 """
 from __future__ import annotations
 
+import sys
+import sysconfig
 import threading
+import weakref
+from sys import getrefcount as _refs
 
 import numpy as np
 
@@ -21,8 +25,86 @@ from .._backend import _backends_by_type, backend_of, device_of, numpy_backend
 _ndarray = np.ndarray
 _npx = numpy_backend.xp
 _EMPTY = {}
+NO_PARAMS = _EMPTY  # apply's default params, for callers that pass ``reuse`` positionally
 
 REGISTRY: dict = {}
+
+# -- buffer reuse: a dead temporary's buffer takes the result (NumPy's temporary elision) ----
+# Only where reference counts can prove an operand dead: CPython 3.11-3.13 with the GIL.
+# There a call from Python code to a Python function moves the caller's stack reference
+# into the callee, so every reference to an operand is either one the op's own call chain
+# holds (counted below) or someone else's. 3.14 pushes borrowed references
+# (LOAD_FAST_BORROW) and free-threaded builds defer counts: off there.
+_REUSE = (sys.implementation.name == "cpython" and (3, 11) <= sys.version_info[:2] <= (3, 13)
+          and not sysconfig.get_config_var("Py_GIL_DISABLED"))
+REUSE_BYTES = 1 << 18    # as NumPy: below 256 KiB a fresh buffer costs less than the checks
+# code objects of the functions that pass their array arguments straight on to ``apply``
+# (each holds exactly one reference per argument: its parameter); see ``reuse_entry``
+_ENTRIES = set()
+_getframe = sys._getframe
+_weakcount = weakref.getweakrefcount
+
+
+def reuse_entry(fn):
+    """Declare ``fn`` a pass-through entry to ``apply``: its only references to its array
+    arguments are its parameters, which it hands to ``apply(op, ..., reuse=True)``
+    unchanged (the public elementwise functions and their NumPy-face aliases). Operands
+    reached through such calls from user code can be proven dead by their reference
+    counts. Returns ``fn``."""
+    _ENTRIES.add(fn.__code__)
+    return fn
+
+
+def _dead(x, d):
+    """Whether Array ``x`` (data ``d``), an operand of the op being applied, is a dead
+    temporary whose buffer may take the result: nobody but the op's call chain refers to
+    the wrapper or the buffer (no name, list, closure, view, NumPy array from np.asarray,
+    recorded node, weak reference, other thread), and the buffer is its own, writeable.
+
+    Called as apply(reuse=True) -> _reuse_out -> _dead only. Those frames hold ``x`` four times
+    (apply's tuple and local, two parameters) and ``d`` three times (apply's local, two
+    parameters), beyond ``x._data`` and getrefcount's argument; each entry frame above
+    ``apply`` holds ``x`` once. On Python calls the caller's references move into the
+    callee, so one more reference anywhere (user code, a C caller such as an operator
+    slot or NumPy's object loops) means alive."""
+    if (x._node is not None or d.base is not None or not d.flags.writeable
+            or _refs(d) != 5 or _weakcount(x) or getattr(x, "_saved", False)
+            or getattr(x, "_base", None) is not None):
+        return False
+    held = 5
+    f = _getframe(3)
+    while f.f_code in _ENTRIES:
+        held += 1
+        f = f.f_back
+    return _refs(x) == held
+
+
+def _reuse_out(op, x, d, other, first=True):
+    """``d`` when it can take the result of ``op`` on ``d`` (and ``other``, the other
+    operand's data, or ``_NO_OTHER``; ``first``: ``d`` is the first operand): ``x`` dead
+    (``_dead``), the result of ``d``'s dtype and shape (NumPy's own loop resolution; the
+    other operand may broadcast into ``d``, never widen it), real; else None."""
+    # (not complex: NumPy's complex multiply/square give another last bit in place)
+    if d.nbytes < REUSE_BYTES or d.dtype.kind not in "biuf" or not _dead(x, d):
+        return None
+    try:
+        if other is _NO_OTHER:
+            dts = op.ufunc.resolve_dtypes((d.dtype, None))
+        else:
+            t = other.dtype if type(other) is _ndarray else type(other)
+            dts = op.ufunc.resolve_dtypes((d.dtype, t, None) if first
+                                          else (t, d.dtype, None))
+            if (type(other) is _ndarray and other.shape != d.shape
+                    and np.broadcast_shapes(other.shape, d.shape) != d.shape):
+                return None
+    except Exception:
+        return None  # (no loop, shapes that do not broadcast: the op itself says so)
+    if dts[-1] != d.dtype:
+        return None
+    return d
+
+
+_NO_OTHER = object()
 
 
 class Op:
@@ -36,7 +118,8 @@ class Op:
     """
 
     __slots__ = ("name", "forward", "vjp", "save_inputs", "save_ans", "view", "multi",
-                 "shape_rule", "nondiff_reason", "npfn", "fast", "needs_mask",
+                 "shape_rule", "nondiff_reason", "npfn", "fast", "needs_mask", "rule1",
+                 "ufunc",
                  "__weakref__")
 
     def __init__(self, name, forward, vjp=None, *, save="inputs", view=False, multi=False,
@@ -59,6 +142,12 @@ class Op:
         # a rule with a ``_needs`` parameter is told which inputs want a cotangent, so it
         # can skip the others (matmul's product for a constant operand, say)
         self.needs_mask = vjp is not None and _takes_needs(vjp)
+        # one output and a rule: first-order backward applies it inline
+        self.rule1 = vjp is not None and not multi
+        # an elementwise NumPy ufunc: may write its result into a dead operand's buffer
+        npfn = self.npfn
+        self.ufunc = (npfn if _REUSE and isinstance(npfn, np.ufunc) and npfn.nout == 1
+                      and npfn.signature is None else None)
 
     @property
     def differentiable(self):
@@ -182,8 +271,11 @@ def _finish(op, out, bk):
     return out
 
 
-def apply(op, arrays, params=_EMPTY):
+def apply(op, arrays, params=_EMPTY, reuse=False):
     """Apply ``op`` to ``arrays`` (a tuple of array inputs) with keyword ``params``.
+    ``reuse``: the caller is a ``reuse_entry`` function, so a dead temporary operand's
+    buffer may take the result (operators never pass it: the interpreter's stack holds
+    their operands, so reference counts cannot prove them dead).
 
     The hot path: one or two inputs that are NumPy-backed Arrays or Python numbers go
     straight to the forward and, when recording, to one Node. Everything else (other
@@ -220,15 +312,28 @@ def apply(op, arrays, params=_EMPTY):
             else:
                 return _apply_general(op, arrays, params)
             fn = op.npfn
-            out = fn(da, db) if fn is not None and not params else op.forward(
-                _npx, da, db, **params)
-            if type(out) is not _ndarray:
-                out = np.asarray(out)
-            if (na is None and nb is None) or op.vjp is None or not grad_state.enabled:
+            if na is None and nb is None or op.vjp is None or not grad_state.enabled:
+                # not recorded: a large dead operand may take the result (one size
+                # check: the Array operand, the first when both are)
+                if reuse and op.ufunc is not None and (
+                        da if ta is Array else db).nbytes >= REUSE_BYTES and not params:
+                    buf = _reuse_out(op, a, da, db) if ta is Array else None
+                    if buf is None and tb is Array:
+                        buf = _reuse_out(op, b, db, da, False)
+                    out = fn(da, db) if buf is None else fn(da, db, out=buf)
+                else:
+                    out = fn(da, db) if fn is not None and not params else op.forward(
+                        _npx, da, db, **params)
+                if type(out) is not _ndarray:
+                    out = np.asarray(out)
                 res = _new(Array)
                 res._data = out
                 res._node = None
                 return res
+            out = fn(da, db) if fn is not None and not params else op.forward(
+                _npx, da, db, **params)
+            if type(out) is not _ndarray:
+                out = np.asarray(out)
             if op.save_inputs:
                 if ta is Array:
                     a._saved = True
@@ -251,8 +356,13 @@ def apply(op, arrays, params=_EMPTY):
                 d = x._data
                 if type(d) is _ndarray:
                     fn = op.npfn
-                    out = fn(d) if fn is not None and not params else op.forward(
-                        _npx, d, **params)
+                    if (reuse and op.ufunc is not None and d.nbytes >= REUSE_BYTES
+                            and not params and x._node is None):
+                        buf = _reuse_out(op, x, d, _NO_OTHER)
+                        out = fn(d) if buf is None else fn(d, out=buf)
+                    else:
+                        out = fn(d) if fn is not None and not params else op.forward(
+                            _npx, d, **params)
                     if type(out) is not _ndarray:
                         out = np.asarray(out)
                     node = x._node
@@ -355,6 +465,16 @@ def _owned(arrays, datas):
                 out = list(datas)
             out[i] = own_copy(d)
     return datas if out is None else tuple(out)
+
+
+def sole_owner(a):
+    """Whether Array ``a`` is the only holder of its NumPy buffer: the buffer owns its
+    memory (no base: not a view of another array) and no other object refers to it (no
+    view of it, no recorded node saved it, no NumPy array or Array shares it), so a write
+    into it is seen by nobody else. Reference counts tell."""
+    d = a._data
+    # the references: ``a``'s slot, the local ``d``, getrefcount's argument
+    return type(d) is _ndarray and d.base is None and _refs(d) == 3
 
 
 def own_copy(d):
