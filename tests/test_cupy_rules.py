@@ -1,0 +1,164 @@
+"""The CuPy-rules test backend (device "cupy_rules"): its rules, and that a training step on
+it makes no host transfers but the values the user fetches."""
+import numpy as np
+import pytest
+
+import ndgrad as nd
+from ndgrad import _cupy_rules as cr
+from ndgrad._cupy_rules import count_transfers
+
+from helpers import host
+
+DEV = "cupy_rules"
+
+
+def raw(values, dtype=None):
+    return nd.asarray(values, dtype=dtype, device=DEV)._data
+
+
+# -- the rules ------------------------------------------------------------------------------
+
+def test_array_is_its_own_type_on_its_own_device():
+    x = nd.asarray([1.0, 2.0], device=DEV)
+    assert type(x._data) is cr.ndarray and not isinstance(x._data, np.ndarray)
+    assert x.device == DEV and str(x.device) == "cupy_rules"
+    assert x._data.device is cr.DEVICE
+    assert nd.asarray([1.0], device=cr.DEVICE).device == DEV   # its own device object parses
+    with pytest.raises(ValueError, match="cupy_rules"):
+        nd.asarray([1.0], device="gpu_rules")   # the error lists it among the valid devices
+
+
+def test_implicit_conversion_to_host_raises_as_cupy():
+    d = raw([1.0, 2.0])
+    with pytest.raises(TypeError, match="Implicit conversion to a NumPy array is not allowed"):
+        np.asarray(d)
+    with pytest.raises(TypeError, match="to NumPy is not allowed"):
+        np.asarray(nd.asarray([1.0, 2.0], device=DEV))
+    for conv in (float, int, complex, bool):
+        with pytest.raises(TypeError, match="0-d"):
+            conv(d)
+        with pytest.raises(TypeError, match="0-d"):
+            conv(raw([1.0]))   # size 1 but not 0-d
+    with count_transfers() as c:
+        assert float(raw(2.5)) == 2.5 and int(raw(3)) == 3 and bool(raw(True)) is True
+    assert c.to_host == 3   # a 0-d conversion is a (counted) sync, as on CuPy
+
+
+def test_numpy_functions_and_operands_are_refused():
+    d = raw([1.0, 2.0])
+    with pytest.raises(TypeError, match="may_share_memory"):
+        np.may_share_memory(d, d)
+    with pytest.raises(TypeError):
+        np.einsum("i->", d)
+    with pytest.raises(TypeError, match="NumPy"):
+        d + np.ones(2)
+    with pytest.raises(TypeError, match="NumPy"):
+        cr.xp.add(d, np.ones(2))
+    with pytest.raises(BufferError):
+        np.from_dlpack(d)
+    with pytest.raises(AttributeError):
+        cr.xp.histogram   # a NumPy-only name: not in the namespace
+    # NumPy's ufuncs run on it as CuPy's do, giving its own arrays
+    assert type(np.add(d, 1.0)) is cr.ndarray
+
+
+def test_scalars_stay_0d_device_arrays():
+    d = raw([[1.0, 2.0], [3.0, 4.0]])
+    for r in (cr.xp.sum(d), d[0, 1], d[0][1], cr.xp.max(d), d.sum(), d[1].mean(),
+              cr.xp.linalg.det(d), list(raw([1, 2]))[0]):
+        assert type(r) is cr.ndarray and r.shape == (), type(r)
+    s = nd.sum(nd.asarray(d))
+    assert type(s._data) is cr.ndarray
+
+
+def test_explicit_transfers_are_counted():
+    d = raw([1.0, 2.0])
+    with count_transfers() as c:
+        h = d.get()
+        nd.asarray(d).to_device("cpu")
+        d.item(0)
+    assert type(h) is np.ndarray and c.to_host == 3
+    with count_transfers() as c:
+        cr.xp.asarray(np.ones(3))
+    assert c.to_host == 0 and c.to_device == 1
+
+
+def test_zero_fill_loses_the_sign_as_cupy_and_ndgrad_keeps_it():
+    # the backend memsets a zero fill as CuPy does ...
+    assert not np.signbit(cr.xp.full((2,), -0.0).get()).any()
+    assert not np.signbit(cr.xp.asarray(-0.0).get())
+    # ... and ndgrad's results still carry the sign
+    assert np.signbit(host(nd.full((2,), -0.0, device=DEV))).all()
+    assert np.signbit(host(nd.asarray(-0.0, device=DEV)))
+    z = host(nd.full((2,), complex(-0.0, -0.0), device=DEV))
+    assert np.signbit(z.real).all() and np.signbit(z.imag).all()
+
+
+def test_values_and_grads_equal_numpy_backend():
+    def f(w):
+        return nd.sum(nd.tanh(w[1:] * w[:-1]) ** 2) + nd.max(w) - w[[0, 2, 0]].sum()
+    w = np.array([0.3, -1.2, 0.7, 2.0])
+    v_cpu, g_cpu = nd.value_and_grad(f)(nd.asarray(w))
+    v_dev, g_dev = nd.value_and_grad(f)(nd.asarray(w, device=DEV))
+    assert g_dev.device == DEV
+    np.testing.assert_allclose(host(v_dev), host(v_cpu), rtol=1e-14)
+    np.testing.assert_allclose(host(g_dev), host(g_cpu), rtol=1e-14)
+
+
+# -- a training step makes no host transfer but the user's fetches ------------------------
+
+def _mlp_params(device, rng):
+    sizes = [(8, 16), (16, 16), (16, 3)]
+    return [(nd.asarray(rng.normal(size=s) / np.sqrt(s[0]), device=device),
+             nd.asarray(np.zeros(s[1]), device=device)) for s in sizes]
+
+
+def _mlp_loss(params, x, y):
+    h = x
+    for i, (w, b) in enumerate(params):
+        h = h @ w + b
+        if i < len(params) - 1:
+            h = nd.maximum(h, 0.0)
+    logz = nd.log(nd.sum(nd.exp(h - nd.max(h, axis=1, keepdims=True)), axis=1)) \
+        + nd.max(h, axis=1)
+    return nd.mean(logz - nd.sum(h * y, axis=1))
+
+
+def _train(device, steps=3):
+    rng = np.random.default_rng(0)
+    params = _mlp_params(device, rng)
+    x = nd.asarray(rng.normal(size=(32, 8)), device=device)
+    y = nd.asarray(np.eye(3)[rng.integers(0, 3, 32)], device=device)
+    step = nd.value_and_grad(_mlp_loss)
+    with count_transfers() as c:
+        for _ in range(steps):
+            loss, grads = step(params, x, y)
+            params = [(w - 0.1 * gw, b - 0.1 * gb) for (w, b), (gw, gb) in zip(params, grads)]
+    return params, loss, c
+
+
+def test_mlp_sgd_steps_make_no_host_transfer():
+    params, loss, c = _train(DEV)
+    assert c.to_host == 0 and c.to_device == 0, c
+    assert all(type(w._data) is cr.ndarray for p in params for w in p)
+    with count_transfers() as fetch:
+        value = float(loss)     # the one value the user fetches
+    assert fetch.to_host == 1
+    params_cpu, loss_cpu, _ = _train("cpu")
+    assert value == pytest.approx(float(loss_cpu), rel=1e-12)
+    np.testing.assert_allclose(host(params[0][0]), host(params_cpu[0][0]), rtol=1e-12)
+
+
+def test_backward_and_update_in_place_make_no_host_transfer():
+    rng = np.random.default_rng(1)
+    w = nd.asarray(rng.normal(size=(4, 3)), device=DEV, requires_grad=True)
+    x = nd.asarray(rng.normal(size=(5, 4)), device=DEV)
+    with count_transfers() as c:
+        for _ in range(2):
+            loss = nd.sum((x @ w) ** 2)
+            loss.backward()
+            with nd.no_grad():
+                w -= 0.01 * w.grad
+            w.grad = None
+    assert c.to_host == 0, c
+    assert w.device == DEV
