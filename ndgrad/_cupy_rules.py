@@ -488,9 +488,8 @@ xp.full = _full
 xp.full_like = _full_like
 xp.ndarray = ndarray
 xp.linalg = _namespace("ndgrad._rules_namespace.linalg", LINALG, _npx.linalg)
-for _n in CUPY_LINALG_EXTRAS:
-    if hasattr(np.linalg, _n):
-        setattr(xp.linalg, _n, _wrapped(getattr(np.linalg, _n), _n))
+for _n in CUPY_LINALG_EXTRAS:   # array_api_compat's where it has one (eig: always complex)
+    setattr(xp.linalg, _n, _wrapped(getattr(_npx.linalg, _n, None) or getattr(np.linalg, _n), _n))
 xp.fft = _namespace("ndgrad._rules_namespace.fft", FFT, _npx.fft)
 
 
