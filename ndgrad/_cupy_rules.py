@@ -498,4 +498,21 @@ def _scatter_add(a, slices, value):
     np.add.at(a._a, _key(slices), _operand(value) if type(value) is not ndarray else value._a)
 
 
-xp.cupyx = types.SimpleNamespace(scatter_add=_scatter_add)
+class _ScipyModule:
+    """``cupyx.scipy.<module>`` on the CuPy-rules test backend: SciPy's functions with
+    this backend's arrays in and out (NumPy arrays refused). It holds every SciPy function
+    of the module, more than cupyx.scipy has: which names CuPy lacks shows only on a GPU."""
+
+    def __init__(self, module):
+        import importlib
+        self.__name__ = f"ndgrad._rules_namespace.cupyx.scipy.{module}"
+        self._mod = importlib.import_module(f"scipy.{module}")
+
+    def __getattr__(self, name):
+        fn = getattr(self._mod, name)
+        if not callable(fn):
+            return fn
+        return _wrapped(fn, f"cupyx.scipy.{self._mod.__name__[6:]}.{name}")
+
+
+xp.cupyx = types.SimpleNamespace(scatter_add=_scatter_add, scipy=_ScipyModule)
