@@ -162,3 +162,57 @@ def test_backward_and_update_in_place_make_no_host_transfer():
             w.grad = None
     assert c.to_host == 0, c
     assert w.device == DEV
+
+
+# -- host-computed NumPy extras and random draws stay on the inputs' device -----------------
+
+EXTRAS = {
+    "packbits": (lambda b, i, f: nd.packbits(b), lambda b, i, f: np.packbits(b)),
+    "lexsort": (lambda b, i, f: nd.lexsort((i, f)), lambda b, i, f: np.lexsort((i, f))),
+    "argpartition": (lambda b, i, f: nd.argpartition(f, 1), lambda b, i, f: np.argpartition(f, 1)),
+    "sort_complex": (lambda b, i, f: nd.sort_complex(f), lambda b, i, f: np.sort_complex(f)),
+    "isin": (lambda b, i, f: nd.isin(i, [1, 3]), lambda b, i, f: np.isin(i, [1, 3])),
+    "union1d": (lambda b, i, f: nd.union1d(i, [7]), lambda b, i, f: np.union1d(i, [7])),
+    "setdiff1d": (lambda b, i, f: nd.setdiff1d(i, [1]), lambda b, i, f: np.setdiff1d(i, [1])),
+    "unravel_index": (lambda b, i, f: nd.unravel_index(i, (2, 2))[1],
+                      lambda b, i, f: np.unravel_index(i, (2, 2))[1]),
+    "roots": (lambda b, i, f: nd.roots(f), lambda b, i, f: np.roots(f)),
+    "polyfit": (lambda b, i, f: nd.polyfit(f, f * f, 2), lambda b, i, f: np.polyfit(f, f * f, 2)),
+    "histogram": (lambda b, i, f: nd.histogram(f, bins=2)[0],
+                  lambda b, i, f: np.histogram(f, bins=2)[0]),
+    "bincount": (lambda b, i, f: nd.bincount(i), lambda b, i, f: np.bincount(i)),
+    "isclose": (lambda b, i, f: nd.isclose(f, 2.0), lambda b, i, f: np.isclose(f, 2.0)),
+    "add.outer": (lambda b, i, f: nd.add.outer(f, f), lambda b, i, f: np.add.outer(f, f)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTRAS))
+def test_host_computed_extras_stay_on_the_device(name):
+    mine, numpys = EXTRAS[name]
+    vals = (np.array([True, False, True]), np.array([3, 1, 2]), np.array([3.0, 1.0, 2.0]))
+    got = mine(*(nd.asarray(v, device=DEV) for v in vals))
+    assert got.device == DEV
+    np.testing.assert_allclose(host(got), numpys(*vals), rtol=1e-12)
+
+
+def test_writes_of_host_helpers_stay_on_the_device():
+    a = nd.zeros(4, device=DEV)
+    nd.put(a, [0, 2], [1.0, 2.0])
+    b = nd.zeros((3, 3), device=DEV)
+    nd.fill_diagonal(b, 5.0)
+    assert a.device == DEV and b.device == DEV
+    np.testing.assert_array_equal(host(a), [1.0, 0.0, 2.0, 0.0])
+    np.testing.assert_array_equal(host(b), 5.0 * np.eye(3))
+
+
+def test_random_draws_with_device_parameters_land_on_the_device():
+    loc = nd.asarray([0.0, 100.0], device=DEV)
+    nd.random.seed(3)
+    with count_transfers() as c:
+        r = nd.random.normal(loc, 1.0)
+    assert r.device == DEV and c.to_host == 1   # the parameters, copied explicitly
+    np.random.seed(3)
+    np.testing.assert_array_equal(host(r), np.random.normal([0.0, 100.0], 1.0))
+    x = nd.arange(5, device=DEV)
+    assert nd.random.permutation(x).device == DEV
+    assert nd.random.default_rng(0).permuted(x).device == DEV
