@@ -17,7 +17,7 @@ from ndgrad._ops import statistical as S
 
 # the standard's functions as implemented in ndgrad._ops (the namespace may give
 # NumPy-signature wrappers of them, tested with the NumPy layer)
-A = np.asarray  # an ndgrad array (any backend) as a NumPy array
+A = host  # an ndgrad array (any backend) as a NumPy array (an explicit copy)
 
 
 def _floats(lo=-10.0, hi=10.0):
