@@ -216,3 +216,17 @@ def test_random_draws_with_device_parameters_land_on_the_device():
     x = nd.arange(5, device=DEV)
     assert nd.random.permutation(x).device == DEV
     assert nd.random.default_rng(0).permuted(x).device == DEV
+
+
+def test_session_feed_of_a_device_array_is_a_clear_error():
+    # graph mode computes on NumPy: a device array fed to it is refused, naming the
+    # transfer to make, never silently copied
+    import ndgrad.tf as tf
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float64, (2,))
+        y = tf.reduce_sum(x * x)
+        with tf.Session() as sess:
+            with pytest.raises(ValueError, match="to_device"):
+                sess.run(y, {x: nd.asarray([1.0, 2.0], device=DEV)})
+            assert sess.run(y, {x: nd.asarray([1.0, 2.0], device=DEV).to_device("cpu")}) == 5.0
