@@ -173,27 +173,18 @@ def _operand(o):
 
 
 def _binary(name):
+    """A binary operator (``__iadd__`` and the like write into this array's buffer)."""
     f = getattr(np.ndarray, name)
+    inplace = name.startswith("__i") and name not in ("__invert__",)
 
     def op(self, other):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
         r = f(self._a, o)
-        return r if r is NotImplemented else _wrap(r)
-    op.__name__ = name
-    return op
-
-
-def _inplace(name):
-    f = getattr(np.ndarray, name)
-
-    def op(self, other):
-        o = _operand(other)
-        if o is NotImplemented:
-            return NotImplemented
-        f(self._a, o)
-        return self
+        if r is NotImplemented:
+            return r
+        return self if inplace else _wrap(r)
     op.__name__ = name
     return op
 
@@ -362,7 +353,7 @@ for _n in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "
     setattr(ndarray, f"__{_n}__", _binary(f"__{_n}__"))
     setattr(ndarray, f"__r{_n}__", _binary(f"__r{_n}__"))
     if _n != "divmod":
-        setattr(ndarray, f"__i{_n}__", _inplace(f"__i{_n}__"))
+        setattr(ndarray, f"__i{_n}__", _binary(f"__i{_n}__"))
 for _n in ("lt", "le", "gt", "ge", "eq", "ne"):
     setattr(ndarray, f"__{_n}__", _binary(f"__{_n}__"))
 ndarray.__hash__ = None
