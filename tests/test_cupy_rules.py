@@ -230,3 +230,21 @@ def test_session_feed_of_a_device_array_is_a_clear_error():
             with pytest.raises(ValueError, match="to_device"):
                 sess.run(y, {x: nd.asarray([1.0, 2.0], device=DEV)})
             assert sess.run(y, {x: nd.asarray([1.0, 2.0], device=DEV).to_device("cpu")}) == 5.0
+
+
+def test_indexing_gradients_and_einsum_stay_on_the_device():
+    # the gather/scatter of an indexing gradient and einsum take CuPy's path (scatter_add
+    # on the device), with no host round trip
+    w = nd.asarray([0.3, -1.2, 0.7, 2.0], device=DEV)
+
+    def f(v):
+        m = nd.asarray(np.arange(6.0).reshape(2, 3), device=v.device)
+        return (nd.sum(v[[0, 2, 0]] ** 2) + nd.sum(v[1:3] * v[:2])
+                + nd.einsum("i,i->", v, v) + nd.sum(nd.einsum("ij,j->i", m, v[:3])))
+    with count_transfers() as c:
+        g = nd.grad(f)(w)
+        h = nd.hessian(f)(w)
+    assert c.to_host == 0, c
+    g_cpu = nd.grad(f)(nd.asarray(host(w)))
+    np.testing.assert_allclose(host(g), host(g_cpu), rtol=1e-14)
+    assert h.device == DEV and h.shape == (4, 4)
