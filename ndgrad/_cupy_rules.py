@@ -12,7 +12,10 @@ NumPy array and enforce what CuPy enforces and NumPy does not:
   a non-0-d one goes through NumPy's deprecated size-1 path there; here it is refused);
 - NumPy's own functions on its arrays (``numpy.may_share_memory``, ``numpy.einsum`` ...)
   raise ``TypeError`` (``__array_function__`` implements none): ndgrad must call the
-  backend's namespace or make an explicit transfer;
+  backend's namespace or make an explicit transfer. This is stricter than CuPy, whose
+  ``__array_function__`` serves the NumPy functions it has a ``cupy.<name>`` for (and
+  fails on the rest, or on a NumPy array among the arguments); NumPy's ufuncs do run on
+  it, as on CuPy;
 - the host is reached only through explicit calls: ``x.get()``, ``x.item()``,
   ``x.tolist()``, ``to_device(x, "cpu")`` and the 0-d scalar conversions, each counted in
   ``transfers`` (``count_transfers()`` measures a block); uploads of NumPy data
