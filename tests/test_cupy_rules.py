@@ -248,3 +248,15 @@ def test_indexing_gradients_and_einsum_stay_on_the_device():
     g_cpu = nd.grad(f)(nd.asarray(host(w)))
     np.testing.assert_allclose(host(g), host(g_cpu), rtol=1e-14)
     assert h.device == DEV and h.shape == (4, 4)
+
+
+def test_from_dlpack_off_the_device_is_an_explicit_copy():
+    x = nd.asarray([1.0, 2.0], device=DEV)
+    with count_transfers() as c:
+        y = nd.from_dlpack(x, device="cpu")
+    assert y.device == "cpu" and c.to_host == 1
+    np.testing.assert_array_equal(np.asarray(y), [1.0, 2.0])
+    with pytest.raises(BufferError, match="copy=False"):
+        nd.from_dlpack(x, device="cpu", copy=False)
+    with pytest.raises(BufferError):
+        np.from_dlpack(x)   # NumPy cannot read device memory, as with a CUDA capsule
