@@ -260,3 +260,29 @@ def test_from_dlpack_off_the_device_is_an_explicit_copy():
         nd.from_dlpack(x, device="cpu", copy=False)
     with pytest.raises(BufferError):
         np.from_dlpack(x)   # NumPy cannot read device memory, as with a CUDA capsule
+
+
+def test_special_values_cupy_gets_wrong_are_built_on_every_backend(device):
+    # complex tanh at a zero real part with an infinite/NaN imaginary part, and remainder
+    # with infinite operands: the standard's values (NumPy's), built on non-NumPy backends
+    # so that CuPy's own differences cannot show through (checked here on strict and
+    # cupy_rules, where the construction runs; on a GPU by compat/gpu/run_all.sh)
+    inf, nan = np.inf, np.nan
+    z = np.array([complex(0.0, inf), complex(-0.0, inf), complex(0.0, nan),
+                  complex(-0.0, -inf), complex(inf, 1.0), complex(0.5, 0.25)])
+    got = host(nd.tanh(nd.asarray(z, device=device)))
+    with np.errstate(all="ignore"):
+        want = np.tanh(z)
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(np.signbit(got.real), np.signbit(want.real))
+    a = np.array([1.0, -1.0, 1.0, -1.0, 0.0, -0.0, 0.0, -0.0, inf, -inf, 5.5, -5.5])
+    b = np.array([inf, inf, -inf, -inf, inf, inf, -inf, -inf, 2.0, inf, 2.0, 2.0])
+    got = host(nd.remainder(nd.asarray(a, device=device), nd.asarray(b, device=device)))
+    with np.errstate(all="ignore"):
+        want = np.remainder(a, b)
+    np.testing.assert_array_equal(got, want)
+    real = ~np.isnan(want)   # (a NaN's sign means nothing)
+    np.testing.assert_array_equal(np.signbit(got[real]), np.signbit(want[real]))
+    got = host(nd.remainder(nd.asarray(a, device=device), inf))
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal(got, np.remainder(a, inf))
