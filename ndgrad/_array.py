@@ -121,9 +121,9 @@ class Array:
         d = self._data
         if type(d) is not _ndarray:
             bk = backend_of(d)
-            if bk.name == "cupy":
-                raise TypeError("implicit conversion of a CUDA array to NumPy is not allowed; "
-                                "use x.to_device('cpu') first")
+            if bk.name in ("cupy", "cupy_rules"):   # cupy_rules: the CuPy-rules test backend
+                raise TypeError(f"implicit conversion of a {bk.name} array to NumPy is not "
+                                "allowed; use x.to_device('cpu') first")
             d = bk.to_numpy(d)
         if dtype is not None and d.dtype != dtype:
             if copy is False:

@@ -1,8 +1,10 @@
 """Backends and devices.
 
 A backend is an array-API namespace that computes: NumPy (device "cpu", the default),
-CuPy (devices "cuda:N", imported only when asked for) and array_api_strict (device
-"strict", a test backend that proves ndgrad uses nothing beyond the standard).
+CuPy (devices "cuda:N", imported only when asked for), and two TEST backends (not devices):
+array_api_strict (device "strict", proves ndgrad uses nothing beyond the standard) and the
+CuPy-rules backend (device "cupy_rules", ``_cupy_rules``: NumPy behind CuPy's rules, so CI
+without a GPU fails wherever CuPy would).
 Arrays hold raw backend arrays; an op finds its backend from its inputs' types.
 """
 from __future__ import annotations
@@ -45,7 +47,7 @@ class Backend:
         """A NumPy array holding the same values (copying off the GPU where needed)."""
         if self is numpy_backend:
             return data
-        if self.name == "cupy":
+        if self.name in ("cupy", "cupy_rules"):
             return data.get()
         return np.asarray(data._array) if self.name == "array_api_strict" else np.asarray(data)
 
@@ -57,6 +59,7 @@ numpy_backend = Backend("numpy", _npx, np.ndarray)
 _backends_by_type = {np.ndarray: numpy_backend}
 _strict_backend = None
 _cupy_backend = None
+_cupy_rules_backend = None
 
 
 def strict_backend():
@@ -87,6 +90,24 @@ def cupy_backend():
     return _cupy_backend
 
 
+def cupy_rules_backend():
+    """The CuPy-rules test backend (``ndgrad._cupy_rules``), loaded on first use."""
+    global _cupy_rules_backend
+    if _cupy_rules_backend is None:
+        from . import _cupy_rules
+        _cupy_rules_backend = Backend("cupy_rules", _cupy_rules.xp, _cupy_rules.ndarray)
+        _backends_by_type[_cupy_rules.ndarray] = _cupy_rules_backend
+    return _cupy_rules_backend
+
+
+def to_numpy(data):
+    """A NumPy array of a raw backend array's values: itself on NumPy, an explicit copy to
+    the host elsewhere (``.get()`` on CuPy, counted on the CuPy-rules test backend)."""
+    if type(data) is np.ndarray:
+        return data
+    return backend_of(data).to_numpy(data)
+
+
 def backend_of(data):
     """The Backend whose array type ``data`` is (raw backend arrays only)."""
     bk = _backends_by_type.get(type(data))
@@ -115,6 +136,8 @@ class Device:
             return numpy_backend
         if self.kind == "cuda":
             return cupy_backend()
+        if self.kind == "cupy_rules":
+            return cupy_rules_backend()
         return strict_backend()
 
     def __str__(self):
@@ -138,8 +161,10 @@ class Device:
 
 CPU = Device("cpu")
 STRICT = Device("strict")
+CUPY_RULES = Device("cupy_rules")
 _default_device = CPU  # NDGRAD_DEFAULT_DEVICE (e.g. "strict", "cuda") changes it at import
-VALID_DEVICES = "'cpu', 'cuda', 'cuda:N' (N a GPU number) or 'strict' (array_api_strict)"
+VALID_DEVICES = ("'cpu', 'cuda', 'cuda:N' (N a GPU number), or the test backends 'strict' "
+                 "(array_api_strict) and 'cupy_rules' (NumPy under CuPy's rules, not a GPU)")
 
 
 def as_device(device):
@@ -154,6 +179,8 @@ def as_device(device):
             return CPU
         if name in ("strict", "array_api_strict"):
             return STRICT
+        if name == "cupy_rules":
+            return CUPY_RULES
         if name == "cuda":
             return Device("cuda", 0)
         if name.startswith("cuda:") and name[5:].isdigit():
@@ -163,6 +190,8 @@ def as_device(device):
         raise ValueError(f"unknown device {device!r}; valid devices are {VALID_DEVICES}")
     # a backend's own device object: cupy.cuda.Device, array_api_strict.Device
     mod = type(device).__module__
+    if mod == "ndgrad._cupy_rules":
+        return CUPY_RULES
     if mod.startswith("cupy"):
         return Device("cuda", int(device.id))
     if mod.startswith("array_api_strict"):
@@ -178,6 +207,8 @@ def device_of(data):
     bk = backend_of(data)
     if bk.name == "cupy":
         return Device("cuda", int(data.device.id))
+    if bk.name == "cupy_rules":
+        return CUPY_RULES
     return STRICT
 
 
@@ -188,6 +219,9 @@ def backend_device(device):
     if device.kind == "cuda":
         import cupy
         return cupy.cuda.Device(device.index)
+    if device.kind == "cupy_rules":
+        from ._cupy_rules import DEVICE
+        return DEVICE
     import array_api_strict as s
     return s.Device("CPU_DEVICE")
 

@@ -68,9 +68,12 @@ def _array_type():
 
 
 def _to_numpy(v):
+    """Arguments for a NumPy function: arrays on a device are copied to the host
+    explicitly (``np.asarray`` of device data raises, as CuPy's does)."""
     A = _array_type()
     if isinstance(v, A):
-        return np.asarray(v)
+        from ._backend import to_numpy
+        return to_numpy(v._data)
     if isinstance(v, (list, tuple)):
         return type(v)(_to_numpy(x) for x in v)
     if isinstance(v, dict):
@@ -78,17 +81,33 @@ def _to_numpy(v):
     return v
 
 
-def _from_numpy(v):
+def _from_numpy(v, device=None):
+    """NumPy results as ndgrad arrays, on ``device`` (the inputs' device; None: the
+    default)."""
     if isinstance(v, np.ndarray):
         from ._ops.creation import asarray
-        return asarray(v)
+        return asarray(v, device=device)
     if isinstance(v, tuple) and not hasattr(v, "_fields"):
-        return tuple(_from_numpy(x) for x in v)
+        return tuple(_from_numpy(x, device) for x in v)
     if isinstance(v, tuple):  # named tuples (SVDResult ...)
-        return type(v)(*[_from_numpy(x) for x in v])
+        return type(v)(*[_from_numpy(x, device) for x in v])
     if isinstance(v, list):
-        return [_from_numpy(x) for x in v]
+        return [_from_numpy(x, device) for x in v]
     return v
+
+
+def _device_of(v):
+    """The device of the first ndgrad array in ``v`` (nested lists/tuples/dicts) that is
+    not on the CPU, else None."""
+    A = _array_type()
+    if isinstance(v, A):
+        return v.device if str(v.device) != "cpu" else None
+    items = v.values() if isinstance(v, dict) else v if isinstance(v, (list, tuple)) else ()
+    for x in items:
+        d = _device_of(x)
+        if d is not None:
+            return d
+    return None
 
 
 def _recording(v):
@@ -112,7 +131,8 @@ def _fallback(name, func, args, kwargs):
                         "detach the input (x.detach()) if only the values are needed")
     warnings.warn(f"numpy.{name} is not implemented by ndgrad: computed by NumPy on the CPU "
                   "values; gradients stop here", GradientStopWarning, stacklevel=4)
-    return _from_numpy(func(*_to_numpy(args), **_to_numpy(kwargs)))
+    return _from_numpy(func(*_to_numpy(args), **_to_numpy(kwargs)),
+                       _device_of(args) or _device_of(kwargs))
 
 
 def _write_out(res, out):

@@ -37,9 +37,11 @@ Philox = _np.random.Philox
 SFC64 = _np.random.SFC64
 
 
-def _wrap(v):
+def _wrap(v, device=None):
     """NumPy sample -> ndgrad array (Python scalars stay scalars, as NumPy returns them;
-    samples of strings or objects, which ndgrad arrays do not hold, stay NumPy arrays)."""
+    samples of strings or objects, which ndgrad arrays do not hold, stay NumPy arrays).
+    ``device``: where the parameters live (the draw is made on the host, then moved there
+    explicitly); None for the default device."""
     from ._ops.creation import asarray
     from ._autograd.functional import _in_jit
     if _in_jit():
@@ -48,23 +50,36 @@ def _wrap(v):
                            "same numbers; draw outside the jitted function and pass the "
                            "samples as an argument")
     if isinstance(v, _np.ndarray) and v.dtype.kind in "biufc":
-        return asarray(v)
+        return asarray(v, device=device)
     return v
 
 
 def _unwrap(v):
+    """Parameters as NumPy values: arrays on a device are copied to the host explicitly
+    (the draws are NumPy's)."""
     from ._array import Array
     if isinstance(v, Array):
-        return _np.asarray(v)
+        from ._backend import to_numpy
+        return to_numpy(v._data)
     if isinstance(v, (list, tuple)):
         return type(v)(_unwrap(x) for x in v)
     return v
 
 
+def _device_of(args, kwargs):
+    """The device of the first array parameter that is not on the CPU, else None."""
+    from ._array import Array
+    for v in (*args, *kwargs.values()):
+        if isinstance(v, Array) and str(v.device) != "cpu":
+            return v.device
+    return None
+
+
 def _sampler(name, owner):
     def f(*args, **kwargs):
         src = getattr(owner() if callable(owner) else owner, name)
-        return _wrap(src(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}))
+        return _wrap(src(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}),
+                     _device_of(args, kwargs))
     f.__name__ = f.__qualname__ = name
     f.__doc__ = (f"NumPy's ``random.{name}`` (the same stream for the same seed), returning "
                  "an ndgrad array.")
@@ -126,7 +141,8 @@ def _choice(src, a, size=None, replace=True, p=None, **kw):
         idx = src.choice(n, size=size, replace=replace, p=_unwrap(p), **kw)
         from ._numpy import take
         return take(a, idx, axis=kw.get("axis", 0) if kw else 0)
-    return _wrap(src.choice(_unwrap(a), size=size, replace=replace, p=_unwrap(p), **kw))
+    return _wrap(src.choice(_unwrap(a), size=size, replace=replace, p=_unwrap(p), **kw),
+                 _device_of((a, p), {}))
 
 
 def choice(a, size=None, replace=True, p=None):
@@ -182,7 +198,8 @@ def _delegate(source, name):
         return attr
 
     def f(*args, **kwargs):
-        return _wrap(attr(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}))
+        return _wrap(attr(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}),
+                     _device_of(args, kwargs))
     f.__name__ = name
     return f
 
@@ -269,7 +286,7 @@ class Generator:
         return _wrap(self._g.permutation(x, axis=axis))
 
     def permuted(self, x, axis=None, out=None):
-        return _wrap(self._g.permuted(_unwrap(x), axis=axis))
+        return _wrap(self._g.permuted(_unwrap(x), axis=axis), _device_of((x,), {}))
 
     def spawn(self, n_children):
         return [Generator(g) for g in self._g.spawn(n_children)]

@@ -50,6 +50,9 @@ def _cupy_available():
 BACKENDS = [
     pytest.param("cpu", id="numpy"),
     pytest.param("strict", id="array_api_strict"),
+    # a TEST backend, not a device: NumPy behind CuPy's rules (ndgrad/_cupy_rules.py), so
+    # every code path that would break on a GPU fails here without one
+    pytest.param("cupy_rules", id="cupy_rules"),
     pytest.param("cuda", id="cupy", marks=pytest.mark.skipif(
         not _cupy_available(), reason="CuPy with a GPU is not available")),
 ]

@@ -14,11 +14,22 @@ def hyp(**kw):
                     **kw)
 
 
+def host(x, dtype=None):
+    """A NumPy array of ``x``'s values: an explicit copy to the host for ndgrad arrays on
+    any device (``np.asarray`` of a device array raises, as CuPy's does), ``x`` itself
+    otherwise. Nested lists/tuples of arrays are converted item by item."""
+    if isinstance(x, nd.Array):
+        return np.asarray(x.to_device("cpu") if str(x.device) != "cpu" else x, dtype=dtype)
+    if isinstance(x, (list, tuple)) and any(isinstance(v, nd.Array) for v in x):
+        return np.asarray([host(v) for v in x], dtype=dtype)
+    return np.asarray(x, dtype=dtype)
+
+
 def same(actual, expected, device, rtol=1e-12, rtol32=1e-5):
     """An ndgrad Array of ``expected``'s shape and dtype: the same values on NumPy, equal
     to rounding on other backends (which may compute in another order)."""
-    exp = np.asarray(expected)
-    act = np.asarray(actual)
+    exp = host(expected)
+    act = host(actual)
     assert isinstance(actual, nd.Array)
     assert act.shape == exp.shape, (act.shape, exp.shape)
     assert act.dtype == exp.dtype, (act.dtype, exp.dtype)

@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st, HealthCheck
 from hypothesis.extra import numpy as hnp
 
 import ndgrad as nd
+from helpers import host  # noqa: E402  (an explicit copy off any device)
 from ndgrad._ops import indexing as I  # the standard's take / take_along_axis
 
 
@@ -21,11 +22,11 @@ def hsettings(**kw):
 
 
 def same(res, expected):
-    expected = np.asarray(expected)
+    expected = host(expected)
     assert isinstance(res, nd.Array)
     assert res.dtype == expected.dtype, (res.dtype, expected.dtype)
     assert res.shape == expected.shape, (res.shape, expected.shape)
-    np.testing.assert_array_equal(np.asarray(res), expected)
+    np.testing.assert_array_equal(host(res), expected)
 
 
 _shapes = hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4)
@@ -48,7 +49,7 @@ def test_basic_indexing_matches_numpy(device, data, a):
 def test_integer_array_indexing_matches_numpy(device, data, a):
     # one integer array per axis (the form the standard specifies), negatives allowed
     n = data.draw(st.integers(0, 5))
-    idx = tuple(np.asarray(data.draw(st.lists(st.integers(-s, s - 1), min_size=n,
+    idx = tuple(host(data.draw(st.lists(st.integers(-s, s - 1), min_size=n,
                                               max_size=n)), dtype=np.int64)
                 for s in a.shape)
     x = nd.asarray(a, device=device)
@@ -77,14 +78,14 @@ def test_index_key_types():
     same(x[np.int64(1)], a[1])
     same(x[nd.asarray(2)], a[2])
     same(x[1, np.int32(-1)], a[1, -1])
-    same(x[np.asarray([True, False, True])], a[[True, False, True]])
+    same(x[host([True, False, True])], a[[True, False, True]])
     same(x[None, ..., 1], a[None, ..., 1])
     same(x[::-1, ::2], a[::-1, ::2])
 
 
 # -- getitem gradients ------------------------------------------------------------------
 def _gcases(dev):
-    arr = lambda v: nd.asarray(np.asarray(v), device=dev)  # noqa: E731
+    arr = lambda v: nd.asarray(host(v), device=dev)  # noqa: E731
     return {
         "int": lambda x: x[1] ** 2,
         "slice": lambda x: x[:, 1:3] ** 2,
@@ -115,28 +116,28 @@ def test_getitem_gradient_numpy_forms(key):
 
 
 def test_repeated_indices_accumulate(device):
-    x = nd.asarray(np.asarray([1.0, 2.0, 3.0]), device=device)
-    idx = nd.asarray(np.asarray([0, 0, 2, 0]), device=device)
+    x = nd.asarray(host([1.0, 2.0, 3.0]), device=device)
+    idx = nd.asarray(host([0, 0, 2, 0]), device=device)
     g = nd.grad(lambda x: nd.sum(x[idx]))(x)
-    np.testing.assert_array_equal(np.asarray(g), [3.0, 0.0, 1.0])
+    np.testing.assert_array_equal(host(g), [3.0, 0.0, 1.0])
     g = nd.grad(lambda x: nd.sum(I.take(x, idx)))(x)
-    np.testing.assert_array_equal(np.asarray(g), [3.0, 0.0, 1.0])
+    np.testing.assert_array_equal(host(g), [3.0, 0.0, 1.0])
 
 
 def test_basic_getitem_is_a_view_and_advanced_is_not():
     assert nd._REGISTRY["getitem"].view
     a = np.arange(6.0).reshape(2, 3)
     x = nd.asarray(a)
-    assert np.shares_memory(np.asarray(x[1:, ::2]), a)
-    assert not np.shares_memory(np.asarray(x[[0, 1]]), a)
+    assert np.shares_memory(host(x[1:, ::2]), a)
+    assert not np.shares_memory(host(x[[0, 1]]), a)
 
 
 def test_write_into_advanced_index_result_stays_there(device):
     # NumPy copies for integer-array and boolean keys (even when the copy has a base):
     # writing into the result changes neither the array nor its gradient
     a = np.arange(1.0, 7.0).reshape(2, 3)
-    cols = nd.asarray(np.asarray([0, 1]), device=device)
-    rows = nd.asarray(np.asarray([0, 1]), device=device)
+    cols = nd.asarray(host([0, 1]), device=device)
+    rows = nd.asarray(host([0, 1]), device=device)
 
     def f(x):
         y = x * 1.0
@@ -146,13 +147,13 @@ def test_write_into_advanced_index_result_stays_there(device):
         w += 1.0
         return nd.sum(y * y) + nd.sum(v) + nd.sum(w * w), y
     (val, y), g = nd.value_and_grad(f, has_aux=True)(nd.asarray(a, device=device))
-    np.testing.assert_array_equal(np.asarray(y), a)
+    np.testing.assert_array_equal(host(y), a)
     hit = np.zeros((2, 3))
     if device == "strict":
         hit[[0, 1], [0, 1]] = 1
     else:
         hit[:, [0, 1]] = 1
-    np.testing.assert_allclose(np.asarray(g), 2 * a + 10 * hit + 2 * (a + 1) * (a > 2))
+    np.testing.assert_allclose(host(g), 2 * a + 10 * hit + 2 * (a + 1) * (a > 2))
     assert not nd._REGISTRY["getitem_advanced"].view
 
 
@@ -164,8 +165,8 @@ def test_write_through_getitem_view_reaches_gradient(device):
         return nd.sum(y * y)
     a = np.arange(1.0, 7.0).reshape(2, 3)
     g = nd.grad(f)(nd.asarray(a, device=device))
-    expected = 2 * a * np.asarray([[1.0], [25.0]])
-    np.testing.assert_allclose(np.asarray(g), expected)
+    expected = 2 * a * host([[1.0], [25.0]])
+    np.testing.assert_allclose(host(g), expected)
 
 
 # -- take ------------------------------------------------------------------------------
@@ -174,7 +175,7 @@ def test_write_through_getitem_view_reaches_gradient(device):
 def test_take_matches_numpy(device, data, a):
     axis = data.draw(st.integers(-a.ndim, a.ndim - 1), label="axis")
     s = a.shape[axis]
-    idx = np.asarray(data.draw(st.lists(st.integers(-s, s - 1), max_size=6)), dtype=np.int64)
+    idx = host(data.draw(st.lists(st.integers(-s, s - 1), max_size=6)), dtype=np.int64)
     x = nd.asarray(a, device=device)
     i = nd.asarray(idx, device=device)
     same(I.take(x, i, axis=axis), np.take(a, idx, axis=axis))
@@ -186,7 +187,7 @@ def test_take_matches_numpy(device, data, a):
 def test_take_gradients(device, axis):
     a = np.random.default_rng(1).standard_normal((3, 4))
     s = a.shape[axis]
-    idx = nd.asarray(np.asarray([s - 1, 0, -1, 1, 0]), device=device)
+    idx = nd.asarray(host([s - 1, 0, -1, 1, 0]), device=device)
     nd.check_grads(lambda x: I.take(x, idx, axis=axis) ** 2, nd.asarray(a, device=device),
                    order=2)
 
@@ -218,12 +219,12 @@ def test_take_along_axis_matches_numpy(device, data, a):
 
 
 def test_take_along_axis_argmax_pattern(device):
-    a = np.asarray([[1.0, 5.0, 2.0], [7.0, 3.0, 9.0]])
+    a = host([[1.0, 5.0, 2.0], [7.0, 3.0, 9.0]])
     x = nd.asarray(a, device=device)
     i = nd.argmax(x, axis=1, keepdims=True)
     same(I.take_along_axis(x, i, axis=1), [[5.0], [9.0]])
     g = nd.grad(lambda x: nd.sum(I.take_along_axis(x, i, axis=1)))(x)
-    np.testing.assert_array_equal(np.asarray(g), [[0, 1, 0], [0, 0, 1]])
+    np.testing.assert_array_equal(host(g), [[0, 1, 0], [0, 0, 1]])
 
 
 @pytest.mark.parametrize("case", ["same_shape", "repeats", "x_broadcasts",
@@ -234,7 +235,7 @@ def test_take_along_axis_gradients(device, case):
     idx = {"same_shape": [[2, 0, 1], [1, 1, -1]], "repeats": [[0, 0, 0, 2], [1, 1, 2, 2]],
            "x_broadcasts": [[0, 2], [1, 1]], "indices_broadcast": [[2, 0, 0, 1]],
            "axis0": [[1, 0, 1], [1, 1, 0], [0, 0, 0]]}[case]
-    i = nd.asarray(np.asarray(idx), device=device)
+    i = nd.asarray(host(idx), device=device)
     x = nd.asarray(a if case != "x_broadcasts" else a[:1], device=device)
     axis = 0 if case == "axis0" else -1
     nd.check_grads(lambda x: I.take_along_axis(x, i, axis=axis) ** 2, x, order=2)
@@ -253,16 +254,16 @@ def test_take_along_axis_errors():
 def test_gather_rule_third_order(device):
     # the scatter-add's rule gathers with NumPy's indexing (an op too): differentiating a
     # gradient whose cotangent depends on x goes through the gather's own rule
-    idx = nd.asarray(np.asarray([0, 0, 2]), device=device)
-    x = nd.asarray(np.asarray([0.5, 1.0, 2.0]), device=device)
+    idx = nd.asarray(host([0, 0, 2]), device=device)
+    x = nd.asarray(host([0.5, 1.0, 2.0]), device=device)
     nd.check_grads(lambda x: nd.grad(lambda y: nd.sum(y[idx] ** 3))(x) * x, x, order=2)
     nd.check_grads(lambda x: nd.grad(lambda y: nd.sum(I.take(y, idx) ** 3))(x) * x, x,
                    order=2)
 
 
 def test_take_along_axis_gradient_third_order(device):
-    i = nd.asarray(np.asarray([[1, 1, 0, 2]]), device=device)
-    x = nd.asarray(np.asarray([[0.5, 1.0, 2.0], [1.5, -1.0, 0.3]]), device=device)
+    i = nd.asarray(host([[1, 1, 0, 2]]), device=device)
+    x = nd.asarray(host([[0.5, 1.0, 2.0], [1.5, -1.0, 0.3]]), device=device)
     nd.check_grads(lambda x: nd.grad(lambda y: nd.sum(
         I.take_along_axis(y, i, axis=1) ** 3))(x) * x, x, order=2)
 
@@ -272,8 +273,8 @@ def test_gradients_in_graph_mode():
     from ndgrad import graph as G
     from ndgrad._ops.statistical import sum as S
     a = np.arange(1.0, 7.0).reshape(2, 3)
-    idx = nd.asarray(np.asarray([0, 2, 2]))
-    tal = nd.asarray(np.asarray([[0, 0, 2]]))
+    idx = nd.asarray(host([0, 2, 2]))
+    tal = nd.asarray(host([[0, 0, 2]]))
 
     def f(x):
         return S(I.take(x, idx, axis=1) ** 2) + S(I.take_along_axis(x, tal, axis=1) ** 3) \
@@ -284,4 +285,4 @@ def test_gradients_in_graph_mode():
         grads = G.gradients(f(c), [c])
         with G.Session() as s:
             got = s.run(grads)[0]
-    np.testing.assert_allclose(got, np.asarray(nd.grad(f)(nd.asarray(a))))
+    np.testing.assert_allclose(got, host(nd.grad(f)(nd.asarray(a))))

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
 
 import ndgrad as nd
+from helpers import host  # noqa: E402  (an explicit copy off any device)
 from ndgrad._ops.registry import REGISTRY
 
 
@@ -149,7 +150,7 @@ def _draw(data, shape, low, high):
     n = int(np.prod(shape))
     vals = data.draw(st.lists(st.floats(low, high, allow_nan=False, width=64),
                               min_size=n, max_size=n))
-    return np.asarray(vals, dtype=np.float64).reshape(shape)
+    return host(vals, dtype=np.float64).reshape(shape)
 
 
 def _case_ids():

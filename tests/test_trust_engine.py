@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 import ndgrad as nd
+from helpers import host  # noqa: E402  (an explicit copy off any device)
 from helpers import fd_grad as fd
 
 
 def close(actual, expected, rtol=1e-7, atol=1e-9):
-    np.testing.assert_allclose(np.asarray(actual), expected, rtol=rtol, atol=atol)
+    np.testing.assert_allclose(host(actual), expected, rtol=rtol, atol=atol)
 
 
 # -- 1. identity: sharing a buffer is not being the same variable ----------------------------
@@ -99,8 +100,8 @@ def test_grad_buffers_are_never_shared():
     y = nd.asarray([3.0, 4.0], requires_grad=True)
     g = nd.asarray([1.0, 1.0])
     (x + y).backward(g)
-    assert not np.shares_memory(np.asarray(x.grad), np.asarray(y.grad))
-    assert not np.shares_memory(np.asarray(x.grad), np.asarray(g))
+    assert not np.shares_memory(host(x.grad), host(y.grad))
+    assert not np.shares_memory(host(x.grad), host(g))
     with nd.no_grad():
         x.grad[0] = 7.0
     close(y.grad, [1.0, 1.0])
@@ -212,7 +213,7 @@ def test_min_char_rnn_loss_pattern():
     ws = [nd.asarray(p, requires_grad=True) for p in params]
     _min_char_rnn_loss(*ws).backward()
     for w, g in zip(ws, grads):
-        close(w.grad, np.asarray(g), rtol=1e-12)
+        close(w.grad, host(g), rtol=1e-12)
 
 
 def test_inplace_operator_on_a_0d_intermediate():
@@ -230,7 +231,7 @@ def test_inplace_operator_on_a_0d_intermediate():
 # the 0-d operand forms a value takes in NumPy code: a traced 0-d array, a NumPy scalar
 # (np.float64, np.float32), a Python float, a 0-d NumPy array
 _OTHERS = {"npf64": lambda: np.float64(1.25), "npf32": lambda: np.float32(1.25),
-           "pyfloat": lambda: 1.25, "np0d": lambda: np.asarray(1.25),
+           "pyfloat": lambda: 1.25, "np0d": lambda: host(1.25),
            "nd0d": lambda: nd.asarray(1.25)}
 _BINOPS = ["add", "sub", "mul", "truediv", "pow", "mod"]
 _PYOPS = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
@@ -272,7 +273,7 @@ def test_0d_and_numpy_scalar_operands(op, other, form):
     close(g, fd(f, x0), rtol=1e-5, atol=1e-6)
     xa = nd.asarray(x0, requires_grad=True)
     f(xa).backward()
-    close(xa.grad, np.asarray(g), rtol=1e-12)
+    close(xa.grad, host(g), rtol=1e-12)
 
 
 # -- 5. compositions of the verbs ------------------------------------------------------------
@@ -499,21 +500,21 @@ def test_no_binary_rule_or_fast_path_confuses_shared_buffers_with_one_variable(n
             return (lambda t: nd.sum(op(t, c))) if first else (lambda t: nd.sum(op(c, t)))
         f_shared, f_copy = with_constant(x), with_constant(copy)
         with np.errstate(all="ignore"):
-            np.testing.assert_array_equal(np.asarray(nd.grad(f_shared)(x)),
-                                          np.asarray(nd.grad(f_copy)(x)))
-            np.testing.assert_array_equal(np.asarray(nd.hessian(f_shared)(x)),
-                                          np.asarray(nd.hessian(f_copy)(x)))
+            np.testing.assert_array_equal(host(nd.grad(f_shared)(x)),
+                                          host(nd.grad(f_copy)(x)))
+            np.testing.assert_array_equal(host(nd.hessian(f_shared)(x)),
+                                          host(nd.hessian(f_copy)(x)))
             w = nd.asarray(v, requires_grad=True)
             w2 = nd.asarray(v, requires_grad=True)
             with_constant(w.detach())(w).backward()
             f_copy(w2).backward()
-            np.testing.assert_array_equal(np.asarray(w.grad), np.asarray(w2.grad))
+            np.testing.assert_array_equal(host(w.grad), host(w2.grad))
     # the same array passed as both arguments: two variables, two gradients
     with np.errstate(all="ignore"):
         ga, gb = nd.grad(lambda a, b: nd.sum(op(a, b)), argnums=(0, 1))(x, x)
         ca, cb = nd.grad(lambda a, b: nd.sum(op(a, b)), argnums=(0, 1))(x, copy)
-    np.testing.assert_array_equal(np.asarray(ga), np.asarray(ca))
-    np.testing.assert_array_equal(np.asarray(gb), np.asarray(cb))
+    np.testing.assert_array_equal(host(ga), host(ca))
+    np.testing.assert_array_equal(host(gb), host(cb))
 
 
 # -- keeping and copying (PyTorch's rules) ---------------------------------------------------

@@ -8,6 +8,7 @@ import functools
 
 import numpy as np
 
+from .._backend import to_numpy as _to_numpy
 from .._ops import registry as _registry
 from .._ops.registry import Node, defop, apply, wrap, grad_state, sole_owner
 from .backward import run_backward, make_leaf, as_primal_dtype, _writeable, own_copy
@@ -682,7 +683,7 @@ def _check(f, args, order, eps, rtol, atol, level):
         if x.dtype.kind not in "fc":
             continue
         an = grad(fs, argnums=n)(*args)
-        xn = np.array(x, dtype=np.float64)
+        xn = np.array(_host_values(x), dtype=np.float64)
         num = np.zeros_like(xn)
         for idx in np.ndindex(xn.shape):
             xp_, xm_ = xn.copy(), xn.copy()
@@ -692,7 +693,7 @@ def _check(f, args, order, eps, rtol, atol, level):
             a1[n] = _from_like(xp_, x)
             a2[n] = _from_like(xm_, x)
             num[idx] = (float(fs(*a1)) - float(fs(*a2))) / (2 * eps)
-        ana = np.asarray(an, dtype=np.float64)
+        ana = np.asarray(_host_values(an), dtype=np.float64)
         if not np.allclose(ana, num, rtol=rtol, atol=atol, equal_nan=True):
             diff = np.max(np.abs(ana - num))
             raise AssertionError(
@@ -701,6 +702,12 @@ def _check(f, args, order, eps, rtol, atol, level):
         if order > 1:
             gfun = grad(fs, argnums=n)
             _check(gfun, args, order - 1, eps, rtol * 10, atol * 10, level + 1)
+
+
+def _host_values(a):
+    """NumPy values of an input or gradient: an explicit copy off a device (np.asarray of
+    device data raises, as on CuPy)."""
+    return _to_numpy(a._data) if isinstance(a, _registry.Array) else np.asarray(a)
 
 
 def _from_like(values, like):

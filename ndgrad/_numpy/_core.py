@@ -157,18 +157,30 @@ def host(name, example, nargs=1, multi=False):
     return f
 
 
-def wrap_result(res, multi=False):
+def first_array(xs):
+    """``xs`` if it is an Array, else the first Array in the sequence ``xs`` (or None):
+    the ``like`` that puts a host-computed result on its inputs' device."""
+    if is_array(xs):
+        return xs
+    if isinstance(xs, (list, tuple)):
+        return next((x for x in xs if is_array(x)), None)
+    return None
+
+
+def wrap_result(res, multi=False, like=None):
+    """NumPy's result(s) as ndgrad arrays, on the device of ``like`` (an Array) if given."""
     from .._ops.creation import asarray
     if multi or isinstance(res, tuple):
-        return tuple(wrap_result(r) for r in res)
+        return tuple(wrap_result(r, like=like) for r in res)
     if isinstance(res, list):
-        return [wrap_result(r) for r in res]
+        return [wrap_result(r, like=like) for r in res]
+    dev = None if like is None else like.device
     if isinstance(res, np.generic):  # NumPy's scalar: a 0-d array printing as one
-        out = asarray(np.asarray(res))
+        out = asarray(np.asarray(res), device=dev)
         out._array0d = False
         return out
     if isinstance(res, np.ndarray):
-        return asarray(res)
+        return asarray(res, device=dev)
     return res
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from .._ops import registry as _registry
 from .._ops.registry import defop, apply, wrap, NO_PARAMS as _NOP
-from ._core import std, arr, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line, host_result, wrap_result
+from ._core import std, arr, arrs, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line, host_result, wrap_result
 
 # NumPy name -> the standard's name
 ALIASES = {
@@ -485,8 +485,9 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     >>> np.isclose([1.0, 2.0], [1.0, 2.1])
     array([ True, False])
     """
-    return wrap_result(np.isclose(to_numpy(arr(a)), to_numpy(arr(b)), rtol=rtol, atol=atol,
-                                  equal_nan=equal_nan))
+    a, b = arrs(a, b)
+    return wrap_result(np.isclose(to_numpy(a), to_numpy(b), rtol=rtol, atol=atol,
+                                  equal_nan=equal_nan), like=a)
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._ops._common import normalize_axis_index
 from ._core import (axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
-                    host, host_result, plain_numpy)
+                    host, host_result, plain_numpy, first_array)
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
@@ -241,10 +241,10 @@ def put(a, ind, v, mode="raise"):
         ind = ind % n
     elif mode == "clip":
         ind = np.clip(ind, 0, n - 1)
-    vv = std("reshape")(arr(v, a.dtype), (-1,))
-    vals = std("take")(vv, arr(np.arange(ind.size) % vv.shape[0]), axis=0)
+    vv = std("reshape")(arr(v, a.dtype, like=a), (-1,))
+    vals = std("take")(vv, arr(np.arange(ind.size) % vv.shape[0], like=vv), axis=0)
     idx = np.unravel_index(np.where(ind < 0, ind + n, ind), a.shape)
-    a[tuple(arr(i) for i in idx)] = vals
+    a[tuple(arr(i, like=a) for i in idx)] = vals
 
 
 def take_along_axis(arr_, indices, axis=-1):
@@ -289,8 +289,8 @@ def put_along_axis(arr_, indices, values, axis):
             s[d] = arr_.shape[d]
             key.append(np.arange(arr_.shape[d]).reshape(s))
     shape = np.broadcast_shapes(*[k.shape for k in key])
-    arr_[tuple(arr(np.broadcast_to(k, shape)) for k in key)] = std("broadcast_to")(
-        arr(values, arr_.dtype), shape)
+    arr_[tuple(arr(np.broadcast_to(k, shape), like=arr_) for k in key)] = std("broadcast_to")(
+        arr(values, arr_.dtype, like=arr_), shape)
 
 
 def fill_diagonal(a, val, wrap=False):
@@ -319,9 +319,10 @@ def fill_diagonal(a, val, wrap=False):
             raise ValueError("All dimensions of input must be of equal length")
         r = np.arange(shape[0])
         idx = (r,) * a.ndim
-    v = std("reshape")(arr(val, a.dtype), (-1,))
+    v = std("reshape")(arr(val, a.dtype, like=a), (-1,))
     k = len(idx[0])
-    a[tuple(arr(i) for i in idx)] = std("take")(v, arr(np.arange(k) % v.shape[0]), axis=0)
+    a[tuple(arr(i, like=a) for i in idx)] = std("take")(v, arr(np.arange(k) % v.shape[0], like=v),
+                                                         axis=0)
 
 
 def _stable_of(kind, stable):
@@ -414,7 +415,7 @@ def lexsort(keys, axis=-1):
     array([0, 2, 1])
     """
     ks = [to_numpy(arr(k)) for k in keys] if not is_array(keys) else to_numpy(keys)
-    return arr(np.lexsort(ks, axis=axis))
+    return arr(np.lexsort(ks, axis=axis), like=first_array(keys))
 
 
 def partition(a, kth, axis=-1, kind="introselect", order=None):
@@ -445,7 +446,7 @@ def argpartition(a, kth, axis=-1, kind="introselect", order=None):
     3
     """
     a = arr(a)
-    return arr(np.argpartition(to_numpy(a), kth, axis=axis))
+    return arr(np.argpartition(to_numpy(a), kth, axis=axis), like=a)
 
 
 def sort_complex(a):
@@ -455,7 +456,8 @@ def sort_complex(a):
     >>> np.sort_complex([2, 1])
     array([1.+0.j, 2.+0.j])
     """
-    return arr(np.sort_complex(to_numpy(arr(a))))
+    a = arr(a)
+    return arr(np.sort_complex(to_numpy(a)), like=a)
 
 
 def searchsorted(a, v, side="left", sorter=None):
@@ -544,7 +546,8 @@ def in1d(ar1, ar2, assume_unique=False, invert=False, *, kind=None):
     >>> np.in1d([1, 2, 3], [2])
     array([False,  True, False])
     """
-    return arr(np.isin(to_numpy(arr(ar1)).ravel(), to_numpy(arr(ar2)), invert=invert))
+    ar1, ar2 = arrs(ar1, ar2)
+    return arr(np.isin(to_numpy(ar1).ravel(), to_numpy(ar2), invert=invert), like=ar1)
 
 
 def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None):
@@ -556,7 +559,9 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
     """
     if is_symbolic(element) or is_symbolic(test_elements):
         return std("isin")(element, test_elements, invert=invert)
-    return arr(np.isin(to_numpy(arr(element)), to_numpy(arr(test_elements)), invert=invert))
+    element, test_elements = arrs(element, test_elements)
+    return arr(np.isin(to_numpy(element), to_numpy(test_elements), invert=invert),
+               like=element)
 
 
 def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
@@ -566,9 +571,9 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
     >>> np.intersect1d([1, 3, 4], [3, 1, 5])
     array([1, 3])
     """
-    r = np.intersect1d(to_numpy(arr(ar1)), to_numpy(arr(ar2)), assume_unique,
-                       return_indices)
-    return tuple(arr(x) for x in r) if return_indices else arr(r)
+    ar1, ar2 = arrs(ar1, ar2)
+    r = np.intersect1d(to_numpy(ar1), to_numpy(ar2), assume_unique, return_indices)
+    return tuple(arr(x, like=ar1) for x in r) if return_indices else arr(r, like=ar1)
 
 
 def union1d(ar1, ar2):
@@ -578,7 +583,8 @@ def union1d(ar1, ar2):
     >>> np.union1d([1, 3], [2, 3])
     array([1, 2, 3])
     """
-    return arr(np.union1d(to_numpy(arr(ar1)), to_numpy(arr(ar2))))
+    ar1, ar2 = arrs(ar1, ar2)
+    return arr(np.union1d(to_numpy(ar1), to_numpy(ar2)), like=ar1)
 
 
 def setdiff1d(ar1, ar2, assume_unique=False):
@@ -588,7 +594,8 @@ def setdiff1d(ar1, ar2, assume_unique=False):
     >>> np.setdiff1d([1, 2, 3], [2])
     array([1, 3])
     """
-    return arr(np.setdiff1d(to_numpy(arr(ar1)), to_numpy(arr(ar2)), assume_unique))
+    ar1, ar2 = arrs(ar1, ar2)
+    return arr(np.setdiff1d(to_numpy(ar1), to_numpy(ar2), assume_unique), like=ar1)
 
 
 def setxor1d(ar1, ar2, assume_unique=False):
@@ -598,7 +605,8 @@ def setxor1d(ar1, ar2, assume_unique=False):
     >>> np.setxor1d([1, 2], [2, 3])
     array([1, 3])
     """
-    return arr(np.setxor1d(to_numpy(arr(ar1)), to_numpy(arr(ar2)), assume_unique))
+    ar1, ar2 = arrs(ar1, ar2)
+    return arr(np.setxor1d(to_numpy(ar1), to_numpy(ar2), assume_unique), like=ar1)
 
 
 def unravel_index(indices, shape, order="C"):
@@ -612,7 +620,7 @@ def unravel_index(indices, shape, order="C"):
                            order=order)
     if np.ndim(indices) == 0 and not is_array(indices):
         return res  # NumPy's integer scalars (they index ndgrad arrays as they are)
-    return tuple(arr(np.asarray(r)) for r in res)
+    return tuple(arr(np.asarray(r), like=indices if is_array(indices) else None) for r in res)
 
 
 def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
@@ -623,7 +631,8 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
     array([5])
     """
     mi = tuple(to_numpy(m) if is_array(m) else m for m in multi_index)
-    return arr(np.asarray(np.ravel_multi_index(mi, dims, mode=mode, order=order)))
+    return arr(np.asarray(np.ravel_multi_index(mi, dims, mode=mode, order=order)),
+               like=first_array(multi_index))
 
 
 def indices(dimensions, dtype=int, sparse=False):
@@ -866,7 +875,7 @@ class vectorize:
         k = {n: to_numpy(v) if is_array(v) else v for n, v in kwargs.items()}
         r = self._v(*a, **k)
         from ._core import wrap_result
-        return wrap_result(r)
+        return wrap_result(r, like=first_array(list(args) + list(kwargs.values())))
 
 
 def frompyfunc(func, /, nin, nout, *, identity=None):

@@ -213,8 +213,11 @@ def _einsum_raw(xp, spec, *ops):
     if builtins.all(
             type(o) is np.ndarray for o in ops):
         return np.asarray(np.einsum(spec, *ops))
-    bk = backend_of(ops[0])
-    if bk.name == "cupy":
+    bk = backend_of(next(o for o in ops if type(o) is not np.ndarray))
+    if bk.name in ("cupy", "cupy_rules"):   # CuPy's own einsum (and the test backend's)
+        ops = [bk.xp.asarray(o) if type(o) is np.ndarray else o for o in ops]  # scalars
+        if bk.name == "cupy_rules":
+            return bk.xp.einsum(spec, *ops)
         return bk.xp.asarray(__import__("cupy").einsum(spec, *ops))
     return bk.xp.asarray(np.einsum(spec, *[bk.to_numpy(o) for o in ops]))
 
@@ -811,7 +814,7 @@ def around(a, decimals=0, out=None):
     if a.dtype.kind in "iub":
         if decimals >= 0:
             return _out(a[...], out)
-        return _out(arr(np.round(to_numpy(a), decimals)), out)
+        return _out(arr(np.round(to_numpy(a), decimals), like=a), out)
     f = 10.0 ** decimals
     if decimals > 0:
         return _out(std("round")(a * f) / f, out)
@@ -912,10 +915,11 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     >>> np.polyfit([0, 1, 2], [1, 3, 5], 1).round(6)
     array([2., 1.])
     """
-    r = np.polyfit(to_numpy(arr(x)), to_numpy(arr(y)), deg, rcond=rcond, full=full,
+    x, y = arrs(x, y)
+    r = np.polyfit(to_numpy(x), to_numpy(y), deg, rcond=rcond, full=full,
                    w=None if w is None else to_numpy(arr(w)), cov=cov)
     from ._core import wrap_result
-    return wrap_result(r)
+    return wrap_result(r, like=x)
 
 
 def poly(seq_of_zeros):
@@ -925,7 +929,8 @@ def poly(seq_of_zeros):
     >>> np.poly([1, 2])
     array([ 1., -3.,  2.])
     """
-    return arr(np.poly(to_numpy(arr(seq_of_zeros))))
+    z = arr(seq_of_zeros)
+    return arr(np.poly(to_numpy(z)), like=z)
 
 
 def roots(p):
@@ -935,7 +940,8 @@ def roots(p):
     >>> np.roots([1, -3, 2])
     array([2., 1.])
     """
-    return arr(np.roots(to_numpy(arr(p))))
+    p = arr(p)
+    return arr(np.roots(to_numpy(p)), like=p)
 
 
 def polyadd(a1, a2):
@@ -1034,7 +1040,8 @@ def polyint(p, m=1, k=None):
     >>> np.polyint([3, 2])
     array([1.5, 2. , 0. ])
     """
-    return arr(np.polyint(to_numpy(arr(p)), m, k if k is not None else 0))
+    p = arr(p)
+    return arr(np.polyint(to_numpy(p), m, k if k is not None else 0), like=p)
 
 
 def polydiv(u, v):

@@ -179,7 +179,8 @@ def packbits(a, /, axis=None, bitorder="big"):
     >>> np.packbits([1, 0, 1])
     array([160], dtype=uint8)
     """
-    return arr(np.packbits(_raw(a), axis=axis, bitorder=bitorder))
+    return arr(np.packbits(_raw(a), axis=axis, bitorder=bitorder),
+               like=a if is_array(a) else None)
 
 
 def unpackbits(a, /, axis=None, count=None, bitorder="big"):
@@ -189,7 +190,8 @@ def unpackbits(a, /, axis=None, count=None, bitorder="big"):
     >>> np.unpackbits(np.asarray([160], dtype=np.uint8))[:3]
     array([1, 0, 1], dtype=uint8)
     """
-    return arr(np.unpackbits(_raw(a), axis=axis, count=count, bitorder=bitorder))
+    return arr(np.unpackbits(_raw(a), axis=axis, count=count, bitorder=bitorder),
+               like=a if is_array(a) else None)
 
 
 # NumPy's iterators over the values (on the CPU they see the array's own buffer)
@@ -254,13 +256,13 @@ def _registry_grad_enabled():
 def _host_method(npufunc, method):
     """NumPy's ufunc method on the values (no gradient): NumPy's results and errors
     exactly (``np.divmod.reduce`` raises NumPy's ValueError, ``np.divmod.outer`` works)."""
-    from ._core import wrap_result, nodiff_guard
+    from ._core import wrap_result, nodiff_guard, first_array
 
     def m(*args, **kwargs):
         nodiff_guard(f"np.{npufunc.__name__}.{method}", *args)
         out = kwargs.pop("out", None)
         res = getattr(npufunc, method)(*[to_numpy(a) for a in args], **kwargs)
-        res = wrap_result(res)
+        res = wrap_result(res, like=first_array(args))
         if out is not None:
             return _to_out(res, out)
         return res

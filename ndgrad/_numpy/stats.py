@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._ops._common import normalize_axis, normalize_axis_index
-from ._core import (std, arr, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
+from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
                     wrap_result, plain_numpy, host_result)
 
 __all__ = ["sum", "prod", "product", "mean", "std", "var", "max", "min", "amax", "amin",
@@ -465,8 +465,9 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
     """
     if weights is not None:
         nodiff_guard("quantile(weights=)", a)
-        return arr(np.quantile(to_numpy(arr(a)), to_numpy(arr(q)), axis=axis, method=method,
-                               keepdims=keepdims, weights=to_numpy(arr(weights))))
+        a = arr(a)
+        return arr(np.quantile(to_numpy(a), to_numpy(arr(q)), axis=axis, method=method,
+                               keepdims=keepdims, weights=to_numpy(arr(weights))), like=a)
     a = arr(a)
     fast = None if interpolation else _numpy_order_stat(
         "quantile", a, q, out, axis=axis, method=method, keepdims=keepdims)
@@ -867,9 +868,10 @@ def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
     """
     nodiff_guard("histogram", weights)
     b = to_numpy(bins) if is_array(bins) else bins
-    h, e = np.histogram(to_numpy(arr(a)), bins=b, range=range, density=density,
+    a = arr(a)
+    h, e = np.histogram(to_numpy(a), bins=b, range=range, density=density,
                         weights=None if weights is None else to_numpy(arr(weights)))
-    return arr(h), arr(e)
+    return arr(h, like=a), arr(e, like=a)
 
 
 def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
@@ -880,8 +882,10 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
     array([0. , 0.5, 1. ])
     """
     b = to_numpy(bins) if is_array(bins) else bins
-    return arr(np.histogram_bin_edges(to_numpy(arr(a)), bins=b, range=range,
-                                      weights=None if weights is None else to_numpy(weights)))
+    a = arr(a)
+    return arr(np.histogram_bin_edges(to_numpy(a), bins=b, range=range,
+                                      weights=None if weights is None else to_numpy(weights)),
+               like=a)
 
 
 def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa: A002
@@ -893,9 +897,10 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa:
            [0., 1.]])
     """
     nodiff_guard("histogram2d", weights)
-    r = np.histogram2d(to_numpy(arr(x)), to_numpy(arr(y)), bins=bins, range=range,
+    x, y = arrs(x, y)
+    r = np.histogram2d(to_numpy(x), to_numpy(y), bins=bins, range=range,
                        density=density, weights=None if weights is None else to_numpy(weights))
-    return wrap_result(tuple(r))
+    return wrap_result(tuple(r), like=x)
 
 
 def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noqa: A002
@@ -908,7 +913,8 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noq
     nodiff_guard("histogramdd", weights)
     h, e = np.histogramdd(to_numpy(arr(sample)), bins=bins, range=range, density=density,
                           weights=None if weights is None else to_numpy(weights))
-    return arr(h), [arr(x) for x in e]
+    s = arr(sample)
+    return arr(h, like=s), [arr(x, like=s) for x in e]
 
 
 def bincount(x, /, weights=None, minlength=0):
@@ -919,13 +925,14 @@ def bincount(x, /, weights=None, minlength=0):
     >>> np.bincount([0, 1, 1, 3])
     array([1, 2, 0, 1])
     """
-    xv = to_numpy(arr(x))
+    x = arr(x)
+    xv = to_numpy(x)
     if weights is None:
-        return arr(np.bincount(xv, minlength=minlength))
+        return arr(np.bincount(xv, minlength=minlength), like=x)
     w = arr(weights)
     n = builtins.max(int(xv.max()) + 1 if xv.size else 0, minlength)
     if w._node is None:
-        return arr(np.bincount(xv, weights=to_numpy(w), minlength=minlength))
+        return arr(np.bincount(xv, weights=to_numpy(w), minlength=minlength), like=w)
     onehot = (xv[None, :] == np.arange(n)[:, None]).astype(np.float64)
     return std("matmul")(arr(onehot, like=w), arr(w, np.float64))
 

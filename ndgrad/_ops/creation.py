@@ -518,6 +518,13 @@ def from_dlpack(x, /, *, device=None, copy=None):
     bk = dev.backend
     if isinstance(x, _registry.Array) and dev == x.device:
         return asarray(x, copy=copy)
+    if isinstance(x, _registry.Array) and x.device.kind in ("cuda", "cupy_rules"):
+        # device memory: DLPack hands it to no other device (NumPy refuses a CUDA capsule),
+        # so the move is an explicit copy
+        if copy is False:
+            raise BufferError(f"from_dlpack(copy=False): an array on {x.device} cannot be "
+                              f"shared with {dev}; it must be copied (copy=None or True)")
+        return to_device(x, dev)
     if bk is numpy_backend:
         return wrap(np.from_dlpack(x, **kw))
     if bk.name == "array_api_strict":

@@ -223,8 +223,9 @@ def _forward(name):
     if name in EXCEPTIONS:
         forward, kinds = EXCEPTIONS[name]
         # NumPy's own ufunc (Python scalars welcome; array_api_compat's sign needs arrays)
-        forward.npfn = _FAST_EXCEPTIONS.get(name) or _numpy_unless(
-            getattr(_np, name), forward, kinds)
+        forward.npfn = _FAST_EXCEPTIONS.get(name) or (
+            _numpy_unless(getattr(_np, name), forward, kinds) if kinds
+            else getattr(_npx, name))
         return forward
 
     def forward(xp, *args):
@@ -276,7 +277,30 @@ def _tanh_forward(xp, x):
     one = xp.where(re > 0, xp.asarray(1 + 0j, dtype=y.dtype),
                    xp.asarray(-1 + 0j, dtype=y.dtype))
     limit = xp.where(xp.signbit(im), xp.conj(one), one)
-    return xp.where(xp.isinf(re) & xp.isfinite(im), limit, y)
+    y = xp.where(xp.isinf(re) & xp.isfinite(im), limit, y)
+    if xp is _npx:
+        return y
+    # CuPy's tanh(+-0 + inf j) differs from the standard's +-0 + NaN j (also for a NaN
+    # imaginary part): built here, the zero's sign by -conj, whatever the backend gives
+    zn = xp.asarray(complex(0.0, math.nan), dtype=y.dtype)
+    return xp.where((re == 0) & ~xp.isfinite(im), xp.where(xp.signbit(re), -xp.conj(zn), zn),
+                    y)
+
+
+def _remainder_forward(xp, x1, x2):
+    # NumPy's remainder follows Python's % at infinities (the standard's special cases);
+    # CuPy's differs there (x1 - floor(x1 / x2) * x2 gives nan for 1 % inf), so on other
+    # backends those cases are built: x1 infinite -> nan; x2 infinite, x1 finite -> x1 when
+    # the signs agree, x2 when they differ, and a zero x1 -> zero with x2's sign
+    r = xp.remainder(x1, x2)
+    if xp is _npx or not _isrealfloat(r):
+        return r
+    a1 = xp.asarray(x1, dtype=r.dtype) if _isscalar(x1) else xp.astype(x1, r.dtype, copy=False)
+    a2 = xp.asarray(x2, dtype=r.dtype) if _isscalar(x2) else xp.astype(x2, r.dtype, copy=False)
+    zero = xp.copysign(xp.zeros_like(r), a2)
+    at_inf = xp.where(a1 == 0, zero, xp.where((a1 > 0) == (a2 > 0), a1, a2))
+    fin = xp.where(xp.isinf(a2), at_inf, r)
+    return xp.where(xp.isinf(a1), xp.full_like(r, math.nan), fin)
 
 
 def _sign_forward(xp, x):
@@ -318,7 +342,8 @@ def _numpy_unless(npfn, forward, kinds):
 # the forward again"
 _FAST_EXCEPTIONS = {"floor_divide": _floor_divide_fast}
 EXCEPTIONS = {"floor_divide": (_floor_divide_forward, "f"), "expm1": (_expm1_forward, "c"),
-              "tanh": (_tanh_forward, "c"), "sign": (_sign_forward, "c")}
+              "tanh": (_tanh_forward, "c"), "sign": (_sign_forward, "c"),
+              "remainder": (_remainder_forward, "")}   # (NumPy's own is right: never called)
 
 
 def _make_unary(name, vjp, save):

@@ -176,9 +176,19 @@ def _multigammaln_vjp(xp, g, ans, a, d):
     return (g * total,)
 
 
+def _on_device_of(xp, v, x):
+    """A Python-number parameter as an array like ``x`` (its device and dtype), so that a
+    special function of it stays on ``x``'s device: ``sp.gammaln(1.5)`` alone would make
+    a CPU array beside a device ``x``."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return xp.full_like(x, v)
+    return v
+
+
 def _gammainc_dx(xp, a, x):
     """d/dx P(a, x) = x**(a-1) exp(-x) / gamma(a)."""
     sp = _ns(xp)
+    a = _on_device_of(xp, a, x)
     return xp.exp(sp.xlogy(a - 1, x) - x - sp.gammaln(a))
 
 
@@ -226,6 +236,7 @@ def _gammainc_da_vjp(xp, g, ans, a, x, _needs=None):
     if not _want(1, x, _needs):
         return (None, None)
     # d/dx dP/da = d/da dP/dx = dP/dx (log x - digamma(a))
+    a = _on_device_of(xp, a, x)
     return (None, g * _gammainc_dx(xp, a, x) * (xp.log(x) - _ns(xp).digamma(a)))
 
 
@@ -248,6 +259,7 @@ def _betainc_vjp(xp, g, ans, a, b, x, _needs=None):
     if not _want(2, x, _needs):
         return (None, None, None)
     sp = _ns(xp)
+    a, b = _on_device_of(xp, a, x), _on_device_of(xp, b, x)
     dens = xp.exp(sp.xlogy(a - 1, x) + sp.xlog1py(b - 1, -x) - sp.betaln(a, b))
     return (None, None, g * dens)
 
@@ -259,6 +271,7 @@ def _stdtr_vjp(xp, g, ans, df, t, _needs=None):
     if not _want(1, t, _needs):
         return (None, None)
     sp = _ns(xp)
+    df = _on_device_of(xp, df, t)
     half = (df + 1) * 0.5
     logpdf = (sp.gammaln(half) - sp.gammaln(df * 0.5) - 0.5 * xp.log(df * math.pi)
               - half * xp.log1p(t * t / df))
@@ -322,7 +335,8 @@ def _bessel_i(xp, sp, fn, v, x):
     small = xp.abs(x) < 1e-30
     safe = xp.where(small, xp.ones_like(x), x)
     tiny = xp.where(small, x, xp.zeros_like(x))
-    return xp.where(small, (tiny * 0.5) ** v / sp.gamma(v + 1), getattr(sp, fn)(v, safe))
+    fact = math.gamma(v + 1) if isinstance(v, (int, float)) else sp.gamma(v + 1)
+    return xp.where(small, (tiny * 0.5) ** v / fact, getattr(sp, fn)(v, safe))
 
 
 def _i1_vjp(xp, g, ans, x):

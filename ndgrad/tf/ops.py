@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._ops.registry import defop, apply, nondiff
-from .._backend import numpy_backend
+from .._backend import numpy_backend, to_numpy
 from .._ops import registry as _registry
 from ..graph.dynamic import broadcast_like, reshape_like
 from ..graph.core import Tensor
@@ -306,8 +306,9 @@ def _reshape_dyn_rule(args, params):
 
 
 RESHAPE_DYN = defop("tf.reshape_dynamic",
+                    # a shape is host data: an explicit copy off a device (a sync on a GPU)
                     lambda xp, x, s, static: xp.reshape(x, tuple(int(d) for d in
-                                                                 np.asarray(s))),
+                                                                 to_numpy(s))),
                     lambda xp, g, ans, x, s, static: (reshape_like(xp, g, x), None),
                     shape_rule=_reshape_dyn_rule)
 
