@@ -16,6 +16,10 @@ from ._ops.registry import apply, wrap
 _ndarray = np.ndarray
 
 
+def _is_lazy(d):
+    return type(d) is not _ndarray and backend_of(d).name == "dask"
+
+
 class Array:
     """An n-dimensional array on a device, NumPy-compatible and differentiable.
 
@@ -41,8 +45,12 @@ class Array:
     # -- attributes ------------------------------------------------------------------
     @property
     def shape(self):
-        """The shape, a tuple of ints."""
-        return tuple(self._data.shape)
+        """The shape, a tuple of ints (None for a Dask dimension whose size is not yet
+        known, as the standard writes it)."""
+        s = self._data.shape
+        if type(self._data) is _ndarray:
+            return s
+        return tuple(None if n != n else n for n in s)
 
     @property
     def dtype(self):
@@ -167,6 +175,8 @@ class Array:
         return backend_of(d).to_numpy(d)
 
     def __repr__(self):
+        if _is_lazy(self._data):   # a Dask array prints its graph's summary, computing nothing
+            return f"Array({self._data!r}, device='dask')"
         d = self._numpy_for_print()
         if not d.shape and not getattr(self, "_array0d", False):
             # NumPy gives a scalar (np.float64(2.0)) from reductions, integer indexing and
@@ -179,7 +189,37 @@ class Array:
         return r
 
     def __str__(self):
+        if _is_lazy(self._data):
+            return repr(self)
         return str(self._numpy_for_print())
+
+    # -- Dask (device "dask": lazy arrays) ---------------------------------------------
+    def compute(self, **kwargs):
+        """The values, computed (by Dask's scheduler for a Dask array), as a CPU array;
+        differentiable like ``to_device("cpu")``. ``kwargs`` go to Dask's ``compute``.
+
+        >>> import ndgrad as nd
+        >>> nd.asarray([1.0, 2.0]).compute()
+        array([1., 2.])
+        """
+        if not _is_lazy(self._data):
+            return self.to_device("cpu")
+        from ._ops.creation import _from_dask
+        return _from_dask(self, self._data.compute(**kwargs))
+
+    def persist(self, **kwargs):
+        """A Dask array whose chunks are computed and held in (cluster) memory, keeping its
+        place in a gradient computation (Dask's ``persist``); other arrays are returned
+        as they are.
+
+        >>> import ndgrad as nd
+        >>> nd.asarray([1.0, 2.0]).persist()
+        array([1., 2.])
+        """
+        if not _is_lazy(self._data):
+            return self
+        out = wrap(self._data.persist(**kwargs), self._node)
+        return out
 
     def __format__(self, spec):
         if self.ndim == 0:

@@ -1,7 +1,8 @@
 """Backends and devices.
 
 A backend is an array-API namespace that computes: NumPy (device "cpu", the default),
-CuPy (devices "cuda:N", imported only when asked for) and array_api_strict (device
+CuPy (devices "cuda:N", imported only when asked for), Dask (device "dask": chunked,
+lazily evaluated arrays, imported only when asked for or met) and array_api_strict (device
 "strict", a test backend that proves ndgrad uses nothing beyond the standard).
 Arrays hold raw backend arrays; an op finds its backend from its inputs' types.
 """
@@ -47,6 +48,8 @@ class Backend:
             return data
         if self.name == "cupy":
             return data.get()
+        if self.name == "dask":
+            return np.asarray(data.compute())
         return np.asarray(data._array) if self.name == "array_api_strict" else np.asarray(data)
 
     def __repr__(self):
@@ -57,6 +60,7 @@ numpy_backend = Backend("numpy", _npx, np.ndarray)
 _backends_by_type = {np.ndarray: numpy_backend}
 _strict_backend = None
 _cupy_backend = None
+_dask_backend = None
 
 
 def strict_backend():
@@ -87,16 +91,48 @@ def cupy_backend():
     return _cupy_backend
 
 
+def dask_backend():
+    """The Dask backend (``array_api_compat.dask.array`` completed in ``_dask.py``),
+    loaded on first use."""
+    global _dask_backend
+    if _dask_backend is None:
+        try:
+            import dask.array as da
+            from ._dask import namespace
+        except ImportError as e:  # pragma: no cover - depends on the machine
+            raise RuntimeError(f"device 'dask' needs Dask: pip install 'ndgrad[dask]' ({e})"
+                               ) from None
+        _dask_backend = Backend("dask", namespace, da.Array)
+        _backends_by_type[da.Array] = _dask_backend
+    return _dask_backend
+
+
+def _is_dask_type(t):
+    # a dask.array.Array met before the Dask backend was loaded (dask imported by the user)
+    return t.__name__ == "Array" and t.__module__.startswith("dask.array")
+
+
+def known_backend(data):
+    """The Backend of a raw backend array, or None for anything else (lists, scalars)."""
+    bk = _backends_by_type.get(type(data))
+    if bk is None and _is_dask_type(type(data)):
+        return dask_backend()
+    return bk
+
+
 def backend_of(data):
     """The Backend whose array type ``data`` is (raw backend arrays only)."""
     bk = _backends_by_type.get(type(data))
     if bk is None:
-        raise TypeError(f"not a backend array: {type(data).__name__}")
+        bk = known_backend(data)
+        if bk is None:
+            raise TypeError(f"not a backend array: {type(data).__name__}")
     return bk
 
 
 class Device:
-    """A place arrays live: ``Device("cpu")``, ``Device("cuda:0")``, ``Device("strict")``.
+    """A place arrays live: ``Device("cpu")``, ``Device("cuda:0")``, ``Device("dask")``,
+    ``Device("strict")``.
 
     >>> import ndgrad as nd
     >>> str(nd.asarray([1.0]).device)
@@ -115,6 +151,8 @@ class Device:
             return numpy_backend
         if self.kind == "cuda":
             return cupy_backend()
+        if self.kind == "dask":
+            return dask_backend()
         return strict_backend()
 
     def __str__(self):
@@ -138,8 +176,10 @@ class Device:
 
 CPU = Device("cpu")
 STRICT = Device("strict")
+DASK = Device("dask")
 _default_device = CPU  # NDGRAD_DEFAULT_DEVICE (e.g. "strict", "cuda") changes it at import
-VALID_DEVICES = "'cpu', 'cuda', 'cuda:N' (N a GPU number) or 'strict' (array_api_strict)"
+VALID_DEVICES = ("'cpu', 'cuda', 'cuda:N' (N a GPU number), 'dask' (dask.array) or 'strict' "
+                 "(array_api_strict)")
 
 
 def as_device(device):
@@ -154,6 +194,8 @@ def as_device(device):
             return CPU
         if name in ("strict", "array_api_strict"):
             return STRICT
+        if name == "dask":
+            return DASK
         if name == "cuda":
             return Device("cuda", 0)
         if name.startswith("cuda:") and name[5:].isdigit():
@@ -167,6 +209,8 @@ def as_device(device):
         return Device("cuda", int(device.id))
     if mod.startswith("array_api_strict"):
         return STRICT
+    if mod.startswith("array_api_compat") and repr(device) == "DASK_DEVICE":
+        return DASK
     raise ValueError(f"unknown device {device!r}; valid devices are {VALID_DEVICES}")
 
 
@@ -178,13 +222,15 @@ def device_of(data):
     bk = backend_of(data)
     if bk.name == "cupy":
         return Device("cuda", int(data.device.id))
+    if bk.name == "dask":
+        return DASK
     return STRICT
 
 
 def backend_device(device):
     """The backend's own device object for an ndgrad Device (what ``device=`` wants)."""
-    if device.kind == "cpu":
-        return "cpu"
+    if device.kind in ("cpu", "dask"):
+        return "cpu"   # (array_api_compat's Dask namespace: a NumPy-backed Dask array is "cpu")
     if device.kind == "cuda":
         import cupy
         return cupy.cuda.Device(device.index)

@@ -211,6 +211,8 @@ def _einsum_raw(xp, spec, *ops):
     bk = backend_of(ops[0])
     if bk.name == "cupy":
         return bk.xp.asarray(__import__("cupy").einsum(spec, *ops))
+    if bk.name == "dask":
+        return __import__("dask.array").array.einsum(spec, *ops)
     return bk.xp.asarray(np.einsum(spec, *[bk.to_numpy(o) for o in ops]))
 
 
