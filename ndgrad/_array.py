@@ -45,12 +45,8 @@ class Array:
     # -- attributes ------------------------------------------------------------------
     @property
     def shape(self):
-        """The shape, a tuple of ints (None for a Dask dimension whose size is not yet
-        known, as the standard writes it)."""
-        s = self._data.shape
-        if type(self._data) is _ndarray:
-            return s
-        return tuple(None if n != n else n for n in s)
+        """The shape, a tuple of ints."""
+        return tuple(self._data.shape)
 
     @property
     def dtype(self):

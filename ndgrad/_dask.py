@@ -299,7 +299,7 @@ def _eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None):
 
 def _known(shape, what):
     """Refuse a target shape with a length Dask does not know yet (nan), by name."""
-    if any(n != n for n in shape):
+    if any(n is None or n != n for n in shape):
         raise ValueError(
             f"{what} to shape {tuple(None if n != n else n for n in shape)} on the Dask "
             "backend: a length is not known until computed (it comes from a boolean mask, "

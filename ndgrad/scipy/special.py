@@ -195,6 +195,7 @@ def _gammainc_da_forward(xp, a, x):
     if backend_kind(xp) == "dask":   # the series' length depends on the data: per chunk
         import dask.array as da
         import array_api_compat.numpy as npx
+        a, x = xp.asarray(a), xp.asarray(x)
         dt = xp.result_type(a.dtype, x.dtype)
         return da.map_blocks(lambda ab, xb: _gammainc_da_forward(npx, ab, xb), a, x,
                              dtype=dt if xp.isdtype(dt, "real floating") else xp.float64)
