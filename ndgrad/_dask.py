@@ -273,11 +273,25 @@ def _take_along_axis(x, indices, /, *, axis=-1):
 
 def _reshape(x, /, shape, *, copy=None):
     _known(x.shape, "reshape")
+    if x.ndim == 0 or 0 in x.shape:   # (Dask's chunk arithmetic fails on these)
+        return _dax.reshape(x.rechunk(-1), shape, copy=copy)
     try:
         return _dax.reshape(x, shape, copy=copy)
     except NotImplementedError:
         # Dask reshapes only by merging or splitting chunks evenly: one chunk first
         return _dax.reshape(x.rechunk(-1), shape, copy=copy)
+
+
+def _keep_dtype(f):
+    # Dask sums the blocks' products in NumPy's widened sum dtype (int32 @ int32 gives
+    # int64 there); the standard's (and NumPy's) result type is the operands' promotion.
+    # The cast is exact modulo the narrow type's range, as NumPy's own wrap-around is.
+    def g(a, b, /, **kw):
+        out = f(a, b, **kw)
+        dt = np.result_type(a.dtype, b.dtype)
+        return out if out.dtype == dt else out.astype(dt)
+    g.__name__ = f.__name__
+    return g
 
 
 def _broadcast_shapes(*shapes):
@@ -328,6 +342,9 @@ def _build():
     ns.take_along_axis = _take_along_axis
     ns.reshape = _reshape
     ns.broadcast_shapes = _broadcast_shapes
+    for name in ("matmul", "tensordot", "vecdot"):
+        setattr(ns, name, _keep_dtype(getattr(_dax, name)))
+        setattr(ns.linalg, name, getattr(ns, name))
     ns.broadcast_to = _broadcast_to
     ns.eye = _eye
     ns.expand_dims = _expand_dims
