@@ -20,6 +20,15 @@ def _is_lazy(d):
     return type(d) is not _ndarray and backend_of(d).name == "dask"
 
 
+def _computed(results, f, args):
+    # (Dask's finalize step: the computed chunks joined, as a CPU ndgrad array)
+    return wrap(np.asarray(f(results, *args)))
+
+
+def _persisted(dsk, f, args, node, rename=None):
+    return wrap(f(dsk, *args, rename=rename), node)
+
+
 class Array:
     """An n-dimensional array on a device, NumPy-compatible and differentiable.
 
@@ -216,6 +225,40 @@ class Array:
             return self
         out = wrap(self._data.persist(**kwargs), self._node)
         return out
+
+    # Dask's collection protocol, so that ``dask.compute(value, grad)`` computes several
+    # Dask-backed arrays in one pass (shared chunks once) and ``dask.persist`` /
+    # ``Client.compute`` take them; a CPU array is no Dask collection (graph None)
+    def __dask_graph__(self):
+        return self._data.__dask_graph__() if _is_lazy(self._data) else None
+
+    def __dask_keys__(self):
+        return self._data.__dask_keys__()
+
+    def __dask_layers__(self):
+        return self._data.__dask_layers__()
+
+    def __dask_tokenize__(self):
+        if _is_lazy(self._data):
+            return ("ndgrad.Array", self._data.name)
+        from dask.base import tokenize   # (only Dask calls this: it is loaded)
+        return ("ndgrad.Array", tokenize(self._data))
+
+    @property
+    def __dask_optimize__(self):
+        return self._data.__dask_optimize__
+
+    @property
+    def __dask_scheduler__(self):
+        return self._data.__dask_scheduler__
+
+    def __dask_postcompute__(self):
+        f, args = self._data.__dask_postcompute__()
+        return _computed, (f, args)
+
+    def __dask_postpersist__(self):
+        f, args = self._data.__dask_postpersist__()
+        return _persisted, (f, args, self._node)
 
     def __format__(self, spec):
         if self.ndim == 0:
