@@ -93,7 +93,7 @@ _OP, _MULTI, _SPECIAL, _SPECIAL_MULTI = 0, 1, 2, 3
 
 class _Plan:
     __slots__ = ("template", "steps", "feed_slots", "fetch_slots", "copy_slots", "fast",
-                 "feed_tensors")
+                 "feed_tensors", "fast_by_xp")
 
 
 def _topo(targets, fed):
@@ -226,7 +226,29 @@ def _compile(fetch_elems, feed_tensors):
     plan.fetch_slots = [None if isinstance(e, Operation) else slot[e] for e in fetch_elems]
     plan.copy_slots = copy_slots
     plan.fast = _generate(plan)
+    plan.fast_by_xp = None
     return plan
+
+
+def _fast_for(plan, feed_values):
+    """The plan's function for its feeds' backend: the NumPy one, or (Dask-fed runs)
+    the same steps generated against the Dask namespace, so the fetches stay lazy."""
+    for v in feed_values:
+        if type(v) is not np.ndarray and _is_dask(v):
+            from .._backend import dask_backend
+            xp = dask_backend().xp
+            if plan.fast_by_xp is None:
+                plan.fast_by_xp = {}
+            f = plan.fast_by_xp.get(xp)
+            if f is None:
+                f = plan.fast_by_xp[xp] = _generate(plan, xp)
+            return f
+    return plan.fast
+
+
+def _is_dask(v):
+    t = type(v)
+    return t.__name__ == "Array" and t.__module__.startswith("dask.array")
 
 
 def _direct_table():
@@ -250,10 +272,10 @@ def _direct_table():
 _DIRECT = _direct_table()
 
 
-def _generate(plan):
+def _generate(plan, xp=_npx):
     """The plan as one straight-line Python function (no interpreter loop per step):
-    ``fast(vals, ctx, store) -> values of the fetch slots``."""
-    env = {"npx": _npx}
+    ``fast(vals, ctx, store) -> values of the fetch slots``; its ops get namespace ``xp``."""
+    env = {"npx": xp}
     used = set()
     body = []
     # free each intermediate after its last use (peak memory near an interpreter's)
@@ -271,7 +293,7 @@ def _generate(plan):
         env[f"F{i}"] = f
         used.update(idx)
         args = "".join(f", v{j}" for j in idx)
-        direct = _DIRECT.get(f) if code == _OP and not params else None
+        direct = _DIRECT.get(f) if code == _OP and not params and xp is _npx else None
         if direct is not None:
             # an elementwise table op: its forward is ``getattr(xp, name)(*args)``
             env[f"F{i}"] = direct
@@ -328,6 +350,9 @@ def _convert_feed(t, value):
     if type(value) is np.ndarray and value.dtype == dt and t._shape is not None and \
             value.shape == t._shape:
         return value       # the common case, nothing to convert or check
+    if type(value) is not np.ndarray and (_is_dask(value) or _is_dask(getattr(
+            value, "_data", None))):
+        return _dask_feed(t, getattr(value, "_data", value), dt)
     if isinstance(value, int) and not isinstance(value, bool) and dt.kind in "iu":
         if np.asarray(value, dtype=dt) != value:
             raise TypeError(f"Type of feed value {value} with type {type(value)} is not "
@@ -346,6 +371,18 @@ def _convert_feed(t, value):
     return v
 
 
+def _dask_feed(t, v, dt):
+    """A Dask array fed as it is (lazy), cast to the placeholder's dtype, shape checked."""
+    if v.dtype != dt:
+        v = v.astype(dt)
+    shape = t._shape
+    if shape is not None and (len(shape) != v.ndim or any(
+            d is not None and d != s for d, s in zip(shape, v.shape))):
+        raise ValueError(f"Cannot feed value of shape {v.shape!r} for Tensor '{t.name}', "
+                         f"which has shape '{TensorShape(shape)}'")
+    return v
+
+
 def _out(v, copy):
     """A fetched value as the user gets it: NumPy scalars for 0-d results, and always a
     copy for arrays (a result may share memory with a variable's value or a feed)."""
@@ -355,6 +392,8 @@ def _out(v, copy):
         return v.copy()
     if isinstance(v, np.generic):
         return v
+    if _is_dask(v):
+        return v           # a Dask-fed run's fetches stay lazy until .compute()
     return np.asarray(v)
 
 
@@ -526,16 +565,17 @@ class Session:
         for s, v in zip(plan.feed_slots, feed_values):
             vals[s] = v
         ctx = RunContext(self, plan, feed_values)
+        fast = _fast_for(plan, feed_values) if feed_values else plan.fast
         try:
             if _errvar is not None:
                 token = _errvar.set(_IGNORE)
                 try:
-                    out = plan.fast(vals, ctx, self._vars)
+                    out = fast(vals, ctx, self._vars)
                 finally:
                     _errvar.reset(token)
             else:
                 with np.errstate(all="ignore"):
-                    out = plan.fast(vals, ctx, self._vars)
+                    out = fast(vals, ctx, self._vars)
         except errors.OpError:
             raise
         except Exception:
