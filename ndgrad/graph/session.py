@@ -363,6 +363,10 @@ def _convert_feed(t, value):
     except (TypeError, ValueError) as e:
         raise ValueError(f"Cannot feed value {value!r} for Tensor '{t.name}' of dtype "
                          f"{dt.name}: {e}") from None
+    return _shape_checked(t, v)
+
+
+def _shape_checked(t, v):
     shape = t._shape
     if shape is not None and (len(shape) != v.ndim or any(
             d is not None and d != s for d, s in zip(shape, v.shape))):
@@ -373,14 +377,7 @@ def _convert_feed(t, value):
 
 def _dask_feed(t, v, dt):
     """A Dask array fed as it is (lazy), cast to the placeholder's dtype, shape checked."""
-    if v.dtype != dt:
-        v = v.astype(dt)
-    shape = t._shape
-    if shape is not None and (len(shape) != v.ndim or any(
-            d is not None and d != s for d, s in zip(shape, v.shape))):
-        raise ValueError(f"Cannot feed value of shape {v.shape!r} for Tensor '{t.name}', "
-                         f"which has shape '{TensorShape(shape)}'")
-    return v
+    return _shape_checked(t, v if v.dtype == dt else v.astype(dt))
 
 
 def _out(v, copy):
