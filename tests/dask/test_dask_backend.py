@@ -139,3 +139,24 @@ def test_advanced_indexing_and_its_gradient_are_lazy(counting):
     v0, g0 = nd.value_and_grad(f)(cpu)
     np.testing.assert_allclose(float(v), float(v0))
     np.testing.assert_allclose(np.asarray(g), np.asarray(g0))
+
+
+def test_forward_mode_and_second_order_are_lazy(counting):
+    a = np.array([[0.3, -1.2, 2.0], [0.5, 0.1, -0.7]])
+    v = np.array([[1.0, 0.5, -1.0], [2.0, 0.0, 1.0]])
+
+    def f(t):
+        return nd.sum(nd.tanh(t) * t ** 2) + nd.sum(t @ nd.matrix_transpose(t))
+    x = nd.asarray(a, device="dask", chunks=2)
+    t = nd.asarray(v, device="dask", chunks=2)
+    out, tan = nd.jvp(f, (x,), (t,))
+    h = nd.hessian(f)(x)
+    hv = nd.hvp(f, (x,), (t,))
+    assert counting.calls == 0 and str(h.device) == "dask"
+    out0, tan0 = nd.jvp(f, (nd.asarray(a),), (nd.asarray(v),))
+    h0 = nd.hessian(f)(nd.asarray(a))
+    np.testing.assert_allclose(float(out), float(out0), rtol=1e-13)
+    np.testing.assert_allclose(float(tan), float(tan0), rtol=1e-13)
+    np.testing.assert_allclose(np.asarray(h), np.asarray(h0), rtol=1e-12, atol=1e-14)
+    hv0 = nd.hvp(f, (nd.asarray(a),), (nd.asarray(v),))
+    np.testing.assert_allclose(np.asarray(hv), np.asarray(hv0), rtol=1e-12, atol=1e-14)
