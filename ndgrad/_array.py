@@ -148,6 +148,7 @@ class Array:
         return d
 
     def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
+        self._no_dlpack_if_lazy()
         kw = {}
         if stream is not None:
             kw["stream"] = stream
@@ -160,7 +161,13 @@ class Array:
         return self._data.__dlpack__(**kw)
 
     def __dlpack_device__(self, /):
+        self._no_dlpack_if_lazy()
         return self._data.__dlpack_device__()
+
+    def _no_dlpack_if_lazy(self):
+        if _is_lazy(self._data):
+            raise BufferError("a Dask array has no memory to export through DLPack (its "
+                              "chunks are not computed); call x.compute() first")
 
     def to_device(self, device, /, *, stream=None):
         """A copy on ``device`` (the same array if it is there already).

@@ -330,7 +330,10 @@ def _bessel_i(xp, sp, fn, v, x):
     small = xp.abs(x) < 1e-30
     safe = xp.where(small, xp.ones_like(x), x)
     tiny = xp.where(small, x, xp.zeros_like(x))
-    return xp.where(small, (tiny * 0.5) ** v / sp.gamma(v + 1), getattr(sp, fn)(v, safe))
+    # (a Python order's v! is a Python number: an array made from it would sit on the
+    # default device, not x's)
+    fact = sp.gamma(v + 1) if hasattr(v, "shape") else math.gamma(v + 1)
+    return xp.where(small, (tiny * 0.5) ** v / fact, getattr(sp, fn)(v, safe))
 
 
 def _i1_vjp(xp, g, ans, x):
