@@ -365,21 +365,29 @@ def _keys(key):
 def getitem(x, key):
     """``x[key]`` with NumPy's rules on a Dask array: Dask's own indexing, point-wise
     integer arrays (NumPy's advanced indexing) through ``vindex``, and what neither
-    takes (slices mixed with several index arrays) as one lazy task."""
+    takes (integers or slices mixed with index arrays, Dask index arrays, 0-d masks) as
+    one lazy task whose shape NumPy gives (unknown lengths where a Dask mask decides)."""
     try:
         return x[key]
-    except NotImplementedError:
+    except Exception:   # (Dask's refusals vary; the stand-in below raises NumPy's errors)
         pass
     items = _keys(key)
-    if all(hasattr(k, "shape") and k.dtype != bool for k in items):
-        return x.vindex[tuple(items)]
-    if any(isinstance(k, da.Array) for k in items):
-        shape = None   # index arrays not yet computed: the length is unknown
-    else:   # NumPy's result shape, from indexing a zero-size stand-in the same way
-        shape = np.broadcast_to(np.empty((), np.bool_), x.shape)[key].shape
-    d = dask.delayed(lambda a, *k: np.asarray(a[tuple(k)]))(x, *items)
-    if shape is None:
-        return da.from_delayed(d, (math.nan,), dtype=x.dtype)
+    lazy = [isinstance(k, da.Array) for k in items]
+    if not any(lazy) and all(hasattr(k, "shape") and k.dtype != bool for k in items):
+        try:
+            return x.vindex[tuple(items)]
+        except (NotImplementedError, IndexError):
+            pass
+    # NumPy's result shape, from indexing a zero-strided stand-in with the same key (a
+    # Dask integer array by zeros of its shape: its values do not change the shape)
+    probe = tuple(np.zeros(k.shape, np.intp) if lz and k.dtype != bool else
+                  np.ones(k.shape, bool) if lz else k for k, lz in zip(items, lazy))
+    shape = np.broadcast_to(np.empty((), np.bool_), x.shape)[
+        probe if isinstance(key, tuple) else probe[0]].shape
+    if any(lz and k.dtype == bool for k, lz in zip(items, lazy)):
+        shape = (math.nan,) * len(shape)   # how many are selected: known when computed
+    d = dask.delayed(lambda a, *k: np.asarray(a[tuple(k) if isinstance(key, tuple) else
+                                                 k[0]]))(x, *items)
     return da.from_delayed(d, shape, dtype=x.dtype)
 
 
