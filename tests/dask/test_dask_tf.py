@@ -54,3 +54,23 @@ def test_a_dask_feed_of_the_wrong_shape_is_refused():
         # and a float64 Dask feed is cast to the placeholder's float32, lazily
         r = sess.run(s, {x: da.ones((4, 3), chunks=2, dtype=np.float64)})
         assert isinstance(r, da.Array) and r.dtype == np.float32 and float(r.compute()) == 12
+
+
+def test_a_dask_fed_training_step_updates_the_variables_as_a_numpy_fed_one():
+    xh = np.arange(6, dtype=np.float32).reshape(3, 2)
+    results = []
+    for feed in (xh, da.from_array(xh, chunks=2)):
+        g = tf.Graph()
+        with g.as_default():
+            x = tf.placeholder(tf.float32, [None, 2])
+            w = tf.Variable(np.ones((2, 1), np.float32))
+            loss = tf.reduce_sum(tf.matmul(x, w) ** 2)
+            train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+            init = tf.global_variables_initializer()
+        with tf.Session(graph=g) as sess:
+            sess.run(init)
+            for _ in range(3):
+                sess.run(train, {x: feed})
+            results.append(np.asarray(sess.run(w)))
+    assert type(results[1]) is np.ndarray
+    np.testing.assert_allclose(results[1], results[0], rtol=1e-6)
