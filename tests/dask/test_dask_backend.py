@@ -160,3 +160,26 @@ def test_forward_mode_and_second_order_are_lazy(counting):
     np.testing.assert_allclose(np.asarray(h), np.asarray(h0), rtol=1e-12, atol=1e-14)
     hv0 = nd.hvp(f, (nd.asarray(a),), (nd.asarray(v),))
     np.testing.assert_allclose(np.asarray(hv), np.asarray(hv0), rtol=1e-12, atol=1e-14)
+
+
+def test_numpy_indexing_forms_dask_lacks(counting):
+    a = np.arange(24.0).reshape(2, 3, 4)
+    x = nd.asarray(a, device="dask", chunks=2)
+    j = nd.asarray([2, 0, 2], device="dask")
+    k = nd.asarray([[1], [2]], device="dask")
+    z = nd.asarray(np.float64(3.0), device="dask")
+    cases = [
+        (x[:, j, k[0]], a[:, [2, 0, 2], [1]]),          # Dask index arrays, point-wise
+        (x[1, k], a[1, [[1], [2]]]),                    # an integer with an index array
+        (x[None, 0, j], a[None, 0, [2, 0, 2]]),         # None with an index array
+        (x[..., nd.asarray([3, 3])], a[..., [3, 3]]),
+        (z[nd.asarray(True, device="dask")], np.float64(3.0)[np.True_]),  # a 0-d mask
+    ]
+    assert counting.calls == 0
+    for got, want in cases[:4]:
+        assert got.shape == want.shape                  # NumPy's shape, known lazily
+    assert cases[4][0].shape == (None,)                 # a mask's count is not known yet
+    for got, want in cases:
+        np.testing.assert_array_equal(np.asarray(got), want)
+    with pytest.raises(IndexError, match="out of bounds"):
+        x[5, j]
