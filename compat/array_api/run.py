@@ -179,7 +179,8 @@ def main(argv=None):
     xfail_share = (counts["xfailed"] + counts["xpassed"]) / max(collected, 1)
     print()
     print(f"{args.module} vs array-api-tests {PINNED_COMMIT[:12]} (standard {API_VERSION}, "
-          f"--max-examples={args.max_examples}, device {args.device or 'cpu'}): "
+          f"--max-examples={args.max_examples}"
+          f"{', device ' + (args.device or 'cpu') if args.module == 'ndgrad' else ''}): "
           f"{total} of {collected} tests ran")
     print("passed={passed} xfailed={xfailed} xpassed={xpassed} skipped={skipped} "
           "failed={failed} errors={error}".format(**counts))
