@@ -16,6 +16,19 @@ from ._ops.registry import apply, wrap
 _ndarray = np.ndarray
 
 
+def _is_lazy(d):
+    return type(d) is not _ndarray and backend_of(d).name == "dask"
+
+
+def _computed(results, f, args):
+    # (Dask's finalize step: the computed chunks joined, as a CPU ndgrad array)
+    return wrap(np.asarray(f(results, *args)))
+
+
+def _persisted(dsk, f, args, node, rename=None):
+    return wrap(f(dsk, *args, rename=rename), node)
+
+
 class Array:
     """An n-dimensional array on a device, NumPy-compatible and differentiable.
 
@@ -135,6 +148,7 @@ class Array:
         return d
 
     def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
+        self._no_dlpack_if_lazy()
         kw = {}
         if stream is not None:
             kw["stream"] = stream
@@ -147,7 +161,13 @@ class Array:
         return self._data.__dlpack__(**kw)
 
     def __dlpack_device__(self, /):
+        self._no_dlpack_if_lazy()
         return self._data.__dlpack_device__()
+
+    def _no_dlpack_if_lazy(self):
+        if _is_lazy(self._data):
+            raise BufferError("a Dask array has no memory to export through DLPack (its "
+                              "chunks are not computed); call x.compute() first")
 
     def to_device(self, device, /, *, stream=None):
         """A copy on ``device`` (the same array if it is there already).
@@ -167,6 +187,8 @@ class Array:
         return backend_of(d).to_numpy(d)
 
     def __repr__(self):
+        if _is_lazy(self._data):   # a Dask array prints its graph's summary, computing nothing
+            return f"Array({self._data!r}, device='dask')"
         d = self._numpy_for_print()
         if not d.shape and not getattr(self, "_array0d", False):
             # NumPy gives a scalar (np.float64(2.0)) from reductions, integer indexing and
@@ -179,7 +201,71 @@ class Array:
         return r
 
     def __str__(self):
+        if _is_lazy(self._data):
+            return repr(self)
         return str(self._numpy_for_print())
+
+    # -- Dask (device "dask": lazy arrays) ---------------------------------------------
+    def compute(self, **kwargs):
+        """The values, computed (by Dask's scheduler for a Dask array), as a CPU array;
+        differentiable like ``to_device("cpu")``. ``kwargs`` go to Dask's ``compute``.
+
+        >>> import ndgrad as nd
+        >>> nd.asarray([1.0, 2.0]).compute()
+        array([1., 2.])
+        """
+        if not _is_lazy(self._data):
+            return self.to_device("cpu")
+        from ._ops.creation import _from_dask
+        return _from_dask(self, self._data.compute(**kwargs))
+
+    def persist(self, **kwargs):
+        """A Dask array whose chunks are computed and held in (cluster) memory, keeping its
+        place in a gradient computation (Dask's ``persist``); other arrays are returned
+        as they are.
+
+        >>> import ndgrad as nd
+        >>> nd.asarray([1.0, 2.0]).persist()
+        array([1., 2.])
+        """
+        if not _is_lazy(self._data):
+            return self
+        out = wrap(self._data.persist(**kwargs), self._node)
+        return out
+
+    # Dask's collection protocol, so that ``dask.compute(value, grad)`` computes several
+    # Dask-backed arrays in one pass (shared chunks once) and ``dask.persist`` /
+    # ``Client.compute`` take them; a CPU array is no Dask collection (graph None)
+    def __dask_graph__(self):
+        return self._data.__dask_graph__() if _is_lazy(self._data) else None
+
+    def __dask_keys__(self):
+        return self._data.__dask_keys__()
+
+    def __dask_layers__(self):
+        return self._data.__dask_layers__()
+
+    def __dask_tokenize__(self):
+        if _is_lazy(self._data):
+            return ("ndgrad.Array", self._data.name)
+        from dask.base import tokenize   # (only Dask calls this: it is loaded)
+        return ("ndgrad.Array", tokenize(self._data))
+
+    @property
+    def __dask_optimize__(self):
+        return self._data.__dask_optimize__
+
+    @property
+    def __dask_scheduler__(self):
+        return self._data.__dask_scheduler__
+
+    def __dask_postcompute__(self):
+        f, args = self._data.__dask_postcompute__()
+        return _computed, (f, args)
+
+    def __dask_postpersist__(self):
+        f, args = self._data.__dask_postpersist__()
+        return _persisted, (f, args, self._node)
 
     def __format__(self, spec):
         if self.ndim == 0:

@@ -1,10 +1,11 @@
 """Backends and devices.
 
 A backend is an array-API namespace that computes: NumPy (device "cpu", the default),
-CuPy (devices "cuda:N", imported only when asked for), and two TEST backends (not devices):
-array_api_strict (device "strict", proves ndgrad uses nothing beyond the standard) and the
-CuPy-rules backend (device "cupy_rules", ``_cupy_rules``: NumPy behind CuPy's rules, so CI
-without a GPU fails wherever CuPy would).
+CuPy (devices "cuda:N", imported only when asked for), Dask (device "dask": chunked,
+lazily evaluated arrays, imported only when asked for or met), and two TEST backends (not
+devices): array_api_strict (device "strict", proves ndgrad uses nothing beyond the standard)
+and the CuPy-rules backend (device "cupy_rules", ``_cupy_rules``: NumPy behind CuPy's rules,
+so CI without a GPU fails wherever CuPy would).
 Arrays hold raw backend arrays; an op finds its backend from its inputs' types.
 """
 from __future__ import annotations
@@ -49,6 +50,8 @@ class Backend:
             return data
         if self.name in ("cupy", "cupy_rules"):
             return data.get()
+        if self.name == "dask":
+            return np.asarray(data.compute())
         return np.asarray(data._array) if self.name == "array_api_strict" else np.asarray(data)
 
     def __repr__(self):
@@ -60,6 +63,7 @@ _backends_by_type = {np.ndarray: numpy_backend}
 _strict_backend = None
 _cupy_backend = None
 _cupy_rules_backend = None
+_dask_backend = None
 
 
 def strict_backend():
@@ -106,18 +110,48 @@ def to_numpy(data):
     if type(data) is np.ndarray:
         return data
     return backend_of(data).to_numpy(data)
+def dask_backend():
+    """The Dask backend (``array_api_compat.dask.array`` completed in ``_dask.py``),
+    loaded on first use."""
+    global _dask_backend
+    if _dask_backend is None:
+        try:
+            import dask.array as da
+            from ._dask import namespace
+        except ImportError as e:  # pragma: no cover - depends on the machine
+            raise RuntimeError(f"device 'dask' needs Dask: pip install 'ndgrad[dask]' ({e})"
+                               ) from None
+        _dask_backend = Backend("dask", namespace, da.Array)
+        _backends_by_type[da.Array] = _dask_backend
+    return _dask_backend
+
+
+def _is_dask_type(t):
+    # a dask.array.Array met before the Dask backend was loaded (dask imported by the user)
+    return t.__name__ == "Array" and t.__module__.startswith("dask.array")
+
+
+def known_backend(data):
+    """The Backend of a raw backend array, or None for anything else (lists, scalars)."""
+    bk = _backends_by_type.get(type(data))
+    if bk is None and _is_dask_type(type(data)):
+        return dask_backend()
+    return bk
 
 
 def backend_of(data):
     """The Backend whose array type ``data`` is (raw backend arrays only)."""
     bk = _backends_by_type.get(type(data))
     if bk is None:
-        raise TypeError(f"not a backend array: {type(data).__name__}")
+        bk = known_backend(data)
+        if bk is None:
+            raise TypeError(f"not a backend array: {type(data).__name__}")
     return bk
 
 
 class Device:
-    """A place arrays live: ``Device("cpu")``, ``Device("cuda:0")``, ``Device("strict")``.
+    """A place arrays live: ``Device("cpu")``, ``Device("cuda:0")``, ``Device("dask")``,
+    ``Device("strict")``.
 
     >>> import ndgrad as nd
     >>> str(nd.asarray([1.0]).device)
@@ -138,6 +172,8 @@ class Device:
             return cupy_backend()
         if self.kind == "cupy_rules":
             return cupy_rules_backend()
+        if self.kind == "dask":
+            return dask_backend()
         return strict_backend()
 
     def __str__(self):
@@ -163,8 +199,9 @@ CPU = Device("cpu")
 STRICT = Device("strict")
 CUPY_RULES = Device("cupy_rules")
 _default_device = CPU  # NDGRAD_DEFAULT_DEVICE (e.g. "strict", "cuda") changes it at import
-VALID_DEVICES = ("'cpu', 'cuda', 'cuda:N' (N a GPU number), or the test backends 'strict' "
-                 "(array_api_strict) and 'cupy_rules' (NumPy under CuPy's rules, not a GPU)")
+VALID_DEVICES = ("'cpu', 'cuda', 'cuda:N' (N a GPU number), 'dask' (dask.array), or the test "
+                 "backends 'strict' (array_api_strict) and 'cupy_rules' (NumPy under CuPy's "
+                 "rules, not a GPU)")
 
 
 def as_device(device):
@@ -181,6 +218,8 @@ def as_device(device):
             return STRICT
         if name == "cupy_rules":
             return CUPY_RULES
+        if name == "dask":
+            return DASK
         if name == "cuda":
             return Device("cuda", 0)
         if name.startswith("cuda:") and name[5:].isdigit():
@@ -196,6 +235,8 @@ def as_device(device):
         return Device("cuda", int(device.id))
     if mod.startswith("array_api_strict"):
         return STRICT
+    if mod.startswith("array_api_compat") and repr(device) == "DASK_DEVICE":
+        return DASK
     raise ValueError(f"unknown device {device!r}; valid devices are {VALID_DEVICES}")
 
 
@@ -209,13 +250,15 @@ def device_of(data):
         return Device("cuda", int(data.device.id))
     if bk.name == "cupy_rules":
         return CUPY_RULES
+    if bk.name == "dask":
+        return DASK
     return STRICT
 
 
 def backend_device(device):
     """The backend's own device object for an ndgrad Device (what ``device=`` wants)."""
-    if device.kind == "cpu":
-        return "cpu"
+    if device.kind in ("cpu", "dask"):
+        return "cpu"   # (array_api_compat's Dask namespace: a NumPy-backed Dask array is "cpu")
     if device.kind == "cuda":
         import cupy
         return cupy.cuda.Device(device.index)

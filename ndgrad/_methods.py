@@ -511,7 +511,11 @@ def _T(self):
 
 
 def _get_shape(self):
-    return tuple(self._data.shape)
+    s = self._data.shape
+    if type(s) is tuple and type(self._data) is _ndarray:
+        return s
+    # a Dask length not known until computed is nan there, None in the standard
+    return tuple(None if n != n else n for n in s)
 
 
 def _set_shape(self, shape):

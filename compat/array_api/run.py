@@ -5,6 +5,8 @@
     ARRAY_API_TESTS_DIR=/path/to/array-api-tests python compat/array_api/run.py
     python compat/array_api/run.py --max-examples 50 -- -k test_creation
     python compat/array_api/run.py --device strict    # every array on array_api_strict
+    python compat/array_api/run.py --device dask      # every array a Dask array
+    python compat/array_api/run.py --module array_api_compat.dask.array --report out.json
 
 Where the network allows, the suite is cloned at ``PINNED_COMMIT`` (with its
 ``array-api`` submodule, which holds the standard's stubs) into
@@ -12,7 +14,9 @@ Where the network allows, the suite is cloned at ``PINNED_COMMIT`` (with its
 checkout of that commit. ndindex and pytest-json-report (the suite's own requirements)
 are installed when missing. The suite runs with ``ARRAY_API_TESTS_MODULE=ndgrad``,
 standard 2025.12, the linalg and fft extensions enabled and ``xfails.txt`` beside this
-script; the script prints the counts passed / xfailed / skipped / failed and exits
+script (``xfails_dask.txt`` with ``--device dask``; ``--module`` runs another namespace,
+e.g. array_api_compat's Dask one for comparison, with no xfails; ``--report`` keeps
+every test's outcome as JSON); the script prints the counts passed / xfailed / skipped / failed and exits
 non-zero when a test fails or the xfails file breaks its rules (every entry preceded by
 a one-line ``# reason``; at most 1% of the collected tests xfailed).
 """
@@ -35,6 +39,7 @@ MAX_XFAIL_FRACTION = 0.01
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]  # the ndgrad repository
 XFAILS = HERE / "xfails.txt"
+XFAILS_BY_DEVICE = {"dask": HERE / "xfails_dask.txt"}
 CLONE_DIR = HERE / ".array-api-tests"
 
 
@@ -122,18 +127,25 @@ def main(argv=None):
     p.add_argument("--device", default=None,
                    help="ndgrad's default device for the run: 'cpu' (NumPy, the default), "
                         "'strict' (array_api_strict: proves ndgrad uses only the standard) "
-                        "or 'cuda' (CuPy); sets NDGRAD_DEFAULT_DEVICE")
+                        "'dask' (Dask arrays: xfails_dask.txt) or 'cuda' (CuPy); sets "
+                        "NDGRAD_DEFAULT_DEVICE")
+    p.add_argument("--module", default="ndgrad",
+                   help="the namespace under test (default ndgrad; e.g. "
+                        "array_api_compat.dask.array to compare with, run without xfails)")
+    p.add_argument("--report", default=None,
+                   help="write {test id: outcome} of every test to this JSON file")
     p.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = p.parse_args(argv)
 
-    xfail_ids, problems = read_xfails()
+    xfails = XFAILS_BY_DEVICE.get(args.device, XFAILS)
+    xfail_ids, problems = read_xfails(xfails) if args.module == "ndgrad" else ([], [])
     for msg in problems:
         log(msg)
     checkout = ensure_checkout()
     ensure_requirements()
 
     env = dict(os.environ)
-    env["ARRAY_API_TESTS_MODULE"] = "ndgrad"
+    env["ARRAY_API_TESTS_MODULE"] = args.module
     env["ARRAY_API_TESTS_VERSION"] = API_VERSION
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     if args.device:
@@ -142,17 +154,23 @@ def main(argv=None):
         report = Path(tmp) / "report.json"
         cmd = [sys.executable, "-m", "pytest", "array_api_tests/", "-q", "-rfE",
                "-p", "no:cacheprovider", "-W", "ignore", "--tb=short",
-               f"--max-examples={args.max_examples}", f"--xfails-file={XFAILS}",
+               f"--max-examples={args.max_examples}",
                "--json-report", f"--json-report-file={report}", *args.pytest_args]
+        if args.module == "ndgrad":
+            cmd.insert(cmd.index("--json-report"), f"--xfails-file={xfails}")
         if args.derandomize:
             cmd.append("--derandomize")
         dev = f"NDGRAD_DEFAULT_DEVICE={args.device} " if args.device else ""
-        log(f"{dev}ARRAY_API_TESTS_MODULE=ndgrad ARRAY_API_TESTS_VERSION=2025.12 "
+        log(f"{dev}ARRAY_API_TESTS_MODULE={args.module} ARRAY_API_TESTS_VERSION=2025.12 "
             f"(cd {checkout} && python {' '.join(cmd[1:])})")
         rc = subprocess.call(cmd, cwd=checkout, env=env)
         if not report.exists():
             sys.exit(f"pytest did not write its report (exit code {rc})")
-        summary = json.loads(report.read_text()).get("summary", {})
+        data = json.loads(report.read_text())
+        summary = data.get("summary", {})
+        if args.report:
+            outcomes = {t["nodeid"]: t["outcome"] for t in data.get("tests", [])}
+            Path(args.report).write_text(json.dumps(outcomes, indent=0, sort_keys=True))
 
     counts = {k: summary.get(k, 0) for k in ("passed", "xfailed", "xpassed", "skipped",
                                              "failed", "error")}
@@ -160,8 +178,9 @@ def main(argv=None):
     collected = max(summary.get("collected", total), total)  # the whole suite
     xfail_share = (counts["xfailed"] + counts["xpassed"]) / max(collected, 1)
     print()
-    print(f"ndgrad vs array-api-tests {PINNED_COMMIT[:12]} (standard {API_VERSION}, "
-          f"--max-examples={args.max_examples}, device {args.device or 'cpu'}): "
+    print(f"{args.module} vs array-api-tests {PINNED_COMMIT[:12]} (standard {API_VERSION}, "
+          f"--max-examples={args.max_examples}"
+          f"{', device ' + (args.device or 'cpu') if args.module == 'ndgrad' else ''}): "
           f"{total} of {collected} tests ran")
     print("passed={passed} xfailed={xfailed} xpassed={xpassed} skipped={skipped} "
           "failed={failed} errors={error}".format(**counts))

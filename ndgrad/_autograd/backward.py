@@ -101,6 +101,8 @@ def _unbroadcast(xp, g, shape):
     gshape = g.shape
     if tuple(gshape) == shape:
         return g
+    if len(gshape) == len(shape) and all(a == b or a != a for a, b in zip(gshape, shape)):
+        return g   # (a Dask length not known yet is nan: it matches itself)
     lead = len(gshape) - len(shape)
     axes = tuple(range(lead)) + tuple(
         i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)

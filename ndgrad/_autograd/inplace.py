@@ -269,5 +269,7 @@ def inplace_op(a, op, other):
     if tuple(result.shape) != tuple(d.shape):
         raise ValueError(f"operands could not be broadcast in place: result shape "
                          f"{tuple(result.shape)} does not fit the array's shape {a.shape}")
+    if 0 in d.shape:
+        return a   # nothing to write (and Dask's assignment refuses empty arrays)
     d[...] = result
     return a

@@ -18,7 +18,7 @@ import numpy as np
 
 from .._ops.registry import defop, apply, nondiff, REGISTRY
 from .._ops import registry as _registry
-from .._backend import backend_of
+from .._backend import backend_of, known_backend as _known_backend
 
 _ndarray = np.ndarray
 _STD_MODULES = ("elementwise", "statistical", "manipulation", "linalg", "searching", "sorting",
@@ -119,6 +119,15 @@ def _first_backend_array(arrays):
     return None
 
 
+def _refuse_lazy(opname, arrays):
+    # a Dask array would be computed whole, silently: refuse by name instead
+    for a in arrays:
+        if type(a) is not _ndarray and getattr(_known_backend(a), "name", "") == "dask":
+            raise TypeError(f"{opname} is computed by NumPy on host values: on a Dask "
+                            "array that would compute the whole array. Call x.compute() "
+                            "first (or x.to_device('cpu'))")
+
+
 def make_host_op(name, npfunc, multi=False, reason=None):
     """The op ``numpy.<name>``: NumPy's function on host values, without gradient."""
     opname = f"numpy.{name}"
@@ -126,6 +135,7 @@ def make_host_op(name, npfunc, multi=False, reason=None):
         return REGISTRY[opname]
 
     def forward(xp, *arrays, _rest, _kw):
+        _refuse_lazy(opname, arrays)
         res = npfunc(*[_to_host(a) for a in arrays], *_rest, **_kw)
         like = _first_backend_array(arrays)
         if multi:

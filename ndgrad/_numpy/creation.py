@@ -114,7 +114,7 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, lik
 
 
 def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
-            requires_grad=False):
+            requires_grad=False, chunks=None):
     """``a`` as an array without copying when it already is one (NumPy's ``asarray``).
 
     >>> import ndgrad as np
@@ -122,6 +122,9 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
     array([1., 2., 3.])
     """
     from .._ops.creation import asarray as _asarray
+    if chunks is not None:   # device "dask": Dask's chunks (no NumPy layout there)
+        return _asarray(a, dtype=_dt(dtype), device=device, copy=copy,
+                        requires_grad=requires_grad, chunks=chunks)
     if order == "F" and not is_array(a) and not isinstance(a, np.ndarray):
         return array(a, dtype, order="F", device=device, requires_grad=requires_grad)
     if order in ("C", "F") and _needs_relayout(a, order):

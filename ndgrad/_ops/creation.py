@@ -13,7 +13,8 @@ import operator
 import numpy as np
 
 from .. import _dtypes
-from .._backend import as_device, backend_device, device_of, numpy_backend, backend_of
+from .._backend import (as_device, backend_device, device_of, numpy_backend, backend_of,
+                        known_backend)
 from .registry import defop, apply, wrap
 from . import registry as _registry
 
@@ -362,10 +363,12 @@ def _to_backend_data(obj, ref_arrays=()):
     return _numpy_from_object(obj, None, None)
 
 
-def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False):
+def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False, chunks=None):
     """Convert ``obj`` (nested lists, scalars, NumPy or other arrays) to an ndgrad Array.
 
     ``requires_grad=True`` makes the result a leaf whose ``.grad`` ``backward()`` fills.
+    A ``dask.array.Array`` is wrapped lazily (device "dask"); ``device="dask",
+    chunks=...`` cuts other data into Dask chunks (Dask's ``chunks`` argument).
 
     >>> import ndgrad as nd
     >>> nd.asarray([[1, 2], [3, 4]], dtype="float32")
@@ -373,6 +376,8 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False):
            [3., 4.]], dtype=float32)
     """
     dtype = _dtypes.as_dtype(dtype)
+    if chunks is not None:
+        return _dask_asarray(obj, dtype, device, copy, requires_grad, chunks)
     A = _registry.Array
     if isinstance(obj, A):
         out = obj
@@ -455,6 +460,43 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False):
     return out
 
 
+def _dask_asarray(obj, dtype, device, copy, requires_grad, chunks):
+    """``asarray(obj, chunks=...)``: the array on device "dask", cut into ``chunks``."""
+    dev = as_device(device) if device is not None else None
+    if dev is None:
+        src = obj._data if isinstance(obj, _registry.Array) else obj
+        dev = device_of(src) if known_backend(src) is not None else None
+    if dev is None or dev.kind != "dask":
+        raise ValueError(f"asarray(chunks={chunks!r}) cuts arrays into Dask chunks: it needs "
+                         f"device='dask', not {device!r}")
+    src = obj._data if isinstance(obj, _registry.Array) else obj
+    if isinstance(obj, _registry.Array) and obj.device == dev or (
+            not isinstance(obj, _registry.Array) and known_backend(src) is dev.backend):
+        out = asarray(obj, dtype=dtype, copy=copy)
+        # the same values in other chunks: the same place in a gradient computation
+        out = wrap(out._data.rechunk(chunks), out._node)
+    else:   # host (or other-device) data: cut into chunks as Dask's from_array does
+        host = asarray(obj, dtype=dtype, device="cpu", copy=True)
+        if host._node is not None:
+            raise ValueError("asarray(x, device='dask', chunks=...) of an array being "
+                             "differentiated: use x.to_device('dask'), which keeps the gradient")
+        import dask.array as da
+        out = _made(da.from_array(host._data, chunks=chunks))
+    if requires_grad:
+        out = asarray(out, requires_grad=True)
+    return out
+
+
+def _from_dask(x, values):
+    """``x`` (a Dask-backed Array) as the CPU array of its computed ``values``;
+    the gradient goes back to Dask as ``to_device`` sends it."""
+    out = np.asarray(values)
+    if x._node is not None and _registry.grad_state.enabled:
+        return _registry._record(_to_device_op, (x,), (x._data,), out,
+                                 {"device": as_device("cpu"), "src": x.device})
+    return wrap(out)
+
+
 _copy_op = defop("copy", lambda xp, x: xp.asarray(x, copy=True),
                  lambda xp, g, ans, x: (g,), save="none")
 
@@ -466,6 +508,10 @@ def _move(data, device):
     host = src.to_numpy(data)
     if bk is numpy_backend:
         return np.array(host, copy=True)
+    if bk.name == "dask":   # (a copy: a later write into the source must not reach the graph)
+        import dask.array as da
+        return da.from_array(np.array(host, copy=True) if host is data else host,
+                             chunks="auto")
     return bk.xp.asarray(host)
 
 

@@ -40,7 +40,8 @@ def normalize_key(key, data):
                 arr = arr.astype(np.intp)  # NumPy reads an empty list as no indices
             if type(data) is _ndarray:
                 return arr
-            return backend_of(data).xp.asarray(arr)
+            bk = backend_of(data)
+            return arr if bk.name == "dask" else bk.xp.asarray(arr)  # (Dask: NumPy keys)
         if isinstance(k, np.bool_):
             return bool(k)
         if hasattr(k, "__index__") and not isinstance(k, (int, bool)) and not hasattr(k, "shape"):
@@ -85,6 +86,9 @@ def _scatter_raw(xp, g, key, shape, basic):
         else:
             _cupyx(bk).scatter_add(z, key, g)
         return z
+    if bk.name == "dask":
+        from .. import _dask
+        return _dask.scatter_add(g, key, shape, basic)
     host = _scatter_raw(numpy_backend.xp, bk.to_numpy(g), key_to_numpy(key), shape, basic)
     return bk.xp.asarray(host)
 
@@ -110,6 +114,9 @@ def _gather_raw(x, key):
     bk = backend_of(x)
     if bk.name in ("cupy", "cupy_rules"):
         return x[key]
+    if bk.name == "dask":
+        from .. import _dask
+        return _dask.getitem(x, key)
     return bk.xp.asarray(np.asarray(bk.to_numpy(x)[key_to_numpy(key)]))
 
 
@@ -152,6 +159,9 @@ def scatter_add(xp, g, key, shape, basic=False):
 
 
 def _getitem_forward(xp, x, key, shape, basic):
+    if type(x) is not _ndarray and getattr(xp, "__name__", "") == "ndgrad._dask.xp":
+        from .. import _dask   # (NumPy's indexing forms Dask lacks)
+        return _dask.getitem(x, key)
     return x[key]
 
 

@@ -20,7 +20,7 @@ from sys import getrefcount as _refs
 
 import numpy as np
 
-from .._backend import _backends_by_type, backend_of, device_of, numpy_backend
+from .._backend import _backends_by_type, backend_of, device_of, known_backend, numpy_backend
 
 _ndarray = np.ndarray
 _npx = numpy_backend.xp
@@ -236,7 +236,7 @@ def _as_data(x, ref):
         return x._data
     if x is None or isinstance(x, (int, float, complex, bool)):
         return x
-    bk = _backends_by_type.get(type(x))
+    bk = _backends_by_type.get(type(x)) or known_backend(x)
     if bk is not None:
         return x
     if isinstance(x, graph_hooks["types"]):

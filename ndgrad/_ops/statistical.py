@@ -343,6 +343,12 @@ def _cumprod_forward(xp, x, axis, dtype, include_initial):
                               include_initial=include_initial)
 
 
+def _is_lazy(x):
+    # a Dask array: whether it holds a zero is not known without computing it, so the
+    # recorded rule takes the exact formula (right everywhere) instead of asking
+    return type(x._data) is not np.ndarray and type(x._data).__module__.startswith("dask.")
+
+
 def _cumprod_vjp(xp, g, ans, x, axis, dtype, include_initial):
     # d out_k / d x_i = out_k / x_i (k >= i) while no zero precedes: sum_k g_k out_k / x_i.
     # Exact at zeros too (first order): up to the first zero p use that; at p the same
@@ -354,7 +360,7 @@ def _cumprod_vjp(xp, g, ans, x, axis, dtype, include_initial):
     # "zero": 0 or so small that dividing by it overflows or the products holding it lose
     # their precision (|x| < sqrt(tiny)); there the division-free formulas are used
     zero = (x == 0) | (xp.abs(x) < _tiny_sqrt(x.dtype))
-    if isinstance(x, _registry.Array) and bool(_registry_any(zero)):
+    if isinstance(x, _registry.Array) and (_is_lazy(x) or bool(_registry_any(zero))):
         # this rule is being recorded (a gradient of a gradient, or jvp's transpose) and
         # the formula below divides by x: use the exact one, built from differentiable ops
         return (_cast_like(xp, _cumprod_grad_exact(xp, g, x, ax), x),)

@@ -11,7 +11,8 @@ import importlib
 
 
 def backend_kind(xp):
-    """"numpy", "cupy", "strict" or "ndgrad" for a namespace a forward or rule is given."""
+    """"numpy", "cupy", "dask", "strict" or "ndgrad" for a namespace a forward or rule is
+    given."""
     name = getattr(xp, "__name__", "") or ""
     if name == "ndgrad" or type(xp).__module__.startswith("ndgrad."):
         return "ndgrad"  # ndgrad itself, or graph mode's namespace of its standard functions
@@ -19,6 +20,8 @@ def backend_kind(xp):
         return "cupy"   # (the CuPy-rules test backend takes CuPy's path, with its cupyx)
     if "array_api_strict" in name:
         return "strict"
+    if "dask" in name:
+        return "dask"
     return "numpy"
 
 
@@ -40,6 +43,10 @@ def library_function(xp, module, name, public):
         rules = getattr(xp, "cupyx", None)   # the CuPy-rules test backend's stand-in
         mod = rules.scipy(module) if rules is not None else \
             _import(f"cupyx.scipy.{module}", public)
+    elif kind == "dask" and module == "special":
+        return _blockwise(getattr(_import("scipy.special", public), name), public)
+    elif kind == "dask" and module == "linalg" and name in ("expm", "logm", "sqrtm"):
+        return _per_matrix(getattr(_import("scipy.linalg", public), name), public)
     else:
         raise TypeError(f"{public} does not run on the {_BACKEND_NAMES.get(kind, kind)} "
                         f"backend: it needs scipy.{module}.{name}, which the array API "
@@ -52,7 +59,40 @@ def library_function(xp, module, name, public):
     return fn
 
 
-_BACKEND_NAMES = {"strict": "array_api_strict", "ndgrad": "ndgrad"}
+_BACKEND_NAMES = {"strict": "array_api_strict", "ndgrad": "ndgrad", "dask": "Dask"}
+
+
+def _per_matrix(fn, public):
+    """SciPy's matrix function ``fn`` applied lazily to each matrix of a Dask array."""
+    def one(b):
+        out = fn(b)
+        out = out[0] if isinstance(out, tuple) else out
+        if out.dtype.kind == "c" and b.dtype.kind != "c":
+            raise ValueError(f"{public}: the result is complex for this real matrix; pass "
+                             "a complex matrix")
+        return out.astype(b.dtype, copy=False)
+
+    def run(a):
+        from .._dask import per_matrix
+        return per_matrix(one, a, 2, a.dtype)
+    return run
+
+
+def _blockwise(fn, public):
+    """SciPy's elementwise special function ``fn`` applied chunk by chunk to Dask arrays
+    (lazily: ``map_blocks`` broadcasts and aligns the chunks)."""
+    def run(*args, **kw):
+        if "axis" in kw or "axes" in kw:
+            raise TypeError(f"{public} does not run on the Dask backend: it reduces along "
+                            "an axis, which chunk-by-chunk SciPy cannot; move the arrays "
+                            "to device 'cpu' first")
+        import dask.array as da
+        import numpy as np
+        # the result dtype: SciPy's own, from a one-element call at a value in its domain
+        dt = np.asarray(fn(*[np.full((), 10, a.dtype) if hasattr(a, "dtype") else a
+                             for a in args], **kw)).dtype
+        return da.map_blocks(lambda *a: fn(*a, **kw), *args, dtype=dt)
+    return run
 
 
 class _RawOps:

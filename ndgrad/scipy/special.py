@@ -66,7 +66,8 @@ def _float_args(xp, args):
             dt = xp.result_type(dt, a.dtype)
         if not xp.isdtype(dt, "real floating"):
             dt = xp.float64
-        dev = {"device": arrays[0].device}
+        # (a Dask array has no .device: array_api_compat's namespace takes none)
+        dev = {"device": arrays[0].device} if hasattr(arrays[0], "device") else {}
     else:
         dt, dev = xp.float64, {}
     return [xp.asarray(a, dtype=dt, **dev) if not hasattr(a, "dtype") or a.dtype != dt else a
@@ -201,6 +202,13 @@ def _gammainc_da_forward(xp, a, x):
     sum_n t_n (log x - digamma(a+n+1)), summed past the terms' peak near n = x - a
     (absolute accuracy ~1e-15; the relative accuracy drops where P is near 1)."""
     public = "ndgrad.scipy.special.gammainc (its derivative in a)"
+    if backend_kind(xp) == "dask":   # the series' length depends on the data: per chunk
+        import dask.array as da
+        import array_api_compat.numpy as npx
+        a, x = xp.asarray(a), xp.asarray(x)
+        dt = xp.result_type(a.dtype, x.dtype)
+        return da.map_blocks(lambda ab, xb: _gammainc_da_forward(npx, ab, xb), a, x,
+                             dtype=dt if xp.isdtype(dt, "real floating") else xp.float64)
     gammaln = library_function(xp, "special", "gammaln", public)
     digamma = library_function(xp, "special", "digamma", public)
     a = xp.asarray(a)
