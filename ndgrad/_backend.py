@@ -198,6 +198,7 @@ class Device:
 CPU = Device("cpu")
 STRICT = Device("strict")
 CUPY_RULES = Device("cupy_rules")
+DASK = Device("dask")
 _default_device = CPU  # NDGRAD_DEFAULT_DEVICE (e.g. "strict", "cuda") changes it at import
 VALID_DEVICES = ("'cpu', 'cuda', 'cuda:N' (N a GPU number), 'dask' (dask.array), or the test "
                  "backends 'strict' (array_api_strict) and 'cupy_rules' (NumPy under CuPy's "

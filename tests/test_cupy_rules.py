@@ -218,17 +218,26 @@ def test_random_draws_with_device_parameters_land_on_the_device():
     assert nd.random.default_rng(0).permuted(x).device == DEV
 
 
-def test_session_feed_of_a_device_array_is_a_clear_error():
-    # graph mode computes on NumPy: a device array fed to it is refused, naming the
-    # transfer to make, never silently copied
+def test_session_fed_device_arrays_computes_on_the_device_without_transfers():
+    # a Session plan takes its namespace from its feeds: device feeds (ndgrad arrays on the
+    # device or the backend's raw arrays) run there, with no host round trip, and the fetch
+    # stays on the device (the user moves it); values equal the NumPy-fed run's
     import ndgrad.tf as tf
     g = tf.Graph()
     with g.as_default():
         x = tf.placeholder(tf.float64, (2,))
         y = tf.reduce_sum(x * x)
+        gx, = tf.gradients(y, [x])
         with tf.Session() as sess:
-            with pytest.raises(ValueError, match="to_device"):
-                sess.run(y, {x: nd.asarray([1.0, 2.0], device=DEV)})
+            # the first run moves the plan's constants to the device, once per plan
+            sess.run([y, gx], {x: nd.asarray([0.0, 0.0], device=DEV)})
+            sess.run(y, {x: nd.asarray([0.0, 0.0], device=DEV)})
+            with count_transfers() as c:
+                v, gv = sess.run([y, gx], {x: nd.asarray([1.0, 2.0], device=DEV)})
+                v2 = sess.run(y, {x: nd.asarray([3.0, 4.0], device=DEV)._data})
+            assert c.to_host == 0 and c.to_device == 0, c
+            assert type(v) is cr.ndarray and type(gv) is cr.ndarray
+            assert float(v) == 5.0 and gv.get().tolist() == [2.0, 4.0] and float(v2) == 25.0
             assert sess.run(y, {x: nd.asarray([1.0, 2.0], device=DEV).to_device("cpu")}) == 5.0
 
 

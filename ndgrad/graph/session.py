@@ -16,6 +16,7 @@ import threading
 import numpy as np
 
 from .. import _backend
+from .._ops.registry import Array as _Array
 from .._backend import numpy_backend
 from . import errors
 from .compiler import compile_plan, generic_runner, Options
@@ -140,6 +141,8 @@ def _convert_feed(t, value):
             value.shape == t._shape:
         return value       # the common case, nothing to convert or check
     if type(value) is not np.ndarray:
+        if type(value) is _Array and type(value._data) is not np.ndarray:
+            value = value._data   # an ndgrad array on another backend feeds its data there
         bk = _foreign_backend(value)
         if bk is not None:
             # another backend's array stays on its backend (a lazy one stays lazy)
