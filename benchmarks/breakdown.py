@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import os
 
-for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-           "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS", "BLIS_NUM_THREADS"):
-    os.environ[_v] = "1"
+from one_thread import HERE, ROOT  # noqa: E402,F401  (first: one thread, before NumPy)
 
 import argparse  # noqa: E402
 import collections  # noqa: E402
@@ -29,10 +27,6 @@ import gc  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
 
 import numpy as np  # noqa: E402
 

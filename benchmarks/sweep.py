@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import os
 
-for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-           "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS", "BLIS_NUM_THREADS"):
-    os.environ[_v] = "1"
+from one_thread import HERE, ROOT  # noqa: E402,F401  (first: one thread, before NumPy)
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402
@@ -43,10 +41,6 @@ import warnings  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from typing import Callable  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
 
 import numpy as np  # noqa: E402
 
