@@ -14,6 +14,8 @@ from __future__ import annotations
 import builtins
 import importlib
 
+import sys
+
 import numpy as np
 
 from .._ops.registry import defop, apply, nondiff, REGISTRY
@@ -83,11 +85,34 @@ def arrs(*xs):
 
 
 def to_numpy(x):
-    """Host NumPy values of an Array or array-like (no gradient)."""
+    """Host NumPy values of an Array or array-like (no gradient). A lazy Dask array is
+    refused, naming the function that asked: ndgrad never computes a whole Dask array
+    behind the user's back (``x.compute()`` or ``numpy.asarray(x)`` do, when asked)."""
     if isinstance(x, _registry.Array):
         d = x._data
-        return d if type(d) is _ndarray else backend_of(d).to_numpy(d)
+        if type(d) is _ndarray:
+            return d
+        bk = backend_of(d)
+        if bk.name == "dask":
+            _refuse_lazy(_caller_name(), (d,))
+        return bk.to_numpy(d)
     return x
+
+
+_PKG = __file__.rsplit("_numpy", 1)[0]
+_WRAPPER_NAMES = {"f", "g", "wrapper", "inner", "compute", "apply", "forward"}
+
+
+def _caller_name():
+    # the ndgrad function the user called (the outermost ndgrad frame), for the message
+    f, entry = sys._getframe(1), None
+    while f is not None and f.f_code.co_filename.startswith(_PKG):
+        name = f.f_code.co_name
+        if not name.startswith(("_", "<")) and name not in _WRAPPER_NAMES and \
+                f.f_code.co_filename != __file__:
+            entry = name
+        f = f.f_back
+    return f"ndgrad.{entry}" if entry else "this NumPy function"
 
 
 # -- host ops: NumPy's own functions, no gradient ------------------------------------------

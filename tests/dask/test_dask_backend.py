@@ -183,3 +183,19 @@ def test_numpy_indexing_forms_dask_lacks(counting):
         np.testing.assert_array_equal(np.asarray(got), want)
     with pytest.raises(IndexError, match="out of bounds"):
         x[5, j]
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: nd.median(x), lambda x: nd.nanmean(x), lambda x: nd.histogram(x),
+    lambda x: nd.unique(x), lambda x: nd.unwrap(x), lambda x: nd.frexp(x),
+    lambda x: nd.argwhere(x), lambda x: nd.trim_zeros(x), lambda x: nd.lexsort([x]),
+    lambda x: nd.percentile(x, 50.0)])
+def test_numpy_functions_needing_host_values_refuse_instead_of_computing(counting, call):
+    # a function computed by NumPy on host values would compute the whole Dask array:
+    # it raises, naming what to do, and nothing ran
+    x = nd.asarray(da.arange(12.0, chunks=4))
+    with pytest.raises(TypeError, match=r"Dask array.*compute"):
+        call(x)
+    assert counting.calls == 0
+    # after an explicit compute, the CPU array's values
+    assert str(call(x.compute())) == str(call(nd.asarray(np.arange(12.0))))
