@@ -68,6 +68,7 @@ def _dead(x, d):
     callee, so one more reference anywhere (user code, a C caller such as an operator
     slot or NumPy's object loops) means alive."""
     if (x._node is not None or d.base is not None or not d.flags.writeable
+            or not d.flags.owndata   # (memory another object lent it)
             or _refs(d) != 5 or _weakcount(x) or getattr(x, "_saved", False)
             or getattr(x, "_base", None) is not None):
         return False
