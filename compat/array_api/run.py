@@ -39,7 +39,7 @@ MAX_XFAIL_FRACTION = 0.01
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]  # the ndgrad repository
 XFAILS = HERE / "xfails.txt"
-XFAILS_BY_DEVICE = {"dask": HERE / "xfails_dask.txt"}
+XFAILS_BY_DEVICE = {"dask": HERE / "xfails_dask.txt", "cupy_rules": HERE / "xfails_cupy_rules.txt"}
 CLONE_DIR = HERE / ".array-api-tests"
 
 
@@ -127,7 +127,7 @@ def main(argv=None):
     p.add_argument("--device", default=None,
                    help="ndgrad's default device for the run: 'cpu' (NumPy, the default), "
                         "'strict' (array_api_strict: proves ndgrad uses only the standard) "
-                        "'dask' (Dask arrays: xfails_dask.txt) or 'cuda' (CuPy); sets "
+                        "'dask' (Dask arrays: xfails_dask.txt), 'cupy_rules' (the CuPy-rules test backend: xfails_cupy_rules.txt) or 'cuda' (CuPy); sets "
                         "NDGRAD_DEFAULT_DEVICE")
     p.add_argument("--module", default="ndgrad",
                    help="the namespace under test (default ndgrad; e.g. "
