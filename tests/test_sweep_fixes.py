@@ -243,8 +243,14 @@ def test_order_statistics_are_numpys_with_and_without_recording(name, q, kw, dty
         assert_bits_equal(got, want)
         if x.dtype.kind == "f":                        # the recorded, differentiable path
             t = nd.asarray(x, requires_grad=True)
-            assert_bits_equal(getattr(nd, name)(t, *args, axis=axis, keepdims=keepdims, **kw),
-                              want)
+            rec = getattr(nd, name)(t, *args, axis=axis, keepdims=keepdims, **kw)
+            if (x == 0).any() and np.signbit(x[x == 0]).any() and not np.signbit(
+                    x[x == 0]).all():
+                # +0.0 and -0.0 are equal keys: which one an order statistic lands on is
+                # the selection algorithm's (NumPy partitions, the differentiable path
+                # sorts), so only there the sign of a zero result is not compared
+                rec, want = np.asarray(rec.detach()) + 0.0, np.asarray(want) + 0.0
+            assert_bits_equal(rec, want)
 
 
 def _quiet():
