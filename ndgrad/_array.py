@@ -470,6 +470,9 @@ def install_operators():
         setattr(Array, f"__{dunder}__", _binary(name))
     for dunder, name in _UNARY.items():
         setattr(Array, f"__{dunder}__", _unary(name))
+    # x[key] calls the indexing op's entry itself (the method above imports it per call)
+    from ._ops.indexing import getitem
+    Array.__getitem__ = getitem
 
 
 _registry.Array = Array

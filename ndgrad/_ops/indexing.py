@@ -183,6 +183,11 @@ def getitem(x, key):
         return apply(_getitem_op if basic else _getitem_advanced_op, (x,),
                      {"key": key, "shape": None, "basic": basic})
     data = x._data
+    if type(key) is _ndarray and type(data) is _ndarray:
+        # the hot case, ``X[idx]`` with a NumPy index array on NumPy data: such a key
+        # needs no normalizing (normalize_key returns it as it is) and is never basic
+        return apply(_getitem_advanced_op, (x,),
+                     {"key": key, "shape": data.shape, "basic": False})
     k = normalize_key(key, data)
     basic = _is_basic(k)
     return apply(_getitem_op if basic else _getitem_advanced_op, (x,),

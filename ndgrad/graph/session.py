@@ -358,6 +358,7 @@ class Session:
         feed_tensors = []
         feed_values = []
         given_numpy = None
+        all_numpy = True       # every converted feed a NumPy array: no backend to find
         if feed_dict:
             for k, v in feed_dict.items():
                 t = k if type(k) is Tensor and k._op.graph is g else self._element(k)
@@ -365,11 +366,13 @@ class Session:
                     raise TypeError(f"Cannot interpret feed_dict key as Tensor: Can not "
                                     f"convert an Operation into a Tensor ({t.name}).")
                 feed_tensors.append(t)
-                feed_values.append(_convert_feed(t, v))
+                c = _convert_feed(t, v)
+                feed_values.append(c)
+                if type(c) is not np.ndarray:
+                    all_numpy = False
                 if type(v) is np.ndarray:
                     given_numpy = t
-            if given_numpy is not None and any(type(v) is not np.ndarray
-                                               for v in feed_values):
+            if given_numpy is not None and not all_numpy:
                 bk = _feeds_backend(feed_values)
                 if bk is not None:
                     raise ValueError(f"feed_dict mixes a NumPy array (fed for "
@@ -379,14 +382,14 @@ class Session:
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = _compile(flat, feed_tensors, self.compile_options)
-        values = self._execute(plan, feed_values)
+        values = self._execute(plan, feed_values, all_numpy)
         copy = plan.copy_slots
         results = [None if s is None else _out(v, s in copy)
                    for s, v in zip(plan.fetch_slots, values)]
         return rebuild(results)
 
-    def _execute(self, plan, feed_values):
-        bk = _feeds_backend(feed_values) if feed_values else None
+    def _execute(self, plan, feed_values, all_numpy=False):
+        bk = _feeds_backend(feed_values) if feed_values and not all_numpy else None
         if bk is None:
             vals = list(plan.template)
             fast = plan.fast

@@ -157,6 +157,11 @@ class Optimizer:
     def _step(self, var, *args):
         raise NotImplementedError
 
+    # optional: ``_fused_step(dtype, *state, *hypers, grad)`` -> the new (var, *slots) from
+    # the raw values, or None where it does not apply (then ``_step`` runs); it must give
+    # exactly ``_step``'s values, in fresh arrays
+    _fused_step = None
+
     def _create_slots(self, var_list):
         for v in var_list:
             for key, init in self._slot_specs():
@@ -242,13 +247,16 @@ class Optimizer:
 
         n_state = len(targets)
         n_hyp = len(hypers)
+        fused = self._fused_step
 
         def fn(ctx, *vals):
-            # hyper-parameters (0-d) as Python floats: the arithmetic stays in dt
-            vals = list(vals)
-            for i in range(n_state, n_state + n_hyp):
-                vals[i] = float(vals[i])
-            new = compute(*vals)
+            new = None if fused is None else fused(dt, *vals)
+            if new is None:
+                # hyper-parameters (0-d) as Python floats: the arithmetic stays in dt
+                vals = list(vals)
+                for i in range(n_state, n_state + n_hyp):
+                    vals[i] = float(vals[i])
+                new = compute(*vals)
             writes = ctx.writes
             for op, v in zip(ops, new):
                 writes[op] = v if type(v) is np.ndarray and v.dtype == dt else \
@@ -411,6 +419,23 @@ class AdamOptimizer(Optimizer):
         m = m + (g - m) * (1 - b1)
         v = v + (g * g - v) * (1 - b2)
         return w - lr_t * m / (np.sqrt(v) + eps), m, v
+
+    @staticmethod
+    def _fused_step(dt, w, m, v, b1p, b2p, lr, b1, b2, eps, g):
+        """``_step`` for NumPy arrays of one floating dtype and one shape (not 0-d), in
+        fewer and cheaper ufunc calls: the constants become 0-d arrays of ``dt`` once
+        (the same rounding a Python float gets inside each ufunc), so every array op
+        is an array-array one. The same values as ``_step``, bit for bit."""
+        nd_ = np.ndarray
+        if not (type(w) is nd_ and type(m) is nd_ and type(v) is nd_ and type(g) is nd_
+                and dt.kind == "f" and w.dtype == dt and m.dtype == dt and v.dtype == dt
+                and g.dtype == dt and w.ndim and w.shape == m.shape == v.shape == g.shape):
+            return None
+        lr_t = float(lr) * math.sqrt(1 - float(b2p)) / (1 - float(b1p))
+        m = m + (g - m) * np.array(1 - float(b1), dt)
+        v = v + (g * g - v) * np.array(1 - float(b2), dt)
+        return (w - np.array(lr_t, dt) * m / (np.sqrt(v) + np.array(float(eps), dt)),
+                m, v)
 
     def _finish(self, update_ops, name):
         g = update_ops[0].graph
