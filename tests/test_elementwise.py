@@ -461,6 +461,41 @@ def test_maximum_minimum_ties_split_evenly(device):
     np.testing.assert_array_equal(host(g), [0.0, 0.5, 1.0])
 
 
+_SPECIAL = st.sampled_from([0.0, -0.0, 1.0, -1.0, 0.5, np.inf, -np.inf, np.nan, 3.0])
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), dt=st.sampled_from([np.float16, np.float32, np.float64]),
+       shape=st.sampled_from([(), (5,), (3, 4)]), scalar=st.booleans())
+def test_maximum_minimum_cotangent_is_the_weight_formula_bit_for_bit(data, dt, shape,
+                                                                     scalar):
+    # the rule's one op (g times the mask, ties halved in place) gives exactly
+    # g * (win + 0.5 * tie) -- the JAX weight -- at NaN/inf/+-0, ties, every float dtype,
+    # 0-d and broadcast operands
+    arr = hnp.arrays(dt, shape, elements=_SPECIAL)
+    x = data.draw(arr)
+    y = data.draw(_SPECIAL) if scalar else data.draw(hnp.arrays(
+        dt, shape[-1:] if shape else (), elements=_SPECIAL))
+    g = data.draw(arr)
+    for f, npf in ((E.maximum, np.greater), (E.minimum, np.less)):
+        yy = y if scalar else nd.asarray(y)
+        ans, vjp = nd.vjp(lambda a: f(a, yy), nd.asarray(x))
+        with np.errstate(all="ignore"):
+            (got,) = vjp(nd.asarray(g))
+            w = npf(x, y).astype(dt) + dt(0.5) * np.equal(x, y).astype(dt)
+            want = g * w
+        got = np.asarray(got)
+        assert got.dtype == want.dtype and got.shape == np.shape(want)
+        assert got.tobytes() == np.asarray(want).tobytes(), (x, y, g, got, want)
+        if not scalar:   # the second operand's share: g - the first's, summed to its shape
+            _, vjp2 = nd.vjp(lambda a, b: f(a, b), nd.asarray(x), nd.asarray(y))
+            with np.errstate(all="ignore"):
+                g2 = np.asarray(vjp2(nd.asarray(g))[1])
+                want2 = np.asarray(g - want).reshape((-1,) + np.shape(y)).sum(
+                    0, dtype=dt) if np.ndim(want) > np.ndim(y) else g - want
+            assert g2.tobytes() == np.asarray(want2).tobytes()
+
+
 def test_abs_gradient_at_zero_is_zero(device):
     g = nd.grad(lambda a: nd.sum(E.abs(a)))(nd.asarray([0.0, -0.0, -2.0, 3.0],
                                                        device=device))

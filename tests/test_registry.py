@@ -65,6 +65,12 @@ def _off_multiples(x, y):  # x/y away from integers, where remainder jumps
 
 E["maximum"] = Case(nd.maximum, [S, S], prep=_apart)
 E["minimum"] = Case(nd.minimum, [S, S], prep=_apart)
+# maximum/minimum's gradient rule (one op): recorded when the cotangent depends on the
+# inputs; differentiated here through the cotangent (the weight is piecewise constant)
+E["tie_share"] = Case(lambda a: (
+    nd.grad(lambda u: nd.sum(nd.maximum(u, 0.25) * a))(a),
+    nd.grad(lambda v: nd.sum(nd.minimum(0.25, v) * a * a))(a)), [S],
+    prep=lambda a: (np.where(np.abs(a - 0.25) < 0.1, a + 0.2, a),))
 E["remainder"] = Case(nd.remainder, [S, S], 0.3, 2, prep=_off_multiples)
 E["clip"] = Case(lambda x: nd.clip(x, -1.0, 1.0), [S], prep=lambda a: (
     np.where(np.abs(np.abs(a) - 1) < 0.05, a * 0.9, a),))

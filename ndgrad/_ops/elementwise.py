@@ -12,8 +12,9 @@ import math
 
 import numpy as _np
 
+from . import registry as _registry
 from .registry import defop, apply, nondiff, reuse_entry, NO_PARAMS
-from .._backend import numpy_backend
+from .._backend import backend_of, numpy_backend
 
 _npx = numpy_backend.xp
 
@@ -78,22 +79,61 @@ def _abs_vjp(xp, g, ans, x):
     return (_real_part(xp, g) * xp.conj(x) / safe,)
 
 
-def _tie_split(xp, g, x, y, first_wins, needs):
+def _tie_split(xp, g, x, y, greater, needs):
     # maximum/minimum: the gradient goes to the winner; ties split it evenly (JAX).
-    # A 0/0.5/1 weight from casts is exact and 3x faster in NumPy than nested where()s.
-    dt = g.dtype
-    gx = g * (xp.astype(first_wins, dt) + 0.5 * xp.astype(x == y, dt))
+    gx = _tie_share(g, x, y, greater)
     if needs is not None and not needs[1]:
         return (gx, None)  # relu-style maximum(h, 0.0): no share for the constant
     return (gx, g - gx)
 
 
+def _recorded(v):
+    """An ndgrad Array or a graph tensor (the rule is recording), not a raw array."""
+    return isinstance(v, _registry.Array) or isinstance(v, _registry.graph_hooks["types"])
+
+
+def _tie_share(g, x, y, greater):
+    """``g`` times the first operand's weight in maximum (``greater``) or minimum: 1 where
+    it wins, 0.5 on a tie, 0 where it loses -- one op, so recording rules (higher orders,
+    graphs, ``nd.jit``) apply it as one step."""
+    if _recorded(g) or _recorded(x) or _recorded(y):
+        return apply(_tie_share_op, (g, x, y), {"greater": greater})
+    return _tie_share_forward(None, g, x, y, greater)
+
+
+def _tie_share_forward(xp, g, x, y, greater):
+    if type(g) is _np.ndarray:
+        # NumPy: g * mask (a bool operand multiplies as 0/1, exactly), then the ties
+        # halved in place -- 2-3 passes instead of the weight's 6; the same numbers
+        # as g * (win + 0.5 * tie): g * 1, g * 0 and g * 0.5 are each one rounding
+        gx = _np.multiply(g, _np.greater(x, y) if greater else _np.less(x, y))
+        tie = _np.equal(x, y)
+        if tie.any():
+            if type(gx) is _np.ndarray:
+                _np.multiply(g, 0.5, out=gx, where=tie)
+            else:
+                gx = g * 0.5           # (0-d operands: NumPy scalars, no out=)
+        return gx
+    xp = backend_of(g).xp
+    dt = g.dtype
+    wins = (x > y) if greater else (x < y)
+    return g * (xp.astype(wins, dt) + 0.5 * xp.astype(x == y, dt))
+
+
+def _tie_share_vjp(xp, h, ans, g, x, y, greater):
+    # linear in g with the same weight; the weight is piecewise constant in x and y
+    return (_tie_share(h, x, y, greater), None, None)
+
+
+_tie_share_op = defop("tie_share", _tie_share_forward, _tie_share_vjp, save="inputs")
+
+
 def _maximum_vjp(xp, g, ans, x, y, _needs=None):
-    return _tie_split(xp, g, x, y, x > y, _needs)
+    return _tie_split(xp, g, x, y, True, _needs)
 
 
 def _minimum_vjp(xp, g, ans, x, y, _needs=None):
-    return _tie_split(xp, g, x, y, x < y, _needs)
+    return _tie_split(xp, g, x, y, False, _needs)
 
 
 def _copysign_vjp(xp, g, ans, x, y):

@@ -517,3 +517,44 @@ def test_fused_trees_recompute_cheap_steps_and_reuse_sees_their_reads():
                                atol=1e-15)
     same_bits(bv, -yv + 1.0)
     np.testing.assert_allclose(zv, np.exp(-xv * xv) * xv - xv, rtol=1e-14, atol=1e-15)
+
+
+def test_simplify_leaves_a_sum_gradients_broadcast_to_the_ufunc():
+    # a keepdims sum's gradient is broadcast_to(g, x.shape) read by a multiply: the
+    # multiply broadcasts g itself; no step is left, and no bit changes (eager's values)
+    from ndgrad.graph.compiler.direct import op_name
+
+    def loss(x):
+        s = nd.sum(nd.exp(x), axis=1, keepdims=True)
+        return nd.sum(nd.log(s) * nd.exp(x))
+    vg = nd.value_and_grad(loss)
+    j = nd.jit(vg)
+    xv = np.array([[0.0, -0.0, 1.0], [np.inf, 2.0, 3.0], [-np.inf, 0.5, 1.0],
+                   [np.nan, 1.0, 2.0], [1e3, -1e3, 0.25]], np.float32)
+    with np.errstate(all="ignore"):
+        got = j(nd.asarray(xv))
+        want = vg(nd.asarray(xv))
+    plan = list(j._cache.values())[0].plan
+    names = [op_name(st) for st in plan.steps]
+    assert "broadcast_to" not in names and "sum" in names
+    for a, b in zip(got, want):
+        same_bits(np.asarray(a), np.asarray(b))
+        assert np.asarray(a).dtype == np.float32
+
+
+def test_2d_transposes_and_reshapes_run_as_methods_giving_the_same_views():
+    def f(x, y):
+        t = nd.matrix_transpose(x)            # 2-D: x.T
+        r = nd.reshape(t @ x, (-1,))          # x.reshape(shape)
+        return t, r, nd.matrix_transpose(y)   # 3-D: still np.matrix_transpose
+    j = nd.jit(f)
+    xv = np.arange(6.0, dtype=np.float32).reshape(2, 3)
+    yv = np.arange(24.0).reshape(2, 3, 4)
+    got = j(nd.asarray(xv), nd.asarray(yv))
+    src = list(j._cache.values())[0].plan.source
+    assert ".T\n" in src and ".reshape(P" in src and src.count(".T\n") == 1
+    want = f(nd.asarray(xv), nd.asarray(yv))
+    for a, b in zip(got, want):
+        same_bits(np.asarray(a), np.asarray(b))
+    np.testing.assert_array_equal(np.asarray(got[0]), xv.T)
+    np.testing.assert_array_equal(np.asarray(got[2]), np.swapaxes(yv, -1, -2))

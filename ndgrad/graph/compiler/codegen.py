@@ -1,7 +1,7 @@
 """Code generation: a plan as one straight-line Python function, no interpreter loop.
 
 ``numpy_function`` makes ``fast(vals, ctx, store)`` for NumPy values: table ops call
-NumPy directly, ufunc steps write into dead buffers (``reuse``), fused trees call their
+NumPy directly (2-D transposes and reshapes as methods: ``direct.method_form``), ufunc steps write into dead buffers (``reuse``), fused trees call their
 numexpr kernel, and each intermediate is deleted after its last use. ``generic_function``
 makes ``run(xp, vals, ctx, store)`` for any array API namespace ``xp`` (array_api_strict,
 CuPy, Dask): every registry op calls its own forward with ``xp``; on CuPy, fused trees
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._backend import numpy_backend
-from .direct import direct_fn
+from .direct import direct_fn, method_form
 from .lower import MULTI, OP, SPECIAL, outs_of
 
 _npx = numpy_backend.xp
@@ -137,7 +137,15 @@ def numpy_function(plan, groups=(), reuse=None):
 
     def unit(p, u, body):
         if isinstance(u, int):
-            _emit_step(u, plan.steps[u], env, body, "npx", True, reuse.get(u))
+            st = plan.steps[u]
+            m = method_form(plan, st)
+            if m is None:
+                _emit_step(u, st, env, body, "npx", True, reuse.get(u))
+            elif m[1] is None:
+                body.append(f"    v{st[4]} = v{st[2][0]}{m[0]}")
+            else:
+                env[f"P{u}"] = m[1]
+                body.append(f"    v{st[4]} = v{st[2][0]}{m[0]}(P{u})")
         else:
             k = f"G{p}"
             env[k] = u.kernel_cpu

@@ -1,5 +1,6 @@
-"""Algebraic simplification that changes no bit of any result: a broadcast that only
-feeds elementwise ufuncs is left to their own broadcasting, and ``x * 1`` is ``x``.
+"""Algebraic simplification that changes no bit of any result: a broadcast
+(``broadcast_like``, ``broadcast_to``) that only feeds elementwise ufuncs is left to
+their own broadcasting, and ``x * 1`` is ``x``.
 
 Both rewrites are exact on NumPy's semantics: an elementwise ufunc of a broadcast
 operand equals the ufunc of the operand itself when the result's shape is set by the
@@ -36,10 +37,11 @@ def simplify(plan):
     """Rewrite the plan's steps in place; returns the number of rewrites."""
     fetched = {s for s in plan.fetch_slots if s is not None}
     n = 0
-    # 1. broadcast_like(g, ref) read by elementwise ufuncs: read g instead
+    # 1. broadcast_like(g, ref) or broadcast_to(g, shape) (a sum's gradient) read by
+    #    elementwise ufuncs: read g instead
     bcast = {}
     for st in plan.steps:
-        if op_name(st) == "broadcast_like" and st[0] == 0:
+        if op_name(st) in ("broadcast_like", "broadcast_to") and st[0] == 0:
             bcast[st[4]] = st[2][0]
     steps = list(plan.steps)
     if bcast:
