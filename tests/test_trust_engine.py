@@ -614,3 +614,30 @@ def test_engine_reproducers_on_every_backend(device):
     y, pb = nd.vjp(nd.exp, a([0.1, 0.2]))
     y[0] = 5.0
     close(pb(nd.ones(2, device=device))[0], np.exp([0.1, 0.2]))
+
+
+def test_a_write_into_the_callers_index_array_after_the_forward_leaves_the_gradient():
+    # the index arrays of x[i] and z[i] = v are saved for backward: a write into the
+    # caller's array before backward() must not change the gradient (it did: a silent
+    # wrong gradient, [10, 0, 1] for [11, 0, 0])
+    w = nd.asarray([1.0, 10.0])
+    for make in (np.array, nd.asarray):
+        x = nd.asarray([1.0, 2.0, 3.0], requires_grad=True)
+        i = make([0, 0])
+        y = nd.sum(x[i] * w)
+        i[0] = 2
+        y.backward()
+        np.testing.assert_array_equal(np.asarray(x.grad), [11.0, 0.0, 0.0])
+    x = nd.asarray([1.0, 2.0, 3.0], requires_grad=True)
+    m = np.array([True, False, True])
+    y = nd.sum(x[m] * w)
+    m[:] = [False, True, False]
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [1.0, 0.0, 10.0])
+    x = nd.asarray([1.0, 2.0, 3.0], requires_grad=True)
+    i = np.array([0, 2])
+    z = nd.zeros(3)
+    z[i] = x[:2] * w
+    i[1] = 1
+    nd.sum(z * nd.asarray([1.0, 100.0, 1000.0])).backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [1.0, 10000.0, 0.0])

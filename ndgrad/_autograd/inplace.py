@@ -179,12 +179,14 @@ def _value_data(value, target):
 
 def write(target, key, value):
     """``target[key] = value`` with NumPy semantics and recorded gradients."""
-    from .._ops.indexing import normalize_key, _is_basic
+    from .._ops.indexing import normalize_key, _is_basic, _owned_key
     root = _root(target)
     chain = getattr(target, "_chain", ()) if root is not target else ()
     views = _live_views(root)
     tdata = target._data
     k = normalize_key(key, tdata)
+    if not _is_basic(k):
+        k = _owned_key(k)   # (recorded for backward: the caller may write into it later)
     vdata = _value_data(value, target)
     floating = target.dtype.kind in "fc"
     recording = grad_state.enabled and floating and (

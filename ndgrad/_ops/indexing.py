@@ -176,6 +176,17 @@ _getitem_advanced_op = defop("getitem_advanced", _getitem_forward, _getitem_vjp,
                              save="none")
 
 
+def _owned_key(k):
+    """``k`` with private copies of its index arrays. The key is saved in the op's
+    params for the gradient's scatter: a later write into the caller's index array
+    (``i[0] = 2`` before ``backward()``) must not change the gradient."""
+    if isinstance(k, tuple):
+        return tuple(_owned_key(i) for i in k)
+    if type(k) is _ndarray or _registry._backends_by_type.get(type(k)) is not None:
+        return _registry.own_copy(k)
+    return k
+
+
 def getitem(x, key):
     """``x[key]``: NumPy indexing (a view for basic keys), differentiable."""
     if not isinstance(x, _registry.Array):
@@ -187,9 +198,11 @@ def getitem(x, key):
         # the hot case, ``X[idx]`` with a NumPy index array on NumPy data: such a key
         # needs no normalizing (normalize_key returns it as it is) and is never basic
         return apply(_getitem_advanced_op, (x,),
-                     {"key": key, "shape": data.shape, "basic": False})
+                     {"key": key.copy(), "shape": data.shape, "basic": False})
     k = normalize_key(key, data)
     basic = _is_basic(k)
+    if not basic:
+        k = _owned_key(k)
     return apply(_getitem_op if basic else _getitem_advanced_op, (x,),
                  {"key": k, "shape": tuple(data.shape), "basic": basic})
 

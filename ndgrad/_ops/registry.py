@@ -237,7 +237,7 @@ def _as_data(x, ref):
         return x._data
     if x is None or isinstance(x, (int, float, complex, bool)):
         return x
-    bk = _backends_by_type.get(type(x)) or known_backend(x)
+    bk = known_backend(x)   # (the type table first, then a Dask array not yet loaded)
     if bk is not None:
         return x
     if isinstance(x, graph_hooks["types"]):
