@@ -48,6 +48,10 @@ class Array:
         a = asarray(data)
         self._data = a._data
         self._node = None
+        if a is data:
+            # another Array over the same buffer: a view, so writes keep both right
+            from ._autograd.inplace import register_view, DETACH
+            register_view(a, self, DETACH, {})
         if requires_grad:
             self.requires_grad_()
 
@@ -145,6 +149,9 @@ class Array:
             return d.astype(dtype)
         if copy:
             return d.copy()
+        if d is self._data:
+            from ._autograd.inplace import share_out
+            return share_out(self)   # NumPy code may write into it now
         return d
 
     def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
@@ -158,7 +165,11 @@ class Array:
             kw["dl_device"] = dl_device
         if copy is not None:
             kw["copy"] = copy
-        return self._data.__dlpack__(**kw)
+        d = self._data
+        if not copy:
+            from ._autograd.inplace import share_out
+            d = share_out(self)   # the consumer may write into it now
+        return d.__dlpack__(**kw)
 
     def __dlpack_device__(self, /):
         self._no_dlpack_if_lazy()

@@ -55,7 +55,7 @@ def build(args):
     impls.append(Impl("hand NumPy fwd+bwd", lambda: numpy_value_and_grad(x, ws),
                       check=np_check, baseline=True))
 
-    xn, wn = nd.asarray(x), [nd.asarray(w) for w in ws]
+    xn, wn = nd.asarray(x.copy()), [nd.asarray(w.copy()) for w in ws]   # ndgrad's own
     vg = nd.value_and_grad(ndgrad_f)
 
     def nd_check():

@@ -11,6 +11,7 @@ import numpy as np
 from .._backend import to_numpy as _to_numpy
 from .._ops import registry as _registry
 from .._ops.registry import Node, defop, apply, wrap, grad_state, sole_owner
+from .._ops.sharing import _SHARED, shared_now
 from .backward import run_backward, make_leaf, as_primal_dtype, _writeable, own_copy
 from .pytree import flatten
 
@@ -53,11 +54,11 @@ def _start(x):
     if x.dtype.kind not in "fc":
         raise TypeError(f"cannot differentiate with respect to an input of dtype {x.dtype}: "
                         "only floating arrays have gradients")
-    x._saved = True
+    d = _input_buffer(x)
     if x._node is not None and grad_state.enabled:
         # inside an outer trace: stay connected to it
-        return wrap(x._data, Node(_TRACE_INPUT, (x._node,), None, None, {}, (x.shape,)))
-    t = wrap(x._data)
+        return wrap(d, Node(_TRACE_INPUT, (x._node,), None, None, {}, (x.shape,)))
+    t = wrap(d)
     make_leaf(t)
     t._node.leaf = None  # gradients come back to the caller, not into .grad
     return t
@@ -290,8 +291,7 @@ def _plain_trace(f, args, kwargs, nums):
     nodes = []
     for n in nums:
         x = args[n]
-        x._saved = True
-        t = wrap(x._data, Node(None, (), None, None, None, ()))
+        t = wrap(_input_buffer(x), Node(None, (), None, None, None, ()))
         nodes.append(t._node)
         args[n] = t
     prev = grad_state.enabled
@@ -302,6 +302,18 @@ def _plain_trace(f, args, kwargs, nums):
     finally:
         grad_state.depth -= 1
         grad_state.enabled = prev
+
+
+def _input_buffer(x):
+    """The buffer a verb's fresh input array over ``x`` gets: ``x``'s own, marked saved
+    (see ``_start``), or, when NumPy code shares it (``sharing.py``), one private copy,
+    so that the rules ``f`` records keep the values of the call whatever is written there
+    later, without a copy at every rule."""
+    d = x._data
+    if _SHARED and shared_now(d, 2):   # x._data, d
+        return own_copy(d)
+    x._saved = True
+    return d
 
 
 def _unmark_saved(xs, was_saved):

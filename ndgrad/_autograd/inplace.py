@@ -17,6 +17,7 @@ import numpy as np
 from .._backend import backend_of, numpy_backend
 from .._ops import registry as _registry
 from .._ops.registry import Node, defop, grad_state, apply, wrap
+from .._ops.sharing import mark_shared
 from .._ops.elementwise import floor_divide_into  # np.floor_divide + the standard's cases
 
 _ndarray = np.ndarray
@@ -82,6 +83,19 @@ def _copy_on_write(root, views):
     for w in views:
         w._data = _replay(xp, new, w._chain)
         w._saved = False
+
+
+def share_out(a):
+    """Array ``a``'s buffer, to be handed to code outside ndgrad (``numpy.asarray(a)``,
+    DLPack), which may write into it unseen. A buffer some recorded rule reads (``a`` or
+    a view of it was saved) is first swapped for a copy in ``a`` and its views
+    (copy-on-write), so the rule keeps the values the forward used; the buffer handed
+    out is marked shared, so rules recorded later save copies of it (``sharing.py``)."""
+    root = _root(a)
+    views = _live_views(root)
+    if _was_saved(root, views):
+        _copy_on_write(root, views)
+    return mark_shared(a._data)
 
 
 def _is_user_leaf(node):

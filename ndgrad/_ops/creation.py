@@ -16,6 +16,7 @@ from .. import _dtypes
 from .._backend import (as_device, backend_device, device_of, numpy_backend, backend_of,
                         known_backend)
 from .registry import defop, apply, wrap
+from .sharing import mark_shared
 from . import registry as _registry
 
 _ndarray = np.ndarray
@@ -375,6 +376,20 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, requires_grad=False, 
     array([[1., 2.],
            [3., 4.]], dtype=float32)
     """
+    out = _asarray(obj, dtype, device, copy, requires_grad, chunks)
+    if not isinstance(obj, (list, tuple, int, float, complex, np.generic, _registry.Array,
+                            _registry.graph_hooks["types"])):
+        d = out._data
+        if d is obj or getattr(d, "base", None) is not None or (
+                type(obj) is not type(d) and type(d) is _ndarray):
+            # ``out`` may share the caller's memory (``obj`` itself, a view of it, or
+            # memory another object lent): writes there bypass ndgrad, so rules save
+            # copies of it (sharing.py)
+            mark_shared(d)
+    return out
+
+
+def _asarray(obj, dtype, device, copy, requires_grad, chunks):
     dtype = _dtypes.as_dtype(dtype)
     if chunks is not None:
         return _dask_asarray(obj, dtype, device, copy, requires_grad, chunks)
@@ -572,7 +587,10 @@ def from_dlpack(x, /, *, device=None, copy=None):
                               f"shared with {dev}; it must be copied (copy=None or True)")
         return to_device(x, dev)
     if bk is numpy_backend:
-        return wrap(np.from_dlpack(x, **kw))
+        d = np.from_dlpack(x, **kw)
+        if copy is not True:
+            mark_shared(d)   # the producer's memory: writes there bypass ndgrad
+        return wrap(d)
     if bk.name == "array_api_strict":
         return wrap(bk.xp.asarray(np.from_dlpack(x, **kw)))
     return wrap(bk.xp.from_dlpack(x, **kw))

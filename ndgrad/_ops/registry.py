@@ -21,6 +21,9 @@ from sys import getrefcount as _refs
 import numpy as np
 
 from .._backend import _backends_by_type, backend_of, device_of, known_backend, numpy_backend
+from .sharing import _SHARED, is_shared, shared_now
+
+_id = id
 
 _ndarray = np.ndarray
 _npx = numpy_backend.xp
@@ -336,14 +339,25 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
             if type(out) is not _ndarray:
                 out = np.asarray(out)
             if op.save_inputs:
+                # a buffer shared with NumPy code is saved as a private copy (sharing.py)
                 if ta is Array:
-                    a._saved = True
+                    if _SHARED and (da.base is not None or _id(da) in _SHARED) and \
+                            shared_now(da, 2):   # a._data, da
+                        da = da.copy()
+                    else:
+                        a._saved = True
                 if tb is Array:
-                    b._saved = True
+                    if _SHARED and (db.base is not None or _id(db) in _SHARED) and \
+                            shared_now(db, 2):   # b._data, db
+                        db = db.copy()
+                    else:
+                        b._saved = True
                 inputs = (da, db)
             else:
                 inputs = None
-            node = Node(op, (na, nb), inputs, out if op.save_ans else None, params,
+            node = Node(op, (na, nb), inputs,
+                        ((_private_ans(out) if _SHARED else out) if op.save_ans else None),
+                        params,
                         (da.shape if ta is Array else None, db.shape if tb is Array else None))
             res = _new(Array)
             res._data = out
@@ -373,9 +387,14 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
                         res._node = None
                         return res
                     if op.save_inputs:
-                        x._saved = True
+                        if _SHARED and (d.base is not None or _id(d) in _SHARED) and \
+                            shared_now(d, 2):   # x._data, d
+                            d = d.copy()   # shared with NumPy code: a private copy
+                        else:
+                            x._saved = True
                     res._node = Node(op, (node,), (d,) if op.save_inputs else None,
-                                     out if op.save_ans else None, params, (d.shape,))
+                                     _private_ans(out) if op.save_ans else None, params,
+                                     (d.shape,))
                     if op.save_ans:
                         res._saved = True
                     return res
@@ -431,12 +450,10 @@ def _record(op, arrays, datas, out, params):
     parents = tuple(a._node if isinstance(a, Array) else None for a in arrays)
     shapes = tuple(getattr(d, "shape", None) for d in datas)
     if op.save_inputs:
-        for a in arrays:
-            if isinstance(a, Array):
-                a._saved = True
         datas = _owned(arrays, datas)
     node = Node(op, parents, datas if op.save_inputs else None,
-                out if op.save_ans else None, params, shapes)
+                (_private_ans(out) if op.save_ans and not op.multi else
+                 out if op.save_ans else None), params, shapes)
     if op.save_ans and not op.multi:
         res = wrap(out, node)
         res._saved = True  # a write into it must not change what the rule reads
@@ -456,16 +473,35 @@ def _record(op, arrays, datas, out, params):
 
 
 def _owned(arrays, datas):
-    """The saved inputs, with a raw backend array the caller passed (a NumPy array, not
-    an ndgrad one) copied: the caller may write into it before backward runs, and the
-    rule must read the values the forward used (ndgrad arrays are copied on write)."""
+    """The inputs a rule saves, each one the rule may keep by reference or a private copy.
+
+    A raw backend array the caller passed (a NumPy array, not an ndgrad one) and an
+    ndgrad array whose buffer NumPy code shares (``sharing.py``) are copied: the caller
+    may write into them before backward runs, and the rule must read the values the
+    forward used. Other ndgrad arrays are kept and marked saved: ndgrad's own writes into
+    them copy first (``_autograd/inplace.py``)."""
     out = None
     for i, (a, d) in enumerate(zip(arrays, datas)):
-        if d is a and _backends_by_type.get(type(d)) is not None:
-            if out is None:
-                out = list(datas)
-            out[i] = own_copy(d)
+        if d is a:
+            if _backends_by_type.get(type(d)) is None:
+                continue
+        elif type(a) is not Array and not isinstance(a, Array):
+            continue
+        elif not (_SHARED and shared_now(d, 3)):   # a._data, datas, d
+            a._saved = True
+            continue
+        if out is None:
+            out = list(datas)
+        out[i] = own_copy(d)
     return datas if out is None else tuple(out)
+
+
+def _private_ans(out):
+    """A result a rule saves: a private copy when it is a buffer NumPy code shares (an op
+    that returned its input, or a view of it)."""
+    if _SHARED and is_shared(out):
+        return own_copy(out)
+    return out
 
 
 def sole_owner(a):

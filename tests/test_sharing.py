@@ -1,0 +1,196 @@
+"""Buffers shared with NumPy code (ndgrad/_ops/sharing.py): a write ndgrad cannot see
+never changes a gradient, and NumPy's aliasing stays as NumPy has it."""
+import threading
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+import ndgrad as nd
+from ndgrad._ops import sharing
+from ndgrad._ops.registry import _REUSE
+
+
+def _fresh(values):
+    return nd.asarray(np.array(values, dtype=float), requires_grad=True)
+
+
+# -- NumPy's aliasing is kept ------------------------------------------------------------
+def test_asarray_shares_both_ways_before_and_after_a_recorded_op():
+    c = np.array([3.0, 4.0])
+    cn = nd.asarray(c)
+    x = _fresh([1.0, 1.0])
+    y = nd.sum(x * cn)           # a rule saves cn's values
+    c[0] = 100.0
+    assert float(cn[0]) == 100.0            # NumPy's asarray: a view of c
+    cn[1] = 7.0
+    assert c[1] == 7.0                      # and a write through cn reaches c
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [3.0, 4.0])
+
+
+# -- writes through a NumPy alias after the forward ---------------------------------------
+@pytest.mark.parametrize("how", ["asarray", "view", "transpose", "dlpack", "Array"])
+def test_write_into_the_callers_numpy_array_leaves_the_gradient(how):
+    base = np.array([[3.0, 4.0], [5.0, 6.0]])
+    if how == "asarray":
+        c, cn = base, nd.asarray(base)
+    elif how == "view":
+        c, cn = base, nd.asarray(base[0])
+    elif how == "transpose":
+        c, cn = base, nd.asarray(base.T)
+    elif how == "dlpack":
+        c, cn = base, nd.from_dlpack(base)
+    else:
+        c, cn = base, nd.Array(base)
+    want = np.asarray(cn).copy()
+    x = _fresh(np.ones(want.shape))
+    y = nd.sum(nd.sin(x) * cn + x * x * cn)
+    c[...] = -1.0
+    y.backward()
+    np.testing.assert_allclose(np.asarray(x.grad), np.cos(1.0) * want + 2.0 * want)
+
+
+def test_index_and_matmul_operands_from_numpy():
+    i = np.array([1, 0, 1])
+    m = np.array([[1.0, 2.0], [3.0, 4.0]])
+    x = _fresh([1.0, 2.0])
+    y = nd.sum(nd.take(x, nd.asarray(i)) * 10.0) + nd.sum(nd.matmul(nd.asarray(m), x))
+    i[:] = 0
+    m[:] = 0.0
+    y.backward()
+    np.testing.assert_allclose(np.asarray(x.grad), [10.0 + 4.0, 20.0 + 6.0])
+
+
+def test_numpy_view_of_an_ndgrad_array_written_after_the_forward():
+    x = _fresh([1.0, 2.0])
+    w = _fresh([3.0, 4.0])
+    y = nd.sum(x * w)
+    v = np.asarray(x)            # exported after a rule saved x
+    v[0] = 50.0
+    assert float(x[0]) == 50.0   # the view is x's buffer from now on
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(w.grad), [1.0, 2.0])
+    np.testing.assert_array_equal(np.asarray(x.grad), [3.0, 4.0])
+    # exported before the forward: the rule saves a copy
+    x2 = _fresh([1.0, 2.0])
+    v2 = np.asarray(x2)
+    y2 = nd.sum(x2 * w)
+    v2[:] = 9.0
+    w.grad = None
+    y2.backward()
+    np.testing.assert_array_equal(np.asarray(w.grad), [1.0, 2.0])
+
+
+def test_dlpack_export_written_after_the_forward():
+    x = _fresh([1.0, 2.0])
+    w = _fresh([3.0, 4.0])
+    y = nd.sum(x * w)
+    v = np.from_dlpack(x)
+    v[1] = 30.0
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(w.grad), [1.0, 2.0])
+
+
+def test_views_of_a_saved_array_follow_the_copy_on_export():
+    x = _fresh([1.0, 2.0, 3.0, 4.0])
+    w = _fresh([1.0, 1.0, 1.0, 1.0])
+    r = nd.reshape(x, (2, 2))     # an ndgrad view of x
+    y = nd.sum(x * w)
+    v = np.asarray(x)
+    v[0] = 10.0
+    assert float(r[0, 0]) == 10.0        # x and its view still share
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(w.grad), [1.0, 2.0, 3.0, 4.0])
+
+
+# -- the verbs: one private copy of a shared input ----------------------------------------
+def test_value_and_grad_of_a_shared_input_and_a_graph_that_outlives_the_call():
+    c = np.array([1.0, 2.0])
+    xn = nd.asarray(c)
+    w = _fresh([3.0, 4.0])
+
+    def f(x):
+        return nd.sum(x * w * x)
+    v, g = nd.value_and_grad(f)(xn)
+    assert float(v) == 19.0
+    np.testing.assert_array_equal(np.asarray(g), [6.0, 16.0])
+    np.testing.assert_array_equal(c, [1.0, 2.0])      # the caller's array is untouched
+    y = f(xn)                      # recorded through w: its rules read x's values later
+    c[:] = 100.0
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(w.grad), [1.0, 4.0])
+
+
+def test_shared_input_writes_from_another_thread():
+    # a thread writing into the caller's NumPy array while the graph waits
+    c = np.linspace(0.0, 1.0, 1000)
+    x = _fresh(np.ones(1000))
+    y = nd.sum(x * nd.asarray(c))
+    t = threading.Thread(target=lambda: c.__setitem__(slice(None), 5.0))
+    t.start()
+    t.join()
+    y.backward()
+    np.testing.assert_allclose(np.asarray(x.grad), np.linspace(0.0, 1.0, 1000))
+
+
+# -- no copy where nobody else can write ---------------------------------------------------
+@pytest.mark.skipif(not _REUSE, reason="reference counts prove sole ownership on CPython "
+                    "3.11-3.13 only (elsewhere the copy is always made)")
+def test_a_temporary_numpy_array_is_not_copied():
+    w = _fresh([1.0, 2.0, 3.0])
+    a = nd.asarray(np.arange(3.0))        # nobody else holds the NumPy array
+    assert sharing.is_shared(a._data)     # marked at asarray ...
+    nd.sum(a * w)
+    assert not sharing.is_shared(a._data)  # ... and found unshared at the first save
+    b = nd.asarray(np.linspace(0.0, 1.0, 3))   # a view whose owner only it holds
+    nd.sum(b * w)
+    assert not sharing.is_shared(b._data)
+    c = np.arange(3.0)
+    n = nd.asarray(c)                     # the caller keeps c
+    nd.sum(n * w)
+    assert sharing.is_shared(n._data)
+    assert not getattr(n, "_saved", False)  # a copy was saved: no copy-on-write needed
+
+
+def test_conversion_and_lists_are_not_shared():
+    c = np.arange(3)
+    assert not sharing.is_shared(nd.asarray(c, dtype="float64")._data)
+    assert not sharing.is_shared(nd.asarray([1.0, 2.0])._data)
+    assert not sharing.is_shared(nd.sin(nd.asarray(c, dtype="float64"))._data)
+
+
+def test_marks_die_with_the_buffer():
+    import gc
+    before = len(sharing._SHARED)
+    c = np.ones(5)
+    n = nd.asarray(c)
+    assert len(sharing._SHARED) == before + 1
+    del c, n
+    gc.collect()
+    assert len(sharing._SHARED) == before
+
+
+# -- property: any write after the forward, through any alias, changes no gradient ---------
+_UNARY = [nd.sin, nd.exp, nd.tanh, lambda a: a * a, nd.abs, lambda a: nd.reshape(a, (-1,))]
+
+
+@given(st.lists(st.floats(-3, 3), min_size=1, max_size=6), st.integers(0, len(_UNARY) - 1),
+       st.sampled_from(["asarray", "export", "slice"]), st.floats(-1e3, 1e3))
+def test_writes_after_the_forward_never_change_the_gradient(vals, k, how, junk):
+    c = np.array(vals)
+    x = _fresh(np.full(len(vals), 0.5))
+    if how == "asarray":
+        cn = nd.asarray(c)
+    elif how == "export":
+        cn = nd.asarray(c.copy())
+        c = np.asarray(cn)
+    else:
+        cn = nd.asarray(c)[::1]
+    f = _UNARY[k]
+    y = nd.sum(f(x * cn) * cn)
+    want = nd.grad(lambda a: nd.sum(f(a * nd.asarray(np.array(vals))) *
+                                    nd.asarray(np.array(vals))))(x)
+    c[...] = junk
+    y.backward()
+    np.testing.assert_allclose(np.asarray(x.grad), np.asarray(want), rtol=1e-12, atol=0)
