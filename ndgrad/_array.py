@@ -11,7 +11,7 @@ import numpy as np
 from . import _dtypes
 from ._backend import backend_of, device_of, as_device, backend_device, numpy_backend
 from ._ops import registry as _registry
-from ._ops.registry import apply, wrap
+from ._ops.registry import apply, note_read, wrap
 
 _ndarray = np.ndarray
 
@@ -129,12 +129,14 @@ class Array:
             err = ValueError if what == "bool" else TypeError
             raise err(f"{what}() of an array of shape {self.shape} is ambiguous: only "
                       "arrays of one element convert to Python scalars")
+        note_read(self)
         d = self._data
         if type(d) is _ndarray:
             return d.reshape(()).item() if d.ndim else d.item()
         return backend_of(d).to_numpy(d).reshape(()).item()
 
     def __array__(self, dtype=None, copy=None):
+        note_read(self)
         d = self._data
         if type(d) is not _ndarray:
             bk = backend_of(d)

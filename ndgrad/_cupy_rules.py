@@ -215,7 +215,7 @@ def _method(name):
 class ndarray:
     """An array of the CuPy-rules test backend: a NumPy array behind CuPy's rules."""
 
-    __slots__ = ("_a",)
+    __slots__ = ("_a", "__weakref__")
     __array_priority__ = 100.0
 
     def __init__(self, *args, **kwargs):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._ops import registry as _registry
+
 from ._array import Array
 from ._backend import backend_of
 
@@ -23,6 +25,7 @@ def _np():
 
 
 def _host(x):
+    _registry.note_read(x)
     d = x._data
     return d if type(d) is _ndarray else backend_of(d).to_numpy(d)
 

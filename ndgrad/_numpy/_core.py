@@ -89,6 +89,7 @@ def to_numpy(x):
     refused, naming the function that asked: ndgrad never computes a whole Dask array
     behind the user's back (``x.compute()`` or ``numpy.asarray(x)`` do, when asked)."""
     if isinstance(x, _registry.Array):
+        _registry.note_read(x)
         d = x._data
         if type(d) is _ndarray:
             return d
@@ -231,9 +232,9 @@ def plain_numpy(*xs):
     """True when nothing among ``xs`` records a gradient and every array holds NumPy data
     (no graph tensor, no other backend): there NumPy's own function gives the values, in
     one pass, and a differentiable composition of ops would only cost time."""
-    if _registry.grad_state.enabled and builtins.any(
+    if _registry._trace_reads or _registry.grad_state.enabled and builtins.any(
             is_array(x) and x._node is not None for x in xs):
-        return False
+        return False    # (an nd.jit trace must see the reads: the ops' path reports them)
     return builtins.all(type(x._data) is np.ndarray for x in xs if is_array(x)) and not \
         builtins.any(is_symbolic(x) for x in xs)
 

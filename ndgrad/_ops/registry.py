@@ -217,7 +217,29 @@ class _GradState(threading.local):
 
 grad_state = _GradState()
 # filled by ndgrad.graph: symbolic tensor types and the function that adds an op to a graph
-graph_hooks = {"types": (), "apply": None}
+graph_hooks = {"types": (), "apply": None, "read": None}
+
+# While an nd.jit trace runs in some thread (``graph/jit.py``), every op takes the
+# general path, which tells the trace which arrays from outside its arguments it read
+# (the compiled code holds their values; a later write must trigger a new trace).
+_trace_reads = 0
+
+
+def trace_reads(delta):
+    """Count a trace starting (+1) or ending (-1): while any runs, ops report reads."""
+    global _trace_reads
+    with _trace_reads_lock:
+        _trace_reads += delta
+
+
+_trace_reads_lock = threading.Lock()
+
+
+def note_read(a):
+    """Tell a running nd.jit trace that array ``a`` was read directly (a host function,
+    a conversion to NumPy), outside ``apply``."""
+    if _trace_reads:
+        graph_hooks["read"]((a,), None)
 
 # the Array class, filled in by _array.py (it imports this module)
 Array = None
@@ -285,6 +307,8 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
     straight to the forward and, when recording, to one Node. Everything else (other
     backends, lists, views, multi-output ops, graph tensors) takes ``_apply_general``.
     """
+    if _trace_reads:
+        return _apply_reading(op, arrays, params)
     if op.fast:
         n = len(arrays)
         if n == 2:
@@ -399,6 +423,15 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
                         res._saved = True
                     return res
     return _apply_general(op, arrays, params)
+
+
+def _apply_reading(op, arrays, params):
+    # (an nd.jit trace runs in some thread: report the inputs read and the result made)
+    note = graph_hooks["read"]
+    note(arrays, None)
+    out = _apply_general(op, arrays, params)
+    note((), out)
+    return out
 
 
 def _apply_general(op, arrays, params):

@@ -33,7 +33,7 @@ from sys import getrefcount as _refs
 # Reference counts prove a buffer unshared only where they are exact (see registry._REUSE)
 _COUNTS = (sys.implementation.name == "cpython" and (3, 11) <= sys.version_info[:2] <= (3, 13)
            and not sysconfig.get_config_var("Py_GIL_DISABLED"))
-_SHARED: dict = {}       # id(root) -> weak reference to the root (or the root itself)
+_SHARED: dict = {}       # id(root) -> weak reference to the root (None: not weakrefable)
 
 
 def root_of(d):
@@ -65,8 +65,10 @@ def mark_shared(d):
     if k not in _SHARED:
         try:
             _SHARED[k] = weakref.ref(r, _forget(k))
-        except TypeError:      # an array type without weak references: keep it alive
-            _SHARED[k] = r
+        except TypeError:
+            # an array type without weak references: its id stays marked after it dies
+            # (a later array at that address is copied once for nothing, never missed)
+            _SHARED[k] = None
     return d
 
 

@@ -22,6 +22,13 @@ view) are functional updates in the recorded graph: they never touch the caller'
 Arrays ``f`` makes with creation functions (``nd.zeros`` ...) are constants of the trace:
 traced values can be written into them, and computations on constants alone run at
 trace time, so host code on them (``int(n)``, a mask, an index) still sees values.
+Arrays ``f`` reads from outside its arguments (closures, globals: ndgrad or NumPy
+arrays) are read at trace time and their values compiled in, as JAX does. Unlike JAX's,
+ndgrad's arrays can be written afterwards (``w -= lr * g``, a NumPy alias): every call
+compares each such array with the value the trace read (every byte, so NaN and -0.0
+count), and traces again when one changed (warning once per function), so the compiled
+code never runs on old values. Rebinding a name to another array is not seen (the trace
+holds the array it read, as in JAX): pass such values as arguments.
 The autograd verbs (``grad``, ``value_and_grad``, ``vjp``, ``jvp``; ``jacobian`` and
 ``hessian`` through them) given traced values build their gradients as graph (``graph.gradients``),
 so ``nd.jit(nd.value_and_grad(f))`` compiles forward and backward together.
@@ -31,6 +38,7 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
+import warnings
 import weakref
 
 import numpy as np
@@ -61,6 +69,8 @@ class _State(threading.local):
 
     def __init__(self):
         self.graphs = []
+        self.captures = []    # per running trace: what it read from outside (_capture)
+        self.made = []        # per running trace: ids of the arrays made while it runs
 
 
 _state = _State()
@@ -420,7 +430,8 @@ def _apply_hook(op, arrays, params):
                         f"{[k for k, v in params.items() if type(v) is Traced]}; pass it "
                         "as static or as a concrete array")
     g = next(t.graph for t in tensors if isinstance(t, Tensor))
-    tensors = tuple(_const(g, a) if isinstance(a, _registry.Array) else a for a in tensors)
+    tensors = tuple(_const(g, a) if isinstance(a, _registry.Array) else
+                    _const_numpy(g, a) if type(a) is np.ndarray else a for a in tensors)
     if all(not isinstance(t, Tensor) or t._op._kind == "const" for t in tensors):
         # every input is a constant of the trace: computed now, eagerly, as the function
         # would without nd.jit (its value stays readable: shapes, masks, Python ints)
@@ -469,7 +480,80 @@ def _const(g, a):
             "outside its arguments; the compiled results are not recorded for backward(). "
             "Pass it as an argument (and take nd.grad inside the function), or call the "
             "function without nd.jit")
-    return g.constant(d)
+    return _capture(a, g.constant(d))
+
+
+def _const_numpy(g, a):
+    """A NumPy array inside a trace (one ``f`` closes over): a constant of the graph."""
+    return _capture(a, g.constant(a))
+
+
+def _capture(src, t):
+    """Const tensor ``t`` holds the value of ``src`` (an ndgrad or NumPy array the
+    function read from outside its arguments) at trace time: the trace remembers it, and
+    a call finding ``src`` changed since (a write, ndgrad's or NumPy's) traces again
+    (``_stale``), so that a compiled function never runs on old values. Returns ``t``."""
+    if _state.captures:
+        v = t._op._attrs["value"]
+        _state.captures[-1].append((src, v, v.tobytes() if v.nbytes <= 4096 else None))
+    return t
+
+
+def _note_read(arrays, out):
+    """The registry's read hook (``registry.trace_reads``): concrete arrays an op read
+    while a trace runs in this thread are captured unless the trace made them; ``out``,
+    an op's result, joins the arrays the trace made."""
+    if not _state.captures:
+        return     # (a trace runs in another thread)
+    made = _state.made[-1]
+    if out is not None:
+        for o in (out if type(out) is tuple else (out,)):
+            try:   # (weakly: an id is reused once its array dies)
+                made[id(o)] = weakref.ref(o, functools.partial(_unmade, made, id(o)))
+            except TypeError:
+                pass
+        return
+    A = _registry.Array
+    for a in arrays:
+        if isinstance(a, A):
+            d = a._data
+            if type(a) is Traced or type(d) is not np.ndarray:
+                continue
+        elif type(a) is np.ndarray:
+            d = a
+        else:
+            continue
+        if id(a) in made:
+            continue
+        made[id(a)] = a     # (captured once, at its first read; held: its id stays its own)
+        v = d.copy()
+        v.flags.writeable = False
+        _state.captures[-1].append((a, v, v.tobytes() if v.nbytes <= 4096 else None))
+
+
+_registry.graph_hooks["read"] = _note_read
+
+
+def _unmade(made, key, _ref):
+    made.pop(key, None)
+
+
+def _stale(tr):
+    """The first array the trace ``tr`` read from outside its arguments whose value has
+    changed since (None when none has): shape, dtype and every byte are compared (so a
+    NaN, or -0.0 written over 0.0, counts)."""
+    for src, v, b in tr.captured:
+        d = src._data if isinstance(src, _registry.Array) else src
+        if type(d) is not np.ndarray or d.shape != v.shape or d.dtype != v.dtype:
+            return src
+        if b is not None:
+            if d.tobytes() != b:
+                return src
+        else:
+            c = d if d.flags.c_contiguous else np.ascontiguousarray(d)
+            if not np.array_equal(c.reshape(-1).view(np.uint8), v.reshape(-1).view(np.uint8)):
+                return src
+    return None
 
 
 def _scalar_key(key, ndim):
@@ -738,7 +822,7 @@ def _leaf_sig(x, where):
 
 class _Trace:
     __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
-                 "copy_slots", "out_shapes", "fetch")
+                 "copy_slots", "out_shapes", "fetch", "captured")
 
 
 class _Jitted:
@@ -781,6 +865,7 @@ class _Jitted:
         self._cache = {}
         self._lock = threading.RLock()     # (a trace may call the function again)
         self.trace_count = 0
+        self._warned_retrace = False
         functools.update_wrapper(self, fun)
 
     def _cache_size(self):
@@ -810,6 +895,8 @@ class _Jitted:
             else:
                 tr = self._cache.get(tuple(key))
                 if tr is not None:
+                    if tr.captured and _stale(tr) is not None:
+                        tr = self._retrace(tuple(key), tr, args, kwargs)
                     return self._run(tr, feeds)
                 if not args:
                     return self._call(args, kwargs)
@@ -882,7 +969,27 @@ class _Jitted:
                 if tr is None:
                     tr = self._trace(args, kwargs)
                     self._cache[key] = tr
+        elif tr.captured and _stale(tr) is not None:
+            tr = self._retrace(key, tr, args, kwargs)
         return self._run(tr, feeds)
+
+    def _retrace(self, key, tr, args, kwargs):
+        """Trace again: an array the trace ``tr`` read from outside the arguments has
+        changed (a warning, once per function, says which and how to avoid it)."""
+        src = _stale(tr)
+        if not self._warned_retrace and src is not None:
+            self._warned_retrace = True
+            name = getattr(self._fun, "__qualname__", repr(self._fun))
+            warnings.warn(
+                f"nd.jit({name}): an array it reads from outside its arguments (shape "
+                f"{tuple(src.shape)}, dtype {src.dtype}) changed since it was traced, so "
+                "it is traced again (the compiled code holds the values it read). Pass "
+                "the array as an argument to run on its current values without "
+                "retracing.", stacklevel=3)
+        with self._lock:
+            tr = self._trace(args, kwargs)
+            self._cache[key] = tr
+        return tr
 
     def _run(self, tr, feeds):
         try:
@@ -953,11 +1060,18 @@ class _Jitted:
             leaves, rebuild = _flatten(a)
             tkw[name] = rebuild([trace_leaf(l) for l in leaves])
         _state.graphs.append(g)
+        _state.captures.append([])
+        # the arguments are the trace's own (never captured: each call feeds them)
+        _state.made.append({id(x): x for x in _flatten((args, kwargs))[0]})
+        _registry.trace_reads(1)
         try:
             with g.as_default():
                 out = self._fun(*targs, **tkw)
         finally:
+            _registry.trace_reads(-1)
             _state.graphs.pop()
+            _state.made.pop()
+            captured = _state.captures.pop()
         self.trace_count += 1
         leaves, rebuild = _flatten(out)
         fetch = []
@@ -980,6 +1094,7 @@ class _Jitted:
                 kinds.append((2, leaf))
         plan = _compile(fetch, feed_tensors)
         tr = _Trace()
+        tr.captured = tuple(captured)
         tr.plan = plan
         tr.session = Session(graph=g)
         tr.out_kinds = kinds
@@ -1111,6 +1226,8 @@ def _as_traced(x, what="an input"):
         return Traced(_const(g, x))
     if isinstance(x, Tensor):
         return Traced(x)
+    if type(x) is np.ndarray:
+        return Traced(_const_numpy(g, x))
     from .._ops.creation import asarray
     return Traced(_const(g, asarray(x)))
 
