@@ -154,10 +154,14 @@ def _divide_vjp(xp, g, ans, x, y):
 
 
 def _mul_vjp(xp, g, ans, x, y, _needs=None):
-    # No shortcut for ``x is y``: two raw buffers being one object says nothing about the
-    # operands being one variable (a constant may share the differentiated input's
-    # buffer), so each operand gets its own share; backward sums them when they are one.
+    # Each operand gets its own share, and backward sums them when the operands are one
+    # variable: two raw buffers being one object says nothing about the operands being
+    # one variable (a constant may share the differentiated input's buffer). It does say
+    # the two shares are equal, bit for bit: ``x * x`` computes ``g * x`` once.
     if _needs is not None:
+        if x is y and _needs[0] and _needs[1]:
+            gx = g * x
+            return (gx, gx)
         return (g * y if _needs[0] else None, g * x if _needs[1] else None)
     return (g * y if not _isscalar(x) else None, g * x if not _isscalar(y) else None)
 

@@ -241,6 +241,7 @@ def note_read(a):
     if _trace_reads:
         graph_hooks["read"]((a,), None)
 
+
 # the Array class, filled in by _array.py (it imports this module)
 Array = None
 _new = object.__new__
