@@ -189,13 +189,19 @@ def view(self, dtype=None, type=None):  # noqa: A002
         return _subclass_view(self, dtype, type)
     if dtype is None or np.dtype(dtype) == self.dtype:
         return self[...]
-    if np.dtype(dtype).kind not in "biufc":  # records, void rows: NumPy's view of the data
-        return _host(self).view(dtype)
-    from ._ops.registry import wrap
     d = self._data
     if d.__class__ is not _ndarray:
         raise TypeError("view(dtype) reinterprets memory: only on the NumPy backend")
-    return wrap(d.view(dtype))
+    from ._autograd.inplace import share_out, view_as_dtype
+    if np.dtype(dtype).kind not in "biufc":  # records, void rows: NumPy's view of the data
+        return share_out(self).view(dtype)   # (NumPy code may write into it now)
+    if self._node is not None:
+        from ._ops.registry import grad_state
+        if grad_state.enabled:
+            raise TypeError(f"x.view({np.dtype(dtype)}) reinterprets the bits of x, which "
+                            "takes part in a gradient computation: the view has no "
+                            "derivative. Use x.detach().view(...) for the values")
+    return view_as_dtype(self, np.dtype(dtype))
 
 
 builtins_type = type
@@ -213,6 +219,8 @@ def _subclass_view(self, dtype, cls):
     if type(d) is not _ndarray:
         raise TypeError(f"x.view({cls.__name__}) shares NumPy memory: only on the NumPy "
                         f"backend (x is on {self.device}); use x.to_device('cpu') first")
+    from ._autograd.inplace import share_out
+    d = share_out(self)   # NumPy's array over x's buffer: NumPy code may write into it
     return d.view(cls) if dtype is None else d.view(dtype, cls)
 
 
@@ -384,7 +392,11 @@ class _Flat:
         return self._a.size
 
     def __array__(self, dtype=None, copy=None):
-        return _host(self._a).reshape(-1)
+        a = self._a
+        if type(a._data) is _ndarray:
+            from ._autograd.inplace import share_out
+            return share_out(a).reshape(-1)   # (a view: NumPy code may write into it)
+        return _host(a).reshape(-1)
 
     @property
     def base(self):

@@ -194,3 +194,31 @@ def test_writes_after_the_forward_never_change_the_gradient(vals, k, how, junk):
     c[...] = junk
     y.backward()
     np.testing.assert_allclose(np.asarray(x.grad), np.asarray(want), rtol=1e-12, atol=0)
+
+
+# -- the other ways NumPy code gets an ndgrad array's buffer --------------------------------
+@pytest.mark.parametrize("how", ["view_dtype", "view_recarray", "flat"])
+def test_numpy_views_by_other_routes_written_after_the_forward(how):
+    x = _fresh([1.0, 2.0])
+    w = _fresh([3.0, 4.0])
+    y = nd.sum(x * w)
+    if how == "view_dtype":
+        v = x.detach().view(np.int64)       # an ndgrad view: written through ndgrad
+        v[0] = 0
+    elif how == "view_recarray":
+        v = x.detach().view(np.recarray)    # NumPy's array over the buffer
+        v[0] = 9.0
+    else:
+        v = np.asarray(x.detach().flat)
+        v[0] = 9.0
+    assert float(x[0]) != 1.0                # the write reached x, as in NumPy
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(w.grad), [1.0, 2.0])
+
+
+def test_a_bit_view_of_a_recorded_array_is_refused():
+    x = _fresh([1.0, 2.0])
+    with pytest.raises(TypeError, match="reinterprets the bits"):
+        x.view(np.int64)
+    with nd.no_grad():
+        assert x.view(np.int64).dtype == np.int64

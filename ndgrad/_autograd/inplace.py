@@ -54,6 +54,18 @@ def detach(a):
     return res
 
 
+VIEW_DTYPE = defop("view_dtype", lambda xp, x, dtype: x.view(dtype), None,
+                   nondiff="reinterprets the bits: no derivative", save="none")
+
+
+def view_as_dtype(a, dtype):
+    """``a``'s buffer read as ``dtype`` (NumPy's ``x.view(dtype)``): a view of ``a``, so
+    that writes through either keep the values recorded rules read."""
+    res = wrap(a._data.view(dtype))
+    register_view(a, res, VIEW_DTYPE, {"dtype": dtype})
+    return res
+
+
 def _live_views(root):
     refs = getattr(root, "_views", None)
     if not refs:
