@@ -222,3 +222,52 @@ def test_a_bit_view_of_a_recorded_array_is_refused():
         x.view(np.int64)
     with nd.no_grad():
         assert x.view(np.int64).dtype == np.int64
+
+
+# -- aliases ndgrad makes itself ------------------------------------------------------------
+def test_a_leaf_made_over_another_arrays_buffer():
+    a = nd.asarray([1.0, 2.0])
+    x = nd.asarray(a, requires_grad=True)    # shares a's buffer (NumPy's asarray)
+    y = nd.sum(x * x)
+    a[0] = 100.0
+    assert float(x[0]) == 100.0              # the write is seen through x ...
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [2.0, 4.0])   # ... not by backward
+
+
+def test_custom_vjp_residuals_keep_the_forward_values():
+    @nd.custom_vjp
+    def f(x):
+        return nd.sin(x)
+
+    def f_fwd(x):
+        return nd.sin(x), (x,)               # the residual is the argument itself
+
+    def f_bwd(res, g):
+        (x,) = res
+        return (g * nd.cos(x),)
+    f.defvjp(f_fwd, f_bwd)
+    x = _fresh([0.5, 1.0])
+    y = nd.sum(f(x))
+    with nd.no_grad():
+        x[0] = 3.0
+    y.backward()
+    np.testing.assert_allclose(np.asarray(x.grad), np.cos([0.5, 1.0]), rtol=1e-15)
+    c = np.array([0.5, 1.0])                 # and an argument NumPy code shares
+    w = _fresh([1.0, 1.0])
+    y = nd.sum(f(nd.asarray(c)) * w) + nd.sum(f(w))
+    c[0] = 3.0
+    y.backward()
+    np.testing.assert_allclose(np.asarray(w.grad), np.sin([0.5, 1.0]) + np.cos([1.0, 1.0]),
+                               rtol=1e-15)
+
+
+def test_the_value_a_verb_returns_is_written_after_an_aux_kept_it():
+    w2 = _fresh([2.0])
+    vg = nd.value_and_grad(lambda a: (nd.sum(a * a), nd.sum(a * a) * w2), has_aux=True)
+    (v, aux), g = vg(nd.asarray([1.0, 3.0]))
+    v += 100.0                               # the caller's write into the value
+    aux.backward()
+    np.testing.assert_array_equal(np.asarray(w2.grad), [10.0])
+    assert float(v) == 110.0
+

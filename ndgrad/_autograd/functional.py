@@ -227,7 +227,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
         create = _create_graph_needed(starts)
         out, aux = _scalar_out(out, has_aux, holomorphic)
         g = _pullback(out, starts, nums, single, _SEED, create)
-        value = out if create else wrap(out._data)
+        value = out if create else _value_of(out)
         if not create:
             del out, starts  # (the fresh leaves share the inputs' buffers)
             _unmark_saved(xs, was_saved)
@@ -275,7 +275,7 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
         found = run_backward([out._node], [seed], stop=set(nodes))
     given = set()
     gs = [_input_grad(found.get(node), x, False, given) for x, node in zip(xs, nodes)]
-    value = wrap(out._data)
+    value = _value_of(out)
     del out, found, nodes
     _unmark_saved(xs, was_saved)
     g = gs[0] if single else tuple(gs)
@@ -302,6 +302,16 @@ def _plain_trace(f, args, kwargs, nums):
     finally:
         grad_state.depth -= 1
         grad_state.enabled = prev
+
+
+def _value_of(out):
+    """The value a verb returns for its output ``out``: a fresh array over its buffer,
+    marked saved when a recorded rule still reads it (an ``aux`` computed from it), so
+    that a write into the value copies first."""
+    value = wrap(out._data)
+    if getattr(out, "_saved", False):
+        value._saved = True
+    return value
 
 
 def _input_buffer(x):
@@ -609,8 +619,11 @@ class _CustomVJP:
         if not grad_state.enabled or all(a._node is None for a in arrays):
             return self.fn(*args)
         with _NoGrad():
-            out, res = self.fwd(*[wrap(a._data) if isinstance(a, _registry.Array) else a
-                                  for a in args])
+            # fwd's residuals may keep its arguments' buffers for bwd: each argument is
+            # marked saved (an ndgrad write into it copies first) or, when NumPy code
+            # shares its buffer, fwd gets a private copy
+            out, res = self.fwd(*[wrap(_input_buffer(a)) if isinstance(a, _registry.Array)
+                                  else a for a in args])
         bwd = self.bwd
         positions = [i for i, a in enumerate(args) if isinstance(a, _registry.Array)]
 

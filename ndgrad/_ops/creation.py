@@ -410,7 +410,10 @@ def _asarray(obj, dtype, device, copy, requires_grad, chunks):
         elif copy:
             out = apply(_copy_op, (out,))
         if requires_grad:
-            out = wrap(out._data)
+            # a new leaf over the same buffer: a view of ``obj`` (a write through either
+            # keeps the values recorded rules read, see _autograd/inplace.py)
+            from .._autograd.inplace import detach
+            out = detach(out)
             out.requires_grad_()
         return out
     if isinstance(obj, _registry.graph_hooks["types"]) and hasattr(obj, "_jit_asarray"):

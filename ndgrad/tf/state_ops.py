@@ -228,7 +228,9 @@ class EagerVariable(_registry.Array):
         if callable(initial_value):
             initial_value = initial_value()
         a = convert_to_tensor(initial_value, dtype=dtype)
-        self._data = a._data
+        # the variable's own buffer, as TF's (a NumPy array or tensor it started from may
+        # be written afterwards; the variable changes only through assign)
+        self._data = _registry.own_copy(a._data)
         self._node = None
         self._name = (name or "Variable") + ":0"
         self._trainable = trainable

@@ -455,6 +455,17 @@ def test_eager_execution_same_names():
     assert float(v) == 3.0
 
 
+def test_eager_variable_owns_its_initial_value():
+    tf.enable_eager_execution()
+    c = np.array([1.0, 2.0])
+    v = tf.Variable(c)
+    c[0] = 50.0            # TF copies the initial value: the variable does not change
+    np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
+    r = v.read_value()
+    v.assign([5.0, 5.0])
+    np.testing.assert_array_equal(np.asarray(r), [1.0, 2.0])
+
+
 def test_layers_dense_and_cond():
     x = tf.placeholder(tf.float32, [None, 4])
     h = tf.layers.dense(x, 8, activation=tf.nn.relu)
