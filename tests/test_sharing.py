@@ -271,3 +271,19 @@ def test_the_value_a_verb_returns_is_written_after_an_aux_kept_it():
     np.testing.assert_array_equal(np.asarray(w2.grad), [10.0])
     assert float(v) == 110.0
 
+
+
+@pytest.mark.parametrize("kind", ["ndgrad", "numpy"])
+def test_autograd_primitive_constants_keep_the_forward_values(kind):
+    from ndgrad.autograd.extend import defvjp, primitive
+
+    @primitive
+    def scale(x, c):
+        return x * c
+    defvjp(scale, lambda ans, x, c: lambda g: g * c)
+    c = nd.asarray([2.0, 3.0]) if kind == "ndgrad" else np.array([2.0, 3.0])
+    x = _fresh([1.0, 1.0])
+    y = nd.sum(scale(x, c))
+    c[0] = 100.0              # a write into the constant the rule reads
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [2.0, 3.0])

@@ -14,7 +14,8 @@ import functools
 import numpy as _onp
 
 from .._ops import registry as _registry
-from .._ops.registry import apply, grad_state, wrap
+from .._ops.registry import apply, grad_state, own_copy, wrap
+from .._ops.sharing import _SHARED, shared_now
 from .._autograd.pytree import flatten
 from .vspace import VSpace, ArrayVSpace, ContainerVSpace, vspace  # noqa: F401
 from .wrap_util import subvals
@@ -65,6 +66,28 @@ def _detach(x):
         if any(isinstance(l, _registry.Array) and l._node is not None for l in leaves):
             return rebuild([_detach(l) for l in leaves])
     return x
+
+
+def _kept(a):
+    """An argument a primitive's rule reads when backward runs, safe from writes made in
+    between: an untraced ndgrad array is marked saved (an ndgrad write into it copies
+    first) or, when NumPy code shares its buffer, copied; a NumPy array is copied; traced
+    arrays stay (the registry saves their buffers)."""
+    if isinstance(a, _registry.Array):
+        if a._node is not None:
+            return a
+        d = a._data
+        if _SHARED and shared_now(d, 2):   # a._data, d
+            return wrap(own_copy(d))
+        a._saved = True
+        return wrap(d)     # (the buffer itself: ``a`` moves to a copy at a write)
+    if isinstance(a, _onp.ndarray):
+        return a.copy()
+    if isinstance(a, (list, tuple, dict)):
+        leaves, rebuild = flatten(a)
+        if any(isinstance(l, (_registry.Array, _onp.ndarray)) for l in leaves):
+            return rebuild([_kept(l) for l in leaves])
+    return a
 
 
 def _is_traced(x):
@@ -162,7 +185,8 @@ class Primitive:
             kinds.append(o.dtype.kind)
         if not datas or not any(k in "fc" for k in kinds):
             return out  # integer / boolean results have no gradient
-        call = _Call(args, kwargs, slots)
+        call = _Call(tuple(_kept(a) for a in args), {k: _kept(v) for k, v in kwargs.items()},
+                     slots)
         call.out = tuple(datas) if multi else datas[0]
         call.out_rebuild = out_rebuild
         call.multi = multi
