@@ -287,3 +287,12 @@ def test_autograd_primitive_constants_keep_the_forward_values(kind):
     c[0] = 100.0              # a write into the constant the rule reads
     y.backward()
     np.testing.assert_array_equal(np.asarray(x.grad), [2.0, 3.0])
+
+
+def test_autograd_make_vjp_answer_written_before_the_pullback():
+    from ndgrad.autograd.core import make_vjp
+    import ndgrad.autograd.numpy as anp
+    vjp, ans = make_vjp(anp.exp, np.array([1.0, 2.0]))
+    assert type(ans) is np.ndarray           # autograd hands back NumPy arrays
+    ans[0] = 0.0                             # the caller's write into it
+    np.testing.assert_allclose(vjp(np.ones(2)), np.exp([1.0, 2.0]), rtol=1e-15)

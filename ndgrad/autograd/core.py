@@ -16,12 +16,6 @@ def _traced(tree):
     return any(isinstance(l, _registry.Array) and l._node is not None for l in leaves)
 
 
-def _detach(tree):
-    leaves, rebuild = flatten(tree)
-    return rebuild([_registry.wrap(l._data) if isinstance(l, _registry.Array) else l
-                    for l in leaves])
-
-
 def to_user(tree):
     """Results handed back outside any trace, as autograd hands them: NumPy arrays (NumPy
     scalars for 0-d) for arrays on the NumPy backend, so C code that wants an ndarray
@@ -36,7 +30,12 @@ def to_user(tree):
 def _user_leaf(l):
     if isinstance(l, _registry.Array) and type(l._data) is _onp.ndarray:
         d = l._data
-        return d[()] if d.ndim == 0 else d
+        if d.ndim == 0:
+            return d[()]
+        # the buffer goes to NumPy code, which may write into it: a buffer a pullback's
+        # rules still read is swapped for a copy in ``l`` first (sharing.py)
+        from .._autograd.inplace import share_out
+        return share_out(l)
     return l
 
 
