@@ -296,3 +296,63 @@ def test_autograd_make_vjp_answer_written_before_the_pullback():
     assert type(ans) is np.ndarray           # autograd hands back NumPy arrays
     ans[0] = 0.0                             # the caller's write into it
     np.testing.assert_allclose(vjp(np.ones(2)), np.exp([1.0, 2.0]), rtol=1e-15)
+
+
+# -- property: random programs over aliased buffers, random writes before backward() --------
+_STEPS = ["mul_c", "sin", "mul_x", "add_cview", "transpose", "slice_mul", "exp_scaled"]
+_WRITES = ["numpy_c", "numpy_export", "ndgrad_setitem", "ndgrad_iadd", "detached_view",
+           "numpy_export_of_result"]
+
+
+def _program(x, c_arr, steps):
+    """The forward: a scalar from leaf-like ``x`` (2, 3) and constant ``c_arr`` (2, 3)."""
+    h = x
+    for s in steps:
+        if s == "mul_c":
+            h = h * c_arr
+        elif s == "sin":
+            h = nd.sin(h)
+        elif s == "mul_x":
+            h = h * x
+        elif s == "add_cview":
+            h = h + c_arr[:, ::-1]
+        elif s == "transpose":
+            h = nd.permute_dims(nd.permute_dims(h, (1, 0)) * 1.5, (1, 0))
+        elif s == "slice_mul":
+            h = h * c_arr[0]
+        else:
+            h = nd.exp(h * 0.1)
+    return nd.sum(h * c_arr)
+
+
+@given(st.lists(st.sampled_from(_STEPS), min_size=1, max_size=5),
+       st.lists(st.sampled_from(_WRITES), min_size=1, max_size=3),
+       st.lists(st.floats(-2, 2), min_size=6, max_size=6),
+       st.lists(st.floats(-2, 2), min_size=6, max_size=6))
+def test_random_programs_with_writes_through_aliases(steps, writes, xv, cv):
+    c = np.array(cv).reshape(2, 3)
+    c0 = c.copy()
+    xv = np.array(xv).reshape(2, 3)
+    x = nd.asarray(xv.copy(), requires_grad=True)
+    cn = nd.asarray(c)                       # shares c
+    exported = np.asarray(cn)                # and NumPy holds cn's buffer a second way
+    y = _program(x, cn, steps)
+    mid = None
+    for w in writes:
+        if w == "numpy_c":
+            c[0, 0] = 77.0
+        elif w == "numpy_export":
+            exported[1, 2] = -5.0
+        elif w == "ndgrad_setitem":
+            cn[0, 1] = 9.0
+        elif w == "ndgrad_iadd":
+            cn += 1.0
+        elif w == "detached_view":
+            x.detach()[1, 1] = 4.0
+        else:
+            mid = np.asarray(x.detach())
+            mid[0, 2] = 3.0
+    y.backward()
+    want = nd.grad(lambda a: _program(a, nd.asarray(c0.copy()), steps))(
+        nd.asarray(xv.copy()))
+    np.testing.assert_allclose(np.asarray(x.grad), np.asarray(want), rtol=1e-13, atol=1e-13)
