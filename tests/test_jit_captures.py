@@ -139,3 +139,47 @@ def test_a_trace_in_one_thread_captures_nothing_from_another():
     assert set(other) == {25.0}
     tr = next(iter(jf._cache.values()))
     assert len(tr.captured) <= 2          # w (and its Const), not the thread's arrays
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_READS = ["op", "scalar", "numpy", "view", "host"]
+_WRITES = ["none", "setitem", "iadd", "numpy_alias", "numpy_closure", "rebind_values"]
+
+
+@given(st.lists(st.sampled_from(_READS), min_size=1, max_size=4),
+       st.lists(st.sampled_from(_WRITES), min_size=1, max_size=4),
+       st.lists(st.floats(-3, 3), min_size=3, max_size=3))
+def test_random_reads_and_writes_match_eager(reads, writes, vals):
+    c = np.array(vals)
+    w = nd.asarray(c.copy())
+    cn = nd.asarray(c)
+
+    def f(x):
+        h = x
+        for r in reads:
+            if r == "op":
+                h = h * w
+            elif r == "scalar":
+                h = h + float(w[0])
+            elif r == "numpy":
+                h = h + c
+            elif r == "view":
+                h = h * cn[::-1]
+            else:
+                h = h + nd.median(w)
+        return h
+    jf = nd.jit(f)
+    x = nd.asarray([0.5, -1.0, 2.0])
+    for k in writes:
+        if k == "setitem":
+            w[1] = w[1] * 2.0 + 1.0
+        elif k == "iadd":
+            w += 0.25
+        elif k == "numpy_alias":
+            c[2] = -c[2] - 1.0
+        elif k == "numpy_closure":
+            c[0] += 3.0
+        elif k == "rebind_values":
+            w[...] = nd.asarray(c) * 0.5
+        np.testing.assert_array_equal(_call(jf, x), np.asarray(f(x)))
