@@ -223,6 +223,7 @@ graph_hooks = {"types": (), "apply": None, "read": None}
 # general path, which tells the trace which arrays from outside its arguments it read
 # (the compiled code holds their values; a later write must trigger a new trace).
 _trace_reads = 0
+_trace_reads_lock = threading.Lock()
 
 
 def trace_reads(delta):
@@ -230,9 +231,6 @@ def trace_reads(delta):
     global _trace_reads
     with _trace_reads_lock:
         _trace_reads += delta
-
-
-_trace_reads_lock = threading.Lock()
 
 
 def note_read(a):
@@ -413,7 +411,7 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
                         return res
                     if op.save_inputs:
                         if _SHARED and (d.base is not None or _id(d) in _SHARED) and \
-                            shared_now(d, 2):   # x._data, d
+                                shared_now(d, 2):   # x._data, d
                             d = d.copy()   # shared with NumPy code: a private copy
                         else:
                             x._saved = True
