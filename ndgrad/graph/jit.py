@@ -28,7 +28,10 @@ ndgrad's arrays can be written afterwards (``w -= lr * g``, a NumPy alias): ever
 compares each such array with the value the trace read (every byte, so NaN and -0.0
 count), and traces again when one changed (warning once per function), so the compiled
 code never runs on old values. Rebinding a name to another array is not seen (the trace
-holds the array it read, as in JAX): pass such values as arguments.
+holds the array it read, as in JAX): pass such values as arguments. Python code runs once,
+at trace time, as in JAX: a NumPy array ``f`` computes from no argument (``numpy.random``'s
+draws included) is a constant of the compiled code (``ndgrad.random`` refuses to be called
+inside a trace for that reason).
 The autograd verbs (``grad``, ``value_and_grad``, ``vjp``, ``jvp``; ``jacobian`` and
 ``hessian`` through them) given traced values build their gradients as graph (``graph.gradients``),
 so ``nd.jit(nd.value_and_grad(f))`` compiles forward and backward together.
