@@ -47,6 +47,9 @@ class Impl:
     # workload's target for its primary row
     target: float | None = None
     mem_target: float | None = None
+    # the implementation whose time this row's ratio is taken to (None: the baseline),
+    # e.g. the forward-only rows against "NumPy forward only"
+    ratio_to: str | None = None
     # filled by run()
     seconds: float | None = None         # best round, wall clock (perf_counter)
     cpu_seconds: float | None = None     # best round, this thread's CPU time (thread_time)

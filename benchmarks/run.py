@@ -50,11 +50,13 @@ def _mb(b):
 def rows_of(w):
     base = next(i for i in w.impls if i.baseline)
     rows = []
+    by_name = {i.name: i for i in w.impls}
     for impl in w.impls:
-        ratio = (impl.seconds / base.seconds
-                 if impl.seconds is not None and base.seconds else None)
-        cpu_ratio = (impl.cpu_seconds / base.cpu_seconds
-                     if impl.cpu_seconds is not None and base.cpu_seconds else None)
+        den = by_name[impl.ratio_to] if impl.ratio_to else base
+        ratio = (impl.seconds / den.seconds
+                 if impl.seconds is not None and den.seconds else None)
+        cpu_ratio = (impl.cpu_seconds / den.cpu_seconds
+                     if impl.cpu_seconds is not None and den.cpu_seconds else None)
         mem_ratio = (impl.peak_bytes / base.peak_bytes
                      if impl.peak_bytes is not None and base.peak_bytes else None)
         status = ""
@@ -70,13 +72,14 @@ def rows_of(w):
                 missed.append("mem")
             status = "ok" if not missed else "MISS " + "+".join(missed)
         paired = None
-        if impl.rounds and len(impl.rounds) == len(base.rounds):
+        if impl.rounds and len(impl.rounds) == len(den.rounds):
             # each round's time over the baseline's in the same round, median: a second
             # estimate of the ratio, robust where load changes from round to round
-            paired = float(np.median(np.array(impl.rounds) / np.array(base.rounds)))
+            paired = float(np.median(np.array(impl.rounds) / np.array(den.rounds)))
         rows.append({
             "workload": w.key, "implementation": impl.name,
             "seconds": impl.seconds, "unit": w.unit, "ratio": ratio,
+            "ratio_to": den.name,
             "ratio_median_paired": paired,
             "cpu_seconds": impl.cpu_seconds, "cpu_ratio": cpu_ratio,
             "cpu_rounds": impl.cpu_rounds,
@@ -101,6 +104,7 @@ def print_table(workloads, out=sys.stdout):
               "thread CPU time)", file=out)
         print(head, file=out)
         print("-" * len(head), file=out)
+        base_name = next(i for i in w.impls if i.baseline).name
         for r in rows_of(w):
             if r["skipped"]:
                 print(f"{r['implementation']:36} {'skipped':>12}  {r['skipped']}", file=out)
@@ -117,8 +121,11 @@ def print_table(workloads, out=sys.stdout):
             if r["mem_target"] is not None and memx:
                 memx += f" (<={r['mem_target']:g}x)"
             cpux = "-" if r["cpu_ratio"] is None else f"{r['cpu_ratio']:.2f}x"
+            note = r["note"] or ""
+            if r["ratio_to"] != base_name:
+                note = f"ratio to {r['ratio_to']}" + (f"; {note}" if note else "")
             print(f"{r['implementation']:36} {_fmt_time(r['seconds']):>12} {ratio:>7} "
-                  f"{tgt:>7} {r['status']:9} {cpux:>6} {mem:>9} {memx:>6}  {r['note'] or ''}",
+                  f"{tgt:>7} {r['status']:9} {cpux:>6} {mem:>9} {memx:>6}  {note}",
                   file=out)
         for n in w.notes:
             print(f"  note: {n}", file=out)
