@@ -27,7 +27,8 @@ arrays) are read at trace time and their values compiled in, as JAX does. Unlike
 ndgrad's arrays can be written afterwards (``w -= lr * g``, a NumPy alias): every call
 compares each such array with the value the trace read (every byte, so NaN and -0.0
 count), and traces again when one changed (warning once per function), so the compiled
-code never runs on old values. Rebinding a name to another array is not seen (the trace
+code never runs on old values. The comparison is a pass over the array per call: pass a
+large array (a dataset) as an argument instead. Rebinding a name to another array is not seen (the trace
 holds the array it read, as in JAX): pass such values as arguments. Python code runs once,
 at trace time, as in JAX: a NumPy array ``f`` computes from no argument (``numpy.random``'s
 draws included) is a constant of the compiled code (``ndgrad.random`` refuses to be called
