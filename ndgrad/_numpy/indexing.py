@@ -560,6 +560,9 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
     if is_symbolic(element) or is_symbolic(test_elements):
         return std("isin")(element, test_elements, invert=invert)
     element, test_elements = arrs(element, test_elements)
+    if type(element._data) is not np.ndarray or type(test_elements._data) is not np.ndarray:
+        # another backend (a lazy Dask array): the standard's isin, on that backend
+        return std("isin")(element, test_elements, invert=invert)
     return arr(np.isin(to_numpy(element), to_numpy(test_elements), invert=invert),
                like=element)
 

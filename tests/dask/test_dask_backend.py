@@ -199,3 +199,14 @@ def test_numpy_functions_needing_host_values_refuse_instead_of_computing(countin
     assert counting.calls == 0
     # after an explicit compute, the CPU array's values
     assert str(call(x.compute())) == str(call(nd.asarray(np.arange(12.0))))
+
+
+def test_isin_stays_lazy_and_is_numpys(counting):
+    x = nd.asarray(da.from_array(np.array([[1, 5], [3, 2]]), chunks=1))
+    t = nd.asarray(da.from_array(np.array([2, 3, 9]), chunks=2))
+    got = nd.isin(x, t)
+    got_inv = nd.isin(x, t, invert=True)
+    assert counting.calls == 0 and got.device == x.device
+    np.testing.assert_array_equal(np.asarray(got), np.isin([[1, 5], [3, 2]], [2, 3, 9]))
+    np.testing.assert_array_equal(np.asarray(got_inv),
+                                  np.isin([[1, 5], [3, 2]], [2, 3, 9], invert=True))
