@@ -15,7 +15,7 @@ import numpy as np
 
 from .._ops._common import normalize_axis_index
 from ._core import (axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
-                    host, host_result, plain_numpy, first_array)
+                    host, host_result, plain_numpy, first_array, unrecorded_target)
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
@@ -191,6 +191,10 @@ def extract(condition, arr_):
     >>> np.extract([True, False, True], [1, 2, 3])
     array([1, 3])
     """
+    if plain_numpy(condition, arr_):
+        # no gradient to record: NumPy's own (one compress; no index array and gather)
+        like = arr_ if is_array(arr_) else first_array([condition])
+        return host_result(np.extract(to_numpy(condition), to_numpy(arr_)), like=like)
     a = std("reshape")(arr(arr_), (-1,))
     c = np.asarray(to_numpy(arr(condition))).reshape(-1) != 0
     return std("take")(a, arr(np.nonzero(c)[0], like=a), axis=0)
@@ -203,6 +207,11 @@ def place(arr_, mask, vals):
     >>> a = np.arange(4); np.place(a, a > 1, [9]); a
     array([0, 1, 9, 9])
     """
+    buf = unrecorded_target(arr_, mask, vals)
+    if buf is not None:
+        # not recorded: NumPy's own, in one pass (no index arrays, gather and scatter)
+        np.place(buf, to_numpy(mask), to_numpy(vals))
+        return
     m = np.asarray(to_numpy(arr(mask)), dtype=bool)
     n = int(m.sum())
     v = std("reshape")(arr(vals, arr_.dtype), (-1,))
@@ -219,6 +228,11 @@ def putmask(a, mask, values):
     >>> a = np.zeros(3); np.putmask(a, [True, False, True], [1.0, 2.0, 3.0]); a
     array([1., 0., 3.])
     """
+    buf = unrecorded_target(a, mask, values)
+    if buf is not None:
+        # not recorded: NumPy's own, in one pass (no index arrays, gather and scatter)
+        np.putmask(buf, to_numpy(mask), to_numpy(values))
+        return
     m = np.broadcast_to(np.asarray(to_numpy(arr(mask)), dtype=bool), a.shape)
     v = std("reshape")(arr(values, a.dtype), (-1,))
     flat_idx = np.nonzero(m.reshape(-1))[0]
@@ -235,6 +249,11 @@ def put(a, ind, v, mode="raise"):
     >>> a = np.zeros(3); np.put(a, [0, 2], [1.0, 2.0]); a
     array([1., 0., 2.])
     """
+    buf = unrecorded_target(a, ind, v)
+    if buf is not None:
+        # not recorded: NumPy's own, in one pass (no unravel_index and scatter)
+        _put_numpy(buf, to_numpy(ind), to_numpy(v), mode)
+        return
     ind = np.asarray(to_numpy(arr(ind))).reshape(-1)
     n = a.size
     if mode == "wrap":
@@ -245,6 +264,21 @@ def put(a, ind, v, mode="raise"):
     vals = std("take")(vv, arr(np.arange(ind.size) % vv.shape[0], like=vv), axis=0)
     idx = np.unravel_index(np.where(ind < 0, ind + n, ind), a.shape)
     a[tuple(arr(i, like=a) for i in idx)] = vals
+
+
+def _put_numpy(buf, ind, v, mode):
+    """``np.put(buf, ind, v, mode)``, except that a bad index in mode 'raise' leaves
+    ``buf`` as it was (NumPy's own writes the elements before the bad one first)."""
+    ind = np.asarray(ind)
+    if mode == "raise" and ind.size and buf.size and np.size(v):
+        if ind.dtype != np.intp:
+            ind = ind.astype(np.intp)   # (as NumPy's own takes an index array)
+        n = buf.size
+        if ind.max() >= n or ind.min() < -n:
+            flat = ind.reshape(-1)
+            bad = flat[np.argmax((flat >= n) | (flat < -n))]
+            raise IndexError(f"index {bad} is out of bounds for axis 0 with size {n}")
+    np.put(buf, ind, v, mode=mode)
 
 
 def take_along_axis(arr_, indices, axis=-1):
@@ -278,6 +312,12 @@ def put_along_axis(arr_, indices, values, axis):
     >>> a = np.zeros((1, 3)); np.put_along_axis(a, np.asarray([[1]]), 5.0, 1); a
     array([[0., 5., 0.]])
     """
+    buf = unrecorded_target(arr_, indices, values)
+    if buf is not None:
+        # not recorded: NumPy's own (no broadcast index grid per axis; NumPy checks every
+        # index before it writes)
+        np.put_along_axis(buf, to_numpy(indices), to_numpy(values), axis)
+        return
     idx = np.asarray(to_numpy(arr(indices)))
     ax = normalize_axis_index(axis, arr_.ndim)
     key = []

@@ -664,6 +664,8 @@ def unstack(x, /, *, axis=0):
     if x.ndim == 0:
         raise ValueError("Input array must be at least 1-d.")
     a = normalize_axis_index(axis, x.ndim)
+    if is_array(x):
+        return std("unstack")(x, axis=a)     # views in one pass, not a getitem per slice
     return tuple(x[(slice(None),) * a + (i,)] for i in range(x.shape[a]))
 
 
