@@ -943,6 +943,11 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     n = len(xs)
     if indexing not in ("xy", "ij"):
         raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    if copy and plain_numpy(*xs):
+        # no gradient to record: NumPy's own (each grid copied from its broadcast view
+        # once, without a broadcast_to and a copy op apiece)
+        return tuple(host_result(g, like=xs[0]) for g in np.meshgrid(
+            *[to_numpy(x) for x in xs], copy=True, sparse=sparse, indexing=indexing))
     shapes = [x.shape[0] for x in xs]
     if indexing == "xy" and n > 1:
         shapes[0], shapes[1] = shapes[1], shapes[0]

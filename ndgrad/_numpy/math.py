@@ -752,6 +752,11 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     """
     y = arr(y)
     ax = normalize_axis_index(axis, y.ndim)
+    if plain_numpy(y, x):
+        # no gradient to record: NumPy's own (its slices' sum, product and reduction;
+        # the composition's reshaped differences and divide cost a pass more)
+        return host_result(np.trapezoid(to_numpy(y), None if x is None else to_numpy(arr(x)),
+                                        dx, ax), like=y)
     pre = (slice(None),) * ax
     if x is None:
         d = dx
@@ -779,6 +784,9 @@ def sinc(x):
     array([1.        , 0.63661977])
     """
     x = arr(x)
+    if plain_numpy(x):
+        # no gradient to record: NumPy's own (no mask and two selects around the divide)
+        return host_result(np.sinc(to_numpy(x)), like=x)
     if x.dtype.kind not in "fc":
         x = std("astype")(x, np.float64)
     zero = x == 0
@@ -813,6 +821,10 @@ def around(a, decimals=0, out=None):
         return _out(host_result(np.round(to_numpy(a), decimals), like=a), out)
     if decimals == 0:
         return _out(std("round")(a), out)
+    if plain_numpy(a):
+        # no gradient to record: NumPy's own (the same multiply, rint and divide, done in
+        # place in one buffer instead of three temporaries)
+        return _out(host_result(np.round(to_numpy(a), decimals), like=a), out)
     if a.dtype.kind in "iub":
         if decimals >= 0:
             return _out(a[...], out)
@@ -904,6 +916,10 @@ def polyval(p, x):
     p, x = arrs(p, x)
     if p.ndim == 0:
         raise TypeError("iteration over a 0-d array: polyval needs a sequence of coefficients")
+    if plain_numpy(p, x):
+        # no gradient to record: NumPy's own (Horner's rule in place in one buffer; the
+        # composition makes two temporaries per coefficient)
+        return host_result(np.polyval(to_numpy(p), to_numpy(x)), like=x)
     y = std("zeros_like")(x)  # (NumPy: zeros_like(x), so bool stays bool)
     for i in range(p.shape[0]):
         y = y * x + p[i]
@@ -953,6 +969,11 @@ def polyadd(a1, a2):
     >>> np.polyadd([1, 2], [1])
     array([1, 3])
     """
+    a1, a2 = arrs(a1, a2)
+    if plain_numpy(a1, a2):
+        # no gradient to record: NumPy's own (the longer copied once, the shorter added
+        # into its tail; no zero padding)
+        return host_result(np.polyadd(to_numpy(a1), to_numpy(a2)), like=a1)
     a1, a2 = _poly_pair(a1, a2)
     return a1 + a2
 
@@ -980,6 +1001,10 @@ def polysub(a1, a2):
     >>> np.polysub([1, 2], [1])
     array([1, 1])
     """
+    a1, a2 = arrs(a1, a2)
+    if plain_numpy(a1, a2):
+        # no gradient to record: NumPy's own (no zero padding)
+        return host_result(np.polysub(to_numpy(a1), to_numpy(a2)), like=a1)
     a1, a2 = _poly_pair(a1, a2)
     return a1 - a2
 

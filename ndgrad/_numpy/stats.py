@@ -220,6 +220,9 @@ def argmax(a, axis=None, out=None, *, keepdims=False):
     np.int64(1)
     """
     a = arr(a)
+    if out is None and type(getattr(a, "_data", None)) is np.ndarray:
+        # NumPy's own (an index has no gradient): no reshape op and op dispatch
+        return host_result(np.argmax(a._data, axis, keepdims=keepdims))
     axis = _ufunc_axis(a, axis)
     if axis is None and a.ndim > 1 and not keepdims:
         a = std("reshape")(a, (-1,))
@@ -234,6 +237,9 @@ def argmin(a, axis=None, out=None, *, keepdims=False):
     np.int64(1)
     """
     a = arr(a)
+    if out is None and type(getattr(a, "_data", None)) is np.ndarray:
+        # NumPy's own (an index has no gradient): no reshape op and op dispatch
+        return host_result(np.argmin(a._data, axis, keepdims=keepdims))
     axis = _ufunc_axis(a, axis)
     if axis is None and a.ndim > 1 and not keepdims:
         a = std("reshape")(a, (-1,))
