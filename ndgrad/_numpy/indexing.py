@@ -269,13 +269,17 @@ def put(a, ind, v, mode="raise"):
 def _put_numpy(buf, ind, v, mode):
     """``np.put(buf, ind, v, mode)``, except that a bad index in mode 'raise' leaves
     ``buf`` as it was (NumPy's own writes the elements before the bad one first)."""
-    ind = np.asarray(ind)
-    if mode == "raise" and ind.size and buf.size and np.size(v):
-        if ind.dtype != np.intp:
-            ind = ind.astype(np.intp)   # (as NumPy's own takes an index array)
+    if mode == "raise" and buf.size:
+        v = np.asarray(v, dtype=buf.dtype)   # (NumPy converts the values first: its errors)
+    if mode == "raise" and buf.size and v.size:
+        if isinstance(ind, np.ndarray):
+            # (an index array NumPy cannot take safely: its own TypeError, nothing written)
+            idx = ind.astype(np.intp, copy=False) if np.can_cast(ind.dtype, np.intp) else None
+        else:
+            idx = ind = np.asarray(ind, dtype=np.intp)   # as NumPy converts a sequence
         n = buf.size
-        if ind.max() >= n or ind.min() < -n:
-            flat = ind.reshape(-1)
+        if idx is not None and idx.size and (idx.max() >= n or idx.min() < -n):
+            flat = idx.reshape(-1)
             bad = flat[np.argmax((flat >= n) | (flat < -n))]
             raise IndexError(f"index {bad} is out of bounds for axis 0 with size {n}")
     np.put(buf, ind, v, mode=mode)
