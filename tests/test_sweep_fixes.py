@@ -645,3 +645,36 @@ def test_inplace_writers_keep_views_saved_values_and_gradients(name):
     leaf = nd.asarray(base, requires_grad=True)
     with pytest.raises(RuntimeError, match="in-place"):
         getattr(nd, name)(leaf, *args, **kw)
+
+
+@pytest.mark.parametrize("name,modes", [("convolve", ["full", "same", "valid"]),
+                                        ("correlate", ["valid", "full", "same"]),
+                                        ("polymul", [None])])
+@pytest.mark.parametrize("dtype", ["int16", "float32", "float64", "complex128"])
+@hyp()
+@given(data=st.data())
+def test_convolutions_are_numpys_bit_for_bit_also_recorded(name, modes, dtype, data):
+    # NumPy's own loop's rounding (the differentiable composition's matmul rounds
+    # otherwise): without recording NumPy's function, with it NumPy's value carrying the
+    # composition's gradient
+    el = (st.integers(-50, 50) if dtype == "int16" else
+          st.floats(-3, 3, width=32 if dtype == "float32" else 64))
+    a = data.draw(hnp.arrays(dtype, st.integers(0, 40), elements=el))
+    v = data.draw(hnp.arrays(dtype, st.integers(0, 9), elements=el))
+    mode = data.draw(st.sampled_from(modes))
+    kw = {} if mode is None else {"mode": mode}
+    f = getattr(nd, name)
+    _same_or_same_error(lambda: getattr(np, name)(a, v, **kw),
+                        lambda: f(nd.asarray(a), nd.asarray(v), **kw))
+    if dtype in ("float32", "float64") and a.size and v.size:
+        _same_or_same_error(lambda: getattr(np, name)(a, v, **kw),
+                            lambda: f(nd.asarray(a, requires_grad=True), nd.asarray(v), **kw))
+
+
+def test_convolutions_keep_their_gradients():
+    rng = np.random.default_rng(5)
+    a, v = nd.asarray(rng.normal(size=7)), nd.asarray(rng.normal(size=3))
+    for mode in ("full", "same", "valid"):
+        nd.check_grads(lambda s, t: nd.convolve(s, t, mode), a, v, order=1)
+        nd.check_grads(lambda s, t: nd.correlate(s, t, mode), a, v, order=1)
+    nd.check_grads(lambda s, t: nd.polymul(s, t), a, v, order=1)

@@ -615,6 +615,16 @@ def _conv_full(a, v):
     return std("matmul")(windows, v[::-1])
 
 
+def _numpys_value(npf, a, v, mode, surrogate):
+    """NumPy's own ``npf(a, v, mode)`` carrying the gradient of ``surrogate`` (the
+    composition's rounding differs from NumPy's loop in the last bits); ``surrogate``
+    itself off NumPy."""
+    if type(a._data) is not np.ndarray or type(v._data) is not np.ndarray:
+        return surrogate
+    from .aliases import _exact
+    return _exact(host_result(npf(to_numpy(a), to_numpy(v), mode), like=a), surrogate)
+
+
 def convolve(a, v, mode="full"):
     """Discrete linear convolution of two 1-D sequences (modes full, same, valid).
 
@@ -623,6 +633,11 @@ def convolve(a, v, mode="full"):
     array([0. , 1. , 2.5, 4. , 1.5])
     """
     a, v = arrs(a, v)
+    if plain_numpy(a, v):
+        # no gradient to record: NumPy's own (its direct loop, NumPy's rounding; the
+        # composition gathers the windows into an (n+m-1, m) matrix first)
+        return host_result(np.convolve(to_numpy(a), to_numpy(v), mode), like=a)
+    a0, v0 = a, v
     if a.ndim > 1 or v.ndim > 1:  # NumPy: 1-D sequences only (0-d counts as 1-D)
         raise ValueError(f"object too deep for desired array: convolve takes 1-D "
                          f"sequences; got shapes {a.shape} and {v.shape}")
@@ -636,13 +651,15 @@ def convolve(a, v, mode="full"):
     a, v = arr(a, dt), arr(v, dt)
     full = _conv_full(a, v)
     if mode == "full":
-        return full
-    if mode == "same":
+        r = full
+    elif mode == "same":
         start = (m - 1) // 2
-        return full[start:start + n]
-    if mode == "valid":
-        return full[m - 1:n]
-    raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
+        r = full[start:start + n]
+    elif mode == "valid":
+        r = full[m - 1:n]
+    else:
+        raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
+    return _numpys_value(np.convolve, a0, v0, mode, r)
 
 
 def correlate(a, v, mode="valid"):
@@ -653,6 +670,10 @@ def correlate(a, v, mode="valid"):
     array([3.5])
     """
     a, v = arrs(a, v)
+    if plain_numpy(a, v):
+        # no gradient to record: NumPy's own (as convolve)
+        return host_result(np.correlate(to_numpy(a), to_numpy(v), mode), like=a)
+    a0, v0 = a, v
     if a.ndim != 1 or v.ndim != 1:  # NumPy: 1-D sequences only
         raise ValueError(f"correlate takes 1-D sequences (object of too small or too large "
                          f"depth); got shapes {a.shape} and {v.shape}")
@@ -675,7 +696,7 @@ def correlate(a, v, mode="valid"):
         r = full[m - 1:n]
     else:
         raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
-    return r[::-1] if swap else r
+    return _numpys_value(np.correlate, a0, v0, mode, r[::-1] if swap else r)
 
 
 def interp(x, xp, fp, left=None, right=None, period=None):
