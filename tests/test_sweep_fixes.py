@@ -678,3 +678,25 @@ def test_convolutions_keep_their_gradients():
         nd.check_grads(lambda s, t: nd.convolve(s, t, mode), a, v, order=1)
         nd.check_grads(lambda s, t: nd.correlate(s, t, mode), a, v, order=1)
     nd.check_grads(lambda s, t: nd.polymul(s, t), a, v, order=1)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_fortran_copies_are_numpys_layout_and_values(dtype):
+    x = np.arange(24).reshape(2, 3, 4).astype(dtype)[:, ::-1]     # neither C nor F
+    for src in (x, nd.asarray(x)):
+        for kw in ({}, {"dtype": "float32"}, {"dtype": "complex128"}):
+            got, want = nd.asfortranarray(src, **kw), np.asfortranarray(x, **kw)
+            assert_bits_equal(got, want)
+            assert got.strides == want.strides
+        for ndmin in (0, 4, 5):
+            got, want = nd.array(src, order="F", ndmin=ndmin), np.array(x, order="F",
+                                                                         ndmin=ndmin)
+            assert_bits_equal(got, want)
+            assert got.strides == want.strides
+    a = nd.asarray(x)
+    f = nd.asfortranarray(a)
+    f[0, 0, 0] = 1                                   # a copy: the source is untouched
+    assert_bits_equal(a, x)
+    if np.dtype(dtype).kind == "f":                  # recorded: the copy's gradient
+        g = nd.grad(lambda t: nd.sum(nd.asfortranarray(t) * 2.0))(nd.asarray(x))
+        np.testing.assert_array_equal(g, np.full(x.shape, 2.0, dtype))

@@ -100,8 +100,15 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, lik
     if _non_numeric(dtype) or _non_numeric_data(object):
         return np.array(object, dtype=dtype, copy=copy, ndmin=ndmin, order=order)
     relayout = order in ("C", "F") and _needs_relayout(object, order)
-    out = _asarray(object, dtype=_dt(dtype), device=device,
-                   copy=True if copy or relayout else None)
+    if relayout and order == "F" and plain_numpy(object) and (
+            device is None or _on_cpu(device)):
+        # no gradient to record: one copy straight into column-major order (not a
+        # row-major copy first, then a second one)
+        out = host_result(np.array(to_numpy(object), dtype=_dt(dtype), order="F",
+                                   ndmin=ndmin))
+    else:
+        out = _asarray(object, dtype=_dt(dtype), device=device,
+                       copy=True if copy or relayout else None)
     if ndmin and out.ndim < ndmin:
         out = std("reshape")(out, (1,) * (ndmin - out.ndim) + out.shape)
     if order == "C" and relayout:
