@@ -182,6 +182,8 @@ def test_delete_is_numpys(data):
         want = np.delete(x, obj, axis=axis)
     got = nd.delete(nd.asarray(x), obj, axis=axis)
     assert_bits_equal(got, want)
+    # the recorded path (slices joined by one concat): NumPy's values too
+    assert_bits_equal(nd.delete(nd.asarray(x, requires_grad=True), obj, axis=axis), want)
 
 
 @hyp()
@@ -200,6 +202,10 @@ def test_insert_is_numpys(data):
             nd.insert(nd.asarray(x), obj, values, axis=axis)
         return
     assert_bits_equal(nd.insert(nd.asarray(x), obj, values, axis=axis), want)
+    # the recorded path (slices joined by one concat): NumPy's values too
+    xf = x.astype(np.float64)
+    assert_bits_equal(nd.insert(nd.asarray(xf, requires_grad=True), obj, values, axis=axis),
+                      np.insert(xf, obj, values, axis=axis))
 
 
 def test_delete_insert_give_new_arrays_and_gradients():

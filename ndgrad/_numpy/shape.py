@@ -773,6 +773,10 @@ def delete(arr_, obj, axis=None):
     array([1, 3])
     """
     a = arr(arr_)
+    if plain_numpy(a, obj):
+        # no gradient to record: NumPy's own (the same slice copies, without an op for
+        # each slice, reshape and join)
+        return host_result(np.delete(to_numpy(a), to_numpy(obj), axis), like=a)
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
@@ -840,6 +844,11 @@ def insert(arr_, obj, values, axis=None):
     array([1, 9, 2, 3])
     """
     a = arr(arr_)
+    if plain_numpy(a, obj, values):
+        # no gradient to record: NumPy's own (the same slice copies, without an op for
+        # each slice, reshape, broadcast and join)
+        return host_result(np.insert(to_numpy(a), to_numpy(obj), to_numpy(values), axis),
+                           like=a)
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
