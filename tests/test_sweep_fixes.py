@@ -454,6 +454,12 @@ _ROUND2 = {
          {"ord": 3, "axis": -1, "keepdims": True}, {"keepdims": True}]))),
         ["bool", "int16", "float16", "float32", "float64", "complex128"]),
     "extract": (lambda d, x: ((), {}), DTYPES),
+    "clip": (lambda d, x: ((d.draw(st.sampled_from([None, 0.0, -1.0, 2, -300])),
+                            d.draw(st.sampled_from([None, 1.0, 2.5, math.nan, 300]))), {}),
+             DTYPES),
+    "unwrap": (lambda d, x: ((), d.draw(st.sampled_from(
+        [{}, {"axis": 0}, {"discont": 4.0}, {"period": 2.0}]))),
+        ["int16", "float16", "float32", "float64"]),
     "unstack": (lambda d, x: ((), {"axis": d.draw(st.integers(-x.ndim, x.ndim - 1))}),
                 DTYPES),
 }
@@ -525,7 +531,9 @@ def test_round2_fast_paths_keep_their_gradients():
               lambda t: nd.append(t, [1.0, 2.0]), lambda t: nd.linalg.norm(t),
               lambda t: nd.linalg.norm(t, ord=3, axis=1), lambda t: nd.extract(t > 0.5, t),
               lambda t: nd.stack(nd.unstack(t, axis=1)[::-1]) * 2.0,
-              lambda t: nd.meshgrid(t[0], t[1])[1], lambda t: nd.diagflat(t, 1)):
+              lambda t: nd.meshgrid(t[0], t[1])[1], lambda t: nd.diagflat(t, 1),
+              lambda t: nd.clip(t, 0.4, 0.8), lambda t: nd.unwrap(t * 9.0, axis=0),
+              lambda t: nd.delete(t, [0, 2], axis=1), lambda t: nd.insert(t, 1, 5.0)):
         nd.check_grads(f, x, order=1)
     for f in (lambda t: nd.polyadd(t, v[:2]), lambda t: nd.polysub(v[:2], t),
               lambda t: nd.polyval(t, v), lambda t: nd.polyval(v[:3], t)):

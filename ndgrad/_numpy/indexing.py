@@ -1008,6 +1008,11 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
     bounds = [b for b in (lo, hi) if b is not None]
     if is_symbolic(a) or builtins.any(is_symbolic(b) for b in bounds):
         return _clip_out(std("clip")(a, lo, hi), out)  # graph mode: the standard's clip
+    if out is None and plain_numpy(a, lo, hi):
+        # no gradient to record: NumPy's own (its clip ufunc, one pass; the standard's
+        # clip copies, then compares and writes per bound)
+        return host_result(np.clip(to_numpy(a), to_numpy(lo), to_numpy(hi), **kwargs),
+                           like=a)
     if bounds:
         # NumPy's result dtype: its clip ufunc's loop (maximum's or minimum's with one
         # bound), so clip(uint8, 0.5, 2.5) is float64 and an int32 bound of int64 is int64

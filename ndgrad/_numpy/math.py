@@ -915,6 +915,10 @@ def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
     array([ 0.   , -0.283])
     """
     p = arr(p)
+    if plain_numpy(p):
+        # no gradient to record: NumPy's own (not its result's difference from p added
+        # back and the first element selected: two passes more)
+        return host_result(np.unwrap(to_numpy(p), discont, axis, period=period), like=p)
     corr = np.unwrap(to_numpy(p), discont, axis, period=period) - to_numpy(p)
     r = p + arr(corr, like=p)
     if p.ndim == 0 or p.shape[axis] == 0:
