@@ -637,6 +637,15 @@ def test_inplace_writers_keep_views_saved_values_and_gradients(name):
     getattr(nd, name)(a, *args, **kw)
     assert_bits_equal(a, want)
     assert_bits_equal(row, want[1])
+    # into a strided view: the writes reach the base, as NumPy's
+    a, w = nd.asarray(base.copy()), base.copy()
+    if name == "put_along_axis":
+        args_v = (np.array([[1], [0], [1]]), -1.0)
+    else:
+        args_v = (args[0][:, ::2] if isinstance(args[0], np.ndarray) else args[0], args[1])
+    getattr(nd, name)(a[:, ::2], *args_v, **kw)
+    getattr(np, name)(w[:, ::2], *args_v, **kw)
+    assert_bits_equal(a, w)
     # a saved buffer is copied first: the gradient is the forward's
     t = nd.asarray(base, requires_grad=True)
     y = t * 1.0
