@@ -505,6 +505,8 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
         if isinstance(ord, str):
             raise ValueError(f"Invalid norm order '{ord}' for vectors")
         if ord == float("inf"):
+            if x.shape[axis[0]] == 0:       # NumPy's max(..., initial=0): zeros
+                return st.sum(ew.abs(x), **kw)
             return st.max(ew.abs(x), **kw)
         if ord == float("-inf"):
             return st.min(ew.abs(x), **kw)

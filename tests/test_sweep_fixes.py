@@ -454,6 +454,11 @@ _ROUND2 = {
          {"ord": 3, "axis": -1, "keepdims": True}, {"keepdims": True}]))),
         ["bool", "int16", "float16", "float32", "float64", "complex128"]),
     "extract": (lambda d, x: ((), {}), DTYPES),
+    "average": (lambda d, x: ((), d.draw(st.sampled_from(
+        [{}, {"axis": 0}, {"axis": -1, "keepdims": True}, {"returned": True},
+         {"weights": np.arange(x.size, dtype=float).reshape(x.shape) % 3},
+         {"axis": -1, "weights": np.linspace(1.0, 2.0, x.shape[-1]), "returned": True}]))),
+        ["bool", "int32", "float16", "float32", "float64", "complex128"]),
     "clip": (lambda d, x: ((d.draw(st.sampled_from([None, 0.0, -1.0, 2, -300])),
                             d.draw(st.sampled_from([None, 1.0, 2.5, math.nan, 300]))), {}),
              DTYPES),
@@ -472,6 +477,8 @@ def _call(name, x, args, kw, lib):
                  nd.asarray(x))
     if lib is nd and "x" in kw:
         kw = dict(kw, x=nd.asarray(kw["x"]))
+    if lib is nd and "weights" in kw:
+        kw = dict(kw, weights=nd.asarray(kw["weights"]))
     return f(x if lib is np else nd.asarray(x), *args, **kw)
 
 
@@ -491,7 +498,7 @@ def test_round2_fast_paths_are_numpys_with_and_without_recording(name, data):
     with np.errstate(all="ignore"), _quiet():
         want = _call(name, x, args, kw, np)
         f = getattr(nd.linalg, name[7:]) if name.startswith("linalg.") else getattr(nd, name)
-        kw2 = dict(kw, x=nd.asarray(kw["x"])) if "x" in kw else kw
+        kw2 = {k: nd.asarray(v) if isinstance(v, np.ndarray) else v for k, v in kw.items()}
         rec = f(nd.asarray(x, requires_grad=True), *args, **kw2)
     for g, w in zip(rec if isinstance(rec, tuple) else (rec,),
                     want if isinstance(want, tuple) else (want,)):

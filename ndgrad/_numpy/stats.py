@@ -581,6 +581,11 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     np.float64(1.25)
     """
     a = arr(a)
+    if plain_numpy(a, weights):
+        # no gradient to record: NumPy's own (no scale array built and broadcast per call)
+        r = np.average(to_numpy(a), _axis(axis), None if weights is None else to_numpy(
+            arr(weights)), returned, keepdims=keepdims)
+        return tuple(host_result(v, like=a) for v in r) if returned else host_result(r, like=a)
     if weights is None:
         avg = mean(a, axis, keepdims=keepdims)
         # (NumPy divides by the result's size: ZeroDivisionError for an empty result)
