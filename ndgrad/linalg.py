@@ -473,7 +473,8 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
     from ._ops import elementwise as ew, statistical as st, manipulation as mp
     from ._ops.dtype_functions import astype
     x = _inexact(x)
-    if type(x._data) is _np.ndarray and (x._node is None or not _registry.grad_state.enabled):
+    if type(x) is Array and type(x._data) is _np.ndarray and (
+            x._node is None or not _registry.grad_state.enabled):
         # no gradient to record: NumPy's own (one BLAS dot for the default; the same
         # reductions otherwise, without an op per step)
         return _registry.wrap(_np.asarray(_np.linalg.norm(x._data, ord, axis, keepdims)))

@@ -730,3 +730,78 @@ def test_fortran_copies_are_numpys_layout_and_values(dtype):
     if np.dtype(dtype).kind == "f":                  # recorded: the copy's gradient
         g = nd.grad(lambda t: nd.sum(nd.asfortranarray(t) * 2.0))(nd.asarray(x))
         np.testing.assert_array_equal(g, np.full(x.shape, 2.0, dtype))
+
+
+@pytest.mark.parametrize("dtype", [None] + DTYPES)
+def test_creation_fast_paths_are_numpys(dtype):
+    proto = np.arange(24, dtype=np.float32).reshape(2, 3, 4).transpose(2, 0, 1)  # strided
+    for fill in (2, -0.0, True, 1.5 - 2j, np.float32(3.25), np.int8(-7)):
+        with _quiet(), np.errstate(all="ignore"):
+            for order in ("C", "F"):
+                _same_or_same_error(lambda: np.full((3, 2), fill, dtype, order),
+                                    lambda: nd.full((3, 2), fill, dtype, order))
+            _same_or_same_error(lambda: np.full((), fill, dtype), lambda: nd.full((), fill,
+                                                                                   dtype))
+            for p in (proto, proto[0], np.float64(2.0) * proto[..., 0, 0]):
+                for kw in ({}, {"order": "C"}, {"shape": (5,)}, {"order": "F"}):
+                    got = _same_or_same_error(
+                        lambda: np.full_like(p, fill, dtype, **kw),
+                        lambda: nd.full_like(nd.asarray(p), fill, dtype, **kw))
+                    if got is not None:
+                        assert got.strides == np.full_like(p, fill, dtype, **kw).strides
+                    got = _same_or_same_error(lambda: np.ones_like(p, dtype, **kw),
+                                              lambda: nd.ones_like(nd.asarray(p), dtype, **kw))
+                    assert got.strides == np.ones_like(p, dtype, **kw).strides
+    if dtype is None or np.dtype(dtype).kind in "iuf":
+        for args in ((5,), (2, 9, 3), (1.5, 4.0, 0.5), (10, 0, -3)):
+            _same_or_same_error(lambda: np.arange(*args, dtype=dtype),
+                                lambda: nd.arange(*args, dtype=dtype))
+    # 0-d creation prints as NumPy's does; results are fresh, writable arrays
+    assert repr(nd.full((), 1.5)) == repr(np.full((), 1.5))
+    a = nd.asarray(proto)
+    o = nd.ones_like(a)
+    o[0, 0, 0] = 9.0
+    assert_bits_equal(a, proto)
+
+
+def test_creation_fast_paths_inside_jit_and_on_another_default_device():
+    @nd.jit
+    def f(x):
+        out = nd.full(x.shape, 2.0)        # a constant of the trace: writes of traced values
+        out[0] = x[0] * 3.0
+        return out + nd.ones_like(x) + nd.full_like(x, 0.5)
+    x = nd.asarray([1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(f(x), [4.5, 3.5, 3.5])
+    np.testing.assert_array_equal(f(nd.asarray([2.0, 0.0, 0.0])), [7.5, 3.5, 3.5])
+    g = nd.grad(lambda t: nd.sum(f(t) * t))(x)          # d/dt0 (3 t0 + 1.5) t0 = 7.5
+    np.testing.assert_array_equal(g, [7.5, 3.5, 3.5])
+    # another default device: created arrays go there, not to NumPy
+    a = nd.asarray([1.0, 2.0])
+    old = nd.set_default_device("strict")
+    try:
+        for made in (nd.full(2, 1.5), nd.full((), np.float32(2)), nd.arange(3),
+                     nd.ones_like(np.ones(2)), nd.full_like(np.ones(2), 7)):
+            assert str(made.device) == "strict"
+    finally:
+        nd.set_default_device(old)
+    assert str(nd.ones_like(a).device) == "cpu" and str(nd.full(2, 1.0).device) == "cpu"
+
+
+def test_numpy_fast_paths_leave_traced_values_to_the_graph():
+    # inside nd.jit an argument has no data to hand to NumPy: the standard's ops trace it
+    @nd.jit
+    def f(x):
+        return (nd.argmax(x), nd.argmin(x), nd.ones_like(x) * nd.full_like(x, 2.0),
+                nd.clip(x, 0.0, 1.5), nd.linalg.norm(x), nd.around(x, 1), nd.sinc(x),
+                nd.nan_to_num(x), nd.trapezoid(x), nd.polyval(x, x), nd.average(x),
+                nd.append(x, x))
+    for v in ([1.0, 3.0, 2.0], [5.0, -1.0, 0.5]):
+        x = np.asarray(v)
+        am, an, c, cl, *rest = f(nd.asarray(x))
+        want = (np.linalg.norm(x), np.around(x, 1), np.sinc(x), np.nan_to_num(x),
+                np.trapezoid(x), np.polyval(x, x), np.average(x), np.append(x, x))
+        for r, w in zip(rest, want):
+            np.testing.assert_allclose(r, w, rtol=1e-14)
+        assert int(am) == np.argmax(x) and int(an) == np.argmin(x)
+        np.testing.assert_array_equal(c, np.full(3, 2.0))
+        np.testing.assert_array_equal(cl, np.clip(x, 0.0, 1.5))

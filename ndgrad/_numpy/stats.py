@@ -220,7 +220,7 @@ def argmax(a, axis=None, out=None, *, keepdims=False):
     np.int64(1)
     """
     a = arr(a)
-    if out is None and type(getattr(a, "_data", None)) is np.ndarray:
+    if out is None and is_array(a) and type(a._data) is np.ndarray:
         # NumPy's own (an index has no gradient): no reshape op and op dispatch
         return host_result(np.argmax(a._data, axis, keepdims=keepdims))
     axis = _ufunc_axis(a, axis)
@@ -237,7 +237,7 @@ def argmin(a, axis=None, out=None, *, keepdims=False):
     np.int64(1)
     """
     a = arr(a)
-    if out is None and type(getattr(a, "_data", None)) is np.ndarray:
+    if out is None and is_array(a) and type(a._data) is np.ndarray:
         # NumPy's own (an index has no gradient): no reshape op and op dispatch
         return host_result(np.argmin(a._data, axis, keepdims=keepdims))
     axis = _ufunc_axis(a, axis)
