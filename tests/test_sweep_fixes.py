@@ -805,3 +805,20 @@ def test_numpy_fast_paths_leave_traced_values_to_the_graph():
         assert int(am) == np.argmax(x) and int(an) == np.argmin(x)
         np.testing.assert_array_equal(c, np.full(3, 2.0))
         np.testing.assert_array_equal(cl, np.clip(x, 0.0, 1.5))
+
+
+@pytest.mark.parametrize("dtype", ["int32", "float32", "float64", "complex128"])
+def test_tensorsolve_is_numpys_and_keeps_its_gradient(dtype):
+    rng = np.random.default_rng(11)
+    a = (rng.normal(size=(6, 3, 2)) * 4).astype(dtype) + np.eye(6).reshape(6, 3, 2) * 9
+    b = (rng.normal(size=6) * 4).astype(dtype)
+    for axes in (None, (0,)):
+        _same_or_same_error(lambda: np.linalg.tensorsolve(a, b, axes),
+                            lambda: nd.linalg.tensorsolve(nd.asarray(a), nd.asarray(b), axes))
+    if dtype == "float64":
+        rec = nd.linalg.tensorsolve(nd.asarray(a, requires_grad=True), nd.asarray(b))
+        np.testing.assert_allclose(rec.detach(), np.linalg.tensorsolve(a, b), rtol=1e-12)
+        nd.check_grads(lambda s, t: nd.linalg.tensorsolve(s, t), nd.asarray(a),
+                       nd.asarray(b), order=1)
+    with pytest.raises(np.linalg.LinAlgError):
+        nd.linalg.tensorsolve(nd.asarray(a[:5]), nd.asarray(b[:5]))
