@@ -38,6 +38,7 @@ from . import _dtypes
 from ._ops import linalg_ext as _ext
 from ._ops._common import normalize_axis
 from ._ops.linalg import matmul, matrix_transpose, tensordot, vecdot
+from ._ops import registry as _registry
 from ._ops.registry import apply, Array
 from ._ops._common import as_arrays as _arrays
 
@@ -472,6 +473,11 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
     from ._ops import elementwise as ew, statistical as st, manipulation as mp
     from ._ops.dtype_functions import astype
     x = _inexact(x)
+    if type(x) is Array and type(x._data) is _np.ndarray and (
+            x._node is None or not _registry.grad_state.enabled):
+        # no gradient to record: NumPy's own (one BLAS dot for the default; the same
+        # reductions otherwise, without an op per step)
+        return _registry.wrap(_np.asarray(_np.linalg.norm(x._data, ord, axis, keepdims)))
     nd = x.ndim
     cplx = x.dtype.kind == "c"
 
@@ -500,6 +506,8 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
         if isinstance(ord, str):
             raise ValueError(f"Invalid norm order '{ord}' for vectors")
         if ord == float("inf"):
+            if x.shape[axis[0]] == 0:       # NumPy's max(..., initial=0): zeros
+                return st.sum(ew.abs(x), **kw)
             return st.max(ew.abs(x), **kw)
         if ord == float("-inf"):
             return st.min(ew.abs(x), **kw)
@@ -682,6 +690,11 @@ def tensorsolve(a, b, axes=None):
     """
     from ._ops import manipulation as mp
     a, b = _inexact(a), _inexact(b)
+    if type(a) is Array and type(b) is Array and type(a._data) is _np.ndarray and type(
+            b._data) is _np.ndarray and (a._node is None and b._node is None or
+                                         not _registry.grad_state.enabled):
+        # no gradient to record: NumPy's own (no permute and three reshape ops)
+        return _registry.wrap(_np.asarray(_np.linalg.tensorsolve(a._data, b._data, axes)))
     an = a.ndim
     if axes is not None:
         order = list(range(an))

@@ -239,6 +239,35 @@ def plain_numpy(*xs):
         builtins.any(is_symbolic(x) for x in xs)
 
 
+def unrecorded_target(a, *values):
+    """The NumPy buffer of ndgrad array ``a``, made ready for an in-place write by one of
+    NumPy's own functions (``np.put(buf, ...)``), or None where the write must take
+    ndgrad's general path: ``a`` is no NumPy-backed Array, some value is a graph tensor or
+    on another backend, or the write is recorded for gradients (``a`` floating, recording
+    on, and ``a``, a view of its buffer or a value in a gradient computation), which
+    ``_autograd.inplace.write`` does. A buffer a recorded rule still reads (``a`` or a
+    view of it was saved) is first moved onto a copy, as ``write`` does (copy-on-write),
+    so the rule keeps the values the forward used; ``a``'s views follow it."""
+    if type(a) is not _registry.Array or type(a._data) is not _ndarray:
+        return None
+    recording = _registry.grad_state.enabled and a._data.dtype.kind in "fc"
+    for v in values:
+        if is_array(v):
+            if type(v._data) is not _ndarray or (recording and v._node is not None):
+                return None
+        elif is_symbolic(v):
+            return None
+    from .._autograd.inplace import _root, _live_views, _was_saved, _copy_on_write
+    root = _root(a)
+    views = _live_views(root)
+    if recording and (root._node is not None or builtins.any(
+            w._node is not None for w in views)):
+        return None
+    if _was_saved(root, views):
+        _copy_on_write(root, views)
+    return a._data
+
+
 def nodiff_guard(name, *arrays):
     """Refuse to silently cut gradients: raise if an input takes part in a gradient."""
     for a in arrays:

@@ -15,6 +15,7 @@ import numpy as np
 from .._ops import registry as _registry
 from .._ops.registry import defop, apply, wrap, NO_PARAMS as _NOP
 from ._core import std, arr, arrs, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line, host_result, wrap_result
+from ._core import plain_numpy as _plain
 
 # NumPy name -> the standard's name
 ALIASES = {
@@ -441,6 +442,11 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     array([0.00000000e+000, 1.79769313e+308, 1.00000000e+000])
     """
     x = arr(x)
+    if copy and _plain(x):
+        # no gradient to record: NumPy's own (one copy replaced in place; the composition
+        # makes three masks and three selects). An integer input is copied, as NumPy's.
+        return host_result(np.nan_to_num(to_numpy(x), nan=nan, posinf=posinf,
+                                         neginf=neginf), like=x)
     if x.dtype.kind not in "fc":
         return x
     fi = np.finfo(x.dtype if x.dtype.kind == "f" else np.float64)

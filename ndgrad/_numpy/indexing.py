@@ -15,7 +15,7 @@ import numpy as np
 
 from .._ops._common import normalize_axis_index
 from ._core import (axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
-                    host, host_result, plain_numpy, first_array)
+                    host, host_result, plain_numpy, first_array, unrecorded_target)
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
@@ -191,6 +191,10 @@ def extract(condition, arr_):
     >>> np.extract([True, False, True], [1, 2, 3])
     array([1, 3])
     """
+    if plain_numpy(condition, arr_):
+        # no gradient to record: NumPy's own (one compress; no index array and gather)
+        like = arr_ if is_array(arr_) else first_array([condition])
+        return host_result(np.extract(to_numpy(condition), to_numpy(arr_)), like=like)
     a = std("reshape")(arr(arr_), (-1,))
     c = np.asarray(to_numpy(arr(condition))).reshape(-1) != 0
     return std("take")(a, arr(np.nonzero(c)[0], like=a), axis=0)
@@ -203,6 +207,11 @@ def place(arr_, mask, vals):
     >>> a = np.arange(4); np.place(a, a > 1, [9]); a
     array([0, 1, 9, 9])
     """
+    buf = unrecorded_target(arr_, mask, vals)
+    if buf is not None:
+        # not recorded: NumPy's own, in one pass (no index arrays, gather and scatter)
+        np.place(buf, to_numpy(mask), to_numpy(vals))
+        return
     m = np.asarray(to_numpy(arr(mask)), dtype=bool)
     n = int(m.sum())
     v = std("reshape")(arr(vals, arr_.dtype), (-1,))
@@ -219,6 +228,11 @@ def putmask(a, mask, values):
     >>> a = np.zeros(3); np.putmask(a, [True, False, True], [1.0, 2.0, 3.0]); a
     array([1., 0., 3.])
     """
+    buf = unrecorded_target(a, mask, values)
+    if buf is not None:
+        # not recorded: NumPy's own, in one pass (no index arrays, gather and scatter)
+        np.putmask(buf, to_numpy(mask), to_numpy(values))
+        return
     m = np.broadcast_to(np.asarray(to_numpy(arr(mask)), dtype=bool), a.shape)
     v = std("reshape")(arr(values, a.dtype), (-1,))
     flat_idx = np.nonzero(m.reshape(-1))[0]
@@ -235,6 +249,11 @@ def put(a, ind, v, mode="raise"):
     >>> a = np.zeros(3); np.put(a, [0, 2], [1.0, 2.0]); a
     array([1., 0., 2.])
     """
+    buf = unrecorded_target(a, ind, v)
+    if buf is not None:
+        # not recorded: NumPy's own, in one pass (no unravel_index and scatter)
+        _put_numpy(buf, to_numpy(ind), to_numpy(v), mode)
+        return
     ind = np.asarray(to_numpy(arr(ind))).reshape(-1)
     n = a.size
     if mode == "wrap":
@@ -245,6 +264,25 @@ def put(a, ind, v, mode="raise"):
     vals = std("take")(vv, arr(np.arange(ind.size) % vv.shape[0], like=vv), axis=0)
     idx = np.unravel_index(np.where(ind < 0, ind + n, ind), a.shape)
     a[tuple(arr(i, like=a) for i in idx)] = vals
+
+
+def _put_numpy(buf, ind, v, mode):
+    """``np.put(buf, ind, v, mode)``, except that a bad index in mode 'raise' leaves
+    ``buf`` as it was (NumPy's own writes the elements before the bad one first)."""
+    if mode == "raise" and buf.size:
+        v = np.asarray(v, dtype=buf.dtype)   # (NumPy converts the values first: its errors)
+    if mode == "raise" and buf.size and v.size:
+        if isinstance(ind, np.ndarray):
+            # (an index array NumPy cannot take safely: its own TypeError, nothing written)
+            idx = ind.astype(np.intp, copy=False) if np.can_cast(ind.dtype, np.intp) else None
+        else:
+            idx = ind = np.asarray(ind, dtype=np.intp)   # as NumPy converts a sequence
+        n = buf.size
+        if idx is not None and idx.size and (idx.max() >= n or idx.min() < -n):
+            flat = idx.reshape(-1)
+            bad = flat[np.argmax((flat >= n) | (flat < -n))]
+            raise IndexError(f"index {bad} is out of bounds for axis 0 with size {n}")
+    np.put(buf, ind, v, mode=mode)
 
 
 def take_along_axis(arr_, indices, axis=-1):
@@ -278,6 +316,12 @@ def put_along_axis(arr_, indices, values, axis):
     >>> a = np.zeros((1, 3)); np.put_along_axis(a, np.asarray([[1]]), 5.0, 1); a
     array([[0., 5., 0.]])
     """
+    buf = unrecorded_target(arr_, indices, values)
+    if buf is not None:
+        # not recorded: NumPy's own (no broadcast index grid per axis; NumPy checks every
+        # index before it writes)
+        np.put_along_axis(buf, to_numpy(indices), to_numpy(values), axis)
+        return
     idx = np.asarray(to_numpy(arr(indices)))
     ax = normalize_axis_index(axis, arr_.ndim)
     key = []
@@ -906,6 +950,11 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     n = len(xs)
     if indexing not in ("xy", "ij"):
         raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    if copy and plain_numpy(*xs):
+        # no gradient to record: NumPy's own (each grid copied from its broadcast view
+        # once, without a broadcast_to and a copy op apiece)
+        return tuple(host_result(g, like=xs[0]) for g in np.meshgrid(
+            *[to_numpy(x) for x in xs], copy=True, sparse=sparse, indexing=indexing))
     shapes = [x.shape[0] for x in xs]
     if indexing == "xy" and n > 1:
         shapes[0], shapes[1] = shapes[1], shapes[0]
@@ -962,6 +1011,11 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
     bounds = [b for b in (lo, hi) if b is not None]
     if is_symbolic(a) or builtins.any(is_symbolic(b) for b in bounds):
         return _clip_out(std("clip")(a, lo, hi), out)  # graph mode: the standard's clip
+    if out is None and plain_numpy(a, lo, hi):
+        # no gradient to record: NumPy's own (its clip ufunc, one pass; the standard's
+        # clip copies, then compares and writes per bound)
+        return host_result(np.clip(to_numpy(a), to_numpy(lo), to_numpy(hi), **kwargs),
+                           like=a)
     if bounds:
         # NumPy's result dtype: its clip ufunc's loop (maximum's or minimum's with one
         # bound), so clip(uint8, 0.5, 2.5) is float64 and an int32 bound of int64 is int64

@@ -615,6 +615,16 @@ def _conv_full(a, v):
     return std("matmul")(windows, v[::-1])
 
 
+def _numpys_value(npf, a, v, mode, surrogate):
+    """NumPy's own ``npf(a, v, mode)`` carrying the gradient of ``surrogate`` (the
+    composition's rounding differs from NumPy's loop in the last bits); ``surrogate``
+    itself off NumPy."""
+    if type(a._data) is not np.ndarray or type(v._data) is not np.ndarray:
+        return surrogate
+    from .aliases import _exact
+    return _exact(host_result(npf(to_numpy(a), to_numpy(v), mode), like=a), surrogate)
+
+
 def convolve(a, v, mode="full"):
     """Discrete linear convolution of two 1-D sequences (modes full, same, valid).
 
@@ -623,6 +633,11 @@ def convolve(a, v, mode="full"):
     array([0. , 1. , 2.5, 4. , 1.5])
     """
     a, v = arrs(a, v)
+    if plain_numpy(a, v):
+        # no gradient to record: NumPy's own (its direct loop, NumPy's rounding; the
+        # composition gathers the windows into an (n+m-1, m) matrix first)
+        return host_result(np.convolve(to_numpy(a), to_numpy(v), mode), like=a)
+    a0, v0 = a, v
     if a.ndim > 1 or v.ndim > 1:  # NumPy: 1-D sequences only (0-d counts as 1-D)
         raise ValueError(f"object too deep for desired array: convolve takes 1-D "
                          f"sequences; got shapes {a.shape} and {v.shape}")
@@ -636,13 +651,15 @@ def convolve(a, v, mode="full"):
     a, v = arr(a, dt), arr(v, dt)
     full = _conv_full(a, v)
     if mode == "full":
-        return full
-    if mode == "same":
+        r = full
+    elif mode == "same":
         start = (m - 1) // 2
-        return full[start:start + n]
-    if mode == "valid":
-        return full[m - 1:n]
-    raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
+        r = full[start:start + n]
+    elif mode == "valid":
+        r = full[m - 1:n]
+    else:
+        raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
+    return _numpys_value(np.convolve, a0, v0, mode, r)
 
 
 def correlate(a, v, mode="valid"):
@@ -653,6 +670,10 @@ def correlate(a, v, mode="valid"):
     array([3.5])
     """
     a, v = arrs(a, v)
+    if plain_numpy(a, v):
+        # no gradient to record: NumPy's own (as convolve)
+        return host_result(np.correlate(to_numpy(a), to_numpy(v), mode), like=a)
+    a0, v0 = a, v
     if a.ndim != 1 or v.ndim != 1:  # NumPy: 1-D sequences only
         raise ValueError(f"correlate takes 1-D sequences (object of too small or too large "
                          f"depth); got shapes {a.shape} and {v.shape}")
@@ -675,7 +696,7 @@ def correlate(a, v, mode="valid"):
         r = full[m - 1:n]
     else:
         raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
-    return r[::-1] if swap else r
+    return _numpys_value(np.correlate, a0, v0, mode, r[::-1] if swap else r)
 
 
 def interp(x, xp, fp, left=None, right=None, period=None):
@@ -752,6 +773,11 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     """
     y = arr(y)
     ax = normalize_axis_index(axis, y.ndim)
+    if plain_numpy(y, x):
+        # no gradient to record: NumPy's own (its slices' sum, product and reduction;
+        # the composition's reshaped differences and divide cost a pass more)
+        return host_result(np.trapezoid(to_numpy(y), None if x is None else to_numpy(arr(x)),
+                                        dx, ax), like=y)
     pre = (slice(None),) * ax
     if x is None:
         d = dx
@@ -779,6 +805,9 @@ def sinc(x):
     array([1.        , 0.63661977])
     """
     x = arr(x)
+    if plain_numpy(x):
+        # no gradient to record: NumPy's own (no mask and two selects around the divide)
+        return host_result(np.sinc(to_numpy(x)), like=x)
     if x.dtype.kind not in "fc":
         x = std("astype")(x, np.float64)
     zero = x == 0
@@ -813,6 +842,10 @@ def around(a, decimals=0, out=None):
         return _out(host_result(np.round(to_numpy(a), decimals), like=a), out)
     if decimals == 0:
         return _out(std("round")(a), out)
+    if plain_numpy(a):
+        # no gradient to record: NumPy's own (the same multiply, rint and divide, done in
+        # place in one buffer instead of three temporaries)
+        return _out(host_result(np.round(to_numpy(a), decimals), like=a), out)
     if a.dtype.kind in "iub":
         if decimals >= 0:
             return _out(a[...], out)
@@ -882,6 +915,10 @@ def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
     array([ 0.   , -0.283])
     """
     p = arr(p)
+    if plain_numpy(p):
+        # no gradient to record: NumPy's own (not its result's difference from p added
+        # back and the first element selected: two passes more)
+        return host_result(np.unwrap(to_numpy(p), discont, axis, period=period), like=p)
     corr = np.unwrap(to_numpy(p), discont, axis, period=period) - to_numpy(p)
     r = p + arr(corr, like=p)
     if p.ndim == 0 or p.shape[axis] == 0:
@@ -904,6 +941,10 @@ def polyval(p, x):
     p, x = arrs(p, x)
     if p.ndim == 0:
         raise TypeError("iteration over a 0-d array: polyval needs a sequence of coefficients")
+    if plain_numpy(p, x):
+        # no gradient to record: NumPy's own (Horner's rule in place in one buffer; the
+        # composition makes two temporaries per coefficient)
+        return host_result(np.polyval(to_numpy(p), to_numpy(x)), like=x)
     y = std("zeros_like")(x)  # (NumPy: zeros_like(x), so bool stays bool)
     for i in range(p.shape[0]):
         y = y * x + p[i]
@@ -953,6 +994,11 @@ def polyadd(a1, a2):
     >>> np.polyadd([1, 2], [1])
     array([1, 3])
     """
+    a1, a2 = arrs(a1, a2)
+    if plain_numpy(a1, a2):
+        # no gradient to record: NumPy's own (the longer copied once, the shorter added
+        # into its tail; no zero padding)
+        return host_result(np.polyadd(to_numpy(a1), to_numpy(a2)), like=a1)
     a1, a2 = _poly_pair(a1, a2)
     return a1 + a2
 
@@ -980,6 +1026,10 @@ def polysub(a1, a2):
     >>> np.polysub([1, 2], [1])
     array([1, 1])
     """
+    a1, a2 = arrs(a1, a2)
+    if plain_numpy(a1, a2):
+        # no gradient to record: NumPy's own (no zero padding)
+        return host_result(np.polysub(to_numpy(a1), to_numpy(a2)), like=a1)
     a1, a2 = _poly_pair(a1, a2)
     return a1 - a2
 

@@ -664,6 +664,8 @@ def unstack(x, /, *, axis=0):
     if x.ndim == 0:
         raise ValueError("Input array must be at least 1-d.")
     a = normalize_axis_index(axis, x.ndim)
+    if is_array(x):
+        return std("unstack")(x, axis=a)     # views in one pass, not a getitem per slice
     return tuple(x[(slice(None),) * a + (i,)] for i in range(x.shape[a]))
 
 
@@ -745,6 +747,10 @@ def append(arr_, values, axis=None):
     array([1, 2, 3, 4])
     """
     a, v = arrs(arr_, values)
+    if plain_numpy(a, v):
+        # no gradient to record: NumPy's own (one concatenate of the raveled inputs, no
+        # reshape ops)
+        return host_result(np.append(to_numpy(a), to_numpy(v), axis), like=a)
     if axis is None:
         a = std("reshape")(a, (-1,))
         v = std("reshape")(v, (-1,))
@@ -767,6 +773,10 @@ def delete(arr_, obj, axis=None):
     array([1, 3])
     """
     a = arr(arr_)
+    if plain_numpy(a, obj):
+        # no gradient to record: NumPy's own (the same slice copies, without an op for
+        # each slice, reshape and join)
+        return host_result(np.delete(to_numpy(a), to_numpy(obj), axis), like=a)
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
@@ -834,6 +844,11 @@ def insert(arr_, obj, values, axis=None):
     array([1, 9, 2, 3])
     """
     a = arr(arr_)
+    if plain_numpy(a, obj, values):
+        # no gradient to record: NumPy's own (the same slice copies, without an op for
+        # each slice, reshape, broadcast and join)
+        return host_result(np.insert(to_numpy(a), to_numpy(obj), to_numpy(values), axis),
+                           like=a)
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0

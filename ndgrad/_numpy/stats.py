@@ -220,6 +220,9 @@ def argmax(a, axis=None, out=None, *, keepdims=False):
     np.int64(1)
     """
     a = arr(a)
+    if out is None and is_array(a) and type(a._data) is np.ndarray:
+        # NumPy's own (an index has no gradient): no reshape op and op dispatch
+        return host_result(np.argmax(a._data, axis, keepdims=keepdims))
     axis = _ufunc_axis(a, axis)
     if axis is None and a.ndim > 1 and not keepdims:
         a = std("reshape")(a, (-1,))
@@ -234,6 +237,9 @@ def argmin(a, axis=None, out=None, *, keepdims=False):
     np.int64(1)
     """
     a = arr(a)
+    if out is None and is_array(a) and type(a._data) is np.ndarray:
+        # NumPy's own (an index has no gradient): no reshape op and op dispatch
+        return host_result(np.argmin(a._data, axis, keepdims=keepdims))
     axis = _ufunc_axis(a, axis)
     if axis is None and a.ndim > 1 and not keepdims:
         a = std("reshape")(a, (-1,))
@@ -575,6 +581,11 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     np.float64(1.25)
     """
     a = arr(a)
+    if plain_numpy(a, weights):
+        # no gradient to record: NumPy's own (no scale array built and broadcast per call)
+        r = np.average(to_numpy(a), _axis(axis), None if weights is None else to_numpy(
+            arr(weights)), returned, keepdims=keepdims)
+        return tuple(host_result(v, like=a) for v in r) if returned else host_result(r, like=a)
     if weights is None:
         avg = mean(a, axis, keepdims=keepdims)
         # (NumPy divides by the result's size: ZeroDivisionError for an empty result)

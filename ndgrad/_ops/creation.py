@@ -43,9 +43,20 @@ def _create(op, device, **params):
                      **params)
     if type(out) is not bk.array_type:
         out = bk.xp.asarray(out)
-    made = _made(out)
+    return created(out)
+
+
+def created(data):
+    """A fresh backend array a creation function made, as an ndgrad array (a 0-d one
+    prints as ``array(0.)``); inside ``nd.jit`` it is a constant of the trace."""
+    made = _made(data)
     hook = _registry.graph_hooks.get("created")   # nd.jit: a constant of the trace
     return made if hook is None else hook(made)
+
+
+def on_numpy(device):
+    """Whether arrays created on ``device`` (None: the default device) are NumPy's."""
+    return as_device(device).backend is numpy_backend
 
 
 def _made(data):

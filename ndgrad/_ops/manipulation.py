@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as _np
+
 from .registry import defop, apply
 from .. import _dtypes
 from ._common import normalize_axis, normalize_axis_index
+
+
+_ndarray = _np.ndarray
 
 
 def shape_of(x):
@@ -487,16 +492,26 @@ def unstack(x, /, *, axis=0):
     if not shape:
         raise ValueError("unstack needs an array of at least one dimension, not a 0-d array")
     ax = normalize_axis_index(axis, len(shape))
-    outs = apply(_unstack_op, (x,), {"axis": ax})
-    if isinstance(x, _registry.Array):
+    Array = _registry.Array
+    if type(x) is Array and type(x._data) is _ndarray and len(shape) > 1 and (
+            x._node is None or not _registry.grad_state.enabled):
+        # nothing recorded: NumPy's own views (iterating over the moved axis), one wrapper
+        # each; no per-slice trip through apply (a 1-D input's slices are NumPy scalars,
+        # made 0-d arrays by the general path)
+        d = x._data
+        wrap = _registry.wrap
+        outs = tuple([wrap(v) for v in (d if ax == 0 else _np.moveaxis(d, ax, 0))])
+    else:
+        outs = apply(_unstack_op, (x,), {"axis": ax})
+    if isinstance(x, Array):
         # each slice is a view of x on NumPy: writes through it must reach x's gradient
         from .indexing import _getitem_op
         from .._autograd.inplace import register_view
+        lead = (slice(None),) * ax
         for k, o in enumerate(outs):
             if getattr(o._data, "base", True) is not None:
-                key = (slice(None),) * ax + (k, Ellipsis)
-                register_view(x, o, _getitem_op, {"key": key, "shape": shape,
-                                                  "basic": True})
+                register_view(x, o, _getitem_op, {"key": lead + (k, Ellipsis),
+                                                  "shape": shape, "basic": True})
     return outs
 
 
