@@ -127,3 +127,21 @@ def test_singular_mvn_and_entropy_match_scipy():
                                 st.multivariate_normal.entropy(onp.zeros(2), c))
     onp.testing.assert_allclose(ag.grad(mvn.entropy, 1)(onp.zeros(2), c),
                                 0.5 * onp.linalg.inv(c).T)
+
+
+@pytest.mark.parametrize("shape", [(5, 5), (7, 5), (2, 5, 5)])
+def test_pinv_second_order_through_a_product_is_accurate(shape):
+    # autograd's test_linalg.py::test_pinv failed under other seeds (--seed 1, 8) where
+    # autograd passed: the second derivative of pinv(X^T X) was 28% off at cond(X^T X)
+    # = 1.5e5 (autograd: 3e-4). For full rank, pinv is inv, whose rule is well conditioned
+    rs = onp.random.RandomState(0)
+    x = rs.randn(*shape)
+    x[..., :, 0] = x[..., :, 1] + 1e-2 * rs.randn(*shape[:-1])
+    v, w = rs.randn(*shape[:-2], 5, 5), rs.randn(*shape)
+
+    def second(inv):
+        f = lambda x: inv(np.matmul(np.swapaxes(x, -1, -2), x))
+        return onp.asarray(ag.grad(lambda x: np.sum(w * ag.make_vjp(f)(x)[0](v)))(x))
+    want = second(np.linalg.inv)
+    got = second(np.linalg.pinv)
+    assert onp.abs(got - want).max() <= 1e-7 * onp.abs(want).max()

@@ -2,7 +2,7 @@
 
     AUTOGRAD_DIR=<checkout of github.com/HIPS/autograd> python compat/autograd_tests/run.py \
         [--xfails compat/autograd_tests/xfails.txt] [--timeout 1200] [--keep DIR] \
-        [pytest args ...]
+        [--seed N] [pytest args ...]
 
 The checkout's ``tests/`` folder is copied into a temporary folder (nothing of autograd's
 is kept in this repository) and pytest runs there with a plugin, ``ndgrad_as_autograd``,
@@ -22,6 +22,7 @@ import argparse
 import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -121,6 +122,16 @@ def read_xfails(path):
     return out
 
 
+def reseed(conftest, seed):
+    """Make the copied conftest's autouse fixture seed with ``seed``."""
+    text = open(conftest).read()
+    new, n = re.subn(r"np\.random\.seed\(\d+\)", f"np.random.seed({seed})", text)
+    if n != 1:
+        sys.exit(f"--seed: expected one np.random.seed(...) call in {conftest}; found {n}")
+    with open(conftest, "w") as f:
+        f.write(new)
+
+
 def listed(nodeid, xfails):
     return next((p for p in xfails if fnmatch.fnmatchcase(nodeid, p)), None)
 
@@ -130,6 +141,9 @@ def main():
     ap.add_argument("--xfails", help="known failures, one '<id or glob>  # reason' a line")
     ap.add_argument("--timeout", type=float, default=1200, help="seconds for the whole run")
     ap.add_argument("--keep", help="copy the tests here instead of a temporary folder")
+    ap.add_argument("--seed", type=int, help="seed NumPy's global stream with this before "
+                    "each test instead of autograd's 42 (its conftest's fixture), to draw "
+                    "other random arguments")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each failure's traceback")
     ap.add_argument("pytest_args", nargs="*", help="passed to pytest (test files, -k ...)")
     args = ap.parse_args()
@@ -145,6 +159,8 @@ def main():
         if os.path.exists(tests):
             shutil.rmtree(tests)
         shutil.copytree(os.path.join(src, "tests"), tests)
+        if args.seed is not None:
+            reseed(os.path.join(tests, "conftest.py"), args.seed)
         plugdir = os.path.join(work, "plugin")
         os.makedirs(plugdir, exist_ok=True)
         with open(os.path.join(plugdir, "ndgrad_as_autograd.py"), "w") as f:
