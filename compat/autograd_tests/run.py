@@ -2,7 +2,7 @@
 
     AUTOGRAD_DIR=<checkout of github.com/HIPS/autograd> python compat/autograd_tests/run.py \
         [--xfails compat/autograd_tests/xfails.txt] [--timeout 1200] [--keep DIR] \
-        [--seed N] [pytest args ...]
+        [--seed N] [--both-modes] [pytest args ...]
 
 The checkout's ``tests/`` folder is copied into a temporary folder (nothing of autograd's
 is kept in this repository) and pytest runs there with a plugin, ``ndgrad_as_autograd``,
@@ -132,6 +132,25 @@ def reseed(conftest, seed):
         f.write(new)
 
 
+REV_ONLY = re.compile(r"= partial\((check_grads|combo_check|unary_ufunc_check), "
+                      r"modes=\[\"rev\"\]\)")
+
+
+def both_modes(tests):
+    """Make the copied files' ``x = partial(check, modes=["rev"])`` check both modes."""
+    found = 0
+    for name in ("test_linalg.py", "test_fft.py", "test_scipy.py"):
+        path = os.path.join(tests, name)
+        if not os.path.exists(path):
+            continue
+        text, n = REV_ONLY.subn(r'= partial(\1, modes=["fwd", "rev"])', open(path).read())
+        found += n
+        with open(path, "w") as f:
+            f.write(text)
+    if not found:
+        sys.exit("--both-modes: no reverse-only partial(...) found to rewrite")
+
+
 def listed(nodeid, xfails):
     return next((p for p in xfails if fnmatch.fnmatchcase(nodeid, p)), None)
 
@@ -144,6 +163,9 @@ def main():
     ap.add_argument("--seed", type=int, help="seed NumPy's global stream with this before "
                     "each test instead of autograd's 42 (its conftest's fixture), to draw "
                     "other random arguments")
+    ap.add_argument("--both-modes", action="store_true",
+                    help="check forward mode too where autograd's tests check reverse mode "
+                    "only (test_linalg, test_fft, test_scipy: autograd lacks those JVPs)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each failure's traceback")
     ap.add_argument("pytest_args", nargs="*", help="passed to pytest (test files, -k ...)")
     args = ap.parse_args()
@@ -161,6 +183,8 @@ def main():
         shutil.copytree(os.path.join(src, "tests"), tests)
         if args.seed is not None:
             reseed(os.path.join(tests, "conftest.py"), args.seed)
+        if args.both_modes:
+            both_modes(tests)
         plugdir = os.path.join(work, "plugin")
         os.makedirs(plugdir, exist_ok=True)
         with open(os.path.join(plugdir, "ndgrad_as_autograd.py"), "w") as f:
