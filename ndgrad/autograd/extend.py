@@ -356,6 +356,10 @@ class _Rules(collections.abc.MutableMapping):
 
     def __setitem__(self, fun, rules):
         _need_primitive(fun, "primitive_vjps[fun] = ...")
+        if not isinstance(rules, dict) or set(rules) != set(self._attrs):
+            raise TypeError(f"a rules table entry is what pop() returned for a primitive (a "
+                            f"dict with keys {sorted(self._attrs)}); got {rules!r}. To define "
+                            "rules, use defvjp / defjvp")
         for a in self._attrs:
             setattr(fun, a, dict(rules[a]) if isinstance(rules[a], dict) else rules[a])
 
