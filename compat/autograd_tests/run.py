@@ -195,7 +195,8 @@ def main():
         env = dict(os.environ, NDGRAD_AUTOGRAD_RESULTS=results,
                    PYTHONPATH=os.pathsep.join([plugdir, REPO]))
         cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-               "-p", "ndgrad_as_autograd", "--rootdir", tests, "--continue-on-collection-errors", "-o", "addopts=",
+               "-p", "ndgrad_as_autograd", "--rootdir", tests,
+               "--continue-on-collection-errors", "-o", "addopts=",
                *(args.pytest_args or [tests])]
         try:
             proc = subprocess.run(cmd, cwd=tests, env=env, timeout=args.timeout,
@@ -207,6 +208,9 @@ def main():
             sys.exit(f"pytest wrote no results (exit status {proc.returncode})")
         with open(results) as f:
             outcomes = json.load(f)
+        if not outcomes:
+            sys.stdout.write(proc.stdout[-3000:] + proc.stderr[-3000:])
+            sys.exit("pytest ran no tests (check the pytest arguments)")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
