@@ -92,3 +92,10 @@ def make_jvp(fun, x):
         res = _functional.jvp(fun, (x,), (v,))
         return to_user(res) if top else res
     return jvp
+
+
+# autograd.core's other public names (rules, vector spaces, the primitive decorator)
+from .extend import (  # noqa: E402,F401
+    primitive, defvjp, defvjp_argnum, defvjp_argnums, defjvp, defjvp_argnum, defjvp_argnums,
+    def_linear, primitive_vjps, primitive_jvps, SparseObject)
+from .vspace import VSpace, vspace  # noqa: E402,F401

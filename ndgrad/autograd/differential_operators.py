@@ -49,6 +49,16 @@ _SCALAR_ONLY = ("{} only applies to real scalar-output functions. Try jacobian, 
                 "elementwise_grad or holomorphic_grad.")
 
 
+def _real_scalar_space(ans, who):
+    """``vspace(ans)``, or TypeError unless ``ans`` is one real number: the gradient of a
+    complex output is not defined (autograd counts a complex scalar as two numbers)."""
+    vs = vspace(ans)
+    if vs.size != 1 or vs.iscomplex:
+        what = f"shape {vs.shape}" if vs.size != 1 else f"dtype {vs.dtype}"
+        raise TypeError(_SCALAR_ONLY.format(who) + f" (the output has {what})")
+    return vs
+
+
 @_numpy_at_top
 @unary_to_nary
 def grad(fun, x):
@@ -60,9 +70,7 @@ def grad(fun, x):
     1.0
     """
     vjp, ans = vjp_constant_cotangent(fun, x)
-    vs = vspace(ans)
-    if vs.size != 1:
-        raise TypeError(_SCALAR_ONLY.format("Grad") + f" (the output has shape {vs.shape})")
+    vs = _real_scalar_space(ans, "Grad")
     return vjp(vs.ones())
 
 
@@ -252,10 +260,7 @@ def value_and_grad(fun, x):
     5.0 [2. 4.]
     """
     vjp, ans = vjp_constant_cotangent(fun, x)
-    vs = vspace(ans)
-    if vs.size != 1:
-        raise TypeError(_SCALAR_ONLY.format("value_and_grad") +
-                        f" (the output has shape {vs.shape})")
+    vs = _real_scalar_space(ans, "value_and_grad")
     return ans, vjp(vs.ones())
 
 
@@ -280,10 +285,7 @@ def grad_and_aux(fun, x):
                             f"{type(out).__name__}")
         return tuple(out)
     vjp, (ans, aux) = vjp_constant_cotangent(pair, x)
-    vs = vspace(ans)
-    if vs.size != 1:
-        raise TypeError(_SCALAR_ONLY.format("grad_and_aux") +
-                        f" (the output has shape {vs.shape})")
+    vs = _real_scalar_space(ans, "grad_and_aux")
     aux_leaves, rebuild = flatten(aux)
     aux_zero = rebuild([np.zeros_like(l) if isinstance(l, _registry.Array) else None
                         for l in aux_leaves])

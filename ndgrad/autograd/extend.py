@@ -9,7 +9,10 @@ primitive given only JVPs gets its VJP by transposing the (linear) JVP.
 """
 from __future__ import annotations
 
+import collections.abc
 import functools
+import warnings
+import weakref
 
 import numpy as _onp
 
@@ -22,7 +25,7 @@ from .wrap_util import subvals
 
 __all__ = ["primitive", "notrace_primitive", "defvjp", "defvjp_argnum", "defvjp_argnums",
            "defjvp", "defjvp_argnum", "defjvp_argnums", "def_linear", "Box", "VSpace",
-           "vspace", "SparseObject"]
+           "vspace", "SparseObject", "primitive_vjps", "primitive_jvps"]
 
 
 class _BoxMeta(type):
@@ -128,9 +131,34 @@ class Primitive:
         self.jvp_argnum = None
         self._ops = {}
         functools.update_wrapper(self, fun)
+        _PRIMITIVES.add(self)
 
     def __repr__(self):
         return f"<autograd primitive {getattr(self.fun, '__name__', self.fun)}>"
+
+    # --- autograd's pre-1.2 rule API (deprecated there, still accepted) ---
+    def defgrad(self, gradmaker, argnum=0):
+        """Deprecated form of ``defvjp(fun, ..., argnums=[argnum])``:
+        ``gradmaker(ans, *args, **kwargs)`` returns ``g -> cotangent``."""
+        warnings.warn(_DEPRECATED.format("defgrad"))
+        self.vjps[argnum] = gradmaker
+
+    def defvjp(self, vjpfun, argnum=0):
+        """Deprecated unstaged form: ``vjpfun(g, ans, vs, gvs, *args, **kwargs)``
+        (``vs``, ``gvs``: the vector spaces of the argument and of ``g``)."""
+        warnings.warn(_DEPRECATED.format("defvjp"))
+
+        def maker(ans, *args, **kwargs):
+            def vjp(g):
+                return vjpfun(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
+            return vjp
+        self.vjps[argnum] = maker
+
+    def defvjp_is_zero(self, argnums=(0,)):
+        """Deprecated: the VJP with respect to each of ``argnums`` is zero."""
+        warnings.warn(_DEPRECATED.format("defvjp_is_zero"))
+        for argnum in argnums:
+            self.vjps[argnum] = functools.partial(_zero_vjp, argnum)
 
     def __get__(self, obj, objtype=None):
         return self if obj is None else functools.partial(self, obj)
@@ -296,6 +324,16 @@ class Primitive:
         return gi if create else gi._data
 
 
+_DEPRECATED = ("{} is deprecated in autograd (see its update guide, docs/updateguide.md); "
+               "use defvjp(fun, *vjpmakers) from autograd.extend")
+
+
+def _zero_vjp(argnum, ans, *args, **kwargs):
+    def vjp(g):
+        return vspace(args[argnum]).zeros()
+    return vjp
+
+
 def _any_array(g):
     if isinstance(g, _registry.Array):
         return True
@@ -316,6 +354,68 @@ def _detach_probe(v):
 
 def _call_jvp_argnum(jvp_argnum, argnum, g, ans, *args, **kwargs):
     return jvp_argnum(argnum, g, ans, tuple(args), kwargs)
+
+
+_PRIMITIVES = weakref.WeakSet()
+
+
+class _Rules(collections.abc.MutableMapping):
+    """autograd's ``primitive_vjps`` / ``primitive_jvps`` tables: primitive -> its rules.
+    They list the primitives made with ``primitive``; ndgrad's own functions keep their
+    rules beside their forward code (``ndgrad/_ops``) and are never listed here, so
+    ``pop(np.sin, None)`` gives ``None`` and leaves ``np.sin`` differentiable."""
+    def __init__(self, attrs):
+        self._attrs = attrs  # the Primitive attributes that hold this table's rules
+
+    def _state(self, fun):
+        return {a: getattr(fun, a) for a in self._attrs}
+
+    def _has(self, fun):
+        return any(self._state(fun).values())
+
+    def __getitem__(self, fun):
+        if not (isinstance(fun, Primitive) and self._has(fun)):
+            raise KeyError(fun)
+        return self._state(fun)
+
+    def __setitem__(self, fun, rules):
+        _need_primitive(fun, "primitive_vjps[fun] = ...")
+        if not isinstance(rules, dict) or set(rules) != set(self._attrs):
+            raise TypeError(f"a rules table entry is what pop() returned for a primitive (a "
+                            f"dict with keys {sorted(self._attrs)}); got {rules!r}. To define "
+                            "rules, use defvjp / defjvp")
+        for a in self._attrs:
+            setattr(fun, a, dict(rules[a]) if isinstance(rules[a], dict) else rules[a])
+
+    def __delitem__(self, fun):
+        self[fun]  # KeyError when absent
+        for a in self._attrs:
+            setattr(fun, a, {} if isinstance(getattr(fun, a), dict) else None)
+
+    def __iter__(self):
+        return iter([f for f in list(_PRIMITIVES) if self._has(f)])
+
+    def __len__(self):
+        return len(list(iter(self)))
+
+    def pop(self, fun, *default):
+        """Remove and return ``fun``'s rules (to put back later with ``table[fun] = rules``).
+
+        >>> import ndgrad.autograd as ag
+        >>> f = primitive(lambda x: 2.0 * x)
+        >>> defvjp(f, lambda ans, x: lambda g: 2.0 * g)
+        >>> rules = primitive_vjps.pop(f)
+        >>> f in primitive_vjps, primitive_vjps.pop(print, None)
+        (False, None)
+        >>> primitive_vjps[f] = rules
+        >>> float(ag.grad(f)(1.0))
+        2.0
+        """
+        return super().pop(fun, *default)
+
+
+primitive_vjps = _Rules(("vjps", "vjp_argnum", "vjp_argnums"))
+primitive_jvps = _Rules(("jvps", "jvp_argnum"))
 
 
 def primitive(f):
