@@ -454,6 +454,12 @@ _ROUND2 = {
          {"ord": 3, "axis": -1, "keepdims": True}, {"keepdims": True}]))),
         ["bool", "int16", "float16", "float32", "float64", "complex128"]),
     "extract": (lambda d, x: ((), {}), DTYPES),
+    "ediff1d": (lambda d, x: ((), d.draw(st.sampled_from(
+        [{}, {"to_end": [7, -0.0]}, {"to_begin": 2}, {"to_begin": [], "to_end": 1.5}]))),
+        DTYPES),
+    "compress": (lambda d, x: ((), {"axis": d.draw(st.none() | st.integers(-x.ndim,
+                                                                           x.ndim - 1))}),
+                 DTYPES),
     "average": (lambda d, x: ((), d.draw(st.sampled_from(
         [{}, {"axis": 0}, {"axis": -1, "keepdims": True}, {"returned": True},
          {"weights": np.arange(x.size, dtype=float).reshape(x.shape) % 3},
@@ -470,16 +476,19 @@ _ROUND2 = {
 }
 
 
-def _call(name, x, args, kw, lib):
+def _call(name, x, args, kw, lib, recorded=False):
+    """``name`` called the test's way on NumPy (``lib`` np) or ndgrad; ``recorded``: ``x``
+    requires grad (the differentiable composition runs)."""
     f = getattr(lib.linalg, name[7:]) if name.startswith("linalg.") else getattr(lib, name)
+    conv = (lambda v: v) if lib is np else nd.asarray
+    xx = x if lib is np else nd.asarray(x, requires_grad=recorded)
     if name == "extract":                               # (condition, arr)
-        return f(x != 0 if lib is np else nd.asarray(x != 0), x if lib is np else
-                 nd.asarray(x))
-    if lib is nd and "x" in kw:
-        kw = dict(kw, x=nd.asarray(kw["x"]))
-    if lib is nd and "weights" in kw:
-        kw = dict(kw, weights=nd.asarray(kw["weights"]))
-    return f(x if lib is np else nd.asarray(x), *args, **kw)
+        return f(conv(x != 0), xx)
+    if name == "compress":                              # (condition along axis, a)
+        n = x.size if kw["axis"] is None else x.shape[kw["axis"]]
+        return f(conv(np.arange(n) % 3 != 1), xx, **kw)
+    kw = {k: conv(v) if isinstance(v, np.ndarray) else v for k, v in kw.items()}
+    return f(xx, *args, **kw)
 
 
 @pytest.mark.parametrize("name", sorted(_ROUND2))
@@ -492,14 +501,12 @@ def test_round2_fast_paths_are_numpys_with_and_without_recording(name, data):
     args, kw = draw_args(data, x)
     got = _same_or_same_error(lambda: _call(name, x, args, kw, np),
                               lambda: _call(name, x, args, kw, nd))
-    if got is None or x.dtype.kind not in "f" or name == "extract":
+    if got is None or x.dtype.kind not in "f":
         return
     # the recorded (differentiable) composition: NumPy's values to rounding
     with np.errstate(all="ignore"), _quiet():
         want = _call(name, x, args, kw, np)
-        f = getattr(nd.linalg, name[7:]) if name.startswith("linalg.") else getattr(nd, name)
-        kw2 = {k: nd.asarray(v) if isinstance(v, np.ndarray) else v for k, v in kw.items()}
-        rec = f(nd.asarray(x, requires_grad=True), *args, **kw2)
+        rec = _call(name, x, args, kw, nd, recorded=True)
     for g, w in zip(rec if isinstance(rec, tuple) else (rec,),
                     want if isinstance(want, tuple) else (want,)):
         w = np.asarray(w)
@@ -540,7 +547,9 @@ def test_round2_fast_paths_keep_their_gradients():
               lambda t: nd.stack(nd.unstack(t, axis=1)[::-1]) * 2.0,
               lambda t: nd.meshgrid(t[0], t[1])[1], lambda t: nd.diagflat(t, 1),
               lambda t: nd.clip(t, 0.4, 0.8), lambda t: nd.unwrap(t * 9.0, axis=0),
-              lambda t: nd.delete(t, [0, 2], axis=1), lambda t: nd.insert(t, 1, 5.0)):
+              lambda t: nd.delete(t, [0, 2], axis=1), lambda t: nd.insert(t, 1, 5.0),
+              lambda t: nd.ediff1d(t, to_begin=[1.0]), lambda t: nd.compress([1, 0, 1], t, 0),
+              lambda t: nd.average(t, axis=0, weights=nd.asarray([1.0, 2.0, 3.0]))):
         nd.check_grads(f, x, order=1)
     for f in (lambda t: nd.polyadd(t, v[:2]), lambda t: nd.polysub(v[:2], t),
               lambda t: nd.polyval(t, v), lambda t: nd.polyval(v[:3], t)):

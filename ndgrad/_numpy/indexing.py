@@ -170,6 +170,9 @@ def compress(condition, a, axis=None, out=None):
     array([2])
     """
     a = arr(a)
+    if out is None and plain_numpy(a, condition):
+        # no gradient to record: NumPy's own (no index array and gather)
+        return host_result(np.compress(to_numpy(condition), to_numpy(a), axis), like=a)
     c = np.asarray(to_numpy(arr(condition)), dtype=bool)
     if c.ndim != 1:
         raise ValueError(f"condition must be a 1-d array; got shape {c.shape}")

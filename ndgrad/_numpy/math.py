@@ -524,6 +524,12 @@ def ediff1d(ary, to_end=None, to_begin=None):
     >>> np.ediff1d([1, 2, 4])
     array([1, 2])
     """
+    if plain_numpy(ary, to_end, to_begin):
+        # no gradient to record: NumPy's own (one subtract of two slices, no reshape and
+        # slicing ops)
+        a = arr(ary)
+        return host_result(np.ediff1d(to_numpy(a), to_numpy(to_end), to_numpy(to_begin)),
+                           like=a)
     a = std("reshape")(arr(ary), (-1,))
     d = a[1:] - a[:-1]
     parts = []
