@@ -136,6 +136,9 @@ class Array:
         return backend_of(d).to_numpy(d).reshape(()).item()
 
     def __array__(self, dtype=None, copy=None):
+        if self._node is not None and _registry.grad_state.depth and \
+                _registry.grad_state.enabled:
+            _refuse_numpy_of_recorded(self, "numpy.asarray(x)")
         note_read(self)
         d = self._data
         if type(d) is not _ndarray:
@@ -167,6 +170,9 @@ class Array:
             kw["dl_device"] = dl_device
         if copy is not None:
             kw["copy"] = copy
+        if self._node is not None and _registry.grad_state.depth and \
+                _registry.grad_state.enabled:
+            _refuse_numpy_of_recorded(self, "DLPack export")
         d = self._data
         if not copy:
             from ._autograd.inplace import share_out
@@ -421,6 +427,18 @@ class Array:
     def __array_function__(self, func, types, args, kwargs):
         from ._interop import array_function
         return array_function(func, types, args, kwargs)
+
+
+def _refuse_numpy_of_recorded(x, what):
+    """Inside a function being differentiated (``nd.grad`` and the other verbs), NumPy's
+    own code on a traced array would compute with its values as a constant: the gradient
+    through that path would be silently zero. Refused, as JAX refuses it (outside the
+    verbs, ``numpy.asarray(y)`` gives the values, as NumPy code expects)."""
+    raise TypeError(
+        f"{what} of an array the function being differentiated computes with (shape "
+        f"{x.shape}, dtype {x.dtype}): NumPy's result would be a constant, and the "
+        "gradient through it silently zero. Use ndgrad's functions on it (NumPy's own "
+        "functions dispatch to them), or x.detach() where only the values are wanted")
 
 
 def _rebuild(data, device, requires_grad=False, array0d=False):

@@ -356,3 +356,21 @@ def test_random_programs_with_writes_through_aliases(steps, writes, xv, cv):
     want = nd.grad(lambda a: _program(a, nd.asarray(c0.copy()), steps))(
         nd.asarray(xv.copy()))
     np.testing.assert_allclose(np.asarray(x.grad), np.asarray(want), rtol=1e-13, atol=1e-13)
+
+
+# -- NumPy's own code on a value being differentiated ----------------------------------------
+def test_numpy_conversion_inside_a_verb_is_refused_not_a_silent_zero():
+    import numpy as onp
+    with pytest.raises(TypeError, match="gradient through it silently zero"):
+        nd.grad(lambda x: nd.sum(onp.asarray(x) * 2))(nd.ones(2))
+    with pytest.raises(TypeError, match="gradient through it silently zero"):
+        nd.grad(lambda x: nd.sum(onp.c_[x, onp.zeros(2)]))(nd.ones(2))
+    with pytest.raises(TypeError, match="silently zero"):
+        nd.grad(lambda x: nd.sum(nd.from_dlpack(onp.from_dlpack(x))))(nd.ones(2))
+    # NumPy's functions that dispatch to ndgrad keep the gradient
+    g = nd.grad(lambda x: onp.sum(onp.concatenate([onp.sin(x), x])))(nd.zeros(2))
+    np.testing.assert_array_equal(np.asarray(g), [2.0, 2.0])
+    # the values of a detached array, and the values outside any verb, as NumPy code wants
+    nd.grad(lambda x: nd.sum(x * float(onp.asarray(x.detach()).sum())))(nd.ones(2))
+    y = nd.sum(_fresh([1.0, 2.0]) ** 2)
+    assert float(np.asarray(y)) == 5.0
