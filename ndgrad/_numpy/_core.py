@@ -97,6 +97,10 @@ def to_numpy(x):
         if bk.name == "dask":
             _refuse_lazy(_caller_name(), (d,))
         return bk.to_numpy(d)
+    if isinstance(x, _registry.graph_hooks["types"]):
+        # a graph tensor or a value nd.jit traces: its known value, or its own clear error
+        # (handed to NumPy as it is, NumPy's function would dispatch back here for ever)
+        return np.asarray(x)
     return x
 
 
