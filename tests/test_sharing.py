@@ -374,3 +374,17 @@ def test_numpy_conversion_inside_a_verb_is_refused_not_a_silent_zero():
     nd.grad(lambda x: nd.sum(x * float(onp.asarray(x.detach()).sum())))(nd.ones(2))
     y = nd.sum(_fresh([1.0, 2.0]) ** 2)
     assert float(np.asarray(y)) == 5.0
+
+
+def test_scalar_type_casts_inside_a_verb_keep_or_cut_the_gradient_by_definition():
+    # np.float64(x) / np.int64(x) on a traced array: ndgrad's cast (NumPy's would be a
+    # constant array, or now the refusal above); autograd's test_cast_to_int does this
+    def f(w):
+        idx = nd.int64(w[:, -1] * 0 + 1)          # an index: a constant by definition
+        return nd.sum(w[:, :-1][idx]) + nd.float64(w[0, 0]) * 2.0
+    w = nd.asarray(np.arange(15.0).reshape(5, 3))
+    g = np.asarray(nd.grad(f)(w))
+    want = np.zeros((5, 3))
+    want[1, :2] = 5.0
+    want[0, 0] += 2.0
+    np.testing.assert_array_equal(g, want)

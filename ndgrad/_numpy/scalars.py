@@ -35,6 +35,18 @@ class ScalarDType:
         self._type = self.dtype.type
 
     def __call__(self, *args, **kwargs):
+        if len(args) == 1 and not kwargs:
+            from .._ops import registry as _registry
+            x = args[0]
+            if isinstance(x, _registry.Array) and x._node is not None:
+                # an array in a gradient computation: ndgrad's cast, so the gradient
+                # flows (a float type) or the result is a constant by definition (an
+                # integer type), never NumPy's array with the gradient silently cut
+                from .._ops.dtype_functions import astype
+                out = x if x.dtype == self.dtype else astype(x, self.dtype)
+                if out.ndim == 0:
+                    out._array0d = False    # NumPy gives a scalar here: it prints as one
+                return out
         return self._type(*args, **kwargs)
 
     def __eq__(self, other):
