@@ -13,7 +13,7 @@ import numpy as np
 
 from .._backend import backend_of, numpy_backend
 from .._ops import registry as _registry
-from .._ops.registry import Node, SELECT, grad_state, wrap, own_copy  # noqa: F401 (functional)
+from .._ops.registry import new_node, SELECT, grad_state, wrap, own_copy  # noqa: F401 (functional)
 
 _ndarray = np.ndarray
 _npx = numpy_backend.xp
@@ -25,7 +25,7 @@ def make_leaf(array):
     if array.dtype.kind not in "fc":
         raise TypeError(f"only floating arrays have gradients; this array is {array.dtype} "
                         "(cast it with astype first)")
-    node = Node(None, (), None, None, None, ())
+    node = new_node(None, (), None, None, None, ())
     node.leaf = weakref.ref(array)
     array._node = node
     return node
@@ -45,28 +45,46 @@ def _dependencies(roots, stop):
     gets no count that can reach zero: backward never runs its rule, never frees its
     saved values and never writes its ``.grad`` (PyTorch's ``autograd.grad`` likewise)."""
     deps = {}
-    stack = list(dict.fromkeys(roots))
-    # a root that is also an ancestor of another root (vjp of [s, 2 * s]) is walked once:
-    # walking it twice would count its parents twice, and they would never be processed
-    rootset = set(stack) if len(stack) > 1 else ()
+    if len(roots) == 1:
+        stack = [roots[0]]
+        rootset = ()
+    else:
+        stack = list(dict.fromkeys(roots))
+        # a root that is also an ancestor of another root (vjp of [s, 2 * s]) is walked
+        # once: walking it twice would count its parents twice, and they would never be
+        # processed
+        rootset = set(stack) if len(stack) > 1 else ()
     outside = False
-    while stack:
-        node = stack.pop()
-        if node in stop:
-            continue
-        source = True
-        for p in node.parents:
-            if p is None:
+    push = stack.append
+    pop = stack.pop
+    node = pop()
+    while True:
+        if node not in stop:
+            # the first parent seen for the first time is walked next, without a trip
+            # through the stack (a chain of ops)
+            nxt = None
+            source = True
+            for p in node.parents:
+                if p is None:
+                    continue
+                source = False
+                if p in deps:
+                    deps[p] += 1
+                else:
+                    deps[p] = 1
+                    if p not in rootset:
+                        if nxt is None:
+                            nxt = p
+                        else:
+                            push(p)
+            if source:
+                outside = True
+            if nxt is not None:
+                node = nxt
                 continue
-            source = False
-            if p in deps:
-                deps[p] += 1
-            else:
-                deps[p] = 1
-                if p not in rootset:
-                    stack.append(p)
-        if source:
-            outside = True
+        if not stack:
+            break
+        node = pop()
     if outside and stop:
         _prune(roots, stop, deps)
     return deps
@@ -131,12 +149,18 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
     A node is processed once every consumer has sent its cotangent (dependency counts),
     so each rule runs once with the summed cotangent.
     """
-    stop = stop if isinstance(stop, (set, frozenset)) else set(stop)
+    if type(stop) is not set:
+        stop = stop if isinstance(stop, (set, frozenset)) else set(stop)
     deps = _dependencies(roots, stop)
-    grads = {}
-    for r, g in zip(roots, root_grads):
-        grads[r] = grads[r] + g if r in grads else g
-    ready = [r for r in dict.fromkeys(roots) if r not in deps]
+    if len(roots) == 1:
+        r = roots[0]
+        grads = {r: root_grads[0]}
+        ready = [r] if r not in deps else []
+    else:
+        grads = {}
+        for r, g in zip(roots, root_grads):
+            grads[r] = grads[r] + g if r in grads else g
+        ready = [r for r in dict.fromkeys(roots) if r not in deps]
     accumulate = not stop
     # cotangents ``.grad`` must not share: the roots' (the caller's) and those given out
     given = set(id(g._data if isinstance(g, _registry.Array) else g)
@@ -189,7 +213,8 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
             inputs = (None,) * len(parents)
         params = node.params
         if op.needs_mask:
-            needs = tuple(p is not None for p in parents)
+            needs = ((parents[0] is not None, parents[1] is not None)
+                     if len(parents) == 2 else tuple(p is not None for p in parents))
             if params:
                 gins = op.vjp(_npx, g, node.ans, *inputs, **params, _needs=needs)
             else:
@@ -208,7 +233,8 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
             # operand): the loop below, unrolled
             gi = gins[0]
             left = deps[p] - 1
-            deps[p] = left
+            if left:
+                deps[p] = left   # (a count that reached zero is never read again)
             if gi is not None:
                 shape = node.shapes[0]
                 if gi.shape != shape and shape is not None:
@@ -236,7 +262,8 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
             if p is not None:
                 gi = gins[k]
                 left = deps[p] - 1
-                deps[p] = left
+                if left:
+                    deps[p] = left
                 if gi is not None:
                     shape = shapes[k]
                     if gi.shape != shape and shape is not None:
@@ -384,7 +411,7 @@ def _apply_rule(node, op, g, grads, create_graph):
         if ans is not None:
             if op.multi:
                 n = len(ans)
-                ans = tuple(wrap(a, Node(SELECT, (node,), None, None, {"k": k, "n": n},
+                ans = tuple(wrap(a, new_node(SELECT, (node,), None, None, {"k": k, "n": n},
                                          (None,))) for k, a in enumerate(ans))
             else:
                 ans = wrap(ans, node)

@@ -188,23 +188,32 @@ class Node:
 
     A leaf node (op None) stands for an array the user asked gradients for; it points
     back (weakly) to that array so backward can accumulate into ``.grad``.
+
+    Made by ``new_node`` (the class has no ``__init__``: ``Node()`` is an empty record,
+    which the op-application hot path fills slot by slot, at half the cost of a call
+    through ``__init__``).
     """
 
     __slots__ = ("op", "parents", "inputs", "ans", "params", "shapes", "leaf", "freed",
                  "__weakref__")
 
-    def __init__(self, op, parents, inputs, ans, params, shapes):
-        self.op = op
-        self.parents = parents
-        self.inputs = inputs
-        self.ans = ans
-        self.params = params
-        self.shapes = shapes
-        self.leaf = None
-        self.freed = False
-
     def __repr__(self):
         return f"<Node {self.op.name if self.op else 'leaf'}>"
+
+
+def new_node(op, parents, inputs, ans, params, shapes):
+    """A Node: ``op`` applied to ``parents`` (their nodes, None for constants), the saved
+    ``inputs`` and ``ans`` its rule reads, its ``params``, the input ``shapes``."""
+    n = Node()
+    n.op = op
+    n.parents = parents
+    n.inputs = inputs
+    n.ans = ans
+    n.params = params
+    n.shapes = shapes
+    n.leaf = None
+    n.freed = False
+    return n
 
 
 class _GradState(threading.local):
@@ -378,15 +387,23 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
                 inputs = (da, db)
             else:
                 inputs = None
-            node = Node(op, (na, nb), inputs,
-                        ((_private_ans(out) if _SHARED else out) if op.save_ans else None),
-                        params,
-                        (da.shape if ta is Array else None, db.shape if tb is Array else None))
+            node = Node()   # (new_node, inlined)
+            node.op = op
+            node.parents = (na, nb)
+            node.inputs = inputs
+            node.params = params
+            node.shapes = (da.shape if ta is Array else None,
+                           db.shape if tb is Array else None)
+            node.leaf = None
+            node.freed = False
             res = _new(Array)
             res._data = out
             res._node = node
             if op.save_ans:
+                node.ans = _private_ans(out) if _SHARED else out
                 res._saved = True
+            else:
+                node.ans = None
             return res
         if n == 1:
             x = arrays[0]
@@ -415,11 +432,23 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
                             d = d.copy()   # shared with NumPy code: a private copy
                         else:
                             x._saved = True
-                    res._node = Node(op, (node,), (d,) if op.save_inputs else None,
-                                     _private_ans(out) if op.save_ans else None, params,
-                                     (d.shape,))
+                        inputs = (d,)
+                    else:
+                        inputs = None
+                    nd_ = Node()   # (new_node, inlined)
+                    nd_.op = op
+                    nd_.parents = (node,)
+                    nd_.inputs = inputs
+                    nd_.params = params
+                    nd_.shapes = (d.shape,)
+                    nd_.leaf = None
+                    nd_.freed = False
+                    res._node = nd_
                     if op.save_ans:
+                        nd_.ans = _private_ans(out) if _SHARED else out
                         res._saved = True
+                    else:
+                        nd_.ans = None
                     return res
     return _apply_general(op, arrays, params)
 
@@ -483,7 +512,7 @@ def _record(op, arrays, datas, out, params):
     shapes = tuple(getattr(d, "shape", None) for d in datas)
     if op.save_inputs:
         datas = _owned(arrays, datas)
-    node = Node(op, parents, datas if op.save_inputs else None,
+    node = new_node(op, parents, datas if op.save_inputs else None,
                 (_private_ans(out) if op.save_ans and not op.multi else
                  out if op.save_ans else None), params, shapes)
     if op.save_ans and not op.multi:
@@ -495,7 +524,7 @@ def _record(op, arrays, datas, out, params):
     if op.multi:
         outs = []
         for k, o in enumerate(out):
-            sel = Node(SELECT, (node,), None, None, {"k": k, "n": len(out)}, (None,))
+            sel = new_node(SELECT, (node,), None, None, {"k": k, "n": len(out)}, (None,))
             outs.append(wrap(o, sel))
         return tuple(outs)
     res = wrap(out, node)
