@@ -453,6 +453,44 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
     return _apply_general(op, arrays, params)
 
 
+def operator_method(op, reflected=False):
+    """The method behind an Array operator: ``x OP y`` applies ``op`` to ``(x, y)``
+    (``(y, x)`` when ``reflected``: ``2 - x``). The commonest call, NumPy-backed operands
+    (Arrays or Python ints and floats) of which none is recorded, outside any nd.jit
+    trace, is apply's own unrecorded fast path done right here (one frame and apply's
+    dispatch less); every other call goes to ``apply``."""
+    fn = op.npfn
+    if fn is None or not op.fast:
+        if reflected:
+            def method(self, other, /):
+                return apply(op, (other, self))
+        else:
+            def method(self, other, /):
+                return apply(op, (self, other))
+        return method
+
+    def method(self, other, /):
+        if not _trace_reads and type(self) is Array and self._node is None and \
+                type(self._data) is _ndarray:
+            d = self._data
+            t = type(other)
+            if t is float or t is int:
+                e = other
+            elif t is Array and other._node is None and type(other._data) is _ndarray:
+                e = other._data
+            else:
+                return apply(op, (other, self) if reflected else (self, other))
+            out = fn(e, d) if reflected else fn(d, e)
+            if type(out) is not _ndarray:
+                out = np.asarray(out)
+            res = _new(Array)
+            res._data = out
+            res._node = None
+            return res
+        return apply(op, (other, self) if reflected else (self, other))
+    return method
+
+
 def _apply_reading(op, arrays, params):
     # (an nd.jit trace runs in some thread: report the inputs read and the result made)
     note = graph_hooks["read"]
