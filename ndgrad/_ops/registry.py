@@ -470,17 +470,18 @@ def operator_method(op, reflected=False):
         return method
 
     def method(self, other, /):
+        # (no local may hold an operand's buffer when apply is called: its sharing and
+        # reuse checks count references)
         if not _trace_reads and type(self) is Array and self._node is None and \
                 type(self._data) is _ndarray:
-            d = self._data
             t = type(other)
             if t is float or t is int:
-                e = other
+                out = fn(other, self._data) if reflected else fn(self._data, other)
             elif t is Array and other._node is None and type(other._data) is _ndarray:
-                e = other._data
+                out = (fn(other._data, self._data) if reflected
+                       else fn(self._data, other._data))
             else:
                 return apply(op, (other, self) if reflected else (self, other))
-            out = fn(e, d) if reflected else fn(d, e)
             if type(out) is not _ndarray:
                 out = np.asarray(out)
             res = _new(Array)
