@@ -117,6 +117,21 @@ def _prune(roots, stop, deps):
 def _unbroadcast(xp, g, shape):
     """Sum ``g`` down to ``shape`` (the one place broadcasting is undone)."""
     gshape = g.shape
+    if type(g) is _ndarray and g.dtype.kind in "fc":
+        # NumPy (integer lengths): its own reduction and reshape, without the namespace's
+        # wrappers and generator expressions (microseconds per call on small arrays)
+        if gshape == shape:
+            return g
+        lead = len(gshape) - len(shape)
+        kept = [i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1]
+        if kept:
+            g = _np_add.reduce(g, axis=tuple(range(lead)) + tuple(kept), keepdims=True)
+            g = g.reshape(shape)
+        elif lead:
+            g = _np_add.reduce(g, axis=tuple(range(lead)) if lead > 1 else 0)
+        if type(g) is not _ndarray:
+            g = np.asarray(g)
+        return g
     if tuple(gshape) == shape:
         return g
     if len(gshape) == len(shape) and all(a == b or a != a for a, b in zip(gshape, shape)):
@@ -124,16 +139,6 @@ def _unbroadcast(xp, g, shape):
     lead = len(gshape) - len(shape)
     axes = tuple(range(lead)) + tuple(
         i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
-    if type(g) is _ndarray and g.dtype.kind in "fc":
-        # NumPy's own reduction and reshape (what xp.sum and xp.reshape call, without
-        # the namespace's wrappers: a few microseconds per call on small arrays)
-        if axes:
-            g = _np_add.reduce(g, axis=axes, keepdims=True)
-            if type(g) is not _ndarray:
-                g = np.asarray(g)
-        if lead or g.shape != shape:
-            g = g.reshape(shape)
-        return g
     if axes:
         g = xp.sum(g, axis=axes, keepdims=True)
     if lead or tuple(g.shape) != shape:
