@@ -11,6 +11,9 @@ import numpy as np
 from .._backend import to_numpy as _to_numpy
 from .._ops import registry as _registry
 from .._ops.registry import new_node, defop, apply, wrap, grad_state, sole_owner
+from .._ops.registry import Node as _Node
+
+_new = object.__new__
 from .._ops.sharing import _SHARED, shared_now
 from .backward import run_backward, make_leaf, as_primal_dtype, _writeable, own_copy
 from .pytree import flatten
@@ -267,7 +270,7 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
     xs = []
     nodes = []
     was_saved = []
-    x = d = node = g = None
+    x = d = node = g = t = None
     for n in nums:
         x = args[n]
         xs.append(x)
@@ -277,9 +280,15 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
             d = own_copy(d)   # (_input_buffer: one private copy of a shared buffer)
         else:
             x._saved = True
-        node = new_node(None, (), None, None, None, ())
+        node = _Node()   # (new_node(None, (), ...) inlined: a leaf, no .grad)
+        node.op = node.inputs = node.ans = node.params = node.leaf = None
+        node.parents = node.shapes = ()
+        node.freed = False
         nodes.append(node)
-        args[n] = wrap(d, node)
+        t = _new(_registry.Array)
+        t._data = d
+        t._node = node
+        args[n] = t
     state = grad_state
     prev = state.enabled
     state.enabled = True
@@ -289,7 +298,7 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
     finally:
         state.depth -= 1
         state.enabled = prev
-    del args, x, d   # (the fresh leaves: only the recorded graph holds them now)
+    del args, x, d, t   # (the fresh leaves: only the recorded graph holds them now)
     aux = None
     if has_aux or type(out) is not _registry.Array:
         out, aux = _scalar_out(out, has_aux, False)
