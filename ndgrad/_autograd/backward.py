@@ -481,8 +481,11 @@ def backward(array, gradient=None, *, retain_graph=False, create_graph=False):
             raise RuntimeError(f"backward() without a gradient needs a one-element output; "
                                f"this one has shape {array.shape} (pass gradient=)")
         d = array._data
-        xp = _npx if type(d) is _ndarray else backend_of(d).xp
-        g = xp.ones_like(d)
+        if type(d) is _ndarray:
+            g = np.empty(d.shape, d.dtype)   # (np.ones_like's Python layers, skipped)
+            g.fill(1)
+        else:
+            g = backend_of(d).xp.ones_like(d)
     else:
         from .._ops.creation import asarray
         ga = asarray(gradient, dtype=array.dtype, device=array.device)
