@@ -366,45 +366,8 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
                 res._data = out
                 res._node = None
                 return res
-            out = fn(da, db) if fn is not None and not params else op.forward(
-                _npx, da, db, **params)
-            if type(out) is not _ndarray:
-                out = np.asarray(out)
-            if op.save_inputs:
-                # a buffer shared with NumPy code is saved as a private copy (sharing.py)
-                if ta is Array:
-                    if _SHARED and (da.base is not None or _id(da) in _SHARED) and \
-                            shared_now(da, 2):   # a._data, da
-                        da = da.copy()
-                    else:
-                        a._saved = True
-                if tb is Array:
-                    if _SHARED and (db.base is not None or _id(db) in _SHARED) and \
-                            shared_now(db, 2):   # b._data, db
-                        db = db.copy()
-                    else:
-                        b._saved = True
-                inputs = (da, db)
-            else:
-                inputs = None
-            node = Node()   # (new_node, inlined)
-            node.op = op
-            node.parents = (na, nb)
-            node.inputs = inputs
-            node.params = params
-            node.shapes = (da.shape if ta is Array else None,
-                           db.shape if tb is Array else None)
-            node.leaf = None
-            node.freed = False
-            res = _new(Array)
-            res._data = out
-            res._node = node
-            if op.save_ans:
-                node.ans = _private_ans(out) if _SHARED else out
-                res._saved = True
-            else:
-                node.ans = None
-            return res
+            del da, db   # (_record2 counts the references to the buffers it saves)
+            return _record2(op, a, b, ta, tb, na, nb, params)
         if n == 1:
             x = arrays[0]
             if type(x) is Array:
@@ -453,6 +416,54 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
     return _apply_general(op, arrays, params)
 
 
+def _record2(op, a, b, ta, tb, na, nb, params):
+    """Apply's recorded hot path for two NumPy-backed operands ``a``, ``b`` (Arrays of
+    type ``ta``/``tb`` with nodes ``na``/``nb``, or Python numbers): the forward, then
+    one Node. The caller holds no local reference to either buffer (the sharing check
+    counts them)."""
+    da = a._data if ta is Array else a
+    db = b._data if tb is Array else b
+    fn = op.npfn
+    out = fn(da, db) if fn is not None and not params else op.forward(
+        _npx, da, db, **params)
+    if type(out) is not _ndarray:
+        out = np.asarray(out)
+    if op.save_inputs:
+        # a buffer shared with NumPy code is saved as a private copy (sharing.py)
+        if ta is Array:
+            if _SHARED and (da.base is not None or _id(da) in _SHARED) and \
+                    shared_now(da, 2):   # a._data, da
+                da = da.copy()
+            else:
+                a._saved = True
+        if tb is Array:
+            if _SHARED and (db.base is not None or _id(db) in _SHARED) and \
+                    shared_now(db, 2):   # b._data, db
+                db = db.copy()
+            else:
+                b._saved = True
+        inputs = (da, db)
+    else:
+        inputs = None
+    node = Node()   # (new_node, inlined)
+    node.op = op
+    node.parents = (na, nb)
+    node.inputs = inputs
+    node.params = params
+    node.shapes = (da.shape if ta is Array else None, db.shape if tb is Array else None)
+    node.leaf = None
+    node.freed = False
+    res = _new(Array)
+    res._data = out
+    res._node = node
+    if op.save_ans:
+        node.ans = _private_ans(out) if _SHARED else out
+        res._saved = True
+    else:
+        node.ans = None
+    return res
+
+
 def operator_method(op, reflected=False):
     """The method behind an Array operator: ``x OP y`` applies ``op`` to ``(x, y)``
     (``(y, x)`` when ``reflected``: ``2 - x``). The commonest call, NumPy-backed operands
@@ -460,6 +471,7 @@ def operator_method(op, reflected=False):
     trace, is apply's own unrecorded fast path done right here (one frame and apply's
     dispatch less); every other call goes to ``apply``."""
     fn = op.npfn
+    recordable = op.vjp is not None
     if fn is None or not op.fast:
         if reflected:
             def method(self, other, /):
@@ -470,24 +482,33 @@ def operator_method(op, reflected=False):
         return method
 
     def method(self, other, /):
-        # (no local may hold an operand's buffer when apply is called: its sharing and
-        # reuse checks count references)
-        if not _trace_reads and type(self) is Array and self._node is None and \
-                type(self._data) is _ndarray:
+        # (no local may hold an operand's buffer when apply or _record2 is called: their
+        # sharing and reuse checks count references)
+        if not _trace_reads and type(self) is Array and type(self._data) is _ndarray:
             t = type(other)
             if t is float or t is int:
-                out = fn(other, self._data) if reflected else fn(self._data, other)
-            elif t is Array and other._node is None and type(other._data) is _ndarray:
-                out = (fn(other._data, self._data) if reflected
-                       else fn(self._data, other._data))
+                no = None
+            elif t is Array and type(other._data) is _ndarray:
+                no = other._node
             else:
                 return apply(op, (other, self) if reflected else (self, other))
-            if type(out) is not _ndarray:
-                out = np.asarray(out)
-            res = _new(Array)
-            res._data = out
-            res._node = None
-            return res
+            ns = self._node
+            if ns is None and no is None:
+                if t is Array:
+                    out = (fn(other._data, self._data) if reflected
+                           else fn(self._data, other._data))
+                else:
+                    out = fn(other, self._data) if reflected else fn(self._data, other)
+                if type(out) is not _ndarray:
+                    out = np.asarray(out)
+                res = _new(Array)
+                res._data = out
+                res._node = None
+                return res
+            if recordable and grad_state.enabled:
+                if reflected:
+                    return _record2(op, other, self, t, Array, no, ns, _EMPTY)
+                return _record2(op, self, other, Array, t, ns, no, _EMPTY)
         return apply(op, (other, self) if reflected else (self, other))
     return method
 
