@@ -169,7 +169,7 @@ def section_chain(rounds):
 
     from ndgrad._ops import registry as R
     op = R.REGISTRY["sin"]
-    t_node = best(lambda: R.Node(op, (None,), None, None, {}, ((8,),)), n, rounds)
+    t_node = best(lambda: R.new_node(op, (None,), None, None, {}, ((8,),)), n, rounds)
     t_arr = best(lambda: R._new(R.Array), n, rounds)
     print(f"\n  building one Node: {us(t_node)};  one bare Array (object.__new__): {us(t_arr)}")
 

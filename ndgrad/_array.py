@@ -451,12 +451,7 @@ def _rebuild(data, device, requires_grad=False, array0d=False):
 
 
 def _binary(op_name, reflected=False):
-    op = _registry.REGISTRY[op_name]
-
-    def method(self, other, /):
-        if reflected:
-            return apply(op, (other, self))
-        return apply(op, (self, other))
+    method = _registry.operator_method(_registry.REGISTRY[op_name], reflected)
     method.__name__ = f"__{'r' if reflected else ''}{op_name}__"
     return method
 

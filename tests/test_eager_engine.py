@@ -167,3 +167,117 @@ def test_plain_path_errors_and_aux():
     # an integer input takes the general path and its error
     with pytest.raises(TypeError):
         nd.value_and_grad(lambda a: nd.sum(a))(nd.asarray([1, 2]))
+
+
+def test_plain_path_with_no_argnums():
+    v, g = nd.value_and_grad(lambda a: nd.sum(a * a), argnums=())(nd.asarray([1.0, 2.0]))
+    assert float(v) == 5.0 and g == ()
+
+
+# -- the operators' inline unrecorded path (registry.operator_method) equals apply's -----
+import operator as _operator  # noqa: E402
+
+from ndgrad._ops import registry as _registry  # noqa: E402
+
+_OPERATORS = [("add", "add"), ("sub", "subtract"), ("mul", "multiply"),
+              ("truediv", "divide"), ("floordiv", "floor_divide"), ("mod", "remainder"),
+              ("pow", "pow"), ("and_", "bitwise_and"), ("or_", "bitwise_or"),
+              ("xor", "bitwise_xor"), ("lshift", "bitwise_left_shift"),
+              ("rshift", "bitwise_right_shift"), ("eq", "equal"), ("ne", "not_equal"),
+              ("lt", "less"), ("le", "less_equal"), ("gt", "greater"),
+              ("ge", "greater_equal")]
+
+
+def _operands():
+    f64 = np.array([1.5, -0.0, np.inf, np.nan, -2.0, 3.0])
+    return [nd.asarray(f64), nd.asarray(f64.astype(np.float32)),
+            nd.asarray(np.array([3, -1, 0, 7, 2, 1])), nd.asarray(np.array(2.5)),
+            nd.asarray(np.array([True, False, True, True, False, False])),
+            2, -3, 0.5, -0.0, True, 1 + 2j, np.float32(1.5)]
+
+
+def _outcome(f):
+    try:
+        with np.errstate(all="ignore"):
+            r = f()
+    except Exception as e:   # the same error type from both paths
+        return ("error", type(e))
+    return ("value", r.dtype, np.asarray(r._data).tolist(), r._node is None)
+
+
+@pytest.mark.parametrize("pyname,opname", _OPERATORS, ids=[o[0] for o in _OPERATORS])
+def test_operator_inline_path_equals_apply(pyname, opname):
+    op = _registry.REGISTRY[opname]
+    pyop = getattr(_operator, pyname)
+    vals = _operands()
+    for a in vals:
+        for b in vals:
+            if not isinstance(a, nd.Array) and not isinstance(b, nd.Array):
+                continue
+            got = _outcome(lambda: pyop(a, b))
+            want = _outcome(lambda: _registry.apply(op, (a, b)))
+            assert str(got) == str(want), (pyname, a, b)   # (str: nan == nan)
+
+
+def test_operator_inline_path_records_and_leaves_shared_buffers_alone():
+    w = nd.asarray([1.0, 2.0], requires_grad=True)
+    c = np.array([3.0, 4.0])
+    cn = nd.asarray(c)
+    y = nd.sum(cn * w) + nd.sum(2.0 - w)
+    c[0] = 100.0   # a write through the NumPy alias after the forward
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(w.grad), [2.0, 3.0])
+
+
+# -- rules of any arity, with params and the _needs mask, get their inputs in order ------
+def test_rules_get_their_inputs_by_arity():
+    seen = []
+
+    def fwd3(xp, a, b, c, scale=1.0):
+        return (a * b + c) * scale
+
+    def vjp3(xp, g, ans, a, b, c, scale=1.0, _needs=None):
+        seen.append((_needs, scale))
+        return (g * b * scale, g * a * scale, g * scale)
+
+    op3 = _registry.Op("test_engine_fma", fwd3, vjp3)
+    x = nd.asarray([1.0, 2.0])
+    y = nd.asarray([3.0, 5.0])
+    z = nd.asarray([0.5, 0.25])
+    for params in ({}, {"scale": 2.0}):
+        gs = nd.grad(lambda a, b, c: nd.sum(_registry.apply(op3, (a, b, c), params)),
+                     argnums=(0, 1, 2))(x, y, z)
+        s = params.get("scale", 1.0)
+        np.testing.assert_array_equal(np.asarray(gs[0]), s * np.array([3.0, 5.0]))
+        np.testing.assert_array_equal(np.asarray(gs[1]), s * np.array([1.0, 2.0]))
+        np.testing.assert_array_equal(np.asarray(gs[2]), [s, s])
+    assert seen == [((True, True, True), 1.0), ((True, True, True), 2.0)]
+    # a constant operand: the mask says so
+    seen.clear()
+    nd.grad(lambda a: nd.sum(_registry.apply(op3, (a, y, z))))(x)
+    assert seen == [((True, False, False), 1.0)]
+
+
+# -- _unbroadcast's NumPy path equals the namespace's sum and reshape, bit for bit -------
+@st.composite
+def _broadcasts(draw):
+    shape = tuple(draw(st.lists(st.integers(0, 3), max_size=3)))
+    gshape = tuple(draw(st.lists(st.integers(0, 3), max_size=2)))
+    gshape = gshape + tuple(draw(st.integers(0, 3)) if s == 1 else s for s in shape)
+    dt = draw(st.sampled_from([np.float64, np.float32, np.complex128]))
+    return shape, gshape, dt
+
+
+@settings(max_examples=60)
+@given(case=_broadcasts(), seed=st.integers(0, 2**16))
+def test_unbroadcast_numpy_path_equals_the_namespaces(case, seed):
+    from ndgrad._autograd.backward import _unbroadcast
+    shape, gshape, dt = case
+    g = np.random.default_rng(seed).standard_normal(gshape).astype(dt)
+    lead = len(gshape) - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape)
+                                      if s == 1 and gshape[i + lead] != 1)
+    want = np.reshape(np.sum(g, axis=axes, keepdims=True), shape) if axes else g
+    got = _unbroadcast(np, g, shape)
+    assert type(got) is np.ndarray and got.shape == shape and got.dtype == g.dtype
+    np.testing.assert_array_equal(got, want)

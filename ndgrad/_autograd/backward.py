@@ -13,7 +13,7 @@ import numpy as np
 
 from .._backend import backend_of, numpy_backend
 from .._ops import registry as _registry
-from .._ops.registry import Node, SELECT, grad_state, wrap, own_copy  # noqa: F401 (functional)
+from .._ops.registry import new_node, SELECT, grad_state, wrap, own_copy  # noqa: F401 (functional)
 
 _ndarray = np.ndarray
 _npx = numpy_backend.xp
@@ -25,7 +25,7 @@ def make_leaf(array):
     if array.dtype.kind not in "fc":
         raise TypeError(f"only floating arrays have gradients; this array is {array.dtype} "
                         "(cast it with astype first)")
-    node = Node(None, (), None, None, None, ())
+    node = new_node(None, (), None, None, None, ())
     node.leaf = weakref.ref(array)
     array._node = node
     return node
@@ -45,28 +45,46 @@ def _dependencies(roots, stop):
     gets no count that can reach zero: backward never runs its rule, never frees its
     saved values and never writes its ``.grad`` (PyTorch's ``autograd.grad`` likewise)."""
     deps = {}
-    stack = list(dict.fromkeys(roots))
-    # a root that is also an ancestor of another root (vjp of [s, 2 * s]) is walked once:
-    # walking it twice would count its parents twice, and they would never be processed
-    rootset = set(stack) if len(stack) > 1 else ()
+    if len(roots) == 1:
+        stack = [roots[0]]
+        rootset = ()
+    else:
+        stack = list(dict.fromkeys(roots))
+        # a root that is also an ancestor of another root (vjp of [s, 2 * s]) is walked
+        # once: walking it twice would count its parents twice, and they would never be
+        # processed
+        rootset = set(stack) if len(stack) > 1 else ()
     outside = False
-    while stack:
-        node = stack.pop()
-        if node in stop:
-            continue
-        source = True
-        for p in node.parents:
-            if p is None:
+    push = stack.append
+    pop = stack.pop
+    node = pop()
+    while True:
+        if node not in stop:
+            # the first parent seen for the first time is walked next, without a trip
+            # through the stack (a chain of ops)
+            nxt = None
+            source = True
+            for p in node.parents:
+                if p is None:
+                    continue
+                source = False
+                if p in deps:
+                    deps[p] += 1
+                else:
+                    deps[p] = 1
+                    if p not in rootset:
+                        if nxt is None:
+                            nxt = p
+                        else:
+                            push(p)
+            if source:
+                outside = True
+            if nxt is not None:
+                node = nxt
                 continue
-            source = False
-            if p in deps:
-                deps[p] += 1
-            else:
-                deps[p] = 1
-                if p not in rootset:
-                    stack.append(p)
-        if source:
-            outside = True
+        if not stack:
+            break
+        node = pop()
     if outside and stop:
         _prune(roots, stop, deps)
     return deps
@@ -99,6 +117,21 @@ def _prune(roots, stop, deps):
 def _unbroadcast(xp, g, shape):
     """Sum ``g`` down to ``shape`` (the one place broadcasting is undone)."""
     gshape = g.shape
+    if type(g) is _ndarray and g.dtype.kind in "fc":
+        # NumPy (integer lengths): its own reduction and reshape, without the namespace's
+        # wrappers and generator expressions (microseconds per call on small arrays)
+        if gshape == shape:
+            return g
+        lead = len(gshape) - len(shape)
+        kept = [i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1]
+        if kept:
+            g = _np_add.reduce(g, axis=tuple(range(lead)) + tuple(kept), keepdims=True)
+            g = g.reshape(shape)
+        elif lead:
+            g = _np_add.reduce(g, axis=tuple(range(lead)) if lead > 1 else 0)
+        if type(g) is not _ndarray:
+            g = np.asarray(g)
+        return g
     if tuple(gshape) == shape:
         return g
     if len(gshape) == len(shape) and all(a == b or a != a for a, b in zip(gshape, shape)):
@@ -131,12 +164,18 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
     A node is processed once every consumer has sent its cotangent (dependency counts),
     so each rule runs once with the summed cotangent.
     """
-    stop = stop if isinstance(stop, (set, frozenset)) else set(stop)
+    if type(stop) is not set:
+        stop = stop if isinstance(stop, (set, frozenset)) else set(stop)
     deps = _dependencies(roots, stop)
-    grads = {}
-    for r, g in zip(roots, root_grads):
-        grads[r] = grads[r] + g if r in grads else g
-    ready = [r for r in dict.fromkeys(roots) if r not in deps]
+    if len(roots) == 1:
+        r = roots[0]
+        grads = {r: root_grads[0]}
+        ready = [r] if r not in deps else []
+    else:
+        grads = {}
+        for r, g in zip(roots, root_grads):
+            grads[r] = grads[r] + g if r in grads else g
+        ready = [r for r in dict.fromkeys(roots) if r not in deps]
     accumulate = not stop
     # cotangents ``.grad`` must not share: the roots' (the caller's) and those given out
     given = set(id(g._data if isinstance(g, _registry.Array) else g)
@@ -187,15 +226,27 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
         inputs = node.inputs
         if inputs is None:
             inputs = (None,) * len(parents)
+        n_in = len(inputs)
         params = node.params
+        # (one or two inputs are passed one by one: a call with *inputs costs more than
+        # many a rule's arithmetic on small arrays)
         if op.needs_mask:
-            needs = tuple(p is not None for p in parents)
-            if params:
-                gins = op.vjp(_npx, g, node.ans, *inputs, **params, _needs=needs)
+            if n_in == 2 and len(parents) == 2:
+                needs = (parents[0] is not None, parents[1] is not None)
+                if params:
+                    gins = op.vjp(_npx, g, node.ans, inputs[0], inputs[1], **params,
+                                  _needs=needs)
+                else:
+                    gins = op.vjp(_npx, g, node.ans, inputs[0], inputs[1], _needs=needs)
             else:
-                gins = op.vjp(_npx, g, node.ans, *inputs, _needs=needs)
+                needs = tuple(p is not None for p in parents)
+                gins = op.vjp(_npx, g, node.ans, *inputs, **params, _needs=needs)
         elif params:
             gins = op.vjp(_npx, g, node.ans, *inputs, **params)
+        elif n_in == 1:
+            gins = op.vjp(_npx, g, node.ans, inputs[0])
+        elif n_in == 2:
+            gins = op.vjp(_npx, g, node.ans, inputs[0], inputs[1])
         else:
             gins = op.vjp(_npx, g, node.ans, *inputs)
         if not retain_graph:
@@ -208,7 +259,8 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
             # operand): the loop below, unrolled
             gi = gins[0]
             left = deps[p] - 1
-            deps[p] = left
+            if left:
+                deps[p] = left   # (a count that reached zero is never read again)
             if gi is not None:
                 shape = node.shapes[0]
                 if gi.shape != shape and shape is not None:
@@ -236,7 +288,8 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
             if p is not None:
                 gi = gins[k]
                 left = deps[p] - 1
-                deps[p] = left
+                if left:
+                    deps[p] = left
                 if gi is not None:
                     shape = shapes[k]
                     if gi.shape != shape and shape is not None:
@@ -384,7 +437,7 @@ def _apply_rule(node, op, g, grads, create_graph):
         if ans is not None:
             if op.multi:
                 n = len(ans)
-                ans = tuple(wrap(a, Node(SELECT, (node,), None, None, {"k": k, "n": n},
+                ans = tuple(wrap(a, new_node(SELECT, (node,), None, None, {"k": k, "n": n},
                                          (None,))) for k, a in enumerate(ans))
             else:
                 ans = wrap(ans, node)
@@ -428,8 +481,11 @@ def backward(array, gradient=None, *, retain_graph=False, create_graph=False):
             raise RuntimeError(f"backward() without a gradient needs a one-element output; "
                                f"this one has shape {array.shape} (pass gradient=)")
         d = array._data
-        xp = _npx if type(d) is _ndarray else backend_of(d).xp
-        g = xp.ones_like(d)
+        if type(d) is _ndarray:
+            g = np.empty(d.shape, d.dtype)   # (np.ones_like's Python layers, skipped)
+            g.fill(1)
+        else:
+            g = backend_of(d).xp.ones_like(d)
     else:
         from .._ops.creation import asarray
         ga = asarray(gradient, dtype=array.dtype, device=array.device)

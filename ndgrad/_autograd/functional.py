@@ -10,7 +10,10 @@ import numpy as np
 
 from .._backend import to_numpy as _to_numpy
 from .._ops import registry as _registry
-from .._ops.registry import Node, defop, apply, wrap, grad_state, sole_owner
+from .._ops.registry import new_node, defop, apply, wrap, grad_state, sole_owner
+from .._ops.registry import Node as _Node
+
+_new = object.__new__
 from .._ops.sharing import _SHARED, shared_now
 from .backward import run_backward, make_leaf, as_primal_dtype, _writeable, own_copy
 from .pytree import flatten
@@ -57,7 +60,7 @@ def _start(x):
     d = _input_buffer(x)
     if x._node is not None and grad_state.enabled:
         # inside an outer trace: stay connected to it
-        return wrap(d, Node(_TRACE_INPUT, (x._node,), None, None, {}, (x.shape,)))
+        return wrap(d, new_node(_TRACE_INPUT, (x._node,), None, None, {}, (x.shape,)))
     t = wrap(d)
     make_leaf(t)
     t._node.leaf = None  # gradients come back to the caller, not into .grad
@@ -212,7 +215,8 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        if _in_jit():
+        t = JIT["tracing"]
+        if t is not None and t():   # (_in_jit)
             return JIT["module"].value_and_grad(f, argnums, has_aux, holomorphic, args,
                                                 kwargs)
         if not holomorphic and _plain_inputs(args, plain_nums):
@@ -259,49 +263,75 @@ def _plain_inputs(args, nums):
 def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
     """``value_and_grad``'s common case (see ``_plain_inputs``), with the general path's
     results and checks and less of its fixed cost: one fresh leaf per differentiated
-    argument, ``f``, one first-order backward, the gradients."""
-    xs = [args[n] for n in nums]
-    was_saved = [getattr(x, "_saved", False) for x in xs]
-    nodes, out = _plain_trace(f, args, kwargs, nums)
-    out, aux = _scalar_out(out, has_aux, False)
+    argument (over its buffer; the argument is marked saved: see ``_start``), ``f``, one
+    first-order backward, the gradients. (``_start``, ``_scalar_out``, ``_input_grad``
+    and ``_value_of``, inlined for the common case.)"""
+    args = list(args)
+    xs = []
+    nodes = []
+    was_saved = []
+    x = d = node = g = t = None
+    for n in nums:
+        x = args[n]
+        xs.append(x)
+        was_saved.append(getattr(x, "_saved", False))
+        d = x._data
+        if _SHARED and shared_now(d, 2):   # x._data, d
+            d = own_copy(d)   # (_input_buffer: one private copy of a shared buffer)
+        else:
+            x._saved = True
+        node = _Node()   # (new_node(None, (), ...) inlined: a leaf, no .grad)
+        node.op = node.inputs = node.ans = node.params = node.leaf = None
+        node.parents = node.shapes = ()
+        node.freed = False
+        nodes.append(node)
+        t = _new(_registry.Array)
+        t._data = d
+        t._node = node
+        args[n] = t
+    state = grad_state
+    prev = state.enabled
+    state.enabled = True
+    state.depth += 1
+    try:
+        out = f(*args, **kwargs) if kwargs else f(*args)
+    finally:
+        state.depth -= 1
+        state.enabled = prev
+    del args, x, d, t   # (the fresh leaves: only the recorded graph holds them now)
+    aux = None
+    if has_aux or type(out) is not _registry.Array:
+        out, aux = _scalar_out(out, has_aux, False)
+    od = out._data
+    if type(od) is np.ndarray and od.dtype.kind == "f" and od.size == 1:
+        seed = np.empty(od.shape, od.dtype)
+        seed.fill(1)
+    else:
+        _check_scalar_output(out, False)
+        from .._ops.creation import ones_like
+        seed = ones_like(out)._data
     found = {}
     if out._node is not None:
-        od = out._data
-        if type(od) is np.ndarray:
-            seed = np.ones(od.shape, od.dtype)
-        else:
-            from .._ops.creation import ones_like
-            seed = ones_like(out)._data
         found = run_backward([out._node], [seed], stop=set(nodes))
     given = set()
-    gs = [_input_grad(found.get(node), x, False, given) for x, node in zip(xs, nodes)]
-    value = _value_of(out)
-    del out, found, nodes
+    gs = []
+    for x, node in zip(xs, nodes):
+        g = found.get(node)
+        if (type(g) is np.ndarray and g.dtype == x._data.dtype and g.flags.writeable
+                and id(g) not in given):
+            given.add(id(g))
+            gs.append(wrap(g))   # the common case: a fresh cotangent of the input's dtype
+        else:
+            gs.append(_input_grad(g, x, False, given))
+    value = wrap(od)
+    if getattr(out, "_saved", False):
+        value._saved = True   # (_value_of: a recorded rule still reads it, an aux's)
+    del out, found, nodes, node, g, seed
     _unmark_saved(xs, was_saved)
     g = gs[0] if single else tuple(gs)
     if has_aux:
         return (value, aux), g
     return value, g
-
-
-def _plain_trace(f, args, kwargs, nums):
-    """Run ``f`` recording, each differentiated argument replaced by a fresh leaf over
-    its buffer (the argument is marked saved: see ``_start``)."""
-    args = list(args)
-    nodes = []
-    for n in nums:
-        x = args[n]
-        t = wrap(_input_buffer(x), Node(None, (), None, None, None, ()))
-        nodes.append(t._node)
-        args[n] = t
-    prev = grad_state.enabled
-    grad_state.enabled = True
-    grad_state.depth += 1
-    try:
-        return nodes, f(*args, **kwargs)
-    finally:
-        grad_state.depth -= 1
-        grad_state.enabled = prev
 
 
 def _value_of(out):

@@ -16,7 +16,7 @@ import numpy as np
 
 from .._backend import backend_of, numpy_backend
 from .._ops import registry as _registry
-from .._ops.registry import Node, defop, grad_state, apply, wrap
+from .._ops.registry import new_node, defop, grad_state, apply, wrap
 from .._ops.sharing import mark_shared
 from .._ops.elementwise import floor_divide_into  # np.floor_divide + the standard's cases
 
@@ -187,7 +187,7 @@ def _refresh_views(root, views):
             w._node = None
             continue
         for op, params in w._chain:
-            node = Node(op, (node,), None, None, params, (None,))
+            node = new_node(op, (node,), None, None, params, (None,))
         w._node = node
 
 
@@ -243,7 +243,7 @@ def write(target, key, value):
     params = {"key": k, "chain": chain, "root_shape": tuple(root._data.shape),
               "region_shape": region_shape, "basic": _is_basic(k), "dedup": dedup}
     vnode = value._node if isinstance(value, _registry.Array) else None
-    root._node = Node(SETITEM, (root._node, vnode), None, None, params,
+    root._node = new_node(SETITEM, (root._node, vnode), None, None, params,
                       (tuple(root._data.shape), vshape))
     _refresh_views(root, views)
     if target is not root:

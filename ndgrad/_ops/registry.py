@@ -188,23 +188,32 @@ class Node:
 
     A leaf node (op None) stands for an array the user asked gradients for; it points
     back (weakly) to that array so backward can accumulate into ``.grad``.
+
+    Made by ``new_node`` (the class has no ``__init__``: ``Node()`` is an empty record,
+    which the op-application hot path fills slot by slot, at half the cost of a call
+    through ``__init__``).
     """
 
     __slots__ = ("op", "parents", "inputs", "ans", "params", "shapes", "leaf", "freed",
                  "__weakref__")
 
-    def __init__(self, op, parents, inputs, ans, params, shapes):
-        self.op = op
-        self.parents = parents
-        self.inputs = inputs
-        self.ans = ans
-        self.params = params
-        self.shapes = shapes
-        self.leaf = None
-        self.freed = False
-
     def __repr__(self):
         return f"<Node {self.op.name if self.op else 'leaf'}>"
+
+
+def new_node(op, parents, inputs, ans, params, shapes):
+    """A Node: ``op`` applied to ``parents`` (their nodes, None for constants), the saved
+    ``inputs`` and ``ans`` its rule reads, its ``params``, the input ``shapes``."""
+    n = Node()
+    n.op = op
+    n.parents = parents
+    n.inputs = inputs
+    n.ans = ans
+    n.params = params
+    n.shapes = shapes
+    n.leaf = None
+    n.freed = False
+    return n
 
 
 class _GradState(threading.local):
@@ -357,37 +366,8 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
                 res._data = out
                 res._node = None
                 return res
-            out = fn(da, db) if fn is not None and not params else op.forward(
-                _npx, da, db, **params)
-            if type(out) is not _ndarray:
-                out = np.asarray(out)
-            if op.save_inputs:
-                # a buffer shared with NumPy code is saved as a private copy (sharing.py)
-                if ta is Array:
-                    if _SHARED and (da.base is not None or _id(da) in _SHARED) and \
-                            shared_now(da, 2):   # a._data, da
-                        da = da.copy()
-                    else:
-                        a._saved = True
-                if tb is Array:
-                    if _SHARED and (db.base is not None or _id(db) in _SHARED) and \
-                            shared_now(db, 2):   # b._data, db
-                        db = db.copy()
-                    else:
-                        b._saved = True
-                inputs = (da, db)
-            else:
-                inputs = None
-            node = Node(op, (na, nb), inputs,
-                        ((_private_ans(out) if _SHARED else out) if op.save_ans else None),
-                        params,
-                        (da.shape if ta is Array else None, db.shape if tb is Array else None))
-            res = _new(Array)
-            res._data = out
-            res._node = node
-            if op.save_ans:
-                res._saved = True
-            return res
+            del da, db   # (_record2 counts the references to the buffers it saves)
+            return _record2(op, a, b, ta, tb, na, nb, params)
         if n == 1:
             x = arrays[0]
             if type(x) is Array:
@@ -415,13 +395,122 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
                             d = d.copy()   # shared with NumPy code: a private copy
                         else:
                             x._saved = True
-                    res._node = Node(op, (node,), (d,) if op.save_inputs else None,
-                                     _private_ans(out) if op.save_ans else None, params,
-                                     (d.shape,))
+                        inputs = (d,)
+                    else:
+                        inputs = None
+                    nd_ = Node()   # (new_node, inlined)
+                    nd_.op = op
+                    nd_.parents = (node,)
+                    nd_.inputs = inputs
+                    nd_.params = params
+                    nd_.shapes = (d.shape,)
+                    nd_.leaf = None
+                    nd_.freed = False
+                    res._node = nd_
                     if op.save_ans:
+                        nd_.ans = _private_ans(out) if _SHARED else out
                         res._saved = True
+                    else:
+                        nd_.ans = None
                     return res
     return _apply_general(op, arrays, params)
+
+
+def _record2(op, a, b, ta, tb, na, nb, params):
+    """Apply's recorded hot path for two NumPy-backed operands ``a``, ``b`` (Arrays of
+    type ``ta``/``tb`` with nodes ``na``/``nb``, or Python numbers): the forward, then
+    one Node. The caller holds no local reference to either buffer (the sharing check
+    counts them)."""
+    da = a._data if ta is Array else a
+    db = b._data if tb is Array else b
+    fn = op.npfn
+    out = fn(da, db) if fn is not None and not params else op.forward(
+        _npx, da, db, **params)
+    if type(out) is not _ndarray:
+        out = np.asarray(out)
+    if op.save_inputs:
+        # a buffer shared with NumPy code is saved as a private copy (sharing.py)
+        if ta is Array:
+            if _SHARED and (da.base is not None or _id(da) in _SHARED) and \
+                    shared_now(da, 2):   # a._data, da
+                da = da.copy()
+            else:
+                a._saved = True
+        if tb is Array:
+            if _SHARED and (db.base is not None or _id(db) in _SHARED) and \
+                    shared_now(db, 2):   # b._data, db
+                db = db.copy()
+            else:
+                b._saved = True
+        inputs = (da, db)
+    else:
+        inputs = None
+    node = Node()   # (new_node, inlined)
+    node.op = op
+    node.parents = (na, nb)
+    node.inputs = inputs
+    node.params = params
+    node.shapes = (da.shape if ta is Array else None, db.shape if tb is Array else None)
+    node.leaf = None
+    node.freed = False
+    res = _new(Array)
+    res._data = out
+    res._node = node
+    if op.save_ans:
+        node.ans = _private_ans(out) if _SHARED else out
+        res._saved = True
+    else:
+        node.ans = None
+    return res
+
+
+def operator_method(op, reflected=False):
+    """The method behind an Array operator: ``x OP y`` applies ``op`` to ``(x, y)``
+    (``(y, x)`` when ``reflected``: ``2 - x``). The commonest call, NumPy-backed operands
+    (Arrays or Python ints and floats) of which none is recorded, outside any nd.jit
+    trace, is apply's own unrecorded fast path done right here (one frame and apply's
+    dispatch less); every other call goes to ``apply``."""
+    fn = op.npfn
+    recordable = op.vjp is not None
+    if fn is None or not op.fast:
+        if reflected:
+            def method(self, other, /):
+                return apply(op, (other, self))
+        else:
+            def method(self, other, /):
+                return apply(op, (self, other))
+        return method
+
+    def method(self, other, /):
+        # (no local may hold an operand's buffer when apply or _record2 is called: their
+        # sharing and reuse checks count references)
+        if not _trace_reads and type(self) is Array and type(self._data) is _ndarray:
+            t = type(other)
+            if t is float or t is int:
+                no = None
+            elif t is Array and type(other._data) is _ndarray:
+                no = other._node
+            else:
+                return apply(op, (other, self) if reflected else (self, other))
+            ns = self._node
+            if ns is None and no is None:
+                if t is Array:
+                    out = (fn(other._data, self._data) if reflected
+                           else fn(self._data, other._data))
+                else:
+                    out = fn(other, self._data) if reflected else fn(self._data, other)
+                if type(out) is not _ndarray:
+                    out = np.asarray(out)
+                res = _new(Array)
+                res._data = out
+                res._node = None
+                return res
+            if recordable and grad_state.enabled:
+                if reflected:
+                    return _record2(op, other, self, t, Array, no, ns, _EMPTY)
+                return _record2(op, self, other, Array, t, ns, no, _EMPTY)
+        return apply(op, (other, self) if reflected else (self, other))
+    return method
 
 
 def _apply_reading(op, arrays, params):
@@ -483,7 +572,7 @@ def _record(op, arrays, datas, out, params):
     shapes = tuple(getattr(d, "shape", None) for d in datas)
     if op.save_inputs:
         datas = _owned(arrays, datas)
-    node = Node(op, parents, datas if op.save_inputs else None,
+    node = new_node(op, parents, datas if op.save_inputs else None,
                 (_private_ans(out) if op.save_ans and not op.multi else
                  out if op.save_ans else None), params, shapes)
     if op.save_ans and not op.multi:
@@ -495,7 +584,7 @@ def _record(op, arrays, datas, out, params):
     if op.multi:
         outs = []
         for k, o in enumerate(out):
-            sel = Node(SELECT, (node,), None, None, {"k": k, "n": len(out)}, (None,))
+            sel = new_node(SELECT, (node,), None, None, {"k": k, "n": len(out)}, (None,))
             outs.append(wrap(o, sel))
         return tuple(outs)
     res = wrap(out, node)
