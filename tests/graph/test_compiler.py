@@ -558,3 +558,57 @@ def test_2d_transposes_and_reshapes_run_as_methods_giving_the_same_views():
         same_bits(np.asarray(a), np.asarray(b))
     np.testing.assert_array_equal(np.asarray(got[0]), xv.T)
     np.testing.assert_array_equal(np.asarray(got[2]), np.swapaxes(yv, -1, -2))
+
+
+# -- where(mask, g, 0) as an integer multiply (simplify) ------------------------------------
+_SELECT_DTYPES = [np.float32, np.float64, np.float16, np.int8, np.int32, np.uint64,
+                  np.complex64, np.complex128, np.bool_, np.dtype(">f4")]
+
+
+@settings(max_examples=60)
+@given(data=st.data(), dt=st.sampled_from(_SELECT_DTYPES),
+       zero=st.sampled_from([0.0, -0.0, 0, 0j, np.float32(0), np.float64(-0.0),
+                             np.array(0, np.int32), np.array(0.0, np.float32), False]),
+       keep=st.booleans(), shapes=st.sampled_from([((3, 4), (3, 4)), ((4,), (3, 4)),
+                                                   ((3, 4), (4,)), ((), (2,)), ((2,), ())]))
+def test_select_of_zero_equals_where_bit_for_bit(data, dt, zero, keep, shapes):
+    from ndgrad.graph.compiler.simplify import _select_drop, _select_keep
+    dt = np.dtype(dt)
+    mask_shape, a_shape = shapes
+    c = data.draw(hnp.arrays(np.bool_, mask_shape))
+    if dt.kind in "fc":
+        a = data.draw(hnp.arrays(dt, a_shape, elements=st.sampled_from(
+            [0.0, -0.0, np.inf, -np.inf, np.nan, 1.5, -2.25, 1e-30])))
+        if dt.kind == "c":
+            with np.errstate(all="ignore"):
+                a = a + 1j * a[::-1] if a.ndim else a
+    else:
+        a = data.draw(hnp.arrays(dt, a_shape))
+    a = np.asarray(a, dtype=dt)
+    want = np.where(c, a, zero) if keep else np.where(c, zero, a)
+    got = _select_keep(np, c, a, zero) if keep else _select_drop(np, c, zero, a)
+    assert type(got) is type(want) and got.dtype == want.dtype and got.shape == want.shape
+    assert got.tobytes() == want.tobytes()
+    from ndgrad.graph.compiler.simplify import _select_by_mask
+    if dt.kind in "fc" and dt.isnative and a.ndim and type(zero) is float and \
+            dt.itemsize <= 8 and keep:
+        assert _select_by_mask(c, a, zero) is not None     # the multiply was taken
+
+
+def test_a_relu_gradients_select_is_rewritten_and_gives_the_unoptimised_bits():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, (4, 5))
+        h = tf.maximum(x * 2.0, 0.0)
+        r = tf.nn.relu(x)
+        m = tf.minimum(x, 0.5)
+        gx, = tf.gradients(tf.reduce_sum(h * x) + tf.reduce_sum(r) + tf.reduce_sum(m), [x])
+        hz = tf.where(x > 0, x, tf.fill((4, 5), -0.0))      # not a +0 scalar: untouched
+    xv = np.array([[0.0, -0.0, np.inf, -np.inf, np.nan], [1, -1, 2, -2, 0.5]] * 2,
+                  np.float32)
+    plan = compile_plan([gx, hz], [x])
+    names = [st[1].__name__ for st in plan.steps]
+    assert names.count("_select_keep") + names.count("_select_drop") >= 3
+    with Session(graph=g) as s1, Session(graph=g, compile_options=NONE) as s0:
+        for a, b in zip(s1.run([gx, hz], {x: xv}), s0.run([gx, hz], {x: xv})):
+            same_bits(a, b)
