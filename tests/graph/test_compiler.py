@@ -570,9 +570,11 @@ _SELECT_DTYPES = [np.float32, np.float64, np.float16, np.int8, np.int32, np.uint
        zero=st.sampled_from([0.0, -0.0, 0, 0j, np.float32(0), np.float64(-0.0),
                              np.array(0, np.int32), np.array(0.0, np.float32), False]),
        keep=st.booleans(), shapes=st.sampled_from([((3, 4), (3, 4)), ((4,), (3, 4)),
-                                                   ((3, 4), (4,)), ((), (2,)), ((2,), ())]))
+                                                   ((3, 4), (4,)), ((), (2,)), ((2,), ()),
+                                                   ((40, 64), (40, 64)), ((40, 64), (64,))]))
 def test_select_of_zero_equals_where_bit_for_bit(data, dt, zero, keep, shapes):
-    from ndgrad.graph.compiler.simplify import _select_drop, _select_keep
+    from ndgrad.graph.compiler.simplify import (_positive_zero, _select_by_mask,
+                                                _select_drop, _select_keep)
     dt = np.dtype(dt)
     mask_shape, a_shape = shapes
     c = data.draw(hnp.arrays(np.bool_, mask_shape))
@@ -587,25 +589,29 @@ def test_select_of_zero_equals_where_bit_for_bit(data, dt, zero, keep, shapes):
     a = np.asarray(a, dtype=dt)
     want = np.where(c, a, zero) if keep else np.where(c, zero, a)
     got = _select_keep(np, c, a, zero) if keep else _select_drop(np, c, zero, a)
-    assert type(got) is type(want) and got.dtype == want.dtype and got.shape == want.shape
-    assert got.tobytes() == want.tobytes()
-    from ndgrad.graph.compiler.simplify import _select_by_mask
-    if dt.kind in "fc" and dt.isnative and a.ndim and type(zero) is float and \
-            dt.itemsize <= 8 and keep:
-        assert _select_by_mask(c, a, zero) is not None     # the multiply was taken
+    # the multiply itself, at every size (the steps take it on large masks only), for
+    # the zeros the compiler rewrites (all bits zero)
+    direct = _select_by_mask(c if keep else np.logical_not(c), a, zero) \
+        if _positive_zero(zero) else None
+    for r in (got, want if direct is None else direct):
+        assert type(r) is type(want) and r.dtype == want.dtype and r.shape == want.shape
+        assert r.tobytes() == want.tobytes()
+    if dt.kind in "fc" and dt.isnative and a.ndim and c.ndim and zero == 0.0 and \
+            type(zero) is float and not np.signbit(zero) and dt.itemsize <= 8:
+        assert direct is not None                       # the multiply applies
 
 
 def test_a_relu_gradients_select_is_rewritten_and_gives_the_unoptimised_bits():
     g = tf.Graph()
     with g.as_default():
-        x = tf.placeholder(tf.float32, (4, 5))
+        x = tf.placeholder(tf.float32, (64, 80))
         h = tf.maximum(x * 2.0, 0.0)
         r = tf.nn.relu(x)
         m = tf.minimum(x, 0.5)
         gx, = tf.gradients(tf.reduce_sum(h * x) + tf.reduce_sum(r) + tf.reduce_sum(m), [x])
-        hz = tf.where(x > 0, x, tf.fill((4, 5), -0.0))      # not a +0 scalar: untouched
-    xv = np.array([[0.0, -0.0, np.inf, -np.inf, np.nan], [1, -1, 2, -2, 0.5]] * 2,
-                  np.float32)
+        hz = tf.where(x > 0, x, tf.fill((64, 80), -0.0))      # not a +0 scalar: untouched
+    xv = np.tile(np.array([[0.0, -0.0, np.inf, -np.inf, np.nan], [1, -1, 2, -2, 0.5]] * 2,
+                          np.float32), (16, 16))
     plan = compile_plan([gx, hz], [x])
     names = [st[1].__name__ for st in plan.steps]
     assert names.count("_select_keep") + names.count("_select_drop") >= 3
