@@ -22,6 +22,8 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer",
            "AdagradOptimizer", "RMSPropOptimizer", "AdamOptimizer", "get_global_step",
            "get_or_create_global_step", "create_global_step", "exponential_decay"]
 
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+
 
 def _root_var_scope(g):
     st = _so._vs_state(g)
@@ -432,6 +434,16 @@ class AdamOptimizer(Optimizer):
                 and g.dtype == dt and w.ndim and w.shape == m.shape == v.shape == g.shape):
             return None
         lr_t = float(lr) * math.sqrt(1 - float(b2p)) / (1 - float(b1p))
+        if w.size == 1 and (dt == _F32 or dt == _F64):
+            # one element (a bias, the seed course's W): NumPy scalars of dt, whose
+            # arithmetic is the arrays' (one IEEE operation each), ~10x cheaper per op
+            f = dt.type
+            ms, vs, gs = m.flat[0], v.flat[0], g.flat[0]
+            ms = ms + (gs - ms) * f(1 - float(b1))
+            vs = vs + (gs * gs - vs) * f(1 - float(b2))
+            ws = w.flat[0] - f(lr_t) * ms / (np.sqrt(vs) + f(float(eps)))
+            k = w.ndim
+            return (np.array(ws, ndmin=k), np.array(ms, ndmin=k), np.array(vs, ndmin=k))
         m = m + (g - m) * np.array(1 - float(b1), dt)
         v = v + (g * g - v) * np.array(1 - float(b2), dt)
         return (w - np.array(lr_t, dt) * m / (np.sqrt(v) + np.array(float(eps), dt)),
