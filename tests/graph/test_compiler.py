@@ -618,3 +618,51 @@ def test_a_relu_gradients_select_is_rewritten_and_gives_the_unoptimised_bits():
     with Session(graph=g) as s1, Session(graph=g, compile_options=NONE) as s0:
         for a, b in zip(s1.run([gx, hz], {x: xv}), s0.run([gx, hz], {x: xv})):
             same_bits(a, b)
+
+
+def test_constants_and_static_shapes_decide_pows_gradient_guards_and_a_sums_seed():
+    # d/dx sum((y - x)**2 / n): pow's gradient guards 0**0 with where(x == 0 & y == 0 ..)
+    # whose condition the constant exponent decides, and the sum's seed
+    # broadcast_like(1.0, x) is a constant of x's static shape: none of them is a step
+    # of the plan, and every bit is the unoptimised plan's
+    from ndgrad.graph.compiler.direct import op_name
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, (100, 1))
+        y = tf.placeholder(tf.float32, (100, 1))
+        big = tf.placeholder(tf.float32, (80, 80))
+        loss = tf.reduce_sum((y - x) ** 2 / 1000.0)
+        gx, = tf.gradients(loss, [x])
+        gbig = tf.gradients(tf.reduce_sum(big ** 3.0 / 7.0), [big])[0] * 1.5
+        picked = tf.where(tf.logical_or(True, x > 0), x, y) * 3.0      # x * 3
+        kept = tf.where(tf.logical_and(False, x > 0), x, y * 2.0) * 3.0   # y * 2 * 3
+        ints = tf.where(tf.constant(True, shape=(100, 1)), tf.cast(y, tf.int32),
+                        tf.zeros((100, 1), tf.int32)) * 3
+    vals = {x: np.array([0.0, -0.0, np.nan, np.inf, -np.inf, 1e-30, 2.5, -3.0, 7.0, 1e30]
+                        * 10, np.float32).reshape(100, 1),
+            y: np.linspace(-2, 2, 100).astype(np.float32).reshape(100, 1),
+            big: np.linspace(-3, 3, 6400).astype(np.float32).reshape(80, 80)}
+    vals[y][:5] = 0.0
+    fetches = [loss, gx, gbig, picked, kept, ints]
+    plan = compile_plan(fetches, list(vals))
+    names = [op_name(st) for st in plan.steps]
+    assert not {"where", "logical_and", "logical_or", "equal"} & set(names), names
+    # the (80, 80) seed stays a step (a constant that size would stay in memory)
+    assert names.count("broadcast_like") == 1, names
+    with np.errstate(all="ignore"):
+        with Session(graph=g) as s1, Session(graph=g, compile_options=NONE) as s0:
+            for a, b in zip(s1.run(fetches, vals), s0.run(fetches, vals)):
+                same_bits(a, b)
+
+
+def test_a_where_on_a_constant_condition_stays_where_it_changes_the_dtype_or_shape():
+    def f(i, x):
+        wider = nd.where(nd.asarray(True), i, 1.5)                 # int32 -> float64
+        grown = nd.where(nd.ones((3, 4), dtype=nd.bool), x, 0.0)   # (4,) -> (3, 4)
+        return wider * 2, grown * 2
+    j = nd.jit(f)
+    iv, xv = np.arange(4, dtype=np.int32), np.array([1.0, -0.0, np.nan, 2.0])
+    got, want = j(nd.asarray(iv), nd.asarray(xv)), f(nd.asarray(iv), nd.asarray(xv))
+    for a, b in zip(got, want):
+        same_bits(np.asarray(a), np.asarray(b))
+    assert np.asarray(got[0]).dtype == np.float64 and np.asarray(got[1]).shape == (3, 4)

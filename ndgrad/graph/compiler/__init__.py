@@ -74,12 +74,13 @@ def compile_plan(fetch_elems, feed_tensors, options=None):
     opts = DEFAULT if options is None else options
     plan = lower(fetch_elems, feed_tensors)
     plan.options = opts
+    from .fold import fold
     if opts.fold:
-        from .fold import fold
         fold(plan)
     if opts.simplify:
         from .simplify import simplify
-        simplify(plan)
+        if simplify(plan) and opts.fold:
+            fold(plan)       # what the constants simplify made feed
     if opts.cse:
         from .cse import cse
         cse(plan)

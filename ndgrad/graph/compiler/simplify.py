@@ -1,7 +1,11 @@
 """Algebraic simplification that changes no bit of any result: a broadcast
 (``broadcast_like``, ``broadcast_to``) that only feeds elementwise ufuncs is left to
 their own broadcasting, ``x * 1`` is ``x``, and a select of zeros (``where(mask, g,
-0.0)``, the gradient of relu and maximum) is an integer multiply by the mask.
+0.0)``, the gradient of relu and maximum) is an integer multiply by the mask. Steps
+decided by constants and static shapes alone become constants (a small
+``broadcast_like(1.0, x)``, a sum's gradient seed; ``logical_and(False, x)``), and a
+``where`` on a constant condition is the operand it picks (``pow``'s gradient guards
+``0 ** 0`` with both where the exponent is a nonzero constant).
 
 Both rewrites are exact on NumPy's semantics: an elementwise ufunc of a broadcast
 operand equals the ufunc of the operand itself when the result's shape is set by the
@@ -22,7 +26,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._backend import numpy_backend
 from .direct import is_ufunc_step, op_name
+
+_npx = numpy_backend.xp
 
 
 def _static_shape(plan, s):
@@ -42,10 +49,93 @@ def _static_dtype(plan, s):
     return None if t is None else t._np_dtype
 
 
+# shape-only ops: {registry name: position of the operand whose shape (and dtype) alone
+# they read}
+_SHAPE_ONLY = {"broadcast_like": 1, "ones_like_dynamic": 0, "zeros_like_dynamic": 0}
+# the most elements a shape-only op's result may have to become a constant (a constant
+# stays in the plan's memory, and what folding makes of it too)
+_SHAPE_ONLY_MAX = 4096
+
+
+def _all_of(value, truth):
+    """Whether every element of a known value is ``truth`` (as a condition)."""
+    try:
+        a = np.asarray(value)
+    except Exception:
+        return False
+    if a.dtype.kind not in "biuf" or a.size == 0:
+        return False
+    b = a.astype(bool)
+    return bool(b.all()) if truth else not b.any()
+
+
+def _shape_only_and_known_conditions(plan, fetched):
+    """Rules 0, 4 and 5 (see ``simplify``): steps whose value the known constants and the
+    static shapes decide become constants; selects on a known condition become aliases.
+    Returns (rewrites, {slot: slot it aliases})."""
+    known = plan.known
+    n = 0
+    alias = {}
+    kept = []
+    for st in plan.steps:
+        st = st[:2] + (tuple(alias.get(j, j) for j in st[2]),) + st[3:]
+        name = op_name(st) if st[0] == 0 and st[5] not in plan.anchored else None
+        out = st[4]
+        if name in _SHAPE_ONLY and out not in fetched:
+            k = _SHAPE_ONLY[name]
+            ref = st[2][k]
+            shape, dt = _static_shape(plan, ref), _static_dtype(plan, ref)
+            if shape is not None and dt is not None and ref not in known and all(
+                    j in known for m, j in enumerate(st[2]) if m != k) and \
+                    int(np.prod(shape)) <= _SHAPE_ONLY_MAX:
+                args = [np.empty(shape, dt) if m == k else plan.template[j]
+                        for m, j in enumerate(st[2])]
+                try:
+                    v = st[1](_npx, *args, **st[3])
+                except Exception:
+                    v = None       # (the run reports the error where it happens)
+                if v is not None and np.shape(v) == _static_shape(plan, out):
+                    plan.template[out] = v
+                    known.add(out)
+                    n += 1
+                    continue
+        elif name in ("logical_and", "logical_or") and out not in fetched:
+            # and(False, x) / or(True, x): decided by the known operand alone
+            absorbing = name == "logical_or"
+            shape = _static_shape(plan, out)
+            if shape is not None and _static_dtype(plan, out) == np.bool_ and any(
+                    j in known and _all_of(plan.template[j], absorbing) for j in st[2]):
+                # (a broadcast view: no memory however large)
+                plan.template[out] = np.broadcast_to(np.bool_(absorbing), shape)
+                known.add(out)
+                n += 1
+                continue
+        elif name == "where" and out not in fetched and st[2][0] in known:
+            c, a, b = st[2]
+            for pick, truth in ((a, True), (b, False)):
+                if _all_of(plan.template[c], truth) and pick not in known and \
+                        _static_shape(plan, pick) is not None and \
+                        _static_shape(plan, pick) == _static_shape(plan, out) and \
+                        _static_dtype(plan, pick) == _static_dtype(plan, out):
+                    alias[out] = pick
+                    break
+            if out in alias:
+                n += 1
+                continue
+        kept.append(st)
+    plan.steps = kept
+    return n, alias
+
+
 def simplify(plan):
     """Rewrite the plan's steps in place; returns the number of rewrites."""
     fetched = {s for s in plan.fetch_slots if s is not None}
-    n = 0
+    # 0. a shape-only op (broadcast_like(1.0, x): a sum's gradient seed) of known
+    #    operands and a shape operand of known static shape and dtype: a constant
+    # 4. logical_and(all-False constant, x), logical_or(all-True constant, x): a constant
+    # 5. where(all-True constant, a, b) is a, where(all-False constant, a, b) is b (when
+    #    the result keeps that operand's dtype and shape)
+    n, alias = _shape_only_and_known_conditions(plan, fetched)
     # 1. broadcast_like(g, ref) or broadcast_to(g, shape) (a sum's gradient) read by
     #    elementwise ufuncs: read g instead
     bcast = {}
@@ -76,7 +166,6 @@ def simplify(plan):
                     n += 1
             steps[i] = st[:2] + (tuple(idx),) + st[3:]
     # 2. x * 1 (a known all-ones real constant) that keeps x's dtype and shape: x
-    alias = {}
     kept = []
     for st in steps:
         st = st[:2] + (tuple(alias.get(j, j) for j in st[2]),) + st[3:]
