@@ -226,6 +226,7 @@ class Session:
         self._vars = {}          # variable op -> value
         self._rngs = {}          # random op -> numpy Generator
         self._plans = {}
+        self._resolved = {}      # (fetches, feed keys) of a flat run -> its plan (run)
         self._closed = False
         self._ctx_stack = []
         self._resources = {}     # op -> per-session resource (a queue's state)
@@ -346,8 +347,21 @@ class Session:
         None. ``feed_dict`` maps tensors (or their names) to values."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        g = self.graph
         tf_ = type(fetches)
+        key = None
+        if tf_ is list or tf_ is tuple:
+            # a flat list of fetches with the feed keys of an earlier run: its plan and
+            # feed tensors, resolved and checked then (graph elements never change)
+            key = (tuple(fetches), tuple(feed_dict) if feed_dict else ())
+            try:
+                hit = self._resolved.get(key)
+            except TypeError:     # (a nested list among the fetches)
+                hit = key = None
+            if hit is not None:
+                plan, feed_tensors, rebuild = hit
+                return self._run_plan(plan, feed_tensors,
+                                      feed_dict.values() if feed_dict else (), rebuild)
+        g = self.graph
         if (tf_ is list or tf_ is tuple) and all(
                 isinstance(f, (Tensor, Operation)) and f.graph is g for f in fetches):
             flat = fetches       # the common case: a flat list of graph elements
@@ -356,37 +370,45 @@ class Session:
             flat = []
             rebuild = self._flatten(fetches, flat)
         feed_tensors = []
-        feed_values = []
-        given_numpy = None
-        all_numpy = True       # every converted feed a NumPy array: no backend to find
         if feed_dict:
-            for k, v in feed_dict.items():
+            for k in feed_dict:
                 t = k if type(k) is Tensor and k._op.graph is g else self._element(k)
                 if isinstance(t, Operation):
                     raise TypeError(f"Cannot interpret feed_dict key as Tensor: Can not "
                                     f"convert an Operation into a Tensor ({t.name}).")
                 feed_tensors.append(t)
-                c = _convert_feed(t, v)
-                feed_values.append(c)
-                if type(c) is not np.ndarray:
-                    all_numpy = False
-                if type(v) is np.ndarray:
-                    given_numpy = t
-            if given_numpy is not None and not all_numpy:
-                bk = _feeds_backend(feed_values)
-                if bk is not None:
-                    raise ValueError(f"feed_dict mixes a NumPy array (fed for "
-                                     f"'{given_numpy.name}') with {bk.name} arrays; feed "
-                                     "one backend's arrays per run")
-        key = (tuple(flat), tuple(feed_tensors))
-        plan = self._plans.get(key)
+        pkey = (tuple(flat), tuple(feed_tensors))
+        plan = self._plans.get(pkey)
         if plan is None:
-            plan = self._plans[key] = _compile(flat, feed_tensors, self.compile_options)
+            plan = self._plans[pkey] = _compile(flat, feed_tensors, self.compile_options)
+        out = self._run_plan(plan, feed_tensors, feed_dict.values() if feed_dict else (),
+                             rebuild)
+        if key is not None and flat is fetches and len(self._resolved) < 256:
+            self._resolved[key] = (plan, tuple(feed_tensors), rebuild)
+        return out
+
+    def _run_plan(self, plan, feed_tensors, values, rebuild):
+        """Convert and check the feeds, run ``plan``, and give the fetched values."""
+        feed_values = []
+        given_numpy = None
+        all_numpy = True       # every converted feed a NumPy array: no backend to find
+        for t, v in zip(feed_tensors, values):
+            c = _convert_feed(t, v)
+            feed_values.append(c)
+            if type(c) is not np.ndarray:
+                all_numpy = False
+            if type(v) is np.ndarray:
+                given_numpy = t
+        if given_numpy is not None and not all_numpy:
+            bk = _feeds_backend(feed_values)
+            if bk is not None:
+                raise ValueError(f"feed_dict mixes a NumPy array (fed for "
+                                 f"'{given_numpy.name}') with {bk.name} arrays; feed "
+                                 "one backend's arrays per run")
         values = self._execute(plan, feed_values, all_numpy)
         copy = plan.copy_slots
-        results = [None if s is None else _out(v, s in copy)
-                   for s, v in zip(plan.fetch_slots, values)]
-        return rebuild(results)
+        return rebuild([None if s is None else _out(v, s in copy)
+                        for s, v in zip(plan.fetch_slots, values)])
 
     def _execute(self, plan, feed_values, all_numpy=False):
         bk = _feeds_backend(feed_values) if feed_values and not all_numpy else None

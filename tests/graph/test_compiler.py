@@ -666,3 +666,31 @@ def test_a_where_on_a_constant_condition_stays_where_it_changes_the_dtype_or_sha
     for a, b in zip(got, want):
         same_bits(np.asarray(a), np.asarray(b))
     assert np.asarray(got[0]).dtype == np.float64 and np.asarray(got[1]).shape == (3, 4)
+
+
+def test_repeated_runs_reuse_the_resolved_plan_and_still_check_every_feed():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, (2,), name="x")
+        y = tf.placeholder(tf.float32, (2,), name="y")
+        s = x * 2.0
+        t = x + y
+    with Session(graph=g) as sess:
+        for k in range(3):          # the same fetch list and feed keys, new values
+            np.testing.assert_array_equal(sess.run([s, t], {x: [k, 1], y: [1, k]}),
+                                          [[2 * k, 2], [k + 1, 1 + k]])
+        assert len(sess._resolved) == 1
+        # other feed keys for the same fetches: another plan; names resolve as before
+        np.testing.assert_array_equal(sess.run([s, t], {x: [1, 1], "y:0": [5, 5]})[1],
+                                      [6, 6])
+        np.testing.assert_array_equal(sess.run(["mul:0"], {"x:0": [3, 4]})[0], [6, 8])
+        assert sess.run((s,), {x: [1, 2]})[0].tolist() == [2, 4]
+        # a cached run still converts and checks its feeds
+        with pytest.raises(ValueError, match="shape"):
+            sess.run([s, t], {x: [1, 2, 3], y: [1, 1]})
+        with pytest.raises(ValueError, match="float"):
+            sess.run([s, t], {x: ["a", "b"], y: [1, 1]})
+        # a nested fetch structure is not cached, and works
+        assert sess.run([[s], t], {x: [1, 1], y: [0, 0]})[0][0].tolist() == [2, 2]
+    with pytest.raises(RuntimeError, match="closed"):
+        sess.run([s, t], {x: [1, 1], y: [1, 1]})
