@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import sys
 import threading
 
 import numpy as np
@@ -31,6 +32,9 @@ try:   # NumPy's error state as a context variable: set "ignore" for a run in ~0
     _IGNORE = _make_extobj(all="ignore")
 except Exception:  # pragma: no cover - other NumPy versions: the public context manager
     _errvar = None
+
+# in-place commits rely on CPython's reference counts (other interpreters: new arrays)
+_getrefcount = getattr(sys, "getrefcount", lambda o: -1)
 
 __all__ = ["Session", "InteractiveSession", "get_default_session", "Options"]
 
@@ -67,11 +71,13 @@ def _session_for(session, elem):
 class RunContext:
     """What a session-state op sees during one run."""
 
-    __slots__ = ("session", "writes", "feeds", "_plan", "_feed_values", "effects")
+    __slots__ = ("session", "writes", "feeds", "_plan", "_feed_values", "effects",
+                 "deferred")
 
     def __init__(self, session, plan=None, feed_values=(), effects=None):
         self.session = session
         self.writes = {}
+        self.deferred = None     # [(variable op, its value, operand, ufunc)]: see defer
         # values of ops with side effects outside the session's staged writes (a queue's
         # dequeue), kept so that re-running a failed plan to find the failing step
         # replays them instead of repeating the effect
@@ -84,6 +90,15 @@ class RunContext:
         if self._plan is None:
             return {}
         return dict(zip(self._plan.feed_tensors, self._feed_values))
+
+    def defer(self, var_op, old, operand, ufunc):
+        """Stage ``ufunc(old, operand)`` as the variable's new value, computed at the
+        commit: into ``old``'s own buffer when nothing else holds it (an in-place
+        update, as TensorFlow's kernels make), else into a new array. Only for a value
+        nothing in this run reads again (the plan compiler's ``defer`` pass decides)."""
+        if self.deferred is None:
+            self.deferred = []
+        self.deferred.append((var_op, old, operand, ufunc))
 
     def run_sub(self, fetches, feeds):
         """Values of ``fetches`` computed inside this run (sharing its staged writes),
@@ -231,6 +246,9 @@ class Session:
         self._ctx_stack = []
         self._resources = {}     # op -> per-session resource (a queue's state)
         self._res_lock = threading.Lock()
+        self._inflight = []      # one entry per run in progress (list ops are atomic)
+        self._committing = False
+        self._commit_lock = threading.Lock()
 
     # -- context management -----------------------------------------------------------
     @contextlib.contextmanager
@@ -432,6 +450,11 @@ class Session:
         for s, v in zip(plan.feed_slots, feed_values):
             vals[s] = v
         ctx = RunContext(self, plan, feed_values)
+        inflight = self._inflight
+        inflight.append(None)
+        if self._committing:
+            with self._commit_lock:      # wait: a commit writes into variables' buffers
+                pass
         try:
             if _errvar is not None:
                 token = _errvar.set(_IGNORE)
@@ -443,15 +466,46 @@ class Session:
                 with np.errstate(all="ignore"):
                     out = fast(vals, ctx, self._vars)
         except errors.OpError:
+            inflight.pop()
             raise
         except Exception:
+            inflight.pop()
             # find the failing step with the step-by-step interpreter (no side effects:
             # writes are only staged) and report it
             self._interpret(plan, list(vals), ctx.effects, xp)
             raise
+        except BaseException:
+            inflight.pop()
+            raise
         if ctx.writes:
             self._vars.update(ctx.writes)
+        if ctx.deferred is not None:
+            self._commit_deferred(ctx.deferred)
+        inflight.pop()
         return out
+
+    def _commit_deferred(self, deferred):
+        """Apply the run's deferred updates (``RunContext.defer``): in place when the
+        variable still holds the value the update read, owns its buffer, and nothing
+        else refers to it -- no fetched value, view, saved copy or other run (counted:
+        the session's dict, the loop's name, getrefcount's argument); otherwise into a
+        new array. Either way the same values."""
+        with self._commit_lock:
+            self._committing = True
+            try:
+                alone = len(self._inflight) == 1
+                vars_ = self._vars
+                for k in range(len(deferred)):
+                    var_op, old, operand, ufunc = deferred[k]
+                    deferred[k] = None
+                    if alone and vars_.get(var_op) is old and old.base is None and \
+                            old.flags.writeable and _getrefcount(old) == 3:
+                        ufunc(old, operand, out=old)
+                    else:
+                        vars_[var_op] = ufunc(old, operand)
+                    del old, operand
+            finally:
+                self._committing = False
 
     def _run_sub(self, ctx, fetches, feeds):
         tensors = list(feeds)

@@ -264,9 +264,22 @@ class Optimizer:
                 writes[op] = v if type(v) is np.ndarray and v.dtype == dt else \
                     np.asarray(v, dtype=dt)
             return writes[ops[0]]
+        fn.targets = tuple(ops)
+        deferred = self._deferred_kernel(ops[0], dt, fn)
+        if deferred is not None:
+            # the plan compiler runs this form where nothing in the run reads the
+            # staged value again (``graph/compiler/defer.py``)
+            deferred.targets = fn.targets
+            fn.deferred = deferred
         args = tuple(targets) + tuple(hypers) + (grad,)
         op = g.special_op(type_, type_, args, fn, [(var._shape, dt)])
         return op
+
+    def _deferred_kernel(self, var_op, dt, fn):
+        """``fn``'s form that stages its update for the commit, where the session may
+        write it into the variable's own buffer, or None (the update as ``fn`` stages
+        it)."""
+        return None
 
 
 class GradientDescentOptimizer(Optimizer):
@@ -284,6 +297,20 @@ class GradientDescentOptimizer(Optimizer):
     @staticmethod
     def _step(v, lr, g):
         return (v - lr * g,)
+
+    def _deferred_kernel(self, var_op, dt, fn):
+        if dt.kind != "f":
+            return None
+
+        def deferred(ctx, v, lr, g):
+            # ``v - lr * g`` as ``_step``: the product now, the difference at the commit
+            # (into v's buffer when nothing else holds it: TensorFlow's in-place update)
+            if type(v) is np.ndarray and type(g) is np.ndarray and v.dtype == dt and \
+                    g.dtype == dt and v.shape == g.shape and v.ndim:
+                ctx.defer(var_op, v, np.multiply(g, float(lr)), np.subtract)
+                return None
+            return fn(ctx, v, lr, g)
+        return deferred
 
 
 class MomentumOptimizer(Optimizer):

@@ -694,3 +694,93 @@ def test_repeated_runs_reuse_the_resolved_plan_and_still_check_every_feed():
         assert sess.run([[s], t], {x: [1, 1], y: [0, 0]})[0][0].tolist() == [2, 2]
     with pytest.raises(RuntimeError, match="closed"):
         sess.run([s, t], {x: [1, 1], y: [1, 1]})
+
+
+# -- deferred in-place updates (defer) -------------------------------------------------------
+def _sgd_graph(dtype, shape=(4, 3)):
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(dtype, (5, shape[0]))
+        w = tf.Variable(np.linspace(-1, 1, int(np.prod(shape))).reshape(shape).astype(dtype))
+        b = tf.Variable(np.zeros(shape[1], dtype))
+        loss = tf.reduce_sum(tf.nn.relu(tf.matmul(x, w) + b) ** 2)
+        train = tf.train.GradientDescentOptimizer(0.125).minimize(loss)
+        init = tf.global_variables_initializer()
+    return g, x, w, b, loss, train, init
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_deferred_sgd_updates_write_in_place_with_the_unoptimised_plans_bits(dtype):
+    g, x, w, b, loss, train, init = _sgd_graph(dtype)
+    xs = [np.linspace(-2, 3, 20).reshape(5, 4).astype(dtype) * k for k in (1, -0.5, 2)]
+    xs[1][0, 0] = -0.0
+    got = {}
+    for name, opts in (("default", None), ("none", NONE), ("no reuse", Options(reuse=False))):
+        with Session(graph=g, compile_options=opts) as s:
+            s.run(init)
+            ids = {v.op: id(s._vars[v.op]) for v in (w, b)}
+            for xv in xs:
+                s.run([train, loss], {x: xv})
+            if name == "default":      # the variables kept their buffers
+                assert {v.op: id(s._vars[v.op]) for v in (w, b)} == ids
+                plan = s._resolved[((train, loss), (x,))][0]
+                assert sum(st[1].__name__ == "deferred" for st in plan.steps) == 2
+            got[name] = s.run([w, b])
+    for name in ("none", "no reuse"):
+        for a, c in zip(got["default"], got[name]):
+            same_bits(a, c)
+
+
+def test_a_deferred_update_never_writes_into_a_value_something_else_holds():
+    g, x, w, b, loss, train, init = _sgd_graph(np.float64)
+    xv = np.linspace(-2, 3, 20).reshape(5, 4)
+    with Session(graph=g) as s:
+        s.run(init)
+        held = s._vars[w.op]                      # someone holds the value
+        before = held.copy()
+        s.run(train, {x: xv})
+        np.testing.assert_array_equal(held, before)
+        assert s._vars[w.op] is not held and not np.array_equal(s._vars[w.op], before)
+        view = s._vars[b.op][:2]                  # a view keeps its base
+        vb = view.copy()
+        s.run([train], {x: xv})
+        np.testing.assert_array_equal(view, vb)
+        # a value fetched in the same run is the value before the update
+        w0 = s.run(w)
+        w_fetched, _ = s.run([w, train], {x: xv})
+        np.testing.assert_array_equal(w_fetched, w0)
+
+
+def test_a_deferred_update_is_not_taken_where_the_run_reads_the_staged_value():
+    g, x, w, b, loss, train, init = _sgd_graph(np.float64)
+    with g.as_default():
+        with tf.control_dependencies([train]):
+            after = tf.identity(w.read_value()) if hasattr(w, "read_value") else w + 0.0
+        bump = tf.assign_add(w, tf.ones((4, 3), tf.float64))
+        with tf.control_dependencies([train]):
+            bumped = tf.assign_add(w, tf.ones((4, 3), tf.float64))
+    xv = np.linspace(-2, 3, 20).reshape(5, 4)
+    for fetches in ([train, after], [train, bumped], [train, bump]):
+        with Session(graph=g) as s, Session(graph=g, compile_options=NONE) as s0:
+            s.run(init)
+            s0.run(init)
+            for a, c in zip(s.run(fetches, {x: xv}), s0.run(fetches, {x: xv})):
+                if a is not None:
+                    same_bits(a, c)
+            same_bits(s.run(w), s0.run(w))
+
+
+def test_a_failed_run_after_a_deferred_update_leaves_the_variables():
+    g, x, w, b, loss, train, init = _sgd_graph(np.float64)
+    with g.as_default():
+        y = tf.placeholder(tf.float64, None)
+        with tf.control_dependencies([train]):
+            bad = tf.matmul(tf.reshape(b, (1, 3)), y)    # fails for a (2, 2) feed
+    xv = np.linspace(-2, 3, 20).reshape(5, 4)
+    with Session(graph=g) as s:
+        s.run(init)
+        w0, b0 = s.run([w, b])
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            s.run([train, bad], {x: xv, y: np.ones((2, 2))})
+        for a, c in zip(s.run([w, b]), (w0, b0)):
+            same_bits(a, c)

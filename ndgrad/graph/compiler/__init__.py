@@ -4,8 +4,9 @@
 (``lower``), then runs the passes ``options`` turns on -- constant folding (``fold``),
 exact algebraic simplification (``simplify``), common-subexpression elimination
 (``cse``), dead-step pruning (``prune``), elementwise fusion (``fuse``), buffer reuse
-(``reuse``) -- and generates straight-line code (``codegen``). Every pass is optional; results equal the unoptimised plan's (bit for bit
-without fusion, within 2 ulp with it). Used by ``Session`` plans and ``nd.jit``.
+(``reuse``, and with it the optimizers' deferred in-place updates: ``defer``) -- and
+generates straight-line code (``codegen``). Every pass is optional; results equal the
+unoptimised plan's (bit for bit without fusion, within 2 ulp with it). Used by ``Session`` plans and ``nd.jit``.
 
 >>> import ndgrad.tf as tf
 >>> g = tf.Graph()
@@ -87,6 +88,9 @@ def compile_plan(fetch_elems, feed_tensors, options=None):
     if opts.prune:
         from .prune import prune
         prune(plan)
+    if opts.reuse:
+        from .defer import defer
+        defer(plan)
     groups = []
     if opts.fuse and _have_numexpr():
         from .fuse import find_groups
