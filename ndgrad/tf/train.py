@@ -270,6 +270,8 @@ class Optimizer:
             # the plan compiler runs this form where nothing in the run reads the
             # staged value again (``graph/compiler/defer.py``)
             deferred.targets = fn.targets
+            if hasattr(deferred, "own_grad"):
+                deferred.own_grad.targets = fn.targets
             fn.deferred = deferred
         args = tuple(targets) + tuple(hypers) + (grad,)
         op = g.special_op(type_, type_, args, fn, [(var._shape, dt)])
@@ -302,14 +304,24 @@ class GradientDescentOptimizer(Optimizer):
         if dt.kind != "f":
             return None
 
-        def deferred(ctx, v, lr, g):
-            # ``v - lr * g`` as ``_step``: the product now, the difference at the commit
-            # (into v's buffer when nothing else holds it: TensorFlow's in-place update)
-            if type(v) is np.ndarray and type(g) is np.ndarray and v.dtype == dt and \
-                    g.dtype == dt and v.shape == g.shape and v.ndim:
-                ctx.defer(var_op, v, np.multiply(g, float(lr)), np.subtract)
-                return None
-            return fn(ctx, v, lr, g)
+        def make(own_grad):
+            def deferred(ctx, v, lr, g):
+                # ``v - lr * g`` as ``_step``: the product now (into g's buffer where
+                # the plan owns g: ``own_grad``), the difference at the commit (into
+                # v's buffer when nothing else holds it: TensorFlow's in-place update)
+                if type(v) is np.ndarray and type(g) is np.ndarray and v.dtype == dt \
+                        and g.dtype == dt and v.shape == g.shape and v.ndim:
+                    if own_grad and g.flags.writeable:
+                        t = np.multiply(g, float(lr), out=g)
+                    else:
+                        t = np.multiply(g, float(lr))
+                    ctx.defer(var_op, v, t, np.subtract)
+                    return None
+                return fn(ctx, v, lr, g)
+            return deferred
+        deferred = make(False)
+        # the form for a gradient no other step reads, made by a ufunc step of the plan
+        deferred.own_grad = make(True)
         return deferred
 
 

@@ -724,11 +724,40 @@ def test_deferred_sgd_updates_write_in_place_with_the_unoptimised_plans_bits(dty
             if name == "default":      # the variables kept their buffers
                 assert {v.op: id(s._vars[v.op]) for v in (w, b)} == ids
                 plan = s._resolved[((train, loss), (x,))][0]
-                assert sum(st[1].__name__ == "deferred" for st in plan.steps) == 2
+                kinds = [st[1].__qualname__ for st in plan.steps]
+                assert sum(k.endswith("make.<locals>.deferred") for k in kinds) == 2
+                # w's gradient (a matmul's fresh result) takes the product in place;
+                # b's (a sum's) does not
+                forms = {st[5].name.split("/")[1]: _deferred_form(st[1])
+                         for st in plan.steps if st[1].__name__ == "deferred"}
+                assert forms == {"update_" + w.op.name: "own",
+                                 "update_" + b.op.name: "new"}, forms
             got[name] = s.run([w, b])
     for name in ("none", "no reuse"):
         for a, c in zip(got["default"], got[name]):
             same_bits(a, c)
+
+
+def _deferred_form(fn):
+    """'own' for an update's form that multiplies into its gradient, else 'new'."""
+    cells = [c.cell_contents for c in fn.__closure__ or () if
+             isinstance(c.cell_contents, bool)]
+    return "own" if cells == [True] else "new"
+
+
+def test_the_gradient_an_update_multiplies_into_is_fetched_unchanged():
+    g, x, w, b, loss, train, init = _sgd_graph(np.float32)
+    with g.as_default():
+        gw, = tf.gradients(loss, [w])
+    xv = np.linspace(-2, 3, 20).reshape(5, 4).astype(np.float32)
+    with Session(graph=g) as s, Session(graph=g, compile_options=NONE) as s0:
+        s.run(init)
+        s0.run(init)
+        for _ in range(2):
+            for a, c in zip(s.run([gw, train], {x: xv}), s0.run([gw, train], {x: xv})):
+                if a is not None:
+                    same_bits(a, c)
+        same_bits(s.run(w), s0.run(w))
 
 
 def test_a_deferred_update_never_writes_into_a_value_something_else_holds():

@@ -9,11 +9,13 @@ the commit, and the commit writes in place. The form is the op's own (``fn.defer
 ``tf.train``'s kernels); this pass only proves that no later step reads the staged value:
 the step's output is neither fetched nor read, and every later session-state step is a
 variable read (of the committed value), a no-op, or an update or assignment of other
-variables.
+variables. Where the update's gradient is a fresh array of the run that no other step
+reads, the form that multiplies into the gradient's buffer is taken (``own_grad``).
 """
 from __future__ import annotations
 
-from .lower import OP, MULTI, Reread
+from .direct import is_ufunc_step
+from .lower import OP, MULTI, Reread, outs_of
 
 _ASSIGNS = ("Assign", "AssignAdd", "AssignSub")
 
@@ -57,6 +59,22 @@ def defer(plan):
         targets = deferred.targets
         if any(s[0] not in (OP, MULTI) and _touches(s, targets) for s in later):
             continue
+        own = getattr(deferred, "own_grad", None)
+        if own is not None and _private(plan, i, st[2][-1], fetched):
+            deferred = own
         steps[i] = (st[0], deferred) + st[2:]
         n += 1
     return n
+
+
+def _private(plan, i, j, fetched):
+    """Whether slot ``j`` (an update's gradient) is a fresh array of this run that only
+    step ``i`` reads, once: made by a ufunc step (no views of it exist), neither fetched,
+    fed, a constant nor a variable's value -- the update may write into it."""
+    if j in fetched or j in plan.known or j in plan.feed_slots or j in plan.copy_slots:
+        return False
+    made = [k for k, s in enumerate(plan.steps) if j in outs_of(s)]
+    if len(made) != 1 or made[0] >= i or not is_ufunc_step(plan.steps[made[0]]):
+        return False
+    return all(j not in s[2] for k, s in enumerate(plan.steps) if k != i) and \
+        plan.steps[i][2].count(j) == 1
