@@ -813,3 +813,20 @@ def test_a_failed_run_after_a_deferred_update_leaves_the_variables():
             s.run([train, bad], {x: xv, y: np.ones((2, 2))})
         for a, c in zip(s.run([w, b]), (w0, b0)):
             same_bits(a, c)
+
+
+def test_python_numbers_become_constants_of_the_other_operands_dtype_with_the_same_bits():
+    def f(x, i):
+        return (x * 0.1 + 1e-8, x / 3 - 1e39, x * 2 ** 30 + 16777217, i * 0.5, i + 3,
+                nd.maximum(x, 0.3))
+    j = nd.jit(f)
+    xv = np.array([0.0, -0.0, 1.7, -3.3, np.inf, np.nan, 1e-40, 3e38], np.float32)
+    iv = np.arange(-4, 4, dtype=np.int32)
+    with np.errstate(all="ignore"):
+        got, want = j(nd.asarray(xv), nd.asarray(iv)), f(nd.asarray(xv), nd.asarray(iv))
+    for a, b in zip(got, want):
+        same_bits(np.asarray(a), np.asarray(b))
+    src = list(j._cache.values())[0].plan
+    typed = [v for v in src.template if type(v) is np.ndarray and v.ndim == 0 and
+             v.dtype == np.float32]
+    assert len(typed) >= 4      # 0.1, 1e-8, 3, 1e39 (not 2**30, 16777217: inexact)

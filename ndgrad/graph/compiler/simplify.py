@@ -193,6 +193,33 @@ def simplify(plan):
                 continue
         kept.append(st)
     plan.steps = kept
+    # 6. a Python number operand of a float ufunc step whose other operands all have the
+    #    result's dtype: a 0-d array of that dtype (NEP 50 converts the weak number to
+    #    it, the same rounding; NumPy parses a 0-d array operand ~0.2 us faster)
+    typed = {}
+    numbers = _numbers(plan)
+    for i, st in enumerate(plan.steps):
+        if not numbers or not any(j in numbers for j in st[2]) or not is_ufunc_step(st):
+            continue
+        dt = _static_dtype(plan, st[4])
+        if dt is None or dt.kind != "f":
+            continue
+        others = [j for j in st[2] if j not in plan.known]
+        if not others or any(_static_dtype(plan, j) != dt for j in others):
+            continue
+        idx = []
+        for j in st[2]:
+            if j in numbers:
+                key = (j, dt)
+                if key not in typed:
+                    with np.errstate(all="ignore"):
+                        typed[key] = len(plan.template)
+                        plan.template.append(np.array(plan.template[j], dt))
+                        plan.known.add(typed[key])
+                j = typed[key]
+                n += 1
+            idx.append(j)
+        plan.steps[i] = st[:2] + (tuple(idx),) + st[3:]
     # 3. where(c, a, +0) / where(c, +0, a): an integer multiply by the (boolean) mask
     for i, st in enumerate(plan.steps):
         if op_name(st) != "where" or st[0] != 0 or st[3]:
@@ -206,6 +233,15 @@ def simplify(plan):
                 n += 1
                 break
     return n
+
+
+def _is_number(v):
+    """A Python float, or an int every float dtype holds exactly (no double rounding)."""
+    return type(v) is float or (type(v) is int and abs(v) <= 2 ** 24)
+
+
+def _numbers(plan):
+    return {j for j in plan.known if _is_number(plan.template[j])}
 
 
 _UINT = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
