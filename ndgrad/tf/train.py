@@ -253,12 +253,14 @@ class Optimizer:
 
         def fn(ctx, *vals):
             new = None if fused is None else fused(dt, *vals)
-            if new is None:
-                # hyper-parameters (0-d) as Python floats: the arithmetic stays in dt
-                vals = list(vals)
-                for i in range(n_state, n_state + n_hyp):
-                    vals[i] = float(vals[i])
-                new = compute(*vals)
+            if new is not None:     # fresh arrays of dt (``_fused_step``'s contract)
+                ctx.writes.update(zip(ops, new))
+                return new[0]
+            # hyper-parameters (0-d) as Python floats: the arithmetic stays in dt
+            vals = list(vals)
+            for i in range(n_state, n_state + n_hyp):
+                vals[i] = float(vals[i])
+            new = compute(*vals)
             writes = ctx.writes
             for op, v in zip(ops, new):
                 writes[op] = v if type(v) is np.ndarray and v.dtype == dt else \
