@@ -106,10 +106,10 @@ class RunContext:
         return self.session._run_sub(self, fetches, feeds)
 
 
-def _compile(fetch_elems, feed_tensors, options=None):
+def _compile(fetch_elems, feed_tensors, options=None, defer=True):
     """The plan computing ``fetch_elems`` from ``feed_tensors`` (see ``compiler``):
     ``plan.fast(vals, ctx, store)`` runs it on NumPy values."""
-    return compile_plan(fetch_elems, feed_tensors, options)
+    return compile_plan(fetch_elems, feed_tensors, options, defer)
 
 
 def _type_name(np_dtype):
@@ -512,7 +512,9 @@ class Session:
         key = ("sub", tuple(fetches), tuple(tensors))
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = _compile(list(fetches), tensors)
+            # (a sub-plan may run many times in one run: a deferred update would be
+            # applied once per time, where staged writes keep the last)
+            plan = self._plans[key] = _compile(list(fetches), tensors, defer=False)
         vals = list(plan.template)
         for s, t in zip(plan.feed_slots, tensors):
             vals[s] = feeds[t]

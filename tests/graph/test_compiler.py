@@ -830,3 +830,26 @@ def test_python_numbers_become_constants_of_the_other_operands_dtype_with_the_sa
     typed = [v for v in src.template if type(v) is np.ndarray and v.ndim == 0 and
              v.dtype == np.float32]
     assert len(typed) >= 4      # 0.1, 1e-8, 3, 1e39 (not 2**30, 16777217: inexact)
+
+
+def test_an_update_inside_a_loop_body_is_staged_as_without_the_compiler():
+    # a loop's body is a sub-plan run once per iteration: its updates are not deferred
+    # (deferred ones would all apply; staged ones keep the last). (While loops fetch
+    # the update's output today, which keeps it staged too; this pins the values.)
+    g = tf.Graph()
+    with g.as_default():
+        w = tf.Variable(np.array([1.0, 2.0]))
+        opt = tf.train.GradientDescentOptimizer(0.25)
+
+        def body(i):
+            with tf.control_dependencies([opt.minimize(tf.reduce_sum(w * w))]):
+                return i + 1
+        loop = tf.while_loop(lambda i: i < 3, body, [tf.constant(0)])
+        init = tf.global_variables_initializer()
+    got = []
+    for opts in (None, NONE):
+        with Session(graph=g, compile_options=opts) as s:
+            s.run(init)
+            s.run(loop)
+            got.append(s.run(w))
+    same_bits(got[0], got[1])

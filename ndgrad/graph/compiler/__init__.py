@@ -67,10 +67,11 @@ def _have_numexpr():
     return load_numexpr() is not None
 
 
-def compile_plan(fetch_elems, feed_tensors, options=None):
+def compile_plan(fetch_elems, feed_tensors, options=None, defer=True):
     """A Plan computing ``fetch_elems`` (tensors or operations) from ``feed_tensors``;
     ``plan.fast(vals, ctx, store)`` runs it on NumPy values, ``plan.run_generic(xp, ...)``
-    on another backend's."""
+    on another backend's. ``defer=False`` for a plan that may run more than once in one
+    session run (a loop's body): its updates are staged as they are."""
     from . import codegen
     opts = DEFAULT if options is None else options
     plan = lower(fetch_elems, feed_tensors)
@@ -88,9 +89,9 @@ def compile_plan(fetch_elems, feed_tensors, options=None):
     if opts.prune:
         from .prune import prune
         prune(plan)
-    if opts.reuse:
-        from .defer import defer
-        defer(plan)
+    if opts.reuse and defer:
+        from .defer import defer as defer_updates
+        defer_updates(plan)
     groups = []
     if opts.fuse and _have_numexpr():
         from .fuse import find_groups
