@@ -411,6 +411,10 @@ class Session:
         given_numpy = None
         all_numpy = True       # every converted feed a NumPy array: no backend to find
         for t, v in zip(feed_tensors, values):
+            if type(v) is np.ndarray and v.dtype == t._np_dtype and v.shape == t._shape:
+                feed_values.append(v)       # (``_convert_feed``'s common case)
+                given_numpy = t
+                continue
             c = _convert_feed(t, v)
             feed_values.append(c)
             if type(c) is not np.ndarray:
