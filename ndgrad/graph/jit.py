@@ -826,7 +826,7 @@ def _leaf_sig(x, where):
 
 class _Trace:
     __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
-                 "copy_slots", "out_shapes", "fetch", "captured")
+                 "copy_slots", "out_shapes", "fetch", "captured", "flat_out")
 
 
 class _Jitted:
@@ -1010,13 +1010,19 @@ class _Jitted:
         shapes = tr.out_shapes
         outs = []
         wrap = _registry.wrap
+        fed = None
         for kind, x in tr.out_kinds:
             if kind == 0:
                 v = values[x]
                 if type(v) is not np.ndarray:
                     v = np.asarray(v)
-                elif x in copy or _aliases(v, feeds):
-                    v = v.copy()      # a fed array, a constant, or a view of one
+                elif x in copy:
+                    v = v.copy()      # a fed array, a constant
+                else:
+                    if fed is None:
+                        fed = {id(f) for f in feeds}
+                    if id(v) in fed or (v.base is not None and _aliases(v, feeds)):
+                        v = v.copy()  # a fed array or a view of one
                 if v.shape != shapes[x]:
                     _shape_changed(tr, x, v)
                 outs.append(wrap(v))
@@ -1024,6 +1030,9 @@ class _Jitted:
                 outs.append(wrap(x.copy()))
             else:
                 outs.append(x)
+        flat = tr.flat_out
+        if flat is not None:   # a flat tuple or list of results
+            return outs if flat is list else tuple(outs)
         return tr.rebuild(outs)
 
     def _trace(self, args, kwargs):
@@ -1078,6 +1087,8 @@ class _Jitted:
             captured = _state.captures.pop()
         self.trace_count += 1
         leaves, rebuild = _flatten(out)
+        flat_out = type(out) if type(out) in (tuple, list) and len(leaves) == len(out) \
+            and all(a is b for a, b in zip(leaves, out)) else None
         fetch = []
         kinds = []
         for leaf in leaves:
@@ -1105,6 +1116,7 @@ class _Jitted:
         tr.out_shapes = [t._shape for t in fetch]
         tr.fetch = fetch
         tr.rebuild = rebuild
+        tr.flat_out = flat_out
         tr.graph = g
         # results that are a fed array (the caller's), computed from constants alone (the
         # compiler may fold them into a value every call returns), or an output given

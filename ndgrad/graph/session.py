@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import sys
 import threading
 
 import numpy as np
@@ -31,6 +32,9 @@ try:   # NumPy's error state as a context variable: set "ignore" for a run in ~0
     _IGNORE = _make_extobj(all="ignore")
 except Exception:  # pragma: no cover - other NumPy versions: the public context manager
     _errvar = None
+
+# in-place commits rely on CPython's reference counts (other interpreters: new arrays)
+_getrefcount = getattr(sys, "getrefcount", lambda o: -1)
 
 __all__ = ["Session", "InteractiveSession", "get_default_session", "Options"]
 
@@ -67,11 +71,13 @@ def _session_for(session, elem):
 class RunContext:
     """What a session-state op sees during one run."""
 
-    __slots__ = ("session", "writes", "feeds", "_plan", "_feed_values", "effects")
+    __slots__ = ("session", "writes", "feeds", "_plan", "_feed_values", "effects",
+                 "deferred")
 
     def __init__(self, session, plan=None, feed_values=(), effects=None):
         self.session = session
         self.writes = {}
+        self.deferred = None     # [(variable op, its value, operand, ufunc)]: see defer
         # values of ops with side effects outside the session's staged writes (a queue's
         # dequeue), kept so that re-running a failed plan to find the failing step
         # replays them instead of repeating the effect
@@ -85,16 +91,25 @@ class RunContext:
             return {}
         return dict(zip(self._plan.feed_tensors, self._feed_values))
 
+    def defer(self, var_op, old, operand, ufunc):
+        """Stage ``ufunc(old, operand)`` as the variable's new value, computed at the
+        commit: into ``old``'s own buffer when nothing else holds it (an in-place
+        update, as TensorFlow's kernels make), else into a new array. Only for a value
+        nothing in this run reads again (the plan compiler's ``defer`` pass decides)."""
+        if self.deferred is None:
+            self.deferred = []
+        self.deferred.append((var_op, old, operand, ufunc))
+
     def run_sub(self, fetches, feeds):
         """Values of ``fetches`` computed inside this run (sharing its staged writes),
         with ``feeds``; the sub-plan is compiled once per session."""
         return self.session._run_sub(self, fetches, feeds)
 
 
-def _compile(fetch_elems, feed_tensors, options=None):
+def _compile(fetch_elems, feed_tensors, options=None, defer=True):
     """The plan computing ``fetch_elems`` from ``feed_tensors`` (see ``compiler``):
     ``plan.fast(vals, ctx, store)`` runs it on NumPy values."""
-    return compile_plan(fetch_elems, feed_tensors, options)
+    return compile_plan(fetch_elems, feed_tensors, options, defer)
 
 
 def _type_name(np_dtype):
@@ -226,10 +241,14 @@ class Session:
         self._vars = {}          # variable op -> value
         self._rngs = {}          # random op -> numpy Generator
         self._plans = {}
+        self._resolved = {}      # (fetches, feed keys) of a flat run -> its plan (run)
         self._closed = False
         self._ctx_stack = []
         self._resources = {}     # op -> per-session resource (a queue's state)
         self._res_lock = threading.Lock()
+        self._inflight = []      # one entry per run in progress (list ops are atomic)
+        self._committing = False
+        self._commit_lock = threading.Lock()
 
     # -- context management -----------------------------------------------------------
     @contextlib.contextmanager
@@ -346,8 +365,21 @@ class Session:
         None. ``feed_dict`` maps tensors (or their names) to values."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        g = self.graph
         tf_ = type(fetches)
+        key = None
+        if tf_ is list or tf_ is tuple:
+            # a flat list of fetches with the feed keys of an earlier run: its plan and
+            # feed tensors, resolved and checked then (graph elements never change)
+            key = (tuple(fetches), tuple(feed_dict) if feed_dict else ())
+            try:
+                hit = self._resolved.get(key)
+            except TypeError:     # (a nested list among the fetches)
+                hit = key = None
+            if hit is not None:
+                plan, feed_tensors, rebuild = hit
+                return self._run_plan(plan, feed_tensors,
+                                      feed_dict.values() if feed_dict else (), rebuild)
+        g = self.graph
         if (tf_ is list or tf_ is tuple) and all(
                 isinstance(f, (Tensor, Operation)) and f.graph is g for f in fetches):
             flat = fetches       # the common case: a flat list of graph elements
@@ -356,37 +388,49 @@ class Session:
             flat = []
             rebuild = self._flatten(fetches, flat)
         feed_tensors = []
-        feed_values = []
-        given_numpy = None
-        all_numpy = True       # every converted feed a NumPy array: no backend to find
         if feed_dict:
-            for k, v in feed_dict.items():
+            for k in feed_dict:
                 t = k if type(k) is Tensor and k._op.graph is g else self._element(k)
                 if isinstance(t, Operation):
                     raise TypeError(f"Cannot interpret feed_dict key as Tensor: Can not "
                                     f"convert an Operation into a Tensor ({t.name}).")
                 feed_tensors.append(t)
-                c = _convert_feed(t, v)
-                feed_values.append(c)
-                if type(c) is not np.ndarray:
-                    all_numpy = False
-                if type(v) is np.ndarray:
-                    given_numpy = t
-            if given_numpy is not None and not all_numpy:
-                bk = _feeds_backend(feed_values)
-                if bk is not None:
-                    raise ValueError(f"feed_dict mixes a NumPy array (fed for "
-                                     f"'{given_numpy.name}') with {bk.name} arrays; feed "
-                                     "one backend's arrays per run")
-        key = (tuple(flat), tuple(feed_tensors))
-        plan = self._plans.get(key)
+        pkey = (tuple(flat), tuple(feed_tensors))
+        plan = self._plans.get(pkey)
         if plan is None:
-            plan = self._plans[key] = _compile(flat, feed_tensors, self.compile_options)
+            plan = self._plans[pkey] = _compile(flat, feed_tensors, self.compile_options)
+        out = self._run_plan(plan, feed_tensors, feed_dict.values() if feed_dict else (),
+                             rebuild)
+        if key is not None and flat is fetches and len(self._resolved) < 256:
+            self._resolved[key] = (plan, tuple(feed_tensors), rebuild)
+        return out
+
+    def _run_plan(self, plan, feed_tensors, values, rebuild):
+        """Convert and check the feeds, run ``plan``, and give the fetched values."""
+        feed_values = []
+        given_numpy = None
+        all_numpy = True       # every converted feed a NumPy array: no backend to find
+        for t, v in zip(feed_tensors, values):
+            if type(v) is np.ndarray and v.dtype == t._np_dtype and v.shape == t._shape:
+                feed_values.append(v)       # (``_convert_feed``'s common case)
+                given_numpy = t
+                continue
+            c = _convert_feed(t, v)
+            feed_values.append(c)
+            if type(c) is not np.ndarray:
+                all_numpy = False
+            if type(v) is np.ndarray:
+                given_numpy = t
+        if given_numpy is not None and not all_numpy:
+            bk = _feeds_backend(feed_values)
+            if bk is not None:
+                raise ValueError(f"feed_dict mixes a NumPy array (fed for "
+                                 f"'{given_numpy.name}') with {bk.name} arrays; feed "
+                                 "one backend's arrays per run")
         values = self._execute(plan, feed_values, all_numpy)
         copy = plan.copy_slots
-        results = [None if s is None else _out(v, s in copy)
-                   for s, v in zip(plan.fetch_slots, values)]
-        return rebuild(results)
+        return rebuild([None if s is None else _out(v, s in copy)
+                        for s, v in zip(plan.fetch_slots, values)])
 
     def _execute(self, plan, feed_values, all_numpy=False):
         bk = _feeds_backend(feed_values) if feed_values and not all_numpy else None
@@ -410,6 +454,11 @@ class Session:
         for s, v in zip(plan.feed_slots, feed_values):
             vals[s] = v
         ctx = RunContext(self, plan, feed_values)
+        inflight = self._inflight
+        inflight.append(None)
+        if self._committing:
+            with self._commit_lock:      # wait: a commit writes into variables' buffers
+                pass
         try:
             if _errvar is not None:
                 token = _errvar.set(_IGNORE)
@@ -421,22 +470,55 @@ class Session:
                 with np.errstate(all="ignore"):
                     out = fast(vals, ctx, self._vars)
         except errors.OpError:
+            inflight.pop()
             raise
         except Exception:
+            inflight.pop()
             # find the failing step with the step-by-step interpreter (no side effects:
             # writes are only staged) and report it
             self._interpret(plan, list(vals), ctx.effects, xp)
             raise
+        except BaseException:
+            inflight.pop()
+            raise
         if ctx.writes:
             self._vars.update(ctx.writes)
+        if ctx.deferred is not None:
+            self._commit_deferred(ctx.deferred)
+        inflight.pop()
         return out
+
+    def _commit_deferred(self, deferred):
+        """Apply the run's deferred updates (``RunContext.defer``): in place when the
+        variable still holds the value the update read, owns its buffer, and nothing
+        else refers to it -- no fetched value, view, saved copy or other run (counted:
+        the session's dict, the loop's name, getrefcount's argument); otherwise into a
+        new array. Either way the same values."""
+        with self._commit_lock:
+            self._committing = True
+            try:
+                alone = len(self._inflight) == 1
+                vars_ = self._vars
+                for k in range(len(deferred)):
+                    var_op, old, operand, ufunc = deferred[k]
+                    deferred[k] = None
+                    if alone and vars_.get(var_op) is old and old.base is None and \
+                            old.flags.writeable and _getrefcount(old) == 3:
+                        ufunc(old, operand, out=old)
+                    else:
+                        vars_[var_op] = ufunc(old, operand)
+                    del old, operand
+            finally:
+                self._committing = False
 
     def _run_sub(self, ctx, fetches, feeds):
         tensors = list(feeds)
         key = ("sub", tuple(fetches), tuple(tensors))
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = _compile(list(fetches), tensors)
+            # (a sub-plan may run many times in one run: a deferred update would be
+            # applied once per time, where staged writes keep the last)
+            plan = self._plans[key] = _compile(list(fetches), tensors, defer=False)
         vals = list(plan.template)
         for s, t in zip(plan.feed_slots, tensors):
             vals[s] = feeds[t]

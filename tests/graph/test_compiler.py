@@ -558,3 +558,298 @@ def test_2d_transposes_and_reshapes_run_as_methods_giving_the_same_views():
         same_bits(np.asarray(a), np.asarray(b))
     np.testing.assert_array_equal(np.asarray(got[0]), xv.T)
     np.testing.assert_array_equal(np.asarray(got[2]), np.swapaxes(yv, -1, -2))
+
+
+# -- where(mask, g, 0) as an integer multiply (simplify) ------------------------------------
+_SELECT_DTYPES = [np.float32, np.float64, np.float16, np.int8, np.int32, np.uint64,
+                  np.complex64, np.complex128, np.bool_, np.dtype(">f4")]
+
+
+@settings(max_examples=60)
+@given(data=st.data(), dt=st.sampled_from(_SELECT_DTYPES),
+       zero=st.sampled_from([0.0, -0.0, 0, 0j, np.float32(0), np.float64(-0.0),
+                             np.array(0, np.int32), np.array(0.0, np.float32), False]),
+       keep=st.booleans(), shapes=st.sampled_from([((3, 4), (3, 4)), ((4,), (3, 4)),
+                                                   ((3, 4), (4,)), ((), (2,)), ((2,), ()),
+                                                   ((40, 64), (40, 64)), ((40, 64), (64,))]))
+def test_select_of_zero_equals_where_bit_for_bit(data, dt, zero, keep, shapes):
+    from ndgrad.graph.compiler.simplify import (_positive_zero, _select_by_mask,
+                                                _select_drop, _select_keep)
+    dt = np.dtype(dt)
+    mask_shape, a_shape = shapes
+    c = data.draw(hnp.arrays(np.bool_, mask_shape))
+    if dt.kind in "fc":
+        a = data.draw(hnp.arrays(dt, a_shape, elements=st.sampled_from(
+            [0.0, -0.0, np.inf, -np.inf, np.nan, 1.5, -2.25, 1e-30])))
+        if dt.kind == "c":
+            with np.errstate(all="ignore"):
+                a = a + 1j * a[::-1] if a.ndim else a
+    else:
+        a = data.draw(hnp.arrays(dt, a_shape))
+    a = np.asarray(a, dtype=dt)
+    want = np.where(c, a, zero) if keep else np.where(c, zero, a)
+    got = _select_keep(np, c, a, zero) if keep else _select_drop(np, c, zero, a)
+    # the multiply itself, at every size (the steps take it on large masks only), for
+    # the zeros the compiler rewrites (all bits zero)
+    direct = _select_by_mask(c if keep else np.logical_not(c), a, zero) \
+        if _positive_zero(zero) else None
+    for r in (got, want if direct is None else direct):
+        assert type(r) is type(want) and r.dtype == want.dtype and r.shape == want.shape
+        assert r.tobytes() == want.tobytes()
+    if dt.kind in "fc" and dt.isnative and a.ndim and c.ndim and zero == 0.0 and \
+            type(zero) is float and not np.signbit(zero) and dt.itemsize <= 8:
+        assert direct is not None                       # the multiply applies
+
+
+def test_a_relu_gradients_select_is_rewritten_and_gives_the_unoptimised_bits():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, (64, 80))
+        h = tf.maximum(x * 2.0, 0.0)
+        r = tf.nn.relu(x)
+        m = tf.minimum(x, 0.5)
+        gx, = tf.gradients(tf.reduce_sum(h * x) + tf.reduce_sum(r) + tf.reduce_sum(m), [x])
+        hz = tf.where(x > 0, x, tf.fill((64, 80), -0.0))      # not a +0 scalar: untouched
+    xv = np.tile(np.array([[0.0, -0.0, np.inf, -np.inf, np.nan], [1, -1, 2, -2, 0.5]] * 2,
+                          np.float32), (16, 16))
+    plan = compile_plan([gx, hz], [x])
+    names = [st[1].__name__ for st in plan.steps]
+    assert names.count("_select_keep") + names.count("_select_drop") >= 3
+    with Session(graph=g) as s1, Session(graph=g, compile_options=NONE) as s0:
+        for a, b in zip(s1.run([gx, hz], {x: xv}), s0.run([gx, hz], {x: xv})):
+            same_bits(a, b)
+
+
+def test_constants_and_static_shapes_decide_pows_gradient_guards_and_a_sums_seed():
+    # d/dx sum((y - x)**2 / n): pow's gradient guards 0**0 with where(x == 0 & y == 0 ..)
+    # whose condition the constant exponent decides, and the sum's seed
+    # broadcast_like(1.0, x) is a constant of x's static shape: none of them is a step
+    # of the plan, and every bit is the unoptimised plan's
+    from ndgrad.graph.compiler.direct import op_name
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, (100, 1))
+        y = tf.placeholder(tf.float32, (100, 1))
+        big = tf.placeholder(tf.float32, (80, 80))
+        loss = tf.reduce_sum((y - x) ** 2 / 1000.0)
+        gx, = tf.gradients(loss, [x])
+        gbig = tf.gradients(tf.reduce_sum(big ** 3.0 / 7.0), [big])[0] * 1.5
+        picked = tf.where(tf.logical_or(True, x > 0), x, y) * 3.0      # x * 3
+        kept = tf.where(tf.logical_and(False, x > 0), x, y * 2.0) * 3.0   # y * 2 * 3
+        ints = tf.where(tf.constant(True, shape=(100, 1)), tf.cast(y, tf.int32),
+                        tf.zeros((100, 1), tf.int32)) * 3
+    vals = {x: np.array([0.0, -0.0, np.nan, np.inf, -np.inf, 1e-30, 2.5, -3.0, 7.0, 1e30]
+                        * 10, np.float32).reshape(100, 1),
+            y: np.linspace(-2, 2, 100).astype(np.float32).reshape(100, 1),
+            big: np.linspace(-3, 3, 6400).astype(np.float32).reshape(80, 80)}
+    vals[y][:5] = 0.0
+    fetches = [loss, gx, gbig, picked, kept, ints]
+    plan = compile_plan(fetches, list(vals))
+    names = [op_name(st) for st in plan.steps]
+    assert not {"where", "logical_and", "logical_or", "equal"} & set(names), names
+    # the (80, 80) seed stays a step (a constant that size would stay in memory)
+    assert names.count("broadcast_like") == 1, names
+    with np.errstate(all="ignore"):
+        with Session(graph=g) as s1, Session(graph=g, compile_options=NONE) as s0:
+            for a, b in zip(s1.run(fetches, vals), s0.run(fetches, vals)):
+                same_bits(a, b)
+
+
+def test_a_where_on_a_constant_condition_stays_where_it_changes_the_dtype_or_shape():
+    def f(i, x):
+        wider = nd.where(nd.asarray(True), i, 1.5)                 # int32 -> float64
+        grown = nd.where(nd.ones((3, 4), dtype=nd.bool), x, 0.0)   # (4,) -> (3, 4)
+        return wider * 2, grown * 2
+    j = nd.jit(f)
+    iv, xv = np.arange(4, dtype=np.int32), np.array([1.0, -0.0, np.nan, 2.0])
+    got, want = j(nd.asarray(iv), nd.asarray(xv)), f(nd.asarray(iv), nd.asarray(xv))
+    for a, b in zip(got, want):
+        same_bits(np.asarray(a), np.asarray(b))
+    assert np.asarray(got[0]).dtype == np.float64 and np.asarray(got[1]).shape == (3, 4)
+
+
+def test_repeated_runs_reuse_the_resolved_plan_and_still_check_every_feed():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, (2,), name="x")
+        y = tf.placeholder(tf.float32, (2,), name="y")
+        s = x * 2.0
+        t = x + y
+    with Session(graph=g) as sess:
+        for k in range(3):          # the same fetch list and feed keys, new values
+            np.testing.assert_array_equal(sess.run([s, t], {x: [k, 1], y: [1, k]}),
+                                          [[2 * k, 2], [k + 1, 1 + k]])
+        assert len(sess._resolved) == 1
+        # other feed keys for the same fetches: another plan; names resolve as before
+        np.testing.assert_array_equal(sess.run([s, t], {x: [1, 1], "y:0": [5, 5]})[1],
+                                      [6, 6])
+        np.testing.assert_array_equal(sess.run(["mul:0"], {"x:0": [3, 4]})[0], [6, 8])
+        assert sess.run((s,), {x: [1, 2]})[0].tolist() == [2, 4]
+        # a cached run still converts and checks its feeds
+        with pytest.raises(ValueError, match="shape"):
+            sess.run([s, t], {x: [1, 2, 3], y: [1, 1]})
+        with pytest.raises(ValueError, match="float"):
+            sess.run([s, t], {x: ["a", "b"], y: [1, 1]})
+        # a nested fetch structure is not cached, and works
+        assert sess.run([[s], t], {x: [1, 1], y: [0, 0]})[0][0].tolist() == [2, 2]
+    with pytest.raises(RuntimeError, match="closed"):
+        sess.run([s, t], {x: [1, 1], y: [1, 1]})
+
+
+# -- deferred in-place updates (defer) -------------------------------------------------------
+def _sgd_graph(dtype, shape=(4, 3)):
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(dtype, (5, shape[0]))
+        w = tf.Variable(np.linspace(-1, 1, int(np.prod(shape))).reshape(shape).astype(dtype))
+        b = tf.Variable(np.zeros(shape[1], dtype))
+        loss = tf.reduce_sum(tf.nn.relu(tf.matmul(x, w) + b) ** 2)
+        train = tf.train.GradientDescentOptimizer(0.125).minimize(loss)
+        init = tf.global_variables_initializer()
+    return g, x, w, b, loss, train, init
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_deferred_sgd_updates_write_in_place_with_the_unoptimised_plans_bits(dtype):
+    g, x, w, b, loss, train, init = _sgd_graph(dtype)
+    xs = [np.linspace(-2, 3, 20).reshape(5, 4).astype(dtype) * k for k in (1, -0.5, 2)]
+    xs[1][0, 0] = -0.0
+    got = {}
+    for name, opts in (("default", None), ("none", NONE), ("no reuse", Options(reuse=False))):
+        with Session(graph=g, compile_options=opts) as s:
+            s.run(init)
+            ids = {v.op: id(s._vars[v.op]) for v in (w, b)}
+            for xv in xs:
+                s.run([train, loss], {x: xv})
+            if name == "default":      # the variables kept their buffers
+                assert {v.op: id(s._vars[v.op]) for v in (w, b)} == ids
+                plan = s._resolved[((train, loss), (x,))][0]
+                kinds = [st[1].__qualname__ for st in plan.steps]
+                assert sum(k.endswith("make.<locals>.deferred") for k in kinds) == 2
+                # w's gradient (a matmul's fresh result) takes the product in place;
+                # b's (a sum's) does not
+                forms = {st[5].name.split("/")[1]: _deferred_form(st[1])
+                         for st in plan.steps if st[1].__name__ == "deferred"}
+                assert forms == {"update_" + w.op.name: "own",
+                                 "update_" + b.op.name: "new"}, forms
+            got[name] = s.run([w, b])
+    for name in ("none", "no reuse"):
+        for a, c in zip(got["default"], got[name]):
+            same_bits(a, c)
+
+
+def _deferred_form(fn):
+    """'own' for an update's form that multiplies into its gradient, else 'new'."""
+    cells = [c.cell_contents for c in fn.__closure__ or () if
+             isinstance(c.cell_contents, bool)]
+    return "own" if cells == [True] else "new"
+
+
+def test_the_gradient_an_update_multiplies_into_is_fetched_unchanged():
+    g, x, w, b, loss, train, init = _sgd_graph(np.float32)
+    with g.as_default():
+        gw, = tf.gradients(loss, [w])
+    xv = np.linspace(-2, 3, 20).reshape(5, 4).astype(np.float32)
+    with Session(graph=g) as s, Session(graph=g, compile_options=NONE) as s0:
+        s.run(init)
+        s0.run(init)
+        for _ in range(2):
+            for a, c in zip(s.run([gw, train], {x: xv}), s0.run([gw, train], {x: xv})):
+                if a is not None:
+                    same_bits(a, c)
+        same_bits(s.run(w), s0.run(w))
+
+
+def test_a_deferred_update_never_writes_into_a_value_something_else_holds():
+    g, x, w, b, loss, train, init = _sgd_graph(np.float64)
+    xv = np.linspace(-2, 3, 20).reshape(5, 4)
+    with Session(graph=g) as s:
+        s.run(init)
+        held = s._vars[w.op]                      # someone holds the value
+        before = held.copy()
+        s.run(train, {x: xv})
+        np.testing.assert_array_equal(held, before)
+        assert s._vars[w.op] is not held and not np.array_equal(s._vars[w.op], before)
+        view = s._vars[b.op][:2]                  # a view keeps its base
+        vb = view.copy()
+        s.run([train], {x: xv})
+        np.testing.assert_array_equal(view, vb)
+        # a value fetched in the same run is the value before the update
+        w0 = s.run(w)
+        w_fetched, _ = s.run([w, train], {x: xv})
+        np.testing.assert_array_equal(w_fetched, w0)
+
+
+def test_a_deferred_update_is_not_taken_where_the_run_reads_the_staged_value():
+    g, x, w, b, loss, train, init = _sgd_graph(np.float64)
+    with g.as_default():
+        with tf.control_dependencies([train]):
+            after = tf.identity(w.read_value()) if hasattr(w, "read_value") else w + 0.0
+        bump = tf.assign_add(w, tf.ones((4, 3), tf.float64))
+        with tf.control_dependencies([train]):
+            bumped = tf.assign_add(w, tf.ones((4, 3), tf.float64))
+    xv = np.linspace(-2, 3, 20).reshape(5, 4)
+    for fetches in ([train, after], [train, bumped], [train, bump]):
+        with Session(graph=g) as s, Session(graph=g, compile_options=NONE) as s0:
+            s.run(init)
+            s0.run(init)
+            for a, c in zip(s.run(fetches, {x: xv}), s0.run(fetches, {x: xv})):
+                if a is not None:
+                    same_bits(a, c)
+            same_bits(s.run(w), s0.run(w))
+
+
+def test_a_failed_run_after_a_deferred_update_leaves_the_variables():
+    g, x, w, b, loss, train, init = _sgd_graph(np.float64)
+    with g.as_default():
+        y = tf.placeholder(tf.float64, None)
+        with tf.control_dependencies([train]):
+            bad = tf.matmul(tf.reshape(b, (1, 3)), y)    # fails for a (2, 2) feed
+    xv = np.linspace(-2, 3, 20).reshape(5, 4)
+    with Session(graph=g) as s:
+        s.run(init)
+        w0, b0 = s.run([w, b])
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            s.run([train, bad], {x: xv, y: np.ones((2, 2))})
+        for a, c in zip(s.run([w, b]), (w0, b0)):
+            same_bits(a, c)
+
+
+def test_python_numbers_become_constants_of_the_other_operands_dtype_with_the_same_bits():
+    def f(x, i):
+        return (x * 0.1 + 1e-8, x / 3 - 1e39, x * 2 ** 30 + 16777217, i * 0.5, i + 3,
+                nd.maximum(x, 0.3))
+    j = nd.jit(f)
+    xv = np.array([0.0, -0.0, 1.7, -3.3, np.inf, np.nan, 1e-40, 3e38], np.float32)
+    iv = np.arange(-4, 4, dtype=np.int32)
+    with np.errstate(all="ignore"):
+        got, want = j(nd.asarray(xv), nd.asarray(iv)), f(nd.asarray(xv), nd.asarray(iv))
+    for a, b in zip(got, want):
+        same_bits(np.asarray(a), np.asarray(b))
+    src = list(j._cache.values())[0].plan
+    typed = [v for v in src.template if type(v) is np.ndarray and v.ndim == 0 and
+             v.dtype == np.float32]
+    assert len(typed) >= 4      # 0.1, 1e-8, 3, 1e39 (not 2**30, 16777217: inexact)
+
+
+def test_an_update_inside_a_loop_body_is_staged_as_without_the_compiler():
+    # a loop's body is a sub-plan run once per iteration: its updates are not deferred
+    # (deferred ones would all apply; staged ones keep the last). (While loops fetch
+    # the update's output today, which keeps it staged too; this pins the values.)
+    g = tf.Graph()
+    with g.as_default():
+        w = tf.Variable(np.array([1.0, 2.0]))
+        opt = tf.train.GradientDescentOptimizer(0.25)
+
+        def body(i):
+            with tf.control_dependencies([opt.minimize(tf.reduce_sum(w * w))]):
+                return i + 1
+        loop = tf.while_loop(lambda i: i < 3, body, [tf.constant(0)])
+        init = tf.global_variables_initializer()
+    got = []
+    for opts in (None, NONE):
+        with Session(graph=g, compile_options=opts) as s:
+            s.run(init)
+            s.run(loop)
+            got.append(s.run(w))
+    same_bits(got[0], got[1])

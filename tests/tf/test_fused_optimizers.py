@@ -42,6 +42,26 @@ def test_fused_adam_equals_unfused_bit_for_bit(case):
         assert not np.shares_memory(a, w) and not np.shares_memory(a, m)
 
 
+@given(_adam_case(), st.sampled_from([(1,), (1, 1), (1, 1, 1)]),
+       st.sampled_from([np.float32, np.float64]))
+def test_fused_adam_of_one_element_equals_unfused_bit_for_bit(case, shape, dt):
+    # a one-element variable (a bias, the seed course's W) runs on NumPy scalars
+    _, w, m, v, (b1p, b2p), hyp, g = case
+    dt = np.dtype(dt)
+    with np.errstate(all="ignore"):
+        w, m, v, g = (np.resize(np.asarray(a, dt), shape) if a.size else
+                      np.full(shape, np.nan, dt) for a in (w, m, v, g))
+        hyp = [np.asarray(h, dt) for h in hyp]
+        b1p, b2p = float(np.asarray(b1p, dt)), float(np.asarray(b2p, dt))
+        want = AdamOptimizer._step(w, m, v, b1p, b2p, *[float(h) for h in hyp], g)
+        got = AdamOptimizer._fused_step(dt, w, m, v, np.asarray(b1p, dt),
+                                        np.asarray(b2p, dt), *hyp, g)
+    for a, b in zip(got, want):
+        assert type(a) is np.ndarray and a.dtype == dt and a.shape == shape
+        assert a.tobytes() == np.asarray(b, dt).tobytes(), (a, b)
+        assert not np.shares_memory(a, w) and not np.shares_memory(a, m)
+
+
 def test_fused_adam_formula_is_tensorflows():
     """lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t); m, v moving averages; epsilon
     outside the root (TensorFlow's ApplyAdam), computed by hand in float64."""

@@ -4,8 +4,9 @@
 (``lower``), then runs the passes ``options`` turns on -- constant folding (``fold``),
 exact algebraic simplification (``simplify``), common-subexpression elimination
 (``cse``), dead-step pruning (``prune``), elementwise fusion (``fuse``), buffer reuse
-(``reuse``) -- and generates straight-line code (``codegen``). Every pass is optional; results equal the unoptimised plan's (bit for bit
-without fusion, within 2 ulp with it). Used by ``Session`` plans and ``nd.jit``.
+(``reuse``, and with it the optimizers' deferred in-place updates: ``defer``) -- and
+generates straight-line code (``codegen``). Every pass is optional; results equal the
+unoptimised plan's (bit for bit without fusion, within 2 ulp with it). Used by ``Session`` plans and ``nd.jit``.
 
 >>> import ndgrad.tf as tf
 >>> g = tf.Graph()
@@ -66,26 +67,31 @@ def _have_numexpr():
     return load_numexpr() is not None
 
 
-def compile_plan(fetch_elems, feed_tensors, options=None):
+def compile_plan(fetch_elems, feed_tensors, options=None, defer=True):
     """A Plan computing ``fetch_elems`` (tensors or operations) from ``feed_tensors``;
     ``plan.fast(vals, ctx, store)`` runs it on NumPy values, ``plan.run_generic(xp, ...)``
-    on another backend's."""
+    on another backend's. ``defer=False`` for a plan that may run more than once in one
+    session run (a loop's body): its updates are staged as they are."""
     from . import codegen
     opts = DEFAULT if options is None else options
     plan = lower(fetch_elems, feed_tensors)
     plan.options = opts
+    from .fold import fold
     if opts.fold:
-        from .fold import fold
         fold(plan)
     if opts.simplify:
         from .simplify import simplify
-        simplify(plan)
+        if simplify(plan) and opts.fold:
+            fold(plan)       # what the constants simplify made feed
     if opts.cse:
         from .cse import cse
         cse(plan)
     if opts.prune:
         from .prune import prune
         prune(plan)
+    if opts.reuse and defer:
+        from .defer import defer as defer_updates
+        defer_updates(plan)
     groups = []
     if opts.fuse and _have_numexpr():
         from .fuse import find_groups
