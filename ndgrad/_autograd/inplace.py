@@ -43,6 +43,23 @@ def register_view(base, res, op, params):
     views.append(weakref.ref(res))
 
 
+def register_views(base, results, op, params_seq):
+    """``register_view`` for many views of one ``base`` at once (``unstack``'s slices):
+    the root, the chain prefix and the view list are found once."""
+    root = _root(base)
+    prefix = getattr(base, "_chain", ()) if root is not base else ()
+    views = getattr(root, "_views", None)
+    if views is None:
+        views = root._views = []
+    elif len(views) >= 32:
+        views[:] = [r for r in views if r() is not None]  # drop dead views first
+    ref = weakref.ref
+    for res, params in zip(results, params_seq):
+        res._base = root
+        res._chain = prefix + ((op, params),)
+        views.append(ref(res))
+
+
 DETACH = defop("detach", lambda xp, x: x, None,
                nondiff="cuts the gradient computation by definition", save="none")
 

@@ -506,12 +506,13 @@ def unstack(x, /, *, axis=0):
     if isinstance(x, Array):
         # each slice is a view of x on NumPy: writes through it must reach x's gradient
         from .indexing import _getitem_op
-        from .._autograd.inplace import register_view
+        from .._autograd.inplace import register_views
         lead = (slice(None),) * ax
-        for k, o in enumerate(outs):
-            if getattr(o._data, "base", True) is not None:
-                register_view(x, o, _getitem_op, {"key": lead + (k, Ellipsis),
-                                                  "shape": shape, "basic": True})
+        views = [(k, o) for k, o in enumerate(outs)
+                 if getattr(o._data, "base", True) is not None]
+        register_views(x, [o for _, o in views], _getitem_op,
+                       [{"key": lead + (k, Ellipsis), "shape": shape, "basic": True}
+                        for k, _ in views])
     return outs
 
 
