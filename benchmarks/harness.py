@@ -169,3 +169,14 @@ def run_workload(w: Workload, repeat, min_time, log=print):
             impl.peak_bytes = peak_extra_memory(impl.memory)
     time_impls(w.impls, repeat, min_time, log)
     return w
+
+
+def fmt_time(s):
+    """A duration for a results table: microseconds, milliseconds or seconds ("-": none)."""
+    if s is None:
+        return "-"
+    if s < 1e-3:
+        return f"{s * 1e6:.1f} us"
+    if s < 1:
+        return f"{s * 1e3:.2f} ms"
+    return f"{s:.3f} s"

@@ -28,19 +28,9 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from benchmarks.harness import run_workload  # noqa: E402
+from benchmarks.harness import fmt_time, run_workload  # noqa: E402
 from benchmarks.workloads import WORKLOADS  # noqa: E402
 from benchmarks.workloads import peers  # noqa: E402
-
-
-def _fmt_time(s):
-    if s is None:
-        return "-"
-    if s < 1e-3:
-        return f"{s * 1e6:8.1f} us"
-    if s < 1:
-        return f"{s * 1e3:8.2f} ms"
-    return f"{s:8.3f} s "
 
 
 def _mb(b):
@@ -124,7 +114,7 @@ def print_table(workloads, out=sys.stdout):
             note = r["note"] or ""
             if r["ratio_to"] != base_name:
                 note = f"ratio to {r['ratio_to']}" + (f"; {note}" if note else "")
-            print(f"{r['implementation']:36} {_fmt_time(r['seconds']):>12} {ratio:>7} "
+            print(f"{r['implementation']:36} {fmt_time(r['seconds']):>12} {ratio:>7} "
                   f"{tgt:>7} {r['status']:9} {cpux:>6} {mem:>9} {memx:>6}  {note}",
                   file=out)
         for n in w.notes:

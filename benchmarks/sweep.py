@@ -20,7 +20,8 @@ eager mode, no gradient recording; the two calls interleaved round by round, bes
 ``--repeat`` rounds (benchmarks/harness.py). Functions that cannot be swept (printing,
 I/O, dtype queries, ndgrad's autograd verbs ...) are listed with the reason.
 
-Writes benchmarks/results/sweep.json and sweep.md (sorted by the large input's ratio).
+Writes benchmarks/results/sweep.json and sweep.md (sorted by the large input's ratio) for a whole
+sweep; a partial one (--only, --large-only) writes them only where --out says.
 """
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ from typing import Callable  # noqa: E402
 import numpy as np  # noqa: E402
 
 import ndgrad as nd  # noqa: E402
-from benchmarks.harness import Impl, time_impls  # noqa: E402
+from benchmarks.harness import Impl, fmt_time, time_impls  # noqa: E402
 from ndgrad._numpy.departures import departure_for  # noqa: E402
 
 
@@ -582,16 +583,6 @@ def run_case(case, size, repeat, min_time, confirm=True):
 
 
 # -- reporting ----------------------------------------------------------------------------
-def _t(s):
-    if s is None:
-        return "-"
-    if s < 1e-3:
-        return f"{s * 1e6:.1f} us"
-    if s < 1:
-        return f"{s * 1e3:.2f} ms"
-    return f"{s:.2f} s"
-
-
 def score(r):
     """The ratio a row is judged by: the thread's CPU time, ndgrad's over NumPy's (the wall
     clock also counts the time a process waited for a core, which on a shared machine
@@ -631,7 +622,7 @@ def table(rows, sizes, limit=None):
             else:
                 mark = " (O(1))" if s == LARGE and r.get("overhead_bound") else ""
                 cpu = f"{r['cpu_ratio']:.2f}x" if r.get("cpu_ratio") else "-"
-                line += (f" {_t(r['numpy_s'])} | {_t(r['ndgrad_s'])} | "
+                line += (f" {fmt_time(r['numpy_s'])} | {fmt_time(r['ndgrad_s'])} | "
                          f"{r['ratio']:.2f}x | {cpu}{mark} |")
         lines.append(line)
     return "\n".join(lines)
@@ -700,15 +691,18 @@ def main(argv=None):
     p.add_argument("--large-only", action="store_true", help="time the large input only")
     p.add_argument("--repeat", type=int, default=None)
     p.add_argument("--min-time", type=float, default=None)
-    p.add_argument("--out", default=os.path.join(HERE, "results"),
-                   help="folder for sweep.json and sweep.md")
+    p.add_argument("--out", default=None,
+                   help="folder for sweep.json and sweep.md (default benchmarks/results for "
+                        "a whole sweep; a partial one, --only or --large-only, writes none "
+                        "unless given this)")
     p.add_argument("--from-json", default="", metavar="PATH",
                    help="write sweep.md (and the JSON) from an earlier run's sweep.json")
     a = p.parse_args(argv)
+    results = os.path.join(HERE, "results")
     if a.from_json:
         with open(a.from_json) as f:
             data = json.load(f)
-        sizes = write_report(data, a.out)
+        sizes = write_report(data, a.out or results)
         print(summary(data["rows"], sizes))
         print()
         print(table(data["rows"], sizes, limit=30))
@@ -748,7 +742,10 @@ def main(argv=None):
                command="python benchmarks/sweep.py " + " ".join(argv or sys.argv[1:]),
                sizes={SMALL: "arrays (4, 8), 1-D 32, matrices 4x4",
                       LARGE: "arrays (1024, 1024), 1-D 2^20, matrices 256x256"})
-    write_report({"env": env, "rows": rows, "not_swept": not_swept}, a.out)
+    # a partial run never replaces the whole sweep's committed report by accident
+    out = a.out or (None if a.only or a.large_only else results)
+    if out is not None:
+        write_report({"env": env, "rows": rows, "not_swept": not_swept}, out)
     print()
     print(summary(rows, sizes))
     print()
@@ -756,7 +753,9 @@ def main(argv=None):
     missing = [n for n, why in not_swept.items() if why.startswith("NO INPUT")]
     if missing:
         print(f"\npublic functions without an input builder: {missing}")
-    print(f"\nwrote {a.out}/sweep.json and sweep.md ({env['seconds']:.0f} s)")
+    print(f"\nwrote {out}/sweep.json and sweep.md ({env['seconds']:.0f} s)" if out else
+          f"\na partial sweep ({env['seconds']:.0f} s): the report files are left as they "
+          "are (--out DIR writes this run's)")
 
 
 if __name__ == "__main__":

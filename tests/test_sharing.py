@@ -388,3 +388,23 @@ def test_scalar_type_casts_inside_a_verb_keep_or_cut_the_gradient_by_definition(
     want[1, :2] = 5.0
     want[0, 0] += 2.0
     np.testing.assert_array_equal(g, want)
+
+
+def test_multiply_of_one_buffer_by_itself_gives_each_operand_its_share():
+    # multiply's rule computes g*x once when both operands are one buffer object: right
+    # for x*x, and for two variables that share a buffer (each gets its own gradient)
+    d = np.array([1.0, -2.0, 3.0])
+    x = nd.asarray(d.copy(), requires_grad=True)
+    y = nd.asarray(x, requires_grad=True)       # another leaf over x's buffer
+    assert y._data is x._data
+    nd.sum(x * y).backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), d)
+    np.testing.assert_array_equal(np.asarray(y.grad), d)
+    z = nd.asarray(d.copy(), requires_grad=True)
+    nd.sum(z * z).backward()
+    np.testing.assert_array_equal(np.asarray(z.grad), 2 * d)
+    h = nd.hessian(lambda a: nd.sum(a * a * a))(nd.asarray(d))
+    np.testing.assert_array_equal(np.asarray(h), np.diag(6 * d))
+    c = nd.asarray(z.detach())                  # a constant over the input's buffer
+    g = nd.grad(lambda a: nd.sum(a * c))(z)
+    np.testing.assert_array_equal(np.asarray(g), d)

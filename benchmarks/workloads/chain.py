@@ -26,14 +26,20 @@ def _data():
 
 
 # ---------------------------------------------------------------- hand-written NumPy
-def numpy_forward(x, a):
+def cycles(xp, x, a):
+    """The chain's 100 ops in any namespace with sin and tanh (NumPy, ndgrad, ndgrad.tf,
+    torch, autograd.numpy): 25 times sin, multiply by ``a``, tanh, add 0.5."""
     h = x
     for _ in range(CYCLES):
-        h = np.sin(h)
+        h = xp.sin(h)
         h = h * a
-        h = np.tanh(h)
+        h = xp.tanh(h)
         h = h + 0.5
-    return np.sum(h)
+    return h
+
+
+def numpy_forward(x, a):
+    return np.sum(cycles(np, x, a))
 
 
 def numpy_value_and_grad(x, a):
@@ -59,13 +65,7 @@ def numpy_value_and_grad(x, a):
 # ---------------------------------------------------------------- the autodiff libraries
 def chain_f(xp, x, a):
     """The workload in any namespace with sin, tanh and sum (ndgrad, torch, autograd.numpy)."""
-    h = x
-    for _ in range(CYCLES):
-        h = xp.sin(h)
-        h = h * a
-        h = xp.tanh(h)
-        h = h + 0.5
-    return xp.sum(h)
+    return xp.sum(cycles(xp, x, a))
 
 
 def ndgrad_f(x, a):
@@ -88,13 +88,7 @@ def session_impls(x, a, options=None, label="ndgrad.tf Session.run"):
     with g.as_default():
         xt = tf.placeholder(tf.float64, (N,))
         at = tf.placeholder(tf.float64, (N,))
-        h = xt
-        for _ in range(CYCLES):
-            h = tf.sin(h)
-            h = h * at
-            h = tf.tanh(h)
-            h = h + 0.5
-        y = tf.reduce_sum(h)
+        y = tf.reduce_sum(cycles(tf, xt, at))
         gx, = tf.gradients(y, [xt])
     sess = tf.Session(graph=g, compile_options=options)
     fetch_vg, fetch_y, feeds = [y, gx], [y], {xt: x, at: a}

@@ -57,7 +57,7 @@ def _start(x):
     if x.dtype.kind not in "fc":
         raise TypeError(f"cannot differentiate with respect to an input of dtype {x.dtype}: "
                         "only floating arrays have gradients")
-    d = _input_buffer(x)
+    d = input_buffer(x)
     if x._node is not None and grad_state.enabled:
         # inside an outer trace: stay connected to it
         return wrap(d, new_node(_TRACE_INPUT, (x._node,), None, None, {}, (x.shape,)))
@@ -275,11 +275,7 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
         x = args[n]
         xs.append(x)
         was_saved.append(getattr(x, "_saved", False))
-        d = x._data
-        if _SHARED and shared_now(d, 2):   # x._data, d
-            d = own_copy(d)   # (_input_buffer: one private copy of a shared buffer)
-        else:
-            x._saved = True
+        d = input_buffer(x)
         node = _Node()   # (new_node(None, (), ...) inlined: a leaf, no .grad)
         node.op = node.inputs = node.ans = node.params = node.leaf = None
         node.parents = node.shapes = ()
@@ -344,7 +340,7 @@ def _value_of(out):
     return value
 
 
-def _input_buffer(x):
+def input_buffer(x):
     """The buffer a verb's fresh input array over ``x`` gets: ``x``'s own, marked saved
     (see ``_start``), or, when NumPy code shares it (``sharing.py``), one private copy,
     so that the rules ``f`` records keep the values of the call whatever is written there
@@ -652,7 +648,7 @@ class _CustomVJP:
             # fwd's residuals may keep its arguments' buffers for bwd: each argument is
             # marked saved (an ndgrad write into it copies first) or, when NumPy code
             # shares its buffer, fwd gets a private copy
-            out, res = self.fwd(*[wrap(_input_buffer(a)) if isinstance(a, _registry.Array)
+            out, res = self.fwd(*[wrap(input_buffer(a)) if isinstance(a, _registry.Array)
                                   else a for a in args])
         bwd = self.bwd
         positions = [i for i, a in enumerate(args) if isinstance(a, _registry.Array)]

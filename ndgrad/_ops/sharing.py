@@ -113,12 +113,3 @@ def shared_now(d, held):
         return False
     return True
 
-
-def private(d):
-    """``d`` itself, or a copy of it when its buffer is shared with code outside ndgrad
-    (what a recorded rule saves: the values the forward used, whatever is written later).
-    """
-    if _SHARED and is_shared(d):
-        from .registry import own_copy
-        return own_copy(d)
-    return d

@@ -17,8 +17,8 @@ import weakref
 import numpy as _onp
 
 from .._ops import registry as _registry
-from .._ops.registry import apply, grad_state, own_copy, wrap
-from .._ops.sharing import _SHARED, shared_now
+from .._ops.registry import apply, grad_state, wrap
+from .._autograd.functional import input_buffer
 from .._autograd.pytree import flatten
 from .vspace import VSpace, ArrayVSpace, ContainerVSpace, vspace  # noqa: F401
 from .wrap_util import subvals
@@ -79,11 +79,8 @@ def _kept(a):
     if isinstance(a, _registry.Array):
         if a._node is not None:
             return a
-        d = a._data
-        if _SHARED and shared_now(d, 2):   # a._data, d
-            return wrap(own_copy(d))
-        a._saved = True
-        return wrap(d)     # (the buffer itself: ``a`` moves to a copy at a write)
+        # (the buffer itself, not ``a``: ``a`` moves to a copy at a write)
+        return wrap(input_buffer(a))
     if isinstance(a, _onp.ndarray):
         return a.copy()
     if isinstance(a, (list, tuple, dict)):
