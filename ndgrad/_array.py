@@ -48,6 +48,7 @@ class Array:
         a = asarray(data)
         self._data = a._data
         self._node = None
+        _registry.note_made(self)
         if a is data:
             # another Array over the same buffer: a view, so writes keep both right
             from ._autograd.inplace import register_view, DETACH

@@ -136,24 +136,12 @@ def _fallback(name, func, args, kwargs):
 
 
 def _write_out(res, out):
-    A = _array_type()
+    from ._numpy._core import write_out
     outs = out if isinstance(out, tuple) else (out,)
     ress = res if isinstance(res, tuple) else (res,)
     for o, r in zip(outs, ress):
-        if o is None:
-            continue
-        if isinstance(o, A) or hasattr(o, "_jit_asarray"):   # (a value nd.jit traces)
-            o[...] = r
-        else:
-            if _recording(r):
-                # a NumPy array cannot carry a gradient: writing into it would silently
-                # cut the computation (``np0d += traced`` in NumPy code)
-                raise TypeError(f"cannot write a value that is being differentiated into a "
-                                f"NumPy array of shape {np.shape(o)} (out=, or an in-place "
-                                "operator on a NumPy array): its gradient would be lost. "
-                                "Make the target an ndgrad array (nd.asarray) or write "
-                                "a = a + b")
-            o[...] = np.asarray(r)
+        if o is not None:
+            write_out(r, o)
     return out[0] if isinstance(out, tuple) and len(out) == 1 else out
 
 

@@ -324,6 +324,7 @@ def resize(self, *new_shape, refcheck=True):
 
 
 def _replace(self, new):
+    _registry.note_write(self)
     if self._node is not None:
         raise RuntimeError("changing the shape of an array that takes part in a gradient "
                            "computation in place is not supported; use x.reshape(...)")

@@ -222,6 +222,7 @@ def _value_data(value, target):
 
 def write(target, key, value):
     """``target[key] = value`` with NumPy semantics and recorded gradients."""
+    _registry.note_write(target)
     from .._ops.indexing import normalize_key, _is_basic, _owned_key
     root = _root(target)
     chain = getattr(target, "_chain", ()) if root is not target else ()
@@ -281,6 +282,7 @@ _UFUNCS = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply,
 
 def inplace_op(a, op, other):
     """``a op= other``: NumPy's in-place semantics (dtype of ``a`` kept), recorded."""
+    _registry.note_write(a)
     if op.name == "matmul":
         result = apply(op, (a, other))
         if result.shape != a.shape:

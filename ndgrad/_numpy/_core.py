@@ -243,6 +243,34 @@ def plain_numpy(*xs):
         builtins.any(is_symbolic(x) for x in xs)
 
 
+def write_out(res, out):
+    """NumPy's ``out=``: ``res`` written into ``out`` (an ndgrad or NumPy array), which
+    is returned; ``res`` itself when ``out`` is None. A value being differentiated is
+    never written into a NumPy array (its gradient would be silently lost), and inside
+    ``nd.jit`` a NumPy array is never written (the write would happen once, while
+    tracing).
+
+    >>> import numpy, ndgrad as nd
+    >>> o = numpy.zeros(2); _ = nd.add(nd.asarray([1.0, 2.0]), 1, out=o); o
+    array([2., 3.])
+    """
+    if out is None:
+        return res
+    if not isinstance(out, _registry.Array) and not is_symbolic(out):
+        _registry.note_write(out)
+        if _registry.grad_state.enabled and isinstance(res, _registry.Array) and \
+                res._node is not None:
+            # a NumPy array cannot carry a gradient (``np0d += traced`` in NumPy code)
+            raise TypeError(f"cannot write a value that is being differentiated into a "
+                            f"NumPy array of shape {np.shape(out)} (out=, or an in-place "
+                            "operator on a NumPy array): its gradient would be lost. "
+                            "Make the target an ndgrad array (nd.asarray) or write "
+                            "a = a + b")
+        res = to_numpy(res) if is_array(res) else res
+    out[...] = res
+    return out
+
+
 def unrecorded_target(a, *values):
     """The NumPy buffer of ndgrad array ``a``, made ready for an in-place write by one of
     NumPy's own functions (``np.put(buf, ...)``), or None where the write must take
@@ -254,6 +282,7 @@ def unrecorded_target(a, *values):
     so the rule keeps the values the forward used; ``a``'s views follow it."""
     if type(a) is not _registry.Array or type(a._data) is not _ndarray:
         return None
+    _registry.note_write(a)
     recording = _registry.grad_state.enabled and a._data.dtype.kind in "fc"
     for v in values:
         if is_array(v):

@@ -14,6 +14,7 @@ import numpy as np
 
 from .._ops import registry as _registry
 from .._ops.registry import defop, apply, wrap, NO_PARAMS as _NOP
+from ._core import write_out as _out
 from ._core import std, arr, arrs, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line, host_result, wrap_result
 from ._core import plain_numpy as _plain
 
@@ -116,7 +117,7 @@ def _store(name, res, out, where, casting):
             # -1), so that where's promotion of the pair (uint64, int64 -> float64)
             # cannot round the result
             r = std("where")(arr(where), arr(r, o.dtype), o)
-        o[...] = r
+        _out(r, o)
     if isinstance(out, tuple) and single:
         return out[0]
     return out if not single else outs[0]
@@ -274,13 +275,6 @@ for _n in UFUNC_NAMES:
 def _f(x):
     x = arr(x)
     return arr(x, np.float64) if x.dtype.kind not in "fc" else x
-
-
-def _out(res, out):
-    if out is None:
-        return res
-    out[...] = res
-    return out
 
 
 def _exact_forward(xp, value, surrogate):

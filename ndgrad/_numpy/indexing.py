@@ -14,7 +14,7 @@ import builtins
 import numpy as np
 
 from .._ops._common import normalize_axis_index
-from ._core import (axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
+from ._core import (write_out, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
                     host, host_result, plain_numpy, first_array, unrecorded_target)
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
@@ -157,7 +157,7 @@ def choose(a, choices, out=None, mode="raise"):
     st = std("stack")([std("broadcast_to")(c, shape) for c in chs], axis=0)
     r = std("take_along_axis")(st, arr(np.broadcast_to(idx, shape)[None], like=st), axis=0)[0]
     if out is not None:
-        out[...] = r
+        write_out(r, out)
         return out
     return r
 
@@ -977,13 +977,6 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     return tuple(out)
 
 
-def _clip_out(r, out):
-    if out is not None:
-        out[...] = r
-        return out
-    return r
-
-
 def _clip_bound(b, dt):
     """A bound in the dtype the clip runs in (a Python int beyond an integer dtype's range
     clamps nothing: it is moved to the range's end, as NumPy 2 treats it)."""
@@ -1013,7 +1006,7 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
     a = arr(a)
     bounds = [b for b in (lo, hi) if b is not None]
     if is_symbolic(a) or builtins.any(is_symbolic(b) for b in bounds):
-        return _clip_out(std("clip")(a, lo, hi), out)  # graph mode: the standard's clip
+        return write_out(std("clip")(a, lo, hi), out)  # graph mode: the standard's clip
     if out is None and plain_numpy(a, lo, hi):
         # no gradient to record: NumPy's own (its clip ufunc, one pass; the standard's
         # clip copies, then compares and writes per bound)
@@ -1030,8 +1023,4 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
         if a.dtype != dt:
             a = arr(a, dt)
     conv = [_clip_bound(b, a.dtype) for b in (lo, hi)]
-    r = std("clip")(a, conv[0], conv[1])
-    if out is not None:
-        out[...] = r
-        return out
-    return r
+    return write_out(std("clip")(a, conv[0], conv[1]), out)

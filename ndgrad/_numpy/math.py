@@ -15,6 +15,7 @@ import numpy as np
 from .._ops.registry import defop, apply
 from .._ops._common import normalize_axis_index
 from .._backend import backend_of
+from ._core import write_out as _out
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host_result,
                     nodiff_guard, plain_numpy)
 
@@ -24,13 +25,6 @@ __all__ = ["dot", "vdot", "inner", "outer", "einsum", "einsum_path", "tensordot"
            "matmul", "trace", "polyval", "polyfit", "poly", "roots", "polyadd", "polysub",
            "polymul", "polyder", "polyint", "polydiv", "cumulative_sum", "cumulative_prod",
            "nancumsum", "nancumprod", "i0", "unwrap", "vecdot"]
-
-
-def _out(res, out):
-    if out is None:
-        return res
-    out[...] = res
-    return out
 
 
 def _scalar_product(npf, a, b):

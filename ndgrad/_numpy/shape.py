@@ -12,6 +12,7 @@ import operator
 import numpy as np
 
 from .._ops._common import normalize_axis_index, normalize_axis
+from ._core import write_out as _out
 from ._core import (axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
                     host_result, plain_numpy)
 
@@ -55,13 +56,6 @@ def concat(arrays, /, *, axis=0):
     array([1, 2])
     """
     return concatenate(arrays, axis=axis)
-
-
-def _out(res, out):
-    if out is None:
-        return res
-    out[...] = res
-    return out
 
 
 def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):

@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._ops._common import normalize_axis, normalize_axis_index
+from ._core import write_out as _out
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
                     wrap_result, plain_numpy, host_result)
 
@@ -47,13 +48,6 @@ def _ufunc_axis(a, axis):
             raise np.exceptions.AxisError(f"axis {ax} is out of bounds for array of "
                                           "dimension 0")
     return None
-
-
-def _out(res, out):
-    if out is None:
-        return res
-    out[...] = res
-    return out
 
 
 def _masked(a, where, fill):

@@ -226,7 +226,7 @@ class _GradState(threading.local):
 
 grad_state = _GradState()
 # filled by ndgrad.graph: symbolic tensor types and the function that adds an op to a graph
-graph_hooks = {"types": (), "apply": None, "read": None}
+graph_hooks = {"types": (), "apply": None, "read": None, "write": None, "made": None}
 
 # While an nd.jit trace runs in some thread (``graph/jit.py``), every op takes the
 # general path, which tells the trace which arrays from outside its arguments it read
@@ -249,6 +249,21 @@ def note_read(a):
         graph_hooks["read"]((a,), None)
 
 
+def note_made(a):
+    """Tell a running nd.jit trace that Array ``a`` was made outside ``apply`` and
+    ``wrap`` (a constructor): the trace's own, which it may write into."""
+    if _trace_reads:
+        graph_hooks["made"](a)
+
+
+def note_write(a):
+    """Tell a running nd.jit trace that array ``a`` (an ndgrad or NumPy array) is about
+    to be written in place: the trace refuses a write into an array it did not make
+    (the write would happen once, while tracing, not at each call)."""
+    if _trace_reads:
+        graph_hooks["write"](a)
+
+
 # the Array class, filled in by _array.py (it imports this module)
 Array = None
 _new = object.__new__
@@ -259,6 +274,8 @@ def wrap(data, node=None):
     a = _new(Array)
     a._data = data
     a._node = node
+    if _trace_reads:
+        graph_hooks["made"](a)   # (nd.jit: the trace may write into what it made)
     return a
 
 

@@ -49,6 +49,7 @@ import numpy as np
 
 from .._ops import registry as _registry
 from .._ops.registry import REGISTRY, Op, apply
+from .._ops.sharing import shared_now
 from .. import _dtypes
 from . import core as _core
 from . import errors as _errors
@@ -75,6 +76,7 @@ class _State(threading.local):
         self.graphs = []
         self.captures = []    # per running trace: what it read from outside (_capture)
         self.made = []        # per running trace: ids of the arrays made while it runs
+        self.fresh = []       # per running trace: ids of the arrays wrapped while it runs
 
 
 _state = _State()
@@ -536,6 +538,53 @@ def _note_read(arrays, out):
 
 
 _registry.graph_hooks["read"] = _note_read
+
+
+def _note_write(a):
+    """The registry's write hook (``registry.note_write``): an in-place write inside a
+    trace must go into an array the trace made (or a view of one); a write into one from
+    outside the arguments (a global, a closed-over or a NumPy array) would happen once,
+    while tracing, and never again when the compiled function runs: refused."""
+    if not _state.captures:
+        return     # (a trace runs in another thread)
+    if isinstance(a, _registry.Array):
+        root = getattr(a, "_base", None)
+        root = a if root is None else root
+        k = id(root)
+        entry = _state.made[-1].get(k)
+        if type(entry) is not weakref.ref:
+            entry = _state.fresh[-1].get(k)
+        if entry is not None and entry() is root:
+            d = root._data
+            if not shared_now(d, 2):   # root._data, d
+                return     # made while the trace runs, over a buffer of its own
+        what = f"an ndgrad array of shape {a.shape} and dtype {a.dtype}"
+    else:
+        what = f"a NumPy array of shape {np.shape(a)} and dtype {getattr(a, 'dtype', '?')}"
+    raise ValueError(
+        f"nd.jit: the jitted function writes in place into {what} that it did not make "
+        "(a global, a closed-over array, or an alias of a NumPy array); the write would "
+        "happen once, while tracing, and not at each call of the compiled function. "
+        "Pass the array as an argument and return its new value (x = x + 1; return x), "
+        "write into a copy made inside the function, or call the function without nd.jit")
+
+
+_registry.graph_hooks["write"] = _note_write
+
+
+def _note_made(a):
+    """The registry's hook for an Array made outside ``apply`` (``wrap``, ``nd.Array``)
+    while a trace runs: the trace's own, for ``_note_write`` (a buffer shared with NumPy
+    code stays refused there)."""
+    if _state.fresh:
+        fresh = _state.fresh[-1]
+        try:
+            fresh[id(a)] = weakref.ref(a, functools.partial(_unmade, fresh, id(a)))
+        except TypeError:
+            pass
+
+
+_registry.graph_hooks["made"] = _note_made
 
 
 def _unmade(made, key, _ref):
@@ -1076,6 +1125,7 @@ class _Jitted:
         _state.captures.append([])
         # the arguments are the trace's own (never captured: each call feeds them)
         _state.made.append({id(x): x for x in _flatten((args, kwargs))[0]})
+        _state.fresh.append({})
         _registry.trace_reads(1)
         try:
             with g.as_default():
@@ -1084,6 +1134,7 @@ class _Jitted:
             _registry.trace_reads(-1)
             _state.graphs.pop()
             _state.made.pop()
+            _state.fresh.pop()
             captured = _state.captures.pop()
         self.trace_count += 1
         leaves, rebuild = _flatten(out)

@@ -1,0 +1,210 @@
+"""In-place writes inside ``nd.jit``: into the trace's own arrays they are part of the
+compiled function (each call gives eager's values); into an array from outside the
+arguments (a global, a closed-over ndgrad or NumPy array, an alias of one) they would
+happen once, while tracing, so they are refused with a clear error, and the array keeps
+its value."""
+import threading
+
+import numpy as np
+import pytest
+
+import ndgrad as nd
+
+_REFUSED = "writes in place into"
+
+
+def _outside_writes():
+    """(name, make) pairs: make(w, n) returns a function writing into the ndgrad array
+    ``w`` or the NumPy array ``n`` from outside its arguments."""
+    def add_assign(w, n):
+        def f(x):
+            nonlocal w
+            w += 1.0
+            return x * 2
+        return f
+
+    def setitem(w, n):
+        def f(x):
+            w[0] = 7.0
+            return x * 2
+        return f
+
+    def view(w, n):
+        def f(x):
+            v = w[0:1]
+            v[...] = 6.0
+            return x * 2
+        return f
+
+    def reshape_view(w, n):
+        def f(x):
+            w.reshape(1, 2)[0, 1] = 3.0
+            return x * 2
+        return f
+
+    def through_asarray(w, n):
+        def f(x):
+            nd.asarray(n)[0] = 5.0
+            return x * 2
+        return f
+
+    def out_numpy(w, n):
+        def f(x):
+            nd.add(w, 1.0, out=n)
+            return x * 2
+        return f
+
+    def out_ndgrad(w, n):
+        def f(x):
+            nd.multiply(w, 2.0, out=w)
+            return x * 2
+        return f
+
+    def put(w, n):
+        def f(x):
+            nd.put(w, [0], [9.0])
+            return x * 2
+        return f
+
+    def fill(w, n):
+        def f(x):
+            w.fill(2.0)
+            return x * 2
+        return f
+
+    def sort(w, n):
+        def f(x):
+            w.sort()
+            return x * 2
+        return f
+
+    def copyto(w, n):
+        def f(x):
+            nd.copyto(w, [4.0, 4.0])
+            return x * 2
+        return f
+
+    def traced_into_global(w, n):
+        def f(x):
+            w[...] = x      # (a traced value: refused as a write, not as a read)
+            return x * 2
+        return f
+
+    return [(f.__name__, f) for f in (add_assign, setitem, view, reshape_view,
+                                      through_asarray, out_numpy, out_ndgrad, put, fill,
+                                      sort, copyto, traced_into_global)]
+
+
+@pytest.mark.parametrize("name,make", _outside_writes(), ids=[n for n, _ in _outside_writes()])
+def test_a_write_into_an_array_from_outside_is_refused_and_changes_nothing(name, make):
+    w = nd.asarray([3.0, 1.0])
+    n = np.array([1.0, 1.0])
+    f = nd.jit(make(w, n))
+    with pytest.raises(ValueError, match=_REFUSED) as err:
+        f(nd.asarray([1.0, 2.0]))
+    assert "shape (2,)" in str(err.value) or "shape (1," in str(err.value)
+    # the failed trace left both arrays as they were (eager would have written them)
+    np.testing.assert_array_equal(np.asarray(w), [3.0, 1.0])
+    np.testing.assert_array_equal(n, [1.0, 1.0])
+    # and the function still runs eagerly, with the write
+    make(w, n)(nd.asarray([1.0, 2.0]))
+    assert not (np.array_equal(np.asarray(w), [3.0, 1.0]) and np.array_equal(n, [1.0, 1.0]))
+
+
+_C = nd.asarray([2.0, 2.0])   # closed over by _own_writes (read, never written)
+
+
+def _own_writes(x):
+    """Writes into arrays the function makes (creation functions, op results, copies,
+    fresh arrays from lists and from host functions), mixed with traced values."""
+    c = _C
+    a = nd.zeros(2)
+    a += x
+    a[0] = 3.0
+    b = nd.asarray([1.0, 2.0])
+    b += 1.0
+    b[1] = 0.0
+    d = c * 2.0          # an op result over the closed-over c: the trace's own
+    d += 1.0
+    d[0] = 4.0
+    e = c.copy()
+    e[0] = 5.0
+    f = nd.arange(3.0)
+    f[0] = 1.0
+    g = nd.unique(c)
+    g[0] = 3.0
+    h = nd.linspace(0.0, 1.0, 2)
+    h *= 2.0
+    k = nd.asarray(np.array([1.0, 2.0]) * 2)   # a NumPy temporary nobody else holds
+    k += 1.0
+    y = x * 1.0
+    y[0] = 5.0
+    y += c
+    v = y[0:1]
+    v[...] = 2.0         # a view of a traced value passes the write on
+    return a + b + d + e + f[:2] + g + h + k + y
+
+
+def test_writes_into_arrays_the_function_made_give_eagers_values():
+    jf = nd.jit(_own_writes)
+    for x in ([1.0, 2.0], [-3.0, 0.5], [0.0, -0.0]):
+        x = nd.asarray(x)
+        np.testing.assert_array_equal(np.asarray(jf(x)), np.asarray(_own_writes(x)))
+    assert jf.trace_count == 1
+    np.testing.assert_array_equal(np.asarray(_C), [2.0, 2.0])
+
+
+def test_in_place_writes_into_the_trace_own_arrays_have_eager_gradients():
+    def f(x):
+        y = x * 1.0
+        y[1] = y[0] * 3.0
+        y *= x
+        return nd.sum(y)
+
+    for x in ([1.0, 2.0], [0.5, -4.0]):
+        x = nd.asarray(x)
+        g_eager = nd.grad(f)(x)
+        g_jit = nd.jit(nd.grad(f))(x)
+        np.testing.assert_allclose(np.asarray(g_jit), np.asarray(g_eager))
+
+
+def test_a_trace_in_another_thread_does_not_refuse_this_threads_writes():
+    w = nd.asarray([1.0, 1.0])
+    started, release = threading.Event(), threading.Event()
+
+    def slow(x):
+        started.set()
+        release.wait(10)
+        return x + 1
+
+    t = threading.Thread(target=lambda: nd.jit(slow)(nd.asarray([1.0])))
+    t.start()
+    try:
+        assert started.wait(10)
+        w += 1.0           # this thread runs no trace: an ordinary write
+        w[0] = 5.0
+    finally:
+        release.set()
+        t.join()
+    np.testing.assert_array_equal(np.asarray(w), [5.0, 2.0])
+
+
+def test_an_eager_tf_variable_from_outside_is_not_assigned_inside_jit():
+    import ndgrad.tf as tf
+    was = tf.executing_eagerly()
+    tf.enable_eager_execution()
+    try:
+        v = tf.Variable([1.0, 2.0], trainable=False)
+        v.assign_add([1.0, 1.0])          # (a list converts to the variable's float32)
+        np.testing.assert_array_equal(v.numpy(), np.array([2.0, 3.0], np.float32))
+
+        def f(x):
+            v.assign_add([1.0, 1.0])
+            return x * 2
+
+        with pytest.raises(ValueError, match=_REFUSED):
+            nd.jit(f)(nd.asarray([1.0, 1.0]))
+        np.testing.assert_array_equal(v.numpy(), np.array([2.0, 3.0], np.float32))
+    finally:
+        if not was:
+            tf.disable_eager_execution()
