@@ -54,11 +54,16 @@ def _crc_table():
 _TABLE = None
 
 
-def _crc32c_py(data, crc=0):
+def _table():
+    """The byte table (built at first use)."""
     global _TABLE
     if _TABLE is None:
         _TABLE = _crc_table()
-    t = _TABLE
+    return _TABLE
+
+
+def _crc32c_py(data, crc=0):
+    t = _table()
     c = crc ^ 0xFFFFFFFF
     for b in bytes(data):
         c = t[(c ^ b) & 0xFF] ^ (c >> 8)
@@ -68,7 +73,7 @@ def _crc32c_py(data, crc=0):
 def _shift_tables(n):
     """Four 256-entry tables applying "feed ``n`` zero bytes" to a raw CRC register (a
     linear map over GF(2)): ``S(r) = t0[r & 255] ^ t1[(r >> 8) & 255] ^ ...``."""
-    t = _TABLE
+    t = _table()
 
     def one_zero_byte(r):
         return t[r & 0xFF] ^ (r >> 8)
@@ -101,7 +106,7 @@ def _crc32c_numpy(data, crc=0):
     n = buf.size
     k = 1024 if n >= 1 << 22 else 256
     length = n // k
-    table = np.array(_TABLE, dtype=np.uint32)
+    table = np.array(_table(), dtype=np.uint32)
     cols = buf[:k * length].reshape(k, length).T.copy()       # (L, K): step j, chunk i
     regs = np.zeros(k, dtype=np.uint32)
     regs[0] = crc ^ 0xFFFFFFFF
@@ -126,8 +131,6 @@ def crc32c(data, crc=0):
         import crc32c as _fast
     except ImportError:
         if len(data) >= 1 << 16:
-            if _TABLE is None:
-                _crc32c_py(b"")
             return _crc32c_numpy(data, crc)
         return _crc32c_py(data, crc)
     return _fast.crc32c(bytes(data), crc)
