@@ -38,8 +38,12 @@ from .framework import (convert_to_tensor, enable_eager_execution,  # noqa: F401
 from .math_ops import *  # noqa: F401,F403
 from .math_ops import range, slice, pow, abs  # noqa: F401,A004
 from .state_ops import *  # noqa: F401,F403
-from .state_ops import (GraphKeys, Variable, VariableScope, AUTO_REUSE,  # noqa: F401
-                        initialize_all_variables, all_variables)
+from .variables import *  # noqa: F401,F403
+from .random_ops import *  # noqa: F401,F403
+from .init_ops import *  # noqa: F401,F403
+from .variable_scopes import *  # noqa: F401,F403
+from .variables import GraphKeys, Variable, initialize_all_variables, all_variables  # noqa
+from .variable_scopes import VariableScope, AUTO_REUSE  # noqa: F401
 from . import nn, train, layers, summary  # noqa: F401
 from .summary import (scalar_summary, histogram_summary, image_summary,  # noqa: F401
                       merge_all_summaries, merge as merge_summary)

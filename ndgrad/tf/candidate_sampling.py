@@ -12,7 +12,7 @@ import numpy as np
 from ..graph.core import get_default_graph
 from . import framework as _fw
 from .framework import convert_to_tensor
-from . import state_ops as _so
+from . import random_ops as _random_ops
 
 __all__ = ["log_uniform_candidate_sampler", "uniform_candidate_sampler"]
 
@@ -87,7 +87,7 @@ def _sampler(type_, draw, probs, true_classes, num_true, num_sampled, unique, ra
             raise ValueError(f"{type_}: true_classes must have shape (batch, num_true="
                              f"{num_true}), got {t.shape}")
         g = get_default_graph()
-        seeds = _so._seeds(g, seed)
+        seeds = _random_ops._seeds(g, seed)
 
         def fn(ctx, tc):
             return _sample(ctx.session.rng(op, seeds), tc, num_sampled, unique, range_max,

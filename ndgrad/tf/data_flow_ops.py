@@ -166,7 +166,7 @@ class QueueBase:
         type_ = self._kind + "V2"
         seeds = None
         if self._kind == "RandomShuffleQueue":
-            from .state_ops import _seeds
+            from .random_ops import _seeds
             seeds = _seeds(g, seed)
         self_ = self
 

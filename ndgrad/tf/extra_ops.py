@@ -361,7 +361,6 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
 
 # -- scatter updates of variables -----------------------------------------------------------
 def _scatter(kind, ref, indices, updates, name):
-    from . import state_ops as S
     from ..graph import errors
     g = ref.graph
     idx = convert_to_tensor(indices)
@@ -393,7 +392,6 @@ def _scatter(kind, ref, indices, updates, name):
                           [(ref._shape, dt)], attrs={"ref_inputs": 1})
     out = op.outputs[0]
     out._is_ref = True
-    _ = S
     return out
 
 

@@ -275,6 +275,8 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
     from .._ops.registry import REGISTRY
     from ..graph import errors as _errors
     from . import state_ops as _so
+    from . import random_ops as _random_ops
+    from . import variables as _variables
 
     g = get_default_graph()
     collections = collections or {}
@@ -320,8 +322,8 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
         return list(zip(shapes, types))
 
     def random(n):
-        draw = {"RandomStandardNormal": _so._normal, "TruncatedNormal": _so._truncated,
-                "RandomUniform": _so._uniform}[n.op]
+        draw = {"RandomStandardNormal": _random_ops._normal, "TruncatedNormal": _random_ops._truncated,
+                "RandomUniform": _random_ops._uniform}[n.op]
         ((shape, dt),) = out_specs(n)
         seeds = list(n.attr["_ndgrad_seed"].list.i) if "_ndgrad_seed" in n.attr else None
 
@@ -358,14 +360,14 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
                     out = stub(n, inputs)
                 else:
                     init = tensor(a.input[1])
-                    colls = var_colls.get(n.name, [_so.GraphKeys.GLOBAL_VARIABLES])
-                    trainable = _so.GraphKeys.TRAINABLE_VARIABLES in colls
+                    colls = var_colls.get(n.name, [_variables.GraphKeys.GLOBAL_VARIABLES])
+                    trainable = _variables.GraphKeys.TRAINABLE_VARIABLES in colls
                     exact(n.name)
                     g._names_in_use[(prefix + n.name).lower()] = 0
                     with g.control_dependencies(None):
-                        v = _so.Variable(init, trainable=trainable, name=prefix + n.name,
+                        v = _variables.Variable(init, trainable=trainable, name=prefix + n.name,
                                          collections=[c for c in colls
-                                                      if c != _so.GraphKeys.TRAINABLE_VARIABLES])
+                                                      if c != _variables.GraphKeys.TRAINABLE_VARIABLES])
                     out = v.op
                     ops[a.name] = v.initializer
             elif n.name in ops:          # a variable's initializer, made with it
@@ -390,7 +392,7 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
                 out = stub(n, inputs)
         ops[n.name] = out
     for key, names in collections.items():
-        if key in (_so.GraphKeys.GLOBAL_VARIABLES, _so.GraphKeys.TRAINABLE_VARIABLES):
+        if key in (_variables.GraphKeys.GLOBAL_VARIABLES, _variables.GraphKeys.TRAINABLE_VARIABLES):
             continue
         for ref in names:
             op = ops.get(ref.split(":")[0])

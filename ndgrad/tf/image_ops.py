@@ -27,7 +27,7 @@ from ..graph.core import Tensor, get_default_graph
 from . import dtypes as _tfd
 from .framework import convert_to_tensor
 
-__all__ = ["ResizeMethod", "decode_png", "decode_jpeg", "decode_image", "decode_gif",
+__all__ = ["ResizeMethod", "decode_png", "decode_jpeg", "decode_image",
            "encode_png", "encode_jpeg", "resize_images", "resize_bilinear",
            "resize_nearest_neighbor", "per_image_standardization", "convert_image_dtype",
            "flip_left_right", "flip_up_down", "random_flip_left_right",
@@ -325,7 +325,7 @@ def flip_up_down(image):
 
 def _random_flip(image, seed, axis_from_end, name):
     m = _m()
-    from .state_ops import random_uniform
+    from .random_ops import random_uniform
     t = convert_to_tensor(image)
     g = get_default_graph()
     with g.name_scope(name):
@@ -366,7 +366,7 @@ def random_crop(value, size, seed=None, name=None):
         raise ValueError(f"random_crop: size {size} is larger than value's shape "
                          f"{list(shp)}")
     g = get_default_graph()
-    from .state_ops import _seeds
+    from .random_ops import _seeds
     seeds = _seeds(g, seed)
     limits = [d - s + 1 for d, s in zip(shp, size)]
     with g.name_scope(name or "random_crop"):

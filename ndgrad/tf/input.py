@@ -50,7 +50,7 @@ def limit_epochs(tensor, num_epochs=None, name=None):
         return t
     if num_epochs <= 0:
         raise ValueError(f"num_epochs must be > 0 not {num_epochs}.")
-    from .state_ops import GraphKeys, Variable
+    from .variables import GraphKeys, Variable
     g = get_default_graph()
     with g.name_scope(name or "limit_epochs") as scope:
         counter = Variable(np.int64(0), name="epochs", trainable=False,
@@ -91,7 +91,7 @@ def input_producer(input_tensor, element_shape=None, num_epochs=None, shuffle=Tr
                                  "(rank >= 1) or `element_shape` must be specified")
             element_shape = shp[1:]
         if shuffle:
-            from .state_ops import random_shuffle
+            from .random_ops import random_shuffle
             t = random_shuffle(t, seed=seed)
         t = limit_epochs(t, num_epochs)
         q = _dfo.FIFOQueue(capacity, [t._np_dtype], shapes=[element_shape],

@@ -8,6 +8,9 @@ import numpy as np
 from . import math_ops as M
 from . import nn
 from . import state_ops as S
+from . import init_ops as _init_ops
+from . import variable_scopes as _variable_scope
+from . import variables as _variables
 from .framework import convert_to_tensor
 
 __all__ = ["dense", "dropout", "flatten", "conv2d", "conv2d_transpose", "max_pooling2d",
@@ -26,8 +29,8 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
     if in_dim is None:
         raise ValueError("The last dimension of the inputs to `Dense` should be defined. "
                          "Found `None`.")
-    with S.variable_scope(name, default_name="dense", reuse=reuse):
-        kernel = S.get_variable("kernel", [in_dim, units], dtype=M._dt(x),
+    with _variable_scope.variable_scope(name, default_name="dense", reuse=reuse):
+        kernel = _variable_scope.get_variable("kernel", [in_dim, units], dtype=M._dt(x),
                                 initializer=kernel_initializer,
                                 regularizer=kernel_regularizer, trainable=trainable)
         out = M.tensordot(x, kernel, [[len(xs) - 1], [0]]) if len(xs) > 2 \
@@ -40,8 +43,8 @@ def _bias_activation(out, use_bias, units, dt, bias_initializer, trainable, acti
                      bias_regularizer=None):
     """A layer's ``bias`` variable added (in the open scope), then its activation."""
     if use_bias:
-        bias = S.get_variable("bias", [units], dtype=dt,
-                              initializer=bias_initializer or S.zeros_initializer(),
+        bias = _variable_scope.get_variable("bias", [units], dtype=dt,
+                              initializer=bias_initializer or _init_ops.zeros_initializer(),
                               regularizer=bias_regularizer, trainable=trainable)
         out = nn.bias_add(out, bias)
     if activation is not None:
@@ -117,8 +120,8 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
     if cin is None:
         raise ValueError("The channel dimension of the inputs should be defined. Found "
                          "`None`.")
-    with S.variable_scope(name, default_name="conv2d", reuse=reuse):
-        kernel = S.get_variable("kernel", [kh, kw, cin, filters], dtype=M._dt(x),
+    with _variable_scope.variable_scope(name, default_name="conv2d", reuse=reuse):
+        kernel = _variable_scope.get_variable("kernel", [kh, kw, cin, filters], dtype=M._dt(x),
                                 initializer=kernel_initializer,
                                 regularizer=kernel_regularizer, trainable=trainable)
         out = nn.conv2d(x, kernel, [1, sh, sw, 1], _padding(padding))
@@ -154,8 +157,8 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="vali
         oh, ow = (H - 1) * sh + max(kh, sh), (W - 1) * sw + max(kw, sw)
     else:
         oh, ow = H * sh, W * sw
-    with S.variable_scope(name, default_name="conv2d_transpose", reuse=reuse):
-        kernel = S.get_variable("kernel", [kh, kw, filters, cin], dtype=M._dt(x),
+    with _variable_scope.variable_scope(name, default_name="conv2d_transpose", reuse=reuse):
+        kernel = _variable_scope.get_variable("kernel", [kh, kw, filters, cin], dtype=M._dt(x),
                                 initializer=kernel_initializer,
                                 regularizer=kernel_regularizer, trainable=trainable)
         batch = n if n is not None else M.shape(x)[0]
@@ -240,23 +243,23 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
     bshape = [shape[i] if i in axes else 1 for i in range(r)]
     dt = M._dt(x)
     use_fused = fused is not False and r == 4 and axes == [3]
-    with S.variable_scope(name, default_name="batch_normalization", reuse=reuse):
-        gamma = S.get_variable("gamma", params_shape, dtype=dt,
-                               initializer=gamma_initializer or S.ones_initializer(),
+    with _variable_scope.variable_scope(name, default_name="batch_normalization", reuse=reuse):
+        gamma = _variable_scope.get_variable("gamma", params_shape, dtype=dt,
+                               initializer=gamma_initializer or _init_ops.ones_initializer(),
                                trainable=trainable) if scale else None
-        beta = S.get_variable("beta", params_shape, dtype=dt,
-                              initializer=beta_initializer or S.zeros_initializer(),
+        beta = _variable_scope.get_variable("beta", params_shape, dtype=dt,
+                              initializer=beta_initializer or _init_ops.zeros_initializer(),
                               trainable=trainable) if center else None
-        mm = S.get_variable("moving_mean", params_shape, dtype=dt,
-                            initializer=moving_mean_initializer or S.zeros_initializer(),
+        mm = _variable_scope.get_variable("moving_mean", params_shape, dtype=dt,
+                            initializer=moving_mean_initializer or _init_ops.zeros_initializer(),
                             trainable=False)
-        mv = S.get_variable("moving_variance", params_shape, dtype=dt,
-                            initializer=moving_variance_initializer or S.ones_initializer(),
+        mv = _variable_scope.get_variable("moving_variance", params_shape, dtype=dt,
+                            initializer=moving_variance_initializer or _init_ops.ones_initializer(),
                             trainable=False)
         g = S.get_default_graph()
         for v in (mm, mv):
-            if v not in g.get_collection(S.GraphKeys.MOVING_AVERAGE_VARIABLES):
-                g.add_to_collection(S.GraphKeys.MOVING_AVERAGE_VARIABLES, v)
+            if v not in g.get_collection(_variables.GraphKeys.MOVING_AVERAGE_VARIABLES):
+                g.add_to_collection(_variables.GraphKeys.MOVING_AVERAGE_VARIABLES, v)
 
         def normalize(mean, var):
             if len(axes) != 1 or axes[0] != r - 1:
@@ -295,8 +298,8 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
             new_mean, new_var = mean, unbiased
         up_m = S.assign_sub(mm, (mm - new_mean) * decay, name="AssignMovingAvg")
         up_v = S.assign_sub(mv, (mv - new_var) * decay, name="AssignMovingAvg_1")
-        g.add_to_collection(S.GraphKeys.UPDATE_OPS, up_m)
-        g.add_to_collection(S.GraphKeys.UPDATE_OPS, up_v)
+        g.add_to_collection(_variables.GraphKeys.UPDATE_OPS, up_m)
+        g.add_to_collection(_variables.GraphKeys.UPDATE_OPS, up_v)
     return out
 
 
@@ -322,8 +325,8 @@ def conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
     if cin is None:
         raise ValueError("The channel dimension of the inputs should be defined. Found "
                          "`None`.")
-    with S.variable_scope(name, default_name="conv1d", reuse=reuse):
-        kernel = S.get_variable("kernel", [k, cin, filters], dtype=M._dt(x),
+    with _variable_scope.variable_scope(name, default_name="conv1d", reuse=reuse):
+        kernel = _variable_scope.get_variable("kernel", [k, cin, filters], dtype=M._dt(x),
                                 initializer=kernel_initializer,
                                 regularizer=kernel_regularizer, trainable=trainable)
         out = nn.conv1d(x, kernel, s, _padding(padding))
@@ -394,19 +397,19 @@ class Layer:
         if self._scope is None:
             return []
         pre = self._scope.name + "/"
-        return [v for v in S.global_variables() if v.op.name.startswith(pre)]
+        return [v for v in _variables.global_variables() if v.op.name.startswith(pre)]
 
     trainable_variables = trainable_weights = property(
-        lambda self: [v for v in self.variables if v in S.trainable_variables()])
+        lambda self: [v for v in self.variables if v in _variables.trainable_variables()])
     weights = variables
 
     def _scope_for_call(self):
-        st = S._vs_state(S.get_default_graph())
+        st = _variable_scope._vs_state(S.get_default_graph())
         cur = st["current"]
         if self._scope is None:
-            nm = self._given or S._unique_var_scope(st, self._base)
+            nm = self._given or _variable_scope._unique_var_scope(st, self._base)
             full = cur.name + "/" + nm if cur.name else nm
-            self._scope = S.VariableScope(None, full, cur.initializer, cur.dtype)
+            self._scope = _variable_scope.VariableScope(None, full, cur.initializer, cur.dtype)
             return self._scope, None
         return self._scope, True
 

@@ -7,6 +7,7 @@ import numpy as np
 from ..graph.core import Tensor
 from . import math_ops as M
 from . import state_ops as S
+from . import variables as _variables
 from .framework import convert_to_tensor
 
 __all__ = ["ExponentialMovingAverage"]
@@ -44,7 +45,7 @@ class ExponentialMovingAverage:
     def apply(self, var_list=None):
         """The op that moves every shadow one step (the shadows made on first sight)."""
         if var_list is None:
-            var_list = S.trainable_variables()
+            var_list = _variables.trainable_variables()
         g = S.get_default_graph()
         items = []
         for v in var_list:
@@ -53,7 +54,7 @@ class ExponentialMovingAverage:
                 raise TypeError(f"The variables must be half, float, or double: {t.name}")
             if t in self._averages:
                 raise ValueError(f"Moving average already computed for: {t.op.name}")
-            is_var = isinstance(t, S.Variable)
+            is_var = isinstance(t, _variables.Variable)
             init = t.initialized_value() if is_var else np.zeros(
                 t._shape if t._shape is not None and None not in t._shape else (),
                 t._np_dtype)
@@ -61,10 +62,10 @@ class ExponentialMovingAverage:
                 raise ValueError(f"ExponentialMovingAverage: {t.name} needs a static "
                                  f"shape, got {t.shape}")
             with g.name_scope(None):
-                shadow = S.Variable(init, trainable=False, dtype=t._np_dtype,
+                shadow = _variables.Variable(init, trainable=False, dtype=t._np_dtype,
                                     name=self.average_name(t))
             if is_var:
-                g.add_to_collection(S.GraphKeys.MOVING_AVERAGE_VARIABLES, t)
+                g.add_to_collection(_variables.GraphKeys.MOVING_AVERAGE_VARIABLES, t)
             self._averages[t] = shadow
             items.append((t, shadow))
         with g.name_scope(self._name):
@@ -90,13 +91,13 @@ class ExponentialMovingAverage:
         """{checkpoint name: variable}: each averaged variable restored from its
         shadow's name, every other variable from its own."""
         if moving_avg_variables is None:
-            moving_avg_variables = S.trainable_variables() + list(
-                S.get_default_graph().get_collection(S.GraphKeys.MOVING_AVERAGE_VARIABLES))
+            moving_avg_variables = _variables.trainable_variables() + list(
+                S.get_default_graph().get_collection(_variables.GraphKeys.MOVING_AVERAGE_VARIABLES))
         out = {}
         for v in moving_avg_variables:
             out[self.average_name(v)] = v
         shadows = set(self._averages.values())
-        for v in S.global_variables():
+        for v in _variables.global_variables():
             if v not in shadows and v.op.name not in out and v not in moving_avg_variables:
                 out[v.op.name] = v
         return out

@@ -10,6 +10,9 @@ import numpy as np
 
 from . import math_ops as M
 from . import state_ops as S
+from . import init_ops as _init_ops
+from . import random_ops as _random_ops
+from . import variables as _variables
 from . import extra_ops as E
 from . import nn
 from .framework import build, convert_to_tensor
@@ -31,22 +34,22 @@ math = _module("math", "tf.math: the elementwise and reduction functions.",
 
 from . import candidate_sampling as _cs  # noqa: E402
 random = _module("random", "tf.random: random tensors and the graph-level seed.",
-                 normal=S.random_normal, uniform=S.random_uniform,
-                 truncated_normal=S.truncated_normal, shuffle=S.random_shuffle,
-                 set_random_seed=S.set_random_seed, categorical=S.categorical,
-                 multinomial=S.multinomial,
+                 normal=_random_ops.random_normal, uniform=_random_ops.random_uniform,
+                 truncated_normal=_random_ops.truncated_normal, shuffle=_random_ops.random_shuffle,
+                 set_random_seed=_random_ops.set_random_seed, categorical=_random_ops.categorical,
+                 multinomial=_random_ops.multinomial,
                  log_uniform_candidate_sampler=_cs.log_uniform_candidate_sampler,
                  uniform_candidate_sampler=_cs.uniform_candidate_sampler)
 
 initializers = _module(
-    "initializers", "tf.initializers.", zeros=S.zeros_initializer, ones=S.ones_initializer,
-    constant=S.constant_initializer, random_normal=S.random_normal_initializer,
-    truncated_normal=S.truncated_normal_initializer,
-    random_uniform=S.random_uniform_initializer, glorot_uniform=S.glorot_uniform_initializer,
-    glorot_normal=S.glorot_normal_initializer,
-    variance_scaling=S.variance_scaling_initializer,
-    global_variables=S.global_variables_initializer,
-    variables=S.variables_initializer)
+    "initializers", "tf.initializers.", zeros=_init_ops.zeros_initializer, ones=_init_ops.ones_initializer,
+    constant=_init_ops.constant_initializer, random_normal=_init_ops.random_normal_initializer,
+    truncated_normal=_init_ops.truncated_normal_initializer,
+    random_uniform=_init_ops.random_uniform_initializer, glorot_uniform=_init_ops.glorot_uniform_initializer,
+    glorot_normal=_init_ops.glorot_normal_initializer,
+    variance_scaling=_init_ops.variance_scaling_initializer,
+    global_variables=_variables.global_variables_initializer,
+    variables=_variables.variables_initializer)
 
 
 # -- tf.losses ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from .._ops.registry import apply, defop as _defop
 from . import framework as _fw
 from . import math_ops as M
 from . import ops as _tops
-from . import state_ops as _so
+from . import random_ops as _random_ops
 from .framework import build, convert_to_tensor
 from .conv import conv2d, max_pool, avg_pool, conv2d_transpose  # noqa: F401
 from .rnn import (rnn_cell, static_rnn, dynamic_rnn, bidirectional_dynamic_rnn,  # noqa: F401
@@ -231,7 +231,7 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
         ts = M._static_shape(t)
         shape = noise_shape if noise_shape is not None else (
             ts if ts is not None and None not in ts else M.shape(t))
-        u = _so.random_uniform(shape, dtype=t.dtype, seed=seed)
+        u = _random_ops.random_uniform(shape, dtype=t.dtype, seed=seed)
         mask = M.floor(kp + u)
         out = t / kp * mask
         if ts is not None and hasattr(out, "set_shape"):

@@ -18,7 +18,8 @@ import numpy as np
 
 from .._ops.registry import defop, apply
 from . import math_ops as M
-from . import state_ops as S
+from . import init_ops as _init_ops
+from . import variable_scopes as _variable_scope
 from .framework import convert_to_tensor, build
 
 __all__ = ["BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
@@ -33,10 +34,10 @@ LSTMStateTuple = collections.namedtuple("LSTMStateTuple", ("c", "h"))
 def _linear(args, output_size, bias_initializer=None, kernel_initializer=None):
     x = M.concat(list(args), 1) if len(args) > 1 else args[0]
     in_dim = M._static_shape(x)[-1]
-    w = S.get_variable("kernel", [in_dim, output_size], dtype=M._dt(x),
+    w = _variable_scope.get_variable("kernel", [in_dim, output_size], dtype=M._dt(x),
                        initializer=kernel_initializer)
-    b = S.get_variable("bias", [output_size], dtype=M._dt(x),
-                       initializer=bias_initializer or S.zeros_initializer())
+    b = _variable_scope.get_variable("bias", [output_size], dtype=M._dt(x),
+                       initializer=bias_initializer or _init_ops.zeros_initializer())
     return M.matmul(x, w) + b
 
 
@@ -65,11 +66,11 @@ class RNNCell:
 
     def __call__(self, inputs, state, scope=None):
         if self._scope is None:
-            with S.variable_scope(scope or self._name, default_name=self._default_name,
+            with _variable_scope.variable_scope(scope or self._name, default_name=self._default_name,
                                   reuse=self._reuse) as vs:
                 self._scope = vs
                 return self._step(convert_to_tensor(inputs), state)
-        with S.variable_scope(self._scope, reuse=True):
+        with _variable_scope.variable_scope(self._scope, reuse=True):
             return self._step(convert_to_tensor(inputs), state)
 
 
@@ -175,9 +176,9 @@ class LSTMCell(RNNCell):
         i, j, f, o = M.split(gates, 4, axis=1)
         dt = M._dt(x)
         if self._use_peepholes:
-            w_f = S.get_variable("w_f_diag", [n], dtype=dt, initializer=self._initializer)
-            w_i = S.get_variable("w_i_diag", [n], dtype=dt, initializer=self._initializer)
-            w_o = S.get_variable("w_o_diag", [n], dtype=dt, initializer=self._initializer)
+            w_f = _variable_scope.get_variable("w_f_diag", [n], dtype=dt, initializer=self._initializer)
+            w_i = _variable_scope.get_variable("w_i_diag", [n], dtype=dt, initializer=self._initializer)
+            w_o = _variable_scope.get_variable("w_o_diag", [n], dtype=dt, initializer=self._initializer)
             c = (M.sigmoid(f + self._forget_bias + w_f * c_prev) * c_prev +
                  M.sigmoid(i + w_i * c_prev) * self._activation(j))
         else:
@@ -190,8 +191,8 @@ class LSTMCell(RNNCell):
         else:
             m = M.sigmoid(o) * self._activation(c)
         if self._num_proj is not None:
-            with S.variable_scope("projection"):
-                w = S.get_variable("kernel", [n, self._num_proj], dtype=dt,
+            with _variable_scope.variable_scope("projection"):
+                w = _variable_scope.get_variable("kernel", [n, self._num_proj], dtype=dt,
                                    initializer=self._initializer)
             m = M.matmul(m, w)
             if self._proj_clip is not None:
@@ -210,11 +211,11 @@ class GRUCell(RNNCell):
         self._activation = activation or M.tanh
 
     def _step(self, x, h):
-        with S.variable_scope("gates"):
+        with _variable_scope.variable_scope("gates"):
             ru = M.sigmoid(_linear([x, h], 2 * self._num_units,
-                                   bias_initializer=S.constant_initializer(1.0)))
+                                   bias_initializer=_init_ops.constant_initializer(1.0)))
         r, u = M.split(ru, 2, axis=1)
-        with S.variable_scope("candidate"):
+        with _variable_scope.variable_scope("candidate"):
             c = self._activation(_linear([x, r * h], self._num_units))
         new_h = u * h + (1 - u) * c
         return new_h, new_h
@@ -248,7 +249,7 @@ class MultiRNNCell(RNNCell):
     def _step(self, x, state):
         new = []
         for i, (cell, st) in enumerate(zip(self._cells, state)):
-            with S.variable_scope(f"cell_{i}"):
+            with _variable_scope.variable_scope(f"cell_{i}"):
                 x, s = cell(x, st)
             new.append(s)
         return x, tuple(new)
@@ -424,7 +425,7 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
     if not inputs:
         raise ValueError("inputs must not be empty")
     seq = _seq_len(sequence_length)
-    with S.variable_scope(scope or "rnn"):
+    with _variable_scope.variable_scope(scope or "rnn"):
         state = _initial_state(cell, initial_state, dtype, _batch_of(inputs[0], 0))
         return _unrolled(cell, inputs, state, seq)
 
@@ -471,7 +472,7 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
     t_axis = 0 if time_major else 1
     steps = shape[t_axis]
     seq = _seq_len(sequence_length)
-    with S.variable_scope(scope or "rnn"):
+    with _variable_scope.variable_scope(scope or "rnn"):
         state = _initial_state(cell, initial_state, dtype, _batch_of(x, 1 - t_axis))
         if steps is not None:
             outs, state = _unrolled(cell, M.unstack(x, num=steps, axis=t_axis), state, seq)
@@ -583,12 +584,12 @@ def bidirectional_dynamic_rnn(cell_fw, cell_bw, inputs, sequence_length=None,
     x = convert_to_tensor(inputs)
     t_axis = 0 if time_major else 1
     seq = _seq_len(sequence_length)
-    with S.variable_scope(scope or "bidirectional_rnn"):
-        with S.variable_scope("fw") as fw_scope:
+    with _variable_scope.variable_scope(scope or "bidirectional_rnn"):
+        with _variable_scope.variable_scope("fw") as fw_scope:
             out_fw, st_fw = dynamic_rnn(cell_fw, x, sequence_length=seq,
                                         initial_state=initial_state_fw, dtype=dtype,
                                         time_major=time_major, scope=fw_scope)
-        with S.variable_scope("bw") as bw_scope:
+        with _variable_scope.variable_scope("bw") as bw_scope:
             rx = _reverse_time(x, seq, t_axis)
             rout, st_bw = dynamic_rnn(cell_bw, rx, sequence_length=seq,
                                       initial_state=initial_state_bw, dtype=dtype,
@@ -615,11 +616,11 @@ def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None,
     if not inputs:
         raise ValueError("inputs must not be empty")
     seq = _seq_len(sequence_length)
-    with S.variable_scope(scope or "bidirectional_rnn"):
-        with S.variable_scope("fw") as fw_scope:
+    with _variable_scope.variable_scope(scope or "bidirectional_rnn"):
+        with _variable_scope.variable_scope("fw") as fw_scope:
             out_fw, st_fw = static_rnn(cell_fw, inputs, initial_state_fw, dtype, seq,
                                        scope=fw_scope)
-        with S.variable_scope("bw") as bw_scope:
+        with _variable_scope.variable_scope("bw") as bw_scope:
             if seq is None:
                 rin = inputs[::-1]
             else:

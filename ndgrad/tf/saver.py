@@ -30,7 +30,7 @@ import numpy as np
 from ..graph.core import get_default_graph
 from ..graph import errors as _errors
 from . import checkpoint_bundle as _cb
-from . import state_ops as _so
+from . import variables as _variables
 
 __all__ = ["Saver", "latest_checkpoint", "get_checkpoint_state", "checkpoint_exists",
            "load_checkpoint", "list_variables", "load_variable", "NewCheckpointReader",
@@ -298,7 +298,7 @@ def _var_dict(var_list):
     for n, v in out.items():
         if not isinstance(n, str):
             raise TypeError(f"Saver var_list keys must be names (str); got {n!r}")
-        if not (isinstance(v, _so.Variable) or isinstance(v, _so.EagerVariable)):
+        if not (isinstance(v, _variables.Variable) or isinstance(v, _variables.EagerVariable)):
             raise TypeError(f"Variable to save is not a Variable: {v!r} (name {n})")
     return out
 
@@ -322,10 +322,10 @@ class Saver:
             raise ValueError("Saver(reshape=True) is not supported: shapes must match")
         self._graph = get_default_graph()
         if var_list is None:
-            var_list = (self._graph.get_collection(_so.GraphKeys.GLOBAL_VARIABLES)
+            var_list = (self._graph.get_collection(_variables.GraphKeys.GLOBAL_VARIABLES)
                         + [v for v in self._graph.get_collection("saveable_objects")
                            if v not in self._graph.get_collection(
-                               _so.GraphKeys.GLOBAL_VARIABLES)])
+                               _variables.GraphKeys.GLOBAL_VARIABLES)])
         self._vars = _var_dict(var_list)
         if not self._vars and not allow_empty:
             raise ValueError("No variables to save")
@@ -476,7 +476,7 @@ class Saver:
 
 
 def _in_eager(var_dict):
-    return any(isinstance(v, _so.EagerVariable) for v in var_dict.values())
+    return any(isinstance(v, _variables.EagerVariable) for v in var_dict.values())
 
 
 
@@ -512,7 +512,7 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
              if v.HasField("node_list")}
     _gd.import_graph_def_nodes(mg.graph_def, colls, import_scope)
     g = get_default_graph()
-    vs = g.get_collection(_so.GraphKeys.GLOBAL_VARIABLES)
+    vs = g.get_collection(_variables.GraphKeys.GLOBAL_VARIABLES)
     if import_scope:
         # the checkpoint keeps the names the graph had before it was imported under a scope
         pre = import_scope.rstrip("/") + "/"
@@ -544,10 +544,11 @@ def init_from_checkpoint(ckpt_dir_or_file, assignment_map):
     [-0.1  0. ]
     """
     from . import state_ops as so
+    from . import variables as _variables
     reader = load_checkpoint(ckpt_dir_or_file)
     shapes = reader.get_variable_to_shape_map()
     g = get_default_graph()
-    by_name = {_op_name(v): v for v in g.get_collection(so.GraphKeys.GLOBAL_VARIABLES)}
+    by_name = {_op_name(v): v for v in g.get_collection(_variables.GraphKeys.GLOBAL_VARIABLES)}
     plan = []                  # (checkpoint name, variable)
     for ckpt_name, target in assignment_map.items():
         if ckpt_name.endswith("/") or ckpt_name == "":

@@ -16,6 +16,8 @@ from ..graph.core import Tensor, get_default_graph
 from ..graph.gradients import gradients
 from . import framework as _fw
 from . import state_ops as _so
+from . import variable_scopes as _variable_scope
+from . import variables as _variables
 from .framework import convert_to_tensor
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer",
@@ -26,12 +28,12 @@ _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
 def _root_var_scope(g):
-    st = _so._vs_state(g)
+    st = _variable_scope._vs_state(g)
 
     @contextlib.contextmanager
     def cm():
         old = st["current"]
-        st["current"] = _so.VariableScope(False, "", None, old.dtype)
+        st["current"] = _variable_scope.VariableScope(False, "", None, old.dtype)
         try:
             yield
         finally:
@@ -84,13 +86,13 @@ class Optimizer:
         if callable(loss) and not isinstance(loss, Tensor):
             loss = loss()
         if var_list is None:
-            var_list = _so.trainable_variables()
+            var_list = _variables.trainable_variables()
         else:
             var_list = list(var_list)
         if not var_list:
             raise ValueError("No variables to optimize.")
         for v in var_list:
-            if not isinstance(v, _so.Variable):
+            if not isinstance(v, _variables.Variable):
                 raise TypeError(f"Argument is not a tf.Variable: {v}")
         grads = gradients(loss, var_list, grad_ys=grad_loss)
         return list(zip(grads, var_list))
@@ -211,14 +213,14 @@ class Optimizer:
         if var in d:
             return d[var]
         g = var.graph
-        st = _so._vs_state(g)
+        st = _variable_scope._vs_state(g)
         prefix = var.op.name + "/" + self._name
-        name = _so._unique_var_scope(st, prefix)
+        name = _variable_scope._unique_var_scope(st, prefix)
         st["counts"][name] = st["counts"].get(name, 0) + 1
         shape = var._shape
         value = np.full(shape, init, dtype=var._np_dtype)
         with g.name_scope(None):
-            slot = _so.Variable(value, trainable=False, name=name, dtype=var._np_dtype)
+            slot = _variables.Variable(value, trainable=False, name=name, dtype=var._np_dtype)
         d[var] = slot
         return slot
 
@@ -227,7 +229,7 @@ class Optimizer:
         key = (name, g)
         v = self._non_slots.get(key)
         if v is None:
-            v = _so.Variable(np.asarray(value, dtype=colocate._np_dtype), trainable=False,
+            v = _variables.Variable(np.asarray(value, dtype=colocate._np_dtype), trainable=False,
                              name=name)
             self._non_slots[key] = v
         return v
@@ -517,7 +519,7 @@ def create_global_step(graph=None):
     if get_global_step(g) is not None:
         raise ValueError('"global_step" already exists.')
     with g.as_default(), g.name_scope(None):
-        v = _so.Variable(np.asarray(0, dtype=np.int64), trainable=False, name="global_step",
+        v = _variables.Variable(np.asarray(0, dtype=np.int64), trainable=False, name="global_step",
                          collections=["variables", "global_step"])
     return v
 
@@ -571,9 +573,9 @@ def match_filenames_once(pattern, name=None):
     from .io_ops import matching_files
     g = get_default_graph()
     with g.name_scope(name or "matching_filenames"):
-        return _so.Variable(matching_files(pattern), trainable=False, validate_shape=False,
+        return _variables.Variable(matching_files(pattern), trainable=False, validate_shape=False,
                             name="matching_filenames",
-                            collections=[_so.GraphKeys.LOCAL_VARIABLES])
+                            collections=[_variables.GraphKeys.LOCAL_VARIABLES])
 
 
 _EXAMPLE_NAMES = ("Example", "Features", "Feature", "BytesList", "FloatList", "Int64List",

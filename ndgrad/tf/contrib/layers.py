@@ -8,6 +8,8 @@ import numpy as np
 from .. import math_ops as M
 from .. import nn
 from .. import state_ops as S
+from .. import init_ops as _init_ops
+from .. import variable_scopes as _variable_scope
 from ..framework import build, convert_to_tensor
 
 __all__ = ["fully_connected", "flatten", "xavier_initializer",
@@ -72,8 +74,8 @@ def xavier_initializer(uniform=True, seed=None, dtype=np.float32):
     >>> bool(abs(sess.run(w)).max() <= (6 / 50) ** 0.5)
     True
     """
-    return S.glorot_uniform_initializer(seed, dtype) if uniform \
-        else S.glorot_normal_initializer(seed, dtype)
+    return _init_ops.glorot_uniform_initializer(seed, dtype) if uniform \
+        else _init_ops.glorot_normal_initializer(seed, dtype)
 
 
 xavier_initializer_conv2d = xavier_initializer
@@ -92,7 +94,7 @@ def variance_scaling_initializer(factor=2.0, mode="FAN_IN", uniform=False, seed=
     """
     if mode not in ("FAN_IN", "FAN_OUT", "FAN_AVG"):
         raise TypeError(f"Unknown mode {mode} [FAN_IN, FAN_OUT, FAN_AVG]")
-    return S.variance_scaling_initializer(
+    return _init_ops.variance_scaling_initializer(
         scale=factor, mode={"FAN_IN": "fan_in", "FAN_OUT": "fan_out",
                             "FAN_AVG": "fan_avg"}[mode],
         distribution="uniform" if uniform else "truncated_normal", seed=seed, dtype=dtype)
@@ -123,7 +125,7 @@ def flatten(inputs, outputs_collections=None, scope=None):
 
 def fully_connected(inputs, num_outputs, activation_fn=nn.relu, normalizer_fn=None,
                     normalizer_params=None, weights_initializer=None,
-                    weights_regularizer=None, biases_initializer=S.zeros_initializer(),
+                    weights_regularizer=None, biases_initializer=_init_ops.zeros_initializer(),
                     biases_regularizer=None, reuse=None, variables_collections=None,
                     outputs_collections=None, trainable=True, scope=None):
     """``activation_fn(inputs @ weights + biases)`` (ReLU by default) with variables
@@ -140,8 +142,8 @@ def fully_connected(inputs, num_outputs, activation_fn=nn.relu, normalizer_fn=No
     if shape is None or shape[-1] is None:
         raise ValueError(f"fully_connected: the last dimension of the inputs must be "
                          f"known, got shape {x.shape}")
-    with S.variable_scope(scope, default_name="fully_connected", reuse=reuse):
-        w = S.get_variable("weights", [shape[-1], num_outputs], dtype=M._dt(x),
+    with _variable_scope.variable_scope(scope, default_name="fully_connected", reuse=reuse):
+        w = _variable_scope.get_variable("weights", [shape[-1], num_outputs], dtype=M._dt(x),
                            initializer=weights_initializer or xavier_initializer(),
                            regularizer=weights_regularizer, trainable=trainable)
         out = M.tensordot(x, w, [[len(shape) - 1], [0]]) if len(shape) > 2 \
@@ -149,7 +151,7 @@ def fully_connected(inputs, num_outputs, activation_fn=nn.relu, normalizer_fn=No
         if normalizer_fn is not None:
             out = normalizer_fn(out, **(normalizer_params or {}))
         elif biases_initializer is not None:
-            b = S.get_variable("biases", [num_outputs], dtype=M._dt(x),
+            b = _variable_scope.get_variable("biases", [num_outputs], dtype=M._dt(x),
                                initializer=biases_initializer,
                                regularizer=biases_regularizer, trainable=trainable)
             out = nn.bias_add(out, b)

@@ -1,0 +1,151 @@
+"""Initializers, as TF's ``init_ops``: ``zeros_initializer`` ... ``glorot_normal_initializer``
+(objects called with a shape and dtype that return the initial value)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .framework import np_dtype
+from .random_ops import random_normal, truncated_normal, random_uniform
+
+__all__ = []
+
+
+def _export(f):
+    __all__.append(f.__name__)
+    return f
+
+
+# -- initializers ----------------------------------------------------------------------
+class Initializer:
+    """Base of the initializers: ``init(shape, dtype=None, partition_info=None)``."""
+
+    dtype = np.float32
+
+    def _dt(self, dtype):
+        return np_dtype(dtype if dtype is not None else self.dtype)
+
+    def get_config(self):
+        return {}
+
+
+class zeros_initializer(Initializer):
+    def __init__(self, dtype=np.float32):
+        self.dtype = dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        from . import math_ops
+        return math_ops.zeros(shape, self._dt(dtype))
+
+
+class ones_initializer(Initializer):
+    def __init__(self, dtype=np.float32):
+        self.dtype = dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        from . import math_ops
+        return math_ops.ones(shape, self._dt(dtype))
+
+
+class constant_initializer(Initializer):
+    def __init__(self, value=0, dtype=np.float32, verify_shape=False):
+        self.value = value
+        self.dtype = dtype
+        self.verify_shape = verify_shape
+
+    def __call__(self, shape, dtype=None, partition_info=None, verify_shape=None):
+        from . import math_ops
+        dt = self._dt(dtype)
+        shape = tuple(int(s) for s in shape)
+        v = np.asarray(self.value)
+        n = int(np.prod(shape))
+        if v.size == 1:
+            arr = np.full(shape, v.reshape(()), dtype=dt)
+        elif v.size == n:
+            arr = v.reshape(shape).astype(dt)
+        elif v.size < n and not (verify_shape or self.verify_shape):
+            flat = np.concatenate([v.reshape(-1), np.full(n - v.size, v.reshape(-1)[-1])])
+            arr = flat.reshape(shape).astype(dt)
+        else:
+            raise ValueError(f"Too many elements provided. Needed at most {n}, but received "
+                             f"{v.size}")
+        return math_ops.constant(arr, dtype=dt)
+
+
+class random_normal_initializer(Initializer):
+    def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=np.float32):
+        self.mean, self.stddev, self.seed, self.dtype = mean, stddev, seed, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        return random_normal(shape, self.mean, self.stddev, self._dt(dtype), seed=self.seed)
+
+
+class truncated_normal_initializer(Initializer):
+    def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=np.float32):
+        self.mean, self.stddev, self.seed, self.dtype = mean, stddev, seed, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        return truncated_normal(shape, self.mean, self.stddev, self._dt(dtype),
+                                seed=self.seed)
+
+
+class random_uniform_initializer(Initializer):
+    def __init__(self, minval=0, maxval=None, seed=None, dtype=np.float32):
+        self.minval, self.maxval, self.seed, self.dtype = minval, maxval, seed, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        return random_uniform(shape, self.minval, self.maxval, self._dt(dtype),
+                              seed=self.seed)
+
+
+def _fans(shape):
+    shape = tuple(shape)
+    if len(shape) < 1:
+        return 1, 1
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    receptive = int(np.prod(shape[:-2]))
+    return shape[-2] * receptive, shape[-1] * receptive
+
+
+class variance_scaling_initializer(Initializer):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
+                 dtype=np.float32):
+        if distribution == "normal":
+            distribution = "truncated_normal"
+        self.scale, self.mode, self.distribution = scale, mode, distribution
+        self.seed, self.dtype = seed, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        fan_in, fan_out = _fans(shape)
+        n = {"fan_in": fan_in, "fan_out": fan_out,
+             "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
+        scale = self.scale / max(1.0, n)
+        dt = self._dt(dtype)
+        if self.distribution == "truncated_normal":
+            stddev = math.sqrt(scale) / .87962566103423978
+            return truncated_normal(shape, 0.0, stddev, dt, seed=self.seed)
+        if self.distribution == "untruncated_normal":
+            return random_normal(shape, 0.0, math.sqrt(scale), dt, seed=self.seed)
+        limit = math.sqrt(3.0 * scale)
+        return random_uniform(shape, -limit, limit, dt, seed=self.seed)
+
+
+class glorot_uniform_initializer(variance_scaling_initializer):
+    def __init__(self, seed=None, dtype=np.float32):
+        super().__init__(1.0, "fan_avg", "uniform", seed, dtype)
+
+
+class glorot_normal_initializer(variance_scaling_initializer):
+    def __init__(self, seed=None, dtype=np.float32):
+        super().__init__(1.0, "fan_avg", "truncated_normal", seed, dtype)
+
+
+for _c in (zeros_initializer, ones_initializer, constant_initializer,
+           random_normal_initializer, truncated_normal_initializer,
+           random_uniform_initializer, variance_scaling_initializer,
+           glorot_uniform_initializer, glorot_normal_initializer):
+    __all__.append(_c.__name__)

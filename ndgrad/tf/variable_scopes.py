@@ -1,0 +1,243 @@
+"""``variable_scope``/``get_variable`` with TF 1's sharing rules (``reuse``, ``AUTO_REUSE``,
+scope initializers and regularizers), as TF's ``variable_scope`` module (named in the plural
+here: ``ndgrad.tf.variable_scope`` is the function)."""
+from __future__ import annotations
+
+import contextlib
+import traceback
+
+import numpy as np
+
+from ..graph.core import Tensor, get_default_graph
+from ..graph.shape import as_shape
+from . import framework as _fw
+from .framework import np_dtype
+from . import dtypes as _tfd
+from .variables import GraphKeys, Variable
+from .init_ops import Initializer, zeros_initializer, glorot_uniform_initializer
+
+__all__ = []
+
+
+def _export(f):
+    __all__.append(f.__name__)
+    return f
+
+
+# -- variable scopes -----------------------------------------------------------------------
+class _ReuseMode:
+    def __repr__(self):
+        return "_ReuseMode.AUTO_REUSE"
+
+
+AUTO_REUSE = _ReuseMode()
+__all__.append("AUTO_REUSE")
+
+
+class VariableScope:
+    """The current variable scope: its ``name`` prefix, ``reuse`` flag, initializer."""
+
+    def __init__(self, reuse, name="", initializer=None, dtype=np.float32,
+                 name_scope=""):
+        self._reuse = reuse
+        self._name = name
+        self.initializer = initializer
+        self.dtype = dtype
+        self._name_scope = name_scope
+
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def original_name_scope(self):
+        return self._name_scope
+
+    @property
+    def reuse(self):
+        return self._reuse
+
+    def reuse_variables(self):
+        """From now on ``get_variable`` in this scope returns existing variables."""
+        self._reuse = True
+
+    def set_initializer(self, initializer):
+        self.initializer = initializer
+
+    def set_dtype(self, dtype):
+        self.dtype = dtype
+
+    def get_variable(self, var_store, name, shape=None, dtype=None, initializer=None,
+                     **kw):
+        return get_variable(name, shape, dtype, initializer, **kw)
+
+    def __repr__(self):
+        return f"<VariableScope name={self._name!r} reuse={self._reuse!r}>"
+
+
+__all__.append("VariableScope")
+
+
+def _vs_state(g=None):
+    g = g or get_default_graph()
+    st = g.state.get("variable_scope")
+    if st is None:
+        st = g.state["variable_scope"] = {"current": VariableScope(False), "vars": {},
+                                          "counts": {}}
+    return st
+
+
+@_export
+def get_variable_scope():
+    """The current ``VariableScope``."""
+    return _vs_state()["current"]
+
+
+def _unique_var_scope(st, prefix):
+    cur = st["current"].name
+    name = cur + "/" + prefix if cur else prefix
+    if st["counts"].get(name, 0) == 0:
+        return prefix
+    idx = 1
+    while st["counts"].get(f"{name}_{idx}", 0) > 0:
+        idx += 1
+    return f"{prefix}_{idx}"
+
+
+@_export
+@contextlib.contextmanager
+def variable_scope(name_or_scope, default_name=None, values=None, initializer=None,
+                   regularizer=None, caching_device=None, partitioner=None,
+                   custom_getter=None, reuse=None, dtype=None, use_resource=None,
+                   constraint=None, auxiliary_name_scope=True):
+    """Prefix ``get_variable`` names with a scope and control their reuse."""
+    if name_or_scope is None and default_name is None:
+        raise TypeError("If default_name is None then name_or_scope is required")
+    if reuse is False:
+        reuse = None
+    if not (reuse is None or reuse is True or reuse is AUTO_REUSE):
+        raise ValueError(f"The reuse parameter must be True or False or None, not {reuse!r}")
+    g = get_default_graph()
+    st = _vs_state(g)
+    old = st["current"]
+    if isinstance(name_or_scope, VariableScope):
+        new_name = name_or_scope.name
+        # TF opens a fresh name scope named after the scope's last part (``vs_1`` on
+        # re-entering ``vs``); its variables still go to ``vs/``
+        ns = new_name.split("/")[-1] if new_name else ""
+        new_reuse = reuse if reuse is not None else name_or_scope.reuse
+        init = initializer if initializer is not None else name_or_scope.initializer
+        dt = dtype if dtype is not None else name_or_scope.dtype
+    else:
+        if name_or_scope is not None:
+            if not isinstance(name_or_scope, str):
+                raise TypeError(f"VariableScope: name_or_scope must be a string or "
+                                f"VariableScope, not {name_or_scope!r}")
+            name = name_or_scope
+        else:
+            name = _unique_var_scope(st, default_name)
+        new_name = old.name + "/" + name if old.name else name
+        ns = name
+        new_reuse = reuse or old.reuse
+        init = initializer if initializer is not None else old.initializer
+        dt = dtype if dtype is not None else old.dtype
+    st["counts"][new_name] = st["counts"].get(new_name, 0) + 1
+    with g.as_default():
+        cm = g.name_scope(ns) if auxiliary_name_scope else contextlib.nullcontext(
+            g.get_name_scope() + "/" if g.get_name_scope() else "")
+        with cm as scope_name:
+            new = VariableScope(new_reuse, new_name, init, dt, name_scope=scope_name)
+            st["current"] = new
+            try:
+                yield new
+            finally:
+                st["current"] = old
+
+
+@_export
+def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
+                 trainable=None, collections=None, caching_device=None, partitioner=None,
+                 validate_shape=True, use_resource=None, custom_getter=None,
+                 constraint=None, synchronization=None, aggregation=None):
+    """The variable ``scope/name``: created if new, shared when the scope reuses.
+
+    A ValueError when it exists and the scope does not reuse, when it is missing and the
+    scope reuses (True), or when the shape or dtype differ from the existing one's.
+    """
+    g = get_default_graph()
+    st = _vs_state(g)
+    scope = st["current"]
+    full = scope.name + "/" + name if scope.name else name
+    reuse = scope.reuse
+    store = st["vars"]
+    want_shape = None if shape is None else as_shape(shape)
+    if full in store:
+        if reuse is not True and reuse is not AUTO_REUSE:
+            raise ValueError(f"Variable {full} already exists, disallowed. Did you mean to "
+                             "set reuse=True or reuse=tf.AUTO_REUSE in VarScope? Originally "
+                             f"defined at:\n\n{st.get('origins', {}).get(full, '')}")
+        found = store[full]
+        if want_shape is not None and not want_shape.is_compatible_with(found.get_shape()):
+            raise ValueError(f"Trying to share variable {full}, but specified shape "
+                             f"{want_shape} and found shape {found.get_shape()}.")
+        if dtype is not None and np_dtype(dtype) != found._np_dtype:
+            raise ValueError(f"Trying to share variable {full}, but specified dtype "
+                             f"{_tfd.as_dtype(dtype).name} and found dtype "
+                             f"{found.dtype.base_dtype.name}.")
+        return found
+    if reuse is True:
+        raise ValueError(f"Variable {full} does not exist, or was not created with "
+                         "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in "
+                         "VarScope?")
+    if initializer is not None and not callable(initializer):
+        init_dt = (initializer._np_dtype if isinstance(initializer, Tensor) else
+                   _fw.to_numpy_value(initializer).dtype)
+        if dtype is not None and np_dtype(dtype) != init_dt:
+            raise ValueError(f"Initializer type '{_tfd.of_numpy(init_dt)!r}' and explicit "
+                             f"dtype '{_tfd.as_dtype(dtype)!r}' don't match.")
+        dtype = init_dt
+    dt = np_dtype(dtype if dtype is not None else scope.dtype)
+    if initializer is None:
+        initializer = scope.initializer
+    if initializer is None:
+        initializer = glorot_uniform_initializer() if dt.kind in "fc" else \
+            zeros_initializer()
+    if isinstance(initializer, type) and issubclass(initializer, Initializer):
+        initializer = initializer()
+    if callable(initializer) and not isinstance(initializer, Tensor):
+        if want_shape is None or not want_shape.is_fully_defined():
+            raise ValueError(f"Shape of a new variable ({full}) must be fully defined, but "
+                             f"instead was {want_shape if want_shape is not None else '<unknown>'}.")
+        shp = want_shape.as_list()
+
+        def init_val():
+            return initializer(shp, dtype=dt, partition_info=None)
+    else:
+        if want_shape is not None and isinstance(initializer, Tensor):
+            raise ValueError("If initializer is a constant, do not specify shape.")
+        if want_shape is not None:
+            arr = _fw.to_numpy_value(initializer, dt)
+            if not want_shape.is_compatible_with(arr.shape):
+                raise ValueError(f"Trying to create variable {full} of shape {want_shape} "
+                                 f"from an initial value of shape {arr.shape}")
+            initializer = arr
+        init_val = initializer
+    if trainable is None:
+        trainable = True
+    with g.name_scope(None):
+        v = Variable(init_val, trainable=trainable, collections=collections, name=full,
+                     dtype=dt, validate_shape=validate_shape)
+    st.setdefault("origins", {})[full] = "".join(traceback.format_stack(limit=4)[:-1])
+    store[full] = v
+    if regularizer is not None:
+        # TF: the penalty, built in "<var>/Regularizer", joins REGULARIZATION_LOSSES
+        with g.name_scope(None), g.name_scope(full + "/Regularizer/"):
+            penalty = regularizer(v)
+        if penalty is not None:
+            g.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, penalty)
+    return v
+
+
+@_export
+def no_regularizer(_):
+    return None
