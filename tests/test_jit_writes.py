@@ -208,3 +208,22 @@ def test_an_eager_tf_variable_from_outside_is_not_assigned_inside_jit():
     finally:
         if not was:
             tf.disable_eager_execution()
+
+
+@pytest.mark.parametrize("call", [
+    lambda x, o: nd.add(x, 1.0, out=o),                    # a ufunc's out=
+    lambda x, o: nd.clip(x, 0.0, 1.5, out=o),              # a function's out=
+    lambda x, o: nd.sum(x * 1.0, axis=0, out=o[0:1].reshape(())),
+    lambda x, o: np.add(x, 1.0, out=o),                    # NumPy's ufunc, ndgrad input
+])
+def test_a_value_being_differentiated_is_never_written_into_a_numpy_out(call):
+    """A NumPy array cannot carry a gradient: writing a recorded value into it would cut
+    the gradient silently, so it is refused (outside nd.jit too), and ``out`` keeps its
+    values; a detached value is written as NumPy writes it."""
+    x = nd.asarray([1.0, 2.0], requires_grad=True)
+    o = np.zeros(2)
+    with pytest.raises(TypeError, match="being differentiated"):
+        call(x, o)
+    np.testing.assert_array_equal(o, [0.0, 0.0])
+    call(x.detach(), o)
+    assert o.any()
