@@ -447,9 +447,10 @@ def _stable_argsort(x, axis):
         return idx
     # the sorted values by a second fast sort (cheaper than gathering them through idx)
     s = np.moveaxis(np.sort(x, axis=axis), axis, -1)
-    lo, hi = s[..., :-1], s[..., 1:]
-    # equal neighbours are ties; NaNs (sorted last, never equal) tie with each other too
-    if (lo == hi).any() or (x.dtype.kind in "fc" and np.isnan(lo).any()):
+    # equal neighbours are ties; NaNs (sorted last, never equal) tie with each other too:
+    # two of them in a row put one in the second last place
+    if (s[..., :-1] == s[..., 1:]).any() or (
+            x.dtype.kind in "fc" and np.isnan(s[..., -2]).any()):
         return np.argsort(x, axis=axis, kind="stable")
     return idx
 

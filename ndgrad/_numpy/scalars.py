@@ -24,7 +24,8 @@ for _n in _SCALAR_TYPES:
 
 class ScalarDType:
     """A dtype name that is also NumPy's scalar type: ``np.float32(3.0)`` makes a scalar
-    as in NumPy, while the object stays the standard's dtype object in every other way
+    as in NumPy (and ``np.float32([1, 2])`` a new ndgrad array, where NumPy's is a NumPy
+    array), while the object stays the standard's dtype object in every other way
     (equal to, hashing as and printing as ``numpy.dtype('float32')``; NumPy itself
     converts it through its ``dtype`` attribute)."""
 
@@ -38,16 +39,22 @@ class ScalarDType:
         if len(args) == 1 and not kwargs:
             from .._ops import registry as _registry
             x = args[0]
-            if isinstance(x, _registry.Array) and x._node is not None:
-                # an array in a gradient computation: ndgrad's cast, so the gradient
-                # flows (a float type) or the result is a constant by definition (an
-                # integer type), never NumPy's array with the gradient silently cut
+            if isinstance(x, _registry.Array) and (x._node is not None or x.ndim):
+                # NumPy gives a new array of this type (an ndgrad one here: a copy,
+                # never ``x`` itself), and a scalar for 0-d input; an array in a gradient
+                # computation takes ndgrad's cast, so the gradient flows (a float type)
+                # or the result is a constant by definition (an integer type), never
+                # NumPy's value with the gradient silently cut
                 from .._ops.dtype_functions import astype
-                out = x if x.dtype == self.dtype else astype(x, self.dtype)
+                out = astype(x, self.dtype, copy=True)
                 if out.ndim == 0:
                     out._array0d = False    # NumPy gives a scalar here: it prints as one
                 return out
-        return self._type(*args, **kwargs)
+        r = self._type(*args, **kwargs)
+        if type(r) is np.ndarray:   # (a list, a NumPy array: NumPy gives a new array)
+            from .._ops.registry import wrap
+            return wrap(r)
+        return r
 
     def __eq__(self, other):
         if isinstance(other, ScalarDType):

@@ -664,7 +664,8 @@ def unstack(x, /, *, axis=0):
 
 
 def diagonal(a, offset=0, axis1=0, axis2=1):
-    """The diagonal of the plane of ``axis1`` and ``axis2`` (moved to the last axis).
+    """The diagonal of the plane of ``axis1`` and ``axis2`` (moved to the last axis): a
+    read-only view on NumPy, as NumPy's (a write into it raises NumPy's ValueError).
 
     >>> import ndgrad as np
     >>> np.diagonal([[1, 2], [3, 4]])
@@ -674,26 +675,12 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     if a.ndim < 2:
         raise ValueError("diag requires an array of at least two dimensions")
     a1, a2 = normalize_axis_index(axis1, a.ndim), normalize_axis_index(axis2, a.ndim)
-    if a.ndim == 2 and (a1, a2) == (0, 1):
-        # a strided slice of the flattened matrix: a view of ``a``, as NumPy's diagonal
-        n1, n2 = a.shape
-        start = offset if offset >= 0 else -offset * n2
-        m = builtins.max(0, builtins.min(n1, n2 - offset) if offset >= 0 else
-                         builtins.min(n1 + offset, n2))
-        flat = std("reshape")(a, (-1,))
-        if m == 0:
-            return flat[0:0]
-        return flat[start:start + (m - 1) * (n2 + 1) + 1:n2 + 1]
-    rest = [i for i in range(a.ndim) if i not in (a1, a2)]
-    t = transpose(a, rest + [a1, a2])
-    n1, n2 = t.shape[-2], t.shape[-1]
-    if offset >= 0:
-        m = builtins.max(0, builtins.min(n1, n2 - offset))
-        rows, cols = np.arange(m), np.arange(m) + offset
-    else:
-        m = builtins.max(0, builtins.min(n1 + offset, n2))
-        rows, cols = np.arange(m) - offset, np.arange(m)
-    return t[(Ellipsis, rows, cols)]
+    if a1 == a2:
+        raise ValueError("axis1 and axis2 cannot be the same")
+    if (a1, a2) != (a.ndim - 2, a.ndim - 1):
+        a = std("moveaxis")(a, (a1, a2), (-2, -1))
+    from .. import linalg
+    return linalg.diagonal(a, offset=operator.index(offset))
 
 
 def pad(array, pad_width, mode="constant", **kwargs):

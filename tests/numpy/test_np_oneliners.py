@@ -316,3 +316,50 @@ def _show(line, module):
 @pytest.mark.parametrize("line", LINES)
 def test_one_liner_prints_what_numpy_prints(line):
     assert _show(line, ndgrad) == _show(line, numpy)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (3, 5), (2, 3, 4), (4, 2, 3, 2), (0, 3)])
+def test_diagonal_is_numpys_read_only_view_on_any_axes(shape):
+    """np.diagonal on any pair of axes and offsets: NumPy's values and shape, and, as
+    NumPy's, a read-only view (a write raises instead of reaching the base)."""
+    import itertools
+    np, nd = numpy, ndgrad
+    x = np.arange(float(np.prod(shape))).reshape(shape)
+    n = len(shape)
+    for a1, a2 in itertools.permutations(range(-n, n), 2):
+        if a1 % n == a2 % n:
+            continue
+        for off in (-2, 0, 1, 3):
+            want = np.diagonal(x, off, a1, a2)
+            got = nd.diagonal(nd.asarray(x), off, a1, a2)
+            assert got.shape == want.shape
+            np.testing.assert_array_equal(np.asarray(got), want)
+    a = nd.asarray(x)
+    with pytest.raises(ValueError, match="read-only"):
+        nd.diagonal(a)[...] = 5.0
+    with pytest.raises(ValueError, match="read-only"):
+        a.diagonal()[...] = 5.0
+    np.testing.assert_array_equal(np.asarray(a), x)
+    with pytest.raises(ValueError, match="cannot be the same"):
+        nd.diagonal(a, 0, 1, 1 - n)
+
+
+def test_scalar_types_called_on_arrays_give_new_ndgrad_arrays():
+    """np.float32(array) is NumPy's new array of that type: an ndgrad array here, never
+    the argument itself (a write into it leaves the argument alone, as in NumPy); a 0-d
+    array or a number gives NumPy's scalar."""
+    x = ndgrad.asarray([1.5, 2.5])
+    for t in (ndgrad.float32, ndgrad.float64, ndgrad.int64):
+        y = t(x)
+        assert isinstance(y, ndgrad.Array) and y.dtype == t
+        want = getattr(numpy, t.dtype.name)(numpy.asarray([1.5, 2.5]))
+        numpy.testing.assert_array_equal(numpy.asarray(y), want)
+        y[0] = 9
+        numpy.testing.assert_array_equal(numpy.asarray(x), [1.5, 2.5])
+    lst = ndgrad.float32([1, 2])
+    assert isinstance(lst, ndgrad.Array) and lst.dtype == numpy.float32
+    assert type(ndgrad.float32(ndgrad.asarray(1.5))) is numpy.float32
+    assert type(ndgrad.float64(2)) is numpy.float64
+    w = ndgrad.asarray(2.0, requires_grad=True)
+    v = ndgrad.float64(w)
+    assert v is not w and repr(w) == "array(2.)"
