@@ -227,3 +227,87 @@ def test_a_value_being_differentiated_is_never_written_into_a_numpy_out(call):
     np.testing.assert_array_equal(o, [0.0, 0.0])
     call(x.detach(), o)
     assert o.any()
+
+
+# -- writes into the arguments reach the caller, as in eager code ---------------------------
+def _sgd_step(w, g, lr=0.1):
+    w -= lr * g          # an optimizer step in place: returns nothing
+
+
+@pytest.mark.parametrize("make", [nd.asarray, np.array], ids=["ndgrad", "numpy"])
+def test_an_in_place_step_on_an_argument_reaches_the_caller(make):
+    """nd.jit(step)(w, g) updates ``w`` as the eager step does (it used to be a
+    functional update the caller never saw: ``w`` silently kept its value)."""
+    w, we = make([1.0, 1.0]), make([1.0, 1.0])
+    g = make([1.0, 2.0])
+    step = nd.jit(_sgd_step)
+    for _ in range(3):
+        assert step(w, g) is None
+        _sgd_step(we, g)
+        np.testing.assert_array_equal(np.asarray(w), np.asarray(we))
+    assert step.trace_count == 1
+
+
+def test_writes_into_arguments_in_containers_keywords_and_through_views():
+    def f(xs, *, z):
+        xs[0][1:] *= 10.0        # through a view of a list element
+        z += 1.0
+        return xs[1] * 2
+
+    def run(fun):
+        xs = [nd.asarray([1.0, 2.0, 3.0]), nd.asarray([4.0])]
+        z = nd.asarray([0.5])
+        r = fun(xs, z=z)
+        return [np.asarray(a) for a in xs] + [np.asarray(z), np.asarray(r)]
+
+    for got, want in zip(run(nd.jit(f)), run(f)):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_a_written_argument_that_shares_memory_with_another_input_is_refused():
+    def f(x, y):
+        x[0] = 100.0
+        return x + y             # eager: y sees the write when it is x (or a view of it)
+
+    jf = nd.jit(f)
+    a = nd.asarray([1.0, 2.0])
+    b = nd.asarray(np.arange(4.0))
+    jf(nd.asarray([1.0, 2.0]), nd.asarray([0.0, 0.0]))      # traced: writes into x
+    for x, y in ((a, a), (b[:2], b[1:3])):
+        before = (np.asarray(x).copy(), np.asarray(y).copy())
+        with pytest.raises(ValueError, match="shares memory"):
+            jf(x, y)
+        np.testing.assert_array_equal(np.asarray(x), before[0])   # nothing ran
+        np.testing.assert_array_equal(np.asarray(y), before[1])
+    # disjoint views of one buffer are separate arrays: allowed, eager's results
+    c, ce = nd.asarray(np.arange(4.0)), nd.asarray(np.arange(4.0))
+    np.testing.assert_array_equal(np.asarray(jf(c[:2], c[2:])), np.asarray(f(ce[:2], ce[2:])))
+    np.testing.assert_array_equal(np.asarray(c), np.asarray(ce))
+
+    w = nd.asarray([1.0, 2.0])
+
+    def g(x):
+        x[0] = 100.0
+        return x + w             # w read from outside: a written x must not be w
+
+    jg = nd.jit(g)
+    jg(nd.asarray([0.0, 0.0]))
+    with pytest.raises(ValueError, match="shares memory"):
+        jg(w)
+    np.testing.assert_array_equal(np.asarray(w), [1.0, 2.0])
+
+
+def test_a_write_back_keeps_the_values_a_recorded_rule_saved():
+    """The caller's array, saved by a recorded product, is written by a jitted call:
+    the write takes ndgrad's path (copy-on-write), so the gradient uses the old value."""
+    a = nd.asarray([3.0, 4.0])
+    x = nd.asarray([1.0, 1.0], requires_grad=True)
+    y = nd.sum(x * a)
+
+    def bump(v):
+        v += 10.0
+
+    nd.jit(bump)(a)
+    np.testing.assert_array_equal(np.asarray(a), [13.0, 14.0])
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [3.0, 4.0])

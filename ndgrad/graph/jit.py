@@ -18,7 +18,10 @@ What tracing cannot see is refused with a clear error, never computed wrongly:
   indexing) raise ``TracerShapeError`` naming the op.
 
 In-place writes inside ``f`` (``x[i] = v``, ``x += 1``, writes through a basic-index
-view) are functional updates in the recorded graph: they never touch the caller's arrays.
+view) are functional updates in the recorded graph; a write into an argument is then
+written into the caller's array after each call, as the eager function writes it
+(refused when that argument shares memory with another input), and a write into an array
+from outside the arguments, which would happen once while tracing, is refused.
 Arrays ``f`` makes with creation functions (``nd.zeros`` ...) are constants of the trace:
 traced values can be written into them, and computations on constants alone run at
 trace time, so host code on them (``int(n)``, a mask, an index) still sees values.
@@ -875,7 +878,7 @@ def _leaf_sig(x, where):
 
 class _Trace:
     __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
-                 "copy_slots", "out_shapes", "fetch", "captured", "flat_out")
+                 "copy_slots", "out_shapes", "fetch", "captured", "flat_out", "mutated")
 
 
 class _Jitted:
@@ -950,14 +953,14 @@ class _Jitted:
                 if tr is not None:
                     if tr.captured and _stale(tr) is not None:
                         tr = self._retrace(tuple(key), tr, args, kwargs)
-                    return self._run(tr, feeds)
+                    return self._run(tr, feeds, args)
                 if not args:
                     return self._call(args, kwargs)
                 with self._lock:
                     tr = self._cache.get(tuple(key))
                     if tr is None:
                         tr = self._cache[tuple(key)] = self._trace(args, kwargs)
-                return self._run(tr, feeds)
+                return self._run(tr, feeds, args)
         return self._call(args, kwargs)
 
     def _call(self, args, kwargs):
@@ -979,6 +982,7 @@ class _Jitted:
                                  f"function was called with {n} positional arguments")
         key = []
         feeds = []
+        leaves_fed = []    # the arrays fed, (argument, leaf) each: a write goes back there
         dyn_args = []
         for i, a in enumerate(args):
             if i in self._static_argnums:
@@ -997,6 +1001,7 @@ class _Jitted:
                 key.append(s)
                 if v is not None:
                     feeds.append(v)
+                    leaves_fed.append((i, leaf))
         for name in sorted(kwargs):
             a = kwargs[name]
             if name in self._static_argnames:
@@ -1014,6 +1019,7 @@ class _Jitted:
                 key.append(s)
                 if v is not None:
                     feeds.append(v)
+                    leaves_fed.append((name, leaf))
         key = tuple(key)
         tr = self._cache.get(key)
         if tr is None:
@@ -1024,7 +1030,7 @@ class _Jitted:
                     self._cache[key] = tr
         elif tr.captured and _stale(tr) is not None:
             tr = self._retrace(key, tr, args, kwargs)
-        return self._run(tr, feeds)
+        return self._run(tr, feeds, leaves_fed)
 
     def _retrace(self, key, tr, args, kwargs):
         """Trace again: an array the trace ``tr`` read from outside the arguments has
@@ -1044,7 +1050,11 @@ class _Jitted:
             self._cache[key] = tr
         return tr
 
-    def _run(self, tr, feeds):
+    def _run(self, tr, feeds, leaves):
+        """Run trace ``tr`` on ``feeds`` (the backend arrays of ``leaves``: the argument
+        arrays in feed order, or (argument, array) pairs)."""
+        if tr.mutated:
+            _check_written(tr, feeds, leaves, self._donate_argnums)
         try:
             values = tr.session._execute(tr.plan, feeds)
         except _errors.OpError as e:
@@ -1079,6 +1089,8 @@ class _Jitted:
                 outs.append(wrap(x.copy()))
             else:
                 outs.append(x)
+        if tr.mutated:
+            _write_back(tr, values, leaves, self._donate_argnums)
         flat = tr.flat_out
         if flat is not None:   # a flat tuple or list of results
             return outs if flat is list else tuple(outs)
@@ -1097,6 +1109,7 @@ class _Jitted:
             return o.outputs[0]
 
         feed_tensors = []
+        traced_args = []
 
         def trace_leaf(leaf):
             s, v = _leaf_sig(leaf, "an argument")
@@ -1104,7 +1117,9 @@ class _Jitted:
                 return leaf
             t = placeholder(v)
             feed_tensors.append(t)
-            return Traced(t)
+            tv = Traced(t)
+            traced_args.append(tv)
+            return tv
 
         targs = []
         for i, a in enumerate(args):
@@ -1158,8 +1173,17 @@ class _Jitted:
                                 "not a traced value")
             else:
                 kinds.append((2, leaf))
+        # arguments the function wrote into (in place: their traced value is a new tensor
+        # now): their new values are fetched too, and written into the caller's arrays
+        # after each call, as the eager function writes them
+        mutated = []
+        for pos, (tv, t0) in enumerate(zip(traced_args, feed_tensors)):
+            if tv._t is not t0:
+                mutated.append((pos, len(fetch)))
+                fetch.append(tv._as_graph_element())
         plan = _compile(fetch, feed_tensors)
         tr = _Trace()
+        tr.mutated = tuple(mutated)
         tr.captured = tuple(captured)
         tr.plan = plan
         tr.session = Session(graph=g)
@@ -1183,6 +1207,59 @@ class _Jitted:
             seen.add(t)
         tr.copy_slots = copy
         return tr
+
+
+def _leaf_at(leaves, pos):
+    """(argument, array) of the ``pos``-th fed array (``leaves``: the arguments themselves
+    on the fast path, else (argument, leaf) pairs)."""
+    x = leaves[pos]
+    return x if type(x) is tuple else (pos, x)
+
+
+def _check_written(tr, feeds, leaves, donated):
+    """Before a call of a trace that writes into arguments: refuse when a written
+    argument shares memory with another argument or with an array the trace read from
+    outside (eager code would see the write through the alias within the call; the
+    compiled code computed each from its own value). Nothing has run yet."""
+    for pos, _ in tr.mutated:
+        arg, _leaf = _leaf_at(leaves, pos)
+        if arg in donated:
+            continue
+        d = feeds[pos]
+        others = [(f"argument {_leaf_at(leaves, j)[0]!r}", f) for j, f in enumerate(feeds)
+                  if j != pos]
+        for src, _v, _b in tr.captured:
+            others.append(("an array it reads from outside its arguments",
+                           src._data if isinstance(src, _registry.Array) else src))
+        for what, o in others:
+            if type(o) is not np.ndarray:
+                continue
+            try:
+                overlap = np.shares_memory(d, o, max_work=10_000)
+            except np.exceptions.TooHardError:
+                overlap = True
+            if overlap:
+                raise ValueError(
+                    f"nd.jit: the function writes in place into argument {arg!r} (shape "
+                    f"{d.shape}, dtype {d.dtype}), which shares memory with {what}; the "
+                    "compiled function computes each from its own value, eager code "
+                    "would see the write through the other. Pass separate arrays (a "
+                    "copy), or call the function without nd.jit")
+
+
+def _write_back(tr, values, leaves, donated):
+    """After a call: the new values of the arguments the function wrote into go into
+    the caller's arrays (ndgrad's write: views, copy-on-write and gradients as an eager
+    write), so that the call leaves them as the eager function does."""
+    for pos, k in tr.mutated:
+        arg, leaf = _leaf_at(leaves, pos)
+        if arg in donated:
+            continue       # (the caller gave the array up)
+        v = values[k]
+        if isinstance(leaf, _registry.Array):
+            leaf[...] = _registry.wrap(np.asarray(v))
+        else:
+            leaf[...] = v
 
 
 def _shape_changed(tr, k, v):
@@ -1251,14 +1328,15 @@ def jit(fun=None, *, static_argnums=(), static_argnames=(), donate_argnums=()):
     dtypes. Static arguments (``static_argnums``, ``static_argnames``) and Python
     scalars are part of the signature by value: a new value traces again.
     ``donate_argnums`` says the caller will not use those arrays again (accepted and
-    checked; the compiled plan does not reuse their buffers yet). ``f.trace_count``
+    checked; the compiled plan does not reuse their buffers yet; a write into one is not
+    written back). ``f.trace_count``
     counts the traces.
 
-    As in JAX, ``fun`` runs only while tracing: Python side effects (prints, writes into
-    arrays it does not receive as arguments) happen once per trace, and ``nd.random``
-    inside it is refused (it would draw once). Writes into its arguments are functional
-    updates: they reach neither the caller's arrays nor another argument passed the same
-    array. Arguments that take part in an eager gradient computation (``requires_grad``,
+    As in JAX, ``fun`` runs only while tracing: Python side effects (prints) happen once
+    per trace; ndgrad's writes into arrays it does not receive as arguments, and
+    ``nd.random`` inside it, are refused (they would happen once). Writes into its
+    arguments reach the caller's arrays after each call, as the eager function's do
+    (refused when the written argument shares memory with another input). Arguments that take part in an eager gradient computation (``requires_grad``,
     ``nd.grad`` of the jitted function) run ``fun`` eagerly, so gradients reach them.
     A jitted function called inside another one's trace is inlined.
 
