@@ -222,6 +222,61 @@ class EagerVariable(_registry.Array):
     def read_value(self):
         return _registry.wrap(self._data)
 
+    # TF's rules for Python's in-place operators on an eager variable: += -= *= /= raise
+    # (``assign_add`` and ``assign`` change a variable; TF's ResourceVariable refuses
+    # them), the others bind the name to a new array (TF has no such method, so Python
+    # computes ``v = v op x``), and item assignment is refused: the variable's value
+    # changes only through assign
+    def __iadd__(self, other):
+        raise RuntimeError("`variable += value` with `tf.Variable`s is not supported. Use "
+                           "`variable.assign_add(value)` to modify the variable, or `out = "
+                           "variable + value` if you need to get a new output Tensor.")
+
+    def __isub__(self, other):
+        raise RuntimeError("`variable -= value` with `tf.Variable`s is not supported. Use "
+                           "`variable.assign_sub(value)` to modify the variable, or `out = "
+                           "variable - value` if you need to get a new output Tensor.")
+
+    def __imul__(self, other):
+        raise RuntimeError("`var *= value` with `tf.Variable`s is not supported. Use "
+                           "`var.assign(var * value)` to modify the variable, or `out = var "
+                           "* value` if you need to get a new output Tensor.")
+
+    def __itruediv__(self, other):
+        raise RuntimeError("`var /= value` with `tf.Variable`s is not supported. Use "
+                           "`var.assign(var / value)` to modify the variable, or `out = var "
+                           "/ value` if you need to get a new output Tensor.")
+
+    def __ifloordiv__(self, other):
+        return self // other
+
+    def __imod__(self, other):
+        return self % other
+
+    def __ipow__(self, other):
+        return self ** other
+
+    def __imatmul__(self, other):
+        return self @ other
+
+    def __iand__(self, other):
+        return self & other
+
+    def __ior__(self, other):
+        return self | other
+
+    def __ixor__(self, other):
+        return self ^ other
+
+    def __ilshift__(self, other):
+        return self << other
+
+    def __irshift__(self, other):
+        return self >> other
+
+    def __setitem__(self, key, value):
+        raise TypeError("'ResourceVariable' object does not support item assignment")
+
     value = read_value
 
     def __repr__(self):

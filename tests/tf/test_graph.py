@@ -655,3 +655,25 @@ def test_ndgrad_functions_build_graph_nodes():
         (g,) = tf.gradients(y, t)
         np.testing.assert_allclose(s.run(g), 2 * np.sin([1., 2.]) * np.cos([1., 2.]),
                                    rtol=1e-5)
+
+
+def test_eager_variable_in_place_operators_follow_tf():
+    """TF's ResourceVariable: += -= *= /= raise RuntimeError (assign_add ... change a
+    variable), item assignment raises TypeError, and the other in-place operators bind
+    the name to a new value, leaving the variable as it was (an ndgrad array's in-place
+    operators wrote into the variable's buffer: every holder of the variable saw it)."""
+    tf.enable_eager_execution()
+    v = tf.Variable([1.0, 2.0])
+    held = v
+    for stmt, err in (("v += 1", RuntimeError), ("v -= 1", RuntimeError),
+                      ("v *= 2", RuntimeError), ("v /= 2", RuntimeError),
+                      ("v[0] = 5", TypeError)):
+        with pytest.raises(err):
+            exec(stmt, {"v": v})
+        np.testing.assert_array_equal(held.numpy(), np.array([1.0, 2.0], np.float32))
+    v **= 2.0
+    assert not isinstance(v, type(held))
+    np.testing.assert_array_equal(np.asarray(v), np.array([1.0, 4.0], np.float32))
+    np.testing.assert_array_equal(held.numpy(), np.array([1.0, 2.0], np.float32))
+    held.assign_add([1.0, 1.0])
+    np.testing.assert_array_equal(held.numpy(), np.array([2.0, 3.0], np.float32))
