@@ -347,7 +347,8 @@ def _forward(name):
 
 # -- attributes ------------------------------------------------------------------------------
 class _Flat:
-    """``x.flat``: the flattened view; ``x.flat[i]`` reads and writes ``x``.
+    """``x.flat``: the flattened view; ``x.flat[i] = v`` writes ``x``, and ``x.flat[a:b]``
+    reads a copy, as NumPy's flat iterator.
 
     >>> import ndgrad as np
     >>> x = np.zeros((2, 2)); x.flat[3] = 7.0; x
@@ -368,7 +369,9 @@ class _Flat:
         return np.unravel_index(pos, a.shape)
 
     def __getitem__(self, key):
-        return _np().ravel(self._a)[key]
+        r = _np().ravel(self._a)[key]
+        # NumPy's flat iterator gives a copy (a write into it never reaches ``x``)
+        return r.copy() if r.ndim else r
 
     def __setitem__(self, key, value):
         from ._ops.creation import asarray

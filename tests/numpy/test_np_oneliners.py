@@ -363,3 +363,15 @@ def test_scalar_types_called_on_arrays_give_new_ndgrad_arrays():
     w = ndgrad.asarray(2.0, requires_grad=True)
     v = ndgrad.float64(w)
     assert v is not w and repr(w) == "array(2.)"
+
+
+def test_flat_slices_are_copies_as_numpys():
+    """x.flat[a:b] (and fancy keys) read a copy, as NumPy's flat iterator: a write into
+    the result leaves x alone; x.flat[i] = v writes x."""
+    a = ndgrad.arange(6.0).reshape(2, 3)
+    for key in (slice(None), slice(1, 4), [0, 2]):
+        r = a.flat[key]
+        r[0] = 99.0
+        numpy.testing.assert_array_equal(numpy.asarray(a), numpy.arange(6.0).reshape(2, 3))
+    a.flat[4] = -1.0
+    assert float(a[1, 1]) == -1.0
