@@ -21,6 +21,7 @@ import functools
 import numpy as _np
 
 from . import aliases, creation, shape, math, stats, indexing, misc, scalars, io, records
+from .._ops.creation import is_masked
 
 _MODULES = (aliases, creation, shape, math, stats, indexing, misc, scalars, io, records)
 _EXPORTS = {}
@@ -41,11 +42,12 @@ def _non_numeric(a):
         return a.dtype.kind not in "biufc"
     if t is list or t is tuple:
         return creation._non_numeric_data(a)
-    return False
+    return is_masked(a)   # (NumPy's functions honour the mask: they compute it)
 
 
 def _numpy_for_non_numeric(name, f):
-    """``f``, handing calls whose positional data are strings/dates/records to NumPy."""
+    """``f``, handing calls whose positional data are strings/dates/records, or numpy.ma
+    masked arrays, to NumPy."""
     npf = getattr(_np, name, None)
     if npf is None or not callable(npf) or isinstance(f, type) or not callable(f) \
             or getattr(npf, "__module__", "") == "numpy.random":
@@ -53,13 +55,20 @@ def _numpy_for_non_numeric(name, f):
 
     from .._array import Array
 
+    def numpy_call(args, kwargs):
+        # ndgrad arrays among the arguments as NumPy's (NumPy would hand a call with one
+        # back to ndgrad through __array_function__: an endless loop)
+        args = [_np.asarray(a) if isinstance(a, Array) else a for a in args]
+        kwargs = {k: _np.asarray(v) if isinstance(v, Array) else v for k, v in kwargs.items()}
+        return npf(*args, **kwargs)
+
     @functools.wraps(f)
     def g(*args, **kwargs):
         for a in args:
             if type(a) is not Array and _non_numeric(a):
-                return npf(*args, **kwargs)
+                return numpy_call(args, kwargs)
         if kwargs and "dtype" in kwargs and creation._non_numeric(kwargs["dtype"]):
-            return npf(*args, **kwargs)
+            return numpy_call(args, kwargs)
         return f(*args, **kwargs)
     return g
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 import math
 import operator
+import sys
 
 import numpy as np
 
@@ -364,8 +365,21 @@ def _numpy_from_object(obj, dtype, copy):
         raise
 
 
+def is_masked(obj):
+    """Whether ``obj`` is a ``numpy.ma`` masked array (without importing numpy.ma)."""
+    ma = sys.modules.get("numpy.ma")
+    return ma is not None and isinstance(obj, ma.MaskedArray)
+
+
 def _to_backend_data(obj, ref_arrays=()):
-    """Convert a non-array input (list, NumPy value) onto the backend of ``ref_arrays``."""
+    """Convert a non-array input (list, NumPy value) onto the backend of ``ref_arrays``.
+    A ``numpy.ma`` masked array is refused: computing on its data would drop the mask
+    (NumPy's functions honour it), a silently different result."""
+    if is_masked(obj):
+        raise TypeError(
+            f"ndgrad functions do not take numpy.ma masked arrays (shape {obj.shape}, dtype "
+            f"{obj.dtype}): the mask would be dropped and the masked values computed with. "
+            "Use numpy.ma's functions on it, or pass m.filled(value) or m.compressed()")
     for r in ref_arrays:
         d = r._data if isinstance(r, _registry.Array) else None
         if d is not None and type(d) is not _ndarray:

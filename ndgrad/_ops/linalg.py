@@ -72,7 +72,12 @@ def matmul(x1, x2, /):
     array([[2., 2.],
            [2., 2.]])
     """
-    s1, s2 = getattr(x1, "shape", ()), getattr(x2, "shape", ())
+    if not hasattr(x1, "shape") or not hasattr(x2, "shape"):
+        # array-likes (NumPy's np.linalg.matmul takes lists)
+        from .creation import asarray
+        x1 = x1 if hasattr(x1, "shape") else asarray(x1)
+        x2 = x2 if hasattr(x2, "shape") else asarray(x2)
+    s1, s2 = x1.shape, x2.shape
     if not s1 or not s2:
         raise ValueError(f"matmul: operands must be at least 1-D; got shapes {s1} and {s2}")
     k1 = s1[-1]

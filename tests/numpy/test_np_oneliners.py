@@ -375,3 +375,38 @@ def test_flat_slices_are_copies_as_numpys():
         numpy.testing.assert_array_equal(numpy.asarray(a), numpy.arange(6.0).reshape(2, 3))
     a.flat[4] = -1.0
     assert float(a[1, 1]) == -1.0
+
+
+def test_masked_arrays_get_numpys_results_or_a_clear_error():
+    """numpy.ma masked arrays: NumPy's functions honour the mask; ndgrad's functions hand
+    them to NumPy (the same results), and its elementwise functions refuse them (they
+    computed with the masked values: np.mean gave nan where NumPy gives 2.67)."""
+    m = numpy.ma.masked_array([1.0, 2.0, numpy.nan, 5.0], mask=[0, 0, 1, 0])
+    for name in ("mean", "sum", "max", "std", "cumsum", "sort", "argmax"):
+        got, want = getattr(ndgrad, name)(m), getattr(numpy, name)(m)
+        assert str(got) == str(want) and type(got) is type(want), name
+    with pytest.raises(TypeError, match="masked"):
+        ndgrad.sqrt(m)
+    with pytest.raises(TypeError, match="masked"):
+        ndgrad.add(m, 1.0)
+    # np.asarray drops the mask, as NumPy's does
+    assert str(ndgrad.asarray(m)) == str(numpy.asarray(m))
+
+
+def test_a_call_handed_to_numpy_converts_ndgrad_arguments():
+    """A call with non-numeric data goes to NumPy's function; an ndgrad array among its
+    arguments goes as NumPy's (NumPy handed the call back through __array_function__:
+    RecursionError)."""
+    a = ndgrad.arange(1, 9).reshape(2, 2, 2)
+    obj = numpy.array(("a", "b", "c", "d"), dtype=object).reshape(2, 2)
+    want = numpy.tensordot(numpy.arange(1, 9).reshape(2, 2, 2), obj)
+    assert list(ndgrad.tensordot(a, obj)) == list(want)
+
+
+def test_linalg_matmul_takes_lists_as_numpys():
+    """np.linalg.matmul([2j, 3j], [2j, 3j]) is NumPy's -13+0j (it raised, naming the
+    lists' shapes as ())."""
+    for a, b in (([2j, 3j], [2j, 3j]), ([[1, 2]], [3, 4]), ([1.0, 2.0], [[1.0], [2.0]])):
+        want = numpy.linalg.matmul(a, b)
+        got = ndgrad.linalg.matmul(a, b)
+        assert repr(got) == repr(want)
