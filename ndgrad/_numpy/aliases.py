@@ -534,7 +534,9 @@ def iscomplexobj(x):
     >>> np.iscomplexobj([1j])
     True
     """
-    return arr(x).dtype.kind == "c" if not hasattr(x, "dtype") else x.dtype.kind == "c"
+    if hasattr(x, "dtype"):
+        return x.dtype.kind == "c"
+    return np.iscomplexobj(x)   # (NumPy's rule for any object: strings and None too)
 
 
 def isrealobj(x):
