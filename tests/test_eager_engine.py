@@ -281,3 +281,105 @@ def test_unbroadcast_numpy_path_equals_the_namespaces(case, seed):
     got = _unbroadcast(np, g, shape)
     assert type(got) is np.ndarray and got.shape == shape and got.dtype == g.dtype
     np.testing.assert_array_equal(got, want)
+
+
+# -- the NumPy backend's namespace: its fast functions equal array_api_compat's ----------
+import array_api_compat.numpy as _compat_np  # noqa: E402
+
+from ndgrad._backend import numpy_backend as _numpy_backend  # noqa: E402
+
+_FAST = _numpy_backend.xp
+
+
+def _result(f):
+    """What a call gives, all of it: the error's type and message, or the value, its
+    type, dtype, shape, strides, flags, and whether it is a view of the input."""
+    try:
+        with np.errstate(all="ignore"):
+            r = f()
+    except Exception as e:
+        return ("error", type(e), str(e))
+    if not isinstance(r, (np.ndarray, np.generic)):
+        return ("other", type(r), r)
+    a = np.asarray(r)
+    return ("value", type(r), r.dtype, r.shape, a.strides, a.flags.writeable,
+            a.flags.c_contiguous, a.flags.f_contiguous, a.tobytes())
+
+
+@st.composite
+def _arrays(draw):
+    shape = tuple(draw(st.lists(st.integers(0, 3), max_size=4)))
+    dt = draw(st.sampled_from([np.float64, np.float32, np.complex64, np.int32, np.int8,
+                               np.uint16, np.bool_]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    x = np.asarray(rng.standard_normal(shape) * 3).astype(dt)
+    special = draw(st.sampled_from(["none", "nan", "inf", "-0"]))
+    if x.size and x.dtype.kind in "fc" and special != "none":
+        x.flat[0] = {"nan": np.nan, "inf": -np.inf, "-0": -0.0}[special]
+    layout = draw(st.sampled_from(["c", "f", "view", "readonly", "0-d scalar"]))
+    if layout == "f":
+        x = np.asfortranarray(x)
+    elif layout == "view" and x.ndim:
+        x = x[..., ::-1]
+    elif layout == "readonly":
+        x.flags.writeable = False
+    elif layout == "0-d scalar" and x.ndim == 0:
+        x = x[()]          # a NumPy scalar: the original function's path
+    return x
+
+
+_AXES = st.one_of(st.none(), st.integers(-5, 4), st.tuples(st.integers(-4, 3)),
+                  st.tuples(st.integers(-4, 3), st.integers(-4, 3)))
+
+
+@settings(max_examples=150)
+@given(x=_arrays(), axis=_AXES, keepdims=st.sampled_from([None, False, True]),
+       dtype=st.sampled_from([None, np.float64, np.int64, np.complex128]),
+       shape=st.sampled_from([(-1,), (1, -1), (-1, 1, 1), (2, -1), (), (0,), (5, 7)]),
+       perm_seed=st.integers(0, 100), copy=st.sampled_from([None, True, False]))
+def test_numpy_namespace_fast_functions_equal_array_api_compats(
+        x, axis, keepdims, dtype, shape, perm_seed, copy):
+    """Each function the NumPy backend's namespace replaces gives what
+    ``array_api_compat.numpy``'s gives: the same values, dtype, strides, flags, view or
+    copy, and the same error -- on every dtype, layout (C, Fortran, a reversed view,
+    read-only), NaN/inf/-0, empty and 0-d shapes, NumPy scalars."""
+    f, c = _FAST, _compat_np
+    kd = {} if keepdims is None else {"keepdims": keepdims}
+    perm = tuple(np.random.default_rng(perm_seed).permutation(max(np.ndim(x), 0)))
+    pairs = [
+        (lambda ns: ns.sum(x, axis=axis, dtype=dtype, **kd)),
+        (lambda ns: ns.sum(x, axis=axis, **kd)),
+        (lambda ns: ns.sum(x)),
+        (lambda ns: ns.reshape(x, shape)),
+        (lambda ns: ns.reshape(x, shape, copy=copy)),
+        (lambda ns: ns.matrix_transpose(x)),
+        (lambda ns: ns.permute_dims(x, perm)),
+        (lambda ns: ns.permute_dims(x, (0,) * np.ndim(x))),
+        (lambda ns: ns.astype(x, dtype or np.float32)),
+        (lambda ns: ns.astype(x, dtype or np.float32, copy=False)),
+        (lambda ns: ns.expand_dims(x, axis if type(axis) is int else 0)),
+        (lambda ns: ns.expand_dims(x, axis=axis if axis is not None else -1)),
+        (lambda ns: ns.squeeze(x)),
+        (lambda ns: ns.squeeze(x, axis=axis)),
+        (lambda ns: ns.zeros_like(x)),
+        (lambda ns: ns.ones_like(x, dtype=dtype)),
+        (lambda ns: ns.matmul(x, x)),
+        (lambda ns: ns.matmul(x, ns.matrix_transpose(x))),
+    ]
+    for k, call in enumerate(pairs):
+        got, want = _result(lambda: call(f)), _result(lambda: call(c))
+        assert str(got) == str(want), (k, x, axis, keepdims, dtype, shape)
+        # a view stays a view of the same memory (or neither is)
+        if got[0] == "value" and isinstance(x, np.ndarray):
+            assert (np.shares_memory(call(f), x) == np.shares_memory(call(c), x)), k
+
+
+def test_numpy_namespace_is_the_backends_everywhere():
+    """Ops and rules compare the namespace by identity (``xp is numpy_backend.xp``):
+    every module that keeps one holds the same object, and it has every name
+    array_api_compat's has."""
+    from ndgrad._autograd import backward
+    from ndgrad._ops import elementwise, registry
+    assert backward._npx is registry._npx is elementwise._npx is _FAST
+    missing = [n for n in dir(_compat_np) if not n.startswith("__") and not hasattr(_FAST, n)]
+    assert not missing
