@@ -383,3 +383,65 @@ def test_numpy_namespace_is_the_backends_everywhere():
     assert backward._npx is registry._npx is elementwise._npx is _FAST
     missing = [n for n in dir(_compat_np) if not n.startswith("__") and not hasattr(_FAST, n)]
     assert not missing
+
+
+# -- the NumPy-face unary functions' inline path (registry.ufunc_entry) equals apply's ---
+from ndgrad._numpy import aliases as _aliases  # noqa: E402
+
+_UNARY_FACES = sorted((np_name, _aliases.ALIASES.get(np_name, np_name))
+                      for np_name in list(_aliases.UFUNC_NAMES) + list(_aliases.ALIASES)
+                      if _aliases.ALIASES.get(np_name, np_name) in _aliases._UNARY
+                      # (the entries ufunc_entry made: nd.imag, say, is NumPy's own face)
+                      and getattr(getattr(nd, np_name), "_op", None) is not None)
+
+
+def _unary_operands():
+    f64 = np.array([1.5, -0.0, np.inf, np.nan, -2.0, 0.25])
+    c128 = np.array([np.inf + 1j, -np.inf - 2j, 0.5 - 0.5j, -0.0 + 0j, np.nan + 0j, 1j])
+    return [f64, f64.astype(np.float32), f64.astype(np.float16), c128,
+            c128.astype(np.complex64), np.array([3, -1, 0, 7]), np.array(0.75),
+            np.array([True, False]), np.zeros((0, 2))]
+
+
+@pytest.mark.parametrize("np_name,std_name", _UNARY_FACES, ids=[n for n, _ in _UNARY_FACES])
+def test_unary_face_inline_path_equals_apply(np_name, std_name):
+    f = getattr(nd, np_name)
+    op = _registry.REGISTRY[std_name]
+    assert f._op is op
+    for v in _unary_operands():
+        got = _outcome(lambda: f(nd.asarray(v.copy())))
+        want = _outcome(lambda: _registry.apply(op, (nd.asarray(v.copy()),)))
+        assert str(got) == str(want), (np_name, v)
+        if v.dtype.kind not in "fc" or op.vjp is None:
+            continue
+        # recorded: the same node (rule inputs, saved result, shapes), so the same
+        # cotangent, bit for bit
+        outs = []
+        for g in (f, lambda a: _registry.apply(op, (a,))):
+            leaf = nd.asarray(v.copy(), requires_grad=True)
+            y = g(leaf)
+            node = y._node
+            if node is None:     # (imag of a real array: a constant, both ways)
+                outs.append(None)
+                continue
+            assert node.op is op and node.parents == (leaf._node,)
+            outs.append((node.shapes, node.params, str(np.asarray(y).tolist()),
+                         None if node.inputs is None else
+                         [str(np.asarray(i).tolist()) for i in node.inputs],
+                         None if node.ans is None else str(np.asarray(node.ans).tolist()),
+                         leaf._saved if node.inputs is not None else None,
+                         getattr(y, "_saved", False)))
+        assert outs[0] == outs[1], np_name
+
+
+def test_unary_face_inline_path_copies_a_shared_buffer():
+    """The inline recorded path keeps the sharing check: a buffer NumPy code shares is
+    saved as a private copy, so a write through the NumPy alias after the forward does
+    not change the gradient."""
+    c = np.array([0.5, 1.0])
+    x = nd.asarray(c)                       # shares c's buffer
+    x.requires_grad_()
+    y = nd.sum(nd.sin(x))
+    c[0] = 100.0                            # NumPy writes where the rule reads
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), np.cos([0.5, 1.0]))
