@@ -445,3 +445,51 @@ def test_unary_face_inline_path_copies_a_shared_buffer():
     c[0] = 100.0                            # NumPy writes where the rule reads
     y.backward()
     np.testing.assert_array_equal(np.asarray(x.grad), np.cos([0.5, 1.0]))
+
+
+def test_plain_path_keeps_the_saved_mark_while_another_graph_reads_the_input():
+    """value_and_grad's plain path drops an input's saved mark only when the buffer is
+    the input's alone: a live graph recorded earlier (its rule reads the input's values)
+    keeps the mark, so a later in-place write copies first and that graph's gradient is
+    the one of the values it used; once the graph is gone, the write needs no copy."""
+    p = nd.asarray(np.array([0.5, 1.0, 2.0]))
+    w = nd.asarray(np.array([1.0, 1.0, 1.0]), requires_grad=True)
+    y = nd.sum(w * p)                  # multiply's rule keeps p's buffer
+    v, g = nd.value_and_grad(lambda q: nd.sum(q * q))(p)
+    np.testing.assert_array_equal(np.asarray(g), [1.0, 2.0, 4.0])
+    p -= 10.0                          # copy-on-write: y's rule still reads the old values
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(w.grad), [0.5, 1.0, 2.0])
+    np.testing.assert_array_equal(np.asarray(p), [-9.5, -9.0, -8.0])
+    del y
+    v, g = nd.value_and_grad(lambda q: nd.sum(q * q))(p)
+    before = p._data.__array_interface__["data"][0]
+    p -= 1.0                           # nobody else reads the buffer: written in place
+    assert p._data.__array_interface__["data"][0] == before
+    np.testing.assert_array_equal(np.asarray(p), [-10.5, -10.0, -9.0])
+
+
+# -- nd.sum / nd.mean of one Array: the standard's function directly, as stats would ----
+@pytest.mark.parametrize("name", ["sum", "mean"])
+def test_whole_array_reduction_shortcut_equals_the_numpy_layer(name):
+    from ndgrad._numpy import stats
+    fast, slow = getattr(nd, name), getattr(stats, name)
+    for v in [np.array([1.5, -0.0, np.inf, 2.0]), np.array([np.nan, 1.0], np.float32),
+              np.array([[1, 2], [3, 4]]), np.array([True, False, True]), np.array(2.5),
+              np.zeros((0, 3)), np.array([1 + 2j, -3j]), np.array([250, 10], np.uint8)]:
+        got = _outcome(lambda: fast(nd.asarray(v)))
+        want = _outcome(lambda: slow(nd.asarray(v)))
+        assert str(got) == str(want), (name, v)
+        if v.dtype.kind == "f":
+            gf = nd.grad(lambda a: fast(a * a))(nd.asarray(v))
+            gs = nd.grad(lambda a: slow(a * a))(nd.asarray(v))
+            np.testing.assert_array_equal(np.asarray(gf), np.asarray(gs))
+    # every other call is the NumPy layer's: positional and keyword arguments, lists,
+    # strings (NumPy's own function)
+    x = nd.asarray(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    for args, kw in [((x, 0), {}), ((x,), {"axis": 1}), ((x,), {"keepdims": True}),
+                     (([1, 2, 3],), {}), ((x, None, np.float32), {})]:
+        assert str(_outcome(lambda: fast(*args, **kw))) == str(
+            _outcome(lambda: slow(*args, **kw)))
+    if name == "sum":
+        assert fast(np.array(["a", "b"], dtype=object)) == "ab"

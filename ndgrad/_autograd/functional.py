@@ -269,12 +269,10 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
     args = list(args)
     xs = []
     nodes = []
-    was_saved = []
     x = d = node = g = t = None
     for n in nums:
         x = args[n]
         xs.append(x)
-        was_saved.append(getattr(x, "_saved", False))
         d = input_buffer(x)
         node = _Node()   # (new_node(None, (), ...) inlined: a leaf, no .grad)
         node.op = node.inputs = node.ans = node.params = node.leaf = None
@@ -323,7 +321,13 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
     if getattr(out, "_saved", False):
         value._saved = True   # (_value_of: a recorded rule still reads it, an aux's)
     del out, found, nodes, node, g, seed
-    _unmark_saved(xs, was_saved)
+    for x in xs:
+        # the saved mark input_buffer put (or an earlier one) goes when the buffer is x's
+        # alone: no rule, view or other array can read it, so the next in-place update
+        # (an optimizer's p -= lr * g) needs no copy (_unmark_saved without the earlier
+        # state: an unset slot's getattr costs an exception, 0.3 us)
+        if sole_owner(x):
+            x._saved = False
     g = gs[0] if single else tuple(gs)
     if has_aux:
         return (value, aux), g
