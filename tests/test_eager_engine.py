@@ -493,3 +493,61 @@ def test_whole_array_reduction_shortcut_equals_the_numpy_layer(name):
             _outcome(lambda: slow(*args, **kw)))
     if name == "sum":
         assert fast(np.array(["a", "b"], dtype=object)) == "ab"
+
+
+# -- dependency counting (with its one-parent shortcut) equals a plain edge count -------
+def _reference_dependencies(roots, stop):
+    from ndgrad._autograd import backward
+    deps, seen, outside = {}, set(), False
+    todo = list(dict.fromkeys(roots))
+    rootset = set(todo)
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node in stop:
+            continue
+        ps = [p for p in node.parents if p is not None]
+        if not ps:
+            outside = True
+        for p in ps:
+            deps[p] = deps.get(p, 0) + 1
+            if p not in seen and p not in rootset:
+                todo.append(p)
+    if outside and stop:
+        backward._prune(roots, stop, deps)
+    return deps
+
+
+@settings(max_examples=80)
+@given(prog=programs(), seed=st.integers(0, 2**16), n_roots=st.integers(1, 3),
+       stop_kind=st.sampled_from(["none", "leaves", "some"]))
+def test_dependency_counts_equal_a_plain_edge_count(prog, seed, n_roots, stop_kind):
+    from ndgrad._autograd import backward
+    n_in, steps, outs = prog
+    rng = np.random.default_rng(seed)
+    leaves = [nd.asarray(rng.uniform(-1, 1, 3), requires_grad=True) for _ in range(n_in)]
+    vals = list(leaves)
+    for k, args in steps:
+        vals.append(OPS[k][2](*[vals[a] for a in args]))
+    nodes = [v._node for v in vals if v._node is not None]
+    roots = [nodes[int(i)] for i in rng.integers(0, len(nodes), n_roots)]
+    stop = {"none": set(), "leaves": {l._node for l in leaves},
+            "some": {nodes[int(i)] for i in rng.integers(0, len(nodes), 2)}}[stop_kind]
+    assert backward._dependencies(roots, stop) == _reference_dependencies(roots, stop)
+
+
+def test_dependency_count_of_a_node_whose_one_parent_is_a_constant():
+    """A node whose only parent slot is a constant is a source: with stop nodes, the
+    nodes that cannot reach one get a count that never runs out (never processed)."""
+    from ndgrad._autograd import backward
+    op = _registry.REGISTRY["sin"]
+    leaf = backward.new_node(None, (), None, None, None, ())
+    a = backward.new_node(op, (None,), None, None, {}, ((2,),))
+    b = backward.new_node(op, (leaf,), None, None, {}, ((2,),))
+    root = backward.new_node(_registry.REGISTRY["add"], (a, b), None, None, {},
+                             ((2,), (2,)))
+    deps = backward._dependencies([root], {leaf})
+    assert deps == _reference_dependencies([root], {leaf})
+    assert deps[b] == 1 and deps[leaf] == 1 and deps[a] == backward._NEVER

@@ -60,11 +60,29 @@ def _dependencies(roots, stop):
     node = pop()
     while True:
         if node not in stop:
+            parents = node.parents
+            if len(parents) == 1 or len(parents) == 2 and parents[1] is None:
+                # one parent (a unary op, a constant second operand): the loop below,
+                # unrolled
+                p = parents[0]
+                if p is None:
+                    outside = True
+                elif p in deps:
+                    deps[p] += 1
+                else:
+                    deps[p] = 1
+                    if p not in rootset:
+                        node = p
+                        continue
+                if not stack:
+                    break
+                node = pop()
+                continue
             # the first parent seen for the first time is walked next, without a trip
             # through the stack (a chain of ops)
             nxt = None
             source = True
-            for p in node.parents:
+            for p in parents:
                 if p is None:
                     continue
                 source = False
