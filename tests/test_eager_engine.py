@@ -551,3 +551,26 @@ def test_dependency_count_of_a_node_whose_one_parent_is_a_constant():
     deps = backward._dependencies([root], {leaf})
     assert deps == _reference_dependencies([root], {leaf})
     assert deps[b] == 1 and deps[leaf] == 1 and deps[a] == backward._NEVER
+
+
+def test_the_value_stays_marked_while_an_aux_graph_reads_its_buffer():
+    """value_and_grad's plain path marks the value it returns saved exactly when a rule
+    still holds its buffer (an aux computed from the output): a write into the value
+    then copies first and the aux's rule keeps the forward's value; otherwise the value
+    is the caller's to write in place."""
+    w = nd.asarray([2.0], requires_grad=True)
+
+    def f(a):
+        y = nd.sum(a * a)
+        return y, y * w              # the aux's multiply saves y's buffer
+
+    (v, aux), g = nd.value_and_grad(f, has_aux=True)(nd.asarray([1.0, 3.0]))
+    saved = aux._node.inputs[0]
+    assert saved is v._data
+    v += 100.0
+    assert float(v) == 110.0 and float(saved) == 10.0   # (the aux's rule reads 10)
+    # no rule reads it: written in place
+    v, g = nd.value_and_grad(lambda a: nd.sum(a * a))(nd.asarray([1.0, 3.0]))
+    before = v._data
+    v += 1.0
+    assert v._data is before and float(v) == 11.0
