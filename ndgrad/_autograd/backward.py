@@ -13,7 +13,7 @@ import numpy as np
 
 from .._backend import backend_of, numpy_backend
 from .._ops import registry as _registry
-from .._ops.registry import new_node, SELECT, grad_state, wrap, own_copy  # noqa: F401 (functional)
+from .._ops.registry import new_node, SELECT, FREED, grad_state, wrap, own_copy  # noqa: F401 (functional)
 
 _ndarray = np.ndarray
 _npx = numpy_backend.xp
@@ -237,14 +237,14 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
             node = None
             continue
         op = node.op
+        inputs = node.inputs    # (one per parent, or None: the rule reads none)
         if (type(g) is not ndarray or op is None or not op.rule1 or node.leaf is not None
-                or node.freed):
+                or inputs is FREED):
             _process(node, g, grads, deps, push, retain_graph, False, given)
             node = None
             continue
         parents = node.parents
         n_par = len(parents)
-        inputs = node.inputs    # (one per parent, or None: the rule reads none)
         params = node.params
         # (one or two inputs are passed one by one: a call with *inputs costs more than
         # many a rule's arithmetic on small arrays)
@@ -274,8 +274,8 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
         else:
             gins = op.vjp(xp, g, node.ans, *inputs)
         if not retain_graph:
-            node.inputs = node.ans = None
-            node.freed = True
+            node.inputs = FREED
+            node.ans = None
         nxt = None
         p = parents[0]
         if p is not None and (n_par == 1 or n_par == 2 and parents[1] is None):
@@ -395,8 +395,8 @@ def _process(node, g, grads, deps, push, retain_graph, create_graph, given):
         else:
             _apply_rule(node, op, g, grads, create_graph)
             if not retain_graph:
-                node.inputs = node.ans = None
-                node.freed = True
+                node.inputs = FREED
+                node.ans = None
     for p in parents:
         if p is not None:
             left = deps[p] - 1
@@ -447,7 +447,7 @@ def as_primal_dtype(g, dtype):
 
 
 def _apply_rule(node, op, g, grads, create_graph):
-    if node.freed:
+    if node.inputs is FREED:
         raise RuntimeError(
             f"backward through the graph a second time (op {op.name}): its saved values "
             "were freed by the first backward; pass retain_graph=True to the first call")

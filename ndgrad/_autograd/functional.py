@@ -278,7 +278,6 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
         node = _Node()   # (new_node(None, (), ...) inlined: a leaf, no .grad)
         node.op = node.inputs = node.ans = node.params = node.leaf = None
         node.parents = node.shapes = ()
-        node.freed = False
         nodes.append(node)
         t = _new(_registry.Array)
         t._data = d

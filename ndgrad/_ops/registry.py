@@ -191,14 +191,29 @@ class Node:
 
     Made by ``new_node`` (the class has no ``__init__``: ``Node()`` is an empty record,
     which the op-application hot path fills slot by slot, at half the cost of a call
-    through ``__init__``).
+    through ``__init__``). Once a backward pass without ``retain_graph`` has run the
+    rule, its saved values are dropped: ``inputs`` is ``FREED`` and ``ans`` None.
     """
 
-    __slots__ = ("op", "parents", "inputs", "ans", "params", "shapes", "leaf", "freed",
+    __slots__ = ("op", "parents", "inputs", "ans", "params", "shapes", "leaf",
                  "__weakref__")
 
     def __repr__(self):
         return f"<Node {self.op.name if self.op else 'leaf'}>"
+
+    @property
+    def freed(self):
+        """Whether backward dropped this node's saved values (a second pass raises)."""
+        return self.inputs is FREED
+
+
+class _Freed(tuple):
+    """The ``inputs`` of a Node whose saved values backward dropped: an empty tuple (code
+    that reads saved inputs finds none), known by identity."""
+    __slots__ = ()
+
+
+FREED = _Freed()
 
 
 def new_node(op, parents, inputs, ans, params, shapes):
@@ -212,7 +227,6 @@ def new_node(op, parents, inputs, ans, params, shapes):
     n.params = params
     n.shapes = shapes
     n.leaf = None
-    n.freed = False
     return n
 
 
@@ -414,7 +428,6 @@ def _record1(op, x, out, params):
     node.params = params
     node.shapes = (d.shape,)
     node.leaf = None
-    node.freed = False
     res = _new(Array)
     res._data = out
     res._node = node
@@ -515,7 +528,6 @@ def _record2(op, a, b, ta, tb, na, nb, params):
     node.params = params
     node.shapes = (da.shape if ta is Array else None, db.shape if tb is Array else None)
     node.leaf = None
-    node.freed = False
     res = _new(Array)
     res._data = out
     res._node = node
