@@ -355,7 +355,9 @@ def input_buffer(x):
     so that the rules ``f`` records keep the values of the call whatever is written there
     later, without a copy at every rule."""
     d = x._data
-    if _SHARED and shared_now(d, 2):   # x._data, d
+    # (a NumPy buffer of its own that is not marked is not shared: no call)
+    if _SHARED and (type(d) is not np.ndarray or d.base is not None or id(d) in _SHARED) \
+            and shared_now(d, 2):   # x._data, d
         return own_copy(d)
     x._saved = True
     return d
