@@ -61,7 +61,8 @@ def _dependencies(roots, stop):
     while True:
         if node not in stop:
             parents = node.parents
-            if len(parents) == 1 or len(parents) == 2 and parents[1] is None:
+            n = len(parents)
+            if n == 1 or n == 2 and parents[1] is None:
                 # one parent (a unary op, a constant second operand): the loop below,
                 # unrolled
                 p = parents[0]
