@@ -322,7 +322,8 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
     # then a write into the value copies first. Where counts are exact, a buffer of its
     # own that nothing but out, value and this frame holds is read by no rule (reading
     # ``out._saved``, an unset slot, would raise inside getattr: 0.3 us)
-    if (_refs(od) > 4 if _COUNTS and od.base is None    # out, value, od, the argument
+    if (_refs(od) > 4   # out, value, od, the argument
+            if _COUNTS and type(od) is np.ndarray and od.base is None
             else getattr(out, "_saved", False)):
         value._saved = True
     del out, found, nodes, node, g, seed
