@@ -132,8 +132,12 @@ def _numpy_namespace():
             return np.ones_like(x, dtype=dtype, **kwargs)
         return c.ones_like(x, dtype=dtype, device=device, **kwargs)
 
-    for f in (reshape, sum, matrix_transpose, permute_dims, astype, expand_dims, squeeze,
-              zeros_like, ones_like):
+    fast = [matrix_transpose, permute_dims, astype, zeros_like, ones_like]
+    # NumPy's own functions, where array_api_compat takes them as they are (its wrapper
+    # of an older NumPy's may differ: that one stays)
+    fast += [f for f in (reshape, sum, expand_dims, squeeze)
+             if getattr(c, f.__name__) is getattr(np, f.__name__)]
+    for f in fast:
         f.__doc__ = getattr(c, f.__name__).__doc__
         f.__qualname__ = f.__name__
         f.__module__ = ns.__name__
