@@ -281,3 +281,296 @@ def test_unbroadcast_numpy_path_equals_the_namespaces(case, seed):
     got = _unbroadcast(np, g, shape)
     assert type(got) is np.ndarray and got.shape == shape and got.dtype == g.dtype
     np.testing.assert_array_equal(got, want)
+
+
+# -- the NumPy backend's namespace: its fast functions equal array_api_compat's ----------
+import array_api_compat.numpy as _compat_np  # noqa: E402
+
+from ndgrad._backend import numpy_backend as _numpy_backend  # noqa: E402
+
+_FAST = _numpy_backend.xp
+
+
+def _result(f):
+    """What a call gives, all of it: the error's type and message, or the value, its
+    type, dtype, shape, strides, flags, and whether it is a view of the input."""
+    try:
+        with np.errstate(all="ignore"):
+            r = f()
+    except Exception as e:
+        return ("error", type(e), str(e))
+    if not isinstance(r, (np.ndarray, np.generic)):
+        return ("other", type(r), r)
+    a = np.asarray(r)
+    return ("value", type(r), r.dtype, r.shape, a.strides, a.flags.writeable,
+            a.flags.c_contiguous, a.flags.f_contiguous, a.tobytes())
+
+
+@st.composite
+def _arrays(draw):
+    shape = tuple(draw(st.lists(st.integers(0, 3), max_size=4)))
+    dt = draw(st.sampled_from([np.float64, np.float32, np.complex64, np.int32, np.int8,
+                               np.uint16, np.bool_]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    x = np.asarray(rng.standard_normal(shape) * 3).astype(dt)
+    special = draw(st.sampled_from(["none", "nan", "inf", "-0"]))
+    if x.size and x.dtype.kind in "fc" and special != "none":
+        x.flat[0] = {"nan": np.nan, "inf": -np.inf, "-0": -0.0}[special]
+    layout = draw(st.sampled_from(["c", "f", "view", "readonly", "0-d scalar"]))
+    if layout == "f":
+        x = np.asfortranarray(x)
+    elif layout == "view" and x.ndim:
+        x = x[..., ::-1]
+    elif layout == "readonly":
+        x.flags.writeable = False
+    elif layout == "0-d scalar" and x.ndim == 0:
+        x = x[()]          # a NumPy scalar: the original function's path
+    return x
+
+
+_AXES = st.one_of(st.none(), st.integers(-5, 4), st.tuples(st.integers(-4, 3)),
+                  st.tuples(st.integers(-4, 3), st.integers(-4, 3)))
+
+
+@settings(max_examples=150)
+@given(x=_arrays(), axis=_AXES, keepdims=st.sampled_from([None, False, True]),
+       dtype=st.sampled_from([None, np.float64, np.int64, np.complex128]),
+       shape=st.sampled_from([(-1,), (1, -1), (-1, 1, 1), (2, -1), (), (0,), (5, 7)]),
+       perm_seed=st.integers(0, 100), copy=st.sampled_from([None, True, False]))
+def test_numpy_namespace_fast_functions_equal_array_api_compats(
+        x, axis, keepdims, dtype, shape, perm_seed, copy):
+    """Each function the NumPy backend's namespace replaces gives what
+    ``array_api_compat.numpy``'s gives: the same values, dtype, strides, flags, view or
+    copy, and the same error -- on every dtype, layout (C, Fortran, a reversed view,
+    read-only), NaN/inf/-0, empty and 0-d shapes, NumPy scalars."""
+    f, c = _FAST, _compat_np
+    kd = {} if keepdims is None else {"keepdims": keepdims}
+    perm = tuple(np.random.default_rng(perm_seed).permutation(max(np.ndim(x), 0)))
+    pairs = [
+        (lambda ns: ns.sum(x, axis=axis, dtype=dtype, **kd)),
+        (lambda ns: ns.sum(x, axis=axis, **kd)),
+        (lambda ns: ns.sum(x)),
+        (lambda ns: ns.reshape(x, shape)),
+        (lambda ns: ns.reshape(x, shape, copy=copy)),
+        (lambda ns: ns.matrix_transpose(x)),
+        (lambda ns: ns.permute_dims(x, perm)),
+        (lambda ns: ns.permute_dims(x, (0,) * np.ndim(x))),
+        (lambda ns: ns.astype(x, dtype or np.float32)),
+        (lambda ns: ns.astype(x, dtype or np.float32, copy=False)),
+        (lambda ns: ns.expand_dims(x, axis if type(axis) is int else 0)),
+        (lambda ns: ns.expand_dims(x, axis=axis if axis is not None else -1)),
+        (lambda ns: ns.squeeze(x)),
+        (lambda ns: ns.squeeze(x, axis=axis)),
+        (lambda ns: ns.zeros_like(x)),
+        (lambda ns: ns.ones_like(x, dtype=dtype)),
+        (lambda ns: ns.matmul(x, x)),
+        (lambda ns: ns.matmul(x, ns.matrix_transpose(x))),
+    ]
+    for k, call in enumerate(pairs):
+        got, want = _result(lambda: call(f)), _result(lambda: call(c))
+        assert str(got) == str(want), (k, x, axis, keepdims, dtype, shape)
+        # a view stays a view of the same memory (or neither is)
+        if got[0] == "value" and isinstance(x, np.ndarray):
+            assert (np.shares_memory(call(f), x) == np.shares_memory(call(c), x)), k
+
+
+def test_numpy_namespace_is_the_backends_everywhere():
+    """Ops and rules compare the namespace by identity (``xp is numpy_backend.xp``):
+    every module that keeps one holds the same object, and it has every name
+    array_api_compat's has."""
+    from ndgrad._autograd import backward
+    from ndgrad._ops import elementwise, registry
+    assert backward._npx is registry._npx is elementwise._npx is _FAST
+    missing = [n for n in dir(_compat_np) if not n.startswith("__") and not hasattr(_FAST, n)]
+    assert not missing
+
+
+# -- the NumPy-face unary functions' inline path (registry.ufunc_entry) equals apply's ---
+from ndgrad._numpy import aliases as _aliases  # noqa: E402
+
+_UNARY_FACES = sorted((np_name, _aliases.ALIASES.get(np_name, np_name))
+                      for np_name in list(_aliases.UFUNC_NAMES) + list(_aliases.ALIASES)
+                      if _aliases.ALIASES.get(np_name, np_name) in _aliases._UNARY
+                      # (the entries ufunc_entry made: nd.imag, say, is NumPy's own face)
+                      and getattr(getattr(nd, np_name), "_op", None) is not None)
+
+
+def _unary_operands():
+    f64 = np.array([1.5, -0.0, np.inf, np.nan, -2.0, 0.25])
+    c128 = np.array([np.inf + 1j, -np.inf - 2j, 0.5 - 0.5j, -0.0 + 0j, np.nan + 0j, 1j])
+    return [f64, f64.astype(np.float32), f64.astype(np.float16), c128,
+            c128.astype(np.complex64), np.array([3, -1, 0, 7]), np.array(0.75),
+            np.array([True, False]), np.zeros((0, 2))]
+
+
+@pytest.mark.parametrize("np_name,std_name", _UNARY_FACES, ids=[n for n, _ in _UNARY_FACES])
+def test_unary_face_inline_path_equals_apply(np_name, std_name):
+    f = getattr(nd, np_name)
+    op = _registry.REGISTRY[std_name]
+    assert f._op is op
+    for v in _unary_operands():
+        got = _outcome(lambda: f(nd.asarray(v.copy())))
+        want = _outcome(lambda: _registry.apply(op, (nd.asarray(v.copy()),)))
+        assert str(got) == str(want), (np_name, v)
+        if v.dtype.kind not in "fc" or op.vjp is None:
+            continue
+        # recorded: the same node (rule inputs, saved result, shapes), so the same
+        # cotangent, bit for bit
+        outs = []
+        for g in (f, lambda a: _registry.apply(op, (a,))):
+            leaf = nd.asarray(v.copy(), requires_grad=True)
+            y = g(leaf)
+            node = y._node
+            if node is None:     # (imag of a real array: a constant, both ways)
+                outs.append(None)
+                continue
+            assert node.op is op and node.parents == (leaf._node,)
+            outs.append((node.shapes, node.params, str(np.asarray(y).tolist()),
+                         None if node.inputs is None else
+                         [str(np.asarray(i).tolist()) for i in node.inputs],
+                         None if node.ans is None else str(np.asarray(node.ans).tolist()),
+                         leaf._saved if node.inputs is not None else None,
+                         getattr(y, "_saved", False)))
+        assert outs[0] == outs[1], np_name
+
+
+def test_unary_face_inline_path_copies_a_shared_buffer():
+    """The inline recorded path keeps the sharing check: a buffer NumPy code shares is
+    saved as a private copy, so a write through the NumPy alias after the forward does
+    not change the gradient."""
+    c = np.array([0.5, 1.0])
+    x = nd.asarray(c)                       # shares c's buffer
+    x.requires_grad_()
+    y = nd.sum(nd.sin(x))
+    c[0] = 100.0                            # NumPy writes where the rule reads
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), np.cos([0.5, 1.0]))
+
+
+def test_plain_path_keeps_the_saved_mark_while_another_graph_reads_the_input():
+    """value_and_grad's plain path drops an input's saved mark only when the buffer is
+    the input's alone: a live graph recorded earlier (its rule reads the input's values)
+    keeps the mark, so a later in-place write copies first and that graph's gradient is
+    the one of the values it used; once the graph is gone, the write needs no copy."""
+    p = nd.asarray(np.array([0.5, 1.0, 2.0]))
+    w = nd.asarray(np.array([1.0, 1.0, 1.0]), requires_grad=True)
+    y = nd.sum(w * p)                  # multiply's rule keeps p's buffer
+    v, g = nd.value_and_grad(lambda q: nd.sum(q * q))(p)
+    np.testing.assert_array_equal(np.asarray(g), [1.0, 2.0, 4.0])
+    p -= 10.0                          # copy-on-write: y's rule still reads the old values
+    y.backward()
+    np.testing.assert_array_equal(np.asarray(w.grad), [0.5, 1.0, 2.0])
+    np.testing.assert_array_equal(np.asarray(p), [-9.5, -9.0, -8.0])
+    del y
+    v, g = nd.value_and_grad(lambda q: nd.sum(q * q))(p)
+    before = p._data.__array_interface__["data"][0]
+    p -= 1.0                           # nobody else reads the buffer: written in place
+    assert p._data.__array_interface__["data"][0] == before
+    np.testing.assert_array_equal(np.asarray(p), [-10.5, -10.0, -9.0])
+
+
+# -- nd.sum / nd.mean of one Array: the standard's function directly, as stats would ----
+@pytest.mark.parametrize("name", ["sum", "mean"])
+def test_whole_array_reduction_shortcut_equals_the_numpy_layer(name):
+    from ndgrad._numpy import stats
+    fast, slow = getattr(nd, name), getattr(stats, name)
+    for v in [np.array([1.5, -0.0, np.inf, 2.0]), np.array([np.nan, 1.0], np.float32),
+              np.array([[1, 2], [3, 4]]), np.array([True, False, True]), np.array(2.5),
+              np.zeros((0, 3)), np.array([1 + 2j, -3j]), np.array([250, 10], np.uint8)]:
+        got = _outcome(lambda: fast(nd.asarray(v)))
+        want = _outcome(lambda: slow(nd.asarray(v)))
+        assert str(got) == str(want), (name, v)
+        if v.dtype.kind == "f":
+            gf = nd.grad(lambda a: fast(a * a))(nd.asarray(v))
+            gs = nd.grad(lambda a: slow(a * a))(nd.asarray(v))
+            np.testing.assert_array_equal(np.asarray(gf), np.asarray(gs))
+    # every other call is the NumPy layer's: positional and keyword arguments, lists,
+    # strings (NumPy's own function)
+    x = nd.asarray(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    for args, kw in [((x, 0), {}), ((x,), {"axis": 1}), ((x,), {"keepdims": True}),
+                     (([1, 2, 3],), {}), ((x, None, np.float32), {})]:
+        assert str(_outcome(lambda: fast(*args, **kw))) == str(
+            _outcome(lambda: slow(*args, **kw)))
+    if name == "sum":
+        assert fast(np.array(["a", "b"], dtype=object)) == "ab"
+
+
+# -- dependency counting (with its one-parent shortcut) equals a plain edge count -------
+def _reference_dependencies(roots, stop):
+    from ndgrad._autograd import backward
+    deps, seen, outside = {}, set(), False
+    todo = list(dict.fromkeys(roots))
+    rootset = set(todo)
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node in stop:
+            continue
+        ps = [p for p in node.parents if p is not None]
+        if not ps:
+            outside = True
+        for p in ps:
+            deps[p] = deps.get(p, 0) + 1
+            if p not in seen and p not in rootset:
+                todo.append(p)
+    if outside and stop:
+        backward._prune(roots, stop, deps)
+    return deps
+
+
+@settings(max_examples=80)
+@given(prog=programs(), seed=st.integers(0, 2**16), n_roots=st.integers(1, 3),
+       stop_kind=st.sampled_from(["none", "leaves", "some"]))
+def test_dependency_counts_equal_a_plain_edge_count(prog, seed, n_roots, stop_kind):
+    from ndgrad._autograd import backward
+    n_in, steps, outs = prog
+    rng = np.random.default_rng(seed)
+    leaves = [nd.asarray(rng.uniform(-1, 1, 3), requires_grad=True) for _ in range(n_in)]
+    vals = list(leaves)
+    for k, args in steps:
+        vals.append(OPS[k][2](*[vals[a] for a in args]))
+    nodes = [v._node for v in vals if v._node is not None]
+    roots = [nodes[int(i)] for i in rng.integers(0, len(nodes), n_roots)]
+    stop = {"none": set(), "leaves": {l._node for l in leaves},
+            "some": {nodes[int(i)] for i in rng.integers(0, len(nodes), 2)}}[stop_kind]
+    assert backward._dependencies(roots, stop) == _reference_dependencies(roots, stop)
+
+
+def test_dependency_count_of_a_node_whose_one_parent_is_a_constant():
+    """A node whose only parent slot is a constant is a source: with stop nodes, the
+    nodes that cannot reach one get a count that never runs out (never processed)."""
+    from ndgrad._autograd import backward
+    op = _registry.REGISTRY["sin"]
+    leaf = backward.new_node(None, (), None, None, None, ())
+    a = backward.new_node(op, (None,), None, None, {}, ((2,),))
+    b = backward.new_node(op, (leaf,), None, None, {}, ((2,),))
+    root = backward.new_node(_registry.REGISTRY["add"], (a, b), None, None, {},
+                             ((2,), (2,)))
+    deps = backward._dependencies([root], {leaf})
+    assert deps == _reference_dependencies([root], {leaf})
+    assert deps[b] == 1 and deps[leaf] == 1 and deps[a] == backward._NEVER
+
+
+def test_the_value_stays_marked_while_an_aux_graph_reads_its_buffer():
+    """value_and_grad's plain path marks the value it returns saved exactly when a rule
+    still holds its buffer (an aux computed from the output): a write into the value
+    then copies first and the aux's rule keeps the forward's value; otherwise the value
+    is the caller's to write in place."""
+    w = nd.asarray([2.0], requires_grad=True)
+
+    def f(a):
+        y = nd.sum(a * a)
+        return y, y * w              # the aux's multiply saves y's buffer
+
+    (v, aux), g = nd.value_and_grad(f, has_aux=True)(nd.asarray([1.0, 3.0]))
+    saved = aux._node.inputs[0]
+    assert saved is v._data
+    v += 100.0
+    assert float(v) == 110.0 and float(saved) == 10.0   # (the aux's rule reads 10)
+    # no rule reads it: written in place
+    v, g = nd.value_and_grad(lambda a: nd.sum(a * a))(nd.asarray([1.0, 3.0]))
+    before = v._data
+    v += 1.0
+    assert v._data is before and float(v) == 11.0

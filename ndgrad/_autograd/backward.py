@@ -13,7 +13,7 @@ import numpy as np
 
 from .._backend import backend_of, numpy_backend
 from .._ops import registry as _registry
-from .._ops.registry import new_node, SELECT, grad_state, wrap, own_copy  # noqa: F401 (functional)
+from .._ops.registry import new_node, SELECT, FREED, grad_state, wrap, own_copy  # noqa: F401 (functional)
 
 _ndarray = np.ndarray
 _npx = numpy_backend.xp
@@ -60,11 +60,30 @@ def _dependencies(roots, stop):
     node = pop()
     while True:
         if node not in stop:
+            parents = node.parents
+            n = len(parents)
+            if n == 1 or n == 2 and parents[1] is None:
+                # one parent (a unary op, a constant second operand): the loop below,
+                # unrolled
+                p = parents[0]
+                if p is None:
+                    outside = True
+                elif p in deps:
+                    deps[p] += 1
+                else:
+                    deps[p] = 1
+                    if p not in rootset:
+                        node = p
+                        continue
+                if not stack:
+                    break
+                node = pop()
+                continue
             # the first parent seen for the first time is walked next, without a trip
             # through the stack (a chain of ops)
             nxt = None
             source = True
-            for p in node.parents:
+            for p in parents:
                 if p is None:
                     continue
                 source = False
@@ -203,6 +222,8 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
     push = ready.append
     gpop = grads.pop
     gget = grads.get
+    xp = _npx
+    ndarray = _ndarray
     node = None
     g = None
     while True:
@@ -217,44 +238,48 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
             node = None
             continue
         op = node.op
-        if (type(g) is not _ndarray or op is None or not op.rule1 or node.leaf is not None
-                or node.freed):
+        inputs = node.inputs    # (one per parent, or None: the rule reads none)
+        if (type(g) is not ndarray or op is None or not op.rule1 or node.leaf is not None
+                or inputs is FREED):
             _process(node, g, grads, deps, push, retain_graph, False, given)
             node = None
             continue
         parents = node.parents
-        inputs = node.inputs
-        if inputs is None:
-            inputs = (None,) * len(parents)
-        n_in = len(inputs)
+        n_par = len(parents)
         params = node.params
         # (one or two inputs are passed one by one: a call with *inputs costs more than
         # many a rule's arithmetic on small arrays)
         if op.needs_mask:
-            if n_in == 2 and len(parents) == 2:
+            if inputs is None:
+                inputs = (None,) * n_par
+            if n_par == 2:
                 needs = (parents[0] is not None, parents[1] is not None)
                 if params:
-                    gins = op.vjp(_npx, g, node.ans, inputs[0], inputs[1], **params,
+                    gins = op.vjp(xp, g, node.ans, inputs[0], inputs[1], **params,
                                   _needs=needs)
                 else:
-                    gins = op.vjp(_npx, g, node.ans, inputs[0], inputs[1], _needs=needs)
+                    gins = op.vjp(xp, g, node.ans, inputs[0], inputs[1], _needs=needs)
             else:
                 needs = tuple(p is not None for p in parents)
-                gins = op.vjp(_npx, g, node.ans, *inputs, **params, _needs=needs)
+                gins = op.vjp(xp, g, node.ans, *inputs, **params, _needs=needs)
         elif params:
-            gins = op.vjp(_npx, g, node.ans, *inputs, **params)
-        elif n_in == 1:
-            gins = op.vjp(_npx, g, node.ans, inputs[0])
-        elif n_in == 2:
-            gins = op.vjp(_npx, g, node.ans, inputs[0], inputs[1])
+            gins = op.vjp(xp, g, node.ans, *(inputs or (None,) * n_par), **params)
+        elif inputs is None:
+            gins = (op.vjp(xp, g, node.ans, None) if n_par == 1 else
+                    op.vjp(xp, g, node.ans, None, None) if n_par == 2 else
+                    op.vjp(xp, g, node.ans, *(None,) * n_par))
+        elif n_par == 1:
+            gins = op.vjp(xp, g, node.ans, inputs[0])
+        elif n_par == 2:
+            gins = op.vjp(xp, g, node.ans, inputs[0], inputs[1])
         else:
-            gins = op.vjp(_npx, g, node.ans, *inputs)
+            gins = op.vjp(xp, g, node.ans, *inputs)
         if not retain_graph:
-            node.inputs = node.ans = None
-            node.freed = True
+            node.inputs = FREED
+            node.ans = None
         nxt = None
         p = parents[0]
-        if p is not None and (len(parents) == 1 or parents[1] is None and len(parents) == 2):
+        if p is not None and (n_par == 1 or n_par == 2 and parents[1] is None):
             # one parent that wants a cotangent (a unary op, or a constant second
             # operand): the loop below, unrolled
             gi = gins[0]
@@ -264,7 +289,7 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
             if gi is not None:
                 shape = node.shapes[0]
                 if gi.shape != shape and shape is not None:
-                    gi = _unbroadcast(_npx, gi, shape)
+                    gi = _unbroadcast(xp, gi, shape)
                 prev_g = gget(p)
                 if prev_g is not None:
                     gi = _add_into(prev_g, gi)
@@ -293,7 +318,7 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
                 if gi is not None:
                     shape = shapes[k]
                     if gi.shape != shape and shape is not None:
-                        gi = _unbroadcast(_npx, gi, shape)
+                        gi = _unbroadcast(xp, gi, shape)
                     prev_g = gget(p)
                     if prev_g is not None:
                         gi = _add_into(prev_g, gi)
@@ -371,8 +396,8 @@ def _process(node, g, grads, deps, push, retain_graph, create_graph, given):
         else:
             _apply_rule(node, op, g, grads, create_graph)
             if not retain_graph:
-                node.inputs = node.ans = None
-                node.freed = True
+                node.inputs = FREED
+                node.ans = None
     for p in parents:
         if p is not None:
             left = deps[p] - 1
@@ -423,7 +448,7 @@ def as_primal_dtype(g, dtype):
 
 
 def _apply_rule(node, op, g, grads, create_graph):
-    if node.freed:
+    if node.inputs is FREED:
         raise RuntimeError(
             f"backward through the graph a second time (op {op.name}): its saved values "
             "were freed by the first backward; pass retain_graph=True to the first call")

@@ -87,6 +87,34 @@ _DIRECT = ({n for n in aliases.__all__ if isinstance(getattr(_np, n, None), _np.
 for _name, _obj in list(_EXPORTS.items()):
     if _name not in _DIRECT and _obj is not getattr(_np, _name, None):
         _EXPORTS[_name] = _numpy_for_non_numeric(_name, _obj)
+
+
+def _whole_reduction(slow, std_f, floating_only):
+    """NumPy's ``sum``/``mean`` (``slow``, the non-numeric wrapper over ``stats``), with
+    the commonest call -- one ndgrad Array, no other argument -- handed straight to the
+    standard's function ``std_f`` (what ``stats`` calls then, after its argument
+    conversions, which an Array with the defaults does not need: about 1 us less).
+    ``floating_only``: the fast call needs a floating/complex NumPy array (``mean``
+    casts integers to float64 first)."""
+    from .._array import Array
+
+    def f(*args, **kwargs):
+        if len(args) == 1 and not kwargs:
+            a = args[0]
+            if type(a) is Array and (not floating_only or (
+                    type(a._data) is _np.ndarray and a._data.dtype.kind in "fc")):
+                return std_f(a)
+        return slow(*args, **kwargs)
+    return functools.update_wrapper(f, slow)
+
+
+def _fast_reductions():
+    from .._ops import statistical
+    return {"sum": _whole_reduction(_EXPORTS["sum"], statistical.sum, False),
+            "mean": _whole_reduction(_EXPORTS["mean"], statistical.mean, True)}
+
+
+_EXPORTS.update(_fast_reductions())
 globals().update(_EXPORTS)
 __all__ = sorted(_EXPORTS)
 

@@ -159,11 +159,16 @@ def _make(npname, stdname):
     # directly (one frame less), exactly as the standard's function does
     op = getattr(fn, "_op", None)
     unary = stdname in _UNARY
-    if unary:
+    if unary and op is not None:
+        # the op's own entry: apply's hot path inline (see registry.ufunc_entry)
+        f = _registry.ufunc_entry(
+            op, lambda x, out, where, dtype, casting: _finish(npname, fn, (x,), out, where,
+                                                               dtype, casting))
+    elif unary:
         def f(x, /, out=None, *, where=True, dtype=None, casting="same_kind", order=None,
               subok=None):
             if out is None and where is True and dtype is None and casting == "same_kind":
-                return fn(x) if op is None else apply(op, (x,), _NOP, True)
+                return fn(x)
             return _finish(npname, fn, (x,), out, where, dtype, casting)
     else:
         def f(x1, x2, /, out=None, *, where=True, dtype=None, casting="same_kind",

@@ -378,6 +378,9 @@ def _numpy_unless(npfn, forward, kinds):
         out = npfn(*args)
         kind = out.dtype.kind if type(out) is _np.ndarray else _np.asarray(out).dtype.kind
         return forward(_npx, *args) if kind in kinds else out
+    # where only complex results are corrected: NumPy's function itself is the forward of
+    # a real (not complex) NumPy array (registry.ufunc_entry calls it directly)
+    fast.real_npfn = npfn if kinds == "c" else None
     return fast
 
 

@@ -191,14 +191,29 @@ class Node:
 
     Made by ``new_node`` (the class has no ``__init__``: ``Node()`` is an empty record,
     which the op-application hot path fills slot by slot, at half the cost of a call
-    through ``__init__``).
+    through ``__init__``). Once a backward pass without ``retain_graph`` has run the
+    rule, its saved values are dropped: ``inputs`` is ``FREED`` and ``ans`` None.
     """
 
-    __slots__ = ("op", "parents", "inputs", "ans", "params", "shapes", "leaf", "freed",
+    __slots__ = ("op", "parents", "inputs", "ans", "params", "shapes", "leaf",
                  "__weakref__")
 
     def __repr__(self):
         return f"<Node {self.op.name if self.op else 'leaf'}>"
+
+    @property
+    def freed(self):
+        """Whether backward dropped this node's saved values (a second pass raises)."""
+        return self.inputs is FREED
+
+
+class _Freed(tuple):
+    """The ``inputs`` of a Node whose saved values backward dropped: an empty tuple (code
+    that reads saved inputs finds none), known by identity."""
+    __slots__ = ()
+
+
+FREED = _Freed()
 
 
 def new_node(op, parents, inputs, ans, params, shapes):
@@ -212,7 +227,6 @@ def new_node(op, parents, inputs, ans, params, shapes):
     n.params = params
     n.shapes = shapes
     n.leaf = None
-    n.freed = False
     return n
 
 
@@ -400,37 +414,99 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
                             _npx, d, **params)
                     if type(out) is not _ndarray:
                         out = np.asarray(out)
-                    node = x._node
-                    res = _new(Array)
-                    res._data = out
-                    if node is None or op.vjp is None or not grad_state.enabled:
+                    if x._node is None or op.vjp is None or not grad_state.enabled:
+                        res = _new(Array)
+                        res._data = out
                         res._node = None
                         return res
-                    if op.save_inputs:
-                        if _SHARED and (d.base is not None or _id(d) in _SHARED) and \
-                                shared_now(d, 2):   # x._data, d
-                            d = d.copy()   # shared with NumPy code: a private copy
-                        else:
-                            x._saved = True
-                        inputs = (d,)
-                    else:
-                        inputs = None
-                    nd_ = Node()   # (new_node, inlined)
-                    nd_.op = op
-                    nd_.parents = (node,)
-                    nd_.inputs = inputs
-                    nd_.params = params
-                    nd_.shapes = (d.shape,)
-                    nd_.leaf = None
-                    nd_.freed = False
-                    res._node = nd_
-                    if op.save_ans:
-                        nd_.ans = _private_ans(out) if _SHARED else out
-                        res._saved = True
-                    else:
-                        nd_.ans = None
-                    return res
+                    del d   # (_record1 counts the references to the buffer it saves)
+                    return _record1(op, x, out, params)
     return _apply_general(op, arrays, params)
+
+
+def _record1(op, x, out, params):
+    """Apply's recorded hot path for one NumPy-backed Array operand ``x`` (recorded: its
+    node is not None) once the forward gave ``out``: one Node. The caller holds no
+    local reference to ``x``'s buffer (the sharing check counts them)."""
+    d = x._data
+    if op.save_inputs:
+        if _SHARED and (d.base is not None or _id(d) in _SHARED) and \
+                shared_now(d, 2):   # x._data, d
+            d = d.copy()   # shared with NumPy code: a private copy
+        else:
+            x._saved = True
+        inputs = (d,)
+    else:
+        inputs = None
+    node = Node()   # (new_node, inlined)
+    node.op = op
+    node.parents = (x._node,)
+    node.inputs = inputs
+    node.params = params
+    node.shapes = (d.shape,)
+    node.leaf = None
+    res = _new(Array)
+    res._data = out
+    res._node = node
+    if op.save_ans:
+        # (a fresh result, the common case, is nobody else's: no call to _private_ans)
+        node.ans = (_private_ans(out) if _SHARED and (out.base is not None
+                                                      or _id(out) in _SHARED) else out)
+        res._saved = True
+    else:
+        node.ans = None
+    return res
+
+
+def ufunc_entry(op, finish):
+    """The public function of a one-input elementwise op with NumPy's ufunc keywords:
+    ``f(x, /, out=None, *, where=True, dtype=None, casting="same_kind", order=None,
+    subok=None)`` (``nd.sin``). A call with only ``x``, a NumPy-backed Array, outside
+    any nd.jit trace, is apply's hot path done right here (apply's frame and dispatch
+    less): unrecorded below the buffer-reuse size, or recorded through ``_record1``.
+    Every other call without keywords goes to ``apply`` (as a ``reuse_entry``: a dead
+    temporary's buffer may take the result); a call with keywords to
+    ``finish(x, out, where, dtype, casting)``."""
+    fn = op.npfn
+    ufunc = op.ufunc
+    recordable = op.vjp is not None
+    # an op whose NumPy function corrects complex results only (tanh, expm1, sign): that
+    # correction's frame is skipped for a real array (the NumPy ufunc alone)
+    real_fn = getattr(fn, "real_npfn", None)
+    if fn is None or not op.fast:
+        def f(x, /, out=None, *, where=True, dtype=None, casting="same_kind", order=None,
+              subok=None):
+            if out is None and where is True and dtype is None and casting == "same_kind":
+                return apply(op, (x,), _EMPTY, True)
+            return finish(x, out, where, dtype, casting)
+        return reuse_entry(f)
+
+    def f(x, /, out=None, *, where=True, dtype=None, casting="same_kind", order=None,
+          subok=None):
+        if out is None and where is True and dtype is None and casting == "same_kind":
+            # (no local may hold x's buffer when apply or _record1 is called: their
+            # sharing and reuse checks count references)
+            if not _trace_reads and type(x) is Array and type(x._data) is _ndarray:
+                if x._node is None or not recordable or not grad_state.enabled:
+                    if ufunc is None or x._data.nbytes < REUSE_BYTES:
+                        out = (real_fn(x._data) if real_fn is not None
+                               and x._data.dtype.kind != "c" else fn(x._data))
+                        if type(out) is not _ndarray:
+                            out = np.asarray(out)
+                        res = _new(Array)
+                        res._data = out
+                        res._node = None
+                        return res
+                else:
+                    out = (real_fn(x._data) if real_fn is not None
+                           and x._data.dtype.kind != "c" else fn(x._data))
+                    if type(out) is not _ndarray:
+                        out = np.asarray(out)
+                    return _record1(op, x, out, _EMPTY)
+            return apply(op, (x,), _EMPTY, True)
+        return finish(x, out, where, dtype, casting)
+    f._op = op
+    return reuse_entry(f)
 
 
 def _record2(op, a, b, ta, tb, na, nb, params):
@@ -469,12 +545,13 @@ def _record2(op, a, b, ta, tb, na, nb, params):
     node.params = params
     node.shapes = (da.shape if ta is Array else None, db.shape if tb is Array else None)
     node.leaf = None
-    node.freed = False
     res = _new(Array)
     res._data = out
     res._node = node
     if op.save_ans:
-        node.ans = _private_ans(out) if _SHARED else out
+        # (a fresh result, the common case, is nobody else's: no call to _private_ans)
+        node.ans = (_private_ans(out) if _SHARED and (out.base is not None
+                                                      or _id(out) in _SHARED) else out)
         res._saved = True
     else:
         node.ans = None
