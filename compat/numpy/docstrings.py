@@ -67,6 +67,9 @@ def _run(examples, module):
 
 def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
+    # (examples write files such as test.npy: run them in a scratch folder)
+    import tempfile
+    os.chdir(tempfile.mkdtemp(prefix="ndgrad-docstrings-"))
     quiet = "--quiet" in args
     names = [a for a in args if not a.startswith("--")] or (
         sorted(n for n in dir(numpy) if not n.startswith("_"))
