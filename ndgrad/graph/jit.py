@@ -1008,6 +1008,8 @@ class _Jitted:
             raise cause from None
         copy = tr.copy_slots
         shapes = tr.out_shapes
+        fresh = tr.plan.fresh
+        repeated = tr.plan.repeated
         outs = []
         wrap = _registry.wrap
         fed = None
@@ -1016,8 +1018,10 @@ class _Jitted:
                 v = values[x]
                 if type(v) is not np.ndarray:
                     v = np.asarray(v)
-                elif x in copy:
-                    v = v.copy()      # a fed array, a constant
+                elif x in fresh and x not in copy:
+                    pass              # an array only this run sees (the plan says which)
+                elif x in copy or x in repeated:
+                    v = v.copy()      # a fed array, a constant, a value fetched twice
                 else:
                     if fed is None:
                         fed = {id(f) for f in feeds}

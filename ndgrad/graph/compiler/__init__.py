@@ -109,7 +109,54 @@ def compile_plan(fetch_elems, feed_tensors, options=None, defer=True):
         plan.donated_feeds = tuple(donated)
         safe = {i: j for i, j in plan.reused.items() if j not in feed_pos}
         plan.fast_nodonate = codegen.numpy_function(plan, groups, safe)[0]
+    plan.fresh = _fresh_fetches(plan, units)
+    plan.repeated = _repeated_fetches(plan)
     return plan
+
+
+def _fresh_fetches(plan, units):
+    """Positions of the fetches whose NumPy value is an array no one else can see: made
+    by this run (a ufunc step's result, not written into a feed, or a fused tree's),
+    read by no session-state step (which might keep it: an assignment) and by no step
+    that might make a view of it (only ufunc steps and fused trees read it), and fetched
+    once. Such a value may be handed out without a copy. (A 0-d ufunc result is a NumPy
+    scalar: callers check the type first.)"""
+    from .direct import is_ufunc_step
+    steps = plan.steps
+    made = set()
+    feeds = set(plan.feed_slots)
+    viewless = {}                  # slot -> every reader so far makes no view of it
+    for u in units:
+        if isinstance(u, int):
+            st = steps[u]
+            ok = is_ufunc_step(st)
+            for j in st[2]:
+                viewless[j] = viewless.get(j, True) and ok
+            if ok and plan.reused.get(u) not in feeds:
+                made.add(st[4])
+        else:
+            for j in u.leaves:
+                viewless.setdefault(j, True)
+            made.add(u.out)
+    fetch = plan.fetch_slots
+    count = {}
+    for s in fetch:
+        count[s] = count.get(s, 0) + 1
+    return frozenset(k for k, s in enumerate(fetch)
+                     if s in made and count[s] == 1 and viewless.get(s, True))
+
+
+def _repeated_fetches(plan):
+    """Positions of the fetches whose slot an earlier fetch has too (two fetched tensors
+    the passes merged, e.g. by CSE): each needs a value of its own."""
+    seen = set()
+    out = set()
+    for k, s in enumerate(plan.fetch_slots):
+        if s is not None:
+            if s in seen:
+                out.add(k)
+            seen.add(s)
+    return frozenset(out)
 
 
 def generic_runner(plan, backend):

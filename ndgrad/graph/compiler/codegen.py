@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._backend import numpy_backend
-from .direct import direct_fn, method_form
+from .direct import direct_fn, method_form, reduce_form
 from .lower import MULTI, OP, SPECIAL, outs_of
 
 _npx = numpy_backend.xp
@@ -139,7 +139,11 @@ def numpy_function(plan, groups=(), reuse=None):
         if isinstance(u, int):
             st = plan.steps[u]
             m = method_form(plan, st)
-            if m is None:
+            r = reduce_form(plan, st) if m is None else None
+            if r is not None:
+                env[f"F{u}"], env[f"P{u}"], env[f"D{u}"] = r[0], r[1], r[2]
+                body.append(f"    v{st[4]} = F{u}(v{st[2][0]}, P{u}, D{u}, None, {r[3]})")
+            elif m is None:
                 _emit_step(u, st, env, body, "npx", True, reuse.get(u))
             elif m[1] is None:
                 body.append(f"    v{st[4]} = v{st[2][0]}{m[0]}")

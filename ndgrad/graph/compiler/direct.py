@@ -72,6 +72,24 @@ def op_name(step):
     return getattr(reg, "name", None)
 
 
+def reduce_form(plan, step):
+    """``(numpy.add.reduce, axis, dtype, keepdims)`` for a ``sum`` step whose operand is
+    an array (static rank at least 1, made by a step or fed): the call its forward makes
+    on a NumPy array (``_sum_forward``'s own hot path), without the forward's wrapper and
+    keyword parameters; else None."""
+    if step[0] != 0 or len(step[2]) != 1 or step[2][0] in plan.known or \
+            op_name(step) != "sum":
+        return None
+    from ..._ops import statistical
+    if step[1] is not statistical._sum_forward:
+        return None
+    t = plan.slot_tensor.get(step[2][0])
+    if t is None or t._shape is None or len(t._shape) == 0:
+        return None
+    p = step[3]
+    return statistical._add_reduce, p["axis"], p["dtype"], bool(p["keepdims"])
+
+
 def method_form(plan, step):
     """``(source suffix, its parameter)`` of a NumPy method call equal to the step's
     forward, ~10x cheaper than the function: ``x.T`` for a matrix_transpose of a 2-D

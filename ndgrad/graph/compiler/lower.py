@@ -15,7 +15,8 @@ class Plan:
     __slots__ = ("template", "steps", "feed_slots", "fetch_slots", "copy_slots", "fast",
                  "feed_tensors", "slot_tensor", "options", "generic", "backend_templates",
                  "fused", "reused", "source", "known", "donated_feeds",
-                 "fast_nodonate", "anchored")
+                 "fast_nodonate", "anchored", "fresh",
+                 "repeated")
 
 
 def topo(targets, fed):
@@ -151,6 +152,8 @@ def lower(fetch_elems, feed_tensors):
     plan.donated_feeds = ()
     plan.fast_nodonate = None
     plan.backend_templates = {}
+    plan.fresh = frozenset()        # fetch positions: see compiler._fresh_fetches
+    plan.repeated = frozenset()
     return plan
 
 
