@@ -997,7 +997,8 @@ class _Jitted:
 
     def _run(self, tr, feeds):
         try:
-            values = tr.session._execute(tr.plan, feeds)
+            # (every feed is a NumPy array: ``_leaf_sig`` and the fast path make sure)
+            values = tr.session._execute(tr.plan, feeds, True)
         except _errors.OpError as e:
             # the failing step's own exception (eager's type: IndexError, LinAlgError ...),
             # with the op it came from
