@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._backend import numpy_backend
-from .direct import direct_fn, method_form, reduce_form
+from .direct import call_form, direct_fn, method_form
 from .lower import MULTI, OP, SPECIAL, outs_of
 
 _npx = numpy_backend.xp
@@ -139,10 +139,18 @@ def numpy_function(plan, groups=(), reuse=None):
         if isinstance(u, int):
             st = plan.steps[u]
             m = method_form(plan, st)
-            r = reduce_form(plan, st) if m is None else None
-            if r is not None:
-                env[f"F{u}"], env[f"P{u}"], env[f"D{u}"] = r[0], r[1], r[2]
-                body.append(f"    v{st[4]} = F{u}(v{st[2][0]}, P{u}, D{u}, None, {r[3]})")
+            c = call_form(plan, st) if m is None else None
+            if c is not None:
+                env[f"F{u}"] = c[0]
+                names = []
+                for k, a in enumerate(c[1]):
+                    if a is None or a is True or a is False:
+                        names.append(repr(a))
+                    else:
+                        env[f"A{u}_{k}"] = a
+                        names.append(f"A{u}_{k}")
+                body.append(f"    v{st[4]} = F{u}(v{st[2][0]}" +
+                            "".join(", " + n for n in names) + ")")
             elif m is None:
                 _emit_step(u, st, env, body, "npx", True, reuse.get(u))
             elif m[1] is None:

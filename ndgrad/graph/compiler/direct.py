@@ -72,22 +72,32 @@ def op_name(step):
     return getattr(reg, "name", None)
 
 
-def reduce_form(plan, step):
-    """``(numpy.add.reduce, axis, dtype, keepdims)`` for a ``sum`` step whose operand is
-    an array (static rank at least 1, made by a step or fed): the call its forward makes
-    on a NumPy array (``_sum_forward``'s own hot path), without the forward's wrapper and
-    keyword parameters; else None."""
-    if step[0] != 0 or len(step[2]) != 1 or step[2][0] in plan.known or \
-            op_name(step) != "sum":
+def call_form(plan, step):
+    """``(function, extra arguments)`` such that ``function(x, *extra)`` is exactly what
+    the step's forward computes on its one NumPy-array operand (static rank at least 1,
+    made by a step or fed), without the forward's wrapper and keyword parameters; else
+    None. ``sum`` is known here (its forward's NumPy path is ``numpy.add.reduce``); any
+    other forward may declare its own form as an attribute ``numpy_form(params, dtype)
+    -> (function, extra arguments) or None`` (``dtype``: the operand's static NumPy
+    dtype, or None when not known)."""
+    if step[0] != 0 or len(step[2]) != 1 or step[2][0] in plan.known:
         return None
-    from ..._ops import statistical
-    if step[1] is not statistical._sum_forward:
-        return None
+    fwd = step[1]
+    form = getattr(fwd, "numpy_form", None)
+    if form is None:
+        from ..._ops import statistical
+        if fwd is not statistical._sum_forward:
+            return None
+        form = _sum_form
     t = plan.slot_tensor.get(step[2][0])
     if t is None or t._shape is None or len(t._shape) == 0:
         return None
-    p = step[3]
-    return statistical._add_reduce, p["axis"], p["dtype"], bool(p["keepdims"])
+    return form(step[3], t._np_dtype)
+
+
+def _sum_form(p, dtype):
+    from ..._ops import statistical
+    return statistical._add_reduce, (p["axis"], p["dtype"], None, bool(p["keepdims"]))
 
 
 def method_form(plan, step):
