@@ -66,16 +66,25 @@ def _to_backend(xp, v):
     return v
 
 
-def units_of(plan, groups):
-    """Emission order: step indices, each fused group at its root's place."""
+def units_of(plan, groups, regions=()):
+    """Emission order: step indices, each fused group at its root's place, each streamed
+    region (consecutive steps) at its first step's."""
     member = {}
     gone = set()
     for g in groups:
         for i in g.members:
             member[i] = g
         gone.update(g.replaces)        # recomputed inside the groups, read by no one else
+    first = {}
+    for r in regions:
+        first[r.members[0]] = r
+        gone.update(r.members)
     units = []
     for i in range(len(plan.steps)):
+        r = first.get(i)
+        if r is not None:
+            units.append(r)
+            continue
         g = member.get(i)
         if i in gone:
             continue
@@ -98,7 +107,7 @@ def _function(plan, units, env, header, body_of_unit, xp_name):
             writes.append(outs_of(steps[u]))
         else:
             reads.append(tuple(u.leaves))
-            writes.append((u.out,))
+            writes.append(getattr(u, "outs", None) or (u.out,))
     last = {}
     for p, rs in enumerate(reads):
         for j in rs:
@@ -126,10 +135,11 @@ def _function(plan, units, env, header, body_of_unit, xp_name):
 
 
 def numpy_function(plan, groups=(), reuse=None):
-    """``fast(vals, ctx, store)`` over NumPy values."""
+    """``fast(vals, ctx, store)`` over NumPy values (with the plan's streamed regions)."""
+    from .stream import Region
     env = {"npx": _npx}
     reuse = reuse or {}
-    units = units_of(plan, groups)
+    units = units_of(plan, groups, plan.streamed)
     kernels = []
     for g in groups:
         from .fuse import numexpr_kernel
@@ -158,6 +168,11 @@ def numpy_function(plan, groups=(), reuse=None):
             else:
                 env[f"P{u}"] = m[1]
                 body.append(f"    v{st[4]} = v{st[2][0]}{m[0]}(P{u})")
+        elif isinstance(u, Region):
+            k = f"R{p}"
+            env[k] = u.fn
+            body.append(f"    {_targets(u.outs)} = {k}(" +
+                        ", ".join(f"v{j}" for j in u.leaves) + ")")
         else:
             k = f"G{p}"
             env[k] = u.kernel_cpu

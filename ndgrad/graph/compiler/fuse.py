@@ -97,18 +97,19 @@ def _size(plan, s):
 
 
 def find_groups(plan, min_size=MIN_SIZE, small_max_size=SMALL_MAX_SIZE,
-                small_min_ops=SMALL_MIN_OPS, all_functions=False):
+                small_min_ops=SMALL_MIN_OPS, all_functions=False, exclude=()):
     """Fusable trees of the plan's steps: roots of at least ``min_size`` elements, or of
     at most ``small_max_size`` elements with at least ``small_min_ops`` steps. Large
     trees leave out the functions NumPy computes faster, unless ``all_functions`` (a
-    CUDA kernel computes every function in the one pass)."""
+    CUDA kernel computes every function in the one pass). Steps in ``exclude`` (those
+    a streamed region runs) take part in no tree."""
     steps = plan.steps
     readers = {}
     for i, st in enumerate(steps):
         for j in st[2]:
             readers.setdefault(j, []).append(i)
     fetched = {s for s in plan.fetch_slots if s is not None}
-    ok_small = {i for i, st in enumerate(steps) if _fusable_op(st) and
+    ok_small = {i for i, st in enumerate(steps) if i not in exclude and _fusable_op(st) and
                 plan.slot_tensor.get(st[4]) is not None and
                 plan.slot_tensor[st[4]]._np_dtype == _F64}
     ok_large = ok_small if all_functions else {

@@ -16,7 +16,7 @@ class Plan:
                  "feed_tensors", "slot_tensor", "options", "generic", "backend_templates",
                  "fused", "reused", "source", "known", "donated_feeds",
                  "fast_nodonate", "anchored", "fresh",
-                 "repeated")
+                 "repeated", "streamed")
 
 
 def topo(targets, fed):
@@ -147,6 +147,7 @@ def lower(fetch_elems, feed_tensors):
     plan.slot_tensor = slot_tensor
     plan.known = known
     plan.fused = ()
+    plan.streamed = ()
     plan.reused = {}
     plan.generic = None
     plan.donated_feeds = ()

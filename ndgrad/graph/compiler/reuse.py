@@ -52,7 +52,8 @@ def plan_reuse(plan, units, donate=False):
         else:
             for j in u.leaves:
                 readers.setdefault(j, []).append((p, True))
-            fresh.add(u.out)      # numexpr's new array
+            outputs = getattr(u, "outputs", None)   # a streamed region's new arrays
+            fresh.update(outputs if outputs is not None else (u.out,))   # numexpr's
     fetched = {s for s in plan.fetch_slots if s is not None}
     feeds = set(plan.feed_slots)
     reuse = {}
