@@ -149,6 +149,8 @@ PASSES = {
     "stream": Options(fold=False, cse=False, prune=False, fuse=False, reuse=False,
                       simplify=False, stream_min_size=1, stream_block=128),
     "all, streaming every size": Options(fuse=False, stream_min_size=1, stream_block=128),
+    "scalar": Options(fold=False, cse=False, prune=False, fuse=False, reuse=False,
+                      simplify=False, stream=False),
 }
 
 

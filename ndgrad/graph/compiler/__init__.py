@@ -5,7 +5,8 @@
 exact algebraic simplification (``simplify``), common-subexpression elimination
 (``cse``), dead-step pruning (``prune``), elementwise fusion (``fuse``), buffer reuse
 (``reuse``, and with it the optimizers' deferred in-place updates: ``defer``), streaming
-of large elementwise regions block by block (``stream``) -- and
+of large elementwise regions block by block (``stream``), one-element arithmetic on NumPy
+scalars (``scalar``) -- and
 generates straight-line code (``codegen``). Every pass is optional; results equal the
 unoptimised plan's (bit for bit without fusion, within 2 ulp with it). Used by ``Session`` plans and ``nd.jit``.
 
@@ -37,14 +38,15 @@ simplify=True)
     """
 
     __slots__ = ("fold", "cse", "prune", "fuse", "reuse", "donate", "simplify",
-                 "fuse_min_size", "stream", "stream_min_size", "stream_block")
+                 "fuse_min_size", "stream", "stream_min_size", "stream_block", "scalar")
 
     def __init__(self, fold=True, cse=True, prune=True, fuse=True, reuse=True, donate=False,
                  simplify=True, fuse_min_size=None, stream=True, stream_min_size=None,
-                 stream_block=None):
+                 stream_block=None, scalar=True):
         from .fuse import MIN_SIZE
         from . import stream as _stream
         self.stream = bool(stream)
+        self.scalar = bool(scalar)
         self.stream_min_size = (_stream.MIN_SIZE if stream_min_size is None
                                 else int(stream_min_size))
         self.stream_block = _stream.BLOCK if stream_block is None else int(stream_block)
@@ -70,7 +72,7 @@ simplify=True)
 
 DEFAULT = Options()
 NONE = Options(fold=False, cse=False, prune=False, fuse=False, reuse=False, simplify=False,
-               stream=False)
+               stream=False, scalar=False)
 
 
 def _have_numexpr():
@@ -110,13 +112,17 @@ def compile_plan(fetch_elems, feed_tensors, options=None, defer=True):
         for r in regions:
             r.fn, r.source = region_function(plan, r, opts.stream_block)
     plan.streamed = regions
+    if opts.scalar:
+        from .scalar import find_runs
+        plan.scalars = find_runs(plan)
+    runs = list(regions) + list(plan.scalars)
     groups = []
     if opts.fuse and _have_numexpr():
         from .fuse import find_groups
         groups = find_groups(plan, opts.fuse_min_size,
-                             exclude={i for r in regions for i in r.members})
+                             exclude={i for r in runs for i in r.members})
     plan.fused = groups
-    units = codegen.units_of(plan, groups, regions)
+    units = codegen.units_of(plan, groups, runs)
     if opts.reuse:
         from .reuse import plan_reuse
         plan.reused = plan_reuse(plan, units, donate=opts.donate)

@@ -67,8 +67,8 @@ def _to_backend(xp, v):
 
 
 def units_of(plan, groups, regions=()):
-    """Emission order: step indices, each fused group at its root's place, each streamed
-    region (consecutive steps) at its first step's."""
+    """Emission order: step indices, each fused group at its root's place, each run of
+    consecutive steps (a streamed region, a scalar run) at its first step's."""
     member = {}
     gone = set()
     for g in groups:
@@ -136,10 +136,11 @@ def _function(plan, units, env, header, body_of_unit, xp_name):
 
 def numpy_function(plan, groups=(), reuse=None):
     """``fast(vals, ctx, store)`` over NumPy values (with the plan's streamed regions)."""
+    from .scalar import ScalarRun, emit as scalar_source
     from .stream import Region
     env = {"npx": _npx}
     reuse = reuse or {}
-    units = units_of(plan, groups, plan.streamed)
+    units = units_of(plan, groups, list(plan.streamed) + list(plan.scalars))
     kernels = []
     for g in groups:
         from .fuse import numexpr_kernel
@@ -168,6 +169,8 @@ def numpy_function(plan, groups=(), reuse=None):
             else:
                 env[f"P{u}"] = m[1]
                 body.append(f"    v{st[4]} = v{st[2][0]}{m[0]}(P{u})")
+        elif isinstance(u, ScalarRun):
+            scalar_source(plan, u, env, body)
         elif isinstance(u, Region):
             k = f"R{p}"
             env[k] = u.fn

@@ -16,7 +16,7 @@ class Plan:
                  "feed_tensors", "slot_tensor", "options", "generic", "backend_templates",
                  "fused", "reused", "source", "known", "donated_feeds",
                  "fast_nodonate", "anchored", "fresh",
-                 "repeated", "streamed")
+                 "repeated", "streamed", "scalars")
 
 
 def topo(targets, fed):
@@ -148,6 +148,7 @@ def lower(fetch_elems, feed_tensors):
     plan.known = known
     plan.fused = ()
     plan.streamed = ()
+    plan.scalars = ()
     plan.reused = {}
     plan.generic = None
     plan.donated_feeds = ()
