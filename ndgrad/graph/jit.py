@@ -1009,10 +1009,22 @@ class _Jitted:
             raise cause from None
         copy = tr.copy_slots
         shapes = tr.out_shapes
-        fresh = tr.plan.fresh
-        repeated = tr.plan.repeated
-        outs = []
+        plan = tr.plan
+        fresh = plan.fresh
         wrap = _registry.wrap
+        if tr.flat_out is not None and len(fresh) == len(values) == len(tr.out_kinds) \
+                and not copy:
+            # (the common case: a flat tuple of arrays this run made, nothing to copy)
+            outs = []
+            for x, v in enumerate(values):
+                if type(v) is not np.ndarray:
+                    v = np.asarray(v)
+                if v.shape != shapes[x]:
+                    _shape_changed(tr, x, v)
+                outs.append(wrap(v))
+            return outs if tr.flat_out is list else tuple(outs)
+        repeated = plan.repeated
+        outs = []
         fed = None
         for kind, x in tr.out_kinds:
             if kind == 0:

@@ -434,6 +434,8 @@ class Session:
                         for k, (s, v) in enumerate(zip(plan.fetch_slots, values))])
 
     def _execute(self, plan, feed_values, all_numpy=False):
+        if all_numpy and plan.stateless and not plan.donated_feeds:
+            return self._execute_stateless(plan, feed_values)
         bk = _feeds_backend(feed_values) if feed_values and not all_numpy else None
         if bk is None:
             vals = list(plan.template)
@@ -488,6 +490,30 @@ class Session:
             self._commit_deferred(ctx.deferred)
         inflight.pop()
         return out
+
+    def _execute_stateless(self, plan, feed_values):
+        """``_execute`` for a plan of registry ops alone (no variables, assignments or
+        other session state: ``nd.jit``'s plans, pure fetches) on NumPy feeds: it reads
+        and stages nothing of the session's, so it needs no run context and waits for no
+        commit."""
+        vals = list(plan.template)
+        for s, v in zip(plan.feed_slots, feed_values):
+            vals[s] = v
+        try:
+            if _errvar is not None:
+                token = _errvar.set(_IGNORE)
+                try:
+                    return plan.fast(vals, None, None)
+                finally:
+                    _errvar.reset(token)
+            with np.errstate(all="ignore"):
+                return plan.fast(vals, None, None)
+        except errors.OpError:
+            raise
+        except Exception:
+            # find the failing step with the step-by-step interpreter and report it
+            self._interpret(plan, list(vals), None, _npx)
+            raise
 
     def _commit_deferred(self, deferred):
         """Apply the run's deferred updates (``RunContext.defer``): in place when the

@@ -135,6 +135,7 @@ def compile_plan(fetch_elems, feed_tensors, options=None, defer=True):
         safe = {i: j for i, j in plan.reused.items() if j not in feed_pos}
         plan.fast_nodonate = codegen.numpy_function(plan, groups, safe)[0]
     plan.fresh = _fresh_fetches(plan, units)
+    plan.stateless = all(st[0] == OP or st[0] == MULTI for st in plan.steps)
     plan.repeated = _repeated_fetches(plan)
     return plan
 

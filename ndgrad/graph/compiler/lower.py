@@ -16,7 +16,8 @@ class Plan:
                  "feed_tensors", "slot_tensor", "options", "generic", "backend_templates",
                  "fused", "reused", "source", "known", "donated_feeds",
                  "fast_nodonate", "anchored", "fresh",
-                 "repeated", "streamed", "scalars")
+                 "repeated", "streamed", "scalars",
+                 "stateless")
 
 
 def topo(targets, fed):
@@ -149,6 +150,7 @@ def lower(fetch_elems, feed_tensors):
     plan.fused = ()
     plan.streamed = ()
     plan.scalars = ()
+    plan.stateless = False          # only registry ops (compile_plan says)
     plan.reused = {}
     plan.generic = None
     plan.donated_feeds = ()
