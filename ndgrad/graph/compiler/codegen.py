@@ -68,7 +68,7 @@ def _to_backend(xp, v):
 
 def units_of(plan, groups, regions=()):
     """Emission order: step indices, each fused group at its root's place, each run of
-    consecutive steps (a streamed region, a scalar run) at its first step's."""
+    steps (a streamed region, a scalar run) at its step ``at``."""
     member = {}
     gone = set()
     for g in groups:
@@ -77,7 +77,7 @@ def units_of(plan, groups, regions=()):
         gone.update(g.replaces)        # recomputed inside the groups, read by no one else
     first = {}
     for r in regions:
-        first[r.members[0]] = r
+        first[r.at] = r
         gone.update(r.members)
     units = []
     for i in range(len(plan.steps)):

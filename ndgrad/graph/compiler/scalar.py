@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .direct import direct_fn, is_ufunc_step
+from .lower import SPECIAL
 
 MIN_OPS = 3
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
@@ -25,10 +26,11 @@ _OPERATORS = {np.add: "({0} + {1})", np.subtract: "({0} - {1})",
 
 
 class ScalarRun:
-    """Consecutive one-element steps: ``members``, ``leaves`` (slots read as scalars),
-    ``outs`` (slots needed afterwards as arrays), ``ndim`` (static rank per slot)."""
+    """One-element steps: ``members``, ``leaves`` (slots read as scalars), ``outs``
+    (slots needed afterwards as arrays), ``ndim`` (static rank per slot), ``at`` (the
+    step whose place the run takes)."""
 
-    __slots__ = ("members", "leaves", "outs", "outputs", "ndim")
+    __slots__ = ("members", "leaves", "outs", "outputs", "ndim", "at")
 
     def __repr__(self):
         return f"<scalar run of {len(self.members)} steps -> {self.outs}>"
@@ -72,17 +74,23 @@ def _eligible(plan, st):
 
 
 def find_runs(plan, min_ops=MIN_OPS):
-    """Maximal runs of consecutive eligible steps (plan order), at least ``min_ops``."""
+    """Maximal runs of eligible steps, at least ``min_ops``: in plan order, across other
+    registry-op steps that read none of the run's results (the run is emitted at its
+    last step's place, after them; a session-state step ends a run)."""
     steps = plan.steps
     runs = []
     cur = []
+    made = set()
     for i, st in enumerate(steps):
         if _eligible(plan, st):
             cur.append(i)
+            made.add(st[4])
             continue
-        if len(cur) >= min_ops:
-            runs.append(cur)
-        cur = []
+        if cur and (st[0] >= SPECIAL or any(j in made for j in st[2])):
+            if len(cur) >= min_ops:
+                runs.append(cur)
+            cur = []
+            made = set()
     if len(cur) >= min_ops:
         runs.append(cur)
     readers = {}
@@ -104,6 +112,7 @@ def find_runs(plan, min_ops=MIN_OPS):
         r.outs = tuple(steps[i][4] for i in members if steps[i][4] in fetched or
                        readers.get(steps[i][4], set()) - mset)
         r.outputs = r.outs        # (new arrays: buffer reuse may write into them)
+        r.at = members[-1]        # (emitted there: every leaf is computed by then)
         r.ndim = {}
         for i in members:
             for j in steps[i][2] + (steps[i][4],):

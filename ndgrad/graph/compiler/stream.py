@@ -44,7 +44,8 @@ class Region:
     ``leaves`` (input slots, whole arrays), ``outs`` (slots it makes: whole arrays for
     ``outputs``, NumPy float64 scalars for ``sums``)."""
 
-    __slots__ = ("members", "shape", "leaves", "outputs", "sums", "outs", "fn", "source")
+    __slots__ = ("members", "shape", "leaves", "outputs", "sums", "outs", "fn", "source",
+                 "at")
 
     def __repr__(self):
         return f"<streamed {len(self.members)} steps over {self.shape} -> {self.outs}>"
@@ -160,6 +161,7 @@ def find_regions(plan, min_size=MIN_SIZE, min_ops=MIN_OPS):
         r.outs = tuple(r.outputs) + tuple(r.sums)
         r.fn = None
         r.source = None
+        r.at = members[0]         # (consecutive steps: emitted at the first one's place)
         out.append(r)
     return out
 
