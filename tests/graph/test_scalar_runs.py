@@ -33,7 +33,9 @@ SPECIAL = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-45, 3e38, -1.5, 2.0]
 @st.composite
 def scalar_programs(draw):
     dt = draw(st.sampled_from([tf.float32, tf.float64]))
-    shapes = draw(st.lists(st.sampled_from([(1, 1), (1,), ()]), min_size=2, max_size=2))
+    # (a (3,) input interleaves array steps that read the one-element values)
+    shapes = draw(st.lists(st.sampled_from([(1, 1), (1,), (), (3,)]), min_size=2,
+                           max_size=2))
     ops = draw(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 9), st.integers(0, 99),
                                   st.integers(0, 99)), min_size=3, max_size=12))
     vals = draw(st.lists(st.one_of(st.sampled_from(SPECIAL),
@@ -62,7 +64,8 @@ def test_scalar_runs_equal_the_array_steps(prog):
                 pool.append(BINARY[f % len(BINARY)](u, v))
         fetches = [pool[2 + k % (len(pool) - 2)] for k in fetch] + [pool[-1]]
     npdt = np.dtype(dt.as_numpy_dtype)
-    feeds = {p: np.full(s, v, npdt) for p, s, v in zip(phs, shapes, vals)}
+    feeds = {p: np.full(s, v, npdt) if s != (3,) else np.array([v, -v, 0.5], npdt)
+             for p, s, v in zip(phs, shapes, vals)}
     opts = Options(fold=False, cse=False, prune=False, fuse=False, reuse=False,
                    simplify=False, stream=False)
     with Session(graph=g, compile_options=opts) as sess:
@@ -84,16 +87,18 @@ def test_a_run_reads_scalars_once_and_hands_out_arrays_of_the_static_shape():
         w2 = w - lr * m2 / (tf.sqrt(m2 * m2) + 1e-8)
         big = tf.placeholder(tf.float32, (3,))
         other = big * w2                            # a later array step reads w2
-    plan = compile_plan([w2, m2, other], [w, m, lr, big])
-    run, = plan.scalars
+        w3 = ((w2 * 3.0 + 1.0) - m2) * tf.reduce_sum(other)   # ... and a run after it
+    plan = compile_plan([w2, m2, other, w3], [w, m, lr, big])
+    assert len(plan.scalars) == 2
+    run = plan.scalars[0]
     assert len(run.members) >= 7 and set(run.outs) >= {plan.fetch_slots[0],
                                                          plan.fetch_slots[1]}
     feeds = {w: np.array([[0.5]], np.float32), m: np.array([[-0.0]], np.float32),
              lr: np.float32(0.001), big: np.arange(3, dtype=np.float32)}
     with Session(graph=g) as sess:
-        got = sess.run([w2, m2, other], feeds)
+        got = sess.run([w2, m2, other, w3], feeds)
     with Session(graph=g, compile_options=NONE) as sess:
-        want = sess.run([w2, m2, other], feeds)
+        want = sess.run([w2, m2, other, w3], feeds)
     for i, (a, b) in enumerate(zip(got, want)):
         assert type(a) is np.ndarray
         same_bits(a, b)
