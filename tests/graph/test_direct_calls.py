@@ -9,12 +9,6 @@ from ndgrad.graph.compiler import NONE, Options, compile_plan
 from ndgrad.graph.session import Session
 
 
-@pytest.fixture(autouse=True)
-def graph_mode():
-    tf.disable_eager_execution()
-    yield
-
-
 def _run(g, fetches, feeds, opts):
     with Session(graph=g, compile_options=opts) as s:
         return s.run(fetches, feeds)

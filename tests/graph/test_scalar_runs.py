@@ -2,28 +2,13 @@
 float steps computed on NumPy scalars give the array steps' bits (NaN, inf, signed zeros,
 float32 and float64, weak Python constants), and hand out arrays of the static shapes."""
 import numpy as np
-import pytest
 from hypothesis import given, settings, strategies as st
 
 import ndgrad as nd
 import ndgrad.tf as tf
 from ndgrad.graph.compiler import NONE, Options, compile_plan
 from ndgrad.graph.session import Session
-
-
-@pytest.fixture(autouse=True)
-def graph_mode():
-    tf.disable_eager_execution()
-    yield
-
-
-def same_bits(a, b):
-    a, b = np.asarray(a), np.asarray(b)
-    assert a.dtype == b.dtype and a.shape == b.shape, (a.dtype, a.shape, b.dtype, b.shape)
-    nan = np.isnan(a)
-    assert (nan == np.isnan(b)).all()
-    assert a[~nan].tobytes() == b[~nan].tobytes(), (a, b)
-
+from test_compiler import same_bits  # (tests/graph is on the path)
 
 UNARY = [tf.sqrt, tf.negative, tf.exp, tf.abs, tf.square, tf.sin]
 BINARY = [tf.add, tf.subtract, tf.multiply, tf.divide, tf.maximum]

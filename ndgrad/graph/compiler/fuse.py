@@ -74,17 +74,22 @@ def _fusable_op(step):
     return is_ufunc_step(step) and (name in _UNARY or name in _BINARY)
 
 
+def f64_constant(v):
+    """A template constant that acts as a float64 operand: a Python float, an int a
+    float64 holds exactly, a float64 NumPy value."""
+    t = type(v)
+    if t is float:
+        return True
+    if t is int:
+        return abs(v) <= 2 ** 53
+    return isinstance(v, (np.ndarray, np.float64)) and v.dtype == _F64
+
+
 def _f64_leaf(plan, s):
     """A slot usable as a float64 leaf: a float64 tensor, or a float64 / exact
     Python-number constant."""
     if s in plan.known:
-        v = plan.template[s]
-        t = type(v)
-        if t is float:
-            return True
-        if t is int:
-            return abs(v) <= 2 ** 53
-        return isinstance(v, (np.ndarray, np.float64)) and v.dtype == _F64
+        return f64_constant(plan.template[s])
     t = plan.slot_tensor.get(s)
     return t is not None and t._np_dtype == _F64
 

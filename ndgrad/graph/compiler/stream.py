@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from .direct import call_form, direct_fn, is_ufunc_step
+from .fuse import f64_constant
 
 # the fewest elements a region streams (below, the per-block Python cost of each ufunc
 # call, about 0.5 us, is not repaid), and the block size (float64 elements: 256 KB per
@@ -58,16 +59,6 @@ def _shape(plan, s):
     return tuple(t._shape)
 
 
-def _const_ok(plan, s):
-    v = plan.template[s]
-    t = type(v)
-    if t is float:
-        return True
-    if t is int:
-        return abs(v) <= 2 ** 53
-    return (t is np.float64 or t is np.ndarray) and v.dtype == _F64 and v.ndim == 0
-
-
 def _elementwise_shape(plan, st):
     """The shape of an elementwise step that may stream, else None."""
     if not is_ufunc_step(st):
@@ -81,7 +72,8 @@ def _elementwise_shape(plan, st):
         return None
     for j in st[2]:
         if j in plan.known:
-            if not _const_ok(plan, j):
+            v = plan.template[j]
+            if not (f64_constant(v) and np.ndim(v) == 0):
                 return None
         elif _shape(plan, j) != shape:
             return None
