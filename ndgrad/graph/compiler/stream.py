@@ -28,11 +28,14 @@ import numpy as np
 from .direct import call_form, direct_fn, is_ufunc_step
 from .fuse import f64_constant
 
-# the fewest elements a region streams (below, the per-block Python cost of each ufunc
-# call, about 0.5 us, is not repaid), and the block size (float64 elements: 256 KB per
-# scratch buffer, a region's few buffers stay in a 1-4 MB L2): measured on
-# ``benchmarks/workloads/bigarray.py`` (one thread, 2026-12-05): 2048-65536 all beat
-# op-by-op NumPy; 32768 was among the best
+# The fewest elements a region streams: arrays of 1 MB and more, which no longer stay
+# in a core's L2 from one op to the next (smaller ones gain nothing from blocks and pay
+# each block's ufunc calls, about 0.5 us each). The block: 32768 float64 elements, 256
+# KB per scratch buffer, so a region's few buffers and its slices of the inputs and
+# outputs share a 2 MB L2. Measured by hand on the 4M ``sum(sin(x)*x + exp(-x*x))``
+# value and gradient (one thread, a 2-core machine under load from other work, best
+# of 5): op by op 141 ms; blocks of 4096: 138, 8192: 114, 16384: 122, 32768: 125,
+# 65536: 101 -- too noisy to rank the sizes, each well below op by op.
 MIN_SIZE = 1 << 17
 BLOCK = 1 << 15
 MIN_OPS = 3
