@@ -165,3 +165,30 @@ def test_jit_value_and_grad_of_a_large_elementwise_sum_streams(monkeypatch):
     ve, ge = nd.value_and_grad(f)(nd.asarray(xv))
     np.testing.assert_allclose(np.asarray(gx), np.asarray(ge), rtol=1e-13, atol=1e-14)
     assert abs(float(v) - float(ve)) <= 1e-12 * abs(float(ve))
+
+
+@pytest.mark.parametrize("order", ["C", "F", "mixed"])
+def test_a_2d_region_gives_numpys_values_and_layout(order):
+    # C-ordered inputs stream; others run the steps whole, so that the results keep the
+    # layout NumPy's ufuncs give them (order K)
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float64, (300, 200))
+        y = tf.placeholder(tf.float64, (300, 200))
+        a = tf.sin(x) * y + 1.0
+        b = a * a - x
+    opts = Options(stream_min_size=1, stream_block=1000)
+    assert compile_plan([a, b], [x, y], opts).streamed
+    rng = np.random.default_rng(5)
+    xv, yv = rng.standard_normal((2, 300, 200))
+    if order != "C":
+        xv = np.asfortranarray(xv)
+    if order == "F":
+        yv = np.asfortranarray(yv)
+    with Session(graph=g, compile_options=opts) as sess:
+        got = sess.run([a, b], {x: xv, y: yv})
+    with Session(graph=g, compile_options=NONE) as sess:
+        want = sess.run([a, b], {x: xv, y: yv})
+    for u, w in zip(got, want):
+        same_bits(u, w)
+        assert u.strides == w.strides

@@ -202,11 +202,20 @@ def region_function(plan, region, block=BLOCK):
     tree = _split(0, n, block)
     segs = _leaves(tree, [])
     env = {"np": np, "SEGS": segs, "SHAPE": shape, "F64": _F64, "BLOCK": block}
-    lines = [f"def region({', '.join(f'i{k}' for k in range(len(region.leaves)))}):"]
+    params = ", ".join(f"i{k}" for k in range(len(region.leaves)))
+    lines = [f"def region({params}):"]
+    if len(shape) > 1 and region.leaves:
+        # an input not in C order: NumPy's ufuncs would give results in its layout
+        # (order K), which blocks of C-ordered buffers do not; run the steps whole
+        env["WHOLE"] = whole_function(plan, region)
+        lines.append("    if not (" + " and ".join(
+            f"i{k}.flags.c_contiguous" for k in range(len(region.leaves))) + "):")
+        lines.append(f"        return WHOLE({params})")
     name = {}
     for k, s in enumerate(region.leaves):
-        lines.append(f"    i{k} = i{k} if i{k}.flags.c_contiguous else "
-                     f"np.ascontiguousarray(i{k})")
+        if len(shape) == 1:     # (a strided vector: its values, contiguous)
+            lines.append(f"    i{k} = i{k} if i{k}.flags.c_contiguous else "
+                         f"np.ascontiguousarray(i{k})")
         lines.append(f"    f{k} = i{k}.reshape(-1)")
         name[s] = f"x{k}"
     outputs = set(region.outputs)
@@ -277,3 +286,25 @@ def region_function(plan, region, block=BLOCK):
     src = "\n".join(lines) + "\n"
     exec(compile(src, "<ndgrad stream>", "exec"), env)
     return env["region"], src
+
+
+def whole_function(plan, region):
+    """``fn(*leaves) -> outs``: the region's steps one by one on whole arrays, as the
+    unstreamed plan runs them (for inputs a block cannot slice in C order)."""
+    steps = plan.steps
+    program = []
+    for i in region.members:
+        st = steps[i]
+        c = call_form(plan, st) if st[4] in region.sums else None
+        fn, extra = (c[0], tuple(c[1])) if c is not None else (direct_fn(st), ())
+        program.append((fn, tuple(st[2]), extra, st[4]))
+    leaves = tuple(region.leaves)
+    template = plan.template
+    outs = region.outs
+
+    def whole(*arrays):
+        vals = dict(zip(leaves, arrays))
+        for fn, args, extra, out in program:
+            vals[out] = fn(*[vals[j] if j in vals else template[j] for j in args], *extra)
+        return tuple(vals[o] for o in outs)
+    return whole
