@@ -7,6 +7,7 @@ import pytest
 import ndgrad.tf as tf
 from ndgrad.graph.compiler import NONE, Options, compile_plan
 from ndgrad.graph.session import Session
+from test_compiler import graph_mode  # noqa: F401  (the fixture; tests/graph is on the path)
 
 
 def _run(g, fetches, feeds, opts):

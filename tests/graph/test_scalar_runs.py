@@ -8,7 +8,7 @@ import ndgrad as nd
 import ndgrad.tf as tf
 from ndgrad.graph.compiler import NONE, Options, compile_plan
 from ndgrad.graph.session import Session
-from test_compiler import same_bits  # (tests/graph is on the path)
+from test_compiler import graph_mode, same_bits  # noqa: F401  (tests/graph is on the path)
 
 UNARY = [tf.sqrt, tf.negative, tf.exp, tf.abs, tf.square, tf.sin]
 BINARY = [tf.add, tf.subtract, tf.multiply, tf.divide, tf.maximum]

@@ -10,7 +10,8 @@ import ndgrad.tf as tf
 from ndgrad.graph.compiler import NONE, Options, compile_plan
 from ndgrad.graph.compiler.stream import _leaves, _split
 from ndgrad.graph.session import Session
-from test_compiler import same_bits as compiler_same_bits  # (tests/graph is on the path)
+from test_compiler import graph_mode  # noqa: F401  (the fixture; tests/graph is on the path)
+from test_compiler import same_bits as compiler_same_bits
 
 
 def same_bits(a, b):
