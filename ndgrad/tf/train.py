@@ -471,9 +471,14 @@ class AdamOptimizer(Optimizer):
         (the same rounding a Python float gets inside each ufunc), so every array op
         is an array-array one. The same values as ``_step``, bit for bit."""
         nd_ = np.ndarray
-        if not (type(w) is nd_ and type(m) is nd_ and type(v) is nd_ and type(g) is nd_
-                and dt.kind == "f" and w.dtype == dt and m.dtype == dt and v.dtype == dt
-                and g.dtype == dt and w.ndim and w.shape == m.shape == v.shape == g.shape):
+        if type(w) is not nd_ or type(m) is not nd_ or type(v) is not nd_ or \
+                type(g) is not nd_ or dt.kind != "f":
+            return None
+        shape = w.shape
+        if not shape or m.shape != shape or v.shape != shape or g.shape != shape:
+            return None
+        if not (w.dtype is dt and m.dtype is dt and v.dtype is dt and g.dtype is dt) and \
+                not (w.dtype == dt and m.dtype == dt and v.dtype == dt and g.dtype == dt):
             return None
         lr_t = float(lr) * math.sqrt(1 - float(b2p)) / (1 - float(b1p))
         if w.size == 1 and (dt == _F32 or dt == _F64):
