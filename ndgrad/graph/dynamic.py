@@ -75,6 +75,18 @@ def _unbroadcast_to_fwd(xp, g, lead, axes, gshape):
     return g
 
 
+def _unbroadcast_to_numpy_form(p, dtype):
+    """The plan compiler's direct call (``compiler/direct.call_form``) for one sum."""
+    if p["lead"] and not p["axes"]:
+        return np.add.reduce, (p["lead"],)
+    if p["axes"] and not p["lead"]:
+        return np.add.reduce, (p["axes"], None, None, True)
+    return None
+
+
+_unbroadcast_to_fwd.numpy_form = _unbroadcast_to_numpy_form
+
+
 _unbroadcast_to_op = defop(
     "unbroadcast_to", _unbroadcast_to_fwd,
     lambda xp, gg, ans, g, lead, axes, gshape: (xp.broadcast_to(gg, gshape),), save="none")

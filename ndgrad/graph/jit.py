@@ -1056,7 +1056,8 @@ class _Jitted:
         if tr.mutated:
             _check_written(tr, feeds, leaves, self._donate_argnums)
         try:
-            values = tr.session._execute(tr.plan, feeds)
+            # (every feed is a NumPy array: ``_leaf_sig`` and the fast path make sure)
+            values = tr.session._execute(tr.plan, feeds, True)
         except _errors.OpError as e:
             # the failing step's own exception (eager's type: IndexError, LinAlgError ...),
             # with the op it came from
@@ -1067,16 +1068,32 @@ class _Jitted:
             raise cause from None
         copy = tr.copy_slots
         shapes = tr.out_shapes
-        outs = []
+        plan = tr.plan
+        fresh = plan.fresh
         wrap = _registry.wrap
+        if tr.flat_out is not None and len(fresh) == len(values) == len(tr.out_kinds) \
+                and not copy:
+            # (the common case: a flat tuple of arrays this run made, nothing to copy)
+            outs = []
+            for x, v in enumerate(values):
+                if type(v) is not np.ndarray:
+                    v = np.asarray(v)
+                if v.shape != shapes[x]:
+                    _shape_changed(tr, x, v)
+                outs.append(wrap(v))
+            return outs if tr.flat_out is list else tuple(outs)
+        repeated = plan.repeated
+        outs = []
         fed = None
         for kind, x in tr.out_kinds:
             if kind == 0:
                 v = values[x]
                 if type(v) is not np.ndarray:
                     v = np.asarray(v)
-                elif x in copy:
-                    v = v.copy()      # a fed array, a constant
+                elif x in fresh and x not in copy:
+                    pass              # an array only this run sees (the plan says which)
+                elif x in copy or x in repeated:
+                    v = v.copy()      # a fed array, a constant, a value fetched twice
                 else:
                     if fed is None:
                         fed = {id(f) for f in feeds}

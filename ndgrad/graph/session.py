@@ -214,12 +214,13 @@ def _donation_ok(plan, feed_values):
 
 
 def _out(v, copy):
-    """A fetched value as the user gets it: NumPy scalars for 0-d results, and always a
-    copy for arrays (a result may share memory with a variable's value or a feed)."""
+    """A fetched value as the user gets it: NumPy scalars for 0-d results, and a copy of
+    an array (a result may share memory with a variable's value, a feed or another
+    result) unless ``copy`` is false: an array only this run has seen (``plan.fresh``)."""
     if type(v) is np.ndarray:
         if v.ndim == 0:
             return v[()]
-        return v.copy()
+        return v.copy() if copy else v
     if isinstance(v, np.generic) or _foreign_backend(v) is not None:
         return v           # another backend's result stays there (a Dask one lazy)
     return np.asarray(v)
@@ -428,11 +429,13 @@ class Session:
                                  f"'{given_numpy.name}') with {bk.name} arrays; feed "
                                  "one backend's arrays per run")
         values = self._execute(plan, feed_values, all_numpy)
-        copy = plan.copy_slots
-        return rebuild([None if s is None else _out(v, s in copy)
-                        for s, v in zip(plan.fetch_slots, values)])
+        fresh = plan.fresh
+        return rebuild([None if s is None else _out(v, k not in fresh)
+                        for k, (s, v) in enumerate(zip(plan.fetch_slots, values))])
 
     def _execute(self, plan, feed_values, all_numpy=False):
+        if all_numpy and plan.stateless and not plan.donated_feeds:
+            return self._execute_stateless(plan, feed_values)
         bk = _feeds_backend(feed_values) if feed_values and not all_numpy else None
         if bk is None:
             vals = list(plan.template)
@@ -487,6 +490,30 @@ class Session:
             self._commit_deferred(ctx.deferred)
         inflight.pop()
         return out
+
+    def _execute_stateless(self, plan, feed_values):
+        """``_execute`` for a plan of registry ops alone (no variables, assignments or
+        other session state: ``nd.jit``'s plans, pure fetches) on NumPy feeds: it reads
+        and stages nothing of the session's, so it needs no run context and waits for no
+        commit."""
+        vals = list(plan.template)
+        for s, v in zip(plan.feed_slots, feed_values):
+            vals[s] = v
+        try:
+            if _errvar is not None:
+                token = _errvar.set(_IGNORE)
+                try:
+                    return plan.fast(vals, None, None)
+                finally:
+                    _errvar.reset(token)
+            with np.errstate(all="ignore"):
+                return plan.fast(vals, None, None)
+        except errors.OpError:
+            raise
+        except Exception:
+            # find the failing step with the step-by-step interpreter and report it
+            self._interpret(plan, list(vals), None, _npx)
+            raise
 
     def _commit_deferred(self, deferred):
         """Apply the run's deferred updates (``RunContext.defer``): in place when the

@@ -112,6 +112,16 @@ def _sum_fwd(xp, x, axes, keepdims):
     return xp.sum(x, axis=_ax(axes), keepdims=keepdims, dtype=x.dtype)
 
 
+def _sum_numpy_form(p, dtype):
+    """The plan compiler's direct call (``graph/compiler/direct.call_form``)."""
+    if dtype is not None and dtype.kind in "fc":
+        return np.add.reduce, (p["axes"], None, None, p["keepdims"])
+    return None
+
+
+_sum_fwd.numpy_form = _sum_numpy_form
+
+
 def _mean_fwd(xp, x, axes, keepdims):
     if xp.isdtype(x.dtype, ("integral", "bool")):
         s = xp.sum(xp.astype(x, xp.int64), axis=_ax(axes), keepdims=keepdims)

@@ -81,7 +81,9 @@ def _assign_op(var, value, name, validate_shape=True, mode="assign"):
     want = var._shape
 
     def check(value_arr):
-        if validate_shape and want is not None and np.shape(value_arr) != want:
+        if validate_shape and want is not None and (
+                value_arr.shape if type(value_arr) is np.ndarray else
+                np.shape(value_arr)) != want:
             raise _errors.InvalidArgumentError(
                 None, op, f"Assign requires shapes of both tensors to match. lhs shape= "
                 f"{list(want)} rhs shape= {list(np.shape(value_arr))}")

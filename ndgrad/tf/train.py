@@ -25,6 +25,7 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer",
            "get_or_create_global_step", "create_global_step", "exponential_decay"]
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+_ZEROS = tuple((0,) * k for k in range(33))   # index of the one element of a k-d array
 
 
 def _root_var_scope(g):
@@ -472,20 +473,27 @@ class AdamOptimizer(Optimizer):
         (the same rounding a Python float gets inside each ufunc), so every array op
         is an array-array one. The same values as ``_step``, bit for bit."""
         nd_ = np.ndarray
-        if not (type(w) is nd_ and type(m) is nd_ and type(v) is nd_ and type(g) is nd_
-                and dt.kind == "f" and w.dtype == dt and m.dtype == dt and v.dtype == dt
-                and g.dtype == dt and w.ndim and w.shape == m.shape == v.shape == g.shape):
+        if type(w) is not nd_ or type(m) is not nd_ or type(v) is not nd_ or \
+                type(g) is not nd_ or dt.kind != "f":
+            return None
+        shape = w.shape
+        if not shape or m.shape != shape or v.shape != shape or g.shape != shape:
+            return None
+        if not (w.dtype is dt and m.dtype is dt and v.dtype is dt and g.dtype is dt) and \
+                not (w.dtype == dt and m.dtype == dt and v.dtype == dt and g.dtype == dt):
             return None
         lr_t = float(lr) * math.sqrt(1 - float(b2p)) / (1 - float(b1p))
         if w.size == 1 and (dt == _F32 or dt == _F64):
             # one element (a bias, the seed course's W): NumPy scalars of dt, whose
-            # arithmetic is the arrays' (one IEEE operation each), ~10x cheaper per op
-            f = dt.type
-            ms, vs, gs = m.flat[0], v.flat[0], g.flat[0]
-            ms = ms + (gs - ms) * f(1 - float(b1))
-            vs = vs + (gs * gs - vs) * f(1 - float(b2))
-            ws = w.flat[0] - f(lr_t) * ms / (np.sqrt(vs) + f(float(eps)))
+            # arithmetic is the arrays' (one IEEE operation each), ~10x cheaper per op;
+            # the Python-float constants are weak (NEP 50): each is rounded to dt, as
+            # inside a ufunc, so no dt scalar needs constructing
             k = w.ndim
+            i = _ZEROS[k] if k < len(_ZEROS) else (0,) * k
+            ms, vs, gs = m[i], v[i], g[i]
+            ms = ms + (gs - ms) * (1 - float(b1))
+            vs = vs + (gs * gs - vs) * (1 - float(b2))
+            ws = w[i] - lr_t * ms / (np.sqrt(vs) + float(eps))
             return (np.array(ws, ndmin=k), np.array(ms, ndmin=k), np.array(vs, ndmin=k))
         m = m + (g - m) * np.array(1 - float(b1), dt)
         v = v + (g * g - v) * np.array(1 - float(b2), dt)

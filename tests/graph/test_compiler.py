@@ -146,6 +146,11 @@ PASSES = {
     "simplify": Options(fold=False, cse=False, prune=False, fuse=False, reuse=False),
     "all-but-fuse": Options(fuse=False),
     "all, fusing every size": Options(fuse_min_size=1),
+    "stream": Options(fold=False, cse=False, prune=False, fuse=False, reuse=False,
+                      simplify=False, stream_min_size=1, stream_block=128),
+    "all, streaming every size": Options(fuse=False, stream_min_size=1, stream_block=128),
+    "scalar": Options(fold=False, cse=False, prune=False, fuse=False, reuse=False,
+                      simplify=False, stream=False),
 }
 
 
@@ -444,11 +449,14 @@ def test_fusion_threshold_and_numpy_fallback(monkeypatch):
     assert compile_plan([ys], [small]).fused == []
     assert len(compile_plan([yc], [small]).fused) == 1
     assert compile_plan([ym], [mid]).fused == []
-    fused = compile_plan([yb], [big]).fused
+    # (large regions stream block by block unless told not to: tests/graph/test_stream.py)
+    assert compile_plan([yb], [big]).streamed
+    nostream = Options(stream=False)
+    fused = compile_plan([yb], [big], nostream).fused
     # exp stays NumPy's on large arrays (its SIMD loop is faster): trees around it
     assert fused and not any("exp" in gr.expr for gr in fused)
     monkeypatch.setattr(compiler, "_have_numexpr", lambda: False)
-    plan = compile_plan([yb], [big])
+    plan = compile_plan([yb], [big], nostream)
     assert plan.fused == [] and plan.reused      # NumPy, in place
     xv = np.linspace(-2, 2, fuse_mod.MIN_SIZE)
     with Session(graph=g) as s:
@@ -507,10 +515,11 @@ def test_fused_trees_recompute_cheap_steps_and_reuse_sees_their_reads():
         b = neg + 1.0                 # neg is also needed on its own
         nb = -x
         z = tf.exp(nb * x) * x + nb   # nb is read only inside trees: never stored
-    plan = compile_plan([a, b, z], [x])
+    opts = Options(stream=False)      # (numexpr's trees, not a streamed region)
+    plan = compile_plan([a, b, z], [x], opts)
     assert any(gr.replaces for gr in plan.fused)
     xv = np.linspace(-3, 3, n)
-    with Session(graph=g) as s:
+    with Session(graph=g, compile_options=opts) as s:
         av, bv, zv = s.run([a, b, z], {x: xv})
     yv = np.sin(xv)
     np.testing.assert_allclose(av, -yv * xv + np.cos(yv) * np.cos(yv), rtol=1e-14,

@@ -4,7 +4,9 @@
 (``lower``), then runs the passes ``options`` turns on -- constant folding (``fold``),
 exact algebraic simplification (``simplify``), common-subexpression elimination
 (``cse``), dead-step pruning (``prune``), elementwise fusion (``fuse``), buffer reuse
-(``reuse``, and with it the optimizers' deferred in-place updates: ``defer``) -- and
+(``reuse``, and with it the optimizers' deferred in-place updates: ``defer``), streaming
+of large elementwise regions block by block (``stream``), one-element arithmetic on NumPy
+scalars (``scalar``) -- and
 generates straight-line code (``codegen``). Every pass is optional; results equal the
 unoptimised plan's (bit for bit without fusion, within 2 ulp with it). Used by ``Session`` plans and ``nd.jit``.
 
@@ -36,11 +38,21 @@ simplify=True)
     """
 
     __slots__ = ("fold", "cse", "prune", "fuse", "reuse", "donate", "simplify",
-                 "fuse_min_size")
+                 "fuse_min_size", "stream", "stream_min_size", "stream_block", "scalar")
 
     def __init__(self, fold=True, cse=True, prune=True, fuse=True, reuse=True, donate=False,
-                 simplify=True, fuse_min_size=None):
+                 simplify=True, fuse_min_size=None, stream=True, stream_min_size=None,
+                 stream_block=None, scalar=True):
         from .fuse import MIN_SIZE
+        from . import stream as _stream
+        self.stream = bool(stream)
+        self.scalar = bool(scalar)
+        self.stream_min_size = (_stream.MIN_SIZE if stream_min_size is None
+                                else int(stream_min_size))
+        self.stream_block = _stream.BLOCK if stream_block is None else int(stream_block)
+        if self.stream_block < 128:
+            raise ValueError(f"stream_block must be at least 128 (NumPy's pairwise "
+                             f"summation block), got {self.stream_block}")
         self.fold = bool(fold)
         self.cse = bool(cse)
         self.prune = bool(prune)
@@ -59,7 +71,8 @@ simplify=True)
 
 
 DEFAULT = Options()
-NONE = Options(fold=False, cse=False, prune=False, fuse=False, reuse=False, simplify=False)
+NONE = Options(fold=False, cse=False, prune=False, fuse=False, reuse=False, simplify=False,
+               stream=False, scalar=False)
 
 
 def _have_numexpr():
@@ -92,12 +105,24 @@ def compile_plan(fetch_elems, feed_tensors, options=None, defer=True):
     if opts.reuse and defer:
         from .defer import defer as defer_updates
         defer_updates(plan)
+    regions = []
+    if opts.stream:
+        from .stream import find_regions, region_function
+        regions = find_regions(plan, opts.stream_min_size)
+        for r in regions:
+            r.fn, r.source = region_function(plan, r, opts.stream_block)
+    plan.streamed = regions
+    if opts.scalar:
+        from .scalar import find_runs
+        plan.scalars = find_runs(plan)
+    runs = list(regions) + list(plan.scalars)
     groups = []
     if opts.fuse and _have_numexpr():
         from .fuse import find_groups
-        groups = find_groups(plan, opts.fuse_min_size)
+        groups = find_groups(plan, opts.fuse_min_size,
+                             exclude={i for r in runs for i in r.members})
     plan.fused = groups
-    units = codegen.units_of(plan, groups)
+    units = codegen.units_of(plan, groups, runs)
     if opts.reuse:
         from .reuse import plan_reuse
         plan.reused = plan_reuse(plan, units, donate=opts.donate)
@@ -109,7 +134,61 @@ def compile_plan(fetch_elems, feed_tensors, options=None, defer=True):
         plan.donated_feeds = tuple(donated)
         safe = {i: j for i, j in plan.reused.items() if j not in feed_pos}
         plan.fast_nodonate = codegen.numpy_function(plan, groups, safe)[0]
+    plan.fresh = _fresh_fetches(plan, units)
+    plan.stateless = all(st[0] == OP or st[0] == MULTI for st in plan.steps)
+    plan.repeated = _repeated_fetches(plan)
     return plan
+
+
+def _fresh_fetches(plan, units):
+    """Positions of the fetches whose NumPy value is an array no one else can see: made
+    by this run (a ufunc step's result, not written into a feed, or a fused tree's),
+    read by no session-state step (which might keep it: an assignment) and by no step
+    that might make a view of it (only ufunc steps and fused trees read it), and fetched
+    once. Such a value may be handed out without a copy. (A 0-d ufunc result is a NumPy
+    scalar: callers check the type first.)"""
+    from .direct import is_ufunc_step
+    steps = plan.steps
+    made = set()
+    feeds = set(plan.feed_slots)
+    viewless = {}                  # slot -> every reader so far makes no view of it
+    for u in units:
+        if isinstance(u, int):
+            st = steps[u]
+            ok = is_ufunc_step(st)
+            for j in st[2]:
+                viewless[j] = viewless.get(j, True) and ok
+            if ok and plan.reused.get(u) not in feeds:
+                made.add(st[4])
+        else:
+            for j in u.leaves:
+                viewless.setdefault(j, True)
+            made.update(_arrays_made(u))
+    fetch = plan.fetch_slots
+    count = {}
+    for s in fetch:
+        count[s] = count.get(s, 0) + 1
+    return frozenset(k for k, s in enumerate(fetch)
+                     if s in made and count[s] == 1 and viewless.get(s, True))
+
+
+def _arrays_made(u):
+    """The slots a fused tree or a streamed region fills with arrays it allocates."""
+    outputs = getattr(u, "outputs", None)
+    return outputs if outputs is not None else (u.out,)
+
+
+def _repeated_fetches(plan):
+    """Positions of the fetches whose slot an earlier fetch has too (two fetched tensors
+    the passes merged, e.g. by CSE): each needs a value of its own."""
+    seen = set()
+    out = set()
+    for k, s in enumerate(plan.fetch_slots):
+        if s is not None:
+            if s in seen:
+                out.add(k)
+            seen.add(s)
+    return frozenset(out)
 
 
 def generic_runner(plan, backend):

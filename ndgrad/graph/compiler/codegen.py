@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._backend import numpy_backend
-from .direct import direct_fn, method_form
+from .direct import call_form, direct_fn, method_form
 from .lower import MULTI, OP, SPECIAL, outs_of
 
 _npx = numpy_backend.xp
@@ -66,16 +66,25 @@ def _to_backend(xp, v):
     return v
 
 
-def units_of(plan, groups):
-    """Emission order: step indices, each fused group at its root's place."""
+def units_of(plan, groups, regions=()):
+    """Emission order: step indices, each fused group at its root's place, each run of
+    steps (a streamed region, a scalar run) at its step ``at``."""
     member = {}
     gone = set()
     for g in groups:
         for i in g.members:
             member[i] = g
         gone.update(g.replaces)        # recomputed inside the groups, read by no one else
+    first = {}
+    for r in regions:
+        first[r.at] = r
+        gone.update(r.members)
     units = []
     for i in range(len(plan.steps)):
+        r = first.get(i)
+        if r is not None:
+            units.append(r)
+            continue
         g = member.get(i)
         if i in gone:
             continue
@@ -98,7 +107,7 @@ def _function(plan, units, env, header, body_of_unit, xp_name):
             writes.append(outs_of(steps[u]))
         else:
             reads.append(tuple(u.leaves))
-            writes.append((u.out,))
+            writes.append(getattr(u, "outs", None) or (u.out,))
     last = {}
     for p, rs in enumerate(reads):
         for j in rs:
@@ -126,10 +135,12 @@ def _function(plan, units, env, header, body_of_unit, xp_name):
 
 
 def numpy_function(plan, groups=(), reuse=None):
-    """``fast(vals, ctx, store)`` over NumPy values."""
+    """``fast(vals, ctx, store)`` over NumPy values (with the plan's streamed regions)."""
+    from .scalar import ScalarRun, emit as scalar_source
+    from .stream import Region
     env = {"npx": _npx}
     reuse = reuse or {}
-    units = units_of(plan, groups)
+    units = units_of(plan, groups, list(plan.streamed) + list(plan.scalars))
     kernels = []
     for g in groups:
         from .fuse import numexpr_kernel
@@ -139,13 +150,32 @@ def numpy_function(plan, groups=(), reuse=None):
         if isinstance(u, int):
             st = plan.steps[u]
             m = method_form(plan, st)
-            if m is None:
+            c = call_form(plan, st) if m is None else None
+            if c is not None:
+                env[f"F{u}"] = c[0]
+                names = []
+                for k, a in enumerate(c[1]):
+                    if a is None or a is True or a is False:
+                        names.append(repr(a))
+                    else:
+                        env[f"A{u}_{k}"] = a
+                        names.append(f"A{u}_{k}")
+                body.append(f"    v{st[4]} = F{u}(v{st[2][0]}" +
+                            "".join(", " + n for n in names) + ")")
+            elif m is None:
                 _emit_step(u, st, env, body, "npx", True, reuse.get(u))
             elif m[1] is None:
                 body.append(f"    v{st[4]} = v{st[2][0]}{m[0]}")
             else:
                 env[f"P{u}"] = m[1]
                 body.append(f"    v{st[4]} = v{st[2][0]}{m[0]}(P{u})")
+        elif isinstance(u, ScalarRun):
+            scalar_source(plan, u, env, body)
+        elif isinstance(u, Region):
+            k = f"R{p}"
+            env[k] = u.fn
+            body.append(f"    {_targets(u.outs)} = {k}(" +
+                        ", ".join(f"v{j}" for j in u.leaves) + ")")
         else:
             k = f"G{p}"
             env[k] = u.kernel_cpu

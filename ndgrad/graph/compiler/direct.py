@@ -72,19 +72,51 @@ def op_name(step):
     return getattr(reg, "name", None)
 
 
+def call_form(plan, step):
+    """``(function, extra arguments)`` such that ``function(x, *extra)`` is exactly what
+    the step's forward computes on its one NumPy-array operand (static rank at least 1,
+    made by a step or fed), without the forward's wrapper and keyword parameters; else
+    None. ``sum`` is known here (its forward's NumPy path is ``numpy.add.reduce``); any
+    other forward may declare its own form as an attribute ``numpy_form(params, dtype)
+    -> (function, extra arguments) or None`` (``dtype``: the operand's static NumPy
+    dtype, or None when not known)."""
+    if step[0] != 0 or len(step[2]) != 1 or step[2][0] in plan.known:
+        return None
+    fwd = step[1]
+    form = getattr(fwd, "numpy_form", None)
+    if form is None:
+        from ..._ops import statistical
+        if fwd is not statistical._sum_forward:
+            return None
+        form = _sum_form
+    t = plan.slot_tensor.get(step[2][0])
+    if t is None or t._shape is None or len(t._shape) == 0:
+        return None
+    return form(step[3], t._np_dtype)
+
+
+def _sum_form(p, dtype):
+    from ..._ops import statistical
+    return statistical._add_reduce, (p["axis"], p["dtype"], None, bool(p["keepdims"]))
+
+
 def method_form(plan, step):
     """``(source suffix, its parameter)`` of a NumPy method call equal to the step's
     forward, ~10x cheaper than the function: ``x.T`` for a matrix_transpose of a 2-D
     operand (the same view as ``np.matrix_transpose``), ``x.reshape(shape)`` for a
-    reshape that may view (NumPy's reshape, as the forward's ``copy=None``); else None.
-    Only for operands whose static rank is known and at least 1 (so the value is an
-    array), made by a step or fed (not a template constant of any Python type)."""
+    reshape that may view (NumPy's reshape, as the forward's ``copy=None``), the operand
+    itself (``""``) for ``trace_input`` (the verbs' identity, whose forward returns its
+    operand); else None. Only for operands whose static rank is known and at least 1
+    (so the value is an array), made by a step or fed (not a template constant of any
+    Python type)."""
     if step[0] != 0 or len(step[2]) != 1 or step[2][0] in plan.known:
         return None
     t = plan.slot_tensor.get(step[2][0])
     if t is None or t._shape is None:
         return None
     name = op_name(step)
+    if name == "trace_input" and not step[3]:
+        return "", None
     if name == "matrix_transpose" and len(t._shape) == 2:
         return ".T", None
     if name == "reshape" and len(t._shape) >= 1 and step[3].get("copy") is None and \

@@ -74,17 +74,22 @@ def _fusable_op(step):
     return is_ufunc_step(step) and (name in _UNARY or name in _BINARY)
 
 
+def f64_constant(v):
+    """A template constant that acts as a float64 operand: a Python float, an int a
+    float64 holds exactly, a float64 NumPy value."""
+    t = type(v)
+    if t is float:
+        return True
+    if t is int:
+        return abs(v) <= 2 ** 53
+    return isinstance(v, (np.ndarray, np.float64)) and v.dtype == _F64
+
+
 def _f64_leaf(plan, s):
     """A slot usable as a float64 leaf: a float64 tensor, or a float64 / exact
     Python-number constant."""
     if s in plan.known:
-        v = plan.template[s]
-        t = type(v)
-        if t is float:
-            return True
-        if t is int:
-            return abs(v) <= 2 ** 53
-        return isinstance(v, (np.ndarray, np.float64)) and v.dtype == _F64
+        return f64_constant(plan.template[s])
     t = plan.slot_tensor.get(s)
     return t is not None and t._np_dtype == _F64
 
@@ -97,18 +102,19 @@ def _size(plan, s):
 
 
 def find_groups(plan, min_size=MIN_SIZE, small_max_size=SMALL_MAX_SIZE,
-                small_min_ops=SMALL_MIN_OPS, all_functions=False):
+                small_min_ops=SMALL_MIN_OPS, all_functions=False, exclude=()):
     """Fusable trees of the plan's steps: roots of at least ``min_size`` elements, or of
     at most ``small_max_size`` elements with at least ``small_min_ops`` steps. Large
     trees leave out the functions NumPy computes faster, unless ``all_functions`` (a
-    CUDA kernel computes every function in the one pass)."""
+    CUDA kernel computes every function in the one pass). Steps in ``exclude`` (those
+    a streamed region runs) take part in no tree."""
     steps = plan.steps
     readers = {}
     for i, st in enumerate(steps):
         for j in st[2]:
             readers.setdefault(j, []).append(i)
     fetched = {s for s in plan.fetch_slots if s is not None}
-    ok_small = {i for i, st in enumerate(steps) if _fusable_op(st) and
+    ok_small = {i for i, st in enumerate(steps) if i not in exclude and _fusable_op(st) and
                 plan.slot_tensor.get(st[4]) is not None and
                 plan.slot_tensor[st[4]]._np_dtype == _F64}
     ok_large = ok_small if all_functions else {

@@ -15,7 +15,9 @@ class Plan:
     __slots__ = ("template", "steps", "feed_slots", "fetch_slots", "copy_slots", "fast",
                  "feed_tensors", "slot_tensor", "options", "generic", "backend_templates",
                  "fused", "reused", "source", "known", "donated_feeds",
-                 "fast_nodonate", "anchored")
+                 "fast_nodonate", "anchored", "fresh",
+                 "repeated", "streamed", "scalars",
+                 "stateless")
 
 
 def topo(targets, fed):
@@ -146,11 +148,16 @@ def lower(fetch_elems, feed_tensors):
     plan.slot_tensor = slot_tensor
     plan.known = known
     plan.fused = ()
+    plan.streamed = ()
+    plan.scalars = ()
+    plan.stateless = False          # only registry ops (compile_plan says)
     plan.reused = {}
     plan.generic = None
     plan.donated_feeds = ()
     plan.fast_nodonate = None
     plan.backend_templates = {}
+    plan.fresh = frozenset()        # fetch positions: see compiler._fresh_fetches
+    plan.repeated = frozenset()
     return plan
 
 

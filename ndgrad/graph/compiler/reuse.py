@@ -9,6 +9,11 @@ known, at least 1-d, so the ufunc returns an array and never a NumPy scalar). A 
 array is written into only when the caller donates feeds (``Options(donate=True)``);
 ``Session`` then still checks per run that each donated feed is a writeable array that
 shares no memory with another feed.
+
+One-element results are never written into an operand: NumPy's ufuncs take a slower
+path when a one-element output overlaps an input (measured with NumPy 2.4, float32
+(1, 1): ``np.add(a, b, a)`` 0.59 us against 0.27 us for a new array; from 2 elements
+on the in-place call is the faster one), and such a buffer costs nothing to allocate.
 """
 from __future__ import annotations
 
@@ -20,6 +25,13 @@ def _static(plan, s):
     if t is None or t._shape is None or None in t._shape or len(t._shape) == 0:
         return None
     return (tuple(t._shape), t._np_dtype)
+
+
+def _size(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
 
 
 def plan_reuse(plan, units, donate=False):
@@ -40,7 +52,8 @@ def plan_reuse(plan, units, donate=False):
         else:
             for j in u.leaves:
                 readers.setdefault(j, []).append((p, True))
-            fresh.add(u.out)      # numexpr's new array
+            outputs = getattr(u, "outputs", None)   # a streamed region's new arrays
+            fresh.update(outputs if outputs is not None else (u.out,))   # numexpr's
     fetched = {s for s in plan.fetch_slots if s is not None}
     feeds = set(plan.feed_slots)
     reuse = {}
@@ -49,7 +62,7 @@ def plan_reuse(plan, units, donate=False):
             continue
         out = steps[u][4]
         want = _static(plan, out)
-        if want is None:
+        if want is None or _size(want[0]) == 1:
             continue
         for j in steps[u][2]:
             if j in fetched or j in plan.copy_slots or j in plan.known:
