@@ -83,7 +83,8 @@ class GradientTape:
                     else output_gradients
                 d = t._data
                 roots.append(t._node)
-                gs.append(np.ones_like(d) if og is None else np.asarray(og, dtype=d.dtype))
+                gs.append(np.ones_like(d) if og is None else np.asarray(
+                    og.detach() if isinstance(og, _registry.Array) else og, dtype=d.dtype))
         stop = {s._node for s in srcs if isinstance(s, _registry.Array) and
                 s._node is not None}
         found = run_backward(roots, gs, retain_graph=self._persistent, stop=stop) \
