@@ -165,6 +165,16 @@ def test_tf_eager_variables_give_their_values_through_numpy():
         with pytest.raises(TypeError, match="requires grad"):
             np.asarray(w * 2.0)
         assert np.asarray(tf.stop_gradient(w * 2.0)).tolist() == [2.0, 4.0]
+        # sampling reads the logits' values (no gradient, as TF's): allowed
+        s = tf.multinomial(tf.reshape(w, (1, 2)) * 0.0 + tf.log([[1e-30, 1.0]]), 4, seed=3)
+        assert s.tolist() == [[1, 1, 1, 1]]
+        # a tape's output gradients are constants; the optimizer's update reads values
+        with tf.GradientTape() as tape:
+            y = w * w
+        g = tape.gradient(y, w, output_gradients=w * 1.0)
+        assert g.tolist() == [2.0, 8.0]
+        tf.train.GradientDescentOptimizer(0.5).apply_gradients([(g, w)])
+        assert w.numpy().tolist() == [0.0, -2.0]
     finally:
         tf.disable_eager_execution()
 

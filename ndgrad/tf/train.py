@@ -19,7 +19,6 @@ from . import state_ops as _so
 from . import variable_scopes as _variable_scope
 from . import variables as _variables
 from .framework import convert_to_tensor
-from .._ops import registry as _registry
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer",
            "AdagradOptimizer", "RMSPropOptimizer", "AdamOptimizer", "get_global_step",
@@ -40,13 +39,6 @@ def _root_var_scope(g):
         finally:
             st["current"] = old
     return cm()
-
-
-def _eager_values(x, dtype=None):
-    """The NumPy values of an eager variable, tensor or number for an optimizer's update
-    (no part of any gradient, as TF's): a trainable variable, or a tensor computed from
-    one, records gradients, so its values are read through ``detach()``."""
-    return np.asarray(x.detach() if isinstance(x, _registry.Array) else x, dtype=dtype)
 
 
 class Optimizer:
@@ -200,8 +192,8 @@ class Optimizer:
                 st = self._eager[key] = [np.full(v.shape, init, dtype=dt)
                                          for _, init in self._slot_specs()]
             hyps = [float(h) for h in self._extra_hypers(v)] + [
-                float(_eager_values(h)) for h, _ in self._hyper_values()]
-            new = self._step(_eager_values(v), *st, *hyps, _eager_values(g, dt))
+                float(_fw.eager_values(h)) for h, _ in self._hyper_values()]
+            new = self._step(_fw.eager_values(v), *st, *hyps, _fw.eager_values(g, dt))
             v.assign(np.asarray(new[0], dtype=dt))
             st[:] = [np.asarray(x, dtype=dt) for x in new[1:]]
         self._eager_finish()
