@@ -158,6 +158,7 @@ def test_scalars_lists_printing_pickling_and_copies_keep_working():
 
 def test_tf_eager_variables_give_their_values_through_numpy():
     import ndgrad.tf as tf
+    tf.reset_default_graph()
     tf.enable_eager_execution()
     try:
         w = tf.Variable([1.0, 2.0])            # trainable: records gradients
@@ -165,6 +166,17 @@ def test_tf_eager_variables_give_their_values_through_numpy():
         with pytest.raises(TypeError, match="requires grad"):
             np.asarray(w * 2.0)
         assert np.asarray(tf.stop_gradient(w * 2.0)).tolist() == [2.0, 4.0]
+        # tf.constant of an eager tensor is the tensor (TF's): the gradient through it is
+        # kept (it was silently cut); reshaped, its values; get_variable's initial value
+        t = w * 3.0
+        assert tf.constant(t) is t and not tf.constant(t, shape=(2, 1)).requires_grad
+        with pytest.raises(TypeError, match="Expected tensor with type tf.float64"):
+            tf.constant(t, dtype=tf.float64)
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(tf.constant(w * 3.0) * w)
+        assert tape.gradient(y, w).tolist() == [6.0, 12.0]
+        v = tf.get_variable("from_a_tensor", initializer=t)
+        assert v.numpy().tolist() == [3.0, 6.0] and v is not t
         # sampling reads the logits' values (no gradient, as TF's): allowed
         s = tf.multinomial(tf.reshape(w, (1, 2)) * 0.0 + tf.log([[1e-30, 1.0]]), 4, seed=3)
         assert s.tolist() == [[1, 1, 1, 1]]
@@ -177,6 +189,7 @@ def test_tf_eager_variables_give_their_values_through_numpy():
         assert w.numpy().tolist() == [0.0, -2.0]
     finally:
         tf.disable_eager_execution()
+        tf.reset_default_graph()
 
 
 # -- property: every float dtype, 0-d and empty shapes, NaN/inf/-0 ----------------------------
