@@ -117,7 +117,21 @@ def ones(shape, dtype=np.float32, name=None):
 
 @_export
 def fill(dims, value, name=None):
-    """A tensor of shape ``dims`` filled with ``value`` (its dtype by TF's rules)."""
+    """A tensor of shape ``dims`` filled with ``value`` (its dtype by TF's rules). In eager
+    mode the result of an eager tensor ``value`` is differentiable in it (TF's).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.enable_eager_execution()
+    >>> w = tf.Variable(2.0)
+    >>> with tf.GradientTape() as tape:
+    ...     y = tf.reduce_sum(tf.fill([3], w * w))
+    >>> float(tape.gradient(y, w))
+    12.0
+    >>> tf.disable_eager_execution()
+    """
+    if _fw.executing_eagerly() and isinstance(value, _registry.Array) and \
+            not _is_dynamic(dims):
+        return _nd.full(_shape_arg(dims), value, dtype=value.dtype)
     v = _fw.to_numpy_value(value)
     return _filled(dims, v, v.dtype, name or "Fill")
 
