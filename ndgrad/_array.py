@@ -137,8 +137,28 @@ class Array:
         return backend_of(d).to_numpy(d).reshape(()).item()
 
     def __array__(self, dtype=None, copy=None):
-        if self._node is not None and _registry.grad_state.depth and \
-                _registry.grad_state.enabled:
+        """``numpy.asarray(x)``: the values as a NumPy array (``x``'s own buffer where no
+        copy or conversion is asked for; writes through it are seen by ``x``).
+
+        An array that records a gradient (``x.requires_grad``) is refused while
+        recording is on, as PyTorch refuses ``t.numpy()``: NumPy's result would be a
+        constant, and the gradient through it silently cut. ``x.detach()`` gives the
+        values; under ``nd.no_grad()`` nothing is recorded, and the conversion is
+        allowed. ``float(x)``, ``x.item()``, ``x.tolist()`` and printing always work.
+
+        >>> import numpy, ndgrad as nd
+        >>> x = nd.asarray([1.0, 2.0], requires_grad=True)
+        >>> y = x * 3.0
+        >>> numpy.asarray(y)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        TypeError: numpy.asarray(x) of an array that requires grad (shape (2,), ...
+        >>> numpy.asarray(y.detach())
+        array([3., 6.])
+        >>> with nd.no_grad():
+        ...     numpy.asarray(y)
+        array([3., 6.])
+        """
+        if self._node is not None and _registry.grad_state.enabled:
             _refuse_numpy_of_recorded(self, "numpy.asarray(x)")
         note_read(self)
         d = self._data
@@ -161,6 +181,19 @@ class Array:
         return d
 
     def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
+        """DLPack export (``numpy.from_dlpack(x)``, other libraries' ``from_dlpack``):
+        ``x``'s buffer, refused for an array that records a gradient while recording is
+        on (as ``numpy.asarray(x)``); ``x.detach()`` exports the values, and under
+        ``nd.no_grad()`` (nothing recorded) the export is allowed.
+
+        >>> import numpy, ndgrad as nd
+        >>> x = nd.asarray([1.0, 2.0], requires_grad=True)
+        >>> numpy.from_dlpack(x.detach())
+        array([1., 2.])
+        >>> with nd.no_grad():
+        ...     numpy.from_dlpack(x)
+        array([1., 2.])
+        """
         self._no_dlpack_if_lazy()
         kw = {}
         if stream is not None:
@@ -171,8 +204,7 @@ class Array:
             kw["dl_device"] = dl_device
         if copy is not None:
             kw["copy"] = copy
-        if self._node is not None and _registry.grad_state.depth and \
-                _registry.grad_state.enabled:
+        if self._node is not None and _registry.grad_state.enabled:
             _refuse_numpy_of_recorded(self, "DLPack export")
         d = self._data
         if not copy:
@@ -431,15 +463,25 @@ class Array:
 
 
 def _refuse_numpy_of_recorded(x, what):
-    """Inside a function being differentiated (``nd.grad`` and the other verbs), NumPy's
-    own code on a traced array would compute with its values as a constant: the gradient
-    through that path would be silently zero. Refused, as JAX refuses it (outside the
-    verbs, ``numpy.asarray(y)`` gives the values, as NumPy code expects)."""
+    """NumPy's own code on an array that records a gradient (``x._node`` set while
+    recording is on) would compute with its values as a constant: the gradient through
+    that path would be silently cut. Refused, as PyTorch refuses ``t.numpy()`` of a tensor
+    that requires grad and JAX refuses it inside its transformations. ``x.detach()``
+    gives the values; under ``nd.no_grad()`` nothing is recorded and the conversion is
+    allowed; ``float(x)``, ``x.item()``, ``x.tolist()`` and printing always work."""
+    if _registry.grad_state.depth:
+        raise TypeError(
+            f"{what} of an array the function being differentiated computes with (shape "
+            f"{x.shape}, dtype {x.dtype}): NumPy's result would be a constant, and the "
+            "gradient through it silently zero. Use ndgrad's functions on it (NumPy's own "
+            "functions dispatch to them), or x.detach() where only the values are wanted")
     raise TypeError(
-        f"{what} of an array the function being differentiated computes with (shape "
-        f"{x.shape}, dtype {x.dtype}): NumPy's result would be a constant, and the "
-        "gradient through it silently zero. Use ndgrad's functions on it (NumPy's own "
-        "functions dispatch to them), or x.detach() where only the values are wanted")
+        f"{what} of an array that requires grad (shape {x.shape}, dtype {x.dtype}): "
+        "NumPy code would compute with its values as a constant, and backward() would "
+        "silently miss the gradient through that path (PyTorch refuses this too). Use "
+        "x.detach() for the values (numpy.asarray(x.detach())), ndgrad's functions to keep "
+        "the gradient (NumPy's own functions dispatch to them), or convert under "
+        "nd.no_grad()")
 
 
 def _rebuild(data, device, requires_grad=False, array0d=False):

@@ -17,8 +17,11 @@ def hyp(**kw):
 def host(x, dtype=None):
     """A NumPy array of ``x``'s values: an explicit copy to the host for ndgrad arrays on
     any device (``np.asarray`` of a device array raises, as CuPy's does), ``x`` itself
-    otherwise. Nested lists/tuples of arrays are converted item by item."""
+    otherwise. Nested lists/tuples of arrays are converted item by item. An array that
+    records a gradient is read through ``detach()`` (``np.asarray`` of it raises, as
+    PyTorch's ``numpy()`` does)."""
     if isinstance(x, nd.Array):
+        x = x.detach()
         return np.asarray(x.to_device("cpu") if str(x.device) != "cpu" else x, dtype=dtype)
     if isinstance(x, (list, tuple)) and any(isinstance(v, nd.Array) for v in x):
         return np.asarray([host(v) for v in x], dtype=dtype)

@@ -155,6 +155,24 @@ def test_plain_path_equals_general_path(name, f, argnums):
         np.testing.assert_array_equal(x, a)
 
 
+def test_repeated_argnum_results_are_recorded_only_with_an_outer_computation():
+    # at top level both gradients and the value are plain values (numpy.asarray works);
+    # with an input that requires grad they stay recorded, and backward through them
+    # gives the second derivative
+    f = lambda a, b: nd.sum(a * a * b)  # noqa: E731
+    av, bv = np.array([0.5, -1.5, 2.0]), np.array([1.0, 0.25, -0.75])
+    v, (g0, g1) = nd.value_and_grad(f, argnums=(0, 0))(nd.asarray(av), nd.asarray(bv))
+    assert not (v.requires_grad or g0.requires_grad or g1.requires_grad)
+    np.testing.assert_array_equal(np.asarray(g0), 2 * av * bv)
+    np.testing.assert_array_equal(np.asarray(g1), 2 * av * bv)
+    assert float(np.asarray(v)) == float(np.sum(av * av * bv))
+    a = nd.asarray(av.copy(), requires_grad=True)
+    v, (g0, g1) = nd.value_and_grad(f, argnums=(0, 0))(a, nd.asarray(bv))
+    assert v.requires_grad and g0.requires_grad and g1.requires_grad
+    nd.sum(g0).backward()
+    np.testing.assert_allclose(np.asarray(a.grad), 2 * bv, rtol=1e-15)
+
+
 def test_plain_path_errors_and_aux():
     x = nd.asarray([1.0, 2.0])
     with pytest.raises(TypeError, match="scalar"):

@@ -186,7 +186,7 @@ def test_leaf_and_recorded_operands_are_never_reused():
     w = nd.asarray(xs.copy(), requires_grad=True)
     with nd.no_grad():
         y = nd.exp(w)
-    np.testing.assert_array_equal(np.asarray(w), xs)
+    np.testing.assert_array_equal(np.asarray(w.detach()), xs)
     np.testing.assert_array_equal(np.asarray(y), np.exp(xs))
     # recorded values: the saved inputs of sin must survive exp of a temporary
     v, g = nd.value_and_grad(lambda a: nd.sum(nd.exp(nd.sin(a)) * a))(x)

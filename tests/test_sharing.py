@@ -66,7 +66,7 @@ def test_numpy_view_of_an_ndgrad_array_written_after_the_forward():
     x = _fresh([1.0, 2.0])
     w = _fresh([3.0, 4.0])
     y = nd.sum(x * w)
-    v = np.asarray(x)            # exported after a rule saved x
+    v = np.asarray(x.detach())   # exported after a rule saved x (x records: its values)
     v[0] = 50.0
     assert float(x[0]) == 50.0   # the view is x's buffer from now on
     y.backward()
@@ -74,7 +74,8 @@ def test_numpy_view_of_an_ndgrad_array_written_after_the_forward():
     np.testing.assert_array_equal(np.asarray(x.grad), [3.0, 4.0])
     # exported before the forward: the rule saves a copy
     x2 = _fresh([1.0, 2.0])
-    v2 = np.asarray(x2)
+    with nd.no_grad():
+        v2 = np.asarray(x2)      # (allowed: nothing is recorded under no_grad)
     y2 = nd.sum(x2 * w)
     v2[:] = 9.0
     w.grad = None
@@ -86,7 +87,7 @@ def test_dlpack_export_written_after_the_forward():
     x = _fresh([1.0, 2.0])
     w = _fresh([3.0, 4.0])
     y = nd.sum(x * w)
-    v = np.from_dlpack(x)
+    v = np.from_dlpack(x.detach())
     v[1] = 30.0
     y.backward()
     np.testing.assert_array_equal(np.asarray(w.grad), [1.0, 2.0])
@@ -97,7 +98,8 @@ def test_views_of_a_saved_array_follow_the_copy_on_export():
     w = _fresh([1.0, 1.0, 1.0, 1.0])
     r = nd.reshape(x, (2, 2))     # an ndgrad view of x
     y = nd.sum(x * w)
-    v = np.asarray(x)
+    with nd.no_grad():
+        v = np.asarray(x)
     v[0] = 10.0
     assert float(r[0, 0]) == 10.0        # x and its view still share
     y.backward()
@@ -193,7 +195,9 @@ def test_writes_after_the_forward_never_change_the_gradient(vals, k, how, junk):
                                     nd.asarray(np.array(vals))))(x)
     c[...] = junk
     y.backward()
-    np.testing.assert_allclose(np.asarray(x.grad), np.asarray(want), rtol=1e-12, atol=0)
+    # (want records: x requires grad, and grad's result stays differentiable in it)
+    np.testing.assert_allclose(np.asarray(x.grad), np.asarray(want.detach()), rtol=1e-12,
+                               atol=0)
 
 
 # -- the other ways NumPy code gets an ndgrad array's buffer --------------------------------
@@ -370,10 +374,16 @@ def test_numpy_conversion_inside_a_verb_is_refused_not_a_silent_zero():
     # NumPy's functions that dispatch to ndgrad keep the gradient
     g = nd.grad(lambda x: onp.sum(onp.concatenate([onp.sin(x), x])))(nd.zeros(2))
     np.testing.assert_array_equal(np.asarray(g), [2.0, 2.0])
-    # the values of a detached array, and the values outside any verb, as NumPy code wants
+    # the values of a detached array, as NumPy code wants
     nd.grad(lambda x: nd.sum(x * float(onp.asarray(x.detach()).sum())))(nd.ones(2))
+    # outside the verbs an array that requires grad is refused too (PyTorch's rule);
+    # its detached values, under no_grad, and float() are allowed
     y = nd.sum(_fresh([1.0, 2.0]) ** 2)
-    assert float(np.asarray(y)) == 5.0
+    with pytest.raises(TypeError, match=r"requires grad \(shape \(\), dtype float64\)"):
+        np.asarray(y)
+    assert float(np.asarray(y.detach())) == 5.0 and float(y) == 5.0
+    with nd.no_grad():
+        assert float(np.asarray(y)) == 5.0
 
 
 def test_scalar_type_casts_inside_a_verb_keep_or_cut_the_gradient_by_definition():

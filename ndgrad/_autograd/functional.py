@@ -188,7 +188,15 @@ def _keeps_recording(primals):
 
 
 def _create_graph_needed(starts):
-    return _tracing.depth > 0 or any(node.op is not None for node in starts.flat)
+    """Whether the gradient must be recorded: inside an outer verb, or when an input is
+    connected to an outer recorded computation. A start that only stands for another
+    start of this call (a repeated argnum) is no outer computation: the results of a
+    call at top level then stay unrecorded (plain values, as for distinct argnums)."""
+    if _tracing.depth > 0:
+        return True
+    own = starts.flat
+    return any(node.op is not None and any(p not in own for p in node.parents)
+               for node in own)
 
 
 def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):

@@ -9,6 +9,7 @@ import numpy as np
 from .._ops import registry as _registry
 from .._ops.registry import grad_state, wrap
 from .._autograd.backward import make_leaf, run_backward
+from .framework import eager_values
 
 __all__ = ["GradientTape"]
 
@@ -83,7 +84,8 @@ class GradientTape:
                     else output_gradients
                 d = t._data
                 roots.append(t._node)
-                gs.append(np.ones_like(d) if og is None else np.asarray(og, dtype=d.dtype))
+                gs.append(np.ones_like(d) if og is None else
+                          eager_values(og, dtype=d.dtype))
         stop = {s._node for s in srcs if isinstance(s, _registry.Array) and
                 s._node is not None}
         found = run_backward(roots, gs, retain_graph=self._persistent, stop=stop) \

@@ -159,6 +159,22 @@ def to_numpy_value(value, dtype=None):
     return np.asarray(value, dtype=dtype)
 
 
+def eager_values(value, dtype=None):
+    """The NumPy values of an eager value that TF reads as data, never as part of a
+    gradient (an optimizer's update, a summary, sampling, a tape's output gradients): a
+    tensor or variable that records gradients is read through ``detach()``
+    (``numpy.asarray`` of it raises).
+
+    >>> import ndgrad as nd
+    >>> eager_values(nd.asarray([1.0, 2.0], requires_grad=True) * 2.0)
+    array([2., 4.])
+    """
+    from .._ops.registry import Array
+    if isinstance(value, Array):
+        value = value.detach()
+    return np.asarray(value, dtype=dtype)
+
+
 def graph_of(*values):
     for v in values:
         v = _unref(v)

@@ -9,9 +9,11 @@ import numbers
 import numpy as np
 
 from ..graph.stdns import std as _nd
+from .._ops import registry as _registry
 from .._ops.registry import REGISTRY, apply, defop as _defop
 from ..graph.core import Tensor
 from ..graph import dynamic as _dyn
+from . import dtypes as _tfd
 from . import framework as _fw
 from . import ops as _tops
 from .framework import build, convert_same, convert_to_tensor, np_dtype
@@ -115,7 +117,21 @@ def ones(shape, dtype=np.float32, name=None):
 
 @_export
 def fill(dims, value, name=None):
-    """A tensor of shape ``dims`` filled with ``value`` (its dtype by TF's rules)."""
+    """A tensor of shape ``dims`` filled with ``value`` (its dtype by TF's rules). In eager
+    mode the result of an eager tensor ``value`` is differentiable in it (TF's).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.enable_eager_execution()
+    >>> w = tf.Variable(2.0)
+    >>> with tf.GradientTape() as tape:
+    ...     y = tf.reduce_sum(tf.fill([3], w * w))
+    >>> float(tape.gradient(y, w))
+    12.0
+    >>> tf.disable_eager_execution()
+    """
+    if _fw.executing_eagerly() and isinstance(value, _registry.Array) and \
+            not _is_dynamic(dims):
+        return _nd.full(_shape_arg(dims), value, dtype=value.dtype)
     v = _fw.to_numpy_value(value)
     return _filled(dims, v, v.dtype, name or "Fill")
 
@@ -128,7 +144,26 @@ _FILL_DYN = _defop("tf.fill", lambda xp, s, value, dtype, static: np.full(
 
 @_export
 def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
-    """A constant tensor; Python floats become float32, ints int32."""
+    """A constant tensor; Python floats become float32, ints int32. In eager mode an eager
+    tensor of the same dtype and shape is returned as it is (TF's), so a gradient through
+    it is kept; reshaped or filled, its values are taken (TF's eager reshape and fill
+    record nothing either).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.enable_eager_execution()
+    >>> w = tf.Variable([1.0, 2.0]); t = w * 2.0
+    >>> tf.constant(t) is t, tf.constant(t, shape=(2, 1)).requires_grad
+    (True, False)
+    >>> tf.disable_eager_execution()
+    """
+    if _fw.executing_eagerly() and isinstance(value, _registry.Array):
+        dt = np_dtype(dtype)
+        if dt is not None and dt != value.dtype:
+            raise TypeError(f"Expected tensor with type {_tfd.of_numpy(dt)!r} not "
+                            f"{_tfd.of_numpy(value.dtype)!r}")
+        if shape is None or _shape_arg(shape) == tuple(value.shape):
+            return value
+        value = _fw.eager_values(value)
     arr = _fw.to_numpy_value(value, np_dtype(dtype))
     if shape is not None:
         shape = _shape_arg(shape)

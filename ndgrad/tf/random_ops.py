@@ -173,7 +173,7 @@ def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None):
     n = int(num_samples)
     if _fw.executing_eagerly():
         rng = _eager_rng["rng"] if seed is None else np.random.default_rng(seed)
-        return _nd.asarray(_draw_categorical(rng, np.asarray(logits), n, dt))
+        return _nd.asarray(_draw_categorical(rng, _fw.eager_values(logits), n, dt))
 
     def f():
         t = convert_to_tensor(logits)

@@ -579,7 +579,7 @@ def flush(writer=None, name=None):
 
 
 def _np(x):
-    return np.asarray(x.numpy() if hasattr(x, "numpy") else x)
+    return _fw.eager_values(x.numpy() if hasattr(x, "numpy") else x)
 
 
 def _eager_write(name, step, make):

@@ -193,8 +193,8 @@ class Optimizer:
                 st = self._eager[key] = [np.full(v.shape, init, dtype=dt)
                                          for _, init in self._slot_specs()]
             hyps = [float(h) for h in self._extra_hypers(v)] + [
-                float(np.asarray(h)) for h, _ in self._hyper_values()]
-            new = self._step(np.asarray(v), *st, *hyps, np.asarray(g, dtype=dt))
+                float(_fw.eager_values(h)) for h, _ in self._hyper_values()]
+            new = self._step(_fw.eager_values(v), *st, *hyps, _fw.eager_values(g, dt))
             v.assign(np.asarray(new[0], dtype=dt))
             st[:] = [np.asarray(x, dtype=dt) for x in new[1:]]
         self._eager_finish()

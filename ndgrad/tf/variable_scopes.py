@@ -8,6 +8,7 @@ import traceback
 
 import numpy as np
 
+from .._ops import registry as _registry
 from ..graph.core import Tensor, get_default_graph
 from ..graph.shape import as_shape
 from . import framework as _fw
@@ -189,6 +190,8 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
         raise ValueError(f"Variable {full} does not exist, or was not created with "
                          "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in "
                          "VarScope?")
+    if isinstance(initializer, _registry.Array):
+        initializer = _fw.eager_values(initializer)   # an eager tensor: its values (TF's)
     if initializer is not None and not callable(initializer):
         init_dt = (initializer._np_dtype if isinstance(initializer, Tensor) else
                    _fw.to_numpy_value(initializer).dtype)

@@ -200,7 +200,16 @@ class EagerVariable(_registry.Array):
         return self._name
 
     def numpy(self):
-        return np.array(self)
+        """A NumPy copy of the value (TF's: always allowed; a constant to any tape, even
+        for a trainable variable, which records gradients).
+
+        >>> import ndgrad.tf as tf
+        >>> tf.enable_eager_execution()
+        >>> tf.Variable([1.0, 2.0]).numpy()
+        array([1., 2.], dtype=float32)
+        >>> tf.disable_eager_execution()
+        """
+        return np.array(self.detach())
 
     def assign(self, value, use_locking=False, name=None, read_value=True):
         v = convert_to_tensor(value, dtype=self.dtype)

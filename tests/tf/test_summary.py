@@ -194,6 +194,9 @@ def test_eager_writer(tmp_path):
         for step in range(3):
             assert tf.summary.scalar("loss", tf.constant(1.0) / (step + 1), step=step)
         tf.summary.histogram("h", tf.constant([1.0, 2.0, 2.0]), step=2)
+        w = tf.Variable([1.0, 3.0])     # trainable: what is computed from it records
+        assert tf.summary.scalar("wloss", tf.reduce_sum(w * w), step=0)
+        tf.summary.histogram("wh", w * 2.0, step=0)
         with pytest.raises(ValueError, match="No step set"):
             tf.summary.scalar("loss", 1.0)
         tf.summary.flush()
@@ -201,6 +204,8 @@ def test_eager_writer(tmp_path):
     assert [(e.step, e.value) for e in ea.Scalars("loss")] == [
         (0, 1.0), (1, 0.5), (2, pytest.approx(1 / 3))]
     assert ea.Histograms("h")[0].histogram_value.num == 3
+    assert ea.Scalars("wloss")[0].value == 10.0
+    assert ea.Histograms("wh")[0].histogram_value.sum == 8.0
 
 
 # -- TensorFlow's own summaries (the tf_python fixture) --------------------------------

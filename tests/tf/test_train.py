@@ -263,7 +263,7 @@ def test_eager_gradient_tape_and_optimizers():
     for _ in range(3):
         opt.minimize(lambda: tf.reduce_sum(tf.constant(C.astype(np.float32)) * w ** 2),
                      var_list=[w])
-        got.append(np.array(w))
+        got.append(w.numpy())      # (np.array(w) of a trainable variable raises)
     ww, m, v, want = W0.copy(), np.zeros(2), np.zeros(2), []
     for t in range(1, 4):
         g = grad_of(ww)
@@ -279,4 +279,4 @@ def test_eager_gradient_tape_and_optimizers():
     (gu,) = t2.gradient(loss, [u])
     assert np.asarray(gu).tolist() == [2.0, 0.0]
     tf.train.GradientDescentOptimizer(0.5).apply_gradients([(gu, u)])
-    assert np.asarray(u).tolist() == [0.0, -2.0]
+    assert u.numpy().tolist() == [0.0, -2.0]
