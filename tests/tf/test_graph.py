@@ -675,7 +675,7 @@ def test_eager_variable_in_place_operators_follow_tf():
         np.testing.assert_array_equal(held.numpy(), np.array([1.0, 2.0], np.float32))
     v **= 2.0
     assert not isinstance(v, type(held))
-    np.testing.assert_array_equal(np.asarray(v), np.array([1.0, 4.0], np.float32))
+    np.testing.assert_array_equal(np.asarray(v.detach()), np.array([1.0, 4.0], np.float32))
     np.testing.assert_array_equal(held.numpy(), np.array([1.0, 2.0], np.float32))
     held.assign_add([1.0, 1.0])
     np.testing.assert_array_equal(held.numpy(), np.array([2.0, 3.0], np.float32))
