@@ -14,6 +14,7 @@ import numpy as _np
 
 from . import registry as _registry
 from .registry import defop, apply, nondiff, reuse_entry, NO_PARAMS
+from ._common import times, times_fresh
 from .._backend import backend_of, numpy_backend
 
 _npx = numpy_backend.xp
@@ -160,10 +161,10 @@ def _mul_vjp(xp, g, ans, x, y, _needs=None):
     # the two shares are equal, bit for bit: ``x * x`` computes ``g * x`` once.
     if _needs is not None:
         if x is y and _needs[0] and _needs[1]:
-            gx = g * x
+            gx = times(g, x)
             return (gx, gx)
-        return (g * y if _needs[0] else None, g * x if _needs[1] else None)
-    return (g * y if not _isscalar(x) else None, g * x if not _isscalar(y) else None)
+        return (times(g, y) if _needs[0] else None, times(g, x) if _needs[1] else None)
+    return (times(g, y) if not _isscalar(x) else None, times(g, x) if not _isscalar(y) else None)
 
 
 _NONDIFF_INT = "integer or boolean result"
@@ -183,7 +184,7 @@ UNARY = [
     ("conj", lambda xp, g, ans, x: (xp.conj(g),), "none"),
     ("cos", lambda xp, g, ans, x: (-g * xp.sin(x),), "inputs"),
     ("cosh", lambda xp, g, ans, x: (g * xp.sinh(x),), "inputs"),
-    ("exp", lambda xp, g, ans, x: (g * ans,), "ans"),
+    ("exp", lambda xp, g, ans, x: (times(g, ans),), "ans"),
     ("expm1", lambda xp, g, ans, x: (g * (ans + 1),), "ans"),
     ("floor", _NONDIFF_PIECEWISE, None),
     ("imag", _imag_vjp, "inputs"),
@@ -202,7 +203,7 @@ UNARY = [
     ("round", _NONDIFF_PIECEWISE, None),
     ("sign", _NONDIFF_PIECEWISE, None),
     ("signbit", _NONDIFF_INT, None),
-    ("sin", lambda xp, g, ans, x: (g * xp.cos(x),), "inputs"),
+    ("sin", lambda xp, g, ans, x: (times_fresh(g, xp.cos(x)),), "inputs"),
     ("sinh", lambda xp, g, ans, x: (g * xp.cosh(x),), "inputs"),
     ("sqrt", lambda xp, g, ans, x: (g / (2 * ans),), "ans"),
     ("square", lambda xp, g, ans, x: (2 * g * x,), "inputs"),
