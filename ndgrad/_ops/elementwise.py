@@ -18,6 +18,7 @@ from ._common import times, times_fresh
 from .._backend import backend_of, numpy_backend
 
 _npx = numpy_backend.xp
+_ndarray = _np.ndarray
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -159,12 +160,36 @@ def _mul_vjp(xp, g, ans, x, y, _needs=None):
     # variable: two raw buffers being one object says nothing about the operands being
     # one variable (a constant may share the differentiated input's buffer). It does say
     # the two shares are equal, bit for bit: ``x * x`` computes ``g * x`` once.
+    if type(g) is _ndarray and g.base is not None:
+        return _mul_vjp_view(g, x, y, _needs)
     if _needs is not None:
         if x is y and _needs[0] and _needs[1]:
-            gx = times(g, x)
+            gx = g * x
             return (gx, gx)
-        return (times(g, y) if _needs[0] else None, times(g, x) if _needs[1] else None)
-    return (times(g, y) if not _isscalar(x) else None, times(g, x) if not _isscalar(y) else None)
+        return (g * y if _needs[0] else None, g * x if _needs[1] else None)
+    return (g * y if not _isscalar(x) else None, g * x if not _isscalar(y) else None)
+
+
+def _mul_vjp_view(g, x, y, needs):
+    """``_mul_vjp`` for a NumPy view cotangent: maybe sum's unit spread (``times``)."""
+    if needs is None:
+        needs = (not _isscalar(x), not _isscalar(y))
+    if x is y and needs[0] and needs[1]:
+        gx = times(g, x)
+        return (gx, gx)
+    return (times(g, y) if needs[0] else None, times(g, x) if needs[1] else None)
+
+
+def _exp_vjp(xp, g, ans, x):
+    if type(g) is _ndarray and g.base is not None:
+        return (times(g, ans),)
+    return (g * ans,)
+
+
+def _sin_vjp(xp, g, ans, x):
+    if type(g) is _ndarray and g.base is not None:
+        return (times_fresh(g, xp.cos(x)),)
+    return (g * xp.cos(x),)   # (NumPy writes a large product into cos's temporary)
 
 
 _NONDIFF_INT = "integer or boolean result"
@@ -184,7 +209,7 @@ UNARY = [
     ("conj", lambda xp, g, ans, x: (xp.conj(g),), "none"),
     ("cos", lambda xp, g, ans, x: (-g * xp.sin(x),), "inputs"),
     ("cosh", lambda xp, g, ans, x: (g * xp.sinh(x),), "inputs"),
-    ("exp", lambda xp, g, ans, x: (times(g, ans),), "ans"),
+    ("exp", _exp_vjp, "ans"),
     ("expm1", lambda xp, g, ans, x: (g * (ans + 1),), "ans"),
     ("floor", _NONDIFF_PIECEWISE, None),
     ("imag", _imag_vjp, "inputs"),
@@ -203,7 +228,7 @@ UNARY = [
     ("round", _NONDIFF_PIECEWISE, None),
     ("sign", _NONDIFF_PIECEWISE, None),
     ("signbit", _NONDIFF_INT, None),
-    ("sin", lambda xp, g, ans, x: (times_fresh(g, xp.cos(x)),), "inputs"),
+    ("sin", _sin_vjp, "inputs"),
     ("sinh", lambda xp, g, ans, x: (g * xp.cosh(x),), "inputs"),
     ("sqrt", lambda xp, g, ans, x: (g / (2 * ans),), "ans"),
     ("square", lambda xp, g, ans, x: (2 * g * x,), "inputs"),
