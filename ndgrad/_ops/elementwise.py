@@ -131,6 +131,9 @@ _tie_share_op = defop("tie_share", _tie_share_forward, _tie_share_vjp, save="inp
 
 
 def _maximum_vjp(xp, g, ans, x, y, _needs=None):
+    if type(g) is _ndarray and _needs is not None and not _needs[1]:
+        # first order on NumPy, relu-style maximum(h, 0.0): nothing is recorded
+        return (_tie_share_forward(None, g, x, y, True), None)
     return _tie_split(xp, g, x, y, True, _needs)
 
 
