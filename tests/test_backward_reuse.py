@@ -146,6 +146,37 @@ def test_a_custom_rule_may_read_but_never_sees_its_cotangent_change():
         np.testing.assert_array_equal(np.asarray(held), snap)
 
 
+def test_gradient_tape_gives_each_source_its_own_writable_gradient():
+    import ndgrad.tf as tf
+    tf.enable_eager_execution()
+    try:
+        x = tf.constant(_lin())
+        y = tf.constant(_lin(1.0, 2.0))
+        c = tf.constant(_lin(0.5, 1.5))
+        with tf.GradientTape() as tape:
+            tape.watch([x, y])
+            z = tf.reduce_sum(x * c) + tf.reduce_sum(x + y)
+        gx, gy = tape.gradient(z, [x, y])
+        np.testing.assert_array_equal(_np(gx), _lin(0.5, 1.5) + 1.0)
+        np.testing.assert_array_equal(_np(gy), np.ones(N))
+        with tf.GradientTape() as tape:
+            tape.watch([x, y])
+            z = x + y
+        gx, gy = tape.gradient(z, [x, y])
+        # add's rule sends one cotangent to both sources: two arrays all the same
+        assert not nd.shares_memory(gx, gy)
+        gy[0] = 5.0
+        np.testing.assert_array_equal(_np(gx), np.ones(N))
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            z = tf.reduce_sum(x * c)
+        g = tape.gradient(z, x)
+        assert not nd.shares_memory(g, c) and _np(g).flags.writeable
+        np.testing.assert_array_equal(_np(g), _lin(0.5, 1.5))
+    finally:
+        tf.disable_eager_execution()
+
+
 # -- (2) accumulation into whichever buffer the engine alone holds -----------------------
 reuse_only = pytest.mark.skipif(not registry._REUSE,
                                 reason="buffer reuse is off on this Python build")
