@@ -292,13 +292,15 @@ def _run(prog, xn, c, hold_idx, via):
     return g, held
 
 
-@settings(max_examples=60, deadline=None)
-@given(prog=st.lists(st.tuples(st.sampled_from(_UNARY + _BINARY), st.integers(0, 20),
-                               st.integers(0, 20)), min_size=1, max_size=8),
-       hold=st.lists(st.integers(0, 20), max_size=4),
-       via=st.sampled_from(["grad", "backward"]),
-       n=st.sampled_from([3, 5000]))
-def test_random_programs_keep_every_held_value(prog, hold, via, n):
+_PROGRAMS = dict(
+    prog=st.lists(st.tuples(st.sampled_from(_UNARY + _BINARY), st.integers(0, 20),
+                            st.integers(0, 20)), min_size=1, max_size=8),
+    hold=st.lists(st.integers(0, 20), max_size=4),
+    via=st.sampled_from(["grad", "backward"]),
+    n=st.sampled_from([3, 5000]))
+
+
+def _check_program(prog, hold, via, n):
     xn = np.linspace(-1.0, 1.0, n)
     cn = np.linspace(0.5, 1.5, n)
     c = nd.asarray(cn.copy())
@@ -316,3 +318,16 @@ def test_random_programs_keep_every_held_value(prog, hold, via, n):
     anp = pytest.importorskip("autograd.numpy")
     want = ag.grad(lambda a: _program(anp, prog, a, cn))(xn)
     np.testing.assert_allclose(_np(g_ref), want, rtol=1e-10, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(**_PROGRAMS)
+def test_random_programs_keep_every_held_value(prog, hold, via, n):
+    _check_program(prog, hold, via, n)
+
+
+@pytest.mark.slow
+@settings(max_examples=1200, deadline=None)
+@given(**_PROGRAMS)
+def test_random_programs_keep_every_held_value_slow(prog, hold, via, n):
+    _check_program(prog, hold, via, n)
