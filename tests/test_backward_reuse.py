@@ -258,6 +258,53 @@ def test_accumulation_reuses_a_fresh_cotangent_next_to_a_read_only_one():
     np.testing.assert_array_equal(_np(g), _lin(0.5, 1.5) + np.cos(_lin()))
 
 
+# -- (3) a rule writing into a cotangent the engine alone holds (negative's) ------------
+def test_negation_of_an_engine_cotangent_gives_the_right_gradient():
+    # negative's cotangent is multiply's fresh product, reached both ways the walk has
+    # (the next node straight away, or later from the ready list)
+    xn, cn = _lin(), _lin(0.5, 1.5)
+    c = nd.asarray(cn)
+    for f, want in [
+            (lambda a: 2.0 * nd.sum(nd.sin(a) * -(a * c)),
+             2.0 * (np.cos(xn) * -(xn * cn) - np.sin(xn) * cn)),
+            (lambda a: 2.0 * nd.sum(-(a * c) * nd.sin(a)),
+             2.0 * (np.cos(xn) * -(xn * cn) - np.sin(xn) * cn)),
+            (lambda a: nd.sum(nd.exp(-nd.sin(a))), -np.exp(-np.sin(xn)) * np.cos(xn))]:
+        g = nd.grad(f)(nd.asarray(xn))
+        np.testing.assert_allclose(_np(g), want, rtol=1e-13, atol=1e-15)
+
+
+@reuse_only
+def test_negation_never_writes_into_a_cotangent_a_user_holds():
+    held_np = _lin(3.0, 4.0)
+    held = nd.asarray(held_np.copy())
+    f = _returns(held)
+    for loss in [lambda a: nd.sum(f(-a)), lambda a: 2.0 * nd.sum(nd.sin(a) * f(-a)),
+                 lambda a: nd.sum(f(-a)) + nd.sum(nd.sin(-a))]:
+        nd.grad(loss)(nd.asarray(_lin()))
+        np.testing.assert_array_equal(_np(held), held_np)
+    # a retained .grad of the negation's input is the user's too
+    x = nd.asarray(_lin(), requires_grad=True)
+    h = nd.sin(x) * 3.0
+    h.retain_grad()
+    y = nd.sum(nd.exp(-h))
+    y.backward()
+    want_h = -np.exp(-3.0 * np.sin(_lin()))
+    np.testing.assert_allclose(_np(h.grad), want_h, rtol=1e-14)
+    np.testing.assert_allclose(_np(x.grad), want_h * 3.0 * np.cos(_lin()), rtol=1e-13)
+
+
+def test_owned_is_false_for_anything_held_twice():
+    from ndgrad._ops._common import owned
+    big = np.ones(N)
+    assert not owned(big)            # this frame's name and the call's: one too many
+    assert not owned(np.ones(N)[::2])   # a view
+    ro = np.ones(N)
+    ro.flags.writeable = False
+    assert not owned(ro)
+    assert not owned(np.ones(8))     # small: never worth it
+
+
 # -- a property: random programs, random arrays held, against the same program held whole
 _UNARY = ["sin", "cos", "exp", "negative", "tanh", "square"]
 _BINARY = ["multiply", "add", "subtract"]

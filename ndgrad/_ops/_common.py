@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import operator
+from sys import getrefcount as _refs
 
 import numpy as _np
 from numpy.exceptions import AxisError as _AxisError
+
+from .registry import REUSE_BYTES, _REUSE
 
 _ndarray = _np.ndarray
 
@@ -89,3 +92,18 @@ def times_fresh(g, t):
         # argument); real only: NumPy's complex multiply in place may differ in a last bit
         return _np.multiply(g, t, out=t)
     return g * t
+
+
+def owned(g):
+    """Whether NumPy cotangent ``g``, as a gradient rule received it from first-order
+    backward, is held by the engine alone, so the rule may write its result into it: its
+    own buffer, writable, at least ``REUSE_BYTES``, and no reference beyond the engine's
+    one (the walk's ``g``), the rule's parameter, ours and getrefcount's argument. Call it
+    from the rule itself, as ``owned(g)``, before anything else holds ``g``. Reference
+    counts prove it on CPython 3.11-3.13 only (``registry._REUSE``); elsewhere never.
+
+    A cotangent the engine holds twice (carried to the next node as well as the current
+    one), a user's array a custom rule returned, a value also sent to another node, a
+    retained ``.grad``: each is one reference more, so not owned."""
+    return (_REUSE and type(g) is _ndarray and g.base is None and g.nbytes >= REUSE_BYTES
+            and g.flags.writeable and _refs(g) == 4)

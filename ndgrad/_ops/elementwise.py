@@ -14,7 +14,7 @@ import numpy as _np
 
 from . import registry as _registry
 from .registry import defop, apply, nondiff, reuse_entry, NO_PARAMS
-from ._common import times, times_fresh
+from ._common import owned, times, times_fresh
 from .._backend import backend_of, numpy_backend
 
 _npx = numpy_backend.xp
@@ -183,6 +183,12 @@ def _mul_vjp_view(g, x, y, needs):
     return (times(g, y) if needs[0] else None, times(g, x) if needs[1] else None)
 
 
+def _negative_vjp(xp, g, ans, x):
+    if owned(g):   # the engine's alone: negated in place (no new array, no page faults)
+        return (_np.negative(g, out=g),)
+    return (-g,)
+
+
 def _exp_vjp(xp, g, ans, x):
     if type(g) is _ndarray and g.base is not None:
         return (times(g, ans),)
@@ -224,7 +230,7 @@ UNARY = [
     ("log2", lambda xp, g, ans, x: (g / (x * _LN2),), "inputs"),
     ("log10", lambda xp, g, ans, x: (g / (x * _LN10),), "inputs"),
     ("logical_not", _NONDIFF_INT, None),
-    ("negative", lambda xp, g, ans, x: (-g,), "none"),
+    ("negative", _negative_vjp, "none"),
     ("positive", lambda xp, g, ans, x: (g,), "none"),
     ("real", lambda xp, g, ans, x: (xp.real(g),), "none"),
     ("reciprocal", lambda xp, g, ans, x: (-g * ans * ans,), "ans"),
