@@ -177,6 +177,38 @@ def test_gradient_tape_gives_each_source_its_own_writable_gradient():
         tf.disable_eager_execution()
 
 
+def test_a_custom_rule_writing_into_its_cotangent_is_an_error_not_a_wrong_gradient():
+    # add's rule sends one cotangent to both operands: bwd's in-place write would also
+    # have changed x's share (gradient 4 instead of 3 at 0)
+    @nd.custom_vjp
+    def f(a):
+        return a * 1.0
+
+    def bwd(res, g):
+        g *= 2.0
+        return (g,)
+    f.defvjp(lambda a: (a * 1.0, None), bwd)
+    with pytest.raises(ValueError, match="read-only"):
+        nd.grad(lambda x: nd.sum(nd.sin(f(x) + x)))(nd.zeros(3))
+    # the same through ndgrad.autograd's primitives
+    from ndgrad.autograd import grad
+    import ndgrad.autograd.numpy as anp
+    from ndgrad.autograd.extend import primitive, defvjp
+
+    @primitive
+    def h(a):
+        return a * 1.0
+
+    def h_vjp(ans, a):
+        def vjp(g):
+            g *= 2.0
+            return g
+        return vjp
+    defvjp(h, h_vjp)
+    with pytest.raises(ValueError, match="read-only"):
+        grad(lambda x: anp.sum(anp.sin(h(x) + x)))(np.zeros(3))
+
+
 # -- (2) accumulation into whichever buffer the engine alone holds -----------------------
 reuse_only = pytest.mark.skipif(not registry._REUSE,
                                 reason="buffer reuse is off on this Python build")
