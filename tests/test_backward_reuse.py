@@ -1,12 +1,15 @@
 """First-order backward's memory savings never change a value someone can still see.
 
-Two savings are tested: (1) a rule multiplying by a cotangent that is a spread of exactly 1
-(what a sum's rule sends back from a gradient's seed) returns its other factor as a
-read-only view instead of a product (``_ops/_common.times``); (2) cotangent accumulation
-writes the sum into whichever of the two buffers the engine alone holds
-(``backward._add_into``). Each test holds the arrays involved in one more way (a user's
-name, a constant, a saved value of a retained graph, a cotangent a custom rule returns or
-keeps) and checks the held values and the gradients afterwards.
+Three savings are tested: (1) a rule multiplying by a cotangent that is a spread of
+exactly 1 (what a sum's rule sends back from a gradient's seed) returns its other factor
+as a read-only view instead of a product (``_ops/_common.times``); (2) cotangent
+accumulation writes the sum into whichever of the two buffers the engine alone holds
+(``backward._add_into``); (3) negative's rule negates a cotangent the engine alone holds in
+place (``_ops/_common.owned``). Each test holds the arrays involved in one more way (a
+user's name, a constant, a saved value of a retained graph, a retained ``.grad``, a
+cotangent a custom rule returns or keeps) and checks the held values and the gradients
+afterwards. Read-only cotangents are never handed out: ``.grad``, the verbs' results and
+``GradientTape.gradient`` copy them, and custom rules get theirs read-only.
 """
 import numpy as np
 import pytest
