@@ -93,7 +93,7 @@ class GradientTape:
         for s in srcs:
             g = found.get(getattr(s, "_node", None))
             if g is not None and not isinstance(g, _registry.Array):
-                g = np.asarray(g) if isinstance(g, np.generic) else g
+                g = np.asarray(g)
                 if id(g) in given or not _writeable(g):
                     # one cotangent reached two sources (x + y), or it is a read-only
                     # view (a broadcast, or a value a rule kept): each gradient its own
