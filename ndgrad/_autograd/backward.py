@@ -16,6 +16,8 @@ from .._ops import registry as _registry
 from .._ops.registry import new_node, SELECT, FREED, grad_state, wrap, own_copy  # noqa: F401 (functional)
 
 _ndarray = np.ndarray
+# reference counts prove a buffer dead (CPython 3.11-3.13 with the GIL: see registry)
+_REUSE = _registry._REUSE
 _npx = numpy_backend.xp
 _np_add = np.add
 
@@ -346,16 +348,25 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
 
 
 def _add_into(acc, gi):
-    """``acc + gi`` for cotangent accumulation, written into ``acc`` when the engine is
-    the only holder of that buffer (a rule's fresh result: reference counts tell; not
-    a cotangent also sent to another node, not the caller's ``gradient=``, not a view)
+    """``acc + gi`` for cotangent accumulation, written into a buffer only the engine
+    holds: ``acc`` (the cotangent waiting in ``grads``) or else ``gi`` (a rule's fresh
+    result), when reference counts prove it (not a cotangent also sent to another node,
+    not the caller's ``gradient=``, not a view, not a read-only view of a saved value)
     and the sum has its dtype and shape; else a new array. Saves one array per
-    accumulation at the peak of a large backward."""
-    # the references to ``acc``: ``grads``, the caller's local, ours, getrefcount's
-    if (type(acc) is _ndarray and type(gi) is _ndarray and acc.base is None
-            and _refs(acc) == 4 and acc.shape == gi.shape and acc.dtype == gi.dtype
-            and acc.flags.writeable):
-        return _np_add(acc, gi, out=acc)
+    accumulation at the peak of a large backward, and its page faults. (Addition is
+    commutative bit for bit, so either buffer gives the same sum.)
+
+    Called from ``_first_order`` only, as ``gi = _add_into(prev_g, gi)``: ``acc`` is held
+    by ``grads``, the caller's ``prev_g``, the parameter and getrefcount's argument (4);
+    ``gi`` by the rule's result tuple, the caller's ``gi``, the parameter and getrefcount's
+    argument (4). One reference more anywhere (a user's name, another node's cotangent,
+    a result tuple holding it twice) means alive."""
+    if type(acc) is _ndarray and type(gi) is _ndarray and _REUSE:
+        if acc.shape == gi.shape and acc.dtype == gi.dtype:
+            if acc.base is None and _refs(acc) == 4 and acc.flags.writeable:
+                return _np_add(acc, gi, out=acc)
+            if gi.base is None and _refs(gi) == 4 and gi.flags.writeable:
+                return _np_add(acc, gi, out=gi)
     return acc + gi
 
 

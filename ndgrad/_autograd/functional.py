@@ -674,6 +674,11 @@ class _CustomVJP:
         positions = [i for i, a in enumerate(args) if isinstance(a, _registry.Array)]
 
         def rule(xp, g, ans, *inputs, **params):
+            if type(g) is np.ndarray and g.flags.writeable:
+                # bwd reads the cotangent; a write into it would reach other nodes'
+                # cotangents (add's rule sends one array to both operands): an error
+                g = g.view()
+                g.flags.writeable = False
             gg = g if isinstance(g, _registry.Array) else wrap(g)
             with _NoGrad() if not isinstance(g, _registry.Array) else _Null():
                 grads = bwd(res, gg)

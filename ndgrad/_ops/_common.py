@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 import operator
+from sys import getrefcount as _refs
 
+import numpy as _np
 from numpy.exceptions import AxisError as _AxisError
+
+from .registry import REUSE_BYTES, _REUSE
+
+_ndarray = _np.ndarray
 
 
 def normalize_axis(axis, ndim, name="axis"):
@@ -52,3 +58,52 @@ def as_arrays(*xs):
             x = asarray(x, device=ref.device) if ref is not None else asarray(x)
         out.append(x)
     return out[0] if len(out) == 1 else tuple(out)
+
+
+def unit_spread(g):
+    """Whether cotangent ``g`` is NumPy's zero-stride spread of exactly 1 (real): what a
+    sum's rule sends back from a gradient's seed. ``g * v`` is then ``v``'s values."""
+    return (type(g) is _ndarray and g.base is not None and g.dtype.kind == "f"
+            and not any(g.strides) and g.size and g.item(0) == 1.0)
+
+
+def times(g, v):
+    """``g * v`` in a gradient rule, where ``v`` is an array someone else may hold (an
+    input, a saved result). For a unit spread ``g`` (``unit_spread``) of ``v``'s shape and
+    dtype: a read-only view of ``v``, no pass over memory. Backward never writes into a
+    read-only cotangent and copies one before giving it out (``.grad``, the verbs'
+    results), so the view never lets a write reach ``v``."""
+    if (type(g) is _ndarray and g.base is not None and type(v) is _ndarray
+            and v.shape == g.shape and v.dtype == g.dtype and unit_spread(g)):
+        w = v.view()
+        w.flags.writeable = False
+        return w
+    return g * v
+
+
+def times_fresh(g, t):
+    """``g * t`` in a gradient rule, where ``t`` is the rule's own fresh temporary (no one
+    else holds it): ``t`` itself for a unit spread ``g`` of its shape and dtype."""
+    if type(g) is _ndarray and type(t) is _ndarray and t.shape == g.shape \
+            and t.dtype == g.dtype and t.dtype.kind == "f":
+        if g.base is not None and unit_spread(g):
+            return t
+        # into ``t`` (NumPy's temporary elision does not see a temporary passed as an
+        # argument); real only: NumPy's complex multiply in place may differ in a last bit
+        return _np.multiply(g, t, out=t)
+    return g * t
+
+
+def owned(g):
+    """Whether NumPy cotangent ``g``, as a gradient rule received it from first-order
+    backward, is held by the engine alone, so the rule may write its result into it: its
+    own buffer, writable, at least ``REUSE_BYTES``, and no reference beyond the engine's
+    one (the walk's ``g``), the rule's parameter, ours and getrefcount's argument. Call it
+    from the rule itself, as ``owned(g)``, before anything else holds ``g``. Reference
+    counts prove it on CPython 3.11-3.13 only (``registry._REUSE``); elsewhere never.
+
+    A cotangent the engine holds twice (carried to the next node as well as the current
+    one), a user's array a custom rule returned, a value also sent to another node, a
+    retained ``.grad``: each is one reference more, so not owned."""
+    return (_REUSE and type(g) is _ndarray and g.base is None and g.nbytes >= REUSE_BYTES
+            and g.flags.writeable and _refs(g) == 4)

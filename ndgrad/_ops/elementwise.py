@@ -14,9 +14,11 @@ import numpy as _np
 
 from . import registry as _registry
 from .registry import defop, apply, nondiff, reuse_entry, NO_PARAMS
+from ._common import owned, times, times_fresh
 from .._backend import backend_of, numpy_backend
 
 _npx = numpy_backend.xp
+_ndarray = _np.ndarray
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -129,6 +131,9 @@ _tie_share_op = defop("tie_share", _tie_share_forward, _tie_share_vjp, save="inp
 
 
 def _maximum_vjp(xp, g, ans, x, y, _needs=None):
+    if type(g) is _ndarray and _needs is not None and not _needs[1]:
+        # first order on NumPy, relu-style maximum(h, 0.0): nothing is recorded
+        return (_tie_share_forward(None, g, x, y, True), None)
     return _tie_split(xp, g, x, y, True, _needs)
 
 
@@ -158,12 +163,42 @@ def _mul_vjp(xp, g, ans, x, y, _needs=None):
     # variable: two raw buffers being one object says nothing about the operands being
     # one variable (a constant may share the differentiated input's buffer). It does say
     # the two shares are equal, bit for bit: ``x * x`` computes ``g * x`` once.
+    if type(g) is _ndarray and g.base is not None:
+        return _mul_vjp_view(g, x, y, _needs)
     if _needs is not None:
         if x is y and _needs[0] and _needs[1]:
             gx = g * x
             return (gx, gx)
         return (g * y if _needs[0] else None, g * x if _needs[1] else None)
     return (g * y if not _isscalar(x) else None, g * x if not _isscalar(y) else None)
+
+
+def _mul_vjp_view(g, x, y, needs):
+    """``_mul_vjp`` for a NumPy view cotangent: maybe sum's unit spread (``times``)."""
+    if needs is None:
+        needs = (not _isscalar(x), not _isscalar(y))
+    if x is y and needs[0] and needs[1]:
+        gx = times(g, x)
+        return (gx, gx)
+    return (times(g, y) if needs[0] else None, times(g, x) if needs[1] else None)
+
+
+def _negative_vjp(xp, g, ans, x):
+    if owned(g):   # the engine's alone: negated in place (no new array, no page faults)
+        return (_np.negative(g, out=g),)
+    return (-g,)
+
+
+def _exp_vjp(xp, g, ans, x):
+    if type(g) is _ndarray and g.base is not None:
+        return (times(g, ans),)
+    return (g * ans,)
+
+
+def _sin_vjp(xp, g, ans, x):
+    if type(g) is _ndarray and g.base is not None:
+        return (times_fresh(g, xp.cos(x)),)
+    return (g * xp.cos(x),)   # (NumPy writes a large product into cos's temporary)
 
 
 _NONDIFF_INT = "integer or boolean result"
@@ -183,7 +218,7 @@ UNARY = [
     ("conj", lambda xp, g, ans, x: (xp.conj(g),), "none"),
     ("cos", lambda xp, g, ans, x: (-g * xp.sin(x),), "inputs"),
     ("cosh", lambda xp, g, ans, x: (g * xp.sinh(x),), "inputs"),
-    ("exp", lambda xp, g, ans, x: (g * ans,), "ans"),
+    ("exp", _exp_vjp, "ans"),
     ("expm1", lambda xp, g, ans, x: (g * (ans + 1),), "ans"),
     ("floor", _NONDIFF_PIECEWISE, None),
     ("imag", _imag_vjp, "inputs"),
@@ -195,14 +230,14 @@ UNARY = [
     ("log2", lambda xp, g, ans, x: (g / (x * _LN2),), "inputs"),
     ("log10", lambda xp, g, ans, x: (g / (x * _LN10),), "inputs"),
     ("logical_not", _NONDIFF_INT, None),
-    ("negative", lambda xp, g, ans, x: (-g,), "none"),
+    ("negative", _negative_vjp, "none"),
     ("positive", lambda xp, g, ans, x: (g,), "none"),
     ("real", lambda xp, g, ans, x: (xp.real(g),), "none"),
     ("reciprocal", lambda xp, g, ans, x: (-g * ans * ans,), "ans"),
     ("round", _NONDIFF_PIECEWISE, None),
     ("sign", _NONDIFF_PIECEWISE, None),
     ("signbit", _NONDIFF_INT, None),
-    ("sin", lambda xp, g, ans, x: (g * xp.cos(x),), "inputs"),
+    ("sin", _sin_vjp, "inputs"),
     ("sinh", lambda xp, g, ans, x: (g * xp.cosh(x),), "inputs"),
     ("sqrt", lambda xp, g, ans, x: (g / (2 * ans),), "ans"),
     ("square", lambda xp, g, ans, x: (2 * g * x,), "inputs"),

@@ -8,9 +8,18 @@ import operator
 
 from .registry import defop, apply
 
+_ndarray = np.ndarray
+_np_matmul = np.matmul
+
 
 def _matmul_vjp(xp, g, ans, a, b, _needs=(True, True)):
     need_a, need_b = _needs or (True, True)
+    if type(g) is _ndarray and type(a) is _ndarray and type(b) is _ndarray \
+            and a.ndim > 1 and b.ndim > 1:
+        # NumPy matrices (an MLP's layers): the same products, without the namespace's
+        # Python wrappers around matmul and the transpose
+        return (_np_matmul(g, b.mT) if need_a else None,
+                _np_matmul(a.mT, g) if need_b else None)
     if a.ndim == 1 and b.ndim == 1:  # a dot product: g is 0-d
         return (g * b if need_a else None, g * a if need_b else None)
     # 1-D operands are promoted to matrices the way matmul does, then shapes restored

@@ -289,6 +289,12 @@ def _extremum_vjp(xp, g, ans, x, axis, keepdims, shape, axes):
     # ties (JAX's convention)
     g = restore_reduced(xp, g, shape, axes, keepdims)
     ans = restore_reduced(xp, ans, shape, axes, keepdims)
+    if type(x) is _ndarray and type(g) is _ndarray and type(ans) is _ndarray:
+        # NumPy: the same arithmetic without the namespace's wrappers (the tie count
+        # summed in x's dtype, as below; a boolean factor multiplies as 0.0 / 1.0)
+        hit = np.equal(x, ans)
+        return (np.multiply(hit, g / _add_reduce(hit, axis=axes, keepdims=True,
+                                                 dtype=x.dtype)),)
     hit = xp.astype(x == ans, x.dtype)
     return (hit * (g / xp.sum(hit, axis=axes, keepdims=True)),)
 

@@ -226,6 +226,11 @@ class Primitive:
             ans = _call.out_rebuild([_lift(a) for a in ans])
             g = _call.out_rebuild([_lift(x) for x in g])
         else:
+            if type(g) is _onp.ndarray and g.flags.writeable:
+                # the vjp reads the cotangent; a write into it would reach other nodes'
+                # cotangents (add's rule sends one array to both operands): an error
+                g = g.view()
+                g.flags.writeable = False
             ans, g = _lift(ans), _lift(g)
         args = self._rebuild_args(_call, inputs)
         wanted = sorted({argnum for (argnum, _, _), need in zip(_call.slots, _needs) if need})

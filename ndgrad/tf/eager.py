@@ -7,8 +7,8 @@ import weakref
 import numpy as np
 
 from .._ops import registry as _registry
-from .._ops.registry import grad_state, wrap
-from .._autograd.backward import make_leaf, run_backward
+from .._ops.registry import grad_state, own_copy, wrap
+from .._autograd.backward import _writeable, make_leaf, run_backward
 from .framework import eager_values
 
 __all__ = ["GradientTape"]
@@ -91,8 +91,16 @@ class GradientTape:
         found = run_backward(roots, gs, retain_graph=self._persistent, stop=stop) \
             if roots else {}
         out = []
+        given = set()
         for s in srcs:
             g = found.get(getattr(s, "_node", None))
-            out.append(None if g is None else (g if isinstance(g, _registry.Array)
-                                               else wrap(np.asarray(g))))
+            if g is not None and not isinstance(g, _registry.Array):
+                g = np.asarray(g)
+                if id(g) in given or not _writeable(g):
+                    # one cotangent reached two sources (x + y), or it is a read-only
+                    # view (a broadcast, or a value a rule kept): each gradient its own
+                    g = own_copy(g)
+                given.add(id(g))
+                g = wrap(g)
+            out.append(g)
         return out[0] if single else out

@@ -1,0 +1,415 @@
+"""First-order backward's memory savings never change a value someone can still see.
+
+Three savings are tested: (1) a rule multiplying by a cotangent that is a spread of
+exactly 1 (what a sum's rule sends back from a gradient's seed) returns its other factor
+as a read-only view instead of a product (``_ops/_common.times``); (2) cotangent
+accumulation writes the sum into whichever of the two buffers the engine alone holds
+(``backward._add_into``); (3) negative's rule negates a cotangent the engine alone holds in
+place (``_ops/_common.owned``). Each test holds the arrays involved in one more way (a
+user's name, a constant, a saved value of a retained graph, a retained ``.grad``, a
+cotangent a custom rule returns or keeps) and checks the held values and the gradients
+afterwards. Read-only cotangents are never handed out: ``.grad``, the verbs' results and
+``GradientTape.gradient`` copy them, and custom rules get theirs read-only.
+"""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import ndgrad as nd
+from ndgrad._autograd import backward as _backward
+from ndgrad._ops import registry
+
+N = 1 << 15
+
+
+def _lin(lo=-2.0, hi=2.0, n=N):
+    return np.linspace(lo, hi, n)
+
+
+def _np(a):
+    return np.asarray(a)
+
+
+# -- (1) a unit cotangent: the other factor, read-only, never handed out -----------------
+def test_gradient_of_a_sum_of_products_is_the_callers_own_array():
+    cn = _lin(0.5, 1.5)
+    c = nd.asarray(cn.copy())
+    x = nd.asarray(_lin())
+    g = nd.grad(lambda a: nd.sum(a * c))(x)
+    np.testing.assert_array_equal(_np(g), cn)
+    assert _np(g).flags.writeable
+    assert not nd.shares_memory(g, c)
+    c[0] = 100.0                  # a write into the constant after the gradient
+    assert float(g[0]) == cn[0]
+    g[1] = -7.0                   # a write into the gradient
+    assert float(c[1]) == cn[1]
+
+
+def test_leaf_grad_never_shares_a_forward_value():
+    x = nd.asarray(_lin(), requires_grad=True)
+    y = nd.exp(x)                 # the user holds exp's result, which its rule reads
+    nd.sum(y).backward()
+    np.testing.assert_array_equal(_np(x.grad), np.exp(_lin()))
+    assert not nd.shares_memory(x.grad, y)
+    x.grad[0] = 5.0
+    assert float(y[0]) == np.exp(-2.0)
+    # the same through a product with a constant: .grad is not the constant's buffer
+    c = nd.asarray(_lin(1.0, 2.0))
+    x.grad = None
+    nd.sum(c * x).backward()
+    assert not nd.shares_memory(x.grad, c)
+    np.testing.assert_array_equal(_np(x.grad), _lin(1.0, 2.0))
+
+
+def test_value_and_grad_of_the_input_itself():
+    # d/dc sum(x * c) at the product's second operand is x: the verb's input buffer
+    x = nd.asarray(_lin())
+    c = nd.asarray(_lin(0.5, 1.5))
+    v, (gx, gc) = nd.value_and_grad(lambda a, b: nd.sum(a * b), argnums=(0, 1))(x, c)
+    np.testing.assert_array_equal(_np(gc), _lin())
+    assert not nd.shares_memory(gc, x)
+    x[0] = 9.0
+    assert float(gc[0]) == -2.0
+
+
+def test_special_values_pass_through_unchanged():
+    cn = np.array([np.nan, -0.0, 0.0, np.inf, -np.inf, 5e-324, -1.5, 1e308])
+    x = nd.asarray(np.ones(cn.size))
+    g = _np(nd.grad(lambda a: nd.sum(a * nd.asarray(cn)))(x))
+    np.testing.assert_array_equal(g, cn)
+    np.testing.assert_array_equal(np.signbit(g), np.signbit(cn))
+
+
+@pytest.mark.parametrize("scale", [2.0, -1.0, 0.5])
+def test_a_seed_other_than_one_still_multiplies(scale):
+    cn = _lin(0.5, 1.5)
+    x = nd.asarray(_lin())
+    g = nd.grad(lambda a: scale * nd.sum(a * nd.asarray(cn)))(x)
+    np.testing.assert_array_equal(_np(g), scale * cn)
+    # mean's cotangent is 1/n, not 1
+    g = nd.grad(lambda a: nd.mean(nd.exp(a)))(x)
+    np.testing.assert_allclose(_np(g), np.exp(_lin()) / N, rtol=1e-15)
+    # a cotangent given to backward: its values, whatever they are
+    x = nd.asarray(_lin(), requires_grad=True)
+    y = nd.exp(x)
+    y.backward(np.full(N, scale))
+    np.testing.assert_allclose(_np(x.grad), scale * np.exp(_lin()), rtol=1e-15)
+
+
+def test_dtype_and_broadcasting_of_the_factor():
+    # float32 input times a float64 constant: the product is float64, the gradient the
+    # input's float32; a constant that broadcasts: the gradient is summed back
+    x32 = nd.asarray(_lin(n=64).astype(np.float32))
+    c64 = _lin(0.5, 1.5, 64)
+    g = nd.grad(lambda a: nd.sum(a * nd.asarray(c64)))(x32)
+    assert g.dtype == nd.float32
+    np.testing.assert_array_equal(_np(g), c64.astype(np.float32))
+    row = _lin(0.5, 1.5, 8)
+    x = nd.asarray(np.ones((4, 8)))
+    g = nd.grad(lambda a: nd.sum(a * nd.asarray(row)))(x)
+    np.testing.assert_array_equal(_np(g), np.broadcast_to(row, (4, 8)))
+    gr = nd.grad(lambda r: nd.sum(x * r))(nd.asarray(row))
+    np.testing.assert_array_equal(_np(gr), np.full(8, 4.0))
+
+
+def test_retained_graph_and_higher_orders_see_the_saved_values():
+    xn = _lin()
+    x = nd.asarray(xn.copy(), requires_grad=True)
+    y = nd.sum(nd.sin(x) * x + nd.exp(-x * x))
+    want = np.cos(xn) * xn + np.sin(xn) - 2.0 * xn * np.exp(-xn * xn)
+    y.backward(retain_graph=True)
+    g1 = _np(x.grad).copy()
+    np.testing.assert_allclose(g1, want, rtol=1e-13, atol=1e-15)
+    x.grad[...] = 0.0             # a write into the first gradient
+    y.backward()
+    np.testing.assert_allclose(_np(x.grad), want, rtol=1e-13, atol=1e-15)
+    # second order: d2/dx2 of sum(sin(x) * x) is 2 cos(x) - x sin(x)
+    h = nd.grad(lambda a: nd.sum(nd.grad(lambda b: nd.sum(nd.sin(b) * b))(a)))(
+        nd.asarray(xn))
+    np.testing.assert_allclose(_np(h), 2 * np.cos(xn) - xn * np.sin(xn), rtol=1e-12,
+                               atol=1e-15)
+
+
+def test_a_custom_rule_may_read_but_never_sees_its_cotangent_change():
+    seen = []
+
+    @nd.custom_vjp
+    def keep(a):
+        return a
+
+    def bwd(res, g):
+        seen.append((g, np.array(g, copy=True)))
+        return (g * 1.0,)
+    keep.defvjp(lambda a: (a, None), bwd)
+    x = nd.asarray(_lin())
+    c = nd.asarray(_lin(0.5, 1.5))
+    g = nd.grad(lambda a: nd.sum(keep(a) * c) + nd.sum(keep(a)))(x)
+    np.testing.assert_array_equal(_np(g), _lin(0.5, 1.5) + 1.0)
+    for held, snap in seen:
+        np.testing.assert_array_equal(np.asarray(held), snap)
+
+
+def test_gradient_tape_gives_each_source_its_own_writable_gradient():
+    import ndgrad.tf as tf
+    tf.enable_eager_execution()
+    try:
+        x = tf.constant(_lin())
+        y = tf.constant(_lin(1.0, 2.0))
+        c = tf.constant(_lin(0.5, 1.5))
+        with tf.GradientTape() as tape:
+            tape.watch([x, y])
+            z = tf.reduce_sum(x * c) + tf.reduce_sum(x + y)
+        gx, gy = tape.gradient(z, [x, y])
+        np.testing.assert_array_equal(_np(gx), _lin(0.5, 1.5) + 1.0)
+        np.testing.assert_array_equal(_np(gy), np.ones(N))
+        with tf.GradientTape() as tape:
+            tape.watch([x, y])
+            z = x + y
+        gx, gy = tape.gradient(z, [x, y])
+        # add's rule sends one cotangent to both sources: two arrays all the same
+        assert not nd.shares_memory(gx, gy)
+        gy[0] = 5.0
+        np.testing.assert_array_equal(_np(gx), np.ones(N))
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            z = tf.reduce_sum(x * c)
+        g = tape.gradient(z, x)
+        assert not nd.shares_memory(g, c) and _np(g).flags.writeable
+        np.testing.assert_array_equal(_np(g), _lin(0.5, 1.5))
+    finally:
+        tf.disable_eager_execution()
+
+
+def test_a_custom_rule_writing_into_its_cotangent_is_an_error_not_a_wrong_gradient():
+    # add's rule sends one cotangent to both operands: bwd's in-place write would also
+    # have changed x's share (gradient 4 instead of 3 at 0)
+    @nd.custom_vjp
+    def f(a):
+        return a * 1.0
+
+    def bwd(res, g):
+        g *= 2.0
+        return (g,)
+    f.defvjp(lambda a: (a * 1.0, None), bwd)
+    with pytest.raises(ValueError, match="read-only"):
+        nd.grad(lambda x: nd.sum(nd.sin(f(x) + x)))(nd.zeros(3))
+    # the same through ndgrad.autograd's primitives
+    from ndgrad.autograd import grad
+    import ndgrad.autograd.numpy as anp
+    from ndgrad.autograd.extend import primitive, defvjp
+
+    @primitive
+    def h(a):
+        return a * 1.0
+
+    def h_vjp(ans, a):
+        def vjp(g):
+            g *= 2.0
+            return g
+        return vjp
+    defvjp(h, h_vjp)
+    with pytest.raises(ValueError, match="read-only"):
+        grad(lambda x: anp.sum(anp.sin(h(x) + x)))(np.zeros(3))
+
+
+# -- (2) accumulation into whichever buffer the engine alone holds -----------------------
+reuse_only = pytest.mark.skipif(not registry._REUSE,
+                                reason="buffer reuse is off on this Python build")
+
+
+def _returns(buf):
+    """A custom op whose gradient rule returns ``buf`` itself (an array the caller holds)."""
+    @nd.custom_vjp
+    def f(a):
+        return a * 1.0
+    f.defvjp(lambda a: (a * 1.0, None), lambda res, g: (buf,))
+    return f
+
+
+@reuse_only
+@pytest.mark.parametrize("first", [True, False])
+@pytest.mark.parametrize("other", ["view", "fresh"])
+def test_accumulation_never_writes_into_a_cotangent_a_user_holds(first, other):
+    held_np = _lin(3.0, 4.0)
+    held = nd.asarray(held_np.copy())     # the custom rule's cotangent: the user's
+    f = _returns(held)
+    c = nd.asarray(_lin(0.5, 1.5))
+
+    def other_term(a):
+        # "view": a * c's rule sends back a read-only view of c (the sum's unit
+        # cotangent); "fresh": sin's rule a fresh array
+        return nd.sum(a * c) if other == "view" else nd.sum(nd.sin(a))
+
+    def loss(a):
+        return (nd.sum(f(a)) + other_term(a)) if first else (other_term(a) + nd.sum(f(a)))
+    x = nd.asarray(_lin())
+    g = nd.grad(loss)(x)
+    np.testing.assert_array_equal(_np(held), held_np)
+    o = _lin(0.5, 1.5) if other == "view" else np.cos(_lin())
+    np.testing.assert_array_equal(_np(g), held_np + o)
+    assert not nd.shares_memory(g, held)
+    # .grad through backward()
+    xl = nd.asarray(_lin(), requires_grad=True)
+    loss(xl).backward()
+    np.testing.assert_array_equal(_np(held), held_np)
+    np.testing.assert_array_equal(_np(xl.grad), held_np + o)
+
+
+@reuse_only
+def test_accumulation_never_writes_into_a_cotangent_sent_to_another_node():
+    # one rule's result sent to two parents (x * x: the same product for both shares)
+    # and a custom rule that returns its incoming cotangent (held by the engine too)
+    @nd.custom_vjp
+    def ident(a):
+        return a * 1.0
+    ident.defvjp(lambda a: (a * 1.0, None), lambda res, g: (g,))
+    xn = _lin()
+    x = nd.asarray(xn)
+    g = nd.grad(lambda a: nd.sum(ident(a) * ident(a) + nd.sin(a) * a + ident(a)))(x)
+    np.testing.assert_allclose(_np(g), 2 * xn + np.cos(xn) * xn + np.sin(xn) + 1.0,
+                               rtol=1e-13, atol=1e-15)
+
+
+@reuse_only
+def test_accumulation_reuses_a_fresh_cotangent_next_to_a_read_only_one():
+    # the view of c arrives first; the sum is written into sin's fresh cotangent, not a
+    # new array (whichever order the engine visits them in, no third array is made)
+    made = []
+    add = _backward._np_add
+
+    class Spy:
+        reduce = add.reduce
+
+        def __call__(self, *a, **k):
+            made.append(k.get("out") is not None)
+            return add(*a, **k)
+    _backward._np_add = Spy()
+    try:
+        c = nd.asarray(_lin(0.5, 1.5))
+        g = nd.grad(lambda a: nd.sum(a * c) + nd.sum(nd.sin(a)))(nd.asarray(_lin()))
+    finally:
+        _backward._np_add = add
+    assert made == [True]
+    np.testing.assert_array_equal(_np(g), _lin(0.5, 1.5) + np.cos(_lin()))
+
+
+# -- (3) a rule writing into a cotangent the engine alone holds (negative's) ------------
+def test_negation_of_an_engine_cotangent_gives_the_right_gradient():
+    # negative's cotangent is multiply's fresh product, reached both ways the walk has
+    # (the next node straight away, or later from the ready list)
+    xn, cn = _lin(), _lin(0.5, 1.5)
+    c = nd.asarray(cn)
+    for f, want in [
+            (lambda a: 2.0 * nd.sum(nd.sin(a) * -(a * c)),
+             2.0 * (np.cos(xn) * -(xn * cn) - np.sin(xn) * cn)),
+            (lambda a: 2.0 * nd.sum(-(a * c) * nd.sin(a)),
+             2.0 * (np.cos(xn) * -(xn * cn) - np.sin(xn) * cn)),
+            (lambda a: nd.sum(nd.exp(-nd.sin(a))), -np.exp(-np.sin(xn)) * np.cos(xn))]:
+        g = nd.grad(f)(nd.asarray(xn))
+        np.testing.assert_allclose(_np(g), want, rtol=1e-13, atol=1e-15)
+
+
+@reuse_only
+def test_negation_never_writes_into_a_cotangent_a_user_holds():
+    held_np = _lin(3.0, 4.0)
+    held = nd.asarray(held_np.copy())
+    f = _returns(held)
+    for loss in [lambda a: nd.sum(f(-a)), lambda a: 2.0 * nd.sum(nd.sin(a) * f(-a)),
+                 lambda a: nd.sum(f(-a)) + nd.sum(nd.sin(-a))]:
+        nd.grad(loss)(nd.asarray(_lin()))
+        np.testing.assert_array_equal(_np(held), held_np)
+    # a retained .grad of the negation's input is the user's too
+    x = nd.asarray(_lin(), requires_grad=True)
+    h = nd.sin(x) * 3.0
+    h.retain_grad()
+    y = nd.sum(nd.exp(-h))
+    y.backward()
+    want_h = -np.exp(-3.0 * np.sin(_lin()))
+    np.testing.assert_allclose(_np(h.grad), want_h, rtol=1e-14)
+    np.testing.assert_allclose(_np(x.grad), want_h * 3.0 * np.cos(_lin()), rtol=1e-13)
+
+
+def test_owned_is_false_for_anything_held_twice():
+    from ndgrad._ops._common import owned
+    big = np.ones(N)
+    assert not owned(big)            # this frame's name and the call's: one too many
+    assert not owned(np.ones(N)[::2])   # a view
+    ro = np.ones(N)
+    ro.flags.writeable = False
+    assert not owned(ro)
+    assert not owned(np.ones(8))     # small: never worth it
+
+
+# -- a property: random programs, random arrays held, against the same program held whole
+_UNARY = ["sin", "cos", "exp", "negative", "tanh", "square"]
+_BINARY = ["multiply", "add", "subtract"]
+
+
+def _program(ns, prog, a, c, hold_idx=(), held=None):
+    """``prog`` on ``a`` (and constant ``c``) with namespace ``ns`` (ndgrad or autograd's
+    numpy); the values at ``hold_idx`` go to ``held`` with a copy taken now."""
+    vals = [a, c]
+    for op, i, j in prog:
+        if op in _UNARY:
+            v = getattr(ns, op)(vals[i % len(vals)])
+        else:
+            v = getattr(ns, op)(vals[i % len(vals)], vals[j % len(vals)])
+        vals.append(v)
+    for k in hold_idx:
+        h = vals[k % len(vals)]
+        held.append((h, np.array(h.detach(), copy=True)))
+    return ns.sum(vals[-1]) + ns.sum(vals[-2] * vals[0])
+
+
+def _run(prog, xn, c, hold_idx, via):
+    """The gradient of ``_program`` at ``xn`` through ``nd.grad`` or ``.backward()``, and
+    the held values (with their copies from before backward)."""
+    held = []
+    if via == "grad":
+        g = nd.grad(lambda a: _program(nd, prog, a, c, hold_idx, held))(nd.asarray(xn.copy()))
+    else:
+        xl = nd.asarray(xn.copy(), requires_grad=True)
+        _program(nd, prog, xl, c, hold_idx, held).backward()
+        g = xl.grad
+    return g, held
+
+
+_PROGRAMS = dict(
+    prog=st.lists(st.tuples(st.sampled_from(_UNARY + _BINARY), st.integers(0, 20),
+                            st.integers(0, 20)), min_size=1, max_size=8),
+    hold=st.lists(st.integers(0, 20), max_size=4),
+    via=st.sampled_from(["grad", "backward"]),
+    n=st.sampled_from([3, 5000]))
+
+
+def _check_program(prog, hold, via, n):
+    xn = np.linspace(-1.0, 1.0, n)
+    cn = np.linspace(0.5, 1.5, n)
+    c = nd.asarray(cn.copy())
+    # the reference: every intermediate held by the caller, so no buffer is ever dead
+    g_ref, held_ref = _run(prog, xn, c, range(len(prog) + 2), via)
+    g, held = _run(prog, xn, c, hold, via)
+    np.testing.assert_array_equal(_np(g), _np(g_ref))
+    assert _np(g).flags.writeable
+    g[...] = 123.0                     # a write into the gradient changes nothing held
+    for h, s in held + held_ref:
+        np.testing.assert_array_equal(_np(h), s)
+    np.testing.assert_array_equal(_np(c), cn)
+    # the values: HIPS autograd's gradient of the same program
+    ag = pytest.importorskip("autograd")
+    anp = pytest.importorskip("autograd.numpy")
+    want = ag.grad(lambda a: _program(anp, prog, a, cn))(xn)
+    np.testing.assert_allclose(_np(g_ref), want, rtol=1e-10, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(**_PROGRAMS)
+def test_random_programs_keep_every_held_value(prog, hold, via, n):
+    _check_program(prog, hold, via, n)
+
+
+@pytest.mark.slow
+@settings(max_examples=1200, deadline=None)
+@given(**_PROGRAMS)
+def test_random_programs_keep_every_held_value_slow(prog, hold, via, n):
+    _check_program(prog, hold, via, n)
