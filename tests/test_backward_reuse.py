@@ -27,7 +27,8 @@ def _lin(lo=-2.0, hi=2.0, n=N):
 
 
 def _np(a):
-    return np.asarray(a)
+    """The values (a recorded array's through detach(): its buffer, not a copy)."""
+    return np.asarray(a.detach() if isinstance(a, nd.Array) else a)
 
 
 # -- (1) a unit cotangent: the other factor, read-only, never handed out -----------------

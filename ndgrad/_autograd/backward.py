@@ -308,6 +308,7 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
             gins = gi = prev_g = None
             node = nxt
             g = ng if nxt is not None else None
+            ng = None      # (the carried cotangent held once: a rule may prove it dead)
             continue
         k = 0
         shapes = node.shapes
@@ -345,6 +346,7 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
         gins = gi = prev_g = None
         node = nxt
         g = ng if nxt is not None else None
+        ng = None
 
 
 def _add_into(acc, gi):
