@@ -311,3 +311,30 @@ def test_a_write_back_keeps_the_values_a_recorded_rule_saved():
     np.testing.assert_array_equal(np.asarray(a), [13.0, 14.0])
     y.backward()
     np.testing.assert_array_equal(np.asarray(x.grad), [3.0, 4.0])
+
+
+@pytest.mark.parametrize("ret", ["scalar", "tuple_scalar", "tuple_array", "constant",
+                                 "list_mixed", "dict", "none"])
+def test_a_write_back_happens_whatever_the_function_returns(ret):
+    """Every result shape alongside a write into an argument: the results are eager's and
+    the argument is written back (a flat tuple of one Python number with a written
+    argument once took the short result path: it returned the argument's new value in
+    the number's place and skipped the write-back)."""
+    def f(x):
+        x += 1.0
+        y = x * 2.0
+        return {"scalar": 5.0, "tuple_scalar": (5.0,), "tuple_array": (y,),
+                "constant": nd.ones(2), "list_mixed": [y, 3, x * 0.5],
+                "dict": {"a": y, "b": 1}, "none": None}[ret]
+
+    a, ae = nd.asarray([1.0, 2.0]), nd.asarray([1.0, 2.0])
+    got, want = nd.jit(f)(a), f(ae)
+    np.testing.assert_array_equal(np.asarray(a), np.asarray(ae))
+    flat = lambda r: r if isinstance(r, (list, tuple)) else (  # noqa: E731
+        list(r.values()) if isinstance(r, dict) else [r])
+    for g, w in zip(flat(got), flat(want)):
+        if isinstance(w, nd.Array):
+            np.testing.assert_array_equal(np.asarray(g), np.asarray(w))
+        else:
+            assert g == w
+

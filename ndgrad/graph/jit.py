@@ -878,7 +878,8 @@ def _leaf_sig(x, where):
 
 class _Trace:
     __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
-                 "copy_slots", "out_shapes", "fetch", "captured", "flat_out", "mutated")
+                 "copy_slots", "out_shapes", "fetch", "captured", "flat_out", "mutated",
+                 "plain")
 
 
 class _Jitted:
@@ -1071,8 +1072,7 @@ class _Jitted:
         plan = tr.plan
         fresh = plan.fresh
         wrap = _registry.wrap
-        if tr.flat_out is not None and len(fresh) == len(values) == len(tr.out_kinds) \
-                and not copy:
+        if tr.plain and len(fresh) == len(values) and not copy:
             # (the common case: a flat tuple of arrays this run made, nothing to copy)
             outs = []
             for x, v in enumerate(values):
@@ -1201,6 +1201,10 @@ class _Jitted:
         plan = _compile(fetch, feed_tensors)
         tr = _Trace()
         tr.mutated = tuple(mutated)
+        # results that are all fetched values, in order, and no argument to write back:
+        # ``_run``'s short path
+        tr.plain = (flat_out is not None and not mutated and len(kinds) == len(fetch)
+                    and all(k == 0 for k, _ in kinds))
         tr.captured = tuple(captured)
         tr.plan = plan
         tr.session = Session(graph=g)
