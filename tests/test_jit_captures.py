@@ -197,3 +197,29 @@ def test_host_functions_on_a_traced_value_are_a_clear_error(name):
         assert "traced value" in str(e)
     else:   # a function with a traceable path must give eager's values
         np.testing.assert_array_equal(np.asarray(jf(nd.ones(3))), np.asarray(f(nd.ones(3))))
+
+
+def test_constants_of_the_trace_are_not_captures_but_outside_arrays_are():
+    """Host code and trace-time ops reading the trace's own constants (read-only graph
+    values) add no capture for every call to compare; an outside array still is one, and
+    a write into it still traces again."""
+    import warnings
+    w = nd.asarray([1.0, 1.0])
+
+    def f(x):
+        z = nd.zeros(2) + 3.0
+        n = int(z[0])                  # host code on a constant
+        s = float(nd.sum(z))           # a trace-time op on constants, then host code
+        return x * n + s + w
+
+    jf = nd.jit(f)
+    x = nd.asarray([1.0, 2.0])
+    np.testing.assert_array_equal(np.asarray(jf(x)), np.asarray(f(x)))
+    (tr,) = jf._cache.values()
+    srcs = [src for src, _, _ in tr.captured]
+    assert srcs and all(src is w for src in srcs)
+    w[0] = 5.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        np.testing.assert_array_equal(np.asarray(jf(x)), np.asarray(f(x)))
+    assert jf.trace_count == 2

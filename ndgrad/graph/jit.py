@@ -120,7 +120,9 @@ class Traced:
 
     def _known_array(self):
         v = self._known()
-        return None if v is None else _registry.wrap(v)
+        if v is None:
+            return None
+        return _constant_array(v)
 
     @property
     def _data(self):
@@ -426,6 +428,17 @@ def _concrete_shape(op, tensors, params, out):
         t._shape = s
 
 
+def _constant_array(v):
+    """An Array over ``v``, the value of a constant of the running trace: the trace's own
+    (read-only: nothing can write it), so reading it (an op computed at trace time, host
+    code's float(t) or index) is no capture for ``_stale`` to compare on every call."""
+    a = _registry.wrap(v)
+    if _state.made:
+        made = _state.made[-1]
+        made[id(a)] = weakref.ref(a, functools.partial(_unmade, made, id(a)))
+    return a
+
+
 def _apply_hook(op, arrays, params):
     """The registry's graph hook: ops on traced values build graph and give Traced."""
     if not any(type(a) is Traced for a in arrays):
@@ -444,7 +457,7 @@ def _apply_hook(op, arrays, params):
     if all(not isinstance(t, Tensor) or t._op._kind == "const" for t in tensors):
         # every input is a constant of the trace: computed now, eagerly, as the function
         # would without nd.jit (its value stays readable: shapes, masks, Python ints)
-        res = apply(op, tuple(_registry.wrap(t._op._attrs["value"]) if isinstance(t, Tensor)
+        res = apply(op, tuple(_constant_array(t._op._attrs["value"]) if isinstance(t, Tensor)
                               else t for t in tensors), params)
         out = (tuple(g.constant(r._data) for r in res) if op.multi
                else g.constant(res._data))
