@@ -414,3 +414,41 @@ def test_random_programs_keep_every_held_value(prog, hold, via, n):
 @given(**_PROGRAMS)
 def test_random_programs_keep_every_held_value_slow(prog, hold, via, n):
     _check_program(prog, hold, via, n)
+
+
+def test_a_gradient_is_never_an_array_the_user_holds():
+    """A custom rule that returns a user's array (a constant, a residual), or a vjp whose
+    cotangent passes through unchanged: the gradient handed back is the caller's own
+    array, not the user's (a write into one changed the other)."""
+    K = nd.asarray([10.0, 20.0])
+
+    @nd.custom_vjp
+    def f(x):
+        return nd.sum(x * 1.0)
+    f.defvjp(lambda x: (f(x), None), lambda res, g: (K,))
+    x = nd.asarray([1.0, 2.0])
+    _, g = nd.value_and_grad(f)(x)
+    xr = nd.asarray([1.0, 2.0], requires_grad=True)
+    f(xr).backward()
+    for got in (g, xr.grad):
+        np.testing.assert_array_equal(_np(got), [10.0, 20.0])
+        assert not np.shares_memory(_np(got), _np(K))
+
+    ct = nd.asarray([1.0, 1.0])
+    _, pullback = nd.vjp(lambda a: +a, x)
+    gx = pullback(ct)
+    gx = gx[0] if isinstance(gx, tuple) else gx
+    assert not np.shares_memory(_np(gx), _np(ct))
+
+    ag = pytest.importorskip("ndgrad.autograd")
+    from ndgrad.autograd.extend import primitive, defvjp
+    import ndgrad.autograd.numpy as anp
+    C = np.array([5.0, 6.0])
+
+    @primitive
+    def h(v):
+        return v * 1.0
+    defvjp(h, lambda ans, v: lambda gg: C)
+    got = ag.grad(lambda v: anp.sum(h(v)))(np.array([1.0, 2.0]))
+    np.testing.assert_array_equal(got, C)
+    assert not np.shares_memory(got, C) and got.flags.writeable

@@ -63,26 +63,8 @@ def _dependencies(roots, stop):
     while True:
         if node not in stop:
             parents = node.parents
-            n = len(parents)
-            if n == 1 or n == 2 and parents[1] is None:
-                # one parent (a unary op, a constant second operand): the loop below,
-                # unrolled
-                p = parents[0]
-                if p is None:
-                    outside = True
-                elif p in deps:
-                    deps[p] += 1
-                else:
-                    deps[p] = 1
-                    if p not in rootset:
-                        node = p
-                        continue
-                if not stack:
-                    break
-                node = pop()
-                continue
             # the first parent seen for the first time is walked next, without a trip
-            # through the stack (a chain of ops)
+            # through the stack (a chain of ops: no stack at all)
             nxt = None
             source = True
             for p in parents:
@@ -138,26 +120,28 @@ def _prune(roots, stop, deps):
 def _unbroadcast(xp, g, shape):
     """Sum ``g`` down to ``shape`` (the one place broadcasting is undone)."""
     gshape = g.shape
-    if type(g) is _ndarray and g.dtype.kind in "fc":
+    lead = len(gshape) - len(shape)
+    if type(g) is _ndarray and g.dtype.kind in "fc" and lead >= 0:
         # NumPy (integer lengths): its own reduction and reshape, without the namespace's
         # wrappers and generator expressions (microseconds per call on small arrays)
         if gshape == shape:
             return g
-        lead = len(gshape) - len(shape)
         kept = [i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1]
+        r = g
         if kept:
-            g = _np_add.reduce(g, axis=tuple(range(lead)) + tuple(kept), keepdims=True)
-            g = g.reshape(shape)
+            r = _np_add.reduce(g, axis=tuple(range(lead)) + tuple(kept), keepdims=True)
+            r = r.reshape(shape)
         elif lead:
-            g = _np_add.reduce(g, axis=tuple(range(lead)) if lead > 1 else 0)
-        if type(g) is not _ndarray:
-            g = np.asarray(g)
-        return g
+            r = _np_add.reduce(g, axis=tuple(range(lead)) if lead > 1 else 0)
+        if type(r) is not _ndarray:
+            r = np.asarray(r)
+        if r.shape == tuple(shape):
+            return r
+        # (shapes that do not broadcast: the general path below says so)
     if tuple(gshape) == shape:
         return g
     if len(gshape) == len(shape) and all(a == b or a != a for a, b in zip(gshape, shape)):
         return g   # (a Dask length not known yet is nan: it matches itself)
-    lead = len(gshape) - len(shape)
     axes = tuple(range(lead)) + tuple(
         i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
     if axes:
@@ -417,6 +401,19 @@ def _process(node, g, grads, deps, push, retain_graph, create_graph, given):
             deps[p] = left
             if not left:
                 push(p)
+
+
+def read_only(d):
+    """A cotangent a user-written rule returned (``custom_vjp``'s bwd, an
+    ``ndgrad.autograd`` vjp), as backward keeps it: the user may still hold that array (a
+    residual, a constant), so a NumPy one is passed on as a read-only view, which
+    backward never writes into and copies before handing it out (``.grad``, the verbs'
+    results). Without it a gradient could be the user's own array: a write into either
+    would change the other."""
+    if type(d) is _ndarray and d.flags.writeable:
+        d = d.view()
+        d.flags.writeable = False
+    return d
 
 
 def _writeable(d):

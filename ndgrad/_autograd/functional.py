@@ -16,7 +16,7 @@ from .._ops.registry import Node as _Node
 _new = object.__new__
 from .._ops.sharing import _SHARED, _COUNTS, shared_now
 from sys import getrefcount as _refs
-from .backward import run_backward, make_leaf, as_primal_dtype, _writeable, own_copy
+from .backward import run_backward, make_leaf, as_primal_dtype, _writeable, own_copy, read_only
 from .pytree import flatten
 
 
@@ -122,6 +122,7 @@ def _pullback(out, starts, nums, single, cotangent, create_graph, retain=False):
     out_leaves, _ = flatten(out)
     cot_leaves, _ = flatten(cotangent)
     roots, gs = [], []
+    given = set()   # the caller's cotangents: no gradient handed back may be one of them
     for o, c in zip(out_leaves, cot_leaves):
         if not isinstance(o, _registry.Array) or o._node is None:
             continue
@@ -140,11 +141,11 @@ def _pullback(out, starts, nums, single, cotangent, create_graph, retain=False):
                              f"{o.shape}")
         roots.append(o._node)
         gs.append(ca if create_graph else ca._data)
+        given.add(id(ca._data))
     stop = set(starts.flat)
     found = run_backward(roots, gs, retain_graph=create_graph or retain,
                          create_graph=create_graph, stop=stop) if roots else {}
     results = []
-    given = set()
     for n in nums:
         gl = []
         for s, node in zip(starts.arrays[n], starts.nodes[n]):
@@ -318,13 +319,7 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
     given = set()
     gs = []
     for x, node in zip(xs, nodes):
-        g = found.get(node)
-        if (type(g) is np.ndarray and g.dtype == x._data.dtype and g.flags.writeable
-                and id(g) not in given):
-            given.add(id(g))
-            gs.append(wrap(g))   # the common case: a fresh cotangent of the input's dtype
-        else:
-            gs.append(_input_grad(g, x, False, given))
+        gs.append(_input_grad(found.get(node), x, False, given))
     value = wrap(od)
     # (_value_of) a recorded rule that still reads the value (an aux's) holds its buffer:
     # then a write into the value copies first. Where counts are exact, a buffer of its
@@ -334,7 +329,7 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
             if _COUNTS and type(od) is np.ndarray and od.base is None
             else getattr(out, "_saved", False)):
         value._saved = True
-    del out, found, nodes, node, g, seed
+    del out, found, nodes, node, seed
     for x in xs:
         # the saved mark input_buffer put (or an earlier one) goes when the buffer is x's
         # alone: no rule, view or other array can read it, so the next in-place update
@@ -690,7 +685,8 @@ class _CustomVJP:
                 elif isinstance(g, _registry.Array):
                     out_g.append(gi)
                 else:
-                    out_g.append(gi._data if isinstance(gi, _registry.Array) else gi)
+                    out_g.append(read_only(gi._data if isinstance(gi, _registry.Array)
+                                           else gi))
             return tuple(out_g)
         op = _registry.Op(f"custom_vjp:{self.fn.__name__}", lambda xp, *a: out._data, rule,
                           save="none")

@@ -20,6 +20,7 @@ from .._ops import registry as _registry
 from .._ops.registry import apply, grad_state, wrap
 from .._autograd.functional import input_buffer
 from .._autograd.pytree import flatten
+from .._autograd.backward import read_only
 from .vspace import VSpace, ArrayVSpace, ContainerVSpace, vspace  # noqa: F401
 from .wrap_util import subvals
 
@@ -323,7 +324,7 @@ class Primitive:
             gi = nd.astype(gi, x.dtype)
         if gi.shape == () and x.shape != ():
             gi = nd.broadcast_to(gi, x.shape)
-        return gi if create else gi._data
+        return gi if create else read_only(gi._data)
 
 
 _DEPRECATED = ("{} is deprecated in autograd (see its update guide, docs/updateguide.md); "
