@@ -487,22 +487,20 @@ def ufunc_entry(op, finish):
             # (no local may hold x's buffer when apply or _record1 is called: their
             # sharing and reuse checks count references)
             if not _trace_reads and type(x) is Array and type(x._data) is _ndarray:
-                if x._node is None or not recordable or not grad_state.enabled:
-                    if ufunc is None or x._data.nbytes < REUSE_BYTES:
-                        out = (real_fn(x._data) if real_fn is not None
-                               and x._data.dtype.kind != "c" else fn(x._data))
-                        if type(out) is not _ndarray:
-                            out = np.asarray(out)
-                        res = _new(Array)
-                        res._data = out
-                        res._node = None
-                        return res
-                else:
+                record = x._node is not None and recordable and grad_state.enabled
+                # (unrecorded at or above the reuse size: apply, which may reuse a dead
+                # operand's buffer)
+                if record or ufunc is None or x._data.nbytes < REUSE_BYTES:
                     out = (real_fn(x._data) if real_fn is not None
                            and x._data.dtype.kind != "c" else fn(x._data))
                     if type(out) is not _ndarray:
                         out = np.asarray(out)
-                    return _record1(op, x, out, _EMPTY)
+                    if record:
+                        return _record1(op, x, out, _EMPTY)
+                    res = _new(Array)
+                    res._data = out
+                    res._node = None
+                    return res
             return apply(op, (x,), _EMPTY, True)
         return finish(x, out, where, dtype, casting)
     f._op = op
