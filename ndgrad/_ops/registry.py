@@ -438,24 +438,7 @@ def _record1(op, x, out, params):
         inputs = (d,)
     else:
         inputs = None
-    node = Node()   # (new_node, inlined)
-    node.op = op
-    node.parents = (x._node,)
-    node.inputs = inputs
-    node.params = params
-    node.shapes = (d.shape,)
-    node.leaf = None
-    res = _new(Array)
-    res._data = out
-    res._node = node
-    if op.save_ans:
-        # (a fresh result, the common case, is nobody else's: no call to _private_ans)
-        node.ans = (_private_ans(out) if _SHARED and (out.base is not None
-                                                      or _id(out) in _SHARED) else out)
-        res._saved = True
-    else:
-        node.ans = None
-    return res
+    return _recorded(op, (x._node,), inputs, params, (d.shape,), out)
 
 
 def ufunc_entry(op, finish):
@@ -536,12 +519,20 @@ def _record2(op, a, b, ta, tb, na, nb, params):
         inputs = (da, db)
     else:
         inputs = None
-    node = Node()   # (new_node, inlined)
+    return _recorded(op, (na, nb), inputs, params,
+                     (da.shape if ta is Array else None, db.shape if tb is Array else None),
+                     out)
+
+
+def _recorded(op, parents, inputs, params, shapes, out):
+    """The result Array of a recorded op on NumPy data: ``out`` with one Node (apply's
+    hot paths, ``_record1``/``_record2``; ``new_node`` inlined)."""
+    node = Node()
     node.op = op
-    node.parents = (na, nb)
+    node.parents = parents
     node.inputs = inputs
     node.params = params
-    node.shapes = (da.shape if ta is Array else None, db.shape if tb is Array else None)
+    node.shapes = shapes
     node.leaf = None
     res = _new(Array)
     res._data = out
