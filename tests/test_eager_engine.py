@@ -592,3 +592,50 @@ def test_the_value_stays_marked_while_an_aux_graph_reads_its_buffer():
     before = v._data
     v += 1.0
     assert v._data is before and float(v) == 11.0
+
+
+# -- the sum rule's one-element cotangent and pow's square, each against its long form ----
+@pytest.mark.parametrize("shape,axis,keepdims", [
+    ((5, 1), 0, False), ((5, 1), 0, True), ((1, 4, 1), (0, 2), False), ((3,), None, False),
+    ((2, 3), None, True), ((), None, False), ((0, 1), 0, False), ((1, 1), 1, False)])
+def test_sum_rule_with_a_one_element_cotangent_spreads_it_over_the_input(
+        shape, axis, keepdims):
+    """A cotangent of one element (a full sum's, or a partial sum's whose result has one
+    element) goes straight to a zero-stride view of the input's shape: each element of the
+    gradient is the cotangent's value, whatever the axes and keepdims."""
+    x = nd.asarray(np.random.default_rng(0).standard_normal(shape))
+    out_shape = np.sum(np.asarray(x), axis=axis, keepdims=keepdims).shape
+    ct = nd.asarray(np.full(out_shape, -2.5))
+    _, pull = nd.vjp(lambda a: nd.sum(a, axis=axis, keepdims=keepdims), x)
+    g, = pull(ct)
+    assert g.shape == shape
+    np.testing.assert_array_equal(np.asarray(g), np.full(shape, -2.5))
+    # and through a rule downstream (the spread is read-only: the product is fresh)
+    gg = nd.grad(lambda a: nd.sum(nd.sum(a * 3.0, axis=axis, keepdims=keepdims)))(x)
+    np.testing.assert_array_equal(np.asarray(gg), np.full(shape, 3.0))
+    gg[...] = 0   # the caller's own writable array
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32, np.complex128])
+@pytest.mark.parametrize("y", [2, 2.0])
+def test_pow_square_rule_equals_the_general_formula(dt, y):
+    """``x ** 2``'s rule skips ``x ** 1`` (which NumPy computes as x itself): the gradient
+    is ``g * 2 * x`` bit for bit, and its derivative (second order) is 2."""
+    rng = np.random.default_rng(1)
+    xv = rng.standard_normal(7).astype(dt)
+    if np.dtype(dt).kind == "c":
+        xv = xv + 1j * rng.standard_normal(7)
+        f = lambda a: nd.sum(nd.real(a ** y))   # noqa: E731
+    else:
+        f = lambda a: nd.sum(nd.sin(a) ** y)    # noqa: E731
+        xv = np.concatenate([xv, np.array([0.0, -0.0, np.inf, np.nan], dt)])
+    g = np.asarray(nd.grad(f)(nd.asarray(xv)))
+    if np.dtype(dt).kind == "c":
+        want = 1.0 * y * xv ** (y - 1)   # (JAX: d/dx - i d/dy of Re(z**2) is 2z)
+    else:
+        s = np.sin(xv)
+        want = (np.ones_like(xv) * y * s ** (y - 1)) * np.cos(xv)
+    np.testing.assert_array_equal(g, want.astype(dt))
+    if np.dtype(dt).kind == "f":
+        h = nd.grad(lambda a: nd.sum(nd.grad(lambda b: nd.sum(b ** y))(a)))(nd.asarray(xv[:7]))
+        np.testing.assert_array_equal(np.asarray(h), np.full(7, 2.0, dt))

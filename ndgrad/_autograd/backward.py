@@ -126,6 +126,10 @@ def _unbroadcast(xp, g, shape):
         # wrappers and generator expressions (microseconds per call on small arrays)
         if gshape == shape:
             return g
+        if lead == 1 and gshape[1:] == shape:
+            # (a bias's cotangent: summed over the one leading axis; the commonest case)
+            r = _np_add.reduce(g, axis=0)
+            return r if type(r) is _ndarray else np.asarray(r)
         kept = [i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1]
         r = g
         if kept:

@@ -91,6 +91,9 @@ def _spread(xp, g, shape):
 
 
 def _sum_vjp(xp, g, ans, x, axis, dtype, keepdims, shape, axes, in_dtype):
+    if in_dtype is None and type(g) is _ndarray and g.size == 1 and g.shape != shape:
+        # one element (a full sum's cotangent): its value everywhere, whatever the axes
+        return (_spread(xp, g, shape),)
     g = restore_reduced(xp, g, shape, axes, keepdims)
     return (_cast_to(xp, _spread(xp, g, shape), in_dtype),)
 
@@ -112,9 +115,12 @@ def sum(x, /, *, axis=None, dtype=None, keepdims=False):  # noqa: A001
     >>> nd.sum(nd.ones((2, 2)), axis=1)
     array([2., 2.])
     """
-    if not hasattr(x, "shape"):
-        x = _as_array(x)
-    shape = x.shape
+    if type(x) is _registry.Array and type(x._data) is _ndarray:
+        shape = x._data.shape   # (the property's call less)
+    else:
+        if not hasattr(x, "shape"):
+            x = _as_array(x)
+        shape = x.shape
     if axis is None:
         axes = tuple(range(len(shape)))
     else:
