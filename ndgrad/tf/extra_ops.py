@@ -12,6 +12,7 @@ from ..graph.core import Tensor, get_default_graph
 from ..graph.dynamic import strided_slice
 from ..graph.stdns import std as _nd
 from . import math_ops as M
+from . import framework as _fw
 from .framework import build, convert_to_tensor, np_dtype
 from .ops import call
 
@@ -266,40 +267,101 @@ def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
 
 # -- session-side effects ---------------------------------------------------------------------
 def Print(input_, data, message=None, first_n=None, summarize=None, name=None):
-    """``input_`` unchanged; running it prints ``message`` and the values of ``data``."""
+    """``input_`` unchanged; running it prints ``message`` and the values of ``data``
+    (to stderr, at most ``summarize`` (3) values each, the first ``first_n`` runs). In
+    eager mode it prints now, as TF's eager kernel (whose run count lasts across calls
+    with the same message, ``first_n`` and ``summarize``).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.constant([1.0, 2.0])
+    ...     y = tf.Print(x, [x], "x: ")
+    ...     print(tf.Session().run(y))
+    [1. 2.]
+    """
+    n = summarize or 3
+
+    def show(vals):
+        parts = []
+        for a in vals:
+            flat = np.asarray(a).reshape(-1)
+            items = " ".join(_tf_str(e) for e in flat[:n])
+            parts.append(f"[{items}{'...' if flat.size > n else ''}]")
+        print((message or "") + "".join(parts), file=sys.stderr)
+
+    if _fw.executing_eagerly():
+        key = (message, first_n, summarize)
+        runs = _EAGER_PRINT_RUNS[key] = _EAGER_PRINT_RUNS.get(key, 0) + 1
+        if first_n is None or first_n < 0 or runs <= first_n:
+            show([_fw.eager_values(convert_to_tensor(d)) for d in data])
+        return convert_to_tensor(input_)
     t = _x(input_)
     ds = [convert_to_tensor(d) for d in data]
     g = t.graph
-    n = summarize or 3
     counter = {"n": 0}
 
     def fn(ctx, v, *vals):
         counter["n"] += 1
         if first_n is None or first_n < 0 or counter["n"] <= first_n:
-            parts = []
-            for a in vals:
-                flat = np.asarray(a).reshape(-1)
-                items = " ".join(str(e) for e in flat[:n])
-                parts.append(f"[{items}{'...' if flat.size > n else ''}]")
-            print((message or "") + "".join(parts), file=sys.stderr)
+            show(vals)
         return v
     op = g.special_op("Print", name or "Print", (t,) + tuple(ds), fn, [(t._shape,
                                                                      t._np_dtype)])
     return op.outputs[0]
 
 
+def _tf_str(e):
+    """One value as TF's ``SummarizeValue`` prints it: floats in the shortest of 6 (float32;
+    15 for float64) or 9 (17) significant digits that reads back the same (``1``, ``0.1``)."""
+    if isinstance(e, np.floating):
+        short, full = (6, 9) if e.dtype.itemsize <= 4 else (15, 17)
+        t = f"{e:.{short}g}"
+        return t if e.dtype.type(t) == e or e != e else f"{e:.{full}g}"
+    return str(e)
+
+
+# eager tf.Print: runs per (message, first_n, summarize), as TF's cached eager kernel counts
+_EAGER_PRINT_RUNS = {}
+
+
+def _py_func_results(r, n):
+    """The values ``func`` returned, as TF's py_func reads them: a list or tuple is one
+    value per item, anything else one value (an array is never split); ``n`` (Tout's
+    count) must match."""
+    rs = list(r) if isinstance(r, (list, tuple)) else [r]
+    if len(rs) != n:
+        raise ValueError(f"py_func: the function returned {len(rs)} values; Tout names {n}")
+    return rs
+
+
 def py_func(func, inp, Tout, stateful=True, name=None):
     """Run the Python function ``func`` on the NumPy values of ``inp`` inside the
-    session; its results are converted to ``Tout`` (no gradient)."""
+    session (in eager mode: now); its results are converted to ``Tout`` (no gradient).
+
+    >>> import numpy as np, ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.constant([1.0, 4.0])
+    ...     y = tf.py_func(np.sqrt, [x], tf.float32)
+    ...     print(tf.Session().run(y))
+    [1. 2.]
+    """
     ins = [convert_to_tensor(i) for i in inp]
     single = not isinstance(Tout, (list, tuple))
     touts = [Tout] if single else list(Tout)
     dts = [np_dtype(t) for t in touts]
+    if _fw.executing_eagerly():
+        # (eager: ``func`` runs now on the NumPy values; its results are new tensors
+        # without a gradient, as TF's)
+        import ndgrad as nd
+        r = func(*[_fw.eager_values(i) for i in ins])
+        rs = _py_func_results(r, len(dts))
+        out = [nd.asarray(np.asarray(v, dtype=d)) for v, d in zip(rs, dts)]
+        return out[0] if single else out
     g = ins[0].graph if ins else get_default_graph()
 
     def fn(ctx, *vals):
         r = func(*vals)
-        rs = [r] if single else list(r)
+        rs = _py_func_results(r, len(dts))
         out = tuple(np.asarray(v, dtype=d) for v, d in zip(rs, dts))
         return out[0] if single else out
     op = g.special_op("PyFunc", name or "PyFunc", tuple(ins), fn, [(None, d) for d in dts])

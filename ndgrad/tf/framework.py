@@ -58,11 +58,65 @@ def _scan(value, acc):
         acc["str"] = True
     elif isinstance(value, (np.ndarray, np.generic)):
         acc.setdefault("np", []).append(value.dtype)
-    elif isinstance(value, Tensor):
-        raise TypeError("convert_to_tensor: a nest containing symbolic tensors needs "
-                        "tf.stack")
+    elif _tensor_like(value):
+        raise _NestOfTensors("a nest of lists containing tensors has no NumPy value; "
+                             "convert_to_tensor packs it (tf.stack), as TensorFlow does")
     else:
         acc["other"] = value
+
+
+class _NestOfTensors(TypeError):
+    """A list nest with a tensor in it met where a NumPy value is needed: TF's
+    conversion packs such a nest (``_autopack``)."""
+
+
+def _tensor_like(v):
+    """Whether ``v`` is a tensor for TF's autopacking: a graph Tensor (or what converts to
+    one: a Variable), or in eager mode an ndgrad Array (an eager tensor)."""
+    from .._ops.registry import Array
+    v = _unref(v)
+    return isinstance(v, Tensor) or (_EAGER["on"] and isinstance(v, Array))
+
+
+def _nest_dtype(value):
+    """The dtype of the first tensor of a list nest, depth first (TF's
+    ``_get_dtype_from_nested_lists``), or None."""
+    for v in value:
+        if isinstance(v, (list, tuple)):
+            dt = _nest_dtype(v)
+            if dt is not None:
+                return dt
+        elif _tensor_like(v):
+            v = _unref(v)
+            return np.dtype(v._np_dtype if isinstance(v, Tensor) else v.dtype)
+    return None
+
+
+def _autopack(value, dtype, name):
+    """TF's autopacking: a list nest with tensors in it is ``tf.stack`` of its elements
+    (recursively), converted to ``dtype`` -- the first tensor's dtype unless one is asked
+    for; tensors of another dtype are cast to an asked-for dtype, as TF does."""
+    from . import math_ops
+    asked = dtype
+
+    def conv(v):
+        if isinstance(v, (list, tuple)):
+            return pack(v) if _nest_dtype(v) is not None else convert_to_tensor(v, dtype)
+        if _tensor_like(v):
+            t = _unref(v)
+            have = np.dtype(t._np_dtype if isinstance(t, Tensor) else t.dtype)
+            if have != dtype:
+                if asked is None:
+                    raise TypeError(f"Cannot convert a list containing a tensor of dtype "
+                                    f"{have.name} to {dtype.name} (Tensor is: {t!r})")
+                return math_ops.cast(t, dtype)
+            return t
+        return convert_to_tensor(v, dtype)
+
+    def pack(v):
+        return math_ops.stack([conv(e) for e in v], name=name or "packed")
+    dtype = asked if asked is not None else _nest_dtype(value)
+    return pack(value)
 
 
 def python_dtype(value):
@@ -202,6 +256,17 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, graph=
         return value
     if isinstance(value, Operation):
         raise TypeError(f"Can not convert an Operation into a Tensor ({value.name}).")
+    if isinstance(value, (list, tuple)):
+        try:
+            return _convert_value(value, dt, name, preferred_dtype, graph)
+        except _NestOfTensors:
+            return _autopack(value, dt, name)
+    return _convert_value(value, dt, name, preferred_dtype, graph)
+
+
+def _convert_value(value, dt, name, preferred_dtype, graph):
+    """``convert_to_tensor`` of a value that is no Tensor: eager, an Array; in a graph,
+    a constant."""
     from .._ops.registry import Array
     if _EAGER["on"]:
         import ndgrad as nd
