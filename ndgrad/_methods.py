@@ -451,7 +451,7 @@ def _imag(self):
     if self.dtype.kind == "c":
         from ._ops.elementwise import imag as _i
         return _i(self)
-    return _np().zeros_like(self)
+    return _np().imag(self)   # (zeros, read-only: NumPy's)
 
 
 def _set_imag(self, value):

@@ -427,10 +427,16 @@ def imag(val):
     if type(val) in (bool, int, float, complex):
         return val.imag  # NumPy: the scalar's own .imag
     v = arr(val)
-    # real input: zeros of its dtype (NumPy), also where it is nan or inf
+    # real input: zeros of its dtype (NumPy), also where it is nan or inf; read-only, as
+    # NumPy's (a write into it would reach nothing: NumPy raises, and so does ndgrad)
     if v.dtype.kind == "c":
         return std("imag")(v)
-    return v * 0 if is_symbolic(v) else std("zeros_like")(v)
+    if is_symbolic(v):
+        return v * 0
+    z = std("zeros_like")(v)
+    if type(z._data) is np.ndarray:
+        z._data.flags.writeable = False
+    return z
 
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):

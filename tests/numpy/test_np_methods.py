@@ -166,3 +166,22 @@ def test_in_place_methods_keep_gradients_right():
     nd.check_grads(flat_and_put, x, order=1)
     g = nd.grad(sort_in_place)(x)
     np.testing.assert_allclose(np.asarray(g), [2.0, 1.0, 4.0, 3.0])
+
+
+def test_imag_of_a_real_array_is_read_only_zeros_as_numpys():
+    """NumPy's ``imag`` of a real array (function and attribute) is read-only zeros: a
+    write into it raises there, so it must here too (a writable copy took the write and
+    reached nothing)."""
+    import ndgrad as nd
+    a = np.array([1.0, -2.0, np.nan])
+    x = nd.asarray(a.copy())
+    for got, want in ((nd.imag(x), np.imag(a)), (x.imag, a.imag)):
+        np.testing.assert_array_equal(np.asarray(got), want)
+        assert got.dtype == want.dtype and not got.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            got[0] = 1.0
+    np.testing.assert_array_equal(np.asarray(x), a)
+    z = nd.asarray(np.array([1 + 2j]))
+    zi = nd.imag(z)
+    zi[0] = 5.0                                  # complex: a view, written through (NumPy)
+    assert complex(z[0]) == 1 + 5j
