@@ -158,7 +158,8 @@ class Array:
         ...     numpy.asarray(y)
         array([3., 6.])
         """
-        if self._node is not None and _registry.grad_state.enabled:
+        if self._node is not None and _registry.grad_state.enabled and \
+                not _registry.EXPORT["recorded"]:
             _refuse_numpy_of_recorded(self, "numpy.asarray(x)")
         note_read(self)
         d = self._data
@@ -443,6 +444,24 @@ class Array:
         """
         from ._autograd.inplace import detach
         return detach(self)
+
+    def numpy(self):
+        """The values as a NumPy array (PyTorch's and TensorFlow's ``t.numpy()``): what
+        ``numpy.asarray(x)`` gives, sharing memory with ``x`` on the CPU, under the same
+        rule -- refused for an array that records a gradient (PyTorch's rule; use
+        ``x.detach().numpy()``), except in ``ndgrad.tf``'s eager mode, which follows
+        TensorFlow: the values always, and a NumPy scalar for a 0-d tensor.
+
+        >>> import ndgrad as nd
+        >>> nd.asarray([1.0, 2.0]).numpy()
+        array([1., 2.])
+        >>> nd.asarray(2.0, requires_grad=True).detach().numpy()
+        array(2.)
+        """
+        d = self.__array__()
+        if d.ndim == 0 and _registry.EXPORT["scalars"]:
+            return d[()]
+        return d
 
     # -- operators (each applies a registered op) --------------------------------------
     def __getitem__(self, key, /):

@@ -233,12 +233,29 @@ def new_node(op, parents, inputs, ans, params, shapes):
 class _GradState(threading.local):
     """Per-thread recording state (as PyTorch's grad mode): whether applying an op records
     it (``no_grad`` turns it off), and how many functional verbs are tracing in this
-    thread. A new thread starts recording, at depth 0, whatever other threads do."""
+    thread. A new thread starts at depth 0, recording (whatever other threads do) unless
+    ``ndgrad.tf``'s eager mode is on (``set_recording_default``)."""
     enabled = True
     depth = 0
 
 
 grad_state = _GradState()
+
+
+def set_recording_default(on):
+    """Whether new threads start recording, and whether this thread records now: off
+    while ``ndgrad.tf``'s eager mode is on (TensorFlow records only inside a
+    ``GradientTape``, which turns recording on for its block, in its thread)."""
+    _GradState.enabled = on
+    grad_state.enabled = on
+
+
+# NumPy conversion where ``ndgrad.tf``'s eager mode follows TensorFlow, not PyTorch (set
+# with ``set_recording_default`` by ``tf.enable_eager_execution``): ``recorded``:
+# ``numpy.asarray``/``x.numpy()`` of an array a tape records gives its values (TF's tape
+# does not see NumPy code, by its documented rule); ``scalars``: ``x.numpy()`` of a 0-d
+# array is a NumPy scalar, as TF's
+EXPORT = {"recorded": False, "scalars": False}
 # filled by ndgrad.graph: symbolic tensor types and the function that adds an op to a graph
 graph_hooks = {"types": (), "apply": None, "read": None, "write": None, "made": None}
 

@@ -2,6 +2,7 @@
 rules as ``nd.grad``); trainable eager variables are gradient leaves from creation."""
 from __future__ import annotations
 
+import contextlib
 import weakref
 
 import numpy as np
@@ -14,6 +15,7 @@ from .framework import eager_values
 __all__ = ["GradientTape"]
 
 _trainable = []
+_trainable_ids = {}   # id -> weak reference, of the trainable eager variables alive
 
 
 def track(var):
@@ -22,6 +24,8 @@ def track(var):
         make_leaf(var)
         var._node.leaf = None      # gradients come back through tapes, not into .grad
         _trainable.append(weakref.ref(var))
+        k = id(var)
+        _trainable_ids[k] = weakref.ref(var, lambda _r, k=k: _trainable_ids.pop(k, None))
 
 
 def trainable_eager_variables():
@@ -35,6 +39,11 @@ def trainable_eager_variables():
 
 class GradientTape:
     """Records eager computations; ``tape.gradient(target, sources)`` differentiates.
+
+    As TensorFlow's: only operations run inside the ``with`` block (in its thread) are
+    recorded -- a value computed before it is a constant to the tape -- and the sources
+    are the trainable variables the block reads (unless ``watch_accessed_variables=False``)
+    and the tensors given to ``watch``; the gradient for any other source is None.
 
     >>> import ndgrad.tf as tf
     >>> tf.enable_eager_execution()
@@ -50,6 +59,8 @@ class GradientTape:
     def __init__(self, persistent=False, watch_accessed_variables=True):
         self._persistent = persistent
         self._used = False
+        self._watch_accessed = watch_accessed_variables
+        self._watched = set()     # ids of the nodes ``watch`` named
 
     def __enter__(self):
         self._prev = grad_state.enabled
@@ -60,6 +71,16 @@ class GradientTape:
         grad_state.enabled = self._prev
         return False
 
+    @contextlib.contextmanager
+    def stop_recording(self):
+        """Operations in this block are not recorded (TF's ``tape.stop_recording()``)."""
+        prev = grad_state.enabled
+        grad_state.enabled = False
+        try:
+            yield
+        finally:
+            grad_state.enabled = prev
+
     def watch(self, tensor):
         ts = tensor if isinstance(tensor, (list, tuple)) else [tensor]
         for t in ts:
@@ -68,6 +89,20 @@ class GradientTape:
             if t._node is None:
                 make_leaf(t)
                 t._node.leaf = None
+            self._watched.add(id(t._node))
+
+    def _sees(self, s):
+        """Whether source ``s`` is one of this tape's: a watched tensor, or a trainable
+        variable (when the tape watches the variables it accesses)."""
+        node = getattr(s, "_node", None)
+        if node is None:
+            return False
+        if id(node) in self._watched:
+            return True
+        if not self._watch_accessed:
+            return False
+        r = _trainable_ids.get(id(s))
+        return r is not None and r() is s
 
     def gradient(self, target, sources, output_gradients=None):
         if self._used and not self._persistent:
@@ -77,6 +112,9 @@ class GradientTape:
         single = not isinstance(sources, (list, tuple))
         srcs = [sources] if single else list(sources)
         targets = target if isinstance(target, (list, tuple)) else [target]
+        # called while a tape records (an outer one, for a gradient of this gradient):
+        # the gradient computation is recorded too, as TF's
+        create = grad_state.enabled
         roots, gs = [], []
         for i, t in enumerate(targets):
             if isinstance(t, _registry.Array) and t._node is not None:
@@ -84,16 +122,22 @@ class GradientTape:
                     else output_gradients
                 d = t._data
                 roots.append(t._node)
-                gs.append(np.ones_like(d) if og is None else
-                          eager_values(og, dtype=d.dtype))
-        stop = {s._node for s in srcs if isinstance(s, _registry.Array) and
-                s._node is not None}
-        found = run_backward(roots, gs, retain_graph=self._persistent, stop=stop) \
-            if roots else {}
+                if not create:
+                    gs.append(np.ones_like(d) if og is None else
+                              eager_values(og, dtype=d.dtype))
+                elif isinstance(og, _registry.Array) and og.dtype == d.dtype:
+                    gs.append(og)
+                else:
+                    gs.append(wrap(np.ones_like(d) if og is None else
+                                   eager_values(og, dtype=d.dtype)))
+        stop = {s._node for s in srcs if isinstance(s, _registry.Array) and self._sees(s)}
+        found = run_backward(roots, gs, retain_graph=self._persistent or create,
+                             create_graph=create, stop=stop) if roots else {}
         out = []
         given = set()
         for s in srcs:
-            g = found.get(getattr(s, "_node", None))
+            g = found.get(s._node) if isinstance(s, _registry.Array) and self._sees(s) \
+                else None
             if g is not None and not isinstance(g, _registry.Array):
                 g = np.asarray(g)
                 if id(g) in given or not _writeable(g):

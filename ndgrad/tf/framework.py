@@ -10,6 +10,7 @@ import numpy as np
 
 from ..graph import core as _core
 from ..graph.core import Tensor, Operation, get_default_graph
+from .._ops import registry as _registry
 from .._ops.registry import REGISTRY, apply
 from . import dtypes as _tfd
 
@@ -22,12 +23,22 @@ def executing_eagerly():
 
 
 def enable_eager_execution(config=None, device_policy=None, execution_mode=None):
-    """From now on the TF names compute at once on concrete ndgrad arrays."""
+    """From now on the TF names compute at once on concrete ndgrad arrays, with
+    TensorFlow's eager rules: operations record gradients only inside a
+    ``tf.GradientTape`` (in its thread), and a tensor's values convert to NumPy
+    (``numpy.asarray(t)``, ``t.numpy()``, a NumPy scalar for a 0-d tensor) also where a
+    tape records it -- the tape does not see NumPy code, as TF's does not."""
     _EAGER["on"] = True
+    _registry.set_recording_default(False)
+    _registry.EXPORT["recorded"] = _registry.EXPORT["scalars"] = True
 
 
 def disable_eager_execution():
+    """Back to graph mode (and ndgrad's own rules: recording on, PyTorch's NumPy
+    conversion rule)."""
     _EAGER["on"] = False
+    _registry.set_recording_default(True)
+    _registry.EXPORT["recorded"] = _registry.EXPORT["scalars"] = False
 
 
 # -- the dtype view of graph tensors ----------------------------------------------------

@@ -209,7 +209,8 @@ class EagerVariable(_registry.Array):
         array([1., 2.], dtype=float32)
         >>> tf.disable_eager_execution()
         """
-        return np.array(self.detach())
+        v = np.array(self.detach())
+        return v[()] if v.ndim == 0 else v   # (a 0-d variable: a NumPy scalar, as TF's)
 
     def assign(self, value, use_locking=False, name=None, read_value=True):
         v = convert_to_tensor(value, dtype=self.dtype)

@@ -1,0 +1,167 @@
+"""Eager mode's ``tf.GradientTape`` against TensorFlow: only what runs inside the tape is
+recorded, only watched tensors and accessed trainable variables are sources, tapes nest
+(a gradient of a gradient), and eager tensors convert to NumPy as TF's do."""
+import subprocess
+import threading
+
+import numpy as np
+import pytest
+
+import ndgrad as nd
+import ndgrad.tf as tf
+
+
+@pytest.fixture
+def eager():
+    tf.enable_eager_execution()
+    yield
+    tf.disable_eager_execution()
+
+
+def test_a_value_computed_before_the_tape_is_a_constant_to_it(eager):
+    v = tf.Variable([1.0, 2.0])
+    y = v * v                                     # before the tape: not recorded (TF)
+    with tf.GradientTape() as t:
+        z = tf.reduce_sum(y * 2.0 + v)
+    np.testing.assert_array_equal(np.asarray(t.gradient(z, v)), [1.0, 1.0])   # was [5, 9]
+    x = tf.constant([3.0])
+    w = x * x
+    with tf.GradientTape() as t2:
+        t2.watch(x)
+        z2 = tf.reduce_sum(w * 2.0 + x)
+    np.testing.assert_array_equal(np.asarray(t2.gradient(z2, x)), [1.0])
+
+
+def test_sources_are_watched_tensors_and_accessed_trainable_variables(eager):
+    v = tf.Variable([1.0, 2.0])
+    frozen = tf.Variable([1.0, 2.0], trainable=False)
+    x = tf.constant([3.0])
+    with tf.GradientTape() as t1:
+        t1.watch(x)
+    with tf.GradientTape(persistent=True) as t2:       # x was watched by another tape only
+        z = tf.reduce_sum(x * x) + tf.reduce_sum(frozen * v)
+    assert t2.gradient(z, x) is None and t2.gradient(z, frozen) is None
+    np.testing.assert_array_equal(np.asarray(t2.gradient(z, v)), [1.0, 2.0])
+    with tf.GradientTape(watch_accessed_variables=False) as t3:
+        z3 = tf.reduce_sum(v * v)
+    assert t3.gradient(z3, v) is None
+    with tf.GradientTape(watch_accessed_variables=False) as t4:
+        t4.watch(v)
+        z4 = tf.reduce_sum(v * v)
+    np.testing.assert_array_equal(np.asarray(t4.gradient(z4, v)), [2.0, 4.0])
+
+
+def test_stop_recording_and_nested_tapes(eager):
+    v = tf.Variable([1.0, 2.0])
+    with tf.GradientTape() as t:
+        a = v * v
+        with t.stop_recording():
+            b = v * 3.0
+        c = tf.reduce_sum(a + b)
+    np.testing.assert_array_equal(np.asarray(t.gradient(c, v)), [2.0, 4.0])
+    x = tf.constant(3.0)
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = x * x * x
+        dy = inner.gradient(y, x)
+    assert float(dy) == 27.0
+    assert float(outer.gradient(dy, x)) == 18.0              # was None
+
+
+def test_eager_tensors_convert_to_numpy_as_tensorflows(eager):
+    v = tf.Variable([1.0, 2.0])
+    with tf.GradientTape() as t:
+        q = tf.reduce_sum(v * v)
+        inside = np.asarray(q)                 # TF: the values; the tape sees no NumPy code
+    assert float(inside) == 5.0
+    np.testing.assert_array_equal(np.asarray(t.gradient(q, v)), [2.0, 4.0])
+    s = tf.reduce_sum(v * 2.0)
+    assert type(s.numpy()) is np.float32 and s.numpy() == 6.0
+    assert type(tf.Variable(2.0).numpy()) is np.float32
+    np.testing.assert_array_equal((v * 2.0).numpy(), np.float32([2.0, 4.0]))
+
+
+def test_a_new_thread_records_only_inside_its_tape(eager):
+    v = tf.Variable([1.0, 2.0])
+    out = {}
+
+    def work():
+        y = v * v
+        with tf.GradientTape() as t:
+            z = tf.reduce_sum(y + v * v)
+        out["g"] = np.asarray(t.gradient(z, v))
+        out["y_recorded"] = y.requires_grad
+    th = threading.Thread(target=work)
+    th.start()
+    th.join()
+    np.testing.assert_array_equal(out["g"], [2.0, 4.0])
+    assert out["y_recorded"] is False
+
+
+def test_leaving_eager_mode_restores_ndgrads_own_rules():
+    tf.enable_eager_execution()
+    tf.disable_eager_execution()
+    x = nd.asarray([1.0, 2.0], requires_grad=True)
+    y = x * 3.0
+    assert y.requires_grad
+    with pytest.raises(TypeError, match="requires grad"):
+        np.asarray(y)
+    with pytest.raises(TypeError, match="requires grad"):
+        y.numpy()
+    assert type(nd.asarray(2.0).numpy()) is np.ndarray          # PyTorch's: a 0-d array
+    y.sum().backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [3.0, 3.0])
+
+
+TF_SCRIPT = r"""
+import sys, numpy as np
+import tensorflow as tf
+v = tf.Variable([1.0, 2.0]); x = tf.constant(3.0)
+y = v * v
+with tf.GradientTape(persistent=True) as t:
+    t.watch(x)
+    z = tf.reduce_sum(y * 2.0 + v * x) + x * x
+    with t.stop_recording():
+        w = tf.reduce_sum(v * 5.0)
+    u = z + w
+with tf.GradientTape() as o:
+    o.watch(x)
+    with tf.GradientTape() as i:
+        i.watch(x)
+        c = tf.sin(x) * x
+    d = i.gradient(c, x)
+gv, gx, gu = t.gradient(z, v), t.gradient(z, x), t.gradient(u, v)
+np.savez(sys.argv[1], gv=gv.numpy(), gx=gx.numpy(), gu=gu.numpy(), d=d.numpy(),
+         dd=o.gradient(d, x).numpy(), s=type(z.numpy()).__name__)
+"""
+
+
+def test_tapes_give_tensorflows_gradients(tmp_path, tf_python, eager):
+    script = tmp_path / "t.py"
+    script.write_text(TF_SCRIPT)
+    subprocess.run([tf_python, str(script), str(tmp_path / "tf.npz")], check=True,
+                   capture_output=True)
+    want = np.load(tmp_path / "tf.npz")
+    v = tf.Variable([1.0, 2.0])
+    x = tf.constant(3.0)
+    y = v * v
+    with tf.GradientTape(persistent=True) as t:
+        t.watch(x)
+        z = tf.reduce_sum(y * 2.0 + v * x) + x * x
+        with t.stop_recording():
+            w = tf.reduce_sum(v * 5.0)
+        u = z + w
+    with tf.GradientTape() as o:
+        o.watch(x)
+        with tf.GradientTape() as i:
+            i.watch(x)
+            c = tf.sin(x) * x
+        d = i.gradient(c, x)
+    got = dict(gv=t.gradient(z, v).numpy(), gx=t.gradient(z, x).numpy(),
+               gu=t.gradient(u, v).numpy(), d=d.numpy(), dd=o.gradient(d, x).numpy())
+    for k, g in got.items():
+        assert np.asarray(g).dtype == want[k].dtype, k
+        np.testing.assert_allclose(g, want[k], rtol=1e-6, err_msg=k)
+    assert type(z.numpy()).__name__ == str(want["s"])
