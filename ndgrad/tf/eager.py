@@ -3,6 +3,7 @@ rules as ``nd.grad``); trainable eager variables are gradient leaves from creati
 from __future__ import annotations
 
 import contextlib
+import warnings
 import weakref
 
 import numpy as np
@@ -86,6 +87,11 @@ class GradientTape:
         for t in ts:
             if not isinstance(t, _registry.Array):
                 raise TypeError(f"GradientTape.watch needs an eager tensor, got {t!r}")
+            if t.dtype.kind not in "fc":
+                # TF: a warning, and the tensor is no source (its gradient is None)
+                warnings.warn(f"The dtype of the watched tensor must be floating (e.g. "
+                              f"tf.float32), got {t.dtype}", stacklevel=2)
+                continue
             if t._node is None:
                 make_leaf(t)
                 t._node.leaf = None

@@ -192,8 +192,11 @@ class Optimizer:
             if st is None:
                 st = self._eager[key] = [np.full(v.shape, init, dtype=dt)
                                          for _, init in self._slot_specs()]
+            # the hyper-parameters as TF's kernels read them: a Python number becomes a
+            # float32 tensor, cast to the variable's dtype (graph mode: ``_hyper``)
             hyps = [float(h) for h in self._extra_hypers(v)] + [
-                float(_fw.eager_values(h)) for h, _ in self._hyper_values()]
+                float(np.asarray(_fw.eager_values(convert_to_tensor(h)), dtype=dt))
+                for h, _ in self._hyper_values()]
             new = self._step(_fw.eager_values(v), *st, *hyps, _fw.eager_values(g, dt))
             v.assign(np.asarray(new[0], dtype=dt))
             st[:] = [np.asarray(x, dtype=dt) for x in new[1:]]
@@ -230,8 +233,11 @@ class Optimizer:
         key = (name, g)
         v = self._non_slots.get(key)
         if v is None:
-            v = _variables.Variable(np.asarray(value, dtype=colocate._np_dtype), trainable=False,
-                             name=name)
+            # a Python number makes a float32 variable, as TF's (Adam's beta1_power and
+            # beta2_power are float32 for a float64 model too: their products round to
+            # float32 at each step, and the checkpoint holds float32)
+            dt = np.float32 if isinstance(value, (int, float)) else colocate._np_dtype
+            v = _variables.Variable(np.asarray(value, dtype=dt), trainable=False, name=name)
             self._non_slots[key] = v
         return v
 
@@ -451,7 +457,10 @@ class AdamOptimizer(Optimizer):
 
     def _extra_hypers(self, var):
         if _fw.executing_eagerly():
-            st = self._eager.setdefault("powers", [float(self._beta1), float(self._beta2)])
+            # (float32, as TF's beta1_power/beta2_power variables: their products round
+            # to float32 at every step, which moves the step size in the 7th digit)
+            st = self._eager.setdefault("powers", [np.float32(float(self._beta1)),
+                                                   np.float32(float(self._beta2))])
             return list(st)
         return list(self._get_beta_accumulators(var.graph))
 
@@ -511,8 +520,8 @@ class AdamOptimizer(Optimizer):
     def _eager_finish(self):
         st = self._eager.get("powers")
         if st is not None:
-            st[0] *= float(self._beta1)
-            st[1] *= float(self._beta2)
+            st[0] = st[0] * np.float32(float(self._beta1))
+            st[1] = st[1] * np.float32(float(self._beta2))
 
 
 # -- global step ---------------------------------------------------------------------------
