@@ -536,3 +536,27 @@ def test_every_row_is_a_public_function():
         assert f.__doc__ and ">>>" in f.__doc__
         assert name in nd._REGISTRY
         assert callable(getattr(nd, name))  # in the public namespace (maybe NumPy-flavoured)
+
+
+@pytest.mark.parametrize("dt", ["int8", "int16", "int32", "int64", "uint8", "uint16"])
+def test_clip_never_writes_into_the_callers_bound_arrays(dt):
+    """array_api_compat's NumPy clip clamps array bounds to an integer x's range by writing
+    into them: the bounds a caller passes (ndgrad or NumPy arrays, writable or not) must
+    keep their values, and the result is NumPy's."""
+    x = np.array([0, 1, 100], dtype=dt)
+    lo = np.array([-300, 0, 0], dtype=np.int16)
+    hi = np.array([1, 300, 50], dtype=np.int16)
+    want_lo, want_hi = lo.copy(), hi.copy()
+    ro = lo.copy()
+    ro.flags.writeable = False
+    for a, b in ((lo, hi), (nd.asarray(lo), nd.asarray(hi)), (ro, hi)):
+        got = nd.clip(nd.asarray(x), a, b)
+        want = np.clip(x, want_lo, want_hi)      # (NumPy's promotion: the NumPy face)
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(np.asarray(got), want)
+        from ndgrad._ops.elementwise import clip as op_clip
+        assert op_clip(nd.asarray(x), a, b).dtype == np.dtype(dt)   # the op: x's dtype
+        np.testing.assert_array_equal(np.asarray(a), want_lo)
+        np.testing.assert_array_equal(np.asarray(b), want_hi)
+    np.testing.assert_array_equal(np.asarray(nd.clip(nd.asarray(x), 1, 50)),
+                                  np.clip(x, 1, 50))

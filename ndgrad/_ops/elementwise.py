@@ -465,6 +465,19 @@ for _name, _vjp, _save in BINARY:
 
 # -- clip: the one elementwise function with optional operands --------------------------
 def _clip_forward(xp, x, lo, hi):
+    if type(x) is _ndarray and x.dtype.kind in "iu":
+        # (not array_api_compat's NumPy clip (1.16): for an integer x it clamps array
+        # bounds to x's range by writing into them -- the caller's arrays -- and raises
+        # OverflowError when a bound's dtype cannot hold x's range.) NumPy's clip, exact in
+        # the promoted dtype, then the bounds' effect clamped to x's range: a bound beyond
+        # it acts as x's extreme value, as array_api_compat means it to.
+        if lo is None and hi is None:
+            return x.copy()
+        r = _np.clip(x, lo, hi)
+        if r.dtype != x.dtype:
+            info = _np.iinfo(x.dtype)
+            r = _np.clip(r, info.min, info.max).astype(x.dtype)
+        return r
     return xp.clip(x, lo, hi)
 
 
