@@ -10,7 +10,7 @@ import numpy as np
 
 from .._ops.registry import defop, apply
 from ..graph.core import Tensor
-from .framework import build, convert_to_tensor
+from .framework import build, convert_to_tensor, executing_eagerly
 from .ops import call
 from ..graph.while_loop import build_while
 
@@ -69,6 +69,28 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
     return build(name, "cond", f, graph_args=(pred,))
 
 
+def _eager_while(cond, body, loop_vars, maximum_iterations):
+    """Eager ``while_loop``: the Python loop, as TF's (``body`` returns the new loop
+    variables, in the structure of ``loop_vars``; a single tensor stays single)."""
+    single = not isinstance(loop_vars, (list, tuple))
+    vals = [loop_vars] if single else list(loop_vars)
+    n = 0
+    limit = None if maximum_iterations is None else int(maximum_iterations)
+    while (limit is None or n < limit) and bool(cond(*vals)):
+        out = body(*vals)
+        if single and isinstance(out, (list, tuple)) and len(out) == 1:
+            out = out[0]
+        new = [out] if single else list(out) if isinstance(out, (list, tuple)) else [out]
+        if len(new) != len(vals):
+            raise ValueError(f"body returned {len(new)} values for {len(vals)} loop "
+                             "variables")
+        vals = new
+        n += 1
+    if single:
+        return vals[0]
+    return type(loop_vars)(vals) if isinstance(loop_vars, tuple) else vals
+
+
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
                back_prop=True, swap_memory=False, maximum_iterations=None, name=None,
                return_same_structure=False):
@@ -86,6 +108,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     ...     print(*sess.run([y, tf.gradients(y, x)[0]]))
     8.0 12.0
     """
+    if executing_eagerly():
+        return _eager_while(cond, body, loop_vars, maximum_iterations)
     from ..graph.core import get_default_graph
     from ..graph.shape import as_shape
     leaves = _flatten(loop_vars)

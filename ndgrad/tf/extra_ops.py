@@ -33,7 +33,8 @@ def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
         t = _x(x)
         if reverse:
             t = _nd.flip(t, axis=axis)
-        out = _nd.cumulative_sum(t, axis=axis, include_initial=exclusive)
+        # (in t's dtype, as TF: the standard's cumulative_sum widens small integers)
+        out = _nd.cumulative_sum(t, axis=axis, include_initial=exclusive, dtype=t.dtype)
         if exclusive:
             n = t.shape[axis].value if hasattr(t.shape[axis], "value") else t.shape[axis]
             key = (builtins.slice(None),) * (axis % len(t.shape)) + (builtins.slice(0, n),)
@@ -49,7 +50,7 @@ def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
         t = _x(x)
         if reverse:
             t = _nd.flip(t, axis=axis)
-        out = _nd.cumulative_prod(t, axis=axis, include_initial=exclusive)
+        out = _nd.cumulative_prod(t, axis=axis, include_initial=exclusive, dtype=t.dtype)
         if exclusive:
             n = t.shape[axis]
             key = (builtins.slice(None),) * (axis % len(t.shape)) + (builtins.slice(0, int(n)),)
@@ -163,7 +164,8 @@ def diag(diagonal, name=None):
     """A square matrix with ``diagonal`` (1-D) on its diagonal."""
     def f():
         d = _x(diagonal)
-        n = d.shape[0].value
+        n = d.shape[0]
+        n = getattr(n, "value", n)   # (a graph Dimension, or an eager tensor's int)
         return d[:, None] * M.constant(np.eye(n), dtype=d.dtype)
     return build(name, "Diag", f, graph_args=(diagonal,))
 

@@ -13,6 +13,7 @@ from .._ops import registry as _registry
 from .._ops.registry import REGISTRY, apply, defop as _defop
 from ..graph.core import Tensor
 from ..graph import dynamic as _dyn
+from ..graph import errors as _fw_errors
 from . import dtypes as _tfd
 from . import framework as _fw
 from . import ops as _tops
@@ -219,13 +220,42 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
         dt = _fw.python_dtype([start, limit, delta])
     else:
         dt = np_dtype(dtype)
-    return _const(np.arange(start, limit, delta).astype(dt), name)
+    try:
+        values = _range_values(start, limit, delta, dt)
+    except _fw_errors.InvalidArgumentError as e:
+        if _fw.executing_eagerly():
+            raise
+        raise ValueError(e.message) from None   # (TF: its shape function, at graph time)
+    return _const(values, name)
+
+
+def _range_values(start, limit, delta, dt):
+    """TF's Range kernel: ``ceil(|limit - start| / |delta|)`` values (worked out in
+    ``dt``), value i is ``start + i * delta`` worked out in ``dt`` -- so float32's
+    ``range(0, 1, 0.3)`` ends in 0.90000004, not 0.9 -- and InvalidArgumentError for a
+    zero ``delta`` or one that points away from ``limit``."""
+    InvalidArgumentError = _fw_errors.InvalidArgumentError
+    dt = np.dtype(dt)
+    t = dt.type
+    s, lim, d = t(start), t(limit), t(delta)
+    if d == 0:
+        raise InvalidArgumentError(None, None, f"Requires delta != 0: {delta}")
+    if (d > 0 and s > lim) or (d < 0 and s < lim):
+        raise InvalidArgumentError(None, None, f"Requires start {'<=' if d > 0 else '>='} "
+                                   f"limit when delta {'>' if d > 0 else '<'} 0: "
+                                   f"{start}/{limit}")
+    if dt.kind in "iu":
+        return np.arange(s, lim, d, dtype=dt)
+    with np.errstate(all="ignore"):
+        n = int(np.ceil(np.abs((lim - s) / d)))
+        return s + np.arange(n, dtype=dt) * d    # (each rounded in dt, as the kernel)
 
 
 def _range_fwd(xp, start, limit, delta):
-    if delta == 0:
-        raise ValueError("Requires delta != 0 in tf.range")
-    return np.arange(start, limit, delta).astype(np.result_type(start, limit, delta))
+    dt = np.result_type(start, limit, delta)
+    return _range_values(start[()] if hasattr(start, "shape") else start,
+                         limit[()] if hasattr(limit, "shape") else limit,
+                         delta[()] if hasattr(delta, "shape") else delta, dt)
 
 
 _RANGE = _defop("tf.range", _range_fwd, None, save="none",

@@ -131,11 +131,33 @@ def _mean_fwd(xp, x, axes, keepdims):
     return xp.mean(x, axis=_ax(axes), keepdims=keepdims)
 
 
+def _extreme_of_empty(x, axes, keepdims, fn, highest):
+    """TF's max/min over no elements: the reduction's identity, the dtype's lowest value
+    (-inf, INT_MIN) for max and highest for min (NumPy raises)."""
+    dt = x.dtype
+    if dt.kind == "f":
+        init = np.inf if highest else -np.inf
+    elif dt.kind in "iu":
+        info = np.iinfo(dt)
+        init = info.max if highest else info.min
+    else:
+        return None
+    return fn(x, axis=_ax(axes), keepdims=keepdims, initial=init)
+
+
 def _max_fwd(xp, x, axes, keepdims):
+    if type(x) is np.ndarray and x.size == 0:
+        r = _extreme_of_empty(x, axes, keepdims, np.max, False)
+        if r is not None:
+            return np.asarray(r)
     return xp.max(x, axis=_ax(axes), keepdims=keepdims)
 
 
 def _min_fwd(xp, x, axes, keepdims):
+    if type(x) is np.ndarray and x.size == 0:
+        r = _extreme_of_empty(x, axes, keepdims, np.min, True)
+        if r is not None:
+            return np.asarray(r)
     return xp.min(x, axis=_ax(axes), keepdims=keepdims)
 
 

@@ -1,0 +1,114 @@
+"""TF ops whose results differed from TensorFlow's (values, dtypes, errors), graph and
+eager, each against TF's documented or measured result; one oracle test runs them all in
+real TensorFlow when ``NDGRAD_TF_PYTHON`` names a Python that has it."""
+import json
+import subprocess
+
+import numpy as np
+import pytest
+
+import ndgrad.tf as tf
+
+
+@pytest.fixture(params=["graph", "eager"])
+def mode(request):
+    if request.param == "eager":
+        tf.enable_eager_execution()
+    yield request.param
+    tf.disable_eager_execution()
+
+
+def _val(t):
+    if tf.executing_eagerly():
+        return np.asarray(t)
+    with tf.Session() as s:
+        return s.run(t)
+
+
+def test_float_range_is_start_plus_i_delta_in_its_dtype(mode):
+    r = _val(tf.range(0, 1, 0.3))
+    assert r.dtype == np.float32
+    assert r.tolist() == [0.0, np.float32(0.3), np.float32(0.6), np.float32(0.90000004)]
+    np.testing.assert_array_equal(_val(tf.range(0.0, 1.0, 0.1))[7:],
+                                  np.float32([0.7, 0.8, 0.90000004]))   # not a running sum
+    assert _val(tf.range(5, 0, -2)).tolist() == [5, 3, 1]
+    err = tf.errors.InvalidArgumentError if mode == "eager" else ValueError
+    with pytest.raises(err, match="Requires start <= limit when delta > 0"):
+        tf.range(5, 0, 1)
+    with pytest.raises(err, match="Requires delta != 0"):
+        tf.range(0, 5, 0)
+
+
+def test_cumulative_ops_keep_the_integer_dtype(mode):
+    c = _val(tf.cumsum(tf.constant([1, 2, 3]), exclusive=True, reverse=True))
+    assert c.dtype == np.int32 and c.tolist() == [5, 3, 0]
+    p = _val(tf.cumprod(tf.constant([1, 2, 3], dtype=tf.int8)))
+    assert p.dtype == np.int8 and p.tolist() == [1, 2, 6]
+
+
+def test_max_and_min_of_nothing_are_the_dtypes_extremes(mode):
+    assert _val(tf.reduce_max(tf.zeros((0,)))) == -np.inf
+    assert _val(tf.reduce_min(tf.zeros((0,), tf.int32))) == np.iinfo(np.int32).max
+    np.testing.assert_array_equal(_val(tf.reduce_max(tf.zeros((2, 0)), axis=1)),
+                                  [-np.inf, -np.inf])
+
+
+def test_integer_clip_diag_and_while_loop(mode):
+    assert _val(tf.clip_by_value(tf.constant([1, 5, 9]), 2, 6)).tolist() == [2, 5, 6]
+    assert _val(tf.diag(tf.constant([1, 2]))).tolist() == [[1, 0], [0, 2]]
+    i, s = tf.while_loop(lambda i, s: i < 5, lambda i, s: (i + 1, s + i),
+                         [tf.constant(0), tf.constant(0)])
+    assert [int(_val(i)), int(_val(s))] == [5, 10]
+
+
+def test_eager_while_loop_is_differentiated_by_a_tape():
+    tf.enable_eager_execution()
+    try:
+        v = tf.Variable(2.0)
+        with tf.GradientTape() as t:
+            _, y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * v), [0, 1.0])
+        assert float(y) == 8.0 and float(t.gradient(y, v)) == 12.0
+        n = tf.while_loop(lambda i: i < 50, lambda i: i + 2, tf.constant(0),
+                          maximum_iterations=3)
+        assert int(n) == 6
+    finally:
+        tf.disable_eager_execution()
+
+
+TF_SCRIPT = r"""
+import json, numpy as np
+import tensorflow as tf
+out = {}
+for a in [(0, 1, 0.1), (0, 1, 0.3), (0.5, 7.3, 0.7), (-3.1, 2.0, 0.13), (10.0, -5.0, -1.1)]:
+    for dt in ("float32", "float64"):
+        out[f"range{a}{dt}"] = [repr(float(v)) for v in tf.range(*a, dtype=dt).numpy()]
+c = tf.cumsum(tf.constant([1, 2, 3]), exclusive=True, reverse=True)
+out["cumsum"] = [c.dtype.name, c.numpy().tolist()]
+out["max_empty"] = repr(float(tf.reduce_max(tf.zeros((0,))).numpy()))
+out["min_empty_int"] = int(tf.reduce_min(tf.zeros((0,), tf.int32)).numpy())
+out["clip_int"] = tf.clip_by_value(tf.constant([1, 5, 9]), 2, 6).numpy().tolist()
+print(json.dumps(out))
+"""
+
+
+def test_the_fixed_ops_give_tensorflows_results(tmp_path, tf_python):
+    script = tmp_path / "t.py"
+    script.write_text(TF_SCRIPT)
+    r = subprocess.run([tf_python, str(script)], check=True, capture_output=True, text=True)
+    want = json.loads(r.stdout.strip().splitlines()[-1])
+    tf.enable_eager_execution()
+    try:
+        got = {}
+        for a in [(0, 1, 0.1), (0, 1, 0.3), (0.5, 7.3, 0.7), (-3.1, 2.0, 0.13),
+                  (10.0, -5.0, -1.1)]:
+            for dt in ("float32", "float64"):
+                got[f"range{a}{dt}"] = [repr(float(v)) for v in
+                                        np.asarray(tf.range(*a, dtype=dt))]
+        c = tf.cumsum(tf.constant([1, 2, 3]), exclusive=True, reverse=True)
+        got["cumsum"] = [np.dtype(c.dtype).name, np.asarray(c).tolist()]
+        got["max_empty"] = repr(float(tf.reduce_max(tf.zeros((0,)))))
+        got["min_empty_int"] = int(tf.reduce_min(tf.zeros((0,), tf.int32)))
+        got["clip_int"] = np.asarray(tf.clip_by_value(tf.constant([1, 5, 9]), 2, 6)).tolist()
+    finally:
+        tf.disable_eager_execution()
+    assert got == want
