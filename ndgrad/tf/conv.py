@@ -2,9 +2,8 @@
 padding split with the extra pixel after): ``tf.nn.conv2d``, ``max_pool``, ``avg_pool``,
 ``conv2d_transpose``.
 
-Each is an op with its gradient rule beside it; the backward computations are ops too
-(their own gradients are not defined: second derivatives through convolution are not
-supported).
+Each is an op with its gradient rule beside it; the backward computations are ops too,
+with gradient rules of their own (second derivatives: gradient penalties, Hessians).
 """
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .._ops.registry import defop, apply, nondiff
+from .._ops.registry import defop, apply
 from ..graph.core import Tensor
 from .ops import call
 from .framework import build, convert_same, convert_to_tensor
@@ -79,11 +78,25 @@ def _conv_filter_fwd(xp, g, x, w, strides, padding):
     return np.tensordot(p, np.asarray(g), axes=([0, 1, 2], [0, 1, 2])).astype(g.dtype)
 
 
-_NO2 = "second derivatives through convolution and pooling are not supported"
-CONV_INPUT = defop("tf.conv2d_backprop_input", _conv_input_fwd, None,
-                   shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)], **nondiff(_NO2))
-CONV_FILTER = defop("tf.conv2d_backprop_filter", _conv_filter_fwd, None,
-                    shape_rule=lambda a, p: [(a[2]._shape, a[0]._np_dtype)], **nondiff(_NO2))
+# The backward ops are linear in each operand but the one that gives only a shape, so
+# their own gradients are convolutions again (second derivatives: a gradient penalty, a
+# Hessian-vector product): for the input gradient I(g, w) = conv2d's transpose,
+# <h, I(g, w)> = <conv2d(h, w), g> = <F(g, h), w>; for the filter gradient F(g, x),
+# <k, F(g, x)> = <conv2d(x, k), g> = <I(g, k), x>.
+def _conv_input_vjp(xp, h, ans, g, x, w, strides, padding):
+    kw = {"strides": strides, "padding": padding}
+    return (call(CONV2D, xp, (h, w), kw), None, call(CONV_FILTER, xp, (g, h, w), kw))
+
+
+def _conv_filter_vjp(xp, k, ans, g, x, w, strides, padding):
+    kw = {"strides": strides, "padding": padding}
+    return (call(CONV2D, xp, (x, k), kw), call(CONV_INPUT, xp, (g, x, k), kw), None)
+
+
+CONV_INPUT = defop("tf.conv2d_backprop_input", _conv_input_fwd, _conv_input_vjp,
+                   shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)])
+CONV_FILTER = defop("tf.conv2d_backprop_filter", _conv_filter_fwd, _conv_filter_vjp,
+                    shape_rule=lambda a, p: [(a[2]._shape, a[0]._np_dtype)])
 
 
 def _conv_vjp(xp, g, ans, x, w, strides, padding):
@@ -166,8 +179,29 @@ def _max_grad_fwd(xp, g, x, ksize, strides, padding):
     return _scatter_patches(gp, x.shape, kh, kw, strides[1], strides[2], padding)
 
 
-MAX_POOL_GRAD = defop("tf.max_pool_grad", _max_grad_fwd, None,
-                      shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)], **nondiff(_NO2))
+def _max_grad_grad_fwd(xp, h, x, ksize, strides, padding):
+    """The adjoint of ``_max_grad_fwd`` in its cotangent (TF's MaxPoolGradGrad): each
+    window takes ``h`` at the position of its (first) maximum."""
+    x, h = np.asarray(x), np.asarray(h)
+    kh, kw = ksize[1], ksize[2]
+    p, _ = _patches(x, kh, kw, strides[1], strides[2], padding, fill=-np.inf)
+    ph, _ = _patches(h, kh, kw, strides[1], strides[2], padding)
+    N, oh, ow, _, _, C = p.shape
+    flat = p.transpose(0, 1, 2, 5, 3, 4).reshape(N, oh, ow, C, kh * kw)
+    idx = flat.argmax(axis=-1)
+    hflat = ph.transpose(0, 1, 2, 5, 3, 4).reshape(N, oh, ow, C, kh * kw)
+    return np.take_along_axis(hflat, idx[..., None], axis=-1)[..., 0].astype(h.dtype)
+
+
+# (MaxPoolGrad is linear in g, piecewise constant in x: its gradient goes to g only)
+MAX_POOL_GRAD = defop("tf.max_pool_grad", _max_grad_fwd,
+                      lambda xp, h, ans, g, x, **kw: (call(MAX_POOL_GRAD_GRAD, xp, (h, x), kw),
+                                                      None),
+                      shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)])
+MAX_POOL_GRAD_GRAD = defop(
+    "tf.max_pool_grad_grad", _max_grad_grad_fwd,
+    lambda xp, u, ans, h, x, **kw: (call(MAX_POOL_GRAD, xp, (u, x), kw), None),
+    shape_rule=lambda a, p: [(_pool_rule([a[1]], p)[0][0], a[0]._np_dtype)])
 MAX_POOL = defop("tf.max_pool", _max_fwd,
                  lambda xp, g, ans, x, **kw: (call(MAX_POOL_GRAD, xp, (g, x), kw),),
                  shape_rule=_pool_rule)
@@ -193,8 +227,10 @@ def _avg_grad_fwd(xp, g, x, ksize, strides, padding):
     return _scatter_patches(gp, x.shape, kh, kw, strides[1], strides[2], padding)
 
 
-AVG_POOL_GRAD = defop("tf.avg_pool_grad", _avg_grad_fwd, None,
-                      shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)], **nondiff(_NO2))
+# (AvgPoolGrad is the transpose of avg_pool: its gradient is avg_pool again)
+AVG_POOL_GRAD = defop("tf.avg_pool_grad", _avg_grad_fwd,
+                      lambda xp, h, ans, g, x, **kw: (call(AVG_POOL, xp, (h,), kw), None),
+                      shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)])
 AVG_POOL = defop("tf.avg_pool", _avg_fwd,
                  lambda xp, g, ans, x, **kw: (call(AVG_POOL_GRAD, xp, (g, x), kw),),
                  shape_rule=_pool_rule)
@@ -255,9 +291,16 @@ def _transpose_rule(args, params):
     return [((n,) + tuple(params["out_hw"]) + (c,), v._np_dtype)]
 
 
-_TRANSPOSE_FILTER = defop("tf.conv2d_transpose_filter", _transpose_filter_fwd, None,
-                          shape_rule=lambda a, p: [(a[2]._shape, a[0]._np_dtype)],
-                          **nondiff(_NO2))
+def _transpose_filter_vjp(xp, k, ans, v, g, w, strides, padding):
+    # the filter gradient of conv2d_transpose is conv2d's filter gradient F(v, g):
+    # <k, F(v, g)> = <conv2d(g, k), v> = <I(v, k), g>
+    kw = {"strides": strides, "padding": padding}
+    return (call(CONV2D, xp, (g, k), kw), call(CONV_INPUT, xp, (v, g, k), kw), None)
+
+
+_TRANSPOSE_FILTER = defop("tf.conv2d_transpose_filter", _transpose_filter_fwd,
+                          _transpose_filter_vjp,
+                          shape_rule=lambda a, p: [(a[2]._shape, a[0]._np_dtype)])
 CONV2D_TRANSPOSE = defop("tf.conv2d_transpose", _transpose_fwd, _transpose_vjp,
                          save="inputs", shape_rule=_transpose_rule)
 

@@ -118,8 +118,35 @@ def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):
                  graph_args=(tensor,))
 
 
-PAD_REFLECT = defop("tf.pad_reflect", _pad_fwd, None,
-                    **nondiff("the gradient of reflect/symmetric padding is not supported"))
+def _pad_index(shape, paddings, mode):
+    """Which element of an input of ``shape`` each element of its padded output copies."""
+    n = int(np.prod(shape, dtype=np.int64))
+    return np.pad(np.arange(n).reshape(shape), paddings,
+                  mode={"REFLECT": "reflect", "SYMMETRIC": "symmetric"}[mode]), n
+
+
+def _pad_reflect_grad_fwd(xp, g, x, paddings, mode):
+    """The adjoint of reflect/symmetric padding: each output element's cotangent added
+    back into the input element it copies."""
+    g = np.asarray(g)
+    shape = np.shape(x)
+    idx, n = _pad_index(shape, paddings, mode)
+    flat = np.zeros(n, dtype=g.dtype)
+    np.add.at(flat, idx.ravel(), g.ravel())
+    return flat.reshape(shape)
+
+
+def _pad_reflect_vjp(xp, g, ans, x, paddings, mode, value):
+    return (call(PAD_REFLECT_GRAD, xp, (g, x), {"paddings": paddings, "mode": mode}),)
+
+
+PAD_REFLECT = defop("tf.pad_reflect", _pad_fwd, _pad_reflect_vjp)
+# (linear in g: its own gradient is the padding again)
+PAD_REFLECT_GRAD = defop(
+    "tf.pad_reflect_grad", _pad_reflect_grad_fwd,
+    lambda xp, h, ans, g, x, paddings, mode: (
+        call(PAD_REFLECT, xp, (h,), {"paddings": paddings, "mode": mode, "value": 0}), None),
+    save="inputs", shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)])
 
 
 def _mask_rule(args, params):

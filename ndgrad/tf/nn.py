@@ -80,7 +80,9 @@ def elu(features, name=None):
 def leaky_relu(features, alpha=0.2, name=None):
     def f():
         x = convert_to_tensor(features)
-        return M.maximum(alpha * x, x)
+        # (TF's LeakyRelu takes alpha as a float32 attribute, for float64 features too)
+        a = float(np.float32(alpha)) if isinstance(alpha, (int, float)) else alpha
+        return M.maximum(a * x, x)
     return build(name, "LeakyRelu", f, graph_args=(features,))
 
 
@@ -185,7 +187,14 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
             # TF converts labels on their own and its Mul refuses mixed dtypes
             raise TypeError(f"Input 'y' of 'Mul' Op has type {z.dtype.name} that does not "
                             f"match type {x.dtype.name} of argument 'x'.")
-        return apply(_tops.RELU, (x,)) - x * z + M.log1p(M.exp(-M.abs(x)))
+        # TF's form: both branches chosen by one ``x >= 0`` test, so at x == 0 the
+        # gradient is the smooth function's, sigmoid(0) - z (relu's and abs's own
+        # conventions at their kinks gave -z there: zero-initialised logits)
+        zeros = M.zeros_like(x)
+        cond = M.greater_equal(x, zeros)
+        relu_logits = M.where(cond, x, zeros)
+        neg_abs_logits = M.where(cond, -x, x)
+        return relu_logits - x * z + M.log1p(M.exp(neg_abs_logits))
     return build(name, "logistic_loss", f, graph_args=(logits,))
 
 

@@ -112,3 +112,23 @@ def test_the_fixed_ops_give_tensorflows_results(tmp_path, tf_python):
     finally:
         tf.disable_eager_execution()
     assert got == want
+
+
+def test_sigmoid_cross_entropy_gradient_at_zero_logits_is_sigmoid_minus_label():
+    """At x == 0 the loss log(1 + e^x) - x z is smooth with slope 0.5 - z; relu's and
+    abs's kink conventions gave -z there (every element of zero-initialised logits)."""
+    x = tf.constant(np.array([0.0, 0.0, 1.5, -2.0]))
+    z = tf.constant(np.array([0.3, 1.0, 0.2, 0.7]))
+    g, = tf.gradients(tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(labels=z,
+                                                                            logits=x)), x)
+    with tf.Session() as s:
+        gv = s.run(g)
+    xv = np.array([0.0, 0.0, 1.5, -2.0])
+    np.testing.assert_allclose(gv, 1 / (1 + np.exp(-xv)) - [0.3, 1.0, 0.2, 0.7], rtol=1e-15,
+                               atol=1e-16)
+
+
+def test_leaky_relu_takes_alpha_in_float32_as_tensorflow():
+    y = tf.nn.leaky_relu(tf.constant(np.array([-2.0, 3.0])))
+    with tf.Session() as s:
+        assert s.run(y).tolist() == [-2.0 * float(np.float32(0.2)), 3.0]
