@@ -159,9 +159,27 @@ def _segment_gather_rule(args, params):
     return [(tuple(ids._shape) + tuple(g._shape[1:]), g._np_dtype)]
 
 
-SEGMENT_GATHER = defop("tf.segment_gather", _segment_gather_fwd, None, save="none",
-                       nondiff="second derivatives through segment sums are not provided",
-                       shape_rule=_segment_gather_rule)
+def _segment_scatter_fwd(xp, h, ids, g):
+    """The adjoint of ``_segment_gather_fwd``: h's rows summed into g's segments (as many
+    as g has rows, known only at run time for ``segment_sum``), negative ids dropped."""
+    h, ids = np.asarray(h), np.asarray(ids)
+    out = np.zeros((np.shape(g)[0],) + h.shape[ids.ndim:], dtype=h.dtype)
+    keep = ids >= 0
+    np.add.at(out, ids[keep], h[keep])
+    return out
+
+
+SEGMENT_SCATTER = defop(
+    "tf.segment_scatter", _segment_scatter_fwd,
+    lambda xp, u, ans, h, ids, g: (call(SEGMENT_GATHER, xp, (u, ids)), None, None),
+    shape_rule=lambda a, p: [(a[2]._shape, a[0]._np_dtype)])
+
+
+# (linear in g: its gradient sums h's rows back into g's segments)
+SEGMENT_GATHER = defop("tf.segment_gather", _segment_gather_fwd,
+                       lambda xp, h, ans, g, ids: (call(SEGMENT_SCATTER, xp, (h, ids, g)),
+                                                   None),
+                       save="inputs", shape_rule=_segment_gather_rule)
 
 
 def _segment_rule(args, params):

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from .._ops.registry import defop, apply, nondiff
+from .._ops.registry import defop, apply
 from ..graph.core import Tensor, get_default_graph
 from ..graph.dynamic import strided_slice
 from ..graph.stdns import std as _nd
@@ -163,9 +163,10 @@ def _mask_grad_fwd(xp, g, x, m):
     return z
 
 
-MASK_GRAD = defop("tf.boolean_mask_grad", _mask_grad_fwd, None,
-                  shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)],
-                  **nondiff("second derivative of boolean_mask"))
+# (linear in g: its gradient is the mask's selection again)
+MASK_GRAD = defop("tf.boolean_mask_grad", _mask_grad_fwd,
+                  lambda xp, h, ans, g, x, m: (call(MASK, xp, (h, m)), None, None),
+                  shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)])
 MASK = defop("tf.boolean_mask", lambda xp, x, m: np.asarray(x)[np.asarray(m, dtype=bool)],
              lambda xp, g, ans, x, m: (call(MASK_GRAD, xp, (g, x, m)), None),
              shape_rule=_mask_rule)
@@ -270,9 +271,15 @@ def _topk_grad_fwd(xp, g, x, idx):
     return z
 
 
-TOPK_GRAD = defop("tf.top_k_grad", _topk_grad_fwd, None,
-                  shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)],
-                  **nondiff("second derivative of top_k"))
+# (the scatter is linear in g: its gradient gathers at the same indices, and back)
+TOPK_GRAD = defop("tf.top_k_grad", _topk_grad_fwd,
+                  lambda xp, h, ans, g, x, idx: (call(TOPK_GATHER, xp, (h, idx)), None, None),
+                  shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)])
+TOPK_GATHER = defop(
+    "tf.top_k_gather",
+    lambda xp, h, idx: np.take_along_axis(np.asarray(h), np.asarray(idx, np.int64), axis=-1),
+    lambda xp, u, ans, h, idx: (call(TOPK_GRAD, xp, (u, h, idx)), None),
+    shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)])
 
 
 def _topk_vjp(xp, gs, ans, x, k):

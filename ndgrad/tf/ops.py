@@ -520,9 +520,13 @@ def _scatter_dyn_fwd(xp, g, x, *idx, template):
     return z
 
 
-SCATTER_DYN = defop("tf.strided_slice_dyn_grad", _scatter_dyn_fwd, None,
-                    shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)],
-                    **nondiff("second derivative of slicing by tensor indices"))
+# (linear in g: its gradient is the slice again)
+SCATTER_DYN = defop(
+    "tf.strided_slice_dyn_grad", _scatter_dyn_fwd,
+    lambda xp, h, ans, g, x, *idx, template: (
+        call(SLICE_DYN, xp, (h,) + tuple(idx), {"template": template}), None)
+    + (None,) * len(idx),
+    shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)])
 SLICE_DYN = defop(
     "tf.strided_slice_dyn", lambda xp, x, *idx, template: x[_resolve(template, idx)],
     lambda xp, g, ans, x, *idx, template: (call(SCATTER_DYN, xp, (g, x) + tuple(idx),

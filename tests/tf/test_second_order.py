@@ -92,3 +92,65 @@ def test_second_derivatives_are_tensorflows(tmp_path, tf_python):
         got = _penalty_grads(_models(pad, st)[name], X, W)
         for g, w in zip(got, want[f"{name}{pad}{st}"]):
             np.testing.assert_allclose(g, np.asarray(w), rtol=1e-9, atol=1e-9)
+
+
+# -- the other backward ops that are linear in their cotangent: top_k's scatter, the
+# boolean mask's scatter, a segment sum's gather, slicing by a tensor index -------------
+GATHERS = r'''
+XG = np.random.default_rng(0).standard_normal((3, 5))
+GATHER_CASES = {
+    "top_k": lambda x: tf.nn.top_k(x * x, 3)[0],
+    "mask": lambda x: tf.boolean_mask(x * x, XG > 0),
+    "unsorted_segment_sum": lambda x: tf.unsorted_segment_sum(x * x, [1, 0, 1], 3),
+    "segment_sum": lambda x: tf.segment_sum(x * x, [0, 0, 1]),
+    "slice_by_tensor": lambda x: (x * x)[tf.constant(1)],
+}
+
+
+def _gather_second(name, xv):
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant(xv)
+        fx = GATHER_CASES[name](x)
+        gx, = tf.gradients(tf.reduce_sum(tf.sin(fx) * fx), x)
+        pen = tf.reduce_sum(tf.cos(gx) * gx)
+        h, = tf.gradients(pen, x)
+        with tf.Session() as sess:
+            return sess.run([pen, h])
+'''
+_G = {"np": np, "tf": tf}
+exec(GATHERS, _G)
+
+
+@pytest.mark.parametrize("name", sorted(_G["GATHER_CASES"]))
+def test_second_derivatives_through_gathers_and_scatters(name):
+    xg = _G["XG"]
+    pen, h = _G["_gather_second"](name, xg)
+    d = np.random.default_rng(2).standard_normal(xg.shape)
+    eps = 1e-6
+    fd = (_G["_gather_second"](name, xg + eps * d)[0]
+          - _G["_gather_second"](name, xg - eps * d)[0]) / (2 * eps)
+    np.testing.assert_allclose(np.sum(h * d), fd, rtol=1e-6, atol=1e-8)
+
+
+GATHER_SCRIPT = """
+import json, sys, numpy as np
+import tensorflow.compat.v1 as tf
+tf.disable_eager_execution()
+exec(open(sys.argv[1]).read())
+print(json.dumps({n: [np.asarray(v).tolist() for v in _gather_second(n, XG)]
+                  for n in GATHER_CASES}))
+"""
+
+
+def test_second_derivatives_through_gathers_are_tensorflows(tmp_path, tf_python):
+    src = tmp_path / "gathers.py"
+    src.write_text(GATHERS)
+    script = tmp_path / "t.py"
+    script.write_text(GATHER_SCRIPT)
+    r = subprocess.run([tf_python, str(script), str(src)], check=True, capture_output=True,
+                       text=True)
+    want = json.loads(r.stdout.strip().splitlines()[-1])
+    for name in _G["GATHER_CASES"]:
+        for g, w in zip(_G["_gather_second"](name, _G["XG"]), want[name]):
+            np.testing.assert_allclose(g, np.asarray(w), rtol=1e-12, atol=1e-12)
