@@ -301,6 +301,37 @@ def unrecorded_target(a, *values):
     return a._data
 
 
+def _host_value_forward(xp, *arrays, value, fn):
+    return value
+
+
+# the floating results NumPy computed on the values of inputs that record a gradient (a
+# polynomial's roots, histogram edges ...): they move with those inputs, and ndgrad has
+# no gradient for them -- recorded with a rule that raises, never a silent zero
+_HOST_VALUE = defop("numpy_host_value", _host_value_forward,
+                    nograd="computed by NumPy on the values of its inputs")
+
+
+def host_values(fn, out, *inputs):
+    """``out`` (an Array, or a tuple or list of them) that NumPy's ``fn`` computed from
+    the values of ``inputs``: where an input records a gradient, each floating result is
+    recorded from those inputs with a rule that raises (a gradient through ``fn`` is an
+    error naming it; the values stay usable). Otherwise ``out`` as it is."""
+    recorded = tuple(a for a in inputs if is_array(a) and a._node is not None)
+    if not recorded or not _registry.grad_state.enabled:
+        return out
+
+    def one(r):
+        if is_array(r) and r.dtype.kind in "fc":
+            return _registry.apply(_HOST_VALUE, recorded, {"value": r._data, "fn": fn})
+        return r
+    if isinstance(out, list):
+        return [one(r) for r in out]
+    if isinstance(out, tuple):
+        return tuple(one(r) for r in out)
+    return one(out)
+
+
 def nodiff_guard(name, *arrays):
     """Refuse to silently cut gradients: raise if an input takes part in a gradient."""
     for a in arrays:

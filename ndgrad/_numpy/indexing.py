@@ -14,6 +14,7 @@ import builtins
 import numpy as np
 
 from .._ops._common import normalize_axis_index
+from ._core import host_values
 from ._core import (write_out, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
                     host, host_result, plain_numpy, first_array, unrecorded_target)
 
@@ -505,7 +506,7 @@ def sort_complex(a):
     array([1.+0.j, 2.+0.j])
     """
     a = arr(a)
-    return arr(np.sort_complex(to_numpy(a)), like=a)
+    return host_values("sort_complex", arr(np.sort_complex(to_numpy(a)), like=a), a)
 
 
 def searchsorted(a, v, side="left", sorter=None):

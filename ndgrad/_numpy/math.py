@@ -16,6 +16,7 @@ from .._ops.registry import defop, apply
 from .._ops._common import normalize_axis_index
 from .._backend import backend_of
 from ._core import write_out as _out
+from ._core import host_values
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host_result,
                     nodiff_guard, plain_numpy)
 
@@ -962,7 +963,8 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     r = np.polyfit(to_numpy(x), to_numpy(y), deg, rcond=rcond, full=full,
                    w=None if w is None else to_numpy(arr(w)), cov=cov)
     from ._core import wrap_result
-    return wrap_result(r, like=x)
+    return host_values("polyfit", wrap_result(r, like=x), x, y,
+                       *(() if w is None else (arr(w),)))
 
 
 def poly(seq_of_zeros):
@@ -973,7 +975,7 @@ def poly(seq_of_zeros):
     array([ 1., -3.,  2.])
     """
     z = arr(seq_of_zeros)
-    return arr(np.poly(to_numpy(z)), like=z)
+    return host_values("poly", arr(np.poly(to_numpy(z)), like=z), z)
 
 
 def roots(p):
@@ -984,7 +986,7 @@ def roots(p):
     array([2., 1.])
     """
     p = arr(p)
-    return arr(np.roots(to_numpy(p)), like=p)
+    return host_values("roots", arr(np.roots(to_numpy(p)), like=p), p)
 
 
 def polyadd(a1, a2):
@@ -1093,7 +1095,10 @@ def polyint(p, m=1, k=None):
     array([1.5, 2. , 0. ])
     """
     p = arr(p)
-    return arr(np.polyint(to_numpy(p), m, k if k is not None else 0), like=p)
+    ks = (arr(k),) if is_array(k) else ()
+    return host_values("polyint", arr(np.polyint(to_numpy(p), m, to_numpy(k) if ks else
+                                                 (k if k is not None else 0)), like=p), p,
+                       *ks)
 
 
 def polydiv(u, v):

@@ -16,6 +16,7 @@ import numpy as np
 from .. import _dtypes
 from .._ops._common import normalize_axis, normalize_axis_index
 from ._core import write_out as _out
+from ._core import host_values
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
                     wrap_result, plain_numpy, host_result)
 
@@ -876,7 +877,8 @@ def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
     a = arr(a)
     h, e = np.histogram(to_numpy(a), bins=b, range=range, density=density,
                         weights=None if weights is None else to_numpy(arr(weights)))
-    return arr(h, like=a), arr(e, like=a)
+    # (the edges, and a density, move with a's values when NumPy takes them from its range)
+    return host_values("histogram", (arr(h, like=a), arr(e, like=a)), a)
 
 
 def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
@@ -888,9 +890,9 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
     """
     b = to_numpy(bins) if is_array(bins) else bins
     a = arr(a)
-    return arr(np.histogram_bin_edges(to_numpy(a), bins=b, range=range,
-                                      weights=None if weights is None else to_numpy(weights)),
-               like=a)
+    return host_values("histogram_bin_edges", arr(np.histogram_bin_edges(
+        to_numpy(a), bins=b, range=range,
+        weights=None if weights is None else to_numpy(weights)), like=a), a)
 
 
 def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa: A002
@@ -905,7 +907,7 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa:
     x, y = arrs(x, y)
     r = np.histogram2d(to_numpy(x), to_numpy(y), bins=bins, range=range,
                        density=density, weights=None if weights is None else to_numpy(weights))
-    return wrap_result(tuple(r), like=x)
+    return host_values("histogram2d", wrap_result(tuple(r), like=x), x, y)
 
 
 def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noqa: A002
@@ -919,7 +921,8 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noq
     h, e = np.histogramdd(to_numpy(arr(sample)), bins=bins, range=range, density=density,
                           weights=None if weights is None else to_numpy(weights))
     s = arr(sample)
-    return arr(h, like=s), [arr(x, like=s) for x in e]
+    h, e = host_values("histogramdd", (arr(h, like=s), [arr(x, like=s) for x in e]), s)
+    return h, host_values("histogramdd", e, s)
 
 
 def bincount(x, /, weights=None, minlength=0):

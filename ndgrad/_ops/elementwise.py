@@ -31,6 +31,12 @@ def _isscalar(v):
     return type(v) in _PY_SCALARS
 
 
+class NoGrad(str):
+    """A table entry for an op whose result moves with its inputs but which has no
+    gradient in ndgrad: the op records, and a gradient through it raises this reason
+    (``registry.Op``'s ``nograd``)."""
+
+
 # -- gradient rules that need more than one line ----------------------------------------
 def _pow_vjp(xp, g, ans, x, y):
     # JAX's conventions at 0: d/dx x**y is 0 where y == 0 (x**0 is the constant 1, even
@@ -274,7 +280,9 @@ BINARY = [
     ("maximum", _maximum_vjp, "inputs"),
     ("minimum", _minimum_vjp, "inputs"),
     ("multiply", _mul_vjp, "inputs"),
-    ("nextafter", _NONDIFF_PIECEWISE + " (a step to the next float)", None),
+    # (its result moves with x1, one float away: neither a zero gradient nor 1 is a rule
+    # anyone agrees on -- JAX defines none either -- so a gradient through it raises)
+    ("nextafter", NoGrad("the next float after x1 toward x2"), None),
     ("not_equal", _NONDIFF_INT, None),
     ("pow", _pow_vjp, "both"),
     ("remainder", _remainder_vjp, "inputs"),
@@ -430,9 +438,14 @@ EXCEPTIONS = {"floor_divide": (_floor_divide_forward, "f"), "expm1": (_expm1_for
               "remainder": (_remainder_forward, "")}   # (NumPy's own is right: never called)
 
 
+def _grad_kw(vjp, save):
+    if isinstance(vjp, NoGrad):
+        return {"nograd": str(vjp)}
+    return {"save": save} if callable(vjp) else nondiff(vjp)
+
+
 def _make_unary(name, vjp, save):
-    op = defop(name, _forward(name), vjp if callable(vjp) else None,
-               **({"save": save} if callable(vjp) else nondiff(vjp)))
+    op = defop(name, _forward(name), vjp if callable(vjp) else None, **_grad_kw(vjp, save))
 
     def f(x, /):
         return apply(op, (x,), NO_PARAMS, True)  # (reuse: see registry.reuse_entry)
@@ -443,8 +456,7 @@ def _make_unary(name, vjp, save):
 
 
 def _make_binary(name, vjp, save):
-    op = defop(name, _forward(name), vjp if callable(vjp) else None,
-               **({"save": save} if callable(vjp) else nondiff(vjp)))
+    op = defop(name, _forward(name), vjp if callable(vjp) else None, **_grad_kw(vjp, save))
 
     def f(x1, x2, /):
         return apply(op, (x1, x2), NO_PARAMS, True)

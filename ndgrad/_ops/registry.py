@@ -123,11 +123,17 @@ class Op:
 
     __slots__ = ("name", "forward", "vjp", "save_inputs", "save_ans", "view", "multi",
                  "shape_rule", "nondiff_reason", "npfn", "fast", "needs_mask", "rule1",
-                 "ufunc",
+                 "ufunc", "nograd",
                  "__weakref__")
 
     def __init__(self, name, forward, vjp=None, *, save="inputs", view=False, multi=False,
-                 shape_rule=None, nondiff=None):
+                 shape_rule=None, nondiff=None, nograd=None):
+        # ``nograd``: why ndgrad has no gradient for an op whose result does move with its
+        # inputs (not a zero gradient): it records as any op, and a gradient through it
+        # raises that reason (PyTorch's "derivative not implemented"), never a silent 0
+        self.nograd = nograd
+        if nograd is not None:
+            vjp, nondiff, save = _raising_rule(name, nograd), nograd, "none"
         self.name = name
         self.forward = forward
         self.vjp = vjp
@@ -155,10 +161,25 @@ class Op:
 
     @property
     def differentiable(self):
-        return self.vjp is not None
+        return self.vjp is not None and self.nograd is None
 
     def __repr__(self):
         return f"<ndgrad op {self.name}>"
+
+
+class NoGradientError(TypeError):
+    """A gradient was asked through an op ndgrad cannot differentiate (its result moves
+    with its inputs, so a zero would be wrong)."""
+
+
+def _raising_rule(name, reason):
+    def rule(xp, g, ans, *inputs, **params):
+        raise NoGradientError(
+            f"{params.get('fn', name)} has no gradient in ndgrad ({reason}), and the "
+            "gradient asked for goes "
+            "through it; compute it on x.detach() (a constant) if its values are all that "
+            "is needed")
+    return rule
 
 
 def _takes_needs(vjp):

@@ -1,7 +1,7 @@
 """Set functions: unique_all, unique_counts, unique_inverse, unique_values, isin.
 
 The results are the standard's named tuples; none has a gradient (they pick and count
-values). NaNs are all distinct, as the standard says (and array_api_compat.numpy does).
+values): a gradient asked through one raises ``NoGradientError``. NaNs are all distinct, as the standard says (and array_api_compat.numpy does).
 """
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from collections import namedtuple
 
 from .registry import defop, apply, nondiff
 
-_SETS = "set operation: picks and counts values"
+# (the unique values move with x, so a zero gradient would be wrong; at the duplicates
+# that are the point of unique, no derivative exists: a gradient through them raises)
+_SETS = "set operation: picks and counts values; no derivative where values repeat"
 
 UniqueAllResult = namedtuple("UniqueAllResult", ["values", "indices", "inverse_indices",
                                                  "counts"])
@@ -31,13 +33,13 @@ def _unique_forward(name):
 
 
 _unique_all_op = defop("unique_all", _unique_forward("unique_all"), None, multi=True,
-                       **nondiff(_SETS))
+                       nograd=_SETS)
 _unique_counts_op = defop("unique_counts", _unique_forward("unique_counts"), None,
-                          multi=True, **nondiff(_SETS))
+                          multi=True, nograd=_SETS)
 _unique_inverse_op = defop("unique_inverse", _unique_forward("unique_inverse"), None,
-                           multi=True, **nondiff(_SETS))
+                           multi=True, nograd=_SETS)
 _unique_values_op = defop("unique_values", lambda xp, x: xp.unique_values(x), None,
-                          **nondiff(_SETS))
+                          nograd=_SETS)
 
 
 def unique_all(x, /):
