@@ -30,6 +30,10 @@ CASES = {
                     lambda v: np.histogramdd(np.stack([v, v], 1), 2)[1][0]),
     "sort_complex": (lambda x: nd.real(nd.sort_complex(x)),
                      lambda v: np.real(np.sort_complex(v))),
+    "intersect1d": (lambda x: nd.intersect1d(x, x[:2]), lambda v: np.intersect1d(v, v[:2])),
+    "union1d": (lambda x: nd.union1d(x, x * 2.0), lambda v: np.union1d(v, v * 2.0)),
+    "setdiff1d": (lambda x: nd.setdiff1d(x, x[:1]), lambda v: np.setdiff1d(v, v[:1])),
+    "setxor1d": (lambda x: nd.setxor1d(x, x[:1] * 5.0), lambda v: np.setxor1d(v, v[:1] * 5)),
 }
 
 
@@ -63,3 +67,15 @@ def test_under_no_grad_and_on_plain_arrays_nothing_records():
     with nd.no_grad():
         assert not nd.roots(x).requires_grad and not nd.unique_values(x).requires_grad
     assert not nd.roots(nd.asarray(X)).requires_grad
+
+
+def test_fromiter_of_recorded_elements_keeps_their_gradient():
+    """NumPy's fromiter takes each element's value: for 0-d arrays that record a gradient
+    the result is stacked with it (as asarray of a list), not silently constant."""
+    g = nd.grad(lambda a: nd.sum(nd.fromiter((a[i] * (i + 1) for i in range(3)),
+                                             np.float32)))(nd.asarray([3.0, 1.0, 2.0]))
+    np.testing.assert_array_equal(np.asarray(g), [1.0, 2.0, 3.0])
+    assert nd.fromiter(iter([1.5, 2.5]), float).tolist() == [1.5, 2.5]
+    with pytest.raises(ValueError, match="iterator too short"):
+        x = nd.asarray([1.0, 2.0], requires_grad=True)
+        nd.fromiter(iter([x[0], x[1]]), float, count=3)

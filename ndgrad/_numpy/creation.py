@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import builtins
 
+import itertools
+
 import numpy as np
 
 from .. import _dtypes
@@ -646,7 +648,17 @@ def fromiter(iter, dtype, count=-1, *, like=None):  # noqa: A002
     >>> np.fromiter(range(3), dtype=float)
     array([0., 1., 2.])
     """
-    return asarray(np.fromiter(iter, dtype=_dt(dtype), count=count))
+    from .._ops.registry import Array
+    items = list(itertools.islice(iter, count if count >= 0 else None))
+    if any(type(v) is Array and v._node is not None for v in items):
+        # elements that record a gradient (0-d arrays): stacked with it, as asarray does
+        # (NumPy's fromiter would take their values, and the gradient be silently zero)
+        if 0 <= count and len(items) < count:
+            raise ValueError(f"iterator too short: Expected {count} but iterator had only "
+                             f"{len(items)} items.")
+        from .._ops.dtype_functions import astype
+        return astype(asarray(items), _dt(dtype))
+    return asarray(np.fromiter(items, dtype=_dt(dtype), count=count))
 
 
 def frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None):

@@ -625,7 +625,8 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
     """
     ar1, ar2 = arrs(ar1, ar2)
     r = np.intersect1d(to_numpy(ar1), to_numpy(ar2), assume_unique, return_indices)
-    return tuple(arr(x, like=ar1) for x in r) if return_indices else arr(r, like=ar1)
+    out = tuple(arr(x, like=ar1) for x in r) if return_indices else arr(r, like=ar1)
+    return host_values("intersect1d", out, ar1, ar2)
 
 
 def union1d(ar1, ar2):
@@ -636,7 +637,8 @@ def union1d(ar1, ar2):
     array([1, 2, 3])
     """
     ar1, ar2 = arrs(ar1, ar2)
-    return arr(np.union1d(to_numpy(ar1), to_numpy(ar2)), like=ar1)
+    return host_values("union1d", arr(np.union1d(to_numpy(ar1), to_numpy(ar2)), like=ar1),
+                       ar1, ar2)
 
 
 def setdiff1d(ar1, ar2, assume_unique=False):
@@ -647,7 +649,8 @@ def setdiff1d(ar1, ar2, assume_unique=False):
     array([1, 3])
     """
     ar1, ar2 = arrs(ar1, ar2)
-    return arr(np.setdiff1d(to_numpy(ar1), to_numpy(ar2), assume_unique), like=ar1)
+    return host_values("setdiff1d", arr(np.setdiff1d(to_numpy(ar1), to_numpy(ar2),
+                                                     assume_unique), like=ar1), ar1, ar2)
 
 
 def setxor1d(ar1, ar2, assume_unique=False):
@@ -658,7 +661,8 @@ def setxor1d(ar1, ar2, assume_unique=False):
     array([1, 3])
     """
     ar1, ar2 = arrs(ar1, ar2)
-    return arr(np.setxor1d(to_numpy(ar1), to_numpy(ar2), assume_unique), like=ar1)
+    return host_values("setxor1d", arr(np.setxor1d(to_numpy(ar1), to_numpy(ar2),
+                                                   assume_unique), like=ar1), ar1, ar2)
 
 
 def unravel_index(indices, shape, order="C"):
