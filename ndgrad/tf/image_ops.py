@@ -32,9 +32,21 @@ __all__ = ["ResizeMethod", "decode_png", "decode_jpeg", "decode_image",
            "resize_nearest_neighbor", "per_image_standardization", "convert_image_dtype",
            "flip_left_right", "flip_up_down", "random_flip_left_right",
            "random_flip_up_down", "random_crop", "central_crop",
-           "resize_image_with_crop_or_pad", "rgb_to_grayscale"]
+           "resize_image_with_crop_or_pad", "rgb_to_grayscale", "pad_to_bounding_box",
+           "crop_to_bounding_box", "transpose_image", "rot90", "adjust_brightness",
+           "adjust_contrast"]
 
 _OBJ = np.dtype(object)
+
+
+def _shp(t):
+    """A tensor's static shape: a graph Tensor's (dims may be None), an eager array's."""
+    return t._shape if isinstance(t, Tensor) else tuple(t.shape)
+
+
+def _npdt(t):
+    """A tensor's NumPy dtype (a graph Tensor's or an eager array's)."""
+    return t._np_dtype if isinstance(t, Tensor) else np.dtype(t.dtype)
 
 
 class ResizeMethod:
@@ -164,7 +176,7 @@ def _m():
 
 
 def _static_hw(t, what):
-    s = t._shape
+    s = _shp(t)
     if s is None or len(s) not in (3, 4):
         raise ValueError(f"{what}: 'images' must have 3 or 4 dimensions, shape {s}")
     h, w = s[-3], s[-2]
@@ -230,15 +242,15 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
         if method == ResizeMethod.NEAREST_NEIGHBOR:
             ih = m.constant(_nearest_index(h, nh, align_corners))
             iw = m.constant(_nearest_index(w, nw, align_corners))
-            ax = len(t._shape) - 3
+            ax = len(_shp(t)) - 3
             return m.gather(m.gather(t, ih, axis=ax), iw, axis=ax + 1)
         if method != ResizeMethod.BILINEAR:
             raise ValueError(f"resize_images: method {method} (bicubic/area) is not provided; "
                              "use BILINEAR or NEAREST_NEIGHBOR")
-        x = t if t._np_dtype == np.float32 else m.cast(t, _tfd.float32)
+        x = t if _npdt(t) == np.float32 else m.cast(t, _tfd.float32)
         Mh = m.constant(_bilinear_matrix(h, nh, align_corners, np.float32))
         Mw = m.constant(_bilinear_matrix(w, nw, align_corners, np.float32))
-        if len(t._shape) == 3:
+        if len(_shp(t)) == 3:
             return einsum("oh,hwc,pw->opc", Mh, x, Mw)
         return einsum("oh,bhwc,pw->bopc", Mh, x, Mw)
 
@@ -262,11 +274,11 @@ def per_image_standardization(image):
     t = convert_to_tensor(image)
     g = get_default_graph()
     with g.name_scope("per_image_standardization"):
-        x = m.cast(t, _tfd.float32) if t._np_dtype != np.float32 else t
-        nd_ = len(x._shape) if x._shape is not None else None
+        x = m.cast(t, _tfd.float32) if _npdt(t) != np.float32 else t
+        nd_ = len(_shp(x)) if _shp(x) is not None else None
         if nd_ not in (3, 4):
             raise ValueError(f"per_image_standardization: image must have 3 or 4 "
-                             f"dimensions, shape {x._shape}")
+                             f"dimensions, shape {_shp(x)}")
         axes = [-1, -2, -3]
         n = m.cast(m.reduce_prod(m.shape(x)[-3:]), _tfd.float32)
         mean = m.reduce_mean(x, axis=axes, keepdims=True)
@@ -279,7 +291,7 @@ def convert_image_dtype(image, dtype, saturate=False, name=None):
     """``image`` in ``dtype`` with TF's scaling: integers span [0, MAX], floats [0, 1)."""
     m = _m()
     t = convert_to_tensor(image)
-    src = np.dtype(t._np_dtype)
+    src = np.dtype(_npdt(t))
     dst = np.dtype(_tfd.as_dtype(dtype)._np)
     if src == dst:
         return t
@@ -307,9 +319,9 @@ def convert_image_dtype(image, dtype, saturate=False, name=None):
 def _flip(image, axis_from_end, name):
     from .extra_ops import reverse
     t = convert_to_tensor(image)
-    nd_ = len(t._shape) if t._shape is not None else None
+    nd_ = len(_shp(t)) if _shp(t) is not None else None
     if nd_ not in (3, 4):
-        raise ValueError(f"{name}: image must have 3 or 4 dimensions, shape {t._shape}")
+        raise ValueError(f"{name}: image must have 3 or 4 dimensions, shape {_shp(t)}")
     return reverse(t, [nd_ - axis_from_end])
 
 
@@ -332,9 +344,9 @@ def _random_flip(image, seed, axis_from_end, name):
         u = random_uniform([], 0, 1.0, seed=seed)
         flipped = _flip(t, axis_from_end, name)
         cond = m.less(u, 0.5)
-        if t._shape is not None and len(t._shape) == 4:
+        if _shp(t) is not None and len(_shp(t)) == 4:
             raise ValueError(f"{name}: a single image [h, w, c] is expected (TF 1), got "
-                             f"shape {t._shape}")
+                             f"shape {_shp(t)}")
         return m.where(_broadcast_bool(cond, t), flipped, t)
 
 
@@ -358,7 +370,7 @@ def random_crop(value, size, seed=None, name=None):
     m = _m()
     t = convert_to_tensor(value)
     size = [int(s) for s in (size.as_list() if hasattr(size, "as_list") else size)]
-    shp = t._shape
+    shp = _shp(t)
     if shp is None or None in shp or len(shp) != len(size):
         raise ValueError(f"random_crop: value needs a static shape of rank {len(size)}, "
                          f"got {shp}")
@@ -400,7 +412,7 @@ def central_crop(image, central_fraction):
 
 def _crop(t, top, left, hh, ww):
     m = _m()
-    ax = len(t._shape) - 3
+    ax = len(_shp(t)) - 3
     out = m.gather(t, m.constant(np.arange(top, top + hh, dtype=np.int32)), axis=ax)
     return m.gather(out, m.constant(np.arange(left, left + ww, dtype=np.int32)), axis=ax + 1)
 
@@ -418,17 +430,110 @@ def resize_image_with_crop_or_pad(image, target_height, target_width):
     out = _crop(t, top, left, min(h, th), min(w, tw))
     ph, pw = max(0, th - h), max(0, tw - w)
     if ph or pw:
-        pads = [[0, 0]] * (len(t._shape) - 3) + [[ph // 2, ph - ph // 2],
+        pads = [[0, 0]] * (len(_shp(t)) - 3) + [[ph // 2, ph - ph // 2],
                                                   [pw // 2, pw - pw // 2], [0, 0]]
         out = pad(out, pads)
     return out
+
+
+def pad_to_bounding_box(image, offset_height, offset_width, target_height, target_width):
+    """``image`` placed at (``offset_height``, ``offset_width``) in zeros of
+    [target_height, target_width] (3-D or 4-D images)."""
+    from .extra_ops import pad
+    t = convert_to_tensor(image)
+    h, w = _static_hw(t, "pad_to_bounding_box")
+    oh, ow, th, tw = (int(v) for v in (offset_height, offset_width, target_height,
+                                       target_width))
+    after_h, after_w = th - oh - h, tw - ow - w
+    if oh < 0 or ow < 0:
+        raise ValueError("offset_height and offset_width must be >= 0")
+    if after_h < 0 or after_w < 0:
+        raise ValueError(f"pad_to_bounding_box: target {th}x{tw} is smaller than the "
+                         f"image {h}x{w} at offset ({oh}, {ow})")
+    return pad(t, [[0, 0]] * (len(_shp(t)) - 3) + [[oh, after_h], [ow, after_w], [0, 0]])
+
+
+def crop_to_bounding_box(image, offset_height, offset_width, target_height, target_width):
+    """The [target_height, target_width] window of ``image`` at (``offset_height``,
+    ``offset_width``) (3-D or 4-D images)."""
+    t = convert_to_tensor(image)
+    h, w = _static_hw(t, "crop_to_bounding_box")
+    oh, ow, th, tw = (int(v) for v in (offset_height, offset_width, target_height,
+                                       target_width))
+    if oh < 0 or ow < 0 or th <= 0 or tw <= 0:
+        raise ValueError("crop_to_bounding_box: offsets must be >= 0 and the target "
+                         "height and width > 0")
+    if oh + th > h or ow + tw > w:
+        raise ValueError(f"crop_to_bounding_box: the window {th}x{tw} at ({oh}, {ow}) "
+                         f"exceeds the image {h}x{w}")
+    return _crop(t, oh, ow, th, tw)
+
+
+def transpose_image(image):
+    """Height and width swapped (3-D or 4-D images)."""
+    t = convert_to_tensor(image)
+    n = len(_static_shape_of(t, "transpose_image"))
+    perm = [1, 0, 2] if n == 3 else [0, 2, 1, 3]
+    return _m().transpose(t, perm)
+
+
+def rot90(image, k=1, name=None):
+    """``image`` rotated counter-clockwise by ``k`` quarter turns (TF's, as NumPy's
+    ``rot90`` over the height and width axes)."""
+    from .extra_ops import reverse
+    t = convert_to_tensor(image)
+    n = len(_static_shape_of(t, "rot90"))
+    k = int(k) % 4
+    h_ax = n - 3
+    perm = list(range(n))
+    perm[h_ax], perm[h_ax + 1] = perm[h_ax + 1], perm[h_ax]
+    if k == 0:
+        return t
+    if k == 1:
+        return _m().transpose(reverse(t, [h_ax + 1]), perm)
+    if k == 2:
+        return reverse(t, [h_ax, h_ax + 1])
+    return reverse(_m().transpose(t, perm), [h_ax + 1])
+
+
+def _static_shape_of(t, what):
+    s = _shp(t)
+    if s is None or len(s) not in (3, 4):
+        raise ValueError(f"{what}: 'image' must have 3 or 4 dimensions, shape {s}")
+    return s
+
+
+def _as_float_image(t):
+    """TF's image adjustments: integer images computed in float32 in [0, 1)."""
+    if _npdt(t).kind == "f":
+        return t, None
+    return convert_image_dtype(t, _tfd.float32), _npdt(t)
+
+
+def adjust_brightness(image, delta):
+    """``image + delta`` (an integer image in float32 in [0, 1), converted back)."""
+    t = convert_to_tensor(image)
+    x, orig = _as_float_image(t)
+    out = _m().add(x, _m().cast(delta, _npdt(x)))
+    return out if orig is None else convert_image_dtype(out, orig, saturate=True)
+
+
+def adjust_contrast(images, contrast_factor):
+    """``(x - mean) * contrast_factor + mean``, the mean over each image's height and
+    width, per channel (an integer image in float32, converted back)."""
+    t = convert_to_tensor(images)
+    x, orig = _as_float_image(t)
+    m = _m()
+    mean = m.reduce_mean(x, axis=[-3, -2], keepdims=True)
+    out = (x - mean) * m.cast(contrast_factor, _npdt(x)) + mean
+    return out if orig is None else convert_image_dtype(out, orig, saturate=True)
 
 
 def rgb_to_grayscale(images, name=None):
     """Luma ``0.2989 R + 0.5870 G + 0.1140 B`` with a channel dimension of 1."""
     m = _m()
     t = convert_to_tensor(images)
-    x = m.cast(t, _tfd.float32) if t._np_dtype.kind != "f" else t
-    wts = m.constant(np.asarray([0.2989, 0.587, 0.114], dtype=x._np_dtype))
+    x = m.cast(t, _tfd.float32) if _npdt(t).kind != "f" else t
+    wts = m.constant(np.asarray([0.2989, 0.587, 0.114], dtype=_npdt(x)))
     gray = m.reduce_sum(m.multiply(x, wts), axis=-1, keepdims=True)
-    return m.cast(gray, t._np_dtype) if t._np_dtype.kind != "f" else gray
+    return m.cast(gray, _npdt(t)) if _npdt(t).kind != "f" else gray
