@@ -78,6 +78,13 @@ def _sampler(type_, draw, probs, true_classes, num_true, num_sampled, unique, ra
              seed, name):
     num_sampled, range_max, num_true = int(num_sampled), int(range_max), int(num_true)
 
+    if _fw.executing_eagerly():
+        raise NotImplementedError(
+            f"{type_} (and nce_loss / sampled_softmax_loss, which draw with it) runs in graph "
+            "mode only in ndgrad.tf: its draws come from the session's random state; build "
+            "the loss in a graph (tf.Graph().as_default()) or use the full softmax in eager "
+            "mode")
+
     def f():
         t = convert_to_tensor(true_classes)
         if t._np_dtype.kind not in "iu":

@@ -258,7 +258,9 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
                             trainable=False)
         g = S.get_default_graph()
         for v in (mm, mv):
-            if v not in g.get_collection(_variables.GraphKeys.MOVING_AVERAGE_VARIABLES):
+            # (by identity: an eager variable's == is elementwise)
+            if not any(v is c for c in
+                       g.get_collection(_variables.GraphKeys.MOVING_AVERAGE_VARIABLES)):
                 g.add_to_collection(_variables.GraphKeys.MOVING_AVERAGE_VARIABLES, v)
 
         def normalize(mean, var):

@@ -20,7 +20,7 @@ def _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, n
                     partition_strategy, seed):
     x = convert_to_tensor(inputs)
     lab = convert_to_tensor(labels)
-    if lab._np_dtype != np.int64:
+    if M._dt(lab) != np.int64:
         lab = M.cast(lab, np.int64)
     ls = M._static_shape(lab)
     if ls is not None and (len(ls) != 2 or (ls[1] is not None and ls[1] != num_true)):

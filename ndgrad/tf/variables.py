@@ -199,6 +199,15 @@ class EagerVariable(_registry.Array):
     def name(self):
         return self._name
 
+    @property
+    def _np_dtype(self):   # (what graph code reads of a variable: the same for both kinds)
+        return np.dtype(self.dtype)
+
+    def get_shape(self):
+        """The static shape, as TF's eager variables give it."""
+        from ..graph.shape import as_shape
+        return as_shape(self.shape)
+
     def numpy(self):
         """A NumPy copy of the value (TF's: always allowed; a constant to any tape, even
         for a trainable variable, which records gradients).

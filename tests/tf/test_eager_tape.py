@@ -237,3 +237,21 @@ def test_adam_gives_tensorflows_numbers_bit_for_bit_in_both_modes_and_dtypes(tmp
         got, powers = _adam_run(dt, False)
         assert got == want[dt] and powers == want[dt + "_powers"] == ["float32", "float32"]
         assert _adam_run(dt, True)[0] == want[dt]
+
+
+def test_layers_and_rnns_run_eagerly_and_the_tape_differentiates_them(eager):
+    """(batch_normalization compared eager variables with == -- elementwise --, the RNN
+    cells asked eager variables for get_shape(): both raised)"""
+    x = tf.constant(np.random.default_rng(0).standard_normal((2, 4, 4, 3)).astype(np.float32))
+    y = tf.layers.batch_normalization(x, training=True)
+    assert tuple(y.shape) == (2, 4, 4, 3)
+    seq = tf.constant(np.random.default_rng(1).standard_normal((2, 5, 4)).astype(np.float32))
+    with tf.GradientTape() as t:
+        out, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(3), seq, dtype=tf.float32)
+        loss = tf.reduce_sum(out)
+    from ndgrad.tf.eager import trainable_eager_variables   # (TF's collections: empty)
+    grads = t.gradient(loss, [v for v in trainable_eager_variables() if "lstm" in v.name])
+    assert grads and all(g is not None for g in grads)
+    with pytest.raises(NotImplementedError, match="graph mode only"):
+        tf.nn.nce_loss(tf.ones([5, 3]), tf.zeros([5]), tf.constant([[1], [2]], tf.int64),
+                       tf.ones([2, 3]), 2, 5)
