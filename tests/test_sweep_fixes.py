@@ -832,3 +832,90 @@ def test_tensorsolve_is_numpys_and_keeps_its_gradient(dtype):
                        nd.asarray(b), order=1)
     with pytest.raises(np.linalg.LinAlgError):
         nd.linalg.tensorsolve(nd.asarray(a[:5]), nd.asarray(b[:5]))
+
+
+# -- argsort's default (stable) order for floats: positions carried in the sorted keys -----
+from ndgrad._numpy import stable_argsort as _sa  # noqa: E402
+
+
+@pytest.fixture
+def packed_always(monkeypatch):
+    """Every float array of two elements or more takes the packed-key path."""
+    monkeypatch.setattr(_sa, "PACKED_MIN_SIZE", 0)
+
+
+def _assert_stable_argsort(x, axis):
+    got = _sa.stable_argsort(x, axis)
+    want = np.argsort(x, axis=axis, kind="stable")
+    assert got.dtype == want.dtype and got.shape == want.shape
+    assert got.flags.c_contiguous
+    np.testing.assert_array_equal(got, want)
+
+
+_FLOAT_SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.5, -2.5, 5e-324, -5e-324, 1e308, -1e308,
+                  math.inf, -math.inf, math.nan]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@hyp()
+@given(data=st.data())
+def test_packed_argsort_is_numpys_stable_argsort(packed_always, dtype, data):
+    # few distinct values (ties, -0.0 beside 0.0, denormals, infinities, NaN), or any
+    elements = st.sampled_from(_FLOAT_SPECIAL) | st.floats(width=np.dtype(dtype).itemsize * 8)
+    x = data.draw(hnp.arrays(dtype, hnp.array_shapes(min_dims=1, max_dims=3, min_side=0,
+                                                     max_side=30), elements=elements))
+    axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
+    if data.draw(st.booleans()) and x.ndim > 1:
+        x = x.swapaxes(0, -1)                       # a strided input
+    _assert_stable_argsort(x, axis)
+    assert_bits_equal(nd.argsort(nd.asarray(x), axis=axis), np.argsort(x, axis=axis,
+                                                                       kind="stable"))
+
+
+def _colliding(n, k, rng, sign=1.0):
+    """n values of which k pairs agree in all but their lowest bits (the bits that carry
+    the positions in the packed keys): distinct values whose keys collide."""
+    x = rng.uniform(0.1, 0.9, n) * sign
+    bits = (n - 1).bit_length()
+    src = rng.choice(n, k, replace=False)
+    dst = rng.choice(np.setdiff1d(np.arange(n), src), k, replace=False)
+    x.view(np.int64)[dst] = (x.view(np.int64)[src] & ~((1 << bits) - 1)) | rng.integers(
+        0, 1 << bits, k)
+    x[dst[: k // 3]] = x[src[: k // 3]]             # and some exact ties
+    return x
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+@pytest.mark.parametrize("shape", [(4096,), (16, 512)])
+def test_packed_argsort_fixes_colliding_runs(monkeypatch, sign, shape):
+    rng = np.random.default_rng(5)
+    x = _colliding(int(np.prod(shape)), 40, rng, sign).reshape(shape)
+    x[..., ::7] *= -1.0                             # both signs in every row
+    fixed = []
+    real_fix = _sa._fix_runs
+    monkeypatch.setattr(_sa, "_fix_runs", lambda *a: fixed.append(1) or real_fix(*a))
+    assert _sa._packed_argsort(x) is not None and fixed   # the fix-up ran, and sufficed
+    _assert_stable_argsort(x, -1)
+
+
+def test_packed_argsort_hands_what_keys_cannot_carry_to_numpy():
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal(5000)
+    for bad in (math.nan, math.inf, -math.inf):
+        y = x.copy()
+        y[[10, 4000]] = bad                           # two: one of them has nonzero low bits
+        assert _sa._packed_argsort(y) is None
+        _assert_stable_argsort(y, -1)
+    ties = rng.integers(0, 5, 5000).astype(float)     # runs everywhere: NumPy's stable sort
+    assert _sa._packed_argsort(ties) is None
+    _assert_stable_argsort(ties, -1)
+
+
+@pytest.mark.parametrize("shape,axis", [((1 << 16,), 0), ((64, 1024), -1), ((64, 1024), 0),
+                                        ((8, 4, 300), 1)])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_packed_argsort_large(shape, axis, dtype):
+    x = np.random.default_rng(7).standard_normal(shape).astype(dtype)
+    x.reshape(-1)[::97] = 0.0
+    x.reshape(-1)[::89] = -0.0
+    _assert_stable_argsort(x, axis)
