@@ -919,3 +919,24 @@ def test_packed_argsort_large(shape, axis, dtype):
     x.reshape(-1)[::97] = 0.0
     x.reshape(-1)[::89] = -0.0
     _assert_stable_argsort(x, axis)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "intp"])
+def test_put_checks_every_index_before_writing(dtype):
+    n = 6
+    for ind in ([0, 5, -6, -1], [5, 0], [-7], [6], [1, 6], [0, 1, 2, -7], [3, 2**31 - 1]):
+        x = np.arange(n, dtype=float)
+        ind = np.asarray(ind)
+        if dtype in ("uint8",) and (ind < 0).any() or np.iinfo(dtype).max < ind.max():
+            continue
+        ind = ind.astype(dtype)
+        a, want = nd.asarray(x.copy()), x.copy()
+        try:
+            np.put(want, ind, [10.0, 20.0, 30.0, 40.0])
+        except IndexError as e:
+            with pytest.raises(IndexError, match=str(e).split(" is ")[0]):
+                nd.put(a, nd.asarray(ind), [10.0, 20.0, 30.0, 40.0])
+            assert_bits_equal(a, x)                 # nothing written
+            continue
+        nd.put(a, nd.asarray(ind), [10.0, 20.0, 30.0, 40.0])
+        assert_bits_equal(a, want)

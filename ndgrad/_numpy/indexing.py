@@ -282,7 +282,10 @@ def _put_numpy(buf, ind, v, mode):
         else:
             idx = ind = np.asarray(ind, dtype=np.intp)   # as NumPy converts a sequence
         n = buf.size
-        if idx is not None and idx.size and (idx.max() >= n or idx.min() < -n):
+        # one pass where every index is in [0, n) (as unsigned: a negative one is huge),
+        # the two only where some index is negative or too large
+        if idx is not None and idx.size and idx.view(np.uint64).max() >= n and (
+                idx.max() >= n or idx.min() < -n):
             flat = idx.reshape(-1)
             bad = flat[np.argmax((flat >= n) | (flat < -n))]
             raise IndexError(f"index {bad} is out of bounds for axis 0 with size {n}")
