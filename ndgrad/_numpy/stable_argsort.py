@@ -35,6 +35,8 @@ def stable_argsort(x, axis):
     if x.dtype in _FLOATS and x.size >= PACKED_MIN_SIZE:
         moved = x if axis == x.ndim - 1 else np.moveaxis(x, axis, -1)
         idx = _packed_argsort(moved)
+        if idx is False:           # ties (or collisions) everywhere: the stable sort
+            return np.argsort(x, axis=axis, kind="stable")
         if idx is not None:
             if moved is not x:
                 idx = np.ascontiguousarray(np.moveaxis(idx, -1, axis))
@@ -59,7 +61,8 @@ def _checked_argsort(x, axis):
 def _packed_argsort(x):
     """Stable argsort along the last axis of a float array by sorting float64 keys that
     carry each element's position in their low mantissa bits; None where the keys cannot
-    carry it (a NaN or an infinity met; more collisions than a fix-up pays for)."""
+    carry it (a NaN or an infinity met), False where more keys collide (ties, mostly)
+    than a fix-up pays for."""
     n = x.shape[-1]
     bits = (n - 1).bit_length()
     if bits > 40:              # (the quiet bit of a NaN, bit 51, must stay out of reach)
@@ -80,7 +83,7 @@ def _packed_argsort(x):
     flat = ik.reshape(-1, n)
     runs = _collisions(flat, low)
     if runs is not None and not _fix_runs(flat, runs, x, low):
-        return None
+        return False
     np.bitwise_and(ik, low, out=ik)
     return ik.view(np.intp) if np.dtype(np.intp) == np.int64 else ik.astype(np.intp)
 
