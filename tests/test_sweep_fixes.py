@@ -835,7 +835,7 @@ def test_tensorsolve_is_numpys_and_keeps_its_gradient(dtype):
 
 
 # -- argsort's default (stable) order for floats: positions carried in the sorted keys -----
-from ndgrad._numpy import stable_argsort as _sa  # noqa: E402
+from ndgrad._ops import stable_argsort as _sa  # noqa: E402
 
 
 @pytest.fixture
@@ -940,3 +940,54 @@ def test_put_checks_every_index_before_writing(dtype):
             continue
         nd.put(a, nd.asarray(ind), [10.0, 20.0, 30.0, 40.0])
         assert_bits_equal(a, want)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int8", "uint16", "int32", "uint32", "int64",
+                                   "uint64"])
+@hyp()
+@given(data=st.data())
+def test_packed_int_argsort_is_numpys_stable_argsort(packed_always, dtype, data):
+    info = np.iinfo(dtype) if dtype != "bool" else None
+    if info is None:
+        elements = st.booleans()
+    else:       # a few values (ties), the extremes (spans too wide to pack), or any
+        lo, hi = int(info.min), int(info.max)
+        elements = st.sampled_from([0, 1, 5, lo, hi, lo + 1, hi - 1]) | st.integers(lo, hi)
+        if data.draw(st.booleans()):
+            elements = st.integers(max(lo, -1000), min(hi, 1000))   # narrow: packed
+    x = data.draw(hnp.arrays(dtype, hnp.array_shapes(min_dims=1, max_dims=3, min_side=0,
+                                                     max_side=30), elements=elements))
+    axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
+    _assert_stable_argsort(x, axis)
+    assert_bits_equal(nd.argsort(nd.asarray(x), axis=axis), np.argsort(x, axis=axis,
+                                                                       kind="stable"))
+
+
+def test_packed_int_argsort_packs_or_declines():
+    rng = np.random.default_rng(8)
+    x = rng.integers(-(1 << 40), 1 << 40, (64, 1024))          # span 2^41 + 10 bits: packed
+    assert isinstance(_sa._packed_int_argsort(x), np.ndarray)
+    _assert_stable_argsort(x, -1)
+    _assert_stable_argsort(x, 0)
+    wide = x.copy()
+    wide[3, 7] = np.iinfo(np.int64).max                        # no room for the positions
+    assert _sa._packed_int_argsort(wide) is None
+    _assert_stable_argsort(wide, -1)
+    wide = np.abs(x)
+    wide[5, 9] = 1 << 62                 # a span of 2^62: 10 position bits overflow it
+    assert _sa._packed_int_argsort(wide) is None
+    _assert_stable_argsort(wide, -1)
+    u = rng.integers(0, 1 << 20, 5000).astype(np.uint64) + np.uint64(2**63)
+    assert isinstance(_sa._packed_int_argsort(u), np.ndarray)  # (near the top of uint64)
+    _assert_stable_argsort(u, -1)
+    # the op's own forward (array API argsort, stable by default) and sort's gradient
+    v = rng.standard_normal(3000)
+    np.testing.assert_array_equal(nd.argsort(nd.asarray(v, requires_grad=True), stable=True),
+                                  np.argsort(v, kind="stable"))
+    xs = nd.asarray(np.repeat(rng.standard_normal(1500), 2))   # ties: cotangents in order
+    w = nd.asarray(np.arange(3000.0))
+    g = nd.grad(lambda t: nd.sum(nd.sort(t) * w))(xs)
+    order = np.argsort(np.asarray(xs), kind="stable")
+    want = np.empty(3000)
+    want[order] = np.arange(3000.0)
+    np.testing.assert_array_equal(g, want)

@@ -14,7 +14,7 @@ import builtins
 import numpy as np
 
 from .._ops._common import normalize_axis_index
-from .stable_argsort import stable_argsort
+from .._ops.stable_argsort import stable_argsort
 from ._core import (write_out, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
                     host, host_result, plain_numpy, first_array, unrecorded_target)
 
