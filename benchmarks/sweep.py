@@ -672,7 +672,8 @@ def summary(rows, sizes):
             f"<= 1.1x: {int((ratios <= 1.1).sum())}, 1.1-2x: "
             f"{int(((ratios > 1.1) & (ratios <= 2)).sum())}, > 2x: {int((ratios > 2).sum())}"
             + (f"; above 1.1x with O(n) work (NumPy >= {OVERHEAD_S * 1e6:.0f} us, some "
-               f"element copied or computed): {sum(score(r) > TARGET and not per_call(r) for r in ok)}"
+               f"element copied or computed): "
+               f"{sum(score(r) > TARGET and not per_call(r) for r in ok)}"
                if s == LARGE else ""))
     return "\n".join(lines)
 
