@@ -483,7 +483,12 @@ def cases():
 
 
 # -- checking and timing ------------------------------------------------------------------
+NUMPY_INPUTS = False    # --numpy-inputs: ndgrad gets NumPy's own arrays, unconverted
+
+
 def _to_nd(a):
+    if NUMPY_INPUTS:
+        return a
     if type(a) is np.ndarray:
         return nd.asarray(a)
     if isinstance(a, list) and a and all(type(x) is np.ndarray for x in a):
@@ -721,6 +726,9 @@ def main(argv=None):
     p.add_argument("--only", default="", help="comma-separated names (sort, linalg.solve, "
                    "fft.) : a name, or a prefix ending in '.'")
     p.add_argument("--large-only", action="store_true", help="time the large input only")
+    p.add_argument("--numpy-inputs", action="store_true",
+                   help="call ndgrad's functions with NumPy arrays (as code that swapped "
+                        "`import numpy as np` for ndgrad but still holds NumPy arrays does)")
     p.add_argument("--repeat", type=int, default=None)
     p.add_argument("--min-time", type=float, default=None)
     p.add_argument("--out", default=None,
@@ -739,6 +747,8 @@ def main(argv=None):
         print()
         print(table(data["rows"], sizes, limit=30))
         return
+    global NUMPY_INPUTS
+    NUMPY_INPUTS = a.numpy_inputs
     repeat = a.repeat or (2 if a.quick else 3)
     min_time = a.min_time or (0.001 if a.quick else 0.002)
     sizes = [LARGE] if a.large_only else [SMALL, LARGE]
@@ -775,7 +785,7 @@ def main(argv=None):
                sizes={SMALL: "arrays (4, 8), 1-D 32, matrices 4x4",
                       LARGE: "arrays (1024, 1024), 1-D 2^20, matrices 256x256"})
     # a partial run never replaces the whole sweep's committed report by accident
-    out = a.out or (None if a.only or a.large_only else results)
+    out = a.out or (None if a.only or a.large_only or a.numpy_inputs else results)
     if out is not None:
         write_report({"env": env, "rows": rows, "not_swept": not_swept}, out)
     print()

@@ -991,3 +991,41 @@ def test_packed_int_argsort_packs_or_declines():
     want = np.empty(3000)
     want[order] = np.arange(3000.0)
     np.testing.assert_array_equal(g, want)
+
+
+# -- the in-place writers into a plain NumPy array: NumPy's own write, nothing recorded ----
+@pytest.mark.parametrize("name", _WRITERS)
+@pytest.mark.parametrize("dtype", ["int8", "int64", "float32", "float64", "complex128"])
+@hyp()
+@given(data=st.data())
+def test_inplace_writers_into_numpy_arrays_are_numpys(name, dtype, data):
+    x = data.draw(_arrays(dtype))
+    args, kw = _writer_args(name, data, x)
+    target, want = x.copy(), x.copy()
+    as_nd = data.draw(st.booleans())            # index/values as ndgrad arrays, or as given
+    ndargs = tuple(nd.asarray(u) if as_nd and isinstance(u, np.ndarray) else u for u in args)
+    with np.errstate(all="ignore"), _quiet():
+        try:
+            getattr(np, name)(want, *args, **kw)
+        except Exception as e:                      # noqa: BLE001
+            with pytest.raises(_builtin_type(e)):
+                getattr(nd, name)(target, *ndargs, **kw)
+            assert_bits_equal(target, x)            # nothing written
+            return
+        assert getattr(nd, name)(target, *ndargs, **kw) is None
+    assert type(target) is np.ndarray
+    assert_bits_equal(target, want)
+
+
+@pytest.mark.parametrize("name", _WRITERS)
+def test_inplace_writers_into_numpy_arrays_refuse_recorded_values(name):
+    target = np.zeros((2, 3))
+    v = nd.asarray(np.ones(6), requires_grad=True)
+    args = {"put": ([0, 1], v), "putmask": (target > -1, v), "place": (target > -1, v),
+            "put_along_axis": (np.zeros((2, 1), dtype=np.int64), v[:2].reshape(2, 1), 1)}
+    with pytest.raises(TypeError, match="requires grad"):
+        getattr(nd, name)(target, *args[name])
+    np.testing.assert_array_equal(target, 0.0)
+    with nd.no_grad():                              # (under no_grad the values may go)
+        getattr(nd, name)(target, *args[name])
+    assert target.sum() > 0
