@@ -474,6 +474,11 @@ _ROUND2 = {
         ["int16", "float16", "float32", "float64"]),
     "unstack": (lambda d, x: ((), {"axis": d.draw(st.integers(-x.ndim, x.ndim - 1))}),
                 DTYPES),
+    "gradient": (lambda d, x: d.draw(st.sampled_from(
+        [((), {}), ((0.5,), {"edge_order": 2}), ((), {"axis": -1}),
+         ((np.cumsum(np.arange(1.0, x.shape[-1] + 1.0)) if x.ndim else 1.0,),
+          {"axis": -1, "edge_order": d.draw(st.sampled_from([1, 2]))})])),
+        ["bool", "int16", "float16", "float32", "float64", "complex128"]),
 }
 
 
