@@ -1034,3 +1034,15 @@ def test_inplace_writers_into_numpy_arrays_refuse_recorded_values(name):
     with nd.no_grad():                              # (under no_grad the values may go)
         getattr(nd, name)(target, *args[name])
     assert target.sum() > 0
+
+
+def test_packed_argsort_runs_never_cross_rows():
+    # row r's largest value equals row r + 1's smallest: their sorted keys are neighbours
+    # in memory and agree above the position bits, but they are in two rows
+    rng = np.random.default_rng(9)
+    x = rng.uniform(0.0, 1.0, (8, 512)) + np.arange(8.0)[:, None]
+    x[:, -1] = np.arange(8.0) + 0.999999
+    x[1:, 0] = x[:-1, -1]
+    x[2, 5] = x[2, 6]                                   # and one tie inside a row
+    assert isinstance(_sa._packed_argsort(x), np.ndarray)
+    _assert_stable_argsort(x, -1)

@@ -33,7 +33,7 @@ def stable_argsort(x, axis):
     """
     axis = axis + x.ndim if axis < 0 else axis
     n = x.shape[axis] if x.ndim else 1
-    if n < 2:
+    if n <= 4:                 # (NumPy's stable sort of a few elements is an insertion sort)
         return np.argsort(x, axis=axis, kind="stable")
     kind = x.dtype.kind
     if kind in "biu" and x.dtype.itemsize <= 2:
@@ -98,35 +98,27 @@ def _packed_argsort(x):
 
 def _collisions(flat, low):
     """Flat positions (row * n + column) of the left element of each pair of sorted
-    neighbours whose keys agree above the low bits, or None where there is none."""
-    rows, n = flat.shape
+    neighbours in a row whose keys agree above the low bits, or None where there is none.
+    (The scan runs over the flat keys in cache-sized blocks, whatever the row length;
+    pairs across two rows are dropped from what it finds.)"""
+    n = flat.shape[1]
+    f = flat.reshape(-1)
+    if f.size < 2:
+        return None
     found = []
     ulow = np.uint64(low)
-    if n - 1 <= _CHUNK:
-        step = max(1, _CHUNK // n)
-        buf = np.empty((min(step, rows), n - 1), dtype=np.int64)
-        hit = np.empty(buf.shape, dtype=bool)
-        for r0 in range(0, rows, step):
-            blk = flat[r0:r0 + step]
-            d, h = buf[:len(blk)], hit[:len(blk)]
-            np.bitwise_xor(blk[:, 1:], blk[:, :-1], out=d)
-            np.less_equal(d.view(np.uint64), ulow, out=h)
-            if h.any():
-                r, c = np.nonzero(h)
-                found.append((r + r0) * n + c)
-    else:
-        buf = np.empty(_CHUNK, dtype=np.int64)
-        hit = np.empty(_CHUNK, dtype=bool)
-        for r in range(rows):
-            row = flat[r]
-            for c0 in range(0, n - 1, _CHUNK):
-                c1 = min(c0 + _CHUNK, n - 1)
-                d, h = buf[:c1 - c0], hit[:c1 - c0]
-                np.bitwise_xor(row[c0 + 1:c1 + 1], row[c0:c1], out=d)
-                np.less_equal(d.view(np.uint64), ulow, out=h)
-                if h.any():
-                    found.append(r * n + c0 + np.flatnonzero(h))
-    return np.concatenate(found) if found else None
+    buf = np.empty(min(_CHUNK, f.size - 1), dtype=np.int64)
+    hit = np.empty(buf.shape, dtype=bool)
+    for s in range(0, f.size - 1, _CHUNK):
+        e = min(s + _CHUNK, f.size - 1)
+        d, h = buf[:e - s], hit[:e - s]
+        np.bitwise_xor(f[s + 1:e + 1], f[s:e], out=d)
+        np.less_equal(d.view(np.uint64), ulow, out=h)
+        if h.any():
+            p = s + np.flatnonzero(h)
+            found.append(p[p % n != n - 1])
+    found = np.concatenate(found) if found else None
+    return found if found is not None and found.size else None
 
 
 def _fix_runs(flat, left, x, low):
