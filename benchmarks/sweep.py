@@ -7,6 +7,7 @@
     python benchmarks/sweep.py --repeat 7 --min-time 0.01   # steadier (about 2-3x longer)
     python benchmarks/sweep.py --only sort,linalg.solve      # some functions
     python benchmarks/sweep.py --large-only    # the large input only
+    python benchmarks/sweep.py --large-only --numpy-inputs  # ndgrad given NumPy's own arrays
 
 Every public function of the NumPy-compatible namespace (top level, ``linalg``, ``fft``,
 ``random``) is called on a small input (32 elements, 4x4 matrices) and a large one (2^20
@@ -20,8 +21,12 @@ eager mode, no gradient recording; the two calls interleaved round by round, bes
 ``--repeat`` rounds (benchmarks/harness.py). Functions that cannot be swept (printing,
 I/O, dtype queries, ndgrad's autograd verbs ...) are listed with the reason.
 
+A large-input row is marked (O(1)) where NumPy takes under 50 us, and (views) where both
+results are views of the input (nothing copied: unstack's slices); either way its ratio is
+a per-call or per-view cost, and the summary does not count it as O(n) work.
+
 Writes benchmarks/results/sweep.json and sweep.md (sorted by the large input's ratio) for a whole
-sweep; a partial one (--only, --large-only) writes them only where --out says.
+sweep; a partial one (--only, --large-only, --numpy-inputs) writes them only where --out says.
 """
 from __future__ import annotations
 
