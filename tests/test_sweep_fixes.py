@@ -621,16 +621,20 @@ def _writer_args(name, data, x):
     return (idx, v[0]), {"axis": ax}
 
 
+@pytest.mark.parametrize("target", ["ndgrad", "numpy"])
 @pytest.mark.parametrize("name", _WRITERS)
 @pytest.mark.parametrize("dtype", ["bool", "int8", "uint16", "int64", "float32", "float64",
                                    "complex128"])
 @hyp()
 @given(data=st.data())
-def test_inplace_writers_are_numpys_and_lose_nothing_on_error(name, dtype, data):
+def test_inplace_writers_are_numpys_and_lose_nothing_on_error(target, name, dtype, data):
     x = data.draw(_arrays(dtype))
     args, kw = _writer_args(name, data, x)
-    a, want = nd.asarray(x.copy()), x.copy()
-    ndargs = tuple(nd.asarray(u) if isinstance(u, np.ndarray) else u for u in args)
+    # into an ndgrad array, or into a plain NumPy one (index and values then as ndgrad
+    # arrays or as given)
+    a, want = (nd.asarray(x.copy()) if target == "ndgrad" else x.copy()), x.copy()
+    as_nd = target == "ndgrad" or data.draw(st.booleans())
+    ndargs = tuple(nd.asarray(u) if as_nd and isinstance(u, np.ndarray) else u for u in args)
     with np.errstate(all="ignore"), _quiet():
         try:
             getattr(np, name)(want, *args, **kw)
@@ -640,6 +644,7 @@ def test_inplace_writers_are_numpys_and_lose_nothing_on_error(name, dtype, data)
             assert_bits_equal(a, x)                 # nothing written (NumPy's put writes
             return                                  # the elements before a bad index)
         assert getattr(nd, name)(a, *ndargs, **kw) is None
+    assert type(a) is (nd.Array if target == "ndgrad" else np.ndarray)
     assert_bits_equal(a, want)
 
 
@@ -999,29 +1004,6 @@ def test_packed_int_argsort_packs_or_declines():
 
 
 # -- the in-place writers into a plain NumPy array: NumPy's own write, nothing recorded ----
-@pytest.mark.parametrize("name", _WRITERS)
-@pytest.mark.parametrize("dtype", ["int8", "int64", "float32", "float64", "complex128"])
-@hyp()
-@given(data=st.data())
-def test_inplace_writers_into_numpy_arrays_are_numpys(name, dtype, data):
-    x = data.draw(_arrays(dtype))
-    args, kw = _writer_args(name, data, x)
-    target, want = x.copy(), x.copy()
-    as_nd = data.draw(st.booleans())            # index/values as ndgrad arrays, or as given
-    ndargs = tuple(nd.asarray(u) if as_nd and isinstance(u, np.ndarray) else u for u in args)
-    with np.errstate(all="ignore"), _quiet():
-        try:
-            getattr(np, name)(want, *args, **kw)
-        except Exception as e:                      # noqa: BLE001
-            with pytest.raises(_builtin_type(e)):
-                getattr(nd, name)(target, *ndargs, **kw)
-            assert_bits_equal(target, x)            # nothing written
-            return
-        assert getattr(nd, name)(target, *ndargs, **kw) is None
-    assert type(target) is np.ndarray
-    assert_bits_equal(target, want)
-
-
 @pytest.mark.parametrize("name", _WRITERS)
 def test_inplace_writers_into_numpy_arrays_refuse_recorded_values(name):
     target = np.zeros((2, 3))
