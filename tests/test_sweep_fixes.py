@@ -474,6 +474,11 @@ _ROUND2 = {
         ["int16", "float16", "float32", "float64"]),
     "unstack": (lambda d, x: ((), {"axis": d.draw(st.integers(-x.ndim, x.ndim - 1))}),
                 DTYPES),
+    "gradient": (lambda d, x: d.draw(st.sampled_from(
+        [((), {}), ((0.5,), {"edge_order": 2}), ((), {"axis": -1}),
+         ((np.cumsum(np.arange(1.0, x.shape[-1] + 1.0)) if x.ndim else 1.0,),
+          {"axis": -1, "edge_order": d.draw(st.sampled_from([1, 2]))})])),
+        ["bool", "int16", "float16", "float32", "float64", "complex128"]),
 }
 
 
@@ -616,16 +621,20 @@ def _writer_args(name, data, x):
     return (idx, v[0]), {"axis": ax}
 
 
+@pytest.mark.parametrize("target", ["ndgrad", "numpy"])
 @pytest.mark.parametrize("name", _WRITERS)
 @pytest.mark.parametrize("dtype", ["bool", "int8", "uint16", "int64", "float32", "float64",
                                    "complex128"])
 @hyp()
 @given(data=st.data())
-def test_inplace_writers_are_numpys_and_lose_nothing_on_error(name, dtype, data):
+def test_inplace_writers_are_numpys_and_lose_nothing_on_error(target, name, dtype, data):
     x = data.draw(_arrays(dtype))
     args, kw = _writer_args(name, data, x)
-    a, want = nd.asarray(x.copy()), x.copy()
-    ndargs = tuple(nd.asarray(u) if isinstance(u, np.ndarray) else u for u in args)
+    # into an ndgrad array, or into a plain NumPy one (index and values then as ndgrad
+    # arrays or as given)
+    a, want = (nd.asarray(x.copy()) if target == "ndgrad" else x.copy()), x.copy()
+    as_nd = target == "ndgrad" or data.draw(st.booleans())
+    ndargs = tuple(nd.asarray(u) if as_nd and isinstance(u, np.ndarray) else u for u in args)
     with np.errstate(all="ignore"), _quiet():
         try:
             getattr(np, name)(want, *args, **kw)
@@ -635,6 +644,7 @@ def test_inplace_writers_are_numpys_and_lose_nothing_on_error(name, dtype, data)
             assert_bits_equal(a, x)                 # nothing written (NumPy's put writes
             return                                  # the elements before a bad index)
         assert getattr(nd, name)(a, *ndargs, **kw) is None
+    assert type(a) is (nd.Array if target == "ndgrad" else np.ndarray)
     assert_bits_equal(a, want)
 
 
@@ -832,3 +842,189 @@ def test_tensorsolve_is_numpys_and_keeps_its_gradient(dtype):
                        nd.asarray(b), order=1)
     with pytest.raises(np.linalg.LinAlgError):
         nd.linalg.tensorsolve(nd.asarray(a[:5]), nd.asarray(b[:5]))
+
+
+# -- argsort's default (stable) order for floats: positions carried in the sorted keys -----
+from ndgrad._ops import stable_argsort as _sa  # noqa: E402
+
+
+@pytest.fixture
+def packed_always(monkeypatch):
+    """Every float array of two elements or more takes the packed-key path."""
+    monkeypatch.setattr(_sa, "PACKED_MIN_SIZE", 0)
+
+
+def _assert_stable_argsort(x, axis):
+    got = _sa.stable_argsort(x, axis)
+    want = np.argsort(x, axis=axis, kind="stable")
+    assert got.dtype == want.dtype and got.shape == want.shape
+    assert got.flags.c_contiguous
+    np.testing.assert_array_equal(got, want)
+
+
+_FLOAT_SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.5, -2.5, 5e-324, -5e-324, 1e308, -1e308,
+                  math.inf, -math.inf, math.nan]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@hyp()
+@given(data=st.data())
+def test_packed_argsort_is_numpys_stable_argsort(packed_always, dtype, data):
+    # few distinct values (ties, -0.0 beside 0.0, denormals, infinities, NaN), or any
+    elements = st.sampled_from(_FLOAT_SPECIAL) | st.floats(width=np.dtype(dtype).itemsize * 8)
+    x = data.draw(hnp.arrays(dtype, hnp.array_shapes(min_dims=1, max_dims=3, min_side=0,
+                                                     max_side=30), elements=elements))
+    axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
+    if data.draw(st.booleans()) and x.ndim > 1:
+        x = x.swapaxes(0, -1)                       # a strided input
+    _assert_stable_argsort(x, axis)
+    assert_bits_equal(nd.argsort(nd.asarray(x), axis=axis), np.argsort(x, axis=axis,
+                                                                       kind="stable"))
+
+
+def _colliding(n, k, rng, sign=1.0):
+    """n values of which k pairs agree in all but their lowest bits (the bits that carry
+    the positions in the packed keys): distinct values whose keys collide."""
+    x = rng.uniform(0.1, 0.9, n) * sign
+    bits = (n - 1).bit_length()
+    src = rng.choice(n, k, replace=False)
+    dst = rng.choice(np.setdiff1d(np.arange(n), src), k, replace=False)
+    x.view(np.int64)[dst] = (x.view(np.int64)[src] & ~((1 << bits) - 1)) | rng.integers(
+        0, 1 << bits, k)
+    x[dst[: k // 3]] = x[src[: k // 3]]             # and some exact ties
+    return x
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+@pytest.mark.parametrize("shape", [(4096,), (16, 512)])
+def test_packed_argsort_fixes_colliding_runs(monkeypatch, sign, shape):
+    rng = np.random.default_rng(5)
+    x = _colliding(int(np.prod(shape)), 40, rng, sign).reshape(shape)
+    x[..., ::7] *= -1.0                             # both signs in every row
+    fixed = []
+    real_fix = _sa._fix_runs
+    monkeypatch.setattr(_sa, "_fix_runs", lambda *a: fixed.append(1) or real_fix(*a))
+    assert isinstance(_sa._packed_argsort(x), np.ndarray) and fixed  # the fix-up ran, and sufficed
+    _assert_stable_argsort(x, -1)
+
+
+def test_packed_argsort_hands_what_keys_cannot_carry_to_numpy():
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal(5000)
+    for bad in (math.nan, math.inf, -math.inf):
+        y = x.copy()
+        y[[10, 4000]] = bad                           # two: one of them has nonzero low bits
+        assert _sa._packed_argsort(y) is None
+        _assert_stable_argsort(y, -1)
+    ties = rng.integers(0, 5, 5000).astype(float)     # runs everywhere: NumPy's stable sort
+    assert _sa._packed_argsort(ties) is False
+    _assert_stable_argsort(ties, -1)
+
+
+@pytest.mark.parametrize("shape,axis", [((1 << 16,), 0), ((64, 1024), -1), ((64, 1024), 0),
+                                        ((8, 4, 300), 1)])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_packed_argsort_large(shape, axis, dtype):
+    x = np.random.default_rng(7).standard_normal(shape).astype(dtype)
+    x.reshape(-1)[::97] = 0.0
+    x.reshape(-1)[::89] = -0.0
+    _assert_stable_argsort(x, axis)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "intp"])
+def test_put_checks_every_index_before_writing(dtype):
+    n = 6
+    for ind in ([0, 5, -6, -1], [5, 0], [-7], [6], [1, 6], [0, 1, 2, -7], [3, 2**31 - 1]):
+        x = np.arange(n, dtype=float)
+        ind = np.asarray(ind)
+        if dtype in ("uint8",) and (ind < 0).any() or np.iinfo(dtype).max < ind.max():
+            continue
+        ind = ind.astype(dtype)
+        a, want = nd.asarray(x.copy()), x.copy()
+        try:
+            np.put(want, ind, [10.0, 20.0, 30.0, 40.0])
+        except IndexError as e:
+            with pytest.raises(IndexError, match=str(e).split(" is ")[0]):
+                nd.put(a, nd.asarray(ind), [10.0, 20.0, 30.0, 40.0])
+            assert_bits_equal(a, x)                 # nothing written
+            continue
+        nd.put(a, nd.asarray(ind), [10.0, 20.0, 30.0, 40.0])
+        assert_bits_equal(a, want)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int8", "uint16", "int32", "uint32", "int64",
+                                   "uint64"])
+@hyp()
+@given(data=st.data())
+def test_packed_int_argsort_is_numpys_stable_argsort(packed_always, dtype, data):
+    info = np.iinfo(dtype) if dtype != "bool" else None
+    if info is None:
+        elements = st.booleans()
+    else:       # a few values (ties), the extremes (spans too wide to pack), or any
+        lo, hi = int(info.min), int(info.max)
+        elements = st.sampled_from([0, 1, 5, lo, hi, lo + 1, hi - 1]) | st.integers(lo, hi)
+        if data.draw(st.booleans()):
+            elements = st.integers(max(lo, -1000), min(hi, 1000))   # narrow: packed
+    x = data.draw(hnp.arrays(dtype, hnp.array_shapes(min_dims=1, max_dims=3, min_side=0,
+                                                     max_side=30), elements=elements))
+    axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
+    _assert_stable_argsort(x, axis)
+    assert_bits_equal(nd.argsort(nd.asarray(x), axis=axis), np.argsort(x, axis=axis,
+                                                                       kind="stable"))
+
+
+def test_packed_int_argsort_packs_or_declines():
+    rng = np.random.default_rng(8)
+    x = rng.integers(-(1 << 40), 1 << 40, (64, 1024))          # span 2^41 + 10 bits: packed
+    assert isinstance(_sa._packed_int_argsort(x), np.ndarray)
+    _assert_stable_argsort(x, -1)
+    _assert_stable_argsort(x, 0)
+    wide = x.copy()
+    wide[3, 7] = np.iinfo(np.int64).max                        # no room for the positions
+    assert _sa._packed_int_argsort(wide) is None
+    _assert_stable_argsort(wide, -1)
+    wide = np.abs(x)
+    wide[5, 9] = 1 << 62                 # a span of 2^62: 10 position bits overflow it
+    assert _sa._packed_int_argsort(wide) is None
+    _assert_stable_argsort(wide, -1)
+    u = rng.integers(0, 1 << 20, 5000).astype(np.uint64) + np.uint64(2**63)
+    assert isinstance(_sa._packed_int_argsort(u), np.ndarray)  # (near the top of uint64)
+    _assert_stable_argsort(u, -1)
+    # the op's own forward (array API argsort, stable by default) and sort's gradient
+    v = rng.standard_normal(3000)
+    np.testing.assert_array_equal(nd.argsort(nd.asarray(v, requires_grad=True), stable=True),
+                                  np.argsort(v, kind="stable"))
+    xs = nd.asarray(np.repeat(rng.standard_normal(1500), 2))   # ties: cotangents in order
+    w = nd.asarray(np.arange(3000.0))
+    g = nd.grad(lambda t: nd.sum(nd.sort(t) * w))(xs)
+    order = np.argsort(np.asarray(xs), kind="stable")
+    want = np.empty(3000)
+    want[order] = np.arange(3000.0)
+    np.testing.assert_array_equal(g, want)
+
+
+# -- the in-place writers into a plain NumPy array: NumPy's own write, nothing recorded ----
+@pytest.mark.parametrize("name", _WRITERS)
+def test_inplace_writers_into_numpy_arrays_refuse_recorded_values(name):
+    target = np.zeros((2, 3))
+    v = nd.asarray(np.ones(6), requires_grad=True)
+    args = {"put": ([0, 1], v), "putmask": (target > -1, v), "place": (target > -1, v),
+            "put_along_axis": (np.zeros((2, 1), dtype=np.int64), v[:2].reshape(2, 1), 1)}
+    with pytest.raises(TypeError, match="requires grad"):
+        getattr(nd, name)(target, *args[name])
+    np.testing.assert_array_equal(target, 0.0)
+    with nd.no_grad():                              # (under no_grad the values may go)
+        getattr(nd, name)(target, *args[name])
+    assert target.sum() > 0
+
+
+def test_packed_argsort_runs_never_cross_rows():
+    # row r's largest value equals row r + 1's smallest: their sorted keys are neighbours
+    # in memory and agree above the position bits, but they are in two rows
+    rng = np.random.default_rng(9)
+    x = rng.uniform(0.0, 1.0, (8, 512)) + np.arange(8.0)[:, None]
+    x[:, -1] = np.arange(8.0) + 0.999999
+    x[1:, 0] = x[:-1, -1]
+    x[2, 5] = x[2, 6]                                   # and one tie inside a row
+    assert isinstance(_sa._packed_argsort(x), np.ndarray)
+    _assert_stable_argsort(x, -1)

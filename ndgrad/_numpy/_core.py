@@ -279,7 +279,20 @@ def unrecorded_target(a, *values):
     on, and ``a``, a view of its buffer or a value in a gradient computation), which
     ``_autograd.inplace.write`` does. A buffer a recorded rule still reads (``a`` or a
     view of it was saved) is first moved onto a copy, as ``write`` does (copy-on-write),
-    so the rule keeps the values the forward used; ``a``'s views follow it."""
+    so the rule keeps the values the forward used; ``a``'s views follow it. A plain NumPy
+    ``a`` (nothing of it is recorded) is its own buffer, unless a value takes part in a
+    gradient (the general path refuses to hand it to NumPy) or an ``nd.jit`` trace runs."""
+    if type(a) is _ndarray:
+        if _registry._trace_reads:
+            return None
+        for v in values:
+            if is_array(v):
+                if type(v._data) is not _ndarray or (
+                        v._node is not None and _registry.grad_state.enabled):
+                    return None
+            elif is_symbolic(v):
+                return None
+        return a
     if type(a) is not _registry.Array or type(a._data) is not _ndarray:
         return None
     _registry.note_write(a)

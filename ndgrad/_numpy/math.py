@@ -545,6 +545,13 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     array([1. , 1.5, 2.5, 3. ])
     """
     f = arr(f)
+    if plain_numpy(f, *varargs):
+        # no gradient to record: NumPy's own (it writes each difference into its output;
+        # the composition below concatenates three parts per axis), its errors too
+        res = np.gradient(to_numpy(f), *[to_numpy(v) if is_array(v) else v for v in varargs],
+                          axis=axis, edge_order=edge_order)
+        return (tuple(host_result(r, like=f) for r in res) if isinstance(res, (tuple, list))
+                else host_result(res, like=f))
     if f.dtype.kind == "b" and f.ndim:
         raise TypeError("numpy boolean subtract, the `-` operator, is not supported, use the "
                         "bitwise_xor, the `^` operator, or the logical_xor function instead.")

@@ -493,26 +493,27 @@ def unstack(x, /, *, axis=0):
         raise ValueError("unstack needs an array of at least one dimension, not a 0-d array")
     ax = normalize_axis_index(axis, len(shape))
     Array = _registry.Array
+    lead = (slice(None),) * ax
     if type(x) is Array and type(x._data) is _ndarray and len(shape) > 1 and (
             x._node is None or not _registry.grad_state.enabled):
         # nothing recorded: NumPy's own views (iterating over the moved axis), one wrapper
         # each; no per-slice trip through apply (a 1-D input's slices are NumPy scalars,
-        # made 0-d arrays by the general path)
+        # made 0-d arrays by the general path). Every slice is a view of x.
         d = x._data
-        wrap = _registry.wrap
-        outs = tuple([wrap(v) for v in (d if ax == 0 else _np.moveaxis(d, ax, 0))])
+        outs = tuple(map(_registry.wrap, d if ax == 0 else _np.moveaxis(d, ax, 0)))
+        ks, views = range(len(outs)), outs          # (every slice is a view of x)
     else:
         outs = apply(_unstack_op, (x,), {"axis": ax})
-    if isinstance(x, Array):
+        ks = [k for k, o in enumerate(outs) if getattr(o._data, "base", True) is not None
+              ] if isinstance(x, Array) else ()
+        views = [outs[k] for k in ks]
+    if ks:
         # each slice is a view of x on NumPy: writes through it must reach x's gradient
         from .indexing import _getitem_op
         from .._autograd.inplace import register_views
-        lead = (slice(None),) * ax
-        views = [(k, o) for k, o in enumerate(outs)
-                 if getattr(o._data, "base", True) is not None]
-        register_views(x, [o for _, o in views], _getitem_op,
+        register_views(x, views, _getitem_op,
                        [{"key": lead + (k, Ellipsis), "shape": shape, "basic": True}
-                        for k, _ in views])
+                        for k in ks])
     return outs
 
 
