@@ -862,3 +862,50 @@ def test_an_update_inside_a_loop_body_is_staged_as_without_the_compiler():
             s.run(loop)
             got.append(s.run(w))
     same_bits(got[0], got[1])
+
+
+def test_a_power_of_one_is_its_operand_and_only_where_numpy_gives_it_bit_for_bit():
+    # pow's gradient of (y - x) ** 2 is 2 * (y - x) ** 1: the power step goes (its
+    # operand is read instead); float16, an array of ones as the exponent, an exponent
+    # 1.0 that widens an integer operand (below, in nd.jit), and a fetched power stay
+    from ndgrad.graph.compiler.direct import op_name
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, (100, 1))
+        y = tf.placeholder(tf.float32, (100, 1))
+        h = tf.placeholder(tf.float16, (100, 1))
+        i = tf.placeholder(tf.int32, (100, 1))
+        d = tf.placeholder(tf.float64, (100, 1))
+        gx, = tf.gradients(tf.reduce_sum((y - x) ** 2 / 1000.0), [x])
+        gone = [(x ** 1.0) * 3.0, (d ** 1) - 1.0, (i ** 1) * 2,
+                tf.pow(tf.cast(i, tf.float64), 1.0) * 2.0]
+        kept = [(h ** 1.0) * 2.0, (x ** tf.ones((100, 1))) * 2.0, x ** 1.0]
+    xv = np.array([0.0, -0.0, np.nan, np.inf, -np.inf, 1e-45, 2.5, -3.0, 7.0, 1e30] * 10,
+                  np.float32).reshape(100, 1)
+    xv.view(np.uint32)[2, 0] = 0x7f800001           # a signalling NaN
+    vals = {x: xv, y: np.linspace(-2, 2, 100).astype(np.float32).reshape(100, 1),
+            h: xv.astype(np.float16), i: np.arange(-50, 50, dtype=np.int32).reshape(100, 1),
+            d: xv.astype(np.float64) * 1e200}
+    fetches = [gx] + gone + kept
+    plan = compile_plan(fetches, list(vals))
+    assert [op_name(st) for st in plan.steps].count("pow") == len(kept)
+    with np.errstate(all="ignore"):
+        with Session(graph=g) as s1, Session(graph=g, compile_options=NONE) as s0:
+            for a, b in zip(s1.run(fetches, vals), s0.run(fetches, vals)):
+                same_bits(a, b)
+    # the same in a jitted gradient
+    def loss(x, y):
+        return nd.sum((y - x) ** 2 / 1000.0)
+    jg = nd.jit(nd.grad(loss))
+    got = jg(nd.asarray(xv), nd.asarray(vals[y]))
+    with np.errstate(all="ignore"):
+        same_bits(np.asarray(got), np.asarray(nd.grad(loss)(nd.asarray(xv),
+                                                            nd.asarray(vals[y]))))
+    tr, = jg._cache.values()
+    assert "pow" not in [op_name(st) for st in tr.plan.steps]
+    jw = nd.jit(lambda i: (i ** 1.0) * 2)
+    iv = nd.asarray(vals[i])
+    same_bits(np.asarray(jw(iv)), np.asarray((iv ** 1.0) * 2))
+    tr, = jw._cache.values()
+    assert np.asarray(jw(iv)).dtype == np.float64
+    assert "pow" in [op_name(st) for st in tr.plan.steps]
