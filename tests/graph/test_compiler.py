@@ -909,3 +909,50 @@ def test_a_power_of_one_is_its_operand_and_only_where_numpy_gives_it_bit_for_bit
     tr, = jw._cache.values()
     assert np.asarray(jw(iv)).dtype == np.float64
     assert "pow" in [op_name(st) for st in tr.plan.steps]
+
+
+def test_maximum_minimum_and_their_reductions_run_as_numpy_calls_into_dead_buffers():
+    # tf.maximum / tf.minimum are NumPy's ufuncs (out= into the dead operand), reduce_max
+    # / reduce_min NumPy's ufunc reduce, and a relu gradient's select writes into the
+    # dead matmul product; never into a value that is fetched or read later
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, (64, 80))
+        w = tf.placeholder(tf.float32, (80, 80))
+        h = x * 2.0
+        a = tf.maximum(h, 0.0)                  # h dead after: written in place
+        b = tf.minimum(x, -0.0)                 # x fed: never written
+        z = tf.matmul(a, w)
+        m = z - tf.reduce_max(z, axis=1, keepdims=True) + tf.reduce_min(b, axis=0)
+        loss = tf.reduce_sum(m * x)
+        gx, gw = tf.gradients(loss, [x, w])
+        u = tf.matmul(x, w)
+        y = tf.maximum(u, 0.0)
+        loss2 = tf.reduce_sum(tf.square(y * 3.0))
+        kept, gu = tf.gradients(loss2, [y, u])  # kept: fetched and read by gu's select
+        fetches = [gx, gw, a, b, m, loss, kept, gu]
+    xv = np.tile(np.array([[0.0, -0.0, np.inf, -np.inf, np.nan], [1, -1, 2, -2, 0.5]] * 2,
+                          np.float32), (16, 16))
+    wv = np.linspace(-1, 1, 6400).astype(np.float32).reshape(80, 80)
+    plan = compile_plan(fetches, [x, w])
+    src = plan.source
+    assert "out=" in src
+    selects = [ln for ln in src.splitlines() if "npx, " in ln and "out=" in ln]
+    assert len(selects) >= 2, src                 # the relu masks' selects
+    # (a write into the fetched product would show in ``kept``'s bits below)
+    x0, w0 = xv.copy(), wv.copy()
+    with np.errstate(all="ignore"):
+        with Session(graph=g) as s1, Session(graph=g, compile_options=NONE) as s0:
+            got, want = s1.run(fetches, {x: xv, w: wv}), s0.run(fetches, {x: xv, w: wv})
+            again = s1.run(fetches, {x: xv, w: wv})
+    for p, q, r in zip(got, want, again):
+        same_bits(p, q)
+        same_bits(r, q)
+    assert xv.tobytes() == x0.tobytes() and wv.tobytes() == w0.tobytes()
+    with pytest.raises(Exception, match="zero-size"):
+        g2 = tf.Graph()
+        with g2.as_default():
+            e = tf.placeholder(tf.float32, (0, 3))
+            r = tf.reduce_max(e, axis=0) * 2.0
+        with Session(graph=g2) as s:
+            s.run(r, {e: np.zeros((0, 3), np.float32)})

@@ -50,6 +50,11 @@ def direct_fn(step):
         return None
     fn = table().get(step[1])
     if fn is None:
+        # a forward outside the table may declare the ufunc it is (``numpy_ufunc``:
+        # ``forward(xp, *operands)`` is ``ufunc(*operands)`` on NumPy values)
+        fn = getattr(step[1], "numpy_ufunc", None)
+        if fn is not None:
+            return fn if isinstance(fn, np.ufunc) and len(step[2]) == fn.nin else None
         exc = _exceptions().get(step[1])
         if exc is not None:
             outs = getattr(step[5], "outputs", None)

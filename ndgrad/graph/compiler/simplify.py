@@ -309,30 +309,43 @@ def _keeps_dtype(a, z):
 _KEEP_MIN, _DROP_MIN = 1024, 2048
 
 
-def _select_by_mask(c, a, z):
+def _select_by_mask(c, a, z, out=None):
     """``a``'s bits where ``c``, zero bits elsewhere, or None where the integer form
-    does not apply (then the caller runs ``where``)."""
+    does not apply (then the caller runs ``where``). ``out``: a dead array of the
+    result's shape and dtype the product may be written into (``a`` itself included:
+    each element is read before it is written)."""
     if type(a) is np.ndarray and type(c) is np.ndarray and c.dtype == np.bool_:
         dt = a.dtype
         u = _UINT.get(dt.itemsize)
         if u is not None and dt.kind in "iufc" and dt.isnative and _keeps_dtype(a, z):
+            if type(out) is np.ndarray and out.dtype == dt and \
+                    out.shape == np.broadcast_shapes(a.shape, c.shape):
+                np.multiply(a.view(u), c, out=out.view(u))
+                return out
             r = np.multiply(a.view(u), c)
             if type(r) is np.ndarray:
                 return r.view(dt)
     return None
 
 
-def _select_keep(xp, c, a, z):
-    """``where(c, a, z)`` for a positive zero ``z``: ``a``'s bits times the mask."""
+def _select_keep(xp, c, a, z, out=None):
+    """``where(c, a, z)`` for a positive zero ``z``: ``a``'s bits times the mask (into
+    ``out`` where given and it applies)."""
     r = None if type(c) is not np.ndarray or c.size < _KEEP_MIN else \
-        _select_by_mask(c, a, z)
+        _select_by_mask(c, a, z, out)
     return xp.where(c, a, z) if r is None else r
 
 
-def _select_drop(xp, c, z, a):
+def _select_drop(xp, c, z, a, out=None):
     """``where(c, z, a)`` for a positive zero ``z``: ``a``'s bits times ``not c``."""
     r = None
     if type(c) is np.ndarray and c.dtype == np.bool_ and c.size >= _DROP_MIN:
-        r = _select_by_mask(np.logical_not(c), a, z)
+        r = _select_by_mask(np.logical_not(c), a, z, out)
     return xp.where(c, z, a) if r is None else r
+
+
+# the operand whose dead buffer may take the result (``reuse``: ``out=``); the selects
+# read their operands without making views and give new arrays (or ``out``)
+_select_keep.out_operand = 1
+_select_drop.out_operand = 2
 
