@@ -117,6 +117,9 @@ def lower(fetch_elems, feed_tensors):
                 # an op ordered after other ops reads a variable as those left it
                 s = len(template)
                 template.append(None)
+                # (the variable's value: its static shape and dtype, never written)
+                slot_tensor[s] = a
+                copy_slots.add(s)
                 steps.append((SPECIAL, _reread(a._op), (), None, s, Reread(a._op)))
                 idx.append(s)
             elif isinstance(a, Tensor):
