@@ -702,3 +702,30 @@ def test_grad_of_a_constant_input_inside_jit_is_not_folded_away():
 
     x = _a(0.0, 1.0)
     np.testing.assert_array_equal(np.asarray(nd.jit(f)(x)), [12.0, 13.0])
+
+
+def test_flat_results_take_the_short_call_with_the_general_paths_results_and_errors():
+    # a flat tuple (or list) of fresh results of a plan with no state: the plan's
+    # function is called directly; the same values, fresh arrays, eager's errors
+    def f(a, b):
+        return nd.linalg.inv(a) * b, nd.exp(a * b), [a + b][0]
+    j = nd.jit(f)
+    jl = nd.jit(lambda a, b: [a * b, a - b])
+    a = nd.asarray(np.array([[2.0, 1.0], [1.0, 3.0]]))
+    b = nd.asarray(np.array([[0.5, -0.0], [np.inf, 1.0]]))
+    for _ in range(2):
+        got, want = j(a, b), f(a, b)
+        assert type(got) is tuple and len(got) == 3
+        for x, y in zip(got, want):
+            assert type(x) is nd.Array and np.asarray(x).shape == np.asarray(y).shape
+            np.testing.assert_array_equal(np.asarray(x), np.asarray(y), strict=True)
+            for other in (a, b) + tuple(o for o in got if o is not x):
+                assert not np.shares_memory(np.asarray(x), np.asarray(other))
+        out = jl(a, b)
+        assert type(out) is list and len(out) == 2
+        np.testing.assert_array_equal(np.asarray(out[1]), np.asarray(a - b))
+    tr, = j._cache.values()
+    assert tr.quick is not None
+    with pytest.raises(np.linalg.LinAlgError):
+        j(nd.zeros((2, 2)), b)
+    np.testing.assert_array_equal(np.asarray(j(a, b)[1]), np.asarray(f(a, b)[1]))

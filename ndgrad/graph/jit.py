@@ -58,6 +58,7 @@ from . import core as _core
 from . import errors as _errors
 from .core import Graph, Tensor, graph_apply
 from .session import Session, _compile
+from . import session as _session
 
 __all__ = ["jit", "Traced", "ConcretizationTypeError", "TracerShapeError"]
 
@@ -892,7 +893,55 @@ def _leaf_sig(x, where):
 class _Trace:
     __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
                  "copy_slots", "out_shapes", "fetch", "captured", "flat_out", "mutated",
-                 "plain")
+                 "plain", "quick")
+
+
+def _quick_form(tr):
+    """``(fast, template after the feeds, out shapes, list?)`` for ``_run_quick``: a plain
+    trace (every result a fetched array, in order, nothing to write back) whose plan
+    reads no session state, donates nothing, hands out only fresh results and takes its
+    feeds in the first template slots; else None."""
+    plan = tr.plan
+    n = len(plan.feed_slots)
+    if not tr.plain or tr.copy_slots or not plan.stateless or plan.donated_feeds or \
+            len(plan.fresh) != len(tr.fetch) or plan.feed_slots != list(range(n)) or \
+            _session._errvar is None:
+        return None
+    return (plan.fast, list(plan.template[n:]), list(tr.out_shapes),
+            tr.flat_out is list)
+
+
+def _run_quick(tr, feeds):
+    """``_run`` of a trace with a ``quick`` form: the plan's function called directly
+    (``Session._execute_stateless`` without the session), results wrapped. None where
+    the plan raised: the caller runs it again the general way, which reports the failing
+    step (the plan reads no state and writes nothing it was given, so running it again
+    is the same run)."""
+    fast, tail, shapes, as_list = tr.quick
+    errvar = _session._errvar
+    token = errvar.set(_session._IGNORE)
+    try:
+        values = fast(feeds + tail, None, None)
+    except Exception:
+        return None
+    finally:
+        errvar.reset(token)
+    new = _registry._new
+    A = _registry.Array
+    made = _registry.graph_hooks["made"] if _registry._trace_reads else None
+    outs = []
+    for x, v in enumerate(values):
+        if type(v) is not np.ndarray:
+            v = np.asarray(v)
+        if v.shape != shapes[x]:
+            _shape_changed(tr, x, v)
+        a = new(A)                # (``registry.wrap``)
+        a._data = v
+        a._node = None
+        if made is not None:
+            made(a)
+        outs.append(a)
+    return outs if as_list else tuple(outs)
 
 
 class _Jitted:
@@ -1067,6 +1116,10 @@ class _Jitted:
     def _run(self, tr, feeds, leaves):
         """Run trace ``tr`` on ``feeds`` (the backend arrays of ``leaves``: the argument
         arrays in feed order, or (argument, array) pairs)."""
+        if tr.quick is not None:
+            out = _run_quick(tr, feeds)
+            if out is not None:
+                return out
         if tr.mutated:
             _check_written(tr, feeds, leaves, self._donate_argnums)
         try:
@@ -1240,6 +1293,7 @@ class _Jitted:
                 copy.add(k)
             seen.add(t)
         tr.copy_slots = copy
+        tr.quick = _quick_form(tr)
         return tr
 
 
