@@ -81,7 +81,8 @@ def call_form(plan, step):
     """``(function, extra arguments)`` such that ``function(x, *extra)`` is exactly what
     the step's forward computes on its one NumPy-array operand (static rank at least 1,
     made by a step or fed), without the forward's wrapper and keyword parameters; else
-    None. ``sum`` is known here (its forward's NumPy path is ``numpy.add.reduce``); any
+    None. ``sum``, ``max`` and ``min`` are known here (their forwards' NumPy path is the
+    ufunc's ``reduce``); any
     other forward may declare its own form as an attribute ``numpy_form(params, dtype)
     -> (function, extra arguments) or None`` (``dtype``: the operand's static NumPy
     dtype, or None when not known)."""
@@ -91,13 +92,25 @@ def call_form(plan, step):
     form = getattr(fwd, "numpy_form", None)
     if form is None:
         from ..._ops import statistical
-        if fwd is not statistical._sum_forward:
+        if fwd is statistical._sum_forward:
+            form = _sum_form
+        elif fwd is statistical._max_op.forward:
+            form = _extremum_form(np.maximum)
+        elif fwd is statistical._min_op.forward:
+            form = _extremum_form(np.minimum)
+        else:
             return None
-        form = _sum_form
     t = plan.slot_tensor.get(step[2][0])
     if t is None or t._shape is None or len(t._shape) == 0:
         return None
     return form(step[3], t._np_dtype)
+
+
+def _extremum_form(ufunc):
+    # (``statistical._extremum_forward``: ``ufunc.reduce(x, axis=, keepdims=)`` on NumPy)
+    def form(p, dtype):
+        return ufunc.reduce, (p["axis"], None, None, bool(p["keepdims"]))
+    return form
 
 
 def _sum_form(p, dtype):
