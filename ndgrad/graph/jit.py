@@ -897,7 +897,7 @@ class _Trace:
 
 
 def _quick_form(tr):
-    """``(fast, template after the feeds, out shapes, list?)`` for ``_run_quick``: a plain
+    """``(fast, the template after the feeds)`` for ``_run_quick``: a plain
     trace (every result a fetched array, in order, nothing to write back) whose plan
     reads no session state, donates nothing, hands out only fresh results and takes its
     feeds in the first template slots; else None."""
@@ -907,8 +907,7 @@ def _quick_form(tr):
             len(plan.fresh) != len(tr.fetch) or plan.feed_slots != list(range(n)) or \
             _session._errvar is None:
         return None
-    return (plan.fast, list(plan.template[n:]), list(tr.out_shapes),
-            tr.flat_out is list)
+    return plan.fast, list(plan.template[n:])
 
 
 def _run_quick(tr, feeds):
@@ -917,7 +916,7 @@ def _run_quick(tr, feeds):
     the plan raised: the caller runs it again the general way, which reports the failing
     step (the plan reads no state and writes nothing it was given, so running it again
     is the same run)."""
-    fast, tail, shapes, as_list = tr.quick
+    fast, tail = tr.quick
     errvar = _session._errvar
     token = errvar.set(_session._IGNORE)
     try:
@@ -926,6 +925,13 @@ def _run_quick(tr, feeds):
         return None
     finally:
         errvar.reset(token)
+    return _plain_results(tr, values)
+
+
+def _plain_results(tr, values):
+    """The results of a plain trace (``tr.plain``) whose fetched values are all fresh
+    arrays: each checked against its traced shape and wrapped, as a tuple or list."""
+    shapes = tr.out_shapes
     new = _registry._new
     A = _registry.Array
     made = _registry.graph_hooks["made"] if _registry._trace_reads else None
@@ -941,7 +947,7 @@ def _run_quick(tr, feeds):
         if made is not None:
             made(a)
         outs.append(a)
-    return outs if as_list else tuple(outs)
+    return outs if tr.flat_out is list else tuple(outs)
 
 
 class _Jitted:
@@ -1140,14 +1146,7 @@ class _Jitted:
         wrap = _registry.wrap
         if tr.plain and len(fresh) == len(values) and not copy:
             # (the common case: a flat tuple of arrays this run made, nothing to copy)
-            outs = []
-            for x, v in enumerate(values):
-                if type(v) is not np.ndarray:
-                    v = np.asarray(v)
-                if v.shape != shapes[x]:
-                    _shape_changed(tr, x, v)
-                outs.append(wrap(v))
-            return outs if tr.flat_out is list else tuple(outs)
+            return _plain_results(tr, values)
         repeated = plan.repeated
         outs = []
         fed = None

@@ -42,20 +42,28 @@ def test_fused_adam_equals_unfused_bit_for_bit(case):
         assert not np.shares_memory(a, w) and not np.shares_memory(a, m)
 
 
-@given(_adam_case(), st.sampled_from([(1,), (1, 1), (1, 1, 1)]),
-       st.sampled_from([np.float32, np.float64]))
-def test_fused_adam_of_one_element_equals_unfused_bit_for_bit(case, shape, dt):
-    # a one-element variable (a bias, the seed course's W) runs on NumPy scalars
+def _one_element(case, shape, dt):
+    """A drawn Adam case as one-element values of ``shape`` and ``dt`` (0-d beta
+    powers and hyper-parameters of dt), with the unfused step's results."""
     _, w, m, v, (b1p, b2p), hyp, g = case
-    dt = np.dtype(dt)
     with np.errstate(all="ignore"):
         w, m, v, g = (np.resize(np.asarray(a, dt), shape) if a.size else
                       np.full(shape, np.nan, dt) for a in (w, m, v, g))
         hyp = [np.asarray(h, dt) for h in hyp]
-        b1p, b2p = float(np.asarray(b1p, dt)), float(np.asarray(b2p, dt))
-        want = AdamOptimizer._step(w, m, v, b1p, b2p, *[float(h) for h in hyp], g)
-        got = AdamOptimizer._fused_step(dt, w, m, v, np.asarray(b1p, dt),
-                                        np.asarray(b2p, dt), *hyp, g)
+        b1p, b2p = np.asarray(b1p, dt), np.asarray(b2p, dt)
+        want = AdamOptimizer._step(w, m, v, float(b1p), float(b2p),
+                                   *[float(h) for h in hyp], g)
+    return w, m, v, b1p, b2p, hyp, g, want
+
+
+@given(_adam_case(), st.sampled_from([(1,), (1, 1), (1, 1, 1)]),
+       st.sampled_from([np.float32, np.float64]))
+def test_fused_adam_of_one_element_equals_unfused_bit_for_bit(case, shape, dt):
+    # a one-element variable (a bias, the seed course's W) runs on NumPy scalars
+    dt = np.dtype(dt)
+    w, m, v, b1p, b2p, hyp, g, want = _one_element(case, shape, dt)
+    with np.errstate(all="ignore"):
+        got = AdamOptimizer._fused_step(dt, w, m, v, b1p, b2p, *hyp, g)
     for a, b in zip(got, want):
         assert type(a) is np.ndarray and a.dtype == dt and a.shape == shape
         assert a.tobytes() == np.asarray(b, dt).tobytes(), (a, b)
@@ -202,15 +210,9 @@ def test_the_one_element_kernel_stages_the_unfused_steps_bits(case, shape, dt):
     # the Session's kernel for a one-element variable of static shape: _step's values,
     # staged as new arrays of the variable's shape and dtype; anything else (a gradient
     # of another dtype or shape, a 0-d value) goes to the general kernel
-    _, w, m, v, (b1p, b2p), hyp, g = case
     dt = np.dtype(dt)
+    w, m, v, b1p, b2p, hyp, g, want = _one_element(case, shape, dt)
     with np.errstate(all="ignore"):
-        w, m, v, g = (np.resize(np.asarray(a, dt), shape) if a.size else
-                      np.full(shape, np.nan, dt) for a in (w, m, v, g))
-        hyp = [np.asarray(h, dt) for h in hyp]
-        b1p, b2p = np.asarray(b1p, dt), np.asarray(b2p, dt)
-        want = AdamOptimizer._step(w, m, v, float(b1p), float(b2p),
-                                   *[float(h) for h in hyp], g)
         ops = ("w", "m", "v")
         calls = []
 
