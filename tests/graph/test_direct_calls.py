@@ -94,3 +94,20 @@ def test_max_and_min_call_the_ufunc_reduce_with_eagers_bits(dtype):
                  tf.reduce_max(p) + 0]
     for a, b in zip(_run(g, fetch, {p: v}, None), _run(g, fetch, {p: v}, NONE)):
         same_bits(a, b)
+
+
+def test_a_copying_cast_runs_as_the_astype_method_with_the_unoptimised_bits():
+    from test_compiler import same_bits
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float64, (3, 4))
+        fetch = [tf.cast(x, tf.float32), tf.cast(x > 0, tf.float32) * 2.0,
+                 tf.cast(tf.cast(x, tf.float32), tf.float64), tf.cast(x, tf.float64)]
+    plan = compile_plan(fetch, [x])
+    assert plan.source.count(".astype(") >= 3, plan.source
+    v = np.array([[0.0, -0.0, np.nan, np.inf], [-np.inf, 1e-320, 3.4e38, 3.5e38],
+                  [1 / 3, -2.5, 1e-46, 7.0]])
+    got, want = _run(g, fetch, {x: v}, None), _run(g, fetch, {x: v}, NONE)
+    for a, b in zip(got, want):
+        same_bits(a, b)
+        assert not np.shares_memory(a, v)

@@ -122,7 +122,8 @@ def method_form(plan, step):
     """``(source suffix, its parameter)`` of a NumPy method call equal to the step's
     forward, ~10x cheaper than the function: ``x.T`` for a matrix_transpose of a 2-D
     operand (the same view as ``np.matrix_transpose``), ``x.reshape(shape)`` for a
-    reshape that may view (NumPy's reshape, as the forward's ``copy=None``), the operand
+    reshape that may view (NumPy's reshape, as the forward's ``copy=None``),
+    ``x.astype(dtype)`` for a copying cast (the forward's ``xp.astype``), the operand
     itself (``""``) for ``trace_input`` (the verbs' identity, whose forward returns its
     operand); else None. Only for operands whose static rank is known and at least 1
     (so the value is an array), made by a step or fed (not a template constant of any
@@ -140,4 +141,8 @@ def method_form(plan, step):
     if name == "reshape" and len(t._shape) >= 1 and step[3].get("copy") is None and \
             set(step[3]) == {"shape", "copy", "in_shape"}:
         return ".reshape", tuple(step[3]["shape"])
+    if name == "astype" and step[3].get("copy") is True and \
+            isinstance(step[3].get("dtype"), np.dtype) and \
+            set(step[3]) == {"dtype", "copy", "src"}:
+        return ".astype", step[3]["dtype"]       # (a new array, as ``astype(copy=True)``)
     return None
