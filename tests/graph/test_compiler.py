@@ -956,3 +956,26 @@ def test_maximum_minimum_and_their_reductions_run_as_numpy_calls_into_dead_buffe
             r = tf.reduce_max(e, axis=0) * 2.0
         with Session(graph=g2) as s:
             s.run(r, {e: np.zeros((0, 3), np.float32)})
+
+
+def test_select_by_mask_writes_into_out_only_where_the_shapes_match():
+    from ndgrad.graph.compiler.simplify import _select_drop, _select_keep
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((64, 40)).astype(np.float32)
+    a[0, :4] = [np.nan, np.inf, -0.0, -np.inf]
+    c = rng.random((64, 40)) > 0.5
+    want_keep, want_drop = np.where(c, a, 0.0), np.where(c, 0.0, a)
+    for f, want in ((_select_keep, want_keep), (_select_drop, want_drop)):
+        buf = a.copy()
+        args = (c, buf, 0.0) if f is _select_keep else (c, 0.0, buf)
+        got = f(np, *args, out=buf)
+        assert got is buf and got.tobytes() == want.tobytes()
+        # a mask that broadcasts, or an out of another dtype: a new array, out untouched
+        row = c[:1]
+        for args2, o in (((row, a, 0.0) if f is _select_keep else (row, 0.0, a), a.copy()),
+                         (args, a.astype(np.float64))):
+            before = o.copy()
+            got = f(np, *args2, out=o)
+            assert got is not o and o.tobytes() == before.tobytes()
+            w = np.where(args2[0], args2[1], args2[2])
+            assert got.tobytes() == w.tobytes() and got.dtype == w.dtype

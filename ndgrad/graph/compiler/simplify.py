@@ -311,15 +311,15 @@ _KEEP_MIN, _DROP_MIN = 1024, 2048
 
 def _select_by_mask(c, a, z, out=None):
     """``a``'s bits where ``c``, zero bits elsewhere, or None where the integer form
-    does not apply (then the caller runs ``where``). ``out``: a dead array of the
-    result's shape and dtype the product may be written into (``a`` itself included:
-    each element is read before it is written)."""
+    does not apply (then the caller runs ``where``). ``out``: a dead array the product
+    may be written into where it has the operands' shape and ``a``'s dtype (``a``
+    itself included: each element is read before it is written)."""
     if type(a) is np.ndarray and type(c) is np.ndarray and c.dtype == np.bool_:
         dt = a.dtype
         u = _UINT.get(dt.itemsize)
         if u is not None and dt.kind in "iufc" and dt.isnative and _keeps_dtype(a, z):
             if type(out) is np.ndarray and out.dtype == dt and \
-                    out.shape == np.broadcast_shapes(a.shape, c.shape):
+                    out.shape == a.shape == c.shape:
                 np.multiply(a.view(u), c, out=out.view(u))
                 return out
             r = np.multiply(a.view(u), c)
