@@ -729,3 +729,32 @@ def test_flat_results_take_the_short_call_with_the_general_paths_results_and_err
     with pytest.raises(np.linalg.LinAlgError):
         j(nd.zeros((2, 2)), b)
     np.testing.assert_array_equal(np.asarray(j(a, b)[1]), np.asarray(f(a, b)[1]))
+
+
+def test_nested_results_take_the_short_call_and_recorded_arguments_run_eagerly():
+    # (loss, [new params]) as a jitted SGD step returns it: the short call rebuilds the
+    # nest; an argument that records a gradient still runs the function eagerly
+    def step(params, x, scale=2.0):
+        loss = nd.sum((params[0] * x + params[1]) ** 2)
+        return {"loss": loss * scale, "p": [p * 0.5 for p in params]}, (x + 1,)
+    j = nd.jit(step, static_argnames=("scale",))
+    ps = [nd.asarray(np.array([1.0, -2.0])), nd.asarray(np.array([0.5, 0.25]))]
+    x = nd.asarray(np.array([3.0, -0.0]))
+    for _ in range(2):
+        got, want = j(ps, x, scale=3.0), step(ps, x, scale=3.0)
+        assert type(got) is tuple and type(got[0]) is dict and type(got[0]["p"]) is list
+        flat_got = [got[0]["loss"], *got[0]["p"], got[1][0]]
+        flat_want = [want[0]["loss"], *want[0]["p"], want[1][0]]
+        for a, b in zip(flat_got, flat_want):
+            assert type(a) is nd.Array
+            np.testing.assert_array_equal(np.asarray(a), np.asarray(b), strict=True)
+            assert not any(np.shares_memory(np.asarray(a), np.asarray(o))
+                           for o in [*ps, x] + [f for f in flat_got if f is not a])
+    tr, = j._cache.values()
+    assert tr.quick is not None and not tr.plain
+    w = nd.asarray(np.array([1.0, -2.0]), requires_grad=True)
+    out = j([w, ps[1]], x, scale=3.0)
+    out[0]["loss"].backward()
+    np.testing.assert_allclose(np.asarray(w.grad.detach()),
+                               3.0 * 2 * (np.array([1.0, -2.0]) * [3.0, -0.0] + [0.5, 0.25])
+                               * [3.0, -0.0])

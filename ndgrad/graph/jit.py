@@ -893,17 +893,17 @@ def _leaf_sig(x, where):
 class _Trace:
     __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
                  "copy_slots", "out_shapes", "fetch", "captured", "flat_out", "mutated",
-                 "plain", "quick")
+                 "plain", "fetched_only", "quick")
 
 
 def _quick_form(tr):
-    """``(fast, the template after the feeds)`` for ``_run_quick``: a plain
-    trace (every result a fetched array, in order, nothing to write back) whose plan
-    reads no session state, donates nothing, hands out only fresh results and takes its
-    feeds in the first template slots; else None."""
+    """``(fast, the template after the feeds)`` for ``_run_quick``: a trace whose
+    results are all fetched arrays, in order (any nest of them), with nothing to write
+    back, whose plan reads no session state, donates nothing, hands out only fresh
+    results and takes its feeds in the first template slots; else None."""
     plan = tr.plan
     n = len(plan.feed_slots)
-    if not tr.plain or tr.copy_slots or not plan.stateless or plan.donated_feeds or \
+    if not tr.fetched_only or tr.copy_slots or not plan.stateless or plan.donated_feeds or \
             len(plan.fresh) != len(tr.fetch) or plan.feed_slots != list(range(n)) or \
             _session._errvar is None:
         return None
@@ -929,8 +929,9 @@ def _run_quick(tr, feeds):
 
 
 def _plain_results(tr, values):
-    """The results of a plain trace (``tr.plain``) whose fetched values are all fresh
-    arrays: each checked against its traced shape and wrapped, as a tuple or list."""
+    """The results of a trace whose results are its fetched values in order
+    (``tr.fetched_only``), all fresh arrays: each checked against its traced shape and
+    wrapped, as the flat tuple or list, or the nest, the function returned."""
     shapes = tr.out_shapes
     new = _registry._new
     A = _registry.Array
@@ -947,7 +948,10 @@ def _plain_results(tr, values):
         if made is not None:
             made(a)
         outs.append(a)
-    return outs if tr.flat_out is list else tuple(outs)
+    flat = tr.flat_out
+    if flat is None:
+        return tr.rebuild(outs)
+    return outs if flat is list else tuple(outs)
 
 
 class _Jitted:
@@ -1037,9 +1041,12 @@ class _Jitted:
             # called while tracing (a jitted function inside a jitted one): inline it,
             # as JAX does -- its ops join the outer trace
             return self._fun(*args, **kwargs)
+        # each argument's leaves, flattened once (for this check and the signature)
+        arg_leaves = [_flatten(a)[0] for a in args]
+        kw_leaves = {name: _flatten(kwargs[name])[0] for name in kwargs}
         if _registry.grad_state.enabled and any(
                 isinstance(leaf, _registry.Array) and leaf._node is not None
-                for leaf in _flatten((args, kwargs))[0]):
+                for lv in (*arg_leaves, *kw_leaves.values()) for leaf in lv):
             # an argument takes part in an eager gradient computation (requires_grad, or
             # nd.grad of the jitted function): run the function eagerly, so the results
             # are recorded and backward reaches the arguments
@@ -1063,9 +1070,8 @@ class _Jitted:
                 key.append(("S", i, _static_value(a)))
                 continue
             dyn_args.append(i)
-            leaves, _ = _flatten(a)
             key.append(("D", i, _tree_sig(a)))
-            for j, leaf in enumerate(leaves):
+            for leaf in arg_leaves[i]:
                 s, v = _leaf_sig(leaf, f"argument {i}")
                 key.append(s)
                 if v is not None:
@@ -1081,9 +1087,8 @@ class _Jitted:
                                      f"got a {type(a).__name__}") from None
                 key.append(("SK", name, _static_value(a)))
                 continue
-            leaves, _ = _flatten(a)
             key.append(("DK", name, _tree_sig(a)))
-            for leaf in leaves:
+            for leaf in kw_leaves[name]:
                 s, v = _leaf_sig(leaf, f"argument {name!r}")
                 key.append(s)
                 if v is not None:
@@ -1268,8 +1273,9 @@ class _Jitted:
         tr.mutated = tuple(mutated)
         # results that are all fetched values, in order, and no argument to write back:
         # ``_run``'s short path
-        tr.plain = (flat_out is not None and not mutated and len(kinds) == len(fetch)
-                    and all(k == 0 for k, _ in kinds))
+        tr.fetched_only = (not mutated and len(kinds) == len(fetch) and
+                           all(k == 0 and x == n for n, (k, x) in enumerate(kinds)))
+        tr.plain = flat_out is not None and tr.fetched_only
         tr.captured = tuple(captured)
         tr.plan = plan
         tr.session = Session(graph=g)
