@@ -758,3 +758,26 @@ def test_nested_results_take_the_short_call_and_recorded_arguments_run_eagerly()
     np.testing.assert_allclose(np.asarray(w.grad.detach()),
                                3.0 * 2 * (np.array([1.0, -2.0]) * [3.0, -0.0] + [0.5, 0.25])
                                * [3.0, -0.0])
+
+
+def test_a_value_dependent_shape_is_refused_through_one_element_arithmetic():
+    # an op whose shape rule lies, traced on one element: the arithmetic after it would
+    # run on NumPy scalars (the compiler's scalar pass) and read only the first element
+    # of a longer result, silently; it stays array arithmetic and the result's shape
+    # check refuses the call, as for the op's result itself
+    from ndgrad._ops.registry import Op, apply
+    grow = Op("test.grow", lambda xp, x: xp.concatenate([x, x[x > 5]]), None, save="none",
+              shape_rule=lambda args, params: [(args[0]._shape, args[0]._np_dtype)])
+    f = nd.jit(lambda x: (((apply(grow, (x * 1.0,)) * 2.0 + 1.0) - 3.0) * 0.5,))
+    np.testing.assert_array_equal(np.asarray(f(_a(1.0))[0]), [0.0])
+    tr, = f._cache.values()
+    assert not tr.plan.scalars and tr.shape_checks
+    with pytest.raises(TracerShapeError, match="traced with shape"):
+        f(_a(6.0))
+    # one-element arithmetic on the arguments themselves still runs on scalars, and its
+    # results need no shape check (the feeds' shapes decide them)
+    g = nd.jit(lambda w, m: (((w * 0.9 + m) * 2.0 - w) / 3.0,))
+    np.testing.assert_array_equal(np.asarray(g(_a(1.0), _a(2.0))[0]),
+                                  [((1.0 * 0.9 + 2.0) * 2.0 - 1.0) / 3.0])
+    tr, = g._cache.values()
+    assert tr.plan.scalars and not tr.shape_checks

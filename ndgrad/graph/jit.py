@@ -893,7 +893,7 @@ def _leaf_sig(x, where):
 class _Trace:
     __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
                  "copy_slots", "out_shapes", "fetch", "captured", "flat_out", "mutated",
-                 "plain", "fetched_only", "quick")
+                 "plain", "fetched_only", "quick", "shape_checks")
 
 
 def _quick_form(tr):
@@ -930,9 +930,9 @@ def _run_quick(tr, feeds):
 
 def _plain_results(tr, values):
     """The results of a trace whose results are its fetched values in order
-    (``tr.fetched_only``), all fresh arrays: each checked against its traced shape and
-    wrapped, as the flat tuple or list, or the nest, the function returned."""
-    shapes = tr.out_shapes
+    (``tr.fetched_only``), all fresh arrays: wrapped, those whose shape the feeds do not
+    decide checked against their traced shape (``tr.shape_checks``), as the flat tuple
+    or list, or the nest, the function returned."""
     new = _registry._new
     A = _registry.Array
     made = _registry.graph_hooks["made"] if _registry._trace_reads else None
@@ -940,14 +940,15 @@ def _plain_results(tr, values):
     for x, v in enumerate(values):
         if type(v) is not np.ndarray:
             v = np.asarray(v)
-        if v.shape != shapes[x]:
-            _shape_changed(tr, x, v)
         a = new(A)                # (``registry.wrap``)
         a._data = v
         a._node = None
         if made is not None:
             made(a)
         outs.append(a)
+    for x, shape in tr.shape_checks:
+        if outs[x]._data.shape != shape:
+            _shape_changed(tr, x, outs[x]._data)
     flat = tr.flat_out
     if flat is None:
         return tr.rebuild(outs)
@@ -1298,6 +1299,10 @@ class _Jitted:
                 copy.add(k)
             seen.add(t)
         tr.copy_slots = copy
+        # the results whose shape may differ from the traced one (an op whose output
+        # shape depends on the values on their path): checked after each call
+        tr.shape_checks = tuple((k, tr.out_shapes[k]) for k in range(len(fetch))
+                                if k not in plan.shape_fixed)
         tr.quick = _quick_form(tr)
         return tr
 

@@ -146,3 +146,27 @@ def method_form(plan, step):
             set(step[3]) == {"dtype", "copy", "src"}:
         return ".astype", step[3]["dtype"]       # (a new array, as ``astype(copy=True)``)
     return None
+
+
+def shape_fixed_slots(plan):
+    """The slots whose run-time shape is their static one whenever the feeds have their
+    static shapes: fed values, constants, session state (variables, staged values), and
+    the results of steps whose output shape follows from their operands' shapes alone
+    -- ufunc steps (broadcast; matmul's core dimensions), method forms (transpose,
+    reshape to a static shape, cast, identity) and ufunc reductions over static axes --
+    when every operand is such a slot. Another op's result (one whose output shape may
+    depend on the values, which nd.jit's trace-time probe can miss) is not, nor
+    anything computed from it."""
+    reductions = (np.add.reduce, np.maximum.reduce, np.minimum.reduce)
+    unfixed = set()
+    for st in plan.steps:
+        if st[0] != 0 and st[0] != 1:
+            continue                    # session state: its static shape
+        if not any(j in unfixed for j in st[2]):
+            if is_ufunc_step(st) or method_form(plan, st) is not None:
+                continue
+            c = call_form(plan, st)
+            if c is not None and c[0] in reductions:
+                continue
+        unfixed.update(st[4] if isinstance(st[4], tuple) else (st[4],))
+    return {s for s in range(len(plan.template)) if s not in unfixed}

@@ -17,7 +17,7 @@ class Plan:
                  "fused", "reused", "source", "known", "donated_feeds",
                  "fast_nodonate", "anchored", "fresh",
                  "repeated", "streamed", "scalars",
-                 "stateless")
+                 "stateless", "shape_fixed")
 
 
 def topo(targets, fed):
@@ -161,6 +161,7 @@ def lower(fetch_elems, feed_tensors):
     plan.backend_templates = {}
     plan.fresh = frozenset()        # fetch positions: see compiler._fresh_fetches
     plan.repeated = frozenset()
+    plan.shape_fixed = frozenset()  # fetch positions: see compiler._shape_fixed_fetches
     return plan
 
 

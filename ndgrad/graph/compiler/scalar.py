@@ -78,10 +78,15 @@ def find_runs(plan, min_ops=MIN_OPS):
     0-d): in plan order, across other
     registry-op steps that read none of the run's results (the run is emitted at its
     last step's place, after them; a session-state step ends a run)."""
+    from .direct import shape_fixed_slots
     steps = plan.steps
     runs = []
     cur = []
     made = set()
+    # a run reads its leaves' one element (``x[0, 0]``), so every leaf must have its
+    # static shape at run time: a value whose shape may depend on the values (an op's
+    # result nd.jit's probe missed) would be read as its first element, silently
+    fixed = shape_fixed_slots(plan)
 
     def worth(members):
         # fewer steps pay too where every value is 0-d: its reads (``x[()]``) and
@@ -91,7 +96,7 @@ def find_runs(plan, min_ops=MIN_OPS):
             _one_element(plan, j)[0] == 0 for i in members
             for j in steps[i][2] + (steps[i][4],) if j not in plan.known)
     for i, st in enumerate(steps):
-        if _eligible(plan, st):
+        if _eligible(plan, st) and all(j in fixed or j in made for j in st[2]):
             cur.append(i)
             made.add(st[4])
             continue
