@@ -702,3 +702,82 @@ def test_grad_of_a_constant_input_inside_jit_is_not_folded_away():
 
     x = _a(0.0, 1.0)
     np.testing.assert_array_equal(np.asarray(nd.jit(f)(x)), [12.0, 13.0])
+
+
+def test_flat_results_take_the_short_call_with_the_general_paths_results_and_errors():
+    # a flat tuple (or list) of fresh results of a plan with no state: the plan's
+    # function is called directly; the same values, fresh arrays, eager's errors
+    def f(a, b):
+        return nd.linalg.inv(a) * b, nd.exp(a * b), [a + b][0]
+    j = nd.jit(f)
+    jl = nd.jit(lambda a, b: [a * b, a - b])
+    a = nd.asarray(np.array([[2.0, 1.0], [1.0, 3.0]]))
+    b = nd.asarray(np.array([[0.5, -0.0], [np.inf, 1.0]]))
+    for _ in range(2):
+        got, want = j(a, b), f(a, b)
+        assert type(got) is tuple and len(got) == 3
+        for x, y in zip(got, want):
+            assert type(x) is nd.Array and np.asarray(x).shape == np.asarray(y).shape
+            np.testing.assert_array_equal(np.asarray(x), np.asarray(y), strict=True)
+            for other in (a, b) + tuple(o for o in got if o is not x):
+                assert not np.shares_memory(np.asarray(x), np.asarray(other))
+        out = jl(a, b)
+        assert type(out) is list and len(out) == 2
+        np.testing.assert_array_equal(np.asarray(out[1]), np.asarray(a - b))
+    tr, = j._cache.values()
+    assert tr.quick is not None
+    with pytest.raises(np.linalg.LinAlgError):
+        j(nd.zeros((2, 2)), b)
+    np.testing.assert_array_equal(np.asarray(j(a, b)[1]), np.asarray(f(a, b)[1]))
+
+
+def test_nested_results_take_the_short_call_and_recorded_arguments_run_eagerly():
+    # (loss, [new params]) as a jitted SGD step returns it: the short call rebuilds the
+    # nest; an argument that records a gradient still runs the function eagerly
+    def step(params, x, scale=2.0):
+        loss = nd.sum((params[0] * x + params[1]) ** 2)
+        return {"loss": loss * scale, "p": [p * 0.5 for p in params]}, (x + 1,)
+    j = nd.jit(step, static_argnames=("scale",))
+    ps = [nd.asarray(np.array([1.0, -2.0])), nd.asarray(np.array([0.5, 0.25]))]
+    x = nd.asarray(np.array([3.0, -0.0]))
+    for _ in range(2):
+        got, want = j(ps, x, scale=3.0), step(ps, x, scale=3.0)
+        assert type(got) is tuple and type(got[0]) is dict and type(got[0]["p"]) is list
+        flat_got = [got[0]["loss"], *got[0]["p"], got[1][0]]
+        flat_want = [want[0]["loss"], *want[0]["p"], want[1][0]]
+        for a, b in zip(flat_got, flat_want):
+            assert type(a) is nd.Array
+            np.testing.assert_array_equal(np.asarray(a), np.asarray(b), strict=True)
+            assert not any(np.shares_memory(np.asarray(a), np.asarray(o))
+                           for o in [*ps, x] + [f for f in flat_got if f is not a])
+    tr, = j._cache.values()
+    assert tr.quick is not None and not tr.plain
+    w = nd.asarray(np.array([1.0, -2.0]), requires_grad=True)
+    out = j([w, ps[1]], x, scale=3.0)
+    out[0]["loss"].backward()
+    np.testing.assert_allclose(np.asarray(w.grad.detach()),
+                               3.0 * 2 * (np.array([1.0, -2.0]) * [3.0, -0.0] + [0.5, 0.25])
+                               * [3.0, -0.0])
+
+
+def test_a_value_dependent_shape_is_refused_through_one_element_arithmetic():
+    # an op whose shape rule lies, traced on one element: the arithmetic after it would
+    # run on NumPy scalars (the compiler's scalar pass) and read only the first element
+    # of a longer result, silently; it stays array arithmetic and the result's shape
+    # check refuses the call, as for the op's result itself
+    from ndgrad._ops.registry import Op, apply
+    grow = Op("test.grow", lambda xp, x: xp.concatenate([x, x[x > 5]]), None, save="none",
+              shape_rule=lambda args, params: [(args[0]._shape, args[0]._np_dtype)])
+    f = nd.jit(lambda x: (((apply(grow, (x * 1.0,)) * 2.0 + 1.0) - 3.0) * 0.5,))
+    np.testing.assert_array_equal(np.asarray(f(_a(1.0))[0]), [0.0])
+    tr, = f._cache.values()
+    assert not tr.plan.scalars and tr.shape_checks
+    with pytest.raises(TracerShapeError, match="traced with shape"):
+        f(_a(6.0))
+    # one-element arithmetic on the arguments themselves still runs on scalars, and its
+    # results need no shape check (the feeds' shapes decide them)
+    g = nd.jit(lambda w, m: (((w * 0.9 + m) * 2.0 - w) / 3.0,))
+    np.testing.assert_array_equal(np.asarray(g(_a(1.0), _a(2.0))[0]),
+                                  [((1.0 * 0.9 + 2.0) * 2.0 - 1.0) / 3.0])
+    tr, = g._cache.values()
+    assert tr.plan.scalars and not tr.shape_checks

@@ -58,6 +58,7 @@ from . import core as _core
 from . import errors as _errors
 from .core import Graph, Tensor, graph_apply
 from .session import Session, _compile
+from . import session as _session
 
 __all__ = ["jit", "Traced", "ConcretizationTypeError", "TracerShapeError"]
 
@@ -892,7 +893,66 @@ def _leaf_sig(x, where):
 class _Trace:
     __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
                  "copy_slots", "out_shapes", "fetch", "captured", "flat_out", "mutated",
-                 "plain")
+                 "plain", "fetched_only", "quick", "shape_checks")
+
+
+def _quick_form(tr):
+    """``(fast, the template after the feeds)`` for ``_run_quick``: a trace whose
+    results are all fetched arrays, in order (any nest of them), with nothing to write
+    back, whose plan reads no session state, donates nothing, hands out only fresh
+    results and takes its feeds in the first template slots; else None."""
+    plan = tr.plan
+    n = len(plan.feed_slots)
+    if not tr.fetched_only or tr.copy_slots or not plan.stateless or plan.donated_feeds or \
+            len(plan.fresh) != len(tr.fetch) or plan.feed_slots != list(range(n)) or \
+            _session._errvar is None:
+        return None
+    return plan.fast, list(plan.template[n:])
+
+
+def _run_quick(tr, feeds):
+    """``_run`` of a trace with a ``quick`` form: the plan's function called directly
+    (``Session._execute_stateless`` without the session), results wrapped. None where
+    the plan raised: the caller runs it again the general way, which reports the failing
+    step (the plan reads no state and writes nothing it was given, so running it again
+    is the same run)."""
+    fast, tail = tr.quick
+    errvar = _session._errvar
+    token = errvar.set(_session._IGNORE)
+    try:
+        values = fast(feeds + tail, None, None)
+    except Exception:
+        return None
+    finally:
+        errvar.reset(token)
+    return _plain_results(tr, values)
+
+
+def _plain_results(tr, values):
+    """The results of a trace whose results are its fetched values in order
+    (``tr.fetched_only``), all fresh arrays: wrapped, those whose shape the feeds do not
+    decide checked against their traced shape (``tr.shape_checks``), as the flat tuple
+    or list, or the nest, the function returned."""
+    new = _registry._new
+    A = _registry.Array
+    made = _registry.graph_hooks["made"] if _registry._trace_reads else None
+    outs = []
+    for x, v in enumerate(values):
+        if type(v) is not np.ndarray:
+            v = np.asarray(v)
+        a = new(A)                # (``registry.wrap``)
+        a._data = v
+        a._node = None
+        if made is not None:
+            made(a)
+        outs.append(a)
+    for x, shape in tr.shape_checks:
+        if outs[x]._data.shape != shape:
+            _shape_changed(tr, x, outs[x]._data)
+    flat = tr.flat_out
+    if flat is None:
+        return tr.rebuild(outs)
+    return outs if flat is list else tuple(outs)
 
 
 class _Jitted:
@@ -982,9 +1042,12 @@ class _Jitted:
             # called while tracing (a jitted function inside a jitted one): inline it,
             # as JAX does -- its ops join the outer trace
             return self._fun(*args, **kwargs)
+        # each argument's leaves, flattened once (for this check and the signature)
+        arg_leaves = [_flatten(a)[0] for a in args]
+        kw_leaves = {name: _flatten(kwargs[name])[0] for name in kwargs}
         if _registry.grad_state.enabled and any(
                 isinstance(leaf, _registry.Array) and leaf._node is not None
-                for leaf in _flatten((args, kwargs))[0]):
+                for lv in (*arg_leaves, *kw_leaves.values()) for leaf in lv):
             # an argument takes part in an eager gradient computation (requires_grad, or
             # nd.grad of the jitted function): run the function eagerly, so the results
             # are recorded and backward reaches the arguments
@@ -1008,9 +1071,8 @@ class _Jitted:
                 key.append(("S", i, _static_value(a)))
                 continue
             dyn_args.append(i)
-            leaves, _ = _flatten(a)
             key.append(("D", i, _tree_sig(a)))
-            for j, leaf in enumerate(leaves):
+            for leaf in arg_leaves[i]:
                 s, v = _leaf_sig(leaf, f"argument {i}")
                 key.append(s)
                 if v is not None:
@@ -1026,9 +1088,8 @@ class _Jitted:
                                      f"got a {type(a).__name__}") from None
                 key.append(("SK", name, _static_value(a)))
                 continue
-            leaves, _ = _flatten(a)
             key.append(("DK", name, _tree_sig(a)))
-            for leaf in leaves:
+            for leaf in kw_leaves[name]:
                 s, v = _leaf_sig(leaf, f"argument {name!r}")
                 key.append(s)
                 if v is not None:
@@ -1067,6 +1128,10 @@ class _Jitted:
     def _run(self, tr, feeds, leaves):
         """Run trace ``tr`` on ``feeds`` (the backend arrays of ``leaves``: the argument
         arrays in feed order, or (argument, array) pairs)."""
+        if tr.quick is not None:
+            out = _run_quick(tr, feeds)
+            if out is not None:
+                return out
         if tr.mutated:
             _check_written(tr, feeds, leaves, self._donate_argnums)
         try:
@@ -1087,14 +1152,7 @@ class _Jitted:
         wrap = _registry.wrap
         if tr.plain and len(fresh) == len(values) and not copy:
             # (the common case: a flat tuple of arrays this run made, nothing to copy)
-            outs = []
-            for x, v in enumerate(values):
-                if type(v) is not np.ndarray:
-                    v = np.asarray(v)
-                if v.shape != shapes[x]:
-                    _shape_changed(tr, x, v)
-                outs.append(wrap(v))
-            return outs if tr.flat_out is list else tuple(outs)
+            return _plain_results(tr, values)
         repeated = plan.repeated
         outs = []
         fed = None
@@ -1216,8 +1274,9 @@ class _Jitted:
         tr.mutated = tuple(mutated)
         # results that are all fetched values, in order, and no argument to write back:
         # ``_run``'s short path
-        tr.plain = (flat_out is not None and not mutated and len(kinds) == len(fetch)
-                    and all(k == 0 for k, _ in kinds))
+        tr.fetched_only = (not mutated and len(kinds) == len(fetch) and
+                           all(k == 0 and x == n for n, (k, x) in enumerate(kinds)))
+        tr.plain = flat_out is not None and tr.fetched_only
         tr.captured = tuple(captured)
         tr.plan = plan
         tr.session = Session(graph=g)
@@ -1240,6 +1299,11 @@ class _Jitted:
                 copy.add(k)
             seen.add(t)
         tr.copy_slots = copy
+        # the results whose shape may differ from the traced one (an op whose output
+        # shape depends on the values on their path): checked after each call
+        tr.shape_checks = tuple((k, tr.out_shapes[k]) for k in range(len(fetch))
+                                if k not in plan.shape_fixed)
+        tr.quick = _quick_form(tr)
         return tr
 
 

@@ -161,6 +161,18 @@ def _min_fwd(xp, x, axes, keepdims):
     return xp.min(x, axis=_ax(axes), keepdims=keepdims)
 
 
+def _extremum_numpy_form(ufunc):
+    def form(p, dtype):
+        """The plan compiler's direct call (``graph/compiler/direct.call_form``): NumPy's
+        ``max``/``min`` of an ndarray is this ufunc's ``reduce``."""
+        return ufunc.reduce, (_ax(p["axes"]), None, None, p["keepdims"])
+    return form
+
+
+_max_fwd.numpy_form = _extremum_numpy_form(np.maximum)
+_min_fwd.numpy_form = _extremum_numpy_form(np.minimum)
+
+
 def _prod_fwd(xp, x, axes, keepdims):
     return xp.prod(x, axis=_ax(axes), keepdims=keepdims, dtype=x.dtype)
 
@@ -252,8 +264,20 @@ def _minimum_vjp(xp, g, ans, x, y):
     return (xp.where(mask, g, 0.0), xp.where(mask, 0.0, g))
 
 
-MAXIMUM = defop("tf.maximum", lambda xp, x, y: xp.maximum(x, y), _maximum_vjp)
-MINIMUM = defop("tf.minimum", lambda xp, x, y: xp.minimum(x, y), _minimum_vjp)
+def _maximum_fwd(xp, x, y):
+    return xp.maximum(x, y)
+
+
+def _minimum_fwd(xp, x, y):
+    return xp.minimum(x, y)
+
+
+# the plan compiler calls the ufunc directly, with ``out=`` into a dead buffer
+# (``graph/compiler/direct.direct_fn``)
+_maximum_fwd.numpy_ufunc = np.maximum
+_minimum_fwd.numpy_ufunc = np.minimum
+MAXIMUM = defop("tf.maximum", _maximum_fwd, _maximum_vjp)
+MINIMUM = defop("tf.minimum", _minimum_fwd, _minimum_vjp)
 RELU = defop("tf.relu", lambda xp, x: xp.maximum(x, xp.zeros((), dtype=x.dtype)),
              lambda xp, g, ans, x: (xp.where(ans > 0, g, 0.0),), save="ans")
 RELU6 = defop("tf.relu6", lambda xp, x: xp.clip(x, 0, 6),

@@ -275,6 +275,9 @@ class Optimizer:
                 writes[op] = v if type(v) is np.ndarray and v.dtype == dt else \
                     np.asarray(v, dtype=dt)
             return writes[ops[0]]
+        one = self._one_element_kernel(tuple(ops), dt, var._shape, fn)
+        if one is not None:
+            fn = one
         fn.targets = tuple(ops)
         deferred = self._deferred_kernel(ops[0], dt, fn)
         if deferred is not None:
@@ -292,6 +295,12 @@ class Optimizer:
         """``fn``'s form that stages its update for the commit, where the session may
         write it into the variable's own buffer, or None (the update as ``fn`` stages
         it)."""
+        return None
+
+    def _one_element_kernel(self, ops, dt, shape, general):
+        """An update ``fn`` specialised for a variable of one element and static
+        ``shape`` (a bias, the seed course's W), which runs ``general`` wherever its
+        values are not what it is made for; or None (``general`` alone)."""
         return None
 
 
@@ -508,6 +517,43 @@ class AdamOptimizer(Optimizer):
         v = v + (g * g - v) * np.array(1 - float(b2), dt)
         return (w - np.array(lr_t, dt) * m / (np.sqrt(v) + np.array(float(eps), dt)),
                 m, v)
+
+    def _one_element_kernel(self, ops, dt, shape, general):
+        """``_fused_step``'s one-element form as the whole kernel: the values, shapes
+        and dtypes checked in one condition, the new values staged directly (about
+        1 us less per update than ``general``'s generic path); the same operations, so
+        the same bits. Anything else (another backend's arrays, a dtype or shape that
+        is not the static one) runs ``general``."""
+        if self._fused_step is None or (dt != _F32 and dt != _F64) or shape is None or \
+                not shape or any(d != 1 for d in shape) or len(ops) != 3:
+            return None
+        shape = tuple(shape)
+        k = len(shape)
+        i = (0,) * k
+        nd_ = np.ndarray
+        array = np.array
+        sqrt = math.sqrt
+        npsqrt = np.sqrt
+        w_op, m_op, v_op = ops
+
+        def fn(ctx, w, m, v, b1p, b2p, lr, b1, b2, eps, g):
+            if type(w) is nd_ and type(m) is nd_ and type(v) is nd_ and type(g) is nd_ \
+                    and w.dtype == dt and m.dtype == dt and v.dtype == dt and \
+                    g.dtype == dt and w.shape == shape and m.shape == shape and \
+                    v.shape == shape and g.shape == shape:
+                # (as ``_fused_step``: NumPy scalars of dt, weak Python-float constants)
+                lr_t = float(lr) * sqrt(1 - float(b2p)) / (1 - float(b1p))
+                ms, vs, gs = m[i], v[i], g[i]
+                ms = ms + (gs - ms) * (1 - float(b1))
+                vs = vs + (gs * gs - vs) * (1 - float(b2))
+                ws = w[i] - lr_t * ms / (npsqrt(vs) + float(eps))
+                writes = ctx.writes
+                new = writes[w_op] = array(ws, ndmin=k)
+                writes[m_op] = array(ms, ndmin=k)
+                writes[v_op] = array(vs, ndmin=k)
+                return new
+            return general(ctx, w, m, v, b1p, b2p, lr, b1, b2, eps, g)
+        return fn
 
     def _finish(self, update_ops, name):
         g = update_ops[0].graph

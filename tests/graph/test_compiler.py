@@ -862,3 +862,120 @@ def test_an_update_inside_a_loop_body_is_staged_as_without_the_compiler():
             s.run(loop)
             got.append(s.run(w))
     same_bits(got[0], got[1])
+
+
+def test_a_power_of_one_is_its_operand_and_only_where_numpy_gives_it_bit_for_bit():
+    # pow's gradient of (y - x) ** 2 is 2 * (y - x) ** 1: the power step goes (its
+    # operand is read instead); float16, an array of ones as the exponent, an exponent
+    # 1.0 that widens an integer operand (below, in nd.jit), and a fetched power stay
+    from ndgrad.graph.compiler.direct import op_name
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, (100, 1))
+        y = tf.placeholder(tf.float32, (100, 1))
+        h = tf.placeholder(tf.float16, (100, 1))
+        i = tf.placeholder(tf.int32, (100, 1))
+        d = tf.placeholder(tf.float64, (100, 1))
+        gx, = tf.gradients(tf.reduce_sum((y - x) ** 2 / 1000.0), [x])
+        gone = [(x ** 1.0) * 3.0, (d ** 1) - 1.0, (i ** 1) * 2,
+                tf.pow(tf.cast(i, tf.float64), 1.0) * 2.0]
+        kept = [(h ** 1.0) * 2.0, (x ** tf.ones((100, 1))) * 2.0, x ** 1.0]
+    xv = np.array([0.0, -0.0, np.nan, np.inf, -np.inf, 1e-45, 2.5, -3.0, 7.0, 1e30] * 10,
+                  np.float32).reshape(100, 1)
+    xv.view(np.uint32)[2, 0] = 0x7f800001           # a signalling NaN
+    vals = {x: xv, y: np.linspace(-2, 2, 100).astype(np.float32).reshape(100, 1),
+            h: xv.astype(np.float16), i: np.arange(-50, 50, dtype=np.int32).reshape(100, 1),
+            d: xv.astype(np.float64) * 1e200}
+    fetches = [gx] + gone + kept
+    plan = compile_plan(fetches, list(vals))
+    assert [op_name(st) for st in plan.steps].count("pow") == len(kept)
+    with np.errstate(all="ignore"):
+        with Session(graph=g) as s1, Session(graph=g, compile_options=NONE) as s0:
+            for a, b in zip(s1.run(fetches, vals), s0.run(fetches, vals)):
+                same_bits(a, b)
+    # the same in a jitted gradient
+    def loss(x, y):
+        return nd.sum((y - x) ** 2 / 1000.0)
+    jg = nd.jit(nd.grad(loss))
+    got = jg(nd.asarray(xv), nd.asarray(vals[y]))
+    with np.errstate(all="ignore"):
+        same_bits(np.asarray(got), np.asarray(nd.grad(loss)(nd.asarray(xv),
+                                                            nd.asarray(vals[y]))))
+    tr, = jg._cache.values()
+    assert "pow" not in [op_name(st) for st in tr.plan.steps]
+    jw = nd.jit(lambda i: (i ** 1.0) * 2)
+    iv = nd.asarray(vals[i])
+    same_bits(np.asarray(jw(iv)), np.asarray((iv ** 1.0) * 2))
+    tr, = jw._cache.values()
+    assert np.asarray(jw(iv)).dtype == np.float64
+    assert "pow" in [op_name(st) for st in tr.plan.steps]
+
+
+def test_maximum_minimum_and_their_reductions_run_as_numpy_calls_into_dead_buffers():
+    # tf.maximum / tf.minimum are NumPy's ufuncs (out= into the dead operand), reduce_max
+    # / reduce_min NumPy's ufunc reduce, and a relu gradient's select writes into the
+    # dead matmul product; never into a value that is fetched or read later
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, (64, 80))
+        w = tf.placeholder(tf.float32, (80, 80))
+        h = x * 2.0
+        a = tf.maximum(h, 0.0)                  # h dead after: written in place
+        b = tf.minimum(x, -0.0)                 # x fed: never written
+        z = tf.matmul(a, w)
+        m = z - tf.reduce_max(z, axis=1, keepdims=True) + tf.reduce_min(b, axis=0)
+        loss = tf.reduce_sum(m * x)
+        gx, gw = tf.gradients(loss, [x, w])
+        u = tf.matmul(x, w)
+        y = tf.maximum(u, 0.0)
+        loss2 = tf.reduce_sum(tf.square(y * 3.0))
+        kept, gu = tf.gradients(loss2, [y, u])  # kept: fetched and read by gu's select
+        fetches = [gx, gw, a, b, m, loss, kept, gu]
+    xv = np.tile(np.array([[0.0, -0.0, np.inf, -np.inf, np.nan], [1, -1, 2, -2, 0.5]] * 2,
+                          np.float32), (16, 16))
+    wv = np.linspace(-1, 1, 6400).astype(np.float32).reshape(80, 80)
+    plan = compile_plan(fetches, [x, w])
+    src = plan.source
+    assert "out=" in src
+    selects = [ln for ln in src.splitlines() if "npx, " in ln and "out=" in ln]
+    assert len(selects) >= 2, src                 # the relu masks' selects
+    # (a write into the fetched product would show in ``kept``'s bits below)
+    x0, w0 = xv.copy(), wv.copy()
+    with np.errstate(all="ignore"):
+        with Session(graph=g) as s1, Session(graph=g, compile_options=NONE) as s0:
+            got, want = s1.run(fetches, {x: xv, w: wv}), s0.run(fetches, {x: xv, w: wv})
+            again = s1.run(fetches, {x: xv, w: wv})
+    for p, q, r in zip(got, want, again):
+        same_bits(p, q)
+        same_bits(r, q)
+    assert xv.tobytes() == x0.tobytes() and wv.tobytes() == w0.tobytes()
+    with pytest.raises(Exception, match="zero-size"):
+        g2 = tf.Graph()
+        with g2.as_default():
+            e = tf.placeholder(tf.float32, (0, 3))
+            r = tf.reduce_max(e, axis=0) * 2.0
+        with Session(graph=g2) as s:
+            s.run(r, {e: np.zeros((0, 3), np.float32)})
+
+
+def test_select_by_mask_writes_into_out_only_where_the_shapes_match():
+    from ndgrad.graph.compiler.simplify import _select_drop, _select_keep
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((64, 40)).astype(np.float32)
+    a[0, :4] = [np.nan, np.inf, -0.0, -np.inf]
+    c = rng.random((64, 40)) > 0.5
+    want_keep, want_drop = np.where(c, a, 0.0), np.where(c, 0.0, a)
+    for f, want in ((_select_keep, want_keep), (_select_drop, want_drop)):
+        buf = a.copy()
+        args = (c, buf, 0.0) if f is _select_keep else (c, 0.0, buf)
+        got = f(np, *args, out=buf)
+        assert got is buf and got.tobytes() == want.tobytes()
+        # a mask that broadcasts, or an out of another dtype: a new array, out untouched
+        row = c[:1]
+        for args2, o in (((row, a, 0.0) if f is _select_keep else (row, 0.0, a), a.copy()),
+                         (args, a.astype(np.float64))):
+            before = o.copy()
+            got = f(np, *args2, out=o)
+            assert got is not o and o.tobytes() == before.tobytes()
+            w = np.where(args2[0], args2[1], args2[2])
+            assert got.tobytes() == w.tobytes() and got.dtype == w.dtype

@@ -60,3 +60,54 @@ def test_one_element_results_are_not_written_into_an_operand():
     want = _run(g, [a, c], {x: xv, y: yv}, NONE)
     for r, w in zip(got, want):
         assert r.tobytes() == w.tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int16])
+def test_max_and_min_call_the_ufunc_reduce_with_eagers_bits(dtype):
+    # ndgrad's max/min (under nd.jit) and TF's reduce_max/reduce_min (a Session) run as
+    # numpy.maximum/minimum.reduce: the same bits as eager / the unoptimised plan (NaN,
+    # signed zeros), and the same error for an empty reduction
+    import ndgrad as nd
+    from test_compiler import same_bits
+    v = np.array([[0.0, -0.0, 3.0, -1.0], [np.nan, 2.0, -0.0, 0.0], [-5, 7, 7, 1]])
+    v = v.astype(dtype) if np.dtype(dtype).kind == "f" else np.nan_to_num(v).astype(dtype)
+    cases = [dict(), dict(axis=0), dict(axis=1, keepdims=True), dict(axis=(0, 1)),
+             dict(axis=-1)]
+    for kw in cases:
+        def f(x, kw=kw):
+            return nd.max(x, **kw) * 2, nd.min(x, **kw) - 1
+        j = nd.jit(f)
+        x = nd.asarray(v)
+        for a, b in zip(j(x), f(x)):
+            same_bits(np.asarray(a), np.asarray(b))
+        tr, = j._cache.values()
+        env = tr.plan.fast.__globals__
+        called = [env[k] for k in env if k.startswith("F")]
+        assert np.maximum.reduce in called and np.minimum.reduce in called
+        assert "(npx" not in tr.plan.source           # no forward wrapper is called
+    with pytest.raises(ValueError, match="zero-size"):
+        nd.jit(lambda x: nd.max(x, axis=0) * 2)(nd.zeros((0, 3), dtype=dtype))
+    g = tf.Graph()
+    with g.as_default():
+        p = tf.placeholder(tf.as_dtype(dtype), (3, 4))
+        fetch = [tf.reduce_max(p, axis=1, keepdims=True) * 2, tf.reduce_min(p, axis=0) - 1,
+                 tf.reduce_max(p) + 0]
+    for a, b in zip(_run(g, fetch, {p: v}, None), _run(g, fetch, {p: v}, NONE)):
+        same_bits(a, b)
+
+
+def test_a_copying_cast_runs_as_the_astype_method_with_the_unoptimised_bits():
+    from test_compiler import same_bits
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float64, (3, 4))
+        fetch = [tf.cast(x, tf.float32), tf.cast(x > 0, tf.float32) * 2.0,
+                 tf.cast(tf.cast(x, tf.float32), tf.float64), tf.cast(x, tf.float64)]
+    plan = compile_plan(fetch, [x])
+    assert plan.source.count(".astype(") >= 3, plan.source
+    v = np.array([[0.0, -0.0, np.nan, np.inf], [-np.inf, 1e-320, 3.4e38, 3.5e38],
+                  [1 / 3, -2.5, 1e-46, 7.0]])
+    got, want = _run(g, fetch, {x: v}, None), _run(g, fetch, {x: v}, NONE)
+    for a, b in zip(got, want):
+        same_bits(a, b)
+        assert not np.shares_memory(a, v)

@@ -118,3 +118,32 @@ def test_jit_adam_step_on_one_element_parameters_matches_eager():
     want = step(*args)
     for a, b in zip(got, want):
         same_bits(a, b)
+
+
+def test_a_single_0d_step_runs_on_scalars_and_a_reread_variable_is_a_leaf():
+    # Adam's beta-power updates: read the variable after the updates (a reread), one
+    # 0-d multiply, assign; the multiply is a scalar run of one step (0-d only: a
+    # one-step run on (1,) values stays a ufunc call), with the array step's bits and
+    # type, over several runs
+    g = tf.Graph()
+    with g.as_default():
+        p = tf.Variable(np.float32(0.9))
+        q = tf.Variable(np.array([0.5], np.float32))
+        x = tf.placeholder(tf.float32, ())
+        bump = tf.assign_add(p, x)
+        with tf.control_dependencies([bump]):
+            up = tf.assign(p, p * 0.9)
+            uq = tf.assign(q, q * 0.5)
+        init = tf.global_variables_initializer()
+    plan = compile_plan([up, uq], [x])
+    assert len(plan.scalars) == 1 and len(plan.scalars[0].members) == 1
+    got, want = [], []
+    for opts, out in ((None, got), (NONE, want)):
+        with Session(graph=g, compile_options=opts) as s:
+            s.run(init)
+            for v in (0.25, -0.0, np.inf, 3e38):
+                out.append(s.run([up, uq, p], {x: v}))
+    for a, b in zip(got, want):
+        for u, w in zip(a, b):
+            assert type(u) is type(w)
+            same_bits(u, w)

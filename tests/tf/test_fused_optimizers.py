@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import ndgrad.tf as tf
@@ -42,20 +42,28 @@ def test_fused_adam_equals_unfused_bit_for_bit(case):
         assert not np.shares_memory(a, w) and not np.shares_memory(a, m)
 
 
-@given(_adam_case(), st.sampled_from([(1,), (1, 1), (1, 1, 1)]),
-       st.sampled_from([np.float32, np.float64]))
-def test_fused_adam_of_one_element_equals_unfused_bit_for_bit(case, shape, dt):
-    # a one-element variable (a bias, the seed course's W) runs on NumPy scalars
+def _one_element(case, shape, dt):
+    """A drawn Adam case as one-element values of ``shape`` and ``dt`` (0-d beta
+    powers and hyper-parameters of dt), with the unfused step's results."""
     _, w, m, v, (b1p, b2p), hyp, g = case
-    dt = np.dtype(dt)
     with np.errstate(all="ignore"):
         w, m, v, g = (np.resize(np.asarray(a, dt), shape) if a.size else
                       np.full(shape, np.nan, dt) for a in (w, m, v, g))
         hyp = [np.asarray(h, dt) for h in hyp]
-        b1p, b2p = float(np.asarray(b1p, dt)), float(np.asarray(b2p, dt))
-        want = AdamOptimizer._step(w, m, v, b1p, b2p, *[float(h) for h in hyp], g)
-        got = AdamOptimizer._fused_step(dt, w, m, v, np.asarray(b1p, dt),
-                                        np.asarray(b2p, dt), *hyp, g)
+        b1p, b2p = np.asarray(b1p, dt), np.asarray(b2p, dt)
+        want = AdamOptimizer._step(w, m, v, float(b1p), float(b2p),
+                                   *[float(h) for h in hyp], g)
+    return w, m, v, b1p, b2p, hyp, g, want
+
+
+@given(_adam_case(), st.sampled_from([(1,), (1, 1), (1, 1, 1)]),
+       st.sampled_from([np.float32, np.float64]))
+def test_fused_adam_of_one_element_equals_unfused_bit_for_bit(case, shape, dt):
+    # a one-element variable (a bias, the seed course's W) runs on NumPy scalars
+    dt = np.dtype(dt)
+    w, m, v, b1p, b2p, hyp, g, want = _one_element(case, shape, dt)
+    with np.errstate(all="ignore"):
+        got = AdamOptimizer._fused_step(dt, w, m, v, b1p, b2p, *hyp, g)
     for a, b in zip(got, want):
         assert type(a) is np.ndarray and a.dtype == dt and a.shape == shape
         assert a.tobytes() == np.asarray(b, dt).tobytes(), (a, b)
@@ -177,3 +185,58 @@ def test_failed_run_leaves_variables_and_slots_as_they_were():
             np.testing.assert_array_equal(a, b)
         sess.run(train, {x: [[1.0, 3.0]]})
         assert not np.array_equal(sess.run(W), before[0])
+
+
+class _Ctx:
+    def __init__(self):
+        self.writes = {}
+
+
+def _ordinary_case(seed):
+    rng = np.random.default_rng(seed)
+    w, m, g = (rng.standard_normal(3) for _ in range(3))
+    v = np.abs(rng.standard_normal(3))
+    t = int(rng.integers(1, 100))
+    return (None, w, m, v, [0.9 ** t, 0.999 ** t],
+            [np.asarray(x) for x in (0.001, 0.9, 0.999, 1e-8)], g)
+
+
+@given(_adam_case(), st.sampled_from([(1,), (1, 1), (1, 1, 1)]),
+       st.sampled_from([np.float32, np.float64]))
+@example(_ordinary_case(0), (1, 1), np.float32)
+@example(_ordinary_case(1), (1,), np.float32)
+@example(_ordinary_case(2), (1,), np.float64)
+def test_the_one_element_kernel_stages_the_unfused_steps_bits(case, shape, dt):
+    # the Session's kernel for a one-element variable of static shape: _step's values,
+    # staged as new arrays of the variable's shape and dtype; anything else (a gradient
+    # of another dtype or shape, a 0-d value) goes to the general kernel
+    dt = np.dtype(dt)
+    w, m, v, b1p, b2p, hyp, g, want = _one_element(case, shape, dt)
+    with np.errstate(all="ignore"):
+        ops = ("w", "m", "v")
+        calls = []
+
+        def general(ctx, *vals):
+            calls.append(vals)
+            return "general"
+        fn = AdamOptimizer()._one_element_kernel(ops, dt, shape, general)
+        ctx = _Ctx()
+        w0, m0, v0 = w.copy(), m.copy(), v.copy()
+        out = fn(ctx, w, m, v, b1p, b2p, *hyp, g)
+        assert out is ctx.writes["w"] and not calls
+        for k, b in zip(ops, want):
+            a = ctx.writes[k]
+            assert type(a) is np.ndarray and a.dtype == dt and a.shape == shape
+            assert a.tobytes() == np.asarray(b, dt).tobytes(), (a, b)
+        for a, b in ((w, w0), (m, m0), (v, v0)):
+            assert a.tobytes() == b.tobytes()            # nothing written in place
+        other = np.float64 if dt == np.float32 else np.float32
+        for bad in (g.astype(other), np.resize(g, (2,) + shape), g.reshape(())):
+            assert fn(_Ctx(), w, m, v, b1p, b2p, *hyp, bad) == "general"
+    assert len(calls) == 3
+    # not for more than one element, an integer dtype, or an optimizer without fusion
+    opt = AdamOptimizer()
+    assert opt._one_element_kernel(ops, dt, (2,), general) is None
+    assert opt._one_element_kernel(ops, np.dtype(np.int32), shape, general) is None
+    opt._fused_step = None
+    assert opt._one_element_kernel(ops, dt, shape, general) is None

@@ -137,7 +137,18 @@ def compile_plan(fetch_elems, feed_tensors, options=None, defer=True):
     plan.fresh = _fresh_fetches(plan, units)
     plan.stateless = all(st[0] == OP or st[0] == MULTI for st in plan.steps)
     plan.repeated = _repeated_fetches(plan)
+    plan.shape_fixed = _shape_fixed_fetches(plan)
     return plan
+
+
+def _shape_fixed_fetches(plan):
+    """Positions of the fetches whose shape the feeds' shapes decide
+    (``direct.shape_fixed_slots``). A caller that checked the feeds' shapes need not
+    check these results' (``nd.jit``: a result whose shape depends on the values
+    raises; these cannot)."""
+    from .direct import shape_fixed_slots
+    fixed = shape_fixed_slots(plan)
+    return frozenset(k for k, s in enumerate(plan.fetch_slots) if s in fixed)
 
 
 def _fresh_fetches(plan, units):

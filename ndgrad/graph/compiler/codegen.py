@@ -42,6 +42,8 @@ def _emit_step(i, st, env, body, xp_name, direct, out_slot=None):
         if params:
             env[f"P{i}"] = params
             kw = f", **P{i}"
+        if out_slot is not None:
+            kw += f", out=v{out_slot}"      # (a function declaring ``out_operand``)
         if code == OP:
             target = f"v{out}"
         else:

@@ -50,6 +50,11 @@ def direct_fn(step):
         return None
     fn = table().get(step[1])
     if fn is None:
+        # a forward outside the table may declare the ufunc it is (``numpy_ufunc``:
+        # ``forward(xp, *operands)`` is ``ufunc(*operands)`` on NumPy values)
+        fn = getattr(step[1], "numpy_ufunc", None)
+        if fn is not None:
+            return fn if isinstance(fn, np.ufunc) and len(step[2]) == fn.nin else None
         exc = _exceptions().get(step[1])
         if exc is not None:
             outs = getattr(step[5], "outputs", None)
@@ -76,7 +81,8 @@ def call_form(plan, step):
     """``(function, extra arguments)`` such that ``function(x, *extra)`` is exactly what
     the step's forward computes on its one NumPy-array operand (static rank at least 1,
     made by a step or fed), without the forward's wrapper and keyword parameters; else
-    None. ``sum`` is known here (its forward's NumPy path is ``numpy.add.reduce``); any
+    None. ``sum``, ``max`` and ``min`` are known here (their forwards' NumPy path is the
+    ufunc's ``reduce``); any
     other forward may declare its own form as an attribute ``numpy_form(params, dtype)
     -> (function, extra arguments) or None`` (``dtype``: the operand's static NumPy
     dtype, or None when not known)."""
@@ -86,13 +92,25 @@ def call_form(plan, step):
     form = getattr(fwd, "numpy_form", None)
     if form is None:
         from ..._ops import statistical
-        if fwd is not statistical._sum_forward:
+        if fwd is statistical._sum_forward:
+            form = _sum_form
+        elif fwd is statistical._max_op.forward:
+            form = _extremum_form(np.maximum)
+        elif fwd is statistical._min_op.forward:
+            form = _extremum_form(np.minimum)
+        else:
             return None
-        form = _sum_form
     t = plan.slot_tensor.get(step[2][0])
     if t is None or t._shape is None or len(t._shape) == 0:
         return None
     return form(step[3], t._np_dtype)
+
+
+def _extremum_form(ufunc):
+    # (``statistical._extremum_forward``: ``ufunc.reduce(x, axis=, keepdims=)`` on NumPy)
+    def form(p, dtype):
+        return ufunc.reduce, (p["axis"], None, None, bool(p["keepdims"]))
+    return form
 
 
 def _sum_form(p, dtype):
@@ -104,7 +122,8 @@ def method_form(plan, step):
     """``(source suffix, its parameter)`` of a NumPy method call equal to the step's
     forward, ~10x cheaper than the function: ``x.T`` for a matrix_transpose of a 2-D
     operand (the same view as ``np.matrix_transpose``), ``x.reshape(shape)`` for a
-    reshape that may view (NumPy's reshape, as the forward's ``copy=None``), the operand
+    reshape that may view (NumPy's reshape, as the forward's ``copy=None``),
+    ``x.astype(dtype)`` for a copying cast (the forward's ``xp.astype``), the operand
     itself (``""``) for ``trace_input`` (the verbs' identity, whose forward returns its
     operand); else None. Only for operands whose static rank is known and at least 1
     (so the value is an array), made by a step or fed (not a template constant of any
@@ -122,4 +141,32 @@ def method_form(plan, step):
     if name == "reshape" and len(t._shape) >= 1 and step[3].get("copy") is None and \
             set(step[3]) == {"shape", "copy", "in_shape"}:
         return ".reshape", tuple(step[3]["shape"])
+    if name == "astype" and step[3].get("copy") is True and \
+            isinstance(step[3].get("dtype"), np.dtype) and \
+            set(step[3]) == {"dtype", "copy", "src"}:
+        return ".astype", step[3]["dtype"]       # (a new array, as ``astype(copy=True)``)
     return None
+
+
+def shape_fixed_slots(plan):
+    """The slots whose run-time shape is their static one whenever the feeds have their
+    static shapes: fed values, constants, session state (variables, staged values), and
+    the results of steps whose output shape follows from their operands' shapes alone
+    -- ufunc steps (broadcast; matmul's core dimensions), method forms (transpose,
+    reshape to a static shape, cast, identity) and ufunc reductions over static axes --
+    when every operand is such a slot. Another op's result (one whose output shape may
+    depend on the values, which nd.jit's trace-time probe can miss) is not, nor
+    anything computed from it."""
+    reductions = (np.add.reduce, np.maximum.reduce, np.minimum.reduce)
+    unfixed = set()
+    for st in plan.steps:
+        if st[0] != 0 and st[0] != 1:
+            continue                    # session state: its static shape
+        if not any(j in unfixed for j in st[2]):
+            if is_ufunc_step(st) or method_form(plan, st) is not None:
+                continue
+            c = call_form(plan, st)
+            if c is not None and c[0] in reductions:
+                continue
+        unfixed.update(st[4] if isinstance(st[4], tuple) else (st[4],))
+    return {s for s in range(len(plan.template)) if s not in unfixed}

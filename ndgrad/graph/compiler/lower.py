@@ -17,7 +17,7 @@ class Plan:
                  "fused", "reused", "source", "known", "donated_feeds",
                  "fast_nodonate", "anchored", "fresh",
                  "repeated", "streamed", "scalars",
-                 "stateless")
+                 "stateless", "shape_fixed")
 
 
 def topo(targets, fed):
@@ -117,6 +117,9 @@ def lower(fetch_elems, feed_tensors):
                 # an op ordered after other ops reads a variable as those left it
                 s = len(template)
                 template.append(None)
+                # (the variable's value: its static shape and dtype, never written)
+                slot_tensor[s] = a
+                copy_slots.add(s)
                 steps.append((SPECIAL, _reread(a._op), (), None, s, Reread(a._op)))
                 idx.append(s)
             elif isinstance(a, Tensor):
@@ -158,6 +161,7 @@ def lower(fetch_elems, feed_tensors):
     plan.backend_templates = {}
     plan.fresh = frozenset()        # fetch positions: see compiler._fresh_fetches
     plan.repeated = frozenset()
+    plan.shape_fixed = frozenset()  # fetch positions: see compiler._shape_fixed_fetches
     return plan
 
 

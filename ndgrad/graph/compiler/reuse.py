@@ -1,5 +1,7 @@
 """Buffer reuse: a NumPy ufunc step writes its result (``out=``) into an input buffer
-whose last use is that step, instead of allocating.
+whose last use is that step, instead of allocating. So does a step whose function
+declares the one operand it may write into (``fn.out_operand``: the compiler's own
+select-by-mask, ``simplify._select_keep``), called with ``out=``.
 
 A buffer is reused only when nothing else can see it: it was made by a ufunc step of
 this plan (a fresh array that no view refers to, because every step reading it is a
@@ -41,6 +43,13 @@ def plan_reuse(plan, units, donate=False):
     never materialise: a group reads its leaves at its place, and makes no views)."""
     steps = plan.steps
     ufunc = {i for i, st in enumerate(steps) if is_ufunc_step(st)}
+    # steps of a function that declares which operand's buffer may take its result
+    # (``out_operand``; it reads without making views and makes a new array or writes
+    # ``out``): candidates for that operand alone
+    declared = {i: st[1].out_operand for i, st in enumerate(steps)
+                if st[0] == 0 and i not in ufunc and
+                isinstance(getattr(st[1], "out_operand", None), int)}
+    ufunc |= set(declared)
     readers = {}                 # slot -> [(position, reads without making a view)]
     fresh = set()                # slots made by a ufunc step or a fused tree: no views
     for p, u in enumerate(units):
@@ -64,7 +73,11 @@ def plan_reuse(plan, units, donate=False):
         want = _static(plan, out)
         if want is None or _size(want[0]) == 1:
             continue
-        for j in steps[u][2]:
+        operands = steps[u][2]
+        if u in declared:
+            k = declared[u]
+            operands = operands[k:k + 1] if k < len(operands) else ()
+        for j in operands:
             if j in fetched or j in plan.copy_slots or j in plan.known:
                 continue
             rs = readers[j]

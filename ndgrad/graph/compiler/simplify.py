@@ -1,8 +1,8 @@
 """Algebraic simplification that changes no bit of any result: a broadcast
 (``broadcast_like``, ``broadcast_to``) that only feeds elementwise ufuncs is left to
-their own broadcasting, ``x * 1`` is ``x``, and a select of zeros (``where(mask, g,
-0.0)``, the gradient of relu and maximum) is an integer multiply by the mask. Steps
-decided by constants and static shapes alone become constants (a small
+their own broadcasting, ``x * 1`` and ``x ** 1`` are ``x``, and a select of zeros
+(``where(mask, g, 0.0)``, the gradient of relu and maximum) is an integer multiply by
+the mask. Steps decided by constants and static shapes alone become constants (a small
 ``broadcast_like(1.0, x)``, a sum's gradient seed; ``logical_and(False, x)``), and a
 ``where`` on a constant condition is the operand it picks (``pow``'s gradient guards
 ``0 ** 0`` with both where the exponent is a nonzero constant).
@@ -165,7 +165,9 @@ def simplify(plan):
                     idx[k] = bcast[j]
                     n += 1
             steps[i] = st[:2] + (tuple(idx),) + st[3:]
-    # 2. x * 1 (a known all-ones real constant) that keeps x's dtype and shape: x
+    # 2. x * 1 (a known all-ones real constant) that keeps x's dtype and shape: x;
+    #    x ** 1 (a 0-d constant one; pow's gradient x ** (2 - 1)) likewise
+    #    (``_power_of_one``)
     kept = []
     for st in steps:
         st = st[:2] + (tuple(alias.get(j, j) for j in st[2]),) + st[3:]
@@ -191,6 +193,11 @@ def simplify(plan):
                 break
             if st[4] in alias:
                 continue
+        elif op_name(st) in ("pow", "power") and is_ufunc_step(st) and \
+                st[4] not in fetched and _power_of_one(plan, st):
+            alias[st[4]] = st[2][0]
+            n += 1
+            continue
         kept.append(st)
     plan.steps = kept
     # 6. a Python number operand of a float ufunc step whose other operands all have the
@@ -235,6 +242,36 @@ def simplify(plan):
     return n
 
 
+def _power_of_one(plan, st):
+    """Whether step ``st`` is ``power(x, 1)`` that gives ``x`` bit for bit: a 0-d
+    exponent constant equal to 1 and ``x`` of float32, float64 or an integer dtype,
+    kept by the result (dtype and shape). NumPy's float power loop returns its operand
+    itself for a broadcast (stride-0) exponent of 1 (checked over every float32 and a
+    sample of float64 bit patterns, NaN payloads included); an integer power by 1 is one
+    multiply-free step. An array of ones as the exponent runs the C library's pow per
+    element, which quiets signalling NaNs: left as it is, as are float16 and the other
+    float types (computed through float32)."""
+    x, e = st[2]
+    if e not in plan.known or x in plan.known or x == e:
+        return False
+    c = plan.template[e]
+    if type(c) is bool or not isinstance(c, (int, float, np.ndarray, np.generic)) or \
+            np.ndim(c) != 0:
+        return False
+    c = np.asarray(c)
+    if c.dtype.kind not in "iuf" or c != 1:
+        return False
+    xd = _static_dtype(plan, x)
+    if xd is None or not (xd.kind in "iu" or xd in _POW_FLOATS) or \
+            _static_dtype(plan, st[4]) != xd:
+        return False
+    shape = _static_shape(plan, x)
+    return shape is not None and shape == _static_shape(plan, st[4])
+
+
+_POW_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
 def _is_number(v):
     """A Python float, or an int every float dtype holds exactly (no double rounding)."""
     return type(v) is float or (type(v) is int and abs(v) <= 2 ** 24)
@@ -272,30 +309,43 @@ def _keeps_dtype(a, z):
 _KEEP_MIN, _DROP_MIN = 1024, 2048
 
 
-def _select_by_mask(c, a, z):
+def _select_by_mask(c, a, z, out=None):
     """``a``'s bits where ``c``, zero bits elsewhere, or None where the integer form
-    does not apply (then the caller runs ``where``)."""
+    does not apply (then the caller runs ``where``). ``out``: a dead array the product
+    may be written into where it has the operands' shape and ``a``'s dtype (``a``
+    itself included: each element is read before it is written)."""
     if type(a) is np.ndarray and type(c) is np.ndarray and c.dtype == np.bool_:
         dt = a.dtype
         u = _UINT.get(dt.itemsize)
         if u is not None and dt.kind in "iufc" and dt.isnative and _keeps_dtype(a, z):
+            if type(out) is np.ndarray and out.dtype == dt and \
+                    out.shape == a.shape == c.shape:
+                np.multiply(a.view(u), c, out=out.view(u))
+                return out
             r = np.multiply(a.view(u), c)
             if type(r) is np.ndarray:
                 return r.view(dt)
     return None
 
 
-def _select_keep(xp, c, a, z):
-    """``where(c, a, z)`` for a positive zero ``z``: ``a``'s bits times the mask."""
+def _select_keep(xp, c, a, z, out=None):
+    """``where(c, a, z)`` for a positive zero ``z``: ``a``'s bits times the mask (into
+    ``out`` where given and it applies)."""
     r = None if type(c) is not np.ndarray or c.size < _KEEP_MIN else \
-        _select_by_mask(c, a, z)
+        _select_by_mask(c, a, z, out)
     return xp.where(c, a, z) if r is None else r
 
 
-def _select_drop(xp, c, z, a):
+def _select_drop(xp, c, z, a, out=None):
     """``where(c, z, a)`` for a positive zero ``z``: ``a``'s bits times ``not c``."""
     r = None
     if type(c) is np.ndarray and c.dtype == np.bool_ and c.size >= _DROP_MIN:
-        r = _select_by_mask(np.logical_not(c), a, z)
+        r = _select_by_mask(np.logical_not(c), a, z, out)
     return xp.where(c, z, a) if r is None else r
+
+
+# the operand whose dead buffer may take the result (``reuse``: ``out=``); the selects
+# read their operands without making views and give new arrays (or ``out``)
+_select_keep.out_operand = 1
+_select_drop.out_operand = 2
 
