@@ -14,7 +14,7 @@ import numpy as _np
 
 from . import registry as _registry
 from .registry import defop, apply, nondiff, reuse_entry, NO_PARAMS
-from ._common import owned, times, times_fresh
+from ._common import owned, times, times_fresh, times_last
 from .._backend import backend_of, numpy_backend
 
 _npx = numpy_backend.xp
@@ -174,13 +174,17 @@ def _mul_vjp(xp, g, ans, x, y, _needs=None):
 
 
 def _mul_vjp_view(g, x, y, needs):
-    """``_mul_vjp`` for a NumPy view cotangent: maybe sum's unit spread (``times``)."""
+    """``_mul_vjp`` for a NumPy view cotangent: maybe sum's unit spread (``times``), or a
+    read-only view of a dead buffer, which the last product may take (``times_last``)."""
     if needs is None:
         needs = (not _isscalar(x), not _isscalar(y))
-    if x is y and needs[0] and needs[1]:
-        gx = times(g, x)
-        return (gx, gx)
-    return (times(g, y) if needs[0] else None, times(g, x) if needs[1] else None)
+    if needs[0] and needs[1]:
+        if x is y:
+            gx = times_last(g, x)
+            return (gx, gx)
+        gx = times(g, y)
+        return (gx, times_last(g, x))
+    return (times_last(g, y) if needs[0] else None, times_last(g, x) if needs[1] else None)
 
 
 def _negative_vjp(xp, g, ans, x):
