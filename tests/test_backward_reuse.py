@@ -345,7 +345,7 @@ def test_owned_is_false_for_anything_held_twice():
 
 # -- a property: random programs, random arrays held, against the same program held whole
 _UNARY = ["sin", "cos", "exp", "negative", "tanh", "square"]
-_BINARY = ["multiply", "add", "subtract"]
+_BINARY = ["multiply", "add", "subtract", "relu"]   # (relu: maximum(a, 0.0))
 
 
 def _program(ns, prog, a, c, hold_idx=(), held=None):
@@ -355,6 +355,8 @@ def _program(ns, prog, a, c, hold_idx=(), held=None):
     for op, i, j in prog:
         if op in _UNARY:
             v = getattr(ns, op)(vals[i % len(vals)])
+        elif op == "relu":
+            v = ns.maximum(vals[i % len(vals)], 0.0)
         else:
             v = getattr(ns, op)(vals[i % len(vals)], vals[j % len(vals)])
         vals.append(v)
@@ -423,9 +425,10 @@ def test_random_programs_keep_every_held_value_slow(prog, hold, via, n):
 def test_random_programs_keep_every_held_value_when_any_size_is_reused(prog, hold, via, n):
     # the in-place rules (``owned``, ``times_last``) with no size threshold, so that
     # the small arrays hypothesis draws take them too
-    from ndgrad._ops import _common
+    from ndgrad._ops import _common, elementwise
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_common, "REUSE_BYTES", 0)
+        mp.setattr(elementwise, "_SMALL_BYTES", 0)
         _check_program(prog, hold, via, n)
 
 
@@ -589,3 +592,57 @@ def test_peak_memory_of_the_benchmark_function_stays_at_five_buffers():
     assert peak <= 5 * xn.nbytes + (1 << 16), peak / xn.nbytes
     want = np.cos(xn) * xn + np.sin(xn) - 2.0 * xn * np.exp(-xn * xn)
     np.testing.assert_allclose(_np(g), want, rtol=1e-13, atol=1e-15)
+
+
+# -- (5) relu's rule writes the masked product into a cotangent the engine alone holds ----
+def _relu_net(xn, wn, vn):
+    """sum(relu(x @ W) @ v): relu's cotangent is the second matmul's fresh product."""
+    x = nd.asarray(xn)
+    w = nd.asarray(wn.copy(), requires_grad=True)
+    h = x @ w
+    a = nd.maximum(h, 0.0)
+    return w, h, a, nd.sum(a @ nd.asarray(vn))
+
+
+def _relu_want(xn, wn, vn):
+    h = xn @ wn
+    ga = np.broadcast_to(vn, h.shape)     # d sum(a @ v) / da: v along each row
+    gh = ga * (h > 0) + 0.5 * ga * (h == 0)
+    return xn.T @ gh, ga
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_relu_gradient_with_and_without_ties(ties):
+    rng = np.random.default_rng(5)
+    xn, wn = rng.standard_normal((64, 16)), rng.standard_normal((16, 32))
+    if ties:
+        xn[:, 0] = 0.0
+        wn[1:, :4] = 0.0        # h[:, :4] == 0 exactly: the ties get half
+    vn = rng.standard_normal(32)
+    w, h, a, y = _relu_net(xn, wn, vn)
+    hv = _np(h).copy()
+    y.backward()
+    want_w, _ = _relu_want(xn, wn, vn)
+    np.testing.assert_allclose(_np(w.grad), want_w, rtol=1e-13, atol=1e-14)
+    np.testing.assert_array_equal(_np(h), hv)     # the saved input of relu's rule
+
+
+def test_relu_never_writes_into_a_retained_gradient():
+    rng = np.random.default_rng(6)
+    xn, wn, vn = (rng.standard_normal((64, 16)), rng.standard_normal((16, 32)),
+                  rng.standard_normal(32))
+    w, h, a, y = _relu_net(xn, wn, vn)
+    a.retain_grad()             # relu's incoming cotangent, kept as a.grad
+    y.backward()
+    want_w, want_a = _relu_want(xn, wn, vn)
+    np.testing.assert_array_equal(_np(a.grad), want_a)   # not masked in place
+    np.testing.assert_allclose(_np(w.grad), want_w, rtol=1e-13, atol=1e-14)
+    # and through a hook-free second path: the cotangent also sent to another node
+    w2 = nd.asarray(wn.copy(), requires_grad=True)
+    h2 = nd.asarray(xn) @ w2
+    a2 = nd.maximum(h2, 0.0)
+    z = a2 @ nd.asarray(vn)
+    (nd.sum(z) + nd.sum(nd.maximum(z, 0.0))).backward()
+    gz = 1.0 + (_np(z) > 0)
+    gh = np.outer(gz, vn) * (_np(h2) > 0)
+    np.testing.assert_allclose(_np(w2.grad), xn.T @ gh, rtol=1e-13, atol=1e-14)

@@ -122,16 +122,18 @@ def times_fresh(g, t):
     return g * t
 
 
-def owned(g):
+def owned(g, min_bytes=None):
     """Whether NumPy cotangent ``g``, as a gradient rule received it from first-order
     backward, is held by the engine alone, so the rule may write its result into it: its
     own buffer, writable, at least ``REUSE_BYTES``, and no reference beyond the engine's
     one (the walk's ``g``), the rule's parameter, ours and getrefcount's argument. Call it
-    from the rule itself, as ``owned(g)``, before anything else holds ``g``. Reference
+    from the rule itself, as ``owned(g)``, before anything else holds ``g``
+    (``min_bytes``: a rule whose saving is more than page faults may ask less). Reference
     counts prove it on CPython 3.11-3.13 only (``registry._REUSE``); elsewhere never.
 
     A cotangent the engine holds twice (carried to the next node as well as the current
     one), a user's array a custom rule returned, a value also sent to another node, a
     retained ``.grad``: each is one reference more, so not owned."""
-    return (_REUSE and type(g) is _ndarray and g.base is None and g.nbytes >= REUSE_BYTES
+    return (_REUSE and type(g) is _ndarray and g.base is None
+            and g.nbytes >= (REUSE_BYTES if min_bytes is None else min_bytes)
             and g.flags.writeable and _refs(g) == 4)

@@ -25,6 +25,9 @@ _LN10 = math.log(10.0)
 
 
 _PY_SCALARS = frozenset((int, float, complex, bool))
+# the size from which a rule writes a masked product into a cotangent it owns: here the
+# win is the allocation and its cold cache lines, which pays from a few pages on
+_SMALL_BYTES = 1 << 14
 
 
 def _isscalar(v):
@@ -103,18 +106,24 @@ def _tie_share(g, x, y, greater):
     return _tie_share_forward(None, g, x, y, greater)
 
 
-def _tie_share_forward(xp, g, x, y, greater):
+def _tie_share_forward(xp, g, x, y, greater, into=False):
+    # (``into``: ``_maximum_vjp`` proved ``g`` the engine's alone: the product may take
+    # its buffer when no tie needs g's own values afterwards)
     if type(g) is _np.ndarray:
         # NumPy: g * mask (a bool operand multiplies as 0/1, exactly), then the ties
         # halved in place -- 2-3 passes instead of the weight's 6; the same numbers
         # as g * (win + 0.5 * tie): g * 1, g * 0 and g * 0.5 are each one rounding
-        gx = _np.multiply(g, _np.greater(x, y) if greater else _np.less(x, y))
+        wins = _np.greater(x, y) if greater else _np.less(x, y)
         tie = _np.equal(x, y)
-        if tie.any():
-            if type(gx) is _np.ndarray:
-                _np.multiply(g, 0.5, out=gx, where=tie)
-            else:
-                gx = g * 0.5           # (0-d operands: NumPy scalars, no out=)
+        if not tie.any():
+            if into and wins.shape == g.shape and g.dtype.kind == "f":
+                return _np.multiply(g, wins, out=g)
+            return _np.multiply(g, wins)
+        gx = _np.multiply(g, wins)
+        if type(gx) is _np.ndarray:
+            _np.multiply(g, 0.5, out=gx, where=tie)
+        else:
+            gx = g * 0.5           # (0-d operands: NumPy scalars, no out=)
         return gx
     xp = backend_of(g).xp
     dt = g.dtype
@@ -132,8 +141,11 @@ _tie_share_op = defop("tie_share", _tie_share_forward, _tie_share_vjp, save="inp
 
 def _maximum_vjp(xp, g, ans, x, y, _needs=None):
     if type(g) is _ndarray and _needs is not None and not _needs[1]:
-        # first order on NumPy, relu-style maximum(h, 0.0): nothing is recorded
-        return (_tie_share_forward(None, g, x, y, True), None)
+        # first order on NumPy, relu-style maximum(h, 0.0): nothing is recorded; a
+        # cotangent the engine alone holds (a matmul's fresh product, in an MLP) takes
+        # the masked product, as hand-written ``dh *= (h > 0)``
+        mine = owned(g, _SMALL_BYTES)
+        return (_tie_share_forward(None, g, x, y, True, mine), None)
     return _tie_split(xp, g, x, y, True, _needs)
 
 
