@@ -166,6 +166,8 @@ def _remainder_vjp(xp, g, ans, x, y):
 def _divide_vjp(xp, g, ans, x, y):
     gx = g / y
     if _isscalar(y):
+        if type(gx) is not _ndarray and type(g) is _ndarray:
+            gx = _np.asarray(gx)   # (a loss's ``/ n``: NumPy's scalar, kept 0-d, see below)
         return (gx, None)
     return (gx, -gx * ans)
 
@@ -202,7 +204,12 @@ def _mul_vjp_view(g, x, y, needs):
 def _negative_vjp(xp, g, ans, x):
     if owned(g):   # the engine's alone: negated in place (no new array, no page faults)
         return (_np.negative(g, out=g),)
-    return (-g,)
+    r = -g
+    if type(r) is not _ndarray and type(g) is _ndarray:
+        # NumPy gives a scalar for a 0-d array (a loss's ``-sum``): kept a 0-d array, so
+        # first-order backward keeps its array path for the next node
+        r = _np.asarray(r)
+    return (r,)
 
 
 def _exp_vjp(xp, g, ans, x):
