@@ -646,3 +646,27 @@ def test_relu_never_writes_into_a_retained_gradient():
     gz = 1.0 + (_np(z) > 0)
     gh = np.outer(gz, vn) * (_np(h2) > 0)
     np.testing.assert_allclose(_np(w2.grad), xn.T @ gh, rtol=1e-13, atol=1e-14)
+
+
+@pytest.mark.parametrize("zeros", [False, True])
+def test_relu_in_place_and_fresh_agree_on_special_values(zeros):
+    # the in-place path (cotangent owned; no tie) and the fresh one (cotangent retained)
+    # give the same bits at nan, +-inf, tiny and ordinary values, and +-0 (a tie with
+    # 0.0: half, always a fresh product)
+    special = [np.nan, np.inf, -np.inf, 5e-324, -5e-324, 1e-300, -1e-300, 2.5, -2.5]
+    hn = np.resize(np.array(special + ([0.0, -0.0] if zeros else [])), (64, 32))
+    vn = np.random.default_rng(7).standard_normal(32)
+
+    def run(retain):
+        h = nd.asarray(hn.copy(), requires_grad=True)
+        m = h * 1.0
+        a = nd.maximum(m, 0.0)    # (its cotangent: the matmul's fresh product below)
+        if retain:
+            a.retain_grad()
+        nd.sum(a @ nd.asarray(vn)).backward()
+        return _np(h.grad)
+    fresh, inplace = run(True), run(False)
+    np.testing.assert_array_equal(np.signbit(inplace), np.signbit(fresh))
+    np.testing.assert_array_equal(inplace, fresh)
+    want = np.broadcast_to(vn, hn.shape) * ((hn > 0) + 0.5 * (hn == 0))
+    np.testing.assert_array_equal(inplace, want)
