@@ -117,8 +117,9 @@ def test_second_backward_without_retain_raises_and_with_retain_repeats():
 
 # -- value_and_grad's plain path (plain NumPy-backed arguments) equals the general one ---
 def _as_general(args):
-    # the same arguments, each in a one-element list: value_and_grad's general path
-    return [[a] for a in args]
+    # the same arguments, each in a one-entry dict: value_and_grad's general path (flat
+    # lists and tuples of arrays take the plain path too: test_plain_sequences.py)
+    return [{"v": a} for a in args]
 
 
 CASES = [
@@ -136,14 +137,15 @@ def test_plain_path_equals_general_path(name, f, argnums):
     xs = [np.array([0.5, -1.5, 2.0]), np.array([1.0, 0.25, -0.75])]
     plain = nd.value_and_grad(f, argnums=argnums)(*[nd.asarray(x) for x in xs])
     nums = (argnums,) if isinstance(argnums, int) else argnums
-    general = nd.value_and_grad(lambda a, b: f(a[0], b[0]), argnums=argnums)(
+    general = nd.value_and_grad(lambda a, b: f(a["v"], b["v"]), argnums=argnums)(
         *_as_general([nd.asarray(x) for x in xs]))
     assert float(plain[0]) == float(general[0])
     pg = (plain[1],) if isinstance(argnums, int) else plain[1]
     gg = (general[1],) if isinstance(argnums, int) else general[1]
     assert len(pg) == len(gg) == len(nums)
     seen = set()
-    for p, (g,) in zip(pg, gg):
+    for p, g in zip(pg, gg):
+        g = g["v"]
         assert p.dtype == g.dtype and p.shape == g.shape
         np.testing.assert_array_equal(np.asarray(p), np.asarray(g))
         # each gradient is the caller's own writable array (a repeated argnum takes

@@ -232,6 +232,9 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
         if not holomorphic and _plain_inputs(args, plain_nums):
             return _plain_value_and_grad(f, args, kwargs, plain_nums,
                                          type(argnums) is int, has_aux)
+        if not holomorphic and _plain_sequence_inputs(args, plain_nums):
+            return _plain_sequence_value_and_grad(f, args, kwargs, plain_nums,
+                                                  type(argnums) is int, has_aux)
         if holomorphic:
             _check_holomorphic_inputs(args, argnums)
         xs = [l for n in plain_nums if type(n) is int and -len(args) <= n < len(args)
@@ -341,6 +344,90 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
     if has_aux:
         return (value, aux), g
     return value, g
+
+
+def _plain_array(x):
+    """An argument ``_plain_inputs`` admits: an ndgrad real floating array on NumPy that
+    takes part in no recorded computation."""
+    if type(x) is not _registry.Array or x._node is not None:
+        return False
+    d = x._data
+    return type(d) is np.ndarray and d.dtype.kind == "f"
+
+
+def _plain_sequence_inputs(args, nums):
+    """Whether ``value_and_grad`` may take its plain path for differentiated arguments
+    of which some are flat lists or tuples (exactly those types, not empty) of arrays
+    ``_plain_array`` admits and the others such arrays (an MLP's parameter list): no
+    verb is tracing in this thread and no argnum repeats."""
+    if grad_state.depth or (len(nums) > 1 and len(set(nums)) < len(nums)):
+        return False
+    n_args = len(args)
+    for n in nums:
+        if type(n) is not int or not 0 <= n < n_args:
+            return False
+        a = args[n]
+        t = type(a)
+        if t is list or t is tuple:
+            if not a:
+                return False
+            for x in a:
+                if not _plain_array(x):
+                    return False
+        elif not _plain_array(a):
+            return False
+    return True
+
+
+def _plain_sequence_value_and_grad(f, args, kwargs, nums, single, has_aux):
+    """``value_and_grad`` for ``_plain_sequence_inputs``: the sequences' arrays become
+    arguments of their own, and ``_plain_value_and_grad`` differentiates a function of
+    those that rebuilds each sequence (of its type) before calling ``f``. The gradients
+    come back as the general path gives them: a list or tuple of the sequence's type per
+    sequence argument, one array per array argument. (Each element gets its own fresh
+    leaf, as each leaf of a pytree does on the general path, also where one array
+    appears twice.)"""
+    flat = []
+    spans = []   # per argument: (first flat position, length, type); type None: as is
+    want = frozenset(nums)
+    for i, a in enumerate(args):
+        t = type(a)
+        if i in want and (t is list or t is tuple):
+            spans.append((len(flat), len(a), t))
+            flat.extend(a)
+        else:
+            spans.append((len(flat), 1, None))
+            flat.append(a)
+    flat_nums = []
+    for n in nums:
+        first, length, _ = spans[n]
+        flat_nums.extend(range(first, first + length))
+
+    def rebuilt(*fa, **kw):
+        call = []
+        part = None
+        for first, length, t in spans:
+            if t is None:
+                call.append(fa[first])
+            else:
+                part = fa[first:first + length]
+                call.append(list(part) if t is list else part)
+        del fa, part   # (the fresh leaves: f's arguments hold them now)
+        return f(*call, **kw) if kw else f(*call)
+
+    value, gs = _plain_value_and_grad(rebuilt, flat, kwargs, tuple(flat_nums), False,
+                                      has_aux)
+    out = []
+    k = 0
+    for n in nums:
+        _, length, t = spans[n]
+        if t is None:
+            out.append(gs[k])
+        else:
+            part = gs[k:k + length]
+            out.append(list(part) if t is list else part)
+        k += length
+    return value, (out[0] if single else tuple(out))
 
 
 def _value_of(out):

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
+from .._ops import registry as _registry
 from .._ops._common import normalize_axis, normalize_axis_index
 from ._core import write_out as _out
 from ._core import host_values
@@ -38,10 +39,19 @@ def _axis(axis):
     return axis
 
 
+def _reduction_axis(axis):
+    """``axis`` of a ufunc-style reduction (sum, mean, max, any ...): NumPy's TypeError
+    for a bool (an int to Python, not an axis to NumPy's reductions), else ``_axis``."""
+    if type(axis) is bool or (isinstance(axis, (tuple, list))
+                              and builtins.any(type(a) is bool for a in axis)):
+        raise TypeError(f"an integer is required (axis={axis!r})")
+    return _axis(axis)
+
+
 def _ufunc_axis(a, axis):
     """``axis`` for a ufunc-style reduction (sum, max, any, argmax ...): NumPy reduces a
     0-d array over axis 0 or -1 (the whole array); other axes are NumPy's AxisError."""
-    axis = _axis(axis)
+    axis = _reduction_axis(axis)
     if axis is None or getattr(a, "ndim", 1) != 0:
         return axis
     for ax in (axis if isinstance(axis, tuple) else (axis,)):
@@ -109,11 +119,11 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
         a = arr(a, dt)
     if where is not None and where is not True:
         w = std("broadcast_to")(arr(where), a.shape)
-        s = std("sum")(std("where")(w, a, 0), axis=_axis(axis), keepdims=keepdims)
+        s = std("sum")(std("where")(w, a, 0), axis=_reduction_axis(axis), keepdims=keepdims)
         n = std("sum")(arr(w, a.dtype if a.dtype.kind == "f" else np.float64),
-                       axis=_axis(axis), keepdims=keepdims)
+                       axis=_reduction_axis(axis), keepdims=keepdims)
         return _out(s / n, out)
-    return _out(std("mean")(a, axis=_axis(axis), keepdims=keepdims), out)
+    return _out(std("mean")(a, axis=_reduction_axis(axis), keepdims=keepdims), out)
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -132,13 +142,13 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     if where is not None and where is not True:
         w = std("broadcast_to")(arr(where), a.shape)
         wf = arr(w, np.float64)
-        n = std("sum")(wf, axis=_axis(axis), keepdims=True)
-        m = std("sum")(std("where")(w, a, 0), axis=_axis(axis), keepdims=True) / n
+        n = std("sum")(wf, axis=_reduction_axis(axis), keepdims=True)
+        m = std("sum")(std("where")(w, a, 0), axis=_reduction_axis(axis), keepdims=True) / n
         d = std("where")(w, a - m, 0)
-        r = std("sum")(d * d, axis=_axis(axis), keepdims=keepdims) / (
-            std("sum")(wf, axis=_axis(axis), keepdims=keepdims) - c)
+        r = std("sum")(d * d, axis=_reduction_axis(axis), keepdims=keepdims) / (
+            std("sum")(wf, axis=_reduction_axis(axis), keepdims=keepdims) - c)
         return _out(r, out)
-    return _out(std("var")(a, axis=_axis(axis), correction=c, keepdims=keepdims), out)
+    return _out(std("var")(a, axis=_reduction_axis(axis), correction=c, keepdims=keepdims), out)
 
 
 def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -157,15 +167,22 @@ def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=No
     if dt is not None:
         a = arr(a, dt)
     c = correction if correction is not None else ddof
-    return _out(std("std")(a, axis=_axis(axis), correction=c, keepdims=keepdims), out)
+    return _out(std("std")(a, axis=_reduction_axis(axis), correction=c, keepdims=keepdims), out)
 
 
 std_.__name__ = std_.__qualname__ = "std"
 
 
 def _extreme(name, a, axis, out, keepdims, initial, where):
+    if (type(a) is _registry.Array and type(axis) is int and out is None and initial is None
+            and where is None and type(a._data) is np.ndarray):
+        # the commonest call (an ndgrad array, one axis, no out/initial/where): the
+        # standard's function at once (NumPy's checks below pass or are its own)
+        shape = a._data.shape
+        if -len(shape) <= axis < len(shape) and shape[axis]:
+            return std(name)(a, axis=axis, keepdims=keepdims)
     if is_symbolic(a):
-        return std(name)(a, axis=_axis(axis), keepdims=keepdims)
+        return std(name)(a, axis=_reduction_axis(axis), keepdims=keepdims)
     a = arr(a)
     axis = _ufunc_axis(a, axis)
     if where is not None and where is not True:

@@ -81,6 +81,34 @@ def times(g, v):
     return g * v
 
 
+def times_last(g, v):
+    """``times(g, v)`` at the last use of a rule's cotangent ``g``, called through
+    multiply's rule as first-order backward calls it (engine -> ``_mul_vjp`` ->
+    ``_mul_vjp_view`` -> here). When ``g`` is a read-only view of a whole buffer that
+    nobody else holds (the view a ``times`` of an earlier rule made of a saved result
+    that backward has dropped since: exp's ``ans``), the product is written into that
+    buffer: one fresh array and its page faults less, as NumPy writes ``e * x`` into a
+    dead temporary ``e``.
+
+    Reference counts prove it (CPython 3.11-3.13, ``registry._REUSE``): ``g`` is held by
+    the engine's walk once, by the three rule frames and by getrefcount's argument (5);
+    the buffer by ``g.base``, our local and getrefcount's argument (3). A retained graph
+    (the saved result), a user's name for the result or any view of it, a cotangent also
+    sent to another node: each is one reference more, and then a fresh product."""
+    if (_REUSE and type(g) is _ndarray and type(v) is _ndarray and g.dtype.kind == "f"
+            and g.nbytes >= REUSE_BYTES and not g.flags.writeable):
+        b = g.base
+        if (type(b) is _ndarray and b.base is None and b.shape == g.shape
+                and b.dtype == g.dtype and b.flags.writeable and b.flags.owndata
+                and b.flags.c_contiguous and g.flags.c_contiguous
+                and v.shape == g.shape and v.dtype == g.dtype
+                and _refs(g) == 5 and _refs(b) == 3):
+            # (a C-contiguous view of the whole size of a C-contiguous buffer is that
+            # buffer, element for element: the product is computed in place)
+            return _np.multiply(g, v, out=b)
+    return times(g, v)
+
+
 def times_fresh(g, t):
     """``g * t`` in a gradient rule, where ``t`` is the rule's own fresh temporary (no one
     else holds it): ``t`` itself for a unit spread ``g`` of its shape and dtype."""
@@ -94,16 +122,18 @@ def times_fresh(g, t):
     return g * t
 
 
-def owned(g):
+def owned(g, min_bytes=None):
     """Whether NumPy cotangent ``g``, as a gradient rule received it from first-order
     backward, is held by the engine alone, so the rule may write its result into it: its
     own buffer, writable, at least ``REUSE_BYTES``, and no reference beyond the engine's
     one (the walk's ``g``), the rule's parameter, ours and getrefcount's argument. Call it
-    from the rule itself, as ``owned(g)``, before anything else holds ``g``. Reference
+    from the rule itself, as ``owned(g)``, before anything else holds ``g``
+    (``min_bytes``: a rule whose saving is more than page faults may ask less). Reference
     counts prove it on CPython 3.11-3.13 only (``registry._REUSE``); elsewhere never.
 
     A cotangent the engine holds twice (carried to the next node as well as the current
     one), a user's array a custom rule returned, a value also sent to another node, a
     retained ``.grad``: each is one reference more, so not owned."""
-    return (_REUSE and type(g) is _ndarray and g.base is None and g.nbytes >= REUSE_BYTES
+    return (_REUSE and type(g) is _ndarray and g.base is None
+            and g.nbytes >= (REUSE_BYTES if min_bytes is None else min_bytes)
             and g.flags.writeable and _refs(g) == 4)

@@ -14,7 +14,7 @@ import numpy as _np
 
 from . import registry as _registry
 from .registry import defop, apply, nondiff, reuse_entry, NO_PARAMS
-from ._common import owned, times, times_fresh
+from ._common import owned, times, times_fresh, times_last
 from .._backend import backend_of, numpy_backend
 
 _npx = numpy_backend.xp
@@ -25,6 +25,9 @@ _LN10 = math.log(10.0)
 
 
 _PY_SCALARS = frozenset((int, float, complex, bool))
+# the size from which a rule writes a masked product into a cotangent it owns: here the
+# win is the allocation and its cold cache lines, which pays from a few pages on
+_SMALL_BYTES = 1 << 14
 
 
 def _isscalar(v):
@@ -111,18 +114,24 @@ def _tie_share(g, x, y, greater):
     return _tie_share_forward(None, g, x, y, greater)
 
 
-def _tie_share_forward(xp, g, x, y, greater):
+def _tie_share_forward(xp, g, x, y, greater, into=False):
+    # (``into``: ``_maximum_vjp`` proved ``g`` the engine's alone: the product may take
+    # its buffer when no tie needs g's own values afterwards)
     if type(g) is _np.ndarray:
         # NumPy: g * mask (a bool operand multiplies as 0/1, exactly), then the ties
         # halved in place -- 2-3 passes instead of the weight's 6; the same numbers
         # as g * (win + 0.5 * tie): g * 1, g * 0 and g * 0.5 are each one rounding
-        gx = _np.multiply(g, _np.greater(x, y) if greater else _np.less(x, y))
+        wins = _np.greater(x, y) if greater else _np.less(x, y)
         tie = _np.equal(x, y)
-        if tie.any():
-            if type(gx) is _np.ndarray:
-                _np.multiply(g, 0.5, out=gx, where=tie)
-            else:
-                gx = g * 0.5           # (0-d operands: NumPy scalars, no out=)
+        if not tie.any():
+            if into and wins.shape == g.shape and g.dtype.kind == "f":
+                return _np.multiply(g, wins, out=g)
+            return _np.multiply(g, wins)
+        gx = _np.multiply(g, wins)
+        if type(gx) is _np.ndarray:
+            _np.multiply(g, 0.5, out=gx, where=tie)
+        else:
+            gx = g * 0.5           # (0-d operands: NumPy scalars, no out=)
         return gx
     xp = backend_of(g).xp
     dt = g.dtype
@@ -140,8 +149,11 @@ _tie_share_op = defop("tie_share", _tie_share_forward, _tie_share_vjp, save="inp
 
 def _maximum_vjp(xp, g, ans, x, y, _needs=None):
     if type(g) is _ndarray and _needs is not None and not _needs[1]:
-        # first order on NumPy, relu-style maximum(h, 0.0): nothing is recorded
-        return (_tie_share_forward(None, g, x, y, True), None)
+        # first order on NumPy, relu-style maximum(h, 0.0): nothing is recorded; a
+        # cotangent the engine alone holds (a matmul's fresh product, in an MLP) takes
+        # the masked product, as hand-written ``dh *= (h > 0)``
+        mine = owned(g, _SMALL_BYTES)
+        return (_tie_share_forward(None, g, x, y, True, mine), None)
     return _tie_split(xp, g, x, y, True, _needs)
 
 
@@ -162,6 +174,8 @@ def _remainder_vjp(xp, g, ans, x, y):
 def _divide_vjp(xp, g, ans, x, y):
     gx = g / y
     if _isscalar(y):
+        if type(gx) is not _ndarray and type(g) is _ndarray:
+            gx = _np.asarray(gx)   # (a loss's ``/ n``: NumPy's scalar, kept 0-d, see below)
         return (gx, None)
     return (gx, -gx * ans)
 
@@ -182,19 +196,28 @@ def _mul_vjp(xp, g, ans, x, y, _needs=None):
 
 
 def _mul_vjp_view(g, x, y, needs):
-    """``_mul_vjp`` for a NumPy view cotangent: maybe sum's unit spread (``times``)."""
+    """``_mul_vjp`` for a NumPy view cotangent: maybe sum's unit spread (``times``), or a
+    read-only view of a dead buffer, which the last product may take (``times_last``)."""
     if needs is None:
         needs = (not _isscalar(x), not _isscalar(y))
-    if x is y and needs[0] and needs[1]:
-        gx = times(g, x)
-        return (gx, gx)
-    return (times(g, y) if needs[0] else None, times(g, x) if needs[1] else None)
+    if needs[0] and needs[1]:
+        if x is y:
+            gx = times_last(g, x)
+            return (gx, gx)
+        gx = times(g, y)
+        return (gx, times_last(g, x))
+    return (times_last(g, y) if needs[0] else None, times_last(g, x) if needs[1] else None)
 
 
 def _negative_vjp(xp, g, ans, x):
     if owned(g):   # the engine's alone: negated in place (no new array, no page faults)
         return (_np.negative(g, out=g),)
-    return (-g,)
+    r = -g
+    if type(r) is not _ndarray and type(g) is _ndarray:
+        # NumPy gives a scalar for a 0-d array (a loss's ``-sum``): kept a 0-d array, so
+        # first-order backward keeps its array path for the next node
+        r = _np.asarray(r)
+    return (r,)
 
 
 def _exp_vjp(xp, g, ans, x):
