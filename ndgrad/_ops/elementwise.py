@@ -350,22 +350,34 @@ def _forward(name):
 def _floor_divide_forward(xp, x1, x2):
     # NumPy gives nan for inf // finite and -1.0 for -1.0 // inf; the standard (and
     # Python's float division) says +-inf and +-0 there: with an infinite operand the
-    # quotient x1 / x2 already is the floored result (nan stays nan).
+    # quotient x1 / x2 already is the floored result (nan stays nan). (On NumPy the
+    # correction runs only when an operand may hold an infinity: ``_maybe_inf``.)
     q = xp.floor_divide(x1, x2)
-    if not _isrealfloat(q):
+    if not _isrealfloat(q) or (xp is _npx and not (_maybe_inf(x1) or _maybe_inf(x2))):
         return q
     a1 = xp.asarray(x1, dtype=q.dtype) if _isscalar(x1) else x1
     a2 = xp.asarray(x2, dtype=q.dtype) if _isscalar(x2) else x2
     return xp.where(xp.isinf(a1) | xp.isinf(a2), a1 / a2, q)
 
 
+def _maybe_inf(x):
+    """False only where NumPy operand ``x`` holds no infinity: a sum is inf or nan whenever
+    an element is infinite (NaN or an overflow is a false alarm: it costs only the exact
+    path). One pass, no temporary; float16/32 are summed in float64 (no false alarm by
+    overflow)."""
+    if _isscalar(x):
+        return bool(_np.isinf(x))
+    if x.dtype.kind == "f":
+        if x.size < 4096:
+            return bool(_np.isinf(x).any())   # (small: the plain test costs less)
+        with _np.errstate(over="ignore", invalid="ignore"):   # (no warning of its own)
+            return not _np.isfinite(_np.add.reduce(
+                x, axis=None, dtype=_np.float64 if x.dtype.itemsize < 8 else None))
+    return x.dtype.kind not in "biu"
+
+
 def _floor_divide_fast(x1, x2):
-    """The eager NumPy hot path of floor_divide: NumPy's quotient, corrected (by the
-    forward above) only when an operand is infinite. Checking costs two cheap passes;
-    recomputing the quotient, NumPy's slowest arithmetic ufunc, cost as much again."""
-    q = _np.floor_divide(x1, x2)
-    if q.dtype.kind != "f" or not (_np.isinf(x1).any() or _np.isinf(x2).any()):
-        return q
+    """The eager NumPy hot path of floor_divide (the forward above)."""
     return _floor_divide_forward(_npx, x1, x2)
 
 
