@@ -247,6 +247,18 @@ def copyto(dst, src, casting="same_kind", where=True):
     >>> a = np.zeros(2); np.copyto(a, [1.0, 2.0]); a
     array([1., 2.])
     """
+    # NumPy's checks first, on empty stand-ins of the operands (nothing is written on
+    # a refusal): the cast src -> dst under ``casting``, and an array ``where`` castable
+    # to bool
+    _src = (np.empty((), np.dtype(src.dtype)) if is_array(src) or isinstance(src, np.ndarray)
+            else src if isinstance(src, (bool, int, float, complex))
+            else np.empty((), arr(src).dtype))
+    np.copyto(np.empty((), np.dtype(dst.dtype)), _src, casting=casting)
+    if is_array(where) or isinstance(where, np.ndarray):   # (a list or scalar is converted)
+        _w = np.dtype(where.dtype)
+        if not np.can_cast(_w, np.bool_, "safe"):
+            raise TypeError(f"Cannot cast array data from {_w!r} to dtype('bool') according "
+                            "to the rule 'safe'")
     if where is True:
         dst[...] = src
     else:

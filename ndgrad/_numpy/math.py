@@ -71,6 +71,16 @@ def _gufunc_inputs(npname, xs, kwargs):
     return [x if x.dtype == dt else arr(x, dt) for x, dt in zip(xs, in_dts)]
 
 
+def _gufunc_out(npname, res, out, casting="same_kind"):
+    """``res`` written into ``out`` as NumPy's gufuncs do: the cast to ``out``'s dtype
+    must be allowed by ``casting`` (float into an int ``out=`` is NumPy's TypeError)."""
+    if out is not None and hasattr(out, "dtype") and not np.can_cast(res.dtype, out.dtype,
+                                                                      casting):
+        raise TypeError(f"Cannot cast ufunc {npname!r} output from {res.dtype!r} to "
+                        f"{np.dtype(out.dtype)!r} with casting rule {casting!r}")
+    return _out(res, out)
+
+
 def matmul(x1, x2, /, out=None, **kwargs):
     """Matrix product (``@``), batched over leading axes.
 
@@ -78,7 +88,8 @@ def matmul(x1, x2, /, out=None, **kwargs):
     >>> np.matmul([[1, 2]], [[3], [4]])
     array([[11]])
     """
-    return _out(std("matmul")(*_gufunc_inputs("matmul", (x1, x2), kwargs)), out)
+    return _gufunc_out("matmul", std("matmul")(*_gufunc_inputs("matmul", (x1, x2), kwargs)),
+                       out, kwargs.get("casting", "same_kind"))
 
 
 def vdot(a, b, /):
@@ -549,6 +560,8 @@ def gradient(f, *varargs, axis=None, edge_order=1):
                         "bitwise_xor, the `^` operator, or the logical_xor function instead.")
     if f.dtype.kind not in "fc":
         f = std("astype")(f, np.float64)
+    if edge_order > 2:
+        raise ValueError("'edge_order' greater than 2 not supported")
     axes = list(range(f.ndim)) if axis is None else (
         [normalize_axis_index(axis, f.ndim)] if isinstance(axis, int)
         else [normalize_axis_index(x, f.ndim) for x in axis])
@@ -570,19 +583,32 @@ def gradient(f, *varargs, axis=None, edge_order=1):
 
         def sl(a, b=None):
             return f[pre + (slice(a, b),)]
+        # NumPy's arithmetic: a Python number stays weak, a NumPy / array scalar is strong
+        # (a float64 one promotes a float32 f); equal coordinate steps count as one spacing
         hv = to_numpy(h) if is_array(h) else h
+        if not isinstance(hv, (int, float, complex)):
+            hv = np.asarray(hv)
+        if np.ndim(hv) == 1:
+            if len(hv) != n:
+                raise ValueError("when 1d, distances must match the length of the "
+                                 "corresponding dimension")
+            if hv.dtype.kind in "iu":
+                hv = hv.astype(np.float64)
+            dx = np.diff(hv)
+            if (dx == dx[0]).all():
+                hv = dx[0]
+        elif np.ndim(hv):
+            raise ValueError("distances must be either scalars or 1d")
         if np.ndim(hv) == 0:
-            hv = float(hv)
+            hv = hv[()] if isinstance(hv, np.ndarray) else hv
             inner = (sl(2) - sl(None, -2)) / (2.0 * hv)
             if edge_order == 1:
                 first = (sl(1, 2) - sl(0, 1)) / hv
                 last = (sl(-1) - sl(-2, -1)) / hv
             else:
-                first = (-1.5 * sl(0, 1) + 2.0 * sl(1, 2) - 0.5 * sl(2, 3)) / hv
-                last = (0.5 * sl(-3, -2) - 2.0 * sl(-2, -1) + 1.5 * sl(-1)) / hv
+                first = (-1.5 / hv) * sl(0, 1) + (2.0 / hv) * sl(1, 2) + (-0.5 / hv) * sl(2, 3)
+                last = (0.5 / hv) * sl(-3, -2) + (-2.0 / hv) * sl(-2, -1) + (1.5 / hv) * sl(-1)
         else:
-            x = np.asarray(hv, dtype=np.float64)
-            dx = np.diff(x)
             d1, d2 = dx[:-1], dx[1:]
             shp = [1] * f.ndim
             shp[ax] = -1
@@ -591,16 +617,21 @@ def gradient(f, *varargs, axis=None, edge_order=1):
             c_ = arr((d1 / (d2 * (d1 + d2))).reshape(shp), like=f)
             inner = a_ * sl(None, -2) + b_ * sl(1, -1) + c_ * sl(2)
             if edge_order == 1:
-                first = (sl(1, 2) - sl(0, 1)) / float(dx[0])
-                last = (sl(-1) - sl(-2, -1)) / float(dx[-1])
-            else:
-                h1, h2 = float(dx[0]), float(dx[1])
-                first = (-(2 * h1 + h2) / (h1 * (h1 + h2)) * sl(0, 1)
-                         + (h1 + h2) / (h1 * h2) * sl(1, 2) - h1 / (h2 * (h1 + h2)) * sl(2, 3))
-                h1, h2 = float(dx[-2]), float(dx[-1])
-                last = (h2 / (h1 * (h1 + h2)) * sl(-3, -2) - (h2 + h1) / (h1 * h2) * sl(-2, -1)
-                        + (2 * h2 + h1) / (h2 * (h1 + h2)) * sl(-1))
-        outs.append(std("concat")([first, inner, last], axis=ax))
+                first = (sl(1, 2) - sl(0, 1)) / dx[0]
+                last = (sl(-1) - sl(-2, -1)) / dx[-1]
+            else:   # float64 NumPy scalars, as NumPy's
+                h1, h2 = dx[0], dx[1]
+                first = ((-(2. * h1 + h2) / (h1 * (h1 + h2))) * sl(0, 1)
+                         + ((h1 + h2) / (h1 * h2)) * sl(1, 2)
+                         + (-h1 / (h2 * (h1 + h2))) * sl(2, 3))
+                h1, h2 = dx[-2], dx[-1]
+                last = ((h2 / (h1 * (h1 + h2))) * sl(-3, -2)
+                        + (-(h2 + h1) / (h1 * h2)) * sl(-2, -1)
+                        + ((2. * h2 + h1) / (h2 * (h1 + h2))) * sl(-1))
+        out = std("concat")([first, inner, last], axis=ax)
+        # NumPy writes into an array of f's dtype: coordinate arrays' float64 weights
+        # do not promote a float32 / complex64 result
+        outs.append(out if out.dtype == f.dtype else std("astype")(out, f.dtype))
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
@@ -878,7 +909,7 @@ def vecdot(x1, x2, /, *, axis=-1, out=None):
     >>> np.vecdot([1.0, 2.0], [3.0, 4.0])
     np.float64(11.0)
     """
-    return _out(std("vecdot")(arr(x1), arr(x2), axis=axis), out)
+    return _gufunc_out("vecdot", std("vecdot")(arr(x1), arr(x2), axis=axis), out)
 
 
 def i0(x):
@@ -1118,7 +1149,8 @@ def matvec(x1, x2, /, out=None, **kwargs):
     if a.ndim < 2 or v.ndim < 1:
         raise ValueError(f"matvec: needs a matrix and a vector; got shapes {a.shape} and "
                          f"{v.shape}")
-    return _out(std("matmul")(a, std("reshape")(v, v.shape + (1,)))[..., 0], out)
+    return _gufunc_out("matvec", std("matmul")(a, std("reshape")(v, v.shape + (1,)))[..., 0],
+                       out, kwargs.get("casting", "same_kind"))
 
 
 def vecmat(x1, x2, /, out=None, **kwargs):
@@ -1134,8 +1166,8 @@ def vecmat(x1, x2, /, out=None, **kwargs):
                          f"{a.shape}")
     if v.dtype.kind == "c":
         v = std("conj")(v)
-    return _out(std("matmul")(std("reshape")(v, v.shape[:-1] + (1, v.shape[-1])), a)[..., 0, :],
-                out)
+    return _gufunc_out("vecmat", std("matmul")(std("reshape")(v, v.shape[:-1] + (1, v.shape[-1])),
+                                               a)[..., 0, :], out, kwargs.get("casting", "same_kind"))
 
 
 # NumPy's legacy polynomial class works on ndgrad arrays as it is (it calls NumPy

@@ -1,0 +1,178 @@
+"""Silent departures from NumPy found by running CuPy's test suite against ndgrad
+(compat/cupy_tests/run.py), each compared here with NumPy itself."""
+import numpy as np
+import pytest
+
+import ndgrad as nd
+
+
+def _same(got, want):
+    got = np.asarray(got)
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    assert got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
+
+
+# ---- gradient: NumPy's dtype, NumPy's rounding, NumPy's errors ------------------------------
+
+_RNG = np.random.RandomState(0)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.complex64,
+                                   np.complex128, np.int32])
+@pytest.mark.parametrize("spacing", ["none", "python", "float64", "float32", "coords",
+                                     "int_coords", "even_coords", "mixed"])
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_matches_numpy_bit_for_bit(dtype, spacing, edge_order):
+    # was: coordinate arrays made a float32 / complex64 result float64 / complex128, and
+    # the edge_order=2 edges and Python-float spacings rounded differently (1.5e-5 relative
+    # in float32); NumPy keeps f's dtype and is matched exactly now
+    f = (_RNG.rand(6, 9) * 10).astype(dtype)
+    args = {"none": (), "python": (1 / 3, 2 / 3), "float64": (np.float64(1 / 3),),
+            "float32": (np.float32(1 / 3),),
+            "coords": (np.cumsum(_RNG.rand(6)), np.cumsum(_RNG.rand(9))),
+            "int_coords": (np.arange(6) * 2, np.arange(9) * 3),
+            "even_coords": (np.arange(6) * 0.3, np.arange(9) * 0.7),
+            "mixed": (np.cumsum(_RNG.rand(6)), 0.5)}[spacing]
+    want = np.gradient(f, *args, edge_order=edge_order)
+    got = nd.gradient(nd.asarray(f), *[nd.asarray(a) if isinstance(a, np.ndarray) else a
+                                       for a in args], edge_order=edge_order)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        _same(g, w)
+
+
+@pytest.mark.parametrize("args, kwargs", [
+    ((), {"edge_order": 3}),                     # was: computed as edge_order=2
+    ((nd.arange(4.0),), {}),                     # was: coordinates of the wrong length used
+    ((nd.ones((5, 5)),), {}),                    # was: 2-d coordinates read as 1-d
+])
+def test_gradient_refuses_what_numpy_refuses(args, kwargs):
+    np_args = [np.asarray(a) for a in args]
+    with pytest.raises(ValueError):
+        np.gradient(np.arange(5.0), *np_args, **kwargs)
+    with pytest.raises(ValueError):
+        nd.gradient(nd.arange(5.0), *args, **kwargs)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gradient_still_differentiates(dtype):
+    # gradient(v, x) = M v (M from NumPy's gradient of the unit vectors), so the
+    # derivative of sum(gradient(v, x) ** 2) is 2 M^T M v; the result keeps v's dtype
+    x = np.cumsum(_RNG.rand(7))
+    v = _RNG.rand(7).astype(dtype)
+    m = np.stack([np.gradient(e, x, edge_order=2) for e in np.eye(7)], axis=1)
+    g = nd.grad(lambda w: (nd.gradient(w, nd.asarray(x), edge_order=2) ** 2).sum())(
+        nd.asarray(v))
+    assert np.asarray(g).dtype == dtype
+    np.testing.assert_allclose(np.asarray(g), 2 * m.T @ m @ v.astype(np.float64),
+                               rtol=1e-4 if dtype == np.float32 else 1e-12)
+
+
+# ---- out= of the matrix gufuncs: NumPy's casting rule ----------------------------------------
+
+@pytest.mark.parametrize("name, a_shape, b_shape, out_shape", [
+    ("matmul", (2, 3), (3, 4), (2, 4)),
+    ("matvec", (2, 3), (3,), (2,)),
+    ("vecmat", (3,), (3, 4), (4,)),
+    ("vecdot", (2, 3), (2, 3), (2,)),
+])
+@pytest.mark.parametrize("out_dtype", [np.int64, np.bool_, np.float32, np.complex128])
+def test_gufunc_out_casting(name, a_shape, b_shape, out_shape, out_dtype):
+    # was: a float result written into an int / bool out= (truncated); NumPy raises
+    a, b = _RNG.rand(*a_shape), _RNG.rand(*b_shape)
+    np_out = np.zeros(out_shape, out_dtype)
+    try:
+        getattr(np, name)(a, b, out=np_out)
+    except TypeError:
+        nd_out = nd.zeros(out_shape, out_dtype)
+        with pytest.raises(TypeError, match="Cannot cast ufunc"):
+            getattr(nd, name)(nd.asarray(a), nd.asarray(b), out=nd_out)
+        _same(nd_out, np.zeros(out_shape, out_dtype))        # nothing written
+        return
+    nd_out = nd.zeros(out_shape, out_dtype)
+    res = getattr(nd, name)(nd.asarray(a), nd.asarray(b), out=nd_out)
+    assert res is nd_out
+    np.testing.assert_allclose(np.asarray(nd_out), np_out, rtol=1e-6)
+
+
+# ---- copyto: NumPy's casting= and where= checks ------------------------------------------------
+
+@pytest.mark.parametrize("src, dtype, casting", [
+    ([1.5, 2.5], np.int64, "same_kind"),     # was: truncated into the int array
+    (1.5, np.int64, "same_kind"),
+    (np.float64(1.0), np.float32, "safe"),
+    ([1, 2], np.float32, "same_kind"),
+    (300, np.int8, "same_kind"),
+    ([1.0, 2.0], np.float32, "no"),
+    ([1.0, 2.0], np.float64, "no"),
+])
+def test_copyto_casting(src, dtype, casting):
+    def run(xp):
+        a = xp.zeros(2, dtype)
+        s = xp.asarray(src) if isinstance(src, list) else src
+        try:
+            xp.copyto(a, s, casting=casting)
+        except (TypeError, OverflowError) as e:
+            return type(e), np.asarray(a)
+        return None, np.asarray(a)
+    (np_err, np_a), (nd_err, nd_a) = run(np), run(nd)
+    assert nd_err is np_err
+    _same(nd_a, np_a)
+
+
+@pytest.mark.parametrize("where", ["int_array", "float_array", "bool_array", "int_list",
+                                   "int_scalar"])
+def test_copyto_where_dtype(where):
+    # was: an int array where= accepted as a mask; NumPy requires one castable to bool
+    def run(xp):
+        w = {"int_array": xp.asarray([1, 0, 1]), "float_array": xp.asarray([1.0, 0.0, 1.0]),
+             "bool_array": xp.asarray([True, False, True]), "int_list": [1, 0, 1],
+             "int_scalar": 1}[where]
+        a = xp.zeros(3)
+        try:
+            xp.copyto(a, xp.asarray([1.0, 2.0, 3.0]), where=w)
+        except TypeError:
+            return TypeError, np.asarray(a)
+        return None, np.asarray(a)
+    (np_err, np_a), (nd_err, nd_a) = run(np), run(nd)
+    assert nd_err is np_err
+    _same(nd_a, np_a)
+
+
+# ---- nan_to_num(copy=False) writes in place ----------------------------------------------------
+
+@pytest.mark.parametrize("values", [[1.0, np.nan, np.inf, -np.inf],
+                                    [1 + 1j, complex(np.nan, np.inf)], [1, 2]])
+def test_nan_to_num_copy_false_in_place(values):
+    # was: a new array returned and x left with its nan / inf
+    n, x = np.array(values), nd.asarray(values)
+    assert np.nan_to_num(n, copy=False, nan=5.0) is n
+    assert nd.nan_to_num(x, copy=False, nan=5.0) is x
+    _same(x, n)
+
+
+def test_nan_to_num_copy_false_through_a_view_and_numpy_array():
+    n, x = np.array([1.0, np.nan, np.inf]), nd.asarray([1.0, np.nan, np.inf])
+    np.nan_to_num(n[1:], copy=False)
+    nd.nan_to_num(x[1:], copy=False)
+    _same(x, n)
+    host = np.array([np.nan, 2.0])
+    assert nd.nan_to_num(host, copy=False) is host
+    _same(host, np.array([0.0, 2.0]))
+
+
+@pytest.mark.parametrize("value", [[np.nan, 1.0], np.float64("nan"), 1.0])
+def test_nan_to_num_copy_false_of_a_list_raises(value):
+    with pytest.raises(ValueError):
+        np.nan_to_num(value, copy=False)
+    with pytest.raises(ValueError, match="avoid copy"):
+        nd.nan_to_num(value, copy=False)
+
+
+def test_nan_to_num_copy_false_keeps_the_gradient():
+    def f(x):
+        y = x * 2
+        nd.nan_to_num(y, copy=False)
+        return (y * y).sum()
+    np.testing.assert_allclose(np.asarray(nd.grad(f)(nd.asarray([1.0, 2.0]))), [8.0, 16.0])
