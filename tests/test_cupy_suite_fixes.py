@@ -176,3 +176,49 @@ def test_nan_to_num_copy_false_keeps_the_gradient():
         nd.nan_to_num(y, copy=False)
         return (y * y).sum()
     np.testing.assert_allclose(np.asarray(nd.grad(f)(nd.asarray([1.0, 2.0]))), [8.0, 16.0])
+
+
+# ---- memory order: any case, as NumPy reads it -------------------------------------------------
+
+_A = np.arange(6.0).reshape(2, 3)
+
+
+@pytest.mark.parametrize("call", [
+    lambda xp, x: xp.reshape(x, (3, 2), order="f"),     # was: C order's values
+    lambda xp, x: x.reshape((3, 2), order="f"),
+    lambda xp, x: xp.reshape(xp.asarray(np.asfortranarray(_A)), (3, 2), order="A"),
+    lambda xp, x: xp.ravel(x, order="f"),
+    lambda xp, x: x.ravel(order="f"),
+    lambda xp, x: x.flatten(order="f"),
+    lambda xp, x: xp.reshape(x, (3, 2), order="c"),
+])
+def test_lowercase_order_values(call):
+    _same(call(nd, nd.asarray(_A)), call(np, _A))
+
+
+@pytest.mark.parametrize("call", [
+    lambda xp, x: xp.asarray(x, order="f"),
+    lambda xp, x: xp.asanyarray(x, order="F"),          # was: order ignored
+    lambda xp, x: x.copy(order="f"),
+    lambda xp, x: xp.zeros((2, 2), order="f"),          # was: ValueError
+    lambda xp, x: xp.empty_like(x, order="f"),
+    lambda xp, x: xp.array([[1, 2], [3, 4]], order="f"),
+    lambda xp, x: xp.full((2, 2), 1.0, order="f"),
+])
+def test_lowercase_order_layout(call):
+    want = call(np, _A)
+    got = call(nd, nd.asarray(_A))
+    assert got.flags.f_contiguous == want.flags.f_contiguous
+    assert got.flags.c_contiguous == want.flags.c_contiguous
+
+
+@pytest.mark.parametrize("call", [
+    lambda xp, x: xp.reshape(x, (3, 2), order="K"),     # was: C order
+    lambda xp, x: xp.reshape(x, (3, 2), order="X"),
+    lambda xp, x: xp.ravel(x, order="q"),
+])
+def test_bad_order_raises(call):
+    with pytest.raises(ValueError):
+        call(np, _A)
+    with pytest.raises(ValueError, match="order"):
+        call(nd, nd.asarray(_A))

@@ -12,7 +12,7 @@ import builtins
 import numpy as np
 
 from .. import _dtypes
-from ._core import std, arr, copy_of, is_array, to_numpy, plain_numpy, host_result
+from ._core import std, arr, copy_of, is_array, to_numpy, plain_numpy, host_result, norm_order
 
 __all__ = ["array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray",
            "asarray_chkfinite", "copy", "zeros", "ones", "empty", "full", "zeros_like",
@@ -54,9 +54,8 @@ def in_order(out, order, like=None):
     >>> np.zeros((2, 3), order='F').flags.f_contiguous
     True
     """
+    order = norm_order(order)
     if order is None or order == "C" or not is_array(out):
-        if order not in (None, "C", "F", "A", "K"):
-            raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
         d = getattr(out, "_data", None)
         if order == "C" and type(d) is np.ndarray and not d.flags.c_contiguous:
             out._data = np.ascontiguousarray(d)
@@ -66,8 +65,6 @@ def in_order(out, order, like=None):
         if not (isinstance(src, np.ndarray) and src.flags.f_contiguous
                 and not src.flags.c_contiguous):
             return out
-    elif order != "F":
-        raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
     d = out._data
     if type(d) is np.ndarray and not d.flags.f_contiguous:
         out._data = np.asfortranarray(d)
@@ -75,6 +72,7 @@ def in_order(out, order, like=None):
 
 
 def _needs_relayout(a, order):
+    order = norm_order(order)
     d = a._data if is_array(a) else a
     if not isinstance(d, np.ndarray) or d.ndim < 2:
         return False
@@ -99,6 +97,7 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, lik
     array([[1., 2.],
            [3., 4.]], dtype=float32)
     """
+    order = norm_order(order)
     from .._ops.creation import asarray as _asarray
     if _non_numeric(dtype) or _non_numeric_data(object):
         return np.array(object, dtype=dtype, copy=copy, ndmin=ndmin, order=order)
@@ -131,6 +130,7 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
     >>> np.asarray([1, 2, 3], dtype=np.float64)
     array([1., 2., 3.])
     """
+    order = norm_order(order)
     from .._ops.creation import asarray as _asarray
     if chunks is not None:   # device "dask": Dask's chunks (no NumPy layout there)
         return _asarray(a, dtype=_dt(dtype), device=device, copy=copy,
@@ -169,7 +169,7 @@ def asanyarray(a, dtype=None, order=None, *, like=None):
     >>> np.asanyarray([1.0]).shape
     (1,)
     """
-    return asarray(a, dtype)
+    return asarray(a, dtype, order)
 
 
 def ascontiguousarray(a, dtype=None, *, like=None):
@@ -315,6 +315,7 @@ def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
     >>> np.full((2,), np.pi)
     array([3.14159265, 3.14159265])
     """
+    order = norm_order(order)
     from .._ops.creation import full as f, created, on_numpy
     if _non_numeric(dtype) or isinstance(fill_value, (str, bytes)) or (
             isinstance(fill_value, np.ndarray) and _non_numeric_data(fill_value)):

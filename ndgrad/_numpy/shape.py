@@ -13,7 +13,7 @@ import numpy as np
 
 from .._ops._common import normalize_axis_index, normalize_axis
 from ._core import write_out as _out
-from ._core import (axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
+from ._core import (norm_order, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
                     host_result, plain_numpy)
 
 __all__ = ["concatenate", "vstack", "hstack", "dstack", "column_stack", "row_stack", "split",
@@ -392,7 +392,10 @@ def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
     if isinstance(shape, (int, np.integer)):
         shape = (int(shape),)
     a = arr(a)
-    if order == "F":
+    order = norm_order(order)
+    if order == "K":
+        raise ValueError("order 'K' is not permitted for reshaping")
+    if order == "F" or order == "A" and _fortran(a):
         rev = transpose(a)
         return transpose(std("reshape")(rev, tuple(shape)[::-1]))
     kw = {} if copy is None else {"copy": copy}
@@ -407,6 +410,7 @@ def ravel(a, order="C"):
     array([1, 2, 3, 4])
     """
     a = arr(a)
+    order = norm_order(order)
     if order == "F" or order in ("A", "K") and _fortran(a):
         return std("reshape")(transpose(a), (-1,))
     return std("reshape")(a, (-1,))

@@ -8,6 +8,7 @@ written over ndgrad.  CUDA-only parts (``cupy.cuda``, ``cupy._core``, fft plans)
 those tests count as "CuPy-only" rather than as ndgrad failures.  Never imported by ndgrad's
 own code paths here: the runner puts this folder first on ``sys.path`` of the test process only.
 """
+import builtins
 import sys
 import types
 
@@ -38,7 +39,35 @@ def asnumpy(a, stream=None, order="C", out=None, blocking=True):
 
 def get_array_module(*args):
     """This stand-in module if any argument is an ndgrad array, else NumPy."""
-    return sys.modules[__name__] if any(isinstance(a, ndgrad.Array) for a in args) else numpy
+    return sys.modules[__name__] if builtins.any(isinstance(a, ndgrad.Array) for a in args) \
+        else numpy
+
+
+class _MemoryPool:
+    """CuPy's device memory pool, which tests empty between cases: nothing to free here."""
+
+    def free_all_blocks(self, stream=None):
+        pass
+
+    def used_bytes(self):
+        return 0
+
+    def total_bytes(self):
+        return 0
+
+    def n_free_blocks(self):
+        return 0
+
+
+_pool, _pinned_pool = _MemoryPool(), _MemoryPool()
+
+
+def get_default_memory_pool():
+    return _pool
+
+
+def get_default_pinned_memory_pool():
+    return _pinned_pool
 
 
 class CupyOnly:
