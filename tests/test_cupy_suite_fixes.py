@@ -222,3 +222,84 @@ def test_bad_order_raises(call):
         call(np, _A)
     with pytest.raises(ValueError, match="order"):
         call(nd, nd.asarray(_A))
+
+
+# ---- select, mean(dtype=int), concatenate(out=/casting=), histogram2d bins ----------------------
+
+@pytest.mark.parametrize("choices, default", [
+    ([np.array([1 + 1j, 2j], np.complex64)], 0),       # was: complex128 (default not weak)
+    ([np.array([1, 2], np.int8)], 3),                   # was: int64
+    ([1.5], np.array(2, np.int8)),
+    ([np.array([1.0, 2.0], np.float32)], np.float64(0)),
+])
+def test_select_dtype(choices, default):
+    cond = [np.array([True, False])]
+    want = np.select(cond, choices, default)
+    got = nd.select([nd.asarray(c) for c in cond],
+                    [nd.asarray(c) if isinstance(c, np.ndarray) else c for c in choices],
+                    nd.asarray(default) if isinstance(default, np.ndarray) else default)
+    _same(got, want)
+
+
+def test_select_empty_raises():
+    with pytest.raises(ValueError):
+        np.select([], [])
+    with pytest.raises(ValueError, match="empty condition list"):
+        nd.select([], [])
+
+
+@pytest.mark.parametrize("a, kwargs", [
+    ([1, 2, 4], {"dtype": np.int64}),                   # was: 2.3333333333333335
+    ([[1, 2, 4], [5, 7, 9]], {"axis": 1, "dtype": np.int32}),
+    ([-1, -2, -4], {"dtype": np.int64}),
+    ([1.5, 2.7], {"dtype": int}),
+    ([1, 2, 4], {"dtype": np.uint8, "keepdims": True}),
+    ([1, 2, 4], {"dtype": np.int64, "where": np.array([True, True, False])}),
+])
+def test_mean_integer_dtype(a, kwargs):
+    want = np.mean(np.array(a), **kwargs)
+    nd_kwargs = {k: nd.asarray(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+    _same(nd.mean(nd.asarray(a), **nd_kwargs), np.asarray(want))
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"out": np.zeros(4, np.uint8)},                     # was: floats truncated into out
+    {"dtype": np.uint8, "casting": "safe"},             # was: cast regardless of casting=
+    {"casting": "no"},
+    {"casting": "equiv"},
+    {"out": np.zeros(4), "dtype": float},
+])
+def test_concatenate_casting_refused(kwargs):
+    def run(xp):
+        kw = {k: xp.asarray(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+        return xp.concatenate([xp.ones(2), xp.ones(2, np.uint8)], **kw)
+    with pytest.raises(TypeError):
+        run(np)
+    with pytest.raises(TypeError):
+        run(nd)
+
+
+@pytest.mark.parametrize("kwargs", [{"dtype": np.uint8, "casting": "unsafe"},
+                                    {"out": np.zeros(4, np.float32), "casting": "same_kind"},
+                                    {"dtype": np.float64, "casting": "safe"}])
+def test_concatenate_casting_allowed(kwargs):
+    def run(xp):
+        kw = {k: xp.asarray(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+        return xp.concatenate([xp.ones(2), xp.ones(2, np.uint8)], **kw)
+    _same(run(nd), run(np))
+
+
+def test_histogram2d_with_ndgrad_bin_arrays():
+    # was: RecursionError (NumPy handed the ndgrad bin arrays back to ndgrad)
+    x, y = [1.0, 2.0, 3.0], [1.0, 2.0, 3.0]
+    bx, by = [0.0, 1.0, 2.0, 4.0], [0.0, 2.0, 4.0]
+    want = np.histogram2d(np.array(x), np.array(y), bins=[np.array(bx), np.array(by)],
+                          density=True)
+    got = nd.histogram2d(nd.asarray(x), nd.asarray(y), bins=[nd.asarray(bx), nd.asarray(by)],
+                         density=True)
+    for g, w in zip(got, want):
+        _same(g, w)
+    want = np.histogramdd(np.array([[1.0, 2.0], [3.0, 1.0]]), bins=[np.array(bx), np.array(by)])
+    got = nd.histogramdd(nd.asarray([[1.0, 2.0], [3.0, 1.0]]),
+                         bins=[nd.asarray(bx), nd.asarray(by)])
+    _same(got[0], want[0])

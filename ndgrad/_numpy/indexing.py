@@ -83,10 +83,15 @@ def select(condlist, choicelist, default=0):
     """
     if len(condlist) != len(choicelist):
         raise ValueError("list of cases must be same length as list of conditions")
+    if len(condlist) == 0:
+        raise ValueError("select with an empty condition list is not possible")
+
+    def weak(v):   # NumPy's: Python numbers are weak in the result's dtype
+        return v if type(v) in (int, float, complex) else np.dtype(arr(v).dtype)
+    dt = np.result_type(*[weak(c) for c in choicelist], weak(default))
     choices = arrs(*choicelist)
-    dt = np.result_type(*[c.dtype for c in choices], np.asarray(default)) if choices else None
-    out = arr(np.asarray(default, dtype=dt), like=choices[0] if choices else None) \
-        if not is_array(default) else default
+    out = arr(default, dt) if is_array(default) else \
+        arr(np.asarray(default, dtype=dt), like=choices[0])
     for c, v in zip(reversed(condlist), reversed(choices)):
         cb = arr(c, like=choices[0] if choices else None)
         if cb.dtype != np.bool_:

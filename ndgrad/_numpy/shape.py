@@ -42,6 +42,23 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
         axis = 0
     if any(a.ndim == 0 for a in arrays):
         raise ValueError("zero-dimensional arrays cannot be concatenated")
+    if out is not None and dtype is not None:
+        raise TypeError("concatenate() only takes `out` or `dtype` as an argument, but both "
+                        "were provided.")
+    # NumPy's casting rule, checked before anything is written: each input to the result's
+    # dtype (dtype=, or out='s, or the inputs' common one)
+    target = np.dtype(dtype) if dtype is not None else np.dtype(out.dtype) \
+        if out is not None else None
+    if target is not None:
+        for a in arrays:
+            if not np.can_cast(a.dtype, target, casting):
+                raise TypeError(f"Cannot cast array data from {np.dtype(a.dtype)!r} to "
+                                f"{target!r} according to the rule {casting!r}")
+    elif casting != "same_kind" and not builtins.all(
+            np.can_cast(a.dtype, np.result_type(*[b.dtype for b in arrays]), casting)
+            for a in arrays):
+        raise TypeError(f"Cannot cast array data to the arrays' common dtype according to "
+                        f"the rule {casting!r}")
     if dtype is not None:
         arrays = [arr(a, dtype) for a in arrays]
     res = std("concat")(arrays, axis=axis)

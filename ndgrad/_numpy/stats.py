@@ -106,6 +106,16 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     dt = _float_dtype(a, dtype)
     if dt is not None:
         a = arr(a, dt)
+    if a.dtype.kind in "iu":
+        # NumPy's integer dtype=: the sum in that dtype, divided, cast back (truncated)
+        if where is not None and where is not True:
+            w = std("broadcast_to")(arr(where), a.shape)
+            a = std("where")(w, a, arr(0, a.dtype))
+            n = std("sum")(arr(w, np.float64), axis=_axis(axis), keepdims=keepdims)
+        else:
+            n = float(_count(a.shape, axis))
+        s = std("sum")(a, axis=_axis(axis), keepdims=keepdims, dtype=a.dtype)
+        return _out(arr(s / n, a.dtype), out)
     if where is not None and where is not True:
         w = std("broadcast_to")(arr(where), a.shape)
         s = std("sum")(std("where")(w, a, 0), axis=_axis(axis), keepdims=keepdims)
@@ -113,6 +123,12 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
                        axis=_axis(axis), keepdims=keepdims)
         return _out(s / n, out)
     return _out(std("mean")(a, axis=_axis(axis), keepdims=keepdims), out)
+
+
+def _count(shape, axis):
+    """How many elements a reduction over ``axis`` takes from an array of ``shape``."""
+    axes = range(len(shape)) if axis is None else normalize_axis(axis, len(shape))
+    return int(np.prod([shape[i] for i in axes], dtype=np.int64))
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -893,6 +909,16 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
                like=a)
 
 
+def _host_bins(bins):
+    """``bins`` for NumPy's histogram2d/dd: ndgrad arrays (also inside a list) as NumPy
+    arrays (NumPy would hand them back to ndgrad, which would call NumPy again)."""
+    if is_array(bins):
+        return to_numpy(bins)
+    if isinstance(bins, (list, tuple)):
+        return type(bins)(to_numpy(b) if is_array(b) else b for b in bins)
+    return bins
+
+
 def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa: A002
     """2-D histogram (NumPy's, on the values).
 
@@ -903,7 +929,7 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa:
     """
     nodiff_guard("histogram2d", weights)
     x, y = arrs(x, y)
-    r = np.histogram2d(to_numpy(x), to_numpy(y), bins=bins, range=range,
+    r = np.histogram2d(to_numpy(x), to_numpy(y), bins=_host_bins(bins), range=range,
                        density=density, weights=None if weights is None else to_numpy(weights))
     return wrap_result(tuple(r), like=x)
 
@@ -916,7 +942,8 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noq
     (2, 2)
     """
     nodiff_guard("histogramdd", weights)
-    h, e = np.histogramdd(to_numpy(arr(sample)), bins=bins, range=range, density=density,
+    h, e = np.histogramdd(to_numpy(arr(sample)), bins=_host_bins(bins), range=range,
+                          density=density,
                           weights=None if weights is None else to_numpy(weights))
     s = arr(sample)
     return arr(h, like=s), [arr(x, like=s) for x in e]
