@@ -303,3 +303,12 @@ def test_histogram2d_with_ndgrad_bin_arrays():
     got = nd.histogramdd(nd.asarray([[1.0, 2.0], [3.0, 1.0]]),
                          bins=[nd.asarray(bx), nd.asarray(by)])
     _same(got[0], want[0])
+
+
+@pytest.mark.parametrize("fill", [np.array(1, np.float16), np.array(1, np.int8),
+                                  np.array(1 + 1j, np.complex64), np.array([1, 2], np.int8),
+                                  np.float32(2), 3, 2.5])
+def test_full_takes_an_array_fill_values_dtype(fill):
+    # was: a 0-d float16 / int8 / complex64 fill gave float64 / int64 / complex128
+    nd_fill = nd.asarray(fill) if isinstance(fill, np.ndarray) else fill
+    _same(nd.full((2, 2), nd_fill), np.full((2, 2), fill))

@@ -329,6 +329,8 @@ def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
 
 
 def _full(shape, fill_value, dtype, device, f):
+    if dtype is None and (is_array(fill_value) or isinstance(fill_value, np.ndarray)):
+        dtype = fill_value.dtype    # NumPy: an array's own dtype (a 0-d float16 stays so)
     if is_array(fill_value) and (fill_value.ndim > 0 or getattr(fill_value, "_node", None)
                                  is not None) or isinstance(fill_value, (list, tuple)):
         # arrays broadcast; a recorded 0-d value keeps its gradient (not .item())

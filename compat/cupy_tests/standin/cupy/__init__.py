@@ -11,6 +11,7 @@ own code paths here: the runner puts this folder first on ``sys.path`` of the te
 import builtins
 import sys
 import types
+import warnings
 
 import numpy
 import pytest
@@ -177,9 +178,28 @@ for _sub in ("fft", "linalg", "random", "lib", "polynomial"):
         _mod.__path__ = []
         sys.modules[f"cupy.{_sub}"] = _mod
         globals()[_sub] = _mod
-# cuFFT's plan settings, read by the fft tests' decorators
-_module("cupy.fft.config", enable_nd_planning=True, _use_multi_gpus=_ContextValue(False),
-        _devices=_ContextValue(None))
+# cuFFT's plan settings, read by the fft tests' decorators (CuPy deprecates the planning
+# switch with a warning the decorators expect); plans do not change ndgrad's values
+
+
+class _FftConfig(CupyOnlyModule):
+    _nd_planning = True
+
+    @property
+    def enable_nd_planning(self):
+        warnings.warn("enable_nd_planning is deprecated (stand-in)", DeprecationWarning, 2)
+        return self._nd_planning
+
+    @enable_nd_planning.setter
+    def enable_nd_planning(self, value):
+        warnings.warn("enable_nd_planning is deprecated (stand-in)", DeprecationWarning, 2)
+        self._nd_planning = value
+
+
+_config = _FftConfig("cupy.fft.config", _use_multi_gpus=_ContextValue(False),
+                     _devices=_ContextValue(None))
+sys.modules["cupy.fft.config"] = _config
+fft.config = _config
 _module("cupy.fft._fft")
 _module("cupy.linalg._util")
 
