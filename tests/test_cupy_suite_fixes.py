@@ -312,3 +312,32 @@ def test_full_takes_an_array_fill_values_dtype(fill):
     # was: a 0-d float16 / int8 / complex64 fill gave float64 / int64 / complex128
     nd_fill = nd.asarray(fill) if isinstance(fill, np.ndarray) else fill
     _same(nd.full((2, 2), nd_fill), np.full((2, 2), fill))
+
+
+# ---- linspace with array end points: NumPy's dtype, rounding and integer floor -------------------
+
+_LS_DTYPES = [np.float64, np.float32, np.float16, np.int8, np.int64, np.uint8, None]
+
+
+@pytest.mark.parametrize("range_dtype", _LS_DTYPES[:-1])
+@pytest.mark.parametrize("out_dtype", _LS_DTYPES)
+@pytest.mark.parametrize("kind", ["both", "mixed", "start_array"])
+@pytest.mark.parametrize("endpoint", [True, False])
+def test_linspace_array_end_points(range_dtype, out_dtype, kind, endpoint):
+    # was: float32 end points gave float64 samples (NumPy: float32), and an integer dtype=
+    # truncated toward 0 (NumPy 2 floors: -6 where NumPy gives -7)
+    def run(xp):
+        if kind == "both":
+            a, b = xp.array([0, 120], dtype=range_dtype), xp.array([100, 0], dtype=range_dtype)
+        elif kind == "mixed":
+            b = [100, 16] if np.dtype(range_dtype).kind == "u" else [100, -100]
+            a, b = 0.0, xp.array(b, dtype=range_dtype)
+        else:
+            a, b = xp.array([3, 7], dtype=range_dtype), 1
+        return xp.linspace(a, b, num=50, endpoint=endpoint, dtype=out_dtype)
+    _same(run(nd), run(np))
+
+
+def test_linspace_array_end_points_differentiate():
+    g = nd.grad(lambda s: nd.linspace(s, nd.asarray([4.0, 5.0]), 5).sum())(nd.asarray([0.0, 1.0]))
+    np.testing.assert_allclose(np.asarray(g), [2.5, 2.5])

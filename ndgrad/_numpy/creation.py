@@ -490,21 +490,31 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 
 
 def _linspace_arrays(start, stop, num, endpoint, retstep, dtype, axis):
-    start, stop = arr(start), arr(stop)
-    if start.dtype.kind not in "fc":
-        start = std("astype")(start, _dtypes.float64)
+    # NumPy's arithmetic: in the end points' common inexact dtype (Python numbers weak:
+    # float32 arrays stay float32), step * arange(num) + start, the last sample ``stop``,
+    # and floor before an integer dtype= (NumPy 2 rounds toward -inf)
+    def weak(v):
+        return v if type(v) in (int, float, complex) else np.dtype(arr(v).dtype)
+    dt = np.result_type(weak(start), weak(stop))
+    if dt.kind not in "fc":
+        dt = np.dtype(np.float64)
+    start0 = arr(start)                  # (a Python number as NumPy's 0-d array of it)
+    start, stop = arr(start, dt), arr(stop, dt)
     div = (num - 1) if endpoint else num
-    t = np.arange(num, dtype=np.float64)
     shape = np.broadcast_shapes(start.shape, stop.shape)
-    t = t.reshape((num,) + (1,) * len(shape))
+    t = arr(np.arange(num, dtype=dt).reshape((num,) + (1,) * len(shape)), like=start)
     delta = stop - start
     step = delta / div if div > 0 else delta * float("nan")
-    y = start + arr(t, like=start) * (step if div > 0 else delta * 0.0)
+    y = t * (step if div > 0 else delta * 0.0)
+    add = np.result_type(dt, start0.dtype)
+    y = arr(arr(y, add) + arr(start0, add), dt) if add != dt else y + start
     if endpoint and num > 1:
         y = std("concat")([y[:-1], std("reshape")(stop + start * 0, (1,) + shape)], axis=0)
     if axis != 0:
         y = std("moveaxis")(y, 0, axis)
     if dtype is not None:
+        if np.dtype(_dt(dtype)).kind in "iu":
+            y = std("floor")(y)
         y = std("astype")(y, _dt(dtype))
     return (y, step) if retstep else y
 
