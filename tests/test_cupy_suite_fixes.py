@@ -289,6 +289,35 @@ def test_concatenate_casting_allowed(kwargs):
     _same(run(nd), run(np))
 
 
+@pytest.mark.parametrize("fn", ["concatenate", "stack", "hstack", "vstack"])
+@pytest.mark.parametrize("casting", ["no", "equiv", "safe", "same_kind", "unsafe"])
+@pytest.mark.parametrize("kind", ["none", "dtype_u8", "dtype_f64", "out_u8", "out_f32"])
+@pytest.mark.parametrize("dts", [(np.float64, np.uint8), (np.float32, np.float32),
+                                 (np.int8, np.int16)])
+def test_join_casting_as_numpy(fn, casting, kind, dts):
+    # was: stack ignored casting=, hstack/vstack did not pass it on (casting='unsafe'
+    # refused, 'no' accepted)
+    if fn in ("hstack", "vstack") and kind.startswith("out"):
+        return
+
+    def run(xp):
+        kw = {"casting": casting}
+        shape = (4,) if fn in ("concatenate", "hstack") else (2, 2)
+        kw.update({"none": {}, "dtype_u8": {"dtype": np.uint8},
+                   "dtype_f64": {"dtype": np.float64},
+                   "out_u8": {"out": xp.zeros(shape, np.uint8)},
+                   "out_f32": {"out": xp.zeros(shape, np.float32)}}[kind])
+        try:
+            return np.asarray(getattr(xp, fn)([xp.ones(2, dts[0]), xp.ones(2, dts[1])], **kw))
+        except TypeError:
+            return TypeError
+    want, got = run(np), run(nd)
+    if want is TypeError or got is TypeError:
+        assert got is want
+    else:
+        _same(got, want)
+
+
 def test_histogram2d_with_ndgrad_bin_arrays():
     # was: RecursionError (NumPy handed the ndgrad bin arrays back to ndgrad)
     x, y = [1.0, 2.0, 3.0], [1.0, 2.0, 3.0]

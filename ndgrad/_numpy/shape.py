@@ -42,27 +42,25 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
         axis = 0
     if any(a.ndim == 0 for a in arrays):
         raise ValueError("zero-dimensional arrays cannot be concatenated")
-    if out is not None and dtype is not None:
-        raise TypeError("concatenate() only takes `out` or `dtype` as an argument, but both "
-                        "were provided.")
-    # NumPy's casting rule, checked before anything is written: each input to the result's
-    # dtype (dtype=, or out='s, or the inputs' common one)
-    target = np.dtype(dtype) if dtype is not None else np.dtype(out.dtype) \
-        if out is not None else None
-    if target is not None:
-        for a in arrays:
-            if not np.can_cast(a.dtype, target, casting):
-                raise TypeError(f"Cannot cast array data from {np.dtype(a.dtype)!r} to "
-                                f"{target!r} according to the rule {casting!r}")
-    elif casting != "same_kind" and not builtins.all(
-            np.can_cast(a.dtype, np.result_type(*[b.dtype for b in arrays]), casting)
-            for a in arrays):
-        raise TypeError(f"Cannot cast array data to the arrays' common dtype according to "
-                        f"the rule {casting!r}")
+    _join_casting("concatenate", arrays, dtype, out, casting)
     if dtype is not None:
         arrays = [arr(a, dtype) for a in arrays]
     res = std("concat")(arrays, axis=axis)
     return _out(res, out)
+
+
+def _join_casting(name, arrays, dtype, out, casting):
+    """NumPy's casting rule for joining, checked before anything is written: each input
+    to the result's dtype (``dtype=``, or ``out=``'s, or the inputs' common one)."""
+    if out is not None and dtype is not None:
+        raise TypeError(f"{name}() only takes `out` or `dtype` as an argument, but both "
+                        "were provided.")
+    target = np.dtype(dtype) if dtype is not None else np.dtype(out.dtype) \
+        if out is not None else np.result_type(*[a.dtype for a in arrays])
+    for a in arrays:
+        if not np.can_cast(a.dtype, target, casting):
+            raise TypeError(f"Cannot cast array data from {np.dtype(a.dtype)!r} to "
+                            f"{target!r} according to the rule {casting!r}")
 
 
 def concat(arrays, /, *, axis=0):
@@ -83,9 +81,11 @@ def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     array([[1, 3],
            [2, 4]])
     """
-    arrays = [arr(a, dtype) for a in arrs(*arrays)]
+    arrays = arrs(*arrays)
     if not arrays:
         raise ValueError("need at least one array to stack")
+    _join_casting("stack", arrays, dtype, out, casting)
+    arrays = [arr(a, dtype) for a in arrays]
     return _out(std("stack")(arrays, axis=axis), out)
 
 
@@ -152,7 +152,7 @@ def vstack(tup, *, dtype=None, casting="same_kind"):
     """
     arrs = atleast_2d(*_seq(tup, "vstack"))
     arrs = [arrs] if is_array(arrs) else list(arrs)
-    return concatenate(arrs, 0, dtype=dtype)
+    return concatenate(arrs, 0, dtype=dtype, casting=casting)
 
 
 row_stack = vstack
@@ -167,7 +167,8 @@ def hstack(tup, *, dtype=None, casting="same_kind"):
     """
     arrs = atleast_1d(*_seq(tup, "hstack"))
     arrs = [arrs] if is_array(arrs) else list(arrs)
-    return concatenate(arrs, 0 if arrs and arrs[0].ndim == 1 else 1, dtype=dtype)
+    return concatenate(arrs, 0 if arrs and arrs[0].ndim == 1 else 1, dtype=dtype,
+                       casting=casting)
 
 
 def dstack(tup):
