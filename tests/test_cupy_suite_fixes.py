@@ -370,3 +370,45 @@ def test_linspace_array_end_points(range_dtype, out_dtype, kind, endpoint):
 def test_linspace_array_end_points_differentiate():
     g = nd.grad(lambda s: nd.linspace(s, nd.asarray([4.0, 5.0]), 5).sum())(nd.asarray([0.0, 1.0]))
     np.testing.assert_allclose(np.asarray(g), [2.5, 2.5])
+
+
+# ---- dot(out=) and cross of 2- with 3-vectors ---------------------------------------------------
+
+@pytest.mark.parametrize("sa, sb", [((2, 3), (3, 4)), ((3,), (3,)), ((2, 3, 4), (3, 4, 2)),
+                                    ((), (3,)), ((3,), (3, 2))])
+@pytest.mark.parametrize("out_dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("out_kind", ["right", "extra_axis", "fortran"])
+def test_dot_out_must_be_the_result(sa, sb, out_dtype, out_kind):
+    # was: any out= accepted and cast into (NumPy requires the result's exact dtype, shape
+    # and a C-contiguous array)
+    def run(xp):
+        shape = np.dot(np.ones(sa), np.ones(sb)).shape + ((1,) if out_kind == "extra_axis"
+                                                           else ())
+        o = xp.zeros(shape, out_dtype, order="F" if out_kind == "fortran" else "C")
+        try:
+            xp.dot(xp.ones(sa), xp.ones(sb), out=o)
+        except ValueError:
+            return ValueError
+        return np.asarray(o)
+    want, got = run(np), run(nd)
+    if want is ValueError or got is ValueError:
+        assert got is want
+    else:
+        _same(got, want)
+
+
+@pytest.mark.parametrize("ta", [np.bool_, np.uint32, np.int8, np.float32])
+@pytest.mark.parametrize("tb", [np.bool_, np.uint32, np.int8, np.float32])
+@pytest.mark.parametrize("na, nb", [(2, 3), (3, 2), (3, 3)])
+def test_cross_dtype(ta, tb, na, nb):
+    # was: a 2-vector's missing component was bool * 0 (int64): bool x uint32 gave int64
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            want = np.cross(np.ones(na, ta), np.ones(nb, tb))
+        except TypeError:
+            with pytest.raises(TypeError):
+                nd.cross(nd.ones(na, ta), nd.ones(nb, tb))
+            return
+        _same(nd.cross(nd.ones(na, ta), nd.ones(nb, tb)), want)

@@ -47,13 +47,22 @@ def dot(a, b, out=None):
     """
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        return _out(_scalar_product(np.dot, a, b), out)
-    if b.ndim <= 2:
+        res = _scalar_product(np.dot, a, b)
+    elif b.ndim <= 2:
         if a.ndim == 1 and b.ndim == 1 and a.shape[0] != b.shape[0]:
             raise ValueError(f"shapes {a.shape} and {b.shape} not aligned: {a.shape[0]} "
                              f"(dim 0) != {b.shape[0]} (dim 0)")
-        return _out(std("matmul")(a, b), out)
-    return _out(tensordot(a, b, axes=([-1], [-2])), out)
+        res = std("matmul")(a, b)
+    else:
+        res = tensordot(a, b, axes=([-1], [-2]))
+    if out is not None and (np.dtype(out.dtype) != np.dtype(res.dtype) or
+                            tuple(out.shape) != tuple(res.shape) or
+                            not out.flags.c_contiguous):
+        # NumPy's dot writes straight into out: it must be exactly the result's array
+        raise ValueError("output array is not acceptable (must have the right datatype, "
+                         f"number of dimensions, and be a C-Array): out is {out.dtype} "
+                         f"{tuple(out.shape)}, the result {res.dtype} {tuple(res.shape)}")
+    return _out(res, out)
 
 
 def _gufunc_inputs(npname, xs, kwargs):
@@ -393,8 +402,10 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     b0, b1 = b[..., 0], b[..., 1]
     if a.shape[-1] == 2 and b.shape[-1] == 2:
         return a0 * b1 - a1 * b0
-    a2 = a[..., 2] if a.shape[-1] == 3 else a0 * 0
-    b2 = b[..., 2] if b.shape[-1] == 3 else b0 * 0
+    # (a missing third component is a zero of the vector's own dtype: bool * 0 would be
+    # int64 and promote the result)
+    a2 = a[..., 2] if a.shape[-1] == 3 else std("zeros_like")(a0)
+    b2 = b[..., 2] if b.shape[-1] == 3 else std("zeros_like")(b0)
     c = std("stack")([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
     return moveaxis(c, -1, axisc)
 
