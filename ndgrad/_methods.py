@@ -361,14 +361,23 @@ class _Flat:
     def __init__(self, a):
         self._a = a
 
+    @staticmethod
+    def _check(key):
+        # NumPy's flat iterator has one axis: no newaxis (a[None] would add one)
+        if key is None or isinstance(key, tuple) and any(k is None for k in key):
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`) and integer or "
+                             "boolean arrays are valid indices")
+
     def _index(self, key):
         a = self._a
+        self._check(key)
         if isinstance(key, Array):
             key = _host(key)
         pos = np.arange(a.size)[key]
         return np.unravel_index(pos, a.shape)
 
     def __getitem__(self, key):
+        self._check(key)
         r = _np().ravel(self._a)[key]
         # NumPy's flat iterator gives a copy (a write into it never reaches ``x``)
         return r.copy() if r.ndim else r

@@ -412,3 +412,14 @@ def test_cross_dtype(ta, tb, na, nb):
                 nd.cross(nd.ones(na, ta), nd.ones(nb, tb))
             return
         _same(nd.cross(nd.ones(na, ta), nd.ones(nb, tb)), want)
+
+
+@pytest.mark.parametrize("key", [None, (None,), (0, None)])
+def test_flat_refuses_newaxis(key):
+    # was: x.flat[None] gave a (1, n) array; NumPy's flat iterator raises IndexError
+    for xp in (np, nd):
+        a = xp.arange(6)
+        with pytest.raises(IndexError):
+            a.flat[key]
+        with pytest.raises(IndexError):
+            a.flat[key] = 1
