@@ -423,3 +423,25 @@ def test_flat_refuses_newaxis(key):
             a.flat[key]
         with pytest.raises(IndexError):
             a.flat[key] = 1
+
+
+@pytest.mark.parametrize("case", ["list", "same", "other_dtype", "same_dtype", "ndmin",
+                                  "c_of_fortran", "f_of_fortran", "numpy_array"])
+def test_array_copy_false(case):
+    # was: array(..., copy=False) copied silently where NumPy 2 raises ValueError
+    def run(xp):
+        a = xp.asarray([1.0, 2.0])
+        f2 = xp.asarray(np.asfortranarray(np.ones((2, 3))))
+        call = {"list": lambda: xp.array([1, 2], copy=False),
+                "same": lambda: xp.array(a, copy=False) is a,
+                "other_dtype": lambda: xp.array(a, dtype=np.float32, copy=False),
+                "same_dtype": lambda: xp.array(a, dtype=np.float64, copy=False) is a,
+                "ndmin": lambda: xp.array(a, copy=False, ndmin=2).shape,
+                "c_of_fortran": lambda: xp.array(f2, order="C", copy=False),
+                "f_of_fortran": lambda: xp.array(f2, order="F", copy=False) is f2,
+                "numpy_array": lambda: np.asarray(xp.array(np.ones(2), copy=False)).tolist()}
+        try:
+            return call[case]()
+        except ValueError:
+            return ValueError
+    assert run(nd) == run(np)

@@ -102,6 +102,12 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, lik
     if _non_numeric(dtype) or _non_numeric_data(object):
         return np.array(object, dtype=dtype, copy=copy, ndmin=ndmin, order=order)
     relayout = order in ("C", "F") and _needs_relayout(object, order)
+    if copy is False:
+        # NumPy 2's copy=False: never a copy; a ValueError where one would be needed
+        if relayout:
+            raise ValueError(f"Unable to avoid copy while creating an array as requested "
+                             f"(the array is not {order}-contiguous)")
+        _asarray(object, dtype=_dt(dtype), device=device, copy=False)
     if relayout and order == "F" and plain_numpy(object) and (
             device is None or _on_cpu(device)):
         # no gradient to record: one copy straight into column-major order (not a
