@@ -33,6 +33,10 @@ def _host(x):
 def _shape_args(shape):
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         return tuple(shape[0])
+    if len(shape) == 1 and isinstance(shape[0], (np.ndarray, Array)) and shape[0].ndim == 1:
+        # NumPy accepts an array of axes / sizes (x.transpose(np.argsort(p)))
+        return tuple(int(i) for i in (shape[0] if isinstance(shape[0], np.ndarray)
+                                      else _host(shape[0])))
     if len(shape) == 1 and shape[0] is None:
         return None
     return tuple(shape)

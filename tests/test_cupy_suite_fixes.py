@@ -445,3 +445,64 @@ def test_array_copy_false(case):
         except ValueError:
             return ValueError
     assert run(nd) == run(np)
+
+
+# ---- ravel(order='K'), array axes, fill_diagonal / rot90 / roll checks ---------------------------
+
+def test_ravel_k_is_numpys_memory_order():
+    # was: order='K' of a transposed / sliced / broadcast array gave C order's values
+    b = np.arange(1, 121.0).reshape(2, 3, 4, 5)
+    rng = np.random.RandomState(0)
+    for trial in range(120):
+        perm = [int(i) for i in rng.permutation(4)]
+        sl = tuple(slice(None, None, int(rng.choice([1, -1, 2, -2]))) for _ in range(4))
+        kind = trial % 4
+
+        def make(xp):
+            a = xp.asarray(b if kind != 1 else np.asfortranarray(b)).transpose(perm)[sl]
+            if kind == 2:
+                a = a[:, :1]
+            if kind == 3:
+                a = xp.broadcast_to(a[:, :1], (a.shape[0], 3) + a.shape[2:])
+            return a
+        for order in "CFAK":
+            _same(make(nd).ravel(order), make(np).ravel(order))
+
+
+def test_ravel_k_differentiates():
+    b = np.arange(24.0).reshape(2, 3, 4)
+    g = nd.grad(lambda x: (x.transpose(2, 0, 1).ravel("K") * nd.arange(24.0)).sum())(
+        nd.asarray(b))
+    _same(g, np.arange(24.0).reshape(2, 3, 4))
+
+
+def test_methods_take_an_array_of_axes():
+    # was: TypeError for x.transpose(np.argsort(p)) / x.reshape(np.array([3, 2]))
+    a = np.arange(24).reshape(2, 3, 4)
+    for axes in (np.array([2, 0, 1]), nd.asarray([2, 0, 1])):
+        _same(nd.asarray(a).transpose(axes), a.transpose(np.asarray(axes)))
+    _same(nd.asarray(a).reshape(np.array([4, 6])), a.reshape(np.array([4, 6])))
+
+
+@pytest.mark.parametrize("call", [
+    lambda xp: xp.fill_diagonal(xp.arange(5.0), 1),                 # was: no error
+    lambda xp: xp.rot90(xp.ones((3, 4, 2)), 1, axes=(0, 1, 2)),      # was: used (0, 1)
+    lambda xp: xp.rot90(xp.ones((3, 4, 2)), 1, axes=(1, -2)),        # was: no error
+    lambda xp: xp.rot90(xp.ones((3, 4, 2)), 1, axes=(1, 3)),
+    lambda xp: xp.roll(xp.ones((5, 2, 3)), (2, 2, 2), axis=(0, 1)),  # was: third shift dropped
+    lambda xp: xp.roll(xp.arange(10).reshape(5, 2), [[1]], axis=0),
+])
+def test_refused_as_numpy_refuses(call):
+    with pytest.raises(ValueError):
+        call(np)
+    with pytest.raises(ValueError):
+        call(nd)
+
+
+@pytest.mark.parametrize("shift, axis", [((2, 1), (0, 1)), (1, (0, 1)), ((1, 2), 0),
+                                         ((1, 2), (0, 0)), ("array", (0, 1))])
+def test_roll_pairs_shifts_and_axes_as_numpy(shift, axis):
+    a = np.arange(10).reshape(5, 2)
+    want = np.roll(a, np.array([2, 1]) if shift == "array" else shift, axis=axis)
+    got = nd.roll(nd.asarray(a), nd.asarray([2, 1]) if shift == "array" else shift, axis=axis)
+    _same(got, want)

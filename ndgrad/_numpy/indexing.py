@@ -354,6 +354,8 @@ def fill_diagonal(a, val, wrap=False):
            [0., 5.]])
     """
     shape = a.shape
+    if a.ndim < 2:
+        raise ValueError(f"array must be at least 2-d (fill_diagonal of shape {shape})")
     if a.ndim == 2:
         n = builtins.min(shape) if not wrap else shape[0]
         rows = np.arange(n)

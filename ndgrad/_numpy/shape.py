@@ -429,6 +429,23 @@ def ravel(a, order="C"):
     """
     a = arr(a)
     order = norm_order(order)
+    d = getattr(a, "_data", None)
+    if order == "K" and type(d) is np.ndarray and d.ndim > 1 and not d.flags.c_contiguous:
+        # NumPy's 'K': the elements in memory order, as its iterator orders the axes: by
+        # decreasing |stride| (an insertion sort; a zero stride compares with nothing, so
+        # a broadcast axis keeps its place); a negative stride is read as it is indexed
+        st = [builtins.abs(x) for x in d.strides]
+        perm = list(range(d.ndim))[::-1]          # innermost axis first, as NumPy's
+        for i0 in range(1, d.ndim):
+            ax0, ipos = perm[i0], i0
+            for i1 in range(i0 - 1, -1, -1):
+                s0, s1 = st[ax0], st[perm[i1]]
+                if s0 and s1:
+                    if s1 <= s0:
+                        break
+                    ipos = i1
+            perm.insert(ipos, perm.pop(i0))
+        return std("reshape")(transpose(a, perm[::-1]), (-1,))
     if order == "F" or order in ("A", "K") and _fortran(a):
         return std("reshape")(transpose(a), (-1,))
     return std("reshape")(a, (-1,))
@@ -526,6 +543,13 @@ def rot90(m, k=1, axes=(0, 1)):
            [1, 3]])
     """
     m = arr(m)
+    axes = tuple(axes)
+    if len(axes) != 2:
+        raise ValueError("len(axes) must be 2.")
+    if axes[0] == axes[1] or builtins.abs(axes[0] - axes[1]) == m.ndim:
+        raise ValueError(f"Axes must be different (axes={axes} of an array of ndim={m.ndim}).")
+    if not (-m.ndim <= axes[0] < m.ndim and -m.ndim <= axes[1] < m.ndim):
+        raise ValueError(f"Axes={axes} out of range for array of ndim={m.ndim}.")
     k %= 4
     if k == 0:
         return m[...]
@@ -551,11 +575,16 @@ def roll(a, shift, axis=None):
     a = arr(a)
     if axis is None:
         return std("reshape")(roll(std("reshape")(a, (-1,)), shift, 0), a.shape)
+    if is_array(shift) or isinstance(shift, np.ndarray):
+        shift = to_numpy(shift).tolist() if is_array(shift) else shift.tolist()
     if isinstance(axis, (tuple, list)) or isinstance(shift, (tuple, list)):
-        axes = axis if isinstance(axis, (tuple, list)) else (axis,) * len(shift)
-        shifts = shift if isinstance(shift, (tuple, list)) else (shift,) * len(axes)
-        for s, ax in zip(shifts, axes):
-            a = roll(a, s, ax)
+        # NumPy's pairing: shift and axis broadcast against each other (a mismatch is
+        # its ValueError, never a silent truncation); shifts on one axis add up
+        pairs = np.broadcast(np.asarray(shift), np.asarray(axis))
+        if pairs.ndim > 1:
+            raise ValueError("'shift' and 'axis' should be scalars or 1D sequences")
+        for s, ax in pairs:
+            a = roll(a, int(s), int(ax))
         return a
     ax = axis_index(axis, a.ndim)
     n = a.shape[ax]
