@@ -506,3 +506,21 @@ def test_roll_pairs_shifts_and_axes_as_numpy(shift, axis):
     want = np.roll(a, np.array([2, 1]) if shift == "array" else shift, axis=axis)
     got = nd.roll(nd.asarray(a), nd.asarray([2, 1]) if shift == "array" else shift, axis=axis)
     _same(got, want)
+
+
+@pytest.mark.parametrize("name", ["fft2", "ifft2", "rfft2", "irfft2"])
+@pytest.mark.parametrize("norm", ["", "BACKWARD", 0])
+def test_fft2_refuses_a_bad_norm(name, norm):
+    # was: fft2 / rfft2 ... read a false norm ("") as "backward"
+    with pytest.raises(ValueError):
+        getattr(np.fft, name)(np.ones((3, 4)), norm=norm)
+    with pytest.raises(ValueError, match="norm"):
+        getattr(nd.fft, name)(nd.ones((3, 4)), norm=norm)
+
+
+@pytest.mark.parametrize("name", ["fft2", "ifft2", "rfft2", "irfft2"])
+@pytest.mark.parametrize("norm", [None, "backward", "ortho", "forward"])
+def test_fft2_norms(name, norm):
+    a = np.arange(12.0).reshape(3, 4)
+    np.testing.assert_allclose(np.asarray(getattr(nd.fft, name)(nd.asarray(a), norm=norm)),
+                               getattr(np.fft, name)(a, norm=norm), rtol=1e-12, atol=1e-12)
