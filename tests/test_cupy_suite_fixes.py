@@ -524,3 +524,42 @@ def test_fft2_norms(name, norm):
     a = np.arange(12.0).reshape(3, 4)
     np.testing.assert_allclose(np.asarray(getattr(nd.fft, name)(nd.asarray(a), norm=norm)),
                                getattr(np.fft, name)(a, norm=norm), rtol=1e-12, atol=1e-12)
+
+
+# ---- einsum: NumPy's ellipsis rules and casting= -----------------------------------------------
+
+@pytest.mark.parametrize("spec, shapes, kwargs", [
+    ("...->", [(2, 2, 2)], {}),              # was: summed the broadcast axes away
+    ("...i->", [(2, 3)], {}),
+    ("ij->...", [(2, 3)], {}),
+    ("i.j", [(2, 3)], {}),                   # was: accepted
+    ("......", [(2,)], {}),
+    ("...->", [()], {}),
+    ("...i->...", [(2, 3)], {}),
+    ("...ij,...jk->...ik", [(2, 3, 4), (4, 5)], {}),
+    ("ij,jk", [(2, 3), (3, 2)], {"dtype": np.float32}),          # was: cast regardless
+    ("ij,jk", [(2, 3), (3, 2)], {"dtype": np.float32, "casting": "same_kind"}),
+    ("ij->", [(2, 3)], {"dtype": np.int64}),
+    ("ij->", [(2, 3)], {"dtype": np.int64, "casting": "unsafe"}),
+    ("ij->", [(2, 3)], {"dtype": np.complex128}),
+])
+def test_einsum_errors_as_numpy(spec, shapes, kwargs):
+    def run(xp):
+        ops = [xp.asarray(np.arange(1.0, 1 + int(np.prod(s))).reshape(s)) for s in shapes]
+        try:
+            return np.asarray(xp.einsum(spec, *ops, **kwargs))
+        except (ValueError, TypeError) as e:
+            return type(e)
+    want, got = run(np), run(nd)
+    if isinstance(want, type) or isinstance(got, type):
+        assert got is want
+    else:
+        assert got.dtype == want.dtype
+        np.testing.assert_allclose(got, want)
+
+
+def test_einsum_two_ellipses_in_a_sublist():
+    with pytest.raises(ValueError):
+        np.einsum(np.arange(2), [Ellipsis, 0, Ellipsis])
+    with pytest.raises(ValueError):
+        nd.einsum(nd.arange(2), [Ellipsis, 0, Ellipsis])

@@ -191,6 +191,10 @@ def _parse_einsum(subscripts, shapes):
     else:
         ins, out = s, None
     ins = ins.split(",")
+    for sub in ins + ([out] if out is not None else []):
+        if sub.count("...") > 1 or sub.replace("...", "").count("."):
+            raise ValueError(f"einsum: subscripts {sub!r} of {subscripts!r} have more than "
+                             "one ellipsis or a stray '.'")
     if len(ins) != len(shapes):
         raise ValueError(f"einsum: {len(ins)} operands in the subscripts {subscripts!r}, "
                          f"{len(shapes)} given")
@@ -217,6 +221,10 @@ def _parse_einsum(subscripts, shapes):
                 counts[c] = counts.get(c, 0) + 1
         out = ell + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ell))
     else:
+        if ell_n and "..." not in out:   # NumPy: broadcast dimensions are never summed away
+            raise ValueError("output has more dimensions than subscripts given in einstein "
+                             "sum, but no '...' ellipsis provided to broadcast the extra "
+                             f"dimensions ({subscripts!r})")
         out = out.replace("...", ell)
     return new_ins, out
 
@@ -344,7 +352,14 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
         subscripts, operands = _einsum_sublists((subscripts,) + operands)
     ops = arrs(*operands)
     ins, outs = _parse_einsum(subscripts, [o.shape for o in ops])
+    # (one operand and nothing summed is a view in NumPy, which then ignores dtype= and
+    # casting=; ndgrad casts as asked there)
+    view = len(ops) == 1 and set(outs) == set(ins[0])
     if dtype is not None:
+        for o in ([] if view else ops):   # NumPy's casting= (default 'safe') for dtype=
+            if not np.can_cast(o.dtype, np.dtype(dtype), casting):
+                raise TypeError(f"Cannot cast array data from {np.dtype(o.dtype)!r} to "
+                                f"{np.dtype(dtype)!r} according to the rule {casting!r}")
         ops = [arr(o, dtype) for o in ops]
     spec = ",".join(ins) + "->" + outs
     return _out(apply(_einsum_op, tuple(ops), {"spec": spec}), out)
