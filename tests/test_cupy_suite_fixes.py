@@ -563,3 +563,31 @@ def test_einsum_two_ellipses_in_a_sublist():
         np.einsum(np.arange(2), [Ellipsis, 0, Ellipsis])
     with pytest.raises(ValueError):
         nd.einsum(nd.arange(2), [Ellipsis, 0, Ellipsis])
+
+
+@pytest.mark.parametrize("sorter, error", [([0], ValueError), ([3, 2, 1, 4, 0.0], TypeError),
+                                           ([3, 2, 1, 4, 0], None)])
+def test_searchsorted_sorter_checked(sorter, error):
+    # was: a sorter shorter than a gave garbage indices
+    def run(xp):
+        return xp.searchsorted(xp.asarray([10, 4, 2, 1, 8]), xp.arange(12.0),
+                               sorter=xp.asarray(sorter))
+    if error is None:
+        _same(run(nd), run(np))
+    else:
+        for xp in (np, nd):
+            with pytest.raises(error):
+                run(xp)
+
+
+@pytest.mark.parametrize("call", [
+    lambda xp: xp.cov(xp.ones((2, 3)), ddof=1.2),                          # was: used 1.2
+    lambda xp: xp.cov(xp.asarray([[1, 2, 3], [2, 1, 5]]), dtype=np.int8),  # was: a float
+    lambda xp: xp.corrcoef(xp.asarray([[1, 2, 3], [2, 1, 5]]), dtype=np.int32),
+])
+def test_cov_refusals(call):
+    with pytest.raises((ValueError, TypeError)) as want:
+        call(np)
+    with pytest.raises(want.type.__mro__[1] if want.type.__name__ == "UFuncTypeError"
+                       else want.type):
+        call(nd)

@@ -524,7 +524,13 @@ def searchsorted(a, v, side="left", sorter=None):
     """
     a = arr(a)
     if sorter is not None:
-        a = std("take")(a, arr(sorter, like=a), axis=0)
+        sorter = arr(sorter, like=a)
+        if sorter.shape != a.shape or sorter.dtype.kind not in "iu":
+            # NumPy's checks: a permutation of a's indices (a shorter one read garbage)
+            raise (ValueError if sorter.shape != a.shape else TypeError)(
+                f"searchsorted: sorter must be integer indices of a's shape {a.shape}; got "
+                f"{sorter.dtype} of shape {sorter.shape}")
+        a = std("take")(a, sorter, axis=0)
     return std("searchsorted")(a, arr(v, like=a), side=side)
 
 

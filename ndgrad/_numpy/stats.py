@@ -793,8 +793,14 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     for nm, v in (("m", m), ("y", None if y is None else arr(y))):
         if v is not None and v.ndim > 2:
             raise ValueError(f"cov: {nm} has more than 2 dimensions (shape {v.shape})")
+    if ddof is not None and ddof != int(ddof):
+        raise ValueError("ddof must be integer")
     if dtype is None:  # NumPy's: at least float64 (float32 input gives a float64 result)
         dtype = np.result_type(m.dtype, *(() if y is None else (arr(y).dtype,)), np.float64)
+    elif np.dtype(dtype).kind not in "fc":
+        # NumPy subtracts the (float) mean in place in dtype=: its casting error
+        raise TypeError(f"Cannot cast ufunc 'subtract' output from dtype('float64') to "
+                        f"{np.dtype(dtype)!r} with casting rule 'same_kind' (cov dtype=)")
     X = arr(atleast_2d(m), dtype)
     if not rowvar and m.ndim != 1:
         X = std("matrix_transpose")(X)
