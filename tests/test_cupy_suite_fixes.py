@@ -588,6 +588,5 @@ def test_searchsorted_sorter_checked(sorter, error):
 def test_cov_refusals(call):
     with pytest.raises((ValueError, TypeError)) as want:
         call(np)
-    with pytest.raises(want.type.__mro__[1] if want.type.__name__ == "UFuncTypeError"
-                       else want.type):
+    with pytest.raises(TypeError if issubclass(want.type, TypeError) else ValueError):
         call(nd)
