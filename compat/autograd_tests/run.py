@@ -19,25 +19,21 @@ listed failure counts as expected; the run exits 1 on any failure not listed, an
 listed entries that passed (stale ones) without failing for them.
 """
 import argparse
-import fnmatch
-import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-from collections import Counter, defaultdict
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "compat"))
+from _runner import listed, print_failure, print_stale, print_table, run_pytest, write_plugin  # noqa: E402
 
 PLUGIN = r'''"""pytest plugin: ``import autograd...`` resolves to ``ndgrad.autograd...``; outcomes
-are written as JSON to $NDGRAD_AUTOGRAD_RESULTS."""
+are written as JSON to $NDGRAD_COMPAT_RESULTS."""
 import importlib
 import importlib.abc
 import importlib.util
-import json
-import os
 import sys
 
 
@@ -79,31 +75,6 @@ sys.meta_path.insert(0, _Finder())
 import autograd  # noqa: E402
 
 assert autograd.__name__ == "ndgrad.autograd", autograd
-
-_results = {}
-
-
-def pytest_collectreport(report):
-    if report.failed:
-        _results[report.nodeid or "<collection>"] = ["error", str(report.longrepr)[-3000:]]
-
-
-def pytest_runtest_logreport(report):
-    nodeid = report.nodeid
-    if report.when == "call":
-        outcome = report.outcome
-        if hasattr(report, "wasxfail"):
-            outcome = "passed" if report.passed else "skipped"
-        _results[nodeid] = [outcome, str(report.longrepr)[-3000:] if report.failed else ""]
-    elif report.failed:  # setup or teardown
-        _results[nodeid] = ["error", str(report.longrepr)[-3000:]]
-    elif report.skipped and report.when == "setup":
-        _results[nodeid] = ["skipped", ""]
-
-
-def pytest_sessionfinish(session, exitstatus):
-    with open(os.environ["NDGRAD_AUTOGRAD_RESULTS"], "w") as f:
-        json.dump(_results, f)
 '''
 
 
@@ -151,10 +122,6 @@ def both_modes(tests):
         sys.exit("--both-modes: no reverse-only partial(...) found to rewrite")
 
 
-def listed(nodeid, xfails):
-    return next((p for p in xfails if fnmatch.fnmatchcase(nodeid, p)), None)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--xfails", help="known failures, one '<id or glob>  # reason' a line")
@@ -186,31 +153,13 @@ def main():
         if args.both_modes:
             both_modes(tests)
         plugdir = os.path.join(work, "plugin")
-        os.makedirs(plugdir, exist_ok=True)
-        with open(os.path.join(plugdir, "ndgrad_as_autograd.py"), "w") as f:
-            f.write(PLUGIN)
-        results = os.path.join(work, "results.json")
-        if os.path.exists(results):
-            os.remove(results)
-        env = dict(os.environ, NDGRAD_AUTOGRAD_RESULTS=results,
-                   PYTHONPATH=os.pathsep.join([plugdir, REPO]))
+        write_plugin(plugdir, "ndgrad_as_autograd", PLUGIN)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([plugdir, REPO]))
         cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                "-p", "ndgrad_as_autograd", "--rootdir", tests,
                "--continue-on-collection-errors", "-o", "addopts=",
                *(args.pytest_args or [tests])]
-        try:
-            proc = subprocess.run(cmd, cwd=tests, env=env, timeout=args.timeout,
-                                  capture_output=True, text=True)
-        except subprocess.TimeoutExpired:
-            sys.exit(f"the run passed --timeout {args.timeout:g} s")
-        if not os.path.exists(results):
-            sys.stdout.write(proc.stdout[-5000:] + proc.stderr[-5000:])
-            sys.exit(f"pytest wrote no results (exit status {proc.returncode})")
-        with open(results) as f:
-            outcomes = json.load(f)
-        if not outcomes:
-            sys.stdout.write(proc.stdout[-3000:] + proc.stderr[-3000:])
-            sys.exit("pytest ran no tests (check the pytest arguments)")
+        outcomes = run_pytest(cmd, tests, env, args.timeout, os.path.join(work, "results.json"))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -218,17 +167,7 @@ def main():
 
 
 def report(outcomes, xfails, verbose):
-    per_file = defaultdict(Counter)
-    for nodeid, (outcome, _) in outcomes.items():
-        per_file[nodeid.split("::")[0]][outcome] += 1
-    kinds = ("passed", "failed", "error", "skipped")
-    print(f"{'file':<28}" + "".join(f"{k:>9}" for k in kinds))
-    total = Counter()
-    for name in sorted(per_file):
-        total.update(per_file[name])
-        print(f"{name:<28}" + "".join(f"{per_file[name][k]:>9}" for k in kinds))
-    print(f"{'total':<28}" + "".join(f"{total[k]:>9}" for k in kinds))
-
+    print_table(outcomes)
     bad = {n: r for n, r in outcomes.items() if r[0] in ("failed", "error")}
     known = {n: listed(n, xfails) for n in bad}
     new = sorted(n for n in bad if known[n] is None)
@@ -236,16 +175,9 @@ def report(outcomes, xfails, verbose):
         print(f"\n{len(bad)} failures, {len(bad) - len(new)} of them listed in --xfails:")
         for n in sorted(bad):
             tag = f"known: {xfails[known[n]]}" if known[n] else "NEW"
-            print(f"  {bad[n][0]:<6} {n}  [{tag}]")
-            if verbose or (known[n] is None and len(new) <= 20):
-                last = bad[n][1].strip().splitlines()
-                print("\n".join("         | " + s for s in last[-(40 if verbose else 6):]))
-    stale = sorted(p for p in xfails
-                   if not any(fnmatch.fnmatchcase(n, p) for n in bad))
-    if stale:
-        print(f"\n{len(stale)} --xfails entries matched no failure (fixed? remove them):")
-        for p in stale:
-            print(f"  {p}")
+            shown = 40 if verbose else 6 if known[n] is None and len(new) <= 20 else 0
+            print_failure(bad[n][0], n, tag, bad[n][1], shown)
+    print_stale(xfails, bad)
     print(f"\n{len(new)} unlisted failures" if new else "\nno unlisted failures")
     return 1 if new else 0
 
