@@ -46,6 +46,28 @@ def pytest_sessionfinish(session, exitstatus):
 '''
 
 
+def read_xfails(path, parse=None):
+    """``{pattern: reason}`` from lines ``<test id or glob>  # <reason>`` (blank lines and
+    lines starting with '#' skipped); ``parse(reason)`` may return the stored value, or None
+    to refuse the line. Exits naming the first bad line."""
+    out = {}
+    with open(path) as f:
+        for i, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            pattern, sep, reason = line.partition("#")
+            value = reason.strip() if sep and reason.strip() else None
+            if value is not None and parse is not None:
+                value = parse(value)
+            if value is None:
+                sys.exit(f"{path}:{i}: every entry needs a reason after '#'"
+                         f"{' in the form ' + parse.__doc__ if parse and parse.__doc__ else ''}"
+                         f": {line!r}")
+            out[pattern.strip()] = value
+    return out
+
+
 def write_plugin(plugdir, name, header):
     """``plugdir/name.py``: ``header`` (the runner's own set-up) and the recording hooks."""
     os.makedirs(plugdir, exist_ok=True)
@@ -103,18 +125,26 @@ def print_table(outcomes, strip=""):
     return total
 
 
-def print_failure(outcome, nodeid, tag, text, lines):
-    """One failure's line and the last ``lines`` lines of its text (none when 0)."""
-    print(f"  {outcome:<6} {nodeid}  [{tag}]")
-    if lines:
-        last = text.strip().splitlines()
-        print("\n".join("         | " + s for s in last[-lines:]))
-
-
-def print_stale(patterns, failed):
-    """The xfails patterns no failure matched."""
-    stale = sorted(p for p in patterns if not any(fnmatch.fnmatchcase(n, p) for n in failed))
+def report_failures(outcomes, patterns, describe, header, lines, new_lines, max_new):
+    """Print every failure (``[describe(pattern)]`` for one an xfails pattern matches,
+    ``[NEW]`` otherwise) after ``header(failed, matched, new)``, the last ``lines`` lines of
+    each text (``new_lines`` for a new one while there are at most ``max_new``), the patterns
+    no failure matched, and a closing count; 1 when a failure is new, else 0."""
+    bad = {n: r for n, r in outcomes.items() if r[0] in ("failed", "error")}
+    known = {n: listed(n, patterns) for n in bad}
+    new = sorted(n for n in bad if known[n] is None)
+    if bad:
+        print(header(bad, known, new))
+        for n in sorted(bad):
+            print(f"  {bad[n][0]:<6} {n}  [{describe(known[n]) if known[n] else 'NEW'}]")
+            shown = lines or (new_lines if known[n] is None and len(new) <= max_new else 0)
+            if shown:
+                last = bad[n][1].strip().splitlines()
+                print("\n".join("         | " + s for s in last[-shown:]))
+    stale = sorted(p for p in patterns if not any(fnmatch.fnmatchcase(n, p) for n in bad))
     if stale:
         print(f"\n{len(stale)} --xfails entries matched no failure (fixed? remove them):")
         for p in stale:
             print(f"  {p}")
+    print(f"\n{len(new)} unlisted failures" if new else "\nno unlisted failures")
+    return 1 if new else 0

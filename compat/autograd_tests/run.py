@@ -27,7 +27,8 @@ import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "compat"))
-from _runner import listed, print_failure, print_stale, print_table, run_pytest, write_plugin  # noqa: E402
+from _runner import (print_table, read_xfails, report_failures, run_pytest,  # noqa: E402
+                     write_plugin)
 
 PLUGIN = r'''"""pytest plugin: ``import autograd...`` resolves to ``ndgrad.autograd...``; outcomes
 are written as JSON to $NDGRAD_COMPAT_RESULTS."""
@@ -76,21 +77,6 @@ import autograd  # noqa: E402
 
 assert autograd.__name__ == "ndgrad.autograd", autograd
 '''
-
-
-def read_xfails(path):
-    """``{pattern: reason}`` from lines ``<id or glob>  # <reason>``."""
-    out = {}
-    with open(path) as f:
-        for i, line in enumerate(f, 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            pattern, sep, reason = line.partition("#")
-            if not sep or not reason.strip():
-                sys.exit(f"{path}:{i}: every entry needs a reason after '#': {line!r}")
-            out[pattern.strip()] = reason.strip()
-    return out
 
 
 def reseed(conftest, seed):
@@ -168,18 +154,10 @@ def main():
 
 def report(outcomes, xfails, verbose):
     print_table(outcomes)
-    bad = {n: r for n, r in outcomes.items() if r[0] in ("failed", "error")}
-    known = {n: listed(n, xfails) for n in bad}
-    new = sorted(n for n in bad if known[n] is None)
-    if bad:
-        print(f"\n{len(bad)} failures, {len(bad) - len(new)} of them listed in --xfails:")
-        for n in sorted(bad):
-            tag = f"known: {xfails[known[n]]}" if known[n] else "NEW"
-            shown = 40 if verbose else 6 if known[n] is None and len(new) <= 20 else 0
-            print_failure(bad[n][0], n, tag, bad[n][1], shown)
-    print_stale(xfails, bad)
-    print(f"\n{len(new)} unlisted failures" if new else "\nno unlisted failures")
-    return 1 if new else 0
+    return report_failures(
+        outcomes, xfails, lambda p: f"known: {xfails[p]}",
+        lambda bad, known, new: f"\n{len(bad)} failures, {len(bad) - len(new)} of them listed "
+                                "in --xfails:", 40 if verbose else 0, 6, 20)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,8 @@ from collections import Counter
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.dirname(HERE))
-from _runner import listed, print_failure, print_stale, print_table, run_pytest, write_plugin  # noqa: E402
+from _runner import (print_table, read_xfails, report_failures, run_pytest,  # noqa: E402
+                     write_plugin)
 
 DEFAULT = ["math_tests", "core_tests/test_ndarray_elementwise_op.py", "manipulation_tests",
            "sorting_tests", "statistics_tests", "logic_tests", "creation_tests",
@@ -45,21 +46,10 @@ CATEGORIES = {"a": "CuPy-only API or behaviour", "b": "unsupported in ndgrad (cl
               "t": "the test's own assumption"}
 
 
-def read_xfails(path):
-    """``{pattern: (category, reason)}`` from lines ``<id or glob>  # (x) <reason>``."""
-    out = {}
-    with open(path) as f:
-        for i, line in enumerate(f, 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            pattern, _, reason = line.partition("#")
-            m = re.match(r"\s*\(([a-z])\)\s*(\S.*)", reason)
-            if not m or m.group(1) not in CATEGORIES:
-                sys.exit(f"{path}:{i}: every entry needs '# (category) reason', category one "
-                         f"of {', '.join(CATEGORIES)}: {line!r}")
-            out[pattern.strip()] = (m.group(1), m.group(2))
-    return out
+def _category(reason):
+    """'(x) reason', x one of a, b, c, d, t"""
+    m = re.match(r"\(([a-z])\)\s*(\S.*)", reason)
+    return (m.group(1), m.group(2)) if m and m.group(1) in CATEGORIES else None
 
 
 def main():
@@ -74,7 +64,7 @@ def main():
                     help="test paths under tests/cupy_tests (default: the NumPy-comparison "
                     "folders) and pytest options (-k ...)")
     args = ap.parse_args()
-    xfails = read_xfails(args.xfails) if args.xfails else {}
+    xfails = read_xfails(args.xfails, _category) if args.xfails else {}
     if args.from_json:
         with open(args.from_json) as f:
             return report(json.load(f), xfails, args.verbose)
@@ -117,19 +107,12 @@ def report(outcomes, xfails, verbose):
     print(f"\nskipped as CuPy-only (the ndgrad run reached CUDA internals, or needs GPUs): "
           f"{cupy_only} of {total['skipped']} skipped")
 
-    bad = {n: r for n, r in outcomes.items() if r[0] in ("failed", "error")}
-    known = {n: listed(n, xfails) for n in bad}
-    new = sorted(n for n in bad if known[n] is None)
-    by_cat = Counter(xfails[p][0] for p in known.values() if p)
-    print(f"\n{len(bad)} failures: " + ", ".join(
-        f"{by_cat[c]} ({c}) {CATEGORIES[c]}" for c in CATEGORIES) + f", {len(new)} unlisted")
-    for n in sorted(bad):
-        tag = f"({xfails[known[n]][0]}) {xfails[known[n]][1]}" if known[n] else "NEW"
-        shown = 60 if verbose else 8 if known[n] is None and len(new) <= 30 else 0
-        print_failure(bad[n][0], n, tag, bad[n][1], shown)
-    print_stale(xfails, bad)
-    print(f"\n{len(new)} unlisted failures" if new else "\nno unlisted failures")
-    return 1 if new else 0
+    def header(bad, known, new):
+        by_cat = Counter(xfails[p][0] for p in known.values() if p)
+        return f"\n{len(bad)} failures: " + ", ".join(
+            f"{by_cat[c]} ({c}) {CATEGORIES[c]}" for c in CATEGORIES) + f", {len(new)} unlisted"
+    return report_failures(outcomes, xfails, lambda p: f"({xfails[p][0]}) {xfails[p][1]}",
+                           header, 60 if verbose else 0, 8, 30)
 
 
 if __name__ == "__main__":

@@ -168,16 +168,26 @@ def _positive_masks(impl, args, kw, name):
     return [numpy.asarray(r) >= 0 for r in res]
 
 
+def _both(impl, args, kw, name, sp_name, scipy_name, accept_error):
+    """The body's results with cupy (ndgrad) and with numpy, or None when either raised
+    (and the errors agreed, else AssertionError)."""
+    c_res, c_err = _run(impl, args, kw, name, cupy, sp_name, scipy_name)
+    n_res, n_err = _run(impl, args, kw, name, numpy, sp_name, scipy_name)
+    if c_err is not None or n_err is not None:
+        _compare_errors(c_err, n_err, accept_error)
+        return None
+    return c_res, n_res
+
+
 def _make_decorator(check, name, type_check, contiguous_check, accept_error, sp_name=None,
                     scipy_name=None):
     def decorator(impl):
         @_without(impl, *[n for n in (name, sp_name, scipy_name) if n])
         def test_func(*args, **kw):
-            c_res, c_err = _run(impl, args, kw, name, cupy, sp_name, scipy_name)
-            n_res, n_err = _run(impl, args, kw, name, numpy, sp_name, scipy_name)
-            if c_err is not None or n_err is not None:
-                _compare_errors(c_err, n_err, accept_error)
+            both = _both(impl, args, kw, name, sp_name, scipy_name, accept_error)
+            if both is None:
                 return
+            c_res, n_res = both
             c_res = c_res if isinstance(c_res, (tuple, list)) else (c_res,)
             n_res = n_res if isinstance(n_res, (tuple, list)) else (n_res,)
             assert len(c_res) == len(n_res), f"{len(c_res)} results, numpy {len(n_res)}"
@@ -281,11 +291,10 @@ def numpy_cupy_equal(name="xp", sp_name=None, scipy_name=None):
     def decorator(impl):
         @_without(impl, *[n for n in (name, sp_name, scipy_name) if n])
         def test_func(*args, **kw):
-            c_res, c_err = _run(impl, args, kw, name, cupy, sp_name, scipy_name)
-            n_res, n_err = _run(impl, args, kw, name, numpy, sp_name, scipy_name)
-            if c_err is not None or n_err is not None:
-                _compare_errors(c_err, n_err, False)
+            both = _both(impl, args, kw, name, sp_name, scipy_name, False)
+            if both is None:
                 return
+            c_res, n_res = both
             if c_res != n_res:
                 raise AssertionError(f"results differ: ndgrad {c_res!r}, numpy {n_res!r}")
         return test_func
