@@ -527,7 +527,7 @@ def searchsorted(a, v, side="left", sorter=None):
         sorter = arr(sorter, like=a)
         if sorter.shape != a.shape or sorter.dtype.kind not in "iu":
             # NumPy's checks: a permutation of a's indices (a shorter one read garbage)
-            raise (ValueError if sorter.shape != a.shape else TypeError)(
+            raise (TypeError if sorter.dtype.kind not in "iu" else ValueError)(
                 f"searchsorted: sorter must be integer indices of a's shape {a.shape}; got "
                 f"{sorter.dtype} of shape {sorter.shape}")
         a = std("take")(a, sorter, axis=0)

@@ -797,10 +797,6 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         raise ValueError("ddof must be integer")
     if dtype is None:  # NumPy's: at least float64 (float32 input gives a float64 result)
         dtype = np.result_type(m.dtype, *(() if y is None else (arr(y).dtype,)), np.float64)
-    elif np.dtype(dtype).kind not in "fc":
-        # NumPy subtracts the (float) mean in place in dtype=: its casting error
-        raise TypeError(f"Cannot cast ufunc 'subtract' output from dtype('float64') to "
-                        f"{np.dtype(dtype)!r} with casting rule 'same_kind' (cov dtype=)")
     X = arr(atleast_2d(m), dtype)
     if not rowvar and m.ndim != 1:
         X = std("matrix_transpose")(X)
@@ -835,6 +831,10 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if not is_symbolic(fact) and bool(to_numpy(fact) <= 0):
         warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
         fact = 0.0  # NumPy's: the covariance is nan (0/0), not -0.0 (0 / (0 - ddof))
+    if X.dtype.kind not in "fc":
+        # NumPy subtracts the (float) mean in place in an integer dtype=: its casting error
+        raise TypeError(f"Cannot cast ufunc 'subtract' output from dtype('float64') to "
+                        f"{np.dtype(X.dtype)!r} with casting rule 'same_kind' (cov dtype=)")
     Xc = X - avg
     Xw = Xc if w is None else Xc * w
     c = std("matmul")(Xw, std("conj")(std("matrix_transpose")(Xc)) if
