@@ -151,7 +151,11 @@ _module("cupy.cuda.cutensor", available=False)
 _module("cupy.cuda.device", get_compute_capability=lambda: "90")
 _module("cupy.cuda.cufft")
 _module("cupy.cuda.memory")
-_module("cupy._core")
+# cuBLAS compute types (TF32 ...): a matmul setting with no counterpart; the tests that set
+# one compare matmul's values, which ndgrad computes in the operands' dtype
+_compute_types = {}
+_module("cupy._core", get_compute_type=lambda dtype: _compute_types.get(dtype, 0),
+        set_compute_type=lambda dtype, t: _compute_types.__setitem__(dtype, t))
 _accelerators = {"routine": [], "reduction": []}
 _module("cupy._core._accelerator",
         get_routine_accelerators=lambda: list(_accelerators["routine"]),
@@ -201,6 +205,7 @@ _config = _FftConfig("cupy.fft.config", _use_multi_gpus=_ContextValue(False),
 sys.modules["cupy.fft.config"] = _config
 fft.config = _config
 _module("cupy.fft._fft")
-_module("cupy.linalg._util")
+_module("cupy.linalg._util", stacked_identity=lambda batch_shape, n, dtype: ndgrad.broadcast_to(
+    ndgrad.eye(n, dtype=dtype), tuple(batch_shape) + (n, n)))
 
 from cupy import testing  # noqa: E402
