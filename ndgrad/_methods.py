@@ -33,6 +33,10 @@ def _host(x):
 def _shape_args(shape):
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         return tuple(shape[0])
+    if len(shape) == 1 and isinstance(shape[0], (np.ndarray, Array)) and shape[0].ndim == 1:
+        # NumPy accepts an array of axes / sizes (x.transpose(np.argsort(p)))
+        return tuple(int(i) for i in (shape[0] if isinstance(shape[0], np.ndarray)
+                                      else _host(shape[0])))
     if len(shape) == 1 and shape[0] is None:
         return None
     return tuple(shape)
@@ -361,14 +365,23 @@ class _Flat:
     def __init__(self, a):
         self._a = a
 
+    @staticmethod
+    def _check(key):
+        # NumPy's flat iterator has one axis: no newaxis (a[None] would add one)
+        if key is None or isinstance(key, tuple) and any(k is None for k in key):
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`) and integer or "
+                             "boolean arrays are valid indices")
+
     def _index(self, key):
         a = self._a
+        self._check(key)
         if isinstance(key, Array):
             key = _host(key)
         pos = np.arange(a.size)[key]
         return np.unravel_index(pos, a.shape)
 
     def __getitem__(self, key):
+        self._check(key)
         r = _np().ravel(self._a)[key]
         # NumPy's flat iterator gives a copy (a write into it never reaches ``x``)
         return r.copy() if r.ndim else r

@@ -316,7 +316,7 @@ def ifftshift(x, /, axes=None):
 # NumPy's two-dimensional names: the n-dimensional transforms over the last two axes
 def _two_d(name, nd_fn):
     def f(a, s=None, axes=(-2, -1), norm=None):
-        return nd_fn(a, s=s, axes=axes, norm=norm or "backward")
+        return nd_fn(a, s=s, axes=axes, norm=norm)   # (None is the default; "" is refused)
     f.__name__ = f.__qualname__ = name
     f.__doc__ = (f"NumPy's ``fft.{name}``: ``{nd_fn.__name__}`` over ``axes`` (the last two "
                  f"by default); differentiable.\n\n    >>> import ndgrad as nd\n    >>> "

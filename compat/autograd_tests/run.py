@@ -19,25 +19,22 @@ listed failure counts as expected; the run exits 1 on any failure not listed, an
 listed entries that passed (stale ones) without failing for them.
 """
 import argparse
-import fnmatch
-import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-from collections import Counter, defaultdict
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "compat"))
+from _runner import (print_table, read_xfails, report_failures, run_pytest,  # noqa: E402
+                     write_plugin)
 
 PLUGIN = r'''"""pytest plugin: ``import autograd...`` resolves to ``ndgrad.autograd...``; outcomes
-are written as JSON to $NDGRAD_AUTOGRAD_RESULTS."""
+are written as JSON to $NDGRAD_COMPAT_RESULTS."""
 import importlib
 import importlib.abc
 import importlib.util
-import json
-import os
 import sys
 
 
@@ -79,47 +76,7 @@ sys.meta_path.insert(0, _Finder())
 import autograd  # noqa: E402
 
 assert autograd.__name__ == "ndgrad.autograd", autograd
-
-_results = {}
-
-
-def pytest_collectreport(report):
-    if report.failed:
-        _results[report.nodeid or "<collection>"] = ["error", str(report.longrepr)[-3000:]]
-
-
-def pytest_runtest_logreport(report):
-    nodeid = report.nodeid
-    if report.when == "call":
-        outcome = report.outcome
-        if hasattr(report, "wasxfail"):
-            outcome = "passed" if report.passed else "skipped"
-        _results[nodeid] = [outcome, str(report.longrepr)[-3000:] if report.failed else ""]
-    elif report.failed:  # setup or teardown
-        _results[nodeid] = ["error", str(report.longrepr)[-3000:]]
-    elif report.skipped and report.when == "setup":
-        _results[nodeid] = ["skipped", ""]
-
-
-def pytest_sessionfinish(session, exitstatus):
-    with open(os.environ["NDGRAD_AUTOGRAD_RESULTS"], "w") as f:
-        json.dump(_results, f)
 '''
-
-
-def read_xfails(path):
-    """``{pattern: reason}`` from lines ``<id or glob>  # <reason>``."""
-    out = {}
-    with open(path) as f:
-        for i, line in enumerate(f, 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            pattern, sep, reason = line.partition("#")
-            if not sep or not reason.strip():
-                sys.exit(f"{path}:{i}: every entry needs a reason after '#': {line!r}")
-            out[pattern.strip()] = reason.strip()
-    return out
 
 
 def reseed(conftest, seed):
@@ -149,10 +106,6 @@ def both_modes(tests):
             f.write(text)
     if not found:
         sys.exit("--both-modes: no reverse-only partial(...) found to rewrite")
-
-
-def listed(nodeid, xfails):
-    return next((p for p in xfails if fnmatch.fnmatchcase(nodeid, p)), None)
 
 
 def main():
@@ -186,31 +139,13 @@ def main():
         if args.both_modes:
             both_modes(tests)
         plugdir = os.path.join(work, "plugin")
-        os.makedirs(plugdir, exist_ok=True)
-        with open(os.path.join(plugdir, "ndgrad_as_autograd.py"), "w") as f:
-            f.write(PLUGIN)
-        results = os.path.join(work, "results.json")
-        if os.path.exists(results):
-            os.remove(results)
-        env = dict(os.environ, NDGRAD_AUTOGRAD_RESULTS=results,
-                   PYTHONPATH=os.pathsep.join([plugdir, REPO]))
+        write_plugin(plugdir, "ndgrad_as_autograd", PLUGIN)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([plugdir, REPO]))
         cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                "-p", "ndgrad_as_autograd", "--rootdir", tests,
                "--continue-on-collection-errors", "-o", "addopts=",
                *(args.pytest_args or [tests])]
-        try:
-            proc = subprocess.run(cmd, cwd=tests, env=env, timeout=args.timeout,
-                                  capture_output=True, text=True)
-        except subprocess.TimeoutExpired:
-            sys.exit(f"the run passed --timeout {args.timeout:g} s")
-        if not os.path.exists(results):
-            sys.stdout.write(proc.stdout[-5000:] + proc.stderr[-5000:])
-            sys.exit(f"pytest wrote no results (exit status {proc.returncode})")
-        with open(results) as f:
-            outcomes = json.load(f)
-        if not outcomes:
-            sys.stdout.write(proc.stdout[-3000:] + proc.stderr[-3000:])
-            sys.exit("pytest ran no tests (check the pytest arguments)")
+        outcomes = run_pytest(cmd, tests, env, args.timeout, os.path.join(work, "results.json"))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -218,36 +153,11 @@ def main():
 
 
 def report(outcomes, xfails, verbose):
-    per_file = defaultdict(Counter)
-    for nodeid, (outcome, _) in outcomes.items():
-        per_file[nodeid.split("::")[0]][outcome] += 1
-    kinds = ("passed", "failed", "error", "skipped")
-    print(f"{'file':<28}" + "".join(f"{k:>9}" for k in kinds))
-    total = Counter()
-    for name in sorted(per_file):
-        total.update(per_file[name])
-        print(f"{name:<28}" + "".join(f"{per_file[name][k]:>9}" for k in kinds))
-    print(f"{'total':<28}" + "".join(f"{total[k]:>9}" for k in kinds))
-
-    bad = {n: r for n, r in outcomes.items() if r[0] in ("failed", "error")}
-    known = {n: listed(n, xfails) for n in bad}
-    new = sorted(n for n in bad if known[n] is None)
-    if bad:
-        print(f"\n{len(bad)} failures, {len(bad) - len(new)} of them listed in --xfails:")
-        for n in sorted(bad):
-            tag = f"known: {xfails[known[n]]}" if known[n] else "NEW"
-            print(f"  {bad[n][0]:<6} {n}  [{tag}]")
-            if verbose or (known[n] is None and len(new) <= 20):
-                last = bad[n][1].strip().splitlines()
-                print("\n".join("         | " + s for s in last[-(40 if verbose else 6):]))
-    stale = sorted(p for p in xfails
-                   if not any(fnmatch.fnmatchcase(n, p) for n in bad))
-    if stale:
-        print(f"\n{len(stale)} --xfails entries matched no failure (fixed? remove them):")
-        for p in stale:
-            print(f"  {p}")
-    print(f"\n{len(new)} unlisted failures" if new else "\nno unlisted failures")
-    return 1 if new else 0
+    print_table(outcomes)
+    return report_failures(
+        outcomes, xfails, lambda p: f"known: {xfails[p]}",
+        lambda bad, known, new: f"\n{len(bad)} failures, {len(bad) - len(new)} of them listed "
+                                "in --xfails:", 40 if verbose else 0, 6, 20)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,20 @@ def std(name):
                               "the NumPy layer builds on it")
 
 
+def norm_order(order):
+    """A memory-order argument as NumPy reads it: 'C', 'F', 'A', 'K' in either case (None
+    passes); anything else is NumPy's ValueError.
+
+    >>> norm_order('f')
+    'F'
+    """
+    if order is None:
+        return None
+    if isinstance(order, str) and order.upper() in ("C", "F", "A", "K"):
+        return order.upper()
+    raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+
+
 def is_array(x):
     return isinstance(x, _registry.Array)
 

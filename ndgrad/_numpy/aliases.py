@@ -446,6 +446,15 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     >>> np.nan_to_num([np.nan, np.inf, 1.0])
     array([0.00000000e+000, 1.79769313e+308, 1.00000000e+000])
     """
+    if not copy:
+        # NumPy's copy=False: x itself, written in place (an integer x as it is); a list
+        # or scalar cannot be written
+        if not (is_array(x) or isinstance(x, np.ndarray)):
+            raise ValueError("Unable to avoid copy while creating an array as requested "
+                             f"(nan_to_num(copy=False) of a {type(x).__name__}).")
+        if np.dtype(x.dtype).kind in "fc":
+            _out(nan_to_num(x, True, nan, posinf, neginf), x)
+        return x
     x = arr(x)
     if copy and _plain(x):
         # no gradient to record: NumPy's own (one copy replaced in place; the composition

@@ -14,7 +14,7 @@ import itertools
 import numpy as np
 
 from .. import _dtypes
-from ._core import std, arr, copy_of, is_array, to_numpy, plain_numpy, host_result
+from ._core import std, arr, copy_of, is_array, to_numpy, plain_numpy, host_result, norm_order
 
 __all__ = ["array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray",
            "asarray_chkfinite", "copy", "zeros", "ones", "empty", "full", "zeros_like",
@@ -56,9 +56,8 @@ def in_order(out, order, like=None):
     >>> np.zeros((2, 3), order='F').flags.f_contiguous
     True
     """
+    order = norm_order(order)
     if order is None or order == "C" or not is_array(out):
-        if order not in (None, "C", "F", "A", "K"):
-            raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
         d = getattr(out, "_data", None)
         if order == "C" and type(d) is np.ndarray and not d.flags.c_contiguous:
             out._data = np.ascontiguousarray(d)
@@ -68,8 +67,6 @@ def in_order(out, order, like=None):
         if not (isinstance(src, np.ndarray) and src.flags.f_contiguous
                 and not src.flags.c_contiguous):
             return out
-    elif order != "F":
-        raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
     d = out._data
     if type(d) is np.ndarray and not d.flags.f_contiguous:
         out._data = np.asfortranarray(d)
@@ -77,6 +74,7 @@ def in_order(out, order, like=None):
 
 
 def _needs_relayout(a, order):
+    order = norm_order(order)
     d = a._data if is_array(a) else a
     if not isinstance(d, np.ndarray) or d.ndim < 2:
         return False
@@ -101,10 +99,17 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, lik
     array([[1., 2.],
            [3., 4.]], dtype=float32)
     """
+    order = norm_order(order)
     from .._ops.creation import asarray as _asarray
     if _non_numeric(dtype) or _non_numeric_data(object):
         return np.array(object, dtype=dtype, copy=copy, ndmin=ndmin, order=order)
     relayout = order in ("C", "F") and _needs_relayout(object, order)
+    if copy is False:
+        # NumPy 2's copy=False: never a copy; a ValueError where one would be needed
+        if relayout:
+            raise ValueError(f"Unable to avoid copy while creating an array as requested "
+                             f"(the array is not {order}-contiguous)")
+        _asarray(object, dtype=_dt(dtype), device=device, copy=False)
     if relayout and order == "F" and plain_numpy(object) and (
             device is None or _on_cpu(device)):
         # no gradient to record: one copy straight into column-major order (not a
@@ -133,6 +138,7 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
     >>> np.asarray([1, 2, 3], dtype=np.float64)
     array([1., 2., 3.])
     """
+    order = norm_order(order)
     from .._ops.creation import asarray as _asarray
     if chunks is not None:   # device "dask": Dask's chunks (no NumPy layout there)
         return _asarray(a, dtype=_dt(dtype), device=device, copy=copy,
@@ -171,7 +177,7 @@ def asanyarray(a, dtype=None, order=None, *, like=None):
     >>> np.asanyarray([1.0]).shape
     (1,)
     """
-    return asarray(a, dtype)
+    return asarray(a, dtype, order)
 
 
 def ascontiguousarray(a, dtype=None, *, like=None):
@@ -249,6 +255,18 @@ def copyto(dst, src, casting="same_kind", where=True):
     >>> a = np.zeros(2); np.copyto(a, [1.0, 2.0]); a
     array([1., 2.])
     """
+    # NumPy's checks first, on empty stand-ins of the operands (nothing is written on
+    # a refusal): the cast src -> dst under ``casting``, and an array ``where`` castable
+    # to bool
+    _src = (np.empty((), np.dtype(src.dtype)) if is_array(src) or isinstance(src, np.ndarray)
+            else src if isinstance(src, (bool, int, float, complex))
+            else np.empty((), arr(src).dtype))
+    np.copyto(np.empty((), np.dtype(dst.dtype)), _src, casting=casting)
+    if is_array(where) or isinstance(where, np.ndarray):   # (a list or scalar is converted)
+        _w = np.dtype(where.dtype)
+        if not np.can_cast(_w, np.bool_, "safe"):
+            raise TypeError(f"Cannot cast array data from {_w!r} to dtype('bool') according "
+                            "to the rule 'safe'")
     if where is True:
         dst[...] = src
     else:
@@ -305,6 +323,7 @@ def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
     >>> np.full((2,), np.pi)
     array([3.14159265, 3.14159265])
     """
+    order = norm_order(order)
     from .._ops.creation import full as f, created, on_numpy
     if _non_numeric(dtype) or isinstance(fill_value, (str, bytes)) or (
             isinstance(fill_value, np.ndarray) and _non_numeric_data(fill_value)):
@@ -318,6 +337,8 @@ def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
 
 
 def _full(shape, fill_value, dtype, device, f):
+    if dtype is None and (is_array(fill_value) or isinstance(fill_value, np.ndarray)):
+        dtype = fill_value.dtype    # NumPy: an array's own dtype (a 0-d float16 stays so)
     if is_array(fill_value) and (fill_value.ndim > 0 or getattr(fill_value, "_node", None)
                                  is not None) or isinstance(fill_value, (list, tuple)):
         # arrays broadcast; a recorded 0-d value keeps its gradient (not .item())
@@ -477,21 +498,31 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 
 
 def _linspace_arrays(start, stop, num, endpoint, retstep, dtype, axis):
-    start, stop = arr(start), arr(stop)
-    if start.dtype.kind not in "fc":
-        start = std("astype")(start, _dtypes.float64)
+    # NumPy's arithmetic: in the end points' common inexact dtype (Python numbers weak:
+    # float32 arrays stay float32), step * arange(num) + start, the last sample ``stop``,
+    # and floor before an integer dtype= (NumPy 2 rounds toward -inf)
+    def weak(v):
+        return v if type(v) in (int, float, complex) else np.dtype(arr(v).dtype)
+    dt = np.result_type(weak(start), weak(stop))
+    if dt.kind not in "fc":
+        dt = np.dtype(np.float64)
+    start0 = arr(start)                  # (a Python number as NumPy's 0-d array of it)
+    start, stop = arr(start, dt), arr(stop, dt)
     div = (num - 1) if endpoint else num
-    t = np.arange(num, dtype=np.float64)
     shape = np.broadcast_shapes(start.shape, stop.shape)
-    t = t.reshape((num,) + (1,) * len(shape))
+    t = arr(np.arange(num, dtype=dt).reshape((num,) + (1,) * len(shape)), like=start)
     delta = stop - start
     step = delta / div if div > 0 else delta * float("nan")
-    y = start + arr(t, like=start) * (step if div > 0 else delta * 0.0)
+    y = t * (step if div > 0 else delta * 0.0)
+    add = np.result_type(dt, start0.dtype)
+    y = arr(arr(y, add) + arr(start0, add), dt) if add != dt else y + start
     if endpoint and num > 1:
         y = std("concat")([y[:-1], std("reshape")(stop + start * 0, (1,) + shape)], axis=0)
     if axis != 0:
         y = std("moveaxis")(y, 0, axis)
     if dtype is not None:
+        if np.dtype(_dt(dtype)).kind in "iu":
+            y = std("floor")(y)
         y = std("astype")(y, _dt(dtype))
     return (y, step) if retstep else y
 

@@ -85,10 +85,15 @@ def select(condlist, choicelist, default=0):
     """
     if len(condlist) != len(choicelist):
         raise ValueError("list of cases must be same length as list of conditions")
+    if len(condlist) == 0:
+        raise ValueError("select with an empty condition list is not possible")
+
+    def weak(v):   # NumPy's: Python numbers are weak in the result's dtype
+        return v if type(v) in (int, float, complex) else np.dtype(arr(v).dtype)
+    dt = np.result_type(*[weak(c) for c in choicelist], weak(default))
     choices = arrs(*choicelist)
-    dt = np.result_type(*[c.dtype for c in choices], np.asarray(default)) if choices else None
-    out = arr(np.asarray(default, dtype=dt), like=choices[0] if choices else None) \
-        if not is_array(default) else default
+    out = arr(default, dt) if is_array(default) else \
+        arr(np.asarray(default, dtype=dt), like=choices[0])
     for c, v in zip(reversed(condlist), reversed(choices)):
         cb = arr(c, like=choices[0] if choices else None)
         if cb.dtype != np.bool_:
@@ -354,6 +359,8 @@ def fill_diagonal(a, val, wrap=False):
            [0., 5.]])
     """
     shape = a.shape
+    if a.ndim < 2:
+        raise ValueError(f"array must be at least 2-d (fill_diagonal of shape {shape})")
     if a.ndim == 2:
         n = builtins.min(shape) if not wrap else shape[0]
         rows = np.arange(n)
@@ -506,7 +513,13 @@ def searchsorted(a, v, side="left", sorter=None):
     """
     a = arr(a)
     if sorter is not None:
-        a = std("take")(a, arr(sorter, like=a), axis=0)
+        sorter = arr(sorter, like=a)
+        if sorter.shape != a.shape or sorter.dtype.kind not in "iu":
+            # NumPy's checks: a permutation of a's indices (a shorter one read garbage)
+            raise (TypeError if sorter.dtype.kind not in "iu" else ValueError)(
+                f"searchsorted: sorter must be integer indices of a's shape {a.shape}; got "
+                f"{sorter.dtype} of shape {sorter.shape}")
+        a = std("take")(a, sorter, axis=0)
     return std("searchsorted")(a, arr(v, like=a), side=side)
 
 

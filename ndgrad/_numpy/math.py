@@ -48,13 +48,22 @@ def dot(a, b, out=None):
     """
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        return _out(_scalar_product(np.dot, a, b), out)
-    if b.ndim <= 2:
+        res = _scalar_product(np.dot, a, b)
+    elif b.ndim <= 2:
         if a.ndim == 1 and b.ndim == 1 and a.shape[0] != b.shape[0]:
             raise ValueError(f"shapes {a.shape} and {b.shape} not aligned: {a.shape[0]} "
                              f"(dim 0) != {b.shape[0]} (dim 0)")
-        return _out(std("matmul")(a, b), out)
-    return _out(tensordot(a, b, axes=([-1], [-2])), out)
+        res = std("matmul")(a, b)
+    else:
+        res = tensordot(a, b, axes=([-1], [-2]))
+    if out is not None and (np.dtype(out.dtype) != np.dtype(res.dtype) or
+                            tuple(out.shape) != tuple(res.shape) or
+                            not out.flags.c_contiguous):
+        # NumPy's dot writes straight into out: it must be exactly the result's array
+        raise ValueError("output array is not acceptable (must have the right datatype, "
+                         f"number of dimensions, and be a C-Array): out is {out.dtype} "
+                         f"{tuple(out.shape)}, the result {res.dtype} {tuple(res.shape)}")
+    return _out(res, out)
 
 
 def _gufunc_inputs(npname, xs, kwargs):
@@ -72,6 +81,16 @@ def _gufunc_inputs(npname, xs, kwargs):
     return [x if x.dtype == dt else arr(x, dt) for x, dt in zip(xs, in_dts)]
 
 
+def _gufunc_out(npname, res, out, casting="same_kind"):
+    """``res`` written into ``out`` as NumPy's gufuncs do: the cast to ``out``'s dtype
+    must be allowed by ``casting`` (float into an int ``out=`` is NumPy's TypeError)."""
+    if out is not None and hasattr(out, "dtype") and not np.can_cast(res.dtype, out.dtype,
+                                                                      casting):
+        raise TypeError(f"Cannot cast ufunc {npname!r} output from {res.dtype!r} to "
+                        f"{np.dtype(out.dtype)!r} with casting rule {casting!r}")
+    return _out(res, out)
+
+
 def matmul(x1, x2, /, out=None, **kwargs):
     """Matrix product (``@``), batched over leading axes.
 
@@ -79,7 +98,8 @@ def matmul(x1, x2, /, out=None, **kwargs):
     >>> np.matmul([[1, 2]], [[3], [4]])
     array([[11]])
     """
-    return _out(std("matmul")(*_gufunc_inputs("matmul", (x1, x2), kwargs)), out)
+    return _gufunc_out("matmul", std("matmul")(*_gufunc_inputs("matmul", (x1, x2), kwargs)),
+                       out, kwargs.get("casting", "same_kind"))
 
 
 def vdot(a, b, /):
@@ -172,6 +192,10 @@ def _parse_einsum(subscripts, shapes):
     else:
         ins, out = s, None
     ins = ins.split(",")
+    for sub in ins + ([out] if out is not None else []):
+        if sub.count("...") > 1 or sub.replace("...", "").count("."):
+            raise ValueError(f"einsum: subscripts {sub!r} of {subscripts!r} have more than "
+                             "one ellipsis or a stray '.'")
     if len(ins) != len(shapes):
         raise ValueError(f"einsum: {len(ins)} operands in the subscripts {subscripts!r}, "
                          f"{len(shapes)} given")
@@ -198,6 +222,10 @@ def _parse_einsum(subscripts, shapes):
                 counts[c] = counts.get(c, 0) + 1
         out = ell + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ell))
     else:
+        if ell_n and "..." not in out:   # NumPy: broadcast dimensions are never summed away
+            raise ValueError("output has more dimensions than subscripts given in einstein "
+                             "sum, but no '...' ellipsis provided to broadcast the extra "
+                             f"dimensions ({subscripts!r})")
         out = out.replace("...", ell)
     return new_ins, out
 
@@ -325,7 +353,14 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
         subscripts, operands = _einsum_sublists((subscripts,) + operands)
     ops = arrs(*operands)
     ins, outs = _parse_einsum(subscripts, [o.shape for o in ops])
+    # (one operand and nothing summed is a view in NumPy, which then ignores dtype= and
+    # casting=; ndgrad casts as asked there)
+    view = len(ops) == 1 and set(outs) == set(ins[0])
     if dtype is not None:
+        for o in ([] if view else ops):   # NumPy's casting= (default 'safe') for dtype=
+            if not np.can_cast(o.dtype, np.dtype(dtype), casting):
+                raise TypeError(f"Cannot cast array data from {np.dtype(o.dtype)!r} to "
+                                f"{np.dtype(dtype)!r} according to the rule {casting!r}")
         ops = [arr(o, dtype) for o in ops]
     spec = ",".join(ins) + "->" + outs
     return _out(apply(_einsum_op, tuple(ops), {"spec": spec}), out)
@@ -383,8 +418,10 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     b0, b1 = b[..., 0], b[..., 1]
     if a.shape[-1] == 2 and b.shape[-1] == 2:
         return a0 * b1 - a1 * b0
-    a2 = a[..., 2] if a.shape[-1] == 3 else a0 * 0
-    b2 = b[..., 2] if b.shape[-1] == 3 else b0 * 0
+    # (a missing third component is a zero of the vector's own dtype: bool * 0 would be
+    # int64 and promote the result)
+    a2 = a[..., 2] if a.shape[-1] == 3 else std("zeros_like")(a0)
+    b2 = b[..., 2] if b.shape[-1] == 3 else std("zeros_like")(b0)
     c = std("stack")([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
     return moveaxis(c, -1, axisc)
 
@@ -557,6 +594,8 @@ def gradient(f, *varargs, axis=None, edge_order=1):
                         "bitwise_xor, the `^` operator, or the logical_xor function instead.")
     if f.dtype.kind not in "fc":
         f = std("astype")(f, np.float64)
+    if edge_order > 2:
+        raise ValueError("'edge_order' greater than 2 not supported")
     axes = list(range(f.ndim)) if axis is None else (
         [normalize_axis_index(axis, f.ndim)] if isinstance(axis, int)
         else [normalize_axis_index(x, f.ndim) for x in axis])
@@ -578,19 +617,32 @@ def gradient(f, *varargs, axis=None, edge_order=1):
 
         def sl(a, b=None):
             return f[pre + (slice(a, b),)]
+        # NumPy's arithmetic: a Python number stays weak, a NumPy / array scalar is strong
+        # (a float64 one promotes a float32 f); equal coordinate steps count as one spacing
         hv = to_numpy(h) if is_array(h) else h
+        if not isinstance(hv, (int, float, complex)):
+            hv = np.asarray(hv)
+        if np.ndim(hv) == 1:
+            if len(hv) != n:
+                raise ValueError("when 1d, distances must match the length of the "
+                                 "corresponding dimension")
+            if hv.dtype.kind in "iu":
+                hv = hv.astype(np.float64)
+            dx = np.diff(hv)
+            if (dx == dx[0]).all():
+                hv = dx[0]
+        elif np.ndim(hv):
+            raise ValueError("distances must be either scalars or 1d")
         if np.ndim(hv) == 0:
-            hv = float(hv)
+            hv = hv[()] if isinstance(hv, np.ndarray) else hv
             inner = (sl(2) - sl(None, -2)) / (2.0 * hv)
             if edge_order == 1:
                 first = (sl(1, 2) - sl(0, 1)) / hv
                 last = (sl(-1) - sl(-2, -1)) / hv
             else:
-                first = (-1.5 * sl(0, 1) + 2.0 * sl(1, 2) - 0.5 * sl(2, 3)) / hv
-                last = (0.5 * sl(-3, -2) - 2.0 * sl(-2, -1) + 1.5 * sl(-1)) / hv
+                first = (-1.5 / hv) * sl(0, 1) + (2.0 / hv) * sl(1, 2) + (-0.5 / hv) * sl(2, 3)
+                last = (0.5 / hv) * sl(-3, -2) + (-2.0 / hv) * sl(-2, -1) + (1.5 / hv) * sl(-1)
         else:
-            x = np.asarray(hv, dtype=np.float64)
-            dx = np.diff(x)
             d1, d2 = dx[:-1], dx[1:]
             shp = [1] * f.ndim
             shp[ax] = -1
@@ -599,16 +651,21 @@ def gradient(f, *varargs, axis=None, edge_order=1):
             c_ = arr((d1 / (d2 * (d1 + d2))).reshape(shp), like=f)
             inner = a_ * sl(None, -2) + b_ * sl(1, -1) + c_ * sl(2)
             if edge_order == 1:
-                first = (sl(1, 2) - sl(0, 1)) / float(dx[0])
-                last = (sl(-1) - sl(-2, -1)) / float(dx[-1])
-            else:
-                h1, h2 = float(dx[0]), float(dx[1])
-                first = (-(2 * h1 + h2) / (h1 * (h1 + h2)) * sl(0, 1)
-                         + (h1 + h2) / (h1 * h2) * sl(1, 2) - h1 / (h2 * (h1 + h2)) * sl(2, 3))
-                h1, h2 = float(dx[-2]), float(dx[-1])
-                last = (h2 / (h1 * (h1 + h2)) * sl(-3, -2) - (h2 + h1) / (h1 * h2) * sl(-2, -1)
-                        + (2 * h2 + h1) / (h2 * (h1 + h2)) * sl(-1))
-        outs.append(std("concat")([first, inner, last], axis=ax))
+                first = (sl(1, 2) - sl(0, 1)) / dx[0]
+                last = (sl(-1) - sl(-2, -1)) / dx[-1]
+            else:   # float64 NumPy scalars, as NumPy's
+                h1, h2 = dx[0], dx[1]
+                first = ((-(2. * h1 + h2) / (h1 * (h1 + h2))) * sl(0, 1)
+                         + ((h1 + h2) / (h1 * h2)) * sl(1, 2)
+                         + (-h1 / (h2 * (h1 + h2))) * sl(2, 3))
+                h1, h2 = dx[-2], dx[-1]
+                last = ((h2 / (h1 * (h1 + h2))) * sl(-3, -2)
+                        + (-(h2 + h1) / (h1 * h2)) * sl(-2, -1)
+                        + ((2. * h2 + h1) / (h2 * (h1 + h2))) * sl(-1))
+        out = std("concat")([first, inner, last], axis=ax)
+        # NumPy writes into an array of f's dtype: coordinate arrays' float64 weights
+        # do not promote a float32 / complex64 result
+        outs.append(out if out.dtype == f.dtype else std("astype")(out, f.dtype))
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
@@ -886,7 +943,7 @@ def vecdot(x1, x2, /, *, axis=-1, out=None):
     >>> np.vecdot([1.0, 2.0], [3.0, 4.0])
     np.float64(11.0)
     """
-    return _out(std("vecdot")(arr(x1), arr(x2), axis=axis), out)
+    return _gufunc_out("vecdot", std("vecdot")(arr(x1), arr(x2), axis=axis), out)
 
 
 def i0(x):
@@ -1130,7 +1187,8 @@ def matvec(x1, x2, /, out=None, **kwargs):
     if a.ndim < 2 or v.ndim < 1:
         raise ValueError(f"matvec: needs a matrix and a vector; got shapes {a.shape} and "
                          f"{v.shape}")
-    return _out(std("matmul")(a, std("reshape")(v, v.shape + (1,)))[..., 0], out)
+    return _gufunc_out("matvec", std("matmul")(a, std("reshape")(v, v.shape + (1,)))[..., 0],
+                       out, kwargs.get("casting", "same_kind"))
 
 
 def vecmat(x1, x2, /, out=None, **kwargs):
@@ -1146,8 +1204,8 @@ def vecmat(x1, x2, /, out=None, **kwargs):
                          f"{a.shape}")
     if v.dtype.kind == "c":
         v = std("conj")(v)
-    return _out(std("matmul")(std("reshape")(v, v.shape[:-1] + (1, v.shape[-1])), a)[..., 0, :],
-                out)
+    return _gufunc_out("vecmat", std("matmul")(std("reshape")(v, v.shape[:-1] + (1, v.shape[-1])),
+                                               a)[..., 0, :], out, kwargs.get("casting", "same_kind"))
 
 
 # NumPy's legacy polynomial class works on ndgrad arrays as it is (it calls NumPy

@@ -13,7 +13,7 @@ import numpy as np
 
 from .._ops._common import normalize_axis_index, normalize_axis
 from ._core import write_out as _out
-from ._core import (axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
+from ._core import (norm_order, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
                     host_result, plain_numpy)
 
 __all__ = ["concatenate", "vstack", "hstack", "dstack", "column_stack", "row_stack", "split",
@@ -42,10 +42,25 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
         axis = 0
     if any(a.ndim == 0 for a in arrays):
         raise ValueError("zero-dimensional arrays cannot be concatenated")
+    _join_casting("concatenate", arrays, dtype, out, casting)
     if dtype is not None:
         arrays = [arr(a, dtype) for a in arrays]
     res = std("concat")(arrays, axis=axis)
     return _out(res, out)
+
+
+def _join_casting(name, arrays, dtype, out, casting):
+    """NumPy's casting rule for joining, checked before anything is written: each input
+    to the result's dtype (``dtype=``, or ``out=``'s, or the inputs' common one)."""
+    if out is not None and dtype is not None:
+        raise TypeError(f"{name}() only takes `out` or `dtype` as an argument, but both "
+                        "were provided.")
+    target = np.dtype(dtype) if dtype is not None else np.dtype(out.dtype) \
+        if out is not None else np.result_type(*[a.dtype for a in arrays])
+    for a in arrays:
+        if not np.can_cast(a.dtype, target, casting):
+            raise TypeError(f"Cannot cast array data from {np.dtype(a.dtype)!r} to "
+                            f"{target!r} according to the rule {casting!r}")
 
 
 def concat(arrays, /, *, axis=0):
@@ -66,9 +81,11 @@ def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     array([[1, 3],
            [2, 4]])
     """
-    arrays = [arr(a, dtype) for a in arrs(*arrays)]
+    arrays = arrs(*arrays)
     if not arrays:
         raise ValueError("need at least one array to stack")
+    _join_casting("stack", arrays, dtype, out, casting)
+    arrays = [arr(a, dtype) for a in arrays]
     return _out(std("stack")(arrays, axis=axis), out)
 
 
@@ -135,7 +152,7 @@ def vstack(tup, *, dtype=None, casting="same_kind"):
     """
     arrs = atleast_2d(*_seq(tup, "vstack"))
     arrs = [arrs] if is_array(arrs) else list(arrs)
-    return concatenate(arrs, 0, dtype=dtype)
+    return concatenate(arrs, 0, dtype=dtype, casting=casting)
 
 
 row_stack = vstack
@@ -150,7 +167,8 @@ def hstack(tup, *, dtype=None, casting="same_kind"):
     """
     arrs = atleast_1d(*_seq(tup, "hstack"))
     arrs = [arrs] if is_array(arrs) else list(arrs)
-    return concatenate(arrs, 0 if arrs and arrs[0].ndim == 1 else 1, dtype=dtype)
+    return concatenate(arrs, 0 if arrs and arrs[0].ndim == 1 else 1, dtype=dtype,
+                       casting=casting)
 
 
 def dstack(tup):
@@ -392,7 +410,10 @@ def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
     if isinstance(shape, (int, np.integer)):
         shape = (int(shape),)
     a = arr(a)
-    if order == "F":
+    order = norm_order(order)
+    if order == "K":
+        raise ValueError("order 'K' is not permitted for reshaping")
+    if order == "F" or order == "A" and _fortran(a):
         rev = transpose(a)
         return transpose(std("reshape")(rev, tuple(shape)[::-1]))
     kw = {} if copy is None else {"copy": copy}
@@ -407,6 +428,24 @@ def ravel(a, order="C"):
     array([1, 2, 3, 4])
     """
     a = arr(a)
+    order = norm_order(order)
+    d = getattr(a, "_data", None)
+    if order == "K" and type(d) is np.ndarray and d.ndim > 1 and not d.flags.c_contiguous:
+        # NumPy's 'K': the elements in memory order, as its iterator orders the axes: by
+        # decreasing |stride| (an insertion sort; a zero stride compares with nothing, so
+        # a broadcast axis keeps its place); a negative stride is read as it is indexed
+        st = [builtins.abs(x) for x in d.strides]
+        perm = list(range(d.ndim))[::-1]          # innermost axis first, as NumPy's
+        for i0 in range(1, d.ndim):
+            ax0, ipos = perm[i0], i0
+            for i1 in range(i0 - 1, -1, -1):
+                s0, s1 = st[ax0], st[perm[i1]]
+                if s0 and s1:
+                    if s1 <= s0:
+                        break
+                    ipos = i1
+            perm.insert(ipos, perm.pop(i0))
+        return std("reshape")(transpose(a, perm[::-1]), (-1,))
     if order == "F" or order in ("A", "K") and _fortran(a):
         return std("reshape")(transpose(a), (-1,))
     return std("reshape")(a, (-1,))
@@ -504,6 +543,13 @@ def rot90(m, k=1, axes=(0, 1)):
            [1, 3]])
     """
     m = arr(m)
+    axes = tuple(axes)
+    if len(axes) != 2:
+        raise ValueError("len(axes) must be 2.")
+    if axes[0] == axes[1] or builtins.abs(axes[0] - axes[1]) == m.ndim:
+        raise ValueError(f"Axes must be different (axes={axes} of an array of ndim={m.ndim}).")
+    if not (-m.ndim <= axes[0] < m.ndim and -m.ndim <= axes[1] < m.ndim):
+        raise ValueError(f"Axes={axes} out of range for array of ndim={m.ndim}.")
     k %= 4
     if k == 0:
         return m[...]
@@ -529,11 +575,16 @@ def roll(a, shift, axis=None):
     a = arr(a)
     if axis is None:
         return std("reshape")(roll(std("reshape")(a, (-1,)), shift, 0), a.shape)
+    if is_array(shift) or isinstance(shift, np.ndarray):
+        shift = to_numpy(shift).tolist() if is_array(shift) else shift.tolist()
     if isinstance(axis, (tuple, list)) or isinstance(shift, (tuple, list)):
-        axes = axis if isinstance(axis, (tuple, list)) else (axis,) * len(shift)
-        shifts = shift if isinstance(shift, (tuple, list)) else (shift,) * len(axes)
-        for s, ax in zip(shifts, axes):
-            a = roll(a, s, ax)
+        # NumPy's pairing: shift and axis broadcast against each other (a mismatch is
+        # its ValueError, never a silent truncation); shifts on one axis add up
+        pairs = np.broadcast(np.asarray(shift), np.asarray(axis))
+        if pairs.ndim > 1:
+            raise ValueError("'shift' and 'axis' should be scalars or 1D sequences")
+        for s, ax in pairs:
+            a = roll(a, int(s), int(ax))
         return a
     ax = axis_index(axis, a.ndim)
     n = a.shape[ax]

@@ -117,6 +117,16 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     dt = _float_dtype(a, dtype)
     if dt is not None:
         a = arr(a, dt)
+    if a.dtype.kind in "iu":
+        # NumPy's integer dtype=: the sum in that dtype, divided, cast back (truncated)
+        if where is not None and where is not True:
+            w = std("broadcast_to")(arr(where), a.shape)
+            a = std("where")(w, a, arr(0, a.dtype))
+            n = std("sum")(arr(w, np.float64), axis=_axis(axis), keepdims=keepdims)
+        else:
+            n = float(_count(a.shape, axis))
+        s = std("sum")(a, axis=_axis(axis), keepdims=keepdims, dtype=a.dtype)
+        return _out(arr(s / n, a.dtype), out)
     if where is not None and where is not True:
         w = std("broadcast_to")(arr(where), a.shape)
         s = std("sum")(std("where")(w, a, 0), axis=_reduction_axis(axis), keepdims=keepdims)
@@ -124,6 +134,12 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
                        axis=_reduction_axis(axis), keepdims=keepdims)
         return _out(s / n, out)
     return _out(std("mean")(a, axis=_reduction_axis(axis), keepdims=keepdims), out)
+
+
+def _count(shape, axis):
+    """How many elements a reduction over ``axis`` takes from an array of ``shape``."""
+    axes = range(len(shape)) if axis is None else normalize_axis(axis, len(shape))
+    return int(np.prod([shape[i] for i in axes], dtype=np.int64))
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -795,6 +811,8 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     for nm, v in (("m", m), ("y", None if y is None else arr(y))):
         if v is not None and v.ndim > 2:
             raise ValueError(f"cov: {nm} has more than 2 dimensions (shape {v.shape})")
+    if ddof is not None and ddof != int(ddof):
+        raise ValueError("ddof must be integer")
     if dtype is None:  # NumPy's: at least float64 (float32 input gives a float64 result)
         dtype = np.result_type(m.dtype, *(() if y is None else (arr(y).dtype,)), np.float64)
     X = arr(atleast_2d(m), dtype)
@@ -831,6 +849,10 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if not is_symbolic(fact) and bool(to_numpy(fact) <= 0):
         warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
         fact = 0.0  # NumPy's: the covariance is nan (0/0), not -0.0 (0 / (0 - ddof))
+    if X.dtype.kind not in "fc":
+        # NumPy subtracts the (float) mean in place in an integer dtype=: its casting error
+        raise TypeError(f"Cannot cast ufunc 'subtract' output from dtype('float64') to "
+                        f"{np.dtype(X.dtype)!r} with casting rule 'same_kind' (cov dtype=)")
     Xc = X - avg
     Xw = Xc if w is None else Xc * w
     c = std("matmul")(Xw, std("conj")(std("matrix_transpose")(Xc)) if
@@ -912,6 +934,16 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
         weights=None if weights is None else to_numpy(weights)), like=a), a)
 
 
+def _host_bins(bins):
+    """``bins`` for NumPy's histogram2d/dd: ndgrad arrays (also inside a list) as NumPy
+    arrays (NumPy would hand them back to ndgrad, which would call NumPy again)."""
+    if is_array(bins):
+        return to_numpy(bins)
+    if isinstance(bins, (list, tuple)):
+        return type(bins)(to_numpy(b) if is_array(b) else b for b in bins)
+    return bins
+
+
 def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa: A002
     """2-D histogram (NumPy's, on the values).
 
@@ -922,7 +954,7 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa:
     """
     nodiff_guard("histogram2d", weights)
     x, y = arrs(x, y)
-    r = np.histogram2d(to_numpy(x), to_numpy(y), bins=bins, range=range,
+    r = np.histogram2d(to_numpy(x), to_numpy(y), bins=_host_bins(bins), range=range,
                        density=density, weights=None if weights is None else to_numpy(weights))
     return host_values("histogram2d", wrap_result(tuple(r), like=x), x, y)
 
@@ -935,7 +967,8 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noq
     (2, 2)
     """
     nodiff_guard("histogramdd", weights)
-    h, e = np.histogramdd(to_numpy(arr(sample)), bins=bins, range=range, density=density,
+    h, e = np.histogramdd(to_numpy(arr(sample)), bins=_host_bins(bins), range=range,
+                          density=density,
                           weights=None if weights is None else to_numpy(weights))
     s = arr(sample)
     h, e = host_values("histogramdd", (arr(h, like=s), [arr(x, like=s) for x in e]), s)
