@@ -74,3 +74,27 @@ def test_gradient_is_scatter_add_with_repeats():
         d[i] = eps
         fd[i] = (np.sum((x + d)[idx] * w) - np.sum((x - d)[idx] * w)) / (2 * eps)
     np.testing.assert_allclose(np.asarray(g), fd, rtol=1e-6)
+
+
+def test_a_later_write_into_the_index_array_changes_no_result_or_gradient():
+    """X[idx] keeps the index only where it outlives the call (a recorded node's rule
+    scatters at it; an nd.jit trace): there a copy, so writing into idx afterwards changes
+    neither the gradient nor the compiled function; elsewhere no copy is needed."""
+    import ndgrad as nd
+    x = nd.asarray(np.arange(5.0), requires_grad=True)
+    i = np.array([0, 0, 3])
+    y = x[i]
+    i[:] = 4
+    y.sum().backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [2.0, 0.0, 0.0, 1.0, 0.0])
+    np.testing.assert_array_equal(np.asarray(y.detach()), [0.0, 0.0, 3.0])
+    z = nd.asarray(np.arange(5.0))
+    j = np.array([1, 2])
+    w = z[j]
+    j[:] = 0
+    np.testing.assert_array_equal(np.asarray(w), [1.0, 2.0])
+    f = nd.jit(lambda a, k: a[k] * 2.0)
+    k = np.array([1, 2])
+    np.testing.assert_array_equal(np.asarray(f(z, k)), [2.0, 4.0])
+    k[:] = 0
+    np.testing.assert_array_equal(np.asarray(f(z, k)), [0.0, 0.0])

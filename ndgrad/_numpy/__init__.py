@@ -38,6 +38,8 @@ for _m in _MODULES:
 
 def _non_numeric(a):
     t = type(a)
+    if t is float or t is int:
+        return False
     if t is _np.ndarray:
         return a.dtype.kind not in "biufc"
     if t is list or t is tuple:

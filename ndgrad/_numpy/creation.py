@@ -14,6 +14,8 @@ import itertools
 import numpy as np
 
 from .. import _dtypes
+from .._ops import registry as _registry
+from .._backend import default_device as _default_device, numpy_backend as _numpy_backend
 from ._core import std, arr, copy_of, is_array, to_numpy, plain_numpy, host_result, norm_order
 
 __all__ = ["array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray",
@@ -138,6 +140,14 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
     >>> np.asarray([1, 2, 3], dtype=np.float64)
     array([1., 2., 3.])
     """
+    if ((type(a) is float or type(a) is int) and order is None and device is None
+            and copy is None and not requires_grad and chunks is None
+            and _default_device().backend is _numpy_backend):
+        # a Python number on the CPU (a step size in a training loop): NumPy's own
+        # conversion, what the general path below ends in, without its dispatch
+        out = _registry.wrap(np.asarray(a, dtype=None if dtype is None else _dt(dtype)))
+        out._array0d = True   # (prints as array(0.5), as the general path's _made)
+        return out
     order = norm_order(order)
     from .._ops.creation import asarray as _asarray
     if chunks is not None:   # device "dask": Dask's chunks (no NumPy layout there)

@@ -196,9 +196,13 @@ def getitem(x, key):
     data = x._data
     if type(key) is _ndarray and type(data) is _ndarray:
         # the hot case, ``X[idx]`` with a NumPy index array on NumPy data: such a key
-        # needs no normalizing (normalize_key returns it as it is) and is never basic
+        # needs no normalizing (normalize_key returns it as it is) and is never basic.
+        # Where the params outlive the call -- a node whose rule scatters at the key, an
+        # nd.jit trace's graph -- they hold a copy (the caller may write into idx later)
+        if x._node is not None or _registry._trace_reads:
+            key = key.copy()
         return apply(_getitem_advanced_op, (x,),
-                     {"key": key.copy(), "shape": data.shape, "basic": False})
+                     {"key": key, "shape": data.shape, "basic": False})
     k = normalize_key(key, data)
     basic = _is_basic(k)
     if not basic:

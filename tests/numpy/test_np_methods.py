@@ -185,3 +185,15 @@ def test_imag_of_a_real_array_is_read_only_zeros_as_numpys():
     zi = nd.imag(z)
     zi[0] = 5.0                                  # complex: a view, written through (NumPy)
     assert complex(z[0]) == 1 + 5j
+
+
+@pytest.mark.parametrize("v,dt", [(0.001, np.float32), (3, None), (2.5, None), (300, "int16"),
+                                  (True, None), (-0.0, None), (7, "float64"), (2**40, None)])
+def test_asarray_of_a_python_number_is_numpys(v, dt):
+    """(the Python-number fast path of the NumPy face's asarray)"""
+    import ndgrad as nd
+    got, want = nd.asarray(v, dtype=dt), np.asarray(v, dtype=dt)
+    assert got.dtype == want.dtype and got.shape == () and repr(got) == repr(want)
+    assert np.signbit(np.asarray(got)) == np.signbit(want)
+    with pytest.raises(OverflowError):
+        nd.asarray(300, dtype=np.int8)
