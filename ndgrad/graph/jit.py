@@ -1434,7 +1434,10 @@ def jit(fun=None, *, static_argnums=(), static_argnames=(), donate_argnums=()):
     per trace; ndgrad's writes into arrays it does not receive as arguments, and
     ``nd.random`` inside it, are refused (they would happen once). Writes into its
     arguments reach the caller's arrays after each call, as the eager function's do
-    (refused when the written argument shares memory with another input). Arguments that take part in an eager gradient computation (``requires_grad``,
+    (refused when the written argument shares memory with another input). Results are
+    new arrays, as JAX's: where the eager function returns an argument or a view of one,
+    the jitted one returns a copy, so a later write into that result does not reach the
+    argument (eagerly it would). Arguments that take part in an eager gradient computation (``requires_grad``,
     ``nd.grad`` of the jitted function) run ``fun`` eagerly, so gradients reach them.
     A jitted function called inside another one's trace is inlined.
 
