@@ -159,18 +159,68 @@ def count_nonzero(input_tensor, axis=None, keepdims=None, dtype=np.int64, name=N
     return build(name, "count_nonzero", f, graph_args=(input_tensor,))
 
 
+def _static_dims(t):
+    """``t``'s static shape as a list (None for an unknown dimension), or None when even
+    the rank is unknown."""
+    s = t.shape
+    if hasattr(s, "as_list"):
+        return None if s.ndims is None else s.as_list()
+    return [int(d) for d in s]
+
+
 def diag(diagonal, name=None):
-    """A square matrix with ``diagonal`` (1-D) on its diagonal."""
+    """TF's Diag: a rank-``2k`` tensor from a rank-``k`` one, ``out[i..., i...] =
+    diagonal[i...]`` and zeros elsewhere (a square matrix from a vector).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.diag([1, 2])))
+    ...     print(s.run(tf.diag([[1, 2], [3, 4]])).shape)
+    [[1 0]
+     [0 2]]
+    (2, 2, 2, 2)
+    """
     def f():
         d = _x(diagonal)
-        n = d.shape[0].value
-        return d[:, None] * M.constant(np.eye(n), dtype=d.dtype)
+        dims = _static_dims(d)
+        if dims is None or None in dims or not dims:
+            raise ValueError(f"tf.diag needs a diagonal of known shape and rank >= 1 "
+                             f"(TF's Diag: input must be at least rank 1); got {d!r}")
+        n = int(np.prod(dims))
+        flat = M.reshape(d, [n])
+        square = flat[:, None] * M.constant(np.eye(n), dtype=d.dtype)
+        return M.reshape(square, dims + dims)
     return build(name, "Diag", f, graph_args=(diagonal,))
 
 
 def diag_part(input, name=None):  # noqa: A002
+    """TF's DiagPart, the inverse of :func:`diag`: from a tensor of shape ``s + s``, the
+    rank-``k`` tensor ``out[i...] = input[i..., i...]`` (a matrix's diagonal).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.diag_part(tf.diag([[1, 2], [3, 4]]))))
+    [[1 2]
+     [3 4]]
+    """
     import ndgrad.linalg as L
-    return build(name, "DiagPart", lambda: L.diagonal(_x(input)), graph_args=(input,))
+
+    def f():
+        t = _x(input)
+        dims = _static_dims(t)
+        if dims is None or None in dims:
+            raise ValueError(f"tf.diag_part needs an input of known shape; got {t!r}")
+        k = len(dims)
+        if k == 0 or k % 2:
+            raise ValueError(f"tf.diag_part: the input's rank must be even and positive, "
+                             f"got shape {tuple(dims)}")
+        head, tail = dims[:k // 2], dims[k // 2:]
+        if head != tail:
+            raise ValueError(f"tf.diag_part: the input's shape must be s + s (TF's "
+                             f"DiagPart), got {tuple(dims)}")
+        n = int(np.prod(head))
+        return M.reshape(L.diagonal(M.reshape(t, [n, n])), head)
+    return build(name, "DiagPart", f, graph_args=(input,))
 
 
 def trace(x, name=None):

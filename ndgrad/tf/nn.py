@@ -78,9 +78,22 @@ def elu(features, name=None):
 
 
 def leaky_relu(features, alpha=0.2, name=None):
+    """``features`` where positive, ``alpha * features`` elsewhere (TF's LeakyRelu kernel:
+    any ``alpha``, also above 1 or negative; integer features are cast to float32 first).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.leaky_relu([-1.0, 2.0], alpha=10)))
+    [-10.   2.]
+    """
+    if isinstance(alpha, np.ndarray):
+        alpha = alpha.item()
+
     def f():
         x = convert_to_tensor(features)
-        return M.maximum(alpha * x, x)
+        if _fw.np_dtype(x.dtype).kind in "iu":
+            x = M.cast(x, "float32")
+        return M.where(x > 0, x, alpha * x)
     return build(name, "LeakyRelu", f, graph_args=(features,))
 
 
@@ -208,8 +221,44 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
 
 
 def bias_add(value, bias, data_format=None, name=None):
+    """``value + bias`` with the 1-D ``bias`` along the channel axis: the last one
+    (``data_format`` None, ``"NHWC"``, ``"N...C"``) or axis 1 (``"NCHW"``, ``"NC..."``).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.bias_add([[[0., 0.], [0., 0.]]], [1., 2.],
+    ...                                data_format="NCHW")))
+    [[[1. 1.]
+      [2. 2.]]]
+    """
+    channels_first = False
+    if data_format is not None:  # TF's reading of data_format
+        if data_format.startswith("NC"):
+            channels_first = True
+        elif not (data_format.startswith("N") and data_format.endswith("C")):
+            raise ValueError(f"bias_add: data_format must be of the form 'N...C' or "
+                             f"'NC...', got {data_format!r}")
+
     def f():
         v, b = _fw.convert_same([value, bias], names=("value", "bias"), op_type="BiasAdd")
+        from .extra_ops import _static_dims
+        vd, bd = _static_dims(v), _static_dims(b)
+        if bd is not None and len(bd) != 1:
+            raise ValueError(f"bias_add: bias must be 1-D, got shape {tuple(bd)}")
+        if vd is not None and len(vd) < 2:
+            raise ValueError(f"bias_add: value must be at least 2-D, got shape {tuple(vd)}")
+        if channels_first:
+            if vd is None:
+                raise ValueError("bias_add with a channels-first data_format needs the "
+                                 f"rank of value; got {v!r}")
+            c = vd[1]
+            b = M.reshape(b, [-1] + [1] * (len(vd) - 2))
+        else:
+            c = None if vd is None else vd[-1]
+        if c is not None and bd is not None and bd[0] is not None and c != bd[0]:
+            raise ValueError(f"bias_add: bias of shape {tuple(bd)} does not match the "
+                             f"channel dimension {c} of value's shape {tuple(vd)} "
+                             f"(data_format {data_format!r})")
         return apply(M.REGISTRY["add"], (v, b))
     return build(name, "BiasAdd", f, graph_args=(value, bias))
 

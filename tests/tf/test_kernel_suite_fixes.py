@@ -1,0 +1,111 @@
+"""Silent wrong results found by running TensorFlow's own kernel tests against ndgrad.tf
+(compat/tf_kernel_tests/): each test compares with the NumPy reference that TF's test
+uses (or TF's documented kernel), and failed before its fix."""
+import numpy as np
+import pytest
+
+import ndgrad.tf as tf
+
+
+def run(t, feed=None):
+    with tf.Session() as s:
+        return s.run(t, feed)
+
+
+# -- tf.nn.leaky_relu: alpha > 1 or negative (relu_op_test LeakyReluTest) -----------------
+
+@pytest.mark.parametrize("alpha", [0.1, 0.2, 10.0, -10.0, 1.0])
+def test_leaky_relu_any_alpha(alpha):
+    x = np.array([[-0.9, 0.7, -0.5, 0.3, -0.01], [0.1, -0.3, 0.5, -2.7, 0.9]])
+    want = np.where(x > 0, x, alpha * x)  # TF's LeakyRelu kernel
+    np.testing.assert_allclose(run(tf.nn.leaky_relu(x, alpha=alpha)), want)
+    # before: max(alpha * x, x), which is |x|-like for alpha > 1 and wrong for alpha < 0
+
+
+def test_leaky_relu_gradient_and_int_input():
+    x = tf.constant([-1.0, 0.0, 2.0])
+    g, = tf.gradients(tf.nn.leaky_relu(x, alpha=3.0), [x])
+    np.testing.assert_allclose(run(g), [3.0, 3.0, 1.0])  # TF: alpha where x <= 0
+    y = tf.nn.leaky_relu(np.array([-3, 2]), alpha=0.5)  # TF casts ints to float32
+    assert y.dtype == tf.float32
+    np.testing.assert_allclose(run(y), [-1.5, 2.0])
+
+
+def test_leaky_relu_eager():
+    tf.enable_eager_execution()
+    np.testing.assert_allclose(np.asarray(tf.nn.leaky_relu(np.array([-2.0, 3.0]), alpha=4.0)),
+                               [-8.0, 3.0])
+
+
+# -- tf.diag / tf.diag_part of rank > 1 (diag_op_test DiagTest, DiagPartOpTest) -------------
+
+def _np_diag(x):
+    out = np.zeros(x.shape + x.shape, x.dtype)
+    for idx in np.ndindex(*x.shape):
+        out[idx + idx] = x[idx]
+    return out
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 2), (2, 3), (2, 1, 2), (1, 2, 2, 1)])
+def test_diag_any_rank(shape):
+    x = np.arange(1, 1 + int(np.prod(shape)), dtype=np.float32).reshape(shape)
+    want = _np_diag(x)
+    got = run(tf.diag(x))
+    assert got.shape == want.shape  # before: (2, 2, 2) for (2, 2) and errors elsewhere
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(run(tf.diag_part(want)), x)
+
+
+def test_diag_part_rank4_and_errors():
+    x = np.random.RandomState(0).rand(2, 3, 2, 3)
+    want = np.array([[x[i, j, i, j] for j in range(3)] for i in range(2)])
+    np.testing.assert_allclose(run(tf.diag_part(x)), want)  # before: shape (2, 3, 2)
+    with pytest.raises(ValueError, match="even"):
+        tf.diag_part(np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError, match="s \\+ s"):
+        tf.diag_part(np.zeros((2, 3)))  # before: the 2-element diagonal of a 2x3 matrix
+    with pytest.raises(ValueError, match="rank >= 1"):
+        tf.diag(1.0)
+
+
+def test_diag_gradient():
+    x = tf.constant(np.arange(6.0).reshape(2, 3))
+    w = np.random.RandomState(1).rand(2, 3, 2, 3)
+    g, = tf.gradients(tf.reduce_sum(tf.diag(x) * w), [x])
+    np.testing.assert_allclose(run(g), np.array([[w[i, j, i, j] for j in range(3)]
+                                                 for i in range(2)]))
+
+
+# -- tf.nn.bias_add's data_format (bias_op_test BiasAddTest NCHW cases) -------------------
+
+def test_bias_add_channels_first():
+    x = np.random.RandomState(2).rand(2, 3, 4, 4).astype(np.float32)  # NCHW
+    b = np.array([1.0, 2.0, 3.0], np.float32)
+    want = x + b.reshape(1, 3, 1, 1)
+    np.testing.assert_allclose(run(tf.nn.bias_add(x, b, data_format="NCHW")), want,
+                               rtol=1e-6)
+    # the silent case: C == W, so the channels-last broadcast also "worked" before
+    x2 = np.random.RandomState(3).rand(2, 3, 3).astype(np.float32)
+    np.testing.assert_allclose(run(tf.nn.bias_add(x2, b, data_format="NCHW")),
+                               x2 + b.reshape(1, 3, 1), rtol=1e-6)
+    np.testing.assert_allclose(run(tf.nn.bias_add(x2, b, data_format="NHWC")), x2 + b,
+                               rtol=1e-6)
+
+
+def test_bias_add_gradient_channels_first():
+    x = tf.constant(np.ones((2, 3, 2), np.float64))
+    b = tf.constant(np.zeros(3))
+    gb, = tf.gradients(tf.reduce_sum(tf.nn.bias_add(x, b, data_format="NC...") *
+                                     np.arange(12.0).reshape(2, 3, 2)), [b])
+    np.testing.assert_allclose(run(gb), np.arange(12.0).reshape(2, 3, 2).sum(axis=(0, 2)))
+
+
+def test_bias_add_shape_errors():
+    with pytest.raises(ValueError, match="1-D"):
+        tf.nn.bias_add(np.zeros((2, 3)), np.zeros((1, 3)))
+    with pytest.raises(ValueError, match="at least 2-D"):
+        tf.nn.bias_add(np.zeros(3), np.zeros(3))
+    with pytest.raises(ValueError, match="channel dimension"):
+        tf.nn.bias_add(np.zeros((2, 3)), np.zeros(1))  # before: broadcast silently
+    with pytest.raises(ValueError, match="data_format"):
+        tf.nn.bias_add(np.zeros((2, 3)), np.zeros(3), data_format="HWC")
