@@ -281,7 +281,14 @@ def einsum(equation, *inputs, **kwargs):
 # -- top_k -------------------------------------------------------------------------------
 def _topk_fwd(xp, x, k):
     x = np.asarray(x)
-    idx = np.argsort(-x, axis=-1, kind="stable")[..., :k]
+    n = x.shape[-1] if x.ndim else 0
+    if x.ndim == 0 or n < k:
+        raise ValueError(f"top_k: input must have rank >= 1 and last dimension >= k = {k}, "
+                         f"got shape {x.shape}")
+    # descending, ties in index order; argsort of the reversed row (not of -x, which
+    # wraps for unsigned and minimum signed integers)
+    rev = np.argsort(np.flip(x, axis=-1), axis=-1, kind="stable")
+    idx = (n - 1 - np.flip(rev, axis=-1))[..., :k]
     return np.take_along_axis(x, idx, axis=-1), idx.astype(np.int32)
 
 
@@ -310,9 +317,25 @@ TOPK = defop("tf.top_k", _topk_fwd, _topk_vjp, save="both", multi=True, shape_ru
 
 
 def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
-    """The ``k`` largest values along the last axis and their int32 indices."""
-    return build(name, "TopKV2", lambda: apply(TOPK, (_x(input),), {"k": int(k)}),
-                 graph_args=(input,))
+    """The ``k`` largest values along the last axis and their int32 indices (equal values:
+    the lower index first); ``k`` above the last dimension is a ``ValueError``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.top_k(tf.constant([1, 255, 7], tf.uint8), 2)))
+    (array([255,   7], dtype=uint8), array([1, 2], dtype=int32))
+    """
+    def f():
+        x = _x(input)
+        kk = int(k)
+        dims = _static_dims(x)
+        if kk < 0:
+            raise ValueError(f"top_k: k must be non-negative, got {kk}")
+        if dims is not None and (not dims or dims[-1] is not None and dims[-1] < kk):
+            raise ValueError(f"top_k: input must have rank >= 1 and last dimension >= "
+                             f"k = {kk}, got shape {tuple(dims)}")
+        return apply(TOPK, (x,), {"k": kk})
+    return build(name, "TopKV2", f, graph_args=(input,))
 
 
 # -- session-side effects ---------------------------------------------------------------------
@@ -355,8 +378,10 @@ def Print(input_, data, message=None, first_n=None, summarize=None, name=None):
         if first_n is None or first_n < 0 or counter["n"] <= first_n:
             show(vals)
         return v
+    # TF's Print passes the gradient to input_ (and none to data)
     op = g.special_op("Print", name or "Print", (t,) + tuple(ds), fn, [(t._shape,
-                                                                     t._np_dtype)])
+                                                                     t._np_dtype)],
+                      attrs={"grad": lambda gouts: [gouts[0]] + [None] * len(ds)})
     return op.outputs[0]
 
 

@@ -13,6 +13,7 @@ from .._ops import registry as _registry
 from .._ops.registry import REGISTRY, apply, defop as _defop
 from ..graph.core import Tensor
 from ..graph import dynamic as _dyn
+from ..graph import core as _core
 from . import dtypes as _tfd
 from . import framework as _fw
 from . import ops as _tops
@@ -250,10 +251,22 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=np.float32, name=Non
 
 
 # -- elementwise ------------------------------------------------------------------------
+def int_checked(reg, a):
+    """The op that computes ``reg`` (a registry op) on ``a``'s dtype in TF's way: integer
+    ``floor_divide`` / ``remainder`` raise on a zero divisor as TF's CPU kernels do
+    ("Integer division by zero"), where NumPy's give 0."""
+    if _dt(a).kind in "iu":
+        if reg is REGISTRY["floor_divide"]:
+            return _INT_FLOORDIV
+        if reg is REGISTRY["remainder"]:
+            return _INT_FLOORMOD
+    return reg
+
+
 def _binary(reg, default, x, y, name, op_type):
     def f():
         a, b = convert_same([x, y], op_type=op_type)
-        return apply(reg, (a, b))
+        return apply(int_checked(reg, a), (a, b))
     return build(name, default, f, graph_args=(x, y))
 
 
@@ -344,6 +357,20 @@ def _truncatemod_fwd(xp, x, y):
     return np.fmod(x, y)
 
 
+def _int_floordiv_fwd(xp, x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    if np.any(y == 0):
+        raise ValueError("Integer division by zero")
+    return np.floor_divide(x, y)
+
+
+def _int_floormod_fwd(xp, x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    if np.any(y == 0):
+        raise ValueError("Integer division by zero")
+    return np.remainder(x, y)
+
+
 def _trunc_rule(args, params):
     from ..graph.core import broadcast_static
     a, b = args
@@ -359,6 +386,15 @@ _TRUNCATEDIV = _defop("tf.truncatediv", _truncatediv_fwd, None,
 _TRUNCATEMOD = _defop("tf.truncatemod", _truncatemod_fwd, None,
                       nondiff="TensorFlow defines no gradient for TruncateMod",
                       save="none", shape_rule=_trunc_rule)
+
+
+_INT_FLOORDIV = _defop("tf.int_floordiv", _int_floordiv_fwd, None,
+                       nondiff="integer FloorDiv has no gradient", save="none",
+                       shape_rule=_trunc_rule)
+_INT_FLOORMOD = _defop("tf.int_floormod", _int_floormod_fwd, None,
+                       nondiff="integer FloorMod has no gradient", save="none",
+                       shape_rule=_trunc_rule)
+_core.TF_TYPES.update({"tf.int_floordiv": "FloorDiv", "tf.int_floormod": "FloorMod"})
 
 
 @_export
@@ -436,7 +472,7 @@ def div(x, y, name=None):
     def f():
         a, b = convert_same([x, y], op_type="Div")
         if _dt(a).kind in "iu":
-            return apply(_reg("floor_divide"), (a, b))
+            return apply(_INT_FLOORDIV, (a, b))
         return apply(_reg("divide"), (a, b))
     return build(name, "div", f, graph_args=(x, y))
 

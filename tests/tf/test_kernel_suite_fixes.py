@@ -109,3 +109,68 @@ def test_bias_add_shape_errors():
         tf.nn.bias_add(np.zeros((2, 3)), np.zeros(1))  # before: broadcast silently
     with pytest.raises(ValueError, match="data_format"):
         tf.nn.bias_add(np.zeros((2, 3)), np.zeros(3), data_format="HWC")
+
+
+# -- integer division by zero (zero_division_test): TF's CPU kernels raise ---------------
+
+@pytest.mark.parametrize("dtype", [tf.uint8, tf.int16, tf.int32, tf.int64])
+def test_integer_division_by_zero_raises(dtype):
+    zero = tf.constant(0, dtype=dtype)
+    one = tf.constant(1, dtype=dtype)
+    for bad in (one // zero, one % zero, tf.floordiv(one, zero), tf.floormod(one, zero),
+                tf.mod(one, zero), tf.div(one, zero), 1 // zero):
+        with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                              match="Integer division by zero"):
+            s.run(bad)  # before: 0
+    seven, two = tf.constant(-7, dtype=tf.int32), tf.constant(2, dtype=tf.int32)
+    assert run([seven // two, seven % two]) == [-4, 1]  # floor semantics kept
+    assert (seven // two).op.type == "FloorDiv" and (seven % two).op.type == "FloorMod"
+
+
+def test_float_division_by_zero_still_inf():
+    assert run(tf.constant(7.0) // 0.0) == np.inf
+
+
+# -- placeholder_with_default and tf.Print pass gradients (constant_op_test) --------------
+
+def test_placeholder_with_default_gradient_and_any_shape():
+    x = tf.placeholder(tf.float32, [5, 7])
+    y = tf.placeholder_with_default(x, None)
+    g, = tf.gradients(tf.reduce_sum(y * 2.0), [x])
+    assert g is not None  # before: None (a zero gradient)
+    xv = np.random.RandomState(0).rand(5, 7).astype(np.float32)
+    np.testing.assert_allclose(run(g, {x: xv}), np.full((5, 7), 2.0))
+    d = tf.placeholder_with_default([1], shape=None)
+    np.testing.assert_array_equal(run(d, {d: [1, 2]}), [1, 2])  # before: feed refused
+    np.testing.assert_array_equal(run(d), [1])
+    with pytest.raises(ValueError, match="not compatible"):
+        tf.placeholder_with_default([1, 2], shape=[3])
+
+
+def test_print_gradient():
+    x = tf.constant([1.0, 2.0])
+    y = tf.Print(x, [x, tf.constant(3)], "x: ")
+    g, = tf.gradients(y * 3.0, [x])
+    np.testing.assert_allclose(run(g), [3.0, 3.0])  # before: None
+
+
+# -- top_k: unsigned / extreme integers, ties, k too large (topk_op_test) -----------------
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int32, np.float32])
+def test_top_k_integer_extremes(dtype):
+    info = np.iinfo(dtype) if np.dtype(dtype).kind in "iu" else np.finfo(dtype)
+    x = np.array([[0, 1, info.max, info.min, 1]], dtype=dtype)
+    order = np.argsort(-x.astype(np.float64), axis=-1, kind="stable")[:, :3]
+    vals, idx = run(tf.nn.top_k(x, 3))
+    np.testing.assert_array_equal(idx, order)  # before: uint8 255 and int8 -128 misplaced
+    np.testing.assert_array_equal(vals, np.take_along_axis(x, order, -1))
+
+
+def test_top_k_ties_lower_index_first_and_k_too_large():
+    _, idx = run(tf.nn.top_k([[3.0, 5.0, 3.0, 5.0]], 4))
+    np.testing.assert_array_equal(idx, [[1, 3, 0, 2]])
+    with pytest.raises(ValueError, match="last dimension >= k = 4"):
+        tf.nn.top_k([[0.1, 0.2], [0.3, 0.4]], 4)  # before: 2 columns silently
+    p = tf.placeholder(tf.float32, [None, None])
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError, match="k = 3"):
+        s.run(tf.nn.top_k(p, 3), {p: np.zeros((1, 2))})
