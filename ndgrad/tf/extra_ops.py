@@ -231,8 +231,24 @@ def trace(x, name=None):
 
 
 def matrix_inverse(input, adjoint=False, name=None):  # noqa: A002
+    """The inverse of each matrix in the last two axes; with ``adjoint`` the inverse of
+    its conjugate transpose.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.matrix_inverse([[2.0, 1.0], [0.0, 1.0]], adjoint=True)))
+    [[ 0.5  0. ]
+     [-0.5  1. ]]
+    """
     import ndgrad.linalg as L
-    return build(name, "MatrixInverse", lambda: L.inv(_x(input)), graph_args=(input,))
+
+    def f():
+        x = _x(input)
+        if adjoint:
+            x = _nd.conj(_nd.matrix_transpose(x)) if np_dtype(x.dtype).kind == "c" \
+                else _nd.matrix_transpose(x)
+        return L.inv(x)
+    return build(name, "MatrixInverse", f, graph_args=(input,))
 
 
 def matrix_determinant(input, name=None):  # noqa: A002
@@ -448,12 +464,31 @@ _ = Tensor
 
 # -- clipping by norm --------------------------------------------------------------------
 def clip_by_norm(t, clip_norm, axes=None, name=None):
-    """``t * clip_norm / max(||t||, clip_norm)`` (the L2 norm over ``axes``)."""
+    """``t * clip_norm / max(||t||, clip_norm)`` (the L2 norm over ``axes``); as TF's, its
+    gradient at ``t == 0`` is finite (the norm's square root is taken only where the sum
+    is positive) and a ``clip_norm`` that would broadcast ``t`` to a larger shape is a
+    ``ValueError``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.clip_by_norm([3.0, 4.0], 1.0)))
+    [0.6 0.8]
+    """
     def f():
         x = _x(t)
-        n = M.sqrt(M.reduce_sum(x * x, axis=axes, keepdims=True))
+        l2sum = M.reduce_sum(x * x, axis=axes, keepdims=True)
+        pred = l2sum > 0
+        safe = M.where(pred, l2sum, M.ones_like(l2sum))
+        n = M.where(pred, M.sqrt(safe), l2sum)
         c = M.cast(clip_norm, x.dtype)
-        return x * c / M.maximum(n, c)
+        scaled = x * c
+        xs, ss = _static_dims(x), _static_dims(scaled)
+        if xs is not None and ss is not None and (
+                len(xs) != len(ss) or any(a is not None and b is not None and a != b
+                                          for a, b in zip(xs, ss))):
+            raise ValueError(f"clip_by_norm: clip_norm would change the shape of t from "
+                             f"{tuple(xs)} to {tuple(ss)}")
+        return scaled / M.maximum(n, c)
     return build(name, "clip_by_norm", f, graph_args=(t,))
 
 
@@ -472,7 +507,9 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
         ts = [None if t is None else _x(t) for t in t_list]
         dt = next(t.dtype for t in ts if t is not None)
         c = M.cast(clip_norm, dt)
-        scale = c / M.maximum(gn, c)
+        g = M.cast(gn, dt)
+        # TF's formula: NaN everywhere when the global norm is inf or NaN
+        scale = c * M.minimum(1.0 / g, 1.0 / c) + (g - g)
         return [None if t is None else t * scale for t in ts], gn
     return build(name, "clip_by_global_norm", f)
 

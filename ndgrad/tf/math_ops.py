@@ -209,8 +209,8 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
         def f():
             ts = [v if isinstance(v, Tensor) else None for v in parts]
             known = [t for t in ts if t is not None]
-            dt = np_dtype(dtype) if dtype is not None else np.result_type(
-                *[t._np_dtype for t in known])
+            dt = np_dtype(dtype) if dtype is not None else _range_dtype(
+                [t._np_dtype for t in known])
             args = [cast(v, dt) if isinstance(v, Tensor) and _dt(v) != dt else
                     (v if isinstance(v, Tensor) else constant(v, dtype=dt))
                     for v in parts]
@@ -221,6 +221,16 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
     else:
         dt = np_dtype(dtype)
     return _const(np.arange(start, limit, delta).astype(dt), name)
+
+
+def _range_dtype(dts):
+    """TF's tf.range: the highest of int32 < int64 < float32 < float64 among the bounds
+    (``range(int64, float32)`` is float32, where NumPy's promotion gives float64)."""
+    order = [np.dtype(np.int32), np.dtype(np.int64), np.dtype(np.float32),
+             np.dtype(np.float64)]
+    if all(np.dtype(d) in order for d in dts):
+        return max((np.dtype(d) for d in dts), key=order.index)
+    return np.result_type(*dts)
 
 
 def _range_fwd(xp, start, limit, delta):

@@ -174,3 +174,69 @@ def test_top_k_ties_lower_index_first_and_k_too_large():
     p = tf.placeholder(tf.float32, [None, None])
     with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError, match="k = 3"):
         s.run(tf.nn.top_k(p, 3), {p: np.zeros((1, 2))})
+
+
+# -- matrix_inverse(adjoint=True) (matrix_inverse_op_test) --------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex128])
+def test_matrix_inverse_adjoint(dtype):
+    rng = np.random.RandomState(4)
+    y = rng.rand(3, 4, 4).astype(dtype) + 4 * np.eye(4, dtype=dtype)
+    if np.dtype(dtype).kind == "c":
+        y = y + 1j * rng.rand(3, 4, 4)
+    want = np.linalg.inv(np.conj(np.swapaxes(y, -1, -2)))
+    tol = 1e-5 if dtype == np.float32 else 1e-10
+    np.testing.assert_allclose(run(tf.matrix_inverse(y, adjoint=True)), want, rtol=tol,
+                               atol=tol)  # before: inv(y), adjoint ignored
+    np.testing.assert_allclose(run(tf.matrix_inverse(y)), np.linalg.inv(y), rtol=tol,
+                               atol=tol)
+
+
+# -- clip_by_norm at zero, clip_by_global_norm of an infinite norm (clip_ops_test) --------
+
+def test_clip_by_norm_gradient_at_zero():
+    x = tf.constant([0.0, 0.0, 0.0])
+    g, = tf.gradients(tf.clip_by_norm(x, 4.0), [x])
+    np.testing.assert_allclose(run(g), [1.0, 1.0, 1.0])  # before: NaN
+    y = tf.constant([3.0, 4.0])
+    g2, = tf.gradients(tf.reduce_sum(tf.clip_by_norm(y, 1.0)), [y])
+    yv = np.array([3.0, 4.0])  # d/dy sum(y / |y|) = 1/|y| - y * sum(y) / |y|^3
+    np.testing.assert_allclose(run(g2), 1 / 5 - yv * yv.sum() / 125, rtol=1e-6)
+    np.testing.assert_allclose(run(tf.clip_by_norm([[-3.0, 4.0]], 1.0, axes=[1])),
+                               [[-0.6, 0.8]], rtol=1e-6)
+
+
+def test_clip_by_norm_bad_shape():
+    with pytest.raises(ValueError, match="shape"):
+        tf.clip_by_norm(tf.zeros([2, 1]), tf.ones([1, 3]))  # before: a (2, 3) result
+
+
+def test_clip_by_global_norm_infinite():
+    out, norm = run(tf.clip_by_global_norm([tf.constant([[-3.0, 0.0, np.inf]]),
+                                            tf.constant([1.0, 2.0])], 4.0))
+    assert norm == np.inf
+    assert np.isnan(out[0]).all() and np.isnan(out[1]).all()  # TF: all NaN; before: 0s
+    out, norm = run(tf.clip_by_global_norm([tf.constant([3.0]), tf.constant([4.0])], 1.0))
+    np.testing.assert_allclose(norm, 5.0)
+    np.testing.assert_allclose(np.concatenate(out), [0.6, 0.8], rtol=1e-6)
+
+
+# -- tf.range's dtype from tensor bounds (init_ops_test RangeTest.testDType) --------------
+
+@pytest.mark.parametrize("a,b,want", [
+    (tf.int32, tf.int64, tf.int64), (tf.int64, tf.float32, tf.float32),
+    (tf.float32, tf.float64, tf.float64), (tf.float64, tf.int32, tf.float64),
+    (tf.int32, tf.int32, tf.int32)])
+def test_range_dtype_hierarchy(a, b, want):
+    r = tf.range(tf.cast(0, a), tf.cast(3, b), 1)
+    assert r.dtype == want  # before: float64 for (int64, float32)
+    np.testing.assert_array_equal(run(r), [0, 1, 2])
+
+
+# -- random_uniform stays below maxval in float16 (random_ops_test RandomUniformTest) -----
+
+def test_random_uniform_half_below_maxval():
+    x = run(tf.random_uniform([200000], minval=-2, maxval=8, dtype=tf.float16, seed=7))
+    assert x.min() >= -2 and x.max() < 8
+    u = run(tf.random_uniform([200000], dtype=tf.float16, seed=8))
+    assert u.max() < 1  # before: float64 draws near 1 rounded up to 1.0
