@@ -940,14 +940,21 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
     def f():
         t = _x(input)
         s = _static_shape(t)
-        if axis is None:
+        if axis is None or isinstance(axis, (list, tuple)) and len(axis) == 0:
+            # TF: an empty axis list squeezes every size-1 dim, as None does
             if s is None or None in s:
                 # which dims are 1 is known only at run time
                 return apply(_SQUEEZE_ALL, (t,))
             ax = tuple(i for i, d in enumerate(s) if d == 1)
         else:
-            ax = tuple(int(a) % len(s) for a in (axis if isinstance(axis, (list, tuple))
-                                                 else [axis]))
+            ax = []
+            for a in (axis if isinstance(axis, (list, tuple)) else [axis]):
+                a = int(a)
+                if s is not None and not -len(s) <= a < len(s):
+                    raise ValueError(f"Tried to squeeze dim index {a} for tensor with "
+                                     f"{len(s)} dimensions.")
+                ax.append(a % len(s))
+            ax = tuple(ax)
             for a in ax:
                 if s[a] is not None and s[a] != 1:
                     raise ValueError(f"Can not squeeze dim[{a}], expected a dimension of 1, "
@@ -967,7 +974,11 @@ def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
         t = _x(input)
         a = int(axis)
         if a < 0:
-            a = a + len(_rank_known(t, "expand_dims with a negative axis")) + 1
+            rank = len(_rank_known(t, "expand_dims with a negative axis"))
+            if a < -rank - 1:  # TF: axis in [-rank - 1, rank]
+                raise ValueError(f"expand_dims: axis {a} is out of range [{-rank - 1}, "
+                                 f"{rank}] for a tensor of rank {rank}")
+            a = a + rank + 1
         return apply(_tops.EXPAND_DIMS, (t,), {"axis": a})
     return build(name, "ExpandDims", f, graph_args=(input,))
 

@@ -240,3 +240,33 @@ def test_random_uniform_half_below_maxval():
     assert x.min() >= -2 and x.max() < 8
     u = run(tf.random_uniform([200000], dtype=tf.float16, seed=8))
     assert u.max() < 1  # before: float64 draws near 1 rounded up to 1.0
+
+
+# -- squeeze(x, []) and out-of-range axes; expand_dims below -rank-1 (shape_ops_test) -----
+
+def test_squeeze_empty_axis_list_squeezes_all():
+    t = tf.squeeze(np.zeros([1, 1, 1]), [])
+    assert t.get_shape().as_list() == []  # before: (1, 1, 1), nothing squeezed
+    assert run(t).shape == ()
+    assert run(tf.squeeze(np.zeros([2, 1, 3, 1]), [])).shape == (2, 3)
+
+
+def test_squeeze_and_expand_dims_axis_out_of_range():
+    with pytest.raises(ValueError, match="squeeze dim index 4"):
+        tf.squeeze(np.zeros([2, 1, 2]), [4])  # before: axis 4 % 3 = 1 squeezed
+    with pytest.raises(ValueError, match="out of range"):
+        tf.expand_dims(np.zeros([2, 3, 5]), -5)  # before: shape (2, 3, 5, 1)
+    assert tf.expand_dims(np.zeros([2, 3, 5]), -4).shape.as_list() == [1, 2, 3, 5]
+
+
+# -- gather_nd with empty index tuples (gather_nd_op_test) --------------------------------
+
+def test_gather_nd_empty_index_tuples_copy_params():
+    params = np.arange(24.0, dtype=np.float32).reshape(6, 2, 2)
+    p = tf.constant(params)
+    g = tf.gather_nd(p, tf.constant([[], []], dtype=tf.int32))
+    v = run(g)
+    assert v.shape == (2, 6, 2, 2)  # before: (6, 2, 2) while the static shape said 4-D
+    np.testing.assert_array_equal(v, np.stack([params, params]))
+    grad, = tf.gradients(tf.reduce_sum(g * 3.0), [p])
+    np.testing.assert_array_equal(run(grad), np.full((6, 2, 2), 6.0))
