@@ -514,11 +514,28 @@ def add_n(inputs, name=None):
 
 @_export
 def cast(x, dtype, name=None):
-    """``x`` converted to ``dtype`` (floats to ints truncate)."""
+    """``x`` converted to ``dtype`` (floats to ints truncate); numbers to or from
+    ``tf.string`` are TF's UnimplementedError (``tf.as_string`` / ``string_to_number``
+    convert text).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.cast([1.7, -1.7], tf.int32))
+    array([ 1, -1], dtype=int32)
+    """
     def f():
         t = _x(x)
-        return _nd.astype(t, np_dtype(dtype))
+        src, dst = np.dtype(_dt(t)), np.dtype(np_dtype(dtype))
+        if (src.kind in "OSU") != (dst.kind in "OSU"):
+            from ..graph import errors as _errors
+            raise _errors.UnimplementedError(
+                None, None, f"Cast {_tfd_name(src)} to {_tfd_name(dst)} is not supported")
+        return _nd.astype(t, dst)
     return build(name, "Cast", f, graph_args=(x,))
+
+
+def _tfd_name(dt):
+    from .dtypes import as_dtype
+    return "string" if np.dtype(dt).kind in "OSU" else as_dtype(dt).name
 
 
 def _caster(dt, nm):
@@ -576,8 +593,11 @@ def _axes_arg(axis, reduction_indices, keepdims, keep_dims):
     if isinstance(axis, Tensor):
         raise TypeError("a reduction axis given as a symbolic tensor is not supported")
     if axis is not None:
-        axis = np.asarray(axis).reshape(-1).tolist()
-        axis = tuple(int(a) for a in axis)
+        arr = np.asarray(axis)
+        if arr.ndim > 1:
+            raise ValueError(f"reduction axis must be at most rank 1 (a scalar or a list "
+                             f"of axes), got {axis!r} of shape {arr.shape}")
+        axis = tuple(int(a) for a in arr.reshape(-1).tolist())
     return axis, builtins.bool(keepdims)
 
 

@@ -184,9 +184,32 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
             raise ValueError(f"Rank mismatch: Rank of labels (received {len(ls)}) "
                              f"should equal rank of logits minus 1 (received "
                              f"{len(xs)}).")
-        oh = M.one_hot(lab, depth, dtype=x.dtype)
+        oh = M.one_hot(apply(_CHECK_LABELS, (lab, x)), depth, dtype=x.dtype)
         return M.negative(M.reduce_sum(oh * _log_softmax(x, -1), axis=-1))
     return build(name, "SparseSoftmaxCrossEntropyWithLogits", f, graph_args=(logits,))
+
+
+def _check_labels_fwd(xp, labels, logits):
+    """``labels`` when they fit ``logits`` as TF's kernel demands (shape
+    ``logits.shape[:-1]``, values in ``[0, classes)``); one_hot would make any other label
+    a zero loss."""
+    lab, x = np.asarray(labels), np.asarray(logits)
+    if lab.shape != x.shape[:-1]:
+        raise ValueError(f"labels must be 1-D per row of logits: logits and labels must "
+                         f"have the same first dimensions, got logits shape {x.shape} and "
+                         f"labels shape {lab.shape}")
+    bad = (lab < 0) | (lab >= x.shape[-1])
+    if np.any(bad):
+        raise ValueError(f"Received a label value of {lab[bad].flat[0]} which is outside "
+                         f"the valid range of [0, {x.shape[-1]}).  Label values: "
+                         f"{' '.join(str(v) for v in lab.reshape(-1))}")
+    return lab
+
+
+_CHECK_LABELS = _defop("tf.check_sparse_labels", _check_labels_fwd, None,
+                       nondiff="labels are integers", save="none",
+                       shape_rule=lambda args, params: [(args[0]._shape,
+                                                         args[0]._np_dtype)])
 
 
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):

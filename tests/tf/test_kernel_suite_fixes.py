@@ -270,3 +270,58 @@ def test_gather_nd_empty_index_tuples_copy_params():
     np.testing.assert_array_equal(v, np.stack([params, params]))
     grad, = tf.gradients(tf.reduce_sum(g * 3.0), [p])
     np.testing.assert_array_equal(run(grad), np.full((6, 2, 2), 6.0))
+
+
+# -- sparse_softmax_cross_entropy_with_logits checks its labels (sparse_xent_op_test) -----
+
+@pytest.mark.parametrize("bad", [3, 5, -1])
+def test_sparse_xent_label_out_of_range_raises(bad):
+    loss = tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=tf.constant([0, bad]), logits=np.zeros((2, 3), np.float32))
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                          match="outside the valid range of \\[0, 3\\)"):
+        s.run(loss)  # before: 0.0 for the bad row (one_hot of it is all zeros)
+
+
+def test_sparse_xent_labels_shape_checked_at_run_time():
+    labels = tf.placeholder(tf.int32)
+    y = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=[[7.0]])
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                          match="labels must be 1-D"):
+        s.run(y, {labels: 0})  # before: [-0.]
+    lab = tf.placeholder(tf.int32, shape=[None, 1])
+    ce = tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=tf.squeeze(lab), logits=tf.placeholder_with_default(
+            np.zeros((1, 3), np.float32), [None, 3]))
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                          match="labels must be 1-D"):
+        s.run(ce, {lab: np.zeros((1, 1), np.int32)})  # before: broadcast to [1.0986]
+
+
+def test_sparse_xent_values_and_gradient_unchanged():
+    x = np.random.RandomState(5).randn(3, 4).astype(np.float32)
+    lab = np.array([3, 0, 2])
+    logits = tf.constant(x)
+    loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=lab, logits=logits)
+    g, = tf.gradients(tf.reduce_sum(loss), [logits])
+    p = np.exp(x - x.max(1, keepdims=True))
+    p /= p.sum(1, keepdims=True)
+    lv, gv = run([loss, g])
+    np.testing.assert_allclose(lv, -np.log(p[np.arange(3), lab]), rtol=1e-5)
+    np.testing.assert_allclose(gv, p - np.eye(4)[lab], rtol=1e-5, atol=1e-6)
+
+
+# -- cast between numbers and strings, reduction axes of rank 2 (cast_op_test, ------------
+# -- reduction_ops_test): TF refuses both ------------------------------------------------
+
+def test_cast_number_to_string_is_unimplemented():
+    with pytest.raises(tf.errors.UnimplementedError, match="Cast int64 to string"):
+        tf.cast(np.arange(0, 10), tf.string)  # before: the ints, labelled tf.string
+    with pytest.raises(tf.errors.UnimplementedError, match="Cast string to float"):
+        tf.cast(tf.constant([b"1"]), tf.float32)
+    assert run(tf.cast(tf.constant([b"a"]), tf.string))[0] == b"a"
+
+
+def test_reduction_axis_of_rank_two_raises():
+    with pytest.raises(ValueError, match="at most rank 1"):
+        tf.reduce_sum(tf.placeholder(tf.float32), [[1], [2]])  # before: axes (1, 2)
