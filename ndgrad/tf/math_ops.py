@@ -559,7 +559,14 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
         a, lo, hi = convert_same([t, clip_value_min, clip_value_max],
                                  names=("t", "clip_value_min", "clip_value_max"),
                                  op_type="ClipByValue")
-        return _nd.clip(a, lo, hi)
+        out = _nd.clip(a, lo, hi)
+        sa, so = _static_shape(a), _static_shape(out)
+        if sa is not None and so is not None and (len(sa) != len(so) or any(
+                x is not None and y is not None and x != y for x, y in zip(sa, so))):
+            # TF: the bounds broadcast to t, never t to the bounds
+            raise ValueError(f"clip_by_value: the bounds would change the shape of t from "
+                             f"{tuple(sa)} to {tuple(so)}")
+        return out
     return build(name, "clip_by_value", f, graph_args=(t,))
 
 

@@ -325,3 +325,14 @@ def test_cast_number_to_string_is_unimplemented():
 def test_reduction_axis_of_rank_two_raises():
     with pytest.raises(ValueError, match="at most rank 1"):
         tf.reduce_sum(tf.placeholder(tf.float32), [[1], [2]])  # before: axes (1, 2)
+
+
+def test_clip_by_value_bounds_must_not_broadcast_t():
+    x = tf.constant([-5.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape=[2, 3, 1])
+    clip = tf.constant([1.0, 2.0])
+    with pytest.raises(ValueError, match="shape of t"):
+        tf.clip_by_value(x, -clip, clip)  # before: a (2, 3, 2) result
+    with pytest.raises(ValueError, match="shape of t"):
+        tf.clip_by_value(x, 1.0, clip)
+    np.testing.assert_array_equal(run(tf.clip_by_value(x, 1.0, [[[4.0]], [[5.0]]])).ravel(),
+                                  [1.0, 2.0, 3.0, 4.0, 5.0, 5.0])
