@@ -44,6 +44,8 @@ def _sources(path):
         return [_tf.nn, _tf, _tf.math]
     if path.startswith("python.training") or leaf == "train":
         return [_tf.train, _tf]
+    if ".losses" in "." + path:
+        return [_tf.losses, _tf]
     if leaf in ("errors", "errors_impl"):
         return [_tf.errors]
     if leaf == "dtypes":

@@ -336,3 +336,84 @@ def test_clip_by_value_bounds_must_not_broadcast_t():
         tf.clip_by_value(x, 1.0, clip)
     np.testing.assert_array_equal(run(tf.clip_by_value(x, 1.0, [[[4.0]], [[5.0]]])).ravel(),
                                   [1.0, 2.0, 3.0, 4.0, 5.0, 5.0])
+
+
+# -- tf.losses: weights is the third positional argument (losses_test) --------------------
+
+def _np_softmax_xent(y, x):
+    x = x - x.max(-1, keepdims=True)
+    return -(y * (x - np.log(np.exp(x).sum(-1, keepdims=True)))).sum(-1)
+
+
+LOGITS = np.array([[10.0, 0.0, 0.0], [0.0, 10.0, 0.0], [0.0, 0.0, 10.0]], np.float32)
+ONEHOT = np.array([[0, 0, 1], [1, 0, 0], [0, 1, 0]], np.float32)
+
+
+def test_losses_positional_weights():
+    base = _np_softmax_xent(ONEHOT, LOGITS).mean()
+    got = run(tf.losses.softmax_cross_entropy(ONEHOT, LOGITS, 2.3))
+    np.testing.assert_allclose(got, 2.3 * base, rtol=1e-5)  # before: base (weights lost)
+    got = run(tf.losses.sigmoid_cross_entropy(ONEHOT, LOGITS, 2.0))
+    x, z = LOGITS, ONEHOT
+    sig = np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))
+    np.testing.assert_allclose(got, 2.0 * sig.mean(), rtol=1e-5)
+    lab = np.array([[1.0, 2.0], [3.0, 4.0]], np.float32)
+    pred = np.array([[1.5, 0.0], [3.0, 9.0]], np.float32)
+    err = np.abs(pred - lab)
+    huber = np.where(err <= 1.0, 0.5 * err ** 2, err - 0.5)
+    np.testing.assert_allclose(run(tf.losses.huber_loss(lab, pred, 3.0)), 3.0 * huber.mean(),
+                               rtol=1e-6)  # before: 3.0 taken as delta
+    p = np.array([0.2, 0.9], np.float32)
+    y = np.array([0.0, 1.0], np.float32)
+    ll = -y * np.log(p + 1e-7) - (1 - y) * np.log(1 - p + 1e-7)
+    np.testing.assert_allclose(run(tf.losses.log_loss(y, p, 0.5)), 0.5 * ll.mean(),
+                               rtol=1e-6)  # before: 0.5 taken as epsilon
+    np.testing.assert_allclose(run(tf.losses.mean_squared_error(lab, pred, 2.0)),
+                               2.0 * ((pred - lab) ** 2).mean(), rtol=1e-6)
+    np.testing.assert_allclose(run(tf.losses.absolute_difference(lab, pred, [[1.0], [0.0]])),
+                               err[0].sum() / 2, rtol=1e-6)
+
+
+def test_losses_label_smoothing():
+    s = 0.3
+    got = run(tf.losses.softmax_cross_entropy(ONEHOT, LOGITS, label_smoothing=s))
+    smooth = ONEHOT * (1 - s) + s / 3
+    np.testing.assert_allclose(got, _np_softmax_xent(smooth, LOGITS).mean(), rtol=1e-5)
+    got = run(tf.losses.sigmoid_cross_entropy(ONEHOT, LOGITS, label_smoothing=s))
+    z = ONEHOT * (1 - s) + 0.5 * s
+    x = LOGITS
+    want = (np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))).mean()
+    np.testing.assert_allclose(got, want, rtol=1e-5)  # before: smoothing ignored
+
+
+def test_losses_sparse_column_labels_and_weights():
+    labels = np.array([[2], [0], [1]], np.int32)
+    weights = np.array([[1.2], [3.4], [5.6]], np.float32)
+    got = run(tf.losses.sparse_softmax_cross_entropy(labels, LOGITS, weights))
+    per = _np_softmax_xent(ONEHOT, LOGITS)
+    np.testing.assert_allclose(got, (per * weights[:, 0]).sum() / 3, rtol=1e-5)
+    wp = tf.placeholder(tf.float32)
+    loss = tf.losses.sparse_softmax_cross_entropy(labels, LOGITS, wp)
+    np.testing.assert_allclose(run(loss, {wp: weights}), got, rtol=1e-6)
+
+
+def test_losses_weights_must_not_enlarge_losses():
+    raw = np.arange(24.0, dtype=np.float32).reshape(3, 2, 4, 1)
+    with pytest.raises(ValueError, match="weights can not be broadcast"):
+        tf.losses.compute_weighted_loss(raw, weights=np.ones((3, 2, 4, 2)))
+    with pytest.raises(ValueError, match="weights can not be broadcast"):
+        tf.losses.softmax_cross_entropy(ONEHOT, LOGITS, np.ones((3, 3)))  # before: summed 9
+    wp = tf.placeholder(tf.float32)
+    loss = tf.losses.compute_weighted_loss(raw, weights=wp)
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                          match="weights can not be broadcast"):
+        s.run(loss, {wp: np.ones((3, 2, 4, 2))})  # before: a silently enlarged mean
+    np.testing.assert_allclose(run(loss, {wp: np.ones((3, 1, 1, 1))}), raw.mean())
+
+
+def test_losses_weights_gradient():
+    w = tf.placeholder(tf.float32, shape=None)
+    loss = tf.losses.compute_weighted_loss(np.array([1.0, 2.0, 3.0], np.float32), w,
+                                           reduction=tf.losses.Reduction.SUM)
+    g, = tf.gradients(loss, [w])
+    np.testing.assert_allclose(run(g, {w: np.array([1.0, 1.0, 1.0])}), [1.0, 2.0, 3.0])
