@@ -17,12 +17,24 @@ __all__ = ["dense", "dropout", "flatten", "conv2d", "conv2d_transpose", "max_poo
            "average_pooling2d", "batch_normalization"]
 
 
+def _refuse(**options):
+    """Layer options ndgrad.tf would otherwise drop silently: a clear error instead."""
+    for k, v in options.items():
+        if v is not None:
+            what = ("TF's optimizers apply constraints" if "constraint" in k else
+                    "TF's layers add the activity loss")
+            raise ValueError(f"ndgrad.tf.layers does not support {k}={v!r} ({what}; "
+                             "ndgrad.tf's do not)")
+
+
 def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
           bias_initializer=None, kernel_regularizer=None, bias_regularizer=None,
           activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
           trainable=True, name=None, reuse=None):
     """``activation(inputs @ kernel + bias)`` with variables ``<name>/kernel`` and
     ``<name>/bias``."""
+    _refuse(activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint)
     x = convert_to_tensor(inputs)
     xs = M._static_shape(x)
     in_dim = xs[-1]
@@ -110,6 +122,8 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
     >>> y.shape.as_list(), tf.trainable_variables()[0].shape.as_list()
     ([1, 5, 5, 3], [3, 3, 2, 3])
     """
+    _refuse(activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint)
     _channels_last(data_format)
     if _pair(dilation_rate, "dilation_rate") != (1, 1):
         raise ValueError("dilation_rate other than 1 is not supported")
@@ -144,6 +158,8 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="vali
     >>> tf.layers.conv2d_transpose(x, 4, 3, strides=2).shape.as_list()
     [None, 7, 7, 4]
     """
+    _refuse(activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint)
     _channels_last(data_format)
     kh, kw = _pair(kernel_size, "kernel_size")
     sh, sw = _pair(strides, "strides")
@@ -226,6 +242,7 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
     >>> sess.run(y).ravel(), len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
     (array([-1.,  1.], dtype=float32), 2)
     """
+    _refuse(beta_constraint=beta_constraint, gamma_constraint=gamma_constraint)
     if renorm or virtual_batch_size is not None or adjustment is not None:
         raise ValueError("batch_normalization: renorm, virtual_batch_size and adjustment "
                          "are not provided by ndgrad.tf")
@@ -315,6 +332,8 @@ def conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
     >>> tf.layers.conv1d(tf.ones([2, 10, 3]), 4, 3, padding="same").shape.as_list()
     [2, 10, 4]
     """
+    _refuse(activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint)
     _channels_last(data_format)
     if _pair(dilation_rate, "dilation_rate") != (1, 1):
         raise ValueError("dilation_rate other than 1 is not supported")

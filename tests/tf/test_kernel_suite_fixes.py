@@ -417,3 +417,58 @@ def test_losses_weights_gradient():
                                            reduction=tf.losses.Reduction.SUM)
     g, = tf.gradients(loss, [w])
     np.testing.assert_allclose(run(g, {w: np.array([1.0, 1.0, 1.0])}), [1.0, 2.0, 3.0])
+
+
+# -- variable_scope's regularizer and custom_getter (variable_scope_test) -----------------
+
+def test_variable_scope_regularizer_applies():
+    with tf.variable_scope("s", regularizer=lambda v: 2.0 * tf.reduce_sum(v)):
+        v = tf.get_variable("v", [3], initializer=tf.ones_initializer())
+        with tf.variable_scope("inner"):
+            w = tf.get_variable("w", [2], initializer=tf.ones_initializer())
+        u = tf.get_variable("u", [2], initializer=tf.ones_initializer(),
+                            regularizer=lambda x: tf.reduce_sum(x))
+    losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    assert len(losses) == 3  # before: 1 (only the explicit regularizer)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        assert sorted(s.run(losses)) == [2.0, 4.0, 6.0]
+    assert [v.name, w.name, u.name] == ["s/v:0", "s/inner/w:0", "s/u:0"]
+
+
+def test_custom_getters_are_called_and_nest():
+    calls = []
+
+    def outer(getter, name, *args, **kwargs):
+        calls.append(("outer", name))
+        return getter(name, *args, **kwargs)
+
+    def doubling(getter, name, *args, **kwargs):
+        calls.append(("inner", name))
+        a = getter(name + "_a", *args, **kwargs)
+        b = getter(name + "_b", *args, **kwargs)
+        return a + b
+
+    with tf.variable_scope("o", custom_getter=outer):
+        with tf.variable_scope("i", custom_getter=doubling):
+            v = tf.get_variable("v", [2], initializer=tf.ones_initializer())
+    names = sorted(x.name for x in tf.global_variables())
+    assert names == ["o/i/v_a:0", "o/i/v_b:0"]  # before: one variable, getters ignored
+    assert calls == [("inner", "o/i/v"), ("outer", "o/i/v_a"), ("outer", "o/i/v_b")]
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(s.run(v), [2.0, 2.0])
+    with pytest.raises(ValueError, match="not callable"):
+        with tf.variable_scope("bad", custom_getter=3):
+            pass
+
+
+def test_dropped_options_raise():
+    with pytest.raises(ValueError, match="partitioner"):
+        tf.get_variable("p", [4], partitioner=lambda shape, dtype: [2])
+    with pytest.raises(ValueError, match="constraint"):
+        tf.get_variable("c", [4], constraint=lambda x: x)
+    with pytest.raises(ValueError, match="constraint"):
+        tf.Variable([1.0], constraint=lambda x: x)
+    with pytest.raises(ValueError, match="activity_regularizer"):
+        tf.layers.dense(tf.ones([2, 3]), 4, activity_regularizer=lambda x: x)
