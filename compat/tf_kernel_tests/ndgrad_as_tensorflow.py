@@ -765,6 +765,16 @@ def _fill_test_util(m):
               "assert_no_new_tensors", "assert_no_garbage_created", "no_xla_auto_jit",
               "enable_c_shapes", "with_c_shapes", "with_c_api", "enable_tensor_float_32_execution"):
         setattr(m, n, _decorator_factory(_identity))
+    m.enable_tf_xla_constant_folding = _decorator_factory(_identity)
+
+    def _gpu_only(f):
+        @functools.wraps(f)
+        def wrapper(self, *a, **k):
+            raise unittest.SkipTest("shim: a GPU-only test")
+        return wrapper
+    m.run_gpu_only = _decorator_factory(_gpu_only)
+    m.run_cuda_only = _decorator_factory(_gpu_only)
+    m.GpuSupportsHalfMatMulAndConv = lambda: False
     m.is_gpu_available = lambda *a, **k: False
     m.gpu_device_name = lambda: ""
     m.is_xla_enabled = lambda: False
@@ -804,7 +814,8 @@ def _fill_test(m):
     m.compute_gradient = compute_gradient
     m.compute_gradient_error = compute_gradient_error
     m.Benchmark = object
-    m.mock = unittest.mock if hasattr(unittest, "mock") else None
+    import unittest.mock
+    m.mock = unittest.mock
     m.skipTest = unittest.SkipTest
 
 

@@ -124,29 +124,72 @@ PAD_REFLECT = defop("tf.pad_reflect", _pad_fwd, None,
 def _mask_rule(args, params):
     x, m = args
     dt = x._np_dtype
+    a = params.get("axis", 0)
     if x._shape is None or m._shape is None:
         return [(None, dt)]
-    return [((None,) + tuple(x._shape[len(m._shape):]), dt)]
+    return [(tuple(x._shape[:a]) + (None,) + tuple(x._shape[a + len(m._shape):]), dt)]
 
 
-def _mask_grad_fwd(xp, g, x, m):
+def _mask_key(x, m, axis):
+    m = np.asarray(m, dtype=bool)
+    if m.ndim == 0:
+        raise ValueError("boolean_mask: mask cannot be scalar.")
+    part = np.shape(x)[axis:axis + m.ndim]
+    if part != m.shape:
+        raise ValueError(f"boolean_mask: Shapes {tuple(part)} and {m.shape} are "
+                         f"incompatible (tensor shape {np.shape(x)}, axis {axis})")
+    return (slice(None),) * axis + (m,)
+
+
+def _mask_fwd(xp, x, m, axis=0):
+    x = np.asarray(x)
+    return x[_mask_key(x, m, axis)]
+
+
+def _mask_grad_fwd(xp, g, x, m, axis=0):
     z = np.zeros(np.shape(x), dtype=np.asarray(g).dtype)
-    z[np.asarray(m, dtype=bool)] = g
+    z[_mask_key(z, m, axis)] = g
     return z
 
 
 MASK_GRAD = defop("tf.boolean_mask_grad", _mask_grad_fwd, None,
                   shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)],
                   **nondiff("second derivative of boolean_mask"))
-MASK = defop("tf.boolean_mask", lambda xp, x, m: np.asarray(x)[np.asarray(m, dtype=bool)],
-             lambda xp, g, ans, x, m: (call(MASK_GRAD, xp, (g, x, m)), None),
+MASK = defop("tf.boolean_mask", _mask_fwd,
+             lambda xp, g, ans, x, m, axis=0: (call(MASK_GRAD, xp, (g, x, m),
+                                                    {"axis": axis}), None),
              shape_rule=_mask_rule)
 
 
 def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
-    """The elements (or rows) of ``tensor`` where ``mask`` is True."""
-    return build(name, "boolean_mask", lambda: apply(MASK, (_x(tensor), _x(mask))),
-                 graph_args=(tensor,))
+    """The slices of ``tensor`` where ``mask`` is True: ``mask`` covers the dimensions
+    ``axis .. axis + mask.ndim`` of ``tensor`` (``axis`` 0 by default), which become one.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.boolean_mask([[1, 2, 3], [4, 5, 6]], [True, False, True],
+    ...                                 axis=1)))
+    [[1 3]
+     [4 6]]
+    """
+    def f():
+        t, m = _x(tensor), _x(mask)
+        td, md = _static_dims(t), _static_dims(m)
+        a = 0 if axis is None else int(axis)
+        if md is not None and len(md) == 0:
+            raise ValueError("boolean_mask: mask cannot be scalar.")
+        if md is not None and td is not None:
+            if a < 0:
+                a += len(td)
+            part = td[a:a + len(md)]
+            if len(part) != len(md) or any(p is not None and q is not None and p != q
+                                           for p, q in zip(part, md)):
+                raise ValueError(f"boolean_mask: Shapes {tuple(part)} and {tuple(md)} are "
+                                 f"incompatible (tensor shape {tuple(td)}, axis {a})")
+        elif a < 0:
+            raise ValueError("boolean_mask with a negative axis needs the tensor's rank")
+        return apply(MASK, (t, m), {"axis": a})
+    return build(name, "boolean_mask", f, graph_args=(tensor,))
 
 
 def count_nonzero(input_tensor, axis=None, keepdims=None, dtype=np.int64, name=None,

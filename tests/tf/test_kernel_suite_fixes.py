@@ -472,3 +472,35 @@ def test_dropped_options_raise():
         tf.Variable([1.0], constraint=lambda x: x)
     with pytest.raises(ValueError, match="activity_regularizer"):
         tf.layers.dense(tf.ones([2, 3]), 4, activity_regularizer=lambda x: x)
+
+
+# -- boolean_mask's axis (array_ops_test BooleanMaskTest) ---------------------------------
+
+@pytest.mark.parametrize("shape,k,axis", [((2, 5), 1, 1), ((2, 3, 4), 2, 1), ((3, 4, 2), 1, 2),
+                                          ((3, 4), 2, 0), ((4, 3), 1, None)])
+def test_boolean_mask_axis(shape, k, axis):
+    rng = np.random.RandomState(6)
+    arr = rng.rand(*shape)
+    a = 0 if axis is None else axis
+    mask = rng.randint(0, 2, size=shape[a:a + k]).astype(bool)
+    want = arr[(slice(None),) * a + (mask,)]
+    t = tf.constant(arr)
+    out = tf.boolean_mask(t, mask, axis=axis)
+    got = run(out)
+    assert got.shape == want.shape  # before: axis ignored, masked along axis 0
+    np.testing.assert_array_equal(got, want)
+    g, = tf.gradients(tf.reduce_sum(out * 2.0), [t])
+    gw = np.zeros(shape)
+    gw[(slice(None),) * a + (mask,)] = 2.0
+    np.testing.assert_array_equal(run(g), gw)
+
+
+def test_boolean_mask_errors():
+    with pytest.raises(ValueError, match="scalar"):
+        tf.boolean_mask(1, True)
+    with pytest.raises(ValueError, match="incompatible"):
+        tf.boolean_mask([[1, 2], [3, 4]], [True, True, True])
+    m = tf.placeholder(tf.bool)
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                          match="incompatible"):
+        s.run(tf.boolean_mask([[1, 2], [3, 4]], m, axis=1), {m: [True, False, True]})
