@@ -77,8 +77,15 @@ def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=
 
 
 def flatten(inputs, name=None, data_format="channels_last"):
-    """``inputs`` reshaped to ``(batch, -1)``."""
+    """``inputs`` reshaped to ``(batch, -1)``; with ``data_format="channels_first"`` the
+    channel axis is moved last first, as TF's (so both layouts flatten to one order)."""
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(f"The `data_format` argument must be one of 'channels_first', "
+                         f"'channels_last'. Received: {data_format!r}")
     x = convert_to_tensor(inputs)
+    r = len(M._static_shape(x))
+    if data_format == "channels_first" and r > 2:
+        x = M.transpose(x, [0] + list(range(2, r)) + [1])
     rest = M._static_shape(x)[1:]
     n = int(np.prod(rest)) if None not in rest else -1
     return M.reshape(x, (-1, n), name=name or "flatten")
@@ -263,9 +270,11 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
     with _variable_scope.variable_scope(name, default_name="batch_normalization", reuse=reuse):
         gamma = _variable_scope.get_variable("gamma", params_shape, dtype=dt,
                                initializer=gamma_initializer or _init_ops.ones_initializer(),
+                               regularizer=gamma_regularizer,
                                trainable=trainable) if scale else None
         beta = _variable_scope.get_variable("beta", params_shape, dtype=dt,
                               initializer=beta_initializer or _init_ops.zeros_initializer(),
+                              regularizer=beta_regularizer,
                               trainable=trainable) if center else None
         mm = _variable_scope.get_variable("moving_mean", params_shape, dtype=dt,
                             initializer=moving_mean_initializer or _init_ops.zeros_initializer(),

@@ -257,7 +257,17 @@ __all__.append("lin_space")
 
 @_export
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=np.float32, name=None):
-    return _const(np.eye(num_rows, num_columns, dtype=np_dtype(dtype)), name or "eye")
+    """An identity matrix (``num_rows`` x ``num_columns``), repeated over ``batch_shape``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.eye(2, batch_shape=[3])).shape
+    (3, 2, 2)
+    """
+    m = np.eye(num_rows, num_columns, dtype=np_dtype(dtype))
+    if batch_shape is not None:
+        bs = tuple(int(d) for d in batch_shape)
+        m = np.broadcast_to(m, bs + m.shape).copy()
+    return _const(m, name or "eye")
 
 
 # -- elementwise ------------------------------------------------------------------------
@@ -808,7 +818,8 @@ def rank(input, name=None):  # noqa: A002
 
 @_export
 def transpose(a, perm=None, name="transpose", conjugate=False):
-    """``a`` with its axes permuted (reversed by default)."""
+    """``a`` with its axes permuted (reversed by default); ``conjugate`` also conjugates
+    complex values (TF's ``conjugate_transpose``)."""
     def f():
         t = _x(a)
         p = perm
@@ -817,7 +828,10 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
                 return apply(_REVERSE_AXES, (t,))     # the rank is known at run time
             n = len(_static_shape(t))
             p = tuple(builtins.range(n - 1, -1, -1))
-        return apply(_tops.TRANSPOSE, (t,), {"perm": tuple(int(i) for i in p)})
+        out = apply(_tops.TRANSPOSE, (t,), {"perm": tuple(int(i) for i in p)})
+        if conjugate and _dt(t).kind == "c":
+            out = _nd.conj(out)
+        return out
     return build(name, "transpose", f, graph_args=(a,))
 
 

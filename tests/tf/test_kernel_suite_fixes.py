@@ -504,3 +504,36 @@ def test_boolean_mask_errors():
     with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
                                           match="incompatible"):
         s.run(tf.boolean_mask([[1, 2], [3, 4]], m, axis=1), {m: [True, False, True]})
+
+
+# -- options that were accepted and dropped (found by scanning for unused parameters) -----
+
+def test_transpose_conjugate():
+    x = np.array([[1 + 2j, 3j], [1, 2 - 1j]])
+    np.testing.assert_array_equal(run(tf.transpose(x, conjugate=True)), np.conj(x.T))
+    np.testing.assert_array_equal(run(tf.transpose(x)), x.T)  # before: x.T for both
+    r = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(run(tf.transpose(r, conjugate=True)), r.T)
+
+
+def test_eye_batch_shape():
+    got = run(tf.eye(2, 3, batch_shape=[4, 1], dtype=tf.int32))
+    assert got.shape == (4, 1, 2, 3)  # before: (2, 3)
+    np.testing.assert_array_equal(got[3, 0], np.eye(2, 3))
+
+
+def test_flatten_channels_first():
+    x = np.arange(24.0).reshape(2, 3, 2, 2)  # NCHW
+    got = run(tf.layers.flatten(x, data_format="channels_first"))
+    np.testing.assert_array_equal(got, np.transpose(x, (0, 2, 3, 1)).reshape(2, -1))
+    np.testing.assert_array_equal(run(tf.layers.flatten(x)), x.reshape(2, -1))
+
+
+def test_batch_normalization_regularizers():
+    tf.layers.batch_normalization(tf.ones([2, 3]), beta_regularizer=lambda v: tf.reduce_sum(v),
+                                  gamma_regularizer=lambda v: 2.0 * tf.reduce_sum(v))
+    losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    assert len(losses) == 2  # before: none
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        assert sorted(s.run(losses)) == [0.0, 6.0]
