@@ -84,8 +84,13 @@ class GradientTape:
                     else output_gradients
                 d = t._data
                 roots.append(t._node)
-                gs.append(np.ones_like(d) if og is None else
-                          eager_values(og, dtype=d.dtype))
+                # TF's complex convention from ndgrad's: conjugated cotangents in and
+                # out (see ndgrad.tf.gradients)
+                if og is None:
+                    gs.append(np.ones_like(d))
+                else:
+                    ogv = eager_values(og, dtype=d.dtype)
+                    gs.append(np.asarray(np.conj(ogv)) if d.dtype.kind == "c" else ogv)
         stop = {s._node for s in srcs if isinstance(s, _registry.Array) and
                 s._node is not None}
         found = run_backward(roots, gs, retain_graph=self._persistent, stop=stop) \
@@ -96,11 +101,16 @@ class GradientTape:
             g = found.get(getattr(s, "_node", None))
             if g is not None and not isinstance(g, _registry.Array):
                 g = np.asarray(g)
+                if g.dtype.kind == "c":
+                    g = np.asarray(np.conj(g))
                 if id(g) in given or not _writeable(g):
                     # one cotangent reached two sources (x + y), or it is a read-only
                     # view (a broadcast, or a value a rule kept): each gradient its own
                     g = own_copy(g)
                 given.add(id(g))
                 g = wrap(g)
+            elif isinstance(g, _registry.Array) and np.dtype(g.dtype).kind == "c":
+                import ndgrad
+                g = ndgrad.conj(g)  # recorded, for a tape around this one
             out.append(g)
         return out[0] if single else out

@@ -719,7 +719,18 @@ def _axis_of(axis, ts, what):
 @_export
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, name=None):
-    """Matrix product, with either operand transposed first."""
+    """Matrix product, with either operand transposed (``transpose_*``) or conjugate-
+    transposed (``adjoint_*``) first.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.matmul([[1j, 2.0]], [[1j, 2.0]], adjoint_b=True))
+    array([[5.+0.j]])
+    """
+    if transpose_a and adjoint_a:
+        raise ValueError("Only one of transpose_a and adjoint_a can be True.")
+    if transpose_b and adjoint_b:
+        raise ValueError("Only one of transpose_b and adjoint_b can be True.")
+
     def f():
         x, y = convert_same([a, b], names=("a", "b"), op_type="MatMul")
         if _dt(x).kind not in "fiuc":
@@ -742,8 +753,12 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
             y = apply(_ASSERT_RANK, (y,), {"rank": 2, "what": "b"})
         if transpose_a or adjoint_a:
             x = apply(_tops.TRANSPOSE_LAST2, (x,))
+            if adjoint_a and _dt(x).kind == "c":
+                x = _nd.conj(x)
         if transpose_b or adjoint_b:
             y = apply(_tops.TRANSPOSE_LAST2, (y,))
+            if adjoint_b and _dt(y).kind == "c":
+                y = _nd.conj(y)
         return apply(REGISTRY["matmul"], (x, y))
     return build(name, "MatMul", f, graph_args=(a, b))
 

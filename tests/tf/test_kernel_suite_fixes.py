@@ -537,3 +537,77 @@ def test_batch_normalization_regularizers():
     with tf.Session() as s:
         s.run(tf.global_variables_initializer())
         assert sorted(s.run(losses)) == [0.0, 6.0]
+
+
+# -- complex gradients follow TF's convention (batch_matmul_op_test's complex checks) -----
+
+def test_complex_gradient_convention_graph():
+    z = tf.constant(3 + 4j, dtype=tf.complex128)
+    a = 1 + 2j
+    g1, = tf.gradients(a * z, [z])
+    g2, = tf.gradients(tf.abs(z) ** 2, [z])
+    g3, = tf.gradients(a * z, [z], grad_ys=tf.constant(1j, dtype=tf.complex128))
+    # TF 2.21: (1-2j), (6+8j) (= dL/dRe + i dL/dIm), 1j * conj(a); before: conjugates
+    assert run([g1, g2, g3]) == [1 - 2j, 6 + 8j, 2 + 1j]
+    x = tf.constant([[1 + 1j, 2j], [3, 4 - 1j]])
+    y = tf.constant([[2 - 1j], [1j]])
+    gx, gy = tf.gradients(tf.reduce_sum(tf.matmul(x, y)), [x, y])
+    xv, yv = run([x, y])
+    np.testing.assert_allclose(run(gx), np.conj(np.ones((2, 1)) @ yv.T))
+    np.testing.assert_allclose(run(gy), np.conj(xv.T @ np.ones((2, 1))))
+
+
+def test_complex_gradient_convention_tape():
+    tf.enable_eager_execution()
+    z = tf.constant(3 + 4j, dtype=tf.complex128)
+    with tf.GradientTape(persistent=True) as t:
+        t.watch(z)
+        y = (1 + 2j) * z
+        loss = tf.abs(z) ** 2
+    assert complex(np.asarray(t.gradient(y, z))) == 1 - 2j
+    assert complex(np.asarray(t.gradient(loss, z))) == 6 + 8j
+    og = tf.constant(1j, dtype=tf.complex128)
+    assert complex(np.asarray(t.gradient(y, z, output_gradients=og))) == 2 + 1j
+    r = tf.constant(2.0, dtype=tf.float64)  # a real source: unchanged
+    with tf.GradientTape() as t2:
+        t2.watch(r)
+        out = tf.abs(tf.cast(r, tf.complex128) * (1 + 1j)) ** 2
+    assert float(np.asarray(t2.gradient(out, r))) == pytest.approx(8.0)
+
+
+def test_complex_gradients_match_tensorflow(tf_python):
+    import json
+    import subprocess
+    code = """
+import json, tensorflow as tf
+z = tf.constant([3 + 4j, -1 + 0.5j], dtype=tf.complex128)
+with tf.GradientTape(persistent=True) as t:
+    t.watch(z)
+    outs = [tf.reduce_sum((1 + 2j) * z * z), tf.reduce_sum(tf.abs(z) ** 2),
+            tf.reduce_sum(tf.exp(z))]
+print(json.dumps([[[v.real, v.imag] for v in t.gradient(o, z).numpy()] for o in outs]))
+"""
+    res = subprocess.run([tf_python, "-c", code], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    want = json.loads(res.stdout.strip().splitlines()[-1])
+    z = tf.constant([3 + 4j, -1 + 0.5j], dtype=tf.complex128)
+    outs = [tf.reduce_sum((1 + 2j) * z * z), tf.reduce_sum(tf.abs(z) ** 2),
+            tf.reduce_sum(tf.exp(z))]
+    got = run([tf.gradients(o, z)[0] for o in outs])
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, [complex(*p) for p in w], rtol=1e-12)
+
+
+# -- matmul's adjoint_a / adjoint_b conjugate (matmul_op_test, batch_matmul_op_test) ------
+
+@pytest.mark.parametrize("adj_a,adj_b", [(True, False), (False, True), (True, True)])
+def test_matmul_adjoint_conjugates(adj_a, adj_b):
+    rng = np.random.RandomState(9)
+    a = rng.randn(2, 3, 3) + 1j * rng.randn(2, 3, 3)
+    b = rng.randn(2, 3, 3) + 1j * rng.randn(2, 3, 3)
+    h = lambda m: np.conj(np.swapaxes(m, -1, -2))  # noqa: E731
+    want = (h(a) if adj_a else a) @ (h(b) if adj_b else b)
+    got = run(tf.matmul(a, b, adjoint_a=adj_a, adjoint_b=adj_b))
+    np.testing.assert_allclose(got, want, rtol=1e-12)  # before: transposed only
+    with pytest.raises(ValueError, match="Only one of transpose_a and adjoint_a"):
+        tf.matmul(a, b, transpose_a=True, adjoint_a=True)
