@@ -120,7 +120,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--xfails", help="known failures, one '<id or glob>  # reason' a line")
     ap.add_argument("--files", nargs="+", help="kernel test files (default: DEFAULT_FILES)")
-    ap.add_argument("--timeout", type=float, default=3600, help="seconds for the whole run")
+    ap.add_argument("--timeout", type=float, default=900, help="seconds for one file")
     ap.add_argument("--test-timeout", type=float, default=60, help="seconds for one test")
     ap.add_argument("--keep", help="copy the tests here instead of a temporary folder")
     ap.add_argument("--json", help="also write every outcome to this JSON file")
@@ -164,30 +164,38 @@ def main():
             print("not in this checkout (skipped): " + " ".join(missing))
         if not chosen:
             sys.exit("none of the chosen files is in this checkout")
-        results = os.path.join(work, "results.json")
-        if os.path.exists(results):
-            os.remove(results)
-        env = dict(os.environ, NDGRAD_TF_RESULTS=results,
-                   NDGRAD_TF_TEST_TIMEOUT=str(args.test_timeout),
-                   PYTHONPATH=os.pathsep.join([HERE, REPO]))
-        cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-               "-p", "ndgrad_as_tensorflow", "--rootdir", tests, "-W", "ignore",
-               "--continue-on-collection-errors", "-o", "addopts=",
-               "-o", "python_files=*_test.py", "-o", "python_classes=*Test *Tests *TestCase",
-               *args.pytest_args, *chosen]
-        try:
-            proc = subprocess.run(cmd, cwd=tests, env=env, timeout=args.timeout,
-                                  capture_output=True, text=True)
-        except subprocess.TimeoutExpired:
-            sys.exit(f"the run passed --timeout {args.timeout:g} s")
-        if not os.path.exists(results):
-            sys.stdout.write(proc.stdout[-5000:] + proc.stderr[-5000:])
-            sys.exit(f"pytest wrote no results (exit status {proc.returncode})")
-        with open(results) as f:
-            outcomes = json.load(f)
-        if not outcomes:
-            sys.stdout.write(proc.stdout[-3000:] + proc.stderr[-3000:])
-            sys.exit("pytest ran no tests (check the pytest arguments)")
+        # one pytest process per file: a file that hangs (threads, queues) or crashes
+        # costs only its own results
+        outcomes = {}
+        for name in chosen:
+            results = os.path.join(work, name + ".results.json")
+            if os.path.exists(results):
+                os.remove(results)
+            env = dict(os.environ, NDGRAD_TF_RESULTS=results,
+                       NDGRAD_TF_TEST_TIMEOUT=str(args.test_timeout),
+                       PYTHONPATH=os.pathsep.join([HERE, REPO]))
+            cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                   "-p", "ndgrad_as_tensorflow", "--rootdir", tests, "-W", "ignore",
+                   "--continue-on-collection-errors", "-o", "addopts=",
+                   "-o", "python_files=*_test.py",
+                   "-o", "python_classes=*Test *Tests *TestCase",
+                   *args.pytest_args, name]
+            try:
+                proc = subprocess.run(cmd, cwd=tests, env=env, timeout=args.timeout,
+                                      capture_output=True, text=True)
+            except subprocess.TimeoutExpired:
+                outcomes[name] = ["error", f"the file ran past --timeout {args.timeout:g} s"]
+                continue
+            if not os.path.exists(results):
+                outcomes[name] = ["error", f"pytest wrote no results (exit status "
+                                  f"{proc.returncode}): " + (proc.stdout + proc.stderr)[-2000:]]
+                continue
+            with open(results) as f:
+                got = json.load(f)
+            if not got:
+                outcomes[name] = ["error", "no tests collected: " +
+                                  (proc.stdout + proc.stderr)[-1000:]]
+            outcomes.update(got)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
