@@ -80,19 +80,18 @@ def find_test(tf_dir, name):
     return None
 
 
-def read_xfails(path):
-    """``{pattern: reason}`` from lines ``<id or glob>  # <reason>``."""
-    out = {}
-    with open(path) as f:
-        for i, line in enumerate(f, 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            pattern, sep, reason = line.partition("#")
-            if not sep or not reason.strip():
-                sys.exit(f"{path}:{i}: every entry needs a reason after '#': {line!r}")
-            out[pattern.strip()] = reason.strip()
-    return out
+def _shared():
+    """``read_xfails`` and ``listed``: the xfails format of compat/autograd_tests/run.py
+    (one implementation for both suites)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "_autograd_tests_run", os.path.join(os.path.dirname(HERE), "autograd_tests", "run.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.read_xfails, mod.listed
+
+
+read_xfails, listed = _shared()
 
 
 _B = re.compile(r"ndgrad\.tf has no|has no attribute|not supported|unsupported|"
@@ -110,10 +109,6 @@ def guess(text):
     if _B.search(tail):
         return "b?"
     return "c?"
-
-
-def listed(nodeid, xfails):
-    return next((p for p in xfails if fnmatch.fnmatchcase(nodeid, p)), None)
 
 
 def main():
