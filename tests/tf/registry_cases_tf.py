@@ -77,4 +77,4 @@ def exemptions():
                              "tf.conv2d", "tf.max_pool", "tf.avg_pool", "tf.pad",
                              "tf.boolean_mask", "tf.top_k", "tf.conv2d_transpose",
                              "tf.reverse_sequence", "tf.gather_nd", "tf.gather_nd_grad",
-                             "tf.scatter_nd", "tf.segment_sum")}
+                             "tf.scatter_nd", "tf.segment_sum", "tf.check_loss_weights")}
