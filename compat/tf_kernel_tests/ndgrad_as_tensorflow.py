@@ -263,8 +263,15 @@ def _real_dtype(dt):
 def _flat_real(a):
     """A contiguous array's elements as reals (a complex one as (re, im) pairs): TF's
     checkers treat a complex vector as one of twice as many reals."""
-    a = np.ascontiguousarray(a)
+    a = _contiguous(a)
     return a.reshape(-1).view(_real_dtype(a.dtype)) if a.dtype.kind == "c" else a.reshape(-1)
+
+
+def _contiguous(a):
+    """``a`` as a C-contiguous array of its own shape (np.ascontiguousarray makes a 0-d
+    array 1-d)."""
+    a = np.asarray(a)
+    return a if a.flags.c_contiguous else a.copy(order="C")
 
 
 def _compute_gradient_v1(x, x_shape, y, y_shape, x_init_value, delta, extra_feed_dict):
@@ -284,7 +291,7 @@ def _compute_gradient_v1(x, x_shape, y, y_shape, x_init_value, delta, extra_feed
         x_data = np.random.random_sample(x_shape).astype(x_dt)
         if x_dt.kind == "c":
             x_data = x_data + 1j * np.random.random_sample(x_shape).astype(x_dt)
-    x_data = np.ascontiguousarray(x_data)
+    x_data = _contiguous(x_data)
     jdt = _real_dtype(x_dt) if x_dt.kind in "fc" else np.dtype(np.float64)
     x_size = _flat_real(x_data).size
     y_size = int(np.prod(y_shape)) * (2 if y_dt.kind == "c" else 1)
@@ -355,7 +362,7 @@ def _fill_gc1(m):
 def _compute_gradient_v2(f, xs, delta):
     """TF2's compute_gradient: ([theoretical], [numerical]), each (y_size, x_size) in
     reals (complex elements count twice)."""
-    xs = [np.ascontiguousarray(np.asarray(x)) for x in xs]
+    xs = [_contiguous(x) for x in xs]
     if _tf.executing_eagerly():
         def run_y(vals):
             return np.asarray(f(*[_tf.constant(v) for v in vals]))
