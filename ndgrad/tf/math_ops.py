@@ -971,6 +971,14 @@ def split(value=None, num_or_size_splits=None, axis=0, num=None, name="split",
             sizes = (d // n,) * n
         else:
             sizes = tuple(int(v) for v in num_or_size_splits)
+            d = s[ax]
+            if sizes.count(-1) > 1 or any(v < -1 for v in sizes):
+                raise ValueError(f"split: size_splits may hold one -1 and otherwise "
+                                 f"non-negative sizes, got {list(sizes)}")
+            rest = sum(v for v in sizes if v != -1)
+            if d is not None and (rest > d if -1 in sizes else rest != d):
+                raise ValueError(f"split: size_splits {list(sizes)} do not fit dimension "
+                                 f"{ax} of size {d} (shape {t.shape})")
         return list(apply(_tops.SPLIT, (t,), {"sizes": sizes, "axis": ax}))
     return build(name, "split", f, graph_args=(value,))
 

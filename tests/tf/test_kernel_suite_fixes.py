@@ -611,3 +611,20 @@ def test_matmul_adjoint_conjugates(adj_a, adj_b):
     np.testing.assert_allclose(got, want, rtol=1e-12)  # before: transposed only
     with pytest.raises(ValueError, match="Only one of transpose_a and adjoint_a"):
         tf.matmul(a, b, transpose_a=True, adjoint_a=True)
+
+
+# -- split's size_splits must fit (split_op_test testVariableShapeFunction) ---------------
+
+def test_split_sizes_must_fit():
+    with pytest.raises(ValueError, match="do not fit"):
+        tf.split([0, 1], [3, -1], axis=0)  # before: [0, 1] and [] silently
+    with pytest.raises(ValueError, match="do not fit"):
+        tf.split([0, 1, 2], [1, 1], axis=0)
+    with pytest.raises(ValueError, match="one -1"):
+        tf.split([0, 1, 2], [-1, -1], axis=0)
+    s0, s1 = tf.split([0, 1, 2], [2, -1], axis=0)
+    assert [run(s0).tolist(), run(s1).tolist()] == [[0, 1], [2]]
+    p = tf.placeholder(tf.int32, [None])
+    a, b = tf.split(p, [3, -1], axis=0)
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError, match="split"):
+        s.run(a, {p: [0, 1]})  # before: [0, 1] and []
