@@ -70,19 +70,71 @@ def reverse(tensor, axis, name=None):
 reverse_v2 = reverse
 
 
-def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims=None):
-    """The vector norm (``ord`` 'euclidean'/2, 1 or np.inf) over ``axis``."""
+def _norm_args(ord, axis):  # noqa: A002
+    """TF's checks of norm's ``ord`` and ``axis``: (is_matrix_norm, axes or None)."""
+    bad_axis = ValueError(f"'axis' must be None, an integer, or a tuple of 2 unique "
+                          f"integers, got {axis!r}")
+    if isinstance(axis, (list, tuple)) and len(axis) == 2:
+        if not all(isinstance(a, (int, np.integer)) for a in axis) or axis[0] == axis[1]:
+            raise bad_axis
+        if ord not in ("euclidean", "fro", 1, 2, np.inf):
+            raise ValueError(f"'ord' must be a supported matrix norm in ['euclidean', "
+                             f"'fro', 1, 2, inf], got {ord!r}")
+        return True, (int(axis[0]), int(axis[1]))
+    if not (axis is None or isinstance(axis, (int, np.integer))):
+        raise bad_axis
+    if ord not in ("euclidean", 1, 2, np.inf) and (
+            isinstance(ord, str) or not np.isreal(ord) or ord <= 0):
+        raise ValueError(f"'ord' must be a supported vector norm, got {ord!r}")
+    return False, None if axis is None else (int(axis),)
+
+
+def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None,  # noqa: A002
+         keep_dims=None):
+    """TF's norm: a vector norm (``ord`` 'euclidean'/2, 1, inf or any p > 0) over all
+    elements or one ``axis``, or a matrix norm ('euclidean'/'fro', 1: the largest column
+    sum, inf: the largest row sum, 2: the largest singular value) over a pair of axes.
+
+    >>> import ndgrad.tf as tf
+    >>> m = [[1.0, -2.0], [3.0, 4.0]]
+    >>> tf.Session().run([tf.norm(m, ord=1, axis=[0, 1]), tf.norm(m, ord=np.inf, axis=[0, 1])])
+    [np.float32(6.0), np.float32(7.0)]
+    """
     kd = builtins.bool(keepdims or keep_dims)
+    is_matrix, axes = _norm_args(ord, axis)
 
     def f():
         t = _x(tensor)
-        if ord in ("euclidean", "fro", 2, 2.0):
-            return M.sqrt(M.reduce_sum(t * t, axis=axis, keepdims=kd))
-        if ord in (1, 1.0):
-            return M.reduce_sum(M.abs(t), axis=axis, keepdims=kd)
-        if ord == np.inf:
-            return M.reduce_max(M.abs(t), axis=axis, keepdims=kd)
-        raise ValueError(f"norm: unsupported ord {ord!r}")
+        if is_matrix:
+            r = len(_static_dims(t) or ())
+            if not r:
+                raise ValueError(f"norm over axes {axes} needs the rank of {t!r}")
+            a0, a1 = (a % r for a in axes)
+        a = M.abs(t)
+        if not is_matrix:  # a vector norm over all elements or one axis
+            if ord in ("euclidean", 2, 2.0):
+                return M.sqrt(M.reduce_sum(a * a, axis=axes, keepdims=kd))
+            if ord in (1, 1.0):
+                return M.reduce_sum(a, axis=axes, keepdims=kd)
+            if ord == np.inf:
+                return M.reduce_max(a, axis=axes, keepdims=kd)
+            return M.pow(M.reduce_sum(M.pow(a, ord), axis=axes, keepdims=kd), 1.0 / ord)
+        if ord in ("fro", "euclidean"):
+            out = M.sqrt(M.reduce_sum(a * a, axis=axes, keepdims=True))
+        elif ord in (2, 2.0):  # the spectral norm of each matrix over (a0, a1)
+            import ndgrad.linalg as L
+            rest = [i for i in builtins.range(r) if i not in (a0, a1)]
+            sv = L.svdvals(M.transpose(t, rest + [a0, a1]))
+            out = M.reduce_max(sv, axis=-1)
+            for i in sorted((a0, a1)):
+                out = M.expand_dims(out, i)
+        elif ord in (1, 1.0):  # the largest column sum
+            out = M.reduce_max(M.reduce_sum(a, axis=a0, keepdims=True), axis=a1,
+                               keepdims=True)
+        else:  # inf: the largest row sum
+            out = M.reduce_max(M.reduce_sum(a, axis=a1, keepdims=True), axis=a0,
+                               keepdims=True)
+        return out if kd else M.squeeze(out, axis=[a0, a1])
     return build(name, "norm", f, graph_args=(tensor,))
 
 

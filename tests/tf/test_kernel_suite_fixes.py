@@ -628,3 +628,33 @@ def test_split_sizes_must_fit():
     a, b = tf.split(p, [3, -1], axis=0)
     with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError, match="split"):
         s.run(a, {p: [0, 1]})  # before: [0, 1] and []
+
+
+# -- tf.norm: matrix norms over two axes, p-norms, TF's argument checks (norm_op_test) ----
+
+def test_norm_matrix_and_p_norms():
+    rng = np.random.RandomState(10)
+    m = rng.randn(3, 4, 5)
+    for ordv in (1, np.inf, 2, "fro"):
+        for ax in ((1, 2), (-1, -2), (0, 2)):
+            want = np.linalg.norm(m, ord=ordv, axis=ax)
+            got = run(tf.norm(m, ord=ordv, axis=list(ax)))
+            np.testing.assert_allclose(got, want, rtol=1e-10)  # before: 1/inf/2 wrong
+    np.testing.assert_allclose(run(tf.norm(m, ord=3, axis=1)), np.linalg.norm(m, 3, axis=1),
+                               rtol=1e-10)  # before: ValueError
+    np.testing.assert_allclose(run(tf.norm(m, ord=1, axis=1, keepdims=True)),
+                               np.linalg.norm(m, 1, axis=1, keepdims=True), rtol=1e-12)
+    c = m + 1j * rng.randn(3, 4, 5)
+    np.testing.assert_allclose(run(tf.norm(c)), np.linalg.norm(c.ravel()), rtol=1e-12)
+    # before: sqrt(sum(z * z)), complex and wrong
+
+
+def test_norm_argument_checks():
+    m = [[0.0, 1.0], [2.0, 3.0]]
+    for bad in ([], [1, 2, 3], [[1]], [3.1415], [1, 1]):
+        with pytest.raises(ValueError, match="'axis' must be None, an integer"):
+            tf.norm(m, axis=bad)  # before: axis=[] returned m itself
+    with pytest.raises(ValueError, match="supported matrix norm"):
+        tf.norm(m, ord=3, axis=[0, 1])
+    with pytest.raises(ValueError, match="supported vector norm"):
+        tf.norm(m, ord="fro", axis=0)
