@@ -216,6 +216,9 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     ('s/v:0', 1)
     """
     _refuse_unsupported(partitioner=partitioner, constraint=constraint)
+    if custom_getter is not None and not callable(custom_getter):
+        raise ValueError(f"The custom_getter must be callable; got custom_getter "
+                         f"{custom_getter!r} which is not callable:")
     scope = _vs_state()["current"]
     full = scope.name + "/" + name if scope.name else name
     getter = _compose_getters(custom_getter, scope.custom_getter)
@@ -226,6 +229,7 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
                   constraint=constraint, synchronization=synchronization,
                   aggregation=aggregation)
     if getter is not None:
+        kwargs["reuse"] = scope.reuse  # TF's getters receive it (the true getter ignores it)
         return getter(_true_getter, full, **kwargs)
     return _true_getter(full, **kwargs)
 
