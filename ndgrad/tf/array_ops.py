@@ -30,12 +30,19 @@ def _nd_key(indices, shape, what):
 
 def _gather_nd_fwd(xp, params, indices):
     p = np.asarray(params)
-    return p[_nd_key(indices, p.shape, "gather_nd")]
+    key = _nd_key(indices, p.shape, "gather_nd")
+    if not key:  # empty index tuples: a copy of params per tuple (TF's GatherNd)
+        return np.broadcast_to(p, np.shape(indices)[:-1] + p.shape).copy()
+    return p[key]
 
 
 def _gather_nd_grad_fwd(xp, g, params, indices):
-    out = np.zeros(np.shape(params), dtype=np.asarray(g).dtype)
-    np.add.at(out, _nd_key(indices, out.shape, "gather_nd"), np.asarray(g))
+    g = np.asarray(g)
+    out = np.zeros(np.shape(params), dtype=g.dtype)
+    key = _nd_key(indices, out.shape, "gather_nd")
+    if not key:
+        return out + g.reshape((-1,) + out.shape).sum(axis=0)
+    np.add.at(out, key, g)
     return out
 
 

@@ -128,14 +128,23 @@ class GradientTape:
                     else output_gradients
                 d = t._data
                 roots.append(t._node)
-                if not create:
-                    gs.append(np.ones_like(d) if og is None else
-                              eager_values(og, dtype=d.dtype))
-                elif isinstance(og, _registry.Array) and og.dtype == d.dtype:
+                # TF's complex convention from ndgrad's: conjugated cotangents in and
+                # out (see ndgrad.tf.gradients)
+                cplx = d.dtype.kind == "c"
+                if create and isinstance(og, _registry.Array) and og.dtype == d.dtype:
+                    # (recorded: a gradient of this gradient sees through it)
+                    if cplx:
+                        from .._ops.elementwise import conj
+                        og = conj(og)
                     gs.append(og)
+                    continue
+                if og is None:
+                    ogv = np.ones_like(d)
                 else:
-                    gs.append(wrap(np.ones_like(d) if og is None else
-                                   eager_values(og, dtype=d.dtype)))
+                    ogv = eager_values(og, dtype=d.dtype)
+                    if cplx:
+                        ogv = np.asarray(np.conj(ogv))
+                gs.append(wrap(ogv) if create else ogv)
         stop = {s._node for s in srcs if isinstance(s, _registry.Array) and self._sees(s)}
         found = run_backward(roots, gs, retain_graph=self._persistent or create,
                              create_graph=create, stop=stop) if roots else {}
@@ -146,11 +155,16 @@ class GradientTape:
                 else None
             if g is not None and not isinstance(g, _registry.Array):
                 g = np.asarray(g)
+                if g.dtype.kind == "c":
+                    g = np.asarray(np.conj(g))
                 if id(g) in given or not _writeable(g):
                     # one cotangent reached two sources (x + y), or it is a read-only
                     # view (a broadcast, or a value a rule kept): each gradient its own
                     g = own_copy(g)
                 given.add(id(g))
                 g = wrap(g)
+            elif isinstance(g, _registry.Array) and np.dtype(g.dtype).kind == "c":
+                import ndgrad
+                g = ndgrad.conj(g)  # recorded, for a tape around this one
             out.append(g)
         return out[0] if single else out

@@ -71,19 +71,71 @@ def reverse(tensor, axis, name=None):
 reverse_v2 = reverse
 
 
-def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims=None):
-    """The vector norm (``ord`` 'euclidean'/2, 1 or np.inf) over ``axis``."""
+def _norm_args(ord, axis):  # noqa: A002
+    """TF's checks of norm's ``ord`` and ``axis``: (is_matrix_norm, axes or None)."""
+    bad_axis = ValueError(f"'axis' must be None, an integer, or a tuple of 2 unique "
+                          f"integers, got {axis!r}")
+    if isinstance(axis, (list, tuple)) and len(axis) == 2:
+        if not all(isinstance(a, (int, np.integer)) for a in axis) or axis[0] == axis[1]:
+            raise bad_axis
+        if ord not in ("euclidean", "fro", 1, 2, np.inf):
+            raise ValueError(f"'ord' must be a supported matrix norm in ['euclidean', "
+                             f"'fro', 1, 2, inf], got {ord!r}")
+        return True, (int(axis[0]), int(axis[1]))
+    if not (axis is None or isinstance(axis, (int, np.integer))):
+        raise bad_axis
+    if ord not in ("euclidean", 1, 2, np.inf) and (
+            isinstance(ord, str) or not np.isreal(ord) or ord <= 0):
+        raise ValueError(f"'ord' must be a supported vector norm, got {ord!r}")
+    return False, None if axis is None else (int(axis),)
+
+
+def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None,  # noqa: A002
+         keep_dims=None):
+    """TF's norm: a vector norm (``ord`` 'euclidean'/2, 1, inf or any p > 0) over all
+    elements or one ``axis``, or a matrix norm ('euclidean'/'fro', 1: the largest column
+    sum, inf: the largest row sum, 2: the largest singular value) over a pair of axes.
+
+    >>> import ndgrad.tf as tf
+    >>> m = [[1.0, -2.0], [3.0, 4.0]]
+    >>> tf.Session().run([tf.norm(m, ord=1, axis=[0, 1]), tf.norm(m, ord=np.inf, axis=[0, 1])])
+    [np.float32(6.0), np.float32(7.0)]
+    """
     kd = builtins.bool(keepdims or keep_dims)
+    is_matrix, axes = _norm_args(ord, axis)
 
     def f():
         t = _x(tensor)
-        if ord in ("euclidean", "fro", 2, 2.0):
-            return M.sqrt(M.reduce_sum(t * t, axis=axis, keepdims=kd))
-        if ord in (1, 1.0):
-            return M.reduce_sum(M.abs(t), axis=axis, keepdims=kd)
-        if ord == np.inf:
-            return M.reduce_max(M.abs(t), axis=axis, keepdims=kd)
-        raise ValueError(f"norm: unsupported ord {ord!r}")
+        if is_matrix:
+            r = len(_static_dims(t) or ())
+            if not r:
+                raise ValueError(f"norm over axes {axes} needs the rank of {t!r}")
+            a0, a1 = (a % r for a in axes)
+        a = M.abs(t)
+        if not is_matrix:  # a vector norm over all elements or one axis
+            if ord in ("euclidean", 2, 2.0):
+                return M.sqrt(M.reduce_sum(a * a, axis=axes, keepdims=kd))
+            if ord in (1, 1.0):
+                return M.reduce_sum(a, axis=axes, keepdims=kd)
+            if ord == np.inf:
+                return M.reduce_max(a, axis=axes, keepdims=kd)
+            return M.pow(M.reduce_sum(M.pow(a, ord), axis=axes, keepdims=kd), 1.0 / ord)
+        if ord in ("fro", "euclidean"):
+            out = M.sqrt(M.reduce_sum(a * a, axis=axes, keepdims=True))
+        elif ord in (2, 2.0):  # the spectral norm of each matrix over (a0, a1)
+            import ndgrad.linalg as L
+            rest = [i for i in builtins.range(r) if i not in (a0, a1)]
+            sv = L.svdvals(M.transpose(t, rest + [a0, a1]))
+            out = M.reduce_max(sv, axis=-1)
+            for i in sorted((a0, a1)):
+                out = M.expand_dims(out, i)
+        elif ord in (1, 1.0):  # the largest column sum
+            out = M.reduce_max(M.reduce_sum(a, axis=a0, keepdims=True), axis=a1,
+                               keepdims=True)
+        else:  # inf: the largest row sum
+            out = M.reduce_max(M.reduce_sum(a, axis=a1, keepdims=True), axis=a0,
+                               keepdims=True)
+        return out if kd else M.squeeze(out, axis=[a0, a1])
     return build(name, "norm", f, graph_args=(tensor,))
 
 
@@ -152,30 +204,74 @@ PAD_REFLECT_GRAD = defop(
 def _mask_rule(args, params):
     x, m = args
     dt = x._np_dtype
+    a = params.get("axis", 0)
     if x._shape is None or m._shape is None:
         return [(None, dt)]
-    return [((None,) + tuple(x._shape[len(m._shape):]), dt)]
+    return [(tuple(x._shape[:a]) + (None,) + tuple(x._shape[a + len(m._shape):]), dt)]
 
 
-def _mask_grad_fwd(xp, g, x, m):
+def _mask_key(x, m, axis):
+    m = np.asarray(m, dtype=bool)
+    if m.ndim == 0:
+        raise ValueError("boolean_mask: mask cannot be scalar.")
+    part = np.shape(x)[axis:axis + m.ndim]
+    if part != m.shape:
+        raise ValueError(f"boolean_mask: Shapes {tuple(part)} and {m.shape} are "
+                         f"incompatible (tensor shape {np.shape(x)}, axis {axis})")
+    return (slice(None),) * axis + (m,)
+
+
+def _mask_fwd(xp, x, m, axis=0):
+    x = np.asarray(x)
+    return x[_mask_key(x, m, axis)]
+
+
+def _mask_grad_fwd(xp, g, x, m, axis=0):
     z = np.zeros(np.shape(x), dtype=np.asarray(g).dtype)
-    z[np.asarray(m, dtype=bool)] = g
+    z[_mask_key(z, m, axis)] = g
     return z
 
 
 # (linear in g: its gradient is the mask's selection again)
 MASK_GRAD = defop("tf.boolean_mask_grad", _mask_grad_fwd,
-                  lambda xp, h, ans, g, x, m: (call(MASK, xp, (h, m)), None, None),
+                  lambda xp, h, ans, g, x, m, axis=0: (call(MASK, xp, (h, m), {"axis": axis}),
+                                                       None, None),
                   shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)])
-MASK = defop("tf.boolean_mask", lambda xp, x, m: np.asarray(x)[np.asarray(m, dtype=bool)],
-             lambda xp, g, ans, x, m: (call(MASK_GRAD, xp, (g, x, m)), None),
+MASK = defop("tf.boolean_mask", _mask_fwd,
+             lambda xp, g, ans, x, m, axis=0: (call(MASK_GRAD, xp, (g, x, m),
+                                                    {"axis": axis}), None),
              shape_rule=_mask_rule)
 
 
 def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
-    """The elements (or rows) of ``tensor`` where ``mask`` is True."""
-    return build(name, "boolean_mask", lambda: apply(MASK, (_x(tensor), _x(mask))),
-                 graph_args=(tensor,))
+    """The slices of ``tensor`` where ``mask`` is True: ``mask`` covers the dimensions
+    ``axis .. axis + mask.ndim`` of ``tensor`` (``axis`` 0 by default), which become one.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.boolean_mask([[1, 2, 3], [4, 5, 6]], [True, False, True],
+    ...                                 axis=1)))
+    [[1 3]
+     [4 6]]
+    """
+    def f():
+        t, m = _x(tensor), _x(mask)
+        td, md = _static_dims(t), _static_dims(m)
+        a = 0 if axis is None else int(axis)
+        if md is not None and len(md) == 0:
+            raise ValueError("boolean_mask: mask cannot be scalar.")
+        if md is not None and td is not None:
+            if a < 0:
+                a += len(td)
+            part = td[a:a + len(md)]
+            if len(part) != len(md) or any(p is not None and q is not None and p != q
+                                           for p, q in zip(part, md)):
+                raise ValueError(f"boolean_mask: Shapes {tuple(part)} and {tuple(md)} are "
+                                 f"incompatible (tensor shape {tuple(td)}, axis {a})")
+        elif a < 0:
+            raise ValueError("boolean_mask with a negative axis needs the tensor's rank")
+        return apply(MASK, (t, m), {"axis": a})
+    return build(name, "boolean_mask", f, graph_args=(tensor,))
 
 
 def count_nonzero(input_tensor, axis=None, keepdims=None, dtype=np.int64, name=None,
@@ -188,19 +284,68 @@ def count_nonzero(input_tensor, axis=None, keepdims=None, dtype=np.int64, name=N
     return build(name, "count_nonzero", f, graph_args=(input_tensor,))
 
 
+def _static_dims(t):
+    """``t``'s static shape as a list (None for an unknown dimension), or None when even
+    the rank is unknown."""
+    s = t.shape
+    if hasattr(s, "as_list"):
+        return None if s.ndims is None else s.as_list()
+    return [int(d) for d in s]
+
+
 def diag(diagonal, name=None):
-    """A square matrix with ``diagonal`` (1-D) on its diagonal."""
+    """TF's Diag: a rank-``2k`` tensor from a rank-``k`` one, ``out[i..., i...] =
+    diagonal[i...]`` and zeros elsewhere (a square matrix from a vector).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.diag([1, 2])))
+    ...     print(s.run(tf.diag([[1, 2], [3, 4]])).shape)
+    [[1 0]
+     [0 2]]
+    (2, 2, 2, 2)
+    """
     def f():
         d = _x(diagonal)
-        n = d.shape[0]
-        n = getattr(n, "value", n)   # (a graph Dimension, or an eager tensor's int)
-        return d[:, None] * M.constant(np.eye(n), dtype=d.dtype)
+        dims = _static_dims(d)
+        if dims is None or None in dims or not dims:
+            raise ValueError(f"tf.diag needs a diagonal of known shape and rank >= 1 "
+                             f"(TF's Diag: input must be at least rank 1); got {d!r}")
+        n = int(np.prod(dims))
+        flat = M.reshape(d, [n])
+        square = flat[:, None] * M.constant(np.eye(n), dtype=d.dtype)
+        return M.reshape(square, dims + dims)
     return build(name, "Diag", f, graph_args=(diagonal,))
 
 
 def diag_part(input, name=None):  # noqa: A002
+    """TF's DiagPart, the inverse of :func:`diag`: from a tensor of shape ``s + s``, the
+    rank-``k`` tensor ``out[i...] = input[i..., i...]`` (a matrix's diagonal).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.diag_part(tf.diag([[1, 2], [3, 4]]))))
+    [[1 2]
+     [3 4]]
+    """
     import ndgrad.linalg as L
-    return build(name, "DiagPart", lambda: L.diagonal(_x(input)), graph_args=(input,))
+
+    def f():
+        t = _x(input)
+        dims = _static_dims(t)
+        if dims is None or None in dims:
+            raise ValueError(f"tf.diag_part needs an input of known shape; got {t!r}")
+        k = len(dims)
+        if k == 0 or k % 2:
+            raise ValueError(f"tf.diag_part: the input's rank must be even and positive, "
+                             f"got shape {tuple(dims)}")
+        head, tail = dims[:k // 2], dims[k // 2:]
+        if head != tail:
+            raise ValueError(f"tf.diag_part: the input's shape must be s + s (TF's "
+                             f"DiagPart), got {tuple(dims)}")
+        n = int(np.prod(head))
+        return M.reshape(L.diagonal(M.reshape(t, [n, n])), head)
+    return build(name, "DiagPart", f, graph_args=(input,))
 
 
 def trace(x, name=None):
@@ -211,8 +356,24 @@ def trace(x, name=None):
 
 
 def matrix_inverse(input, adjoint=False, name=None):  # noqa: A002
+    """The inverse of each matrix in the last two axes; with ``adjoint`` the inverse of
+    its conjugate transpose.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.matrix_inverse([[2.0, 1.0], [0.0, 1.0]], adjoint=True)))
+    [[ 0.5  0. ]
+     [-0.5  1. ]]
+    """
     import ndgrad.linalg as L
-    return build(name, "MatrixInverse", lambda: L.inv(_x(input)), graph_args=(input,))
+
+    def f():
+        x = _x(input)
+        if adjoint:
+            x = _nd.conj(_nd.matrix_transpose(x)) if np_dtype(x.dtype).kind == "c" \
+                else _nd.matrix_transpose(x)
+        return L.inv(x)
+    return build(name, "MatrixInverse", f, graph_args=(input,))
 
 
 def matrix_determinant(input, name=None):  # noqa: A002
@@ -261,7 +422,14 @@ def einsum(equation, *inputs, **kwargs):
 # -- top_k -------------------------------------------------------------------------------
 def _topk_fwd(xp, x, k):
     x = np.asarray(x)
-    idx = np.argsort(-x, axis=-1, kind="stable")[..., :k]
+    n = x.shape[-1] if x.ndim else 0
+    if x.ndim == 0 or n < k:
+        raise ValueError(f"top_k: input must have rank >= 1 and last dimension >= k = {k}, "
+                         f"got shape {x.shape}")
+    # descending, ties in index order; argsort of the reversed row (not of -x, which
+    # wraps for unsigned and minimum signed integers)
+    rev = np.argsort(np.flip(x, axis=-1), axis=-1, kind="stable")
+    idx = (n - 1 - np.flip(rev, axis=-1))[..., :k]
     return np.take_along_axis(x, idx, axis=-1), idx.astype(np.int32)
 
 
@@ -296,9 +464,25 @@ TOPK = defop("tf.top_k", _topk_fwd, _topk_vjp, save="both", multi=True, shape_ru
 
 
 def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
-    """The ``k`` largest values along the last axis and their int32 indices."""
-    return build(name, "TopKV2", lambda: apply(TOPK, (_x(input),), {"k": int(k)}),
-                 graph_args=(input,))
+    """The ``k`` largest values along the last axis and their int32 indices (equal values:
+    the lower index first); ``k`` above the last dimension is a ``ValueError``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.top_k(tf.constant([1, 255, 7], tf.uint8), 2)))
+    (array([255,   7], dtype=uint8), array([1, 2], dtype=int32))
+    """
+    def f():
+        x = _x(input)
+        kk = int(k)
+        dims = _static_dims(x)
+        if kk < 0:
+            raise ValueError(f"top_k: k must be non-negative, got {kk}")
+        if dims is not None and (not dims or dims[-1] is not None and dims[-1] < kk):
+            raise ValueError(f"top_k: input must have rank >= 1 and last dimension >= "
+                             f"k = {kk}, got shape {tuple(dims)}")
+        return apply(TOPK, (x,), {"k": kk})
+    return build(name, "TopKV2", f, graph_args=(input,))
 
 
 # -- session-side effects ---------------------------------------------------------------------
@@ -341,8 +525,10 @@ def Print(input_, data, message=None, first_n=None, summarize=None, name=None):
         if first_n is None or first_n < 0 or counter["n"] <= first_n:
             show(vals)
         return v
+    # TF's Print passes the gradient to input_ (and none to data)
     op = g.special_op("Print", name or "Print", (t,) + tuple(ds), fn, [(t._shape,
-                                                                     t._np_dtype)])
+                                                                     t._np_dtype)],
+                      attrs={"grad": lambda gouts: [gouts[0]] + [None] * len(ds)})
     return op.outputs[0]
 
 
@@ -409,12 +595,31 @@ _ = Tensor
 
 # -- clipping by norm --------------------------------------------------------------------
 def clip_by_norm(t, clip_norm, axes=None, name=None):
-    """``t * clip_norm / max(||t||, clip_norm)`` (the L2 norm over ``axes``)."""
+    """``t * clip_norm / max(||t||, clip_norm)`` (the L2 norm over ``axes``); as TF's, its
+    gradient at ``t == 0`` is finite (the norm's square root is taken only where the sum
+    is positive) and a ``clip_norm`` that would broadcast ``t`` to a larger shape is a
+    ``ValueError``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.clip_by_norm([3.0, 4.0], 1.0)))
+    [0.6 0.8]
+    """
     def f():
         x = _x(t)
-        n = M.sqrt(M.reduce_sum(x * x, axis=axes, keepdims=True))
+        l2sum = M.reduce_sum(x * x, axis=axes, keepdims=True)
+        pred = l2sum > 0
+        safe = M.where(pred, l2sum, M.ones_like(l2sum))
+        n = M.where(pred, M.sqrt(safe), l2sum)
         c = M.cast(clip_norm, x.dtype)
-        return x * c / M.maximum(n, c)
+        scaled = x * c
+        xs, ss = _static_dims(x), _static_dims(scaled)
+        if xs is not None and ss is not None and (
+                len(xs) != len(ss) or any(a is not None and b is not None and a != b
+                                          for a, b in zip(xs, ss))):
+            raise ValueError(f"clip_by_norm: clip_norm would change the shape of t from "
+                             f"{tuple(xs)} to {tuple(ss)}")
+        return scaled / M.maximum(n, c)
     return build(name, "clip_by_norm", f, graph_args=(t,))
 
 
@@ -433,7 +638,9 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
         ts = [None if t is None else _x(t) for t in t_list]
         dt = next(t.dtype for t in ts if t is not None)
         c = M.cast(clip_norm, dt)
-        scale = c / M.maximum(gn, c)
+        g = M.cast(gn, dt)
+        # TF's formula: NaN everywhere when the global norm is inf or NaN
+        scale = c * M.minimum(1.0 / g, 1.0 / c) + (g - g)
         return [None if t is None else t * scale for t in ts], gn
     return build(name, "clip_by_global_norm", f)
 

@@ -404,7 +404,7 @@ def _binary_operator(dunder, reg_name, self, other, reflected):
             o = convert_to_tensor(o, dtype=self._np_dtype, name="x" if reflected else "y",
                                   graph=self.graph)
         x, y = convert_same([o, self] if reflected else [self, o], op_type=_OP_TYPES[dunder])
-        return apply(REGISTRY[reg_name], (x, y))
+        return apply(math_ops.int_checked(REGISTRY[reg_name], x), (x, y))
     return build(None, name, f, graph_args=(self,))
 
 

@@ -15,13 +15,38 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
               unconnected_gradients="none"):
     """Symbolic derivatives of ``sum(ys)`` with respect to each of ``xs``: a list, None
     where ``ys`` do not depend on an x. Built from the same gradient rules as eager mode.
+
+    Complex values follow TF's convention: the gradient of ``a * z`` is ``conj(a)``
+    times the incoming gradient (ndgrad's rules, like autograd's, give ``a`` times it),
+    so a real loss's gradient is ``dL/dRe(z) + i dL/dIm(z)``, the direction TF's
+    optimizers step along.
+
+    >>> import ndgrad.tf as tf
+    >>> z = tf.constant(3 + 4j, dtype=tf.complex128)
+    >>> tf.Session().run(tf.gradients((1 + 2j) * z, z))
+    [np.complex128(1-2j)]
     """
+    if grad_ys is not None:
+        single = not isinstance(grad_ys, (list, tuple))
+        gl = [grad_ys] if single else list(grad_ys)
+        gl = [None if g is None else _conj_if_complex(g) for g in gl]
+        grad_ys = gl[0] if single else gl
     out = _gradients(ys, xs, grad_ys=grad_ys, name=name, stop_gradients=stop_gradients)
+    out = [None if g is None else _conj_if_complex(g) for g in out]
     if unconnected_gradients == "zero":
         from .math_ops import zeros_like
         xl = xs if isinstance(xs, (list, tuple)) else [xs]
         out = [zeros_like(x) if g is None else g for g, x in zip(out, xl)]
     return out
+
+
+def _conj_if_complex(g):
+    """TF's complex-gradient convention from ndgrad's (autograd's): conjugated
+    cotangents in and out."""
+    from .framework import convert_to_tensor, np_dtype
+    from ..graph.stdns import std as _nd
+    t = convert_to_tensor(g)
+    return _nd.conj(t) if np_dtype(t.dtype).kind == "c" else g
 
 
 def get_collection(key, scope=None):

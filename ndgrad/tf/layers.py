@@ -17,12 +17,24 @@ __all__ = ["dense", "dropout", "flatten", "conv2d", "conv2d_transpose", "max_poo
            "average_pooling2d", "batch_normalization"]
 
 
+def _refuse(**options):
+    """Layer options ndgrad.tf would otherwise drop silently: a clear error instead."""
+    for k, v in options.items():
+        if v is not None:
+            what = ("TF's optimizers apply constraints" if "constraint" in k else
+                    "TF's layers add the activity loss")
+            raise ValueError(f"ndgrad.tf.layers does not support {k}={v!r} ({what}; "
+                             "ndgrad.tf's do not)")
+
+
 def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
           bias_initializer=None, kernel_regularizer=None, bias_regularizer=None,
           activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
           trainable=True, name=None, reuse=None):
     """``activation(inputs @ kernel + bias)`` with variables ``<name>/kernel`` and
     ``<name>/bias``."""
+    _refuse(activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint)
     x = convert_to_tensor(inputs)
     xs = M._static_shape(x)
     in_dim = xs[-1]
@@ -65,8 +77,15 @@ def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=
 
 
 def flatten(inputs, name=None, data_format="channels_last"):
-    """``inputs`` reshaped to ``(batch, -1)``."""
+    """``inputs`` reshaped to ``(batch, -1)``; with ``data_format="channels_first"`` the
+    channel axis is moved last first, as TF's (so both layouts flatten to one order)."""
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(f"The `data_format` argument must be one of 'channels_first', "
+                         f"'channels_last'. Received: {data_format!r}")
     x = convert_to_tensor(inputs)
+    r = len(M._static_shape(x))
+    if data_format == "channels_first" and r > 2:
+        x = M.transpose(x, [0] + list(range(2, r)) + [1])
     rest = M._static_shape(x)[1:]
     n = int(np.prod(rest)) if None not in rest else -1
     return M.reshape(x, (-1, n), name=name or "flatten")
@@ -110,6 +129,8 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
     >>> y.shape.as_list(), tf.trainable_variables()[0].shape.as_list()
     ([1, 5, 5, 3], [3, 3, 2, 3])
     """
+    _refuse(activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint)
     _channels_last(data_format)
     if _pair(dilation_rate, "dilation_rate") != (1, 1):
         raise ValueError("dilation_rate other than 1 is not supported")
@@ -144,6 +165,8 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="vali
     >>> tf.layers.conv2d_transpose(x, 4, 3, strides=2).shape.as_list()
     [None, 7, 7, 4]
     """
+    _refuse(activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint)
     _channels_last(data_format)
     kh, kw = _pair(kernel_size, "kernel_size")
     sh, sw = _pair(strides, "strides")
@@ -226,6 +249,7 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
     >>> sess.run(y).ravel(), len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
     (array([-1.,  1.], dtype=float32), 2)
     """
+    _refuse(beta_constraint=beta_constraint, gamma_constraint=gamma_constraint)
     if renorm or virtual_batch_size is not None or adjustment is not None:
         raise ValueError("batch_normalization: renorm, virtual_batch_size and adjustment "
                          "are not provided by ndgrad.tf")
@@ -246,9 +270,11 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
     with _variable_scope.variable_scope(name, default_name="batch_normalization", reuse=reuse):
         gamma = _variable_scope.get_variable("gamma", params_shape, dtype=dt,
                                initializer=gamma_initializer or _init_ops.ones_initializer(),
+                               regularizer=gamma_regularizer,
                                trainable=trainable) if scale else None
         beta = _variable_scope.get_variable("beta", params_shape, dtype=dt,
                               initializer=beta_initializer or _init_ops.zeros_initializer(),
+                              regularizer=beta_regularizer,
                               trainable=trainable) if center else None
         mm = _variable_scope.get_variable("moving_mean", params_shape, dtype=dt,
                             initializer=moving_mean_initializer or _init_ops.zeros_initializer(),
@@ -317,6 +343,8 @@ def conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
     >>> tf.layers.conv1d(tf.ones([2, 10, 3]), 4, 3, padding="same").shape.as_list()
     [2, 10, 4]
     """
+    _refuse(activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint)
     _channels_last(data_format)
     if _pair(dilation_rate, "dilation_rate") != (1, 1):
         raise ValueError("dilation_rate other than 1 is not supported")

@@ -13,6 +13,7 @@ from .._ops import registry as _registry
 from .._ops.registry import REGISTRY, apply, defop as _defop
 from ..graph.core import Tensor
 from ..graph import dynamic as _dyn
+from ..graph import core as _core
 from ..graph import errors as _fw_errors
 from . import dtypes as _tfd
 from . import framework as _fw
@@ -209,8 +210,8 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
         def f():
             ts = [v if isinstance(v, Tensor) else None for v in parts]
             known = [t for t in ts if t is not None]
-            dt = np_dtype(dtype) if dtype is not None else np.result_type(
-                *[t._np_dtype for t in known])
+            dt = np_dtype(dtype) if dtype is not None else _range_dtype(
+                [t._np_dtype for t in known])
             args = [cast(v, dt) if isinstance(v, Tensor) and _dt(v) != dt else
                     (v if isinstance(v, Tensor) else constant(v, dtype=dt))
                     for v in parts]
@@ -251,6 +252,16 @@ def _range_values(start, limit, delta, dt):
         return s + np.arange(n, dtype=dt) * d    # (each rounded in dt, as the kernel)
 
 
+def _range_dtype(dts):
+    """TF's tf.range: the highest of int32 < int64 < float32 < float64 among the bounds
+    (``range(int64, float32)`` is float32, where NumPy's promotion gives float64)."""
+    order = [np.dtype(np.int32), np.dtype(np.int64), np.dtype(np.float32),
+             np.dtype(np.float64)]
+    if all(np.dtype(d) in order for d in dts):
+        return max((np.dtype(d) for d in dts), key=order.index)
+    return np.result_type(*dts)
+
+
 def _range_fwd(xp, start, limit, delta):
     dt = np.result_type(start, limit, delta)
     return _range_values(start[()] if hasattr(start, "shape") else start,
@@ -276,14 +287,36 @@ __all__.append("lin_space")
 
 @_export
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=np.float32, name=None):
-    return _const(np.eye(num_rows, num_columns, dtype=np_dtype(dtype)), name or "eye")
+    """An identity matrix (``num_rows`` x ``num_columns``), repeated over ``batch_shape``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.eye(2, batch_shape=[3])).shape
+    (3, 2, 2)
+    """
+    m = np.eye(num_rows, num_columns, dtype=np_dtype(dtype))
+    if batch_shape is not None:
+        bs = tuple(int(d) for d in batch_shape)
+        m = np.broadcast_to(m, bs + m.shape).copy()
+    return _const(m, name or "eye")
 
 
 # -- elementwise ------------------------------------------------------------------------
+def int_checked(reg, a):
+    """The op that computes ``reg`` (a registry op) on ``a``'s dtype in TF's way: integer
+    ``floor_divide`` / ``remainder`` raise on a zero divisor as TF's CPU kernels do
+    ("Integer division by zero"), where NumPy's give 0."""
+    if _dt(a).kind in "iu":
+        if reg is REGISTRY["floor_divide"]:
+            return _INT_FLOORDIV
+        if reg is REGISTRY["remainder"]:
+            return _INT_FLOORMOD
+    return reg
+
+
 def _binary(reg, default, x, y, name, op_type):
     def f():
         a, b = convert_same([x, y], op_type=op_type)
-        return apply(reg, (a, b))
+        return apply(int_checked(reg, a), (a, b))
     return build(name, default, f, graph_args=(x, y))
 
 
@@ -374,6 +407,20 @@ def _truncatemod_fwd(xp, x, y):
     return np.fmod(x, y)
 
 
+def _int_floordiv_fwd(xp, x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    if np.any(y == 0):
+        raise ValueError("Integer division by zero")
+    return np.floor_divide(x, y)
+
+
+def _int_floormod_fwd(xp, x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    if np.any(y == 0):
+        raise ValueError("Integer division by zero")
+    return np.remainder(x, y)
+
+
 def _trunc_rule(args, params):
     from ..graph.core import broadcast_static
     a, b = args
@@ -389,6 +436,15 @@ _TRUNCATEDIV = _defop("tf.truncatediv", _truncatediv_fwd, None,
 _TRUNCATEMOD = _defop("tf.truncatemod", _truncatemod_fwd, None,
                       nondiff="TensorFlow defines no gradient for TruncateMod",
                       save="none", shape_rule=_trunc_rule)
+
+
+_INT_FLOORDIV = _defop("tf.int_floordiv", _int_floordiv_fwd, None,
+                       nondiff="integer FloorDiv has no gradient", save="none",
+                       shape_rule=_trunc_rule)
+_INT_FLOORMOD = _defop("tf.int_floormod", _int_floormod_fwd, None,
+                       nondiff="integer FloorMod has no gradient", save="none",
+                       shape_rule=_trunc_rule)
+_core.TF_TYPES.update({"tf.int_floordiv": "FloorDiv", "tf.int_floormod": "FloorMod"})
 
 
 @_export
@@ -466,7 +522,7 @@ def div(x, y, name=None):
     def f():
         a, b = convert_same([x, y], op_type="Div")
         if _dt(a).kind in "iu":
-            return apply(_reg("floor_divide"), (a, b))
+            return apply(_INT_FLOORDIV, (a, b))
         return apply(_reg("divide"), (a, b))
     return build(name, "div", f, graph_args=(x, y))
 
@@ -498,11 +554,28 @@ def add_n(inputs, name=None):
 
 @_export
 def cast(x, dtype, name=None):
-    """``x`` converted to ``dtype`` (floats to ints truncate)."""
+    """``x`` converted to ``dtype`` (floats to ints truncate); numbers to or from
+    ``tf.string`` are TF's UnimplementedError (``tf.as_string`` / ``string_to_number``
+    convert text).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.cast([1.7, -1.7], tf.int32))
+    array([ 1, -1], dtype=int32)
+    """
     def f():
         t = _x(x)
-        return _nd.astype(t, np_dtype(dtype))
+        src, dst = np.dtype(_dt(t)), np.dtype(np_dtype(dtype))
+        if (src.kind in "OSU") != (dst.kind in "OSU"):
+            from ..graph import errors as _errors
+            raise _errors.UnimplementedError(
+                None, None, f"Cast {_tfd_name(src)} to {_tfd_name(dst)} is not supported")
+        return _nd.astype(t, dst)
     return build(name, "Cast", f, graph_args=(x,))
+
+
+def _tfd_name(dt):
+    from .dtypes import as_dtype
+    return "string" if np.dtype(dt).kind in "OSU" else as_dtype(dt).name
 
 
 def _caster(dt, nm):
@@ -526,7 +599,14 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
         a, lo, hi = convert_same([t, clip_value_min, clip_value_max],
                                  names=("t", "clip_value_min", "clip_value_max"),
                                  op_type="ClipByValue")
-        return _nd.clip(a, lo, hi)
+        out = _nd.clip(a, lo, hi)
+        sa, so = _static_shape(a), _static_shape(out)
+        if sa is not None and so is not None and (len(sa) != len(so) or any(
+                x is not None and y is not None and x != y for x, y in zip(sa, so))):
+            # TF: the bounds broadcast to t, never t to the bounds
+            raise ValueError(f"clip_by_value: the bounds would change the shape of t from "
+                             f"{tuple(sa)} to {tuple(so)}")
+        return out
     return build(name, "clip_by_value", f, graph_args=(t,))
 
 
@@ -560,8 +640,11 @@ def _axes_arg(axis, reduction_indices, keepdims, keep_dims):
     if isinstance(axis, Tensor):
         raise TypeError("a reduction axis given as a symbolic tensor is not supported")
     if axis is not None:
-        axis = np.asarray(axis).reshape(-1).tolist()
-        axis = tuple(int(a) for a in axis)
+        arr = np.asarray(axis)
+        if arr.ndim > 1:
+            raise ValueError(f"reduction axis must be at most rank 1 (a scalar or a list "
+                             f"of axes), got {axis!r} of shape {arr.shape}")
+        axis = tuple(int(a) for a in arr.reshape(-1).tolist())
     return axis, builtins.bool(keepdims)
 
 
@@ -666,7 +749,18 @@ def _axis_of(axis, ts, what):
 @_export
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, name=None):
-    """Matrix product, with either operand transposed first."""
+    """Matrix product, with either operand transposed (``transpose_*``) or conjugate-
+    transposed (``adjoint_*``) first.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.matmul([[1j, 2.0]], [[1j, 2.0]], adjoint_b=True))
+    array([[5.+0.j]])
+    """
+    if transpose_a and adjoint_a:
+        raise ValueError("Only one of transpose_a and adjoint_a can be True.")
+    if transpose_b and adjoint_b:
+        raise ValueError("Only one of transpose_b and adjoint_b can be True.")
+
     def f():
         x, y = convert_same([a, b], names=("a", "b"), op_type="MatMul")
         if _dt(x).kind not in "fiuc":
@@ -689,8 +783,12 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
             y = apply(_ASSERT_RANK, (y,), {"rank": 2, "what": "b"})
         if transpose_a or adjoint_a:
             x = apply(_tops.TRANSPOSE_LAST2, (x,))
+            if adjoint_a and _dt(x).kind == "c":
+                x = _nd.conj(x)
         if transpose_b or adjoint_b:
             y = apply(_tops.TRANSPOSE_LAST2, (y,))
+            if adjoint_b and _dt(y).kind == "c":
+                y = _nd.conj(y)
         return apply(REGISTRY["matmul"], (x, y))
     return build(name, "MatMul", f, graph_args=(a, b))
 
@@ -765,7 +863,8 @@ def rank(input, name=None):  # noqa: A002
 
 @_export
 def transpose(a, perm=None, name="transpose", conjugate=False):
-    """``a`` with its axes permuted (reversed by default)."""
+    """``a`` with its axes permuted (reversed by default); ``conjugate`` also conjugates
+    complex values (TF's ``conjugate_transpose``)."""
     def f():
         t = _x(a)
         p = perm
@@ -774,7 +873,10 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
                 return apply(_REVERSE_AXES, (t,))     # the rank is known at run time
             n = len(_static_shape(t))
             p = tuple(builtins.range(n - 1, -1, -1))
-        return apply(_tops.TRANSPOSE, (t,), {"perm": tuple(int(i) for i in p)})
+        out = apply(_tops.TRANSPOSE, (t,), {"perm": tuple(int(i) for i in p)})
+        if conjugate and _dt(t).kind == "c":
+            out = _nd.conj(out)
+        return out
     return build(name, "transpose", f, graph_args=(a,))
 
 
@@ -899,6 +1001,14 @@ def split(value=None, num_or_size_splits=None, axis=0, num=None, name="split",
             sizes = (d // n,) * n
         else:
             sizes = tuple(int(v) for v in num_or_size_splits)
+            d = s[ax]
+            if sizes.count(-1) > 1 or any(v < -1 for v in sizes):
+                raise ValueError(f"split: size_splits may hold one -1 and otherwise "
+                                 f"non-negative sizes, got {list(sizes)}")
+            rest = sum(v for v in sizes if v != -1)
+            if d is not None and (rest > d if -1 in sizes else rest != d):
+                raise ValueError(f"split: size_splits {list(sizes)} do not fit dimension "
+                                 f"{ax} of size {d} (shape {t.shape})")
         return list(apply(_tops.SPLIT, (t,), {"sizes": sizes, "axis": ax}))
     return build(name, "split", f, graph_args=(value,))
 
@@ -924,14 +1034,21 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
     def f():
         t = _x(input)
         s = _static_shape(t)
-        if axis is None:
+        if axis is None or isinstance(axis, (list, tuple)) and len(axis) == 0:
+            # TF: an empty axis list squeezes every size-1 dim, as None does
             if s is None or None in s:
                 # which dims are 1 is known only at run time
                 return apply(_SQUEEZE_ALL, (t,))
             ax = tuple(i for i, d in enumerate(s) if d == 1)
         else:
-            ax = tuple(int(a) % len(s) for a in (axis if isinstance(axis, (list, tuple))
-                                                 else [axis]))
+            ax = []
+            for a in (axis if isinstance(axis, (list, tuple)) else [axis]):
+                a = int(a)
+                if s is not None and not -len(s) <= a < len(s):
+                    raise ValueError(f"Tried to squeeze dim index {a} for tensor with "
+                                     f"{len(s)} dimensions.")
+                ax.append(a % len(s))
+            ax = tuple(ax)
             for a in ax:
                 if s[a] is not None and s[a] != 1:
                     raise ValueError(f"Can not squeeze dim[{a}], expected a dimension of 1, "
@@ -951,7 +1068,11 @@ def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
         t = _x(input)
         a = int(axis)
         if a < 0:
-            a = a + len(_rank_known(t, "expand_dims with a negative axis")) + 1
+            rank = len(_rank_known(t, "expand_dims with a negative axis"))
+            if a < -rank - 1:  # TF: axis in [-rank - 1, rank]
+                raise ValueError(f"expand_dims: axis {a} is out of range [{-rank - 1}, "
+                                 f"{rank}] for a tensor of rank {rank}")
+            a = a + rank + 1
         return apply(_tops.EXPAND_DIMS, (t,), {"axis": a})
     return build(name, "ExpandDims", f, graph_args=(input,))
 

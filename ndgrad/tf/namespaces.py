@@ -16,6 +16,8 @@ from . import variables as _variables
 from . import extra_ops as E
 from . import nn
 from .framework import build, convert_to_tensor
+from .._ops.registry import apply as _apply, defop as _defop
+from ..graph import dynamic as _dyn
 
 
 def _module(name, doc, **items):
@@ -54,17 +56,97 @@ initializers = _module(
 
 # -- tf.losses ----------------------------------------------------------------------------
 class Reduction:
+    """How tf.losses reduce the weighted losses (TF's ``tf.losses.Reduction``)."""
     NONE = "none"
     SUM = "weighted_sum"
     MEAN = "weighted_mean"
     SUM_OVER_BATCH_SIZE = "weighted_sum_over_batch_size"
     SUM_OVER_NONZERO_WEIGHTS = SUM_BY_NONZERO_WEIGHTS = "weighted_sum_by_nonzero_weights"
 
+    @classmethod
+    def all(cls):
+        return (cls.NONE, cls.SUM, cls.MEAN, cls.SUM_OVER_BATCH_SIZE,
+                cls.SUM_OVER_NONZERO_WEIGHTS, cls.SUM_BY_NONZERO_WEIGHTS)
 
-def _reduce_loss(losses, weights, reduction):
+    @classmethod
+    def validate(cls, key):
+        if key not in cls.all():
+            raise ValueError(f"Invalid Reduction Key {key}.")
+
+
+def _weights_fit(ls, ws):
+    return len(ws) == 0 or len(ws) == len(ls) and all(
+        b is None or a is None or b in (1, a) for a, b in zip(ls, ws))
+
+
+def _check_weights_fwd(xp, losses, w, squeeze=False):
+    ls, ws = np.shape(losses), np.shape(w)
+    w = np.asarray(w)
+    if squeeze and len(ws) == len(ls) + 1 and ws[-1] == 1:
+        w, ws = w.reshape(ws[:-1]), ws[:-1]
+    if not _weights_fit(ls, ws):
+        raise ValueError(f"weights can not be broadcast to values: weights shape {ws}, "
+                         f"values shape {ls}")
+    return w
+
+
+def _check_weights_rule(args, params):
+    ws = args[1]._shape
+    if params.get("squeeze"):
+        ws = None  # known when the graph runs
+    return [(ws, args[1]._np_dtype)]
+
+
+_CHECK_WEIGHTS = _defop("tf.check_loss_weights", _check_weights_fwd,
+                        lambda xp, g, ans, losses, w, squeeze=False:
+                        (None, _dyn.reshape_like(xp, g, w)),
+                        save="inputs", shape_rule=_check_weights_rule)
+
+
+def _check_weights(losses, w, squeeze=False):
+    """``w`` when it fits TF's rule: a scalar, or the losses' rank with each dimension 1
+    or the losses' (numpy broadcasting would let weights enlarge the losses); checked
+    now when both static shapes are known, else when the graph runs."""
+    ls, ws = M._static_shape(losses), M._static_shape(w)
+    if ls is None or ws is None or None in ls or None in ws:
+        if ls is not None and ws is not None and not _weights_fit(ls, ws):
+            raise ValueError(f"weights can not be broadcast to values: weights shape "
+                             f"{tuple(ws)}, values shape {tuple(ls)}")
+        return _apply(_CHECK_WEIGHTS, (losses, w), {"squeeze": squeeze})
+    if not _weights_fit(ls, ws):
+        raise ValueError(f"weights can not be broadcast to values: weights shape "
+                         f"{tuple(ws)}, values shape {tuple(ls)}")
+    return w
+
+
+def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection="losses",
+                          reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
+    """``losses * weights`` reduced by ``reduction`` (TF's default: the sum over the
+    number of nonzero weights), added to ``loss_collection``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.losses.compute_weighted_loss([1.0, 2.0, 3.0], [1.0, 0.0, 1.0])))
+    2.0
+    """
+    Reduction.validate(reduction)
+
+    def g():
+        out = _reduce_loss(losses, weights, reduction)
+        if loss_collection:
+            S.get_default_graph().add_to_collection(loss_collection, out)
+        return out
+    return build(scope, "weighted_loss", g)
+
+
+def _reduce_loss(losses, weights, reduction, squeeze=False):
     losses = convert_to_tensor(losses)
+    if weights is None:
+        raise ValueError("weights must not be None")
     w = M.cast(convert_to_tensor(weights), losses.dtype) if not isinstance(
         weights, (int, float)) else weights
+    if not isinstance(w, (int, float)):
+        w = _check_weights(losses, w, squeeze)
     weighted = losses * w
     if reduction == Reduction.NONE:
         return weighted
@@ -80,55 +162,125 @@ def _reduce_loss(losses, weights, reduction):
                    M.zeros_like(total))
 
 
-def _loss(name, fn):
-    def f(*args, weights=1.0, scope=None, loss_collection="losses",
-          reduction=Reduction.SUM_BY_NONZERO_WEIGHTS, **kw):
+def _loss(name, fn, doc):
+    """A tf.losses function with TF's signature: ``fn``'s two leading parameters (by
+    their TF names), ``weights=1.0``, ``fn``'s options, ``scope=None``,
+    ``loss_collection="losses"``, ``reduction=SUM_BY_NONZERO_WEIGHTS``; ``weights`` is
+    the third positional argument, as in TF."""
+    import inspect
+    P = inspect.Parameter
+    fps = list(inspect.signature(fn).parameters.values())
+    params = [fps[0].replace(default=None), fps[1].replace(default=None),
+              P("weights", P.POSITIONAL_OR_KEYWORD, default=1.0), *fps[2:],
+              P("scope", P.POSITIONAL_OR_KEYWORD, default=None),
+              P("loss_collection", P.POSITIONAL_OR_KEYWORD, default="losses"),
+              P("reduction", P.POSITIONAL_OR_KEYWORD,
+                default=Reduction.SUM_BY_NONZERO_WEIGHTS)]
+    sig = inspect.Signature(params)
+    first, second = fps[0].name, fps[1].name
+    opts = [q.name for q in fps[2:]]
+
+    def f(*args, **kwargs):
+        b = sig.bind(*args, **kwargs)
+        b.apply_defaults()
+        a = b.arguments
+        Reduction.validate(a["reduction"])
+        if a[first] is None or a[second] is None:
+            raise ValueError(f"{name}: {first} and {second} must not be None")
+        weights = a["weights"]
+
         def g():
-            out = _reduce_loss(fn(*args, **kw), weights, reduction)
-            if loss_collection:
-                S.get_default_graph().add_to_collection(loss_collection, out)
+            losses = fn(a[first], a[second], **{k: a[k] for k in opts})
+            w = weights
+            sparse = fn is _sparse_xent
+            if sparse and not isinstance(w, (int, float)) and w is not None:
+                # TF squeezes weights that carry the labels' trailing size-1 dimension
+                w = convert_to_tensor(w)
+                ls, ws = M._static_shape(losses), M._static_shape(w)
+                if ls is not None and ws is not None and len(ws) == len(ls) + 1 \
+                        and ws[-1] == 1:
+                    w = M.squeeze(w, [-1])
+            out = _reduce_loss(losses, w, a["reduction"], squeeze=sparse)
+            if a["loss_collection"]:
+                S.get_default_graph().add_to_collection(a["loss_collection"], out)
             return out
-        return build(scope, name, g)
+        return build(a["scope"], name, g)
     f.__name__ = name
+    f.__doc__ = doc
+    f.__signature__ = sig
     return f
+
+
+def _same_shape(a, b, what):
+    sa, sb = M._static_shape(a), M._static_shape(b)
+    if sa is not None and sb is not None and (len(sa) != len(sb) or any(
+            x is not None and y is not None and x != y for x, y in zip(sa, sb))):
+        raise ValueError(f"{what}: shapes {tuple(sa)} and {tuple(sb)} are incompatible")
 
 
 def _mse(labels, predictions):
     p = convert_to_tensor(predictions)
-    return M.square(p - M.cast(convert_to_tensor(labels), p.dtype))
+    y = M.cast(convert_to_tensor(labels), p.dtype)
+    _same_shape(p, y, "mean_squared_error")
+    return M.square(p - y)
 
 
 def _abs(labels, predictions):
     p = convert_to_tensor(predictions)
-    return M.abs(p - M.cast(convert_to_tensor(labels), p.dtype))
+    y = M.cast(convert_to_tensor(labels), p.dtype)
+    _same_shape(p, y, "absolute_difference")
+    return M.abs(p - y)
 
 
 def _huber(labels, predictions, delta=1.0):
     p = convert_to_tensor(predictions)
-    err = M.abs(p - M.cast(convert_to_tensor(labels), p.dtype))
+    y = M.cast(convert_to_tensor(labels), p.dtype)
+    _same_shape(p, y, "huber_loss")
+    err = M.abs(p - y)
     q = M.minimum(err, delta)
     return 0.5 * q * q + delta * (err - q)
 
 
 def _softmax_xent(onehot_labels, logits, label_smoothing=0):
-    return nn.softmax_cross_entropy_with_logits_v2(labels=M.stop_gradient(onehot_labels),
-                                                   logits=logits)
+    x = convert_to_tensor(logits)
+    y = M.cast(convert_to_tensor(onehot_labels), x.dtype)
+    _same_shape(x, y, "softmax_cross_entropy")
+    if label_smoothing:
+        n = M.cast(M.shape(y)[-1], x.dtype)
+        y = y * (1.0 - label_smoothing) + label_smoothing / n
+    return nn.softmax_cross_entropy_with_logits_v2(labels=M.stop_gradient(y), logits=x)
 
 
 def _sparse_xent(labels, logits):
-    return nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    x = convert_to_tensor(logits)
+    lab = convert_to_tensor(labels)
+    ls, xs = M._static_shape(lab), M._static_shape(x)
+    if ls is not None and xs is not None and len(ls) == len(xs) and ls[-1] == 1:
+        lab = M.squeeze(lab, [-1])  # TF drops a trailing size-1 label dimension
+    return nn.sparse_softmax_cross_entropy_with_logits(labels=lab, logits=x)
 
 
 def _sigmoid_xent(multi_class_labels, logits, label_smoothing=0):
     x = convert_to_tensor(logits)
-    return nn.sigmoid_cross_entropy_with_logits(labels=M.cast(multi_class_labels, x.dtype),
-                                                logits=x)
+    y = M.cast(convert_to_tensor(multi_class_labels), x.dtype)
+    _same_shape(x, y, "sigmoid_cross_entropy")
+    if label_smoothing:
+        y = y * (1.0 - label_smoothing) + 0.5 * label_smoothing
+    return nn.sigmoid_cross_entropy_with_logits(labels=y, logits=x)
 
 
 def _log_loss(labels, predictions, epsilon=1e-7):
     p = convert_to_tensor(predictions)
     y = M.cast(convert_to_tensor(labels), p.dtype)
+    _same_shape(p, y, "log_loss")
     return -y * M.log(p + epsilon) - (1 - y) * M.log(1 - p + epsilon)
+
+
+def _hinge(labels, logits):
+    x = convert_to_tensor(logits)
+    y = M.cast(convert_to_tensor(labels), x.dtype)
+    _same_shape(x, y, "hinge_loss")
+    return nn.relu(1.0 - (2.0 * y - 1.0) * x)
 
 
 def _get_regularization_loss(scope=None, name="total_regularization_loss"):
@@ -147,14 +299,36 @@ def _get_total_loss(add_regularization_losses=True, name="total_loss"):
 
 losses = _module("losses", "tf.losses: losses reduced by TF's default (the mean over "
                  "nonzero weights), added to the 'losses' collection.",
-                 Reduction=Reduction, mean_squared_error=_loss("mean_squared_error", _mse),
-                 absolute_difference=_loss("absolute_difference", _abs),
-                 huber_loss=_loss("huber_loss", _huber),
-                 softmax_cross_entropy=_loss("softmax_cross_entropy_loss", _softmax_xent),
-                 sparse_softmax_cross_entropy=_loss("sparse_softmax_cross_entropy_loss",
-                                                    _sparse_xent),
-                 sigmoid_cross_entropy=_loss("sigmoid_cross_entropy_loss", _sigmoid_xent),
-                 log_loss=_loss("log_loss", _log_loss), get_total_loss=_get_total_loss,
+                 Reduction=Reduction, compute_weighted_loss=compute_weighted_loss,
+                 mean_squared_error=_loss(
+                     "mean_squared_error", _mse,
+                     "mean_squared_error(labels, predictions, weights=1.0, scope=None, "
+                     "loss_collection='losses', reduction=SUM_BY_NONZERO_WEIGHTS)"),
+                 absolute_difference=_loss(
+                     "absolute_difference", _abs,
+                     "absolute_difference(labels, predictions, weights=1.0, ...)"),
+                 huber_loss=_loss(
+                     "huber_loss", _huber,
+                     "huber_loss(labels, predictions, weights=1.0, delta=1.0, ...)"),
+                 softmax_cross_entropy=_loss(
+                     "softmax_cross_entropy_loss", _softmax_xent,
+                     "softmax_cross_entropy(onehot_labels, logits, weights=1.0, "
+                     "label_smoothing=0, ...)"),
+                 sparse_softmax_cross_entropy=_loss(
+                     "sparse_softmax_cross_entropy_loss", _sparse_xent,
+                     "sparse_softmax_cross_entropy(labels, logits, weights=1.0, ...): "
+                     "labels of shape logits.shape[:-1] (or with a trailing 1)"),
+                 sigmoid_cross_entropy=_loss(
+                     "sigmoid_cross_entropy_loss", _sigmoid_xent,
+                     "sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, "
+                     "label_smoothing=0, ...)"),
+                 log_loss=_loss("log_loss", _log_loss,
+                                "log_loss(labels, predictions, weights=1.0, epsilon=1e-7, "
+                                "...)"),
+                 hinge_loss=_loss("hinge_loss", _hinge,
+                                  "hinge_loss(labels, logits, weights=1.0, ...): labels in "
+                                  "{0, 1}"),
+                 get_total_loss=_get_total_loss,
                  get_regularization_losses=lambda scope=None: S.get_default_graph(
                  ).get_collection("regularization_losses", scope),
                  get_regularization_loss=_get_regularization_loss,

@@ -78,11 +78,24 @@ def elu(features, name=None):
 
 
 def leaky_relu(features, alpha=0.2, name=None):
+    """``features`` where positive, ``alpha * features`` elsewhere (TF's LeakyRelu kernel:
+    any ``alpha``, also above 1 or negative; integer features are cast to float32 first).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.leaky_relu([-1.0, 2.0], alpha=10)))
+    [-10.   2.]
+    """
+    if isinstance(alpha, np.ndarray):
+        alpha = alpha.item()
+
     def f():
         x = convert_to_tensor(features)
+        if _fw.np_dtype(x.dtype).kind in "iu":
+            x = M.cast(x, "float32")
         # (TF's LeakyRelu takes alpha as a float32 attribute, for float64 features too)
         a = float(np.float32(alpha)) if isinstance(alpha, (int, float)) else alpha
-        return M.maximum(a * x, x)
+        return M.where(x > 0, x, a * x)
     return build(name, "LeakyRelu", f, graph_args=(features,))
 
 
@@ -173,9 +186,32 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
             raise ValueError(f"Rank mismatch: Rank of labels (received {len(ls)}) "
                              f"should equal rank of logits minus 1 (received "
                              f"{len(xs)}).")
-        oh = M.one_hot(lab, depth, dtype=x.dtype)
+        oh = M.one_hot(apply(_CHECK_LABELS, (lab, x)), depth, dtype=x.dtype)
         return M.negative(M.reduce_sum(oh * _log_softmax(x, -1), axis=-1))
     return build(name, "SparseSoftmaxCrossEntropyWithLogits", f, graph_args=(logits,))
+
+
+def _check_labels_fwd(xp, labels, logits):
+    """``labels`` when they fit ``logits`` as TF's kernel demands (shape
+    ``logits.shape[:-1]``, values in ``[0, classes)``); one_hot would make any other label
+    a zero loss."""
+    lab, x = np.asarray(labels), np.asarray(logits)
+    if lab.shape != x.shape[:-1]:
+        raise ValueError(f"labels must be 1-D per row of logits: logits and labels must "
+                         f"have the same first dimensions, got logits shape {x.shape} and "
+                         f"labels shape {lab.shape}")
+    bad = (lab < 0) | (lab >= x.shape[-1])
+    if np.any(bad):
+        raise ValueError(f"Received a label value of {lab[bad].flat[0]} which is outside "
+                         f"the valid range of [0, {x.shape[-1]}).  Label values: "
+                         f"{' '.join(str(v) for v in lab.reshape(-1))}")
+    return lab
+
+
+_CHECK_LABELS = _defop("tf.check_sparse_labels", _check_labels_fwd, None,
+                       nondiff="labels are integers", save="none",
+                       shape_rule=lambda args, params: [(args[0]._shape,
+                                                         args[0]._np_dtype)])
 
 
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
@@ -217,8 +253,44 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
 
 
 def bias_add(value, bias, data_format=None, name=None):
+    """``value + bias`` with the 1-D ``bias`` along the channel axis: the last one
+    (``data_format`` None, ``"NHWC"``, ``"N...C"``) or axis 1 (``"NCHW"``, ``"NC..."``).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.bias_add([[[0., 0.], [0., 0.]]], [1., 2.],
+    ...                                data_format="NCHW")))
+    [[[1. 1.]
+      [2. 2.]]]
+    """
+    channels_first = False
+    if data_format is not None:  # TF's reading of data_format
+        if data_format.startswith("NC"):
+            channels_first = True
+        elif not (data_format.startswith("N") and data_format.endswith("C")):
+            raise ValueError(f"bias_add: data_format must be of the form 'N...C' or "
+                             f"'NC...', got {data_format!r}")
+
     def f():
         v, b = _fw.convert_same([value, bias], names=("value", "bias"), op_type="BiasAdd")
+        from .extra_ops import _static_dims
+        vd, bd = _static_dims(v), _static_dims(b)
+        if bd is not None and len(bd) != 1:
+            raise ValueError(f"bias_add: bias must be 1-D, got shape {tuple(bd)}")
+        if vd is not None and len(vd) < 2:
+            raise ValueError(f"bias_add: value must be at least 2-D, got shape {tuple(vd)}")
+        if channels_first:
+            if vd is None:
+                raise ValueError("bias_add with a channels-first data_format needs the "
+                                 f"rank of value; got {v!r}")
+            c = vd[1]
+            b = M.reshape(b, [-1] + [1] * (len(vd) - 2))
+        else:
+            c = None if vd is None else vd[-1]
+        if c is not None and bd is not None and bd[0] is not None and c != bd[0]:
+            raise ValueError(f"bias_add: bias of shape {tuple(bd)} does not match the "
+                             f"channel dimension {c} of value's shape {tuple(vd)} "
+                             f"(data_format {data_format!r})")
         return apply(M.REGISTRY["add"], (v, b))
     return build(name, "BiasAdd", f, graph_args=(value, bias))
 

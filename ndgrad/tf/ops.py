@@ -406,7 +406,7 @@ def _split_fwd(xp, x, sizes, axis):
     if -1 in sizes:
         i = sizes.index(-1)
         sizes[i] = x.shape[axis] - (sum(sizes) + 1)
-    if sum(sizes) != x.shape[axis]:
+    if any(n < 0 for n in sizes) or sum(sizes) != x.shape[axis]:
         raise ValueError(f"split sizes {sizes} do not add up to dimension {axis} of "
                          f"shape {x.shape}")
     for n in sizes:
@@ -416,10 +416,23 @@ def _split_fwd(xp, x, sizes, axis):
     return tuple(out)
 
 
+def _split_rule(args, params):
+    x = args[0]
+    if x._shape is None:
+        return [(None, x._np_dtype)] * len(params["sizes"])
+    shp = list(x._shape)
+    ax = params["axis"] % len(shp)
+    d = shp[ax]
+    sizes = list(params["sizes"])
+    if -1 in sizes:
+        sizes[sizes.index(-1)] = None if d is None else d - (sum(sizes) + 1)
+    return [(tuple(shp[:ax] + [n] + shp[ax + 1:]), x._np_dtype) for n in sizes]
+
+
 SPLIT = defop("tf.split", _split_fwd,
               lambda xp, gs, ans, x, sizes, axis: (call(CONCAT, xp, tuple(gs),
                                                         {"axis": axis}),),
-              save="ans", multi=True)
+              save="ans", multi=True, shape_rule=_split_rule)
 
 
 def _gather_fwd(xp, x, idx, axis):

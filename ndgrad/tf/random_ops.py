@@ -86,7 +86,12 @@ def _truncated(rng, shape, dt):
 
 
 def _uniform(rng, shape, dt):
-    return rng.random(shape).astype(dt)
+    # [0, 1) in dt: a float64 draw just below 1 rounds to 1 in float16/float32
+    u = rng.random(shape).astype(dt)
+    dt = np.dtype(dt)
+    if dt.kind == "f":
+        u = np.minimum(u, np.nextafter(dt.type(1), dt.type(0)))
+    return u
 
 
 def _scaled(name, type_, draw, shape, mean, stddev, dtype, seed):

@@ -53,12 +53,27 @@ def placeholder(dtype, shape=None, name=None):
 
 @_export
 def placeholder_with_default(input, shape, name=None):  # noqa: A002
-    """A tensor that is ``input`` unless fed."""
+    """A tensor that is ``input`` unless fed; ``shape`` is its static shape (None: any
+    shape may be fed). Its gradient passes to ``input``, as TF's (identity).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.constant([1.0, 2.0])
+    >>> y = tf.placeholder_with_default(x, None)
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.gradients(3 * y, x)), s.run(y, {y: [5.0, 6.0, 7.0]}))
+    [array([3., 3.], dtype=float32)] [5. 6. 7.]
+    """
     t = convert_to_tensor(input)
-    shp = as_shape(shape).as_tuple() if shape is not None else t._shape
+    shp = as_shape(shape).as_tuple() if shape is not None else None
+    if shp is not None and t._shape is not None and \
+            not TensorShape(shp).is_compatible_with(t._shape):
+        raise ValueError(f"placeholder_with_default: the default value's shape "
+                         f"{TensorShape(t._shape)} is not compatible with shape "
+                         f"{TensorShape(shp)}")
     g = get_default_graph()
     op = g.special_op("PlaceholderWithDefault", name or "PlaceholderWithDefault", (t,),
-                      lambda ctx, v: v, [(shp, t._np_dtype)])
+                      lambda ctx, v: v, [(shp, t._np_dtype)],
+                      attrs={"grad": lambda gouts: [gouts[0]]})
     return op.outputs[0]
 
 

@@ -39,12 +39,14 @@ class VariableScope:
     """The current variable scope: its ``name`` prefix, ``reuse`` flag, initializer."""
 
     def __init__(self, reuse, name="", initializer=None, dtype=np.float32,
-                 name_scope=""):
+                 name_scope="", regularizer=None, custom_getter=None):
         self._reuse = reuse
         self._name = name
         self.initializer = initializer
         self.dtype = dtype
         self._name_scope = name_scope
+        self.regularizer = regularizer
+        self.custom_getter = custom_getter
 
     @property
     def name(self):
@@ -67,6 +69,12 @@ class VariableScope:
 
     def set_dtype(self, dtype):
         self.dtype = dtype
+
+    def set_regularizer(self, regularizer):
+        self.regularizer = regularizer
+
+    def set_custom_getter(self, custom_getter):
+        self.custom_getter = custom_getter
 
     def get_variable(self, var_store, name, shape=None, dtype=None, initializer=None,
                      **kw):
@@ -114,6 +122,10 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
     """Prefix ``get_variable`` names with a scope and control their reuse."""
     if name_or_scope is None and default_name is None:
         raise TypeError("If default_name is None then name_or_scope is required")
+    _refuse_unsupported(partitioner=partitioner, constraint=constraint)
+    if custom_getter is not None and not callable(custom_getter):
+        raise ValueError(f"The custom_getter must be callable; got custom_getter "
+                         f"{custom_getter!r} which is not callable:")
     if reuse is False:
         reuse = None
     if not (reuse is None or reuse is True or reuse is AUTO_REUSE):
@@ -129,6 +141,8 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         new_reuse = reuse if reuse is not None else name_or_scope.reuse
         init = initializer if initializer is not None else name_or_scope.initializer
         dt = dtype if dtype is not None else name_or_scope.dtype
+        reg = regularizer if regularizer is not None else name_or_scope.regularizer
+        getter = _compose_getters(custom_getter, name_or_scope.custom_getter)
     else:
         if name_or_scope is not None:
             if not isinstance(name_or_scope, str):
@@ -142,17 +156,44 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         new_reuse = reuse or old.reuse
         init = initializer if initializer is not None else old.initializer
         dt = dtype if dtype is not None else old.dtype
+        reg = regularizer if regularizer is not None else old.regularizer
+        getter = _compose_getters(custom_getter, old.custom_getter)
     st["counts"][new_name] = st["counts"].get(new_name, 0) + 1
     with g.as_default():
         cm = g.name_scope(ns) if auxiliary_name_scope else contextlib.nullcontext(
             g.get_name_scope() + "/" if g.get_name_scope() else "")
         with cm as scope_name:
-            new = VariableScope(new_reuse, new_name, init, dt, name_scope=scope_name)
+            new = VariableScope(new_reuse, new_name, init, dt, name_scope=scope_name,
+                                regularizer=reg, custom_getter=getter)
             st["current"] = new
             try:
                 yield new
             finally:
                 st["current"] = old
+
+
+def _refuse_unsupported(partitioner=None, constraint=None):
+    """Options ndgrad.tf would otherwise drop silently."""
+    if partitioner is not None:
+        raise ValueError("ndgrad.tf has no partitioned variables: partitioner="
+                         f"{partitioner!r} is not supported (drop it: one variable holds "
+                         "the same values)")
+    if constraint is not None:
+        raise ValueError("ndgrad.tf's optimizers do not apply variable constraints: "
+                         f"constraint={constraint!r} is not supported")
+
+
+def _compose_getters(getter, outer):
+    """TF's nesting: an inner scope's custom getter receives the outer one's (wrapped
+    around the true getter) as its ``getter``."""
+    if getter is None:
+        return outer
+    if outer is None:
+        return getter
+
+    def composed(true_getter, *args, **kwargs):
+        return getter(lambda *a, **k: outer(true_getter, *a, **k), *args, **kwargs)
+    return composed
 
 
 @_export
@@ -163,12 +204,48 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     """The variable ``scope/name``: created if new, shared when the scope reuses.
 
     A ValueError when it exists and the scope does not reuse, when it is missing and the
-    scope reuses (True), or when the shape or dtype differ from the existing one's.
+    scope reuses (True), or when the shape or dtype differ from the existing one's. The
+    scope's ``regularizer`` applies when none is given; ``custom_getter`` (and the
+    scopes') is called as ``custom_getter(getter, name, *args, **kwargs)`` with the full
+    name, as TF's.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.variable_scope("s", regularizer=lambda v: tf.reduce_sum(v)):
+    ...     v = tf.get_variable("v", [2], initializer=tf.ones_initializer())
+    >>> v.name, len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES))
+    ('s/v:0', 1)
     """
+    _refuse_unsupported(partitioner=partitioner, constraint=constraint)
+    if custom_getter is not None and not callable(custom_getter):
+        raise ValueError(f"The custom_getter must be callable; got custom_getter "
+                         f"{custom_getter!r} which is not callable:")
+    scope = _vs_state()["current"]
+    full = scope.name + "/" + name if scope.name else name
+    getter = _compose_getters(custom_getter, scope.custom_getter)
+    kwargs = dict(shape=shape, dtype=dtype, initializer=initializer,
+                  regularizer=regularizer, trainable=trainable, collections=collections,
+                  caching_device=caching_device, partitioner=partitioner,
+                  validate_shape=validate_shape, use_resource=use_resource,
+                  constraint=constraint, synchronization=synchronization,
+                  aggregation=aggregation)
+    if getter is not None:
+        kwargs["reuse"] = scope.reuse  # TF's getters receive it (the true getter ignores it)
+        return getter(_true_getter, full, **kwargs)
+    return _true_getter(full, **kwargs)
+
+
+def _true_getter(name, shape=None, dtype=None, initializer=None, regularizer=None,
+                 trainable=None, collections=None, caching_device=None, partitioner=None,
+                 validate_shape=True, use_resource=None, constraint=None,
+                 synchronization=None, aggregation=None, **unused):
+    """get_variable's work for the full name ``name`` (the getter custom getters call)."""
+    _refuse_unsupported(partitioner=partitioner, constraint=constraint)
     g = get_default_graph()
     st = _vs_state(g)
     scope = st["current"]
-    full = scope.name + "/" + name if scope.name else name
+    full = name
+    if regularizer is None:
+        regularizer = scope.regularizer
     reuse = scope.reuse
     store = st["vars"]
     want_shape = None if shape is None else as_shape(shape)

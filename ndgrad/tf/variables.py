@@ -73,6 +73,9 @@ class Variable(Tensor):
                  use_resource=None, synchronization=None, aggregation=None, shape=None):
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
+        if constraint is not None:
+            raise ValueError("ndgrad.tf's optimizers do not apply variable constraints: "
+                             f"constraint={constraint!r} is not supported")
         g = get_default_graph()
         dt = np_dtype(dtype)
         # a variable is created outside any control dependencies (TF's init_scope)

@@ -77,7 +77,7 @@ def exemptions():
                              "tf.conv2d", "tf.max_pool", "tf.avg_pool", "tf.pad",
                              "tf.boolean_mask", "tf.top_k", "tf.conv2d_transpose",
                              "tf.reverse_sequence", "tf.gather_nd", "tf.gather_nd_grad",
-                             "tf.scatter_nd", "tf.segment_sum")} | {
+                             "tf.scatter_nd", "tf.segment_sum", "tf.check_loss_weights")} | {
         n: ("a backward op (linear in its cotangent): its rule is checked against finite "
             "differences of the first derivative in tests/tf/test_second_order.py")
         for n in ("tf.strided_slice_dyn_grad", "tf.conv2d_backprop_input",

@@ -1,0 +1,240 @@
+"""Run TensorFlow's own kernel tests (tensorflow/python/kernel_tests) against ndgrad.tf.
+
+    TF_DIR=<checkout of github.com/tensorflow/tensorflow> python compat/tf_kernel_tests/run.py \
+        [--xfails compat/tf_kernel_tests/xfails.txt] [--files relu_op_test.py ...] \
+        [--timeout 1800] [--keep DIR] [-v] [pytest args ...]
+
+The chosen test files (``--files``; default: ``DEFAULT_FILES`` below) are copied from
+``$TF_DIR/tensorflow/python/kernel_tests`` into a temporary folder (nothing of TensorFlow's
+is kept in this repository) and pytest runs there with the plugin
+``ndgrad_as_tensorflow.py`` (next to this file), which answers ``import tensorflow`` and
+every ``tensorflow.python.<module>`` with a stand-in backed by ``ndgrad.tf`` and supplies
+a short ``tf.test.TestCase``, ``test_util`` decorators and gradient checkers of its own.
+
+The summary lists passed / failed / errors / skipped per file, then every failure with a
+guessed category (see README.md): (a) the shim or a TF-internal API, (b) a name or feature
+ndgrad.tf lacks, raising clearly, (c) a value, dtype, shape or gradient that differs, or a
+missing error -- to be read and fixed. With ``--xfails FILE`` (lines ``<test id or glob>
+# <reason>``) listed failures are expected; the run exits 1 on any failure not listed and
+names listed entries that passed.
+"""
+import argparse
+import fnmatch
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+# TF 2.0's flat kernel_tests layout (TF 1.15 has the same files); newer checkouts keep
+# them in subfolders (array_ops/, math_ops/, nn_ops/ ...): files are looked up in both.
+DEFAULT_FILES = [
+    "relu_op_test.py", "softmax_op_test.py", "xent_op_test.py", "sparse_xent_op_test.py",
+    "gather_op_test.py", "gather_nd_op_test.py", "concat_op_test.py", "slice_op_test.py",
+    "transpose_op_test.py", "pad_op_test.py", "one_hot_op_test.py", "topk_op_test.py",
+    "cast_op_test.py", "clip_ops_test.py", "reduction_ops_test.py",
+    "segment_reduction_ops_test.py", "matmul_op_test.py", "batch_matmul_op_test.py",
+    "cwise_ops_test.py", "cwise_ops_binary_test.py", "cwise_ops_unary_test.py",
+    "init_ops_test.py", "variables_test.py", "argmax_op_test.py", "bias_op_test.py",
+    "reshape_op_test.py", "split_op_test.py", "stack_op_test.py", "unstack_op_test.py",
+    "where_op_test.py", "shape_ops_test.py", "diag_op_test.py", "scatter_ops_test.py",
+    "scatter_nd_ops_test.py", "softplus_op_test.py", "softsign_op_test.py",
+    "scan_ops_test.py", "reverse_sequence_op_test.py", "in_topk_op_test.py",
+    "dense_update_ops_test.py", "tensordot_op_test.py", "trace_op_test.py",
+    "zero_division_test.py", "division_future_test.py", "aggregate_ops_test.py",
+    "constant_op_test.py", "identity_op_py_test.py", "norm_op_test.py",
+    "matrix_inverse_op_test.py", "determinant_op_test.py", "einsum_op_test.py",
+    "conv_ops_test.py", "pooling_ops_test.py", "lrn_op_test.py", "losses_test.py",
+    "embedding_ops_test.py", "array_ops_test.py", "control_flow_ops_py_test.py",
+    "variable_scope_test.py", "py_func_test.py", "random/random_ops_test.py",
+]
+
+
+# The tests' own NumPy references index with a list of slices, which NumPy >= 1.23
+# refuses: (file, text, replacement) applied to the copies (a no-op where not found).
+NUMPY2_FIXES = [
+    ("scan_ops_test.py", "return x[ix]", "return x[tuple(ix)]"),
+    ("scan_ops_test.py", "x[ix_head]", "x[tuple(ix_head)]"),
+    ("scan_ops_test.py", "x[ix_init]", "x[tuple(ix_init)]"),
+    ("slice_op_test.py", "np_ans[slices] = grads", "np_ans[tuple(slices)] = grads"),
+    ("split_op_test.py", "inp[slices]", "inp[tuple(slices)]"),
+]
+
+
+def find_test(tf_dir, name):
+    base = os.path.join(tf_dir, "tensorflow", "python", "kernel_tests")
+    direct = os.path.join(base, name)
+    if os.path.exists(direct):
+        return direct
+    for sub in ("array_ops", "math_ops", "nn_ops", "variables", "linalg", "random",
+                "control_flow", "data_structures", "sparse_ops"):
+        p = os.path.join(base, sub, os.path.basename(name))
+        if os.path.exists(p):
+            return p
+    return None
+
+
+def _shared():
+    """``read_xfails`` and ``listed``: the xfails format of compat/autograd_tests/run.py
+    (one implementation for both suites)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "_autograd_tests_run", os.path.join(os.path.dirname(HERE), "autograd_tests", "run.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.read_xfails, mod.listed
+
+
+read_xfails, listed = _shared()
+
+
+_B = re.compile(r"ndgrad\.tf has no|has no attribute|not supported|unsupported|"
+                r"NotImplementedError|does not support|not implemented", re.I)
+_A = re.compile(r"No module named 'tensorflow|shim:|TestTimeout|SkipTest|assertProtoEquals|"
+                r"ModuleNotFoundError", re.I)
+
+
+def guess(text):
+    """The category a failure's text suggests (a human confirms it in xfails.txt)."""
+    last = text.strip().splitlines()[-12:]
+    tail = "\n".join(last)
+    if _A.search(tail):
+        return "a?"
+    if _B.search(tail):
+        return "b?"
+    return "c?"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--xfails", help="known failures, one '<id or glob>  # reason' a line")
+    ap.add_argument("--files", nargs="+", help="kernel test files (default: DEFAULT_FILES)")
+    ap.add_argument("--timeout", type=float, default=900, help="seconds for one file")
+    ap.add_argument("--test-timeout", type=float, default=60, help="seconds for one test")
+    ap.add_argument("--keep", help="copy the tests here instead of a temporary folder")
+    ap.add_argument("--json", help="also write every outcome to this JSON file")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print each failure's traceback")
+    ap.add_argument("pytest_args", nargs="*", help="passed to pytest (-k ...)")
+    args = ap.parse_args()
+    src = os.environ.get("TF_DIR")
+    if not src or not os.path.isdir(os.path.join(src, "tensorflow", "python", "kernel_tests")):
+        sys.exit("set TF_DIR to a checkout of github.com/tensorflow/tensorflow (with "
+                 f"tensorflow/python/kernel_tests); got {src!r}")
+    xfails = read_xfails(args.xfails) if args.xfails else {}
+    files = args.files or DEFAULT_FILES
+
+    work = args.keep or tempfile.mkdtemp(prefix="ndgrad_tf_kernel_tests_")
+    try:
+        tests = os.path.join(work, "kernel_tests")
+        if os.path.exists(tests):
+            shutil.rmtree(tests)
+        os.makedirs(tests)
+        chosen, missing = [], []
+        for name in files:
+            p = find_test(src, name)
+            if p is None:
+                missing.append(name)
+                continue
+            dst = os.path.join(tests, os.path.basename(name))
+            shutil.copy(p, dst)
+            # some files add their generated test methods under ``if __name__ ==
+            # "__main__":`` before ``test.main()``: run that block at import (the
+            # stand-in ``test.main`` does nothing)
+            fixes = [('if __name__ == "__main__":', "if True:  # (run.py: was __main__)")]
+            fixes += [(a, b) for f, a, b in NUMPY2_FIXES if f == os.path.basename(name)]
+            if fixes:
+                text = open(dst).read()
+                for a, b in fixes:
+                    text = text.replace(a, b)
+                with open(dst, "w") as f:
+                    f.write(text)
+            chosen.append(os.path.basename(name))
+        if missing:
+            print("not in this checkout (skipped): " + " ".join(missing))
+        if not chosen:
+            sys.exit("none of the chosen files is in this checkout")
+        # one pytest process per file: a file that hangs (threads, queues) or crashes
+        # costs only its own results
+        outcomes = {}
+        for name in chosen:
+            results = os.path.join(work, name + ".results.json")
+            if os.path.exists(results):
+                os.remove(results)
+            env = dict(os.environ, NDGRAD_TF_RESULTS=results,
+                       NDGRAD_TF_TEST_TIMEOUT=str(args.test_timeout),
+                       PYTHONPATH=os.pathsep.join([HERE, REPO]))
+            cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                   "-p", "ndgrad_as_tensorflow", "--rootdir", tests, "-W", "ignore",
+                   "--continue-on-collection-errors", "-o", "addopts=",
+                   "-o", "python_files=*_test.py",
+                   "-o", "python_classes=*Test *Tests *TestCase",
+                   *args.pytest_args, name]
+            try:
+                proc = subprocess.run(cmd, cwd=tests, env=env, timeout=args.timeout,
+                                      capture_output=True, text=True)
+            except subprocess.TimeoutExpired:
+                outcomes[name] = ["error", f"the file ran past --timeout {args.timeout:g} s"]
+                continue
+            if not os.path.exists(results):
+                outcomes[name] = ["error", f"pytest wrote no results (exit status "
+                                  f"{proc.returncode}): " + (proc.stdout + proc.stderr)[-2000:]]
+                continue
+            with open(results) as f:
+                got = json.load(f)
+            if not got:
+                outcomes[name] = ["error", "no tests collected: " +
+                                  (proc.stdout + proc.stderr)[-1000:]]
+            outcomes.update(got)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(outcomes, f, indent=0)
+    return report(outcomes, xfails, args.verbose)
+
+
+def report(outcomes, xfails, verbose):
+    per_file = defaultdict(Counter)
+    for nodeid, (outcome, _) in outcomes.items():
+        per_file[nodeid.split("::")[0]][outcome] += 1
+    kinds = ("passed", "failed", "error", "skipped")
+    print(f"{'file':<36}" + "".join(f"{k:>9}" for k in kinds))
+    total = Counter()
+    for name in sorted(per_file):
+        total.update(per_file[name])
+        print(f"{name:<36}" + "".join(f"{per_file[name][k]:>9}" for k in kinds))
+    print(f"{'total (' + str(len(per_file)) + ' files)':<36}"
+          + "".join(f"{total[k]:>9}" for k in kinds))
+
+    bad = {n: r for n, r in outcomes.items() if r[0] in ("failed", "error")}
+    known = {n: listed(n, xfails) for n in bad}
+    new = sorted(n for n in bad if known[n] is None)
+    cats = Counter(xfails[known[n]][:3] if known[n] else "new" for n in bad)
+    if bad:
+        print(f"\n{len(bad)} failures, {len(bad) - len(new)} of them listed in --xfails "
+              f"(by category: " + ", ".join(f"{k} {v}" for k, v in sorted(cats.items())) + "):")
+        for n in sorted(bad):
+            tag = f"known: {xfails[known[n]]}" if known[n] else f"NEW {guess(bad[n][1])}"
+            print(f"  {bad[n][0]:<6} {n}  [{tag}]")
+            if verbose or known[n] is None:
+                last = bad[n][1].strip().splitlines()
+                print("\n".join("         | " + s for s in last[-(40 if verbose else 4):]))
+    stale = sorted(p for p in xfails
+                   if not any(fnmatch.fnmatchcase(n, p) for n in bad))
+    if stale:
+        print(f"\n{len(stale)} --xfails entries matched no failure (fixed? remove them):")
+        for p in stale:
+            print(f"  {p}")
+    print(f"\n{len(new)} unlisted failures" if new else "\nno unlisted failures")
+    return 1 if new else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,660 @@
+"""Silent wrong results found by running TensorFlow's own kernel tests against ndgrad.tf
+(compat/tf_kernel_tests/): each test compares with the NumPy reference that TF's test
+uses (or TF's documented kernel), and failed before its fix."""
+import numpy as np
+import pytest
+
+import ndgrad.tf as tf
+
+
+def run(t, feed=None):
+    with tf.Session() as s:
+        return s.run(t, feed)
+
+
+# -- tf.nn.leaky_relu: alpha > 1 or negative (relu_op_test LeakyReluTest) -----------------
+
+@pytest.mark.parametrize("alpha", [0.1, 0.2, 10.0, -10.0, 1.0])
+def test_leaky_relu_any_alpha(alpha):
+    x = np.array([[-0.9, 0.7, -0.5, 0.3, -0.01], [0.1, -0.3, 0.5, -2.7, 0.9]])
+    want = np.where(x > 0, x, alpha * x)  # TF's LeakyRelu kernel
+    np.testing.assert_allclose(run(tf.nn.leaky_relu(x, alpha=alpha)), want)
+    # before: max(alpha * x, x), which is |x|-like for alpha > 1 and wrong for alpha < 0
+
+
+def test_leaky_relu_gradient_and_int_input():
+    x = tf.constant([-1.0, 0.0, 2.0])
+    g, = tf.gradients(tf.nn.leaky_relu(x, alpha=3.0), [x])
+    np.testing.assert_allclose(run(g), [3.0, 3.0, 1.0])  # TF: alpha where x <= 0
+    y = tf.nn.leaky_relu(np.array([-3, 2]), alpha=0.5)  # TF casts ints to float32
+    assert y.dtype == tf.float32
+    np.testing.assert_allclose(run(y), [-1.5, 2.0])
+
+
+def test_leaky_relu_eager():
+    tf.enable_eager_execution()
+    np.testing.assert_allclose(np.asarray(tf.nn.leaky_relu(np.array([-2.0, 3.0]), alpha=4.0)),
+                               [-8.0, 3.0])
+
+
+# -- tf.diag / tf.diag_part of rank > 1 (diag_op_test DiagTest, DiagPartOpTest) -------------
+
+def _np_diag(x):
+    out = np.zeros(x.shape + x.shape, x.dtype)
+    for idx in np.ndindex(*x.shape):
+        out[idx + idx] = x[idx]
+    return out
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 2), (2, 3), (2, 1, 2), (1, 2, 2, 1)])
+def test_diag_any_rank(shape):
+    x = np.arange(1, 1 + int(np.prod(shape)), dtype=np.float32).reshape(shape)
+    want = _np_diag(x)
+    got = run(tf.diag(x))
+    assert got.shape == want.shape  # before: (2, 2, 2) for (2, 2) and errors elsewhere
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(run(tf.diag_part(want)), x)
+
+
+def test_diag_part_rank4_and_errors():
+    x = np.random.RandomState(0).rand(2, 3, 2, 3)
+    want = np.array([[x[i, j, i, j] for j in range(3)] for i in range(2)])
+    np.testing.assert_allclose(run(tf.diag_part(x)), want)  # before: shape (2, 3, 2)
+    with pytest.raises(ValueError, match="even"):
+        tf.diag_part(np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError, match="s \\+ s"):
+        tf.diag_part(np.zeros((2, 3)))  # before: the 2-element diagonal of a 2x3 matrix
+    with pytest.raises(ValueError, match="rank >= 1"):
+        tf.diag(1.0)
+
+
+def test_diag_gradient():
+    x = tf.constant(np.arange(6.0).reshape(2, 3))
+    w = np.random.RandomState(1).rand(2, 3, 2, 3)
+    g, = tf.gradients(tf.reduce_sum(tf.diag(x) * w), [x])
+    np.testing.assert_allclose(run(g), np.array([[w[i, j, i, j] for j in range(3)]
+                                                 for i in range(2)]))
+
+
+# -- tf.nn.bias_add's data_format (bias_op_test BiasAddTest NCHW cases) -------------------
+
+def test_bias_add_channels_first():
+    x = np.random.RandomState(2).rand(2, 3, 4, 4).astype(np.float32)  # NCHW
+    b = np.array([1.0, 2.0, 3.0], np.float32)
+    want = x + b.reshape(1, 3, 1, 1)
+    np.testing.assert_allclose(run(tf.nn.bias_add(x, b, data_format="NCHW")), want,
+                               rtol=1e-6)
+    # the silent case: C == W, so the channels-last broadcast also "worked" before
+    x2 = np.random.RandomState(3).rand(2, 3, 3).astype(np.float32)
+    np.testing.assert_allclose(run(tf.nn.bias_add(x2, b, data_format="NCHW")),
+                               x2 + b.reshape(1, 3, 1), rtol=1e-6)
+    np.testing.assert_allclose(run(tf.nn.bias_add(x2, b, data_format="NHWC")), x2 + b,
+                               rtol=1e-6)
+
+
+def test_bias_add_gradient_channels_first():
+    x = tf.constant(np.ones((2, 3, 2), np.float64))
+    b = tf.constant(np.zeros(3))
+    gb, = tf.gradients(tf.reduce_sum(tf.nn.bias_add(x, b, data_format="NC...") *
+                                     np.arange(12.0).reshape(2, 3, 2)), [b])
+    np.testing.assert_allclose(run(gb), np.arange(12.0).reshape(2, 3, 2).sum(axis=(0, 2)))
+
+
+def test_bias_add_shape_errors():
+    with pytest.raises(ValueError, match="1-D"):
+        tf.nn.bias_add(np.zeros((2, 3)), np.zeros((1, 3)))
+    with pytest.raises(ValueError, match="at least 2-D"):
+        tf.nn.bias_add(np.zeros(3), np.zeros(3))
+    with pytest.raises(ValueError, match="channel dimension"):
+        tf.nn.bias_add(np.zeros((2, 3)), np.zeros(1))  # before: broadcast silently
+    with pytest.raises(ValueError, match="data_format"):
+        tf.nn.bias_add(np.zeros((2, 3)), np.zeros(3), data_format="HWC")
+
+
+# -- integer division by zero (zero_division_test): TF's CPU kernels raise ---------------
+
+@pytest.mark.parametrize("dtype", [tf.uint8, tf.int16, tf.int32, tf.int64])
+def test_integer_division_by_zero_raises(dtype):
+    zero = tf.constant(0, dtype=dtype)
+    one = tf.constant(1, dtype=dtype)
+    for bad in (one // zero, one % zero, tf.floordiv(one, zero), tf.floormod(one, zero),
+                tf.mod(one, zero), tf.div(one, zero), 1 // zero):
+        with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                              match="Integer division by zero"):
+            s.run(bad)  # before: 0
+    seven, two = tf.constant(-7, dtype=tf.int32), tf.constant(2, dtype=tf.int32)
+    assert run([seven // two, seven % two]) == [-4, 1]  # floor semantics kept
+    assert (seven // two).op.type == "FloorDiv" and (seven % two).op.type == "FloorMod"
+
+
+def test_float_division_by_zero_still_inf():
+    assert run(tf.constant(7.0) // 0.0) == np.inf
+
+
+# -- placeholder_with_default and tf.Print pass gradients (constant_op_test) --------------
+
+def test_placeholder_with_default_gradient_and_any_shape():
+    x = tf.placeholder(tf.float32, [5, 7])
+    y = tf.placeholder_with_default(x, None)
+    g, = tf.gradients(tf.reduce_sum(y * 2.0), [x])
+    assert g is not None  # before: None (a zero gradient)
+    xv = np.random.RandomState(0).rand(5, 7).astype(np.float32)
+    np.testing.assert_allclose(run(g, {x: xv}), np.full((5, 7), 2.0))
+    d = tf.placeholder_with_default([1], shape=None)
+    np.testing.assert_array_equal(run(d, {d: [1, 2]}), [1, 2])  # before: feed refused
+    np.testing.assert_array_equal(run(d), [1])
+    with pytest.raises(ValueError, match="not compatible"):
+        tf.placeholder_with_default([1, 2], shape=[3])
+
+
+def test_print_gradient():
+    x = tf.constant([1.0, 2.0])
+    y = tf.Print(x, [x, tf.constant(3)], "x: ")
+    g, = tf.gradients(y * 3.0, [x])
+    np.testing.assert_allclose(run(g), [3.0, 3.0])  # before: None
+
+
+# -- top_k: unsigned / extreme integers, ties, k too large (topk_op_test) -----------------
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int32, np.float32])
+def test_top_k_integer_extremes(dtype):
+    info = np.iinfo(dtype) if np.dtype(dtype).kind in "iu" else np.finfo(dtype)
+    x = np.array([[0, 1, info.max, info.min, 1]], dtype=dtype)
+    order = np.argsort(-x.astype(np.float64), axis=-1, kind="stable")[:, :3]
+    vals, idx = run(tf.nn.top_k(x, 3))
+    np.testing.assert_array_equal(idx, order)  # before: uint8 255 and int8 -128 misplaced
+    np.testing.assert_array_equal(vals, np.take_along_axis(x, order, -1))
+
+
+def test_top_k_ties_lower_index_first_and_k_too_large():
+    _, idx = run(tf.nn.top_k([[3.0, 5.0, 3.0, 5.0]], 4))
+    np.testing.assert_array_equal(idx, [[1, 3, 0, 2]])
+    with pytest.raises(ValueError, match="last dimension >= k = 4"):
+        tf.nn.top_k([[0.1, 0.2], [0.3, 0.4]], 4)  # before: 2 columns silently
+    p = tf.placeholder(tf.float32, [None, None])
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError, match="k = 3"):
+        s.run(tf.nn.top_k(p, 3), {p: np.zeros((1, 2))})
+
+
+# -- matrix_inverse(adjoint=True) (matrix_inverse_op_test) --------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex128])
+def test_matrix_inverse_adjoint(dtype):
+    rng = np.random.RandomState(4)
+    y = rng.rand(3, 4, 4).astype(dtype) + 4 * np.eye(4, dtype=dtype)
+    if np.dtype(dtype).kind == "c":
+        y = y + 1j * rng.rand(3, 4, 4)
+    want = np.linalg.inv(np.conj(np.swapaxes(y, -1, -2)))
+    tol = 1e-5 if dtype == np.float32 else 1e-10
+    np.testing.assert_allclose(run(tf.matrix_inverse(y, adjoint=True)), want, rtol=tol,
+                               atol=tol)  # before: inv(y), adjoint ignored
+    np.testing.assert_allclose(run(tf.matrix_inverse(y)), np.linalg.inv(y), rtol=tol,
+                               atol=tol)
+
+
+# -- clip_by_norm at zero, clip_by_global_norm of an infinite norm (clip_ops_test) --------
+
+def test_clip_by_norm_gradient_at_zero():
+    x = tf.constant([0.0, 0.0, 0.0])
+    g, = tf.gradients(tf.clip_by_norm(x, 4.0), [x])
+    np.testing.assert_allclose(run(g), [1.0, 1.0, 1.0])  # before: NaN
+    y = tf.constant([3.0, 4.0])
+    g2, = tf.gradients(tf.reduce_sum(tf.clip_by_norm(y, 1.0)), [y])
+    yv = np.array([3.0, 4.0])  # d/dy sum(y / |y|) = 1/|y| - y * sum(y) / |y|^3
+    np.testing.assert_allclose(run(g2), 1 / 5 - yv * yv.sum() / 125, rtol=1e-6)
+    np.testing.assert_allclose(run(tf.clip_by_norm([[-3.0, 4.0]], 1.0, axes=[1])),
+                               [[-0.6, 0.8]], rtol=1e-6)
+
+
+def test_clip_by_norm_bad_shape():
+    with pytest.raises(ValueError, match="shape"):
+        tf.clip_by_norm(tf.zeros([2, 1]), tf.ones([1, 3]))  # before: a (2, 3) result
+
+
+def test_clip_by_global_norm_infinite():
+    out, norm = run(tf.clip_by_global_norm([tf.constant([[-3.0, 0.0, np.inf]]),
+                                            tf.constant([1.0, 2.0])], 4.0))
+    assert norm == np.inf
+    assert np.isnan(out[0]).all() and np.isnan(out[1]).all()  # TF: all NaN; before: 0s
+    out, norm = run(tf.clip_by_global_norm([tf.constant([3.0]), tf.constant([4.0])], 1.0))
+    np.testing.assert_allclose(norm, 5.0)
+    np.testing.assert_allclose(np.concatenate(out), [0.6, 0.8], rtol=1e-6)
+
+
+# -- tf.range's dtype from tensor bounds (init_ops_test RangeTest.testDType) --------------
+
+@pytest.mark.parametrize("a,b,want", [
+    (tf.int32, tf.int64, tf.int64), (tf.int64, tf.float32, tf.float32),
+    (tf.float32, tf.float64, tf.float64), (tf.float64, tf.int32, tf.float64),
+    (tf.int32, tf.int32, tf.int32)])
+def test_range_dtype_hierarchy(a, b, want):
+    r = tf.range(tf.cast(0, a), tf.cast(3, b), 1)
+    assert r.dtype == want  # before: float64 for (int64, float32)
+    np.testing.assert_array_equal(run(r), [0, 1, 2])
+
+
+# -- random_uniform stays below maxval in float16 (random_ops_test RandomUniformTest) -----
+
+def test_random_uniform_half_below_maxval():
+    x = run(tf.random_uniform([200000], minval=-2, maxval=8, dtype=tf.float16, seed=7))
+    assert x.min() >= -2 and x.max() < 8
+    u = run(tf.random_uniform([200000], dtype=tf.float16, seed=8))
+    assert u.max() < 1  # before: float64 draws near 1 rounded up to 1.0
+
+
+# -- squeeze(x, []) and out-of-range axes; expand_dims below -rank-1 (shape_ops_test) -----
+
+def test_squeeze_empty_axis_list_squeezes_all():
+    t = tf.squeeze(np.zeros([1, 1, 1]), [])
+    assert t.get_shape().as_list() == []  # before: (1, 1, 1), nothing squeezed
+    assert run(t).shape == ()
+    assert run(tf.squeeze(np.zeros([2, 1, 3, 1]), [])).shape == (2, 3)
+
+
+def test_squeeze_and_expand_dims_axis_out_of_range():
+    with pytest.raises(ValueError, match="squeeze dim index 4"):
+        tf.squeeze(np.zeros([2, 1, 2]), [4])  # before: axis 4 % 3 = 1 squeezed
+    with pytest.raises(ValueError, match="out of range"):
+        tf.expand_dims(np.zeros([2, 3, 5]), -5)  # before: shape (2, 3, 5, 1)
+    assert tf.expand_dims(np.zeros([2, 3, 5]), -4).shape.as_list() == [1, 2, 3, 5]
+
+
+# -- gather_nd with empty index tuples (gather_nd_op_test) --------------------------------
+
+def test_gather_nd_empty_index_tuples_copy_params():
+    params = np.arange(24.0, dtype=np.float32).reshape(6, 2, 2)
+    p = tf.constant(params)
+    g = tf.gather_nd(p, tf.constant([[], []], dtype=tf.int32))
+    v = run(g)
+    assert v.shape == (2, 6, 2, 2)  # before: (6, 2, 2) while the static shape said 4-D
+    np.testing.assert_array_equal(v, np.stack([params, params]))
+    grad, = tf.gradients(tf.reduce_sum(g * 3.0), [p])
+    np.testing.assert_array_equal(run(grad), np.full((6, 2, 2), 6.0))
+
+
+# -- sparse_softmax_cross_entropy_with_logits checks its labels (sparse_xent_op_test) -----
+
+@pytest.mark.parametrize("bad", [3, 5, -1])
+def test_sparse_xent_label_out_of_range_raises(bad):
+    loss = tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=tf.constant([0, bad]), logits=np.zeros((2, 3), np.float32))
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                          match="outside the valid range of \\[0, 3\\)"):
+        s.run(loss)  # before: 0.0 for the bad row (one_hot of it is all zeros)
+
+
+def test_sparse_xent_labels_shape_checked_at_run_time():
+    labels = tf.placeholder(tf.int32)
+    y = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=[[7.0]])
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                          match="labels must be 1-D"):
+        s.run(y, {labels: 0})  # before: [-0.]
+    lab = tf.placeholder(tf.int32, shape=[None, 1])
+    ce = tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=tf.squeeze(lab), logits=tf.placeholder_with_default(
+            np.zeros((1, 3), np.float32), [None, 3]))
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                          match="labels must be 1-D"):
+        s.run(ce, {lab: np.zeros((1, 1), np.int32)})  # before: broadcast to [1.0986]
+
+
+def test_sparse_xent_values_and_gradient_unchanged():
+    x = np.random.RandomState(5).randn(3, 4).astype(np.float32)
+    lab = np.array([3, 0, 2])
+    logits = tf.constant(x)
+    loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=lab, logits=logits)
+    g, = tf.gradients(tf.reduce_sum(loss), [logits])
+    p = np.exp(x - x.max(1, keepdims=True))
+    p /= p.sum(1, keepdims=True)
+    lv, gv = run([loss, g])
+    np.testing.assert_allclose(lv, -np.log(p[np.arange(3), lab]), rtol=1e-5)
+    np.testing.assert_allclose(gv, p - np.eye(4)[lab], rtol=1e-5, atol=1e-6)
+
+
+# -- cast between numbers and strings, reduction axes of rank 2 (cast_op_test, ------------
+# -- reduction_ops_test): TF refuses both ------------------------------------------------
+
+def test_cast_number_to_string_is_unimplemented():
+    with pytest.raises(tf.errors.UnimplementedError, match="Cast int64 to string"):
+        tf.cast(np.arange(0, 10), tf.string)  # before: the ints, labelled tf.string
+    with pytest.raises(tf.errors.UnimplementedError, match="Cast string to float"):
+        tf.cast(tf.constant([b"1"]), tf.float32)
+    assert run(tf.cast(tf.constant([b"a"]), tf.string))[0] == b"a"
+
+
+def test_reduction_axis_of_rank_two_raises():
+    with pytest.raises(ValueError, match="at most rank 1"):
+        tf.reduce_sum(tf.placeholder(tf.float32), [[1], [2]])  # before: axes (1, 2)
+
+
+def test_clip_by_value_bounds_must_not_broadcast_t():
+    x = tf.constant([-5.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape=[2, 3, 1])
+    clip = tf.constant([1.0, 2.0])
+    with pytest.raises(ValueError, match="shape of t"):
+        tf.clip_by_value(x, -clip, clip)  # before: a (2, 3, 2) result
+    with pytest.raises(ValueError, match="shape of t"):
+        tf.clip_by_value(x, 1.0, clip)
+    np.testing.assert_array_equal(run(tf.clip_by_value(x, 1.0, [[[4.0]], [[5.0]]])).ravel(),
+                                  [1.0, 2.0, 3.0, 4.0, 5.0, 5.0])
+
+
+# -- tf.losses: weights is the third positional argument (losses_test) --------------------
+
+def _np_softmax_xent(y, x):
+    x = x - x.max(-1, keepdims=True)
+    return -(y * (x - np.log(np.exp(x).sum(-1, keepdims=True)))).sum(-1)
+
+
+LOGITS = np.array([[10.0, 0.0, 0.0], [0.0, 10.0, 0.0], [0.0, 0.0, 10.0]], np.float32)
+ONEHOT = np.array([[0, 0, 1], [1, 0, 0], [0, 1, 0]], np.float32)
+
+
+def test_losses_positional_weights():
+    base = _np_softmax_xent(ONEHOT, LOGITS).mean()
+    got = run(tf.losses.softmax_cross_entropy(ONEHOT, LOGITS, 2.3))
+    np.testing.assert_allclose(got, 2.3 * base, rtol=1e-5)  # before: base (weights lost)
+    got = run(tf.losses.sigmoid_cross_entropy(ONEHOT, LOGITS, 2.0))
+    x, z = LOGITS, ONEHOT
+    sig = np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))
+    np.testing.assert_allclose(got, 2.0 * sig.mean(), rtol=1e-5)
+    lab = np.array([[1.0, 2.0], [3.0, 4.0]], np.float32)
+    pred = np.array([[1.5, 0.0], [3.0, 9.0]], np.float32)
+    err = np.abs(pred - lab)
+    huber = np.where(err <= 1.0, 0.5 * err ** 2, err - 0.5)
+    np.testing.assert_allclose(run(tf.losses.huber_loss(lab, pred, 3.0)), 3.0 * huber.mean(),
+                               rtol=1e-6)  # before: 3.0 taken as delta
+    p = np.array([0.2, 0.9], np.float32)
+    y = np.array([0.0, 1.0], np.float32)
+    ll = -y * np.log(p + 1e-7) - (1 - y) * np.log(1 - p + 1e-7)
+    np.testing.assert_allclose(run(tf.losses.log_loss(y, p, 0.5)), 0.5 * ll.mean(),
+                               rtol=1e-6)  # before: 0.5 taken as epsilon
+    np.testing.assert_allclose(run(tf.losses.mean_squared_error(lab, pred, 2.0)),
+                               2.0 * ((pred - lab) ** 2).mean(), rtol=1e-6)
+    np.testing.assert_allclose(run(tf.losses.absolute_difference(lab, pred, [[1.0], [0.0]])),
+                               err[0].sum() / 2, rtol=1e-6)
+
+
+def test_losses_label_smoothing():
+    s = 0.3
+    got = run(tf.losses.softmax_cross_entropy(ONEHOT, LOGITS, label_smoothing=s))
+    smooth = ONEHOT * (1 - s) + s / 3
+    np.testing.assert_allclose(got, _np_softmax_xent(smooth, LOGITS).mean(), rtol=1e-5)
+    got = run(tf.losses.sigmoid_cross_entropy(ONEHOT, LOGITS, label_smoothing=s))
+    z = ONEHOT * (1 - s) + 0.5 * s
+    x = LOGITS
+    want = (np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))).mean()
+    np.testing.assert_allclose(got, want, rtol=1e-5)  # before: smoothing ignored
+
+
+def test_losses_sparse_column_labels_and_weights():
+    labels = np.array([[2], [0], [1]], np.int32)
+    weights = np.array([[1.2], [3.4], [5.6]], np.float32)
+    got = run(tf.losses.sparse_softmax_cross_entropy(labels, LOGITS, weights))
+    per = _np_softmax_xent(ONEHOT, LOGITS)
+    np.testing.assert_allclose(got, (per * weights[:, 0]).sum() / 3, rtol=1e-5)
+    wp = tf.placeholder(tf.float32)
+    loss = tf.losses.sparse_softmax_cross_entropy(labels, LOGITS, wp)
+    np.testing.assert_allclose(run(loss, {wp: weights}), got, rtol=1e-6)
+
+
+def test_losses_weights_must_not_enlarge_losses():
+    raw = np.arange(24.0, dtype=np.float32).reshape(3, 2, 4, 1)
+    with pytest.raises(ValueError, match="weights can not be broadcast"):
+        tf.losses.compute_weighted_loss(raw, weights=np.ones((3, 2, 4, 2)))
+    with pytest.raises(ValueError, match="weights can not be broadcast"):
+        tf.losses.softmax_cross_entropy(ONEHOT, LOGITS, np.ones((3, 3)))  # before: summed 9
+    wp = tf.placeholder(tf.float32)
+    loss = tf.losses.compute_weighted_loss(raw, weights=wp)
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                          match="weights can not be broadcast"):
+        s.run(loss, {wp: np.ones((3, 2, 4, 2))})  # before: a silently enlarged mean
+    np.testing.assert_allclose(run(loss, {wp: np.ones((3, 1, 1, 1))}), raw.mean())
+
+
+def test_losses_weights_gradient():
+    w = tf.placeholder(tf.float32, shape=None)
+    loss = tf.losses.compute_weighted_loss(np.array([1.0, 2.0, 3.0], np.float32), w,
+                                           reduction=tf.losses.Reduction.SUM)
+    g, = tf.gradients(loss, [w])
+    np.testing.assert_allclose(run(g, {w: np.array([1.0, 1.0, 1.0])}), [1.0, 2.0, 3.0])
+
+
+# -- variable_scope's regularizer and custom_getter (variable_scope_test) -----------------
+
+def test_variable_scope_regularizer_applies():
+    with tf.variable_scope("s", regularizer=lambda v: 2.0 * tf.reduce_sum(v)):
+        v = tf.get_variable("v", [3], initializer=tf.ones_initializer())
+        with tf.variable_scope("inner"):
+            w = tf.get_variable("w", [2], initializer=tf.ones_initializer())
+        u = tf.get_variable("u", [2], initializer=tf.ones_initializer(),
+                            regularizer=lambda x: tf.reduce_sum(x))
+    losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    assert len(losses) == 3  # before: 1 (only the explicit regularizer)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        assert sorted(s.run(losses)) == [2.0, 4.0, 6.0]
+    assert [v.name, w.name, u.name] == ["s/v:0", "s/inner/w:0", "s/u:0"]
+
+
+def test_custom_getters_are_called_and_nest():
+    calls = []
+
+    def outer(getter, name, *args, **kwargs):
+        calls.append(("outer", name))
+        return getter(name, *args, **kwargs)
+
+    def doubling(getter, name, *args, **kwargs):
+        calls.append(("inner", name))
+        a = getter(name + "_a", *args, **kwargs)
+        b = getter(name + "_b", *args, **kwargs)
+        return a + b
+
+    with tf.variable_scope("o", custom_getter=outer):
+        with tf.variable_scope("i", custom_getter=doubling):
+            v = tf.get_variable("v", [2], initializer=tf.ones_initializer())
+    names = sorted(x.name for x in tf.global_variables())
+    assert names == ["o/i/v_a:0", "o/i/v_b:0"]  # before: one variable, getters ignored
+    assert calls == [("inner", "o/i/v"), ("outer", "o/i/v_a"), ("outer", "o/i/v_b")]
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(s.run(v), [2.0, 2.0])
+    with pytest.raises(ValueError, match="not callable"):
+        with tf.variable_scope("bad", custom_getter=3):
+            pass
+
+
+def test_dropped_options_raise():
+    with pytest.raises(ValueError, match="partitioner"):
+        tf.get_variable("p", [4], partitioner=lambda shape, dtype: [2])
+    with pytest.raises(ValueError, match="constraint"):
+        tf.get_variable("c", [4], constraint=lambda x: x)
+    with pytest.raises(ValueError, match="constraint"):
+        tf.Variable([1.0], constraint=lambda x: x)
+    with pytest.raises(ValueError, match="activity_regularizer"):
+        tf.layers.dense(tf.ones([2, 3]), 4, activity_regularizer=lambda x: x)
+
+
+# -- boolean_mask's axis (array_ops_test BooleanMaskTest) ---------------------------------
+
+@pytest.mark.parametrize("shape,k,axis", [((2, 5), 1, 1), ((2, 3, 4), 2, 1), ((3, 4, 2), 1, 2),
+                                          ((3, 4), 2, 0), ((4, 3), 1, None)])
+def test_boolean_mask_axis(shape, k, axis):
+    rng = np.random.RandomState(6)
+    arr = rng.rand(*shape)
+    a = 0 if axis is None else axis
+    mask = rng.randint(0, 2, size=shape[a:a + k]).astype(bool)
+    want = arr[(slice(None),) * a + (mask,)]
+    t = tf.constant(arr)
+    out = tf.boolean_mask(t, mask, axis=axis)
+    got = run(out)
+    assert got.shape == want.shape  # before: axis ignored, masked along axis 0
+    np.testing.assert_array_equal(got, want)
+    g, = tf.gradients(tf.reduce_sum(out * 2.0), [t])
+    gw = np.zeros(shape)
+    gw[(slice(None),) * a + (mask,)] = 2.0
+    np.testing.assert_array_equal(run(g), gw)
+
+
+def test_boolean_mask_errors():
+    with pytest.raises(ValueError, match="scalar"):
+        tf.boolean_mask(1, True)
+    with pytest.raises(ValueError, match="incompatible"):
+        tf.boolean_mask([[1, 2], [3, 4]], [True, True, True])
+    m = tf.placeholder(tf.bool)
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                          match="incompatible"):
+        s.run(tf.boolean_mask([[1, 2], [3, 4]], m, axis=1), {m: [True, False, True]})
+
+
+# -- options that were accepted and dropped (found by scanning for unused parameters) -----
+
+def test_transpose_conjugate():
+    x = np.array([[1 + 2j, 3j], [1, 2 - 1j]])
+    np.testing.assert_array_equal(run(tf.transpose(x, conjugate=True)), np.conj(x.T))
+    np.testing.assert_array_equal(run(tf.transpose(x)), x.T)  # before: x.T for both
+    r = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(run(tf.transpose(r, conjugate=True)), r.T)
+
+
+def test_eye_batch_shape():
+    got = run(tf.eye(2, 3, batch_shape=[4, 1], dtype=tf.int32))
+    assert got.shape == (4, 1, 2, 3)  # before: (2, 3)
+    np.testing.assert_array_equal(got[3, 0], np.eye(2, 3))
+
+
+def test_flatten_channels_first():
+    x = np.arange(24.0).reshape(2, 3, 2, 2)  # NCHW
+    got = run(tf.layers.flatten(x, data_format="channels_first"))
+    np.testing.assert_array_equal(got, np.transpose(x, (0, 2, 3, 1)).reshape(2, -1))
+    np.testing.assert_array_equal(run(tf.layers.flatten(x)), x.reshape(2, -1))
+
+
+def test_batch_normalization_regularizers():
+    tf.layers.batch_normalization(tf.ones([2, 3]), beta_regularizer=lambda v: tf.reduce_sum(v),
+                                  gamma_regularizer=lambda v: 2.0 * tf.reduce_sum(v))
+    losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    assert len(losses) == 2  # before: none
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        assert sorted(s.run(losses)) == [0.0, 6.0]
+
+
+# -- complex gradients follow TF's convention (batch_matmul_op_test's complex checks) -----
+
+def test_complex_gradient_convention_graph():
+    z = tf.constant(3 + 4j, dtype=tf.complex128)
+    a = 1 + 2j
+    g1, = tf.gradients(a * z, [z])
+    g2, = tf.gradients(tf.abs(z) ** 2, [z])
+    g3, = tf.gradients(a * z, [z], grad_ys=tf.constant(1j, dtype=tf.complex128))
+    # TF 2.21: (1-2j), (6+8j) (= dL/dRe + i dL/dIm), 1j * conj(a); before: conjugates
+    assert run([g1, g2, g3]) == [1 - 2j, 6 + 8j, 2 + 1j]
+    x = tf.constant([[1 + 1j, 2j], [3, 4 - 1j]])
+    y = tf.constant([[2 - 1j], [1j]])
+    gx, gy = tf.gradients(tf.reduce_sum(tf.matmul(x, y)), [x, y])
+    xv, yv = run([x, y])
+    np.testing.assert_allclose(run(gx), np.conj(np.ones((2, 1)) @ yv.T))
+    np.testing.assert_allclose(run(gy), np.conj(xv.T @ np.ones((2, 1))))
+
+
+def test_complex_gradient_convention_tape():
+    tf.enable_eager_execution()
+    z = tf.constant(3 + 4j, dtype=tf.complex128)
+    with tf.GradientTape(persistent=True) as t:
+        t.watch(z)
+        y = (1 + 2j) * z
+        loss = tf.abs(z) ** 2
+    assert complex(np.asarray(t.gradient(y, z))) == 1 - 2j
+    assert complex(np.asarray(t.gradient(loss, z))) == 6 + 8j
+    og = tf.constant(1j, dtype=tf.complex128)
+    assert complex(np.asarray(t.gradient(y, z, output_gradients=og))) == 2 + 1j
+    r = tf.constant(2.0, dtype=tf.float64)  # a real source: unchanged
+    with tf.GradientTape() as t2:
+        t2.watch(r)
+        out = tf.abs(tf.cast(r, tf.complex128) * (1 + 1j)) ** 2
+    assert float(np.asarray(t2.gradient(out, r))) == pytest.approx(8.0)
+
+
+def test_complex_gradients_match_tensorflow(tf_python):
+    import json
+    import subprocess
+    code = """
+import json, tensorflow as tf
+z = tf.constant([3 + 4j, -1 + 0.5j], dtype=tf.complex128)
+with tf.GradientTape(persistent=True) as t:
+    t.watch(z)
+    outs = [tf.reduce_sum((1 + 2j) * z * z), tf.reduce_sum(tf.abs(z) ** 2),
+            tf.reduce_sum(tf.exp(z))]
+print(json.dumps([[[v.real, v.imag] for v in t.gradient(o, z).numpy()] for o in outs]))
+"""
+    res = subprocess.run([tf_python, "-c", code], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    want = json.loads(res.stdout.strip().splitlines()[-1])
+    z = tf.constant([3 + 4j, -1 + 0.5j], dtype=tf.complex128)
+    outs = [tf.reduce_sum((1 + 2j) * z * z), tf.reduce_sum(tf.abs(z) ** 2),
+            tf.reduce_sum(tf.exp(z))]
+    got = run([tf.gradients(o, z)[0] for o in outs])
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, [complex(*p) for p in w], rtol=1e-12)
+
+
+# -- matmul's adjoint_a / adjoint_b conjugate (matmul_op_test, batch_matmul_op_test) ------
+
+@pytest.mark.parametrize("adj_a,adj_b", [(True, False), (False, True), (True, True)])
+def test_matmul_adjoint_conjugates(adj_a, adj_b):
+    rng = np.random.RandomState(9)
+    a = rng.randn(2, 3, 3) + 1j * rng.randn(2, 3, 3)
+    b = rng.randn(2, 3, 3) + 1j * rng.randn(2, 3, 3)
+    h = lambda m: np.conj(np.swapaxes(m, -1, -2))  # noqa: E731
+    want = (h(a) if adj_a else a) @ (h(b) if adj_b else b)
+    got = run(tf.matmul(a, b, adjoint_a=adj_a, adjoint_b=adj_b))
+    np.testing.assert_allclose(got, want, rtol=1e-12)  # before: transposed only
+    with pytest.raises(ValueError, match="Only one of transpose_a and adjoint_a"):
+        tf.matmul(a, b, transpose_a=True, adjoint_a=True)
+
+
+# -- split's size_splits must fit (split_op_test testVariableShapeFunction) ---------------
+
+def test_split_sizes_must_fit():
+    with pytest.raises(ValueError, match="do not fit"):
+        tf.split([0, 1], [3, -1], axis=0)  # before: [0, 1] and [] silently
+    with pytest.raises(ValueError, match="do not fit"):
+        tf.split([0, 1, 2], [1, 1], axis=0)
+    with pytest.raises(ValueError, match="one -1"):
+        tf.split([0, 1, 2], [-1, -1], axis=0)
+    s0, s1 = tf.split([0, 1, 2], [2, -1], axis=0)
+    assert [run(s0).tolist(), run(s1).tolist()] == [[0, 1], [2]]
+    p = tf.placeholder(tf.int32, [None])
+    a, b = tf.split(p, [3, -1], axis=0)
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError, match="split"):
+        s.run(a, {p: [0, 1]})  # before: [0, 1] and []
+
+
+# -- tf.norm: matrix norms over two axes, p-norms, TF's argument checks (norm_op_test) ----
+
+def test_norm_matrix_and_p_norms():
+    rng = np.random.RandomState(10)
+    m = rng.randn(3, 4, 5)
+    for ordv in (1, np.inf, 2, "fro"):
+        for ax in ((1, 2), (-1, -2), (0, 2)):
+            want = np.linalg.norm(m, ord=ordv, axis=ax)
+            got = run(tf.norm(m, ord=ordv, axis=list(ax)))
+            np.testing.assert_allclose(got, want, rtol=1e-10)  # before: 1/inf/2 wrong
+    np.testing.assert_allclose(run(tf.norm(m, ord=3, axis=1)), np.linalg.norm(m, 3, axis=1),
+                               rtol=1e-10)  # before: ValueError
+    np.testing.assert_allclose(run(tf.norm(m, ord=1, axis=1, keepdims=True)),
+                               np.linalg.norm(m, 1, axis=1, keepdims=True), rtol=1e-12)
+    c = m + 1j * rng.randn(3, 4, 5)
+    np.testing.assert_allclose(run(tf.norm(c)), np.linalg.norm(c.ravel()), rtol=1e-12)
+    # before: sqrt(sum(z * z)), complex and wrong
+
+
+def test_norm_argument_checks():
+    m = [[0.0, 1.0], [2.0, 3.0]]
+    for bad in ([], [1, 2, 3], [[1]], [3.1415], [1, 1]):
+        with pytest.raises(ValueError, match="'axis' must be None, an integer"):
+            tf.norm(m, axis=bad)  # before: axis=[] returned m itself
+    with pytest.raises(ValueError, match="supported matrix norm"):
+        tf.norm(m, ord=3, axis=[0, 1])
+    with pytest.raises(ValueError, match="supported vector norm"):
+        tf.norm(m, ord="fro", axis=0)
