@@ -31,3 +31,25 @@ def tf_python():
     if importlib.util.find_spec("tensorflow") is not None:
         return sys.executable
     pytest.skip("TensorFlow is not installed (set NDGRAD_TF_PYTHON to a Python that has it)")
+
+
+class _Mode(str):
+    """The TF mode a test runs in ("graph" or "eager"); called on a tensor, its value in
+    that mode (a session run, or the eager array's values)."""
+
+    def __call__(self, t):
+        import numpy as np
+        if tf.executing_eagerly():
+            return np.asarray(t)
+        with tf.Session() as s:
+            return s.run(t)
+
+
+@pytest.fixture(params=["graph", "eager"])
+def mode(request):
+    """Each test twice: in graph mode and in eager mode (``mode(t)``: t's value)."""
+    m = _Mode(request.param)
+    if m == "eager":
+        tf.enable_eager_execution()
+    yield m
+    tf.disable_eager_execution()

@@ -14,49 +14,34 @@ IMG = np.random.default_rng(0).uniform(0, 1, (2, 5, 6, 3)).astype(np.float32)
 U8 = (IMG * 255).astype(np.uint8)
 
 
-@pytest.fixture(params=["graph", "eager"])
-def mode(request):
-    if request.param == "eager":
-        tf.enable_eager_execution()
-    yield request.param
-    tf.disable_eager_execution()
-
-
-def _val(t):
-    if tf.executing_eagerly():
-        return np.asarray(t)
-    with tf.Session() as s:
-        return s.run(t)
-
-
 def test_geometry_against_numpy(mode):
     x = tf.constant(IMG)
     for k in range(5):
-        np.testing.assert_array_equal(_val(tf.image.rot90(x, k)),
+        np.testing.assert_array_equal(mode(tf.image.rot90(x, k)),
                                       np.rot90(IMG, k, axes=(1, 2)))
-        np.testing.assert_array_equal(_val(tf.image.rot90(tf.constant(IMG[0]), k)),
+        np.testing.assert_array_equal(mode(tf.image.rot90(tf.constant(IMG[0]), k)),
                                       np.rot90(IMG[0], k))
-    np.testing.assert_array_equal(_val(tf.image.transpose_image(x)), IMG.transpose(0, 2, 1, 3))
-    p = _val(tf.image.pad_to_bounding_box(x, 1, 2, 8, 9))
+    np.testing.assert_array_equal(mode(tf.image.transpose_image(x)), IMG.transpose(0, 2, 1, 3))
+    p = mode(tf.image.pad_to_bounding_box(x, 1, 2, 8, 9))
     assert p.shape == (2, 8, 9, 3) and p.sum() == pytest.approx(IMG.sum(), rel=1e-6)
     np.testing.assert_array_equal(p[:, 1:6, 2:8], IMG)
-    np.testing.assert_array_equal(_val(tf.image.crop_to_bounding_box(x, 1, 2, 3, 3)),
+    np.testing.assert_array_equal(mode(tf.image.crop_to_bounding_box(x, 1, 2, 3, 3)),
                                   IMG[:, 1:4, 2:5])
     with pytest.raises(ValueError, match="exceeds the image"):
         tf.image.crop_to_bounding_box(x, 3, 2, 3, 3)
     with pytest.raises(ValueError, match="smaller than the image"):
         tf.image.pad_to_bounding_box(x, 1, 2, 5, 9)
-    g = _val(tf.image.resize_bilinear(x, [7, 4]))   # (eager raised AttributeError)
+    g = mode(tf.image.resize_bilinear(x, [7, 4]))   # (eager raised AttributeError)
     assert g.shape == (2, 7, 4, 3) and g.dtype == np.float32
 
 
 def test_colour_adjustments_against_numpy(mode):
     x = tf.constant(IMG)
-    np.testing.assert_allclose(_val(tf.image.adjust_brightness(x, 0.1)), IMG + np.float32(0.1))
+    np.testing.assert_allclose(mode(tf.image.adjust_brightness(x, 0.1)), IMG + np.float32(0.1))
     mean = IMG.mean(axis=(1, 2), keepdims=True)
-    np.testing.assert_allclose(_val(tf.image.adjust_contrast(x, 1.5)),
+    np.testing.assert_allclose(mode(tf.image.adjust_contrast(x, 1.5)),
                                (IMG - mean) * 1.5 + mean, rtol=1e-5, atol=1e-6)
-    b = _val(tf.image.adjust_brightness(tf.constant(U8), 0.1))
+    b = mode(tf.image.adjust_brightness(tf.constant(U8), 0.1))
     assert b.dtype == np.uint8
 
 
@@ -95,7 +80,7 @@ def test_image_functions_give_tensorflows_results(tmp_path, tf_python, mode):
         "std": tf.image.per_image_standardization(x),
     }
     for k, t in got.items():
-        v = _val(t)
+        v = mode(t)
         dt, w = want[k]
         assert v.dtype == np.dtype(dt), k
         if v.dtype.kind in "iu":
