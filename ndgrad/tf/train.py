@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from ..graph.core import Tensor, get_default_graph
-from ..graph.gradients import gradients
+from .gradients_api import gradients   # (TF's complex convention: conjugated)
 from . import framework as _fw
 from . import state_ops as _so
 from . import variable_scopes as _variable_scope

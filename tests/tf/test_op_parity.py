@@ -117,3 +117,15 @@ def test_leaky_relu_takes_alpha_in_float32_as_tensorflow():
     y = tf.nn.leaky_relu(tf.constant(np.array([-2.0, 3.0])))
     with tf.Session() as s:
         assert s.run(y).tolist() == [-2.0 * float(np.float32(0.2)), 3.0]
+
+
+def test_compute_gradients_follows_tfs_complex_convention_as_tf_gradients():
+    """An optimizer's compute_gradients of a complex variable equals tf.gradients
+    (TF's convention, d Re((3 - 1j) z) / dz = 3 + 1j); it used ndgrad's own (3 - 1j)."""
+    import ndgrad as nd
+    z = tf.Variable(np.array([1 + 2j]), dtype=tf.complex128)
+    loss = nd.real(tf.reduce_sum((3 - 1j) * z))
+    (g, _), = tf.train.GradientDescentOptimizer(0.1).compute_gradients(loss, [z])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        assert s.run(g).tolist() == [3 + 1j] == s.run(tf.gradients(loss, z)[0]).tolist()
