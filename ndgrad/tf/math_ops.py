@@ -361,6 +361,9 @@ _UNARIES = {
     "reciprocal": ("Reciprocal", "reciprocal"), "logical_not": ("LogicalNot", "logical_not"),
     "sigmoid": ("Sigmoid", _tops.SIGMOID), "is_nan": ("IsNan", "isnan"),
     "is_inf": ("IsInf", "isinf"), "is_finite": ("IsFinite", "isfinite"),
+    "asinh": ("Asinh", "asinh"), "acosh": ("Acosh", "acosh"), "atanh": ("Atanh", "atanh"),
+    "conj": ("Conj", "conj"), "real": ("Real", "real"), "imag": ("Imag", "imag"),
+    "rint": ("Rint", "round"),   # (both round half to even)
     "identity": ("Identity", _tops.IDENTITY), "stop_gradient": ("StopGradient",
                                                                  _tops.STOP_GRADIENT),
 }

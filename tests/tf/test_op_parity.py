@@ -129,3 +129,18 @@ def test_compute_gradients_follows_tfs_complex_convention_as_tf_gradients():
     with tf.Session() as s:
         s.run(tf.global_variables_initializer())
         assert s.run(g).tolist() == [3 + 1j] == s.run(tf.gradients(loss, z)[0]).tolist()
+
+
+def test_complex_parts_inverse_hyperbolics_and_rint(mode):
+    """tf.conj/real/imag/asinh/acosh/atanh/rint (missing before), NumPy's values (TF's to
+    the last ulp of its own transcendental kernels); rint rounds half to even as TF."""
+    x = np.array([-2.5, -0.5, 0.0, 0.5, 1.5, 2.5, 3.0], np.float32)
+    z = np.array([1 + 2j, -3 - 0.5j], np.complex64)
+    np.testing.assert_array_equal(mode(tf.conj(z)), np.conj(z))
+    np.testing.assert_array_equal(mode(tf.real(z)), np.float32([1, -3]))
+    np.testing.assert_array_equal(mode(tf.imag(z)), np.float32([2, -0.5]))
+    np.testing.assert_array_equal(mode(tf.imag(x)), np.zeros(7, np.float32))
+    np.testing.assert_array_equal(mode(tf.rint(x)), np.float32([-2, -0, 0, 0, 2, 2, 3]))
+    for f, g, v in ((tf.asinh, np.arcsinh, x), (tf.acosh, np.arccosh, np.abs(x) + 1),
+                    (tf.atanh, np.arctanh, x / 4)):
+        np.testing.assert_allclose(mode(f(v)), g(v), rtol=2e-7)
