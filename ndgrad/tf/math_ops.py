@@ -596,6 +596,24 @@ __all__ += ["to_float", "to_double", "to_int32", "to_int64"]
 
 
 @_export
+def div_no_nan(x, y, name=None):
+    """``x / y``, and 0 where ``y`` is 0 -- its gradient too, as TF's DivNoNan (the
+    division runs on a safe denominator: a plain ``where`` would send the unused branch's
+    inf into the gradient as NaN).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.div_no_nan([1.0, 2.0], [0.0, 4.0]))
+    array([0. , 0.5], dtype=float32)
+    """
+    def f():
+        a, b = convert_same([x, y], names=("x", "y"), op_type="DivNoNan")
+        is0 = equal(b, zeros_like(b))  # noqa: F821
+        q = truediv(a, where(is0, ones_like(b), b))  # noqa: F821
+        return where(is0, zeros_like(q), q)
+    return build(name, "div_no_nan", f, graph_args=(x, y))
+
+
+@_export
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     """``t`` clamped to ``[clip_value_min, clip_value_max]``."""
     def f():

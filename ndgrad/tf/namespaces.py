@@ -31,8 +31,7 @@ math = _module("math", "tf.math: the elementwise and reduction functions.",
                **{n: getattr(M, n) for n in M.__all__},
                **{n: getattr(E, n) for n in ("cumsum", "cumprod", "count_nonzero")},
                log_sigmoid=E.log_sigmoid, softplus=nn.softplus, top_k=E.top_k,
-               divide_no_nan=lambda x, y, name=None: M.where(
-                   M.equal(y, M.zeros_like(y)), M.zeros_like(x), M.truediv(x, y)))
+               divide_no_nan=M.div_no_nan)
 
 from . import candidate_sampling as _cs  # noqa: E402
 random = _module("random", "tf.random: random tensors and the graph-level seed.",

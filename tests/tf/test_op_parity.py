@@ -144,3 +144,23 @@ def test_complex_parts_inverse_hyperbolics_and_rint(mode):
     for f, g, v in ((tf.asinh, np.arcsinh, x), (tf.acosh, np.arccosh, np.abs(x) + 1),
                     (tf.atanh, np.arctanh, x / 4)):
         np.testing.assert_allclose(mode(f(v)), g(v), rtol=2e-7)
+
+
+def test_div_no_nan_and_its_gradient_are_zero_where_the_divisor_is(mode):
+    """tf.math.divide_no_nan's gradient at y == 0 was NaN (a plain where over x / y sent the
+    unused branch's inf into it); TF's DivNoNan gives 0 there. tf.div_no_nan was missing."""
+    x0, y0 = np.float32([1.0, 2.0]), np.float32([0.0, 4.0])
+    for fn in (tf.div_no_nan, tf.math.divide_no_nan):
+        if mode == "eager":
+            x, y = tf.Variable(x0), tf.Variable(y0)
+            with tf.GradientTape() as t:
+                r = fn(x, y)
+                loss = tf.reduce_sum(r)
+            gx, gy = t.gradient(loss, [x, y])
+        else:
+            x, y = tf.constant(x0), tf.constant(y0)
+            r = fn(x, y)
+            gx, gy = tf.gradients(tf.reduce_sum(r), [x, y])
+        np.testing.assert_array_equal(mode(r), [0.0, 0.5])
+        np.testing.assert_array_equal(mode(gx), [0.0, 0.25])
+        np.testing.assert_array_equal(mode(gy), [0.0, -0.125])
