@@ -158,8 +158,10 @@ class Array:
         ...     numpy.asarray(y)
         array([3., 6.])
         """
-        if self._node is not None and _registry.grad_state.enabled and \
-                not _registry.EXPORT["recorded"]:
+        if self._node is not None and _registry.grad_state.enabled and (
+                not _registry.EXPORT["recorded"] or _registry.grad_state.depth):
+            # (TF eager mode's permission is for its tapes: inside ndgrad's own verbs
+            # (nd.grad of a function that calls NumPy) the refusal stands)
             _refuse_numpy_of_recorded(self, "numpy.asarray(x)")
         note_read(self)
         d = self._data

@@ -255,3 +255,13 @@ def test_layers_and_rnns_run_eagerly_and_the_tape_differentiates_them(eager):
     with pytest.raises(NotImplementedError, match="graph mode only"):
         tf.nn.nce_loss(tf.ones([5, 3]), tf.zeros([5]), tf.constant([[1], [2]], tf.int64),
                        tf.ones([2, 3]), 2, 5)
+
+
+def test_tf_eager_mode_does_not_open_numpy_conversion_inside_ndgrads_verbs(eager):
+    """TF's rule (values of a tape's tensors convert to NumPy) is for tapes only: inside
+    nd.grad, NumPy code on a traced value would still cut the gradient silently."""
+    with pytest.raises(TypeError, match="differentiated"):
+        nd.grad(lambda x: nd.sum(nd.asarray(np.asarray(x) * 2.0) * x))(nd.asarray([1.0, 2.0]))
+    v = tf.Variable([1.0, 2.0])
+    with tf.GradientTape():
+        assert np.asarray(v * 2.0).tolist() == [2.0, 4.0]
