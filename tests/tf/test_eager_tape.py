@@ -173,40 +173,9 @@ def test_watching_an_integer_tensor_warns_and_gives_no_gradient(eager):
     assert t.gradient(y, x) is None
 
 
-OPT_SCRIPT = r"""
-import sys, json, numpy as np
-import tensorflow.compat.v1 as tf
-tf.disable_eager_execution()
-out = {}
-for dt in ("float32", "float64"):
-    g = tf.Graph()
-    with g.as_default():
-        a = tf.Variable(np.array([1.0, 2.0], dtype=dt))
-        op = tf.train.AdamOptimizer(0.1).minimize(tf.reduce_sum(tf.square(a - 3.0)))
-        with tf.Session() as s:
-            s.run(tf.global_variables_initializer())
-            for _ in range(30):
-                s.run(op)
-            out[dt] = s.run(a).tolist()
-            out[dt + "_powers"] = [v.dtype.base_dtype.name for v in tf.global_variables()
-                                   if "power" in v.name]
-print(json.dumps(out))
-"""
-
-
-def _adam_run(dt, eager_mode):
-    if eager_mode:
-        tf.enable_eager_execution()
-        try:
-            a = tf.Variable(np.array([1.0, 2.0], dtype=dt))
-            opt = tf.train.AdamOptimizer(0.1)
-            for _ in range(30):
-                with tf.GradientTape() as t:
-                    loss = tf.reduce_sum(tf.square(a - 3.0))
-                opt.apply_gradients(zip(t.gradient(loss, [a]), [a]))
-            return np.asarray(a.numpy()).tolist(), None
-        finally:
-            tf.disable_eager_execution()
+# Adam in a graph, as source: TensorFlow runs the same text in the oracle test
+ADAM = r'''
+def adam_graph(tf, np, dt):
     g = tf.Graph()
     with g.as_default():
         a = tf.Variable(np.array([1.0, 2.0], dtype=dt))
@@ -218,6 +187,35 @@ def _adam_run(dt, eager_mode):
             powers = [np.dtype(v.dtype.as_numpy_dtype).name for v in tf.global_variables()
                       if "power" in v.name]
             return s.run(a).tolist(), powers
+'''
+exec(ADAM, _T)
+
+OPT_SCRIPT = """
+import sys, json, numpy as np
+import tensorflow.compat.v1 as tf
+tf.disable_eager_execution()
+exec(open(sys.argv[1]).read())
+out = {}
+for dt in ("float32", "float64"):
+    out[dt], out[dt + "_powers"] = adam_graph(tf, np, dt)
+print(json.dumps(out))
+"""
+
+
+def _adam_run(dt, eager_mode):
+    if not eager_mode:
+        return _T["adam_graph"](tf, np, dt)
+    tf.enable_eager_execution()
+    try:
+        a = tf.Variable(np.array([1.0, 2.0], dtype=dt))
+        opt = tf.train.AdamOptimizer(0.1)
+        for _ in range(30):
+            with tf.GradientTape() as t:
+                loss = tf.reduce_sum(tf.square(a - 3.0))
+            opt.apply_gradients(zip(t.gradient(loss, [a]), [a]))
+        return np.asarray(a.numpy()).tolist(), None
+    finally:
+        tf.disable_eager_execution()
 
 
 def test_adam_gives_tensorflows_numbers_bit_for_bit_in_both_modes_and_dtypes(tmp_path,
@@ -225,9 +223,11 @@ def test_adam_gives_tensorflows_numbers_bit_for_bit_in_both_modes_and_dtypes(tmp
     """Adam's beta powers are float32 variables for a float64 model too, and eager mode
     reads the hyper-parameters as TF's kernels do (a float32 tensor cast to the
     variable's dtype): both were float64 here, off in the 7th digit after 30 steps."""
-    script = tmp_path / "t.py"
+    script, src = tmp_path / "t.py", tmp_path / "adam.py"
     script.write_text(OPT_SCRIPT)
-    r = subprocess.run([tf_python, str(script)], check=True, capture_output=True, text=True)
+    src.write_text(ADAM)
+    r = subprocess.run([tf_python, str(script), str(src)], check=True, capture_output=True,
+                       text=True)
     import json
     want = json.loads(r.stdout.strip().splitlines()[-1])
     for dt in ("float32", "float64"):
