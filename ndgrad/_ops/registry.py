@@ -58,11 +58,15 @@ def reuse_entry(fn):
     return fn
 
 
-def _dead(x, d):
+def _dead(x, d, recorded_ok=False):
     """Whether Array ``x`` (data ``d``), an operand of the op being applied, is a dead
     temporary whose buffer may take the result: nobody but the op's call chain refers to
     the wrapper or the buffer (no name, list, closure, view, NumPy array from np.asarray,
     recorded node, weak reference, other thread), and the buffer is its own, writeable.
+    ``recorded_ok``: ``x`` may be recorded (the op's own rule reads no input); its node
+    stays in the graph, but no rule reads the buffer: one that saved it (as an input or
+    as its result) holds a reference and marks ``x`` saved, and a retained gradient holds
+    a weak reference to ``x``.
 
     Called as apply(reuse=True) -> _reuse_out -> _dead only. Those frames hold ``x`` four times
     (apply's tuple and local, two parameters) and ``d`` three times (apply's local, two
@@ -70,7 +74,8 @@ def _dead(x, d):
     ``apply`` holds ``x`` once. On Python calls the caller's references move into the
     callee, so one more reference anywhere (user code, a C caller such as an operator
     slot or NumPy's object loops) means alive."""
-    if (x._node is not None or d.base is not None or not d.flags.writeable
+    if ((x._node is not None and not recorded_ok) or d.base is not None
+            or not d.flags.writeable
             or not d.flags.owndata   # (memory another object lent it)
             or _refs(d) != 5 or _weakcount(x) or getattr(x, "_saved", False)
             or getattr(x, "_base", None) is not None):
@@ -83,13 +88,13 @@ def _dead(x, d):
     return _refs(x) == held
 
 
-def _reuse_out(op, x, d, other, first=True):
+def _reuse_out(op, x, d, other, first=True, recorded_ok=False):
     """``d`` when it can take the result of ``op`` on ``d`` (and ``other``, the other
     operand's data, or ``_NO_OTHER``; ``first``: ``d`` is the first operand): ``x`` dead
     (``_dead``), the result of ``d``'s dtype and shape (NumPy's own loop resolution; the
     other operand may broadcast into ``d``, never widen it), real; else None."""
     # (not complex: NumPy's complex multiply/square give another last bit in place)
-    if d.nbytes < REUSE_BYTES or d.dtype.kind not in "biuf" or not _dead(x, d):
+    if d.nbytes < REUSE_BYTES or d.dtype.kind not in "biuf" or not _dead(x, d, recorded_ok):
         return None
     try:
         if other is _NO_OTHER:
@@ -443,9 +448,10 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
                 d = x._data
                 if type(d) is _ndarray:
                     fn = op.npfn
+                    # (a recorded operand too, for an op whose rule reads no input)
                     if (reuse and op.ufunc is not None and d.nbytes >= REUSE_BYTES
-                            and not params and x._node is None):
-                        buf = _reuse_out(op, x, d, _NO_OTHER)
+                            and not params and (x._node is None or not op.save_inputs)):
+                        buf = _reuse_out(op, x, d, _NO_OTHER, True, x._node is not None)
                         out = fn(d) if buf is None else fn(d, out=buf)
                     else:
                         out = fn(d) if fn is not None and not params else op.forward(
@@ -509,9 +515,10 @@ def ufunc_entry(op, finish):
             # sharing and reuse checks count references)
             if not _trace_reads and type(x) is Array and type(x._data) is _ndarray:
                 record = x._node is not None and recordable and grad_state.enabled
-                # (unrecorded at or above the reuse size: apply, which may reuse a dead
-                # operand's buffer)
-                if record or ufunc is None or x._data.nbytes < REUSE_BYTES:
+                # (at or above the reuse size, unrecorded or for a rule that reads no
+                # input: apply, which may reuse a dead operand's buffer)
+                if (ufunc is None or x._data.nbytes < REUSE_BYTES
+                        or record and op.save_inputs):
                     out = (real_fn(x._data) if real_fn is not None
                            and x._data.dtype.kind != "c" else fn(x._data))
                     if type(out) is not _ndarray:
