@@ -599,3 +599,53 @@ def test_lstsq_values_and_gradients(data, shapes, device):
             host(g), r, rtol=1e-10, atol=1e-12)
     nd.check_grads(lambda a, b: (lambda r: (r[0], r[1], r[3]))(LA.lstsq(a, b)),
                    _arr(a, device), _arr(b, device), order=1)
+
+
+# -- det's gradient at singular matrices: the cofactor matrix (det is a polynomial) -------
+def _cofactor_matrix(a):
+    """Cofactors by their definition (minors), for small matrices."""
+    a = np.asarray(a)
+    n = a.shape[-1]
+    c = np.empty_like(a)
+    for i in range(n):
+        for j in range(n):
+            minor = np.delete(np.delete(a, i, axis=-2), j, axis=-1)
+            c[..., i, j] = (-1) ** (i + j) * (np.linalg.det(minor) if n > 1 else 1.0)
+    return c
+
+
+@pytest.mark.parametrize("a", [
+    [[1.0, 2.0], [2.0, 4.0]],                              # rank 1: det 0, cofactors not
+    [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]],   # rank 2
+    np.diag([2.0, 0.0, 3.0]),                              # one zero on the diagonal
+    np.zeros((3, 3)),                                      # rank 0: all cofactors 0
+    np.outer([1.0, 2.0, 3.0], [4.0, 5.0, 6.0]),            # rank 1 (3 x 3): all 0
+    [[1.0 + 1j, 2.0], [1.0 + 1j, 2.0]],                    # complex, rank 1
+], ids=["rank1", "rank2", "diag0", "zeros", "outer", "complex"])
+def test_det_gradient_at_singular_matrices_is_the_cofactor_matrix(a):
+    # before: LinAlgError from inv inside the rule (or zeros where det rounds to 0)
+    a = np.asarray(a)
+    x = nd.asarray(a)
+    if a.dtype.kind == "c":
+        g = nd.grad(lambda m: LA.det(m), holomorphic=True)(x)
+    else:
+        g = nd.grad(lambda m: LA.det(m))(x)
+    np.testing.assert_allclose(np.asarray(g), _cofactor_matrix(a), atol=1e-12)
+    if a.dtype.kind != "c":
+        # and finite differences agree (det is a polynomial: central differences of
+        # degree <= 2 in each entry are exact up to rounding)
+        nd.check_grads(lambda m: LA.det(m), x, order=1)
+
+
+def test_det_gradient_of_a_stack_with_one_singular_matrix():
+    rng = np.random.default_rng(3)
+    b = rng.standard_normal((4, 3, 3))
+    b[1] = np.outer([1.0, 2.0, 3.0], [4.0, 5.0, 6.0]) + np.outer([0.0, 1.0, 0.0], [1.0, 0.0, 2.0])
+    g = nd.grad(lambda m: nd.sum(LA.det(m) * nd.asarray([1.0, 2.0, 3.0, 4.0])))(nd.asarray(b))
+    want = _cofactor_matrix(b) * np.array([1.0, 2.0, 3.0, 4.0])[:, None, None]
+    np.testing.assert_allclose(np.asarray(g), want, atol=1e-10)
+
+
+def test_slogdet_gradient_at_a_singular_matrix_says_why():
+    with pytest.raises(np.linalg.LinAlgError, match="singular matrix is infinite"):
+        nd.grad(lambda m: LA.slogdet(m).logabsdet)(nd.asarray([[1.0, 2.0], [2.0, 4.0]]))

@@ -20,6 +20,8 @@ gradient is that of the function as computed, so it lies in that triangle (see
 """
 from __future__ import annotations
 
+from numpy.linalg import LinAlgError   # (what a backend's inv raises for a singular matrix)
+
 from .registry import defop, nondiff
 from . import registry as _registry
 
@@ -169,7 +171,35 @@ inv_op = defop("linalg.inv", _inv_forward, _inv_vjp, save="ans",
 
 
 def _det_vjp(xp, g, ans, x):
-    return (_mat(xp, g * ans) * _T(xp, xp.linalg.inv(x)),)
+    # d det / dA is the cofactor matrix, det(A) A^-T where A is invertible; a singular A
+    # (a zero determinant, or one inv cannot invert) has a cofactor matrix too -- det is a
+    # polynomial -- which the SVD gives without dividing by a zero singular value. (On
+    # values only: a recording rule -- higher orders, graphs -- keeps det(A) A^-T.)
+    if isinstance(x, _registry.Array) or isinstance(x, _registry.graph_hooks["types"]):
+        return (_mat(xp, g * ans) * _T(xp, xp.linalg.inv(x)),)
+    if not bool(xp.any(ans == 0)):
+        try:
+            return (_mat(xp, g * ans) * _T(xp, xp.linalg.inv(x)),)
+        except LinAlgError:
+            pass
+    return (_mat(xp, g) * _cofactors(xp, x),)
+
+
+def _cofactors(xp, a):
+    """The cofactor matrices of a stack of square matrices, singular ones included:
+    with ``a = u diag(s) vh``, ``det(u) det(vh) conj(u diag(p) vh)`` where ``p_i`` is the
+    product of the other singular values (the transpose of the adjugate; for an
+    invertible ``a``, ``det(a) inv(a).T``)."""
+    u, s, vh = xp.linalg.svd(a)
+    n = s.shape[-1]
+    others = xp.where(xp.eye(n, dtype=xp.bool), xp.ones_like(s)[..., None, :],
+                      s[..., None, :])          # row i: s with s_i replaced by 1
+    p = xp.prod(others, axis=-1)
+    scale = xp.linalg.det(u) * xp.linalg.det(vh)
+    c = xp.matmul(u * p[..., None, :], vh)
+    if _is_complex(xp, c):
+        c = xp.conj(c)
+    return _mat(xp, scale) * c
 
 
 det_op = defop("linalg.det", lambda xp, x: xp.asarray(xp.linalg.det(x)), _det_vjp,
@@ -182,7 +212,14 @@ def _slogdet_vjp(xp, g, ans, x):
     ct = g[1]
     if _is_complex(xp, ans[0]):
         ct = ct + 1j * xp.imag(g[0] * ans[0])
-    return (_mat(xp, ct) * _T(xp, xp.linalg.inv(x)),)
+    try:
+        inv = xp.linalg.inv(x)
+    except LinAlgError:
+        raise LinAlgError(
+            "the gradient of linalg.slogdet at a singular matrix is infinite (its "
+            "logabsdet is -inf there); linalg.det has a finite gradient at such a "
+            "matrix") from None
+    return (_mat(xp, ct) * _T(xp, inv),)
 
 
 slogdet_op = defop("linalg.slogdet", lambda xp, x: _as_tuple(xp, xp.linalg.slogdet(x)),
