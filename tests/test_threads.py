@@ -182,3 +182,68 @@ def test_one_session_run_from_many_threads(fast_switching):
         for v, d in res[k]:
             np.testing.assert_allclose(v, np.sum(np.sin(x) * x), rtol=1e-12)
             np.testing.assert_allclose(d, np.cos(x) * x + np.sin(x), rtol=1e-12)
+
+
+_FUSED_PLAN_THREADS = r'''
+import sys, threading
+import numpy as np
+import ndgrad as nd
+import ndgrad.tf as tf
+sys.setswitchinterval(1e-6)
+rng = np.random.default_rng(0)
+datas = [(rng.standard_normal((64, 8)), rng.standard_normal((8, 4))) for _ in range(8)]
+
+def f(a, w):     # elementwise chains the plan compiler fuses into numexpr kernels
+    h = nd.tanh(a @ w)
+    return nd.sum(nd.exp(-h * h) * nd.sin(h)) + nd.sum(nd.cos(a) * a)
+
+vg = nd.value_and_grad(f, (0, 1))
+jf = nd.jit(vg)
+ref = []
+for a, w in datas:
+    v, (ga, gw) = vg(nd.asarray(a), nd.asarray(w))
+    ref.append((float(v), np.asarray(ga), np.asarray(gw)))
+g = tf.Graph()
+with g.as_default():
+    xp = tf.placeholder(tf.float64, (64, 8))
+    wp = tf.placeholder(tf.float64, (8, 4))
+    h = tf.tanh(tf.matmul(xp, wp))
+    y = tf.reduce_sum(tf.exp(-h * h) * tf.sin(h)) + tf.reduce_sum(tf.cos(xp) * xp)
+    gx, gw = tf.gradients(y, [xp, wp])
+sess = tf.Session(graph=g)
+bad = []
+
+def work(k):
+    a, w = datas[k]
+    rv, rga, rgw = ref[k]
+    for _ in range(120):
+        v, (ga, gw_) = jf(nd.asarray(a), nd.asarray(w))
+        sv, sga, sgw = sess.run([y, gx, gw], {xp: a, wp: w})
+        for got, want in ((float(v), rv), (np.asarray(ga), rga), (np.asarray(gw_), rgw),
+                          (sv, rv), (sga, rga), (sgw, rgw)):
+            if not np.allclose(got, want, rtol=1e-10, atol=1e-12):
+                bad.append(k)
+                return
+
+ts = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print("bad", sorted(set(bad)))
+'''
+
+
+def test_fused_plans_run_from_many_threads_at_once(tmp_path):
+    # nd.jit and Session.run from 8 threads at once: a plan's fused numexpr kernel is
+    # one object, and numexpr keeps its registers in it (and its thread pool in
+    # globals); run concurrently it corrupted the heap ("double free or corruption",
+    # an abort). A subprocess, so that such a crash fails this test, not the run.
+    pytest.importorskip("numexpr")
+    import subprocess
+    script = tmp_path / "threads.py"
+    script.write_text(_FUSED_PLAN_THREADS)
+    r = subprocess.run([sys.executable, "-W", "ignore", str(script)], capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, (r.returncode, r.stderr[-2000:])
+    assert "bad []" in r.stdout, r.stdout

@@ -15,6 +15,8 @@ left out: numexpr's (the C library's) differed from NumPy's by 3 ulp in the test
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from .direct import is_ufunc_step, op_name
@@ -237,10 +239,18 @@ def numexpr_kernel(group):
     nex = numexpr.NumExpr(group.expr, signature=sig)
 
     def run(*leaves):
-        return nex(*[np.asarray(v, dtype=np.float64) if type(v) is not np.ndarray
-                     else v for v in leaves],
-                   out=None, order="K", casting="safe", ex_uses_vml=False)
+        leaves = [np.asarray(v, dtype=np.float64) if type(v) is not np.ndarray else v
+                  for v in leaves]
+        # one call at a time: a compiled NumExpr keeps its registers and temporaries in
+        # the object, and numexpr's virtual machine its thread pool in globals, so two
+        # threads running a plan at once (Session.run, an nd.jit function) corrupted the
+        # heap; numexpr runs each call on its own threads anyway
+        with _NUMEXPR_LOCK:
+            return nex(*leaves, out=None, order="K", casting="safe", ex_uses_vml=False)
     return run
+
+
+_NUMEXPR_LOCK = threading.Lock()
 
 
 def cuda_source(group, name=None):
