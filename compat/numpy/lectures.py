@@ -1,0 +1,172 @@
+"""The Scientific Python Lectures' NumPy chapters (MyST notebooks), run under NumPy and
+under ndgrad, every cell's output compared.
+
+Each chapter (``intro/numpy/*.md`` of github.com/scipy-lectures/scientific-python-lectures)
+runs cell by cell in one namespace, as a notebook does, once with ``np`` bound to NumPy
+(the reference: what NumPy prints today) and once with ``np`` bound to ndgrad (``import
+numpy as np`` then means ndgrad, as ``import ndgrad as np`` does for a user), after
+``np.random.seed(0)``. A cell's output is what it prints plus the repr of its last
+expression (what a notebook shows). Cells with IPython syntax (magics, shell escapes) or ``help()`` are skipped; matplotlib is a
+stand-in that accepts every call (no figures). A cell is *same* when both outputs are
+equal, *ndgrad error* when only ndgrad raises (a clear error: listed with its message),
+*different* when both run and print different text (read each one), *skipped* when NumPy
+itself raises (cells that need files or the network) or after an ndgrad error in that
+chapter stops it (its later cells would read state ndgrad could not make).
+
+    python compat/numpy/lectures.py [--src CHECKOUT] [CHAPTER ...] [-v]
+
+Nothing of the lectures is kept in this repository (``--src``: a checkout or a bare
+mirror, read with ``git show``).
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+import types
+import warnings
+
+import numpy
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
+import ndgrad  # noqa: E402
+
+CHAPTERS = ["array_object", "operations", "elaborate_arrays", "advanced_operations"]
+TIMEOUT = 20
+
+
+def read(src, chapter):
+    rel = f"intro/numpy/{chapter}.md"
+    path = os.path.join(src, rel)
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    return subprocess.run(["git", "-C", src, "show", f"HEAD:{rel}"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def cells(text):
+    """The code cells' sources (``{code-cell}`` blocks, option lines dropped)."""
+    out = []
+    for m in re.finditer(r"^```\{code-cell\}[^\n]*\n(.*?)^```", text, re.S | re.M):
+        body = "\n".join(ln for ln in m.group(1).splitlines() if not ln.startswith(":"))
+        out.append(body.strip("\n") + "\n")
+    return out
+
+
+class _Anything(types.ModuleType):
+    """matplotlib stand-in: every attribute, call and item is another stand-in."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Anything(name)
+
+    def __call__(self, *a, **k):
+        return _Anything("result")
+
+    def __getitem__(self, k):
+        return _Anything("item")
+
+    def __iter__(self):
+        return iter([_Anything("a"), _Anything("b")])
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout
+
+
+def run_cell(code, ns):
+    """(output text, error or None): what the cell prints and its last expression's repr."""
+    code = re.sub(r"^(\s*)import numpy as np\s*$", r"\1pass", code, flags=re.M)
+    tree = ast.parse(code)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body.pop().value)
+    buf = io.StringIO()
+    err = None
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(TIMEOUT)
+    try:
+        with contextlib.redirect_stdout(buf), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(tree, "<cell>", "exec"), ns)
+            if last is not None:
+                v = eval(compile(last, "<cell>", "eval"), ns)
+                if v is not None and not isinstance(v, _Anything):
+                    print(repr(v))
+    except _Timeout:
+        err = "timeout"
+    except BaseException as e:   # noqa: BLE001 (a cell may raise anything)
+        err = f"{type(e).__name__}: {str(e)[:300]}"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    return buf.getvalue(), err
+
+
+def _namespace(lib):
+    plt = _Anything("matplotlib.pyplot")
+    mpl = _Anything("matplotlib")
+    mpl.pyplot = plt
+    sys.modules.setdefault("matplotlib", mpl)
+    sys.modules.setdefault("matplotlib.pyplot", plt)
+    lib.random.seed(0)
+    return {"__name__": "__lecture__", "np": lib, "plt": plt}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--src", default=os.environ.get(
+        "LECTURES_DIR", "/work/.mirror/scipy-lectures+scientific-python-lectures/repo"))
+    p.add_argument("chapters", nargs="*")
+    p.add_argument("-v", action="store_true", help="print both outputs of each difference")
+    a = p.parse_args(argv)
+    counts = {"same": 0, "ndgrad error": 0, "different": 0, "skipped": 0}
+    for ch in a.chapters or CHAPTERS:
+        ns_np, ns_nd = _namespace(numpy), _namespace(ndgrad)
+        stopped = False
+        for k, code in enumerate(cells(read(a.src, ch))):
+            where = f"{ch}[{k}]"
+            try:
+                ast.parse(code)
+                ipython = False
+            except SyntaxError:
+                ipython = True     # (shell escapes, ``cd``, ``?`` help)
+            if stopped or ipython or re.search(r"^\s*[%!]|\bhelp\(|\bnp\.info\(|"
+                                               r"\bnp\.lookfor\(", code, re.M):
+                counts["skipped"] += 1
+                continue
+            want, werr = run_cell(code, ns_np)
+            got, gerr = run_cell(code, ns_nd)
+            if werr is not None:
+                counts["skipped"] += 1
+                continue
+            if gerr is not None:
+                counts["ndgrad error"] += 1
+                print(f"{where} ndgrad error: {gerr}\n    {code.strip()[:200]!r}")
+                stopped = True
+            elif got != want:
+                counts["different"] += 1
+                print(f"{where} DIFFERENT: {code.strip()[:120]!r}")
+                if a.v:
+                    print("   numpy:\n" + "".join(f"     {ln}\n" for ln in want.splitlines()))
+                    print("   ndgrad:\n" + "".join(f"     {ln}\n" for ln in got.splitlines()))
+            else:
+                counts["same"] += 1
+    print(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
