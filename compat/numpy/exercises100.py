@@ -25,6 +25,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import warnings
 
 import numpy
@@ -91,6 +92,8 @@ def main(argv=None):
     p.add_argument("numbers", nargs="*", type=int)
     p.add_argument("-v", action="store_true", help="print both outputs of each difference")
     a = p.parse_args(argv)
+    a.src = os.path.abspath(a.src)
+    os.chdir(tempfile.mkdtemp(prefix="ndgrad-compat-"))   # (solutions write files)
     sols = solutions(read_source(a.src))
     counts = {"same": 0, "ndgrad error": 0, "different": 0, "skipped": 0}
     for n in sorted(a.numbers or sols):

@@ -29,6 +29,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import types
 import warnings
 
@@ -132,6 +133,8 @@ def main(argv=None):
     p.add_argument("chapters", nargs="*")
     p.add_argument("-v", action="store_true", help="print both outputs of each difference")
     a = p.parse_args(argv)
+    a.src = os.path.abspath(a.src)
+    os.chdir(tempfile.mkdtemp(prefix="ndgrad-compat-"))   # (solutions write files)
     counts = {"same": 0, "ndgrad error": 0, "different": 0, "skipped": 0}
     for ch in a.chapters or CHAPTERS:
         ns_np, ns_nd = _namespace(numpy), _namespace(ndgrad)
