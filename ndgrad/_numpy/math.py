@@ -791,12 +791,13 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     fdt = np.complex128 if fpv.dtype.kind == "c" else np.float64
     if fpv.dtype != fdt:
         fpv = std("astype")(fpv, fdt)
+    hl, hr = (to_numpy(v) if is_array(v) else v for v in (left, right))
+    exact = np.interp(to_numpy(x), to_numpy(xpv), to_numpy(fpv), left=hl, right=hr,
+                      period=period)
     if plain_numpy(x, xpv, fpv, left, right):
         # no gradient to record: NumPy's one loop, not the differentiable composition's
         # searchsorted, four gathers and three selects (about 2x the time)
-        hl, hr = (to_numpy(v) if is_array(v) else v for v in (left, right))
-        return host_result(np.interp(to_numpy(x), to_numpy(xpv), to_numpy(fpv), left=hl,
-                                     right=hr, period=period), like=x)
+        return host_result(exact, like=x)
     if period is not None:
         period = builtins.abs(period)
         x = x % period
@@ -819,14 +820,38 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         x0, x1, f0, f1 = (std("reshape")(t, x.shape) for t in (x0, x1, f0, f1))
         slope = (f1 - f0) / (x1 - x0)
         res = slope * (x - x0) + f0
-        # NumPy returns fp exactly at the sample points
-        res = std("where")(x == x1, f1, res)
-        res = std("where")(x == x0, f0, res)  # (at a sample point, fp itself: -0.0 stays)
+        res = std("where")(x == x1, f1, res)      # (the last sample point: fp[-1])
+        # at a sample point, fp itself (NumPy's value; the derivative in fp), unless the
+        # segment's formula gives it too (then the derivative in x is the slope from the
+        # right, as JAX's; selecting fp at every sample point made it 0 there)
+        at_fp = std("where")(x == x0, f0, res)
     lo = fpv[0] if left is None else left
     hi = fpv[-1] if right is None else right
     res = std("where")(x < xpv[0], lo, res)
     res = std("where")(x > xpv[-1], hi, res)
+    if n == 1:
+        return res
+    at_fp = std("where")(x < xpv[0], lo, at_fp)
+    at_fp = std("where")(x > xpv[-1], hi, at_fp)
+    # NumPy's values bit for bit: the first of the two compositions that gives NumPy's
+    # value there, else NumPy's value itself (a constant: repeated sample points, a NaN
+    # x, non-finite slopes -- NumPy's own fallbacks, where interp has no derivative)
+    want = host_result(exact, like=x)
+    res = std("where")(_bits_equal(res, want), res,
+                       std("where")(_bits_equal(at_fp, want), at_fp, want))
     return res
+
+
+def _bits_equal(a, b):
+    """Elementwise: ``a`` and ``b`` hold the same number, signs of zeros included (NaN
+    never: a NaN of NumPy's is taken as NumPy's)."""
+    parts = ((a, b),) if a.dtype.kind != "c" else (
+        (std("real")(a), std("real")(b)), (std("imag")(a), std("imag")(b)))
+    same = None
+    for p, q in parts:
+        s = (p == q) & (std("signbit")(p) == std("signbit")(q))
+        same = s if same is None else same & s
+    return same
 
 
 def trapezoid(y, x=None, dx=1.0, axis=-1):
