@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from numpy.linalg import LinAlgError   # (what a backend's inv raises for a singular matrix)
 
+from .._backend import backend_of
 from .registry import defop, nondiff
 from . import registry as _registry
 
@@ -174,8 +175,10 @@ def _det_vjp(xp, g, ans, x):
     # d det / dA is the cofactor matrix, det(A) A^-T where A is invertible; a singular A
     # (a zero determinant, or one inv cannot invert) has a cofactor matrix too -- det is a
     # polynomial -- which the SVD gives without dividing by a zero singular value. (On
-    # values only: a recording rule -- higher orders, graphs -- keeps det(A) A^-T.)
-    if isinstance(x, _registry.Array) or isinstance(x, _registry.graph_hooks["types"]):
+    # values only: a recording rule -- higher orders, graphs -- keeps det(A) A^-T, as do
+    # lazy Dask values, which the check below would compute.)
+    if (isinstance(x, _registry.Array) or isinstance(x, _registry.graph_hooks["types"])
+            or backend_of(x).name == "dask"):
         return (_mat(xp, g * ans) * _T(xp, xp.linalg.inv(x)),)
     if not bool(xp.any(ans == 0)):
         try:
