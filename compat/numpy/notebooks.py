@@ -1,22 +1,25 @@
-"""The Scientific Python Lectures' NumPy chapters (MyST notebooks), run under NumPy and
-under ndgrad, every cell's output compared.
+"""Public NumPy notebooks (MyST), run under NumPy and under ndgrad, every cell's output
+compared: the Scientific Python Lectures' NumPy chapters and NumPy's own tutorials.
 
-Each chapter (``intro/numpy/*.md`` of github.com/scipy-lectures/scientific-python-lectures)
-runs cell by cell in one namespace, as a notebook does, once with ``np`` bound to NumPy
+Sets (``--set``): ``lectures``: ``intro/numpy/*.md`` of
+github.com/scipy-lectures/scientific-python-lectures; ``tutorials``: ``content/*.md`` of
+github.com/numpy/numpy-tutorials that need no network. Each notebook runs in a copy of
+its repository's files (``git archive``: the data files it reads), cell by cell in one
+namespace, as a notebook does, once with ``np`` bound to NumPy
 (the reference: what NumPy prints today) and once with ``np`` bound to ndgrad (``import
 numpy as np`` then means ndgrad, as ``import ndgrad as np`` does for a user), after
 ``np.random.seed(0)``. A cell's output is what it prints plus the repr of its last
 expression (what a notebook shows). Cells with IPython syntax (magics, shell escapes) or ``help()`` are skipped; matplotlib is a
-stand-in that accepts every call (no figures). A cell is *same* when both outputs are
+stand-in that accepts every call (no figures), and ``scipy.datasets.face`` (a download) a
+deterministic image of its shape. A cell is *same* when both outputs are
 equal, *ndgrad error* when only ndgrad raises (a clear error: listed with its message),
 *different* when both run and print different text (read each one), *skipped* when NumPy
 itself raises (cells that need files or the network) or after an ndgrad error in that
 chapter stops it (its later cells would read state ndgrad could not make).
 
-    python compat/numpy/lectures.py [--src CHECKOUT] [CHAPTER ...] [-v]
+    python compat/numpy/notebooks.py [--set lectures|tutorials] [--src CHECKOUT] [NAME ...] [-v]
 
-Nothing of the lectures is kept in this repository (``--src``: a checkout or a bare
-mirror, read with ``git show``).
+Nothing of theirs is kept in this repository (``--src``: a checkout or a bare mirror).
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ import os
 import re
 import signal
 import subprocess
+import shutil
 import sys
 import tempfile
 import types
@@ -38,18 +42,29 @@ import numpy
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
 import ndgrad  # noqa: E402
 
-CHAPTERS = ["array_object", "operations", "elaborate_arrays", "advanced_operations"]
-TIMEOUT = 20
+SETS = {
+    "lectures": ("/work/.mirror/scipy-lectures+scientific-python-lectures/repo", "intro/numpy",
+                 ["array_object", "operations", "elaborate_arrays", "advanced_operations"]),
+    # (the MNIST and air-quality ones download data; the x-ray one reads images with
+    # imageio; the style guide and contributing pages hold no program)
+    "tutorials": ("/work/.mirror/numpy+numpy-tutorials/repo", "content",
+                  ["mooreslaw-tutorial", "save-load-arrays", "tutorial-ma",
+                   "tutorial-plotting-fractals", "tutorial-static_equilibrium",
+                   "tutorial-svd"]),
+}
+TIMEOUT = 60
 
 
-def read(src, chapter):
-    rel = f"intro/numpy/{chapter}.md"
-    path = os.path.join(src, rel)
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    return subprocess.run(["git", "-C", src, "show", f"HEAD:{rel}"], check=True,
-                          capture_output=True, text=True).stdout
+def materialize(src, dest):
+    """The repository's files under ``dest`` (a checkout is copied, a bare mirror
+    archived): notebooks read their data files by relative path."""
+    if os.path.isdir(os.path.join(src, ".git")) or not os.path.exists(
+            os.path.join(src, "HEAD")):
+        shutil.copytree(src, dest, dirs_exist_ok=True)
+        return
+    tar = subprocess.run(["git", "-C", src, "archive", "HEAD"], check=True,
+                         capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", dest], input=tar, check=True)
 
 
 def cells(text):
@@ -116,30 +131,52 @@ def run_cell(code, ns):
     return buf.getvalue(), err
 
 
+def _face(gray=False):
+    """Stand-in for ``scipy.datasets.face()`` (a download): a deterministic image of its
+    shape and dtype, the same under NumPy and ndgrad."""
+    img = numpy.random.default_rng(0).integers(0, 256, (768, 1024, 3), dtype=numpy.uint8)
+    return img.mean(axis=2).astype(numpy.uint8) if gray else img
+
+
 def _namespace(lib):
     plt = _Anything("matplotlib.pyplot")
     mpl = _Anything("matplotlib")
     mpl.pyplot = plt
     sys.modules.setdefault("matplotlib", mpl)
     sys.modules.setdefault("matplotlib.pyplot", plt)
+    for name in ("mpl_toolkits", "mpl_toolkits.axes_grid1"):
+        sys.modules.setdefault(name, _Anything(name))
+    try:
+        import scipy
+        datasets = types.ModuleType("scipy.datasets")
+        datasets.face = _face
+        scipy.datasets = datasets
+        sys.modules["scipy.datasets"] = datasets
+    except ImportError:
+        pass
     lib.random.seed(0)
     return {"__name__": "__lecture__", "np": lib, "plt": plt}
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--src", default=os.environ.get(
-        "LECTURES_DIR", "/work/.mirror/scipy-lectures+scientific-python-lectures/repo"))
-    p.add_argument("chapters", nargs="*")
+    p.add_argument("--set", default="lectures", choices=sorted(SETS))
+    p.add_argument("--src", help="a checkout (or bare mirror) of the set's repository")
+    p.add_argument("names", nargs="*")
     p.add_argument("-v", action="store_true", help="print both outputs of each difference")
     a = p.parse_args(argv)
-    a.src = os.path.abspath(a.src)
-    os.chdir(tempfile.mkdtemp(prefix="ndgrad-compat-"))   # (solutions write files)
+    src, folder, names = SETS[a.set]
+    src = os.path.abspath(a.src or src)
+    root = tempfile.mkdtemp(prefix="ndgrad-compat-")
+    materialize(src, root)
     counts = {"same": 0, "ndgrad error": 0, "different": 0, "skipped": 0}
-    for ch in a.chapters or CHAPTERS:
+    for ch in a.names or names:
+        os.chdir(os.path.join(root, folder))   # (notebooks read and write files here)
+        with open(f"{ch}.md", encoding="utf-8") as fh:
+            text = fh.read()
         ns_np, ns_nd = _namespace(numpy), _namespace(ndgrad)
         stopped = False
-        for k, code in enumerate(cells(read(a.src, ch))):
+        for k, code in enumerate(cells(text)):
             where = f"{ch}[{k}]"
             try:
                 ast.parse(code)
