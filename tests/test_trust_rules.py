@@ -130,10 +130,22 @@ def test_std_var_of_one_element_have_derivative_zero():
     np.testing.assert_array_equal(np.asarray(h), [[0.0]])
 
 
-def test_std_at_a_constant_slice_is_nan_as_jax_and_var_is_zero():
+def test_std_at_a_constant_slice_is_zero_as_the_norms_and_var_is_zero():
+    # the std is a 2-norm of the centred values, not differentiable where they are all 0:
+    # the minimum-norm subgradient 0 (PyTorch's; what vector_norm and linalg.norm give at
+    # 0), not the formula's 0 / 0 (JAX's nan, what this gave before)
     c = nd.asarray([1.5, 1.5, 1.5])  # exactly representable: the centred values are 0
-    assert np.isnan(np.asarray(nd.grad(nd.std)(c))).all()  # sqrt at 0: not differentiable
+    np.testing.assert_array_equal(np.asarray(nd.grad(nd.std)(c)), [0.0, 0.0, 0.0])
     np.testing.assert_array_equal(np.asarray(nd.grad(nd.var)(c)), [0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(np.asarray(nd.grad(nd.linalg.vector_norm)(c - 1.5)),
+                                  [0.0, 0.0, 0.0])
+    # one constant column among others, ddof=1, complex: 0 there, the formula elsewhere
+    m = nd.asarray([[1.0, 2.0], [1.0, 3.0]])
+    g = nd.grad(lambda t: nd.sum(nd.std(t, axis=0, ddof=1)))(m)
+    np.testing.assert_allclose(np.asarray(g), [[0.0, -1 / math.sqrt(2)],
+                                               [0.0, 1 / math.sqrt(2)]])
+    z = nd.asarray([1 + 1j, 1 + 1j])
+    np.testing.assert_array_equal(np.asarray(nd.grad(nd.std)(z)), [0j, 0j])
 
 
 # -- 5. complex rules ---------------------------------------------------------------------

@@ -246,13 +246,18 @@ def _std_forward(xp, x, axis, correction, keepdims, shape, axes):
 def _std_vjp(xp, g, ans, x, axis, correction, keepdims, shape, axes):
     # One element per slice (and a positive N - correction): the std is the constant 0,
     # so its derivative is 0 to every order. A constant slice of more elements is a
-    # cone point of the std (sqrt at 0), not differentiable: there the gradient is nan
-    # (0 / 0), as JAX gives.
+    # cone point of the std (a 2-norm of the centered values at 0), not differentiable:
+    # there the gradient is 0, the minimum-norm subgradient -- PyTorch's std_backward,
+    # and the 2-norms' own rule (vector_norm, linalg.norm) -- not the 0 / 0 of the
+    # formula (JAX gives that nan).
     if _count(shape, axes) == 1 and correction < 1:
         return (xp.zeros_like(x),)
     g = restore_reduced(xp, _real_cotangent(xp, g), shape, axes, keepdims)
     ans = restore_reduced(xp, ans, shape, axes, keepdims)
-    return (g * _centered_conj(xp, x, axes) / (ans * _dof(shape, axes, correction)),)
+    zero = ans == 0
+    safe = xp.where(zero, xp.ones_like(ans), ans)
+    return (xp.where(zero, 0.0, g / (safe * _dof(shape, axes, correction)))
+            * _centered_conj(xp, x, axes),)
 
 
 _var_op = defop("var", _var_forward, _var_vjp, save="inputs")
