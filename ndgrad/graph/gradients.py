@@ -7,12 +7,36 @@ backward), with a runtime-shape op where static shapes have unknown dims.
 """
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from .core import Tensor, ancestors, gradient_mode
 from . import dynamic
 
-__all__ = ["gradients"]
+__all__ = ["gradients", "SPARSE_ROWS_RULES", "sparse_rows"]
+
+# Ops whose cotangent for their first input is zero but on some rows (a gather along axis
+# 0): ``{op: rows(args, params) -> the row indices tensor, or None}``, filled by the layers
+# that define such ops. A gradient made only of such terms is dense with the rows noted
+# (``sparse_rows``): an optimizer that updates only the rows a step touched (TensorFlow's
+# sparse updates of embeddings) reads them; every other consumer sees the dense tensor.
+SPARSE_ROWS_RULES: dict = {}
+_SPARSE_ROWS = weakref.WeakKeyDictionary()   # gradient tensor -> its rows (int, 1-d)
+
+
+def sparse_rows(grad):
+    """The row indices (a 1-d integer tensor, repeats possible) outside which gradient
+    ``grad`` (a tensor ``gradients`` returned) is zero by construction, or None: a
+    gradient that reached its input only through gathers of its rows."""
+    return _SPARSE_ROWS.get(grad) if isinstance(grad, Tensor) else None
+
+
+def note_sparse_rows(grad, rows):
+    """Mark ``grad`` (a tensor made from a sparse gradient without mixing in other
+    terms: its conjugate, say) as zero outside ``rows``."""
+    if rows is not None:
+        _SPARSE_ROWS[grad] = rows
 
 
 def _as_list(x):
@@ -83,6 +107,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
             if op._kind == "op" or "grad" in op._attrs:
                 reach.update(op.outputs)
     grads = {}
+    rows = {}        # tensor -> per gradient term: its rows (sparse_rows) or None (dense)
+    grad_ys_of = set(ys)   # (a y's own cotangent is dense: it is not a sparse term)
     with graph.name_scope(name), gradient_mode():
         for y, gy in zip(ys, grad_ys):
             if gy is None:
@@ -114,7 +140,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
                 if custom is None:
                     inputs = op._args if rule.save_inputs else (None,) * len(op._args)
                     gins = rule.vjp(nd, g, ans, *inputs, **op._params)
-                for a, gi in zip(op._args, gins):
+                sparse = SPARSE_ROWS_RULES.get(rule) if custom is None else None
+                for k, (a, gi) in enumerate(zip(op._args, gins)):
                     if gi is None or not isinstance(a, Tensor) or a not in reach:
                         continue
                     if a in stops or a._np_dtype.kind not in "fc":
@@ -123,11 +150,19 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
                         gi = graph.constant(np.broadcast_to(np.asarray(gi, a._np_dtype),
                                                             a._shape))
                     grads.setdefault(a, []).append(_fit(nd, gi, a))
+                    r = sparse(op._args, op._params) if sparse is not None and k == 0 \
+                        else None
+                    rows.setdefault(a, []).append(r)
         result = []
         for x in xs:
             terms = grads.get(x)
             if not terms:
                 result.append(None)
                 continue
-            result.append(_add_all(terms) if len(terms) > 1 else terms[0])
+            total = _add_all(terms) if len(terms) > 1 else terms[0]
+            r = rows.get(x, [None])
+            if all(t is not None for t in r) and x not in grad_ys_of:
+                flat = [nd.reshape(t, (-1,)) for t in r]
+                note_sparse_rows(total, flat[0] if len(flat) == 1 else nd.concat(flat, axis=0))
+            result.append(total)
     return result

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..graph.core import get_default_graph
-from ..graph.gradients import gradients as _gradients
+from ..graph.gradients import gradients as _gradients, note_sparse_rows, sparse_rows
 
 __all__ = ["gradients", "get_collection", "get_collection_ref", "add_to_collection",
            "add_to_collections", "newaxis"]
@@ -32,12 +32,20 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         gl = [None if g is None else _conj_if_complex(g) for g in gl]
         grad_ys = gl[0] if single else gl
     out = _gradients(ys, xs, grad_ys=grad_ys, name=name, stop_gradients=stop_gradients)
-    out = [None if g is None else _conj_if_complex(g) for g in out]
+    out = [None if g is None else _sparse_conj(g) for g in out]
     if unconnected_gradients == "zero":
         from .math_ops import zeros_like
         xl = xs if isinstance(xs, (list, tuple)) else [xs]
         out = [zeros_like(x) if g is None else g for g, x in zip(out, xl)]
     return out
+
+
+def _sparse_conj(g):
+    """``_conj_if_complex``, keeping the rows a sparse gradient is zero outside."""
+    c = _conj_if_complex(g)
+    if c is not g:
+        note_sparse_rows(c, sparse_rows(g))
+    return c
 
 
 def _conj_if_complex(g):

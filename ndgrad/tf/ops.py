@@ -21,6 +21,7 @@ from .._backend import numpy_backend, to_numpy
 from .._ops import registry as _registry
 from ..graph.dynamic import broadcast_like, reshape_like
 from ..graph.core import Tensor
+from ..graph.gradients import SPARSE_ROWS_RULES
 
 __all__ = []
 _npx = numpy_backend.xp
@@ -453,6 +454,19 @@ GATHER_GRAD = defop("tf.gather_grad", _gather_grad_fwd,
                     lambda xp, gg, ans, g, x, idx, axis: (call(GATHER, xp, (gg, idx),
                                                                {"axis": axis}), None, None),
                     shape_rule=lambda args, params: [(args[1]._shape, args[0]._np_dtype)])
+
+
+def _gather_rows(args, params):
+    # a gather along axis 0 reaches its params' rows at ``indices`` only (TF's gradient
+    # of it is an IndexedSlices over those rows: its optimizers update just them)
+    x = args[0]
+    ax = params["axis"]
+    if ax == 0 or (x._shape is not None and len(x._shape) and ax % len(x._shape) == 0):
+        return args[1]
+    return None
+
+
+SPARSE_ROWS_RULES[GATHER] = _gather_rows
 
 
 def _tile_grad_fwd(xp, g, x, multiples):

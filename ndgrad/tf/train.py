@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from ..graph.core import Tensor, get_default_graph
+from ..graph.gradients import sparse_rows
 from .gradients_api import gradients   # (TF's complex convention: conjugated)
 from . import framework as _fw
 from . import state_ops as _so
@@ -122,7 +123,9 @@ class Optimizer:
                     if grad is None:
                         continue
                     with g.name_scope("update_" + var.op.name):
-                        updates.append(self._apply_dense(grad, var))
+                        rows = sparse_rows(grad) if self._sparse_step is not None else None
+                        updates.append(self._apply_dense(grad, var) if rows is None
+                                       else self._apply_sparse(grad, rows, var))
                 if global_step is None:
                     train = self._finish(updates, scope[:-1] + "/")
                 else:
@@ -178,6 +181,47 @@ class Optimizer:
         hyps = self._extra_hypers(var) + [self._hyper(v, n, dt)
                                           for v, n in self._hyper_values()]
         return self._kernel(self._kernel_type, var, slots, hyps, grad, self._step)
+
+    # TensorFlow updates only the rows of a variable a gradient reached through gathers
+    # (an IndexedSlices gradient: embedding_lookup, tf.gather), where an update with a
+    # zero gradient still moves a row (momentum, a decaying mean square): such an
+    # optimizer has ``_sparse_step(var_rows, *slot_rows, *hypers, grad_rows)``, TF's
+    # sparse kernel on the rows (duplicate indices summed first, as TF's optimizers do).
+    # Where a zero gradient changes nothing (plain SGD, Adagrad) or TF updates every row
+    # anyway (Adam), the dense update is TF's result: None.
+    _sparse_step = None
+
+    def _apply_sparse(self, grad, rows, var):
+        dt = var._np_dtype
+        slots = [self.get_slot(var, k) for k, _ in self._slot_specs()]
+        hyps = self._extra_hypers(var) + [self._hyper(v, n, dt)
+                                          for v, n in self._hyper_values()]
+        targets = [var] + slots
+        ops = [t._op for t in targets]
+        n_state, n_hyp = len(targets), len(hyps)
+        step = self._sparse_step
+
+        def fn(ctx, *vals):
+            state = [np.asarray(v) for v in vals[:n_state]]
+            hyp = [float(h) for h in vals[n_state:n_state + n_hyp]]
+            g, idx = np.asarray(vals[-2]), np.asarray(vals[-1]).reshape(-1)
+            u = np.unique(idx)
+            if u.size and (u[0] < 0 or u[-1] >= state[0].shape[0]):
+                raise IndexError(     # (the session reports it as InvalidArgumentError)
+                    f"indices {u[0] if u[0] < 0 else u[-1]} out of range [0, "
+                    f"{state[0].shape[0]}) in the sparse update of {var.op.name}")
+            new = step(*[s[u] for s in state], *hyp, g[u])
+            writes = ctx.writes
+            for op, s, r in zip(ops, state, new):
+                full = np.array(s, dtype=dt)      # (a fresh array: the update's result)
+                full[u] = r
+                writes[op] = full
+            return writes[ops[0]]
+        fn.targets = tuple(ops)
+        args = tuple(targets) + tuple(hyps) + (grad, rows)
+        return var.graph.special_op("Sparse" + self._kernel_type,
+                                    "Sparse" + self._kernel_type, args, fn,
+                                    [(var._shape, dt)])
 
     def _eager_finish(self):
         pass
@@ -370,6 +414,10 @@ class MomentumOptimizer(Optimizer):
             return v - (g * lr + a * mu * lr), a
         return v - lr * a, a
 
+    # TF's SparseApplyMomentum: the same arithmetic, on the rows a gather reached only
+    def _sparse_step(self, v, a, lr, mu, g):
+        return self._step(v, a, lr, mu, g)
+
 
 class AdagradOptimizer(Optimizer):
     """``accum += grad**2; var -= lr * grad / sqrt(accum)``; accumulators start at 0.1."""
@@ -432,6 +480,20 @@ class RMSPropOptimizer(Optimizer):
         ms, mom, lr, rho, mu, eps, g = args
         ms = ms + (g * g - ms) * (1 - rho)
         mom = mom * mu + lr * g / np.sqrt(ms + eps)
+        return v - mom, ms, mom
+
+    def _sparse_step(self, v, *args):
+        # TF's SparseApply(Centered)RMSProp, on the rows a gather reached only: its own
+        # arithmetic (``ms * rho + g^2 * (1 - rho)``, the reciprocal square root)
+        if self._centered:
+            ms, mg, mom, lr, rho, mu, eps, g = args
+            ms = ms * rho + g * g * (1 - rho)
+            mg = mg * rho + g * (1 - rho)
+            mom = mom * mu + 1 / np.sqrt(ms + eps - mg * mg) * lr * g
+            return v - mom, ms, mg, mom
+        ms, mom, lr, rho, mu, eps, g = args
+        ms = ms * rho + g * g * (1 - rho)
+        mom = mom * mu + 1 / np.sqrt(ms + eps) * lr * g
         return v - mom, ms, mom
 
 

@@ -1,0 +1,158 @@
+"""Optimizers update only the rows a gradient reached through gathers, as TensorFlow's.
+
+TF's gradient of ``tf.gather``/``tf.nn.embedding_lookup`` with respect to a variable is an
+IndexedSlices, and its optimizers apply it with their sparse kernels, which leave every
+other row -- and its slots -- untouched. With momentum or a decaying mean square, a
+dense update with zeros there still moves those rows: ndgrad did that, and an embedding
+trained with MomentumOptimizer or RMSPropOptimizer silently drifted from TF's (rows seen
+in an earlier batch kept moving). The expected values below are TensorFlow 2.21's
+(``tf.compat.v1``, graph mode, CPU), from the program in PROGRAM run there; the oracle
+test runs it again where TensorFlow is installed (``NDGRAD_TF_PYTHON``).
+"""
+import subprocess
+
+import numpy as np
+import pytest
+
+import ndgrad.tf as tf
+from ndgrad.graph.gradients import sparse_rows
+
+PROGRAM = '''
+import numpy as np
+
+E0 = np.arange(24, dtype=np.float32).reshape(6, 4) / 10.0
+OPTIMIZERS = {
+    "momentum": lambda tf: tf.train.MomentumOptimizer(0.1, 0.9),
+    "nesterov": lambda tf: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True),
+    "rmsprop": lambda tf: tf.train.RMSPropOptimizer(0.1),
+    "rmsprop_mom_centered": lambda tf: tf.train.RMSPropOptimizer(0.1, momentum=0.5,
+                                                                 centered=True),
+    "adagrad": lambda tf: tf.train.AdagradOptimizer(0.1),
+    "adam": lambda tf: tf.train.AdamOptimizer(0.1),
+    "sgd": lambda tf: tf.train.GradientDescentOptimizer(0.1),
+}
+
+
+def train(tf, opt_name, lookup):
+    """8 steps on an embedding table through ``lookup`` ("embedding", "gather" with
+    repeated ids in a batch, "one_hot": the same loss through a dense matmul)."""
+    g = tf.Graph()
+    with g.as_default():
+        E = tf.Variable(E0)
+        ids = tf.placeholder(tf.int32, (None,))
+        if lookup == "one_hot":
+            rows = tf.matmul(tf.one_hot(ids, 6), E)
+        elif lookup == "embedding":
+            rows = tf.nn.embedding_lookup(E, ids)
+        else:
+            rows = tf.gather(E, ids)
+        loss = tf.reduce_sum(tf.square(rows - 1.0) * tf.constant([1.0, 2.0, 3.0, 4.0]))
+        train_op = OPTIMIZERS[opt_name](tf).minimize(loss)
+        init = tf.global_variables_initializer()
+    batches = [[0, 2], [2, 3], [0, 0, 5] if lookup != "embedding" else [0, 5], [1]] * 2
+    with tf.Session(graph=g) as s:
+        s.run(init)
+        for b in batches:
+            s.run(train_op, {ids: b})
+        return s.run(E)
+'''
+_P = {}
+exec(PROGRAM, _P)
+
+# TensorFlow 2.21's tables after the 8 steps (see the module docstring)
+TF_VALUES = {
+    ("momentum", "embedding"): [
+        [1.3086, 1.729, 1.61456, 1.2861599], [0.724, 1.0, 1.152, 1.204],
+        [1.06172, 1.081, 1.0, 0.95912004], [1.092, 1.0, 0.848, 0.65999997],
+        [1.6, 1.7, 1.8, 1.9], [1.4599999, 1.0, 0.54399997, 0.11600006]],
+    ("nesterov", "gather"): [
+        [1.3950409, 0.9716358, 0.8330977, 0.9531117], [0.86656, 1.1331999, 1.1865599, 1.1132799],
+        [1.0649645, 1.0350101, 1.0, 1.004901], [1.0444801, 0.92008007, 0.81344, 0.8112],
+        [1.6, 1.7, 1.8, 1.9], [1.2224, 0.70696, 0.44032001, 0.50912]],
+    ("rmsprop", "embedding"): [
+        [0.52024657, 0.71374077, 0.8200384, 0.8951075],
+        [0.6124129, 0.78763205, 0.89753234, 0.9669272],
+        [0.92783207, 0.99099773, 1.0, 1.0000118], [1.1235673, 1.1092738, 1.1024677, 1.1254065],
+        [1.6, 1.7, 1.8, 1.9], [1.6872513, 1.6637887, 1.7205973, 1.8022796]],
+    ("rmsprop_mom_centered", "gather"): [
+        [0.9352721, 1.116309, 1.1693029, 1.1782434],
+        [0.67419386, 0.8828458, 1.0044718, 1.0712811],
+        [0.98718244, 1.0230316, 1.0, 1.0012876], [1.1025282, 1.0484043, 0.9955282, 0.9822431],
+        [1.6, 1.7, 1.8, 1.9], [1.5897623, 1.5062759, 1.5386169, 1.60991]],
+}
+
+
+@pytest.mark.parametrize("key", sorted(TF_VALUES))
+def test_sparse_updates_give_tensorflows_tables(key):
+    got = _P["train"](tf, *key)
+    np.testing.assert_allclose(got, np.float32(TF_VALUES[key]), rtol=2e-6, atol=1e-6)
+    # the row no batch reached is the initial one, bit for bit
+    np.testing.assert_array_equal(got[4], _P["E0"][4])
+
+
+@pytest.mark.parametrize("opt", ["momentum", "rmsprop", "rmsprop_mom_centered", "adagrad",
+                                 "adam", "sgd"])
+def test_a_dense_path_to_the_same_loss_updates_every_row(opt):
+    # one_hot @ E reaches E densely: TF (and ndgrad) update every row, slots included
+    dense = _P["train"](tf, opt, "one_hot")
+    sparse = _P["train"](tf, opt, "gather")
+    moved = not np.allclose(dense, sparse, rtol=1e-6)
+    assert moved == (opt in ("momentum", "rmsprop", "rmsprop_mom_centered")), opt
+
+
+def test_which_gradients_are_sparse():
+    E = tf.Variable(np.ones((6, 4), np.float32))
+    ids = tf.placeholder(tf.int32, (None,))
+    looked = tf.reduce_sum(tf.nn.embedding_lookup(E, ids) ** 2)
+    g, = tf.gradients(looked, [E])
+    assert sparse_rows(g) is not None
+    g2, = tf.gradients(looked + tf.reduce_sum(tf.gather(E, ids)), [E])
+    assert sparse_rows(g2) is not None          # two gathers: their rows together
+    g3, = tf.gradients(looked + tf.reduce_sum(E), [E])
+    assert sparse_rows(g3) is None              # a dense term: dense, as TF's sum
+    g4, = tf.gradients(tf.reduce_sum(tf.gather(E, [1, 2], axis=1)), [E])
+    assert sparse_rows(g4) is None              # columns: TF's gradient is dense too
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        dense, rows = s.run([g2, sparse_rows(g2)], {ids: [0, 3, 3]})
+    np.testing.assert_array_equal(np.sort(rows), [0, 0, 3, 3, 3, 3])
+    np.testing.assert_array_equal(np.flatnonzero(np.abs(dense).sum(axis=1)), [0, 3])
+
+
+def test_sparse_update_with_an_out_of_range_id_is_a_clear_error():
+    E = tf.Variable(np.ones((3, 2), np.float32))
+    ids = tf.placeholder(tf.int32, (None,))
+    train = tf.train.MomentumOptimizer(0.1, 0.9).minimize(
+        tf.reduce_sum(tf.gather(E, ids)))
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        before = s.run(E)
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            s.run(train, {ids: [0, 7]})
+        np.testing.assert_array_equal(s.run(E), before)   # nothing written
+
+
+ORACLE = """
+import sys, numpy as np
+import tensorflow.compat.v1 as tf
+tf.disable_v2_behavior()
+ns = {}
+exec(open(sys.argv[1]).read(), ns)
+out = {}
+for opt in ns["OPTIMIZERS"]:
+    for lookup in ("embedding", "gather", "one_hot"):
+        out[opt + "/" + lookup] = ns["train"](tf, opt, lookup)
+np.savez(sys.argv[2], **out)
+"""
+
+
+def test_every_optimizer_and_lookup_gives_tensorflows_table(tmp_path, tf_python):
+    (tmp_path / "program.py").write_text(PROGRAM)
+    (tmp_path / "oracle.py").write_text(ORACLE)
+    subprocess.run([tf_python, str(tmp_path / "oracle.py"), str(tmp_path / "program.py"),
+                    str(tmp_path / "tf.npz")], check=True, capture_output=True)
+    want = np.load(tmp_path / "tf.npz")
+    for key in want.files:
+        opt, lookup = key.split("/")
+        np.testing.assert_allclose(_P["train"](tf, opt, lookup), want[key], rtol=2e-6,
+                                   atol=1e-6, err_msg=key)
