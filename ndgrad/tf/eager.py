@@ -38,6 +38,52 @@ def trainable_eager_variables():
     return out
 
 
+# A gradient that reached its source only through gathers of rows (TF's IndexedSlices):
+# its rows, for the optimizers that update just those (``train.Optimizer._sparse_step``),
+# as graph mode's ``graph.gradients.sparse_rows``. {id(gradient): (weak ref, rows)}
+_SPARSE = {}
+
+
+def _note_sparse(g, rows):
+    key = id(g)
+    _SPARSE[key] = (weakref.ref(g, lambda _r, k=key: _SPARSE.pop(k, None)), rows)
+
+
+def sparse_rows(g):
+    """The rows (a 1-d integer array, repeats possible) outside which eager gradient
+    ``g`` is zero by construction (it reached its source only through gathers), or
+    None."""
+    e = _SPARSE.get(id(g))
+    return e[1] if e is not None and e[0]() is g else None
+
+
+def _gathered_rows(roots, sources):
+    """{source node: its rows} for the sources every consumer recorded between them and
+    ``roots`` reads through an op of ``SPARSE_ROWS_RULES`` (a gather along axis 0)."""
+    from ..graph.gradients import SPARSE_ROWS_RULES
+    rows, dense, seen = {}, set(), set()
+    stack = list(roots)
+    while stack:
+        n = stack.pop()
+        if n in seen or n in sources:
+            continue
+        seen.add(n)
+        inputs = n.inputs
+        for k, p in enumerate(n.parents):
+            if p is None:
+                continue
+            if p not in sources:
+                stack.append(p)
+                continue
+            rule = SPARSE_ROWS_RULES.get(n.op) if k == 0 and inputs else None
+            r = rule(inputs, n.params) if rule is not None else None
+            if r is None:
+                dense.add(p)
+            else:
+                rows.setdefault(p, []).append(np.asarray(r).reshape(-1))
+    return {p: np.concatenate(r) for p, r in rows.items() if p not in dense}
+
+
 class GradientTape:
     """Records eager computations; ``tape.gradient(target, sources)`` differentiates.
 
@@ -146,6 +192,7 @@ class GradientTape:
                         ogv = np.asarray(np.conj(ogv))
                 gs.append(wrap(ogv) if create else ogv)
         stop = {s._node for s in srcs if isinstance(s, _registry.Array) and self._sees(s)}
+        gathered = _gathered_rows(roots, stop) if roots and not create else {}
         found = run_backward(roots, gs, retain_graph=self._persistent or create,
                              create_graph=create, stop=stop) if roots else {}
         out = []
@@ -163,6 +210,9 @@ class GradientTape:
                     g = own_copy(g)
                 given.add(id(g))
                 g = wrap(g)
+                rows = gathered.get(s._node)
+                if rows is not None:
+                    _note_sparse(g, rows)
             elif isinstance(g, _registry.Array) and np.dtype(g.dtype).kind == "c":
                 import ndgrad
                 g = ndgrad.conj(g)  # recorded, for a tape around this one

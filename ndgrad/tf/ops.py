@@ -459,9 +459,11 @@ GATHER_GRAD = defop("tf.gather_grad", _gather_grad_fwd,
 def _gather_rows(args, params):
     # a gather along axis 0 reaches its params' rows at ``indices`` only (TF's gradient
     # of it is an IndexedSlices over those rows: its optimizers update just them)
+    # (``args``: a graph op's input tensors, or a recorded eager node's saved arrays)
     x = args[0]
+    shape = x._shape if isinstance(x, Tensor) else np.shape(x)
     ax = params["axis"]
-    if ax == 0 or (x._shape is not None and len(x._shape) and ax % len(x._shape) == 0):
+    if ax == 0 or (shape is not None and len(shape) and ax % len(shape) == 0):
         return args[1]
     return None
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..graph.core import Tensor, get_default_graph
 from ..graph.gradients import sparse_rows
+from .eager import sparse_rows as _eager_sparse_rows
 from .gradients_api import gradients   # (TF's complex convention: conjugated)
 from . import framework as _fw
 from . import state_ops as _so
@@ -241,7 +242,20 @@ class Optimizer:
             hyps = [float(h) for h in self._extra_hypers(v)] + [
                 float(np.asarray(_fw.eager_values(convert_to_tensor(h)), dtype=dt))
                 for h, _ in self._hyper_values()]
-            new = self._step(_fw.eager_values(v), *st, *hyps, _fw.eager_values(g, dt))
+            rows = _eager_sparse_rows(g) if self._sparse_step is not None else None
+            if rows is None:
+                new = self._step(_fw.eager_values(v), *st, *hyps, _fw.eager_values(g, dt))
+            else:
+                # (TF's sparse kernel on the rows gathers reached: see _sparse_step)
+                state = [np.asarray(_fw.eager_values(v))] + st
+                u = np.unique(rows)
+                sub = self._sparse_step(*[x[u] for x in state], *hyps,
+                                        np.asarray(_fw.eager_values(g, dt))[u])
+                new = []
+                for x, r in zip(state, sub):
+                    full = np.array(x, dtype=dt)
+                    full[u] = r
+                    new.append(full)
             v.assign(np.asarray(new[0], dtype=dt))
             st[:] = [np.asarray(x, dtype=dt) for x in new[1:]]
         self._eager_finish()
