@@ -18,22 +18,20 @@ pandas or a file.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
-import warnings
 
 import numpy
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
 import ndgrad  # noqa: E402
 
-TIMEOUT = 20     # seconds per solution
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from notebooks import classify, run_cell  # noqa: E402  (one way to run a piece of code and catch its output)
+
 
 
 def read_source(src):
@@ -53,36 +51,14 @@ def solutions(text):
     return out
 
 
-class _Timeout(Exception):
-    pass
-
-
-def _alarm(signum, frame):
-    raise _Timeout
-
-
 def run(code, lib):
-    """(printed text, error or None) of ``code`` with ``np`` bound to ``lib``."""
-    code = re.sub(r"^(\s*)import numpy as np\s*$", r"\1pass", code, flags=re.M)
-    ns = {"__name__": "__exercise__", "np": lib}
+    """(printed text, error or None) of ``code`` with ``np`` bound to ``lib`` (a fresh
+    namespace, NumPy's global random state seeded 0), as a notebook cell runs it."""
     lib.random.seed(0)
-    buf = io.StringIO()
-    err = None
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(TIMEOUT)
     try:
-        with contextlib.redirect_stdout(buf), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            exec(compile(code, "<exercise>", "exec"), ns)
-    except _Timeout:
-        err = "timeout"
-    except BaseException as e:   # noqa: BLE001 (a solution may raise anything)
-        err = f"{type(e).__name__}: {str(e)[:300]}"
+        return run_cell(code, {"__name__": "__exercise__", "np": lib})
     finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
         numpy.set_printoptions()    # (solutions change print options)
-    return buf.getvalue(), err
 
 
 def main(argv=None):
@@ -109,17 +85,7 @@ def main(argv=None):
             print(f"{n:3d} skipped (NumPy raises: {werr[:100]})")
             continue
         got, gerr = run(code, ndgrad)
-        if gerr is not None:
-            counts["ndgrad error"] += 1
-            print(f"{n:3d} ndgrad error: {gerr}")
-        elif got != want:
-            counts["different"] += 1
-            print(f"{n:3d} DIFFERENT")
-            if a.v:
-                print("   numpy:\n" + "".join("     " + ln + "\n" for ln in want.splitlines()))
-                print("   ndgrad:\n" + "".join("     " + ln + "\n" for ln in got.splitlines()))
-        else:
-            counts["same"] += 1
+        classify(f"{n:3d}", want, got, gerr, counts, a.v)
     print(", ".join(f"{k}: {v}" for k, v in counts.items()))
     return 0
 

@@ -192,20 +192,28 @@ def main(argv=None):
             if werr is not None:
                 counts["skipped"] += 1
                 continue
-            if gerr is not None:
-                counts["ndgrad error"] += 1
-                print(f"{where} ndgrad error: {gerr}\n    {code.strip()[:200]!r}")
-                stopped = True
-            elif got != want:
-                counts["different"] += 1
-                print(f"{where} DIFFERENT: {code.strip()[:120]!r}")
-                if a.v:
-                    print("   numpy:\n" + "".join(f"     {ln}\n" for ln in want.splitlines()))
-                    print("   ndgrad:\n" + "".join(f"     {ln}\n" for ln in got.splitlines()))
-            else:
-                counts["same"] += 1
+            stopped = classify(f"{where} {code.strip()[:120]!r}", want, got, gerr, counts,
+                               a.v) == "ndgrad error"
     print(", ".join(f"{k}: {v}" for k, v in counts.items()))
     return 0
+
+
+def classify(label, want, got, gerr, counts, verbose):
+    """Count and report one comparison: "ndgrad error" (only ndgrad raised), "different"
+    (both ran, printed text differs; both texts shown when ``verbose``) or "same"."""
+    if gerr is not None:
+        kind = "ndgrad error"
+        print(f"{label}: ndgrad error: {gerr}")
+    elif got != want:
+        kind = "different"
+        print(f"{label}: DIFFERENT")
+        if verbose:
+            print("   numpy:\n" + "".join(f"     {ln}\n" for ln in want.splitlines()))
+            print("   ndgrad:\n" + "".join(f"     {ln}\n" for ln in got.splitlines()))
+    else:
+        kind = "same"
+    counts[kind] += 1
+    return kind
 
 
 if __name__ == "__main__":
