@@ -460,6 +460,18 @@ def _inexact(x):
     return x if x.dtype.kind in "fc" else astype(x, _dtypes.default_float)
 
 
+def _numpy_norm(x, np_ord, np_axis, keepdims, p, axes):
+    """NumPy's ``linalg.norm(x, np_ord, np_axis, keepdims)``, a vector ``p``-norm over
+    ``axes``, as a recorded op (its values NumPy's own, its gradient vector_norm's)."""
+    try:
+        p = float(p)
+    except (TypeError, ValueError):
+        raise ValueError(f"Invalid norm order {np_ord!r} for vectors") from None
+    return apply(_ext.numpy_norm_op, (x,), {"np_ord": np_ord, "np_axis": np_axis,
+                                            "keepdims": bool(keepdims), "ord": p,
+                                            "axes": axes})
+
+
 def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
     """NumPy's ``linalg.norm``: a vector norm (``axis`` an int) or a matrix norm (``axis``
     a pair); by default the 2-norm of the flattened array. Differentiable.
@@ -471,7 +483,6 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
     array([3., 7.])
     """
     from ._ops import elementwise as ew, statistical as st, manipulation as mp
-    from ._ops.dtype_functions import astype
     x = _inexact(x)
     if type(x) is Array and type(x._data) is _np.ndarray and (
             x._node is None or not _registry.grad_state.enabled):
@@ -479,21 +490,9 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
         # reductions otherwise, without an op per step)
         return _registry.wrap(_np.asarray(_np.linalg.norm(x._data, ord, axis, keepdims)))
     nd = x.ndim
-    cplx = x.dtype.kind == "c"
-
-    def sq(v):  # |v|^2 elementwise, as NumPy computes it
-        return ew.real(ew.conj(v) * v) if cplx else v * v
-
-    if axis is None and (ord is None or (ord in ("f", "fro") and nd == 2)
-                         or (ord == 2 and nd == 1)):
-        flat = mp.reshape(x, (-1,))
-        if cplx:
-            re, im = ew.real(flat), ew.imag(flat)
-            ret = ew.sqrt(matmul(re, re) + matmul(im, im))
-        else:
-            ret = ew.sqrt(matmul(flat, flat))
-        return mp.reshape(ret, (1,) * nd) if keepdims else ret
     if axis is None:
+        if ord is None or (ord in ("f", "fro") and nd == 2) or (ord == 2 and nd == 1):
+            return _numpy_norm(x, ord, None, keepdims, 2, tuple(range(nd)))
         axis = tuple(range(nd))
     elif not isinstance(axis, tuple):
         try:
@@ -502,24 +501,10 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
             raise TypeError(f"linalg.norm: axis must be None, an int or a tuple of ints, "
                             f"not {axis!r}") from None
     if len(axis) == 1:
-        kw = {"axis": axis, "keepdims": keepdims}
         if isinstance(ord, str):
             raise ValueError(f"Invalid norm order '{ord}' for vectors")
-        if ord == float("inf"):
-            if x.shape[axis[0]] == 0:       # NumPy's max(..., initial=0): zeros
-                return st.sum(ew.abs(x), **kw)
-            return st.max(ew.abs(x), **kw)
-        if ord == float("-inf"):
-            return st.min(ew.abs(x), **kw)
-        if ord == 0:
-            real_dt = _dtypes.as_dtype(_np.finfo(x.dtype).dtype)
-            return st.sum(astype(ew.not_equal(x, 0), real_dt), **kw)
-        if ord == 1:
-            return st.sum(ew.abs(x), **kw)
-        if ord is None or ord == 2:
-            return ew.sqrt(st.sum(sq(x), **kw))
-        ret = st.sum(ew.abs(x) ** ord, **kw)
-        return ret ** (1.0 / ord)
+        p = 2 if ord is None else ord
+        return _numpy_norm(x, ord, axis, keepdims, p, normalize_axis(axis[0], nd))
     if len(axis) != 2:
         raise ValueError(f"Improper number of dimensions to norm: axis {axis}")
     row, col = (normalize_axis(a, nd)[0] for a in axis)
@@ -535,7 +520,7 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
         red = st.max if ord > 0 else st.min
         ret = red(st.sum(ew.abs(x), axis=col), axis=row - 1 if row > col else row)
     elif ord in (None, "fro", "f"):
-        ret = ew.sqrt(st.sum(sq(x), axis=axis))
+        return _numpy_norm(x, ord, axis, keepdims, 2, tuple(sorted((row, col))))
     else:
         raise ValueError(f"Invalid norm order {ord!r} for matrices")
     if keepdims:

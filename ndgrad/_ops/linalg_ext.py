@@ -473,8 +473,9 @@ def _matrix_norm_vjp(xp, g, ans, x, keepdims, ord):
     g = _real_g(xp, g)
     if not keepdims:
         g, ans = _mat(xp, g), _mat(xp, ans)
-    if ord == "fro":
-        return (g * _conj(xp, x) / ans,)
+    if ord == "fro":  # 0 at a zero matrix (the minimum-norm subgradient, as vector_norm)
+        zero = ans == 0
+        return (xp.where(zero, 0.0, g / xp.where(zero, 1.0, ans)) * _conj(xp, x),)
     if ord in ("nuc", 2, -2):
         u, s, vh = xp.linalg.svd(x, full_matrices=False)
         if ord == 2:
@@ -505,18 +506,48 @@ def _vector_norm_vjp(xp, g, ans, x, axis, keepdims, ord, axes):
     if ord in (float("inf"), float("-inf")):
         hit = xp.astype(xp.abs(x) == ans, ans.dtype)
         return (g * _share_ties(xp, hit, axes) * _unit(xp, x),)
+    # PyTorch's conventions where the norm is not differentiable (its norm_backward):
+    # the minimum-norm subgradient 0 at an all-zero slice (p > 1), and 0 at a zero
+    # element for p < 1 (where |x|^p has an infinite slope)
+    zero = ans == 0
     if ord == 2:
-        zero = ans == 0
         safe = xp.where(zero, 1.0, ans)
         return (xp.where(zero, 0.0, g / safe) * _conj(xp, x),)
     if ord == 1:
         return (g * _unit(xp, x),)
-    return (g * _unit(xp, x) * (xp.abs(x) / ans) ** (ord - 1),)
+    ax = xp.abs(x)
+    if ord > 1:
+        r = (ax / xp.where(zero, 1.0, ans)) ** (ord - 1)
+        return (xp.where(zero, 0.0, g) * _unit(xp, x) * r,)
+    # p < 1 (negative p too): sign(x) |x|^(p-1) ans^(1-p), 0 at x == 0; a zero element
+    # makes a negative-p norm 0, and ans^(1-p) then zeroes the whole slice
+    xz = ax == 0
+    w = xp.where(xz, 0.0, xp.where(xz, 1.0, ax) ** (ord - 1))
+    return (g * _unit(xp, x) * w * ans ** (1 - ord),)
 
 
 vector_norm_op = defop("linalg.vector_norm", lambda xp, x, axis, keepdims, ord, axes:
                        xp.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord),
                        _vector_norm_vjp, save="both")
+
+
+def _numpy_norm_forward(xp, x, np_ord, np_axis, keepdims, ord, axes):
+    """NumPy's own ``linalg.norm`` on NumPy (its values bit for bit: the flattened 2-norm
+    is a BLAS dot there, not a sum); the standard's ``vector_norm`` elsewhere."""
+    if xp is _numpy_xp():
+        import numpy as np
+        return np.asarray(np.linalg.norm(x, np_ord, np_axis, keepdims))
+    return xp.linalg.vector_norm(x, axis=axes, keepdims=keepdims, ord=ord)
+
+
+def _numpy_norm_vjp(xp, g, ans, x, np_ord, np_axis, keepdims, ord, axes):
+    return _vector_norm_vjp(xp, g, ans, x, axes, keepdims, ord, axes)
+
+
+# NumPy's ``linalg.norm`` for its vector norms (any ``ord`` over one axis or the flattened
+# array) and the Frobenius norm (the 2-norm over a pair of axes): ``ord`` is that vector
+# order, ``axes`` the normalized reduced axes
+numpy_norm_op = defop("linalg.norm", _numpy_norm_forward, _numpy_norm_vjp, save="both")
 
 
 # -- matrix_power, trace, diagonal, cross, outer -----------------------------------------
