@@ -167,6 +167,13 @@ def _copysign_vjp(xp, g, ans, x, y):
     return (xp.where(xp.signbit(x) == xp.signbit(ans), g, -g), None)
 
 
+def _hypot_vjp(xp, g, ans, x, y):
+    # (x, y) / r; 0 at r == 0, the 2-norm's minimum-norm subgradient (as
+    # linalg.vector_norm, and JAX's hypot), not 0 / 0
+    r = xp.where(ans == 0, 1.0, ans)
+    return (g * x / r, g * y / r)
+
+
 def _remainder_vjp(xp, g, ans, x, y):
     return (g, -g * xp.floor_divide(x, y) if not _isscalar(y) else None)
 
@@ -293,7 +300,7 @@ BINARY = [
     ("floor_divide", _NONDIFF_PIECEWISE, None),
     ("greater", _NONDIFF_INT, None),
     ("greater_equal", _NONDIFF_INT, None),
-    ("hypot", lambda xp, g, ans, x, y: (g * x / ans, g * y / ans), "both"),
+    ("hypot", _hypot_vjp, "both"),
     ("less", _NONDIFF_INT, None),
     ("less_equal", _NONDIFF_INT, None),
     ("logaddexp", lambda xp, g, ans, x, y: (g * xp.exp(x - ans), g * xp.exp(y - ans)), "both"),

@@ -169,7 +169,31 @@ inv_op = defop("linalg.inv", _inv_forward, _inv_vjp, save="ans",
 
 
 def _det_vjp(xp, g, ans, x):
-    return (_mat(xp, g * ans) * _T(xp, xp.linalg.inv(x)),)
+    # d det = tr(adj(A) dA): the cotangent is g adj(A)^T, det(A) inv(A)^T where A is
+    # invertible; a singular A (which inv refuses) takes the adjugate from the SVD, as
+    # PyTorch's linalg_det_backward does
+    import numpy as np
+    try:
+        inv = xp.linalg.inv(x)
+    except np.linalg.LinAlgError:
+        return (_mat(xp, g) * _T(xp, _adjugate_svd(xp, x)),)
+    return (_mat(xp, g * ans) * _T(xp, inv),)
+
+
+def _adjugate_svd(xp, x):
+    """adj(A) of a (stack of) square matrices, singular ones too: with A = U S Vh,
+    adj(A) = det(Vh) det(U) Vh^H adj(S) U^H, adj(S) the products of the other singular
+    values (no division by a zero one)."""
+    u, s, vh = xp.linalg.svd(x)
+    ones = xp.ones_like(s[..., :1])
+    before = xp.cumulative_prod(xp.concat([ones, s[..., :-1]], axis=-1), axis=-1)
+    after = xp.flip(xp.cumulative_prod(xp.concat([ones, xp.flip(s[..., 1:], axis=-1)],
+                                                 axis=-1), axis=-1), axis=-1)
+    others = before * after
+    if _is_complex(xp, x):
+        others = xp.astype(others, x.dtype)
+    phase = xp.linalg.det(vh) * xp.linalg.det(u)
+    return _mat(xp, phase) * xp.matmul(_H(xp, vh) * others[..., None, :], _H(xp, u))
 
 
 det_op = defop("linalg.det", lambda xp, x: xp.asarray(xp.linalg.det(x)), _det_vjp,

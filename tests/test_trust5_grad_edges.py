@@ -1,0 +1,79 @@
+"""Gradients at ties, zeros and singular points, against finite differences and the
+conventions PyTorch and JAX document (found in the trust5 sweep; each was a NaN or an error
+where the function has a derivative or a minimum-norm subgradient)."""
+import numpy as np
+import pytest
+
+import ndgrad as nd
+from helpers import fd_grad
+
+
+# -- hypot at (0, 0): the 2-norm of (x, y), so 0 as vector_norm (JAX's hypot), not NaN ----
+def test_hypot_gradient_at_origin_is_zero():
+    gx, gy = nd.grad(lambda x, y: nd.sum(nd.hypot(x, y)), argnums=(0, 1))(
+        nd.asarray([0.0, 3.0, -0.0]), nd.asarray([0.0, 4.0, 0.0]))
+    np.testing.assert_array_equal(np.asarray(gx), [0.0, 0.6, 0.0])
+    np.testing.assert_array_equal(np.asarray(gy), [0.0, 0.8, 0.0])
+    for dt in ("float32", "float64"):
+        g = nd.grad(lambda x: nd.sum(nd.hypot(x, 0.0)))(nd.zeros(2, dtype=dt))
+        assert g.dtype == dt
+        np.testing.assert_array_equal(np.asarray(g), 0.0)
+
+
+def test_hypot_gradient_matches_finite_differences():
+    a = np.array([0.3, -1.2, 2.0, 0.0])
+    b = np.array([0.5, 0.4, -1.0, 0.7])
+    g = nd.grad(lambda x: nd.sum(nd.hypot(x, nd.asarray(b)) * nd.asarray([1.0, 2.0, 3.0,
+                                                                          4.0])))
+    f = (lambda x: nd.sum(nd.hypot(x, nd.asarray(b)) * nd.asarray([1.0, 2.0, 3.0, 4.0])))
+    np.testing.assert_allclose(np.asarray(g(nd.asarray(a))), fd_grad(f, a), rtol=1e-7,
+                               atol=1e-8)
+    # second order away from the origin still records
+    h = nd.grad(lambda x: nd.sum(nd.grad(lambda t: nd.sum(nd.hypot(t, 2.0)))(x)))(
+        nd.asarray([1.5]))
+    np.testing.assert_allclose(np.asarray(h), [4.0 / 6.25 ** 1.5])
+
+
+# -- det of a singular matrix: the cofactor matrix (the adjugate's transpose), as PyTorch --
+def _cofactors(a):
+    n = a.shape[-1]
+    c = np.zeros_like(a)
+    for i in range(n):
+        for j in range(n):
+            m = np.delete(np.delete(a, i, 0), j, 1)
+            c[i, j] = (-1) ** (i + j) * (np.linalg.det(m) if n > 1 else 1.0)
+    return c
+
+
+SINGULAR = [
+    np.array([[1.0, 2.0], [2.0, 4.0]]),
+    np.zeros((2, 2)),
+    np.ones((3, 3)),
+    np.diag([2.0, 3.0, 0.0]),
+    np.array([[0.0, 1.0, 2.0], [0.0, 3.0, 4.0], [0.0, 5.0, 7.0]]),
+    np.array([[1.0, 2.0, 0.0, 1.0], [0.0, 1.0, 0.0, 0.0], [2.0, 4.0, 0.0, 2.0],
+              [1.0, 1.0, 1.0, 1.0]]),
+]
+
+
+@pytest.mark.parametrize("a", SINGULAR, ids=range(len(SINGULAR)))
+def test_det_gradient_of_singular_matrix(a):
+    assert np.linalg.matrix_rank(a) < a.shape[0]
+    g = np.asarray(nd.grad(nd.linalg.det)(nd.asarray(a)))
+    np.testing.assert_allclose(g, _cofactors(a), atol=1e-12)
+    # det is a polynomial: central differences are exact to rounding
+    np.testing.assert_allclose(g, fd_grad(nd.linalg.det, a, eps=1e-4), atol=1e-8)
+
+
+def test_det_gradient_singular_in_a_stack_and_complex():
+    b = np.stack([SINGULAR[0], np.array([[1.0, 2.0], [3.0, 4.0]])])
+    g = nd.grad(lambda x: nd.sum(nd.linalg.det(x) * nd.asarray([1.0, 2.0])))(nd.asarray(b))
+    np.testing.assert_allclose(np.asarray(g), [_cofactors(b[0]), 2 * _cofactors(b[1])],
+                               atol=1e-12)
+    z = np.array([[1 + 1j, 2.0], [2 + 2j, 4.0]])
+    gz = nd.grad(lambda x: nd.real(nd.linalg.det(x)))(nd.asarray(z))
+    # holomorphic: the cotangent of z for real(det) is the cofactor matrix itself
+    np.testing.assert_allclose(np.asarray(gz), _cofactors(z), atol=1e-12)
+    g32 = nd.grad(nd.linalg.det)(nd.asarray(SINGULAR[0].astype(np.float32)))
+    assert g32.dtype == np.float32
+    np.testing.assert_allclose(np.asarray(g32), _cofactors(SINGULAR[0]), atol=1e-5)
