@@ -1202,10 +1202,14 @@ def vecmat(x1, x2, /, out=None, **kwargs):
     if v.ndim < 1 or a.ndim < 2:
         raise ValueError(f"vecmat: needs a vector and a matrix; got shapes {v.shape} and "
                          f"{a.shape}")
-    if v.dtype.kind == "c":
-        v = std("conj")(v)
-    return _gufunc_out("vecmat", std("matmul")(std("reshape")(v, v.shape[:-1] + (1, v.shape[-1])),
-                                               a)[..., 0, :], out, kwargs.get("casting", "same_kind"))
+    vc = std("conj")(v) if v.dtype.kind == "c" else v
+    res = std("matmul")(std("reshape")(vc, vc.shape[:-1] + (1, vc.shape[-1])), a)[..., 0, :]
+    if v.dtype.kind == "c" and type(v._data) is np.ndarray and type(a._data) is np.ndarray:
+        # NumPy's conjugating loop rounds otherwise than the product of the conjugate
+        # (BLAS): its own value, the composition's gradient
+        from .aliases import _exact
+        res = _exact(host_result(np.vecmat(to_numpy(v), to_numpy(a)), like=res), res)
+    return _gufunc_out("vecmat", res, out, kwargs.get("casting", "same_kind"))
 
 
 # NumPy's legacy polynomial class works on ndgrad arrays as it is (it calls NumPy

@@ -624,6 +624,11 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     w = arr(weights, like=a)
     if a.dtype.kind not in "fc":
         a = arr(a, np.result_type(a.dtype, w.dtype, np.float64))
+    rdt = np.result_type(a.dtype, w.dtype)
+    if w.dtype != rdt:
+        # NumPy sums the weights in the result's dtype (complex for complex ``a``: a
+        # complex sum and division, which round otherwise than real ones)
+        w = arr(w, rdt)
     if w.shape != a.shape:
         if axis is None:
             raise TypeError("Axis must be specified when shapes of a and weights differ.")
@@ -635,7 +640,9 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
         shp = [1] * a.ndim
         shp[ax] = w.shape[0]
         w = std("reshape")(w, tuple(shp))
-    scl = std("sum")(std("broadcast_to")(w, a.shape), axis=_axis(axis), keepdims=keepdims)
+    # (the weights summed as NumPy sums them: once, not per broadcast row, which adds in
+    # another order)
+    scl = std("sum")(w, axis=_axis(axis), keepdims=keepdims)
     if np.any(to_numpy(scl) == 0.0):
         raise ZeroDivisionError("Weights sum to zero, can't be normalized")
     avg = std("sum")(a * w, axis=_axis(axis), keepdims=keepdims) / scl
