@@ -93,3 +93,59 @@ def test_average_weighted_gradient():
                                                                                3.0]))
     np.testing.assert_allclose(np.asarray(nd.grad(f)(nd.asarray(w))), fd_grad(f, w),
                                rtol=1e-7)
+
+
+# -- nanmax/nanmin: initial= and where= were ignored (silently), tied zeros ---------------
+NAN_ROWS = np.array([[1.0, np.nan, 2.0], [np.nan, np.nan, np.nan], [-3.0, 0.5, np.nan]])
+
+
+@pytest.mark.parametrize("name", ["nanmax", "nanmin"])
+@pytest.mark.parametrize("rec", [False, True])
+def test_nanmax_nanmin_initial_and_where(name, rec):
+    f, g = getattr(nd, name), getattr(np, name)
+    init = 5.0 if name == "nanmax" else -5.0
+    mask = np.array([True, True, False])
+    calls = [{"initial": init}, {"initial": init, "axis": 1},
+             {"initial": 0.75, "axis": 1, "keepdims": True},
+             {"initial": 0.0, "where": mask}, {"initial": 0.0, "where": mask, "axis": 1},
+             {"initial": init, "axis": 0}]
+    for kw in calls:
+        want = g(NAN_ROWS, **kw)
+        got = f(nd.asarray(NAN_ROWS, requires_grad=rec),
+                **{k: nd.asarray(v) if k == "where" else v for k, v in kw.items()})
+        _bits(got, want)
+    with pytest.raises(ValueError, match="initial"):
+        f(nd.asarray(NAN_ROWS, requires_grad=rec), where=nd.asarray(mask))
+
+
+def test_nanmax_initial_gradient():
+    x = nd.asarray([1.0, np.nan, 2.0])
+    np.testing.assert_array_equal(
+        np.asarray(nd.grad(lambda t: nd.nanmax(t, initial=1.5))(x)), [0, 0, 1])
+    np.testing.assert_array_equal(
+        np.asarray(nd.grad(lambda t: nd.nanmax(t, initial=5.0))(x)), [0, 0, 0])
+    np.testing.assert_array_equal(np.asarray(nd.grad(lambda t: nd.nanmin(
+        t, initial=9.0, where=nd.asarray([True, False, False])))(x)), [1, 0, 0])
+
+
+@pytest.mark.parametrize("dt", ["float16", "float32", "float64"])
+def test_nanmax_nanmin_tied_zeros_recorded(dt):
+    # fmax/fmin.reduce keep the first of 0.0 and -0.0 (max keeps 0.0): NumPy's own
+    for row in ([0.0, -0.0, -1.0], [-0.0, 0.0, -1.0], [np.nan, -0.0, 0.0]):
+        a = np.array(row, dtype=dt)
+        for name in ("nanmax", "nanmin"):
+            src = a if name == "nanmax" else -a
+            _bits(getattr(nd, name)(nd.asarray(src, requires_grad=True)),
+                  getattr(np, name)(src))
+
+
+@pytest.mark.parametrize("name", ["max", "min", "amax", "amin", "nanmax", "nanmin"])
+def test_empty_reduction_with_initial(name):
+    # NumPy reduces an empty slice to ``initial``; ndgrad raised NumPy's no-identity error
+    for shape, axis in [((0,), None), ((0, 3), 0), ((0, 3), 1), ((2, 0), None)]:
+        for kd in (False, True):
+            for dt in ("float64", "int8"):
+                want = getattr(np, name)(np.zeros(shape, dt), axis=axis, initial=3,
+                                         keepdims=kd)
+                _bits(getattr(nd, name)(nd.zeros(shape, dtype=dt), axis=axis, initial=3,
+                                        keepdims=kd), want)

@@ -206,10 +206,14 @@ def _extreme(name, a, axis, out, keepdims, initial, where):
             raise ValueError(f"reduction operation '{name}' does not have an identity, so to "
                              "use a where mask one has to specify 'initial'")
         a = std("where")(arr(where), a, initial)
-    if initial is None and builtins.any(a.shape[i] == 0
-                                        for i in normalize_axis(axis, a.ndim)):
-        raise ValueError(f"zero-size array to reduction operation {name}imum which has no "
-                         "identity")
+    if builtins.any(a.shape[i] == 0 for i in normalize_axis(axis, a.ndim)):
+        if initial is None:
+            raise ValueError(f"zero-size array to reduction operation {name}imum which has "
+                             "no identity")
+        # an empty slice reduces to ``initial`` (NumPy's max([], initial=3) is 3.0)
+        shape = np.max(np.empty(a.shape, bool), axis=axis, keepdims=keepdims,
+                       initial=False).shape
+        return _out(arr(np.full(shape, initial, dtype=a.dtype), like=a), out)
     r = std(name)(a, axis=axis, keepdims=keepdims)
     if initial is not None:
         r = std(name + "imum")(r, arr(initial, a.dtype))
@@ -753,20 +757,26 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
                                    correction=correction)), out)
 
 
-def _nanextreme(name, a, axis, out, keepdims):
+def _nanextreme(name, a, axis, out, keepdims, initial, where):
     a = arr(a)
     axis = _ufunc_axis(a, axis)
+    kw = {k: to_numpy(v) if is_array(v) else v
+          for k, v in (("initial", initial), ("where", where)) if v is not None}
     if a.dtype.kind in "fc" and a.size:
         # NumPy's own (one pass where no NaN is found), where no gradient is recorded
         fast = _numpy_order_stat("nan" + name, a, None, out, axis=_axis(axis),
-                                 keepdims=keepdims)
+                                 keepdims=keepdims, **kw)
         if fast is not None:
             return fast
     if a.dtype.kind not in "fc" or a.size == 0:
-        return _extreme(name, a, axis, out, keepdims, None, None)
+        return _extreme(name, a, axis, out, keepdims, initial, where)
     isn = std("isnan")(a)
     fill = -float("inf") if name == "max" else float("inf")
-    r = std(name)(std("where")(isn, fill, a), axis=_axis(axis), keepdims=keepdims)
+    masked = std("where")(isn, fill, a)
+    if kw:  # (max's own checks: a where= mask needs an initial value)
+        return _out(_nanextreme_value(name, a, axis, keepdims, kw, _extreme(
+            name, masked, axis, None, keepdims, initial, where)), out)
+    r = std(name)(masked, axis=_axis(axis), keepdims=keepdims)
     allnan = np.all(to_numpy(isn), axis=_axis(axis), keepdims=keepdims)
     if np.any(allnan):
         import warnings
@@ -776,7 +786,21 @@ def _nanextreme(name, a, axis, out, keepdims):
         with np.errstate(all="ignore"):
             nans = npf.reduce(to_numpy(a), axis=_axis(axis), keepdims=keepdims)
         r = std("where")(arr(allnan, like=r), arr(np.asarray(nans), like=r), r)
-    return _out(r, out)
+    return _out(_nanextreme_value(name, a, axis, keepdims, kw, r), out)
+
+
+def _nanextreme_value(name, a, axis, keepdims, kw, r):
+    """``r`` (the recorded max/min of the NaN-masked values) with NumPy's own value: its
+    fmax/fmin.reduce keeps the first of tied zeros (0.0 and -0.0), where max keeps 0.0."""
+    if type(a._data) is not np.ndarray:
+        return r
+    import warnings
+    from .aliases import _exact
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (warned above, once)
+        value = getattr(np, "nan" + name)(to_numpy(a), axis=_axis(axis), keepdims=keepdims,
+                                          **kw)
+    return _exact(host_result(value, like=r), r)
 
 
 def nanmax(a, axis=None, out=None, keepdims=False, initial=None, where=None):
@@ -785,8 +809,10 @@ def nanmax(a, axis=None, out=None, keepdims=False, initial=None, where=None):
     >>> import ndgrad as np
     >>> np.nanmax([1.0, np.nan, 3.0])
     np.float64(3.0)
+    >>> np.nanmax([1.0, np.nan, 3.0], initial=5.0)
+    np.float64(5.0)
     """
-    return _nanextreme("max", a, axis, out, keepdims)
+    return _nanextreme("max", a, axis, out, keepdims, initial, where)
 
 
 def nanmin(a, axis=None, out=None, keepdims=False, initial=None, where=None):
@@ -796,7 +822,7 @@ def nanmin(a, axis=None, out=None, keepdims=False, initial=None, where=None):
     >>> np.nanmin([1.0, np.nan, 3.0])
     np.float64(1.0)
     """
-    return _nanextreme("min", a, axis, out, keepdims)
+    return _nanextreme("min", a, axis, out, keepdims, initial, where)
 
 
 nanargmax = host("nanargmax", "[1.0, np.nan, 3.0]")
