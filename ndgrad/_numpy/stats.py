@@ -128,11 +128,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
         s = std("sum")(a, axis=_axis(axis), keepdims=keepdims, dtype=a.dtype)
         return _out(arr(s / n, a.dtype), out)
     if where is not None and where is not True:
-        w = std("broadcast_to")(arr(where), a.shape)
-        s = std("sum")(std("where")(w, a, 0), axis=_reduction_axis(axis), keepdims=keepdims)
-        n = std("sum")(arr(w, a.dtype if a.dtype.kind == "f" else np.float64),
-                       axis=_reduction_axis(axis), keepdims=keepdims)
-        return _out(s / n, out)
+        return _masked_moment("mean", a, axis, None, out, keepdims, where, None, 0, False, {})
     return _out(std("mean")(a, axis=_reduction_axis(axis), keepdims=keepdims), out)
 
 
@@ -140,6 +136,72 @@ def _count(shape, axis):
     """How many elements a reduction over ``axis`` takes from an array of ``shape``."""
     axes = range(len(shape)) if axis is None else normalize_axis(axis, len(shape))
     return int(np.prod([shape[i] for i in axes], dtype=np.int64))
+
+
+def _ddof_kw(ddof, correction):
+    return {"ddof": ddof} if correction is None else {"correction": correction}
+
+
+def _numpy_data(*xs):
+    """True when every array among ``xs`` (None skipped) holds NumPy data."""
+    return builtins.all(x is None or (is_array(x) and not is_symbolic(x)
+                                      and type(x._data) is np.ndarray) for x in xs)
+
+
+def _masked_moment(kind, a, axis, dtype, out, keepdims, where, mean, c, nan, npkw):
+    """mean/var/std (``kind``; NaN-ignoring when ``nan``) with NumPy's ``where=`` mask and
+    var/std's precomputed ``mean=``: NumPy's own value (its masked reductions add in
+    their own order), carrying the gradient of the masked composition (0 outside the
+    mask and at NaN entries; a recorded ``mean`` gets its gradient too)."""
+    a = arr(a)
+    wv = None if where is None or where is True else arr(where)
+    mv = None if mean is None else arr(mean)
+    value = None
+    if _numpy_data(a, wv, mv):
+        kw = dict(npkw)
+        if wv is not None:
+            kw["where"] = to_numpy(wv)
+        if mv is not None:
+            kw["mean"] = to_numpy(mv)
+        value = host_result(getattr(np, ("nan" if nan else "") + kind)(
+            to_numpy(a), axis=_axis(axis), dtype=dtype, keepdims=keepdims, **kw), like=a)
+        if plain_numpy(a, wv, mv):
+            return _out(value, out)
+    dt = _float_dtype(a, dtype)
+    if dt is not None:
+        a = arr(a, dt)
+    ax = _reduction_axis(axis)
+    real_dt = np.finfo(a.dtype).dtype
+    m = None if wv is None else std("broadcast_to")(arr(wv, np.bool_), a.shape)
+    if nan:
+        ok = std("logical_not")(std("isnan")(a))
+        m = ok if m is None else std("logical_and")(m, ok)
+
+    def red(x, kd):
+        return std("sum")(x, axis=ax, keepdims=kd)
+    if m is None:
+        masked = a
+        n_true = n_out = arr(float(_count(a.shape, ax)), real_dt, like=a)
+    else:
+        masked = std("where")(m, a, arr(0, a.dtype, like=a))
+        mf = arr(m, real_dt)
+        n_true, n_out = red(mf, True), red(mf, keepdims)
+    with np.errstate(all="ignore"):   # (NumPy's value above warned as NumPy does)
+        if kind == "mean":
+            r = red(masked, keepdims) / n_out
+        else:
+            center = red(masked, True) / n_true if mv is None else mv
+            d = a - center
+            if m is not None:
+                d = std("where")(m, d, arr(0, d.dtype, like=d))
+            sq = std("real")(d * std("conj")(d)) if d.dtype.kind == "c" else d * d
+            r = red(sq, keepdims) / std("maximum")(n_out - c, 0.0)
+            if kind == "std":
+                r = std("sqrt")(r)
+    if value is not None:
+        from .aliases import _exact
+        r = _exact(value, r)
+    return _out(r, out)
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -150,20 +212,14 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     >>> np.var([1.0, 2.0, 3.0, 4.0])
     np.float64(1.25)
     """
+    c = correction if correction is not None else ddof
+    if (where is not None and where is not True) or mean is not None:
+        return _masked_moment("var", a, axis, dtype, out, keepdims, where, mean, c, False,
+                              _ddof_kw(ddof, correction))
     a = arr(a)
     dt = _float_dtype(a, dtype)
     if dt is not None:
         a = arr(a, dt)
-    c = correction if correction is not None else ddof
-    if where is not None and where is not True:
-        w = std("broadcast_to")(arr(where), a.shape)
-        wf = arr(w, np.float64)
-        n = std("sum")(wf, axis=_reduction_axis(axis), keepdims=True)
-        m = std("sum")(std("where")(w, a, 0), axis=_reduction_axis(axis), keepdims=True) / n
-        d = std("where")(w, a - m, 0)
-        r = std("sum")(d * d, axis=_reduction_axis(axis), keepdims=keepdims) / (
-            std("sum")(wf, axis=_reduction_axis(axis), keepdims=keepdims) - c)
-        return _out(r, out)
     return _out(std("var")(a, axis=_reduction_axis(axis), correction=c, keepdims=keepdims), out)
 
 
@@ -175,9 +231,10 @@ def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=No
     >>> np.std([1.0, 2.0, 3.0, 4.0])
     np.float64(1.118033988749895)
     """
-    if where is not None and where is not True:
-        return _out(std("sqrt")(var(a, axis, dtype, None, ddof, keepdims, where=where,
-                                    correction=correction)), out)
+    if (where is not None and where is not True) or mean is not None:
+        c = correction if correction is not None else ddof
+        return _masked_moment("std", a, axis, dtype, out, keepdims, where, mean, c, False,
+                              _ddof_kw(ddof, correction))
     a = arr(a)
     dt = _float_dtype(a, dtype)
     if dt is not None:
@@ -704,7 +761,9 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     a = arr(a)
     if a.dtype.kind not in "fc":
         return mean(a, axis, dtype, out, keepdims, where=where)
-    if where is None and a.size:     # NumPy's own where no gradient is recorded
+    if where is not None and where is not True:
+        return _masked_moment("mean", a, axis, dtype, out, keepdims, where, None, 0, True, {})
+    if a.size:     # NumPy's own where no gradient is recorded
         fast = _numpy_order_stat("nanmean", a, None, out, axis=axis, dtype=dtype,
                                  keepdims=keepdims)
         if fast is not None:
@@ -728,8 +787,13 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     """
     a = arr(a)
     if a.dtype.kind not in "fc":
-        return var(a, axis, dtype, out, ddof, keepdims)
-    if where is None and mean is None and a.size:   # NumPy's own, nothing recorded
+        return var(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean,
+                   correction=correction)
+    if (where is not None and where is not True) or mean is not None:
+        return _masked_moment("var", a, axis, dtype, out, keepdims, where, mean,
+                              correction if correction is not None else ddof, True,
+                              _ddof_kw(ddof, correction))
+    if a.size:   # NumPy's own, nothing recorded
         kw = {"ddof": ddof} if correction is None else {"correction": correction}
         fast = _numpy_order_stat("nanvar", a, None, out, axis=axis, dtype=dtype,
                                  keepdims=keepdims, **kw)
@@ -753,6 +817,11 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     >>> np.nanstd([1.0, np.nan, 3.0])
     np.float64(1.0)
     """
+    if (where is not None and where is not True) or mean is not None:
+        a = arr(a)
+        return _masked_moment("std", a, axis, dtype, out, keepdims, where, mean,
+                              correction if correction is not None else ddof,
+                              a.dtype.kind in "fc", _ddof_kw(ddof, correction))
     return _out(std("sqrt")(nanvar(a, axis, dtype, None, ddof, keepdims,
                                    correction=correction)), out)
 
