@@ -149,3 +149,40 @@ def test_empty_reduction_with_initial(name):
                                          keepdims=kd)
                 _bits(getattr(nd, name)(nd.zeros(shape, dtype=dt), axis=axis, initial=3,
                                         keepdims=kd), want)
+
+
+# -- sum/prod with where=: NumPy's masked loop's value ------------------------------------
+@pytest.mark.parametrize("name", ["sum", "prod"])
+@pytest.mark.parametrize("rec", [False, True])
+def test_sum_prod_where_values(name, rec):
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal((3, 4))
+    m = rng.random((3, 4)) > 0.4
+    for kw in ({"where": m}, {"where": m, "axis": 1, "initial": 2.0},
+               {"where": m, "axis": 0, "keepdims": True}):
+        want = getattr(np, name)(a, **kw)
+        x = nd.asarray(a, requires_grad=rec)
+        ndkw = {k: nd.asarray(v) if k == "where" else v for k, v in kw.items()}
+        _bits(getattr(nd, name)(x, **ndkw), want)
+        _bits(getattr(x, name)(**ndkw), want)
+    w = nd.asarray(np.arange(1.0, 5.0))
+
+    def f(x):
+        return nd.sum(getattr(nd, name)(x, axis=0, where=nd.asarray(m)) * w)
+    np.testing.assert_allclose(np.asarray(nd.grad(f)(nd.asarray(a))), fd_grad(f, a),
+                               rtol=1e-6, atol=1e-8)
+
+
+# -- x.compress(condition): NumPy's np.compress takes the condition first -----------------
+def test_compress_method_argument_order():
+    b = np.array([5.0, 0.0, 7.0])
+    c = np.array([True, True, False])
+    for cond in (c, nd.asarray(c), [1, 1, 0]):
+        _bits(nd.asarray(b).compress(cond), b.compress(np.asarray(cond)))
+    a = np.arange(12.0).reshape(3, 4)
+    _bits(nd.asarray(a).compress([True, False, True], axis=0),
+          a.compress([True, False, True], axis=0))
+    _bits(nd.asarray(a).compress(condition=[0, 1], axis=1), a.compress([0, 1], axis=1))
+    g = nd.grad(lambda x: nd.sum(x.compress([True, False, True]) * nd.asarray([2.0, 3.0])))(
+        nd.asarray(b))
+    np.testing.assert_array_equal(np.asarray(g), [2.0, 0.0, 3.0])

@@ -67,6 +67,29 @@ def _masked(a, where, fill):
     return std("where")(arr(where), a, fill)
 
 
+def _masked_numpy_value(name, a, axis, dtype, keepdims, initial, where):
+    """NumPy's own ``sum``/``prod`` under a ``where=`` mask (its masked loop adds in
+    another order than the pairwise sum of the zero-filled array), or None (no mask, or
+    not all NumPy data)."""
+    if where is None or where is True or not (_numpy_data(a) and (
+            not is_array(where) or _numpy_data(where))):
+        return None
+    kw = {} if initial is None else {"initial": to_numpy(initial) if is_array(initial)
+                                     else initial}
+    return host_result(getattr(np, name)(to_numpy(a), axis=_ufunc_axis(a, axis),
+                                         dtype=dtype, keepdims=keepdims,
+                                         where=to_numpy(where) if is_array(where)
+                                         else where, **kw), like=a)
+
+
+def _with_value(value, r):
+    """``r`` (recorded) carrying NumPy's ``value`` where there is one."""
+    if value is None:
+        return r
+    from .aliases import _exact
+    return _exact(value, r)
+
+
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):  # noqa
     """Sum of elements over ``axis`` (NumPy's signature: ``np.sum(x, 0)`` works).
 
@@ -74,11 +97,15 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
     >>> np.sum([[1, 2], [3, 4]], 0)
     array([4, 6])
     """
-    a = _masked(arr(a), where, 0)
+    a = arr(a)
+    value = _masked_numpy_value("sum", a, axis, dtype, keepdims, initial, where)
+    if value is not None and plain_numpy(a, where):
+        return _out(value, out)
+    a = _masked(a, where, 0)
     r = std("sum")(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
     if initial is not None:
         r = r + initial
-    return _out(r, out)
+    return _out(_with_value(value, r), out)
 
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
@@ -88,11 +115,15 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where
     >>> np.prod([1, 2, 3])
     np.int64(6)
     """
-    a = _masked(arr(a), where, 1)
+    a = arr(a)
+    value = _masked_numpy_value("prod", a, axis, dtype, keepdims, initial, where)
+    if value is not None and plain_numpy(a, where):
+        return _out(value, out)
+    a = _masked(a, where, 1)
     r = std("prod")(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
     if initial is not None:
         r = r * initial
-    return _out(r, out)
+    return _out(_with_value(value, r), out)
 
 
 product = prod
