@@ -77,3 +77,58 @@ def test_det_gradient_singular_in_a_stack_and_complex():
     g32 = nd.grad(nd.linalg.det)(nd.asarray(SINGULAR[0].astype(np.float32)))
     assert g32.dtype == np.float32
     np.testing.assert_allclose(np.asarray(g32), _cofactors(SINGULAR[0]), atol=1e-5)
+
+
+# -- pad(reflect_type="odd") while recording: the odd reflection was ignored --------------
+@pytest.mark.parametrize("mode", ["reflect", "symmetric"])
+@pytest.mark.parametrize("pw", [3, 9, ((1, 2), (4, 0))], ids=["3", "9", "uneven"])
+def test_pad_odd_reflection_recorded(mode, pw):
+    rng = np.random.default_rng(0)
+    for dt in ("float64", "float32"):
+        a = rng.standard_normal((4, 3)).astype(dt)
+        want = np.pad(a, pw, mode=mode, reflect_type="odd")
+        got = nd.pad(nd.asarray(a, requires_grad=True), pw, mode=mode, reflect_type="odd")
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(np.asarray(got.detach()), want)
+    w = nd.asarray(rng.standard_normal(want.shape))
+    a = a.astype(np.float64)
+
+    def f(x):
+        return nd.sum(nd.pad(x, pw, mode=mode, reflect_type="odd") * w)
+    np.testing.assert_allclose(np.asarray(nd.grad(f)(nd.asarray(a))), fd_grad(f, a),
+                               atol=1e-7)
+
+
+def test_pad_refuses_keywords_of_other_modes_while_recording():
+    x = nd.asarray([1.0, 2.0], requires_grad=True)
+    with pytest.raises(ValueError, match="constant_values"):
+        nd.pad(x, 2, mode="edge", constant_values=3)
+    with pytest.raises(ValueError, match="reflect_type"):
+        nd.pad(x, 1, mode="reflect", reflect_type="sideways")
+
+
+# -- polydiv: the gradient was silently 0 (NumPy on the values) ---------------------------
+POLYS = [(np.array([0.3, -1.2, 2.0, 0.5, 1.1, -0.7, 0.2]), np.array([1.0, 2.0, 0.5])),
+         (np.array([1.0, -3.0, 2.0]), np.array([1.0, -1.0])),
+         (np.array([2.0, 1.0]), np.array([1.0, 2.0, 3.0])),
+         (np.array([0.5, -1.0, 2.0, 3.0]), np.array([2.5]))]
+
+
+@pytest.mark.parametrize("u,v", POLYS, ids=range(len(POLYS)))
+def test_polydiv_values_and_gradients(u, v):
+    q, r = np.polydiv(u, v)
+    gq, gr = nd.polydiv(nd.asarray(u, requires_grad=True), nd.asarray(v, requires_grad=True))
+    np.testing.assert_array_equal(np.asarray(gq.detach()), q)
+    np.testing.assert_array_equal(np.asarray(gr.detach()), r)
+    rng = np.random.default_rng(1)
+    wq, wr = nd.asarray(rng.standard_normal(q.shape)), nd.asarray(rng.standard_normal(r.shape))
+
+    def loss(a, b):
+        qq, rr = nd.polydiv(a, b)
+        return nd.sum(qq * wq) + nd.sum(rr * wr)
+    gu = nd.grad(lambda a: loss(a, nd.asarray(v)))(nd.asarray(u))
+    gv = nd.grad(lambda b: loss(nd.asarray(u), b))(nd.asarray(v))
+    np.testing.assert_allclose(np.asarray(gu), fd_grad(lambda a: loss(a, nd.asarray(v)), u),
+                               atol=1e-6)
+    np.testing.assert_allclose(np.asarray(gv), fd_grad(lambda b: loss(nd.asarray(u), b), v),
+                               atol=1e-6)

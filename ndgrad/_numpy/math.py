@@ -1166,14 +1166,37 @@ def polyint(p, m=1, k=None):
 
 
 def polydiv(u, v):
-    """Quotient and remainder of polynomial division (NumPy's, on the values).
+    """Quotient and remainder of polynomial division (NumPy's values; differentiable in
+    both: the long division is replayed with ndgrad's ops for the gradient).
 
     >>> import ndgrad as np
     >>> np.polydiv([1, -3, 2], [1, -1])[0]
     array([ 1., -2.])
     """
-    q, r = np.polydiv(to_numpy(arr(u)), to_numpy(arr(v)))
-    return arr(q), arr(r)
+    u, v = arr(u), arr(v)
+    q, r = np.polydiv(to_numpy(u), to_numpy(v))
+    qv, rv = host_result(q, like=u), host_result(r, like=u)
+    if plain_numpy(u, v):
+        return qv, rv
+    # NumPy's steps: d = r[k] / v[0]; r[k:k+n+1] -= d * v, for k = 0 .. m - n; the
+    # leading (near-)zeros it then trims from r are dropped by length
+    uf = std("reshape")(u, (-1,)) + 0.0
+    vf = std("reshape")(v, (-1,)) + 0.0
+    m, n = uf.shape[0] - 1, vf.shape[0] - 1
+    rs = [uf[i] for i in range(m + 1)]
+    vs = [vf[j] for j in range(n + 1)]
+    scale = 1.0 / vs[0]
+    qs = []
+    for k in range(m - n + 1):
+        d = scale * rs[k]
+        qs.append(d)
+        for j in range(n + 1):
+            rs[k + j] = rs[k + j] - d * vs[j]
+    from .aliases import _exact
+    if qs:
+        qv = _exact(qv, std("astype")(std("stack")(qs), qv.dtype))
+    rv = _exact(rv, std("astype")(std("stack")(rs[len(rs) - rv.shape[0]:]), rv.dtype))
+    return qv, rv
 
 
 def matvec(x1, x2, /, out=None, **kwargs):
