@@ -186,3 +186,27 @@ def test_compress_method_argument_order():
     g = nd.grad(lambda x: nd.sum(x.compress([True, False, True]) * nd.asarray([2.0, 3.0])))(
         nd.asarray(b))
     np.testing.assert_array_equal(np.asarray(g), [2.0, 0.0, 3.0])
+
+
+# -- cholesky(upper=True): NumPy's own upper factor, not the lower factor's L^H -----------
+@pytest.mark.parametrize("dt", ["float64", "float32", "complex128", "complex64"])
+@pytest.mark.parametrize("rec", [False, True])
+def test_cholesky_upper_values_are_numpys(dt, rec):
+    rng = np.random.default_rng(0)
+    a = (rng.standard_normal((2, 3, 4, 4)) + 4 * np.eye(4)).astype(dt)
+    if dt.startswith("complex"):
+        a = a + 1j * rng.standard_normal(a.shape).astype(dt)
+    h = a @ np.swapaxes(a.conj(), -1, -2)
+    h = (h + np.swapaxes(h.conj(), -1, -2)) / 2     # exactly Hermitian
+    _bits(nd.linalg.cholesky(nd.asarray(h, requires_grad=rec), upper=True),
+          np.linalg.cholesky(h, upper=True))
+    # the gradient: U = L^H of the lower triangle's matrix, against finite differences
+    if not rec and dt == "float64":
+        x0 = h[0, 0]
+        w = nd.asarray(rng.standard_normal((4, 4)))
+
+        def f(x):
+            return nd.sum(nd.linalg.cholesky(x, upper=True) * w)
+        g = np.asarray(nd.grad(f)(nd.asarray(x0)))
+        np.testing.assert_allclose(g, fd_grad(f, x0), atol=1e-6)
+        assert not np.triu(g, 1).any()   # the lower triangle is the one read

@@ -274,6 +274,15 @@ def _cholesky_vjp(xp, g, ans, x, upper):
 
 
 def _cholesky_forward(xp, x, upper):
+    if upper and xp is _numpy_xp():
+        # NumPy's upper factor (LAPACK's 'U' path: other rounding than the lower factor's
+        # transpose) of the Hermitian matrix the lower triangle defines, which is ``x``
+        # itself for a Hermitian ``x``: NumPy's values bit for bit there, and the lower
+        # triangle read, as on every backend
+        import numpy as np
+        strict = np.swapaxes(np.tril(x, -1), -1, -2)
+        return np.linalg.cholesky(np.tril(x) + (strict.conj() if x.dtype.kind == "c"
+                                                 else strict), upper=True)
     return xp.linalg.cholesky(x, upper=upper)
 
 
