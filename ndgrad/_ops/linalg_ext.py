@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from .registry import defop, nondiff
 from . import registry as _registry
+from . import numpy_exact as _numpy_exact
 
 
 # -- helpers shared by the rules (raw namespace or ndgrad alike) -------------------------
@@ -172,10 +173,9 @@ def _det_vjp(xp, g, ans, x):
     # d det = tr(adj(A) dA): the cotangent is g adj(A)^T, det(A) inv(A)^T where A is
     # invertible; a singular A (which inv refuses) takes the adjugate from the SVD, as
     # PyTorch's linalg_det_backward does
-    import numpy as np
     try:
         inv = xp.linalg.inv(x)
-    except np.linalg.LinAlgError:
+    except _numpy_exact.LinAlgError:
         return (_mat(xp, g) * _T(xp, _adjugate_svd(xp, x)),)
     return (_mat(xp, g * ans) * _T(xp, inv),)
 
@@ -279,10 +279,7 @@ def _cholesky_forward(xp, x, upper):
         # transpose) of the Hermitian matrix the lower triangle defines, which is ``x``
         # itself for a Hermitian ``x``: NumPy's values bit for bit there, and the lower
         # triangle read, as on every backend
-        import numpy as np
-        strict = np.swapaxes(np.tril(x, -1), -1, -2)
-        return np.linalg.cholesky(np.tril(x) + (strict.conj() if x.dtype.kind == "c"
-                                                 else strict), upper=True)
+        return _numpy_exact.cholesky_upper_of_lower(x)
     return xp.linalg.cholesky(x, upper=upper)
 
 
@@ -568,8 +565,7 @@ def _numpy_norm_forward(xp, x, np_ord, np_axis, keepdims, ord, axes):
     """NumPy's own ``linalg.norm`` on NumPy (its values bit for bit: the flattened 2-norm
     is a BLAS dot there, not a sum); the standard's ``vector_norm`` elsewhere."""
     if xp is _numpy_xp():
-        import numpy as np
-        return np.asarray(np.linalg.norm(x, np_ord, np_axis, keepdims))
+        return _numpy_exact.norm(x, np_ord, np_axis, keepdims)
     return xp.linalg.vector_norm(x, axis=axes, keepdims=keepdims, ord=ord)
 
 
