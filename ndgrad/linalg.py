@@ -289,9 +289,20 @@ def solve(x1, x2, /):
     return apply(_ext.solve_op, (x1, x2))
 
 
-def pinv(x, /, rcond=None, hermitian=False, *, rtol=None):
-    """The Moore-Penrose pseudo-inverse; singular values below ``rtol`` times the largest
-    count as zero (default ``max(M, N) * eps``; NumPy's ``rcond`` is the same cutoff).
+class _NoValue:
+    """The default of an argument whose absence means something else than None."""
+    def __repr__(self):
+        return "<no value>"
+
+
+_NOVALUE = _NoValue()
+
+
+def pinv(x, /, rcond=None, hermitian=False, *, rtol=_NOVALUE):
+    """The Moore-Penrose pseudo-inverse; singular values below ``rtol`` (NumPy's
+    ``rcond``) times the largest count as zero. As NumPy: ``rtol=None`` is the standard's
+    ``max(M, N) * eps``, and neither given is NumPy's ``rcond=1e-15`` (the float32 cutoffs
+    differ by eight orders of magnitude).
 
     >>> import ndgrad as nd
     >>> nd.linalg.pinv(nd.asarray([[2.0, 0.0], [0.0, 0.0]]))
@@ -301,9 +312,12 @@ def pinv(x, /, rcond=None, hermitian=False, *, rtol=None):
     x = _arrays(x)
     _matrices(x, "pinv")
     _not_hermitian(hermitian, "pinv")
-    if rcond is not None:
-        if rtol is not None:
-            raise ValueError("linalg.pinv: give rtol or rcond (NumPy's name), not both")
+    if rcond is None:
+        if rtol is _NOVALUE:
+            rtol = 1e-15        # NumPy's default
+    elif rtol is not _NOVALUE:
+        raise ValueError("linalg.pinv: give rtol or rcond (NumPy's name), not both")
+    else:
         rtol = rcond
     return apply(_ext.pinv_op, (x, rtol))
 

@@ -210,3 +210,30 @@ def test_cholesky_upper_values_are_numpys(dt, rec):
         g = np.asarray(nd.grad(f)(nd.asarray(x0)))
         np.testing.assert_allclose(g, fd_grad(f, x0), atol=1e-6)
         assert not np.triu(g, 1).any()   # the lower triangle is the one read
+
+
+# -- pinv's default cutoff: NumPy's rcond=1e-15 when neither rcond nor rtol is given ------
+def test_pinv_default_cutoff_is_numpys():
+    cases = [np.diag([1.0, 1e-8]).astype(np.float32),    # kept by NumPy, dropped by 4*eps32
+             np.diag([1.0, 5e-16]),                        # dropped by NumPy, kept by 2*eps
+             np.array([[1.0, 2.0], [3.0, 4.0]]), np.ones((3, 2))]
+    for a in cases:
+        for kw in ({}, {"rtol": None}, {"rcond": 1e-3}, {"rtol": 1e-3}):
+            want = np.linalg.pinv(a, **kw)
+            for rec in (False, True):
+                _bits(nd.linalg.pinv(nd.asarray(a, requires_grad=rec), **kw), want)
+    for kw in ({"rcond": 1e-3, "rtol": None}, {"rcond": 1e-3, "rtol": 1e-3}):
+        with pytest.raises(ValueError, match="rcond"):
+            nd.linalg.pinv(nd.eye(2), **kw)
+
+
+def test_lstsq_second_order_uses_lstsq_cutoff():
+    # the rule's pinv takes lstsq's cutoff (max(M, N) * eps) at every order
+    a = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]])
+    b = np.array([1.0, 2.0, 2.5])
+
+    def f(t):
+        return nd.sum(nd.linalg.lstsq(t, nd.asarray(b))[0] ** 2)
+    h = np.asarray(nd.grad(lambda t: nd.sum(nd.grad(f)(t) ** 2))(nd.asarray(a)))
+    np.testing.assert_allclose(
+        h, fd_grad(lambda t: nd.sum(nd.grad(f)(t) ** 2), a, eps=1e-5), rtol=1e-4, atol=1e-6)

@@ -694,7 +694,9 @@ def _lstsq_vjp(xp, g, ans, a, b, rcond):
     # x = pinv(a) @ b: exact while the rank stays constant (full rank in practice)
     x, res, rank, s = ans
     gx, gres, _, gs = g
-    p = xp.linalg.pinv(a) if rcond is None else xp.linalg.pinv(a, rtol=rcond)
+    # (rtol=None: the standard's max(M, N) * eps, lstsq's cutoff, in both namespaces;
+    # ndgrad's pinv(a) alone is NumPy's 1e-15)
+    p = xp.linalg.pinv(a, rtol=rcond)
     vec = b.ndim == 1
     gx2, b2, x2 = (_col(xp, gx), _col(xp, b), _col(xp, x)) if vec else (gx, b, x)
     ga, _ = _pinv_vjp(xp, xp.matmul(gx2, _H(xp, b2)), p, a, None)
