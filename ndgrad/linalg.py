@@ -151,12 +151,6 @@ def _uplo(uplo, name):
     return u
 
 
-def _not_hermitian(hermitian, name):
-    if hermitian:
-        raise NotImplementedError(f"linalg.{name}(hermitian=True) (NumPy's eigh-based "
-                                  "variant) is not implemented; call it without hermitian")
-
-
 def eig(x, /):
     """Eigenvalues and unit-norm eigenvectors of a general square matrix (stack), always
     complex, as ``EigResult(eigenvalues, eigenvectors)``.
@@ -212,10 +206,34 @@ def svd(x, /, full_matrices=True, compute_uv=True, hermitian=False):
     """
     x = _arrays(x)
     _matrices(x, "svd")
-    _not_hermitian(hermitian, "svd")
+    if hermitian:
+        return _svd_hermitian(x, compute_uv)
     if not compute_uv:
         return apply(_ext.svdvals_op, (x,))
     return SVDResult(*apply(_ext.svd_op, (x,), {"full_matrices": bool(full_matrices)}))
+
+
+def _svd_hermitian(x, compute_uv):
+    """NumPy's ``svd(hermitian=True)``: from ``eigh`` (the lower triangle read), the
+    singular values the eigenvalues' magnitudes in descending order, their signs moved into
+    ``Vh``; NumPy's own steps, so its values, and differentiable as ``eigh`` is."""
+    from ._ops import elementwise as ew, manipulation as mp, sorting
+    from ._ops.creation import asarray, ones_like
+    from ._ops.indexing import take_along_axis
+    _square(x, "svd")
+    if not compute_uv:
+        return mp.flip(sorting.sort(ew.abs(eigvalsh(x)), axis=-1), axis=-1)
+    w, u = eigh(x)
+    # (NumPy's copysign(1.0, w), not sign(w): a zero eigenvalue keeps a unit sign)
+    sgn, s = ew.copysign(ones_like(w), w), ew.abs(w)
+    if type(s._data) is _np.ndarray:   # (NumPy's own argsort: its order of ties)
+        idx = asarray(_np.argsort(s._data, axis=-1)[..., ::-1].copy())
+    else:
+        idx = mp.flip(sorting.argsort(s, axis=-1), axis=-1)
+    sgn, s = take_along_axis(sgn, idx, axis=-1), take_along_axis(s, idx, axis=-1)
+    u = take_along_axis(u, mp.expand_dims(idx, axis=-2), axis=-1)
+    vh = ew.conj(matrix_transpose(u * mp.expand_dims(sgn, axis=-2)))
+    return SVDResult(u, s, vh)
 
 
 def svdvals(x, /):
@@ -311,7 +329,6 @@ def pinv(x, /, rcond=None, hermitian=False, *, rtol=_NOVALUE):
     """
     x = _arrays(x)
     _matrices(x, "pinv")
-    _not_hermitian(hermitian, "pinv")
     if rcond is None:
         if rtol is _NOVALUE:
             rtol = 1e-15        # NumPy's default
@@ -319,7 +336,30 @@ def pinv(x, /, rcond=None, hermitian=False, *, rtol=_NOVALUE):
         raise ValueError("linalg.pinv: give rtol or rcond (NumPy's name), not both")
     else:
         rtol = rcond
+    if hermitian:
+        return _pinv_hermitian(x, rtol)
     return apply(_ext.pinv_op, (x, rtol))
+
+
+def _pinv_hermitian(x, rtol):
+    """NumPy's ``pinv(hermitian=True)``: its values (from ``eigh`` of the lower triangle);
+    the gradient that of the pseudo-inverse of the Hermitian matrix the lower triangle
+    defines (the same function, without eigh's 1/(w_i - w_j) at repeated eigenvalues)."""
+    from ._ops import elementwise as ew
+    from ._ops.creation import tril
+    _square(x, "pinv")
+    h = tril(x) + ew.conj(matrix_transpose(tril(x, k=-1)))
+    sur = apply(_ext.pinv_op, (h, rtol))
+    if type(x._data) is not _np.ndarray or isinstance(rtol, Array) and \
+            type(rtol._data) is not _np.ndarray:
+        return sur
+    r = rtol._data if isinstance(rtol, Array) else (
+        max(x.shape[-2:]) * _np.finfo(x.dtype).eps if rtol is None else rtol)
+    value = _registry.wrap(_np.asarray(_np.linalg.pinv(x._data, rcond=r, hermitian=True)))
+    if sur._node is None:
+        return value
+    from ._numpy.aliases import _exact
+    return _exact(value, sur)
 
 
 def matrix_rank(x, /, tol=None, hermitian=False, *, rtol=None):
@@ -332,14 +372,27 @@ def matrix_rank(x, /, tol=None, hermitian=False, *, rtol=None):
     """
     x = _arrays(x)
     _matrices(x, "matrix_rank")
-    _not_hermitian(hermitian, "matrix_rank")
-    if tol is not None:
-        if rtol is not None:
-            raise ValueError("linalg.matrix_rank: give rtol or tol (NumPy's), not both")
-        from ._ops import statistical as st, elementwise as ew
-        from ._ops.dtype_functions import astype
-        return st.sum(astype(ew.greater(svdvals(x), tol), _dtypes.default_index), axis=-1)
-    return apply(_ext.matrix_rank_op, (x, rtol))
+    if tol is not None and rtol is not None:
+        raise ValueError("linalg.matrix_rank: give rtol or tol (NumPy's), not both")
+    if tol is None and not hermitian:
+        return apply(_ext.matrix_rank_op, (x, rtol))
+    from ._ops import statistical as st, elementwise as ew, manipulation as mp
+    from ._ops.creation import asarray
+    from ._ops.dtype_functions import astype
+    s = svd(x, compute_uv=False, hermitian=hermitian)
+
+    def per_matrix(v):   # one value per matrix of the stack (NumPy's v[..., newaxis])
+        if isinstance(v, (int, float)):
+            return v
+        return mp.expand_dims(v if isinstance(v, Array) else asarray(v, device=x.device),
+                              axis=-1)
+    if tol is None:   # NumPy's: rtol times the largest singular value of each matrix
+        r = (float(max(x.shape[-2:]) * _np.finfo(s.dtype).eps) if rtol is None
+             else per_matrix(rtol))
+        tol = st.max(s, axis=-1, keepdims=True) * r
+    else:
+        tol = per_matrix(tol)
+    return st.sum(astype(ew.greater(s, tol), _dtypes.default_index), axis=-1)
 
 
 def matrix_power(x, n, /):

@@ -237,3 +237,65 @@ def test_lstsq_second_order_uses_lstsq_cutoff():
     h = np.asarray(nd.grad(lambda t: nd.sum(nd.grad(f)(t) ** 2))(nd.asarray(a)))
     np.testing.assert_allclose(
         h, fd_grad(lambda t: nd.sum(nd.grad(f)(t) ** 2), a, eps=1e-5), rtol=1e-4, atol=1e-6)
+
+
+# -- hermitian=True (svd, pinv, matrix_rank): NumPy's eigh-based variants -----------------
+def _herm_inputs(dt):
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((2, 4, 4)).astype(dt)
+    if dt.startswith("complex"):
+        a = a + 1j * rng.standard_normal(a.shape)
+    h = a + np.swapaxes(a.conj(), -1, -2)
+    h[1] = np.diag([2.0, -2.0, 1.0, 0.0]).astype(dt)   # ties in |w|, a zero eigenvalue
+    return h, a     # Hermitian, and not (the lower triangle is the one read)
+
+
+@pytest.mark.parametrize("dt", ["float64", "float32", "complex128"])
+@pytest.mark.parametrize("rec", [False, True])
+def test_hermitian_variants_values(dt, rec):
+    for src in _herm_inputs(dt):
+        x = nd.asarray(src, requires_grad=rec)
+        for g, w in zip(nd.linalg.svd(x, hermitian=True), np.linalg.svd(src, hermitian=True)):
+            _bits(g, w)
+        _bits(nd.linalg.svd(x, compute_uv=False, hermitian=True),
+              np.linalg.svd(src, compute_uv=False, hermitian=True))
+        _bits(nd.linalg.pinv(x, hermitian=True), np.linalg.pinv(src, hermitian=True))
+        _bits(nd.linalg.pinv(x, rcond=0.3, hermitian=True),
+              np.linalg.pinv(src, rcond=0.3, hermitian=True))
+        _bits(nd.linalg.matrix_rank(x, hermitian=True),
+              np.linalg.matrix_rank(src, hermitian=True))
+        _bits(nd.linalg.matrix_rank(x, tol=np.array([0.5, 1.5]), hermitian=True),
+              np.linalg.matrix_rank(src, tol=np.array([0.5, 1.5]), hermitian=True))
+
+
+def test_hermitian_pinv_and_svdvals_gradients():
+    rng = np.random.default_rng(1)
+    b = rng.standard_normal((3, 3))
+    w = nd.asarray(rng.standard_normal((3, 3)))
+
+    def f(x):
+        return nd.sum(nd.linalg.pinv(x, hermitian=True) * w)
+    for a in (b + b.T + 4 * np.eye(3), b, np.eye(3)):   # the identity: repeated eigenvalues
+        g = np.asarray(nd.grad(f)(nd.asarray(a)))
+        np.testing.assert_allclose(g, fd_grad(f, a), atol=1e-6)
+        assert not np.triu(g, 1).any()
+
+    def f2(x):
+        return nd.sum(nd.linalg.svd(x, compute_uv=False, hermitian=True) *
+                      nd.asarray([1.0, 2.0, 3.0]))
+    a = b + b.T
+    a[0, 0] = -9.0
+    np.testing.assert_allclose(np.asarray(nd.grad(f2)(nd.asarray(a))), fd_grad(f2, a),
+                               atol=1e-6)
+
+
+def test_matrix_rank_tolerance_per_matrix_of_a_stack():
+    # an array tol (or rtol) holds one value per matrix: it broadcast against the singular
+    # values instead ([2, 2] here, silently)
+    x = np.stack([np.diag([1.0, 0.5]), np.diag([3.0, 0.1])])
+    for kw in ({"tol": np.array([0.6, 0.05])}, {"rtol": np.array([0.6, 0.02])}):
+        want = np.linalg.matrix_rank(x, **kw)
+        np.testing.assert_array_equal(want, [1, 2])
+        _bits(nd.linalg.matrix_rank(nd.asarray(x), **kw), want)
+        _bits(nd.linalg.matrix_rank(nd.asarray(x), **{k: nd.asarray(v) for k, v in kw.items()}),
+              want)
