@@ -132,3 +132,36 @@ def test_polydiv_values_and_gradients(u, v):
                                atol=1e-6)
     np.testing.assert_allclose(np.asarray(gv), fd_grad(lambda b: loss(nd.asarray(u), b), v),
                                atol=1e-6)
+
+
+# -- quantile/percentile: the gradient in q was silently 0 (q taken as host values) -------
+QFUNCS = [("quantile", lambda a, q: nd.quantile(a, q)),
+          ("percentile", lambda a, q: nd.percentile(a, q * 100)),
+          ("nanquantile", lambda a, q: nd.nanquantile(a, q)),
+          ("nanpercentile", lambda a, q: nd.nanpercentile(a, q * 100)),
+          ("quantile axis", lambda a, q: nd.quantile(nd.reshape(a, (2, 2)), q, axis=1))]
+
+
+@pytest.mark.parametrize("name,f", QFUNCS, ids=[c[0] for c in QFUNCS])
+def test_quantile_gradient_in_q(name, f):
+    a = np.array([1.0, 4.0, 2.0, 8.0])
+    if name.startswith("nan"):
+        a = np.array([1.0, 4.0, np.nan, 2.0, 8.0])
+    w = nd.asarray(np.arange(1.0, 5.0).reshape(2, 2) if "axis" in name else [1.0, 2.0])
+
+    def loss(q):
+        return nd.sum(f(nd.asarray(a), q) * w)
+    q0 = np.array([0.3, 0.7])
+    g = np.asarray(nd.grad(loss)(nd.asarray(q0)))
+    assert np.abs(g).min() > 0
+    np.testing.assert_allclose(g, fd_grad(loss, q0), rtol=1e-6)
+    # and in both the data and q at once, the values NumPy's
+    got = f(nd.asarray(a, requires_grad=True), nd.asarray(q0, requires_grad=True))
+    want = f(nd.asarray(a), nd.asarray(q0))
+    np.testing.assert_array_equal(np.asarray(got.detach()), np.asarray(want))
+
+
+def test_quantile_methods_computed_by_numpy_refuse_a_recorded_q():
+    with pytest.raises(TypeError, match="no gradient"):
+        nd.quantile(nd.asarray([1.0, 4.0, 2.0]), nd.asarray(0.3, requires_grad=True),
+                    method="hazen")

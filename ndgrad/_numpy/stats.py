@@ -426,8 +426,12 @@ _METHODS = ("linear", "lower", "higher", "nearest", "midpoint", "inverted_cdf",
             "hazen", "weibull", "median_unbiased", "normal_unbiased")
 
 
-def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None):
+def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None):
+    """``qgrad``: the recorded q (as a fraction) whose gradient the result carries, when
+    ``q`` itself is host values (percentile's q / 100); ``q`` by default."""
     a = arr(a)
+    if qgrad is None and is_array(q):
+        qgrad = q
     # a Python scalar q promotes weakly (NumPy's rule): the result keeps the data's float dtype
     weak = type(q) in (int, float) if weak is None else weak
     median = name == "median"  # NumPy: the mean of the middle two (inf stays inf)
@@ -453,7 +457,7 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None):
                         "bitwise_xor, the `^` operator, or the logical_xor function instead.")
     if method not in ("linear", "lower", "higher", "nearest", "midpoint"):
         if method in _METHODS:
-            nodiff_guard(name, a)
+            nodiff_guard(name, a, qgrad)
             fn = getattr(np, ("nan" if skipnan else "") + name)
             return arr(fn(to_numpy(a), to_numpy(q) if is_array(q) else q, axis=axis,
                           method=method, keepdims=keepdims))
@@ -555,6 +559,9 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None):
         diff_ = hi - lo
         res = std("where")(arr(g64 >= 0.5, like=xs), hi - diff_ * arr(omg, like=xs),
                            lo + diff_ * arr(g, like=xs))
+        if method == "linear" and is_array(qgrad) and qgrad._node is not None and \
+                _registry.grad_state.enabled:
+            res = _with_q_gradient(res, diff_, qgrad, cnt, qshape, lead, xs)
     if not skipnan and host.dtype.kind in "fc":
         anynan = isnan.any(-1)
         if anynan.any():
@@ -568,6 +575,16 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None):
         shp = tuple(1 if i in axes else s for i, s in enumerate(orig_shape))
         res = std("reshape")(res, qshape + shp)
     return res
+
+
+def _with_q_gradient(res, diff_, qgrad, cnt, qshape, lead, xs):
+    """``res`` (a linear quantile) carrying its derivative in q as well: the virtual index
+    (n - 1) q moves the result along the segment between its neighbours, at the rate
+    (n - 1) (hi - lo); the value stays ``res`` exactly."""
+    from .aliases import _exact
+    qq = std("reshape")(std("astype")(qgrad, xs.dtype), qshape + (1,) * len(lead))
+    rate = arr(np.asarray(np.asarray(cnt) - 1, dtype=xs.dtype), like=xs)
+    return _exact(res, res + diff_ * rate * (qq - qq.detach()))
 
 
 def _numpy_order_stat(name, a, q, out, **kw):
@@ -603,6 +620,11 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
                 out)
 
 
+def _recorded_fraction(q):
+    """A recorded percentile ``q`` as the fraction q / 100 (for its gradient), else None."""
+    return q / 100 if is_array(q) and q._node is not None else None
+
+
 def _percent(a, q):
     """q / 100 as NumPy divides it (in q's own float dtype)."""
     return np.true_divide(to_numpy(q) if is_array(q) else np.asarray(q), 100)
@@ -625,7 +647,7 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
     if fast is not None:
         return fast
     return _out(_quantile(a, qn, axis, interpolation or method, keepdims, False, "percentile",
-                          weak=type(q) in (int, float)),
+                          weak=type(q) in (int, float), qgrad=_recorded_fraction(q)),
                 out)
 
 
@@ -675,7 +697,7 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     if fast is not None:
         return fast
     return _out(_quantile(a, qn, axis, interpolation or method, keepdims, True, "percentile",
-                          weak=type(q) in (int, float)),
+                          weak=type(q) in (int, float), qgrad=_recorded_fraction(q)),
                 out)
 
 
