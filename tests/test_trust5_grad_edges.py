@@ -165,3 +165,49 @@ def test_quantile_methods_computed_by_numpy_refuse_a_recorded_q():
     with pytest.raises(TypeError, match="no gradient"):
         nd.quantile(nd.asarray([1.0, 4.0, 2.0]), nd.asarray(0.3, requires_grad=True),
                     method="hazen")
+
+
+# -- arange of recorded end points / step, gradient's recorded spacing: silently 0 -------
+ARANGES = [("start", lambda p: nd.arange(p[0], 3.0, 1.0), [0.2], [6.0]),
+           ("step", lambda p: nd.arange(0.2, 2.5, p[0]), [0.9], [8.0]),
+           ("stop", lambda p: nd.arange(0.2, p[0], 1.0), [2.5], [0.0]),
+           ("all", lambda p: nd.arange(p[0], p[1], p[2]), [0.2, 2.5, 0.9], [6.0, 0.0, 8.0])]
+
+
+@pytest.mark.parametrize("name,f,p0,want", ARANGES, ids=[c[0] for c in ARANGES])
+def test_arange_gradient_in_its_arguments(name, f, p0, want):
+    w = nd.asarray([1.0, 2.0, 3.0])
+    g = nd.grad(lambda p: nd.sum(f(p) * w))(nd.asarray(p0))
+    np.testing.assert_allclose(np.asarray(g), want)
+    np.testing.assert_allclose(np.asarray(g), fd_grad(lambda p: nd.sum(f(p) * w), p0))
+    s = nd.asarray(0.2, requires_grad=True)
+    np.testing.assert_array_equal(np.asarray(nd.arange(s, 3.0, 0.7).detach()),
+                                  np.arange(0.2, 3.0, 0.7))
+
+
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_recorded_scalar_spacing(edge_order):
+    x = nd.asarray([0.3, -1.2, 2.0, 0.7])
+    w = nd.asarray([1.0, 2.0, 3.0, 4.0])
+
+    def f(p):
+        return nd.sum(nd.gradient(x * p[1], p[0], edge_order=edge_order) * w)
+    p0 = np.array([0.5, 2.0])
+    np.testing.assert_allclose(np.asarray(nd.grad(f)(nd.asarray(p0))), fd_grad(f, p0),
+                               rtol=1e-6)
+    h = nd.asarray(0.5, requires_grad=True)
+    np.testing.assert_array_equal(np.asarray(nd.gradient(x, h, edge_order=edge_order).detach()),
+                                  np.gradient(np.asarray(x), 0.5, edge_order=edge_order))
+    with pytest.raises(TypeError, match="coordinate"):
+        nd.gradient(x, nd.asarray([0.0, 1.0, 3.0, 4.0], requires_grad=True))
+
+
+def test_unwrap_array_period():
+    p = np.array([0.0, 5.0, 10.0])
+    want = np.unwrap(p, period=6.0)
+    for per in (np.float64(6.0), nd.asarray(6.0)):
+        for rec in (False, True):
+            got = nd.unwrap(nd.asarray(p, requires_grad=rec), period=per)
+            np.testing.assert_array_equal(np.asarray(got.detach()), want)
+    with pytest.raises(TypeError, match="period"):
+        nd.unwrap(nd.asarray(p), period=nd.asarray(6.0, requires_grad=True))

@@ -623,6 +623,7 @@ def gradient(f, *varargs, axis=None, edge_order=1):
         if not isinstance(hv, (int, float, complex)):
             hv = np.asarray(hv)
         if np.ndim(hv) == 1:
+            nodiff_guard("gradient (with coordinate arrays)", h)
             if len(hv) != n:
                 raise ValueError("when 1d, distances must match the length of the "
                                  "corresponding dimension")
@@ -665,7 +666,13 @@ def gradient(f, *varargs, axis=None, edge_order=1):
         out = std("concat")([first, inner, last], axis=ax)
         # NumPy writes into an array of f's dtype: coordinate arrays' float64 weights
         # do not promote a float32 / complex64 result
-        outs.append(out if out.dtype == f.dtype else std("astype")(out, f.dtype))
+        out = out if out.dtype == f.dtype else std("astype")(out, f.dtype)
+        if is_array(h) and h._node is not None and np.ndim(hv) == 0:
+            # a recorded scalar spacing: the result is proportional to 1 / h (the values
+            # stay those computed with h's value; d/dh = -out / h)
+            from .aliases import _exact
+            out = _exact(out, out * std("astype")(hv / h, out.dtype))
+        outs.append(out)
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
@@ -980,6 +987,10 @@ def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
     array([ 0.   , -0.283])
     """
     p = arr(p)
+    # (the jumps are whole periods: d/dperiod is their count, which ndgrad does not
+    # record; discont only decides where they are, piecewise constant)
+    nodiff_guard("unwrap (in its period)", period)
+    discont, period = [to_numpy(v)[()] if is_array(v) else v for v in (discont, period)]
     if plain_numpy(p):
         # no gradient to record: NumPy's own (not its result's difference from p added
         # back and the first element selected: two passes more)
