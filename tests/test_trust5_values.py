@@ -299,3 +299,42 @@ def test_matrix_rank_tolerance_per_matrix_of_a_stack():
         _bits(nd.linalg.matrix_rank(nd.asarray(x), **kw), want)
         _bits(nd.linalg.matrix_rank(nd.asarray(x), **{k: nd.asarray(v) for k, v in kw.items()}),
               want)
+
+
+# -- cov with weights: NumPy's operand order, its complex average, its in-place centring --
+@pytest.mark.parametrize("dt", ["float64", "float32", "complex128", "complex64"])
+@pytest.mark.parametrize("rec", [False, True])
+def test_cov_weighted_values(dt, rec):
+    rng = np.random.default_rng(6)
+    for _ in range(4):
+        m = rng.standard_normal((3, 6))
+        if dt.startswith("complex"):
+            m = m + 1j * rng.standard_normal((3, 6))
+        m = m.astype(dt)
+        fw, aw = rng.integers(1, 4, 6), rng.random(6) + 0.1
+        low = np.float32 if dt in ("float64", "float32") else np.complex64
+        for kw in ({"fweights": fw}, {"aweights": aw}, {"fweights": fw, "aweights": aw},
+                   {"fweights": fw, "aweights": aw, "ddof": 2}, {"aweights": aw, "ddof": 0},
+                   {"aweights": aw, "dtype": low}, {"dtype": low}):
+            want = np.cov(m, **kw)
+            got = nd.cov(nd.asarray(m, requires_grad=rec),
+                         **{k: nd.asarray(v) if isinstance(v, np.ndarray) else v
+                            for k, v in kw.items()})
+            _bits(got, want)
+
+
+def test_cov_weighted_gradients():
+    rng = np.random.default_rng(7)
+    m = rng.standard_normal((2, 5)) + 1j * rng.standard_normal((2, 5))
+    fw, aw = np.array([1, 2, 1, 1, 3]), rng.random(5) + 0.2
+    w = nd.asarray(rng.standard_normal((2, 2)))
+
+    def f_aw(a):
+        return nd.sum(nd.real(nd.cov(nd.asarray(m), fweights=nd.asarray(fw), aweights=a) * w))
+    np.testing.assert_allclose(np.asarray(nd.grad(f_aw)(nd.asarray(aw))), fd_grad(f_aw, aw),
+                               atol=1e-7)
+
+    def f_m(re):
+        return nd.sum(nd.real(nd.cov(re + 1j * nd.asarray(m.imag), aweights=nd.asarray(aw)) * w))
+    np.testing.assert_allclose(np.asarray(nd.real(nd.grad(f_m)(nd.asarray(m.real)))),
+                               fd_grad(f_m, m.real), atol=1e-7)

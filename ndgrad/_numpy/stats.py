@@ -993,8 +993,11 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         avg = std("mean")(X, axis=1, keepdims=True)
         fact = n - ddof
     else:
-        wsum = std("sum")(w)
-        avg = std("sum")(X * w, axis=1, keepdims=True) / wsum
+        # NumPy's average: the weights in the result's dtype (complex for complex X: a
+        # complex sum of weights, and a complex division)
+        wa = w if X.dtype.kind != "c" else arr(w, np.result_type(X.dtype, w.dtype))
+        wsum = std("sum")(wa)
+        avg = std("sum")(X * wa, axis=1, keepdims=True) / wsum
         if ddof == 0:
             fact = wsum
         elif aweights is None:
@@ -1009,9 +1012,13 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         raise TypeError(f"Cannot cast ufunc 'subtract' output from dtype('float64') to "
                         f"{np.dtype(X.dtype)!r} with casting rule 'same_kind' (cov dtype=)")
     Xc = X - avg
+    if Xc.dtype != X.dtype:   # NumPy's X -= avg: in place, in X's dtype (float32 dtype=)
+        Xc = arr(Xc, X.dtype)
     Xw = Xc if w is None else Xc * w
-    c = std("matmul")(Xw, std("conj")(std("matrix_transpose")(Xc)) if
-                      Xc.dtype.kind == "c" else std("matrix_transpose")(Xc))
+    # NumPy's dot(X, (X * w).T.conj()): the weights multiply the right operand (the
+    # products round otherwise the other way round)
+    XwT = std("matrix_transpose")(Xw)
+    c = std("matmul")(Xc, std("conj")(XwT) if Xc.dtype.kind == "c" else XwT)
     # times the float64 reciprocal, cast back, as NumPy's ``c *= 1 / fact`` (c / fact,
     # or a float32 reciprocal, round otherwise)
     if not isinstance(fact, (int, float)):
