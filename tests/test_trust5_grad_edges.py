@@ -211,3 +211,25 @@ def test_unwrap_array_period():
             np.testing.assert_array_equal(np.asarray(got.detach()), want)
     with pytest.raises(TypeError, match="period"):
         nd.unwrap(nd.asarray(p), period=nd.asarray(6.0, requires_grad=True))
+
+
+# -- unique(axis=...) of a recorded array: the gradient was silently cut -------------------
+def test_unique_axis_gradient_and_signed_zeros():
+    a = np.array([[1.0, 2.0], [3.0, 4.0], [1.0, 2.0]])
+    w = nd.asarray([[1.0, 2.0], [3.0, 4.0]])
+    g = nd.grad(lambda x: nd.sum(nd.unique(x, axis=0) * w))(nd.asarray(a))
+    # each unique row's gradient goes to its first occurrence
+    np.testing.assert_array_equal(np.asarray(g), [[1.0, 2.0], [3.0, 4.0], [0.0, 0.0]])
+    vals, inv = nd.unique(nd.asarray(a, requires_grad=True), axis=0, return_inverse=True)
+    want = np.unique(a, axis=0, return_inverse=True)
+    np.testing.assert_array_equal(np.asarray(vals.detach()), want[0])
+    np.testing.assert_array_equal(np.asarray(inv), want[1])
+    # NumPy's sort decides which of 0.0 and -0.0 stays: its values, recorded or not
+    b = np.array([0.0, -0.0, 1.0, -2.5, 1.0], np.float16)
+    for rec in (False, True):
+        got = np.asarray(nd.unique(nd.asarray(b, requires_grad=rec)).detach())
+        np.testing.assert_array_equal(np.signbit(got), np.signbit(np.unique(b)))
+    c = np.array([np.nan, 1.0, np.nan])
+    for en in (True, False):
+        got = nd.unique(nd.asarray(c, requires_grad=True), equal_nan=en)
+        np.testing.assert_array_equal(np.asarray(got.detach()), np.unique(c, equal_nan=en))
