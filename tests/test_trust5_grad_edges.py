@@ -233,3 +233,32 @@ def test_unique_axis_gradient_and_signed_zeros():
     for en in (True, False):
         got = nd.unique(nd.asarray(c, requires_grad=True), equal_nan=en)
         np.testing.assert_array_equal(np.asarray(got.detach()), np.unique(c, equal_nan=en))
+
+
+# -- lists of recorded arrays as one array argument; ix_ of recorded vectors --------------
+def test_list_of_recorded_arrays_keeps_the_gradient():
+    # NumPy's fast paths were taken for a list argument whatever it held: a constant
+    w = nd.asarray([1.0, 2.0, 3.0])
+
+    def f(t):
+        return nd.sum(nd.ediff1d([t, t * 3]) * w)
+    g = nd.grad(f)(nd.asarray([1.0, 2.5]))
+    np.testing.assert_array_equal(np.asarray(g), [-4.0, 8.0])
+    x = nd.asarray([1.0, 2.5], requires_grad=True)
+    np.testing.assert_array_equal(np.asarray(nd.ediff1d([x, x * 2]).detach()),
+                                  np.ediff1d([[1.0, 2.5], [2.0, 5.0]]))
+
+
+def test_ix_keeps_the_gradient_of_recorded_vectors():
+    y = nd.asarray([3.0, 4.0, 5.0])
+
+    def f(t):
+        a, b = nd.ix_(t, y)
+        return nd.sum(a * b)
+    np.testing.assert_array_equal(np.asarray(nd.grad(f)(nd.asarray([1.0, 2.5]))), [12.0, 12.0])
+    got = nd.ix_(nd.asarray([1.0, 2.5], requires_grad=True), y)
+    want = np.ix_(np.array([1.0, 2.5]), np.array([3.0, 4.0, 5.0]))
+    for g_, w_ in zip(got, want):
+        np.testing.assert_array_equal(np.asarray(g_.detach()), w_)
+    np.testing.assert_array_equal(np.asarray(nd.ix_(nd.asarray([True, False, True]))[0]),
+                                  np.ix_(np.array([True, False, True]))[0])

@@ -716,7 +716,11 @@ def ix_(*args):
     >>> [x.shape for x in np.ix_([0, 1], [2, 3, 4])]
     [(2, 1), (1, 3)]
     """
-    return tuple(arr(x) for x in np.ix_(*[to_numpy(a) if is_array(a) else a for a in args]))
+    out = np.ix_(*[to_numpy(a) if is_array(a) else a for a in args])
+    # a recorded float vector keeps its gradient (the mesh is a reshape of it: np.ix_(x, y)
+    # broadcasts x against y in arithmetic too)
+    return tuple(std("reshape")(a, o.shape) if is_array(a) and a._node is not None and
+                 a.dtype.kind in "fc" else arr(o) for a, o in zip(args, out))
 
 
 class _Grid:
