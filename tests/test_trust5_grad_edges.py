@@ -262,3 +262,34 @@ def test_ix_keeps_the_gradient_of_recorded_vectors():
         np.testing.assert_array_equal(np.asarray(g_.detach()), w_)
     np.testing.assert_array_equal(np.asarray(nd.ix_(nd.asarray([True, False, True]))[0]),
                                   np.ix_(np.array([True, False, True]))[0])
+
+
+# -- clip with lo > hi: NumPy's min(max(x, lo), hi) is hi everywhere ---------------------
+CLIPS = [(2.0, 1.0), (0.0, 1.0), (np.array([0.0, 2.0, 0.0, 2.0]), 1.0),
+         (0.5, np.array([1.0, 0.2, 5.0, 0.0]))]
+
+
+@pytest.mark.parametrize("lo,hi", CLIPS, ids=range(len(CLIPS)))
+def test_clip_gradients_with_crossed_bounds(lo, hi):
+    x0 = np.array([-1.0, 0.5, 3.0, 1.2])
+    w = nd.asarray([1.0, 2.0, 3.0, 4.0])
+    lo_a = np.broadcast_to(np.asarray(lo, float), (4,)).copy()
+    hi_a = np.broadcast_to(np.asarray(hi, float), (4,)).copy()
+
+    def fx(t):
+        return nd.sum(nd.clip(t, nd.asarray(lo) if isinstance(lo, np.ndarray) else lo,
+                              nd.asarray(hi) if isinstance(hi, np.ndarray) else hi) * w)
+
+    def fl(t):
+        return nd.sum(nd.clip(nd.asarray(x0), t, nd.asarray(hi_a)) * w)
+
+    def fh(t):
+        return nd.sum(nd.clip(nd.asarray(x0), nd.asarray(lo_a), t) * w)
+    for f, p in ((fx, x0), (fl, lo_a), (fh, hi_a)):
+        np.testing.assert_allclose(np.asarray(nd.grad(f)(nd.asarray(p))), fd_grad(f, p),
+                                   atol=1e-8)
+    # scalar bounds: the bound that sets every value gets the whole gradient
+    assert float(nd.grad(lambda h: nd.sum(nd.clip(nd.asarray([-1.0, 0.5, 3.0]), 2.0, h)))(
+        nd.asarray(1.0))) == 3.0
+    assert float(nd.grad(lambda lo_: nd.sum(nd.clip(nd.asarray([-1.0, 0.5, 3.0]), lo_, 1.0)))(
+        nd.asarray(2.0))) == 0.0

@@ -536,15 +536,24 @@ def _clip_forward(xp, x, lo, hi):
 
 
 def _clip_vjp(xp, g, ans, x, lo, hi):
+    # NumPy's clip is min(max(x, lo), hi): where lo > hi every element is hi (the
+    # gradient goes to hi, none to lo or x)
     inside = g
     glo = ghi = None
-    if lo is not None:
-        below = x < lo
+    below = None if lo is None else x < lo
+    above = None if hi is None else x > hi
+    if below is not None and above is not None:
+        crossed = lo > hi
+        if not (_isscalar(crossed) and not crossed):
+            below = xp.logical_and(below, xp.logical_not(crossed)) if not _isscalar(
+                crossed) else xp.zeros_like(below)
+            above = xp.logical_or(above, crossed) if not _isscalar(crossed) else \
+                xp.ones_like(above)
+    if below is not None:
         inside = xp.where(below, 0.0, inside)
         if not _isscalar(lo):
             glo = xp.where(below, g, 0.0)
-    if hi is not None:
-        above = x > hi
+    if above is not None:
         inside = xp.where(above, 0.0, inside)
         if not _isscalar(hi):
             ghi = xp.where(above, g, 0.0)
