@@ -338,3 +338,18 @@ def test_cov_weighted_gradients():
         return nd.sum(nd.real(nd.cov(re + 1j * nd.asarray(m.imag), aweights=nd.asarray(aw)) * w))
     np.testing.assert_allclose(np.asarray(nd.real(nd.grad(f_m)(nd.asarray(m.real)))),
                                fd_grad(f_m, m.real), atol=1e-7)
+
+
+# -- NumPy-only ufuncs silently ignored signature= (float64 where NumPy gives float32) ----
+@pytest.mark.parametrize("name", ["fmax", "heaviside", "cbrt", "exp2", "fabs", "modf"])
+def test_numpy_ufuncs_refuse_signature(name):
+    n = getattr(np, name).nin
+    args = (nd.asarray([1.1, 2.2]),) * n
+    sig = "f" * n + "->" + "f" * getattr(np, name).nout
+    with pytest.raises(TypeError, match="signature"):
+        getattr(nd, name)(*args, signature=sig)
+    _bits(getattr(nd, name)(*args, dtype=np.float32)
+          if getattr(np, name).nout == 1 else getattr(nd, name)(*args, dtype=np.float32)[0],
+          getattr(np, name)(*(np.array([1.1, 2.2]),) * n, dtype=np.float32)
+          if getattr(np, name).nout == 1
+          else getattr(np, name)(*(np.array([1.1, 2.2]),) * n, dtype=np.float32)[0])
