@@ -98,9 +98,11 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
     array([4, 6])
     """
     a = arr(a)
-    value = _masked_numpy_value("sum", a, axis, dtype, keepdims, initial, where)
-    if value is not None and plain_numpy(a, where):
-        return _out(value, out)
+    value = None
+    if where is not None and where is not True:
+        value = _masked_numpy_value("sum", a, axis, dtype, keepdims, initial, where)
+        if value is not None and plain_numpy(a, where):
+            return _out(value, out)
     a = _masked(a, where, 0)
     r = std("sum")(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
     if initial is not None:
@@ -116,9 +118,11 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where
     np.int64(6)
     """
     a = arr(a)
-    value = _masked_numpy_value("prod", a, axis, dtype, keepdims, initial, where)
-    if value is not None and plain_numpy(a, where):
-        return _out(value, out)
+    value = None
+    if where is not None and where is not True:
+        value = _masked_numpy_value("prod", a, axis, dtype, keepdims, initial, where)
+        if value is not None and plain_numpy(a, where):
+            return _out(value, out)
     a = _masked(a, where, 1)
     r = std("prod")(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
     if initial is not None:
