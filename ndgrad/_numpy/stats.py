@@ -90,6 +90,22 @@ def _with_value(value, r):
     return _exact(value, r)
 
 
+def _sum_or_prod(name, a, axis, dtype, out, keepdims, initial, where):
+    """NumPy's sum/prod (``name``) with its ``initial=`` and ``where=`` (the masked
+    entries count as 0 / 1; the value NumPy's masked loop's)."""
+    a = arr(a)
+    value = None
+    if where is not None and where is not True:
+        value = _masked_numpy_value(name, a, axis, dtype, keepdims, initial, where)
+        if value is not None and plain_numpy(a, where):
+            return _out(value, out)
+    a = _masked(a, where, 0 if name == "sum" else 1)
+    r = std(name)(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
+    if initial is not None:
+        r = r + initial if name == "sum" else r * initial
+    return _out(_with_value(value, r), out)
+
+
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):  # noqa
     """Sum of elements over ``axis`` (NumPy's signature: ``np.sum(x, 0)`` works).
 
@@ -97,17 +113,7 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
     >>> np.sum([[1, 2], [3, 4]], 0)
     array([4, 6])
     """
-    a = arr(a)
-    value = None
-    if where is not None and where is not True:
-        value = _masked_numpy_value("sum", a, axis, dtype, keepdims, initial, where)
-        if value is not None and plain_numpy(a, where):
-            return _out(value, out)
-    a = _masked(a, where, 0)
-    r = std("sum")(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
-    if initial is not None:
-        r = r + initial
-    return _out(_with_value(value, r), out)
+    return _sum_or_prod("sum", a, axis, dtype, out, keepdims, initial, where)
 
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
@@ -117,17 +123,7 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where
     >>> np.prod([1, 2, 3])
     np.int64(6)
     """
-    a = arr(a)
-    value = None
-    if where is not None and where is not True:
-        value = _masked_numpy_value("prod", a, axis, dtype, keepdims, initial, where)
-        if value is not None and plain_numpy(a, where):
-            return _out(value, out)
-    a = _masked(a, where, 1)
-    r = std("prod")(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
-    if initial is not None:
-        r = r * initial
-    return _out(_with_value(value, r), out)
+    return _sum_or_prod("prod", a, axis, dtype, out, keepdims, initial, where)
 
 
 product = prod
