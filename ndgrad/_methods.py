@@ -338,7 +338,7 @@ def _replace(self, new):
 # methods that forward their arguments unchanged to the NumPy function of the same name
 _FORWARD = ["sum", "prod", "mean", "std", "var", "max", "min", "argmax", "argmin", "any",
             "all", "cumsum", "cumprod", "repeat", "take", "trace", "diagonal", "searchsorted",
-            "compress", "choose", "put"]
+            "choose", "put"]
 
 
 def _forward(name):
@@ -568,6 +568,17 @@ def _divmod(self, other):
     return _np().floor_divide(self, other), _np().remainder(self, other)
 
 
+def compress(self, condition, axis=None, out=None):
+    """``x.compress(condition, axis)``: the slices of ``x`` where ``condition`` is true
+    (NumPy's ``np.compress(condition, x, axis)``: the condition comes first there).
+
+    >>> import ndgrad as np
+    >>> np.asarray([1.0, 0.0, 2.0]).compress([True, False, True])
+    array([1., 2.])
+    """
+    return _np().compress(condition, self, axis=axis, out=out)
+
+
 def _rdivmod(self, other):
     return _np().floor_divide(other, self), _np().remainder(other, self)
 
@@ -579,7 +590,7 @@ METHODS = {"reshape": reshape, "transpose": transpose, "flatten": flatten, "rave
            "dumps": dumps,
            "conj": conj, "conjugate": conj, "nonzero": nonzero, "squeeze": squeeze,
            "swapaxes": swapaxes, "dot": dot, "clip": clip, "round": round,
-           "resize": resize, "__contains__": _contains, "__round__": _round_dunder,
+           "resize": resize, "compress": compress, "__contains__": _contains, "__round__": _round_dunder,
            "__divmod__": _divmod, "__rdivmod__": _rdivmod}
 METHODS.update({n: _forward(n) for n in _FORWARD})
 ATTRIBUTES = {"flat": property(_flat), "nbytes": property(_nbytes),

@@ -151,12 +151,6 @@ def _uplo(uplo, name):
     return u
 
 
-def _not_hermitian(hermitian, name):
-    if hermitian:
-        raise NotImplementedError(f"linalg.{name}(hermitian=True) (NumPy's eigh-based "
-                                  "variant) is not implemented; call it without hermitian")
-
-
 def eig(x, /):
     """Eigenvalues and unit-norm eigenvectors of a general square matrix (stack), always
     complex, as ``EigResult(eigenvalues, eigenvectors)``.
@@ -212,10 +206,34 @@ def svd(x, /, full_matrices=True, compute_uv=True, hermitian=False):
     """
     x = _arrays(x)
     _matrices(x, "svd")
-    _not_hermitian(hermitian, "svd")
+    if hermitian:
+        return _svd_hermitian(x, compute_uv)
     if not compute_uv:
         return apply(_ext.svdvals_op, (x,))
     return SVDResult(*apply(_ext.svd_op, (x,), {"full_matrices": bool(full_matrices)}))
+
+
+def _svd_hermitian(x, compute_uv):
+    """NumPy's ``svd(hermitian=True)``: from ``eigh`` (the lower triangle read), the
+    singular values the eigenvalues' magnitudes in descending order, their signs moved into
+    ``Vh``; NumPy's own steps, so its values, and differentiable as ``eigh`` is."""
+    from ._ops import elementwise as ew, manipulation as mp, sorting
+    from ._ops.creation import asarray, ones_like
+    from ._ops.indexing import take_along_axis
+    _square(x, "svd")
+    if not compute_uv:
+        return mp.flip(sorting.sort(ew.abs(eigvalsh(x)), axis=-1), axis=-1)
+    w, u = eigh(x)
+    # (NumPy's copysign(1.0, w), not sign(w): a zero eigenvalue keeps a unit sign)
+    sgn, s = ew.copysign(ones_like(w), w), ew.abs(w)
+    if type(s._data) is _np.ndarray:   # (NumPy's own argsort: its order of ties)
+        idx = asarray(_np.argsort(s._data, axis=-1)[..., ::-1].copy())
+    else:
+        idx = mp.flip(sorting.argsort(s, axis=-1), axis=-1)
+    sgn, s = take_along_axis(sgn, idx, axis=-1), take_along_axis(s, idx, axis=-1)
+    u = take_along_axis(u, mp.expand_dims(idx, axis=-2), axis=-1)
+    vh = ew.conj(matrix_transpose(u * mp.expand_dims(sgn, axis=-2)))
+    return SVDResult(u, s, vh)
 
 
 def svdvals(x, /):
@@ -289,9 +307,20 @@ def solve(x1, x2, /):
     return apply(_ext.solve_op, (x1, x2))
 
 
-def pinv(x, /, rcond=None, hermitian=False, *, rtol=None):
-    """The Moore-Penrose pseudo-inverse; singular values below ``rtol`` times the largest
-    count as zero (default ``max(M, N) * eps``; NumPy's ``rcond`` is the same cutoff).
+class _NoValue:
+    """The default of an argument whose absence means something else than None."""
+    def __repr__(self):
+        return "<no value>"
+
+
+_NOVALUE = _NoValue()
+
+
+def pinv(x, /, rcond=None, hermitian=False, *, rtol=_NOVALUE):
+    """The Moore-Penrose pseudo-inverse; singular values below ``rtol`` (NumPy's
+    ``rcond``) times the largest count as zero. As NumPy: ``rtol=None`` is the standard's
+    ``max(M, N) * eps``, and neither given is NumPy's ``rcond=1e-15`` (the float32 cutoffs
+    differ by eight orders of magnitude).
 
     >>> import ndgrad as nd
     >>> nd.linalg.pinv(nd.asarray([[2.0, 0.0], [0.0, 0.0]]))
@@ -300,12 +329,37 @@ def pinv(x, /, rcond=None, hermitian=False, *, rtol=None):
     """
     x = _arrays(x)
     _matrices(x, "pinv")
-    _not_hermitian(hermitian, "pinv")
-    if rcond is not None:
-        if rtol is not None:
-            raise ValueError("linalg.pinv: give rtol or rcond (NumPy's name), not both")
+    if rcond is None:
+        if rtol is _NOVALUE:
+            rtol = 1e-15        # NumPy's default
+    elif rtol is not _NOVALUE:
+        raise ValueError("linalg.pinv: give rtol or rcond (NumPy's name), not both")
+    else:
         rtol = rcond
+    if hermitian:
+        return _pinv_hermitian(x, rtol)
     return apply(_ext.pinv_op, (x, rtol))
+
+
+def _pinv_hermitian(x, rtol):
+    """NumPy's ``pinv(hermitian=True)``: its values (from ``eigh`` of the lower triangle);
+    the gradient that of the pseudo-inverse of the Hermitian matrix the lower triangle
+    defines (the same function, without eigh's 1/(w_i - w_j) at repeated eigenvalues)."""
+    from ._ops import elementwise as ew
+    from ._ops.creation import tril
+    _square(x, "pinv")
+    h = tril(x) + ew.conj(matrix_transpose(tril(x, k=-1)))
+    sur = apply(_ext.pinv_op, (h, rtol))
+    if type(x._data) is not _np.ndarray or isinstance(rtol, Array) and \
+            type(rtol._data) is not _np.ndarray:
+        return sur
+    r = rtol._data if isinstance(rtol, Array) else (
+        max(x.shape[-2:]) * _np.finfo(x.dtype).eps if rtol is None else rtol)
+    value = _registry.wrap(_np.asarray(_np.linalg.pinv(x._data, rcond=r, hermitian=True)))
+    if sur._node is None:
+        return value
+    from ._numpy.aliases import _exact
+    return _exact(value, sur)
 
 
 def matrix_rank(x, /, tol=None, hermitian=False, *, rtol=None):
@@ -318,14 +372,27 @@ def matrix_rank(x, /, tol=None, hermitian=False, *, rtol=None):
     """
     x = _arrays(x)
     _matrices(x, "matrix_rank")
-    _not_hermitian(hermitian, "matrix_rank")
-    if tol is not None:
-        if rtol is not None:
-            raise ValueError("linalg.matrix_rank: give rtol or tol (NumPy's), not both")
-        from ._ops import statistical as st, elementwise as ew
-        from ._ops.dtype_functions import astype
-        return st.sum(astype(ew.greater(svdvals(x), tol), _dtypes.default_index), axis=-1)
-    return apply(_ext.matrix_rank_op, (x, rtol))
+    if tol is not None and rtol is not None:
+        raise ValueError("linalg.matrix_rank: give rtol or tol (NumPy's), not both")
+    if tol is None and not hermitian:
+        return apply(_ext.matrix_rank_op, (x, rtol))
+    from ._ops import statistical as st, elementwise as ew, manipulation as mp
+    from ._ops.creation import asarray
+    from ._ops.dtype_functions import astype
+    s = svd(x, compute_uv=False, hermitian=hermitian)
+
+    def per_matrix(v):   # one value per matrix of the stack (NumPy's v[..., newaxis])
+        if isinstance(v, (int, float)):
+            return v
+        return mp.expand_dims(v if isinstance(v, Array) else asarray(v, device=x.device),
+                              axis=-1)
+    if tol is None:   # NumPy's: rtol times the largest singular value of each matrix
+        r = (float(max(x.shape[-2:]) * _np.finfo(s.dtype).eps) if rtol is None
+             else per_matrix(rtol))
+        tol = st.max(s, axis=-1, keepdims=True) * r
+    else:
+        tol = per_matrix(tol)
+    return st.sum(astype(ew.greater(s, tol), _dtypes.default_index), axis=-1)
 
 
 def matrix_power(x, n, /):
@@ -460,6 +527,18 @@ def _inexact(x):
     return x if x.dtype.kind in "fc" else astype(x, _dtypes.default_float)
 
 
+def _numpy_norm(x, np_ord, np_axis, keepdims, p, axes):
+    """NumPy's ``linalg.norm(x, np_ord, np_axis, keepdims)``, a vector ``p``-norm over
+    ``axes``, as a recorded op (its values NumPy's own, its gradient vector_norm's)."""
+    try:
+        p = float(p)
+    except (TypeError, ValueError):
+        raise ValueError(f"Invalid norm order {np_ord!r} for vectors") from None
+    return apply(_ext.numpy_norm_op, (x,), {"np_ord": np_ord, "np_axis": np_axis,
+                                            "keepdims": bool(keepdims), "ord": p,
+                                            "axes": axes})
+
+
 def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
     """NumPy's ``linalg.norm``: a vector norm (``axis`` an int) or a matrix norm (``axis``
     a pair); by default the 2-norm of the flattened array. Differentiable.
@@ -471,7 +550,6 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
     array([3., 7.])
     """
     from ._ops import elementwise as ew, statistical as st, manipulation as mp
-    from ._ops.dtype_functions import astype
     x = _inexact(x)
     if type(x) is Array and type(x._data) is _np.ndarray and (
             x._node is None or not _registry.grad_state.enabled):
@@ -479,21 +557,9 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
         # reductions otherwise, without an op per step)
         return _registry.wrap(_np.asarray(_np.linalg.norm(x._data, ord, axis, keepdims)))
     nd = x.ndim
-    cplx = x.dtype.kind == "c"
-
-    def sq(v):  # |v|^2 elementwise, as NumPy computes it
-        return ew.real(ew.conj(v) * v) if cplx else v * v
-
-    if axis is None and (ord is None or (ord in ("f", "fro") and nd == 2)
-                         or (ord == 2 and nd == 1)):
-        flat = mp.reshape(x, (-1,))
-        if cplx:
-            re, im = ew.real(flat), ew.imag(flat)
-            ret = ew.sqrt(matmul(re, re) + matmul(im, im))
-        else:
-            ret = ew.sqrt(matmul(flat, flat))
-        return mp.reshape(ret, (1,) * nd) if keepdims else ret
     if axis is None:
+        if ord is None or (ord in ("f", "fro") and nd == 2) or (ord == 2 and nd == 1):
+            return _numpy_norm(x, ord, None, keepdims, 2, tuple(range(nd)))
         axis = tuple(range(nd))
     elif not isinstance(axis, tuple):
         try:
@@ -502,24 +568,10 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
             raise TypeError(f"linalg.norm: axis must be None, an int or a tuple of ints, "
                             f"not {axis!r}") from None
     if len(axis) == 1:
-        kw = {"axis": axis, "keepdims": keepdims}
         if isinstance(ord, str):
             raise ValueError(f"Invalid norm order '{ord}' for vectors")
-        if ord == float("inf"):
-            if x.shape[axis[0]] == 0:       # NumPy's max(..., initial=0): zeros
-                return st.sum(ew.abs(x), **kw)
-            return st.max(ew.abs(x), **kw)
-        if ord == float("-inf"):
-            return st.min(ew.abs(x), **kw)
-        if ord == 0:
-            real_dt = _dtypes.as_dtype(_np.finfo(x.dtype).dtype)
-            return st.sum(astype(ew.not_equal(x, 0), real_dt), **kw)
-        if ord == 1:
-            return st.sum(ew.abs(x), **kw)
-        if ord is None or ord == 2:
-            return ew.sqrt(st.sum(sq(x), **kw))
-        ret = st.sum(ew.abs(x) ** ord, **kw)
-        return ret ** (1.0 / ord)
+        p = 2 if ord is None else ord
+        return _numpy_norm(x, ord, axis, keepdims, p, normalize_axis(axis[0], nd))
     if len(axis) != 2:
         raise ValueError(f"Improper number of dimensions to norm: axis {axis}")
     row, col = (normalize_axis(a, nd)[0] for a in axis)
@@ -535,7 +587,7 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
         red = st.max if ord > 0 else st.min
         ret = red(st.sum(ew.abs(x), axis=col), axis=row - 1 if row > col else row)
     elif ord in (None, "fro", "f"):
-        ret = ew.sqrt(st.sum(sq(x), axis=axis))
+        return _numpy_norm(x, ord, axis, keepdims, 2, tuple(sorted((row, col))))
     else:
         raise ValueError(f"Invalid norm order {ord!r} for matrices")
     if keepdims:

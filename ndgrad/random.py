@@ -286,7 +286,33 @@ class Generator:
         return _wrap(self._g.permutation(x, axis=axis))
 
     def permuted(self, x, axis=None, out=None):
-        return _wrap(self._g.permuted(_unwrap(x), axis=axis), _device_of((x,), {}))
+        from ._array import Array
+        from ._numpy._core import write_out
+        if isinstance(x, Array):
+            r = self._permuted_gather(x, axis)
+        else:
+            r = _wrap(self._g.permuted(_unwrap(x), axis=axis), _device_of((x,), {}))
+        if out is not None and tuple(_np.shape(out)) != tuple(_np.shape(r)):
+            raise ValueError(f"permuted: out must have the shape of x {tuple(_np.shape(r))}; "
+                             f"got {tuple(_np.shape(out))}")
+        return write_out(r, out)
+
+    def _permuted_gather(self, x, axis):
+        """``x`` permuted by gathering: NumPy's draws shuffle positions laid out as ``x``'s
+        buffer is (NumPy shuffles a copy of ``x`` in its memory order), and the values
+        are gathered, so a gradient follows them."""
+        from ._numpy import take, take_along_axis
+        from ._ops._common import normalize_axis
+        buf = x._data if type(x._data) is _np.ndarray else _np.empty(x.shape)
+        pos = _np.empty_like(buf, dtype=_np.intp)
+        if axis is None:
+            pos[...] = _np.arange(x.size).reshape(x.shape)
+            return take(x, self._g.permuted(pos, axis=None))
+        ax = normalize_axis(axis, x.ndim)[0]
+        shape = [1] * x.ndim
+        shape[ax] = x.shape[ax]
+        pos[...] = _np.arange(x.shape[ax]).reshape(shape)
+        return take_along_axis(x, self._g.permuted(pos, axis=ax), axis=ax)
 
     def spawn(self, n_children):
         return [Generator(g) for g in self._g.spawn(n_children)]

@@ -65,6 +65,7 @@ def registry_cases(Case, M, S, V, spd):
         "linalg.matrix_norm": Case(lambda x: _LA.matrix_norm(x, ord="nuc"), [M], order=1,
                                    prep=lambda a: (_orth(a) @ np.diag([3.0, 2.0, 1.0]),)),
         "linalg.vector_norm": Case(lambda x: _LA.vector_norm(x, ord=3, axis=0), [(3, 2)], 0.3, 2),
+        "linalg.norm": Case(lambda x: _LA.norm(x, ord=3, axis=0), [(3, 2)], 0.3, 2),
         "linalg.matrix_power": Case(lambda x: _LA.matrix_power(x, 3), [M]),
         "linalg.trace": Case(lambda x: _LA.trace(x, offset=1), [(2, 3)]),
         "linalg.diagonal": Case(lambda x: _LA.diagonal(x, offset=-1), [(3, 2)]),

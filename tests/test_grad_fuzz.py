@@ -293,7 +293,7 @@ COMPLEX_AS_IS = [
     "getitem", "getitem_advanced", "take", "take_along_axis", "tril", "triu",
     "matmul", "tensordot", "vecdot", "einsum",
     "linalg.trace", "linalg.diagonal", "linalg.cross", "linalg.outer",
-    "linalg.matrix_power", "linalg.vector_norm",
+    "linalg.matrix_power", "linalg.vector_norm", "linalg.norm",
     "fft.fft", "fft.fftn", "fft.fftshift", "fft.ifftshift",
 ]
 

@@ -250,11 +250,23 @@ def plain_numpy(*xs):
     """True when nothing among ``xs`` records a gradient and every array holds NumPy data
     (no graph tensor, no other backend): there NumPy's own function gives the values, in
     one pass, and a differentiable composition of ops would only cost time."""
+    if builtins.any(type(x) in (list, tuple) for x in xs):
+        # (a list of arrays is an array too: ``np.ediff1d([x, y])``)
+        xs = tuple(_flat_items(xs))
     if _registry._trace_reads or _registry.grad_state.enabled and builtins.any(
             is_array(x) and x._node is not None for x in xs):
         return False    # (an nd.jit trace must see the reads: the ops' path reports them)
     return builtins.all(type(x._data) is np.ndarray for x in xs if is_array(x)) and not \
         builtins.any(is_symbolic(x) for x in xs)
+
+
+def _flat_items(xs):
+    """The items of ``xs``, nested lists and tuples opened."""
+    for x in xs:
+        if type(x) in (list, tuple):
+            yield from _flat_items(x)
+        else:
+            yield x
 
 
 def write_out(res, out):

@@ -248,6 +248,9 @@ def numpy_ufunc(npname, surrogate=None):
         if len(args) < nin:
             raise TypeError(f"{npname}() takes from {nin} to {nin + nout} positional "
                             f"arguments but {len(args)} were given")
+        if signature is not None:   # (it was silently ignored: NumPy's loop dtypes lost)
+            raise TypeError(f"{npname}: ndgrad does not support signature=; give dtype= "
+                            "(the output's dtype) instead")
         xs, pos_out = args[:nin], args[nin:]
         if pos_out:
             if out is not None:

@@ -470,6 +470,9 @@ def arange(start=None, stop=None, step=None, dtype=None, *, device=None, like=No
         start, stop = stop, None
     if start is None:
         raise TypeError("arange() requires stop to be specified.")
+    if any(is_array(v) and v._node is not None for v in (start, stop, step)) and \
+            _registry.grad_state.enabled:
+        return _arange_recorded(start, stop, step, dtype, device)
     start, stop, step = [to_numpy(v).item() if is_array(v) else v for v in (start, stop, step)]
     args = (start,) if stop is None else (start, stop)
     if step is not None:
@@ -485,6 +488,20 @@ def arange(start=None, stop=None, step=None, dtype=None, *, device=None, like=No
         args = (0, args[0])
     return a(args[0], args[1], 1 if len(args) < 3 else args[2], dtype=_dt(dtype),
              device=device)
+
+
+def _arange_recorded(start, stop, step, dtype, device):
+    """``arange`` of recorded end points or step: NumPy's values, carrying the gradient of
+    first + i * step (the count, set by ``stop``, is piecewise constant)."""
+    from .aliases import _exact
+    res = arange(*[to_numpy(v).item() if is_array(v) else v for v in (start, stop, step)],
+                 dtype=dtype, device=device)
+    if res.dtype.kind not in "fc":
+        return res
+    first = 0 if stop is None else start
+    i = arr(np.arange(res.shape[0], dtype=res.dtype), like=res)
+    sur = (1 if step is None else step) * i + first
+    return _exact(res, arr(sur, res.dtype) if is_array(sur) else res)
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *,
@@ -667,7 +684,13 @@ def vander(x, N=None, increasing=False):
     cols = [pw[int(e)] for e in p]
     if not cols:
         return zeros((x.shape[0], 0), x.dtype)
-    return std("stack")(cols, axis=1)
+    res = std("stack")(cols, axis=1)
+    if x.dtype.kind == "c" and type(x._data) is np.ndarray:
+        # NumPy's complex multiply.accumulate rounds otherwise than its elementwise
+        # multiply (another loop): its own value, the running products' gradient
+        from .aliases import _exact
+        res = _exact(host_result(np.vander(to_numpy(x), N, increasing), like=x), res)
+    return res
 
 
 def fromfunction(function, shape, *, dtype=float, like=None, **kwargs):

@@ -13,6 +13,7 @@ import builtins
 
 import numpy as np
 
+from .._ops import registry as _registry
 from .._ops._common import normalize_axis_index
 from .._ops.stable_argsort import stable_argsort
 from ._core import host_values
@@ -535,18 +536,22 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
     res = np.unique(to_numpy(a), return_index=return_index, return_inverse=return_inverse,
                     return_counts=return_counts, axis=axis, equal_nan=equal_nan)
     if not (return_index or return_inverse or return_counts):
-        return _gather_values(a, res, axis)
-    vals = _gather_values(a, res[0], axis)
+        return _gather_values(a, res, axis, equal_nan)
+    vals = _gather_values(a, res[0], axis, equal_nan)
     return (vals,) + tuple(arr(r) for r in res[1:])
 
 
-def _gather_values(a, values, axis):
-    # the unique values are a gather from ``a``: keep the gradient when it has one
-    if a._node is None or axis is not None:
+def _gather_values(a, values, axis, equal_nan=True):
+    """NumPy's unique ``values`` (its sort decides which of 0.0 and -0.0 stays); where
+    ``a`` is recorded, carrying the gradient of the gather of each value's first
+    occurrence (of each unique slice along ``axis``)."""
+    if a._node is None or not _registry.grad_state.enabled:
         return arr(values)
-    flat = std("reshape")(a, (-1,))
-    _, first = np.unique(to_numpy(flat), return_index=True)
-    return std("take")(flat, arr(first, like=flat), axis=0)
+    src = std("reshape")(a, (-1,)) if axis is None else a
+    ax = 0 if axis is None else axis
+    _, first = np.unique(to_numpy(src), return_index=True, axis=axis, equal_nan=equal_nan)
+    from .aliases import _exact
+    return _exact(arr(values), std("take")(src, arr(first, like=src), axis=ax))
 
 
 def unique_values(x, /):
@@ -711,7 +716,11 @@ def ix_(*args):
     >>> [x.shape for x in np.ix_([0, 1], [2, 3, 4])]
     [(2, 1), (1, 3)]
     """
-    return tuple(arr(x) for x in np.ix_(*[to_numpy(a) if is_array(a) else a for a in args]))
+    out = np.ix_(*[to_numpy(a) if is_array(a) else a for a in args])
+    # a recorded float vector keeps its gradient (the mesh is a reshape of it: np.ix_(x, y)
+    # broadcasts x against y in arithmetic too)
+    return tuple(std("reshape")(a, o.shape) if is_array(a) and a._node is not None and
+                 a.dtype.kind in "fc" else arr(o) for a, o in zip(args, out))
 
 
 class _Grid:

@@ -623,6 +623,7 @@ def gradient(f, *varargs, axis=None, edge_order=1):
         if not isinstance(hv, (int, float, complex)):
             hv = np.asarray(hv)
         if np.ndim(hv) == 1:
+            nodiff_guard("gradient (with coordinate arrays)", h)
             if len(hv) != n:
                 raise ValueError("when 1d, distances must match the length of the "
                                  "corresponding dimension")
@@ -665,7 +666,13 @@ def gradient(f, *varargs, axis=None, edge_order=1):
         out = std("concat")([first, inner, last], axis=ax)
         # NumPy writes into an array of f's dtype: coordinate arrays' float64 weights
         # do not promote a float32 / complex64 result
-        outs.append(out if out.dtype == f.dtype else std("astype")(out, f.dtype))
+        out = out if out.dtype == f.dtype else std("astype")(out, f.dtype)
+        if is_array(h) and h._node is not None and np.ndim(hv) == 0:
+            # a recorded scalar spacing: the result is proportional to 1 / h (the values
+            # stay those computed with h's value; d/dh = -out / h)
+            from .aliases import _exact
+            out = _exact(out, out * std("astype")(hv / h, out.dtype))
+        outs.append(out)
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
@@ -1005,6 +1012,10 @@ def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
     array([ 0.   , -0.283])
     """
     p = arr(p)
+    # (the jumps are whole periods: d/dperiod is their count, which ndgrad does not
+    # record; discont only decides where they are, piecewise constant)
+    nodiff_guard("unwrap (in its period)", period)
+    discont, period = [to_numpy(v)[()] if is_array(v) else v for v in (discont, period)]
     if plain_numpy(p):
         # no gradient to record: NumPy's own (not its result's difference from p added
         # back and the first element selected: two passes more)
@@ -1191,14 +1202,37 @@ def polyint(p, m=1, k=None):
 
 
 def polydiv(u, v):
-    """Quotient and remainder of polynomial division (NumPy's, on the values).
+    """Quotient and remainder of polynomial division (NumPy's values; differentiable in
+    both: the long division is replayed with ndgrad's ops for the gradient).
 
     >>> import ndgrad as np
     >>> np.polydiv([1, -3, 2], [1, -1])[0]
     array([ 1., -2.])
     """
-    q, r = np.polydiv(to_numpy(arr(u)), to_numpy(arr(v)))
-    return arr(q), arr(r)
+    u, v = arr(u), arr(v)
+    q, r = np.polydiv(to_numpy(u), to_numpy(v))
+    qv, rv = host_result(q, like=u), host_result(r, like=u)
+    if plain_numpy(u, v):
+        return qv, rv
+    # NumPy's steps: d = r[k] / v[0]; r[k:k+n+1] -= d * v, for k = 0 .. m - n; the
+    # leading (near-)zeros it then trims from r are dropped by length
+    uf = std("reshape")(u, (-1,)) + 0.0
+    vf = std("reshape")(v, (-1,)) + 0.0
+    m, n = uf.shape[0] - 1, vf.shape[0] - 1
+    rs = [uf[i] for i in range(m + 1)]
+    vs = [vf[j] for j in range(n + 1)]
+    scale = 1.0 / vs[0]
+    qs = []
+    for k in range(m - n + 1):
+        d = scale * rs[k]
+        qs.append(d)
+        for j in range(n + 1):
+            rs[k + j] = rs[k + j] - d * vs[j]
+    from .aliases import _exact
+    if qs:
+        qv = _exact(qv, std("astype")(std("stack")(qs), qv.dtype))
+    rv = _exact(rv, std("astype")(std("stack")(rs[len(rs) - rv.shape[0]:]), rv.dtype))
+    return qv, rv
 
 
 def matvec(x1, x2, /, out=None, **kwargs):
@@ -1227,10 +1261,14 @@ def vecmat(x1, x2, /, out=None, **kwargs):
     if v.ndim < 1 or a.ndim < 2:
         raise ValueError(f"vecmat: needs a vector and a matrix; got shapes {v.shape} and "
                          f"{a.shape}")
-    if v.dtype.kind == "c":
-        v = std("conj")(v)
-    return _gufunc_out("vecmat", std("matmul")(std("reshape")(v, v.shape[:-1] + (1, v.shape[-1])),
-                                               a)[..., 0, :], out, kwargs.get("casting", "same_kind"))
+    vc = std("conj")(v) if v.dtype.kind == "c" else v
+    res = std("matmul")(std("reshape")(vc, vc.shape[:-1] + (1, vc.shape[-1])), a)[..., 0, :]
+    if v.dtype.kind == "c" and type(v._data) is np.ndarray and type(a._data) is np.ndarray:
+        # NumPy's conjugating loop rounds otherwise than the product of the conjugate
+        # (BLAS): its own value, the composition's gradient
+        from .aliases import _exact
+        res = _exact(host_result(np.vecmat(to_numpy(v), to_numpy(a)), like=res), res)
+    return _gufunc_out("vecmat", res, out, kwargs.get("casting", "same_kind"))
 
 
 # NumPy's legacy polynomial class works on ndgrad arrays as it is (it calls NumPy

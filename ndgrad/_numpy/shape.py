@@ -749,6 +749,11 @@ def pad(array, pad_width, mode="constant", **kwargs):
                                   else pad_width, mode=mode,
                                   **{k: to_numpy(v) if is_array(v) else v
                                      for k, v in kwargs.items()}), like=a)
+    allowed = {"constant": {"constant_values"}, "reflect": {"reflect_type"},
+               "symmetric": {"reflect_type"}}.get(mode, set())
+    if isinstance(mode, str) and set(kwargs) - allowed:
+        raise ValueError(f"unsupported keyword arguments for mode '{mode}': "
+                         f"{set(kwargs) - allowed}")
     pw = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (a.ndim, 2)).tolist()
     if mode == "constant":
         cv = np.broadcast_to(np.asarray(kwargs.get("constant_values", 0)), (a.ndim, 2))
@@ -764,10 +769,26 @@ def pad(array, pad_width, mode="constant", **kwargs):
     if mode not in ("edge", "reflect", "symmetric", "wrap"):
         raise ValueError(f"pad mode {mode!r} is not supported by ndgrad; use constant, edge, "
                          "reflect, symmetric or wrap")
+    rtype = kwargs.get("reflect_type", "even")
+    if rtype not in ("even", "odd"):
+        raise ValueError(f"unsupported reflect_type {rtype!r}; use 'even' or 'odd'")
+    src = a
     for ax, (lo, hi) in enumerate(pw):
         n = a.shape[ax]
-        idx = np.pad(np.arange(n), (lo, hi), mode=mode)
-        a = std("take")(a, arr(idx, like=a), axis=ax)
+        if rtype == "odd":
+            # 2 * edge - mirror image, repeated per reflected period: linear in the
+            # values, so the padding is the matrix NumPy's pad makes of the identity
+            m = np.pad(np.eye(n), ((lo, hi), (0, 0)), mode=mode, reflect_type="odd")
+            a = std("moveaxis")(std("tensordot")(arr(m.astype(a.dtype), like=a), a,
+                                                  axes=([1], [ax])), 0, ax)
+        else:
+            idx = np.pad(np.arange(n), (lo, hi), mode=mode)
+            a = std("take")(a, arr(idx, like=a), axis=ax)
+    if rtype == "odd" and type(src._data) is np.ndarray:
+        # NumPy's own values (2 * edge - x, not the matrix product's rounding)
+        from .aliases import _exact
+        a = _exact(host_result(np.pad(to_numpy(src), pw, mode=mode, reflect_type="odd"),
+                               like=src), a)
     return a
 
 

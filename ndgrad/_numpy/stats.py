@@ -67,6 +67,45 @@ def _masked(a, where, fill):
     return std("where")(arr(where), a, fill)
 
 
+def _masked_numpy_value(name, a, axis, dtype, keepdims, initial, where):
+    """NumPy's own ``sum``/``prod`` under a ``where=`` mask (its masked loop adds in
+    another order than the pairwise sum of the zero-filled array), or None (no mask, or
+    not all NumPy data)."""
+    if where is None or where is True or not (_numpy_data(a) and (
+            not is_array(where) or _numpy_data(where))):
+        return None
+    kw = {} if initial is None else {"initial": to_numpy(initial) if is_array(initial)
+                                     else initial}
+    return host_result(getattr(np, name)(to_numpy(a), axis=_ufunc_axis(a, axis),
+                                         dtype=dtype, keepdims=keepdims,
+                                         where=to_numpy(where) if is_array(where)
+                                         else where, **kw), like=a)
+
+
+def _with_value(value, r):
+    """``r`` (recorded) carrying NumPy's ``value`` where there is one."""
+    if value is None:
+        return r
+    from .aliases import _exact
+    return _exact(value, r)
+
+
+def _sum_or_prod(name, a, axis, dtype, out, keepdims, initial, where):
+    """NumPy's sum/prod (``name``) with its ``initial=`` and ``where=`` (the masked
+    entries count as 0 / 1; the value NumPy's masked loop's)."""
+    a = arr(a)
+    value = None
+    if where is not None and where is not True:
+        value = _masked_numpy_value(name, a, axis, dtype, keepdims, initial, where)
+        if value is not None and plain_numpy(a, where):
+            return _out(value, out)
+    a = _masked(a, where, 0 if name == "sum" else 1)
+    r = std(name)(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
+    if initial is not None:
+        r = r + initial if name == "sum" else r * initial
+    return _out(_with_value(value, r), out)
+
+
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):  # noqa
     """Sum of elements over ``axis`` (NumPy's signature: ``np.sum(x, 0)`` works).
 
@@ -74,11 +113,7 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
     >>> np.sum([[1, 2], [3, 4]], 0)
     array([4, 6])
     """
-    a = _masked(arr(a), where, 0)
-    r = std("sum")(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
-    if initial is not None:
-        r = r + initial
-    return _out(r, out)
+    return _sum_or_prod("sum", a, axis, dtype, out, keepdims, initial, where)
 
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
@@ -88,11 +123,7 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where
     >>> np.prod([1, 2, 3])
     np.int64(6)
     """
-    a = _masked(arr(a), where, 1)
-    r = std("prod")(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
-    if initial is not None:
-        r = r * initial
-    return _out(r, out)
+    return _sum_or_prod("prod", a, axis, dtype, out, keepdims, initial, where)
 
 
 product = prod
@@ -128,11 +159,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
         s = std("sum")(a, axis=_axis(axis), keepdims=keepdims, dtype=a.dtype)
         return _out(arr(s / n, a.dtype), out)
     if where is not None and where is not True:
-        w = std("broadcast_to")(arr(where), a.shape)
-        s = std("sum")(std("where")(w, a, 0), axis=_reduction_axis(axis), keepdims=keepdims)
-        n = std("sum")(arr(w, a.dtype if a.dtype.kind == "f" else np.float64),
-                       axis=_reduction_axis(axis), keepdims=keepdims)
-        return _out(s / n, out)
+        return _masked_moment("mean", a, axis, None, out, keepdims, where, None, 0, False, {})
     return _out(std("mean")(a, axis=_reduction_axis(axis), keepdims=keepdims), out)
 
 
@@ -140,6 +167,72 @@ def _count(shape, axis):
     """How many elements a reduction over ``axis`` takes from an array of ``shape``."""
     axes = range(len(shape)) if axis is None else normalize_axis(axis, len(shape))
     return int(np.prod([shape[i] for i in axes], dtype=np.int64))
+
+
+def _ddof_kw(ddof, correction):
+    return {"ddof": ddof} if correction is None else {"correction": correction}
+
+
+def _numpy_data(*xs):
+    """True when every array among ``xs`` (None skipped) holds NumPy data."""
+    return builtins.all(x is None or (is_array(x) and not is_symbolic(x)
+                                      and type(x._data) is np.ndarray) for x in xs)
+
+
+def _masked_moment(kind, a, axis, dtype, out, keepdims, where, mean, c, nan, npkw):
+    """mean/var/std (``kind``; NaN-ignoring when ``nan``) with NumPy's ``where=`` mask and
+    var/std's precomputed ``mean=``: NumPy's own value (its masked reductions add in
+    their own order), carrying the gradient of the masked composition (0 outside the
+    mask and at NaN entries; a recorded ``mean`` gets its gradient too)."""
+    a = arr(a)
+    wv = None if where is None or where is True else arr(where)
+    mv = None if mean is None else arr(mean)
+    value = None
+    if _numpy_data(a, wv, mv):
+        kw = dict(npkw)
+        if wv is not None:
+            kw["where"] = to_numpy(wv)
+        if mv is not None:
+            kw["mean"] = to_numpy(mv)
+        value = host_result(getattr(np, ("nan" if nan else "") + kind)(
+            to_numpy(a), axis=_axis(axis), dtype=dtype, keepdims=keepdims, **kw), like=a)
+        if plain_numpy(a, wv, mv):
+            return _out(value, out)
+    dt = _float_dtype(a, dtype)
+    if dt is not None:
+        a = arr(a, dt)
+    ax = _reduction_axis(axis)
+    real_dt = np.finfo(a.dtype).dtype
+    m = None if wv is None else std("broadcast_to")(arr(wv, np.bool_), a.shape)
+    if nan:
+        ok = std("logical_not")(std("isnan")(a))
+        m = ok if m is None else std("logical_and")(m, ok)
+
+    def red(x, kd):
+        return std("sum")(x, axis=ax, keepdims=kd)
+    if m is None:
+        masked = a
+        n_true = n_out = arr(float(_count(a.shape, ax)), real_dt, like=a)
+    else:
+        masked = std("where")(m, a, arr(0, a.dtype, like=a))
+        mf = arr(m, real_dt)
+        n_true, n_out = red(mf, True), red(mf, keepdims)
+    with np.errstate(all="ignore"):   # (NumPy's value above warned as NumPy does)
+        if kind == "mean":
+            r = red(masked, keepdims) / n_out
+        else:
+            center = red(masked, True) / n_true if mv is None else mv
+            d = a - center
+            if m is not None:
+                d = std("where")(m, d, arr(0, d.dtype, like=d))
+            sq = std("real")(d * std("conj")(d)) if d.dtype.kind == "c" else d * d
+            r = red(sq, keepdims) / std("maximum")(n_out - c, 0.0)
+            if kind == "std":
+                r = std("sqrt")(r)
+    if value is not None:
+        from .aliases import _exact
+        r = _exact(value, r)
+    return _out(r, out)
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -150,20 +243,14 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     >>> np.var([1.0, 2.0, 3.0, 4.0])
     np.float64(1.25)
     """
+    c = correction if correction is not None else ddof
+    if (where is not None and where is not True) or mean is not None:
+        return _masked_moment("var", a, axis, dtype, out, keepdims, where, mean, c, False,
+                              _ddof_kw(ddof, correction))
     a = arr(a)
     dt = _float_dtype(a, dtype)
     if dt is not None:
         a = arr(a, dt)
-    c = correction if correction is not None else ddof
-    if where is not None and where is not True:
-        w = std("broadcast_to")(arr(where), a.shape)
-        wf = arr(w, np.float64)
-        n = std("sum")(wf, axis=_reduction_axis(axis), keepdims=True)
-        m = std("sum")(std("where")(w, a, 0), axis=_reduction_axis(axis), keepdims=True) / n
-        d = std("where")(w, a - m, 0)
-        r = std("sum")(d * d, axis=_reduction_axis(axis), keepdims=keepdims) / (
-            std("sum")(wf, axis=_reduction_axis(axis), keepdims=keepdims) - c)
-        return _out(r, out)
     return _out(std("var")(a, axis=_reduction_axis(axis), correction=c, keepdims=keepdims), out)
 
 
@@ -175,9 +262,10 @@ def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=No
     >>> np.std([1.0, 2.0, 3.0, 4.0])
     np.float64(1.118033988749895)
     """
-    if where is not None and where is not True:
-        return _out(std("sqrt")(var(a, axis, dtype, None, ddof, keepdims, where=where,
-                                    correction=correction)), out)
+    if (where is not None and where is not True) or mean is not None:
+        c = correction if correction is not None else ddof
+        return _masked_moment("std", a, axis, dtype, out, keepdims, where, mean, c, False,
+                              _ddof_kw(ddof, correction))
     a = arr(a)
     dt = _float_dtype(a, dtype)
     if dt is not None:
@@ -206,10 +294,14 @@ def _extreme(name, a, axis, out, keepdims, initial, where):
             raise ValueError(f"reduction operation '{name}' does not have an identity, so to "
                              "use a where mask one has to specify 'initial'")
         a = std("where")(arr(where), a, initial)
-    if initial is None and builtins.any(a.shape[i] == 0
-                                        for i in normalize_axis(axis, a.ndim)):
-        raise ValueError(f"zero-size array to reduction operation {name}imum which has no "
-                         "identity")
+    if builtins.any(a.shape[i] == 0 for i in normalize_axis(axis, a.ndim)):
+        if initial is None:
+            raise ValueError(f"zero-size array to reduction operation {name}imum which has "
+                             "no identity")
+        # an empty slice reduces to ``initial`` (NumPy's max([], initial=3) is 3.0)
+        shape = np.max(np.empty(a.shape, bool), axis=axis, keepdims=keepdims,
+                       initial=False).shape
+        return _out(arr(np.full(shape, initial, dtype=a.dtype), like=a), out)
     r = std(name)(a, axis=axis, keepdims=keepdims)
     if initial is not None:
         r = std(name + "imum")(r, arr(initial, a.dtype))
@@ -334,8 +426,12 @@ _METHODS = ("linear", "lower", "higher", "nearest", "midpoint", "inverted_cdf",
             "hazen", "weibull", "median_unbiased", "normal_unbiased")
 
 
-def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None):
+def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None):
+    """``qgrad``: the recorded q (as a fraction) whose gradient the result carries, when
+    ``q`` itself is host values (percentile's q / 100); ``q`` by default."""
     a = arr(a)
+    if qgrad is None and is_array(q):
+        qgrad = q
     # a Python scalar q promotes weakly (NumPy's rule): the result keeps the data's float dtype
     weak = type(q) in (int, float) if weak is None else weak
     median = name == "median"  # NumPy: the mean of the middle two (inf stays inf)
@@ -361,7 +457,7 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None):
                         "bitwise_xor, the `^` operator, or the logical_xor function instead.")
     if method not in ("linear", "lower", "higher", "nearest", "midpoint"):
         if method in _METHODS:
-            nodiff_guard(name, a)
+            nodiff_guard(name, a, qgrad)
             fn = getattr(np, ("nan" if skipnan else "") + name)
             return arr(fn(to_numpy(a), to_numpy(q) if is_array(q) else q, axis=axis,
                           method=method, keepdims=keepdims))
@@ -463,6 +559,9 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None):
         diff_ = hi - lo
         res = std("where")(arr(g64 >= 0.5, like=xs), hi - diff_ * arr(omg, like=xs),
                            lo + diff_ * arr(g, like=xs))
+        if method == "linear" and is_array(qgrad) and qgrad._node is not None and \
+                _registry.grad_state.enabled:
+            res = _with_q_gradient(res, diff_, qgrad, cnt, qshape, lead, xs)
     if not skipnan and host.dtype.kind in "fc":
         anynan = isnan.any(-1)
         if anynan.any():
@@ -476,6 +575,16 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None):
         shp = tuple(1 if i in axes else s for i, s in enumerate(orig_shape))
         res = std("reshape")(res, qshape + shp)
     return res
+
+
+def _with_q_gradient(res, diff_, qgrad, cnt, qshape, lead, xs):
+    """``res`` (a linear quantile) carrying its derivative in q as well: the virtual index
+    (n - 1) q moves the result along the segment between its neighbours, at the rate
+    (n - 1) (hi - lo); the value stays ``res`` exactly."""
+    from .aliases import _exact
+    qq = std("reshape")(std("astype")(qgrad, xs.dtype), qshape + (1,) * len(lead))
+    rate = arr(np.asarray(np.asarray(cnt) - 1, dtype=xs.dtype), like=xs)
+    return _exact(res, res + diff_ * rate * (qq - qq.detach()))
 
 
 def _numpy_order_stat(name, a, q, out, **kw):
@@ -511,6 +620,11 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
                 out)
 
 
+def _recorded_fraction(q):
+    """A recorded percentile ``q`` as the fraction q / 100 (for its gradient), else None."""
+    return q / 100 if is_array(q) and q._node is not None else None
+
+
 def _percent(a, q):
     """q / 100 as NumPy divides it (in q's own float dtype)."""
     return np.true_divide(to_numpy(q) if is_array(q) else np.asarray(q), 100)
@@ -533,7 +647,7 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
     if fast is not None:
         return fast
     return _out(_quantile(a, qn, axis, interpolation or method, keepdims, False, "percentile",
-                          weak=type(q) in (int, float)),
+                          weak=type(q) in (int, float), qgrad=_recorded_fraction(q)),
                 out)
 
 
@@ -583,7 +697,7 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     if fast is not None:
         return fast
     return _out(_quantile(a, qn, axis, interpolation or method, keepdims, True, "percentile",
-                          weak=type(q) in (int, float)),
+                          weak=type(q) in (int, float), qgrad=_recorded_fraction(q)),
                 out)
 
 
@@ -624,6 +738,11 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     w = arr(weights, like=a)
     if a.dtype.kind not in "fc":
         a = arr(a, np.result_type(a.dtype, w.dtype, np.float64))
+    rdt = np.result_type(a.dtype, w.dtype)
+    if w.dtype != rdt:
+        # NumPy sums the weights in the result's dtype (complex for complex ``a``: a
+        # complex sum and division, which round otherwise than real ones)
+        w = arr(w, rdt)
     if w.shape != a.shape:
         if axis is None:
             raise TypeError("Axis must be specified when shapes of a and weights differ.")
@@ -635,7 +754,9 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
         shp = [1] * a.ndim
         shp[ax] = w.shape[0]
         w = std("reshape")(w, tuple(shp))
-    scl = std("sum")(std("broadcast_to")(w, a.shape), axis=_axis(axis), keepdims=keepdims)
+    # (the weights summed as NumPy sums them: once, not per broadcast row, which adds in
+    # another order)
+    scl = std("sum")(w, axis=_axis(axis), keepdims=keepdims)
     if np.any(to_numpy(scl) == 0.0):
         raise ZeroDivisionError("Weights sum to zero, can't be normalized")
     avg = std("sum")(a * w, axis=_axis(axis), keepdims=keepdims) / scl
@@ -693,7 +814,9 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     a = arr(a)
     if a.dtype.kind not in "fc":
         return mean(a, axis, dtype, out, keepdims, where=where)
-    if where is None and a.size:     # NumPy's own where no gradient is recorded
+    if where is not None and where is not True:
+        return _masked_moment("mean", a, axis, dtype, out, keepdims, where, None, 0, True, {})
+    if a.size:     # NumPy's own where no gradient is recorded
         fast = _numpy_order_stat("nanmean", a, None, out, axis=axis, dtype=dtype,
                                  keepdims=keepdims)
         if fast is not None:
@@ -717,8 +840,13 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     """
     a = arr(a)
     if a.dtype.kind not in "fc":
-        return var(a, axis, dtype, out, ddof, keepdims)
-    if where is None and mean is None and a.size:   # NumPy's own, nothing recorded
+        return var(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean,
+                   correction=correction)
+    if (where is not None and where is not True) or mean is not None:
+        return _masked_moment("var", a, axis, dtype, out, keepdims, where, mean,
+                              correction if correction is not None else ddof, True,
+                              _ddof_kw(ddof, correction))
+    if a.size:   # NumPy's own, nothing recorded
         kw = {"ddof": ddof} if correction is None else {"correction": correction}
         fast = _numpy_order_stat("nanvar", a, None, out, axis=axis, dtype=dtype,
                                  keepdims=keepdims, **kw)
@@ -742,24 +870,35 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     >>> np.nanstd([1.0, np.nan, 3.0])
     np.float64(1.0)
     """
+    if (where is not None and where is not True) or mean is not None:
+        a = arr(a)
+        return _masked_moment("std", a, axis, dtype, out, keepdims, where, mean,
+                              correction if correction is not None else ddof,
+                              a.dtype.kind in "fc", _ddof_kw(ddof, correction))
     return _out(std("sqrt")(nanvar(a, axis, dtype, None, ddof, keepdims,
                                    correction=correction)), out)
 
 
-def _nanextreme(name, a, axis, out, keepdims):
+def _nanextreme(name, a, axis, out, keepdims, initial, where):
     a = arr(a)
     axis = _ufunc_axis(a, axis)
+    kw = {k: to_numpy(v) if is_array(v) else v
+          for k, v in (("initial", initial), ("where", where)) if v is not None}
     if a.dtype.kind in "fc" and a.size:
         # NumPy's own (one pass where no NaN is found), where no gradient is recorded
         fast = _numpy_order_stat("nan" + name, a, None, out, axis=_axis(axis),
-                                 keepdims=keepdims)
+                                 keepdims=keepdims, **kw)
         if fast is not None:
             return fast
     if a.dtype.kind not in "fc" or a.size == 0:
-        return _extreme(name, a, axis, out, keepdims, None, None)
+        return _extreme(name, a, axis, out, keepdims, initial, where)
     isn = std("isnan")(a)
     fill = -float("inf") if name == "max" else float("inf")
-    r = std(name)(std("where")(isn, fill, a), axis=_axis(axis), keepdims=keepdims)
+    masked = std("where")(isn, fill, a)
+    if kw:  # (max's own checks: a where= mask needs an initial value)
+        return _out(_nanextreme_value(name, a, axis, keepdims, kw, _extreme(
+            name, masked, axis, None, keepdims, initial, where)), out)
+    r = std(name)(masked, axis=_axis(axis), keepdims=keepdims)
     allnan = np.all(to_numpy(isn), axis=_axis(axis), keepdims=keepdims)
     if np.any(allnan):
         import warnings
@@ -769,7 +908,21 @@ def _nanextreme(name, a, axis, out, keepdims):
         with np.errstate(all="ignore"):
             nans = npf.reduce(to_numpy(a), axis=_axis(axis), keepdims=keepdims)
         r = std("where")(arr(allnan, like=r), arr(np.asarray(nans), like=r), r)
-    return _out(r, out)
+    return _out(_nanextreme_value(name, a, axis, keepdims, kw, r), out)
+
+
+def _nanextreme_value(name, a, axis, keepdims, kw, r):
+    """``r`` (the recorded max/min of the NaN-masked values) with NumPy's own value: its
+    fmax/fmin.reduce keeps the first of tied zeros (0.0 and -0.0), where max keeps 0.0."""
+    if type(a._data) is not np.ndarray:
+        return r
+    import warnings
+    from .aliases import _exact
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (warned above, once)
+        value = getattr(np, "nan" + name)(to_numpy(a), axis=_axis(axis), keepdims=keepdims,
+                                          **kw)
+    return _exact(host_result(value, like=r), r)
 
 
 def nanmax(a, axis=None, out=None, keepdims=False, initial=None, where=None):
@@ -778,8 +931,10 @@ def nanmax(a, axis=None, out=None, keepdims=False, initial=None, where=None):
     >>> import ndgrad as np
     >>> np.nanmax([1.0, np.nan, 3.0])
     np.float64(3.0)
+    >>> np.nanmax([1.0, np.nan, 3.0], initial=5.0)
+    np.float64(5.0)
     """
-    return _nanextreme("max", a, axis, out, keepdims)
+    return _nanextreme("max", a, axis, out, keepdims, initial, where)
 
 
 def nanmin(a, axis=None, out=None, keepdims=False, initial=None, where=None):
@@ -789,7 +944,7 @@ def nanmin(a, axis=None, out=None, keepdims=False, initial=None, where=None):
     >>> np.nanmin([1.0, np.nan, 3.0])
     np.float64(1.0)
     """
-    return _nanextreme("min", a, axis, out, keepdims)
+    return _nanextreme("min", a, axis, out, keepdims, initial, where)
 
 
 nanargmax = host("nanargmax", "[1.0, np.nan, 3.0]")
@@ -838,8 +993,11 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         avg = std("mean")(X, axis=1, keepdims=True)
         fact = n - ddof
     else:
-        wsum = std("sum")(w)
-        avg = std("sum")(X * w, axis=1, keepdims=True) / wsum
+        # NumPy's average: the weights in the result's dtype (complex for complex X: a
+        # complex sum of weights, and a complex division)
+        wa = w if X.dtype.kind != "c" else arr(w, np.result_type(X.dtype, w.dtype))
+        wsum = std("sum")(wa)
+        avg = std("sum")(X * wa, axis=1, keepdims=True) / wsum
         if ddof == 0:
             fact = wsum
         elif aweights is None:
@@ -854,9 +1012,13 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         raise TypeError(f"Cannot cast ufunc 'subtract' output from dtype('float64') to "
                         f"{np.dtype(X.dtype)!r} with casting rule 'same_kind' (cov dtype=)")
     Xc = X - avg
+    if Xc.dtype != X.dtype:   # NumPy's X -= avg: in place, in X's dtype (float32 dtype=)
+        Xc = arr(Xc, X.dtype)
     Xw = Xc if w is None else Xc * w
-    c = std("matmul")(Xw, std("conj")(std("matrix_transpose")(Xc)) if
-                      Xc.dtype.kind == "c" else std("matrix_transpose")(Xc))
+    # NumPy's dot(X, (X * w).T.conj()): the weights multiply the right operand (the
+    # products round otherwise the other way round)
+    XwT = std("matrix_transpose")(Xw)
+    c = std("matmul")(Xc, std("conj")(XwT) if Xc.dtype.kind == "c" else XwT)
     # times the float64 reciprocal, cast back, as NumPy's ``c *= 1 / fact`` (c / fact,
     # or a float32 reciprocal, round otherwise)
     if not isinstance(fact, (int, float)):

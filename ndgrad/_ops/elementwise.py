@@ -167,6 +167,13 @@ def _copysign_vjp(xp, g, ans, x, y):
     return (xp.where(xp.signbit(x) == xp.signbit(ans), g, -g), None)
 
 
+def _hypot_vjp(xp, g, ans, x, y):
+    # (x, y) / r; 0 at r == 0, the 2-norm's minimum-norm subgradient (as
+    # linalg.vector_norm, and JAX's hypot), not 0 / 0
+    r = xp.where(ans == 0, 1.0, ans)
+    return (g * x / r, g * y / r)
+
+
 def _remainder_vjp(xp, g, ans, x, y):
     return (g, -g * xp.floor_divide(x, y) if not _isscalar(y) else None)
 
@@ -293,7 +300,7 @@ BINARY = [
     ("floor_divide", _NONDIFF_PIECEWISE, None),
     ("greater", _NONDIFF_INT, None),
     ("greater_equal", _NONDIFF_INT, None),
-    ("hypot", lambda xp, g, ans, x, y: (g * x / ans, g * y / ans), "both"),
+    ("hypot", _hypot_vjp, "both"),
     ("less", _NONDIFF_INT, None),
     ("less_equal", _NONDIFF_INT, None),
     ("logaddexp", lambda xp, g, ans, x, y: (g * xp.exp(x - ans), g * xp.exp(y - ans)), "both"),
@@ -529,15 +536,24 @@ def _clip_forward(xp, x, lo, hi):
 
 
 def _clip_vjp(xp, g, ans, x, lo, hi):
+    # NumPy's clip is min(max(x, lo), hi): where lo > hi every element is hi (the
+    # gradient goes to hi, none to lo or x)
     inside = g
     glo = ghi = None
-    if lo is not None:
-        below = x < lo
+    below = None if lo is None else x < lo
+    above = None if hi is None else x > hi
+    if below is not None and above is not None:
+        crossed = lo > hi
+        if not (_isscalar(crossed) and not crossed):
+            below = xp.logical_and(below, xp.logical_not(crossed)) if not _isscalar(
+                crossed) else xp.zeros_like(below)
+            above = xp.logical_or(above, crossed) if not _isscalar(crossed) else \
+                xp.ones_like(above)
+    if below is not None:
         inside = xp.where(below, 0.0, inside)
         if not _isscalar(lo):
             glo = xp.where(below, g, 0.0)
-    if hi is not None:
-        above = x > hi
+    if above is not None:
         inside = xp.where(above, 0.0, inside)
         if not _isscalar(hi):
             ghi = xp.where(above, g, 0.0)

@@ -20,11 +20,10 @@ gradient is that of the function as computed, so it lies in that triangle (see
 """
 from __future__ import annotations
 
-from numpy.linalg import LinAlgError   # (what a backend's inv raises for a singular matrix)
-
 from .._backend import backend_of
 from .registry import defop, nondiff
 from . import registry as _registry
+from . import numpy_exact as _numpy_exact
 
 
 # -- helpers shared by the rules (raw namespace or ndgrad alike) -------------------------
@@ -172,37 +171,37 @@ inv_op = defop("linalg.inv", _inv_forward, _inv_vjp, save="ans",
 
 
 def _det_vjp(xp, g, ans, x):
-    # d det / dA is the cofactor matrix, det(A) A^-T where A is invertible; a singular A
-    # (a zero determinant, or one inv cannot invert) has a cofactor matrix too -- det is a
-    # polynomial -- which the SVD gives without dividing by a zero singular value. (On
-    # values only: a recording rule -- higher orders, graphs -- keeps det(A) A^-T, as do
-    # lazy Dask values, which the check below would compute.)
+    # d det / dA is the cofactor matrix adj(A)^T, det(A) A^-T where A is invertible; a
+    # singular A (a zero determinant, or one inv cannot invert) has a cofactor matrix too
+    # -- det is a polynomial -- which the SVD gives without dividing by a zero singular
+    # value, as PyTorch's linalg_det_backward does. (On values only: a recording rule --
+    # higher orders, graphs -- keeps det(A) A^-T, as do lazy Dask values, which the check
+    # below would compute.)
     if (isinstance(x, _registry.Array) or isinstance(x, _registry.graph_hooks["types"])
             or backend_of(x).name == "dask"):
         return (_mat(xp, g * ans) * _T(xp, xp.linalg.inv(x)),)
     if not bool(xp.any(ans == 0)):
         try:
             return (_mat(xp, g * ans) * _T(xp, xp.linalg.inv(x)),)
-        except LinAlgError:
+        except _numpy_exact.LinAlgError:
             pass
-    return (_mat(xp, g) * _cofactors(xp, x),)
+    return (_mat(xp, g) * _T(xp, _adjugate_svd(xp, x)),)
 
 
-def _cofactors(xp, a):
-    """The cofactor matrices of a stack of square matrices, singular ones included:
-    with ``a = u diag(s) vh``, ``det(u) det(vh) conj(u diag(p) vh)`` where ``p_i`` is the
-    product of the other singular values (the transpose of the adjugate; for an
-    invertible ``a``, ``det(a) inv(a).T``)."""
-    u, s, vh = xp.linalg.svd(a)
-    n = s.shape[-1]
-    others = xp.where(xp.eye(n, dtype=xp.bool), xp.ones_like(s)[..., None, :],
-                      s[..., None, :])          # row i: s with s_i replaced by 1
-    p = xp.prod(others, axis=-1)
-    scale = xp.linalg.det(u) * xp.linalg.det(vh)
-    c = xp.matmul(u * p[..., None, :], vh)
-    if _is_complex(xp, c):
-        c = xp.conj(c)
-    return _mat(xp, scale) * c
+def _adjugate_svd(xp, x):
+    """adj(A) of a (stack of) square matrices, singular ones too: with A = U S Vh,
+    adj(A) = det(Vh) det(U) Vh^H adj(S) U^H, adj(S) the products of the other singular
+    values (no division by a zero one)."""
+    u, s, vh = xp.linalg.svd(x)
+    ones = xp.ones_like(s[..., :1])
+    before = xp.cumulative_prod(xp.concat([ones, s[..., :-1]], axis=-1), axis=-1)
+    after = xp.flip(xp.cumulative_prod(xp.concat([ones, xp.flip(s[..., 1:], axis=-1)],
+                                                 axis=-1), axis=-1), axis=-1)
+    others = before * after
+    if _is_complex(xp, x):
+        others = xp.astype(others, x.dtype)
+    phase = xp.linalg.det(vh) * xp.linalg.det(u)
+    return _mat(xp, phase) * xp.matmul(_H(xp, vh) * others[..., None, :], _H(xp, u))
 
 
 det_op = defop("linalg.det", lambda xp, x: xp.asarray(xp.linalg.det(x)), _det_vjp,
@@ -217,8 +216,8 @@ def _slogdet_vjp(xp, g, ans, x):
         ct = ct + 1j * xp.imag(g[0] * ans[0])
     try:
         inv = xp.linalg.inv(x)
-    except LinAlgError:
-        raise LinAlgError(
+    except _numpy_exact.LinAlgError:
+        raise _numpy_exact.LinAlgError(
             "the gradient of linalg.slogdet at a singular matrix is infinite (its "
             "logabsdet is -inf there); linalg.det has a finite gradient at such a "
             "matrix") from None
@@ -290,6 +289,12 @@ def _cholesky_vjp(xp, g, ans, x, upper):
 
 
 def _cholesky_forward(xp, x, upper):
+    if upper and xp is _numpy_xp():
+        # NumPy's upper factor (LAPACK's 'U' path: other rounding than the lower factor's
+        # transpose) of the Hermitian matrix the lower triangle defines, which is ``x``
+        # itself for a Hermitian ``x``: NumPy's values bit for bit there, and the lower
+        # triangle read, as on every backend
+        return _numpy_exact.cholesky_upper_of_lower(x)
     return xp.linalg.cholesky(x, upper=upper)
 
 
@@ -513,8 +518,9 @@ def _matrix_norm_vjp(xp, g, ans, x, keepdims, ord):
     g = _real_g(xp, g)
     if not keepdims:
         g, ans = _mat(xp, g), _mat(xp, ans)
-    if ord == "fro":
-        return (g * _conj(xp, x) / ans,)
+    if ord == "fro":  # 0 at a zero matrix (the minimum-norm subgradient, as vector_norm)
+        zero = ans == 0
+        return (xp.where(zero, 0.0, g / xp.where(zero, 1.0, ans)) * _conj(xp, x),)
     if ord in ("nuc", 2, -2):
         u, s, vh = xp.linalg.svd(x, full_matrices=False)
         if ord == 2:
@@ -545,18 +551,47 @@ def _vector_norm_vjp(xp, g, ans, x, axis, keepdims, ord, axes):
     if ord in (float("inf"), float("-inf")):
         hit = xp.astype(xp.abs(x) == ans, ans.dtype)
         return (g * _share_ties(xp, hit, axes) * _unit(xp, x),)
+    # PyTorch's conventions where the norm is not differentiable (its norm_backward):
+    # the minimum-norm subgradient 0 at an all-zero slice (p > 1), and 0 at a zero
+    # element for p < 1 (where |x|^p has an infinite slope)
+    zero = ans == 0
     if ord == 2:
-        zero = ans == 0
         safe = xp.where(zero, 1.0, ans)
         return (xp.where(zero, 0.0, g / safe) * _conj(xp, x),)
     if ord == 1:
         return (g * _unit(xp, x),)
-    return (g * _unit(xp, x) * (xp.abs(x) / ans) ** (ord - 1),)
+    ax = xp.abs(x)
+    if ord > 1:
+        r = (ax / xp.where(zero, 1.0, ans)) ** (ord - 1)
+        return (xp.where(zero, 0.0, g) * _unit(xp, x) * r,)
+    # p < 1 (negative p too): sign(x) |x|^(p-1) ans^(1-p), 0 at x == 0; a zero element
+    # makes a negative-p norm 0, and ans^(1-p) then zeroes the whole slice
+    xz = ax == 0
+    w = xp.where(xz, 0.0, xp.where(xz, 1.0, ax) ** (ord - 1))
+    return (g * _unit(xp, x) * w * ans ** (1 - ord),)
 
 
 vector_norm_op = defop("linalg.vector_norm", lambda xp, x, axis, keepdims, ord, axes:
                        xp.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord),
                        _vector_norm_vjp, save="both")
+
+
+def _numpy_norm_forward(xp, x, np_ord, np_axis, keepdims, ord, axes):
+    """NumPy's own ``linalg.norm`` on NumPy (its values bit for bit: the flattened 2-norm
+    is a BLAS dot there, not a sum); the standard's ``vector_norm`` elsewhere."""
+    if xp is _numpy_xp():
+        return _numpy_exact.norm(x, np_ord, np_axis, keepdims)
+    return xp.linalg.vector_norm(x, axis=axes, keepdims=keepdims, ord=ord)
+
+
+def _numpy_norm_vjp(xp, g, ans, x, np_ord, np_axis, keepdims, ord, axes):
+    return _vector_norm_vjp(xp, g, ans, x, axes, keepdims, ord, axes)
+
+
+# NumPy's ``linalg.norm`` for its vector norms (any ``ord`` over one axis or the flattened
+# array) and the Frobenius norm (the 2-norm over a pair of axes): ``ord`` is that vector
+# order, ``axes`` the normalized reduced axes
+numpy_norm_op = defop("linalg.norm", _numpy_norm_forward, _numpy_norm_vjp, save="both")
 
 
 # -- matrix_power, trace, diagonal, cross, outer -----------------------------------------
@@ -674,7 +709,9 @@ def _lstsq_vjp(xp, g, ans, a, b, rcond):
     # x = pinv(a) @ b: exact while the rank stays constant (full rank in practice)
     x, res, rank, s = ans
     gx, gres, _, gs = g
-    p = xp.linalg.pinv(a) if rcond is None else xp.linalg.pinv(a, rtol=rcond)
+    # (rtol=None: the standard's max(M, N) * eps, lstsq's cutoff, in both namespaces;
+    # ndgrad's pinv(a) alone is NumPy's 1e-15)
+    p = xp.linalg.pinv(a, rtol=rcond)
     vec = b.ndim == 1
     gx2, b2, x2 = (_col(xp, gx), _col(xp, b), _col(xp, x)) if vec else (gx, b, x)
     ga, _ = _pinv_vjp(xp, xp.matmul(gx2, _H(xp, b2)), p, a, None)

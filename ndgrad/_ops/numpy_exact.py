@@ -1,0 +1,21 @@
+"""NumPy's own functions for op forwards on the NumPy backend, where the standard's
+wrappers compute otherwise (``linalg.norm``'s BLAS dot, the upper Cholesky factor), and
+NumPy's ``LinAlgError`` for rules that catch it; the op files' rules stay free of NumPy."""
+from __future__ import annotations
+
+import numpy as np
+
+LinAlgError = np.linalg.LinAlgError
+
+
+def norm(x, ord, axis, keepdims):  # noqa: A002 (NumPy's names)
+    """``numpy.linalg.norm`` as an array (a 0-d result too)."""
+    return np.asarray(np.linalg.norm(x, ord, axis, keepdims))
+
+
+def cholesky_upper_of_lower(x):
+    """NumPy's upper Cholesky factor (LAPACK's 'U' path) of the Hermitian matrix that the
+    lower triangle of ``x`` defines: ``x`` itself when ``x`` is Hermitian."""
+    strict = np.swapaxes(np.tril(x, -1), -1, -2)
+    return np.linalg.cholesky(np.tril(x) + (strict.conj() if x.dtype.kind == "c"
+                                             else strict), upper=True)
