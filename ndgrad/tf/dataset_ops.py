@@ -1,0 +1,520 @@
+"""``tf.data``: ``Dataset`` pipelines over tensors (TF's ``data/ops/dataset_ops.py``) and
+their TF 1 graph-mode iterators (``data/ops/iterator_ops.py``).
+
+A dataset is a description: sources (``from_tensor_slices``, ``from_tensors``, ``range``)
+and transformations (``batch``, ``repeat``, ``shuffle``, ``take``, ``skip``, ``prefetch``,
+``zip``, ``concatenate``). Its source tensors are graph tensors (NumPy values become
+constants; placeholders are fed when the iterator is initialized). An iterator's state
+lives in the Session, as TensorFlow keeps it in the session's resource manager:
+``make_initializable_iterator()`` gives ``initializer`` (evaluates the sources and starts
+over) and ``get_next()`` (the next element, once per ``session.run`` however often it is
+fetched; ``tf.errors.OutOfRangeError`` at the end); ``make_one_shot_iterator()`` starts
+on its first ``get_next``. In eager mode a dataset is iterated with ``for``.
+``Dataset.map`` / ``filter`` / ``flat_map`` / ``interleave`` (functions traced into the
+graph) are not provided: using them raises AttributeError.
+
+>>> import ndgrad.tf as tf
+>>> ds = tf.data.Dataset.from_tensor_slices(([1, 2, 3, 4, 5], [10, 20, 30, 40, 50]))
+>>> x, y = ds.batch(2).make_one_shot_iterator().get_next()
+>>> with tf.Session() as sess:
+...     print(sess.run([x, y]), sess.run(x + y))
+[array([1, 2], dtype=int32), array([10, 20], dtype=int32)] [33 44]
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+
+import numpy as np
+
+from ..graph import errors as _errors
+from ..graph.core import Tensor, get_default_graph
+from ..graph.shape import TensorShape
+from . import dtypes as _tfd
+from .framework import convert_to_tensor, executing_eagerly
+
+__all__ = ["Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator"]
+
+
+# -- element structures: a tensor, a tuple (nested) or a dict of them -------------------
+
+def _flatten(s):
+    if isinstance(s, tuple):
+        return [x for e in s for x in _flatten(e)]
+    if isinstance(s, dict):
+        return [x for k in sorted(s) for x in _flatten(s[k])]
+    return [s]
+
+
+def _pack(template, flat):
+    it = iter(flat)
+
+    def go(t):
+        if isinstance(t, tuple):
+            return tuple(go(e) for e in t)
+        if isinstance(t, dict):
+            return {k: go(t[k]) for k in sorted(t)}
+        return next(it)
+    return go(template)
+
+
+def _as_structure(value):
+    """``value`` with lists of tensors read as tuples only at the top of a tuple/dict, as
+    TF's nest does (a Python list is one tensor)."""
+    if isinstance(value, tuple):
+        return tuple(_as_structure(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _as_structure(v) for k, v in value.items()}
+    return value
+
+
+def _shape_of(t):
+    if isinstance(t, Tensor):
+        return t._shape
+    return tuple(np.shape(t))
+
+
+def _values(tensors):
+    """Eager tensors' values (eager mode's sources)."""
+    return [np.asarray(t) for t in tensors]
+
+
+# -- datasets ----------------------------------------------------------------------------
+
+class Dataset:
+    """A pipeline of elements (see the module docstring). Subclasses give ``_types``
+    (NumPy dtypes), ``_shapes`` (tuples, None for an unknown dimension or rank),
+    ``_structure`` (the element's template) and ``_run(env)``: a Python iterator over flat
+    tuples of NumPy arrays, ``env`` mapping each source to its evaluated tensors and each
+    shuffle to its random state."""
+
+    _children: tuple = ()
+
+    # sources
+    @staticmethod
+    def from_tensor_slices(tensors):
+        """The slices of ``tensors`` (a tensor, tuple or dict of them) along dimension 0."""
+        return _TensorSlices(tensors)
+
+    @staticmethod
+    def from_tensors(tensors):
+        """One element: ``tensors``."""
+        return _Tensors(tensors)
+
+    @staticmethod
+    def range(*args):
+        """int64 scalars ``range(start, stop, step)`` as Python's ``range``."""
+        return _Range(*args)
+
+    @staticmethod
+    def zip(datasets):
+        """Elements of a tuple (or dict) of datasets side by side, as long as the shortest."""
+        return _Zip(datasets)
+
+    # transformations
+    def batch(self, batch_size, drop_remainder=False):
+        """``batch_size`` consecutive elements stacked along a new dimension 0 (the last
+        batch smaller unless ``drop_remainder``)."""
+        return _Batch(self, batch_size, drop_remainder)
+
+    def repeat(self, count=None):
+        """The elements ``count`` times (``None`` or -1: forever)."""
+        return _Repeat(self, count)
+
+    def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None):
+        """Elements drawn at random from a buffer of ``buffer_size`` (TF's algorithm; the
+        random stream is ndgrad's, seeded from the graph and op seeds as TF's ops are)."""
+        return _Shuffle(self, buffer_size, seed, reshuffle_each_iteration)
+
+    def take(self, count):
+        """The first ``count`` elements (-1: all)."""
+        return _Take(self, count)
+
+    def skip(self, count):
+        """All but the first ``count`` elements (-1: none)."""
+        return _Skip(self, count)
+
+    def prefetch(self, buffer_size):
+        """The same elements (elements are made when asked for; nothing runs ahead)."""
+        return _Prefetch(self)
+
+    def concatenate(self, dataset):
+        """This dataset's elements, then ``dataset``'s (same structure and dtypes)."""
+        return _Concatenate(self, dataset)
+
+    # TF 1 properties and iterators
+    @property
+    def output_types(self):
+        return _pack(self._structure, [_tfd.as_dtype(t) for t in self._types])
+
+    @property
+    def output_shapes(self):
+        return _pack(self._structure, [TensorShape(None if s is None else list(s))
+                                       for s in self._shapes])
+
+    def make_one_shot_iterator(self):
+        """An iterator that starts on its first ``get_next``."""
+        return Iterator(self, one_shot=True)
+
+    def make_initializable_iterator(self, shared_name=None):
+        """An iterator started (and restarted) by running its ``initializer``."""
+        return Iterator(self, one_shot=False)
+
+    def __iter__(self):
+        if not executing_eagerly():
+            raise RuntimeError("`tf.data.Dataset` only supports Python-style iteration in "
+                               "eager mode or within tf.function.")
+        env = {src: _values(src._tensors) for src in self._sources()}
+        for flat in self._run(env):
+            yield _pack(self._structure, [convert_to_tensor(v) for v in flat])
+
+    # internals
+    def _sources(self):
+        out = []
+        for d in self._walk():
+            if isinstance(d, _Source) and d not in out:
+                out.append(d)
+        return out
+
+    def _walk(self):
+        yield self
+        for c in self._children:
+            yield from c._walk()
+
+    def _start(self, source_values, seeds_state):
+        env = dict(zip(self._sources(), source_values))
+        env.update(seeds_state)
+        return self._run(env)
+
+
+class _Source(Dataset):
+    def __init__(self, tensors):
+        self._structure = _as_structure(tensors)
+        flat = _flatten(self._structure)
+        self._tensors = [convert_to_tensor(t) for t in flat]
+        self._types = [np.dtype(_tfd.as_dtype(t.dtype).as_numpy_dtype) for t in self._tensors]
+
+
+class _TensorSlices(_Source):
+    def __init__(self, tensors):
+        super().__init__(tensors)
+        shapes = [_shape_of(t) for t in self._tensors]
+        for t, s in zip(self._tensors, shapes):
+            if s is not None and len(s) == 0:
+                raise ValueError(f"Unbatching a tensor is only supported for rank >= 1 "
+                                 f"(from_tensor_slices got a scalar of dtype {t.dtype})")
+        lead = {s[0] for s in shapes if s is not None and s[0] is not None}
+        if len(lead) > 1:
+            raise ValueError(f"Dimensions {sorted(lead)} are not compatible: every "
+                             f"component of from_tensor_slices needs the same dimension 0 "
+                             f"(shapes {[list(s) for s in shapes]})")
+        self._shapes = [None if s is None else tuple(s[1:]) for s in shapes]
+
+    def _run(self, env):
+        vals = env[self]
+        n = {v.shape[0] if v.ndim else None for v in vals}
+        if None in n or len(n) != 1:
+            raise _errors.InvalidArgumentError(
+                None, None, f"from_tensor_slices: all components need the same dimension "
+                f"0 and rank >= 1, got shapes {[list(v.shape) for v in vals]}")
+        for i in range(n.pop()):
+            yield tuple(v[i] for v in vals)
+
+
+class _Tensors(_Source):
+    def __init__(self, tensors):
+        super().__init__(tensors)
+        self._shapes = [_shape_of(t) for t in self._tensors]
+
+    def _run(self, env):
+        yield tuple(env[self])
+
+
+class _Range(_Source):
+    def __init__(self, *args):
+        if not 1 <= len(args) <= 3:
+            raise ValueError(f"Dataset.range takes 1 to 3 arguments (start, stop, step), "
+                             f"got {len(args)}")
+        super().__init__(tuple(np.int64(a) if not isinstance(a, Tensor) else a
+                               for a in args))
+        self._structure = 0   # the element is one scalar, not the argument tuple
+        self._types, self._shapes = [np.dtype(np.int64)], [()]
+
+    def _run(self, env):
+        r = range(*(int(v) for v in env[self]))
+        for i in r:
+            yield (np.int64(i),)
+
+
+class _Unary(Dataset):
+    def __init__(self, child):
+        self._child = child
+        self._children = (child,)
+        self._structure, self._types, self._shapes = \
+            child._structure, child._types, child._shapes
+
+
+class _Prefetch(_Unary):
+    def _run(self, env):
+        return self._child._run(env)
+
+
+def _count(count, what):
+    c = -1 if count is None else int(count)
+    if c < -1:
+        raise ValueError(f"{what} count must be -1 (all) or >= 0, got {c}")
+    return c
+
+
+class _Repeat(_Unary):
+    def __init__(self, child, count):
+        super().__init__(child)
+        self._n = _count(count, "repeat")
+
+    def _run(self, env):
+        for _ in (itertools.count() if self._n == -1 else range(self._n)):
+            empty = True
+            for e in self._child._run(env):
+                empty = False
+                yield e
+            if empty:  # as TF: an empty input repeated forever is empty
+                return
+
+
+class _Take(_Unary):
+    def __init__(self, child, count):
+        super().__init__(child)
+        self._n = _count(count, "take")
+
+    def _run(self, env):
+        it = self._child._run(env)
+        return it if self._n == -1 else itertools.islice(it, self._n)
+
+
+class _Skip(_Unary):
+    def __init__(self, child, count):
+        super().__init__(child)
+        self._n = _count(count, "skip")
+
+    def _run(self, env):
+        it = self._child._run(env)
+        if self._n == -1:
+            return iter(())
+        return itertools.islice(it, self._n, None)
+
+
+class _Batch(_Unary):
+    def __init__(self, child, batch_size, drop_remainder):
+        super().__init__(child)
+        self._n = int(batch_size)
+        if self._n <= 0:
+            raise ValueError(f"Batch size must be greater than zero, got {self._n}")
+        self._drop = bool(drop_remainder)
+        lead = self._n if self._drop else None
+        self._shapes = [None if s is None else (lead,) + tuple(s) for s in child._shapes]
+
+    def _run(self, env):
+        it = self._child._run(env)
+        while True:
+            rows = list(itertools.islice(it, self._n))
+            if not rows or (self._drop and len(rows) < self._n):
+                return
+            out = []
+            for i, dt in enumerate(self._types):
+                parts = [np.asarray(r[i]) for r in rows]
+                for j, p in enumerate(parts[1:], 1):
+                    if p.shape != parts[0].shape:
+                        raise _errors.InvalidArgumentError(
+                            None, None, f"Cannot batch tensors with different shapes in "
+                            f"component {i}. First element had shape {list(parts[0].shape)}"
+                            f" and element {j} had shape {list(p.shape)}.")
+                out.append(np.stack(parts).astype(dt, copy=False))
+            yield tuple(out)
+
+
+class _Shuffle(_Unary):
+    def __init__(self, child, buffer_size, seed, reshuffle):
+        super().__init__(child)
+        self._size = int(buffer_size)
+        if self._size <= 0:
+            raise ValueError(f"buffer_size must be greater than zero, got {self._size}")
+        from .random_ops import _seeds
+        self._seeds = _seeds(get_default_graph(), seed) if not executing_eagerly() else (
+            None if seed is None else [seed])
+        self._reshuffle = True if reshuffle is None else bool(reshuffle)
+
+    def _rng(self, env):
+        key = ("rng", self)
+        if not self._reshuffle or key not in env:
+            env[key] = np.random.default_rng(self._seeds)
+        return env[key]
+
+    def _run(self, env):
+        rng = self._rng(env)
+        it = self._child._run(env)
+        buf = list(itertools.islice(it, self._size))
+        while buf:
+            i = int(rng.integers(len(buf)))
+            out = buf[i]
+            nxt = next(it, None)
+            if nxt is None:
+                buf[i] = buf[-1]
+                buf.pop()
+            else:
+                buf[i] = nxt
+            yield out
+
+
+def _check_same(a, b, what):
+    if a._types != b._types or _flatten_shape_ranks(a) != _flatten_shape_ranks(b) or \
+            type(a._structure) is not type(b._structure):
+        raise TypeError(f"{what}: the datasets' elements differ: types "
+                        f"{[t.name for t in a._types]} vs {[t.name for t in b._types]}, "
+                        f"shapes {a._shapes} vs {b._shapes}")
+
+
+def _flatten_shape_ranks(d):
+    return [None if s is None else len(s) for s in d._shapes]
+
+
+class _Concatenate(Dataset):
+    def __init__(self, a, b):
+        _check_same(a, b, "concatenate")
+        self._children = (a, b)
+        self._structure, self._types = a._structure, a._types
+        self._shapes = [None if sa is None or sb is None else
+                        tuple(x if x == y else None for x, y in zip(sa, sb))
+                        for sa, sb in zip(a._shapes, b._shapes)]
+
+    def _run(self, env):
+        yield from self._children[0]._run(env)
+        yield from self._children[1]._run(env)
+
+
+class _Zip(Dataset):
+    def __init__(self, datasets):
+        if isinstance(datasets, Dataset) or not isinstance(datasets, (tuple, dict)):
+            raise TypeError(f"Dataset.zip takes a tuple or dict of datasets, got "
+                            f"{type(datasets).__name__}")
+        flat = _flatten(datasets)
+        if not all(isinstance(d, Dataset) for d in flat):
+            raise TypeError("Dataset.zip: every item must be a Dataset")
+        self._children = tuple(flat)
+        self._structure = _pack(datasets, [d._structure for d in flat])
+        self._types = [t for d in flat for t in d._types]
+        self._shapes = [s for d in flat for s in d._shapes]
+
+    def _run(self, env):
+        for parts in zip(*(d._run(env) for d in self._children)):
+            yield tuple(x for p in parts for x in p)
+
+
+# -- iterators (graph mode) --------------------------------------------------------------
+
+class _IteratorState:
+    def __init__(self):
+        self.gen = None
+        self.lock = threading.Lock()
+
+
+class Iterator:
+    """A TF 1 iterator over a dataset: ``get_next()``, ``initializer`` (see the module
+    docstring), ``output_types`` / ``output_shapes``."""
+
+    def __init__(self, dataset, one_shot):
+        if executing_eagerly():
+            raise RuntimeError("dataset iterators are graph-mode objects: in eager mode, "
+                               "iterate the dataset with `for element in dataset`")
+        g = get_default_graph()
+        self._dataset, self._one_shot, self._graph = dataset, one_shot, g
+        sources = dataset._sources()
+        self._source_tensors = [t for s in sources for t in s._tensors]
+        splits = list(itertools.accumulate(len(s._tensors) for s in sources))
+        self._splits = list(zip([0] + splits[:-1], splits))
+
+        def handle_fn(ctx):
+            h = np.empty((), dtype=object)
+            h[()] = ctx.session.resource(handle, _IteratorState)
+            return h
+        kind = "OneShotIterator" if one_shot else "IteratorV2"
+        handle = g.special_op(kind, kind, (), handle_fn, [((), np.dtype(object))])
+        self._handle = handle.outputs[0]
+        self._initializer = None
+        if not one_shot:
+            def init_fn(ctx, h, *vals):
+                if ctx.effects.get(init) is None:
+                    st = h[()]
+                    with st.lock:
+                        st.gen = self._start(vals)
+                    ctx.effects[init] = True
+                return ()
+            init = g.special_op("MakeIterator", "MakeIterator",
+                                (self._handle, *self._source_tensors), init_fn, [])
+            self._initializer = init
+
+    def _start(self, vals):
+        parts = [[np.asarray(v) for v in vals[a:b]] for a, b in self._splits]
+        return self._dataset._start(parts, {})
+
+    @property
+    def initializer(self):
+        if self._initializer is None:
+            raise ValueError("Iterator does not have an initializer: a one-shot iterator "
+                             "starts on its first get_next()")
+        return self._initializer
+
+    @property
+    def output_types(self):
+        return self._dataset.output_types
+
+    @property
+    def output_shapes(self):
+        return self._dataset.output_shapes
+
+    def get_next(self, name=None):
+        """The next element (tensors in the dataset's structure); each ``session.run``
+        that fetches it advances the iterator once."""
+        ds, g = self._dataset, self._graph
+        args = (self._handle, *self._source_tensors) if self._one_shot else (self._handle,)
+        one_shot = self._one_shot
+
+        def fn(ctx, h, *vals):
+            done = ctx.effects.get(op)
+            if done is not None:
+                return done
+            st = h[()]
+            with st.lock:
+                if st.gen is None:
+                    if not one_shot:
+                        raise _errors.FailedPreconditionError(
+                            None, op, "GetNext() failed because the iterator has not been "
+                            "initialized. Ensure that you have run the initializer "
+                            "operation for this iterator before getting the next element.")
+                    st.gen = self._start(vals)
+                try:
+                    flat = next(st.gen)
+                except StopIteration:
+                    raise _errors.OutOfRangeError(None, op, "End of sequence") from None
+            out = [np.asarray(v, dtype=dt) for v, dt in zip(flat, ds._types)]
+            for v, s, i in zip(out, ds._shapes, itertools.count()):
+                if s is not None and (v.ndim != len(s) or any(
+                        d is not None and d != e for d, e in zip(s, v.shape))):
+                    raise _errors.InvalidArgumentError(
+                        None, op, f"component {i} of the element has shape "
+                        f"{list(v.shape)}, the dataset's shape is {list(s)}")
+            res = out[0] if len(out) == 1 else tuple(out)
+            ctx.effects[op] = res
+            return res
+        op = g.special_op("IteratorGetNext", name or "IteratorGetNext", args, fn,
+                          list(zip(ds._shapes, ds._types)))
+        return _pack(ds._structure, list(op.outputs))
+
+
+def make_one_shot_iterator(dataset):
+    """``dataset.make_one_shot_iterator()`` (``tf.data.make_one_shot_iterator``)."""
+    return dataset.make_one_shot_iterator()
+
+
+def make_initializable_iterator(dataset, shared_name=None):
+    """``dataset.make_initializable_iterator()``."""
+    return dataset.make_initializable_iterator()
