@@ -3,15 +3,20 @@ their TF 1 graph-mode iterators (``data/ops/iterator_ops.py``).
 
 A dataset is a description: sources (``from_tensor_slices``, ``from_tensors``, ``range``)
 and transformations (``batch``, ``repeat``, ``shuffle``, ``take``, ``skip``, ``prefetch``,
-``zip``, ``concatenate``). Its source tensors are graph tensors (NumPy values become
+``zip``, ``concatenate``, ``map``, ``filter``). Its source tensors are graph tensors
+(NumPy values become
 constants; placeholders are fed when the iterator is initialized). An iterator's state
 lives in the Session, as TensorFlow keeps it in the session's resource manager:
 ``make_initializable_iterator()`` gives ``initializer`` (evaluates the sources and starts
 over) and ``get_next()`` (the next element, once per ``session.run`` however often it is
 fetched; ``tf.errors.OutOfRangeError`` at the end); ``make_one_shot_iterator()`` starts
 on its first ``get_next``. In eager mode a dataset is iterated with ``for``.
-``Dataset.map`` / ``filter`` / ``flat_map`` / ``interleave`` (functions traced into the
-graph) are not provided: using them raises AttributeError.
+``map`` and ``filter`` build their function once, on placeholders standing for one
+element (in the dataset's graph, as TF traces it into a function), and run that sub-graph
+for each element inside the run that asks for it; placeholders the function captures
+take the values fed when the iterator was initialized, as TF evaluates captured tensors
+at initialization. In eager mode they call the function on each element.
+``flat_map`` / ``interleave`` / ``padded_batch`` are not provided (AttributeError).
 
 >>> import ndgrad.tf as tf
 >>> ds = tf.data.Dataset.from_tensor_slices(([1, 2, 3, 4, 5], [10, 20, 30, 40, 50]))
@@ -138,6 +143,15 @@ class Dataset:
         """The same elements (elements are made when asked for; nothing runs ahead)."""
         return _Prefetch(self)
 
+    def map(self, map_func, num_parallel_calls=None):
+        """Elements ``map_func(element)`` (a tuple element is passed as positional
+        arguments, as TF does); ``num_parallel_calls`` changes nothing here."""
+        return _Map(self, map_func)
+
+    def filter(self, predicate):
+        """The elements for which ``predicate(element)`` (a bool scalar) is true."""
+        return _Filter(self, predicate)
+
     def concatenate(self, dataset):
         """This dataset's elements, then ``dataset``'s (same structure and dtypes)."""
         return _Concatenate(self, dataset)
@@ -165,6 +179,7 @@ class Dataset:
             raise RuntimeError("`tf.data.Dataset` only supports Python-style iteration in "
                                "eager mode or within tf.function.")
         env = {src: _values(src._tensors) for src in self._sources()}
+        env["eager"] = True
         for flat in self._run(env):
             yield _pack(self._structure, [convert_to_tensor(v) for v in flat])
 
@@ -181,10 +196,11 @@ class Dataset:
         for c in self._children:
             yield from c._walk()
 
-    def _start(self, source_values, seeds_state):
+    def _start(self, source_values):
+        """(a Python iterator over the flat elements, its environment: the caller puts
+        the current run's context under ``"ctx"`` before each ``next``)."""
         env = dict(zip(self._sources(), source_values))
-        env.update(seeds_state)
-        return self._run(env)
+        return self._run(env), env
 
 
 class _Source(Dataset):
@@ -365,6 +381,92 @@ class _Shuffle(_Unary):
             yield out
 
 
+class _Function:
+    """A dataset function applied to one element: built once on placeholders in graph
+    mode (run per element with ``ctx.run_sub``), called directly in eager mode."""
+
+    def __init__(self, child, fn, what):
+        self._fn, self._child, self._what = fn, child, what
+        self._graph = None
+        if executing_eagerly():
+            return
+        from .state_ops import placeholder
+        g = get_default_graph()
+        self._graph = g
+        self._args = [placeholder(_tfd.as_dtype(dt), shape=None if sh is None else list(sh),
+                                  name=f"{what}_arg")
+                      for dt, sh in zip(child._types, child._shapes)]
+        out = self._call(_pack(child._structure, self._args))
+        self._structure = _as_structure(out)
+        self._outs = [convert_to_tensor(t) for t in _flatten(self._structure)]
+
+    def _call(self, element):
+        if isinstance(element, tuple):
+            return self._fn(*element)
+        return self._fn(element)
+
+    def __call__(self, env, flat):
+        """The function's flat outputs (NumPy) on the flat element ``flat``."""
+        if env.get("eager"):
+            out = self._call(_pack(self._child._structure,
+                                   [convert_to_tensor(v) for v in flat]))
+            return [np.asarray(v) for v in _flatten(_as_structure(out))]
+        feeds = dict(env["feeds"])   # captured placeholders: the initializer's feeds
+        feeds.update(zip(self._args, flat))
+        ctx = env["ctx"]
+        return [np.asarray(v) for v in ctx.run_sub(self._outs, feeds)]
+
+
+class _Map(_Unary):
+    def __init__(self, child, fn):
+        super().__init__(child)
+        self._f = _Function(child, fn, "map")
+        if self._f._graph is not None:
+            self._structure = self._f._structure
+            self._types = [np.dtype(_tfd.as_dtype(t.dtype).as_numpy_dtype)
+                           for t in self._f._outs]
+            self._shapes = [_shape_of(t) for t in self._f._outs]
+        else:  # eager: the structure of the first element's result
+            first = next(iter(child._run({**{src: _values(src._tensors)
+                                               for src in child._sources()},
+                                            "eager": True})), None)
+            if first is None:
+                raise ValueError("map in eager mode on an empty dataset: the element "
+                                 "structure is unknown")
+            out = self._f._call(_pack(child._structure, [convert_to_tensor(v)
+                                                         for v in first]))
+            self._structure = _as_structure(out)
+            vals = [np.asarray(v) for v in _flatten(self._structure)]
+            self._types = [v.dtype for v in vals]
+            self._shapes = [None for _ in vals]
+
+    def _run(self, env):
+        for flat in self._child._run(env):
+            yield tuple(self._f(env, flat))
+
+
+class _Filter(_Unary):
+    def __init__(self, child, predicate):
+        super().__init__(child)
+        self._f = _Function(child, predicate, "filter")
+        if self._f._graph is not None:
+            outs = self._f._outs
+            if len(outs) != 1 or outs[0]._np_dtype != np.bool_ or outs[0]._shape not in (
+                    (), None):
+                raise ValueError(f"filter's predicate must return a bool scalar tensor, "
+                                 f"got {outs}")
+
+    def _run(self, env):
+        for flat in self._child._run(env):
+            keep = self._f(env, flat)
+            if len(keep) != 1 or keep[0].shape != () or keep[0].dtype != np.bool_:
+                raise _errors.InvalidArgumentError(
+                    None, None, f"filter's predicate must return a bool scalar, got "
+                    f"{[(v.dtype.name, list(v.shape)) for v in keep]}")
+            if keep[0]:
+                yield flat
+
+
 def _check_same(a, b, what):
     if a._types != b._types or _flatten_shape_ranks(a) != _flatten_shape_ranks(b) or \
             type(a._structure) is not type(b._structure):
@@ -413,7 +515,7 @@ class _Zip(Dataset):
 
 class _IteratorState:
     def __init__(self):
-        self.gen = None
+        self.gen = self.env = None
         self.lock = threading.Lock()
 
 
@@ -445,7 +547,8 @@ class Iterator:
                 if ctx.effects.get(init) is None:
                     st = h[()]
                     with st.lock:
-                        st.gen = self._start(vals)
+                        st.gen, st.env = self._start(vals)
+                        st.env["feeds"] = ctx.fed()
                     ctx.effects[init] = True
                 return ()
             init = g.special_op("MakeIterator", "MakeIterator",
@@ -454,7 +557,7 @@ class Iterator:
 
     def _start(self, vals):
         parts = [[np.asarray(v) for v in vals[a:b]] for a, b in self._splits]
-        return self._dataset._start(parts, {})
+        return self._dataset._start(parts)
 
     @property
     def initializer(self):
@@ -490,11 +593,15 @@ class Iterator:
                             None, op, "GetNext() failed because the iterator has not been "
                             "initialized. Ensure that you have run the initializer "
                             "operation for this iterator before getting the next element.")
-                    st.gen = self._start(vals)
+                    st.gen, st.env = self._start(vals)
+                    st.env["feeds"] = ctx.fed()
+                st.env["ctx"] = ctx
                 try:
                     flat = next(st.gen)
                 except StopIteration:
                     raise _errors.OutOfRangeError(None, op, "End of sequence") from None
+                finally:
+                    st.env.pop("ctx", None)
             out = [np.asarray(v, dtype=dt) for v, dt in zip(flat, ds._types)]
             for v, s, i in zip(out, ds._shapes, itertools.count()):
                 if s is not None and (v.ndim != len(s) or any(
