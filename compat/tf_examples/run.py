@@ -48,6 +48,12 @@ SUBDIR = "tensorflow_v1/examples"
 # float64 both sides agree to 1e-9 (multilayer_perceptron 36.010450215 vs 36.010450214).
 # These are compared in float64 (``--float64``'s rewrite, rtol 1e-9).
 MLP_AMPLIFIES = "float32 rounding amplified by training; compared in float64"
+# Adam's first steps move each weight by about +-learning_rate whatever its gradient's
+# size, so a tiny gradient component that rounds to the other sign in float32 moves a
+# weight by twice the rate: multigpu_cnn's step-2 loss is 2.4135 here and 2.4139 in TF in
+# float32, 2.4130 on both sides in float64 (and its test accuracy, a mean over 1000
+# examples, differed by one example).
+ADAM_FIRST_STEPS = "Adam's first steps amplify float32 rounding; compared in float64"
 
 # name -> (path under SUBDIR, {regex: replacement} applied to the source, options:
 # rtol / atol, skip: a regex of printed lines not compared, mask: a regex of parts of
@@ -132,7 +138,8 @@ PROGRAMS = {
     "multigpu_cnn": ("6_MultiGPU/multigpu_cnn.py", {
         r"(?m)^num_steps = 200": "num_steps = 3",
         r"(?m)^batch_size = 1024": "batch_size = 64",
-        r"(?m)^display_step = 10": "display_step = 1"}, {"mask": r"\d+ Examples/sec"}),
+        r"(?m)^display_step = 10": "display_step = 1"},
+        {"mask": r"\d+ Examples/sec", "float64": ADAM_FIRST_STEPS}),
 }
 
 DEFAULT_RTOL, DEFAULT_ATOL = 1e-4, 1e-6

@@ -10,7 +10,9 @@ lives in the Session, as TensorFlow keeps it in the session's resource manager:
 ``make_initializable_iterator()`` gives ``initializer`` (evaluates the sources and starts
 over) and ``get_next()`` (the next element, once per ``session.run`` however often it is
 fetched; ``tf.errors.OutOfRangeError`` at the end); ``make_one_shot_iterator()`` starts
-on its first ``get_next``. In eager mode a dataset is iterated with ``for``.
+on its first ``get_next``; ``Iterator.from_structure(types, shapes)`` makes one that
+``make_initializer(dataset)`` switches between datasets of that structure. In eager mode
+a dataset is iterated with ``for``.
 ``map`` and ``filter`` build their function once, on placeholders standing for one
 element (in the dataset's graph, as TF traces it into a function), and run that sub-graph
 for each element inside the run that asks for it; placeholders the function captures
@@ -61,6 +63,16 @@ def _pack(template, flat):
             return {k: go(t[k]) for k in sorted(t)}
         return next(it)
     return go(template)
+
+
+def _same_structure(a, b):
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b) and all(
+            _same_structure(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) or isinstance(b, dict):
+        return isinstance(a, dict) and isinstance(b, dict) and sorted(a) == sorted(b) and \
+            all(_same_structure(a[k], b[k]) for k in a)
+    return True
 
 
 def _as_structure(value):
@@ -520,66 +532,119 @@ class _IteratorState:
 
 
 class Iterator:
-    """A TF 1 iterator over a dataset: ``get_next()``, ``initializer`` (see the module
-    docstring), ``output_types`` / ``output_shapes``."""
+    """A TF 1 iterator: ``get_next()``, ``initializer`` (see the module docstring),
+    ``output_types`` / ``output_shapes``; ``Iterator.from_structure`` makes one that any
+    dataset of that structure initializes (``make_initializer``), as TF's reinitializable
+    iterators."""
 
     def __init__(self, dataset, one_shot):
+        self._setup(dataset._structure, dataset._types, dataset._shapes,
+                    "OneShotIterator" if one_shot else "IteratorV2")
+        self._one_shot = dataset if one_shot else None
+        self._initializer = None if one_shot else self.make_initializer(dataset)
+
+    def _setup(self, structure, types, shapes, kind):
         if executing_eagerly():
             raise RuntimeError("dataset iterators are graph-mode objects: in eager mode, "
                                "iterate the dataset with `for element in dataset`")
-        g = get_default_graph()
-        self._dataset, self._one_shot, self._graph = dataset, one_shot, g
-        sources = dataset._sources()
-        self._source_tensors = [t for s in sources for t in s._tensors]
-        splits = list(itertools.accumulate(len(s._tensors) for s in sources))
-        self._splits = list(zip([0] + splits[:-1], splits))
+        g = self._graph = get_default_graph()
+        self._structure, self._types, self._shapes = structure, list(types), list(shapes)
 
         def handle_fn(ctx):
             h = np.empty((), dtype=object)
             h[()] = ctx.session.resource(handle, _IteratorState)
             return h
-        kind = "OneShotIterator" if one_shot else "IteratorV2"
         handle = g.special_op(kind, kind, (), handle_fn, [((), np.dtype(object))])
         self._handle = handle.outputs[0]
-        self._initializer = None
-        if not one_shot:
-            def init_fn(ctx, h, *vals):
-                if ctx.effects.get(init) is None:
-                    st = h[()]
-                    with st.lock:
-                        st.gen, st.env = self._start(vals)
-                        st.env["feeds"] = ctx.fed()
-                    ctx.effects[init] = True
-                return ()
-            init = g.special_op("MakeIterator", "MakeIterator",
-                                (self._handle, *self._source_tensors), init_fn, [])
-            self._initializer = init
 
-    def _start(self, vals):
-        parts = [[np.asarray(v) for v in vals[a:b]] for a, b in self._splits]
-        return self._dataset._start(parts)
+    @staticmethod
+    def from_structure(output_types, output_shapes=None, shared_name=None,
+                       output_classes=None):
+        """An iterator for elements of this structure, started by
+        ``make_initializer(dataset)`` of any dataset with the same types."""
+        structure = _as_structure(output_types)
+        types = [np.dtype(_tfd.as_dtype(t).as_numpy_dtype) for t in _flatten(structure)]
+        if output_shapes is None:
+            shapes = [None] * len(types)
+        else:
+            flat = _flatten(_as_structure(output_shapes))
+            if len(flat) != len(types):
+                raise ValueError(f"output_shapes has {len(flat)} components, output_types "
+                                 f"{len(types)}")
+            shapes = [None if TensorShape(sh).ndims is None else tuple(TensorShape(sh)
+                                                                        .as_list())
+                      for sh in flat]
+        it = Iterator.__new__(Iterator)
+        it._setup(structure, types, shapes, "Iterator")
+        it._one_shot, it._initializer = None, None
+        return it
+
+    def make_initializer(self, dataset, name=None):
+        """An op that (re)starts this iterator on ``dataset`` (same structure and types;
+        shapes compatible)."""
+        if not _same_structure(self._structure, dataset._structure):
+            raise ValueError(f"The two structures don't have the same nested structure: "
+                             f"the iterator's elements are {self.output_types}, the "
+                             f"dataset's {dataset.output_types}")
+        if dataset._types != self._types:
+            raise TypeError(f"Expected output types {[t.name for t in self._types]} but got "
+                            f"dataset with output types {[t.name for t in dataset._types]}.")
+        for a, b in zip(self._shapes, dataset._shapes):
+            if a is not None and b is not None and (len(a) != len(b) or any(
+                    x is not None and y is not None and x != y for x, y in zip(a, b))):
+                raise TypeError(f"Expected output shapes compatible with {self._shapes} "
+                                f"but got dataset with output shapes {dataset._shapes}.")
+        tensors, start = self._inputs(dataset)
+
+        def init_fn(ctx, h, *vals):
+            if ctx.effects.get(init) is None:
+                st = h[()]
+                with st.lock:
+                    st.gen, st.env = start(vals)
+                    st.env["feeds"] = ctx.fed()
+                ctx.effects[init] = True
+            return ()
+        init = self._graph.special_op("MakeIterator", name or "MakeIterator",
+                                      (self._handle, *tensors), init_fn, [])
+        return init
+
+    @staticmethod
+    def _inputs(dataset):
+        """(the dataset's source tensors, a function starting it on their values)."""
+        sources = dataset._sources()
+        tensors = [t for src in sources for t in src._tensors]
+        ends = list(itertools.accumulate(len(src._tensors) for src in sources))
+        splits = list(zip([0] + ends[:-1], ends))
+
+        def start(vals):
+            return dataset._start([[np.asarray(v) for v in vals[a:b]] for a, b in splits])
+        return tensors, start
 
     @property
     def initializer(self):
         if self._initializer is None:
             raise ValueError("Iterator does not have an initializer: a one-shot iterator "
-                             "starts on its first get_next()")
+                             "starts on its first get_next(), one made by from_structure "
+                             "by make_initializer(dataset)")
         return self._initializer
 
     @property
     def output_types(self):
-        return self._dataset.output_types
+        return _pack(self._structure, [_tfd.as_dtype(t) for t in self._types])
 
     @property
     def output_shapes(self):
-        return self._dataset.output_shapes
+        return _pack(self._structure, [TensorShape(None if s is None else list(s))
+                                       for s in self._shapes])
 
     def get_next(self, name=None):
         """The next element (tensors in the dataset's structure); each ``session.run``
         that fetches it advances the iterator once."""
-        ds, g = self._dataset, self._graph
-        args = (self._handle, *self._source_tensors) if self._one_shot else (self._handle,)
-        one_shot = self._one_shot
+        g, types, shapes = self._graph, self._types, self._shapes
+        if self._one_shot is not None:
+            tensors, start = self._inputs(self._one_shot)
+        else:
+            tensors, start = [], None
 
         def fn(ctx, h, *vals):
             done = ctx.effects.get(op)
@@ -588,12 +653,12 @@ class Iterator:
             st = h[()]
             with st.lock:
                 if st.gen is None:
-                    if not one_shot:
+                    if start is None:
                         raise _errors.FailedPreconditionError(
                             None, op, "GetNext() failed because the iterator has not been "
                             "initialized. Ensure that you have run the initializer "
                             "operation for this iterator before getting the next element.")
-                    st.gen, st.env = self._start(vals)
+                    st.gen, st.env = start(vals)
                     st.env["feeds"] = ctx.fed()
                 st.env["ctx"] = ctx
                 try:
@@ -602,19 +667,19 @@ class Iterator:
                     raise _errors.OutOfRangeError(None, op, "End of sequence") from None
                 finally:
                     st.env.pop("ctx", None)
-            out = [np.asarray(v, dtype=dt) for v, dt in zip(flat, ds._types)]
-            for v, s, i in zip(out, ds._shapes, itertools.count()):
+            out = [np.asarray(v, dtype=dt) for v, dt in zip(flat, types)]
+            for v, s, i in zip(out, shapes, itertools.count()):
                 if s is not None and (v.ndim != len(s) or any(
                         d is not None and d != e for d, e in zip(s, v.shape))):
                     raise _errors.InvalidArgumentError(
                         None, op, f"component {i} of the element has shape "
-                        f"{list(v.shape)}, the dataset's shape is {list(s)}")
+                        f"{list(v.shape)}, the iterator's shape is {list(s)}")
             res = out[0] if len(out) == 1 else tuple(out)
             ctx.effects[op] = res
             return res
-        op = g.special_op("IteratorGetNext", name or "IteratorGetNext", args, fn,
-                          list(zip(ds._shapes, ds._types)))
-        return _pack(ds._structure, list(op.outputs))
+        op = g.special_op("IteratorGetNext", name or "IteratorGetNext",
+                          (self._handle, *tensors), fn, list(zip(shapes, types)))
+        return _pack(self._structure, list(op.outputs))
 
 
 def make_one_shot_iterator(dataset):

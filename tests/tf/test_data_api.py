@@ -86,6 +86,31 @@ def map_program(tf, np):
             out["batches"] = got
             out["pairs"] = [[int(a), float(b)] for a, b in (s.run(n2) for _ in range(4))]
     return out
+def reinit_program(tf, np):
+    """A reinitializable iterator switched between a training and a validation set."""
+    out = {}
+    with tf.Graph().as_default():
+        train = tf.data.Dataset.from_tensor_slices(
+            (np.arange(10, dtype=np.float32), np.arange(10) % 3)).batch(4)
+        val = tf.data.Dataset.from_tensor_slices(
+            (np.array([100.0, 200.0], np.float32), np.array([7, 8]))).batch(4)
+        it = tf.data.Iterator.from_structure(train.output_types, train.output_shapes)
+        x, y = it.get_next()
+        ti, vi = it.make_initializer(train), it.make_initializer(val)
+        out["spec"] = [str(x.shape), x.dtype.name, str(y.shape), y.dtype.name]
+        seq = []
+        with tf.Session() as s:
+            for init in (ti, vi, ti):
+                s.run(init)
+                seq.append([v.tolist() for v in s.run([x, y])])
+            try:
+                tf.data.Iterator.from_structure(train.output_types).make_initializer(
+                    tf.data.Dataset.range(3))
+                out["mismatch"] = "accepted"
+            except (TypeError, ValueError) as e:
+                out["mismatch"] = type(e).__name__
+        out["seq"] = seq
+    return out
 '''
 _P = {}
 exec(PROGRAM, _P)
@@ -101,9 +126,18 @@ TF_MAP_OUT = json.loads('''
 {"shapes": {"s": "(?,)", "p": "(?,)", "v": "(?, 2)"}, "types": {"s": "float32", "p": "float32", "v": "float32"}, "batches": [{"s": [4.0, 6.0], "p": [4.0, 6.0], "v": [[2.0, 3.0], [3.0, 4.0]]}, {"s": [8.0, 10.0], "p": [8.0, 10.0], "v": [[4.0, 5.0], [5.0, 6.0]]}, {"s": [-2.0, -3.0], "p": [4.0, 6.0], "v": [[2.0, 3.0], [3.0, 4.0]]}, {"s": [-4.0, -5.0], "p": [8.0, 10.0], "v": [[4.0, 5.0], [5.0, 6.0]]}], "pairs": [[0, 0.0], [2, 0.3333333333333333], [4, 0.6666666666666666], [6, 1.0]]}
 ''')
 
+# reinit_program(tf, np) under TF 2.21, as JSON (Iterator.from_structure / make_initializer)
+TF_REINIT_OUT = json.loads('''
+{"spec": ["(?,)", "float32", "(?,)", "int64"], "mismatch": "ValueError", "seq": [[[0.0, 1.0, 2.0, 3.0], [0, 1, 2, 0]], [[100.0, 200.0], [7, 8]], [[0.0, 1.0, 2.0, 3.0], [0, 1, 2, 0]]]}
+''')
+
 
 def test_pipelines_give_tensorflows_elements():
     assert json.loads(json.dumps(_P["data_program"](tf, np))) == TF_OUT
+
+
+def test_reinitializable_iterator_gives_tensorflows_elements():
+    assert json.loads(json.dumps(_P["reinit_program"](tf, np))) == TF_REINIT_OUT
 
 
 def test_map_and_filter_give_tensorflows_elements():
@@ -115,7 +149,7 @@ import json, sys, numpy as np
 import tensorflow.compat.v1 as tf
 tf.disable_v2_behavior()
 exec(open(sys.argv[1]).read())
-print(json.dumps([data_program(tf, np), map_program(tf, np)]))
+print(json.dumps([data_program(tf, np), map_program(tf, np), reinit_program(tf, np)]))
 """
 
 
@@ -124,7 +158,8 @@ def test_pipelines_oracle(tmp_path, tf_python):
     src.write_text(PROGRAM)
     r = subprocess.run([tf_python, "-c", ORACLE, str(src)], check=True, capture_output=True,
                        text=True)
-    assert json.loads(r.stdout.strip().splitlines()[-1]) == [TF_OUT, TF_MAP_OUT]
+    assert json.loads(r.stdout.strip().splitlines()[-1]) \
+        == [TF_OUT, TF_MAP_OUT, TF_REINIT_OUT]
 
 
 def test_shuffle_permutes_reshuffles_each_epoch_and_repeats_per_seed():
