@@ -35,6 +35,9 @@ PROGRAM.py``.
   ``tf.py_func`` that draws anew on each run (under ``stop_gradient``). The arithmetic
   around the draw (``* stddev + mean`` with tensor arguments, dropout's
   ``x / keep_prob * floor(keep_prob + u)``) runs as the side's own ops.
+  ``tf.nn.nce_loss`` without ``sampled_values`` gets its negative candidates the same way
+  (TF's log-uniform sampler and expected counts, in NumPy, per run), passed as
+  ``sampled_values``; the loss itself is the side's own.
 - NumPy's global stream and ``random`` are seeded (0) before the program starts.
 
 Nothing of the program is changed here; ``run.py`` shortens its step counts first.
@@ -324,6 +327,47 @@ def install_random(tf, inits):
 
     tf.nn.dropout = nn_dropout
     tf.layers.dropout = layers_dropout
+
+    nce_loss = tf.nn.nce_loss
+
+    def nce_loss_shim(weights, biases, labels, inputs, num_sampled, num_classes, num_true=1,
+                      sampled_values=None, **kw):
+        if sampled_values is None:
+            sampled_values = log_uniform_sample(labels, num_true, num_sampled, num_classes)
+        return nce_loss(weights=weights, biases=biases, labels=labels, inputs=inputs,
+                        num_sampled=num_sampled, num_classes=num_classes, num_true=num_true,
+                        sampled_values=sampled_values, **kw)
+
+    def log_uniform_sample(labels, num_true, num_sampled, range_max):
+        """nce_loss's default candidates (TF's log-uniform sampler, unique=True: P(k) =
+        log((k + 2) / (k + 1)) / log(range_max + 1), drawn until ``num_sampled`` differ;
+        expected counts -expm1(tries * log1p(-P))), drawn from NumPy on every run."""
+        rs = _stream()
+        log_range = np.log(range_max + 1.0)
+
+        def prob(k):
+            k = np.asarray(k, np.float64)
+            return np.log((k + 2.0) / (k + 1.0)) / log_range
+
+        def draw(lab):
+            seen, tries = [], 0
+            while len(seen) < num_sampled:
+                tries += 1
+                v = int(np.floor(np.exp(rs.random_sample() * log_range))) - 1
+                v = min(max(v, 0), range_max - 1)
+                if v not in seen:
+                    seen.append(v)
+            sampled = np.array(seen, np.int64)
+            exp = lambda p: (-np.expm1(tries * np.log1p(-p))).astype(np.float32)  # noqa
+            return sampled, exp(prob(lab)).reshape(-1, num_true), exp(prob(sampled))
+        lab = tf.cast(labels, tf.int64)
+        s, te, se = tf.py_func(draw, [lab], [tf.int64, tf.float32, tf.float32])
+        s.set_shape([num_sampled])
+        te.set_shape([None, num_true])
+        se.set_shape([num_sampled])
+        return s, tf.stop_gradient(te), tf.stop_gradient(se)
+
+    tf.nn.nce_loss = nce_loss_shim
 
 
 # ---------------------------------------------------------------------------------------

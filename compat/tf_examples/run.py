@@ -81,7 +81,11 @@ PROGRAMS = {
         r"(?m)^num_steps = 500": "num_steps = 5"}, {}),
     "gradient_boosted_decision_tree": ("2_BasicModels/gradient_boosted_decision_tree.py",
                                        {}, {}),
+    # a Python 2 program: ported by two substitutions (text8's bytes decoded, xrange)
     "word2vec": ("2_BasicModels/word2vec.py", {
+        r"f\.read\(f\.namelist\(\)\[0\]\)\.lower\(\)":
+            "f.read(f.namelist()[0]).decode().lower()",
+        r"\bxrange\(": "range(",
         r"(?m)^num_steps = 3000000": "num_steps = 200",
         r"(?m)^display_step = 10000": "display_step = 50",
         r"(?m)^eval_step = 200000": "eval_step = 100"}, {}),
