@@ -1,5 +1,6 @@
 """Deterministic stand-ins for the data the TF1 examples download: MNIST (the reader
-``tensorflow.examples.tutorials.mnist.input_data``) and word2vec's ``text8.zip``.
+``tensorflow.examples.tutorials.mnist.input_data``), word2vec's ``text8.zip`` and a folder
+of JPEG images in two class folders (build_an_image_dataset.py).
 
 NumPy only (no TensorFlow, no ndgrad): the harness loads this same file on both sides, so
 both programs see the same bytes. The MNIST reader keeps the API and dtypes of TF 1.x's
@@ -129,3 +130,19 @@ def write_text8(path, n_words=60000):
         z.writestr("text8", text)
     with open(path, "wb") as f:
         f.write(buf.getvalue())
+
+
+def write_images(root, per_class=12):
+    """``root/<class>/<i>.jpg``: two classes of 80x72 RGB JPEGs (a bright disc on the left
+    or on the right, plus noise); written with Pillow by run.py, read by both sides."""
+    from PIL import Image
+    rng = np.random.RandomState(_SEED)
+    yy, xx = np.mgrid[0:72, 0:80]
+    for c, cx in (("left", 22), ("right", 58)):
+        os.makedirs(os.path.join(root, c), exist_ok=True)
+        for i in range(per_class):
+            disc = ((yy - 36 - rng.randint(-8, 9)) ** 2 + (xx - cx) ** 2) < 15 ** 2
+            img = rng.randint(0, 90, size=(72, 80, 3)) + disc[..., None] * np.array(
+                rng.randint(120, 165, size=3))
+            Image.fromarray(img.astype(np.uint8)).save(
+                os.path.join(root, c, f"{i:02d}.jpg"), quality=90)
