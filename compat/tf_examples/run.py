@@ -3,12 +3,13 @@ TensorFlow, and compare every number they print.
 
     EXAMPLES_DIR=<checkout or bare mirror of the repo> python compat/tf_examples/run.py \
         [--only NAME ...] [--tf-python PATH] [--xfails compat/tf_examples/xfails.txt] \
-        [--keep DIR] [--timeout 600] [-v]
+        [--keep DIR] [--timeout 600] [--float64] [-v]
 
 Each program of ``tensorflow_v1/examples/`` (``PROGRAMS`` below) is read from
 ``$EXAMPLES_DIR`` (a work tree, or a bare git repository read at HEAD), shortened (its
 step-count constants set by ``PROGRAMS``' substitutions, the same text on both sides;
-``/tmp/`` paths moved into a scratch folder), written to a scratch folder and run twice
+``/tmp/`` paths made relative to the program's folder), written to a scratch folder
+(each side's own; with each side's stdout and stderr kept there) and run twice
 in subprocesses by ``harness.py``: once with ``import tensorflow`` answered by ndgrad.tf,
 once by TensorFlow's ``compat.v1`` (``--tf-python`` or ``$NDGRAD_TF_PYTHON``: a Python
 that has TensorFlow). The shims (synthetic MNIST, NumPy-drawn random values) are the same
@@ -22,9 +23,11 @@ program is one of
   DIFFER       both ran, a number (or the number of lines) differs: a silent wrong result;
   text         both ran, the numbers agree, some text differs (a repr, a message);
   unsupported  TF ran, ndgrad.tf raised (its error is shown);
-  classified   listed in --xfails (a program neither side can run: tf.contrib,
-               tf.estimator, multi-GPU ...), with the reason given there;
-  tf-failed    ndgrad ran, TF did not (the harness's fault, or TF 2.21's).
+  tf-failed    ndgrad ran, TF did not (the harness's fault, or TF 2.21's);
+  both-failed  neither ran (listed in --xfails with a reason when neither side has what
+               the program needs: tf.contrib beyond its core aliases, tf.estimator).
+Programs marked ``float64`` (and every program with ``--float64``) run with their float32
+names rewritten to float64 and are compared with rtol 1e-9 (see FLOAT64_SUBS).
 The run exits 1 when a program differs, or has an outcome other than agree that is not
 listed in --xfails (a listed program that now agrees is named too).
 """
@@ -138,7 +141,7 @@ PROGRAMS = {
         r"DATASET_PATH = '/path/to/dataset/'": "DATASET_PATH = './images/'",
         r"shuffle=True": "shuffle=False", r"num_threads=4": "num_threads=1",
         # TF's default IDCT is libjpeg's fast integer one, which Pillow (ndgrad's decoder)
-        # does not offer: ask both for the accurate one (see xfails-free note in README)
+        # does not offer: ask both for the accurate one (README)
         r"decode_jpeg\(image, channels=CHANNELS\)":
             "decode_jpeg(image, channels=CHANNELS, dct_method='INTEGER_ACCURATE')",
         r"(?m)^batch_size = 128": "batch_size = 8",
