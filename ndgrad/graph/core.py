@@ -661,8 +661,18 @@ def _dummy(a, sub, fill=0):
 
 def _outs(op, out):
     outs = out if op.multi else (out,)
-    return [(tuple(np.shape(o)), np.asarray(o).dtype if not hasattr(o, "dtype") else
-             np.dtype(o.dtype)) for o in outs]
+    return [(tuple(np.shape(o)), _dtype_of_output(o)) for o in outs]
+
+
+def _dtype_of_output(o):
+    """An output's dtype; a Python bytes / str (one element taken out of an object array
+    of strings, as a 0-d gather gives) is a string tensor (object), not NumPy's
+    fixed-width ``S``/``U`` dtype of its length."""
+    if hasattr(o, "dtype"):
+        return np.dtype(o.dtype)
+    if isinstance(o, (bytes, str)):
+        return np.dtype(object)
+    return np.asarray(o).dtype
 
 
 def _run(op, args, params, sub, fill=0):

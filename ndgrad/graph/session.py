@@ -223,6 +223,8 @@ def _out(v, copy):
         return v.copy() if copy else v
     if isinstance(v, np.generic) or _foreign_backend(v) is not None:
         return v           # another backend's result stays there (a Dask one lazy)
+    if isinstance(v, (bytes, str)):
+        return v           # one string (a 0-d string tensor's value), as TF gives it
     return np.asarray(v)
 
 

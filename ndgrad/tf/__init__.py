@@ -106,3 +106,10 @@ sparse = _types.ModuleType("ndgrad.tf.sparse", "tf.sparse: sparse tensors.")
 sparse.SparseTensor = SparseTensor
 sparse.to_dense = sparse_tensor_to_dense
 del _tfr, _n, _v
+
+# -- tf.data: datasets and their iterators -----------------------------------------------
+from . import dataset_ops as _dataset_ops  # noqa: E402
+data = _types.ModuleType("ndgrad.tf.data", "tf.data: datasets and their iterators.")
+for _n in ("Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator"):
+    setattr(data, _n, getattr(_dataset_ops, _n))
+del _n

@@ -112,10 +112,21 @@ def decode_png(contents, channels=0, dtype=_tfd.uint8, name=None):
 def decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True,
                 try_recover_truncated=False, acceptable_fraction=1, dct_method="",
                 name=None):
-    """A JPEG as a uint8 tensor [height, width, channels] (Pillow's decoder: values may
-    differ from TensorFlow's libjpeg by rounding in a few pixels)."""
+    """A JPEG as a uint8 tensor [height, width, channels], decoded by Pillow with
+    libjpeg's accurate integer IDCT and fancy upsampling: TensorFlow's values with
+    ``dct_method="INTEGER_ACCURATE"``. TF's default ``""`` is "a system-specific default",
+    in TF 2.21's builds the fast integer IDCT, whose pixels differ from these by up to a
+    few levels; ``"INTEGER_FAST"`` and ``fancy_upscaling=False``, which Pillow cannot
+    decode with, raise instead of giving other values."""
     if ratio != 1:
         raise ValueError(f"decode_jpeg: ratio={ratio} is not provided (only 1)")
+    if dct_method not in ("", "INTEGER_ACCURATE"):
+        raise ValueError(f"decode_jpeg: dct_method={dct_method!r} is not provided: ndgrad "
+                         "decodes with libjpeg's accurate integer IDCT (Pillow), which is "
+                         "dct_method='INTEGER_ACCURATE' (or '')")
+    if not fancy_upscaling:
+        raise ValueError("decode_jpeg: fancy_upscaling=False is not provided (Pillow "
+                         "upsamples chroma with libjpeg's fancy upsampling)")
     return _decode("DecodeJpeg", contents, channels, name, np.uint8, ("JPEG",))
 
 
@@ -186,6 +197,28 @@ def _static_hw(t, what):
     return int(h), int(w)
 
 
+def _hw(t, what):
+    """The height and width of ``images`` (3 or 4 dimensions): ints, None where unknown."""
+    s = _shp(t)
+    if s is None or len(s) not in (3, 4):
+        raise ValueError(f"{what}: 'images' must have 3 or 4 dimensions, shape {s}")
+    return [None if d is None else int(d) for d in (s[-3], s[-2])]
+
+
+def _per_size(t, axis, n, make, dtype, out_shape):
+    """``make(n)`` as a constant when the input size ``n`` is static, else made at run
+    time from the input's shape (decode_jpeg's images have no static height and width);
+    constant to gradients either way."""
+    m = _m()
+    if n is not None:
+        return m.constant(make(n))
+    from .extra_ops import py_func
+    out = py_func(lambda d: make(int(d)), [m.shape(t)[axis]], dtype, stateful=False)
+    out = m.stop_gradient(out)
+    out.set_shape(out_shape)
+    return out
+
+
 def _bilinear_matrix(n_in, n_out, align_corners, dt):
     """out = M @ in along one axis: TF 1's bilinear weights (no half-pixel centres)."""
     if align_corners and n_out > 1:
@@ -235,21 +268,27 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
     m = _m()
     from .extra_ops import einsum
     t = convert_to_tensor(images)
-    h, w = _static_hw(t, "resize_images")
+    h, w = _hw(t, "resize_images")
     nh, nw = _size(size)
+    ax = len(_shp(t)) - 3
     g = get_default_graph()
     with g.name_scope("resize_images" if method != 1 else "resize_nearest_neighbor"):
         if method == ResizeMethod.NEAREST_NEIGHBOR:
-            ih = m.constant(_nearest_index(h, nh, align_corners))
-            iw = m.constant(_nearest_index(w, nw, align_corners))
-            ax = len(_shp(t)) - 3
+            ih = _per_size(t, ax, h, lambda n: _nearest_index(n, nh, align_corners),
+                           _tfd.int32, [nh])
+            iw = _per_size(t, ax + 1, w, lambda n: _nearest_index(n, nw, align_corners),
+                           _tfd.int32, [nw])
             return m.gather(m.gather(t, ih, axis=ax), iw, axis=ax + 1)
         if method != ResizeMethod.BILINEAR:
             raise ValueError(f"resize_images: method {method} (bicubic/area) is not provided; "
                              "use BILINEAR or NEAREST_NEIGHBOR")
         x = t if _npdt(t) == np.float32 else m.cast(t, _tfd.float32)
-        Mh = m.constant(_bilinear_matrix(h, nh, align_corners, np.float32))
-        Mw = m.constant(_bilinear_matrix(w, nw, align_corners, np.float32))
+        Mh = _per_size(t, ax, h, lambda n: _bilinear_matrix(n, nh, align_corners,
+                                                            np.float32), _tfd.float32,
+                       [nh, None])
+        Mw = _per_size(t, ax + 1, w, lambda n: _bilinear_matrix(n, nw, align_corners,
+                                                                np.float32), _tfd.float32,
+                       [nw, None])
         if len(_shp(t)) == 3:
             return einsum("oh,hwc,pw->opc", Mh, x, Mw)
         return einsum("oh,bhwc,pw->bopc", Mh, x, Mw)

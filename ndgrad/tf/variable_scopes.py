@@ -158,7 +158,14 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         dt = dtype if dtype is not None else old.dtype
         reg = regularizer if regularizer is not None else old.regularizer
         getter = _compose_getters(custom_getter, old.custom_getter)
-    st["counts"][new_name] = st["counts"].get(new_name, 0) + 1
+    counts = st["counts"]
+    counts[new_name] = counts.get(new_name, 0) + 1
+    # TF's subscope counting (variable_scope.py's _pure_variable_scope): leaving a scope
+    # entered by name resets its subscopes' counts, so that re-entering ``D`` names its
+    # default-named subscopes (layers) ``D/dense``, ``D/dense_1`` ... again, as the first
+    # time (reusing a network's variables needs this); leaving one entered as a
+    # VariableScope object puts back the counts it found
+    entry_counts = dict(counts) if isinstance(name_or_scope, VariableScope) else None
     with g.as_default():
         cm = g.name_scope(ns) if auxiliary_name_scope else contextlib.nullcontext(
             g.get_name_scope() + "/" if g.get_name_scope() else "")
@@ -170,6 +177,14 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
                 yield new
             finally:
                 st["current"] = old
+                if entry_counts is not None:
+                    counts.clear()
+                    counts.update(entry_counts)
+                else:
+                    sub = new_name + "/"
+                    for k in counts:
+                        if k.startswith(sub):
+                            counts[k] = 0
 
 
 def _refuse_unsupported(partitioner=None, constraint=None):

@@ -1,0 +1,692 @@
+"""``tf.data``: ``Dataset`` pipelines over tensors (TF's ``data/ops/dataset_ops.py``) and
+their TF 1 graph-mode iterators (``data/ops/iterator_ops.py``).
+
+A dataset is a description: sources (``from_tensor_slices``, ``from_tensors``, ``range``)
+and transformations (``batch``, ``repeat``, ``shuffle``, ``take``, ``skip``, ``prefetch``,
+``zip``, ``concatenate``, ``map``, ``filter``). Its source tensors are graph tensors
+(NumPy values become
+constants; placeholders are fed when the iterator is initialized). An iterator's state
+lives in the Session, as TensorFlow keeps it in the session's resource manager:
+``make_initializable_iterator()`` gives ``initializer`` (evaluates the sources and starts
+over) and ``get_next()`` (the next element, once per ``session.run`` however often it is
+fetched; ``tf.errors.OutOfRangeError`` at the end); ``make_one_shot_iterator()`` starts
+on its first ``get_next``; ``Iterator.from_structure(types, shapes)`` makes one that
+``make_initializer(dataset)`` switches between datasets of that structure. In eager mode
+a dataset is iterated with ``for``.
+``map`` and ``filter`` build their function once, on placeholders standing for one
+element (in the dataset's graph, as TF traces it into a function), and run that sub-graph
+for each element inside the run that asks for it; placeholders the function captures
+take the values fed when the iterator was initialized, as TF evaluates captured tensors
+at initialization. In eager mode they call the function on each element.
+``flat_map`` / ``interleave`` / ``padded_batch`` are not provided (AttributeError).
+
+>>> import ndgrad.tf as tf
+>>> ds = tf.data.Dataset.from_tensor_slices(([1, 2, 3, 4, 5], [10, 20, 30, 40, 50]))
+>>> x, y = ds.batch(2).make_one_shot_iterator().get_next()
+>>> with tf.Session() as sess:
+...     print(sess.run([x, y]), sess.run(x + y))
+[array([1, 2], dtype=int32), array([10, 20], dtype=int32)] [33 44]
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+
+import numpy as np
+
+from ..graph import errors as _errors
+from ..graph.core import Tensor, get_default_graph
+from ..graph.shape import TensorShape
+from . import dtypes as _tfd
+from .framework import convert_to_tensor, executing_eagerly
+
+__all__ = ["Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator"]
+
+
+# -- element structures: a tensor, a tuple (nested) or a dict of them -------------------
+
+def _flatten(s):
+    if isinstance(s, tuple):
+        return [x for e in s for x in _flatten(e)]
+    if isinstance(s, dict):
+        return [x for k in sorted(s) for x in _flatten(s[k])]
+    return [s]
+
+
+def _pack(template, flat):
+    it = iter(flat)
+
+    def go(t):
+        if isinstance(t, tuple):
+            return tuple(go(e) for e in t)
+        if isinstance(t, dict):
+            return {k: go(t[k]) for k in sorted(t)}
+        return next(it)
+    return go(template)
+
+
+def _same_structure(a, b):
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b) and all(
+            _same_structure(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) or isinstance(b, dict):
+        return isinstance(a, dict) and isinstance(b, dict) and sorted(a) == sorted(b) and \
+            all(_same_structure(a[k], b[k]) for k in a)
+    return True
+
+
+def _as_structure(value):
+    """``value`` with lists of tensors read as tuples only at the top of a tuple/dict, as
+    TF's nest does (a Python list is one tensor)."""
+    if isinstance(value, tuple):
+        return tuple(_as_structure(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _as_structure(v) for k, v in value.items()}
+    return value
+
+
+def _shape_of(t):
+    if isinstance(t, Tensor):
+        return t._shape
+    return tuple(np.shape(t))
+
+
+def _values(tensors):
+    """Eager tensors' values (eager mode's sources)."""
+    return [np.asarray(t) for t in tensors]
+
+
+# -- datasets ----------------------------------------------------------------------------
+
+class Dataset:
+    """A pipeline of elements (see the module docstring). Subclasses give ``_types``
+    (NumPy dtypes), ``_shapes`` (tuples, None for an unknown dimension or rank),
+    ``_structure`` (the element's template) and ``_run(env)``: a Python iterator over flat
+    tuples of NumPy arrays, ``env`` mapping each source to its evaluated tensors and each
+    shuffle to its random state."""
+
+    _children: tuple = ()
+
+    # sources
+    @staticmethod
+    def from_tensor_slices(tensors):
+        """The slices of ``tensors`` (a tensor, tuple or dict of them) along dimension 0."""
+        return _TensorSlices(tensors)
+
+    @staticmethod
+    def from_tensors(tensors):
+        """One element: ``tensors``."""
+        return _Tensors(tensors)
+
+    @staticmethod
+    def range(*args):
+        """int64 scalars ``range(start, stop, step)`` as Python's ``range``."""
+        return _Range(*args)
+
+    @staticmethod
+    def zip(datasets):
+        """Elements of a tuple (or dict) of datasets side by side, as long as the shortest."""
+        return _Zip(datasets)
+
+    # transformations
+    def batch(self, batch_size, drop_remainder=False):
+        """``batch_size`` consecutive elements stacked along a new dimension 0 (the last
+        batch smaller unless ``drop_remainder``)."""
+        return _Batch(self, batch_size, drop_remainder)
+
+    def repeat(self, count=None):
+        """The elements ``count`` times (``None`` or -1: forever)."""
+        return _Repeat(self, count)
+
+    def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None):
+        """Elements drawn at random from a buffer of ``buffer_size`` (TF's algorithm; the
+        random stream is ndgrad's, seeded from the graph and op seeds as TF's ops are)."""
+        return _Shuffle(self, buffer_size, seed, reshuffle_each_iteration)
+
+    def take(self, count):
+        """The first ``count`` elements (-1: all)."""
+        return _Take(self, count)
+
+    def skip(self, count):
+        """All but the first ``count`` elements (-1: none)."""
+        return _Skip(self, count)
+
+    def prefetch(self, buffer_size):
+        """The same elements (elements are made when asked for; nothing runs ahead)."""
+        return _Prefetch(self)
+
+    def map(self, map_func, num_parallel_calls=None):
+        """Elements ``map_func(element)`` (a tuple element is passed as positional
+        arguments, as TF does); ``num_parallel_calls`` changes nothing here."""
+        return _Map(self, map_func)
+
+    def filter(self, predicate):
+        """The elements for which ``predicate(element)`` (a bool scalar) is true."""
+        return _Filter(self, predicate)
+
+    def concatenate(self, dataset):
+        """This dataset's elements, then ``dataset``'s (same structure and dtypes)."""
+        return _Concatenate(self, dataset)
+
+    # TF 1 properties and iterators
+    @property
+    def output_types(self):
+        return _pack(self._structure, [_tfd.as_dtype(t) for t in self._types])
+
+    @property
+    def output_shapes(self):
+        return _pack(self._structure, [TensorShape(None if s is None else list(s))
+                                       for s in self._shapes])
+
+    def make_one_shot_iterator(self):
+        """An iterator that starts on its first ``get_next``."""
+        return Iterator(self, one_shot=True)
+
+    def make_initializable_iterator(self, shared_name=None):
+        """An iterator started (and restarted) by running its ``initializer``."""
+        return Iterator(self, one_shot=False)
+
+    def __iter__(self):
+        if not executing_eagerly():
+            raise RuntimeError("`tf.data.Dataset` only supports Python-style iteration in "
+                               "eager mode or within tf.function.")
+        env = {src: _values(src._tensors) for src in self._sources()}
+        env["eager"] = True
+        for flat in self._run(env):
+            yield _pack(self._structure, [convert_to_tensor(v) for v in flat])
+
+    # internals
+    def _sources(self):
+        out = []
+        for d in self._walk():
+            if isinstance(d, _Source) and d not in out:
+                out.append(d)
+        return out
+
+    def _walk(self):
+        yield self
+        for c in self._children:
+            yield from c._walk()
+
+    def _start(self, source_values):
+        """(a Python iterator over the flat elements, its environment: the caller puts
+        the current run's context under ``"ctx"`` before each ``next``)."""
+        env = dict(zip(self._sources(), source_values))
+        return self._run(env), env
+
+
+class _Source(Dataset):
+    def __init__(self, tensors):
+        self._structure = _as_structure(tensors)
+        flat = _flatten(self._structure)
+        self._tensors = [convert_to_tensor(t) for t in flat]
+        self._types = [np.dtype(_tfd.as_dtype(t.dtype).as_numpy_dtype) for t in self._tensors]
+
+
+class _TensorSlices(_Source):
+    def __init__(self, tensors):
+        super().__init__(tensors)
+        shapes = [_shape_of(t) for t in self._tensors]
+        for t, s in zip(self._tensors, shapes):
+            if s is not None and len(s) == 0:
+                raise ValueError(f"Unbatching a tensor is only supported for rank >= 1 "
+                                 f"(from_tensor_slices got a scalar of dtype {t.dtype})")
+        lead = {s[0] for s in shapes if s is not None and s[0] is not None}
+        if len(lead) > 1:
+            raise ValueError(f"Dimensions {sorted(lead)} are not compatible: every "
+                             f"component of from_tensor_slices needs the same dimension 0 "
+                             f"(shapes {[list(s) for s in shapes]})")
+        self._shapes = [None if s is None else tuple(s[1:]) for s in shapes]
+
+    def _run(self, env):
+        vals = env[self]
+        n = {v.shape[0] if v.ndim else None for v in vals}
+        if None in n or len(n) != 1:
+            raise _errors.InvalidArgumentError(
+                None, None, f"from_tensor_slices: all components need the same dimension "
+                f"0 and rank >= 1, got shapes {[list(v.shape) for v in vals]}")
+        for i in range(n.pop()):
+            yield tuple(v[i] for v in vals)
+
+
+class _Tensors(_Source):
+    def __init__(self, tensors):
+        super().__init__(tensors)
+        self._shapes = [_shape_of(t) for t in self._tensors]
+
+    def _run(self, env):
+        yield tuple(env[self])
+
+
+class _Range(_Source):
+    def __init__(self, *args):
+        if not 1 <= len(args) <= 3:
+            raise ValueError(f"Dataset.range takes 1 to 3 arguments (start, stop, step), "
+                             f"got {len(args)}")
+        super().__init__(tuple(np.int64(a) if not isinstance(a, Tensor) else a
+                               for a in args))
+        self._structure = 0   # the element is one scalar, not the argument tuple
+        self._types, self._shapes = [np.dtype(np.int64)], [()]
+
+    def _run(self, env):
+        r = range(*(int(v) for v in env[self]))
+        for i in r:
+            yield (np.int64(i),)
+
+
+class _Unary(Dataset):
+    def __init__(self, child):
+        self._child = child
+        self._children = (child,)
+        self._structure, self._types, self._shapes = \
+            child._structure, child._types, child._shapes
+
+
+class _Prefetch(_Unary):
+    def _run(self, env):
+        return self._child._run(env)
+
+
+def _count(count, what):
+    c = -1 if count is None else int(count)
+    if c < -1:
+        raise ValueError(f"{what} count must be -1 (all) or >= 0, got {c}")
+    return c
+
+
+class _Repeat(_Unary):
+    def __init__(self, child, count):
+        super().__init__(child)
+        self._n = _count(count, "repeat")
+
+    def _run(self, env):
+        for _ in (itertools.count() if self._n == -1 else range(self._n)):
+            empty = True
+            for e in self._child._run(env):
+                empty = False
+                yield e
+            if empty:  # as TF: an empty input repeated forever is empty
+                return
+
+
+class _Take(_Unary):
+    def __init__(self, child, count):
+        super().__init__(child)
+        self._n = _count(count, "take")
+
+    def _run(self, env):
+        it = self._child._run(env)
+        return it if self._n == -1 else itertools.islice(it, self._n)
+
+
+class _Skip(_Unary):
+    def __init__(self, child, count):
+        super().__init__(child)
+        self._n = _count(count, "skip")
+
+    def _run(self, env):
+        it = self._child._run(env)
+        if self._n == -1:
+            return iter(())
+        return itertools.islice(it, self._n, None)
+
+
+class _Batch(_Unary):
+    def __init__(self, child, batch_size, drop_remainder):
+        super().__init__(child)
+        self._n = int(batch_size)
+        if self._n <= 0:
+            raise ValueError(f"Batch size must be greater than zero, got {self._n}")
+        self._drop = bool(drop_remainder)
+        lead = self._n if self._drop else None
+        self._shapes = [None if s is None else (lead,) + tuple(s) for s in child._shapes]
+
+    def _run(self, env):
+        it = self._child._run(env)
+        while True:
+            rows = list(itertools.islice(it, self._n))
+            if not rows or (self._drop and len(rows) < self._n):
+                return
+            out = []
+            for i, dt in enumerate(self._types):
+                parts = [np.asarray(r[i]) for r in rows]
+                for j, p in enumerate(parts[1:], 1):
+                    if p.shape != parts[0].shape:
+                        raise _errors.InvalidArgumentError(
+                            None, None, f"Cannot batch tensors with different shapes in "
+                            f"component {i}. First element had shape {list(parts[0].shape)}"
+                            f" and element {j} had shape {list(p.shape)}.")
+                out.append(np.stack(parts).astype(dt, copy=False))
+            yield tuple(out)
+
+
+class _Shuffle(_Unary):
+    def __init__(self, child, buffer_size, seed, reshuffle):
+        super().__init__(child)
+        self._size = int(buffer_size)
+        if self._size <= 0:
+            raise ValueError(f"buffer_size must be greater than zero, got {self._size}")
+        from .random_ops import _seeds
+        self._seeds = _seeds(get_default_graph(), seed) if not executing_eagerly() else (
+            None if seed is None else [seed])
+        self._reshuffle = True if reshuffle is None else bool(reshuffle)
+
+    def _rng(self, env):
+        key = ("rng", self)
+        if not self._reshuffle or key not in env:
+            env[key] = np.random.default_rng(self._seeds)
+        return env[key]
+
+    def _run(self, env):
+        rng = self._rng(env)
+        it = self._child._run(env)
+        buf = list(itertools.islice(it, self._size))
+        while buf:
+            i = int(rng.integers(len(buf)))
+            out = buf[i]
+            nxt = next(it, None)
+            if nxt is None:
+                buf[i] = buf[-1]
+                buf.pop()
+            else:
+                buf[i] = nxt
+            yield out
+
+
+class _Function:
+    """A dataset function applied to one element: built once on placeholders in graph
+    mode (run per element with ``ctx.run_sub``), called directly in eager mode."""
+
+    def __init__(self, child, fn, what):
+        self._fn, self._child, self._what = fn, child, what
+        self._graph = None
+        if executing_eagerly():
+            return
+        from .state_ops import placeholder
+        g = get_default_graph()
+        self._graph = g
+        self._args = [placeholder(_tfd.as_dtype(dt), shape=None if sh is None else list(sh),
+                                  name=f"{what}_arg")
+                      for dt, sh in zip(child._types, child._shapes)]
+        out = self._call(_pack(child._structure, self._args))
+        self._structure = _as_structure(out)
+        self._outs = [convert_to_tensor(t) for t in _flatten(self._structure)]
+
+    def _call(self, element):
+        if isinstance(element, tuple):
+            return self._fn(*element)
+        return self._fn(element)
+
+    def __call__(self, env, flat):
+        """The function's flat outputs (NumPy) on the flat element ``flat``."""
+        if env.get("eager"):
+            out = self._call(_pack(self._child._structure,
+                                   [convert_to_tensor(v) for v in flat]))
+            return [np.asarray(v) for v in _flatten(_as_structure(out))]
+        feeds = dict(env["feeds"])   # captured placeholders: the initializer's feeds
+        feeds.update(zip(self._args, flat))
+        ctx = env["ctx"]
+        return [np.asarray(v) for v in ctx.run_sub(self._outs, feeds)]
+
+
+class _Map(_Unary):
+    def __init__(self, child, fn):
+        super().__init__(child)
+        self._f = _Function(child, fn, "map")
+        if self._f._graph is not None:
+            self._structure = self._f._structure
+            self._types = [np.dtype(_tfd.as_dtype(t.dtype).as_numpy_dtype)
+                           for t in self._f._outs]
+            self._shapes = [_shape_of(t) for t in self._f._outs]
+        else:  # eager: the structure of the first element's result
+            first = next(iter(child._run({**{src: _values(src._tensors)
+                                               for src in child._sources()},
+                                            "eager": True})), None)
+            if first is None:
+                raise ValueError("map in eager mode on an empty dataset: the element "
+                                 "structure is unknown")
+            out = self._f._call(_pack(child._structure, [convert_to_tensor(v)
+                                                         for v in first]))
+            self._structure = _as_structure(out)
+            vals = [np.asarray(v) for v in _flatten(self._structure)]
+            self._types = [v.dtype for v in vals]
+            self._shapes = [None for _ in vals]
+
+    def _run(self, env):
+        for flat in self._child._run(env):
+            yield tuple(self._f(env, flat))
+
+
+class _Filter(_Unary):
+    def __init__(self, child, predicate):
+        super().__init__(child)
+        self._f = _Function(child, predicate, "filter")
+        if self._f._graph is not None:
+            outs = self._f._outs
+            if len(outs) != 1 or outs[0]._np_dtype != np.bool_ or outs[0]._shape not in (
+                    (), None):
+                raise ValueError(f"filter's predicate must return a bool scalar tensor, "
+                                 f"got {outs}")
+
+    def _run(self, env):
+        for flat in self._child._run(env):
+            keep = self._f(env, flat)
+            if len(keep) != 1 or keep[0].shape != () or keep[0].dtype != np.bool_:
+                raise _errors.InvalidArgumentError(
+                    None, None, f"filter's predicate must return a bool scalar, got "
+                    f"{[(v.dtype.name, list(v.shape)) for v in keep]}")
+            if keep[0]:
+                yield flat
+
+
+def _check_same(a, b, what):
+    if a._types != b._types or _flatten_shape_ranks(a) != _flatten_shape_ranks(b) or \
+            type(a._structure) is not type(b._structure):
+        raise TypeError(f"{what}: the datasets' elements differ: types "
+                        f"{[t.name for t in a._types]} vs {[t.name for t in b._types]}, "
+                        f"shapes {a._shapes} vs {b._shapes}")
+
+
+def _flatten_shape_ranks(d):
+    return [None if s is None else len(s) for s in d._shapes]
+
+
+class _Concatenate(Dataset):
+    def __init__(self, a, b):
+        _check_same(a, b, "concatenate")
+        self._children = (a, b)
+        self._structure, self._types = a._structure, a._types
+        self._shapes = [None if sa is None or sb is None else
+                        tuple(x if x == y else None for x, y in zip(sa, sb))
+                        for sa, sb in zip(a._shapes, b._shapes)]
+
+    def _run(self, env):
+        yield from self._children[0]._run(env)
+        yield from self._children[1]._run(env)
+
+
+class _Zip(Dataset):
+    def __init__(self, datasets):
+        if isinstance(datasets, Dataset) or not isinstance(datasets, (tuple, dict)):
+            raise TypeError(f"Dataset.zip takes a tuple or dict of datasets, got "
+                            f"{type(datasets).__name__}")
+        flat = _flatten(datasets)
+        if not all(isinstance(d, Dataset) for d in flat):
+            raise TypeError("Dataset.zip: every item must be a Dataset")
+        self._children = tuple(flat)
+        self._structure = _pack(datasets, [d._structure for d in flat])
+        self._types = [t for d in flat for t in d._types]
+        self._shapes = [s for d in flat for s in d._shapes]
+
+    def _run(self, env):
+        for parts in zip(*(d._run(env) for d in self._children)):
+            yield tuple(x for p in parts for x in p)
+
+
+# -- iterators (graph mode) --------------------------------------------------------------
+
+class _IteratorState:
+    def __init__(self):
+        self.gen = self.env = None
+        self.lock = threading.Lock()
+
+
+class Iterator:
+    """A TF 1 iterator: ``get_next()``, ``initializer`` (see the module docstring),
+    ``output_types`` / ``output_shapes``; ``Iterator.from_structure`` makes one that any
+    dataset of that structure initializes (``make_initializer``), as TF's reinitializable
+    iterators."""
+
+    def __init__(self, dataset, one_shot):
+        self._setup(dataset._structure, dataset._types, dataset._shapes,
+                    "OneShotIterator" if one_shot else "IteratorV2")
+        self._one_shot = dataset if one_shot else None
+        self._initializer = None if one_shot else self.make_initializer(dataset)
+
+    def _setup(self, structure, types, shapes, kind):
+        if executing_eagerly():
+            raise RuntimeError("dataset iterators are graph-mode objects: in eager mode, "
+                               "iterate the dataset with `for element in dataset`")
+        g = self._graph = get_default_graph()
+        self._structure, self._types, self._shapes = structure, list(types), list(shapes)
+
+        def handle_fn(ctx):
+            h = np.empty((), dtype=object)
+            h[()] = ctx.session.resource(handle, _IteratorState)
+            return h
+        handle = g.special_op(kind, kind, (), handle_fn, [((), np.dtype(object))])
+        self._handle = handle.outputs[0]
+
+    @staticmethod
+    def from_structure(output_types, output_shapes=None, shared_name=None,
+                       output_classes=None):
+        """An iterator for elements of this structure, started by
+        ``make_initializer(dataset)`` of any dataset with the same types."""
+        structure = _as_structure(output_types)
+        types = [np.dtype(_tfd.as_dtype(t).as_numpy_dtype) for t in _flatten(structure)]
+        if output_shapes is None:
+            shapes = [None] * len(types)
+        else:
+            flat = _flatten(_as_structure(output_shapes))
+            if len(flat) != len(types):
+                raise ValueError(f"output_shapes has {len(flat)} components, output_types "
+                                 f"{len(types)}")
+            shapes = [None if TensorShape(sh).ndims is None else tuple(TensorShape(sh)
+                                                                        .as_list())
+                      for sh in flat]
+        it = Iterator.__new__(Iterator)
+        it._setup(structure, types, shapes, "Iterator")
+        it._one_shot, it._initializer = None, None
+        return it
+
+    def make_initializer(self, dataset, name=None):
+        """An op that (re)starts this iterator on ``dataset`` (same structure and types;
+        shapes compatible)."""
+        if not _same_structure(self._structure, dataset._structure):
+            raise ValueError(f"The two structures don't have the same nested structure: "
+                             f"the iterator's elements are {self.output_types}, the "
+                             f"dataset's {dataset.output_types}")
+        if dataset._types != self._types:
+            raise TypeError(f"Expected output types {[t.name for t in self._types]} but got "
+                            f"dataset with output types {[t.name for t in dataset._types]}.")
+        for a, b in zip(self._shapes, dataset._shapes):
+            if a is not None and b is not None and (len(a) != len(b) or any(
+                    x is not None and y is not None and x != y for x, y in zip(a, b))):
+                raise TypeError(f"Expected output shapes compatible with {self._shapes} "
+                                f"but got dataset with output shapes {dataset._shapes}.")
+        tensors, start = self._inputs(dataset)
+
+        def init_fn(ctx, h, *vals):
+            if ctx.effects.get(init) is None:
+                st = h[()]
+                with st.lock:
+                    st.gen, st.env = start(vals)
+                    st.env["feeds"] = ctx.fed()
+                ctx.effects[init] = True
+            return ()
+        init = self._graph.special_op("MakeIterator", name or "MakeIterator",
+                                      (self._handle, *tensors), init_fn, [])
+        return init
+
+    @staticmethod
+    def _inputs(dataset):
+        """(the dataset's source tensors, a function starting it on their values)."""
+        sources = dataset._sources()
+        tensors = [t for src in sources for t in src._tensors]
+        ends = list(itertools.accumulate(len(src._tensors) for src in sources))
+        splits = list(zip([0] + ends[:-1], ends))
+
+        def start(vals):
+            return dataset._start([[np.asarray(v) for v in vals[a:b]] for a, b in splits])
+        return tensors, start
+
+    @property
+    def initializer(self):
+        if self._initializer is None:
+            raise ValueError("Iterator does not have an initializer: a one-shot iterator "
+                             "starts on its first get_next(), one made by from_structure "
+                             "by make_initializer(dataset)")
+        return self._initializer
+
+    @property
+    def output_types(self):
+        return _pack(self._structure, [_tfd.as_dtype(t) for t in self._types])
+
+    @property
+    def output_shapes(self):
+        return _pack(self._structure, [TensorShape(None if s is None else list(s))
+                                       for s in self._shapes])
+
+    def get_next(self, name=None):
+        """The next element (tensors in the dataset's structure); each ``session.run``
+        that fetches it advances the iterator once."""
+        g, types, shapes = self._graph, self._types, self._shapes
+        if self._one_shot is not None:
+            tensors, start = self._inputs(self._one_shot)
+        else:
+            tensors, start = [], None
+
+        def fn(ctx, h, *vals):
+            done = ctx.effects.get(op)
+            if done is not None:
+                return done
+            st = h[()]
+            with st.lock:
+                if st.gen is None:
+                    if start is None:
+                        raise _errors.FailedPreconditionError(
+                            None, op, "GetNext() failed because the iterator has not been "
+                            "initialized. Ensure that you have run the initializer "
+                            "operation for this iterator before getting the next element.")
+                    st.gen, st.env = start(vals)
+                    st.env["feeds"] = ctx.fed()
+                st.env["ctx"] = ctx
+                try:
+                    flat = next(st.gen)
+                except StopIteration:
+                    raise _errors.OutOfRangeError(None, op, "End of sequence") from None
+                finally:
+                    st.env.pop("ctx", None)
+            out = [np.asarray(v, dtype=dt) for v, dt in zip(flat, types)]
+            for v, s, i in zip(out, shapes, itertools.count()):
+                if s is not None and (v.ndim != len(s) or any(
+                        d is not None and d != e for d, e in zip(s, v.shape))):
+                    raise _errors.InvalidArgumentError(
+                        None, op, f"component {i} of the element has shape "
+                        f"{list(v.shape)}, the iterator's shape is {list(s)}")
+            res = out[0] if len(out) == 1 else tuple(out)
+            ctx.effects[op] = res
+            return res
+        op = g.special_op("IteratorGetNext", name or "IteratorGetNext",
+                          (self._handle, *tensors), fn, list(zip(shapes, types)))
+        return _pack(self._structure, list(op.outputs))
+
+
+def make_one_shot_iterator(dataset):
+    """``dataset.make_one_shot_iterator()`` (``tf.data.make_one_shot_iterator``)."""
+    return dataset.make_one_shot_iterator()
+
+
+def make_initializable_iterator(dataset, shared_name=None):
+    """``dataset.make_initializable_iterator()``."""
+    return dataset.make_initializable_iterator()
