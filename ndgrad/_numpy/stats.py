@@ -908,7 +908,7 @@ def _nanextreme(name, a, axis, out, keepdims, initial, where):
 def _nanextreme_value(name, a, axis, keepdims, kw, r):
     """``r`` (the recorded max/min of the NaN-masked values) with NumPy's own value: its
     fmax/fmin.reduce keeps the first of tied zeros (0.0 and -0.0), where max keeps 0.0."""
-    if type(a._data) is not np.ndarray:
+    if not numpy_data(a):
         return r
     import warnings
     from .aliases import _exact
