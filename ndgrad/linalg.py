@@ -213,6 +213,13 @@ def svd(x, /, full_matrices=True, compute_uv=True, hermitian=False):
     return SVDResult(*apply(_ext.svd_op, (x,), {"full_matrices": bool(full_matrices)}))
 
 
+def _numpy_values(x):
+    """Whether ``x`` is an Array of NumPy data whose values may be read here (not a graph
+    tensor or an ``nd.jit`` traced value)."""
+    return (isinstance(x, Array) and not isinstance(x, _registry.graph_hooks["types"])
+            and type(x._data) is _np.ndarray)
+
+
 def _svd_hermitian(x, compute_uv):
     """NumPy's ``svd(hermitian=True)``: from ``eigh`` (the lower triangle read), the
     singular values the eigenvalues' magnitudes in descending order, their signs moved into
@@ -226,7 +233,7 @@ def _svd_hermitian(x, compute_uv):
     w, u = eigh(x)
     # (NumPy's copysign(1.0, w), not sign(w): a zero eigenvalue keeps a unit sign)
     sgn, s = ew.copysign(ones_like(w), w), ew.abs(w)
-    if type(s._data) is _np.ndarray:   # (NumPy's own argsort: its order of ties)
+    if _numpy_values(s):   # (NumPy's own argsort: its order of ties)
         idx = asarray(_np.argsort(s._data, axis=-1)[..., ::-1].copy())
     else:
         idx = mp.flip(sorting.argsort(s, axis=-1), axis=-1)
@@ -350,8 +357,7 @@ def _pinv_hermitian(x, rtol):
     _square(x, "pinv")
     h = tril(x) + ew.conj(matrix_transpose(tril(x, k=-1)))
     sur = apply(_ext.pinv_op, (h, rtol))
-    if type(x._data) is not _np.ndarray or isinstance(rtol, Array) and \
-            type(rtol._data) is not _np.ndarray:
+    if not _numpy_values(x) or isinstance(rtol, Array) and not _numpy_values(rtol):
         return sur
     r = rtol._data if isinstance(rtol, Array) else (
         max(x.shape[-2:]) * _np.finfo(x.dtype).eps if rtol is None else rtol)

@@ -37,18 +37,22 @@ Philox = _np.random.Philox
 SFC64 = _np.random.SFC64
 
 
-def _wrap(v, device=None):
-    """NumPy sample -> ndgrad array (Python scalars stay scalars, as NumPy returns them;
-    samples of strings or objects, which ndgrad arrays do not hold, stay NumPy arrays).
-    ``device``: where the parameters live (the draw is made on the host, then moved there
-    explicitly); None for the default device."""
-    from ._ops.creation import asarray
+def _refuse_in_jit():
     from ._autograd.functional import _in_jit
     if _in_jit():
         raise RuntimeError("ndgrad.random inside nd.jit would draw once, while tracing, "
                            "and every call of the compiled function would return those "
                            "same numbers; draw outside the jitted function and pass the "
                            "samples as an argument")
+
+
+def _wrap(v, device=None):
+    """NumPy sample -> ndgrad array (Python scalars stay scalars, as NumPy returns them;
+    samples of strings or objects, which ndgrad arrays do not hold, stay NumPy arrays).
+    ``device``: where the parameters live (the draw is made on the host, then moved there
+    explicitly); None for the default device."""
+    from ._ops.creation import asarray
+    _refuse_in_jit()
     if isinstance(v, _np.ndarray) and v.dtype.kind in "biufc":
         return asarray(v, device=device)
     return v
@@ -288,6 +292,7 @@ class Generator:
     def permuted(self, x, axis=None, out=None):
         from ._array import Array
         from ._numpy._core import write_out
+        _refuse_in_jit()
         if isinstance(x, Array):
             r = self._permuted_gather(x, axis)
         else:

@@ -70,6 +70,14 @@ def is_symbolic(x):
     return isinstance(x, _registry.graph_hooks["types"])
 
 
+def numpy_data(*xs):
+    """True when every array among ``xs`` (None and non-arrays skipped) holds NumPy data
+    (no graph tensor or ``nd.jit`` traced value, whose memory cannot be read, and no
+    other backend)."""
+    return builtins.all(not is_symbolic(x) and (not is_array(x) or type(x._data) is np.ndarray)
+                        for x in xs if x is not None)
+
+
 def arr(x, dtype=None, like=None):
     """``x`` as an ndgrad Array (Arrays pass through unchanged); new arrays go to the
     device of ``like`` when given (helper index arrays beside a strict/CUDA array)."""

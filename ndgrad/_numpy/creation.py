@@ -17,6 +17,7 @@ from .. import _dtypes
 from .._ops import registry as _registry
 from .._backend import default_device as _default_device, numpy_backend as _numpy_backend
 from ._core import std, arr, copy_of, is_array, to_numpy, plain_numpy, host_result, norm_order
+from ._core import numpy_data
 
 __all__ = ["array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray",
            "asarray_chkfinite", "copy", "zeros", "ones", "empty", "full", "zeros_like",
@@ -685,7 +686,7 @@ def vander(x, N=None, increasing=False):
     if not cols:
         return zeros((x.shape[0], 0), x.dtype)
     res = std("stack")(cols, axis=1)
-    if x.dtype.kind == "c" and type(x._data) is np.ndarray:
+    if x.dtype.kind == "c" and numpy_data(x):
         # NumPy's complex multiply.accumulate rounds otherwise than its elementwise
         # multiply (another loop): its own value, the running products' gradient
         from .aliases import _exact

@@ -17,6 +17,7 @@ from .._ops._common import normalize_axis_index
 from .._backend import backend_of
 from ._core import write_out as _out
 from ._core import host_values
+from ._core import numpy_data
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host_result,
                     nodiff_guard, plain_numpy)
 
@@ -1263,7 +1264,7 @@ def vecmat(x1, x2, /, out=None, **kwargs):
                          f"{a.shape}")
     vc = std("conj")(v) if v.dtype.kind == "c" else v
     res = std("matmul")(std("reshape")(vc, vc.shape[:-1] + (1, vc.shape[-1])), a)[..., 0, :]
-    if v.dtype.kind == "c" and type(v._data) is np.ndarray and type(a._data) is np.ndarray:
+    if v.dtype.kind == "c" and numpy_data(v, a):
         # NumPy's conjugating loop rounds otherwise than the product of the conjugate
         # (BLAS): its own value, the composition's gradient
         from .aliases import _exact

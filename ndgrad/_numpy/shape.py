@@ -13,6 +13,7 @@ import numpy as np
 
 from .._ops._common import normalize_axis_index, normalize_axis
 from ._core import write_out as _out
+from ._core import numpy_data
 from ._core import (norm_order, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
                     host_result, plain_numpy)
 
@@ -784,7 +785,7 @@ def pad(array, pad_width, mode="constant", **kwargs):
         else:
             idx = np.pad(np.arange(n), (lo, hi), mode=mode)
             a = std("take")(a, arr(idx, like=a), axis=ax)
-    if rtype == "odd" and type(src._data) is np.ndarray:
+    if rtype == "odd" and numpy_data(src):
         # NumPy's own values (2 * edge - x, not the matrix product's rounding)
         from .aliases import _exact
         a = _exact(host_result(np.pad(to_numpy(src), pw, mode=mode, reflect_type="odd"),

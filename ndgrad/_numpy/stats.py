@@ -18,6 +18,7 @@ from .._ops import registry as _registry
 from .._ops._common import normalize_axis, normalize_axis_index
 from ._core import write_out as _out
 from ._core import host_values
+from ._core import numpy_data
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
                     wrap_result, plain_numpy, host_result)
 
@@ -71,8 +72,7 @@ def _masked_numpy_value(name, a, axis, dtype, keepdims, initial, where):
     """NumPy's own ``sum``/``prod`` under a ``where=`` mask (its masked loop adds in
     another order than the pairwise sum of the zero-filled array), or None (no mask, or
     not all NumPy data)."""
-    if where is None or where is True or not (_numpy_data(a) and (
-            not is_array(where) or _numpy_data(where))):
+    if where is None or where is True or not numpy_data(a, where):
         return None
     kw = {} if initial is None else {"initial": to_numpy(initial) if is_array(initial)
                                      else initial}
@@ -173,12 +173,6 @@ def _ddof_kw(ddof, correction):
     return {"ddof": ddof} if correction is None else {"correction": correction}
 
 
-def _numpy_data(*xs):
-    """True when every array among ``xs`` (None skipped) holds NumPy data."""
-    return builtins.all(x is None or (is_array(x) and not is_symbolic(x)
-                                      and type(x._data) is np.ndarray) for x in xs)
-
-
 def _masked_moment(kind, a, axis, dtype, out, keepdims, where, mean, c, nan, npkw):
     """mean/var/std (``kind``; NaN-ignoring when ``nan``) with NumPy's ``where=`` mask and
     var/std's precomputed ``mean=``: NumPy's own value (its masked reductions add in
@@ -188,7 +182,7 @@ def _masked_moment(kind, a, axis, dtype, out, keepdims, where, mean, c, nan, npk
     wv = None if where is None or where is True else arr(where)
     mv = None if mean is None else arr(mean)
     value = None
-    if _numpy_data(a, wv, mv):
+    if numpy_data(a, wv, mv):
         kw = dict(npkw)
         if wv is not None:
             kw["where"] = to_numpy(wv)
@@ -914,7 +908,7 @@ def _nanextreme(name, a, axis, out, keepdims, initial, where):
 def _nanextreme_value(name, a, axis, keepdims, kw, r):
     """``r`` (the recorded max/min of the NaN-masked values) with NumPy's own value: its
     fmax/fmin.reduce keeps the first of tied zeros (0.0 and -0.0), where max keeps 0.0."""
-    if type(a._data) is not np.ndarray:
+    if not numpy_data(a):
         return r
     import warnings
     from .aliases import _exact
