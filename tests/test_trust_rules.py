@@ -146,6 +146,14 @@ def test_std_at_a_constant_slice_is_zero_as_the_norms_and_var_is_zero():
                                                [0.0, 1 / math.sqrt(2)]])
     z = nd.asarray([1 + 1j, 1 + 1j])
     np.testing.assert_array_equal(np.asarray(nd.grad(nd.std)(z)), [0j, 0j])
+    # nanstd too (it was sqrt(nanvar): sqrt's inf times 0, nan), and its values stay
+    # NumPy's (0 at a constant slice, nan for an all-nan one)
+    c = nd.asarray([1.5, np.nan, 1.5])
+    np.testing.assert_array_equal(np.asarray(nd.grad(nd.nanstd)(c)), [0.0, 0.0, 0.0])
+    rows = np.array([[1.5, np.nan, 1.5], [np.nan, np.nan, np.nan], [1.0, 2.0, np.nan]])
+    want = np.nanstd(rows, axis=1)
+    got = nd.nanstd(nd.asarray(rows, requires_grad=True), axis=1).detach()
+    np.testing.assert_array_equal(np.asarray(got), want)
 
 
 # -- 5. complex rules ---------------------------------------------------------------------

@@ -869,8 +869,11 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
         return _masked_moment("std", a, axis, dtype, out, keepdims, where, mean,
                               correction if correction is not None else ddof,
                               a.dtype.kind in "fc", _ddof_kw(ddof, correction))
-    return _out(std("sqrt")(nanvar(a, axis, dtype, None, ddof, keepdims,
-                                   correction=correction)), out)
+    v = nanvar(a, axis, dtype, None, ddof, keepdims, correction=correction)
+    # (a constant slice: 0 with gradient 0, as std's rule gives -- the minimum-norm
+    # subgradient, not sqrt's inf times the variance's 0)
+    zero = v == 0
+    return _out(std("where")(zero, v, std("sqrt")(std("where")(zero, 1.0, v))), out)
 
 
 def _nanextreme(name, a, axis, out, keepdims, initial, where):
