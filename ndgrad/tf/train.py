@@ -24,7 +24,10 @@ from .framework import convert_to_tensor
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer",
            "AdagradOptimizer", "RMSPropOptimizer", "AdamOptimizer", "get_global_step",
-           "get_or_create_global_step", "create_global_step", "exponential_decay"]
+           "get_or_create_global_step", "create_global_step", "exponential_decay",
+           "piecewise_constant", "piecewise_constant_decay", "polynomial_decay",
+           "natural_exp_decay", "inverse_time_decay", "cosine_decay", "cosine_decay_restarts",
+           "linear_cosine_decay", "noisy_linear_cosine_decay"]
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _ZEROS = tuple((0,) * k for k in range(33))   # index of the one element of a k-d array
@@ -667,20 +670,12 @@ def get_or_create_global_step(graph=None):
     return get_global_step(graph) or create_global_step(graph)
 
 
-def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
-                      name=None):
-    """``learning_rate * decay_rate ** (global_step / decay_steps)``."""
-    from . import math_ops as M
-
-    def f():
-        lr = convert_to_tensor(learning_rate, name="learning_rate")
-        dt = lr._np_dtype
-        step = M.cast(global_step, dt)
-        p = step / M.cast(decay_steps, dt)
-        if staircase:
-            p = M.floor(p)
-        return M.multiply(lr, M.pow(M.cast(decay_rate, dt), p))
-    return _fw.build(name, "ExponentialDecay", f)
+# learning-rate schedules: ndgrad/tf/learning_rate_decay.py (TF's own module)
+from .learning_rate_decay import (exponential_decay, piecewise_constant,  # noqa: E402,F401
+                                  piecewise_constant_decay, polynomial_decay,
+                                  natural_exp_decay, inverse_time_decay, cosine_decay,
+                                  cosine_decay_restarts, linear_cosine_decay,
+                                  noisy_linear_cosine_decay)
 
 
 # checkpoints (TensorFlow's V2 format): ndgrad/tf/saver.py
