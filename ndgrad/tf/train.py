@@ -156,6 +156,7 @@ class Optimizer:
 
     # -- for subclasses: slots, hyper-parameters and the update step --------------------
     _kernel_type = "ApplyUpdate"
+    _slot_prefixes = {}     # slot name -> its variables' name suffix (default: the name)
 
     def _slot_specs(self):
         """[(slot key, initial value)] per variable, in slot-name order."""
@@ -282,7 +283,7 @@ class Optimizer:
             return d[var]
         g = var.graph
         st = _variable_scope._vs_state(g)
-        prefix = var.op.name + "/" + self._name
+        prefix = var.op.name + "/" + self._slot_prefixes.get(slot_name, self._name)
         name = _variable_scope._unique_var_scope(st, prefix)
         st["counts"][name] = st["counts"].get(name, 0) + 1
         shape = var._shape
@@ -861,11 +862,8 @@ class FtrlOptimizer(Optimizer):
         if learning_rate_power > 0.0:
             raise ValueError(f"learning_rate_power {learning_rate_power:f} needs to be "
                              f"negative or zero")
-        if accum_name is not None or linear_name is not None:
-            raise ValueError("FtrlOptimizer: accum_name/linear_name (other slot name "
-                             "prefixes) are not supported; the slots are named after the "
-                             "optimizer's name")
         super().__init__(use_locking, name)
+        self._slot_prefixes = {"accum": accum_name or name, "linear": linear_name or name}
         self._learning_rate = learning_rate
         self._power = learning_rate_power
         self._initial = initial_accumulator_value

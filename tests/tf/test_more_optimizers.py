@@ -496,3 +496,20 @@ def test_eager_optimizers_give_tensorflows_values(tmp_path, tf_python, mode):
         assert got.dtype == want[f].dtype, f
         np.testing.assert_allclose(got, want[f], rtol=RTOL[bits],
                                    atol=1e-7 if bits == "32" else 1e-14, err_msg=f)
+
+
+def test_ftrl_beta_and_slot_names_as_tfs():
+    # beta adds beta / (2 lr) to l2 (TF's adjusted l2); accum_name/linear_name name the
+    # slot variables; TF 2.21's values after 5 steps
+    w = tf.Variable(np.array([1.0, -2.0, 0.3], np.float32), name="w")
+    opt = tf.train.FtrlOptimizer(0.2, beta=0.5, l1_regularization_strength=0.01,
+                                 accum_name="acc", linear_name="lin")
+    train = opt.minimize(tf.reduce_sum(w * w * np.array([1., 2., 3.], np.float32)))
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        for _ in range(5):
+            s.run(train)
+        got = s.run(w)
+    np.testing.assert_allclose(got, np.float32([0.29024919867515564, -1.2491477727890015,
+                                                0.0022354477550834417]), rtol=1e-6)
+    assert [v.op.name for v in opt.variables()] == ["w/acc", "w/lin"]
