@@ -676,8 +676,11 @@ class _UncastHypers:
                                 f"argument 'var'.")
 
     def _hyper(self, value, name, dtype):
-        self._check_hyper_dtypes(np.dtype(dtype), [(value, name)])
-        return super()._hyper(value, name, dtype)
+        if callable(value) and not isinstance(value, Tensor):
+            value = value()
+        t = value if isinstance(value, Tensor) else convert_to_tensor(value, name=name)
+        self._check_hyper_dtypes(np.dtype(dtype), [(t, name)])
+        return super()._hyper(t, name, dtype)
 
     def _apply_eager(self, gv, global_step):
         for g, v in gv:
