@@ -240,6 +240,31 @@ def cosine_decay_restarts(learning_rate, global_step, first_decay_steps, t_mul=2
     return _decayed(schedule, global_step, name, "SGDRDecay")
 
 
+def _linear_cosine(learning_rate, decay_steps, num_periods, alpha, beta, variance=None):
+    """LinearCosineDecay's schedule (``variance``: NoisyLinearCosineDecay's, with
+    ``(initial_variance, variance_decay)``), TF's ops in TF's order."""
+    def schedule(step):
+        lr, dt = _lr(learning_rate)
+        ds = M.cast(decay_steps, dt)
+        if variance is not None:
+            var0 = M.cast(variance[0], dt)
+            vdecay = M.cast(variance[1], dt)
+        periods = M.cast(num_periods, dt)
+        a = M.cast(alpha, dt)
+        b = M.cast(beta, dt)
+        s = M.minimum(M.cast(step, dt), ds)
+        linear = (ds - s) / ds
+        if variance is not None:
+            from .random_ops import random_normal
+            std = M.sqrt(var0 / M.pow(1.0 + s, vdecay))
+            # (float32 noise, as TF's: a float64 rate is TF's TypeError in the add)
+            linear = linear + random_normal(linear.shape, stddev=std)
+        fraction = 2.0 * periods * (s / ds)
+        cosine = 0.5 * (1.0 + M.cos(_pi(fraction)))
+        return M.multiply(lr, (a + linear) * cosine + b)
+    return schedule
+
+
 def linear_cosine_decay(learning_rate, global_step, decay_steps, num_periods=0.5, alpha=0.0,
                         beta=0.001, name=None):
     """``learning_rate * ((alpha + linear) * cosine + beta)``: ``linear = (decay_steps -
@@ -251,18 +276,8 @@ def linear_cosine_decay(learning_rate, global_step, decay_steps, num_periods=0.5
     ...     print(s.run(tf.train.linear_cosine_decay(1.0, 10, 10, beta=0.25)))
     0.25
     """
-    def schedule(step):
-        lr, dt = _lr(learning_rate)
-        ds = M.cast(decay_steps, dt)
-        periods = M.cast(num_periods, dt)
-        a = M.cast(alpha, dt)
-        b = M.cast(beta, dt)
-        s = M.minimum(M.cast(step, dt), ds)
-        linear = (ds - s) / ds
-        fraction = 2.0 * periods * (s / ds)
-        cosine = 0.5 * (1.0 + M.cos(_pi(fraction)))
-        return M.multiply(lr, (a + linear) * cosine + b)
-    return _decayed(schedule, global_step, name, "LinearCosineDecay")
+    return _decayed(_linear_cosine(learning_rate, decay_steps, num_periods, alpha, beta),
+                    global_step, name, "LinearCosineDecay")
 
 
 def noisy_linear_cosine_decay(learning_rate, global_step, decay_steps, initial_variance=1.0,
@@ -276,24 +291,9 @@ def noisy_linear_cosine_decay(learning_rate, global_step, decay_steps, initial_v
     ...     print(s.run(tf.train.noisy_linear_cosine_decay(1.0, 20, 10, beta=0.25)))
     0.25
     """
-    def schedule(step):
-        from .random_ops import random_normal
-        lr, dt = _lr(learning_rate)
-        ds = M.cast(decay_steps, dt)
-        var0 = M.cast(initial_variance, dt)
-        vdecay = M.cast(variance_decay, dt)
-        periods = M.cast(num_periods, dt)
-        a = M.cast(alpha, dt)
-        b = M.cast(beta, dt)
-        s = M.minimum(M.cast(step, dt), ds)
-        linear = (ds - s) / ds
-        std = M.sqrt(var0 / M.pow(1.0 + s, vdecay))
-        # (float32 noise, as TF's: a float64 rate is TF's TypeError in the add)
-        noisy = linear + random_normal(linear.shape, stddev=std)
-        fraction = 2.0 * periods * (s / ds)
-        cosine = 0.5 * (1.0 + M.cos(_pi(fraction)))
-        return M.multiply(lr, (a + noisy) * cosine + b)
-    return _decayed(schedule, global_step, name, "NoisyLinearCosineDecay")
+    return _decayed(_linear_cosine(learning_rate, decay_steps, num_periods, alpha, beta,
+                                   (initial_variance, variance_decay)),
+                    global_step, name, "NoisyLinearCosineDecay")
 
 
 def _flatten(xs):

@@ -659,6 +659,16 @@ def _sign(x):
     return np.sign(x).astype(x.dtype, copy=False)
 
 
+def _fobos(prox, lr, l1, l2):
+    """The proximal step of TF's Proximal* kernels on ``prox = var - lr * grad``:
+    ``sign(prox) * max(|prox| - lr * l1, 0) / (1 + l2 * lr)`` (without l1: ``prox / (1 +
+    l2 * lr)``); ``lr``, ``l1``, ``l2`` scalars of prox's dtype."""
+    one = prox.dtype.type(1)
+    if l1 > 0:
+        return _sign(prox) * np.maximum(np.abs(prox) - lr * l1, 0 * one) / (one + l2 * lr)
+    return prox / (one + l2 * lr)
+
+
 class _UncastHypers:
     """TF's ProximalAdagrad and ProximalGradientDescent pass their hyper-parameters to
     the kernel without casting them to the variable's dtype: a Python number is a
@@ -769,11 +779,7 @@ class ProximalGradientDescentOptimizer(_UncastHypers, Optimizer):
     def _step(v, lr, l1, l2, g):
         T = np.asarray(v).dtype.type
         lr, l1, l2 = T(lr), T(l1), T(l2)
-        prox = v - g * lr
-        if l1 > 0:
-            return (_sign(prox) * np.maximum(np.abs(prox) - lr * l1, T(0)) /
-                    (T(1) + l2 * lr),)
-        return (prox / (T(1) + l2 * lr),)
+        return (_fobos(v - g * lr, lr, l1, l2),)
 
     # TF's SparseApplyProximalGradientDescent: the gathered rows only (l1/l2 shrink
     # every row a dense update reaches, a zero gradient too)
@@ -822,12 +828,7 @@ class ProximalAdagradOptimizer(_UncastHypers, Optimizer):
         lr, l1, l2 = T(lr), T(l1), T(l2)
         accum = accum + g * g
         lr_t = lr * (T(1) / np.sqrt(accum))
-        prox = v - g * lr_t
-        if l1 > 0:
-            v = _sign(prox) * np.maximum(np.abs(prox) - lr_t * l1, T(0)) / (T(1) + l2 * lr_t)
-        else:
-            v = prox / (T(1) + l2 * lr_t)
-        return v, accum
+        return _fobos(v - g * lr_t, lr_t, l1, l2), accum
 
     # TF's SparseApplyProximalAdagrad: the gathered rows only
     _sparse_step = _step
