@@ -911,7 +911,8 @@ class FtrlOptimizer(Optimizer):
         linear = linear + (g_lin - (new_p - old_p) / lr * v)
         x = l1 * _sign(linear) - linear
         y = new_p / lr + T(2) * l2
-        v = np.where(np.abs(linear) > l1, x / y, T(0)).astype(x.dtype, copy=False)
+        with np.errstate(divide="ignore", invalid="ignore"):   # (0/0 where not selected)
+            v = np.where(np.abs(linear) > l1, x / y, T(0)).astype(x.dtype, copy=False)
         return v, new_accum, linear
 
     # TF's SparseApplyFtrl(V2): the gathered rows only (a dense update with a zero

@@ -352,9 +352,14 @@ def test_proximal_optimizers_reject_float64_variables_as_tf(opt, mode):
             o.minimize(tf.reduce_sum(E * E))
 
 
-def test_eager_optimizers_give_tensorflows_tables(mode):
-    if mode != "eager":
-        pytest.skip("eager only")
+@pytest.fixture
+def eager():
+    tf.enable_eager_execution()
+    yield
+    tf.disable_eager_execution()
+
+
+def test_eager_optimizers_give_tensorflows_tables(eager):
     for (opt, lookup, bits), want in TF_TABLES.items():
         if lookup != "gather" and bits == "64":
             continue
@@ -367,9 +372,7 @@ def test_eager_optimizers_give_tensorflows_tables(mode):
         assert got["step"] == 10
 
 
-def test_eager_optimizers_read_a_schedule_callable(mode):
-    if mode != "eager":
-        pytest.skip("eager only")
+def test_eager_optimizers_read_a_schedule_callable(eager):
     step = tf.Variable(0, dtype=tf.int64)
     lr = tf.train.exponential_decay(0.5, step, 1, 0.5)     # a callable under eager
     w = tf.Variable([1.0, -1.0])
@@ -486,9 +489,7 @@ def test_every_optimizer_lookup_and_dtype_gives_tensorflows_values(tmp_path, tf_
                                        err_msg=f"{run} {k}")
 
 
-def test_eager_optimizers_give_tensorflows_values(tmp_path, tf_python, mode):
-    if mode != "eager":
-        pytest.skip("eager only")
+def test_eager_optimizers_give_tensorflows_values(tmp_path, tf_python, eager):
     want = _oracle(tmp_path, tf_python, EAGER_ORACLE)
     for f in want.files:
         opt, gather, bits, k = f.split("/")
