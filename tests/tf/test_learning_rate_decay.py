@@ -369,3 +369,75 @@ def test_eager_schedules_give_tensorflows_values(tmp_path, tf_python):
     for k in want.files:
         assert got[k].dtype == want[k].dtype, k
         np.testing.assert_allclose(got[k], want[k], rtol=RTOL, atol=1e-12, err_msg=k)
+
+
+# -- properties: the documented formulas, in float64, at any step ------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+def _reference(kind, lr, s, d, rate, stair, end, power, alpha):
+    """The schedules' formulas (TF's docstrings) in float64."""
+    if kind == "exponential":
+        p = s / d
+        return lr * rate ** (np.floor(p) if stair else p)
+    if kind == "inverse_time":
+        p = s / d
+        return lr / (1 + rate * (np.floor(p) if stair else p))
+    if kind == "natural_exp":
+        p = s / d
+        return lr * np.exp(-rate * (np.floor(p) if stair else p))
+    if kind == "polynomial":
+        t = min(s, d)
+        return (lr - end) * (1 - t / d) ** power + end
+    if kind == "polynomial_cycle":
+        dd = d * (1.0 if s == 0 else np.ceil(s / d))
+        return (lr - end) * (1 - s / dd) ** power + end
+    if kind == "cosine":
+        t = min(s, d) / d
+        return lr * ((1 - alpha) * 0.5 * (1 + np.cos(np.pi * t)) + alpha)
+    t = min(s, d)                                   # linear_cosine (num_periods 0.5)
+    return lr * ((alpha + (d - t) / d) * 0.5 * (1 + np.cos(np.pi * t / d)) + 0.001)
+
+
+def _build(kind, lr, step, d, rate, stair, end, power, alpha):
+    T = tf.train
+    if kind in ("exponential", "inverse_time", "natural_exp"):
+        f = {"exponential": T.exponential_decay, "inverse_time": T.inverse_time_decay,
+             "natural_exp": T.natural_exp_decay}[kind]
+        return f(lr, step, d, rate, staircase=stair)
+    if kind.startswith("polynomial"):
+        return T.polynomial_decay(lr, step, d, end, power=power,
+                                  cycle=kind == "polynomial_cycle")
+    if kind == "cosine":
+        return T.cosine_decay(lr, step, d, alpha=alpha)
+    return T.linear_cosine_decay(lr, step, d, alpha=alpha)
+
+
+@settings(max_examples=40)
+@given(kind=st.sampled_from(["exponential", "inverse_time", "natural_exp", "polynomial",
+                             "polynomial_cycle", "cosine", "linear_cosine"]),
+       lr=st.floats(1e-4, 10.0), d=st.integers(1, 1000), rate=st.floats(0.05, 0.99),
+       stair=st.booleans(), end=st.floats(0.0, 1e-3), power=st.floats(0.25, 3.0),
+       alpha=st.floats(0.0, 0.5),
+       steps=st.lists(st.integers(0, 2 ** 20), min_size=1, max_size=8))
+def test_schedules_follow_their_formulas_at_any_step(kind, lr, d, rate, stair, end, power,
+                                                     alpha, steps):
+    tf.reset_default_graph()
+    step = tf.placeholder(tf.int64, ())
+    r = _build(kind, lr, step, d, rate, stair, end, power, alpha)
+    assert r.dtype == tf.float32
+    with tf.Session() as s:
+        got = np.array([s.run(r, {step: v}) for v in steps], np.float64)
+    # the rate and the step rounded to float32 as TF's casts round them
+    want = np.array([_reference(kind, float(np.float32(lr)), float(np.float32(v)), d,
+                                float(np.float32(rate)), stair, end, power, alpha)
+                     for v in steps])
+    # float32 arithmetic: a few ulps per op (rtol 1.2e-5); the exponent p = s/d rounded
+    # to float32 moves rate ** p by |p log(rate)| 2^-24 relative; 1 + cos(pi t) and
+    # (1 - t)**power cancel near their zeros (atol 1e-6 lr); underflow at 1e-38
+    p = max(steps) / d
+    spread = {"exponential": abs(np.log(np.float32(rate))),
+              "natural_exp": float(np.float32(rate))}.get(kind, 0.0) * p
+    np.testing.assert_allclose(got, want, rtol=1.2e-5 + spread * 1.2e-7,
+                               atol=1e-37 + 1e-6 * lr * (kind not in (
+                                   "exponential", "natural_exp", "inverse_time")))
