@@ -514,3 +514,78 @@ def test_ftrl_beta_and_slot_names_as_tfs():
     np.testing.assert_allclose(got, np.float32([0.29024919867515564, -1.2491477727890015,
                                                 0.0022354477550834417]), rtol=1e-6)
     assert [v.op.name for v in opt.variables()] == ["w/acc", "w/lin"]
+
+
+# -- properties of one step, from TF's kernels' formulas ---------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+_VALUES = hnp.arrays(np.float32, st.integers(1, 6),
+                     elements=st.floats(-4, 4, width=32).map(np.float32))
+
+
+def _one_step(opt, v0, g):
+    tf.reset_default_graph()
+    w = tf.Variable(v0)
+    train = opt.apply_gradients([(tf.constant(g), w)])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        s.run(train)
+        return s.run(w)
+
+
+@settings(max_examples=30)
+@given(data=st.data(), lr=st.floats(0.01, 1.0), l1=st.floats(0.0, 2.0),
+       l2=st.floats(0.0, 2.0))
+def test_proximal_and_ftrl_steps_shrink_as_tfs_kernels(data, lr, l1, l2):
+    v0 = data.draw(_VALUES)
+    g = data.draw(hnp.arrays(np.float32, v0.shape,
+                             elements=st.floats(-4, 4, width=32).map(np.float32)))
+    lr32, l132, l232 = np.float32(lr), np.float32(l1), np.float32(l2)
+    # ProximalGradientDescent: sign(prox) max(|prox| - lr l1, 0) / (1 + lr l2)
+    got = _one_step(tf.train.ProximalGradientDescentOptimizer(lr, l1, l2), v0, g)
+    prox = v0 - g * lr32
+    if l1 > 0:
+        want = np.sign(prox) * np.maximum(np.abs(prox) - lr32 * l132, 0) / (1 + l232 * lr32)
+    else:
+        want = prox / (1 + l232 * lr32)
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
+    assert np.all(got[np.abs(prox) < lr32 * l132 * (1 - 1e-6)] == 0)
+    # Ftrl from fresh slots (accum a0 = 0.1, linear 0): linear = g - (sqrt(a0 + g^2) -
+    # sqrt(a0)) / lr * v0; var = 0 where |linear| <= l1, else (l1 sign - linear) / y
+    got = _one_step(tf.train.FtrlOptimizer(lr, l1_regularization_strength=l1,
+                                           l2_regularization_strength=l2), v0, g)
+    a0 = np.float32(0.1)
+    new = a0 + g * g
+    linear = g - (np.sqrt(new) - np.sqrt(a0)) / lr32 * v0
+    y = np.sqrt(new) / lr32 + 2 * l232
+    want = np.where(np.abs(linear) > l132, (l132 * np.sign(linear) - linear) / y, 0)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    assert np.all(got[np.abs(linear) < l132 * (1 - 1e-5)] == 0)
+
+
+@settings(max_examples=15)
+@given(v0=_VALUES)
+def test_a_zero_gradient_leaves_adadelta_and_adagrad_da_at_their_rules(v0):
+    # Adadelta: update = sqrt(0 + eps) / sqrt(0 + eps) * 0 = 0: var unchanged, bit for bit
+    # (-0.0 included); AdagradDA: var = -lr * 0 / ... = 0 (TF's dense kernel recomputes it)
+    v0 = np.where(v0 == 0, np.float32(-0.0), v0)
+    got = _one_step(tf.train.AdadeltaOptimizer(1.0), v0, np.zeros_like(v0))
+    assert got.tobytes() == v0.tobytes()
+    tf.reset_default_graph()
+    step = tf.train.get_or_create_global_step()
+    w = tf.Variable(v0)
+    train = tf.train.AdagradDAOptimizer(0.1, step).apply_gradients(
+        [(tf.constant(np.zeros_like(v0)), w)], global_step=step)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        s.run(train)
+        np.testing.assert_array_equal(s.run(w), 0.0)
+        assert s.run(step) == 1
+
+
+def test_a_nan_gradient_reaches_the_variable_as_in_tf():
+    # no silent repair: TF's kernels propagate NaN (Adadelta: its accumulators too)
+    opt = tf.train.AdadeltaOptimizer(1.0)
+    got = _one_step(opt, np.float32([1.0, 2.0]), np.float32([np.nan, 1.0]))
+    assert np.isnan(got[0]) and np.isfinite(got[1])
