@@ -672,15 +672,22 @@ def _fobos(prox, lr, l1, l2):
 class _UncastHypers:
     """TF's ProximalAdagrad and ProximalGradientDescent pass their hyper-parameters to
     the kernel without casting them to the variable's dtype: a Python number is a
-    float32 tensor, and for a float64 variable TF's op builder raises a TypeError."""
+    float32 tensor, and for a float64 variable TF's op builder raises a TypeError (its
+    eager kernel an InvalidArgumentError)."""
 
-    def _check_hyper_dtypes(self, var_dtype, hypers):
+    def _check_hyper_dtypes(self, var_dtype, hypers, eager=False):
         for value, name in hypers:
             if callable(value) and not isinstance(value, Tensor):
                 value = value()
             t = convert_to_tensor(value)
             dt = np.dtype(t._np_dtype if isinstance(t, Tensor) else t.dtype)
             if dt != var_dtype:
+                if eager:     # (TF's eager kernel: an InvalidArgumentError)
+                    from ..graph.errors import InvalidArgumentError
+                    raise InvalidArgumentError(
+                        None, None, f"cannot compute Resource{self._kernel_type}: its "
+                        f"'{name}' was expected to be a {var_dtype.name} tensor (the "
+                        f"variable's dtype) but is a {dt.name} tensor")
                 raise TypeError(f"Input '{name}' of '{self._kernel_type}' Op has type "
                                 f"{dt.name} that does not match type {var_dtype.name} of "
                                 f"argument 'var'.")
@@ -695,7 +702,7 @@ class _UncastHypers:
     def _apply_eager(self, gv, global_step):
         for g, v in gv:
             if g is not None:
-                self._check_hyper_dtypes(np.dtype(v.dtype), self._hyper_values())
+                self._check_hyper_dtypes(np.dtype(v.dtype), self._hyper_values(), True)
         return super()._apply_eager(gv, global_step)
 
 
