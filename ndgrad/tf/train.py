@@ -23,8 +23,13 @@ from . import variables as _variables
 from .framework import convert_to_tensor
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer",
-           "AdagradOptimizer", "RMSPropOptimizer", "AdamOptimizer", "get_global_step",
-           "get_or_create_global_step", "create_global_step", "exponential_decay"]
+           "AdagradOptimizer", "RMSPropOptimizer", "AdamOptimizer", "AdadeltaOptimizer",
+           "FtrlOptimizer", "ProximalAdagradOptimizer", "ProximalGradientDescentOptimizer",
+           "AdagradDAOptimizer", "get_global_step",
+           "get_or_create_global_step", "create_global_step", "exponential_decay",
+           "piecewise_constant", "piecewise_constant_decay", "polynomial_decay",
+           "natural_exp_decay", "inverse_time_decay", "cosine_decay", "cosine_decay_restarts",
+           "linear_cosine_decay", "noisy_linear_cosine_decay"]
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _ZEROS = tuple((0,) * k for k in range(33))   # index of the one element of a k-d array
@@ -151,6 +156,7 @@ class Optimizer:
 
     # -- for subclasses: slots, hyper-parameters and the update step --------------------
     _kernel_type = "ApplyUpdate"
+    _slot_prefixes = {}     # slot name -> its variables' name suffix (default: the name)
 
     def _slot_specs(self):
         """[(slot key, initial value)] per variable, in slot-name order."""
@@ -240,7 +246,8 @@ class Optimizer:
             # the hyper-parameters as TF's kernels read them: a Python number becomes a
             # float32 tensor, cast to the variable's dtype (graph mode: ``_hyper``)
             hyps = [float(h) for h in self._extra_hypers(v)] + [
-                float(np.asarray(_fw.eager_values(convert_to_tensor(h)), dtype=dt))
+                float(np.asarray(_fw.eager_values(convert_to_tensor(
+                    h() if callable(h) else h)), dtype=dt))   # (TF's _call_if_callable)
                 for h, _ in self._hyper_values()]
             rows = _eager_sparse_rows(g) if self._sparse_step is not None else None
             if rows is None:
@@ -276,7 +283,7 @@ class Optimizer:
             return d[var]
         g = var.graph
         st = _variable_scope._vs_state(g)
-        prefix = var.op.name + "/" + self._name
+        prefix = var.op.name + "/" + self._slot_prefixes.get(slot_name, self._name)
         name = _variable_scope._unique_var_scope(st, prefix)
         st["counts"][name] = st["counts"].get(name, 0) + 1
         shape = var._shape
@@ -300,6 +307,8 @@ class Optimizer:
         return v
 
     def _hyper(self, value, name, dtype):
+        if callable(value) and not isinstance(value, Tensor):
+            value = value()          # (TF's _call_if_callable)
         t = convert_to_tensor(value, name=name) if not isinstance(value, Tensor) else value
         if t._np_dtype != dtype:
             from .math_ops import cast
@@ -646,6 +655,352 @@ class AdamOptimizer(Optimizer):
             st[1] = st[1] * np.float32(float(self._beta2))
 
 
+def _sign(x):
+    return np.sign(x).astype(x.dtype, copy=False)
+
+
+def _fobos(prox, lr, l1, l2):
+    """The proximal step of TF's Proximal* kernels on ``prox = var - lr * grad``:
+    ``sign(prox) * max(|prox| - lr * l1, 0) / (1 + l2 * lr)`` (without l1: ``prox / (1 +
+    l2 * lr)``); ``lr``, ``l1``, ``l2`` scalars of prox's dtype."""
+    one = prox.dtype.type(1)
+    if l1 > 0:
+        return _sign(prox) * np.maximum(np.abs(prox) - lr * l1, 0 * one) / (one + l2 * lr)
+    return prox / (one + l2 * lr)
+
+
+class _UncastHypers:
+    """TF's ProximalAdagrad and ProximalGradientDescent pass their hyper-parameters to
+    the kernel without casting them to the variable's dtype: a Python number is a
+    float32 tensor, and for a float64 variable TF's op builder raises a TypeError (its
+    eager kernel an InvalidArgumentError)."""
+
+    def _check_hyper_dtypes(self, var_dtype, hypers, eager=False):
+        for value, name in hypers:
+            if callable(value) and not isinstance(value, Tensor):
+                value = value()
+            t = convert_to_tensor(value)
+            dt = np.dtype(t._np_dtype if isinstance(t, Tensor) else t.dtype)
+            if dt != var_dtype:
+                if eager:     # (TF's eager kernel: an InvalidArgumentError)
+                    from ..graph.errors import InvalidArgumentError
+                    raise InvalidArgumentError(
+                        None, None, f"cannot compute Resource{self._kernel_type}: its "
+                        f"'{name}' was expected to be a {var_dtype.name} tensor (the "
+                        f"variable's dtype) but is a {dt.name} tensor")
+                raise TypeError(f"Input '{name}' of '{self._kernel_type}' Op has type "
+                                f"{dt.name} that does not match type {var_dtype.name} of "
+                                f"argument 'var'.")
+
+    def _hyper(self, value, name, dtype):
+        if callable(value) and not isinstance(value, Tensor):
+            value = value()
+        t = value if isinstance(value, Tensor) else convert_to_tensor(value, name=name)
+        self._check_hyper_dtypes(np.dtype(dtype), [(t, name)])
+        return super()._hyper(t, name, dtype)
+
+    def _apply_eager(self, gv, global_step):
+        for g, v in gv:
+            if g is not None:
+                self._check_hyper_dtypes(np.dtype(v.dtype), self._hyper_values(), True)
+        return super()._apply_eager(gv, global_step)
+
+
+class AdadeltaOptimizer(Optimizer):
+    """TF's ApplyAdadelta: ``accum = rho*accum + (1-rho)*g^2``, ``update =
+    sqrt(accum_update + eps) / sqrt(accum + eps) * g``, ``var -= lr * update``,
+    ``accum_update = rho*accum_update + (1-rho)*update^2``; slots ``accum`` and
+    ``accum_update`` (checkpoint names ``var/Adadelta``, ``var/Adadelta_1``).
+
+    >>> import ndgrad.tf as tf
+    >>> w = tf.Variable([1.0, -2.0])
+    >>> train = tf.train.AdadeltaOptimizer(1.0).minimize(tf.reduce_sum(w * w))
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     _ = s.run(train)
+    ...     print(s.run(w).round(6))
+    [ 0.999553 -1.999553]
+    """
+
+    _kernel_type = "ApplyAdadelta"
+
+    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-8, use_locking=False,
+                 name="Adadelta"):
+        super().__init__(use_locking, name)
+        self._lr = learning_rate
+        self._rho = rho
+        self._epsilon = epsilon
+
+    def _slot_specs(self):
+        return [("accum", 0.0), ("accum_update", 0.0)]
+
+    def _hyper_values(self):
+        return [(self._lr, "lr"), (self._rho, "rho"), (self._epsilon, "epsilon")]
+
+    @staticmethod
+    def _step(v, accum, accum_update, lr, rho, eps, g):
+        T = np.asarray(v).dtype.type
+        lr, rho, eps = T(lr), T(rho), T(eps)
+        accum = accum * rho + g * g * (T(1) - rho)
+        update = np.sqrt(accum_update + eps) * (T(1) / np.sqrt(accum + eps)) * g
+        v = v - update * lr
+        accum_update = accum_update * rho + update * update * (T(1) - rho)
+        return v, accum, accum_update
+
+    # TF's SparseApplyAdadelta: the same arithmetic on the gathered rows only (a zero
+    # gradient elsewhere would still decay ``accum``/``accum_update`` and move var)
+    _sparse_step = _step
+
+
+class ProximalGradientDescentOptimizer(_UncastHypers, Optimizer):
+    """TF's ApplyProximalGradientDescent (FOBOS): ``prox = var - lr * g``, then
+    ``var = sign(prox) * max(|prox| - lr * l1, 0) / (1 + lr * l2)`` (without l1:
+    ``prox / (1 + lr * l2)``).
+
+    >>> import ndgrad.tf as tf
+    >>> w = tf.Variable([1.0, -0.01])
+    >>> opt = tf.train.ProximalGradientDescentOptimizer(0.1, l1_regularization_strength=0.5)
+    >>> train = opt.minimize(tf.reduce_sum(w * w))
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     _ = s.run(train)
+    ...     print(s.run(w))
+    [ 0.75 -0.  ]
+    """
+
+    _kernel_type = "ApplyProximalGradientDescent"
+
+    def __init__(self, learning_rate, l1_regularization_strength=0.0,
+                 l2_regularization_strength=0.0, use_locking=False,
+                 name="ProximalGradientDescent"):
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+        self._l1 = l1_regularization_strength
+        self._l2 = l2_regularization_strength
+
+    def _hyper_values(self):
+        return [(self._learning_rate, "learning_rate"), (self._l1, "l1_regularization_strength"),
+                (self._l2, "l2_regularization_strength")]
+
+    @staticmethod
+    def _step(v, lr, l1, l2, g):
+        T = np.asarray(v).dtype.type
+        lr, l1, l2 = T(lr), T(l1), T(l2)
+        return (_fobos(v - g * lr, lr, l1, l2),)
+
+    # TF's SparseApplyProximalGradientDescent: the gathered rows only (l1/l2 shrink
+    # every row a dense update reaches, a zero gradient too)
+    _sparse_step = _step
+
+
+class ProximalAdagradOptimizer(_UncastHypers, Optimizer):
+    """TF's ApplyProximalAdagrad: ``accum += g^2``, ``lr_t = lr / sqrt(accum)``,
+    ``prox = var - lr_t * g``, ``var = sign(prox) * max(|prox| - lr_t * l1, 0) /
+    (1 + lr_t * l2)``; slot ``accumulator`` (starts at ``initial_accumulator_value``).
+
+    >>> import ndgrad.tf as tf
+    >>> w = tf.Variable([1.0, -2.0])
+    >>> train = tf.train.ProximalAdagradOptimizer(0.1).minimize(tf.reduce_sum(w * w))
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     _ = s.run(train)
+    ...     print(s.run(w).round(6))
+    [ 0.901227 -1.900311]
+    """
+
+    _kernel_type = "ApplyProximalAdagrad"
+
+    def __init__(self, learning_rate, initial_accumulator_value=0.1,
+                 l1_regularization_strength=0.0, l2_regularization_strength=0.0,
+                 use_locking=False, name="ProximalAdagrad"):
+        if initial_accumulator_value <= 0.0:
+            raise ValueError(f"initial_accumulator_value must be positive: "
+                             f"{initial_accumulator_value}")
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+        self._initial = initial_accumulator_value
+        self._l1 = l1_regularization_strength
+        self._l2 = l2_regularization_strength
+
+    def _slot_specs(self):
+        return [("accumulator", self._initial)]
+
+    def _hyper_values(self):
+        return [(self._learning_rate, "learning_rate"), (self._l1, "l1_regularization_strength"),
+                (self._l2, "l2_regularization_strength")]
+
+    @staticmethod
+    def _step(v, accum, lr, l1, l2, g):
+        T = np.asarray(v).dtype.type
+        lr, l1, l2 = T(lr), T(l1), T(l2)
+        accum = accum + g * g
+        lr_t = lr * (T(1) / np.sqrt(accum))
+        return _fobos(v - g * lr_t, lr_t, l1, l2), accum
+
+    # TF's SparseApplyProximalAdagrad: the gathered rows only
+    _sparse_step = _step
+
+
+class FtrlOptimizer(Optimizer):
+    """FTRL-Proximal as TF's ApplyFtrl (ApplyFtrlV2 with ``l2_shrinkage``):
+    ``new = accum + g^2``, ``linear += g - (new^-p - accum^-p) / lr * var`` (p the
+    ``learning_rate_power``; with shrinkage g + 2 l2_shrinkage var there),
+    ``var = (l1 sign(linear) - linear) / (new^-p / lr + 2 l2)`` where ``|linear| > l1``,
+    else 0; ``accum = new``. Slots ``accum`` (starts at ``initial_accumulator_value``) and
+    ``linear`` (checkpoint names ``var/Ftrl``, ``var/Ftrl_1``).
+
+    >>> import ndgrad.tf as tf
+    >>> w = tf.Variable([1.0, -2.0])
+    >>> train = tf.train.FtrlOptimizer(0.1).minimize(tf.reduce_sum(w * w))
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     _ = s.run(train)
+    ...     print(s.run(w).round(6))
+    [ 0.745053 -1.742689]
+    """
+
+    def __init__(self, learning_rate, learning_rate_power=-0.5, initial_accumulator_value=0.1,
+                 l1_regularization_strength=0.0, l2_regularization_strength=0.0,
+                 use_locking=False, name="Ftrl", accum_name=None, linear_name=None,
+                 l2_shrinkage_regularization_strength=0.0, beta=None):
+        for v, what in ((initial_accumulator_value, "initial_accumulator_value"),
+                        (l1_regularization_strength, "l1_regularization_strength"),
+                        (l2_regularization_strength, "l2_regularization_strength"),
+                        (l2_shrinkage_regularization_strength,
+                         "l2_shrinkage_regularization_strength")):
+            if v < 0.0:
+                raise ValueError(f"{what} {v:f} needs to be positive or zero")
+        if learning_rate_power > 0.0:
+            raise ValueError(f"learning_rate_power {learning_rate_power:f} needs to be "
+                             f"negative or zero")
+        super().__init__(use_locking, name)
+        self._slot_prefixes = {"accum": accum_name or name, "linear": linear_name or name}
+        self._learning_rate = learning_rate
+        self._power = learning_rate_power
+        self._initial = initial_accumulator_value
+        self._l1 = l1_regularization_strength
+        self._l2 = l2_regularization_strength
+        self._l2_shrinkage = l2_shrinkage_regularization_strength
+        self._beta = 0.0 if beta is None else beta
+        self._kernel_type = "ApplyFtrlV2" if self._l2_shrinkage > 0.0 else "ApplyFtrl"
+
+    def _slot_specs(self):
+        return [("accum", self._initial), ("linear", 0.0)]
+
+    def _hyper_values(self):
+        lr = self._learning_rate
+        if self._beta == 0.0:
+            l2 = self._l2
+        else:
+            # TF's adjusted l2: l2 + beta / (2 max(lr, 1e-36)), a float32 tensor
+            from . import math_ops as M
+            l2 = self._l2 + self._beta / (2.0 * M.maximum(lr, 1e-36))
+        hv = [(lr, "learning_rate"), (self._l1, "l1_regularization_strength"),
+              (l2, "adjusted_l2_regularization_strength")]
+        if self._l2_shrinkage > 0.0:
+            hv.append((self._l2_shrinkage, "l2_shrinkage_regularization_strength"))
+        return hv + [(self._power, "learning_rate_power")]
+
+    def _step(self, v, accum, linear, lr, l1, l2, *rest):
+        T = np.asarray(v).dtype.type
+        if self._l2_shrinkage > 0.0:
+            shrink, power, g = rest
+            g_lin = g + T(2) * T(shrink) * v
+        else:
+            power, g = rest
+            g_lin = g
+        lr, l1, l2, power = T(lr), T(l1), T(l2), T(power)
+        new_accum = accum + g * g
+        if power == T(-0.5):
+            new_p, old_p = np.sqrt(new_accum), np.sqrt(accum)
+        else:
+            new_p, old_p = new_accum ** -power, accum ** -power
+        linear = linear + (g_lin - (new_p - old_p) / lr * v)
+        x = l1 * _sign(linear) - linear
+        y = new_p / lr + T(2) * l2
+        with np.errstate(divide="ignore", invalid="ignore"):   # (0/0 where not selected)
+            v = np.where(np.abs(linear) > l1, x / y, T(0)).astype(x.dtype, copy=False)
+        return v, new_accum, linear
+
+    # TF's SparseApplyFtrl(V2): the gathered rows only (a dense update with a zero
+    # gradient sets var from linear everywhere: 0 on rows never reached)
+    def _sparse_step(self, *args):
+        return self._step(*args)
+
+
+class AdagradDAOptimizer(Optimizer):
+    """Adagrad Dual Averaging as TF's ApplyAdagradDA: ``g_acc += g``, ``gg_acc += g^2``,
+    ``var = -lr * sign(g_acc) * max(|g_acc| - l1 t, 0) / (l2 t lr + sqrt(gg_acc))`` with
+    ``t = global_step + 1`` (without l1: ``-lr * g_acc / (...)``). Slots
+    ``gradient_accumulator`` and ``gradient_squared_accumulator`` (starts at
+    ``initial_gradient_squared_accumulator_value``). Pass the same ``global_step`` to
+    ``minimize``/``apply_gradients``, as in TF.
+
+    >>> import ndgrad.tf as tf
+    >>> step = tf.train.get_or_create_global_step()
+    >>> w = tf.Variable([1.0, -2.0])
+    >>> opt = tf.train.AdagradDAOptimizer(0.1, step)
+    >>> train = opt.minimize(tf.reduce_sum(w * w), global_step=step)
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     _ = s.run(train)
+    ...     print(s.run(w).round(6), s.run(step))
+    [-0.098773  0.099689] 1
+    """
+
+    _kernel_type = "ApplyAdagradDA"
+
+    def __init__(self, learning_rate, global_step,
+                 initial_gradient_squared_accumulator_value=0.1,
+                 l1_regularization_strength=0.0, l2_regularization_strength=0.0,
+                 use_locking=False, name="AdagradDA"):
+        if initial_gradient_squared_accumulator_value <= 0.0:
+            raise ValueError(f"initial_gradient_squared_accumulator_value must be "
+                             f"positive: {initial_gradient_squared_accumulator_value}")
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+        self._initial = initial_gradient_squared_accumulator_value
+        self._l1 = l1_regularization_strength
+        self._l2 = l2_regularization_strength
+        self._global_step = global_step
+        self._step_on_worker = {}     # graph -> global_step + 1 (TF's _prepare)
+
+    def _slot_specs(self):
+        return [("gradient_accumulator", 0.0), ("gradient_squared_accumulator", self._initial)]
+
+    def _prepare(self):
+        from . import math_ops as M
+        self._step_on_worker[get_default_graph()] = M.identity(self._global_step) + 1
+
+    def _extra_hypers(self, var):
+        if _fw.executing_eagerly():
+            return [int(np.asarray(_fw.eager_values(self._global_step))) + 1]
+        return [self._step_on_worker[var.graph]]
+
+    def _hyper_values(self):
+        return [(self._learning_rate, "learning_rate"), (self._l1, "l1_regularization_strength"),
+                (self._l2, "l2_regularization_strength")]
+
+    @staticmethod
+    def _step(v, g_acc, gg_acc, t, lr, l1, l2, g):
+        T = np.asarray(v).dtype.type
+        lr, l1, l2 = T(lr), T(l1), T(l2)
+        tf32 = np.float32(t)        # (TF's kernel: static_cast<float>(global_step))
+        g_acc = g_acc + g
+        gg_acc = gg_acc + g * g
+        denom = l2 * T(tf32 * lr if T is np.float32 else np.float64(tf32) * lr) + \
+            np.sqrt(gg_acc)
+        if l1 > 0:
+            num = lr * T(-1) * _sign(g_acc) * np.maximum(np.abs(g_acc) - T(tf32) * l1, T(0))
+        else:
+            num = lr * g_acc * T(-1)
+        return num / denom, g_acc, gg_acc
+
+    # TF's SparseApplyAdagradDA: the gathered rows only (a dense update recomputes every
+    # row from its accumulators: 0 on rows never reached)
+    _sparse_step = _step
+
+
 # -- global step ---------------------------------------------------------------------------
 def get_global_step(graph=None):
     g = graph or get_default_graph()
@@ -667,20 +1022,12 @@ def get_or_create_global_step(graph=None):
     return get_global_step(graph) or create_global_step(graph)
 
 
-def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
-                      name=None):
-    """``learning_rate * decay_rate ** (global_step / decay_steps)``."""
-    from . import math_ops as M
-
-    def f():
-        lr = convert_to_tensor(learning_rate, name="learning_rate")
-        dt = lr._np_dtype
-        step = M.cast(global_step, dt)
-        p = step / M.cast(decay_steps, dt)
-        if staircase:
-            p = M.floor(p)
-        return M.multiply(lr, M.pow(M.cast(decay_rate, dt), p))
-    return _fw.build(name, "ExponentialDecay", f)
+# learning-rate schedules: ndgrad/tf/learning_rate_decay.py (TF's own module)
+from .learning_rate_decay import (exponential_decay, piecewise_constant,  # noqa: E402,F401
+                                  piecewise_constant_decay, polynomial_decay,
+                                  natural_exp_decay, inverse_time_decay, cosine_decay,
+                                  cosine_decay_restarts, linear_cosine_decay,
+                                  noisy_linear_cosine_decay)
 
 
 # checkpoints (TensorFlow's V2 format): ndgrad/tf/saver.py
