@@ -80,18 +80,8 @@ def find_test(tf_dir, name):
     return None
 
 
-def _shared():
-    """``read_xfails`` and ``listed``: the xfails format of compat/autograd_tests/run.py
-    (one implementation for both suites)."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        "_autograd_tests_run", os.path.join(os.path.dirname(HERE), "autograd_tests", "run.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.read_xfails, mod.listed
-
-
-read_xfails, listed = _shared()
+sys.path.insert(0, os.path.dirname(HERE))
+from _runner import listed, read_xfails  # noqa: E402  (one xfails format for every suite)
 
 
 _B = re.compile(r"ndgrad\.tf has no|has no attribute|not supported|unsupported|"
