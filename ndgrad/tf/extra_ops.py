@@ -641,8 +641,27 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
         g = M.cast(gn, dt)
         # TF's formula: NaN everywhere when the global norm is inf or NaN
         scale = c * M.minimum(1.0 / g, 1.0 / c) + (g - g)
-        return [None if t is None else t * scale for t in ts], gn
+        out = [None if t is None else t * scale for t in ts]
+        for src, o in zip(t_list, out):
+            _keep_sparse_rows(src, o)
+        return out, gn
     return build(name, "clip_by_global_norm", f)
+
+
+def _keep_sparse_rows(src, out):
+    """``out``, ``src`` scaled, is zero outside the rows ``src`` is zero outside (a gradient
+    through gathers: TF clips an IndexedSlices' values and keeps its indices), so an
+    optimizer updates just those rows, as TF's."""
+    from ..graph.gradients import note_sparse_rows, sparse_rows
+    from .eager import _note_sparse, sparse_rows as eager_rows
+    if isinstance(src, Tensor):
+        rows = sparse_rows(src)
+        if rows is not None and isinstance(out, Tensor):
+            note_sparse_rows(out, rows)
+    elif out is not None:
+        rows = eager_rows(src)
+        if rows is not None:
+            _note_sparse(out, rows)
 
 
 # -- map_fn by unrolling -----------------------------------------------------------------

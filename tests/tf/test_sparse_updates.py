@@ -220,3 +220,69 @@ def test_eager_optimizers_give_tensorflows_tables(tmp_path, tf_python, eager_mod
         opt, gather = key.split("/")
         got = _E["train_eager"](tf, _P["OPTIMIZERS"][opt](tf), gather == "True")
         np.testing.assert_allclose(got, want[key], rtol=2e-6, atol=1e-6, err_msg=key)
+
+
+CLIP_PROGRAM = '''
+import numpy as np
+
+
+def train_clipped(tf, opt_name):
+    """An embedding and a dense weight, gradients clipped by their global norm (the
+    common TF1 pattern) before Momentum / RMSProp: TF keeps the embedding's gradient an
+    IndexedSlices through clip_by_global_norm, so only the looked-up rows move."""
+    g = tf.Graph()
+    with g.as_default():
+        E = tf.Variable(np.arange(24, dtype=np.float32).reshape(6, 4) / 10.0)
+        W = tf.Variable(np.ones((4, 1), np.float32))
+        ids = tf.placeholder(tf.int32, (None,))
+        loss = tf.reduce_sum(tf.square(tf.matmul(tf.nn.embedding_lookup(E, ids), W) - 3.0))
+        opt = (tf.train.MomentumOptimizer(0.05, 0.9) if opt_name == "momentum"
+               else tf.train.RMSPropOptimizer(0.05))
+        gv = opt.compute_gradients(loss, [E, W])
+        grads, _ = tf.clip_by_global_norm([gr for gr, _ in gv], 1.0)
+        train = opt.apply_gradients(zip(grads, [E, W]))
+        init = tf.global_variables_initializer()
+    with tf.Session(graph=g) as s:
+        s.run(init)
+        for b in [[0, 2], [2, 3], [1, 5], [4]] * 2:   # (no id twice in a batch: see below)
+            s.run(train, {ids: b})
+        return np.concatenate([s.run(E), s.run(W).T])
+'''
+_C = {}
+exec(CLIP_PROGRAM, _C)
+
+# TensorFlow 2.21's E (6 rows) and W (transposed, last row) after the 8 steps
+TF_CLIPPED = {
+    "momentum": [
+        [0.06909781, 0.16903508, 0.26897237, 0.36890966], [0.4069052, 0.50689554, 0.60688597, 0.70687634],
+        [0.7582004, 0.85819376, 0.95818716, 1.0581806], [1.1628212, 1.2628106, 1.3628001, 1.4627898],
+        [1.5689015, 1.6689603, 1.7690188, 1.8690774], [1.9708724, 2.07088, 2.1708875, 2.2708948],
+        [0.567072, 0.5596135, 0.552155, 0.54469657]],
+    "rmsprop": [
+        [0.050900646, 0.15082841, 0.25075734, 0.3506875], [0.4042886, 0.50428283, 0.6042773, 0.704272],
+        [0.7783486, 0.8783562, 0.97836345, 1.0783702], [1.1726961, 1.2726725, 1.3726486, 1.4726245],
+        [1.5751777, 1.6752344, 1.7752894, 1.8753425], [1.9776409, 2.0776672, 2.1776924, 2.2777166],
+        [0.8381271, 0.8336439, 0.8293215, 0.8251638]],
+}
+
+
+@pytest.mark.parametrize("opt", sorted(TF_CLIPPED))
+def test_clip_by_global_norm_keeps_a_gathered_gradients_rows(opt):
+    # before: the clipped gradient was a plain dense tensor, every row of E moved
+    # (0.15 away from TF's table with Momentum)
+    np.testing.assert_allclose(_C["train_clipped"](tf, opt), np.float32(TF_CLIPPED[opt]),
+                               rtol=2e-6, atol=1e-6)
+
+
+def test_clip_by_global_norm_oracle(tmp_path, tf_python):
+    (tmp_path / "clip.py").write_text(CLIP_PROGRAM)
+    script = ("import sys, numpy as np\nimport tensorflow.compat.v1 as tf\n"
+              "tf.disable_v2_behavior()\nns = {}\nexec(open(sys.argv[1]).read(), ns)\n"
+              "np.savez(sys.argv[2], **{o: ns['train_clipped'](tf, o) "
+              "for o in ('momentum', 'rmsprop')})\n")
+    (tmp_path / "oracle.py").write_text(script)
+    subprocess.run([tf_python, str(tmp_path / "oracle.py"), str(tmp_path / "clip.py"),
+                    str(tmp_path / "tf.npz")], check=True, capture_output=True)
+    want = np.load(tmp_path / "tf.npz")
+    for o in want.files:
+        np.testing.assert_allclose(_C["train_clipped"](tf, o), want[o], rtol=2e-6, atol=1e-6)
