@@ -619,7 +619,9 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
                                           for a, b in zip(xs, ss))):
             raise ValueError(f"clip_by_norm: clip_norm would change the shape of t from "
                              f"{tuple(xs)} to {tuple(ss)}")
-        return scaled / M.maximum(n, c)
+        out = scaled / M.maximum(n, c)
+        _keep_sparse_rows(t, out)
+        return out
     return build(name, "clip_by_norm", f, graph_args=(t,))
 
 

@@ -226,7 +226,7 @@ CLIP_PROGRAM = '''
 import numpy as np
 
 
-def train_clipped(tf, opt_name):
+def train_clipped(tf, opt_name, clip="global"):
     """An embedding and a dense weight, gradients clipped by their global norm (the
     common TF1 pattern) before Momentum / RMSProp: TF keeps the embedding's gradient an
     IndexedSlices through clip_by_global_norm, so only the looked-up rows move."""
@@ -239,7 +239,8 @@ def train_clipped(tf, opt_name):
         opt = (tf.train.MomentumOptimizer(0.05, 0.9) if opt_name == "momentum"
                else tf.train.RMSPropOptimizer(0.05))
         gv = opt.compute_gradients(loss, [E, W])
-        grads, _ = tf.clip_by_global_norm([gr for gr, _ in gv], 1.0)
+        grads = ([tf.clip_by_norm(gr, 1.0) for gr, _ in gv] if clip == "norm" else
+                 tf.clip_by_global_norm([gr for gr, _ in gv], 1.0)[0])
         train = opt.apply_gradients(zip(grads, [E, W]))
         init = tf.global_variables_initializer()
     with tf.Session(graph=g) as s:
@@ -266,11 +267,29 @@ TF_CLIPPED = {
 }
 
 
+# the same with each gradient clipped by its own norm (tf.clip_by_norm keeps an
+# IndexedSlices too)
+TF_CLIPPED_BY_NORM = {
+    "momentum": [
+        [0.06894486, 0.16967037, 0.2703959, 0.3711214], [0.41986346, 0.52090895, 0.62195456, 0.72300005],
+        [0.7630247, 0.8633117, 0.9635989, 1.063886], [1.1334229, 1.2318335, 1.3302443, 1.428655],
+        [1.5329744, 1.6294352, 1.7258959, 1.8223567], [1.9353067, 2.0330105, 2.130715, 2.2284188],
+        [0.3631456, 0.4250105, 0.4868753, 0.54874015]],
+    "rmsprop": [
+        [0.05130199, 0.1514027, 0.25151828, 0.35164806], [0.41060755, 0.51082194, 0.6110493, 0.71127546],
+        [0.7737949, 0.8735125, 0.9732202, 1.072933], [1.1501522, 1.2491367, 1.3480955, 1.4470878],
+        [1.5484008, 1.6475298, 1.7465748, 1.8455969], [1.949495, 2.0485907, 2.1476347, 2.2466831],
+        [0.7741284, 0.79525733, 0.81961197, 0.84532624]],
+}
+
+
 @pytest.mark.parametrize("opt", sorted(TF_CLIPPED))
-def test_clip_by_global_norm_keeps_a_gathered_gradients_rows(opt):
+@pytest.mark.parametrize("clip", ["global", "norm"])
+def test_clipping_keeps_a_gathered_gradients_rows(opt, clip):
     # before: the clipped gradient was a plain dense tensor, every row of E moved
     # (0.15 away from TF's table with Momentum)
-    np.testing.assert_allclose(_C["train_clipped"](tf, opt), np.float32(TF_CLIPPED[opt]),
+    want = (TF_CLIPPED if clip == "global" else TF_CLIPPED_BY_NORM)[opt]
+    np.testing.assert_allclose(_C["train_clipped"](tf, opt, clip), np.float32(want),
                                rtol=2e-6, atol=1e-6)
 
 
@@ -278,11 +297,13 @@ def test_clip_by_global_norm_oracle(tmp_path, tf_python):
     (tmp_path / "clip.py").write_text(CLIP_PROGRAM)
     script = ("import sys, numpy as np\nimport tensorflow.compat.v1 as tf\n"
               "tf.disable_v2_behavior()\nns = {}\nexec(open(sys.argv[1]).read(), ns)\n"
-              "np.savez(sys.argv[2], **{o: ns['train_clipped'](tf, o) "
-              "for o in ('momentum', 'rmsprop')})\n")
+              "np.savez(sys.argv[2], **{o + '/' + c: ns['train_clipped'](tf, o, c) "
+              "for o in ('momentum', 'rmsprop') for c in ('global', 'norm')})\n")
     (tmp_path / "oracle.py").write_text(script)
     subprocess.run([tf_python, str(tmp_path / "oracle.py"), str(tmp_path / "clip.py"),
                     str(tmp_path / "tf.npz")], check=True, capture_output=True)
     want = np.load(tmp_path / "tf.npz")
-    for o in want.files:
-        np.testing.assert_allclose(_C["train_clipped"](tf, o), want[o], rtol=2e-6, atol=1e-6)
+    for k in want.files:
+        o, c = k.split("/")
+        np.testing.assert_allclose(_C["train_clipped"](tf, o, c), want[k], rtol=2e-6,
+                                   atol=1e-6, err_msg=k)
