@@ -19,7 +19,6 @@ missing error -- to be read and fixed. With ``--xfails FILE`` (lines ``<test id 
 names listed entries that passed.
 """
 import argparse
-import fnmatch
 import json
 import os
 import re
@@ -27,7 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -81,7 +80,7 @@ def find_test(tf_dir, name):
 
 
 sys.path.insert(0, os.path.dirname(HERE))
-from _runner import listed, read_xfails  # noqa: E402  (one xfails format for every suite)
+from _runner import listed, print_table, read_xfails, report_failures  # noqa: E402
 
 
 _B = re.compile(r"ndgrad\.tf has no|has no attribute|not supported|unsupported|"
@@ -191,39 +190,20 @@ def main():
 
 
 def report(outcomes, xfails, verbose):
-    per_file = defaultdict(Counter)
-    for nodeid, (outcome, _) in outcomes.items():
-        per_file[nodeid.split("::")[0]][outcome] += 1
-    kinds = ("passed", "failed", "error", "skipped")
-    print(f"{'file':<36}" + "".join(f"{k:>9}" for k in kinds))
-    total = Counter()
-    for name in sorted(per_file):
-        total.update(per_file[name])
-        print(f"{name:<36}" + "".join(f"{per_file[name][k]:>9}" for k in kinds))
-    print(f"{'total (' + str(len(per_file)) + ' files)':<36}"
-          + "".join(f"{total[k]:>9}" for k in kinds))
+    print_table(outcomes)
 
-    bad = {n: r for n, r in outcomes.items() if r[0] in ("failed", "error")}
-    known = {n: listed(n, xfails) for n in bad}
-    new = sorted(n for n in bad if known[n] is None)
-    cats = Counter(xfails[known[n]][:3] if known[n] else "new" for n in bad)
-    if bad:
-        print(f"\n{len(bad)} failures, {len(bad) - len(new)} of them listed in --xfails "
-              f"(by category: " + ", ".join(f"{k} {v}" for k, v in sorted(cats.items())) + "):")
-        for n in sorted(bad):
-            tag = f"known: {xfails[known[n]]}" if known[n] else f"NEW {guess(bad[n][1])}"
-            print(f"  {bad[n][0]:<6} {n}  [{tag}]")
-            if verbose or known[n] is None:
-                last = bad[n][1].strip().splitlines()
-                print("\n".join("         | " + s for s in last[-(40 if verbose else 4):]))
-    stale = sorted(p for p in xfails
-                   if not any(fnmatch.fnmatchcase(n, p) for n in bad))
-    if stale:
-        print(f"\n{len(stale)} --xfails entries matched no failure (fixed? remove them):")
-        for p in stale:
-            print(f"  {p}")
-    print(f"\n{len(new)} unlisted failures" if new else "\nno unlisted failures")
-    return 1 if new else 0
+    def header(bad, known, new):
+        cats = Counter(xfails[known[n]][:3] if known[n] else "new" for n in bad)
+        return (f"\n{len(bad)} failures, {len(bad) - len(new)} of them listed in --xfails "
+                f"(by category: " + ", ".join(f"{k} {v}" for k, v in sorted(cats.items()))
+                + "):")
+    code = report_failures(outcomes, xfails, lambda p: f"known: {xfails[p]}", header,
+                           40 if verbose else 0, 4, len(outcomes))
+    new = [n for n, r in outcomes.items() if r[0] in ("failed", "error")
+           and listed(n, xfails) is None]
+    for n in sorted(new):      # (where each new failure probably belongs)
+        print(f"  {n}: {guess(outcomes[n][1])}")
+    return code
 
 
 if __name__ == "__main__":
