@@ -83,3 +83,14 @@ def test_values_while_recording_x_are_numpys_bit_for_bit(data, cplx):
     if not cplx:
         _bits(nd.interp(nd.asarray(x, requires_grad=True), nd.asarray(xp),
                         nd.asarray(fp, requires_grad=True)), want)
+
+
+def test_under_jit_with_traced_fp_values_and_gradient_are_eager_ones():
+    # NumPy's own values can only be read from concrete arrays: a traced fp takes the
+    # composition alone (reading it on the host raised ConcretizationTypeError)
+    xp, x = nd.asarray([0.0, 1.0, 2.0]), nd.asarray([0.5, 1.0, 1.5, 0.0, 2.0, -1.0])
+    fp = nd.asarray([0.0, 10.0, 5.0])
+    f = lambda v: nd.interp(x, xp, v)   # noqa: E731
+    np.testing.assert_array_equal(np.asarray(nd.jit(f)(fp)), np.asarray(f(fp)))
+    g = nd.grad(lambda v: nd.sum(f(v) * nd.arange(6.0)))
+    np.testing.assert_array_equal(np.asarray(nd.jit(g)(fp)), np.asarray(g(fp)))

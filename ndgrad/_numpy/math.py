@@ -799,10 +799,13 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     fdt = np.complex128 if fpv.dtype.kind == "c" else np.float64
     if fpv.dtype != fdt:
         fpv = std("astype")(fpv, fdt)
-    hl, hr = (to_numpy(v) if is_array(v) else v for v in (left, right))
-    exact = np.interp(to_numpy(x), to_numpy(xpv), to_numpy(fpv), left=hl, right=hr,
-                      period=period)
-    if plain_numpy(x, xpv, fpv, left, right):
+    exact = None
+    if numpy_data(x, xpv, fpv, left, right):
+        # (NumPy's own values, where they can be read: not of nd.jit's traced values)
+        hl, hr = (to_numpy(v) if is_array(v) else v for v in (left, right))
+        exact = np.interp(to_numpy(x), to_numpy(xpv), to_numpy(fpv), left=hl, right=hr,
+                          period=period)
+    if exact is not None and plain_numpy(x, xpv, fpv, left, right):
         # no gradient to record: NumPy's one loop, not the differentiable composition's
         # searchsorted, four gathers and three selects (about 2x the time)
         return host_result(exact, like=x)
@@ -841,6 +844,9 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         return res
     at_fp = std("where")(x < xpv[0], lo, at_fp)
     at_fp = std("where")(x > xpv[-1], hi, at_fp)
+    if exact is None:
+        # traced values (nd.jit): the formula where it gives fp at a sample point, else fp
+        return std("where")(_bits_equal(res, at_fp), res, at_fp)
     # NumPy's values bit for bit: the first of the two compositions that gives NumPy's
     # value there, else NumPy's value itself (a constant: repeated sample points, a NaN
     # x, non-finite slopes -- NumPy's own fallbacks, where interp has no derivative)
