@@ -61,7 +61,7 @@ TF_TYPES = {
     "tf.tile_grad": "TileGrad", "tf.transpose": "Transpose",
     "tf.matrix_transpose": "Transpose", "tf.argmax": "ArgMax", "tf.argmin": "ArgMin",
     "tf.where_indices": "Where", "tf.one_hot": "OneHot", "tf.shape": "Shape",
-    "tf.fill": "Fill", "tf.reshape_dynamic": "Reshape", "tf.cond": "Merge", "tf.cond_gate": "Switch", "tf.conv2d": "Conv2D",
+    "tf.fill": "Fill", "tf.reshape_dynamic": "Reshape", "tf.conv2d": "Conv2D",
     "tf.conv2d_backprop_input": "Conv2DBackpropInput",
     "tf.conv2d_backprop_filter": "Conv2DBackpropFilter", "tf.max_pool": "MaxPool",
     "tf.max_pool_grad": "MaxPoolGrad", "tf.avg_pool": "AvgPool",
@@ -591,6 +591,33 @@ def ancestors(ops, stop=(), control=False):
         if control:
             stack.extend(c for c in op.control_inputs if c not in seen)
     return seen
+
+
+def outside_waits(fetch, fed, inside):
+    """The ops outside ``inside`` (a set of ops: a branch's or a loop body's) that the
+    ops computing ``fetch`` (not past the ``fed`` tensors) wait for through control
+    inputs -- a branch or a gradient built under ``control_dependencies`` (an
+    optimizer's, after the batch-norm updates). The node running the sub-graph waits
+    for them once, and the sub-graph does not run them again (TensorFlow likewise moves
+    such external control edges to the loop's or cond's entry)."""
+    waits = set()
+    seen = set()
+    stack = [t if isinstance(t, Operation) else t._op for t in fetch
+             if isinstance(t, Operation) or t not in fed]
+    while stack:
+        op = stack.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        for a in op._args:
+            if isinstance(a, Tensor) and a not in fed and a._op not in seen:
+                stack.append(a._op)
+        for c in op.control_inputs:
+            if c in inside:
+                stack.append(c)
+            elif c._kind != "variable":
+                waits.add(c)
+    return waits
 
 
 @contextlib.contextmanager

@@ -120,7 +120,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
             custom = op._attrs.get("grad") if op._kind != "op" else None
             if custom is None and (op._kind != "op" or op._op.vjp is None):
                 continue
-            outs = [grads.get(t) for t in op.outputs]
+            # a stop tensor takes its cotangent (its own gradient is the partial
+            # derivative, as TF's) but passes none on to the op that made it
+            outs = [None if t in stops else grads.get(t) for t in op.outputs]
             if all(o is None for o in outs):
                 continue
             rule = op._op
@@ -144,7 +146,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
                 for k, (a, gi) in enumerate(zip(op._args, gins)):
                     if gi is None or not isinstance(a, Tensor) or a not in reach:
                         continue
-                    if a in stops or a._np_dtype.kind not in "fc":
+                    if a._np_dtype.kind not in "fc":
                         continue
                     if not isinstance(gi, Tensor):
                         gi = graph.constant(np.broadcast_to(np.asarray(gi, a._np_dtype),

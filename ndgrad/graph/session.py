@@ -100,16 +100,17 @@ class RunContext:
             self.deferred = []
         self.deferred.append((var_op, old, operand, ufunc))
 
-    def run_sub(self, fetches, feeds):
+    def run_sub(self, fetches, feeds, done=()):
         """Values of ``fetches`` computed inside this run (sharing its staged writes),
-        with ``feeds``; the sub-plan is compiled once per session."""
-        return self.session._run_sub(self, fetches, feeds)
+        with ``feeds``; the sub-plan is compiled once per session. Ops in ``done`` (a
+        frozenset: ops this run has run already) are not run again."""
+        return self.session._run_sub(self, fetches, feeds, done)
 
 
-def _compile(fetch_elems, feed_tensors, options=None, defer=True):
+def _compile(fetch_elems, feed_tensors, options=None, defer=True, done=()):
     """The plan computing ``fetch_elems`` from ``feed_tensors`` (see ``compiler``):
     ``plan.fast(vals, ctx, store)`` runs it on NumPy values."""
-    return compile_plan(fetch_elems, feed_tensors, options, defer)
+    return compile_plan(fetch_elems, feed_tensors, options, defer, done)
 
 
 def _type_name(np_dtype):
@@ -540,14 +541,15 @@ class Session:
             finally:
                 self._committing = False
 
-    def _run_sub(self, ctx, fetches, feeds):
+    def _run_sub(self, ctx, fetches, feeds, done=()):
         tensors = list(feeds)
-        key = ("sub", tuple(fetches), tuple(tensors))
+        key = ("sub", tuple(fetches), tuple(tensors), done)
         plan = self._plans.get(key)
         if plan is None:
             # (a sub-plan may run many times in one run: a deferred update would be
             # applied once per time, where staged writes keep the last)
-            plan = self._plans[key] = _compile(list(fetches), tensors, defer=False)
+            plan = self._plans[key] = _compile(list(fetches), tensors, defer=False,
+                                               done=done)
         vals = list(plan.template)
         for s, t in zip(plan.feed_slots, tensors):
             vals[s] = feeds[t]

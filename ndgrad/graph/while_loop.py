@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Tensor, ancestors
+from .core import Tensor, ancestors, outside_waits
 
 __all__ = ["build_while"]
 
@@ -64,6 +64,10 @@ def build_while(g, scope, init, shapes, phs, cond_out, body_out, start, limit,
     captured, recorded = _split_body(g, start, phs, [cond_out] + list(body_out))
     n = len(init)
     fetch = [cond_out] + list(body_out) + recorded
+    # outside ops the body waits for (built under control_dependencies) run once,
+    # before the loop, not once per iteration
+    region = set(g._ops[start:])
+    waits = frozenset(outside_waits(fetch, set(phs) | set(captured), region))
 
     def fn(ctx, *vals):
         outer = ctx.fed()
@@ -77,9 +81,9 @@ def build_while(g, scope, init, shapes, phs, cond_out, body_out, start, limit,
         while limit is None or it < limit:
             feeds = dict(base)
             feeds.update(zip(phs, cur))
-            if not bool(ctx.run_sub(cond_only, feeds)[0]):
+            if not bool(ctx.run_sub(cond_only, feeds, waits)[0]):
                 break
-            res = ctx.run_sub(fetch, feeds)
+            res = ctx.run_sub(fetch, feeds, waits)
             trace.append((cur, res[1 + n:]))
             cur = list(res[1:1 + n])
             it += 1
@@ -87,11 +91,19 @@ def build_while(g, scope, init, shapes, phs, cond_out, body_out, start, limit,
 
     specs = [(s, v._np_dtype) for s, v in zip(shapes, init)] + [((), np.dtype(object))]
     op = g.special_op("While", scope, tuple(init) + tuple(captured), fn, specs)
+    _wait_for(op, waits, g)
     loop = {"phs": phs, "body": list(body_out), "captured": captured,
-            "recorded": recorded, "grad": None}
+            "recorded": recorded, "grad": None, "region": region, "waits": waits}
     if back_prop:
         op._attrs["grad"] = lambda gouts: _while_grad(g, op, loop, gouts)
     return op.outputs[:n]
+
+
+def _wait_for(op, waits, g):
+    """Make ``op`` wait for the outside ops its sub-graphs wait for (in graph order)."""
+    for c in sorted(waits, key=g._ops.index):
+        if c not in op.control_inputs:
+            op.control_inputs.append(c)
 
 
 def _float(t):
@@ -116,9 +128,14 @@ def _while_grad(g, op, loop, gouts):
             gys.append(gop.outputs[0])
         xs = [phs[i] for i in vi] + [captured[j] for j in ci]
         ys = [body[i] for i in vi]
+        before = len(g._ops)
         grads = gradients(ys, xs, grad_ys=gys) if ys and xs else [None] * len(xs)
-        loop["grad"] = (gys, grads)
-    gys, grads = loop["grad"]
+        fed = set(phs) | set(captured) | set(loop["recorded"]) | set(gys)
+        inside = loop["region"] | set(g._ops[before:])
+        waits = loop["waits"] | outside_waits([t for t in grads if t is not None], fed,
+                                              inside)
+        loop["grad"] = (gys, grads, frozenset(waits))
+    gys, grads, waits = loop["grad"]
     fetch_idx = [k for k, t in enumerate(grads) if t is not None]
     fetch = [grads[k] for k in fetch_idx]
     recorded = loop["recorded"]
@@ -135,7 +152,7 @@ def _while_grad(g, op, loop, gouts):
             feeds.update(zip(phs, cur))
             feeds.update(zip(recorded, rec))
             feeds.update(zip(gys, g_out))
-            res = ctx.run_sub(fetch, feeds) if fetch else ()
+            res = ctx.run_sub(fetch, feeds, waits) if fetch else ()
             got = dict(zip(fetch_idx, res))
             g_out = [np.asarray(got[k]) if k in got else np.zeros_like(cur[vi[k]])
                      for k in range(nv)]
@@ -159,6 +176,7 @@ def _while_grad(g, op, loop, gouts):
             [(captured[j]._shape, captured[j]._np_dtype) for j in ci]
     gop = g.special_op("WhileGrad", "WhileGrad", (op.outputs[n],) + tuple(seeds) +
                        tuple(captured), fn, specs)
+    _wait_for(gop, waits, g)
     if not specs:
         return [None] * (n + len(captured))
     res = [None] * (n + len(captured))

@@ -10,8 +10,7 @@ Where ndgrad.tf knowingly differs from TensorFlow:
 
 - random numbers come from NumPy's generator: a graph seed replays the same values in
   every new session, as TF does, but not TF's values;
-- ``tf.cond`` computes both branches (and returns the taken one's value);
-  ``map_fn`` unrolls, so its first dimension must be known statically (``dynamic_rnn``
+- ``map_fn`` unrolls, so its first dimension must be known statically (``dynamic_rnn``
   unrolls a static time dimension and runs a ``tf.while_loop``, with gradients, over
   an unknown one);
 - strings exist only as constants, feeds and fetches (``tf.string`` tensors of bytes).

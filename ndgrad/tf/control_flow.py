@@ -1,72 +1,110 @@
-"""``tf.cond`` and ``tf.case``-style selection between branches.
+"""``tf.cond``, ``tf.case`` and ``tf.while_loop``: branches and loops run inside a session.
 
-Both branches are built and, in a run, both computed (TensorFlow computes only the one
-taken); the result is the taken branch's value, and the gradient flows to it only. Keep
-branches free of side effects (assignments) that must not happen.
+``tf.cond`` runs only the branch its predicate takes (``graph/cond.py``): the other
+branch's assignments, random draws and arithmetic never run, and the gradient flows
+through the taken branch only, as TensorFlow's.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .._ops.registry import defop, apply
-from ..graph.core import Tensor
+from ..graph.core import Tensor, Operation
 from .framework import build, convert_to_tensor, executing_eagerly
-from .ops import call
 from ..graph.while_loop import build_while
+from ..graph.cond import build_cond
 
 __all__ = ["cond"]
 
 
-def _select_rule(args, params):
-    a, b = args[1], args[2]
-    if a._shape is None or b._shape is None or len(a._shape) != len(b._shape):
-        shape = None
-    else:
-        shape = tuple(x if x == y else None for x, y in zip(a._shape, b._shape))
-    return [(shape, a._np_dtype)]
-
-
-def _select_vjp(xp, g, ans, p, a, b):
-    take = bool(np.asarray(p)) if not isinstance(p, Tensor) else None
-    if take is None:
-        return (None, call(_GATE, xp, (p, g), {"when": True}),
-                call(_GATE, xp, (p, g), {"when": False}))
-    return (None, g if take else None, None if take else g)
-
-
-SELECT = defop("tf.cond", lambda xp, p, a, b: a if bool(p) else b, _select_vjp,
-               save="inputs", shape_rule=_select_rule)
-_GATE = defop("tf.cond_gate",
-              lambda xp, p, g, when: g if bool(p) == when else xp.zeros_like(g),
-              lambda xp, gg, ans, p, g, when: (None, call(_GATE, xp, (p, gg),
-                                                          {"when": when})),
-              save="inputs", shape_rule=lambda args, params: [(args[1]._shape,
-                                                               args[1]._np_dtype)])
+def _unpack_singleton(x):
+    return x[0] if isinstance(x, (list, tuple)) and len(x) == 1 else x
 
 
 def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, fn2=None):
-    """``true_fn()`` if ``pred`` else ``false_fn()`` (tensors, or lists/tuples of them)."""
+    """``true_fn()`` if ``pred`` else ``false_fn()``: only the taken branch runs.
+
+    The branches return tensors (or nests of lists/tuples of them, of the same structure
+    and dtypes); ``strict=False`` unpacks a one-element list, as TF's. Ops a branch
+    function creates run only when that branch is taken; tensors it uses from outside
+    are computed either way.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.placeholder(tf.float32, ())
+    >>> y = tf.cond(x > 0, lambda: tf.sqrt(x), lambda: -x)
+    >>> g, = tf.gradients(y, x)
+    >>> with tf.Session() as sess:
+    ...     print(*sess.run([y, g], {x: -4.0}))
+    4.0 -1.0
+    """
     true_fn = true_fn or fn1
     false_fn = false_fn or fn2
     if not callable(true_fn) or not callable(false_fn):
         raise TypeError("true_fn and false_fn must be callable.")
+    if executing_eagerly():
+        p = convert_to_tensor(pred)
+        if getattr(p, "shape", ()) != ():
+            raise ValueError(f"tf.cond: pred must be a scalar; got shape {tuple(p.shape)}")
+        res = true_fn() if bool(p) else false_fn()
+        return res if strict else _unpack_singleton(res)
 
     def f():
+        from ..graph.core import get_default_graph
         p = convert_to_tensor(pred)
+        g = p.graph if isinstance(p, Tensor) else get_default_graph()
+        if p._np_dtype != np.bool_:
+            raise ValueError(f"tf.cond: pred must be a bool tensor; got {p._np_dtype} "
+                             f"('{p.name}')")
+        if p._shape is not None and len(p._shape) != 0:
+            raise ValueError(f"tf.cond: pred must be a scalar (rank 0); '{p.name}' has "
+                             f"shape {p._shape}")
+        start = len(g._ops)
         a = true_fn()
+        mid = len(g._ops)
         b = false_fn()
-        single = not isinstance(a, (list, tuple))
-        la = [a] if single else list(a)
-        lb = [b] if not isinstance(b, (list, tuple)) else list(b)
-        if len(la) != len(lb):
-            raise ValueError("true_fn and false_fn must return the same number of results")
-        out = []
+        end = len(g._ops)
+        if not strict:
+            a, b = _unpack_singleton(a), _unpack_singleton(b)
+        la, lb = _flatten(a), _flatten(b)
+        if len(la) != len(lb) or _structure(a) != _structure(b):
+            raise ValueError("tf.cond: true_fn and false_fn must return the same structure "
+                             f"of results; got {_describe(a)} and {_describe(b)}")
+        ta, tb = [], []
         for x, y in zip(la, lb):
-            x = convert_to_tensor(x)
-            y = convert_to_tensor(y, dtype=x.dtype)
-            out.append(apply(SELECT, (p, x, y)))
-        return out[0] if single else type(a)(out) if isinstance(a, tuple) else out
+            x, y = _convert_pair(x, y)
+            ta.append(x)
+            tb.append(y)
+        outs = build_cond(g, p, ta, tb, set(g._ops[start:mid]), set(g._ops[mid:end]))
+        return _pack(a, list(outs))
     return build(name, "cond", f, graph_args=(pred,))
+
+
+def _convert_pair(x, y):
+    """The two branches' results at one position as tensors (or operations): a Python
+    value takes the dtype of the other branch's tensor."""
+    if isinstance(x, Operation) or isinstance(y, Operation) or x is None or y is None:
+        if not (isinstance(x, Operation) or x is None) or \
+                not (isinstance(y, Operation) or y is None):
+            raise ValueError("tf.cond: a result is an operation (or None) in one branch "
+                             f"and a tensor in the other: {x!r}, {y!r}")
+        from .state_ops import no_op
+        return (x if x is not None else no_op()), (y if y is not None else no_op())
+    if isinstance(x, Tensor) or not isinstance(y, Tensor):
+        x = convert_to_tensor(x)
+        return x, convert_to_tensor(y, dtype=x.dtype if not isinstance(y, Tensor) else None)
+    y = convert_to_tensor(y)
+    return convert_to_tensor(x, dtype=y.dtype), y
+
+
+def _structure(nest):
+    if isinstance(nest, (list, tuple)):
+        return (type(nest).__name__, tuple(_structure(x) for x in nest))
+    return None
+
+
+def _describe(nest):
+    if isinstance(nest, (list, tuple)):
+        return f"{type(nest).__name__} of {len(nest)}"
+    return "a single value"
 
 
 def _eager_while(cond, body, loop_vars, maximum_iterations):

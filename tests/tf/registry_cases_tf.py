@@ -65,8 +65,6 @@ def registry_cases(Case):
                              [(4, 3), M]),
         "tf.transpose": Case(lambda x: _op("tf.transpose", x, perm=(1, 0)) ** 2, [M]),
         "tf.matrix_transpose": Case(lambda x: _op("tf.matrix_transpose", x) ** 2, [M]),
-        "tf.cond": Case(lambda a, b: _op("tf.cond", True, a, b) ** 2, [S, S]),
-        "tf.cond_gate": Case(lambda g: _op("tf.cond_gate", False, g, when=False) ** 2, [S]),
     }
 
 

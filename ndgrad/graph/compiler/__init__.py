@@ -80,14 +80,16 @@ def _have_numexpr():
     return load_numexpr() is not None
 
 
-def compile_plan(fetch_elems, feed_tensors, options=None, defer=True):
+def compile_plan(fetch_elems, feed_tensors, options=None, defer=True, done=()):
     """A Plan computing ``fetch_elems`` (tensors or operations) from ``feed_tensors``;
     ``plan.fast(vals, ctx, store)`` runs it on NumPy values, ``plan.run_generic(xp, ...)``
     on another backend's. ``defer=False`` for a plan that may run more than once in one
-    session run (a loop's body): its updates are staged as they are."""
+    session run (a loop's body): its updates are staged as they are. ``done``: ops the
+    calling plan ran already (not run again: a conditional branch's outside control
+    inputs)."""
     from . import codegen
     opts = DEFAULT if options is None else options
-    plan = lower(fetch_elems, feed_tensors)
+    plan = lower(fetch_elems, feed_tensors, done)
     plan.options = opts
     from .fold import fold
     if opts.fold:

@@ -20,8 +20,10 @@ class Plan:
                  "stateless", "shape_fixed")
 
 
-def topo(targets, fed):
-    """Ops needed for ``targets``, inputs first; stops at fed tensors."""
+def topo(targets, fed, ran=()):
+    """Ops needed for ``targets``, inputs first; stops at fed tensors and at the ops in
+    ``ran`` (run already, by the plan that runs this one: a branch's outside control
+    inputs)."""
     order = []
     state = {}
     for root in targets:
@@ -39,7 +41,7 @@ def topo(targets, fed):
             state[op] = 1
             stack.append((op, True))
             for c in reversed(op.control_inputs):
-                if state.get(c) is None:
+                if state.get(c) is None and c not in ran:
                     stack.append((c, False))
             skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
             for a in reversed(op._args[skip:]):
@@ -68,16 +70,17 @@ def _reread(var_op):
     return fn
 
 
-def lower(fetch_elems, feed_tensors):
+def lower(fetch_elems, feed_tensors, done=()):
     """A Plan whose steps compute ``fetch_elems`` from ``feed_tensors`` (not optimised:
-    constants in the template, one step per op)."""
+    constants in the template, one step per op); ops in ``done`` are not run (see
+    ``topo``)."""
     fed = set(feed_tensors)
     targets = []
     for e in fetch_elems:
         op = e if isinstance(e, Operation) else e._op
         if not (isinstance(e, Tensor) and e in fed):
             targets.append(op)
-    order = topo(targets, fed)
+    order = topo(targets, fed, done)
     slot = {}
     template = []
     slot_tensor = {}
@@ -146,7 +149,7 @@ def lower(fetch_elems, feed_tensors):
     # ops run for their own sake: fetched as operations, or control inputs
     plan.anchored = {e for e in fetch_elems if isinstance(e, Operation)}
     for op in order:
-        plan.anchored.update(op.control_inputs)
+        plan.anchored.update(c for c in op.control_inputs if c not in done)
     plan.copy_slots = copy_slots
     plan.slot_tensor = slot_tensor
     plan.known = known
