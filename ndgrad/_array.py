@@ -522,9 +522,10 @@ def _binary(op_name, reflected=False):
 
 def _inplace(op_name):
     op = _registry.REGISTRY[op_name]
+    from ._autograd.inplace import inplace_op   # (bound once: operators are installed
+    # after every module is loaded)
 
     def method(self, other, /):
-        from ._autograd.inplace import inplace_op
         return inplace_op(self, op, other)
     method.__name__ = f"__i{op_name}__"
     return method

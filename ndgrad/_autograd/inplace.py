@@ -17,7 +17,8 @@ import numpy as np
 from .._backend import backend_of, numpy_backend
 from .._ops import registry as _registry
 from .._ops.registry import new_node, defop, grad_state, apply, wrap
-from .._ops.sharing import mark_shared
+from .._ops.sharing import mark_shared, _COUNTS
+from sys import getrefcount as _refs
 from .._ops.elementwise import floor_divide_into  # np.floor_divide + the standard's cases
 
 _ndarray = np.ndarray
@@ -282,6 +283,25 @@ _UFUNCS = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply,
 
 def inplace_op(a, op, other):
     """``a op= other``: NumPy's in-place semantics (dtype of ``a`` kept), recorded."""
+    d = a._data
+    # The commonest write, an optimizer's ``p -= lr * g`` outside recording: a NumPy
+    # buffer that nothing but ``a`` holds (reference counts: no view of it, no recorded
+    # rule saved it, no NumPy code shares it) takes the ufunc's result in place, with no
+    # view bookkeeping and no copy-on-write to consider
+    if (_COUNTS and type(d) is _ndarray and d.base is None and _refs(d) == 3
+            and not _registry._trace_reads):
+        ufunc = _UFUNCS.get(op.name)
+        if ufunc is not None and (a._node is None or not grad_state.enabled):
+            t = type(other)
+            if t is float or t is int:
+                ufunc(d, other, out=d, casting="same_kind")
+                return a
+            if t is _registry.Array:
+                o = other._data
+                if type(o) is _ndarray and (other._node is None or not grad_state.enabled):
+                    ufunc(d, o, out=d, casting="same_kind")
+                    return a
+    del d
     _registry.note_write(a)
     if op.name == "matmul":
         result = apply(op, (a, other))
