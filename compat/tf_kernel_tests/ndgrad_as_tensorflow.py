@@ -789,7 +789,8 @@ def _fill_test_util(m):
               "with_control_flow_v2", "disable_cudnn_autotune", "enable_v2_tensorshape",
               "for_all_test_methods", "assert_no_new_pyobjects_executing_eagerly",
               "assert_no_new_tensors", "assert_no_garbage_created", "no_xla_auto_jit",
-              "enable_c_shapes", "with_c_shapes", "with_c_api", "enable_tensor_float_32_execution"):
+              "enable_c_shapes", "with_c_shapes", "with_c_api", "enable_tensor_float_32_execution",
+              "enable_output_all_intermediates"):
         setattr(m, n, _decorator_factory(_identity))
     m.enable_tf_xla_constant_folding = _decorator_factory(_identity)
 

@@ -46,11 +46,16 @@ from .variable_scopes import VariableScope, AUTO_REUSE  # noqa: F401
 from . import nn, train, layers, summary  # noqa: F401
 from .summary import (scalar_summary, histogram_summary, image_summary,  # noqa: F401
                       merge_all_summaries, merge as merge_summary)
-from .control_flow import cond, while_loop, scan, foldl, foldr  # noqa: F401
+from .control_flow import cond, case, while_loop, scan, foldl, foldr  # noqa: F401
+from .check_ops import (Assert, assert_equal, assert_none_equal, assert_less,  # noqa: F401
+                        assert_less_equal, assert_greater, assert_greater_equal,
+                        assert_positive, assert_negative, assert_non_negative,
+                        assert_non_positive, assert_rank, assert_scalar, assert_type,
+                        check_numerics, verify_tensor_all_finite)
 from .rnn import reverse_sequence  # noqa: F401
 from .array_ops import gather_nd, scatter_nd, unsorted_segment_sum, segment_sum  # noqa
 from .eager import GradientTape  # noqa: F401
-from .namespaces import (math, random, losses, initializers, logging,  # noqa: F401,A004
+from .namespaces import (math, random, losses, initializers, logging, debugging,  # noqa: F401,A004
                          ConfigProto, GPUOptions, RunOptions, RunMetadata, device,
                          tables_initializer)
 from . import namespaces as _ns

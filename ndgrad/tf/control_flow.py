@@ -13,7 +13,7 @@ from .framework import build, convert_to_tensor, executing_eagerly
 from ..graph.while_loop import build_while
 from ..graph.cond import build_cond
 
-__all__ = ["cond"]
+__all__ = ["cond", "case"]
 
 
 def _unpack_singleton(x):
@@ -76,6 +76,77 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         outs = build_cond(g, p, ta, tb, set(g._ops[start:mid]), set(g._ops[mid:end]))
         return _pack(a, list(outs))
     return build(name, "cond", f, graph_args=(pred,))
+
+
+def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
+    """The result of the first ``fn`` whose predicate is True, else of ``default``
+    (nested ``cond``s: only the chosen function's ops run). ``pred_fn_pairs``: a list of
+    ``(bool scalar, callable)`` (or a dict). Without ``default`` the last pair is the
+    default, and the run fails when its predicate is False too; ``exclusive`` fails the
+    run when more than one predicate is True (``InvalidArgumentError``, as TF).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.placeholder(tf.int32, ())
+    >>> r = tf.case([(x < 0, lambda: tf.constant(-1)), (x > 0, lambda: tf.constant(1))],
+    ...             default=lambda: tf.constant(0))
+    >>> with tf.Session() as sess:
+    ...     print([int(sess.run(r, {x: v})) for v in (-5, 0, 7)])
+    [-1, 0, 1]
+    """
+    from . import math_ops as M
+    from .check_ops import Assert
+    pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) \
+        else list(pred_fn_pairs)
+    for k, pair in enumerate(pairs):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2 or not callable(pair[1]):
+            raise TypeError(f"case: pred_fn_pairs[{k}] must be a (predicate, callable) "
+                            f"pair; got {pair!r}")
+    if default is not None and not callable(default):
+        raise TypeError("case: default must be callable")
+    if not pairs:
+        if default is None:
+            raise ValueError("case: pred_fn_pairs is empty and there is no default")
+        res = default()
+        return res if strict else _unpack_singleton(res)
+    preds = [convert_to_tensor(p) for p, _ in pairs]
+    fns = [f for _, f in pairs]
+
+    def f():
+        checks = []
+        if exclusive and len(preds) > 1:
+            count = M.reduce_sum(M.cast(M.stack(preds), "int32"))
+            checks.append(Assert(count <= 1, [
+                "Input error: exclusive=True: more than 1 conditions ("
+                + ", ".join(getattr(p, "name", "?") for p in preds)
+                + ") evaluated as True:", M.stack(preds)]))
+        dflt, body_preds, body_fns = default, preds, fns
+        if default is None:
+            last_pred, last_fn = preds[-1], fns[-1]
+            body_preds, body_fns = preds[:-1], fns[:-1]
+
+            def dflt():
+                with _control(Assert(last_pred, [
+                        "Input error: None of conditions evaluated as True:",
+                        M.stack(preds)])):
+                    return last_fn()
+
+        def chain(i):
+            if i == len(body_preds):
+                return dflt()
+            return cond(body_preds[i], body_fns[i], lambda: chain(i + 1), strict=True)
+        with _control(*checks):
+            res = chain(0)
+        return res if strict else _unpack_singleton(res)
+    return build(None, name, f, graph_args=tuple(preds))
+
+
+def _control(*ops):
+    """``control_dependencies`` on the ops that are graph operations (eager Asserts
+    checked already and gave None)."""
+    import contextlib
+    from .state_ops import control_dependencies
+    ops = [o for o in ops if o is not None]
+    return control_dependencies(ops) if ops else contextlib.nullcontext()
 
 
 def _convert_pair(x, y):

@@ -878,8 +878,13 @@ def size(input, name=None, out_type=np.int32):  # noqa: A002
 
 @_export
 def rank(input, name=None):  # noqa: A002
+    """The number of dimensions of ``input`` (a constant when the rank is static, else
+    computed in the run from the fed value's shape)."""
     t = _x(input)
-    return constant(len(_static_shape(t)), dtype=np.int32, name=name or "Rank")
+    s = _static_shape(t)
+    if s is not None:
+        return constant(len(s), dtype=np.int32, name=name or "Rank")
+    return build(name, "Rank", lambda: size(shape(t)), graph_args=(t,))
 
 
 @_export

@@ -33,6 +33,11 @@ math = _module("math", "tf.math: the elementwise and reduction functions.",
                log_sigmoid=E.log_sigmoid, softplus=nn.softplus, top_k=E.top_k,
                divide_no_nan=M.div_no_nan)
 
+from . import check_ops as _check  # noqa: E402
+debugging = _module("debugging", "tf.debugging: run-time checks (Assert, assert_*, "
+                    "check_numerics).", **{n: getattr(_check, n) for n in _check.__all__},
+                    is_finite=M.is_finite, is_nan=M.is_nan, is_inf=M.is_inf)
+
 from . import candidate_sampling as _cs  # noqa: E402
 random = _module("random", "tf.random: random tensors and the graph-level seed.",
                  normal=_random_ops.random_normal, uniform=_random_ops.random_uniform,

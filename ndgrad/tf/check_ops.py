@@ -1,0 +1,297 @@
+"""Run-time checks: ``tf.Assert``, the ``tf.assert_*`` comparisons (TensorFlow's
+``check_ops``) and ``tf.check_numerics`` / ``tf.verify_tensor_all_finite``.
+
+In a graph each check is an op that raises ``InvalidArgumentError`` when a run finds the
+condition false (use it through ``control_dependencies``, or fetch it); in eager mode
+the check runs at once.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..graph import errors
+from ..graph.core import Tensor, get_default_graph
+from . import framework as _fw
+from . import math_ops as M
+from .framework import convert_to_tensor
+from .extra_ops import _tf_str
+
+__all__ = ["Assert", "assert_equal", "assert_none_equal", "assert_less",
+           "assert_less_equal", "assert_greater", "assert_greater_equal",
+           "assert_positive", "assert_negative", "assert_non_negative",
+           "assert_non_positive", "assert_rank", "assert_scalar", "assert_type",
+           "check_numerics", "verify_tensor_all_finite"]
+
+
+def _summary(values, summarize):
+    """TF's rendering of an Assert's data: strings as they are, arrays as
+    ``[v v v...]`` (at most ``summarize`` values)."""
+    parts = []
+    for v in values:
+        if isinstance(v, (str, bytes)):
+            parts.append(v.decode() if isinstance(v, bytes) else v)
+            continue
+        a = np.asarray(v)
+        if a.dtype.kind in "SUO" and a.ndim == 0:
+            s = a.item()
+            parts.append(s.decode() if isinstance(s, bytes) else str(s))
+            continue
+        flat = a.reshape(-1)
+        n = flat.size if summarize is None or summarize < 0 else summarize
+        items = " ".join(_tf_str(e) for e in flat[:n])
+        parts.append(f"[{items}{'...' if flat.size > n else ''}]")
+    return " ".join(parts)
+
+
+def Assert(condition, data, summarize=None, name=None):
+    """An op that fails the run (``InvalidArgumentError``, "assertion failed: ...")
+    when ``condition`` (a scalar bool) is False; ``data``: strings and tensors printed in
+    the message (at most ``summarize`` (3) values of each). Eager: checks now.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.placeholder(tf.float32, ())
+    ...     check = tf.Assert(x > 0, ["x must be positive, got", x])
+    ...     with tf.control_dependencies([check]):
+    ...         y = tf.sqrt(x)
+    ...     with tf.Session() as s:
+    ...         print(s.run(y, {x: 4.0}))
+    ...         try:
+    ...             s.run(y, {x: -1.0})
+    ...         except tf.errors.InvalidArgumentError as e:
+    ...             print(e.message)
+    2.0
+    assertion failed: [x must be positive, got] [-1]
+    """
+    n = 3 if summarize is None else summarize
+    if _fw.executing_eagerly():
+        c = np.asarray(_fw.eager_values(convert_to_tensor(condition)))
+        if c.shape != ():
+            raise ValueError(f"Assert: condition must be a scalar; got shape {c.shape}")
+        if not bool(c):
+            vals = [d if isinstance(d, (str, bytes)) else _fw.eager_values(
+                convert_to_tensor(d)) for d in data]
+            raise errors.InvalidArgumentError(
+                None, None, "assertion failed: " + _message(vals, n))
+        return None
+    c = convert_to_tensor(condition)
+    if c._np_dtype != np.bool_:
+        raise ValueError(f"Assert: condition must be bool; got {c._np_dtype} ('{c.name}')")
+    if c._shape is not None and len(c._shape) != 0:
+        raise ValueError(f"Assert: condition must be a scalar; '{c.name}' has shape "
+                         f"{c._shape}")
+    g = c.graph if isinstance(c, Tensor) else get_default_graph()
+    strings = {}
+    tensors = []
+    for k, d in enumerate(data):
+        if isinstance(d, (str, bytes)):
+            strings[k] = d
+        else:
+            tensors.append(convert_to_tensor(d))
+
+    def fn(ctx, cv, *vals):
+        if not bool(np.asarray(cv)):
+            it = iter(vals)
+            items = [strings[k] if k in strings else next(it) for k in range(len(data))]
+            raise errors.InvalidArgumentError(
+                None, op, "assertion failed: " + _message(items, n))
+        return ()
+
+    op = g.special_op("Assert", name or "Assert", (c,) + tuple(tensors), fn, [])
+    return op
+
+
+def _message(items, n):
+    return " ".join(f"[{_summary([v], n)}]" if isinstance(v, (str, bytes))
+                    else _summary([v], n) for v in items)
+
+
+def _binary_check(x, y, compare, symbol, data, summarize, message, name):
+    from .._ops.registry import Array
+    x = convert_to_tensor(x)
+    y = convert_to_tensor(y, dtype=None if isinstance(y, (Tensor, Array)) else x.dtype)
+    cond = M.reduce_all(compare(x, y))
+    if data is None:
+        xn = getattr(x, "name", "x")
+        yn = getattr(y, "name", "y")
+        data = [f"Condition x {symbol} y did not hold element-wise:",
+                f"x ({xn}) = ", x, f"y ({yn}) = ", y]
+    if message is not None:
+        data = [message] + list(data)
+    return Assert(cond, data, summarize=summarize, name=name)
+
+
+def _make_binary(compare, symbol, tf_name, example):
+    def check(x, y, data=None, summarize=None, message=None, name=None):
+        return _binary_check(x, y, compare, symbol, data, summarize, message,
+                             name or tf_name)
+    check.__name__ = tf_name
+    check.__doc__ = (f"An ``Assert`` that ``x {symbol} y`` holds element-wise (after "
+                     "broadcasting); fails the run (``InvalidArgumentError``) when not.\n\n"
+                     "    >>> import ndgrad.tf as tf\n"
+                     "    >>> with tf.Graph().as_default():\n"
+                     f"    ...     op = tf.{tf_name}(tf.constant([1, 2]), tf.constant({example}))\n"
+                     "    ...     print(op.type)\n"
+                     "    Assert\n")
+    return check
+
+
+assert_equal = _make_binary(M.equal, "==", "assert_equal", "[1, 2]")
+assert_none_equal = _make_binary(M.not_equal, "!=", "assert_none_equal", "[3, 4]")
+assert_less = _make_binary(M.less, "<", "assert_less", "[3, 4]")
+assert_less_equal = _make_binary(M.less_equal, "<=", "assert_less_equal", "[1, 4]")
+assert_greater = _make_binary(M.greater, ">", "assert_greater", "[0, 1]")
+assert_greater_equal = _make_binary(M.greater_equal, ">=", "assert_greater_equal", "[1, 1]")
+
+
+def _make_sign(compare, what, tf_name):
+    def check(x, data=None, summarize=None, message=None, name=None):
+        x = convert_to_tensor(x)
+        zero = M.zeros_like(x)
+        if data is None:
+            data = [f"Condition x {what} did not hold element-wise:",
+                    f"x ({getattr(x, 'name', 'x')}) = ", x]
+        if message is not None:
+            data = [message] + list(data)
+        return Assert(M.reduce_all(compare(x, zero)), data, summarize=summarize,
+                      name=name or tf_name)
+    check.__name__ = tf_name
+    check.__doc__ = (f"An ``Assert`` that every element of ``x`` is {what}.\n\n"
+                     "    >>> import ndgrad.tf as tf\n"
+                     "    >>> with tf.Graph().as_default():\n"
+                     f"    ...     op = tf.{tf_name}(tf.constant([0.0, 2.0]))\n"
+                     "    ...     print(op.type)\n"
+                     "    Assert\n")
+    return check
+
+
+assert_positive = _make_sign(M.greater, "> 0", "assert_positive")
+assert_negative = _make_sign(M.less, "< 0", "assert_negative")
+assert_non_negative = _make_sign(M.greater_equal, ">= 0", "assert_non_negative")
+assert_non_positive = _make_sign(M.less_equal, "<= 0", "assert_non_positive")
+
+
+def assert_rank(x, rank, message=None, name=None):
+    """Check that ``x`` has rank ``rank``: at build time when the rank is known (a
+    ``ValueError``, as TF), else an ``Assert`` on the run's value.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     tf.assert_rank(tf.zeros((2, 3)), 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: Tensor zeros:0 must have rank 1. Received rank 2, shape (2, 3)
+    """
+    x = convert_to_tensor(x)
+    shape = tuple(x.shape) if _fw.executing_eagerly() else x._shape
+    if shape is not None:
+        if len(shape) != int(rank):
+            pre = f"{message}  " if message else ""
+            raise ValueError(f"{pre}Tensor {getattr(x, 'name', 'x')} must have rank "
+                             f"{int(rank)}. Received rank {len(shape)}, shape {shape}")
+        return None if _fw.executing_eagerly() else _no_op(name or "assert_rank")
+    return Assert(M.equal(M.rank(x), int(rank)),
+                  [message or f"Tensor {x.name} must have rank {int(rank)}. Received rank:",
+                   M.rank(x)], name=name or "assert_rank")
+
+
+def assert_scalar(tensor, name=None, message=None):
+    """``tensor`` itself when it is a scalar, else a ``ValueError`` naming its shape.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.assert_scalar(tf.constant(1.0)).shape)
+    ()
+    """
+    t = convert_to_tensor(tensor)
+    shape = tuple(t.shape) if _fw.executing_eagerly() else t._shape
+    if shape is None or len(shape) != 0:
+        pre = f"{message}  " if message else ""
+        raise ValueError(f"{pre}Expected scalar shape for {getattr(t, 'name', 'tensor')}, "
+                         f"saw shape: {shape}.")
+    return t
+
+
+def assert_type(tensor, tf_type, message=None, name=None):
+    """A ``TypeError`` unless ``tensor`` has dtype ``tf_type`` (a build-time check).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     tf.assert_type(tf.constant(1), tf.float32)
+    Traceback (most recent call last):
+    ...
+    TypeError: Const:0 must be of type float32; got int32
+    """
+    t = convert_to_tensor(tensor)
+    want = np.dtype(_fw.np_dtype(tf_type))
+    got = np.dtype(t._np_dtype if isinstance(t, Tensor) else t.dtype)
+    if got != want:
+        pre = f"{message}  " if message else ""
+        raise TypeError(f"{pre}{getattr(t, 'name', 'tensor')} must be of type "
+                        f"{want.name}; got {got.name}")
+    return None if _fw.executing_eagerly() else _no_op(name or "assert_type")
+
+
+def _no_op(name):
+    from .state_ops import no_op
+    return no_op(name=name)
+
+
+def check_numerics(tensor, message, name=None):
+    """``tensor`` unchanged when it holds no NaN or Inf; else the run fails
+    (``InvalidArgumentError``: "<message> : Tensor had NaN values"). Its gradient is
+    checked the same way, as TF's.
+
+    >>> import numpy as np, ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.placeholder(tf.float32, (2,))
+    ...     y = tf.check_numerics(tf.log(x), "log(x)")
+    ...     with tf.Session() as s:
+    ...         print(s.run(y, {x: [1.0, 1.0]}))
+    ...         try:
+    ...             s.run(y, {x: [1.0, -1.0]})
+    ...         except tf.errors.InvalidArgumentError as e:
+    ...             print(e.message)
+    [0. 0.]
+    log(x) : Tensor had NaN values
+    """
+    def check(v, where):
+        a = np.asarray(v)
+        if a.dtype.kind in "fc":
+            if np.isnan(a).any():
+                raise errors.InvalidArgumentError(
+                    None, where, f"{message} : Tensor had NaN values")
+            if np.isinf(a).any():
+                raise errors.InvalidArgumentError(
+                    None, where, f"{message} : Tensor had Inf values")
+        return v
+
+    t = convert_to_tensor(tensor)
+    if _fw.executing_eagerly():
+        check(_fw.eager_values(t), None)
+        return t
+    if t._np_dtype.kind not in "fc":
+        raise TypeError(f"check_numerics: {t.name} must be a floating tensor; got "
+                        f"{t._np_dtype}")
+
+    def grad(gouts):
+        if gouts[0] is None:
+            return [None]
+        return [check_numerics(gouts[0], "Not a number (NaN) or infinity (Inf) values "
+                               "detected in gradient. " + message)]
+
+    op = t.graph.special_op("CheckNumerics", name or "CheckNumerics", (t,),
+                            lambda ctx, v: check(v, op), [(t._shape, t._np_dtype)],
+                            attrs={"grad": grad})
+    return op.outputs[0]
+
+
+def verify_tensor_all_finite(t, msg, name=None):
+    """``check_numerics(t, msg)`` (TF1's name for it).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.verify_tensor_all_finite(tf.constant(1.0), "x")))
+    1.0
+    """
+    return check_numerics(t, msg, name=name)

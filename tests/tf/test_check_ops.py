@@ -1,0 +1,143 @@
+"""``tf.Assert``, ``tf.assert_*``, ``tf.check_numerics`` and ``tf.case``: a failing
+check fails the run with ``InvalidArgumentError`` and changes no variable; a passing one
+changes nothing; ``tf.case`` runs only the chosen function (TF's semantics)."""
+import numpy as np
+import pytest
+
+import ndgrad.tf as tf
+
+
+@pytest.fixture(autouse=True)
+def graph():
+    tf.reset_default_graph()
+    yield
+
+
+CHECKS = [
+    ("assert_equal", [1.0, 2.0], [1.0, 2.0], [1.0, 3.0]),
+    ("assert_none_equal", [1.0, 2.0], [3.0, 4.0], [1.0, 4.0]),
+    ("assert_less", [1.0, 2.0], [2.0, 3.0], [2.0, 3.0 - 1.0]),
+    ("assert_less_equal", [1.0, 2.0], [1.0, 2.0], [0.0, 2.0]),
+    ("assert_greater", [1.0, 2.0], [0.0, 1.0], [1.0, 1.0]),
+    ("assert_greater_equal", [1.0, 2.0], [1.0, 2.0], [1.0, 2.5]),
+]
+
+
+@pytest.mark.parametrize("name,x,ok,bad", CHECKS)
+def test_comparison_checks_fail_the_run_and_keep_variables(name, x, ok, bad):
+    v = tf.Variable(0.0)
+    xt = tf.constant(x)
+    y = tf.placeholder(tf.float32, (2,))
+    check = getattr(tf, name)(xt, y, message="my check")
+    with tf.control_dependencies([check]):
+        step = tf.assign_add(v, 1.0)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        assert s.run(step, {y: ok}) == 1.0
+        with pytest.raises(tf.errors.InvalidArgumentError, match="my check"):
+            s.run(step, {y: bad})
+        assert s.run(v) == 1.0                      # the failed run changed nothing
+    assert getattr(tf.debugging, name) is getattr(tf, name)
+
+
+@pytest.mark.parametrize("name,good,bad", [
+    ("assert_positive", [1.0, 2.0], [0.0, 1.0]),
+    ("assert_negative", [-1.0, -2.0], [0.0, -1.0]),
+    ("assert_non_negative", [0.0, 2.0], [-1e-30, 1.0]),
+    ("assert_non_positive", [0.0, -2.0], [1e-30, -1.0]),
+])
+def test_sign_checks(name, good, bad):
+    x = tf.placeholder(tf.float32, (2,))
+    check = getattr(tf, name)(x)
+    with tf.Session() as s:
+        s.run(check, {x: good})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="did not hold"):
+            s.run(check, {x: bad})
+
+
+def test_assert_message_lists_the_data():
+    x = tf.placeholder(tf.float32, ())
+    check = tf.Assert(x > 0, ["x must be positive, got", x, "and", [1, 2, 3, 4, 5]],
+                      summarize=2)
+    with tf.Session() as s:
+        s.run(check, {x: 1.0})
+        with pytest.raises(tf.errors.InvalidArgumentError) as e:
+            s.run(check, {x: -1.5})
+    assert e.value.message == ("assertion failed: [x must be positive, got] [-1.5] [and] "
+                               "[1 2...]")
+
+
+def test_static_checks_and_clear_errors():
+    with pytest.raises(ValueError, match="must have rank 1. Received rank 2"):
+        tf.assert_rank(tf.zeros((2, 3)), 1)
+    assert tf.assert_rank(tf.zeros((2, 3)), 2).type == "NoOp"
+    p = tf.placeholder(tf.float32, None)
+    r = tf.assert_rank(p, 2)
+    with tf.Session() as s:
+        s.run(r, {p: np.zeros((2, 2))})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="rank"):
+            s.run(r, {p: np.zeros(3)})
+    with pytest.raises(ValueError, match="Expected scalar"):
+        tf.assert_scalar(tf.zeros(2))
+    with pytest.raises(TypeError, match="float32; got int32"):
+        tf.assert_type(tf.constant(1), tf.float32)
+    with pytest.raises(ValueError, match="scalar"):
+        tf.Assert(tf.constant([True, False]), ["x"])
+
+
+def test_check_numerics_and_its_gradient():
+    x = tf.placeholder(tf.float32, (2,))
+    y = tf.check_numerics(tf.log(x), "log(x)")
+    z = tf.check_numerics(x * 0.0 + 1.0 / x, "1/x")
+    g = tf.gradients(tf.reduce_sum(y), x)[0]
+    with tf.Session() as s:
+        np.testing.assert_allclose(s.run(g, {x: [1.0, 2.0]}), [1.0, 0.5])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="log\\(x\\) : Tensor had NaN"):
+            s.run(y, {x: [1.0, -1.0]})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="1/x : Tensor had Inf"):
+            s.run(z, {x: [1.0, 0.0]})
+    assert tf.verify_tensor_all_finite(tf.constant(1.0), "m").op.type == "CheckNumerics"
+
+
+def test_case_runs_only_the_chosen_function():
+    v = tf.Variable(0.0)
+    x = tf.placeholder(tf.int32, ())
+    r = tf.case([(x < 0, lambda: tf.assign(v, -1.0)), (x > 0, lambda: tf.assign(v, 1.0))],
+                default=lambda: tf.assign(v, 0.5))
+    r_last = tf.case([(x < 0, lambda: tf.constant(-1)), (x > 0, lambda: tf.constant(1))])
+    r_excl = tf.case({x < 10: lambda: tf.constant(1), x > 0: lambda: tf.constant(2)},
+                     default=lambda: tf.constant(0), exclusive=True)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        for xv, want in ((-3, -1.0), (4, 1.0), (0, 0.5)):
+            assert s.run(r, {x: xv}) == want and s.run(v) == want
+        assert s.run(r_last, {x: -3}) == -1 and s.run(r_last, {x: 3}) == 1
+        with pytest.raises(tf.errors.InvalidArgumentError, match="None of conditions"):
+            s.run(r_last, {x: 0})
+        assert s.run(r_excl, {x: 20}) == 2 and s.run(r_excl, {x: -1}) == 1
+        with pytest.raises(tf.errors.InvalidArgumentError, match="exclusive=True"):
+            s.run(r_excl, {x: 5})
+
+
+def test_case_gradient_follows_the_chosen_branch():
+    x = tf.placeholder(tf.float32, ())
+    y = tf.case([(x < 0, lambda: tf.sqrt(-x)), (x < 1, lambda: x * x)],
+                default=lambda: tf.log(x))
+    g = tf.gradients(y, x)[0]
+    with tf.Session() as s:
+        for xv, want in ((-4.0, -0.25), (0.5, 1.0), (2.0, 0.5)):
+            assert s.run(g, {x: xv}) == pytest.approx(want)
+
+
+def test_eager_checks_raise_at_once():
+    tf.enable_eager_execution()
+    try:
+        tf.assert_equal(tf.constant([1.0]), tf.constant([1.0]))
+        with pytest.raises(tf.errors.InvalidArgumentError, match="x == y"):
+            tf.assert_equal(tf.constant([1.0]), tf.constant([2.0]))
+        with pytest.raises(tf.errors.InvalidArgumentError, match="NaN"):
+            tf.check_numerics(tf.constant([np.nan]), "m")
+        assert float(tf.case([(tf.constant(False), lambda: tf.constant(1.0))],
+                             default=lambda: tf.constant(2.0))) == 2.0
+    finally:
+        tf.disable_eager_execution()
