@@ -92,6 +92,31 @@ def _abs_vjp(xp, g, ans, x):
     return (_real_part(xp, g) * xp.conj(x) / safe,)
 
 
+def _no_cotangent_no_gradient(xp, g, a, f):
+    """``f(g, a)`` -- a rule's cotangent from ``g`` and the value ``a`` it reads -- with 0
+    wherever ``g`` is 0: sqrt's and reciprocal's factor is infinite at 0 (and NaN past
+    sqrt's domain), and a zero cotangent there -- from a ``where`` that did not take
+    this branch: ``where(d > 0, sqrt(d), 0)`` -- gives 0, not NaN, as TensorFlow's
+    SqrtGrad/RsqrtGrad/ReciprocalGrad kernels give (JAX and PyTorch give NaN: their
+    well-known ``where`` gradient trap). On NumPy the fix-up runs only when the result
+    holds a non-finite value; recorded (higher orders, graphs) it is two ``where``s, the
+    inner one keeping ``a`` finite there so that derivatives of the rule stay finite."""
+    if type(g) is _np.ndarray or isinstance(g, _np.generic):
+        r = f(g, a)
+        if type(r) is _np.ndarray:
+            if r.dtype.kind in "fc" and not _np.isfinite(r).all():
+                zero = _np.broadcast_to(g, r.shape) == 0
+                if zero.any():
+                    r = r.copy() if not r.flags.writeable else r
+                    r[zero] = 0
+            return r
+        if isinstance(r, _np.generic) and g == 0 and not _np.isfinite(r):
+            return r.dtype.type(0)
+        return r
+    none = g == 0
+    return xp.where(none, 0.0, f(g, xp.where(none, 1.0, a)))
+
+
 def _tie_split(xp, g, x, y, greater, needs):
     # maximum/minimum: the gradient goes to the winner; ties split it evenly (JAX).
     gx = _tie_share(g, x, y, greater)
@@ -271,13 +296,15 @@ UNARY = [
     ("negative", _negative_vjp, "none"),
     ("positive", lambda xp, g, ans, x: (g,), "none"),
     ("real", lambda xp, g, ans, x: (xp.real(g),), "none"),
-    ("reciprocal", lambda xp, g, ans, x: (-g * ans * ans,), "ans"),
+    ("reciprocal", lambda xp, g, ans, x: (
+        _no_cotangent_no_gradient(xp, g, ans, lambda g, a: -g * a * a),), "ans"),
     ("round", _NONDIFF_PIECEWISE, None),
     ("sign", _NONDIFF_PIECEWISE, None),
     ("signbit", _NONDIFF_INT, None),
     ("sin", _sin_vjp, "inputs"),
     ("sinh", lambda xp, g, ans, x: (g * xp.cosh(x),), "inputs"),
-    ("sqrt", lambda xp, g, ans, x: (g / (2 * ans),), "ans"),
+    ("sqrt", lambda xp, g, ans, x: (
+        _no_cotangent_no_gradient(xp, g, ans, lambda g, a: g / (2 * a)),), "ans"),
     ("square", lambda xp, g, ans, x: (2 * g * x,), "inputs"),
     ("tan", lambda xp, g, ans, x: (g * (1 + ans * ans),), "ans"),
     # (1.0, not 1: NumPy takes a float scalar faster than an int one, same values)

@@ -59,7 +59,7 @@ def _region_walk(g, region, other, outs, which):
     """The ops of a branch whose function built ``region`` (a set of ops) and whose
     results are ``outs`` (tensors or operations): (its internal ops in graph order, the
     tensors it captures, the variables it reads, the outside ops it waits for).
-    ``other``: the other branch's region, which a branch may not use."""
+    ``other``: the other branch's region."""
     internal = set()
     captured = []
     refs = []
@@ -69,11 +69,8 @@ def _region_walk(g, region, other, outs, which):
 
     def use(t):
         op = t._op
-        if op in other:
-            raise ValueError(
-                f"cond: the {which} branch uses '{t.name}', which was created inside "
-                "the other branch's function; a branch may use only tensors created "
-                "outside the cond or inside its own function")
+        # (a tensor made by the other branch's function is captured: computed by the
+        # outer plan whichever branch runs -- TF accepts it too, "although dangerous")
         if op._kind == "variable":
             if t not in seen_t:
                 seen_t.add(t)
@@ -88,9 +85,6 @@ def _region_walk(g, region, other, outs, which):
         if isinstance(t, Operation):
             if t in region:
                 stack.append(t)
-            elif t in other:
-                raise ValueError(f"cond: the {which} branch returns '{t.name}', "
-                                 "created inside the other branch's function")
             else:
                 done.add(t)
         else:
@@ -111,10 +105,6 @@ def _region_walk(g, region, other, outs, which):
                     continue
                 use(a)
         for c in op.control_inputs:
-            if c in other:
-                raise ValueError(
-                    f"cond: the {which} branch waits for '{c.name}', which was created "
-                    "inside the other branch's function")
             if c in region:
                 stack.append(c)
             elif c._kind != "variable":

@@ -107,6 +107,20 @@ class RunContext:
         return self.session._run_sub(self, fetches, feeds, done)
 
 
+class _Staged:
+    """Variable values for a sub-plan: the run's staged writes over the session's."""
+
+    __slots__ = ("writes", "base")
+
+    def __init__(self, writes, base):
+        self.writes = writes
+        self.base = base
+
+    def get(self, var_op, default=None):
+        v = self.writes.get(var_op)
+        return v if v is not None else self.base.get(var_op, default)
+
+
 def _compile(fetch_elems, feed_tensors, options=None, defer=True, done=()):
     """The plan computing ``fetch_elems`` from ``feed_tensors`` (see ``compiler``):
     ``plan.fast(vals, ctx, store)`` runs it on NumPy values."""
@@ -553,7 +567,10 @@ class Session:
         vals = list(plan.template)
         for s, t in zip(plan.feed_slots, tensors):
             vals[s] = feeds[t]
-        return plan.fast(vals, ctx, self._vars)
+        # a sub-plan (a loop's iteration, a branch) reads variables as the run's earlier
+        # writes left them: TF's loop that assigns a variable its condition reads ends
+        store = self._vars if not ctx.writes else _Staged(ctx.writes, self._vars)
+        return plan.fast(vals, ctx, store)
 
     def _interpret(self, plan, vals, effects=None, xp=None):
         ctx = RunContext(self, effects=effects)

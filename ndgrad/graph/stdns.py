@@ -24,6 +24,9 @@ class _StdNamespace:
         f = self._cache.get(name)
         if f is not None:
             return f
+        if name in _LIKE:
+            f = self._cache[name] = _like_function(name)
+            return f
         for m in _MODULES:
             mod = importlib.import_module(f"ndgrad._ops.{m}")
             f = mod.__dict__.get(name)
@@ -37,6 +40,31 @@ class _StdNamespace:
 
     def __repr__(self):
         return "<ndgrad standard namespace>"
+
+
+_LIKE = ("zeros_like", "ones_like", "empty_like", "full_like")
+
+
+def _like_function(name):
+    """``zeros_like`` & co.: of a graph tensor, a node that makes the array in the run
+    (its shape may be known only then, and a tensor has no device of the standard's);
+    of anything else, the standard's function."""
+    from ndgrad._ops import creation
+    from . import dynamic
+    from .core import Tensor
+    std_fn = getattr(creation, name)
+
+    def f(x, /, *args, dtype=None, device=None, **kwargs):
+        if not isinstance(x, Tensor):
+            return std_fn(x, *args, dtype=dtype, device=device, **kwargs)
+        if name == "ones_like":
+            return dynamic.ones_like(x, dtype)
+        if name == "full_like":
+            fill = args[0] if args else kwargs["fill_value"]
+            return dynamic.ones_like(x, dtype) * fill
+        return dynamic.zeros_like(x, dtype)
+    f.__name__ = name
+    return f
 
 
 std = _StdNamespace()

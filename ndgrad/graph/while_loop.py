@@ -20,7 +20,10 @@ __all__ = ["build_while"]
 
 
 def _split_body(g, start, phs, roots):
-    """(captured tensors, the stateful tensors of the body whose values are recorded)."""
+    """(captured tensors, the stateful tensors of the body whose values are recorded,
+    the variables it reads). Variables are not captured: each iteration reads them as
+    the run's earlier writes left them (a condition on a variable the body assigns ends
+    the loop, as TF's); their values are recorded per iteration for the gradient."""
     phset = set(phs)
     needed = ancestors([t._op for t in roots if isinstance(t, Tensor) and t not in phset],
                        phset, control=True)
@@ -32,27 +35,38 @@ def _split_body(g, start, phs, roots):
             continue
         deps = any(isinstance(a, Tensor) and (a in phset or a._op in internal)
                    for a in op._args) or any(c in internal for c in op.control_inputs)
-        stateful = op in region and op._kind not in ("op", "noop")
+        # (a body op that reads a variable runs every iteration: the body may assign it)
+        stateful = op in region and (op._kind not in ("op", "noop") or any(
+            isinstance(a, Tensor) and a._op._kind == "variable" for a in op._args))
         if deps or stateful:
             internal.add(op)
     captured = []
+    refs = []
     seen = set()
+
+    def outside(a):
+        if a in seen:
+            return
+        seen.add(a)
+        (refs if a._op._kind == "variable" else captured).append(a)
     for op in order:
         if op not in internal:
             continue
         for a in op._args:
             if isinstance(a, Tensor) and a not in phset and a._op not in internal \
-                    and not (a._op._kind == "const" and a._op in region) and a not in seen:
-                seen.add(a)
-                captured.append(a)
+                    and not (a._op._kind == "const" and a._op in region):
+                outside(a)
     for t in roots:
         if isinstance(t, Tensor) and t not in phset and t._op not in internal \
-                and not (t._op._kind == "const" and t._op in region) and t not in seen:
-            seen.add(t)
-            captured.append(t)
-    recorded = [t for op in order if op in internal and op._kind not in ("op", "noop")
-                for t in op.outputs]
-    return captured, recorded
+                and not (t._op._kind == "const" and t._op in region):
+            outside(t)
+    # recorded per iteration for the gradient, which re-runs the body: what stateful
+    # ops made (draws, assignments, nested loops) and what the body read of variables
+    stateful = [op for op in order if op in internal and op._kind not in ("op", "noop")]
+    reads = [op for op in order if op in internal and op._kind == "op" and any(
+        isinstance(a, Tensor) and a._op._kind == "variable" for a in op._args)]
+    recorded = [t for op in stateful + reads for t in op.outputs]
+    return captured, recorded + refs, refs, stateful
 
 
 def build_while(g, scope, init, shapes, phs, cond_out, body_out, start, limit,
@@ -61,7 +75,8 @@ def build_while(g, scope, init, shapes, phs, cond_out, body_out, start, limit,
     ``cond_out``, next values ``body_out``; the body's nodes were created from index
     ``start`` of ``g``'s op list). Returns the loop's final-value tensors; with
     ``back_prop`` False no gradient flows through the loop."""
-    captured, recorded = _split_body(g, start, phs, [cond_out] + list(body_out))
+    captured, recorded, refs, stateful = _split_body(g, start, phs,
+                                                     [cond_out] + list(body_out))
     n = len(init)
     fetch = [cond_out] + list(body_out) + recorded
     # outside ops the body waits for (built under control_dependencies) run once,
@@ -90,10 +105,13 @@ def build_while(g, scope, init, shapes, phs, cond_out, body_out, start, limit,
         return tuple(cur) + (trace,)
 
     specs = [(s, v._np_dtype) for s, v in zip(shapes, init)] + [((), np.dtype(object))]
-    op = g.special_op("While", scope, tuple(init) + tuple(captured), fn, specs)
+    # (the variables come first, as references: the outer plan does not read them)
+    op = g.special_op("While", scope, tuple(refs) + tuple(init) + tuple(captured), fn,
+                      specs, attrs={"ref_inputs": len(refs)})
     _wait_for(op, waits, g)
-    loop = {"phs": phs, "body": list(body_out), "captured": captured,
-            "recorded": recorded, "grad": None, "region": region, "waits": waits}
+    loop = {"phs": phs, "body": list(body_out), "captured": captured, "refs": refs,
+            "recorded": recorded, "grad": None, "region": region, "waits": waits,
+            "stateful": frozenset(stateful)}
     if back_prop:
         op._attrs["grad"] = lambda gouts: _while_grad(g, op, loop, gouts)
     return op.outputs[:n]
@@ -111,14 +129,17 @@ def _float(t):
 
 
 def _while_grad(g, op, loop, gouts):
-    """Cotangents of the While node's inputs (loop variables' initial values, then the
-    captured tensors) from those of its outputs ``gouts`` (None where none flows)."""
+    """Cotangents of the While node's inputs (in the order of ``op._args``: the variables
+    it reads, the loop variables' initial values, the captured tensors) from those of
+    its outputs ``gouts`` (None where none flows)."""
     from .gradients import gradients
     from . import dynamic
-    phs, body, captured = loop["phs"], loop["body"], loop["captured"]
+    phs, body, captured, refs = loop["phs"], loop["body"], loop["captured"], loop["refs"]
     n = len(phs)
+    nr = len(refs)
     vi = [i for i in range(n) if _float(phs[i])]
-    ci = [j for j, c in enumerate(captured) if _float(c)]
+    # the tensors from outside that get a gradient: captured ones, then variables
+    outer = [c for c in captured if _float(c)] + [r for r in refs if _float(r)]
     if loop["grad"] is None:
         gys = []
         for i in vi:
@@ -126,7 +147,7 @@ def _while_grad(g, op, loop, gouts):
             gop = g.special_op("Placeholder", "grad_y", (), None, [(p._shape, p._np_dtype)],
                                kind="placeholder")
             gys.append(gop.outputs[0])
-        xs = [phs[i] for i in vi] + [captured[j] for j in ci]
+        xs = [phs[i] for i in vi] + outer
         ys = [body[i] for i in vi]
         before = len(g._ops)
         grads = gradients(ys, xs, grad_ys=gys) if ys and xs else [None] * len(xs)
@@ -136,52 +157,65 @@ def _while_grad(g, op, loop, gouts):
                                               inside)
         loop["grad"] = (gys, grads, frozenset(waits))
     gys, grads, waits = loop["grad"]
+    # the gradient re-runs the body with its recorded values: its stateful ops (an
+    # assignment a read waits for) are not run again
+    done = waits | loop["stateful"]
     fetch_idx = [k for k, t in enumerate(grads) if t is not None]
     fetch = [grads[k] for k in fetch_idx]
     recorded = loop["recorded"]
+    rec_pos = {t: k for k, t in enumerate(recorded)}
+    cap_pos = {c: j for j, c in enumerate(captured)}
     nv = len(vi)
+    ncap = len(captured)
 
     def fn(ctx, trace, *rest):
         g_out = list(rest[:nv])
         capv = rest[nv:]
         base = dict(ctx.fed())
         base.update(zip(captured, capv))
-        acc = [None] * len(ci)
+        acc = [None] * len(outer)
         for cur, rec in reversed(trace):
             feeds = dict(base)
             feeds.update(zip(phs, cur))
-            feeds.update(zip(recorded, rec))
+            feeds.update(zip(recorded, rec))     # (variables as this iteration read them)
             feeds.update(zip(gys, g_out))
-            res = ctx.run_sub(fetch, feeds, waits) if fetch else ()
+            res = ctx.run_sub(fetch, feeds, done) if fetch else ()
             got = dict(zip(fetch_idx, res))
             g_out = [np.asarray(got[k]) if k in got else np.zeros_like(cur[vi[k]])
                      for k in range(nv)]
-            for m in range(len(ci)):
+            for m in range(len(outer)):
                 v = got.get(nv + m)
                 if v is not None:
                     acc[m] = v if acc[m] is None else acc[m] + v
         out = [np.asarray(x, dtype=phs[i]._np_dtype) for x, i in zip(g_out, vi)]
-        for m, j in enumerate(ci):
+        for m, t in enumerate(outer):
             v = acc[m]
             if v is None:
-                v = np.zeros(np.shape(capv[j]), dtype=captured[j]._np_dtype)
-            out.append(np.asarray(v, dtype=captured[j]._np_dtype))
+                if t in rec_pos and trace:
+                    like = trace[-1][1][rec_pos[t]]
+                elif t in rec_pos:
+                    like = ctx.run_sub([t], {}, waits)[0]
+                else:
+                    like = capv[cap_pos[t]]
+                v = np.zeros(np.shape(like), dtype=t._np_dtype)
+            out.append(np.asarray(v, dtype=t._np_dtype))
         return out[0] if len(out) == 1 else tuple(out)
 
     seeds = []
     for i in vi:
         gi = gouts[i]
         seeds.append(gi if gi is not None else dynamic.zeros_like(op.outputs[i]))
-    specs = [(op._args[i]._shape, phs[i]._np_dtype) for i in vi] + \
-            [(captured[j]._shape, captured[j]._np_dtype) for j in ci]
+    specs = [(op._args[nr + i]._shape, phs[i]._np_dtype) for i in vi] + \
+            [(t._shape, t._np_dtype) for t in outer]
+    res = [None] * (nr + n + ncap)
+    if not specs:
+        return res
     gop = g.special_op("WhileGrad", "WhileGrad", (op.outputs[n],) + tuple(seeds) +
                        tuple(captured), fn, specs)
     _wait_for(gop, waits, g)
-    if not specs:
-        return [None] * (n + len(captured))
-    res = [None] * (n + len(captured))
     for k, i in enumerate(vi):
-        res[i] = gop.outputs[k]
-    for m, j in enumerate(ci):
-        res[n + j] = gop.outputs[nv + m]
+        res[nr + i] = gop.outputs[k]
+    ref_pos = {r: j for j, r in enumerate(refs)}
+    for m, t in enumerate(outer):
+        res[nr + n + cap_pos[t] if t in cap_pos else ref_pos[t]] = gop.outputs[nv + m]
     return res

@@ -24,6 +24,7 @@ import math
 import sys
 
 from .._ops.registry import defop, apply
+from .._ops.elementwise import _no_cotangent_no_gradient
 from ._host import backend_kind, library_function, rule_namespace
 
 _SQRT_PI = math.sqrt(math.pi)
@@ -403,7 +404,9 @@ def _yn_vjp(xp, g, ans, n, x):
 
 
 def _xlogy_vjp(xp, g, ans, x, y, _needs=None):
-    gx = g * xp.log(y) if _want(0, x, _needs) else None
+    # (0, not NaN, where a where() sent no cotangent: log(0) is -inf, as sqrt's rule)
+    gx = _no_cotangent_no_gradient(xp, g, y, lambda g, y: g * xp.log(y)) \
+        if _want(0, x, _needs) else None
     gy = None
     if _want(1, y, _needs):
         if _isscalar(x):
@@ -417,7 +420,8 @@ def _xlogy_vjp(xp, g, ans, x, y, _needs=None):
 
 
 def _xlog1py_vjp(xp, g, ans, x, y, _needs=None):
-    gx = g * xp.log1p(y) if _want(0, x, _needs) else None
+    gx = _no_cotangent_no_gradient(xp, g, y, lambda g, y: g * xp.log1p(y)) \
+        if _want(0, x, _needs) else None
     gy = None
     if _want(1, y, _needs):
         if _isscalar(x):

@@ -40,6 +40,8 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
     false_fn = false_fn or fn2
     if not callable(true_fn) or not callable(false_fn):
         raise TypeError("true_fn and false_fn must be callable.")
+    if isinstance(pred, (bool, np.bool_)):
+        raise TypeError("pred must not be a Python bool")
     if executing_eagerly():
         p = convert_to_tensor(pred)
         if getattr(p, "shape", ()) != ():
@@ -230,6 +232,14 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         if len(shapes) != len(init):
             raise ValueError(f"shape_invariants has {len(shapes)} shapes for {len(init)} "
                              "loop variables")
+        for v, s in zip(init, shapes):
+            vs = v._shape
+            if s is not None and vs is not None and (len(s) != len(vs) or any(
+                    a is not None and b is not None and a != b for a, b in zip(s, vs))):
+                raise ValueError(f"The shape invariant specified for {v.name} is not "
+                                 f"compatible with the initial shape of the loop variable. "
+                                 f"It enters the loop with shape {vs}, but the specified "
+                                 f"shape invariant is {s}.")
     single = not isinstance(loop_vars, (list, tuple))
     g = init[0].graph if init else get_default_graph()
     with g.as_default(), g.name_scope(name or "while") as scope:
@@ -261,7 +271,9 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                            back_prop)
     if single:
         return outs[0]
-    if isinstance(loop_vars, list) and len(loop_vars) == 1 and not return_same_structure \
+    # (TF: a one-element list or tuple of loop variables gives its one result)
+    if isinstance(loop_vars, (list, tuple)) and not hasattr(loop_vars, "_fields") \
+            and len(loop_vars) == 1 and not return_same_structure \
             and not isinstance(loop_vars[0], (list, tuple)):
         return outs[0]
     return _pack(loop_vars, list(outs))

@@ -3,6 +3,7 @@ algebra, ``tf.Print`` and ``tf.py_func``."""
 from __future__ import annotations
 
 import builtins
+import collections
 import sys
 
 import numpy as np
@@ -470,7 +471,7 @@ def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
     >>> import ndgrad.tf as tf
     >>> with tf.Session() as s:
     ...     print(s.run(tf.nn.top_k(tf.constant([1, 255, 7], tf.uint8), 2)))
-    (array([255,   7], dtype=uint8), array([1, 2], dtype=int32))
+    TopKV2(values=array([255,   7], dtype=uint8), indices=array([1, 2], dtype=int32))
     """
     def f():
         x = _x(input)
@@ -481,8 +482,11 @@ def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
         if dims is not None and (not dims or dims[-1] is not None and dims[-1] < kk):
             raise ValueError(f"top_k: input must have rank >= 1 and last dimension >= "
                              f"k = {kk}, got shape {tuple(dims)}")
-        return apply(TOPK, (x,), {"k": kk})
+        return TopKV2(*apply(TOPK, (x,), {"k": kk}))
     return build(name, "TopKV2", f, graph_args=(input,))
+
+
+TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 
 
 # -- session-side effects ---------------------------------------------------------------------

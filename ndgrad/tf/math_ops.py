@@ -703,7 +703,10 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None,
 
     def f():
         t = _x(input_tensor)
-        m = stop_gradient(reduce_max(t, axis=axes, keepdims=True))  # noqa: F821
+        raw = reduce_max(t, axis=axes, keepdims=True)
+        # a shift that is not finite (every value -inf, or one +inf) is taken as 0, as
+        # TF's: -inf - -inf would make the result NaN where TF's is -inf (or +inf)
+        m = stop_gradient(where(is_finite(raw), raw, zeros_like(raw)))  # noqa: F821
         s = reduce_sum(exp(t - m), axis=axes, keepdims=True)  # noqa: F821
         out = log(s) + m  # noqa: F821
         if not kd:

@@ -32,6 +32,9 @@ math = _module("math", "tf.math: the elementwise and reduction functions.",
                **{n: getattr(E, n) for n in ("cumsum", "cumprod", "count_nonzero")},
                log_sigmoid=E.log_sigmoid, softplus=nn.softplus, top_k=E.top_k,
                divide_no_nan=M.div_no_nan)
+from . import special_math_ops as _special  # noqa: E402
+for _n in _special.__all__:
+    setattr(math, _n, getattr(_special, _n))
 
 from . import check_ops as _check  # noqa: E402
 debugging = _module("debugging", "tf.debugging: run-time checks (Assert, assert_*, "

@@ -291,13 +291,21 @@ def test_clear_errors():
         tf.cond(tf.constant([True, False]), lambda: x, lambda: x)
     with pytest.raises(ValueError, match="bool"):
         tf.cond(tf.constant(1.0), lambda: x, lambda: x)
+
+
+def test_a_tensor_of_the_other_branch_is_computed_outside():
+    # TF accepts it ("although dangerous", its control_flow_ops_py_test says)
+    tf.reset_default_graph()
+    p = tf.placeholder(tf.bool, ())
+    x = tf.constant(1.0)
     leaked = []
 
     def t():
         leaked.append(x * 3)
         return leaked[0]
-    with pytest.raises(ValueError, match="other branch"):
-        tf.cond(p, t, lambda: leaked[0] + 1)
+    r = tf.cond(p, t, lambda: leaked[0] + 1)
+    with tf.Session() as s:
+        assert s.run(r, {p: True}) == 3.0 and s.run(r, {p: False}) == 4.0
 
 
 @pytest.fixture

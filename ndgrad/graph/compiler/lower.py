@@ -41,7 +41,10 @@ def topo(targets, fed, ran=()):
             state[op] = 1
             stack.append((op, True))
             for c in reversed(op.control_inputs):
-                if state.get(c) is None and c not in ran:
+                # (an op whose every output is fed is done: a loop variable's stand-in
+                # that a body op waits for)
+                if state.get(c) is None and c not in ran and not (
+                        c.outputs and all(t in fed for t in c.outputs)):
                     stack.append((c, False))
             skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
             for a in reversed(op._args[skip:]):
