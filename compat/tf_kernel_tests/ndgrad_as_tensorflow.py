@@ -48,6 +48,9 @@ def _sources(path):
         return [_tf.losses, _tf]
     if leaf in ("errors", "errors_impl"):
         return [_tf.errors]
+    if leaf in ("control_flow_ops", "control_flow_assert", "control_flow_case", "check_ops"):
+        from ndgrad.tf import check_ops, control_flow
+        return [_tf, control_flow, check_ops]
     if leaf == "dtypes":
         return [_tf.dtypes, _tf]
     if leaf in ("sparse_tensor",):

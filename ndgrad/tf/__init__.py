@@ -47,6 +47,7 @@ from . import nn, train, layers, summary  # noqa: F401
 from .summary import (scalar_summary, histogram_summary, image_summary,  # noqa: F401
                       merge_all_summaries, merge as merge_summary)
 from .control_flow import cond, case, while_loop, scan, foldl, foldr  # noqa: F401
+from .control_flow import tuple_ as tuple  # noqa: F401,A004
 from .special_math_ops import (erf, erfc, lgamma, digamma, igamma, igammac,  # noqa: F401
                               polygamma)
 from .check_ops import (Assert, assert_equal, assert_none_equal, assert_less,  # noqa: F401

@@ -13,7 +13,7 @@ from .framework import build, convert_to_tensor, executing_eagerly
 from ..graph.while_loop import build_while
 from ..graph.cond import build_cond
 
-__all__ = ["cond", "case"]
+__all__ = ["cond", "case", "tuple_", "with_dependencies"]
 
 
 def _unpack_singleton(x):
@@ -140,6 +140,45 @@ def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"
             res = chain(0)
         return res if strict else _unpack_singleton(res)
     return build(None, name, f, graph_args=tuple(preds))
+
+
+def with_dependencies(dependencies, output_tensor, name=None):
+    """``output_tensor``'s value, computed only after the ops in ``dependencies`` ran
+    (TF's ``control_flow_ops.with_dependencies``).
+
+    >>> import ndgrad.tf as tf
+    >>> v = tf.Variable(1.0)
+    >>> y = with_dependencies([tf.assign_add(v, 1.0)], tf.constant(5.0))
+    >>> with tf.Session() as s:
+    ...     _ = s.run(v.initializer)
+    ...     print(s.run(y), s.run(v))
+    5.0 2.0
+    """
+    from .state_ops import control_dependencies
+    from . import math_ops as M
+    with control_dependencies(list(dependencies)):
+        return M.identity(output_tensor, name=name)
+
+
+def tuple_(tensors, name=None, control_inputs=None):
+    """The ``tensors``, each available only once all of them (and ``control_inputs``)
+    are computed: TF's ``tf.tuple``, a barrier.
+
+    >>> import ndgrad.tf as tf
+    >>> a, b = tf.tuple([tf.constant(1.0), tf.constant(2.0)])
+    >>> print(*tf.Session().run([a, b]))
+    1.0 2.0
+    """
+    from .state_ops import group
+    items = list(tensors)
+    deps = [t for t in items if t is not None]
+    if control_inputs:
+        deps = deps + list(control_inputs)
+    gate = group(*deps)
+    return [None if t is None else with_dependencies([gate], t) for t in items]
+
+
+tuple_.__name__ = tuple_.__qualname__ = "tuple"
 
 
 def _control(*ops):
