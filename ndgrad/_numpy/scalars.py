@@ -1,9 +1,11 @@
 """NumPy's scalar types in the namespace: ``np.float32(3.0)``, ``np.int_``, ``np.double`` ...
 
 The standard's dtype names (``float32``, ``int64``, ``bool`` ...) are ``ScalarDType``
-objects: callable like NumPy's scalar types, equal to, hashing as and printing as the
-NumPy dtype objects the standard layer uses, so both ``np.float32(3.0)`` and
-``x.dtype == np.float32`` work as in NumPy. NumPy's other scalar-type names are NumPy's own.
+objects: callable like NumPy's scalar types, equal to and printing as the NumPy dtype
+objects the standard layer uses, so both ``np.float32(3.0)`` and ``x.dtype == np.float32``
+work as in NumPy; they hash as NumPy's scalar types, so a table keyed by them is read by
+``x.dtype.type`` as NumPy's is (``{np.float32: ...}[x.dtype.type]``, ``x.dtype.type in
+{np.float32, np.float64}``). NumPy's other scalar-type names are NumPy's own.
 """
 from __future__ import annotations
 
@@ -26,8 +28,23 @@ class ScalarDType:
     """A dtype name that is also NumPy's scalar type: ``np.float32(3.0)`` makes a scalar
     as in NumPy (and ``np.float32([1, 2])`` a new ndgrad array, where NumPy's is a NumPy
     array), while the object stays the standard's dtype object in every other way
-    (equal to, hashing as and printing as ``numpy.dtype('float32')``; NumPy itself
-    converts it through its ``dtype`` attribute)."""
+    (equal to and printing as ``numpy.dtype('float32')``; NumPy itself converts it
+    through its ``dtype`` attribute).
+
+    It hashes as NumPy's scalar type ``numpy.float32``, the object ``np.float32`` is in
+    NumPy: a dict or set keyed by ``np.float32`` finds ``x.dtype.type`` as NumPy's does,
+    and misses ``x.dtype`` as NumPy's does (NumPy's dtype and scalar type are equal but
+    hash apart; one object cannot hash as both). Code that must find ``x.dtype`` compares
+    (``x.dtype == np.float32``, ``x.dtype in (np.float32, np.float64)``, ``isdtype``),
+    which works with NumPy's namespace as well.
+
+    >>> import numpy, ndgrad as np
+    >>> x = np.zeros(2, dtype=np.float32)
+    >>> {np.float32: "f4"}[x.dtype.type], x.dtype.type in {np.float32}, x.dtype == np.float32
+    ('f4', True, True)
+    >>> {numpy.float32: 1}.get(np.float32), {numpy.dtype("float32"): 1}.get(np.float32)
+    (1, None)
+    """
 
     __slots__ = ("dtype", "_type")
 
@@ -68,7 +85,7 @@ class ScalarDType:
         return not self.__eq__(other)
 
     def __hash__(self):
-        return hash(self.dtype)
+        return hash(self._type)
 
     def __str__(self):
         return str(self.dtype)
