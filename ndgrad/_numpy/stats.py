@@ -289,7 +289,7 @@ def _extreme(name, a, axis, out, keepdims, initial, where):
         if initial is None:
             raise ValueError(f"reduction operation '{name}' does not have an identity, so to "
                              "use a where mask one has to specify 'initial'")
-        a = std("where")(arr(where), a, initial)
+        a = std("where")(arr(where, like=a), a, initial)
     if builtins.any(a.shape[i] == 0 for i in normalize_axis(axis, a.ndim)):
         if initial is None:
             raise ValueError(f"zero-size array to reduction operation {name}imum which has "
@@ -300,7 +300,10 @@ def _extreme(name, a, axis, out, keepdims, initial, where):
         return _out(arr(np.full(shape, initial, dtype=a.dtype), like=a), out)
     r = std(name)(a, axis=axis, keepdims=keepdims)
     if initial is not None:
-        r = std(name + "imum")(r, arr(initial, a.dtype))
+        # (initial first, as NumPy's reduce starts from it: of two equal values, signed
+        # zeros, NumPy's maximum/minimum keep the second, so max([-0.0], initial=0.0)
+        # is -0.0)
+        r = std(name + "imum")(arr(initial, a.dtype, like=a), r)
     return _out(r, out)
 
 

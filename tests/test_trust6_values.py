@@ -1,0 +1,29 @@
+"""Values next to NumPy's found while sweeping signed zeros, ``axis=()`` and ``keepdims``
+(``/tmp`` sweep of ~100 calls; these are the ones that differed)."""
+import numpy as np
+import pytest
+
+import ndgrad as nd
+
+
+@pytest.mark.parametrize("name", ["max", "min", "amax", "amin"])
+def test_extreme_with_initial_keeps_numpys_signed_zero(name):
+    # NumPy's reduce starts from ``initial``; of two equal values its maximum/minimum
+    # keep the second
+    for vals, init in (([0.0], -0.0), ([-0.0], 0.0), ([0.0, -0.0], -0.0), ([-0.0, 1.0], 0.0)):
+        want = getattr(np, name)(np.asarray(vals), initial=init)
+        got = getattr(nd, name)(nd.asarray(vals), initial=init)
+        assert float(got) == float(want) and np.signbit(got) == np.signbit(want), (vals, init)
+
+
+def test_extreme_with_initial_or_where_on_every_backend(device):
+    x = nd.asarray([[1.0, 7.0], [3.0, -2.0]], device=device)
+    xn = np.asarray([[1.0, 7.0], [3.0, -2.0]])
+    mask = np.asarray([[True, False], [True, True]])
+    for kw in ({"initial": 5.0}, {"initial": -9.0, "axis": 0}, {"axis": 1, "initial": 2.0},
+               {"where": mask, "initial": 0.0, "axis": 0}):
+        for name in ("max", "min"):
+            got = getattr(nd, name)(x, **kw)
+            assert str(got.device) == str(x.device)
+            np.testing.assert_array_equal(np.asarray(got.to_device("cpu")),
+                                          getattr(np, name)(xn, **kw), err_msg=str(kw))
