@@ -126,3 +126,32 @@ def test_arctan2_gradient_has_no_underflow_or_overflow_in_r_squared():
     np.testing.assert_allclose(gy, (xn / r) / r, rtol=1e-15)
     np.testing.assert_allclose(gx, -(yn / r) / r, rtol=1e-15)
     assert np.all(np.isfinite(np.asarray(gy))) and float(gy[0]) > 1e199
+
+
+NAN = float("nan")
+# a NaN or inf cotangent reaching a norm at 0: the rule's zero is the Jacobian's, times the
+# cotangent, so NaN stays NaN (PyTorch and JAX give NaN for every row; ndgrad gave 0, a
+# finite number hiding the NaN)
+NAN_THROUGH_NORMS = {
+    "sqrt(norm(x))": lambda x: nd.sqrt(nd.linalg.norm(x)),
+    "norm(x) * nan": lambda x: nd.linalg.norm(x) * NAN,
+    "vector_norm(x) * nan": lambda x: nd.linalg.vector_norm(x) * NAN,
+    "vector_norm(x, 3) * nan": lambda x: nd.linalg.vector_norm(x, ord=3) * NAN,
+    "matrix_norm(fro) * nan": lambda x: nd.linalg.matrix_norm(
+        nd.reshape(nd.concat([x, x]), (2, 2))) * NAN,
+    "sum(x / norm(x))": lambda x: nd.sum(x / nd.linalg.norm(x)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAN_THROUGH_NORMS))
+def test_a_nan_cotangent_through_a_norm_at_zero_stays_nan(name):
+    f = NAN_THROUGH_NORMS[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        g = nd.grad(f)(nd.zeros(2))
+    assert np.all(np.isnan(np.asarray(g))), (name, g)
+    # a finite cotangent still gets the subgradient 0 there, and the derivative elsewhere
+    for h in (nd.linalg.norm, lambda x: nd.linalg.vector_norm(x, ord=3),
+              lambda x: nd.linalg.matrix_norm(nd.reshape(nd.concat([x, x]), (2, 2)))):
+        np.testing.assert_array_equal(nd.grad(lambda x: 2.0 * h(x))(nd.zeros(2)), [0.0, 0.0])
+    np.testing.assert_allclose(nd.grad(nd.linalg.norm)(nd.asarray([3.0, 4.0])), [0.6, 0.8])
