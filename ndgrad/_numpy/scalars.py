@@ -24,6 +24,43 @@ for _n in _SCALAR_TYPES:
     globals()[_n] = getattr(np, _n)
 
 
+def _numpy_scalar_like(obj):
+    """Whether ``obj`` is an ndgrad 0-d array standing where NumPy gives a scalar (integer
+    indexing, a reduction, arithmetic on such values: it prints as ``np.float64(1.0)``),
+    not a 0-d array made by a creation function (which prints as ``array(1.)``)."""
+    from .._ops import registry as _registry
+    return isinstance(obj, _registry.Array) and obj.ndim == 0 and \
+        not getattr(obj, "_array0d", False)
+
+
+class _ScalarKind(type):
+    """The metaclass of NumPy's abstract scalar types in the namespace (``np.floating``,
+    ``np.integer``, ``np.number``, ``np.generic`` ...): each is a subclass of NumPy's own,
+    equal to it in every subclass test (``np.issubdtype(x.dtype, np.floating)``,
+    ``issubclass(np.float32, np.floating)``), and an instance test also takes the 0-d
+    ndgrad arrays that stand where NumPy gives a scalar: ``isinstance(x[0], np.floating)``
+    is True as in NumPy (``isinstance(np.asarray(1.0), np.floating)`` stays False)."""
+
+    def __instancecheck__(cls, obj):
+        base = cls.__dict__["_numpy_type"]
+        return isinstance(obj, base) or (_numpy_scalar_like(obj) and
+                                         issubclass(obj.dtype.type, base))
+
+    def __subclasscheck__(cls, sub):
+        return issubclass(sub, cls.__dict__["_numpy_type"])
+
+
+def _abstract(name):
+    base = getattr(np, name)
+    return _ScalarKind(name, (base,), {"_numpy_type": base, "__module__": "ndgrad",
+                                       "__doc__": f"NumPy's ``{name}`` (see _ScalarKind)."})
+
+
+for _n in ("generic", "number", "integer", "signedinteger", "unsignedinteger", "inexact",
+           "floating", "complexfloating"):
+    globals()[_n] = _abstract(_n)
+
+
 class ScalarDType:
     """A dtype name that is also NumPy's scalar type: ``np.float32(3.0)`` makes a scalar
     as in NumPy (and ``np.float32([1, 2])`` a new ndgrad array, where NumPy's is a NumPy
@@ -97,7 +134,9 @@ class ScalarDType:
         return getattr(self.dtype, name)
 
     def __instancecheck__(self, obj):  # isinstance(np.float32(1), nd.float32)
-        return isinstance(obj, self._type)
+        # (and an ndgrad 0-d array where NumPy gives a scalar: isinstance(x[0], np.float32))
+        return isinstance(obj, self._type) or (_numpy_scalar_like(obj) and
+                                               obj.dtype == self.dtype)
 
     def __reduce__(self):
         return (ScalarDType, (self.dtype.name,))
