@@ -28,7 +28,8 @@ def _values(m, dtype):
     x = m.asarray([1, 0, 3], dtype=dtype)
     return {"x[0]": x[0], "x.sum()": x.sum() if dtype != "bool" else x[1],
             "x[0] * x[1]": x[0] * x[1], "x.max()": x.max(),
-            "asarray(x[0])": m.asarray(x[0]) if m is np else nd.asarray(1, dtype=dtype),
+            "asarray(x[0])": m.asarray(x[0]), "array(x.max())": m.array(x.max()),
+            "copy(x[0])": m.copy(x[0]), "asarray(1)": m.asarray(1, dtype=dtype),
             "zeros(())": m.zeros((), dtype=dtype), "x": x, "x[:1]": x[:1]}
 
 
@@ -60,3 +61,16 @@ def test_abstract_types_are_numpys_in_every_subclass_test(name):
         assert isinstance(v, t) == isinstance(v, ref)
     with pytest.raises(TypeError):
         np.dtype(nd.floating)   # as np.dtype(np.floating)
+
+
+def test_converting_a_numpy_scalar_stand_in_gives_a_0d_array():
+    x, xn = nd.asarray([1.5, 2.0]), np.asarray([1.5, 2.0])
+    for f in (lambda m, v: m.asarray(v), lambda m, v: m.array(v), lambda m, v: m.copy(v),
+              lambda m, v: m.asanyarray(v), lambda m, v: m.asarray(v, dtype=m.float32)):
+        for pick in (lambda v: v[0], lambda v: v.sum(), lambda v: v[0] * v[1]):
+            assert repr(f(nd, pick(x))) == repr(f(np, pick(xn)))
+    s = x[0]
+    assert repr(s) == "np.float64(1.5)" and nd.asarray(s) is not s     # s stays a scalar
+    np.testing.assert_array_equal(nd.grad(lambda v: nd.asarray(v[0]) * 3.0)(x), [3.0, 0.0])
+    a0 = nd.asarray(2.0)
+    assert nd.asarray(a0) is a0                                           # an array already
