@@ -27,3 +27,26 @@ def test_extreme_with_initial_or_where_on_every_backend(device):
             assert str(got.device) == str(x.device)
             np.testing.assert_array_equal(np.asarray(got.to_device("cpu")),
                                           getattr(np, name)(xn, **kw), err_msg=str(kw))
+
+
+@pytest.mark.parametrize("name", ["add", "multiply", "maximum", "minimum", "logical_and",
+                                  "logical_or"])
+def test_ufunc_reduce_takes_where_and_initial(name):
+    # add.reduce(x, where=m) summed every element (where= and initial= were dropped)
+    x = np.arange(1.0, 7.0).reshape(2, 3) + 0.5
+    m = np.array([[True, False, True], [True, True, False]])
+    for kw in ({"where": m, "initial": 2.0}, {"initial": 10.0}, {"initial": 0.0},
+               {"where": m, "initial": -1.0, "keepdims": True}):
+        if name.startswith("logical") and "where" in kw:
+            kw = {"where": m, "initial": True}
+        for axis in (0, 1, None):
+            want = getattr(np, name).reduce(x, axis=axis, **kw)
+            got = getattr(nd, name).reduce(nd.asarray(x), axis=axis, **kw)
+            assert np.asarray(got).dtype == np.asarray(want).dtype
+            np.testing.assert_array_equal(np.asarray(got), want, err_msg=f"{kw} axis={axis}")
+
+
+def test_a_masked_add_reduce_differentiates_the_selected_elements():
+    m = np.array([[True, False, True], [True, True, False]])
+    g = nd.grad(lambda v: nd.sum(nd.add.reduce(v, axis=0, where=m)))(nd.ones((2, 3)))
+    np.testing.assert_array_equal(g, m.astype(float))

@@ -295,9 +295,16 @@ def _reduce(stdname, func, npufunc):
             kw = {"keepdims": keepdims}
             if stdname in ("add", "multiply"):
                 kw["dtype"] = dtype
+            if where is not True:
+                kw["where"] = where      # (it was dropped: add.reduce(x, where=m) summed all)
             if stdname in ("logical_and", "logical_or"):
                 # (``all``/``any`` give bool; NumPy's out= takes the bool result)
-                return write_out(f(a, axis, **kw), out)
+                r = f(a, axis, **kw)
+                if initial is not None:
+                    r = std(stdname)(r, bool(initial))
+                return write_out(r, out)
+            if initial is not None:
+                kw["initial"] = initial
             return f(a, axis, out=out, **kw)
         if not isinstance(axis, int) or initial is not None or where is not True \
                 or out is not None or dtype is not None:
