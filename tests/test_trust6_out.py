@@ -53,12 +53,16 @@ CALLS = {
     "quantile": (lambda m, X, o: m.quantile(X, 0.3, axis=0, out=o), (3,)),
     "percentile": (lambda m, X, o: m.percentile(X, 30, axis=0, out=o), (3,)),
     "nanmean": (lambda m, X, o: m.nanmean(X, axis=0, out=o), (3,)),
+    "nanmedian": (lambda m, X, o: m.nanmedian(X, axis=0, out=o), (3,)),
+    "nanquantile": (lambda m, X, o: m.nanquantile(X, 0.3, axis=0, out=o), (3,)),
+    "nanpercentile": (lambda m, X, o: m.nanpercentile(X, 30, axis=0, out=o), (3,)),
     "nanvar": (lambda m, X, o: m.nanvar(X, axis=0, out=o), (3,)),
     "logical_and.reduce": (lambda m, X, o: m.logical_and.reduce(X, axis=0, out=o), (3,)),
     "logical_or.reduce": (lambda m, X, o: m.logical_or.reduce(X, axis=0, out=o), (3,)),
 }
 NO_COMPLEX = {"clip", "method clip", "round", "around 0", "method round", "fix", "ptp",
-              "argmax", "argmin", "median", "quantile", "percentile", "cumsum"}
+              "argmax", "argmin", "median", "quantile", "percentile", "cumsum", "nanmedian",
+              "nanquantile", "nanpercentile"}
 
 
 def _outcome(m, f, X, shape, odt, out_kind):

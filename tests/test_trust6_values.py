@@ -50,3 +50,31 @@ def test_a_masked_add_reduce_differentiates_the_selected_elements():
     m = np.array([[True, False, True], [True, True, False]])
     g = nd.grad(lambda v: nd.sum(nd.add.reduce(v, axis=0, where=m)))(nd.ones((2, 3)))
     np.testing.assert_array_equal(g, m.astype(float))
+
+
+@pytest.mark.parametrize("name,q", [("quantile", 0.5), ("nanquantile", [0.2, 0.9]),
+                                    ("percentile", 50), ("nanpercentile", [20, 90])])
+def test_weighted_quantiles_as_numpy(name, q):
+    # nanquantile/nanpercentile ignored weights= (and gave the unweighted value, or no
+    # error without method='inverted_cdf'); quantile(weights=, out=) left out unwritten
+    x = np.array([1.0, 2.0, 7.0, 4.0, 10.0])
+    if name.startswith("nan"):
+        x[2] = np.nan
+    w = np.array([1.0, 1.0, 1.0, 1.0, 10.0])
+    want = getattr(np, name)(x, q, weights=w, method="inverted_cdf")
+    got = getattr(nd, name)(nd.asarray(x), q, weights=w, method="inverted_cdf")
+    np.testing.assert_array_equal(np.asarray(got), want)
+    o = np.zeros(np.shape(want))
+    r = getattr(nd, name)(nd.asarray(x), q, weights=w, method="inverted_cdf", out=o)
+    assert r is o
+    np.testing.assert_array_equal(o, want)
+    with pytest.raises(ValueError, match="inverted_cdf"):
+        getattr(nd, name)(nd.asarray(x), q, weights=w)
+
+
+def test_nanpercentile_takes_an_integer_out_as_numpy():
+    x = np.arange(1.0, 7.0).reshape(2, 3) / 3
+    want, got = np.zeros(3, int), np.zeros(3, int)
+    np.nanpercentile(x, 30, axis=0, out=want)
+    nd.nanpercentile(nd.asarray(x), 30, axis=0, out=got)
+    np.testing.assert_array_equal(got, want)

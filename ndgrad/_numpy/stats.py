@@ -629,13 +629,13 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
     >>> np.quantile([1.0, 2.0, 3.0, 4.0], 0.5)
     np.float64(2.5)
     """
-    if weights is not None:
-        nodiff_guard("quantile(weights=)", a)
-        a = arr(a)
-        return arr(np.quantile(to_numpy(a), to_numpy(arr(q)), axis=axis, method=method,
-                               keepdims=keepdims, weights=to_numpy(arr(weights))), like=a)
     a = arr(a)
     _float_out_check("quantile", a, out)
+    if weights is not None:
+        nodiff_guard("quantile(weights=)", a)
+        return _out(arr(np.quantile(to_numpy(a), to_numpy(arr(q)), axis=axis, method=method,
+                                    keepdims=keepdims, weights=to_numpy(arr(weights))),
+                        like=a), out)     # (out= was dropped here)
     fast = None if interpolation else _numpy_order_stat(
         "quantile", a, q, out, axis=axis, method=method, keepdims=keepdims)
     if fast is not None:
@@ -699,6 +699,12 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     np.float64(2.0)
     """
     a = arr(a)
+    if weights is not None:
+        # (NumPy's weighted quantile, a constant: as quantile's; weights were ignored)
+        nodiff_guard("nanquantile(weights=)", a)
+        return _out(arr(np.nanquantile(to_numpy(a), to_numpy(arr(q)), axis=axis,
+                                       method=method, keepdims=keepdims,
+                                       weights=to_numpy(arr(weights))), like=a), out)
     fast = None if interpolation else _numpy_order_stat(
         "nanquantile", a, q, out, axis=axis, method=method, keepdims=keepdims)
     if fast is not None:
@@ -716,8 +722,9 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     np.float64(2.0)
     """
     a = arr(a)
-    _float_out_check("percentile", a, out)
-    qn = _percent(a, q)
+    if weights is not None:
+        return nanquantile(a, _percent(a, q), axis, out, method=method, keepdims=keepdims,
+                           weights=weights)
     fast = None if interpolation else _numpy_order_stat(
         "nanpercentile", a, q, out, axis=axis, method=method, keepdims=keepdims)
     if fast is not None:
