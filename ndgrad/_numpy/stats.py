@@ -725,6 +725,7 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     if weights is not None:
         return nanquantile(a, _percent(a, q), axis, out, method=method, keepdims=keepdims,
                            weights=weights)
+    qn = _percent(a, q)
     fast = None if interpolation else _numpy_order_stat(
         "nanpercentile", a, q, out, axis=axis, method=method, keepdims=keepdims)
     if fast is not None:
