@@ -19,7 +19,7 @@ from .._ops.stable_argsort import stable_argsort
 from ._core import host_values
 from ._core import (write_out, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
                     host, host_result, plain_numpy, first_array, unrecorded_target,
-                    take_out_check, ufunc_out_check)
+                    take_out_check)
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
