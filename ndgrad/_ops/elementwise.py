@@ -548,8 +548,15 @@ def _clip_forward(xp, x, lo, hi):
 
 def _clip_vjp(xp, g, ans, x, lo, hi):
     # NumPy's clip is min(max(x, lo), hi): where lo > hi every element is hi (the
-    # gradient goes to hi, none to lo or x)
-    inside = g
+    # gradient goes to hi, none to lo or x). x's share: where lo <= x <= hi, written as
+    # those tests so a NaN x (a NaN result) gets 0, as in PyTorch and JAX; crossed
+    # bounds fail them by themselves
+    inside = g if lo is None else xp.where(x >= lo, g, 0.0)
+    if hi is not None:
+        inside = xp.where(x <= hi, inside, 0.0)
+    if _isscalar(lo) and _isscalar(hi) or lo is None and _isscalar(hi) or \
+            hi is None and _isscalar(lo):
+        return (inside, None, None)
     glo = ghi = None
     below = None if lo is None else x < lo
     above = None if hi is None else x > hi
@@ -560,14 +567,10 @@ def _clip_vjp(xp, g, ans, x, lo, hi):
                 crossed) else xp.zeros_like(below)
             above = xp.logical_or(above, crossed) if not _isscalar(crossed) else \
                 xp.ones_like(above)
-    if below is not None:
-        inside = xp.where(below, 0.0, inside)
-        if not _isscalar(lo):
-            glo = xp.where(below, g, 0.0)
-    if above is not None:
-        inside = xp.where(above, 0.0, inside)
-        if not _isscalar(hi):
-            ghi = xp.where(above, g, 0.0)
+    if below is not None and not _isscalar(lo):
+        glo = xp.where(below, g, 0.0)
+    if above is not None and not _isscalar(hi):
+        ghi = xp.where(above, g, 0.0)
     return (inside, glo, ghi)
 
 
