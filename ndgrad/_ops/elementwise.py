@@ -171,11 +171,10 @@ def _copysign_vjp(xp, g, ans, x, y):
 
 def _atan2_vjp(xp, g, ans, y, x):
     # (x, -y) / r^2 with r = hypot(y, x): (x / r) / r, so a tiny or huge r does not
-    # underflow or overflow in r^2 (1e-200 gave inf, the true value is 5e199); 0 at the
-    # origin, where r^2 is 0 and the angle has no derivative (PyTorch's value; JAX and
-    # TensorFlow give NaN there)
+    # underflow or overflow in r^2 (1e-200 gave inf, the true value is 5e199). NaN at the
+    # origin, where the angle has no derivative: JAX's and TensorFlow's value (ndgrad.tf
+    # shares this rule); PyTorch gives 0
     r = xp.hypot(y, x)
-    r = xp.where(r == 0, 1.0, r)
     return (g * (x / r) / r, -g * (y / r) / r)
 
 
@@ -548,15 +547,9 @@ def _clip_forward(xp, x, lo, hi):
 
 def _clip_vjp(xp, g, ans, x, lo, hi):
     # NumPy's clip is min(max(x, lo), hi): where lo > hi every element is hi (the
-    # gradient goes to hi, none to lo or x). x's share: where lo <= x <= hi, written as
-    # those tests so a NaN x (a NaN result) gets 0, as in PyTorch and JAX; crossed
-    # bounds fail them by themselves
-    inside = g if lo is None else xp.where(x >= lo, g, 0.0)
-    if hi is not None:
-        inside = xp.where(x <= hi, inside, 0.0)
-    if _isscalar(lo) and _isscalar(hi) or lo is None and _isscalar(hi) or \
-            hi is None and _isscalar(lo):
-        return (inside, None, None)
+    # gradient goes to hi, none to lo or x). x's share is masked where x < lo or x > hi,
+    # TensorFlow's rule (ndgrad.tf shares it): a NaN x keeps g (PyTorch and JAX give 0)
+    inside = g
     glo = ghi = None
     below = None if lo is None else x < lo
     above = None if hi is None else x > hi
@@ -567,10 +560,14 @@ def _clip_vjp(xp, g, ans, x, lo, hi):
                 crossed) else xp.zeros_like(below)
             above = xp.logical_or(above, crossed) if not _isscalar(crossed) else \
                 xp.ones_like(above)
-    if below is not None and not _isscalar(lo):
-        glo = xp.where(below, g, 0.0)
-    if above is not None and not _isscalar(hi):
-        ghi = xp.where(above, g, 0.0)
+    if below is not None:
+        inside = xp.where(below, 0.0, inside)
+        if not _isscalar(lo):
+            glo = xp.where(below, g, 0.0)
+    if above is not None:
+        inside = xp.where(above, 0.0, inside)
+        if not _isscalar(hi):
+            ghi = xp.where(above, g, 0.0)
     return (inside, glo, ghi)
 
 
