@@ -140,17 +140,27 @@ class finfo_object:
     ``bits``, ``eps``, ``max``, ``min``, ``smallest_normal`` and ``dtype`` (for a complex
     dtype, those of its real component, dtype included); NumPy's other ``finfo`` fields
     (``tiny``, ``resolution``, ``precision`` ...) are there too, as NumPy gives them.
+
+    NumPy's fields are scalars of the dtype (``np.float32(1.1920929e-07)``), the
+    standard's Python floats. For float64 (and complex128) they are NumPy's own
+    ``np.float64``, which is both (a ``float`` subclass: same value, type and printing as
+    NumPy's). For float32 and float16 the two faces disagree and the standard's Python
+    float is kept (the array API conformance suite checks ``isinstance(eps, float)``): the
+    value is exact, arithmetic with an array or NumPy scalar of the dtype gives NumPy's
+    result (a Python float is a weak scalar), but ``nd.asarray(nd.finfo(nd.float32).max)``
+    is float64 where NumPy's is float32, and it prints as a Python float.
     """
 
     __slots__ = ("_np", "bits", "eps", "max", "min", "smallest_normal", "dtype")
 
     def __init__(self, nf):
         self._np = nf
+        real = nf.dtype.type if nf.dtype == np.float64 else float
         self.bits = int(nf.bits)
-        self.eps = float(nf.eps)
-        self.max = float(nf.max)
-        self.min = float(nf.min)
-        self.smallest_normal = float(nf.smallest_normal)
+        self.eps = real(nf.eps)
+        self.max = real(nf.max)
+        self.min = real(nf.min)
+        self.smallest_normal = real(nf.smallest_normal)
         self.dtype = nf.dtype
 
     def __getattr__(self, name):
@@ -161,11 +171,14 @@ class finfo_object:
 
 
 def finfo(type, /):  # noqa: A002  (the standard's parameter name)
-    """Machine limits for a floating dtype (NumPy's ``finfo``, fields as Python floats).
+    """Machine limits for a floating dtype (NumPy's ``finfo``; the standard's fields are
+    Python floats, NumPy's ``np.float64`` for float64: see ``finfo_object``).
 
     >>> import ndgrad as nd
     >>> nd.finfo(nd.float32).eps
     1.1920928955078125e-07
+    >>> nd.finfo(nd.float64).eps
+    np.float64(2.220446049250313e-16)
     """
     d = type.dtype if hasattr(type, "_data") else as_dtype(type)
     if d.kind not in "fc":

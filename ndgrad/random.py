@@ -202,10 +202,37 @@ def _delegate(source, name):
         return attr
 
     def f(*args, **kwargs):
+        out = kwargs.get("out")
+        if out is not None:
+            return _draw_into(attr, out, args, kwargs)
         return _wrap(attr(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}),
                      _device_of(args, kwargs))
     f.__name__ = name
     return f
+
+
+def _draw_into(attr, out, args, kwargs):
+    """``Generator.random(out=o)`` and its kind: NumPy's draws (the same stream) written
+    into ``o``, which is returned, as NumPy returns it. A NumPy ``o`` is NumPy's own
+    business; an ndgrad ``o`` gets the draws through an ordinary write (its views, its
+    version and a gradient computation it takes part in see it, and on another device
+    the values are copied there), after NumPy's checks of ``o`` (contiguous, its dtype,
+    ``size`` equal to its shape) made on a host buffer laid out as ``o``."""
+    from ._array import Array
+    _refuse_in_jit()
+    rest = {k: _unwrap(v) for k, v in kwargs.items() if k != "out"}
+    if not isinstance(out, Array):
+        attr(*_unwrap(args), out=out, **rest)
+        return out
+    from ._backend import to_numpy
+    host = to_numpy(out._data)
+    if not (host.flags.c_contiguous or host.flags.f_contiguous) or not host.flags.writeable:
+        raise ValueError("Supplied output array must be contiguous, writable, aligned, "
+                         "and in machine byte-order.")
+    buf = _np.empty_like(host, order="F" if not host.flags.c_contiguous else "C")
+    attr(*_unwrap(args), out=buf, **rest)
+    out[...] = _wrap(buf, out.device if str(out.device) != "cpu" else None)
+    return out
 
 
 class RandomState:

@@ -193,10 +193,16 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
     prev = grad_state.enabled
     grad_state.enabled = create_graph
     try:
-        if not create_graph:
-            _first_order(ready, grads, deps, stop, found, retain_graph, given)
-        else:
-            _general(ready, grads, deps, stop, found, retain_graph, True, given)
+        # The rules run with NumPy's floating-point error reports off (PyTorch's and JAX's
+        # backward report none either): the user's np.errstate/seterr is about the
+        # program they wrote, and a rule's guarded division (``where(x == 0, 0, g / x)``)
+        # or an underflow inside a derivative formula is no error of theirs. A gradient
+        # that is inf or NaN is returned as such; the caller's error state is restored.
+        with np.errstate(all="ignore"):
+            if not create_graph:
+                _first_order(ready, grads, deps, stop, found, retain_graph, given)
+            else:
+                _general(ready, grads, deps, stop, found, retain_graph, True, given)
     finally:
         grad_state.enabled = prev
     return found

@@ -277,9 +277,13 @@ def _flat_items(xs):
             yield x
 
 
-def write_out(res, out):
+def write_out(res, out, ufunc=None, casting="same_kind"):
     """NumPy's ``out=``: ``res`` written into ``out`` (an ndgrad or NumPy array), which
-    is returned; ``res`` itself when ``out`` is None. A value being differentiated is
+    is returned; ``res`` itself when ``out`` is None. ``ufunc``: the name of the ufunc
+    NumPy's own function writes ``out`` with (``clip``, ``rint``, ``multiply``): its
+    casting rule (``casting``, NumPy's ``same_kind`` by default) is checked first, so a
+    float result is refused by an int ``out`` as NumPy refuses it, not truncated into
+    it. A value being differentiated is
     never written into a NumPy array (its gradient would be silently lost), and inside
     ``nd.jit`` a NumPy array is never written (the write would happen once, while
     tracing).
@@ -290,6 +294,8 @@ def write_out(res, out):
     """
     if out is None:
         return res
+    if ufunc is not None:
+        ufunc_out_check(ufunc, res.dtype, out, casting)
     if not isinstance(out, _registry.Array) and not is_symbolic(out):
         _registry.note_write(out)
         if _registry.grad_state.enabled and isinstance(res, _registry.Array) and \
@@ -303,6 +309,41 @@ def write_out(res, out):
         res = to_numpy(res) if is_array(res) else res
     out[...] = res
     return out
+
+
+def take_out_check(name, a, out):
+    """NumPy's ``out=`` rule for ``take``, ``compress`` and ``choose``-like gathers: the
+    target's dtype must cast safely to the input's (NumPy gathers into a buffer of the
+    input's dtype and writes it back), else NumPy's TypeError, before anything is written.
+
+    >>> import numpy, ndgrad as nd
+    >>> take_out_check("take", nd.asarray([1, 2]), numpy.zeros(2))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    TypeError: take: Cannot cast array data from dtype('float64') to dtype('int64') ...
+    """
+    src, dst = np.dtype(out.dtype), np.dtype(getattr(a, "dtype", a))
+    if not np.can_cast(src, dst, "safe"):
+        raise TypeError(f"{name}: Cannot cast array data from {src!r} to {dst!r} according "
+                        "to the rule 'safe'")
+
+
+def ufunc_out_check(name, res_dtype, out, casting="same_kind"):
+    """NumPy's ``out=`` rule for a ufunc-like function (``clip``, ``round``: NumPy calls a
+    ufunc): its result's dtype must cast to ``out``'s under ``casting``, else NumPy's
+    TypeError, before anything is written.
+
+    >>> import numpy, ndgrad as nd
+    >>> ufunc_out_check("clip", numpy.dtype("float64"), numpy.zeros(2, int))
+    Traceback (most recent call last):
+    TypeError: Cannot cast ufunc 'clip' output from dtype('float64') to dtype('int64') ...
+    """
+    if out is None:
+        return
+    src, dst = np.dtype(res_dtype), np.dtype(out.dtype)
+    if not np.can_cast(src, dst, casting):
+        kind = "ufunc " if isinstance(getattr(np._core.umath, name, None), np.ufunc) else ""
+        raise TypeError(f"Cannot cast {kind}{name!r} output from {src!r} to {dst!r} with "
+                        f"casting rule {casting!r}")
 
 
 def unrecorded_target(a, *values):

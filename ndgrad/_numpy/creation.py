@@ -130,7 +130,7 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, lik
         out = in_order(out, order, object)
     if requires_grad:
         out.requires_grad_()
-    return out
+    return _a_0d_array(out, object)
 
 
 def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
@@ -161,7 +161,22 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
             raise ValueError(f"asarray(copy=False, order={order!r}): the array is not "
                              f"{order}-contiguous, so this needs a copy")
         return array(a, dtype, order=order, device=device, requires_grad=requires_grad)
-    return _asarray(a, dtype=_dt(dtype), device=device, copy=copy, requires_grad=requires_grad)
+    return _a_0d_array(_asarray(a, dtype=_dt(dtype), device=device, copy=copy,
+                                requires_grad=requires_grad), a)
+
+
+def _a_0d_array(out, given):
+    """``out``, a 0-d result of ``asarray``/``array``/``copy``, as a 0-d *array*: NumPy's
+    conversion of a scalar (``np.asarray(x[0])``) is an array, printing ``array(1.)``
+    and failing ``isinstance(.., np.floating)``, where ndgrad's ``x[0]`` stands for
+    NumPy's scalar. ``given`` itself is never re-flagged (it stays a scalar): a view of it
+    (recorded, so a gradient flows) is returned then."""
+    if type(out) is not _registry.Array or out.ndim or getattr(out, "_array0d", False):
+        return out
+    if out is given:
+        out = std("reshape")(out, ())
+    out._array0d = True
+    return out
 
 
 def _non_numeric_data(obj):
@@ -256,7 +271,7 @@ def copy(a, order="K", subok=False):
     """
     from .._ops.creation import asarray as _asarray
     a = arr(a)
-    return in_order(_asarray(a, copy=True), order, a)
+    return _a_0d_array(in_order(_asarray(a, copy=True), order, a), a)
 
 
 def copyto(dst, src, casting="same_kind", where=True):

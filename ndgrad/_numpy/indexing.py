@@ -18,7 +18,8 @@ from .._ops._common import normalize_axis_index
 from .._ops.stable_argsort import stable_argsort
 from ._core import host_values
 from ._core import (write_out, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
-                    host, host_result, plain_numpy, first_array, unrecorded_target)
+                    host, host_result, plain_numpy, first_array, unrecorded_target,
+                    take_out_check)
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
@@ -178,7 +179,12 @@ def compress(condition, a, axis=None, out=None):
     array([2])
     """
     a = arr(a)
-    if out is None and plain_numpy(a, condition):
+    if out is not None:
+        # NumPy's rule for ``out=`` of compress and take: the target's dtype must cast
+        # safely to the input's (NumPy gathers into a buffer of the input's dtype)
+        take_out_check("compress", a, out)
+        return write_out(compress(condition, a, axis), out)
+    if plain_numpy(a, condition):
         # no gradient to record: NumPy's own (no index array and gather)
         return host_result(np.compress(to_numpy(condition), to_numpy(a), axis), like=a)
     c = np.asarray(to_numpy(arr(condition)), dtype=bool)
@@ -1022,7 +1028,7 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
     a = arr(a)
     bounds = [b for b in (lo, hi) if b is not None]
     if is_symbolic(a) or builtins.any(is_symbolic(b) for b in bounds):
-        return write_out(std("clip")(a, lo, hi), out)  # graph mode: the standard's clip
+        return write_out(std("clip")(a, lo, hi), out, "clip")  # graph mode: the standard's
     if out is None and plain_numpy(a, lo, hi):
         # no gradient to record: NumPy's own (its clip ufunc, one pass; the standard's
         # clip copies, then compares and writes per bound)
@@ -1039,4 +1045,5 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
         if a.dtype != dt:
             a = arr(a, dt)
     conv = [_clip_bound(b, a.dtype) for b in (lo, hi)]
-    return write_out(std("clip")(a, conv[0], conv[1]), out)
+    return write_out(std("clip")(a, conv[0], conv[1]), out, "clip",
+                     kwargs.get("casting", "same_kind"))

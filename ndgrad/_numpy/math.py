@@ -159,7 +159,7 @@ def outer(a, b, out=None):
     """
     a, b = arrs(a, b)
     a, b = std("reshape")(a, (-1, 1)), std("reshape")(b, (1, -1))
-    return _out(a * b, out)
+    return _out(a * b, out, "multiply")
 
 
 def tensordot(a, b, axes=2):
@@ -364,7 +364,7 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
                                 f"{np.dtype(dtype)!r} according to the rule {casting!r}")
         ops = [arr(o, dtype) for o in ops]
     spec = ",".join(ins) + "->" + outs
-    return _out(apply(_einsum_op, tuple(ops), {"spec": spec}), out)
+    return _out(apply(_einsum_op, tuple(ops), {"spec": spec}), out, "einsum", casting)
 
 
 def einsum_path(subscripts, *operands, optimize="greedy"):
@@ -926,7 +926,7 @@ def fix(x, out=None):
     >>> np.fix([-2.5, 2.5])
     array([-2.,  2.])
     """
-    return _out(std("trunc")(arr(x)), out)
+    return _out(std("trunc")(arr(x)), out, "trunc")
 
 
 def around(a, decimals=0, out=None):
@@ -943,21 +943,21 @@ def around(a, decimals=0, out=None):
     if a.dtype.kind == "c" and decimals != 0:
         # NumPy rounds the real and imaginary parts apart; piecewise constant (no gradient)
         nodiff_guard("round", a)
-        return _out(host_result(np.round(to_numpy(a), decimals), like=a), out)
+        return _out(host_result(np.round(to_numpy(a), decimals), like=a), out, "rint")
     if decimals == 0:
-        return _out(std("round")(a), out)
+        return _out(std("round")(a), out, "rint")
     if plain_numpy(a):
         # no gradient to record: NumPy's own (the same multiply, rint and divide, done in
         # place in one buffer instead of three temporaries)
-        return _out(host_result(np.round(to_numpy(a), decimals), like=a), out)
+        return _out(host_result(np.round(to_numpy(a), decimals), like=a), out, "rint")
     if a.dtype.kind in "iub":
         if decimals >= 0:
-            return _out(a[...], out)
-        return _out(arr(np.round(to_numpy(a), decimals), like=a), out)
+            return _out(a[...], out, "rint")
+        return _out(arr(np.round(to_numpy(a), decimals), like=a), out, "rint")
     f = 10.0 ** decimals
     if decimals > 0:
-        return _out(std("round")(a * f) / f, out)
-    return _out(std("round")(a / (10.0 ** -decimals)) * (10.0 ** -decimals), out)
+        return _out(std("round")(a * f) / f, out, "rint")
+    return _out(std("round")(a / (10.0 ** -decimals)) * (10.0 ** -decimals), out, "rint")
 
 
 round = around  # noqa: A001

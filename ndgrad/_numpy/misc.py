@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._array import Array
-from ._core import std, arr, is_array, to_numpy
+from ._core import std, arr, is_array, to_numpy, write_out
 
 # -- constants and scalar types ----------------------------------------------------------
 euler_gamma = np.euler_gamma
@@ -295,8 +295,17 @@ def _reduce(stdname, func, npufunc):
             kw = {"keepdims": keepdims}
             if stdname in ("add", "multiply"):
                 kw["dtype"] = dtype
-            return f(a, axis, **kw) if stdname in ("logical_and", "logical_or") else \
-                f(a, axis, out=out, **kw)
+            if where is not True:
+                kw["where"] = where      # (it was dropped: add.reduce(x, where=m) summed all)
+            if stdname in ("logical_and", "logical_or"):
+                # (``all``/``any`` give bool; NumPy's out= takes the bool result)
+                r = f(a, axis, **kw)
+                if initial is not None:
+                    r = std(stdname)(r, bool(initial))
+                return write_out(r, out)
+            if initial is not None:
+                kw["initial"] = initial
+            return f(a, axis, out=out, **kw)
         if not isinstance(axis, int) or initial is not None or where is not True \
                 or out is not None or dtype is not None:
             raise TypeError(f"np.{npufunc.__name__}.reduce of an array that requires grad "
@@ -324,15 +333,15 @@ def _reduce(stdname, func, npufunc):
             return host_accumulate(a, axis, out=out)
         if stdname == "add":
             from .math import cumsum
-            return cumsum(a, axis)
+            return cumsum(a, axis, out=out)
         if stdname == "multiply":
             from .math import cumprod
-            return cumprod(a, axis)
+            return cumprod(a, axis, out=out)
         m = moveaxis(a, axis, 0)
         acc = [m[0]]
         for i in range(1, m.shape[0]):
             acc.append(func(acc[-1], m[i]))
-        return moveaxis(std("stack")(acc, axis=0), 0, axis)
+        return write_out(moveaxis(std("stack")(acc, axis=0), 0, axis), out)
 
     def outer(A, B, /, **kwargs):
         """The operation on all pairs (``np.multiply.outer``)."""

@@ -1,9 +1,11 @@
 """NumPy's scalar types in the namespace: ``np.float32(3.0)``, ``np.int_``, ``np.double`` ...
 
 The standard's dtype names (``float32``, ``int64``, ``bool`` ...) are ``ScalarDType``
-objects: callable like NumPy's scalar types, equal to, hashing as and printing as the
-NumPy dtype objects the standard layer uses, so both ``np.float32(3.0)`` and
-``x.dtype == np.float32`` work as in NumPy. NumPy's other scalar-type names are NumPy's own.
+objects: callable like NumPy's scalar types, equal to and printing as the NumPy dtype
+objects the standard layer uses, so both ``np.float32(3.0)`` and ``x.dtype == np.float32``
+work as in NumPy; they hash as NumPy's scalar types, so a table keyed by them is read by
+``x.dtype.type`` as NumPy's is (``{np.float32: ...}[x.dtype.type]``, ``x.dtype.type in
+{np.float32, np.float64}``). NumPy's other scalar-type names are NumPy's own.
 """
 from __future__ import annotations
 
@@ -22,12 +24,64 @@ for _n in _SCALAR_TYPES:
     globals()[_n] = getattr(np, _n)
 
 
+def _numpy_scalar_like(obj):
+    """Whether ``obj`` is an ndgrad 0-d array standing where NumPy gives a scalar (integer
+    indexing, a reduction, arithmetic on such values: it prints as ``np.float64(1.0)``),
+    not a 0-d array made by a creation function (which prints as ``array(1.)``)."""
+    from .._ops import registry as _registry
+    return isinstance(obj, _registry.Array) and obj.ndim == 0 and \
+        not getattr(obj, "_array0d", False)
+
+
+class _ScalarKind(type):
+    """The metaclass of NumPy's abstract scalar types in the namespace (``np.floating``,
+    ``np.integer``, ``np.number``, ``np.generic`` ...): each is a subclass of NumPy's own,
+    equal to it in every subclass test (``np.issubdtype(x.dtype, np.floating)``,
+    ``issubclass(np.float32, np.floating)``), and an instance test also takes the 0-d
+    ndgrad arrays that stand where NumPy gives a scalar: ``isinstance(x[0], np.floating)``
+    is True as in NumPy (``isinstance(np.asarray(1.0), np.floating)`` stays False)."""
+
+    def __instancecheck__(cls, obj):
+        base = cls.__dict__["_numpy_type"]
+        return isinstance(obj, base) or (_numpy_scalar_like(obj) and
+                                         issubclass(obj.dtype.type, base))
+
+    def __subclasscheck__(cls, sub):
+        return issubclass(sub, cls.__dict__["_numpy_type"])
+
+
+def _abstract(name):
+    base = getattr(np, name)
+    return _ScalarKind(name, (base,), {"_numpy_type": base, "__module__": "ndgrad",
+                                       "__doc__": f"NumPy's ``{name}`` (see _ScalarKind)."})
+
+
+for _n in ("generic", "number", "integer", "signedinteger", "unsignedinteger", "inexact",
+           "floating", "complexfloating"):
+    globals()[_n] = _abstract(_n)
+
+
 class ScalarDType:
     """A dtype name that is also NumPy's scalar type: ``np.float32(3.0)`` makes a scalar
     as in NumPy (and ``np.float32([1, 2])`` a new ndgrad array, where NumPy's is a NumPy
     array), while the object stays the standard's dtype object in every other way
-    (equal to, hashing as and printing as ``numpy.dtype('float32')``; NumPy itself
-    converts it through its ``dtype`` attribute)."""
+    (equal to and printing as ``numpy.dtype('float32')``; NumPy itself converts it
+    through its ``dtype`` attribute).
+
+    It hashes as NumPy's scalar type ``numpy.float32``, the object ``np.float32`` is in
+    NumPy: a dict or set keyed by ``np.float32`` finds ``x.dtype.type`` as NumPy's does,
+    and misses ``x.dtype`` as NumPy's does (NumPy's dtype and scalar type are equal but
+    hash apart; one object cannot hash as both). Code that must find ``x.dtype`` compares
+    (``x.dtype == np.float32``, ``x.dtype in (np.float32, np.float64)``, ``isdtype``),
+    which works with NumPy's namespace as well.
+
+    >>> import numpy, ndgrad as np
+    >>> x = np.zeros(2, dtype=np.float32)
+    >>> {np.float32: "f4"}[x.dtype.type], x.dtype.type in {np.float32}, x.dtype == np.float32
+    ('f4', True, True)
+    >>> {numpy.float32: 1}.get(np.float32), {numpy.dtype("float32"): 1}.get(np.float32)
+    (1, None)
+    """
 
     __slots__ = ("dtype", "_type")
 
@@ -68,7 +122,7 @@ class ScalarDType:
         return not self.__eq__(other)
 
     def __hash__(self):
-        return hash(self.dtype)
+        return hash(self._type)
 
     def __str__(self):
         return str(self.dtype)
@@ -80,7 +134,9 @@ class ScalarDType:
         return getattr(self.dtype, name)
 
     def __instancecheck__(self, obj):  # isinstance(np.float32(1), nd.float32)
-        return isinstance(obj, self._type)
+        # (and an ndgrad 0-d array where NumPy gives a scalar: isinstance(x[0], np.float32))
+        return isinstance(obj, self._type) or (_numpy_scalar_like(obj) and
+                                               obj.dtype == self.dtype)
 
     def __reduce__(self):
         return (ScalarDType, (self.dtype.name,))

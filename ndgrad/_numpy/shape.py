@@ -12,7 +12,7 @@ import operator
 import numpy as np
 
 from .._ops._common import normalize_axis_index, normalize_axis
-from ._core import write_out as _out
+from ._core import write_out as _out, take_out_check
 from ._core import numpy_data
 from ._core import (norm_order, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
                     host_result, plain_numpy)
@@ -658,6 +658,8 @@ def take(a, indices, axis=None, out=None, mode="raise"):
     array([4, 6])
     """
     a = arr(a)
+    if out is not None:
+        take_out_check("take", a, out)
     scalar = isinstance(indices, (int, np.integer))
     idx = arr(indices, like=a)
     if axis is None:

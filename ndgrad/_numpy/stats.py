@@ -20,7 +20,8 @@ from ._core import write_out as _out
 from ._core import host_values
 from ._core import numpy_data
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
-                    wrap_result, plain_numpy, host_result)
+                    wrap_result, plain_numpy, host_result, ufunc_out_check,
+                    take_out_check)
 
 __all__ = ["sum", "prod", "product", "mean", "std", "var", "max", "min", "amax", "amin",
            "argmax", "argmin", "ptp", "median", "percentile", "quantile", "average",
@@ -256,11 +257,12 @@ def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=No
     >>> np.std([1.0, 2.0, 3.0, 4.0])
     np.float64(1.118033988749895)
     """
+    a = arr(a)
+    _float_out_check("std", a, out)
     if (where is not None and where is not True) or mean is not None:
         c = correction if correction is not None else ddof
         return _masked_moment("std", a, axis, dtype, out, keepdims, where, mean, c, False,
                               _ddof_kw(ddof, correction))
-    a = arr(a)
     dt = _float_dtype(a, dtype)
     if dt is not None:
         a = arr(a, dt)
@@ -287,7 +289,7 @@ def _extreme(name, a, axis, out, keepdims, initial, where):
         if initial is None:
             raise ValueError(f"reduction operation '{name}' does not have an identity, so to "
                              "use a where mask one has to specify 'initial'")
-        a = std("where")(arr(where), a, initial)
+        a = std("where")(arr(where, like=a), a, initial)
     if builtins.any(a.shape[i] == 0 for i in normalize_axis(axis, a.ndim)):
         if initial is None:
             raise ValueError(f"zero-size array to reduction operation {name}imum which has "
@@ -298,7 +300,10 @@ def _extreme(name, a, axis, out, keepdims, initial, where):
         return _out(arr(np.full(shape, initial, dtype=a.dtype), like=a), out)
     r = std(name)(a, axis=axis, keepdims=keepdims)
     if initial is not None:
-        r = std(name + "imum")(r, arr(initial, a.dtype))
+        # (initial first, as NumPy's reduce starts from it: of two equal values, signed
+        # zeros, NumPy's maximum/minimum keep the second, so max([-0.0], initial=0.0)
+        # is -0.0)
+        r = std(name + "imum")(arr(initial, a.dtype, like=a), r)
     return _out(r, out)
 
 
@@ -337,6 +342,8 @@ def argmax(a, axis=None, out=None, *, keepdims=False):
     if out is None and is_array(a) and type(a._data) is np.ndarray:
         # NumPy's own (an index has no gradient): no reshape op and op dispatch
         return host_result(np.argmax(a._data, axis, keepdims=keepdims))
+    if out is not None:
+        take_out_check("argmax", np.dtype(np.intp), out)   # (NumPy: out must hold intp)
     axis = _ufunc_axis(a, axis)
     if axis is None and a.ndim > 1 and not keepdims:
         a = std("reshape")(a, (-1,))
@@ -354,6 +361,8 @@ def argmin(a, axis=None, out=None, *, keepdims=False):
     if out is None and is_array(a) and type(a._data) is np.ndarray:
         # NumPy's own (an index has no gradient): no reshape op and op dispatch
         return host_result(np.argmin(a._data, axis, keepdims=keepdims))
+    if out is not None:
+        take_out_check("argmin", np.dtype(np.intp), out)   # (NumPy: out must hold intp)
     axis = _ufunc_axis(a, axis)
     if axis is None and a.ndim > 1 and not keepdims:
         a = std("reshape")(a, (-1,))
@@ -367,7 +376,11 @@ def ptp(a, axis=None, out=None, keepdims=False):
     >>> np.ptp([4, 9, 2])
     np.int64(7)
     """
-    return _out(max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims), out)
+    if out is None:
+        return max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims)
+    # NumPy writes the maximum into ``out``, then subtracts the minimum from it there
+    hi = arr(max(a, axis, keepdims=keepdims), np.dtype(out.dtype))
+    return _out(hi - min(a, axis, keepdims=keepdims), out, "subtract")
 
 
 def any(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
@@ -581,6 +594,22 @@ def _with_q_gradient(res, diff_, qgrad, cnt, qshape, lead, xs):
     return _exact(res, res + diff_ * rate * (qq - qq.detach()))
 
 
+def _float_out_check(name, a, out):
+    """NumPy's rule for ``out=`` of a statistic it writes through a float ufunc: an
+    integer or bool ``out`` is refused (NumPy's TypeError), never truncated into.
+    ``quantile``/``percentile`` add in the result's float dtype; ``std`` takes ``sqrt``
+    of ``out`` itself; the NaN-ignoring means and variances check it up front."""
+    if out is None:
+        return
+    if name in ("quantile", "percentile"):
+        ufunc_out_check("add", np.result_type(a.dtype, np.float16) if a.dtype.kind in "biu"
+                        else a.dtype, out)
+    elif name == "std":
+        ufunc_out_check("sqrt", np.result_type(np.dtype(out.dtype), np.float16), out)
+    elif a.dtype.kind in "fc" and np.dtype(out.dtype).kind not in "fc":
+        raise TypeError("If a is inexact, then out must be inexact")
+
+
 def _numpy_order_stat(name, a, q, out, **kw):
     """NumPy's own ``name`` (median, quantile ...) where no gradient is recorded: it
     selects with a partition, where the differentiable path sorts (about 7x the time on
@@ -600,12 +629,13 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
     >>> np.quantile([1.0, 2.0, 3.0, 4.0], 0.5)
     np.float64(2.5)
     """
+    a = arr(a)
+    _float_out_check("quantile", a, out)
     if weights is not None:
         nodiff_guard("quantile(weights=)", a)
-        a = arr(a)
-        return arr(np.quantile(to_numpy(a), to_numpy(arr(q)), axis=axis, method=method,
-                               keepdims=keepdims, weights=to_numpy(arr(weights))), like=a)
-    a = arr(a)
+        return _out(arr(np.quantile(to_numpy(a), to_numpy(arr(q)), axis=axis, method=method,
+                                    keepdims=keepdims, weights=to_numpy(arr(weights))),
+                        like=a), out)     # (out= was dropped here)
     fast = None if interpolation else _numpy_order_stat(
         "quantile", a, q, out, axis=axis, method=method, keepdims=keepdims)
     if fast is not None:
@@ -633,6 +663,7 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
     array([1.75, 3.25])
     """
     a = arr(a)
+    _float_out_check("percentile", a, out)
     qn = _percent(a, q)
     if weights is not None:
         return quantile(a, qn, axis, out, method=method, keepdims=keepdims, weights=weights)
@@ -668,6 +699,12 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     np.float64(2.0)
     """
     a = arr(a)
+    if weights is not None:
+        # (NumPy's weighted quantile, a constant: as quantile's; weights were ignored)
+        nodiff_guard("nanquantile(weights=)", a)
+        return _out(arr(np.nanquantile(to_numpy(a), to_numpy(arr(q)), axis=axis,
+                                       method=method, keepdims=keepdims,
+                                       weights=to_numpy(arr(weights))), like=a), out)
     fast = None if interpolation else _numpy_order_stat(
         "nanquantile", a, q, out, axis=axis, method=method, keepdims=keepdims)
     if fast is not None:
@@ -685,6 +722,9 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     np.float64(2.0)
     """
     a = arr(a)
+    if weights is not None:
+        return nanquantile(a, _percent(a, q), axis, out, method=method, keepdims=keepdims,
+                           weights=weights)
     qn = _percent(a, q)
     fast = None if interpolation else _numpy_order_stat(
         "nanpercentile", a, q, out, axis=axis, method=method, keepdims=keepdims)
@@ -806,6 +846,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     np.float64(2.0)
     """
     a = arr(a)
+    _float_out_check("nanmean", a, out)
     if a.dtype.kind not in "fc":
         return mean(a, axis, dtype, out, keepdims, where=where)
     if where is not None and where is not True:
@@ -833,6 +874,7 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     np.float64(1.0)
     """
     a = arr(a)
+    _float_out_check("nanvar", a, out)
     if a.dtype.kind not in "fc":
         return var(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean,
                    correction=correction)
@@ -864,8 +906,10 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     >>> np.nanstd([1.0, np.nan, 3.0])
     np.float64(1.0)
     """
+    a = arr(a)
+    _float_out_check("nanvar", a, out)
+    _float_out_check("std", a, out)
     if (where is not None and where is not True) or mean is not None:
-        a = arr(a)
         return _masked_moment("std", a, axis, dtype, out, keepdims, where, mean,
                               correction if correction is not None else ddof,
                               a.dtype.kind in "fc", _ddof_kw(ddof, correction))

@@ -189,7 +189,18 @@ def _minimum_vjp(xp, g, ans, x, y, _needs=None):
 def _copysign_vjp(xp, g, ans, x, y):
     if _isscalar(x):
         return (None, None)  # (the standard's signbit takes arrays only)
-    return (xp.where(xp.signbit(x) == xp.signbit(ans), g, -g), None)
+    # +-1 where x is not zero; 0 at x == +-0, where copysign(x, 1) is |x|: abs's
+    # subgradient there (PyTorch's, for both; JAX gives 1)
+    return (xp.where(x == 0, 0.0, xp.where(xp.signbit(x) == xp.signbit(ans), g, -g)), None)
+
+
+def _atan2_vjp(xp, g, ans, y, x):
+    # (x, -y) / r^2 with r = hypot(y, x): (x / r) / r, so a tiny or huge r does not
+    # underflow or overflow in r^2 (1e-200 gave inf, the true value is 5e199). NaN at the
+    # origin, where the angle has no derivative: JAX's and TensorFlow's value (ndgrad.tf
+    # shares this rule); PyTorch gives 0
+    r = xp.hypot(y, x)
+    return (g * (x / r) / r, -g * (y / r) / r)
 
 
 def _hypot_vjp(xp, g, ans, x, y):
@@ -314,8 +325,7 @@ UNARY = [
 
 BINARY = [
     ("add", lambda xp, g, ans, x, y: (g, g), "none"),
-    ("atan2", lambda xp, g, ans, y, x: (g * x / (x * x + y * y), -g * y / (x * x + y * y)),
-     "inputs"),
+    ("atan2", _atan2_vjp, "inputs"),
     ("bitwise_and", _NONDIFF_INT, None),
     ("bitwise_left_shift", _NONDIFF_INT, None),
     ("bitwise_or", _NONDIFF_INT, None),
@@ -564,7 +574,8 @@ def _clip_forward(xp, x, lo, hi):
 
 def _clip_vjp(xp, g, ans, x, lo, hi):
     # NumPy's clip is min(max(x, lo), hi): where lo > hi every element is hi (the
-    # gradient goes to hi, none to lo or x)
+    # gradient goes to hi, none to lo or x). x's share is masked where x < lo or x > hi,
+    # TensorFlow's rule (ndgrad.tf shares it): a NaN x keeps g (PyTorch and JAX give 0)
     inside = g
     glo = ghi = None
     below = None if lo is None else x < lo

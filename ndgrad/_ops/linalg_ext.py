@@ -520,7 +520,7 @@ def _matrix_norm_vjp(xp, g, ans, x, keepdims, ord):
         g, ans = _mat(xp, g), _mat(xp, ans)
     if ord == "fro":  # 0 at a zero matrix (the minimum-norm subgradient, as vector_norm)
         zero = ans == 0
-        return (xp.where(zero, 0.0, g / xp.where(zero, 1.0, ans)) * _conj(xp, x),)
+        return (g * xp.where(zero, 0.0, 1.0 / xp.where(zero, 1.0, ans)) * _conj(xp, x),)
     if ord in ("nuc", 2, -2):
         u, s, vh = xp.linalg.svd(x, full_matrices=False)
         if ord == 2:
@@ -553,17 +553,19 @@ def _vector_norm_vjp(xp, g, ans, x, axis, keepdims, ord, axes):
         return (g * _share_ties(xp, hit, axes) * _unit(xp, x),)
     # PyTorch's conventions where the norm is not differentiable (its norm_backward):
     # the minimum-norm subgradient 0 at an all-zero slice (p > 1), and 0 at a zero
-    # element for p < 1 (where |x|^p has an infinite slope)
+    # element for p < 1 (where |x|^p has an infinite slope). The zero is the Jacobian's,
+    # times g: a NaN or inf cotangent stays NaN there (sqrt(norm(x)) at 0 is NaN, as in
+    # PyTorch and JAX), never a 0 that hides it
     zero = ans == 0
     if ord == 2:
         safe = xp.where(zero, 1.0, ans)
-        return (xp.where(zero, 0.0, g / safe) * _conj(xp, x),)
+        return (g * xp.where(zero, 0.0, 1.0 / safe) * _conj(xp, x),)
     if ord == 1:
         return (g * _unit(xp, x),)
     ax = xp.abs(x)
     if ord > 1:
         r = (ax / xp.where(zero, 1.0, ans)) ** (ord - 1)
-        return (xp.where(zero, 0.0, g) * _unit(xp, x) * r,)
+        return (g * _unit(xp, x) * r,)      # (r is 0 on an all-zero slice)
     # p < 1 (negative p too): sign(x) |x|^(p-1) ans^(1-p), 0 at x == 0; a zero element
     # makes a negative-p norm 0, and ans^(1-p) then zeroes the whole slice
     xz = ax == 0
