@@ -99,8 +99,8 @@ def _no_cotangent_no_gradient(xp, g, a, f):
     this branch: ``where(d > 0, sqrt(d), 0)`` -- gives 0, not NaN, as TensorFlow's
     SqrtGrad/RsqrtGrad/ReciprocalGrad kernels give (JAX and PyTorch give NaN: their
     well-known ``where`` gradient trap). On NumPy the fix-up runs only when the result
-    holds a non-finite value; recorded (higher orders, graphs) it is two ``where``s, the
-    inner one keeping ``a`` finite there so that derivatives of the rule stay finite."""
+    holds a non-finite value; recorded (higher orders, graphs) the rule reads ``a = 1``
+    at those points, so that it stays linear in ``g`` and its derivatives finite."""
     if type(g) is _np.ndarray or isinstance(g, _np.generic):
         r = f(g, a)
         if type(r) is _np.ndarray:
@@ -113,8 +113,11 @@ def _no_cotangent_no_gradient(xp, g, a, f):
         if isinstance(r, _np.generic) and g == 0 and not _np.isfinite(r):
             return r.dtype.type(0)
         return r
-    none = g == 0
-    return xp.where(none, 0.0, f(g, xp.where(none, 1.0, a)))
+    # (linear in g: forward-over-reverse differentiates this rule in g at g = 0, so no
+    # where() may select on g's value around the rule; only the singular points with a
+    # zero cotangent read a = 1 instead)
+    none = (g == 0) & ~xp.isfinite(f(1.0, a))
+    return f(g, xp.where(none, 1.0, a))
 
 
 def _tie_split(xp, g, x, y, greater, needs):
