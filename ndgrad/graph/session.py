@@ -72,7 +72,7 @@ class RunContext:
     """What a session-state op sees during one run."""
 
     __slots__ = ("session", "writes", "feeds", "_plan", "_feed_values", "effects",
-                 "deferred")
+                 "deferred", "_cursor")
 
     def __init__(self, session, plan=None, feed_values=(), effects=None):
         self.session = session
@@ -82,8 +82,26 @@ class RunContext:
         # dequeue), kept so that re-running a failed plan to find the failing step
         # replays them instead of repeating the effect
         self.effects = {} if effects is None else effects
+        self._cursor = {}
         self._plan = plan
         self._feed_values = feed_values
+
+    def replay(self, op):
+        """The recorded result of ``op``'s next execution in this run (an op with a side
+        effect, run again by the interpreter that finds a failing step), or None: run it
+        and ``record`` the result. An op inside a loop runs once per iteration: each
+        execution has its own record."""
+        lst = self.effects.get(op)
+        k = self._cursor.get(op, 0)
+        if lst is not None and k < len(lst):
+            self._cursor[op] = k + 1
+            return lst[k]
+        return None
+
+    def record(self, op, value):
+        """Keep ``value`` (not None) as the result of ``op``'s execution just made."""
+        self.effects.setdefault(op, []).append(value)
+        self._cursor[op] = self._cursor.get(op, 0) + 1
 
     def fed(self):
         """{tensor: value} of this run's feeds (for ops that run sub-plans, e.g. loops)."""

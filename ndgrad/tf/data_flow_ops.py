@@ -252,12 +252,12 @@ class QueueBase:
         np_dts = self._np
 
         def fn(ctx, h, *values):
-            if op in ctx.effects:
+            if ctx.replay(op) is not None:
                 return ()
             row = tuple(np.array(v, dtype=dt, copy=True) for v, dt in zip(values, np_dts))
             self._check_row(op, row)
             h[()].put(op, [row])
-            ctx.effects[op] = True
+            ctx.record(op, True)
             return ()
         op = g.special_op("QueueEnqueueV2", name or "QueueEnqueueV2",
                           (self._ref, *comps), fn, [])
@@ -270,7 +270,7 @@ class QueueBase:
         np_dts = self._np
 
         def fn(ctx, h, *values):
-            if op in ctx.effects:
+            if ctx.replay(op) is not None:
                 return ()
             arrs = [np.asarray(v, dtype=dt) for v, dt in zip(values, np_dts)]
             n = {a.shape[0] if a.ndim else None for a in arrs}
@@ -283,7 +283,7 @@ class QueueBase:
             for r in rows:
                 self._check_row(op, r)
             h[()].put(op, rows)
-            ctx.effects[op] = True
+            ctx.record(op, True)
             return ()
         op = g.special_op("QueueEnqueueManyV2", name or "QueueEnqueueManyV2",
                           (self._ref, *comps), fn, [])
@@ -302,7 +302,7 @@ class QueueBase:
         kind = self._kind
 
         def fn(ctx, h):
-            done = ctx.effects.get(op)
+            done = ctx.replay(op)
             if done is not None:
                 return done
             if batched and kind != "PaddingFIFOQueue" and any(s is None for s in self._shapes):
@@ -325,7 +325,7 @@ class QueueBase:
                 out = [np.stack([r[i] for r in rows]).astype(dt, copy=False)
                        for i, dt in enumerate(self._np)]
             res = out[0] if len(out) == 1 else tuple(out)
-            ctx.effects[op] = res
+            ctx.record(op, res)
             return res
         op = g.special_op(type_, name or type_, (self._ref,), fn, specs)
         outs = list(op.outputs)

@@ -597,12 +597,12 @@ class Iterator:
         tensors, start = self._inputs(dataset)
 
         def init_fn(ctx, h, *vals):
-            if ctx.effects.get(init) is None:
+            if ctx.replay(init) is None:
                 st = h[()]
                 with st.lock:
                     st.gen, st.env = start(vals)
                     st.env["feeds"] = ctx.fed()
-                ctx.effects[init] = True
+                ctx.record(init, True)
             return ()
         init = self._graph.special_op("MakeIterator", name or "MakeIterator",
                                       (self._handle, *tensors), init_fn, [])
@@ -647,7 +647,7 @@ class Iterator:
             tensors, start = [], None
 
         def fn(ctx, h, *vals):
-            done = ctx.effects.get(op)
+            done = ctx.replay(op)
             if done is not None:
                 return done
             st = h[()]
@@ -675,7 +675,7 @@ class Iterator:
                         None, op, f"component {i} of the element has shape "
                         f"{list(v.shape)}, the iterator's shape is {list(s)}")
             res = out[0] if len(out) == 1 else tuple(out)
-            ctx.effects[op] = res
+            ctx.record(op, res)
             return res
         op = g.special_op("IteratorGetNext", name or "IteratorGetNext",
                           (self._handle, *tensors), fn, list(zip(shapes, types)))

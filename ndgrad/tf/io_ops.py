@@ -117,14 +117,14 @@ class ReaderBase:
         g = self._graph
 
         def fn(ctx, rh, qh):
-            done = ctx.effects.get(op)
+            done = ctx.replay(op)
             if done is not None:
                 return done
             st = rh[()]
             with st.lock:
                 k, v = self._next(op, st, qh[()])
             res = (np.array(k, dtype=_OBJ), np.array(v, dtype=_OBJ))
-            ctx.effects[op] = res
+            ctx.record(op, res)
             return res
         op = g.special_op("ReaderReadV2", name or "ReaderReadV2", (self._ref, qref), fn,
                           [((), _OBJ), ((), _OBJ)])
@@ -137,7 +137,7 @@ class ReaderBase:
         n = int(num_records)
 
         def fn(ctx, rh, qh):
-            done = ctx.effects.get(op)
+            done = ctx.replay(op)
             if done is not None:
                 return done
             st = rh[()]
@@ -158,7 +158,7 @@ class ReaderBase:
             ko[:] = keys
             vo = np.empty(len(vals), dtype=_OBJ)
             vo[:] = vals
-            ctx.effects[op] = (ko, vo)
+            ctx.record(op, (ko, vo))
             return ko, vo
         op = g.special_op("ReaderReadUpToV2", name or "ReaderReadUpToV2", (self._ref, qref),
                           fn, [((None,), _OBJ), ((None,), _OBJ)])
@@ -300,12 +300,12 @@ def write_file(filename, contents, name=None):
     g = get_default_graph()
 
     def fn(ctx, f, c):
-        if op in ctx.effects:
+        if ctx.replay(op) is not None:
             return ()
         data = c[()] if isinstance(c, np.ndarray) else c
         with open(_s(f), "wb") as fh:
             fh.write(data if isinstance(data, bytes) else str(data).encode())
-        ctx.effects[op] = True
+        ctx.record(op, True)
         return ()
     op = g.special_op("WriteFile", name or "WriteFile", (f_t, c_t), fn, [])
     return op

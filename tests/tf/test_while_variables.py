@@ -135,3 +135,26 @@ def test_special_functions_top_k_and_rank():
         np.testing.assert_allclose(v, w, rtol=1e-5)
     np.testing.assert_array_equal(t.values, [3.0, 2.0])
     np.testing.assert_array_equal(t.indices, [0, 2])
+
+
+def test_queue_ops_in_a_loop_run_every_iteration():
+    # TF's testWhileQueue_1: the enqueue ran once per run (a side effect was kept per op,
+    # not per execution), the queue held 1 element where TF's holds 10; a dequeue in a
+    # body returned the first element every iteration
+    tf.reset_default_graph()
+    from ndgrad.tf.control_flow import with_dependencies
+    q = tf.FIFOQueue(-1, tf.int32)
+
+    def body(i):
+        return with_dependencies([q.enqueue((i,))], tf.add(i, 1))
+    r = tf.while_loop(lambda i: tf.less(i, 10), body, [tf.constant(0)],
+                      parallel_iterations=1)
+    q2 = tf.FIFOQueue(10, tf.float32)
+    fill = q2.enqueue_many(([1.0, 2.0, 3.0, 4.0],))
+    _, total = tf.while_loop(lambda k, t: k < 3, lambda k, t: (k + 1, t + q2.dequeue()),
+                             [0, 0.0])
+    with tf.Session() as s:
+        assert s.run(r) == 10 and s.run(q.size()) == 10
+        assert [int(s.run(q.dequeue())) for _ in range(10)] == list(range(10))
+        s.run(fill)
+        assert s.run(total) == 6.0 and s.run(q2.size()) == 1
