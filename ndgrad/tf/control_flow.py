@@ -208,6 +208,8 @@ def _convert_pair(x, y):
 
 
 def _structure(nest):
+    if isinstance(nest, dict):
+        return ("dict", tuple((k, _structure(nest[k])) for k in sorted(nest)))
     if isinstance(nest, (list, tuple)):
         return (type(nest).__name__, tuple(_structure(x) for x in nest))
     return None
@@ -236,7 +238,8 @@ def _eager_while(cond, body, loop_vars, maximum_iterations):
                              "variables")
         vals = new
         n += 1
-    if single:
+    if single or (len(vals) == 1 and not hasattr(loop_vars, "_fields")
+                  and not isinstance(loop_vars[0], (list, tuple))):
         return vals[0]
     return type(loop_vars)(vals) if isinstance(loop_vars, tuple) else vals
 
@@ -319,8 +322,14 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
 
 
 def _flatten(nest, shapes=False):
-    """The leaves of a nest of lists/tuples/namedtuples (a shape's list is a leaf when
+    """The leaves of a nest of lists/tuples/namedtuples/dicts (a dict's values in the
+    order of its sorted keys, as TF's ``nest``; a shape's list is a leaf when
     ``shapes``)."""
+    if isinstance(nest, dict):
+        out = []
+        for k in sorted(nest):
+            out.extend(_flatten(nest[k], shapes))
+        return out
     if isinstance(nest, (list, tuple)) and not (shapes and all(
             d is None or isinstance(d, (int, np.integer)) for d in nest)):
         out = []
@@ -335,6 +344,9 @@ def _pack(structure, flat):
     it = iter(flat)
 
     def build_(s):
+        if isinstance(s, dict):
+            built = {k: build_(s[k]) for k in sorted(s)}
+            return type(s)((k, built[k]) for k in s)
         if isinstance(s, (list, tuple)):
             parts = [build_(x) for x in s]
             if hasattr(s, "_fields"):

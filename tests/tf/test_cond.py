@@ -327,3 +327,19 @@ def test_eager_runs_one_branch(eager_mode):
         return tf.constant(2.0)
     assert float(tf.cond(tf.constant(False), t, f)) == 2.0
     assert calls == ["f"]
+
+
+def test_dict_results_and_eager_single_loop_variable():
+    tf.reset_default_graph()
+    p = tf.placeholder(tf.bool, ())
+    r = tf.cond(p, lambda: {"a": tf.constant(1), "b": {"c": tf.constant(2.0)}},
+                lambda: {"a": tf.constant(3), "b": {"c": tf.constant(4.0)}})
+    with tf.Session() as s:
+        assert s.run(r, {p: True}) == {"a": 1, "b": {"c": 2.0}}
+        assert s.run(r, {p: False}) == {"a": 3, "b": {"c": 4.0}}
+    tf.enable_eager_execution()
+    try:
+        out = tf.while_loop(lambda i: i < 3, lambda i: i + 1, [tf.constant(0)])
+        assert int(out) == 3        # one loop variable in a list: the tensor, as TF's
+    finally:
+        tf.disable_eager_execution()
