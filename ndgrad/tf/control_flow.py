@@ -366,6 +366,8 @@ def _scan_loop(fn, elems, initializer, reverse, keep_all, name, what):
     xs = [convert_to_tensor(e) for e in _flatten(elems)]
     if not xs:
         raise ValueError(f"{what}: elems must not be empty")
+    if executing_eagerly():
+        return _eager_scan(fn, elems, xs, initializer, reverse, keep_all, what)
     n = M.shape(xs[0])[0]
     first = 0
     if initializer is None:
@@ -409,6 +411,41 @@ def _scan_loop(fn, elems, initializer, reverse, keep_all, name, what):
         from .extra_ops import reverse as _rev
         acc = [_rev(s, [0]) for s in acc]
     return _pack(init, acc)
+
+
+def _eager_scan(fn, elems, xs, initializer, reverse, keep_all, what):
+    """``_scan_loop`` in eager mode: the Python loop over the first axis (recorded by a
+    tape like any eager ops)."""
+    from . import math_ops as M
+    n = int(xs[0].shape[0]) if len(xs[0].shape) else None
+    if n is None:
+        raise ValueError(f"{what}: elems must have a first dimension; got a scalar")
+    order = range(n - 1, -1, -1) if reverse else range(n)
+    items = [_pack(elems, [x[i] for x in xs]) for i in order]
+    if initializer is None:
+        if not items:
+            raise ValueError(f"{what}: elems is empty and there is no initializer")
+        a, items = items[0], items[1:]
+    else:
+        a = initializer
+    kept = [a] if initializer is None else []
+    for item in items:
+        new = fn(a, item)
+        if len(_flatten(new)) != len(_flatten(a)):
+            raise ValueError(f"{what}: fn returned {len(_flatten(new))} values for an "
+                             f"accumulator of {len(_flatten(a))}")
+        a = new
+        kept.append(a)
+    if not keep_all:
+        return a
+    if not kept:      # (no element and an initializer: empty stacks of its shape)
+        return _pack(a, [M.zeros((0,) + tuple(convert_to_tensor(v).shape),
+                                 dtype=convert_to_tensor(v).dtype) for v in _flatten(a)])
+    if reverse:
+        kept = kept[::-1]
+    flat = [_flatten(k) for k in kept]
+    return _pack(kept[0], [M.stack([convert_to_tensor(f[j]) for f in flat])
+                           for j in range(len(flat[0]))])
 
 
 def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,

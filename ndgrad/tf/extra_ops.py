@@ -673,20 +673,84 @@ def _keep_sparse_rows(src, out):
 # -- map_fn by unrolling -----------------------------------------------------------------
 def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
            swap_memory=False, infer_shape=True, name=None):
-    """``stack([fn(e) for e in unstack(elems)])``: unrolled, so the first dimension of
-    ``elems`` must be known statically."""
+    """``fn`` applied to each slice of ``elems`` along its first axis, the results stacked.
+    ``elems`` may be a nest (tuple/list/dict) of tensors of one first dimension; ``fn``
+    gets the slices in that structure and may return a nest (``dtype``: its dtypes, when
+    they differ from ``elems``'; a mismatch is a TypeError). A first dimension known
+    when building unrolls the loop; one known only in the run makes a ``tf.while_loop``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.map_fn(lambda t: t[0] * t[1], (tf.constant([1, 2]),
+    ...                                                    tf.constant([3, 4]))))
+    array([3, 8], dtype=int32)
+    """
+    from .control_flow import _flatten, _pack, while_loop
+
+    def check(out):
+        if dtype is None:
+            return
+        want = [np.dtype(np_dtype(d)) for d in _flatten(dtype)]
+        got = [np.dtype(convert_to_tensor(o).dtype.as_numpy_dtype
+                        if hasattr(convert_to_tensor(o).dtype, "as_numpy_dtype")
+                        else convert_to_tensor(o).dtype) for o in _flatten(out)]
+        if len(want) != len(got) or any(w != g for w, g in zip(want, got)):
+            raise TypeError(f"map_fn: fn returned dtypes {[g.name for g in got]} where "
+                            f"dtype says {[w.name for w in want]}")
+
+    def stack(outs):
+        flat = [[convert_to_tensor(v) for v in _flatten(o)] for o in outs]
+        return _pack(outs[0], [M.stack([f[j] for f in flat])
+                               for j in builtins.range(len(flat[0]))])
+
     def f():
-        x = _x(elems)
-        n = M._static_shape(x)[0]
-        if n is None:
-            raise ValueError("map_fn in ndgrad.tf unrolls the loop: the first dimension of "
-                             f"elems must be known, got shape {x.shape}")
-        outs = [fn(e) for e in M.unstack(x, num=n)]
-        if isinstance(outs[0], (list, tuple)):
-            return type(outs[0])(M.stack([o[i] for o in outs])
-                                 for i in builtins.range(len(outs[0])))
-        return M.stack(outs)
-    return build(name, "map", f, graph_args=(elems,))
+        leaves = [convert_to_tensor(e) for e in _flatten(elems)]
+        if not leaves:
+            raise ValueError("map_fn: elems must not be empty")
+        shapes = [tuple(x.shape) if _fw.executing_eagerly() else M._static_shape(x)
+                  for x in leaves]
+        for x, sh in zip(leaves, shapes):
+            if sh is not None and len(sh) == 0:
+                raise ValueError("elems must be a 1+ dimensional Tensor, not a scalar: "
+                                 f"{getattr(x, 'name', x)}")
+        firsts = {sh[0] for sh in shapes if sh is not None and sh[0] is not None}
+        if len(firsts) > 1:
+            raise ValueError(f"map_fn: the elems' first dimensions differ: {sorted(firsts)}")
+        known = all(sh is not None and sh[0] is not None for sh in shapes)
+
+        def take(i):
+            return _pack(elems, [M.gather(x, i) for x in leaves])
+        if known:
+            n = firsts.pop()
+            if n == 0:
+                # nothing to map: fn on one zero slice gives the results' dtypes and
+                # shapes (its ops are never run), stacked as 0 of them
+                probe = fn(_pack(elems, [M.zeros(sh[1:], dtype=x.dtype)
+                                         for x, sh in zip(leaves, shapes)]))
+                check(probe)
+                return _pack(probe, [M.zeros((0,) + tuple(convert_to_tensor(v).shape),
+                                             dtype=convert_to_tensor(v).dtype)
+                                     for v in _flatten(probe)])
+            outs = [fn(_pack(elems, [x[i] for x in leaves])) for i in builtins.range(n)]
+            check(outs[0])
+            return stack(outs)
+        # a first dimension known only in the run: the first slice outside the loop
+        # (its results' structure and dtypes), the others stacked by a while_loop
+        n = M.shape(leaves[0])[0]
+        first = fn(take(0))
+        check(first)
+        flat0 = [convert_to_tensor(v) for v in _flatten(first)]
+        acc0 = [M.expand_dims(v, 0) for v in flat0]
+
+        def body(i, acc):
+            new = [convert_to_tensor(v) for v in _flatten(fn(take(i)))]
+            return i + 1, [M.concat([a, M.expand_dims(v, 0)], 0) for a, v in zip(acc, new)]
+        inv = [(), [None if v._shape is None else (None,) + tuple(v._shape)
+                    for v in flat0]]
+        _, acc = while_loop(lambda i, acc: M.less(i, n), body, [M.constant(1), acc0],
+                            shape_invariants=inv)
+        return _pack(first, list(acc))
+    return build(name, "map", f, graph_args=tuple(
+        e for e in _flatten(elems) if isinstance(e, Tensor)))
 
 
 # -- scatter updates of variables -----------------------------------------------------------
