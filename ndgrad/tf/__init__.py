@@ -10,9 +10,9 @@ Where ndgrad.tf knowingly differs from TensorFlow:
 
 - random numbers come from NumPy's generator: a graph seed replays the same values in
   every new session, as TF does, but not TF's values;
-- ``map_fn`` unrolls, so its first dimension must be known statically (``dynamic_rnn``
-  unrolls a static time dimension and runs a ``tf.while_loop``, with gradients, over
-  an unknown one);
+- ``map_fn`` and ``dynamic_rnn`` unroll a first (time) dimension known when building
+  and run a ``tf.while_loop``, with gradients, over one known only in the run (the same
+  values; the graph has more nodes than TF's);
 - strings exist only as constants, feeds and fetches (``tf.string`` tensors of bytes).
 
 >>> import ndgrad.tf as tf
