@@ -106,10 +106,37 @@ def _message(items, n):
                     else _summary([v], n) for v in items)
 
 
+def _static_value(t):
+    """The value of a graph constant (None for anything computed in a run)."""
+    if isinstance(t, Tensor) and t._op._kind == "const":
+        return np.asarray(t._op._attrs["value"])
+    return None
+
+
+def _static_check(values, np_compare, data, summarize):
+    """TF checks at build time what constants decide: a failing check raises
+    ``InvalidArgumentError`` now, naming the values."""
+    if any(v is None for v in values):
+        return
+    try:
+        ok = bool(np.all(np_compare(*values)))
+    except ValueError as e:
+        raise ValueError(f"Incompatible shapes: {[list(np.shape(v)) for v in values]} "
+                         f"({e})") from None
+    if not ok:
+        items = [d if isinstance(d, (str, bytes)) else _static_value(d) for d in data]
+        if all(i is not None for i in items):
+            raise errors.InvalidArgumentError(
+                None, None, "assertion failed: " + _message(items, 3 if summarize is None
+                                                           else summarize))
+
+
 def _binary_check(x, y, compare, symbol, data, summarize, message, name):
     from .._ops.registry import Array
     x = convert_to_tensor(x)
     y = convert_to_tensor(y, dtype=None if isinstance(y, (Tensor, Array)) else x.dtype)
+    np_compare = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
+                  ">": np.greater, ">=": np.greater_equal}[symbol]
     cond = M.reduce_all(compare(x, y))
     if data is None:
         xn = getattr(x, "name", "x")
@@ -118,6 +145,8 @@ def _binary_check(x, y, compare, symbol, data, summarize, message, name):
                 f"x ({xn}) = ", x, f"y ({yn}) = ", y]
     if message is not None:
         data = [message] + list(data)
+    if not _fw.executing_eagerly():
+        _static_check([_static_value(x), _static_value(y)], np_compare, data, summarize)
     return Assert(cond, data, summarize=summarize, name=name)
 
 
@@ -145,6 +174,9 @@ assert_greater_equal = _make_binary(M.greater_equal, ">=", "assert_greater_equal
 
 
 def _make_sign(compare, what, tf_name):
+    np_compare = {"> 0": np.greater, "< 0": np.less, ">= 0": np.greater_equal,
+                  "<= 0": np.less_equal}[what]
+
     def check(x, data=None, summarize=None, message=None, name=None):
         x = convert_to_tensor(x)
         zero = M.zeros_like(x)
@@ -153,6 +185,8 @@ def _make_sign(compare, what, tf_name):
                     f"x ({getattr(x, 'name', 'x')}) = ", x]
         if message is not None:
             data = [message] + list(data)
+        if not _fw.executing_eagerly():
+            _static_check([_static_value(x)], lambda v: np_compare(v, 0), data, summarize)
         return Assert(M.reduce_all(compare(x, zero)), data, summarize=summarize,
                       name=name or tf_name)
     check.__name__ = tf_name

@@ -141,3 +141,24 @@ def test_eager_checks_raise_at_once():
                              default=lambda: tf.constant(2.0))) == 2.0
     finally:
         tf.disable_eager_execution()
+
+
+def test_checks_decided_by_constants_raise_when_built():
+    # TF's check_ops evaluate constant operands at build time (check_ops_test's static
+    # cases); a check that passes statically still builds its Assert
+    x, y = tf.constant([3, 4], name="big"), tf.constant([1, 2], name="small")
+    with pytest.raises(tf.errors.InvalidArgumentError, match="fail.*big.*small"):
+        tf.assert_equal(x, y, message="fail")
+    with pytest.raises(tf.errors.InvalidArgumentError, match="did not hold"):
+        tf.assert_positive(tf.constant([1.0, 0.0]))
+    assert tf.assert_less(y, x).type == "Assert"
+
+
+def test_eager_control_dependencies_take_eager_checks():
+    tf.enable_eager_execution()
+    try:
+        with tf.control_dependencies([tf.assert_equal(tf.constant(1), tf.constant(1))]):
+            out = tf.identity(tf.constant(2.0))
+        assert float(out) == 2.0
+    finally:
+        tf.disable_eager_execution()
