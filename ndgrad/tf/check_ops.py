@@ -193,7 +193,7 @@ def _make_sign(compare, what, tf_name):
     check.__doc__ = (f"An ``Assert`` that every element of ``x`` is {what}.\n\n"
                      "    >>> import ndgrad.tf as tf\n"
                      "    >>> with tf.Graph().as_default():\n"
-                     f"    ...     op = tf.{tf_name}(tf.constant([0.0, 2.0]))\n"
+                     f"    ...     op = tf.{tf_name}(tf.placeholder(tf.float32, (2,)))\n"
                      "    ...     print(op.type)\n"
                      "    Assert\n")
     return check
