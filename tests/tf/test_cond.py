@@ -9,9 +9,6 @@ once more in the gradient). The expected numbers are TensorFlow 2.21's
 (``tf.compat.v1``, graph mode, CPU) for PROGRAM; the oracle test runs it there again
 where TensorFlow is installed (``NDGRAD_TF_PYTHON``).
 """
-import json
-import subprocess
-
 import numpy as np
 import pytest
 
@@ -149,23 +146,8 @@ SCENARIOS = [assign_in_branches, control_dependency_in_branch,
              cond_in_while_and_while_in_cond, waits_run_once,
              untaken_branch_reads_uninitialized_variable, stop_gradients_partials]
 
-
-def run_all(tf):
-    out = {}
-    for f in SCENARIOS:
-        tf.reset_default_graph()
-        out[f.__name__] = [float(v) for v in f(tf)]
-    return out
 '''
 
-ORACLE = '''
-import json, sys
-import tensorflow.compat.v1 as tf
-tf.disable_eager_execution()
-ns = {}
-exec(open(sys.argv[1]).read(), ns)
-json.dump(ns["run_all"](tf), open(sys.argv[2], "w"))
-'''
 
 # TensorFlow 2.21's numbers for PROGRAM (see the module docstring)
 TF_WANT = {
@@ -177,13 +159,10 @@ TF_WANT = {
     "stop_gradients_partials": [1.0, 1.0, 1.0, 1.0, 4.0, 1.0],
 }
 
-_P = {}
-exec(PROGRAM, _P)
-
 
 @pytest.fixture(scope="module")
-def results():
-    return _P["run_all"](tf)
+def results(nd_scenarios):
+    return nd_scenarios(PROGRAM)
 
 
 @pytest.mark.parametrize("name", sorted(TF_WANT))
@@ -220,13 +199,9 @@ def test_gradients_match_finite_differences(results):
                                [4.0, 8.0, 8.0, 12.0, 4.0, 8.0, 3.0, 1.0])
 
 
-def test_oracle_tensorflow(tmp_path, tf_python):
-    (tmp_path / "program.py").write_text(PROGRAM)
-    (tmp_path / "oracle.py").write_text(ORACLE)
-    subprocess.run([tf_python, str(tmp_path / "oracle.py"), str(tmp_path / "program.py"),
-                    str(tmp_path / "tf.json")], check=True, capture_output=True)
-    want = json.loads((tmp_path / "tf.json").read_text())
-    got = _P["run_all"](tf)
+def test_oracle_tensorflow(tf_scenarios, results):
+    want = tf_scenarios(PROGRAM)
+    got = results
     for name in want:
         np.testing.assert_allclose(got[name], want[name], rtol=1e-5, atol=1e-6,
                                    err_msg=name)

@@ -9,9 +9,6 @@ variable ended 3 steps further, the gradient 300 instead of TF's 72). The number
 TensorFlow 2.21's (``tf.compat.v1``, graph mode) for PROGRAM; the oracle test runs it
 there again where TensorFlow is installed (``NDGRAD_TF_PYTHON``).
 """
-import json
-import subprocess
-
 import numpy as np
 
 import ndgrad.tf as tf
@@ -69,23 +66,8 @@ def where_of_singular_branches(tf):
 SCENARIOS = [update_variable_in_condition, gradient_sees_the_values_read,
              where_of_singular_branches]
 
-
-def run_all(tf):
-    out = {}
-    for f in SCENARIOS:
-        tf.reset_default_graph()
-        out[f.__name__] = [float(v) for v in f(tf)]
-    return out
 '''
 
-ORACLE = '''
-import json, sys
-import tensorflow.compat.v1 as tf
-tf.disable_eager_execution()
-ns = {}
-exec(open(sys.argv[1]).read(), ns)
-json.dump(ns["run_all"](tf), open(sys.argv[2], "w"))
-'''
 
 TF_WANT = {
     "update_variable_in_condition": [10.0, 10.0, 10.0],
@@ -95,23 +77,16 @@ TF_WANT = {
                                    -np.inf, np.inf, 2.3132617],
 }
 
-_P = {}
-exec(PROGRAM, _P)
 
-
-def test_gives_tensorflows_numbers():
-    got = _P["run_all"](tf)
+def test_gives_tensorflows_numbers(nd_scenarios):
+    got = nd_scenarios(PROGRAM)
     for name, want in TF_WANT.items():
         np.testing.assert_allclose(got[name], want, rtol=1e-6, err_msg=name)
 
 
-def test_oracle_tensorflow(tmp_path, tf_python):
-    (tmp_path / "program.py").write_text(PROGRAM)
-    (tmp_path / "oracle.py").write_text(ORACLE)
-    subprocess.run([tf_python, str(tmp_path / "oracle.py"), str(tmp_path / "program.py"),
-                    str(tmp_path / "tf.json")], check=True, capture_output=True)
-    want = json.loads((tmp_path / "tf.json").read_text())
-    got = _P["run_all"](tf)
+def test_oracle_tensorflow(tf_scenarios, nd_scenarios):
+    want = tf_scenarios(PROGRAM)
+    got = nd_scenarios(PROGRAM)
     for name in want:
         np.testing.assert_allclose(got[name], want[name], rtol=1e-5, err_msg=name)
 
