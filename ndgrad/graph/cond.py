@@ -161,7 +161,15 @@ def build_cond(g, pred, outs_true, outs_false, region_true, region_false, name="
         branches.append(Branch([(ins[t], t) for t in captured], [], outs, done,
                                out_map, recorded, stateful, r, order))
     specs = [_merge_specs(a, b) for a, b in zip(outs_true, outs_false)]
-    return _make_if(g, name, list(refs), pred, None, list(ins), branches, specs, done_ops)
+    outs = _make_if(g, name, list(refs), pred, None, list(ins), branches, specs, done_ops)
+    if specs:
+        # what rebuilds this node from a GraphDef (graph_def.py): the branches' results
+        # and the ops each branch function made
+        outs[0].op._attrs["cond"]["source"] = (
+            list(outs_true), list(outs_false),
+            [op for op in g._ops if op in region_true],
+            [op for op in g._ops if op in region_false])
+    return outs
 
 
 def _make_if(g, name, refs, pred, trace_in, ins, branches, specs, done_ops):

@@ -142,6 +142,17 @@ def node_def(op):
     if seed is not None:
         n.attr["_ndgrad_seed"].CopyFrom(av.AttrValue(list=av.AttrValue.ListValue(
             i=[int(v) for v in seed])))
+    source = (op._attrs.get("cond") or {}).get("source") if op.type == "If" else None
+    if source is not None:
+        # a conditional: its branches' results and the ops of each branch (all of them
+        # nodes of this GraphDef), from which the import rebuilds it
+        def ref(x):
+            return x.name if isinstance(x, Tensor) else "^" + x.name
+        n.attr["_ndgrad_cond"].CopyFrom(av.AttrValue(s=json.dumps({
+            "true": [ref(x) for x in source[0]], "false": [ref(x) for x in source[1]],
+            "true_ops": [o.name for o in source[2]],
+            "false_ops": [o.name for o in source[3]],
+            "refs": len(op._attrs["cond"]["refs"])}).encode()))
     if op._op is not None:
         # enough to rebuild the op on import; left out (so the import stubs the op) when
         # its params or constant arguments cannot be carried exactly
@@ -342,6 +353,22 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
                 "draws and array ops from a GraphDef, not this one")
         return g.special_op(typ, exact(n.name), inputs, fail, out_specs(n))
 
+    def cond_node(n, inputs):
+        from ..graph.cond import build_cond
+        spec = json.loads(n.attr["_ndgrad_cond"].s.decode())
+
+        def res(r):
+            return ops[r[1:]] if r.startswith("^") else tensor(r)
+        # the predicate: the first computed input (after the variables it reads)
+        pred = inputs[spec["refs"]]
+        outs = build_cond(g, pred, [res(r) for r in spec["true"]],
+                          [res(r) for r in spec["false"]],
+                          {ops[x] for x in spec["true_ops"] if x in ops},
+                          {ops[x] for x in spec["false_ops"] if x in ops}, exact(n.name))
+        out = outs[0].op
+        _check_outputs(n, out)
+        return out
+
     for n in nodes:
         ctrl = [ops[c[1:]] for c in n.input if c.startswith("^")]
         inputs = [tensor(i) for i in n.input if not i.startswith("^")]
@@ -379,6 +406,8 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
                 out = _so.no_op(name=exact(n.name))
             elif n.op == "Assign" and len(inputs) == 2:
                 out = _so.assign(inputs[0], inputs[1], name=exact(n.name)).op
+            elif n.op == "If" and "_ndgrad_cond" in n.attr:
+                out = cond_node(n, inputs)
             elif "_ndgrad_op" in n.attr and n.attr["_ndgrad_op"].s.decode() in REGISTRY:
                 rop = REGISTRY[n.attr["_ndgrad_op"].s.decode()]
                 params = _decode(json.loads(n.attr["_ndgrad_params"].s.decode()))

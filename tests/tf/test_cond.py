@@ -318,3 +318,23 @@ def test_dict_results_and_eager_single_loop_variable():
         assert int(out) == 3        # one loop variable in a list: the tensor, as TF's
     finally:
         tf.disable_eager_execution()
+
+
+def test_meta_graph_round_trip_keeps_the_conditional(tmp_path):
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, (), name="x")
+    p = tf.placeholder(tf.bool, (), name="p")
+    v = tf.Variable(10.0, name="v")
+    y = tf.identity(tf.cond(p, lambda: x * v, lambda: tf.assign(v, v + 1.0) - x), name="y")
+    saver = tf.train.Saver()
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        saver.save(s, str(tmp_path / "m"))
+    tf.reset_default_graph()
+    saver = tf.train.import_meta_graph(str(tmp_path / "m.meta"))
+    with tf.Session() as s:
+        saver.restore(s, str(tmp_path / "m"))
+        assert s.run("y:0", {"x:0": 3.0, "p:0": True}) == 30.0
+        assert s.run("v:0") == 10.0                  # the other branch's assign did not run
+        assert s.run("y:0", {"x:0": 3.0, "p:0": False}) == 8.0
+        assert s.run("v:0") == 11.0
