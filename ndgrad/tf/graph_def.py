@@ -349,8 +349,9 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
         def fail(ctx, *vals):
             raise _errors.UnimplementedError(
                 None, None, f"op {name!r} (type {typ}) was imported from a MetaGraphDef; "
-                "ndgrad rebuilds constants, placeholders, variables, assignments, random "
-                "draws and array ops from a GraphDef, not this one")
+                "ndgrad rebuilds constants, placeholders, variables, assignments "
+                "(assign, assign_add, assign_sub), conditionals, random draws and array "
+                "ops from a GraphDef, not this one")
         return g.special_op(typ, exact(n.name), inputs, fail, out_specs(n))
 
     def cond_node(n, inputs):
@@ -406,6 +407,10 @@ def import_graph_def_nodes(gd, collections=None, import_scope=None):
                 out = _so.no_op(name=exact(n.name))
             elif n.op == "Assign" and len(inputs) == 2:
                 out = _so.assign(inputs[0], inputs[1], name=exact(n.name)).op
+            elif n.op in ("AssignAdd", "AssignSub") and len(inputs) == 2 and \
+                    inputs[0]._op._kind == "variable":
+                f = _so.assign_add if n.op == "AssignAdd" else _so.assign_sub
+                out = f(inputs[0], inputs[1], name=exact(n.name)).op
             elif n.op == "If" and "_ndgrad_cond" in n.attr:
                 out = cond_node(n, inputs)
             elif "_ndgrad_op" in n.attr and n.attr["_ndgrad_op"].s.decode() in REGISTRY:

@@ -325,7 +325,7 @@ def test_meta_graph_round_trip_keeps_the_conditional(tmp_path):
     x = tf.placeholder(tf.float32, (), name="x")
     p = tf.placeholder(tf.bool, (), name="p")
     v = tf.Variable(10.0, name="v")
-    y = tf.identity(tf.cond(p, lambda: x * v, lambda: tf.assign(v, v + 1.0) - x), name="y")
+    y = tf.identity(tf.cond(p, lambda: x * v, lambda: tf.assign_add(v, 1.0) - x), name="y")
     saver = tf.train.Saver()
     with tf.Session() as s:
         s.run(tf.global_variables_initializer())
