@@ -156,7 +156,10 @@ def with_dependencies(dependencies, output_tensor, name=None):
     """
     from .state_ops import control_dependencies
     from . import math_ops as M
-    with control_dependencies(list(dependencies)):
+    if executing_eagerly():
+        return output_tensor          # (everything ran already, in order)
+    deps = list(dependencies) if isinstance(dependencies, (list, tuple)) else [dependencies]
+    with control_dependencies(deps):
         return M.identity(output_tensor, name=name)
 
 
@@ -171,6 +174,8 @@ def tuple_(tensors, name=None, control_inputs=None):
     """
     from .state_ops import group
     items = list(tensors)
+    if executing_eagerly():
+        return items
     deps = [t for t in items if t is not None]
     if control_inputs:
         deps = deps + list(control_inputs)

@@ -202,11 +202,21 @@ def np_dtype(dtype):
     return _tfd.as_dtype(dtype)._np
 
 
+def _has_none(value):
+    return any(v is None or isinstance(v, (list, tuple)) and _has_none(v) for v in value)
+
+
 def to_numpy_value(value, dtype=None):
     """A Python/NumPy value as a NumPy array with TF's dtype rules."""
     from .._ops.registry import Array
+    if value is None:
+        # (NumPy would make NaN of it under a float dtype: a tensor nobody asked for)
+        raise ValueError("None values not supported.")
     if isinstance(value, Array):
         value = np.asarray(value)
+    if isinstance(value, (list, tuple)) and _has_none(value):
+        raise TypeError(f"Failed to convert elements of {value!r} to Tensor. Consider "
+                        "casting elements to a supported type.")
     if dtype is None:
         if isinstance(value, np.ndarray):
             return value

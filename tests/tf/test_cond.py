@@ -338,3 +338,17 @@ def test_meta_graph_round_trip_keeps_the_conditional(tmp_path):
         assert s.run("v:0") == 10.0                  # the other branch's assign did not run
         assert s.run("y:0", {"x:0": 3.0, "p:0": False}) == 8.0
         assert s.run("v:0") == 11.0
+
+
+def test_none_is_no_tensor():
+    # np.asarray(None, float32) is NaN: a gradient None returned by a while body became
+    # a NaN loop variable (TF's testGradInWhileWrtInitialLoopVal); TF raises
+    tf.reset_default_graph()
+    with pytest.raises(ValueError, match="None values not supported"):
+        tf.convert_to_tensor(None, dtype=tf.float32)
+    with pytest.raises(TypeError, match="Failed to convert elements"):
+        tf.constant([1.0, None], dtype=tf.float32)
+    x = tf.placeholder(tf.float32, ())
+    with pytest.raises(ValueError, match="None values not supported"):
+        tf.while_loop(lambda i, _: i < 3,
+                      lambda i, v: (i + 1, tf.gradients(v * 2, x)[0]), [0, x + 1])
