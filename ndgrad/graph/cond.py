@@ -55,11 +55,10 @@ class Branch:
         self.internal = frozenset(internal)    # the ops that run inside the branch
 
 
-def _region_walk(g, region, other, outs, which):
+def _region_walk(g, region, outs):
     """The ops of a branch whose function built ``region`` (a set of ops) and whose
     results are ``outs`` (tensors or operations): (its internal ops in graph order, the
-    tensors it captures, the variables it reads, the outside ops it waits for).
-    ``other``: the other branch's region."""
+    tensors it captures, the variables it reads, the outside ops it waits for)."""
     internal = set()
     captured = []
     refs = []
@@ -141,8 +140,8 @@ def build_cond(g, pred, outs_true, outs_false, region_true, region_false, name="
                 f"cond: result {k} of true_fn is {a._np_dtype} ('{a.name}') but of "
                 f"false_fn {b._np_dtype} ('{b.name}'); the branches must return the same "
                 "dtypes")
-    walks = [_region_walk(g, region_true, region_false, outs_true, "true"),
-             _region_walk(g, region_false, region_true, outs_false, "false")]
+    walks = [_region_walk(g, region_true, outs_true),
+             _region_walk(g, region_false, outs_false)]
     # (positions by dicts: a Tensor's == is elementwise while gradients are built)
     refs, ins, done = {}, {}, set()
     for _, captured, r, d in walks:
