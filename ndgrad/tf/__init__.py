@@ -54,6 +54,8 @@ from .check_ops import (Assert, assert_equal, assert_none_equal, assert_less,  #
                         assert_less_equal, assert_greater, assert_greater_equal,
                         assert_positive, assert_negative, assert_non_negative,
                         assert_non_positive, assert_rank, assert_scalar, assert_type,
+                        assert_near, assert_rank_at_least, assert_rank_in, assert_integer,
+                        is_non_decreasing, is_strictly_increasing, ensure_shape,
                         check_numerics, verify_tensor_all_finite)
 from .rnn import reverse_sequence  # noqa: F401
 from .array_ops import gather_nd, scatter_nd, unsorted_segment_sum, segment_sum  # noqa

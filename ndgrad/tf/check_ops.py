@@ -20,6 +20,8 @@ __all__ = ["Assert", "assert_equal", "assert_none_equal", "assert_less",
            "assert_less_equal", "assert_greater", "assert_greater_equal",
            "assert_positive", "assert_negative", "assert_non_negative",
            "assert_non_positive", "assert_rank", "assert_scalar", "assert_type",
+           "assert_near", "assert_rank_at_least", "assert_rank_in", "assert_integer",
+           "is_non_decreasing", "is_strictly_increasing", "ensure_shape",
            "check_numerics", "verify_tensor_all_finite"]
 
 
@@ -264,6 +266,178 @@ def assert_type(tensor, tf_type, message=None, name=None):
         raise TypeError(f"{pre}{getattr(t, 'name', 'tensor')} must be of type "
                         f"{want.name}; got {got.name}")
     return None if _fw.executing_eagerly() else _no_op(name or "assert_type")
+
+
+def assert_near(x, y, rtol=None, atol=None, data=None, summarize=None, message=None,
+                name=None):
+    """An ``Assert`` that ``|x - y| <= atol + rtol * |y|`` element-wise (TF's defaults:
+    10 eps of the dtype for both).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.placeholder(tf.float32, (2,))
+    ...     check = tf.assert_near(x, [1.0, 2.0], atol=0.1, rtol=0.0)
+    ...     with tf.Session() as s:
+    ...         print(s.run(check, {x: [1.05, 2.0]}))
+    None
+    """
+    from .._ops.registry import Array
+    x = convert_to_tensor(x)
+    y = convert_to_tensor(y, dtype=None if isinstance(y, (Tensor, Array)) else x.dtype)
+    dt = np.dtype(_fw.np_dtype(x.dtype))
+    eps = np.finfo(dt).eps if dt.kind in "fc" else 0
+    rtol = 10 * eps if rtol is None else rtol
+    atol = 10 * eps if atol is None else atol
+    cond = M.reduce_all(M.less_equal(M.abs(x - y), atol + rtol * M.abs(y)))
+    if data is None:
+        data = [f"x and y not equal to tolerance rtol = {rtol}, atol = {atol}",
+                f"x ({getattr(x, 'name', 'x')}) = ", x, f"y ({getattr(y, 'name', 'y')}) = ", y]
+    if message is not None:
+        data = [message] + list(data)
+    if not _fw.executing_eagerly():
+        _static_check([_static_value(x), _static_value(y)],
+                      lambda a, b: np.abs(a - b) <= atol + rtol * np.abs(b), data, summarize)
+    return Assert(cond, data, summarize=summarize, name=name or "assert_near")
+
+
+def _rank_check(x, ok, what, message, name):
+    """A rank condition ``ok(rank)``: checked now when the rank is static (ValueError,
+    as TF), else an ``Assert`` on the run's rank."""
+    x = convert_to_tensor(x)
+    shape = tuple(x.shape) if _fw.executing_eagerly() else x._shape
+    pre = f"{message}  " if message else ""
+    if shape is not None:
+        if not ok(len(shape)):
+            raise ValueError(f"{pre}Tensor {getattr(x, 'name', 'x')} must have rank {what}. "
+                             f"Received rank {len(shape)}, shape {shape}")
+        return None if _fw.executing_eagerly() else _no_op(name)
+    r = M.rank(x)
+    return Assert(ok(r) if not isinstance(ok(r), bool) else M.constant(ok(r)),
+                  [f"{pre}Tensor {x.name} must have rank {what}. Received rank:", r],
+                  name=name)
+
+
+def assert_rank_at_least(x, rank, data=None, summarize=None, message=None, name=None):
+    """Check that ``x`` has rank ``rank`` or more (now when static, else in the run).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.assert_rank_at_least(tf.zeros((2, 3)), 1).type)
+    NoOp
+    """
+    k = int(rank)
+    return _rank_check(x, lambda r: r >= k, f"at least {k}", message,
+                       name or "assert_rank_at_least")
+
+
+def assert_rank_in(x, ranks, data=None, summarize=None, message=None, name=None):
+    """Check that ``x``'s rank is one of ``ranks`` (now when static, else in the run).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.assert_rank_in(tf.zeros((2, 3)), [1, 2]).type)
+    NoOp
+    """
+    ks = [int(r) for r in ranks]
+
+    def ok(r):
+        if isinstance(r, int):
+            return r in ks
+        out = M.equal(r, ks[0])
+        for k in ks[1:]:
+            out = M.logical_or(out, M.equal(r, k))
+        return out
+    return _rank_check(x, ok, f"in {ks}", message, name or "assert_rank_in")
+
+
+def assert_integer(x, message=None, name=None):
+    """A ``TypeError`` unless ``x`` has an integer dtype (a build-time check).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     tf.assert_integer(tf.constant(1.0))
+    Traceback (most recent call last):
+    ...
+    TypeError: Expected integer type for Const:0, got float32
+    """
+    t = convert_to_tensor(x)
+    dt = np.dtype(_fw.np_dtype(t.dtype))
+    if dt.kind not in "iu":
+        pre = f"{message}  " if message else ""
+        raise TypeError(f"{pre}Expected integer type for {getattr(t, 'name', 'tensor')}, "
+                        f"got {dt.name}")
+    return None if _fw.executing_eagerly() else _no_op(name or "assert_integer")
+
+
+def _monotone(x, strict, name):
+    x = convert_to_tensor(x)
+    flat = M.reshape(x, [-1])
+    n = M.size(flat)
+    d = flat[1:] - flat[:-1] if not isinstance(n, int) or n > 1 else flat[:0]
+    return M.reduce_all(M.greater(d, 0) if strict else M.greater_equal(d, 0), name=name)
+
+
+def is_non_decreasing(x, name=None):
+    """True when ``x`` (flattened) never decreases; an empty or one-element ``x`` is.
+
+    >>> import ndgrad.tf as tf
+    >>> print(tf.Session().run(tf.is_non_decreasing([1, 1, 2])))
+    True
+    """
+    return _monotone(x, False, name or "is_non_decreasing")
+
+
+def is_strictly_increasing(x, name=None):
+    """True when ``x`` (flattened) increases at every step.
+
+    >>> import ndgrad.tf as tf
+    >>> print(tf.Session().run(tf.is_strictly_increasing([1, 1, 2])))
+    False
+    """
+    return _monotone(x, True, name or "is_strictly_increasing")
+
+
+def ensure_shape(x, shape, name=None):
+    """``x`` with static shape ``shape`` (None dims free): a known shape that does not fit
+    is a ValueError now; a value of another shape fails the run (InvalidArgumentError).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     p = tf.placeholder(tf.float32, None)
+    ...     print(tf.ensure_shape(p, [None, 3]).shape)
+    (?, 3)
+    """
+    from ..graph.shape import as_shape
+    want = as_shape(shape).as_tuple()
+    t = convert_to_tensor(x)
+
+    def fits(s):
+        return want is None or (len(s) == len(want) and all(
+            w is None or w == d for w, d in zip(want, s)))
+    if _fw.executing_eagerly():
+        if not fits(tuple(t.shape)):
+            raise errors.InvalidArgumentError(
+                None, None, f"Shape of tensor {tuple(t.shape)} is not compatible with "
+                f"expected shape {want}.")
+        return t
+    have = t._shape
+    if have is not None and want is not None and (len(have) != len(want) or any(
+            a is not None and b is not None and a != b for a, b in zip(have, want))):
+        raise ValueError(f"ensure_shape: {t.name} has shape {have}, not compatible with "
+                         f"{want}")
+    merged = want if have is None else have if want is None else tuple(
+        a if a is not None else b for a, b in zip(have, want))
+
+    def fn(ctx, v):
+        if not fits(np.shape(v)):
+            raise errors.InvalidArgumentError(
+                None, op, f"Shape of tensor {t.name} {list(np.shape(v))} is not compatible "
+                f"with expected shape {list(want)}.")
+        return v
+    op = t.graph.special_op("EnsureShape", name or "EnsureShape", (t,), fn,
+                            [(merged, t._np_dtype)],
+                            attrs={"grad": lambda gouts: [gouts[0]]})
+    return op.outputs[0]
 
 
 def _no_op(name):

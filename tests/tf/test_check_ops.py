@@ -162,3 +162,36 @@ def test_eager_control_dependencies_take_eager_checks():
         assert float(out) == 2.0
     finally:
         tf.disable_eager_execution()
+
+
+def test_near_rank_monotone_and_ensure_shape():
+    x = tf.placeholder(tf.float32, None)
+    near = tf.assert_near(x, [1.0, 2.0], rtol=0.0, atol=0.1)
+    at_least = tf.assert_rank_at_least(x, 2)
+    rank_in = tf.assert_rank_in(x, [0, 1])
+    shaped = tf.ensure_shape(x, [None, 3])
+    assert shaped.shape.as_list() == [None, 3]
+    with tf.Session() as s:
+        s.run(near, {x: [1.05, 1.95]})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="tolerance"):
+            s.run(near, {x: [1.2, 2.0]})
+        s.run(at_least, {x: np.zeros((2, 2))})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="at least 2"):
+            s.run(at_least, {x: np.zeros(3)})
+        s.run(rank_in, {x: np.zeros(3)})
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"in \[0, 1\]"):
+            s.run(rank_in, {x: np.zeros((1, 1))})
+        np.testing.assert_array_equal(s.run(shaped, {x: np.ones((2, 3))}), np.ones((2, 3)))
+        with pytest.raises(tf.errors.InvalidArgumentError, match="not compatible"):
+            s.run(shaped, {x: np.ones((2, 4))})
+        assert s.run(tf.is_non_decreasing([1, 1, 2])) and not s.run(
+            tf.is_strictly_increasing([1, 1, 2]))
+        assert s.run(tf.is_strictly_increasing(tf.zeros((0,))))
+    with pytest.raises(ValueError, match="not compatible"):
+        tf.ensure_shape(tf.zeros((2, 2)), [3, None])
+    with pytest.raises(TypeError, match="integer"):
+        tf.assert_integer(tf.constant(1.0))
+    # the gradient passes ensure_shape as an identity
+    p = tf.placeholder(tf.float32, (None, 2))
+    g = tf.gradients(tf.reduce_sum(tf.ensure_shape(p, [None, 2]) * 3.0), p)[0]
+    np.testing.assert_array_equal(tf.Session().run(g, {p: np.ones((2, 2))}), 3 * np.ones((2, 2)))
