@@ -48,6 +48,11 @@ def _sources(path):
         return [_tf.losses, _tf]
     if leaf in ("errors", "errors_impl"):
         return [_tf.errors]
+    if leaf == "cond_v2":
+        # TF 2's functional conditional: ndgrad.tf's cond is one (graph/cond.py)
+        ns = types.SimpleNamespace(cond_v2=lambda pred, true_fn, false_fn, name="cond":
+                                   _tf.cond(pred, true_fn, false_fn, strict=True, name=name))
+        return [ns, _tf]
     if leaf in ("control_flow_ops", "control_flow_assert", "control_flow_case", "check_ops"):
         from ndgrad.tf import check_ops, control_flow
         return [_tf, control_flow, check_ops]

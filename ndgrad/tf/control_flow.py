@@ -69,7 +69,8 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         la, lb = _flatten(a), _flatten(b)
         if len(la) != len(lb) or _structure(a) != _structure(b):
             raise ValueError("tf.cond: true_fn and false_fn must return the same structure "
-                             f"of results; got {_describe(a)} and {_describe(b)}")
+                             f"of results (the two structures don't have the same nested "
+                             f"structure); got {_describe(a)} and {_describe(b)}")
         ta, tb = [], []
         for x, y in zip(la, lb):
             x, y = _convert_pair(x, y)
@@ -221,9 +222,13 @@ def _structure(nest):
 
 
 def _describe(nest):
+    """A nest's structure as text: ``(x, [x, x])``, ``{'a': x}`` (x: one value)."""
+    if isinstance(nest, dict):
+        return "{" + ", ".join(f"{k!r}: {_describe(nest[k])}" for k in sorted(nest)) + "}"
     if isinstance(nest, (list, tuple)):
-        return f"{type(nest).__name__} of {len(nest)}"
-    return "a single value"
+        inner = ", ".join(_describe(x) for x in nest)
+        return f"[{inner}]" if isinstance(nest, list) else f"({inner}{',' if len(nest) == 1 else ''})"
+    return "x"
 
 
 def _eager_while(cond, body, loop_vars, maximum_iterations):
