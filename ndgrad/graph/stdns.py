@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib
 
+import numpy as np
+
 _MODULES = ("elementwise", "statistical", "manipulation", "linalg", "searching", "sorting",
             "sets", "utility", "creation", "indexing", "dtype_functions")
 
@@ -60,8 +62,11 @@ def _like_function(name):
         if name == "ones_like":
             return dynamic.ones_like(x, dtype)
         if name == "full_like":
+            # (ones times fill in the dtype full_like gives: x's unless dtype says,
+            # the fill converted to it, as NumPy's)
             fill = args[0] if args else kwargs["fill_value"]
-            return dynamic.ones_like(x, dtype) * fill
+            want = np.dtype(dtype) if dtype is not None else x._np_dtype
+            return std.multiply(dynamic.ones_like(x, want), want.type(fill))
         return dynamic.zeros_like(x, dtype)
     f.__name__ = name
     return f

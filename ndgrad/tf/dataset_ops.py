@@ -98,7 +98,21 @@ def _values(tensors):
 
 # -- datasets ----------------------------------------------------------------------------
 
-class Dataset:
+class _Typed:
+    """TF 1's ``output_types`` / ``output_shapes`` of an element structure (``_structure``,
+    ``_types``, ``_shapes``): what datasets and iterators both report."""
+
+    @property
+    def output_types(self):
+        return _pack(self._structure, [_tfd.as_dtype(t) for t in self._types])
+
+    @property
+    def output_shapes(self):
+        return _pack(self._structure, [TensorShape(None if s is None else list(s))
+                                       for s in self._shapes])
+
+
+class Dataset(_Typed):
     """A pipeline of elements (see the module docstring). Subclasses give ``_types``
     (NumPy dtypes), ``_shapes`` (tuples, None for an unknown dimension or rank),
     ``_structure`` (the element's template) and ``_run(env)``: a Python iterator over flat
@@ -169,15 +183,6 @@ class Dataset:
         return _Concatenate(self, dataset)
 
     # TF 1 properties and iterators
-    @property
-    def output_types(self):
-        return _pack(self._structure, [_tfd.as_dtype(t) for t in self._types])
-
-    @property
-    def output_shapes(self):
-        return _pack(self._structure, [TensorShape(None if s is None else list(s))
-                                       for s in self._shapes])
-
     def make_one_shot_iterator(self):
         """An iterator that starts on its first ``get_next``."""
         return Iterator(self, one_shot=True)
@@ -531,7 +536,7 @@ class _IteratorState:
         self.lock = threading.Lock()
 
 
-class Iterator:
+class Iterator(_Typed):
     """A TF 1 iterator: ``get_next()``, ``initializer`` (see the module docstring),
     ``output_types`` / ``output_shapes``; ``Iterator.from_structure`` makes one that any
     dataset of that structure initializes (``make_initializer``), as TF's reinitializable
@@ -627,15 +632,6 @@ class Iterator:
                              "starts on its first get_next(), one made by from_structure "
                              "by make_initializer(dataset)")
         return self._initializer
-
-    @property
-    def output_types(self):
-        return _pack(self._structure, [_tfd.as_dtype(t) for t in self._types])
-
-    @property
-    def output_shapes(self):
-        return _pack(self._structure, [TensorShape(None if s is None else list(s))
-                                       for s in self._shapes])
 
     def get_next(self, name=None):
         """The next element (tensors in the dataset's structure); each ``session.run``

@@ -29,38 +29,37 @@ def _op(name):
     return REGISTRY[key]
 
 
-def _unary(sp_name, tf_type):
-    def f(x, name=None):
-        return build(name, tf_type, lambda: apply(_op(sp_name), (_x(x, name="x"),)),
-                     graph_args=(x,))
+def _make(sp_name, tf_type, arity):
+    """TF's ``tf.math.<name>`` over ``scipy.special.<sp_name>``: ``f(x)`` or ``f(a, x)``
+    (two operands converted together, as TF's op builder does)."""
+    def g(args):
+        if arity == 1:
+            return apply(_op(sp_name), (_x(args[0], name="x"),))
+        u, v = convert_same(list(args), names=("a", "x"), op_type=tf_type)
+        return apply(_op(sp_name), (u, v))
+
+    if arity == 1:
+        def f(x, name=None):
+            return build(name, tf_type, lambda: g((x,)), graph_args=(x,))
+    else:
+        def f(a, x, name=None):
+            return build(name, tf_type, lambda: g((a, x)), graph_args=(a, x))
     return f
 
 
-def _binary(sp_name, tf_type):
-    def f(a, x, name=None):
-        def g():
-            u, v = convert_same([a, x], names=("a", "x"), op_type=tf_type)
-            return apply(_op(sp_name), (u, v))
-        return build(name, tf_type, g, graph_args=(a, x))
-    return f
+# TF name: (scipy.special name, TF op type, number of operands)
+_FUNCTIONS = {"erf": ("erf", "Erf", 1), "erfc": ("erfc", "Erfc", 1),
+              "erfinv": ("erfinv", "Erfinv", 1), "erfcinv": ("erfcinv", "Erfcinv", 1),
+              "ndtri": ("ndtri", "Ndtri", 1), "lgamma": ("gammaln", "Lgamma", 1),
+              "digamma": ("digamma", "Digamma", 1),
+              "polygamma": ("polygamma", "Polygamma", 2), "igamma": ("gammainc", "Igamma", 2),
+              "igammac": ("gammaincc", "Igammac", 2), "xlogy": ("xlogy", "Xlogy", 2),
+              "xlog1py": ("xlog1py", "Xlog1py", 2)}
 
-
-_UNARY = {"erf": ("erf", "Erf"), "erfc": ("erfc", "Erfc"), "erfinv": ("erfinv", "Erfinv"),
-          "erfcinv": ("erfcinv", "Erfcinv"), "ndtri": ("ndtri", "Ndtri"),
-          "lgamma": ("gammaln", "Lgamma"), "digamma": ("digamma", "Digamma")}
-_BINARY = {"polygamma": ("polygamma", "Polygamma"), "igamma": ("gammainc", "Igamma"),
-           "igammac": ("gammaincc", "Igammac"), "xlogy": ("xlogy", "Xlogy"),
-           "xlog1py": ("xlog1py", "Xlog1py")}
-
-for _n, (_s, _t) in _UNARY.items():
-    _f = _unary(_s, _t)
+for _n, (_s, _t, _k) in _FUNCTIONS.items():
+    _f = _make(_s, _t, _k)
     _f.__name__ = _f.__qualname__ = _n
-    _f.__doc__ = (f"TF's ``tf.math.{_n}`` (op type ``{_t}``), elementwise: "
-                  f"``scipy.special.{_s}`` with its gradient (needs SciPy).")
-    globals()[_n] = _f
-for _n, (_s, _t) in _BINARY.items():
-    _f = _binary(_s, _t)
-    _f.__name__ = _f.__qualname__ = _n
-    _f.__doc__ = (f"TF's ``tf.math.{_n}`` (op type ``{_t}``), elementwise with "
-                  f"broadcasting: ``scipy.special.{_s}`` with its gradient (needs SciPy).")
+    _f.__doc__ = (f"TF's ``tf.math.{_n}`` (op type ``{_t}``), elementwise"
+                  f"{' with broadcasting' if _k == 2 else ''}: ``scipy.special.{_s}`` with "
+                  "its gradient (needs SciPy).")
     globals()[_n] = _f

@@ -41,10 +41,11 @@ def topo(targets, fed, ran=()):
             state[op] = 1
             stack.append((op, True))
             for c in reversed(op.control_inputs):
-                # (an op whose every output is fed is done: a loop variable's stand-in
-                # that a body op waits for)
+                # (a fed placeholder is done: a loop variable's stand-in that a body op
+                # waits for; an op with effects runs even when its outputs are fed)
                 if state.get(c) is None and c not in ran and not (
-                        c.outputs and all(t in fed for t in c.outputs)):
+                        c._kind == "placeholder" and c.outputs
+                        and all(t in fed for t in c.outputs)):
                     stack.append((c, False))
             skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
             for a in reversed(op._args[skip:]):
