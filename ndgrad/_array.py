@@ -475,6 +475,16 @@ class Array:
         setitem(self, key, value)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        if method == "__call__" and len(inputs) == 2 and not kwargs:
+            # NumPy's operator with a NumPy array on the left (``X @ W``, ``y - pred``):
+            # this Array's own operator, the NumPy array a constant operand (as
+            # ``numpy_operand`` gives it); every other call takes NumPy's dispatch
+            m = _UFUNC_OPERATORS.get(ufunc)
+            if m is not None and not _registry._trace_reads:
+                a, b = inputs
+                if (type(a) is _ndarray and b is self and type(self._data) is _ndarray
+                        and a.dtype.kind in _NUMERIC):
+                    return m[0](_registry.numpy_operand(a, m[1], self), self)
         from ._interop import array_ufunc
         return array_ufunc(ufunc, method, inputs, kwargs)
 
@@ -551,6 +561,12 @@ _COMPARE = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
 _UNARY = {"neg": "negative", "pos": "positive", "abs": "abs", "invert": "bitwise_invert"}
 
 
+_NUMERIC = _registry._NUMERIC
+_UFUNC_OPERATORS = {}
+_NP_UFUNC_NAMES = {"bitwise_and": "bitwise_and", "bitwise_or": "bitwise_or",
+                   "bitwise_xor": "bitwise_xor"}
+
+
 def install_operators():
     """Bind the operator dunders to their ops (called once the ops are registered)."""
     for dunder, name in _BINARY.items():
@@ -561,6 +577,12 @@ def install_operators():
         setattr(Array, f"__{dunder}__", _binary(name))
     for dunder, name in _UNARY.items():
         setattr(Array, f"__{dunder}__", _unary(name))
+    # NumPy's binary ufuncs behind its operators -> (this Array's operator, its op)
+    for dunder, name in list(_BINARY.items()) + list(_COMPARE.items()):
+        uf = getattr(np, {"truediv": "true_divide", "mod": "remainder", "pow": "power",
+                          "lshift": "left_shift", "rshift": "right_shift"}.get(
+                              dunder, _NP_UFUNC_NAMES.get(name, name)))
+        _UFUNC_OPERATORS[uf] = (getattr(Array, f"__{dunder}__"), _registry.REGISTRY[name])
     # x[key] calls the indexing op's entry itself (the method above imports it per call)
     from ._ops.indexing import getitem
     Array.__getitem__ = getitem

@@ -284,7 +284,7 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
                 deps[p] = left   # (a count that reached zero is never read again)
             if gi is not None:
                 shape = node.shapes[0]
-                if gi.shape != shape and shape is not None:
+                if shape is not None and gi.shape != shape:
                     gi = _unbroadcast(xp, gi, shape)
                 prev_g = gget(p)
                 if prev_g is not None:
@@ -314,7 +314,7 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
                     deps[p] = left
                 if gi is not None:
                     shape = shapes[k]
-                    if gi.shape != shape and shape is not None:
+                    if shape is not None and gi.shape != shape:
                         gi = _unbroadcast(xp, gi, shape)
                     prev_g = gget(p)
                     if prev_g is not None:

@@ -128,7 +128,7 @@ class Op:
 
     __slots__ = ("name", "forward", "vjp", "save_inputs", "save_ans", "view", "multi",
                  "shape_rule", "nondiff_reason", "npfn", "fast", "needs_mask", "rule1",
-                 "ufunc", "nograd",
+                 "ufunc", "nograd", "elementwise",
                  "__weakref__")
 
     def __init__(self, name, forward, vjp=None, *, save="inputs", view=False, multi=False,
@@ -161,6 +161,11 @@ class Op:
         self.rule1 = vjp is not None and not multi
         # an elementwise NumPy ufunc: may write its result into a dead operand's buffer
         npfn = self.npfn
+        # its NumPy function is an elementwise ufunc (or a real-input fast path to one):
+        # an array operand beside a Python number has the result's shape
+        base_fn = getattr(npfn, "real_npfn", npfn)
+        self.elementwise = (isinstance(base_fn, np.ufunc) and base_fn.nout == 1
+                            and base_fn.signature is None and not view and not multi)
         self.ufunc = (npfn if _REUSE and isinstance(npfn, np.ufunc) and npfn.nout == 1
                       and npfn.signature is None else None)
 
@@ -470,19 +475,47 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
 
 def _record1(op, x, out, params):
     """Apply's recorded hot path for one NumPy-backed Array operand ``x`` (recorded: its
-    node is not None) once the forward gave ``out``: one Node. The caller holds no
-    local reference to ``x``'s buffer (the sharing check counts them)."""
+    node is not None) once the forward gave ``out``: one Node (``new_node`` inlined).
+    The caller holds no local reference to ``x``'s buffer (the sharing check counts
+    them)."""
     d = x._data
+    node = Node()
     if op.save_inputs:
         if _SHARED and (d.base is not None or _id(d) in _SHARED) and \
                 shared_now(d, 2):   # x._data, d
             d = d.copy()   # shared with NumPy code: a private copy
         else:
             x._saved = True
-        inputs = (d,)
+        node.inputs = (d,)
     else:
-        inputs = None
-    return _recorded(op, (x._node,), inputs, params, (d.shape,), out)
+        node.inputs = None
+    node.op = op
+    node.parents = (x._node,)
+    node.params = params
+    node.shapes = (d.shape,)
+    node.leaf = None
+    res = _new(Array)
+    res._data = out
+    res._node = node
+    if op.save_ans:
+        # (a fresh result, the common case, is nobody else's: no call to _private_ans)
+        node.ans = (_private_ans(out) if _SHARED and (out.base is not None
+                                                      or _id(out) in _SHARED) else out)
+        res._saved = True
+    else:
+        node.ans = None
+    return res
+
+
+class _Same(tuple):
+    """A Node's ``shapes`` when every array input has the result's shape (an elementwise
+    op on one array, or on an array and a Python number): backward sums no cotangent
+    down, and a reader wanting the input shapes takes the result's."""
+    __slots__ = ()
+
+
+SAME1 = _Same((None,))
+SAME2 = _Same((None, None))
 
 
 def ufunc_entry(op, finish):
@@ -508,27 +541,63 @@ def ufunc_entry(op, finish):
             return finish(x, out, where, dtype, casting)
         return reuse_entry(f)
 
+    save_inputs = op.save_inputs
+    save_ans = op.save_ans
+    elementwise = op.elementwise
+
     def f(x, /, out=None, *, where=True, dtype=None, casting="same_kind", order=None,
           subok=None):
         if out is None and where is True and dtype is None and casting == "same_kind":
-            # (no local may hold x's buffer when apply or _record1 is called: their
-            # sharing and reuse checks count references)
-            if not _trace_reads and type(x) is Array and type(x._data) is _ndarray:
-                record = x._node is not None and recordable and grad_state.enabled
-                # (at or above the reuse size, unrecorded or for a rule that reads no
-                # input: apply, which may reuse a dead operand's buffer)
-                if (ufunc is None or x._data.nbytes < REUSE_BYTES
-                        or record and op.save_inputs):
-                    out = (real_fn(x._data) if real_fn is not None
-                           and x._data.dtype.kind != "c" else fn(x._data))
-                    if type(out) is not _ndarray:
-                        out = np.asarray(out)
-                    if record:
-                        return _record1(op, x, out, _EMPTY)
-                    res = _new(Array)
-                    res._data = out
-                    res._node = None
-                    return res
+            if not _trace_reads and type(x) is Array:
+                d = x._data
+                if type(d) is _ndarray:
+                    parent = x._node
+                    if parent is not None and recordable and grad_state.enabled:
+                        if save_inputs or ufunc is None or d.nbytes < REUSE_BYTES:
+                            # recorded: the forward and one Node (``_record1`` inlined;
+                            # the input has the result's shape: ``SAME1``)
+                            out = (real_fn(d) if real_fn is not None and d.dtype.kind != "c"
+                                   else fn(d))
+                            if type(out) is not _ndarray:
+                                out = np.asarray(out)
+                            node = Node()
+                            if save_inputs:
+                                if _SHARED and (d.base is not None or _id(d) in _SHARED) \
+                                        and shared_now(d, 2):   # x._data, d
+                                    d = d.copy()   # shared with NumPy code: a private copy
+                                else:
+                                    x._saved = True
+                                node.inputs = (d,)
+                            else:
+                                node.inputs = None
+                            node.op = op
+                            node.parents = (parent,)
+                            node.params = _EMPTY
+                            node.shapes = SAME1 if elementwise else (d.shape,)
+                            node.leaf = None
+                            res = _new(Array)
+                            res._data = out
+                            res._node = node
+                            if save_ans:
+                                node.ans = (_private_ans(out) if _SHARED and (
+                                    out.base is not None or _id(out) in _SHARED) else out)
+                                res._saved = True
+                            else:
+                                node.ans = None
+                            return res
+                    elif ufunc is None or d.nbytes < REUSE_BYTES:
+                        out = (real_fn(d) if real_fn is not None and d.dtype.kind != "c"
+                               else fn(d))
+                        if type(out) is not _ndarray:
+                            out = np.asarray(out)
+                        res = _new(Array)
+                        res._data = out
+                        res._node = None
+                        return res
+                    # (at or above the reuse size, unrecorded or for a rule that reads no
+                    # input: apply, which may reuse a dead operand's buffer; no local may
+                    # hold x's buffer then: its reuse check counts references)
+                    del d, parent
             return apply(op, (x,), _EMPTY, True)
         return finish(x, out, where, dtype, casting)
     f._op = op
@@ -547,6 +616,7 @@ def _record2(op, a, b, ta, tb, na, nb, params):
         _npx, da, db, **params)
     if type(out) is not _ndarray:
         out = np.asarray(out)
+    node = Node()
     if op.save_inputs:
         # a buffer shared with NumPy code is saved as a private copy (sharing.py)
         if ta is Array:
@@ -561,23 +631,16 @@ def _record2(op, a, b, ta, tb, na, nb, params):
                 db = db.copy()
             else:
                 b._saved = True
-        inputs = (da, db)
+        node.inputs = (da, db)
     else:
-        inputs = None
-    return _recorded(op, (na, nb), inputs, params,
-                     (da.shape if ta is Array else None, db.shape if tb is Array else None),
-                     out)
-
-
-def _recorded(op, parents, inputs, params, shapes, out):
-    """The result Array of a recorded op on NumPy data: ``out`` with one Node (apply's
-    hot paths, ``_record1``/``_record2``; ``new_node`` inlined)."""
-    node = Node()
+        node.inputs = None
     node.op = op
-    node.parents = parents
-    node.inputs = inputs
+    node.parents = (na, nb)
     node.params = params
-    node.shapes = shapes
+    # (an elementwise op on an array and a Python number: the array has the result's
+    # shape)
+    node.shapes = ((da.shape if ta is Array else None, db.shape if tb is Array else None)
+                   if ta is tb or params or not op.elementwise else SAME2)
     node.leaf = None
     res = _new(Array)
     res._data = out
@@ -590,6 +653,25 @@ def _recorded(op, parents, inputs, params, shapes, out):
     else:
         node.ans = None
     return res
+
+
+_NUMERIC = "biufc"
+
+
+def numpy_operand(raw, op, other):
+    """A NumPy array ``raw`` (exactly ``np.ndarray``, of a numeric dtype) that meets the
+    Array ``other`` in binary ``op`` (``X @ W``, ``y - pred``, ``mask * A``), as a
+    constant Array operand: over ``raw``'s own buffer, or over a private copy when the op
+    will be recorded and its rule reads its inputs. The caller may write into ``raw``
+    before backward runs, and the rule must read the values the forward used (``_owned``
+    copies such an operand on the general path for the same reason)."""
+    if (other._node is not None and op.save_inputs and op.vjp is not None
+            and grad_state.enabled):
+        raw = raw.copy()
+    c = _new(Array)
+    c._data = raw
+    c._node = None
+    return c
 
 
 def operator_method(op, reflected=False):
@@ -618,6 +700,12 @@ def operator_method(op, reflected=False):
                 no = None
             elif t is Array and type(other._data) is _ndarray:
                 no = other._node
+            elif t is _ndarray and other.dtype.kind in _NUMERIC:
+                # a NumPy array beside an ndgrad one (``W @ X``, ``A - y``): a constant
+                # operand of its own (apply's general path did the same, at 4x the cost)
+                other = numpy_operand(other, op, self)
+                t = Array
+                no = None
             else:
                 return apply(op, (other, self) if reflected else (self, other))
             ns = self._node

@@ -6,6 +6,8 @@ import os
 
 import numpy as np
 
+from .._ops.registry import _Same
+
 __all__ = ["to_dot", "render"]
 
 _KIND_COLOR = {"placeholder": "#fff2cc", "variable": "#dae8fc", "const": "#e8e8e8",
@@ -148,6 +150,7 @@ def _eager_dot(arr):
     order = []
     shapes = {}                 # node -> output shape, from a consumer or the result
     dtypes = {}                 # node -> output dtype, from a consumer's saved input
+    shapes[id(node)] = tuple(arr.shape)
     stack = [node]
     while stack:
         n = stack.pop()
@@ -155,14 +158,14 @@ def _eager_dot(arr):
             continue
         ids[id(n)] = f"n{len(ids)}"
         order.append(n)
+        ins = _input_shapes(n, shapes.get(id(n)))
         for i, p in enumerate(n.parents):
-            if p is not None and n.shapes and i < len(n.shapes) and n.shapes[i] is not None:
-                shapes.setdefault(id(p), n.shapes[i])
+            if p is not None and i < len(ins) and ins[i] is not None:
+                shapes.setdefault(id(p), ins[i])
             saved = n.inputs[i] if n.inputs is not None and i < len(n.inputs) else None
             if p is not None and hasattr(saved, "dtype"):
                 dtypes.setdefault(id(p), saved.dtype)
             stack.append(p)
-    shapes[id(node)] = tuple(arr.shape)
     d = _Dot()
     for n in reversed(order):
         if n.op is None:
@@ -183,11 +186,22 @@ def _eager_dot(arr):
         d.node(ids[id(n)], [], _label(n.op.name, "op", f"{_shape_text(shape)} {dt}".strip()
                                       if shape is not None else dt))
     for n in order:
+        ins = _input_shapes(n, shapes.get(id(n)))
         for i, p in enumerate(n.parents):
             if p is not None:
-                s = n.shapes[i] if n.shapes and i < len(n.shapes) else None
+                s = ins[i] if i < len(ins) else None
                 d.edge(ids[id(p)], ids[id(n)], _shape_text(s) if s is not None else None)
     return d.text()
+
+
+def _input_shapes(n, out_shape):
+    """The shapes of node ``n``'s array inputs as recorded; an elementwise op on one
+    array (or an array and a Python number) records none (``SAME1``/``SAME2``): its
+    array input has the result's shape ``out_shape``."""
+    if isinstance(n.shapes, _Same):
+        return (out_shape,) if len(n.shapes) == 1 else tuple(
+            out_shape if p is not None else None for p in n.parents)
+    return n.shapes or ()
 
 
 def to_dot(target):
