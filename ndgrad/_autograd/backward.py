@@ -39,13 +39,16 @@ def retain(array):
     node.leaf = weakref.ref(array)
 
 
-def _dependencies(roots, stop):
+def _dependencies(roots, stop, inner=True, through=False):
     """How many consumers each node reachable from ``roots`` has (not past ``stop``).
 
     With ``stop`` nodes (the functional verbs), a node from which no stop node can be
     reached (an outer trace's variable or a requires_grad array that ``f`` closes over)
     gets no count that can reach zero: backward never runs its rule, never frees its
-    saved values and never writes its ``.grad`` (PyTorch's ``autograd.grad`` likewise)."""
+    saved values and never writes its ``.grad`` (PyTorch's ``autograd.grad`` likewise).
+    ``inner``: some stop node is no leaf (has parents, which the walk must not pass);
+    with leaves only, membership is asked at source nodes alone. ``through``: the walk
+    passes stop nodes (``run_backward``'s ``through``; ``inner`` is then False)."""
     deps = {}
     if len(roots) == 1:
         stack = [roots[0]]
@@ -61,7 +64,7 @@ def _dependencies(roots, stop):
     pop = stack.pop
     node = pop()
     while True:
-        if node not in stop:
+        if not inner or node not in stop:
             parents = node.parents
             # the first parent seen for the first time is walked next, without a trip
             # through the stack (a chain of ops: no stack at all)
@@ -80,8 +83,8 @@ def _dependencies(roots, stop):
                             nxt = p
                         else:
                             push(p)
-            if source:
-                outside = True
+            if source and (inner or node not in stop):
+                outside = True   # (a source that is no stop node: see _prune)
             if nxt is not None:
                 node = nxt
                 continue
@@ -89,18 +92,18 @@ def _dependencies(roots, stop):
             break
         node = pop()
     if outside and stop:
-        _prune(roots, stop, deps)
+        _prune(roots, stop, deps, through)
     return deps
 
 
 _NEVER = 1 << 62  # a dependency count no backward pass counts down to zero
 
 
-def _prune(roots, stop, deps):
+def _prune(roots, stop, deps, through=False):
     """Mark the nodes that cannot reach a stop node (see ``_dependencies``)."""
     children = {}
     for node in list(deps) + list(roots):
-        if node in stop:
+        if node in stop and not through:
             continue
         for p in node.parents:
             if p is not None:
@@ -166,16 +169,30 @@ def _raw(g):
     return np.asarray(g) if isinstance(g, np.generic) else g
 
 
-def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, stop=()):
+def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, stop=(),
+                 through=False):
     """Propagate ``root_grads`` from ``roots``; returns {node: grad} for nodes in ``stop``
     and accumulates into ``.grad`` of leaves (and retained arrays) otherwise.
+
+    ``through``: the stop nodes are sources whose whole cotangent is returned while the
+    walk goes on past them (TensorFlow's sources: ``tape.gradient(y, [x, z])`` with
+    ``z = f(x)`` gives ``x`` the total derivative, through ``z`` too). Without it the
+    walk ends at a stop node (the verbs' fresh inputs, which are leaves).
 
     A node is processed once every consumer has sent its cotangent (dependency counts),
     so each rule runs once with the summed cotangent.
     """
     if type(stop) is not set:
         stop = stop if isinstance(stop, (set, frozenset)) else set(stop)
-    deps = _dependencies(roots, stop)
+    # a stop node that is no leaf (a recorded op: GradientTape's source in the middle of
+    # a computation, a verb's input inside an outer trace) must be caught before its rule
+    # runs; leaf stops (the verbs' fresh inputs) are caught where leaves are handled
+    inner = False
+    for n in stop:
+        if n.op is not None or n.parents:
+            inner = True
+            break
+    deps = _dependencies(roots, stop, inner and not through, through)
     if len(roots) == 1:
         r = roots[0]
         grads = {r: root_grads[0]}
@@ -200,20 +217,27 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
         # that is inf or NaN is returned as such; the caller's error state is restored.
         with np.errstate(all="ignore"):
             if not create_graph:
-                _first_order(ready, grads, deps, stop, found, retain_graph, given)
+                _first_order(ready, grads, deps, stop, found, retain_graph, given, inner,
+                             through)
             else:
-                _general(ready, grads, deps, stop, found, retain_graph, True, given)
+                _general(ready, grads, deps, stop, found, retain_graph, True, given,
+                         through)
     finally:
         grad_state.enabled = prev
     return found
 
 
-def _first_order(ready, grads, deps, stop, found, retain_graph, given):
+def _first_order(ready, grads, deps, stop, found, retain_graph, given, inner=True,
+                 through=False):
     """The first-order walk: NumPy cotangents go through the raw rules inline; anything
     else (leaves, other backends, multi-output ops) is handed to ``_process``.
 
     A parent that becomes ready is carried straight to the next iteration (the common
-    chain: one consumer per node), without a trip through ``grads`` and ``ready``."""
+    chain: one consumer per node), without a trip through ``grads`` and ``ready``.
+    ``inner``: some stop node is a recorded op (else every stop node is a leaf, which
+    takes the branch for leaves, where it is caught). ``through``: a stop node's
+    cotangent is recorded and the node processed as any other (``run_backward``); a
+    recorded cotangent is one reference more, so no rule writes into it."""
     pop = ready.pop
     push = ready.append
     gpop = grads.pop
@@ -228,15 +252,21 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given):
                 return
             node = pop()
             g = gpop(node, None)
-        if stop and node in stop:
+        if inner and node in stop:
             if g is not None:
                 found[node] = _raw(g)
-            node = None
-            continue
+            if not through:
+                node = None
+                continue
         op = node.op
         inputs = node.inputs    # (one per parent, or None: the rule reads none)
         if (type(g) is not ndarray or op is None or not op.rule1 or node.leaf is not None
                 or inputs is FREED):
+            if not inner and stop and node in stop:   # (a leaf stop node)
+                if g is not None:
+                    found[node] = _raw(g)
+                node = None
+                continue
             _process(node, g, grads, deps, push, retain_graph, False, given)
             node = None
             continue
@@ -366,7 +396,8 @@ def _add_into(acc, gi):
     return acc + gi
 
 
-def _general(ready, grads, deps, stop, found, retain_graph, create_graph, given):
+def _general(ready, grads, deps, stop, found, retain_graph, create_graph, given,
+             through=False):
     """The walk for ``create_graph`` (rules on Arrays, recorded): every node through
     ``_process``."""
     push = ready.append
@@ -376,7 +407,8 @@ def _general(ready, grads, deps, stop, found, retain_graph, create_graph, given)
         if stop and node in stop:
             if g is not None:
                 found[node] = np.asarray(g) if isinstance(g, np.generic) else g
-            continue
+            if not through:
+                continue
         _process(node, g, grads, deps, push, retain_graph, create_graph, given)
 
 

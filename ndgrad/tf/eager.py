@@ -65,15 +65,17 @@ def _gathered_rows(roots, sources):
     stack = list(roots)
     while stack:
         n = stack.pop()
-        if n in seen or n in sources:
+        if n in seen:
             continue
         seen.add(n)
         inputs = n.inputs
         for k, p in enumerate(n.parents):
             if p is None:
                 continue
+            # (past a source too: a source computed from another one, z = f(x), is one of
+            # x's consumers, whose gradient reaches x densely unless it is a gather)
+            stack.append(p)
             if p not in sources:
-                stack.append(p)
                 continue
             rule = SPARSE_ROWS_RULES.get(n.op) if k == 0 and inputs else None
             r = rule(inputs, n.params) if rule is not None else None
@@ -144,17 +146,39 @@ class GradientTape:
             self._watched.add(id(t._node))
 
     def _sees(self, s):
-        """Whether source ``s`` is one of this tape's: a watched tensor, or a trainable
-        variable (when the tape watches the variables it accesses)."""
+        """Whether source ``s`` is one of this tape's: a watched tensor, a trainable
+        variable (when the tape watches the variables it accesses), or a tensor the
+        block computed from one of those (TF: ``tape.gradient(z, y)`` for an
+        intermediate ``y = x * x`` of a watched ``x``)."""
         node = getattr(s, "_node", None)
         if node is None:
             return False
-        if id(node) in self._watched:
+        if id(node) in self._watched or self._is_variable(s):
             return True
+        return node.op is not None and self._derived(node)
+
+    def _is_variable(self, s):
         if not self._watch_accessed:
             return False
         r = _trainable_ids.get(id(s))
         return r is not None and r() is s
+
+    def _derived(self, node):
+        """Whether recorded node ``node`` was computed from a watched tensor or (when
+        the tape watches what it accesses) a trainable variable."""
+        var_nodes = ({id(v._node) for v in trainable_eager_variables()
+                      if v._node is not None} if self._watch_accessed else set())
+        seen = set()
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if n is None or id(n) in seen:
+                continue
+            seen.add(id(n))
+            if id(n) in self._watched or id(n) in var_nodes:
+                return True
+            stack.extend(n.parents)
+        return False
 
     def gradient(self, target, sources, output_gradients=None):
         if self._used and not self._persistent:
@@ -193,8 +217,10 @@ class GradientTape:
                 gs.append(wrap(ogv) if create else ogv)
         stop = {s._node for s in srcs if isinstance(s, _registry.Array) and self._sees(s)}
         gathered = _gathered_rows(roots, stop) if roots and not create else {}
+        # (a source computed from another source is passed through: each gets its total
+        # derivative, as TF's)
         found = run_backward(roots, gs, retain_graph=self._persistent or create,
-                             create_graph=create, stop=stop) if roots else {}
+                             create_graph=create, stop=stop, through=True) if roots else {}
         out = []
         given = set()
         for s in srcs:
