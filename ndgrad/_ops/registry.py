@@ -494,6 +494,14 @@ def _record1(op, x, out, params):
     node.params = params
     node.shapes = (d.shape,)
     node.leaf = None
+    return _recorded(op, node, out)
+
+
+def _recorded(op, node, out):
+    """The result Array of a recorded op on NumPy data: ``out`` with ``node`` (filled but
+    for ``ans``, set here: the result, when the rule reads it). The unary entries of
+    ``ufunc_entry`` do the same inline (with ``_record1``'s part: two calls less on
+    the commonest recorded path, about a fifth of its cost)."""
     res = _new(Array)
     res._data = out
     res._node = node
@@ -642,17 +650,7 @@ def _record2(op, a, b, ta, tb, na, nb, params):
     node.shapes = ((da.shape if ta is Array else None, db.shape if tb is Array else None)
                    if ta is tb or params or not op.elementwise else SAME2)
     node.leaf = None
-    res = _new(Array)
-    res._data = out
-    res._node = node
-    if op.save_ans:
-        # (a fresh result, the common case, is nobody else's: no call to _private_ans)
-        node.ans = (_private_ans(out) if _SHARED and (out.base is not None
-                                                      or _id(out) in _SHARED) else out)
-        res._saved = True
-    else:
-        node.ans = None
-    return res
+    return _recorded(op, node, out)
 
 
 _NUMERIC = "biufc"
