@@ -205,6 +205,23 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
     if limit is None:
         start, limit = 0, start
     parts = [_fw._unref(v) for v in (start, limit, delta)]
+    if any(isinstance(v, _registry.Array) for v in parts):
+        # eager bounds (``tf.range(tf.size(x))``): scalars read as values; the dtype is
+        # TF's, the highest of the bounds' (a Python number's as convert_to_tensor's)
+        vals, dts = [], []
+        for what, v in zip(("start", "limit", "delta"), parts):
+            if isinstance(v, _registry.Array):
+                a = _fw.eager_values(v)
+                if a.ndim:
+                    raise _fw_errors.InvalidArgumentError(
+                        None, None, f"{what} must be a scalar, not shape {list(a.shape)}")
+                vals.append(a[()])
+                dts.append(a.dtype)
+            else:
+                vals.append(v)
+                dts.append(_fw.python_dtype(v))
+        dt = np_dtype(dtype) if dtype is not None else _range_dtype(dts)
+        return _const(_range_values(*vals, dt), name)
     if any(isinstance(v, Tensor) for v in parts):
         # a bound known at run time (``tf.range(tf.shape(x)[0])``)
         def f():
@@ -356,7 +373,7 @@ _UNARIES = {
     "log1p": ("Log1p", "log1p"), "expm1": ("Expm1", "expm1"), "sin": ("Sin", "sin"),
     "cos": ("Cos", "cos"), "tan": ("Tan", "tan"), "asin": ("Asin", "asin"),
     "acos": ("Acos", "acos"), "atan": ("Atan", "atan"), "sinh": ("Sinh", "sinh"),
-    "cosh": ("Cosh", "cosh"), "tanh": ("Tanh", "tanh"), "sign": ("Sign", "sign"),
+    "cosh": ("Cosh", "cosh"), "tanh": ("Tanh", "tanh"), "sign": ("Sign", _tops.SIGN),
     "floor": ("Floor", "floor"), "ceil": ("Ceil", "ceil"), "round": ("Round", "round"),
     "reciprocal": ("Reciprocal", "reciprocal"), "logical_not": ("LogicalNot", "logical_not"),
     "sigmoid": ("Sigmoid", _tops.SIGMOID), "is_nan": ("IsNan", "isnan"),
@@ -713,6 +730,44 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None,
             out = squeeze(out, axis=list(axes) if axes is not None else None)
         return out
     return build(name, "ReduceLogSumExp", f, graph_args=(input_tensor,))
+
+
+@_export
+def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
+    """The variance over ``axis`` (all axes by default), as TF computes it: the mean of
+    the squared deviations from the mean (``|x - mean|**2`` for complex input, a real
+    result); integer input is refused.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.math.reduce_variance(tf.constant([[1.0, 2.0], [3.0, 4.0]]), 0)))
+    [1. 1.]
+    """
+    def f():
+        t = _x(input_tensor)
+        if _dt(t).kind not in "fc":
+            raise TypeError(f"Input must be either real or complex, got {_dt(t).name}")
+        diff = t - reduce_mean(t, axis=axis, keepdims=True)
+        if _dt(t).kind == "c":
+            sq = real(diff * conj(diff))   # noqa: F821 (defined from _UNARIES)
+        else:
+            sq = square(diff)              # noqa: F821
+        return reduce_mean(sq, axis=axis, keepdims=keepdims)   # noqa: F821
+    return build(name, "reduce_variance", f, graph_args=(input_tensor,))
+
+
+@_export
+def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
+    """The standard deviation over ``axis``: ``sqrt(reduce_variance(...))`` (TF's).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.math.reduce_std(tf.constant([1.0, 3.0]))))
+    1.0
+    """
+    return build(name, "reduce_std", lambda: sqrt(   # noqa: F821
+        reduce_variance(input_tensor, axis=axis, keepdims=keepdims)),
+        graph_args=(input_tensor,))
 
 
 def _argm(op, tfname):

@@ -31,7 +31,7 @@ math = _module("math", "tf.math: the elementwise and reduction functions.",
                **{n: getattr(M, n) for n in M.__all__},
                **{n: getattr(E, n) for n in ("cumsum", "cumprod", "count_nonzero")},
                log_sigmoid=E.log_sigmoid, softplus=nn.softplus, top_k=E.top_k,
-               divide_no_nan=M.div_no_nan)
+               divide_no_nan=M.div_no_nan, l2_normalize=nn.l2_normalize)
 from . import special_math_ops as _special  # noqa: E402
 for _n in _special.__all__:
     setattr(math, _n, getattr(_special, _n))

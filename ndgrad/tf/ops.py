@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._ops.registry import defop, apply, nondiff
+from .._ops.registry import REGISTRY, defop, apply, nondiff
 from .._backend import numpy_backend, to_numpy
 from .._ops import registry as _registry
 from ..graph.dynamic import broadcast_like, reshape_like
@@ -299,6 +299,11 @@ def _softplus_fwd(xp, x):
 
 SOFTPLUS = defop("tf.softplus", _softplus_fwd,
                  lambda xp, g, ans, x: (g * call(SIGMOID, xp, (x,)),))
+# TF registers a zero gradient for Sign (SignGrad: zeros of x's shape), so a gradient
+# through it is zeros, not None as for Floor and Round (not differentiable in TF); the
+# forward is the shared op's (NumPy's sign, x/|x| for complex)
+SIGN = defop("tf.sign", lambda xp, x: REGISTRY["sign"].forward(xp, x),
+             lambda xp, g, ans, x: (xp.zeros_like(g),), save="none")
 IDENTITY = defop("tf.identity", lambda xp, x: x, lambda xp, g, ans, x: (g,), save="none")
 STOP_GRADIENT = defop("tf.stop_gradient", lambda xp, x: x, None,
                       **nondiff("tf.stop_gradient blocks gradients"))

@@ -42,6 +42,8 @@ def registry_cases(Case):
         "tf.sigmoid": Case(lambda x: _op("tf.sigmoid", x), [S]),
         "tf.softplus": Case(lambda x: _op("tf.softplus", x), [S]),
         "tf.identity": Case(lambda x: _op("tf.identity", x) ** 2, [S]),
+        # (sign's own gradient is zero, TF's SignGrad: d(sign(x) x^2)/dx = 2 |x|)
+        "tf.sign": Case(lambda x: _op("tf.sign", x) * x * x, [S], 0.1, 2.0),
         "tf.reshape": Case(lambda x: _op("tf.reshape", x, shape=(3, 2)) ** 2, [M]),
         "tf.reshape_dynamic": Case(lambda x: _op("tf.reshape_dynamic", x, nd.asarray(
             [3, 2], device=x.device), static=(3, 2)) ** 2, [M]),
