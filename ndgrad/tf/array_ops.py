@@ -1,6 +1,7 @@
 """TF's index-based array ops: ``tf.gather_nd``, ``tf.scatter_nd``,
 ``tf.unsorted_segment_sum`` and ``tf.segment_sum``, each an op with its gradient rule
-beside it (the gradients of gathering and of summing by segment are each other)."""
+beside it (the gradients of gathering and of summing by segment are each other); and
+``tf.matrix_band_part``, which keeps a band of each matrix."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +10,8 @@ from .._ops.registry import defop, apply
 from .framework import build, convert_to_tensor
 from .ops import call
 
-__all__ = ["gather_nd", "scatter_nd", "unsorted_segment_sum", "segment_sum"]
+__all__ = ["gather_nd", "scatter_nd", "unsorted_segment_sum", "segment_sum",
+           "matrix_band_part"]
 
 
 def _nd_key(indices, shape, what):
@@ -234,3 +236,42 @@ def segment_sum(data, segment_ids, name=None):
         return apply(SEGMENT_SUM, (d, ids), {"num_segments": None, "sorted_": True})
     return build(name, "SegmentSum", f)
 
+
+
+def matrix_band_part(input, num_lower, num_upper, name=None):  # noqa: A002
+    """Each innermost matrix with the entries outside its band set to 0: entry
+    ``(i, j)`` is kept where ``num_lower < 0 or i - j <= num_lower`` and ``num_upper < 0
+    or j - i <= num_upper`` (``(-1, 0)``: the lower triangle). The gradient is the band
+    of the incoming one. The two bounds and the matrix shape must be known when the
+    graph is built.
+
+    >>> import ndgrad.tf as tf
+    >>> print(tf.Session().run(tf.matrix_band_part(tf.ones((3, 3)), 0, 1)))
+    [[1. 1. 0.]
+     [0. 1. 1.]
+     [0. 0. 1.]]
+    """
+    from . import math_ops as M
+    from .extra_ops import _static_dims
+
+    def f():
+        x = convert_to_tensor(input)
+        dims = _static_dims(x)
+        if dims is None or len(dims) < 2 or dims[-1] is None or dims[-2] is None:
+            raise ValueError(f"matrix_band_part: input must be at least 2-D with known "
+                             f"matrix dimensions, got shape {dims}")
+        lo, hi = (_static_int(v, what) for v, what in ((num_lower, "num_lower"),
+                                                       (num_upper, "num_upper")))
+        i = np.arange(dims[-2])[:, None]
+        j = np.arange(dims[-1])[None, :]
+        band = ((lo < 0) | (i - j <= lo)) & ((hi < 0) | (j - i <= hi))
+        # (where, not a product with the mask: an inf outside the band becomes 0, not NaN)
+        return M.where(np.broadcast_to(band, dims), x, M.zeros_like(x))
+    return build(name, "MatrixBandPart", f, graph_args=(input,))
+
+
+def _static_int(v, what):
+    a = np.asarray(v)
+    if a.ndim != 0 or a.dtype.kind not in "iu":
+        raise ValueError(f"matrix_band_part: {what} must be a constant integer, got {v!r}")
+    return int(a)

@@ -15,6 +15,7 @@ from . import random_ops as _random_ops
 from . import variables as _variables
 from . import extra_ops as E
 from . import nn
+from . import array_ops as _array_ops
 from .framework import build, convert_to_tensor
 from .._ops.registry import apply as _apply, defop as _defop
 from ..graph import dynamic as _dyn
@@ -31,7 +32,9 @@ math = _module("math", "tf.math: the elementwise and reduction functions.",
                **{n: getattr(M, n) for n in M.__all__},
                **{n: getattr(E, n) for n in ("cumsum", "cumprod", "count_nonzero")},
                log_sigmoid=E.log_sigmoid, softplus=nn.softplus, top_k=E.top_k,
-               divide_no_nan=M.div_no_nan, l2_normalize=nn.l2_normalize)
+               divide_no_nan=M.div_no_nan, l2_normalize=nn.l2_normalize,
+               segment_sum=_array_ops.segment_sum,
+               unsorted_segment_sum=_array_ops.unsorted_segment_sum)
 from . import special_math_ops as _special  # noqa: E402
 for _n in _special.__all__:
     setattr(math, _n, getattr(_special, _n))

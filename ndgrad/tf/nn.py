@@ -234,6 +234,44 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
     return build(name, "logistic_loss", f, graph_args=(logits,))
 
 
+def weighted_cross_entropy_with_logits(labels=None, logits=None, pos_weight=None,
+                                       name=None, targets=None):
+    """``sigmoid_cross_entropy_with_logits`` with the positive term weighted by
+    ``pos_weight``, in TF's form: ``(1 - z) x + (1 + (q - 1) z) (log1p(exp(-|x|)) +
+    relu(-x))`` (``targets`` is TF 1's name for ``labels``).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.weighted_cross_entropy_with_logits([1.0, 0.0], [0.0, 0.0], 2.0)))
+    [1.3862944 0.6931472]
+    """
+    if targets is not None:
+        if labels is not None:
+            raise ValueError("Only one of targets and labels may be given")
+        labels = targets
+
+    def f():
+        x = convert_to_tensor(logits)
+        z = convert_to_tensor(labels, dtype=x.dtype)
+        log_weight = 1 + (convert_to_tensor(pos_weight, dtype=x.dtype) - 1) * z
+        return (1 - z) * x + log_weight * (M.log1p(M.exp(-M.abs(x))) + relu(-x))
+    return build(name, "logistic_loss", f, graph_args=(logits,))
+
+
+def crelu(features, name=None, axis=-1):
+    """``relu`` of ``features`` and of ``-features``, concatenated along ``axis`` (TF's
+    concatenated ReLU: twice the size along ``axis``).
+
+    >>> import ndgrad.tf as tf
+    >>> print(tf.Session().run(tf.nn.crelu([1.0, -2.0])))
+    [1. 0. 0. 2.]
+    """
+    def f():
+        x = convert_to_tensor(features)
+        return relu(M.concat([x, -x], axis))
+    return build(name, "CRelu", f, graph_args=(features,))
+
+
 def l2_loss(t, name=None):
     """``sum(t ** 2) / 2``."""
     def f():
