@@ -1,5 +1,5 @@
-"""ndgrad.tf's eager values and ``GradientTape`` gradients against TensorFlow 2.21's for
-about 180 ops and dtypes (``tests/tf/reference/eager_sweep_cases.py``; the numbers in
+"""ndgrad.tf's eager values and ``GradientTape`` gradients (and the same in graph mode,
+``tf.gradients``) against TensorFlow 2.21's for about 180 ops and dtypes (``tests/tf/reference/eager_sweep_cases.py``; the numbers in
 ``eager_sweep_tf.json`` are TF's). The sweep found ``tf.sign``'s gradient (None where TF
 gives zeros), ``tf.range`` of eager tensors, and names TF 1.15 has that ndgrad.tf lacked
 (``tf.sort``, ``tf.argsort``, ``tf.math.reduce_std``/``reduce_variance``,
@@ -59,6 +59,21 @@ def test_gives_tensorflows_numbers(results, name):
     for k, v in DEPARTURES.get(name, {}).items():
         want[k] = v
     _same(results[name], want, name)
+
+
+@pytest.fixture(scope="module")
+def graph_results():
+    tf.disable_eager_execution()
+    tf.reset_default_graph()
+    return eager_sweep_cases.run_all_graph(tf)
+
+
+@pytest.mark.parametrize("name", sorted(TF_WANT))
+def test_graph_mode_gives_tensorflows_numbers(graph_results, name):
+    want = list(TF_WANT[name])
+    for k, v in DEPARTURES.get(name, {}).items():
+        want[k] = v
+    _same(graph_results[name], want, name)
 
 
 def test_departures_are_departures():

@@ -5,6 +5,9 @@ under TensorFlow or ndgrad.tf; reference values from TensorFlow 2.21 CPU
 (``tf.compat.v1``, eager):
 
     BACKEND=tf python tests/tf/reference/eager_sweep_cases.py tests/tf/reference/eager_sweep_tf.json
+
+``run_all_graph`` runs the same cases in graph mode (TF's graph mode gives the same
+numbers, checked on 2026-12-05).
 """
 import json
 import os
@@ -187,6 +190,37 @@ def run_all(tf):
     out = {}
     out.update(run_unary(tf))
     out.update(run_nn(tf))
+    return out
+
+
+def run_all_graph(tf):
+    """The same cases in graph mode: a placeholder fed the input, ``tf.gradients`` for
+    the gradient, one ``Session.run`` (TF's graph mode gives the same numbers)."""
+    def one(f, x0, weights_mod, with_dtype):
+        x = tf.placeholder(tf.as_dtype(x0.dtype), x0.shape)
+        y = f(x)
+        w = tf.reshape(tf.cast(tf.range(tf.size(y)) % weights_mod + 1, y.dtype), tf.shape(y))
+        g = tf.gradients(tf.reduce_sum(y * w), x)[0]
+        fetch = [y] if g is None else [y, tf.convert_to_tensor(g)]
+        with tf.Session() as s:
+            vals = s.run(fetch, {x: x0})
+        head = [str(np.asarray(vals[0]).dtype)] if with_dtype else []
+        return head + [float(v) for v in np.asarray(vals[0]).reshape(-1)] + (
+            [None] if g is None else [float(v) for v in np.asarray(vals[1]).reshape(-1)])
+
+    out = {}
+    for name in UNARY:
+        base = POS if name.endswith("_pos") else UNIT if name.endswith("_unit") else X
+        for dt in ("float32", "float64"):
+            try:
+                out[name + "/" + dt] = one(_get(tf, name), np.array(base, dtype=dt), 3, True)
+            except Exception as e:
+                out[name + "/" + dt] = "error: " + type(e).__name__ + ": " + str(e)[:150]
+    for name, (f, x0) in cases(tf).items():
+        try:
+            out[name] = one(f, x0, 5, False)
+        except Exception as e:
+            out[name] = "error: " + type(e).__name__ + ": " + str(e)[:150]
     return out
 
 
