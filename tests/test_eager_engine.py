@@ -235,7 +235,12 @@ def test_operator_inline_path_equals_apply(pyname, opname):
             if not isinstance(a, nd.Array) and not isinstance(b, nd.Array):
                 continue
             got = _outcome(lambda: pyop(a, b))
-            want = _outcome(lambda: _registry.apply(op, (a, b)))
+            if (pyname == "pow" and b.__class__ is int and b == 2
+                    and isinstance(a, nd.Array) and a.dtype.kind == "b"):
+                # (NumPy's ``**`` takes a Python 2 as square: int8 for booleans)
+                want = _outcome(lambda: _registry.apply(_registry.REGISTRY["square"], (a,)))
+            else:
+                want = _outcome(lambda: _registry.apply(op, (a, b)))
             assert str(got) == str(want), (pyname, a, b)   # (str: nan == nan)
 
 

@@ -157,3 +157,98 @@ def test_special_values_any_shape(op, dt1, dt2, s1, s2, v):
         a = np.full(s1, v).astype(dt1)
         b = np.full(s2, 2.0).astype(dt2)
     _check_both_orders(op, a, b)
+
+
+SCALARS = [np.float32(1.5), np.float64(2.5), np.int8(3), np.uint8(200), np.int64(-7),
+           np.bool_(True), np.float16(0.5), np.complex64(1 + 2j), 2, 2.5, True, 1 + 1j]
+SCALAR_OPS = [operator.add, operator.sub, operator.mul, operator.truediv, operator.pow,
+              operator.floordiv, operator.mod, operator.lt, operator.eq]
+
+
+@pytest.mark.parametrize("op", SCALAR_OPS, ids=lambda o: o.__name__)
+@pytest.mark.parametrize("dtype", ["float32", "int8", "uint16", "float64", "bool"])
+def test_numpy_and_python_scalars_as_numpy(op, dtype):
+    # NumPy's own operator is the reference, including its quirks: ``bool ** 2`` is
+    # int8 (NumPy's ``**`` takes a Python 2 as square), where numpy.power gives int64
+    a = np.array([1, 0, 3], dtype=dtype) if dtype != "bool" else np.array([True, False])
+    for s in SCALARS:
+        for left in (True, False):
+            try:
+                with np.errstate(all="ignore"):
+                    want = op(s, a) if left else op(a, s)
+            except Exception as e:
+                with pytest.raises(type(e)):
+                    with np.errstate(all="ignore"):
+                        op(s, nd.asarray(a)) if left else op(nd.asarray(a), s)
+                continue
+            with np.errstate(all="ignore"):
+                got = op(s, nd.asarray(a)) if left else op(nd.asarray(a), s)
+            _same(got, np.asarray(want))
+
+
+POWER_DTYPES = ["bool", "int8", "uint8", "int64", "float16", "float32", "float64",
+                "longdouble", "complex64", "complex128"]
+
+
+@pytest.mark.parametrize("dtype", POWER_DTYPES)
+@pytest.mark.parametrize("e", [2, -1, 0, 1, 3, 0.5, 2.0, -1.0, -0.5, True, np.int64(2)],
+                         ids=repr)
+def test_power_operator_as_numpys(dtype, e):
+    # NumPy's ``**`` and ``**=`` take a Python int 2 / -1 and a Python float 0.5 as
+    # square / reciprocal / sqrt: for complex numbers those differ from numpy.power in
+    # the last bits ((-1+0j) ** 0.5 is 1j, power gives 6e-17+1j), bool ** 2 is int8, and
+    # float16's ** 0.5 keeps -0.0 and gives NaN at -inf (power: 0.0 and inf)
+    rng = np.random.default_rng(0)
+    if dtype == "bool":
+        a = np.array([True, False, True])
+    elif dtype.startswith("complex"):
+        a = (rng.uniform(-3, 3, 20) + 1j * rng.uniform(-3, 3, 20)).astype(dtype)
+        a[:4] = [-1, 0, -0.0, 1j]
+    elif dtype[0] in "iu":
+        a = rng.integers(1, 9, 20).astype(dtype)
+    else:
+        a = rng.uniform(-3, 3, 20).astype(dtype)
+        a[:3] = [-0.0, np.inf, -np.inf]
+    for inplace in (False, True):
+        try:
+            with np.errstate(all="ignore"):
+                want = a.copy()
+                if inplace:
+                    want **= e
+                else:
+                    want = want ** e
+        except Exception as err:
+            with pytest.raises(type(err)):
+                with np.errstate(all="ignore"):
+                    got = nd.asarray(a.copy())
+                    if inplace:
+                        got **= e
+                    else:
+                        got ** e
+            continue
+        with np.errstate(all="ignore"):
+            got = nd.asarray(a.copy())
+            if inplace:
+                got **= e
+            else:
+                got = got ** e
+        _same(got, want)
+
+
+@pytest.mark.parametrize("e", [2, -1, 0.5])
+def test_power_shortcut_gradients_are_powers(e):
+    z0 = np.array([1 + 2j, -1 + 0.5j, 0.3 - 0.7j])
+
+    def f(z, inplace):
+        w = z * 1.0
+        if inplace:
+            w **= e
+        else:
+            w = w ** e
+        return nd.sum(nd.real(w) * nd.imag(w) + nd.abs(w))
+
+    want = nd.grad(lambda z: nd.sum(nd.real(nd.power(z, e)) * nd.imag(nd.power(z, e))
+                                    + nd.abs(nd.power(z, e))))(nd.asarray(z0))
+    for inplace in (False, True):
+        got = nd.grad(lambda z: f(z, inplace))(nd.asarray(z0))
+        np.testing.assert_allclose(np.asarray(got), np.asarray(want), rtol=1e-12)

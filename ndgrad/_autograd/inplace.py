@@ -283,6 +283,13 @@ _UFUNCS = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply,
 
 def inplace_op(a, op, other):
     """``a op= other``: NumPy's in-place semantics (dtype of ``a`` kept), recorded."""
+    if op.name == "pow" and (other.__class__ is int or other.__class__ is float):
+        # NumPy's ``**=`` takes a Python 2, -1 or 0.5 as square, reciprocal or sqrt
+        # (another result than power for complex numbers, booleans and float16 / long
+        # double square roots): the same here
+        fast = _registry._numpy_power_shortcut(a.dtype, other, other.__class__)
+        if fast is not None:
+            return _inplace_unary(a, fast)
     d = a._data
     # The commonest write, an optimizer's ``p -= lr * g`` outside recording: a NumPy
     # buffer that nothing but ``a`` holds (reference counts: no view of it, no recorded
@@ -339,4 +346,34 @@ def inplace_op(a, op, other):
     if 0 in d.shape:
         return a   # nothing to write (and Dask's assignment refuses empty arrays)
     d[...] = result
+    return a
+
+
+def _inplace_unary(a, op):
+    """``a = op(a)`` in place with NumPy's same_kind casting, recorded when ``a`` (or a
+    view of its buffer) takes part in a gradient computation: ``inplace_op``'s two paths
+    for the unary ufunc NumPy's ``**=`` uses instead of ``power``."""
+    _registry.note_write(a)
+    if grad_state.enabled and (a._node is not None or any(
+            w._node is not None for w in _live_views(_root(a)))):
+        result = apply(op, (a,))
+        if result.dtype != a.dtype and not np.can_cast(result.dtype, a.dtype, "same_kind"):
+            raise TypeError(f"cannot cast the result of {op.name} from {result.dtype} to "
+                            f"{a.dtype} in place (same_kind casting)")
+        write(a, Ellipsis, result)
+        return a
+    root = _root(a)
+    views = _live_views(root)
+    if _was_saved(root, views):
+        _copy_on_write(root, views)
+    d = a._data
+    if type(d) is _ndarray:
+        getattr(np, op.name)(d, out=d, casting="same_kind")   # (NumPy's own error)
+        return a
+    result = op.forward(_xp(d), d)
+    if result.dtype != d.dtype and not np.can_cast(result.dtype, d.dtype, "same_kind"):
+        raise TypeError(f"cannot cast the result of {op.name} from {result.dtype} to "
+                        f"{d.dtype} in place (same_kind casting)")
+    if 0 not in d.shape:
+        d[...] = result
     return a

@@ -680,6 +680,7 @@ def operator_method(op, reflected=False):
     dispatch less); every other call goes to ``apply``."""
     fn = op.npfn
     recordable = op.vjp is not None
+    pow_fast = op.name == "pow" and not reflected
     if fn is None or not op.fast:
         if reflected:
             def method(self, other, /):
@@ -695,6 +696,10 @@ def operator_method(op, reflected=False):
         if not _trace_reads and type(self) is Array and type(self._data) is _ndarray:
             t = type(other)
             if t is float or t is int:
+                if pow_fast and (other == 2 or other == -1 or other == 0.5):
+                    fast = _numpy_power_shortcut(self._data.dtype, other, t)
+                    if fast is not None:
+                        return apply(fast, (self,))
                 no = None
             elif t is Array and type(other._data) is _ndarray:
                 no = other._node
@@ -723,8 +728,35 @@ def operator_method(op, reflected=False):
                 if reflected:
                     return _record2(op, other, self, t, Array, no, ns, _EMPTY)
                 return _record2(op, self, other, Array, t, ns, no, _EMPTY)
+        if pow_fast and isinstance(self, Array) and type(other) in (int, float):
+            fast = _numpy_power_shortcut(self.dtype, other, type(other))
+            if fast is not None:
+                return apply(fast, (self,))
         return apply(op, (other, self) if reflected else (self, other))
     return method
+
+
+def _numpy_power_shortcut(dtype, e, t):
+    """The op NumPy's ``**`` uses instead of ``power`` for an array of ``dtype`` and the
+    Python number ``e`` (of type ``t``), where that gives another result than ``power``:
+    NumPy's operator takes a Python int 2 as ``square``, -1 as ``reciprocal`` and a
+    Python float 0.5 as ``sqrt``. That differs from ``power`` for booleans (``square``:
+    int8, not int64), complex numbers (the last bits: ``(-1+0j) ** 0.5`` is ``1j``,
+    ``power`` gives ``6e-17+1j``) and float16 / long double square roots (``-0.0``,
+    ``-inf``, rounding); for float32 and float64 ``power`` gives the same numbers (its
+    own loops take 2, -1 and 0.5 the same way), so those keep ``power``. None where
+    ``power`` is NumPy's result."""
+    if t is int:
+        name = "square" if e == 2 else "reciprocal" if e == -1 else None
+    else:
+        name = "sqrt" if e == 0.5 else None
+    if name is None:
+        return None
+    kind = dtype.kind
+    if (kind == "c" or kind == "b" and name == "square"
+            or kind == "f" and name == "sqrt" and dtype.itemsize not in (4, 8)):
+        return REGISTRY[name]
+    return None
 
 
 def _apply_reading(op, arrays, params):
