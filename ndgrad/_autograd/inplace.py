@@ -317,9 +317,25 @@ def inplace_op(a, op, other):
                              f"{result.shape}")
         write(a, Ellipsis, result)
         return a
-    if grad_state.enabled and (a._node is not None or _in_graph(other) or any(
+    return _write_result(a, op, other)
+
+
+def _inplace_unary(a, op):
+    """``a = op(a)`` in place (the unary ufunc NumPy's ``**=`` uses instead of
+    ``power``)."""
+    _registry.note_write(a)
+    return _write_result(a, op, None, unary=True)
+
+
+def _write_result(a, op, other, unary=False):
+    """``inplace_op``'s general part: ``op`` of ``a`` (and ``other``) written into
+    ``a`` with NumPy's same_kind casting, recorded when ``a``, ``other`` or a view of
+    ``a``'s buffer takes part in a gradient computation; else computed into the buffer
+    (copied first when a recorded rule saved it)."""
+    operands = (a,) if unary else (a, other)
+    if grad_state.enabled and (a._node is not None or (not unary and _in_graph(other)) or any(
             w._node is not None for w in _live_views(_root(a)))):
-        result = apply(op, (a, other))
+        result = apply(op, operands)
         if result.shape != a.shape:
             raise ValueError(f"operands could not be broadcast in place: result shape "
                              f"{result.shape} does not fit the array's shape {a.shape}")
@@ -333,47 +349,26 @@ def inplace_op(a, op, other):
     if _was_saved(root, views):
         _copy_on_write(root, views)
     d = a._data
-    o = other._data if isinstance(other, _registry.Array) else other
-    if type(d) is _ndarray and op.name in _UFUNCS:
-        if isinstance(other, _registry.Array) and type(o) is not _ndarray:
-            raise ValueError(f"arrays are on different devices: cpu and {other.device}")
-        _UFUNCS[op.name](d, o, out=d, casting="same_kind")
-        return a
-    result = op.forward(_xp(d), d, o)
+    if unary:
+        if type(d) is _ndarray:
+            getattr(np, op.name)(d, out=d, casting="same_kind")   # (NumPy's own error)
+            return a
+        result = op.forward(_xp(d), d)
+        if result.dtype != d.dtype and not np.can_cast(result.dtype, d.dtype, "same_kind"):
+            raise TypeError(f"cannot cast the result of {op.name} from {result.dtype} to "
+                            f"{d.dtype} in place (same_kind casting)")
+    else:
+        o = other._data if isinstance(other, _registry.Array) else other
+        if type(d) is _ndarray and op.name in _UFUNCS:
+            if isinstance(other, _registry.Array) and type(o) is not _ndarray:
+                raise ValueError(f"arrays are on different devices: cpu and {other.device}")
+            _UFUNCS[op.name](d, o, out=d, casting="same_kind")
+            return a
+        result = op.forward(_xp(d), d, o)
     if tuple(result.shape) != tuple(d.shape):
         raise ValueError(f"operands could not be broadcast in place: result shape "
                          f"{tuple(result.shape)} does not fit the array's shape {a.shape}")
     if 0 in d.shape:
         return a   # nothing to write (and Dask's assignment refuses empty arrays)
     d[...] = result
-    return a
-
-
-def _inplace_unary(a, op):
-    """``a = op(a)`` in place with NumPy's same_kind casting, recorded when ``a`` (or a
-    view of its buffer) takes part in a gradient computation: ``inplace_op``'s two paths
-    for the unary ufunc NumPy's ``**=`` uses instead of ``power``."""
-    _registry.note_write(a)
-    if grad_state.enabled and (a._node is not None or any(
-            w._node is not None for w in _live_views(_root(a)))):
-        result = apply(op, (a,))
-        if result.dtype != a.dtype and not np.can_cast(result.dtype, a.dtype, "same_kind"):
-            raise TypeError(f"cannot cast the result of {op.name} from {result.dtype} to "
-                            f"{a.dtype} in place (same_kind casting)")
-        write(a, Ellipsis, result)
-        return a
-    root = _root(a)
-    views = _live_views(root)
-    if _was_saved(root, views):
-        _copy_on_write(root, views)
-    d = a._data
-    if type(d) is _ndarray:
-        getattr(np, op.name)(d, out=d, casting="same_kind")   # (NumPy's own error)
-        return a
-    result = op.forward(_xp(d), d)
-    if result.dtype != d.dtype and not np.can_cast(result.dtype, d.dtype, "same_kind"):
-        raise TypeError(f"cannot cast the result of {op.name} from {result.dtype} to "
-                        f"{d.dtype} in place (same_kind casting)")
-    if 0 not in d.shape:
-        d[...] = result
     return a
