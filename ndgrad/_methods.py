@@ -9,6 +9,9 @@ surface lives.
 """
 from __future__ import annotations
 
+import builtins
+import math
+
 import numpy as np
 
 from ._ops import registry as _registry
@@ -559,9 +562,26 @@ def _contains(self, value):
 
 
 def _round_dunder(self, ndigits=None):
+    # (builtins.round: this module's ``round`` is the array method, which would give
+    # a 0-d array 3.0 where NumPy's round(np.float64(2.7)) is the Python int 3)
+    if self.dtype.kind == "b" and not self.ndim:
+        raise TypeError("type numpy.bool doesn't define __round__ method")
     if ndigits is None:
-        return round(self.item()) if self.size == 1 else _np().around(self)
+        return builtins.round(self.item()) if self.size == 1 else _np().around(self)
     return _np().around(self, ndigits)
+
+
+def _trunc_dunder(self):
+    """``math.trunc(x[0])`` as NumPy's scalars: a float64 one (a Python float) gives the
+    Python int; every other scalar type, and any NumPy array (a 0-d one too), has no
+    ``__trunc__``: the same TypeError. (``math.floor``/``ceil`` need no method: they
+    fall back to ``float(x)``, as NumPy's arrays and non-float64 scalars do.)"""
+    if self.ndim or getattr(self, "_array0d", False):
+        raise TypeError("type numpy.ndarray doesn't define __trunc__ method")
+    dt = self.dtype
+    if dt != np.float64:
+        raise TypeError(f"type numpy.{dt.type.__name__} doesn't define __trunc__ method")
+    return math.trunc(self.item())
 
 
 def _divmod(self, other):
@@ -591,6 +611,7 @@ METHODS = {"reshape": reshape, "transpose": transpose, "flatten": flatten, "rave
            "conj": conj, "conjugate": conj, "nonzero": nonzero, "squeeze": squeeze,
            "swapaxes": swapaxes, "dot": dot, "clip": clip, "round": round,
            "resize": resize, "compress": compress, "__contains__": _contains, "__round__": _round_dunder,
+           "__trunc__": _trunc_dunder,
            "__divmod__": _divmod, "__rdivmod__": _rdivmod}
 METHODS.update({n: _forward(n) for n in _FORWARD})
 ATTRIBUTES = {"flat": property(_flat), "nbytes": property(_nbytes),
