@@ -754,13 +754,64 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
 
 
 # -- scatter updates of variables -----------------------------------------------------------
+_SCATTER_TYPES = {"update": "ScatterUpdate", "add": "ScatterAdd", "sub": "ScatterSub"}
+
+
+def _scattered(kind, cur, i, u, dt):
+    """``cur`` (a variable's values) with ``updates`` ``u`` written at rows ``i``, as TF's
+    Scatter kernels: every index in ``[0, rows)`` (a negative one, which NumPy would take
+    from the end, is TF's InvalidArgumentError), ``u`` of shape ``i.shape +
+    cur.shape[1:]`` or a scalar; repeated indices accumulate for add/sub."""
+    from ..graph import errors
+    new = np.array(cur, dtype=dt, copy=True)
+    i = np.asarray(i)
+    if i.dtype.kind not in "iu":
+        raise TypeError(f"{_SCATTER_TYPES[kind]}: indices must be integers, got {i.dtype}")
+    i = i.astype(np.int64)
+    rows = new.shape[0] if new.ndim else 0
+    bad = (i < 0) | (i >= rows)
+    if np.any(bad):
+        k = int(np.flatnonzero(bad.reshape(-1))[0])
+        raise errors.InvalidArgumentError(
+            None, None, f"indices[{k}] = {int(i.reshape(-1)[k])} is not in [0, {rows})")
+    u = np.asarray(u, dtype=dt)
+    want = tuple(i.shape) + tuple(new.shape[1:])
+    if u.ndim and tuple(u.shape) != want:
+        raise errors.InvalidArgumentError(
+            None, None, f"{_SCATTER_TYPES[kind]}: updates must have shape {list(want)} "
+            f"(indices.shape + ref.shape[1:]) or be a scalar, got {list(u.shape)}")
+    if kind == "update":
+        new[i] = u
+    elif kind == "add":
+        np.add.at(new, i, u)
+    else:
+        np.subtract.at(new, i, u)
+    return new
+
+
 def _scatter(kind, ref, indices, updates, name):
     from ..graph import errors
+    from .variables import EagerVariable
+    if isinstance(ref, EagerVariable):
+        # eager: the variable's new value now; it is returned (TF's eager scatter ops
+        # return the variable, read when used)
+        new = _scattered(kind, ref.numpy(), _fw.eager_values(indices),
+                         _fw.eager_values(updates), np.dtype(ref.dtype))
+        return ref.assign(new)
     g = ref.graph
     idx = convert_to_tensor(indices)
     upd = convert_to_tensor(updates, dtype=ref._np_dtype)
     vop = ref._op
     dt = ref._np_dtype
+    # TF's shape function: updates of rank 0, or of shape indices.shape + ref.shape[1:]
+    ishape, ushape, rshape = idx._shape, upd._shape, ref._shape
+    if ishape is not None and ushape is not None and rshape is not None and ushape:
+        want = tuple(ishape) + tuple(rshape[1:])
+        if len(ushape) != len(want) or any(a is not None and b is not None and a != b
+                                           for a, b in zip(ushape, want)):
+            raise ValueError(f"Shapes must be equal: updates have shape {list(ushape)}, "
+                             f"{_SCATTER_TYPES[kind]} needs indices.shape + ref.shape[1:] "
+                             f"= {list(want)} (or a scalar)")
 
     def fn(ctx, i, u):
         cur = ctx.writes.get(vop)
@@ -769,20 +820,11 @@ def _scatter(kind, ref, indices, updates, name):
         if cur is None:
             raise errors.FailedPreconditionError(
                 None, op, f"Attempting to use uninitialized value {vop.name}")
-        new = np.array(cur, dtype=dt, copy=True)
-        i = np.asarray(i, dtype=np.int64)
-        if kind == "update":
-            new[i] = u
-        elif kind == "add":
-            np.add.at(new, i, u)
-        else:
-            np.subtract.at(new, i, u)
+        new = _scattered(kind, cur, i, u, dt)
         ctx.writes[vop] = new
         return new
-    with g.as_default(), g.name_scope(name or {"update": "ScatterUpdate", "add": "ScatterAdd",
-                                               "sub": "ScatterSub"}[kind]) as scope:
-        op = g.special_op({"update": "ScatterUpdate", "add": "ScatterAdd",
-                           "sub": "ScatterSub"}[kind], scope, (ref, idx, upd), fn,
+    with g.as_default(), g.name_scope(name or _SCATTER_TYPES[kind]) as scope:
+        op = g.special_op(_SCATTER_TYPES[kind], scope, (ref, idx, upd), fn,
                           [(ref._shape, dt)], attrs={"ref_inputs": 1})
     out = op.outputs[0]
     out._is_ref = True

@@ -1192,8 +1192,21 @@ def slice(input_, begin, size, name=None):  # noqa: A001
     """The block of ``input_`` starting at ``begin`` of ``size`` (-1: to the end)."""
     def f():
         t = _x(input_)
-        key = tuple(builtins.slice(int(b), None if int(s) == -1 else int(b) + int(s))
-                    for b, s in zip(begin, size))
+        bs = [int(b) for b in begin]
+        ss = [int(s) for s in size]
+        dims = t.shape.as_list() if hasattr(t.shape, "as_list") else list(t.shape)
+        if len(bs) != len(dims) or len(ss) != len(dims):
+            raise ValueError(f"Slice: begin {bs} and size {ss} need one entry per dimension "
+                             f"of a tensor of shape {dims}")
+        for k, (b, n, d) in enumerate(zip(bs, ss, dims)):
+            # TF's checks (a negative begin, which Python slicing would take from the
+            # end, or a block past the end, which it would cut short, is an error)
+            if b < 0 or n < -1 or d is not None and (b > d or n != -1 and b + n > d):
+                raise _fw_errors.InvalidArgumentError(
+                    None, None, f"Expected begin[{k}] in [0, {d}] and size[{k}] in "
+                    f"[0, {d} - begin[{k}]] (or -1), got begin {bs}, size {ss} for "
+                    f"shape {dims}")
+        key = tuple(builtins.slice(b, None if n == -1 else b + n) for b, n in zip(bs, ss))
         return _dyn.strided_slice(t, key)
     return build(name, "Slice", f, graph_args=(input_,))
 

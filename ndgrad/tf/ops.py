@@ -442,6 +442,15 @@ SPLIT = defop("tf.split", _split_fwd,
 
 
 def _gather_fwd(xp, x, idx, axis):
+    # TF's CPU kernel: every index in [0, n) (NumPy's take would read a negative one
+    # from the end: a silently different row)
+    i = np.asarray(idx)
+    n = np.shape(x)[axis]
+    if i.size and (i.min() < 0 or i.max() >= n):
+        from ..graph import errors
+        k = int(np.flatnonzero(((i < 0) | (i >= n)).reshape(-1))[0])
+        raise errors.InvalidArgumentError(
+            None, None, f"indices[{k}] = {int(i.reshape(-1)[k])} is not in [0, {n})")
     return np.take(x, idx, axis=axis)
 
 
