@@ -165,10 +165,36 @@ def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):
     if mode not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise ValueError(f"Unknown padding mode: {mode}")
     pads = tuple((int(a), int(b)) for a, b in np.asarray(paddings).tolist())
-    return build(name, "Pad", lambda: apply(PAD if mode == "CONSTANT" else PAD_REFLECT,
-                                            (_x(tensor),), {"paddings": pads, "mode": mode,
-                                                            "value": constant_values}),
-                 graph_args=(tensor,))
+
+    def f():
+        x = _x(tensor)
+        dims = _static_dims(x)
+        if dims is not None and len(dims) != len(pads):
+            raise ValueError(f"The first dimension of paddings must be the rank of inputs "
+                             f"{len(dims)}, got paddings of {len(pads)} rows")
+        for k, (a, b) in enumerate(pads):
+            d = dims[k] if dims is not None else None
+            # TF's checks: no negative padding, and a mirror padding of at most the
+            # dimension less one (REFLECT) or the dimension (SYMMETRIC); NumPy's own
+            # reflect would go on periodically, a silently different tensor
+            limit = None if mode == "CONSTANT" or d is None else (
+                d - 1 if mode == "REFLECT" else d)
+            if a < 0 or b < 0:
+                # (TF's shape function: ValueError when the graph is built)
+                msg = (f"paddings must be non-negative: {[a, b]} for dimension {k}")
+                if _fw.executing_eagerly():
+                    from ..graph import errors
+                    raise errors.InvalidArgumentError(None, None, msg)
+                raise ValueError(msg)
+            if limit is not None and (a > limit or b > limit):
+                from ..graph import errors
+                raise errors.InvalidArgumentError(
+                    None, None, f"paddings must be no greater than the dimension size "
+                    f"{'less one ' if mode == 'REFLECT' else ''}in {mode} mode: {[a, b]} "
+                    f"for dimension {k} of size {d}")
+        return apply(PAD if mode == "CONSTANT" else PAD_REFLECT, (x,),
+                     {"paddings": pads, "mode": mode, "value": constant_values})
+    return build(name, "Pad", f, graph_args=(tensor,))
 
 
 def _pad_index(shape, paddings, mode):

@@ -293,9 +293,28 @@ _RANGE = _defop("tf.range", _range_fwd, None, save="none",
 
 @_export
 def linspace(start, stop, num, name=None):
-    """``num`` evenly spaced values from ``start`` to ``stop`` (float32 for floats)."""
+    """``num`` evenly spaced values from ``start`` to ``stop`` (float32 for floats),
+    worked out as TF's LinSpace kernel does, in that dtype: ``step = (stop - start) /
+    (num - 1)``, value i ``start + step * i``, the last one ``stop`` itself.
+
+    >>> import ndgrad.tf as tf
+    >>> print(tf.Session().run(tf.lin_space(0.0, 1.0, 5)))
+    [0.   0.25 0.5  0.75 1.  ]
+    """
     dt = _fw.python_dtype(start) if not isinstance(start, np.ndarray) else start.dtype
-    return _const(np.linspace(start, stop, int(num)).astype(dt), name or "LinSpace")
+    n = int(num)
+    if n <= 0:
+        raise _fw_errors.InvalidArgumentError(None, None,
+                                              f"Requires num > 0: {n}")
+    t = np.dtype(dt).type
+    lo, hi = t(start), t(stop)
+    if n == 1:
+        values = np.array([lo], dtype=dt)
+    else:
+        step = t((hi - lo) / t(n - 1))
+        values = (lo + step * np.arange(n, dtype=dt)).astype(dt)
+        values[-1] = hi
+    return _const(values, name or "LinSpace")
 
 
 lin_space = linspace
@@ -339,7 +358,13 @@ def _binary(reg, default, x, y, name, op_type):
 
 def _unary(reg, default, x, name):
     def f():
-        return apply(reg, (_x(x, name="x"),))
+        t = _x(x, name="x")
+        if default == "Neg" and _dt(t).kind in "ub":
+            # (TF's Neg takes no unsigned or boolean type; NumPy wraps uint8 -1 to 255)
+            raise TypeError(f"Value passed to parameter 'x' has DataType {_dt(t).name} "
+                            "not in list of allowed values for Neg (signed integer, "
+                            "floating and complex types)")
+        return apply(reg, (t,))
     return build(name, default, f, graph_args=(x,))
 
 

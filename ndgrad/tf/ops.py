@@ -527,12 +527,26 @@ def _argm_rule(kind):
     return rule
 
 
-ARGMAX = defop("tf.argmax", lambda xp, x, axis, output_type: xp.astype(
-    xp.argmax(x, axis=axis), output_type), None, shape_rule=_argm_rule("max"),
-    **nondiff("integer result"))
-ARGMIN = defop("tf.argmin", lambda xp, x, axis, output_type: xp.astype(
-    xp.argmin(x, axis=axis), output_type), None, shape_rule=_argm_rule("min"),
-    **nondiff("integer result"))
+def _argm_fwd(kind):
+    # TF's kernel keeps the first index whose value is greater (less) than the best so
+    # far, so a NaN never wins (NumPy's argmax returns the first NaN): NaN read as -inf
+    # (+inf); all NaN gives 0, as TF's
+    fill = -np.inf if kind == "max" else np.inf
+
+    def fwd(xp, x, axis, output_type):
+        if type(x) is np.ndarray and x.dtype.kind == "f":
+            nan = np.isnan(x)
+            if nan.any():
+                x = np.where(nan, x.dtype.type(fill), x)
+        f = xp.argmax if kind == "max" else xp.argmin
+        return xp.astype(f(x, axis=axis), output_type)
+    return fwd
+
+
+ARGMAX = defop("tf.argmax", _argm_fwd("max"), None, shape_rule=_argm_rule("max"),
+               **nondiff("integer result"))
+ARGMIN = defop("tf.argmin", _argm_fwd("min"), None, shape_rule=_argm_rule("min"),
+               **nondiff("integer result"))
 
 
 def _where_idx_fwd(xp, x):

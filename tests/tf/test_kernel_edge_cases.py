@@ -1,0 +1,71 @@
+"""Edge cases where ndgrad.tf read values NumPy's way and TF's kernels differ (TF 2.21's
+numbers): ``tf.argmax``/``argmin`` skip NaN (NumPy returns the first NaN), ``tf.lin_space``
+works in its dtype (its float32 values differed in the last bit), ``tf.pad`` refuses a
+mirror padding wider than the dimension (NumPy's reflect went on periodically) and a
+negative one, and ``tf.negative`` refuses unsigned integers (NumPy wraps 1 to 255)."""
+import numpy as np
+import pytest
+
+import ndgrad.tf as tf
+from ndgrad.graph.errors import InvalidArgumentError
+
+N = np.nan
+# (values, TF's argmax, TF's argmin)
+ARG = [([1., N, 2.], 2, 0), ([N, 1., 2.], 2, 1), ([2., N, 1.], 0, 2), ([N, N], 0, 0),
+       ([1., 3., N, 3.], 1, 0), ([-np.inf, N], 0, 0), ([N, -1.], 1, 1),
+       ([N, np.inf, 0.], 1, 2)]
+
+
+@pytest.fixture(params=["graph", "eager"])
+def run(request):
+    if request.param == "eager":
+        tf.enable_eager_execution()
+        yield np.asarray
+    else:
+        def run(t):
+            with tf.Session() as s:
+                return s.run(t)
+        yield run
+
+
+@pytest.mark.parametrize("values,amax,amin", ARG)
+def test_argmax_argmin_skip_nan(run, values, amax, amin):
+    x = tf.constant(values, tf.float32)
+    assert int(run(tf.argmax(x))) == amax
+    assert int(run(tf.argmin(x))) == amin
+
+
+def test_argmax_nan_along_axes(run):
+    m = tf.constant([[1., N, 2.], [N, 0., -1.]])
+    np.testing.assert_array_equal(run(tf.argmax(m, 1)), [2, 1])
+    np.testing.assert_array_equal(run(tf.argmax(m, 0)), [0, 1, 0])
+
+
+def test_lin_space_in_its_dtype(run):
+    got = run(tf.lin_space(0.0, 1.0, 7))
+    want = np.array([0.0, 0.1666666716337204, 0.3333333432674408, 0.5, 0.6666666865348816,
+                     0.8333333730697632, 1.0], np.float32)   # TF's (float32 arithmetic)
+    assert got.dtype == np.float32
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(run(tf.lin_space(2.0, 3.0, 1)), [2.0])
+
+
+@pytest.mark.parametrize("mode,pads,ok", [
+    ("REFLECT", [[3, 0], [0, 0]], True), ("REFLECT", [[4, 0], [0, 0]], False),
+    ("SYMMETRIC", [[4, 0], [0, 0]], True), ("SYMMETRIC", [[5, 0], [0, 0]], False),
+    ("CONSTANT", [[9, 0], [0, 0]], True), ("CONSTANT", [[-1, 0], [0, 0]], False)])
+def test_pad_bounds(run, mode, pads, ok):
+    p = np.arange(12, dtype=np.float32).reshape(4, 3)
+    if ok:
+        got = run(tf.pad(tf.constant(p), pads, mode=mode))
+        np.testing.assert_array_equal(got, np.pad(p, pads, mode={
+            "REFLECT": "reflect", "SYMMETRIC": "symmetric", "CONSTANT": "constant"}[mode]))
+    else:
+        with pytest.raises((ValueError, InvalidArgumentError)):
+            run(tf.pad(tf.constant(p), pads, mode=mode))
+
+
+def test_negative_refuses_unsigned(run):
+    with pytest.raises(TypeError, match="Neg"):
+        run(tf.negative(tf.constant(np.array([1], np.uint8))))
+    np.testing.assert_array_equal(run(tf.negative(tf.constant([1, -2]))), [-1, 2])
