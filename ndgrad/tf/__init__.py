@@ -59,7 +59,7 @@ from .check_ops import (Assert, assert_equal, assert_none_equal, assert_less,  #
                         check_numerics, verify_tensor_all_finite)
 from .rnn import reverse_sequence  # noqa: F401
 from .array_ops import gather_nd, scatter_nd, unsorted_segment_sum, segment_sum  # noqa
-from .array_ops import matrix_band_part  # noqa: F401
+from .array_ops import matrix_band_part, unique, unique_with_counts  # noqa: F401
 from .eager import GradientTape  # noqa: F401
 from .sort_ops import sort, argsort  # noqa: F401
 from .namespaces import (math, random, losses, initializers, logging, debugging,  # noqa: F401,A004

@@ -1,17 +1,19 @@
 """TF's index-based array ops: ``tf.gather_nd``, ``tf.scatter_nd``,
 ``tf.unsorted_segment_sum`` and ``tf.segment_sum``, each an op with its gradient rule
-beside it (the gradients of gathering and of summing by segment are each other); and
-``tf.matrix_band_part``, which keeps a band of each matrix."""
+beside it (the gradients of gathering and of summing by segment are each other);
+``tf.matrix_band_part``, which keeps a band of each matrix; and ``tf.unique``."""
 from __future__ import annotations
+
+import collections
 
 import numpy as np
 
-from .._ops.registry import defop, apply
+from .._ops.registry import defop, apply, nondiff
 from .framework import build, convert_to_tensor
 from .ops import call
 
 __all__ = ["gather_nd", "scatter_nd", "unsorted_segment_sum", "segment_sum",
-           "matrix_band_part"]
+           "matrix_band_part", "unique", "unique_with_counts"]
 
 
 def _nd_key(indices, shape, what):
@@ -275,3 +277,65 @@ def _static_int(v, what):
     if a.ndim != 0 or a.dtype.kind not in "iu":
         raise ValueError(f"matrix_band_part: {what} must be a constant integer, got {v!r}")
     return int(a)
+
+
+def _unique_fwd(xp, x, out_idx, counts):
+    """TF's Unique: the distinct values of 1-D ``x`` in the order of their first
+    occurrence (NumPy's unique sorts them), ``idx[i]`` the position of ``x[i]`` among
+    them, and with ``counts`` how often each occurs."""
+    x = np.asarray(x)
+    if x.ndim != 1:
+        from ..graph import errors
+        raise errors.InvalidArgumentError(None, None,
+                                          f"unique expects a 1D vector, got shape {x.shape}")
+    # (each NaN its own value, as TF's hash table compares them; -0.0 equals 0.0)
+    vals, first, inverse, cnt = np.unique(x, return_index=True, return_inverse=True,
+                                          return_counts=True, equal_nan=False)
+    order = np.argsort(first, kind="stable")        # sorted position -> output position
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    y = x[np.sort(first)]
+    idx = rank[inverse.reshape(-1)].astype(out_idx)
+    return (y, idx, cnt[order].astype(out_idx)) if counts else (y, idx)
+
+
+def _unique_rule(args, params):
+    x = args[0]
+    dt = np.dtype(params["out_idx"])
+    n = None if x._shape is None or not x._shape else x._shape[0]
+    out = [((None,), x._np_dtype), ((n,), dt)]
+    return out + [((None,), dt)] if params["counts"] else out
+
+
+UNIQUE = defop("tf.unique", _unique_fwd, multi=True, shape_rule=_unique_rule,
+               **nondiff("TF registers no gradient for Unique"))
+
+Unique = collections.namedtuple("Unique", ["y", "idx"])
+UniqueWithCounts = collections.namedtuple("UniqueWithCounts", ["y", "idx", "count"])
+
+
+def unique(x, out_idx=np.int32, name=None):
+    """The distinct values of the 1-D ``x`` in order of first occurrence, and for each
+    element of ``x`` its index among them (TF's order; NumPy's ``unique`` sorts).
+
+    >>> import ndgrad.tf as tf
+    >>> print(tf.Session().run(tf.unique([3, 1, 3, 2])))
+    Unique(y=array([3, 1, 2], dtype=int32), idx=array([0, 1, 0, 2], dtype=int32))
+    """
+    from .framework import np_dtype
+    return build(name, "Unique", lambda: Unique(*apply(
+        UNIQUE, (convert_to_tensor(x),), {"out_idx": np_dtype(out_idx), "counts": False})),
+        graph_args=(x,))
+
+
+def unique_with_counts(x, out_idx=np.int32, name=None):
+    """``unique`` and how often each distinct value occurs.
+
+    >>> import ndgrad.tf as tf
+    >>> print(tf.Session().run(tf.unique_with_counts([3, 1, 3, 2])).count)
+    [2 1 1]
+    """
+    from .framework import np_dtype
+    return build(name, "UniqueWithCounts", lambda: UniqueWithCounts(*apply(
+        UNIQUE, (convert_to_tensor(x),), {"out_idx": np_dtype(out_idx), "counts": True})),
+        graph_args=(x,))

@@ -69,3 +69,32 @@ def test_negative_refuses_unsigned(run):
     with pytest.raises(TypeError, match="Neg"):
         run(tf.negative(tf.constant(np.array([1], np.uint8))))
     np.testing.assert_array_equal(run(tf.negative(tf.constant([1, -2]))), [-1, 2])
+
+
+# TF 2.21's tf.unique: first-occurrence order, each NaN its own value, -0.0 == 0.0
+UNIQUE = [
+    ([3, 1, 3, 2], "int32", [3, 1, 2], [0, 1, 0, 2], [2, 1, 1]),
+    ([N, 1., N, -0.0, 0.0], "float32", [N, 1., N, -0.0], [0, 1, 2, 3, 3], [1, 1, 1, 2]),
+    ([], "int32", [], [], []),
+    ([7, 7, 7], "int64", [7], [0, 0, 0], [3]),
+]
+
+
+@pytest.mark.parametrize("x,dt,y,idx,count", UNIQUE)
+def test_unique_as_tensorflows(run, x, dt, y, idx, count):
+    u = tf.unique_with_counts(tf.constant(np.array(x, dtype=dt)))
+    got_y, got_idx, got_count = (np.asarray(run(v)) for v in u)
+    np.testing.assert_array_equal(got_y, np.array(y, dtype=dt))
+    np.testing.assert_array_equal(np.signbit(got_y), np.signbit(np.array(y, dtype=dt)))
+    np.testing.assert_array_equal(got_idx, idx)
+    np.testing.assert_array_equal(got_count, count)
+    assert got_idx.dtype == np.int32
+    y2, idx2 = (np.asarray(run(v)) for v in tf.unique(tf.constant(np.array(x, dtype=dt)),
+                                                        out_idx=tf.int64))
+    np.testing.assert_array_equal(y2, got_y)
+    assert idx2.dtype == np.int64
+
+
+def test_unique_refuses_a_matrix(run):
+    with pytest.raises((ValueError, InvalidArgumentError)):
+        run(tf.unique(tf.constant([[1, 2]])))
