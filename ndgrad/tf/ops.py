@@ -14,6 +14,8 @@ ndgrad inputs and compute directly on raw arrays.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .._ops.registry import REGISTRY, defop, apply, nondiff
@@ -129,6 +131,11 @@ def _mean_fwd(xp, x, axes, keepdims):
         n = max(1, int(np.prod([x.shape[a] for a in _norm_axes(axes, x.ndim)] or [1])))
         q = xp.where(s < 0, -((-s) // n), s // n)
         return xp.astype(q, x.dtype)
+    if getattr(x, "size", 1) == 0:
+        # (the mean of nothing is NaN, as TF's, without NumPy's "Mean of empty slice")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return xp.mean(x, axis=_ax(axes), keepdims=keepdims)
     return xp.mean(x, axis=_ax(axes), keepdims=keepdims)
 
 

@@ -98,3 +98,11 @@ def test_unique_as_tensorflows(run, x, dt, y, idx, count):
 def test_unique_refuses_a_matrix(run):
     with pytest.raises((ValueError, InvalidArgumentError)):
         run(tf.unique(tf.constant([[1, 2]])))
+
+
+def test_mean_of_nothing_is_nan_without_a_warning(run):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = run(tf.reduce_mean(tf.zeros([0, 3]), 0))
+    assert got.shape == (3,) and np.isnan(got).all()
