@@ -575,9 +575,11 @@ Tensor.__abs__ = _make_unary("abs", "abs", "Abs")
 Tensor.__invert__ = _make_unary("invert", "logical_not", "LogicalNot")
 
 
-def ancestors(ops, stop=(), control=False):
+def ancestors(ops, stop=(), control=False, follow=None, skipped=None):
     """The set of ``ops`` and every op they depend on through their inputs (and their
-    control inputs when ``control``), not looking past the tensors in ``stop``."""
+    control inputs when ``control``), not looking past the tensors in ``stop``.
+    ``follow``: a set of ops; only control inputs in it are walked, the others are
+    added to ``skipped`` (``outside_waits``)."""
     seen = set()
     stack = list(ops)
     while stack:
@@ -590,6 +592,12 @@ def ancestors(ops, stop=(), control=False):
                 stack.append(a._op)
         if control:
             stack.extend(c for c in op.control_inputs if c not in seen)
+        elif follow is not None:
+            for c in op.control_inputs:
+                if c in follow:
+                    stack.append(c)
+                else:
+                    skipped.add(c)
     return seen
 
 
@@ -600,24 +608,11 @@ def outside_waits(fetch, fed, inside):
     optimizer's, after the batch-norm updates). The node running the sub-graph waits
     for them once, and the sub-graph does not run them again (TensorFlow likewise moves
     such external control edges to the loop's or cond's entry)."""
-    waits = set()
-    seen = set()
-    stack = [t if isinstance(t, Operation) else t._op for t in fetch
-             if isinstance(t, Operation) or t not in fed]
-    while stack:
-        op = stack.pop()
-        if op in seen:
-            continue
-        seen.add(op)
-        for a in op._args:
-            if isinstance(a, Tensor) and a not in fed and a._op not in seen:
-                stack.append(a._op)
-        for c in op.control_inputs:
-            if c in inside:
-                stack.append(c)
-            elif c._kind != "variable":
-                waits.add(c)
-    return waits
+    outside = set()
+    ancestors([t if isinstance(t, Operation) else t._op for t in fetch
+               if isinstance(t, Operation) or t not in fed], fed, follow=inside,
+              skipped=outside)
+    return {c for c in outside if c._kind != "variable"}
 
 
 @contextlib.contextmanager
