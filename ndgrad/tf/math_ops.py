@@ -302,6 +302,8 @@ def linspace(start, stop, num, name=None):
     [0.   0.25 0.5  0.75 1.  ]
     """
     dt = _fw.python_dtype(start) if not isinstance(start, np.ndarray) else start.dtype
+    if np.dtype(dt).kind in "iub":
+        dt = np.dtype(np.float64)   # (integer bounds: float64 values, as TF 2's lin_space)
     n = int(num)
     if n <= 0:
         raise _fw_errors.InvalidArgumentError(None, None,

@@ -48,6 +48,10 @@ def test_lin_space_in_its_dtype(run):
     assert got.dtype == np.float32
     np.testing.assert_array_equal(got, want)
     np.testing.assert_array_equal(run(tf.lin_space(2.0, 3.0, 1)), [2.0])
+    # integer bounds: float64 values (TF 2.21; they were int32 [0, 3, 6, 10])
+    got = run(tf.lin_space(0, 10, 4))
+    assert got.dtype == np.float64
+    np.testing.assert_allclose(got, [0.0, 10 / 3, 20 / 3, 10.0], rtol=1e-15)
 
 
 @pytest.mark.parametrize("mode,pads,ok", [
