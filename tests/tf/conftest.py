@@ -105,3 +105,20 @@ def mode(request):
         tf.enable_eager_execution()
     yield m
     tf.disable_eager_execution()
+
+
+@pytest.fixture
+def tf_eager_oracle(tf_python, tmp_path):
+    """``program`` -> TensorFlow's numbers for its ``run_all`` (TF 2, eager; a
+    subprocess; tests/tf/tf_oracles.py)."""
+    import json
+    import subprocess
+    from tf_oracles import EAGER_ORACLE
+
+    def run(program):
+        (tmp_path / "program.py").write_text(program)
+        (tmp_path / "oracle.py").write_text(EAGER_ORACLE)
+        subprocess.run([tf_python, str(tmp_path / "oracle.py"), str(tmp_path / "program.py"),
+                        str(tmp_path / "tf.json")], check=True, capture_output=True)
+        return json.loads((tmp_path / "tf.json").read_text())
+    return run

@@ -7,7 +7,6 @@ gives zeros), ``tf.range`` of eager tensors, and names TF 1.15 has that ndgrad.t
 ``tf.matrix_band_part``, ``tf.math.segment_sum``); the oracle test reruns the cases
 under TensorFlow where it is installed (``NDGRAD_TF_PYTHON``)."""
 import json
-import math
 import os
 import subprocess
 import sys
@@ -16,6 +15,8 @@ import numpy as np
 import pytest
 
 import ndgrad.tf as tf
+
+from tf_oracles import same_numbers
 
 REF = os.path.join(os.path.dirname(__file__), "reference")
 sys.path.insert(0, REF)
@@ -40,25 +41,18 @@ def results():
         tf.disable_eager_execution()
 
 
-def _same(got, want, name, exact=False):
-    assert isinstance(got, list), (name, got)
-    assert len(got) == len(want), (name, got, want)
-    for k, (g, w) in enumerate(zip(got, want)):
-        if w is None or g is None or isinstance(w, str):
-            assert g == w, (name, k, got, want)
-        elif math.isnan(w) or math.isinf(w):
-            assert g == w or (math.isnan(g) and math.isnan(w)), (name, k, g, w)
-        else:
-            tol = 1e-12 if exact else 2e-5
-            assert abs(g - w) <= tol * max(1.0, abs(w)), (name, k, g, w)
+def _want(name, numbers=None):
+    """TF's numbers for case ``name`` (``numbers``: another run's), the departures
+    applied."""
+    want = list((numbers or TF_WANT)[name])
+    for k, v in DEPARTURES.get(name, {}).items():
+        want[k] = v
+    return want
 
 
 @pytest.mark.parametrize("name", sorted(TF_WANT))
 def test_gives_tensorflows_numbers(results, name):
-    want = list(TF_WANT[name])
-    for k, v in DEPARTURES.get(name, {}).items():
-        want[k] = v
-    _same(results[name], want, name)
+    same_numbers(results[name], _want(name), name)
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +64,7 @@ def graph_results():
 
 @pytest.mark.parametrize("name", sorted(TF_WANT))
 def test_graph_mode_gives_tensorflows_numbers(graph_results, name):
-    want = list(TF_WANT[name])
-    for k, v in DEPARTURES.get(name, {}).items():
-        want[k] = v
-    _same(graph_results[name], want, name)
+    same_numbers(graph_results[name], _want(name), name)
 
 
 def test_departures_are_departures():
@@ -90,7 +81,4 @@ def test_oracle_tensorflow(tf_python, tmp_path, results):
                    check=True, capture_output=True, env=env)
     want = json.loads(out.read_text())
     for name in want:
-        w = list(want[name])
-        for k, v in DEPARTURES.get(name, {}).items():
-            w[k] = v
-        _same(results[name], w, name)
+        same_numbers(results[name], _want(name, want), name)

@@ -9,13 +9,12 @@ ndgrad gave None for such a source, and for ``tape.gradient(y, [x, z])`` with
 wrong result. The numbers are TensorFlow 2.21's, eager, for PROGRAM; the oracle test
 runs it there again where TensorFlow is installed (``NDGRAD_TF_PYTHON``).
 """
-import json
-import subprocess
-
 import numpy as np
 import pytest
 
 import ndgrad.tf as tf
+
+from tf_oracles import run_eager_program, same_numbers
 
 PROGRAM = '''
 import numpy as np
@@ -141,38 +140,14 @@ TF_WANT = {
     'target_is_source': [1.0, 1.0, 2.0, 4.0],
 }
 
-_ORACLE = """
-import json, sys
-import tensorflow as tf
-ns = {}
-exec(open(sys.argv[1]).read(), ns)
-json.dump(ns["run_all"](tf), open(sys.argv[2], "w"))
-"""
-
-
 @pytest.fixture(scope="module")
 def results():
-    tf.enable_eager_execution()
-    try:
-        ns = {}
-        exec(PROGRAM, ns)
-        return ns["run_all"](tf)
-    finally:
-        tf.disable_eager_execution()
-
-
-def _same(got, want, name):
-    assert len(got) == len(want), (name, got, want)
-    for g, w in zip(got, want):
-        if w is None or g is None:
-            assert g is None and w is None, (name, got, want)
-        else:
-            np.testing.assert_allclose(g, w, rtol=1e-6, err_msg=name)
+    return run_eager_program(PROGRAM)
 
 
 @pytest.mark.parametrize("name", sorted(TF_WANT))
 def test_gives_tensorflows_gradients(results, name):
-    _same(results[name], TF_WANT[name], name)
+    same_numbers(results[name], TF_WANT[name], name, rtol=1e-6)
 
 
 def test_closed_forms(results):
@@ -192,18 +167,7 @@ def test_closed_forms(results):
                                 (2 * np.cos(z) - z * np.sin(z)) * 2 * x], rtol=1e-5)
 
 
-def test_oracle_tensorflow(tf_python, tmp_path):
-    (tmp_path / "program.py").write_text(PROGRAM)
-    (tmp_path / "oracle.py").write_text(_ORACLE)
-    subprocess.run([tf_python, str(tmp_path / "oracle.py"), str(tmp_path / "program.py"),
-                    str(tmp_path / "tf.json")], check=True, capture_output=True)
-    want = json.loads((tmp_path / "tf.json").read_text())
-    tf.enable_eager_execution()
-    try:
-        ns = {}
-        exec(PROGRAM, ns)
-        got = ns["run_all"](tf)
-    finally:
-        tf.disable_eager_execution()
+def test_oracle_tensorflow(tf_eager_oracle, results):
+    want = tf_eager_oracle(PROGRAM)
     for name in want:
-        _same(got[name], want[name], name)
+        same_numbers(results[name], want[name], name, rtol=1e-6)

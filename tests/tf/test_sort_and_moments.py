@@ -6,13 +6,12 @@
 eager, for PROGRAM; the oracle test runs it there again where TensorFlow is installed
 (``NDGRAD_TF_PYTHON``); graph mode is checked against the same numbers.
 """
-import json
-import subprocess
-
 import numpy as np
 import pytest
 
 import ndgrad.tf as tf
+
+from tf_oracles import run_eager_program, same_numbers
 
 PROGRAM = '''
 import numpy as np
@@ -115,42 +114,14 @@ TF_WANT = {
     'l2_normalize_in_math': [0.7745966911315918, 0.25819888710975647, 0.5163977742195129, 0.25819888710975647, 0.07035975158214569, -0.14071950316429138, 0.9850364923477173, 0.07035975158214569, -0.5163977146148682, 0.25819891691207886, 0.25819897651672363, 0.7745966911315918, 0.6346310377120972, 0.9822499752044678, 0.019505798816680908, 1.056789517402649],
 }
 
-_ORACLE = """
-import json, sys
-import tensorflow as tf
-ns = {}
-exec(open(sys.argv[1]).read(), ns)
-json.dump(ns["run_all"](tf), open(sys.argv[2], "w"))
-"""
-
-
-def _eager_results():
-    tf.enable_eager_execution()
-    try:
-        ns = {}
-        exec(PROGRAM, ns)
-        return ns["run_all"](tf)
-    finally:
-        tf.disable_eager_execution()
-
-
 @pytest.fixture(scope="module")
 def results():
-    return _eager_results()
-
-
-def _same(got, want, name):
-    assert len(got) == len(want), (name, got, want)
-    for g, w in zip(got, want):
-        if w is None or g is None or isinstance(w, str):
-            assert g == w, (name, got, want)
-        else:
-            np.testing.assert_allclose(g, w, rtol=2e-5, atol=1e-6, err_msg=name)   # (float32)
+    return run_eager_program(PROGRAM)
 
 
 @pytest.mark.parametrize("name", sorted(TF_WANT))
 def test_gives_tensorflows_numbers(results, name):
-    _same(results[name], TF_WANT[name], name)
+    same_numbers(results[name], TF_WANT[name], name)
 
 
 def test_graph_mode_gives_the_same_numbers():
@@ -206,12 +177,7 @@ def test_bad_arguments_are_clear_errors():
         tf.math.reduce_variance(tf.constant([1, 2]))
 
 
-def test_oracle_tensorflow(tf_python, tmp_path):
-    (tmp_path / "program.py").write_text(PROGRAM)
-    (tmp_path / "oracle.py").write_text(_ORACLE)
-    subprocess.run([tf_python, str(tmp_path / "oracle.py"), str(tmp_path / "program.py"),
-                    str(tmp_path / "tf.json")], check=True, capture_output=True)
-    want = json.loads((tmp_path / "tf.json").read_text())
-    got = _eager_results()
+def test_oracle_tensorflow(tf_eager_oracle, results):
+    want = tf_eager_oracle(PROGRAM)
     for name in want:
-        _same(got[name], want[name], name)
+        same_numbers(results[name], want[name], name)
