@@ -530,12 +530,18 @@ def _binary(op_name, reflected=False):
     return method
 
 
-def _inplace(op_name):
+def _inplace(op_name, binary):
     op = _registry.REGISTRY[op_name]
     from ._autograd.inplace import inplace_op   # (bound once: operators are installed
     # after every module is loaded)
 
     def method(self, other, /):
+        if not self._data.shape and not getattr(self, "_array0d", False):
+            # a 0-d value standing for NumPy's scalar (``s = x.sum()``, ``x[0]``): NumPy's
+            # scalars are immutable, so ``s += 1`` binds a new value to ``s`` and every
+            # other name for the old one keeps it (``t = s; s += 1`` leaves ``t``), with
+            # the binary operator's result type (an int64 scalar += 1.5 is a float64)
+            return binary(self, other)
         return inplace_op(self, op, other)
     method.__name__ = f"__i{op_name}__"
     return method
@@ -572,7 +578,7 @@ def install_operators():
     for dunder, name in _BINARY.items():
         setattr(Array, f"__{dunder}__", _binary(name))
         setattr(Array, f"__r{dunder}__", _binary(name, reflected=True))
-        setattr(Array, f"__i{dunder}__", _inplace(name))
+        setattr(Array, f"__i{dunder}__", _inplace(name, getattr(Array, f"__{dunder}__")))
     for dunder, name in _COMPARE.items():
         setattr(Array, f"__{dunder}__", _binary(name))
     for dunder, name in _UNARY.items():

@@ -99,7 +99,7 @@ def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
     dt = as_dtype(dtype)
     if not copy and dt == self.dtype:
         return self
-    return _astype(self, dt)
+    return _registry.as_0d_kind_of(_astype(self, dt), self)
 
 
 def _non_numeric_dtype(dtype):
@@ -119,7 +119,7 @@ def copy(self, order="C"):
     """
     from ._ops.creation import asarray
     from ._numpy.creation import in_order
-    return in_order(asarray(self, copy=True), order, self)
+    return _registry.as_0d_kind_of(in_order(asarray(self, copy=True), order, self), self)
 
 
 def tolist(self):

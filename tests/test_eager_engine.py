@@ -596,13 +596,17 @@ def test_the_value_stays_marked_while_an_aux_graph_reads_its_buffer():
     (v, aux), g = nd.value_and_grad(f, has_aux=True)(nd.asarray([1.0, 3.0]))
     saved = aux._node.inputs[0]
     assert saved is v._data
-    v += 100.0
+    v[...] = 110.0
     assert float(v) == 110.0 and float(saved) == 10.0   # (the aux's rule reads 10)
     # no rule reads it: written in place
     v, g = nd.value_and_grad(lambda a: nd.sum(a * a))(nd.asarray([1.0, 3.0]))
     before = v._data
-    v += 1.0
+    v[...] = 11.0
     assert v._data is before and float(v) == 11.0
+    # the value stands for NumPy's scalar: ``+=`` binds a new value, the old one stays
+    u = v
+    u += 1.0
+    assert float(v) == 11.0 and float(u) == 12.0 and v._data is before
 
 
 # -- the sum rule's one-element cotangent and pow's square, each against its long form ----

@@ -50,6 +50,7 @@ def _start(x):
     ``f`` copies too (it is recording), so the caller's ``x`` keeps its values.
     """
     from .._ops.creation import asarray
+    given = x
     if not isinstance(x, _registry.Array):
         x = asarray(x, copy=True) if isinstance(x, np.ndarray) else asarray(x)
         if x.dtype.kind in "iub":
@@ -63,6 +64,9 @@ def _start(x):
         # inside an outer trace: stay connected to it
         return wrap(d, new_node(_TRACE_INPUT, (x._node,), None, None, {}, (x.shape,)))
     t = wrap(d)
+    if (not d.shape and getattr(x, "_array0d", False)
+            and not isinstance(given, (int, float, complex, np.generic))):
+        t._array0d = True   # a 0-d array stays one (x += 1 inside f writes, as NumPy's)
     make_leaf(t)
     t._node.leaf = None  # gradients come back to the caller, not into .grad
     return t
@@ -294,6 +298,8 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
         t = _new(_registry.Array)
         t._data = d
         t._node = node
+        if not d.shape and getattr(x, "_array0d", False):
+            t._array0d = True   # (as _start)
         args[n] = t
     state = grad_state
     prev = state.enabled

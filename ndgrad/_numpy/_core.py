@@ -439,8 +439,14 @@ def axis_index(axis, ndim):
 
 def host_result(value, like=None):
     """A NumPy result (array or scalar) as an ndgrad Array on the device of ``like``; a
-    0-d result prints as NumPy's scalar does (``np.float64(1.0)``), not as ``array(1.)``."""
+    0-d result is what NumPy's is: its scalar (printing ``np.float64(1.0)``, rebound by
+    ``+=``) or its 0-d array (``np.pad(1.0, 0)``: printing ``array(1.)``, written in
+    place by ``+=``)."""
     v = np.asarray(value)
     if like is None or type(like._data) is np.ndarray:
-        return _registry.wrap(v)
-    return _registry.wrap(_back(v, like._data))
+        out = _registry.wrap(v)
+    else:
+        out = _registry.wrap(_back(v, like._data))
+    if not v.shape and type(value) is np.ndarray:
+        out._array0d = True
+    return out

@@ -432,7 +432,7 @@ def real(val):
     >>> np.real([1 + 2j])
     array([1.])
     """
-    if type(val) in (bool, int, float, complex):
+    if type(val) in (bool, int, float, complex) or isinstance(val, np.generic):
         return val.real  # NumPy: the scalar's own .real
     v = arr(val)
     return std("real")(v) if v.dtype.kind == "c" else v
@@ -445,7 +445,7 @@ def imag(val):
     >>> np.imag([1 + 2j])
     array([2.])
     """
-    if type(val) in (bool, int, float, complex):
+    if type(val) in (bool, int, float, complex) or isinstance(val, np.generic):
         return val.imag  # NumPy: the scalar's own .imag
     v = arr(val)
     # real input: zeros of its dtype (NumPy), also where it is nan or inf; read-only, as

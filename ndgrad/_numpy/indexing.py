@@ -56,7 +56,10 @@ def where(condition, x=None, y=None, /):
     if not is_array(xa) and not is_array(ya):
         dt = np.result_type(x, y)
         xa = arr(np.asarray(x, dtype=dt), like=c)
-    return std("where")(c, xa, ya)
+    out = std("where")(c, xa, ya)
+    if not out.shape:
+        out._array0d = True   # NumPy's where gives a 0-d array, array(1.), not a scalar
+    return out
 
 
 def nonzero(a):
@@ -580,6 +583,13 @@ def unique_counts(x, /):
     return std("unique_counts")(arr(x))
 
 
+def _inverse_as_array(res):
+    """NumPy's inverse indices have ``x``'s shape, a 0-d *array* for 0-d ``x``."""
+    if not res.inverse_indices.shape:
+        res.inverse_indices._array0d = True
+    return res
+
+
 def unique_inverse(x, /):
     """Unique values and the inverse indices (the standard's).
 
@@ -587,7 +597,7 @@ def unique_inverse(x, /):
     >>> np.unique_inverse(np.asarray([2, 1, 2])).inverse_indices
     array([1, 0, 1])
     """
-    return std("unique_inverse")(arr(x))
+    return _inverse_as_array(std("unique_inverse")(arr(x)))
 
 
 def unique_all(x, /):
@@ -597,7 +607,7 @@ def unique_all(x, /):
     >>> np.unique_all(np.asarray([2, 1, 2])).values
     array([1, 2])
     """
-    return std("unique_all")(arr(x))
+    return _inverse_as_array(std("unique_all")(arr(x)))
 
 
 def in1d(ar1, ar2, assume_unique=False, invert=False, *, kind=None):

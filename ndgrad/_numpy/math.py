@@ -146,7 +146,10 @@ def inner(a, b, /):
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
         return _scalar_product(np.inner, a, b)
-    return tensordot(a, b, axes=([-1], [-1]))
+    out = tensordot(a, b, axes=([-1], [-1]))
+    if not out.shape:
+        out._array0d = False   # NumPy's inner of 1-d arrays is its scalar
+    return out
 
 
 def outer(a, b, out=None):
@@ -181,7 +184,10 @@ def tensordot(a, b, axes=2):
     a2 = tuple(normalize_axis_index(x, b.ndim) for x in a2)
     if len(a1) != len(a2) or builtins.any(a.shape[i] != b.shape[j] for i, j in zip(a1, a2)):
         raise ValueError("shape-mismatch for sum")
-    return std("tensordot")(a, b, axes=(a1, a2))
+    out = std("tensordot")(a, b, axes=(a1, a2))
+    if not out.shape:
+        out._array0d = True   # NumPy's tensordot reshapes its result: a 0-d array
+    return out
 
 
 # -- einsum -----------------------------------------------------------------------------
@@ -990,7 +996,7 @@ def i0(x):
 
     >>> import ndgrad as np
     >>> np.i0(0.0)
-    np.float64(1.0)
+    array(1.)
     """
     x = arr(x)
     if x.dtype.kind == "c":

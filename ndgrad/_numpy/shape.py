@@ -660,7 +660,7 @@ def take(a, indices, axis=None, out=None, mode="raise"):
     a = arr(a)
     if out is not None:
         take_out_check("take", a, out)
-    scalar = isinstance(indices, (int, np.integer))
+    scalar = isinstance(indices, (int, np.integer)) or getattr(indices, "ndim", 1) == 0
     idx = arr(indices, like=a)
     if axis is None:
         a = std("reshape")(a, (-1,))
@@ -674,7 +674,9 @@ def take(a, indices, axis=None, out=None, mode="raise"):
     flat = std("reshape")(idx, (-1,))
     r = std("take")(a, flat, axis=ax)
     r = std("reshape")(r, a.shape[:ax] + shape_i + a.shape[ax + 1:])
-    return _out(r if not scalar else r, out)
+    if scalar and not r.shape:
+        r._array0d = False   # a scalar index gives NumPy's scalar (a view of r's own)
+    return _out(r, out)
 
 
 def broadcast_to(array, shape, subok=False):

@@ -886,6 +886,15 @@ def own_copy(d):
     return d.copy() if type(d) is _ndarray else backend_of(d).xp.asarray(d, copy=True)
 
 
+def as_0d_kind_of(out, src):
+    """``out`` as NumPy's array method gives it from ``src`` (``x.copy()``,
+    ``x.astype(t)``): a 0-d *array* from an array (``array(3.)``, changed in place by
+    ``out += 1``), a scalar from a scalar (rebound by ``out += 1``)."""
+    if not out.shape and (src.shape or getattr(src, "_array0d", False)):
+        out._array0d = True   # (an Array, or nd.jit's traced value)
+    return out
+
+
 def _track_view(base, res, op, params):
     """Remember that ``res`` is a view of ``base`` (if the backend made one), so that a
     write through either keeps the other and the gradient right (see _autograd.inplace)."""
@@ -895,6 +904,11 @@ def _track_view(base, res, op, params):
             return  # NumPy copied (a copy may still have a base: reshape of a transpose)
     elif not _shares_memory(d, base._data):
         return
+    if not d.shape and (base._data.shape or getattr(base, "_array0d", False)):
+        # a 0-d view of an array (``x[0, ...]``, ``y.reshape(())``) is a 0-d *array* in
+        # NumPy, which a write (``v += 1``) changes in place, reaching ``x``; a 0-d
+        # result standing for NumPy's scalar is rebound instead (``inplace_op``)
+        res._array0d = True
     from .._autograd.inplace import register_view
     register_view(base, res, op, params)
 

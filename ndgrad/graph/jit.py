@@ -101,7 +101,7 @@ class Traced:
     is not known while tracing. It holds the graph tensor of its current value; an
     in-place write points it at the tensor of the updated value."""
 
-    __slots__ = ("_t", "_base", "_views", "_stale", "__weakref__")
+    __slots__ = ("_t", "_base", "_views", "_stale", "_array0d", "__weakref__")
     __array_priority__ = 100000
     __hash__ = None
 
@@ -346,7 +346,7 @@ def _install_traced_methods():
     for dunder, name in _BINARY.items():
         setattr(Traced, f"__{dunder}__", _binary(name))
         setattr(Traced, f"__r{dunder}__", _binary(name, reflected=True))
-        setattr(Traced, f"__i{dunder}__", _inplace(REGISTRY[name]))
+        setattr(Traced, f"__i{dunder}__", _inplace(REGISTRY[name], _binary(name)))
     for dunder, name in _COMPARE.items():
         setattr(Traced, f"__{dunder}__", _binary(name))
     for dunder, name in _UNARY.items():
@@ -357,8 +357,10 @@ def _install_traced_methods():
             setattr(Traced, name, m)
 
 
-def _inplace(op):
+def _inplace(op, binary):
     def method(self, other, /):
+        if not self.shape and not getattr(self, "_array0d", False):
+            return binary(self, other)   # NumPy's scalar: rebound (as _array._inplace)
         result = apply(op, (self, other))
         if result.shape != self.shape:
             raise ValueError(f"operands could not be broadcast in place: result shape "
@@ -487,6 +489,9 @@ def _wrap_out(op, arrays, params, out):
         key = params.get("key", _NO_PROPAGATE) if op.name == "getitem" else _NO_PROPAGATE
         if not (op.name == "getitem" and _scalar_key(key, arrays[0].ndim)):
             _link_view(arrays[0], res, key, op.name)
+            base = arrays[0]
+            if not res.shape and (base.shape or getattr(base, "_array0d", False)):
+                res._array0d = True   # a 0-d view of an array (registry._track_view)
     return res
 
 
@@ -868,6 +873,10 @@ def _leaf_sig(x, where):
         if type(d) is not np.ndarray:
             raise ValueError(f"nd.jit runs on the NumPy backend; {where} is on "
                              f"{x.device} (move it with x.to_device('cpu'))")
+        if not d.shape:
+            # a 0-d array or a 0-d value standing for NumPy's scalar: ``+=`` writes the
+            # one in place and rebinds the other, so each traces on its own
+            return ("a", (), d.dtype, getattr(x, "_array0d", False)), d
         return ("a", d.shape, d.dtype), d
     if isinstance(x, _ARRAY_TYPES):
         d = np.asarray(x)
@@ -1206,6 +1215,9 @@ class _Jitted:
             t = placeholder(v)
             feed_tensors.append(t)
             tv = Traced(t)
+            if not v.shape and (getattr(leaf, "_array0d", False)
+                                or type(leaf) is np.ndarray):
+                tv._array0d = True   # (its signature says so: _leaf_sig)
             traced_args.append(tv)
             return tv
 

@@ -705,9 +705,14 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     if not keepdims:
         out = nd.squeeze(out, axis=axis) if axis is not None else nd.reshape(out, ())
         sign = nd.squeeze(sign, axis=axis) if axis is not None else nd.reshape(sign, ())
+        if not out.shape:   # SciPy's scalars (a 0-d view of ours would be an array)
+            out._array0d = sign._array0d = False
     if return_sign:
         return out, sign
-    return nd.where(sign < 0, nd.nan, out)
+    res = nd.where(sign < 0, nd.nan, out)
+    if not res.shape:
+        res._array0d = False   # SciPy's scalar (NumPy's where gives a 0-d array)
+    return res
 
 
 OPS["_gammainc_da"] = defop("scipy.special.gammainc_da", _gammainc_da_forward,

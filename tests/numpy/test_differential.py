@@ -224,6 +224,14 @@ def _same_array(name, a, e):
     if isinstance(e, (bool, int, float, complex)) and not isinstance(a, nd.Array) \
             and type(a) is not type(e) and not isinstance(a, np.generic):
         return f"NumPy gives {type(e).__name__} {e!r}, ndgrad {type(a).__name__} {a!r}"
+    if isinstance(a, nd.Array) and a.ndim == 0 and (
+            isinstance(e, np.generic) or type(e) is np.ndarray and e.ndim == 0):
+        # NumPy's scalar (immutable: ``s += 1`` rebinds s) or its 0-d array (written in
+        # place); ndgrad's 0-d result says which it stands for, and prints as that
+        want, got = type(e) is np.ndarray, bool(getattr(a, "_array0d", False))
+        if want != got:
+            kind = {True: "a 0-d array", False: "a scalar"}
+            return f"NumPy gives {kind[want]} {e!r}, ndgrad {kind[got]} {a!r}"
     try:
         act = np.asarray(a)
     except Exception as ex:  # noqa: BLE001

@@ -27,17 +27,25 @@ def floats(*args):
     return [a if d == dt else nd.astype(a, dt) for a, d in zip(out, dtypes)]
 
 
+def scalar(out):
+    """A 0-d result as SciPy gives it: its scalar (``np.float64(0.5)``), not the 0-d
+    array NumPy's ``where`` makes."""
+    if not out.shape:
+        out._array0d = False
+    return out
+
+
 def safe(cond, x, fill=1.0):
     """``x`` where ``cond``, ``fill`` elsewhere: keeps nan/inf out of the unselected
     branch's gradient (the safe-where pattern)."""
     import ndgrad as nd
-    return nd.where(cond, x, fill)
+    return scalar(nd.where(cond, x, fill))
 
 
 def nan_unless(cond, value):
     """``value`` where the parameters are valid, nan elsewhere (SciPy's answer)."""
     import ndgrad as nd
-    return nd.where(cond, value, nd.nan)
+    return scalar(nd.where(cond, value, nd.nan))
 
 
 def scaled(x, loc, scale):
@@ -52,5 +60,5 @@ def log_cdf(cdf, sf):
     is the complement computed directly (not 1 - cdf)."""
     import ndgrad as nd
     upper = cdf > 0.5
-    return nd.where(upper, nd.log1p(-nd.where(upper, sf, 0.0)),
-                    nd.log(nd.where(upper, 1.0, cdf)))
+    return scalar(nd.where(upper, nd.log1p(-nd.where(upper, sf, 0.0)),
+                           nd.log(nd.where(upper, 1.0, cdf))))

@@ -7,7 +7,7 @@ choice) where SciPy raises, so the function has no data-dependent host check.
 """
 from __future__ import annotations
 
-from ._common import floats
+from ._common import floats, scalar
 
 
 def _prepare(x, alpha):
@@ -46,7 +46,7 @@ def logpdf(x, alpha):
     xs = nd.where(on_simplex, x, 1.0 / alpha.shape[0])
     norm = nd.sum(special.gammaln(a), axis=0) - special.gammaln(nd.sum(a, axis=0))
     val = nd.sum(special.xlogy(a - 1, xs), axis=0) - norm
-    return nd.where(ok, nd.where(on_simplex, val, -nd.inf), nd.nan)
+    return scalar(nd.where(ok, nd.where(on_simplex, val, -nd.inf), nd.nan))
 
 
 def pdf(x, alpha):
