@@ -107,7 +107,7 @@ def _replay(xp, data, chain):
 def _copy_on_write(root, views):
     d = root._data
     xp = _xp(d)
-    new = d.copy() if type(d) is _ndarray else xp.asarray(d, copy=True)
+    new = d.copy(order="K") if type(d) is _ndarray else xp.asarray(d, copy=True)
     root._data = new
     root._saved = False
     for w in views:
@@ -144,12 +144,28 @@ def _was_saved(root, views):
 
 # -- the recorded write -------------------------------------------------------------------
 def _region_mask(shape, chain, key):
-    """A NumPy bool mask over the root: False where the write landed."""
+    """A NumPy bool mask over the root: False where the write landed.
+
+    The chain of view ops is replayed on the root's flat positions, and the positions
+    the key selects are cleared: a map from the view to the root that holds whatever the
+    root's memory layout. (Writing through the chain replayed on a C-ordered mask would
+    miss when a step is a view of the root's data but a copy on the mask: ``reshape`` of
+    ``t.T`` where ``t`` is Fortran-ordered, as ``x.T * 1`` gives.) A dtype view in the
+    chain reinterprets bytes, not positions: the mask is replayed for it, as its layout
+    is the root's own there."""
     from .._ops.indexing import key_to_numpy
-    mask = np.ones(shape, dtype=bool)
-    view = _replay(_npx, mask, chain)
-    view[key_to_numpy(key)] = False
-    return mask
+    if any(op is VIEW_DTYPE for op, _ in chain):
+        mask = np.ones(shape, dtype=bool)
+        view = _replay(_npx, mask, chain)
+        view[key_to_numpy(key)] = False
+        return mask
+    size = 1
+    for n in shape:
+        size *= n
+    positions = _replay(_npx, np.arange(size, dtype=np.intp).reshape(shape), chain)
+    mask = np.ones(size, dtype=bool)
+    mask[np.asarray(positions[key_to_numpy(key)]).ravel()] = False
+    return mask.reshape(shape)
 
 
 def _winners(region_shape, key, vshape_full):
@@ -251,6 +267,10 @@ def write(target, key, value):
     if recording or _was_saved(root, views):
         _copy_on_write(root, views)
         tdata = target._data
+        if isinstance(value, _registry.Array):
+            vdata = value._data   # (a view of the root reads the new buffer, as NumPy's)
+    if recording and isinstance(value, _registry.Array) and _root(value) is root:
+        _refuse_overlapping_read(root, target, chain, k, value)
     if type(tdata) is not _ndarray and hasattr(vdata, "shape") and type(vdata) is _ndarray:
         vdata = backend_of(tdata).xp.asarray(vdata)
     tdata[k] = vdata
@@ -268,6 +288,36 @@ def write(target, key, value):
     if target is not root:
         # the target's own node is among the refreshed views'
         pass
+
+
+def _refuse_overlapping_read(root, target, chain, key, value):
+    """A recorded ``target[key] = value`` where ``value`` is a view of the same buffer:
+    NumPy's assignment of a 1-d source that overlaps the destination in the same
+    direction reads it while writing (as ``memmove`` would, right only for equal
+    strides), so some elements take values this write has just changed. The recorded
+    gradient is that of writing ``value``'s values before the write; when NumPy's result
+    differs from that (tried on scratch copies first), it is refused, with nothing
+    written."""
+    d = root._data
+    if type(d) is not _ndarray:
+        return
+    if not np.may_share_memory(target._data, value._data):
+        return
+    from .._ops.indexing import key_to_numpy
+    k = key_to_numpy(key)
+    vchain = getattr(value, "_chain", ()) if value is not root else ()
+    numpy_way = d.copy(order="K")
+    dst = _replay(_npx, numpy_way, chain)
+    dst[k] = _replay(_npx, numpy_way, vchain)
+    before = d.copy(order="K")
+    dst = _replay(_npx, before, chain)
+    dst[k] = _replay(_npx, d, vchain).copy()
+    if not np.array_equal(numpy_way, before, equal_nan=True):
+        raise ValueError(
+            f"writing an array (shape {value.shape}) into an overlapping part of its own "
+            f"buffer (shape {root.shape}) with another stride: NumPy's assignment reads "
+            "values it has already overwritten there, which no recorded gradient "
+            "describes; write a copy (x[key] = v.copy())")
 
 
 def setitem(target, key, value):

@@ -446,10 +446,21 @@ def ravel(a, order="C"):
                         break
                     ipos = i1
             perm.insert(ipos, perm.pop(i0))
-        return std("reshape")(transpose(a, perm[::-1]), (-1,))
+        return _contiguous(std("reshape")(transpose(a, perm[::-1]), (-1,)))
     if order == "F" or order in ("A", "K") and _fortran(a):
-        return std("reshape")(transpose(a), (-1,))
-    return std("reshape")(a, (-1,))
+        return _contiguous(std("reshape")(transpose(a), (-1,)))
+    return _contiguous(std("reshape")(a, (-1,)))
+
+
+def _contiguous(flat):
+    """``ravel``'s result, which NumPy makes contiguous: a strided 1-D view (``reshape``
+    gives one of ``x[::2]`` or of a column ``x[:, 1:2]``) is copied, so that a later
+    write into ``x`` does not reach it, as with NumPy's ravel."""
+    flags = getattr(flat._data, "flags", None)
+    if flags is not None and not flags.c_contiguous:
+        from .._ops.creation import asarray as _asarray
+        return _asarray(flat, copy=True)
+    return flat
 
 
 def _fortran(a):
