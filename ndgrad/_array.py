@@ -535,12 +535,16 @@ def _inplace(op_name, binary):
     from ._autograd.inplace import inplace_op   # (bound once: operators are installed
     # after every module is loaded)
 
+    immutable = _registry.TENSORS
+
     def method(self, other, /):
-        if not self._data.shape and not getattr(self, "_array0d", False):
+        if (not self._data.shape and not getattr(self, "_array0d", False)
+                or immutable["immutable"]):
             # a 0-d value standing for NumPy's scalar (``s = x.sum()``, ``x[0]``): NumPy's
             # scalars are immutable, so ``s += 1`` binds a new value to ``s`` and every
             # other name for the old one keeps it (``t = s; s += 1`` leaves ``t``), with
-            # the binary operator's result type (an int64 scalar += 1.5 is a float64)
+            # the binary operator's result type (an int64 scalar += 1.5 is a float64);
+            # so are all of TF's eager tensors (``tf.enable_eager_execution``)
             return binary(self, other)
         return inplace_op(self, op, other)
     method.__name__ = f"__i{op_name}__"

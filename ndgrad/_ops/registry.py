@@ -287,6 +287,11 @@ def set_recording_default(on):
 # does not see NumPy code, by its documented rule); ``scalars``: ``x.numpy()`` of a 0-d
 # array is a NumPy scalar, as TF's
 EXPORT = {"recorded": False, "scalars": False}
+# ``immutable``: arrays are TensorFlow's immutable tensors under augmented assignment
+# (``b = a; b += 1`` binds a new tensor to ``b`` and leaves ``a``, as a TF eager tensor
+# does), set with the above by ``tf.enable_eager_execution``; otherwise NumPy's rule
+# (written in place, except a 0-d value that stands for NumPy's scalar)
+TENSORS = {"immutable": False}
 # filled by ndgrad.graph: symbolic tensor types and the function that adds an op to a graph
 graph_hooks = {"types": (), "apply": None, "read": None, "write": None, "made": None}
 

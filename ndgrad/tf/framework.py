@@ -31,6 +31,7 @@ def enable_eager_execution(config=None, device_policy=None, execution_mode=None)
     _EAGER["on"] = True
     _registry.set_recording_default(False)
     _registry.EXPORT["recorded"] = _registry.EXPORT["scalars"] = True
+    _registry.TENSORS["immutable"] = True   # (``b += 1`` rebinds, as TF's tensors)
 
 
 def disable_eager_execution():
@@ -39,6 +40,7 @@ def disable_eager_execution():
     _EAGER["on"] = False
     _registry.set_recording_default(True)
     _registry.EXPORT["recorded"] = _registry.EXPORT["scalars"] = False
+    _registry.TENSORS["immutable"] = False
 
 
 # -- the dtype view of graph tensors ----------------------------------------------------
