@@ -118,3 +118,22 @@ def test_optimizer_loop_matches_numpy():
         pn -= np.float32(0.1) * gn
     np.testing.assert_allclose(np.asarray(pd), pn, rtol=1e-6, atol=1e-7)
     assert np.asarray(pd).dtype == np.float32
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int64"])
+@pytest.mark.parametrize("exponent", [np.int64(-3), -1, "array", 1.5, np.int8(-2)])
+def test_a_refused_integer_power_leaves_the_array(dtype, exponent):
+    """``a **= e`` with a negative integer exponent (or one NumPy refuses otherwise)
+    raises NumPy's error class and leaves ``a`` as it was (NumPy's own in-place power
+    writes unspecified values first, different from run to run)."""
+    outcomes = []
+    for xp in (np, nd):
+        a = xp.asarray(np.array([5, 1, 2]).astype(dtype))
+        e = xp.asarray(np.array([1, -1, 2])) if isinstance(exponent, str) else exponent
+        with pytest.raises(Exception) as info:
+            a **= e
+        outcomes.append(type(info.value).__mro__[1] if "UFunc" in type(info.value).__name__
+                        else type(info.value))
+    np.testing.assert_array_equal(np.asarray(a), [5, 1, 2])   # (ndgrad's)
+    assert a.dtype == dtype
+    assert outcomes[1] == outcomes[0] or issubclass(outcomes[1], outcomes[0])

@@ -4,6 +4,7 @@ give what NumPy's scalars give. ``round(x[i])`` gave a 0-d array 3.0 where NumPy
 the Python int 3 (the method ``round`` shadowed the builtin), and ``math.trunc(x[i])``
 raised for a float64 element."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -45,3 +46,22 @@ def test_zero_d_arrays_keep_numpys_errors():
     with pytest.raises(TypeError, match="__trunc__"):
         math.trunc(np.array(2.7))
     assert math.floor(z) == math.floor(np.array(2.7)) == 2
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("fn", [int, float, complex])
+@pytest.mark.parametrize("made", ["element", "sum", "0-d array"])
+def test_int_and_float_of_complex_values_as_numpys(dtype, fn, made):
+    """NumPy's complex *scalar* converts to int/float by its real part, with a
+    ComplexWarning; its complex 0-d array raises TypeError."""
+    def outcome(xp):
+        a = xp.asarray(np.array([3.7 + 2j, 1.0]).astype(dtype))
+        v = a[0] if made == "element" else a.sum() if made == "sum" else xp.asarray(a[0])
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            try:
+                r = fn(v)
+            except TypeError:
+                return "TypeError"
+        return (type(r), r, [w.category for w in seen])
+    assert outcome(nd) == outcome(np)

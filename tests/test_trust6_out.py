@@ -150,3 +150,45 @@ def test_out_aliasing_an_input_gives_the_unaliased_result(name, kind):
     r = call(nd, x, o)
     np.testing.assert_array_equal(np.asarray(x), want, err_msg=name)
     assert (r[0] if isinstance(r, tuple) else r) is o
+
+
+_OUT_UFUNCS = ["add", "subtract", "multiply", "true_divide", "floor_divide", "remainder",
+               "power", "maximum", "minimum", "arctan2", "hypot", "fmod", "logaddexp",
+               "copysign", "heaviside", "fmax", "sin", "exp", "negative", "sqrt"]
+
+
+@pytest.mark.parametrize("name", _OUT_UFUNCS)
+@pytest.mark.parametrize("in_shape,out_shape", [((1, 3), (3,)), ((3,), (2, 3)),
+                                                ((2, 1), (2, 3)), ((3,), (1, 3)),
+                                                ((2, 3), (3,)), ((1, 1), ())])
+def test_out_takes_numpys_broadcast_rule(name, in_shape, out_shape):
+    """NumPy broadcasts a ufunc's inputs to ``out`` but never its result into ``out``:
+    ``np.add(m, m, out=o)`` with ``m`` (1, 3) and ``o`` (3,) raises ValueError and leaves
+    ``o``; ndgrad wrote the result into it (``out[...] = res`` drops a leading 1), and so
+    did ``v //= m``."""
+    outcomes = []
+    for xp in (np, nd):
+        o = xp.asarray(np.zeros(out_shape))
+        m = xp.asarray(np.arange(1.0, 1.0 + np.prod(in_shape)).reshape(in_shape))
+        f = getattr(xp, name)
+        try:
+            with np.errstate(all="ignore"):
+                f(m, m, out=o) if getattr(np, name).nin == 2 else f(m, out=o)
+            outcomes.append(("ok", np.asarray(o).tolist()))
+        except ValueError:
+            outcomes.append(("ValueError", np.asarray(o).tolist()))
+    assert outcomes[1] == outcomes[0]
+
+
+@pytest.mark.parametrize("op", ["+=", "-=", "*=", "/=", "//=", "%=", "**="])
+def test_in_place_operators_refuse_a_result_of_another_shape(op):
+    outcomes = []
+    for xp in (np, nd):
+        v = xp.asarray(np.array([5.0, 1.0, 2.0]))
+        env = {"v": v, "m": xp.asarray(np.array([[5.0, 1.0, 2.0]]))}
+        try:
+            exec(f"v {op} m", env)
+            outcomes.append(("ok", np.asarray(v).tolist()))
+        except ValueError:
+            outcomes.append(("ValueError", np.asarray(v).tolist()))
+    assert outcomes[1] == outcomes[0]

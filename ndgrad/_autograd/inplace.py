@@ -340,6 +340,8 @@ def inplace_op(a, op, other):
         fast = _registry._numpy_power_shortcut(a.dtype, other, other.__class__)
         if fast is not None:
             return _inplace_unary(a, fast)
+    if op.name == "pow" and a.dtype.kind in "iu":
+        _integer_power_errors(a, other)
     d = a._data
     # The commonest write, an optimizer's ``p -= lr * g`` outside recording: a NumPy
     # buffer that nothing but ``a`` holds (reference counts: no view of it, no recorded
@@ -368,6 +370,18 @@ def inplace_op(a, op, other):
         write(a, Ellipsis, result)
         return a
     return _write_result(a, op, other)
+
+
+def _integer_power_errors(a, other):
+    """NumPy's error for ``a **= e`` with integer ``a`` (a negative integer exponent: its
+    ValueError; an out-of-range Python int, a float exponent: its OverflowError and
+    casting error), raised before anything is written: NumPy's in-place power writes
+    unspecified values into ``a`` before its ValueError, different from run to run. The
+    power is tried into a scratch buffer first (integer ``**=`` only)."""
+    d = a._data
+    o = other._data if isinstance(other, _registry.Array) else other
+    if type(d) is _ndarray and isinstance(o, (_ndarray, np.generic, int, float, complex)):
+        np.power(d, o, out=np.empty_like(d), casting="same_kind")
 
 
 def _inplace_unary(a, op):

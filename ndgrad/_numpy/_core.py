@@ -295,7 +295,20 @@ def write_out(res, out, ufunc=None, casting="same_kind"):
     if out is None:
         return res
     if ufunc is not None:
-        ufunc_out_check(ufunc, res.dtype, out, casting)
+        ufunc_out_check(ufunc, res.dtype, out, casting)   # (NumPy checks the dtypes first)
+    rs = tuple(res.shape) if hasattr(res, "shape") else np.shape(res)
+    os_ = tuple(out.shape) if hasattr(out, "shape") else np.shape(out)
+    if rs != os_ and not is_symbolic(out) and not is_symbolic(res) \
+            and None not in rs and None not in os_:
+        # NumPy broadcasts the inputs to ``out``, never the result into it: ``out`` of
+        # shape (3,) for a (1, 3) result is refused (``out[...] = res`` would drop the 1)
+        try:
+            ok = np.broadcast_shapes(rs, os_) == os_
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError(f"non-broadcastable output operand with shape {os_} doesn't "
+                             f"match the broadcast shape {rs}")
     if not isinstance(out, _registry.Array) and not is_symbolic(out):
         _registry.note_write(out)
         if _registry.grad_state.enabled and isinstance(res, _registry.Array) and \

@@ -486,8 +486,18 @@ def _sign_forward(xp, x):
 
 def floor_divide_into(x1, x2, out, casting="same_kind"):
     """``out[...] = x1 // x2`` on NumPy arrays, as ``np.floor_divide(x1, x2, out=out,
-    casting=casting)`` (in-place ``//=``) but with the special cases above."""
-    _npx.copyto(out, _floor_divide_fast(x1, x2), casting=casting)
+    casting=casting)`` (in-place ``//=``) but with the special cases above. A result of
+    another shape than ``out`` is NumPy's ValueError, nothing written (``copyto`` would
+    drop a leading 1: ``v //= m`` with ``v`` (3,) and ``m`` (1, 3) wrote into ``v``)."""
+    q = _floor_divide_fast(x1, x2)
+    qd = _np.asarray(q).dtype
+    if not _np.can_cast(qd, out.dtype, casting):   # (NumPy's first check, its error)
+        _np.floor_divide(_np.ones((), qd), _np.ones((), qd),
+                         out=_np.empty((), out.dtype), casting=casting)
+    if _np.shape(q) != out.shape:
+        raise ValueError(f"non-broadcastable output operand with shape {out.shape} doesn't "
+                         f"match the broadcast shape {_np.shape(q)}")
+    _npx.copyto(out, q, casting=casting)
 
 
 def _isrealfloat(a):
