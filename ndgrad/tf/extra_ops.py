@@ -440,10 +440,34 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
 
 
 def einsum(equation, *inputs, **kwargs):
+    """TF's einsum: NumPy's, except that a label's dimensions must be equal in every
+    operand (TF refuses the size-1 broadcasting NumPy's einsum allows)."""
     name = kwargs.get("name")
     import ndgrad as nd
-    return build(name, "einsum", lambda: nd.einsum(equation, *[_x(i) for i in inputs]),
-                 graph_args=inputs)
+
+    def f():
+        xs = [_x(i) for i in inputs]
+        _check_einsum_dims(equation, xs)
+        return nd.einsum(equation, *xs)
+    return build(name, "einsum", f, graph_args=inputs)
+
+
+def _check_einsum_dims(equation, xs):
+    subs = equation.replace(" ", "").split("->")[0].split(",")
+    if len(subs) != len(xs) or any("." in sub for sub in subs):
+        return   # (ellipses, or a count mismatch: NumPy's own checks and errors)
+    seen = {}
+    for sub, x in zip(subs, xs):
+        shape = M._static_shape(x)
+        if shape is None or len(shape) != len(sub):
+            continue
+        for label, d in zip(sub, shape):
+            if d is None:
+                continue
+            if seen.setdefault(label, d) != d:
+                raise ValueError(f"einsum {equation!r}: label {label!r} has dimension "
+                                 f"{seen[label]} in one operand and {d} in another "
+                                 "(TF does not broadcast einsum dimensions)")
 
 
 # -- top_k -------------------------------------------------------------------------------

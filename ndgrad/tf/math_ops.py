@@ -688,8 +688,54 @@ def where(condition, x=None, y=None, name=None):
     def f():
         c = _x(condition, dtype=np.bool_)
         a, b = convert_same([x, y], op_type="Select")
-        return apply(_reg("where"), (c, a, b))
+        return apply(_reg("where"), (_select_condition(c, a, b), a, b))
     return build(name, "Select", f, graph_args=(condition, x, y))
+
+
+@_export
+def where_v2(condition, x=None, y=None, name=None):
+    """TF's ``where_v2``: with x and y, the three broadcast against each other (NumPy's
+    rule: ``tf.where``'s vector condition picks rows, this one's picks along the last
+    axis); alone, the coordinates of the true elements."""
+    if (x is None) != (y is None):
+        raise ValueError("x and y must both be non-None or both be None.")
+    if x is None:
+        return where(condition, name=name)
+
+    def f():
+        c = _x(condition, dtype=np.bool_)
+        a, b = convert_same([x, y], op_type="SelectV2")
+        return apply(_reg("where"), (c, a, b))
+    return build(name, "SelectV2", f, graph_args=(condition, x, y))
+
+
+def _same_shape(s1, s2):
+    return len(s1) == len(s2) and all(u is None or v is None or u == v
+                                      for u, v in zip(s1, s2))
+
+
+def _select_condition(c, a, b):
+    """TF1's Select (``tf.where`` with x and y) does not broadcast: x and y have one
+    shape, and the condition has it too, or is a scalar, or is a vector over x's first
+    dimension that picks whole rows (NumPy's broadcasting would align it with the *last*
+    dimension: other rows or columns picked, silently). The condition, shaped to
+    broadcast that way; the shapes TF refuses are refused."""
+    sa, sb, sc = _static_shape(a), _static_shape(b), _static_shape(c)
+    if sa is None or sb is None or sc is None:
+        return c
+    if not _same_shape(sa, sb):
+        raise ValueError(f"tf.where: x of shape {tuple(sa)} and y of shape {tuple(sb)} must "
+                         "have the same shape (TF1's where does not broadcast; "
+                         "tf.where_v2 does)")
+    if len(sc) == 0 or _same_shape(sc, sa):
+        return c
+    if len(sc) == 1 and len(sa) > 1:
+        if sc[0] is not None and sa[0] is not None and sc[0] != sa[0]:
+            raise ValueError(f"tf.where: a vector condition of length {sc[0]} picks rows "
+                             f"of x, whose first dimension is {sa[0]} (shape {tuple(sa)})")
+        return _nd.reshape(c, (-1,) + (1,) * (len(sa) - 1))
+    raise ValueError(f"tf.where: the condition of shape {tuple(sc)} must have x's shape "
+                     f"{tuple(sa)}, be a scalar, or be a vector over x's first dimension")
 
 
 # -- reductions --------------------------------------------------------------------------

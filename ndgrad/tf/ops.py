@@ -286,10 +286,14 @@ _maximum_fwd.numpy_ufunc = np.maximum
 _minimum_fwd.numpy_ufunc = np.minimum
 MAXIMUM = defop("tf.maximum", _maximum_fwd, _maximum_vjp)
 MINIMUM = defop("tf.minimum", _minimum_fwd, _minimum_vjp)
+# TF's ReluGrad and Relu6Grad multiply the cotangent by the mask (``g * (x > 0)``), so a
+# nan or inf cotangent gives nan where the mask is 0 (its other activations' kernels
+# select, and give 0 there), and -0.0 for a negative g: ``g * 0.0`` there keeps both
+# (a where, not a product with the mask: strict backends refuse bool * float)
 RELU = defop("tf.relu", lambda xp, x: xp.maximum(x, xp.zeros((), dtype=x.dtype)),
-             lambda xp, g, ans, x: (xp.where(ans > 0, g, 0.0),), save="ans")
+             lambda xp, g, ans, x: (xp.where(ans > 0, g, g * 0.0),), save="ans")
 RELU6 = defop("tf.relu6", lambda xp, x: xp.clip(x, 0, 6),
-              lambda xp, g, ans, x: (xp.where(xp.logical_and(x > 0, x < 6), g, 0.0),))
+              lambda xp, g, ans, x: (xp.where(xp.logical_and(x > 0, x < 6), g, g * 0.0),))
 
 
 def _sigmoid_fwd(xp, x):

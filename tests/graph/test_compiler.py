@@ -623,7 +623,8 @@ def test_a_relu_gradients_select_is_rewritten_and_gives_the_unoptimised_bits():
                           np.float32), (16, 16))
     plan = compile_plan([gx, hz], [x])
     names = [st[1].__name__ for st in plan.steps]
-    assert names.count("_select_keep") + names.count("_select_drop") >= 3
+    # (maximum's and minimum's; relu's gradient multiplies by its mask, as TF's ReluGrad)
+    assert names.count("_select_keep") + names.count("_select_drop") >= 2
     with Session(graph=g) as s1, Session(graph=g, compile_options=NONE) as s0:
         for a, b in zip(s1.run([gx, hz], {x: xv}), s0.run([gx, hz], {x: xv})):
             same_bits(a, b)

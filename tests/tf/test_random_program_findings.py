@@ -1,0 +1,100 @@
+"""What random TF1 graph programs (about 900: placeholders, variables, 60 ops, tf.gradients
+and an optimizer's steps) found when run under TensorFlow 2.21 (compat.v1) and under
+ndgrad.tf; the expected numbers are TensorFlow's.
+
+- ``tf.where(c, x, y)`` (TF1's Select) does not broadcast: a vector condition over x's
+  first dimension picks whole rows. ndgrad broadcast it NumPy's way, against the *last*
+  dimension, and picked columns: a silent wrong result. Shapes TF refuses are refused.
+  ``tf.where_v2`` broadcasts.
+- TF's ReluGrad and Relu6Grad multiply the cotangent by the mask, so a nan or inf
+  cotangent gives nan where the mask is 0 (ndgrad gave 0 there, selecting).
+- ``tf.einsum`` refuses a label whose dimensions differ (NumPy's einsum broadcasts 1s).
+- ``tf.linalg`` (``band_part``, ``inv``, ``det`` ...) was missing.
+"""
+import numpy as np
+import pytest
+
+import ndgrad.tf as tf
+
+X = np.arange(16.).reshape(4, 4)
+
+
+def test_a_vector_condition_picks_rows(mode):
+    x = tf.constant(X)
+    out = mode(tf.where(tf.constant([True, False, True, False]), x, -x))
+    np.testing.assert_array_equal(out, [[0, 1, 2, 3], [-4, -5, -6, -7], [8, 9, 10, 11],
+                                        [-12, -13, -14, -15]])
+
+
+def test_a_scalar_or_full_condition(mode):
+    x = tf.constant(X)
+    np.testing.assert_array_equal(mode(tf.where(tf.constant(True), x, -x)), X)
+    c = tf.constant(X % 3 == 0)
+    np.testing.assert_array_equal(mode(tf.where(c, x, -x)), np.where(X % 3 == 0, X, -X))
+
+
+@pytest.mark.parametrize("cshape,yshape", [((1, 4), (4, 4)), ((4,), (4, 1)),
+                                           ((3,), (4, 4)), ((4, 4), (4,))])
+def test_shapes_tf_refuses(mode, cshape, yshape):
+    x = tf.constant(X)
+    with pytest.raises(ValueError):
+        mode(tf.where(tf.constant(np.ones(cshape, bool)), x,
+                      tf.constant(np.zeros(yshape))))
+
+
+def test_where_v2_broadcasts(mode):
+    x = tf.constant(np.arange(6.).reshape(2, 3))
+    out = mode(tf.where_v2(tf.constant([True, False, True]), x, 0.0))
+    np.testing.assert_array_equal(out, [[0, 0, 2], [3, 0, 5]])
+
+
+def test_the_gradient_of_where_with_a_vector_condition():
+    x = tf.constant(X)
+    y = tf.where(tf.constant([True, False, True, False]), x * 2.0, x * 3.0)
+    g = tf.Session().run(tf.gradients(tf.reduce_sum(y), x)[0])
+    np.testing.assert_array_equal(g, np.repeat([[2.0], [3.0], [2.0], [3.0]], 4, axis=1))
+
+
+@pytest.mark.parametrize("fn,want", [
+    ("relu", [np.nan, np.nan, np.nan, -np.inf]),
+    ("relu6", [np.nan, np.nan, np.nan, np.nan]),
+    ("elu", [np.nan, np.inf, np.nan, -np.inf]),
+    ("leaky_relu", [np.nan, np.inf, np.nan, -np.inf]),
+])
+def test_activation_gradients_of_nan_and_inf_cotangents(mode, fn, want):
+    x = tf.constant([-1., 0., 2., 7.])
+    g = tf.constant([np.nan, np.inf, np.nan, -np.inf])
+    if mode == "eager":
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = getattr(tf.nn, fn)(x)
+        out = np.asarray(tape.gradient(y, x, output_gradients=g))
+    else:
+        out = mode(tf.gradients(getattr(tf.nn, fn)(x), x, grad_ys=g)[0])
+    np.testing.assert_array_equal(out, np.array(want, np.float32))
+
+
+def test_relu_gradient_keeps_the_sign_of_zero():
+    x = tf.constant([-1., 0., 2., 7.])
+    g = tf.constant([-1., -2., 3., -4.])
+    for fn, want in (("relu", [-0., -0., 3., -4.]), ("relu6", [-0., -0., 3., -0.])):
+        out = tf.Session().run(tf.gradients(getattr(tf.nn, fn)(x), x, grad_ys=g)[0])
+        np.testing.assert_array_equal(out, want)
+        assert list(np.signbit(out)) == list(np.signbit(want))
+
+
+def test_einsum_refuses_dimensions_tf_refuses(mode):
+    with pytest.raises(ValueError, match="label 'j'"):
+        mode(tf.einsum("ij,jk->ik", tf.constant(np.ones((3, 1))), tf.constant(np.ones((4, 4)))))
+    out = mode(tf.einsum("ij,jk->ik", tf.constant(np.ones((3, 4))), tf.constant(np.ones((4, 2)))))
+    np.testing.assert_array_equal(out, np.full((3, 2), 4.0))
+
+
+def test_linalg_names(mode):
+    x = tf.constant(np.arange(9.).reshape(3, 3) + np.eye(3))
+    np.testing.assert_array_equal(mode(tf.linalg.band_part(x, 0, 1)),
+                                  [[1, 1, 0], [0, 5, 5], [0, 0, 9]])
+    np.testing.assert_allclose(mode(tf.linalg.det(x)), -5.0, rtol=1e-12)
+    np.testing.assert_allclose(mode(tf.linalg.inv(x)), np.linalg.inv(np.arange(9.).reshape(3, 3)
+                                                                     + np.eye(3)), rtol=1e-12)
+    assert float(mode(tf.linalg.trace(x))) == 15.0
