@@ -50,10 +50,14 @@ def _tensor(x):
     return conv() if conv is not None else x
 
 
-def _fit(nd, gi, x):
-    """Cotangent ``gi`` brought to input ``x``'s shape and dtype."""
+def _fit(nd, gi, x, several=False):
+    """Cotangent ``gi`` brought to input ``x``'s shape and dtype. ``several``: the op
+    has more than one tensor input, so it may have broadcast ``x``: equal static shapes
+    with an unknown dimension ((None, 4) and (None, 4)) prove nothing then (a (1, 4) value
+    meets a (5, 4) one at run time), and the sum down to ``x``'s shape is done at run
+    time (a cotangent left at (5, 4) failed in a later rule, or reached a variable)."""
     gs, xs = gi._shape, x._shape
-    if gs is None or xs is None or gs != xs:
+    if gs is None or xs is None or gs != xs or (several and None in gs):
         if gs is not None and xs is not None and None not in gs and None not in xs:
             gi = dynamic.unbroadcast_to(gi, xs)
         else:
@@ -143,6 +147,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
                     inputs = op._args if rule.save_inputs else (None,) * len(op._args)
                     gins = rule.vjp(nd, g, ans, *inputs, **op._params)
                 sparse = SPARSE_ROWS_RULES.get(rule) if custom is None else None
+                several = sum(isinstance(t, Tensor) for t in op._args) > 1
                 for k, (a, gi) in enumerate(zip(op._args, gins)):
                     if gi is None or not isinstance(a, Tensor) or a not in reach:
                         continue
@@ -151,7 +156,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
                     if not isinstance(gi, Tensor):
                         gi = graph.constant(np.broadcast_to(np.asarray(gi, a._np_dtype),
                                                             a._shape))
-                    grads.setdefault(a, []).append(_fit(nd, gi, a))
+                    grads.setdefault(a, []).append(_fit(nd, gi, a, several))
                     r = sparse(op._args, op._params) if sparse is not None and k == 0 \
                         else None
                     rows.setdefault(a, []).append(r)

@@ -98,3 +98,20 @@ def test_linalg_names(mode):
     np.testing.assert_allclose(mode(tf.linalg.inv(x)), np.linalg.inv(np.arange(9.).reshape(3, 3)
                                                                      + np.eye(3)), rtol=1e-12)
     assert float(mode(tf.linalg.trace(x))) == 15.0
+
+
+def test_broadcasting_gradients_with_unknown_dimensions():
+    """``x[:1] + x`` with ``x`` of static shape (None, 4): the two operands' static shapes
+    are equal, their run-time shapes (1, 4) and (3, 4) are not. The gradient of the first
+    operand must be summed to (1, 4) at run time (it reached the slice's gradient at
+    (3, 4) and failed; TF's BroadcastGradientArgs does this at run time)."""
+    c = np.arange(12.).reshape(3, 4)
+    x = tf.placeholder(tf.float64, (None, 4))
+    a = tf.reshape(x, tf.shape(x))                 # static shape (None, None)
+    ys = [x[:1] * 2.0 + x, tf.math.segment_sum(a, [0, 0, 1])[:1] + tf.zeros_like(a)]
+    want = [c + np.vstack([2 * c.sum(0), np.zeros((2, 4))]),
+            np.vstack([np.tile(c.sum(0), (2, 1)), np.zeros((1, 4))])]
+    with tf.Session() as s:
+        for y, w in zip(ys, want):
+            g = tf.gradients(tf.reduce_sum(y * c), x)[0]
+            np.testing.assert_allclose(s.run(g, {x: c / 7}), w, rtol=1e-12)
