@@ -739,13 +739,17 @@ def infer(op, args, params):
                 pass
             raise ValueError(f"{tf_type(op.name)} ({op.name}): cannot apply to inputs of "
                              f"shapes {_describe(args)}: {e}") from None
-    try:
-        a = _run(op, args, params, 2)
-        b = _run(op, args, params, 3)
-        return [(tuple(x if x == y else None for x, y in zip(sa, sb))
-                 if len(sa) == len(sb) else None, da) for (sa, da), (sb, _) in zip(a, b)]
-    except Exception:
-        pass
+    for small, large in ((2, 3), (17, 19)):
+        # (17, 19): an unknown dimension that constant indices, a slice or a segment id
+        # reach beyond 2 or 3 (tf.gather(x, [0, 2, 2]) of a (?, ?) x)
+        try:
+            a = _run(op, args, params, small)
+            b = _run(op, args, params, large)
+            return [(tuple(x if x == y else None for x, y in zip(sa, sb))
+                     if len(sa) == len(sb) else None, da)
+                    for (sa, da), (sb, _) in zip(a, b)]
+        except Exception:
+            pass
     try:
         a = _run(op, args, params, 1)
         return [(tuple(None if x == 1 else x for x in sa), da) for sa, da in a]

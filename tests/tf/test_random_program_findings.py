@@ -115,3 +115,18 @@ def test_broadcasting_gradients_with_unknown_dimensions():
         for y, w in zip(ys, want):
             g = tf.gradients(tf.reduce_sum(y * c), x)[0]
             np.testing.assert_allclose(s.run(g, {x: c / 7}), w, rtol=1e-12)
+
+
+def test_constant_indices_past_three_on_an_unknown_dimension():
+    """Static shape inference tried unknown dimensions of 2, 3 and 1: ``tf.gather(a, [0, 2,
+    2])`` of a ``(?, ?)`` tensor failed at graph build ("indices[1] = 2 is not in [0,
+    1)"), a valid TF program. Larger stand-ins are tried before giving up."""
+    x = tf.placeholder(tf.float64, (3, 4))
+    a = tf.reshape(x, tf.shape(x))
+    y = tf.gather(a, [0, 2, 2, 2], axis=0)
+    g = tf.gradients(tf.reduce_sum(y * 2.0), x)[0]
+    v = np.arange(12.).reshape(3, 4)
+    with tf.Session() as s:
+        out, gv = s.run([y, g], {x: v})
+    np.testing.assert_array_equal(out, v[[0, 2, 2, 2]])
+    np.testing.assert_array_equal(gv, np.vstack([np.full(4, 2.0), np.zeros(4), np.full(4, 6.0)]))
