@@ -654,3 +654,37 @@ def test_det_gradient_of_a_stack_with_one_singular_matrix():
 def test_slogdet_gradient_at_a_singular_matrix_says_why():
     with pytest.raises(np.linalg.LinAlgError, match="singular matrix is infinite"):
         nd.grad(lambda m: LA.slogdet(m).logabsdet)(nd.asarray([[1.0, 2.0], [2.0, 4.0]]))
+
+
+# -- eigenvalues / singular values alone, at repeated ones ------------------------------
+# The multi-output rules of eigh, eig and svd multiply the eigenvector (singular vector)
+# cotangent by 1 / (w_j - w_i), infinite at a repeated value; when those vectors are
+# unused the product was 0 * inf = nan: ``eigh(a)[0]`` of the identity had a nan gradient
+# (HIPS autograd, and eigvalsh / svdvals here, give the finite one).
+def test_eigenvalues_alone_at_repeated_eigenvalues():
+    c = nd.asarray([1.0, 2.0, 3.0])
+    g = nd.grad(lambda a: nd.sum(nd.linalg.eigh(a)[0] * c))(nd.asarray(np.eye(3)))
+    np.testing.assert_array_equal(np.asarray(g), np.diag([1.0, 2.0, 3.0]))
+    g = nd.grad(lambda a: nd.sum(nd.real(nd.linalg.eig(a)[0])))(nd.asarray(np.eye(3)))
+    np.testing.assert_allclose(np.asarray(g), np.eye(3), atol=1e-15)
+    g = nd.grad(lambda a: nd.sum(nd.linalg.eigh(a)[0]))(nd.asarray(np.zeros((3, 3))))
+    assert np.isfinite(np.asarray(g)).all()
+
+
+def test_singular_values_alone_at_repeated_singular_values():
+    # an orthogonal matrix: every singular value is 1, and d sum(s) / dA = U V^T = Q
+    q, _ = np.linalg.qr(np.random.default_rng(0).standard_normal((4, 4)))
+    g = nd.grad(lambda a: nd.sum(nd.linalg.svd(a)[1]))(nd.asarray(q))
+    np.testing.assert_allclose(np.asarray(g), q, atol=1e-12)
+    g2 = nd.grad(lambda a: nd.sum(nd.linalg.svdvals(a)))(nd.asarray(q))
+    np.testing.assert_allclose(np.asarray(g), np.asarray(g2), atol=1e-12)
+
+
+def test_eigenvalues_alone_match_hips_autograd_at_repeated_eigenvalues():
+    autograd = pytest.importorskip("autograd")
+    import autograd.numpy as anp
+    a = np.diag([2.0, 2.0, 5.0])
+    w = np.array([0.5, -1.0, 3.0])
+    want = autograd.grad(lambda m: anp.sum(anp.linalg.eigh(m)[0] * w))(a)
+    got = nd.grad(lambda m: nd.sum(nd.linalg.eigh(m)[0] * nd.asarray(w)))(nd.asarray(a))
+    np.testing.assert_allclose(np.asarray(got), want, atol=1e-12)

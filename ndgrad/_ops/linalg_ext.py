@@ -89,6 +89,20 @@ def _off_diag_inverse(xp, w):
     return (1 - eye) / (diff + eye)
 
 
+def _times_f(xp, f, prod):
+    """``f * prod`` for ``f = _off_diag_inverse(...)``, 0 where ``f`` is infinite (a
+    repeated eigenvalue or singular value) and ``prod`` is 0: a term whose cotangent is 0
+    there (the eigenvectors or singular vectors unused: ``eigh(a)[0]``, ``svd(a)[1]`` of
+    the identity) adds nothing, not ``0 * inf = nan``. A nonzero cotangent on a repeated
+    pair stays infinite or nan: that derivative does not exist. Only for values (first
+    order): a recorded rule (higher orders, and forward mode, which differentiates this
+    rule at a zero cotangent) keeps the plain product, linear in ``prod``."""
+    out = f * prod
+    if isinstance(prod, _registry.Array):
+        return out
+    return xp.where(xp.isinf(f) & (prod == 0), xp.zeros_like(out), out)
+
+
 def _real_if(xp, ct, real_input):
     return xp.real(ct) if real_input and _is_complex(xp, ct) else ct
 
@@ -325,7 +339,7 @@ def _eigh_vjp(xp, g, ans, x, uplo):
     gw, gv = g
     gw = _real_g(xp, gw)  # the eigenvalues are real (a complex cotangent: its real part)
     n = _shape(w)[-1]
-    inner = _off_diag_inverse(xp, w) * _mm(xp, _H(xp, v), gv)
+    inner = _times_f(xp, _off_diag_inverse(xp, w), _mm(xp, _H(xp, v), gv))
     inner = inner + _row(xp, gw) * _eye(xp, n, inner)
     return (_sym(xp, _mm(xp, v, inner, _H(xp, v))),)
 
@@ -352,7 +366,7 @@ def _eig_vjp(xp, g, ans, x, real_input):
     # eigenvectors have unit norm: remove the part of the cotangent along that constraint
     c = xp.real(xp.sum(v * gv, axis=-2))
     h = gv - xp.conj(v) * _row(xp, c)
-    inner = _off_diag_inverse(xp, w) * xp.matmul(_T(xp, v), h)
+    inner = _times_f(xp, _off_diag_inverse(xp, w), xp.matmul(_T(xp, v), h))
     inner = inner + _row(xp, gw) * _eye(xp, n, inner)
     ct = _mm(xp, _T(xp, xp.linalg.inv(v)), inner, _T(xp, v))
     return (_real_if(xp, ct, real_input),)
@@ -391,8 +405,8 @@ def _svd_vjp(xp, g, ans, x, full_matrices):
     f = _off_diag_inverse(xp, s2)
     uhgu = _mm(xp, _H(xp, u), gu)
     vhgv = _mm(xp, vh, gv)
-    j = f * (uhgu - _H(xp, uhgu))
-    kk = f * (vhgv - _H(xp, vhgv))
+    j = _times_f(xp, f, uhgu - _H(xp, uhgu))
+    kk = _times_f(xp, f, vhgv - _H(xp, vhgv))
     inner = j * _row(xp, s) + _col(xp, s) * kk + _row(xp, gs) * _eye(xp, k, j)
     if _is_complex(xp, uhgu):  # the phase of each singular pair: i Im(diag(U^H gU)) / S
         im = xp.imag(xp.sum(xp.conj(u) * gu, axis=-2)) / s
