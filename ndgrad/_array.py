@@ -120,8 +120,7 @@ class Array:
         """``int``/``float`` of a complex value: NumPy's complex *scalar* (``x[0]``, a
         reduction) gives its real part with a ComplexWarning; its 0-d array, and any
         other array, raise Python's TypeError (``float`` of a complex)."""
-        if (type(v) is complex and not self._data.shape
-                and not getattr(self, "_array0d", False)):
+        if type(v) is complex and _registry.stands_for_scalar(self):
             import warnings
             warnings.warn("Casting complex values to real discards the imaginary part",
                           np.exceptions.ComplexWarning, stacklevel=3)
@@ -171,7 +170,7 @@ class Array:
         array([3., 6.])
         """
         if self._node is not None and _registry.grad_state.enabled and (
-                not _registry.EXPORT["recorded"] or _registry.grad_state.depth):
+                not _registry.TF_TENSORS["on"] or _registry.grad_state.depth):
             # (TF eager mode's permission is for its tapes: inside ndgrad's own verbs
             # (nd.grad of a function that calls NumPy) the refusal stands)
             _refuse_numpy_of_recorded(self, "numpy.asarray(x)")
@@ -473,7 +472,7 @@ class Array:
         array(2.)
         """
         d = self.__array__()
-        if d.ndim == 0 and _registry.EXPORT["scalars"]:
+        if d.ndim == 0 and _registry.TF_TENSORS["on"]:
             return d[()]
         return d
 
@@ -542,63 +541,28 @@ def _rebuild(data, device, requires_grad=False, array0d=False):
 
 def _binary(op_name, reflected=False):
     method = _registry.operator_method(_registry.REGISTRY[op_name], reflected)
-    if op_name == "pow":
-        method = _scalar_power(method, reflected)
     method.__name__ = f"__{'r' if reflected else ''}{op_name}__"
     return method
 
 
-_SCALAR_OPERANDS = (int, float, complex, np.generic)
-
-
-def _scalar_power(method, reflected):
-    """``**`` of two values that stand for NumPy's scalars (``x.max() ** 3.5``) gives
-    NumPy's scalar arithmetic's value, which for floats is the C library's ``pow`` and
-    differs from the array ufunc's in the last bit for about 1 in 5 float32 and 1 in 20
-    float64 pairs (NumPy's own ``np.float32(3) ** 3.5`` is 46.765373, its array's
-    46.76537). The recorded graph is the same; only the value is NumPy's scalar one."""
-    def power(self, other, /):
-        res = method(self, other)
-        if type(self) is not Array or type(res) is not Array:
-            return res   # (nd.jit's traced values share these operators)
-        d = self._data
-        if (d.__class__ is not _ndarray or d.shape
-                or getattr(self, "_array0d", False) or res.dtype.kind not in "fc"):
-            return res
-        if isinstance(other, Array):
-            o = other._data
-            if o.__class__ is not _ndarray or o.shape or getattr(other, "_array0d", False):
-                return res
-            o = o[()]
-        elif isinstance(other, _SCALAR_OPERANDS) and not isinstance(other, bool):
-            o = other
-        else:
-            return res
-        with np.errstate(all="ignore"):
-            v = o ** d[()] if reflected else d[()] ** o
-        if isinstance(v, np.generic) and v.dtype == res.dtype and v != res._data[()]:
-            res._data = np.asarray(v)
-        return res
-    return power
-
-
 def _inplace(op_name, binary):
     op = _registry.REGISTRY[op_name]
-    from ._autograd.inplace import inplace_op   # (bound once: operators are installed
-    # after every module is loaded)
-
-    immutable = _registry.TENSORS
+    # (bound once: operators are installed after every module is loaded)
+    from ._autograd.inplace import inplace_op, inplace_power
+    write = inplace_power if op_name == "pow" else inplace_op
+    tf_tensors = _registry.TF_TENSORS
 
     def method(self, other, /):
+        # (registry.stands_for_scalar inlined: every in-place operator asks)
         if (not self._data.shape and not getattr(self, "_array0d", False)
-                or immutable["immutable"]):
+                or tf_tensors["on"]):
             # a 0-d value standing for NumPy's scalar (``s = x.sum()``, ``x[0]``): NumPy's
             # scalars are immutable, so ``s += 1`` binds a new value to ``s`` and every
             # other name for the old one keeps it (``t = s; s += 1`` leaves ``t``), with
             # the binary operator's result type (an int64 scalar += 1.5 is a float64);
             # so are all of TF's eager tensors (``tf.enable_eager_execution``)
             return binary(self, other)
-        return inplace_op(self, op, other)
+        return write(self, op, other)
     method.__name__ = f"__i{op_name}__"
     return method
 

@@ -576,7 +576,7 @@ def _trunc_dunder(self):
     Python int; every other scalar type, and any NumPy array (a 0-d one too), has no
     ``__trunc__``: the same TypeError. (``math.floor``/``ceil`` need no method: they
     fall back to ``float(x)``, as NumPy's arrays and non-float64 scalars do.)"""
-    if self.ndim or getattr(self, "_array0d", False):
+    if not _registry.stands_for_scalar(self):
         raise TypeError("type numpy.ndarray doesn't define __trunc__ method")
     dt = self.dtype
     if dt != np.float64:

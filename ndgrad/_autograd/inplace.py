@@ -331,17 +331,23 @@ _UFUNCS = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply,
            "bitwise_left_shift": np.left_shift, "bitwise_right_shift": np.right_shift}
 
 
-def inplace_op(a, op, other):
-    """``a op= other``: NumPy's in-place semantics (dtype of ``a`` kept), recorded."""
-    if op.name == "pow" and (other.__class__ is int or other.__class__ is float):
-        # NumPy's ``**=`` takes a Python 2, -1 or 0.5 as square, reciprocal or sqrt
-        # (another result than power for complex numbers, booleans and float16 / long
-        # double square roots): the same here
+def inplace_power(a, op, other):
+    """``a **= other``: ``inplace_op`` after what NumPy's ``**=`` does first. It takes a
+    Python 2, -1 or 0.5 as square, reciprocal or sqrt (another result than power for
+    complex numbers, booleans and float16 / long double square roots), and an integer
+    ``a`` raises its errors before anything is written (``_integer_power_errors``)."""
+    if other.__class__ is int or other.__class__ is float:
         fast = _registry._numpy_power_shortcut(a.dtype, other, other.__class__)
         if fast is not None:
             return _inplace_unary(a, fast)
-    if op.name == "pow" and a.dtype.kind in "iu":
+    if a.dtype.kind in "iu":
         _integer_power_errors(a, other)
+    return inplace_op(a, op, other)
+
+
+def inplace_op(a, op, other):
+    """``a op= other``: NumPy's in-place semantics (dtype of ``a`` kept), recorded
+    (``**=``: ``inplace_power`` first)."""
     d = a._data
     # The commonest write, an optimizer's ``p -= lr * g`` outside recording: a NumPy
     # buffer that nothing but ``a`` holds (reference counts: no view of it, no recorded

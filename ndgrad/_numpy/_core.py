@@ -460,6 +460,4 @@ def host_result(value, like=None):
         out = _registry.wrap(v)
     else:
         out = _registry.wrap(_back(v, like._data))
-    if not v.shape and type(value) is np.ndarray:
-        out._array0d = True
-    return out
+    return _registry.with_0d_kind(out, type(value) is np.ndarray)

@@ -435,7 +435,7 @@ def real(val):
     if type(val) in (bool, int, float, complex) or isinstance(val, np.generic):
         return val.real  # NumPy: the scalar's own .real
     v = arr(val)
-    return _kind_of(std("real")(v), v) if v.dtype.kind == "c" else v
+    return _registry.as_0d_kind_of(std("real")(v), v) if v.dtype.kind == "c" else v
 
 
 def imag(val):
@@ -451,21 +451,15 @@ def imag(val):
     # real input: zeros of its dtype (NumPy), also where it is nan or inf; read-only, as
     # NumPy's (a write into it would reach nothing: NumPy raises, and so does ndgrad)
     if v.dtype.kind == "c":
-        return _kind_of(std("imag")(v), v)
+        return _registry.as_0d_kind_of(std("imag")(v), v)
     if is_symbolic(v):
         return v * 0
     z = std("zeros_like")(v)
     if type(z._data) is np.ndarray:
         z._data.flags.writeable = False
-    return _kind_of(z, v)
+    return _registry.as_0d_kind_of(z, v)   # (x.imag of a scalar: a scalar)
 
 
-def _kind_of(part, v):
-    """``x.real`` / ``x.imag`` as NumPy gives them: of a 0-d array a 0-d array, of a
-    value standing for NumPy's scalar its scalar."""
-    if not part.shape and not is_symbolic(part):
-        part._array0d = bool(getattr(v, "_array0d", False))
-    return part
 
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):

@@ -56,10 +56,8 @@ def where(condition, x=None, y=None, /):
     if not is_array(xa) and not is_array(ya):
         dt = np.result_type(x, y)
         xa = arr(np.asarray(x, dtype=dt), like=c)
-    out = std("where")(c, xa, ya)
-    if not out.shape:
-        out._array0d = True   # NumPy's where gives a 0-d array, array(1.), not a scalar
-    return out
+    # (NumPy's where gives a 0-d array, array(1.), not a scalar)
+    return _registry.with_0d_kind(std("where")(c, xa, ya), True)
 
 
 def nonzero(a):
@@ -585,8 +583,7 @@ def unique_counts(x, /):
 
 def _inverse_as_array(res):
     """NumPy's inverse indices have ``x``'s shape, a 0-d *array* for 0-d ``x``."""
-    if not res.inverse_indices.shape:
-        res.inverse_indices._array0d = True
+    _registry.with_0d_kind(res.inverse_indices, True)
     return res
 
 

@@ -12,6 +12,7 @@ import string
 
 import numpy as np
 
+from .._ops import registry as _registry
 from .._ops.registry import defop, apply
 from .._ops._common import normalize_axis_index
 from .._backend import backend_of
@@ -146,10 +147,8 @@ def inner(a, b, /):
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
         return _scalar_product(np.inner, a, b)
-    out = tensordot(a, b, axes=([-1], [-1]))
-    if not out.shape:
-        out._array0d = False   # NumPy's inner of 1-d arrays is its scalar
-    return out
+    # (NumPy's inner of 1-d arrays is its scalar; its tensordot gives a 0-d array)
+    return _registry.with_0d_kind(tensordot(a, b, axes=([-1], [-1])), False)
 
 
 def outer(a, b, out=None):
@@ -184,10 +183,8 @@ def tensordot(a, b, axes=2):
     a2 = tuple(normalize_axis_index(x, b.ndim) for x in a2)
     if len(a1) != len(a2) or builtins.any(a.shape[i] != b.shape[j] for i, j in zip(a1, a2)):
         raise ValueError("shape-mismatch for sum")
-    out = std("tensordot")(a, b, axes=(a1, a2))
-    if not out.shape:
-        out._array0d = True   # NumPy's tensordot reshapes its result: a 0-d array
-    return out
+    # (NumPy's tensordot reshapes its result: a 0-d array)
+    return _registry.with_0d_kind(std("tensordot")(a, b, axes=(a1, a2)), True)
 
 
 # -- einsum -----------------------------------------------------------------------------

@@ -29,8 +29,7 @@ def _numpy_scalar_like(obj):
     indexing, a reduction, arithmetic on such values: it prints as ``np.float64(1.0)``),
     not a 0-d array made by a creation function (which prints as ``array(1.)``)."""
     from .._ops import registry as _registry
-    return isinstance(obj, _registry.Array) and obj.ndim == 0 and \
-        not getattr(obj, "_array0d", False)
+    return isinstance(obj, _registry.Array) and _registry.stands_for_scalar(obj)
 
 
 class _ScalarKind(type):

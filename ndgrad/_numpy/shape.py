@@ -11,6 +11,7 @@ import operator
 
 import numpy as np
 
+from .._ops import registry as _registry
 from .._ops._common import normalize_axis_index, normalize_axis
 from ._core import write_out as _out, take_out_check
 from ._core import numpy_data
@@ -685,8 +686,8 @@ def take(a, indices, axis=None, out=None, mode="raise"):
     flat = std("reshape")(idx, (-1,))
     r = std("take")(a, flat, axis=ax)
     r = std("reshape")(r, a.shape[:ax] + shape_i + a.shape[ax + 1:])
-    if scalar and not r.shape:
-        r._array0d = False   # a scalar index gives NumPy's scalar (a view of r's own)
+    if scalar:
+        r = _registry.with_0d_kind(r, False)   # NumPy's scalar (not a view's 0-d array)
     return _out(r, out)
 
 

@@ -20,7 +20,7 @@ gradient is that of the function as computed, so it lies in that triangle (see
 """
 from __future__ import annotations
 
-from .._backend import backend_of
+from .._backend import _backends_by_type, backend_of
 from .registry import defop, nondiff
 from . import registry as _registry
 from . import numpy_exact as _numpy_exact
@@ -94,11 +94,12 @@ def _times_f(xp, f, prod):
     repeated eigenvalue or singular value) and ``prod`` is 0: a term whose cotangent is 0
     there (the eigenvectors or singular vectors unused: ``eigh(a)[0]``, ``svd(a)[1]`` of
     the identity) adds nothing, not ``0 * inf = nan``. A nonzero cotangent on a repeated
-    pair stays infinite or nan: that derivative does not exist. Only for values (first
-    order): a recorded rule (higher orders, and forward mode, which differentiates this
-    rule at a zero cotangent) keeps the plain product, linear in ``prod``."""
+    pair stays infinite or nan: that derivative does not exist. Only on concrete backend
+    arrays (a first-order backward's values): anything else -- a recorded rule (higher
+    orders, and forward mode, which differentiates this rule at a zero cotangent), a
+    traced or symbolic value -- keeps the plain product, linear in ``prod``."""
     out = f * prod
-    if isinstance(prod, _registry.Array):
+    if _backends_by_type.get(type(prod)) is None:
         return out
     return xp.where(xp.isinf(f) & (prod == 0), xp.zeros_like(out), out)
 

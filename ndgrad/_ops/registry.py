@@ -281,17 +281,14 @@ def set_recording_default(on):
     grad_state.enabled = on
 
 
-# NumPy conversion where ``ndgrad.tf``'s eager mode follows TensorFlow, not PyTorch (set
-# with ``set_recording_default`` by ``tf.enable_eager_execution``): ``recorded``:
+# Where arrays follow TensorFlow's eager tensors, not NumPy's and PyTorch's arrays (one
+# switch, set with ``set_recording_default`` by ``tf.enable_eager_execution``):
 # ``numpy.asarray``/``x.numpy()`` of an array a tape records gives its values (TF's tape
-# does not see NumPy code, by its documented rule); ``scalars``: ``x.numpy()`` of a 0-d
-# array is a NumPy scalar, as TF's
-EXPORT = {"recorded": False, "scalars": False}
-# ``immutable``: arrays are TensorFlow's immutable tensors under augmented assignment
-# (``b = a; b += 1`` binds a new tensor to ``b`` and leaves ``a``, as a TF eager tensor
-# does), set with the above by ``tf.enable_eager_execution``; otherwise NumPy's rule
-# (written in place, except a 0-d value that stands for NumPy's scalar)
-TENSORS = {"immutable": False}
+# does not see NumPy code, by its documented rule); ``x.numpy()`` of a 0-d array is a
+# NumPy scalar; and augmented assignment rebinds (``b = a; b += 1`` leaves ``a``: TF's
+# tensors are immutable), where NumPy's rule writes in place (but for a 0-d value that
+# stands for NumPy's scalar: ``stands_for_scalar``)
+TF_TENSORS = {"on": False}
 # filled by ndgrad.graph: symbolic tensor types and the function that adds an op to a graph
 graph_hooks = {"types": (), "apply": None, "read": None, "write": None, "made": None}
 
@@ -682,7 +679,14 @@ def operator_method(op, reflected=False):
     (``(y, x)`` when ``reflected``: ``2 - x``). The commonest call, NumPy-backed operands
     (Arrays or Python ints and floats) of which none is recorded, outside any nd.jit
     trace, is apply's own unrecorded fast path done right here (one frame and apply's
-    dispatch less); every other call goes to ``apply``."""
+    dispatch less); every other call goes to ``apply``. ``**`` also takes NumPy's
+    scalar arithmetic on scalars (``_scalar_power``)."""
+    if op.name == "pow":
+        return _scalar_power(_operator_method(op, reflected), reflected)
+    return _operator_method(op, reflected)
+
+
+def _operator_method(op, reflected):
     fn = op.npfn
     recordable = op.vjp is not None
     pow_fast = op.name == "pow" and not reflected
@@ -739,6 +743,45 @@ def operator_method(op, reflected=False):
                 return apply(fast, (self,))
         return apply(op, (other, self) if reflected else (self, other))
     return method
+
+
+_SCALAR_OPERANDS = (int, float, complex, np.generic)
+
+
+def _scalar_power(method, reflected):
+    """The ``**`` operator (``method``) with NumPy's scalar arithmetic where both operands
+    stand for NumPy's scalars (``x.max() ** 3.5``): for floats that is the C library's
+    ``pow``, different from the array ufunc's in the last bit for about 1 in 5 float32
+    and 1 in 20 float64 pairs (``np.float32(3) ** 3.5`` is 46.765373, the ufunc's
+    46.76537). The op is applied (and recorded) as ever; the value, and the one its rule
+    reads, are replaced by the scalar one. An array operand costs this a frame and two
+    attribute reads."""
+    def power(self, other, /):
+        res = method(self, other)
+        if type(self) is not Array or type(res) is not Array:
+            return res   # (nd.jit's traced values share these operators)
+        d = self._data
+        if (d.__class__ is not _ndarray or d.shape or getattr(self, "_array0d", False)
+                or res.dtype.kind not in "fc"):
+            return res
+        if isinstance(other, Array):
+            if other._data.__class__ is not _ndarray or not stands_for_scalar(other):
+                return res
+            o = other._data[()]
+        elif isinstance(other, _SCALAR_OPERANDS) and not isinstance(other, bool):
+            o = other
+        else:
+            return res
+        with np.errstate(all="ignore"):
+            v = o ** d[()] if reflected else d[()] ** o
+        if isinstance(v, np.generic) and v.dtype == res.dtype and v != res._data[()]:
+            old = res._data
+            res._data = np.asarray(v)
+            node = res._node
+            if node is not None and node.ans is old:
+                node.ans = res._data
+        return res
+    return power
 
 
 def _numpy_power_shortcut(dtype, e, t):
@@ -891,13 +934,29 @@ def own_copy(d):
     return d.copy() if type(d) is _ndarray else backend_of(d).xp.asarray(d, copy=True)
 
 
+# -- the NumPy kind of a 0-d value -----------------------------------------------------------
+# NumPy gives its scalar (immutable: ``s += 1`` rebinds ``s``; printed ``np.float64(1.0)``)
+# from reductions, integer indexing and arithmetic, and a 0-d *array* (written in place;
+# printed ``array(1.)``) from creation functions, copies and views of arrays. A 0-d Array
+# (or nd.jit traced value) stands for the scalar unless its ``_array0d`` slot is set.
+def stands_for_scalar(x):
+    """Whether Array ``x`` is a 0-d value standing for NumPy's scalar."""
+    return not x._data.shape and not getattr(x, "_array0d", False)
+
+
+def with_0d_kind(out, array):
+    """``out`` (an Array or nd.jit traced value), when 0-d, marked as NumPy's 0-d array
+    (``array`` true) or its scalar; a graph tensor is returned as it is."""
+    if not isinstance(out, graph_hooks["types"]) and not out.shape:
+        out._array0d = bool(array)
+    return out
+
+
 def as_0d_kind_of(out, src):
     """``out`` as NumPy's array method gives it from ``src`` (``x.copy()``,
-    ``x.astype(t)``): a 0-d *array* from an array (``array(3.)``, changed in place by
-    ``out += 1``), a scalar from a scalar (rebound by ``out += 1``)."""
-    if not out.shape and (src.shape or getattr(src, "_array0d", False)):
-        out._array0d = True   # (an Array, or nd.jit's traced value)
-    return out
+    ``x.astype(t)``, ``x.real``, a view): of an array (a 0-d one too) a 0-d *array*, of
+    a scalar a scalar."""
+    return with_0d_kind(out, src.shape or getattr(src, "_array0d", False))
 
 
 def _track_view(base, res, op, params):
@@ -909,11 +968,10 @@ def _track_view(base, res, op, params):
             return  # NumPy copied (a copy may still have a base: reshape of a transpose)
     elif not _shares_memory(d, base._data):
         return
-    if not d.shape and (base._data.shape or getattr(base, "_array0d", False)):
+    if not d.shape:
         # a 0-d view of an array (``x[0, ...]``, ``y.reshape(())``) is a 0-d *array* in
-        # NumPy, which a write (``v += 1``) changes in place, reaching ``x``; a 0-d
-        # result standing for NumPy's scalar is rebound instead (``inplace_op``)
-        res._array0d = True
+        # NumPy, which a write (``v += 1``) changes in place, reaching ``x``
+        as_0d_kind_of(res, base)
     from .._autograd.inplace import register_view
     register_view(base, res, op, params)
 

@@ -489,9 +489,7 @@ def _wrap_out(op, arrays, params, out):
         key = params.get("key", _NO_PROPAGATE) if op.name == "getitem" else _NO_PROPAGATE
         if not (op.name == "getitem" and _scalar_key(key, arrays[0].ndim)):
             _link_view(arrays[0], res, key, op.name)
-            base = arrays[0]
-            if not res.shape and (base.shape or getattr(base, "_array0d", False)):
-                res._array0d = True   # a 0-d view of an array (registry._track_view)
+            _registry.as_0d_kind_of(res, arrays[0])   # (as registry._track_view)
     return res
 
 

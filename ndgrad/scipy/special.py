@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import sys
 
-from .._ops.registry import defop, apply
+from .._ops.registry import defop, apply, with_0d_kind
 from .._ops.elementwise import _no_cotangent_no_gradient
 from ._host import backend_kind, library_function, rule_namespace
 
@@ -705,14 +705,11 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     if not keepdims:
         out = nd.squeeze(out, axis=axis) if axis is not None else nd.reshape(out, ())
         sign = nd.squeeze(sign, axis=axis) if axis is not None else nd.reshape(sign, ())
-        if not out.shape:   # SciPy's scalars (a 0-d view of ours would be an array)
-            out._array0d = sign._array0d = False
+        # SciPy's scalars (a 0-d view of ours would be an array)
+        out, sign = with_0d_kind(out, False), with_0d_kind(sign, False)
     if return_sign:
         return out, sign
-    res = nd.where(sign < 0, nd.nan, out)
-    if not res.shape:
-        res._array0d = False   # SciPy's scalar (NumPy's where gives a 0-d array)
-    return res
+    return with_0d_kind(nd.where(sign < 0, nd.nan, out), False)   # (where: a 0-d array)
 
 
 OPS["_gammainc_da"] = defop("scipy.special.gammainc_da", _gammainc_da_forward,

@@ -64,7 +64,7 @@ from .eager import GradientTape  # noqa: F401
 from .sort_ops import sort, argsort  # noqa: F401
 from .namespaces import (math, random, losses, initializers, logging, debugging,  # noqa: F401,A004
                          ConfigProto, GPUOptions, RunOptions, RunMetadata, device,
-                         tables_initializer)
+                         tables_initializer, linalg)
 from . import namespaces as _ns
 import sys as _sys
 import types as _types
@@ -124,14 +124,3 @@ data = _types.ModuleType("ndgrad.tf.data", "tf.data: datasets and their iterator
 for _n in ("Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator"):
     setattr(data, _n, getattr(_dataset_ops, _n))
 del _n
-
-linalg = _types.ModuleType("ndgrad.tf.linalg", "tf.linalg: TF 1.15's names for the "
-                           "matrix functions this module has (tf.linalg.inv is "
-                           "tf.matrix_inverse ...).")
-for _name, _ours in {"matmul": "matmul", "inv": "matrix_inverse",
-                     "det": "matrix_determinant", "band_part": "matrix_band_part",
-                     "trace": "trace", "norm": "norm", "eye": "eye", "einsum": "einsum",
-                     "tensordot": "tensordot"}.items():
-    setattr(linalg, _name, globals()[_ours])
-linalg.l2_normalize = nn.l2_normalize
-del _name, _ours

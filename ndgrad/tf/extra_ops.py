@@ -857,8 +857,7 @@ def _scatter(kind, ref, indices, updates, name):
     ishape, ushape, rshape = idx._shape, upd._shape, ref._shape
     if ishape is not None and ushape is not None and rshape is not None and ushape:
         want = tuple(ishape) + tuple(rshape[1:])
-        if len(ushape) != len(want) or any(a is not None and b is not None and a != b
-                                           for a, b in zip(ushape, want)):
+        if not M.compatible(ushape, want):
             raise ValueError(f"Shapes must be equal: updates have shape {list(ushape)}, "
                              f"{_SCATTER_TYPES[kind]} needs indices.shape + ref.shape[1:] "
                              f"= {list(want)} (or a scalar)")

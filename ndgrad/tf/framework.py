@@ -30,8 +30,7 @@ def enable_eager_execution(config=None, device_policy=None, execution_mode=None)
     tape records it -- the tape does not see NumPy code, as TF's does not."""
     _EAGER["on"] = True
     _registry.set_recording_default(False)
-    _registry.EXPORT["recorded"] = _registry.EXPORT["scalars"] = True
-    _registry.TENSORS["immutable"] = True   # (``b += 1`` rebinds, as TF's tensors)
+    _registry.TF_TENSORS["on"] = True
 
 
 def disable_eager_execution():
@@ -39,8 +38,7 @@ def disable_eager_execution():
     conversion rule)."""
     _EAGER["on"] = False
     _registry.set_recording_default(True)
-    _registry.EXPORT["recorded"] = _registry.EXPORT["scalars"] = False
-    _registry.TENSORS["immutable"] = False
+    _registry.TF_TENSORS["on"] = False
 
 
 # -- the dtype view of graph tensors ----------------------------------------------------

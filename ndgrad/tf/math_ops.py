@@ -15,6 +15,7 @@ from ..graph.core import Tensor
 from ..graph import dynamic as _dyn
 from ..graph import core as _core
 from ..graph import errors as _fw_errors
+from ..graph.shape import as_shape as _as_shape
 from . import dtypes as _tfd
 from . import framework as _fw
 from . import ops as _tops
@@ -666,8 +667,7 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
                                  op_type="ClipByValue")
         out = _nd.clip(a, lo, hi)
         sa, so = _static_shape(a), _static_shape(out)
-        if sa is not None and so is not None and (len(sa) != len(so) or any(
-                x is not None and y is not None and x != y for x, y in zip(sa, so))):
+        if not compatible(sa, so):
             # TF: the bounds broadcast to t, never t to the bounds
             raise ValueError(f"clip_by_value: the bounds would change the shape of t from "
                              f"{tuple(sa)} to {tuple(so)}")
@@ -709,9 +709,10 @@ def where_v2(condition, x=None, y=None, name=None):
     return build(name, "SelectV2", f, graph_args=(condition, x, y))
 
 
-def _same_shape(s1, s2):
-    return len(s1) == len(s2) and all(u is None or v is None or u == v
-                                      for u, v in zip(s1, s2))
+def compatible(s1, s2):
+    """Whether two static shapes (tuples with None for unknown dimensions, or None for an
+    unknown rank) can be the same shape at run time (TensorShape's rule)."""
+    return _as_shape(s1).is_compatible_with(s2)
 
 
 def _select_condition(c, a, b):
@@ -723,11 +724,11 @@ def _select_condition(c, a, b):
     sa, sb, sc = _static_shape(a), _static_shape(b), _static_shape(c)
     if sa is None or sb is None or sc is None:
         return c
-    if not _same_shape(sa, sb):
+    if not compatible(sa, sb):
         raise ValueError(f"tf.where: x of shape {tuple(sa)} and y of shape {tuple(sb)} must "
                          "have the same shape (TF1's where does not broadcast; "
                          "tf.where_v2 does)")
-    if len(sc) == 0 or _same_shape(sc, sa):
+    if len(sc) == 0 or compatible(sc, sa):
         return c
     if len(sc) == 1 and len(sa) > 1:
         if sc[0] is not None and sa[0] is not None and sc[0] != sa[0]:

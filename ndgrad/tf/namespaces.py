@@ -35,6 +35,12 @@ math = _module("math", "tf.math: the elementwise and reduction functions.",
                divide_no_nan=M.div_no_nan, l2_normalize=nn.l2_normalize,
                segment_sum=_array_ops.segment_sum,
                unsorted_segment_sum=_array_ops.unsorted_segment_sum)
+linalg = _module("linalg", "tf.linalg: TF 1.15's names for the matrix functions "
+                 "(tf.linalg.inv is tf.matrix_inverse ...).",
+                 matmul=M.matmul, inv=E.matrix_inverse, det=E.matrix_determinant,
+                 band_part=_array_ops.matrix_band_part, trace=E.trace, norm=E.norm,
+                 eye=M.eye, einsum=E.einsum, tensordot=M.tensordot,
+                 l2_normalize=nn.l2_normalize)
 from . import special_math_ops as _special  # noqa: E402
 for _n in _special.__all__:
     setattr(math, _n, getattr(_special, _n))

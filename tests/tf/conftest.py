@@ -113,10 +113,10 @@ def tf_eager_oracle(tf_python, tmp_path):
     subprocess; tests/tf/tf_oracles.py)."""
     import json
     import subprocess
-    from tf_oracles import EAGER_ORACLE
+    from tf_oracles import EAGER_ORACLE, PRELUDE
 
     def run(program):
-        (tmp_path / "program.py").write_text(program)
+        (tmp_path / "program.py").write_text(PRELUDE + program)
         (tmp_path / "oracle.py").write_text(EAGER_ORACLE)
         subprocess.run([tf_python, str(tmp_path / "oracle.py"), str(tmp_path / "program.py"),
                         str(tmp_path / "tf.json")], check=True, capture_output=True)

@@ -17,19 +17,6 @@ import ndgrad.tf as tf
 from tf_oracles import run_eager_program, same_numbers
 
 PROGRAM = '''
-import numpy as np
-
-
-def _flat(gs):
-    out = []
-    for g in gs:
-        if g is None:
-            out.append(None)
-        else:
-            out.extend(float(v) for v in np.asarray(g).reshape(-1))
-    return out
-
-
 def intermediate_source(tf):
     x = tf.constant(3.0)
     with tf.GradientTape() as tape:

@@ -14,19 +14,6 @@ import ndgrad.tf as tf
 from tf_oracles import run_eager_program, same_numbers
 
 PROGRAM = '''
-import numpy as np
-
-
-def _flat(vs):
-    out = []
-    for v in vs:
-        if v is None:
-            out.append(None)
-        else:
-            out.extend(float(a) for a in np.asarray(v).reshape(-1))
-    return out
-
-
 X = [[3.0, 1.0, 2.0, 1.0], [0.5, -1.0, 7.0, 0.5]]
 W = [[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]]
 

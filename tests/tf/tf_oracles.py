@@ -1,10 +1,26 @@
 """Helpers of the tests that compare ndgrad.tf with TensorFlow on eager programs: a
 PROGRAM string defines ``run_all(tf)`` returning {name: a list of numbers, None or
 strings}; ``run_eager_program`` runs it under ndgrad.tf, the ``tf_eager_oracle`` fixture
-(conftest.py) under TensorFlow."""
+(conftest.py) under TensorFlow. Both run ``PRELUDE`` first: ``np`` and ``_flat``."""
 import math
 
 import ndgrad.tf as tf
+
+# what every PROGRAM may use: numpy, and ``_flat(values)``, the numbers of a list of
+# tensors (None for a missing gradient), flattened into one list
+PRELUDE = """
+import numpy as np
+
+
+def _flat(vs):
+    out = []
+    for v in vs:
+        if v is None:
+            out.append(None)
+        else:
+            out.extend(float(a) for a in np.asarray(v).reshape(-1))
+    return out
+"""
 
 EAGER_ORACLE = """
 import json, sys
@@ -20,7 +36,7 @@ def run_eager_program(program):
     tf.enable_eager_execution()
     try:
         ns = {}
-        exec(program, ns)
+        exec(PRELUDE + program, ns)
         return ns["run_all"](tf)
     finally:
         tf.disable_eager_execution()

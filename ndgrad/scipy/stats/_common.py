@@ -30,9 +30,8 @@ def floats(*args):
 def scalar(out):
     """A 0-d result as SciPy gives it: its scalar (``np.float64(0.5)``), not the 0-d
     array NumPy's ``where`` makes."""
-    if not out.shape:
-        out._array0d = False
-    return out
+    from ..._ops.registry import with_0d_kind
+    return with_0d_kind(out, False)
 
 
 def safe(cond, x, fill=1.0):
