@@ -31,8 +31,11 @@ ndgrad's arrays can be written afterwards (``w -= lr * g``, a NumPy alias): ever
 compares each such array with the value the trace read (every byte, so NaN and -0.0
 count), and traces again when one changed (warning once per function), so the compiled
 code never runs on old values. The comparison is a pass over the array per call: pass a
-large array (a dataset) as an argument instead. Rebinding a name to another array is not seen (the trace
-holds the array it read, as in JAX): pass such values as arguments. Python code runs once,
+large array (a dataset) as an argument instead. A name the function reads rebound to
+another value (``lr = 2.0``, ``model.w = w2``, ``cfg["k"] = 3``: a global, a closure
+variable, an attribute or dict entry of one, also in the user functions and methods it
+calls by name) is caught too, where JAX keeps the old value: ``jit_guards`` checks them
+at each call and the function is traced again. Python code runs once,
 at trace time, as in JAX: a NumPy array ``f`` computes from no argument (``numpy.random``'s
 draws included) is a constant of the compiled code (``ndgrad.random`` refuses to be called
 inside a trace for that reason).
@@ -59,6 +62,7 @@ from . import errors as _errors
 from .core import Graph, Tensor, graph_apply
 from .session import Session, _compile
 from . import session as _session
+from . import jit_guards as _guards
 
 __all__ = ["jit", "Traced", "ConcretizationTypeError", "TracerShapeError"]
 
@@ -611,6 +615,20 @@ def _unmade(made, key, _ref):
     made.pop(key, None)
 
 
+def _outdated(tr):
+    """Why trace ``tr`` no longer computes what its function would (None when it does):
+    an array it read from outside its arguments that has changed (``_stale``), or the
+    name of a chain its function reads (``jit_guards``) now bound to another value."""
+    if tr.captured:
+        src = _stale(tr)
+        if src is not None:
+            return src
+    g = tr.guards
+    if g is not None and not g.check():
+        return g.changed()
+    return None
+
+
 def _stale(tr):
     """The first array the trace ``tr`` read from outside its arguments whose value has
     changed since (None when none has): shape, dtype and every byte are compared (so a
@@ -900,7 +918,7 @@ def _leaf_sig(x, where):
 class _Trace:
     __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
                  "copy_slots", "out_shapes", "fetch", "captured", "flat_out", "mutated",
-                 "plain", "fetched_only", "quick", "shape_checks")
+                 "plain", "fetched_only", "quick", "shape_checks", "guards")
 
 
 def _quick_form(tr):
@@ -1032,8 +1050,11 @@ class _Jitted:
             else:
                 tr = self._cache.get(tuple(key))
                 if tr is not None:
-                    if tr.captured and _stale(tr) is not None:
-                        tr = self._retrace(tuple(key), tr, args, kwargs)
+                    g = tr.guards
+                    if tr.captured or (g is not None and not g.check()):
+                        why = _outdated(tr)
+                        if why is not None:
+                            tr = self._retrace(tuple(key), why, args, kwargs)
                     return self._run(tr, feeds, args)
                 if not args:
                     return self._call(args, kwargs)
@@ -1110,23 +1131,31 @@ class _Jitted:
                 if tr is None:
                     tr = self._trace(args, kwargs)
                     self._cache[key] = tr
-        elif tr.captured and _stale(tr) is not None:
-            tr = self._retrace(key, tr, args, kwargs)
+        elif tr.captured or (tr.guards is not None and not tr.guards.check()):
+            why = _outdated(tr)
+            if why is not None:
+                tr = self._retrace(key, why, args, kwargs)
         return self._run(tr, feeds, leaves_fed)
 
-    def _retrace(self, key, tr, args, kwargs):
-        """Trace again: an array the trace ``tr`` read from outside the arguments has
-        changed (a warning, once per function, says which and how to avoid it)."""
-        src = _stale(tr)
-        if not self._warned_retrace and src is not None:
+    def _retrace(self, key, why, args, kwargs):
+        """Trace again: ``why`` (``_outdated``), an array the trace read from outside
+        the arguments, has changed, or a name it read (a global, a closure variable, an
+        attribute or entry of one) is bound to another value (a warning, once per
+        function, says which and how to avoid it)."""
+        if not self._warned_retrace:
             self._warned_retrace = True
             name = getattr(self._fun, "__qualname__", repr(self._fun))
+            if isinstance(why, str):
+                what = (f"`{why}`, which it reads from outside its arguments, is bound to "
+                        "another value than when it was traced")
+            else:
+                what = (f"an array it reads from outside its arguments (shape "
+                        f"{tuple(why.shape)}, dtype {why.dtype}) changed since it was "
+                        "traced")
             warnings.warn(
-                f"nd.jit({name}): an array it reads from outside its arguments (shape "
-                f"{tuple(src.shape)}, dtype {src.dtype}) changed since it was traced, so "
-                "it is traced again (the compiled code holds the values it read). Pass "
-                "the array as an argument to run on its current values without "
-                "retracing.", stacklevel=3)
+                f"nd.jit({name}): {what}, so it is traced again (the compiled code holds "
+                "the values it read). Pass the value as an argument to run on its "
+                "current value without retracing.", stacklevel=3)
         with self._lock:
             tr = self._trace(args, kwargs)
             self._cache[key] = tr
@@ -1314,6 +1343,9 @@ class _Jitted:
         tr.shape_checks = tuple((k, tr.out_shapes[k]) for k in range(len(fetch))
                                 if k not in plan.shape_fixed)
         tr.quick = _quick_form(tr)
+        # what the function reads by name (after the trace: what the next call would
+        # read if nothing is rebound)
+        tr.guards = _guards.collect(self._fun)
         return tr
 
 

@@ -1,0 +1,357 @@
+"""The names a jitted function reads from outside its arguments, checked at each call.
+
+Globals, closure cells and ``self``, with the attributes and dict entries read from them:
+one bound to another value after the trace makes ``nd.jit`` trace again.
+
+``nd.jit`` runs the Python code of a function once, while tracing, and compiles in what
+it read from outside its arguments. In-place writes into such arrays are caught by the
+trace's captures (``jit._stale``); a *rebinding* is not a write: ``lr = 2.0``,
+``model.w = new_w`` or ``cfg["scale"] = 3`` leave the old object untouched, so the
+compiled code would keep running on the old value. JAX documents that staleness;
+torch.compile guards against it. Here the function's bytecode (and that of the user
+functions and methods it reaches by name, a few levels deep) is read for the chains
+``name.attr.attr[key]`` it loads from its globals, its closure cells or ``self``; after
+the trace each chain's object is recorded, and every call compares the objects the
+chains reach now with those (identity; equal Python or NumPy scalars count as the same,
+with -0.0 and 0.0 told apart). A difference means the function would read another value:
+``nd.jit`` traces again. Chains stop at anything whose reading could run code
+(properties, ``__getattr__``, descriptors other than slots), so checking never calls user
+code. What the chains cannot see (a value reached through a call's result, a list
+mutated in place, code the function reaches dynamically) stays as JAX has it.
+"""
+from __future__ import annotations
+
+import dis
+import math
+import os
+import sys
+import sysconfig
+import types
+
+import numpy as np
+
+_MISSING = object()    # a name or key that is not there (its later arrival is a change)
+_UNSAFE = object()     # reading further could run user code: the chain stops before it
+
+_MAX_GUARDS = 256
+_MAX_DEPTH = 6
+
+# code here is library code: not read for chains (its globals do not change under a
+# user's program); functions of these top-level packages neither
+_LIBRARIES = frozenset(("ndgrad", "numpy", "scipy", "dask", "distributed", "jax", "torch",
+                        "autograd", "cupy", "numexpr", "array_api_compat", "functools",
+                        "builtins", "abc", "typing", "contextlib"))
+_LIB_DIRS = tuple(os.path.normcase(os.path.abspath(p)) + os.sep for p in {
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),   # the ndgrad package
+    *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib"))})
+_SCALARS = (int, float, complex, bool, str, bytes, type(None))
+
+
+def _user_code(fn):
+    """Whether ``fn`` (a Python function) is the program's own code, to be read."""
+    mod = (getattr(fn, "__module__", None) or "").split(".")[0]
+    if mod in _LIBRARIES:
+        return False
+    f = os.path.normcase(os.path.abspath(fn.__code__.co_filename))
+    return not f.startswith(_LIB_DIRS)
+
+
+def _library_module(m):
+    if not isinstance(m, types.ModuleType):
+        return False
+    top = m.__name__.split(".")[0]
+    return top in _LIBRARIES or top in sys.stdlib_module_names
+
+
+def _class_attr(cls, name):
+    for k in getattr(cls, "__mro__", (cls,)):
+        d = getattr(k, "__dict__", None)
+        if d is not None and name in d:
+            return d[name]
+    return _MISSING
+
+
+def _step(obj, step):
+    """One link of a chain, read without running user code: ``_UNSAFE`` where it would."""
+    kind, name = step
+    if kind == "item":
+        t = type(obj)
+        if t is dict:
+            return obj.get(name, _MISSING)
+        if (t is list or t is tuple) and type(name) is int:
+            return obj[name] if -len(obj) <= name < len(obj) else _MISSING
+        return _UNSAFE
+    if isinstance(obj, types.ModuleType):
+        return obj.__dict__.get(name, _MISSING)
+    if isinstance(obj, type):
+        v = _class_attr(obj, name)
+        if isinstance(v, (staticmethod, classmethod)):
+            return v.__func__
+        if v is _MISSING and _class_attr(type(obj), "__getattr__") is not _MISSING:
+            return _UNSAFE
+        return v if v is _MISSING or not hasattr(type(v), "__get__") or \
+            isinstance(v, types.FunctionType) else _UNSAFE
+    t = type(obj)
+    if _class_attr(t, "__getattr__") is not _MISSING:
+        return _UNSAFE
+    ca = _class_attr(t, name)
+    if ca is not _MISSING:
+        ct = type(ca)
+        if ct is types.MemberDescriptorType:    # a __slots__ entry: no user code
+            try:
+                return ca.__get__(obj, t)
+            except AttributeError:
+                return _MISSING
+        if hasattr(ct, "__set__") or hasattr(ct, "__delete__"):
+            return _UNSAFE                      # a property or another data descriptor
+    try:
+        d = object.__getattribute__(obj, "__dict__")
+    except AttributeError:
+        d = None
+    if type(d) is dict and name in d:
+        return d[name]
+    if ca is _MISSING:
+        return _MISSING
+    if isinstance(ca, (staticmethod, classmethod)):
+        return ca.__func__
+    if isinstance(ca, types.FunctionType) or not hasattr(type(ca), "__get__"):
+        return ca   # a method's function, or a class-level constant
+    return _UNSAFE
+
+
+def _root_value(root):
+    kind = root[0]
+    if kind == "dict":
+        return root[1].get(root[2], _MISSING)
+    if kind == "cell":
+        try:
+            return root[1].cell_contents
+        except ValueError:
+            return _MISSING
+    return root[1]
+
+
+def _resolve(root, steps):
+    """The object the chain reaches now, and how many of its steps could be read."""
+    v = _root_value(root)
+    for n, s in enumerate(steps):
+        if v is _MISSING:
+            return v, n
+        w = _step(v, s)
+        if w is _UNSAFE:
+            return v, n
+        v = w
+    return v, len(steps)
+
+
+def same(a, b):
+    """Whether ``a`` (recorded) and ``b`` (now) are one value for the compiled code: the
+    same object, or equal scalars of one type (0.0 and -0.0, or NaNs of other payloads,
+    differ where the bits differ).
+
+    >>> from ndgrad.graph.jit_guards import same
+    >>> same(2.0, float("2.0")), same(0.0, -0.0), same([1], [1])
+    (True, False, False)
+    """
+    if a is b:
+        return True
+    t = type(a)
+    if t is not type(b):
+        return False
+    if t is float:
+        return (a == b and math.copysign(1.0, a) == math.copysign(1.0, b)) or (a != a and b != b)
+    if t is complex:
+        return same(a.real, b.real) and same(a.imag, b.imag)
+    if t in _SCALARS:
+        return a == b
+    if isinstance(a, np.generic):
+        return a.dtype == b.dtype and a.tobytes() == b.tobytes()
+    return False
+
+
+def _describe(root, steps):
+    name = {"dict": lambda r: r[2], "cell": lambda r: r[2], "obj": lambda r: r[2]}[root[0]](root)
+    for kind, s in steps:
+        name += f".{s}" if kind == "attr" else f"[{s!r}]"
+    return name
+
+
+class _Reader:
+    """Reads functions' bytecode for the chains they load (``collect``)."""
+
+    def __init__(self):
+        self.chains = {}      # (root key, steps) -> (root, steps)
+        self.seen = set()     # (code, id of self) already read
+
+    def add(self, root, steps):
+        if len(self.chains) >= _MAX_GUARDS:
+            return
+        key = (root[0], id(root[1]), root[2] if root[0] == "dict" else None, tuple(steps))
+        if key not in self.chains:
+            self.chains[key] = (root, tuple(steps))
+
+    def function(self, fn, depth, self_obj=_MISSING):
+        """Read ``fn``'s code (and what it reaches) for chains."""
+        fn = _unwrap(fn)
+        if not isinstance(fn, types.FunctionType) or depth > _MAX_DEPTH:
+            return
+        if not _user_code(fn):
+            return
+        key = (fn.__code__, id(self_obj))
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        code = fn.__code__
+        cells = dict(zip(code.co_freevars, fn.__closure__ or ()))
+        self_name = code.co_varnames[0] if (self_obj is not _MISSING and code.co_argcount) \
+            else None
+        self._code(code, fn.__globals__, cells, self_name, self_obj, depth)
+
+    def _code(self, code, glb, cells, self_name, self_obj, depth):
+        found = []
+        chain = None
+        ins = list(dis.get_instructions(code))
+        i = 0
+        while i < len(ins):
+            op, arg = ins[i].opname, ins[i].argval
+            nxt = None
+            if op == "LOAD_GLOBAL" and isinstance(arg, str):
+                nxt = (("dict", glb, arg), []) if arg in glb else None
+            elif op in ("LOAD_DEREF", "LOAD_CLASSDEREF") and arg in cells:
+                nxt = (("cell", cells[arg], arg), [])
+            elif op in ("LOAD_FAST", "LOAD_FAST_CHECK") and self_name is not None \
+                    and arg == self_name:
+                nxt = (("obj", self_obj, self_name), [])
+            elif op in ("LOAD_ATTR", "LOAD_METHOD") and chain is not None:
+                chain[1].append(("attr", arg))
+                i += 1
+                continue
+            elif (op == "LOAD_CONST" and chain is not None and i + 1 < len(ins)
+                  and ins[i + 1].opname == "BINARY_SUBSCR"
+                  and isinstance(arg, (str, int, bytes)) and not isinstance(arg, bool)):
+                chain[1].append(("item", arg))
+                i += 2
+                continue
+            if chain is not None:
+                found.append(chain)
+            chain = nxt
+            i += 1
+        if chain is not None:
+            found.append(chain)
+        for root, steps in found:
+            v, n = _resolve(root, steps)
+            steps = steps[:n]
+            # (a library module's names do not change under the program: the chain is
+            # checked up to the module)
+            w = _root_value(root)
+            for k in range(len(steps) + 1):
+                if _library_module(w):
+                    steps = steps[:k]
+                    v = w
+                    break
+                if k < len(steps):
+                    w = _step(w, steps[k])
+            self.add(root, steps)
+            self._follow(v, steps, root, depth)
+        # nested code (lambdas, comprehensions, inner functions): the same globals; a
+        # free variable of theirs that is one of this function's is this function's cell
+        for c in code.co_consts:
+            if isinstance(c, types.CodeType):
+                inner = {k: v for k, v in cells.items() if k in c.co_freevars}
+                self._code(c, glb, inner, None, _MISSING, depth)
+
+    def _follow(self, v, steps, root, depth):
+        """Read the code a chain's object runs when called: a function, a method (with
+        ``self`` the object it was read from) or an object's ``__call__``."""
+        if isinstance(v, types.FunctionType):
+            owner = _MISSING
+            if steps and steps[-1][0] == "attr":
+                prefix, n = _resolve(root, steps[:-1])
+                if n == len(steps) - 1 and prefix is not _MISSING and \
+                        not isinstance(prefix, (types.ModuleType, type)):
+                    owner = prefix
+            self.function(v, depth + 1, owner)
+        elif isinstance(v, types.MethodType):
+            self.function(v.__func__, depth + 1, v.__self__)
+        elif v is not _MISSING and not isinstance(v, (type, types.ModuleType) + _SCALARS):
+            call = _class_attr(type(v), "__call__")
+            if isinstance(call, types.FunctionType):
+                self.function(call, depth + 1, v)
+
+
+def _unwrap(fn):
+    for _ in range(10):
+        w = getattr(fn, "__wrapped__", None) if isinstance(fn, types.FunctionType) else None
+        if w is None:
+            break
+        fn = w
+    return fn
+
+
+class Guards:
+    """The chains a trace depends on, with the objects they reached after the trace."""
+
+    __slots__ = ("chains", "expected", "check")
+
+    def __init__(self, chains):
+        self.chains = chains
+        self.expected = [_resolve(r, s)[0] for r, s in chains]
+        self.check = self._compile()
+
+    def _compile(self):
+        """``check()``: whether every chain still reaches its recorded object (identity
+        only: the common case, a few dict reads; ``changed`` then compares values)."""
+        env = {"_resolve": _resolve, "_M": _MISSING, "_E": self.expected}
+        terms = []
+        for k, (root, steps) in enumerate(self.chains):
+            if root[0] == "dict" and not steps:
+                env[f"D{k}"] = root[1]
+                terms.append(f"D{k}.get({root[2]!r}, _M) is _E[{k}]")
+            else:
+                env[f"R{k}"] = (root, steps)
+                terms.append(f"_resolve(*R{k})[0] is _E[{k}]")
+        src = "def check():\n    return " + (" and ".join(terms) or "True") + "\n"
+        exec(compile(src, "<nd.jit guards>", "exec"), env)
+        return env["check"]
+
+    def names(self):
+        """The chains checked, as the function spells them (``model.w``, ``cfg['k']``)."""
+        return [_describe(r, s) for r, s in self.chains]
+
+    def changed(self):
+        """The name of the first chain that now reaches another value (None if none:
+        chains that reach an equal scalar are recorded anew, so ``check`` passes)."""
+        for k, (root, steps) in enumerate(self.chains):
+            now = _resolve(root, steps)[0]
+            if now is self.expected[k]:
+                continue
+            if same(self.expected[k], now):
+                self.expected[k] = now
+                continue
+            return _describe(root, steps)
+        return None
+
+
+def collect(fun):
+    """The guards of jitted function ``fun`` (None when it reads nothing by name).
+
+    >>> from ndgrad.graph.jit_guards import collect
+    >>> program = {}
+    >>> exec("rate = 0.5\\ndef f(x):\\n    return x * rate", program)
+    >>> g = collect(program["f"])
+    >>> g.names(), g.check()
+    (['rate'], True)
+    >>> program["rate"] = 2.0
+    >>> g.check(), g.changed()
+    (False, 'rate')
+    """
+    r = _Reader()
+    if isinstance(fun, types.MethodType):
+        r.function(fun.__func__, 0, fun.__self__)
+    else:
+        r.function(fun, 0)
+        if not isinstance(_unwrap(fun), types.FunctionType) and callable(fun):
+            r._follow(fun, (), None, 0)
+    if not r.chains:
+        return None
+    return Guards(list(r.chains.values()))

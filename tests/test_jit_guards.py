@@ -1,0 +1,218 @@
+"""nd.jit and names rebound after the trace (``graph/jit_guards.py``): a global, a closure
+variable, an attribute or a dict entry the function reads, bound to another value, makes
+the next call trace again, so the compiled code never runs on the old value (JAX keeps
+the old one silently; torch.compile guards and recompiles)."""
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import ndgrad as nd
+
+lr = 0.5
+scale = {"s": 1.0}
+
+
+class Box:
+    pass
+
+
+box = Box()
+box.w = nd.asarray([1.0, 1.0])
+
+
+def _f(x):
+    return x * lr
+
+
+def _g(x):
+    return x * scale["s"]
+
+
+def _h(x):
+    return x * box.w
+
+
+def _helper(x):
+    return x * lr
+
+
+def _top(x):
+    return _helper(x) + 1.0
+
+
+X = nd.asarray([1.0, 2.0])
+
+
+def _call(j, f, x=X):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = j(x)
+    want = f(x)
+    np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
+    return got
+
+
+@pytest.fixture(autouse=True)
+def _restore():
+    global lr
+    saved = (lr, scale["s"], box.w)
+    yield
+    lr, scale["s"], box.w = saved
+
+
+@pytest.mark.parametrize("fn", [_f, _g, _h, _top])
+def test_a_rebound_name_retraces_and_gives_eager_values(fn):
+    global lr
+    j = nd.jit(fn)
+    _call(j, fn)
+    assert j.trace_count == 1
+    lr = 3.0
+    scale["s"] = 3.0
+    box.w = nd.asarray([3.0, 4.0])
+    _call(j, fn)
+    assert j.trace_count == 2
+    _call(j, fn)
+    assert j.trace_count == 2
+
+
+def test_the_warning_names_what_was_rebound_once():
+    global lr
+    j = nd.jit(_f)
+    j(X)
+    lr = 7.0
+    with pytest.warns(UserWarning, match=r"`lr`.*another value"):
+        j(X)
+    lr = 8.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(np.asarray(j(X)), [8.0, 16.0])
+
+
+def test_an_equal_scalar_is_no_change_but_minus_zero_is():
+    global lr
+    lr = 2.0
+    j = nd.jit(_f)
+    _call(j, _f)
+    lr = float("2.0") + 0.0          # another float object, the same value
+    _call(j, _f)
+    assert j.trace_count == 1
+    lr = 0.0
+    _call(j, _f)
+    lr = -0.0                        # equal, but x * -0.0 has the other sign
+    got = _call(j, _f)
+    assert np.signbit(np.asarray(got)).all()
+    lr = np.float32(1.5)
+    _call(j, _f)
+    lr = np.float32(1.5)             # a NumPy scalar of the same value and dtype
+    n = j.trace_count
+    _call(j, _f)
+    assert j.trace_count == n
+    lr = np.float64(1.5)             # the same value, another dtype
+    _call(j, _f)
+    assert j.trace_count == n + 1
+
+
+def test_closure_cells_methods_and_wrapped_functions():
+    k = 2.0
+
+    def f(x):
+        return x * k
+
+    j = nd.jit(f)
+    _call(j, f)
+    k = 5.0          # noqa: F841 (the closure's cell)
+    _call(j, f)
+
+    class Model:
+        factor = 1.0
+
+        def __init__(self):
+            self.w = nd.asarray([1.0, 1.0])
+
+        def loss(self, x):
+            return nd.sum(x * self.w) * self.factor
+
+    m = Model()
+    jl = nd.jit(m.loss)
+    _call(jl, m.loss)
+    m.w = nd.asarray([2.0, -1.0])
+    _call(jl, m.loss)
+    Model.factor = 4.0               # a class attribute read through self
+    _call(jl, m.loss)
+
+    vg = nd.value_and_grad(lambda w: nd.sum(w * k))
+    jvg = nd.jit(vg)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        v0, g0 = jvg(X)
+        k = -3.0
+        v1, g1 = jvg(X)
+    np.testing.assert_array_equal(np.asarray(g1), [-3.0, -3.0])
+    assert float(v1) == -9.0
+
+
+def test_checking_runs_no_user_code():
+    calls = []
+
+    class Lazy:
+        @property
+        def w(self):
+            calls.append(1)
+            return 2.0
+
+        def __getattr__(self, name):
+            calls.append(name)
+            return 3.0
+
+    obj = Lazy()
+
+    def f(x):
+        return x * obj.w * obj.other
+
+    j = nd.jit(f)
+    _call(j, f)
+    n = len(calls)
+    for _ in range(5):
+        j(X)
+    assert len(calls) == n          # the compiled calls read neither
+    assert j.trace_count == 1
+
+
+def test_state_the_function_changes_while_tracing_is_recorded_after_it():
+    state = {"calls": 0}
+
+    def f(x):
+        state["calls"] += 1          # Python code runs once, at trace time (as JAX)
+        return x * 2.0
+
+    j = nd.jit(f)
+    for _ in range(3):
+        j(X)
+    assert j.trace_count == 1 and state["calls"] == 1
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.sampled_from(["lr", "s", "w", "none"]),
+                          st.sampled_from([0.0, -0.0, 1.0, 2.5, -1.0, float("nan")])),
+                min_size=1, max_size=8))
+def test_random_rebindings_match_eager(steps):
+    global lr
+
+    def f(x):
+        return x * lr + scale["s"] * box.w
+
+    j = nd.jit(f)
+    for which, v in steps:
+        if which == "lr":
+            lr = v
+        elif which == "s":
+            scale["s"] = v
+        elif which == "w":
+            box.w = nd.asarray([v, 1.0])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = np.asarray(j(X))
+        want = np.asarray(f(X))
+        assert got.tobytes() == want.tobytes(), (which, v, got, want)
