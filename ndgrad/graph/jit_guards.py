@@ -219,15 +219,17 @@ class _Reader:
                 nxt = (("dict", glb, arg), []) if arg in glb else None
             elif op in ("LOAD_DEREF", "LOAD_CLASSDEREF") and arg in cells:
                 nxt = (("cell", cells[arg], arg), [])
-            elif op in ("LOAD_FAST", "LOAD_FAST_CHECK") and self_name is not None \
-                    and arg == self_name:
+            elif op.startswith("LOAD_FAST") and self_name is not None and (
+                    arg[-1] if type(arg) is tuple else arg) == self_name:
+                # (3.13's LOAD_FAST_LOAD_FAST pushes two: the chain goes on from the last)
                 nxt = (("obj", self_obj, self_name), [])
             elif op in ("LOAD_ATTR", "LOAD_METHOD") and chain is not None:
                 chain[1].append(("attr", arg))
                 i += 1
                 continue
             elif (op == "LOAD_CONST" and chain is not None and i + 1 < len(ins)
-                  and ins[i + 1].opname == "BINARY_SUBSCR"
+                  and (ins[i + 1].opname == "BINARY_SUBSCR" or
+                       ins[i + 1].opname == "BINARY_OP" and ins[i + 1].argrepr == "[]")
                   and isinstance(arg, (str, int, bytes)) and not isinstance(arg, bool)):
                 chain[1].append(("item", arg))
                 i += 2
