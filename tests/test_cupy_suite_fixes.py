@@ -407,8 +407,10 @@ def test_cross_dtype(ta, tb, na, nb):
         warnings.simplefilter("ignore", DeprecationWarning)
         try:
             want = np.cross(np.ones(na, ta), np.ones(nb, tb))
-        except TypeError:
-            with pytest.raises(TypeError):
+        except (TypeError, ValueError) as e:
+            # (TypeError: no loop for the dtypes; ValueError: NumPy >= 2.5 refuses
+            # 2-vectors) ndgrad refuses as the installed NumPy does
+            with pytest.raises(type(e)):
                 nd.cross(nd.ones(na, ta), nd.ones(nb, tb))
             return
         _same(nd.cross(nd.ones(na, ta), nd.ones(nb, tb)), want)

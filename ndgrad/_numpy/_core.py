@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import importlib
-
 import sys
+import warnings
 
 import numpy as np
 
@@ -325,19 +326,40 @@ def write_out(res, out, ufunc=None, casting="same_kind"):
 
 
 def take_out_check(name, a, out):
-    """NumPy's ``out=`` rule for ``take``, ``compress`` and ``choose``-like gathers: the
-    target's dtype must cast safely to the input's (NumPy gathers into a buffer of the
-    input's dtype and writes it back), else NumPy's TypeError, before anything is written.
+    """NumPy's ``out=`` rule for ``take``, ``compress``, ``argmax`` and ``argmin``: whether
+    a result of ``a``'s dtype may be written into ``out``'s, else NumPy's TypeError, before
+    anything is written. The installed NumPy is asked (``_numpy_gather_refuses``): NumPy
+    2.4 gathers into a buffer of the input's dtype and refuses an ``out`` that does not
+    cast safely to it (complex128 for a float64 input), NumPy 2.5 casts into any ``out``.
 
     >>> import numpy, ndgrad as nd
-    >>> take_out_check("take", nd.asarray([1, 2]), numpy.zeros(2))  # doctest: +ELLIPSIS
+    >>> take_out_check("argmax", numpy.dtype(numpy.intp), numpy.zeros((), float))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    TypeError: take: Cannot cast array data from dtype('float64') to dtype('int64') ...
+    TypeError: argmax: Cannot cast ... from dtype('float64') to dtype('int64') ...
     """
-    src, dst = np.dtype(out.dtype), np.dtype(getattr(a, "dtype", a))
-    if not np.can_cast(src, dst, "safe"):
-        raise TypeError(f"{name}: Cannot cast array data from {src!r} to {dst!r} according "
-                        "to the rule 'safe'")
+    why = _numpy_gather_refuses(name, np.dtype(out.dtype), np.dtype(getattr(a, "dtype", a)))
+    if why is not None:
+        raise TypeError(f"{name}: {why}")
+
+
+@functools.cache
+def _numpy_gather_refuses(name, out_dtype, dtype):
+    """NumPy's own TypeError message for gather ``name`` of a ``dtype`` input into an
+    ``out`` of ``out_dtype`` (None where NumPy writes it), from one call on one element."""
+    x = np.zeros(1, dtype)
+    o = np.zeros(() if name in ("argmax", "argmin") else 1, out_dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # (NumPy 2.5 warns of complex -> real casts)
+        try:
+            if name == "compress":
+                np.compress([True], x, out=o)
+            elif name in ("argmax", "argmin"):
+                getattr(np, name)(np.zeros(1), out=o)
+            else:
+                np.take(x, [0], out=o)
+        except TypeError as e:
+            return str(e)
+    return None
 
 
 def ufunc_out_check(name, res_dtype, out, casting="same_kind"):

@@ -7,8 +7,10 @@ indexing, sums) or, for ``einsum``, as an op whose gradient is itself an einsum.
 from __future__ import annotations
 
 import builtins
+import functools
 import math as _math
 import string
+import warnings
 
 import numpy as np
 
@@ -418,16 +420,39 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     if a.shape[-1] not in (2, 3) or b.shape[-1] not in (2, 3):
         raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 "
                          "or 3)")
+    if a.shape[-1] == 2 or b.shape[-1] == 2:
+        # 2-vectors: as the installed NumPy takes them (2.0-2.4: deprecated, with its
+        # warning; 2.5: refused)
+        err, warn = _numpy_cross_2d(a.shape[-1], b.shape[-1])
+        if err is not None:
+            raise ValueError(err)
+        if warn is not None:
+            warnings.warn(warn, DeprecationWarning, stacklevel=2)
     a0, a1 = a[..., 0], a[..., 1]
     b0, b1 = b[..., 0], b[..., 1]
     if a.shape[-1] == 2 and b.shape[-1] == 2:
-        return a0 * b1 - a1 * b0
+        # (NumPy writes the z components into an array it made: a 0-d one prints array(-2))
+        return _registry.with_0d_kind(a0 * b1 - a1 * b0, True)
     # (a missing third component is a zero of the vector's own dtype: bool * 0 would be
     # int64 and promote the result)
     a2 = a[..., 2] if a.shape[-1] == 3 else std("zeros_like")(a0)
     b2 = b[..., 2] if b.shape[-1] == 3 else std("zeros_like")(b0)
     c = std("stack")([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
     return moveaxis(c, -1, axisc)
+
+
+@functools.cache
+def _numpy_cross_2d(na, nb):
+    """What the installed NumPy does with the cross product of an ``na``- and an
+    ``nb``-vector, one of them 2: (its ValueError message or None, its warning or None)."""
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        try:
+            np.cross(np.zeros(na), np.zeros(nb))
+        except ValueError as e:
+            return str(e), None
+    dep = [w for w in seen if issubclass(w.category, DeprecationWarning)]
+    return None, (str(dep[0].message) if dep else None)
 
 
 def _cumulative(name, a, axis, dtype, out, widen_unsigned):

@@ -92,8 +92,9 @@ def _step(obj, step):
         return v if v is _MISSING or not hasattr(type(v), "__get__") or \
             isinstance(v, types.FunctionType) else _UNSAFE
     t = type(obj)
-    if _class_attr(t, "__getattr__") is not _MISSING:
-        return _UNSAFE
+    if _class_attr(t, "__getattr__") is not _MISSING or \
+            t.__getattribute__ is not object.__getattribute__:
+        return _UNSAFE   # (reading runs the class's own code)
     ca = _class_attr(t, name)
     if ca is not _MISSING:
         ct = type(ca)

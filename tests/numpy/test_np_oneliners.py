@@ -311,7 +311,8 @@ def _show(line, module):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return str(eval(line, {"np": module}))
+            r = eval(line, {"np": module})
+            return str(r), repr(r)   # (repr: also NumPy's scalar or 0-d array, dtype)
         except Exception as e:  # both libraries must fail alike
             return f"error {type(e).__name__}"
 
