@@ -33,9 +33,10 @@ count), and traces again when one changed (warning once per function), so the co
 code never runs on old values. The comparison is a pass over the array per call: pass a
 large array (a dataset) as an argument instead. A name the function reads rebound to
 another value (``lr = 2.0``, ``model.w = w2``, ``cfg["k"] = 3``: a global, a closure
-variable, an attribute or dict entry of one, also in the user functions and methods it
-calls by name) is caught too, where JAX keeps the old value: ``jit_guards`` checks them
-at each call and the function is traced again. Python code runs once,
+variable, an attribute or dict entry of one or of an object argument -- a decorated
+method's ``self`` -- also in the user functions and methods it calls by name) is caught
+too, where JAX keeps the old value: ``jit_guards`` checks them at each call and the
+function is traced again. Python code runs once,
 at trace time, as in JAX: a NumPy array ``f`` computes from no argument (``numpy.random``'s
 draws included) is a constant of the compiled code (``ndgrad.random`` refuses to be called
 inside a trace for that reason).
@@ -615,17 +616,19 @@ def _unmade(made, key, _ref):
     made.pop(key, None)
 
 
-def _outdated(tr):
-    """Why trace ``tr`` no longer computes what its function would (None when it does):
-    an array it read from outside its arguments that has changed (``_stale``), or the
-    name of a chain its function reads (``jit_guards``) now bound to another value."""
+def _outdated(tr, args):
+    """Why trace ``tr`` no longer computes what its function would for a call with
+    positional arguments ``args`` (None when it does): an array it read from outside its
+    arguments that has changed (``_stale``), or the name of a chain its function reads
+    (``jit_guards``: from globals, closures, or an argument's attributes) now bound to
+    another value."""
     if tr.captured:
         src = _stale(tr)
         if src is not None:
             return src
     g = tr.guards
-    if g is not None and not g.check():
-        return g.changed()
+    if g is not None and not g.check(args):
+        return g.changed(args)
     return None
 
 
@@ -1051,8 +1054,8 @@ class _Jitted:
                 tr = self._cache.get(tuple(key))
                 if tr is not None:
                     g = tr.guards
-                    if tr.captured or (g is not None and not g.check()):
-                        why = _outdated(tr)
+                    if tr.captured or (g is not None and not g.check(args)):
+                        why = _outdated(tr, args)
                         if why is not None:
                             tr = self._retrace(tuple(key), why, args, kwargs)
                     return self._run(tr, feeds, args)
@@ -1131,8 +1134,8 @@ class _Jitted:
                 if tr is None:
                     tr = self._trace(args, kwargs)
                     self._cache[key] = tr
-        elif tr.captured or (tr.guards is not None and not tr.guards.check()):
-            why = _outdated(tr)
+        elif tr.captured or (tr.guards is not None and not tr.guards.check(args)):
+            why = _outdated(tr, args)
             if why is not None:
                 tr = self._retrace(key, why, args, kwargs)
         return self._run(tr, feeds, leaves_fed)
@@ -1345,7 +1348,7 @@ class _Jitted:
         tr.quick = _quick_form(tr)
         # what the function reads by name (after the trace: what the next call would
         # read if nothing is rebound)
-        tr.guards = _guards.collect(self._fun)
+        tr.guards = _guards.collect(self._fun, args)
         return tr
 
 

@@ -22,6 +22,7 @@ mutated in place, code the function reaches dynamically) stays as JAX has it.
 from __future__ import annotations
 
 import dis
+import functools
 import math
 import os
 import sys
@@ -120,8 +121,12 @@ def _step(obj, step):
     return _UNSAFE
 
 
-def _root_value(root):
+def _root_value(root, args=None):
+    """What a chain's root holds now: a global (``dict``), a closure cell, a fixed object
+    (a method's ``self``), or the call's positional argument ``arg`` (``args``)."""
     kind = root[0]
+    if kind == "arg":
+        return args[root[1]] if args is not None and root[1] < len(args) else _MISSING
     if kind == "dict":
         return root[1].get(root[2], _MISSING)
     if kind == "cell":
@@ -132,9 +137,9 @@ def _root_value(root):
     return root[1]
 
 
-def _resolve(root, steps):
+def _resolve(root, steps, args=None):
     """The object the chain reaches now, and how many of its steps could be read."""
-    v = _root_value(root)
+    v = _root_value(root, args)
     for n, s in enumerate(steps):
         if v is _MISSING:
             return v, n
@@ -171,7 +176,7 @@ def same(a, b):
 
 
 def _describe(root, steps):
-    name = {"dict": lambda r: r[2], "cell": lambda r: r[2], "obj": lambda r: r[2]}[root[0]](root)
+    name = root[2]
     for kind, s in steps:
         name += f".{s}" if kind == "attr" else f"[{s!r}]"
     return name
@@ -180,19 +185,25 @@ def _describe(root, steps):
 class _Reader:
     """Reads functions' bytecode for the chains they load (``collect``)."""
 
-    def __init__(self):
+    def __init__(self, args=None):
         self.chains = {}      # (root key, steps) -> (root, steps)
         self.seen = set()     # (code, id of self) already read
+        self.args = args      # the traced call's positional arguments (``arg`` roots)
 
     def add(self, root, steps):
         if len(self.chains) >= _MAX_GUARDS:
             return
-        key = (root[0], id(root[1]), root[2] if root[0] == "dict" else None, tuple(steps))
+        key = (root[0], root[1] if root[0] == "arg" else id(root[1]),
+               root[2] if root[0] == "dict" else None, tuple(steps))
         if key not in self.chains:
             self.chains[key] = (root, tuple(steps))
 
-    def function(self, fn, depth, self_obj=_MISSING):
-        """Read ``fn``'s code (and what it reaches) for chains."""
+    def function(self, fn, depth, self_obj=_MISSING, arg_roots=(), fixed=None):
+        """Read ``fn``'s code (and what it reaches) for chains: from its globals and
+        closure cells, from ``self`` (a method read from ``self_obj``), and at the top
+        level from the call's positional arguments at ``arg_roots`` (positions in the
+        call) and the parameters a ``functools.partial`` bound (``fixed``: name ->
+        object)."""
         fn = _unwrap(fn)
         if not isinstance(fn, types.FunctionType) or depth > _MAX_DEPTH:
             return
@@ -204,11 +215,22 @@ class _Reader:
         self.seen.add(key)
         code = fn.__code__
         cells = dict(zip(code.co_freevars, fn.__closure__ or ()))
-        self_name = code.co_varnames[0] if (self_obj is not _MISSING and code.co_argcount) \
-            else None
-        self._code(code, fn.__globals__, cells, self_name, self_obj, depth)
+        local = {}
+        if self_obj is not _MISSING and code.co_argcount:
+            local[code.co_varnames[0]] = ("obj", self_obj, code.co_varnames[0])
+        shift = len([n for n in (fixed or {}) if type(n) is int])
+        for pos in arg_roots:
+            if pos + shift < code.co_argcount:
+                name = code.co_varnames[pos + shift]
+                local[name] = ("arg", pos, name)
+        for name, obj in (fixed or {}).items():
+            if type(name) is int:
+                name = code.co_varnames[name] if name < code.co_argcount else None
+            if name is not None and _static_object(obj):
+                local[name] = ("obj", obj, name)
+        self._code(code, fn.__globals__, cells, local, depth)
 
-    def _code(self, code, glb, cells, self_name, self_obj, depth):
+    def _code(self, code, glb, cells, local, depth):
         found = []
         chain = None
         ins = list(dis.get_instructions(code))
@@ -220,10 +242,10 @@ class _Reader:
                 nxt = (("dict", glb, arg), []) if arg in glb else None
             elif op in ("LOAD_DEREF", "LOAD_CLASSDEREF") and arg in cells:
                 nxt = (("cell", cells[arg], arg), [])
-            elif op.startswith("LOAD_FAST") and self_name is not None and (
-                    arg[-1] if type(arg) is tuple else arg) == self_name:
+            elif op.startswith("LOAD_FAST") and local and (
+                    arg[-1] if type(arg) is tuple else arg) in local:
                 # (3.13's LOAD_FAST_LOAD_FAST pushes two: the chain goes on from the last)
-                nxt = (("obj", self_obj, self_name), [])
+                nxt = (local[arg[-1] if type(arg) is tuple else arg], [])
             elif op in ("LOAD_ATTR", "LOAD_METHOD") and chain is not None:
                 chain[1].append(("attr", arg))
                 i += 1
@@ -242,11 +264,11 @@ class _Reader:
         if chain is not None:
             found.append(chain)
         for root, steps in found:
-            v, n = _resolve(root, steps)
+            v, n = _resolve(root, steps, self.args)
             steps = steps[:n]
             # (a library module's names do not change under the program: the chain is
             # checked up to the module)
-            w = _root_value(root)
+            w = _root_value(root, self.args)
             for k in range(len(steps) + 1):
                 if _library_module(w):
                     steps = steps[:k]
@@ -261,7 +283,7 @@ class _Reader:
         for c in code.co_consts:
             if isinstance(c, types.CodeType):
                 inner = {k: v for k, v in cells.items() if k in c.co_freevars}
-                self._code(c, glb, inner, None, _MISSING, depth)
+                self._code(c, glb, inner, None, depth)
 
     def _follow(self, v, steps, root, depth):
         """Read the code a chain's object runs when called: a function, a method (with
@@ -269,7 +291,7 @@ class _Reader:
         if isinstance(v, types.FunctionType):
             owner = _MISSING
             if steps and steps[-1][0] == "attr":
-                prefix, n = _resolve(root, steps[:-1])
+                prefix, n = _resolve(root, steps[:-1], self.args)
                 if n == len(steps) - 1 and prefix is not _MISSING and \
                         not isinstance(prefix, (types.ModuleType, type)):
                     owner = prefix
@@ -296,14 +318,15 @@ class Guards:
 
     __slots__ = ("chains", "expected", "check")
 
-    def __init__(self, chains):
+    def __init__(self, chains, args=None):
         self.chains = chains
-        self.expected = [_resolve(r, s)[0] for r, s in chains]
+        self.expected = [_resolve(r, s, args)[0] for r, s in chains]
         self.check = self._compile()
 
     def _compile(self):
-        """``check()``: whether every chain still reaches its recorded object (identity
-        only: the common case, a few dict reads; ``changed`` then compares values)."""
+        """``check(args)``: whether every chain still reaches its recorded object, for a
+        call with positional arguments ``args`` (identity only: the common case, a few
+        dict reads; ``changed`` then compares values)."""
         env = {"_resolve": _resolve, "_M": _MISSING, "_E": self.expected}
         terms = []
         for k, (root, steps) in enumerate(self.chains):
@@ -311,9 +334,10 @@ class Guards:
                 env[f"D{k}"] = root[1]
                 terms.append(f"D{k}.get({root[2]!r}, _M) is _E[{k}]")
             else:
-                env[f"R{k}"] = (root, steps)
-                terms.append(f"_resolve(*R{k})[0] is _E[{k}]")
-        src = "def check():\n    return " + (" and ".join(terms) or "True") + "\n"
+                env[f"R{k}"] = root
+                env[f"S{k}"] = steps
+                terms.append(f"_resolve(R{k}, S{k}, A)[0] is _E[{k}]")
+        src = "def check(A=None):\n    return " + (" and ".join(terms) or "True") + "\n"
         exec(compile(src, "<nd.jit guards>", "exec"), env)
         return env["check"]
 
@@ -321,11 +345,12 @@ class Guards:
         """The chains checked, as the function spells them (``model.w``, ``cfg['k']``)."""
         return [_describe(r, s) for r, s in self.chains]
 
-    def changed(self):
-        """The name of the first chain that now reaches another value (None if none:
-        chains that reach an equal scalar are recorded anew, so ``check`` passes)."""
+    def changed(self, args=None):
+        """The name of the first chain that now reaches another value, for a call with
+        positional arguments ``args`` (None if none: chains that reach an equal scalar
+        are recorded anew, so ``check`` passes)."""
         for k, (root, steps) in enumerate(self.chains):
-            now = _resolve(root, steps)[0]
+            now = _resolve(root, steps, args)[0]
             if now is self.expected[k]:
                 continue
             if same(self.expected[k], now):
@@ -335,8 +360,19 @@ class Guards:
         return None
 
 
-def collect(fun):
-    """The guards of jitted function ``fun`` (None when it reads nothing by name).
+def _static_object(v):
+    """An argument whose attributes a chain may read: not an array or a traced value
+    (fed), not a container of them (a pytree), not a Python scalar or string (its value is
+    in the signature)."""
+    if isinstance(v, (list, tuple, dict, np.ndarray, np.generic) + _SCALARS):
+        return False
+    return not hasattr(v, "__array_namespace__") and not hasattr(v, "_as_graph_element")
+
+
+def collect(fun, args=()):
+    """The guards of jitted function ``fun`` traced on positional arguments ``args``
+    (None when it reads nothing by name). Chains from an argument are rooted in the
+    position, so each call checks its own argument there (a decorated method's ``self``).
 
     >>> from ndgrad.graph.jit_guards import collect
     >>> program = {}
@@ -348,13 +384,20 @@ def collect(fun):
     >>> g.check(), g.changed()
     (False, 'rate')
     """
-    r = _Reader()
+    args = tuple(args)
+    r = _Reader(args)
+    roots = tuple(i for i, a in enumerate(args) if _static_object(a))
     if isinstance(fun, types.MethodType):
-        r.function(fun.__func__, 0, fun.__self__)
+        # (self is bound: call position i is the function's parameter i + 1)
+        r.function(fun.__func__, 0, _MISSING, roots, {0: fun.__self__})
+    elif isinstance(fun, functools.partial):
+        fixed = dict(enumerate(fun.args))
+        fixed.update(fun.keywords or {})
+        r.function(fun.func, 0, _MISSING, roots, fixed)
     else:
-        r.function(fun, 0)
+        r.function(fun, 0, _MISSING, roots)
         if not isinstance(_unwrap(fun), types.FunctionType) and callable(fun):
             r._follow(fun, (), None, 0)
     if not r.chains:
         return None
-    return Guards(list(r.chains.values()))
+    return Guards(list(r.chains.values()), args)
