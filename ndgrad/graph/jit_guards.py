@@ -366,7 +366,9 @@ def _static_object(v):
     in the signature)."""
     if isinstance(v, (list, tuple, dict, np.ndarray, np.generic) + _SCALARS):
         return False
-    return not hasattr(v, "__array_namespace__") and not hasattr(v, "_as_graph_element")
+    t = type(v)
+    return (_class_attr(t, "__array_namespace__") is _MISSING
+            and _class_attr(t, "_as_graph_element") is _MISSING)
 
 
 def collect(fun, args=()):
