@@ -269,3 +269,25 @@ def test_object_arguments_and_partials():
             warnings.simplefilter("ignore")
             np.testing.assert_array_equal(np.asarray(jg(X, c)), np.asarray(g(X, c)))
             np.testing.assert_array_equal(np.asarray(jh(X)), np.asarray(h(c, X)))
+
+
+def test_a_jitted_function_called_inside_another_is_read_too():
+    # the inner nd.jit function is inlined into the outer trace: its global is the
+    # outer's dependency (the outer call gave the first trace's [2, 3] before)
+    global lr
+    lr = 1.0
+
+    @nd.jit
+    def inner(x):
+        return x * lr
+
+    @nd.jit
+    def outer(x):
+        return inner(x) + 1.0
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        np.testing.assert_array_equal(np.asarray(outer(X)), [2.0, 3.0])
+        lr = 3.0
+        np.testing.assert_array_equal(np.asarray(outer(X)), [4.0, 7.0])
+        np.testing.assert_array_equal(np.asarray(inner(X)), [3.0, 6.0])

@@ -299,6 +299,16 @@ class _Reader:
         elif isinstance(v, types.MethodType):
             self.function(v.__func__, depth + 1, v.__self__)
         elif v is not _MISSING and not isinstance(v, (type, types.ModuleType) + _SCALARS):
+            try:
+                d = object.__getattribute__(v, "__dict__")
+            except AttributeError:
+                d = None
+            wrapped = d.get("__wrapped__") if type(d) is dict else None
+            if wrapped is not None and depth < _MAX_DEPTH:
+                # a wrapper made by functools.update_wrapper (another nd.jit function,
+                # inlined into this trace): the function it wraps
+                self._follow(wrapped, (), root, depth + 1)
+                return
             call = _class_attr(type(v), "__call__")
             if isinstance(call, types.FunctionType):
                 self.function(call, depth + 1, v)
