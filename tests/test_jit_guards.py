@@ -291,3 +291,43 @@ def test_a_jitted_function_called_inside_another_is_read_too():
         lr = 3.0
         np.testing.assert_array_equal(np.asarray(outer(X)), [4.0, 7.0])
         np.testing.assert_array_equal(np.asarray(inner(X)), [3.0, 6.0])
+
+
+def test_entries_of_lists_and_layers_read_in_a_loop():
+    # a loop over a list of (W, b) pairs or of layer objects reads every entry: replacing
+    # one, appending one or rebinding a layer's weight retraces (each gave the old value)
+    params = [(nd.asarray([1.0, 1.0]), 0.0), (nd.asarray([2.0, 2.0]), 1.0)]
+
+    def f(x):
+        for W, b in params:
+            x = x * W + b
+        return x
+
+    class Layer:
+        def __init__(self, w):
+            self.w = nd.asarray(w)
+
+        def __call__(self, x):
+            return x * self.w
+
+    class Model:
+        def __init__(self):
+            self.layers = [Layer([1.0, 1.0]), Layer([2.0, 2.0])]
+
+        def forward(self, x):
+            for layer in self.layers:
+                x = layer(x)
+            return x
+
+    m = Model()
+    jf, jm = nd.jit(f), nd.jit(m.forward)
+    steps = [lambda: params.__setitem__(0, (nd.asarray([3.0, 3.0]), 0.0)),
+             lambda: params.append((nd.asarray([1.0, 1.0]), 5.0)),
+             lambda: setattr(m.layers[1], "w", nd.asarray([5.0, 5.0])),
+             lambda: m.layers.append(Layer([-1.0, 2.0]))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for step in [lambda: None] + steps:
+            step()
+            np.testing.assert_array_equal(np.asarray(jf(X)), np.asarray(f(X)))
+            np.testing.assert_array_equal(np.asarray(jm(X)), np.asarray(m.forward(X)))

@@ -75,6 +75,9 @@ def _class_attr(cls, name):
 def _step(obj, step):
     """One link of a chain, read without running user code: ``_UNSAFE`` where it would."""
     kind, name = step
+    if kind == "len":
+        t = type(obj)
+        return len(obj) if t is list or t is tuple or t is dict else _UNSAFE
     if kind == "item":
         t = type(obj)
         if t is dict:
@@ -178,7 +181,8 @@ def same(a, b):
 def _describe(root, steps):
     name = root[2]
     for kind, s in steps:
-        name += f".{s}" if kind == "attr" else f"[{s!r}]"
+        name = (f"len({name})" if kind == "len" else
+                name + (f".{s}" if kind == "attr" else f"[{s!r}]"))
     return name
 
 
@@ -198,12 +202,12 @@ class _Reader:
         if key not in self.chains:
             self.chains[key] = (root, tuple(steps))
 
-    def function(self, fn, depth, self_obj=_MISSING, arg_roots=(), fixed=None):
+    def function(self, fn, depth, self_obj=_MISSING, arg_roots=(), fixed=None, label=None):
         """Read ``fn``'s code (and what it reaches) for chains: from its globals and
         closure cells, from ``self`` (a method read from ``self_obj``), and at the top
         level from the call's positional arguments at ``arg_roots`` (positions in the
         call) and the parameters a ``functools.partial`` bound (``fixed``: name ->
-        object)."""
+        object). ``label``: how warnings name ``self_obj`` (``model.layers[1]``)."""
         fn = _unwrap(fn)
         if not isinstance(fn, types.FunctionType) or depth > _MAX_DEPTH:
             return
@@ -217,7 +221,7 @@ class _Reader:
         cells = dict(zip(code.co_freevars, fn.__closure__ or ()))
         local = {}
         if self_obj is not _MISSING and code.co_argcount:
-            local[code.co_varnames[0]] = ("obj", self_obj, code.co_varnames[0])
+            local[code.co_varnames[0]] = ("obj", self_obj, label or code.co_varnames[0])
         shift = len([n for n in (fixed or {}) if type(n) is int])
         for pos in arg_roots:
             if pos + shift < code.co_argcount:
@@ -265,6 +269,9 @@ class _Reader:
             found.append(chain)
         for root, steps in found:
             v, n = _resolve(root, steps, self.args)
+            # (a chain cut before a method of its object -- ``calls.append(1)`` -- does
+            # not read the object's entries: only a whole chain's container is read)
+            whole = n == len(steps)
             steps = steps[:n]
             # (a library module's names do not change under the program: the chain is
             # checked up to the module)
@@ -278,12 +285,41 @@ class _Reader:
                     w = _step(w, steps[k])
             self.add(root, steps)
             self._follow(v, steps, root, depth)
+            if whole:
+                self._contents(v, root, steps, depth)
         # nested code (lambdas, comprehensions, inner functions): the same globals; a
         # free variable of theirs that is one of this function's is this function's cell
         for c in code.co_consts:
             if isinstance(c, types.CodeType):
                 inner = {k: v for k, v in cells.items() if k in c.co_freevars}
                 self._code(c, glb, inner, None, depth)
+
+    def _contents(self, v, root, steps, depth):
+        """For a list, tuple or dict a chain reaches (parameters ``[(W, b), ...]``,
+        layers): its length and each entry, and what the entries run when called (a
+        layer object's methods) -- a loop over it reads them all."""
+        t = type(v)
+        if not (t is list or t is tuple or t is dict) or depth > _MAX_DEPTH or len(v) > 64:
+            return
+        self.add(root, tuple(steps) + (("len", None),))
+        keys = range(len(v)) if t is not dict else [
+            k for k in v if type(k) in (str, int)]
+        for k in keys:
+            if len(self.chains) >= _MAX_GUARDS:
+                return
+            e = v[k]
+            sub = tuple(steps) + (("item", k),)
+            self.add(root, sub)
+            if isinstance(e, (list, tuple, dict)):
+                self._contents(e, root, sub, depth + 1)
+            elif isinstance(e, (types.FunctionType, types.MethodType)):
+                self._follow(e, sub, root, depth)
+            elif _static_object(e) and not isinstance(e, (type, types.ModuleType)):
+                # an object of the program's own class: every method it may run
+                for klass in type(e).__mro__:
+                    for f in vars(klass).values():
+                        if isinstance(f, types.FunctionType) and _user_code(f):
+                            self.function(f, depth + 1, e, label=_describe(root, sub))
 
     def _follow(self, v, steps, root, depth):
         """Read the code a chain's object runs when called: a function, a method (with
@@ -295,7 +331,8 @@ class _Reader:
                 if n == len(steps) - 1 and prefix is not _MISSING and \
                         not isinstance(prefix, (types.ModuleType, type)):
                     owner = prefix
-            self.function(v, depth + 1, owner)
+            self.function(v, depth + 1, owner,
+                          label=_describe(root, steps[:-1]) if owner is not _MISSING else None)
         elif isinstance(v, types.MethodType):
             self.function(v.__func__, depth + 1, v.__self__)
         elif v is not _MISSING and not isinstance(v, (type, types.ModuleType) + _SCALARS):
@@ -311,7 +348,8 @@ class _Reader:
                 return
             call = _class_attr(type(v), "__call__")
             if isinstance(call, types.FunctionType):
-                self.function(call, depth + 1, v)
+                self.function(call, depth + 1, v,
+                              label=_describe(root, steps) if root is not None else None)
 
 
 def _unwrap(fn):
