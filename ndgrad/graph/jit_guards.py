@@ -16,8 +16,12 @@ chains reach now with those (identity; equal Python or NumPy scalars count as th
 with -0.0 and 0.0 told apart). A difference means the function would read another value:
 ``nd.jit`` traces again. Chains stop at anything whose reading could run code
 (properties, ``__getattr__``, descriptors other than slots), so checking never calls user
-code. What the chains cannot see (a value reached through a call's result, a list
-mutated in place, code the function reaches dynamically) stays as JAX has it.
+code. A container a chain reaches whole (``for W, b in params``, ``self.layers``) also
+has its length and entries checked (up to 64), and the methods of the program's own
+objects in it are read. What the chains cannot see (a value reached through a call's
+result, a container of more than 64 entries changed inside, keyword-only object
+arguments, code the function reaches dynamically, chains beyond the first 256) stays as
+JAX has it.
 """
 from __future__ import annotations
 
