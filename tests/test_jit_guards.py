@@ -331,3 +331,30 @@ def test_entries_of_lists_and_layers_read_in_a_loop():
             step()
             np.testing.assert_array_equal(np.asarray(jf(X)), np.asarray(f(X)))
             np.testing.assert_array_equal(np.asarray(jm(X)), np.asarray(m.forward(X)))
+
+
+def test_methods_reached_through_super_are_read():
+    class Base:
+        def __init__(self):
+            self.w = nd.asarray([1.0, 1.0])
+
+        def forward(self, x):
+            return x * self.w
+
+    class Child(Base):
+        def forward(self, x):
+            return super().forward(x) + 1.0
+
+        @nd.jit
+        def doubled(self, x):
+            return super().forward(x) * 2.0
+
+    c = Child()
+    j = nd.jit(c.forward)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        j(X), c.doubled(X)
+        c.w = nd.asarray([4.0, -1.0])   # (both gave the first trace's values before)
+        np.testing.assert_array_equal(np.asarray(j(X)), np.asarray(c.forward(X)))
+        np.testing.assert_array_equal(np.asarray(c.doubled(X)),
+                                      np.asarray(Base.forward(c, X) * 2.0))

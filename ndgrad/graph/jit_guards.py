@@ -226,7 +226,7 @@ class _Reader:
         local = {}
         if self_obj is not _MISSING and code.co_argcount:
             local[code.co_varnames[0]] = ("obj", self_obj, label or code.co_varnames[0])
-        shift = len([n for n in (fixed or {}) if type(n) is int])
+        shift = len([n for n in (fixed or {}) if type(n) is int]) + (self_obj is not _MISSING)
         for pos in arg_roots:
             if pos + shift < code.co_argcount:
                 name = code.co_varnames[pos + shift]
@@ -237,6 +237,18 @@ class _Reader:
             if name is not None and _static_object(obj):
                 local[name] = ("obj", obj, name)
         self._code(code, fn.__globals__, cells, local, depth)
+        if self_obj is not _MISSING:
+            self._methods(self_obj, depth, label)
+
+    def _methods(self, obj, depth, label):
+        """Read every method of ``obj``'s own (program) classes with ``self`` = ``obj``:
+        the ones it calls through ``super()``, or by a name computed at run time."""
+        for klass in type(obj).__mro__:
+            for f in vars(klass).values():
+                if len(self.chains) >= _MAX_GUARDS:
+                    return
+                if isinstance(f, types.FunctionType) and _user_code(f):
+                    self.function(f, depth + 1, obj, label=label)
 
     def _code(self, code, glb, cells, local, depth):
         found = []
@@ -320,10 +332,7 @@ class _Reader:
                 self._follow(e, sub, root, depth)
             elif _static_object(e) and not isinstance(e, (type, types.ModuleType)):
                 # an object of the program's own class: every method it may run
-                for klass in type(e).__mro__:
-                    for f in vars(klass).values():
-                        if isinstance(f, types.FunctionType) and _user_code(f):
-                            self.function(f, depth + 1, e, label=_describe(root, sub))
+                self._methods(e, depth, _describe(root, sub))
 
     def _follow(self, v, steps, root, depth):
         """Read the code a chain's object runs when called: a function, a method (with
@@ -443,7 +452,7 @@ def collect(fun, args=()):
     roots = tuple(i for i, a in enumerate(args) if _static_object(a))
     if isinstance(fun, types.MethodType):
         # (self is bound: call position i is the function's parameter i + 1)
-        r.function(fun.__func__, 0, _MISSING, roots, {0: fun.__self__})
+        r.function(fun.__func__, 0, fun.__self__, roots)
     elif isinstance(fun, functools.partial):
         fixed = dict(enumerate(fun.args))
         fixed.update(fun.keywords or {})
@@ -452,6 +461,16 @@ def collect(fun, args=()):
         r.function(fun, 0, _MISSING, roots)
         if not isinstance(_unwrap(fun), types.FunctionType) and callable(fun):
             r._follow(fun, (), None, 0)
+    for i in roots:
+        # an object argument the cache tells by identity (a decorated method's self):
+        # its methods, which the function may reach through super() or a computed name
+        t = type(args[i])
+        if t.__hash__ is object.__hash__ and t.__eq__ is object.__eq__:
+            code = getattr(_unwrap(fun), "__code__", None)
+            name = (code.co_varnames[i] if code is not None and not
+                    isinstance(fun, (types.MethodType, functools.partial)) and
+                    i < code.co_argcount else f"argument {i}")
+            r._methods(args[i], 0, name)
     if not r.chains:
         return None
     return Guards(list(r.chains.values()), args)
