@@ -358,3 +358,24 @@ def test_methods_reached_through_super_are_read():
         np.testing.assert_array_equal(np.asarray(j(X)), np.asarray(c.forward(X)))
         np.testing.assert_array_equal(np.asarray(c.doubled(X)),
                                       np.asarray(Base.forward(c, X) * 2.0))
+
+
+def test_keyword_object_arguments():
+    class Cfg:
+        k = 1.0
+
+    c = Cfg()
+
+    def f(x, *, cfg):
+        return x * cfg.k
+
+    def g(x, cfg=None):
+        return x * cfg.k
+
+    jf, jg = nd.jit(f), nd.jit(g)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for k in (1.0, 3.0, -2.0):
+            c.k = k
+            np.testing.assert_array_equal(np.asarray(jf(X, cfg=c)), np.asarray(f(X, cfg=c)))
+            np.testing.assert_array_equal(np.asarray(jg(X, cfg=c)), np.asarray(g(X, cfg=c)))

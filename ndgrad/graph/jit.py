@@ -616,7 +616,7 @@ def _unmade(made, key, _ref):
     made.pop(key, None)
 
 
-def _outdated(tr, args):
+def _outdated(tr, args, kwargs=None):
     """Why trace ``tr`` no longer computes what its function would for a call with
     positional arguments ``args`` (None when it does): an array it read from outside its
     arguments that has changed (``_stale``), or the name of a chain its function reads
@@ -627,8 +627,8 @@ def _outdated(tr, args):
         if src is not None:
             return src
     g = tr.guards
-    if g is not None and not g.check(args):
-        return g.changed(args)
+    if g is not None and not g.check(args, kwargs):
+        return g.changed(args, kwargs)
     return None
 
 
@@ -1134,8 +1134,8 @@ class _Jitted:
                 if tr is None:
                     tr = self._trace(args, kwargs)
                     self._cache[key] = tr
-        elif tr.captured or (tr.guards is not None and not tr.guards.check(args)):
-            why = _outdated(tr, args)
+        elif tr.captured or (tr.guards is not None and not tr.guards.check(args, kwargs)):
+            why = _outdated(tr, args, kwargs)
             if why is not None:
                 tr = self._retrace(key, why, args, kwargs)
         return self._run(tr, feeds, leaves_fed)
@@ -1348,7 +1348,7 @@ class _Jitted:
         tr.quick = _quick_form(tr)
         # what the function reads by name (after the trace: what the next call would
         # read if nothing is rebound)
-        tr.guards = _guards.collect(self._fun, args)
+        tr.guards = _guards.collect(self._fun, args, kwargs)
         return tr
 
 

@@ -19,9 +19,8 @@ with -0.0 and 0.0 told apart). A difference means the function would read anothe
 code. A container a chain reaches whole (``for W, b in params``, ``self.layers``) also
 has its length and entries checked (up to 64), and the methods of the program's own
 objects in it are read. What the chains cannot see (a value reached through a call's
-result, a container of more than 64 entries changed inside, keyword-only object
-arguments, code the function reaches dynamically, chains beyond the first 256) stays as
-JAX has it.
+result, a container of more than 64 entries changed inside, code the function reaches
+dynamically, chains beyond the first 256) stays as JAX has it.
 """
 from __future__ import annotations
 
@@ -128,12 +127,15 @@ def _step(obj, step):
     return _UNSAFE
 
 
-def _root_value(root, args=None):
+def _root_value(root, args=None, kwargs=None):
     """What a chain's root holds now: a global (``dict``), a closure cell, a fixed object
-    (a method's ``self``), or the call's positional argument ``arg`` (``args``)."""
+    (a method's ``self``), or the call's positional argument ``arg`` (``args``) or
+    keyword argument ``kwarg`` (``kwargs``)."""
     kind = root[0]
     if kind == "arg":
         return args[root[1]] if args is not None and root[1] < len(args) else _MISSING
+    if kind == "kwarg":
+        return kwargs.get(root[1], _MISSING) if kwargs else _MISSING
     if kind == "dict":
         return root[1].get(root[2], _MISSING)
     if kind == "cell":
@@ -144,9 +146,9 @@ def _root_value(root, args=None):
     return root[1]
 
 
-def _resolve(root, steps, args=None):
+def _resolve(root, steps, args=None, kwargs=None):
     """The object the chain reaches now, and how many of its steps could be read."""
-    v = _root_value(root, args)
+    v = _root_value(root, args, kwargs)
     for n, s in enumerate(steps):
         if v is _MISSING:
             return v, n
@@ -193,25 +195,28 @@ def _describe(root, steps):
 class _Reader:
     """Reads functions' bytecode for the chains they load (``collect``)."""
 
-    def __init__(self, args=None):
+    def __init__(self, args=None, kwargs=None):
         self.chains = {}      # (root key, steps) -> (root, steps)
         self.seen = set()     # (code, id of self) already read
         self.args = args      # the traced call's positional arguments (``arg`` roots)
+        self.kwargs = kwargs  # and its keyword arguments (``kwarg`` roots)
 
     def add(self, root, steps):
         if len(self.chains) >= _MAX_GUARDS:
             return
-        key = (root[0], root[1] if root[0] == "arg" else id(root[1]),
+        key = (root[0], root[1] if root[0] in ("arg", "kwarg") else id(root[1]),
                root[2] if root[0] == "dict" else None, tuple(steps))
         if key not in self.chains:
             self.chains[key] = (root, tuple(steps))
 
-    def function(self, fn, depth, self_obj=_MISSING, arg_roots=(), fixed=None, label=None):
+    def function(self, fn, depth, self_obj=_MISSING, arg_roots=(), fixed=None, label=None,
+                 kw_roots=()):
         """Read ``fn``'s code (and what it reaches) for chains: from its globals and
         closure cells, from ``self`` (a method read from ``self_obj``), and at the top
         level from the call's positional arguments at ``arg_roots`` (positions in the
         call) and the parameters a ``functools.partial`` bound (``fixed``: name ->
-        object). ``label``: how warnings name ``self_obj`` (``model.layers[1]``)."""
+        object). ``label``: how warnings name ``self_obj`` (``model.layers[1]``);
+        ``kw_roots``: the call's keyword arguments that are objects."""
         fn = _unwrap(fn)
         if not isinstance(fn, types.FunctionType) or depth > _MAX_DEPTH:
             return
@@ -231,6 +236,10 @@ class _Reader:
             if pos + shift < code.co_argcount:
                 name = code.co_varnames[pos + shift]
                 local[name] = ("arg", pos, name)
+        params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+        for name in kw_roots:
+            if name in params:
+                local[name] = ("kwarg", name, name)
         for name, obj in (fixed or {}).items():
             if type(name) is int:
                 name = code.co_varnames[name] if name < code.co_argcount else None
@@ -284,14 +293,14 @@ class _Reader:
         if chain is not None:
             found.append(chain)
         for root, steps in found:
-            v, n = _resolve(root, steps, self.args)
+            v, n = _resolve(root, steps, self.args, self.kwargs)
             # (a chain cut before a method of its object -- ``calls.append(1)`` -- does
             # not read the object's entries: only a whole chain's container is read)
             whole = n == len(steps)
             steps = steps[:n]
             # (a library module's names do not change under the program: the chain is
             # checked up to the module)
-            w = _root_value(root, self.args)
+            w = _root_value(root, self.args, self.kwargs)
             for k in range(len(steps) + 1):
                 if _library_module(w):
                     steps = steps[:k]
@@ -340,7 +349,7 @@ class _Reader:
         if isinstance(v, types.FunctionType):
             owner = _MISSING
             if steps and steps[-1][0] == "attr":
-                prefix, n = _resolve(root, steps[:-1], self.args)
+                prefix, n = _resolve(root, steps[:-1], self.args, self.kwargs)
                 if n == len(steps) - 1 and prefix is not _MISSING and \
                         not isinstance(prefix, (types.ModuleType, type)):
                     owner = prefix
@@ -379,14 +388,14 @@ class Guards:
 
     __slots__ = ("chains", "expected", "check")
 
-    def __init__(self, chains, args=None):
+    def __init__(self, chains, args=None, kwargs=None):
         self.chains = chains
-        self.expected = [_resolve(r, s, args)[0] for r, s in chains]
+        self.expected = [_resolve(r, s, args, kwargs)[0] for r, s in chains]
         self.check = self._compile()
 
     def _compile(self):
-        """``check(args)``: whether every chain still reaches its recorded object, for a
-        call with positional arguments ``args`` (identity only: the common case, a few
+        """``check(args, kwargs)``: whether every chain still reaches its recorded object,
+        for a call with these arguments (identity only: the common case, a few
         dict reads; ``changed`` then compares values)."""
         env = {"_resolve": _resolve, "_M": _MISSING, "_E": self.expected}
         terms = []
@@ -397,8 +406,8 @@ class Guards:
             else:
                 env[f"R{k}"] = root
                 env[f"S{k}"] = steps
-                terms.append(f"_resolve(R{k}, S{k}, A)[0] is _E[{k}]")
-        src = "def check(A=None):\n    return " + (" and ".join(terms) or "True") + "\n"
+                terms.append(f"_resolve(R{k}, S{k}, A, K)[0] is _E[{k}]")
+        src = "def check(A=None, K=None):\n    return " + (" and ".join(terms) or "True") + "\n"
         exec(compile(src, "<nd.jit guards>", "exec"), env)
         return env["check"]
 
@@ -406,12 +415,12 @@ class Guards:
         """The chains checked, as the function spells them (``model.w``, ``cfg['k']``)."""
         return [_describe(r, s) for r, s in self.chains]
 
-    def changed(self, args=None):
+    def changed(self, args=None, kwargs=None):
         """The name of the first chain that now reaches another value, for a call with
         positional arguments ``args`` (None if none: chains that reach an equal scalar
         are recorded anew, so ``check`` passes)."""
         for k, (root, steps) in enumerate(self.chains):
-            now = _resolve(root, steps, args)[0]
+            now = _resolve(root, steps, args, kwargs)[0]
             if now is self.expected[k]:
                 continue
             if same(self.expected[k], now):
@@ -432,7 +441,7 @@ def _static_object(v):
             and _class_attr(t, "_as_graph_element") is _MISSING)
 
 
-def collect(fun, args=()):
+def collect(fun, args=(), kwargs=None):
     """The guards of jitted function ``fun`` traced on positional arguments ``args``
     (None when it reads nothing by name). Chains from an argument are rooted in the
     position, so each call checks its own argument there (a decorated method's ``self``).
@@ -448,17 +457,19 @@ def collect(fun, args=()):
     (False, 'rate')
     """
     args = tuple(args)
-    r = _Reader(args)
+    kwargs = dict(kwargs or {})
+    r = _Reader(args, kwargs)
     roots = tuple(i for i, a in enumerate(args) if _static_object(a))
+    kw_roots = tuple(k for k, a in kwargs.items() if _static_object(a))
     if isinstance(fun, types.MethodType):
         # (self is bound: call position i is the function's parameter i + 1)
-        r.function(fun.__func__, 0, fun.__self__, roots)
+        r.function(fun.__func__, 0, fun.__self__, roots, kw_roots=kw_roots)
     elif isinstance(fun, functools.partial):
         fixed = dict(enumerate(fun.args))
         fixed.update(fun.keywords or {})
-        r.function(fun.func, 0, _MISSING, roots, fixed)
+        r.function(fun.func, 0, _MISSING, roots, fixed, kw_roots=kw_roots)
     else:
-        r.function(fun, 0, _MISSING, roots)
+        r.function(fun, 0, _MISSING, roots, kw_roots=kw_roots)
         if not isinstance(_unwrap(fun), types.FunctionType) and callable(fun):
             r._follow(fun, (), None, 0)
     for i in roots:
@@ -473,4 +484,4 @@ def collect(fun, args=()):
             r._methods(args[i], 0, name)
     if not r.chains:
         return None
-    return Guards(list(r.chains.values()), args)
+    return Guards(list(r.chains.values()), args, kwargs)
