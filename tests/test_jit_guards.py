@@ -379,3 +379,33 @@ def test_keyword_object_arguments():
             c.k = k
             np.testing.assert_array_equal(np.asarray(jf(X, cfg=c)), np.asarray(f(X, cfg=c)))
             np.testing.assert_array_equal(np.asarray(jg(X, cfg=c)), np.asarray(g(X, cfg=c)))
+
+
+class _Config:
+    k = 1.0
+
+
+_CONFIG = _Config()
+
+
+def _with_default(x, cfg=_CONFIG):
+    return x * cfg.k
+
+
+def _calls_with_default(x):
+    return _with_default(x) + 1.0
+
+
+def test_objects_given_as_default_values():
+    # def f(x, cfg=CONFIG): the default's attributes are read as a global's would be
+    jf, jt = nd.jit(_with_default), nd.jit(_calls_with_default)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for k in (1.0, 3.0, -0.5):
+                _CONFIG.k = k
+                np.testing.assert_array_equal(np.asarray(jf(X)), np.asarray(_with_default(X)))
+                np.testing.assert_array_equal(np.asarray(jt(X)),
+                                              np.asarray(_calls_with_default(X)))
+    finally:
+        _CONFIG.k = 1.0

@@ -210,13 +210,15 @@ class _Reader:
             self.chains[key] = (root, tuple(steps))
 
     def function(self, fn, depth, self_obj=_MISSING, arg_roots=(), fixed=None, label=None,
-                 kw_roots=()):
+                 kw_roots=(), provided=None):
         """Read ``fn``'s code (and what it reaches) for chains: from its globals and
         closure cells, from ``self`` (a method read from ``self_obj``), and at the top
         level from the call's positional arguments at ``arg_roots`` (positions in the
         call) and the parameters a ``functools.partial`` bound (``fixed``: name ->
         object). ``label``: how warnings name ``self_obj`` (``model.layers[1]``);
-        ``kw_roots``: the call's keyword arguments that are objects."""
+        ``kw_roots``: the call's keyword arguments that are objects; ``provided``: how
+        many positional and which keyword arguments the call gave (the rest take their
+        defaults, whose objects are roots too: ``def f(x, cfg=CONFIG)``)."""
         fn = _unwrap(fn)
         if not isinstance(fn, types.FunctionType) or depth > _MAX_DEPTH:
             return
@@ -245,6 +247,16 @@ class _Reader:
                 name = code.co_varnames[name] if name < code.co_argcount else None
             if name is not None and _static_object(obj):
                 local[name] = ("obj", obj, name)
+        n_given, kw_given = provided if provided is not None else (0, ())
+        pos = code.co_varnames[:code.co_argcount]
+        defaults = fn.__defaults__ or ()
+        for k, (name, d) in enumerate(zip(pos[len(pos) - len(defaults):], defaults)):
+            if (len(pos) - len(defaults) + k >= n_given + shift and name not in kw_given
+                    and name not in local and _static_object(d)):
+                local[name] = ("obj", d, name)
+        for name, d in (fn.__kwdefaults__ or {}).items():
+            if name not in kw_given and name not in local and _static_object(d):
+                local[name] = ("obj", d, name)
         self._code(code, fn.__globals__, cells, local, depth)
         if self_obj is not _MISSING:
             self._methods(self_obj, depth, label)
@@ -463,13 +475,16 @@ def collect(fun, args=(), kwargs=None):
     kw_roots = tuple(k for k, a in kwargs.items() if _static_object(a))
     if isinstance(fun, types.MethodType):
         # (self is bound: call position i is the function's parameter i + 1)
-        r.function(fun.__func__, 0, fun.__self__, roots, kw_roots=kw_roots)
+        r.function(fun.__func__, 0, fun.__self__, roots, kw_roots=kw_roots,
+                   provided=(len(args), tuple(kwargs)))
     elif isinstance(fun, functools.partial):
         fixed = dict(enumerate(fun.args))
         fixed.update(fun.keywords or {})
-        r.function(fun.func, 0, _MISSING, roots, fixed, kw_roots=kw_roots)
+        r.function(fun.func, 0, _MISSING, roots, fixed, kw_roots=kw_roots,
+                   provided=(len(args), tuple(kwargs) + tuple(fun.keywords or ())))
     else:
-        r.function(fun, 0, _MISSING, roots, kw_roots=kw_roots)
+        r.function(fun, 0, _MISSING, roots, kw_roots=kw_roots,
+                   provided=(len(args), tuple(kwargs)))
         if not isinstance(_unwrap(fun), types.FunctionType) and callable(fun):
             r._follow(fun, (), None, 0)
     for i in roots:
