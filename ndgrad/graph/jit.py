@@ -34,7 +34,8 @@ code never runs on old values. The comparison is a pass over the array per call:
 large array (a dataset) as an argument instead. A name the function reads rebound to
 another value (``lr = 2.0``, ``model.w = w2``, ``cfg["k"] = 3``: a global, a closure
 variable, an attribute or dict entry of one or of an object argument -- a decorated
-method's ``self`` -- also in the user functions and methods it calls by name) is caught
+method's ``self`` -- or of a parameter's default, an entry of a list it loops over, also in
+the user functions and methods it calls by name) is caught
 too, where JAX keeps the old value: ``jit_guards`` checks them at each call and the
 function is traced again. Python code runs once,
 at trace time, as in JAX: a NumPy array ``f`` computes from no argument (``numpy.random``'s
