@@ -33,14 +33,13 @@ count), and traces again when one changed (warning once per function), so the co
 code never runs on old values. The comparison is a pass over the array per call: pass a
 large array (a dataset) as an argument instead. A name the function reads rebound to
 another value (``lr = 2.0``, ``model.w = w2``, ``cfg["k"] = 3``: a global, a closure
-variable, an attribute or dict entry of one or of an object argument -- a decorated
-method's ``self`` -- or of a parameter's default, an entry of a list it loops over, also in
-the user functions and methods it calls by name) is caught
-too, where JAX keeps the old value: ``jit_guards`` checks them at each call and the
-function is traced again. Python code runs once,
-at trace time, as in JAX: a NumPy array ``f`` computes from no argument (``numpy.random``'s
-draws included) is a constant of the compiled code (``ndgrad.random`` refuses to be called
-inside a trace for that reason).
+variable, an attribute or dict entry of one, of an object argument -- a decorated method's
+``self`` -- or of a parameter's default, an entry of a list it loops over; also in the user
+functions and methods it calls by name) is caught too, where JAX keeps the old value:
+``jit_guards`` checks them at each call and the function is traced again. Python code runs
+once, at trace time, as in JAX: a NumPy array ``f`` computes from no argument
+(``numpy.random``'s draws included) is a constant of the compiled code (``ndgrad.random``
+refuses to be called inside a trace for that reason).
 The autograd verbs (``grad``, ``value_and_grad``, ``vjp``, ``jvp``; ``jacobian`` and
 ``hessian`` through them) given traced values build their gradients as graph (``graph.gradients``),
 so ``nd.jit(nd.value_and_grad(f))`` compiles forward and backward together.
