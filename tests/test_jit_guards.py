@@ -409,3 +409,16 @@ def test_objects_given_as_default_values():
                                               np.asarray(_calls_with_default(X)))
     finally:
         _CONFIG.k = 1.0
+
+
+def test_what_cannot_be_checked_is_said():
+    big = [nd.asarray([float(i), 1.0]) for i in range(100)]
+
+    def f(x):
+        y = x
+        for w in big:
+            y = y + w
+        return y
+
+    with pytest.warns(UserWarning, match=r"entries of `big` \(100 of them"):
+        nd.jit(f)(X)

@@ -31,6 +31,7 @@ import os
 import sys
 import sysconfig
 import types
+import warnings
 
 import numpy as np
 
@@ -38,6 +39,7 @@ _MISSING = object()    # a name or key that is not there (its later arrival is a
 _UNSAFE = object()     # reading further could run user code: the chain stops before it
 
 _MAX_GUARDS = 256
+_MAX_ENTRIES = 64
 _MAX_DEPTH = 6
 
 # code here is library code: not read for chains (its globals do not change under a
@@ -200,9 +202,11 @@ class _Reader:
         self.seen = set()     # (code, id of self) already read
         self.args = args      # the traced call's positional arguments (``arg`` roots)
         self.kwargs = kwargs  # and its keyword arguments (``kwarg`` roots)
+        self.unchecked = None  # what could not be checked (collect warns), or None
 
     def add(self, root, steps):
         if len(self.chains) >= _MAX_GUARDS:
+            self.unchecked = f"the names it reads beyond the first {_MAX_GUARDS}"
             return
         key = (root[0], root[1] if root[0] in ("arg", "kwarg") else id(root[1]),
                root[2] if root[0] == "dict" else None, tuple(steps))
@@ -336,7 +340,11 @@ class _Reader:
         layers): its length and each entry, and what the entries run when called (a
         layer object's methods) -- a loop over it reads them all."""
         t = type(v)
-        if not (t is list or t is tuple or t is dict) or depth > _MAX_DEPTH or len(v) > 64:
+        if not (t is list or t is tuple or t is dict) or depth > _MAX_DEPTH:
+            return
+        if len(v) > _MAX_ENTRIES:
+            self.unchecked = (f"the entries of `{_describe(root, steps)}` ({len(v)} of them; "
+                              f"up to {_MAX_ENTRIES} are checked)")
             return
         self.add(root, tuple(steps) + (("len", None),))
         keys = range(len(v)) if t is not dict else [
@@ -497,6 +505,12 @@ def collect(fun, args=(), kwargs=None):
                     isinstance(fun, (types.MethodType, functools.partial)) and
                     i < code.co_argcount else f"argument {i}")
             r._methods(args[i], 0, name)
+    if r.unchecked is not None:
+        name = getattr(fun, "__qualname__", None) or repr(fun)
+        warnings.warn(f"nd.jit({name}): {r.unchecked} are not checked at each call, so "
+                      "a change there after the trace is not seen (the compiled code "
+                      "keeps the values it read). Pass such values as arguments.",
+                      stacklevel=4)
     if not r.chains:
         return None
     return Guards(list(r.chains.values()), args, kwargs)
