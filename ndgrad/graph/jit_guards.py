@@ -303,12 +303,12 @@ class _Reader:
                 i += 2
                 continue
             if chain is not None:
-                found.append(chain)
+                found.append((*chain, op == "GET_ITER"))   # (a loop over the chain)
             chain = nxt
             i += 1
         if chain is not None:
-            found.append(chain)
-        for root, steps in found:
+            found.append((*chain, False))
+        for root, steps, looped in found:
             v, n = _resolve(root, steps, self.args, self.kwargs)
             # (a chain cut before a method of its object -- ``calls.append(1)`` -- does
             # not read the object's entries: only a whole chain's container is read)
@@ -327,7 +327,7 @@ class _Reader:
             self.add(root, steps)
             self._follow(v, steps, root, depth)
             if whole:
-                self._contents(v, root, steps, depth)
+                self._contents(v, root, steps, depth, looped)
         # nested code (lambdas, comprehensions, inner functions): the same globals; a
         # free variable of theirs that is one of this function's is this function's cell
         for c in code.co_consts:
@@ -335,7 +335,7 @@ class _Reader:
                 inner = {k: v for k, v in cells.items() if k in c.co_freevars}
                 self._code(c, glb, inner, None, depth)
 
-    def _contents(self, v, root, steps, depth):
+    def _contents(self, v, root, steps, depth, looped=False):
         """For a list, tuple or dict a chain reaches (parameters ``[(W, b), ...]``,
         layers): its length and each entry, and what the entries run when called (a
         layer object's methods) -- a loop over it reads them all."""
@@ -343,8 +343,9 @@ class _Reader:
         if not (t is list or t is tuple or t is dict) or depth > _MAX_DEPTH:
             return
         if len(v) > _MAX_ENTRIES:
-            self.unchecked = (f"the entries of `{_describe(root, steps)}` ({len(v)} of them; "
-                              f"up to {_MAX_ENTRIES} are checked)")
+            if looped:   # (a lookup by a computed key, REGISTRY[name], reads one entry)
+                self.unchecked = (f"the entries of `{_describe(root, steps)}` ({len(v)} of "
+                                  f"them; up to {_MAX_ENTRIES} are checked)")
             return
         self.add(root, tuple(steps) + (("len", None),))
         keys = range(len(v)) if t is not dict else [
