@@ -18,9 +18,10 @@ with -0.0 and 0.0 told apart). A difference means the function would read anothe
 (properties, ``__getattr__``, descriptors other than slots), so checking never calls user
 code. A container a chain reaches whole (``for W, b in params``, ``self.layers``) also
 has its length and entries checked (up to 64), and the methods of the program's own
-objects in it are read. What the chains cannot see (a value reached through a call's
-result, a container of more than 64 entries changed inside, code the function reaches
-dynamically, chains beyond the first 256) stays as JAX has it.
+objects in it are read. A loop over more than 64 entries, or more than 256 chains, is
+not fully checked, and a warning at trace time says so. What the chains cannot see (a
+value reached through a call's result, code the function reaches dynamically) stays as
+JAX has it.
 """
 from __future__ import annotations
 
