@@ -688,7 +688,8 @@ def where(condition, x=None, y=None, name=None):
     def f():
         c = _x(condition, dtype=np.bool_)
         a, b = convert_same([x, y], op_type="Select")
-        return apply(_reg("where"), (_select_condition(c, a, b), a, b))
+        _check_select(_static_shape(c), _static_shape(a), _static_shape(b))
+        return apply(SELECT, (c, a, b))
     return build(name, "Select", f, graph_args=(condition, x, y))
 
 
@@ -715,28 +716,49 @@ def compatible(s1, s2):
     return _as_shape(s1).is_compatible_with(s2)
 
 
-def _select_condition(c, a, b):
+def _check_select(sc, sa, sb):
     """TF1's Select (``tf.where`` with x and y) does not broadcast: x and y have one
     shape, and the condition has it too, or is a scalar, or is a vector over x's first
     dimension that picks whole rows (NumPy's broadcasting would align it with the *last*
-    dimension: other rows or columns picked, silently). The condition, shaped to
-    broadcast that way; the shapes TF refuses are refused."""
-    sa, sb, sc = _static_shape(a), _static_shape(b), _static_shape(c)
+    dimension: other rows or columns picked, silently). Refuses what TF refuses, from
+    static shapes (None: not known) here at graph build and from the values' shapes at
+    run time (``_select_forward``)."""
     if sa is None or sb is None or sc is None:
-        return c
+        return
     if not compatible(sa, sb):
         raise ValueError(f"tf.where: x of shape {tuple(sa)} and y of shape {tuple(sb)} must "
                          "have the same shape (TF1's where does not broadcast; "
                          "tf.where_v2 does)")
     if len(sc) == 0 or compatible(sc, sa):
-        return c
+        return
     if len(sc) == 1 and len(sa) > 1:
         if sc[0] is not None and sa[0] is not None and sc[0] != sa[0]:
             raise ValueError(f"tf.where: a vector condition of length {sc[0]} picks rows "
                              f"of x, whose first dimension is {sa[0]} (shape {tuple(sa)})")
-        return _nd.reshape(c, (-1,) + (1,) * (len(sa) - 1))
+        return
     raise ValueError(f"tf.where: the condition of shape {tuple(sc)} must have x's shape "
                      f"{tuple(sa)}, be a scalar, or be a vector over x's first dimension")
+
+
+def _select_forward(xp, c, a, b):
+    """TF1's Select on values: ``_check_select`` on their shapes (known here even where
+    the graph's are not), then a vector condition over x's rows shaped to pick rows."""
+    sc, sa = tuple(c.shape), tuple(a.shape)
+    _check_select(sc, sa, tuple(b.shape))
+    if len(sc) == 1 and len(sa) > 1:
+        c = xp.reshape(c, (-1,) + (1,) * (len(sa) - 1))
+    return xp.where(c, a, b)
+
+
+def _select_vjp(xp, g, ans, c, a, b):
+    z = xp.zeros_like(g)
+    return (None, _tops.call(SELECT, xp, (c, g, z)), _tops.call(SELECT, xp, (c, z, g)))
+
+
+SELECT = _defop("tf.select", _select_forward, _select_vjp,
+                shape_rule=lambda args, params: [
+                    (args[1]._shape if args[1]._shape is not None else args[2]._shape,
+                     args[1]._np_dtype)])
 
 
 # -- reductions --------------------------------------------------------------------------

@@ -130,3 +130,27 @@ def test_constant_indices_past_three_on_an_unknown_dimension():
         out, gv = s.run([y, g], {x: v})
     np.testing.assert_array_equal(out, v[[0, 2, 2, 2]])
     np.testing.assert_array_equal(gv, np.vstack([np.full(4, 2.0), np.zeros(4), np.full(4, 6.0)]))
+
+
+def test_where_with_unknown_ranks_picks_rows_at_run_time():
+    # placeholders of unknown rank: the row rule cannot be decided when the graph is
+    # built, so TF1's Select is an op of its own that decides on the values' shapes (it
+    # picked columns, NumPy's broadcasting, with no error); values and gradients are
+    # TF 2.21's
+    import ndgrad.tf as tf
+    g = tf.Graph()
+    with g.as_default():
+        c = tf.placeholder(tf.bool)
+        x = tf.placeholder(tf.float32)
+        y = tf.placeholder(tf.float32)
+        w = tf.where(c, x * x, 3.0 * y)
+        grads = tf.gradients(tf.reduce_sum(w * w), [x, y])
+        xs = np.arange(6, dtype=np.float32).reshape(3, 2)
+        with tf.Session(graph=g) as s:
+            r = s.run([w] + grads, {c: np.array([True, False, True]), x: xs, y: -xs})
+            assert [v.tolist() for v in r] == [
+                [[0.0, 1.0], [-6.0, -9.0], [16.0, 25.0]],
+                [[0.0, 4.0], [0.0, 0.0], [256.0, 500.0]],
+                [[0.0, 0.0], [-36.0, -54.0], [0.0, 0.0]]]
+            with pytest.raises(Exception, match="picks rows|condition"):
+                s.run(w, {c: np.array([True, False]), x: xs, y: -xs})
