@@ -460,8 +460,6 @@ def imag(val):
     return _registry.as_0d_kind_of(z, v)   # (x.imag of a scalar: a scalar)
 
 
-
-
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     """NaN and infinities replaced by finite numbers (differentiable elsewhere).
 

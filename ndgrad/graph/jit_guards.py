@@ -20,8 +20,9 @@ code. A container a chain reaches whole (``for W, b in params``, ``self.layers``
 has its length and entries checked (up to 64), and the methods of the program's own
 objects in it are read. A loop over more than 64 entries, or more than 256 chains, is
 not fully checked, and a warning at trace time says so. What the chains cannot see (a
-value reached through a call's result, code the function reaches dynamically) stays as
-JAX has it.
+value reached through a call's result, code the function reaches dynamically, an
+attribute read from a conditional expression, ``(A if c else B).w``, where only the
+last branch's chain is read) stays as JAX has it.
 """
 from __future__ import annotations
 
@@ -164,8 +165,8 @@ def _resolve(root, steps, args=None, kwargs=None):
 
 def same(a, b):
     """Whether ``a`` (recorded) and ``b`` (now) are one value for the compiled code: the
-    same object, or equal scalars of one type (0.0 and -0.0, or NaNs of other payloads,
-    differ where the bits differ).
+    same object, or equal scalars of one type. 0.0 and -0.0 differ; two Python float NaNs
+    are one value, NumPy scalars are compared bit for bit.
 
     >>> from ndgrad.graph.jit_guards import same
     >>> same(2.0, float("2.0")), same(0.0, -0.0), same([1], [1])

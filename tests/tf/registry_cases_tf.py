@@ -67,6 +67,10 @@ def registry_cases(Case):
                              [(4, 3), M]),
         "tf.transpose": Case(lambda x: _op("tf.transpose", x, perm=(1, 0)) ** 2, [M]),
         "tf.matrix_transpose": Case(lambda x: _op("tf.matrix_transpose", x) ** 2, [M]),
+        # (TF1's Select: a vector condition over the first dimension picks rows)
+        "tf.select": Case(lambda x, y: _op("tf.select", nd.asarray([True, False],
+                                                                   device=x.device),
+                                           x, y) ** 2, [M, M]),
     }
 
 
