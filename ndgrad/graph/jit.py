@@ -64,6 +64,7 @@ from .core import Graph, Tensor, graph_apply
 from .session import Session, _compile
 from . import session as _session
 from . import jit_guards as _guards
+from . import jit_random as _random
 
 __all__ = ["jit", "Traced", "ConcretizationTypeError", "TracerShapeError"]
 
@@ -1266,6 +1267,8 @@ class _Jitted:
                 continue
             leaves, rebuild = _flatten(a)
             tkw[name] = rebuild([trace_leaf(l) for l in leaves])
+        # (the random generators the function can reach: a draw while tracing is refused)
+        watch = _random.Watch(self._fun, args, kwargs)
         _state.graphs.append(g)
         _state.captures.append([])
         # the arguments are the trace's own (never captured: each call feeds them)
@@ -1281,6 +1284,7 @@ class _Jitted:
             _state.made.pop()
             _state.fresh.pop()
             captured = _state.captures.pop()
+        watch.check(getattr(self._fun, "__qualname__", None) or repr(self._fun))
         self.trace_count += 1
         leaves, rebuild = _flatten(out)
         flat_out = type(out) if type(out) in (tuple, list) and len(leaves) == len(out) \

@@ -481,6 +481,25 @@ def collect(fun, args=(), kwargs=None):
     """
     args = tuple(args)
     kwargs = dict(kwargs or {})
+    r = read(fun, args, kwargs)
+    if r.unchecked is not None:
+        name = getattr(fun, "__qualname__", None) or repr(fun)
+        warnings.warn(f"nd.jit({name}): {r.unchecked} are not checked at each call, so "
+                      "a change there after the trace is not seen (the compiled code "
+                      "keeps the values it read). Pass such values as arguments.",
+                      stacklevel=4)
+    if not r.chains:
+        return None
+    return Guards(list(r.chains.values()), args, kwargs)
+
+
+def read(fun, args=(), kwargs=None):
+    """The reader of ``collect`` after reading ``fun`` for a call with ``args`` and
+    ``kwargs``: its ``chains`` (key -> (root, steps)), the code it read (``seen``: (code
+    object, id of self) pairs) and what it could not check (``unchecked``). Warns
+    nothing (``collect`` does)."""
+    args = tuple(args)
+    kwargs = dict(kwargs or {})
     r = _Reader(args, kwargs)
     roots = tuple(i for i, a in enumerate(args) if _static_object(a))
     kw_roots = tuple(k for k, a in kwargs.items() if _static_object(a))
@@ -508,12 +527,4 @@ def collect(fun, args=(), kwargs=None):
                     isinstance(fun, (types.MethodType, functools.partial)) and
                     i < code.co_argcount else f"argument {i}")
             r._methods(args[i], 0, name)
-    if r.unchecked is not None:
-        name = getattr(fun, "__qualname__", None) or repr(fun)
-        warnings.warn(f"nd.jit({name}): {r.unchecked} are not checked at each call, so "
-                      "a change there after the trace is not seen (the compiled code "
-                      "keeps the values it read). Pass such values as arguments.",
-                      stacklevel=4)
-    if not r.chains:
-        return None
-    return Guards(list(r.chains.values()), args, kwargs)
+    return r
