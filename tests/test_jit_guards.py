@@ -180,17 +180,20 @@ def test_checking_runs_no_user_code():
     assert j.trace_count == 1
 
 
-def test_state_the_function_changes_while_tracing_is_recorded_after_it():
+def test_state_the_function_rebinds_while_tracing_is_rebound_at_every_call():
+    # Python code runs only when tracing; a name the trace rebound makes the next call
+    # trace again (where JAX keeps the trace's values): state as the eager calls leave it
     state = {"calls": 0}
 
     def f(x):
-        state["calls"] += 1          # Python code runs once, at trace time (as JAX)
+        state["calls"] += 1
         return x * 2.0
 
     j = nd.jit(f)
-    for _ in range(3):
-        j(X)
-    assert j.trace_count == 1 and state["calls"] == 1
+    with pytest.warns(UserWarning, match=r"rebinds `state\['calls'\]` while tracing"):
+        for _ in range(3):
+            j(X)
+    assert j.trace_count == 3 and state["calls"] == 3
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)

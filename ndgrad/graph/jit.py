@@ -65,6 +65,7 @@ from .session import Session, _compile
 from . import session as _session
 from . import jit_guards as _guards
 from . import jit_random as _random
+from . import jit_state as _jstate
 
 __all__ = ["jit", "Traced", "ConcretizationTypeError", "TracerShapeError"]
 
@@ -922,7 +923,7 @@ def _leaf_sig(x, where):
 class _Trace:
     __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
                  "copy_slots", "out_shapes", "fetch", "captured", "flat_out", "mutated",
-                 "plain", "fetched_only", "quick", "shape_checks", "guards")
+                 "plain", "fetched_only", "quick", "shape_checks", "guards", "rebound")
 
 
 def _quick_form(tr):
@@ -1025,6 +1026,7 @@ class _Jitted:
         self._lock = threading.RLock()     # (a trace may call the function again)
         self.trace_count = 0
         self._warned_retrace = False
+        self._warned_rebind = False
         functools.update_wrapper(self, fun)
 
     def _cache_size(self):
@@ -1146,7 +1148,10 @@ class _Jitted:
         the arguments, has changed, or a name it read (a global, a closure variable, an
         attribute or entry of one) is bound to another value (a warning, once per
         function, says which and how to avoid it)."""
-        if not self._warned_retrace:
+        old = self._cache.get(key)
+        if not self._warned_retrace and not (
+                old is not None and isinstance(why, str) and why in old.rebound):
+            # (a name the last trace itself rebound: its trace-time warning said so)
             self._warned_retrace = True
             name = getattr(self._fun, "__qualname__", repr(self._fun))
             if isinstance(why, str):
@@ -1267,8 +1272,12 @@ class _Jitted:
                 continue
             leaves, rebuild = _flatten(a)
             tkw[name] = rebuild([trace_leaf(l) for l in leaves])
-        # (the random generators the function can reach: a draw while tracing is refused)
-        watch = _random.Watch(self._fun, args, kwargs)
+        # what the function can reach by name, before it runs: the random generators (a
+        # draw while tracing is refused) and the places it may rebind (jit_state)
+        reader = _guards.read(self._fun, args, kwargs)
+        watch = _random.Watch(self._fun, args, kwargs, reader)
+        before = _jstate.Before(self._fun, reader, args, kwargs)
+        del reader
         _state.graphs.append(g)
         _state.captures.append([])
         # the arguments are the trace's own (never captured: each call feeds them)
@@ -1284,7 +1293,10 @@ class _Jitted:
             _state.made.pop()
             _state.fresh.pop()
             captured = _state.captures.pop()
-        watch.check(getattr(self._fun, "__qualname__", None) or repr(self._fun))
+        what = getattr(self._fun, "__qualname__", None) or repr(self._fun)
+        watch.check(what)
+        before.refuse_leaks(Traced, what)
+        rebound = before.rebound()
         self.trace_count += 1
         leaves, rebuild = _flatten(out)
         flat_out = type(out) if type(out) in (tuple, list) and len(leaves) == len(out) \
@@ -1353,6 +1365,11 @@ class _Jitted:
         # what the function reads by name (after the trace: what the next call would
         # read if nothing is rebound)
         tr.guards = _guards.collect(self._fun, args, kwargs)
+        # (names the trace rebound: the next call finds them changed and traces again)
+        tr.rebound, warn = _jstate.expect_before(tr.guards, rebound)
+        if warn and not self._warned_rebind:
+            self._warned_rebind = True
+            _jstate.warn_rebound(tr.rebound, what)
         return tr
 
 

@@ -196,6 +196,12 @@ def _describe(root, steps):
     return name
 
 
+def chain_key(root, steps):
+    """The key of chain ``root`` + ``steps`` (one per place read, whatever it holds)."""
+    return (root[0], root[1] if root[0] in ("arg", "kwarg") else id(root[1]),
+            root[2] if root[0] == "dict" else None, tuple(steps))
+
+
 class _Reader:
     """Reads functions' bytecode for the chains they load (``collect``)."""
 
@@ -210,8 +216,7 @@ class _Reader:
         if len(self.chains) >= _MAX_GUARDS:
             self.unchecked = f"the names it reads beyond the first {_MAX_GUARDS}"
             return
-        key = (root[0], root[1] if root[0] in ("arg", "kwarg") else id(root[1]),
-               root[2] if root[0] == "dict" else None, tuple(steps))
+        key = chain_key(root, steps)
         if key not in self.chains:
             self.chains[key] = (root, tuple(steps))
 

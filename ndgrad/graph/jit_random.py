@@ -80,9 +80,10 @@ def _names_random(reader):
     return any("random" in code.co_names for code, _ in reader.seen)
 
 
-def generators(fun, args=(), kwargs=None):
+def generators(fun, args=(), kwargs=None, reader=None):
     """The random generators ``fun`` can reach by name when called with ``args`` and
-    ``kwargs``: a list of (generator, how the function names it).
+    ``kwargs``: a list of (generator, how the function names it). ``reader``:
+    ``jit_guards.read(fun, args, kwargs)`` when already made.
 
     >>> import numpy as np
     >>> program = {"np": np}
@@ -91,7 +92,7 @@ def generators(fun, args=(), kwargs=None):
     >>> [name for _, name in generators(program["f"], (1.0,))]
     ['`rng`']
     """
-    r = _guards.read(fun, args, kwargs)
+    r = reader if reader is not None else _guards.read(fun, args, kwargs)
     found = {}
     args = tuple(args)
     kwargs = dict(kwargs or {})
@@ -127,13 +128,14 @@ def _note(v, name, found, reader):
 
 class Watch:
     """The states of the generators a trace can draw from, recorded before it
-    (``Watch(fun, args, kwargs)``); ``check(what)`` after it refuses a draw."""
+    (``Watch(fun, args, kwargs, reader)``, ``reader`` as for ``generators``);
+    ``check(what)`` after it refuses a draw."""
 
     __slots__ = ("states",)
 
-    def __init__(self, fun, args=(), kwargs=None):
+    def __init__(self, fun, args=(), kwargs=None, reader=None):
         self.states = []
-        for gen, name in generators(fun, args, kwargs):
+        for gen, name in generators(fun, args, kwargs, reader):
             try:
                 state, raw = _state(gen)
             except Exception:   # (a subclass whose state cannot be read: not watched)

@@ -1,0 +1,172 @@
+"""What a jitted function rebinds outside itself while tracing (``graph/jit_state.py``):
+traced values stored outside are refused and put back; other rebound state makes the
+next call trace again, so every call gives the eager function's values and leaves the
+state as eager calls leave it."""
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import ndgrad as nd
+
+COUNTER = {"t": 0}
+HISTORY = []
+LEAKED = None
+
+
+def _eq(a, b):
+    np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_a_traced_value_stored_on_self_is_refused_and_put_back():
+    class Model:
+        def __init__(self):
+            self.w = nd.asarray([1.0, 2.0])
+
+        @nd.jit
+        def step(self, x):
+            loss, g = nd.value_and_grad(lambda w: nd.sum((w * x) ** 2))(self.w)
+            self.w = self.w - 0.1 * g        # (eager: a new w at every call)
+            return loss
+
+    m = Model()
+    w0 = m.w
+    with pytest.raises(RuntimeError, match=r"stored a traced value in `self\.w`"):
+        m.step(nd.ones(2))
+    assert m.w is w0     # put back: the failed call changed nothing
+
+
+def test_a_traced_value_stored_in_a_global_list_or_name_is_refused():
+    @nd.jit
+    def f(x):
+        y = nd.sin(x)
+        HISTORY.append(y)
+        return y
+
+    with pytest.raises(RuntimeError, match="HISTORY"):
+        f(nd.ones(2))
+    assert HISTORY == []
+
+    @nd.jit
+    def g(x):
+        global LEAKED
+        LEAKED = x * 2.0
+        return x
+
+    with pytest.raises(RuntimeError, match="LEAKED"):
+        g(nd.ones(2))
+    assert LEAKED is None
+
+
+def test_a_traced_value_stored_in_a_closure_cell_is_refused():
+    last = None
+
+    def f(x):
+        nonlocal last
+        y = x + 1.0
+        if last is None:
+            last = y
+        return y
+
+    with pytest.raises(RuntimeError, match="last"):
+        nd.jit(f)(nd.ones(2))
+    assert last is None
+
+
+def test_a_counter_used_in_the_computation_gives_eager_values():
+    # a schedule that keeps its step outside: each call sees the next step
+    def f(x):
+        COUNTER["t"] += 1
+        return x * 0.5 ** COUNTER["t"]
+
+    COUNTER["t"] = 0
+    eager = [np.asarray(f(nd.ones(2))) for _ in range(4)]
+    COUNTER["t"] = 0
+    j = nd.jit(f)
+    with pytest.warns(UserWarning, match=r"rebinds `COUNTER\['t'\]`"):
+        got = [np.asarray(j(nd.ones(2))) for _ in range(4)]
+    for a, b in zip(got, eager):
+        _eq(a, b)
+    assert COUNTER["t"] == 4
+
+
+def test_an_attribute_counter_on_a_decorated_method():
+    class Sched:
+        def __init__(self):
+            self.step = 0
+
+        @nd.jit
+        def __call__(self, x):
+            self.step += 1
+            return x / self.step
+
+    s = Sched()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        vals = [float(nd.sum(s(nd.ones(1)))) for _ in range(3)]
+    assert vals == [1.0, 0.5, 1.0 / 3.0] and s.step == 3
+
+
+def test_a_cache_filled_while_tracing_compiles_after_one_more_trace():
+    cache = {}
+
+    def f(x):
+        if "k" not in cache:
+            cache["k"] = 3.0      # filled once: eager's later calls leave it as it is
+        return x * cache["k"]
+
+    j = nd.jit(f)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # no warning for a cache
+        for _ in range(4):
+            _eq(j(nd.ones(2)), [3.0, 3.0])
+    assert j.trace_count == 2
+
+
+def test_a_function_that_rebinds_nothing_traces_once():
+    scale = 2.0
+
+    @nd.jit
+    def f(x):
+        return x * scale
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(3):
+            _eq(f(nd.ones(2)), [2.0, 2.0])
+    assert f.trace_count == 1
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["bump", "reset", "call", "scale"]), min_size=1,
+                max_size=10))
+def test_random_sequences_of_stateful_calls_match_eager(ops):
+    # the same program run eagerly and jitted: the values and the state agree
+    def make():
+        state = {"n": 0, "s": 1.0}
+
+        def f(x):
+            state["n"] += 1
+            return x * state["s"] + state["n"]
+        return state, f
+
+    se, fe = make()
+    sj, fj = make()
+    fj = nd.jit(fj)
+    x = nd.asarray([1.0, -2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for op in ops:
+            for s in (se, sj):
+                if op == "bump":
+                    s["n"] += 10
+                elif op == "reset":
+                    s["n"] = 0
+                elif op == "scale":
+                    s["s"] = -s["s"] * 1.5
+            if op == "call":
+                _eq(fj(x), fe(x))
+            assert se == sj
+        _eq(fj(x), fe(x))
+        assert se == sj
