@@ -223,3 +223,38 @@ def test_constants_of_the_trace_are_not_captures_but_outside_arrays_are():
         warnings.simplefilter("ignore")
         np.testing.assert_array_equal(np.asarray(jf(x)), np.asarray(f(x)))
     assert jf.trace_count == 2
+
+
+TABLE = np.array([1.0, 2.0, 3.0])
+SETTINGS = {"scale": np.array([2.0])}
+
+
+@pytest.mark.parametrize("read", ["method", "element", "python_sum", "attribute"])
+def test_a_numpy_array_read_by_numpy_code_follows_writes(read):
+    # NumPy's own code on a NumPy array the function reaches by name (no ndgrad op sees
+    # the read): a later write into it retraces too
+    class Holder:
+        pass
+    h = Holder()
+    h.arr = np.array([5.0, 1.0])
+
+    def f(x):
+        if read == "method":
+            return x * TABLE.sum()
+        if read == "element":
+            return x * SETTINGS["scale"][0]
+        if read == "python_sum":
+            return x * float(sum(TABLE))
+        return x * h.arr.max()
+    jf = nd.jit(f)
+    x = nd.asarray([1.0, -1.0])
+    old = (TABLE.copy(), SETTINGS["scale"].copy())
+    try:
+        np.testing.assert_array_equal(_call(jf, x), np.asarray(f(x)))
+        TABLE[0] = 10.0
+        SETTINGS["scale"][0] = -3.0
+        h.arr[1] = 9.0
+        np.testing.assert_array_equal(_call(jf, x), np.asarray(f(x)))
+    finally:
+        TABLE[:] = old[0]
+        SETTINGS["scale"][:] = old[1]

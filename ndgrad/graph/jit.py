@@ -567,6 +567,20 @@ def _note_read(arrays, out):
 _registry.graph_hooks["read"] = _note_read
 
 
+def _named_numpy(values, captured):
+    """Captures (as ``_note_read``'s) of the NumPy arrays among ``values`` (what a
+    trace's guard chains reach) that ``captured`` does not hold yet."""
+    have = {id(c[0]) for c in captured}
+    out = []
+    for a in values:
+        if isinstance(a, np.ndarray) and id(a) not in have:
+            have.add(id(a))
+            v = a.copy()
+            v.flags.writeable = False
+            out.append((a, v, v.tobytes() if v.nbytes <= 4096 else None))
+    return tuple(out)
+
+
 def _note_write(a):
     """The registry's write hook (``registry.note_write``): an in-place write inside a
     trace must go into an array the trace made (or a view of one); a write into one from
@@ -1366,6 +1380,11 @@ class _Jitted:
         # read if nothing is rebound)
         tr.guards = _guards.collect(self._fun, args, kwargs)
         # (names the trace rebound: the next call finds them changed and traces again)
+        if tr.guards is not None:
+            # a NumPy array the function reaches by name may have been read by NumPy's
+            # own code (``D.sum()``, ``E["a"][0]``), which no op saw: its bytes are
+            # checked at each call too, as the arrays the ops read
+            tr.captured = tr.captured + _named_numpy(tr.guards.expected, tr.captured)
         tr.rebound, warn = _jstate.expect_before(tr.guards, rebound)
         if warn and not self._warned_rebind:
             self._warned_rebind = True
