@@ -425,3 +425,52 @@ def test_what_cannot_be_checked_is_said():
 
     with pytest.warns(UserWarning, match=r"entries of `big` \(100 of them"):
         nd.jit(f)(X)
+
+
+def test_state_read_through_properties_getattr_and_namespaces():
+    # a chain that stops at an object whose reading runs its class's code (a property, a
+    # __getattr__): that code is read (not run) for the chains it loads from self
+    import functools
+    import types
+
+    class Opt:
+        def __init__(self):
+            self._lr = 0.5
+
+        @property
+        def lr(self):
+            return self._lr
+
+        @nd.jit
+        def step(self, w, g):
+            return w - self.lr * g
+
+    class Config:
+        def __init__(self):
+            self._d = {"s": 2.0}
+
+        def __getattr__(self, name):
+            return self._d[name]
+
+    class Cached:
+        def __init__(self):
+            self.k = 2.0
+
+        @functools.cached_property
+        def double(self):
+            return self.k * 2
+
+    o, cfg, ns, cp = Opt(), Config(), types.SimpleNamespace(a=3.0), Cached()
+    w = nd.asarray([1.0])
+    fs = [lambda x: o.step(x, w), lambda x: x * cfg.s, lambda x: x * ns.a,
+          lambda x: x * cp.double]
+    js = [nd.jit(f) for f in fs]
+    for j, f in zip(js, fs):
+        _call(j, f)
+    o._lr = 0.1
+    cfg._d["s"] = 7.0
+    ns.a = 4.0
+    del cp.__dict__["double"]
+    cp.k = 10.0
+    for j, f in zip(js, fs):
+        _call(j, f)     # (eager's values: each call traced again)

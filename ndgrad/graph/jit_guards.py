@@ -15,8 +15,10 @@ the trace each chain's object is recorded, and every call compares the objects t
 chains reach now with those (identity; equal Python or NumPy scalars count as the same,
 with -0.0 and 0.0 told apart). A difference means the function would read another value:
 ``nd.jit`` traces again. Chains stop at anything whose reading could run code
-(properties, ``__getattr__``, descriptors other than slots), so checking never calls user
-code. A container a chain reaches whole (``for W, b in params``, ``self.layers``) also
+(properties, ``__getattr__`` for a name the object does not hold, descriptors other than
+slots), so checking never calls user code; that code itself is read instead, with
+``self`` the object (``self.lr`` returning ``self._lr`` is checked as ``self._lr``). A
+container a chain reaches whole (``for W, b in params``, ``self.layers``) also
 has its length and entries checked (up to 64), and the methods of the program's own
 objects in it are read. A loop over more than 64 entries, or more than 256 chains, is
 not fully checked, and a warning at trace time says so. What the chains cannot see (a
@@ -103,9 +105,10 @@ def _step(obj, step):
         return v if v is _MISSING or not hasattr(type(v), "__get__") or \
             isinstance(v, types.FunctionType) else _UNSAFE
     t = type(obj)
-    if _class_attr(t, "__getattr__") is not _MISSING or \
-            t.__getattribute__ is not object.__getattribute__:
-        return _UNSAFE   # (reading runs the class's own code)
+    if isinstance(_class_attr(t, "__getattribute__"), types.FunctionType):
+        return _UNSAFE   # (reading runs the class's own code; the reader reads that code)
+    # (a __getattr__ runs only where the usual lookup finds nothing)
+    missing = _UNSAFE if _class_attr(t, "__getattr__") is not _MISSING else _MISSING
     ca = _class_attr(t, name)
     if ca is not _MISSING:
         ct = type(ca)
@@ -113,7 +116,7 @@ def _step(obj, step):
             try:
                 return ca.__get__(obj, t)
             except AttributeError:
-                return _MISSING
+                return missing
         if hasattr(ct, "__set__") or hasattr(ct, "__delete__"):
             return _UNSAFE                      # a property or another data descriptor
     try:
@@ -123,7 +126,7 @@ def _step(obj, step):
     if type(d) is dict and name in d:
         return d[name]
     if ca is _MISSING:
-        return _MISSING
+        return missing
     if isinstance(ca, (staticmethod, classmethod)):
         return ca.__func__
     if isinstance(ca, types.FunctionType) or not hasattr(type(ca), "__get__"):
@@ -274,11 +277,16 @@ class _Reader:
 
     def _methods(self, obj, depth, label):
         """Read every method of ``obj``'s own (program) classes with ``self`` = ``obj``:
-        the ones it calls through ``super()``, or by a name computed at run time."""
+        the ones it calls through ``super()``, or by a name computed at run time, and the
+        getters of its properties (``self.lr`` returning ``self._lr``)."""
         for klass in type(obj).__mro__:
             for f in vars(klass).values():
                 if len(self.chains) >= _MAX_GUARDS:
                     return
+                if isinstance(f, property):
+                    f = f.fget
+                elif isinstance(f, functools.cached_property):
+                    f = f.func
                 if isinstance(f, types.FunctionType) and _user_code(f):
                     self.function(f, depth + 1, obj, label=label)
 
@@ -335,6 +343,11 @@ class _Reader:
             self._follow(v, steps, root, depth)
             if whole:
                 self._contents(v, root, steps, depth, looped)
+            elif v is not _MISSING and len(steps) == n and _static_object(v) and \
+                    not isinstance(v, (type, types.ModuleType)):
+                # a chain cut at an object whose reading runs its class's code (a
+                # property, __getattr__): that code, with self = the object
+                self._methods(v, depth, _describe(root, steps))
         # nested code (lambdas, comprehensions, inner functions): the same globals; a
         # free variable of theirs that is one of this function's is this function's cell
         for c in code.co_consts:
