@@ -474,3 +474,46 @@ def test_state_read_through_properties_getattr_and_namespaces():
     cp.k = 10.0
     for j, f in zip(js, fs):
         _call(j, f)     # (eager's values: each call traced again)
+
+
+CFG = {"lr": 0.5}
+PARAMS = {"w": 1.0, "b": 2.0}
+ORDER = [1.0, 2.0]
+
+
+def test_entries_read_through_container_methods_and_getattr_by_name():
+    # cfg.get("lr"), P.values(), max(L) and getattr(obj, "name"): the entries read
+    class Holder:
+        pass
+    h = Holder()
+    h.s = 3.0
+    fs = [lambda x: x * CFG.get("lr", 0.1), lambda x: sum(v * x for v in PARAMS.values()),
+          lambda x: x * max(ORDER), lambda x: x * getattr(h, "s"),
+          lambda x: x * getattr(h, "t", 1.5) if hasattr(h, "u") else x]
+    js = [nd.jit(f) for f in fs]
+    old = (dict(CFG), dict(PARAMS), list(ORDER))
+    try:
+        for j, f in zip(js, fs):
+            _call(j, f)
+        CFG["lr"] = 2.0
+        PARAMS["b"] = 5.0
+        ORDER.append(9.0)
+        h.s = 4.0
+        h.t = -1.0
+        h.u = True
+        for j, f in zip(js, fs):
+            _call(j, f)
+    finally:
+        CFG.clear(), CFG.update(old[0]), PARAMS.clear(), PARAMS.update(old[1])
+        ORDER[:] = old[2]
+
+
+def test_a_lookup_by_computed_key_in_a_large_registry_gives_no_warning():
+    table = {f"k{i}": float(i) for i in range(200)}
+
+    def f(x, name="k3"):
+        return x * table.get(name, 0.0)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _call(nd.jit(f), f)

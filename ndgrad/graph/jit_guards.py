@@ -18,13 +18,15 @@ with -0.0 and 0.0 told apart). A difference means the function would read anothe
 (properties, ``__getattr__`` for a name the object does not hold, descriptors other than
 slots), so checking never calls user code; that code itself is read instead, with
 ``self`` the object (``self.lr`` returning ``self._lr`` is checked as ``self._lr``). A
-container a chain reaches whole (``for W, b in params``, ``self.layers``) also
-has its length and entries checked (up to 64), and the methods of the program's own
-objects in it are read. A loop over more than 64 entries, or more than 256 chains, is
-not fully checked, and a warning at trace time says so. What the chains cannot see (a
-value reached through a call's result, code the function reaches dynamically, an
-attribute read from a conditional expression, ``(A if c else B).w``, where only the
-last branch's chain is read) stays as JAX has it.
+container a chain reaches whole (``for W, b in params``, ``self.layers``), or before a
+method that reads it (``cfg.get("lr")``, ``params.values()``), also has its length and
+entries checked (up to 64), and the methods of the program's own objects in it are read.
+``getattr(obj, "name")`` with a constant name is ``obj.name``. A loop over more than 64
+entries, or more than 256 chains, is not fully checked, and a warning at trace time says
+so. What the chains cannot see (a value reached through a call's result, code the
+function reaches by a name computed at run time, the entries of a set, an attribute read
+from a conditional expression, ``(A if c else B).w``, where only the last branch's chain
+is read) stays as JAX has it.
 """
 from __future__ import annotations
 
@@ -199,6 +201,25 @@ def _describe(root, steps):
     return name
 
 
+# the methods of a list, tuple or dict that read its entries
+_READS = frozenset(("get", "values", "items", "keys", "copy", "index", "count",
+                    "__getitem__", "__contains__", "__iter__", "__len__", "__reversed__"))
+_READS_ALL = _READS - {"get", "__getitem__", "__contains__", "__len__"}   # (every entry)
+
+
+def _calls_next(ins, i):
+    """Whether instruction ``i`` (a constant) is followed by a call, maybe after one more
+    constant (``getattr(obj, "name", default)``)."""
+    for k in (i + 1, i + 2):
+        if k < len(ins):
+            name = ins[k].opname
+            if name in ("PRECALL", "CALL", "CALL_FUNCTION"):
+                return True
+            if name != "LOAD_CONST" or k == i + 2:
+                return False
+    return False
+
+
 def chain_key(root, steps):
     """The key of chain ``root`` + ``steps`` (one per place read, whatever it holds)."""
     return (root[0], root[1] if root[0] in ("arg", "kwarg") else id(root[1]),
@@ -295,11 +316,22 @@ class _Reader:
         chain = None
         ins = list(dis.get_instructions(code))
         i = 0
+        by_name = False   # (the chain follows the builtin getattr or hasattr)
         while i < len(ins):
             op, arg = ins[i].opname, ins[i].argval
             nxt = None
+            if (by_name and chain is not None and op == "LOAD_CONST" and type(arg) is str
+                    and _calls_next(ins, i)):
+                # getattr(obj, "name"[, default]), hasattr(obj, "name"): obj.name
+                chain[1].append(("attr", arg))
+                by_name = False
+                i += 1
+                continue
+            was_by_name = by_name
+            by_name = False
             if op == "LOAD_GLOBAL" and isinstance(arg, str):
                 nxt = (("dict", glb, arg), []) if arg in glb else None
+                by_name = nxt is None and arg in ("getattr", "hasattr")
             elif op in ("LOAD_DEREF", "LOAD_CLASSDEREF") and arg in cells:
                 nxt = (("cell", cells[arg], arg), [])
             elif op.startswith("LOAD_FAST") and local and (
@@ -320,14 +352,20 @@ class _Reader:
             if chain is not None:
                 found.append((*chain, op == "GET_ITER"))   # (a loop over the chain)
             chain = nxt
+            if nxt is not None and was_by_name:
+                by_name = True   # (its first argument: the chain just started)
             i += 1
         if chain is not None:
             found.append((*chain, False))
         for root, steps, looped in found:
             v, n = _resolve(root, steps, self.args, self.kwargs)
             # (a chain cut before a method of its object -- ``calls.append(1)`` -- does
-            # not read the object's entries: only a whole chain's container is read)
-            whole = n == len(steps)
+            # not read the object's entries: only a whole chain's container is read, or
+            # one cut before a method that reads it: ``cfg.get("lr")``, ``P.values()``)
+            whole = n == len(steps) or (
+                n == len(steps) - 1 and steps[n][0] == "attr" and steps[n][1] in _READS
+                and type(v) in (list, tuple, dict))
+            looped = looped or whole and n < len(steps) and steps[n][1] in _READS_ALL
             steps = steps[:n]
             # (a library module's names do not change under the program: the chain is
             # checked up to the module)
