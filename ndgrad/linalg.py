@@ -584,8 +584,9 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
     if row == col:
         raise ValueError(f"Duplicate axes given: axis {axis}")
     if ord in (2, -2, "nuc"):
-        s = svdvals(mp.moveaxis(x, (row, col), (-2, -1)))
-        ret = (st.max if ord == 2 else st.min if ord == -2 else st.sum)(s, axis=-1)
+        # (matrix_norm's op: the same values as NumPy's, and its rule at ties and zero
+        # singular values)
+        ret = matrix_norm(mp.moveaxis(x, (row, col), (-2, -1)), ord=ord)
     elif ord in (1, -1):
         red = st.max if ord == 1 else st.min
         ret = red(st.sum(ew.abs(x), axis=row), axis=col - 1 if col > row else col)

@@ -201,3 +201,33 @@ def test_grad_of_grad_at_zero_slice():
     # row 2: d/dx of (x0 + 2 x1) / |x| at (3, 4), by finite differences
     fd = fd_grad(lambda x: nd.sum(g(x) * nd.asarray([[1.0, 2.0], [1.0, 2.0]])), a)
     np.testing.assert_allclose(gg[1], fd[1], rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("ord", [2, -2, "nuc"])
+@pytest.mark.parametrize("fn", ["matrix_norm", "norm"])
+def test_spectral_and_nuclear_norms_at_zero_ties_and_zero_singular_values(ord, fn):
+    # one rule for both spellings: a norm at the zero matrix has gradient 0 (every other
+    # norm's minimum-norm subgradient); tied extreme singular values share evenly (max's
+    # rule, PyTorch's amax and JAX's max of the singular values: I/3 at the identity);
+    # an exactly zero singular value adds nothing (abs's 0 at 0)
+    f = ((lambda a: nd.linalg.matrix_norm(a, ord=ord)) if fn == "matrix_norm"
+         else (lambda a: nd.linalg.norm(a, ord=ord)))
+    g0 = np.asarray(nd.grad(f)(nd.zeros((3, 3))))
+    np.testing.assert_array_equal(g0, np.zeros((3, 3)))
+    gi = np.asarray(nd.grad(f)(nd.asarray(np.eye(3))))
+    np.testing.assert_allclose(gi, np.eye(3) / 3 if ord in (2, -2) else np.eye(3),
+                               atol=1e-15)
+    gd = np.asarray(nd.grad(f)(nd.asarray(np.diag([3.0, 0.0]))))
+    want = {2: np.diag([1.0, 0.0]), -2: np.zeros((2, 2)), "nuc": np.diag([1.0, 0.0])}[ord]
+    np.testing.assert_allclose(np.abs(gd), want, atol=1e-15)
+    # away from such points both spellings agree with each other and with differences
+    a = np.array([[2.0, -1.0, 0.5], [0.3, 1.5, -2.0], [1.0, 0.2, 0.7]])
+    g = np.asarray(nd.grad(f)(nd.asarray(a)))
+    eps = 1e-6
+    fd = np.zeros_like(a)
+    for i in np.ndindex(a.shape):
+        ap, am = a.copy(), a.copy()
+        ap[i] += eps
+        am[i] -= eps
+        fd[i] = (float(f(nd.asarray(ap))) - float(f(nd.asarray(am)))) / (2 * eps)
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-8)

@@ -537,13 +537,19 @@ def _matrix_norm_vjp(xp, g, ans, x, keepdims, ord):
         zero = ans == 0
         return (g * xp.where(zero, 0.0, 1.0 / xp.where(zero, 1.0, ans)) * _conj(xp, x),)
     if ord in ("nuc", 2, -2):
+        # U diag(w) V^H, w the derivative of the norm in each singular value: 1 for the
+        # nuclear norm, max's (min's) even split among tied singular values for 2 (-2),
+        # and 0 for a singular value of 0 (a kink, as abs's at 0: the minimum-norm
+        # subgradient, so a norm at the zero matrix has gradient 0 as every other norm;
+        # the singular vectors of a zero singular value are arbitrary, their sign too)
         u, s, vh = xp.linalg.svd(x, full_matrices=False)
-        if ord == 2:
-            u, vh = u[..., :1], vh[..., :1, :]
-        elif ord == -2:
-            k = _shape(s)[-1]
-            u, vh = u[..., k - 1:k], vh[..., k - 1:k, :]
-        return (g * _conj(xp, xp.matmul(u, vh)),)
+        if ord == "nuc":
+            w = xp.astype(s != 0, s.dtype)
+        else:
+            ext = (xp.max if ord == 2 else xp.min)(s, axis=-1, keepdims=True)
+            w = _share_ties(xp, xp.astype(s == ext, s.dtype), (-1,))
+            w = xp.where(ext == 0, xp.zeros_like(w), w)
+        return (g * _conj(xp, xp.matmul(u * xp.expand_dims(w, axis=-2), vh)),)
     # 1, -1 (max/min column sum of |x|), inf, -inf (rows)
     axis = -2 if ord in (1, -1) else -1
     sums = xp.sum(xp.abs(x), axis=axis, keepdims=True)
