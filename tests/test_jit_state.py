@@ -170,3 +170,24 @@ def test_random_sequences_of_stateful_calls_match_eager(ops):
             assert se == sj
         _eq(fj(x), fe(x))
         assert se == sj
+
+
+def test_rebinding_to_an_equal_value_is_no_change():
+    class M:
+        def __init__(self):
+            self.last_shape = None
+            self.mode = "train"
+
+        @nd.jit
+        def __call__(self, x):
+            self.last_shape = x.shape     # equal at every call of one signature
+            self.mode = "train"
+            return x * 2.0
+
+    m = M()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(4):
+            _eq(m(nd.ones(3)), [2.0, 2.0, 2.0])
+    assert m.last_shape == (3,)
+    assert M.__call__.trace_count <= 2     # (the first binding: traced once more)

@@ -170,12 +170,12 @@ def _resolve(root, steps, args=None, kwargs=None):
 
 def same(a, b):
     """Whether ``a`` (recorded) and ``b`` (now) are one value for the compiled code: the
-    same object, or equal scalars of one type. 0.0 and -0.0 differ; two Python float NaNs
-    are one value, NumPy scalars are compared bit for bit.
+    same object, equal scalars of one type, or tuples of such. 0.0 and -0.0 differ; two
+    Python float NaNs are one value, NumPy scalars are compared bit for bit.
 
     >>> from ndgrad.graph.jit_guards import same
-    >>> same(2.0, float("2.0")), same(0.0, -0.0), same([1], [1])
-    (True, False, False)
+    >>> same(2.0, float("2.0")), same(0.0, -0.0), same([1], [1]), same((2, 3), (2, 3))
+    (True, False, False, True)
     """
     if a is b:
         return True
@@ -188,6 +188,8 @@ def same(a, b):
         return same(a.real, b.real) and same(a.imag, b.imag)
     if t in _SCALARS:
         return a == b
+    if t is tuple:   # (a shape, a pair of settings: compared entry by entry)
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
     if isinstance(a, np.generic):
         return a.dtype == b.dtype and a.tobytes() == b.tobytes()
     return False
