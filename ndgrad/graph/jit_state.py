@@ -16,6 +16,10 @@ module) are recorded before the trace (``Before``) and compared after it:
   warning at trace time says so: pass such state as an argument to compile once). A name
   bound for the first time, or from None (a cache the function fills), is traced once
   more and then stays compiled.
+
+A container changed through its own methods with values that are not traced
+(``calls.append(1)``, the idiom that counts traces) is not a rebinding: that runs once,
+while tracing, as in JAX.
 """
 from __future__ import annotations
 
