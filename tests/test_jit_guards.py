@@ -517,3 +517,23 @@ def test_a_lookup_by_computed_key_in_a_large_registry_gives_no_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _call(nd.jit(f), f)
+
+
+BWD_SCALE = 2.0
+
+
+def test_a_custom_vjp_rule_reading_a_global_is_read_too():
+    @nd.custom_vjp
+    def f(x):
+        return nd.sin(x)
+
+    f.defvjp(lambda x: (nd.sin(x), x), lambda res, g: (g * nd.cos(res) * BWD_SCALE,))
+    gf = nd.grad(lambda x: nd.sum(f(x)))
+    jg = nd.jit(gf)
+    global BWD_SCALE
+    try:
+        _call(jg, gf)
+        BWD_SCALE = 5.0      # read by the bwd rule only
+        _call(jg, gf)
+    finally:
+        BWD_SCALE = 2.0

@@ -446,8 +446,13 @@ class _Reader:
             wrapped = d.get("__wrapped__") if type(d) is dict else None
             if wrapped is not None and depth < _MAX_DEPTH:
                 # a wrapper made by functools.update_wrapper (another nd.jit function,
-                # inlined into this trace): the function it wraps
+                # inlined into this trace): the function it wraps, and the functions it
+                # holds (a custom_vjp's fwd and bwd rules)
                 self._follow(wrapped, (), root, depth + 1)
+                for f in list(d.values()):
+                    if f is not wrapped and isinstance(f, (types.FunctionType,
+                                                           types.MethodType)):
+                        self._follow(f, (), root, depth + 1)
                 return
             call = _class_attr(type(v), "__call__")
             if isinstance(call, types.FunctionType):
