@@ -190,7 +190,8 @@ def test_state_the_function_rebinds_while_tracing_is_rebound_at_every_call():
         return x * 2.0
 
     j = nd.jit(f)
-    with pytest.warns(UserWarning, match=r"rebinds `state\['calls'\]` while tracing"):
+    with pytest.warns(UserWarning,
+                      match=r"rebinds \(or advances\) `state\['calls'\]` while tracing"):
         for _ in range(3):
             j(X)
     assert j.trace_count == 3 and state["calls"] == 3

@@ -84,7 +84,7 @@ def test_a_counter_used_in_the_computation_gives_eager_values():
     eager = [np.asarray(f(nd.ones(2))) for _ in range(4)]
     COUNTER["t"] = 0
     j = nd.jit(f)
-    with pytest.warns(UserWarning, match=r"rebinds `COUNTER\['t'\]`"):
+    with pytest.warns(UserWarning, match=r"rebinds \(or advances\) `COUNTER\['t'\]`"):
         got = [np.asarray(j(nd.ones(2))) for _ in range(4)]
     for a, b in zip(got, eager):
         _eq(a, b)
@@ -191,3 +191,23 @@ def test_rebinding_to_an_equal_value_is_no_change():
             _eq(m(nd.ones(3)), [2.0, 2.0, 2.0])
     assert m.last_shape == (3,)
     assert M.__call__.trace_count <= 2     # (the first binding: traced once more)
+
+
+def test_an_iterator_advanced_while_tracing_advances_at_every_call():
+    import itertools
+
+    def gen():
+        k = 0
+        while True:
+            k += 1
+            yield float(k)
+    for make in (lambda: iter([1.0, 2.0, 3.0, 4.0]), lambda: itertools.count(1), gen):
+        it = make()
+
+        def f(x):
+            return x * next(it)
+        jf = nd.jit(f)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = [float(jf(nd.ones(1))[0]) for _ in range(3)]
+        assert got == [1.0, 2.0, 3.0], (make, got)

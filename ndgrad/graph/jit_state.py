@@ -10,8 +10,8 @@ module) are recorded before the trace (``Before``) and compared after it:
 - a *traced value* stored there (``self.w = self.w - lr * g``, ``history.append(loss)``)
   would leak out of the trace, and later calls would not update it: the call is refused,
   naming the place, and what was there is put back;
-- another value (a counter, a schedule's step) makes the trace's guard expect the value
-  from *before* the trace, so the next call, which finds the rebound one, traces again
+- another value (a counter, a schedule's step), or an iterator the trace advanced
+  (``next(it)``), makes the trace's guard expect no value: the next call traces again
   and runs the function's Python code, as the eager function does at every call (a
   warning at trace time says so: pass such state as an argument to compile once). A name
   bound for the first time, or from None (a cache the function fills), is traced once
@@ -51,7 +51,7 @@ class Before:
     before a trace (``reader``: ``jit_guards.read``'s, for this call's ``args`` and
     ``kwargs``)."""
 
-    __slots__ = ("args", "kwargs", "values", "spaces", "containers", "cells")
+    __slots__ = ("args", "kwargs", "values", "spaces", "containers", "cells", "iters")
 
     def __init__(self, fun, reader, args, kwargs):
         self.args = args
@@ -60,6 +60,7 @@ class Before:
         self.spaces = {}       # id -> (namespace dict, its copy, how names in it read)
         self.containers = {}   # id -> (list or dict reached, its copy, its name)
         self.cells = []        # (closure cell, its name, what it held before)
+        self.iters = {}        # chain key -> where the iterator it reaches stood before
         f = fun.__func__ if isinstance(fun, types.MethodType) else getattr(fun, "func", fun)
         f = _guards._unwrap(f)
         if isinstance(f, types.FunctionType):
@@ -75,6 +76,8 @@ class Before:
             v, n = _guards._resolve(root, steps, args, kwargs)
             if n == len(steps):
                 self.values[key] = (root, steps, v)
+                if _is_iterator(v):
+                    self.iters[key] = _iter_state(v)
             if root[0] == "dict":
                 self._space(root[1], "")
             w = _guards._root_value(root, args, kwargs)
@@ -152,9 +155,43 @@ class Before:
         out = []
         for key, (root, steps, before) in self.values.items():
             now, n = _guards._resolve(root, steps, self.args, self.kwargs)
-            if n == len(steps) and not _guards.same(before, now):
+            if n == len(steps) and (not _guards.same(before, now) or (
+                    key in self.iters and now is before and
+                    (self.iters[key] is None or _iter_state(now) != self.iters[key]))):
+                # (rebound, or an iterator the trace advanced: next(it) runs at every
+                # eager call)
                 out.append((key, _guards._describe(root, steps), before))
         return out
+
+
+def _is_iterator(v):
+    """Whether ``v`` is a builtin iterator or a generator (the program's own iterator
+    classes keep their place in attributes, which the chains of ``__next__`` read)."""
+    if isinstance(v, types.GeneratorType):
+        return True
+    t = type(v)
+    nxt = _guards._class_attr(t, "__next__")
+    return nxt is not _guards._MISSING and not isinstance(nxt, types.FunctionType) and \
+        _guards._class_attr(t, "__iter__") is not _guards._MISSING
+
+
+def _iter_state(it):
+    """Where iterator ``it`` stands, comparably (None when that cannot be read: it is
+    then taken to move at every call)."""
+    if isinstance(it, types.GeneratorType):
+        return None   # (its place is its frame's: taken to move)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # (itertools' pickling is deprecated)
+            red = it.__reduce__()
+    except Exception:
+        return None
+
+    def flat(v):
+        if isinstance(v, tuple):
+            return tuple(flat(e) for e in v)
+        return v if type(v) in _guards._SCALARS else ("id", id(v))
+    return flat(red)
 
 
 def expect_before(guards, rebound):
@@ -187,7 +224,8 @@ def warn_rebound(names, what):
     names = sorted(names)
     shown = ", ".join(f"`{n}`" for n in names[:3]) + (" ..." if len(names) > 3 else "")
     warnings.warn(
-        f"nd.jit({what}) rebinds {shown} while tracing. Its Python code runs only when "
+        f"nd.jit({what}) rebinds (or advances) {shown} while tracing. Its Python code "
+        "runs only when "
         "it is traced, so each call that finds the name rebound traces it again (and "
         "runs that code, as the eager function does at every call). To compile it "
         "once, pass such state as an argument and return its new value.", stacklevel=4)
