@@ -11,10 +11,11 @@ functions the array API standard can express (expit, logit, softmax, log_softmax
 logsumexp, xlogy, xlog1py, entr, rel_entr) are computed with standard functions on other
 backends (array_api_strict); the rest refuse those with an error naming the function.
 
-Gradients are taken with respect to every floating argument except: the integer orders
-of ``polygamma``, ``jn``, ``yn``, ``iv``, ``ive`` and the dimension of ``multigammaln``; the
-shape parameters of ``betainc`` and ``stdtr``, whose derivatives
-need functions not provided: asking for those raises, naming the argument. ``gammainc``
+Gradients are taken with respect to every floating argument except: the orders of
+``polygamma``, ``jn``, ``yn``, ``iv``, ``ive`` and the shape parameters of ``betainc``
+and ``stdtr``, whose derivatives need functions not provided: asking for those raises,
+naming the argument (an order is usually a constant: a Python number or an array that
+does not require grad); and the dimension of ``multigammaln``, an integer. ``gammainc``
 and ``gammaincc`` do differentiate in ``a`` (a series, as JAX), once: the second
 derivative in ``a`` alone is refused.
 """
@@ -54,6 +55,14 @@ def _refuse(name, arg, why):
     raise ValueError(f"ndgrad.scipy.special.{name}: no gradient with respect to {arg!r} ({why});"
                      f" pass {arg!r} as a constant (a Python number or an array that does "
                      "not require grad)")
+
+
+def _order_constant(name, arg, v, needs):
+    """Refuse a gradient with respect to the order ``arg`` of a Bessel function or of
+    polygamma (the rule gives none: a zero would be silently wrong, dI_v/dv is not)."""
+    if _want(0, v, needs):
+        _refuse(name, arg, "its derivative in the order needs a series ndgrad does not "
+                "provide")
 
 
 # -- forwards -------------------------------------------------------------------------------
@@ -166,7 +175,8 @@ def _digamma_vjp(xp, g, ans, x):
     return (g * _ns(xp).polygamma(1, x),)
 
 
-def _polygamma_vjp(xp, g, ans, n, x):
+def _polygamma_vjp(xp, g, ans, n, x, _needs=None):
+    _order_constant("polygamma", "n", n, _needs)
     return (None, g * _ns(xp).polygamma(n + 1, x))
 
 
@@ -353,7 +363,8 @@ def _i1_vjp(xp, g, ans, x):
     return (g * 0.5 * (sp.i0(x) + _bessel_i(xp, sp, "iv", 2, x)),)
 
 
-def _iv_vjp(xp, g, ans, v, x):
+def _iv_vjp(xp, g, ans, v, x, _needs=None):
+    _order_constant("iv", "v", v, _needs)
     sp = _ns(xp)
     return (None, g * 0.5 * (_bessel_i(xp, sp, "iv", v - 1, x)
                              + _bessel_i(xp, sp, "iv", v + 1, x)))
@@ -369,7 +380,8 @@ def _i1e_vjp(xp, g, ans, x):
     return (g * (0.5 * (sp.i0e(x) + _bessel_i(xp, sp, "ive", 2, x)) - xp.sign(x) * ans),)
 
 
-def _ive_vjp(xp, g, ans, v, x):
+def _ive_vjp(xp, g, ans, v, x, _needs=None):
+    _order_constant("ive", "v", v, _needs)
     sp = _ns(xp)
     return (None, g * (0.5 * (_bessel_i(xp, sp, "ive", v - 1, x)
                               + _bessel_i(xp, sp, "ive", v + 1, x)) - xp.sign(x) * ans))
@@ -393,12 +405,14 @@ def _y1_vjp(xp, g, ans, x):
     return (g * 0.5 * (sp.y0(x) - sp.yn(2, x)),)
 
 
-def _jn_vjp(xp, g, ans, n, x):
+def _jn_vjp(xp, g, ans, n, x, _needs=None):
+    _order_constant("jn", "n", n, _needs)
     sp = _ns(xp)
     return (None, g * 0.5 * (sp.jn(n - 1, x) - sp.jn(n + 1, x)))
 
 
-def _yn_vjp(xp, g, ans, n, x):
+def _yn_vjp(xp, g, ans, n, x, _needs=None):
+    _order_constant("yn", "n", n, _needs)
     sp = _ns(xp)
     return (None, g * 0.5 * (sp.yn(n - 1, x) - sp.yn(n + 1, x)))
 

@@ -318,11 +318,14 @@ def test_bessel_derivatives_at_zero():
 
 # -- refusals ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("name,argnum,args", [
-    ("betainc", 0, (1.5, 2.0, 0.3)), ("betainc", 1, (1.5, 2.0, 0.3)), ("stdtr", 0, (3.0, 0.5))])
+    ("betainc", 0, (1.5, 2.0, 0.3)), ("betainc", 1, (1.5, 2.0, 0.3)), ("stdtr", 0, (3.0, 0.5)),
+    # the orders: a zero gradient there was silently wrong (d iv / dv at (0.5, 2) is -0.757)
+    ("iv", 0, (0.5, 2.0)), ("ive", 0, (0.5, 2.0)), ("jn", 0, (2.0, 1.5)),
+    ("yn", 0, (2.0, 1.5)), ("polygamma", 0, (1.0, 1.5))])
 def test_shape_parameter_gradients_refuse_naming_the_argument(name, argnum, args):
     f = getattr(special, name)
     arrays = [nd.asarray(a) for a in args]
-    argname = {"betainc": "ab"[argnum], "stdtr": "df"}[name]
+    argname = {"betainc": "ab"[argnum], "stdtr": "df", "iv": "v", "ive": "v"}.get(name, "n")
     with pytest.raises(ValueError, match=rf"{name}.*'{argname}'"):
         nd.grad(lambda t: nd.sum(f(*arrays[:argnum], t, *arrays[argnum + 1:])))(arrays[argnum])
     # the last argument still differentiates when the shape one is a constant array
