@@ -211,3 +211,17 @@ def test_an_iterator_advanced_while_tracing_advances_at_every_call():
             warnings.simplefilter("ignore")
             got = [float(jf(nd.ones(1))[0]) for _ in range(3)]
         assert got == [1.0, 2.0, 3.0], (make, got)
+
+
+def test_a_traced_value_nested_in_a_container_is_refused():
+    store = {}
+
+    @nd.jit
+    def f(x):
+        y = x * 2.0
+        store["deep"] = [[y]]
+        return y
+
+    with pytest.raises(RuntimeError, match="store"):
+        f(nd.ones(2))
+    assert store == {}

@@ -96,16 +96,17 @@ class Before:
             self.spaces[id(d)] = (d, dict(d), prefix)
 
     def leaked(self, traced):
-        """Where a value of type ``traced`` (or a list, tuple or dict holding one) is now
-        found that was not there before: the first place's name, after putting back
-        every such place as it was (None when there is none)."""
-        def holds(v):
+        """Where a value of type ``traced`` (or a list, tuple or dict holding one, up to
+        three levels down) is now found that was not there before: the first place's
+        name, after putting back every such place as it was (None when there is
+        none)."""
+        def holds(v, depth=3):
             if isinstance(v, traced):
                 return True
             t = type(v)
-            if t not in (list, tuple, dict) or len(v) > _MAX_COPY:
+            if t not in (list, tuple, dict) or len(v) > _MAX_COPY or not depth:
                 return False
-            return any(isinstance(e, traced) for e in (v.values() if t is dict else v))
+            return any(holds(e, depth - 1) for e in (v.values() if t is dict else v))
 
         first = None
         for d, copy, prefix in self.spaces.values():
@@ -117,8 +118,7 @@ class Before:
                 else:
                     del d[k]
         for c, copy, name in self.containers.values():
-            items = c.values() if type(c) is dict else c
-            if any(isinstance(e, traced) for e in items):
+            if holds(c):
                 first = first or name
                 if type(c) is dict:
                     c.clear()
