@@ -538,3 +538,22 @@ def test_a_custom_vjp_rule_reading_a_global_is_read_too():
         _call(jg, gf)
     finally:
         BWD_SCALE = 2.0
+
+
+def test_getattr_on_an_attribute_chain():
+    class Cfg:
+        pass
+
+    class Model:
+        def __init__(self):
+            self.cfg = Cfg()
+            self.cfg.lr = 0.5
+
+    m = Model()
+
+    def f(x):
+        return x * getattr(m.cfg, "lr")
+    j = nd.jit(f)
+    _call(j, f)
+    m.cfg.lr = 3.0
+    _call(j, f)

@@ -225,3 +225,32 @@ def test_a_traced_value_nested_in_a_container_is_refused():
     with pytest.raises(RuntimeError, match="store"):
         f(nd.ones(2))
     assert store == {}
+
+
+def test_a_trace_that_fails_or_draws_leaves_no_traced_value_behind():
+    class M:
+        def __init__(self):
+            self.w = nd.asarray([1.0, 2.0])
+
+    m = M()
+    w0 = m.w
+
+    @nd.jit
+    def fails(x):
+        m.w = m.w * x
+        if nd.sum(m.w) > 0:      # Python control flow on a traced value: refused
+            return x
+        return -x
+
+    with pytest.raises(Exception, match="bool"):
+        fails(nd.ones(2))
+    assert m.w is w0
+
+    @nd.jit
+    def draws(x):
+        m.w = m.w * x
+        return x + np.random.normal()
+
+    with pytest.raises(RuntimeError, match="global generator"):
+        draws(nd.ones(2))
+    assert m.w is w0

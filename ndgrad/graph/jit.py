@@ -1301,6 +1301,9 @@ class _Jitted:
         try:
             with g.as_default():
                 out = self._fun(*targs, **tkw)
+        except BaseException:
+            before.leaked(Traced)   # (a failed trace leaves no traced value behind)
+            raise
         finally:
             _registry.trace_reads(-1)
             _state.graphs.pop()
@@ -1308,8 +1311,9 @@ class _Jitted:
             _state.fresh.pop()
             captured = _state.captures.pop()
         what = getattr(self._fun, "__qualname__", None) or repr(self._fun)
+        leak = before.leaked(Traced)   # (each refusal puts back what it names first)
         watch.check(what)
-        before.refuse_leaks(Traced, what)
+        before.refuse_leak(leak, what)
         rebound = before.rebound()
         self.trace_count += 1
         leaves, rebuild = _flatten(out)

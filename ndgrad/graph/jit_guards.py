@@ -342,6 +342,7 @@ class _Reader:
                 nxt = (local[arg[-1] if type(arg) is tuple else arg], [])
             elif op in ("LOAD_ATTR", "LOAD_METHOD") and chain is not None:
                 chain[1].append(("attr", arg))
+                by_name = was_by_name   # (getattr(self.cfg, "lr"): the chain goes on)
                 i += 1
                 continue
             elif (op == "LOAD_CONST" and chain is not None and i + 1 < len(ins)
@@ -349,6 +350,7 @@ class _Reader:
                        ins[i + 1].opname == "BINARY_OP" and ins[i + 1].argrepr == "[]")
                   and isinstance(arg, (str, int, bytes)) and not isinstance(arg, bool)):
                 chain[1].append(("item", arg))
+                by_name = was_by_name
                 i += 2
                 continue
             if chain is not None:

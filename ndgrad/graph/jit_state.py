@@ -23,6 +23,7 @@ while tracing, as in JAX.
 """
 from __future__ import annotations
 
+import functools
 import types
 import warnings
 
@@ -61,7 +62,8 @@ class Before:
         self.containers = {}   # id -> (list or dict reached, its copy, its name)
         self.cells = []        # (closure cell, its name, what it held before)
         self.iters = {}        # chain key -> where the iterator it reaches stood before
-        f = fun.__func__ if isinstance(fun, types.MethodType) else getattr(fun, "func", fun)
+        f = (fun.__func__ if isinstance(fun, types.MethodType) else
+             fun.func if isinstance(fun, functools.partial) else fun)
         f = _guards._unwrap(f)
         if isinstance(f, types.FunctionType):
             # the function's own module and closure: a name it only stores to
@@ -137,10 +139,10 @@ class Before:
                     cell.cell_contents = before
         return first
 
-    def refuse_leaks(self, traced, what):
-        """Raise RuntimeError when the trace stored a traced value outside the function
-        (``leaked``: every such place is put back first)."""
-        where = self.leaked(traced)
+    @staticmethod
+    def refuse_leak(where, what):
+        """Raise RuntimeError for a traced value the trace of ``what`` stored at
+        ``where`` (``leaked``'s answer; nothing when None)."""
         if where is not None:
             raise RuntimeError(
                 f"nd.jit({what}) stored a traced value in `{where}` while tracing: it would "
