@@ -258,3 +258,16 @@ def test_a_numpy_array_read_by_numpy_code_follows_writes(read):
     finally:
         TABLE[:] = old[0]
         SETTINGS["scale"][:] = old[1]
+
+
+def test_a_large_numpy_array_read_by_name_only_warns(monkeypatch):
+    from ndgrad.graph import jit as jit_module
+    monkeypatch.setattr(jit_module, "_NAMED_NUMPY_BYTES", 16)
+    big = np.arange(8.0)
+
+    def f(x):
+        return x * big.shape[0]
+    jf = nd.jit(f)
+    with pytest.warns(UserWarning, match=r"reads the NumPy array `big`"):
+        jf(nd.ones(2))
+    assert not any(c[0] is big for c in next(iter(jf._cache.values())).captured)

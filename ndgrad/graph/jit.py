@@ -567,14 +567,28 @@ def _note_read(arrays, out):
 _registry.graph_hooks["read"] = _note_read
 
 
-def _named_numpy(values, captured):
+# a NumPy array read by name, and by no op, larger than this is not copied and checked
+# at each call (the trace warns instead): only its shape may have been read
+_NAMED_NUMPY_BYTES = 16 << 20
+
+
+def _named_numpy(values, captured, names, what):
     """Captures (as ``_note_read``'s) of the NumPy arrays among ``values`` (what a
-    trace's guard chains reach) that ``captured`` does not hold yet."""
+    trace's guard chains reach, named ``names``) that ``captured`` does not hold yet;
+    one over ``_NAMED_NUMPY_BYTES`` is not captured, with a warning naming it."""
     have = {id(c[0]) for c in captured}
     out = []
-    for a in values:
+    for a, name in zip(values, names):
         if isinstance(a, np.ndarray) and id(a) not in have:
             have.add(id(a))
+            if a.nbytes > _NAMED_NUMPY_BYTES:
+                warnings.warn(
+                    f"nd.jit({what}) reads the NumPy array `{name}` ({a.nbytes >> 20} MiB) "
+                    "by name, and no ndgrad op read it: a write into it after the trace "
+                    "is not checked at each call (too large to compare), so values NumPy "
+                    "code read from it would stay the trace's. Pass it as an argument.",
+                    stacklevel=4)
+                continue
             v = a.copy()
             v.flags.writeable = False
             out.append((a, v, v.tobytes() if v.nbytes <= 4096 else None))
@@ -1388,7 +1402,8 @@ class _Jitted:
             # a NumPy array the function reaches by name may have been read by NumPy's
             # own code (``D.sum()``, ``E["a"][0]``), which no op saw: its bytes are
             # checked at each call too, as the arrays the ops read
-            tr.captured = tr.captured + _named_numpy(tr.guards.expected, tr.captured)
+            tr.captured = tr.captured + _named_numpy(tr.guards.expected, tr.captured,
+                                                     tr.guards.names(), what)
         tr.rebound, warn = _jstate.expect_before(tr.guards, rebound)
         if warn and not self._warned_rebind:
             self._warned_rebind = True
