@@ -557,3 +557,23 @@ def test_getattr_on_an_attribute_chain():
     _call(j, f)
     m.cfg.lr = 3.0
     _call(j, f)
+
+
+def test_sets_of_scalars_are_checked_and_other_sets_are_said():
+    levels = {1.0, 2.0}
+
+    def f(x):
+        return x * max(levels)
+    j = nd.jit(f)
+    _call(j, f)
+    levels.add(7.0)
+    _call(j, f)
+
+    class Tag:
+        pass
+    tags = {Tag(), Tag()}
+
+    def g(x):
+        return x * len(tags)
+    with pytest.warns(UserWarning, match="the set `tags`"):
+        nd.jit(g)(X)

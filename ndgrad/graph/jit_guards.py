@@ -20,13 +20,13 @@ slots), so checking never calls user code; that code itself is read instead, wit
 ``self`` the object (``self.lr`` returning ``self._lr`` is checked as ``self._lr``). A
 container a chain reaches whole (``for W, b in params``, ``self.layers``), or before a
 method that reads it (``cfg.get("lr")``, ``params.values()``), also has its length and
-entries checked (up to 64), and the methods of the program's own objects in it are read.
-``getattr(obj, "name")`` with a constant name is ``obj.name``. A loop over more than 64
-entries, or more than 256 chains, is not fully checked, and a warning at trace time says
-so. What the chains cannot see (a value reached through a call's result, code the
-function reaches by a name computed at run time, the entries of a set, an attribute read
-from a conditional expression, ``(A if c else B).w``, where only the last branch's chain
-is read) stays as JAX has it.
+entries checked (up to 64), and the methods of the program's own objects in it are read;
+a set of up to 64 scalars is checked as one value. ``getattr(obj, "name")`` with a
+constant name is ``obj.name``. A loop over more than 64 entries, a set of other objects,
+or more than 256 chains, is not fully checked, and a warning at trace time says so. What
+the chains cannot see (a value reached through a call's result, code the function
+reaches by a name computed at run time, an attribute read from a conditional expression,
+``(A if c else B).w``, where only the last branch's chain is read) stays as JAX has it.
 """
 from __future__ import annotations
 
@@ -86,6 +86,11 @@ def _class_attr(cls, name):
 def _step(obj, step):
     """One link of a chain, read without running user code: ``_UNSAFE`` where it would."""
     kind, name = step
+    if kind == "set":   # (a set's entries, as one frozen value: scalars alone)
+        if type(obj) not in (set, frozenset) or len(obj) > _MAX_ENTRIES or not all(
+                type(e) in _SCALARS for e in obj):
+            return _UNSAFE
+        return frozenset(obj)
     if kind == "len":
         t = type(obj)
         return len(obj) if t is list or t is tuple or t is dict else _UNSAFE
@@ -190,6 +195,8 @@ def same(a, b):
         return a == b
     if t is tuple:   # (a shape, a pair of settings: compared entry by entry)
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if t is frozenset:   # (a set's entries, scalars: ``_step``'s "set")
+        return a == b
     if isinstance(a, np.generic):
         return a.dtype == b.dtype and a.tobytes() == b.tobytes()
     return False
@@ -198,7 +205,7 @@ def same(a, b):
 def _describe(root, steps):
     name = root[2]
     for kind, s in steps:
-        name = (f"len({name})" if kind == "len" else
+        name = (f"len({name})" if kind == "len" else f"set({name})" if kind == "set" else
                 name + (f".{s}" if kind == "attr" else f"[{s!r}]"))
     return name
 
@@ -402,6 +409,14 @@ class _Reader:
         layers): its length and each entry, and what the entries run when called (a
         layer object's methods) -- a loop over it reads them all."""
         t = type(v)
+        if (t is set or t is frozenset) and depth <= _MAX_DEPTH:
+            # its entries as one frozen value (entries that are scalars: a set of
+            # objects, or over 64 entries, is said unchecked)
+            if _step(v, ("set", None)) is _UNSAFE:
+                self.unchecked = f"the entries of the set `{_describe(root, steps)}`"
+            else:
+                self.add(root, tuple(steps) + (("set", None),))
+            return
         if not (t is list or t is tuple or t is dict) or depth > _MAX_DEPTH:
             return
         if len(v) > _MAX_ENTRIES:
