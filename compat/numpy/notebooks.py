@@ -1,14 +1,19 @@
-"""Public NumPy notebooks (MyST), run under NumPy and under ndgrad, every cell's output
-compared: the Scientific Python Lectures' NumPy chapters and NumPy's own tutorials.
+"""Public NumPy notebooks, run under NumPy and under ndgrad, every cell's output compared:
+the Scientific Python Lectures' NumPy chapters, NumPy's own tutorials and the Python Data
+Science Handbook's NumPy chapter.
 
 Sets (``--set``): ``lectures``: ``intro/numpy/*.md`` of
 github.com/scipy-lectures/scientific-python-lectures; ``tutorials``: ``content/*.md`` of
-github.com/numpy/numpy-tutorials that need no network. Each notebook runs in a copy of
+github.com/numpy/numpy-tutorials that need no network; ``pdsh``: the Jupyter notebooks
+``notebooks/02.*.ipynb`` of github.com/jakevdp/PythonDataScienceHandbook (chapter 2,
+"Introduction to NumPy"). Each notebook runs in a copy of
 its repository's files (``git archive``: the data files it reads), cell by cell in one
 namespace, as a notebook does, once with ``np`` bound to NumPy
 (the reference: what NumPy prints today) and once with ``np`` bound to ndgrad (``import
 numpy as np`` then means ndgrad, as ``import ndgrad as np`` does for a user), after
-``np.random.seed(0)``. A cell's output is what it prints plus the repr of its last
+``np.random.seed(0)``, with ``default_rng()`` called without a seed given seed 0 (both
+libraries draw the same streams from a seed; an unseeded generator would differ between
+any two runs). A cell's output is what it prints plus the repr of its last
 expression (what a notebook shows). Cells with IPython syntax (magics, shell escapes) or ``help()`` are skipped; matplotlib is a
 stand-in that accepts every call (no figures), and ``scipy.datasets.face`` (a download) a
 deterministic image of its shape. A cell is *same* when both outputs are
@@ -17,7 +22,7 @@ equal, *ndgrad error* when only ndgrad raises (a clear error: listed with its me
 itself raises (cells that need files or the network) or after an ndgrad error in that
 chapter stops it (its later cells would read state ndgrad could not make).
 
-    python compat/numpy/notebooks.py [--set lectures|tutorials] [--src CHECKOUT] [NAME ...] [-v]
+    python compat/numpy/notebooks.py [--set lectures|tutorials|pdsh] [--src CHECKOUT] [NAME ...] [-v]
 
 Nothing of theirs is kept in this repository (``--src``: a checkout or a bare mirror).
 """
@@ -45,14 +50,18 @@ import ndgrad  # noqa: E402
 SETS = {
     "lectures": ("/work/.mirror/scipy-lectures+scientific-python-lectures/repo", "intro/numpy",
                  ["array_object", "operations", "elaborate_arrays", "advanced_operations"]),
-    # (the MNIST one downloads data; the air-quality one reads its CSV but samples from
-    # an unseeded default_rng(), so its t-test differs from run to run under NumPy
-    # itself -- run by hand, its other 15 cells agree; the x-ray one reads images with
-    # imageio; the style guide and contributing pages hold no program)
+    # (the MNIST one downloads data; the x-ray one reads images with imageio; the style
+    # guide and contributing pages hold no program)
     "tutorials": ("/work/.mirror/numpy+numpy-tutorials/repo", "content",
                   ["mooreslaw-tutorial", "save-load-arrays", "tutorial-ma",
                    "tutorial-plotting-fractals", "tutorial-static_equilibrium",
-                   "tutorial-svd"]),
+                   "tutorial-svd", "tutorial-air-quality-analysis"]),
+    "pdsh": ("/work/.mirror/jakevdp+PythonDataScienceHandbook/repo", "notebooks",
+             ["02.00-Introduction-to-NumPy", "02.01-Understanding-Data-Types",
+              "02.02-The-Basics-Of-NumPy-Arrays", "02.03-Computation-on-arrays-ufuncs",
+              "02.04-Computation-on-arrays-aggregates",
+              "02.05-Computation-on-arrays-broadcasting", "02.06-Boolean-Arrays-and-Masks",
+              "02.07-Fancy-Indexing", "02.08-Sorting", "02.09-Structured-Data-NumPy"]),
 }
 TIMEOUT = 60
 
@@ -70,7 +79,12 @@ def materialize(src, dest):
 
 
 def cells(text):
-    """The code cells' sources (``{code-cell}`` blocks, option lines dropped)."""
+    """The code cells' sources (``{code-cell}`` blocks of MyST, option lines dropped; the
+    code cells of a Jupyter notebook's JSON)."""
+    if text.lstrip().startswith("{"):
+        import json
+        return ["".join(c["source"]).strip("\n") + "\n"
+                for c in json.loads(text)["cells"] if c["cell_type"] == "code"]
     out = []
     for m in re.finditer(r"^```\{code-cell\}[^\n]*\n(.*?)^```", text, re.S | re.M):
         body = "\n".join(ln for ln in m.group(1).splitlines() if not ln.startswith(":"))
@@ -160,6 +174,20 @@ def _namespace(lib):
     return {"__name__": "__lecture__", "np": lib, "plt": plt}
 
 
+def _seed_default_rng(lib):
+    """``lib.random.default_rng`` that takes seed 0 when called without one (each library's
+    own function wrapped once: ``from numpy.random import default_rng`` in a cell gets it
+    too)."""
+    orig = lib.random.default_rng
+    if getattr(orig, "_seeded", False):
+        return
+
+    def default_rng(seed=None):
+        return orig(0 if seed is None else seed)
+    default_rng._seeded = True
+    lib.random.default_rng = default_rng
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--set", default="lectures", choices=sorted(SETS))
@@ -169,12 +197,15 @@ def main(argv=None):
     a = p.parse_args(argv)
     src, folder, names = SETS[a.set]
     src = os.path.abspath(a.src or src)
+    _seed_default_rng(numpy)
+    _seed_default_rng(ndgrad)
     root = tempfile.mkdtemp(prefix="ndgrad-compat-")
     materialize(src, root)
     counts = {"same": 0, "ndgrad error": 0, "different": 0, "skipped": 0}
     for ch in a.names or names:
         os.chdir(os.path.join(root, folder))   # (notebooks read and write files here)
-        with open(f"{ch}.md", encoding="utf-8") as fh:
+        path = f"{ch}.md" if os.path.exists(f"{ch}.md") else f"{ch}.ipynb"
+        with open(path, encoding="utf-8") as fh:
             text = fh.read()
         ns_np, ns_nd = _namespace(numpy), _namespace(ndgrad)
         stopped = False
@@ -189,7 +220,11 @@ def main(argv=None):
                                                r"\bnp\.lookfor\(", code, re.M):
                 counts["skipped"] += 1
                 continue
+            # (ndgrad.random draws from NumPy's global generator, the same stream for
+            # the same seed: each run of the cell starts from the same state)
+            state = numpy.random.get_state()
             want, werr = run_cell(code, ns_np)
+            numpy.random.set_state(state)
             got, gerr = run_cell(code, ns_nd)
             if werr is not None:
                 counts["skipped"] += 1
