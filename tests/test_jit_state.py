@@ -254,3 +254,34 @@ def test_a_trace_that_fails_or_draws_leaves_no_traced_value_behind():
     with pytest.raises(RuntimeError, match="global generator"):
         draws(nd.ones(2))
     assert m.w is w0
+
+
+LOG = []
+
+
+def _log():
+    return LOG          # (read for chains: LOG is put back)
+
+
+def test_a_traced_value_put_into_a_module_list_through_a_call_is_refused():
+    @nd.jit
+    def f(x):
+        y = x + 1.0
+        _log().append(y)
+        return y
+
+    with pytest.raises(RuntimeError, match="LOG.*as it was"):
+        f(nd.ones(2))
+    assert LOG == []
+
+    @nd.jit
+    def g(x):
+        y = x + 1.0
+        globals()["LOG"].append(y)   # (no chain reaches LOG: it cannot be put back)
+        return y
+
+    try:
+        with pytest.raises(RuntimeError, match="LOG.*could not be put back"):
+            g(nd.ones(2))
+    finally:
+        LOG.clear()

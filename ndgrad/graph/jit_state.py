@@ -30,10 +30,10 @@ import warnings
 from . import jit_guards as _guards
 
 _MISSING = _guards._MISSING
-_MAX_COPY = 10_000
+_MAX_COPY = 10_000   # entries of a list or dict copied to be put back
 # what a guard expects of a chain its trace rebound: no value is the same, so every call
 # traces again (the compiled code cannot rebind it, as each eager call does)
-_REBOUND = object()   # entries of a list or dict copied to be put back
+_REBOUND = object()
 
 
 def _plain_dict(obj):
@@ -100,8 +100,9 @@ class Before:
     def leaked(self, traced):
         """Where a value of type ``traced`` (or a list, tuple or dict holding one, up to
         three levels down) is now found that was not there before: the first place's
-        name, after putting back every such place as it was (None when there is
-        none)."""
+        name, after putting back every such place as it was (None when there is none;
+        ``(name, False)`` when some place could not be put back: a container reached
+        through a call's result)."""
         def holds(v, depth=3):
             if isinstance(v, traced):
                 return True
@@ -112,13 +113,14 @@ class Before:
 
         first = None
         for d, copy, prefix in self.spaces.values():
-            for k in [k for k, v in d.items() if holds(v) and not (
-                    k in copy and copy[k] is v)]:
+            for k in [k for k, v in d.items() if holds(v)]:
                 first = first or f"{prefix}{k}"
-                if k in copy:
-                    d[k] = copy[k]
-                else:
+                if k not in copy:
                     del d[k]
+                elif copy[k] is not d[k]:
+                    d[k] = copy[k]
+                # (else a container that was there before now holds one: put back below
+                # when a chain reached it, refused either way)
         for c, copy, name in self.containers.values():
             if holds(c):
                 first = first or name
@@ -137,6 +139,11 @@ class Before:
                     del cell.cell_contents
                 else:
                     cell.cell_contents = before
+        if first is not None and any(holds(v) for d, _, _ in self.spaces.values()
+                                     for v in d.values()):
+            # (a container no chain reached, that held no traced value before: it
+            # cannot be put back)
+            first = (first, False)
         return first
 
     @staticmethod
@@ -144,12 +151,15 @@ class Before:
         """Raise RuntimeError for a traced value the trace of ``what`` stored at
         ``where`` (``leaked``'s answer; nothing when None)."""
         if where is not None:
+            back = type(where) is not tuple
+            where = where if back else where[0]
             raise RuntimeError(
                 f"nd.jit({what}) stored a traced value in `{where}` while tracing: it would "
                 "leak out of the trace, and later calls of the compiled code would not "
                 "store theirs. Return the new value and assign it outside the jitted "
-                f"function (`loss, w = step(w, x)`); `{where}` is as it was before this "
-                "call")
+                f"function (`loss, w = step(w, x)`); `{where}` "
+                + ("is as it was before this call" if back else
+                   "still holds it (reached through a call, it could not be put back)"))
 
     def rebound(self):
         """The chains that reach another value now than before (``jit_guards.same``
