@@ -103,6 +103,28 @@ def test_control_flow_on_traced_values_raises_naming_the_value(body, what):
     assert "of shape" in msg and "dtype" in msg        # names the value
 
 
+@pytest.mark.parametrize("catch", ["Exception", "TypeError", "ValueError", "bare"])
+def test_a_caught_trace_error_refuses_the_trace(catch):
+    # a function that catches the error a trace raises where eager code goes on (float of
+    # a traced value, a shape only the values tell) would compile the except path: eager
+    # gives x * 6, the compiled code would give x * 0 at every call
+    def f(x):
+        try:
+            s = float(nd.sum(x)) if catch != "ValueError" else \
+                float(nd.nonzero(x > 0)[0].shape[0])
+        except Exception if catch in ("Exception", "bare") else \
+                (TypeError if catch == "TypeError" else ValueError):
+            s = 0.0
+        return x * s
+    x = nd.asarray([1.0, 2.0, 3.0])
+    assert np.asarray(f(x)).tolist() in ([6.0, 12.0, 18.0], [3.0, 6.0, 9.0])
+    with pytest.raises(RuntimeError, match="caught an error raised while tracing"):
+        nd.jit(f)(x)
+    # a function that lets the error through still raises it, as before
+    with pytest.raises((ConcretizationTypeError, TracerShapeError)):
+        nd.jit(lambda x: x * float(nd.sum(x)))(x)
+
+
 @pytest.mark.parametrize("body, op", [
     (lambda x: nd.unique_values(x), "unique_values"),
     (lambda x: nd.nonzero(x)[0], "nonzero"),

@@ -15,7 +15,12 @@ What tracing cannot see is refused with a clear error, never computed wrongly:
   ``t.item()``, ``np.asarray(t)``) raises ``ConcretizationTypeError`` naming the value
   (mark the argument static, or use ``nd.where``);
 - ops whose output shape depends on the values (``unique``, ``nonzero``, boolean-mask
-  indexing) raise ``TracerShapeError`` naming the op.
+  indexing) raise ``TracerShapeError`` naming the op;
+- a function that catches either error (``try: s = float(t) except TypeError: s = 0``)
+  is refused after its trace: the compiled code would take the ``except`` path at every
+  call, where the eager function does not raise;
+- a random draw, a traced value stored outside the function, and state it rebinds:
+  ``jit_random``, ``jit_state``.
 
 In-place writes inside ``f`` (``x[i] = v``, ``x += 1``, writes through a basic-index
 view) are functional updates in the recorded graph; a write into an argument is then
@@ -70,12 +75,24 @@ from . import jit_state as _jstate
 __all__ = ["jit", "Traced", "ConcretizationTypeError", "TracerShapeError"]
 
 
-class ConcretizationTypeError(TypeError):
+class _TraceError:
+    """Mixin of the errors a trace raises where the eager function would go on: each one
+    made while a trace runs is noted, so that one the function catches (``try: float(x)
+    except TypeError: ...``) refuses the trace, whose compiled code would follow the
+    ``except`` path at every call where the eager function does not."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        if _state.graphs:
+            _state.raised.append(self)
+
+
+class ConcretizationTypeError(_TraceError, TypeError):
     """A traced value was used where a concrete value is needed (JAX's error of the
     same name): Python control flow, conversion to a Python scalar or a NumPy array."""
 
 
-class TracerShapeError(ValueError):
+class TracerShapeError(_TraceError, ValueError):
     """An op whose output shape depends on its input values was applied to a traced
     value: nd.jit compiles for fixed shapes."""
 
@@ -88,6 +105,7 @@ class _State(threading.local):
         self.captures = []    # per running trace: what it read from outside (_capture)
         self.made = []        # per running trace: ids of the arrays made while it runs
         self.fresh = []       # per running trace: ids of the arrays wrapped while it runs
+        self.raised = []      # the _TraceErrors made while traces run (see _TraceError)
 
 
 _state = _State()
@@ -1312,11 +1330,13 @@ class _Jitted:
         _state.made.append({id(x): x for x in _flatten((args, kwargs))[0]})
         _state.fresh.append({})
         _registry.trace_reads(1)
+        n_raised = len(_state.raised)
         try:
             with g.as_default():
                 out = self._fun(*targs, **tkw)
         except BaseException:
             before.leaked(Traced)   # (a failed trace leaves no traced value behind)
+            del _state.raised[n_raised:]
             raise
         finally:
             _registry.trace_reads(-1)
@@ -1328,6 +1348,17 @@ class _Jitted:
         leak = before.leaked(Traced)   # (each refusal puts back what it names first)
         watch.check(what)
         before.refuse_leak(leak, what)
+        caught = _state.raised[n_raised:]
+        del _state.raised[n_raised:]
+        if caught:
+            first = caught[0]
+            raise RuntimeError(
+                f"nd.jit({what}) caught an error raised while tracing "
+                f"({type(first).__name__}: {str(first)[:200]}): the compiled code would "
+                "follow the path taken after that error at every call, where the function "
+                "itself, run eagerly, does not raise it. Let the error through (and make "
+                "that value a static argument), or compute it outside the jitted "
+                "function") from first
         rebound = before.rebound()
         self.trace_count += 1
         leaves, rebuild = _flatten(out)
