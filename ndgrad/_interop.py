@@ -74,6 +74,11 @@ def _to_numpy(v):
     if isinstance(v, A):
         from ._backend import to_numpy
         return to_numpy(v._data)
+    from ._ops.registry import graph_hooks
+    if isinstance(v, graph_hooks["types"]):
+        # a traced or graph value has no values to hand NumPy: its own conversion says so
+        # (passed on as it is, NumPy would dispatch it back here without end)
+        return np.asarray(v)
     if isinstance(v, (list, tuple)):
         return type(v)(_to_numpy(x) for x in v)
     if isinstance(v, dict):

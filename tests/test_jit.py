@@ -803,3 +803,30 @@ def test_a_value_dependent_shape_is_refused_through_one_element_arithmetic():
                                   [((1.0 * 0.9 + 2.0) * 2.0 - 1.0) / 3.0])
     tr, = g._cache.values()
     assert tr.plan.scalars and not tr.shape_checks
+
+
+@pytest.mark.parametrize("call, want", [
+    (lambda x: x * np.ndim(x), [1.0, 2.0]),
+    (lambda x: x * np.shape(x)[0], [2.0, 4.0]),
+    (lambda x: x * np.size(x), [2.0, 4.0]),
+])
+def test_numpy_shape_helpers_on_a_traced_value(call, want):
+    # np.ndim/np.shape/np.size of a traced value dispatched back to ndgrad for ever
+    # (RecursionError); they read the static shape
+    np.testing.assert_array_equal(np.asarray(nd.jit(call)(_a(1.0, 2.0))), want)
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: nd.asarray(np.ix_(x)[0]),
+    lambda x: x * len(np.einsum_path("i,i->", x, x)[0]),
+    lambda x: x * np.isnat(x),          # (a NumPy function ndgrad hands to NumPy)
+])
+def test_numpy_functions_that_need_values_refuse_a_traced_value(call):
+    with pytest.raises(ConcretizationTypeError):
+        nd.jit(call)(_a(1.0, 2.0))
+
+
+def test_einsum_path_in_numpys_interleaved_form():
+    a, b = np.ones((2, 3)), np.ones((3, 4))
+    assert nd.einsum_path(nd.asarray(a), [0, 1], nd.asarray(b), [1, 2]) == \
+        np.einsum_path(a, [0, 1], b, [1, 2])

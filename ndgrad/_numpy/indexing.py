@@ -729,7 +729,7 @@ def ix_(*args):
     >>> [x.shape for x in np.ix_([0, 1], [2, 3, 4])]
     [(2, 1), (1, 3)]
     """
-    out = np.ix_(*[to_numpy(a) if is_array(a) else a for a in args])
+    out = np.ix_(*[to_numpy(a) if is_array(a) or is_symbolic(a) else a for a in args])
     # a recorded float vector keeps its gradient (the mesh is a reshape of it: np.ix_(x, y)
     # broadcasts x against y in arithmetic too)
     return tuple(std("reshape")(a, o.shape) if is_array(a) and a._node is not None and

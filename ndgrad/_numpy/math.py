@@ -379,8 +379,10 @@ def einsum_path(subscripts, *operands, optimize="greedy"):
     >>> np.einsum_path('ij,jk', np.ones((2, 2)), np.ones((2, 2)))[0]
     ['einsum_path', (0, 1)]
     """
-    return np.einsum_path(subscripts, *[to_numpy(arr(o)) for o in operands],
-                          optimize=optimize)
+    # (NumPy's interleaved form, einsum_path(a, [0, 1], b, [1, 2]), puts operands first
+    # and keeps sublists as lists: each array, wherever it is, is handed over as NumPy's)
+    return np.einsum_path(*[to_numpy(o) if is_array(o) or is_symbolic(o) else o
+                            for o in (subscripts, *operands)], optimize=optimize)
 
 
 def kron(a, b):

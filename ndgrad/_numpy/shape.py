@@ -1019,7 +1019,9 @@ def shape(a):
     >>> np.shape([[1, 2]])
     (1, 2)
     """
-    return a.shape if is_array(a) else np.shape(a)
+    # (a traced or graph value has its shape too: NumPy's np.shape would dispatch it back
+    # here through __array_function__)
+    return tuple(a.shape) if is_array(a) or is_symbolic(a) else np.shape(a)
 
 
 def ndim(a):
@@ -1029,7 +1031,7 @@ def ndim(a):
     >>> np.ndim([[1, 2]])
     2
     """
-    return a.ndim if is_array(a) else np.ndim(a)
+    return a.ndim if is_array(a) or is_symbolic(a) else np.ndim(a)
 
 
 def size(a, axis=None):
