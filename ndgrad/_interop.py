@@ -13,6 +13,7 @@ instead (a silently wrong gradient is worse than an error).
 """
 from __future__ import annotations
 
+import threading
 import warnings
 
 import numpy as np
@@ -189,13 +190,37 @@ def array_ufunc(ufunc, method, inputs, kwargs):
     return res
 
 
+class _Active(threading.local):
+    """The NumPy functions whose ndgrad version runs now, in this thread."""
+
+    def __init__(self):
+        self.funcs = []
+
+
+_active = _Active()
+
+
 def array_function(func, types, args, kwargs):
-    """``Array.__array_function__``: NumPy functions on ndgrad arrays run ndgrad's."""
+    """``Array.__array_function__``: NumPy functions on ndgrad arrays run ndgrad's.
+
+    A call that arrives while ndgrad's version of the same function runs in this thread
+    is that version handing ndgrad values back to NumPy's function: it gets NumPy's own
+    implementation on the host values (a traced value then raises its clear error),
+    where dispatching again would recurse without end."""
     _fill()
+    active = _active.funcs
+    if func in active:
+        impl = getattr(func, "_implementation", None)
+        if impl is not None:
+            return impl(*_to_numpy(args), **_to_numpy(kwargs))
     f = _TABLE.get(func)
-    if f is None:
-        mod = getattr(func, "__module__", "numpy") or "numpy"
-        name = getattr(func, "__name__", str(func))
-        return _fallback(name if mod == "numpy" else f"{mod}.{name}"[len("numpy."):] if
-                         mod.startswith("numpy.") else name, func, args, kwargs)
-    return f(*args, **kwargs)
+    active.append(func)
+    try:
+        if f is None:
+            mod = getattr(func, "__module__", "numpy") or "numpy"
+            name = getattr(func, "__name__", str(func))
+            return _fallback(name if mod == "numpy" else f"{mod}.{name}"[len("numpy."):] if
+                             mod.startswith("numpy.") else name, func, args, kwargs)
+        return f(*args, **kwargs)
+    finally:
+        active.pop()

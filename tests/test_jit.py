@@ -830,3 +830,25 @@ def test_einsum_path_in_numpys_interleaved_form():
     a, b = np.ones((2, 3)), np.ones((3, 4))
     assert nd.einsum_path(nd.asarray(a), [0, 1], nd.asarray(b), [1, 2]) == \
         np.einsum_path(a, [0, 1], b, [1, 2])
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: nd.asarray(np.geomspace(x, x)),
+    lambda x: nd.asarray(np.unravel_index(x, (4, 4))[0]),
+    lambda x: nd.asarray(np.ravel_multi_index((x, x), (4, 4))),
+    lambda x: nd.asarray(np.histogram(1, x)[0]),
+])
+def test_numpy_functions_ndgrad_hands_back_to_numpy_refuse_a_traced_value(call):
+    # ndgrad's version of these handed the traced value back to NumPy's function, which
+    # dispatched it to ndgrad's again (RecursionError): now NumPy's own code runs on the
+    # values, which a traced value refuses to give
+    with pytest.raises(ConcretizationTypeError):
+        nd.jit(call)(_a(1.0, 2.0))
+
+
+def test_numpy_function_with_an_ndgrad_out_runs_once():
+    a = np.array([1.0, -np.inf, 3.0])
+    out_np, out_nd = np.zeros(3), nd.zeros(3)
+    np.isneginf(a, out_np)
+    np.isneginf(nd.asarray(a), out_nd)      # (recursed: out= is an ndgrad array)
+    np.testing.assert_array_equal(np.asarray(out_nd), out_np)
