@@ -199,6 +199,32 @@ def _on_numpy(xs):
         is_symbolic(x) for x in xs)
 
 
+def _ufunc_value_forward(xp, *xs, name):
+    """NumPy's ufunc ``name`` on the inputs (cast to its loop's dtypes): NumPy arrays, or a
+    Dask or CuPy array through that library's ``__array_ufunc__``."""
+    return getattr(np, name)(*xs)
+
+
+# NumPy's value of a ufunc beyond the standard (its gradient is a surrogate's: _exact)
+_UFUNC_VALUE = (
+    defop("numpy.ufunc_value", _ufunc_value_forward, None, save="none",
+          nondiff="NumPy's value of a ufunc; its gradient is the surrogate's"),
+    defop("numpy.ufunc_values", _ufunc_value_forward, None, save="none", multi=True,
+          nondiff="NumPy's values of a ufunc; its gradient is the surrogate's"))
+
+
+def _native(xs):
+    """Whether NumPy's ufunc can compute on these inputs where they are: traced or graph
+    values (run by NumPy), Dask and CuPy arrays (their ``__array_ufunc__``). The test
+    backend ``strict`` (the standard alone) keeps the surrogate's values."""
+    for x in xs:
+        if is_symbolic(x):
+            continue
+        if is_array(x) and getattr(x._data, "__array_ufunc__", None) is None:
+            return False
+    return True
+
+
 def numpy_ufunc(npname, surrogate=None):
     """A NumPy ufunc beyond the standard, with NumPy's exact values, dtypes, errors and
     keywords (``out=``, ``where=``, ``dtype=``, ``casting=``).
@@ -229,6 +255,25 @@ def numpy_ufunc(npname, surrogate=None):
             sur = sur if isinstance(sur, tuple) else (sur,)
             return tuple(_exact(wrap(np.asarray(r)), arr(s, r.dtype) if s is not None else None)
                          for r, s in zip(res, sur))
+        in_dts, out_dts = ufunc_loop(npf, xs, dtype, casting)
+        if _native(xs):
+            # a traced value (nd.jit, a graph), or a Dask or CuPy array: NumPy's ufunc
+            # itself when the step runs (through the backend's __array_ufunc__), the
+            # surrogate only for the gradient -- its values are not NumPy's (fmod's
+            # a - trunc(a/b) b is 0 for fmod(1e20, 3), NumPy's 1)
+            if surrogate is None:
+                nodiff_guard(npname, *xs)
+            cast = _cast_to_loop(xs, in_dts)
+            res = apply(_UFUNC_VALUE[nout > 1], tuple(cast), {"name": npname})
+            res = res if nout > 1 else (res,)
+            res = tuple(r if _dtype_of(r) == dt else std("astype")(r, dt)
+                        for r, dt in zip(res, out_dts))
+            if surrogate is None or not (_records(xs) or any(is_symbolic(x) for x in xs)):
+                return res
+            sur = surrogate(*cast)
+            sur = sur if isinstance(sur, tuple) else (sur,)
+            return tuple(_exact(r, s if s is None or _dtype_of(s) == _dtype_of(r) else
+                                std("astype")(s, _dtype_of(r))) for r, s in zip(res, sur))
         if surrogate is None:
             nodiff_guard(npname, *xs)
             like = next(x for x in xs if is_array(x))
@@ -237,7 +282,6 @@ def numpy_ufunc(npname, surrogate=None):
                       casting=casting)
             res = res if nout > 1 else (res,)
             return tuple(arr(np.asarray(r), like=like) for r in res)
-        in_dts, out_dts = ufunc_loop(npf, xs, dtype, casting)
         sur = surrogate(*_cast_to_loop(xs, in_dts))
         sur = sur if isinstance(sur, tuple) else (sur,)
         return tuple(s if _dtype_of(s) == dt else std("astype")(s, dt)
@@ -297,7 +341,7 @@ _exact_op = defop("numpy.exact_value", _exact_forward,
 
 def _exact(value, surrogate):
     """``value`` (NumPy's exact result) carrying the gradient of ``surrogate``."""
-    if surrogate is None or surrogate._node is None:
+    if surrogate is None or (not is_symbolic(surrogate) and surrogate._node is None):
         return value
     return apply(_exact_op, (value, surrogate))
 
@@ -320,12 +364,20 @@ def _modf_sur(x):
 
 
 def _frexp_sur(x, _m=None):
-    e = arr(np.frexp(to_numpy(x))[1], like=x)
-    return x / arr(np.ldexp(1.0, to_numpy(e)), x.dtype, like=x), e
+    # (the exponent and the power of two are NumPy's own values, as ops: no host read,
+    # so a traced x works too; the mantissa's gradient is 1 / 2**e)
+    e = apply(_UFUNC_VALUE[1], (x,), {"name": "frexp"})[1]
+    return x / _pow2(e, x), e
+
+
+def _pow2(e, like):
+    """2.0 ** e (integers ``e``) in ``like``'s dtype, by NumPy's ldexp, as an op."""
+    two = apply(_UFUNC_VALUE[0], (std("ones_like")(like), e), {"name": "ldexp"})
+    return two if _dtype_of(two) == _dtype_of(like) else std("astype")(two, _dtype_of(like))
 
 
 def _ldexp_sur(x1, x2):
-    return x1 * arr(np.ldexp(1.0, to_numpy(x2)), x1.dtype, like=x1)
+    return x1 * _pow2(x2, x1)
 
 
 def _cbrt_forward(xp, x):
