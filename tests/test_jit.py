@@ -874,3 +874,12 @@ def test_numpy_ufuncs_beyond_the_standard_give_numpys_values_under_jit(name):
         g = np.asarray(g)
         assert g.dtype == w.dtype
         np.testing.assert_array_equal(g, w)
+
+
+def test_where_with_one_argument_under_jit_is_nonzeros_refusal():
+    # nd.where(c) traced picked from None: an object array of None, silently
+    a = _a(1.0, 0.0)
+    with pytest.raises(TracerShapeError, match="nonzero"):
+        nd.jit(lambda z: nd.where(z))(a)
+    with pytest.raises(ValueError, match="both or neither"):
+        nd.jit(lambda z: nd.where(z > 0, z))(a)

@@ -42,12 +42,13 @@ def where(condition, x=None, y=None, /):
     >>> np.where([True, False], [1, 2], [3, 4])
     array([1, 4])
     """
-    if is_symbolic(condition) or is_symbolic(x) or is_symbolic(y):
-        return std("where")(condition, x, y)
+    # (the one-argument form first: traced, it is nonzero's refusal, not a pick from None)
     if x is None and y is None:
         return nonzero(condition)
     if x is None or y is None:
         raise ValueError("either both or neither of x and y should be given")
+    if is_symbolic(condition) or is_symbolic(x) or is_symbolic(y):
+        return std("where")(condition, x, y)
     c = arr(condition)
     if c.dtype != np.bool_:
         c = std("astype")(c, np.bool_)
