@@ -883,3 +883,11 @@ def test_where_with_one_argument_under_jit_is_nonzeros_refusal():
         nd.jit(lambda z: nd.where(z))(a)
     with pytest.raises(ValueError, match="both or neither"):
         nd.jit(lambda z: nd.where(z > 0, z))(a)
+
+
+@pytest.mark.parametrize("name", ["hstack", "vstack", "dstack", "column_stack"])
+def test_stacking_an_array_of_rows_under_jit(name):
+    a = nd.asarray(np.arange(6.0).reshape(2, 3))
+    f = getattr(nd, name)
+    np.testing.assert_array_equal(np.asarray(nd.jit(lambda z: f(z))(a)),
+                                  getattr(np, name)(np.arange(6.0).reshape(2, 3)))

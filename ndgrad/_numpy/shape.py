@@ -137,8 +137,8 @@ def atleast_3d(*arys):
 
 
 def _seq(tup, name):
-    if is_array(tup):
-        return list(tup)
+    if is_array(tup) or is_symbolic(tup):
+        return list(tup)   # (an array is a sequence of its rows, as NumPy takes it)
     if not isinstance(tup, (list, tuple)):
         raise TypeError(f"arrays to {name} must be passed as a sequence")
     return list(tup)
