@@ -891,3 +891,26 @@ def test_stacking_an_array_of_rows_under_jit(name):
     f = getattr(nd, name)
     np.testing.assert_array_equal(np.asarray(nd.jit(lambda z: f(z))(a)),
                                   getattr(np, name)(np.arange(6.0).reshape(2, 3)))
+
+
+@pytest.mark.parametrize("name", ["mean", "std", "var", "cumsum", "cumprod", "nancumsum",
+                                  "hstack", "vstack", "concatenate", "clip", "cov"])
+def test_the_dtype_keyword_is_kept_under_jit(name):
+    # traced values dropped dtype=: nd.mean(x, dtype=np.float32) summed in float64 under
+    # nd.jit (float64 result) where eager code and NumPy give float32
+    a = np.random.default_rng(3).uniform(-3, 3, (4, 5))
+    f = getattr(nd, name)
+    x = nd.asarray(a)
+    arg = (x,) if name not in ("concatenate",) else ([x, x],)
+    want = f(*arg, dtype=np.float32)
+    got = nd.jit(lambda *z: f(*z, dtype=np.float32))(*arg)
+    assert np.asarray(got).dtype == np.asarray(want).dtype == np.float32
+    np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
+
+
+def test_clip_in_numpys_loop_dtype_under_jit():
+    x = nd.asarray(np.array([0, 1, 5], dtype=np.uint8))
+    got = nd.jit(lambda z: nd.clip(z, 0.5, 2.5))(x)
+    want = np.clip(np.array([0, 1, 5], dtype=np.uint8), 0.5, 2.5)
+    assert np.asarray(got).dtype == want.dtype
+    np.testing.assert_array_equal(np.asarray(got), want)

@@ -83,7 +83,17 @@ def arr(x, dtype=None, like=None):
     """``x`` as an ndgrad Array (Arrays pass through unchanged); new arrays go to the
     device of ``like`` when given (helper index arrays beside a strict/CUDA array)."""
     if isinstance(x, _registry.graph_hooks["types"]):
-        return x  # a graph-mode tensor: the standard op it reaches adds a graph node
+        # a graph-mode tensor or a traced value: the standard op it reaches adds a graph
+        # node; a dtype asked for casts it (as an Array's: it was dropped, so nd.mean(x,
+        # dtype=np.float32) under nd.jit summed in float64)
+        if dtype is not None:
+            from .._dtypes import as_dtype
+            dt = as_dtype(dtype)
+            have = x.dtype
+            have = getattr(have, "as_numpy_dtype", have)
+            if np.dtype(have) != dt:
+                return std("astype")(x, dt)
+        return x
     if isinstance(x, _registry.Array):
         if dtype is not None:
             from .._dtypes import as_dtype

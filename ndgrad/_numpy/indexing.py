@@ -1036,7 +1036,18 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
     a = arr(a)
     bounds = [b for b in (lo, hi) if b is not None]
     if is_symbolic(a) or builtins.any(is_symbolic(b) for b in bounds):
-        return write_out(std("clip")(a, lo, hi), out, "clip")  # graph mode: the standard's
+        # graph mode, nd.jit: the standard's clip, in NumPy's loop dtype (dtype= too: it
+        # was dropped, so clip(x, dtype=np.float32) stayed float64 under nd.jit)
+        if bounds:
+            from .aliases import ufunc_loop
+            npf = (np._core.umath.clip if len(bounds) == 2 else
+                   np.maximum if lo is not None else np.minimum)
+            _, (dt,) = ufunc_loop(npf, [a] + bounds, kwargs.get("dtype"),
+                                  kwargs.get("casting", "same_kind"))
+            a = arr(a, dt)
+        elif kwargs.get("dtype") is not None:
+            a = arr(a, kwargs["dtype"])
+        return write_out(std("clip")(a, lo, hi), out, "clip")
     if out is None and plain_numpy(a, lo, hi):
         # no gradient to record: NumPy's own (its clip ufunc, one pass; the standard's
         # clip copies, then compares and writes per bound)
