@@ -914,3 +914,18 @@ def test_clip_in_numpys_loop_dtype_under_jit():
     want = np.clip(np.array([0, 1, 5], dtype=np.uint8), 0.5, 2.5)
     assert np.asarray(got).dtype == want.dtype
     np.testing.assert_array_equal(np.asarray(got), want)
+
+
+def test_trapezoid_and_imag_under_jit_are_numpys():
+    # trapezoid's traced (and recorded) composition took (y1 + y2) / 2 first, NumPy
+    # d * (y1 + y2) / 2: uint8 gave [44, 154] where NumPy gives [44, 26]; imag of a
+    # real traced value was v * 0 (nan at nan and inf, int for bool)
+    y = np.array([[200, 100], [50, 250]], dtype=np.uint8)
+    x = np.array([[1, 3], [2, 9]], dtype=np.uint8)
+    with np.errstate(all="ignore"):
+        got = nd.jit(lambda a, b: nd.trapezoid(a, b))(nd.asarray(y), nd.asarray(x))
+        np.testing.assert_array_equal(np.asarray(got), np.trapezoid(y, x))
+    for v in (np.array([np.nan, np.inf, 1.0]), np.array([True, False])):
+        got = np.asarray(nd.jit(lambda z: nd.imag(z))(nd.asarray(v)))
+        assert got.dtype == np.imag(v).dtype
+        np.testing.assert_array_equal(got, np.imag(v))

@@ -505,7 +505,11 @@ def imag(val):
     if v.dtype.kind == "c":
         return _registry.as_0d_kind_of(std("imag")(v), v)
     if is_symbolic(v):
-        return v * 0
+        # zeros of its dtype, +0 (a graph tensor's shape may be unknown: from v itself;
+        # v * 0 gave nan where v is nan or inf, -0 where v < 0, and int for bool)
+        if v.dtype == np.bool_:
+            return v != v
+        return std("where")(std("isfinite")(v), v, 1) * 0 + 0
     z = std("zeros_like")(v)
     if type(z._data) is np.ndarray:
         z._data.flags.writeable = False

@@ -924,8 +924,10 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
             d = std("reshape")(d, tuple(shp))
         else:
             d = diff(xv, axis=ax)
-    avg = (y[pre + (slice(1, None),)] + y[pre + (slice(None, -1),)]) / 2.0
-    return std("sum")(d * avg, axis=ax)
+    # (NumPy's order, d * (y1 + y2) / 2.0: the same rounding, and the same integer
+    # wrap-around of d * (y1 + y2) for small integer dtypes)
+    return std("sum")(d * (y[pre + (slice(1, None),)] + y[pre + (slice(None, -1),)]) / 2.0,
+                      axis=ax)
 
 
 trapz = trapezoid
