@@ -1063,6 +1063,8 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
                               kwargs.get("casting", "same_kind"))
         if a.dtype != dt:
             a = arr(a, dt)
+    elif kwargs.get("dtype") is not None:
+        a = arr(a, kwargs["dtype"])   # (no bounds: a copy in dtype=, as NumPy's)
     conv = [_clip_bound(b, a.dtype) for b in (lo, hi)]
     return write_out(std("clip")(a, conv[0], conv[1]), out, "clip",
                      kwargs.get("casting", "same_kind"))

@@ -893,7 +893,9 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     m = nanmean(a, axis, dtype, keepdims=True)
     d = std("where")(std("isnan")(a), 0.0, a - m)  # zero where a is NaN (only there)
     sq = std("real")(d * std("conj")(d)) if d.dtype.kind == "c" else d * d  # |d|^2 (NumPy)
-    s = std("sum")(sq, axis=_axis(axis), keepdims=keepdims)
+    # (NumPy's nanvar sums the squares in dtype= when given: its result's dtype)
+    s = std("sum")(sq, axis=_axis(axis), keepdims=keepdims,
+                   **({} if dtype is None else {"dtype": np.dtype(dtype)}))
     n = _nancount(a, axis, keepdims) - c
     return _out(s / arr(np.maximum(n, 0).astype(s.dtype), like=s), out)
 
