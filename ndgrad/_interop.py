@@ -212,6 +212,14 @@ def array_function(func, types, args, kwargs):
     if func in active:
         impl = getattr(func, "_implementation", None)
         if impl is not None:
+            # (on host values: a recorded input would lose its gradient silently there,
+            # so it is refused as _fallback refuses it)
+            if _recording(args) or _recording(kwargs):
+                name = getattr(func, "__name__", str(func))
+                raise TypeError(f"numpy.{name} is computed by NumPy on host values here, "
+                                "and one of its inputs requires grad: its gradient "
+                                "cannot be computed. Detach the input (x.detach()) if "
+                                "only the values are needed")
             return impl(*_to_numpy(args), **_to_numpy(kwargs))
     f = _TABLE.get(func)
     active.append(func)

@@ -929,3 +929,17 @@ def test_trapezoid_and_imag_under_jit_are_numpys():
         got = np.asarray(nd.jit(lambda z: nd.imag(z))(nd.asarray(v)))
         assert got.dtype == np.imag(v).dtype
         np.testing.assert_array_equal(got, np.imag(v))
+
+
+def test_a_numpy_function_handed_back_runs_numpys_code_once_and_refuses_a_recorded_input(
+        monkeypatch):
+    # an ndgrad version that hands its ndgrad arguments back to the same NumPy function
+    # (the recursion case): NumPy's own code on host values, once; a recorded input
+    # would lose its gradient there, so it is refused, as _fallback refuses it
+    from ndgrad import _interop
+    _interop._fill()
+    monkeypatch.setitem(_interop._TABLE, np.fliplr, lambda m: np.fliplr(m))
+    a = np.arange(4.0).reshape(2, 2)
+    np.testing.assert_array_equal(np.fliplr(nd.asarray(a)), np.fliplr(a))
+    with pytest.raises(TypeError, match="requires grad"):
+        np.fliplr(nd.asarray(a, requires_grad=True))

@@ -1021,6 +1021,20 @@ def _clip_bound(b, dt):
     return b if b.dtype == dt else arr(b, dt)
 
 
+def _clip_dtype(a, lo, hi, bounds, kwargs):
+    """``a`` in clip's result dtype: its ufunc's loop (maximum's or minimum's with one
+    bound), so clip(uint8, 0.5, 2.5) is float64 and an int32 bound of int64 is int64;
+    without bounds, ``dtype=`` when given (NumPy's copy in that dtype)."""
+    if bounds:
+        from .aliases import ufunc_loop
+        npf = (np._core.umath.clip if len(bounds) == 2 else
+               np.maximum if lo is not None else np.minimum)
+        _, (dt,) = ufunc_loop(npf, [a] + bounds, kwargs.get("dtype"),
+                              kwargs.get("casting", "same_kind"))
+        return arr(a, dt)
+    return a if kwargs.get("dtype") is None else arr(a, kwargs["dtype"])
+
+
 def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs):  # noqa
     """Clamp to ``[min, max]`` (NumPy's ``a_min``/``a_max`` keywords work too).
 
@@ -1036,35 +1050,16 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
     a = arr(a)
     bounds = [b for b in (lo, hi) if b is not None]
     if is_symbolic(a) or builtins.any(is_symbolic(b) for b in bounds):
-        # graph mode, nd.jit: the standard's clip, in NumPy's loop dtype (dtype= too: it
-        # was dropped, so clip(x, dtype=np.float32) stayed float64 under nd.jit)
-        if bounds:
-            from .aliases import ufunc_loop
-            npf = (np._core.umath.clip if len(bounds) == 2 else
-                   np.maximum if lo is not None else np.minimum)
-            _, (dt,) = ufunc_loop(npf, [a] + bounds, kwargs.get("dtype"),
-                                  kwargs.get("casting", "same_kind"))
-            a = arr(a, dt)
-        elif kwargs.get("dtype") is not None:
-            a = arr(a, kwargs["dtype"])
-        return write_out(std("clip")(a, lo, hi), out, "clip")
+        # graph mode, nd.jit: the standard's clip, in NumPy's dtype (dtype= too: it was
+        # dropped, so clip(x, dtype=np.float32) stayed float64 under nd.jit)
+        return write_out(std("clip")(_clip_dtype(a, lo, hi, bounds, kwargs), lo, hi), out,
+                         "clip")
     if out is None and plain_numpy(a, lo, hi):
         # no gradient to record: NumPy's own (its clip ufunc, one pass; the standard's
         # clip copies, then compares and writes per bound)
         return host_result(np.clip(to_numpy(a), to_numpy(lo), to_numpy(hi), **kwargs),
                            like=a)
-    if bounds:
-        # NumPy's result dtype: its clip ufunc's loop (maximum's or minimum's with one
-        # bound), so clip(uint8, 0.5, 2.5) is float64 and an int32 bound of int64 is int64
-        from .aliases import ufunc_loop
-        npf = (np._core.umath.clip if len(bounds) == 2 else
-               np.maximum if lo is not None else np.minimum)
-        _, (dt,) = ufunc_loop(npf, [a] + bounds, kwargs.get("dtype"),
-                              kwargs.get("casting", "same_kind"))
-        if a.dtype != dt:
-            a = arr(a, dt)
-    elif kwargs.get("dtype") is not None:
-        a = arr(a, kwargs["dtype"])   # (no bounds: a copy in dtype=, as NumPy's)
+    a = _clip_dtype(a, lo, hi, bounds, kwargs)
     conv = [_clip_bound(b, a.dtype) for b in (lo, hi)]
     return write_out(std("clip")(a, conv[0], conv[1]), out, "clip",
                      kwargs.get("casting", "same_kind"))
