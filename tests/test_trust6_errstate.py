@@ -102,3 +102,34 @@ def test_second_order_and_jvp_under_raise():
     assert np.isnan(h[0, 0]) or np.isinf(h[0, 0])
     np.testing.assert_allclose(float(h[1, 1]), -0.25 * 4.0 ** -1.5)
     assert float(t) == np.inf
+
+
+def test_quiet_span_keeps_the_callers_other_settings_and_follows_changes():
+    """``_fperr.ignore`` (backward's, Session.run's and nd.jit's quiet span) switches off
+    the error modes only: the caller's buffer size and error callback stay, also after
+    the caller changes them between two spans (the quiet state is remade, not cached
+    from an earlier state), and the caller's state is back afterwards."""
+    from ndgrad._fperr import ignore, restore
+    calls = []
+    old_size = np.getbufsize()
+    old_call = np.geterrcall()
+    try:
+        for size in (8192, 64 * 1024, 8192):
+            np.setbufsize(size)
+            with np.errstate(all="raise", call=calls.append):
+                token = ignore()
+                try:
+                    inside = (np.geterr(), np.getbufsize(), np.geterrcall())
+                    np.log(np.asarray([0.0]))   # no error, no call
+                finally:
+                    restore(token)
+                assert np.geterr()["divide"] == "raise"
+                with pytest.raises(FloatingPointError):
+                    np.log(np.asarray([0.0]))
+            assert set(inside[0].values()) == {"ignore"}
+            assert inside[1] == size
+            assert inside[2] == calls.append
+        assert calls == []
+    finally:
+        np.setbufsize(old_size)
+        np.seterrcall(old_call)

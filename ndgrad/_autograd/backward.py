@@ -12,6 +12,7 @@ from sys import getrefcount as _refs
 import numpy as np
 
 from .._backend import backend_of, numpy_backend
+from .._fperr import ignore as _quiet, restore as _loud
 from .._ops import registry as _registry
 from .._ops.registry import new_node, SELECT, FREED, grad_state, wrap, own_copy  # noqa: F401 (functional)
 
@@ -215,13 +216,16 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
         # program they wrote, and a rule's guarded division (``where(x == 0, 0, g / x)``)
         # or an underflow inside a derivative formula is no error of theirs. A gradient
         # that is inf or NaN is returned as such; the caller's error state is restored.
-        with np.errstate(all="ignore"):
+        token = _quiet()
+        try:
             if not create_graph:
                 _first_order(ready, grads, deps, stop, found, retain_graph, given, inner,
                              through)
             else:
                 _general(ready, grads, deps, stop, found, retain_graph, True, given,
                          through)
+        finally:
+            _loud(token)
     finally:
         grad_state.enabled = prev
     return found

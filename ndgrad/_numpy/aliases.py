@@ -109,8 +109,10 @@ def _store(name, res, out, where, casting):
         if not np.can_cast(r.dtype, o.dtype, casting):
             raise TypeError(f"Cannot cast ufunc {name!r} output from {r.dtype!r} to "
                             f"{o.dtype!r} with casting rule {casting!r}")
+    done = []
     for r, o in zip(ress, outs):
         if o is None:
+            done.append(r)   # (no out for this result: NumPy returns it fresh)
             continue
         if where is not True and where is not None:
             # cast to out's dtype first (NumPy's unsafe output cast: uint64 max -> int64
@@ -118,9 +120,8 @@ def _store(name, res, out, where, casting):
             # cannot round the result
             r = std("where")(arr(where), arr(r, o.dtype), o)
         _out(r, o)
-    if isinstance(out, tuple) and single:
-        return out[0]
-    return out if not single else outs[0]
+        done.append(o)
+    return done[0] if single else tuple(done)
 
 
 def _check_out(npname, xs, out, dtype, casting):
@@ -289,7 +290,7 @@ def numpy_ufunc(npname, surrogate=None):
 
     def f(*args, out=None, where=True, dtype=None, casting="same_kind", order="K",
           subok=True, signature=None):
-        if len(args) < nin:
+        if not nin <= len(args) <= nin + nout:
             raise TypeError(f"{npname}() takes from {nin} to {nin + nout} positional "
                             f"arguments but {len(args)} were given")
         if signature is not None:   # (it was silently ignored: NumPy's loop dtypes lost)
@@ -300,11 +301,17 @@ def numpy_ufunc(npname, surrogate=None):
             if out is not None:
                 raise TypeError(f"{npname}: cannot specify 'out' as both a positional "
                                 "and keyword argument")
-            out = pos_out if nout > 1 else pos_out[0]
+            # (fewer positional outs than outputs: NumPy makes the rest, ``divmod(a, b, q)``)
+            out = pos_out + (None,) * (nout - len(pos_out)) if nout > 1 else pos_out[0]
         if isinstance(out, tuple) and nout == 1:
             out = out[0]
         if out is not None and nout > 1 and not isinstance(out, tuple):
             raise TypeError("'out' must be a tuple of arrays")
+        if isinstance(out, tuple) and len(out) != nout:
+            raise ValueError(f"{npname}: the 'out' tuple must have exactly one entry per "
+                             f"ufunc output ({nout}); got {len(out)}")
+        if isinstance(out, tuple) and all(o is None for o in out):
+            out = None
         _check_out(npname, xs, out, dtype, casting)
         res = compute(xs, dtype, casting)
         res = res[0] if nout == 1 else res

@@ -1071,13 +1071,32 @@ def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
 
 
 # -- polynomials (NumPy's poly1d-free functions) --------------------------------------------
+def _with_poly1d(name, *args, **kwargs):
+    """NumPy's own ``name`` where an argument is a ``numpy.poly1d`` (``polyval``: where
+    ``x`` is): NumPy then returns poly1d objects (``polyadd``, ``polyder``, ``polydiv``'s
+    pair ...), and ``polyval`` composes (``polyval(p, poly1d([1, 0]))`` is ``p``, not
+    ``p`` evaluated at 1 and 0). None where no argument is a poly1d. A poly1d carries no
+    gradient: an array that records one is refused there, not cut silently."""
+    if not any(isinstance(a, np.poly1d) for a in args):
+        return None
+    nodiff_guard(f"{name} with a numpy.poly1d operand (its result is a poly1d)", *args,
+                 *kwargs.values())
+    host = [to_numpy(a) if is_array(a) else a for a in args]
+    return getattr(np, name)(*host, **{k: to_numpy(v) if is_array(v) else v
+                                       for k, v in kwargs.items()})
+
+
 def polyval(p, x):
     """Evaluate a polynomial by Horner's rule (differentiable in ``p`` and ``x``).
 
     >>> import ndgrad as np
     >>> np.polyval([1, 0, -1], 3)
     np.int64(8)
+    >>> np.polyval([1, 2], np.poly1d([1, 0]))   # a poly1d ``x``: the composition
+    poly1d([1, 2])
     """
+    if isinstance(x, np.poly1d):
+        return _with_poly1d("polyval", p, x)
     p, x = arrs(p, x)
     if p.ndim == 0:
         raise TypeError("iteration over a 0-d array: polyval needs a sequence of coefficients")
@@ -1134,7 +1153,11 @@ def polyadd(a1, a2):
     >>> import ndgrad as np
     >>> np.polyadd([1, 2], [1])
     array([1, 3])
+    >>> np.polyadd(np.poly1d([1, 2]), [1])
+    poly1d([1, 3])
     """
+    if (r := _with_poly1d("polyadd", a1, a2)) is not None:
+        return r
     a1, a2 = arrs(a1, a2)
     if plain_numpy(a1, a2):
         # no gradient to record: NumPy's own (the longer copied once, the shorter added
@@ -1167,6 +1190,8 @@ def polysub(a1, a2):
     >>> np.polysub([1, 2], [1])
     array([1, 1])
     """
+    if (r := _with_poly1d("polysub", a1, a2)) is not None:
+        return r
     a1, a2 = arrs(a1, a2)
     if plain_numpy(a1, a2):
         # no gradient to record: NumPy's own (no zero padding)
@@ -1182,6 +1207,8 @@ def polymul(a1, a2):
     >>> np.polymul([1, 1], [1, -1])
     array([ 1,  0, -1])
     """
+    if (r := _with_poly1d("polymul", a1, a2)) is not None:
+        return r
     (a1, k1, t1), (a2, k2, t2) = _poly_coeffs(a1), _poly_coeffs(a2)
     val = convolve(t1, t2)
     if a1._node is None and a2._node is None or not a1.size or not a2.size:
@@ -1214,6 +1241,8 @@ def polyder(p, m=1):
     >>> np.polyder([1, 1, 1])
     array([2, 1])
     """
+    if (r := _with_poly1d("polyder", p, m)) is not None:
+        return r
     p = arr(p)
     if p.ndim == 0:
         raise TypeError("len() of unsized object: polyder needs a sequence of coefficients")
@@ -1233,6 +1262,8 @@ def polyint(p, m=1, k=None):
     >>> np.polyint([3, 2])
     array([1.5, 2. , 0. ])
     """
+    if (r := _with_poly1d("polyint", p, m, k)) is not None:
+        return r
     p = arr(p)
     ks = (arr(k),) if is_array(k) else ()
     return host_values("polyint", arr(np.polyint(to_numpy(p), m, to_numpy(k) if ks else
@@ -1248,6 +1279,8 @@ def polydiv(u, v):
     >>> np.polydiv([1, -3, 2], [1, -1])[0]
     array([ 1., -2.])
     """
+    if (r := _with_poly1d("polydiv", u, v)) is not None:
+        return r
     u, v = arr(u), arr(v)
     q, r = np.polydiv(to_numpy(u), to_numpy(v))
     qv, rv = host_result(q, like=u), host_result(r, like=u)

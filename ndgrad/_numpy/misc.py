@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._array import Array
-from ._core import std, arr, is_array, to_numpy, write_out
+from ._core import std, arr, is_array, to_numpy, write_out, numpy_data
+from .._ops.registry import defop, apply
 
 # -- constants and scalar types ----------------------------------------------------------
 euler_gamma = np.euler_gamma
@@ -214,31 +215,64 @@ flatiter = _flatiter()
 
 
 # -- ufunc methods on the standard's functions --------------------------------------------------
+def _at_value_forward(xp, a, v, name, key):
+    # NumPy's own unbuffered loop on a copy: repeated indices apply one after another, each
+    # result rounded (float16 2048 + 1 + 1 stays 2048; their sum 2 first would give 2050)
+    if type(a) is np.ndarray:
+        c = a.copy()
+        getattr(np, name).at(c, key, v)
+        return c
+    from .._ops.indexing import _scatter_raw
+    # (CuPy's and Dask's arrays: their scatter-add, the order of the adds their own)
+    return a + _scatter_raw(xp, -v if name == "subtract" else v, key, a.shape, False)
+
+
+# ``ufunc.at``'s value as NumPy computes it; the gradient is the scatter-add composition's
+_AT_VALUE = defop("numpy.ufunc_at_value", _at_value_forward, None, save="none",
+                  nondiff="NumPy's value of ufunc.at; its gradient is the composition's")
+
+
 def _at(stdname, func):
     def at(a, indices, b=None, /):
         """In place, unbuffered: repeated indices apply repeatedly (``np.add.at``)."""
         from .._ops.indexing import normalize_key, scatter_add
+        from .aliases import _exact
         key = indices if isinstance(indices, tuple) else (indices,)
         key = tuple(arr(k) if isinstance(k, list) else k for k in key)
         if stdname in ("add", "subtract"):
             cur = a[key]
-            v = std("broadcast_to")(arr(b, a.dtype) if not is_array(b) else b, cur.shape)
-            if stdname == "subtract":
-                v = -v
+            v = std("broadcast_to")(arr(b, a.dtype, like=a) if not is_array(b) else b,
+                                    cur.shape)
+            v = arr(v, a.dtype)
             k = normalize_key(key, a._data)
-            upd = scatter_add(None, arr(v, a.dtype), k, a.shape, False)
-            a[...] = a + upd
+            # the value: NumPy's sequential loop (one rounding per repeated index); the
+            # gradient: a plus the scatter-added values (the same function of a and b)
+            value = apply(_AT_VALUE, (a, v), {"name": stdname, "key": k})
+            upd = scatter_add(None, -v if stdname == "subtract" else v, k, a.shape, False)
+            a[...] = _exact(value, a + upd)
             return None
-        # other operations: apply one index at a time so repeats see earlier results
-        idx = np.broadcast_arrays(*[to_numpy(k) if is_array(k) else np.asarray(k)
-                                    for k in key])
-        vals = None if b is None else np.broadcast_to(to_numpy(arr(b)), idx[0].shape)
-        for pos in np.ndindex(*idx[0].shape):
-            k = tuple(int(i[pos]) for i in idx)
+        # other operations: NumPy's own loop where nothing records a gradient (any key:
+        # slices, None, boolean masks; its order and its casting rules)
+        hkey = tuple(to_numpy(k) if is_array(k) else k for k in key)
+        if not isinstance(indices, tuple):
+            hkey = hkey[0]
+        if numpy_data(a, b) and not _records(a, b):
+            host = to_numpy(a).copy()
+            getattr(np, stdname).at(host, hkey, *(() if b is None else (to_numpy(arr(b)),)))
+            a[...] = arr(host, like=a)
+            return None
+        # recorded (or traced): the elements NumPy's loop visits, in its order (those of
+        # a[key]: a boolean mask picks its True places, not rows 0 and 1), one at a time
+        # so that a repeated index sees the earlier result
+        places = np.arange(a.size).reshape(a.shape)[hkey]
+        vals = None if b is None else std("reshape")(
+            std("broadcast_to")(arr(b, like=a), places.shape), (-1,))
+        for j, flat in enumerate(places.reshape(-1).tolist()):
+            k = tuple(int(i) for i in np.unravel_index(flat, a.shape))
             if b is None:
                 a[k] = func(a[k])
             else:
-                a[k] = func(a[k], arr(vals[pos]))
+                a[k] = func(a[k], vals[j])
         return None
     return at
 

@@ -63,11 +63,11 @@ from .._ops import registry as _registry
 from .._ops.registry import REGISTRY, Op, apply
 from .._ops.sharing import shared_now
 from .. import _dtypes
+from .._fperr import ignore as quiet, restore as loud
 from . import core as _core
 from . import errors as _errors
 from .core import Graph, Tensor, graph_apply
 from .session import Session, _compile
-from . import session as _session
 from . import jit_guards as _guards
 from . import jit_random as _random
 from . import jit_state as _jstate
@@ -980,8 +980,7 @@ def _quick_form(tr):
     plan = tr.plan
     n = len(plan.feed_slots)
     if not tr.fetched_only or tr.copy_slots or not plan.stateless or plan.donated_feeds or \
-            len(plan.fresh) != len(tr.fetch) or plan.feed_slots != list(range(n)) or \
-            _session._errvar is None:
+            len(plan.fresh) != len(tr.fetch) or plan.feed_slots != list(range(n)):
         return None
     return plan.fast, list(plan.template[n:])
 
@@ -993,14 +992,13 @@ def _run_quick(tr, feeds):
     step (the plan reads no state and writes nothing it was given, so running it again
     is the same run)."""
     fast, tail = tr.quick
-    errvar = _session._errvar
-    token = errvar.set(_session._IGNORE)
+    token = quiet()
     try:
         values = fast(feeds + tail, None, None)
     except Exception:
         return None
     finally:
-        errvar.reset(token)
+        loud(token)
     return _plain_results(tr, values)
 
 

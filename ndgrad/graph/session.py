@@ -19,6 +19,7 @@ import numpy as np
 from .. import _backend
 from .._ops.registry import Array as _Array
 from .._backend import numpy_backend
+from .._fperr import ignore as quiet, restore as loud
 from . import errors
 from .compiler import compile_plan, generic_runner, Options
 from .core import Operation, Tensor, get_default_graph, _state as _graph_state
@@ -26,12 +27,6 @@ from .shape import TensorShape
 
 _npx = numpy_backend.xp
 
-try:   # NumPy's error state as a context variable: set "ignore" for a run in ~0.1 us
-    from numpy._core._ufunc_config import _extobj_contextvar as _errvar
-    from numpy._core.umath import _make_extobj
-    _IGNORE = _make_extobj(all="ignore")
-except Exception:  # pragma: no cover - other NumPy versions: the public context manager
-    _errvar = None
 
 # in-place commits rely on CPython's reference counts (other interpreters: new arrays)
 _getrefcount = getattr(sys, "getrefcount", lambda o: -1)
@@ -498,15 +493,11 @@ class Session:
             with self._commit_lock:      # wait: a commit writes into variables' buffers
                 pass
         try:
-            if _errvar is not None:
-                token = _errvar.set(_IGNORE)
-                try:
-                    out = fast(vals, ctx, self._vars)
-                finally:
-                    _errvar.reset(token)
-            else:
-                with np.errstate(all="ignore"):
-                    out = fast(vals, ctx, self._vars)
+            token = quiet()
+            try:
+                out = fast(vals, ctx, self._vars)
+            finally:
+                loud(token)
         except errors.OpError:
             inflight.pop()
             raise
@@ -535,14 +526,11 @@ class Session:
         for s, v in zip(plan.feed_slots, feed_values):
             vals[s] = v
         try:
-            if _errvar is not None:
-                token = _errvar.set(_IGNORE)
-                try:
-                    return plan.fast(vals, None, None)
-                finally:
-                    _errvar.reset(token)
-            with np.errstate(all="ignore"):
+            token = quiet()
+            try:
                 return plan.fast(vals, None, None)
+            finally:
+                loud(token)
         except errors.OpError:
             raise
         except Exception:

@@ -448,3 +448,154 @@ def test_compress_of_a_0d_array_is_numpys(axis):
         assert np.asarray(got).dtype == exp.dtype
     else:
         assert issubclass(gerr, eerr) or issubclass(eerr, gerr), (gerr, eerr)
+
+
+# -- numpy.poly1d operands (found by CuPy's lib_tests/test_polynomial.py) ------------------
+_POLY_VALUES = [np.poly1d([1, 2]), np.poly1d([3.0, 0, -1]), [1, 2, 3], np.array([2.0, 1.0]),
+                3, 2.5]
+
+
+def _poly_outcome(r):
+    if isinstance(r, tuple):
+        return tuple(_poly_outcome(x) for x in r)
+    kind = "poly1d" if isinstance(r, np.poly1d) else "array"
+    a = np.asarray(r)
+    return kind, a.dtype.str, a.tolist()
+
+
+@pytest.mark.parametrize("name", ["polyadd", "polysub", "polymul", "polydiv", "polyval"])
+def test_poly_functions_with_poly1d_operands_as_numpy(name):
+    """NumPy returns poly1d objects where an operand is one, and ``polyval`` with a poly1d
+    ``x`` composes: ``polyval([1, 2], poly1d([1, 0]))`` is ``poly1d([1, 2])``, where
+    ndgrad evaluated p at the coefficients 1 and 0 and gave ``[3, 2]``."""
+    for a in _POLY_VALUES:
+        for b in _POLY_VALUES:
+            try:
+                want = _poly_outcome(getattr(np, name)(a, b))
+            except Exception as e:  # noqa: BLE001 (NumPy's error class is the answer)
+                want = type(e)
+            conv = [nd.asarray(v) if isinstance(v, (list, np.ndarray)) else v for v in (a, b)]
+            try:
+                got = _poly_outcome(getattr(nd, name)(*conv))
+            except Exception as e:  # noqa: BLE001
+                got = type(e)
+            assert got == want, (name, a, b)
+
+
+def test_polyval_composes_a_poly1d_argument_and_poly1d_results_carry_no_gradient():
+    p = nd.asarray([1.0, 2.0])
+    got = nd.polyval(p, np.poly1d([1.0, 0.0]))
+    assert isinstance(got, np.poly1d) and got.coeffs.tolist() == [1.0, 2.0]
+    assert isinstance(nd.polyder(np.poly1d([1, 1, 1])), np.poly1d)
+    assert isinstance(nd.polyint(np.poly1d([3, 2])), np.poly1d)
+    p.requires_grad_()
+    with pytest.raises(TypeError, match="poly1d"):
+        nd.polyval(p, np.poly1d([1.0, 0.0]))
+    with pytest.raises(TypeError, match="poly1d"):
+        nd.polyadd(np.poly1d([1.0]), p)
+
+
+# -- ufunc.at with repeated indices (found by CuPy's core_tests/test_ufunc_methods.py) -----
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int8, np.uint16])
+@pytest.mark.parametrize("name", ["add", "subtract"])
+def test_ufunc_at_applies_repeated_indices_one_after_another(name, dtype):
+    """NumPy's ``add.at`` adds each repeated index's value in turn, rounding each sum
+    (float16: 2048 + 1 + 1 stays 2048); ndgrad added the values' sum once (2050), and
+    float64 differed in the last bit. The value is NumPy's, recorded or not."""
+    rng = np.random.default_rng(0)
+    x0 = (rng.random(50) * 100).astype(dtype)
+    idx = rng.integers(0, 50, 50)
+    vals = (rng.random(50) * 3).astype(dtype)
+    for b in (3, vals, 2048):
+        want = x0.copy()
+        getattr(np, name).at(want, idx, np.asarray(b).astype(dtype))
+        got = nd.asarray(x0.copy())
+        getattr(nd, name).at(got, nd.asarray(idx), nd.asarray(np.asarray(b).astype(dtype)))
+        same(got, want)
+    half = np.full(3, 2048, np.float16)
+    np.add.at(half, [0, 0, 0, 0], np.float16(1))
+    h = nd.full(3, 2048, dtype=np.float16)
+    nd.add.at(h, [0, 0, 0, 0], 1)
+    same(h, half)
+    if np.dtype(dtype).kind == "f":
+        w = nd.asarray(vals.astype(np.float64))
+        w.requires_grad_()
+        z = nd.asarray(x0.astype(np.float64))
+        getattr(nd, name).at(z, nd.asarray(idx), w)
+        want = x0.astype(np.float64)
+        getattr(np, name).at(want, idx, vals.astype(np.float64))
+        same(z.detach(), want)
+        z.sum().backward()
+        same(w.grad, np.full(50, -1.0 if name == "subtract" else 1.0))
+
+
+_AT_KEYS = {"mask": np.random.default_rng(1).random((3, 4, 5)) > 0.5,
+            "slice+list": (slice(None), [1, 2]), "repeats": ([1, 1], slice(None)),
+            "None": (None, [1, -1]), "pairs": ([1, 0], [2, 1]), "ellipsis": (Ellipsis, 1)}
+
+
+@pytest.mark.parametrize("key", sorted(_AT_KEYS))
+@pytest.mark.parametrize("name", ["maximum", "minimum", "multiply", "negative"])
+def test_ufunc_at_with_masks_slices_and_none_as_numpy(name, key):
+    """``np.maximum.at(a, mask, 1)`` sets the mask's True places; ndgrad read the mask as
+    the integer indices 0 and 1 and set every element of rows 0 and 1 (found by CuPy's
+    core_tests/test_ndarray_scatter.py); slices and None in the key raised. Recorded,
+    the same places, and the gradient of the values matches central differences."""
+    k = _AT_KEYS[key]
+    rng = np.random.default_rng(2)
+    for dt in (np.float64, np.int32):
+        a = (rng.random((3, 4, 5)) * 5).astype(dt)
+        args = () if name == "negative" else (np.asarray(2, dt),)
+        want = a.copy()
+        getattr(np, name).at(want, k, *args)
+        got = nd.asarray(a.copy())
+        getattr(nd, name).at(got, k, *args)
+        same(got, want)
+    if name == "negative":
+        return
+    n = np.zeros((3, 4, 5))[k].size
+    x0, v0 = rng.random((3, 4, 5)), rng.random(np.zeros((3, 4, 5))[k].shape)
+
+    def f(x, v):
+        y = x * 1.0
+        getattr(nd, name).at(y, k, v)
+        return nd.sum(y * y)
+
+    def f_np(x, v):
+        y = x.copy()
+        getattr(np, name).at(y, k, v)
+        return np.sum(y * y)
+    value, (gx, gv) = nd.value_and_grad(f, (0, 1))(nd.asarray(x0), nd.asarray(v0))
+    assert float(value) == f_np(x0, v0)
+    eps = 1e-6
+    flat = v0.reshape(-1)
+    num = np.zeros(n)
+    for i in range(n):
+        d = np.zeros(n)
+        d[i] = eps
+        num[i] = (f_np(x0, (flat + d).reshape(v0.shape))
+                  - f_np(x0, (flat - d).reshape(v0.shape))) / (2 * eps)
+    np.testing.assert_allclose(np.asarray(gv).reshape(-1), num, rtol=1e-5, atol=1e-6)
+
+
+# -- two-output ufuncs with some outputs given (found by CuPy's test_ndarray_ufunc.py) ----
+@pytest.mark.parametrize("call, given", [
+    ("m.divmod(A, B, None, None)", ()), ("m.divmod(A, B, O)", (0,)),
+    ("m.divmod(A, B, out=(None, O))", (1,)), ("m.divmod(A, B, out=(O, None))", (0,)),
+    ("m.modf(A, O)", (0,)), ("m.frexp(A, None, None)", ()), ("m.modf(A, None, O)", (1,))])
+def test_two_output_ufuncs_return_fresh_results_where_no_out_is_given(call, given):
+    """NumPy returns a fresh array for each output without an ``out``; ndgrad returned
+    ``(None, None)`` for ``divmod(a, b, None, None)``, a 1-tuple for ``divmod(a, b, q)``
+    and None in place of the remainder for ``out=(q, None)``."""
+    a = np.arange(6.0).reshape(2, 3) + 1
+    b = a[::-1].copy()
+    got = []
+    for m in (np, nd):
+        A, B, O = m.asarray(a), m.asarray(b), m.zeros((2, 3))
+        r = eval(call)
+        assert isinstance(r, tuple) and len(r) == 2
+        for k in range(2):
+            assert (r[k] is O) == (k in given), (m.__name__, k)
+        got.append([np.asarray(x) for x in r])
+    for g, w in zip(got[1], got[0]):
+        same(g, w)
