@@ -344,10 +344,11 @@ class Array:
         return self._data.shape[0]
 
     def __iter__(self):
+        # (raised by iter() itself, as NumPy's: np.iterable and ``try: iter(x)`` tell a
+        # 0-d array from a sequence; a generator function would raise only at next())
         if not self._data.shape:
             raise TypeError("iteration over a 0-d array")
-        for i in range(self._data.shape[0]):
-            yield self[i]
+        return (self[i] for i in range(self._data.shape[0]))
 
     __hash__ = None
 

@@ -235,6 +235,20 @@ def tobytes(self, order="C"):
     return _host(self).tobytes(order)
 
 
+def _bytes_dunder(self):
+    """``bytes(x)``: the values' bytes in C order, as NumPy's buffer gives them; a 0-d
+    integer array is a count, as NumPy's takes ``bytes(int)``'s path through
+    ``__index__`` (``bytes(np.asarray(3))`` is three zero bytes).
+
+    >>> import ndgrad as np
+    >>> bytes(np.asarray([1, 2], dtype=np.uint8))
+    b'\\x01\\x02'
+    """
+    if self.ndim == 0 and self.dtype.kind in "iu":
+        return bytes(self.__index__())
+    return tobytes(self)
+
+
 def dump(self, file):
     """Pickle the array to ``file`` (a path or a binary file), as NumPy's ``a.dump``;
     ``np.load(file, allow_pickle=True)`` or ``pickle.load`` reads it back (gradient
@@ -514,12 +528,25 @@ class _Flags:
     def writeable(self, flag):
         if self._f is not None:
             self._f.writeable = flag
+        elif not flag:
+            # (it was ignored: the writes it asks to refuse went through)
+            raise ValueError(f"flags.writeable = False: an array on device "
+                             f"{self._a.device!r} has no read-only flag, so ndgrad cannot "
+                             "refuse writes into it")
+
+    # NumPy's combined flags
+    fnc = property(lambda s: s.f_contiguous and not s.c_contiguous)
+    forc = property(lambda s: s.f_contiguous or s.c_contiguous)
+    behaved = property(lambda s: s.aligned and s.writeable)
+    carray = property(lambda s: s.behaved and s.c_contiguous)
+    farray = property(lambda s: s.behaved and s.f_contiguous and not s.c_contiguous)
 
     def __getitem__(self, key):
         key = {"C": "C_CONTIGUOUS", "F": "F_CONTIGUOUS", "W": "WRITEABLE",
-               "O": "OWNDATA", "A": "ALIGNED"}.get(key, key.upper())
-        if key == "OWNDATA":
-            return self.owndata
+               "O": "OWNDATA", "A": "ALIGNED", "X": "WRITEBACKIFCOPY", "B": "BEHAVED",
+               "CA": "CARRAY", "FA": "FARRAY"}.get(key, key.upper())
+        if key in ("OWNDATA", "FNC", "FORC", "BEHAVED", "CARRAY", "FARRAY"):
+            return getattr(self, key.lower())
         return self._get(key)
 
     def __repr__(self):
@@ -607,7 +634,7 @@ METHODS = {"reshape": reshape, "transpose": transpose, "flatten": flatten, "rave
            "astype": astype, "copy": copy, "tolist": tolist, "item": item, "fill": fill,
            "sort": sort, "argsort": argsort, "partition": partition,
            "argpartition": argpartition, "view": view, "tobytes": tobytes, "dump": dump,
-           "dumps": dumps,
+           "dumps": dumps, "__bytes__": _bytes_dunder,
            "conj": conj, "conjugate": conj, "nonzero": nonzero, "squeeze": squeeze,
            "swapaxes": swapaxes, "dot": dot, "clip": clip, "round": round,
            "resize": resize, "compress": compress, "__contains__": _contains, "__round__": _round_dunder,

@@ -592,3 +592,52 @@ def test_cov_refusals(call):
         call(np)
     with pytest.raises(TypeError if issubclass(want.type, TypeError) else ValueError):
         call(nd)
+
+
+# ---- the array object (CuPy's core_tests/test_iter.py, test_flags.py) ------------------------
+
+def test_iter_of_a_0d_array_raises_at_iter_as_numpy():
+    # a generator __iter__ raised only at next(): np.iterable(0-d) said True
+    with pytest.raises(TypeError, match="0-d"):
+        iter(nd.asarray(1.0))
+    assert np.iterable(nd.asarray(1.0)) is False
+    assert np.iterable(nd.asarray([1.0])) is True
+    assert [np.asarray(r).tolist() for r in nd.asarray([[1, 2], [3, 4]])] == [[1, 2], [3, 4]]
+
+
+def test_read_only_array_stays_read_only_after_copy_on_write():
+    """``y.flags.writeable = False`` on an array a recorded rule reads: the write first
+    swapped the buffer for a copy (so the rule keeps the forward's values), which was
+    writable, so ``y += 1`` went through where NumPy raises."""
+    y = nd.asarray([3.0, 1.0])
+    z = nd.asarray([1.0, 1.0], requires_grad=True)
+    w = y * z
+    y.flags.writeable = False
+    for write in (lambda: y.__iadd__(1), lambda: y.__setitem__(0, 5), lambda: y.fill(0),
+                  lambda: nd.add(y, 1, out=y)):
+        with pytest.raises(ValueError, match="read-only"):
+            write()
+    _same(y, np.array([3.0, 1.0]))
+    w.sum().backward()
+    _same(z.grad, np.array([3.0, 1.0]))
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("shape", [(8,), (4, 8), (1, 1), (0, 3)])
+def test_combined_flags_as_numpy(order, shape):
+    a = np.zeros(shape, order=order)
+    b = nd.asarray(a)
+    for v, w in ((a, b), (a.T, b.T)):
+        for k in ("fnc", "forc", "behaved", "carray", "farray"):
+            assert getattr(w.flags, k) == getattr(v.flags, k), k
+        for k in ("C", "F", "W", "A", "X", "B", "CA", "FA", "FNC", "FORC", "BEHAVED",
+                  "CARRAY", "FARRAY"):
+            assert w.flags[k] == v.flags[k], k
+
+
+def test_writeable_false_refused_where_there_is_no_flag():
+    pytest.importorskip("dask.array")
+    x = nd.asarray(np.arange(4.0), device="dask")
+    with pytest.raises(ValueError, match="no read-only flag"):
+        x.flags.writeable = False   # (it was ignored, and writes went through)
+    x.flags.writeable = True

@@ -33,7 +33,16 @@ from _runner import (print_table, read_xfails, report_failures, run_pytest,  # n
 
 DEFAULT = ["math_tests", "core_tests/test_ndarray_elementwise_op.py", "manipulation_tests",
            "sorting_tests", "statistics_tests", "logic_tests", "creation_tests",
-           "indexing_tests", "linalg_tests", "fft_tests/test_fft.py"]
+           "indexing_tests", "linalg_tests", "fft_tests/test_fft.py",
+           # (added 2026-12-05: the rest of CuPy's NumPy comparisons that run on a CPU)
+           "binary_tests", "padding_tests", "polynomial_tests", "lib_tests", "misc_tests",
+           "functional_tests", "io_tests"] + [
+    f"core_tests/test_{name}.py" for name in (
+        "ndarray", "ndarray_adv_indexing", "ndarray_indexing", "ndarray_reduction",
+        "ndarray_math", "ndarray_unary_op", "ndarray_complex_ops", "ndarray_copy_and_view",
+        "ndarray_conversion", "nep50_examples", "ndarray_scatter", "ufunc_methods",
+        "ndarray_ufunc", "array_function", "iter", "flags", "ndarray_owndata",
+        "ndarray_contiguity", "ndarray_get")]
 
 PLUGIN = '''"""pytest plugin: the stand-in cupy is ndgrad; outcomes go to $NDGRAD_COMPAT_RESULTS."""
 import cupy

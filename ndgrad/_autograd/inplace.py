@@ -108,6 +108,10 @@ def _copy_on_write(root, views):
     d = root._data
     xp = _xp(d)
     new = d.copy(order="K") if type(d) is _ndarray else xp.asarray(d, copy=True)
+    if type(d) is _ndarray and not d.flags.writeable:
+        # (a read-only buffer, ``x.flags.writeable = False`` or NumPy's own: the copy
+        # stays read-only, so the write that asked for it raises as NumPy's does)
+        new.flags.writeable = False
     root._data = new
     root._saved = False
     for w in views:

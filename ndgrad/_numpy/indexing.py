@@ -109,38 +109,63 @@ def select(condlist, choicelist, default=0):
 def piecewise(x, condlist, funclist, *args, **kw):
     """Evaluate a function per region (differentiable through the chosen pieces).
 
+    NumPy's algorithm: ``y = zeros_like(x)``, then for each condition in turn
+    ``y[cond] = value``, or ``y[cond] = f(x[cond])`` for a function, which sees only the
+    elements its condition picks (``lambda v: v.mean()`` is their mean, and a function
+    undefined elsewhere, ``sqrt`` of the negatives' complement, never sees the rest: no
+    NaN in its gradient). The result has ``x``'s dtype (a Python number is cast into
+    it, as NumPy's assignment casts it). Inside ``nd.jit`` a function piece needs the
+    number of elements its condition picks, which is not known while tracing: such a
+    call raises ``TracerShapeError``; constant pieces trace.
+
     >>> import ndgrad as np
     >>> x = np.asarray([-1.0, 2.0])
     >>> np.piecewise(x, [x < 0, x >= 0], [0, lambda v: v * 3])
     array([0., 6.])
     """
     x = arr(x)
-    # NumPy's rule: a scalar, or a single condition array (whose items are scalars), is
-    # one condition; otherwise condlist is a list of conditions
-    if isinstance(condlist, (bool, np.bool_)) or (is_array(condlist) and condlist.ndim == 0):
+    n_funcs = len(funclist)
+    # NumPy's rule: a scalar, or (x not 0-d) a first entry that is no list or array, makes
+    # condlist one condition; otherwise it is a sequence of conditions
+    # (an ndgrad array's item is a 0-d array where NumPy's is a scalar: it counts as an
+    # array only with axes of its own, as NumPy's rows of a 2-D condition array do)
+    if np.isscalar(condlist) or (is_array(condlist) and condlist.ndim == 0) or (
+            x.ndim != 0 and not isinstance(condlist[0], (list, np.ndarray))
+            and not ((is_array(condlist[0]) or is_symbolic(condlist[0]))
+                     and condlist[0].ndim > 0)):
         condlist = [condlist]
-    elif x.ndim != 0:
-        first = condlist[0]
-        if not (isinstance(first, (list, np.ndarray)) or (is_array(first) and first.ndim > 0)):
-            condlist = [condlist]
-    conds = [std("broadcast_to")(arr(c), x.shape) for c in condlist]
-    if len(funclist) == len(conds) + 1:
-        other = conds[0]
-        for c in conds[1:]:
-            other = other | c
-        conds.append(~other)
-    elif len(funclist) != len(conds):
+    conds = []
+    for c in (condlist if not is_array(condlist) else
+              [condlist[i] for i in range(condlist.shape[0])]):
+        c = arr(c)
+        conds.append(c if c.dtype == np.bool_ else std("astype")(c, np.bool_))
+    if len(conds) == n_funcs - 1:
+        # the "otherwise" condition: no other condition holds
+        other = None
+        for c in conds:
+            other = c if other is None else other | c
+        conds.append(~other if other is not None else
+                     std("ones")(x.shape, dtype=np.bool_, device=x.device))
+    elif len(conds) != n_funcs:
         raise ValueError(f"with {len(conds)} condition(s), either {len(conds)} or "
                          f"{len(conds) + 1} functions are expected")
-    out = std("zeros")(x.shape, dtype=x.dtype, device=x.device)
+    y = std("zeros_like")(x)
     for c, f in zip(conds, funclist):
         if callable(f):
-            v = f(x, *args, **kw)
-            v = arr(v)
+            vals = x[c]
+            n = vals.size
+            if n is None or n != n:
+                # (Dask: the count is known only when computed; skipping the piece, as
+                # a count of 0 would, gave zeros there)
+                raise ValueError(f"piecewise: a function piece sees only the elements "
+                                 f"its condition picks, and on device {x.device!r} "
+                                 "their number is not known before computing; compute "
+                                 "x and the conditions first, or use constant pieces")
+            if n > 0:
+                y[c] = f(vals, *args, **kw)
         else:
-            v = f
-        out = std("where")(c, v if not is_array(v) else arr(v, x.dtype), out)
-    return out
+            y[c] = f
+    return y
 
 
 def choose(a, choices, out=None, mode="raise"):

@@ -599,3 +599,61 @@ def test_two_output_ufuncs_return_fresh_results_where_no_out_is_given(call, give
         got.append([np.asarray(x) for x in r])
     for g, w in zip(got[1], got[0]):
         same(g, w)
+
+
+# -- piecewise as NumPy computes it (found by CuPy's functional_tests/test_piecewise.py) ---
+_PIECES = [
+    (lambda x: [x < 0, x > 0], [10, 1, 2]),
+    (lambda x: x < 1, [lambda v: v * 2, 7]),
+    (lambda x: [x < 1], [lambda v: v.sum() if v.size else v, lambda v: -v]),
+    (lambda x: True, [3]),
+    (lambda x: [x != 0, x == 0], [2.5, 100]),
+    (lambda x: [x < 1, x > -1], [lambda v: v + 1, lambda v: v * 0]),
+]
+
+
+@pytest.mark.parametrize("k", range(len(_PIECES)))
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int8, np.bool_, np.complex128])
+@pytest.mark.parametrize("shape", [(), (5,), (2, 3), (0,)])
+def test_piecewise_as_numpy(k, dtype, shape):
+    """NumPy's piecewise: ``y = zeros_like(x)`` and ``y[cond] = piece`` in turn, a function
+    piece called on ``x[cond]`` alone. ndgrad selected with ``where`` from each function
+    applied to all of ``x``: ``lambda v: v.sum()`` summed every element, a bool ``x``
+    gave int64 (``[1, 10, 1]`` for NumPy's ``[True, True, True]``) and a 0-d ``x`` a
+    NumPy scalar."""
+    conds, funcs = _PIECES[k]
+    rng = np.random.default_rng(k)
+    x0 = (rng.standard_normal(shape) * 3).astype(dtype) if dtype is not np.bool_ else \
+        rng.random(shape) > 0.5
+    outcomes = []
+    for m in (np, nd):
+        x = m.asarray(x0.copy())
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                r = m.piecewise(x, conds(x), funcs)
+            outcomes.append((np.ndim(r), np.asarray(r).dtype, np.asarray(r).tolist()))
+        except Exception as e:  # noqa: BLE001 (NumPy's error class is the answer)
+            outcomes.append(type(e))
+    assert outcomes[1] == outcomes[0]
+
+
+def test_piecewise_pieces_see_only_their_elements_in_gradients_too():
+    # sqrt of the positive elements only: no NaN from the negatives in the gradient
+    g = nd.grad(lambda x: nd.sum(nd.piecewise(x, [x > 0], [nd.sqrt, 0.0])))
+    same(g(nd.asarray([-1.0, 4.0, 0.0])), np.array([0.0, 0.25, 0.0]))
+    x0 = np.array([-1.0, -3.0, 2.0, 5.0])
+
+    def f(m, x):
+        return m.sum(m.piecewise(x, [x < 0], [lambda v: v.mean() * v, lambda v: v ** 2]))
+    got = np.asarray(nd.grad(lambda x: f(nd, x))(nd.asarray(x0)))
+    num = [(f(np, x0 + e) - f(np, x0 - e)) / 2e-6 for e in np.eye(4) * 1e-6]
+    np.testing.assert_allclose(got, num, rtol=1e-6)
+
+
+def test_piecewise_function_piece_refused_where_its_count_is_unknown():
+    pytest.importorskip("dask.array")
+    x = nd.asarray(np.array([-1.0, 2.0, 3.0]), device="dask")
+    with pytest.raises(ValueError, match="not known before computing"):
+        nd.piecewise(x, [x < 0], [lambda v: v * 2, 3.0])   # (it gave zeros there)
+    same(nd.piecewise(x, [x < 0], [1.0, 3.0]), np.array([1.0, 3.0, 3.0]))
