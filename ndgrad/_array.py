@@ -29,6 +29,15 @@ def _persisted(dsk, f, args, node, rename=None):
     return wrap(f(dsk, *args, rename=rename), node)
 
 
+def _is_shape(x):
+    """Whether ``x`` is a shape as NumPy's ``ndarray(shape)`` takes one: an int, or a tuple
+    or list of ints (not an array, whose values would be data)."""
+    if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
+        return True
+    return type(x) in (tuple, list) and all(
+        isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_)) for i in x)
+
+
 class Array:
     """An n-dimensional array on a device, NumPy-compatible and differentiable.
 
@@ -43,8 +52,27 @@ class Array:
     # NumPy defers binary operators with an ndarray on the left to us
     __array_priority__ = 1000
 
-    def __init__(self, data, *, requires_grad=False):
+    def __init__(self, data, dtype=None, buffer=None, offset=0, strides=None, order=None, *,
+                 requires_grad=False):
+        """``nd.ndarray(shape, dtype=float, buffer=None, offset=0, strides=None,
+        order=None)`` as NumPy's constructor (``nd.ndarray`` is this class): a shape (an
+        int, or a tuple or list of them) gives an array of that shape, uninitialized or
+        over ``buffer``; an array (NumPy's, another backend's, an ndgrad one) is wrapped.
+
+        >>> import ndgrad as np
+        >>> np.ndarray((2, 3)).shape
+        (2, 3)
+        >>> np.ndarray((2,), dtype=np.int64, buffer=np.asarray([7, 8]).tobytes())
+        array([7, 8])
+        """
         from ._ops.creation import asarray
+        if _is_shape(data):
+            # (a shape was taken for data: ndarray((2, 3)) gave array([2, 3]))
+            data = np.ndarray(data, dtype=float if dtype is None else dtype, buffer=buffer,
+                               offset=offset, strides=strides, order=order)
+        elif dtype is not None or buffer is not None or strides is not None:
+            raise TypeError(f"ndarray(): dtype, buffer and strides go with a shape (an "
+                            f"int or a tuple of ints), not with {type(data).__name__} data")
         a = asarray(data)
         self._data = a._data
         self._node = None

@@ -104,6 +104,8 @@ def _dtype_or_weak(x):
         return x.dtype
     if isinstance(x, (_builtin_bool, int, float, complex)):
         return x  # NumPy 2 treats Python scalars as weak
+    if isinstance(x, (np.ndarray, np.generic)):
+        return x.dtype   # (NumPy's arrays and scalars: their dtype, as NumPy's result_type)
     return as_dtype(x)
 
 

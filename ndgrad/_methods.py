@@ -235,6 +235,20 @@ def tobytes(self, order="C"):
     return _host(self).tobytes(order)
 
 
+def setflags(self, write=None, align=None, uic=None):
+    """NumPy's ``a.setflags``: ``write=False`` makes the array read-only (see
+    ``flags.writeable``).
+
+    >>> import ndgrad as np
+    >>> a = np.zeros(2); a.setflags(write=False); a.flags.writeable
+    False
+    """
+    if type(self._data) is _ndarray:
+        self._data.setflags(write=write, align=align, uic=uic)
+    elif write is not None:
+        self.flags.writeable = write
+
+
 def _bytes_dunder(self):
     """``bytes(x)``: the values' bytes in C order, as NumPy's buffer gives them; a 0-d
     integer array is a count, as NumPy's takes ``bytes(int)``'s path through
@@ -634,7 +648,7 @@ METHODS = {"reshape": reshape, "transpose": transpose, "flatten": flatten, "rave
            "astype": astype, "copy": copy, "tolist": tolist, "item": item, "fill": fill,
            "sort": sort, "argsort": argsort, "partition": partition,
            "argpartition": argpartition, "view": view, "tobytes": tobytes, "dump": dump,
-           "dumps": dumps, "__bytes__": _bytes_dunder,
+           "dumps": dumps, "__bytes__": _bytes_dunder, "setflags": setflags,
            "conj": conj, "conjugate": conj, "nonzero": nonzero, "squeeze": squeeze,
            "swapaxes": swapaxes, "dot": dot, "clip": clip, "round": round,
            "resize": resize, "compress": compress, "__contains__": _contains, "__round__": _round_dunder,

@@ -641,3 +641,44 @@ def test_writeable_false_refused_where_there_is_no_flag():
     with pytest.raises(ValueError, match="no read-only flag"):
         x.flags.writeable = False   # (it was ignored, and writes went through)
     x.flags.writeable = True
+
+
+def test_ndarray_constructor_takes_a_shape_as_numpy():
+    # nd.ndarray is the array class; ndarray((2, 3)) gave array([2, 3]) (the shape as data)
+    for shape in ((2, 3), 4, [1, 2], (), (0, 3)):
+        assert nd.ndarray(shape).shape == np.ndarray(shape).shape
+        assert nd.ndarray(shape).dtype == np.float64
+    b = np.asarray([7, 8]).tobytes()
+    _same(nd.ndarray((2,), dtype=np.int64, buffer=b), np.ndarray((2,), np.int64, buffer=b))
+    assert nd.ndarray((2, 3), order="F").flags.f_contiguous
+    a = nd.ndarray((2, 3))
+    a.shape = (3, 2)
+    assert a.shape == (3, 2)
+    _same(nd.ndarray(np.arange(3.0)), np.arange(3.0))   # an array is still data
+    with pytest.raises(TypeError, match="go with a shape"):
+        nd.ndarray(np.arange(3.0), dtype=float)
+
+
+@pytest.mark.parametrize("indices", [0, -1, [0], [0, -1]])
+@pytest.mark.parametrize("axis", [None, 0, -1])
+def test_take_from_a_0d_array_along_axis_0_or_minus_1(indices, axis):
+    a = np.asarray(5.0)
+    want = np.take(a, indices, axis=axis)
+    _same(nd.take(nd.asarray(a), indices, axis=axis), np.asarray(want))
+
+
+@pytest.mark.parametrize("key", [[], ([],), ([[]],), (slice(None), []), ([], [])])
+@pytest.mark.parametrize("name", ["add", "maximum"])
+def test_ufunc_at_with_empty_list_indices(name, key):
+    want = np.zeros((2, 3, 4))
+    getattr(np, name).at(want, key, 1)
+    got = nd.zeros((2, 3, 4))
+    getattr(nd, name).at(got, key, 1)   # (an empty list was read as float64 indices)
+    _same(got, want)
+
+
+@pytest.mark.parametrize("value", [np.arange(6.0).reshape(2, 3), np.arange(6.0).reshape(2, 3).T,
+                                   np.asarray(2.0), np.asarray(3), np.asarray(True),
+                                   np.zeros((3, 0, 4))])
+def test_bytes_of_an_array_as_numpy(value):
+    assert bytes(nd.asarray(value)) == bytes(value)

@@ -221,7 +221,11 @@ def host(name, example, nargs=1, multi=False):
         arrays = tuple(a if is_array(a) else np.asarray(a) for a in args[:nargs])
         if not any(is_array(a) for a in arrays):
             return wrap_result(npfunc(*arrays, *args[nargs:], **kwargs), multi)
-        return apply(op, arrays, {"_rest": args[nargs:], "_kw": kwargs})
+        res = apply(op, arrays, {"_rest": args[nargs:], "_kw": kwargs})
+        # an ndgrad ``out=``: NumPy's function wrote it through ndgrad's own (it dispatches
+        # there); NumPy returns ``out`` itself (a fresh array was returned)
+        out = kwargs.get("out")
+        return out if is_array(out) else res
     f.__name__ = f.__qualname__ = name
     shown = repr(npfunc(*eval(f"({example},)", {"np": np})))  # NumPy's text is ndgrad's
     f.__doc__ = (f"NumPy's ``{name}``, computed by NumPy on the values (no gradient): "

@@ -654,12 +654,16 @@ def isrealobj(x):
 
 
 def isscalar(element):
-    """Whether ``element`` is a scalar (ndgrad arrays, even 0-d, are not; as NumPy).
+    """Whether ``element`` is a scalar, as NumPy: a 0-d array is not, and a 0-d ndgrad
+    value standing for NumPy's scalar (``np.sum(x)``, ``np.quantile(x, 0.5)``, which
+    NumPy returns as ``np.float64``) is.
 
     >>> import ndgrad as np
-    >>> np.isscalar(3.0), np.isscalar(np.asarray(3.0))
-    (True, False)
+    >>> np.isscalar(3.0), np.isscalar(np.asarray(3.0)), np.isscalar(np.sum(np.ones(2)))
+    (True, False, True)
     """
+    if is_array(element):
+        return _registry.stands_for_scalar(element)
     return np.isscalar(element)
 
 

@@ -651,14 +651,16 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
     >>> np.isin([[1, 2]], [2])
     array([[False,  True]])
     """
+    if kind not in (None, "sort", "table"):   # (kind and assume_unique were ignored)
+        raise ValueError(f"Invalid kind: '{kind}'. Please use None, 'sort' or 'table'.")
     if is_symbolic(element) or is_symbolic(test_elements):
         return std("isin")(element, test_elements, invert=invert)
     element, test_elements = arrs(element, test_elements)
     if type(element._data) is not np.ndarray or type(test_elements._data) is not np.ndarray:
         # another backend (a lazy Dask array): the standard's isin, on that backend
         return std("isin")(element, test_elements, invert=invert)
-    return arr(np.isin(to_numpy(element), to_numpy(test_elements), invert=invert),
-               like=element)
+    return arr(np.isin(to_numpy(element), to_numpy(test_elements), invert=invert,
+                       assume_unique=assume_unique, kind=kind), like=element)
 
 
 def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
@@ -969,13 +971,30 @@ class vectorize:
     array([4, 5])
     """
 
-    def __init__(self, pyfunc=None, otypes=None, doc=None, excluded=None, cache=False,
-                 signature=None):
-        self._v = np.vectorize(pyfunc, otypes=otypes, doc=doc, excluded=excluded,
-                               cache=cache, signature=signature)
-        self.__doc__ = doc or getattr(pyfunc, "__doc__", None)
+    def __init__(self, pyfunc=np._NoValue, otypes=None, doc=None, excluded=None,
+                 cache=False, signature=None):
+        object.__setattr__(self, "_v", np.vectorize(
+            pyfunc, otypes=otypes, doc=doc, excluded=excluded, cache=cache,
+            signature=signature))
+        object.__setattr__(self, "__doc__", self._v.__doc__)
+
+    # NumPy's attributes (``pyfunc``, ``cache``, ``otypes``, ``excluded``, ``__name__``,
+    # ``__doc__`` ...) are its vectorize object's: read there, and written there, so that
+    # ``f.cache = True`` after construction takes effect (it was ignored)
+    def __getattr__(self, name):
+        return getattr(object.__getattribute__(self, "_v"), name)
+
+    def __setattr__(self, name, value):
+        setattr(self._v, name, value)
+        if name == "__doc__":
+            object.__setattr__(self, name, value)
 
     def __call__(self, *args, **kwargs):
+        if self._v.pyfunc is np._NoValue:
+            # (a decorator with keywords only, ``@np.vectorize(otypes=[float])``)
+            self._v(*args, **kwargs)
+            object.__setattr__(self, "__doc__", self._v.__doc__)
+            return self
         a = [to_numpy(x) if is_array(x) else x for x in args]
         k = {n: to_numpy(v) if is_array(v) else v for n, v in kwargs.items()}
         r = self._v(*a, **k)

@@ -545,9 +545,9 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
     >>> np.diff([1, 4, 9, 16])
     array([3, 5, 7])
     """
-    a = arr(a)
     if n == 0:
-        return a
+        return a   # (NumPy returns its argument itself, a list too)
+    a = arr(a)
     if n < 0:
         raise ValueError(f"order must be non-negative but got {n}")
     if a.ndim == 0:

@@ -232,13 +232,20 @@ _AT_VALUE = defop("numpy.ufunc_at_value", _at_value_forward, None, save="none",
                   nondiff="NumPy's value of ufunc.at; its gradient is the composition's")
 
 
+def _list_index(k):
+    """A list in an index as NumPy reads it: an empty one (``[]``, ``[[]]``) is an empty
+    integer index, not float64 values."""
+    a = np.asarray(k)
+    return arr(a.astype(np.intp) if a.size == 0 and a.dtype.kind == "f" else a)
+
+
 def _at(stdname, func):
     def at(a, indices, b=None, /):
         """In place, unbuffered: repeated indices apply repeatedly (``np.add.at``)."""
         from .._ops.indexing import normalize_key, scatter_add
         from .aliases import _exact
         key = indices if isinstance(indices, tuple) else (indices,)
-        key = tuple(arr(k) if isinstance(k, list) else k for k in key)
+        key = tuple(_list_index(k) if isinstance(k, list) else k for k in key)
         if stdname in ("add", "subtract"):
             cur = a[key]
             v = std("broadcast_to")(arr(b, a.dtype, like=a) if not is_array(b) else b,

@@ -674,7 +674,8 @@ def take(a, indices, axis=None, out=None, mode="raise"):
         take_out_check("take", a, out)
     scalar = isinstance(indices, (int, np.integer)) or getattr(indices, "ndim", 1) == 0
     idx = arr(indices, like=a)
-    if axis is None:
+    if axis is None or (a.ndim == 0 and axis in (0, -1)):
+        # (NumPy takes from a 0-d array along axis 0 or -1 as from its one element)
         a = std("reshape")(a, (-1,))
         axis = 0
     ax = normalize_axis_index(axis, a.ndim)

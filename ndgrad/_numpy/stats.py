@@ -174,6 +174,13 @@ def _ddof_kw(ddof, correction):
     return {"ddof": ddof} if correction is None else {"correction": correction}
 
 
+def _one_of(ddof, correction):
+    """NumPy's rule: ``correction`` is ``ddof`` by its standard name; giving both (ddof
+    not 0) is an error (both were accepted, and correction won)."""
+    if correction is not None and ddof != 0:
+        raise ValueError("ddof and correction can't be provided simultaneously.")
+
+
 def _masked_moment(kind, a, axis, dtype, out, keepdims, where, mean, c, nan, npkw):
     """mean/var/std (``kind``; NaN-ignoring when ``nan``) with NumPy's ``where=`` mask and
     var/std's precomputed ``mean=``: NumPy's own value (its masked reductions add in
@@ -238,6 +245,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     >>> np.var([1.0, 2.0, 3.0, 4.0])
     np.float64(1.25)
     """
+    _one_of(ddof, correction)
     c = correction if correction is not None else ddof
     if (where is not None and where is not True) or mean is not None:
         return _masked_moment("var", a, axis, dtype, out, keepdims, where, mean, c, False,
@@ -246,7 +254,17 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     dt = _float_dtype(a, dtype)
     if dt is not None:
         a = arr(a, dt)
-    return _out(std("var")(a, axis=_reduction_axis(axis), correction=c, keepdims=keepdims), out)
+    return _out(_in_dtype(std("var")(a, axis=_reduction_axis(axis), correction=c,
+                                     keepdims=keepdims), dtype), out)
+
+
+def _in_dtype(r, dtype):
+    """A variance or standard deviation in ``dtype=`` where that is complex: NumPy sums
+    the squared moduli in it (a complex result with zero imaginary part; the standard's
+    var gives the real dtype)."""
+    if dtype is not None and np.dtype(dtype).kind == "c" and r.dtype != np.dtype(dtype):
+        return std("astype")(r, np.dtype(dtype))
+    return r
 
 
 def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -257,6 +275,7 @@ def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=No
     >>> np.std([1.0, 2.0, 3.0, 4.0])
     np.float64(1.118033988749895)
     """
+    _one_of(ddof, correction)
     a = arr(a)
     _float_out_check("std", a, out)
     if (where is not None and where is not True) or mean is not None:
@@ -267,7 +286,8 @@ def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=No
     if dt is not None:
         a = arr(a, dt)
     c = correction if correction is not None else ddof
-    return _out(std("std")(a, axis=_reduction_axis(axis), correction=c, keepdims=keepdims), out)
+    return _out(_in_dtype(std("std")(a, axis=_reduction_axis(axis), correction=c,
+                                     keepdims=keepdims), dtype), out)
 
 
 std_.__name__ = std_.__qualname__ = "std"
@@ -594,6 +614,11 @@ def _with_q_gradient(res, diff_, qgrad, cnt, qshape, lead, xs):
     return _exact(res, res + diff_ * rate * (qq - qq.detach()))
 
 
+# the quantile methods that pick one of the data's values: their result has the data's
+# dtype, and an integer ``out=`` takes it (NumPy's)
+_PICKING_METHODS = ("lower", "higher", "nearest", "inverted_cdf", "closest_observation")
+
+
 def _float_out_check(name, a, out):
     """NumPy's rule for ``out=`` of a statistic it writes through a float ufunc: an
     integer or bool ``out`` is refused (NumPy's TypeError), never truncated into.
@@ -630,7 +655,8 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
     np.float64(2.5)
     """
     a = arr(a)
-    _float_out_check("quantile", a, out)
+    if (interpolation or method) not in _PICKING_METHODS:   # (those give a's own values)
+        _float_out_check("quantile", a, out)
     if weights is not None:
         nodiff_guard("quantile(weights=)", a)
         return _out(arr(np.quantile(to_numpy(a), to_numpy(arr(q)), axis=axis, method=method,
@@ -663,7 +689,8 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
     array([1.75, 3.25])
     """
     a = arr(a)
-    _float_out_check("percentile", a, out)
+    if (interpolation or method) not in _PICKING_METHODS:   # (those give a's own values)
+        _float_out_check("percentile", a, out)
     qn = _percent(a, q)
     if weights is not None:
         return quantile(a, qn, axis, out, method=method, keepdims=keepdims, weights=weights)
@@ -873,6 +900,7 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     >>> np.nanvar([1.0, np.nan, 3.0])
     np.float64(1.0)
     """
+    _one_of(ddof, correction)
     a = arr(a)
     _float_out_check("nanvar", a, out)
     if a.dtype.kind not in "fc":
@@ -908,6 +936,7 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     >>> np.nanstd([1.0, np.nan, 3.0])
     np.float64(1.0)
     """
+    _one_of(ddof, correction)
     a = arr(a)
     _float_out_check("nanvar", a, out)
     _float_out_check("std", a, out)
@@ -995,6 +1024,23 @@ nanargmin = host("nanargmin", "[1.0, np.nan, 3.0]")
 
 
 # -- covariance ----------------------------------------------------------------------------
+def _check_cov_weights(name, w, n, integer=False):
+    """NumPy's checks of ``cov``'s weights, with its error classes (they were not made:
+    non-integer or negative weights gave a number). The value checks need the values:
+    inside ``nd.jit`` only the shapes are checked."""
+    if w.ndim > 1:
+        raise RuntimeError(f"cannot handle multidimensional {name}")
+    if w.shape[0] != n:
+        raise RuntimeError(f"incompatible numbers of samples and {name}")
+    if is_symbolic(w):
+        return
+    v = to_numpy(w.detach() if w._node is not None else w)
+    if integer and not np.all(v == np.around(v)):
+        raise TypeError(f"{name} must be integer")
+    if np.any(v < 0):
+        raise ValueError(f"{name} cannot be negative")
+
+
 def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *,
         dtype=None):
     """Covariance matrix of the variables (rows, unless ``rowvar=False``); differentiable.
@@ -1028,8 +1074,10 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     w = None
     if fweights is not None:
         w = arr(fweights, np.float64)
+        _check_cov_weights("fweights", w, X.shape[1], integer=True)
     if aweights is not None:
         aw = arr(aweights, np.float64)
+        _check_cov_weights("aweights", aw, X.shape[1])
         w = aw if w is None else w * aw
     if w is None:
         n = X.shape[1]
@@ -1172,7 +1220,12 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noq
     (2, 2)
     """
     nodiff_guard("histogramdd", weights)
-    h, e = np.histogramdd(to_numpy(arr(sample)), bins=_host_bins(bins), range=range,
+    values = to_numpy(arr(sample))
+    if not (is_array(sample) or hasattr(sample, "shape")):
+        # NumPy's rule: a sequence is D coordinate arrays (rows of the stack), not N
+        # points (a list of three length-3 arrays gave the transposed histogram)
+        values = np.atleast_2d(values).T
+    h, e = np.histogramdd(values, bins=_host_bins(bins), range=range,
                           density=density,
                           weights=None if weights is None else to_numpy(weights))
     s = arr(sample)
@@ -1188,6 +1241,8 @@ def bincount(x, /, weights=None, minlength=0):
     >>> np.bincount([0, 1, 1, 3])
     array([1, 2, 0, 1])
     """
+    if isinstance(x, (list, tuple)) and not np.asarray(x).size:
+        x = np.asarray(x, dtype=np.intp)   # (NumPy reads an empty list as no integers)
     x = arr(x)
     xv = to_numpy(x)
     if weights is None:

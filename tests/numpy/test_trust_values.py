@@ -657,3 +657,123 @@ def test_piecewise_function_piece_refused_where_its_count_is_unknown():
     with pytest.raises(ValueError, match="not known before computing"):
         nd.piecewise(x, [x < 0], [lambda v: v * 2, 3.0])   # (it gave zeros there)
     same(nd.piecewise(x, [x < 0], [1.0, 3.0]), np.array([1.0, 3.0, 3.0]))
+
+
+# -- found by running NumPy's own numpy/lib tests with ndgrad as ``np`` ---------------------
+def test_histogramdd_reads_a_sequence_as_coordinate_arrays():
+    """A list of D arrays is D coordinates (NumPy); ndgrad stacked it into N points, so
+    three length-3 arrays gave the transposed histogram without an error."""
+    rng = np.random.default_rng(0)
+    for n in (3, 5):
+        x = rng.random((n, 3))
+        cols = [x[:, i] for i in range(3)]
+        kw = dict(bins=(4, 3, 2), range=[[-2, 2], [0, 3], [0, 2]])
+        want = np.histogramdd(cols, **kw)[0]
+        same(nd.histogramdd([nd.asarray(c) for c in cols], **kw)[0], want)
+        same(nd.histogramdd(cols, **kw)[0], want)
+        same(nd.histogramdd(nd.asarray(x), **kw)[0], np.histogramdd(x, **kw)[0])
+
+
+def test_isscalar_of_values_standing_for_numpy_scalars():
+    a = nd.asarray([[10.0, 7.0, 4.0], [3.0, 2.0, 1.0]])
+    assert nd.isscalar(nd.quantile(a, 0.5)) is np.isscalar(np.quantile(np.asarray(a), 0.5))
+    assert nd.isscalar(nd.sum(a)) and nd.isscalar(3.0)
+    assert not nd.isscalar(nd.asarray(2.0)) and not nd.isscalar(a)
+
+
+def test_result_type_takes_numpy_arrays_and_scalars():
+    for args in ((np.asarray([1.0], np.float32), np.asarray([1.0])),
+                 (np.asarray([1], np.int8), 1.5), (np.float32(1), 1.0),
+                 (np.asarray(1, np.int16), np.int8(1))):
+        assert nd.result_type(*args) == np.result_type(*args)
+
+
+@pytest.mark.parametrize("kw", [dict(fweights=np.array([1.5, 2, 3])),
+                                dict(fweights=np.ones((2, 3), int)),
+                                dict(fweights=np.ones(2, int)), dict(fweights=-np.ones(3, int)),
+                                dict(aweights=np.ones((2, 3))), dict(aweights=np.ones(2)),
+                                dict(aweights=-np.ones(3))])
+def test_cov_refuses_the_weights_numpy_refuses(kw):
+    # (non-integer and negative weights gave a covariance)
+    x = np.array([[0, 2], [1, 1], [2, 0]]).T
+    with pytest.raises(Exception) as want:
+        np.cov(x, **kw)
+    with pytest.raises(want.type):
+        nd.cov(nd.asarray(x), **{k: nd.asarray(v) for k, v in kw.items()})
+
+
+@pytest.mark.parametrize("name", ["var", "std", "nanvar", "nanstd"])
+def test_ddof_and_correction_together_refused(name):
+    # (both were taken, and correction won)
+    with pytest.raises(ValueError, match="simultaneously"):
+        getattr(nd, name)(nd.asarray([1.0, 2.0, 4.0]), ddof=1, correction=1)
+    same(getattr(nd, name)(nd.asarray([1.0, 2.0, 4.0]), ddof=0, correction=1),
+         getattr(np, name)(np.asarray([1.0, 2.0, 4.0]), ddof=0, correction=1))
+
+
+@pytest.mark.parametrize("name", ["var", "std"])
+@pytest.mark.parametrize("code", "FD")
+def test_var_std_in_a_complex_dtype_are_complex(name, code):
+    m = np.eye(3)
+    for axis in (1, None):
+        same(getattr(nd, name)(nd.asarray(m), dtype=np.dtype(code), axis=axis),
+             getattr(np, name)(m, dtype=np.dtype(code), axis=axis))
+
+
+def test_vectorize_attributes_are_numpys():
+    calls = [0]
+
+    @nd.vectorize
+    def f(x):
+        calls[0] += 1
+        return x ** 2
+    f.cache = True   # (ignored: the first element was computed twice)
+    same(f(nd.arange(5)), np.arange(5) ** 2)
+    assert calls[0] == 5 and f.__name__ == "f"
+
+    @nd.vectorize(otypes=[float])   # (keywords only: it raised)
+    def g(x):
+        return x * 2
+    same(g(nd.arange(3)), np.arange(3) * 2.0)
+
+
+def test_host_functions_return_their_out():
+    x = nd.asarray([[3.0, np.nan, 1.0], [0.0, 5.0, 2.0]])
+    for name in ("nanargmin", "nanargmax"):
+        o = nd.zeros((2,), dtype=np.int64)
+        assert getattr(nd, name)(x, axis=1, out=o) is o
+        same(o, getattr(np, name)(np.asarray(x), axis=1))
+
+
+@pytest.mark.parametrize("method", ["lower", "higher", "nearest", "inverted_cdf",
+                                    "closest_observation", "linear"])
+def test_quantile_methods_that_pick_a_value_write_an_integer_out(method):
+    for mod in (np, nd):
+        o = mod.zeros((), dtype=np.int64)
+        try:
+            r = mod.percentile(mod.arange(10), 50, method=method, out=o)
+        except TypeError:
+            assert method == "linear"
+            continue
+        assert r is o and int(np.asarray(o)) == int(np.percentile(np.arange(10), 50,
+                                                                  method=method))
+
+
+def test_isin_passes_kind_and_assume_unique_to_numpy():
+    with pytest.raises(ValueError):
+        nd.isin(nd.asarray([1, 2]), nd.asarray([2]), kind="quicksort")
+    big = np.array([-1, np.iinfo(np.int64).max])
+    with pytest.raises(RuntimeError):
+        nd.isin(nd.asarray([1, 2]), nd.asarray(big), kind="table")
+    same(nd.isin(nd.asarray([1, 2, 3]), nd.asarray([2, 4]), kind="table"),
+         np.array([False, True, False]))
+
+
+def test_small_numpy_behaviours():
+    x = [0, 1, 2]
+    assert nd.diff(x, n=0) is x
+    same(nd.bincount([], minlength=3), np.bincount([], minlength=3))
+    a = nd.zeros(2)
+    a.setflags(write=False)
+    with pytest.raises(ValueError, match="read-only"):
+        a[0] = 1
