@@ -420,6 +420,15 @@ class _Flat:
     def __setitem__(self, key, value):
         from ._ops.creation import asarray
         a = self._a
+        if a.ndim == 0:
+            # (a 0-d array's flat iterator has its one element: unravel_index of () gave
+            # no index arrays, and the write raised IndexError)
+            self._check(key)
+            picked = np.arange(1)[_host(key) if isinstance(key, Array) else key]
+            if np.size(picked):
+                v = asarray(value, dtype=a.dtype) if not isinstance(value, Array) else value
+                a[...] = _np().ravel(v)[-1] if v.ndim else v
+            return
         idx = self._index(key)
         if np.ndim(idx[0]) == 0:
             a[tuple(int(i) for i in idx)] = value
@@ -486,9 +495,25 @@ def _real(self):
 
 def _set_real(self, value):
     if self.dtype.kind == "c":
-        self[...] = value + _imag(self) * 1j
+        from ._ops.elementwise import complex_from_parts
+        self[...] = complex_from_parts(_part(value, self), _imag(self), self.dtype)
     else:
         self[...] = value
+
+
+def _part(value, a):
+    """``value`` as a real or imaginary part of complex ``a`` (its real dtype, on its
+    device), as NumPy's assignment casts it."""
+    from ._ops.creation import asarray
+    dt = _np_real_dtype(a.dtype)
+    if isinstance(value, Array):
+        return value if value.dtype == dt else value.astype(dt)
+    return asarray(value, dtype=dt, device=a.device)
+
+
+def _np_real_dtype(dt):
+    import numpy as np
+    return np.empty(0, dt).real.dtype
 
 
 def _imag(self):
@@ -501,7 +526,8 @@ def _imag(self):
 def _set_imag(self, value):
     if self.dtype.kind != "c":
         raise TypeError("array does not have imaginary part to set")
-    self[...] = _real(self) + _np().asarray(value) * 1j
+    from ._ops.elementwise import complex_from_parts
+    self[...] = complex_from_parts(_real(self), _part(value, self), self.dtype)
 
 
 def _base(self):

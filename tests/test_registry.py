@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
 
 import ndgrad as nd
+from ndgrad._ops.elementwise import complex_from_parts
 from helpers import host  # noqa: E402  (an explicit copy off any device)
 from ndgrad._ops.registry import REGISTRY
 
@@ -80,6 +81,11 @@ E["copy"] = Case(lambda x: nd.asarray(x, copy=True), [S])
 # imag needs complex input (built here from two real draws; test_grad_fuzz.py draws more)
 E["imag"] = Case(lambda a, b: nd.imag(nd.astype(a, nd.complex128) + nd.astype(
     b, nd.complex128) * 1j) * a, [S, S])
+
+# the complex array from its parts (``x.real = v``, ``x.imag = v``), read back by a real
+# function
+E["complex_from_parts"] = Case(lambda a, b: nd.abs(
+    complex_from_parts(a, b, np.complex128)) * a, [S, S])
 
 CASES = dict(E)
 CASES.update({

@@ -307,6 +307,9 @@ def write_out(res, out, ufunc=None, casting="same_kind"):
     >>> o = numpy.zeros(2); _ = nd.add(nd.asarray([1.0, 2.0]), 1, out=o); o
     array([2., 3.])
     """
+    if not isinstance(casting, str):
+        # (casting=None skipped the check and truncated a float result into an int out)
+        raise TypeError(f"casting must be str, not {type(casting).__name__}")
     if out is None:
         return res
     if ufunc is not None:

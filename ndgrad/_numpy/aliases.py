@@ -589,9 +589,18 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     >>> np.isclose([1.0, 2.0], [1.0, 2.1])
     array([ True, False])
     """
-    a, b = arrs(a, b)
-    return wrap_result(np.isclose(to_numpy(a), to_numpy(b), rtol=rtol, atol=atol,
-                                  equal_nan=equal_nan), like=a)
+    like = a if is_array(a) else b if is_array(b) else None
+    return wrap_result(np.isclose(_host_operand(a), _host_operand(b), rtol=rtol, atol=atol,
+                                  equal_nan=equal_nan), like=like)
+
+
+def _host_operand(x):
+    """An operand for NumPy's own function: an array's values; a Python number as it is
+    (NumPy's weak scalar: ``isclose(float32(1), 0.9999999999999998, atol=0, rtol=0)`` is
+    True in float32, and was False compared as a float64 array)."""
+    if type(x) in (bool, int, float, complex):
+        return x
+    return to_numpy(x if is_array(x) else arr(x))
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
@@ -601,7 +610,7 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     >>> np.allclose([1.0, 2.0], [1.0, 2.0 + 1e-9])
     True
     """
-    return bool(np.allclose(to_numpy(arr(a)), to_numpy(arr(b)), rtol=rtol, atol=atol,
+    return bool(np.allclose(_host_operand(a), _host_operand(b), rtol=rtol, atol=atol,
                             equal_nan=equal_nan))
 
 

@@ -571,30 +571,86 @@ def _linspace_arrays(start, stop, num, endpoint, retstep, dtype, axis):
 
 
 def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
-    """``base ** linspace(start, stop)``.
+    """``base ** linspace(start, stop)`` (NumPy's: ``start``, ``stop`` and ``base``
+    broadcast together; an array ``base`` varies along the other axes).
 
     >>> import ndgrad as np
     >>> np.logspace(0, 2, 3)
     array([  1.,  10., 100.])
     """
+    if plain_numpy(start, stop, base) and builtins.any(is_array(x) for x in
+                                                       (start, stop, base)):
+        like = next(x for x in (start, stop, base) if is_array(x))
+        return host_result(np.logspace(*[to_numpy(x) if is_array(x) else x
+                                         for x in (start, stop)], num, endpoint=endpoint,
+                                       base=to_numpy(base) if is_array(base) else base,
+                                       dtype=_dt(dtype), axis=axis), like=like)
+    nd_ = len(np.broadcast_shapes(*[np.shape(x) if not is_array(x) else x.shape
+                                    for x in (start, stop, base)]))
+    start, stop, base = (_ndmin(x, nd_) for x in (start, stop, base))
     y = linspace(start, stop, num, endpoint=endpoint, axis=axis)
-    out = std("pow")(arr(base) if not isinstance(base, (int, float)) else float(base), y)
+    if is_array(base) and base.ndim:
+        # (NumPy puts the base's own axes beside the new one: it was broadcast against
+        # the samples' axis, or refused)
+        base = std("expand_dims")(base, axis=axis)
+    out = std("pow")(base if is_array(base) else float(base), y)
     return std("astype")(out, _dt(dtype)) if dtype is not None else out
 
 
+def _ndmin(x, n):
+    """``x`` as an array with at least ``n`` axes (NumPy's ``array(x, ndmin=n)``); a
+    Python number stays one (weak in promotion) where no axes are asked for."""
+    if not is_array(x) and (n == 0 or np.ndim(x) == n):
+        return arr(x) if np.ndim(x) else x
+    a = arr(x)
+    return std("reshape")(a, (1,) * (n - a.ndim) + a.shape) if a.ndim < n else a
+
+
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
-    """Numbers spaced evenly on a log scale (a geometric progression).
+    """Numbers spaced evenly on a log scale (a geometric progression), by NumPy's
+    method: negative and complex ends are rotated to the positive reals and back, and
+    the end points are the given values (differentiable in ``start`` and ``stop``).
 
     >>> import ndgrad as np
     >>> np.geomspace(1, 1000, 4)
     array([   1.,   10.,  100., 1000.])
+    >>> np.geomspace(np.asarray([-1.0, -2.0]), -100.0, 3)
+    array([[  -1.        ,   -2.        ],
+           [ -10.        ,  -14.14213562],
+           [-100.        , -100.        ]])
     """
     if not (is_array(start) or is_array(stop)):
         return asarray(np.geomspace(start, stop, num, endpoint=endpoint, dtype=_dt(dtype),
                                     axis=axis))
-    ls, le = std("log")(arr(start) * 1.0), std("log")(arr(stop) * 1.0)
-    out = std("exp")(linspace(ls, le, num, endpoint=endpoint, axis=axis))
-    return std("astype")(out, _dt(dtype)) if dtype is not None else out
+    if plain_numpy(start, stop):
+        like = start if is_array(start) else stop
+        return host_result(np.geomspace(*[to_numpy(x) if is_array(x) else x
+                                          for x in (start, stop)], num, endpoint=endpoint,
+                                        dtype=_dt(dtype), axis=axis), like=like)
+    # (it was exp(linspace(log start, log stop)): NaN for negative ends, and complex ends
+    # took another path round the origin than NumPy's)
+    start, stop = arr(start), arr(stop)
+    if numpy_data(start, stop) and builtins.any(
+            bool(np.any(to_numpy(x.detach() if x._node is not None else x) == 0))
+            for x in (start, stop)):
+        raise ValueError("Geometric sequence cannot include zero")
+    dt = np.result_type(start.dtype, stop.dtype, float(num),
+                        *(() if dtype is None else (np.dtype(_dt(dtype)),)))
+    start, stop = std("astype")(start, dt), std("astype")(stop, dt)
+    out_sign = std("sign")(start)   # (its gradient is zero: a rotation, not a variable)
+    start = start / out_sign
+    stop = stop / out_sign
+    result = logspace(std("log10")(start), std("log10")(stop), num=num, endpoint=endpoint,
+                      base=10.0, dtype=dt)
+    if num > 0:
+        # (the end points are the given values: 10 ** log10(x) need not be x)
+        result[0] = start
+        if num > 1 and endpoint:
+            result[-1] = stop
+    result = result * out_sign
+    if axis != 0:
+        result = std("moveaxis")(result, 0, axis)
+    return std("astype")(result, _dt(dtype)) if dtype is not None else result
 
 
 def diag(v, k=0):

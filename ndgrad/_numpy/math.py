@@ -329,10 +329,15 @@ def _einsum_sublists(args):
             if k is Ellipsis:
                 out.append("...")
                 continue
-            if not isinstance(k, (int, np.integer)) or not 0 <= k < 52:
+            try:
+                # (an integer, NumPy's or a 0-d integer array: ``list(np.arange(3))``)
+                i = k.__index__() if not isinstance(k, bool) else None
+            except (AttributeError, TypeError):
+                i = None
+            if i is None or not 0 <= i < 52:
                 raise ValueError(f"einsum: subscript {k!r} in a sublist is not an int in "
                                  "[0, 52) or ...")
-            out.append(string.ascii_letters[int(k)])
+            out.append(string.ascii_letters[i])
         return "".join(out)
     ops, subs = list(args[0::2]), list(args[1::2])
     out = None

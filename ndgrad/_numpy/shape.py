@@ -219,6 +219,10 @@ def block(arrays):
         nd_ = builtins.max(builtins.max(p.ndim for p in parts), d)
         parts = [std("reshape")(p, (1,) * (nd_ - p.ndim) + p.shape) for p in parts]
         return concatenate(parts, axis=-(d - lvl))
+    if not isinstance(arrays, list):
+        # (NumPy's block always builds a new array: block(a) was a itself, so a write into
+        # the result changed a)
+        return copy_of(arr(arrays))
     return rec(arrays, 0)
 
 

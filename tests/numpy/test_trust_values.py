@@ -777,3 +777,105 @@ def test_small_numpy_behaviours():
     a.setflags(write=False)
     with pytest.raises(ValueError, match="read-only"):
         a[0] = 1
+
+
+# -- found by running NumPy's own numpy/_core tests with ndgrad as ``np`` -------------------
+def test_block_of_one_array_is_a_new_array():
+    a = nd.eye(3)
+    for arrays in (a, [a], [[a]]):
+        b = nd.block(arrays)
+        b[0, 0] = 7   # (block(a) was a itself: this wrote into a)
+        assert float(a[0, 0]) == 1.0
+
+
+@pytest.mark.parametrize("setter", ["real", "imag"])
+@pytest.mark.parametrize("value", [-0.0, np.inf, -np.inf, np.nan, [1.0, -0.0]])
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_setting_real_or_imag_writes_the_part_as_given(setter, value, dtype):
+    """``x.imag = inf`` made the real part NaN (``re + inf * 1j``), and ``x.imag = -0.0``
+    lost the zero's sign (log's branch cut then took the other side)."""
+    start = np.array([1 + 2j, -0.5 + 0j], dtype)
+    x, y = nd.asarray(start.copy()), start.copy()
+    setattr(x, setter, value)
+    setattr(y, setter, value)
+    got = np.asarray(x)
+    assert got.dtype == y.dtype
+    for part in ("real", "imag"):
+        g, w = getattr(got, part), getattr(y, part)
+        assert np.array_equal(g, w, equal_nan=True) and \
+            np.array_equal(np.signbit(g), np.signbit(w)), part
+
+
+def test_setting_imag_is_differentiable():
+    z = nd.asarray([1 + 2j, 3 - 1j])
+
+    def f(v):
+        w = z * 1.0
+        w.imag = v
+        return nd.sum(nd.abs(w) ** 2)
+    np.testing.assert_allclose(np.asarray(nd.grad(f)(nd.asarray([0.5, -2.0]))),
+                               [1.0, -4.0], rtol=1e-14)
+
+
+def test_isclose_and_allclose_keep_python_numbers_weak():
+    # NEP 50: the Python float is taken in float32 (True); as a float64 array it was False
+    a = np.asarray(1.0, np.float32)
+    b = 0.9999999999999998
+    assert bool(nd.isclose(nd.asarray(a), b, atol=0, rtol=0)) == bool(
+        np.isclose(a, b, atol=0, rtol=0)) is True
+    assert nd.allclose(nd.asarray(a), b, atol=0, rtol=0) is True
+
+
+@pytest.mark.parametrize("ends", [(np.array([-120.0, 1.0]), -100.0),
+                                  (np.array([1 + 1j, -2.0]), np.array([3 + 0j, -3.0])),
+                                  (2.0, np.array([8.0, 1 / 8, -1.0])),
+                                  (np.array([[1.0], [2.0]]), np.array([10.0, 20.0]))])
+@pytest.mark.parametrize("dtype", [None, np.complex128])
+def test_geomspace_with_array_ends_as_numpy(ends, dtype):
+    """It was ``exp(linspace(log start, log stop))``: NaN for negative ends (NumPy rotates
+    them to the positive reals) and another path round the origin for complex ones."""
+    s0, s1 = ends
+    with np.errstate(all="ignore"):
+        want = np.geomspace(s0, s1, 5, axis=-1, dtype=dtype)
+        a = nd.asarray(s0) if isinstance(s0, np.ndarray) else s0
+        b = nd.asarray(s1) if isinstance(s1, np.ndarray) else s1
+        np.testing.assert_allclose(np.asarray(nd.geomspace(a, b, 5, axis=-1, dtype=dtype)),
+                                   want, rtol=1e-12, equal_nan=True)
+        r = nd.asarray(np.asarray(s0, np.result_type(np.asarray(s0).dtype, float)),
+                       requires_grad=True)
+        got = nd.geomspace(r, b, 5, axis=-1, dtype=dtype)
+        np.testing.assert_allclose(np.asarray(got.detach()), want, rtol=1e-12, equal_nan=True)
+
+
+def test_geomspace_gradient_with_negative_ends():
+    def f(m, s):
+        return m.sum(m.geomspace(s, -100.0, 5) ** 2)
+    g = float(nd.grad(lambda s: f(nd, s))(nd.asarray(-3.0)))
+    num = (f(np, -3.0 + 1e-6) - f(np, -3.0 - 1e-6)) / 2e-6
+    assert abs(g - num) < 1e-5 * abs(num)
+
+
+def test_logspace_with_an_array_base_as_numpy():
+    for s0, s1, axis, base in [(np.array([0.0, 1.0]), 2, 0, np.array([2.0, 10.0])),
+                               (0, np.array([1.0, 2.0]), 1, 3.0),
+                               (np.array([0.0, 1.0]), 2.0, -1, np.array([[2.0], [3.0]]))]:
+        want = np.logspace(s0, s1, 4, base=base, axis=axis)
+        b = nd.asarray(base) if isinstance(base, np.ndarray) else base
+        a = nd.asarray(np.asarray(s0, float), requires_grad=True)
+        np.testing.assert_allclose(np.asarray(nd.logspace(a, s1, 4, base=b, axis=axis)
+                                              .detach()), want, rtol=1e-13)
+
+
+def test_flat_write_into_a_0d_array_and_casting_none():
+    x = nd.asarray(False)
+    x.flat[0] = True   # (IndexError: unravel_index of a 0-d shape)
+    assert bool(x) and nd.argwhere(x).shape == (1, 0)
+    with pytest.raises(TypeError, match="casting must be str"):
+        # (casting=None skipped the check: a float result truncated into an int out)
+        nd.clip(nd.arange(5, dtype=np.int32), 0.0, 2.0, out=nd.zeros(5, np.int32),
+                casting=None)
+
+
+def test_einsum_sublists_of_0d_integer_arrays():
+    a = nd.arange(6).reshape(2, 3)
+    same(nd.einsum(a, list(nd.arange(2)), [1]), np.einsum(np.asarray(a), [0, 1], [1]))
