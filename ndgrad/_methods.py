@@ -534,6 +534,9 @@ def _base(self):
     return getattr(self, "_base", None)
 
 
+_NP_FLAGS = type(np.empty(0).flags)
+
+
 class _Flags:
     """``x.flags``: NumPy's memory-layout flags of the buffer.
 
@@ -588,6 +591,17 @@ class _Flags:
         if key in ("OWNDATA", "FNC", "FORC", "BEHAVED", "CARRAY", "FARRAY"):
             return getattr(self, key.lower())
         return self._get(key)
+
+    _NAMES = ("C_CONTIGUOUS", "F_CONTIGUOUS", "OWNDATA", "WRITEABLE", "ALIGNED",
+              "WRITEBACKIFCOPY")
+
+    def __eq__(self, other):
+        # (NumPy's flags objects compare their flags; these compared by identity)
+        if isinstance(other, (_Flags, _NP_FLAGS)):
+            return all(self[n] == other[n] for n in self._NAMES)
+        return NotImplemented
+
+    __hash__ = None
 
     def __repr__(self):
         names = ["C_CONTIGUOUS", "F_CONTIGUOUS", "OWNDATA", "WRITEABLE", "ALIGNED",

@@ -556,7 +556,12 @@ def _linspace_arrays(start, stop, num, endpoint, retstep, dtype, axis):
     t = arr(np.arange(num, dtype=dt).reshape((num,) + (1,) * len(shape)), like=start)
     delta = stop - start
     step = delta / div if div > 0 else delta * float("nan")
-    y = t * (step if div > 0 else delta * 0.0)
+    if div > 0:
+        # NumPy's denormal rule (gh-5437): where any step underflows to 0, every sample is
+        # (t / div) * delta (t * step gave all zeros); the choice is an op, no host read
+        y = std("where")(std("any")(step == 0), (t / div) * delta, t * step)
+    else:
+        y = t * (delta * 0.0)
     add = np.result_type(dt, start0.dtype)
     y = arr(arr(y, add) + arr(start0, add), dt) if add != dt else y + start
     if endpoint and num > 1:

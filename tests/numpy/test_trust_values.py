@@ -879,3 +879,20 @@ def test_flat_write_into_a_0d_array_and_casting_none():
 def test_einsum_sublists_of_0d_integer_arrays():
     a = nd.arange(6).reshape(2, 3)
     same(nd.einsum(a, list(nd.arange(2)), [1]), np.einsum(np.asarray(a), [0, 1], [1]))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_linspace_with_array_ends_keeps_denormal_steps(dtype):
+    """NumPy's rule (gh-5437): where the step underflows to 0 the samples are
+    ``(t / div) * delta``; with an array end ndgrad multiplied by the zero step and gave all
+    zeros."""
+    stop = np.nextafter(dtype(0), dtype(1)) * 5
+    want = np.linspace(0, stop, 10, endpoint=False, dtype=dtype)
+    same(nd.linspace(0, nd.asarray(stop), 10, endpoint=False, dtype=dtype), want)
+    assert np.any(want)
+
+
+def test_flags_objects_compare_by_their_flags():
+    a, b = nd.ones((2, 3)), nd.ones((2, 3))
+    assert a.flags == b.flags and a.flags == np.ones((2, 3)).flags
+    assert not a.flags == a.T.flags

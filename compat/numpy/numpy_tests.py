@@ -1,0 +1,176 @@
+"""NumPy's own test suite (the files the installed NumPy ships) run with ndgrad as ``np``.
+
+    PYTHONPATH=$PWD python compat/numpy/numpy_tests.py [--summary] [--json FILE] \
+        [--from-json FILE] [-v] [files ...] [pytest args]
+
+The listed test modules are copied from the installed ``numpy`` package (nothing of NumPy's is
+kept in this repository) into a temporary folder, rewritten so that ``import numpy as np`` and
+``from numpy import ...`` take ndgrad's names (``np.__config__``, ``np.matrix`` and ``np.ma``
+stay NumPy's: ndgrad has none), and run with a ``conftest.py`` that hands ``numpy.testing``'s
+comparisons NumPy copies of ndgrad arrays (they compare NumPy arrays; the values compared are
+ndgrad's). Each failure is NumPy's own test of a value, dtype, error or behaviour that ndgrad
+answers otherwise: a lead, not a verdict (many test NumPy's internals, ndarray subclasses,
+object, string and datetime dtypes, ``np.matrix``, ``np.ma``, the C API, which ndgrad does not
+have by design). ``--summary`` groups the failures by their message, most frequent first.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections import Counter
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))
+from _runner import print_table, run_pytest, write_plugin  # noqa: E402
+
+# (relative to the numpy package; the modules whose tests compare values through the public
+# API: numpy/lib's function modules and numpy/_core's numeric, ufunc and indexing tests)
+DEFAULT = [f"lib/tests/test_{n}.py" for n in (
+    "function_base", "nanfunctions", "arraysetops", "histograms", "twodim_base", "shape_base",
+    "ufunclike", "polynomial", "type_check", "index_tricks", "arraypad")] + [
+    f"_core/tests/test_{n}.py" for n in (
+        "umath", "umath_complex", "numeric", "shape_base", "function_base", "indexing",
+        "einsum", "scalarmath", "item_selection", "numerictypes")]
+
+REWRITES = [
+    (re.compile(r"^import numpy as np$", re.M), "import ndgrad as np"),
+    (re.compile(r"^from numpy import ", re.M), "from ndgrad import "),
+    # NumPy's own objects ndgrad has no counterpart of
+    (re.compile(r"\bnp\.__config__"), '__import__("numpy").__config__'),
+    (re.compile(r"\bnp\.matrix\("), '__import__("numpy").matrix('),
+    (re.compile(r"\bnp\.ma\."), '__import__("numpy").ma.'),
+    # a parametrize value made at import time (an object array, which ndgrad refuses: the
+    # whole module would fail to collect)
+    (re.compile(r"np\.array\(\[0, 2\*\*64, 0\]\)"), '__import__("numpy").array([0, 2**64, 0])'),
+]
+
+CONFTEST = '''"""numpy.testing's comparisons given NumPy copies of ndgrad arrays."""
+import numpy as np
+import numpy.testing as npt
+
+import ndgrad
+
+
+def _conv(x):
+    if isinstance(x, ndgrad.ndarray):
+        return np.asarray(x.detach() if x.requires_grad else x)
+    if type(x) in (list, tuple) and any(isinstance(i, ndgrad.ndarray) for i in x):
+        return type(x)(_conv(i) for i in x)
+    return x
+
+
+def _wrap(f):
+    def g(*args, **kwargs):
+        return f(*[_conv(a) for a in args], **{k: _conv(v) for k, v in kwargs.items()})
+    g.__name__ = f.__name__
+    return g
+
+
+for _n in ("assert_equal", "assert_array_equal", "assert_almost_equal",
+           "assert_array_almost_equal", "assert_allclose", "assert_array_less",
+           "assert_array_max_ulp", "assert_approx_equal"):
+    setattr(npt, _n, _wrap(getattr(npt, _n)))
+'''
+
+PLUGIN = '''"""pytest plugin: outcomes go to $NDGRAD_COMPAT_RESULTS; the address space is
+capped (some of NumPy's tests allocate tens of GiB: a MemoryError there, not the machine's
+out-of-memory killer)."""
+import os
+import resource
+
+import ndgrad  # noqa: F401
+
+_cap = int(os.environ.get("NDGRAD_COMPAT_MEMORY_GB", "8")) << 30
+resource.setrlimit(resource.RLIMIT_AS, (_cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
+'''
+
+
+def copy_tests(files, dest):
+    """The NumPy test modules ``files`` copied into ``dest`` and rewritten (``REWRITES``);
+    returns the copied names."""
+    import numpy
+    root = os.path.dirname(numpy.__file__)
+    names = []
+    for rel in files:
+        src = os.path.join(root, rel)
+        if not os.path.exists(src):
+            sys.exit(f"no {rel} in the installed NumPy ({root})")
+        with open(src) as f:
+            text = f.read()
+        for pattern, repl in REWRITES:
+            text = pattern.sub(repl, text)
+        name = rel.replace("/tests/", "_").replace("/", "_")
+        with open(os.path.join(dest, name), "w") as f:
+            f.write(text)
+        names.append(name)
+    with open(os.path.join(dest, "conftest.py"), "w") as f:
+        f.write(CONFTEST)
+    return names
+
+
+def summary(outcomes, top=60):
+    """The failures grouped by their last error line with numbers blanked, most frequent
+    first, each with one test id."""
+    groups, example = Counter(), {}
+    for nodeid, (outcome, text) in outcomes.items():
+        if outcome not in ("failed", "error"):
+            continue
+        lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip().startswith("E ")]
+        key = re.sub(r"\d+", "N", lines[0][1:].strip() if lines else outcome)[:110]
+        groups[key] += 1
+        example.setdefault(key, nodeid)
+    for key, n in groups.most_common(top):
+        print(f"{n:5d}  {key}\n       e.g. {example[key]}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds for the whole run")
+    ap.add_argument("--json", help="write the outcomes here as JSON")
+    ap.add_argument("--from-json", help="report the outcomes saved by --json (no run)")
+    ap.add_argument("--summary", action="store_true", help="group the failures by message")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print each failure's text")
+    ap.add_argument("args", nargs="*", help="test files relative to the numpy package "
+                    "(default: DEFAULT) and pytest options (-k ...)")
+    args = ap.parse_args()
+    if args.from_json:
+        with open(args.from_json) as f:
+            outcomes = json.load(f)
+    else:
+        files = [a for a in args.args if a.endswith(".py")] or DEFAULT
+        options = [a for a in args.args if not a.endswith(".py")]
+        work = tempfile.mkdtemp(prefix="ndgrad_numpy_tests_")
+        try:
+            tests = os.path.join(work, "tests")
+            os.makedirs(tests)
+            names = copy_tests(files, tests)
+            plugdir = os.path.join(work, "plugin")
+            write_plugin(plugdir, "ndgrad_as_numpy", PLUGIN)
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join([plugdir, REPO]))
+            cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                   "-p", "ndgrad_as_numpy", "--rootdir", tests, "-o", "addopts=",
+                   "--continue-on-collection-errors", "-W", "ignore", *options, *names]
+            outcomes = run_pytest(cmd, tests, env, args.timeout,
+                                  os.path.join(work, "results.json"))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(outcomes, f, indent=0)
+    print_table(outcomes)
+    if args.summary:
+        print()
+        summary(outcomes)
+    if args.verbose:
+        for nodeid, (outcome, text) in sorted(outcomes.items()):
+            if outcome in ("failed", "error"):
+                print(f"\n{outcome} {nodeid}\n{text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
