@@ -413,6 +413,15 @@ class _Flat:
 
     def __getitem__(self, key):
         self._check(key)
+        if isinstance(key, (bool, np.bool_)):
+            # NumPy reads a 0-d boolean index of the flat iterator as 0 (True: the first
+            # element) or nothing (False), with a DeprecationWarning; ndgrad's ravel()[True]
+            # added an axis and gave every element
+            import warnings
+            warnings.warn("Using a 0-dimensional boolean index on a flat iterator is "
+                          "deprecated", DeprecationWarning, stacklevel=2)
+            r = _np().ravel(self._a)
+            return r[0] if key else r[:0]
         r = _np().ravel(self._a)[key]
         # NumPy's flat iterator gives a copy (a write into it never reaches ``x``)
         return r.copy() if r.ndim else r

@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 
 import itertools
+import operator
 
 import numpy as np
 
@@ -241,14 +242,36 @@ def asarray_chkfinite(a, dtype=None, order=None):
     return a
 
 
+_REQUIREMENTS = {"C": "C", "C_CONTIGUOUS": "C", "CONTIGUOUS": "C", "F": "F",
+                 "F_CONTIGUOUS": "F", "FORTRAN": "F", "A": "A", "ALIGNED": "A", "W": "W",
+                 "WRITEABLE": "W", "O": "O", "OWNDATA": "O", "E": "E", "ENSUREARRAY": "E"}
+
+
 def require(a, dtype=None, requirements=None, *, like=None):
-    """``asarray`` (memory-layout requirements are always met).
+    """``a`` as an array of ``dtype`` that meets ``requirements`` (NumPy's letters: C, F,
+    A, W, O, E), copied where it does not (an array that must own its data is a copy, so
+    writes into it never reach ``a``).
 
     >>> import ndgrad as np
     >>> np.require([1, 2]).dtype
     dtype('int64')
+    >>> np.require(np.ones((2, 2)), requirements="F").flags.f_contiguous
+    True
     """
-    return asarray(a, dtype)
+    if not requirements:
+        return asarray(a, dtype)
+    # (unknown letters raise NumPy's KeyError; they were ignored, as were the
+    # requirements themselves: "O" returned ``a`` itself)
+    reqs = {_REQUIREMENTS[r.upper()] for r in requirements}
+    reqs.discard("E")
+    if "C" in reqs and "F" in reqs:
+        raise ValueError('Cannot specify both "C" and "F" order')
+    order = "C" if "C" in reqs else "F" if "F" in reqs else "A"
+    out = asarray(a, dtype, order=order)
+    for flag in reqs:
+        if not out.flags[flag]:
+            return out.copy(order="F" if order == "F" else "C")
+    return out
 
 
 def asmatrix(data, dtype=None):
@@ -529,7 +552,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     >>> np.linspace(0, 1, 5)
     array([0.  , 0.25, 0.5 , 0.75, 1.  ])
     """
-    num = int(num)
+    num = operator.index(num)   # (NumPy's TypeError for 2.5: it was truncated to 2)
     if num < 0:
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
     if is_array(start) or is_array(stop) or np.ndim(start) or np.ndim(stop):

@@ -413,17 +413,30 @@ def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
     """
     if shape is None:
         shape = newshape
-    if isinstance(shape, (int, np.integer)):
-        shape = (int(shape),)
+    shape = _dims(shape)
     a = arr(a)
     order = norm_order(order)
     if order == "K":
         raise ValueError("order 'K' is not permitted for reshaping")
     if order == "F" or order == "A" and _fortran(a):
         rev = transpose(a)
-        return transpose(std("reshape")(rev, tuple(shape)[::-1]))
+        return transpose(std("reshape")(rev, shape[::-1]))
     kw = {} if copy is None else {"copy": copy}
-    return std("reshape")(a, tuple(operator.index(s) for s in shape), **kw)
+    return std("reshape")(a, shape, **kw)
+
+
+def _dims(shape):
+    """A shape's lengths as ints, as NumPy reads them: a boolean is no length (``(True,
+    -1)`` was read as ``(1, -1)``), nor is an array of more than one element."""
+    items = (shape,) if not isinstance(shape, (tuple, list)) and not (
+        is_array(shape) and shape.ndim) else tuple(shape)
+    out = []
+    for s in items:
+        if isinstance(s, (bool, np.bool_)) or (is_array(s) and s.dtype == np.bool_):
+            raise TypeError(f"'{type(s).__name__}' object cannot be interpreted as an "
+                            "integer")
+        out.append(operator.index(s))
+    return tuple(out)
 
 
 def ravel(a, order="C"):
@@ -674,6 +687,13 @@ def take(a, indices, axis=None, out=None, mode="raise"):
     array([4, 6])
     """
     a = arr(a)
+    if mode not in ("raise", "wrap", "clip"):
+        # (an unknown mode was taken as "raise")
+        raise ValueError(f"mode must be one of 'clip', 'raise', or 'wrap' (got {mode!r})")
+    if axis is not None:
+        if isinstance(axis, (bool, np.bool_)):
+            raise TypeError("'bool' object cannot be interpreted as an integer")
+        axis = operator.index(axis)   # (axis=False was axis 0; an array axis is refused)
     if out is not None:
         take_out_check("take", a, out)
     scalar = isinstance(indices, (int, np.integer)) or getattr(indices, "ndim", 1) == 0

@@ -896,3 +896,31 @@ def test_flags_objects_compare_by_their_flags():
     a, b = nd.ones((2, 3)), nd.ones((2, 3))
     assert a.flags == b.flags and a.flags == np.ones((2, 3)).flags
     assert not a.flags == a.T.flags
+
+
+@pytest.mark.parametrize("call", [
+    "m.linspace(0, 1, num=2.5)",                     # (was 2 samples)
+    "m.reshape(m.ones((2, 2)), (True, -1))",         # (was (1, -1))
+    "m.ones((2, 2)).reshape(True, -1)",
+    "m.take(m.arange(10), 5, mode='rais')",          # (was mode 'raise')
+    "m.take(m.arange(3), [0], False)",               # (was axis 0)
+    "m.require(m.ones(2), requirements='Z')",        # (was ignored)
+])
+def test_arguments_numpy_refuses_are_refused(call):
+    with pytest.raises(Exception) as want:
+        eval(call, {"m": np})
+    with pytest.raises(want.type):
+        eval(call, {"m": nd})
+
+
+def test_flat_with_a_0d_boolean_index_and_require():
+    a = nd.arange(9).reshape((3, 3))
+    with pytest.warns(DeprecationWarning):
+        assert int(a.flat[True]) == 0   # (every element, with an axis added)
+    with pytest.warns(DeprecationWarning):
+        assert a.flat[False].shape == (0,)
+    v = nd.ones((4, 4))[:, ::2]          # a view: "O" (own data) needs a copy
+    r = nd.require(v, requirements="O")
+    r[0, 0] = 5
+    assert float(v[0, 0]) == 1.0
+    assert nd.require(nd.ones((2, 2)), requirements="F").flags.f_contiguous
