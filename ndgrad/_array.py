@@ -30,12 +30,10 @@ def _persisted(dsk, f, args, node, rename=None):
 
 
 def _is_shape(x):
-    """Whether ``x`` is a shape as NumPy's ``ndarray(shape)`` takes one: an int, or a tuple
-    or list of ints (not an array, whose values would be data)."""
-    if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
-        return True
-    return type(x) in (tuple, list) and all(
-        isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_)) for i in x)
+    """Whether ``x`` is what NumPy's ``ndarray(shape)`` reads as a shape: a Python or NumPy
+    number, or a tuple or list (NumPy's TypeError then names a length that is no int:
+    ``ndarray((1.0, 2.0))`` was an array of those values); an array is data."""
+    return type(x) in (tuple, list) or isinstance(x, (int, float, complex, np.number))
 
 
 class Array:

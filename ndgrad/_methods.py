@@ -644,6 +644,12 @@ def _get_shape(self):
 
 
 def _set_shape(self, shape):
+    d = self._data
+    if type(d) is _ndarray:
+        # NumPy changes the shape in place only where the buffer allows it (no copy):
+        # otherwise its AttributeError (a copy was made, so the array left its views)
+        probe = d.view()
+        probe.shape = shape
     _replace(self, _np().reshape(self, shape))
 
 

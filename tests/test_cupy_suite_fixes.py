@@ -682,3 +682,20 @@ def test_ufunc_at_with_empty_list_indices(name, key):
                                    np.zeros((3, 0, 4))])
 def test_bytes_of_an_array_as_numpy(value):
     assert bytes(nd.asarray(value)) == bytes(value)
+
+
+def test_shape_assignment_that_needs_a_copy_raises_as_numpy():
+    # (a copy was made silently: the array then left the views that share its buffer)
+    b = nd.arange(6).reshape(2, 3).T
+    with pytest.raises(AttributeError, match="in-place"):
+        b.shape = (6,)
+    c = nd.arange(6)
+    c.shape = (2, 3)
+    _same(c, np.arange(6).reshape(2, 3))
+
+
+def test_ndarray_constructor_refuses_a_non_integer_shape():
+    # (ndarray((1.0, 2.0)) was an array of those values)
+    for shape in ((1.0, 2.0), 2.5):
+        with pytest.raises(TypeError):
+            nd.ndarray(shape)
