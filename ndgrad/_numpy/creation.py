@@ -18,6 +18,7 @@ from .. import _dtypes
 from .._ops import registry as _registry
 from .._backend import default_device as _default_device, numpy_backend as _numpy_backend
 from ._core import std, arr, copy_of, is_array, to_numpy, plain_numpy, host_result, norm_order
+from ._core import is_symbolic
 from ._core import numpy_data
 
 __all__ = ["array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray",
@@ -613,15 +614,17 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
                                          for x in (start, stop)], num, endpoint=endpoint,
                                        base=to_numpy(base) if is_array(base) else base,
                                        dtype=_dt(dtype), axis=axis), like=like)
-    nd_ = len(np.broadcast_shapes(*[np.shape(x) if not is_array(x) else x.shape
-                                    for x in (start, stop, base)]))
-    start, stop, base = (_ndmin(x, nd_) for x in (start, stop, base))
-    y = linspace(start, stop, num, endpoint=endpoint, axis=axis)
-    if is_array(base) and base.ndim:
-        # (NumPy puts the base's own axes beside the new one: it was broadcast against
-        # the samples' axis, or refused)
+    if not isinstance(base, (float, int)) and np.ndim(base):
+        # (NumPy's: an array base is broadcast with the ends and put beside the new axis;
+        # it was broadcast against the samples' axis, or refused. A Python number base
+        # stays weak: float32 ends give float32 samples)
+        nd_ = len(np.broadcast_shapes(*[np.shape(x) if not is_array(x) else x.shape
+                                        for x in (start, stop, base)]))
+        start, stop, base = (_ndmin(x, nd_) for x in (start, stop, base))
         base = std("expand_dims")(base, axis=axis)
-    out = std("pow")(base if is_array(base) else float(base), y)
+    y = linspace(start, stop, num, endpoint=endpoint, axis=axis)
+    out = std("pow")(base if is_array(base) else base if isinstance(base, (float, int))
+                     else arr(base), y)
     return std("astype")(out, _dt(dtype)) if dtype is not None else out
 
 
@@ -647,7 +650,7 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
            [ -10.        ,  -14.14213562],
            [-100.        , -100.        ]])
     """
-    if not (is_array(start) or is_array(stop)):
+    if not (is_array(start) or is_array(stop) or is_symbolic(start) or is_symbolic(stop)):
         return asarray(np.geomspace(start, stop, num, endpoint=endpoint, dtype=_dt(dtype),
                                     axis=axis))
     if plain_numpy(start, stop):
@@ -662,8 +665,9 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
             bool(np.any(to_numpy(x.detach() if x._node is not None else x) == 0))
             for x in (start, stop)):
         raise ValueError("Geometric sequence cannot include zero")
+    # (NumPy's: ``zeros((), dtype)`` joins the promotion, float64 when no dtype is given)
     dt = np.result_type(start.dtype, stop.dtype, float(num),
-                        *(() if dtype is None else (np.dtype(_dt(dtype)),)))
+                        np.dtype(np.float64 if dtype is None else _dt(dtype)))
     start, stop = std("astype")(start, dt), std("astype")(stop, dt)
     out_sign = std("sign")(start)   # (its gradient is zero: a rotation, not a variable)
     start = start / out_sign

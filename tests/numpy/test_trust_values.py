@@ -924,3 +924,22 @@ def test_flat_with_a_0d_boolean_index_and_require():
     r[0, 0] = 5
     assert float(v[0, 0]) == 1.0
     assert nd.require(nd.ones((2, 2)), requirements="F").flags.f_contiguous
+
+
+@pytest.mark.parametrize("name, args", [
+    ("logspace", (np.array([0.5, 1.5], np.float32), 2, 3)),
+    ("logspace", (np.array([0.5, 1.5], np.float32), np.float32(2), 3)),
+    ("geomspace", (np.array([0.5, 1.5], np.float32), 100, 3)),
+    ("logspace", (np.array([0.5, 1.5], np.float32), 2, 3, True,
+                  np.array([2.0, 3.0], np.float32)))])
+def test_logspace_geomspace_recorded_equal_numpy_in_float32(name, args):
+    """Recorded (and under nd.jit) the compositions gave float64 samples of float32 ends
+    (a Python base made a strong float64 array), 1e-5 away from NumPy's float32 ones;
+    geomspace computes in at least float64, as NumPy's ``zeros((), None)`` makes it."""
+    want = getattr(np, name)(*args)
+    conv = [nd.asarray(a) if isinstance(a, np.ndarray) else a for a in args]
+    same(getattr(nd, name)(*conv), want)
+    conv[0] = nd.asarray(args[0], requires_grad=True)
+    same(getattr(nd, name)(*conv).detach(), want)
+    f = nd.jit(lambda x: getattr(nd, name)(x, *conv[1:]))
+    same(f(nd.asarray(args[0])), want)
