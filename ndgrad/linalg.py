@@ -377,6 +377,11 @@ def matrix_rank(x, /, tol=None, hermitian=False, *, rtol=None):
     np.int64(1)
     """
     x = _arrays(x)
+    if len(x.shape) < 2:
+        # NumPy's rank of a vector or a 0-d value: 1 unless it is all zeros, a Python int
+        # (it raised LinAlgError)
+        from ._ops.utility import any as _any
+        return int(bool(_any(x != 0)))
     _matrices(x, "matrix_rank")
     if tol is not None and rtol is not None:
         raise ValueError("linalg.matrix_rank: give rtol or tol (NumPy's), not both")
@@ -492,8 +497,8 @@ def outer(x1, x2, /):
     """
     x1, x2 = _arrays(x1, x2)
     if len(x1.shape) != 1 or len(x2.shape) != 1:
-        raise ValueError(f"linalg.outer needs two 1-D arrays; got shapes {tuple(x1.shape)} "
-                         f"and {tuple(x2.shape)}")
+        raise ValueError(f"Input arrays must be one-dimensional: linalg.outer needs two 1-D "
+                         f"arrays; got shapes {tuple(x1.shape)} and {tuple(x2.shape)}")
     return apply(_ext.outer_op, (x1, x2))
 
 

@@ -699,3 +699,16 @@ def test_ndarray_constructor_refuses_a_non_integer_shape():
     for shape in ((1.0, 2.0), 2.5):
         with pytest.raises(TypeError):
             nd.ndarray(shape)
+
+
+# ---- found by NumPy's own linalg tests (compat/numpy/numpy_tests.py) -------------------------
+
+def test_matrix_rank_of_a_vector_or_a_number_as_numpy():
+    for v in ([0.0, 0.0], [0.0, 1.0], 3.0, 0.0):
+        got = nd.linalg.matrix_rank(nd.asarray(v))   # (it raised LinAlgError)
+        assert got == np.linalg.matrix_rank(np.asarray(v)) and type(got) is int
+
+
+def test_outer_error_carries_numpys_words():
+    with pytest.raises(ValueError, match="Input arrays must be one-dimensional"):
+        nd.linalg.outer(nd.ones((3, 1)), nd.ones(3))
