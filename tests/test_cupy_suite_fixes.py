@@ -712,3 +712,18 @@ def test_matrix_rank_of_a_vector_or_a_number_as_numpy():
 def test_outer_error_carries_numpys_words():
     with pytest.raises(ValueError, match="Input arrays must be one-dimensional"):
         nd.linalg.outer(nd.ones((3, 1)), nd.ones(3))
+
+
+def test_loaded_npz_is_numpys_npzfile_and_prints_as_it():
+    # (isinstance(np.load(f), np.lib.npyio.NpzFile) was False: code telling an .npz from an
+    # .npy took the array branch; found by NumPy's lib/tests/test_io.py)
+    import io
+    import collections.abc
+    f, g = io.BytesIO(), io.BytesIO()
+    nd.savez(f, nd.ones(2), x=nd.zeros(1))
+    np.savez(g, np.ones(2), x=np.zeros(1))
+    f.seek(0)
+    g.seek(0)
+    z, w = nd.load(f), np.load(g)
+    assert isinstance(z, np.lib.npyio.NpzFile) and isinstance(z, collections.abc.Mapping)
+    assert repr(z) == repr(w)
