@@ -514,15 +514,10 @@ def _part(value, a):
     """``value`` as a real or imaginary part of complex ``a`` (its real dtype, on its
     device), as NumPy's assignment casts it."""
     from ._ops.creation import asarray
-    dt = _np_real_dtype(a.dtype)
+    dt = np.finfo(a.dtype).dtype   # (complex64's parts are float32)
     if isinstance(value, Array):
         return value if value.dtype == dt else value.astype(dt)
     return asarray(value, dtype=dt, device=a.device)
-
-
-def _np_real_dtype(dt):
-    import numpy as np
-    return np.empty(0, dt).real.dtype
 
 
 def _imag(self):
@@ -613,9 +608,7 @@ class _Flags:
     __hash__ = None
 
     def __repr__(self):
-        names = ["C_CONTIGUOUS", "F_CONTIGUOUS", "OWNDATA", "WRITEABLE", "ALIGNED",
-                 "WRITEBACKIFCOPY"]
-        return "\n".join(f"  {n} : {self[n]}" for n in names) + "\n"
+        return "\n".join(f"  {n} : {self[n]}" for n in self._NAMES) + "\n"
 
 
 def _flags(self):

@@ -32,13 +32,13 @@ from _runner import print_table, run_pytest, write_plugin  # noqa: E402
 # and fft)
 DEFAULT = [f"lib/tests/test_{n}.py" for n in (
     "function_base", "nanfunctions", "arraysetops", "histograms", "twodim_base", "shape_base",
-    "ufunclike", "polynomial", "type_check", "index_tricks", "arraypad")] + [
+    "ufunclike", "polynomial", "type_check", "index_tricks", "arraypad", "stride_tricks",
+    "io", "format")] + [
     f"_core/tests/test_{n}.py" for n in (
         "umath", "umath_complex", "numeric", "shape_base", "function_base", "indexing",
         "einsum", "scalarmath", "item_selection", "numerictypes")] + [
-    "lib/tests/test_stride_tricks.py", "lib/tests/test_io.py", "lib/tests/test_format.py",
-    "linalg/tests/test_linalg.py",
-    "linalg/tests/test_regression.py", "fft/tests/test_pocketfft.py", "fft/tests/test_helper.py"]
+    "linalg/tests/test_linalg.py", "linalg/tests/test_regression.py",
+    "fft/tests/test_pocketfft.py", "fft/tests/test_helper.py"]
 
 REWRITES = [
     (re.compile(r"^import numpy as np$", re.M), "import ndgrad as np"),
@@ -54,6 +54,7 @@ REWRITES = [
 
 CONFTEST = '''"""numpy.testing's comparisons given NumPy copies of ndgrad arrays."""
 import numpy as np
+import numpy.ma.testutils as _mat   # (some modules compare with these)
 import numpy.testing as npt
 
 import ndgrad
@@ -74,17 +75,12 @@ def _wrap(f):
     return g
 
 
-for _n in ("assert_equal", "assert_array_equal", "assert_almost_equal",
-           "assert_array_almost_equal", "assert_allclose", "assert_array_less",
-           "assert_array_max_ulp", "assert_approx_equal"):
-    setattr(npt, _n, _wrap(getattr(npt, _n)))
-
-import numpy.ma.testutils as _mat  # noqa: E402 (some modules compare with these)
-
-for _n in ("assert_equal", "assert_array_equal", "assert_almost_equal",
-           "assert_array_almost_equal", "assert_equal_records"):
-    if hasattr(_mat, _n):
-        setattr(_mat, _n, _wrap(getattr(_mat, _n)))
+for _module in (npt, _mat):
+    for _n in ("assert_equal", "assert_array_equal", "assert_almost_equal",
+               "assert_array_almost_equal", "assert_allclose", "assert_array_less",
+               "assert_array_max_ulp", "assert_approx_equal", "assert_equal_records"):
+        if hasattr(_module, _n):
+            setattr(_module, _n, _wrap(getattr(_module, _n)))
 '''
 
 PLUGIN = '''"""pytest plugin: outcomes go to $NDGRAD_COMPAT_RESULTS; the address space is

@@ -623,16 +623,13 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
         start, stop, base = (_ndmin(x, nd_) for x in (start, stop, base))
         base = std("expand_dims")(base, axis=axis)
     y = linspace(start, stop, num, endpoint=endpoint, axis=axis)
-    out = std("pow")(base if is_array(base) else base if isinstance(base, (float, int))
-                     else arr(base), y)
+    out = std("pow")(base if is_array(base) or isinstance(base, (float, int)) else arr(base),
+                     y)
     return std("astype")(out, _dt(dtype)) if dtype is not None else out
 
 
 def _ndmin(x, n):
-    """``x`` as an array with at least ``n`` axes (NumPy's ``array(x, ndmin=n)``); a
-    Python number stays one (weak in promotion) where no axes are asked for."""
-    if not is_array(x) and (n == 0 or np.ndim(x) == n):
-        return arr(x) if np.ndim(x) else x
+    """``x`` as an array with at least ``n`` axes (NumPy's ``array(x, ndmin=n)``)."""
     a = arr(x)
     return std("reshape")(a, (1,) * (n - a.ndim) + a.shape) if a.ndim < n else a
 
@@ -661,9 +658,8 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     # (it was exp(linspace(log start, log stop)): NaN for negative ends, and complex ends
     # took another path round the origin than NumPy's)
     start, stop = arr(start), arr(stop)
-    if numpy_data(start, stop) and builtins.any(
-            bool(np.any(to_numpy(x.detach() if x._node is not None else x) == 0))
-            for x in (start, stop)):
+    if numpy_data(start, stop) and builtins.any(bool(np.any(to_numpy(x) == 0))
+                                                for x in (start, stop)):
         raise ValueError("Geometric sequence cannot include zero")
     # (NumPy's: ``zeros((), dtype)`` joins the promotion, float64 when no dtype is given)
     dt = np.result_type(start.dtype, stop.dtype, float(num),

@@ -1076,7 +1076,7 @@ def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
 
 
 # -- polynomials (NumPy's poly1d-free functions) --------------------------------------------
-def _with_poly1d(name, *args, **kwargs):
+def _with_poly1d(name, *args):
     """NumPy's own ``name`` where an argument is a ``numpy.poly1d`` (``polyval``: where
     ``x`` is): NumPy then returns poly1d objects (``polyadd``, ``polyder``, ``polydiv``'s
     pair ...), and ``polyval`` composes (``polyval(p, poly1d([1, 0]))`` is ``p``, not
@@ -1084,11 +1084,8 @@ def _with_poly1d(name, *args, **kwargs):
     gradient: an array that records one is refused there, not cut silently."""
     if not any(isinstance(a, np.poly1d) for a in args):
         return None
-    nodiff_guard(f"{name} with a numpy.poly1d operand (its result is a poly1d)", *args,
-                 *kwargs.values())
-    host = [to_numpy(a) if is_array(a) else a for a in args]
-    return getattr(np, name)(*host, **{k: to_numpy(v) if is_array(v) else v
-                                       for k, v in kwargs.items()})
+    nodiff_guard(f"{name} with a numpy.poly1d operand (its result is a poly1d)", *args)
+    return getattr(np, name)(*[to_numpy(a) if is_array(a) else a for a in args])
 
 
 def polyval(p, x):

@@ -430,13 +430,15 @@ def _dims(shape):
     -1)`` was read as ``(1, -1)``), nor is an array of more than one element."""
     items = (shape,) if not isinstance(shape, (tuple, list)) and not (
         is_array(shape) and shape.ndim) else tuple(shape)
-    out = []
-    for s in items:
-        if isinstance(s, (bool, np.bool_)) or (is_array(s) and s.dtype == np.bool_):
-            raise TypeError(f"'{type(s).__name__}' object cannot be interpreted as an "
-                            "integer")
-        out.append(operator.index(s))
-    return tuple(out)
+    return tuple(_int_arg(s) for s in items)
+
+
+def _int_arg(s):
+    """An integer argument as NumPy reads it: ``operator.index``, and a boolean refused
+    (Python's bool is an int: ``(True, -1)`` was read as ``(1, -1)``, ``axis=False`` as 0)."""
+    if isinstance(s, (bool, np.bool_)) or (is_array(s) and s.dtype == np.bool_):
+        raise TypeError(f"'{type(s).__name__}' object cannot be interpreted as an integer")
+    return operator.index(s)
 
 
 def ravel(a, order="C"):
@@ -691,9 +693,7 @@ def take(a, indices, axis=None, out=None, mode="raise"):
         # (an unknown mode was taken as "raise")
         raise ValueError(f"mode must be one of 'clip', 'raise', or 'wrap' (got {mode!r})")
     if axis is not None:
-        if isinstance(axis, (bool, np.bool_)):
-            raise TypeError("'bool' object cannot be interpreted as an integer")
-        axis = operator.index(axis)   # (axis=False was axis 0; an array axis is refused)
+        axis = _int_arg(axis)
     if out is not None:
         take_out_check("take", a, out)
     scalar = isinstance(indices, (int, np.integer)) or getattr(indices, "ndim", 1) == 0

@@ -1034,7 +1034,7 @@ def _check_cov_weights(name, w, n, integer=False):
         raise RuntimeError(f"incompatible numbers of samples and {name}")
     if is_symbolic(w):
         return
-    v = to_numpy(w.detach() if w._node is not None else w)
+    v = to_numpy(w)
     if integer and not np.all(v == np.around(v)):
         raise TypeError(f"{name} must be integer")
     if np.any(v < 0):
