@@ -462,12 +462,28 @@ def _need_primitive(fun, what):
 
 def defvjp(fun, *vjpmakers, argnums=None):
     """Give primitive ``fun`` one VJP maker per positional argument:
-    ``vjpmaker(ans, *args, **kwargs)`` returns ``g -> cotangent of that argument``
-    (``None`` for an argument with no gradient)."""
+    ``vjpmaker(ans, *args, **kwargs)`` returns ``g -> cotangent of that argument``;
+    ``None`` declares that argument's gradient zero (autograd's rule: its update guide's
+    replacement for ``defvjp_is_zero``).
+
+    >>> import ndgrad.autograd as ag
+    >>> f = primitive(lambda x, y: x * y ** 2)
+    >>> defvjp(f, lambda ans, x, y: lambda g: g * y ** 2, None)
+    >>> ag.grad(f)(2.0, 3.0), ag.grad(f, 1)(2.0, 3.0)
+    (np.float64(9.0), np.float64(0.0))
+    """
     _need_primitive(fun, "defvjp")
     nums = range(len(vjpmakers)) if argnums is None else argnums
+    makers = {}
     for n, m in zip(nums, vjpmakers):
-        fun.vjps[n] = m
+        if m is None:
+            m = functools.partial(_zero_vjp, n)
+        elif not callable(m):
+            raise TypeError(f"Bad VJP {m!r} for {_name(fun)!r} (argnum {n}): give a "
+                            "function vjpmaker(ans, *args, **kwargs) -> (g -> cotangent), "
+                            "or None for a zero gradient")
+        makers[n] = m
+    fun.vjps.update(makers)   # (checked first: a bad maker leaves the rules as they were)
 
 
 def defvjp_argnum(fun, vjpmaker):
@@ -490,12 +506,29 @@ def defjvp(fun, *jvpfuns, argnums=None):
     rules where given and transposes these JVPs otherwise."""
     _need_primitive(fun, "defjvp")
     nums = range(len(jvpfuns)) if argnums is None else argnums
+    jvps = {}
     for n, j in zip(nums, jvpfuns):
         if j is None:
-            continue
-        if j == "same":
+            j = _zero_jvp     # (autograd's rule: a zero tangent)
+        elif isinstance(j, str) and j == "same":
             j = _same_jvp(fun, n)
-        fun.jvps[n] = j
+        elif not callable(j):
+            raise TypeError(f"Bad JVP {j!r} for {_name(fun)!r} (argnum {n}): give a "
+                            "function jvp(g, ans, *args, **kwargs), 'same' for an argument "
+                            "fun is linear in, or None for a zero tangent")
+        jvps[n] = j
+    fun.jvps.update(jvps)
+
+
+def _zero_jvp(g, ans, *args, **kwargs):
+    """The tangent of a primitive's result for an argument declared with no derivative
+    (``defjvp(fun, ..., None)``): zeros shaped as the result."""
+    return vspace(ans).zeros()
+
+
+def _name(fun):
+    f = getattr(fun, "fun", fun)
+    return getattr(f, "__name__", repr(f))
 
 
 def _same_jvp(fun, argnum):

@@ -86,8 +86,8 @@ def test_multiple_args_argnum_forms_and_none():
         return k * x
     defvjp(scaled, None, lambda ans, k, x: lambda g: k * g)
     onp.testing.assert_allclose(ag.grad(lambda x: np.sum(scaled(3, x)))(a), [3.0, 3.0])
-    with pytest.raises(NotImplementedError, match="argnum 0"):
-        ag.grad(lambda k: np.sum(scaled(k, a)))(2.0)
+    # None declares argnum 0's gradient zero (autograd's translate_vjp)
+    assert float(ag.grad(lambda k: np.sum(scaled(k, a)))(2.0)) == 0.0
 
     @primitive
     def hyp(a, b):
@@ -289,3 +289,40 @@ def test_every_backend(device):
                                 * onp.array([1.0, 2.0]))
     onp.testing.assert_allclose(host(hv), [6.0, 12.0])
     assert unflatten(v)[1]["a"].device == x.device
+
+
+def test_defvjp_none_declares_a_zero_gradient():
+    # autograd's update guide: ``defvjp(func, vjp0, vjp1, None)`` replaces
+    # ``defvjp_is_zero(argnums=[2])``; the gradient there is zero (it raised before)
+    @primitive
+    def func(x, y, z):
+        assert z != 0
+        return x * y ** 2
+    defvjp(func, lambda ans, x, y, z: lambda g: g * y ** 2,
+           lambda ans, x, y, z: lambda g: 2 * g * x * y, None)
+    assert float(ag.grad(func, 0)(2.0, 3.0, 1.0)) == 9.0
+    assert float(ag.grad(func, 1)(2.0, 3.0, 1.0)) == 12.0
+    assert float(ag.grad(func, 2)(2.0, 3.0, 1.0)) == 0.0
+    # through a program: only the declared rules count (x's share from y = 2x is zero)
+    @primitive
+    def h(x, y):
+        return x * y
+    defvjp(h, lambda ans, x, y: lambda g: g * y, None)
+    v = np.array([1.0, 2.0])
+    onp.testing.assert_array_equal(host(ag.grad(lambda x: np.sum(h(x, 2.0 * x)))(v)),
+                                   [2.0, 4.0])
+
+
+def test_defjvp_none_declares_a_zero_tangent_and_bad_rules_are_refused():
+    @primitive
+    def f(x, y):
+        return x * y
+    defjvp(f, lambda g, ans, x, y: g * y, None)
+    assert float(ag.make_jvp(f, 0)(2.0, 3.0)(1.0)[1]) == 3.0
+    assert float(ag.make_jvp(f, 1)(2.0, 3.0)(1.0)[1]) == 0.0
+    before = dict(f.vjps)
+    with pytest.raises(TypeError, match="Bad VJP 3"):
+        defvjp(f, lambda ans, x, y: lambda g: g * y, 3)
+    assert f.vjps == before           # nothing was changed by the refused call
+    with pytest.raises(TypeError, match="Bad JVP"):
+        defjvp(f, "linear")
