@@ -83,6 +83,11 @@ def _install_matplotlib():
     mpl.__path__ = []
     sys.modules["matplotlib"] = mpl
     sys.modules["matplotlib.pyplot"] = plt
+    for sub in ("gridspec",):   # (nlintz's autoencoder lays out its figure with it)
+        m = types.ModuleType(f"matplotlib.{sub}")
+        m.__getattr__ = lambda name: _NoOp()
+        setattr(mpl, sub, m)
+        sys.modules[f"matplotlib.{sub}"] = m
 
 
 def _install_numpy_compat():

@@ -60,7 +60,9 @@ ADAM_FIRST_STEPS = "Adam's first steps amplify float32 rounding; compared in flo
 
 # name -> (path under SUBDIR, {regex: replacement} applied to the source, options:
 # rtol / atol, skip: a regex of printed lines not compared, mask: a regex of parts of
-# lines blanked before comparing -- both for timings --, float64: run in float64)
+# lines blanked before comparing -- both for timings --, float64: run in float64,
+# subs64: more substitutions for a float64 run, where the program makes float32 values
+# by default, tf.zeros(shape))
 # The substitutions shorten the runs (the same text on both sides); display steps are
 # lowered so that a few numbers are printed along the way.
 PROGRAMS = {
@@ -160,22 +162,72 @@ PROGRAMS = {
         {"mask": r"\d+ Examples/sec", "float64": ADAM_FIRST_STEPS}),
 }
 
+# nlintz/TensorFlow-Tutorials (``--suite nlintz``): twelve TF1 programs at the top of the
+# repository (``00_multiply.py`` ... ``11_gan.py``), each an epoch loop of 100 (the GAN:
+# 200) cut to a few epochs
+_EPOCHS = {r"(?m)^(\s*)for i in range\(100\):": r"\1for i in range(3):"}
+NLINTZ = {
+    "00_multiply": ("00_multiply.py", {}, {}),
+    "01_linear_regression": ("01_linear_regression.py", _EPOCHS, {}),
+    "02_logistic_regression": ("02_logistic_regression.py", _EPOCHS, {}),
+    "03_net": ("03_net.py", _EPOCHS, {}),
+    "04_modern_net": ("04_modern_net.py", _EPOCHS, {}),
+    "05_convolutional_net": ("05_convolutional_net.py", {
+        r"(?m)^(\s*)for i in range\(100\):": r"\1for i in range(1):",
+        # one epoch of the CNN is 42 batches of 128 on the synthetic MNIST (minutes here)
+        r"zip\(range\(0, len\(trX\), batch_size\),":
+            "zip(range(0, 8 * batch_size, batch_size),"}, {}),
+    # plain SGD at rate 0.02 on a sum of squares over 128 x 784 pixels: chaotic training,
+    # a last-bit difference grows about 3x a step (float64, step by step: equal to 15
+    # digits for 3 steps, 1e-9 after 20, 1e-4 after one epoch of 42); compared in
+    # float64 over two epochs of 5 batches
+    "06_autoencoder": ("06_autoencoder.py", {
+        r"(?m)^(\s*)for i in range\(100\):": r"\1for i in range(2):",
+        r"zip\(range\(0, len\(trX\), 128\)": "zip(range(0, 5 * 128, 128)"}, {
+        "float64": "chaotic training amplifies rounding; compared in float64, 10 steps",
+        "subs64": {r"tf\.zeros\(\[(n_hidden|n_visible)\]\)": r"tf.zeros([\1], tf.float64)",
+                   r"maxval=W_init_max\)": "maxval=W_init_max, dtype=tf.float64)"}}),
+    "07_lstm": ("07_lstm.py", {
+        r"(?m)^(\s*)for i in range\(100\):": r"\1for i in range(1):",
+        r"range\(0, len\(trX\), batch_size\)": "range(0, 10 * batch_size, batch_size)"},
+        {}),
+    "08_word2vec": ("08_word2vec.py", {}, {}),
+    "09_tensorboard": ("09_tensorboard.py", _EPOCHS, {}),
+    "10_save_restore_net": ("10_save_restore_net.py", {
+        r"for i in range\(start, 100\):": "for i in range(start, 3):"}, {}),
+    # Adam's first steps on a GAN amplify rounding about 2x a step (float32: step 0's
+    # numbers agree to 1e-6, step 19's to 3e-2; float64: to 1e-9 up to step 14, 4e-9 at
+    # 15, 2e-6 at 19); compared in float64 over 15 steps
+    "11_gan": ("11_gan.py", {r"for i in range\(200\):": "for i in range(15):"}, {
+        "float64": ADAM_FIRST_STEPS,
+        "subs64": {r"tf\.zeros\(shape=\[(\w+)\]\)": r"tf.zeros(shape=[\1], dtype=tf.float64)",
+                   r"stddev=1\.0/shape\[0\]\)": "stddev=1.0/shape[0], dtype=tf.float64)"}}),
+}
+
+# --suite: (the folder of the programs in the repository, the programs, the xfails file,
+# the repository it reads)
+SUITES = {
+    "tf-examples": (SUBDIR, PROGRAMS, "xfails.txt", "aymericdamien/TensorFlow-Examples"),
+    "nlintz": ("", NLINTZ, "xfails_nlintz.txt", "nlintz/TensorFlow-Tutorials"),
+}
+
 DEFAULT_RTOL, DEFAULT_ATOL = 1e-4, 1e-6
 _NUM = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|[-+]?\b(?:nan|inf)\b",
                   re.IGNORECASE)
 
 
-def read_source(examples_dir, rel):
+def read_source(examples_dir, rel, subdir=SUBDIR, repo=SUITES["tf-examples"][3]):
     """A program's text from a work tree, or from a bare git repository at HEAD."""
-    path = os.path.join(examples_dir, SUBDIR, rel)
+    path = os.path.join(examples_dir, subdir, rel)
     if os.path.exists(path):
         with open(path) as f:
             return f.read()
     if os.path.exists(os.path.join(examples_dir, "HEAD")):  # a bare repository
-        return subprocess.run(["git", "-C", examples_dir, "show", f"HEAD:{SUBDIR}/{rel}"],
+        at = f"{subdir}/{rel}" if subdir else rel
+        return subprocess.run(["git", "-C", examples_dir, "show", f"HEAD:{at}"],
                               check=True, capture_output=True, text=True).stdout
     raise FileNotFoundError(f"{path} does not exist (EXAMPLES_DIR={examples_dir!r} is "
-                            "neither a checkout nor a bare mirror of TensorFlow-Examples)")
+                            f"neither a checkout nor a bare mirror of {repo})")
 
 
 # --float64: both sides in float64, to tell a float32 rounding difference that training
@@ -304,7 +356,10 @@ def main(argv=None):
     ap.add_argument("--only", nargs="*", help="program names (see PROGRAMS)")
     ap.add_argument("--tf-python", default=os.environ.get("NDGRAD_TF_PYTHON"))
     ap.add_argument("--python", default=sys.executable, help="the Python running ndgrad")
-    ap.add_argument("--xfails", default=os.path.join(HERE, "xfails.txt"))
+    ap.add_argument("--suite", choices=sorted(SUITES), default="tf-examples",
+                    help="whose programs: aymericdamien/TensorFlow-Examples (the default) "
+                    "or nlintz/TensorFlow-Tutorials")
+    ap.add_argument("--xfails", help="known failures (default: the suite's own file)")
     ap.add_argument("--keep", help="keep the scratch folders here")
     ap.add_argument("--timeout", type=int, default=600, help="seconds per program and side")
     ap.add_argument("--float64", action="store_true",
@@ -312,24 +367,27 @@ def main(argv=None):
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="print both outputs side by side for every program")
     args = ap.parse_args(argv)
+    subdir, programs, xfails_file, repo = SUITES[args.suite]
     examples_dir = os.environ.get("EXAMPLES_DIR")
     if not examples_dir:
-        ap.error("set EXAMPLES_DIR to a checkout (or bare mirror) of TensorFlow-Examples")
+        ap.error(f"set EXAMPLES_DIR to a checkout (or bare mirror) of {repo}")
     if not args.tf_python:
         ap.error("give a Python that has TensorFlow: --tf-python or NDGRAD_TF_PYTHON")
-    names = args.only or list(PROGRAMS)
-    unknown = [n for n in names if n not in PROGRAMS]
+    names = args.only or list(programs)
+    unknown = [n for n in names if n not in programs]
     if unknown:
-        ap.error(f"unknown programs {unknown}; known: {', '.join(PROGRAMS)}")
-    xfails = load_xfails(args.xfails)
+        ap.error(f"unknown programs {unknown}; known: {', '.join(programs)}")
+    xfails = load_xfails(args.xfails or os.path.join(HERE, xfails_file))
     scratch = args.keep or tempfile.mkdtemp(prefix="ndgrad_tfex_")
     os.makedirs(scratch, exist_ok=True)
     results, t_all = {}, time.time()
     for name in names:
-        rel, subs, tol = PROGRAMS[name]
-        src = (read_source(examples_dir, rel), subs)
+        rel, subs, tol = programs[name]
         rtol, atol = tol.get("rtol", DEFAULT_RTOL), tol.get("atol", DEFAULT_ATOL)
         f64 = args.float64 or "float64" in tol
+        if f64:   # (a program's own float64 rewrites: its float32 defaults)
+            subs = {**subs, **tol.get("subs64", {})}
+        src = (read_source(examples_dir, rel, subdir, repo), subs)
         if f64:
             rtol, atol = 1e-9, 1e-12
         rn, on, en, sn = run_side("ndgrad", args.python, src, name, scratch, args.timeout,
