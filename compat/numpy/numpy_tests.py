@@ -1,7 +1,8 @@
 """NumPy's own test suite (the files the installed NumPy ships) run with ndgrad as ``np``.
 
     PYTHONPATH=$PWD python compat/numpy/numpy_tests.py [--summary] [--json FILE] \
-        [--from-json FILE] [-v] [files ...] [pytest args]
+        [--from-json FILE] [--xfails compat/numpy/numpy_tests_xfails.txt] [-v] \
+        [files ...] [pytest args]
 
 The listed test modules are copied from the installed ``numpy`` package (nothing of NumPy's is
 kept in this repository) into a temporary folder, rewritten so that ``import numpy as np`` and
@@ -12,6 +13,9 @@ ndgrad's). Each failure is NumPy's own test of a value, dtype, error or behaviou
 answers otherwise: a lead, not a verdict (many test NumPy's internals, ndarray subclasses,
 object, string and datetime dtypes, ``np.matrix``, ``np.ma``, the C API, which ndgrad does not
 have by design). ``--summary`` groups the failures by their message, most frequent first.
+``--xfails FILE`` (lines ``<test id or glob>  # (<a|b|c>) <reason>``) lists the known
+failures; the exit status is 1 when a failure is not listed (entries for files not run are
+not reported stale).
 """
 import argparse
 import json
@@ -25,7 +29,8 @@ from collections import Counter
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.dirname(HERE))
-from _runner import print_table, run_pytest, write_plugin  # noqa: E402
+from _runner import (listed, print_table, read_xfails, report_failures,  # noqa: E402
+                     run_pytest, write_plugin)
 
 # (relative to the numpy package; the modules whose tests compare values through the public
 # API: numpy/lib's function modules, numpy/_core's numeric, ufunc and indexing tests, linalg
@@ -141,9 +146,11 @@ def main():
     ap.add_argument("--from-json", help="report the outcomes saved by --json (no run)")
     ap.add_argument("--summary", action="store_true", help="group the failures by message")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each failure's text")
+    ap.add_argument("--xfails", help="known failures, one '<id or glob>  # reason' a line")
     ap.add_argument("args", nargs="*", help="test files relative to the numpy package "
                     "(default: DEFAULT) and pytest options (-k ...)")
     args = ap.parse_args()
+    xfails = read_xfails(args.xfails) if args.xfails else None
     if args.from_json:
         with open(args.from_json) as f:
             outcomes = json.load(f)
@@ -174,9 +181,16 @@ def main():
         summary(outcomes)
     if args.verbose:
         for nodeid, (outcome, text) in sorted(outcomes.items()):
-            if outcome in ("failed", "error"):
+            if outcome in ("failed", "error") and not (xfails and listed(nodeid, xfails)):
                 print(f"\n{outcome} {nodeid}\n{text}")
-    return 0
+    if xfails is None:
+        return 0
+    run = {n.split("::")[0] for n in outcomes}
+    xfails = {p: r for p, r in xfails.items() if p.split("::")[0] in run or "::" not in p}
+    return report_failures(
+        outcomes, xfails, lambda p: f"known: {xfails[p]}",
+        lambda bad, known, new: f"\n{len(bad)} failures, {len(bad) - len(new)} of them listed "
+                                "in --xfails:", 0, 8, 30)
 
 
 if __name__ == "__main__":
