@@ -14,6 +14,7 @@ import numpy as np
 
 from .._ops import registry as _registry
 from .._ops.registry import defop, apply, wrap, NO_PARAMS as _NOP
+from .._ops.creation import numpy_operand
 from ._core import write_out as _out
 from ._core import std, arr, arrs, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line, host_result, wrap_result
 from ._core import plain_numpy as _plain
@@ -244,7 +245,7 @@ def numpy_ufunc(npname, surrogate=None):
             kw = {"casting": casting}
             if dtype is not None:
                 kw["dtype"] = dtype
-            vals = [to_numpy(x) if is_array(x) else x for x in xs]
+            vals = [to_numpy(x) if is_array(x) else numpy_operand(x) for x in xs]
             res = npf(*vals, **kw)  # (under the caller's np.errstate, as NumPy's own call)
             res = res if nout > 1 else (res,)
             if not _records(xs):
@@ -278,7 +279,7 @@ def numpy_ufunc(npname, surrogate=None):
         if surrogate is None:
             nodiff_guard(npname, *xs)
             like = next(x for x in xs if is_array(x))
-            vals = [to_numpy(x) if is_array(x) else x for x in xs]
+            vals = [to_numpy(x) if is_array(x) else numpy_operand(x) for x in xs]
             res = npf(*vals, **({"dtype": dtype} if dtype is not None else {}),
                       casting=casting)
             res = res if nout > 1 else (res,)

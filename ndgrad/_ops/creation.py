@@ -342,6 +342,34 @@ def _contains_array(obj):
     return False
 
 
+# (the platform's long doubles, where they are wider than double)
+_LONG_DOUBLES = frozenset({np.dtype(np.longdouble), np.dtype(np.clongdouble)} -
+                          {np.dtype(np.float64), np.dtype(np.complex128)})
+
+
+def _numpy_elements(obj):
+    """``obj`` (nested lists and tuples) with each ndgrad Array in it a NumPy array."""
+    if isinstance(obj, _registry.Array):
+        return np.asarray(obj)
+    if isinstance(obj, (list, tuple)):
+        return [_numpy_elements(o) for o in obj]
+    return obj
+
+
+def numpy_operand(x):
+    """``x`` for a NumPy function: a list or tuple holding ndgrad Arrays with each one a
+    NumPy array (NumPy reads a long double out of a list's other array-likes through
+    float(), losing its extra bits); anything else as it is.
+
+    >>> import numpy, ndgrad as nd
+    >>> numpy_operand([nd.asarray(numpy.longdouble(1) / 3)])[0].dtype == numpy.longdouble
+    True
+    """
+    if isinstance(x, (list, tuple)) and _contains_array(x):
+        return _numpy_elements(x)
+    return x
+
+
 def _numpy_from_object(obj, dtype, copy):
     try:
         if copy is False:
@@ -352,7 +380,13 @@ def _numpy_from_object(obj, dtype, copy):
                         f"a {obj.dtype} array")
                 raise ValueError(f"asarray(copy=False) cannot make a {dtype or 'default'} "
                                  f"array from {what} without copying") from None
-        return np.asarray(obj, dtype=dtype, copy=copy)
+        out = np.asarray(obj, dtype=dtype, copy=copy)
+        if out.dtype in _LONG_DOUBLES and isinstance(obj, (list, tuple)) and \
+                _contains_array(obj):
+            # NumPy fills a long double array from a list's array-likes through float()
+            # (its own 0-d arrays excepted): their extra bits would be lost
+            out = np.asarray(_numpy_elements(obj), dtype=dtype, copy=copy)
+        return out
     except ValueError as e:
         if "inhomogeneous" in str(e) or "sequence" in str(e):
             found = _ragged_dimension(obj)
