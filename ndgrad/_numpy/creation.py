@@ -416,6 +416,11 @@ def zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None)
     array([[0, 0]])
     """
     a = arr(a)
+    if device is None and is_array(a) and type(a._data) is np.ndarray:
+        # NumPy's own (its layout for order 'K': a strided prototype's axis order, which
+        # a new C-ordered array lost), without the standard's dispatch
+        from .._ops.creation import created
+        return created(np.zeros_like(a._data, dtype=_dt(dtype), order=order, shape=shape))
     return in_order(zeros(_like_shape(a, shape), dtype if dtype is not None else a.dtype,
                           device=device if device is not None else a.device), order, a)
 
@@ -444,6 +449,10 @@ def empty_like(prototype, dtype=None, order="K", subok=True, shape=None, *, devi
     (2,)
     """
     a = arr(prototype)
+    if device is None and is_array(a) and type(a._data) is np.ndarray:
+        # NumPy's own (its layout for order 'K', see zeros_like)
+        from .._ops.creation import created
+        return created(np.empty_like(a._data, dtype=_dt(dtype), order=order, shape=shape))
     return in_order(empty(_like_shape(a, shape), dtype if dtype is not None else a.dtype,
                           device=device if device is not None else a.device), order, a)
 

@@ -25,3 +25,19 @@ def test_list_of_long_double_arrays_keeps_their_bits(t):
     same(nd.maximum([t(d)], [n]), np.maximum([t(d)], [e]))
     same(nd.fmax([n], [t(d)]), np.fmax([e], [t(d)]))
     same(nd.array([[n, n]]), np.array([[e, e]]))
+
+
+@pytest.mark.parametrize("name", ["zeros_like", "empty_like", "ones_like", "full_like"])
+@pytest.mark.parametrize("shape", [None, (4, 2, 3), (3, 2, 4)])
+def test_like_functions_keep_a_strided_prototypes_layout(name, shape):
+    # order='K' of a prototype neither C nor F contiguous: NumPy keeps its axis order (the
+    # strides of zeros_like / empty_like were C's; TestLikeFuncs::test_zeros_like)
+    def run(m):
+        d = m.arange(24.0).reshape(2, 3, 4).transpose(1, 0, 2)
+        args = (5,) if name == "full_like" else ()
+        return getattr(m, name)(d, *args, shape=shape)
+    r, e = run(nd), run(np)
+    assert r.strides == e.strides
+    assert r.shape == e.shape and r.dtype == e.dtype
+    if name != "empty_like":
+        same(r, e)
