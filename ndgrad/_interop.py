@@ -161,7 +161,7 @@ def array_ufunc(ufunc, method, inputs, kwargs):
     out = kwargs.pop("out", None)
     where = kwargs.pop("where", True)
     dtype = kwargs.pop("dtype", None)
-    kwargs.pop("casting", None)
+    casting = kwargs.pop("casting", "same_kind")
     kwargs.pop("order", None)
     kwargs.pop("subok", None)
     if f is None or (method != "__call__" and not hasattr(f, method)):
@@ -180,6 +180,16 @@ def array_ufunc(ufunc, method, inputs, kwargs):
         if dtype is not None:
             kwargs["dtype"] = dtype
         res = getattr(f, method)(*inputs, **kwargs)
+    if out is not None and method == "__call__":
+        # NumPy's casting rule for the result into ``out`` (a float result was truncated
+        # into an int ``out``, ``casting=None`` taken: numpy.add(a, 1.5, out=x))
+        from ._numpy._core import ufunc_out_check
+        if not isinstance(casting, str):
+            raise TypeError(f"casting must be str, not {type(casting).__name__}")
+        for o, r in zip(out if isinstance(out, tuple) else (out,),
+                        res if isinstance(res, tuple) else (res,)):
+            if o is not None:
+                ufunc_out_check(ufunc.__name__, ndgrad.asarray(r).dtype, o, casting)
     if where is not True:
         if out is None:
             raise ValueError("where= needs out= (the unselected entries come from out)")

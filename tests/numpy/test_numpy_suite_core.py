@@ -41,3 +41,40 @@ def test_like_functions_keep_a_strided_prototypes_layout(name, shape):
     assert r.shape == e.shape and r.dtype == e.dtype
     if name != "empty_like":
         same(r, e)
+
+
+def _raises_as_numpy(f, *args, **kwargs):
+    with pytest.raises(Exception) as e:
+        f(np, *args, **kwargs)
+    # (the builtin class: NumPy raises its own subclasses, UFuncTypeError ...)
+    kind = next(t for t in type(e.value).__mro__ if t.__module__ == "builtins")
+    with pytest.raises(kind):
+        f(nd, *args, **kwargs)
+
+
+@pytest.mark.parametrize("casting", ["same_kind", None, "safe"])
+def test_numpy_ufunc_out_into_ndgrad_array_keeps_the_casting_rule(casting):
+    # numpy.add(numpy_int_array, 1.5, out=ndgrad_int_array) truncated the float result into
+    # out; NumPy refuses it (TestClip::test_simple_int32_inout, through ndarray.clip)
+    a = np.arange(5, dtype=np.int32)
+
+    def add(m):
+        return np.add(a, 1.5, out=m.zeros(5, dtype=m.int32), casting=casting)
+
+    def clip(m):
+        return a.clip(np.float64(0), np.float64(2), out=m.zeros(5, dtype=m.int32),
+                      casting=casting)
+    _raises_as_numpy(add)
+    _raises_as_numpy(clip)
+
+
+def test_numpy_ufunc_out_into_ndgrad_array_where_numpy_writes():
+    a = np.arange(5, dtype=np.int32)
+    for m in (np, nd):
+        o = m.zeros(5, dtype=m.int32)
+        np.add(a, 1.5, out=o, casting="unsafe")
+        same(o, np.add(a, 1.5).astype(np.int32))
+        o = m.zeros(5)
+        np.add(a, 1, out=o)
+        same(o, np.arange(1.0, 6.0))
+    same(np.add.reduce(np.array([1.5, 2.5]), out=nd.zeros((), int)), np.asarray(4))
