@@ -418,10 +418,11 @@ def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
     order = norm_order(order)
     if order == "K":
         raise ValueError("order 'K' is not permitted for reshaping")
-    if order == "F" or order == "A" and _fortran(a):
-        rev = transpose(a)
-        return transpose(std("reshape")(rev, shape[::-1]))
     kw = {} if copy is None else {"copy": copy}
+    if order == "F" or order == "A" and _fortran(a):
+        # (copy= kept: it was dropped, so copy=False of a C array copied silently)
+        rev = transpose(a)
+        return transpose(std("reshape")(rev, shape[::-1], **kw))
     return std("reshape")(a, shape, **kw)
 
 

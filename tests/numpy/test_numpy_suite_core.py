@@ -78,3 +78,26 @@ def test_numpy_ufunc_out_into_ndgrad_array_where_numpy_writes():
         np.add(a, 1, out=o)
         same(o, np.arange(1.0, 6.0))
     same(np.add.reduce(np.array([1.5, 2.5]), out=nd.zeros((), int)), np.asarray(4))
+
+
+@pytest.mark.parametrize("order", ["C", "F", "A"])
+@pytest.mark.parametrize("copy", [False, True, None])
+@pytest.mark.parametrize("layout", ["C", "F"])
+def test_reshape_copy_keyword_with_order(order, copy, layout):
+    # reshape(a, s, order='F', copy=False) of a C array copied silently (NumPy: ValueError,
+    # no view possible; TestNonarrayArgs::test_reshape_copy_arg)
+    def run(m, method):
+        a = m.array(m.arange(24).reshape(2, 3, 4), order=layout)
+        r = (a.reshape((12, 2), order=order, copy=copy) if method else
+             m.reshape(a, (12, 2), order=order, copy=copy))
+        return r, bool(np.shares_memory(r, a)) if m is np else bool(nd.shares_memory(r, a))
+    for method in (False, True):
+        try:
+            e, e_shared = run(np, method)
+        except ValueError:
+            with pytest.raises(ValueError, match="Unable to avoid creating a copy"):
+                run(nd, method)
+            continue
+        r, r_shared = run(nd, method)
+        same(r, e)
+        assert r_shared == e_shared
