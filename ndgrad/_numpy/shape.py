@@ -1064,10 +1064,13 @@ def size(a, axis=None):
     """The number of elements (along ``axis``).
 
     >>> import ndgrad as np
-    >>> np.size([[1, 2]])
-    2
+    >>> np.size([[1, 2]]), np.size([[1, 2]], axis=(0, 1))
+    (2, 2)
     """
     s = shape(a)
     if axis is None:
         return int(np.prod(s))
+    if isinstance(axis, tuple):
+        # NumPy's product over several axes (``()``: 1)
+        return int(np.prod([s[ax] for ax in normalize_axis(axis, len(s))], dtype=np.int64))
     return s[axis]

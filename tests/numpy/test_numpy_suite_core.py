@@ -101,3 +101,12 @@ def test_reshape_copy_keyword_with_order(order, copy, layout):
         r, r_shared = run(nd, method)
         same(r, e)
         assert r_shared == e_shared
+
+
+def test_size_of_several_axes():
+    # np.size(a, axis=tuple) raised TypeError (TestNonarrayArgs::test_size)
+    a = [[1, 2, 3], [4, 5, 6]]
+    for axis in [(), (0,), (1,), (0, 1), (-1, 0)]:
+        assert nd.size(a, axis) == np.size(a, axis)
+    _raises_as_numpy(lambda m: m.size(a, (0, 0)))
+    _raises_as_numpy(lambda m: m.size(a, (2,)))
