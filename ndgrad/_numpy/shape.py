@@ -359,6 +359,21 @@ def swapaxes(a, axis1, axis2):
     return transpose(a, perm)
 
 
+def _moveaxis_axes(axes, ndim, name):
+    """moveaxis's ``source`` or ``destination`` as NumPy reads it: an int or any sequence
+    of ints (a range too), each in bounds, none repeated; the errors name the argument."""
+    if isinstance(axes, (list, tuple, range)) or (
+            hasattr(axes, "__iter__") and not isinstance(axes, (str, bytes)) and
+            not (is_array(axes) and axes.ndim == 0)):
+        items = tuple(axes)
+    else:
+        items = (axes,)
+    out = tuple(normalize_axis_index(ax, ndim, name) for ax in items)
+    if len(set(out)) != len(out):
+        raise ValueError(f"repeated axis in `{name}` argument: {items}")
+    return out
+
+
 def moveaxis(a, source, destination):
     """Move axes to new positions, the others keeping their order.
 
@@ -367,9 +382,8 @@ def moveaxis(a, source, destination):
     (2, 3, 1)
     """
     a = arr(a)
-    src = normalize_axis(source if isinstance(source, (list, tuple)) else (source,), a.ndim)
-    dst = normalize_axis(destination if isinstance(destination, (list, tuple))
-                         else (destination,), a.ndim)
+    src = _moveaxis_axes(source, a.ndim, "source")
+    dst = _moveaxis_axes(destination, a.ndim, "destination")
     if len(src) != len(dst):
         raise ValueError("`source` and `destination` arguments must have the same number "
                          "of elements")
@@ -412,7 +426,12 @@ def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
            [3, 4, 5]])
     """
     if shape is None:
+        if newshape is None:
+            raise TypeError("reshape() missing 1 required positional argument: 'shape'")
         shape = newshape
+    elif newshape is not None:
+        raise TypeError("You cannot specify 'newshape' and 'shape' arguments at the same "
+                        "time.")
     shape = _dims(shape)
     a = arr(a)
     order = norm_order(order)

@@ -31,9 +31,14 @@ def astype(x, dtype, /, *, copy=True, device=None):
     array([ 1, -1], dtype=int32)
     """
     dtype = _dtypes.as_dtype(dtype)
+    try:
+        src = _dtypes.as_dtype(x.dtype)
+    except AttributeError:
+        # (NumPy's TypeError: a list has no dtype of its own to convert from)
+        raise TypeError(f"Input should be a NumPy array or scalar: astype of a "
+                        f"{type(x).__name__}; convert it first (asarray)") from None
     if device is not None:
         x = x.to_device(device)
-    src = _dtypes.as_dtype(x.dtype)
     if dtype.kind not in "fc":
         with _no_record():
             return apply(_astype_op, (x,), {"dtype": dtype, "copy": copy, "src": src})

@@ -110,3 +110,29 @@ def test_size_of_several_axes():
         assert nd.size(a, axis) == np.size(a, axis)
     _raises_as_numpy(lambda m: m.size(a, (0, 0)))
     _raises_as_numpy(lambda m: m.size(a, (2,)))
+
+
+def test_moveaxis_takes_any_sequence_and_names_the_argument():
+    # a range was refused (TestMoveaxis::test_preserve_order); errors name source/destination
+    x = np.zeros((1, 2, 3, 4))
+    for s, d in [(range(4), range(4)), (range(2), [3, 2]), (np.int64(0), -1)]:
+        assert nd.moveaxis(nd.asarray(x), s, d).shape == np.moveaxis(x, s, d).shape
+    with pytest.raises(np.exceptions.AxisError, match="source"):
+        nd.moveaxis(nd.asarray(x), 4, 0)
+    with pytest.raises(np.exceptions.AxisError, match="destination"):
+        nd.moveaxis(nd.asarray(x), 0, -5)
+    with pytest.raises(ValueError, match="repeated axis in `destination`"):
+        nd.moveaxis(nd.asarray(x), [0, 1], [1, 1])
+
+
+def test_reshape_without_a_shape():
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'shape'"):
+        nd.reshape(nd.arange(4))
+    _raises_as_numpy(lambda m: m.reshape(m.arange(4), (2, 2), newshape=(4,)))
+
+
+def test_astype_of_a_list_is_a_type_error():
+    # AttributeError 'list' object has no attribute 'dtype' (TestAsType::test_astype)
+    with pytest.raises(TypeError, match="Input should be a NumPy array or scalar"):
+        nd.astype([[1, 2], [3, 4]], nd.float64)
+    same(nd.astype(np.int64(10), nd.float64), np.astype(np.int64(10), np.float64))
