@@ -159,6 +159,11 @@ class Array:
     def __index__(self):
         if self.dtype.kind not in "iu":
             raise TypeError(f"only integer arrays can be used as an index, not {self.dtype}")
+        if self.ndim:
+            # NumPy's: only a 0-d array is one integer (``a[b:b]``, ``range(b)`` of a
+            # one-element array of shape (1, 1) raise)
+            raise TypeError(f"only integer scalar arrays can be converted to a scalar "
+                            f"index, not an array of shape {self.shape}")
         return int(self._scalar("index"))
 
     def _scalar(self, what):

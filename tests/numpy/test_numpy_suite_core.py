@@ -136,3 +136,18 @@ def test_astype_of_a_list_is_a_type_error():
     with pytest.raises(TypeError, match="Input should be a NumPy array or scalar"):
         nd.astype([[1, 2], [3, 4]], nd.float64)
     same(nd.astype(np.int64(10), nd.float64), np.astype(np.int64(10), np.float64))
+
+
+def test_only_a_0d_integer_array_is_an_index():
+    # a[b:b:b] and operator.index(b) of a one-element b of shape (1, 1, 1) worked
+    # (NumPy: TypeError; TestIndexing::test_index_no_array_to_index)
+    import operator
+    b = nd.array([[[1]]])
+    with pytest.raises(TypeError):
+        b[b:b:b]
+    with pytest.raises(TypeError):
+        operator.index(nd.array([2]))
+    with pytest.raises(TypeError):
+        [1, 2, 3][nd.array([1])]
+    assert operator.index(nd.array(2)) == 2
+    assert [1, 2, 3][nd.arange(3)[1]] == 2
