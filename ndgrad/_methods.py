@@ -402,6 +402,12 @@ class _Flat:
         if key is None or isinstance(key, tuple) and any(k is None for k in key):
             raise IndexError("only integers, slices (`:`), ellipsis (`...`) and integer or "
                              "boolean arrays are valid indices")
+        if isinstance(key, np.bool_) or type(key) is list and key and all(
+                isinstance(k, (bool, np.bool_)) for k in key):
+            # (NumPy's refusal: a list of booleans was read as a mask, np.True_ as 0)
+            raise IndexError("boolean indices for iterators are not supported because of "
+                             "previous behavior that was confusing (valid boolean indices "
+                             "are expected to work in the future)")
 
     def _index(self, key):
         a = self._a
@@ -411,17 +417,27 @@ class _Flat:
         pos = np.arange(a.size)[key]
         return np.unravel_index(pos, a.shape)
 
-    def __getitem__(self, key):
-        self._check(key)
-        if isinstance(key, (bool, np.bool_)):
-            # NumPy reads a 0-d boolean index of the flat iterator as 0 (True: the first
-            # element) or nothing (False), with a DeprecationWarning; ndgrad's ravel()[True]
-            # added an axis and gave every element
+    @staticmethod
+    def _bool0(key):
+        """A 0-d boolean index (``True``, a 0-d boolean array) as a bool,
+        with NumPy's DeprecationWarning; None for any other index. NumPy reads it as the
+        first element (True) or none (False); as an index of ravel() it added an axis
+        and took every element (``x.flat[True] = v`` wrote all of ``x``)."""
+        if isinstance(key, bool) or (
+                isinstance(key, (Array, _ndarray)) and key.ndim == 0 and
+                key.dtype == np.bool_):
             import warnings
             warnings.warn("Using a 0-dimensional boolean index on a flat iterator is "
-                          "deprecated", DeprecationWarning, stacklevel=2)
+                          "deprecated", DeprecationWarning, stacklevel=3)
+            return bool(key)
+        return None
+
+    def __getitem__(self, key):
+        self._check(key)
+        b = self._bool0(key)
+        if b is not None:
             r = _np().ravel(self._a)
-            return r[0] if key else r[:0]
+            return r[0] if b else r[:0]
         r = _np().ravel(self._a)[key]
         # NumPy's flat iterator gives a copy (a write into it never reaches ``x``)
         return r.copy() if r.ndim else r
@@ -429,6 +445,15 @@ class _Flat:
     def __setitem__(self, key, value):
         from ._ops.creation import asarray
         a = self._a
+        self._check(key)
+        if type(key) is tuple and not key:
+            raise IndexError("Assigning to a flat iterator with a 0-D index is not "
+                             "supported")
+        b = self._bool0(key)
+        if b is not None:
+            if not b:
+                return
+            key = 0
         if a.ndim == 0:
             # (a 0-d array's flat iterator has its one element: unravel_index of () gave
             # no index arrays, and the write raised IndexError)

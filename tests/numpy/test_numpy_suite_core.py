@@ -151,3 +151,34 @@ def test_only_a_0d_integer_array_is_an_index():
         [1, 2, 3][nd.array([1])]
     assert operator.index(nd.array(2)) == 2
     assert [1, 2, 3][nd.arange(3)[1]] == 2
+
+
+@pytest.mark.parametrize("key", [True, False, np.array(True), np.array(False), "nd-true"])
+def test_flat_with_a_0d_boolean_index(key):
+    # x.flat[True] = v wrote every element, x.flat[array(True)] read shape (1, n)
+    # (NumPy: the first element, or none for False; TestFlatiterIndexing)
+    k = nd.asarray(True) if isinstance(key, str) else key
+    ek = True if isinstance(key, str) else key
+    a, e = nd.arange(9).reshape(3, 3), np.arange(9).reshape(3, 3)
+    with pytest.warns(DeprecationWarning):
+        got = a.flat[k]
+    with pytest.warns(DeprecationWarning):
+        same(got, e.flat[ek])
+    with pytest.warns(DeprecationWarning):
+        a.flat[k] = 10
+    with pytest.warns(DeprecationWarning):
+        e.flat[ek] = 10
+    same(a, e)
+
+
+def test_flat_refuses_what_numpy_refuses():
+    for key in [np.True_, [True, False] * 4 + [True]]:
+        with pytest.raises(IndexError, match="boolean indices for iterators"):
+            nd.arange(9).flat[key]
+        with pytest.raises(IndexError, match="boolean indices for iterators"):
+            nd.arange(9).flat[key] = 1
+    same(nd.arange(9).flat[[True, 1]], np.arange(9).flat[[True, 1]])
+    a = nd.arange(9).reshape(3, 3)
+    with pytest.raises(IndexError, match="0-D index"):
+        a.flat[()] = 70
+    same(a, np.arange(9).reshape(3, 3))
