@@ -312,6 +312,8 @@ def write_out(res, out, ufunc=None, casting="same_kind"):
         raise TypeError(f"casting must be str, not {type(casting).__name__}")
     if out is None:
         return res
+    if not (hasattr(out, "shape") and hasattr(out, "dtype")):
+        raise TypeError(f"out must be an array, not {type(out).__name__}")
     if ufunc is not None:
         ufunc_out_check(ufunc, res.dtype, out, casting)   # (NumPy checks the dtypes first)
     rs = tuple(res.shape) if hasattr(res, "shape") else np.shape(res)

@@ -107,6 +107,8 @@ def _store(name, res, out, where, casting):
     for r, o in zip(ress, outs):
         if o is None:
             continue
+        if not (hasattr(o, "shape") and hasattr(o, "dtype")):
+            raise TypeError(f"out must be an array, not {type(o).__name__}")
         if not np.can_cast(r.dtype, o.dtype, casting):
             raise TypeError(f"Cannot cast ufunc {name!r} output from {r.dtype!r} to "
                             f"{o.dtype!r} with casting rule {casting!r}")

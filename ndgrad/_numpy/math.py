@@ -19,7 +19,7 @@ from .._ops.registry import defop, apply
 from .._ops._common import normalize_axis_index
 from .._backend import backend_of
 from ._core import write_out as _out
-from ._core import host_values
+from ._core import host_values, norm_order
 from ._core import numpy_data
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host_result,
                     nodiff_guard, plain_numpy)
@@ -349,8 +349,10 @@ def _einsum_sublists(args):
     return spec, ops
 
 
-def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe",
-           optimize=False):
+_CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe")
+
+
+def einsum(*operands, out=None, dtype=None, order="K", casting="safe", optimize=False):
     """Einstein summation over any subscripts, differentiable (its gradient is an einsum).
 
     >>> import ndgrad as np
@@ -360,8 +362,15 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
     >>> np.einsum(np.ones((2, 3)), [0, 1], np.ones((3, 2)), [1, 2], [0, 2]).shape
     (2, 2)
     """
+    if not operands:
+        raise ValueError("einsum needs the subscripts string and at least one operand")
+    subscripts, *operands = operands
     if not isinstance(subscripts, str):  # NumPy's interleaved form: op0, sublist0, ...
-        subscripts, operands = _einsum_sublists((subscripts,) + operands)
+        subscripts, operands = _einsum_sublists((subscripts, *operands))
+    norm_order(order)   # (NumPy's ValueError for a bad one; the layout is ndgrad's own)
+    if casting not in _CASTINGS:
+        raise ValueError(f"casting must be one of {', '.join(map(repr, _CASTINGS))} (got "
+                         f"{casting!r})")
     ops = arrs(*operands)
     ins, outs = _parse_einsum(subscripts, [o.shape for o in ops])
     # (one operand and nothing summed is a view in NumPy, which then ignores dtype= and
@@ -377,7 +386,7 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
     return _out(apply(_einsum_op, tuple(ops), {"spec": spec}), out, "einsum", casting)
 
 
-def einsum_path(subscripts, *operands, optimize="greedy"):
+def einsum_path(*operands, optimize="greedy"):
     """NumPy's contraction-order planner (on the operands' values).
 
     >>> import ndgrad as np
@@ -386,8 +395,10 @@ def einsum_path(subscripts, *operands, optimize="greedy"):
     """
     # (NumPy's interleaved form, einsum_path(a, [0, 1], b, [1, 2]), puts operands first
     # and keeps sublists as lists: each array, wherever it is, is handed over as NumPy's)
+    if not operands:
+        raise ValueError("einsum_path needs the subscripts string and at least one operand")
     return np.einsum_path(*[to_numpy(o) if is_array(o) or is_symbolic(o) else o
-                            for o in (subscripts, *operands)], optimize=optimize)
+                            for o in operands], optimize=optimize)
 
 
 def kron(a, b):

@@ -182,3 +182,18 @@ def test_flat_refuses_what_numpy_refuses():
     with pytest.raises(IndexError, match="0-D index"):
         a.flat[()] = 70
     same(a, np.arange(9).reshape(3, 3))
+
+
+def test_einsum_argument_errors_as_numpy():
+    # no operands was Python's TypeError, out='test' an AttributeError, a bad order= or
+    # casting= taken (TestEinsum::test_einsum_errors / test_einsum_specific_errors)
+    for f in ("einsum", "einsum_path"):
+        _raises_as_numpy(lambda m: getattr(m, f)())
+        _raises_as_numpy(lambda m: getattr(m, f)(""))
+    _raises_as_numpy(lambda m: m.einsum("", 0, out="test"))
+    _raises_as_numpy(lambda m: m.einsum("", 0, order="W"))
+    _raises_as_numpy(lambda m: m.einsum("", 0, casting="blah"))
+    same(nd.einsum("i,i", nd.arange(3.0), nd.arange(3.0), order="C", casting="no"),
+         np.einsum("i,i", np.arange(3.0), np.arange(3.0), order="C", casting="no"))
+    with pytest.raises(TypeError, match="out must be an array"):
+        nd.add(1, 2, out=[0])
