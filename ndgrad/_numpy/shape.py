@@ -48,6 +48,16 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     if dtype is not None:
         arrays = [arr(a, dtype) for a in arrays]
     res = std("concat")(arrays, axis=axis)
+    return _join_out("concatenate", res, out)
+
+
+def _join_out(name, res, out):
+    """``res`` written into ``out``, which must have its shape exactly, as NumPy's joins
+    require (``out[...] = res`` broadcast a (4,) result into an out of shape (2, 4))."""
+    if out is not None and hasattr(out, "shape") and not is_symbolic(out) and \
+            tuple(out.shape) != tuple(res.shape):
+        raise ValueError(f"{name}: out= has shape {tuple(out.shape)}, the result "
+                         f"{tuple(res.shape)}: they must be the same")
     return _out(res, out)
 
 
@@ -65,14 +75,15 @@ def _join_casting(name, arrays, dtype, out, casting):
                             f"{target!r} according to the rule {casting!r}")
 
 
-def concat(arrays, /, *, axis=0):
-    """Join arrays along an existing axis (the standard's name for ``concatenate``).
+def concat(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    """Join arrays along an existing axis (the standard's name for ``concatenate``, with
+    NumPy's signature: ``numpy.concat`` is ``numpy.concatenate``).
 
     >>> import ndgrad as np
-    >>> np.concat([[1], [2]])
-    array([1, 2])
+    >>> np.concat([[1], [2]]), np.concat([[1.5], [2]], 0, dtype=np.float32)
+    (array([1, 2]), array([1.5, 2. ], dtype=float32))
     """
-    return concatenate(arrays, axis=axis)
+    return concatenate(arrays, axis, out, dtype=dtype, casting=casting)
 
 
 def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
@@ -88,7 +99,7 @@ def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
         raise ValueError("need at least one array to stack")
     _join_casting("stack", arrays, dtype, out, casting)
     arrays = [arr(a, dtype) for a in arrays]
-    return _out(std("stack")(arrays, axis=axis), out)
+    return _join_out("stack", std("stack")(arrays, axis=axis), out)
 
 
 def atleast_1d(*arys):

@@ -197,3 +197,28 @@ def test_einsum_argument_errors_as_numpy():
          np.einsum("i,i", np.arange(3.0), np.arange(3.0), order="C", casting="no"))
     with pytest.raises(TypeError, match="out must be an array"):
         nd.add(1, 2, out=[0])
+
+
+@pytest.mark.parametrize("shape", [(5,), (4, 1), (1, 4), (2, 4)])
+def test_concatenate_and_stack_need_out_of_the_results_shape(shape):
+    # an out of shape (1, 4) or (2, 4) took the (4,) result broadcast (NumPy: ValueError;
+    # TestConcatenate::test_bad_out_shape)
+    _raises_as_numpy(lambda m: m.concatenate(([1, 2], [3, 4]), out=m.empty(shape)))
+    _raises_as_numpy(lambda m: m.stack(([1, 2], [3, 4]), axis=0,
+                                       out=m.empty(shape[::-1] + (2,))))
+    o = nd.empty(4)
+    same(nd.concatenate(([1, 2], [3, 4]), out=o), np.concatenate(([1, 2], [3, 4]),
+                                                                 out=np.empty(4)))
+
+
+def test_concat_has_numpys_signature():
+    # numpy.concat is numpy.concatenate: axis positional, out=, dtype= (ndgrad's was the
+    # standard's concat(arrays, /, *, axis=0); TestConcatenate::test_out_and_dtype)
+    a = [np.arange(2.0), np.arange(3.0)]
+    same(nd.concat(a, 0), np.concat(a, 0))
+    same(nd.concat(a, None, dtype=np.float32), np.concat(a, None, dtype=np.float32))
+    o, e = nd.empty(5, dtype=nd.complex64), np.empty(5, dtype=np.complex64)
+    nd.concat(a, out=o)
+    np.concat(a, out=e)
+    same(o, e)
+    _raises_as_numpy(lambda m: m.concat(a, dtype=np.int64))
