@@ -118,7 +118,8 @@ def result_type(*arrays_and_dtypes):
     """
     if not arrays_and_dtypes:
         raise ValueError("at least one array or dtype is required")
-    args = [_dtype_or_weak(x) for x in arrays_and_dtypes]
+    # (None: NumPy's dtype(None), float64)
+    args = [_dtype_or_weak(x) if x is not None else np.dtype(None) for x in arrays_and_dtypes]
     if all(not isinstance(a, np.dtype) for a in args):
         raise ValueError("result_type needs at least one array or dtype, not only scalars")
     return np.result_type(*args)

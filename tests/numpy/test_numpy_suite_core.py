@@ -222,3 +222,9 @@ def test_concat_has_numpys_signature():
     np.concat(a, out=e)
     same(o, e)
     _raises_as_numpy(lambda m: m.concat(a, dtype=np.int64))
+
+
+def test_result_type_of_none():
+    # raised 'needs at least one array or dtype' (TestTypes::test_result_type)
+    assert nd.result_type(None) == np.result_type(None)
+    assert nd.result_type(None, np.float32) == np.result_type(None, np.float32)
