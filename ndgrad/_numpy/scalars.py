@@ -46,6 +46,8 @@ class _ScalarKind(type):
                                          issubclass(obj.dtype.type, base))
 
     def __subclasscheck__(cls, sub):
+        if isinstance(sub, ScalarDType):
+            sub = sub._type   # (``issubclass(np.int16, np.unsignedinteger)`` raised)
         return issubclass(sub, cls.__dict__["_numpy_type"])
 
 

@@ -228,3 +228,15 @@ def test_result_type_of_none():
     # raised 'needs at least one array or dtype' (TestTypes::test_result_type)
     assert nd.result_type(None) == np.result_type(None)
     assert nd.result_type(None, np.float32) == np.result_type(None, np.float32)
+
+
+@pytest.mark.parametrize("name", ["bool", "int8", "int16", "uint32", "float16", "float32",
+                                  "float64", "complex64"])
+@pytest.mark.parametrize("kind", ["generic", "number", "integer", "signedinteger",
+                                  "unsignedinteger", "inexact", "floating",
+                                  "complexfloating"])
+def test_issubclass_of_a_scalar_type_and_an_abstract_one(name, kind):
+    # issubclass(np.int16, np.unsignedinteger) raised 'arg 1 must be a class'
+    # (TestRationalFunctions::test_gcd)
+    assert issubclass(getattr(nd, name), getattr(nd, kind)) == issubclass(
+        getattr(np, name), getattr(np, kind))
