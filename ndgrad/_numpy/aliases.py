@@ -144,6 +144,12 @@ def _check_out(npname, xs, out, dtype, casting):
 
 
 def _finish(npname, fn, xs, out, where, dtype, casting):
+    if isinstance(out, tuple):
+        # (one output: a longer tuple was read as its first entry, NumPy's ValueError)
+        if len(out) != 1:
+            raise ValueError(f"{npname}: the 'out' tuple must have exactly one entry per "
+                             f"ufunc output (1); got {len(out)}")
+        out = out[0]
     _check_out(npname, xs, out, dtype, casting)
     if dtype is not None or casting != "same_kind":
         in_dts, out_dts = ufunc_loop(getattr(np, npname), xs, dtype, casting)
@@ -306,13 +312,13 @@ def numpy_ufunc(npname, surrogate=None):
                                 "and keyword argument")
             # (fewer positional outs than outputs: NumPy makes the rest, ``divmod(a, b, q)``)
             out = pos_out + (None,) * (nout - len(pos_out)) if nout > 1 else pos_out[0]
-        if isinstance(out, tuple) and nout == 1:
-            out = out[0]
         if out is not None and nout > 1 and not isinstance(out, tuple):
             raise TypeError("'out' must be a tuple of arrays")
         if isinstance(out, tuple) and len(out) != nout:
             raise ValueError(f"{npname}: the 'out' tuple must have exactly one entry per "
                              f"ufunc output ({nout}); got {len(out)}")
+        if isinstance(out, tuple) and nout == 1:
+            out = out[0]
         if isinstance(out, tuple) and all(o is None for o in out):
             out = None
         _check_out(npname, xs, out, dtype, casting)

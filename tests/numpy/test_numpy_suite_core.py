@@ -240,3 +240,14 @@ def test_issubclass_of_a_scalar_type_and_an_abstract_one(name, kind):
     # (TestRationalFunctions::test_gcd)
     assert issubclass(getattr(nd, name), getattr(nd, kind)) == issubclass(
         getattr(np, name), getattr(np, kind))
+
+
+@pytest.mark.parametrize("name", ["add", "sin", "fmax", "hypot"])
+def test_out_tuple_longer_than_the_outputs_is_refused(name):
+    # np.add(a, 2, out=(o, o)) wrote o (NumPy: ValueError; TestOut::test_out_subok)
+    args = (np.arange(3.0),) * getattr(np, name).nin
+    _raises_as_numpy(lambda m: getattr(m, name)(*args, out=(m.zeros(3), m.zeros(3))))
+    o, e = nd.zeros(3), np.zeros(3)
+    getattr(nd, name)(*args, out=(o,))
+    getattr(np, name)(*args, out=(e,))
+    same(o, e)
