@@ -158,7 +158,9 @@ class finfo_object:
 
     def __init__(self, nf):
         self._np = nf
-        real = nf.dtype.type if nf.dtype == np.float64 else float
+        # (a long double, no dtype of the standard, keeps NumPy's own too: as a Python
+        # float its max was inf and its smallest_normal 0.0)
+        real = float if nf.dtype in (np.float16, np.float32) else nf.dtype.type
         self.bits = int(nf.bits)
         self.eps = real(nf.eps)
         self.max = real(nf.max)

@@ -251,3 +251,14 @@ def test_out_tuple_longer_than_the_outputs_is_refused(name):
     getattr(nd, name)(*args, out=(o,))
     getattr(np, name)(*args, out=(e,))
     same(o, e)
+
+
+@pytest.mark.skipif(np.dtype(np.longdouble) == np.float64, reason="long double is double")
+@pytest.mark.parametrize("t", [np.longdouble, np.clongdouble, "g", "G"])
+def test_finfo_of_long_double_keeps_its_values(t):
+    # its fields were Python floats: max inf, min -inf, smallest_normal 0.0
+    # (TestFloatExceptions::test_floating_exceptions[g])
+    f, e = nd.finfo(t), np.finfo(t)
+    for name in ("max", "min", "eps", "smallest_normal", "tiny", "resolution"):
+        got, want = getattr(f, name), getattr(e, name)
+        assert type(got) is type(want) and got == want, name
