@@ -153,6 +153,9 @@ def _write_out(res, out):
 
 def array_ufunc(ufunc, method, inputs, kwargs):
     """``Array.__array_ufunc__``: NumPy ufuncs on ndgrad arrays run ndgrad's function."""
+    if not callable(ufunc) or not isinstance(method, str):
+        raise TypeError(f"__array_ufunc__ takes a ufunc and a method name, not "
+                        f"{type(ufunc).__name__} and {type(method).__name__}")
     _fill()
     import ndgrad
     f = _TABLE.get(ufunc) or getattr(ndgrad, ufunc.__name__, None)

@@ -431,6 +431,9 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """
     from .shape import moveaxis
     a, b = arrs(a, b)
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError(f"At least one array has zero dimension: cross of arrays of "
+                         f"shapes {a.shape} and {b.shape}")
     if axis is not None:
         axisa = axisb = axisc = axis
     a = moveaxis(a, axisa, -1)

@@ -262,3 +262,15 @@ def test_finfo_of_long_double_keeps_its_values(t):
     for name in ("max", "min", "eps", "smallest_normal", "tiny", "resolution"):
         got, want = getattr(f, name), getattr(e, name)
         assert type(got) is type(want) and got == want, name
+
+
+def test_cross_of_a_0d_array_names_it():
+    # the error was moveaxis's 'source -1 is out of bounds' (TestCross::test_zero_dimension)
+    for a, b in [(0, [1, 2, 3]), ([1, 2, 3], 3)]:
+        with pytest.raises(ValueError, match="At least one array has zero dimension"):
+            nd.cross(a, b)
+
+
+def test_array_ufunc_called_directly_with_no_ufunc():
+    with pytest.raises(TypeError):
+        nd.asarray(1).__array_ufunc__(1, 2)
