@@ -1089,6 +1089,10 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=None, a_max=None, **kwargs
     extra = set(kwargs) - {"dtype", "casting", "order", "subok"}
     if extra:
         raise TypeError(f"clip: ndgrad does not support the keyword(s) {sorted(extra)}")
+    if a_min is not None and min is not None or a_max is not None and max is not None:
+        # (NumPy's refusal: one bound given twice was read as ``a_min``/``a_max``)
+        raise ValueError("Passing `min` or `max` keyword argument when `a_min` and `a_max` "
+                         "are provided is forbidden.")
     lo = a_min if a_min is not None else min
     hi = a_max if a_max is not None else max
     a = arr(a)

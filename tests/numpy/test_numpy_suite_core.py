@@ -274,3 +274,12 @@ def test_cross_of_a_0d_array_names_it():
 def test_array_ufunc_called_directly_with_no_ufunc():
     with pytest.raises(TypeError):
         nd.asarray(1).__array_ufunc__(1, 2)
+
+
+def test_clip_refuses_a_bound_given_twice():
+    # clip(a, a_min=2, min=3) clipped at 2 (NumPy: ValueError)
+    a = np.arange(5)
+    _raises_as_numpy(lambda m: m.clip(a, a_min=2, a_max=4, min=3))
+    _raises_as_numpy(lambda m: m.clip(a, a_min=2, a_max=4, max=3))
+    same(nd.clip(a, a_min=1, a_max=3), np.clip(a, a_min=1, a_max=3))
+    same(nd.clip(a, min=1, max=3), np.clip(a, min=1, max=3))
