@@ -151,6 +151,24 @@ def _write_out(res, out):
     return out[0] if isinstance(out, tuple) and len(out) == 1 else out
 
 
+_CASTING_TAKERS: dict = {}
+
+
+def _takes_casting(f):
+    """Whether ndgrad function ``f`` takes NumPy's ufunc keywords ``dtype=`` and
+    ``casting=`` (every ufunc of ndgrad's namespace but vecdot)."""
+    got = _CASTING_TAKERS.get(f)
+    if got is None:
+        import inspect
+        try:
+            ps = inspect.signature(f).parameters
+        except (TypeError, ValueError):
+            ps = {}
+        got = _CASTING_TAKERS[f] = ("dtype" in ps and "casting" in ps) or any(
+            p.kind is p.VAR_KEYWORD for p in ps.values())
+    return got
+
+
 def array_ufunc(ufunc, method, inputs, kwargs):
     """``Array.__array_ufunc__``: NumPy ufuncs on ndgrad arrays run ndgrad's function."""
     if not callable(ufunc) or not isinstance(method, str):
@@ -173,10 +191,18 @@ def array_ufunc(ufunc, method, inputs, kwargs):
                         else ufunc, inputs, dict(kwargs, **({"dtype": dtype} if dtype
                                                             else {})))
     elif method == "__call__":
-        res = f(*inputs, **kwargs)
-        if dtype is not None:
-            res = ndgrad.astype(res, dtype) if not isinstance(res, tuple) else tuple(
-                ndgrad.astype(r, dtype) for r in res)
+        if not isinstance(casting, str):
+            raise TypeError(f"casting must be str, not {type(casting).__name__}")
+        if (dtype is not None or casting != "same_kind") and _takes_casting(f):
+            # ndgrad's ufunc with NumPy's loop: the inputs cast to dtype= under casting=
+            # (the result cast afterwards gave multiply(1.5, 2, dtype=int) 3, NumPy's 2,
+            # and took a cast NumPy's casting= refuses)
+            res = f(*inputs, dtype=dtype, casting=casting, **kwargs)
+        else:
+            res = f(*inputs, **kwargs)
+            if dtype is not None:
+                res = ndgrad.astype(res, dtype) if not isinstance(res, tuple) else tuple(
+                    ndgrad.astype(r, dtype) for r in res)
     elif method == "at":
         return getattr(f, "at")(*inputs)
     else:
@@ -185,10 +211,8 @@ def array_ufunc(ufunc, method, inputs, kwargs):
         res = getattr(f, method)(*inputs, **kwargs)
     if out is not None and method == "__call__":
         # NumPy's casting rule for the result into ``out`` (a float result was truncated
-        # into an int ``out``, ``casting=None`` taken: numpy.add(a, 1.5, out=x))
+        # into an int ``out``: numpy.add(a, 1.5, out=x))
         from ._numpy._core import ufunc_out_check
-        if not isinstance(casting, str):
-            raise TypeError(f"casting must be str, not {type(casting).__name__}")
         for o, r in zip(out if isinstance(out, tuple) else (out,),
                         res if isinstance(res, tuple) else (res,)):
             if o is not None:

@@ -283,3 +283,20 @@ def test_clip_refuses_a_bound_given_twice():
     _raises_as_numpy(lambda m: m.clip(a, a_min=2, a_max=4, max=3))
     same(nd.clip(a, a_min=1, a_max=3), np.clip(a, a_min=1, a_max=3))
     same(nd.clip(a, min=1, max=3), np.clip(a, min=1, max=3))
+
+
+def test_numpy_ufunc_on_ndgrad_arrays_casts_the_inputs_to_dtype():
+    # numpy.multiply(ndgrad_array, 2, dtype=int, casting='unsafe') cast the float result
+    # ([3, 5]) where NumPy casts the inputs first ([2, 4]); dtype=int under same_kind and
+    # casting='no' were taken where NumPy refuses them
+    x, e = nd.asarray([1.5, 2.5]), np.asarray([1.5, 2.5])
+    same(np.multiply(x, 2, dtype=int, casting="unsafe"),
+         np.multiply(e, 2, dtype=int, casting="unsafe"))
+    same(np.sqrt(x, dtype=np.float32), np.sqrt(e, dtype=np.float32))
+    for m, v in ((np, e), (nd, x)):
+        with pytest.raises(TypeError):
+            np.add(v, 1, dtype=int)
+        with pytest.raises(TypeError):
+            np.add(np.asarray([1, 2]), v, casting="no")
+        with pytest.raises(TypeError):
+            np.add(v, 1, casting=None)
