@@ -454,11 +454,19 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     if a.shape[-1] == 2 and b.shape[-1] == 2:
         # (NumPy writes the z components into an array it made: a 0-d one prints array(-2))
         return _registry.with_0d_kind(a0 * b1 - a1 * b0, True)
-    # (a missing third component is a zero of the vector's own dtype: bool * 0 would be
-    # int64 and promote the result)
-    a2 = a[..., 2] if a.shape[-1] == 3 else std("zeros_like")(a0)
-    b2 = b[..., 2] if b.shape[-1] == 3 else std("zeros_like")(b0)
-    c = std("stack")([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
+    # NumPy's formulas: with a 2-vector the terms of its missing third component are left
+    # out and the other negated (``-(a0 * b2)``, not ``0 - a0 * b2``: -0.0 where the
+    # product is +0.0, as NumPy gives)
+    if a.shape[-1] == 2:
+        b2 = b[..., 2]
+        parts = [a1 * b2, -(a0 * b2), a0 * b1 - a1 * b0]
+    elif b.shape[-1] == 2:
+        a2 = a[..., 2]
+        parts = [-(a2 * b1), a2 * b0, a0 * b1 - a1 * b0]
+    else:
+        a2, b2 = a[..., 2], b[..., 2]
+        parts = [a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0]
+    c = std("stack")(parts, axis=-1)
     return moveaxis(c, -1, axisc)
 
 

@@ -325,6 +325,7 @@ def transpose(a, axes=None):
     >>> np.transpose(np.ones((2, 3))).shape
     (3, 2)
     """
+    scalar = _is_scalar(a)
     a = arr(a)
     if axes is None:
         axes = tuple(range(a.ndim))[::-1]
@@ -332,8 +333,22 @@ def transpose(a, axes=None):
     if len(axes) != a.ndim:
         raise ValueError("axes don't match array")
     if axes == tuple(range(a.ndim)):
-        return a[...]
+        return _scalar_kind(a[...], scalar)
     return std("permute_dims")(a, axes)
+
+
+def _is_scalar(a):
+    """Whether ``a`` is NumPy's scalar, or a 0-d Array standing for one: NumPy's
+    ``squeeze``, ``transpose`` and ``reshape`` call its own method then, which gives a
+    scalar again where the result is 0-d (``np.squeeze(np.float32(1))``, ``np.reshape(
+    x.sum(), ())``); of a Python number or a 0-d array they give a 0-d array."""
+    return isinstance(a, np.generic) or (
+        type(a) is _registry.Array and _registry.stands_for_scalar(a))
+
+
+def _scalar_kind(out, scalar):
+    """``out`` marked NumPy's scalar when the input was one (``_is_scalar``)."""
+    return _registry.with_0d_kind(out, False) if scalar else out
 
 
 def permute_dims(a, /, axes=None):
@@ -444,6 +459,7 @@ def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
         raise TypeError("You cannot specify 'newshape' and 'shape' arguments at the same "
                         "time.")
     shape = _dims(shape)
+    scalar = _is_scalar(a)
     a = arr(a)
     order = norm_order(order)
     if order == "K":
@@ -452,8 +468,8 @@ def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
     if order == "F" or order == "A" and _fortran(a):
         # (copy= kept: it was dropped, so copy=False of a C array copied silently)
         rev = transpose(a)
-        return transpose(std("reshape")(rev, shape[::-1], **kw))
-    return std("reshape")(a, shape, **kw)
+        return _scalar_kind(transpose(std("reshape")(rev, shape[::-1], **kw)), scalar)
+    return _scalar_kind(std("reshape")(a, shape, **kw), scalar)
 
 
 def _dims(shape):
@@ -527,6 +543,7 @@ def squeeze(a, axis=None):
     >>> np.squeeze(np.ones((1, 2, 1))).shape
     (2,)
     """
+    scalar = _is_scalar(a)
     a = arr(a)
     if axis is None:
         axis = tuple(i for i, s in enumerate(a.shape) if s == 1)
@@ -537,7 +554,7 @@ def squeeze(a, axis=None):
             if ax not in (0, -1):
                 raise np.exceptions.AxisError(f"axis {ax} is out of bounds for array of "
                                               "dimension 0")
-        return a[...]
+        return _scalar_kind(a[...], scalar)
     for ax in normalize_axis(axis, a.ndim):
         if a.shape[ax] != 1:
             raise ValueError("cannot select an axis to squeeze out which has size not equal "

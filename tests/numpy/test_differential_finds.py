@@ -1,0 +1,77 @@
+"""Cases the differential test's long search (``--runslow -m slow``, HYPOTHESIS_PROFILE=dev)
+found, each compared with NumPy directly: signed zeros of the cross product with a
+2-vector, and NumPy's scalar kept by squeeze / transpose / reshape."""
+import warnings
+
+import numpy as np
+import pytest
+
+import ndgrad as nd
+
+
+@pytest.mark.parametrize("na, nb", [(2, 3), (3, 2), (3, 3)])
+@pytest.mark.parametrize("dt", ["float16", "float32", "float64", "int8", "complex128"])
+def test_cross_signed_zeros_and_values_as_numpy(na, nb, dt):
+    # NumPy negates the product of the missing component's partner (-(a0 * b2)), which is
+    # -0.0 where the product is +0.0; ndgrad computed 0 - a0 * b2 (+0.0)
+    rng = np.random.default_rng(na * 10 + nb)
+    vals = np.array([0.0, -0.0, 1.0, -2.0, 3.5])
+    a = rng.choice(vals, size=(6, na)).astype(dt)
+    b = rng.choice(vals, size=(6, nb)).astype(dt)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        want = np.cross(a, b)
+        got = np.asarray(nd.cross(nd.asarray(a), nd.asarray(b)))
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
+    assert np.array_equal(np.signbit(got.real), np.signbit(want.real))
+
+
+def test_cross_bool_2_vector_against_float16_gives_numpys_negative_zero():
+    a = np.zeros((3, 3), bool)
+    b = np.zeros((2, 3), np.float16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        want = np.cross(a, b, axis=0)
+        got = np.asarray(nd.cross(nd.asarray(a), nd.asarray(b), axis=0))
+    assert np.array_equal(np.signbit(got), np.signbit(want)) and np.signbit(want).any()
+
+
+def test_cross_with_a_2_vector_keeps_its_gradient():
+    y = nd.asarray([[3.0, 4.0, 5.0]])
+    f = lambda x: nd.sum(nd.cross(x, y) ** 2)  # noqa: E731
+    x0 = np.array([[1.0, 2.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        g = np.asarray(nd.grad(f)(nd.asarray(x0)))
+        eps = 1e-6
+        fd = [(np.sum(np.cross(x0 + d, np.asarray(y)) ** 2)
+               - np.sum(np.cross(x0 - d, np.asarray(y)) ** 2)) / (2 * eps)
+              for d in (np.array([[eps, 0.0]]), np.array([[0.0, eps]]))]
+    np.testing.assert_allclose(g.ravel(), fd, rtol=1e-6)
+
+
+@pytest.mark.parametrize("call", [
+    lambda m, a: m.squeeze(a), lambda m, a: m.transpose(a), lambda m, a: m.reshape(a, ()),
+    lambda m, a: m.reshape(a, (1,)), lambda m, a: m.squeeze(a, axis=0)])
+@pytest.mark.parametrize("value", [np.float32(1.5), np.False_, np.int8(-3), 2.5,
+                                   np.array(4.0)])
+def test_scalar_in_scalar_out_as_numpy(call, value):
+    # NumPy calls a NumPy scalar's own method: a scalar again (immutable: ``s += 1``
+    # rebinds); a Python number or a 0-d array gives a 0-d array. ndgrad gave 0-d arrays
+    want = call(np, value)
+    got = call(nd, value)
+    assert type(want) is np.ndarray or isinstance(want, np.generic)
+    is_array = isinstance(got, nd.ndarray) and (got.ndim > 0 or getattr(got, "_array0d", False))
+    assert is_array == (type(want) is np.ndarray), (repr(got), repr(want))
+    assert np.asarray(got).dtype == np.asarray(want).dtype
+    np.testing.assert_array_equal(np.asarray(got), want)
+
+
+def test_squeeze_of_a_scalar_result_rebinds_on_inplace_add():
+    s = nd.asarray([1.0, 2.0]).sum()      # NumPy's scalar np.float64(3.0)
+    t = nd.squeeze(s)
+    u = t
+    t += 1                                 # a scalar: t is rebound, u keeps 3.0
+    assert float(u) == 3.0 and float(t) == 4.0
+    assert repr(nd.squeeze(s)) == repr(np.squeeze(np.float64(3.0)))
