@@ -132,7 +132,12 @@ class ScalarDType:
         return repr(self.dtype)
 
     def __getattr__(self, name):
-        return getattr(self.dtype, name)
+        try:
+            return getattr(self.dtype, name)
+        except AttributeError:
+            # what NumPy's scalar type has and its dtype lacks (``np.float64.fromhex``,
+            # float's classmethod; ``np.int64.bit_count``)
+            return getattr(self._type, name)
 
     def __instancecheck__(self, obj):  # isinstance(np.float32(1), nd.float32)
         # (and an ndgrad 0-d array where NumPy gives a scalar: isinstance(x[0], np.float32))

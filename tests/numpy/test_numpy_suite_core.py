@@ -300,3 +300,13 @@ def test_numpy_ufunc_on_ndgrad_arrays_casts_the_inputs_to_dtype():
             np.add(np.asarray([1, 2]), v, casting="no")
         with pytest.raises(TypeError):
             np.add(v, 1, casting=None)
+
+
+def test_scalar_type_names_reach_numpys_scalar_type_attributes():
+    # NumPy's _core test_arrayprint calls np.float64.fromhex: ndgrad's name forwarded to
+    # the dtype only (AttributeError); the scalar type's own attributes are reached too
+    assert repr(nd.float64.fromhex("0x1.8p1")) == repr(np.float64.fromhex("0x1.8p1"))
+    assert nd.int64.bit_count(nd.int64(7)) == np.int64.bit_count(np.int64(7)) == 3
+    assert nd.float32.itemsize == 4 and nd.float32.kind == "f"   # (the dtype's, as before)
+    with pytest.raises(AttributeError):
+        nd.float32.fromhex   # noqa: B018 (NumPy's float32 has none either)
