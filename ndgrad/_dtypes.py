@@ -151,7 +151,9 @@ class finfo_object:
     float is kept (the array API conformance suite checks ``isinstance(eps, float)``): the
     value is exact, arithmetic with an array or NumPy scalar of the dtype gives NumPy's
     result (a Python float is a weak scalar), but ``nd.asarray(nd.finfo(nd.float32).max)``
-    is float64 where NumPy's is float32, and it prints as a Python float.
+    is float64 where NumPy's is float32, and it prints as a Python float. For longdouble
+    (and clongdouble) a Python float cannot hold them (``max`` would be inf,
+    ``smallest_normal`` 0.0, ``1.0 + eps`` 1.0): they are NumPy's ``np.longdouble``.
     """
 
     __slots__ = ("_np", "bits", "eps", "max", "min", "smallest_normal", "dtype")

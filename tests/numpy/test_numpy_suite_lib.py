@@ -1,0 +1,37 @@
+"""Cases found by NumPy's own lib, linalg and fft test modules run against ndgrad
+(compat/numpy/numpy_tests.py): each compared with NumPy directly.
+
+(The failures left are listed, with the reason, in
+compat/numpy/numpy_tests_xfails_lib.txt.)
+"""
+import numpy as np
+import pytest
+
+import ndgrad as nd
+
+
+def same(a, e):
+    a, e = np.asarray(a), np.asarray(e)
+    assert a.dtype == e.dtype, (a.dtype, e.dtype)
+    assert a.shape == e.shape, (a.shape, e.shape)
+    np.testing.assert_array_equal(a, e)
+
+
+# -- silent wrong results --------------------------------------------------------------------
+def test_finfo_longdouble_keeps_its_values():
+    # (a Python float held them: max inf, smallest_normal 0.0, 1.0 + eps == 1.0)
+    for t in (np.longdouble, np.clongdouble):
+        f, e = nd.finfo(t), np.finfo(t)
+        for name in ("eps", "max", "min", "smallest_normal"):
+            got = getattr(f, name)
+            assert got == getattr(e, name) and type(got) is type(getattr(e, name)), name
+    eps = nd.finfo(nd.longdouble).eps
+    assert 1.0 + eps != 1.0
+    # NumPy's histograms test_precision: the range's lower edge above the value
+    count, edges = nd.histogram(nd.asarray([1.0], nd.float16), bins=1,
+                                range=nd.asarray([1.0 + eps, 2.0], nd.longdouble))
+    ecount, eedges = np.histogram(np.asarray([1.0], np.float16), bins=1,
+                                  range=np.asarray([1.0 + np.finfo(np.longdouble).eps, 2.0],
+                                                   np.longdouble))
+    same(count, ecount)
+    same(edges, eedges)
