@@ -491,12 +491,23 @@ def axis_index(axis, ndim):
     return normalize_axis_index(axis, ndim)
 
 
+def _short_value(value):
+    r = repr(value)
+    return r if len(r) <= 60 else r[:57] + "..."
+
+
 def host_result(value, like=None):
     """A NumPy result (array or scalar) as an ndgrad Array on the device of ``like``; a
     0-d result is what NumPy's is: its scalar (printing ``np.float64(1.0)``, rebound by
     ``+=``) or its 0-d array (``np.pad(1.0, 0)``: printing ``array(1.)``, written in
-    place by ``+=``)."""
+    place by ``+=``). A result NumPy computed in Python objects (a quantile at a
+    ``Fraction`` q, of ``Decimal`` data) is refused: ndgrad arrays hold booleans and
+    numbers, and an object array passed on computes otherwise than NumPy's."""
     v = np.asarray(value)
+    if v.dtype.kind not in "biufc":
+        raise TypeError(f"ndgrad arrays hold booleans and numbers; NumPy's result here is "
+                        f"{_short_value(value)} of dtype {v.dtype} (from Python objects such as "
+                        "Fraction or Decimal in the input): call NumPy's function for it")
     if like is None or type(like._data) is np.ndarray:
         out = _registry.wrap(v)
     else:

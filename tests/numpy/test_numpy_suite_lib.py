@@ -35,3 +35,15 @@ def test_finfo_longdouble_keeps_its_values():
                                                    np.longdouble))
     same(count, ecount)
     same(edges, eedges)
+
+
+def test_quantile_of_python_objects_refused_not_wrapped():
+    # NumPy computes in Fractions (its answer is a Fraction); ndgrad handed back an Array of
+    # dtype object, which ndgrad arrays are not (its arithmetic and dtype rules differ)
+    from fractions import Fraction
+    assert np.quantile([1, 2], q=Fraction(1, 3)) == Fraction(4, 3)
+    for f in (lambda: nd.quantile([1, 2], q=Fraction(1, 3)),
+              lambda: nd.percentile([1, 2], q=[Fraction(100, 3)])):
+        with pytest.raises(TypeError, match="booleans and numbers.*dtype object"):
+            f()
+    same(nd.quantile([1, 2], 0.25), np.quantile([1, 2], 0.25))
