@@ -922,6 +922,18 @@ def mask_indices(n, mask_func, k=0):
     return tuple(arr(x) for x in np.nonzero(m != 0))
 
 
+def _along_result(r):
+    """One result of apply_along_axis's function as an Array; a ``numpy.ma`` masked array is
+    refused (NumPy's result is then a masked array: the mask would be dropped silently)."""
+    from .._ops.creation import is_masked
+    if is_masked(r):
+        raise TypeError("apply_along_axis: func1d returned a numpy.ma masked array (shape "
+                        f"{r.shape}, dtype {r.dtype}); ndgrad's result would drop its mask. "
+                        "Use NumPy's apply_along_axis for masked results, or return "
+                        "m.filled(value)")
+    return arr(r)
+
+
 def apply_along_axis(func1d, axis, arr_, *args, **kwargs):
     """Apply ``func1d`` to 1-D slices along ``axis`` (differentiable if ``func1d`` is).
 
@@ -934,7 +946,7 @@ def apply_along_axis(func1d, axis, arr_, *args, **kwargs):
     ax = normalize_axis_index(axis, a.ndim)
     moved = moveaxis(a, ax, -1)
     lead = moved.shape[:-1]
-    outs = [arr(func1d(moved[idx], *args, **kwargs)) for idx in np.ndindex(*lead)]
+    outs = [_along_result(func1d(moved[idx], *args, **kwargs)) for idx in np.ndindex(*lead)]
     if not outs:
         raise ValueError("Cannot apply_along_axis when any iteration dimensions are 0")
     st = std("stack")(outs, axis=0)

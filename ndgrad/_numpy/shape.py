@@ -1060,10 +1060,13 @@ def resize(a, new_shape):
 
 
 def trim_zeros(filt, trim="fb", axis=None):
-    """``filt`` without its leading and/or trailing zeros.
+    """``filt`` without its leading and/or trailing zeros; a 1-D list or tuple gives a list
+    or tuple (NumPy's: it slices the input itself).
 
     >>> import ndgrad as np
     >>> np.trim_zeros([0, 1, 2, 0])
+    [1, 2]
+    >>> np.trim_zeros(np.asarray([0, 1, 2, 0]))
     array([1, 2])
     """
     a = arr(filt)
@@ -1072,7 +1075,7 @@ def trim_zeros(filt, trim="fb", axis=None):
         raise ValueError(f"unexpected character(s) in `trim`: {trim!r}")
     axes = normalize_axis(tuple(axis) if isinstance(axis, list) else axis, a.ndim)
     if not axes:
-        return a
+        return filt if isinstance(filt, (list, tuple)) else a
     nz = np.argwhere(to_numpy(a))  # NumPy 2: trims every axis of an N-d array
     if nz.shape[0] == 0:
         start = stop = [0] * a.ndim
@@ -1082,6 +1085,8 @@ def trim_zeros(filt, trim="fb", axis=None):
     key = tuple(slice(None if start[i] is None else int(start[i]),
                       None if stop[i] is None else int(stop[i])) if i in axes else slice(None)
                 for i in range(a.ndim))
+    if a.ndim == 1 and isinstance(filt, (list, tuple)):
+        return filt[key[0]]   # (list in, list out: `trim_zeros(l) + [5]` appends, as NumPy's)
     return a[key]
 
 

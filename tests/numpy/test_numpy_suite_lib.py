@@ -47,3 +47,25 @@ def test_quantile_of_python_objects_refused_not_wrapped():
         with pytest.raises(TypeError, match="booleans and numbers.*dtype object"):
             f()
     same(nd.quantile([1, 2], 0.25), np.quantile([1, 2], 0.25))
+
+
+def test_trim_zeros_list_in_list_out():
+    # (an Array came back: `trim_zeros(l) + [5]` added elementwise where NumPy's appends)
+    for filt in ([0, 1, 2, 0], (0, 0, 3, 0), [0, 0], [], [1.5, 0.0]):
+        for trim in ("fb", "f", "b"):
+            got, want = nd.trim_zeros(filt, trim), np.trim_zeros(filt, trim)
+            assert type(got) is type(want) and got == want, (filt, trim, got, want)
+    assert nd.trim_zeros([0, 1, 0]) + [5] == [1, 5]
+    same(nd.trim_zeros(nd.asarray([0, 1, 2, 0])), np.trim_zeros(np.asarray([0, 1, 2, 0])))
+    same(nd.trim_zeros(np.asarray([[0, 0], [0, 3]])), np.trim_zeros(np.asarray([[0, 0], [0, 3]])))
+
+
+def test_apply_along_axis_masked_results_refused():
+    # NumPy's result is a masked array; ndgrad's dropped the mask (the masked values shown)
+    a = np.arange(6.0).reshape(3, 2)
+    assert isinstance(np.apply_along_axis(lambda v: np.ma.masked_where(v > 2, v), 0, a),
+                      np.ma.MaskedArray)
+    with pytest.raises(TypeError, match="masked array"):
+        nd.apply_along_axis(lambda v: np.ma.masked_where(v > 2, v), 0, nd.asarray(a))
+    same(nd.apply_along_axis(lambda v: v[::-1] * 2, 0, nd.asarray(a)),
+         np.apply_along_axis(lambda v: v[::-1] * 2, 0, a))
