@@ -43,6 +43,15 @@ default_complex = complex128
 default_index = int64
 
 
+def dtype_class_instance(cls):
+    """The dtype of NumPy 2's DType class ``cls`` (np.dtypes.Float64DType -> float64); None
+    for one that needs parameters (a string length)."""
+    try:
+        return cls()
+    except TypeError:
+        return None
+
+
 def as_dtype(dtype):
     """Normalise any dtype spelling (ndgrad/NumPy dtype, 'float32', np.float32, Python type).
 
@@ -62,6 +71,10 @@ def as_dtype(dtype):
         d = np.dtype(dtype)
     except TypeError:
         d = None
+    if (d is None or d.kind == "O") and isinstance(dtype, type) and issubclass(dtype, np.dtype):
+        # NumPy 2's DType classes (np.dtypes.Float64DType: np.dtype() takes one for an
+        # arbitrary Python type, object), which NumPy's ufuncs take as dtype=
+        d = dtype_class_instance(dtype)
     if d is None or (d.kind not in "biufc"):
         valid = ", ".join(_known)
         raise TypeError(f"unknown dtype {dtype!r}; valid dtypes are {valid}")

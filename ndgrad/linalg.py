@@ -385,7 +385,7 @@ def matrix_rank(x, /, tol=None, hermitian=False, *, rtol=None):
     _matrices(x, "matrix_rank")
     if tol is not None and rtol is not None:
         raise ValueError("linalg.matrix_rank: give rtol or tol (NumPy's), not both")
-    if tol is None and not hermitian:
+    if tol is None and not hermitian or 0 in x.shape[-2:]:   # (empty matrices: rank 0)
         return apply(_ext.matrix_rank_op, (x, rtol))
     from ._ops import statistical as st, elementwise as ew, manipulation as mp
     from ._ops.creation import asarray
@@ -790,11 +790,15 @@ def lstsq(a, b, rcond=None):
     """
     a, b = _arrays(a, b)
     sa, sb = _static_shape(a), _static_shape(b)
+    # (NumPy's LinAlgError, a ValueError: ``except LinAlgError`` catches these as NumPy's)
     if sa is not None and len(sa) != 2:
-        raise ValueError(f"linalg.lstsq needs a 2-D a; got shape {sa}")
-    if sb is not None and (len(sb) not in (1, 2) or (sa is not None and sb[0] != sa[0])):
-        raise ValueError(f"linalg.lstsq: b of shape {sb} does not match a of shape {sa} "
-                         "(b needs a's number of rows)")
+        raise _np.linalg.LinAlgError(f"linalg.lstsq needs a 2-D a; got shape {sa}")
+    if sb is not None and len(sb) not in (1, 2):
+        raise _np.linalg.LinAlgError(f"linalg.lstsq needs a 1-D or 2-D b; got shape {sb}")
+    if sb is not None and sa is not None and sb[0] != sa[0]:
+        raise _np.linalg.LinAlgError(f"linalg.lstsq: Incompatible dimensions: b of shape {sb} "
+                                     f"does not match a of shape {sa} (b needs a's number of "
+                                     "rows)")
     return tuple(apply(_ext.lstsq_op, (a, b), {"rcond": rcond}))
 
 

@@ -400,6 +400,15 @@ def ufunc_out_check(name, res_dtype, out, casting="same_kind"):
                         f"casting rule {casting!r}")
 
 
+def write_target_check(name, a):
+    """NumPy's TypeError for an in-place function (``place``, ``putmask``, ``put``,
+    ``copyto``) handed something that is no array (a list: NumPy refuses it, there is
+    nothing to write into); an AttributeError came from the first ``.dtype``."""
+    if not hasattr(a, "shape"):   # (an ndgrad, NumPy or other backend's array, a traced one)
+        raise TypeError(f"{name}: the array written into must be an array (ndgrad's or "
+                        f"NumPy's), not {type(a).__name__}: it is written in place")
+
+
 def unrecorded_target(a, *values):
     """The NumPy buffer of ndgrad array ``a``, made ready for an in-place write by one of
     NumPy's own functions (``np.put(buf, ...)``), or None where the write must take

@@ -12,6 +12,7 @@ import math as _math
 
 import numpy as np
 
+from .. import _dtypes
 from .._ops import registry as _registry
 from .._ops.registry import defop, apply, wrap, NO_PARAMS as _NOP
 from .._ops.creation import numpy_operand
@@ -71,6 +72,8 @@ def ufunc_loop(npf, xs, dtype=None, casting="same_kind"):
     if dtype is None:
         res = npf.resolve_dtypes(sig, casting=casting)
     else:  # NumPy's rule: dtype= fixes the output's dtype, signature=(None, ..., dtype)
+        if isinstance(dtype, type) and issubclass(dtype, np.dtype):   # (NumPy 2's DTypes)
+            dtype = _dtypes.dtype_class_instance(dtype) or dtype
         res = npf.resolve_dtypes(sig, signature=(None,) * npf.nin + (np.dtype(dtype),)
                                  * npf.nout, casting=casting)
     return res[:npf.nin], res[npf.nin:]
@@ -656,9 +659,12 @@ def iscomplexobj(x):
     >>> np.iscomplexobj([1j])
     True
     """
-    if hasattr(x, "dtype"):
-        return x.dtype.kind == "c"
-    return np.iscomplexobj(x)   # (NumPy's rule for any object: strings and None too)
+    d = getattr(x, "dtype", None)
+    if isinstance(d, np.dtype):
+        return d.kind == "c"
+    # (NumPy's rule for any other object: strings and None too, and a duck ``dtype`` that is
+    # a Python type or has a ``.type``, as pandas' dtypes)
+    return np.iscomplexobj(x)
 
 
 def isrealobj(x):

@@ -18,7 +18,7 @@ from .. import _dtypes
 from .._ops import registry as _registry
 from .._backend import default_device as _default_device, numpy_backend as _numpy_backend
 from ._core import std, arr, copy_of, is_array, to_numpy, plain_numpy, host_result, norm_order
-from ._core import is_symbolic
+from ._core import is_symbolic, write_target_check
 from ._core import numpy_data
 
 __all__ = ["array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray",
@@ -305,6 +305,7 @@ def copyto(dst, src, casting="same_kind", where=True):
     >>> a = np.zeros(2); np.copyto(a, [1.0, 2.0]); a
     array([1., 2.])
     """
+    write_target_check("copyto", dst)
     # NumPy's checks first, on empty stand-ins of the operands (nothing is written on
     # a refusal): the cast src -> dst under ``casting``, and an array ``where`` castable
     # to bool

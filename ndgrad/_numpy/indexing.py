@@ -19,7 +19,7 @@ from .._ops.stable_argsort import stable_argsort
 from ._core import host_values
 from ._core import (write_out, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
                     host, host_result, plain_numpy, first_array, unrecorded_target,
-                    take_out_check)
+                    take_out_check, write_target_check)
 
 __all__ = ["where", "nonzero", "argwhere", "flatnonzero", "select", "piecewise", "choose",
            "compress", "extract", "place", "put", "putmask", "put_along_axis",
@@ -256,6 +256,7 @@ def place(arr_, mask, vals):
         # not recorded: NumPy's own, in one pass (no index arrays, gather and scatter)
         np.place(buf, to_numpy(mask), to_numpy(vals))
         return
+    write_target_check("place", arr_)
     m = np.asarray(to_numpy(arr(mask)), dtype=bool)
     n = int(m.sum())
     v = std("reshape")(arr(vals, arr_.dtype), (-1,))
@@ -277,6 +278,7 @@ def putmask(a, mask, values):
         # not recorded: NumPy's own, in one pass (no index arrays, gather and scatter)
         np.putmask(buf, to_numpy(mask), to_numpy(values))
         return
+    write_target_check("putmask", a)
     m = np.broadcast_to(np.asarray(to_numpy(arr(mask)), dtype=bool), a.shape)
     v = std("reshape")(arr(values, a.dtype), (-1,))
     flat_idx = np.nonzero(m.reshape(-1))[0]
@@ -298,6 +300,7 @@ def put(a, ind, v, mode="raise"):
         # not recorded: NumPy's own, in one pass (no unravel_index and scatter)
         _put_numpy(buf, to_numpy(ind), to_numpy(v), mode)
         return
+    write_target_check("put", a)
     ind = np.asarray(to_numpy(arr(ind))).reshape(-1)
     n = a.size
     if mode == "wrap":

@@ -28,7 +28,7 @@ __all__ = ["dot", "vdot", "inner", "outer", "einsum", "einsum_path", "tensordot"
            "cross", "cumsum", "cumprod", "diff", "ediff1d", "gradient", "convolve",
            "correlate", "interp", "trapezoid", "trapz", "sinc", "fix", "around", "round",
            "matmul", "trace", "polyval", "polyfit", "poly", "roots", "polyadd", "polysub",
-           "polymul", "polyder", "polyint", "polydiv", "cumulative_sum", "cumulative_prod",
+           "polymul", "polyder", "polyint", "polydiv", "cumulative_prod",
            "nancumsum", "nancumprod", "i0", "unwrap", "vecdot"]
 
 
@@ -519,26 +519,15 @@ def cumprod(a, axis=None, dtype=None, out=None):
     return _cumulative("cumulative_prod", a, axis, dtype, out, widen_unsigned=False)
 
 
-def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
-    """The standard's cumulative sum (NumPy 2's ``cumulative_sum``).
-
-    >>> import ndgrad as np
-    >>> np.cumulative_sum(np.asarray([1, 2]), include_initial=True)
-    array([0, 1, 3])
-    """
-    return std("cumulative_sum")(arr(x), axis=axis, dtype=dtype,
-                                 include_initial=include_initial)
-
-
-def cumulative_prod(x, /, *, axis=None, dtype=None, include_initial=False):
-    """The standard's cumulative product.
+def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+    """The standard's cumulative product (NumPy 2's ``cumulative_prod``, ``out=`` too).
 
     >>> import ndgrad as np
     >>> np.cumulative_prod(np.asarray([1, 2, 3]))
     array([1, 2, 6])
     """
-    return std("cumulative_prod")(arr(x), axis=axis, dtype=dtype,
-                                  include_initial=include_initial)
+    return _out(std("cumulative_prod")(arr(x), axis=axis, dtype=dtype,
+                                       include_initial=include_initial), out)
 
 
 def nancumsum(a, axis=None, dtype=None, out=None):

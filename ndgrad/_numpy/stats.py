@@ -436,15 +436,17 @@ def count_nonzero(a, axis=None, *, keepdims=False):
     return std("count_nonzero")(a, axis=_ufunc_axis(a, axis), keepdims=keepdims)
 
 
-def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
-    """The standard's cumulative sum.
+def cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+    """The standard's cumulative sum (NumPy 2's ``cumulative_sum``, ``out=`` too).
 
     >>> import ndgrad as np
     >>> np.cumulative_sum(np.asarray([1, 2]))
     array([1, 3])
+    >>> np.cumulative_sum(np.asarray([1, 2]), include_initial=True)
+    array([0, 1, 3])
     """
-    return std("cumulative_sum")(arr(x), axis=axis, dtype=dtype,
-                                 include_initial=include_initial)
+    return _out(std("cumulative_sum")(arr(x), axis=axis, dtype=dtype,
+                                      include_initial=include_initial), out)
 
 
 # -- order statistics --------------------------------------------------------------------

@@ -463,6 +463,8 @@ pinv_op = defop("linalg.pinv", _pinv_forward, _via_conjugate(_pinv_vjp), save="b
 
 
 def _rank_forward(xp, a, rtol):
+    if 0 in a.shape[-2:]:   # no singular values: rank 0 (NumPy's; the largest of none raised)
+        return xp.zeros(a.shape[:-2], dtype=xp.int64)
     return xp.linalg.matrix_rank(a) if rtol is None else xp.linalg.matrix_rank(a, rtol=rtol)
 
 

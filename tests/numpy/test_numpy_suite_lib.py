@@ -69,3 +69,79 @@ def test_apply_along_axis_masked_results_refused():
         nd.apply_along_axis(lambda v: np.ma.masked_where(v > 2, v), 0, nd.asarray(a))
     same(nd.apply_along_axis(lambda v: v[::-1] * 2, 0, nd.asarray(a)),
          np.apply_along_axis(lambda v: v[::-1] * 2, 0, a))
+
+
+# -- errors where NumPy works, and NumPy's error types ---------------------------------------
+def test_matrix_rank_of_empty_matrices():
+    for shape in ((0, 0), (3, 0), (0, 3), (2, 0, 0), (2, 3, 0)):
+        for kw in ({}, {"tol": 0.1}, {"rtol": 0.1}, {"hermitian": True}):
+            if kw.get("hermitian") and shape[-1] != shape[-2]:
+                continue
+            same(nd.linalg.matrix_rank(nd.zeros(shape), **kw),
+                 np.linalg.matrix_rank(np.zeros(shape), **kw))
+
+
+def test_lstsq_shape_errors_are_linalgerror():
+    a = nd.asarray([[0.0, 1.0], [1.0, 1.0], [2.0, 1.0], [3.0, 1.0]])
+    with pytest.raises(np.linalg.LinAlgError, match="Incompatible dimensions"):
+        nd.linalg.lstsq(a, nd.ones(5))
+    with pytest.raises(np.linalg.LinAlgError):
+        nd.linalg.lstsq(nd.ones((2, 2, 2)), nd.ones(2))
+    with pytest.raises(ValueError):   # (LinAlgError is a ValueError, as before)
+        nd.linalg.lstsq(a, nd.ones(5))
+
+
+def test_iscomplexobj_of_duck_dtypes():
+    class DtypeIsAType(list):
+        @property
+        def dtype(self):
+            return complex
+
+    class ScalarType(np.complex128):
+        pass
+
+    class DuckDtype:
+        type, kind, name = ScalarType, "c", "duck"
+
+    class HasDuckDtype:
+        dtype = DuckDtype
+
+    for x in (DtypeIsAType([1j]), HasDuckDtype(), [1j], [1.0], nd.asarray([1j]),
+              nd.asarray([1.0]), 1j, "a", None):
+        assert nd.iscomplexobj(x) == np.iscomplexobj(x), x
+        assert nd.isrealobj(x) == np.isrealobj(x), x
+
+
+def test_inplace_functions_refuse_a_list_with_typeerror():
+    # (NumPy's TypeError; ndgrad raised AttributeError on the list's missing .dtype)
+    for f in (lambda: nd.place([1, 2, 3], [True, False, True], [0]),
+              lambda: nd.putmask([1, 2, 3], [True, False, True], [0]),
+              lambda: nd.put([1, 2], [0], [5]),
+              lambda: nd.copyto([1, 2], [3, 4])):
+        with pytest.raises(TypeError, match="must be an array"):
+            f()
+    a, e = nd.arange(4), np.arange(4)
+    nd.place(a, a > 1, [9])
+    np.place(e, e > 1, [9])
+    same(a, e)
+
+
+def test_dtype_classes_as_dtype():
+    same(nd.zeros(2, dtype=np.dtypes.Float32DType), np.zeros(2, dtype=np.dtypes.Float32DType))
+    same(nd.add(nd.asarray([1, 2]), 1, dtype=np.dtypes.Float64DType),
+         np.add([1, 2], 1, dtype=np.dtypes.Float64DType))
+    same(nd.asarray([1, 2]).astype(np.dtypes.Int8DType), np.asarray([1, 2]).astype(np.int8))
+
+
+def test_cumulative_sum_and_prod_out():
+    for f in ("cumulative_sum", "cumulative_prod"):
+        x = np.arange(1, 5).reshape(2, 2)
+        for kw in ({"axis": 0, "include_initial": True}, {"axis": 1}):
+            shape = getattr(np, f)(x, **kw).shape
+            o, eo = nd.zeros(shape), np.zeros(shape)
+            r = getattr(nd, f)(nd.asarray(x), out=o, **kw)
+            getattr(np, f)(x, out=eo, **kw)
+            assert r is o
+            same(o, eo)
+        with pytest.raises(ValueError):
+            getattr(nd, f)(nd.asarray([1, 2, 3]), out=nd.zeros(2))
