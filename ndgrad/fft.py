@@ -2,7 +2,8 @@
 
 All 14 functions with the standard's signatures (where NumPy's ``numpy.fft`` also takes
 ``n``/``axis``/``norm``, ``s``/``axes``, ``d`` by position, so do these: NumPy code calls
-them, directly or through ``__array_function__``); on the NumPy backend the results equal
+them, directly or through ``__array_function__``; NumPy 2's ``out=`` too, and an axis repeated
+in ``axes`` transformed again, as NumPy's); on the NumPy backend the results equal
 NumPy's (``array_api_compat.numpy.fft``). Every transform has a gradient (each is linear,
 its rule the transposed transform, in ``ndgrad/_ops/fft.py``); a real input gets a real
 gradient. ``fftfreq``/``rfftfreq`` make arrays from nothing and have none.
@@ -101,8 +102,62 @@ def _real_input(x):
     return getattr(x, "dtype", None) is None or x.dtype.kind != "c"
 
 
+def _out(res, out, name):
+    """NumPy 2's ``out=`` of the transforms: ``res`` written into ``out`` (an array of the
+    result's own shape, whose dtype the result casts to under same_kind), which is
+    returned; ``res`` when ``out`` is None."""
+    if out is None:
+        return res
+    if not (hasattr(out, "shape") and hasattr(out, "dtype")):
+        raise TypeError(f"fft.{name}: out must be of ArrayType (an ndgrad or NumPy array), "
+                        f"not {type(out).__name__}")
+    if tuple(out.shape) != tuple(res.shape):
+        raise ValueError(f"fft.{name}: out has wrong shape {tuple(out.shape)}; the result's "
+                         f"is {tuple(res.shape)}")
+    from ._numpy._core import write_out
+    return write_out(res, out, ufunc=name)
+
+
+def _repeated(x, axes, name):
+    """Whether ``axes`` names an axis twice (NumPy then transforms along it twice)."""
+    if axes is None:
+        return False
+    nd = len(_static_shape(x, name))
+    axes = [normalize_axis_index(a, nd, "axes") for a in axes]
+    return len(set(axes)) != len(axes)
+
+
+def _by_axis(name, x, s, axes, norm):
+    """NumPy's n-dimensional transform as its sequence of one-dimensional ones (used where
+    ``axes`` repeats an axis: each repeat transforms again, with its own length from
+    ``s``); ``s`` defaults to the input's lengths, -1 to the whole axis, as NumPy's."""
+    shape = _static_shape(x, name)
+    axes = list(axes)
+    if s is None:
+        s = [shape[a] for a in axes]
+        if name == "irfftn":
+            s[-1] = 2 * (shape[axes[-1]] - 1)
+    s = [shape[a] if v == -1 else v for v, a in zip(s, axes)]
+    if len(s) != len(axes):
+        raise ValueError(f"fft.{name}: s {tuple(s)} and axes {tuple(axes)} must have the same "
+                         "length")
+    if name in ("fftn", "ifftn"):
+        one = fft if name == "fftn" else ifft
+        for n, a in zip(reversed(s), reversed(axes)):
+            x = one(x, n, a, norm)
+    elif name == "rfftn":
+        x = rfft(x, s[-1], axes[-1], norm)
+        for n, a in zip(reversed(s[:-1]), reversed(axes[:-1])):
+            x = fft(x, n, a, norm)
+    else:   # irfftn
+        for n, a in zip(s[:-1], axes[:-1]):
+            x = ifft(x, n, a, norm)
+        x = irfft(x, s[-1], axes[-1], norm)
+    return x
+
+
 # -- complex transforms -----------------------------------------------------------------
-def fft(x, /, n=None, axis=-1, norm="backward"):
+def fft(x, /, n=None, axis=-1, norm="backward", out=None):
     """One-dimensional discrete Fourier transform along ``axis`` (padded/trimmed to ``n``).
 
     >>> import ndgrad as nd
@@ -111,11 +166,12 @@ def fft(x, /, n=None, axis=-1, norm="backward"):
     """
     x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "fft")
-    return apply(_f.fft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
-                                   "real_input": _real_input(x)})
+    res = apply(_f.fft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
+                                "real_input": _real_input(x)})
+    return _out(res, out, "fft")
 
 
-def ifft(x, /, n=None, axis=-1, norm="backward"):
+def ifft(x, /, n=None, axis=-1, norm="backward", out=None):
     """One-dimensional inverse discrete Fourier transform along ``axis``.
 
     >>> import ndgrad as nd
@@ -124,11 +180,12 @@ def ifft(x, /, n=None, axis=-1, norm="backward"):
     """
     x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "ifft")
-    return apply(_f.ifft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
-                                    "real_input": _real_input(x)})
+    res = apply(_f.ifft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
+                                 "real_input": _real_input(x)})
+    return _out(res, out, "ifft")
 
 
-def fftn(x, /, s=None, axes=None, norm="backward"):
+def fftn(x, /, s=None, axes=None, norm="backward", out=None):
     """n-dimensional discrete Fourier transform over ``axes`` (all by default).
 
     >>> import ndgrad as nd
@@ -137,12 +194,15 @@ def fftn(x, /, s=None, axes=None, norm="backward"):
            [0.+0.j, 0.+0.j]])
     """
     x = _arrays(x)
+    if _repeated(x, axes, "fftn"):
+        return _out(_by_axis("fftn", x, s, axes, norm), out, "fftn")
     shape, eff, axes, s, norm = _n_axes(x, s, axes, norm, "fftn")
-    return apply(_f.fftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
-                                    "in_shape": shape, "real_input": _real_input(x)})
+    res = apply(_f.fftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
+                                 "in_shape": shape, "real_input": _real_input(x)})
+    return _out(res, out, "fftn")
 
 
-def ifftn(x, /, s=None, axes=None, norm="backward"):
+def ifftn(x, /, s=None, axes=None, norm="backward", out=None):
     """n-dimensional inverse discrete Fourier transform over ``axes`` (all by default).
 
     >>> import ndgrad as nd
@@ -151,13 +211,16 @@ def ifftn(x, /, s=None, axes=None, norm="backward"):
            [1.+0.j, 1.+0.j]])
     """
     x = _arrays(x)
+    if _repeated(x, axes, "ifftn"):
+        return _out(_by_axis("ifftn", x, s, axes, norm), out, "ifftn")
     shape, eff, axes, s, norm = _n_axes(x, s, axes, norm, "ifftn")
-    return apply(_f.ifftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
-                                     "in_shape": shape, "real_input": _real_input(x)})
+    res = apply(_f.ifftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
+                                  "in_shape": shape, "real_input": _real_input(x)})
+    return _out(res, out, "ifftn")
 
 
 # -- real signals, half spectra -------------------------------------------------------
-def rfft(x, /, n=None, axis=-1, norm="backward"):
+def rfft(x, /, n=None, axis=-1, norm="backward", out=None):
     """Discrete Fourier transform of a real signal: the ``n//2 + 1`` non-negative
     frequency terms.
 
@@ -167,11 +230,12 @@ def rfft(x, /, n=None, axis=-1, norm="backward"):
     """
     x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "rfft")
-    return apply(_f.rfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
-                                    "nn": n if n is not None else shape[ax]})
+    res = apply(_f.rfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
+                                 "nn": n if n is not None else shape[ax]})
+    return _out(res, out, "rfft")
 
 
-def irfft(x, /, n=None, axis=-1, norm="backward"):
+def irfft(x, /, n=None, axis=-1, norm="backward", out=None):
     """Inverse of ``rfft``: a real signal of length ``n`` (default ``2 * (m - 1)``) from
     its half spectrum.
 
@@ -185,11 +249,12 @@ def irfft(x, /, n=None, axis=-1, norm="backward"):
     if nn < 1:
         raise ValueError(f"fft.irfft: invalid output length {nn} for an input of length "
                          f"{shape[ax]} along axis {axis} (pass n)")
-    return apply(_f.irfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
-                                     "nn": nn, "real_input": _real_input(x)})
+    res = apply(_f.irfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
+                                  "nn": nn, "real_input": _real_input(x)})
+    return _out(res, out, "irfft")
 
 
-def rfftn(x, /, s=None, axes=None, norm="backward"):
+def rfftn(x, /, s=None, axes=None, norm="backward", out=None):
     """n-dimensional transform of a real signal (the last axis of ``axes`` halved).
 
     >>> import ndgrad as nd
@@ -197,13 +262,16 @@ def rfftn(x, /, s=None, axes=None, norm="backward"):
     (2, 3)
     """
     x = _arrays(x)
+    if _repeated(x, axes, "rfftn"):
+        return _out(_by_axis("rfftn", x, s, axes, norm), out, "rfftn")
     shape, eff, axes, s, norm = _n_axes(x, s, axes, norm, "rfftn")
-    return apply(_f.rfftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
-                                     "in_shape": shape,
-                                     "n_last": _size(s, eff, eff[-1], shape)})
+    res = apply(_f.rfftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
+                                  "in_shape": shape,
+                                  "n_last": _size(s, eff, eff[-1], shape)})
+    return _out(res, out, "rfftn")
 
 
-def irfftn(x, /, s=None, axes=None, norm="backward"):
+def irfftn(x, /, s=None, axes=None, norm="backward", out=None):
     """Inverse of ``rfftn``: a real signal from its n-dimensional half spectrum.
 
     >>> import ndgrad as nd
@@ -212,15 +280,18 @@ def irfftn(x, /, s=None, axes=None, norm="backward"):
            [1., 1.]])
     """
     x = _arrays(x)
+    if _repeated(x, axes, "irfftn"):
+        return _out(_by_axis("irfftn", x, s, axes, norm), out, "irfftn")
     shape, eff, axes, s, norm = _n_axes(x, s, axes, norm, "irfftn")
     if s is None and 2 * (shape[eff[-1]] - 1) < 1:
         raise ValueError(f"fft.irfftn: invalid output length along axis {eff[-1]} for shape "
                          f"{shape} (pass s)")
-    return apply(_f.irfftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
-                                      "in_shape": shape, "real_input": _real_input(x)})
+    res = apply(_f.irfftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
+                                   "in_shape": shape, "real_input": _real_input(x)})
+    return _out(res, out, "irfftn")
 
 
-def hfft(x, /, n=None, axis=-1, norm="backward"):
+def hfft(x, /, n=None, axis=-1, norm="backward", out=None):
     """Transform of a signal with Hermitian symmetry, given its half: a real spectrum of
     length ``n`` (default ``2 * (m - 1)``).
 
@@ -234,11 +305,12 @@ def hfft(x, /, n=None, axis=-1, norm="backward"):
     if nn < 1:
         raise ValueError(f"fft.hfft: invalid output length {nn} for an input of length "
                          f"{shape[ax]} along axis {axis} (pass n)")
-    return apply(_f.hfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
-                                    "nn": nn, "real_input": _real_input(x)})
+    res = apply(_f.hfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
+                                 "nn": nn, "real_input": _real_input(x)})
+    return _out(res, out, "hfft")
 
 
-def ihfft(x, /, n=None, axis=-1, norm="backward"):
+def ihfft(x, /, n=None, axis=-1, norm="backward", out=None):
     """Inverse of ``hfft``: the half spectrum (``n//2 + 1`` terms) of a real signal.
 
     >>> import ndgrad as nd
@@ -247,8 +319,9 @@ def ihfft(x, /, n=None, axis=-1, norm="backward"):
     """
     x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "ihfft")
-    return apply(_f.ihfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
-                                     "nn": n if n is not None else shape[ax]})
+    res = apply(_f.ihfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
+                                  "nn": n if n is not None else shape[ax]})
+    return _out(res, out, "ihfft")
 
 
 # -- frequencies and shifts ------------------------------------------------------------
@@ -315,8 +388,9 @@ def ifftshift(x, /, axes=None):
 
 # NumPy's two-dimensional names: the n-dimensional transforms over the last two axes
 def _two_d(name, nd_fn):
-    def f(a, s=None, axes=(-2, -1), norm=None):
-        return nd_fn(a, s=s, axes=axes, norm=norm)   # (None is the default; "" is refused)
+    def f(a, s=None, axes=(-2, -1), norm=None, out=None):
+        # (None is the default norm; "" is refused)
+        return nd_fn(a, s=s, axes=axes, norm=norm, out=out)
     f.__name__ = f.__qualname__ = name
     f.__doc__ = (f"NumPy's ``fft.{name}``: ``{nd_fn.__name__}`` over ``axes`` (the last two "
                  f"by default); differentiable.\n\n    >>> import ndgrad as nd\n    >>> "
