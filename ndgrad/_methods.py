@@ -281,6 +281,19 @@ def dump(self, file):
         pickle.dump(self, file, protocol=2)
 
 
+def tofile(self, fid, sep="", format="%s"):  # noqa: A002  (NumPy's parameter name)
+    """The array written to ``fid`` (a path or an open file) as raw bytes in C order, or
+    as text with ``sep``, as NumPy's ``a.tofile`` (``np.fromfile`` reads it back; NumPy's
+    ``np.save`` writes through it).
+
+    >>> import ndgrad as np, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.bin")
+    >>> np.asarray([1.5, 2.5]).tofile(path); np.fromfile(path)
+    array([1.5, 2.5])
+    """
+    _host(self).tofile(fid, sep, format)
+
+
 def dumps(self):
     """The array pickled to bytes (NumPy's ``a.dumps()``; ``pickle.loads`` reads it).
 
@@ -721,7 +734,7 @@ METHODS = {"reshape": reshape, "transpose": transpose, "flatten": flatten, "rave
            "astype": astype, "copy": copy, "tolist": tolist, "item": item, "fill": fill,
            "sort": sort, "argsort": argsort, "partition": partition,
            "argpartition": argpartition, "view": view, "tobytes": tobytes, "dump": dump,
-           "dumps": dumps, "__bytes__": _bytes_dunder, "setflags": setflags,
+           "tofile": tofile, "dumps": dumps, "__bytes__": _bytes_dunder, "setflags": setflags,
            "conj": conj, "conjugate": conj, "nonzero": nonzero, "squeeze": squeeze,
            "swapaxes": swapaxes, "dot": dot, "clip": clip, "round": round,
            "resize": resize, "compress": compress, "__contains__": _contains, "__round__": _round_dunder,

@@ -202,3 +202,18 @@ def test_fftn_repeated_axes_transform_again():
         b[i] -= h
         num[i] = (loss(np, a) - loss(np, b)) / (2 * h)
     np.testing.assert_allclose(g, num, rtol=1e-5, atol=1e-5)
+
+
+def test_tofile_and_numpys_format_writer(tmp_path):
+    # (NumPy's np.lib.format.write_array, and np.save into a real file, call a.tofile)
+    import numpy.lib.format as fmt
+    path = tmp_path / "a.npy"
+    for e in (np.arange(6.0).reshape(2, 3), np.asarray([1j, 2]),
+              np.asfortranarray(np.arange(6).reshape(2, 3)), np.arange(6.0).reshape(2, 3)[:, ::2]):
+        with open(path, "wb") as f:
+            fmt.write_array(f, nd.asarray(e))
+        with open(path, "rb") as f:
+            same(fmt.read_array(f), e)
+    nd.asarray([1.5, 2.5]).tofile(path, sep=",")
+    np.asarray([1.5, 2.5]).tofile(tmp_path / "b.txt", sep=",")
+    assert path.read_text() == (tmp_path / "b.txt").read_text()
