@@ -777,7 +777,9 @@ def broadcast_to(array, shape, subok=False):
 
 
 def broadcast_arrays(*args, subok=False):
-    """The inputs broadcast against each other.
+    """The inputs broadcast against each other: an input of the broadcast shape is itself
+    (NumPy's: writable, written through), the others read-only broadcast views (NumPy's
+    are writable with a warning; a write into one would land on several elements).
 
     >>> import ndgrad as np
     >>> [a.shape for a in np.broadcast_arrays([1, 2], [[1], [2]])]
@@ -785,7 +787,8 @@ def broadcast_arrays(*args, subok=False):
     """
     arrs = [arr(a) for a in args]
     shape = np.broadcast_shapes(*[a.shape for a in arrs])
-    return tuple(std("broadcast_to")(a, shape) for a in arrs)
+    return tuple(a if tuple(a.shape) == shape else std("broadcast_to")(a, shape)
+                 for a in arrs)
 
 
 def unstack(x, /, *, axis=0):

@@ -217,3 +217,19 @@ def test_tofile_and_numpys_format_writer(tmp_path):
     nd.asarray([1.5, 2.5]).tofile(path, sep=",")
     np.asarray([1.5, 2.5]).tofile(tmp_path / "b.txt", sep=",")
     assert path.read_text() == (tmp_path / "b.txt").read_text()
+
+
+def test_broadcast_arrays_returns_inputs_of_the_broadcast_shape():
+    # NumPy returns such an input itself (writable: a write lands in it); ndgrad returned a
+    # read-only view, so `a += 1` raised where NumPy updates x
+    x = nd.arange(3.0)
+    a, b = nd.broadcast_arrays(x, nd.zeros((2, 3)))
+    assert b.flags.writeable and not a.flags.writeable   # (the broadcast one stays read-only)
+    for mod in (np, nd):
+        x = mod.arange(3.0)
+        (c,) = mod.broadcast_arrays(x)
+        assert c is x and c.flags.writeable
+        c += 1
+        same(x, np.arange(1.0, 4.0))
+    g = nd.grad(lambda v: nd.sum(nd.broadcast_arrays(v, nd.ones((2, 3)))[0] * 2))
+    same(g(nd.arange(3.0)), np.full(3, 4.0))
