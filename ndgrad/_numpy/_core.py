@@ -227,6 +227,10 @@ def host(name, example, nargs=1, multi=False):
         out = kwargs.get("out")
         return out if is_array(out) else res
     f.__name__ = f.__qualname__ = name
+    try:   # (NumPy's parameters, for inspect.signature and help(); not (*args, **kwargs))
+        f.__signature__ = __import__("inspect").signature(npfunc)
+    except (TypeError, ValueError):
+        pass
     shown = repr(npfunc(*eval(f"({example},)", {"np": np})))  # NumPy's text is ndgrad's
     f.__doc__ = (f"NumPy's ``{name}``, computed by NumPy on the values (no gradient): "
                  f"{_first_line(npfunc)}\n\n    >>> import ndgrad as np\n"

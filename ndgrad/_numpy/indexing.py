@@ -863,8 +863,10 @@ def diag_indices_from(arr_):
     array([0, 1])
     """
     a = arr(arr_)
-    if a.ndim < 2 or len(set(a.shape)) != 1:
-        raise ValueError("All dimensions of input must be of equal length")
+    if a.ndim < 2:
+        raise ValueError(f"input array must be at least 2-d; got shape {a.shape}")
+    if len(set(a.shape)) != 1:
+        raise ValueError(f"All dimensions of input must be of equal length; got shape {a.shape}")
     return diag_indices(a.shape[0], a.ndim)
 
 

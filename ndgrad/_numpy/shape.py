@@ -151,7 +151,8 @@ def _seq(tup, name):
     if is_array(tup) or is_symbolic(tup):
         return list(tup)   # (an array is a sequence of its rows, as NumPy takes it)
     if not isinstance(tup, (list, tuple)):
-        raise TypeError(f"arrays to {name} must be passed as a sequence")
+        raise TypeError(f'arrays to stack must be passed as a "sequence" type such as list or '
+                        f"tuple ({name} got a {type(tup).__name__})")   # (NumPy's words)
     return list(tup)
 
 
@@ -828,14 +829,19 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
 
 
 def pad(array, pad_width, mode="constant", **kwargs):
-    """Pad an array (modes constant, edge, reflect, symmetric, wrap; differentiable).
+    """Pad an array (modes constant, edge, reflect, symmetric, wrap; differentiable). With no
+    gradient recorded, all of NumPy's modes, a function ``mode(vector, pad_width, axis,
+    kwargs)`` too (it writes the padding into NumPy's 1-D ``vector``).
 
     >>> import ndgrad as np
     >>> np.pad([1, 2], 1)
     array([0, 1, 2, 0])
     """
     a = arr(array)
-    if isinstance(mode, str) and plain_numpy(a, pad_width, *kwargs.values()):
+    if not isinstance(mode, str) and not callable(mode):
+        raise ValueError(f"mode '{mode}' is not supported (NumPy's modes are strings, or a "
+                         "function)")
+    if plain_numpy(a, pad_width, *kwargs.values()):
         # no gradient to record: NumPy's own pad (one copy; the differentiable path joins
         # or gathers axis by axis, 2-3x the time)
         return host_result(np.pad(to_numpy(a), to_numpy(pad_width) if is_array(pad_width)

@@ -233,3 +233,34 @@ def test_broadcast_arrays_returns_inputs_of_the_broadcast_shape():
         same(x, np.arange(1.0, 4.0))
     g = nd.grad(lambda v: nd.sum(nd.broadcast_arrays(v, nd.ones((2, 3)))[0] * 2))
     same(g(nd.arange(3.0)), np.full(3, 4.0))
+
+
+def test_pad_function_mode_and_numpys_mode_error():
+    def tens(vector, pad_width, iaxis, kwargs):
+        vector[:pad_width[0]] = 10
+        vector[-pad_width[1]:] = 10
+
+    x = np.arange(6).reshape(2, 3)
+    same(nd.pad(nd.asarray(x), 2, tens), np.pad(x, 2, tens))
+    for mode in (1, None, True):
+        with pytest.raises(ValueError, match=f"mode '{mode}' is not supported"):
+            nd.pad(nd.arange(3), 1, mode)
+    with pytest.raises(ValueError):   # (recorded for a gradient: the differentiable modes)
+        nd.grad(lambda v: nd.sum(nd.pad(v, 1, tens)))(nd.arange(3.0))
+
+
+def test_numpys_error_words():
+    with pytest.raises(ValueError, match="at least 2-d"):
+        nd.diag_indices_from(nd.arange(3))
+    with pytest.raises(ValueError, match="equal length"):
+        nd.diag_indices_from(nd.zeros((2, 3)))
+    for f in (nd.column_stack, nd.dstack, nd.vstack, nd.hstack):
+        with pytest.raises(TypeError, match="arrays to stack must be"):
+            f(v for v in ([1], [2]))
+
+
+def test_host_functions_have_numpys_signature():
+    import inspect
+    for name in ("nanargmin", "nanargmax"):
+        assert (list(inspect.signature(getattr(nd, name)).parameters)
+                == list(inspect.signature(getattr(np, name)).parameters))
