@@ -340,7 +340,8 @@ def pinv(x, /, rcond=None, hermitian=False, *, rtol=_NOVALUE):
         if rtol is _NOVALUE:
             rtol = 1e-15        # NumPy's default
     elif rtol is not _NOVALUE:
-        raise ValueError("linalg.pinv: give rtol or rcond (NumPy's name), not both")
+        raise ValueError("linalg.pinv: `rtol` and `rcond` can't be both set (rcond is NumPy's "
+                         "older name of rtol)")
     else:
         rtol = rcond
     if hermitian:
@@ -384,7 +385,8 @@ def matrix_rank(x, /, tol=None, hermitian=False, *, rtol=None):
         return int(bool(_any(x != 0)))
     _matrices(x, "matrix_rank")
     if tol is not None and rtol is not None:
-        raise ValueError("linalg.matrix_rank: give rtol or tol (NumPy's), not both")
+        raise ValueError("linalg.matrix_rank: `tol` and `rtol` can't be both set (tol absolute, "
+                         "rtol relative to the largest singular value)")
     if tol is None and not hermitian or 0 in x.shape[-2:]:   # (empty matrices: rank 0)
         return apply(_ext.matrix_rank_op, (x, rtol))
     from ._ops import statistical as st, elementwise as ew, manipulation as mp
@@ -480,8 +482,9 @@ def cross(x1, x2, /, *, axis=-1):
         raise TypeError(f"linalg.cross: axis must be an int, not {axis!r}") from None
     for s in (s1, s2):
         if not -len(s) <= ax < len(s) or s[ax] != 3:
-            raise ValueError(f"linalg.cross: axis {axis} must have size 3 in both arrays; "
-                             f"got shapes {s1} and {s2}")
+            raise ValueError(f"linalg.cross: input arrays must be (arrays of) 3-dimensional "
+                             f"vectors: axis {axis} must have size 3 in both; got shapes {s1} "
+                             f"and {s2}")
     if ax >= 0 and len(s1) == len(s2):
         ax -= len(s1)
     return apply(_ext.cross_op, (x1, x2), {"axis": ax})

@@ -109,7 +109,7 @@ def matrix_transpose(x, /):
            [2]])
     """
     if x.ndim < 2:
-        raise ValueError(f"matrix_transpose needs at least 2 dimensions; shape {x.shape}")
+        raise ValueError(f"matrix_transpose: array must be at least 2-dimensional; shape {x.shape}")
     return apply(_mt_op, (x,))
 
 
