@@ -880,11 +880,11 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
         return mean(a, axis, dtype, out, keepdims, where=where)
     if where is not None and where is not True:
         return _masked_moment("mean", a, axis, dtype, out, keepdims, where, None, 0, True, {})
-    if a.size:     # NumPy's own where no gradient is recorded
-        fast = _numpy_order_stat("nanmean", a, None, out, axis=axis, dtype=dtype,
-                                 keepdims=keepdims)
-        if fast is not None:
-            return fast
+    # NumPy's own where no gradient is recorded (its warnings too: "Mean of empty slice")
+    fast = _numpy_order_stat("nanmean", a, None, out, axis=axis, dtype=dtype,
+                             keepdims=keepdims)
+    if fast is not None:
+        return fast
     s = nansum(a, axis, dtype, keepdims=keepdims)
     n = _nancount(a, axis, keepdims)
     # NumPy's true_divide(sum, count, casting='unsafe'): divided in the dtype promoted with
@@ -912,12 +912,12 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
         return _masked_moment("var", a, axis, dtype, out, keepdims, where, mean,
                               correction if correction is not None else ddof, True,
                               _ddof_kw(ddof, correction))
-    if a.size:   # NumPy's own, nothing recorded
-        kw = {"ddof": ddof} if correction is None else {"correction": correction}
-        fast = _numpy_order_stat("nanvar", a, None, out, axis=axis, dtype=dtype,
-                                 keepdims=keepdims, **kw)
-        if fast is not None:
-            return fast
+    # NumPy's own, nothing recorded (its warnings too: "Degrees of freedom <= 0 for slice.")
+    kw = {"ddof": ddof} if correction is None else {"correction": correction}
+    fast = _numpy_order_stat("nanvar", a, None, out, axis=axis, dtype=dtype,
+                             keepdims=keepdims, **kw)
+    if fast is not None:
+        return fast
     axis = _ufunc_axis(a, axis)  # (NumPy's nanvar reduces a 0-d array over axis 0 or -1)
     c = correction if correction is not None else ddof
     m = nanmean(a, axis, dtype, keepdims=True)

@@ -264,3 +264,19 @@ def test_host_functions_have_numpys_signature():
     for name in ("nanargmin", "nanargmax"):
         assert (list(inspect.signature(getattr(nd, name)).parameters)
                 == list(inspect.signature(getattr(np, name)).parameters))
+
+
+def test_nan_moments_of_empty_slices_warn_as_numpy():
+    # (ndgrad's own path warned "invalid value encountered in divide", once or twice)
+    import warnings
+    for f in ("nanmean", "nanvar", "nanstd"):
+        for shape, axis in (((0, 3), 0), ((0, 3), None), ((3, 0), 1), ((2, 0), (0, 1))):
+            got = []
+            for xp, x in ((np, np.zeros(shape)), (nd, nd.zeros(shape))):
+                with warnings.catch_warnings(record=True) as w:
+                    warnings.simplefilter("always")
+                    r = getattr(xp, f)(x, axis=axis)
+                got.append((np.asarray(r), [(i.category, str(i.message)) for i in w]))
+            (e, we), (r, wr) = got
+            same(r, e)
+            assert wr == we, (f, shape, axis, wr, we)
