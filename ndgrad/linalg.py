@@ -179,7 +179,7 @@ def eigvals(x, /):
 def qr(x, /, mode="reduced"):
     """QR decomposition ``x = Q @ R`` as ``QRResult(Q, R)``; ``mode`` is "reduced"
     (``Q`` is M x K, K = min(M, N)) or "complete" (``Q`` is M x M), or NumPy's "r" (``R``
-    alone).
+    alone) or "raw" (LAPACK's ``(h, tau)``, no gradient).
 
     >>> import ndgrad as nd
     >>> q, r = nd.linalg.qr(nd.asarray([[3.0, 1.0], [4.0, 2.0]]))
@@ -187,13 +187,27 @@ def qr(x, /, mode="reduced"):
     (2, 2)
     """
     x = _arrays(x)
-    if mode not in ("reduced", "complete", "r"):
-        raise ValueError(f"linalg.qr: mode must be 'reduced' or 'complete' (or NumPy's 'r'),"
-                         f" not {mode!r}")
+    if mode not in ("reduced", "complete", "r", "raw"):
+        raise ValueError(f"linalg.qr: mode must be 'reduced' or 'complete' (or NumPy's 'r' "
+                         f"or 'raw'), not {mode!r}")
     _matrices(x, "qr")
+    if mode == "raw":
+        return _qr_raw(x)
     if mode == "r":  # NumPy: the R of the reduced decomposition, the same values
         return apply(_ext.qr_op, (x,), {"mode": "reduced"})[1]
     return QRResult(*apply(_ext.qr_op, (x,), {"mode": mode}))
+
+
+def _qr_raw(x):
+    """NumPy's ``qr(mode='raw')``: LAPACK's Householder reflectors and scaling factors
+    ``(h, tau)`` (``h`` transposed, as NumPy gives it); NumPy's values, no gradient."""
+    if not _numpy_values(x) or x._node is not None and _registry.grad_state.enabled:
+        raise TypeError("linalg.qr(mode='raw') (LAPACK's reflectors) has no gradient in "
+                        "ndgrad and takes NumPy data: detach the input, or use mode "
+                        "'reduced'/'complete'")
+    from ._numpy._core import host_result
+    h, tau = _np.linalg.qr(x._data, mode="raw")
+    return host_result(h, like=x), host_result(tau, like=x)
 
 
 def svd(x, /, full_matrices=True, compute_uv=True, hermitian=False):

@@ -280,3 +280,16 @@ def test_nan_moments_of_empty_slices_warn_as_numpy():
             (e, we), (r, wr) = got
             same(r, e)
             assert wr == we, (f, shape, axis, wr, we)
+
+
+def test_qr_raw_mode():
+    for a in ([[1.0, 2.0], [3.0, 4.0]], np.zeros((0, 3)), np.zeros((3, 0)),
+              np.arange(24.0).reshape(2, 3, 4), [[1 + 1j, 2], [3, 4j]], [[1, 2], [3, 4]]):
+        got = nd.linalg.qr(nd.asarray(a), mode="raw")
+        want = np.linalg.qr(np.asarray(a), mode="raw")
+        assert type(got) is tuple and len(got) == 2
+        for g, w in zip(got, want):
+            np.testing.assert_allclose(np.asarray(g), w, rtol=1e-12, atol=1e-12)
+            assert g.dtype == w.dtype and g.shape == w.shape
+    with pytest.raises(TypeError, match="no gradient"):
+        nd.grad(lambda v: nd.sum(nd.linalg.qr(v, mode="raw")[0]))(nd.eye(2))
