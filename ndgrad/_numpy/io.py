@@ -193,10 +193,12 @@ np.lib.npyio.NpzFile.register(NpzFile)
 
 
 class _Fields:
-    """``npz.f.name``: attribute access to the members."""
+    """``npz.f.name``: attribute access to the members. It holds its NpzFile weakly (NumPy's
+    BagObj does): a strong reference made a cycle, so a dropped NpzFile (and its open file)
+    waited for the garbage collector instead of going at once."""
 
     def __init__(self, owner):
-        object.__setattr__(self, "_owner", owner)
+        object.__setattr__(self, "_owner", __import__("weakref").proxy(owner))
 
     def __getattr__(self, key):
         try:

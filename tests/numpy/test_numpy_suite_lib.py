@@ -293,3 +293,20 @@ def test_qr_raw_mode():
             assert g.dtype == w.dtype and g.shape == w.shape
     with pytest.raises(TypeError, match="no gradient"):
         nd.grad(lambda v: nd.sum(nd.linalg.qr(v, mode="raw")[0]))(nd.eye(2))
+
+
+def test_loaded_npz_makes_no_reference_cycle():
+    # (NpzFile.f held the NpzFile strongly: the file stayed open until a garbage collection)
+    import io
+    from numpy.testing import assert_no_gc_cycles
+    f = io.BytesIO()
+    nd.savez(f, [1, 2, 3], b=nd.ones(2))
+    f.seek(0)
+    with assert_no_gc_cycles():
+        nd.load(f)
+    f.seek(0)
+    z = nd.load(f)
+    same(z.f.arr_0, np.asarray([1, 2, 3]))
+    assert sorted(dir(z.f)) == ["arr_0", "b"]
+    with pytest.raises(AttributeError):
+        z.f.nope
