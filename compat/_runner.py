@@ -3,6 +3,7 @@ each test's outcome, running pytest on a copied suite, xfails matching and the p
 import fnmatch
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -103,9 +104,17 @@ def run_pytest(cmd, cwd, env, timeout, results):
     return outcomes
 
 
-def listed(nodeid, patterns):
-    """The first pattern (a test id or glob) that ``nodeid`` matches, or None."""
-    return next((p for p in patterns if fnmatch.fnmatchcase(nodeid, p)), None)
+def listed(nodeid, patterns, literal_brackets=False):
+    """The first pattern (a test id or glob) that ``nodeid`` matches, or None.
+    ``literal_brackets``: ``*`` and ``?`` are the only wildcards (a parametrized id's
+    ``[...]`` is itself, not fnmatch's character class)."""
+    return next((p for p in patterns if _match(nodeid, p, literal_brackets)), None)
+
+
+def _match(nodeid, pattern, literal_brackets=False):
+    if literal_brackets:
+        pattern = re.sub(r"[\[\]]", lambda m: "[" + m.group(0) + "]", pattern)
+    return fnmatch.fnmatchcase(nodeid, pattern)
 
 
 def print_table(outcomes, strip=""):
@@ -125,13 +134,14 @@ def print_table(outcomes, strip=""):
     return total
 
 
-def report_failures(outcomes, patterns, describe, header, lines, new_lines, max_new):
+def report_failures(outcomes, patterns, describe, header, lines, new_lines, max_new,
+                    literal_brackets=False):
     """Print every failure (``[describe(pattern)]`` for one an xfails pattern matches,
     ``[NEW]`` otherwise) after ``header(failed, matched, new)``, the last ``lines`` lines of
     each text (``new_lines`` for a new one while there are at most ``max_new``), the patterns
     no failure matched, and a closing count; 1 when a failure is new, else 0."""
     bad = {n: r for n, r in outcomes.items() if r[0] in ("failed", "error")}
-    known = {n: listed(n, patterns) for n in bad}
+    known = {n: listed(n, patterns, literal_brackets) for n in bad}
     new = sorted(n for n in bad if known[n] is None)
     if bad:
         print(header(bad, known, new))
@@ -141,7 +151,8 @@ def report_failures(outcomes, patterns, describe, header, lines, new_lines, max_
             if shown:
                 last = bad[n][1].strip().splitlines()
                 print("\n".join("         | " + s for s in last[-shown:]))
-    stale = sorted(p for p in patterns if not any(fnmatch.fnmatchcase(n, p) for n in bad))
+    stale = sorted(p for p in patterns if not any(_match(n, p, literal_brackets)
+                                                  for n in bad))
     if stale:
         print(f"\n{len(stale)} --xfails entries matched no failure (fixed? remove them):")
         for p in stale:

@@ -135,9 +135,19 @@ class ScalarDType:
         try:
             return getattr(self.dtype, name)
         except AttributeError:
-            # what NumPy's scalar type has and its dtype lacks (``np.float64.fromhex``,
-            # float's classmethod; ``np.int64.bit_count``)
-            return getattr(self._type, name)
+            if name.startswith("_"):
+                # (the scalar type's protocol names -- __array_interface__, __array__ as
+                # descriptors of its class -- would make NumPy take this name for an
+                # array-like)
+                raise
+            # a public method NumPy's scalar type has and its dtype lacks
+            # (``np.float64.fromhex``, float's classmethod; ``np.int64.bit_count``); not
+            # its instances' data descriptors (``np.complex128.real``: NumPy's
+            # assert_equal would take this name for a complex number)
+            attr = getattr(self._type, name)
+            if not callable(attr):
+                raise
+            return attr
 
     def __instancecheck__(self, obj):  # isinstance(np.float32(1), nd.float32)
         # (and an ndgrad 0-d array where NumPy gives a scalar: isinstance(x[0], np.float32))

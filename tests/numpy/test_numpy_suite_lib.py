@@ -2,7 +2,7 @@
 (compat/numpy/numpy_tests.py): each compared with NumPy directly.
 
 (The failures left are listed, with the reason, in
-compat/numpy/numpy_tests_xfails_lib.txt.)
+compat/numpy/numpy_tests_xfails.txt.)
 """
 import numpy as np
 import pytest
