@@ -43,6 +43,15 @@ def same(actual, expected, device, rtol=1e-12, rtol32=1e-5):
         np.testing.assert_allclose(act, exp, rtol=tol, atol=tol)
 
 
+def exact(actual, expected):
+    """NumPy's dtype, shape and values exactly (NaN equal to NaN): ndgrad's result (an
+    Array, a NumPy value, a number) against NumPy's."""
+    a, e = np.asarray(actual), np.asarray(expected)
+    assert a.dtype == e.dtype, (a.dtype, e.dtype)
+    assert a.shape == e.shape, (a.shape, e.shape)
+    np.testing.assert_array_equal(a, e)
+
+
 def fd_grad(f, x, eps=1e-6):
     """Central finite differences of a real scalar ``f`` (of an ndgrad array) at the
     float64 NumPy values ``x``."""

@@ -10,13 +10,7 @@ import numpy as np
 import pytest
 
 import ndgrad as nd
-
-
-def same(a, e):
-    a, e = np.asarray(a), np.asarray(e)
-    assert a.dtype == e.dtype, (a.dtype, e.dtype)
-    assert a.shape == e.shape, (a.shape, e.shape)
-    np.testing.assert_array_equal(a, e)
+from helpers import exact as same  # dtype, shape and values exactly as NumPy's
 
 
 # -- values --------------------------------------------------------------------------------
