@@ -137,9 +137,14 @@ def _check_out(npname, xs, out, dtype, casting):
     if out is None:
         return
     try:
-        out_dts = ufunc_loop(getattr(np, npname), xs, dtype, casting)[1]
+        in_dts, out_dts = ufunc_loop(getattr(np, npname), xs, dtype, casting)
     except TypeError:
         return  # (no loop: the call itself raises NumPy's error)
+    for x, dt in zip(xs, in_dts):
+        if type(x) is int and dt.kind in "iu":
+            # a Python int the integer loop cannot hold: NumPy's OverflowError comes
+            # before the out= casting check (lcm(int8, -32768, out=uint8))
+            np.array(x, dtype=dt)
     for dt, o in zip(out_dts, out if isinstance(out, tuple) else (out,)):
         if o is not None and hasattr(o, "dtype") and not np.can_cast(dt, o.dtype, casting):
             raise TypeError(f"Cannot cast ufunc {npname!r} output from {dt!r} to "

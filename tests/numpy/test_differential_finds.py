@@ -75,3 +75,15 @@ def test_squeeze_of_a_scalar_result_rebinds_on_inplace_add():
     t += 1                                 # a scalar: t is rebound, u keeps 3.0
     assert float(u) == 3.0 and float(t) == 4.0
     assert repr(nd.squeeze(s)) == repr(np.squeeze(np.float64(3.0)))
+
+
+@pytest.mark.parametrize("name, value", [("lcm", -32768), ("add", 300), ("bitwise_or", 200), ("subtract", -129)])
+def test_python_int_out_of_the_loops_range_raises_numpys_overflow_before_the_out_check(
+        name, value):
+    # NumPy converts the Python int for the int8 loop first (OverflowError); ndgrad
+    # checked the out= casting first (TypeError)
+    for mod, x, out in ((np, np.array(0, np.int8), np.array(0, np.uint8)),
+                        (nd, nd.asarray(np.array(0, np.int8)),
+                         nd.asarray(np.array(0, np.uint8)))):
+        with pytest.raises(OverflowError, match=f"Python integer {value} out of bounds"):
+            getattr(mod, name)(x, value, out=out)
