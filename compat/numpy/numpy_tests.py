@@ -41,7 +41,8 @@ DEFAULT = [f"lib/tests/test_{n}.py" for n in (
     "io", "format")] + [
     f"_core/tests/test_{n}.py" for n in (
         "umath", "umath_complex", "numeric", "shape_base", "function_base", "indexing",
-        "einsum", "scalarmath", "item_selection", "numerictypes", "arrayprint")] + [
+        "einsum", "scalarmath", "item_selection", "numerictypes", "arrayprint",
+        "mem_overlap", "indexerrors", "errstate")] + [
     "linalg/tests/test_linalg.py", "linalg/tests/test_regression.py",
     "fft/tests/test_pocketfft.py", "fft/tests/test_helper.py"]
 
