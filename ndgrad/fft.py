@@ -108,13 +108,11 @@ def _out(res, out, name):
     returned; ``res`` when ``out`` is None."""
     if out is None:
         return res
-    if not (hasattr(out, "shape") and hasattr(out, "dtype")):
-        raise TypeError(f"fft.{name}: out must be of ArrayType (an ndgrad or NumPy array), "
-                        f"not {type(out).__name__}")
+    from ._numpy._core import out_array_check, write_out
+    out_array_check(out, f"fft.{name}")
     if tuple(out.shape) != tuple(res.shape):
         raise ValueError(f"fft.{name}: out has wrong shape {tuple(out.shape)}; the result's "
                          f"is {tuple(res.shape)}")
-    from ._numpy._core import write_out
     return write_out(res, out, ufunc=name)
 
 

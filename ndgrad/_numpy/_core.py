@@ -316,8 +316,7 @@ def write_out(res, out, ufunc=None, casting="same_kind"):
         raise TypeError(f"casting must be str, not {type(casting).__name__}")
     if out is None:
         return res
-    if not (hasattr(out, "shape") and hasattr(out, "dtype")):
-        raise TypeError(f"out must be an array, not {type(out).__name__}")
+    out_array_check(out)
     if ufunc is not None:
         ufunc_out_check(ufunc, res.dtype, out, casting)   # (NumPy checks the dtypes first)
     rs = tuple(res.shape) if hasattr(res, "shape") else np.shape(res)
@@ -383,6 +382,15 @@ def _numpy_gather_refuses(name, out_dtype, dtype):
         except TypeError as e:
             return str(e)
     return None
+
+
+def out_array_check(out, name=""):
+    """NumPy's TypeError for an ``out=`` that is no array (a string, a list): there is
+    nothing to write into."""
+    if not (hasattr(out, "shape") and hasattr(out, "dtype")):
+        # (NumPy's phrases: "out must be an array", its fft's "must be of ArrayType")
+        raise TypeError(f"{name + ': ' if name else ''}out must be an array: out must be of "
+                        f"ArrayType (an ndgrad or NumPy array), not {type(out).__name__}")
 
 
 def ufunc_out_check(name, res_dtype, out, casting="same_kind"):

@@ -15,8 +15,8 @@ import numpy as np
 from .. import _dtypes
 from .._ops import registry as _registry
 from .._ops.registry import defop, apply, wrap, NO_PARAMS as _NOP
-from .._ops.creation import numpy_operand
-from ._core import write_out as _out
+from .._ops.creation import with_numpy_elements
+from ._core import write_out as _out, out_array_check, ufunc_out_check
 from ._core import std, arr, arrs, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line, host_result, wrap_result
 from ._core import plain_numpy as _plain
 
@@ -110,11 +110,8 @@ def _store(name, res, out, where, casting):
     for r, o in zip(ress, outs):
         if o is None:
             continue
-        if not (hasattr(o, "shape") and hasattr(o, "dtype")):
-            raise TypeError(f"out must be an array, not {type(o).__name__}")
-        if not np.can_cast(r.dtype, o.dtype, casting):
-            raise TypeError(f"Cannot cast ufunc {name!r} output from {r.dtype!r} to "
-                            f"{o.dtype!r} with casting rule {casting!r}")
+        out_array_check(o)
+        ufunc_out_check(name, r.dtype, o, casting)
     done = []
     for r, o in zip(ress, outs):
         if o is None:
@@ -146,9 +143,8 @@ def _check_out(npname, xs, out, dtype, casting):
             # before the out= casting check (lcm(int8, -32768, out=uint8))
             np.array(x, dtype=dt)
     for dt, o in zip(out_dts, out if isinstance(out, tuple) else (out,)):
-        if o is not None and hasattr(o, "dtype") and not np.can_cast(dt, o.dtype, casting):
-            raise TypeError(f"Cannot cast ufunc {npname!r} output from {dt!r} to "
-                            f"{o.dtype!r} with casting rule {casting!r}")
+        if o is not None and hasattr(o, "dtype"):
+            ufunc_out_check(npname, dt, o, casting)
 
 
 def _finish(npname, fn, xs, out, where, dtype, casting):
@@ -261,7 +257,7 @@ def numpy_ufunc(npname, surrogate=None):
             kw = {"casting": casting}
             if dtype is not None:
                 kw["dtype"] = dtype
-            vals = [to_numpy(x) if is_array(x) else numpy_operand(x) for x in xs]
+            vals = [to_numpy(x) if is_array(x) else with_numpy_elements(x) for x in xs]
             res = npf(*vals, **kw)  # (under the caller's np.errstate, as NumPy's own call)
             res = res if nout > 1 else (res,)
             if not _records(xs):
@@ -295,7 +291,7 @@ def numpy_ufunc(npname, surrogate=None):
         if surrogate is None:
             nodiff_guard(npname, *xs)
             like = next(x for x in xs if is_array(x))
-            vals = [to_numpy(x) if is_array(x) else numpy_operand(x) for x in xs]
+            vals = [to_numpy(x) if is_array(x) else with_numpy_elements(x) for x in xs]
             res = npf(*vals, **({"dtype": dtype} if dtype is not None else {}),
                       casting=casting)
             res = res if nout > 1 else (res,)

@@ -409,6 +409,16 @@ def _like_shape(a, shape):
     return (shape,) if isinstance(shape, int) else tuple(shape)
 
 
+def _numpy_like(npfunc, a, dtype, order, shape, device):
+    """NumPy's own ``zeros_like`` / ``ones_like`` / ``empty_like`` of NumPy-backed Array
+    ``a`` (its layout for order 'K': a strided prototype's axis order, which a new
+    C-ordered array lost), without the standard's dispatch; None on another device."""
+    if device is None and is_array(a) and type(a._data) is np.ndarray:
+        from .._ops.creation import created
+        return created(npfunc(a._data, dtype=_dt(dtype), order=order, shape=shape))
+    return None
+
+
 def zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
     """Zeros with the shape and dtype of ``a``.
 
@@ -417,11 +427,9 @@ def zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None)
     array([[0, 0]])
     """
     a = arr(a)
-    if device is None and is_array(a) and type(a._data) is np.ndarray:
-        # NumPy's own (its layout for order 'K': a strided prototype's axis order, which
-        # a new C-ordered array lost), without the standard's dispatch
-        from .._ops.creation import created
-        return created(np.zeros_like(a._data, dtype=_dt(dtype), order=order, shape=shape))
+    mine = _numpy_like(np.zeros_like, a, dtype, order, shape, device)
+    if mine is not None:
+        return mine
     return in_order(zeros(_like_shape(a, shape), dtype if dtype is not None else a.dtype,
                           device=device if device is not None else a.device), order, a)
 
@@ -434,10 +442,9 @@ def ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
     array([1., 1.])
     """
     a = arr(a)
-    if device is None and is_array(a) and type(a._data) is np.ndarray:
-        # NumPy's own (its layout for order 'K' too), without the standard's dispatch
-        from .._ops.creation import created
-        return created(np.ones_like(a._data, dtype=_dt(dtype), order=order, shape=shape))
+    mine = _numpy_like(np.ones_like, a, dtype, order, shape, device)
+    if mine is not None:
+        return mine
     return in_order(ones(_like_shape(a, shape), dtype if dtype is not None else a.dtype,
                          device=device if device is not None else a.device), order, a)
 
@@ -450,10 +457,9 @@ def empty_like(prototype, dtype=None, order="K", subok=True, shape=None, *, devi
     (2,)
     """
     a = arr(prototype)
-    if device is None and is_array(a) and type(a._data) is np.ndarray:
-        # NumPy's own (its layout for order 'K', see zeros_like)
-        from .._ops.creation import created
-        return created(np.empty_like(a._data, dtype=_dt(dtype), order=order, shape=shape))
+    mine = _numpy_like(np.empty_like, a, dtype, order, shape, device)
+    if mine is not None:
+        return mine
     return in_order(empty(_like_shape(a, shape), dtype if dtype is not None else a.dtype,
                           device=device if device is not None else a.device), order, a)
 

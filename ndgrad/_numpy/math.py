@@ -88,11 +88,7 @@ def _gufunc_inputs(npname, xs, kwargs):
 def _gufunc_out(npname, res, out, casting="same_kind"):
     """``res`` written into ``out`` as NumPy's gufuncs do: the cast to ``out``'s dtype
     must be allowed by ``casting`` (float into an int ``out=`` is NumPy's TypeError)."""
-    if out is not None and hasattr(out, "dtype") and not np.can_cast(res.dtype, out.dtype,
-                                                                      casting):
-        raise TypeError(f"Cannot cast ufunc {npname!r} output from {res.dtype!r} to "
-                        f"{np.dtype(out.dtype)!r} with casting rule {casting!r}")
-    return _out(res, out)
+    return _out(res, out, npname, casting)
 
 
 def matmul(x1, x2, /, out=None, **kwargs):
@@ -1023,14 +1019,19 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     return _out(std("sum")(d, axis=-1, dtype=dtype), out)
 
 
-def vecdot(x1, x2, /, *, axis=-1, out=None):
-    """The vector dot product along ``axis`` (conjugating ``x1``).
+def vecdot(x1, x2, /, out=None, *, axis=-1, **kwargs):
+    """The vector dot product along ``axis`` (conjugating ``x1``); NumPy's ``dtype=`` and
+    ``casting=`` pick the loop the inputs are cast to first, as for ``matmul``.
 
     >>> import ndgrad as np
     >>> np.vecdot([1.0, 2.0], [3.0, 4.0])
     np.float64(11.0)
+    >>> np.vecdot([1.5, 2.5], [2.0, 2.0], dtype=int, casting="unsafe")   # [1, 2] . [2, 2]
+    np.int64(6)
     """
-    return _gufunc_out("vecdot", std("vecdot")(arr(x1), arr(x2), axis=axis), out)
+    xs = _gufunc_inputs("vecdot", (x1, x2), kwargs)
+    return _gufunc_out("vecdot", std("vecdot")(*xs, axis=axis), out,
+                       kwargs.get("casting", "same_kind"))
 
 
 def i0(x):

@@ -145,7 +145,9 @@ class ScalarDType:
             # its instances' data descriptors (``np.complex128.real``: NumPy's
             # assert_equal would take this name for a complex number)
             attr = getattr(self._type, name)
-            if not callable(attr):
+            if not callable(attr) or hasattr(np.ndarray, name):
+                # (nor an array's methods, astype, reshape, tolist ...: code telling an
+                # array by hasattr(x, "astype") would take the dtype name for one)
                 raise
             return attr
 

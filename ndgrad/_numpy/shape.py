@@ -1083,8 +1083,8 @@ def trim_zeros(filt, trim="fb", axis=None):
     if trim not in ("fb", "bf", "f", "b"):
         raise ValueError(f"unexpected character(s) in `trim`: {trim!r}")
     axes = normalize_axis(tuple(axis) if isinstance(axis, list) else axis, a.ndim)
-    if not axes:
-        return filt if isinstance(filt, (list, tuple)) else a
+    if not axes:   # (a 0-d value: NumPy's scalar stays one, see _is_scalar)
+        return filt if isinstance(filt, (list, tuple)) else _scalar_kind(a, _is_scalar(filt))
     nz = np.argwhere(to_numpy(a))  # NumPy 2: trims every axis of an N-d array
     if nz.shape[0] == 0:
         start = stop = [0] * a.ndim

@@ -356,13 +356,13 @@ def _numpy_elements(obj):
     return obj
 
 
-def numpy_operand(x):
+def with_numpy_elements(x):
     """``x`` for a NumPy function: a list or tuple holding ndgrad Arrays with each one a
     NumPy array (NumPy reads a long double out of a list's other array-likes through
     float(), losing its extra bits); anything else as it is.
 
     >>> import numpy, ndgrad as nd
-    >>> numpy_operand([nd.asarray(numpy.longdouble(1) / 3)])[0].dtype == numpy.longdouble
+    >>> with_numpy_elements([nd.asarray(numpy.longdouble(1) / 3)])[0].dtype == numpy.longdouble
     True
     """
     if isinstance(x, (list, tuple)) and _contains_array(x):

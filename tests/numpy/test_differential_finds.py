@@ -87,3 +87,36 @@ def test_python_int_out_of_the_loops_range_raises_numpys_overflow_before_the_out
                          nd.asarray(np.array(0, np.uint8)))):
         with pytest.raises(OverflowError, match=f"Python integer {value} out of bounds"):
             getattr(mod, name)(x, value, out=out)
+
+
+@pytest.mark.parametrize("kw", [{"dtype": int, "casting": "unsafe"}, {"dtype": int},
+                                {"dtype": np.float32}, {"casting": "no"}])
+def test_numpys_vecdot_casts_the_inputs_to_dtype_as_numpy(kw):
+    # np.vecdot on ndgrad arrays cast the float result afterwards: dtype=int, casting
+    # 'unsafe' gave 8 (NumPy: the inputs [1, 2] . [2, 2] = 6), and dtype=int under
+    # same_kind gave 8 where NumPy refuses
+    x, y = np.array([1.5, 2.5]), np.array([2.0, 2.0])
+    try:
+        want = np.vecdot(x, y, **kw)
+    except TypeError:
+        with pytest.raises(TypeError):
+            np.vecdot(nd.asarray(x), nd.asarray(y), **kw)
+        return
+    got = np.vecdot(nd.asarray(x), nd.asarray(y), **kw)
+    assert np.asarray(got).dtype == want.dtype and float(got) == float(want)
+
+
+def test_dtype_names_do_not_look_like_arrays():
+    # the scalar type's public methods are reached (np.float64.fromhex), but not the
+    # names arrays have: code telling an array by hasattr(x, "astype") must not take
+    # np.float32 for one
+    assert float(nd.float64.fromhex("0x1p1")) == 2.0
+    for name in ("astype", "reshape", "tolist", "item", "copy", "view", "sum"):
+        assert not hasattr(nd.float32, name), name
+
+
+@pytest.mark.parametrize("value", [np.False_, np.float32(0.0), np.int8(3)])
+def test_trim_zeros_of_numpys_scalar_gives_its_scalar(value):
+    got, want = nd.trim_zeros(value), np.trim_zeros(value)
+    assert isinstance(want, np.generic)
+    assert not getattr(got, "_array0d", False) and repr(got) == repr(want)
