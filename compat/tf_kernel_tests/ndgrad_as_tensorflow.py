@@ -190,6 +190,7 @@ def _fill_util_compat(m):
     m.integral_types = (int, np.integer)
     m.real_types = (int, float, np.integer, np.floating)
     m.bytes_or_text_types = (bytes, str)
+    m.collections_abc = __import__("collections.abc").abc   # (TF's alias of the stdlib's)
 
 
 @_special("python.platform.tf_logging")

@@ -69,6 +69,8 @@ TF_TYPES = {
     "tf.truncatediv": "TruncateDiv", "tf.truncatemod": "TruncateMod",
     "tf.reverse_sequence": "ReverseSequence", "tf.conv2d_transpose": "Conv2DBackpropInput",
     "tf.conv2d_transpose_filter": "Conv2DBackpropFilter", "tf.ensure_rank": "EnsureShape",
+    "tf.conv2d_backprop_filter_sized": "Conv2DBackpropFilter",
+    "tf.conv2d_transpose_ensure_batch": "Identity",
     "tf.in_top_k": "InTopKV2", "tf.range": "Range", "tf.expand_like": "ExpandDims",
     "tf.gather_nd": "GatherNd", "tf.gather_nd_grad": "ScatterNd",
     "tf.scatter_nd": "ScatterNd", "tf.segment_sum": "UnsortedSegmentSum",

@@ -16,6 +16,7 @@ import numpy as np
 
 from .._ops.registry import defop, apply, nondiff
 from .._ops import registry as _registry
+from .shape import Dimension
 
 __all__ = ["unbroadcast_like", "broadcast_like", "reshape_like", "scatter_like",
            "strided_slice", "ones_like", "zeros_like"]
@@ -199,7 +200,8 @@ def _norm_key(key):
         if k is None or k is Ellipsis or isinstance(k, slice):
             if isinstance(k, slice):
                 for part in (k.start, k.stop, k.step):
-                    if part is not None and not isinstance(part, (int, np.integer)):
+                    if part is not None and not isinstance(part, (int, np.integer,
+                                                                  Dimension)):
                         raise TypeError("Only integers, slices (`:`), ellipsis (`...`), "
                                         "tf.newaxis (`None`) and scalar tf.int32/tf.int64 "
                                         f"tensors are valid indices, got {key!r}")

@@ -1,6 +1,7 @@
 """Convolution and pooling as TensorFlow defines them (NHWC input, HWIO filters, "SAME"
 padding split with the extra pixel after): ``tf.nn.conv2d``, ``max_pool``, ``avg_pool``,
-``conv2d_transpose``.
+``conv2d_transpose``, and conv2d's two gradients as TF names them,
+``conv2d_backprop_input`` and ``conv2d_backprop_filter``.
 
 Each is an op with its gradient rule beside it; the backward computations are ops too,
 with gradient rules of their own (second derivatives: gradient penalties, Hessians).
@@ -17,10 +18,41 @@ from ..graph.core import Tensor
 from .ops import call
 from .framework import build, convert_same, convert_to_tensor
 
-__all__ = ["conv2d", "max_pool", "avg_pool", "conv2d_transpose"]
+__all__ = ["conv2d", "max_pool", "avg_pool", "conv2d_transpose", "conv2d_backprop_input",
+           "conv2d_backprop_filter"]
+
+
+def _padding(padding):
+    """``padding`` as the ops take it: "SAME", "VALID", or explicit pads given as TF's four
+    (before, after) pairs in NHWC order (none on the batch and channels) made the
+    hashable ``((top, bottom), (left, right))``."""
+    if isinstance(padding, str) or padding is None:
+        return padding
+    try:
+        pairs = [tuple(int(v) for v in p) for p in padding]
+    except TypeError:
+        pairs = None
+    if pairs is None or len(pairs) != 4 or any(len(p) != 2 for p in pairs):
+        raise ValueError(f"padding must be 'SAME', 'VALID' or four (before, after) pairs "
+                         f"(NHWC), not {padding!r}")
+    if pairs[0] != (0, 0) or pairs[3] != (0, 0):
+        raise ValueError(f"explicit padding of the batch and channel dimensions must be 0, "
+                         f"got {padding!r}")
+    if min(min(p) for p in pairs) < 0:
+        raise ValueError(f"All elements of explicit_paddings must be nonnegative, got "
+                         f"{padding!r}")
+    return (pairs[1], pairs[2])
 
 
 def _geometry(H, W, kh, kw, sh, sw, padding):
+    if type(padding) is tuple:
+        # explicit pads ((top, bottom), (left, right)): VALID over the padded input
+        (t, b), (l, r) = padding
+        oh, ow = (H + t + b - kh) // sh + 1, (W + l + r - kw) // sw + 1
+        if oh <= 0 or ow <= 0:
+            raise ValueError(f"filter {kh}x{kw} is larger than the input {H}x{W} padded by "
+                             f"{padding}")
+        return oh, ow, t, b, l, r
     if padding == "SAME":
         oh, ow = math.ceil(H / sh), math.ceil(W / sw)
         ph = max((oh - 1) * sh + kh - H, 0)
@@ -134,17 +166,27 @@ def _strides(strides):
 
 def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,  # noqa
            data_format="NHWC", dilations=(1, 1, 1, 1), name=None, filters=None):
-    """2-D convolution of NHWC ``input`` with an HWIO ``filter``."""
+    """2-D convolution of NHWC ``input`` with an HWIO ``filter``; ``padding`` is "SAME",
+    "VALID" or explicit (before, after) pairs, ``[[0, 0], [1, 1], [2, 0], [0, 0]]``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> y = tf.nn.conv2d(tf.ones([1, 2, 2, 1]), tf.ones([2, 2, 1, 1]), [1, 1, 1, 1],
+    ...                  [[0, 0], [1, 0], [0, 0], [0, 0]])
+    >>> tf.Session().run(y)[0, :, :, 0]
+    array([[2.],
+           [4.]], dtype=float32)
+    """
     filter = filter if filter is not None else filters
     if data_format != "NHWC":
         raise ValueError("only data_format='NHWC' is supported")
     if list(dilations) != [1, 1, 1, 1]:
         raise ValueError("dilations other than 1 are not supported")
     st = _strides(strides)
+    pad = _padding(padding)
 
     def f():
         x, w = convert_same([input, filter], names=("input", "filter"), op_type="Conv2D")
-        return apply(CONV2D, (x, w), {"strides": st, "padding": padding})
+        return apply(CONV2D, (x, w), {"strides": st, "padding": pad})
     return build(name, "Conv2D", f, graph_args=(input,))
 
 
@@ -241,6 +283,8 @@ def _pool(op, tfname, value, ksize, strides, padding, data_format, name):
         raise ValueError("only data_format='NHWC' is supported")
     k = _strides(ksize)
     st = _strides(strides)
+    if padding not in ("SAME", "VALID"):
+        raise ValueError(f"{tfname}: padding must be 'SAME' or 'VALID', not {padding!r}")
     return build(name, tfname, lambda: apply(op, (convert_to_tensor(value),), {
         "ksize": k, "strides": st, "padding": padding}), graph_args=(value,))
 
@@ -258,10 +302,11 @@ def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, inpu
 
 
 # -- transposed convolution ---------------------------------------------------------------
-def _transpose_fwd(xp, v, w, out_hw, strides, padding):
+def _transpose_fwd(xp, v, w, out_hw, strides, padding, out_nc=(None, None)):
     v, w = np.asarray(v), np.asarray(w)
     kh, kw, c, _ = w.shape
     H, W = out_hw
+    _check_sizes(v, w, out_nc)
     oh, ow = _geometry(H, W, kh, kw, strides[1], strides[2], padding)[:2]
     if v.shape[1:3] != (oh, ow):
         raise ValueError(f"conv2d_transpose: an output of spatial size {H}x{W} convolves to "
@@ -273,21 +318,56 @@ def _transpose_fwd(xp, v, w, out_hw, strides, padding):
                             padding).astype(v.dtype)
 
 
+def _check_sizes(v, w, out_nc):
+    """The batch and channels ``output_shape`` / ``input_sizes`` name (None: not given as
+    numbers) against ``out_backprop``'s batch and the filter's input channels, when run:
+    TF's Conv2DBackpropInput refuses a mismatch (a result of another shape than the one
+    asked for would be no error)."""
+    n, c = out_nc
+    if n is not None and v.shape[0] != n:
+        raise ValueError(f"Conv2DBackpropInput: input and out_backprop must have the same "
+                         f"batch size: input_sizes/output_shape says {n}, out_backprop "
+                         f"(shape {v.shape}) has {v.shape[0]}")
+    if c is not None and w.shape[2] != c:
+        raise ValueError(f"Conv2DBackpropInput: input depth {c} (input_sizes/output_shape) "
+                         f"differs from the filter's input depth {w.shape[2]} (filter shape "
+                         f"{w.shape})")
+    if v.shape[3] != w.shape[3]:
+        raise ValueError(f"Conv2DBackpropInput: out_backprop depth {v.shape[3]} (shape "
+                         f"{v.shape}) differs from the filter's output depth {w.shape[3]} "
+                         f"(filter shape {w.shape})")
+
+
 def _transpose_filter_fwd(xp, v, g, w, strides, padding):
     kh, kw, _, _ = np.shape(w)
     p, _ = _patches(np.asarray(g), kh, kw, strides[1], strides[2], padding)
     return np.tensordot(p, np.asarray(v), axes=([0, 1, 2], [0, 1, 2])).astype(v.dtype)
 
 
-def _transpose_vjp(xp, g, ans, v, w, out_hw, strides, padding):
+def _transpose_vjp(xp, g, ans, v, w, out_hw, strides, padding, out_nc=(None, None)):
     kw = {"strides": strides, "padding": padding}
     return (call(CONV2D, xp, (g, w), kw), call(_TRANSPOSE_FILTER, xp, (v, g, w), kw))
 
 
 def _transpose_rule(args, params):
     v, w = args
-    n = None if v._shape is None else v._shape[0]
-    c = None if w._shape is None else w._shape[2]
+    n, c = params.get("out_nc", (None, None))
+    if v._shape is not None and v._shape[0] is not None:
+        if n is not None and n != v._shape[0]:
+            raise ValueError(f"Conv2DBackpropInput: input and out_backprop must have the "
+                             f"same batch size: input_sizes/output_shape says {n}, "
+                             f"out_backprop (shape {v.shape}) has {v._shape[0]}")
+        n = v._shape[0]
+    if w._shape is not None and w._shape[2] is not None:
+        if c is not None and c != w._shape[2]:
+            raise ValueError(f"output_shape's channels ({c}) differ from the filter's "
+                             f"input channels ({w._shape[2]}), filter shape {w.shape}")
+        c = w._shape[2]
+    if (v._shape is not None and w._shape is not None and v._shape[3] is not None
+            and w._shape[3] is not None and v._shape[3] != w._shape[3]):
+        raise ValueError(f"Conv2DBackpropInput: out_backprop depth {v._shape[3]} (shape "
+                         f"{v.shape}) differs from the filter's output depth "
+                         f"{w._shape[3]} (filter shape {w.shape})")
     return [((n,) + tuple(params["out_hw"]) + (c,), v._np_dtype)]
 
 
@@ -305,12 +385,81 @@ CONV2D_TRANSPOSE = defop("tf.conv2d_transpose", _transpose_fwd, _transpose_vjp,
                          save="inputs", shape_rule=_transpose_rule)
 
 
+def _ensure_batch_fwd(xp, v, n):
+    if v.shape[0] != int(np.asarray(n)):
+        raise ValueError(f"Conv2DBackpropInput: input and out_backprop must have the same "
+                         f"batch size: input_sizes/output_shape says {int(np.asarray(n))}, "
+                         f"out_backprop (shape {tuple(v.shape)}) has {v.shape[0]}")
+    return v
+
+
+# ``out_backprop`` passed on once its batch equals a batch size given as a tensor
+# (``[tf.shape(x)[0], 28, 28, 1]``), checked when run
+_ENSURE_BATCH = defop("tf.conv2d_transpose_ensure_batch", _ensure_batch_fwd,
+                      lambda xp, g, ans, v, n: (g, None), save="none",
+                      shape_rule=lambda a, p: [(a[0]._shape, a[0]._np_dtype)])
+
+
+def _known_shape(t):
+    """A graph tensor's static shape (None: unknown rank), or an eager array's shape."""
+    return t._shape if isinstance(t, Tensor) else tuple(t.shape)
+
+
+def _sizes(sizes, what):
+    """A 4-element NHWC size list given as a list/tuple (numbers, or tensors for the
+    batch), a TensorShape, or a constant 1-D tensor; a tensor computed in the graph is
+    refused (its values are needed when the graph is built)."""
+    if isinstance(sizes, Tensor):
+        if sizes._op._kind != "const":
+            raise ValueError(f"{what} must be known when the graph is built (a constant, or "
+                             "a list such as [tf.shape(x)[0], 28, 28, 1])")
+        sizes = sizes._op._attrs["value"].tolist()
+    if hasattr(sizes, "as_list"):
+        sizes = sizes.as_list()
+    sizes = list(np.asarray(sizes).tolist()) if isinstance(sizes, np.ndarray) else list(sizes)
+    if len(sizes) != 4:
+        raise ValueError(f"{what} must have 4 elements (NHWC), got {sizes}")
+    return sizes
+
+
+def _backprop_input(value, filter, output_shape, strides, padding, data_format,  # noqa: A002
+                    dilations, name, default_name, what):
+    """conv2d's input gradient (TF's Conv2DBackpropInput), shared by ``conv2d_transpose``
+    and ``conv2d_backprop_input``: the result has ``output_shape`` (its height and width
+    static), and a batch or channel count there that the operands contradict is refused."""
+    if data_format != "NHWC":
+        raise ValueError("only data_format='NHWC' is supported")
+    if dilations is not None and list(dilations) not in ([1, 1, 1, 1], [1, 1]):
+        raise ValueError("dilations other than 1 are not supported")
+    st = _strides(strides)
+    padding = _padding(padding)
+    shape = _sizes(output_shape, what)
+    try:
+        out_hw = (int(shape[1]), int(shape[2]))
+    except TypeError:
+        raise ValueError(f"conv2d_transpose: {what}'s height and width must be static "
+                         f"integers, got {output_shape}") from None
+    static = [int(d) if isinstance(d, (int, np.integer)) else None for d in shape]
+    batch_t = shape[0] if static[0] is None and shape[0] is not None else None
+    out_nc = (static[0], static[3])
+
+    def f():
+        v, w = convert_same([value, filter], names=("value", "filter"),
+                            op_type="Conv2DBackpropInput")
+        if batch_t is not None:
+            v = apply(_ENSURE_BATCH, (v, convert_to_tensor(batch_t)))
+        return apply(CONV2D_TRANSPOSE, (v, w), {"out_hw": out_hw, "strides": st,
+                                                "padding": padding, "out_nc": out_nc})
+    return build(name, default_name, f, graph_args=(value,))
+
+
 def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None,  # noqa: A002
                      padding="SAME", data_format="NHWC", name=None, input=None,  # noqa
                      filters=None, dilations=None):
     """The gradient of ``conv2d`` with respect to its input, used as a layer: NHWC
     ``value`` and an (h, w, out_channels, in_channels) ``filter`` give an output of
-    ``output_shape`` (its height and width must be static; the batch may be a tensor).
+    ``output_shape`` (its height and width must be static; the batch may be a tensor,
+    checked against ``value``'s when run).
 
     >>> import ndgrad.tf as tf; tf.reset_default_graph()
     >>> y = tf.nn.conv2d_transpose(tf.ones([1, 2, 2, 1]), tf.ones([2, 2, 1, 1]),
@@ -323,35 +472,98 @@ def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None,  
     """
     value = value if value is not None else input
     filter = filter if filter is not None else filters
+    return _backprop_input(value, filter, output_shape, strides, padding, data_format,
+                           dilations, name, "conv2d_transpose", "output_shape")
+
+
+def conv2d_backprop_input(input_sizes, filter=None, out_backprop=None, strides=None,  # noqa
+                          padding=None, use_cudnn_on_gpu=True, data_format="NHWC",
+                          dilations=(1, 1, 1, 1), name=None, filters=None):
+    """The gradient of ``conv2d(x, filter)`` with respect to ``x`` (of shape
+    ``input_sizes``: 4 static numbers but the batch, a list or constant tensor), for the
+    cotangent ``out_backprop``: TensorFlow's Conv2DBackpropInput, the same op as
+    ``conv2d_transpose``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> g = tf.nn.conv2d_backprop_input([1, 3, 3, 1], tf.ones([2, 2, 1, 1]),
+    ...                                 tf.ones([1, 2, 2, 1]), [1, 1, 1, 1], "VALID")
+    >>> tf.Session().run(g)[0, :, :, 0]
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]], dtype=float32)
+    """
+    filter = filter if filter is not None else filters
+    return _backprop_input(out_backprop, filter, input_sizes, strides, padding, data_format,
+                           dilations, name, "Conv2DBackpropInput", "input_sizes")
+
+
+def _filter_sized_fwd(xp, x, g, filter_shape, strides, padding):
+    x, g = np.asarray(x), np.asarray(g)
+    kh, kw, ci, co = filter_shape
+    if x.ndim != 4 or g.ndim != 4:
+        raise ValueError(f"Conv2DBackpropFilter: input and out_backprop must be 4-D (NHWC), "
+                         f"got shapes {x.shape} and {g.shape}")
+    oh, ow = _geometry(x.shape[1], x.shape[2], kh, kw, strides[1], strides[2], padding)[:2]
+    if x.shape[3] != ci or g.shape[3] != co or g.shape[0] != x.shape[0] or \
+            g.shape[1:3] != (oh, ow):
+        raise ValueError(f"Conv2DBackpropFilter: filter_sizes {list(filter_shape)}, input of "
+                         f"shape {x.shape}, strides {list(strides)} and padding {padding} "
+                         f"give out_backprop shape {(x.shape[0], oh, ow, co)}, not "
+                         f"{g.shape}")
+    p, _ = _patches(x, kh, kw, strides[1], strides[2], padding)
+    return np.tensordot(p, g, axes=([0, 1, 2], [0, 1, 2])).astype(g.dtype)
+
+
+def _filter_sized_vjp(xp, k, ans, x, g, filter_shape, strides, padding):
+    # F(g, x) is linear in each: <k, F(g, x)> = <conv2d(x, k), g> = <I(g, k), x>
+    kw = {"strides": strides, "padding": padding}
+    return (call(CONV_INPUT, xp, (g, x, k), kw), call(CONV2D, xp, (x, k), kw))
+
+
+_CONV_FILTER_SIZED = defop("tf.conv2d_backprop_filter_sized", _filter_sized_fwd,
+                           _filter_sized_vjp,
+                           shape_rule=lambda a, p: [(tuple(p["filter_shape"]),
+                                                     a[0]._np_dtype)])
+
+
+def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding,  # noqa: A002
+                           use_cudnn_on_gpu=True, data_format="NHWC",
+                           dilations=(1, 1, 1, 1), name=None):
+    """The gradient of ``conv2d(input, w)`` with respect to the filter ``w`` (of shape
+    ``filter_sizes``: 4 static numbers, a list or constant tensor), for the cotangent
+    ``out_backprop``: TensorFlow's Conv2DBackpropFilter. Shapes that do not fit together
+    are refused when run (or when built, where known).
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> g = tf.nn.conv2d_backprop_filter(tf.ones([1, 3, 3, 1]), [2, 2, 1, 1],
+    ...                                  tf.ones([1, 2, 2, 1]), [1, 1, 1, 1], "VALID")
+    >>> tf.Session().run(g)[:, :, 0, 0]
+    array([[4., 4.],
+           [4., 4.]], dtype=float32)
+    """
     if data_format != "NHWC":
         raise ValueError("only data_format='NHWC' is supported")
     if dilations is not None and list(dilations) not in ([1, 1, 1, 1], [1, 1]):
         raise ValueError("dilations other than 1 are not supported")
     st = _strides(strides)
-    shape = output_shape
-    if isinstance(shape, Tensor):
-        if shape._op._kind != "const":
-            raise ValueError("conv2d_transpose: output_shape's height and width must be "
-                             "known when the graph is built (give a list such as "
-                             "[tf.shape(x)[0], 28, 28, 1])")
-        shape = shape._op._attrs["value"].tolist()
-    shape = list(shape)
-    if len(shape) != 4:
-        raise ValueError(f"output_shape must have 4 elements (NHWC), got {output_shape}")
+    padding = _padding(padding)
     try:
-        out_hw = (int(shape[1]), int(shape[2]))
+        fs = tuple(int(d) for d in _sizes(filter_sizes, "filter_sizes"))
     except TypeError:
-        raise ValueError("conv2d_transpose: output_shape's height and width must be static "
-                         f"integers, got {output_shape}") from None
+        raise ValueError(f"conv2d_backprop_filter: filter_sizes must be 4 static integers, "
+                         f"got {filter_sizes}") from None
 
     def f():
-        v, w = convert_same([value, filter], names=("value", "filter"),
-                            op_type="Conv2DBackpropInput")
-        if w._shape is not None and isinstance(shape[3], (int, np.integer)) and \
-                w._shape[2] is not None and w._shape[2] != int(shape[3]):
-            raise ValueError(f"output_shape's channels ({shape[3]}) differ from the "
-                             f"filter's output channels ({w._shape[2]}), filter shape "
-                             f"{w.shape}")
-        return apply(CONV2D_TRANSPOSE, (v, w), {"out_hw": out_hw, "strides": st,
-                                                "padding": padding})
-    return build(name, "conv2d_transpose", f, graph_args=(value,))
+        x, g = convert_same([input, out_backprop], names=("input", "out_backprop"),
+                            op_type="Conv2DBackpropFilter")
+        xs, gs = _known_shape(x), _known_shape(g)
+        if xs is not None and xs[3] is not None and xs[3] != fs[2]:
+            raise ValueError(f"Conv2DBackpropFilter: input depth {xs[3]} (shape {x.shape}) "
+                             f"differs from filter_sizes' input depth {fs[2]} ({list(fs)})")
+        if gs is not None and gs[3] is not None and gs[3] != fs[3]:
+            raise ValueError(f"Conv2DBackpropFilter: out_backprop depth {gs[3]} (shape "
+                             f"{g.shape}) differs from filter_sizes' output depth {fs[3]} "
+                             f"({list(fs)})")
+        return apply(_CONV_FILTER_SIZED, (x, g), {"filter_shape": fs, "strides": st,
+                                                  "padding": padding})
+    return build(name, "Conv2DBackpropFilter", f, graph_args=(input,))

@@ -11,7 +11,8 @@ from . import math_ops as M
 from . import ops as _tops
 from . import random_ops as _random_ops
 from .framework import build, convert_to_tensor
-from .conv import conv2d, max_pool, avg_pool, conv2d_transpose  # noqa: F401
+from .conv import (conv2d, max_pool, avg_pool, conv2d_transpose,  # noqa: F401
+                   conv2d_backprop_input, conv2d_backprop_filter)
 from .rnn import (rnn_cell, static_rnn, dynamic_rnn, bidirectional_dynamic_rnn,  # noqa: F401
                   static_bidirectional_rnn)
 
@@ -439,7 +440,8 @@ from .nn_impl import nce_loss, sampled_softmax_loss  # noqa: E402
 from .candidate_sampling import (log_uniform_candidate_sampler,  # noqa: E402
                                  uniform_candidate_sampler)
 __all__ += ["nce_loss", "sampled_softmax_loss", "log_uniform_candidate_sampler",
-            "uniform_candidate_sampler", "conv2d_transpose"]
+            "uniform_candidate_sampler", "conv2d_transpose", "conv2d_backprop_input",
+            "conv2d_backprop_filter"]
 
 
 def _in_top_k_fwd(xp, predictions, targets, k):

@@ -98,3 +98,75 @@ def test_small_cnn_trains():
         for _ in range(30):
             s.run(train, {x: xv, y: yv})
         assert s.run(loss, {x: xv, y: yv}) < first
+
+
+def test_conv2d_transpose_refuses_a_batch_other_than_its_inputs():
+    """output_shape's batch must be out_backprop's (TF's Conv2DBackpropInput): a result of
+    value's batch where output_shape said another was no error."""
+    tf.reset_default_graph()
+    v, w = tf.ones([2, 2, 2, 1]), tf.ones([2, 2, 1, 1])
+    with pytest.raises(ValueError, match="same batch size"):
+        tf.nn.conv2d_transpose(v, w, [3, 4, 4, 1], [1, 2, 2, 1], "VALID")
+    # a batch given as a tensor is checked when run
+    n = tf.placeholder(tf.int32, [])
+    y = tf.nn.conv2d_transpose(v, w, [n, 4, 4, 1], [1, 2, 2, 1], "VALID")
+    with tf.Session() as s:
+        assert s.run(y, {n: 2}).shape == (2, 4, 4, 1)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="same batch size"):
+            s.run(y, {n: 3})
+    with pytest.raises(ValueError, match="channels"):
+        tf.nn.conv2d_transpose(v, w, [2, 4, 4, 2], [1, 2, 2, 1], "VALID")
+    with pytest.raises(ValueError, match="depth"):
+        tf.nn.conv2d_transpose(tf.ones([2, 2, 2, 3]), w, [2, 4, 4, 1], [1, 2, 2, 1],
+                               "VALID")
+
+
+def test_conv2d_backprop_ops_are_conv2d_gradients():
+    rng = np.random.RandomState(3)
+    xv, wv = rng.randn(2, 6, 5, 2), rng.randn(3, 3, 2, 3)
+    for pad in ("SAME", "VALID", [[0, 0], [2, 0], [1, 1], [0, 0]]):
+        tf.reset_default_graph()
+        x, w = tf.constant(xv), tf.constant(wv)
+        y = tf.nn.conv2d(x, w, [1, 2, 1, 1], pad)
+        g = tf.constant(rng.randn(*y.shape.as_list()))
+        gx, gw = tf.gradients(y, [x, w], grad_ys=g)
+        bi = tf.nn.conv2d_backprop_input(tf.constant([2, 6, 5, 2]), w, g, [1, 2, 1, 1], pad)
+        bf = tf.nn.conv2d_backprop_filter(x, [3, 3, 2, 3], g, [1, 2, 1, 1], pad)
+        assert bi.shape.as_list() == [2, 6, 5, 2] and bf.shape.as_list() == [3, 3, 2, 3]
+        with tf.Session() as s:
+            a, b, c, d = s.run([gx, gw, bi, bf])
+        np.testing.assert_array_equal(a, c)
+        np.testing.assert_array_equal(b, d)
+
+
+def test_explicit_padding_is_valid_over_the_padded_input():
+    rng = np.random.RandomState(4)
+    xv, wv = rng.randn(1, 5, 4, 2), rng.randn(2, 3, 2, 2)
+    tf.reset_default_graph()
+    y = tf.nn.conv2d(xv, wv, [1, 2, 1, 1], [[0, 0], [1, 2], [3, 0], [0, 0]])
+    want = naive_conv(np.pad(xv, ((0, 0), (1, 2), (3, 0), (0, 0))), wv, 1, "VALID")[:, ::2]
+    np.testing.assert_allclose(tf.Session().run(y), want, rtol=1e-12)
+    for bad, msg in (([[0, 0], [-1, 0], [0, 0], [0, 0]], "nonnegative"),
+                     ([[1, 0], [0, 0], [0, 0], [0, 0]], "batch and channel"),
+                     ([[0, 0], [1, 1]], "four")):
+        with pytest.raises(ValueError, match=msg):
+            tf.nn.conv2d(xv, wv, [1, 1, 1, 1], bad)
+    with pytest.raises(ValueError, match="padding must be 'SAME' or 'VALID'"):
+        tf.nn.max_pool(xv, [1, 2, 2, 1], [1, 1, 1, 1], [[0, 0], [1, 1], [1, 1], [0, 0]])
+
+
+def test_conv2d_backprop_filter_refuses_sizes_that_do_not_fit():
+    tf.reset_default_graph()
+    x, g = tf.ones([1, 4, 4, 2]), tf.ones([1, 3, 3, 5])
+    with pytest.raises(ValueError, match="input depth"):
+        tf.nn.conv2d_backprop_filter(x, [2, 2, 3, 5], g, [1, 1, 1, 1], "VALID")
+    with pytest.raises(ValueError, match="output depth"):
+        tf.nn.conv2d_backprop_filter(x, [2, 2, 2, 4], g, [1, 1, 1, 1], "VALID")
+    bad = tf.nn.conv2d_backprop_filter(x, [3, 3, 2, 5], g, [1, 1, 1, 1], "VALID")
+    with pytest.raises(tf.errors.InvalidArgumentError, match="out_backprop shape"):
+        tf.Session().run(bad)
+
+
+def test_slices_take_static_dimensions():
+    x = tf.placeholder(tf.float32, [2, 8, 5, 1])
+    assert x[:, 5:x.shape[1], 2:x.shape[2]].shape.as_list() == [2, 3, 3, 1]

@@ -1,4 +1,5 @@
-"""in_top_k, selu, swish, conv1d (+ the conv1d and 1-D pooling layers), scan / foldl /
+"""in_top_k, selu, swish, conv1d (+ the conv1d and 1-D pooling layers), conv2d's
+backprop ops and explicit padding, scan / foldl /
 foldr with gradients, and regularizers, run under TensorFlow or ndgrad.tf. Reference
 values from TensorFlow 2.21 CPU (tf.compat.v1 graph mode, tf_keras for tf.layers):
 
@@ -49,6 +50,24 @@ def c_conv1d():
     ys = [tf.nn.conv1d(x, w, 1, "SAME"), tf.nn.conv1d(x, w, 2, "VALID")]
     loss = tf.reduce_sum(ys[0] ** 2) + tf.reduce_sum(ys[1])
     return values(ys + tf.gradients(loss, [x, w]))
+
+
+def c_conv_backprop():
+    # conv2d's two gradients by their TF names, explicit padding pairs, and their own
+    # gradients (second order), in float64 (the sums' rounding order is the kernel's)
+    rng = np.random.RandomState(2)
+    xv, wv = rng.randn(2, 7, 6, 3), rng.randn(3, 2, 3, 4)
+    out = []
+    for pad in ("SAME", "VALID", [[0, 0], [1, 2], [0, 3], [0, 0]]):
+        for st in ([1, 1, 1, 1], [1, 2, 3, 1]):
+            x, w = tf.constant(xv), tf.constant(wv)
+            y = tf.nn.conv2d(x, w, st, pad)
+            g = tf.constant(rng.randn(*y.shape.as_list()))
+            bi = tf.nn.conv2d_backprop_input([2, 7, 6, 3], w, g, st, pad)
+            bf = tf.nn.conv2d_backprop_filter(x, [3, 2, 3, 4], g, st, pad)
+            loss = tf.reduce_sum(bi * bi) + tf.reduce_sum(bf ** 3) + tf.reduce_sum(tf.sin(y))
+            out += values([y, bi, bf] + tf.gradients(loss, [x, w, g]))
+    return out
 
 
 def c_conv1d_layers():
