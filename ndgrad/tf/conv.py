@@ -67,46 +67,64 @@ def _geometry(H, W, kh, kw, sh, sw, padding):
     raise ValueError(f"padding must be 'SAME' or 'VALID', not {padding!r}")
 
 
-def _patches(x, kh, kw, sh, sw, padding, fill=0.0):
+def _patches(x, kh, kw, sh, sw, padding, fill=0.0, dilations=(1, 1)):
+    """The (N, oh, ow, kh, kw, C) windows of ``x`` (a read-only view of the padded input);
+    ``dilations`` (dh, dw) space a window's taps, as a (kh - 1) dh + 1 high filter with
+    holes would (atrous convolution)."""
     N, H, W, C = x.shape
-    oh, ow, t, b, l, r = _geometry(H, W, kh, kw, sh, sw, padding)
+    dh, dw = dilations
+    oh, ow, t, b, l, r = _geometry(H, W, (kh - 1) * dh + 1, (kw - 1) * dw + 1, sh, sw,
+                                   padding)
     if t or b or l or r:
         x = np.pad(x, ((0, 0), (t, b), (l, r), (0, 0)), constant_values=fill)
     x = np.ascontiguousarray(x)
     s = x.strides
-    p = as_strided(x, (N, oh, ow, kh, kw, C), (s[0], s[1] * sh, s[2] * sw, s[1], s[2], s[3]),
-                   writeable=False)
+    p = as_strided(x, (N, oh, ow, kh, kw, C),
+                   (s[0], s[1] * sh, s[2] * sw, s[1] * dh, s[2] * dw, s[3]), writeable=False)
     return p, (oh, ow, t, l, x.shape)
 
 
-def _scatter_patches(gp, x_shape, kh, kw, sh, sw, padding):
+def _scatter_patches(gp, x_shape, kh, kw, sh, sw, padding, dilations=(1, 1)):
     """Adjoint of _patches: add each window's values back into the (cropped) input."""
     N, H, W, C = x_shape
-    oh, ow, t, b, l, r = _geometry(H, W, kh, kw, sh, sw, padding)
+    dh, dw = dilations
+    oh, ow, t, b, l, r = _geometry(H, W, (kh - 1) * dh + 1, (kw - 1) * dw + 1, sh, sw,
+                                   padding)
     out = np.zeros((N, H + t + b, W + l + r, C), dtype=gp.dtype)
     for i in range(kh):
         for j in range(kw):
-            out[:, i:i + sh * oh:sh, j:j + sw * ow:sw, :] += gp[:, :, :, i, j, :]
+            out[:, i * dh:i * dh + sh * oh:sh, j * dw:j * dw + sw * ow:sw, :] += \
+                gp[:, :, :, i, j, :]
     return out[:, t:t + H, l:l + W, :]
 
 
+def _kw(strides, padding, dilations):
+    """The keywords a conv op passes to the ops of its gradient (no ``dilations`` entry
+    for an undilated convolution: its graphs keep the parameters they had)."""
+    if tuple(dilations) == (1, 1):
+        return {"strides": strides, "padding": padding}
+    return {"strides": strides, "padding": padding, "dilations": tuple(dilations)}
+
+
 # -- conv2d ------------------------------------------------------------------------------
-def _conv_fwd(xp, x, w, strides, padding):
+def _conv_fwd(xp, x, w, strides, padding, dilations=(1, 1)):
     kh, kw, _, _ = w.shape
-    p, _ = _patches(np.asarray(x), kh, kw, strides[1], strides[2], padding)
+    p, _ = _patches(np.asarray(x), kh, kw, strides[1], strides[2], padding,
+                    dilations=dilations)
     return np.tensordot(p, np.asarray(w), axes=([3, 4, 5], [0, 1, 2])).astype(x.dtype)
 
 
-def _conv_input_fwd(xp, g, x, w, strides, padding):
+def _conv_input_fwd(xp, g, x, w, strides, padding, dilations=(1, 1)):
     kh, kw, _, _ = w.shape
     gp = np.tensordot(np.asarray(g), np.asarray(w), axes=([3], [3]))
-    return _scatter_patches(gp, x.shape, kh, kw, strides[1], strides[2], padding).astype(
-        g.dtype)
+    return _scatter_patches(gp, x.shape, kh, kw, strides[1], strides[2], padding,
+                            dilations).astype(g.dtype)
 
 
-def _conv_filter_fwd(xp, g, x, w, strides, padding):
+def _conv_filter_fwd(xp, g, x, w, strides, padding, dilations=(1, 1)):
     kh, kw, _, _ = w.shape
-    p, _ = _patches(np.asarray(x), kh, kw, strides[1], strides[2], padding)
+    p, _ = _patches(np.asarray(x), kh, kw, strides[1], strides[2], padding,
+                    dilations=dilations)
     return np.tensordot(p, np.asarray(g), axes=([0, 1, 2], [0, 1, 2])).astype(g.dtype)
 
 
@@ -115,13 +133,13 @@ def _conv_filter_fwd(xp, g, x, w, strides, padding):
 # Hessian-vector product): for the input gradient I(g, w) = conv2d's transpose,
 # <h, I(g, w)> = <conv2d(h, w), g> = <F(g, h), w>; for the filter gradient F(g, x),
 # <k, F(g, x)> = <conv2d(x, k), g> = <I(g, k), x>.
-def _conv_input_vjp(xp, h, ans, g, x, w, strides, padding):
-    kw = {"strides": strides, "padding": padding}
+def _conv_input_vjp(xp, h, ans, g, x, w, strides, padding, dilations=(1, 1)):
+    kw = _kw(strides, padding, dilations)
     return (call(CONV2D, xp, (h, w), kw), None, call(CONV_FILTER, xp, (g, h, w), kw))
 
 
-def _conv_filter_vjp(xp, k, ans, g, x, w, strides, padding):
-    kw = {"strides": strides, "padding": padding}
+def _conv_filter_vjp(xp, k, ans, g, x, w, strides, padding, dilations=(1, 1)):
+    kw = _kw(strides, padding, dilations)
     return (call(CONV2D, xp, (x, k), kw), call(CONV_INPUT, xp, (g, x, k), kw), None)
 
 
@@ -131,8 +149,8 @@ CONV_FILTER = defop("tf.conv2d_backprop_filter", _conv_filter_fwd, _conv_filter_
                     shape_rule=lambda a, p: [(a[2]._shape, a[0]._np_dtype)])
 
 
-def _conv_vjp(xp, g, ans, x, w, strides, padding):
-    kw = {"strides": strides, "padding": padding}
+def _conv_vjp(xp, g, ans, x, w, strides, padding, dilations=(1, 1)):
+    kw = _kw(strides, padding, dilations)
     return (call(CONV_INPUT, xp, (g, x, w), kw), call(CONV_FILTER, xp, (g, x, w), kw))
 
 
@@ -147,14 +165,36 @@ def _conv_rule(args, params):
         raise ValueError(f"Depth of input ({C}) is not a multiple of input depth of filter "
                          f"({ci}) for 'Conv2D' with input shapes: {x.shape}, {w.shape}.")
     oh = ow = None
+    dh, dw = params.get("dilations", (1, 1))
     if H is not None and kh is not None:
-        oh = _geometry(H, 1, kh, 1, s[1], 1, params["padding"])[0]
+        oh = _geometry(H, 1, (kh - 1) * dh + 1, 1, s[1], 1, params["padding"])[0]
     if W is not None and kw is not None:
-        ow = _geometry(1, W, 1, kw, 1, s[2], params["padding"])[1]
+        ow = _geometry(1, W, 1, (kw - 1) * dw + 1, 1, s[2], params["padding"])[1]
     return [((N, oh, ow, co), x._np_dtype)]
 
 
 CONV2D = defop("tf.conv2d", _conv_fwd, _conv_vjp, shape_rule=_conv_rule)
+
+
+def _dilations(dilations):
+    """TF's ``dilations`` (1, 2 or 4 numbers; NHWC: none on the batch and channels) as
+    (dh, dw)."""
+    if dilations is None:
+        return (1, 1)
+    d = [dilations] if isinstance(dilations, (int, np.integer)) else list(dilations)
+    try:
+        d = [int(v) for v in d]
+    except TypeError:
+        raise ValueError(f"dilations must be integers, got {dilations!r}") from None
+    if len(d) == 1:
+        d = [1, d[0], d[0], 1]
+    elif len(d) == 2:
+        d = [1, d[0], d[1], 1]
+    if len(d) != 4 or d[0] != 1 or d[3] != 1:
+        raise ValueError(f"dilations must be [1, dh, dw, 1] (NHWC), got {dilations!r}")
+    if d[1] < 1 or d[2] < 1:
+        raise ValueError(f"dilations must be positive, got {dilations!r}")
+    return (d[1], d[2])
 
 
 def _strides(strides):
@@ -179,14 +219,11 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
     filter = filter if filter is not None else filters
     if data_format != "NHWC":
         raise ValueError("only data_format='NHWC' is supported")
-    if list(dilations) != [1, 1, 1, 1]:
-        raise ValueError("dilations other than 1 are not supported")
-    st = _strides(strides)
-    pad = _padding(padding)
+    params = _kw(_strides(strides), _padding(padding), _dilations(dilations))
 
     def f():
         x, w = convert_same([input, filter], names=("input", "filter"), op_type="Conv2D")
-        return apply(CONV2D, (x, w), {"strides": st, "padding": pad})
+        return apply(CONV2D, (x, w), params)
     return build(name, "Conv2D", f, graph_args=(input,))
 
 
@@ -302,12 +339,15 @@ def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, inpu
 
 
 # -- transposed convolution ---------------------------------------------------------------
-def _transpose_fwd(xp, v, w, out_hw, strides, padding, out_nc=(None, None)):
+def _transpose_fwd(xp, v, w, out_hw, strides, padding, out_nc=(None, None),
+                   dilations=(1, 1)):
     v, w = np.asarray(v), np.asarray(w)
     kh, kw, c, _ = w.shape
     H, W = out_hw
     _check_sizes(v, w, out_nc)
-    oh, ow = _geometry(H, W, kh, kw, strides[1], strides[2], padding)[:2]
+    dh, dw = dilations
+    oh, ow = _geometry(H, W, (kh - 1) * dh + 1, (kw - 1) * dw + 1, strides[1], strides[2],
+                       padding)[:2]
     if v.shape[1:3] != (oh, ow):
         raise ValueError(f"conv2d_transpose: an output of spatial size {H}x{W} convolves to "
                          f"{oh}x{ow} with filter {kh}x{kw}, strides {strides[1:3]} and "
@@ -315,7 +355,7 @@ def _transpose_fwd(xp, v, w, out_hw, strides, padding, out_nc=(None, None)):
                          f"(input shape {v.shape})")
     gp = np.tensordot(v, w, axes=([3], [3]))
     return _scatter_patches(gp, (v.shape[0], H, W, c), kh, kw, strides[1], strides[2],
-                            padding).astype(v.dtype)
+                            padding, dilations).astype(v.dtype)
 
 
 def _check_sizes(v, w, out_nc):
@@ -338,14 +378,16 @@ def _check_sizes(v, w, out_nc):
                          f"(filter shape {w.shape})")
 
 
-def _transpose_filter_fwd(xp, v, g, w, strides, padding):
+def _transpose_filter_fwd(xp, v, g, w, strides, padding, dilations=(1, 1)):
     kh, kw, _, _ = np.shape(w)
-    p, _ = _patches(np.asarray(g), kh, kw, strides[1], strides[2], padding)
+    p, _ = _patches(np.asarray(g), kh, kw, strides[1], strides[2], padding,
+                    dilations=dilations)
     return np.tensordot(p, np.asarray(v), axes=([0, 1, 2], [0, 1, 2])).astype(v.dtype)
 
 
-def _transpose_vjp(xp, g, ans, v, w, out_hw, strides, padding, out_nc=(None, None)):
-    kw = {"strides": strides, "padding": padding}
+def _transpose_vjp(xp, g, ans, v, w, out_hw, strides, padding, out_nc=(None, None),
+                   dilations=(1, 1)):
+    kw = _kw(strides, padding, dilations)
     return (call(CONV2D, xp, (g, w), kw), call(_TRANSPOSE_FILTER, xp, (v, g, w), kw))
 
 
@@ -371,10 +413,10 @@ def _transpose_rule(args, params):
     return [((n,) + tuple(params["out_hw"]) + (c,), v._np_dtype)]
 
 
-def _transpose_filter_vjp(xp, k, ans, v, g, w, strides, padding):
+def _transpose_filter_vjp(xp, k, ans, v, g, w, strides, padding, dilations=(1, 1)):
     # the filter gradient of conv2d_transpose is conv2d's filter gradient F(v, g):
     # <k, F(v, g)> = <conv2d(g, k), v> = <I(v, k), g>
-    kw = {"strides": strides, "padding": padding}
+    kw = _kw(strides, padding, dilations)
     return (call(CONV2D, xp, (g, k), kw), call(CONV_INPUT, xp, (v, g, k), kw), None)
 
 
@@ -429,10 +471,7 @@ def _backprop_input(value, filter, output_shape, strides, padding, data_format, 
     static), and a batch or channel count there that the operands contradict is refused."""
     if data_format != "NHWC":
         raise ValueError("only data_format='NHWC' is supported")
-    if dilations is not None and list(dilations) not in ([1, 1, 1, 1], [1, 1]):
-        raise ValueError("dilations other than 1 are not supported")
-    st = _strides(strides)
-    padding = _padding(padding)
+    params = _kw(_strides(strides), _padding(padding), _dilations(dilations))
     shape = _sizes(output_shape, what)
     try:
         out_hw = (int(shape[1]), int(shape[2]))
@@ -448,8 +487,7 @@ def _backprop_input(value, filter, output_shape, strides, padding, data_format, 
                             op_type="Conv2DBackpropInput")
         if batch_t is not None:
             v = apply(_ENSURE_BATCH, (v, convert_to_tensor(batch_t)))
-        return apply(CONV2D_TRANSPOSE, (v, w), {"out_hw": out_hw, "strides": st,
-                                                "padding": padding, "out_nc": out_nc})
+        return apply(CONV2D_TRANSPOSE, (v, w), dict(params, out_hw=out_hw, out_nc=out_nc))
     return build(name, default_name, f, graph_args=(value,))
 
 
@@ -497,26 +535,28 @@ def conv2d_backprop_input(input_sizes, filter=None, out_backprop=None, strides=N
                            dilations, name, "Conv2DBackpropInput", "input_sizes")
 
 
-def _filter_sized_fwd(xp, x, g, filter_shape, strides, padding):
+def _filter_sized_fwd(xp, x, g, filter_shape, strides, padding, dilations=(1, 1)):
     x, g = np.asarray(x), np.asarray(g)
     kh, kw, ci, co = filter_shape
     if x.ndim != 4 or g.ndim != 4:
         raise ValueError(f"Conv2DBackpropFilter: input and out_backprop must be 4-D (NHWC), "
                          f"got shapes {x.shape} and {g.shape}")
-    oh, ow = _geometry(x.shape[1], x.shape[2], kh, kw, strides[1], strides[2], padding)[:2]
+    dh, dw = dilations
+    oh, ow = _geometry(x.shape[1], x.shape[2], (kh - 1) * dh + 1, (kw - 1) * dw + 1,
+                       strides[1], strides[2], padding)[:2]
     if x.shape[3] != ci or g.shape[3] != co or g.shape[0] != x.shape[0] or \
             g.shape[1:3] != (oh, ow):
         raise ValueError(f"Conv2DBackpropFilter: filter_sizes {list(filter_shape)}, input of "
                          f"shape {x.shape}, strides {list(strides)} and padding {padding} "
                          f"give out_backprop shape {(x.shape[0], oh, ow, co)}, not "
                          f"{g.shape}")
-    p, _ = _patches(x, kh, kw, strides[1], strides[2], padding)
+    p, _ = _patches(x, kh, kw, strides[1], strides[2], padding, dilations=dilations)
     return np.tensordot(p, g, axes=([0, 1, 2], [0, 1, 2])).astype(g.dtype)
 
 
-def _filter_sized_vjp(xp, k, ans, x, g, filter_shape, strides, padding):
+def _filter_sized_vjp(xp, k, ans, x, g, filter_shape, strides, padding, dilations=(1, 1)):
     # F(g, x) is linear in each: <k, F(g, x)> = <conv2d(x, k), g> = <I(g, k), x>
-    kw = {"strides": strides, "padding": padding}
+    kw = _kw(strides, padding, dilations)
     return (call(CONV_INPUT, xp, (g, x, k), kw), call(CONV2D, xp, (x, k), kw))
 
 
@@ -543,10 +583,7 @@ def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding, 
     """
     if data_format != "NHWC":
         raise ValueError("only data_format='NHWC' is supported")
-    if dilations is not None and list(dilations) not in ([1, 1, 1, 1], [1, 1]):
-        raise ValueError("dilations other than 1 are not supported")
-    st = _strides(strides)
-    padding = _padding(padding)
+    params = _kw(_strides(strides), _padding(padding), _dilations(dilations))
     try:
         fs = tuple(int(d) for d in _sizes(filter_sizes, "filter_sizes"))
     except TypeError:
@@ -564,6 +601,5 @@ def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding, 
             raise ValueError(f"Conv2DBackpropFilter: out_backprop depth {gs[3]} (shape "
                              f"{g.shape}) differs from filter_sizes' output depth {fs[3]} "
                              f"({list(fs)})")
-        return apply(_CONV_FILTER_SIZED, (x, g), {"filter_shape": fs, "strides": st,
-                                                  "padding": padding})
+        return apply(_CONV_FILTER_SIZED, (x, g), dict(params, filter_shape=fs))
     return build(name, "Conv2DBackpropFilter", f, graph_args=(input,))

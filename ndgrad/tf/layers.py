@@ -132,8 +132,7 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
     _refuse(activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
             bias_constraint=bias_constraint)
     _channels_last(data_format)
-    if _pair(dilation_rate, "dilation_rate") != (1, 1):
-        raise ValueError("dilation_rate other than 1 is not supported")
+    dh, dw = _pair(dilation_rate, "dilation_rate")
     kh, kw = _pair(kernel_size, "kernel_size")
     sh, sw = _pair(strides, "strides")
     x = convert_to_tensor(inputs)
@@ -145,7 +144,8 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
         kernel = _variable_scope.get_variable("kernel", [kh, kw, cin, filters], dtype=M._dt(x),
                                 initializer=kernel_initializer,
                                 regularizer=kernel_regularizer, trainable=trainable)
-        out = nn.conv2d(x, kernel, [1, sh, sw, 1], _padding(padding))
+        out = nn.convolution(x, kernel, _padding(padding), strides=[sh, sw],
+                             dilation_rate=[dh, dw])
         return _bias_activation(out, use_bias, filters, M._dt(x), bias_initializer,
                                 trainable, activation, bias_regularizer)
 
@@ -346,8 +346,7 @@ def conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
     _refuse(activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
             bias_constraint=bias_constraint)
     _channels_last(data_format)
-    if _pair(dilation_rate, "dilation_rate") != (1, 1):
-        raise ValueError("dilation_rate other than 1 is not supported")
+    d = _pair(dilation_rate, "dilation_rate")[0]
     k = _pair(kernel_size, "kernel_size")[0]
     s = _pair(strides, "strides")[0]
     x = convert_to_tensor(inputs)
@@ -359,7 +358,7 @@ def conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
         kernel = _variable_scope.get_variable("kernel", [k, cin, filters], dtype=M._dt(x),
                                 initializer=kernel_initializer,
                                 regularizer=kernel_regularizer, trainable=trainable)
-        out = nn.conv1d(x, kernel, s, _padding(padding))
+        out = nn.convolution(x, kernel, _padding(padding), strides=[s], dilation_rate=[d])
         return _bias_activation(out, use_bias, filters, M._dt(x), bias_initializer,
                                 trainable, activation, bias_regularizer)
 

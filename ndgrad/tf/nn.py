@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._ops.registry import apply, defop as _defop
+from ..graph.core import Tensor as _Tensor
 from . import framework as _fw
 from . import math_ops as M
 from . import ops as _tops
@@ -522,17 +523,148 @@ def conv1d(value=None, filters=None, stride=1, padding="VALID", use_cudnn_on_gpu
     value = value if value is not None else input
     if data_format not in ("NWC", "NHWC"):
         raise ValueError("only data_format='NWC' is supported")
-    if dilations not in (None, 1, [1], (1,), [1, 1, 1]):
-        raise ValueError("dilations other than 1 are not supported")
+    d = 1 if dilations is None else dilations
+    d = [d] if isinstance(d, (int, np.integer)) else list(d)
+    if len(d) not in (1, 3) or (len(d) == 3 and (d[0] != 1 or d[2] != 1)):
+        raise ValueError(f"conv1d: dilations must be a number or [1, d, 1] (NWC), got "
+                         f"{dilations!r}")
+    d = int(d[0] if len(d) == 1 else d[1])
+    st = stride if isinstance(stride, (int, np.integer)) else list(stride)
+    st = int(st if isinstance(st, (int, np.integer)) else st[0] if len(st) == 1 else st[1])
 
     def f():
         x = M.expand_dims(convert_to_tensor(value), 1)
         w = M.expand_dims(convert_to_tensor(filters), 0)
-        return M.squeeze(conv2d(x, w, [1, 1, int(stride), 1], padding), [1])
+        return M.squeeze(conv2d(x, w, [1, 1, st, 1], padding, dilations=[1, 1, d, 1]), [1])
     return build(name, "conv1d", f, graph_args=(value,))
 
 
-__all__ += ["in_top_k", "selu", "swish", "conv1d"]
+def convolution(input, filter=None, padding=None, strides=None, dilation_rate=None,  # noqa
+                name=None, data_format=None, filters=None, dilations=None):
+    """TF's N-D ``convolution`` for N = 1 (NWC) and 2 (NHWC): ``strides`` and
+    ``dilation_rate`` give one number per spatial dimension (a stride and a dilation above
+    1 together are refused, as TF refuses them).
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> y = tf.nn.convolution(tf.ones([1, 5, 5, 1]), tf.ones([2, 2, 1, 1]), "VALID",
+    ...                       dilation_rate=[2, 2])
+    >>> tf.Session().run(y)[0, :, :, 0]
+    array([[4., 4., 4.],
+           [4., 4., 4.],
+           [4., 4., 4.]], dtype=float32)
+    """
+    filter = filter if filter is not None else filters   # noqa: A001
+    dilation_rate = dilation_rate if dilation_rate is not None else dilations
+    x = convert_to_tensor(input)
+    shp = x.shape   # (a TensorShape in a graph, a tuple for an eager array)
+    shape = (None if shp.ndims is None else shp.as_list()) if hasattr(shp, "as_list") \
+        else list(shp)
+    if shape is None:
+        raise ValueError(f"convolution needs the rank of {x.name}, which is unknown")
+    n = len(shape) - 2
+    if n not in (1, 2):
+        raise ValueError(f"convolution: input of rank {len(shape)} ({n}-D): only 1-D (NWC) "
+                         "and 2-D (NHWC) convolutions are supported")
+    if data_format not in (None, "NWC", "NHWC"):
+        raise ValueError("only channels-last data formats (NWC, NHWC) are supported")
+
+    def per_dim(v, what):
+        v = [1] * n if v is None else [v] * n if isinstance(v, (int, np.integer)) else list(v)
+        if len(v) != n:
+            raise ValueError(f"convolution: {what} must have {n} entries (one per spatial "
+                             f"dimension), got {v}")
+        return [int(e) for e in v]
+    st, dil = per_dim(strides, "strides"), per_dim(dilation_rate, "dilation_rate")
+    if max(st) > 1 and max(dil) > 1:
+        raise ValueError(f"`strides > 1` not supported in conjunction with "
+                         f"`dilation_rate > 1`. Received: strides={st} and "
+                         f"dilation_rate={dil}")
+    if n == 1:
+        return conv1d(x, filter, st[0], padding, dilations=dil[0], name=name)
+    return conv2d(x, filter, [1] + st + [1], padding, dilations=[1] + dil + [1],
+                  name=name)
+
+
+def atrous_conv2d(value, filters, rate, padding, name=None):
+    """Atrous (dilated) 2-D convolution: ``conv2d`` with the filter's taps ``rate``
+    pixels apart.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> y = tf.nn.atrous_conv2d(tf.ones([1, 4, 4, 1]), tf.ones([2, 2, 1, 1]), 2, "VALID")
+    >>> tf.Session().run(y).shape
+    (1, 2, 2, 1)
+    """
+    if not isinstance(rate, (int, np.integer)) or rate < 1:
+        raise ValueError(f"rate {rate!r} should be a positive integer")
+    return conv2d(value, filters, [1, 1, 1, 1], padding, dilations=[1, rate, rate, 1],
+                  name=name)
+
+
+def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=None):
+    """The transpose of ``atrous_conv2d`` (its gradient with respect to the input, of
+    ``output_shape``).
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> y = tf.nn.atrous_conv2d_transpose(tf.ones([1, 2, 2, 1]), tf.ones([2, 2, 1, 1]),
+    ...                                   [1, 4, 4, 1], 2, "VALID")
+    >>> tf.Session().run(y)[0, :, :, 0]
+    array([[1., 1., 1., 1.],
+           [1., 1., 1., 1.],
+           [1., 1., 1., 1.],
+           [1., 1., 1., 1.]], dtype=float32)
+    """
+    if not isinstance(rate, (int, np.integer)) or rate < 1:
+        raise ValueError(f"rate {rate!r} should be a positive integer")
+    return conv2d_transpose(value, filters, output_shape, [1, 1, 1, 1], padding,
+                            dilations=[1, rate, rate, 1], name=name)
+
+
+def conv1d_transpose(input, filters, output_shape, strides, padding="SAME",  # noqa: A002
+                     data_format="NWC", dilations=None, name=None):
+    """The transpose of ``conv1d`` (its gradient with respect to the input): (batch,
+    width, in) ``input``, (k, out_channels, in_channels) ``filters``, and an
+    ``output_shape`` of 3 numbers (the batch may be a tensor).
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> y = tf.nn.conv1d_transpose(tf.ones([1, 3, 1]), tf.ones([2, 1, 1]), [1, 4, 1], 1,
+    ...                            "VALID")
+    >>> tf.Session().run(y).ravel()
+    array([1., 2., 2., 1.], dtype=float32)
+    """
+    if data_format not in ("NWC", "NHWC"):
+        raise ValueError("only data_format='NWC' is supported")
+
+    def one(v, what):
+        v = [v] if isinstance(v, (int, np.integer)) else list(v)
+        if len(v) == 3 and v[0] == 1 and v[2] == 1:
+            v = [v[1]]
+        if len(v) != 1:
+            raise ValueError(f"conv1d_transpose: {what} must be a number or [1, n, 1], "
+                             f"got {v}")
+        return int(v[0])
+    st, d = one(strides, "strides"), one(1 if dilations is None else dilations, "dilations")
+    if isinstance(output_shape, _Tensor):
+        if output_shape._op._kind != "const":
+            raise ValueError("conv1d_transpose: output_shape must be known when the graph "
+                             "is built (a constant, or a list such as [tf.shape(x)[0], "
+                             "28, 1])")
+        output_shape = output_shape._op._attrs["value"].tolist()
+    out = list(output_shape.as_list() if hasattr(output_shape, "as_list") else output_shape)
+    if len(out) != 3:
+        raise ValueError(f"conv1d_transpose: output_shape must have 3 elements (NWC), got "
+                         f"{output_shape}")
+
+    def f():
+        x = M.expand_dims(convert_to_tensor(input), 1)
+        w = M.expand_dims(convert_to_tensor(filters), 0)
+        y = conv2d_transpose(x, w, [out[0], 1, out[1], out[2]], [1, 1, st, 1], padding,
+                             dilations=[1, 1, d, 1])
+        return M.squeeze(y, [1])
+    return build(name, "conv1d_transpose", f, graph_args=(input,))
+
+
+__all__ += ["in_top_k", "selu", "swish", "conv1d", "convolution", "atrous_conv2d",
+            "atrous_conv2d_transpose", "conv1d_transpose"]
 
 
 def local_response_normalization(input=None, depth_radius=5, bias=1.0, alpha=1.0,  # noqa

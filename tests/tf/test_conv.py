@@ -170,3 +170,36 @@ def test_conv2d_backprop_filter_refuses_sizes_that_do_not_fit():
 def test_slices_take_static_dimensions():
     x = tf.placeholder(tf.float32, [2, 8, 5, 1])
     assert x[:, 5:x.shape[1], 2:x.shape[2]].shape.as_list() == [2, 3, 3, 1]
+
+
+def test_dilated_convolution_is_conv2d_with_a_filter_with_holes():
+    """conv2d(dilations) equals conv2d with the filter's taps spread by zeros, for the
+    value and both gradients (strides and SAME padding too)."""
+    rng = np.random.RandomState(6)
+    xv, wv = rng.randn(2, 9, 8, 2), rng.randn(3, 2, 2, 3)
+    wd = np.zeros((5, 4, 2, 3))
+    wd[::2, ::3] = wv
+    tf.reset_default_graph()
+    x, w, w_holes = tf.constant(xv), tf.constant(wv), tf.constant(wd)
+    for pad in ("SAME", "VALID"):
+        y = tf.nn.conv2d(x, w, [1, 2, 1, 1], pad, dilations=[1, 2, 3, 1])
+        yd = tf.nn.conv2d(x, w_holes, [1, 2, 1, 1], pad)
+        grads = tf.gradients(tf.reduce_sum(tf.sin(y)), [x, w])
+        grads_d = tf.gradients(tf.reduce_sum(tf.sin(yd)), [x, w_holes])
+        with tf.Session() as s:
+            a, b, (gx, gw), (gxd, gwd) = s.run([y, yd, grads, grads_d])
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(gx, gxd, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(gw, gwd[::2, ::3], rtol=1e-12, atol=1e-12)
+
+
+def test_dilation_arguments_are_checked():
+    x, w = np.ones((1, 6, 6, 1)), np.ones((2, 2, 1, 1))
+    with pytest.raises(ValueError, match="strides > 1"):
+        tf.nn.convolution(x, w, "SAME", strides=[2, 2], dilation_rate=[2, 2])
+    with pytest.raises(ValueError, match="dilations must be"):
+        tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME", dilations=[2, 1, 1, 1])
+    with pytest.raises(ValueError, match="positive"):
+        tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME", dilations=[1, 0, 1, 1])
+    with pytest.raises(ValueError, match="positive integer"):
+        tf.nn.atrous_conv2d(x, w, 0, "SAME")

@@ -1,5 +1,5 @@
 """in_top_k, selu, swish, conv1d (+ the conv1d and 1-D pooling layers), conv2d's
-backprop ops and explicit padding, scan / foldl /
+backprop ops, explicit padding and dilated convolutions, scan / foldl /
 foldr with gradients, and regularizers, run under TensorFlow or ndgrad.tf. Reference
 values from TensorFlow 2.21 CPU (tf.compat.v1 graph mode, tf_keras for tf.layers):
 
@@ -68,6 +68,25 @@ def c_conv_backprop():
             loss = tf.reduce_sum(bi * bi) + tf.reduce_sum(bf ** 3) + tf.reduce_sum(tf.sin(y))
             out += values([y, bi, bf] + tf.gradients(loss, [x, w, g]))
     return out
+
+
+def c_conv_dilated():
+    # dilated (atrous) convolutions; TF's CPU kernels have no dilated backprop, so the
+    # gradients are those of its space-to-batch forms (atrous_conv2d, convolution)
+    rng = np.random.RandomState(5)
+    x, w = tf.constant(rng.randn(2, 9, 8, 3)), tf.constant(rng.randn(3, 2, 3, 4))
+    x1, w1 = tf.constant(rng.randn(2, 11, 3)), tf.constant(rng.randn(3, 3, 2))
+    v, v1 = tf.constant(rng.randn(2, 5, 6, 4)), tf.constant(rng.randn(2, 5, 4))
+    w2 = tf.constant(rng.randn(3, 2, 4))
+    fwd = [tf.nn.conv2d(x, w, [1, 2, 3, 1], "SAME", dilations=[1, 2, 3, 1]),
+           tf.nn.conv2d(x, w, [1, 1, 2, 1], "VALID", dilations=[1, 3, 1, 1])]
+    ys = [tf.nn.atrous_conv2d(x, w, 2, "SAME"), tf.nn.atrous_conv2d(x, w, 3, "VALID"),
+          tf.nn.convolution(x, w, "SAME", dilation_rate=[2, 3]),
+          tf.nn.convolution(x1, w1, "VALID", dilation_rate=[2]),
+          tf.nn.atrous_conv2d_transpose(v, w, [2, 9, 8, 3], 2, "VALID"),
+          tf.nn.conv1d_transpose(v1, w2, [2, 10, 2], 2, "SAME")]
+    loss = sum(tf.reduce_sum(tf.sin(y)) for y in ys)
+    return values(fwd + ys + tf.gradients(loss, [x, w, x1, w1, v, v1, w2]))
 
 
 def c_conv1d_layers():
