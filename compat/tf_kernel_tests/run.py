@@ -50,7 +50,9 @@ DEFAULT_FILES = [
     "constant_op_test.py", "identity_op_py_test.py", "norm_op_test.py",
     "matrix_inverse_op_test.py", "determinant_op_test.py", "einsum_op_test.py",
     "conv_ops_test.py", "atrous_conv2d_test.py", "conv1d_test.py", "conv2d_transpose_test.py",
-    "pooling_ops_test.py", "lrn_op_test.py", "losses_test.py",
+    "atrous_convolution_test.py", "conv1d_transpose_test.py",
+    "conv2d_backprop_filter_grad_test.py", "depthwise_conv_op_test.py",
+    "neon_depthwise_conv_op_test.py", "pooling_ops_test.py", "lrn_op_test.py", "losses_test.py",
     "embedding_ops_test.py", "array_ops_test.py", "control_flow_ops_py_test.py",
     "variable_scope_test.py", "py_func_test.py", "random/random_ops_test.py",
 ]

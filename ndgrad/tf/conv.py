@@ -603,3 +603,211 @@ def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding, 
                              f"({list(fs)})")
         return apply(_CONV_FILTER_SIZED, (x, g), dict(params, filter_shape=fs))
     return build(name, "Conv2DBackpropFilter", f, graph_args=(input,))
+
+
+# -- depthwise and separable convolution ---------------------------------------------------
+def _dw_fwd(xp, x, w, strides, padding, dilations=(1, 1)):
+    x, w = np.asarray(x), np.asarray(w)
+    kh, kw, c, m = w.shape
+    if x.shape[3] != c:
+        raise ValueError(f"DepthwiseConv2dNative: input depth {x.shape[3]} (shape {x.shape}) "
+                         f"differs from the filter's input depth {c} (filter shape "
+                         f"{w.shape})")
+    p, _ = _patches(x, kh, kw, strides[1], strides[2], padding, dilations=dilations)
+    out = np.einsum("nhwijc,ijcm->nhwcm", p, w)
+    return out.reshape(out.shape[:3] + (c * m,)).astype(x.dtype)
+
+
+def _dw_input_fwd(xp, g, x, w, strides, padding, dilations=(1, 1)):
+    g, w = np.asarray(g), np.asarray(w)
+    kh, kw, c, m = w.shape
+    gp = np.einsum("nhwcm,ijcm->nhwijc", g.reshape(g.shape[:3] + (c, m)), w)
+    return _scatter_patches(gp, tuple(x.shape), kh, kw, strides[1], strides[2], padding,
+                            dilations).astype(g.dtype)
+
+
+def _dw_filter_fwd(xp, g, x, w, strides, padding, dilations=(1, 1)):
+    g = np.asarray(g)
+    kh, kw, c, m = np.shape(w)
+    p, _ = _patches(np.asarray(x), kh, kw, strides[1], strides[2], padding,
+                    dilations=dilations)
+    return np.einsum("nhwijc,nhwcm->ijcm", p, g.reshape(g.shape[:3] + (c, m))).astype(
+        g.dtype)
+
+
+# As for conv2d: D(x, w) is linear in each operand, and its two gradients I(g, w) (input)
+# and F(g, x) (filter) are the adjoints: <h, I(g, w)> = <D(h, w), g> = <F(g, h), w> and
+# <k, F(g, x)> = <D(x, k), g> = <I(g, k), x> (the operand that only gives a shape gets none)
+def _dw_vjp(xp, g, ans, x, w, strides, padding, dilations=(1, 1)):
+    kw = _kw(strides, padding, dilations)
+    return (call(DW_INPUT, xp, (g, x, w), kw), call(DW_FILTER, xp, (g, x, w), kw))
+
+
+def _dw_input_vjp(xp, h, ans, g, x, w, strides, padding, dilations=(1, 1)):
+    kw = _kw(strides, padding, dilations)
+    return (call(DEPTHWISE, xp, (h, w), kw), None, call(DW_FILTER, xp, (g, h, w), kw))
+
+
+def _dw_filter_vjp(xp, k, ans, g, x, w, strides, padding, dilations=(1, 1)):
+    kw = _kw(strides, padding, dilations)
+    return (call(DEPTHWISE, xp, (x, k), kw), call(DW_INPUT, xp, (g, x, k), kw), None)
+
+
+def _dw_rule(args, params):
+    x, w = args
+    if x._shape is None or w._shape is None:
+        return [(None, x._np_dtype)]
+    C, (kh, kw, ci, m) = x._shape[3], w._shape
+    if C is not None and ci is not None and C != ci:
+        raise ValueError(f"DepthwiseConv2dNative: input depth {C} (shape {x.shape}) differs "
+                         f"from the filter's input depth {ci} (filter shape {w.shape})")
+    (N, oh, ow, _), = [r[0] for r in _conv_rule(args, params)]
+    c = ci if ci is not None else C
+    return [((N, oh, ow, None if c is None or m is None else c * m), x._np_dtype)]
+
+
+DEPTHWISE = defop("tf.depthwise_conv2d", _dw_fwd, _dw_vjp, shape_rule=_dw_rule)
+DW_INPUT = defop("tf.depthwise_conv2d_backprop_input", _dw_input_fwd, _dw_input_vjp,
+                 shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)])
+DW_FILTER = defop("tf.depthwise_conv2d_backprop_filter", _dw_filter_fwd, _dw_filter_vjp,
+                  shape_rule=lambda a, p: [(a[2]._shape, a[0]._np_dtype)])
+
+
+def _dw_params(strides, padding, dilations, what):
+    st = _strides(strides)
+    if st[1] != st[2]:
+        raise ValueError(f"{what}: only equal strides in the row and column dimensions are "
+                         f"supported (as TensorFlow's kernel), got {list(strides)}")
+    dil = _dilations(dilations)
+    if max(dil) > 1 and max(st) > 1:
+        raise ValueError(f"{what}: a dilation rate above 1 needs strides of 1, got strides "
+                         f"{list(strides)} and dilations {list(dil)}")
+    return _kw(st, _padding(padding), dil)
+
+
+def depthwise_conv2d_native(input, filter, strides, padding, data_format="NHWC",  # noqa: A002
+                            dilations=(1, 1, 1, 1), name=None):
+    """Depthwise 2-D convolution of NHWC ``input`` (C channels) with a (kh, kw, C, M)
+    ``filter``: each input channel gets its own M filters; output channel ``c * M + m``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> y = tf.nn.depthwise_conv2d_native(tf.ones([1, 3, 3, 2]), tf.ones([2, 2, 2, 1]),
+    ...                                   [1, 1, 1, 1], "VALID")
+    >>> tf.Session().run(y)[0, :, :, 1]
+    array([[4., 4.],
+           [4., 4.]], dtype=float32)
+    """
+    if data_format != "NHWC":
+        raise ValueError("only data_format='NHWC' is supported")
+    params = _dw_params(strides, padding, dilations, "DepthwiseConv2dNative")
+
+    def f():
+        x, w = convert_same([input, filter], names=("input", "filter"),
+                            op_type="DepthwiseConv2dNative")
+        return apply(DEPTHWISE, (x, w), params)
+    return build(name, "DepthwiseConv2dNative", f, graph_args=(input,))
+
+
+def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None,  # noqa: A002
+                     data_format=None, dilations=None):
+    """``depthwise_conv2d_native`` with TF's ``rate`` (dilations (dh, dw)) argument.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> tf.nn.depthwise_conv2d(tf.ones([1, 5, 5, 2]), tf.ones([2, 2, 2, 3]), [1, 1, 1, 1],
+    ...                        "VALID", rate=[2, 2]).shape.as_list()
+    [1, 3, 3, 6]
+    """
+    if data_format not in (None, "NHWC"):
+        raise ValueError("only data_format='NHWC' is supported")
+    rate = rate if rate is not None else dilations
+    dil = (1, 1) if rate is None else _dilations(rate)
+    return depthwise_conv2d_native(input, filter, strides, padding,
+                                   dilations=[1, dil[0], dil[1], 1],
+                                   name=name or "depthwise")
+
+
+def _zeros_of(sizes, like, what):
+    fs = tuple(int(d) for d in _sizes(sizes, what))
+    return convert_to_tensor(np.zeros(fs, dtype=np.dtype(like._np_dtype)
+                                      if hasattr(like, "_np_dtype") else like.dtype))
+
+
+def depthwise_conv2d_native_backprop_input(input_sizes, filter, out_backprop,  # noqa: A002
+                                           strides, padding, data_format="NHWC",
+                                           dilations=(1, 1, 1, 1), name=None):
+    """The gradient of ``depthwise_conv2d_native(x, filter)`` with respect to ``x`` (of
+    the static shape ``input_sizes``) for the cotangent ``out_backprop``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> g = tf.nn.depthwise_conv2d_native_backprop_input(
+    ...     [1, 3, 3, 1], tf.ones([2, 2, 1, 1]), tf.ones([1, 2, 2, 1]), [1, 1, 1, 1], "VALID")
+    >>> tf.Session().run(g)[0, :, :, 0]
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]], dtype=float32)
+    """
+    if data_format != "NHWC":
+        raise ValueError("only data_format='NHWC' is supported")
+    params = _dw_params(strides, padding, dilations, "DepthwiseConv2dNativeBackpropInput")
+
+    def f():
+        g, w = convert_same([out_backprop, filter], names=("out_backprop", "filter"),
+                            op_type="DepthwiseConv2dNativeBackpropInput")
+        x = _zeros_of(input_sizes, g, "input_sizes")
+        _dw_rule((x, w), params)   # (the sizes checked against the filter)
+        return apply(DW_INPUT, (g, x, w), params)
+    return build(name, "DepthwiseConv2dNativeBackpropInput", f, graph_args=(out_backprop,))
+
+
+def depthwise_conv2d_native_backprop_filter(input, filter_sizes, out_backprop,  # noqa: A002
+                                            strides, padding, data_format="NHWC",
+                                            dilations=(1, 1, 1, 1), name=None):
+    """The gradient of ``depthwise_conv2d_native(input, w)`` with respect to ``w`` (of the
+    static shape ``filter_sizes``) for the cotangent ``out_backprop``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> g = tf.nn.depthwise_conv2d_native_backprop_filter(
+    ...     tf.ones([1, 3, 3, 1]), [2, 2, 1, 1], tf.ones([1, 2, 2, 1]), [1, 1, 1, 1], "VALID")
+    >>> tf.Session().run(g)[:, :, 0, 0]
+    array([[4., 4.],
+           [4., 4.]], dtype=float32)
+    """
+    if data_format != "NHWC":
+        raise ValueError("only data_format='NHWC' is supported")
+    params = _dw_params(strides, padding, dilations, "DepthwiseConv2dNativeBackpropFilter")
+
+    def f():
+        x, g = convert_same([input, out_backprop], names=("input", "out_backprop"),
+                            op_type="DepthwiseConv2dNativeBackpropFilter")
+        w = _zeros_of(filter_sizes, g, "filter_sizes")
+        want = _dw_rule((x, w), params)[0][0]
+        if want is not None and g._shape is not None and all(
+                a is not None and b is not None for a, b in zip(want, g._shape)) \
+                and tuple(want) != tuple(g._shape):
+            raise ValueError(f"DepthwiseConv2dNativeBackpropFilter: input {x.shape} and "
+                             f"filter_sizes {list(w.shape)} give out_backprop shape "
+                             f"{tuple(want)}, not {g.shape}")
+        return apply(DW_FILTER, (g, x, w), params)
+    return build(name, "DepthwiseConv2dNativeBackpropFilter", f, graph_args=(input,))
+
+
+def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding,  # noqa
+                     rate=None, name=None, data_format=None, dilations=None):
+    """A depthwise convolution, then a 1x1 convolution mixing its C * M channels with the
+    (1, 1, C * M, out) ``pointwise_filter``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> tf.nn.separable_conv2d(tf.ones([1, 5, 5, 2]), tf.ones([3, 3, 2, 2]),
+    ...                        tf.ones([1, 1, 4, 7]), [1, 1, 1, 1], "SAME").shape.as_list()
+    [1, 5, 5, 7]
+    """
+    def f():
+        d = depthwise_conv2d(input, depthwise_filter, strides, padding, rate=rate,
+                             data_format=data_format, dilations=dilations)
+        return conv2d(d, pointwise_filter, [1, 1, 1, 1], "VALID")
+    return build(name, "separable_conv2d", f, graph_args=(input,))
+
+
+__all__ += ["depthwise_conv2d", "depthwise_conv2d_native",
+            "depthwise_conv2d_native_backprop_input",
+            "depthwise_conv2d_native_backprop_filter", "separable_conv2d"]

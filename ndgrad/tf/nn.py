@@ -13,7 +13,9 @@ from . import ops as _tops
 from . import random_ops as _random_ops
 from .framework import build, convert_to_tensor
 from .conv import (conv2d, max_pool, avg_pool, conv2d_transpose,  # noqa: F401
-                   conv2d_backprop_input, conv2d_backprop_filter)
+                   conv2d_backprop_input, conv2d_backprop_filter, depthwise_conv2d,
+                   depthwise_conv2d_native, depthwise_conv2d_native_backprop_input,
+                   depthwise_conv2d_native_backprop_filter, separable_conv2d)
 from .rnn import (rnn_cell, static_rnn, dynamic_rnn, bidirectional_dynamic_rnn,  # noqa: F401
                   static_bidirectional_rnn)
 
@@ -442,7 +444,13 @@ from .candidate_sampling import (log_uniform_candidate_sampler,  # noqa: E402
                                  uniform_candidate_sampler)
 __all__ += ["nce_loss", "sampled_softmax_loss", "log_uniform_candidate_sampler",
             "uniform_candidate_sampler", "conv2d_transpose", "conv2d_backprop_input",
-            "conv2d_backprop_filter"]
+            "conv2d_backprop_filter", "depthwise_conv2d", "depthwise_conv2d_native",
+            "depthwise_conv2d_native_backprop_input", "depthwise_conv2d_native_backprop_filter",
+            "separable_conv2d"]
+# (TF 2's names for the native depthwise gradients)
+depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input
+depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
+__all__ += ["depthwise_conv2d_backprop_input", "depthwise_conv2d_backprop_filter"]
 
 
 def _in_top_k_fwd(xp, predictions, targets, k):

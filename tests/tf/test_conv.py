@@ -203,3 +203,18 @@ def test_dilation_arguments_are_checked():
         tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME", dilations=[1, 0, 1, 1])
     with pytest.raises(ValueError, match="positive integer"):
         tf.nn.atrous_conv2d(x, w, 0, "SAME")
+
+
+def test_depthwise_arguments_are_checked():
+    x, w = np.ones((1, 6, 6, 2)), np.ones((2, 2, 2, 3))
+    with pytest.raises(ValueError, match="equal strides"):
+        tf.nn.depthwise_conv2d(x, w, [1, 2, 1, 1], "SAME")
+    with pytest.raises(ValueError, match="strides of 1"):
+        tf.nn.depthwise_conv2d(x, w, [1, 2, 2, 1], "SAME", rate=[2, 2])
+    with pytest.raises(ValueError, match="input depth"):
+        tf.nn.depthwise_conv2d(np.ones((1, 6, 6, 3)), w, [1, 1, 1, 1], "SAME")
+    with pytest.raises(ValueError, match="out_backprop shape"):
+        tf.nn.depthwise_conv2d_native_backprop_filter(x, [2, 2, 2, 3], np.ones((1, 6, 6, 6)),
+                                                      [1, 1, 1, 1], "VALID")
+    y = tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "VALID")
+    assert y.shape.as_list() == [1, 5, 5, 6]

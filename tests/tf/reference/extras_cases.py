@@ -1,5 +1,5 @@
 """in_top_k, selu, swish, conv1d (+ the conv1d and 1-D pooling layers), conv2d's
-backprop ops, explicit padding and dilated convolutions, scan / foldl /
+backprop ops, explicit padding, dilated, depthwise and separable convolutions, scan / foldl /
 foldr with gradients, and regularizers, run under TensorFlow or ndgrad.tf. Reference
 values from TensorFlow 2.21 CPU (tf.compat.v1 graph mode, tf_keras for tf.layers):
 
@@ -87,6 +87,30 @@ def c_conv_dilated():
           tf.nn.conv1d_transpose(v1, w2, [2, 10, 2], 2, "SAME")]
     loss = sum(tf.reduce_sum(tf.sin(y)) for y in ys)
     return values(fwd + ys + tf.gradients(loss, [x, w, x1, w1, v, v1, w2]))
+
+
+def c_depthwise():
+    # depthwise and separable convolutions (rate: TF's space-to-batch form), the native
+    # ops' gradients by their names, and second order
+    rng = np.random.RandomState(7)
+    x, w = tf.constant(rng.randn(2, 9, 8, 3)), tf.constant(rng.randn(3, 2, 3, 2))
+    pw = tf.constant(rng.randn(1, 1, 6, 5))
+    out = []
+    for kw in ({"strides": [1, 2, 2, 1], "padding": "SAME"},
+               {"strides": [1, 1, 1, 1], "padding": "VALID", "rate": [2, 3]}):
+        y = tf.nn.depthwise_conv2d(x, w, **kw)
+        sep = tf.nn.separable_conv2d(x, w, pw, **kw)
+        g = tf.constant(rng.randn(*y.shape.as_list()))
+        gx, gw = tf.gradients(y, [x, w], grad_ys=g)
+        loss = tf.reduce_sum(gx * gx) + tf.reduce_sum(gw ** 3) + tf.reduce_sum(tf.sin(sep))
+        fetch = [y, sep, gx, gw] + tf.gradients(loss, [x, w, pw, g])
+        if "rate" not in kw:
+            fetch += [tf.nn.depthwise_conv2d_native_backprop_input(
+                [2, 9, 8, 3], w, g, kw["strides"], kw["padding"]),
+                tf.nn.depthwise_conv2d_native_backprop_filter(
+                    x, [3, 2, 3, 2], g, kw["strides"], kw["padding"])]
+        out += values(fetch)
+    return out
 
 
 def c_conv1d_layers():
