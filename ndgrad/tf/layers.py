@@ -1,6 +1,7 @@
-"""``tf.layers``: ``dense``, ``dropout``, ``flatten``, ``conv2d``, ``conv2d_transpose``,
-``max_pooling2d``, ``average_pooling2d``, ``batch_normalization`` (variables via
-``get_variable``, as in TF 1: ``dense/kernel:0``, ``dense/bias:0``, then ``dense_1/...``)."""
+"""``tf.layers``: ``dense``, ``dropout``, ``flatten``, ``conv2d``, ``separable_conv2d``,
+``conv2d_transpose``, ``max_pooling2d``, ``average_pooling2d``, ``batch_normalization``
+(variables via ``get_variable``, as in TF 1: ``dense/kernel:0``, ``dense/bias:0``, then
+``dense_1/...``)."""
 from __future__ import annotations
 
 import numpy as np
@@ -13,8 +14,8 @@ from . import variable_scopes as _variable_scope
 from . import variables as _variables
 from .framework import convert_to_tensor
 
-__all__ = ["dense", "dropout", "flatten", "conv2d", "conv2d_transpose", "max_pooling2d",
-           "average_pooling2d", "batch_normalization"]
+__all__ = ["dense", "dropout", "flatten", "conv2d", "separable_conv2d", "conv2d_transpose",
+           "max_pooling2d", "average_pooling2d", "batch_normalization"]
 
 
 def _refuse(**options):
@@ -146,6 +147,51 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
                                 regularizer=kernel_regularizer, trainable=trainable)
         out = nn.convolution(x, kernel, _padding(padding), strides=[sh, sw],
                              dilation_rate=[dh, dw])
+        return _bias_activation(out, use_bias, filters, M._dt(x), bias_initializer,
+                                trainable, activation, bias_regularizer)
+
+
+def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
+                     data_format="channels_last", dilation_rate=(1, 1), depth_multiplier=1,
+                     activation=None, use_bias=True, depthwise_initializer=None,
+                     pointwise_initializer=None, bias_initializer=None,
+                     depthwise_regularizer=None, pointwise_regularizer=None,
+                     bias_regularizer=None, activity_regularizer=None,
+                     depthwise_constraint=None, pointwise_constraint=None,
+                     bias_constraint=None, trainable=True, name=None, reuse=None):
+    """Depthwise-separable 2-D convolution layer (``tf.nn.separable_conv2d``): variables
+    ``<name>/depthwise_kernel`` (h, w, in, depth_multiplier), ``<name>/pointwise_kernel``
+    (1, 1, in * depth_multiplier, filters) and ``<name>/bias``; NHWC inputs.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> y = tf.layers.separable_conv2d(tf.ones([1, 5, 5, 2]), 4, 3, depth_multiplier=2)
+    >>> y.shape.as_list(), [v.shape.as_list() for v in tf.trainable_variables()]
+    ([1, 3, 3, 4], [[3, 3, 2, 2], [1, 1, 4, 4], [4]])
+    """
+    _refuse(activity_regularizer=activity_regularizer,
+            depthwise_constraint=depthwise_constraint,
+            pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint)
+    _channels_last(data_format)
+    dh, dw = _pair(dilation_rate, "dilation_rate")
+    kh, kw = _pair(kernel_size, "kernel_size")
+    sh, sw = _pair(strides, "strides")
+    x = convert_to_tensor(inputs)
+    cin = M._static_shape(x)[-1]
+    if cin is None:
+        raise ValueError("The channel dimension of the inputs should be defined. Found "
+                         "`None`.")
+    dm = int(depth_multiplier)
+    with _variable_scope.variable_scope(name, default_name="separable_conv2d", reuse=reuse):
+        dk = _variable_scope.get_variable("depthwise_kernel", [kh, kw, cin, dm],
+                                          dtype=M._dt(x), initializer=depthwise_initializer,
+                                          regularizer=depthwise_regularizer,
+                                          trainable=trainable)
+        pk = _variable_scope.get_variable("pointwise_kernel", [1, 1, cin * dm, filters],
+                                          dtype=M._dt(x), initializer=pointwise_initializer,
+                                          regularizer=pointwise_regularizer,
+                                          trainable=trainable)
+        out = nn.separable_conv2d(x, dk, pk, [1, sh, sw, 1], _padding(padding),
+                                  rate=[dh, dw])
         return _bias_activation(out, use_bias, filters, M._dt(x), bias_initializer,
                                 trainable, activation, bias_regularizer)
 
@@ -484,6 +530,7 @@ Dense = _layer_class("Dense", dense, "dense", doc='''The object form of
 Conv1D = _layer_class("Conv1D", conv1d, "conv1d")
 Conv2D = _layer_class("Conv2D", conv2d, "conv2d")
 Conv2DTranspose = _layer_class("Conv2DTranspose", conv2d_transpose, "conv2d_transpose")
+SeparableConv2D = _layer_class("SeparableConv2D", separable_conv2d, "separable_conv2d")
 BatchNormalization = _layer_class("BatchNormalization", batch_normalization,
                                   "batch_normalization")
 MaxPooling1D = _layer_class("MaxPooling1D", max_pooling1d, "max_pooling1d", True)
@@ -495,6 +542,6 @@ AveragePooling2D = _layer_class("AveragePooling2D", average_pooling2d,
 Flatten = _layer_class("Flatten", flatten, "flatten", True)
 Dropout = _layer_class("Dropout", dropout, "dropout", True)
 
-__all__ += ["Layer", "Dense", "Conv1D", "Conv2D", "Conv2DTranspose", "BatchNormalization",
-            "MaxPooling1D", "AveragePooling1D", "MaxPooling2D", "AveragePooling2D",
+__all__ += ["Layer", "Dense", "Conv1D", "Conv2D", "Conv2DTranspose", "SeparableConv2D",
+            "BatchNormalization", "MaxPooling1D", "AveragePooling1D", "MaxPooling2D", "AveragePooling2D",
             "Flatten", "Dropout"]

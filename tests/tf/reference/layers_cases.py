@@ -1,4 +1,4 @@
-"""tf.layers cases (conv2d and conv1d, dilated too, conv2d_transpose, pooling, batch_normalization with its update
+"""tf.layers cases (conv2d and conv1d, dilated too, separable_conv2d, conv2d_transpose, pooling, batch_normalization with its update
 ops, dense + flatten) run under TensorFlow or ndgrad.tf: outputs, gradients of their
 squared sum, and the moving averages after the UPDATE_OPS ran. Reference values from
 TensorFlow 2.21 CPU (tf.compat.v1; its TF1 layers need the tf_keras package):
@@ -51,6 +51,8 @@ CASES = {
     "conv_valid_s2": (lambda x: L.conv2d(x, 2, (3, 2), strides=2), (2, 7, 6, 1)),
     "conv_dilated": (lambda x: L.conv2d(x, 2, 3, padding="same", dilation_rate=(2, 3)), (2, 7, 8, 2)),
     "conv1d_dilated": (lambda x: L.conv1d(x, 2, 3, dilation_rate=2), (2, 9, 3)),
+    "sepconv_same": (lambda x: L.separable_conv2d(x, 3, 3, padding="same", depth_multiplier=2, activation=tf.nn.relu), (2, 5, 6, 2)),
+    "sepconv_dilated": (lambda x: L.separable_conv2d(x, 2, (3, 2), dilation_rate=(2, 1)), (2, 7, 6, 3)),
     "convT_valid_s2": (lambda x: L.conv2d_transpose(x, 2, 3, strides=2), (2, 3, 3, 2)),
     "convT_same_s2": (lambda x: L.conv2d_transpose(x, 3, 4, strides=2, padding="same"), (2, 3, 4, 2)),
     "pools": (lambda x: [L.max_pooling2d(x, 2, 2), L.average_pooling2d(x, 3, 2, padding="same")], (2, 5, 5, 2)),
