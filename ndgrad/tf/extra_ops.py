@@ -108,10 +108,19 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None,  # noqa: 
     def f():
         t = _x(tensor)
         if is_matrix:
-            r = len(_static_dims(t) or ())
-            if not r:
+            dims = _static_dims(t)
+            r = None if dims is None else len(dims)
+            if r is None and ((axes[0] < 0) != (axes[1] < 0) or ord in (2, 2.0) and
+                              sorted(axes) != [-2, -1]):
+                # (a mix of signs needs the rank to tell whether they name one axis; the
+                # spectral norm over other axes moves them last)
                 raise ValueError(f"norm over axes {axes} needs the rank of {t!r}")
-            a0, a1 = (a % r for a in axes)
+            if r is not None and not all(-r <= a < r for a in axes):
+                raise ValueError(f"norm: axes {axes} are out of range for {t!r} of rank {r}")
+            # an unknown rank with two axes of one sign: reduced as they are when run
+            a0, a1 = axes if r is None else (a % r for a in axes)
+            if a0 == a1:
+                raise ValueError(f"norm: axes {axes} name one axis twice")
         a = M.abs(t)
         if not is_matrix:  # a vector norm over all elements or one axis
             if ord in ("euclidean", 2, 2.0):
@@ -123,6 +132,12 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None,  # noqa: 
             return M.pow(M.reduce_sum(M.pow(a, ord), axis=axes, keepdims=kd), 1.0 / ord)
         if ord in ("fro", "euclidean"):
             out = M.sqrt(M.reduce_sum(a * a, axis=axes, keepdims=True))
+        elif ord in (2, 2.0) and r is None:
+            # the last two axes (either order: a matrix and its transpose have the same
+            # singular values), of a tensor of unknown rank
+            import ndgrad.linalg as L
+            out = M.reduce_max(L.svdvals(t), axis=-1)
+            return out[..., None, None] if kd else out
         elif ord in (2, 2.0):  # the spectral norm of each matrix over (a0, a1)
             import ndgrad.linalg as L
             rest = [i for i in builtins.range(r) if i not in (a0, a1)]

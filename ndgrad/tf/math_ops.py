@@ -1227,9 +1227,10 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
                 if s is not None and not -len(s) <= a < len(s):
                     raise ValueError(f"Tried to squeeze dim index {a} for tensor with "
                                      f"{len(s)} dimensions.")
-                ax.append(a % len(s))
+                # (an unknown rank keeps a negative axis: squeezed from the end when run)
+                ax.append(a if s is None else a % len(s))
             ax = tuple(ax)
-            for a in ax:
+            for a in ax if s is not None else ():
                 if s[a] is not None and s[a] != 1:
                     raise ValueError(f"Can not squeeze dim[{a}], expected a dimension of 1, "
                                      f"got {s[a]} for 'Squeeze' with input shapes: "
