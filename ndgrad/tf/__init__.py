@@ -60,6 +60,8 @@ from .check_ops import (Assert, assert_equal, assert_none_equal, assert_less,  #
 from .rnn import reverse_sequence  # noqa: F401
 from .array_ops import gather_nd, scatter_nd, unsorted_segment_sum, segment_sum  # noqa
 from .array_ops import matrix_band_part, unique, unique_with_counts  # noqa: F401
+from .array_ops import (matrix_diag, matrix_diag_part, matrix_set_diag,  # noqa: F401
+                        matrix_transpose, parallel_stack, searchsorted)
 from .eager import GradientTape  # noqa: F401
 from .sort_ops import sort, argsort  # noqa: F401
 from .namespaces import (math, random, losses, initializers, logging, debugging,  # noqa: F401,A004
@@ -78,6 +80,7 @@ from .extra_ops import (cumsum, cumprod, reverse, reverse_v2, norm, pad,  # noqa
                         boolean_mask, count_nonzero, diag, diag_part, trace, matrix_inverse,
                         matrix_determinant, sequence_mask, Print, py_func, einsum,
                         clip_by_norm, global_norm, clip_by_global_norm, map_fn,
+                        clip_by_average_norm,
                         scatter_update, scatter_add, scatter_sub)
 from .gradients_api import (gradients, get_collection, get_collection_ref,  # noqa: F401
                             add_to_collection, add_to_collections, newaxis)

@@ -1,7 +1,9 @@
 """TF's index-based array ops: ``tf.gather_nd``, ``tf.scatter_nd``,
 ``tf.unsorted_segment_sum`` and ``tf.segment_sum``, each an op with its gradient rule
 beside it (the gradients of gathering and of summing by segment are each other);
-``tf.matrix_band_part``, which keeps a band of each matrix; and ``tf.unique``."""
+``tf.matrix_band_part``, which keeps a band of each matrix; ``tf.unique``; the matrix
+diagonals (``matrix_diag``, ``matrix_diag_part``, ``matrix_set_diag``), ``matrix_transpose``,
+``parallel_stack`` and ``searchsorted``."""
 from __future__ import annotations
 
 import collections
@@ -339,3 +341,239 @@ def unique_with_counts(x, out_idx=np.int32, name=None):
     return build(name, "UniqueWithCounts", lambda: UniqueWithCounts(*apply(
         UNIQUE, (convert_to_tensor(x),), {"out_idx": np_dtype(out_idx), "counts": True})),
         graph_args=(x,))
+
+
+# -- matrix diagonals, matrix_transpose ---------------------------------------------------
+def _diag_part_fwd(xp, x):
+    x = np.asarray(x)
+    if x.ndim < 2:
+        raise ValueError(f"matrix_diag_part: input must be at least 2-D, got shape {x.shape}")
+    return np.diagonal(x, axis1=-2, axis2=-1).copy()
+
+
+def _set_diag_fwd(xp, x, d):
+    x, d = np.asarray(x), np.asarray(d)
+    if x.ndim < 2:
+        raise ValueError(f"matrix_set_diag: input must be at least 2-D, got shape {x.shape}")
+    want = x.shape[:-2] + (min(x.shape[-2:]),)
+    if d.shape != want:
+        raise ValueError(f"matrix_set_diag: diagonal must have shape {want} for input of "
+                         f"shape {x.shape}, got {d.shape}")
+    out = x.copy()
+    k = np.arange(want[-1])
+    out[..., k, k] = d
+    return out
+
+
+def _matrix_diag_fwd(xp, d):
+    d = np.asarray(d)
+    if d.ndim < 1:
+        raise ValueError(f"matrix_diag: diagonal must be at least 1-D, got shape {d.shape}")
+    n = d.shape[-1]
+    out = np.zeros(d.shape + (n,), d.dtype)
+    k = np.arange(n)
+    out[..., k, k] = d
+    return out
+
+
+# The three are linear and each one's gradient is made of the others: the diagonal part's
+# cotangent goes back on the diagonal of zeros, set_diag's to the input off the diagonal and
+# to the diagonal on it, matrix_diag's from the cotangent's diagonal
+def _diag_part_vjp(xp, g, ans, x):
+    return (call(SET_DIAG, xp, (xp.zeros_like(x), g)),)
+
+
+def _set_diag_vjp(xp, g, ans, x, d):
+    return (call(SET_DIAG, xp, (g, xp.zeros_like(d))), call(DIAG_PART, xp, (g,)))
+
+
+def _matrix_diag_vjp(xp, g, ans, d):
+    return (call(DIAG_PART, xp, (g,)),)
+
+
+def _diag_part_rule(args, params):
+    s = args[0]._shape
+    if s is None:
+        return [(None, args[0]._np_dtype)]
+    if len(s) < 2:
+        raise ValueError(f"matrix_diag_part: input must be at least 2-D, got shape {s}")
+    m, n = s[-2:]
+    return [(tuple(s[:-2]) + (None if m is None or n is None else min(m, n),),
+             args[0]._np_dtype)]
+
+
+def _set_diag_rule(args, params):
+    s, ds = args[0]._shape, args[1]._shape
+    if s is not None and len(s) < 2:
+        raise ValueError(f"matrix_set_diag: input must be at least 2-D, got shape {s}")
+    if s is not None and ds is not None and None not in s and None not in ds:
+        want = tuple(s[:-2]) + (min(s[-2:]),)
+        if tuple(ds) != want:
+            raise ValueError(f"matrix_set_diag: diagonal must have shape {want} for input "
+                             f"of shape {tuple(s)}, got {tuple(ds)}")
+    return [(s, args[0]._np_dtype)]
+
+
+def _matrix_diag_rule(args, params):
+    s = args[0]._shape
+    if s is None:
+        return [(None, args[0]._np_dtype)]
+    if len(s) < 1:
+        raise ValueError("matrix_diag: diagonal must be at least 1-D, got a scalar")
+    return [(tuple(s) + (s[-1],), args[0]._np_dtype)]
+
+
+DIAG_PART = defop("tf.matrix_diag_part", _diag_part_fwd, _diag_part_vjp, save="inputs",
+                  shape_rule=_diag_part_rule)
+SET_DIAG = defop("tf.matrix_set_diag", _set_diag_fwd, _set_diag_vjp, save="inputs",
+                 shape_rule=_set_diag_rule)
+MATRIX_DIAG = defop("tf.matrix_diag", _matrix_diag_fwd, _matrix_diag_vjp, save="none",
+                    shape_rule=_matrix_diag_rule)
+
+
+def matrix_diag_part(input, name=None):  # noqa: A002
+    """The main diagonal of each innermost matrix: shape ``(..., min(m, n))``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.matrix_diag_part([[1, 2, 3], [4, 5, 6]]))
+    array([1, 5], dtype=int32)
+    """
+    return build(name, "MatrixDiagPart",
+                 lambda: apply(DIAG_PART, (convert_to_tensor(input),)), graph_args=(input,))
+
+
+def matrix_set_diag(input, diagonal, name=None):  # noqa: A002
+    """Each innermost matrix of ``input`` with its main diagonal replaced by
+    ``diagonal`` (shape ``(..., min(m, n))``).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.matrix_set_diag([[1, 2], [3, 4]], [9, 8]))
+    array([[9, 2],
+           [3, 8]], dtype=int32)
+    """
+    def f():
+        from .framework import convert_same
+        x, d = convert_same([input, diagonal], names=("input", "diagonal"),
+                            op_type="MatrixSetDiag")
+        return apply(SET_DIAG, (x, d))
+    return build(name, "MatrixSetDiag", f, graph_args=(input,))
+
+
+def matrix_diag(diagonal, name=None):
+    """Square matrices with ``diagonal`` (shape ``(..., n)``) on the main diagonal and
+    zeros elsewhere: shape ``(..., n, n)``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.matrix_diag([1.0, 2.0]))
+    array([[1., 0.],
+           [0., 2.]], dtype=float32)
+    """
+    return build(name, "MatrixDiag",
+                 lambda: apply(MATRIX_DIAG, (convert_to_tensor(diagonal),)),
+                 graph_args=(diagonal,))
+
+
+def matrix_transpose(a, name="matrix_transpose", conjugate=False):
+    """Each innermost matrix of ``a`` transposed (conjugated too with ``conjugate``).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.matrix_transpose([[1, 2, 3]]))
+    array([[1],
+           [2],
+           [3]], dtype=int32)
+    """
+    from . import ops as _tops
+
+    def f():
+        x = convert_to_tensor(a)
+        s = x._shape if hasattr(x, "_shape") else tuple(x.shape)
+        if s is not None and len(s) < 2:
+            raise ValueError(f"Argument 'a' should be a (batch) matrix, with rank >= 2.  "
+                             f"Found: {x.shape}")
+        out = apply(_tops.TRANSPOSE_LAST2, (x,))
+        if conjugate and np.dtype(getattr(x, "_np_dtype", None) or x.dtype).kind == "c":
+            from ..graph.stdns import std
+            out = std.conj(out)
+        return out
+    return build(name, "matrix_transpose", f, graph_args=(a,))
+
+
+def parallel_stack(values, name="parallel_stack"):
+    """``tf.stack(values)`` along a new first axis, each value of one known shape.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.parallel_stack([[1, 2], [3, 4]]))
+    array([[1, 2],
+           [3, 4]], dtype=int32)
+    """
+    from . import math_ops as M
+    ts = [convert_to_tensor(v) for v in values]
+    for t in ts:
+        s = t._shape if hasattr(t, "_shape") else tuple(t.shape)
+        if s is None or None in s:
+            raise ValueError(f"parallel_stack needs values of a fully known shape, got "
+                             f"{t.shape}")
+    return M.stack(ts, axis=0, name=name)
+
+
+# -- searchsorted -------------------------------------------------------------------------
+def _searchsorted_fwd(xp, seq, vals, right, out_type):
+    seq, vals = np.asarray(seq), np.asarray(vals)
+    if seq.ndim < 1 or vals.ndim != seq.ndim or seq.shape[:-1] != vals.shape[:-1]:
+        raise ValueError(f"searchsorted: sorted_sequence and values must have the same rank "
+                         f"(at least 1) and the same leading dimensions, got shapes "
+                         f"{seq.shape} and {vals.shape}")
+    n = seq.shape[-1]
+    s2 = seq.reshape(-1, n)
+    v2 = vals.reshape(s2.shape[0], -1)
+    # std::lower_bound / upper_bound, the comparisons TF's kernel makes, one step of the
+    # binary search for every value at once (NaNs go where those comparisons send them,
+    # which NumPy's NaN-aware searchsorted does not)
+    first = np.zeros(v2.shape, np.int64)
+    count = np.full(v2.shape, n, np.int64)
+    rows = np.arange(v2.shape[0])[:, None]
+    with np.errstate(invalid="ignore"):
+        while True:
+            active = count > 0
+            if not active.any():
+                break
+            step = count // 2
+            it = np.minimum(first + step, max(n - 1, 0))
+            e = s2[rows, it] if n else np.zeros(v2.shape, seq.dtype)
+            go = (~(v2 < e) if right else (e < v2)) & active
+            first = np.where(go, first + step + 1, first)
+            count = np.where(go, count - step - 1, np.where(active, step, 0))
+    return first.reshape(vals.shape).astype(out_type)
+
+
+SEARCHSORTED = defop("tf.searchsorted", _searchsorted_fwd,
+                     **nondiff("TF registers no gradient for LowerBound / UpperBound"),
+                     shape_rule=lambda a, p: [(a[1]._shape, np.dtype(p["out_type"]))])
+
+
+def searchsorted(sorted_sequence, values, side="left", out_type=np.int32, name=None):
+    """For each value in the innermost dimension of ``values``, its insertion index into
+    the matching row of ``sorted_sequence`` (TF's LowerBound for ``side="left"``,
+    UpperBound for ``"right"``).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.searchsorted([[0.0, 3.0, 9.0]], [[2.0, 9.0]], side="right"))
+    array([[1, 3]], dtype=int32)
+    """
+    if side not in ("left", "right"):
+        raise ValueError(f"side must be either 'right' or 'left'.  Saw: {side}.")
+    dt = np.dtype(getattr(out_type, "as_numpy_dtype", out_type))
+    if dt not in (np.int32, np.int64):
+        raise TypeError(f"searchsorted: out_type must be int32 or int64, got {dt}")
+
+    def f():
+        from .framework import convert_same
+        s, v = convert_same([sorted_sequence, values], names=("sorted_sequence", "values"),
+                            op_type="LowerBound")
+        return apply(SEARCHSORTED, (s, v), {"right": side == "right", "out_type": dt})
+    return build(name, "LowerBound" if side == "left" else "UpperBound", f,
+                 graph_args=(sorted_sequence,))
+
+
+__all__ += ["matrix_diag_part", "matrix_set_diag", "matrix_diag", "matrix_transpose",
+            "parallel_stack", "searchsorted"]

@@ -156,7 +156,25 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None,  # noqa: 
 
 
 def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
-    return norm(input_tensor, axis=axis, keepdims=keepdims, name=name)
+    """``sqrt(sum(|x|^2))`` over ``axis`` (None: all), in the input's dtype as TF's
+    EuclideanNorm: integers square and sum in their own dtype (wrapping as the kernel's
+    do) and the root is truncated; a complex input gives a complex result.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.math.reduce_euclidean_norm([[1, 2, 3], [1, 1, 1]]))
+    np.int32(4)
+    """
+    def f():
+        x = _x(input_tensor)
+        dt = np.dtype(getattr(x, "_np_dtype", None) or x.dtype)
+        ax = axis if axis is None or isinstance(axis, (int, np.integer)) else list(axis)
+        if dt.kind in "iu":
+            ssq = M.reduce_sum(x * x, axis=ax, keepdims=keepdims)
+            return M.cast(M.sqrt(M.cast(ssq, np.float64)), dt)
+        a = M.abs(x) if dt.kind == "c" else x
+        out = M.sqrt(M.reduce_sum(a * a, axis=ax, keepdims=keepdims))
+        return M.cast(out, dt) if dt.kind == "c" else out
+    return build(name, "EuclideanNorm", f, graph_args=(input_tensor,))
 
 
 def _pad_vjp(xp, g, ans, x, paddings, mode, value):
@@ -694,6 +712,26 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
     return build(name, "clip_by_norm", f, graph_args=(t,))
 
 
+def clip_by_average_norm(t, clip_norm, name=None):
+    """``t * clip_norm / max(||t||_2 / size(t), clip_norm)``, as TF 1's formula: ``t *
+    clip_norm * minimum(size / ||t||, 1 / clip_norm)`` (at ``t == 0`` the value is 0 and
+    the gradient 1, as TF's).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.clip_by_average_norm([[-3.0, 0.0, 0.0], [4.0, 0.0, 0.0]], 0.8))
+    array([[-2.88     ,  0.       ,  0.       ],
+           [ 3.8400002,  0.       ,  0.       ]], dtype=float32)
+    """
+    def f():
+        x = _x(t)
+        dt = x.dtype
+        n = M.cast(M.size(x), dt)
+        inv = M.rsqrt(M.reduce_sum(x * x))
+        c = M.cast(clip_norm, dt)
+        return M.identity(x * c * M.minimum(inv * n, M.cast(1.0, dt) / c))
+    return build(name, "clip_by_average_norm", f, graph_args=(t,))
+
+
 def global_norm(t_list, name=None):
     """``sqrt(sum of ||t||^2)`` over the tensors of ``t_list`` (None entries skipped)."""
     def f():
@@ -909,5 +947,5 @@ def scatter_sub(ref, indices, updates, use_locking=False, name=None):
     return _scatter("sub", ref, indices, updates, name)
 
 
-__all__ += ["clip_by_norm", "global_norm", "clip_by_global_norm", "map_fn", "scatter_update",
+__all__ += ["clip_by_norm", "clip_by_average_norm", "global_norm", "clip_by_global_norm", "map_fn", "scatter_update",
             "scatter_add", "scatter_sub"]

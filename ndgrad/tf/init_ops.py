@@ -144,8 +144,90 @@ class glorot_normal_initializer(variance_scaling_initializer):
         super().__init__(1.0, "fan_avg", "truncated_normal", seed, dtype)
 
 
+def _orthogonal_fwd(xp, a, shape, gain):
+    # TF's Orthogonal: the Q of a normal (rows, cols) or (cols, rows) sample, its columns'
+    # signs fixed by R's diagonal (so Q is uniformly distributed), transposed to (rows,
+    # cols) when there are fewer rows, scaled by gain
+    a = np.asarray(a)
+    q, r = np.linalg.qr(a)
+    d = np.diagonal(r)
+    q = q * np.sign(d).astype(q.dtype)   # (a is (max, min): q has a's shape)
+    rows = int(np.prod(shape[:-1]))
+    if rows < shape[-1]:
+        q = q.T
+    return (gain * q).reshape(shape).astype(a.dtype)
+
+
+def _orthogonal_op():
+    from .._ops.registry import defop, nondiff
+    global _ORTHOGONAL
+    if _ORTHOGONAL is None:
+        _ORTHOGONAL = defop("tf.orthogonal_initializer", _orthogonal_fwd,
+                            **nondiff("an initial value"),
+                            shape_rule=lambda a, p: [(tuple(p["shape"]), a[0]._np_dtype)])
+    return _ORTHOGONAL
+
+
+_ORTHOGONAL = None
+
+
+class orthogonal_initializer(Initializer):
+    """A (multiple of a) random orthogonal matrix: ``shape`` flattened to (product of all
+    but the last dimension, last dimension) has orthonormal rows or columns, whichever
+    are fewer, times ``gain``.
+
+    >>> import numpy as np, ndgrad.tf as tf
+    >>> q = tf.Session().run(tf.orthogonal_initializer(seed=1)([4, 3], tf.float64))
+    >>> bool(np.allclose(q.T @ q, np.eye(3)))
+    True
+    """
+
+    def __init__(self, gain=1.0, seed=None, dtype=np.float32):
+        self.gain, self.seed, self.dtype = gain, seed, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        from .._ops.registry import apply
+        shape = tuple(int(s) for s in shape)
+        if len(shape) < 2:
+            raise ValueError("The tensor to initialize must be at least two-dimensional")
+        dt = self._dt(dtype)
+        if dt.kind != "f":
+            raise ValueError(f"Expected floating point type, got {dt.name}.")
+        rows, cols = int(np.prod(shape[:-1])), shape[-1]
+        a = random_normal((max(rows, cols), min(rows, cols)), 0.0, 1.0, dt, seed=self.seed)
+        return apply(_orthogonal_op(), (a,), {"shape": shape, "gain": float(self.gain)})
+
+    def get_config(self):
+        return {"gain": self.gain, "seed": self.seed, "dtype": np.dtype(self.dtype).name}
+
+
+class identity_initializer(Initializer):
+    """``tf.initializers.identity``: ``gain`` times the identity matrix (2-D shapes only; a rectangular one has ones on
+    its main diagonal).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.initializers.identity(2.0)([2, 3]))
+    array([[2., 0., 0.],
+           [0., 2., 0.]], dtype=float32)
+    """
+
+    def __init__(self, gain=1.0, dtype=np.float32):
+        self.gain, self.dtype = gain, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        from . import math_ops
+        shape = tuple(int(s) for s in shape)
+        if len(shape) != 2:
+            raise ValueError("Identity matrix initializer can only be used for 2D matrices.")
+        dt = self._dt(dtype)
+        return math_ops.constant(self.gain * np.eye(*shape, dtype=dt), dtype=dt)
+
+    def get_config(self):
+        return {"gain": self.gain, "dtype": np.dtype(self.dtype).name}
+
+
 for _c in (zeros_initializer, ones_initializer, constant_initializer,
            random_normal_initializer, truncated_normal_initializer,
            random_uniform_initializer, variance_scaling_initializer,
-           glorot_uniform_initializer, glorot_normal_initializer):
+           glorot_uniform_initializer, glorot_normal_initializer, orthogonal_initializer):
     __all__.append(_c.__name__)

@@ -601,6 +601,34 @@ def add_n(inputs, name=None):
 
 
 @_export
+def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None):
+    """The sum of a list of tensors of one shape and dtype (``add_n``; ``shape`` and
+    ``tensor_dtype``, when given, must be theirs).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.accumulate_n([[1.0, 2.0], [3.0, 4.0]]))
+    array([4., 6.], dtype=float32)
+    """
+    inputs = list(inputs) if isinstance(inputs, (list, tuple)) else None
+    if not inputs:
+        raise ValueError("inputs must be a non-empty list of tensors of one shape and dtype")
+    ts = [convert_to_tensor(t) for t in inputs]
+    want = None if shape is None else _as_shape(shape)
+    for t in ts:
+        s = _as_shape(t.shape)
+        if want is not None and not want.is_compatible_with(s):
+            raise ValueError(f"Shapes {want} and {s} are not compatible")
+        want = s if want is None else want.merge_with(s)
+    if tensor_dtype is not None:
+        dt = np_dtype(tensor_dtype)
+        for t in ts:
+            if np.dtype(getattr(t, "_np_dtype", None) or t.dtype) != dt:
+                raise TypeError(f"accumulate_n: tensor_dtype is {dt.name}, an input is "
+                                f"{t.dtype}")
+    return add_n(ts, name=name)
+
+
+@_export
 def cast(x, dtype, name=None):
     """``x`` converted to ``dtype`` (floats to ints truncate); numbers to or from
     ``tf.string`` are TF's UnimplementedError (``tf.as_string`` / ``string_to_number``

@@ -30,17 +30,22 @@ def _module(name, doc, **items):
 
 math = _module("math", "tf.math: the elementwise and reduction functions.",
                **{n: getattr(M, n) for n in M.__all__},
-               **{n: getattr(E, n) for n in ("cumsum", "cumprod", "count_nonzero")},
+               **{n: getattr(E, n) for n in ("cumsum", "cumprod", "count_nonzero",
+                                             "reduce_euclidean_norm")},
                log_sigmoid=E.log_sigmoid, softplus=nn.softplus, top_k=E.top_k,
                divide_no_nan=M.div_no_nan, l2_normalize=nn.l2_normalize,
                segment_sum=_array_ops.segment_sum,
-               unsorted_segment_sum=_array_ops.unsorted_segment_sum)
+               unsorted_segment_sum=_array_ops.unsorted_segment_sum,
+               searchsorted=_array_ops.searchsorted)
 linalg = _module("linalg", "tf.linalg: TF 1.15's names for the matrix functions "
                  "(tf.linalg.inv is tf.matrix_inverse ...).",
                  matmul=M.matmul, inv=E.matrix_inverse, det=E.matrix_determinant,
                  band_part=_array_ops.matrix_band_part, trace=E.trace, norm=E.norm,
                  eye=M.eye, einsum=E.einsum, tensordot=M.tensordot,
-                 l2_normalize=nn.l2_normalize)
+                 l2_normalize=nn.l2_normalize, diag=_array_ops.matrix_diag,
+                 diag_part=_array_ops.matrix_diag_part, set_diag=_array_ops.matrix_set_diag,
+                 matrix_transpose=_array_ops.matrix_transpose,
+                 transpose=_array_ops.matrix_transpose)
 from . import special_math_ops as _special  # noqa: E402
 for _n in _special.__all__:
     setattr(math, _n, getattr(_special, _n))
@@ -66,6 +71,7 @@ initializers = _module(
     random_uniform=_init_ops.random_uniform_initializer, glorot_uniform=_init_ops.glorot_uniform_initializer,
     glorot_normal=_init_ops.glorot_normal_initializer,
     variance_scaling=_init_ops.variance_scaling_initializer,
+    orthogonal=_init_ops.orthogonal_initializer, identity=_init_ops.identity_initializer,
     global_variables=_variables.global_variables_initializer,
     variables=_variables.variables_initializer)
 

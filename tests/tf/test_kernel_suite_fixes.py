@@ -681,3 +681,43 @@ def test_matrix_norms_and_squeeze_of_a_tensor_of_unknown_rank():
             s.run(tf.squeeze(x, [-1]), {x: np.ones((2, 3))})
     with pytest.raises(ValueError, match="needs the rank"):
         tf.norm(x, ord=1, axis=[0, -1])
+
+
+def test_orthogonal_initializer_gives_orthonormal_rows_or_columns():
+    """TF's Orthogonal initializer (its random numbers are ndgrad's, its properties TF's):
+    the flattened (rows, cols) matrix has orthonormal columns (rows >= cols) or rows, times
+    gain; a seed repeats it; fewer than 2 dims and integer dtypes are refused."""
+    for shape in ([6, 3], [2, 5], [2, 3, 4]):
+        init = tf.orthogonal_initializer(gain=2.0, seed=3)
+        with tf.Session() as s:
+            a, b = s.run([init(shape, tf.float64), init(shape, tf.float64)])
+        q = a.reshape(-1, shape[-1])
+        if q.shape[0] >= q.shape[1]:
+            np.testing.assert_allclose(q.T @ q, 4 * np.eye(q.shape[1]), atol=1e-12)
+        else:
+            np.testing.assert_allclose(q @ q.T, 4 * np.eye(q.shape[0]), atol=1e-12)
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="two-dimensional"):
+        tf.orthogonal_initializer()([3])
+    with pytest.raises(ValueError, match="floating point"):
+        tf.orthogonal_initializer()([3, 3], tf.int32)
+    v = tf.get_variable("orth_w", [4, 4], initializer=tf.initializers.orthogonal())
+    with tf.Session() as s:
+        s.run(v.initializer)
+        w = s.run(v)
+    np.testing.assert_allclose(w @ w.T, np.eye(4), atol=1e-5)
+
+
+def test_matrix_diagonal_ops_refuse_misfit_shapes():
+    with pytest.raises(ValueError, match="must have shape"):
+        tf.matrix_set_diag(np.ones((2, 3, 4)), np.ones((2, 4)))
+    with pytest.raises(ValueError, match="at least 2-D"):
+        tf.matrix_diag_part(np.ones(3))
+    with pytest.raises(ValueError, match="rank >= 2"):
+        tf.matrix_transpose(np.ones(3))
+    x = tf.placeholder(tf.float32)
+    with tf.Session() as s:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="must have shape"):
+            s.run(tf.matrix_set_diag(x, [1.0, 2.0]), {x: np.ones((3, 3), np.float32)})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="same rank"):
+            s.run(tf.searchsorted(x, [[1.0]]), {x: np.ones(3, np.float32)})

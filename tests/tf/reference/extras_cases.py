@@ -1,5 +1,6 @@
 """in_top_k, selu, swish, conv1d (+ the conv1d and 1-D pooling layers), conv2d's
-backprop ops, explicit padding, dilated, depthwise and separable convolutions, scan / foldl /
+backprop ops, explicit padding, dilated, depthwise and separable convolutions, matrix
+diagonals, searchsorted, reduce_euclidean_norm, clip_by_average_norm, scan / foldl /
 foldr with gradients, and regularizers, run under TensorFlow or ndgrad.tf. Reference
 values from TensorFlow 2.21 CPU (tf.compat.v1 graph mode, tf_keras for tf.layers):
 
@@ -111,6 +112,43 @@ def c_depthwise():
                     x, [3, 2, 3, 2], g, kw["strides"], kw["padding"])]
         out += values(fetch)
     return out
+
+
+def c_matrix_and_search():
+    # the matrix diagonals (to second order), matrix_transpose, searchsorted (NaNs go where
+    # TF's binary search sends them), reduce_euclidean_norm of integers (wrapping) and
+    # complex numbers, clip_by_average_norm (and its gradient at 0), accumulate_n,
+    # parallel_stack, identity_initializer
+    rng = np.random.RandomState(8)
+    x = tf.constant(rng.randn(2, 3, 4))
+    d = tf.constant(rng.randn(2, 3))
+    v = tf.constant(rng.randn(2, 4))
+    md = tf.matrix_diag(v)
+    dp = tf.matrix_diag_part(x)
+    sd = tf.matrix_set_diag(x, d)
+    loss = tf.reduce_sum(tf.sin(md) * md) + tf.reduce_sum(dp ** 3) + tf.reduce_sum(sd ** 2)
+    g1 = tf.gradients(loss, [x, d, v])
+    g2 = tf.gradients(tf.reduce_sum(g1[0] ** 2) + tf.reduce_sum(g1[2] ** 2), [x, v])
+    seq = tf.constant([[0.0, 1.0, np.nan, 3.0], [-1.0, -1.0, 2.0, 2.0]])
+    vals = tf.constant([[np.nan, 1.0, -0.0, 5.0], [-1.0, 2.0, np.inf, -np.inf]])
+    t = tf.constant([[-3.0, 0.0, 0.5], [4.0, 0.0, 0.0]])
+    z = tf.constant(np.zeros((2, 2), np.float32))
+    cz = tf.clip_by_average_norm(z, 0.8)
+    ct = tf.clip_by_average_norm(t, 0.8)
+    ints = tf.constant(np.array([[100, 100], [3, 4]], np.int8))
+    out = [md, dp, sd] + g1 + g2 + [
+        tf.matrix_transpose(x),
+        tf.real(tf.linalg.transpose(tf.constant([[1 + 2j, 3j]]), conjugate=True)),
+        tf.imag(tf.linalg.transpose(tf.constant([[1 + 2j, 3j]]), conjugate=True)),
+        tf.cast(tf.searchsorted(seq, vals), tf.float64),
+        tf.cast(tf.searchsorted(seq, vals, side="right", out_type=tf.int64), tf.float64),
+        tf.cast(tf.math.reduce_euclidean_norm(ints, axis=1), tf.float64),
+        tf.math.reduce_euclidean_norm(t, axis=0, keepdims=True),
+        tf.real(tf.math.reduce_euclidean_norm(tf.constant([[1 + 1j, 2, 3]]), axis=1)),
+        ct, cz, tf.gradients(tf.reduce_sum(ct ** 2), t)[0], tf.gradients(cz, z)[0],
+        tf.accumulate_n([d, d * 2, tf.ones_like(d)]), tf.parallel_stack([d, d + 1]),
+        tf.initializers.identity(2.0)([2, 3], tf.float64)]
+    return values(out)
 
 
 def c_conv1d_layers():
