@@ -176,6 +176,12 @@ def _conv_rule(args, params):
 CONV2D = defop("tf.conv2d", _conv_fwd, _conv_vjp, shape_rule=_conv_rule)
 
 
+def _nhwc(data_format):
+    """The one data format the conv ops compute in (channels last); others are refused."""
+    if data_format != "NHWC":
+        raise ValueError(f"only data_format='NHWC' is supported, not {data_format!r}")
+
+
 def _dilations(dilations):
     """TF's ``dilations`` (1, 2 or 4 numbers; NHWC: none on the batch and channels) as
     (dh, dw)."""
@@ -217,8 +223,7 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
            [4.]], dtype=float32)
     """
     filter = filter if filter is not None else filters
-    if data_format != "NHWC":
-        raise ValueError("only data_format='NHWC' is supported")
+    _nhwc(data_format)
     params = _kw(_strides(strides), _padding(padding), _dilations(dilations))
 
     def f():
@@ -316,8 +321,7 @@ AVG_POOL = defop("tf.avg_pool", _avg_fwd,
 
 
 def _pool(op, tfname, value, ksize, strides, padding, data_format, name):
-    if data_format != "NHWC":
-        raise ValueError("only data_format='NHWC' is supported")
+    _nhwc(data_format)
     k = _strides(ksize)
     st = _strides(strides)
     if padding not in ("SAME", "VALID"):
@@ -469,8 +473,7 @@ def _backprop_input(value, filter, output_shape, strides, padding, data_format, 
     """conv2d's input gradient (TF's Conv2DBackpropInput), shared by ``conv2d_transpose``
     and ``conv2d_backprop_input``: the result has ``output_shape`` (its height and width
     static), and a batch or channel count there that the operands contradict is refused."""
-    if data_format != "NHWC":
-        raise ValueError("only data_format='NHWC' is supported")
+    _nhwc(data_format)
     params = _kw(_strides(strides), _padding(padding), _dilations(dilations))
     shape = _sizes(output_shape, what)
     try:
@@ -581,8 +584,7 @@ def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding, 
     array([[4., 4.],
            [4., 4.]], dtype=float32)
     """
-    if data_format != "NHWC":
-        raise ValueError("only data_format='NHWC' is supported")
+    _nhwc(data_format)
     params = _kw(_strides(strides), _padding(padding), _dilations(dilations))
     try:
         fs = tuple(int(d) for d in _sizes(filter_sizes, "filter_sizes"))
@@ -618,9 +620,25 @@ def _dw_fwd(xp, x, w, strides, padding, dilations=(1, 1)):
     return out.reshape(out.shape[:3] + (c * m,)).astype(x.dtype)
 
 
+def _dw_out_check(what, g, x_shape, w_shape, strides, padding, dilations):
+    """The cotangent of a depthwise convolution has the shape its input and filter give
+    (NumPy's einsum would broadcast a dimension of 1)."""
+    kh, kw, c, m = w_shape
+    dh, dw = dilations
+    oh, ow = _geometry(x_shape[1], x_shape[2], (kh - 1) * dh + 1, (kw - 1) * dw + 1,
+                       strides[1], strides[2], padding)[:2]
+    want = (x_shape[0], oh, ow, c * m)
+    if len(x_shape) != 4 or x_shape[3] != c or tuple(g.shape) != want:
+        raise ValueError(f"{what}: input of shape {tuple(x_shape)} and filter of shape "
+                         f"{tuple(w_shape)} give out_backprop shape {want}, not "
+                         f"{tuple(g.shape)}")
+
+
 def _dw_input_fwd(xp, g, x, w, strides, padding, dilations=(1, 1)):
     g, w = np.asarray(g), np.asarray(w)
     kh, kw, c, m = w.shape
+    _dw_out_check("DepthwiseConv2dNativeBackpropInput", g, tuple(x.shape), w.shape, strides,
+                  padding, dilations)
     gp = np.einsum("nhwcm,ijcm->nhwijc", g.reshape(g.shape[:3] + (c, m)), w)
     return _scatter_patches(gp, tuple(x.shape), kh, kw, strides[1], strides[2], padding,
                             dilations).astype(g.dtype)
@@ -629,6 +647,8 @@ def _dw_input_fwd(xp, g, x, w, strides, padding, dilations=(1, 1)):
 def _dw_filter_fwd(xp, g, x, w, strides, padding, dilations=(1, 1)):
     g = np.asarray(g)
     kh, kw, c, m = np.shape(w)
+    _dw_out_check("DepthwiseConv2dNativeBackpropFilter", g, tuple(np.shape(x)), np.shape(w),
+                  strides, padding, dilations)
     p, _ = _patches(np.asarray(x), kh, kw, strides[1], strides[2], padding,
                     dilations=dilations)
     return np.einsum("nhwijc,nhwcm->ijcm", p, g.reshape(g.shape[:3] + (c, m))).astype(
@@ -697,8 +717,7 @@ def depthwise_conv2d_native(input, filter, strides, padding, data_format="NHWC",
     array([[4., 4.],
            [4., 4.]], dtype=float32)
     """
-    if data_format != "NHWC":
-        raise ValueError("only data_format='NHWC' is supported")
+    _nhwc(data_format)
     params = _dw_params(strides, padding, dilations, "DepthwiseConv2dNative")
 
     def f():
@@ -746,15 +765,15 @@ def depthwise_conv2d_native_backprop_input(input_sizes, filter, out_backprop,  #
            [2., 4., 2.],
            [1., 2., 1.]], dtype=float32)
     """
-    if data_format != "NHWC":
-        raise ValueError("only data_format='NHWC' is supported")
+    _nhwc(data_format)
     params = _dw_params(strides, padding, dilations, "DepthwiseConv2dNativeBackpropInput")
 
     def f():
         g, w = convert_same([out_backprop, filter], names=("out_backprop", "filter"),
                             op_type="DepthwiseConv2dNativeBackpropInput")
         x = _zeros_of(input_sizes, g, "input_sizes")
-        _dw_rule((x, w), params)   # (the sizes checked against the filter)
+        if isinstance(w, Tensor):
+            _dw_rule((x, w), params)   # (the sizes checked against the filter when built)
         return apply(DW_INPUT, (g, x, w), params)
     return build(name, "DepthwiseConv2dNativeBackpropInput", f, graph_args=(out_backprop,))
 
@@ -772,18 +791,18 @@ def depthwise_conv2d_native_backprop_filter(input, filter_sizes, out_backprop,  
     array([[4., 4.],
            [4., 4.]], dtype=float32)
     """
-    if data_format != "NHWC":
-        raise ValueError("only data_format='NHWC' is supported")
+    _nhwc(data_format)
     params = _dw_params(strides, padding, dilations, "DepthwiseConv2dNativeBackpropFilter")
 
     def f():
         x, g = convert_same([input, out_backprop], names=("input", "out_backprop"),
                             op_type="DepthwiseConv2dNativeBackpropFilter")
         w = _zeros_of(filter_sizes, g, "filter_sizes")
-        want = _dw_rule((x, w), params)[0][0]
-        if want is not None and g._shape is not None and all(
-                a is not None and b is not None for a, b in zip(want, g._shape)) \
-                and tuple(want) != tuple(g._shape):
+        want = _dw_rule((x, w), params)[0][0] if isinstance(x, Tensor) else None
+        gs = _known_shape(g)
+        if want is not None and gs is not None and all(
+                a is not None and b is not None for a, b in zip(want, gs)) \
+                and tuple(want) != tuple(gs):
             raise ValueError(f"DepthwiseConv2dNativeBackpropFilter: input {x.shape} and "
                              f"filter_sizes {list(w.shape)} give out_backprop shape "
                              f"{tuple(want)}, not {g.shape}")

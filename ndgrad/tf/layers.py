@@ -102,6 +102,17 @@ def _pair(v, what):
     return v
 
 
+def _channels_known(inputs):
+    """A conv layer's input tensor and its number of channels (the last dimension), which
+    its kernel's shape needs when the graph is built."""
+    x = convert_to_tensor(inputs)
+    cin = M._static_shape(x)[-1]
+    if cin is None:
+        raise ValueError("The channel dimension of the inputs should be defined. Found "
+                         "`None`.")
+    return x, cin
+
+
 def _padding(padding):
     p = str(padding).upper()
     if p not in ("SAME", "VALID"):
@@ -136,11 +147,7 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
     dh, dw = _pair(dilation_rate, "dilation_rate")
     kh, kw = _pair(kernel_size, "kernel_size")
     sh, sw = _pair(strides, "strides")
-    x = convert_to_tensor(inputs)
-    cin = M._static_shape(x)[-1]
-    if cin is None:
-        raise ValueError("The channel dimension of the inputs should be defined. Found "
-                         "`None`.")
+    x, cin = _channels_known(inputs)
     with _variable_scope.variable_scope(name, default_name="conv2d", reuse=reuse):
         kernel = _variable_scope.get_variable("kernel", [kh, kw, cin, filters], dtype=M._dt(x),
                                 initializer=kernel_initializer,
@@ -175,11 +182,7 @@ def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="vali
     dh, dw = _pair(dilation_rate, "dilation_rate")
     kh, kw = _pair(kernel_size, "kernel_size")
     sh, sw = _pair(strides, "strides")
-    x = convert_to_tensor(inputs)
-    cin = M._static_shape(x)[-1]
-    if cin is None:
-        raise ValueError("The channel dimension of the inputs should be defined. Found "
-                         "`None`.")
+    x, cin = _channels_known(inputs)
     dm = int(depth_multiplier)
     with _variable_scope.variable_scope(name, default_name="separable_conv2d", reuse=reuse):
         dk = _variable_scope.get_variable("depthwise_kernel", [kh, kw, cin, dm],
@@ -395,11 +398,7 @@ def conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
     d = _pair(dilation_rate, "dilation_rate")[0]
     k = _pair(kernel_size, "kernel_size")[0]
     s = _pair(strides, "strides")[0]
-    x = convert_to_tensor(inputs)
-    cin = M._static_shape(x)[-1]
-    if cin is None:
-        raise ValueError("The channel dimension of the inputs should be defined. Found "
-                         "`None`.")
+    x, cin = _channels_known(inputs)
     with _variable_scope.variable_scope(name, default_name="conv1d", reuse=reuse):
         kernel = _variable_scope.get_variable("kernel", [k, cin, filters], dtype=M._dt(x),
                                 initializer=kernel_initializer,

@@ -218,3 +218,29 @@ def test_depthwise_arguments_are_checked():
                                                       [1, 1, 1, 1], "VALID")
     y = tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "VALID")
     assert y.shape.as_list() == [1, 5, 5, 6]
+
+
+def test_new_conv_and_matrix_ops_in_both_modes(mode):
+    """The conv family and the matrix/search additions give the same values in graph and
+    eager mode (eager arrays have no static shapes to read: every check runs on values)."""
+    x = tf.constant(np.arange(18.0).reshape(1, 3, 3, 2))
+    w = tf.constant(np.ones((2, 2, 2, 1)))
+    g, g1 = tf.constant(np.ones((1, 2, 2, 2))), tf.constant(np.ones((1, 2, 2, 1)))
+    assert mode(tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "VALID"))[0, :, :, 1].tolist() == \
+        [[1 + 3 + 7 + 9, 3 + 5 + 9 + 11], [7 + 9 + 13 + 15, 9 + 11 + 15 + 17]]
+    assert mode(tf.nn.depthwise_conv2d_native_backprop_filter(
+        x, [2, 2, 2, 1], g, [1, 1, 1, 1], "VALID")).shape == (2, 2, 2, 1)
+    assert mode(tf.nn.depthwise_conv2d_native_backprop_input(
+        [1, 3, 3, 2], w, g, [1, 1, 1, 1], "VALID"))[0, :, :, 0].tolist() == \
+        [[1, 2, 1], [2, 4, 2], [1, 2, 1]]
+    assert mode(tf.nn.conv2d_backprop_filter(x, [2, 2, 2, 1], g1, [1, 1, 1, 1],
+                                             "VALID")).shape == (2, 2, 2, 1)
+    assert mode(tf.nn.conv2d_backprop_input([1, 3, 3, 2], w, g1, [1, 1, 1, 1],
+                                            "VALID")).shape == (1, 3, 3, 2)
+    with pytest.raises((ValueError, tf.errors.InvalidArgumentError), match="out_backprop"):
+        mode(tf.nn.depthwise_conv2d_native_backprop_filter(
+            x, [2, 2, 2, 1], tf.constant(np.ones((1, 1, 2, 2))), [1, 1, 1, 1], "VALID"))
+    assert mode(tf.matrix_set_diag(np.ones((2, 2)), [3.0, 4.0])).tolist() == [[3, 1], [1, 4]]
+    assert mode(tf.matrix_transpose(x)).shape == (1, 3, 2, 3)
+    assert mode(tf.searchsorted([[1.0, 2.0]], [[1.5, np.nan]])).tolist() == [[1, 0]]
+    assert int(mode(tf.math.reduce_euclidean_norm(tf.constant([[1, 2, 3], [1, 1, 1]])))) == 4
