@@ -61,7 +61,10 @@ from .rnn import reverse_sequence  # noqa: F401
 from .array_ops import gather_nd, scatter_nd, unsorted_segment_sum, segment_sum  # noqa
 from .array_ops import matrix_band_part, unique, unique_with_counts  # noqa: F401
 from .array_ops import (matrix_diag, matrix_diag_part, matrix_set_diag,  # noqa: F401
-                        matrix_transpose, parallel_stack, searchsorted)
+                        matrix_transpose, parallel_stack, searchsorted,
+                        tensor_scatter_nd_update, tensor_scatter_nd_add,
+                        tensor_scatter_nd_sub, tensor_scatter_update, tensor_scatter_add,
+                        tensor_scatter_sub, scatter_nd_non_aliasing_add)
 from .eager import GradientTape  # noqa: F401
 from .sort_ops import sort, argsort  # noqa: F401
 from .namespaces import (math, random, losses, initializers, logging, debugging,  # noqa: F401,A004
@@ -81,7 +84,8 @@ from .extra_ops import (cumsum, cumprod, reverse, reverse_v2, norm, pad,  # noqa
                         matrix_determinant, sequence_mask, Print, py_func, einsum,
                         clip_by_norm, global_norm, clip_by_global_norm, map_fn,
                         clip_by_average_norm,
-                        scatter_update, scatter_add, scatter_sub)
+                        scatter_update, scatter_add, scatter_sub, scatter_nd_update,
+                        scatter_nd_add, scatter_nd_sub)
 from .gradients_api import (gradients, get_collection, get_collection_ref,  # noqa: F401
                             add_to_collection, add_to_collections, newaxis)
 

@@ -3,7 +3,7 @@
 beside it (the gradients of gathering and of summing by segment are each other);
 ``tf.matrix_band_part``, which keeps a band of each matrix; ``tf.unique``; the matrix
 diagonals (``matrix_diag``, ``matrix_diag_part``, ``matrix_set_diag``), ``matrix_transpose``,
-``parallel_stack`` and ``searchsorted``."""
+``parallel_stack``, ``searchsorted`` and ``tensor_scatter_nd_update/add/sub``."""
 from __future__ import annotations
 
 import collections
@@ -46,8 +46,9 @@ def _gather_nd_grad_fwd(xp, g, params, indices):
     g = np.asarray(g)
     out = np.zeros(np.shape(params), dtype=g.dtype)
     key = _nd_key(indices, out.shape, "gather_nd")
-    if not key:
-        return out + g.reshape((-1,) + out.shape).sum(axis=0)
+    if not key:   # (one index tuple per leading position of indices)
+        n = int(np.prod(np.shape(indices)[:-1], dtype=np.int64))
+        return out + g.reshape((n,) + out.shape).sum(axis=0)
     np.add.at(out, key, g)
     return out
 
@@ -100,11 +101,23 @@ def _scatter_nd_fwd(xp, indices, updates, shape):
     return out
 
 
+def _scatter_nd_rule(args, params):
+    # TF's shape function, when the graph is built: updates of shape indices.shape[:-1]
+    # + shape[K:]
+    i, u, shape = args[0]._shape, args[1]._shape, tuple(params["shape"])
+    if i is not None and u is not None and i and i[-1] is not None:
+        want = tuple(i[:-1]) + shape[i[-1]:]
+        if i[-1] > len(shape) or len(u) != len(want) or any(
+                a is not None and b is not None and a != b for a, b in zip(u, want)):
+            raise ValueError(f"scatter_nd: updates of shape {list(u)} do not match indices "
+                             f"of shape {list(i)} into shape {list(shape)} (expected "
+                             f"{list(want)})")
+    return [(shape, args[1]._np_dtype)]
+
+
 SCATTER_ND = defop("tf.scatter_nd", _scatter_nd_fwd,
                    lambda xp, g, ans, i, u, shape: (None, call(GATHER_ND, xp, (g, i))),
-                   save="inputs",
-                   shape_rule=lambda args, params: [(tuple(params["shape"]),
-                                                     args[1]._np_dtype)])
+                   save="inputs", shape_rule=_scatter_nd_rule)
 
 
 def scatter_nd(indices, updates, shape, name=None):
@@ -577,3 +590,121 @@ def searchsorted(sorted_sequence, values, side="left", out_type=np.int32, name=N
 
 __all__ += ["matrix_diag_part", "matrix_set_diag", "matrix_diag", "matrix_transpose",
             "parallel_stack", "searchsorted"]
+
+
+# -- tensor_scatter_nd_update / add / sub -------------------------------------------------
+def _tensor_scatter_fwd(xp, tensor, indices, updates, kind):
+    t, u = np.asarray(tensor), np.asarray(updates)
+    what = f"tensor_scatter_nd_{kind}"
+    key = _nd_key(indices, t.shape, what)
+    k = np.shape(indices)[-1]
+    want = np.shape(indices)[:-1] + t.shape[k:]
+    if u.shape != want:
+        # (TF's shape rule; NumPy's assignment and add.at would broadcast)
+        raise ValueError(f"{what}: updates must have shape indices.shape[:-1] + "
+                         f"tensor.shape[{k}:] = {want}, got {u.shape}")
+    out = t.astype(np.result_type(t, u), copy=True)
+    if not key:   # empty index tuples: each update is the whole tensor's
+        n = int(np.prod(np.shape(indices)[:-1], dtype=np.int64))
+        for v in u.reshape((n,) + t.shape):
+            out = v.copy() if kind == "update" else out + v if kind == "add" else out - v
+        return out
+    if kind == "update":
+        out[key] = u   # (repeated indices: the last update, as TF's CPU kernel)
+    elif kind == "add":
+        np.add.at(out, key, u)
+    else:
+        np.subtract.at(out, key, u)
+    return out
+
+
+def _tensor_scatter_vjp(xp, g, ans, tensor, indices, updates, kind):
+    # TF's gradients: the updates get the cotangent at their indices (negated for sub);
+    # the tensor gets it where no update replaced its entries (all of it for add/sub)
+    gu = call(GATHER_ND, xp, (g, indices))
+    if kind == "update":
+        gt = call(TENSOR_SCATTER, xp, (g, indices, xp.zeros_like(updates)),
+                  {"kind": "update"})
+        return (gt, None, gu)
+    return (g, None, gu if kind == "add" else xp.negative(gu))
+
+
+def _tensor_scatter_rule(args, params):
+    # TF's shape function: updates of shape indices.shape[:-1] + tensor.shape[K:], checked
+    # when the graph is built where the shapes are known
+    t, i, u = (a._shape for a in args)
+    if t is not None and i is not None and u is not None and i and i[-1] is not None:
+        k = i[-1]
+        if k > len(t):
+            raise ValueError(f"tensor_scatter_nd_{params['kind']}: the index depth {k} "
+                             f"exceeds the rank of the tensor, shape {list(t)}")
+        want = tuple(i[:-1]) + tuple(t[k:])
+        if len(u) != len(want) or any(a is not None and b is not None and a != b
+                                      for a, b in zip(u, want)):
+            raise ValueError(f"tensor_scatter_nd_{params['kind']}: updates must have shape "
+                             f"indices.shape[:-1] + tensor.shape[{k}:] = {list(want)}, got "
+                             f"{list(u)}")
+    return [(t, args[0]._np_dtype)]
+
+
+TENSOR_SCATTER = defop("tf.tensor_scatter_nd", _tensor_scatter_fwd, _tensor_scatter_vjp,
+                       save="inputs", shape_rule=_tensor_scatter_rule)
+
+
+def _tensor_scatter(kind, tensor, indices, updates, name):
+    def f():
+        from .framework import convert_same
+        t, u = convert_same([tensor, updates], names=("tensor", "updates"),
+                            op_type=f"TensorScatter{kind.capitalize()}")
+        i = convert_to_tensor(indices)
+        idt = np.dtype(getattr(i, "_np_dtype", None) or i.dtype)
+        if idt.kind not in "iu":
+            raise TypeError(f"tensor_scatter_nd_{kind}: indices must be integers, got "
+                            f"{idt.name}")
+        return apply(TENSOR_SCATTER, (t, i, u), {"kind": kind})
+    return build(name, f"TensorScatter{kind.capitalize()}", f, graph_args=(tensor,))
+
+
+def tensor_scatter_nd_update(tensor, indices, updates, name=None):
+    """A copy of ``tensor`` with the slices at the index tuples of ``indices`` replaced
+    by ``updates`` (shape ``indices.shape[:-1] + tensor.shape[K:]``).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.tensor_scatter_nd_update([1, 2, 3, 4], [[1], [3]], [9, 8]))
+    array([1, 9, 3, 8], dtype=int32)
+    """
+    return _tensor_scatter("update", tensor, indices, updates, name)
+
+
+def tensor_scatter_nd_add(tensor, indices, updates, name=None):
+    """A copy of ``tensor`` with ``updates`` added at the index tuples of ``indices``
+    (repeats add up).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.tensor_scatter_nd_add([1, 2, 3, 4], [[1], [1]], [5, 5]))
+    array([ 1, 12,  3,  4], dtype=int32)
+    """
+    return _tensor_scatter("add", tensor, indices, updates, name)
+
+
+def tensor_scatter_nd_sub(tensor, indices, updates, name=None):
+    """A copy of ``tensor`` with ``updates`` subtracted at the index tuples of
+    ``indices`` (repeats add up).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.tensor_scatter_nd_sub([1, 2, 3, 4], [[0]], [1]))
+    array([0, 2, 3, 4], dtype=int32)
+    """
+    return _tensor_scatter("sub", tensor, indices, updates, name)
+
+
+def scatter_nd_non_aliasing_add(input, indices, updates, name=None):  # noqa: A002
+    """``tensor_scatter_nd_add`` under TF 1's name."""
+    return _tensor_scatter("add", input, indices, updates, name)
+
+
+tensor_scatter_update, tensor_scatter_add, tensor_scatter_sub = (
+    tensor_scatter_nd_update, tensor_scatter_nd_add, tensor_scatter_nd_sub)
+__all__ += ["tensor_scatter_nd_update", "tensor_scatter_nd_add", "tensor_scatter_nd_sub",
+            "tensor_scatter_update", "tensor_scatter_add", "tensor_scatter_sub",
+            "scatter_nd_non_aliasing_add"]

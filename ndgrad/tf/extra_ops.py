@@ -857,7 +857,9 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
 
 
 # -- scatter updates of variables -----------------------------------------------------------
-_SCATTER_TYPES = {"update": "ScatterUpdate", "add": "ScatterAdd", "sub": "ScatterSub"}
+_SCATTER_TYPES = {"update": "ScatterUpdate", "add": "ScatterAdd", "sub": "ScatterSub",
+                  "nd_update": "ScatterNdUpdate", "nd_add": "ScatterNdAdd",
+                  "nd_sub": "ScatterNdSub"}
 
 
 def _scattered(kind, cur, i, u, dt):
@@ -892,23 +894,46 @@ def _scattered(kind, cur, i, u, dt):
     return new
 
 
-def _scatter(kind, ref, indices, updates, name):
+def _scattered_nd(kind, cur, i, u, dt):
+    """``cur`` with ``updates`` ``u`` written (added, subtracted) at the index tuples in
+    the last axis of ``i``, as TF's ScatterNd kernels (``tensor_scatter_nd_*``'s)."""
+    from .array_ops import _tensor_scatter_fwd
+    i = np.asarray(i)
+    if i.dtype.kind not in "iu":
+        raise TypeError(f"{_SCATTER_TYPES['nd_' + kind]}: indices must be integers, got "
+                        f"{i.dtype}")
+    return _tensor_scatter_fwd(None, np.asarray(cur, dtype=dt), i,
+                               np.asarray(u, dtype=dt), kind).astype(dt, copy=False)
+
+
+def _scatter(kind, ref, indices, updates, name, nd=False):
     from ..graph import errors
     from .variables import EagerVariable
+    scattered = _scattered_nd if nd else _scattered
+    tf_type = _SCATTER_TYPES["nd_" + kind if nd else kind]
     if isinstance(ref, EagerVariable):
         # eager: the variable's new value now; it is returned (TF's eager scatter ops
         # return the variable, read when used)
-        new = _scattered(kind, ref.numpy(), _fw.eager_values(indices),
-                         _fw.eager_values(updates), np.dtype(ref.dtype))
+        new = scattered(kind, ref.numpy(), _fw.eager_values(indices),
+                        _fw.eager_values(updates), np.dtype(ref.dtype))
         return ref.assign(new)
     g = ref.graph
     idx = convert_to_tensor(indices)
     upd = convert_to_tensor(updates, dtype=ref._np_dtype)
     vop = ref._op
     dt = ref._np_dtype
-    # TF's shape function: updates of rank 0, or of shape indices.shape + ref.shape[1:]
     ishape, ushape, rshape = idx._shape, upd._shape, ref._shape
-    if ishape is not None and ushape is not None and rshape is not None and ushape:
+    if nd and ishape is not None and rshape is not None and ushape is not None and \
+            ishape[-1] is not None:
+        # TF's shape function: updates of shape indices.shape[:-1] + ref.shape[K:]
+        want = tuple(ishape[:-1]) + tuple(rshape[ishape[-1]:])
+        if not M.compatible(ushape, want):
+            raise ValueError(f"Shapes must be equal: updates have shape {list(ushape)}, "
+                             f"{tf_type} needs indices.shape[:-1] + ref.shape[K:] = "
+                             f"{list(want)}")
+    # TF's shape function: updates of rank 0, or of shape indices.shape + ref.shape[1:]
+    if not nd and ishape is not None and ushape is not None and rshape is not None and \
+            ushape:
         want = tuple(ishape) + tuple(rshape[1:])
         if not M.compatible(ushape, want):
             raise ValueError(f"Shapes must be equal: updates have shape {list(ushape)}, "
@@ -922,11 +947,11 @@ def _scatter(kind, ref, indices, updates, name):
         if cur is None:
             raise errors.FailedPreconditionError(
                 None, op, f"Attempting to use uninitialized value {vop.name}")
-        new = _scattered(kind, cur, i, u, dt)
+        new = scattered(kind, cur, i, u, dt)
         ctx.writes[vop] = new
         return new
-    with g.as_default(), g.name_scope(name or _SCATTER_TYPES[kind]) as scope:
-        op = g.special_op(_SCATTER_TYPES[kind], scope, (ref, idx, upd), fn,
+    with g.as_default(), g.name_scope(name or tf_type) as scope:
+        op = g.special_op(tf_type, scope, (ref, idx, upd), fn,
                           [(ref._shape, dt)], attrs={"ref_inputs": 1})
     out = op.outputs[0]
     out._is_ref = True
@@ -947,5 +972,32 @@ def scatter_sub(ref, indices, updates, use_locking=False, name=None):
     return _scatter("sub", ref, indices, updates, name)
 
 
-__all__ += ["clip_by_norm", "clip_by_average_norm", "global_norm", "clip_by_global_norm", "map_fn", "scatter_update",
-            "scatter_add", "scatter_sub"]
+def scatter_nd_update(ref, indices, updates, use_locking=True, name=None):
+    """An op writing ``updates`` into the variable ``ref`` at the index tuples in the last
+    axis of ``indices``; fetched, the new value of ``ref``.
+
+    >>> import ndgrad.tf as tf; tf.reset_default_graph()
+    >>> v = tf.Variable([1, 2, 3, 4])
+    >>> with tf.Session() as s:
+    ...     _ = s.run(v.initializer)
+    ...     print(s.run(tf.scatter_nd_update(v, [[1], [3]], [9, 8])))
+    [1 9 3 8]
+    """
+    return _scatter("update", ref, indices, updates, name, nd=True)
+
+
+def scatter_nd_add(ref, indices, updates, use_locking=False, name=None):
+    """An op adding ``updates`` to the variable ``ref`` at the index tuples of
+    ``indices`` (repeats add up); fetched, the new value of ``ref``."""
+    return _scatter("add", ref, indices, updates, name, nd=True)
+
+
+def scatter_nd_sub(ref, indices, updates, use_locking=False, name=None):
+    """An op subtracting ``updates`` from the variable ``ref`` at the index tuples of
+    ``indices`` (repeats add up); fetched, the new value of ``ref``."""
+    return _scatter("sub", ref, indices, updates, name, nd=True)
+
+
+__all__ += ["clip_by_norm", "clip_by_average_norm", "global_norm", "clip_by_global_norm",
+            "map_fn", "scatter_update", "scatter_add", "scatter_sub", "scatter_nd_update",
+            "scatter_nd_add", "scatter_nd_sub"]

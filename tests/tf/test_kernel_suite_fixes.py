@@ -721,3 +721,25 @@ def test_matrix_diagonal_ops_refuse_misfit_shapes():
             s.run(tf.matrix_set_diag(x, [1.0, 2.0]), {x: np.ones((3, 3), np.float32)})
         with pytest.raises(tf.errors.InvalidArgumentError, match="same rank"):
             s.run(tf.searchsorted(x, [[1.0]]), {x: np.ones(3, np.float32)})
+
+
+def test_scatter_nd_on_variables_as_tensorflow():
+    """tf.scatter_nd_update / add / sub write a variable at index tuples (TF 2.21's values:
+    repeats add up; updates of another shape, or an index out of range, are errors)."""
+    v = tf.Variable(np.arange(12.0).reshape(4, 3))
+    ops = [tf.scatter_nd_update(v, [[1], [3]], [[9.0, 9, 9], [8, 8, 8]]),
+           tf.scatter_nd_add(v, [[0, 1], [0, 1], [2, 2]], [1.0, 2, 3]),
+           tf.scatter_nd_sub(v, [[3]], [[1.0, 1, 1]])]
+    with tf.Session() as s:
+        s.run(v.initializer)
+        got = [s.run(o).tolist() for o in ops]
+    assert got[-1] == [[0, 4, 2], [9, 9, 9], [6, 7, 11], [7, 7, 7]]
+    assert got[0] == [[0, 1, 2], [9, 9, 9], [6, 7, 8], [8, 8, 8]]
+    with pytest.raises(ValueError, match="Shapes must be equal"):
+        tf.scatter_nd_update(v, [[1]], [1.0, 2])
+    bad = tf.scatter_nd_add(v, [[7]], [[1.0, 1, 1]])
+    with tf.Session() as s:
+        s.run(v.initializer)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="out of range"):
+            s.run(bad)
+        assert s.run(v).tolist() == np.arange(12.0).reshape(4, 3).tolist()

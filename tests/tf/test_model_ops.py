@@ -396,7 +396,8 @@ def test_while_loop_zero_iterations_and_maximum_iterations():
 
 @pytest.mark.parametrize("case", ["in_top_k", "activations", "conv1d", "conv_backprop",
                                   "conv_dilated", "depthwise", "matrix_and_search",
-                                  "conv1d_layers", "scan", "regularizers"])
+                                  "tensor_scatter", "conv1d_layers", "scan",
+                                  "regularizers"])
 def test_extras_match_tensorflow(case):
     """in_top_k, selu/swish, conv1d and its layers, conv2d_backprop_input/filter and
     explicit padding (to second order), dilated, depthwise and separable convolutions,

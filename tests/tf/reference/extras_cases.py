@@ -151,6 +151,24 @@ def c_matrix_and_search():
     return values(out)
 
 
+def c_tensor_scatter():
+    # tensor_scatter_nd_update / add / sub with repeated indices and slices, gradients to
+    # second order (the update's: TF's, gathered at every index, repeats included)
+    rng = np.random.RandomState(9)
+    t = tf.constant(rng.randn(4, 3))
+    out = []
+    for f in (tf.tensor_scatter_nd_update, tf.tensor_scatter_nd_add,
+              tf.tensor_scatter_nd_sub):
+        for i, u in (([[1], [3], [1]], rng.randn(3, 3)), ([[0, 2], [3, 1], [0, 2]],
+                                                          rng.randn(3))):
+            u = tf.constant(u)
+            y = f(t, tf.constant(i), u)
+            g = tf.gradients(tf.reduce_sum(tf.sin(y) * y), [t, u])
+            out += values([y] + g + tf.gradients(
+                tf.reduce_sum(g[0] ** 2) + tf.reduce_sum(g[1] ** 2), [t, u]))
+    return out
+
+
 def c_conv1d_layers():
     x = tf.constant(np.random.RandomState(1).randn(2, 9, 2).astype(np.float32))
     h = tf.layers.conv1d(x, 3, 3, padding="same", activation=tf.nn.relu,
