@@ -618,14 +618,38 @@ def _tensor_scatter_fwd(xp, tensor, indices, updates, kind):
     return out
 
 
+def _last_writer_fwd(xp, indices, tensor):
+    # True for each update that is the last one written to its index tuple (the one
+    # tensor_scatter_nd_update keeps), shaped to broadcast over its slice
+    i = np.asarray(indices)
+    t_rank = np.ndim(tensor)
+    k = i.shape[-1]
+    flat = i.reshape(-1, k)
+    keep = np.ones(len(flat), bool)
+    seen = set()
+    for n in range(len(flat) - 1, -1, -1):
+        key = tuple(flat[n].tolist())
+        keep[n] = key not in seen
+        seen.add(key)
+    return keep.reshape(i.shape[:-1] + (1,) * (t_rank - k))
+
+
+_LAST_WRITER = defop("tf.tensor_scatter_last_writer", _last_writer_fwd,
+                     **nondiff("a mask of the updates that are kept"),
+                     shape_rule=lambda a, p: [(None, np.dtype(bool))])
+
+
 def _tensor_scatter_vjp(xp, g, ans, tensor, indices, updates, kind):
-    # TF's gradients: the updates get the cotangent at their indices (negated for sub);
-    # the tensor gets it where no update replaced its entries (all of it for add/sub)
+    # The updates get the cotangent at their indices (negated for sub); the tensor gets it
+    # where no update replaced its entries (all of it for add/sub). With repeated indices
+    # only the update kept (the last) has a derivative: TF's gradient gives the
+    # overwritten ones the cotangent too, the derivative of no function it computes
     gu = call(GATHER_ND, xp, (g, indices))
     if kind == "update":
         gt = call(TENSOR_SCATTER, xp, (g, indices, xp.zeros_like(updates)),
                   {"kind": "update"})
-        return (gt, None, gu)
+        kept = call(_LAST_WRITER, xp, (indices, tensor))
+        return (gt, None, xp.where(kept, gu, xp.zeros_like(gu)))
     return (g, None, gu if kind == "add" else xp.negative(gu))
 
 

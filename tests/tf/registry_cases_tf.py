@@ -81,7 +81,12 @@ def exemptions():
                              "tf.conv2d", "tf.max_pool", "tf.avg_pool", "tf.pad",
                              "tf.boolean_mask", "tf.top_k", "tf.conv2d_transpose",
                              "tf.reverse_sequence", "tf.gather_nd", "tf.gather_nd_grad",
-                             "tf.scatter_nd", "tf.segment_sum", "tf.check_loss_weights")} | {
+                             "tf.scatter_nd", "tf.segment_sum", "tf.check_loss_weights",
+                             "tf.conv2d_backprop_filter_sized",
+                             "tf.conv2d_transpose_ensure_batch", "tf.depthwise_conv2d",
+                             "tf.depthwise_conv2d_backprop_input",
+                             "tf.depthwise_conv2d_backprop_filter", "tf.matrix_diag_part",
+                             "tf.matrix_set_diag", "tf.matrix_diag", "tf.tensor_scatter_nd")} | {
         n: ("a backward op (linear in its cotangent): its rule is checked against finite "
             "differences of the first derivative in tests/tf/test_second_order.py")
         for n in ("tf.strided_slice_dyn_grad", "tf.conv2d_backprop_input",

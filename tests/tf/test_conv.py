@@ -244,3 +244,54 @@ def test_new_conv_and_matrix_ops_in_both_modes(mode):
     assert mode(tf.matrix_transpose(x)).shape == (1, 3, 2, 3)
     assert mode(tf.searchsorted([[1.0, 2.0]], [[1.5, np.nan]])).tolist() == [[1, 0]]
     assert int(mode(tf.math.reduce_euclidean_norm(tf.constant([[1, 2, 3], [1, 1, 1]])))) == 4
+
+
+def _reg(name, *arrays, **params):
+    import ndgrad as nd
+    from ndgrad._ops.registry import REGISTRY, apply
+    return apply(REGISTRY[name], tuple(nd.asarray(a) if isinstance(a, np.ndarray) else a
+                                       for a in arrays), params)
+
+
+@pytest.mark.parametrize("name", [
+    "tf.conv2d_backprop_filter_sized", "tf.conv2d_transpose_ensure_batch",
+    "tf.depthwise_conv2d", "tf.depthwise_conv2d_backprop_input",
+    "tf.depthwise_conv2d_backprop_filter", "tf.matrix_diag_part", "tf.matrix_set_diag",
+    "tf.matrix_diag", "tf.tensor_scatter_nd"])
+def test_new_ops_gradients_match_finite_differences(name):
+    """The ops added for conv2d's and depthwise convolution's gradients, the matrix
+    diagonals and the tensor scatters: first and second derivatives against central
+    differences (nd.check_grads), with dilation, strides and padding where they apply."""
+    import ndgrad as nd
+    rng = np.random.RandomState(11)
+    kw = {"strides": (1, 2, 1, 1), "padding": "SAME", "dilations": (1, 2)}
+    x, w = rng.randn(2, 5, 4, 2), rng.randn(2, 2, 2, 3)
+    y_shape = (2, 3, 4, 6)   # depthwise conv of x with w (C * M = 6 channels)
+    fns = {
+        "tf.conv2d_backprop_filter_sized": (
+            lambda a, g: _reg(name, a, g, filter_shape=(2, 2, 2, 3), **kw),
+            [x, rng.randn(2, 3, 4, 3)]),
+        "tf.conv2d_transpose_ensure_batch": (
+            lambda v: _reg(name, v, np.int32(2)) ** 2, [rng.randn(2, 3)]),
+        "tf.depthwise_conv2d": (lambda a, b: _reg(name, a, b, **kw), [x, w]),
+        "tf.depthwise_conv2d_backprop_input": (
+            lambda g, b: _reg(name, g, np.zeros(x.shape), b, **kw),
+            [rng.randn(*y_shape), w]),
+        "tf.depthwise_conv2d_backprop_filter": (
+            lambda g, a: _reg(name, g, a, np.zeros(w.shape), **kw),
+            [rng.randn(*y_shape), x]),
+        "tf.matrix_diag_part": (lambda a: _reg(name, a) ** 2, [rng.randn(2, 3, 4)]),
+        "tf.matrix_set_diag": (lambda a, d: _reg(name, a, d) ** 2,
+                               [rng.randn(2, 3, 4), rng.randn(2, 3)]),
+        "tf.matrix_diag": (lambda d: _reg(name, d) ** 2, [rng.randn(2, 3)]),
+        "tf.tensor_scatter_nd": (
+            lambda t, u: sum(_reg(name, t, np.array([[1], [3], [1]]), u, kind=k) ** 2
+                             for k in ("update", "add", "sub")),
+            [rng.randn(4, 3), rng.randn(3, 3)]),
+    }
+    f, args = fns[name]
+
+    def scalar(*a):
+        return nd.sum(nd.sin(f(*a)))
+    nd.check_grads(scalar, *[nd.asarray(a) for a in args], order=2, eps=1e-6, rtol=1e-4,
+                   atol=1e-6)

@@ -152,15 +152,18 @@ def c_matrix_and_search():
 
 
 def c_tensor_scatter():
-    # tensor_scatter_nd_update / add / sub with repeated indices and slices, gradients to
-    # second order (the update's: TF's, gathered at every index, repeats included)
+    # tensor_scatter_nd_update / add / sub (add and sub with repeated indices) of slices
+    # and elements, gradients to second order. (An update with repeated indices keeps the
+    # last; TF's gradient gives the overwritten updates the cotangent too, ndgrad.tf's is
+    # the derivative, zero there: tests/tf/test_conv.py checks it by finite differences)
     rng = np.random.RandomState(9)
     t = tf.constant(rng.randn(4, 3))
     out = []
     for f in (tf.tensor_scatter_nd_update, tf.tensor_scatter_nd_add,
               tf.tensor_scatter_nd_sub):
-        for i, u in (([[1], [3], [1]], rng.randn(3, 3)), ([[0, 2], [3, 1], [0, 2]],
-                                                          rng.randn(3))):
+        rep = f is not tf.tensor_scatter_nd_update
+        for i, u in (([[1], [3], [1 if rep else 0]], rng.randn(3, 3)),
+                     ([[0, 2], [3, 1], [0, 2] if rep else [1, 1]], rng.randn(3))):
             u = tf.constant(u)
             y = f(t, tf.constant(i), u)
             g = tf.gradients(tf.reduce_sum(tf.sin(y) * y), [t, u])
