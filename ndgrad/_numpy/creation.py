@@ -81,8 +81,10 @@ def in_order(out, order, like=None):
 def _needs_relayout(a, order):
     order = norm_order(order)
     d = a._data if is_array(a) else a
-    if not isinstance(d, np.ndarray) or d.ndim < 2:
+    if not isinstance(d, np.ndarray):
         return False
+    # (a 1-d array with a step, np.ones(10)[::2], is neither C- nor F-contiguous: skipping
+    # 1-d arrays here gave ascontiguousarray a result with c_contiguous False)
     if order == "F":
         return not d.flags.f_contiguous
     if order == "C":
@@ -95,19 +97,34 @@ def _on_cpu(device):
     return as_device(device).kind == "cpu"
 
 
-def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, like=None,
-          device=None, requires_grad=False):
+def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, ndmax=None,
+          like=None, device=None, requires_grad=False):
     """An array from nested sequences, scalars or arrays (a copy by default, as NumPy).
+    ``ndmax`` (NumPy 2.4): at most that many dimensions made from nested sequences
+    (deeper nesting is NumPy's ValueError; as objects only with ``dtype=object``).
 
     >>> import ndgrad as np
     >>> np.array([[1, 2], [3, 4]], dtype='float32')
     array([[1., 2.],
            [3., 4.]], dtype=float32)
+    >>> np.array([[1, 2], [3, 4]], ndmax=2).shape
+    (2, 2)
     """
     order = norm_order(order)
     from .._ops.creation import asarray as _asarray
+    if isinstance(copy, str):   # (NumPy's error; a non-empty string is no copy=True)
+        raise ValueError("strings are not allowed for 'copy' keyword. Use "
+                         "True/False/None instead.")
+    extra = {}
+    if ndmax is not None:
+        extra["ndmax"] = ndmax
+        if not (_non_numeric(dtype) or _non_numeric_data(object)):
+            # NumPy's own checks of ndmax (its range, ndmin <= ndmax, nesting deeper
+            # than ndmax) on the nested sequence; an array is not limited by it
+            np.array(0 if is_array(object) else object, dtype=None if dtype is None
+                     else _dt(dtype), ndmin=ndmin, ndmax=ndmax)
     if _non_numeric(dtype) or _non_numeric_data(object):
-        return np.array(object, dtype=dtype, copy=copy, ndmin=ndmin, order=order)
+        return np.array(object, dtype=dtype, copy=copy, ndmin=ndmin, order=order, **extra)
     relayout = order in ("C", "F") and _needs_relayout(object, order)
     if copy is False:
         # NumPy 2's copy=False: never a copy; a ValueError where one would be needed
@@ -848,7 +865,9 @@ def frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None):
     >>> np.frombuffer(b'\\x01\\x02', dtype=np.uint8)
     array([1, 2], dtype=uint8)
     """
-    return asarray(np.frombuffer(buffer, dtype=_dt(dtype), count=count, offset=offset).copy())
+    # NumPy's array over the buffer itself, not a copy: writes reach a bytearray, and the
+    # array over a read-only buffer (bytes) is read-only, as NumPy's
+    return asarray(np.frombuffer(buffer, dtype=_dt(dtype), count=count, offset=offset))
 
 
 def fromstring(string, dtype=float, count=-1, *, sep, like=None):
