@@ -168,12 +168,14 @@ def argsort(self, axis=-1, kind=None, order=None, *, stable=None):
 
 
 def partition(self, kth, axis=-1, kind="introselect", order=None):
-    """Partition in place."""
-    self[...] = _np().partition(self, kth, axis)
+    """Partition in place (``kind`` and ``order`` checked as NumPy's: only
+    ``'introselect'``, no ``order`` without fields)."""
+    self[...] = _np().partition(self, kth, axis, kind, order)
 
 
 def argpartition(self, kth, axis=-1, kind="introselect", order=None):
-    return _np().argpartition(self, kth, axis)
+    """Indices that partition ``x``."""
+    return _np().argpartition(self, kth, axis, kind, order)
 
 
 def view(self, dtype=None, type=None):  # noqa: A002
@@ -601,6 +603,7 @@ class _Flags:
     c_contiguous = property(lambda s: s._get("C_CONTIGUOUS"))
     f_contiguous = property(lambda s: s._get("F_CONTIGUOUS"))
     contiguous = c_contiguous
+    fortran = f_contiguous   # (NumPy's alias)
     owndata = property(lambda s: s._get("OWNDATA") and _base(s._a) is None)
     aligned = property(lambda s: s._get("ALIGNED"))
     writebackifcopy = property(lambda s: s._get("WRITEBACKIFCOPY"))

@@ -511,11 +511,11 @@ def partition(a, kth, axis=-1, kind="introselect", order=None):
         # no gradient to record: NumPy's own partition (its arrangement of the other
         # elements, and one pass instead of argpartition and a gather)
         return host_result(np.partition(to_numpy(a), to_numpy(kth) if is_array(kth) else kth,
-                                        axis=axis, kind=kind), like=a)
+                                        axis=axis, kind=kind, order=order), like=a)
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = -1
-    idx = np.argpartition(to_numpy(a), kth, axis=axis)
+    idx = np.argpartition(to_numpy(a), kth, axis=axis, kind=kind, order=order)
     return std("take_along_axis")(a, arr(idx, like=a), axis=axis)
 
 
@@ -527,7 +527,10 @@ def argpartition(a, kth, axis=-1, kind="introselect", order=None):
     3
     """
     a = arr(a)
-    return arr(np.argpartition(to_numpy(a), kth, axis=axis), like=a)
+    # (kind and order given to NumPy, which refuses a kind other than 'introselect' and an
+    # order without fields: they were ignored)
+    return arr(np.argpartition(to_numpy(a), to_numpy(kth) if is_array(kth) else kth,
+                               axis=axis, kind=kind, order=order), like=a)
 
 
 def sort_complex(a):
@@ -556,6 +559,11 @@ def searchsorted(a, v, side="left", sorter=None):
             raise (TypeError if sorter.dtype.kind not in "iu" else ValueError)(
                 f"searchsorted: sorter must be integer indices of a's shape {a.shape}; got "
                 f"{sorter.dtype} of shape {sorter.shape}")
+        if sorter.size:
+            s = to_numpy(sorter)
+            if s.min() < 0 or s.max() >= a.shape[0]:
+                raise ValueError(f"Sorter index out of range: searchsorted's sorter holds "
+                                 f"{int(s.min())}..{int(s.max())} for {a.shape[0]} elements")
         a = std("take")(a, sorter, axis=0)
     return std("searchsorted")(a, arr(v, like=a), side=side)
 
