@@ -310,3 +310,138 @@ def test_scalar_type_names_reach_numpys_scalar_type_attributes():
     assert nd.float32.itemsize == 4 and nd.float32.kind == "f"   # (the dtype's, as before)
     with pytest.raises(AttributeError):
         nd.float32.fromhex   # noqa: B018 (NumPy's float32 has none either)
+
+
+# -- found by _core/tests/test_multiarray.py ----------------------------------------------------
+@pytest.mark.parametrize("make", [lambda m: m.ones(10)[::2], lambda m: m.arange(6.0)[::-1],
+                                  lambda m: m.arange(12).reshape(3, 4)[:, 1]])
+def test_contiguous_conversions_of_a_strided_1d_array(make):
+    # np.ascontiguousarray(np.ones(10)[::2]).flags.c_contiguous was False (1-d arrays were
+    # taken as contiguous whatever their step; TestArrayConstruction::test_array_cont)
+    for f in (lambda m, a: m.ascontiguousarray(a), lambda m, a: m.asfortranarray(a),
+              lambda m, a: m.asarray(a, order="C"), lambda m, a: m.asarray(a, order="F"),
+              lambda m, a: m.array(a, order="C"), lambda m, a: m.array(a, order="F", copy=None)):
+        r, e = f(nd, make(nd)), f(np, make(np))
+        same(r, e)
+        assert (r.flags.c_contiguous, r.flags.f_contiguous) == (
+            e.flags.c_contiguous, e.flags.f_contiguous)
+        assert r.strides == e.strides
+    with pytest.raises(ValueError):
+        nd.asarray(make(nd), order="C", copy=False)
+
+
+def test_frombuffer_is_a_view_of_the_buffer():
+    # np.frombuffer copied the bytes: writes did not reach a bytearray, and the array over
+    # bytes was writeable where NumPy's is read-only (TestFlags::test_writeable_from_readonly)
+    for m in (np, nd):
+        b = bytearray(4)
+        a = m.frombuffer(b, dtype=m.uint8)
+        a[1] = 9
+        assert b == bytearray(b"\x00\x09\x00\x00")
+        v = m.frombuffer(b"\x00" * 4, dtype=m.uint8)
+        assert not v.flags.writeable
+        with pytest.raises(ValueError):
+            v.setflags(write=True)
+        with pytest.raises(ValueError):
+            v[0] = 1
+    same(nd.frombuffer(b"\x01\x00\x02\x00", dtype=nd.int16, count=1, offset=2),
+         np.frombuffer(b"\x01\x00\x02\x00", dtype=np.int16, count=1, offset=2))
+
+
+@pytest.mark.parametrize("shape", [(1,), (1, 1), (1, 1, 1, 1, 1)])
+@pytest.mark.parametrize("conv", [int, float, complex])
+def test_python_scalar_of_a_one_element_array_with_dimensions(shape, conv):
+    # float(np.array([7.])) gave 7.0; NumPy 2.4 raises TypeError (only 0-d arrays convert;
+    # TestMethods::test__complex__should_not_work); bool() of it still works in both
+    _raises_as_numpy(lambda m: conv(m.ones(shape)))
+    assert bool(nd.ones(shape)) is bool(np.ones(shape)) is True
+    assert conv(nd.ones(())) == conv(np.ones(())) and conv(nd.ones(shape)[(0,) * len(shape)]) == 1
+
+
+def test_partition_kind_and_order_are_checked():
+    # x.partition(2, kind='nonsense'), x.argpartition(...) and np.argpartition(x, 2,
+    # kind=...) ignored kind (and order) where NumPy raises (TestMethods::test_partition)
+    for f in (lambda m, x: x.partition(2, kind="nonsense"),
+              lambda m, x: x.argpartition(2, kind="nonsense"),
+              lambda m, x: m.argpartition(x, 2, kind="\u00e4"),
+              lambda m, x: m.argpartition(x, 2, order="a"),
+              lambda m, x: x.partition(2, order="a")):
+        _raises_as_numpy(lambda m: f(m, m.arange(10)[::-1].copy()))
+    x, e = nd.arange(10)[::-1].copy(), np.arange(10)[::-1].copy()
+    x.partition(3, kind="introselect")
+    e.partition(3, kind="introselect")
+    assert x[3] == e[3] == 3
+
+
+def test_searchsorted_sorter_out_of_range():
+    # a sorter index past the array: NumPy's ValueError (ndgrad's take raised IndexError;
+    # TestMethods::test_searchsorted_with_invalid_sorter)
+    _raises_as_numpy(lambda m: m.searchsorted(m.arange(5), 4, sorter=[0, 1, 2, 3, 5]))
+    # (NumPy checks only the indices its search visits: a negative one is refused always)
+    with pytest.raises(ValueError, match="Sorter index out of range"):
+        nd.searchsorted(nd.arange(5), 4, sorter=[-1, 0, 1, 2, 3])
+    same(nd.searchsorted(nd.asarray([3, 1, 2]), [2, 3], sorter=[1, 2, 0]),
+         np.searchsorted(np.asarray([3, 1, 2]), [2, 3], sorter=[1, 2, 0]))
+
+
+def test_array_copy_and_ndmax_keywords():
+    # np.array(x, copy='x') copied (a non-empty string taken as True); NumPy refuses strings.
+    # ndmax (NumPy 2.4) was an unexpected keyword (TestCreation::test_ndmax_*)
+    _raises_as_numpy(lambda m: m.array([1, 2], copy="always"))
+    data = [[[1], [2]], [[3], [4]]]
+    for n in (3, 4, 64):
+        same(nd.array(data, ndmax=n), np.array(data, ndmax=n))
+    same(nd.array(nd.ones((2, 2)), ndmax=1), np.array(np.ones((2, 2)), ndmax=1))
+    for kw in ({"ndmax": 2}, {"ndmax": 0}, {"ndmax": -1}, {"ndmax": 65},
+               {"ndmax": 1, "ndmin": 2}):
+        _raises_as_numpy(lambda m: m.array(data, **kw))
+    r = nd.array([[1, 2, 3], [4, 5]], ndmax=1, dtype=object)
+    assert r.shape == (2,) and r.dtype == object
+
+
+def test_flags_fortran():
+    # x.flags.fortran: NumPy's alias of f_contiguous (AttributeError; TestMethods::test_copy)
+    for make in (lambda m: m.ones((2, 3), order="F"), lambda m: m.ones((2, 3)),
+                 lambda m: m.ones(3)):
+        assert make(nd).flags.fortran == make(np).flags.fortran
+
+
+@pytest.mark.parametrize("name", ["sum", "prod", "mean", "std", "var", "max", "min", "argmax",
+                                  "argmin", "ptp", "any", "all", "nansum", "nanmean",
+                                  "nanstd", "nanvar", "nanmax", "nanmin", "nanargmax",
+                                  "median"])
+@pytest.mark.parametrize("shape", [(1, 10), (2, 10), (10, 1)])
+@pytest.mark.parametrize("grad", [False, True])
+def test_reduction_out_has_the_results_shape_exactly(name, shape, grad):
+    # np.argmax(a, axis=1, out=np.empty((2, 10), intp)) of a (10, 5) array wrote the (10,)
+    # result into both rows; NumPy refuses an out= of any shape but the result's
+    # (TestArgmaxArgminCommon::test_np_argmin_argmax_keepdims, ::test_output_shape)
+    dt = np.intp if "arg" in name else bool if name in ("any", "all") else np.float64
+    x = np.arange(50.0).reshape(10, 5)
+
+    def run(m, a):
+        out = m.zeros(shape, dtype=dt)
+        getattr(m, name)(a, axis=1, out=out)
+        return out
+    with pytest.raises(ValueError):
+        run(np, x)
+    a = nd.asarray(x, requires_grad=grad and dt == np.float64)
+    with pytest.raises(ValueError):
+        run(nd, a)
+    out = nd.zeros(10, dtype=dt)
+    getattr(nd, name)(a.detach() if grad else a, axis=1, out=out)
+    e = np.zeros(10, dtype=dt)
+    getattr(np, name)(x, axis=1, out=e)
+    same(out, e)
+
+
+def test_quantile_out_broadcasts_as_numpys():
+    # (NumPy's quantile, percentile and nanmedian write out= through a ufunc: a result
+    # broadcast into a larger out is NumPy's behaviour there, kept)
+    x = np.arange(50.0).reshape(10, 5)
+    for f in (lambda m, o: m.quantile(m.asarray(x), 0.5, axis=1, out=o),
+              lambda m, o: m.nanmedian(m.asarray(x), axis=1, out=o)):
+        o1, o2 = nd.zeros((2, 10)), np.zeros((2, 10))
+        f(nd, o1)
+        f(np, o2)
+        same(o1, o2)
