@@ -178,8 +178,10 @@ def choose(a, choices, out=None, mode="raise"):
     if out is None and not is_array(choices) and plain_numpy(a, *choices):
         # no gradient to record: NumPy's own choose, not a stack of every choice and a
         # gather (about 2x the time)
-        return host_result(np.choose(to_numpy(arr(a)), [to_numpy(arr(c)) for c in choices],
-                                     mode=mode), like=arr(a))
+        # (a Python scalar choice is given as it is: NumPy's weak scalar, which takes the
+        # arrays' dtype; as an int64 array choose([0], [uint8 array, 3]) gave int64)
+        return host_result(np.choose(to_numpy(arr(a)), [
+            to_numpy(c) if is_array(c) else c for c in choices], mode=mode), like=arr(a))
     idx = to_numpy(arr(a))
     n = len(choices)
     if mode == "wrap":
@@ -188,7 +190,11 @@ def choose(a, choices, out=None, mode="raise"):
         idx = np.clip(idx, 0, n - 1)
     elif (idx < 0).any() or (idx >= n).any():
         raise ValueError("invalid entry in choice array")
-    chs = [arr(c) for c in choices]
+    # NumPy's result dtype (Python scalars are weak: they take the arrays' dtype)
+    dt = np.choose(np.zeros((), np.intp), [
+        np.empty((), to_numpy(c).dtype if is_array(c) else np.asarray(c).dtype)
+        if not isinstance(c, (int, float, complex)) else c for c in choices]).dtype
+    chs = [arr(c) if is_array(c) and c.dtype == dt else arr(c, dt) for c in choices]
     shape = np.broadcast_shapes(idx.shape, *[c.shape for c in chs])
     st = std("stack")([std("broadcast_to")(c, shape) for c in chs], axis=0)
     r = std("take_along_axis")(st, arr(np.broadcast_to(idx, shape)[None], like=st), axis=0)[0]
@@ -266,7 +272,7 @@ def place(arr_, mask, vals):
     arr_[arr(m)] = std("take")(v, arr(idx), axis=0)
 
 
-def putmask(a, mask, values):
+def putmask(a, /, mask, values):
     """``a[mask] = values`` with ``values`` repeated to fill, in place.
 
     >>> import ndgrad as np
