@@ -294,6 +294,10 @@ class Array:
         >>> str(nd.asarray([1.0]).to_device("cpu").device)
         'cpu'
         """
+        if stream is not None:
+            # (NumPy's error: it was ignored)
+            raise ValueError(f"The stream argument in to_device() is not supported (got "
+                             f"{stream!r})")
         from ._ops.creation import to_device
         return to_device(self, device)
 
@@ -388,7 +392,12 @@ class Array:
     def __format__(self, spec):
         if self.ndim == 0:
             return format(self._scalar("format"), spec)
-        return format(str(self), spec)
+        if spec:
+            # (NumPy's: object.__format__ of an array with dimensions; ndgrad padded its
+            # text, '{:30}'.format(np.array([np.pi])))
+            raise TypeError(f"unsupported format string passed to numpy.ndarray.__format__ "
+                            f"({spec!r} for an array of shape {self.shape})")
+        return str(self)
 
     def __len__(self):
         if not self._data.shape:
