@@ -445,3 +445,98 @@ def test_quantile_out_broadcasts_as_numpys():
         f(nd, o1)
         f(np, o2)
         same(o1, o2)
+
+
+@pytest.mark.parametrize("ops", [(1000, [1]), (-1, [1]), (3, [1, 2]), ([1, 2], 300)])
+def test_choose_python_scalar_choices_are_weak(ops):
+    # np.choose([0], [uint8 array, 3]) gave int64 (the scalar made an int64 array first);
+    # NumPy's Python scalars take the arrays' dtype (TestChoose::test_output_dtype)
+    def run(m):
+        chs = [m.asarray(c, dtype=m.uint8) if isinstance(c, list) else c for c in ops]
+        return m.choose([0, 1][:len(chs)], chs)
+    same(run(nd), run(np))
+    f32 = [1.0, 2.0]
+    same(nd.choose([0, 1], [nd.asarray(f32, dtype=nd.float32), 3.5]),
+         np.choose([0, 1], [np.asarray(f32, dtype=np.float32), 3.5]))
+    x = nd.asarray(np.asarray(f32, dtype=np.float32), requires_grad=True)
+    r = nd.choose([0, 1], [x, 3.5])   # (the recorded path: the same dtype)
+    assert r.dtype == np.float32
+    r.sum().backward()
+    same(x.grad, np.asarray([1.0, 0.0], dtype=np.float32))
+
+
+def test_choose_method_takes_the_choices_as_arguments():
+    # idx.choose(a, b, c): NumPy's method reads several positional arguments as the choices
+    # (TypeError; TestArgmaxArgminCommon::test_all)
+    idx = [0, 1, 2, 1]
+    ch = [[10, 11, 12, 13], [20, 21, 22, 23], [30, 31, 32, 33]]
+    same(nd.asarray(idx).choose(*ch), np.asarray(idx).choose(*ch))
+    same(nd.asarray(idx).choose(ch), np.asarray(idx).choose(ch))
+    two = [[10, 11], [20, 21]]
+    same(nd.asarray([0, 5]).choose(two, mode="clip"), np.asarray([0, 5]).choose(two,
+                                                                             mode="clip"))
+
+
+@pytest.mark.parametrize("f", ["array", "asarray", "asanyarray"])
+def test_copy_modes(f):
+    # np.array(a, copy=np._CopyMode.IF_NEEDED) raised; copy=_CopyMode.NEVER or np.False_
+    # copied where NumPy refuses (a transpose asked C-ordered)
+    # (TestArrayCreationCopyArgument::test_compatible_cast, ::test_striding_not_ok)
+    mode = np._CopyMode
+    for copy in (mode.IF_NEEDED, mode.NEVER, np.False_, mode.ALWAYS, np.True_):
+        a, e = nd.arange(3), np.arange(3)
+        assert nd.shares_memory(getattr(nd, f)(a, copy=copy), a) == np.shares_memory(
+            getattr(np, f)(e, copy=copy), e)
+    for copy in (mode.NEVER, np.False_):
+        _raises_as_numpy(lambda m: getattr(m, f)(m.ones((2, 3)).T, copy=copy, order="C"))
+    _raises_as_numpy(lambda m: getattr(m, f)([1], copy="never"))
+
+
+def test_arange_start_by_keyword_needs_stop():
+    # np.arange(start=4) gave arange(4) (start taken as stop); NumPy refuses it
+    # (TestArange::test_require_range)
+    _raises_as_numpy(lambda m: m.arange(start=4))
+    for kw in ({"stop": 3}, {"start": 1, "stop": 3}, {"start": 1, "stop": 7, "step": 2}):
+        same(nd.arange(**kw), np.arange(**kw))
+    same(nd.arange(1, stop=3), np.arange(1, stop=3))
+    same(nd.arange(1, 5, 2, "float32"), np.arange(1, 5, 2, "float32"))
+
+
+def test_resize_method_arguments():
+    # x.resize() and x.resize(None) made x 0-d (NumPy leaves it), x.resize(-1) gave 10
+    # elements of a (3, 3) array (NumPy: ValueError) (TestResize::test_none_shape,
+    # ::test_invalid_arguments)
+    for args in ((), (None,)):
+        x, e = nd.eye(3), np.eye(3)
+        x.resize(*args)
+        e.resize(*args)
+        same(x, e)
+    for args, kw in (((-1,), {}), ((2, -1), {}), (("hi",), {}), ((3,), {"refcheck": "hi"})):
+        _raises_as_numpy(lambda m: m.eye(3).resize(*args, **kw))
+    for args in (((),), (3, 2, 1), (5,)):
+        x, e = nd.eye(3), np.eye(3)
+        x.resize(*args, refcheck=False)
+        e.resize(*args, refcheck=False)
+        same(x, e)
+
+
+def test_small_method_and_keyword_parities():
+    # '{:30}'.format(array([pi])) padded the text (NumPy: TypeError, TestFormat);
+    # to_device(..., stream=1) ignored the stream (NumPy: ValueError, TestDevice);
+    # putmask(a=x, ...) took a by keyword (NumPy: positional only, TestPutmask::test_kwargs);
+    # x.conjugate(out) took no out (TestMethods::test_conjugate_out)
+    _raises_as_numpy(lambda m: "{:30}".format(m.array([m.pi])))
+    assert "{}".format(nd.array([1.5, 2.0])) == "{}".format(np.array([1.5, 2.0]))
+    assert "{:.2f}".format(nd.array(1.5)) == "{:.2f}".format(np.array(1.5))
+    _raises_as_numpy(lambda m: m.arange(5).to_device("cpu", stream=1))
+    _raises_as_numpy(lambda m: m.putmask(a=m.zeros(2), mask=[0, 1], values=[-1, -2]))
+    x, e = nd.zeros(2), np.zeros(2)
+    nd.putmask(x, values=[-1, -2], mask=[0, 1])
+    np.putmask(e, values=[-1, -2], mask=[0, 1])
+    same(x, e)
+    a = [1 - 1j, 1 + 1j, 23 + 23j]
+    o, oe = nd.empty(3, complex), np.empty(3, complex)
+    assert nd.asarray(a).conjugate(o) is o
+    np.asarray(a).conjugate(oe)
+    same(o, oe)
+    same(nd.asanyarray([1.0], device="cpu"), np.asanyarray([1.0], device="cpu"))
