@@ -170,7 +170,11 @@ def argsort(self, axis=-1, kind=None, order=None, *, stable=None):
 
 def partition(self, kth, axis=-1, kind="introselect", order=None):
     """Partition in place (``kind`` and ``order`` checked as NumPy's: only
-    ``'introselect'``, no ``order`` without fields)."""
+    ``'introselect'``, no ``order`` without fields; an axis, not None, as NumPy's method)."""
+    if axis is None:
+        raise TypeError("x.partition(kth, axis=None): the method partitions in place along "
+                        "an axis; an integer axis is needed ('NoneType' object cannot be "
+                        "interpreted as an integer)")
     self[...] = _np().partition(self, kth, axis, kind, order)
 
 
@@ -488,6 +492,10 @@ class _Flat:
         # NumPy's flat iterator gives a copy (a write into it never reaches ``x``)
         return r.copy() if r.ndim else r
 
+    def __delitem__(self, key):
+        # (NumPy's flat iterator's error; Python's AttributeError __delitem__ was raised)
+        raise TypeError("Cannot delete array elements (del x.flat[...])")
+
     def __setitem__(self, key, value):
         from ._ops.creation import asarray
         a = self._a
@@ -532,7 +540,12 @@ class _Flat:
         a = self._a
         if type(a._data) is _ndarray:
             from ._autograd.inplace import share_out
-            return share_out(a).reshape(-1)   # (a view: NumPy code may write into it)
+            r = share_out(a).reshape(-1)   # (a view: NumPy code may write into it)
+            if r.size > 1 and not np.may_share_memory(r, a._data):
+                # a copy (a strided array), read-only as NumPy's: writes into it would not
+                # reach the array (it was writeable)
+                r.flags.writeable = False
+            return r
         return _host(a).reshape(-1)
 
     @property

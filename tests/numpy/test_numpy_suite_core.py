@@ -540,3 +540,24 @@ def test_small_method_and_keyword_parities():
     np.asarray(a).conjugate(oe)
     same(o, oe)
     same(nd.asanyarray([1.0], device="cpu"), np.asanyarray([1.0], device="cpu"))
+
+
+def test_flat_iterator_details():
+    # b.flat.__array__() of a strided b is a copy: NumPy makes it read-only (a write into it
+    # would not reach b; it was writeable), and del x.flat[i] is NumPy's TypeError (an
+    # AttributeError) (TestFlat::test___array__, test_flat_element_deletion)
+    for make in (lambda m: m.arange(20.0).reshape(4, 5)[::2, ::2],
+                 lambda m: m.arange(20.0).reshape(4, 5)):
+        r, e = make(nd).flat.__array__(), make(np).flat.__array__()
+        same(r, e)
+        assert r.flags.writeable == e.flags.writeable
+    _raises_as_numpy(lambda m: m.ones(3).flat.__delitem__(1))
+
+
+def test_partition_method_needs_an_axis():
+    # x.partition(2, axis=None): NumPy's method refuses it (TypeError); ndgrad partitioned
+    # the flattened copy (a 1-d x was changed, a 2-d one raised a broadcast ValueError)
+    for shape in ((10,), (2, 5)):
+        _raises_as_numpy(lambda m: m.arange(10).reshape(shape).partition(2, axis=None))
+    same(nd.partition(nd.arange(10).reshape(2, 5), 9, axis=None),
+         np.partition(np.arange(10).reshape(2, 5), 9, axis=None))
