@@ -34,7 +34,10 @@ from _runner import (listed, print_table, read_xfails, report_failures,  # noqa:
 
 # (relative to the numpy package; the modules whose tests compare values through the public
 # API: numpy/lib's function modules, numpy/_core's numeric, ufunc and indexing tests, linalg
-# and fft)
+# and fft. test_multiarray, the largest, takes about 6 minutes alone: 14000 tests, 12000 of
+# them its sort/partition cases, and TestMethods::test_sort_degraded's 500000 steps of
+# x = x[:-2] through ndgrad's indexing, about 30 s. To run a part of it:
+#   numpy_tests.py --xfails ... -- _core/tests/test_multiarray.py -k TestMethods)
 DEFAULT = [f"lib/tests/test_{n}.py" for n in (
     "function_base", "nanfunctions", "arraysetops", "histograms", "twodim_base", "shape_base",
     "ufunclike", "polynomial", "type_check", "index_tricks", "arraypad", "stride_tricks",
@@ -42,7 +45,7 @@ DEFAULT = [f"lib/tests/test_{n}.py" for n in (
     f"_core/tests/test_{n}.py" for n in (
         "umath", "umath_complex", "numeric", "shape_base", "function_base", "indexing",
         "einsum", "scalarmath", "item_selection", "numerictypes", "arrayprint",
-        "mem_overlap", "indexerrors", "errstate")] + [
+        "mem_overlap", "indexerrors", "errstate", "multiarray")] + [
     "linalg/tests/test_linalg.py", "linalg/tests/test_regression.py",
     "fft/tests/test_pocketfft.py", "fft/tests/test_helper.py"]
 
