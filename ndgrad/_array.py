@@ -16,6 +16,22 @@ from ._ops.registry import apply, note_read, wrap
 _ndarray = np.ndarray
 
 
+def _nd_scalar_error():
+    """Whether the installed NumPy refuses ``float(np.ones(1))`` (NumPy 2.4 on; earlier
+    ones warned and converted)."""
+    import warnings
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            float(np.ones(1))
+    except TypeError:
+        return True
+    return False
+
+
+_ND_SCALAR_ERROR = _nd_scalar_error()
+
+
 def _is_lazy(d):
     return type(d) is not _ndarray and backend_of(d).name == "dask"
 
@@ -174,6 +190,11 @@ class Array:
                       "arrays of one element convert to Python scalars")
         note_read(self)
         d = self._data
+        if d.ndim and _ND_SCALAR_ERROR and what in ("int", "float", "complex"):
+            # NumPy 2.4's: int/float/complex of a one-element array of 1 or more
+            # dimensions is a TypeError (only 0-d arrays convert; bool() still works)
+            raise TypeError(f"only 0-dimensional arrays can be converted to Python scalars "
+                            f"({what}() of an array of shape {self.shape})")
         if type(d) is _ndarray:
             return d.reshape(()).item() if d.ndim else d.item()
         return backend_of(d).to_numpy(d).reshape(()).item()
@@ -273,6 +294,10 @@ class Array:
         >>> str(nd.asarray([1.0]).to_device("cpu").device)
         'cpu'
         """
+        if stream is not None:
+            # (NumPy's error: it was ignored)
+            raise ValueError(f"The stream argument in to_device() is not supported (got "
+                             f"{stream!r})")
         from ._ops.creation import to_device
         return to_device(self, device)
 
@@ -367,7 +392,12 @@ class Array:
     def __format__(self, spec):
         if self.ndim == 0:
             return format(self._scalar("format"), spec)
-        return format(str(self), spec)
+        if spec:
+            # (NumPy's: object.__format__ of an array with dimensions; ndgrad padded its
+            # text, '{:30}'.format(np.array([np.pi])))
+            raise TypeError(f"unsupported format string passed to numpy.ndarray.__format__ "
+                            f"({spec!r} for an array of shape {self.shape})")
+        return str(self)
 
     def __len__(self):
         if not self._data.shape:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import operator
 
 import numpy as np
 
@@ -168,12 +169,18 @@ def argsort(self, axis=-1, kind=None, order=None, *, stable=None):
 
 
 def partition(self, kth, axis=-1, kind="introselect", order=None):
-    """Partition in place."""
-    self[...] = _np().partition(self, kth, axis)
+    """Partition in place (``kind`` and ``order`` checked as NumPy's: only
+    ``'introselect'``, no ``order`` without fields; an axis, not None, as NumPy's method)."""
+    if axis is None:
+        raise TypeError("x.partition(kth, axis=None): the method partitions in place along "
+                        "an axis; an integer axis is needed ('NoneType' object cannot be "
+                        "interpreted as an integer)")
+    self[...] = _np().partition(self, kth, axis, kind, order)
 
 
 def argpartition(self, kth, axis=-1, kind="introselect", order=None):
-    return _np().argpartition(self, kth, axis)
+    """Indices that partition ``x``."""
+    return _np().argpartition(self, kth, axis, kind, order)
 
 
 def view(self, dtype=None, type=None):  # noqa: A002
@@ -305,10 +312,33 @@ def dumps(self):
     return pickle.dumps(self, protocol=2)
 
 
-def conj(self):
-    """Complex conjugate (the array itself for real dtypes)."""
+def conj(self, out=None):
+    """Complex conjugate (the array itself for real dtypes); ``out=`` (also positional, as
+    NumPy's method takes it) receives it.
+
+    >>> import ndgrad as np
+    >>> o = np.empty(1, complex); _ = np.asarray([1 - 1j]).conjugate(o); o
+    array([1.+1.j])
+    """
+    if out is not None:
+        return _np().conjugate(self, out=out)
     from ._ops.elementwise import conj as _conj
     return _conj(self) if self.dtype.kind == "c" else self
+
+
+def choose(self, *choices, out=None, mode="raise"):
+    """``x.choose(choices, out=None, mode='raise')``; as NumPy's method, several positional
+    arguments are the choices themselves (``idx.choose(a, b, c)``), out and mode then by
+    keyword only.
+
+    >>> import ndgrad as np
+    >>> np.asarray([0, 1]).choose([10, 11], [20, 21])
+    array([10, 21])
+    """
+    if not choices:
+        raise TypeError("choose() missing required argument 'choices' (pos 1)")
+    return _np().choose(self, choices[0] if len(choices) == 1 else choices, out=out,
+                        mode=mode)
 
 
 def nonzero(self):
@@ -348,6 +378,16 @@ def resize(self, *new_shape, refcheck=True):
            [2, 0]])
     """
     from ._autograd.inplace import _live_views
+    if not isinstance(refcheck, (bool, int, np.bool_)):
+        raise TypeError(f"resize: refcheck must be a bool, not {type(refcheck).__name__}")
+    shape = _shape_args(new_shape)
+    if shape is None or not new_shape:
+        # x.resize() and x.resize(None) change nothing, as NumPy's (they made x 0-d)
+        return None
+    shape = tuple(operator.index(n) for n in shape)
+    if any(n < 0 for n in shape):
+        # (x.resize(-1) gave a (size + 1,) array; NumPy refuses negative sizes)
+        raise ValueError(f"negative dimensions not allowed (resize to {shape})")
     if getattr(self, "_base", None) is not None:
         raise ValueError("cannot resize this array: it does not own its data")
     views = _live_views(self)
@@ -355,9 +395,6 @@ def resize(self, *new_shape, refcheck=True):
         raise ValueError("cannot resize an array that references or is referenced\n"
                          "by another array in this way.\nUse the np.resize function "
                          "or refcheck=False")
-    shape = _shape_args(new_shape)
-    if shape is None or shape == ():
-        shape = ()
     n = int(np.prod(shape))
     flat = _np().ravel(self)
     if n <= flat.shape[0]:
@@ -382,7 +419,7 @@ def _replace(self, new):
 # methods that forward their arguments unchanged to the NumPy function of the same name
 _FORWARD = ["sum", "prod", "mean", "std", "var", "max", "min", "argmax", "argmin", "any",
             "all", "cumsum", "cumprod", "repeat", "take", "trace", "diagonal", "searchsorted",
-            "choose", "put"]
+            "put"]
 
 
 def _forward(name):
@@ -455,6 +492,10 @@ class _Flat:
         # NumPy's flat iterator gives a copy (a write into it never reaches ``x``)
         return r.copy() if r.ndim else r
 
+    def __delitem__(self, key):
+        # (NumPy's flat iterator's error; Python's AttributeError __delitem__ was raised)
+        raise TypeError("Cannot delete array elements (del x.flat[...])")
+
     def __setitem__(self, key, value):
         from ._ops.creation import asarray
         a = self._a
@@ -499,7 +540,12 @@ class _Flat:
         a = self._a
         if type(a._data) is _ndarray:
             from ._autograd.inplace import share_out
-            return share_out(a).reshape(-1)   # (a view: NumPy code may write into it)
+            r = share_out(a).reshape(-1)   # (a view: NumPy code may write into it)
+            if r.size > 1 and not np.may_share_memory(r, a._data):
+                # a copy (a strided array), read-only as NumPy's: writes into it would not
+                # reach the array (it was writeable)
+                r.flags.writeable = False
+            return r
         return _host(a).reshape(-1)
 
     @property
@@ -601,6 +647,7 @@ class _Flags:
     c_contiguous = property(lambda s: s._get("C_CONTIGUOUS"))
     f_contiguous = property(lambda s: s._get("F_CONTIGUOUS"))
     contiguous = c_contiguous
+    fortran = f_contiguous   # (NumPy's alias)
     owndata = property(lambda s: s._get("OWNDATA") and _base(s._a) is None)
     aligned = property(lambda s: s._get("ALIGNED"))
     writebackifcopy = property(lambda s: s._get("WRITEBACKIFCOPY"))
@@ -737,7 +784,7 @@ METHODS = {"reshape": reshape, "transpose": transpose, "flatten": flatten, "rave
            "tofile": tofile, "dumps": dumps, "__bytes__": _bytes_dunder, "setflags": setflags,
            "conj": conj, "conjugate": conj, "nonzero": nonzero, "squeeze": squeeze,
            "swapaxes": swapaxes, "dot": dot, "clip": clip, "round": round,
-           "resize": resize, "compress": compress, "__contains__": _contains, "__round__": _round_dunder,
+           "resize": resize, "compress": compress, "choose": choose, "__contains__": _contains, "__round__": _round_dunder,
            "__trunc__": _trunc_dunder,
            "__divmod__": _divmod, "__rdivmod__": _rdivmod}
 METHODS.update({n: _forward(n) for n in _FORWARD})

@@ -31,9 +31,43 @@ def _root(a):
     return a if r is None else r
 
 
+class _Chain:
+    """The view ops that lead from a root array to one of its views, in order: a linked
+    list sharing its prefix with the view it was taken of, so that taking a view of a
+    view is O(1) (a tuple copied at each step made ``x = x[:-2]`` repeated n times cost
+    O(n**2): NumPy's degraded-quicksort test took over 15 minutes). Iterates as
+    ``(op, params)`` pairs from the root on; ``()`` is the empty chain."""
+    __slots__ = ("prev", "step", "n")
+
+    def __init__(self, prev, step):
+        self.prev = prev if isinstance(prev, _Chain) else None
+        self.step = step
+        self.n = 1 if self.prev is None else self.prev.n + 1
+
+    def __len__(self):
+        return self.n
+
+    def __iter__(self):
+        steps = []
+        c = self
+        while c is not None:
+            steps.append(c.step)
+            c = c.prev
+        return reversed(steps)
+
+
+def _extend(prefix, step):
+    if isinstance(prefix, _Chain):
+        return _Chain(prefix, step)
+    c = None
+    for s in prefix:   # (a tuple, as a caller may have set)
+        c = _Chain(c, s)
+    return _Chain(c, step)
+
+
 def register_view(base, res, op, params):
     root = _root(base)
-    chain = (getattr(base, "_chain", ()) if root is not base else ()) + ((op, params),)
+    chain = _extend(getattr(base, "_chain", ()) if root is not base else (), (op, params))
     res._base = root
     res._chain = chain
     views = getattr(root, "_views", None)
@@ -57,7 +91,7 @@ def register_views(base, results, op, params_seq):
     ref = weakref.ref
     for res, params in zip(results, params_seq):
         res._base = root
-        res._chain = prefix + ((op, params),)
+        res._chain = _extend(prefix, (op, params))
         views.append(ref(res))
 
 

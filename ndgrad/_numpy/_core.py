@@ -296,7 +296,7 @@ def _flat_items(xs):
             yield x
 
 
-def write_out(res, out, ufunc=None, casting="same_kind"):
+def write_out(res, out, ufunc=None, casting="same_kind", reduction=False):
     """NumPy's ``out=``: ``res`` written into ``out`` (an ndgrad or NumPy array), which
     is returned; ``res`` itself when ``out`` is None. ``ufunc``: the name of the ufunc
     NumPy's own function writes ``out`` with (``clip``, ``rint``, ``multiply``): its
@@ -305,7 +305,9 @@ def write_out(res, out, ufunc=None, casting="same_kind"):
     it. A value being differentiated is
     never written into a NumPy array (its gradient would be silently lost), and inside
     ``nd.jit`` a NumPy array is never written (the write would happen once, while
-    tracing).
+    tracing). ``reduction``: ``out`` of a reduction (``sum``, ``argmax``, ``std`` ...),
+    which NumPy requires of the result's shape exactly (one the result broadcasts to, as
+    (2, 10) for a (10,) result, was written twice over where NumPy refuses it).
 
     >>> import numpy, ndgrad as nd
     >>> o = numpy.zeros(2); _ = nd.add(nd.asarray([1.0, 2.0]), 1, out=o); o
@@ -321,6 +323,10 @@ def write_out(res, out, ufunc=None, casting="same_kind"):
         ufunc_out_check(ufunc, res.dtype, out, casting)   # (NumPy checks the dtypes first)
     rs = tuple(res.shape) if hasattr(res, "shape") else np.shape(res)
     os_ = tuple(out.shape) if hasattr(out, "shape") else np.shape(out)
+    if rs != os_ and reduction and not is_symbolic(out) and not is_symbolic(res) \
+            and None not in rs and None not in os_:
+        raise ValueError(f"output array of shape {os_} does not match the reduction's "
+                         f"result of shape {rs} (a reduction's out= has its shape exactly)")
     if rs != os_ and not is_symbolic(out) and not is_symbolic(res) \
             and None not in rs and None not in os_:
         # NumPy broadcasts the inputs to ``out``, never the result into it: ``out`` of

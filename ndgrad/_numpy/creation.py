@@ -81,8 +81,10 @@ def in_order(out, order, like=None):
 def _needs_relayout(a, order):
     order = norm_order(order)
     d = a._data if is_array(a) else a
-    if not isinstance(d, np.ndarray) or d.ndim < 2:
+    if not isinstance(d, np.ndarray):
         return False
+    # (a 1-d array with a step, np.ones(10)[::2], is neither C- nor F-contiguous: skipping
+    # 1-d arrays here gave ascontiguousarray a result with c_contiguous False)
     if order == "F":
         return not d.flags.f_contiguous
     if order == "C":
@@ -95,19 +97,47 @@ def _on_cpu(device):
     return as_device(device).kind == "cpu"
 
 
-def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, like=None,
-          device=None, requires_grad=False):
+def _copy_flag(copy):
+    """NumPy's reading of a ``copy=`` value other than True, False and None: strings are
+    refused (a non-empty one was taken as True), ``np._CopyMode`` is ALWAYS / IF_NEEDED /
+    NEVER (IF_NEEDED raised, NEVER copied where NumPy refuses to), anything else its
+    truth value (``np.False_``)."""
+    if isinstance(copy, str):
+        raise ValueError("strings are not allowed for 'copy' keyword. Use "
+                         "True/False/None instead.")
+    mode = getattr(np, "_CopyMode", None)
+    if mode is not None and isinstance(copy, mode):
+        return {mode.ALWAYS: True, mode.IF_NEEDED: None, mode.NEVER: False}[copy]
+    return bool(copy)
+
+
+def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, ndmax=None,
+          like=None, device=None, requires_grad=False):
     """An array from nested sequences, scalars or arrays (a copy by default, as NumPy).
+    ``ndmax`` (NumPy 2.4): at most that many dimensions made from nested sequences
+    (deeper nesting is NumPy's ValueError; as objects only with ``dtype=object``).
 
     >>> import ndgrad as np
     >>> np.array([[1, 2], [3, 4]], dtype='float32')
     array([[1., 2.],
            [3., 4.]], dtype=float32)
+    >>> np.array([[1, 2], [3, 4]], ndmax=2).shape
+    (2, 2)
     """
     order = norm_order(order)
     from .._ops.creation import asarray as _asarray
+    if copy is not None and copy is not True and copy is not False:
+        copy = _copy_flag(copy)
+    extra = {}
+    if ndmax is not None:
+        extra["ndmax"] = ndmax
+        if not (_non_numeric(dtype) or _non_numeric_data(object)):
+            # NumPy's own checks of ndmax (its range, ndmin <= ndmax, nesting deeper
+            # than ndmax) on the nested sequence; an array is not limited by it
+            np.array(0 if is_array(object) else object, dtype=None if dtype is None
+                     else _dt(dtype), ndmin=ndmin, ndmax=ndmax)
     if _non_numeric(dtype) or _non_numeric_data(object):
-        return np.array(object, dtype=dtype, copy=copy, ndmin=ndmin, order=order)
+        return np.array(object, dtype=dtype, copy=copy, ndmin=ndmin, order=order, **extra)
     relayout = order in ("C", "F") and _needs_relayout(object, order)
     if copy is False:
         # NumPy 2's copy=False: never a copy; a ValueError where one would be needed
@@ -151,6 +181,8 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
         out = _registry.wrap(np.asarray(a, dtype=None if dtype is None else _dt(dtype)))
         out._array0d = True   # (prints as array(0.5), as the general path's _made)
         return out
+    if copy is not None and copy is not True and copy is not False:
+        copy = _copy_flag(copy)
     order = norm_order(order)
     from .._ops.creation import asarray as _asarray
     if chunks is not None:   # device "dask": Dask's chunks (no NumPy layout there)
@@ -198,14 +230,15 @@ def _non_numeric_data(obj):
     return False
 
 
-def asanyarray(a, dtype=None, order=None, *, like=None):
-    """Same as ``asarray`` (ndgrad has no array subclasses).
+def asanyarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
+    """Same as ``asarray`` (ndgrad has no array subclasses), with its ``device=`` and
+    ``copy=``.
 
     >>> import ndgrad as np
     >>> np.asanyarray([1.0]).shape
     (1,)
     """
-    return asarray(a, dtype, order)
+    return asarray(a, dtype, order, device=device, copy=copy)
 
 
 def ascontiguousarray(a, dtype=None, *, like=None):
@@ -514,14 +547,26 @@ def eye(N, M=None, k=0, dtype=float, order="C", *, device=None, like=None):
                       device=device), order)
 
 
-def arange(start=None, stop=None, step=None, dtype=None, *, device=None, like=None):
+def arange(start=None, /, stop=None, step=None, dtype=None, *, device=None, like=None,
+           **kwargs):
     """Evenly spaced values in ``[start, stop)`` (NumPy's ``arange``; float steps allowed).
+    A lone argument is ``stop``; ``start=`` by keyword needs ``stop`` too, as NumPy's.
 
     >>> import ndgrad as np
-    >>> np.arange(3), np.arange(1, 2, 0.5)
-    (array([0, 1, 2]), array([1. , 1.5]))
+    >>> np.arange(3), np.arange(1, 2, 0.5), np.arange(start=1, stop=3)
+    (array([0, 1, 2]), array([1. , 1.5]), array([1, 2]))
     """
     from .._ops.creation import arange as a
+    if kwargs:
+        if set(kwargs) != {"start"}:
+            raise TypeError(f"arange() got an unexpected keyword argument "
+                            f"{next(k for k in kwargs if k != 'start')!r}")
+        if start is not None:
+            raise TypeError("arange() got multiple values for argument 'start'")
+        start = kwargs["start"]
+        if stop is None:
+            # (np.arange(start=4) gave arange(4), start taken as stop; NumPy refuses it)
+            raise TypeError("arange() requires stop to be specified.")
     if start is None and stop is not None:
         start, stop = stop, None
     if start is None:
@@ -848,7 +893,9 @@ def frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None):
     >>> np.frombuffer(b'\\x01\\x02', dtype=np.uint8)
     array([1, 2], dtype=uint8)
     """
-    return asarray(np.frombuffer(buffer, dtype=_dt(dtype), count=count, offset=offset).copy())
+    # NumPy's array over the buffer itself, not a copy: writes reach a bytearray, and the
+    # array over a read-only buffer (bytes) is read-only, as NumPy's
+    return asarray(np.frombuffer(buffer, dtype=_dt(dtype), count=count, offset=offset))
 
 
 def fromstring(string, dtype=float, count=-1, *, sep, like=None):

@@ -178,8 +178,10 @@ def choose(a, choices, out=None, mode="raise"):
     if out is None and not is_array(choices) and plain_numpy(a, *choices):
         # no gradient to record: NumPy's own choose, not a stack of every choice and a
         # gather (about 2x the time)
-        return host_result(np.choose(to_numpy(arr(a)), [to_numpy(arr(c)) for c in choices],
-                                     mode=mode), like=arr(a))
+        # (a Python scalar choice is given as it is: NumPy's weak scalar, which takes the
+        # arrays' dtype; as an int64 array choose([0], [uint8 array, 3]) gave int64)
+        return host_result(np.choose(to_numpy(arr(a)), [
+            to_numpy(c) if is_array(c) else c for c in choices], mode=mode), like=arr(a))
     idx = to_numpy(arr(a))
     n = len(choices)
     if mode == "wrap":
@@ -188,7 +190,11 @@ def choose(a, choices, out=None, mode="raise"):
         idx = np.clip(idx, 0, n - 1)
     elif (idx < 0).any() or (idx >= n).any():
         raise ValueError("invalid entry in choice array")
-    chs = [arr(c) for c in choices]
+    # NumPy's result dtype (Python scalars are weak: they take the arrays' dtype)
+    dt = np.choose(np.zeros((), np.intp), [
+        np.empty((), to_numpy(c).dtype if is_array(c) else np.asarray(c).dtype)
+        if not isinstance(c, (int, float, complex)) else c for c in choices]).dtype
+    chs = [arr(c) if is_array(c) and c.dtype == dt else arr(c, dt) for c in choices]
     shape = np.broadcast_shapes(idx.shape, *[c.shape for c in chs])
     st = std("stack")([std("broadcast_to")(c, shape) for c in chs], axis=0)
     r = std("take_along_axis")(st, arr(np.broadcast_to(idx, shape)[None], like=st), axis=0)[0]
@@ -266,7 +272,7 @@ def place(arr_, mask, vals):
     arr_[arr(m)] = std("take")(v, arr(idx), axis=0)
 
 
-def putmask(a, mask, values):
+def putmask(a, /, mask, values):
     """``a[mask] = values`` with ``values`` repeated to fill, in place.
 
     >>> import ndgrad as np
@@ -511,11 +517,11 @@ def partition(a, kth, axis=-1, kind="introselect", order=None):
         # no gradient to record: NumPy's own partition (its arrangement of the other
         # elements, and one pass instead of argpartition and a gather)
         return host_result(np.partition(to_numpy(a), to_numpy(kth) if is_array(kth) else kth,
-                                        axis=axis, kind=kind), like=a)
+                                        axis=axis, kind=kind, order=order), like=a)
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = -1
-    idx = np.argpartition(to_numpy(a), kth, axis=axis)
+    idx = np.argpartition(to_numpy(a), kth, axis=axis, kind=kind, order=order)
     return std("take_along_axis")(a, arr(idx, like=a), axis=axis)
 
 
@@ -527,7 +533,10 @@ def argpartition(a, kth, axis=-1, kind="introselect", order=None):
     3
     """
     a = arr(a)
-    return arr(np.argpartition(to_numpy(a), kth, axis=axis), like=a)
+    # (kind and order given to NumPy, which refuses a kind other than 'introselect' and an
+    # order without fields: they were ignored)
+    return arr(np.argpartition(to_numpy(a), to_numpy(kth) if is_array(kth) else kth,
+                               axis=axis, kind=kind, order=order), like=a)
 
 
 def sort_complex(a):
@@ -556,6 +565,11 @@ def searchsorted(a, v, side="left", sorter=None):
             raise (TypeError if sorter.dtype.kind not in "iu" else ValueError)(
                 f"searchsorted: sorter must be integer indices of a's shape {a.shape}; got "
                 f"{sorter.dtype} of shape {sorter.shape}")
+        if sorter.size:
+            s = to_numpy(sorter)
+            if s.min() < 0 or s.max() >= a.shape[0]:
+                raise ValueError(f"Sorter index out of range: searchsorted's sorter holds "
+                                 f"{int(s.min())}..{int(s.max())} for {a.shape[0]} elements")
         a = std("take")(a, sorter, axis=0)
     return std("searchsorted")(a, arr(v, like=a), side=side)
 

@@ -1016,7 +1016,7 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     """
     from .shape import diagonal
     d = diagonal(arr(a), offset, axis1, axis2)
-    return _out(std("sum")(d, axis=-1, dtype=dtype), out)
+    return _out(std("sum")(d, axis=-1, dtype=dtype), out, reduction=True)
 
 
 def vecdot(x1, x2, /, out=None, *, axis=-1, **kwargs):

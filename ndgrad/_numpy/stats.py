@@ -99,12 +99,12 @@ def _sum_or_prod(name, a, axis, dtype, out, keepdims, initial, where):
     if where is not None and where is not True:
         value = _masked_numpy_value(name, a, axis, dtype, keepdims, initial, where)
         if value is not None and plain_numpy(a, where):
-            return _out(value, out)
+            return _out(value, out, reduction=True)
     a = _masked(a, where, 0 if name == "sum" else 1)
     r = std(name)(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
     if initial is not None:
         r = r + initial if name == "sum" else r * initial
-    return _out(_with_value(value, r), out)
+    return _out(_with_value(value, r), out, reduction=True)
 
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):  # noqa
@@ -158,10 +158,10 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
         else:
             n = float(_count(a.shape, axis))
         s = std("sum")(a, axis=_axis(axis), keepdims=keepdims, dtype=a.dtype)
-        return _out(arr(s / n, a.dtype), out)
+        return _out(arr(s / n, a.dtype), out, reduction=True)
     if where is not None and where is not True:
         return _masked_moment("mean", a, axis, None, out, keepdims, where, None, 0, False, {})
-    return _out(std("mean")(a, axis=_reduction_axis(axis), keepdims=keepdims), out)
+    return _out(std("mean")(a, axis=_reduction_axis(axis), keepdims=keepdims), out, reduction=True)
 
 
 def _count(shape, axis):
@@ -199,7 +199,7 @@ def _masked_moment(kind, a, axis, dtype, out, keepdims, where, mean, c, nan, npk
         value = host_result(getattr(np, ("nan" if nan else "") + kind)(
             to_numpy(a), axis=_axis(axis), dtype=dtype, keepdims=keepdims, **kw), like=a)
         if plain_numpy(a, wv, mv):
-            return _out(value, out)
+            return _out(value, out, reduction=True)
     dt = _float_dtype(a, dtype)
     if dt is not None:
         a = arr(a, dt)
@@ -234,7 +234,7 @@ def _masked_moment(kind, a, axis, dtype, out, keepdims, where, mean, c, nan, npk
     if value is not None:
         from .aliases import _exact
         r = _exact(value, r)
-    return _out(r, out)
+    return _out(r, out, reduction=True)
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -255,7 +255,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     if dt is not None:
         a = arr(a, dt)
     return _out(_in_dtype(std("var")(a, axis=_reduction_axis(axis), correction=c,
-                                     keepdims=keepdims), dtype), out)
+                                     keepdims=keepdims), dtype), out, reduction=True)
 
 
 def _in_dtype(r, dtype):
@@ -287,7 +287,7 @@ def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=No
         a = arr(a, dt)
     c = correction if correction is not None else ddof
     return _out(_in_dtype(std("std")(a, axis=_reduction_axis(axis), correction=c,
-                                     keepdims=keepdims), dtype), out)
+                                     keepdims=keepdims), dtype), out, reduction=True)
 
 
 std_.__name__ = std_.__qualname__ = "std"
@@ -317,14 +317,14 @@ def _extreme(name, a, axis, out, keepdims, initial, where):
         # an empty slice reduces to ``initial`` (NumPy's max([], initial=3) is 3.0)
         shape = np.max(np.empty(a.shape, bool), axis=axis, keepdims=keepdims,
                        initial=False).shape
-        return _out(arr(np.full(shape, initial, dtype=a.dtype), like=a), out)
+        return _out(arr(np.full(shape, initial, dtype=a.dtype), like=a), out, reduction=True)
     r = std(name)(a, axis=axis, keepdims=keepdims)
     if initial is not None:
         # (initial first, as NumPy's reduce starts from it: of two equal values, signed
         # zeros, NumPy's maximum/minimum keep the second, so max([-0.0], initial=0.0)
         # is -0.0)
         r = std(name + "imum")(arr(initial, a.dtype, like=a), r)
-    return _out(r, out)
+    return _out(r, out, reduction=True)
 
 
 def max(a, axis=None, out=None, keepdims=False, initial=None, where=None):  # noqa: A001
@@ -367,7 +367,7 @@ def argmax(a, axis=None, out=None, *, keepdims=False):
     axis = _ufunc_axis(a, axis)
     if axis is None and a.ndim > 1 and not keepdims:
         a = std("reshape")(a, (-1,))
-    return _out(std("argmax")(a, axis=axis, keepdims=keepdims), out)
+    return _out(std("argmax")(a, axis=axis, keepdims=keepdims), out, reduction=True)
 
 
 def argmin(a, axis=None, out=None, *, keepdims=False):
@@ -386,7 +386,7 @@ def argmin(a, axis=None, out=None, *, keepdims=False):
     axis = _ufunc_axis(a, axis)
     if axis is None and a.ndim > 1 and not keepdims:
         a = std("reshape")(a, (-1,))
-    return _out(std("argmin")(a, axis=axis, keepdims=keepdims), out)
+    return _out(std("argmin")(a, axis=axis, keepdims=keepdims), out, reduction=True)
 
 
 def ptp(a, axis=None, out=None, keepdims=False):
@@ -400,7 +400,7 @@ def ptp(a, axis=None, out=None, keepdims=False):
         return max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims)
     # NumPy writes the maximum into ``out``, then subtracts the minimum from it there
     hi = arr(max(a, axis, keepdims=keepdims), np.dtype(out.dtype))
-    return _out(hi - min(a, axis, keepdims=keepdims), out, "subtract")
+    return _out(hi - min(a, axis, keepdims=keepdims), out, "subtract", reduction=True)
 
 
 def any(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
@@ -411,7 +411,7 @@ def any(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
     np.True_
     """
     a = _masked(arr(a), where, False)
-    return _out(std("any")(a, axis=_ufunc_axis(a, axis), keepdims=keepdims), out)
+    return _out(std("any")(a, axis=_ufunc_axis(a, axis), keepdims=keepdims), out, reduction=True)
 
 
 def all(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
@@ -422,7 +422,7 @@ def all(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
     np.True_
     """
     a = _masked(arr(a), where, True)
-    return _out(std("all")(a, axis=_ufunc_axis(a, axis), keepdims=keepdims), out)
+    return _out(std("all")(a, axis=_ufunc_axis(a, axis), keepdims=keepdims), out, reduction=True)
 
 
 def count_nonzero(a, axis=None, *, keepdims=False):
@@ -645,7 +645,12 @@ def _numpy_order_stat(name, a, q, out, **kw):
         return None
     qv = () if q is None else (to_numpy(q) if is_array(q) else q,)
     res = getattr(np, name)(to_numpy(a), *qv, **kw)   # (with NumPy's own warnings)
-    return _out(host_result(res, like=a), out)
+    return _out(host_result(res, like=a), out, reduction=name in _REDUCTION_OUT)
+
+
+# (the order statistics whose out= NumPy requires of the result's shape exactly, as a
+# reduction's; NumPy's quantile, percentile and nanmedian broadcast into out)
+_REDUCTION_OUT = frozenset({"median", "nanmean", "nanvar", "nanmax", "nanmin"})
 
 
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
@@ -716,7 +721,8 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     fast = _numpy_order_stat("median", a, None, out, axis=axis, keepdims=keepdims)
     if fast is not None:
         return fast
-    return _out(_quantile(a, 0.5, axis, "linear", keepdims, False, "median"), out)
+    return _out(_quantile(a, 0.5, axis, "linear", keepdims, False, "median"), out,
+                reduction=True)
 
 
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
@@ -891,7 +897,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     # intp (complex64 in complex128), then cast back to the sum's dtype
     wide = np.result_type(s.dtype, np.intp)
     cnt_dt = np.float64 if wide.kind == "c" else wide
-    return _out(arr(arr(s, wide) / arr(n.astype(cnt_dt), like=s), s.dtype), out)
+    return _out(arr(arr(s, wide) / arr(n.astype(cnt_dt), like=s), s.dtype), out, reduction=True)
 
 
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -927,7 +933,7 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     s = std("sum")(sq, axis=_axis(axis), keepdims=keepdims,
                    **({} if dtype is None else {"dtype": np.dtype(dtype)}))
     n = _nancount(a, axis, keepdims) - c
-    return _out(s / arr(np.maximum(n, 0).astype(s.dtype), like=s), out)
+    return _out(s / arr(np.maximum(n, 0).astype(s.dtype), like=s), out, reduction=True)
 
 
 def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -950,7 +956,8 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     # (a constant slice: 0 with gradient 0, as std's rule gives -- the minimum-norm
     # subgradient, not sqrt's inf times the variance's 0)
     zero = v == 0
-    return _out(std("where")(zero, v, std("sqrt")(std("where")(zero, 1.0, v))), out)
+    return _out(std("where")(zero, v, std("sqrt")(std("where")(zero, 1.0, v))), out,
+                reduction=True)
 
 
 def _nanextreme(name, a, axis, out, keepdims, initial, where):
@@ -971,7 +978,7 @@ def _nanextreme(name, a, axis, out, keepdims, initial, where):
     masked = std("where")(isn, fill, a)
     if kw:  # (max's own checks: a where= mask needs an initial value)
         return _out(_nanextreme_value(name, a, axis, keepdims, kw, _extreme(
-            name, masked, axis, None, keepdims, initial, where)), out)
+            name, masked, axis, None, keepdims, initial, where)), out, reduction=True)
     r = std(name)(masked, axis=_axis(axis), keepdims=keepdims)
     allnan = np.all(to_numpy(isn), axis=_axis(axis), keepdims=keepdims)
     if np.any(allnan):
@@ -982,7 +989,7 @@ def _nanextreme(name, a, axis, out, keepdims, initial, where):
         with np.errstate(all="ignore"):
             nans = npf.reduce(to_numpy(a), axis=_axis(axis), keepdims=keepdims)
         r = std("where")(arr(allnan, like=r), arr(np.asarray(nans), like=r), r)
-    return _out(_nanextreme_value(name, a, axis, keepdims, kw, r), out)
+    return _out(_nanextreme_value(name, a, axis, keepdims, kw, r), out, reduction=True)
 
 
 def _nanextreme_value(name, a, axis, keepdims, kw, r):

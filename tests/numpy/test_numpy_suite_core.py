@@ -310,3 +310,254 @@ def test_scalar_type_names_reach_numpys_scalar_type_attributes():
     assert nd.float32.itemsize == 4 and nd.float32.kind == "f"   # (the dtype's, as before)
     with pytest.raises(AttributeError):
         nd.float32.fromhex   # noqa: B018 (NumPy's float32 has none either)
+
+
+# -- found by _core/tests/test_multiarray.py ----------------------------------------------------
+@pytest.mark.parametrize("make", [lambda m: m.ones(10)[::2], lambda m: m.arange(6.0)[::-1],
+                                  lambda m: m.arange(12).reshape(3, 4)[:, 1]])
+def test_contiguous_conversions_of_a_strided_1d_array(make):
+    # np.ascontiguousarray(np.ones(10)[::2]).flags.c_contiguous was False (1-d arrays were
+    # taken as contiguous whatever their step; TestArrayConstruction::test_array_cont)
+    for f in (lambda m, a: m.ascontiguousarray(a), lambda m, a: m.asfortranarray(a),
+              lambda m, a: m.asarray(a, order="C"), lambda m, a: m.asarray(a, order="F"),
+              lambda m, a: m.array(a, order="C"), lambda m, a: m.array(a, order="F", copy=None)):
+        r, e = f(nd, make(nd)), f(np, make(np))
+        same(r, e)
+        assert (r.flags.c_contiguous, r.flags.f_contiguous) == (
+            e.flags.c_contiguous, e.flags.f_contiguous)
+        assert r.strides == e.strides
+    with pytest.raises(ValueError):
+        nd.asarray(make(nd), order="C", copy=False)
+
+
+def test_frombuffer_is_a_view_of_the_buffer():
+    # np.frombuffer copied the bytes: writes did not reach a bytearray, and the array over
+    # bytes was writeable where NumPy's is read-only (TestFlags::test_writeable_from_readonly)
+    for m in (np, nd):
+        b = bytearray(4)
+        a = m.frombuffer(b, dtype=m.uint8)
+        a[1] = 9
+        assert b == bytearray(b"\x00\x09\x00\x00")
+        v = m.frombuffer(b"\x00" * 4, dtype=m.uint8)
+        assert not v.flags.writeable
+        with pytest.raises(ValueError):
+            v.setflags(write=True)
+        with pytest.raises(ValueError):
+            v[0] = 1
+    same(nd.frombuffer(b"\x01\x00\x02\x00", dtype=nd.int16, count=1, offset=2),
+         np.frombuffer(b"\x01\x00\x02\x00", dtype=np.int16, count=1, offset=2))
+
+
+@pytest.mark.parametrize("shape", [(1,), (1, 1), (1, 1, 1, 1, 1)])
+@pytest.mark.parametrize("conv", [int, float, complex])
+def test_python_scalar_of_a_one_element_array_with_dimensions(shape, conv):
+    # float(np.array([7.])) gave 7.0; NumPy 2.4 raises TypeError (only 0-d arrays convert;
+    # TestMethods::test__complex__should_not_work); bool() of it still works in both
+    _raises_as_numpy(lambda m: conv(m.ones(shape)))
+    assert bool(nd.ones(shape)) is bool(np.ones(shape)) is True
+    assert conv(nd.ones(())) == conv(np.ones(())) and conv(nd.ones(shape)[(0,) * len(shape)]) == 1
+
+
+def test_partition_kind_and_order_are_checked():
+    # x.partition(2, kind='nonsense'), x.argpartition(...) and np.argpartition(x, 2,
+    # kind=...) ignored kind (and order) where NumPy raises (TestMethods::test_partition)
+    for f in (lambda m, x: x.partition(2, kind="nonsense"),
+              lambda m, x: x.argpartition(2, kind="nonsense"),
+              lambda m, x: m.argpartition(x, 2, kind="\u00e4"),
+              lambda m, x: m.argpartition(x, 2, order="a"),
+              lambda m, x: x.partition(2, order="a")):
+        _raises_as_numpy(lambda m: f(m, m.arange(10)[::-1].copy()))
+    x, e = nd.arange(10)[::-1].copy(), np.arange(10)[::-1].copy()
+    x.partition(3, kind="introselect")
+    e.partition(3, kind="introselect")
+    assert x[3] == e[3] == 3
+
+
+def test_searchsorted_sorter_out_of_range():
+    # a sorter index past the array: NumPy's ValueError (ndgrad's take raised IndexError;
+    # TestMethods::test_searchsorted_with_invalid_sorter)
+    _raises_as_numpy(lambda m: m.searchsorted(m.arange(5), 4, sorter=[0, 1, 2, 3, 5]))
+    # (NumPy checks only the indices its search visits: a negative one is refused always)
+    with pytest.raises(ValueError, match="Sorter index out of range"):
+        nd.searchsorted(nd.arange(5), 4, sorter=[-1, 0, 1, 2, 3])
+    same(nd.searchsorted(nd.asarray([3, 1, 2]), [2, 3], sorter=[1, 2, 0]),
+         np.searchsorted(np.asarray([3, 1, 2]), [2, 3], sorter=[1, 2, 0]))
+
+
+def test_array_copy_and_ndmax_keywords():
+    # np.array(x, copy='x') copied (a non-empty string taken as True); NumPy refuses strings.
+    # ndmax (NumPy 2.4) was an unexpected keyword (TestCreation::test_ndmax_*)
+    _raises_as_numpy(lambda m: m.array([1, 2], copy="always"))
+    data = [[[1], [2]], [[3], [4]]]
+    for n in (3, 4, 64):
+        same(nd.array(data, ndmax=n), np.array(data, ndmax=n))
+    same(nd.array(nd.ones((2, 2)), ndmax=1), np.array(np.ones((2, 2)), ndmax=1))
+    for kw in ({"ndmax": 2}, {"ndmax": 0}, {"ndmax": -1}, {"ndmax": 65},
+               {"ndmax": 1, "ndmin": 2}):
+        _raises_as_numpy(lambda m: m.array(data, **kw))
+    r = nd.array([[1, 2, 3], [4, 5]], ndmax=1, dtype=object)
+    assert r.shape == (2,) and r.dtype == object
+
+
+def test_flags_fortran():
+    # x.flags.fortran: NumPy's alias of f_contiguous (AttributeError; TestMethods::test_copy)
+    for make in (lambda m: m.ones((2, 3), order="F"), lambda m: m.ones((2, 3)),
+                 lambda m: m.ones(3)):
+        assert make(nd).flags.fortran == make(np).flags.fortran
+
+
+@pytest.mark.parametrize("name", ["sum", "prod", "mean", "std", "var", "max", "min", "argmax",
+                                  "argmin", "ptp", "any", "all", "nansum", "nanmean",
+                                  "nanstd", "nanvar", "nanmax", "nanmin", "nanargmax",
+                                  "median"])
+@pytest.mark.parametrize("shape", [(1, 10), (2, 10), (10, 1)])
+@pytest.mark.parametrize("grad", [False, True])
+def test_reduction_out_has_the_results_shape_exactly(name, shape, grad):
+    # np.argmax(a, axis=1, out=np.empty((2, 10), intp)) of a (10, 5) array wrote the (10,)
+    # result into both rows; NumPy refuses an out= of any shape but the result's
+    # (TestArgmaxArgminCommon::test_np_argmin_argmax_keepdims, ::test_output_shape)
+    dt = np.intp if "arg" in name else bool if name in ("any", "all") else np.float64
+    x = np.arange(50.0).reshape(10, 5)
+
+    def run(m, a):
+        out = m.zeros(shape, dtype=dt)
+        getattr(m, name)(a, axis=1, out=out)
+        return out
+    with pytest.raises(ValueError):
+        run(np, x)
+    a = nd.asarray(x, requires_grad=grad and dt == np.float64)
+    with pytest.raises(ValueError):
+        run(nd, a)
+    out = nd.zeros(10, dtype=dt)
+    getattr(nd, name)(a.detach() if grad else a, axis=1, out=out)
+    e = np.zeros(10, dtype=dt)
+    getattr(np, name)(x, axis=1, out=e)
+    same(out, e)
+
+
+def test_quantile_out_broadcasts_as_numpys():
+    # (NumPy's quantile, percentile and nanmedian write out= through a ufunc: a result
+    # broadcast into a larger out is NumPy's behaviour there, kept)
+    x = np.arange(50.0).reshape(10, 5)
+    for f in (lambda m, o: m.quantile(m.asarray(x), 0.5, axis=1, out=o),
+              lambda m, o: m.nanmedian(m.asarray(x), axis=1, out=o)):
+        o1, o2 = nd.zeros((2, 10)), np.zeros((2, 10))
+        f(nd, o1)
+        f(np, o2)
+        same(o1, o2)
+
+
+@pytest.mark.parametrize("ops", [(1000, [1]), (-1, [1]), (3, [1, 2]), ([1, 2], 300)])
+def test_choose_python_scalar_choices_are_weak(ops):
+    # np.choose([0], [uint8 array, 3]) gave int64 (the scalar made an int64 array first);
+    # NumPy's Python scalars take the arrays' dtype (TestChoose::test_output_dtype)
+    def run(m):
+        chs = [m.asarray(c, dtype=m.uint8) if isinstance(c, list) else c for c in ops]
+        return m.choose([0, 1][:len(chs)], chs)
+    same(run(nd), run(np))
+    f32 = [1.0, 2.0]
+    same(nd.choose([0, 1], [nd.asarray(f32, dtype=nd.float32), 3.5]),
+         np.choose([0, 1], [np.asarray(f32, dtype=np.float32), 3.5]))
+    x = nd.asarray(np.asarray(f32, dtype=np.float32), requires_grad=True)
+    r = nd.choose([0, 1], [x, 3.5])   # (the recorded path: the same dtype)
+    assert r.dtype == np.float32
+    r.sum().backward()
+    same(x.grad, np.asarray([1.0, 0.0], dtype=np.float32))
+
+
+def test_choose_method_takes_the_choices_as_arguments():
+    # idx.choose(a, b, c): NumPy's method reads several positional arguments as the choices
+    # (TypeError; TestArgmaxArgminCommon::test_all)
+    idx = [0, 1, 2, 1]
+    ch = [[10, 11, 12, 13], [20, 21, 22, 23], [30, 31, 32, 33]]
+    same(nd.asarray(idx).choose(*ch), np.asarray(idx).choose(*ch))
+    same(nd.asarray(idx).choose(ch), np.asarray(idx).choose(ch))
+    two = [[10, 11], [20, 21]]
+    same(nd.asarray([0, 5]).choose(two, mode="clip"), np.asarray([0, 5]).choose(two,
+                                                                             mode="clip"))
+
+
+@pytest.mark.parametrize("f", ["array", "asarray", "asanyarray"])
+def test_copy_modes(f):
+    # np.array(a, copy=np._CopyMode.IF_NEEDED) raised; copy=_CopyMode.NEVER or np.False_
+    # copied where NumPy refuses (a transpose asked C-ordered)
+    # (TestArrayCreationCopyArgument::test_compatible_cast, ::test_striding_not_ok)
+    mode = np._CopyMode
+    for copy in (mode.IF_NEEDED, mode.NEVER, np.False_, mode.ALWAYS, np.True_):
+        a, e = nd.arange(3), np.arange(3)
+        assert nd.shares_memory(getattr(nd, f)(a, copy=copy), a) == np.shares_memory(
+            getattr(np, f)(e, copy=copy), e)
+    for copy in (mode.NEVER, np.False_):
+        _raises_as_numpy(lambda m: getattr(m, f)(m.ones((2, 3)).T, copy=copy, order="C"))
+    _raises_as_numpy(lambda m: getattr(m, f)([1], copy="never"))
+
+
+def test_arange_start_by_keyword_needs_stop():
+    # np.arange(start=4) gave arange(4) (start taken as stop); NumPy refuses it
+    # (TestArange::test_require_range)
+    _raises_as_numpy(lambda m: m.arange(start=4))
+    for kw in ({"stop": 3}, {"start": 1, "stop": 3}, {"start": 1, "stop": 7, "step": 2}):
+        same(nd.arange(**kw), np.arange(**kw))
+    same(nd.arange(1, stop=3), np.arange(1, stop=3))
+    same(nd.arange(1, 5, 2, "float32"), np.arange(1, 5, 2, "float32"))
+
+
+def test_resize_method_arguments():
+    # x.resize() and x.resize(None) made x 0-d (NumPy leaves it), x.resize(-1) gave 10
+    # elements of a (3, 3) array (NumPy: ValueError) (TestResize::test_none_shape,
+    # ::test_invalid_arguments)
+    for args in ((), (None,)):
+        x, e = nd.eye(3), np.eye(3)
+        x.resize(*args)
+        e.resize(*args)
+        same(x, e)
+    for args, kw in (((-1,), {}), ((2, -1), {}), (("hi",), {}), ((3,), {"refcheck": "hi"})):
+        _raises_as_numpy(lambda m: m.eye(3).resize(*args, **kw))
+    for args in (((),), (3, 2, 1), (5,)):
+        x, e = nd.eye(3), np.eye(3)
+        x.resize(*args, refcheck=False)
+        e.resize(*args, refcheck=False)
+        same(x, e)
+
+
+def test_small_method_and_keyword_parities():
+    # '{:30}'.format(array([pi])) padded the text (NumPy: TypeError, TestFormat);
+    # to_device(..., stream=1) ignored the stream (NumPy: ValueError, TestDevice);
+    # putmask(a=x, ...) took a by keyword (NumPy: positional only, TestPutmask::test_kwargs);
+    # x.conjugate(out) took no out (TestMethods::test_conjugate_out)
+    _raises_as_numpy(lambda m: "{:30}".format(m.array([m.pi])))
+    assert "{}".format(nd.array([1.5, 2.0])) == "{}".format(np.array([1.5, 2.0]))
+    assert "{:.2f}".format(nd.array(1.5)) == "{:.2f}".format(np.array(1.5))
+    _raises_as_numpy(lambda m: m.arange(5).to_device("cpu", stream=1))
+    _raises_as_numpy(lambda m: m.putmask(a=m.zeros(2), mask=[0, 1], values=[-1, -2]))
+    x, e = nd.zeros(2), np.zeros(2)
+    nd.putmask(x, values=[-1, -2], mask=[0, 1])
+    np.putmask(e, values=[-1, -2], mask=[0, 1])
+    same(x, e)
+    a = [1 - 1j, 1 + 1j, 23 + 23j]
+    o, oe = nd.empty(3, complex), np.empty(3, complex)
+    assert nd.asarray(a).conjugate(o) is o
+    np.asarray(a).conjugate(oe)
+    same(o, oe)
+    same(nd.asanyarray([1.0], device="cpu"), np.asanyarray([1.0], device="cpu"))
+
+
+def test_flat_iterator_details():
+    # b.flat.__array__() of a strided b is a copy: NumPy makes it read-only (a write into it
+    # would not reach b; it was writeable), and del x.flat[i] is NumPy's TypeError (an
+    # AttributeError) (TestFlat::test___array__, test_flat_element_deletion)
+    for make in (lambda m: m.arange(20.0).reshape(4, 5)[::2, ::2],
+                 lambda m: m.arange(20.0).reshape(4, 5)):
+        r, e = make(nd).flat.__array__(), make(np).flat.__array__()
+        same(r, e)
+        assert r.flags.writeable == e.flags.writeable
+    _raises_as_numpy(lambda m: m.ones(3).flat.__delitem__(1))
+
+
+def test_partition_method_needs_an_axis():
+    # x.partition(2, axis=None): NumPy's method refuses it (TypeError); ndgrad partitioned
+    # the flattened copy (a 1-d x was changed, a 2-d one raised a broadcast ValueError)
+    for shape in ((10,), (2, 5)):
+        _raises_as_numpy(lambda m: m.arange(10).reshape(shape).partition(2, axis=None))
+    same(nd.partition(nd.arange(10).reshape(2, 5), 9, axis=None),
+         np.partition(np.arange(10).reshape(2, 5), 9, axis=None))
