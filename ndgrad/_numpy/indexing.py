@@ -175,11 +175,15 @@ def choose(a, choices, out=None, mode="raise"):
     >>> np.choose([0, 1], [[1, 2], [3, 4]])
     array([1, 4])
     """
+    # Python int/float/complex choices are weak scalars (NEP 50), as in NumPy: they take the
+    # other choices' dtype (np.choose(1, [np.float32(1), 1.]) is float32)
+    weak = () if is_array(choices) else [type(c) in (int, float, complex) for c in choices]
     if out is None and not is_array(choices) and plain_numpy(a, *choices):
         # no gradient to record: NumPy's own choose, not a stack of every choice and a
         # gather (about 2x the time)
-        return host_result(np.choose(to_numpy(arr(a)), [to_numpy(arr(c)) for c in choices],
-                                     mode=mode), like=arr(a))
+        return host_result(np.choose(to_numpy(arr(a)), [
+            c if w else to_numpy(arr(c)) for c, w in zip(choices, weak)], mode=mode),
+            like=arr(a))
     idx = to_numpy(arr(a))
     n = len(choices)
     if mode == "wrap":
@@ -189,6 +193,10 @@ def choose(a, choices, out=None, mode="raise"):
     elif (idx < 0).any() or (idx >= n).any():
         raise ValueError("invalid entry in choice array")
     chs = [arr(c) for c in choices]
+    if any(weak):
+        common = np.result_type(*[c if w else ch.dtype
+                                  for c, ch, w in zip(choices, chs, weak)])
+        chs = [arr(ch, common) if w else ch for ch, w in zip(chs, weak)]
     shape = np.broadcast_shapes(idx.shape, *[c.shape for c in chs])
     st = std("stack")([std("broadcast_to")(c, shape) for c in chs], axis=0)
     r = std("take_along_axis")(st, arr(np.broadcast_to(idx, shape)[None], like=st), axis=0)[0]
