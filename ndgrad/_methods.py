@@ -472,9 +472,19 @@ class _Flat:
             # no index arrays, and the write raised IndexError)
             self._check(key)
             picked = np.arange(1)[_host(key) if isinstance(key, Array) else key]
-            if np.size(picked):
+            if np.ndim(picked) == 0:
+                # (one element: a sequence is refused, as NumPy's)
+                if (value.ndim if isinstance(value, Array) else np.ndim(value)):
+                    raise ValueError("setting an array element with a sequence.")
+                a[...] = value
+            elif np.size(picked):
+                # the values repeated to the number of positions, written in order (the
+                # last lands): x.flat[:] = [5, 6] gives 5, as NumPy's (it gave 6)
                 v = asarray(value, dtype=a.dtype) if not isinstance(value, Array) else value
-                a[...] = _np().ravel(v)[-1] if v.ndim else v
+                v = _np().ravel(v)
+                if v.shape[0] != np.size(picked):
+                    v = _np().resize(v, (np.size(picked),))
+                a[...] = v[-1]
             return
         idx = self._index(key)
         if np.ndim(idx[0]) == 0:
@@ -512,6 +522,11 @@ class _Flat:
 
 def _flat(self):
     return _Flat(self)
+
+
+def _set_flat(self, value):
+    # NumPy's ``x.flat = v``: every element written, the values repeated to fill
+    _Flat(self)[:] = value
 
 
 def _nbytes(self):
@@ -601,6 +616,7 @@ class _Flags:
     c_contiguous = property(lambda s: s._get("C_CONTIGUOUS"))
     f_contiguous = property(lambda s: s._get("F_CONTIGUOUS"))
     contiguous = c_contiguous
+    fortran = f_contiguous     # (NumPy's alias)
     owndata = property(lambda s: s._get("OWNDATA") and _base(s._a) is None)
     aligned = property(lambda s: s._get("ALIGNED"))
     writebackifcopy = property(lambda s: s._get("WRITEBACKIFCOPY"))
@@ -741,7 +757,7 @@ METHODS = {"reshape": reshape, "transpose": transpose, "flatten": flatten, "rave
            "__trunc__": _trunc_dunder,
            "__divmod__": _divmod, "__rdivmod__": _rdivmod}
 METHODS.update({n: _forward(n) for n in _FORWARD})
-ATTRIBUTES = {"flat": property(_flat), "nbytes": property(_nbytes),
+ATTRIBUTES = {"flat": property(_flat, _set_flat), "nbytes": property(_nbytes),
               "itemsize": property(_itemsize), "strides": property(_strides),
               "real": property(_real, _set_real), "imag": property(_imag, _set_imag),
               "base": property(_base), "flags": property(_flags), "T": property(_T),

@@ -398,6 +398,9 @@ def _numpy_ufunc(name):
     return u if isinstance(u, np.ufunc) else None
 
 
+_LOOP_CHARS = set("?bBhHiIlLqQefdgFDG->")
+
+
 def install_ufunc_methods(namespace):
     """Give the namespace's functions that are ufuncs in NumPy NumPy's ufunc methods,
     exactly where NumPy has them: binary single-output ones get ``reduce``,
@@ -421,6 +424,10 @@ def install_ufunc_methods(namespace):
                 f.at = _at(name, f) if npu.nin == 1 and npu.nout == 1 else \
                     _host_method(npu, "at")
             f.nin, f.nout, f.nargs = npu.nin, npu.nout, npu.nargs
+            # NumPy's loops, in its order, over the dtypes ndgrad arrays hold (no object,
+            # datetime or string loops)
+            f.types = [t for t in npu.types if not set(t) - _LOOP_CHARS]
+            f.ntypes = len(f.types)
             f.identity = npu.identity
             f.signature = npu.signature
             f._ndgrad_ufunc = True

@@ -54,3 +54,112 @@ def test_choose_takes_python_scalars_as_weak(choices, grad):
     r = nd.choose([0, 1], cs)
     same(r.detach() if grad else r, np.choose([0, 1], choices(np)))
 
+
+# -- _core/tests/test_regression.py ---------------------------------------------------------
+@pytest.mark.parametrize("key", [slice(None), [0], [0, 0], slice(0, 0), 0, -1])
+@pytest.mark.parametrize("value", [[5, 6], [5], 7, [[5, 6, 7]]])
+def test_flat_write_of_a_0d_array(key, value):
+    # x = np.zeros(()); x.flat[:] = [5, 6] gave 6.0 (the last value); NumPy repeats the
+    # values to the positions picked, 5.0 (found beside TestRegression::test_flat_assignment)
+    def run(m):
+        x = m.zeros(())
+        x.flat[key] = value
+        return x
+    try:
+        expected = run(np)
+    except ValueError:
+        with pytest.raises(ValueError):
+            run(nd)
+        return
+    same(run(nd), expected)
+
+
+@pytest.mark.parametrize("value", [[0, 1, 2], [1.7, 2], 9, [1, 2, 3, 4, 5, 6, 7]])
+@pytest.mark.parametrize("shape", [(3, 1), (2, 3), ()])
+def test_flat_attribute_assignment(shape, value):
+    # x.flat = values raised AttributeError (no setter); NumPy fills x, repeating the values
+    # (TestRegression::test_flat_assignment)
+    def run(m):
+        x = m.zeros(shape, m.int16)
+        x.flat = value
+        return x
+    same(run(nd), run(np))
+
+
+def test_flags_fortran():
+    # (TestRegression::test_copymodule_preserves_f_contiguity)
+    for make in (lambda m: m.empty((2, 2), order="F"), lambda m: m.empty((2, 2)),
+                 lambda m: m.empty(3)):
+        assert make(nd).flags.fortran == make(np).flags.fortran
+
+
+@pytest.mark.parametrize("other", ["auto", b"a", np.datetime64("2020-01-01"), ["a", "b", "c"],
+                                   np.array(["a"])])
+@pytest.mark.parametrize("x", [lambda m: m.arange(3.0), lambda m: m.array(1)])
+def test_equality_with_operands_no_loop_compares(x, other):
+    # np.linspace(0, 10, 11) != 'auto' raised UFuncTypeError; NumPy's operators give all
+    # True (!=) / all False (==) (TestRegression::test_scalar_compare)
+    for op in ("__eq__", "__ne__"):
+        same(getattr(x(nd), op)(other), getattr(x(np), op)(other))
+    same(other == x(nd), other == x(np))
+    with pytest.raises(TypeError):     # (the ufunc itself keeps NumPy's error)
+        nd.equal(x(nd), other)
+
+
+def test_equality_with_a_string_list_that_does_not_broadcast():
+    with pytest.raises(ValueError, match="could not be broadcast"):
+        nd.arange(3) == [1, "a"]
+
+
+def test_ufunc_types():
+    # np.add.types raised AttributeError (TestRegression::test_ufunc_order): NumPy's loops,
+    # in its order, less those of dtypes ndgrad arrays do not hold
+    assert nd.add.types == [t for t in np.add.types if "O" not in t and "m" not in t
+                            and "M" not in t and "T" not in t]
+    assert nd.add.ntypes == len(nd.add.types)
+    assert nd.sin.types == [t for t in np.sin.types if "O" not in t]
+
+
+class _NoUfuncs:
+    __array_ufunc__ = None
+
+    def __radd__(self, other):
+        return "radd"
+
+    def __gt__(self, other):        # (the reflection of <)
+        return "gt"
+
+
+class _HighPriority:
+    __array_priority__ = 2000
+
+    def __radd__(self, other):
+        return "radd"
+
+    def __gt__(self, other):
+        return "gt"
+
+
+class _RaisingArray:
+    __array_priority__ = 1002
+
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("no array")
+
+
+@pytest.mark.parametrize("cls", [_NoUfuncs, _HighPriority, _RaisingArray])
+@pytest.mark.parametrize("op", ["+", "<", "==", "!=", "@", "r+"])
+def test_operators_defer_as_numpys(cls, op):
+    # np.arange(3) + obj with obj.__array_ufunc__ = None (or a higher __array_priority__)
+    # gave an object array of obj.__radd__'s results, ['radd', 'radd', 'radd'], and x < obj
+    # array([True, True, True]); NumPy defers to obj: 'radd', 'gt'
+    # (TestRegression::test_richcompare_crash)
+    def run(m):
+        x, o = m.arange(3), cls()
+        try:
+            return {"+": lambda: x + o, "<": lambda: x < o, "==": lambda: x == o,
+                    "!=": lambda: x != o, "@": lambda: x @ o, "r+": lambda: o + x}[op]()
+        except Exception as e:
+            return type(e)
+    r, e = run(nd), run(np)
+    assert type(r) is type(e) and r == e if not isinstance(e, np.ndarray) else same(r, e)
