@@ -529,6 +529,25 @@ def _set_flat(self, value):
     _Flat(self)[:] = value
 
 
+def _scalar_only(name):
+    """``x.is_integer`` and the other methods NumPy's scalars have and its arrays do not:
+    a 0-d value standing for NumPy's scalar (``x.sum()``, an element of ``for v in x``)
+    has its scalar's method; any other array has none (AttributeError, so ``hasattr`` is
+    False, as for NumPy's arrays).
+
+    >>> import ndgrad as np
+    >>> [v.is_integer() for v in np.asarray([1.0, 1.5])]
+    [True, False]
+    """
+    def get(self):
+        if not self._data.shape and _registry.stands_for_scalar(self):
+            return getattr(_host(self)[()], name)   # (NumPy's AttributeError where none)
+        raise AttributeError(f"'numpy.ndarray' object has no attribute '{name}'")
+    get.__name__ = name
+    get.__doc__ = _scalar_only.__doc__
+    return property(get)
+
+
 def _nbytes(self):
     return self.size * self.dtype.itemsize
 
@@ -761,6 +780,9 @@ ATTRIBUTES = {"flat": property(_flat, _set_flat), "nbytes": property(_nbytes),
               "itemsize": property(_itemsize), "strides": property(_strides),
               "real": property(_real, _set_real), "imag": property(_imag, _set_imag),
               "base": property(_base), "flags": property(_flags), "T": property(_T),
+              "is_integer": _scalar_only("is_integer"),
+              "as_integer_ratio": _scalar_only("as_integer_ratio"),
+              "bit_count": _scalar_only("bit_count"),
               "shape": property(_get_shape, _set_shape, doc="The shape; assigning to it "
                                 "reshapes in place, as NumPy.")}
 

@@ -163,3 +163,103 @@ def test_operators_defer_as_numpys(cls, op):
             return type(e)
     r, e = run(nd), run(np)
     assert type(r) is type(e) and r == e if not isinstance(e, np.ndarray) else same(r, e)
+
+
+# -- test_casting_floatingpoint_errors, test_scalar_methods, test_getlimits -----------------
+_SCALARS = [np.float64(300.0), np.float32(300.0), np.float16(300.0), np.float32(np.inf),
+            np.float32(np.nan), np.longdouble(1e30), np.int64(300), np.int16(-1),
+            np.uint64(2**64 - 1), np.complex64(3 + 1j), np.float32(-1.5), np.bool_(True)]
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("value", _SCALARS, ids=repr)
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int64", "uint64", "float16", "bool"])
+@pytest.mark.parametrize("how", ["setitem", "fill", "reduced", "element", "array0d"])
+def test_writing_numpy_scalars_as_numpy(how, dtype, value):
+    # int8_array[0] = np.int64(300) wrote 44 and np.float32(inf) INT_MIN (with a
+    # RuntimeWarning); NumPy's scalar assignment raises OverflowError / ValueError; so does
+    # writing x.max() or x[0] of an ndgrad array (they stand for NumPy's scalars); a 0-d
+    # array is cast, as NumPy's (test_floatingpoint_errors_casting)
+    def run(m):
+        a = m.zeros(3, dtype)
+        if how == "setitem":
+            a[0] = value
+        elif how == "fill":
+            a.fill(value)
+        elif how == "reduced":
+            a[0] = m.array([value, value]).max()
+        elif how == "element":
+            a[1] = m.array([value, value])[0]
+        else:
+            a[0] = m.array(value)
+        return a
+    try:
+        expected = run(np)
+    except (OverflowError, ValueError) as e:
+        with pytest.raises(type(e)):
+            run(nd)
+        return
+    same(run(nd), expected)
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("value", [300.0, float("inf"), np.float64(np.inf), np.int64(300),
+                                   np.float32(1e10), 1j, [300, 1, 2], [np.inf, 1, 2], 300,
+                                   -1], ids=repr)
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "float16"])
+@pytest.mark.parametrize("where", [True, [True, False, True]])
+def test_copyto_casts_as_numpy(where, dtype, value):
+    # np.copyto(int8_array, 300.0, casting='unsafe') raised OverflowError (it wrote
+    # through the scalar assignment); NumPy casts: 44 (with where=, a list [300, 1, 2] was
+    # converted straight to int8 and refused)
+    def run(m):
+        a = m.zeros(3, dtype)
+        m.copyto(a, value, casting="unsafe", where=where)
+        return a
+    try:
+        expected = run(np)
+    except (OverflowError, TypeError) as e:
+        with pytest.raises(type(e)):
+            run(nd)
+        return
+    same(run(nd), expected)
+
+
+def test_copyto_checks_cast_without_garbage_values():
+    # the casting check cast an np.empty stand-in: under errstate(all='raise') its garbage
+    # raised 'underflow encountered in cast' for np.copyto(complex64, [2e300] * 3); NumPy's
+    # error is 'overflow'
+    for m in (np, nd):
+        a = m.zeros(3, m.complex64)
+        with np.errstate(all="raise"), pytest.raises(FloatingPointError, match="overflow"):
+            m.copyto(a, m.array([2e300] * 3), casting="unsafe")
+    import warnings
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        nd.copyto(nd.zeros(3, nd.float32), 10**100, casting="unsafe")
+    assert [str(x.message) for x in w] == ["overflow encountered in cast"]   # (once)
+
+
+@pytest.mark.parametrize("code", "efdgbBhHiIlLqQ")
+def test_scalar_methods_of_elements(code):
+    # for v in np.arange(-5, 5).astype(code): v.is_integer() raised AttributeError (the
+    # elements are 0-d Arrays standing for NumPy's scalars) (TestIsInteger)
+    x, e = nd.arange(-5, 5).astype(code) * 1.1, np.arange(-5, 5).astype(code) * 1.1
+    assert [v.is_integer() for v in x] == [v.is_integer() for v in e]
+    for name in ("as_integer_ratio", "bit_count"):
+        assert hasattr(x[0], name) == hasattr(e[0], name)
+        if hasattr(e[0], name):
+            assert getattr(x.sum(), name)() == getattr(e.sum(), name)()
+    assert not hasattr(x, "is_integer") and not hasattr(nd.array(1.0), "is_integer")
+
+
+def test_finfo_objects_compare_as_numpys():
+    # nd.finfo(nd.float32) == nd.finfo(nd.float32) was False (a new object each call);
+    # NumPy's are cached (TestFinfo::test_regression_gh23867)
+    class WithDtype:
+        __hash__ = None
+        dtype = np.dtype("float32")
+    for a, b in [(np.float32, np.float32), (WithDtype(), np.float32),
+                 (np.complex64, np.float32), (np.float64, np.float32),
+                 (np.longdouble, np.float64)]:
+        assert (nd.finfo(a) == nd.finfo(b)) == (np.finfo(a) == np.finfo(b))
