@@ -49,6 +49,8 @@ DEFAULT = [f"lib/tests/test_{n}.py" for n in (
 REWRITES = [
     (re.compile(r"^import numpy as np$", re.M), "import ndgrad as np"),
     (re.compile(r"^from numpy import ", re.M), "from ndgrad import "),
+    # (numpy/random's tests: ndgrad's Generator and RandomState, NumPy's bit generators)
+    (re.compile(r"^from numpy\.random import ", re.M), "from ndgrad.random import "),
     # NumPy's own objects ndgrad has no counterpart of
     (re.compile(r"\bnp\.__config__"), '__import__("numpy").__config__'),
     (re.compile(r"\bnp\.matrix\("), '__import__("numpy").matrix('),

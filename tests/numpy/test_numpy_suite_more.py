@@ -263,3 +263,81 @@ def test_finfo_objects_compare_as_numpys():
                  (np.complex64, np.float32), (np.float64, np.float32),
                  (np.longdouble, np.float64)]:
         assert (nd.finfo(a) == nd.finfo(b)) == (np.finfo(a) == np.finfo(b))
+
+
+# -- random/tests/test_generator_mt19937.py, test_random.py -----------------------------------
+@pytest.mark.parametrize("shape, axis", [((0, 3), 1), ((3, 0), 0), ((0,), 0), ((2, 3), 1)])
+@pytest.mark.parametrize("kind", ["Generator", "RandomState", "global"])
+def test_shuffle_of_an_empty_array_draws_nothing(kind, shape, axis):
+    # rng.shuffle(np.ones((0, 3)), axis=1) drew 2 numbers (shuffling an index array of the
+    # axis's length); NumPy draws none for an empty array: the next draws differed
+    if kind != "Generator" and axis:
+        pytest.skip("RandomState shuffles the first axis")
+
+    def run(m):
+        if kind == "global":
+            m.random.seed(0)
+            m.random.shuffle(m.ones(shape))
+            return m.random.rand(3)
+        g = m.random.default_rng(0) if kind == "Generator" else m.random.RandomState(0)
+        x = m.arange(int(np.prod(shape)) * 1.0).reshape(shape)
+        g.shuffle(x, axis) if kind == "Generator" else g.shuffle(x)
+        return m.concatenate([x.ravel(), g.random(3) if kind == "Generator" else g.rand(3)])
+    same(run(nd), run(np))
+
+
+def test_generator_shuffle_and_permutation_errors():
+    # an out-of-range axis raised IndexError from x.shape[axis]; NumPy's AxisError
+    # (TestRandomDist::test_shuffle_exceptions, test_permutation_exceptions)
+    for m in (np, nd):
+        g = m.random.default_rng(0)
+        for f, err in [(lambda: g.shuffle(m.arange(10), 1), np.exceptions.AxisError),
+                       (lambda: g.shuffle(m.ones((3, 3)), -4), np.exceptions.AxisError),
+                       (lambda: g.permutation(m.arange(10), 1), np.exceptions.AxisError),
+                       (lambda: g.permutation(m.array(3)), np.exceptions.AxisError),
+                       (lambda: g.shuffle(m.array(3)), TypeError),
+                       (lambda: g.shuffle(m.ones((3, 2)), 1.0), TypeError)]:
+            with pytest.raises(err):
+                f()
+
+
+def test_generator_permuted_out_checks_before_drawing():
+    # rng.permuted(float_x, out=int32_out) truncated into out; NumPy refuses the cast
+    # ('safe'), and a wrong shape, before drawing (TestRandomDist::test_permuted_out_*)
+    for m in (np, nd):
+        g = m.random.default_rng(0)
+        with pytest.raises(TypeError, match="Cannot cast"):
+            g.permuted(m.ones((3, 5)), out=m.zeros((3, 5), m.int32))
+        with pytest.raises(ValueError, match="same shape"):
+            g.permuted(m.ones(3), out=m.zeros(5))
+    same(nd.random.default_rng(0).random(2), np.random.default_rng(0).random(2))
+
+
+@pytest.mark.parametrize("make", [lambda m: m.random.Generator(m.random.PCG64DXSM(20240411)),
+                                  lambda m: m.random.RandomState(3),
+                                  lambda m: m.random.default_rng(5)])
+def test_generators_pickle(make):
+    # pickle.loads(pickle.dumps(rng)) raised RecursionError (__getattr__ asked for the
+    # wrapped generator before it was set) (test_pickle_preserves_seed_sequence)
+    import pickle
+    a, e = make(nd), make(np)
+    a.standard_normal(3), e.standard_normal(3)
+    r = pickle.loads(pickle.dumps(a))
+    assert type(r) is type(a)
+    same(r.standard_normal(4), e.standard_normal(4))
+    if hasattr(a, "integers"):
+        ctor, (bit_generator,), _ = a.__reduce__()     # (NumPy's form)
+        assert ctor(type(bit_generator).__name__).bit_generator.__class__ is type(bit_generator)
+
+
+def test_generator_methods_compare_and_do_not_bind():
+    # rng.geometric in (rng.geometric,) was False (a new function each time), and a method
+    # stored as a class attribute bound to the instance (TestIntegers' rfunc, and
+    # TestSingleEltArrayInput::test_one_arg_funcs)
+    g, r = nd.random.default_rng(0), nd.random.RandomState(0)
+    assert g.geometric == g.geometric and g.geometric in (g.random, g.geometric)
+    assert g.random != g.integers and r.rand == r.rand
+
+    class Holder:
+        rfunc = nd.random.default_rng(0).integers
+    same(Holder().rfunc(0, 9, size=4), np.random.default_rng(0).integers(0, 9, size=4))
