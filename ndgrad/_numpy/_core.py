@@ -343,8 +343,26 @@ def write_out(res, out, ufunc=None, casting="same_kind"):
                             "Make the target an ndgrad array (nd.asarray) or write "
                             "a = a + b")
         res = to_numpy(res) if is_array(res) else res
-    out[...] = res
+    out[...] = cast_value(res, out)
     return out
+
+
+def cast_value(value, target):
+    """``value`` for ``target[...] = value`` with NumPy's ``out=`` semantics, a cast: a
+    0-d Array standing for NumPy's scalar (a reduction's result) is written as its 0-d
+    array, not as that scalar, whose assignment into an integer array NumPy range-checks
+    (``np.add.reduce(int16_x, out=int16_0d)`` casts the int64 sum; as a scalar it raised
+    OverflowError).
+
+    >>> import ndgrad as nd
+    >>> o = nd.zeros((), nd.int16); o[...] = cast_value(nd.asarray([40000]).sum(), o); o
+    array(-25536, dtype=int16)
+    """
+    if isinstance(value, _registry.Array) and not value._data.shape and \
+            type(value._data) is np.ndarray and np.dtype(target.dtype).kind in "iu" and \
+            _registry.stands_for_scalar(value):
+        return value._data
+    return value
 
 
 def take_out_check(name, a, out):

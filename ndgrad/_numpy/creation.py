@@ -19,7 +19,7 @@ from .._ops import registry as _registry
 from .._backend import default_device as _default_device, numpy_backend as _numpy_backend
 from ._core import std, arr, copy_of, is_array, to_numpy, plain_numpy, host_result, norm_order
 from ._core import is_symbolic, write_target_check
-from ._core import numpy_data
+from ._core import numpy_data, cast_value
 
 __all__ = ["array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray",
            "asarray_chkfinite", "copy", "zeros", "ones", "empty", "full", "zeros_like",
@@ -327,6 +327,7 @@ def copyto(dst, src, casting="same_kind", where=True):
     # OverflowError), a list [300, 1] is read as int64 and cast
     if isinstance(src, (float, complex, np.generic)):
         src = np.asarray(src)
+    src = cast_value(src, dst)    # (x.sum() too: as its 0-d array)
     if where is True:
         dst[...] = src
     else:

@@ -313,8 +313,9 @@ def _host_method(npufunc, method):
 
 
 def _to_out(res, out):
+    from ._core import cast_value
     target = out[0] if isinstance(out, tuple) else out
-    target[...] = res
+    target[...] = cast_value(res, target)
     return target
 
 

@@ -358,6 +358,10 @@ def _as_data(x, ref):
         raise _Symbolic
     if isinstance(x, (np.generic,)):
         return np.asarray(x)
+    if getattr(type(x), "__array_ufunc__", _NO_OTHER) is None:
+        # NumPy's refusal (its operators give way to such an operand: _defers_to)
+        raise TypeError(f"operand '{type(x).__name__}' does not support ufuncs "
+                        "(__array_ufunc__=None)")
     # lists, NumPy scalars, other array-likes: convert on the backend of ``ref``
     from .creation import _to_backend_data
     return _to_backend_data(x, ref)

@@ -165,6 +165,17 @@ def test_operators_defer_as_numpys(cls, op):
     assert type(r) is type(e) and r == e if not isinstance(e, np.ndarray) else same(r, e)
 
 
+@pytest.mark.parametrize("ufunc", ["add", "multiply", "maximum", "sin"])
+def test_ufuncs_refuse_operands_without_ufunc_support(ufunc):
+    # np.add(x, obj) with obj.__array_ufunc__ = None gave an object array of obj.__radd__'s
+    # results; NumPy raises TypeError ("does not support ufuncs")
+    for m in (np, nd):
+        f = getattr(m, ufunc)
+        args = (_NoUfuncs(),) if ufunc == "sin" else (m.arange(3.0), _NoUfuncs())
+        with pytest.raises(TypeError, match="does not support ufuncs"):
+            f(*args)
+
+
 # -- test_casting_floatingpoint_errors, test_scalar_methods, test_getlimits -----------------
 _SCALARS = [np.float64(300.0), np.float32(300.0), np.float16(300.0), np.float32(np.inf),
             np.float32(np.nan), np.longdouble(1e30), np.int64(300), np.int16(-1),
@@ -341,3 +352,31 @@ def test_generator_methods_compare_and_do_not_bind():
     class Holder:
         rfunc = nd.random.default_rng(0).integers
     same(Holder().rfunc(0, 9, size=4), np.random.default_rng(0).integers(0, 9, size=4))
+
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("case", ["reduce_out", "sum_out", "copyto", "copyto_where", "put",
+                                  "full_like"])
+def test_internal_writes_of_scalars_cast_as_numpys_out(case):
+    # out= and copyto write as NumPy casts: np.add.reduce(int16_x, out=int16_0d) raised
+    # OverflowError after the scalar-assignment fix above (the int64 sum is cast, as
+    # NumPy's) (test_mem_overlap's test_binary_ufunc_reduce_fuzz)
+    def run(m):
+        big = m.asarray([40000, 1]).sum()
+        a = m.zeros(3, m.int16)
+        if case == "reduce_out":
+            return m.add.reduce(m.asarray([30000, 30000], m.int16), out=m.zeros((), m.int16))
+        if case == "sum_out":
+            return m.sum(m.asarray([30000, 30000]), out=m.zeros((), m.int16))
+        if case == "copyto":
+            m.copyto(a, big, casting="unsafe")
+        elif case == "copyto_where":
+            m.copyto(a, big, casting="unsafe", where=[True, False, True])
+        elif case == "put":
+            m.put(a, [0, 1], np.int64(40000))
+        else:
+            return m.full_like(a, np.int64(40000))
+        return a
+    same(run(nd), run(np))
+
