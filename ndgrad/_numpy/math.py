@@ -481,8 +481,17 @@ def _numpy_cross_2d(na, nb):
 
 
 def _cumulative(name, a, axis, dtype, out, widen_unsigned):
-    """NumPy's cumsum/cumprod: flattened when axis is None, small integers widened."""
+    """NumPy's cumsum/cumprod: flattened when axis is None, small integers widened (with
+    ``out=``, NumPy's own: it accumulates in the dtype promoted with out's)."""
     a = arr(a)
+    if out is not None:
+        from .stats import _numpy_out
+        done = _numpy_out({"cumulative_sum": "cumsum", "cumulative_prod": "cumprod"}[name],
+                          a, out, lambda: _cumulative(name, a, axis, dtype, None,
+                                                      widen_unsigned),
+                          axis=axis, dtype=dtype)
+        if done is not None:
+            return done
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
