@@ -424,3 +424,24 @@ def test_reduction_out_keeps_the_gradient():
     o.backward()
     same(o.detach(), np.mean(np.float32([1.0, 2.0, 3.5]), out=np.zeros(())))
     np.testing.assert_allclose(np.asarray(x.grad), [1 / 3] * 3, rtol=1e-6)
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("ufunc", ["subtract", "true_divide", "power", "hypot"])
+@pytest.mark.parametrize("method", ["reduce", "accumulate"])
+@pytest.mark.parametrize("out_dtype", ["float64", "float32", "int32", "complex64"])
+@pytest.mark.parametrize("x_dtype", ["float16", "float32", "float64"])
+def test_ufunc_methods_out_compute_in_outs_dtype(ufunc, method, out_dtype, x_dtype):
+    # np.subtract.reduce(float16_x, axis=1, out=float32_o) subtracts in float32; ndgrad
+    # reduced in float16 and cast the result (all 40 of 40 random cases differed)
+    x = (_X[1][:, 1:] + 0.5).astype(x_dtype)
+    shape = (3,) if method == "reduce" else x.shape
+    e, r = np.zeros(shape, out_dtype), nd.zeros(shape, out_dtype)
+    try:
+        getattr(getattr(np, ufunc), method)(x, axis=1, out=e)
+    except TypeError:
+        with pytest.raises(TypeError):
+            getattr(getattr(nd, ufunc), method)(nd.asarray(x), axis=1, out=r)
+        return
+    assert getattr(getattr(nd, ufunc), method)(nd.asarray(x), axis=1, out=r) is r
+    same(r, e)
