@@ -17,6 +17,7 @@ from .. import _dtypes
 from .._ops import registry as _registry
 from .._ops._common import normalize_axis, normalize_axis_index
 from ._core import write_out as _out
+from ._core import numpy_into_out
 from ._core import host_values
 from ._core import numpy_data
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
@@ -92,16 +93,12 @@ def _with_value(value, r):
 
 
 def _numpy_out(name, a, out, again, **kw):
-    """NumPy's own ``name(a, out=..., **kw)`` written into ``out`` (which is returned), or
-    None where NumPy cannot compute it (no ``out``, a graph or traced value, another
-    backend's array: the caller writes its own result). NumPy computes a reduction with
-    ``out=`` in out's dtype: it accumulates in the dtype promoted with out's
+    """``numpy_into_out`` of the one array ``a``: NumPy computes a reduction with ``out=``
+    in out's dtype -- it accumulates in the dtype promoted with out's
     (``np.sum(float32_x, out=float64_o)`` adds in float64), and mean/var/std cast the sum
-    into ``out`` and divide (and take the root) there; casting the result computed
-    without ``out=`` gave other last bits, and for an integer ``out`` other values
-    (``np.mean([1.5, 2.5, 3.6], out=int_o)`` is 2: 7 // 3). ``again()``: the result
-    without ``out=``, whose gradient NumPy's value carries when one is recorded. ``kw``
-    left None are not passed (NumPy's defaults).
+    into ``out`` and divide (and take the root) there; casting the result computed without
+    ``out=`` gave other last bits, and for an integer ``out`` other values
+    (``np.mean([1.5, 2.5, 3.6], out=int_o)`` is 2: 7 // 3).
 
     >>> import numpy, ndgrad as nd
     >>> o = nd.zeros((), nd.float64)
@@ -109,17 +106,7 @@ def _numpy_out(name, a, out, again, **kw):
     >>> bool(o == numpy.sum(numpy.float32([0.1, 0.2, 0.3]), dtype=numpy.float64))
     True
     """
-    if out is None or is_symbolic(out) or not hasattr(out, "dtype") or \
-            not numpy_data(a, *kw.values()):
-        return None
-    a = arr(a)
-    host_kw = {k: to_numpy(v) if is_array(v) else v for k, v in kw.items() if v is not None}
-    buf = np.empty(tuple(out.shape), np.dtype(out.dtype))
-    getattr(np, name)(to_numpy(a), out=buf, **host_kw)   # (NumPy's errors and warnings)
-    value = arr(buf, like=a if type(a._data) is np.ndarray else None)
-    if not plain_numpy(a, *kw.values()):
-        value = _with_value(value, arr(again(), buf.dtype))
-    return _out(value, out)
+    return numpy_into_out(name, (arr(a),), out, again, **kw)
 
 
 def _sum_or_prod(name, a, axis, dtype, out, keepdims, initial, where):
@@ -503,6 +490,12 @@ def cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=Fal
     >>> np.cumulative_sum(np.asarray([1, 2]), include_initial=True)
     array([0, 1, 3])
     """
+    if out is not None:
+        done = numpy_into_out("cumulative_sum", (arr(x),), out, lambda: cumulative_sum(
+            x, axis=axis, dtype=dtype, include_initial=include_initial), axis=axis,
+            dtype=dtype, include_initial=include_initial)
+        if done is not None:
+            return done     # (NumPy accumulates in the dtype promoted with out's)
     return _out(std("cumulative_sum")(arr(x), axis=axis, dtype=dtype,
                                       include_initial=include_initial), out)
 

@@ -445,3 +445,33 @@ def test_ufunc_methods_out_compute_in_outs_dtype(ufunc, method, out_dtype, x_dty
         return
     assert getattr(getattr(nd, ufunc), method)(nd.asarray(x), axis=1, out=r) is r
     same(r, e)
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("case", ["cumulative_sum", "cumulative_prod", "trace", "einsum",
+                                  "einsum2", "round", "round_neg"])
+@pytest.mark.parametrize("out_dtype", ["float64", "float32", "float16", "complex64", "int32"])
+@pytest.mark.parametrize("x_dtype", ["float16", "float32", "float64"])
+def test_more_out_computes_in_outs_dtype(case, out_dtype, x_dtype):
+    # np.round(x, 1, out=float32_o) multiplies, rounds and divides in float32, np.einsum
+    # sums in out's dtype, trace and cumulative_sum accumulate in the dtype promoted with
+    # out's; ndgrad cast the result computed without out= (every case of a float16 x into
+    # a float32 out differed)
+    x = (_X[1][:, 1:4] * 7.3 - 2).astype(x_dtype)
+    f = {"cumulative_sum": lambda m, a, o: m.cumulative_sum(a, axis=1, out=o),
+         "cumulative_prod": lambda m, a, o: m.cumulative_prod(a, axis=1, out=o),
+         "trace": lambda m, a, o: m.trace(a, out=o),
+         "einsum": lambda m, a, o: m.einsum("ij->i", a, out=o),
+         "einsum2": lambda m, a, o: m.einsum("ij,ij->i", a, a, out=o),
+         "round": lambda m, a, o: m.round(a, 1, out=o),
+         "round_neg": lambda m, a, o: m.round(a * 100, -1, out=o)}[case]
+    shape = {"trace": (), "einsum": (3,), "einsum2": (3,)}.get(case, x.shape)
+    e, r = np.zeros(shape, out_dtype), nd.zeros(shape, out_dtype)
+    try:
+        f(np, x, e)
+    except TypeError:
+        with pytest.raises(TypeError):
+            f(nd, nd.asarray(x), r)
+        return
+    assert f(nd, nd.asarray(x), r) is r
+    same(r, e)
