@@ -764,7 +764,7 @@ def _defers_to(other):
         return uf is None
     try:
         return float(getattr(other, "__array_priority__", -1e6)) > 0.0
-    except (TypeError, ValueError):
+    except Exception:   # (NumPy's priority lookup ignores a failing attribute too)
         return False
 
 
