@@ -97,8 +97,9 @@ def _numpy_out(name, a, out, again, **kw):
     in out's dtype -- it accumulates in the dtype promoted with out's
     (``np.sum(float32_x, out=float64_o)`` adds in float64), and mean/var/std cast the sum
     into ``out`` and divide (and take the root) there; casting the result computed without
-    ``out=`` gave other last bits, and for an integer ``out`` other values
-    (``np.mean([1.5, 2.5, 3.6], out=int_o)`` is 2: 7 // 3).
+    ``out=`` gave other last bits, and for an integer ``out`` other values where the sum
+    overflows it (``np.mean([40000, 40000], out=int16_o)`` is NumPy's 7232: the sum wraps
+    to 14464 in ``out``, then is halved; the cast mean was -25536).
 
     >>> import numpy, ndgrad as nd
     >>> o = nd.zeros((), nd.float64)

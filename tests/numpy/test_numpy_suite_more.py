@@ -475,3 +475,12 @@ def test_more_out_computes_in_outs_dtype(case, out_dtype, x_dtype):
         return
     assert f(nd, nd.asarray(x), r) is r
     same(r, e)
+
+
+def test_mean_into_an_integer_out_that_the_sum_overflows():
+    # np.mean([40000, 40000], out=int16_o): NumPy's sum wraps to 14464 in out, then is
+    # halved, 7232; the mean cast into out was -25536
+    e, r = np.zeros((), np.int16), nd.zeros((), nd.int16)
+    np.mean([40000, 40000], out=e)
+    nd.mean([40000, 40000], out=r)
+    same(r, e)
