@@ -203,7 +203,16 @@ def finfo(type, /):  # noqa: A002  (the standard's parameter name)
     d = type.dtype if hasattr(type, "_data") else as_dtype(type)
     if d.kind not in "fc":
         raise ValueError(f"finfo needs a floating dtype, not {d}; use iinfo for integers")
-    return finfo_object(np.finfo(d))
+    nf = np.finfo(d)
+    f = _FINFO.get(nf.dtype)
+    if f is None:
+        # one object a (real) dtype, as NumPy's are cached: finfo(x) == finfo(np.float32)
+        # was False, and finfo(np.complex64) == finfo(np.float32) (True in NumPy)
+        f = _FINFO[nf.dtype] = finfo_object(nf)
+    return f
+
+
+_FINFO = {}
 
 
 def iinfo(type, /):  # noqa: A002

@@ -513,9 +513,19 @@ class _Flat:
             # no index arrays, and the write raised IndexError)
             self._check(key)
             picked = np.arange(1)[_host(key) if isinstance(key, Array) else key]
-            if np.size(picked):
+            if np.ndim(picked) == 0:
+                # (one element: a sequence is refused, as NumPy's)
+                if (value.ndim if isinstance(value, Array) else np.ndim(value)):
+                    raise ValueError("setting an array element with a sequence.")
+                a[...] = value
+            elif np.size(picked):
+                # the values repeated to the number of positions, written in order (the
+                # last lands): x.flat[:] = [5, 6] gives 5, as NumPy's (it gave 6)
                 v = asarray(value, dtype=a.dtype) if not isinstance(value, Array) else value
-                a[...] = _np().ravel(v)[-1] if v.ndim else v
+                v = _np().ravel(v)
+                if v.shape[0] != np.size(picked):
+                    v = _np().resize(v, (np.size(picked),))
+                a[...] = v[-1]
             return
         idx = self._index(key)
         if np.ndim(idx[0]) == 0:
@@ -558,6 +568,30 @@ class _Flat:
 
 def _flat(self):
     return _Flat(self)
+
+
+def _set_flat(self, value):
+    # NumPy's ``x.flat = v``: every element written, the values repeated to fill
+    _Flat(self)[:] = value
+
+
+def _scalar_only(name):
+    """``x.is_integer`` and the other methods NumPy's scalars have and its arrays do not:
+    a 0-d value standing for NumPy's scalar (``x.sum()``, an element of ``for v in x``)
+    has its scalar's method; any other array has none (AttributeError, so ``hasattr`` is
+    False, as for NumPy's arrays).
+
+    >>> import ndgrad as np
+    >>> [v.is_integer() for v in np.asarray([1.0, 1.5])]
+    [True, False]
+    """
+    def get(self):
+        if not self._data.shape and _registry.stands_for_scalar(self):
+            return getattr(_host(self)[()], name)   # (NumPy's AttributeError where none)
+        raise AttributeError(f"'numpy.ndarray' object has no attribute '{name}'")
+    get.__name__ = name
+    get.__doc__ = _scalar_only.__doc__
+    return property(get)
 
 
 def _nbytes(self):
@@ -788,10 +822,13 @@ METHODS = {"reshape": reshape, "transpose": transpose, "flatten": flatten, "rave
            "__trunc__": _trunc_dunder,
            "__divmod__": _divmod, "__rdivmod__": _rdivmod}
 METHODS.update({n: _forward(n) for n in _FORWARD})
-ATTRIBUTES = {"flat": property(_flat), "nbytes": property(_nbytes),
+ATTRIBUTES = {"flat": property(_flat, _set_flat), "nbytes": property(_nbytes),
               "itemsize": property(_itemsize), "strides": property(_strides),
               "real": property(_real, _set_real), "imag": property(_imag, _set_imag),
               "base": property(_base), "flags": property(_flags), "T": property(_T),
+              "is_integer": _scalar_only("is_integer"),
+              "as_integer_ratio": _scalar_only("as_integer_ratio"),
+              "bit_count": _scalar_only("bit_count"),
               "shape": property(_get_shape, _set_shape, doc="The shape; assigning to it "
                                 "reshapes in place, as NumPy.")}
 

@@ -168,14 +168,27 @@ def shuffle(x):
     """
     from ._array import Array
     if isinstance(x, Array):
-        # NumPy's RandomState.shuffle of a 1-D or N-D array is a permutation of the
-        # first axis drawn the way shuffle draws it: reproduce it on an index array
-        idx = _np.arange(x.shape[0])
-        _global().shuffle(idx)
-        from ._numpy import take
-        x[...] = take(x, idx, axis=0)
-        return None
+        return _shuffle_array(_global(), x)
     _global().shuffle(x)
+
+
+def _shuffle_array(source, x, axis=0):
+    """``source.shuffle(x, axis)`` for an ndgrad array ``x`` (``source``: NumPy's
+    RandomState or Generator), in place. NumPy's shuffle of an array is a permutation of
+    the axis drawn the way it shuffles one: it is drawn on an index array and the values
+    are gathered (a gradient follows them). An empty array draws nothing, as NumPy's (an
+    index array of the axis's length consumed draws: the stream went on otherwise)."""
+    if x.ndim == 0:
+        raise TypeError("len() of unsized object")
+    from ._ops._common import normalize_axis_index
+    axis = normalize_axis_index(axis, x.ndim)
+    if x.size == 0:
+        return None
+    idx = _np.arange(x.shape[axis])
+    source.shuffle(idx)
+    from ._numpy import take
+    x[...] = take(x, idx, axis=axis)
+    return None
 
 
 def permutation(x):
@@ -187,6 +200,8 @@ def permutation(x):
     """
     from ._array import Array
     if isinstance(x, Array):
+        if x.ndim == 0:
+            raise IndexError("x must be an integer or at least 1-dimensional")
         idx = _global().permutation(x.shape[0])
         from ._numpy import take
         return take(x, idx, axis=0)
@@ -200,15 +215,42 @@ def _delegate(source, name):
     attr = getattr(source, name)
     if not callable(attr):
         return attr
+    return _Method(source, name, attr)
 
-    def f(*args, **kwargs):
+
+class _Method:
+    """``rng.name``: NumPy's method ``attr`` of ``source`` taking and giving ndgrad arrays.
+    As NumPy's (builtin) methods, two of the same method of the same generator are equal
+    (``rng.geometric in (rng.geometric,)``: a new function each time compared unequal), and
+    one stored as a class attribute is not bound to the class's instances.
+
+    >>> import ndgrad as nd
+    >>> rng = nd.random.default_rng(0); rng.random == rng.random
+    True
+    """
+
+    __slots__ = ("__self__", "__name__", "_attr")
+
+    def __init__(self, source, name, attr):
+        self.__self__, self.__name__, self._attr = source, name, attr
+
+    def __call__(self, *args, **kwargs):
         out = kwargs.get("out")
         if out is not None:
-            return _draw_into(attr, out, args, kwargs)
-        return _wrap(attr(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}),
+            return _draw_into(self._attr, out, args, kwargs)
+        return _wrap(self._attr(*_unwrap(args),
+                                **{k: _unwrap(v) for k, v in kwargs.items()}),
                      _device_of(args, kwargs))
-    f.__name__ = name
-    return f
+
+    def __eq__(self, other):
+        return (isinstance(other, _Method) and other.__self__ is self.__self__
+                and other.__name__ == self.__name__)
+
+    def __hash__(self):
+        return hash((id(self.__self__), self.__name__))
+
+    def __repr__(self):
+        return f"<ndgrad method {self.__name__} of {self.__self__!r}>"
 
 
 def _draw_into(attr, out, args, kwargs):
@@ -248,6 +290,9 @@ class RandomState:
             _unwrap(seed))
 
     def __getattr__(self, name):
+        if name.startswith("_"):
+            # (self._rs itself, before __init__ set it -- unpickling: it recursed)
+            raise AttributeError(name)
         return _delegate(self._rs, name)
 
     def choice(self, a, size=None, replace=True, p=None):
@@ -256,16 +301,14 @@ class RandomState:
     def shuffle(self, x):
         from ._array import Array
         if isinstance(x, Array):
-            idx = _np.arange(x.shape[0])
-            self._rs.shuffle(idx)
-            from ._numpy import take
-            x[...] = take(x, idx, axis=0)
-            return None
+            return _shuffle_array(self._rs, x)
         self._rs.shuffle(x)
 
     def permutation(self, x):
         from ._array import Array
         if isinstance(x, Array):
+            if x.ndim == 0:
+                raise IndexError("x must be an integer or at least 1-dimensional")
             from ._numpy import take
             return take(x, self._rs.permutation(x.shape[0]), axis=0)
         return _wrap(self._rs.permutation(x))
@@ -294,7 +337,13 @@ class Generator:
         return self._g.bit_generator
 
     def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)   # (as RandomState's)
         return _delegate(self._g, name)
+
+    def __reduce__(self):
+        # NumPy's form: (constructor, (bit generator,), None)
+        return _generator_ctor, (self._g.bit_generator,), None
 
     def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True):
         return _choice(self._g, a, size, replace, p, axis=axis, shuffle=shuffle)
@@ -302,17 +351,17 @@ class Generator:
     def shuffle(self, x, axis=0):
         from ._array import Array
         if isinstance(x, Array):
-            idx = _np.arange(x.shape[axis])
-            self._g.shuffle(idx)
-            from ._numpy import take
-            x[...] = take(x, idx, axis=axis)
-            return None
+            return _shuffle_array(self._g, x, axis)
         self._g.shuffle(x, axis=axis)
 
     def permutation(self, x, axis=0):
         from ._array import Array
         if isinstance(x, Array):
             from ._numpy import take
+            from ._ops._common import normalize_axis_index, _AxisError
+            if x.ndim == 0:
+                raise _AxisError("axis 0 is out of bounds for array of dimension 0")
+            axis = normalize_axis_index(axis, x.ndim)   # (NumPy's AxisError)
             return take(x, self._g.permutation(x.shape[axis]), axis=axis)
         return _wrap(self._g.permutation(x, axis=axis))
 
@@ -320,13 +369,21 @@ class Generator:
         from ._array import Array
         from ._numpy._core import write_out
         _refuse_in_jit()
+        if out is not None:
+            # NumPy's checks, before any draw: the shape, and a 'safe' cast into out (a
+            # float x into an int32 out was truncated)
+            xs, xd = ((tuple(x.shape), _np.dtype(x.dtype)) if isinstance(x, Array) else
+                      (_np.shape(_unwrap(x)), _np.asarray(_unwrap(x)).dtype))
+            if tuple(_np.shape(out)) != xs:
+                raise ValueError(f"out must have the same shape as x: x has shape {xs}, "
+                                 f"out {tuple(_np.shape(out))}")
+            if not _np.can_cast(xd, _np.dtype(out.dtype), "safe"):
+                raise TypeError(f"Cannot cast array data from {xd!r} to "
+                                f"{_np.dtype(out.dtype)!r} according to the rule 'safe'")
         if isinstance(x, Array):
             r = self._permuted_gather(x, axis)
         else:
             r = _wrap(self._g.permuted(_unwrap(x), axis=axis), _device_of((x,), {}))
-        if out is not None and tuple(_np.shape(out)) != tuple(_np.shape(r)):
-            raise ValueError(f"permuted: out must have the shape of x {tuple(_np.shape(r))}; "
-                             f"got {tuple(_np.shape(out))}")
         return write_out(r, out)
 
     def _permuted_gather(self, x, axis):
@@ -351,6 +408,19 @@ class Generator:
 
     def __repr__(self):
         return repr(self._g)
+
+
+def _generator_ctor(bit_generator="MT19937"):
+    """(for pickle) A ``Generator`` over ``bit_generator``: a NumPy bit generator, or the
+    name of one (as NumPy's constructor takes from older pickles).
+
+    >>> import ndgrad as nd
+    >>> nd.random._generator_ctor("PCG64").bit_generator.__class__.__name__
+    'PCG64'
+    """
+    if isinstance(bit_generator, str):
+        bit_generator = getattr(_np.random, bit_generator)()
+    return Generator(bit_generator)
 
 
 def default_rng(seed=None):

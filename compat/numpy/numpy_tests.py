@@ -33,25 +33,31 @@ from _runner import (listed, print_table, read_xfails, report_failures,  # noqa:
                      run_pytest, write_plugin)
 
 # (relative to the numpy package; the modules whose tests compare values through the public
-# API: numpy/lib's function modules, numpy/_core's numeric, ufunc and indexing tests, linalg
-# and fft. test_multiarray, the largest, takes about 6 minutes alone: 14000 tests, 12000 of
-# them its sort/partition cases, and TestMethods::test_sort_degraded's 500000 steps of
-# x = x[:-2] through ndgrad's indexing, about 30 s. To run a part of it:
+# API: numpy/lib's function modules, numpy/_core's numeric, ufunc, indexing, promotion,
+# casting and regression tests, linalg, fft and random. test_multiarray, the largest, takes
+# about 6 minutes alone: 14000 tests, 12000 of them its sort/partition cases, and
+# TestMethods::test_sort_degraded's 500000 steps of x = x[:-2] through ndgrad's indexing,
+# about 30 s. To run a part of it:
 #   numpy_tests.py --xfails ... -- _core/tests/test_multiarray.py -k TestMethods)
 DEFAULT = [f"lib/tests/test_{n}.py" for n in (
     "function_base", "nanfunctions", "arraysetops", "histograms", "twodim_base", "shape_base",
     "ufunclike", "polynomial", "type_check", "index_tricks", "arraypad", "stride_tricks",
-    "io", "format")] + [
+    "io", "format", "regression", "packbits")] + [
     f"_core/tests/test_{n}.py" for n in (
         "umath", "umath_complex", "numeric", "shape_base", "function_base", "indexing",
         "einsum", "scalarmath", "item_selection", "numerictypes", "arrayprint",
-        "mem_overlap", "indexerrors", "errstate", "multiarray")] + [
+        "mem_overlap", "indexerrors", "errstate", "multiarray", "nep50_promotions",
+        "regression", "casting_floatingpoint_errors", "half", "longdouble", "getlimits",
+        "scalar_methods", "multithreading")] + [
     "linalg/tests/test_linalg.py", "linalg/tests/test_regression.py",
-    "fft/tests/test_pocketfft.py", "fft/tests/test_helper.py"]
+    "fft/tests/test_pocketfft.py", "fft/tests/test_helper.py",
+    "random/tests/test_generator_mt19937.py", "random/tests/test_random.py"]
 
 REWRITES = [
     (re.compile(r"^import numpy as np$", re.M), "import ndgrad as np"),
     (re.compile(r"^from numpy import ", re.M), "from ndgrad import "),
+    # (numpy/random's tests: ndgrad's Generator and RandomState, NumPy's bit generators)
+    (re.compile(r"^from numpy\.random import ", re.M), "from ndgrad.random import "),
     # NumPy's own objects ndgrad has no counterpart of
     (re.compile(r"\bnp\.__config__"), '__import__("numpy").__config__'),
     (re.compile(r"\bnp\.matrix\("), '__import__("numpy").matrix('),

@@ -272,6 +272,12 @@ def _value_data(value, target):
         return value._data
     if isinstance(value, (int, float, complex, bool)):
         return value
+    if isinstance(value, np.generic) and value.dtype.kind in "biufc" and \
+            type(target._data) is _ndarray:
+        # NumPy's scalar: NumPy's own scalar assignment (an int8 array refuses
+        # np.int64(300) and np.float32(inf) with OverflowError; as a 0-d array the value
+        # was cast: 44, INT_MIN)
+        return value
     return asarray(value, device=target.device)._data
 
 
@@ -311,6 +317,12 @@ def write(target, key, value):
         _refuse_overlapping_read(root, target, chain, k, value)
     if type(tdata) is not _ndarray and hasattr(vdata, "shape") and type(vdata) is _ndarray:
         vdata = backend_of(tdata).xp.asarray(vdata)
+    elif type(vdata) is _ndarray and not vdata.shape and tdata.dtype.kind in "iu" and \
+            isinstance(value, _registry.Array) and _registry.stands_for_scalar(value):
+        # a 0-d Array standing for NumPy's scalar (x.max(), x[0]) is written as that
+        # scalar, as NumPy's: into an integer array an out-of-range or non-finite one
+        # raises OverflowError / ValueError (as a 0-d array it was cast)
+        vdata = vdata[()]
     tdata[k] = vdata
     if not recording:
         return

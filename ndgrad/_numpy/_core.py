@@ -349,8 +349,58 @@ def write_out(res, out, ufunc=None, casting="same_kind", reduction=False):
                             "Make the target an ndgrad array (nd.asarray) or write "
                             "a = a + b")
         res = to_numpy(res) if is_array(res) else res
-    out[...] = res
+    out[...] = cast_value(res, out)
     return out
+
+
+def numpy_into_out(name, args, out, again, **kw):
+    """NumPy's own ``np.name(*args, out=..., **kw)`` written into ``out`` (which is
+    returned), or None where NumPy cannot compute it (no ``out``, a graph or traced value,
+    another backend's array: the caller writes its own result). For the functions that
+    compute in out's dtype when given one (reductions accumulate in the dtype promoted
+    with out's, ``round`` multiplies, rounds and divides in ``out``, ``einsum`` sums in
+    it): casting the result computed without ``out=`` gave other values. ``again()``: the
+    result without ``out=``, whose gradient NumPy's value carries when one is recorded;
+    ``kw`` left None are not passed (NumPy's defaults).
+
+    >>> import numpy, ndgrad as nd
+    >>> o = nd.zeros(2, nd.float32)
+    >>> _ = nd.round(nd.asarray([2.675, 1.005]), 2, out=o)
+    >>> bool((o == numpy.round([2.675, 1.005], 2, out=numpy.zeros(2, "f4"))).all())
+    True
+    """
+    if out is None or is_symbolic(out) or not hasattr(out, "dtype") or \
+            not numpy_data(*args, *kw.values()):
+        return None
+    arrays = [x for x in (*args, *kw.values()) if is_array(x)]
+    like = next((x for x in arrays if type(x._data) is np.ndarray), None)
+    buf = np.empty(tuple(out.shape), np.dtype(out.dtype))
+    getattr(np, name)(*[to_numpy(x) if is_array(x) else x for x in args], out=buf,
+                      **{k: to_numpy(v) if is_array(v) else v for k, v in kw.items()
+                         if v is not None})    # (NumPy's errors and warnings)
+    value = arr(buf, like=like)
+    if not plain_numpy(*args, *kw.values()):
+        from .aliases import _exact
+        value = _exact(value, arr(again(), buf.dtype))
+    return write_out(value, out)
+
+
+def cast_value(value, target):
+    """``value`` for ``target[...] = value`` with NumPy's ``out=`` semantics, a cast: a
+    0-d Array standing for NumPy's scalar (a reduction's result) is written as its 0-d
+    array, not as that scalar, whose assignment into an integer array NumPy range-checks
+    (``np.add.reduce(int16_x, out=int16_0d)`` casts the int64 sum; as a scalar it raised
+    OverflowError).
+
+    >>> import ndgrad as nd
+    >>> o = nd.zeros((), nd.int16); o[...] = cast_value(nd.asarray([40000]).sum(), o); o
+    array(-25536, dtype=int16)
+    """
+    if isinstance(value, _registry.Array) and not value._data.shape and \
+            type(value._data) is np.ndarray and np.dtype(target.dtype).kind in "iu" and \
+            _registry.stands_for_scalar(value):
+        return value._data
+    return value
 
 
 def take_out_check(name, a, out):

@@ -19,7 +19,7 @@ from .._ops import registry as _registry
 from .._backend import default_device as _default_device, numpy_backend as _numpy_backend
 from ._core import std, arr, copy_of, is_array, to_numpy, plain_numpy, host_result, norm_order
 from ._core import is_symbolic, write_target_check
-from ._core import numpy_data
+from ._core import numpy_data, cast_value
 
 __all__ = ["array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray",
            "asarray_chkfinite", "copy", "zeros", "ones", "empty", "full", "zeros_like",
@@ -342,20 +342,31 @@ def copyto(dst, src, casting="same_kind", where=True):
     # NumPy's checks first, on empty stand-ins of the operands (nothing is written on
     # a refusal): the cast src -> dst under ``casting``, and an array ``where`` castable
     # to bool
-    _src = (np.empty((), np.dtype(src.dtype)) if is_array(src) or isinstance(src, np.ndarray)
+    # (zeros: an empty stand-in's garbage could raise a floating-point error of its cast
+    # under np.errstate(all="raise"), an 'underflow' the values never had)
+    _src = (np.zeros((), np.dtype(src.dtype)) if is_array(src) or isinstance(src, np.ndarray)
             else src if isinstance(src, (bool, int, float, complex))
-            else np.empty((), arr(src).dtype))
-    np.copyto(np.empty((), np.dtype(dst.dtype)), _src, casting=casting)
+            else np.zeros((), arr(src).dtype))
+    with np.errstate(all="ignore"):     # (the write itself warns, once)
+        np.copyto(np.zeros((), np.dtype(dst.dtype)), _src, casting=casting)
     if is_array(where) or isinstance(where, np.ndarray):   # (a list or scalar is converted)
         _w = np.dtype(where.dtype)
         if not np.can_cast(_w, np.bool_, "safe"):
             raise TypeError(f"Cannot cast array data from {_w!r} to dtype('bool') according "
                             "to the rule 'safe'")
+    # NumPy converts ``src`` as an array and casts it (a Python int alone is checked
+    # against dst's range): np.copyto(int8_array, 300.0, casting="unsafe") writes 44,
+    # np.inf INT_MIN with a RuntimeWarning (the scalar assignment dst[...] = 300.0 raises
+    # OverflowError), a list [300, 1] is read as int64 and cast
+    if isinstance(src, (float, complex, np.generic)):
+        src = np.asarray(src)
+    src = cast_value(src, dst)    # (x.sum() too: as its 0-d array)
     if where is True:
         dst[...] = src
     else:
         w = arr(where)
-        src = std("broadcast_to")(arr(src, dst.dtype), dst.shape)
+        src = arr(src, dst.dtype) if isinstance(src, int) else arr(arr(src), dst.dtype)
+        src = std("broadcast_to")(src, dst.shape)
         dst[...] = std("where")(w, src, dst)
 
 

@@ -175,13 +175,15 @@ def choose(a, choices, out=None, mode="raise"):
     >>> np.choose([0, 1], [[1, 2], [3, 4]])
     array([1, 4])
     """
+    # Python int/float/complex choices are weak scalars (NEP 50), as in NumPy: they take the
+    # other choices' dtype (np.choose(1, [np.float32(1), 1.]) is float32)
+    weak = () if is_array(choices) else [type(c) in (int, float, complex) for c in choices]
     if out is None and not is_array(choices) and plain_numpy(a, *choices):
         # no gradient to record: NumPy's own choose, not a stack of every choice and a
         # gather (about 2x the time)
-        # (a Python scalar choice is given as it is: NumPy's weak scalar, which takes the
-        # arrays' dtype; as an int64 array choose([0], [uint8 array, 3]) gave int64)
         return host_result(np.choose(to_numpy(arr(a)), [
-            to_numpy(c) if is_array(c) else c for c in choices], mode=mode), like=arr(a))
+            c if w else to_numpy(arr(c)) for c, w in zip(choices, weak)], mode=mode),
+            like=arr(a))
     idx = to_numpy(arr(a))
     n = len(choices)
     if mode == "wrap":
@@ -190,11 +192,11 @@ def choose(a, choices, out=None, mode="raise"):
         idx = np.clip(idx, 0, n - 1)
     elif (idx < 0).any() or (idx >= n).any():
         raise ValueError("invalid entry in choice array")
-    # NumPy's result dtype (Python scalars are weak: they take the arrays' dtype)
-    dt = np.choose(np.zeros((), np.intp), [
-        np.empty((), to_numpy(c).dtype if is_array(c) else np.asarray(c).dtype)
-        if not isinstance(c, (int, float, complex)) else c for c in choices]).dtype
-    chs = [arr(c) if is_array(c) and c.dtype == dt else arr(c, dt) for c in choices]
+    chs = [arr(c) for c in choices]
+    if any(weak):
+        common = np.result_type(*[c if w else ch.dtype
+                                  for c, ch, w in zip(choices, chs, weak)])
+        chs = [arr(ch, common) if w else ch for ch, w in zip(chs, weak)]
     shape = np.broadcast_shapes(idx.shape, *[c.shape for c in chs])
     st = std("stack")([std("broadcast_to")(c, shape) for c in chs], axis=0)
     r = std("take_along_axis")(st, arr(np.broadcast_to(idx, shape)[None], like=st), axis=0)[0]

@@ -20,7 +20,7 @@ from .._ops._common import normalize_axis_index
 from .._backend import backend_of
 from ._core import write_out as _out
 from ._core import host_values, norm_order
-from ._core import numpy_data
+from ._core import numpy_data, numpy_into_out
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host_result,
                     nodiff_guard, plain_numpy)
 
@@ -379,6 +379,12 @@ def einsum(*operands, out=None, dtype=None, order="K", casting="safe", optimize=
                                 f"{np.dtype(dtype)!r} according to the rule {casting!r}")
         ops = [arr(o, dtype) for o in ops]
     spec = ",".join(ins) + "->" + outs
+    if out is not None and not view:
+        # NumPy sums in out's dtype (a float32 out of float64 operands: float32 sums)
+        done = numpy_into_out("einsum", (spec, *ops), out, lambda: einsum(
+            spec, *ops, dtype=dtype, casting=casting), dtype=dtype, casting=casting)
+        if done is not None:
+            return done
     return _out(apply(_einsum_op, tuple(ops), {"spec": spec}), out, "einsum", casting)
 
 
@@ -481,8 +487,17 @@ def _numpy_cross_2d(na, nb):
 
 
 def _cumulative(name, a, axis, dtype, out, widen_unsigned):
-    """NumPy's cumsum/cumprod: flattened when axis is None, small integers widened."""
+    """NumPy's cumsum/cumprod: flattened when axis is None, small integers widened (with
+    ``out=``, NumPy's own: it accumulates in the dtype promoted with out's)."""
     a = arr(a)
+    if out is not None:
+        from .stats import _numpy_out
+        done = _numpy_out({"cumulative_sum": "cumsum", "cumulative_prod": "cumprod"}[name],
+                          a, out, lambda: _cumulative(name, a, axis, dtype, None,
+                                                      widen_unsigned),
+                          axis=axis, dtype=dtype)
+        if done is not None:
+            return done
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = 0
@@ -522,6 +537,12 @@ def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=Fa
     >>> np.cumulative_prod(np.asarray([1, 2, 3]))
     array([1, 2, 6])
     """
+    if out is not None:
+        done = numpy_into_out("cumulative_prod", (arr(x),), out, lambda: cumulative_prod(
+            x, axis=axis, dtype=dtype, include_initial=include_initial), axis=axis,
+            dtype=dtype, include_initial=include_initial)
+        if done is not None:
+            return done     # (NumPy accumulates in the dtype promoted with out's)
     return _out(std("cumulative_prod")(arr(x), axis=axis, dtype=dtype,
                                        include_initial=include_initial), out)
 
@@ -984,6 +1005,12 @@ def around(a, decimals=0, out=None):
     if a.dtype.kind == "b" and decimals != 0:
         raise TypeError("Cannot cast ufunc 'multiply' output from dtype('float64') to "
                         "dtype('bool') with casting rule 'same_kind'")
+    if out is not None and decimals != 0:
+        # NumPy multiplies, rounds and divides in out itself (float32 out of a float64 x:
+        # each step rounded to float32)
+        done = numpy_into_out("round", (a, decimals), out, lambda: around(a, decimals))
+        if done is not None:
+            return done
     if a.dtype.kind == "c" and decimals != 0:
         # NumPy rounds the real and imaginary parts apart; piecewise constant (no gradient)
         nodiff_guard("round", a)
@@ -1015,6 +1042,11 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     np.float64(3.0)
     """
     from .shape import diagonal
+    if out is not None:
+        done = numpy_into_out("trace", (arr(a), offset, axis1, axis2), out,
+                              lambda: trace(a, offset, axis1, axis2, dtype), dtype=dtype)
+        if done is not None:
+            return done     # (NumPy sums in the dtype promoted with out's)
     d = diagonal(arr(a), offset, axis1, axis2)
     return _out(std("sum")(d, axis=-1, dtype=dtype), out, reduction=True)
 

@@ -7,10 +7,12 @@ NumPy on the CPU, so ``np.set_printoptions`` and ``np.errstate`` act on both.
 """
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 from .._array import Array
-from ._core import std, arr, is_array, to_numpy, write_out, numpy_data
+from ._core import std, arr, is_array, is_symbolic, to_numpy, write_out, numpy_data
 from .._ops.registry import defop, apply
 
 # -- constants and scalar types ----------------------------------------------------------
@@ -302,6 +304,19 @@ def _host_method(npufunc, method):
     def m(*args, **kwargs):
         nodiff_guard(f"np.{npufunc.__name__}.{method}", *args)
         out = kwargs.pop("out", None)
+        outs = out if isinstance(out, tuple) else (out,)
+        if out is not None and builtins.all(hasattr(o, "dtype") and not is_symbolic(o)
+                                            for o in outs):
+            # NumPy computes into out's dtype (np.subtract.reduce(float16_x,
+            # out=float32_o) subtracts in float32): its own call, into buffers laid out
+            # as out, written there (casting the result afterwards gave other values)
+            bufs = tuple(np.empty(tuple(o.shape), np.dtype(o.dtype)) for o in outs)
+            getattr(npufunc, method)(*[to_numpy(a) for a in args],
+                                     out=bufs if isinstance(out, tuple) else bufs[0],
+                                     **kwargs)
+            for o, b in zip(outs, bufs):
+                o[...] = b
+            return out
         res = getattr(npufunc, method)(*[to_numpy(a) for a in args], **kwargs)
         res = wrap_result(res, like=first_array(args))
         if out is not None:
@@ -313,8 +328,9 @@ def _host_method(npufunc, method):
 
 
 def _to_out(res, out):
+    from ._core import cast_value
     target = out[0] if isinstance(out, tuple) else out
-    target[...] = res
+    target[...] = cast_value(res, target)
     return target
 
 
@@ -398,6 +414,9 @@ def _numpy_ufunc(name):
     return u if isinstance(u, np.ufunc) else None
 
 
+_LOOP_CHARS = set("?bBhHiIlLqQefdgFDG->")
+
+
 def install_ufunc_methods(namespace):
     """Give the namespace's functions that are ufuncs in NumPy NumPy's ufunc methods,
     exactly where NumPy has them: binary single-output ones get ``reduce``,
@@ -421,6 +440,10 @@ def install_ufunc_methods(namespace):
                 f.at = _at(name, f) if npu.nin == 1 and npu.nout == 1 else \
                     _host_method(npu, "at")
             f.nin, f.nout, f.nargs = npu.nin, npu.nout, npu.nargs
+            # NumPy's loops, in its order, over the dtypes ndgrad arrays hold (no object,
+            # datetime or string loops)
+            f.types = [t for t in npu.types if not set(t) - _LOOP_CHARS]
+            f.ntypes = len(f.types)
             f.identity = npu.identity
             f.signature = npu.signature
             f._ndgrad_ufunc = True

@@ -34,8 +34,13 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     >>> np.concatenate([[1, 2], [3]])
     array([1, 2, 3])
     """
-    if is_array(arrays):
-        arrays = list(arrays)
+    arrays = list(arrays)
+    # Python int/float/complex items are weak scalars (NEP 50), as in NumPy: they take the
+    # other inputs' dtype (np.concatenate([float32 array, 1.], axis=None) is float32)
+    weak = [type(a) in (int, float, complex) for a in arrays]
+    common = None
+    if any(weak):
+        common = np.result_type(*[a if w else arr(a).dtype for a, w in zip(arrays, weak)])
     arrays = arrs(*arrays)
     if not arrays:
         raise ValueError("need at least one array to concatenate")
@@ -44,7 +49,13 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
         axis = 0
     if any(a.ndim == 0 for a in arrays):
         raise ValueError("zero-dimensional arrays cannot be concatenated")
-    _join_casting("concatenate", arrays, dtype, out, casting)
+    if common is not None:
+        # (NumPy casts a weak scalar whatever the casting rule: -1 joined to uint8 is 255)
+        strong = [a for a, w in zip(arrays, weak) if not w]
+        _join_casting("concatenate", strong or arrays, dtype, out, casting, common)
+        arrays = [arr(a, common) if w else a for a, w in zip(arrays, weak)]
+    else:
+        _join_casting("concatenate", arrays, dtype, out, casting)
     if dtype is not None:
         arrays = [arr(a, dtype) for a in arrays]
     res = std("concat")(arrays, axis=axis)
@@ -61,14 +72,16 @@ def _join_out(name, res, out):
     return _out(res, out)
 
 
-def _join_casting(name, arrays, dtype, out, casting):
+def _join_casting(name, arrays, dtype, out, casting, common=None):
     """NumPy's casting rule for joining, checked before anything is written: each input
-    to the result's dtype (``dtype=``, or ``out=``'s, or the inputs' common one)."""
+    to the result's dtype (``dtype=``, or ``out=``'s, or the inputs' common one: ``common``
+    when given)."""
     if out is not None and dtype is not None:
         raise TypeError(f"{name}() only takes `out` or `dtype` as an argument, but both "
                         "were provided.")
     target = np.dtype(dtype) if dtype is not None else np.dtype(out.dtype) \
-        if out is not None else np.result_type(*[a.dtype for a in arrays])
+        if out is not None else common if common is not None else \
+        np.result_type(*[a.dtype for a in arrays])
     for a in arrays:
         if not np.can_cast(a.dtype, target, casting):
             raise TypeError(f"Cannot cast array data from {np.dtype(a.dtype)!r} to "

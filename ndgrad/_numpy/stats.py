@@ -17,6 +17,7 @@ from .. import _dtypes
 from .._ops import registry as _registry
 from .._ops._common import normalize_axis, normalize_axis_index
 from ._core import write_out as _out
+from ._core import numpy_into_out
 from ._core import host_values
 from ._core import numpy_data
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
@@ -91,10 +92,34 @@ def _with_value(value, r):
     return _exact(value, r)
 
 
+def _numpy_out(name, a, out, again, **kw):
+    """``numpy_into_out`` of the one array ``a``: NumPy computes a reduction with ``out=``
+    in out's dtype -- it accumulates in the dtype promoted with out's
+    (``np.sum(float32_x, out=float64_o)`` adds in float64), and mean/var/std cast the sum
+    into ``out`` and divide (and take the root) there; casting the result computed without
+    ``out=`` gave other last bits, and for an integer ``out`` other values where the sum
+    overflows it (``np.mean([40000, 40000], out=int16_o)`` is NumPy's 7232: the sum wraps
+    to 14464 in ``out``, then is halved; the cast mean was -25536).
+
+    >>> import numpy, ndgrad as nd
+    >>> o = nd.zeros((), nd.float64)
+    >>> _ = nd.sum(nd.asarray([0.1, 0.2, 0.3], nd.float32), out=o)
+    >>> bool(o == numpy.sum(numpy.float32([0.1, 0.2, 0.3]), dtype=numpy.float64))
+    True
+    """
+    return numpy_into_out(name, (arr(a),), out, again, **kw)
+
+
 def _sum_or_prod(name, a, axis, dtype, out, keepdims, initial, where):
     """NumPy's sum/prod (``name``) with its ``initial=`` and ``where=`` (the masked
     entries count as 0 / 1; the value NumPy's masked loop's)."""
     a = arr(a)
+    if out is not None:
+        done = _numpy_out(name, a, out, lambda: _sum_or_prod(
+            name, a, axis, dtype, None, keepdims, initial, where), axis=_ufunc_axis(a, axis),
+            dtype=dtype, keepdims=keepdims, initial=initial, where=where)
+        if done is not None:
+            return done
     value = None
     if where is not None and where is not True:
         value = _masked_numpy_value(name, a, axis, dtype, keepdims, initial, where)
@@ -146,6 +171,13 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     array([1.5, 3.5])
     """
     a = arr(a)
+    if out is not None:
+        done = _numpy_out("mean", a, out, lambda: mean(a, axis, dtype, None, keepdims,
+                                                       where=where),
+                          axis=_reduction_axis(axis), dtype=dtype, keepdims=keepdims,
+                          where=where)
+        if done is not None:
+            return done
     dt = _float_dtype(a, dtype)
     if dt is not None:
         a = arr(a, dt)
@@ -247,6 +279,13 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     """
     _one_of(ddof, correction)
     c = correction if correction is not None else ddof
+    if out is not None:
+        done = _numpy_out("var", a, out, lambda: var(
+            a, axis, dtype, None, ddof, keepdims, where=where, mean=mean,
+            correction=correction), axis=_reduction_axis(axis), dtype=dtype,
+            keepdims=keepdims, where=where, mean=mean, **_ddof_kw(ddof, correction))
+        if done is not None:
+            return done
     if (where is not None and where is not True) or mean is not None:
         return _masked_moment("var", a, axis, dtype, out, keepdims, where, mean, c, False,
                               _ddof_kw(ddof, correction))
@@ -278,6 +317,13 @@ def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=No
     _one_of(ddof, correction)
     a = arr(a)
     _float_out_check("std", a, out)
+    if out is not None:
+        done = _numpy_out("std", a, out, lambda: std_(
+            a, axis, dtype, None, ddof, keepdims, where=where, mean=mean,
+            correction=correction), axis=_reduction_axis(axis), dtype=dtype,
+            keepdims=keepdims, where=where, mean=mean, **_ddof_kw(ddof, correction))
+        if done is not None:
+            return done
     if (where is not None and where is not True) or mean is not None:
         c = correction if correction is not None else ddof
         return _masked_moment("std", a, axis, dtype, out, keepdims, where, mean, c, False,
@@ -445,6 +491,12 @@ def cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=Fal
     >>> np.cumulative_sum(np.asarray([1, 2]), include_initial=True)
     array([0, 1, 3])
     """
+    if out is not None:
+        done = numpy_into_out("cumulative_sum", (arr(x),), out, lambda: cumulative_sum(
+            x, axis=axis, dtype=dtype, include_initial=include_initial), axis=axis,
+            dtype=dtype, include_initial=include_initial)
+        if done is not None:
+            return done     # (NumPy accumulates in the dtype promoted with out's)
     return _out(std("cumulative_sum")(arr(x), axis=axis, dtype=dtype,
                                       include_initial=include_initial), out)
 
@@ -644,6 +696,12 @@ def _numpy_order_stat(name, a, q, out, **kw):
     if not plain_numpy(a, q):
         return None
     qv = () if q is None else (to_numpy(q) if is_array(q) else q,)
+    if out is not None and not is_symbolic(out) and hasattr(out, "dtype"):
+        # (into a buffer of out's dtype, as NumPy computes: the midpoint of a float32
+        # median for a float64 out is taken in float64)
+        buf = np.empty(tuple(out.shape), np.dtype(out.dtype))
+        getattr(np, name)(to_numpy(a), *qv, out=buf, **kw)
+        return _out(arr(buf, like=a), out)
     res = getattr(np, name)(to_numpy(a), *qv, **kw)   # (with NumPy's own warnings)
     return _out(host_result(res, like=a), out, reduction=name in _REDUCTION_OUT)
 
@@ -882,6 +940,13 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     """
     a = arr(a)
     _float_out_check("nanmean", a, out)
+    if out is not None:
+        done = _numpy_out("nanmean", a, out, lambda: nanmean(a, axis, dtype, None, keepdims,
+                                                             where=where),
+                          axis=_reduction_axis(axis), dtype=dtype, keepdims=keepdims,
+                          where=where)
+        if done is not None:
+            return done
     if a.dtype.kind not in "fc":
         return mean(a, axis, dtype, out, keepdims, where=where)
     if where is not None and where is not True:
@@ -911,6 +976,13 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     _one_of(ddof, correction)
     a = arr(a)
     _float_out_check("nanvar", a, out)
+    if out is not None:
+        done = _numpy_out("nanvar", a, out, lambda: nanvar(
+            a, axis, dtype, None, ddof, keepdims, where=where, mean=mean,
+            correction=correction), axis=_reduction_axis(axis), dtype=dtype,
+            keepdims=keepdims, where=where, mean=mean, **_ddof_kw(ddof, correction))
+        if done is not None:
+            return done
     if a.dtype.kind not in "fc":
         return var(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean,
                    correction=correction)
@@ -948,6 +1020,13 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     a = arr(a)
     _float_out_check("nanvar", a, out)
     _float_out_check("std", a, out)
+    if out is not None:
+        done = _numpy_out("nanstd", a, out, lambda: nanstd(
+            a, axis, dtype, None, ddof, keepdims, where=where, mean=mean,
+            correction=correction), axis=_reduction_axis(axis), dtype=dtype,
+            keepdims=keepdims, where=where, mean=mean, **_ddof_kw(ddof, correction))
+        if done is not None:
+            return done
     if (where is not None and where is not True) or mean is not None:
         return _masked_moment("std", a, axis, dtype, out, keepdims, where, mean,
                               correction if correction is not None else ddof,

@@ -358,6 +358,10 @@ def _as_data(x, ref):
         raise _Symbolic
     if isinstance(x, (np.generic,)):
         return np.asarray(x)
+    if getattr(type(x), "__array_ufunc__", _NO_OTHER) is None:
+        # NumPy's refusal (its operators give way to such an operand: _defers_to)
+        raise TypeError(f"operand '{type(x).__name__}' does not support ufuncs "
+                        "(__array_ufunc__=None)")
     # lists, NumPy scalars, other array-likes: convert on the backend of ``ref``
     from .creation import _to_backend_data
     return _to_backend_data(x, ref)
@@ -690,13 +694,14 @@ def _operator_method(op, reflected):
     fn = op.npfn
     recordable = op.vjp is not None
     pow_fast = op.name == "pow" and not reflected
+    general = _rare_operand_apply(op, reflected)
     if fn is None or not op.fast:
         if reflected:
             def method(self, other, /):
-                return apply(op, (other, self))
+                return general(op, (other, self))
         else:
             def method(self, other, /):
-                return apply(op, (self, other))
+                return general(op, (self, other))
         return method
 
     def method(self, other, /):
@@ -719,7 +724,7 @@ def _operator_method(op, reflected):
                 t = Array
                 no = None
             else:
-                return apply(op, (other, self) if reflected else (self, other))
+                return general(op, (other, self) if reflected else (self, other))
             ns = self._node
             if ns is None and no is None:
                 if t is Array:
@@ -741,8 +746,65 @@ def _operator_method(op, reflected):
             fast = _numpy_power_shortcut(self.dtype, other, type(other))
             if fast is not None:
                 return apply(fast, (self,))
-        return apply(op, (other, self) if reflected else (self, other))
+        return general(op, (other, self) if reflected else (self, other))
     return method
+
+
+def _defers_to(other):
+    """NumPy's rule for a forward binary operator or comparison of an array with
+    ``other``, not an array or number (``binop_should_defer``): give way (return
+    NotImplemented, so Python calls ``other``'s reflected method) when ``other`` sets
+    ``__array_ufunc__ = None``, or has no ``__array_ufunc__`` and an ``__array_priority__``
+    above a NumPy array's (0). ndgrad's graph tensors and traced values are its own."""
+    if isinstance(other, (Array, np.ndarray, np.generic, graph_hooks["types"])) or \
+            known_backend(other) is not None:
+        return False
+    uf = getattr(type(other), "__array_ufunc__", _NO_OTHER)
+    if uf is not _NO_OTHER:
+        return uf is None
+    try:
+        return float(getattr(other, "__array_priority__", -1e6)) > 0.0
+    except Exception:   # (NumPy's priority lookup ignores a failing attribute too)
+        return False
+
+
+def _rare_operand_apply(op, reflected):
+    """``apply`` for an operator's rare operands (neither an Array nor a Python int or
+    float): NumPy's deferral to ``other`` (``_defers_to``) for a forward operator, and for
+    ``==`` / ``!=`` NumPy's rule for operands no loop compares (a number array and a
+    string, bytes or datetime): not the ufunc's error but an all-False (``==``) or
+    all-True (``!=``) boolean result of the broadcast shape, as NumPy's
+    ``np.arange(3) == 'a'`` (shapes that do not broadcast raise ValueError). The ufuncs
+    themselves (``np.equal``) keep the error, as NumPy's."""
+    compare = op.name in ("equal", "not_equal")
+    fill = op.name == "not_equal"
+    try:
+        from numpy._core._exceptions import _UFuncNoLoopError as no_loop
+    except ImportError:     # (a NumPy without it: the ufunc's error stays)
+        no_loop = ()
+
+    def general(op, arrays):
+        if not reflected and type(arrays[1]) not in _PLAIN_OPERANDS and \
+                _defers_to(arrays[1]):
+            return NotImplemented
+        if not compare:
+            return apply(op, arrays)
+        try:
+            return apply(op, arrays)
+        except no_loop:
+            shapes = [tuple(a.shape) if isinstance(a, Array) else np.shape(a)
+                      for a in arrays]
+            try:
+                shape = np.broadcast_shapes(*shapes)
+            except ValueError:
+                raise ValueError("operands could not be broadcast together with shapes "
+                                 + " ".join(map(str, shapes))) from None
+            out = np.full(shape, fill)
+            return wrap(np.asarray(out))
+    return general
+
+
+_PLAIN_OPERANDS = (int, float, complex, bool, list, tuple)
 
 
 _SCALAR_OPERANDS = (int, float, complex, np.generic)
