@@ -792,6 +792,8 @@ def _rare_operand_apply(op, reflected):
         try:
             return apply(op, arrays)
         except no_loop:
+            if any(getattr(getattr(a, "dtype", None), "kind", None) == "V" for a in arrays):
+                raise   # (a structured or void operand: NumPy's TypeError, not all-False)
             shapes = [tuple(a.shape) if isinstance(a, Array) else np.shape(a)
                       for a in arrays]
             try:

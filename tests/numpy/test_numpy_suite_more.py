@@ -484,3 +484,20 @@ def test_mean_into_an_integer_out_that_the_sum_overflows():
     np.mean([40000, 40000], out=e)
     nd.mean([40000, 40000], out=r)
     same(r, e)
+
+
+def test_structured_compared_with_numbers_is_numpys_type_error():
+    """A structured NumPy array compared with an ndgrad number array raises NumPy's
+    TypeError (the all-False / all-True answer for operands no loop compares is NumPy's
+    for strings and numbers only; found by NumPy's test_multiarray
+    TestStructured::test_void_comparison_failures once both test sets ran together)."""
+    import operator
+    x = np.zeros(3, dtype=[("a", "i1")])
+    for op in (operator.eq, operator.ne):
+        with pytest.raises(TypeError):
+            op(x, np.zeros(3))
+        with pytest.raises(TypeError):
+            op(x, nd.zeros(3))
+        with pytest.raises(TypeError):
+            op(nd.zeros(3), x)
+    assert (nd.arange(3) == "a").tolist() == [False] * 3
