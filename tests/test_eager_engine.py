@@ -252,6 +252,19 @@ def test_operator_inline_path_records_and_leaves_shared_buffers_alone():
     c[0] = 100.0   # a write through the NumPy alias after the forward
     y.backward()
     np.testing.assert_array_equal(np.asarray(w.grad), [2.0, 3.0])
+    # the shared operand second, a recorded one on either side, a reflected operator, and
+    # a rule that reads its result (the saved buffers are private; the values right)
+    for f, want in [(lambda w, cn: w * cn, [3.0, 4.0]),
+                    (lambda w, cn: cn / w, [-3.0, -1.0]),
+                    (lambda w, cn: w ** cn, [3.0, 32.0]),
+                    (lambda w, cn: 3.0 * (w * cn), [9.0, 12.0])]:
+        w = nd.asarray([1.0, 2.0], requires_grad=True)
+        c = np.array([3.0, 4.0])
+        cn = nd.asarray(c)
+        y = nd.sum(f(w, cn))
+        c[:] = -7.0
+        y.backward()
+        np.testing.assert_allclose(np.asarray(w.grad), want, rtol=1e-15)
 
 
 # -- rules of any arity, with params and the _needs mask, get their inputs in order ------
@@ -564,7 +577,12 @@ def test_dependency_counts_equal_a_plain_edge_count(prog, seed, n_roots, stop_ki
     roots = [nodes[int(i)] for i in rng.integers(0, len(nodes), n_roots)]
     stop = {"none": set(), "leaves": {l._node for l in leaves},
             "some": {nodes[int(i)] for i in rng.integers(0, len(nodes), 2)}}[stop_kind]
-    assert backward._dependencies(roots, stop) == _reference_dependencies(roots, stop)
+    want = _reference_dependencies(roots, stop)
+    assert backward._dependencies(roots, stop) == want
+    if stop_kind != "some":
+        # stop nodes that are all leaves: run_backward's ``inner=False`` walk (one root:
+        # the single-root walk with its one-parent branch)
+        assert backward._dependencies(roots, stop, inner=False) == want
 
 
 def test_dependency_count_of_a_node_whose_one_parent_is_a_constant():
@@ -577,9 +595,10 @@ def test_dependency_count_of_a_node_whose_one_parent_is_a_constant():
     b = backward.new_node(op, (leaf,), None, None, {}, ((2,),))
     root = backward.new_node(_registry.REGISTRY["add"], (a, b), None, None, {},
                              ((2,), (2,)))
-    deps = backward._dependencies([root], {leaf})
-    assert deps == _reference_dependencies([root], {leaf})
-    assert deps[b] == 1 and deps[leaf] == 1 and deps[a] == backward._NEVER
+    for inner in (True, False):
+        deps = backward._dependencies([root], {leaf}, inner=inner)
+        assert deps == _reference_dependencies([root], {leaf})
+        assert deps[b] == 1 and deps[leaf] == 1 and deps[a] == backward._NEVER
 
 
 def test_the_value_stays_marked_while_an_aux_graph_reads_its_buffer():

@@ -50,6 +50,11 @@ def _dependencies(roots, stop, inner=True, through=False):
     ``inner``: some stop node is no leaf (has parents, which the walk must not pass);
     with leaves only, membership is asked at source nodes alone. ``through``: the walk
     passes stop nodes (``run_backward``'s ``through``; ``inner`` is then False)."""
+    if len(roots) == 1 and not inner:
+        deps, outside = _dependencies_walk(roots[0], stop)
+        if outside and stop:
+            _prune(roots, stop, deps, through)
+        return deps
     deps = {}
     if len(roots) == 1:
         stack = [roots[0]]
@@ -95,6 +100,49 @@ def _dependencies(roots, stop, inner=True, through=False):
     if outside and stop:
         _prune(roots, stop, deps, through)
     return deps
+
+
+def _dependencies_walk(root, stop):
+    """``_dependencies`` for one root where the walk passes every node (``inner`` False):
+    the counts, and whether a source that is no stop node was met. A node with one
+    parent that wants a cotangent (a unary op, or an op on an array and a constant: most
+    nodes) takes the first branch, where a parent seen for the first time is walked next
+    without a trip through the stack."""
+    deps = {}
+    stack = []
+    push = stack.append
+    pop = stack.pop
+    node = root
+    outside = False
+    while True:
+        parents = node.parents
+        n = len(parents)
+        if n == 1 or n == 2 and parents[1] is None:
+            p = parents[0]
+            if p is not None:
+                if p in deps:
+                    deps[p] += 1
+                else:
+                    deps[p] = 1
+                    node = p
+                    continue
+            elif node not in stop:
+                outside = True   # (a source that is no stop node: see _prune)
+        else:
+            source = True
+            for p in parents:
+                if p is not None:
+                    source = False
+                    if p in deps:
+                        deps[p] += 1
+                    else:
+                        deps[p] = 1
+                        push(p)
+            if source and node not in stop:
+                outside = True
+        if not stack:
+            return deps, outside
+        node = pop()
 
 
 _NEVER = 1 << 62  # a dependency count no backward pass counts down to zero
