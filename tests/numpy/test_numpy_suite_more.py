@@ -165,6 +165,40 @@ def test_operators_defer_as_numpys(cls, op):
     assert type(r) is type(e) and r == e if not isinstance(e, np.ndarray) else same(r, e)
 
 
+class _LowPriority:
+    __array_priority__ = -5
+
+    def __radd__(self, other):
+        return "radd"
+
+
+@pytest.mark.parametrize("cls", [_NoUfuncs, _HighPriority, _RaisingArray, _LowPriority])
+@pytest.mark.parametrize("op", ["+=", "*=", "@="])
+def test_inplace_operators_defer_as_numpys(cls, op):
+    # x += obj with a higher __array_priority__ (and no __array_ufunc__) raised
+    # UFuncTypeError (object output into float64); NumPy's in-place operator gives way,
+    # so Python binds x to obj.__radd__(x). __array_ufunc__ = None does not make an
+    # in-place operator give way (NumPy refuses the operand), nor does a low priority.
+    def run(m):
+        x, o = m.arange(3.0), cls()
+        try:
+            if op == "+=":
+                x += o
+            elif op == "*=":
+                x *= o
+            else:
+                x @= o
+        except Exception as e:
+            return e
+        return x
+    r, e = run(nd), run(np)
+    if isinstance(e, Exception):
+        # both refuse (x @= obj: NumPy's UFuncTypeError, ndgrad's ValueError naming shapes)
+        assert isinstance(r, (TypeError, ValueError)) and op == "@=" or type(r) is type(e), r
+    else:
+        assert r == e
+
+
 @pytest.mark.parametrize("ufunc", ["add", "multiply", "maximum", "sin"])
 def test_ufuncs_refuse_operands_without_ufunc_support(ufunc):
     # np.add(x, obj) with obj.__array_ufunc__ = None gave an object array of obj.__radd__'s
