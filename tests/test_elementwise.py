@@ -567,3 +567,68 @@ def test_clip_never_writes_into_the_callers_bound_arrays(dt):
         np.testing.assert_array_equal(np.asarray(b), want_hi)
     np.testing.assert_array_equal(np.asarray(nd.clip(nd.asarray(x), 1, 50)),
                                   np.clip(x, 1, 50))
+
+
+# -- maximum / minimum beside a Python number: the filled-array path ---------------------
+_FILL_SPECIALS = [0.0, -0.0, 1.5, -2.25, 1e-310, np.inf, -np.inf, np.nan, 3e38, 7, -3]
+
+
+@pytest.mark.parametrize("name", ["maximum", "minimum"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("scalar", [0.0, -0.0, 0.1, -1e-30, 1e38, -1e38, 5, -(1 << 24),
+                                    1 << 24])
+def test_extremum_with_a_scalar_is_numpys_bit_for_bit(name, dtype, scalar):
+    # NumPy's maximum/minimum beside a scalar is ~3x slower than beside an array; above
+    # _EXTREMUM_FILL_MIN elements ndgrad fills an array with the scalar: the result must
+    # be NumPy's own, bit for bit (NaN, signed zeros, infinities, subnormals, both orders)
+    from ndgrad._ops import elementwise
+    n = elementwise._EXTREMUM_FILL_MIN + 37
+    rng = np.random.default_rng(abs(hash((name, dtype, scalar))) % 2**32)
+    a = (rng.standard_normal(n) * 10).astype(dtype)
+    a[rng.integers(0, n, 200)] = rng.choice(np.array(_FILL_SPECIALS, dtype=dtype), 200)
+    f = getattr(nd, name)
+    uf = getattr(np, name)
+    for x in (a, a.reshape(-1, 1)[: n // 2 * 2].reshape(2, -1)):
+        for got, want in ((f(nd.asarray(x), scalar), uf(x, scalar)),
+                          (f(scalar, nd.asarray(x)), uf(scalar, x))):
+            g = np.asarray(got)
+            assert g.dtype == want.dtype and g.shape == want.shape
+            assert g.tobytes() == want.tobytes()
+    # recorded too: value and the gradient (ties at the scalar split as ever)
+    xr = nd.asarray(a, requires_grad=True)
+    y = f(xr, scalar)
+    assert np.asarray(y.detach()).tobytes() == uf(a, scalar).tobytes()
+
+
+def test_extremum_fill_path_leaves_other_calls_to_numpy():
+    from ndgrad._ops import elementwise
+    n = elementwise._EXTREMUM_FILL_MIN + 1
+    fill = elementwise._FILLED["maximum"]
+    a = np.linspace(-1, 1, n)
+    # a strided array, an int array, NaN or a huge scalar, float16, out=: NumPy's call
+    for args in [(a[::2], 0.0), (np.arange(n), 0.5), (a, np.nan), (a, 1e300),
+                 (a.astype(np.float16), 0.0), (a, np.float64(0.0)), (a, True), (a, a)]:
+        want = np.maximum(*args)
+        got = fill(*args)
+        assert got.dtype == want.dtype and got.tobytes() == want.tobytes()
+    out = np.empty_like(a)
+    assert fill(a, 0.0, out=out) is out
+    np.testing.assert_array_equal(out, np.maximum(a, 0.0))
+    # the result never aliases the operand
+    r = fill(a, 0.0)
+    assert r is not a and not np.shares_memory(r, a)
+    with np.errstate(all="raise"):     # no floating-point error of its own
+        fill(np.full(n, np.nan), 0.0)
+    # and the filled path is the one taken above the size (array against array, into
+    # the filled buffer), not below it
+    calls = []
+
+    def spy(*args, **kw):
+        calls.append((tuple(type(x) for x in args), "out" in kw))
+        return np.maximum(*args, **kw)
+    spied = elementwise._scalar_filled(spy)
+    spied(a, 0.0)
+    spied(0.0, a)
+    spied(a[:100], 0.0)
+    assert calls == [((np.ndarray, np.ndarray), True), ((np.ndarray, np.ndarray), True),
+                     ((np.ndarray, float), False)]

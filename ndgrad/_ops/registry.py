@@ -166,8 +166,10 @@ class Op:
         base_fn = getattr(npfn, "real_npfn", npfn)
         self.elementwise = (isinstance(base_fn, np.ufunc) and base_fn.nout == 1
                             and base_fn.signature is None and not view and not multi)
-        self.ufunc = (npfn if _REUSE and isinstance(npfn, np.ufunc) and npfn.nout == 1
-                      and npfn.signature is None else None)
+        # (a wrapper that takes ``out=`` as its ufunc does declares it: ``npfn.ufunc``)
+        uf = npfn if isinstance(npfn, np.ufunc) else getattr(npfn, "ufunc", None)
+        self.ufunc = (uf if _REUSE and isinstance(uf, np.ufunc) and uf.nout == 1
+                      and uf.signature is None else None)
 
     @property
     def differentiable(self):
