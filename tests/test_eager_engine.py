@@ -673,3 +673,67 @@ def test_pow_square_rule_equals_the_general_formula(dt, y):
     if np.dtype(dt).kind == "f":
         h = nd.grad(lambda a: nd.sum(nd.grad(lambda b: nd.sum(b ** y))(a)))(nd.asarray(xv[:7]))
         np.testing.assert_array_equal(np.asarray(h), np.full(7, 2.0, dt))
+
+
+# -- x + c, x - c: first-order backward hands g on without calling the rule -------------
+@pytest.mark.parametrize("case", ["x+c", "x-c", "c-x", "c+x", "x+C", "x-C", "C-x", "x+x",
+                                  "x-x", "x+y", "x-y"])
+def test_add_and_subtract_with_a_constant_hand_on_the_cotangent(case):
+    rng = np.random.default_rng(3)
+    x0 = rng.standard_normal((3, 1))
+    y0 = rng.standard_normal((3, 1))
+    C0 = rng.standard_normal((1, 4))
+    w = rng.standard_normal((3, 4))
+    C = nd.asarray(C0)
+    wn = nd.asarray(w)
+
+    def f(x, y):
+        r = {"x+c": lambda: x + 0.5, "x-c": lambda: x - 0.5, "c-x": lambda: 0.5 - x,
+             "c+x": lambda: 0.5 + x, "x+C": lambda: x + C, "x-C": lambda: x - C,
+             "C-x": lambda: C - x, "x+x": lambda: x + x, "x-x": lambda: x - x,
+             "x+y": lambda: x + y, "x-y": lambda: x - y}[case]()
+        return nd.sum(nd.sin(r) * (wn if r.shape == (3, 4) else wn[:, :1]))
+
+    gx, gy = nd.grad(f, (0, 1))(nd.asarray(x0), nd.asarray(y0))
+    # central differences
+    def fnum(a, b):
+        with nd.no_grad():
+            return float(f(nd.asarray(a), nd.asarray(b)))
+    eps = 1e-6
+    for g, which in ((gx, 0), (gy, 1)):
+        num = np.zeros((3, 1))
+        for i in range(3):
+            d = np.zeros((3, 1))
+            d[i, 0] = eps
+            a, b = (x0 + d, y0) if which == 0 else (x0, y0 + d)
+            a2, b2 = (x0 - d, y0) if which == 0 else (x0, y0 - d)
+            num[i, 0] = (fnum(a, b) - fnum(a2, b2)) / (2 * eps)
+        np.testing.assert_allclose(np.asarray(g), num, rtol=1e-6, atol=1e-9)
+    # y.backward() and a second order agree too
+    xr = nd.asarray(x0, requires_grad=True)
+    f(xr, nd.asarray(y0)).backward()
+    np.testing.assert_allclose(np.asarray(xr.grad), np.asarray(gx), rtol=1e-15)
+
+
+@pytest.mark.parametrize("dt", ["float16", "float32", "float64", "longdouble", "complex128"])
+def test_tanh_rule_with_a_typed_one_is_the_python_float_formula(dt):
+    from ndgrad._ops.elementwise import _tanh_vjp
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal(64).astype(dt)
+    if dt == "complex128":
+        x = x + 1j * rng.standard_normal(64)
+    ans = np.tanh(x)
+    ans[:3] = [0.0, 1.0, -1.0]
+    g = rng.standard_normal(64).astype(dt)
+    def same(a, b):   # (values and signs: long double's padding bytes are not values)
+        a, b = np.asarray(a), np.asarray(b)
+        parts = (np.real, np.imag) if a.dtype.kind == "c" else (lambda v: v,)
+        return a.dtype == b.dtype and all(
+            np.array_equal(p(a), p(b), equal_nan=True)
+            and np.array_equal(np.signbit(p(a)), np.signbit(p(b))) for p in parts)
+    got, = _tanh_vjp(np, g, ans, x)
+    assert same(got, g * (1.0 - ans * ans))
+    # 0-d values: NumPy's scalars as before
+    got0, = _tanh_vjp(np, g[:1].reshape(()), ans[:1].reshape(()), x[:1].reshape(()))
+    want0 = g[:1].reshape(()) * (1.0 - ans[:1].reshape(()) * ans[:1].reshape(()))
+    assert type(got0) is type(want0) and same(got0, want0)

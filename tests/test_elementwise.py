@@ -632,3 +632,27 @@ def test_extremum_fill_path_leaves_other_calls_to_numpy():
     spied(a[:100], 0.0)
     assert calls == [((np.ndarray, np.ndarray), True), ((np.ndarray, np.ndarray), True),
                      ((np.ndarray, float), False)]
+
+
+def test_unary_ufunc_entries_keep_numpys_keywords_and_signature():
+    import inspect
+    x = nd.asarray([0.5, -1.0])
+    assert str(inspect.signature(nd.sin)) == str(inspect.signature(
+        lambda x, /, out=None, *, where=True, dtype=None, casting="same_kind", order=None,
+        subok=None: None))
+    with pytest.raises(TypeError, match="unexpected keyword argument 'foo'"):
+        nd.sin(x, foo=1)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'foo'"):
+        nd.absolute(x, foo=1)
+    with pytest.raises(TypeError):
+        nd.sin(x, None, True)      # where= is keyword-only, as NumPy's
+    o = nd.empty(2)
+    assert nd.sin(x, o) is o and nd.sin(x, out=o) is o
+    np.testing.assert_array_equal(np.asarray(o), np.sin(np.asarray(x)))
+    assert nd.sin(x, dtype=np.float32).dtype == np.float32
+    np.testing.assert_array_equal(np.asarray(nd.sin(x, where=True, casting="same_kind",
+                                                    order="K", subok=True)),
+                                  np.sin([0.5, -1.0]))
+    m = nd.full(2, 7.0)
+    nd.sin(x, out=m, where=nd.asarray([True, False]))
+    np.testing.assert_array_equal(np.asarray(m), [np.sin(0.5), 7.0])

@@ -343,9 +343,14 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given, inner=Tru
         elif params:
             gins = op.vjp(xp, g, node.ans, *(inputs or (None,) * n_par), **params)
         elif inputs is None:
-            gins = (op.vjp(xp, g, node.ans, None) if n_par == 1 else
-                    op.vjp(xp, g, node.ans, None, None) if n_par == 2 else
-                    op.vjp(xp, g, node.ans, *(None,) * n_par))
+            if n_par == 2 and op.passes_first and parents[1] is None:
+                # x + c, x - c: the rule's first cotangent is g itself (``passes_first``);
+                # the call is skipped
+                gins = (g, None)
+            else:
+                gins = (op.vjp(xp, g, node.ans, None) if n_par == 1 else
+                        op.vjp(xp, g, node.ans, None, None) if n_par == 2 else
+                        op.vjp(xp, g, node.ans, *(None,) * n_par))
         elif n_par == 1:
             gins = op.vjp(xp, g, node.ans, inputs[0])
         elif n_par == 2:

@@ -128,7 +128,7 @@ class Op:
 
     __slots__ = ("name", "forward", "vjp", "save_inputs", "save_ans", "view", "multi",
                  "shape_rule", "nondiff_reason", "npfn", "fast", "needs_mask", "rule1",
-                 "ufunc", "nograd", "elementwise",
+                 "ufunc", "nograd", "elementwise", "passes_first",
                  "__weakref__")
 
     def __init__(self, name, forward, vjp=None, *, save="inputs", view=False, multi=False,
@@ -159,6 +159,11 @@ class Op:
         self.needs_mask = vjp is not None and _takes_needs(vjp)
         # one output and a rule: first-order backward applies it inline
         self.rule1 = vjp is not None and not multi
+        # a rule whose first cotangent is the output's cotangent itself, whatever the
+        # inputs (add, subtract: declared on the rule as ``passes_first``): first-order
+        # backward hands it on without calling the rule where the second input is a
+        # constant
+        self.passes_first = bool(getattr(vjp, "passes_first", False))
         # an elementwise NumPy ufunc: may write its result into a dead operand's buffer
         npfn = self.npfn
         # its NumPy function is an elementwise ufunc (or a real-input fast path to one):
@@ -561,9 +566,23 @@ def ufunc_entry(op, finish):
     save_ans = op.save_ans
     elementwise = op.elementwise
 
-    def f(x, /, out=None, *, where=True, dtype=None, casting="same_kind", order=None,
-          subok=None):
+    def keywords(x, out, kw):
+        # (NumPy's keywords, checked here: the entry takes ``**kw`` because Python fills
+        # keyword-only defaults from a dict at every call, 40 ns more on the hot path)
+        where = kw.pop("where", True)
+        dtype = kw.pop("dtype", None)
+        casting = kw.pop("casting", "same_kind")
+        kw.pop("order", None)
+        kw.pop("subok", None)
+        if kw:
+            raise TypeError(f"{f.__name__}() got an unexpected keyword argument "
+                            f"{next(iter(kw))!r}")
         if out is None and where is True and dtype is None and casting == "same_kind":
+            return apply(op, (x,), _EMPTY, True)
+        return finish(x, out, where, dtype, casting)
+
+    def f(x, /, out=None, **kw):
+        if out is None and not kw:
             if not _trace_reads and type(x) is Array:
                 d = x._data
                 if type(d) is _ndarray:
@@ -615,9 +634,27 @@ def ufunc_entry(op, finish):
                     # hold x's buffer then: its reuse check counts references)
                     del d, parent
             return apply(op, (x,), _EMPTY, True)
-        return finish(x, out, where, dtype, casting)
+        return keywords(x, out, kw)
     f._op = op
+    f.__signature__ = _ufunc_signature()
     return reuse_entry(f)
+
+
+_UFUNC_SIGNATURE = []
+
+
+def _ufunc_signature():
+    """``(x, /, out=None, *, where=True, dtype=None, casting='same_kind', order=None,
+    subok=None)``: what ``inspect.signature`` shows for a ``ufunc_entry`` function."""
+    if not _UFUNC_SIGNATURE:
+        import inspect
+        P = inspect.Parameter
+        _UFUNC_SIGNATURE.append(inspect.Signature(
+            [P("x", P.POSITIONAL_ONLY), P("out", P.POSITIONAL_OR_KEYWORD, default=None)]
+            + [P(n, P.KEYWORD_ONLY, default=d) for n, d in (
+                ("where", True), ("dtype", None), ("casting", "same_kind"),
+                ("order", None), ("subok", None))]))
+    return _UFUNC_SIGNATURE[0]
 
 
 def _record2(op, a, b, ta, tb, na, nb, params):
