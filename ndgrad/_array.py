@@ -617,7 +617,7 @@ def _inplace(op_name, binary):
     def method(self, other, /):
         t = type(other)
         if (t is not Array and t is not float and t is not int and t is not np.ndarray
-                and _defers_inplace(other)):
+                and _registry._defers_to(other, True)):
             # NumPy's in-place rule (``binop_should_defer`` with ``inplace``): an operand
             # with a higher ``__array_priority__`` and no ``__array_ufunc__`` takes over:
             # Python then tries ``self + other`` (which defers too) and ``other.__radd__``
@@ -634,16 +634,6 @@ def _inplace(op_name, binary):
         return write(self, op, other)
     method.__name__ = f"__i{op_name}__"
     return method
-
-
-def _defers_inplace(other):
-    """Whether an in-place operator gives way to ``other`` as NumPy's does: ``other`` is no
-    array or number, has no ``__array_ufunc__`` (one that is None does not make an
-    in-place operator give way: NumPy's ufunc then refuses the operand) and an
-    ``__array_priority__`` above a NumPy array's (0)."""
-    if hasattr(type(other), "__array_ufunc__"):
-        return False
-    return _registry._defers_to(other)
 
 
 def _unary(op_name):

@@ -385,6 +385,22 @@ def numpy_into_out(name, args, out, again, **kw):
     return write_out(value, out)
 
 
+def cumulative(name, x, axis, dtype, out, include_initial):
+    """The standard's ``cumulative_sum``/``cumulative_prod`` (``name``) with NumPy's
+    ``out=``: NumPy accumulates in the dtype promoted with out's (``numpy_into_out``).
+
+    >>> import ndgrad as np
+    >>> cumulative("cumulative_sum", np.asarray([1, 2]), None, None, None, True)
+    array([0, 1, 3])
+    """
+    kw = {"axis": axis, "dtype": dtype, "include_initial": include_initial}
+    if out is not None:
+        done = numpy_into_out(name, (arr(x),), out, lambda: std(name)(arr(x), **kw), **kw)
+        if done is not None:
+            return done
+    return write_out(std(name)(arr(x), **kw), out)
+
+
 def cast_value(value, target):
     """``value`` for ``target[...] = value`` with NumPy's ``out=`` semantics, a cast: a
     0-d Array standing for NumPy's scalar (a reduction's result) is written as its 0-d

@@ -20,7 +20,7 @@ from .._ops._common import normalize_axis_index
 from .._backend import backend_of
 from ._core import write_out as _out
 from ._core import host_values, norm_order
-from ._core import numpy_data, numpy_into_out
+from ._core import numpy_data, numpy_into_out, cumulative
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host_result,
                     nodiff_guard, plain_numpy)
 
@@ -537,14 +537,7 @@ def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=Fa
     >>> np.cumulative_prod(np.asarray([1, 2, 3]))
     array([1, 2, 6])
     """
-    if out is not None:
-        done = numpy_into_out("cumulative_prod", (arr(x),), out, lambda: cumulative_prod(
-            x, axis=axis, dtype=dtype, include_initial=include_initial), axis=axis,
-            dtype=dtype, include_initial=include_initial)
-        if done is not None:
-            return done     # (NumPy accumulates in the dtype promoted with out's)
-    return _out(std("cumulative_prod")(arr(x), axis=axis, dtype=dtype,
-                                       include_initial=include_initial), out)
+    return cumulative("cumulative_prod", x, axis, dtype, out, include_initial)
 
 
 def nancumsum(a, axis=None, dtype=None, out=None):

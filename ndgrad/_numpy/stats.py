@@ -17,7 +17,7 @@ from .. import _dtypes
 from .._ops import registry as _registry
 from .._ops._common import normalize_axis, normalize_axis_index
 from ._core import write_out as _out
-from ._core import numpy_into_out
+from ._core import numpy_into_out, cumulative
 from ._core import host_values
 from ._core import numpy_data
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
@@ -491,14 +491,7 @@ def cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=Fal
     >>> np.cumulative_sum(np.asarray([1, 2]), include_initial=True)
     array([0, 1, 3])
     """
-    if out is not None:
-        done = numpy_into_out("cumulative_sum", (arr(x),), out, lambda: cumulative_sum(
-            x, axis=axis, dtype=dtype, include_initial=include_initial), axis=axis,
-            dtype=dtype, include_initial=include_initial)
-        if done is not None:
-            return done     # (NumPy accumulates in the dtype promoted with out's)
-    return _out(std("cumulative_sum")(arr(x), axis=axis, dtype=dtype,
-                                      include_initial=include_initial), out)
+    return cumulative("cumulative_sum", x, axis, dtype, out, include_initial)
 
 
 # -- order statistics --------------------------------------------------------------------

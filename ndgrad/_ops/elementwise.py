@@ -413,11 +413,15 @@ def _doc(name, arity, vjp):
 # scalar, made in the result's own buffer, is the faster way to the same bits.
 _EXTREMUM_FILL_MIN = 8192      # elements (below, the broadcast loop costs about the same)
 _FILL_INT = 1 << 24            # Python ints converted exactly by both paths
+# the native float32/float64 dtypes by equality (a byte-swapped array's result is native,
+# as NumPy's; a dtype with metadata gives the plain one): the buffer's dtype
+_FILL_DTYPES = {_np.dtype(_np.float32): _np.dtype(_np.float32),
+                _np.dtype(_np.float64): _np.dtype(_np.float64)}
 
 
 def _scalar_filled(ufunc):
     """``ufunc`` (np.maximum or np.minimum) for the eager NumPy path: for a C-contiguous
-    float32/float64 array of at least ``_EXTREMUM_FILL_MIN`` elements beside a finite
+    native float32/float64 array of at least ``_EXTREMUM_FILL_MIN`` elements beside a finite
     Python float (or a small int), the scalar is written into a fresh array of the
     result's shape and dtype (NumPy's weak-scalar conversion, exactly) and the ufunc runs
     array against array into it, in the operands' order: the same bits, NaN, signed zeros
@@ -433,17 +437,17 @@ def _scalar_filled(ufunc):
                 arr, s, first = b, a, False
             else:
                 return ufunc(a, b)
-            if (arr.size >= _EXTREMUM_FILL_MIN and arr.dtype.kind == "f"
-                    and arr.dtype.itemsize in (4, 8) and arr.flags.c_contiguous
-                    and (-_FILL_INT <= s <= _FILL_INT if type(s) is int
-                         else -1e38 < s < 1e38)):
-                full = _np.empty(arr.shape, arr.dtype)
+            if arr.size >= _EXTREMUM_FILL_MIN and arr.flags.c_contiguous and (
+                    -_FILL_INT <= s <= _FILL_INT if type(s) is int else -1e38 < s < 1e38):
+                dt = _FILL_DTYPES.get(arr.dtype)
+                if dt is None:
+                    return ufunc(a, b)
+                full = _np.empty(arr.shape, dt)
                 full.fill(s)
                 return ufunc(arr, full, out=full) if first else ufunc(full, arr, out=full)
             return ufunc(a, b)
         return ufunc(a, b, out=out)
     f.ufunc = ufunc   # (takes ``out=`` as the ufunc: apply's buffer reuse may pass one)
-    f.real_npfn = ufunc
     return f
 
 

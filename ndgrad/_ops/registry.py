@@ -168,11 +168,11 @@ class Op:
         npfn = self.npfn
         # its NumPy function is an elementwise ufunc (or a real-input fast path to one):
         # an array operand beside a Python number has the result's shape
-        base_fn = getattr(npfn, "real_npfn", npfn)
-        self.elementwise = (isinstance(base_fn, np.ufunc) and base_fn.nout == 1
-                            and base_fn.signature is None and not view and not multi)
         # (a wrapper that takes ``out=`` as its ufunc does declares it: ``npfn.ufunc``)
         uf = npfn if isinstance(npfn, np.ufunc) else getattr(npfn, "ufunc", None)
+        base_fn = getattr(npfn, "real_npfn", None) or uf
+        self.elementwise = (isinstance(base_fn, np.ufunc) and base_fn.nout == 1
+                            and base_fn.signature is None and not view and not multi)
         self.ufunc = (uf if _REUSE and isinstance(uf, np.ufunc) and uf.nout == 1
                       and uf.signature is None else None)
 
@@ -838,18 +838,19 @@ def _operator_method(op, reflected):
     return method
 
 
-def _defers_to(other):
-    """NumPy's rule for a forward binary operator or comparison of an array with
-    ``other``, not an array or number (``binop_should_defer``): give way (return
-    NotImplemented, so Python calls ``other``'s reflected method) when ``other`` sets
-    ``__array_ufunc__ = None``, or has no ``__array_ufunc__`` and an ``__array_priority__``
-    above a NumPy array's (0). ndgrad's graph tensors and traced values are its own."""
+def _defers_to(other, inplace=False):
+    """NumPy's rule for a binary operator or comparison of an array with ``other``, not
+    an array or number (``binop_should_defer``): give way (return NotImplemented, so
+    Python calls ``other``'s reflected method) when ``other`` sets ``__array_ufunc__ =
+    None`` (not for an in-place operator, ``inplace``: NumPy's ufunc then refuses the
+    operand), or has no ``__array_ufunc__`` and an ``__array_priority__`` above a NumPy
+    array's (0). ndgrad's graph tensors and traced values are its own."""
     if isinstance(other, (Array, np.ndarray, np.generic, graph_hooks["types"])) or \
             known_backend(other) is not None:
         return False
     uf = getattr(type(other), "__array_ufunc__", _NO_OTHER)
     if uf is not _NO_OTHER:
-        return uf is None
+        return uf is None and not inplace
     try:
         return float(getattr(other, "__array_priority__", -1e6)) > 0.0
     except Exception:   # (NumPy's priority lookup ignores a failing attribute too)
