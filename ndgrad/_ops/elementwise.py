@@ -454,6 +454,56 @@ def _scalar_filled(ufunc):
 _FILLED = {"maximum": _scalar_filled(_np.maximum), "minimum": _scalar_filled(_np.minimum)}
 
 
+def constant_filled(ufunc, const, first, shape, dtype):
+    """For a compiled plan's step ``ufunc(x, const)`` (``first``; else ``ufunc(const,
+    x)``), ``ufunc`` np.maximum or np.minimum, ``const`` a constant of the plan and ``x``
+    an array of static ``shape`` and ``dtype``: a function of ``x`` alone that takes
+    ``_scalar_filled``'s filled way when its conditions hold (checked here once for the
+    constant and the static shape, and at each call for the array itself), else calls
+    the step's ufunc with ``const``; None where the filled way never applies.
+
+    ``const`` may be a finite Python float (within float32's range), a small Python int,
+    or a read-only 0-d array of ``x``'s own dtype (``nd.jit`` traces ``maximum(h, 0.0)``
+    so); a 0-d array of another dtype promotes, and is left to the ufunc.
+
+    >>> import numpy as np
+    >>> f = constant_filled(np.maximum, 0.0, True, (128, 128), np.dtype(np.float32))
+    >>> x = np.linspace(-1, 1, 128 * 128, dtype=np.float32).reshape(128, 128)
+    >>> bool(np.array_equal(f(x), np.maximum(x, 0.0))), f(x).dtype
+    (True, dtype('float32'))
+    """
+    if ufunc is not _np.maximum and ufunc is not _np.minimum:
+        return None
+    dt = _FILL_DTYPES.get(dtype)
+    if dt is None or shape is None or None in shape or math.prod(shape) < _EXTREMUM_FILL_MIN:
+        return None
+    shape = tuple(shape)
+    t = type(const)
+    if t is float:
+        s = const
+        ok = -1e38 < s < 1e38
+    elif t is int:
+        s = const
+        ok = -_FILL_INT <= s <= _FILL_INT
+    elif (t is _ndarray and const.ndim == 0 and const.dtype == dt
+          and not const.flags.writeable):
+        s = const.item()      # (a value of dt: filled into dt exactly)
+        ok = math.isfinite(s)
+    else:
+        ok = False
+    if not ok:
+        return None
+
+    def filled(x):
+        if (type(x) is _ndarray and x.shape == shape and x.dtype == dt
+                and x.flags.c_contiguous):
+            full = _np.empty(shape, dt)
+            full.fill(s)
+            return ufunc(x, full, out=full) if first else ufunc(full, x, out=full)
+        return ufunc(x, const) if first else ufunc(const, x)
+    return filled
+
+
 def _forward(name):
     if name in EXCEPTIONS:
         forward, kinds = EXCEPTIONS[name]

@@ -111,3 +111,70 @@ def test_a_copying_cast_runs_as_the_astype_method_with_the_unoptimised_bits():
     for a, b in zip(got, want):
         same_bits(a, b)
         assert not np.shares_memory(a, v)
+
+
+_RELU_SPECIALS = [0.0, -0.0, 1e-310, np.inf, -np.inf, np.nan, 3e38, -3e38, 7.0]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ["maximum", "minimum"])
+def test_extremum_beside_a_constant_runs_filled_with_the_unoptimised_bits(dtype, name):
+    # maximum/minimum of a large array beside a constant number (a relu) run array
+    # against array in a filled buffer (NumPy 2.4 vectorises that loop only): the same
+    # bits as the unoptimised plan and eager, NaN, signed zeros, infinities and
+    # subnormals included, in both operand orders; TF graphs and nd.jit alike
+    import ndgrad as nd
+    from ndgrad._ops import elementwise
+    from test_compiler import same_bits
+    n = elementwise._EXTREMUM_FILL_MIN + 64
+    rng = np.random.default_rng(3)
+    v = (rng.standard_normal((2, n // 2)) * 5).astype(dtype)
+    v.flat[rng.integers(0, n, 300)] = rng.choice(np.array(_RELU_SPECIALS, dtype), 300)
+    uf, tf_f, nd_f = getattr(np, name), getattr(tf, name), getattr(nd, name)
+    consts = [0.0, -0.0, 0.1, -2.5, 1e-30, 3, -(1 << 24)]
+    g = tf.Graph()
+    with g.as_default():
+        p = tf.placeholder(tf.as_dtype(dtype), v.shape)
+        fetch = [tf_f(p, c) * 1 for c in consts] + [tf_f(c, p) * 1 for c in consts]
+    plan = compile_plan(fetch, [p])
+    assert plan.source.count(" = X") == 2 * len(consts), plan.source
+    got, want = _run(g, fetch, {p: v}, None), _run(g, fetch, {p: v}, NONE)
+    for a, b, w in zip(got, want, [uf(v, c) for c in consts] + [uf(c, v) for c in consts]):
+        same_bits(a, b)
+        same_bits(a, w)
+
+    def f(x):
+        return [nd_f(x, c) for c in consts] + [nd_f(c, x) for c in consts]
+    j = nd.jit(f)
+    for x in (v, np.asfortranarray(v), v[:, ::-1]):    # (the last two: not C-contiguous)
+        for a, b in zip(j(nd.asarray(x)), f(nd.asarray(x))):
+            same_bits(np.asarray(a), np.asarray(b))
+    tr = next(iter(j._cache.values()))
+    assert tr.plan.source.count(" = X") == 2 * len(consts), tr.plan.source
+
+
+def test_extremum_beside_a_constant_stays_the_ufunc_where_filling_cannot_help():
+    # below the size, beside a NaN, an infinity or a float64 0-d array (which promotes a
+    # float32 operand), and for integers: the ufunc itself, with its own bits
+    import ndgrad as nd
+    from ndgrad._ops import elementwise
+    from test_compiler import same_bits
+    n = elementwise._EXTREMUM_FILL_MIN
+    g = tf.Graph()
+    with g.as_default():
+        small = tf.placeholder(tf.float32, (n - 1,))
+        big = tf.placeholder(tf.float32, (n,))
+        ints = tf.placeholder(tf.int32, (n,))
+        fetch = [tf.maximum(small, 0.0), tf.maximum(big, float("nan")),
+                 tf.maximum(big, float("inf")), tf.minimum(ints, 3)]
+    plan = compile_plan(fetch, [small, big, ints])
+    assert " = X" not in plan.source, plan.source
+    feeds = {small: np.linspace(-1, 1, n - 1, dtype=np.float32),
+             big: np.linspace(-1, 1, n, dtype=np.float32), ints: np.arange(n, dtype=np.int32)}
+    for a, b in zip(_run(g, fetch, feeds, None), _run(g, fetch, feeds, NONE)):
+        same_bits(a, b)
+    x = nd.asarray(np.linspace(-1, 1, n, dtype=np.float32))
+    c64 = nd.asarray(np.float64(0.25))
+    j = nd.jit(lambda x: nd.maximum(x, c64))
+    same_bits(np.asarray(j(x)), np.maximum(np.asarray(x), np.float64(0.25)))
+    assert " = X" not in next(iter(j._cache.values())).plan.source

@@ -1,7 +1,9 @@
 """Code generation: a plan as one straight-line Python function, no interpreter loop.
 
 ``numpy_function`` makes ``fast(vals, ctx, store)`` for NumPy values: table ops call
-NumPy directly (2-D transposes and reshapes as methods: ``direct.method_form``), ufunc steps write into dead buffers (``reuse``), fused trees call their
+NumPy directly (2-D transposes and reshapes as methods: ``direct.method_form``; a relu's
+``maximum(h, 0.0)`` the array-against-array way: ``direct.filled_form``), ufunc steps
+write into dead buffers (``reuse``), fused trees call their
 numexpr kernel, and each intermediate is deleted after its last use. ``generic_function``
 makes ``run(xp, vals, ctx, store)`` for any array API namespace ``xp`` (array_api_strict,
 CuPy, Dask): every registry op calls its own forward with ``xp``; on CuPy, fused trees
@@ -12,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._backend import numpy_backend
-from .direct import call_form, direct_fn, method_form
+from .direct import call_form, direct_fn, filled_form, method_form
 from .lower import MULTI, OP, SPECIAL, outs_of
 
 _npx = numpy_backend.xp
@@ -165,7 +167,12 @@ def numpy_function(plan, groups=(), reuse=None):
                 body.append(f"    v{st[4]} = F{u}(v{st[2][0]}" +
                             "".join(", " + n for n in names) + ")")
             elif m is None:
-                _emit_step(u, st, env, body, "npx", True, reuse.get(u))
+                fill = filled_form(plan, st) if reuse.get(u) is None else None
+                if fill is not None:
+                    env[f"X{u}"] = fill[0]
+                    body.append(f"    v{st[4]} = X{u}(v{fill[1]})")
+                else:
+                    _emit_step(u, st, env, body, "npx", True, reuse.get(u))
             elif m[1] is None:
                 body.append(f"    v{st[4]} = v{st[2][0]}{m[0]}")
             else:

@@ -118,6 +118,29 @@ def _sum_form(p, dtype):
     return statistical._add_reduce, (p["axis"], p["dtype"], None, bool(p["keepdims"]))
 
 
+def filled_form(plan, step):
+    """``(function, operand slot)`` for a maximum/minimum step of an array beside a
+    constant number (``maximum(h, 0.0)``: a relu) such that ``function(v[slot])`` is the
+    step's result by NumPy's faster array-against-array loop (NumPy 2.4 vectorises only
+    that one: ``elementwise.constant_filled``); else None. For the code generator alone,
+    after every pass: the passes see the step as the ufunc it is."""
+    fn = direct_fn(step)
+    if (fn is not np.maximum and fn is not np.minimum) or len(step[2]) != 2:
+        return None
+    a, b = step[2]
+    known = plan.known
+    if (a in known) == (b in known):
+        return None
+    first = b in known
+    x, c = (a, b) if first else (b, a)
+    t = plan.slot_tensor.get(x)
+    if t is None or t._shape is None or t._np_dtype is None:
+        return None
+    from ..._ops.elementwise import constant_filled
+    f = constant_filled(fn, plan.template[c], first, t._shape, t._np_dtype)
+    return None if f is None else (f, x)
+
+
 def method_form(plan, step):
     """``(source suffix, its parameter)`` of a NumPy method call equal to the step's
     forward, ~10x cheaper than the function: ``x.T`` for a matrix_transpose of a 2-D

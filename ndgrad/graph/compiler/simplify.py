@@ -221,7 +221,9 @@ def simplify(plan):
                 if key not in typed:
                     with np.errstate(all="ignore"):
                         typed[key] = len(plan.template)
-                        plan.template.append(np.array(plan.template[j], dt))
+                        c = np.array(plan.template[j], dt)
+                        c.flags.writeable = False    # (a constant: nothing writes it)
+                        plan.template.append(c)
                         plan.known.add(typed[key])
                 j = typed[key]
                 n += 1
