@@ -949,3 +949,53 @@ def test_a_numpy_function_handed_back_runs_numpys_code_once_and_refuses_a_record
     np.testing.assert_array_equal(np.fliplr(nd.asarray(a)), np.fliplr(a))
     with pytest.raises(TypeError, match="requires grad"):
         np.fliplr(nd.asarray(a, requires_grad=True))
+
+
+def test_list_and_tuple_arguments_take_the_general_paths_trace_and_semantics():
+    # arguments that are lists/tuples of arrays (an MLP's parameters) take a shorter
+    # path than the general flattening: the same signature (one trace shared with the
+    # general path), the same results, writes into the elements reaching the caller,
+    # retraces on a new shape or a list turned tuple, and the general path for
+    # anything else (0-d or recorded elements, nests, list subclasses)
+    def f(ps, x):
+        w, b = ps
+        w[0] += 1.0                         # a write into an element of the list
+        return nd.sum(w * x) + b[0], [w * 2, b]
+
+    def fresh():
+        return [_a(1.0, 2.0, 3.0), _a(0.5, -1.0)], _a(2.0, 3.0, 4.0)
+
+    jf = nd.jit(f)
+    ps, x = fresh()
+    pe, xe = fresh()
+    got, want = jf(ps, x), f(pe, xe)
+    np.testing.assert_array_equal(np.asarray(got[0]), np.asarray(want[0]))
+    for g, w in zip(got[1], want[1]):
+        np.testing.assert_array_equal(np.asarray(g), np.asarray(w))
+    for g, w in zip(ps, pe):                # the write reached the caller's array
+        np.testing.assert_array_equal(np.asarray(g), np.asarray(w))
+    assert type(got[1]) is list and jf.trace_count == 1
+    # the general path finds the same trace: the two paths build one signature
+    ps, x = fresh()
+    r = jf._call((ps, x), {})
+    np.testing.assert_array_equal(np.asarray(r[0]), np.asarray(want[0]))
+    assert jf.trace_count == 1 and jf._cache_size() == 1
+    ps, x = fresh()
+    jf(tuple(ps), x)                        # a tuple: a trace of its own
+    assert jf.trace_count == 2
+    jf([_a(1.0, 2.0), _a(0.5, -1.0)], _a(2.0, 3.0))   # new shapes
+    assert jf.trace_count == 3
+
+    class L(list):
+        pass
+    ps, x = fresh()
+    np.testing.assert_array_equal(np.asarray(jf(L(ps), x)[0]), np.asarray(want[0]))
+    # a recorded element: eager, so the gradient reaches it as without nd.jit
+    ps, x = fresh()
+    g = nd.grad(lambda w: jf([w, ps[1]], x)[0])(ps[0])
+    np.testing.assert_array_equal(np.asarray(g), np.asarray(x))
+    # a 0-d element takes the general path's own signature (0-d arrays trace apart)
+    h = nd.jit(lambda ps: ps[0] * ps[1])
+    one = nd.asarray(3.0)
+    np.testing.assert_array_equal(np.asarray(h([one, _a(1.0, 2.0)])), [3.0, 6.0])
+    np.testing.assert_array_equal(np.asarray(h([_a(2.0), _a(1.0, 2.0)])), [2.0, 4.0])

@@ -1113,6 +1113,9 @@ class _Jitted:
                     if tr is None:
                         tr = self._cache[tuple(key)] = self._trace(args, kwargs)
                 return self._run(tr, feeds, args)
+            out = self._call_sequences(args)    # (lists or tuples of arrays among them)
+            if out is not None:
+                return out
         return self._call(args, kwargs)
 
     def _call(self, args, kwargs):
@@ -1173,7 +1176,12 @@ class _Jitted:
                 if v is not None:
                     feeds.append(v)
                     leaves_fed.append((name, leaf))
-        key = tuple(key)
+        return self._keyed(tuple(key), feeds, leaves_fed, args, kwargs)
+
+    def _keyed(self, key, feeds, leaves_fed, args, kwargs):
+        """``_call``'s run once the call's signature ``key``, its ``feeds`` and the
+        leaves fed are known: the trace of the signature (traced now if there is none,
+        again if what it read from outside the arguments changed), run."""
         tr = self._cache.get(key)
         if tr is None:
             with self._lock:
@@ -1186,6 +1194,39 @@ class _Jitted:
             if why is not None:
                 tr = self._retrace(key, why, args, kwargs)
         return self._run(tr, feeds, leaves_fed)
+
+    def _call_sequences(self, args):
+        """``_call`` for positional arguments each a NumPy-backed array (not 0-d, not
+        recorded) or a flat list or tuple (exactly those types) of such arrays (an MLP's
+        parameter list), outside any trace: the same signature key, feeds and leaves as
+        ``_call`` builds (``_tree_sig``, ``_leaf_sig``), without its general flattening
+        (about 15 us less a call); None for any other call."""
+        if _state.graphs:
+            return None
+        A = _registry.Array
+        key = []
+        feeds = []
+        leaves_fed = []
+        for i, a in enumerate(args):
+            t = type(a)
+            if t is A:
+                items = (a,)
+                key.append(("D", i, None))
+            elif t is list or t is tuple:
+                items = a
+                key.append(("D", i, (t, (None,) * len(a))))
+            else:
+                return None
+            for x in items:
+                if type(x) is not A or x._node is not None:
+                    return None
+                d = x._data
+                if type(d) is not np.ndarray or not d.shape:
+                    return None
+                key.append(("a", d.shape, d.dtype))
+                feeds.append(d)
+                leaves_fed.append((i, x))
+        return self._keyed(tuple(key), feeds, leaves_fed, args, {})
 
     def _retrace(self, key, why, args, kwargs):
         """Trace again: ``why`` (``_outdated``), an array the trace read from outside
