@@ -142,9 +142,11 @@ def _tie_share(g, x, y, greater):
     return _tie_share_forward(None, g, x, y, greater)
 
 
-def _tie_share_forward(xp, g, x, y, greater, into=False):
+def _tie_share_forward(xp, g, x, y, greater, into=False, out=None):
     # (``into``: ``_maximum_vjp`` proved ``g`` the engine's alone: the product may take
-    # its buffer when no tie needs g's own values afterwards)
+    # its buffer when no tie needs g's own values afterwards; ``out``: a compiled plan's
+    # buffer of the result's shape and dtype that nothing reads any more, ``g``'s own
+    # where its last use is here: ``out_operand`` below)
     if type(g) is _np.ndarray:
         # NumPy: g * mask (a bool operand multiplies as 0/1, exactly), then the ties
         # halved in place -- 2-3 passes instead of the weight's 6; the same numbers
@@ -154,6 +156,9 @@ def _tie_share_forward(xp, g, x, y, greater, into=False):
         if not tie.any():
             if into and wins.shape == g.shape and g.dtype.kind == "f":
                 return _np.multiply(g, wins, out=g)
+            if (type(out) is _np.ndarray and out.shape == g.shape == wins.shape
+                    and out.dtype == g.dtype and g.dtype.kind == "f"):
+                return _np.multiply(g, wins, out=out)
             return _np.multiply(g, wins)
         gx = _np.multiply(g, wins)
         if type(gx) is _np.ndarray:
@@ -173,6 +178,10 @@ def _tie_share_vjp(xp, h, ans, g, x, y, greater):
 
 
 _tie_share_op = defop("tie_share", _tie_share_forward, _tie_share_vjp, save="inputs")
+# a compiled plan may hand ``g``'s dead buffer as ``out`` (``graph/compiler/reuse.py``):
+# the function reads its operands without making views, and writes ``out`` or makes a
+# new array (where ties need ``g``'s values after the product)
+_tie_share_forward.out_operand = 0
 
 
 def _maximum_vjp(xp, g, ans, x, y, _needs=None):

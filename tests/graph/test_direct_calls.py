@@ -178,3 +178,37 @@ def test_extremum_beside_a_constant_stays_the_ufunc_where_filling_cannot_help():
     j = nd.jit(lambda x: nd.maximum(x, c64))
     same_bits(np.asarray(j(x)), np.maximum(np.asarray(x), np.float64(0.25)))
     assert " = X" not in next(iter(j._cache.values())).plan.source
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_relu_gradient_writes_into_its_dead_cotangent_with_eagers_bits(ties):
+    # maximum's gradient share (g times the mask, ties halved) declares g's buffer as
+    # the one it may write: the plan hands a dead matmul product's buffer (out=); with
+    # ties (h == 0 exactly) g's values are still read after the product, so the share
+    # is a new array there -- either way eager's bits
+    import ndgrad as nd
+    from test_compiler import same_bits
+
+    def loss(w, x, c):
+        a = nd.maximum(x @ w, 0.0)
+        b = a @ w
+        return nd.sum(b * b) + nd.sum(a * c)    # (c: a cotangent nonzero at the ties)
+    vg = nd.value_and_grad(loss, (0, 1))
+    j = nd.jit(vg)
+    rng = np.random.default_rng(5)
+    xv = rng.standard_normal((64, 128)).astype(np.float32)
+    wv = rng.standard_normal((128, 128)).astype(np.float32)
+    if ties:
+        xv[:7] = 0.0          # rows of x @ w exactly 0: maximum's ties with the constant
+    w, x = nd.asarray(wv), nd.asarray(xv)
+    c = nd.asarray(rng.standard_normal((64, 128)).astype(np.float32))
+    got, want = j(w, x, c), vg(w, x, c)
+    same_bits(np.asarray(got[0]), np.asarray(want[0]))
+    for r, s in zip(got[1], want[1]):
+        same_bits(np.asarray(r), np.asarray(s))
+    tr, = j._cache.values()
+    src = tr.plan.source
+    share = [k for k, v in tr.plan.fast.__globals__.items()
+             if getattr(v, "__name__", "") == "_tie_share_forward"]
+    assert share and any(k + "(npx" in line and "out=v" in line
+                         for k in share for line in src.splitlines()), src
