@@ -32,3 +32,32 @@ def test_zero_d_values_and_second_order():
     xr = nd.asarray(2.0, requires_grad=True)
     (-(xr * xr) / 8.0).backward()
     assert float(xr.grad) == -0.5 and xr.grad.shape == ()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_handed_back_gradients_are_each_the_callers_own_writable_array(dtype):
+    # a cotangent that is a broadcast view (sum's rule spreads ones over the input) or
+    # one that reaches two inputs (x + y) is copied: every gradient is a writable
+    # array of its own, of the input's dtype, as NumPy's results are, with the values
+    x = nd.asarray(np.linspace(-1, 1, 6, dtype=dtype).reshape(2, 3))
+    y = nd.asarray(np.linspace(2, 3, 6, dtype=dtype).reshape(2, 3))
+    cases = [
+        (lambda x, y: nd.sum(x), (np.ones((2, 3)), np.zeros((2, 3)))),
+        (lambda x, y: nd.sum(x + y), (np.ones((2, 3)), np.ones((2, 3)))),
+        (lambda x, y: nd.sum((x + y) * 2.0), (np.full((2, 3), 2.0), np.full((2, 3), 2.0))),
+        (lambda x, y: nd.sum(x - y), (np.ones((2, 3)), -np.ones((2, 3)))),
+        (lambda x, y: nd.sum(x) + nd.sum(y), (np.ones((2, 3)), np.ones((2, 3)))),
+        (lambda x, y: nd.mean(x) * 2.0, (np.full((2, 3), 1 / 3), np.zeros((2, 3)))),
+    ]
+    for f, want in cases:
+        v, (gx, gy) = nd.value_and_grad(f, (0, 1))(x, y)
+        ds = [np.asarray(gx), np.asarray(gy)]
+        for d, w in zip(ds, want):
+            assert d.dtype == dtype and d.flags.writeable, (f, d.flags)
+            np.testing.assert_allclose(d, w, rtol=1e-6)
+        assert not np.shares_memory(ds[0], ds[1])
+        for d in ds:
+            assert not np.shares_memory(d, np.asarray(x))
+            assert not np.shares_memory(d, np.asarray(y))
+        ds[0][...] = 7.0        # writing one leaves the other as it was
+        np.testing.assert_allclose(ds[1], want[1], rtol=1e-6)

@@ -165,8 +165,12 @@ def _input_grad(g, x, create_graph, given):
     if g is None:
         from .._ops.creation import zeros_like
         return zeros_like(wrap(x._data))
-    if (type(g) is np.ndarray and not create_graph and g.dtype == x._data.dtype
-            and g.flags.writeable and id(g) not in given):
+    if type(g) is np.ndarray and not create_graph and g.dtype == x._data.dtype:
+        if not g.flags.writeable or id(g) in given:
+            # a broadcast view (sum's rule: ones spread over the input's shape), or a
+            # cotangent already handed to another input: a copy of its own (the general
+            # path below, without its wrappers: about 3 us less a call)
+            g = g.copy()
         given.add(id(g))
         return wrap(g)  # the common case: a fresh NumPy cotangent of the input's dtype
     if not isinstance(g, _registry.Array):
