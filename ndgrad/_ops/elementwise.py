@@ -471,6 +471,7 @@ def constant_filled(ufunc, const, first, shape, dtype):
     constant and the static shape, and at each call for the array itself), else calls
     the step's ufunc with ``const``; None where the filled way never applies.
 
+    The function takes ``out=`` as the ufunc does (a plan's buffer reuse may pass one).
     ``const`` may be a finite Python float (within float32's range), a small Python int,
     or a read-only 0-d array of ``x``'s own dtype (``nd.jit`` traces ``maximum(h, 0.0)``
     so); a 0-d array of another dtype promotes, and is left to the ufunc.
@@ -503,13 +504,17 @@ def constant_filled(ufunc, const, first, shape, dtype):
     if not ok:
         return None
 
-    def filled(x):
+    def filled(x, out=None):
+        # (``out``: the plan's dead buffer of the result's shape and dtype, ``x``'s own
+        # where the reuse pass gives it: the filled array is then a temporary)
         if (type(x) is _ndarray and x.shape == shape and x.dtype == dt
                 and x.flags.c_contiguous):
             full = _np.empty(shape, dt)
             full.fill(s)
-            return ufunc(x, full, out=full) if first else ufunc(full, x, out=full)
-        return ufunc(x, const) if first else ufunc(const, x)
+            if out is None:
+                out = full
+            return ufunc(x, full, out=out) if first else ufunc(full, x, out=out)
+        return ufunc(x, const, out=out) if first else ufunc(const, x, out=out)
     return filled
 
 

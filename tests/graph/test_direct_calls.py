@@ -153,6 +153,31 @@ def test_extremum_beside_a_constant_runs_filled_with_the_unoptimised_bits(dtype,
     assert tr.plan.source.count(" = X") == 2 * len(consts), tr.plan.source
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_extremum_beside_a_constant_into_a_dead_operand_keeps_the_bits(dtype):
+    # where the operand dies at the step (an inference relu: maximum(h + b, 0.0)), the
+    # reuse pass writes the result into h's buffer: the filled way takes that out= too
+    from ndgrad._ops import elementwise
+    from test_compiler import same_bits
+    n = elementwise._EXTREMUM_FILL_MIN * 2
+    rng = np.random.default_rng(11)
+    v = (rng.standard_normal((4, n // 4)) * 3).astype(dtype)
+    v.flat[rng.integers(0, n, 200)] = rng.choice(np.array(_RELU_SPECIALS, dtype), 200)
+    bv = rng.standard_normal(n // 4).astype(dtype)
+    g = tf.Graph()
+    with g.as_default():
+        p = tf.placeholder(tf.as_dtype(dtype), v.shape)
+        b = tf.placeholder(tf.as_dtype(dtype), bv.shape)
+        fetch = [tf.maximum(p + b, 0.0) * 2.0, tf.minimum(-1.5, p - b) + 1.0]
+    plan = compile_plan(fetch, [p, b])
+    lines = plan.source.splitlines()
+    assert sum("= X" in line and ", out=v" in line for line in lines) == 2, plan.source
+    got, want = _run(g, fetch, {p: v, b: bv}, None), _run(g, fetch, {p: v, b: bv}, NONE)
+    for a, w in zip(got, want):
+        same_bits(a, w)
+    same_bits(got[0], np.maximum(v + bv, 0.0) * 2.0)
+
+
 def test_extremum_beside_a_constant_stays_the_ufunc_where_filling_cannot_help():
     # below the size, beside a NaN, an infinity or a float64 0-d array (which promotes a
     # float32 operand), and for integers: the ufunc itself, with its own bits

@@ -167,10 +167,12 @@ def numpy_function(plan, groups=(), reuse=None):
                 body.append(f"    v{st[4]} = F{u}(v{st[2][0]}" +
                             "".join(", " + n for n in names) + ")")
             elif m is None:
-                fill = filled_form(plan, st) if reuse.get(u) is None else None
+                fill = filled_form(plan, st)
                 if fill is not None:
                     env[f"X{u}"] = fill[0]
-                    body.append(f"    v{st[4]} = X{u}(v{fill[1]})")
+                    into = reuse.get(u)
+                    body.append(f"    v{st[4]} = X{u}(v{fill[1]}" +
+                                (f", out=v{into})" if into is not None else ")"))
                 else:
                     _emit_step(u, st, env, body, "npx", True, reuse.get(u))
             elif m[1] is None:
