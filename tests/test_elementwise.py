@@ -637,6 +637,50 @@ def test_extremum_fill_path_leaves_other_calls_to_numpy():
                      ((np.ndarray, float), False)]
 
 
+@pytest.mark.parametrize("name", ["maximum", "minimum"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_extremum_with_a_scalar_into_a_buffer_is_numpys_bit_for_bit(name, dtype):
+    # with out= (apply's buffer reuse hands a dead operand's buffer: the relu of an
+    # inference step) the number fills a temporary and the ufunc runs array against
+    # array into out, also where out is the operand itself: NumPy's bits
+    from ndgrad._ops import elementwise
+    fill = elementwise._FILLED[name]
+    uf = getattr(np, name)
+    n = elementwise._EXTREMUM_FILL_MIN + 37
+    rng = np.random.default_rng(abs(hash((name, dtype))) % 2**32)
+    a = (rng.standard_normal(n) * 10).astype(dtype)
+    a[rng.integers(0, n, 200)] = rng.choice(np.array(_FILL_SPECIALS, dtype=dtype), 200)
+    for scalar in [0.0, -0.0, 0.1, -2.5, 1e-30, 7, -(1 << 24)]:
+        for first in (True, False):
+            want = uf(a, scalar) if first else uf(scalar, a)
+            for into_operand in (True, False):
+                x = a.copy()
+                out = x if into_operand else np.empty_like(a)
+                got = fill(x, scalar, out=out) if first else fill(scalar, x, out=out)
+                assert got is out and got.dtype == want.dtype
+                assert got.tobytes() == want.tobytes()
+    # the eager no-grad path: the product is a dead temporary whose buffer takes the result
+    got = np.asarray(getattr(nd, name)(nd.asarray(a) * 1.0, 0.0))
+    assert got.tobytes() == uf(a * 1.0, 0.0).tobytes()
+    # filled into out up to the temporary's size limit and for out of the array's own
+    # dtype; the ufunc with the number above the limit and for another out dtype
+    calls = []
+
+    def spy(*args, **kw):
+        calls.append((tuple(type(x) for x in args), "out" in kw))
+        return uf(*args, **kw)
+    spied = elementwise._scalar_filled(spy)
+    spied(a, 0.0, out=np.empty_like(a))
+    big = np.zeros(elementwise._FILL_TEMP_MAX + 1, dtype)
+    spied(big, 0.0, out=big)
+    other = np.empty(n, np.float64 if dtype == "float32" else np.float32)
+    r = spied(a, 0.0, out=other) if dtype == "float32" else None
+    assert calls[:2] == [((np.ndarray, np.ndarray), True), ((np.ndarray, float), True)]
+    if r is not None:
+        assert calls[2] == ((np.ndarray, float), True)
+        assert r.tobytes() == uf(a, 0.0, out=np.empty_like(other)).tobytes()
+
+
 def test_unary_ufunc_entries_keep_numpys_keywords_and_signature():
     import inspect
     x = nd.asarray([0.5, -1.0])

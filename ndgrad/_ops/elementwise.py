@@ -422,6 +422,10 @@ def _doc(name, arity, vjp):
 # scalar, made in the result's own buffer, is the faster way to the same bits.
 _EXTREMUM_FILL_MIN = 8192      # elements (below, the broadcast loop costs about the same)
 _FILL_INT = 1 << 24            # Python ints converted exactly by both paths
+# a call writing into a given buffer (a dead operand's: buffer reuse) fills a temporary
+# array: up to this many elements (8 MB of float64), so reuse still bounds the peak of a
+# large computation (NumPy's own call holds the operand and a result at once too)
+_FILL_TEMP_MAX = 1 << 20
 # the native float32/float64 dtypes by equality (a byte-swapped array's result is native,
 # as NumPy's; a dtype with metadata gives the plain one): the buffer's dtype
 _FILL_DTYPES = {_np.dtype(_np.float32): _np.dtype(_np.float32),
@@ -434,8 +438,9 @@ def _scalar_filled(ufunc):
     Python float (or a small int), the scalar is written into a fresh array of the
     result's shape and dtype (NumPy's weak-scalar conversion, exactly) and the ufunc runs
     array against array into it, in the operands' order: the same bits, NaN, signed zeros
-    and infinities included (a test compares every case). Anything else, and every call
-    with ``out=`` (a dead operand's buffer), is the ufunc itself."""
+    and infinities included (a test compares every case). A call with ``out=`` (a dead
+    operand's buffer, given by apply's buffer reuse) fills a temporary instead, up to
+    ``_FILL_TEMP_MAX`` elements (``_filled_into``). Anything else is the ufunc itself."""
     def f(a, b, out=None):
         if out is None:
             ta = type(a)
@@ -455,9 +460,34 @@ def _scalar_filled(ufunc):
                 full.fill(s)
                 return ufunc(arr, full, out=full) if first else ufunc(full, arr, out=full)
             return ufunc(a, b)
-        return ufunc(a, b, out=out)
+        return _filled_into(ufunc, a, b, out)
     f.ufunc = ufunc   # (takes ``out=`` as the ufunc: apply's buffer reuse may pass one)
     return f
+
+
+def _filled_into(ufunc, a, b, out):
+    """``ufunc(a, b, out=out)`` (np.maximum or np.minimum) for ``_scalar_filled``: an
+    array beside a Python number, written into ``out`` of the array's shape and dtype
+    (the array's own buffer, where it is dead), through a temporary filled with the
+    number, on the conditions of the fresh-result path and up to ``_FILL_TEMP_MAX``
+    elements; else the ufunc with the number."""
+    ta = type(a)
+    tb = type(b)
+    if ta is _ndarray and (tb is float or tb is int):
+        arr, s, first = a, b, True
+    elif tb is _ndarray and (ta is float or ta is int):
+        arr, s, first = b, a, False
+    else:
+        return ufunc(a, b, out=out)
+    if (type(out) is _ndarray and _EXTREMUM_FILL_MIN <= arr.size <= _FILL_TEMP_MAX
+            and arr.flags.c_contiguous and out.shape == arr.shape
+            and (-_FILL_INT <= s <= _FILL_INT if type(s) is int else -1e38 < s < 1e38)):
+        dt = _FILL_DTYPES.get(arr.dtype)
+        if dt is not None and out.dtype == dt:
+            full = _np.empty(arr.shape, dt)
+            full.fill(s)
+            return ufunc(arr, full, out=out) if first else ufunc(full, arr, out=out)
+    return ufunc(a, b, out=out)
 
 
 _FILLED = {"maximum": _scalar_filled(_np.maximum), "minimum": _scalar_filled(_np.minimum)}
@@ -471,7 +501,8 @@ def constant_filled(ufunc, const, first, shape, dtype):
     constant and the static shape, and at each call for the array itself), else calls
     the step's ufunc with ``const``; None where the filled way never applies.
 
-    The function takes ``out=`` as the ufunc does (a plan's buffer reuse may pass one).
+    The function takes ``out=`` as the ufunc does (a plan's buffer reuse may pass one;
+    the filled array is then a temporary, up to ``_FILL_TEMP_MAX`` elements).
     ``const`` may be a finite Python float (within float32's range), a small Python int,
     or a read-only 0-d array of ``x``'s own dtype (``nd.jit`` traces ``maximum(h, 0.0)``
     so); a 0-d array of another dtype promotes, and is left to the ufunc.
@@ -488,6 +519,7 @@ def constant_filled(ufunc, const, first, shape, dtype):
     if dt is None or shape is None or None in shape or math.prod(shape) < _EXTREMUM_FILL_MIN:
         return None
     shape = tuple(shape)
+    temp_ok = math.prod(shape) <= _FILL_TEMP_MAX
     t = type(const)
     if t is float:
         s = const
@@ -508,7 +540,7 @@ def constant_filled(ufunc, const, first, shape, dtype):
         # (``out``: the plan's dead buffer of the result's shape and dtype, ``x``'s own
         # where the reuse pass gives it: the filled array is then a temporary)
         if (type(x) is _ndarray and x.shape == shape and x.dtype == dt
-                and x.flags.c_contiguous):
+                and x.flags.c_contiguous and (out is None or temp_ok)):
             full = _np.empty(shape, dt)
             full.fill(s)
             if out is None:
