@@ -439,55 +439,33 @@ def _scalar_filled(ufunc):
     result's shape and dtype (NumPy's weak-scalar conversion, exactly) and the ufunc runs
     array against array into it, in the operands' order: the same bits, NaN, signed zeros
     and infinities included (a test compares every case). A call with ``out=`` (a dead
-    operand's buffer, given by apply's buffer reuse) fills a temporary instead, up to
-    ``_FILL_TEMP_MAX`` elements (``_filled_into``). Anything else is the ufunc itself."""
+    operand's buffer, given by apply's buffer reuse) of the array's shape and dtype fills a
+    temporary instead, up to ``_FILL_TEMP_MAX`` elements. Anything else is the ufunc
+    itself."""
     def f(a, b, out=None):
-        if out is None:
-            ta = type(a)
-            tb = type(b)
-            if ta is _ndarray and (tb is float or tb is int):
-                arr, s, first = a, b, True
-            elif tb is _ndarray and (ta is float or ta is int):
-                arr, s, first = b, a, False
-            else:
-                return ufunc(a, b)
-            if arr.size >= _EXTREMUM_FILL_MIN and arr.flags.c_contiguous and (
-                    -_FILL_INT <= s <= _FILL_INT if type(s) is int else -1e38 < s < 1e38):
-                dt = _FILL_DTYPES.get(arr.dtype)
-                if dt is None:
-                    return ufunc(a, b)
+        ta = type(a)
+        tb = type(b)
+        if ta is _ndarray and (tb is float or tb is int):
+            arr, s, first = a, b, True
+        elif tb is _ndarray and (ta is float or ta is int):
+            arr, s, first = b, a, False
+        else:
+            return ufunc(a, b) if out is None else ufunc(a, b, out=out)
+        n = arr.size
+        if n >= _EXTREMUM_FILL_MIN and arr.flags.c_contiguous and (
+                -_FILL_INT <= s <= _FILL_INT if type(s) is int else -1e38 < s < 1e38) and (
+                out is None or n <= _FILL_TEMP_MAX and type(out) is _ndarray
+                and out.shape == arr.shape):
+            dt = _FILL_DTYPES.get(arr.dtype)
+            if dt is not None and (out is None or out.dtype == dt):
                 full = _np.empty(arr.shape, dt)
                 full.fill(s)
-                return ufunc(arr, full, out=full) if first else ufunc(full, arr, out=full)
-            return ufunc(a, b)
-        return _filled_into(ufunc, a, b, out)
+                if out is None:
+                    out = full
+                return ufunc(arr, full, out=out) if first else ufunc(full, arr, out=out)
+        return ufunc(a, b) if out is None else ufunc(a, b, out=out)
     f.ufunc = ufunc   # (takes ``out=`` as the ufunc: apply's buffer reuse may pass one)
     return f
-
-
-def _filled_into(ufunc, a, b, out):
-    """``ufunc(a, b, out=out)`` (np.maximum or np.minimum) for ``_scalar_filled``: an
-    array beside a Python number, written into ``out`` of the array's shape and dtype
-    (the array's own buffer, where it is dead), through a temporary filled with the
-    number, on the conditions of the fresh-result path and up to ``_FILL_TEMP_MAX``
-    elements; else the ufunc with the number."""
-    ta = type(a)
-    tb = type(b)
-    if ta is _ndarray and (tb is float or tb is int):
-        arr, s, first = a, b, True
-    elif tb is _ndarray and (ta is float or ta is int):
-        arr, s, first = b, a, False
-    else:
-        return ufunc(a, b, out=out)
-    if (type(out) is _ndarray and _EXTREMUM_FILL_MIN <= arr.size <= _FILL_TEMP_MAX
-            and arr.flags.c_contiguous and out.shape == arr.shape
-            and (-_FILL_INT <= s <= _FILL_INT if type(s) is int else -1e38 < s < 1e38)):
-        dt = _FILL_DTYPES.get(arr.dtype)
-        if dt is not None and out.dtype == dt:
-            full = _np.empty(arr.shape, dt)
-            full.fill(s)
-            return ufunc(arr, full, out=out) if first else ufunc(full, arr, out=out)
-    return ufunc(a, b, out=out)
 
 
 _FILLED = {"maximum": _scalar_filled(_np.maximum), "minimum": _scalar_filled(_np.minimum)}
