@@ -18,6 +18,7 @@ from .._ops.registry import defop, apply, wrap, NO_PARAMS as _NOP
 from .._ops.creation import with_numpy_elements
 from ._core import write_out as _out, out_array_check, ufunc_out_check
 from ._core import std, arr, arrs, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line, host_result, wrap_result
+from ._core import copy_of
 from ._core import plain_numpy as _plain
 
 # NumPy name -> the standard's name
@@ -156,6 +157,17 @@ def _finish(npname, fn, xs, out, where, dtype, casting):
         out = out[0]
     _check_out(npname, xs, out, dtype, casting)
     if dtype is not None or casting != "same_kind":
+        if dtype is not None and any(type(x) is int for x in xs):
+            # NumPy's order: the loop dtype= names (none: its TypeError, from the call
+            # below), then a Python int that loop's integer dtype cannot hold (its
+            # OverflowError: subtract(-1, int8, dtype=uint8)), then the casting check
+            try:
+                loop_in = ufunc_loop(getattr(np, npname), xs, dtype, "unsafe")[0]
+            except TypeError:
+                loop_in = ()
+            for x, dt in zip(xs, loop_in):
+                if type(x) is int and dt.kind in "iu":
+                    np.array(x, dtype=dt)
         in_dts, out_dts = ufunc_loop(getattr(np, npname), xs, dtype, casting)
         res = fn(*_cast_to_loop(xs, in_dts))
         if res.dtype != out_dts[0]:
@@ -587,11 +599,15 @@ def real_if_close(a, tol=100):
     array([2.1])
     """
     a = arr(a)
+    if not a.shape and not getattr(a, "_array0d", False):
+        # NumPy's asanyarray first: a scalar (or a 0-d value standing for one) comes back
+        # as a 0-d *array*, as does its real part (a fresh value: scalars are immutable)
+        a = _registry.with_0d_kind(copy_of(a), True)
     if a.dtype.kind != "c":
         return a
     t = tol * np.finfo(a.dtype).eps if tol > 1 else tol
     if np.all(np.abs(np.imag(to_numpy(a))) < t):
-        return std("real")(a)
+        return _registry.as_0d_kind_of(std("real")(a), a)
     return a
 
 

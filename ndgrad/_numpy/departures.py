@@ -22,6 +22,16 @@ def _has_inf(*xs):
                    if np.asarray(x).dtype.kind in "fc")
 
 
+def _has_inf_in(dtype, *xs):
+    """Whether an operand is infinite once cast to the loop's ``dtype`` (dtype= with
+    casting='unsafe': int32's -2**31 is -inf in float16, a complex operand its real
+    part)."""
+    import warnings
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return any(np.any(np.isinf(np.asarray(x).astype(dtype))) for x in xs)
+
+
 def _real_float_result(name, *xs):
     try:
         return np.result_type(*[x if hasattr(x, "dtype") else type(x) for x in xs],
@@ -85,11 +95,13 @@ DEPARTURES: dict = {
         "reason": "the array API standard's special cases for infinite operands "
                   "(x // +-inf and +-inf // x follow x / y: 1.0 // -inf is -0.0; NumPy: -1.0)",
         "inputs": "real floating results with an infinite operand",
-        "applies": lambda args, kw: _has_inf(*args) and (
+        "applies": lambda args, kw: (
             # the loop's dtype: dtype= when given (complex inf with dtype=float64 and
-            # casting='unsafe' runs the float64 loop), else the operands' promotion
-            np.dtype(kw["dtype"]).kind == "f" if kw.get("dtype") is not None
-            else _real_float_result("floor_divide", *args)),
+            # casting='unsafe' runs the float64 loop; an int too large for float16 is
+            # inf there), else the operands' promotion
+            np.dtype(kw["dtype"]).kind == "f" and _has_inf_in(kw["dtype"], *args)
+            if kw.get("dtype") is not None
+            else _has_inf(*args) and _real_float_result("floor_divide", *args)),
         "rule": _floor_divide_rule,
     },
     "expm1": {

@@ -545,3 +545,24 @@ def test_departures_are_the_standards():
     assert not compare("floor_divide", (np.asarray([1.0, -1.0, 0.0]), -math.inf))
     assert nd.floor_divide(nd.asarray(1.0), -math.inf) == 0.0  # -0.0; NumPy: -1.0
     assert not compare("expm1", (np.asarray([complex(-0.0, 0.0), complex(math.inf, 0)]),))
+
+
+def test_cases_the_slow_search_found_2026_12_06():
+    """Calls the --runslow search found ndgrad answering otherwise than NumPy (each
+    failed before its fix): floor_divide's departure seen in the loop's dtype (an int32
+    that dtype=float16 makes -inf), complex inner with an infinity (NumPy's BLAS value),
+    real_if_close of a 0-d complex array (a 0-d array back), and a Python int the
+    requested integer loop cannot hold (NumPy's OverflowError first)."""
+    f16 = {"dtype": np.dtype("float16"), "casting": "unsafe"}
+    big = (np.asarray(True), np.asarray(-2147483648, dtype=np.int32))
+    check("floor_divide", big, f16)
+    check("floor_divide", big, {**f16, "out": np.zeros(())})
+    a = np.asarray([1 + 0j, 0, 0], dtype=np.complex64)
+    b = np.asarray([[[complex(0, math.inf), 0, 0]], [[0, 0, 0]]], dtype=np.complex64)
+    check("inner", (a, b), {})
+    check("inner", (a.astype(np.complex128), b[0, 0].astype(np.complex128)), {})
+    check("real_if_close", (np.asarray(0j, dtype=np.complex64),), {})
+    check("real_if_close", (np.complex64(1 + 1e-9j),), {})
+    check("subtract", (-1, np.asarray([0], dtype=np.int8)), {"dtype": np.dtype("uint8")})
+    check("subtract", (-1, np.asarray([0], dtype=np.int8)),
+          {"dtype": np.dtype("uint8"), "out": np.zeros(1)})
