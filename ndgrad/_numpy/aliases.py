@@ -129,20 +129,31 @@ def _store(name, res, out, where, casting):
 
 
 def _check_out(npname, xs, out, dtype, casting):
-    """NumPy's order of errors: an ``out=`` the loop's result cannot be cast to is
-    refused before anything is computed (``power(False, int8(-1), out=uint8)`` raises
-    the casting TypeError, not the negative-power ValueError)."""
+    """NumPy's order of errors, before anything is computed: the loop (none: the call
+    itself raises NumPy's TypeError), then a Python int that the loop's integer dtype
+    cannot hold (its OverflowError, before any casting check: ``subtract(-1, int8,
+    dtype=uint8)``, ``lcm(int8, -32768, out=uint8)``), then an ``out=`` the loop's result
+    cannot be cast to (``power(False, int8(-1), out=uint8)`` raises the casting
+    TypeError, not the negative-power ValueError)."""
+    if out is None and dtype is None:
+        return
+    uf = getattr(np, npname)
+    if any(type(x) is int for x in xs):
+        try:
+            # (the loop dtype= or the promotion names: found whatever the casting rule,
+            # which NumPy checks after converting the Python ints)
+            loop_in = ufunc_loop(uf, xs, dtype, "unsafe")[0]
+        except TypeError:
+            loop_in = ()
+        for x, dt in zip(xs, loop_in):
+            if type(x) is int and dt.kind in "iu":
+                np.array(x, dtype=dt)
     if out is None:
         return
     try:
-        in_dts, out_dts = ufunc_loop(getattr(np, npname), xs, dtype, casting)
+        out_dts = ufunc_loop(uf, xs, dtype, casting)[1]
     except TypeError:
-        return  # (no loop: the call itself raises NumPy's error)
-    for x, dt in zip(xs, in_dts):
-        if type(x) is int and dt.kind in "iu":
-            # a Python int the integer loop cannot hold: NumPy's OverflowError comes
-            # before the out= casting check (lcm(int8, -32768, out=uint8))
-            np.array(x, dtype=dt)
+        return  # (no loop under this casting: the call itself raises NumPy's error)
     for dt, o in zip(out_dts, out if isinstance(out, tuple) else (out,)):
         if o is not None and hasattr(o, "dtype"):
             ufunc_out_check(npname, dt, o, casting)
@@ -157,17 +168,6 @@ def _finish(npname, fn, xs, out, where, dtype, casting):
         out = out[0]
     _check_out(npname, xs, out, dtype, casting)
     if dtype is not None or casting != "same_kind":
-        if dtype is not None and any(type(x) is int for x in xs):
-            # NumPy's order: the loop dtype= names (none: its TypeError, from the call
-            # below), then a Python int that loop's integer dtype cannot hold (its
-            # OverflowError: subtract(-1, int8, dtype=uint8)), then the casting check
-            try:
-                loop_in = ufunc_loop(getattr(np, npname), xs, dtype, "unsafe")[0]
-            except TypeError:
-                loop_in = ()
-            for x, dt in zip(xs, loop_in):
-                if type(x) is int and dt.kind in "iu":
-                    np.array(x, dtype=dt)
         in_dts, out_dts = ufunc_loop(getattr(np, npname), xs, dtype, casting)
         res = fn(*_cast_to_loop(xs, in_dts))
         if res.dtype != out_dts[0]:

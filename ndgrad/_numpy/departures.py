@@ -13,6 +13,8 @@ section is this table in words.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 
@@ -26,7 +28,6 @@ def _has_inf_in(dtype, *xs):
     """Whether an operand is infinite once cast to the loop's ``dtype`` (dtype= with
     casting='unsafe': int32's -2**31 is -inf in float16, a complex operand its real
     part)."""
-    import warnings
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return any(np.any(np.isinf(np.asarray(x).astype(dtype))) for x in xs)

@@ -146,15 +146,18 @@ def inner(a, b, /):
     if a.ndim == 0 or b.ndim == 0:
         return _scalar_product(np.inner, a, b)
     # (NumPy's inner of 1-d arrays is its scalar; its tensordot gives a 0-d array)
-    if (type(a._data) is np.ndarray and type(b._data) is np.ndarray
-            and np.result_type(a._data.dtype, b._data.dtype).kind == "c"):
+    if numpy_data(a, b) and np.result_type(a._data.dtype, b._data.dtype).kind == "c":
         # NumPy's complex inner is BLAS's dot: its value (inf * 0 there gives nan+infj
-        # where the product's formula gives nan+nanj), the tensordot's gradient (as vdot;
-        # the surrogate quiet: NumPy's own call reports as the user's error state says)
+        # where the product's formula gives nan+nanj), carrying the tensordot's gradient
+        # where one is recorded (as vdot; the surrogate quiet: NumPy's own call reports
+        # as the user's error state says)
+        v = np.inner(a._data, b._data)
+        if plain_numpy(a, b):
+            return host_result(v)
         from .aliases import _exact
         with np.errstate(all="ignore"):
             r = _registry.with_0d_kind(tensordot(a, b, axes=([-1], [-1])), False)
-        return _exact(host_result(np.inner(a._data, b._data), like=r), r)
+        return _exact(host_result(v, like=r), r)
     return _registry.with_0d_kind(tensordot(a, b, axes=([-1], [-1])), False)
 
 

@@ -142,11 +142,11 @@ def _tie_share(g, x, y, greater):
     return _tie_share_forward(None, g, x, y, greater)
 
 
-def _tie_share_forward(xp, g, x, y, greater, into=False, out=None):
-    # (``into``: ``_maximum_vjp`` proved ``g`` the engine's alone: the product may take
-    # its buffer when no tie needs g's own values afterwards; ``out``: a compiled plan's
-    # buffer of the result's shape and dtype that nothing reads any more, ``g``'s own
-    # where its last use is here: ``out_operand`` below)
+def _tie_share_forward(xp, g, x, y, greater, out=None):
+    # (``out``: a buffer of the result's shape and dtype that nothing reads any more, the
+    # product may take it when no tie needs g's own values afterwards: ``g`` itself where
+    # ``_maximum_vjp`` proved it the engine's alone, or a compiled plan's dead buffer,
+    # ``out_operand`` below)
     if type(g) is _np.ndarray:
         # NumPy: g * mask (a bool operand multiplies as 0/1, exactly), then the ties
         # halved in place -- 2-3 passes instead of the weight's 6; the same numbers
@@ -154,8 +154,6 @@ def _tie_share_forward(xp, g, x, y, greater, into=False, out=None):
         wins = _np.greater(x, y) if greater else _np.less(x, y)
         tie = _np.equal(x, y)
         if not tie.any():
-            if into and wins.shape == g.shape and g.dtype.kind == "f":
-                return _np.multiply(g, wins, out=g)
             if (type(out) is _np.ndarray and out.shape == g.shape == wins.shape
                     and out.dtype == g.dtype and g.dtype.kind == "f"):
                 return _np.multiply(g, wins, out=out)
@@ -190,7 +188,7 @@ def _maximum_vjp(xp, g, ans, x, y, _needs=None):
         # cotangent the engine alone holds (a matmul's fresh product, in an MLP) takes
         # the masked product, as hand-written ``dh *= (h > 0)``
         mine = owned(g, _SMALL_BYTES)
-        return (_tie_share_forward(None, g, x, y, True, mine), None)
+        return (_tie_share_forward(None, g, x, y, True, g if mine else None), None)
     return _tie_split(xp, g, x, y, True, _needs)
 
 
@@ -432,6 +430,27 @@ _FILL_DTYPES = {_np.dtype(_np.float32): _np.dtype(_np.float32),
                 _np.dtype(_np.float64): _np.dtype(_np.float64)}
 
 
+def _fill_exact(s):
+    """Whether Python number ``s`` is one the filled way converts as NumPy's weak-scalar
+    conversion does, exactly: an int up to 2**24 (exact in float32), a finite float
+    within float32's range (no overflow to inf in one path and not the other)."""
+    t = type(s)
+    if t is int:
+        return -_FILL_INT <= s <= _FILL_INT
+    return t is float and -1e38 < s < 1e38
+
+
+def _run_filled(ufunc, arr, s, first, dt, out):
+    """``ufunc(arr, s)`` (``first``; else ``ufunc(s, arr)``) array against array: ``s``
+    filled into a new array of ``arr``'s shape and dtype ``dt``, which takes the result
+    unless ``out`` is given (then a temporary: ``out`` may be ``arr`` itself)."""
+    full = _np.empty(arr.shape, dt)
+    full.fill(s)
+    if out is None:
+        out = full
+    return ufunc(arr, full, out=out) if first else ufunc(full, arr, out=out)
+
+
 def _scalar_filled(ufunc):
     """``ufunc`` (np.maximum or np.minimum) for the eager NumPy path: for a C-contiguous
     native float32/float64 array of at least ``_EXTREMUM_FILL_MIN`` elements beside a finite
@@ -452,17 +471,12 @@ def _scalar_filled(ufunc):
         else:
             return ufunc(a, b) if out is None else ufunc(a, b, out=out)
         n = arr.size
-        if n >= _EXTREMUM_FILL_MIN and arr.flags.c_contiguous and (
-                -_FILL_INT <= s <= _FILL_INT if type(s) is int else -1e38 < s < 1e38) and (
+        if n >= _EXTREMUM_FILL_MIN and arr.flags.c_contiguous and _fill_exact(s) and (
                 out is None or n <= _FILL_TEMP_MAX and type(out) is _ndarray
                 and out.shape == arr.shape):
             dt = _FILL_DTYPES.get(arr.dtype)
             if dt is not None and (out is None or out.dtype == dt):
-                full = _np.empty(arr.shape, dt)
-                full.fill(s)
-                if out is None:
-                    out = full
-                return ufunc(arr, full, out=out) if first else ufunc(full, arr, out=out)
+                return _run_filled(ufunc, arr, s, first, dt, out)
         return ufunc(a, b) if out is None else ufunc(a, b, out=out)
     f.ufunc = ufunc   # (takes ``out=`` as the ufunc: apply's buffer reuse may pass one)
     return f
@@ -498,20 +512,15 @@ def constant_filled(ufunc, const, first, shape, dtype):
         return None
     shape = tuple(shape)
     temp_ok = math.prod(shape) <= _FILL_TEMP_MAX
-    t = type(const)
-    if t is float:
-        s = const
-        ok = -1e38 < s < 1e38
-    elif t is int:
-        s = const
-        ok = -_FILL_INT <= s <= _FILL_INT
-    elif (t is _ndarray and const.ndim == 0 and const.dtype == dt
-          and not const.flags.writeable):
+    if type(const) is _ndarray:
+        if const.ndim or const.dtype != dt or const.flags.writeable:
+            return None
         s = const.item()      # (a value of dt: filled into dt exactly)
-        ok = math.isfinite(s)
+        if not math.isfinite(s):
+            return None
+    elif _fill_exact(const):
+        s = const
     else:
-        ok = False
-    if not ok:
         return None
 
     def filled(x, out=None):
@@ -519,11 +528,7 @@ def constant_filled(ufunc, const, first, shape, dtype):
         # where the reuse pass gives it: the filled array is then a temporary)
         if (type(x) is _ndarray and x.shape == shape and x.dtype == dt
                 and x.flags.c_contiguous and (out is None or temp_ok)):
-            full = _np.empty(shape, dt)
-            full.fill(s)
-            if out is None:
-                out = full
-            return ufunc(x, full, out=out) if first else ufunc(full, x, out=out)
+            return _run_filled(ufunc, x, s, first, dt, out)
         return ufunc(x, const, out=out) if first else ufunc(const, x, out=out)
     return filled
 

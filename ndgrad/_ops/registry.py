@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 import sysconfig
+import functools
 import threading
 import weakref
 from sys import getrefcount as _refs
@@ -640,21 +641,17 @@ def ufunc_entry(op, finish):
     return reuse_entry(f)
 
 
-_UFUNC_SIGNATURE = []
-
-
+@functools.cache
 def _ufunc_signature():
     """``(x, /, out=None, *, where=True, dtype=None, casting='same_kind', order=None,
     subok=None)``: what ``inspect.signature`` shows for a ``ufunc_entry`` function."""
-    if not _UFUNC_SIGNATURE:
-        import inspect
-        P = inspect.Parameter
-        _UFUNC_SIGNATURE.append(inspect.Signature(
-            [P("x", P.POSITIONAL_ONLY), P("out", P.POSITIONAL_OR_KEYWORD, default=None)]
-            + [P(n, P.KEYWORD_ONLY, default=d) for n, d in (
-                ("where", True), ("dtype", None), ("casting", "same_kind"),
-                ("order", None), ("subok", None))]))
-    return _UFUNC_SIGNATURE[0]
+    import inspect
+    P = inspect.Parameter
+    return inspect.Signature(
+        [P("x", P.POSITIONAL_ONLY), P("out", P.POSITIONAL_OR_KEYWORD, default=None)]
+        + [P(n, P.KEYWORD_ONLY, default=d) for n, d in (
+            ("where", True), ("dtype", None), ("casting", "same_kind"), ("order", None),
+            ("subok", None))])
 
 
 def _record2(op, a, b, ta, tb, na, nb, params):

@@ -566,3 +566,17 @@ def test_cases_the_slow_search_found_2026_12_06():
     check("subtract", (-1, np.asarray([0], dtype=np.int8)), {"dtype": np.dtype("uint8")})
     check("subtract", (-1, np.asarray([0], dtype=np.int8)),
           {"dtype": np.dtype("uint8"), "out": np.zeros(1)})
+
+
+def test_complex_inner_under_jit_and_recorded():
+    """inner's NumPy value is read only where the operands hold NumPy data: under nd.jit
+    (traced values) it is the tensordot, which a check of the operands' memory broke;
+    recorded, the value is NumPy's and the gradient the tensordot's."""
+    a = nd.asarray(np.array([[1 + 2j, 3], [0.5j, 2]]))
+    b = nd.asarray(np.array([2 - 1j, 1 + 0.5j]))
+    want = np.inner(np.asarray(a), np.asarray(b))
+    np.testing.assert_allclose(np.asarray(nd.jit(lambda a, b: nd.inner(a, b))(a, b)), want,
+                               rtol=1e-15)
+    np.testing.assert_array_equal(np.asarray(nd.inner(a, b)), want)
+    g = nd.grad(lambda z: nd.real(nd.sum(nd.inner(z, b))))(a)
+    np.testing.assert_allclose(np.asarray(g), np.broadcast_to(np.asarray(b), (2, 2)))
