@@ -123,16 +123,29 @@ def vdot(a, b, /):
         a = std("conj")(a)
     if a.dtype.kind == "b" and b.dtype.kind == "b":  # NumPy: a bool (any of the ands)
         return std("any")(a & b)
-    p = a * b
-    s = std("sum")(p, dtype=p.dtype)  # (a dot product keeps the dtype: no int64 sum)
-    if s.dtype.kind in "fc" and type(a._data) is np.ndarray and type(b._data) is np.ndarray:
-        # NumPy's float vdot is BLAS's: its value (its own order of summation; inf * 0
-        # gives nan+nanj there, not the inf+nanj of a * b), the product's gradient
-        from .aliases import _exact
-        with np.errstate(all="ignore"):
-            v = np.vdot(to_numpy(a0), to_numpy(b))
-        return _exact(host_result(v, like=s), s)
-    return s
+    if a.dtype.kind not in "fc" and b.dtype.kind not in "fc":
+        p = a * b
+        return std("sum")(p, dtype=p.dtype)  # (a dot product keeps the dtype: no int64)
+    # NumPy's float vdot is BLAS's: its value (its own order of summation; inf * 0
+    # gives nan+nanj there, not the inf+nanj of a * b), the product's gradient (the
+    # surrogate quiet, as inner's)
+    with np.errstate(all="ignore"):
+        p = a * b
+        s = std("sum")(p, dtype=p.dtype)
+    return _numpy_product_value("vdot", a0, b, s)
+
+
+def _numpy_product_value(npname, a, b, surrogate):
+    """NumPy's ``vdot`` / ``inner`` of ``a`` and ``b`` (BLAS's dot: its own order of
+    summation and its own infinities) carrying ``surrogate``'s gradient, the same
+    product written with the standard's ops. The value is an op of the graph, so a
+    traced call (``nd.jit``, graph mode) computes NumPy's function when it runs and
+    gives eager's bits. Other backends (CuPy, Dask, the standard-only test backend)
+    keep the surrogate's values. NumPy's result is its scalar."""
+    if builtins.all(is_symbolic(x) or type(x._data) is np.ndarray for x in (a, b)):
+        from .aliases import _UFUNC_VALUE, _exact
+        surrogate = _exact(apply(_UFUNC_VALUE[0], (a, b), {"name": npname}), surrogate)
+    return _registry.with_0d_kind(surrogate, False)
 
 
 def inner(a, b, /):
@@ -146,19 +159,24 @@ def inner(a, b, /):
     if a.ndim == 0 or b.ndim == 0:
         return _scalar_product(np.inner, a, b)
     # (NumPy's inner of 1-d arrays is its scalar; its tensordot gives a 0-d array)
-    if numpy_data(a, b) and np.result_type(a._data.dtype, b._data.dtype).kind == "c":
+    if _dtype_kind(a, b) == "c":
         # NumPy's complex inner is BLAS's dot: its value (inf * 0 there gives nan+infj
         # where the product's formula gives nan+nanj), carrying the tensordot's gradient
         # where one is recorded (as vdot; the surrogate quiet: NumPy's own call reports
         # as the user's error state says)
-        v = np.inner(a._data, b._data)
         if plain_numpy(a, b):
-            return host_result(v)
-        from .aliases import _exact
+            return host_result(np.inner(a._data, b._data))
         with np.errstate(all="ignore"):
-            r = _registry.with_0d_kind(tensordot(a, b, axes=([-1], [-1])), False)
-        return _exact(host_result(v, like=r), r)
+            r = tensordot(a, b, axes=([-1], [-1]))
+        return _numpy_product_value("inner", a, b, r)
     return _registry.with_0d_kind(tensordot(a, b, axes=([-1], [-1])), False)
+
+
+def _dtype_kind(a, b):
+    """The kind of the dtype ``a`` and ``b`` promote to (NumPy's rules), for arrays,
+    graph tensors and traced values alike."""
+    return np.result_type(*(np.dtype(getattr(x.dtype, "as_numpy_dtype", x.dtype))
+                            for x in (a, b))).kind
 
 
 def outer(a, b, out=None):
