@@ -133,13 +133,15 @@ class Array:
         if self.ndim != 2:
             raise ValueError(f"x.T needs a 2-D array, not {self.ndim}-D (shape {self.shape});"
                              " use x.mT or permute_dims for batches")
-        from ._ops.linalg import matrix_transpose
-        return matrix_transpose(self)
+        if _matrix_transpose is None:
+            _bind_late()
+        return _matrix_transpose(self)
 
     @property
     def mT(self):
-        from ._ops.linalg import matrix_transpose
-        return matrix_transpose(self)
+        if _matrix_transpose is None:
+            _bind_late()
+        return _matrix_transpose(self)
 
     def __array_namespace__(self, /, *, api_version=None):
         if api_version not in (None, "2021.12", "2022.12", "2023.12", "2024.12", "2025.12"):
@@ -517,8 +519,9 @@ class Array:
         >>> nd.asarray(1.0, requires_grad=True).detach().requires_grad
         False
         """
-        from ._autograd.inplace import detach
-        return detach(self)
+        if _detach is None:
+            _bind_late()
+        return _detach(self)
 
     def numpy(self):
         """The values as a NumPy array (PyTorch's and TensorFlow's ``t.numpy()``): what
@@ -562,12 +565,29 @@ class Array:
                     # NumPy's scalar ** this one (its scalar math found no loop for an
                     # Array): the reflected operator, which gives NumPy's scalar ``pow``
                     return self.__rpow__(a)
-        from ._interop import array_ufunc
-        return array_ufunc(ufunc, method, inputs, kwargs)
+        if _array_ufunc is None:
+            _bind_late()
+        return _array_ufunc(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
-        from ._interop import array_function
-        return array_function(func, types, args, kwargs)
+        if _array_function is None:
+            _bind_late()
+        return _array_function(func, types, args, kwargs)
+
+
+# Functions of modules above this one that Array's methods call, bound at the first call
+# (a function-level ``from .x import y`` costs about 1 us a call: importlib's
+# ``ModuleSpec.parent`` is Python code)
+_array_ufunc = _array_function = _detach = _matrix_transpose = None
+
+
+def _bind_late():
+    global _array_ufunc, _array_function, _detach, _matrix_transpose
+    from ._interop import array_ufunc, array_function
+    from ._autograd.inplace import detach
+    from ._ops.linalg import matrix_transpose
+    _array_ufunc, _array_function = array_ufunc, array_function
+    _detach, _matrix_transpose = detach, matrix_transpose
 
 
 def _refuse_numpy_of_recorded(x, what):
@@ -681,6 +701,9 @@ def install_operators():
     # x[key] calls the indexing op's entry itself (the method above imports it per call)
     from ._ops.indexing import getitem
     Array.__getitem__ = getitem
+    # x[key] = v likewise calls the write itself
+    from ._autograd.inplace import setitem
+    Array.__setitem__ = setitem
 
 
 _registry.Array = Array

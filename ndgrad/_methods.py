@@ -24,8 +24,16 @@ _ndarray = np.ndarray
 
 
 def _np():
-    from . import _numpy
-    return _numpy
+    """ndgrad's NumPy face (bound at the first call: a function-level import costs about
+    1 us a call, and most methods call this)."""
+    m = _NUMPY[0]
+    if m is None:
+        from . import _numpy as m
+        _NUMPY[0] = m
+    return m
+
+
+_NUMPY = [None]
 
 
 def _host(x):
@@ -742,9 +750,20 @@ def _T(self):
     (4, 3, 2)
     """
     if self.ndim == 2:
-        from ._ops.linalg import matrix_transpose
-        return matrix_transpose(self)
+        if _matrix_transpose is None:
+            _bind_matrix_transpose()
+        return _matrix_transpose(self)
     return _np().transpose(self)
+
+
+_matrix_transpose = None
+
+
+def _bind_matrix_transpose():
+    # (bound at the first ``x.T``: a function-level import costs about 1 us a call)
+    global _matrix_transpose
+    from ._ops.linalg import matrix_transpose
+    _matrix_transpose = matrix_transpose
 
 
 def _get_shape(self):

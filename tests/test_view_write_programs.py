@@ -209,10 +209,19 @@ def check_program(seed, n_steps):
     g = np.asarray(g)
     T = r.standard_normal(SHAPE)
     eps = 1e-6
-    fd = (F(x0 + eps * T) - F(x0 - eps * T)) / (2 * eps)
+
+    def fd(h):
+        return (F(x0 + h * T) - F(x0 - h * T)) / (2 * h)
+    d = fd(eps)
     an = float(np.sum(g * T))
     scale = float(np.sum(np.abs(g * T))) + 1.0
-    assert abs(an - fd) <= 1e-6 * scale, (an, fd, steps)
+    if abs(an - d) > 1e-6 * scale:
+        # a steep program (squares of squares: the slow search's seed 263 has a gradient
+        # of 2e4) leaves the central difference an O(h**2) error above the tolerance;
+        # Richardson's extrapolation cancels that term (the seed: 21136.69 at h=1e-6,
+        # 21137.712 extrapolated, 21137.712 the gradient)
+        d = (4 * fd(eps / 2) - d) / 3
+    assert abs(an - d) <= 1e-6 * scale, (an, d, steps)
 
 
 @settings(max_examples=150)

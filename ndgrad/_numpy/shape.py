@@ -569,12 +569,13 @@ def squeeze(a, axis=None):
                 raise np.exceptions.AxisError(f"axis {ax} is out of bounds for array of "
                                               "dimension 0")
         return _scalar_kind(a[...], scalar)
-    for ax in normalize_axis(axis, a.ndim):
-        if a.shape[ax] != 1:
+    shape = a.shape
+    axes = normalize_axis(axis, len(shape))
+    for ax in axes:
+        if shape[ax] != 1:
             raise ValueError("cannot select an axis to squeeze out which has size not equal "
                              "to one")
-    return std("reshape")(a, tuple(s for i, s in enumerate(a.shape)
-                                   if i not in normalize_axis(axis, a.ndim)))
+    return std("reshape")(a, tuple(s for i, s in enumerate(shape) if i not in axes))
 
 
 def expand_dims(a, axis=0):

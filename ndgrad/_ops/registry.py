@@ -484,6 +484,20 @@ def apply(op, arrays, params=_EMPTY, reuse=False):
                         return res
                     del d   # (_record1 counts the references to the buffer it saves)
                     return _record1(op, x, out, params)
+    elif op.view and len(arrays) == 1:
+        # a view op (reshape, transpose, basic indexing ...) of one unrecorded NumPy-backed
+        # Array: _apply_general's steps for that case, without its generic loops
+        x = arrays[0]
+        if type(x) is Array and type(x._data) is _ndarray and (
+                x._node is None or not grad_state.enabled):
+            out = op.forward(_npx, x._data, **params)
+            if type(out) is not _ndarray:
+                out = np.asarray(out)
+            res = _new(Array)
+            res._data = out
+            res._node = None
+            _track_view(x, res, op, params)
+            return res
     return _apply_general(op, arrays, params)
 
 
@@ -1114,16 +1128,37 @@ def _track_view(base, res, op, params):
     write through either keeps the other and the gradient right (see _autograd.inplace)."""
     d = res._data
     if type(d) is _ndarray:
-        if d.base is None or not np.may_share_memory(d, base._data):
-            return  # NumPy copied (a copy may still have a base: reshape of a transpose)
+        b = d.base
+        if b is None:
+            return  # NumPy copied
+        bd = base._data
+        if not (d.size and (b is bd or b is bd.base)) and not np.may_share_memory(d, bd):
+            # NumPy copied: a copy may still have a base (reshape of a transpose: the
+            # temporary). A base that owns ``base``'s own buffer is no copy (an empty
+            # view shares no memory: may_share_memory decides then)
+            return
     elif not _shares_memory(d, base._data):
         return
     if not d.shape:
         # a 0-d view of an array (``x[0, ...]``, ``y.reshape(())``) is a 0-d *array* in
         # NumPy, which a write (``v += 1``) changes in place, reaching ``x``
         as_0d_kind_of(res, base)
+    rv = _register_view
+    if rv is None:
+        rv = _bind_register_view()
+    rv(base, res, op, params)
+
+
+_register_view = None
+
+
+def _bind_register_view():
+    """``_autograd.inplace.register_view`` (a module above this one), bound at the first
+    view: a function-level import costs about 1 us a call."""
+    global _register_view
     from .._autograd.inplace import register_view
-    register_view(base, res, op, params)
+    _register_view = register_view
+    return register_view
 
 
 def _shares_memory(a, b):
