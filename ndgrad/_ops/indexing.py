@@ -29,6 +29,16 @@ def _is_basic(key):
                for k in items)
 
 
+def _plain_basic(key):
+    """Whether every item of the tuple ``key`` is exactly an int or a slice (not a bool,
+    a NumPy integer or an Array: normalize_key converts those)."""
+    for k in key:
+        t = type(k)
+        if t is not int and t is not slice:
+            return False
+    return True
+
+
 def normalize_key(key, data):
     """Raw-backend form of an index: Arrays unwrapped, lists made arrays on x's backend."""
     def conv(k):
@@ -203,6 +213,12 @@ def getitem(x, key):
             key = key.copy()
         return apply(_getitem_advanced_op, (x,),
                      {"key": key, "shape": data.shape, "basic": False})
+    if type(data) is _ndarray:
+        t = type(key)
+        if t is int or t is slice or t is tuple and _plain_basic(key):
+            # ints and slices on NumPy data (``x[i]``, ``x[:, 1:]``): normalize_key
+            # leaves such a key as it is, and it is basic
+            return apply(_getitem_op, (x,), {"key": key, "shape": data.shape, "basic": True})
     k = normalize_key(key, data)
     basic = _is_basic(k)
     if not basic:
