@@ -33,6 +33,17 @@ def _has_inf_in(dtype, *xs):
         return any(np.any(np.isinf(np.asarray(x).astype(dtype))) for x in xs)
 
 
+def _loop_has_inf(args):
+    """Whether the operands of a call without dtype= run a real floating loop in which
+    one of them is infinite: NumPy's promotion picks the loop (a Python int is weak:
+    beside float16 it runs the float16 loop, where -2**31 or 2**70 is infinite)."""
+    try:
+        dt = np.result_type(*args)
+    except (TypeError, OverflowError, ValueError):
+        return _has_inf(*args) and _real_float_result("floor_divide", *args)
+    return dt.kind == "f" and _has_inf_in(dt, *args)
+
+
 def _real_float_result(name, *xs):
     try:
         return np.result_type(*[x if hasattr(x, "dtype") else type(x) for x in xs],
@@ -102,7 +113,7 @@ DEPARTURES: dict = {
             # inf there), else the operands' promotion
             np.dtype(kw["dtype"]).kind == "f" and _has_inf_in(kw["dtype"], *args)
             if kw.get("dtype") is not None
-            else _has_inf(*args) and _real_float_result("floor_divide", *args)),
+            else _loop_has_inf(args)),
         "rule": _floor_divide_rule,
     },
     "expm1": {

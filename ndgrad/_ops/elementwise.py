@@ -556,20 +556,29 @@ def _floor_divide_forward(xp, x1, x2):
     # quotient x1 / x2 already is the floored result (nan stays nan). (On NumPy the
     # correction runs only when an operand may hold an infinity: ``_maybe_inf``.)
     q = xp.floor_divide(x1, x2)
-    if not _isrealfloat(q) or (xp is _npx and not (_maybe_inf(x1) or _maybe_inf(x2))):
+    if not _isrealfloat(q) or (xp is _npx and not (_maybe_inf(x1, q.dtype) or
+                                                   _maybe_inf(x2, q.dtype))):
         return q
-    a1 = xp.asarray(x1, dtype=q.dtype) if _isscalar(x1) else x1
-    a2 = xp.asarray(x2, dtype=q.dtype) if _isscalar(x2) else x2
+    # (a Python number takes the loop's dtype: beside float16, -2**31 is -inf there)
+    with _np.errstate(over="ignore"):
+        a1 = xp.asarray(x1, dtype=q.dtype) if _isscalar(x1) else x1
+        a2 = xp.asarray(x2, dtype=q.dtype) if _isscalar(x2) else x2
     return xp.where(xp.isinf(a1) | xp.isinf(a2), a1 / a2, q)
 
 
-def _maybe_inf(x):
-    """False only where NumPy operand ``x`` holds no infinity: a sum is inf or nan whenever
-    an element is infinite (NaN or an overflow is a false alarm: it costs only the exact
-    path). One pass, no temporary; float16/32 are summed in float64 (no false alarm by
-    overflow)."""
+_FLOAT_MAX = {n: float(_np.finfo(f"float{8 * n}").max) for n in (2, 4, 8)}
+
+
+def _maybe_inf(x, dtype):
+    """False only where NumPy operand ``x`` holds no infinity in the loop's ``dtype`` (a
+    Python number is cast there: -2**31 is -inf in float16): a sum is inf or nan
+    whenever an element is infinite (NaN or an overflow is a false alarm: it costs only
+    the exact path). One pass, no temporary; float16/32 are summed in float64 (no false
+    alarm by overflow)."""
     if _isscalar(x):
-        return bool(_np.isinf(x))
+        # (beyond the dtype's largest finite number it may round to inf: a NaN is a
+        # false alarm too)
+        return not abs(x) <= _FLOAT_MAX[dtype.itemsize]
     if x.dtype.kind == "f":
         if x.size < 4096:
             return bool(_np.isinf(x).any())   # (small: the plain test costs less)
@@ -577,6 +586,7 @@ def _maybe_inf(x):
             return not _np.isfinite(_np.add.reduce(
                 x, axis=None, dtype=_np.float64 if x.dtype.itemsize < 8 else None))
     return x.dtype.kind not in "biu"
+
 
 
 def _floor_divide_fast(x1, x2):

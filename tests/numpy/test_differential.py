@@ -568,6 +568,21 @@ def test_cases_the_slow_search_found_2026_12_06():
           {"dtype": np.dtype("uint8"), "out": np.zeros(1)})
 
 
+def test_floor_divide_departure_with_a_python_int_infinite_in_the_loop():
+    """The slow search's case of 2026-12-06 (second run): a Python int beside float16 is
+    weak, so floor_divide runs the float16 loop, where -2**31 (or 2**70) is -inf (inf);
+    ndgrad follows the standard's rule there (-inf // 1 is -inf; NumPy: nan), and the
+    departure table looked for infinities in the operands as given, expecting NumPy's
+    nan. The table now looks in the loop's dtype; ndgrad's values are unchanged."""
+    f16 = np.asarray([1.0, 0.0], dtype=np.float16)
+    for x1 in (-2147483648, 2 ** 70):
+        check("floor_divide", (x1, f16), {"casting": "unsafe"})
+        check("floor_divide", (x1, f16[:1]), {"casting": "unsafe", "out": np.zeros(1)})
+        check("floor_divide", (f16, x1), {})
+    # the promotion's own loop: an int32 array beside float16 runs float64, no infinity
+    check("floor_divide", (np.asarray([-2147483648], dtype=np.int32), f16[:1]), {})
+
+
 def test_complex_inner_under_jit_and_recorded():
     """inner's NumPy value is read only where the operands hold NumPy data: under nd.jit
     (traced values) it is the tensordot, which a check of the operands' memory broke;
