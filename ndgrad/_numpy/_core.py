@@ -218,8 +218,12 @@ def host(name, example, nargs=1, multi=False):
     op = make_host_op(name, npfunc, multi=multi)
 
     def f(*args, **kwargs):
-        arrays = tuple(a if is_array(a) else np.asarray(a) for a in args[:nargs])
-        if not any(is_array(a) for a in arrays):
+        # (an nd.jit or graph value goes to the op as it is: NumPy's function runs on its
+        # value when the plan runs; a result shape that depends on the values is nd.jit's
+        # TracerShapeError)
+        arrays = tuple(a if is_array(a) or is_symbolic(a) else np.asarray(a)
+                       for a in args[:nargs])
+        if not any(is_array(a) or is_symbolic(a) for a in arrays):
             return wrap_result(npfunc(*arrays, *args[nargs:], **kwargs), multi)
         res = apply(op, arrays, {"_rest": args[nargs:], "_kw": kwargs})
         # an ndgrad ``out=``: NumPy's function wrote it through ndgrad's own (it dispatches

@@ -715,11 +715,14 @@ def isfortran(a):
     >>> np.isfortran(np.eye(2)), np.isfortran(np.eye(2, order='F'))
     (False, True)
     """
-    if not is_array(a):
+    if not is_array(a) and not is_symbolic(a):
         # NumPy's own answer for its arrays and scalars, and its AttributeError
         # ('list' object has no attribute 'flags') for anything else
         return bool(np.isfortran(a))
-    return type(a._data) is np.ndarray and bool(np.isfortran(a._data))
+    # (an nd.jit value has no memory layout: reading its memory raises nd.jit's error,
+    # unless it is a constant of the trace)
+    d = a._data
+    return type(d) is np.ndarray and bool(np.isfortran(d))
 
 
 __all__ += ["fabs", "exp2", "cbrt", "float_power", "logaddexp2", "fmax", "fmin", "fmod",

@@ -62,6 +62,10 @@ def in_order(out, order, like=None):
     True
     """
     order = norm_order(order)
+    if is_symbolic(out):
+        # an nd.jit or graph value: no memory layout to choose (the values are the same
+        # in every order; a plan's results are laid out as NumPy makes them)
+        return out
     if order is None or order == "C" or not is_array(out):
         d = getattr(out, "_data", None)
         if order == "C" and type(d) is np.ndarray and not d.flags.c_contiguous:

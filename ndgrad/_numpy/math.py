@@ -136,9 +136,9 @@ def vdot(a, b, /):
 
 
 def _numpy_product_value(npname, a, b, surrogate):
-    """NumPy's ``vdot`` / ``inner`` of ``a`` and ``b`` (BLAS's dot: its own order of
-    summation and its own infinities) carrying ``surrogate``'s gradient, the same
-    product written with the standard's ops. The value is an op of the graph, so a
+    """NumPy's ``vdot`` / ``inner`` / ``vecmat`` of ``a`` and ``b`` (BLAS's dot, or
+    NumPy's conjugating loop: its own order of summation and its own infinities)
+    carrying ``surrogate``'s gradient, the same product written with the standard's ops. The value is an op of the graph, so a
     traced call (``nd.jit``, graph mode) computes NumPy's function when it runs and
     gives eager's bits. Other backends (CuPy, Dask, the standard-only test backend)
     keep the surrogate's values. NumPy's result is its scalar."""
@@ -1404,11 +1404,10 @@ def vecmat(x1, x2, /, out=None, **kwargs):
                          f"{a.shape}")
     vc = std("conj")(v) if v.dtype.kind == "c" else v
     res = std("matmul")(std("reshape")(vc, vc.shape[:-1] + (1, vc.shape[-1])), a)[..., 0, :]
-    if v.dtype.kind == "c" and numpy_data(v, a):
+    if v.dtype.kind == "c":
         # NumPy's conjugating loop rounds otherwise than the product of the conjugate
-        # (BLAS): its own value, the composition's gradient
-        from .aliases import _exact
-        res = _exact(host_result(np.vecmat(to_numpy(v), to_numpy(a)), like=res), res)
+        # (BLAS): its own value (also under nd.jit), the composition's gradient
+        res = _numpy_product_value("vecmat", v, a, res)
     return _gufunc_out("vecmat", res, out, kwargs.get("casting", "same_kind"))
 
 

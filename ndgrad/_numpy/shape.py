@@ -511,7 +511,10 @@ def ravel(a, order="C"):
     """
     a = arr(a)
     order = norm_order(order)
-    d = getattr(a, "_data", None)
+    # (only 'K' and 'A' read the memory layout: a traced value, which has none, refuses
+    # them when it is read -- its values in that order are not known -- and takes 'C'
+    # and 'F', whose values are the layout's business of no one)
+    d = a._data if order == "K" and not is_symbolic(a) else None
     if order == "K" and type(d) is np.ndarray and d.ndim > 1 and not d.flags.c_contiguous:
         # NumPy's 'K': the elements in memory order, as its iterator orders the axes: by
         # decreasing |stride| (an insertion sort; a zero stride compares with nothing, so
@@ -537,6 +540,8 @@ def _contiguous(flat):
     """``ravel``'s result, which NumPy makes contiguous: a strided 1-D view (``reshape``
     gives one of ``x[::2]`` or of a column ``x[:, 1:2]``) is copied, so that a later
     write into ``x`` does not reach it, as with NumPy's ravel."""
+    if is_symbolic(flat):
+        return flat   # (nd.jit and graph values have no layout: the plan's result is new)
     flags = getattr(flat._data, "flags", None)
     if flags is not None and not flags.c_contiguous:
         from .._ops.creation import asarray as _asarray

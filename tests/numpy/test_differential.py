@@ -635,3 +635,104 @@ def test_vdot_and_inner_give_numpys_bits_eager_recorded_and_jitted(name, dtype):
     for h in (nd.grad(lambda t: nd.real(f(t, nd.asarray(y)))),
               nd.jit(nd.grad(lambda t: nd.real(f(t, nd.asarray(y)))))):
         np.testing.assert_array_equal(np.asarray(h(nd.asarray(x))), want_g)
+
+
+# -- nd.jit of the NumPy face ---------------------------------------------------------------
+# Each function of the tables above, called eagerly and under nd.jit on the same arrays:
+# the jitted call gives eager's values, dtypes and shapes (bits, signs of zeros), or
+# nd.jit's own refusal (ConcretizationTypeError: a Python value or a memory layout read
+# from a traced value; TracerShapeError: a shape that depends on the values), never
+# another value or another error. Functions that must trace are listed: each was once
+# refused because it read its operands' memory (vdot, ravel, copy ...), or gave another
+# value (complex vecmat's signs of zeros: the composition's, not NumPy's loop's).
+_JIT_MUST_TRACE = {"ravel", "copy", "array", "asfortranarray", "vdot", "inner", "vecmat",
+                   "isneginf", "isposinf", "isreal", "iscomplex", "nanargmax",
+                   "nanargmin", "digitize", "sum", "matmul", "where", "concatenate"}
+
+
+def _jit_cases(dt):
+    x = shaped_input(dt, (3, 4))
+    y = shaped_input(dt, (3, 4))[::-1].copy()
+    v, m = shaped_input(dt, (4,)), shaped_input(dt, (4, 3))
+    for n in UNARY:
+        yield n, (x,), {}
+    for n in BINARY:
+        yield n, (x, y), {}
+        yield n, (x, 2), {}
+    for n, kws in REDUCE.items():
+        for k in kws:
+            yield n, (x,), k
+    for n, kws in ARRAY2.items():
+        for k in kws:
+            yield n, (x, m), k
+            yield n, (v, v), k
+    for n, kws in LISTS.items():
+        for k in kws:
+            yield n, ([x, y],), k
+    for n, kws in ARRAY3.items():
+        for k in kws:
+            yield n, ((x > 0) if n == "where" else x, x, y), k
+
+
+def _jit_outcome(name, args, kw):
+    """'ok', 'refused', None (eager raises: nothing to compare) or what differs."""
+    from ndgrad.graph.jit import ConcretizationTypeError, TracerShapeError
+    nargs = [nd.asarray(a) if isinstance(a, np.ndarray) else
+             [nd.asarray(b) for b in a] if isinstance(a, list) else a for a in args]
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            eager = getattr(nd, name)(*nargs, **kw)
+        except Exception:
+            return None
+        pos = [i for i, a in enumerate(nargs) if isinstance(a, (nd.Array, list))]
+
+        def f(*vals):
+            call = list(nargs)
+            for i, val in zip(pos, vals):
+                call[i] = val
+            return getattr(nd, name)(*call, **kw)
+        try:
+            jitted = nd.jit(f)(*[nargs[i] for i in pos])
+        except (ConcretizationTypeError, TracerShapeError):
+            return "refused"
+        except Exception as e:   # any other error is no clear refusal
+            return f"{type(e).__name__}: {e}"
+
+    def leaves(o):
+        if isinstance(o, (list, tuple)):
+            for i in o:
+                yield from leaves(i)
+        else:
+            yield o
+    el, jl = list(leaves(eager)), list(leaves(jitted))
+    if len(el) != len(jl):
+        return f"{len(jl)} results under nd.jit, {len(el)} eager"
+    for a, b in zip(el, jl):
+        if isinstance(a, (bool, int, float, complex)) or isinstance(b, (bool, int, float,
+                                                                         complex)):
+            if type(a) is not type(b) or not (a == b or a != a and b != b):
+                return f"{b!r} under nd.jit, {a!r} eager"
+            continue
+        A, B = np.asarray(a), np.asarray(b)
+        if A.shape != B.shape or A.dtype != B.dtype:
+            return f"{B.dtype}{B.shape} under nd.jit, {A.dtype}{A.shape} eager"
+        same = np.array_equal(A, B, equal_nan=A.dtype.kind in "fc")
+        if same and A.dtype.kind in "fc":
+            same = (np.array_equal(np.signbit(A.real), np.signbit(B.real)) and
+                    np.array_equal(np.signbit(A.imag), np.signbit(B.imag)))
+        if not same:
+            return f"values {B.ravel()[:4]} under nd.jit, {A.ravel()[:4]} eager"
+    return "ok"
+
+
+@pytest.mark.parametrize("dt", ["float64", "float32", "int64", "complex128", "bool"])
+def test_jit_gives_eager_values_or_refuses_clearly(dt):
+    bad = []
+    for name, args, kw in _jit_cases(dt):
+        out = _jit_outcome(name, args, kw)
+        if out is None or out == "ok" or out == "refused" and name not in _JIT_MUST_TRACE:
+            continue
+        kinds = ", ".join(str(getattr(a, "dtype", type(a).__name__)) for a in args)
+        bad.append(f"{name}({kinds}, {kw}): {out}")
+    assert not bad, "\n".join(bad)
