@@ -138,10 +138,11 @@ def vdot(a, b, /):
 def _numpy_product_value(npname, a, b, surrogate):
     """NumPy's ``vdot`` / ``inner`` / ``vecmat`` of ``a`` and ``b`` (BLAS's dot, or
     NumPy's conjugating loop: its own order of summation and its own infinities)
-    carrying ``surrogate``'s gradient, the same product written with the standard's ops. The value is an op of the graph, so a
-    traced call (``nd.jit``, graph mode) computes NumPy's function when it runs and
-    gives eager's bits. Other backends (CuPy, Dask, the standard-only test backend)
-    keep the surrogate's values. NumPy's result is its scalar."""
+    carrying ``surrogate``'s gradient, the same product written with the standard's
+    ops. The value is an op of the graph, so a traced call (``nd.jit``, graph mode)
+    computes NumPy's function when it runs and gives eager's bits. Other backends
+    (CuPy, Dask, the standard-only test backend) keep the surrogate's values. A 0-d
+    result is NumPy's scalar."""
     if builtins.all(is_symbolic(x) or type(x._data) is np.ndarray for x in (a, b)):
         from .aliases import _UFUNC_VALUE, _exact
         surrogate = _exact(apply(_UFUNC_VALUE[0], (a, b), {"name": npname}), surrogate)

@@ -588,7 +588,6 @@ def _maybe_inf(x, dtype):
     return x.dtype.kind not in "biu"
 
 
-
 def _floor_divide_fast(x1, x2):
     """The eager NumPy hot path of floor_divide (the forward above)."""
     return _floor_divide_forward(_npx, x1, x2)
