@@ -239,6 +239,30 @@ _UFUNC_VALUE = (
           nondiff="NumPy's values of a ufunc; its gradient is the surrogate's"))
 
 
+def _function_value_forward(xp, *xs, name, **kw):
+    """NumPy's function ``name`` (``vdot``, ``convolve`` ...) on the inputs, with its
+    keywords."""
+    return getattr(np, name)(*xs, **kw)
+
+
+# NumPy's value of a function that is no ufunc (its gradient is a surrogate's: _exact)
+_FUNCTION_VALUE = defop("numpy.function_value", _function_value_forward, None,
+                        save="none",
+                        nondiff="NumPy's value of a function; its gradient is the surrogate's")
+
+
+def numpys_value(npname, arrays, surrogate, **kw):
+    """NumPy's own ``npname(*arrays, **kw)`` (its loop's or BLAS's rounding, its own
+    infinities) carrying the gradient of ``surrogate``, the same function written with
+    the standard's ops. The value is an op of the graph, so a traced call (``nd.jit``,
+    graph mode) computes NumPy's function when it runs and gives eager's bits. Other
+    backends (CuPy, Dask, the standard-only test backend) keep the surrogate's values."""
+    if all(is_symbolic(x) or type(x._data) is np.ndarray for x in arrays):
+        return _exact(apply(_FUNCTION_VALUE, tuple(arrays), dict(kw, name=npname)),
+                      surrogate)
+    return surrogate
+
+
 def _native(xs):
     """Whether NumPy's ufunc can compute on these inputs where they are: traced or graph
     values (run by NumPy), Dask and CuPy arrays (their ``__array_ufunc__``). The test

@@ -136,17 +136,11 @@ def vdot(a, b, /):
 
 
 def _numpy_product_value(npname, a, b, surrogate):
-    """NumPy's ``vdot`` / ``inner`` / ``vecmat`` of ``a`` and ``b`` (BLAS's dot, or
-    NumPy's conjugating loop: its own order of summation and its own infinities)
-    carrying ``surrogate``'s gradient, the same product written with the standard's
-    ops. The value is an op of the graph, so a traced call (``nd.jit``, graph mode)
-    computes NumPy's function when it runs and gives eager's bits. Other backends
-    (CuPy, Dask, the standard-only test backend) keep the surrogate's values. A 0-d
-    result is NumPy's scalar."""
-    if builtins.all(is_symbolic(x) or type(x._data) is np.ndarray for x in (a, b)):
-        from .aliases import _UFUNC_VALUE, _exact
-        surrogate = _exact(apply(_UFUNC_VALUE[0], (a, b), {"name": npname}), surrogate)
-    return _registry.with_0d_kind(surrogate, False)
+    """NumPy's ``vdot`` / ``inner`` / ``vecmat`` (BLAS's dot, or NumPy's conjugating
+    loop) with ``surrogate``'s gradient (``numpys_value``); a 0-d result is NumPy's
+    scalar."""
+    from .aliases import numpys_value
+    return _registry.with_0d_kind(numpys_value(npname, (a, b), surrogate), False)
 
 
 def inner(a, b, /):
@@ -777,12 +771,10 @@ def _conv_full(a, v):
 
 def _numpys_value(npf, a, v, mode, surrogate):
     """NumPy's own ``npf(a, v, mode)`` carrying the gradient of ``surrogate`` (the
-    composition's rounding differs from NumPy's loop in the last bits); ``surrogate``
-    itself off NumPy."""
-    if type(a._data) is not np.ndarray or type(v._data) is not np.ndarray:
-        return surrogate
-    from .aliases import _exact
-    return _exact(host_result(npf(to_numpy(a), to_numpy(v), mode), like=a), surrogate)
+    composition's rounding differs from NumPy's loop in the last bits; also under
+    nd.jit: ``numpys_value``); ``surrogate`` itself off NumPy."""
+    from .aliases import numpys_value
+    return numpys_value(npf.__name__, (a, v), surrogate, mode=mode)
 
 
 def convolve(a, v, mode="full"):

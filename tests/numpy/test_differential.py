@@ -643,11 +643,12 @@ def test_vdot_and_inner_give_numpys_bits_eager_recorded_and_jitted(name, dtype):
 # nd.jit's own refusal (ConcretizationTypeError: a Python value or a memory layout read
 # from a traced value; TracerShapeError: a shape that depends on the values), never
 # another value or another error. Functions that must trace are listed: each was once
-# refused because it read its operands' memory (vdot, ravel, copy ...), or gave another
-# value (complex vecmat's signs of zeros: the composition's, not NumPy's loop's).
+# refused because it read its operands' memory (vdot, ravel, copy, convolve ...), or
+# gave another value (complex vecmat's signs of zeros: the composition's, not NumPy's).
 _JIT_MUST_TRACE = {"ravel", "copy", "array", "asfortranarray", "vdot", "inner", "vecmat",
                    "isneginf", "isposinf", "isreal", "iscomplex", "nanargmax",
-                   "nanargmin", "digitize", "sum", "matmul", "where", "concatenate"}
+                   "nanargmin", "digitize", "convolve", "correlate", "sum", "matmul",
+                   "where", "concatenate"}
 
 
 def _jit_cases(dt):
