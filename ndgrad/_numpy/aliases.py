@@ -18,7 +18,7 @@ from .._ops.registry import defop, apply, wrap, NO_PARAMS as _NOP
 from .._ops.creation import with_numpy_elements
 from ._core import write_out as _out, out_array_check, ufunc_out_check
 from ._core import std, arr, arrs, is_array, is_symbolic, to_numpy, host, nodiff_guard, _first_line, host_result, wrap_result
-from ._core import copy_of
+from ._core import copy_of, make_host_op
 from ._core import plain_numpy as _plain
 
 # NumPy name -> the standard's name
@@ -600,15 +600,17 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     hi = fi.max if posinf is None else posinf
     lo = fi.min if neginf is None else neginf
     if x.dtype.kind == "c":
-        # NumPy's value (the parts replaced apart, signed zeros kept); the gradient of
-        # the parts recombined
-        value = host_result(np.nan_to_num(to_numpy(x), nan=nan, posinf=posinf,
-                                          neginf=neginf), like=x)
-        if x._node is None:
-            return value
+        # NumPy's value (the parts replaced apart, signed zeros kept; also under nd.jit);
+        # the gradient of the parts recombined
         r = nan_to_num(std("real")(x), nan=nan, posinf=posinf, neginf=neginf)
         i = nan_to_num(std("imag")(x), nan=nan, posinf=posinf, neginf=neginf)
-        return _exact(value, arr(r + i * 1j, x.dtype))
+        sur = arr(r + i * 1j, x.dtype)
+        if is_symbolic(x) or type(x._data) is np.ndarray:
+            return numpys_value("nan_to_num", (x,), sur, nan=nan, posinf=posinf,
+                                neginf=neginf)
+        value = host_result(np.nan_to_num(to_numpy(x), nan=nan, posinf=posinf,
+                                          neginf=neginf), like=x)
+        return value if x._node is None else _exact(value, sur)
     y = std("where")(std("isnan")(x), nan, x)
     y = std("where")(std("isinf")(y) & (y > 0), hi, y)
     y = std("where")(std("isinf")(y) & (y < 0), lo, y)
@@ -642,9 +644,25 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     >>> np.isclose([1.0, 2.0], [1.0, 2.1])
     array([ True, False])
     """
+    if is_symbolic(a) or is_symbolic(b):
+        # nd.jit or graph values: NumPy's isclose as an op, run when the plan runs (a
+        # Python number stays one: NumPy's weak scalar, as eager's)
+        names = tuple(n for n, v in (("a", a), ("b", b)) if is_array(v) or is_symbolic(v))
+        kw = {n: v for n, v in (("a", a), ("b", b)) if n not in names}
+        return apply(_ISCLOSE, tuple(v for n, v in (("a", a), ("b", b)) if n in names),
+                     {"_rest": (), "_kw": dict(kw, names=names, rtol=rtol, atol=atol,
+                                              equal_nan=equal_nan)})
     like = a if is_array(a) else b if is_array(b) else None
     return wrap_result(np.isclose(_host_operand(a), _host_operand(b), rtol=rtol, atol=atol,
                                   equal_nan=equal_nan), like=like)
+
+
+def _isclose_named(*arrays, names, **kw):
+    """NumPy's isclose with its array operands given by name (``a``, ``b``)."""
+    return np.isclose(**dict(zip(names, arrays)), **kw)
+
+
+_ISCLOSE = make_host_op("isclose", _isclose_named)
 
 
 def _host_operand(x):

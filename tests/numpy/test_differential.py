@@ -647,8 +647,8 @@ def test_vdot_and_inner_give_numpys_bits_eager_recorded_and_jitted(name, dtype):
 # gave another value (complex vecmat's signs of zeros: the composition's, not NumPy's).
 _JIT_MUST_TRACE = {"ravel", "copy", "array", "asfortranarray", "vdot", "inner", "vecmat",
                    "isneginf", "isposinf", "isreal", "iscomplex", "nanargmax",
-                   "nanargmin", "digitize", "convolve", "correlate", "sum", "matmul",
-                   "where", "concatenate"}
+                   "nanargmin", "digitize", "convolve", "correlate", "isclose",
+                   "nan_to_num", "sum", "matmul", "where", "concatenate"}
 
 
 def _jit_cases(dt):
