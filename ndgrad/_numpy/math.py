@@ -22,7 +22,7 @@ from ._core import write_out as _out
 from ._core import host_values, norm_order
 from ._core import numpy_data, numpy_into_out, cumulative
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host_result,
-                    nodiff_guard, plain_numpy)
+                    nodiff_guard, plain_numpy, make_host_op)
 
 __all__ = ["dot", "vdot", "inner", "outer", "einsum", "einsum_path", "tensordot", "kron",
            "cross", "cumsum", "cumprod", "diff", "ediff1d", "gradient", "convolve",
@@ -1030,7 +1030,7 @@ def around(a, decimals=0, out=None):
     if a.dtype.kind == "c" and decimals != 0:
         # NumPy rounds the real and imaginary parts apart; piecewise constant (no gradient)
         nodiff_guard("round", a)
-        return _out(host_result(np.round(to_numpy(a), decimals), like=a), out, "rint")
+        return _out(_numpy_round(a, decimals), out, "rint")
     if decimals == 0:
         return _out(std("round")(a), out, "rint")
     if plain_numpy(a):
@@ -1040,7 +1040,7 @@ def around(a, decimals=0, out=None):
     if a.dtype.kind in "iub":
         if decimals >= 0:
             return _out(a[...], out, "rint")
-        return _out(arr(np.round(to_numpy(a), decimals), like=a), out, "rint")
+        return _out(_numpy_round(a, decimals), out, "rint")
     f = 10.0 ** decimals
     if decimals > 0:
         return _out(std("round")(a * f) / f, out, "rint")
@@ -1048,6 +1048,16 @@ def around(a, decimals=0, out=None):
 
 
 round = around  # noqa: A001
+
+
+def _numpy_round(a, decimals):
+    """NumPy's ``round(a, decimals)`` where it has no gradient (complex parts, integers
+    to tens): on the values, or, for an nd.jit or graph value, as NumPy's function
+    applied when the plan runs."""
+    if is_symbolic(a):
+        return apply(make_host_op("round", np.round), (a,),
+                     {"_rest": (decimals,), "_kw": {}})
+    return host_result(np.round(to_numpy(a), decimals), like=a)
 
 
 def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
