@@ -917,6 +917,11 @@ def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, wh
 
 def _nancount(a, axis, keepdims):
     a = arr(a)
+    if is_symbolic(a):
+        # an nd.jit or graph value: the count as ops (the same integers as the host's)
+        ok = (std("logical_not")(std("isnan")(a)) if a.dtype.kind in "fc" else
+              std("ones_like")(a, dtype=np.bool_))
+        return std("sum")(ok, axis=_axis(axis), keepdims=keepdims, dtype=np.intp)
     if a.dtype.kind not in "fc":
         n = np.ones(a.shape, dtype=np.intp)
     else:
@@ -1052,6 +1057,12 @@ def _nanextreme(name, a, axis, out, keepdims, initial, where):
         return _out(_nanextreme_value(name, a, axis, keepdims, kw, _extreme(
             name, masked, axis, None, keepdims, initial, where)), out, reduction=True)
     r = std(name)(masked, axis=_axis(axis), keepdims=keepdims)
+    if is_symbolic(a):
+        # an nd.jit or graph value: NumPy's own nanmax / nanmin as an op (its All-NaN
+        # warning and the NaN it keeps, when the plan runs), the masked max's gradient
+        from .aliases import numpys_value
+        return _out(numpys_value("nan" + name, (a,), r, axis=_axis(axis),
+                                 keepdims=keepdims), out, reduction=True)
     allnan = np.all(to_numpy(isn), axis=_axis(axis), keepdims=keepdims)
     if np.any(allnan):
         import warnings

@@ -648,8 +648,8 @@ def test_vdot_and_inner_give_numpys_bits_eager_recorded_and_jitted(name, dtype):
 _JIT_MUST_TRACE = {"ravel", "copy", "array", "asfortranarray", "vdot", "inner", "vecmat",
                    "isneginf", "isposinf", "isreal", "iscomplex", "nanargmax",
                    "nanargmin", "digitize", "convolve", "correlate", "isclose",
-                   "nan_to_num", "round", "around", "sum", "matmul", "where",
-                   "concatenate"}
+                   "nan_to_num", "round", "around", "nanmax", "nanmin", "nanmean",
+                   "nanvar", "nanstd", "sum", "matmul", "where", "concatenate"}
 
 
 def _jit_cases(dt):
