@@ -22,7 +22,7 @@ from ._core import host_values
 from ._core import numpy_data
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
                     wrap_result, plain_numpy, host_result, ufunc_out_check,
-                    take_out_check)
+                    take_out_check, make_host_op)
 
 __all__ = ["sum", "prod", "product", "mean", "std", "var", "max", "min", "amax", "amin",
            "argmax", "argmin", "ptp", "median", "percentile", "quantile", "average",
@@ -516,6 +516,10 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
     if a.dtype.kind == "c":  # complex medians (lexicographic order): NumPy's, no gradient
         nodiff_guard(name, a)
         fn = np.nanmedian if skipnan else np.median
+        if is_symbolic(a):   # (nd.jit, graph mode: NumPy's function when the plan runs)
+            return _registry.apply(make_host_op(fn.__name__, fn), (a,),
+                                   {"_rest": (), "_kw": {"axis": axis,
+                                                         "keepdims": keepdims}})
         with np.errstate(all="ignore"):
             return arr(np.asarray(fn(to_numpy(a), axis=axis, keepdims=keepdims)), like=a)
     was_bool = a.dtype.kind == "b"
@@ -561,9 +565,15 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
         return std("reshape")(res, qn.shape + tuple(1 if i in axes else d for i, d in
                                                    enumerate(orig_shape))) if keepdims else res
     xs = std("sort")(x, axis=-1)          # NaN sorts last
-    host = to_numpy(x)
-    isnan = np.isnan(host) if host.dtype.kind in "fc" else np.zeros(host.shape, bool)
-    cnt = (n - isnan.sum(-1)) if skipnan else np.full(host.shape[:-1], n)
+    if is_symbolic(x) and not skipnan:
+        # an nd.jit or graph value: every element counts, so no value is read here (a NaN
+        # makes the result NaN below, by ops); NaN-skipping needs the counts' values
+        isnan = None
+        cnt = np.full(tuple(x.shape[:-1]), n)
+    else:
+        host = to_numpy(x)
+        isnan = np.isnan(host) if host.dtype.kind in "fc" else np.zeros(host.shape, bool)
+        cnt = (n - isnan.sum(-1)) if skipnan else np.full(host.shape[:-1], n)
     # virtual indices per (q, slice)
     qq = qn.reshape(qn.shape + (1,) * (x.ndim - 1))
     # NumPy's virtual index (n - 1) * q, n a Python int: in q's dtype
@@ -636,7 +646,9 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
         if method == "linear" and is_array(qgrad) and qgrad._node is not None and \
                 _registry.grad_state.enabled:
             res = _with_q_gradient(res, diff_, qgrad, cnt, qshape, lead, xs)
-    if not skipnan and host.dtype.kind in "fc":
+    if not skipnan and x.dtype.kind in "fc" and isnan is None:
+        res = std("where")(std("any")(std("isnan")(x), axis=-1), float("nan"), res)
+    elif not skipnan and x.dtype.kind in "fc":
         anynan = isnan.any(-1)
         if anynan.any():
             res = std("where")(arr(np.broadcast_to(anynan, qshape + lead), like=xs), float("nan"),
