@@ -1105,16 +1105,20 @@ def i0(x):
     if x.dtype.kind != "f":
         x = arr(x, np.float64)
     # NumPy's value (its Chebyshev expansion), exactly; the gradient of the power series
-    from .aliases import _exact
-    value = host_result(np.i0(to_numpy(x)), like=x)
-    if x._node is None:
-        return value
+    # (under nd.jit too: NumPy's function is then an op, run when the plan runs)
+    from .aliases import _exact, numpys_value
+    if not is_symbolic(x):
+        value = host_result(np.i0(to_numpy(x)), like=x)
+        if x._node is None:
+            return value
     t = (x / 2.0) ** 2
     term = std("ones_like")(t)
     total = term
     for k in range(1, 40):
         term = term * t / (k * k)
         total = total + term
+    if is_symbolic(x):
+        return numpys_value("i0", (x,), arr(total, x.dtype))   # (NumPy's i0 keeps it)
     return _exact(value, arr(total, value.dtype))
 
 
@@ -1134,8 +1138,14 @@ def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
         # no gradient to record: NumPy's own (not its result's difference from p added
         # back and the first element selected: two passes more)
         return host_result(np.unwrap(to_numpy(p), discont, axis, period=period), like=p)
-    corr = np.unwrap(to_numpy(p), discont, axis, period=period) - to_numpy(p)
-    r = p + arr(corr, like=p)
+    if is_symbolic(p):
+        # nd.jit, graph mode: the correction (whole periods: no gradient) is NumPy's,
+        # computed when the plan runs
+        corr = apply(make_host_op("unwrap_correction", _unwrap_correction), (p,),
+                     {"_rest": (discont, axis), "_kw": {"period": period}})
+    else:
+        corr = arr(_unwrap_correction(to_numpy(p), discont, axis, period=period), like=p)
+    r = p + corr
     if p.ndim == 0 or p.shape[axis] == 0:
         return r
     # NumPy keeps the first element along ``axis`` itself (-0.0 stays -0.0)
@@ -1143,6 +1153,11 @@ def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
     first[0] = True
     first = first.reshape((-1,) + (1,) * (p.ndim - 1 - normalize_axis_index(axis, p.ndim)))
     return std("where")(arr(first, like=p), arr(p, r.dtype), r)
+
+
+def _unwrap_correction(p, discont, axis, period):
+    """What NumPy's unwrap adds to ``p`` (NumPy arrays): whole periods."""
+    return np.unwrap(p, discont, axis, period=period) - p
 
 
 # -- polynomials (NumPy's poly1d-free functions) --------------------------------------------

@@ -649,8 +649,8 @@ _JIT_MUST_TRACE = {"ravel", "copy", "array", "asfortranarray", "vdot", "inner", 
                    "isneginf", "isposinf", "isreal", "iscomplex", "nanargmax",
                    "nanargmin", "digitize", "convolve", "correlate", "isclose",
                    "nan_to_num", "round", "around", "nanmax", "nanmin", "nanmean",
-                   "nanvar", "nanstd", "median", "percentile", "quantile", "sum",
-                   "matmul", "where", "concatenate"}
+                   "nanvar", "nanstd", "median", "percentile", "quantile", "i0",
+                   "unwrap", "sum", "matmul", "where", "concatenate"}
 
 
 def _jit_cases(dt):
