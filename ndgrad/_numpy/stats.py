@@ -22,7 +22,7 @@ from ._core import host_values
 from ._core import numpy_data
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
                     wrap_result, plain_numpy, host_result, ufunc_out_check,
-                    take_out_check, make_host_op)
+                    take_out_check)
 
 __all__ = ["sum", "prod", "product", "mean", "std", "var", "max", "min", "amax", "amin",
            "argmax", "argmin", "ptp", "median", "percentile", "quantile", "average",
@@ -516,10 +516,6 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
     if a.dtype.kind == "c":  # complex medians (lexicographic order): NumPy's, no gradient
         nodiff_guard(name, a)
         fn = np.nanmedian if skipnan else np.median
-        if is_symbolic(a):   # (nd.jit, graph mode: NumPy's function when the plan runs)
-            return _registry.apply(make_host_op(fn.__name__, fn), (a,),
-                                   {"_rest": (), "_kw": {"axis": axis,
-                                                         "keepdims": keepdims}})
         with np.errstate(all="ignore"):
             return arr(np.asarray(fn(to_numpy(a), axis=axis, keepdims=keepdims)), like=a)
     was_bool = a.dtype.kind == "b"

@@ -739,3 +739,97 @@ def test_jit_gives_eager_values_or_refuses_clearly(dt):
         kinds = ", ".join(str(getattr(a, "dtype", type(a).__name__)) for a in args)
         bad.append(f"{name}({kinds}, {kw}): {out}")
     assert not bad, "\n".join(bad)
+
+
+# Under nd.jit(nd.grad(F)), F a weighted sum of a function's floating outputs: eager's
+# gradient (to 1e-10), or nd.jit's refusal, or both refuse. Where eager refuses and the
+# jitted gradient is a number, the function must be piecewise constant in its floating
+# inputs (its derivative is zero wherever it exists) and the jitted gradient exactly zero:
+# a NumPy value computed without a gradient must never hand a zero gradient for a
+# function that moves with its input (complex median did, for one commit).
+_JIT_ZERO_GRADIENT = {"round", "around", "spacing"}   # complex round, spacing: no rule eagerly
+
+
+def _weighted_sum_of_outputs(name, nargs, kw, pos):
+    def F(*vals):
+        call = list(nargs)
+        for i, val in zip(pos, vals):
+            call[i] = val
+        total = None
+        out = getattr(nd, name)(*call, **kw)
+        for k, o in enumerate(o for o in (out if isinstance(out, tuple) else (out,))):
+            if not hasattr(o, "dtype") or o.dtype.kind not in "fc":
+                continue
+            size = int(np.prod(o.shape))
+            w = nd.asarray(np.cos(np.arange(size) + k).reshape(o.shape))
+            t = nd.sum(nd.real(o) * w)
+            if o.dtype.kind == "c":
+                t = t + nd.sum(nd.imag(o) * w)
+            total = t if total is None else total + t
+        return total
+    return F
+
+
+def _jit_gradient_cases(dt, rng):
+    x = rng.uniform(-2, 2, (3, 4)).astype(dt)
+    if dt.startswith("complex"):
+        x = x + 1j * rng.uniform(-1, 1, (3, 4))
+    y = rng.uniform(0.5, 2, (3, 4)).astype(dt)
+    v, m = rng.uniform(-2, 2, 4).astype(dt), rng.uniform(-2, 2, (4, 3)).astype(dt)
+    for n in UNARY:
+        yield n, (x,), {}
+    for n in BINARY:
+        yield n, (x, y), {}
+    for n, kws in REDUCE.items():
+        for k in kws:
+            yield n, (x,), k
+    for n, kws in ARRAY2.items():
+        for k in kws:
+            yield n, (x, m), k
+            yield n, (v, v), k
+    for n, kws in ARRAY3.items():
+        for k in kws:
+            yield n, ((x.real > 0) if n == "where" else x, x, y), k
+
+
+@pytest.mark.parametrize("dt", ["float64", "complex128"])
+def test_jit_gradients_are_eagers_or_refused(dt):
+    from ndgrad.graph.jit import ConcretizationTypeError, TracerShapeError
+    bad = []
+    for name, args, kw in _jit_gradient_cases(dt, np.random.default_rng(1)):
+        nargs = [nd.asarray(a) if isinstance(a, np.ndarray) else a for a in args]
+        pos = [i for i, a in enumerate(nargs) if isinstance(a, nd.Array) and
+               a.dtype.kind in "fc"]
+        F = _weighted_sum_of_outputs(name, nargs, kw, pos)
+        xs = [nargs[i] for i in pos]
+        nums = tuple(range(len(pos)))
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            try:
+                if not pos or F(*xs) is None:
+                    continue
+            except Exception:
+                continue
+            try:
+                eager = nd.grad(F, nums)(*xs)
+            except Exception:
+                eager = None
+            try:
+                jitted = nd.jit(nd.grad(F, nums))(*xs)
+            except (ConcretizationTypeError, TracerShapeError):
+                continue
+            except Exception as e:   # (both refusing, e.g. NoGradientError, is fine)
+                if eager is not None:
+                    bad.append(f"{name} {kw}: nd.jit raised {type(e).__name__}: {e}")
+                continue
+        if eager is None:
+            if name not in _JIT_ZERO_GRADIENT or any(np.any(np.asarray(g)) for g in jitted):
+                bad.append(f"{name} {kw}: eager refuses, nd.jit gives {jitted}")
+            continue
+        for a, b in zip(eager, jitted):
+            if not np.allclose(np.asarray(a), np.asarray(b), rtol=1e-10, atol=1e-12,
+                               equal_nan=True):
+                bad.append(f"{name} {kw}: gradient {np.asarray(b).ravel()[:3]} under "
+                           f"nd.jit, {np.asarray(a).ravel()[:3]} eager")
+                break
+    assert not bad, "\n".join(bad)
