@@ -652,6 +652,10 @@ _JIT_MUST_TRACE = {"ravel", "copy", "array", "asfortranarray", "vdot", "inner", 
                    "nanvar", "nanstd", "median", "percentile", "quantile", "i0",
                    "unwrap", "sum", "matmul", "where", "concatenate"}
 
+# complex median (lexicographic) is NumPy's on host values with no gradient rule: run as
+# an op without one, nd.jit(nd.grad) would hand back zeros (see the gradient test below)
+_JIT_MAY_REFUSE = {("median", "complex128")}
+
 
 def _jit_cases(dt):
     x = shaped_input(dt, (3, 4))
@@ -734,7 +738,8 @@ def test_jit_gives_eager_values_or_refuses_clearly(dt):
     bad = []
     for name, args, kw in _jit_cases(dt):
         out = _jit_outcome(name, args, kw)
-        if out is None or out == "ok" or out == "refused" and name not in _JIT_MUST_TRACE:
+        if out is None or out == "ok" or out == "refused" and (
+                name not in _JIT_MUST_TRACE or (name, dt) in _JIT_MAY_REFUSE):
             continue
         kinds = ", ".join(str(getattr(a, "dtype", type(a).__name__)) for a in args)
         bad.append(f"{name}({kinds}, {kw}): {out}")
