@@ -191,8 +191,10 @@ def _refuse_lazy(opname, arrays):
                             "first (or x.to_device('cpu'))")
 
 
-def make_host_op(name, npfunc, multi=False, reason=None):
-    """The op ``numpy.<name>``: NumPy's function on host values, without gradient."""
+def make_host_op(name, npfunc, multi=False, reason=None, moves=None):
+    """The op ``numpy.<name>``: NumPy's function on host values, without gradient.
+    ``moves``: why there is none for a result that moves with the inputs (sorted values,
+    a histogram's edges): a gradient through it then raises that reason, never a zero."""
     opname = f"numpy.{name}"
     if opname in REGISTRY:
         return REGISTRY[opname]
@@ -204,6 +206,8 @@ def make_host_op(name, npfunc, multi=False, reason=None):
         if multi:
             return tuple(_back(r, like) for r in res)
         return _back(res, like)
+    if moves is not None:
+        return defop(opname, forward, None, multi=multi, nograd=moves)
     why = reason or f"NumPy's {name} has an integer, boolean or piecewise-constant result"
     return defop(opname, forward, None, multi=multi, **nondiff(why))
 

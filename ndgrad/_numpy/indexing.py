@@ -16,7 +16,7 @@ import numpy as np
 from .._ops import registry as _registry
 from .._ops._common import normalize_axis_index
 from .._ops.stable_argsort import stable_argsort
-from ._core import host_values
+from ._core import host_values, make_host_op
 from ._core import (write_out, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
                     host, host_result, plain_numpy, first_array, unrecorded_target,
                     take_out_check, write_target_check)
@@ -549,7 +549,15 @@ def sort_complex(a):
     array([1.+0.j, 2.+0.j])
     """
     a = arr(a)
+    if is_symbolic(a):
+        # nd.jit, graph mode: NumPy's function when the plan runs; a gradient through it
+        # raises, as eager's does (host_values)
+        return _registry.apply(make_host_op("sort_complex", np.sort_complex,
+                                            moves=_ON_VALUES), (a,), {"_rest": (), "_kw": {}})
     return host_values("sort_complex", arr(np.sort_complex(to_numpy(a)), like=a), a)
+
+
+_ON_VALUES = "computed by NumPy on the values of its inputs"
 
 
 def searchsorted(a, v, side="left", sorter=None):

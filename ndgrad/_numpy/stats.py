@@ -22,7 +22,7 @@ from ._core import host_values
 from ._core import numpy_data
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host, nodiff_guard,
                     wrap_result, plain_numpy, host_result, ufunc_out_check,
-                    take_out_check)
+                    take_out_check, make_host_op)
 
 __all__ = ["sum", "prod", "product", "mean", "std", "var", "max", "min", "amax", "amin",
            "argmax", "argmin", "ptp", "median", "percentile", "quantile", "average",
@@ -1265,12 +1265,26 @@ def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
     (array([0, 2, 1]), array([0, 1, 2, 3]))
     """
     nodiff_guard("histogram", weights)
-    b = to_numpy(bins) if is_array(bins) else bins
+    b = to_numpy(bins) if is_array(bins) or is_symbolic(bins) else bins
     a = arr(a)
+    if is_symbolic(a) or is_symbolic(weights):
+        # nd.jit, graph mode: NumPy's function when the plan runs (bins that depend on
+        # the data, such as 'auto', give nd.jit's TracerShapeError); a gradient through
+        # the edges or a density raises, as eager's does (host_values)
+        arrays = (a,) if weights is None else (a, arr(weights))
+        return _registry.apply(
+            make_host_op("histogram", _histogram_weighted, multi=True,
+                         moves="computed by NumPy on the values of its inputs"),
+            arrays, {"_rest": (), "_kw": {"bins": b, "range": range, "density": density}})
     h, e = np.histogram(to_numpy(a), bins=b, range=range, density=density,
                         weights=None if weights is None else to_numpy(arr(weights)))
     # (the edges, and a density, move with a's values when NumPy takes them from its range)
     return host_values("histogram", (arr(h, like=a), arr(e, like=a)), a)
+
+
+def _histogram_weighted(a, weights=None, **kw):
+    """NumPy's histogram with the weights given as a second array."""
+    return np.histogram(a, weights=weights, **kw)
 
 
 def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002

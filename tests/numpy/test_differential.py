@@ -650,7 +650,8 @@ _JIT_MUST_TRACE = {"ravel", "copy", "array", "asfortranarray", "vdot", "inner", 
                    "nanargmin", "digitize", "convolve", "correlate", "isclose",
                    "nan_to_num", "round", "around", "nanmax", "nanmin", "nanmean",
                    "nanvar", "nanstd", "median", "percentile", "quantile", "i0",
-                   "unwrap", "sum", "matmul", "where", "concatenate"}
+                   "unwrap", "histogram", "sort_complex", "sum", "matmul", "where",
+                   "concatenate"}
 
 # complex median (lexicographic) is NumPy's on host values with no gradient rule: run as
 # an op without one, nd.jit(nd.grad) would hand back zeros (see the gradient test below)
