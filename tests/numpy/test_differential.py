@@ -658,15 +658,16 @@ _JIT_MUST_TRACE = {"ravel", "copy", "array", "asfortranarray", "vdot", "inner", 
 _JIT_MAY_REFUSE = {("median", "complex128")}
 
 
-def _jit_cases(dt):
-    x = shaped_input(dt, (3, 4))
-    y = shaped_input(dt, (3, 4))[::-1].copy()
-    v, m = shaped_input(dt, (4,)), shaped_input(dt, (4, 3))
+def _table_calls(x, y, v, m, extra=True):
+    """(name, args, kwargs) for every function of the tables above, on the arrays ``x``
+    and ``y`` (or a vector ``v`` and a matrix ``m``); ``extra``: also with a Python int
+    operand, and the functions of a list of arrays."""
     for n in UNARY:
         yield n, (x,), {}
     for n in BINARY:
         yield n, (x, y), {}
-        yield n, (x, 2), {}
+        if extra:
+            yield n, (x, 2), {}
     for n, kws in REDUCE.items():
         for k in kws:
             yield n, (x,), k
@@ -674,12 +675,18 @@ def _jit_cases(dt):
         for k in kws:
             yield n, (x, m), k
             yield n, (v, v), k
-    for n, kws in LISTS.items():
-        for k in kws:
-            yield n, ([x, y],), k
+    if extra:
+        for n, kws in LISTS.items():
+            for k in kws:
+                yield n, ([x, y],), k
     for n, kws in ARRAY3.items():
         for k in kws:
-            yield n, ((x > 0) if n == "where" else x, x, y), k
+            yield n, ((np.real(x) > 0) if n == "where" else x, x, y), k
+
+
+def _jit_cases(dt):
+    yield from _table_calls(shaped_input(dt, (3, 4)), shaped_input(dt, (3, 4))[::-1].copy(),
+                            shaped_input(dt, (4,)), shaped_input(dt, (4, 3)))
 
 
 def _jit_outcome(name, args, kw):
@@ -782,20 +789,7 @@ def _jit_gradient_cases(dt, rng):
         x = x + 1j * rng.uniform(-1, 1, (3, 4))
     y = rng.uniform(0.5, 2, (3, 4)).astype(dt)
     v, m = rng.uniform(-2, 2, 4).astype(dt), rng.uniform(-2, 2, (4, 3)).astype(dt)
-    for n in UNARY:
-        yield n, (x,), {}
-    for n in BINARY:
-        yield n, (x, y), {}
-    for n, kws in REDUCE.items():
-        for k in kws:
-            yield n, (x,), k
-    for n, kws in ARRAY2.items():
-        for k in kws:
-            yield n, (x, m), k
-            yield n, (v, v), k
-    for n, kws in ARRAY3.items():
-        for k in kws:
-            yield n, ((x.real > 0) if n == "where" else x, x, y), k
+    yield from _table_calls(x, y, v, m, extra=False)
 
 
 @pytest.mark.parametrize("dt", ["float64", "complex128"])
