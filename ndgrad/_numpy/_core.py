@@ -191,13 +191,25 @@ def _refuse_lazy(opname, arrays):
                             "first (or x.to_device('cpu'))")
 
 
-def make_host_op(name, npfunc, multi=False, reason=None, moves=None):
+# why a result NumPy computed from its inputs' values has no gradient in ndgrad
+ON_VALUES = "computed by NumPy on the values of its inputs"
+_HOST_OPS = {}   # op name -> (npfunc, multi, moves): one op a name, never two meanings
+
+
+def make_host_op(name, npfunc, multi=False, reason=None, moves=False):
     """The op ``numpy.<name>``: NumPy's function on host values, without gradient.
-    ``moves``: why there is none for a result that moves with the inputs (sorted values,
-    a histogram's edges): a gradient through it then raises that reason, never a zero."""
+    ``moves``: its floating results move with the inputs (sorted values, a histogram's
+    edges), so a gradient through them raises (``ON_VALUES``), never a zero; else they
+    are integers, booleans or piecewise constant. Asked again with the same arguments,
+    the op made first; with others, an error (a second function under one name would
+    run the first one's forward and gradient rule)."""
     opname = f"numpy.{name}"
-    if opname in REGISTRY:
+    made = _HOST_OPS.get(opname)
+    if made is not None:
+        if made != (npfunc, multi, moves):
+            raise ValueError(f"host op {opname!r} made twice with other arguments")
         return REGISTRY[opname]
+    _HOST_OPS[opname] = (npfunc, multi, moves)
 
     def forward(xp, *arrays, _rest, _kw):
         _refuse_lazy(opname, arrays)
@@ -206,8 +218,8 @@ def make_host_op(name, npfunc, multi=False, reason=None, moves=None):
         if multi:
             return tuple(_back(r, like) for r in res)
         return _back(res, like)
-    if moves is not None:
-        return defop(opname, forward, None, multi=multi, nograd=moves)
+    if moves:
+        return defop(opname, forward, None, multi=multi, nograd=ON_VALUES)
     why = reason or f"NumPy's {name} has an integer, boolean or piecewise-constant result"
     return defop(opname, forward, None, multi=multi, **nondiff(why))
 
@@ -551,8 +563,7 @@ def _host_value_forward(xp, *arrays, value, fn):
 # the floating results NumPy computed on the values of inputs that record a gradient (a
 # polynomial's roots, histogram edges ...): they move with those inputs, and ndgrad has
 # no gradient for them -- recorded with a rule that raises, never a silent zero
-_HOST_VALUE = defop("numpy_host_value", _host_value_forward,
-                    nograd="computed by NumPy on the values of its inputs")
+_HOST_VALUE = defop("numpy_host_value", _host_value_forward, nograd=ON_VALUES)
 
 
 def host_values(fn, out, *inputs):

@@ -552,12 +552,9 @@ def sort_complex(a):
     if is_symbolic(a):
         # nd.jit, graph mode: NumPy's function when the plan runs; a gradient through it
         # raises, as eager's does (host_values)
-        return _registry.apply(make_host_op("sort_complex", np.sort_complex,
-                                            moves=_ON_VALUES), (a,), {"_rest": (), "_kw": {}})
+        return _registry.apply(make_host_op("sort_complex", np.sort_complex, moves=True),
+                               (a,), {"_rest": (), "_kw": {}})
     return host_values("sort_complex", arr(np.sort_complex(to_numpy(a)), like=a), a)
-
-
-_ON_VALUES = "computed by NumPy on the values of its inputs"
 
 
 def searchsorted(a, v, side="left", sorter=None):

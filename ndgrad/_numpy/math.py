@@ -769,14 +769,6 @@ def _conv_full(a, v):
     return std("matmul")(windows, v[::-1])
 
 
-def _numpys_value(npf, a, v, mode, surrogate):
-    """NumPy's own ``npf(a, v, mode)`` carrying the gradient of ``surrogate`` (the
-    composition's rounding differs from NumPy's loop in the last bits; also under
-    nd.jit: ``numpys_value``); ``surrogate`` itself off NumPy."""
-    from .aliases import numpys_value
-    return numpys_value(npf.__name__, (a, v), surrogate, mode=mode)
-
-
 def convolve(a, v, mode="full"):
     """Discrete linear convolution of two 1-D sequences (modes full, same, valid).
 
@@ -811,7 +803,10 @@ def convolve(a, v, mode="full"):
         r = full[m - 1:n]
     else:
         raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
-    return _numpys_value(np.convolve, a0, v0, mode, r)
+    # NumPy's own value (the composition's rounding differs from its loop's in the last
+    # bits), the composition's gradient
+    from .aliases import numpys_value
+    return numpys_value("convolve", (a0, v0), r, mode=mode)
 
 
 def correlate(a, v, mode="valid"):
@@ -848,7 +843,8 @@ def correlate(a, v, mode="valid"):
         r = full[m - 1:n]
     else:
         raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
-    return _numpys_value(np.correlate, a0, v0, mode, r[::-1] if swap else r)
+    from .aliases import numpys_value   # (NumPy's value, as convolve's)
+    return numpys_value("correlate", (a0, v0), r[::-1] if swap else r, mode=mode)
 
 
 def interp(x, xp, fp, left=None, right=None, period=None):

@@ -1273,8 +1273,7 @@ def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
         # the edges or a density raises, as eager's does (host_values)
         arrays = (a,) if weights is None else (a, arr(weights))
         return _registry.apply(
-            make_host_op("histogram", _histogram_weighted, multi=True,
-                         moves="computed by NumPy on the values of its inputs"),
+            make_host_op("histogram", _histogram_weighted, multi=True, moves=True),
             arrays, {"_rest": (), "_kw": {"bins": b, "range": range, "density": density}})
     h, e = np.histogram(to_numpy(a), bins=b, range=range, density=density,
                         weights=None if weights is None else to_numpy(arr(weights)))

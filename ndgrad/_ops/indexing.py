@@ -211,12 +211,6 @@ def getitem(x, key):
         # nd.jit trace's graph -- they hold a copy (the caller may write into idx later)
         if x._node is not None or _registry._trace_reads:
             key = key.copy()
-        else:
-            # nothing recorded, no trace: apply's unrecorded path (the forward is
-            # ``data[key]``: NumPy's advanced indexing, always a new array), without the
-            # params and the call
-            out = data[key]
-            return _registry.wrap(out if type(out) is _ndarray else np.asarray(out))
         return apply(_getitem_advanced_op, (x,),
                      {"key": key, "shape": data.shape, "basic": False})
     if type(data) is _ndarray:

@@ -833,3 +833,17 @@ def test_jit_gradients_are_eagers_or_refused(dt):
                            f"nd.jit, {np.asarray(a).ravel()[:3]} eager")
                 break
     assert not bad, "\n".join(bad)
+
+
+def test_a_host_op_name_has_one_meaning():
+    """make_host_op hands back the op it made for a name only when asked with the same
+    function and gradient kind: a second function under one name ran the first one's
+    forward (and its zero gradient where the second needs a raising one)."""
+    from ndgrad._numpy._core import make_host_op
+    op = make_host_op("sort_complex", np.sort_complex, moves=True)
+    assert make_host_op("sort_complex", np.sort_complex, moves=True) is op
+    assert op.nograd   # (a gradient through sorted values raises, never a zero)
+    with pytest.raises(ValueError, match="numpy.sort_complex"):
+        make_host_op("sort_complex", np.sort_complex)          # no raising rule
+    with pytest.raises(ValueError, match="numpy.sort_complex"):
+        make_host_op("sort_complex", np.sort, moves=True)      # another function
