@@ -500,6 +500,19 @@ _METHODS = ("linear", "lower", "higher", "nearest", "midpoint", "inverted_cdf",
             "hazen", "weibull", "median_unbiased", "normal_unbiased")
 
 
+def _complex_median(a, axis=None, keepdims=False):
+    """NumPy's median of complex ``a`` (lexicographic order) as an array, its warnings
+    (a NaN, an empty slice) off as eager's."""
+    with np.errstate(all="ignore"):
+        return np.asarray(np.median(a, axis=axis, keepdims=keepdims))
+
+
+def _complex_nanmedian(a, axis=None, keepdims=False):
+    """NumPy's nanmedian of complex ``a``, as ``_complex_median``."""
+    with np.errstate(all="ignore"):
+        return np.asarray(np.nanmedian(a, axis=axis, keepdims=keepdims))
+
+
 def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None):
     """``qgrad``: the recorded q (as a fraction) whose gradient the result carries, when
     ``q`` itself is host values (percentile's q / 100); ``q`` by default."""
@@ -515,9 +528,15 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
         raise np.exceptions.AxisError(f"axis {axis} is out of bounds for array of dimension 0")
     if a.dtype.kind == "c":  # complex medians (lexicographic order): NumPy's, no gradient
         nodiff_guard(name, a)
-        fn = np.nanmedian if skipnan else np.median
-        with np.errstate(all="ignore"):
-            return arr(np.asarray(fn(to_numpy(a), axis=axis, keepdims=keepdims)), like=a)
+        fn = _complex_nanmedian if skipnan else _complex_median
+        if is_symbolic(a):
+            # nd.jit, graph mode: NumPy's median when the plan runs, as an op whose
+            # gradient raises (the median moves with the elements it selects: an op
+            # without a rule would give nd.jit(nd.grad) a silent zero)
+            return _registry.apply(
+                make_host_op(fn.__name__.lstrip("_"), fn, moves=True), (a,),
+                {"_rest": (), "_kw": {"axis": axis, "keepdims": keepdims}})
+        return arr(fn(to_numpy(a), axis=axis, keepdims=keepdims), like=a)
     was_bool = a.dtype.kind == "b"
     if skipnan and a.size == 0:  # NumPy: nanmean of the empty slices, NaN
         shape = tuple(1 if i in normalize_axis(_axis(axis), a.ndim) else d
