@@ -580,11 +580,17 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
         return std("reshape")(res, qn.shape + tuple(1 if i in axes else d for i, d in
                                                    enumerate(orig_shape))) if keepdims else res
     xs = std("sort")(x, axis=-1)          # NaN sorts last
-    if is_symbolic(x) and not skipnan:
+    if is_symbolic(x) and (not skipnan or x.dtype.kind != "f"):
         # an nd.jit or graph value: every element counts, so no value is read here (a NaN
-        # makes the result NaN below, by ops); NaN-skipping needs the counts' values
+        # makes the result NaN below, by ops)
         isnan = None
         cnt = np.full(tuple(x.shape[:-1]), n)
+    elif is_symbolic(x):
+        # NaN-skipping on an nd.jit or graph value: each slice's count is an op of the
+        # graph, and so are the indices and weights taken from it below (NumPy's
+        # functions on a traced value dispatch to ndgrad's ops)
+        isnan = None
+        cnt = n - std("sum")(std("isnan")(x), axis=-1)
     else:
         host = to_numpy(x)
         isnan = np.isnan(host) if host.dtype.kind in "fc" else np.zeros(host.shape, bool)
@@ -592,7 +598,8 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
     # virtual indices per (q, slice)
     qq = qn.reshape(qn.shape + (1,) * (x.ndim - 1))
     # NumPy's virtual index (n - 1) * q, n a Python int: in q's dtype
-    vi = (np.asarray(cnt) - 1).astype(qn.dtype) * qq
+    cnt1 = (cnt if is_symbolic(cnt) else np.asarray(cnt)) - 1
+    vi = cnt1.astype(qn.dtype) * qq
     if method == "lower":
         vi = np.floor(vi)
     elif method == "higher":
@@ -606,7 +613,7 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
     gamma = frac = vi - np.floor(vi)
     # NumPy's _get_indexes: at or past the last index both neighbours are the last
     # element and gamma is measured from index -1 (so -0.0 stays -0.0 there)
-    last = np.broadcast_to(vi >= (np.asarray(cnt) - 1), vi.shape)
+    last = np.broadcast_to(vi >= cnt1, vi.shape)
     gamma = np.where(last, vi + 1, gamma).astype(vi.dtype)
     if method == "midpoint":  # NumPy's fix_gamma: 0 at a whole index (also the last), else 0.5
         gamma = np.where(vi % 1 == 0, 0.0, 0.5).astype(vi.dtype)
@@ -670,7 +677,7 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
                                res)
     elif skipnan:
         empty = np.broadcast_to(cnt == 0, qshape + lead)
-        if empty.any():
+        if is_symbolic(empty) or empty.any():   # (a traced count: NaN where it is 0)
             res = std("where")(arr(empty, like=xs), float("nan"), res)
     if keepdims:
         shp = tuple(1 if i in axes else s for i, s in enumerate(orig_shape))
@@ -684,7 +691,8 @@ def _with_q_gradient(res, diff_, qgrad, cnt, qshape, lead, xs):
     (n - 1) (hi - lo); the value stays ``res`` exactly."""
     from .aliases import _exact
     qq = std("reshape")(std("astype")(qgrad, xs.dtype), qshape + (1,) * len(lead))
-    rate = arr(np.asarray(np.asarray(cnt) - 1, dtype=xs.dtype), like=xs)
+    rate = (std("astype")(cnt - 1, xs.dtype) if is_symbolic(cnt) else
+            arr(np.asarray(np.asarray(cnt) - 1, dtype=xs.dtype), like=xs))
     return _exact(res, res + diff_ * rate * (qq - qq.detach()))
 
 

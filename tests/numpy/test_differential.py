@@ -651,7 +651,7 @@ _JIT_MUST_TRACE = {"ravel", "copy", "array", "asfortranarray", "vdot", "inner", 
                    "nan_to_num", "round", "around", "nanmax", "nanmin", "nanmean",
                    "nanvar", "nanstd", "median", "percentile", "quantile", "i0",
                    "unwrap", "histogram", "sort_complex", "sum", "matmul", "where",
-                   "concatenate"}
+                   "concatenate", "nanmedian", "nanpercentile", "nanquantile"}
 
 # (function, dtype) pairs that may refuse although the function must trace: none now.
 # Complex median (lexicographic, NumPy's on host values) traces as an op whose gradient
