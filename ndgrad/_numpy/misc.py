@@ -13,6 +13,7 @@ import numpy as np
 
 from .._array import Array
 from ._core import std, arr, is_array, is_symbolic, to_numpy, write_out, numpy_data
+from ._core import make_host_op
 from .._ops.registry import defop, apply
 
 # -- constants and scalar types ----------------------------------------------------------
@@ -182,6 +183,9 @@ def packbits(a, /, axis=None, bitorder="big"):
     >>> np.packbits([1, 0, 1])
     array([160], dtype=uint8)
     """
+    if is_symbolic(a):   # nd.jit, graph mode: NumPy's function when the plan runs
+        return apply(make_host_op("packbits", np.packbits), (a,),
+                     {"_rest": (), "_kw": {"axis": axis, "bitorder": bitorder}})
     return arr(np.packbits(_raw(a), axis=axis, bitorder=bitorder),
                like=a if is_array(a) else None)
 
@@ -193,6 +197,9 @@ def unpackbits(a, /, axis=None, count=None, bitorder="big"):
     >>> np.unpackbits(np.asarray([160], dtype=np.uint8))[:3]
     array([1, 0, 1], dtype=uint8)
     """
+    if is_symbolic(a):   # nd.jit, graph mode: NumPy's function when the plan runs
+        return apply(make_host_op("unpackbits", np.unpackbits), (a,),
+                     {"_rest": (), "_kw": {"axis": axis, "count": count, "bitorder": bitorder}})
     return arr(np.unpackbits(_raw(a), axis=axis, count=count, bitorder=bitorder),
                like=a if is_array(a) else None)
 

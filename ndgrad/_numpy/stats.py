@@ -1320,11 +1320,23 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
     >>> np.histogram_bin_edges([0, 1], bins=2)
     array([0. , 0.5, 1. ])
     """
-    b = to_numpy(bins) if is_array(bins) else bins
+    b = to_numpy(bins) if is_array(bins) or is_symbolic(bins) else bins
     a = arr(a)
+    if is_symbolic(a) or is_symbolic(weights):
+        # nd.jit, graph mode: NumPy's function when the plan runs; the edges move with
+        # the data's range, so a gradient through them raises (as histogram's)
+        arrays = (a,) if weights is None else (a, arr(weights))
+        return _registry.apply(
+            make_host_op("histogram_bin_edges", _bin_edges_weighted, moves=True),
+            arrays, {"_rest": (), "_kw": {"bins": b, "range": range}})
     return host_values("histogram_bin_edges", arr(np.histogram_bin_edges(
         to_numpy(a), bins=b, range=range,
         weights=None if weights is None else to_numpy(weights)), like=a), a)
+
+
+def _bin_edges_weighted(a, weights=None, **kw):
+    """NumPy's histogram_bin_edges with the weights given as a second array."""
+    return np.histogram_bin_edges(a, weights=weights, **kw)
 
 
 def _host_bins(bins):

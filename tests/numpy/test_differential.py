@@ -651,7 +651,8 @@ _JIT_MUST_TRACE = {"ravel", "copy", "array", "asfortranarray", "vdot", "inner", 
                    "nan_to_num", "round", "around", "nanmax", "nanmin", "nanmean",
                    "nanvar", "nanstd", "median", "percentile", "quantile", "i0",
                    "unwrap", "histogram", "sort_complex", "sum", "matmul", "where",
-                   "concatenate", "nanmedian", "nanpercentile", "nanquantile"}
+                   "concatenate", "nanmedian", "nanpercentile", "nanquantile",
+                   "packbits", "unpackbits", "histogram_bin_edges"}
 
 # (function, dtype) pairs that may refuse although the function must trace: none now.
 # Complex median (lexicographic, NumPy's on host values) traces as an op whose gradient
