@@ -108,13 +108,24 @@ def _filled(shape, value, dtype, name):
 
 @_export
 def zeros(shape, dtype=np.float32, name=None):
-    """A tensor of zeros (float32 by default); ``shape`` may hold tensors."""
+    """A tensor of zeros (float32 by default); ``shape`` may hold tensors.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.zeros([2, 2]))
+    array([[0., 0.],
+           [0., 0.]], dtype=float32)
+    """
     return _filled(shape, 0, np_dtype(dtype), name or "zeros")
 
 
 @_export
 def ones(shape, dtype=np.float32, name=None):
-    """A tensor of ones (float32 by default); ``shape`` may hold tensors."""
+    """A tensor of ones (float32 by default); ``shape`` may hold tensors.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.ones((1, 2)))
+    array([[1., 1.]], dtype=float32)
+    """
     return _filled(shape, 1, np_dtype(dtype), name or "ones")
 
 
@@ -184,7 +195,13 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
 
 @_export
 def zeros_like(tensor, dtype=None, name=None, optimize=True):
-    """Zeros with the (runtime) shape of ``tensor``."""
+    """Zeros with the (runtime) shape of ``tensor``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.zeros_like([[1, 2], [3, 4]]))
+    array([[0, 0],
+           [0, 0]], dtype=int32)
+    """
     t = _x(tensor)
     if _fw.executing_eagerly():
         return _nd.zeros_like(t, dtype=np_dtype(dtype))
@@ -193,7 +210,12 @@ def zeros_like(tensor, dtype=None, name=None, optimize=True):
 
 @_export
 def ones_like(tensor, dtype=None, name=None, optimize=True):
-    """Ones with the (runtime) shape of ``tensor``."""
+    """Ones with the (runtime) shape of ``tensor``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.ones_like([1.5, 2.5]))
+    array([1., 1.], dtype=float32)
+    """
     t = _x(tensor)
     if _fw.executing_eagerly():
         return _nd.ones_like(t, dtype=np_dtype(dtype))
@@ -202,7 +224,14 @@ def ones_like(tensor, dtype=None, name=None, optimize=True):
 
 @_export
 def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
-    """Numbers from ``start`` to ``limit`` (exclusive) by ``delta``; int32 for ints."""
+    """Numbers from ``start`` to ``limit`` (exclusive) by ``delta``; int32 for ints.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.range(1, 10, 3))
+    array([1, 4, 7], dtype=int32)
+    >>> tf.Session().run(tf.range(0.0, 1.0, 0.3))
+    array([0.        , 0.3       , 0.6       , 0.90000004], dtype=float32)
+    """
     if limit is None:
         start, limit = 0, start
     parts = [_fw._unref(v) for v in (start, limit, delta)]
@@ -343,12 +372,20 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=np.float32, name=Non
 def int_checked(reg, a):
     """The op that computes ``reg`` (a registry op) on ``a``'s dtype in TF's way: integer
     ``floor_divide`` / ``remainder`` raise on a zero divisor as TF's CPU kernels do
-    ("Integer division by zero"), where NumPy's give 0."""
-    if _dt(a).kind in "iu":
+    ("Integer division by zero"), where NumPy's give 0; floating ones are TF's FloorDiv
+    (``floor(x / y)``) and FloorMod (a zero keeps the sign of ``x``), where NumPy's
+    differ (``_FLOAT_FLOORDIV``)."""
+    kind = _dt(a).kind
+    if kind in "iu":
         if reg is REGISTRY["floor_divide"]:
             return _INT_FLOORDIV
         if reg is REGISTRY["remainder"]:
             return _INT_FLOORMOD
+    elif kind == "f":
+        if reg is REGISTRY["floor_divide"]:
+            return _FLOAT_FLOORDIV
+        if reg is REGISTRY["remainder"]:
+            return _FLOAT_FLOORMOD
     return reg
 
 
@@ -413,18 +450,131 @@ _UNARIES = {
                                                                  _tops.STOP_GRADIENT),
 }
 
+# Each generated function's docstring example: name -> (source lines..., the output), typed
+# from TensorFlow 2.15's tf.compat.v1 graph mode (never computed here). Transcendental
+# results are rounded to 5 decimals, so that a last-bit difference between CPUs' float32
+# math does not show.
+_ELEMENTWISE_EXAMPLES = {
+    "add": ("tf.Session().run(tf.add([1, 2], 10))", "array([11, 12], dtype=int32)"),
+    "subtract": ("tf.Session().run(tf.subtract([5.0, 1.0], [2.0, 3.0]))",
+                 "array([ 3., -2.], dtype=float32)"),
+    "multiply": ("tf.Session().run(tf.multiply([[1, 2], [3, 4]], [10, 100]))",
+                 "array([[ 10, 200],\n       [ 30, 400]], dtype=int32)"),
+    "floor_div": ("tf.Session().run(tf.floor_div([7, -7], 2))",
+                  "array([ 3, -4], dtype=int32)"),
+    "floormod": ("tf.Session().run(tf.floormod([7, -7], 3))", "array([1, 2], dtype=int32)"),
+    "mod": ("tf.Session().run(tf.mod([-7.5, 7.5], [2.0, -2.0]))",
+            "array([ 0.5, -0.5], dtype=float32)"),
+    "maximum": ("tf.Session().run(tf.maximum([1.0, 5.0], [3.0, 2.0]))",
+                "array([3., 5.], dtype=float32)"),
+    "minimum": ("tf.Session().run(tf.minimum([1, 5], 3))", "array([1, 3], dtype=int32)"),
+    "equal": ("tf.Session().run(tf.equal([1, 2, 3], [1, 0, 3]))",
+              "array([ True, False,  True])"),
+    "not_equal": ("tf.Session().run(tf.not_equal([1, 2, 3], [1, 0, 3]))",
+                  "array([False,  True, False])"),
+    "less": ("tf.Session().run(tf.less([1, 2, 3], 2))", "array([ True, False, False])"),
+    "less_equal": ("tf.Session().run(tf.less_equal([1, 2, 3], 2))",
+                   "array([ True,  True, False])"),
+    "greater": ("tf.Session().run(tf.greater([1, 2, 3], 2))",
+                "array([False, False,  True])"),
+    "greater_equal": ("tf.Session().run(tf.greater_equal([1, 2, 3], 2))",
+                      "array([False,  True,  True])"),
+    "logical_and": ("tf.Session().run(tf.logical_and([True, True, False], [True, False, False]))",
+                    "array([ True, False, False])"),
+    "logical_or": ("tf.Session().run(tf.logical_or([True, True, False], [True, False, False]))",
+                   "array([ True,  True, False])"),
+    "logical_xor": ("tf.Session().run(tf.logical_xor([True, True, False], [True, False, False]))",
+                    "array([False,  True, False])"),
+    "atan2": ("tf.Session().run(tf.atan2([1.0, 1.0], [1.0, -1.0])).round(5)   # atan2(y, x)",
+              "array([0.7854 , 2.35619], dtype=float32)"),
+    "negative": ("tf.Session().run(tf.negative([1, -2]))", "array([-1,  2], dtype=int32)"),
+    "abs": ("tf.Session().run(tf.abs([-2.0, 3 + 4j]))", "array([2., 5.])"),
+    "square": ("tf.Session().run(tf.square([-3, 2]))", "array([9, 4], dtype=int32)"),
+    "sqrt": ("tf.Session().run(tf.sqrt([4.0, 9.0]))", "array([2., 3.], dtype=float32)"),
+    "exp": ("tf.Session().run(tf.exp([0.0, 1.0])).round(5)",
+            "array([1.     , 2.71828], dtype=float32)"),
+    "log": ("tf.Session().run(tf.log([1.0, 100.0])).round(5)",
+            "array([0.     , 4.60517], dtype=float32)"),
+    "log1p": ("tf.Session().run(tf.log1p([0.0, 1e-10]))",
+              "array([0.e+00, 1.e-10], dtype=float32)"),
+    "expm1": ("tf.Session().run(tf.expm1([0.0, 1e-10]))",
+              "array([0.e+00, 1.e-10], dtype=float32)"),
+    "sin": ("tf.Session().run(tf.sin([0.0, 1.5707964])).round(5)",
+            "array([0., 1.], dtype=float32)"),
+    "cos": ("tf.Session().run(tf.cos([0.0, 3.1415927])).round(5)",
+            "array([ 1., -1.], dtype=float32)"),
+    "tan": ("tf.Session().run(tf.tan([0.0, 0.7853982])).round(5)",
+            "array([0., 1.], dtype=float32)"),
+    "asin": ("tf.Session().run(tf.asin([0.0, 1.0])).round(5)",
+             "array([0.    , 1.5708], dtype=float32)"),
+    "acos": ("tf.Session().run(tf.acos([1.0, -1.0])).round(5)",
+             "array([0.     , 3.14159], dtype=float32)"),
+    "atan": ("tf.Session().run(tf.atan([0.0, 1.0])).round(5)",
+             "array([0.    , 0.7854], dtype=float32)"),
+    "sinh": ("tf.Session().run(tf.sinh([0.0, 1.0])).round(5)",
+             "array([0.    , 1.1752], dtype=float32)"),
+    "cosh": ("tf.Session().run(tf.cosh([0.0, 1.0])).round(5)",
+             "array([1.     , 1.54308], dtype=float32)"),
+    "tanh": ("tf.Session().run(tf.tanh([0.0, 1.0])).round(5)",
+             "array([0.     , 0.76159], dtype=float32)"),
+    "sign": ("tf.Session().run(tf.sign([-2.0, 0.0, 3.0]))",
+             "array([-1.,  0.,  1.], dtype=float32)"),
+    "floor": ("tf.Session().run(tf.floor([-1.5, 1.5]))", "array([-2.,  1.], dtype=float32)"),
+    "ceil": ("tf.Session().run(tf.ceil([-1.5, 1.5]))", "array([-1.,  2.], dtype=float32)"),
+    "round": ("tf.Session().run(tf.round([0.5, 1.5, 2.5, -2.5]))   # half to even",
+              "array([ 0.,  2.,  2., -2.], dtype=float32)"),
+    "reciprocal": ("tf.Session().run(tf.reciprocal([2.0, -4.0]))",
+                   "array([ 0.5 , -0.25], dtype=float32)"),
+    "logical_not": ("tf.Session().run(tf.logical_not([True, False]))",
+                    "array([False,  True])"),
+    "sigmoid": ("tf.Session().run(tf.sigmoid([0.0, 2.0])).round(5)",
+                "array([0.5   , 0.8808], dtype=float32)"),
+    "is_nan": ('tf.Session().run(tf.is_nan([1.0, float("nan"), float("inf")]))',
+               "array([False,  True, False])"),
+    "is_inf": ('tf.Session().run(tf.is_inf([1.0, float("nan"), float("-inf")]))',
+               "array([False, False,  True])"),
+    "is_finite": ('tf.Session().run(tf.is_finite([1.0, float("nan"), float("inf")]))',
+                  "array([ True, False, False])"),
+    "asinh": ("tf.Session().run(tf.asinh([0.0, 1.0])).round(5)",
+              "array([0.     , 0.88137], dtype=float32)"),
+    "acosh": ("tf.Session().run(tf.acosh([1.0, 2.0])).round(5)",
+              "array([0.     , 1.31696], dtype=float32)"),
+    "atanh": ("tf.Session().run(tf.atanh([0.0, 0.5])).round(5)",
+              "array([0.     , 0.54931], dtype=float32)"),
+    "conj": ("tf.Session().run(tf.conj([1 + 2j, 3 - 4j]))", "array([1.-2.j, 3.+4.j])"),
+    "real": ("tf.Session().run(tf.real([1 + 2j, 3 - 4j]))", "array([1., 3.])"),
+    "imag": ("tf.Session().run(tf.imag([1 + 2j, 3 - 4j]))", "array([ 2., -4.])"),
+    "rint": ("tf.Session().run(tf.rint([0.5, 1.5, -1.7]))",
+             "array([ 0.,  2., -2.], dtype=float32)"),
+    "identity": ("tf.Session().run(tf.identity([1, 2]))", "array([1, 2], dtype=int32)"),
+    "stop_gradient": ("x = tf.constant([3.0])",
+                      "tf.Session().run(tf.gradients(x * tf.stop_gradient(x), x)[0])",
+                      "array([3.], dtype=float32)"),
+}
+
+
+def _with_example(doc, example):
+    """``doc`` followed by a doctest example: (source lines..., the expected output)."""
+    *src, want = example
+    lines = [">>> import ndgrad.tf as tf"] + [">>> " + ln for ln in src] + [want]
+    return doc + "\n\n" + "\n".join(lines) + "\n"
+
+
 for _n, (_t, _r) in _BINARIES.items():
     _f = _make_binary(_t, _r)
     _f.__name__ = _f.__qualname__ = _n
-    _f.__doc__ = f"TF's ``tf.{_n}`` (op type ``{_t}``), elementwise with broadcasting."
+    _f.__doc__ = _with_example(f"TF's ``tf.{_n}`` (op type ``{_t}``), elementwise with "
+                               "broadcasting.", _ELEMENTWISE_EXAMPLES[_n])
     globals()[_n] = _f
     __all__.append(_n)
 for _n, (_t, _r) in _UNARIES.items():
     _f = _make_unary(_t, _r)
     _f.__name__ = _f.__qualname__ = _n
-    _f.__doc__ = f"TF's ``tf.{_n}`` (op type ``{_t}``), elementwise."
+    _f.__doc__ = _with_example(f"TF's ``tf.{_n}`` (op type ``{_t}``), elementwise.",
+                               _ELEMENTWISE_EXAMPLES[_n])
     globals()[_n] = _f
     __all__.append(_n)
+del _f   # (left here, doctest would collect the last function under the name ``_f``)
 
 sub = subtract      # noqa: F821 (seed-era names)
 mul = multiply      # noqa: F821
@@ -434,7 +584,12 @@ __all__ += ["sub", "mul", "neg"]
 
 @_export
 def floordiv(x, y, name=None):
-    """Floor division (``x // y``)."""
+    """Floor division (``x // y``).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.floordiv([7.0, -7.0], 2.0))
+    array([ 3., -4.], dtype=float32)
+    """
     return _binary(_reg("floor_divide"), "floordiv", x, y, name, "FloorDiv")
 
 
@@ -492,7 +647,35 @@ _INT_FLOORDIV = _defop("tf.int_floordiv", _int_floordiv_fwd, None,
 _INT_FLOORMOD = _defop("tf.int_floormod", _int_floormod_fwd, None,
                        nondiff="integer FloorMod has no gradient", save="none",
                        shape_rule=_trunc_rule)
-_core.TF_TYPES.update({"tf.int_floordiv": "FloorDiv", "tf.int_floormod": "FloorMod"})
+
+
+def _float_floordiv_fwd(xp, x, y):
+    # TF's FloorDiv kernel for floats: the quotient rounded, then floored. NumPy's
+    # floor_divide is exact through fmod: 1.0 // 0.1 is 9.0 there (1.0 is 9 * 0.1 plus
+    # 0.0999...), 10.0 in TF, whose results ndgrad.tf gives
+    return xp.floor(xp.divide(x, y))
+
+
+def _float_floormod_fwd(xp, x, y):
+    # TF's FloorMod kernel for floats: fmod(x, y), plus y where that is nonzero and its
+    # sign differs from y's. A zero keeps fmod's sign, x's (-4.0 mod 2.0 is -0.0), where
+    # NumPy's remainder gives y's
+    t = xp.fmod(x, y)
+    return xp.where((t != 0) & ((y < 0) != (t < 0)), t + y, t)
+
+
+def _float_floormod_vjp(xp, g, ans, x, y):
+    # TF's FloorMod gradient: (g, -g * floor_div(x, y)), its quotient TF's FloorDiv
+    return (g, -g * xp.floor(xp.divide(x, y)))
+
+
+_FLOAT_FLOORDIV = _defop("tf.float_floordiv", _float_floordiv_fwd, None,
+                         nondiff="piecewise constant: its derivative is zero wherever it "
+                                 "exists", save="none", shape_rule=_trunc_rule)
+_FLOAT_FLOORMOD = _defop("tf.float_floormod", _float_floormod_fwd, _float_floormod_vjp,
+                         shape_rule=_trunc_rule)
+_core.TF_TYPES.update({"tf.int_floordiv": "FloorDiv", "tf.int_floormod": "FloorMod",
+                       "tf.float_floordiv": "FloorDiv", "tf.float_floormod": "FloorMod"})
 
 
 @_export
@@ -520,22 +703,45 @@ def truncatemod(x, y, name=None):
 
 @_export
 def rsqrt(x, name=None):
-    """``1 / sqrt(x)``."""
+    """``1 / sqrt(x)``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.rsqrt([4.0, 16.0]))
+    array([0.5 , 0.25], dtype=float32)
+    """
     return build(name, "Rsqrt", lambda: _nd.reciprocal(_nd.sqrt(_x(x))), graph_args=(x,))
 
 
 @_export
 def squared_difference(x, y, name=None):
+    """``(x - y) ** 2`` elementwise with broadcasting; for complex input TF's
+    ``conj(x - y) * (x - y)``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.squared_difference([1.0, 5.0], 3.0))
+    array([4., 4.], dtype=float32)
+    >>> tf.Session().run(tf.squared_difference([1j, 2 + 1j], [0j, 0j]))
+    array([1.+0.j, 5.+0.j])
+    """
     def f():
         a, b = convert_same([x, y], op_type="SquaredDifference")
         d = apply(_reg("subtract"), (a, b))
-        return apply(_reg("multiply"), (d, d))
+        # TF's: conj(x - y) * (x - y), |x - y|**2 for complex input (not (x - y)**2)
+        return apply(_reg("multiply"), (d, apply(_reg("conj"), (d,)) if _dt(d).kind == "c"
+                                            else d))
     return build(name, "SquaredDifference", f, graph_args=(x, y))
 
 
 @_export
 def pow(x, y, name=None):  # noqa: A001
-    """``x ** y`` elementwise."""
+    """``x ** y`` elementwise.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.pow([2, 3], 3))
+    array([ 8, 27], dtype=int32)
+    >>> tf.Session().run(tf.pow([2.0, 4.0], [3.0, 0.5]))
+    array([8., 2.], dtype=float32)
+    """
     return _binary(_reg("pow"), "Pow", x, y, name, "Pow")
 
 
@@ -547,7 +753,12 @@ def _int_to_float(dt):
 
 @_export
 def truediv(x, y, name=None):
-    """True division; integers are cast to floats first (int32 -> float64)."""
+    """True division; integers are cast to floats first (int32 -> float64).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.truediv([7, -7], 2))
+    array([ 3.5, -3.5])
+    """
     def f():
         a, b = convert_same([x, y], op_type="RealDiv")
         dt = _dt(a)
@@ -560,13 +771,27 @@ def truediv(x, y, name=None):
 
 @_export
 def divide(x, y, name=None):
-    """``x / y`` (TF's ``divide`` is true division)."""
+    """``x / y`` (TF's ``divide`` is true division).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.divide([7.0, 1.0], [2.0, 4.0]))
+    array([3.5 , 0.25], dtype=float32)
+    >>> tf.Session().run(tf.divide(tf.constant([7, -7]), 2))
+    array([ 3.5, -3.5])
+    """
     return truediv(x, y, name=name)
 
 
 @_export
 def div(x, y, name=None):
-    """Python 2 division: floors for integers, divides for floats."""
+    """Python 2 division: floors for integers, divides for floats.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.div([7, -7], 2))
+    array([ 3, -4], dtype=int32)
+    >>> tf.Session().run(tf.div([7.0, -7.0], 2.0))
+    array([ 3.5, -3.5], dtype=float32)
+    """
     def f():
         a, b = convert_same([x, y], op_type="Div")
         if _dt(a).kind in "iu":
@@ -580,7 +805,12 @@ __all__.append("realdiv")
 
 
 def select(condition, t, e, name=None):
-    """TF 0.x's name of the three-argument ``where``."""
+    """TF 0.x's name of the three-argument ``where``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.select([True, False], [1, 2], [10, 20]))
+    array([ 1, 20], dtype=int32)
+    """
     return where(condition, t, e, name=name)
 
 
@@ -589,7 +819,12 @@ __all__.append("select")
 
 @_export
 def add_n(inputs, name=None):
-    """The sum of a list of tensors of one shape and dtype."""
+    """The sum of a list of tensors of one shape and dtype.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.add_n([[1, 2], [3, 4], [5, 6]]))
+    array([ 9, 12], dtype=int32)
+    """
     def f():
         ts = convert_same(list(inputs), names=[f"inputs_{i}" for i in builtins.range(
             len(inputs))], op_type="AddN")
@@ -665,6 +900,30 @@ to_float = _caster(np.float32, "ToFloat")
 to_double = _caster(np.float64, "ToDouble")
 to_int32 = _caster(np.int32, "ToInt32")
 to_int64 = _caster(np.int64, "ToInt64")
+to_float.__doc__ = """``cast(x, tf.float32)``.
+
+>>> import ndgrad.tf as tf
+>>> tf.Session().run(tf.to_float([1, 2]))
+array([1., 2.], dtype=float32)
+"""
+to_double.__doc__ = """``cast(x, tf.float64)``.
+
+>>> import ndgrad.tf as tf
+>>> tf.Session().run(tf.to_double([1, 2]))
+array([1., 2.])
+"""
+to_int32.__doc__ = """``cast(x, tf.int32)`` (floats are truncated towards zero).
+
+>>> import ndgrad.tf as tf
+>>> tf.Session().run(tf.to_int32([1.9, -1.9]))
+array([ 1, -1], dtype=int32)
+"""
+to_int64.__doc__ = """``cast(x, tf.int64)`` (floats are truncated towards zero).
+
+>>> import ndgrad.tf as tf
+>>> tf.Session().run(tf.to_int64([2.5, -2.5]))
+array([ 2, -2])
+"""
 __all__ += ["to_float", "to_double", "to_int32", "to_int64"]
 
 
@@ -688,7 +947,12 @@ def div_no_nan(x, y, name=None):
 
 @_export
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
-    """``t`` clamped to ``[clip_value_min, clip_value_max]``."""
+    """``t`` clamped to ``[clip_value_min, clip_value_max]``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.clip_by_value([-2.0, 0.5, 3.0], 0.0, 1.0))
+    array([0. , 0.5, 1. ], dtype=float32)
+    """
     def f():
         a, lo, hi = convert_same([t, clip_value_min, clip_value_max],
                                  names=("t", "clip_value_min", "clip_value_max"),
@@ -706,7 +970,16 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
 @_export
 def where(condition, x=None, y=None, name=None):
     """With x and y: elements of x where condition, else y. Alone: the int64
-    coordinates of the true elements, shape (n, rank)."""
+    coordinates of the true elements, shape (n, rank).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.where([True, False], [[1, 2], [3, 4]], [[5, 6], [7, 8]]))
+    array([[1, 2],
+           [7, 8]], dtype=int32)
+    >>> tf.Session().run(tf.where([[True, False], [False, True]]))
+    array([[0, 0],
+           [1, 1]])
+    """
     if (x is None) != (y is None):
         raise ValueError("x and y must both be non-None or both be None.")
     if x is None:
@@ -725,7 +998,13 @@ def where(condition, x=None, y=None, name=None):
 def where_v2(condition, x=None, y=None, name=None):
     """TF's ``where_v2``: with x and y, the three broadcast against each other (NumPy's
     rule: ``tf.where``'s vector condition picks rows, this one's picks along the last
-    axis); alone, the coordinates of the true elements."""
+    axis); alone, the coordinates of the true elements.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.where_v2([True, False], [[1, 2], [3, 4]], [[5, 6], [7, 8]]))
+    array([[1, 6],
+           [3, 8]], dtype=int32)
+    """
     if (x is None) != (y is None):
         raise ValueError("x and y must both be non-None or both be None.")
     if x is None:
@@ -831,15 +1110,44 @@ def _make_reduce(kind, tfname):
     return f
 
 
+# the generated reductions' docstring examples (as _ELEMENTWISE_EXAMPLES: typed from
+# TensorFlow's output)
+_REDUCE_EXAMPLES = {
+    "sum": ("tf.Session().run(tf.reduce_sum([[1, 2], [3, 4]], axis=0))",
+            "array([4, 6], dtype=int32)"),
+    "mean": ("tf.Session().run(tf.reduce_mean([[1.0, 2.0], [3.0, 5.0]], axis=1, keepdims=True))",
+             "array([[1.5],\n       [4. ]], dtype=float32)"),
+    "max": ("tf.Session().run(tf.reduce_max([[1, 5], [4, 2]], axis=1))",
+            "array([5, 4], dtype=int32)"),
+    "min": ("tf.Session().run(tf.reduce_min([[1, 5], [4, 2]], reduction_indices=0))",
+            "array([1, 2], dtype=int32)"),
+    "prod": ("tf.Session().run(tf.reduce_prod([[1.0, 2.0], [3.0, 4.0]], axis=1))",
+             "array([ 2., 12.], dtype=float32)"),
+    "any": ("tf.Session().run(tf.reduce_any([[True, False], [False, False]], axis=1))",
+            "array([ True, False])"),
+    "all": ("tf.Session().run(tf.reduce_all([[True, False], [True, True]], axis=1))",
+            "array([False,  True])"),
+}
+
 for _k, _t in [("sum", "Sum"), ("mean", "Mean"), ("max", "Max"), ("min", "Min"),
                ("prod", "Prod"), ("any", "Any"), ("all", "All")]:
     globals()[f"reduce_{_k}"] = _make_reduce(_k, _t)
+    globals()[f"reduce_{_k}"].__doc__ = _with_example(globals()[f"reduce_{_k}"].__doc__,
+                                                      _REDUCE_EXAMPLES[_k])
     __all__.append(f"reduce_{_k}")
 
 
 @_export
 def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None,
                      reduction_indices=None, keep_dims=None):
+    """``log(reduce_sum(exp(input_tensor)))`` over ``axis`` (all axes by default), worked
+    out stably: shifted by the maximum, so large or very negative values do not overflow.
+
+    >>> import ndgrad.tf as tf
+    >>> x = [[0.0, 0.0], [1.0, -1000.0]]
+    >>> tf.Session().run(tf.reduce_logsumexp(x, axis=1)).round(5)
+    array([0.69315, 1.     ], dtype=float32)
+    """
     axes, kd = _axes_arg(axis, reduction_indices, keepdims, keep_dims)
 
     def f():
@@ -909,6 +1217,24 @@ def _argm(op, tfname):
 argmax = _argm(_tops.ARGMAX, "ArgMax")
 argmin = _argm(_tops.ARGMIN, "ArgMin")
 arg_max, arg_min = argmax, argmin          # TF 0.x names
+argmax.__doc__ = """The int64 index of the largest value along ``axis`` (0 by default; TF 0.x's
+``dimension`` too); ``output_type=tf.int32`` for int32 indices.
+
+>>> import ndgrad.tf as tf
+>>> tf.Session().run(tf.argmax([[1, 9, 3], [8, 2, 7]], axis=1))
+array([1, 0])
+>>> tf.Session().run(tf.argmax([[1, 9, 3], [8, 2, 7]]))
+array([1, 0, 1])
+"""
+argmin.__doc__ = """The int64 index of the smallest value along ``axis`` (0 by default; TF
+0.x's ``dimension`` too); ``output_type=tf.int32`` for int32 indices.
+
+>>> import ndgrad.tf as tf
+>>> tf.Session().run(tf.argmin([[1, 9, 3], [8, 2, 7]], axis=1))
+array([0, 1])
+>>> tf.Session().run(tf.argmin([[1, 9, 3], [8, 2, 7]], output_type=tf.int32))
+array([0, 1, 0], dtype=int32)
+"""
 __all__ += ["argmax", "argmin", "arg_max", "arg_min"]
 
 
@@ -998,6 +1324,13 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
 
 @_export
 def tensordot(a, b, axes, name=None):
+    """The sum of products over axes of ``a`` and ``b``: ``axes`` is the number of last
+    axes of ``a`` summed with as many first axes of ``b``, or two lists of axes.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.tensordot([[1.0, 2.0], [3.0, 4.0]], [1.0, 10.0], axes=1))
+    array([21., 43.], dtype=float32)
+    """
     def f():
         x, y = convert_same([a, b], names=("a", "b"), op_type="MatMul")
         return _nd.tensordot(x, y, axes=axes)
@@ -1007,7 +1340,13 @@ def tensordot(a, b, axes, name=None):
 # -- shapes ------------------------------------------------------------------------------
 @_export
 def reshape(tensor, shape, name=None):
-    """``tensor`` with a new shape (one dim may be -1; the shape may hold tensors)."""
+    """``tensor`` with a new shape (one dim may be -1; the shape may hold tensors).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.reshape(tf.range(6), [2, -1]))
+    array([[0, 1, 2],
+           [3, 4, 5]], dtype=int32)
+    """
     def f():
         t = _x(tensor)
         if _is_dynamic(shape):
@@ -1029,7 +1368,12 @@ def _shape_arg_neg(shape):
 
 @_export
 def shape(input, name=None, out_type=np.int32):  # noqa: A002
-    """The shape of ``input`` as a 1-D int32 tensor (a constant when it is static)."""
+    """The shape of ``input`` as a 1-D int32 tensor (a constant when it is static).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.shape(tf.zeros([2, 3])))
+    array([2, 3], dtype=int32)
+    """
     t = _x(input)
     dt = np_dtype(out_type)
     if _fw.executing_eagerly():
@@ -1051,6 +1395,12 @@ _SHAPE_OP = _defop(
 
 @_export
 def size(input, name=None, out_type=np.int32):  # noqa: A002
+    """The number of elements of ``input``, an int32 scalar (``out_type``).
+
+    >>> import ndgrad.tf as tf
+    >>> print(tf.Session().run(tf.size(tf.zeros([2, 3]))))
+    6
+    """
     t = _x(input)
     if isinstance(t, Tensor) and t._shape is not None and None not in t._shape:
         return constant(int(np.prod(t._shape)), dtype=out_type, name=name or "Size")
@@ -1061,7 +1411,12 @@ def size(input, name=None, out_type=np.int32):  # noqa: A002
 @_export
 def rank(input, name=None):  # noqa: A002
     """The number of dimensions of ``input`` (a constant when the rank is static, else
-    computed in the run from the fed value's shape)."""
+    computed in the run from the fed value's shape).
+
+    >>> import ndgrad.tf as tf
+    >>> print(tf.Session().run(tf.rank(tf.zeros([2, 3]))))
+    2
+    """
     t = _x(input)
     s = _static_shape(t)
     if s is not None:
@@ -1072,7 +1427,16 @@ def rank(input, name=None):  # noqa: A002
 @_export
 def transpose(a, perm=None, name="transpose", conjugate=False):
     """``a`` with its axes permuted (reversed by default); ``conjugate`` also conjugates
-    complex values (TF's ``conjugate_transpose``)."""
+    complex values (TF's ``conjugate_transpose``).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.transpose([[1, 2, 3]]))
+    array([[1],
+           [2],
+           [3]], dtype=int32)
+    >>> tf.Session().run(tf.transpose(tf.zeros([2, 3, 4]), perm=[2, 0, 1])).shape
+    (4, 2, 3)
+    """
     def f():
         t = _x(a)
         p = perm
@@ -1091,7 +1455,12 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
 @_export
 def concat(values, axis, name="concat"):
     """Join tensors along an existing axis (TF 0.x's ``concat(axis, values)`` order is
-    accepted too)."""
+    accepted too).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.concat([[[1, 2]], [[3, 4]]], axis=1))
+    array([[1, 2, 3, 4]], dtype=int32)
+    """
     if isinstance(values, (int, np.integer)) and isinstance(axis, (list, tuple)):
         values, axis = axis, values
 
@@ -1107,7 +1476,13 @@ def concat(values, axis, name="concat"):
 
 @_export
 def stack(values, axis=0, name="stack"):
-    """Join tensors of one shape along a new axis."""
+    """Join tensors of one shape along a new axis.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.stack([[1, 2], [3, 4]], axis=1))
+    array([[1, 3],
+           [2, 4]], dtype=int32)
+    """
     def f():
         ts = convert_same(list(values), names=[f"values_{i}" for i in builtins.range(
             len(values))], op_type="Pack")
@@ -1136,7 +1511,12 @@ __all__.append("pack")
 
 @_export
 def unstack(value, num=None, axis=0, name="unstack"):
-    """The slices of ``value`` along ``axis``, as a list."""
+    """The slices of ``value`` along ``axis``, as a list.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.unstack([[1, 2], [3, 4]], axis=1))
+    [array([1, 3], dtype=int32), array([2, 4], dtype=int32)]
+    """
     def f():
         t = _x(value)
         s = _static_shape(t)
@@ -1180,7 +1560,14 @@ _SPLIT_EVEN = _defop("tf.split_even", _split_even_fwd,
 def split(value=None, num_or_size_splits=None, axis=0, num=None, name="split",
           split_dim=None, num_split=None):
     """Pieces of ``value`` along ``axis``: ``n`` equal ones, or of the given sizes (TF
-    0.x's ``split(split_dim, num_split, value)`` order is accepted too)."""
+    0.x's ``split(split_dim, num_split, value)`` order is accepted too).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.split([1, 2, 3, 4, 5], [2, -1]))
+    [array([1, 2], dtype=int32), array([3, 4, 5], dtype=int32)]
+    >>> [a.shape for a in tf.Session().run(tf.split(tf.zeros([2, 6]), 3, axis=1))]
+    [(2, 2), (2, 2), (2, 2)]
+    """
     if split_dim is not None or num_split is not None:
         axis = split_dim if split_dim is not None else axis
         num_or_size_splits = num_split
@@ -1235,7 +1622,14 @@ _REVERSE_AXES = _defop("tf.transpose_reversed",
 
 @_export
 def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
-    """``input`` without its size-1 dims (or only those in ``axis``)."""
+    """``input`` without its size-1 dims (or only those in ``axis``).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.squeeze(tf.zeros([1, 2, 1]))).shape
+    (2,)
+    >>> tf.Session().run(tf.squeeze(tf.zeros([1, 2, 1]), axis=[2])).shape
+    (1, 2)
+    """
     if squeeze_dims is not None:
         axis = squeeze_dims
 
@@ -1269,7 +1663,13 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
 
 @_export
 def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
-    """``input`` with a new size-1 dim at ``axis``."""
+    """``input`` with a new size-1 dim at ``axis``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.expand_dims([1, 2], -1))
+    array([[1],
+           [2]], dtype=int32)
+    """
     if dim is not None:
         axis = dim
 
@@ -1288,7 +1688,13 @@ def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
 
 @_export
 def tile(input, multiples, name=None):  # noqa: A002
-    """``input`` repeated ``multiples[i]`` times along each axis."""
+    """``input`` repeated ``multiples[i]`` times along each axis.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.tile([[1, 2]], [2, 2]))
+    array([[1, 2, 1, 2],
+           [1, 2, 1, 2]], dtype=int32)
+    """
     def f():
         t = _x(input)
         m = tuple(int(v) for v in multiples)
@@ -1301,7 +1707,16 @@ def tile(input, multiples, name=None):  # noqa: A002
 
 @_export
 def gather(params, indices, validate_indices=None, name=None, axis=0):
-    """Slices of ``params`` at integer ``indices`` along ``axis``."""
+    """Slices of ``params`` at integer ``indices`` along ``axis``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.gather([[1, 2], [3, 4], [5, 6]], [2, 0]))
+    array([[5, 6],
+           [1, 2]], dtype=int32)
+    >>> tf.Session().run(tf.gather([[1, 2, 3], [4, 5, 6]], [2, 0], axis=1))
+    array([[3, 1],
+           [6, 4]], dtype=int32)
+    """
     def f():
         p = _x(params)
         i = _x(indices)
@@ -1314,7 +1729,13 @@ def gather(params, indices, validate_indices=None, name=None, axis=0):
 
 @_export
 def slice(input_, begin, size, name=None):  # noqa: A001
-    """The block of ``input_`` starting at ``begin`` of ``size`` (-1: to the end)."""
+    """The block of ``input_`` starting at ``begin`` of ``size`` (-1: to the end).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.slice([[1, 2, 3], [4, 5, 6]], [0, 1], [2, -1]))
+    array([[2, 3],
+           [5, 6]], dtype=int32)
+    """
     def f():
         t = _x(input_)
         bs = [int(b) for b in begin]
@@ -1339,7 +1760,16 @@ def slice(input_, begin, size, name=None):  # noqa: A001
 @_export
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,
             name=None):
-    """One-hot rows: ``on_value`` (1) at each index, ``off_value`` (0) elsewhere."""
+    """One-hot rows: ``on_value`` (1) at each index, ``off_value`` (0) elsewhere.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.one_hot([0, 2], 3))
+    array([[1., 0., 0.],
+           [0., 0., 1.]], dtype=float32)
+    >>> tf.Session().run(tf.one_hot([1, -1], 2, on_value=5, off_value=-5))
+    array([[-5,  5],
+           [-5, -5]], dtype=int32)
+    """
     def f():
         i = _x(indices)
         dt = np_dtype(dtype) if dtype is not None else (
