@@ -21,9 +21,9 @@ import operator
 
 from . import _dtypes
 from ._ops import fft as _f
-from ._ops._common import normalize_axis_index
+from ._ops._common import normalize_axis_index as _normalize_axis_index
 from ._ops.creation import _create
-from ._ops.registry import apply, Array
+from ._ops.registry import apply as _apply, Array
 from ._ops._common import as_arrays as _arrays
 
 
@@ -61,7 +61,7 @@ def _one_axis(x, n, axis, norm, name):
     shape = _static_shape(x, name)
     if not shape:
         raise ValueError(f"fft.{name} needs an array of at least 1 dimension; got shape ()")
-    ax = normalize_axis_index(axis, len(shape))
+    ax = _normalize_axis_index(axis, len(shape))
     return shape, ax, _length(n, name), _norm(norm, name)
 
 
@@ -70,7 +70,7 @@ def _n_axes(x, s, axes, norm, name):
     shape = _static_shape(x, name)
     nd = len(shape)
     if axes is not None:
-        axes = tuple(normalize_axis_index(a, nd, "axes") for a in axes)
+        axes = tuple(_normalize_axis_index(a, nd, "axes") for a in axes)
         if len(set(axes)) != len(axes):
             raise ValueError(f"fft.{name}: repeated axes in {axes}")
     if s is not None:
@@ -121,7 +121,7 @@ def _repeated(x, axes, name):
     if axes is None:
         return False
     nd = len(_static_shape(x, name))
-    axes = [normalize_axis_index(a, nd, "axes") for a in axes]
+    axes = [_normalize_axis_index(a, nd, "axes") for a in axes]
     return len(set(axes)) != len(axes)
 
 
@@ -164,7 +164,7 @@ def fft(x, /, n=None, axis=-1, norm="backward", out=None):
     """
     x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "fft")
-    res = apply(_f.fft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
+    res = _apply(_f.fft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
                                 "real_input": _real_input(x)})
     return _out(res, out, "fft")
 
@@ -178,7 +178,7 @@ def ifft(x, /, n=None, axis=-1, norm="backward", out=None):
     """
     x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "ifft")
-    res = apply(_f.ifft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
+    res = _apply(_f.ifft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
                                  "real_input": _real_input(x)})
     return _out(res, out, "ifft")
 
@@ -195,7 +195,7 @@ def fftn(x, /, s=None, axes=None, norm="backward", out=None):
     if _repeated(x, axes, "fftn"):
         return _out(_by_axis("fftn", x, s, axes, norm), out, "fftn")
     shape, eff, axes, s, norm = _n_axes(x, s, axes, norm, "fftn")
-    res = apply(_f.fftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
+    res = _apply(_f.fftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
                                  "in_shape": shape, "real_input": _real_input(x)})
     return _out(res, out, "fftn")
 
@@ -212,7 +212,7 @@ def ifftn(x, /, s=None, axes=None, norm="backward", out=None):
     if _repeated(x, axes, "ifftn"):
         return _out(_by_axis("ifftn", x, s, axes, norm), out, "ifftn")
     shape, eff, axes, s, norm = _n_axes(x, s, axes, norm, "ifftn")
-    res = apply(_f.ifftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
+    res = _apply(_f.ifftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
                                   "in_shape": shape, "real_input": _real_input(x)})
     return _out(res, out, "ifftn")
 
@@ -228,7 +228,7 @@ def rfft(x, /, n=None, axis=-1, norm="backward", out=None):
     """
     x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "rfft")
-    res = apply(_f.rfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
+    res = _apply(_f.rfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
                                  "nn": n if n is not None else shape[ax]})
     return _out(res, out, "rfft")
 
@@ -247,7 +247,7 @@ def irfft(x, /, n=None, axis=-1, norm="backward", out=None):
     if nn < 1:
         raise ValueError(f"fft.irfft: invalid output length {nn} for an input of length "
                          f"{shape[ax]} along axis {axis} (pass n)")
-    res = apply(_f.irfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
+    res = _apply(_f.irfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
                                   "nn": nn, "real_input": _real_input(x)})
     return _out(res, out, "irfft")
 
@@ -263,7 +263,7 @@ def rfftn(x, /, s=None, axes=None, norm="backward", out=None):
     if _repeated(x, axes, "rfftn"):
         return _out(_by_axis("rfftn", x, s, axes, norm), out, "rfftn")
     shape, eff, axes, s, norm = _n_axes(x, s, axes, norm, "rfftn")
-    res = apply(_f.rfftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
+    res = _apply(_f.rfftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
                                   "in_shape": shape,
                                   "n_last": _size(s, eff, eff[-1], shape)})
     return _out(res, out, "rfftn")
@@ -284,7 +284,7 @@ def irfftn(x, /, s=None, axes=None, norm="backward", out=None):
     if s is None and 2 * (shape[eff[-1]] - 1) < 1:
         raise ValueError(f"fft.irfftn: invalid output length along axis {eff[-1]} for shape "
                          f"{shape} (pass s)")
-    res = apply(_f.irfftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
+    res = _apply(_f.irfftn_op, (x,), {"s": s, "axes": axes, "norm": norm, "eff_axes": eff,
                                    "in_shape": shape, "real_input": _real_input(x)})
     return _out(res, out, "irfftn")
 
@@ -303,7 +303,7 @@ def hfft(x, /, n=None, axis=-1, norm="backward", out=None):
     if nn < 1:
         raise ValueError(f"fft.hfft: invalid output length {nn} for an input of length "
                          f"{shape[ax]} along axis {axis} (pass n)")
-    res = apply(_f.hfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
+    res = _apply(_f.hfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
                                  "nn": nn, "real_input": _real_input(x)})
     return _out(res, out, "hfft")
 
@@ -317,7 +317,7 @@ def ihfft(x, /, n=None, axis=-1, norm="backward", out=None):
     """
     x = _arrays(x)
     shape, ax, n, norm = _one_axis(x, n, axis, norm, "ihfft")
-    res = apply(_f.ihfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
+    res = _apply(_f.ihfft_op, (x,), {"n": n, "axis": ax, "norm": norm, "m": shape[ax],
                                   "nn": n if n is not None else shape[ax]})
     return _out(res, out, "ihfft")
 
@@ -358,8 +358,8 @@ def _shift_axes(x, axes):
     if axes is None:
         return None
     if isinstance(axes, int) or hasattr(axes, "__index__"):
-        return normalize_axis_index(axes, nd, "axes")
-    return tuple(normalize_axis_index(a, nd, "axes") for a in axes)
+        return _normalize_axis_index(axes, nd, "axes")
+    return tuple(_normalize_axis_index(a, nd, "axes") for a in axes)
 
 
 def fftshift(x, /, axes=None):
@@ -370,7 +370,7 @@ def fftshift(x, /, axes=None):
     array([-0.5 , -0.25,  0.  ,  0.25])
     """
     x = _arrays(x)
-    return apply(_f.fftshift_op, (x,), {"axes": _shift_axes(x, axes)})
+    return _apply(_f.fftshift_op, (x,), {"axes": _shift_axes(x, axes)})
 
 
 def ifftshift(x, /, axes=None):
@@ -381,7 +381,7 @@ def ifftshift(x, /, axes=None):
     array([ 0.  ,  0.25, -0.5 , -0.25])
     """
     x = _arrays(x)
-    return apply(_f.ifftshift_op, (x,), {"axes": _shift_axes(x, axes)})
+    return _apply(_f.ifftshift_op, (x,), {"axes": _shift_axes(x, axes)})
 
 
 # NumPy's two-dimensional names: the n-dimensional transforms over the last two axes

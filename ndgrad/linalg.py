@@ -36,10 +36,10 @@ import numpy as _np
 
 from . import _dtypes
 from ._ops import linalg_ext as _ext
-from ._ops._common import normalize_axis
+from ._ops._common import normalize_axis as _normalize_axis
 from ._ops.linalg import matmul, matrix_transpose, tensordot, vecdot
 from ._ops import registry as _registry
-from ._ops.registry import apply, Array
+from ._ops.registry import apply as _apply, Array
 from ._ops._common import as_arrays as _arrays
 
 
@@ -114,7 +114,7 @@ def cholesky(x, /, *, upper=False):
     """
     x = _arrays(x)
     _square(x, "cholesky")
-    return apply(_ext.cholesky_op, (x,), {"upper": bool(upper)})
+    return _apply(_ext.cholesky_op, (x,), {"upper": bool(upper)})
 
 
 def eigh(x, /, UPLO="L"):  # noqa: N803 (NumPy's name)
@@ -128,7 +128,7 @@ def eigh(x, /, UPLO="L"):  # noqa: N803 (NumPy's name)
     """
     x = _arrays(x)
     _square(x, "eigh")
-    return EighResult(*apply(_ext.eigh_op, (x,), {"uplo": _uplo(UPLO, "eigh")}))
+    return EighResult(*_apply(_ext.eigh_op, (x,), {"uplo": _uplo(UPLO, "eigh")}))
 
 
 def eigvalsh(x, /, UPLO="L"):  # noqa: N803
@@ -141,7 +141,7 @@ def eigvalsh(x, /, UPLO="L"):  # noqa: N803
     """
     x = _arrays(x)
     _square(x, "eigvalsh")
-    return apply(_ext.eigvalsh_op, (x,), {"uplo": _uplo(UPLO, "eigvalsh")})
+    return _apply(_ext.eigvalsh_op, (x,), {"uplo": _uplo(UPLO, "eigvalsh")})
 
 
 def _uplo(uplo, name):
@@ -161,7 +161,7 @@ def eig(x, /):
     """
     x = _arrays(x)
     _square(x, "eig")
-    return EigResult(*apply(_ext.eig_op, (x,), {"real_input": _real_input(x)}))
+    return EigResult(*_apply(_ext.eig_op, (x,), {"real_input": _real_input(x)}))
 
 
 def eigvals(x, /):
@@ -173,7 +173,7 @@ def eigvals(x, /):
     """
     x = _arrays(x)
     _square(x, "eigvals")
-    return apply(_ext.eigvals_op, (x,), {"real_input": _real_input(x)})
+    return _apply(_ext.eigvals_op, (x,), {"real_input": _real_input(x)})
 
 
 def qr(x, /, mode="reduced"):
@@ -194,8 +194,8 @@ def qr(x, /, mode="reduced"):
     if mode == "raw":
         return _qr_raw(x)
     if mode == "r":  # NumPy: the R of the reduced decomposition, the same values
-        return apply(_ext.qr_op, (x,), {"mode": "reduced"})[1]
-    return QRResult(*apply(_ext.qr_op, (x,), {"mode": mode}))
+        return _apply(_ext.qr_op, (x,), {"mode": "reduced"})[1]
+    return QRResult(*_apply(_ext.qr_op, (x,), {"mode": mode}))
 
 
 def _qr_raw(x):
@@ -223,8 +223,8 @@ def svd(x, /, full_matrices=True, compute_uv=True, hermitian=False):
     if hermitian:
         return _svd_hermitian(x, compute_uv)
     if not compute_uv:
-        return apply(_ext.svdvals_op, (x,))
-    return SVDResult(*apply(_ext.svd_op, (x,), {"full_matrices": bool(full_matrices)}))
+        return _apply(_ext.svdvals_op, (x,))
+    return SVDResult(*_apply(_ext.svd_op, (x,), {"full_matrices": bool(full_matrices)}))
 
 
 def _numpy_values(x):
@@ -266,7 +266,7 @@ def svdvals(x, /):
     """
     x = _arrays(x)
     _matrices(x, "svdvals")
-    return apply(_ext.svdvals_op, (x,))
+    return _apply(_ext.svdvals_op, (x,))
 
 
 # -- inverses, determinants, solving ----------------------------------------------------
@@ -280,7 +280,7 @@ def inv(x, /):
     """
     x = _arrays(x)
     _square(x, "inv")
-    return apply(_ext.inv_op, (x,))
+    return _apply(_ext.inv_op, (x,))
 
 
 def det(x, /):
@@ -293,7 +293,7 @@ def det(x, /):
     """
     x = _arrays(x)
     _square(x, "det")
-    return apply(_ext.det_op, (x,))
+    return _apply(_ext.det_op, (x,))
 
 
 def slogdet(x, /):
@@ -306,7 +306,7 @@ def slogdet(x, /):
     """
     x = _arrays(x)
     _square(x, "slogdet")
-    return SlogdetResult(*apply(_ext.slogdet_op, (x,)))
+    return SlogdetResult(*_apply(_ext.slogdet_op, (x,)))
 
 
 def solve(x1, x2, /):
@@ -325,7 +325,7 @@ def solve(x1, x2, /):
     m = None if s2 is None else s2[0] if len(s2) == 1 else s2[-2]
     if s1 is not None and None not in (m, s1[-1]) and m != s1[-1]:
         raise ValueError(f"linalg.solve: shapes {s1} and {s2} do not align ({s1[-1]} != {m})")
-    return apply(_ext.solve_op, (x1, x2))
+    return _apply(_ext.solve_op, (x1, x2))
 
 
 class _NoValue:
@@ -360,7 +360,7 @@ def pinv(x, /, rcond=None, hermitian=False, *, rtol=_NOVALUE):
         rtol = rcond
     if hermitian:
         return _pinv_hermitian(x, rtol)
-    return apply(_ext.pinv_op, (x, rtol))
+    return _apply(_ext.pinv_op, (x, rtol))
 
 
 def _pinv_hermitian(x, rtol):
@@ -371,7 +371,7 @@ def _pinv_hermitian(x, rtol):
     from ._ops.creation import tril
     _square(x, "pinv")
     h = tril(x) + ew.conj(matrix_transpose(tril(x, k=-1)))
-    sur = apply(_ext.pinv_op, (h, rtol))
+    sur = _apply(_ext.pinv_op, (h, rtol))
     if not _numpy_values(x) or isinstance(rtol, Array) and not _numpy_values(rtol):
         return sur
     r = rtol._data if isinstance(rtol, Array) else (
@@ -402,7 +402,7 @@ def matrix_rank(x, /, tol=None, hermitian=False, *, rtol=None):
         raise ValueError("linalg.matrix_rank: `tol` and `rtol` can't be both set (tol absolute, "
                          "rtol relative to the largest singular value)")
     if tol is None and not hermitian or 0 in x.shape[-2:]:   # (empty matrices: rank 0)
-        return apply(_ext.matrix_rank_op, (x, rtol))
+        return _apply(_ext.matrix_rank_op, (x, rtol))
     from ._ops import statistical as st, elementwise as ew, manipulation as mp
     from ._ops.creation import asarray
     from ._ops.dtype_functions import astype
@@ -436,7 +436,7 @@ def matrix_power(x, n, /):
     except TypeError:
         raise TypeError(f"linalg.matrix_power: n must be an integer, not {n!r}") from None
     _square(x, "matrix_power")
-    return apply(_ext.matrix_power_op, (x,), {"n": n})
+    return _apply(_ext.matrix_power_op, (x,), {"n": n})
 
 
 # -- norms -------------------------------------------------------------------------------
@@ -457,7 +457,7 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):  # noqa: A002 (the standard
         raise ValueError(f"linalg.matrix_norm: ord must be one of 'fro', 'nuc', 1, -1, 2, "
                          f"-2, inf, -inf; got {ord!r}")
     _matrices(x, "matrix_norm")
-    return apply(_ext.matrix_norm_op, (x,), {"keepdims": bool(keepdims), "ord": ord})
+    return _apply(_ext.matrix_norm_op, (x,), {"keepdims": bool(keepdims), "ord": ord})
 
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002
@@ -474,9 +474,9 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002
     if isinstance(ord, (str, bool)) or not isinstance(ord, (int, float)):
         raise ValueError(f"linalg.vector_norm: ord must be a number (or inf, -inf); got "
                          f"{ord!r}")
-    axes = normalize_axis(axis, len(x.shape))
+    axes = _normalize_axis(axis, len(x.shape))
     ax = axis if axis is None or isinstance(axis, int) else tuple(axis)
-    return apply(_ext.vector_norm_op, (x,), {"axis": ax, "keepdims": bool(keepdims),
+    return _apply(_ext.vector_norm_op, (x,), {"axis": ax, "keepdims": bool(keepdims),
                                              "ord": ord, "axes": axes})
 
 
@@ -501,7 +501,7 @@ def cross(x1, x2, /, *, axis=-1):
                              f"and {s2}")
     if ax >= 0 and len(s1) == len(s2):
         ax -= len(s1)
-    return apply(_ext.cross_op, (x1, x2), {"axis": ax})
+    return _apply(_ext.cross_op, (x1, x2), {"axis": ax})
 
 
 def outer(x1, x2, /):
@@ -516,7 +516,7 @@ def outer(x1, x2, /):
     if len(x1.shape) != 1 or len(x2.shape) != 1:
         raise ValueError(f"Input arrays must be one-dimensional: linalg.outer needs two 1-D "
                          f"arrays; got shapes {tuple(x1.shape)} and {tuple(x2.shape)}")
-    return apply(_ext.outer_op, (x1, x2))
+    return _apply(_ext.outer_op, (x1, x2))
 
 
 def trace(x, /, *, offset=0, dtype=None):
@@ -528,7 +528,7 @@ def trace(x, /, *, offset=0, dtype=None):
     """
     x = _arrays(x)
     shape = _matrices(x, "trace")
-    return apply(_ext.trace_op, (x,), {"offset": operator.index(offset),
+    return _apply(_ext.trace_op, (x,), {"offset": operator.index(offset),
                                        "dtype": _dtypes.as_dtype(dtype), "shape": shape})
 
 
@@ -541,7 +541,7 @@ def diagonal(x, /, *, offset=0):
     """
     x = _arrays(x)
     shape = _matrices(x, "diagonal")
-    return apply(_ext.diagonal_op, (x,), {"offset": operator.index(offset), "shape": shape})
+    return _apply(_ext.diagonal_op, (x,), {"offset": operator.index(offset), "shape": shape})
 
 
 # -- NumPy's linalg names beyond the standard (the drop-in layer) ----------------------------
@@ -562,7 +562,7 @@ def _numpy_norm(x, np_ord, np_axis, keepdims, p, axes):
         p = float(p)
     except (TypeError, ValueError):
         raise ValueError(f"Invalid norm order {np_ord!r} for vectors") from None
-    return apply(_ext.numpy_norm_op, (x,), {"np_ord": np_ord, "np_axis": np_axis,
+    return _apply(_ext.numpy_norm_op, (x,), {"np_ord": np_ord, "np_axis": np_axis,
                                             "keepdims": bool(keepdims), "ord": p,
                                             "axes": axes})
 
@@ -599,10 +599,10 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
         if isinstance(ord, str):
             raise ValueError(f"Invalid norm order '{ord}' for vectors")
         p = 2 if ord is None else ord
-        return _numpy_norm(x, ord, axis, keepdims, p, normalize_axis(axis[0], nd))
+        return _numpy_norm(x, ord, axis, keepdims, p, _normalize_axis(axis[0], nd))
     if len(axis) != 2:
         raise ValueError(f"Improper number of dimensions to norm: axis {axis}")
-    row, col = (normalize_axis(a, nd)[0] for a in axis)
+    row, col = (_normalize_axis(a, nd)[0] for a in axis)
     if row == col:
         raise ValueError(f"Duplicate axes given: axis {axis}")
     if ord in (2, -2, "nuc"):
@@ -816,7 +816,7 @@ def lstsq(a, b, rcond=None):
         raise _np.linalg.LinAlgError(f"linalg.lstsq: Incompatible dimensions: b of shape {sb} "
                                      f"does not match a of shape {sa} (b needs a's number of "
                                      "rows)")
-    return tuple(apply(_ext.lstsq_op, (a, b), {"rcond": rcond}))
+    return tuple(_apply(_ext.lstsq_op, (a, b), {"rcond": rcond}))
 
 
 __all__ = ["cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh",

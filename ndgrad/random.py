@@ -36,6 +36,36 @@ MT19937 = _np.random.MT19937
 Philox = _np.random.Philox
 SFC64 = _np.random.SFC64
 
+# NumPy's own objects above keep NumPy's docstrings; their examples run from here.
+__test__ = {
+    "BitGenerator": """
+>>> import ndgrad as nd
+>>> bg = nd.random.MT19937(0); isinstance(bg, nd.random.BitGenerator)
+True
+>>> bg.random_raw(2)
+array([2058676884, 2606108953], dtype=uint64)
+""",
+    "SFC64": """
+>>> import ndgrad as nd
+>>> nd.random.Generator(nd.random.SFC64(0)).random(2)
+array([0.56868925, 0.23483042])
+""",
+    "get_bit_generator": """
+>>> import ndgrad as nd
+>>> type(nd.random.get_bit_generator()).__name__
+'MT19937'
+""",
+    "set_bit_generator": """
+>>> import ndgrad as nd
+>>> old = nd.random.get_bit_generator()
+>>> try:
+...     nd.random.set_bit_generator(nd.random.PCG64(0)); print(nd.random.rand(2))
+... finally:
+...     nd.random.set_bit_generator(old)
+[0.63696169 0.26978671]
+""",
+}
+
 
 def _refuse_in_jit():
     from ._autograd.functional import _in_jit
@@ -104,12 +134,86 @@ def _global():
     return _np.random.mtrand._rand
 
 
+# Each sampler's docstring example: name -> (the call after ``nd.random.``, the text NumPy
+# prints for ``numpy.random.seed(0); numpy.random.<call>``). Typed from NumPy's output (the
+# same seed gives the same stream), never computed here.
+_EXAMPLES = {
+    "rand": ("rand(2, 2)", "array([[0.5488135 , 0.71518937],\n       [0.60276338, 0.54488318]])"),
+    "randn": ("randn(3)", "array([1.76405235, 0.40015721, 0.97873798])"),
+    "randint": ("randint(1, 7, size=5)", "array([5, 6, 1, 4, 4])"),
+    "random": ("random(3)", "array([0.5488135 , 0.71518937, 0.60276338])"),
+    "random_sample": ("random_sample((2, 2))",
+        "array([[0.5488135 , 0.71518937],\n       [0.60276338, 0.54488318]])"),
+    "ranf": ("ranf(3)", "array([0.5488135 , 0.71518937, 0.60276338])"),
+    "sample": ("sample(3)", "array([0.5488135 , 0.71518937, 0.60276338])"),
+    "uniform": ("uniform(-1, 1, size=3)", "array([0.09762701, 0.43037873, 0.20552675])"),
+    "normal": ("normal(10, 0.1, size=3)", "array([10.17640523, 10.04001572, 10.0978738 ])"),
+    "standard_normal": ("standard_normal(3)", "array([1.76405235, 0.40015721, 0.97873798])"),
+    "binomial": ("binomial(10, 0.5, size=5)", "array([5, 6, 5, 5, 5])"),
+    "poisson": ("poisson(3.0, size=5)", "array([5, 6, 2, 0, 7])"),
+    "exponential": ("exponential(2.0, size=3)", "array([1.59174902, 2.51186153, 1.84644629])"),
+    "standard_exponential": ("standard_exponential(3)",
+        "array([0.79587451, 1.25593076, 0.92322315])"),
+    "beta": ("beta(2.0, 5.0, size=3)", "array([0.47917138, 0.6550558 , 0.21501632])"),
+    "gamma": ("gamma(2.0, 3.0, size=3)", "array([15.41648873,  6.71544274, 16.28139682])"),
+    "standard_gamma": ("standard_gamma(2.0, size=3)",
+        "array([5.13882958, 2.23848091, 5.42713227])"),
+    "multivariate_normal": ("multivariate_normal([0, 10], [[1, 0], [0, 1]], size=2)",
+        "array([[ 1.76405235, 10.40015721],\n       [ 0.97873798, 12.2408932 ]])"),
+    "multinomial": ("multinomial(10, [0.2, 0.3, 0.5], size=2)",
+        "array([[2, 4, 4],\n       [2, 3, 5]])"),
+    "dirichlet": ("dirichlet([1.0, 2.0, 3.0])", "array([0.08199567, 0.29043792, 0.62756641])"),
+    "laplace": ("laplace(0.0, 1.0, size=3)", "array([0.10272733, 0.56278358, 0.23007597])"),
+    "logistic": ("logistic(0.0, 1.0, size=3)", "array([0.19587791, 0.92072284, 0.41699258])"),
+    "lognormal": ("lognormal(0.0, 1.0, size=3)", "array([5.83603919, 1.49205924, 2.66109578])"),
+    "geometric": ("geometric(0.35, size=5)", "array([2, 3, 3, 2, 2])"),
+    "gumbel": ("gumbel(0.0, 1.0, size=3)", "array([ 0.22831376, -0.22787694,  0.07988431])"),
+    "hypergeometric": ("hypergeometric(15, 15, 10, size=5)", "array([6, 7, 5, 7, 3])"),
+    "chisquare": ("chisquare(2, size=3)", "array([1.59174902, 2.51186153, 1.84644629])"),
+    "noncentral_chisquare": ("noncentral_chisquare(3, 2.0, size=3)",
+        "array([ 6.23924552, 10.37824663,  1.42869724])"),
+    "f": ("f(5, 10, size=3)", "array([2.12644055, 4.36838911, 0.71938701])"),
+    "noncentral_f": ("noncentral_f(3, 20, 3.0, size=3)",
+        "array([1.67513761, 0.36737271, 6.36651951])"),
+    "standard_t": ("standard_t(10, size=3)", "array([ 1.66902321, -1.77333388,  1.01892094])"),
+    "standard_cauchy": ("standard_cauchy(3)", "array([ 4.40839827,  0.43676244, -1.9109795 ])"),
+    "pareto": ("pareto(3.0, size=3)", "array([0.30381098, 0.51989855, 0.36034868])"),
+    "power": ("power(5.0, size=3)", "array([0.88692104, 0.93515631, 0.90371059])"),
+    "rayleigh": ("rayleigh(1.0, size=3)", "array([1.26164536, 1.58488534, 1.35884005])"),
+    "triangular": ("triangular(-3, 0, 8, size=3)", "array([1.69885632, 2.99367043, 2.08757047])"),
+    "vonmises": ("vonmises(0.0, 4.0, size=3)", "array([0.5664411 , 0.55977779, 0.40406878])"),
+    "wald": ("wald(3.0, 2.0, size=3)", "array([0.46052439, 1.84651223, 0.42309369])"),
+    "weibull": ("weibull(5.0, size=3)", "array([0.9553641 , 1.04662991, 0.98415009])"),
+    "zipf": ("zipf(2.0, size=5)", "array([ 2,  2,  1,  1, 27])"),
+    "logseries": ("logseries(0.6, size=5)", "array([1, 1, 1, 1, 2])"),
+    "negative_binomial": ("negative_binomial(1, 0.1, size=5)", "array([13,  0, 16,  1, 26])"),
+}
+
+
+def _example(name):
+    call, expected = _EXAMPLES[name]
+    return (f"\n\n>>> import ndgrad as nd\n>>> nd.random.seed(0); nd.random.{call}\n"
+            f"{expected}\n")
+
+
 for _n in _SAMPLERS:
     if hasattr(_np.random.RandomState, _n):
         globals()[_n] = _sampler(_n, _global)
     else:  # ranf/sample are module-level aliases of random_sample in NumPy
         globals()[_n] = _sampler("random_sample", _global)
         globals()[_n].__name__ = _n
+    if _n in _EXAMPLES:
+        globals()[_n].__doc__ += _example(_n)
+globals()["random_integers"].__doc__ += """
+
+Deprecated by NumPy (it warns): ``randint(low, high + 1)`` draws the same numbers.
+
+>>> import ndgrad as nd, warnings
+>>> with warnings.catch_warnings():
+...     warnings.simplefilter("ignore", DeprecationWarning)
+...     nd.random.seed(0); print(nd.random.random_integers(1, 6, size=5))
+[5 6 1 4 4]
+"""
 
 
 def seed(seed=None):
@@ -123,17 +227,36 @@ def seed(seed=None):
 
 
 def get_state(legacy=True):
-    """The global RandomState's state (NumPy's)."""
+    """The global RandomState's state (NumPy's).
+
+    >>> import ndgrad as nd
+    >>> nd.random.seed(0); state = nd.random.get_state()
+    >>> state[0], state[1][:3]
+    ('MT19937', array([         0,          1, 1812433255], dtype=uint32))
+    """
     return _np.random.get_state(legacy=legacy)
 
 
 def set_state(state):
-    """Restore the global RandomState's state."""
+    """Restore the global RandomState's state.
+
+    >>> import ndgrad as nd
+    >>> nd.random.seed(0); state = nd.random.get_state()
+    >>> nd.random.rand(2)
+    array([0.5488135 , 0.71518937])
+    >>> nd.random.set_state(state); nd.random.rand(2)
+    array([0.5488135 , 0.71518937])
+    """
     _np.random.set_state(state)
 
 
 def bytes(length):  # noqa: A001
-    """Random bytes."""
+    r"""Random bytes.
+
+    >>> import ndgrad as nd
+    >>> nd.random.seed(0); nd.random.bytes(4)
+    b'\xac\n\x7f\x8c'
+    """
     return _np.random.bytes(length)
 
 

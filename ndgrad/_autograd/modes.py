@@ -75,9 +75,27 @@ def no_grad():
 
 
 def enable_grad():
-    """Record operations again inside a ``no_grad`` block."""
+    """Record operations again inside a ``no_grad`` block.
+
+    >>> import ndgrad as nd
+    >>> x = nd.asarray(1.0, requires_grad=True)
+    >>> with nd.no_grad():
+    ...     with nd.enable_grad():
+    ...         y = x * 2
+    >>> y.requires_grad
+    True
+    """
     return _Mode(True)
 
 
 def is_grad_enabled():
+    """Whether operations are recorded now (False inside ``no_grad``).
+
+    >>> import ndgrad as nd
+    >>> nd.is_grad_enabled()
+    True
+    >>> with nd.no_grad():
+    ...     print(nd.is_grad_enabled())
+    False
+    """
     return grad_state.enabled
