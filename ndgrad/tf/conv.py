@@ -331,13 +331,29 @@ def _pool(op, tfname, value, ksize, strides, padding, data_format, name):
 
 
 def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa
-    """Max over ``ksize`` windows (NHWC); the gradient goes to each window's maximum."""
+    """Max over ``ksize`` windows (NHWC); the gradient goes to each window's maximum.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(9.0), [1, 3, 3, 1])
+    >>> y = tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+    >>> tf.Session().run(y)[0, :, :, 0]
+    array([[4., 5.],
+           [7., 8.]], dtype=float32)
+    """
     return _pool(MAX_POOL, "MaxPool", value if value is not None else input, ksize, strides,
                  padding, data_format, name)
 
 
 def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa
-    """Mean over ``ksize`` windows (NHWC), padding excluded from the count."""
+    """Mean over ``ksize`` windows (NHWC), padding excluded from the count.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(9.0), [1, 3, 3, 1])
+    >>> y = tf.nn.avg_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+    >>> tf.Session().run(y)[0, :, :, 0]
+    array([[2. , 3.5],
+           [6.5, 8. ]], dtype=float32)
+    """
     return _pool(AVG_POOL, "AvgPool", value if value is not None else input, ksize, strides,
                  padding, data_format, name)
 

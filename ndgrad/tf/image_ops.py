@@ -50,6 +50,15 @@ def _npdt(t):
 
 
 class ResizeMethod:
+    """The ``method`` values of ``resize_images`` (TF 1's numbering).
+
+    >>> import ndgrad.tf as tf
+    >>> img = tf.constant([[[1], [2]], [[3], [4]]])
+    >>> y = tf.image.resize_images(img, [2, 4], method=tf.image.ResizeMethod.NEAREST_NEIGHBOR)
+    >>> tf.Session().run(y)[..., 0]
+    array([[1, 1, 2, 2],
+           [3, 3, 4, 4]], dtype=int32)
+    """
     BILINEAR = 0
     NEAREST_NEIGHBOR = 1
     BICUBIC = 2
@@ -105,7 +114,13 @@ def _decode(type_, contents, channels, name, dtype=np.uint8, fmt=None):
 
 
 def decode_png(contents, channels=0, dtype=_tfd.uint8, name=None):
-    """A PNG as a uint8 (or uint16) tensor of shape [height, width, channels]."""
+    """A PNG as a uint8 (or uint16) tensor of shape [height, width, channels].
+
+    >>> import ndgrad.tf as tf
+    >>> png = tf.image.encode_png(tf.constant([[[0, 128, 255]]], dtype=tf.uint8))
+    >>> tf.Session().run(tf.image.decode_png(png))
+    array([[[  0, 128, 255]]], dtype=uint8)
+    """
     return _decode("DecodePng", contents, channels, name, dtype, ("PNG",))
 
 
@@ -117,7 +132,14 @@ def decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True,
     ``dct_method="INTEGER_ACCURATE"``. TF's default ``""`` is "a system-specific default",
     in TF 2.21's builds the fast integer IDCT, whose pixels differ from these by up to a
     few levels; ``"INTEGER_FAST"`` and ``fancy_upscaling=False``, which Pillow cannot
-    decode with, raise instead of giving other values."""
+    decode with, raise instead of giving other values.
+
+    >>> import ndgrad.tf as tf
+    >>> jpeg = tf.image.encode_jpeg(tf.constant(128, tf.uint8, [8, 8, 3]))
+    >>> img = tf.Session().run(tf.image.decode_jpeg(jpeg))
+    >>> print(img.shape, img.dtype, img.min(), img.max())
+    (8, 8, 3) uint8 128 128
+    """
     if ratio != 1:
         raise ValueError(f"decode_jpeg: ratio={ratio} is not provided (only 1)")
     if dct_method not in ("", "INTEGER_ACCURATE"):
@@ -132,7 +154,14 @@ def decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True,
 
 def decode_image(contents, channels=None, dtype=_tfd.uint8, name=None,
                  expand_animations=True):
-    """A PNG, JPEG, GIF or BMP image as [height, width, channels]."""
+    """A PNG, JPEG, GIF or BMP image as [height, width, channels].
+
+    >>> import ndgrad.tf as tf
+    >>> png = tf.image.encode_png(tf.constant([[[1, 2, 3], [4, 5, 6]]], dtype=tf.uint8))
+    >>> tf.Session().run(tf.image.decode_image(png))
+    array([[[1, 2, 3],
+            [4, 5, 6]]], dtype=uint8)
+    """
     return _decode("DecodeImage", contents, channels, name, dtype)
 
 
@@ -168,7 +197,13 @@ def _encode(type_, image, name, fmt, **save_kw):
 
 
 def encode_png(image, compression=-1, name=None):
-    """A [height, width, channels] uint8/uint16 image as PNG bytes."""
+    """A [height, width, channels] uint8/uint16 image as PNG bytes.
+
+    >>> import ndgrad.tf as tf
+    >>> png = tf.image.encode_png(tf.zeros([2, 2, 3], tf.uint8))
+    >>> tf.Session().run(png)[1:4]
+    b'PNG'
+    """
     level = 6 if compression is None or compression < 0 else int(compression)
     return _encode("EncodePng", image, name, "PNG", compress_level=level)
 
@@ -176,7 +211,13 @@ def encode_png(image, compression=-1, name=None):
 def encode_jpeg(image, format="", quality=95, progressive=False, optimize_size=False,
                 chroma_downsampling=True, density_unit="in", x_density=300, y_density=300,
                 xmp_metadata="", name=None):  # noqa: A002
-    """A [height, width, channels] uint8 image as JPEG bytes."""
+    """A [height, width, channels] uint8 image as JPEG bytes.
+
+    >>> import ndgrad.tf as tf
+    >>> jpeg = tf.image.encode_jpeg(tf.zeros([2, 2, 3], tf.uint8))
+    >>> list(tf.Session().run(jpeg)[:3])
+    [255, 216, 255]
+    """
     return _encode("EncodeJpeg", image, name, "JPEG", quality=int(quality))
 
 
@@ -262,7 +303,13 @@ def _size(size):
 def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=False,
                   preserve_aspect_ratio=False):
     """``images`` ([h, w, c] or [batch, h, w, c]) resized to ``size`` [new_h, new_w]:
-    float32 for bilinear (as TF 1), the input's dtype for nearest neighbour."""
+    float32 for bilinear (as TF 1), the input's dtype for nearest neighbour.
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.image.resize_images(tf.constant([[[0], [10]]]), [1, 4])
+    >>> tf.Session().run(y)[..., 0]
+    array([[ 0.,  5., 10., 10.]], dtype=float32)
+    """
     if preserve_aspect_ratio:
         raise ValueError("resize_images: preserve_aspect_ratio=True is not provided")
     m = _m()
@@ -295,6 +342,14 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
 
 
 def resize_bilinear(images, size, align_corners=False, name=None, half_pixel_centers=False):
+    """Bilinear ``resize_images`` of a [batch, height, width, channels] image (float32).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.constant([[[[0.0], [10.0]]]])
+    >>> y = tf.image.resize_bilinear(x, [1, 3], align_corners=True)
+    >>> tf.Session().run(y)[0, :, :, 0]
+    array([[ 0.,  5., 10.]], dtype=float32)
+    """
     if half_pixel_centers:
         raise ValueError("resize_bilinear: half_pixel_centers=True is not provided")
     return resize_images(images, size, ResizeMethod.BILINEAR, align_corners)
@@ -302,13 +357,26 @@ def resize_bilinear(images, size, align_corners=False, name=None, half_pixel_cen
 
 def resize_nearest_neighbor(images, size, align_corners=False, name=None,
                             half_pixel_centers=False):
+    """Nearest-neighbour ``resize_images`` of a [batch, height, width, channels] image.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.constant([[[[1.0], [2.0]]]])
+    >>> tf.Session().run(tf.image.resize_nearest_neighbor(x, [1, 4]))[0, :, :, 0]
+    array([[1., 1., 2., 2.]], dtype=float32)
+    """
     if half_pixel_centers:
         raise ValueError("resize_nearest_neighbor: half_pixel_centers=True is not provided")
     return resize_images(images, size, ResizeMethod.NEAREST_NEIGHBOR, align_corners)
 
 
 def per_image_standardization(image):
-    """``(image - mean) / max(stddev, 1/sqrt(N))`` per image (float32)."""
+    """``(image - mean) / max(stddev, 1/sqrt(N))`` per image (float32).
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.image.per_image_standardization(tf.constant([[[1.0], [3.0]]]))
+    >>> tf.Session().run(y)[..., 0]
+    array([[-1.,  1.]], dtype=float32)
+    """
     m = _m()
     t = convert_to_tensor(image)
     g = get_default_graph()
@@ -327,7 +395,14 @@ def per_image_standardization(image):
 
 
 def convert_image_dtype(image, dtype, saturate=False, name=None):
-    """``image`` in ``dtype`` with TF's scaling: integers span [0, MAX], floats [0, 1)."""
+    """``image`` in ``dtype`` with TF's scaling: integers span [0, MAX], floats [0, 1).
+
+    >>> import ndgrad.tf as tf
+    >>> f = tf.image.convert_image_dtype(tf.constant([0, 51, 255], tf.uint8), tf.float32)
+    >>> u = tf.image.convert_image_dtype(tf.constant([0.0, 0.5, 1.0]), tf.uint8)
+    >>> print(*tf.Session().run([f, u]))
+    [0.         0.20000002 1.        ] [  0 127 255]
+    """
     m = _m()
     t = convert_to_tensor(image)
     src = np.dtype(_npdt(t))
@@ -365,12 +440,26 @@ def _flip(image, axis_from_end, name):
 
 
 def flip_left_right(image):
-    """Mirror the width dimension."""
+    """Mirror the width dimension.
+
+    >>> import ndgrad.tf as tf
+    >>> img = tf.constant([[[1], [2]], [[3], [4]]])
+    >>> tf.Session().run(tf.image.flip_left_right(img))[..., 0]
+    array([[2, 1],
+           [4, 3]], dtype=int32)
+    """
     return _flip(image, 2, "flip_left_right")
 
 
 def flip_up_down(image):
-    """Mirror the height dimension."""
+    """Mirror the height dimension.
+
+    >>> import ndgrad.tf as tf
+    >>> img = tf.constant([[[1], [2]], [[3], [4]]])
+    >>> tf.Session().run(tf.image.flip_up_down(img))[..., 0]
+    array([[3, 4],
+           [1, 2]], dtype=int32)
+    """
     return _flip(image, 3, "flip_up_down")
 
 
@@ -395,17 +484,39 @@ def _broadcast_bool(cond, like):
 
 
 def random_flip_left_right(image, seed=None):
-    """``image`` mirrored left-right with probability 1/2 (a fresh draw each run)."""
+    """``image`` mirrored left-right with probability 1/2 (a fresh draw each run).
+
+    >>> import ndgrad.tf as tf
+    >>> flip = tf.image.random_flip_left_right(tf.constant([[[1], [2]]]))
+    >>> with tf.Session() as s:
+    ...     print(sorted({tuple(s.run(flip)[0, :, 0].tolist()) for _ in range(50)}))
+    [(1, 2), (2, 1)]
+    """
     return _random_flip(image, seed, 2, "random_flip_left_right")
 
 
 def random_flip_up_down(image, seed=None):
-    """``image`` mirrored up-down with probability 1/2 (a fresh draw each run)."""
+    """``image`` mirrored up-down with probability 1/2 (a fresh draw each run).
+
+    >>> import ndgrad.tf as tf
+    >>> flip = tf.image.random_flip_up_down(tf.constant([[[1]], [[2]]]))
+    >>> with tf.Session() as s:
+    ...     print(sorted({tuple(s.run(flip)[:, 0, 0].tolist()) for _ in range(50)}))
+    [(1, 2), (2, 1)]
+    """
     return _random_flip(image, seed, 3, "random_flip_up_down")
 
 
 def random_crop(value, size, seed=None, name=None):
-    """A random block of ``value`` of shape ``size`` (same rank), offsets uniform."""
+    """A random block of ``value`` of shape ``size`` (same rank), offsets uniform.
+
+    >>> import ndgrad.tf as tf
+    >>> crop = tf.image.random_crop(tf.range(10), [3])
+    >>> with tf.Session() as s:
+    ...     c = s.run(crop)
+    >>> print(c.shape, c[1] - c[0], c[2] - c[1], 0 <= c[0] <= 7)
+    (3,) 1 1 True
+    """
     m = _m()
     t = convert_to_tensor(value)
     size = [int(s) for s in (size.as_list() if hasattr(size, "as_list") else size)]
@@ -437,7 +548,14 @@ def random_crop(value, size, seed=None, name=None):
 
 
 def central_crop(image, central_fraction):
-    """The central ``central_fraction`` of the image's height and width."""
+    """The central ``central_fraction`` of the image's height and width.
+
+    >>> import ndgrad.tf as tf
+    >>> img = tf.reshape(tf.range(16), [4, 4, 1])
+    >>> tf.Session().run(tf.image.central_crop(img, 0.5))[..., 0]
+    array([[ 5,  6],
+           [ 9, 10]], dtype=int32)
+    """
     t = convert_to_tensor(image)
     if not 0.0 < central_fraction <= 1.0:
         raise ValueError("central_fraction must be within (0, 1]")
@@ -457,7 +575,14 @@ def _crop(t, top, left, hh, ww):
 
 
 def resize_image_with_crop_or_pad(image, target_height, target_width):
-    """Centre-crop and/or zero-pad ``image`` to [target_height, target_width]."""
+    """Centre-crop and/or zero-pad ``image`` to [target_height, target_width].
+
+    >>> import ndgrad.tf as tf
+    >>> img = tf.constant([[[1], [2]], [[3], [4]]])
+    >>> y = tf.image.resize_image_with_crop_or_pad(img, 1, 4)
+    >>> tf.Session().run(y)[..., 0]
+    array([[0, 1, 2, 0]], dtype=int32)
+    """
     from .extra_ops import pad
     t = convert_to_tensor(image)
     h, w = _static_hw(t, "resize_image_with_crop_or_pad")
@@ -477,7 +602,15 @@ def resize_image_with_crop_or_pad(image, target_height, target_width):
 
 def pad_to_bounding_box(image, offset_height, offset_width, target_height, target_width):
     """``image`` placed at (``offset_height``, ``offset_width``) in zeros of
-    [target_height, target_width] (3-D or 4-D images)."""
+    [target_height, target_width] (3-D or 4-D images).
+
+    >>> import ndgrad.tf as tf
+    >>> img = tf.constant([[[1], [2]], [[3], [4]]])
+    >>> tf.Session().run(tf.image.pad_to_bounding_box(img, 1, 0, 3, 3))[..., 0]
+    array([[0, 0, 0],
+           [1, 2, 0],
+           [3, 4, 0]], dtype=int32)
+    """
     from .extra_ops import pad
     t = convert_to_tensor(image)
     h, w = _static_hw(t, "pad_to_bounding_box")
@@ -494,7 +627,14 @@ def pad_to_bounding_box(image, offset_height, offset_width, target_height, targe
 
 def crop_to_bounding_box(image, offset_height, offset_width, target_height, target_width):
     """The [target_height, target_width] window of ``image`` at (``offset_height``,
-    ``offset_width``) (3-D or 4-D images)."""
+    ``offset_width``) (3-D or 4-D images).
+
+    >>> import ndgrad.tf as tf
+    >>> img = tf.reshape(tf.range(16), [4, 4, 1])
+    >>> tf.Session().run(tf.image.crop_to_bounding_box(img, 1, 2, 2, 2))[..., 0]
+    array([[ 6,  7],
+           [10, 11]], dtype=int32)
+    """
     t = convert_to_tensor(image)
     h, w = _static_hw(t, "crop_to_bounding_box")
     oh, ow, th, tw = (int(v) for v in (offset_height, offset_width, target_height,
@@ -509,7 +649,15 @@ def crop_to_bounding_box(image, offset_height, offset_width, target_height, targ
 
 
 def transpose_image(image):
-    """Height and width swapped (3-D or 4-D images)."""
+    """Height and width swapped (3-D or 4-D images).
+
+    >>> import ndgrad.tf as tf
+    >>> img = tf.constant([[[1], [2], [3]], [[4], [5], [6]]])
+    >>> tf.Session().run(tf.image.transpose_image(img))[..., 0]
+    array([[1, 4],
+           [2, 5],
+           [3, 6]], dtype=int32)
+    """
     t = convert_to_tensor(image)
     n = len(_static_shape_of(t, "transpose_image"))
     perm = [1, 0, 2] if n == 3 else [0, 2, 1, 3]
@@ -518,7 +666,14 @@ def transpose_image(image):
 
 def rot90(image, k=1, name=None):
     """``image`` rotated counter-clockwise by ``k`` quarter turns (TF's, as NumPy's
-    ``rot90`` over the height and width axes)."""
+    ``rot90`` over the height and width axes).
+
+    >>> import ndgrad.tf as tf
+    >>> img = tf.constant([[[1], [2]], [[3], [4]]])
+    >>> tf.Session().run(tf.image.rot90(img))[..., 0]
+    array([[2, 4],
+           [1, 3]], dtype=int32)
+    """
     from .extra_ops import reverse
     t = convert_to_tensor(image)
     n = len(_static_shape_of(t, "rot90"))
@@ -550,7 +705,14 @@ def _as_float_image(t):
 
 
 def adjust_brightness(image, delta):
-    """``image + delta`` (an integer image in float32 in [0, 1), converted back)."""
+    """``image + delta`` (an integer image in float32 in [0, 1), converted back).
+
+    >>> import ndgrad.tf as tf
+    >>> f = tf.image.adjust_brightness(tf.constant([[[0.25], [0.5]]]), 0.25)
+    >>> u = tf.image.adjust_brightness(tf.constant([[[100], [250]]], tf.uint8), 0.1)
+    >>> print(*tf.Session().run([f[..., 0], u[..., 0]]))
+    [[0.5  0.75]] [[125 255]]
+    """
     t = convert_to_tensor(image)
     x, orig = _as_float_image(t)
     out = _m().add(x, _m().cast(delta, _npdt(x)))
@@ -559,7 +721,13 @@ def adjust_brightness(image, delta):
 
 def adjust_contrast(images, contrast_factor):
     """``(x - mean) * contrast_factor + mean``, the mean over each image's height and
-    width, per channel (an integer image in float32, converted back)."""
+    width, per channel (an integer image in float32, converted back).
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.image.adjust_contrast(tf.constant([[[1.0], [3.0]]]), 2.0)
+    >>> tf.Session().run(y)[..., 0]
+    array([[0., 4.]], dtype=float32)
+    """
     t = convert_to_tensor(images)
     x, orig = _as_float_image(t)
     m = _m()
@@ -569,10 +737,19 @@ def adjust_contrast(images, contrast_factor):
 
 
 def rgb_to_grayscale(images, name=None):
-    """Luma ``0.2989 R + 0.5870 G + 0.1140 B`` with a channel dimension of 1."""
+    """Luma ``0.2989 R + 0.5870 G + 0.1140 B`` with a channel dimension of 1, computed as
+    TF computes it: in float32, an integer image scaled to [0, 1] by
+    ``convert_image_dtype`` and converted back (so white stays white).
+
+    >>> import ndgrad.tf as tf
+    >>> f = tf.image.rgb_to_grayscale(tf.constant([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]]))
+    >>> u = tf.image.rgb_to_grayscale(tf.constant([[[255, 255, 255], [100, 50, 10]]], tf.uint8))
+    >>> print(*tf.Session().run([f[..., 0], u[..., 0]]))
+    [[0.2989 0.587 ]] [[255  60]]
+    """
     m = _m()
     t = convert_to_tensor(images)
-    x = m.cast(t, _tfd.float32) if _npdt(t).kind != "f" else t
-    wts = m.constant(np.asarray([0.2989, 0.587, 0.114], dtype=_npdt(x)))
+    x = convert_image_dtype(t, _tfd.float32)
+    wts = m.constant(np.asarray([0.2989, 0.587, 0.114], dtype=np.float32))
     gray = m.reduce_sum(m.multiply(x, wts), axis=-1, keepdims=True)
-    return m.cast(gray, _npdt(t)) if _npdt(t).kind != "f" else gray
+    return convert_image_dtype(gray, _npdt(t))

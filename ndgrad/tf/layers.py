@@ -33,7 +33,18 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
           activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
           trainable=True, name=None, reuse=None):
     """``activation(inputs @ kernel + bias)`` with variables ``<name>/kernel`` and
-    ``<name>/bias``."""
+    ``<name>/bias``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     y = tf.layers.dense(tf.ones([2, 3]), 4, kernel_initializer=tf.ones_initializer(),
+    ...                         bias_initializer=tf.constant_initializer(0.5))
+    ...     with tf.Session() as s:
+    ...         s.run(tf.global_variables_initializer())
+    ...         print(s.run(y), [v.name for v in tf.trainable_variables()])
+    [[3.5 3.5 3.5 3.5]
+     [3.5 3.5 3.5 3.5]] ['dense/kernel:0', 'dense/bias:0']
+    """
     _refuse(activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
             bias_constraint=bias_constraint)
     x = convert_to_tensor(inputs)
@@ -66,7 +77,15 @@ def _bias_activation(out, use_bias, units, dt, bias_initializer, trainable, acti
 
 
 def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=None):
-    """``nn.dropout`` with drop probability ``rate`` when ``training``, else identity."""
+    """``nn.dropout`` with drop probability ``rate`` when ``training``, else identity.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.ones([1000])
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.layers.dropout(x, rate=0.5))[:4],
+    ...           sorted(set(s.run(tf.layers.dropout(x, rate=0.5, training=True)).tolist())))
+    [1. 1. 1. 1.] [0.0, 2.0]
+    """
     if isinstance(training, bool) or training is None:
         if not training:
             return M.identity(inputs, name=name)
@@ -79,7 +98,15 @@ def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=
 
 def flatten(inputs, name=None, data_format="channels_last"):
     """``inputs`` reshaped to ``(batch, -1)``; with ``data_format="channels_first"`` the
-    channel axis is moved last first, as TF's (so both layouts flatten to one order)."""
+    channel axis is moved last first, as TF's (so both layouts flatten to one order).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(6), [1, 2, 3])
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.layers.flatten(x)),
+    ...           s.run(tf.layers.flatten(x, data_format="channels_first")))
+    [[0 1 2 3 4 5]] [[0 3 1 4 2 5]]
+    """
     if data_format not in ("channels_last", "channels_first"):
         raise ValueError(f"The `data_format` argument must be one of 'channels_first', "
                          f"'channels_last'. Received: {data_format!r}")
@@ -450,7 +477,16 @@ __all__ += ["conv1d", "max_pooling1d", "average_pooling1d"]
 # -- layer objects: the functions above, their variables made on the first call ------
 class Layer:
     """A TF 1 layer object: its variable scope (``<name>`` or a fresh ``<base>_N``) is
-    fixed on the first call, and later calls share its variables."""
+    fixed on the first call, and later calls share its variables.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     layer = tf.layers.Dense(2, name="out")
+    ...     y = layer(tf.ones([1, 3]))
+    ...     print(isinstance(layer, tf.layers.Layer), layer.name,
+    ...           [v.name for v in layer.variables])
+    True out ['out/kernel:0', 'out/bias:0']
+    """
 
     _base = "layer"
 
@@ -526,20 +562,118 @@ Dense = _layer_class("Dense", dense, "dense", doc='''The object form of
     >>> [v.name for v in tf.trainable_variables()]
     ['dense/kernel:0', 'dense/bias:0']
     ''')
-Conv1D = _layer_class("Conv1D", conv1d, "conv1d")
-Conv2D = _layer_class("Conv2D", conv2d, "conv2d")
-Conv2DTranspose = _layer_class("Conv2DTranspose", conv2d_transpose, "conv2d_transpose")
-SeparableConv2D = _layer_class("SeparableConv2D", separable_conv2d, "separable_conv2d")
-BatchNormalization = _layer_class("BatchNormalization", batch_normalization,
-                                  "batch_normalization")
-MaxPooling1D = _layer_class("MaxPooling1D", max_pooling1d, "max_pooling1d", True)
-AveragePooling1D = _layer_class("AveragePooling1D", average_pooling1d,
-                                "average_pooling1d", True)
-MaxPooling2D = _layer_class("MaxPooling2D", max_pooling2d, "max_pooling2d", True)
-AveragePooling2D = _layer_class("AveragePooling2D", average_pooling2d,
-                                "average_pooling2d", True)
-Flatten = _layer_class("Flatten", flatten, "flatten", True)
-Dropout = _layer_class("Dropout", dropout, "dropout", True)
+Conv1D = _layer_class("Conv1D", conv1d, "conv1d", doc='''The object form of
+    ``tf.layers.conv1d``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     conv = tf.layers.Conv1D(4, 3, padding="same")
+    ...     y = conv(tf.ones([2, 10, 3]))
+    ...     print(y.shape.as_list(), [v.shape.as_list() for v in conv.variables])
+    [2, 10, 4] [[3, 3, 4], [4]]
+    ''')
+Conv2D = _layer_class("Conv2D", conv2d, "conv2d", doc='''The object form of
+    ``tf.layers.conv2d``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     conv = tf.layers.Conv2D(1, 2, kernel_initializer=tf.ones_initializer())
+    ...     y = conv(tf.ones([1, 3, 3, 1]))
+    ...     with tf.Session() as s:
+    ...         s.run(tf.global_variables_initializer())
+    ...         print(s.run(y)[0, :, :, 0], [v.name for v in conv.variables])
+    [[4. 4.]
+     [4. 4.]] ['conv2d/kernel:0', 'conv2d/bias:0']
+    ''')
+Conv2DTranspose = _layer_class("Conv2DTranspose", conv2d_transpose, "conv2d_transpose",
+                               doc='''The object form of ``tf.layers.conv2d_transpose``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     up = tf.layers.Conv2DTranspose(1, 2, strides=2,
+    ...                                    kernel_initializer=tf.ones_initializer())
+    ...     y = up(tf.constant([[[[1.0], [2.0]], [[3.0], [4.0]]]]))
+    ...     with tf.Session() as s:
+    ...         s.run(tf.global_variables_initializer())
+    ...         print(s.run(y)[0, :, :, 0])
+    [[1. 1. 2. 2.]
+     [1. 1. 2. 2.]
+     [3. 3. 4. 4.]
+     [3. 3. 4. 4.]]
+    ''')
+SeparableConv2D = _layer_class("SeparableConv2D", separable_conv2d, "separable_conv2d",
+                               doc='''The object form of ``tf.layers.separable_conv2d``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     conv = tf.layers.SeparableConv2D(4, 3, depth_multiplier=2)
+    ...     y = conv(tf.ones([1, 5, 5, 2]))
+    ...     print(y.shape.as_list(), [v.shape.as_list() for v in conv.variables])
+    [1, 3, 3, 4] [[3, 3, 2, 2], [1, 1, 4, 4], [4]]
+    ''')
+BatchNormalization = _layer_class("BatchNormalization", batch_normalization, "batch_normalization",
+                                  doc='''The object form of ``tf.layers.batch_normalization``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     bn = tf.layers.BatchNormalization(epsilon=0.0)
+    ...     y = bn(tf.constant([[1.0], [3.0]]), training=True)
+    ...     with tf.Session() as s:
+    ...         s.run(tf.global_variables_initializer())
+    ...         print(s.run(y).ravel(), [v.name for v in bn.trainable_variables])
+    [-1.  1.] ['batch_normalization/gamma:0', 'batch_normalization/beta:0']
+    ''')
+MaxPooling1D = _layer_class("MaxPooling1D", max_pooling1d, "max_pooling1d", True,
+                            doc='''The object form of ``tf.layers.max_pooling1d``.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(6.0), [1, 6, 1])
+    >>> tf.Session().run(tf.layers.MaxPooling1D(2, 2)(x)).ravel()
+    array([1., 3., 5.], dtype=float32)
+    ''')
+AveragePooling1D = _layer_class("AveragePooling1D", average_pooling1d, "average_pooling1d", True,
+                                doc='''The object form of ``tf.layers.average_pooling1d``.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(5.0), [1, 5, 1])
+    >>> tf.Session().run(tf.layers.AveragePooling1D(2, 2, padding="same")(x)).ravel()
+    array([0.5, 2.5, 4. ], dtype=float32)
+    ''')
+MaxPooling2D = _layer_class("MaxPooling2D", max_pooling2d, "max_pooling2d", True,
+                            doc='''The object form of ``tf.layers.max_pooling2d``.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(9.0), [1, 3, 3, 1])
+    >>> tf.Session().run(tf.layers.MaxPooling2D(2, 1)(x))[0, :, :, 0]
+    array([[4., 5.],
+           [7., 8.]], dtype=float32)
+    ''')
+AveragePooling2D = _layer_class("AveragePooling2D", average_pooling2d, "average_pooling2d", True,
+                                doc='''The object form of ``tf.layers.average_pooling2d``.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.reshape(tf.range(9.0), [1, 3, 3, 1])
+    >>> tf.Session().run(tf.layers.AveragePooling2D(2, 1)(x))[0, :, :, 0]
+    array([[2., 3.],
+           [5., 6.]], dtype=float32)
+    ''')
+Flatten = _layer_class("Flatten", flatten, "flatten", True, doc='''The object form of
+    ``tf.layers.flatten``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.layers.Flatten()(tf.placeholder(tf.float32, [None, 2, 3])).shape.as_list()
+    [None, 6]
+    ''')
+Dropout = _layer_class("Dropout", dropout, "dropout", True, doc='''The object form of
+    ``tf.layers.dropout``.
+
+    >>> import ndgrad.tf as tf
+    >>> drop = tf.layers.Dropout(0.5)
+    >>> x = tf.ones([1000])
+    >>> with tf.Session() as s:
+    ...     print(s.run(drop(x))[:4], sorted(set(s.run(drop(x, training=True)).tolist())))
+    [1. 1. 1. 1.] [0.0, 2.0]
+    ''')
 
 __all__ += ["Layer", "Dense", "Conv1D", "Conv2D", "Conv2DTranspose", "SeparableConv2D",
             "BatchNormalization", "MaxPooling1D", "AveragePooling1D", "MaxPooling2D", "AveragePooling2D",

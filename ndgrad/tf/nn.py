@@ -29,12 +29,29 @@ __all__ = ["relu", "relu6", "sigmoid", "tanh", "softplus", "softsign", "elu", "l
 
 
 def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
-    """The ``k`` largest values along the last axis and their indices."""
+    """The ``k`` largest values along the last axis and their indices.
+
+    >>> import ndgrad.tf as tf
+    >>> values, indices = tf.nn.top_k([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]], k=2)
+    >>> with tf.Session() as s:
+    ...     print(s.run(values).tolist(), s.run(indices).tolist())
+    [[5.0, 3.0], [6.0, 4.0]] [[1, 2], [2, 0]]
+    """
     from .extra_ops import top_k as _top_k
     return _top_k(input, k, sorted, name)
 
 
 def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    """``(x - mean) / sqrt(variance + variance_epsilon) * scale + offset`` (``offset`` and
+    ``scale`` may be None).
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.nn.batch_normalization(tf.constant([1.0, 2.0, 3.0]), mean=2.0, variance=4.0,
+    ...                               offset=10.0, scale=3.0, variance_epsilon=0.0)
+    >>> with tf.Session() as s:
+    ...     print(s.run(y))
+    [ 8.5 10.  11.5]
+    """
     from .extra_ops import batch_normalization as _bn
     return _bn(x, mean, variance, offset, scale, variance_epsilon, name)
 
@@ -45,36 +62,84 @@ def log_sigmoid(x, name=None):
 
 
 def relu(features, name=None):
-    """``max(features, 0)``; its gradient is 0 at 0 (TensorFlow's convention)."""
+    """``max(features, 0)``; its gradient is 0 at 0 (TensorFlow's convention).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.relu([-1.0, 0.0, 2.0])))
+    [0. 0. 2.]
+    """
     return build(name, "Relu", lambda: apply(_tops.RELU, (convert_to_tensor(features),)),
                  graph_args=(features,))
 
 
 def relu6(features, name=None):
+    """``min(max(features, 0), 6)``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.relu6([-1.0, 3.0, 8.0])))
+    [0. 3. 6.]
+    """
     return build(name, "Relu6", lambda: apply(_tops.RELU6, (convert_to_tensor(features),)),
                  graph_args=(features,))
 
 
 def sigmoid(x, name=None):
+    """``1 / (1 + exp(-x))``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.sigmoid([-4.0, 0.0, 1.0])))
+    [0.01798621 0.5        0.7310586 ]
+    """
     return M.sigmoid(x, name=name)
 
 
 def tanh(x, name=None):
+    """Hyperbolic tangent, elementwise.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.tanh([-1.0, 0.0, 1.0])))
+    [-0.7615942  0.         0.7615942]
+    """
     return M.tanh(x, name=name)
 
 
 def softplus(features, name=None):
+    """``log(exp(features) + 1)``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.softplus([0.0, 2.0])))
+    [0.6931472 2.126928 ]
+    """
     return build(name, "Softplus", lambda: apply(_tops.SOFTPLUS,
                                                  (convert_to_tensor(features),)),
                  graph_args=(features,))
 
 
 def softsign(features, name=None):
+    """``features / (abs(features) + 1)``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.softsign([-3.0, 1.0])))
+    [-0.75  0.5 ]
+    """
     return build(name, "Softsign", lambda: features / (1 + M.abs(features)),
                  graph_args=(features,))
 
 
 def elu(features, name=None):
+    """``features`` where positive, ``exp(features) - 1`` elsewhere.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.elu([-0.5, 2.0])))
+    [-0.39346933  2.        ]
+    """
     def f():
         x = convert_to_tensor(features)
         return M.where(x > 0, x, M.exp(M.minimum(x, M.zeros_like(x))) - 1)
@@ -116,7 +181,14 @@ def _log_softmax(x, axis):
 
 
 def softmax(logits, axis=None, name=None, dim=None):
-    """``exp(logits) / sum(exp(logits))`` along ``axis`` (the last by default)."""
+    """``exp(logits) / sum(exp(logits))`` along ``axis`` (the last by default).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.softmax([[2.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 1.0]])))
+    [[0.7112345  0.09625512 0.09625512 0.09625512]
+     [0.25       0.25       0.25       0.25      ]]
+    """
     ax = _axis(logits, axis, dim)
 
     def f():
@@ -127,7 +199,14 @@ def softmax(logits, axis=None, name=None, dim=None):
 
 
 def log_softmax(logits, axis=None, name=None, dim=None):
-    """``logits - log(sum(exp(logits)))`` along ``axis``."""
+    """``logits - log(sum(exp(logits)))`` along ``axis``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.log_softmax([[0.0, 0.0], [1.0, 1.0]])))
+    [[-0.6931472 -0.6931472]
+     [-0.6931472 -0.6931472]]
+    """
     ax = _axis(logits, axis, dim)
     return build(name, "LogSoftmax", lambda: _log_softmax(convert_to_tensor(logits), ax),
                  graph_args=(logits,))
@@ -149,7 +228,15 @@ def _xent(labels, logits, axis, stop_labels, name):
 def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1,
                                       name=None, axis=None):
     """Per-row cross entropy of ``softmax(logits)`` against ``labels`` (no gradient to
-    ``labels``, as TF 1's v1 op)."""
+    ``labels``, as TF 1's v1 op).
+
+    >>> import ndgrad.tf as tf
+    >>> loss = tf.nn.softmax_cross_entropy_with_logits(labels=[[0.0, 1.0], [1.0, 0.0]],
+    ...                                                logits=[[0.0, 0.0], [1.0, 0.0]])
+    >>> with tf.Session() as s:
+    ...     print(s.run(loss))
+    [0.6931472  0.31326166]
+    """
     if _sentinel is not None:
         raise ValueError("Only call `softmax_cross_entropy_with_logits` with named "
                          "arguments (labels=..., logits=..., ...)")
@@ -160,7 +247,15 @@ def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
 
 def softmax_cross_entropy_with_logits_v2(_sentinel=None, labels=None, logits=None, dim=-1,
                                          name=None, axis=None):
-    """As ``softmax_cross_entropy_with_logits``, with gradients to ``labels`` too."""
+    """As ``softmax_cross_entropy_with_logits``, with gradients to ``labels`` too.
+
+    >>> import ndgrad.tf as tf
+    >>> loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=[[0.5, 0.5]],
+    ...                                                   logits=[[0.0, 1.0]])
+    >>> with tf.Session() as s:
+    ...     print(s.run(loss))
+    [0.8132616]
+    """
     if _sentinel is not None:
         raise ValueError("Only call `softmax_cross_entropy_with_logits_v2` with named "
                          "arguments (labels=..., logits=..., ...)")
@@ -169,7 +264,15 @@ def softmax_cross_entropy_with_logits_v2(_sentinel=None, labels=None, logits=Non
 
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
                                              name=None):
-    """Cross entropy with integer class ``labels`` (one per row of ``logits``)."""
+    """Cross entropy with integer class ``labels`` (one per row of ``logits``).
+
+    >>> import ndgrad.tf as tf
+    >>> loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[1, 0],
+    ...                                                       logits=[[0.0, 0.0], [1.0, 0.0]])
+    >>> with tf.Session() as s:
+    ...     print(s.run(loss))
+    [0.6931472  0.31326166]
+    """
     if _sentinel is not None:
         raise ValueError("Only call `sparse_softmax_cross_entropy_with_logits` with named "
                          "arguments (labels=..., logits=..., ...)")
@@ -219,7 +322,14 @@ _CHECK_LABELS = _defop("tf.check_sparse_labels", _check_labels_fwd, None,
 
 
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
-    """``max(x, 0) - x * z + log(1 + exp(-|x|))`` for logits x and labels z."""
+    """``max(x, 0) - x * z + log(1 + exp(-|x|))`` for logits x and labels z.
+
+    >>> import ndgrad.tf as tf
+    >>> loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=[1.0, 0.0], logits=[0.0, 2.0])
+    >>> with tf.Session() as s:
+    ...     print(s.run(loss))
+    [0.6931472 2.126928 ]
+    """
     def f():
         x = convert_to_tensor(logits)
         z = convert_to_tensor(labels)
@@ -277,7 +387,13 @@ def crelu(features, name=None, axis=-1):
 
 
 def l2_loss(t, name=None):
-    """``sum(t ** 2) / 2``."""
+    """``sum(t ** 2) / 2``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.l2_loss([3.0, 4.0])))
+    12.5
+    """
     def f():
         x = convert_to_tensor(t)
         return M.reduce_sum(x * x) / 2
@@ -285,6 +401,14 @@ def l2_loss(t, name=None):
 
 
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
+    """``x / sqrt(max(sum(x ** 2), epsilon))`` along ``axis`` (all axes by default).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.l2_normalize([[3.0, 4.0], [0.0, 2.0]], axis=1)))
+    [[0.6 0.8]
+     [0.  1. ]]
+    """
     ax = dim if dim is not None else axis
 
     def f():
@@ -338,13 +462,28 @@ def bias_add(value, bias, data_format=None, name=None):
 
 
 def xw_plus_b(x, weights, biases, name=None):
+    """``matmul(x, weights) + biases``.
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.nn.xw_plus_b([[1.0, 2.0]], [[1.0, 2.0], [3.0, 4.0]], [10.0, 20.0])
+    >>> with tf.Session() as s:
+    ...     print(s.run(y))
+    [[17. 30.]]
+    """
     return build(name, "xw_plus_b", lambda: bias_add(M.matmul(x, weights), biases),
                  graph_args=(x,))
 
 
 def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
     """Zero each element with probability ``1 - keep_prob``; scale the rest by
-    ``1 / keep_prob``."""
+    ``1 / keep_prob``.
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.nn.dropout(tf.ones([1000]), keep_prob=0.5)
+    >>> with tf.Session() as s:
+    ...     print(sorted(set(s.run(y).tolist())))
+    [0.0, 2.0]
+    """
     if rate is not None:
         keep_prob = 1 - rate
 
@@ -423,6 +562,14 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
 
 
 def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
+    """The mean and (biased) variance of ``x`` over ``axes``.
+
+    >>> import ndgrad.tf as tf
+    >>> mean, variance = tf.nn.moments(tf.constant([[1.0, 2.0], [3.0, 6.0]]), axes=[0])
+    >>> with tf.Session() as s:
+    ...     print(*s.run([mean, variance]))
+    [2. 4.] [1. 4.]
+    """
     kd = bool(keepdims or keep_dims)
 
     def f():
