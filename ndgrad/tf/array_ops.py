@@ -723,7 +723,15 @@ def tensor_scatter_nd_sub(tensor, indices, updates, name=None):
 
 
 def scatter_nd_non_aliasing_add(input, indices, updates, name=None):  # noqa: A002
-    """``tensor_scatter_nd_add`` under TF 1's name."""
+    """``tensor_scatter_nd_add`` under TF 1's name: ``input`` with ``updates`` added at
+    the index tuples of ``indices`` (repeats add up).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.scatter_nd_non_aliasing_add([1, 2, 3, 4], [[1], [3], [1]],
+    ...                                                [10, 20, 30])))
+    [ 1 42  3 24]
+    """
     return _tensor_scatter("add", input, indices, updates, name)
 
 

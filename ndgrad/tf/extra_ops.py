@@ -29,7 +29,18 @@ def _x(v):
 
 def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
     """Running sums along ``axis`` (``exclusive``: starting from 0; ``reverse``: from the
-    end)."""
+    end).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.cumsum([1, 2, 3, 4])))
+    ...     print(s.run(tf.cumsum([1, 2, 3, 4], exclusive=True, reverse=True)))
+    ...     print(s.run(tf.cumsum([[1, 2], [3, 4]], axis=1)))
+    [ 1  3  6 10]
+    [9 7 4 0]
+    [[1 3]
+     [3 7]]
+    """
     def f():
         t = _x(x)
         if reverse:
@@ -47,6 +58,19 @@ def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
 
 
 def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
+    """Running products along ``axis`` (``exclusive``: starting from 1; ``reverse``: from
+    the end).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.cumprod([1.0, 2.0, 3.0, 4.0])))
+    ...     print(s.run(tf.cumprod([1.0, 2.0, 3.0, 4.0], exclusive=True)))
+    ...     print(s.run(tf.cumprod([[1, 2], [3, 4]], axis=0, reverse=True)))
+    [ 1.  2.  6. 24.]
+    [1. 1. 2. 6.]
+    [[3 8]
+     [3 4]]
+    """
     def f():
         t = _x(x)
         if reverse:
@@ -63,7 +87,18 @@ def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
 
 
 def reverse(tensor, axis, name=None):
-    """``tensor`` with the order of the given axes reversed."""
+    """``tensor`` with the order of the given axes reversed (``tf.reverse_v2`` is the
+    same function).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.reverse([[1, 2, 3], [4, 5, 6]], axis=[1])))
+    ...     print(s.run(tf.reverse_v2([[1, 2, 3], [4, 5, 6]], axis=[0, 1])))
+    [[3 2 1]
+     [6 5 4]]
+    [[6 5 4]
+     [3 2 1]]
+    """
     ax = tuple(int(a) for a in (axis if isinstance(axis, (list, tuple)) else [axis]))
     return build(name, "ReverseV2", lambda: _nd.flip(_x(tensor), axis=ax),
                  graph_args=(tensor,))
@@ -193,7 +228,21 @@ PAD = defop("tf.pad", _pad_fwd, _pad_vjp, save="none")
 
 
 def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):
-    """``tensor`` padded by ``paddings[i] = [before, after]`` along each axis."""
+    """``tensor`` padded by ``paddings[i] = [before, after]`` along each axis: with
+    ``constant_values`` (``CONSTANT``), or mirrored without (``REFLECT``) or with
+    (``SYMMETRIC``) the edge element.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.pad([[1, 2], [3, 4]], [[1, 0], [0, 2]])))
+    ...     print(s.run(tf.pad([1, 2, 3], [[2, 1]], "REFLECT")))
+    ...     print(s.run(tf.pad([1, 2, 3], [[2, 1]], "SYMMETRIC")))
+    [[0 0 0 0]
+     [1 2 0 0]
+     [3 4 0 0]]
+    [3 2 1 2 3 2]
+    [2 1 1 2 3 3]
+    """
     mode = mode.upper()
     if mode not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise ValueError(f"Unknown padding mode: {mode}")
@@ -336,6 +385,15 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
 
 def count_nonzero(input_tensor, axis=None, keepdims=None, dtype=np.int64, name=None,
                   reduction_indices=None, keep_dims=None):
+    """The number of nonzero elements over ``axis`` (None: all), as ``dtype`` (int64).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.count_nonzero([[0, 1, 2], [0, 0, 3]], axis=1)))
+    ...     print(s.run(tf.count_nonzero([[0.0, 1.5], [0.0, -2.0]])))
+    [2 1]
+    2
+    """
     def f():
         t = _x(input_tensor)
         nz = M.cast(M.not_equal(t, M.zeros_like(t)), dtype)
@@ -409,7 +467,15 @@ def diag_part(input, name=None):  # noqa: A002
 
 
 def trace(x, name=None):
-    """The sum of the diagonal of the last two axes."""
+    """The sum of the diagonal of the last two axes.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.trace([[1, 2], [3, 4]])))
+    ...     print(s.run(tf.trace([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])))
+    5
+    [ 5 13]
+    """
     import ndgrad.linalg as L
     return build(name, "Trace", lambda: M.reduce_sum(L.diagonal(_x(x)), axis=-1),
                  graph_args=(x,))
@@ -437,11 +503,32 @@ def matrix_inverse(input, adjoint=False, name=None):  # noqa: A002
 
 
 def matrix_determinant(input, name=None):  # noqa: A002
+    """The determinant of each matrix in the last two axes.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.matrix_determinant([[2.0, 1.0], [1.0, 3.0]])))
+    ...     print(s.run(tf.matrix_determinant([[[1.0, 2.0], [3.0, 4.0]],
+    ...                                        [[2.0, 0.0], [0.0, 2.0]]])))
+    5.0
+    [-2.  4.]
+    """
     import ndgrad.linalg as L
     return build(name, "MatrixDeterminant", lambda: L.det(_x(input)), graph_args=(input,))
 
 
 def sequence_mask(lengths, maxlen=None, dtype=np.bool_, name=None):
+    """``mask[..., j] = j < lengths[...]`` for ``j`` below ``maxlen``, as ``dtype``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.sequence_mask([1, 3], 4)))
+    ...     print(s.run(tf.sequence_mask([2, 0], 3, dtype=tf.float32)))
+    [[ True False False False]
+     [ True  True  True False]]
+    [[1. 1. 0.]
+     [0. 0. 0.]]
+    """
     def f():
         ln = _x(lengths)
         if maxlen is None:
@@ -453,6 +540,13 @@ def sequence_mask(lengths, maxlen=None, dtype=np.bool_, name=None):
 
 
 def log_sigmoid(x, name=None):
+    """``log(1 / (1 + exp(-x)))``, computed as ``-softplus(-x)`` (no overflow).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.math.log_sigmoid([-100.0, 0.0, 2.0])))
+    [-100.          -0.6931472   -0.126928 ]
+    """
     return build(name, "LogSigmoid", lambda: -_softplus(-_x(x)), graph_args=(x,))
 
 
@@ -462,6 +556,16 @@ def _softplus(t):
 
 
 def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    """``(x - mean) * scale / sqrt(variance + variance_epsilon) + offset`` (``scale``,
+    ``offset`` None: 1, 0); what ``tf.nn.batch_normalization`` computes.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.constant([1.0, 3.0])
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.batch_normalization(x, mean=2.0, variance=4.0, offset=0.5,
+    ...                                           scale=2.0, variance_epsilon=0.0)))
+    [-0.5  1.5]
+    """
     def f():
         t = _x(x)
         inv = M.rsqrt(variance + variance_epsilon)
@@ -474,7 +578,17 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
 
 def einsum(equation, *inputs, **kwargs):
     """TF's einsum: NumPy's, except that a label's dimensions must be equal in every
-    operand (TF refuses the size-1 broadcasting NumPy's einsum allows)."""
+    operand (TF refuses the size-1 broadcasting NumPy's einsum allows).
+
+    >>> import ndgrad.tf as tf
+    >>> m = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.einsum('ij,jk->ik', m, m)))
+    ...     print(s.run(tf.einsum('ij->j', m)))
+    [[ 7. 10.]
+     [15. 22.]]
+    [4. 6.]
+    """
     name = kwargs.get("name")
     import ndgrad as nd
 
@@ -733,7 +847,13 @@ def clip_by_average_norm(t, clip_norm, name=None):
 
 
 def global_norm(t_list, name=None):
-    """``sqrt(sum of ||t||^2)`` over the tensors of ``t_list`` (None entries skipped)."""
+    """``sqrt(sum of ||t||^2)`` over the tensors of ``t_list`` (None entries skipped).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.global_norm([tf.constant([3.0]), tf.constant([[4.0, 12.0]])])))
+    13.0
+    """
     def f():
         ts = [_x(t) for t in t_list if t is not None]
         return M.sqrt(M.add_n([M.reduce_sum(t * t) for t in ts]))
@@ -741,7 +861,17 @@ def global_norm(t_list, name=None):
 
 
 def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
-    """The tensors scaled by ``clip_norm / max(global_norm, clip_norm)``, and the norm."""
+    """The tensors scaled by ``clip_norm / max(global_norm, clip_norm)``, and the norm.
+
+    >>> import ndgrad.tf as tf
+    >>> clipped, norm = tf.clip_by_global_norm([tf.constant([3.0]), tf.constant([4.0, 12.0])],
+    ...                                        6.5)
+    >>> with tf.Session() as s:
+    ...     print(s.run(norm))
+    ...     print(s.run(clipped))
+    13.0
+    [array([1.5], dtype=float32), array([2., 6.], dtype=float32)]
+    """
     def f():
         gn = use_norm if use_norm is not None else global_norm(t_list)
         ts = [None if t is None else _x(t) for t in t_list]
@@ -959,16 +1089,43 @@ def _scatter(kind, ref, indices, updates, name, nd=False):
 
 
 def scatter_update(ref, indices, updates, use_locking=True, name=None):
-    """An op setting ``ref[indices] = updates``; fetched, the new value of ``ref``."""
+    """An op setting ``ref[indices] = updates``; fetched, the new value of ``ref``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     v = tf.Variable([[1, 2], [3, 4], [5, 6]])
+    ...     s.run(v.initializer)
+    ...     print(s.run(tf.scatter_update(v, [2, 0], [[0, 0], [9, 9]])))
+    [[9 9]
+     [3 4]
+     [0 0]]
+    """
     return _scatter("update", ref, indices, updates, name)
 
 
 def scatter_add(ref, indices, updates, use_locking=False, name=None):
-    """An op adding ``updates`` at ``ref[indices]`` (repeated indices accumulate)."""
+    """An op adding ``updates`` at ``ref[indices]`` (repeated indices accumulate).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     v = tf.Variable([1, 2, 3, 4])
+    ...     s.run(v.initializer)
+    ...     print(s.run(tf.scatter_add(v, [0, 2, 0], [10, 20, 30])))
+    [41  2 23  4]
+    """
     return _scatter("add", ref, indices, updates, name)
 
 
 def scatter_sub(ref, indices, updates, use_locking=False, name=None):
+    """An op subtracting ``updates`` at ``ref[indices]`` (repeated indices accumulate).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     v = tf.Variable([10.0, 20.0, 30.0])
+    ...     s.run(v.initializer)
+    ...     print(s.run(tf.scatter_sub(v, [1, 1], [1.0, 2.0])))
+    [10. 17. 30.]
+    """
     return _scatter("sub", ref, indices, updates, name)
 
 
@@ -988,13 +1145,31 @@ def scatter_nd_update(ref, indices, updates, use_locking=True, name=None):
 
 def scatter_nd_add(ref, indices, updates, use_locking=False, name=None):
     """An op adding ``updates`` to the variable ``ref`` at the index tuples of
-    ``indices`` (repeats add up); fetched, the new value of ``ref``."""
+    ``indices`` (repeats add up); fetched, the new value of ``ref``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     v = tf.Variable([[1, 2], [3, 4]])
+    ...     s.run(v.initializer)
+    ...     print(s.run(tf.scatter_nd_add(v, [[0, 1], [1, 0], [0, 1]], [10, 20, 30])))
+    [[ 1 42]
+     [23  4]]
+    """
     return _scatter("add", ref, indices, updates, name, nd=True)
 
 
 def scatter_nd_sub(ref, indices, updates, use_locking=False, name=None):
     """An op subtracting ``updates`` from the variable ``ref`` at the index tuples of
-    ``indices`` (repeats add up); fetched, the new value of ``ref``."""
+    ``indices`` (repeats add up); fetched, the new value of ``ref``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     v = tf.Variable([[1, 2], [3, 4]])
+    ...     s.run(v.initializer)
+    ...     print(s.run(tf.scatter_nd_sub(v, [[1]], [[3, 3]])))
+    [[1 2]
+     [0 1]]
+    """
     return _scatter("sub", ref, indices, updates, name, nd=True)
 
 

@@ -31,6 +31,17 @@ class Initializer:
 
 
 class zeros_initializer(Initializer):
+    """Zeros of the shape and dtype asked for (``dtype``: float32 unless given).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.zeros_initializer()([2, 3])))
+    ...     print(s.run(tf.zeros_initializer(tf.int32)([2])))
+    [[0. 0. 0.]
+     [0. 0. 0.]]
+    [0 0]
+    """
+
     def __init__(self, dtype=np.float32):
         self.dtype = dtype
 
@@ -40,6 +51,14 @@ class zeros_initializer(Initializer):
 
 
 class ones_initializer(Initializer):
+    """Ones of the shape and dtype asked for.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.ones_initializer()([2, 2], tf.int32))
+    array([[1, 1],
+           [1, 1]], dtype=int32)
+    """
+
     def __init__(self, dtype=np.float32):
         self.dtype = dtype
 
@@ -49,6 +68,22 @@ class ones_initializer(Initializer):
 
 
 class constant_initializer(Initializer):
+    """``value`` as a tensor of the shape asked for: a scalar fills it, a list of its size
+    is reshaped, a shorter list is continued with its last element (unless
+    ``verify_shape``, which wants ``value`` of exactly that shape).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.constant_initializer([1, 2, 3, 4])([2, 2])))
+    ...     print(s.run(tf.constant_initializer([1, 2])([2, 2])))
+    ...     print(s.run(tf.constant_initializer(7)([3], tf.int32)))
+    [[1. 2.]
+     [3. 4.]]
+    [[1. 2.]
+     [2. 2.]]
+    [7 7 7]
+    """
+
     def __init__(self, value=0, dtype=np.float32, verify_shape=False):
         self.value = value
         self.dtype = dtype
@@ -60,11 +95,15 @@ class constant_initializer(Initializer):
         shape = tuple(int(s) for s in shape)
         v = np.asarray(self.value)
         n = int(np.prod(shape))
+        verify = self.verify_shape if verify_shape is None else verify_shape
+        if verify and v.shape != shape:
+            # (TF's make_tensor_proto: the value's own shape must be the one asked for)
+            raise TypeError(f"Expected Tensor's shape: {shape}, got {v.shape}.")
         if v.size == 1:
             arr = np.full(shape, v.reshape(()), dtype=dt)
         elif v.size == n:
             arr = v.reshape(shape).astype(dt)
-        elif v.size < n and not (verify_shape or self.verify_shape):
+        elif v.size < n:
             flat = np.concatenate([v.reshape(-1), np.full(n - v.size, v.reshape(-1)[-1])])
             arr = flat.reshape(shape).astype(dt)
         else:
@@ -74,6 +113,14 @@ class constant_initializer(Initializer):
 
 
 class random_normal_initializer(Initializer):
+    """Normal values of mean ``mean`` and standard deviation ``stddev``.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.Session().run(tf.random_normal_initializer(mean=5.0, stddev=0.1, seed=1)([3, 2]))
+    >>> x.shape, x.dtype, bool((abs(x - 5) < 1).all())
+    ((3, 2), dtype('float32'), True)
+    """
+
     def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=np.float32):
         self.mean, self.stddev, self.seed, self.dtype = mean, stddev, seed, dtype
 
@@ -82,6 +129,15 @@ class random_normal_initializer(Initializer):
 
 
 class truncated_normal_initializer(Initializer):
+    """Normal values of mean ``mean`` and standard deviation ``stddev``, redrawn beyond two
+    standard deviations.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.Session().run(tf.truncated_normal_initializer(stddev=0.5, seed=1)([1000]))
+    >>> x.shape, x.dtype, bool((abs(x) <= 1.0).all())
+    ((1000,), dtype('float32'), True)
+    """
+
     def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=np.float32):
         self.mean, self.stddev, self.seed, self.dtype = mean, stddev, seed, dtype
 
@@ -91,6 +147,14 @@ class truncated_normal_initializer(Initializer):
 
 
 class random_uniform_initializer(Initializer):
+    """Uniform values in ``[minval, maxval)`` (``maxval`` None: 1 for floats).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.Session().run(tf.random_uniform_initializer(-1.0, 1.0, seed=1)([2, 3]))
+    >>> x.shape, x.dtype, bool(((x >= -1) & (x < 1)).all())
+    ((2, 3), dtype('float32'), True)
+    """
+
     def __init__(self, minval=0, maxval=None, seed=None, dtype=np.float32):
         self.minval, self.maxval, self.seed, self.dtype = minval, maxval, seed, dtype
 
@@ -112,6 +176,18 @@ def _fans(shape):
 
 
 class variance_scaling_initializer(Initializer):
+    """Random values of variance ``scale / n``, ``n`` the fan-in, fan-out or their mean
+    (``mode``): a normal truncated at two standard deviations (``distribution``
+    'truncated_normal', TF 1's 'normal'), an untruncated one, or a uniform in
+    ``[-limit, limit)``, ``limit = sqrt(3 * scale / n)``.
+
+    >>> import numpy as np, ndgrad.tf as tf
+    >>> init = tf.variance_scaling_initializer(3.0, mode='fan_in', distribution='uniform', seed=1)
+    >>> x = tf.Session().run(init([100, 10]))                       # limit sqrt(9 / 100)
+    >>> x.shape, round(float(np.abs(x).max()), 1)
+    ((100, 10), 0.3)
+    """
+
     def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
                  dtype=np.float32):
         if distribution == "normal":
@@ -135,11 +211,29 @@ class variance_scaling_initializer(Initializer):
 
 
 class glorot_uniform_initializer(variance_scaling_initializer):
+    """Xavier Glorot's uniform initializer: uniform in ``[-limit, limit)``, ``limit =
+    sqrt(6 / (fan_in + fan_out))``.
+
+    >>> import numpy as np, ndgrad.tf as tf
+    >>> x = tf.Session().run(tf.glorot_uniform_initializer(seed=1)([200, 400]))   # limit 0.1
+    >>> x.shape, round(float(np.abs(x).max()), 2)
+    ((200, 400), 0.1)
+    """
+
     def __init__(self, seed=None, dtype=np.float32):
         super().__init__(1.0, "fan_avg", "uniform", seed, dtype)
 
 
 class glorot_normal_initializer(variance_scaling_initializer):
+    """Xavier Glorot's normal initializer: a truncated normal of variance ``2 / (fan_in +
+    fan_out)``.
+
+    >>> import numpy as np, ndgrad.tf as tf
+    >>> x = tf.Session().run(tf.glorot_normal_initializer(seed=1)([200, 400]))
+    >>> x.shape, round(float(x.std()) * 300 ** 0.5, 1)              # variance 1 / 300
+    ((200, 400), 1.0)
+    """
+
     def __init__(self, seed=None, dtype=np.float32):
         super().__init__(1.0, "fan_avg", "truncated_normal", seed, dtype)
 

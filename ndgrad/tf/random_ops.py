@@ -26,7 +26,16 @@ _eager_rng = {"rng": np.random.default_rng()}
 
 @_export
 def set_random_seed(seed):
-    """The graph-level seed: with it, every new Session replays the same random values."""
+    """The graph-level seed: with it, every new Session replays the same random values.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     tf.set_random_seed(1)
+    ...     r = tf.random_uniform([3])
+    ...     a, b = tf.Session().run(r), tf.Session().run(r)
+    >>> bool((a == b).all())
+    True
+    """
     if _fw.executing_eagerly():
         _eager_rng["rng"] = np.random.default_rng(seed)
         return
@@ -109,19 +118,38 @@ def _scaled(name, type_, draw, shape, mean, stddev, dtype, seed):
 
 @_export
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=np.float32, seed=None, name=None):
-    """Normal random values (a fresh draw each run; replayed per session with a seed)."""
+    """Normal random values (a fresh draw each run; replayed per session with a seed).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.Session().run(tf.random_normal([2, 3], mean=10.0, stddev=0.5, seed=1))
+    >>> x.shape, x.dtype, bool((abs(x - 10) < 5).all())
+    ((2, 3), dtype('float32'), True)
+    """
     return _scaled(name, "RandomStandardNormal", _normal, shape, mean, stddev, dtype, seed)
 
 
 @_export
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=np.float32, seed=None, name=None):
-    """Normal values redrawn beyond two standard deviations."""
+    """Normal values redrawn beyond two standard deviations.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.Session().run(tf.truncated_normal([1000], stddev=2.0, dtype=tf.float64, seed=1))
+    >>> x.dtype, bool((abs(x) <= 4).all())
+    (dtype('float64'), True)
+    """
     return _scaled(name, "TruncatedNormal", _truncated, shape, mean, stddev, dtype, seed)
 
 
 @_export
 def random_uniform(shape, minval=0, maxval=None, dtype=np.float32, seed=None, name=None):
-    """Uniform random values in ``[minval, maxval)`` (maxval 1 for floats)."""
+    """Uniform random values in ``[minval, maxval)`` (maxval 1 for floats).
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.Session().run(tf.random_uniform([2, 2], minval=5, maxval=10, dtype=tf.int32,
+    ...                                        seed=1))
+    >>> x.shape, x.dtype, bool(((x >= 5) & (x < 10)).all())
+    ((2, 2), dtype('int32'), True)
+    """
     from . import math_ops
     dt = np_dtype(dtype)
     if dt.kind in "iu":
@@ -197,13 +225,27 @@ def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None):
 
 
 def categorical(logits, num_samples, dtype=None, seed=None, name=None):
-    """``tf.random.categorical``: ``tf.multinomial`` with ``dtype`` for the result."""
+    """``tf.random.categorical``: ``tf.multinomial`` with ``dtype`` for the result.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.random.categorical(tf.log([[0.0, 1.0], [1.0, 0.0]]), 3,
+    ...                                        dtype=tf.int32))
+    array([[1, 1, 1],
+           [0, 0, 0]], dtype=int32)
+    """
     return _fw.build(name, "categorical", lambda: multinomial(logits, num_samples, seed,
                                                                None, dtype))
 
 
 @_export
 def random_shuffle(value, seed=None, name=None):
+    """``value`` with its slices along the first axis in a random order.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.Session().run(tf.random_shuffle([[1, 2], [3, 4], [5, 6]]))
+    >>> x.shape, sorted(x.tolist())
+    ((3, 2), [[1, 2], [3, 4], [5, 6]])
+    """
     t = convert_to_tensor(value)
     g = get_default_graph()
     seeds = _seeds(g, seed)

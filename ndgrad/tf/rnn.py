@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import numbers
+import re
 import types
 
 import numpy as np
@@ -29,6 +30,16 @@ __all__ = ["BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell
            "rnn_cell"]
 
 LSTMStateTuple = collections.namedtuple("LSTMStateTuple", ("c", "h"))
+LSTMStateTuple.__doc__ = """An LSTM's state (or state sizes): the cell state ``c`` and the
+output ``h``.
+
+>>> import ndgrad.tf as tf
+>>> tf.nn.rnn_cell.BasicLSTMCell(3).state_size
+LSTMStateTuple(c=3, h=3)
+>>> st = tf.nn.rnn_cell.LSTMStateTuple(c=tf.zeros([2, 3]), h=tf.ones([2, 3]))
+>>> st.h is st[1]
+True
+"""
 
 
 def _linear(args, output_size, bias_initializer=None, kernel_initializer=None):
@@ -41,11 +52,47 @@ def _linear(args, output_size, bias_initializer=None, kernel_initializer=None):
     return M.matmul(x, w) + b
 
 
+def _snake_case(name):
+    """TF's ``to_snake_case`` (a layer's default name from its class name)."""
+    s = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    s = re.sub("([a-z])([A-Z])", r"\1_\2", s).lower()
+    return s if s[0] != "_" else "private" + s
+
+
 class RNNCell:
     """A cell: ``output, new_state = cell(inputs, state)``; variables are created on the
-    first call in scope ``<scope or the cell's name>`` and reused afterwards."""
+    first call in scope ``<scope or the cell's name>`` (by default its class name in
+    snake case) and reused afterwards. A new cell defines ``state_size``, ``output_size``
+    and ``call(inputs, state)``.
+
+    >>> import ndgrad.tf as tf
+    >>> class Running(tf.nn.rnn_cell.RNNCell):
+    ...     state_size = output_size = 1
+    ...     def call(self, inputs, state):
+    ...         return inputs + state, inputs + state
+    >>> with tf.Graph().as_default():
+    ...     out, last = tf.nn.dynamic_rnn(Running(), tf.ones([2, 3, 1]), dtype=tf.float32)
+    ...     print(tf.Session().run(out)[0, :, 0])
+    [1. 2. 3.]
+    """
 
     _default_name = "rnn_cell"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # as TF's layers: a subclass's default scope is its class name in snake case
+        if "_default_name" not in cls.__dict__:
+            cls._default_name = _snake_case(cls.__name__)
+
+    def call(self, inputs, state):
+        """One step, ``(output, new_state)``, in the current variable scope: what a
+        subclass defines (TF's ``call``)."""
+        if type(self)._step is RNNCell._step:
+            raise NotImplementedError("Abstract method")
+        return self._step(convert_to_tensor(inputs), state)
+
+    def _step(self, inputs, state):
+        return self.call(inputs, state)
 
     def __init__(self, num_units=None, reuse=None, name=None):
         self._num_units = num_units
@@ -75,7 +122,16 @@ class RNNCell:
 
 
 class BasicRNNCell(RNNCell):
-    """``h = activation(W [x, h] + b)``."""
+    """``h = activation(W [x, h] + b)``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     with tf.variable_scope('rnn', initializer=tf.constant_initializer(0.5)):
+    ...         out, h = tf.nn.rnn_cell.BasicRNNCell(2)(tf.ones([1, 3]), tf.zeros([1, 2]))
+    ...     s.run(tf.global_variables_initializer())
+    ...     print(s.run(out), [v.name for v in tf.trainable_variables()])
+    [[0.9051482 0.9051482]] ['rnn/basic_rnn_cell/kernel:0', 'rnn/basic_rnn_cell/bias:0']
+    """
 
     _default_name = "basic_rnn_cell"
 
@@ -89,7 +145,17 @@ class BasicRNNCell(RNNCell):
 
 
 class BasicLSTMCell(RNNCell):
-    """LSTM with TF's gate order (i, j, f, o) and ``forget_bias`` added to f."""
+    """LSTM with TF's gate order (i, j, f, o) and ``forget_bias`` added to f.
+
+    >>> import numpy as np, ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     cell = tf.nn.rnn_cell.BasicLSTMCell(2)
+    ...     state = tf.nn.rnn_cell.LSTMStateTuple(c=tf.ones([1, 2]), h=tf.zeros([1, 2]))
+    ...     out, new = cell(tf.zeros([1, 3]), state)    # all gates 0: c = sigmoid(0 + 1) * c
+    ...     s.run(tf.global_variables_initializer())
+    ...     print(s.run(new.c), np.round(s.run(out), 5))
+    [[0.7310586 0.7310586]] [[0.31186 0.31186]]
+    """
 
     _default_name = "basic_lstm_cell"
 
@@ -202,7 +268,18 @@ class LSTMCell(RNNCell):
 
 
 class GRUCell(RNNCell):
-    """GRU as TF computes it: gates r, u from ``[x, h]``, candidate from ``[x, r * h]``."""
+    """GRU as TF computes it: gates r, u from ``[x, h]``, candidate from ``[x, r * h]``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     out, h = tf.nn.rnn_cell.GRUCell(2)(tf.ones([1, 3]), tf.zeros([1, 2]))
+    ...     for v in tf.trainable_variables():
+    ...         print(v.name, v.shape)
+    gru_cell/gates/kernel:0 (5, 4)
+    gru_cell/gates/bias:0 (4,)
+    gru_cell/candidate/kernel:0 (5, 2)
+    gru_cell/candidate/bias:0 (2,)
+    """
 
     _default_name = "gru_cell"
 
@@ -222,7 +299,14 @@ class GRUCell(RNNCell):
 
 
 class MultiRNNCell(RNNCell):
-    """Cells stacked: each one's output is the next one's input."""
+    """Cells stacked: each one's output is the next one's input.
+
+    >>> import ndgrad.tf as tf
+    >>> cells = [tf.nn.rnn_cell.BasicLSTMCell(2), tf.nn.rnn_cell.GRUCell(3)]
+    >>> stack = tf.nn.rnn_cell.MultiRNNCell(cells)
+    >>> stack.state_size, stack.output_size
+    ((LSTMStateTuple(c=2, h=2), 3), 3)
+    """
 
     _default_name = "multi_rnn_cell"
 
@@ -348,7 +432,15 @@ class ResidualWrapper(_Wrapper):
 
 class DeviceWrapper(_Wrapper):
     """A cell placed on a device: ndgrad has one device per graph, so it runs the
-    wrapped cell unchanged."""
+    wrapped cell unchanged.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     cell = tf.nn.rnn_cell.DeviceWrapper(tf.nn.rnn_cell.GRUCell(3), '/cpu:0')
+    ...     out, _ = tf.nn.dynamic_rnn(cell, tf.ones([2, 4, 1]), dtype=tf.float32)
+    ...     print(cell.output_size, out.shape, tf.trainable_variables()[0].name)
+    3 (2, 4, 3) rnn/gru_cell/gates/kernel:0
+    """
 
     def __init__(self, cell, device):
         super().__init__(None)

@@ -24,11 +24,28 @@ __all__ = ["SparseTensor", "SparseTensorValue", "sparse_tensor_to_dense"]
 
 SparseTensorValue = collections.namedtuple("SparseTensorValue",
                                            ["indices", "values", "dense_shape"])
+SparseTensorValue.__doc__ = """A sparse tensor's values (what ``Session.run`` gives for a
+``SparseTensor``); the sparse ops take one where they take a ``SparseTensor``.
+
+>>> import ndgrad.tf as tf
+>>> v = tf.SparseTensorValue(indices=[[1]], values=[7], dense_shape=[3])
+>>> tf.Session().run(tf.sparse_tensor_to_dense(v))
+array([0, 7, 0], dtype=int32)
+"""
 
 
 class SparseTensor:
     """A sparse tensor: int64 ``indices`` (N, rank), ``values`` (N,), int64
-    ``dense_shape`` (rank,)."""
+    ``dense_shape`` (rank,).
+
+    >>> import ndgrad.tf as tf
+    >>> sp = tf.SparseTensor(indices=[[0, 0], [1, 2]], values=[1.0, 2.0], dense_shape=[2, 3])
+    >>> sp.dtype, sp.indices.dtype, sp.dense_shape.dtype
+    (tf.float32, tf.int64, tf.int64)
+    >>> tf.Session().run(sp)
+    SparseTensorValue(indices=array([[0, 0],
+           [1, 2]]), values=array([1., 2.], dtype=float32), dense_shape=array([2, 3]))
+    """
 
     def __init__(self, indices, values, dense_shape):
         self._indices = convert_to_tensor(indices, dtype=_tfd.int64, name="indices")
@@ -61,7 +78,15 @@ class SparseTensor:
 
 
 def sparse_tensor_to_dense(sp_input, default_value=0, validate_indices=True, name=None):
-    """The dense tensor of ``sp_input``, ``default_value`` where no value is given."""
+    """The dense tensor of ``sp_input``, ``default_value`` where no value is given.
+
+    >>> import ndgrad.tf as tf
+    >>> sp = tf.SparseTensor(indices=[[0, 1], [2, 0]], values=[5, 6], dense_shape=[3, 2])
+    >>> tf.Session().run(tf.sparse_tensor_to_dense(sp, default_value=-1))
+    array([[-1,  5],
+           [-1, -1],
+           [ 6, -1]], dtype=int32)
+    """
     if isinstance(sp_input, SparseTensorValue):
         sp_input = SparseTensor.from_value(sp_input)
     if not isinstance(sp_input, SparseTensor):

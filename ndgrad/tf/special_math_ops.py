@@ -56,10 +56,42 @@ _FUNCTIONS = {"erf": ("erf", "Erf", 1), "erfc": ("erfc", "Erfc", 1),
               "igammac": ("gammaincc", "Igammac", 2), "xlogy": ("xlogy", "Xlogy", 2),
               "xlog1py": ("xlog1py", "Xlog1py", 2)}
 
+# TF name: (the operand, the call, what TF prints), typed from TensorFlow's output (in
+# float64: TF's float32 kernels of erf, digamma ... differ from the correctly rounded
+# values in the last place)
+_EXAMPLES = {
+    "erf": ("[-1.0, 0.0, 0.5]", "tf.erf(x)", "[-0.84270079  0.          0.52049988]"),
+    "erfc": ("[0.0, 1.0, 2.0]", "tf.erfc(x)", "[1.         0.15729921 0.00467773]"),
+    "erfinv": ("[0.0, 0.5, -0.5]", "tf.math.erfinv(x)",
+               "[ 0.          0.47693628 -0.47693628]"),
+    "erfcinv": ("[1.0, 0.5, 1.5]", "tf.math.erfcinv(x)",
+                "[-0.          0.47693628 -0.47693628]"),
+    "ndtri": ("[0.5, 0.975]", "tf.math.ndtri(x)", "[0.         1.95996398]"),
+    "lgamma": ("[0.5, 1.0, 10.0]", "tf.lgamma(x)", "[ 0.57236494  0.         12.80182748]"),
+    "digamma": ("[1.0, 2.0]", "tf.digamma(x)", "[-0.57721566  0.42278434]"),
+    "polygamma": ("[1.0, 2.0]", "tf.polygamma(x, [1.0, 1.0])", "[ 1.64493407 -2.40411381]"),
+    "igamma": ("1.0", "tf.igamma(x, [1.0, 2.0])", "[0.63212056 0.86466472]"),
+    "igammac": ("1.0", "tf.igammac(x, [1.0, 2.0])", "[0.36787944 0.13533528]"),
+    "xlogy": ("[0.0, 2.0]", "tf.math.xlogy(x, [0.0, 3.0])", "[0.         2.19722458]"),
+    "xlog1py": ("[0.0, 2.0]", "tf.math.xlog1py(x, [-1.0, 3.0])", "[0.         2.77258872]"),
+}
+
+
+def _doc(name, sp_name, tf_type, arity):
+    x, call, want = _EXAMPLES[name]
+    return (f"TF's ``tf.math.{name}`` (op type ``{tf_type}``), elementwise"
+            f"{' with broadcasting' if arity == 2 else ''}: ``scipy.special.{sp_name}`` "
+            "with its gradient (needs SciPy).\n\n"
+            "    >>> import ndgrad.tf as tf\n"
+            f"    >>> x = tf.constant({x}, tf.float64)\n"
+            "    >>> with tf.Session() as s:\n"
+            f"    ...     print(s.run({call}))\n"
+            f"    {want}\n    ")
+
+
 for _n, (_s, _t, _k) in _FUNCTIONS.items():
     _f = _make(_s, _t, _k)
     _f.__name__ = _f.__qualname__ = _n
-    _f.__doc__ = (f"TF's ``tf.math.{_n}`` (op type ``{_t}``), elementwise"
-                  f"{' with broadcasting' if _k == 2 else ''}: ``scipy.special.{_s}`` with "
-                  "its gradient (needs SciPy).")
+    _f.__doc__ = _doc(_n, _s, _t, _k)
     globals()[_n] = _f
+del _n, _s, _t, _k, _f
