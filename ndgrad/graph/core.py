@@ -100,7 +100,14 @@ _default_graph = None
 
 
 def get_default_graph():
-    """The graph new ops go to: the innermost ``g.as_default()``, else the global one."""
+    """The graph new ops go to: the innermost ``g.as_default()``, else the global one.
+
+    >>> import ndgrad.tf as tf
+    >>> g = tf.Graph()
+    >>> with g.as_default():
+    ...     print(tf.get_default_graph() is g, tf.constant(1.0).graph is g)
+    True True
+    """
     global _default_graph
     if _state.graph_stack:
         return _state.graph_stack[-1]
@@ -110,7 +117,15 @@ def get_default_graph():
 
 
 def reset_default_graph():
-    """A fresh global default graph (not allowed inside a ``with g.as_default()``)."""
+    """A fresh global default graph (not allowed inside a ``with g.as_default()``).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     tf.reset_default_graph()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AssertionError: Do not use tf.reset_default_graph() to clear nested graphs. ...
+    """
     global _default_graph
     if _state.graph_stack:
         raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. "
@@ -355,7 +370,15 @@ class Graph:
 
 
 class Operation:
-    """A node: a registry op (or a session-state op) applied to input tensors."""
+    """A node: a registry op (or a session-state op) applied to input tensors.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     c = tf.constant(2.0, name="c")
+    ...     y = tf.square(c, name="y")
+    ...     print(y.op.name, y.op.type, [t.name for t in y.op.inputs], y.op.outputs[0] is y)
+    y Square ['c:0'] True
+    """
 
     __slots__ = ("graph", "_name", "type", "_args", "_params", "_op", "_fn", "_attrs",
                  "_kind", "outputs", "control_inputs", "__weakref__")
@@ -424,6 +447,15 @@ class Tensor:
 
     It has a static shape and a dtype, never a value (``eval()`` or ``Session.run``
     compute one). Tensors hash and compare by identity, as in TensorFlow 1.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     t = tf.constant([[1.0, 2.0]], name="t")
+    ...     print(t.name, t.op.type, t.shape.as_list(), t.dtype)
+    ...     with tf.Session():
+    ...         print(t.eval())
+    t:0 Const [1, 2] <dtype: 'float32'>
+    [[1. 2.]]
     """
 
     __slots__ = ("_op", "_index", "_shape", "_np_dtype", "__weakref__", "__dict__")

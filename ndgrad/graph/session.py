@@ -44,7 +44,13 @@ _sess = _SessState()
 
 def get_default_session():
     """The innermost session entered with ``with sess:`` / ``sess.as_default()``, or the
-    open ``InteractiveSession``; None when there is none."""
+    open ``InteractiveSession``; None when there is none.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(tf.get_default_session() is s, tf.constant(3.0).eval())
+    True 3.0
+    """
     return _sess.stack[-1] if _sess.stack else None
 
 

@@ -138,6 +138,15 @@ class Dimension:
 
 
 def as_dimension(value):
+    """``value`` as a Dimension (a Dimension is returned as is); TF's
+    ``tensor_shape.as_dimension``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.as_dimension(3), tf.as_dimension(None), tf.as_dimension(tf.as_dimension(4))
+    (Dimension(3), Dimension(None), Dimension(4))
+    >>> tf.as_dimension(3) + tf.as_dimension(None), tf.as_dimension(3) * 2
+    (Dimension(None), Dimension(6))
+    """
     return value if isinstance(value, Dimension) else Dimension(value)
 
 

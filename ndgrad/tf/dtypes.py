@@ -12,7 +12,14 @@ __all__ = ["DType", "as_dtype", "float16", "float32", "float64", "int8", "int16"
 
 
 class DType:
-    """A TensorFlow dtype (a NumPy dtype underneath; ``_ref`` for variables)."""
+    """A TensorFlow dtype (a NumPy dtype underneath; ``_ref`` for variables).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.float32, tf.float32.name, tf.float32.as_numpy_dtype, isinstance(tf.int64, tf.DType)
+    (tf.float32, 'float32', <class 'numpy.float32'>, True)
+    >>> print(tf.float32, tf.int32.is_integer, tf.int32.max, tf.as_dtype("float64") == tf.float64)
+    <dtype: 'float32'> True 2147483647 True
+    """
 
     __slots__ = ("_np", "_ref")
 

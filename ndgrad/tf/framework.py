@@ -18,7 +18,12 @@ _EAGER = {"on": False}
 
 
 def executing_eagerly():
-    """Whether TF names compute on concrete values (after ``enable_eager_execution``)."""
+    """Whether TF names compute on concrete values (after ``enable_eager_execution``).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.executing_eagerly()
+    False
+    """
     return _EAGER["on"]
 
 
@@ -27,7 +32,14 @@ def enable_eager_execution(config=None, device_policy=None, execution_mode=None)
     TensorFlow's eager rules: operations record gradients only inside a
     ``tf.GradientTape`` (in its thread), and a tensor's values convert to NumPy
     (``numpy.asarray(t)``, ``t.numpy()``, a NumPy scalar for a 0-d tensor) also where a
-    tape records it -- the tape does not see NumPy code, as TF's does not."""
+    tape records it -- the tape does not see NumPy code, as TF's does not.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.enable_eager_execution()
+    >>> print(tf.executing_eagerly(), tf.reduce_sum([1.0, 2.0]).numpy())
+    True 3.0
+    >>> tf.disable_eager_execution()
+    """
     _EAGER["on"] = True
     _registry.set_recording_default(False)
     _registry.TF_TENSORS["on"] = True
@@ -35,7 +47,14 @@ def enable_eager_execution(config=None, device_policy=None, execution_mode=None)
 
 def disable_eager_execution():
     """Back to graph mode (and ndgrad's own rules: recording on, PyTorch's NumPy
-    conversion rule)."""
+    conversion rule).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.enable_eager_execution()
+    >>> tf.disable_eager_execution()
+    >>> tf.executing_eagerly(), tf.is_tensor(tf.constant(1.0))
+    (False, True)
+    """
     _EAGER["on"] = False
     _registry.set_recording_default(True)
     _registry.TF_TENSORS["on"] = False
@@ -267,7 +286,17 @@ def _unref(v):
 
 def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, graph=None):
     """A symbolic tensor for ``value`` (a Tensor, Variable, NumPy array, list, scalar);
-    in eager mode an ndgrad Array."""
+    in eager mode an ndgrad Array. Python floats become float32 and ints int32; NumPy
+    arrays keep their dtype; a tensor is returned as is.
+
+    >>> import ndgrad.tf as tf
+    >>> import numpy as np
+    >>> tf.convert_to_tensor([1.0, 2.0]).dtype, tf.convert_to_tensor(np.array([1.0, 2.0])).dtype
+    (tf.float32, tf.float64)
+    >>> t = tf.convert_to_tensor([[1, 2], [3, 4]])
+    >>> print(t.dtype, t.shape.as_list(), tf.convert_to_tensor(t) is t)
+    <dtype: 'int32'> [2, 2] True
+    """
     dt = np_dtype(dtype)
     value = _unref(value)
     if isinstance(value, Tensor):
@@ -314,6 +343,13 @@ def _convert_value(value, dt, name, preferred_dtype, graph):
 
 
 def is_tensor(x):
+    """Whether ``x`` is a tensor (a graph Tensor, a Variable, or in eager mode an
+    ndgrad Array), not a value that would convert to one.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.is_tensor(tf.constant(1.0)), tf.is_tensor(tf.Variable(1.0)), tf.is_tensor([1.0])
+    (True, True, False)
+    """
     from .._ops.registry import Array
     return isinstance(_unref(x), (Tensor, Array))
 
@@ -452,7 +488,16 @@ _core.operator_impl["getitem"] = _getitem
 
 @contextlib.contextmanager
 def name_scope(name, default_name=None, values=None):
-    """TF's ``name_scope``: ops created inside get ``name/`` prefixes (uniquified)."""
+    """TF's ``name_scope``: ops created inside get ``name/`` prefixes (uniquified).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.name_scope("layer"):
+    ...         c = tf.constant(1.0, name="c")
+    ...     with tf.name_scope("layer") as scope:
+    ...         print(c.name, scope)
+    layer/c:0 layer_1/
+    """
     g = graph_of(*(values or ()))
     n = name if name is not None else default_name
     with g.as_default(), g.name_scope(n) as scope:

@@ -58,16 +58,56 @@ def _conj_if_complex(g):
 
 
 def get_collection(key, scope=None):
+    """A copy of the default graph's collection ``key``; with ``scope``, only the items
+    whose name starts with it.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.name_scope("a"):
+    ...         x = tf.Variable(1.0, name="x")
+    ...     y = tf.Variable(2.0, name="y")
+    ...     print([v.name for v in tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, "a")])
+    ['a/x:0']
+    """
     return get_default_graph().get_collection(key, scope)
 
 
 def get_collection_ref(key):
+    """The default graph's collection ``key`` itself (a list: changing it changes the
+    collection; ``get_collection`` gives a copy).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     ref = tf.get_collection_ref("things")
+    ...     ref.append(1)
+    ...     copy = tf.get_collection("things")
+    ...     copy.append(2)
+    ...     print(tf.get_collection("things"), ref)
+    [1] [1]
+    """
     return get_default_graph().get_collection_ref(key)
 
 
 def add_to_collection(name, value):
+    """Appends ``value`` to the default graph's collection ``name``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     tf.add_to_collection("my", tf.constant(1.0, name="one"))
+    ...     tf.add_to_collection("my", tf.constant(2.0, name="two"))
+    ...     print([t.name for t in tf.get_collection("my")])
+    ['one:0', 'two:0']
+    """
     get_default_graph().add_to_collection(name, value)
 
 
 def add_to_collections(names, value):
+    """Appends ``value`` to each of the default graph's collections ``names``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     tf.add_to_collections(["a", "b"], 3.0)
+    ...     print(tf.get_collection("a"), tf.get_collection("b"))
+    [3.0] [3.0]
+    """
     get_default_graph().add_to_collections(names, value)

@@ -78,7 +78,17 @@ initializers = _module(
 
 # -- tf.losses ----------------------------------------------------------------------------
 class Reduction:
-    """How tf.losses reduce the weighted losses (TF's ``tf.losses.Reduction``)."""
+    """How tf.losses reduce the weighted losses (TF's ``tf.losses.Reduction``).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.losses.Reduction.MEAN, tf.losses.Reduction.SUM_BY_NONZERO_WEIGHTS
+    ('weighted_mean', 'weighted_sum_by_nonzero_weights')
+    >>> loss = tf.losses.absolute_difference([0.0, 0.0], [1.0, -3.0],
+    ...                                      reduction=tf.losses.Reduction.SUM)
+    >>> with tf.Session() as s:
+    ...     print(s.run(loss))
+    4.0
+    """
     NONE = "none"
     SUM = "weighted_sum"
     MEAN = "weighted_mean"
@@ -184,11 +194,32 @@ def _reduce_loss(losses, weights, reduction, squeeze=False):
                    M.zeros_like(total))
 
 
-def _loss(name, fn, doc):
+# each generated tf.losses function's docstring example: (the call, what TensorFlow prints)
+_LOSS_EXAMPLES = {
+    "mean_squared_error": (
+        "tf.losses.mean_squared_error([0.0, 0.0, 0.0], [1.0, 2.0, 3.0], [1.0, 1.0, 0.0])",
+        "2.5"),
+    "absolute_difference": (
+        "tf.losses.absolute_difference([0.0, 0.0, 0.0], [1.0, -2.0, 3.0])", "2.0"),
+    "huber_loss": ("tf.losses.huber_loss([0.0, 0.0], [0.5, 3.0])", "1.3125"),
+    "softmax_cross_entropy": (
+        "tf.losses.softmax_cross_entropy([[0.0, 1.0]], [[2.0, 0.0]])", "2.126928"),
+    "sparse_softmax_cross_entropy": (
+        "tf.losses.sparse_softmax_cross_entropy([0, 1], [[2.0, 0.0], [2.0, 0.0]])",
+        "1.1269281"),
+    "sigmoid_cross_entropy": (
+        "tf.losses.sigmoid_cross_entropy([[1.0, 0.0]], [[2.0, 2.0]])", "1.1269281"),
+    "log_loss": ("tf.losses.log_loss([1.0, 0.0], [0.9, 0.2])", "0.1642519"),
+    "hinge_loss": ("tf.losses.hinge_loss([1.0, 0.0], [0.5, 0.5])", "1.0"),
+}
+
+
+def _loss(name, fn, doc, public=None):
     """A tf.losses function with TF's signature: ``fn``'s two leading parameters (by
     their TF names), ``weights=1.0``, ``fn``'s options, ``scope=None``,
     ``loss_collection="losses"``, ``reduction=SUM_BY_NONZERO_WEIGHTS``; ``weights`` is
-    the third positional argument, as in TF."""
+    the third positional argument, as in TF. Its docstring is ``doc`` and the example
+    ``_LOSS_EXAMPLES[public or name]``."""
     import inspect
     P = inspect.Parameter
     fps = list(inspect.signature(fn).parameters.values())
@@ -228,7 +259,9 @@ def _loss(name, fn, doc):
             return out
         return build(a["scope"], name, g)
     f.__name__ = name
-    f.__doc__ = doc
+    call, want = _LOSS_EXAMPLES[public or name]
+    f.__doc__ = (f"{doc}\n\n>>> import ndgrad.tf as tf\n>>> loss = {call}\n"
+                 f">>> with tf.Session() as s:\n...     print(s.run(loss))\n{want}\n")
     f.__signature__ = sig
     return f
 
@@ -305,7 +338,48 @@ def _hinge(labels, logits):
     return nn.relu(1.0 - (2.0 * y - 1.0) * x)
 
 
+def _get_regularization_losses(scope=None):
+    """tf.losses.get_regularization_losses: the REGULARIZATION_LOSSES collection (the
+    penalties of variables made with a regularizer), filtered by ``scope``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     w = tf.get_variable("w", initializer=[3.0, 4.0], regularizer=tf.nn.l2_loss)
+    ...     with tf.Session() as s:
+    ...         s.run(w.initializer)
+    ...         print(*s.run(tf.losses.get_regularization_losses()))
+    12.5
+    """
+    return S.get_default_graph().get_collection("regularization_losses", scope)
+
+
+def _get_losses(scope=None, loss_collection="losses"):
+    """tf.losses.get_losses: the losses the tf.losses functions added to
+    ``loss_collection``, filtered by ``scope``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     a = tf.losses.absolute_difference([0.0], [2.0])
+    ...     b = tf.losses.mean_squared_error([0.0], [3.0])
+    ...     print(len(tf.losses.get_losses()), tf.losses.get_losses()[1] is b)
+    2 True
+    """
+    return S.get_default_graph().get_collection(loss_collection, scope)
+
+
 def _get_regularization_loss(scope=None, name="total_regularization_loss"):
+    """tf.losses.get_regularization_loss: the sum of the regularization losses (0.0 when
+    there are none).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     w = tf.get_variable("w", initializer=[3.0, 4.0], regularizer=tf.nn.l2_loss)
+    ...     v = tf.get_variable("v", initializer=[1.0], regularizer=tf.nn.l2_loss)
+    ...     with tf.Session() as s:
+    ...         s.run(tf.global_variables_initializer())
+    ...         print(s.run(tf.losses.get_regularization_loss()))
+    13.0
+    """
     ls = S.get_default_graph().get_collection("regularization_losses", scope)
     if not ls:
         return M.constant(0.0, name=name)
@@ -313,93 +387,201 @@ def _get_regularization_loss(scope=None, name="total_regularization_loss"):
 
 
 def _get_total_loss(add_regularization_losses=True, name="total_loss"):
+    """tf.losses.get_total_loss: the sum of the 'losses' collection (and of the
+    regularization losses unless ``add_regularization_losses=False``).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     a = tf.losses.absolute_difference([0.0], [2.0])
+    ...     b = tf.losses.mean_squared_error([0.0], [3.0])
+    ...     with tf.Session() as s:
+    ...         print(s.run(tf.losses.get_total_loss()))
+    11.0
+    """
     ls = S.get_default_graph().get_collection("losses")
     if add_regularization_losses:
         ls = ls + S.get_default_graph().get_collection("regularization_losses")
     return M.add_n(ls, name=name)
 
 
+mean_squared_error = _loss(
+    "mean_squared_error", _mse,
+    "mean_squared_error(labels, predictions, weights=1.0, scope=None, "
+    "loss_collection='losses', reduction=SUM_BY_NONZERO_WEIGHTS)")
+absolute_difference = _loss(
+    "absolute_difference", _abs, "absolute_difference(labels, predictions, weights=1.0, ...)")
+huber_loss = _loss(
+    "huber_loss", _huber, "huber_loss(labels, predictions, weights=1.0, delta=1.0, ...)")
+softmax_cross_entropy = _loss(
+    "softmax_cross_entropy_loss", _softmax_xent,
+    "softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0, ...)",
+    "softmax_cross_entropy")
+sparse_softmax_cross_entropy = _loss(
+    "sparse_softmax_cross_entropy_loss", _sparse_xent,
+    "sparse_softmax_cross_entropy(labels, logits, weights=1.0, ...): labels of shape "
+    "logits.shape[:-1] (or with a trailing 1)", "sparse_softmax_cross_entropy")
+sigmoid_cross_entropy = _loss(
+    "sigmoid_cross_entropy_loss", _sigmoid_xent,
+    "sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, label_smoothing=0, ...)",
+    "sigmoid_cross_entropy")
+log_loss = _loss("log_loss", _log_loss,
+                 "log_loss(labels, predictions, weights=1.0, epsilon=1e-7, ...)")
+hinge_loss = _loss("hinge_loss", _hinge,
+                   "hinge_loss(labels, logits, weights=1.0, ...): labels in {0, 1}")
+
 losses = _module("losses", "tf.losses: losses reduced by TF's default (the mean over "
                  "nonzero weights), added to the 'losses' collection.",
                  Reduction=Reduction, compute_weighted_loss=compute_weighted_loss,
-                 mean_squared_error=_loss(
-                     "mean_squared_error", _mse,
-                     "mean_squared_error(labels, predictions, weights=1.0, scope=None, "
-                     "loss_collection='losses', reduction=SUM_BY_NONZERO_WEIGHTS)"),
-                 absolute_difference=_loss(
-                     "absolute_difference", _abs,
-                     "absolute_difference(labels, predictions, weights=1.0, ...)"),
-                 huber_loss=_loss(
-                     "huber_loss", _huber,
-                     "huber_loss(labels, predictions, weights=1.0, delta=1.0, ...)"),
-                 softmax_cross_entropy=_loss(
-                     "softmax_cross_entropy_loss", _softmax_xent,
-                     "softmax_cross_entropy(onehot_labels, logits, weights=1.0, "
-                     "label_smoothing=0, ...)"),
-                 sparse_softmax_cross_entropy=_loss(
-                     "sparse_softmax_cross_entropy_loss", _sparse_xent,
-                     "sparse_softmax_cross_entropy(labels, logits, weights=1.0, ...): "
-                     "labels of shape logits.shape[:-1] (or with a trailing 1)"),
-                 sigmoid_cross_entropy=_loss(
-                     "sigmoid_cross_entropy_loss", _sigmoid_xent,
-                     "sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, "
-                     "label_smoothing=0, ...)"),
-                 log_loss=_loss("log_loss", _log_loss,
-                                "log_loss(labels, predictions, weights=1.0, epsilon=1e-7, "
-                                "...)"),
-                 hinge_loss=_loss("hinge_loss", _hinge,
-                                  "hinge_loss(labels, logits, weights=1.0, ...): labels in "
-                                  "{0, 1}"),
-                 get_total_loss=_get_total_loss,
-                 get_regularization_losses=lambda scope=None: S.get_default_graph(
-                 ).get_collection("regularization_losses", scope),
-                 get_regularization_loss=_get_regularization_loss,
-                 get_losses=lambda scope=None, loss_collection="losses":
-                 S.get_default_graph().get_collection(loss_collection, scope))
+                 mean_squared_error=mean_squared_error,
+                 absolute_difference=absolute_difference, huber_loss=huber_loss,
+                 softmax_cross_entropy=softmax_cross_entropy,
+                 sparse_softmax_cross_entropy=sparse_softmax_cross_entropy,
+                 sigmoid_cross_entropy=sigmoid_cross_entropy, log_loss=log_loss,
+                 hinge_loss=hinge_loss, get_total_loss=_get_total_loss,
+                 get_regularization_losses=_get_regularization_losses,
+                 get_regularization_loss=_get_regularization_loss, get_losses=_get_losses)
 
 # -- logging and configuration ---------------------------------------------------------
 _log = _logging.getLogger("ndgrad.tf")
+
+
+def _set_verbosity(v):
+    """tf.logging.set_verbosity: the threshold below which messages are dropped
+    (``tf.logging.DEBUG`` ... ``tf.logging.FATAL``, or a level's name).
+
+    >>> import ndgrad.tf as tf
+    >>> old = tf.logging.get_verbosity()
+    >>> tf.logging.set_verbosity(tf.logging.ERROR)
+    >>> tf.logging.get_verbosity() == tf.logging.ERROR, tf.logging.ERROR, tf.logging.INFO
+    (True, 40, 20)
+    >>> tf.logging.set_verbosity(old)
+    """
+    _log.setLevel(v)
+
+
+def _get_verbosity():
+    """tf.logging.get_verbosity: the logger's effective threshold, an int.
+
+    >>> import ndgrad.tf as tf
+    >>> old = tf.logging.get_verbosity()
+    >>> tf.logging.set_verbosity("INFO")
+    >>> tf.logging.get_verbosity()
+    20
+    >>> tf.logging.set_verbosity(old)
+    """
+    return _log.getEffectiveLevel()
+
+
 logging = _module("logging", "tf.logging: Python logging under the name 'ndgrad.tf'.",
                   DEBUG=_logging.DEBUG, INFO=_logging.INFO, WARN=_logging.WARNING,
                   ERROR=_logging.ERROR, FATAL=_logging.CRITICAL,
-                  set_verbosity=_log.setLevel, get_verbosity=_log.getEffectiveLevel,
+                  set_verbosity=_set_verbosity, get_verbosity=_get_verbosity,
                   debug=_log.debug, info=_log.info, warn=_log.warning,
                   warning=_log.warning, error=_log.error, fatal=_log.critical)
 
 
 class ConfigProto:
-    """Session configuration: accepted and kept; ndgrad runs on the CPU with NumPy."""
+    """Session configuration: accepted and kept; ndgrad runs on the CPU with NumPy.
+    Fields not given read as TF's defaults (False, 0).
+
+    >>> import ndgrad.tf as tf
+    >>> config = tf.ConfigProto(allow_soft_placement=True)
+    >>> config.gpu_options.allow_growth = True
+    >>> print(config.allow_soft_placement, config.log_device_placement)
+    True False
+    >>> with tf.Session(config=config) as s:
+    ...     print(s.run(tf.constant(2.0) * 3.0))
+    6.0
+    """
+
+    _DEFAULTS = {"allow_soft_placement": False, "log_device_placement": False,
+                 "intra_op_parallelism_threads": 0, "inter_op_parallelism_threads": 0,
+                 "operation_timeout_in_ms": 0}
 
     def __init__(self, **kwargs):
+        self.__dict__.update(self._DEFAULTS)
         self.__dict__.update(kwargs)
         self.gpu_options = kwargs.get("gpu_options", GPUOptions())
 
 
 class GPUOptions:
+    """GPU options of a ``ConfigProto``: accepted and kept (no GPU is used).
+
+    >>> import ndgrad.tf as tf
+    >>> opts = tf.GPUOptions(per_process_gpu_memory_fraction=0.5)
+    >>> print(opts.per_process_gpu_memory_fraction, opts.allow_growth)
+    0.5 False
+    >>> with tf.Session(config=tf.ConfigProto(gpu_options=opts)) as s:
+    ...     print(s.run(tf.constant(1.0) + 1.0))
+    2.0
+    """
+
     def __init__(self, **kwargs):
+        self.per_process_gpu_memory_fraction = 0.0
+        self.visible_device_list = ""
         self.__dict__.update(kwargs)
         self.allow_growth = kwargs.get("allow_growth", False)
 
 
 class RunOptions:
+    """Options of one ``Session.run``: accepted and kept (no trace is recorded).
+
+    >>> import ndgrad.tf as tf
+    >>> opts = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+    >>> print(opts.trace_level == tf.RunOptions.FULL_TRACE, tf.RunOptions().trace_level)
+    True 0
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.constant(2.0) + 1.0, options=opts))
+    3.0
+    """
     FULL_TRACE = 3
     NO_TRACE = 0
 
     def __init__(self, **kwargs):
+        self.trace_level = RunOptions.NO_TRACE
+        self.timeout_in_ms = 0
         self.__dict__.update(kwargs)
 
 
 class RunMetadata:
+    """What a ``Session.run`` reports back: accepted (nothing is filled in).
+
+    >>> import ndgrad.tf as tf
+    >>> meta = tf.RunMetadata()
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.constant([1, 2]) * 3, run_metadata=meta))
+    [3 6]
+    """
+
     def __init__(self, **kwargs):
         self.__dict__.update(kwargs)
 
 
 def device(device_name_or_function):
-    """Device placement: accepted, no effect (ndgrad's graph runs on NumPy)."""
+    """Device placement: accepted, no effect (ndgrad's graph runs on NumPy; a tensor's
+    ``device`` stays "").
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.device("/cpu:0"):
+    ...     y = tf.constant([1.0, 2.0]) * 3.0
+    >>> with tf.Session() as s:
+    ...     print(s.run(y))
+    [3. 6.]
+    """
     return contextlib.nullcontext()
 
 
 def tables_initializer(name="init_all_tables"):
+    """An op that initializes the graph's lookup tables: ndgrad has none, so a no-op
+    (TF's, when no table exists).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     init = tf.tables_initializer()
+    ...     with tf.Session() as s:
+    ...         print(init.name, init.type, s.run(init))
+    init_all_tables NoOp None
+    """
     return S.no_op(name=name)
 
 

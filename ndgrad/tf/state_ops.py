@@ -30,7 +30,17 @@ def _shape_str(shape):
 # -- placeholders ------------------------------------------------------------------------
 @_export
 def placeholder(dtype, shape=None, name=None):
-    """A tensor whose value must be fed to ``Session.run``."""
+    """A tensor whose value must be fed to ``Session.run``.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.placeholder(tf.float32, shape=[None, 2])
+    >>> x.shape.as_list()
+    [None, 2]
+    >>> with tf.Session() as s:
+    ...     print(s.run(x * 2.0, {x: [[1.0, 2.0], [3.0, 4.0]]}))
+    [[2. 4.]
+     [6. 8.]]
+    """
     dt = np_dtype(dtype)
     shp = None if shape is None else as_shape(shape).as_tuple()
     if _fw.executing_eagerly():
@@ -153,19 +163,46 @@ def _state_op(ref, value, name, default, mode):
 
 @_export
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):
-    """An op that sets ``ref`` to ``value``; fetched, it gives the new value."""
+    """An op that sets ``ref`` to ``value``; fetched, it gives the new value.
+
+    >>> import ndgrad.tf as tf
+    >>> v = tf.Variable([1.0, 2.0])
+    >>> a = tf.assign(v, [5.0, 6.0])
+    >>> with tf.Session() as s:
+    ...     s.run(v.initializer)
+    ...     print(s.run(a), s.run(v))
+    [5. 6.] [5. 6.]
+    """
     return _state_op(ref, value, name, "Assign", "assign")
 
 
 @_export
 def assign_add(ref, value, use_locking=None, name=None):
-    """An op that adds ``value`` to ``ref``."""
+    """An op that adds ``value`` to ``ref``; fetched, it gives the new value.
+
+    >>> import ndgrad.tf as tf
+    >>> v = tf.Variable(1.0)
+    >>> inc = tf.assign_add(v, 2.0)
+    >>> with tf.Session() as s:
+    ...     s.run(v.initializer)
+    ...     print(s.run(inc), s.run(inc))
+    3.0 5.0
+    """
     return _state_op(ref, value, name, "AssignAdd", "add")
 
 
 @_export
 def assign_sub(ref, value, use_locking=None, name=None):
-    """An op that subtracts ``value`` from ``ref``."""
+    """An op that subtracts ``value`` from ``ref``; fetched, it gives the new value.
+
+    >>> import ndgrad.tf as tf
+    >>> v = tf.Variable([10, 20])
+    >>> dec = tf.assign_sub(v, [1, 2])
+    >>> with tf.Session() as s:
+    ...     s.run(v.initializer)
+    ...     print(s.run(dec), s.run(dec))
+    [ 9 18] [ 8 16]
+    """
     return _state_op(ref, value, name, "AssignSub", "sub")
 
 
@@ -176,13 +213,30 @@ def _noop(ctx):
 
 @_export
 def no_op(name=None):
+    """An op that does nothing; run, it gives None (a target for control dependencies).
+
+    >>> import ndgrad.tf as tf
+    >>> nothing = tf.no_op()
+    >>> with tf.Session() as s:
+    ...     print(nothing.type, s.run(nothing))
+    NoOp None
+    """
     g = get_default_graph()
     return g.special_op("NoOp", name or "NoOp", (), _noop, [], kind="noop")
 
 
 @_export
 def group(*inputs, **kwargs):
-    """An op that runs all ``inputs`` (ops or tensors) and has no output."""
+    """An op that runs all ``inputs`` (ops or tensors) and has no output.
+
+    >>> import ndgrad.tf as tf
+    >>> a = tf.Variable(1.0); b = tf.Variable(2.0)
+    >>> both = tf.group(tf.assign_add(a, 1.0), tf.assign_sub(b, 1.0))
+    >>> with tf.Session() as s:
+    ...     s.run(tf.variables_initializer([a, b]))
+    ...     print(s.run(both), s.run(a), s.run(b))
+    None 2.0 1.0
+    """
     name = kwargs.pop("name", None)
     if kwargs:
         raise TypeError(f"Unknown keyword arguments: {list(kwargs)}")
@@ -204,7 +258,18 @@ def group(*inputs, **kwargs):
 @_export
 def control_dependencies(control_inputs):
     """Ops created inside run after ``control_inputs``. In eager mode everything runs in
-    order already: a no-op context (TF's), whatever the inputs (an eager check's None)."""
+    order already: a no-op context (TF's), whatever the inputs (an eager check's None).
+
+    >>> import ndgrad.tf as tf
+    >>> v = tf.Variable(0.0)
+    >>> with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+    ...     step = tf.no_op()
+    >>> with tf.Session() as s:
+    ...     s.run(v.initializer)
+    ...     s.run(step); s.run(step)
+    ...     print(s.run(v))
+    2.0
+    """
     from .framework import executing_eagerly
     if executing_eagerly():
         import contextlib

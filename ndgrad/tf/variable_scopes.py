@@ -36,7 +36,16 @@ __all__.append("AUTO_REUSE")
 
 
 class VariableScope:
-    """The current variable scope: its ``name`` prefix, ``reuse`` flag, initializer."""
+    """The current variable scope: its ``name`` prefix, ``reuse`` flag, initializer.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.variable_scope("model") as scope:
+    ...     print(scope.name, scope.reuse)
+    ...     scope.reuse_variables()
+    ...     print(scope.reuse, tf.get_variable_scope().reuse)
+    model False
+    True True
+    """
 
     def __init__(self, reuse, name="", initializer=None, dtype=np.float32,
                  name_scope="", regularizer=None, custom_getter=None):
@@ -98,7 +107,16 @@ def _vs_state(g=None):
 
 @_export
 def get_variable_scope():
-    """The current ``VariableScope``."""
+    """The current ``VariableScope``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.variable_scope("a"):
+    ...     with tf.variable_scope("b"):
+    ...         print(tf.get_variable_scope().name)
+    a/b
+    >>> tf.get_variable_scope().name
+    ''
+    """
     return _vs_state()["current"]
 
 
@@ -119,7 +137,17 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
                    regularizer=None, caching_device=None, partitioner=None,
                    custom_getter=None, reuse=None, dtype=None, use_resource=None,
                    constraint=None, auxiliary_name_scope=True):
-    """Prefix ``get_variable`` names with a scope and control their reuse."""
+    """Prefix ``get_variable`` names with a scope and control their reuse.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.variable_scope("layer"):
+    ...         w = tf.get_variable("w", [2])
+    ...     with tf.variable_scope("layer", reuse=True):
+    ...         w2 = tf.get_variable("w")
+    ...     print(w.name, w2 is w)
+    layer/w:0 True
+    """
     if name_or_scope is None and default_name is None:
         raise TypeError("If default_name is None then name_or_scope is required")
     _refuse_unsupported(partitioner=partitioner, constraint=constraint)
@@ -335,4 +363,15 @@ def _true_getter(name, shape=None, dtype=None, initializer=None, regularizer=Non
 
 @_export
 def no_regularizer(_):
+    """A regularizer that adds no penalty: it turns off a scope's regularizer for one
+    variable.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.variable_scope("s", regularizer=tf.nn.l2_loss):
+    ...         a = tf.get_variable("a", [2])
+    ...         b = tf.get_variable("b", [2], regularizer=tf.no_regularizer)
+    ...     print(len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)))
+    1
+    """
     return None

@@ -25,7 +25,12 @@ def _export(f):
 
 
 class GraphKeys:
-    """Standard collection names."""
+    """Standard collection names.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.TRAINABLE_VARIABLES, tf.GraphKeys.UPDATE_OPS
+    ('variables', 'trainable_variables', 'update_ops')
+    """
     GLOBAL_VARIABLES = "variables"
     VARIABLES = "variables"
     LOCAL_VARIABLES = "local_variables"
@@ -60,6 +65,13 @@ class Variable(Tensor):
 
     In graph mode the Variable is the output tensor ``name:0`` of its ``VariableV2`` op,
     so it can be used wherever a tensor can.
+
+    >>> import ndgrad.tf as tf
+    >>> v = tf.Variable([1.0, 2.0])
+    >>> with tf.Session() as s:
+    ...     s.run(v.initializer)
+    ...     print(s.run(v.assign_add([10.0, 10.0])), s.run(v * 2.0))
+    [11. 12.] [22. 24.]
     """
 
     def __new__(cls, *args, **kwargs):
@@ -308,6 +320,16 @@ class EagerVariable(_registry.Array):
 
 @_export
 def global_variables(scope=None):
+    """The variables of the default graph's GLOBAL_VARIABLES collection (whose name
+    matches ``scope``, if given), in creation order; ``all_variables`` is its old name.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     a = tf.Variable(1.0, name="a")
+    ...     b = tf.Variable(2.0, name="b", trainable=False)
+    ...     print([v.name for v in tf.global_variables()], [v.name for v in tf.all_variables()])
+    ['a:0', 'b:0'] ['a:0', 'b:0']
+    """
     return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
 
 
@@ -316,17 +338,43 @@ all_variables = global_variables
 
 @_export
 def trainable_variables(scope=None):
+    """The variables created with ``trainable=True`` (the TRAINABLE_VARIABLES collection),
+    those an optimizer's ``minimize`` updates by default.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     a = tf.Variable(1.0, name="a")
+    ...     b = tf.Variable(2.0, name="b", trainable=False)
+    ...     print([v.name for v in tf.trainable_variables()])
+    ['a:0']
+    """
     return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
 
 
 @_export
 def local_variables(scope=None):
+    """The variables of the LOCAL_VARIABLES collection (not saved, not global).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     n = tf.Variable(0, name="n", collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    ...     print([v.name for v in tf.local_variables()], tf.global_variables())
+    ['n:0'] []
+    """
     return get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, scope)
 
 
 @_export
 def variables_initializer(var_list, name="init"):
-    """An op that runs the initializers of ``var_list``."""
+    """An op that runs the initializers of ``var_list``.
+
+    >>> import ndgrad.tf as tf
+    >>> a = tf.Variable(1.0); b = tf.Variable(2.0)
+    >>> with tf.Session() as s:
+    ...     s.run(tf.variables_initializer([a]))
+    ...     print(s.run(a), s.run(tf.is_variable_initialized(b)))
+    1.0 False
+    """
     var_list = list(var_list)
     g = get_default_graph()
     with g.control_dependencies([v.initializer for v in var_list]):
@@ -335,21 +383,58 @@ def variables_initializer(var_list, name="init"):
 
 @_export
 def global_variables_initializer():
-    """An op that initializes every global variable of the default graph."""
+    """An op that initializes every global variable of the default graph.
+
+    >>> import ndgrad.tf as tf
+    >>> v = tf.Variable([1.0, 2.0])
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     print(s.run(v))
+    [1. 2.]
+    """
     return variables_initializer(global_variables(), name="init")
 
 
 @_export
 def local_variables_initializer():
-    return variables_initializer(local_variables(), name="init_1")
+    """An op that initializes every local variable of the default graph (named ``init``,
+    made unique: ``init_1`` after ``global_variables_initializer``'s, as in TF).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     n = tf.Variable(5, collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    ...     init = tf.local_variables_initializer()
+    ...     with tf.Session() as s:
+    ...         s.run(init)
+    ...         print(init.name, s.run(n))
+    init 5
+    """
+    return variables_initializer(local_variables(), name="init")
 
 
 def initialize_all_variables():
-    """Seed-era name of ``global_variables_initializer``."""
+    """Seed-era name of ``global_variables_initializer``.
+
+    >>> import ndgrad.tf as tf
+    >>> v = tf.Variable([3, 4])
+    >>> with tf.Session() as s:
+    ...     s.run(tf.initialize_all_variables())
+    ...     print(s.run(v))
+    [3 4]
+    """
     return global_variables_initializer()
 
 
 def initialize_variables(var_list, name="init"):
+    """Old name of ``variables_initializer``.
+
+    >>> import ndgrad.tf as tf
+    >>> v = tf.Variable(7.0)
+    >>> with tf.Session() as s:
+    ...     s.run(tf.initialize_variables([v]))
+    ...     print(s.run(v))
+    7.0
+    """
     return variables_initializer(var_list, name)
 
 
@@ -358,6 +443,18 @@ __all__ += ["initialize_all_variables", "initialize_variables", "all_variables"]
 
 @_export
 def is_variable_initialized(variable):
+    """A scalar bool tensor: whether ``variable`` holds a value in the session.
+
+    >>> import ndgrad.tf as tf
+    >>> v = tf.Variable(1.0)
+    >>> ready = tf.is_variable_initialized(v)
+    >>> with tf.Session() as s:
+    ...     print(s.run(ready))
+    ...     s.run(v.initializer)
+    ...     print(s.run(ready))
+    False
+    True
+    """
     g = variable.graph
     vop = variable._op
     op = g.special_op("IsVariableInitialized", "IsVariableInitialized", (),
@@ -367,12 +464,25 @@ def is_variable_initialized(variable):
 
 @_export
 def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
-    """A tensor of the names of the variables not yet initialized in the session."""
+    """A 1-D ``tf.string`` tensor (bytes, as TF's) of the names of the variables not yet
+    initialized in the session.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     a = tf.Variable(1.0, name="a"); b = tf.Variable(2.0, name="b")
+    ...     report = tf.report_uninitialized_variables()
+    ...     with tf.Session() as s:
+    ...         s.run(a.initializer)
+    ...         print(s.run(report))
+    [b'b']
+    """
     vl = list(var_list) if var_list is not None else global_variables()
     g = get_default_graph()
 
     def fn(ctx):
-        return np.asarray([v._op.name for v in vl if v._op not in ctx.session._vars],
-                          dtype=np.str_)
-    op = g.special_op("ReportUninitialized", name, (), fn, [((None,), np.dtype("U1"))])
+        names = [v._op.name.encode() for v in vl if v._op not in ctx.session._vars]
+        out = np.empty(len(names), dtype=object)   # (np.asarray([]) would be float64)
+        out[:] = names
+        return out
+    op = g.special_op("ReportUninitialized", name, (), fn, [((None,), np.dtype(object))])
     return op.outputs[0]
