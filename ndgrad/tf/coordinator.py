@@ -27,7 +27,18 @@ __all__ = ["Coordinator", "LooperThread"]
 class Coordinator:
     """Threads check ``should_stop()``; any of them may ``request_stop(ex)``; ``join``
     waits for them and re-raises the first exception reported (OutOfRangeError, the
-    normal end of an input, counts as a clean stop, as in TensorFlow)."""
+    normal end of an input, counts as a clean stop, as in TensorFlow).
+
+    >>> import threading, ndgrad.tf as tf
+    >>> coord = tf.train.Coordinator()
+    >>> def read():
+    ...     with coord.stop_on_exception():
+    ...         raise tf.errors.OutOfRangeError(None, None, "end of input")
+    >>> t = threading.Thread(target=read); t.start()
+    >>> coord.join([t])
+    >>> coord.should_stop()
+    True
+    """
 
     def __init__(self, clean_stop_exception_types=None):
         if clean_stop_exception_types is None:
@@ -50,7 +61,21 @@ class Coordinator:
 
     def request_stop(self, ex=None):
         """Ask every thread to stop; ``ex`` (an exception or exc_info) is re-raised by
-        ``join`` unless it is a clean-stop type."""
+        ``join`` unless it is a clean-stop type.
+
+        >>> import ndgrad.tf as tf
+        >>> coord = tf.train.Coordinator()
+        >>> try:
+        ...     raise ValueError("bad input")
+        ... except ValueError as e:
+        ...     coord.request_stop(e)      # (TF reads the traceback from sys.exc_info())
+        >>> coord.should_stop(), coord.wait_for_stop(0.01)
+        (True, True)
+        >>> coord.join()
+        Traceback (most recent call last):
+            ...
+        ValueError: bad input
+        """
         with self._lock:
             ex = self._filter(ex)
             if self._joined:
@@ -67,7 +92,15 @@ class Coordinator:
             self._stop_event.set()
 
     def clear_stop(self):
-        """Forget a stop request and its exception."""
+        """Forget a stop request and its exception.
+
+        >>> import ndgrad.tf as tf
+        >>> coord = tf.train.Coordinator()
+        >>> coord.request_stop()
+        >>> coord.clear_stop()
+        >>> coord.should_stop()
+        False
+        """
         with self._lock:
             self._joined = False
             self._exc_info = None
@@ -95,7 +128,19 @@ class Coordinator:
     def join(self, threads=None, stop_grace_period_secs=120, ignore_live_threads=False):
         """Wait for ``threads`` (and the registered ones) after a stop request, then
         re-raise the first exception reported; threads still alive after the grace
-        period raise RuntimeError naming them (unless ``ignore_live_threads``)."""
+        period raise RuntimeError naming them (unless ``ignore_live_threads``).
+
+        >>> import threading, ndgrad.tf as tf
+        >>> coord = tf.train.Coordinator()
+        >>> def work():
+        ...     with coord.stop_on_exception():
+        ...         raise ValueError("bad record")
+        >>> t = threading.Thread(target=work); t.start()
+        >>> coord.join([t])
+        Traceback (most recent call last):
+            ...
+        ValueError: bad record
+        """
         threads = set(threads or ()) | self._registered
         while any(t.is_alive() for t in threads) and not self.wait_for_stop(0.1):
             pass
@@ -129,7 +174,20 @@ class Coordinator:
 
 class LooperThread(threading.Thread):
     """A thread that calls ``target`` repeatedly (every ``timer_interval_secs``) until the
-    coordinator stops."""
+    coordinator stops.
+
+    >>> import ndgrad.tf as tf
+    >>> coord = tf.train.Coordinator()
+    >>> calls = []
+    >>> def tick():
+    ...     calls.append(len(calls))
+    ...     if len(calls) == 3:
+    ...         coord.request_stop()
+    >>> t = tf.train.LooperThread.loop(coord, None, tick)
+    >>> coord.join([t])
+    >>> calls
+    [0, 1, 2]
+    """
 
     def __init__(self, coord, timer_interval_secs, target=None, args=None, kwargs=None):
         super().__init__(daemon=True)

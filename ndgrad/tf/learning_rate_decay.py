@@ -75,8 +75,8 @@ def piecewise_constant(x, boundaries, values, name=None):
     >>> import ndgrad.tf as tf
     >>> r = [tf.train.piecewise_constant(x, [10, 20], [1.0, 0.5, 0.1]) for x in (10, 11, 21)]
     >>> with tf.Session() as s:
-    ...     print(s.run(r))
-    [np.float32(1.0), np.float32(0.5), np.float32(0.1)]
+    ...     print(*s.run(r))
+    1.0 0.5 0.1
     """
     from .control_flow import cond
     boundaries = [convert_to_tensor(b) for b in _flatten(boundaries)]

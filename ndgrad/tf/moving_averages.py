@@ -18,14 +18,15 @@ class ExponentialMovingAverage:
     ``apply``; with ``num_updates``, the decay is ``min(decay, (1 + n) / (10 + n))``.
     A variable's shadow starts at its initial value, a tensor's at zero.
 
-    >>> import ndgrad.tf as tf; tf.reset_default_graph()
-    >>> w = tf.Variable(1.0, name="w")
-    >>> ema = tf.train.ExponentialMovingAverage(0.9)
-    >>> step = ema.apply([w])
-    >>> sess = tf.Session(); sess.run(tf.global_variables_initializer())
-    >>> _ = sess.run(w.assign(3.0)); _ = sess.run(step)
-    >>> ema.average_name(w), round(float(sess.run(ema.average(w))), 6)
-    ('w/ExponentialMovingAverage', 1.2)
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     w = tf.Variable(1.0, name="w")
+    ...     ema = tf.train.ExponentialMovingAverage(0.9)
+    ...     step = ema.apply([w])
+    ...     s.run(tf.global_variables_initializer())
+    ...     _ = s.run(w.assign(3.0)); _ = s.run(step)
+    ...     print(ema.average_name(w), s.run(ema.average(w)))
+    w/ExponentialMovingAverage 1.2
     """
 
     def __init__(self, decay, num_updates=None, zero_debias=False,

@@ -41,7 +41,16 @@ __all__ = ["Saver", "latest_checkpoint", "get_checkpoint_state", "checkpoint_exi
 # -- the `checkpoint` state file (a CheckpointState text proto) ---------------------------
 class CheckpointState:
     """The parsed ``checkpoint`` file: ``model_checkpoint_path`` (the newest) and
-    ``all_model_checkpoint_paths`` (oldest first)."""
+    ``all_model_checkpoint_paths`` (oldest first).
+
+    >>> import ndgrad.tf as tf
+    >>> st = tf.train.CheckpointState(model_checkpoint_path="model-2",
+    ...                               all_model_checkpoint_paths=["model-1", "model-2"])
+    >>> print(st, end="")
+    model_checkpoint_path: "model-2"
+    all_model_checkpoint_paths: "model-1"
+    all_model_checkpoint_paths: "model-2"
+    """
 
     def __init__(self, model_checkpoint_path="", all_model_checkpoint_paths=(),
                  all_model_checkpoint_timestamps=(), last_preserved_timestamp=0.0):
@@ -119,7 +128,16 @@ def generate_checkpoint_state_proto(save_dir, model_checkpoint_path,
                                     last_preserved_timestamp=None):
     """A CheckpointState whose newest path is also the last of ``all`` (as TF's). When
     ``save_dir`` is relative, relative paths are rewritten relative to it (as TF does), so
-    that ``get_checkpoint_state(save_dir)`` finds them again."""
+    that ``get_checkpoint_state(save_dir)`` finds them again.
+
+    >>> import ndgrad.tf as tf
+    >>> st = tf.train.generate_checkpoint_state_proto("train", "train/model-2", ["train/model-1"])
+    >>> st.model_checkpoint_path, list(st.all_model_checkpoint_paths)
+    ('model-2', ['model-1', 'model-2'])
+    >>> st = tf.train.generate_checkpoint_state_proto("/ckpt", "/ckpt/model-2")
+    >>> st.model_checkpoint_path, list(st.all_model_checkpoint_paths)
+    ('/ckpt/model-2', ['/ckpt/model-2'])
+    """
     paths = list(all_model_checkpoint_paths or [])
     if not os.path.isabs(save_dir):
         if not os.path.isabs(model_checkpoint_path):
@@ -135,7 +153,18 @@ def generate_checkpoint_state_proto(save_dir, model_checkpoint_path,
 def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
                             latest_filename=None, all_model_checkpoint_timestamps=None,
                             last_preserved_timestamp=None):
-    """Write ``save_dir/checkpoint`` (atomically)."""
+    """Write ``save_dir/checkpoint`` (atomically).
+
+    >>> import os, tempfile, ndgrad.tf as tf
+    >>> d = tempfile.mkdtemp()
+    >>> tf.train.update_checkpoint_state(d, os.path.join(d, "model-2"),
+    ...                                  [os.path.join(d, "model-1"), os.path.join(d, "model-2")])
+    >>> st = tf.train.get_checkpoint_state(d)
+    >>> [os.path.basename(p) for p in st.all_model_checkpoint_paths]
+    ['model-1', 'model-2']
+    >>> os.listdir(d)
+    ['checkpoint']
+    """
     st = generate_checkpoint_state_proto(save_dir, model_checkpoint_path,
                                          all_model_checkpoint_paths,
                                          all_model_checkpoint_timestamps,
@@ -149,7 +178,25 @@ def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoin
 
 def get_checkpoint_state(checkpoint_dir, latest_filename=None):
     """The CheckpointState of ``checkpoint_dir`` (None if it has no state file); relative
-    paths in it are taken relative to ``checkpoint_dir``, as TensorFlow does."""
+    paths in it are taken relative to ``checkpoint_dir``, as TensorFlow does.
+
+    >>> import os, tempfile, ndgrad.tf as tf
+    >>> d = tempfile.mkdtemp()
+    >>> with tf.Graph().as_default():
+    ...     w = tf.Variable(1.0, name="w")
+    ...     saver = tf.train.Saver()
+    ...     with tf.Session() as s:
+    ...         s.run(tf.global_variables_initializer())
+    ...         for step in (1, 2):
+    ...             _ = saver.save(s, os.path.join(d, "model"), global_step=step)
+    >>> st = tf.train.get_checkpoint_state(d)
+    >>> os.path.basename(st.model_checkpoint_path)
+    'model-2'
+    >>> [os.path.basename(p) for p in st.all_model_checkpoint_paths]
+    ['model-1', 'model-2']
+    >>> tf.train.get_checkpoint_state(tempfile.mkdtemp()) is None
+    True
+    """
     path = os.path.join(checkpoint_dir, latest_filename or "checkpoint")
     if not os.path.isfile(path):
         return None
@@ -166,7 +213,17 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None):
 
 
 def checkpoint_exists(checkpoint_prefix):
-    """Whether a V2 checkpoint (its ``.index`` file) exists at ``checkpoint_prefix``."""
+    """Whether a V2 checkpoint (its ``.index`` file) exists at ``checkpoint_prefix``.
+
+    >>> import os, tempfile, ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     w = tf.Variable(1.0, name="w")
+    ...     with tf.Session() as s:
+    ...         s.run(tf.global_variables_initializer())
+    ...         path = tf.train.Saver().save(s, os.path.join(tempfile.mkdtemp(), "model"))
+    >>> tf.train.checkpoint_exists(path), tf.train.checkpoint_exists(path + "-1")
+    (True, False)
+    """
     return os.path.isfile(_cb.index_path(checkpoint_prefix))
 
 
@@ -196,7 +253,23 @@ def _resolve(ckpt_dir_or_file):
 
 class CheckpointReader:
     """Reads a checkpoint's tensors: ``get_tensor``, ``has_tensor``,
-    ``get_variable_to_shape_map``, ``get_variable_to_dtype_map``."""
+    ``get_variable_to_shape_map``, ``get_variable_to_dtype_map``.
+
+    >>> import os, tempfile, ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     w = tf.Variable([[1, 2], [3, 4]], name="w")
+    ...     with tf.Session() as s:
+    ...         s.run(tf.global_variables_initializer())
+    ...         path = tf.train.Saver().save(s, os.path.join(tempfile.mkdtemp(), "model"))
+    >>> r = tf.train.NewCheckpointReader(path)
+    >>> r.get_variable_to_shape_map(), r.get_variable_to_dtype_map()
+    ({'w': [2, 2]}, {'w': tf.int32})
+    >>> r.get_tensor("w")
+    array([[1, 2],
+           [3, 4]], dtype=int32)
+    >>> r.debug_string()
+    b'w (DT_INT32) [2,2]\\n'
+    """
 
     def __init__(self, filepattern):
         if not checkpoint_exists(filepattern):
@@ -243,12 +316,32 @@ class CheckpointReader:
 
 
 def NewCheckpointReader(filepattern):  # noqa: N802 (TensorFlow's name)
-    """A CheckpointReader of the checkpoint at prefix ``filepattern``."""
+    """A CheckpointReader of the checkpoint at prefix ``filepattern``.
+
+    >>> import os, ndgrad.tf as tf
+    >>> d = os.path.join(os.path.dirname(tf.__file__), "..", "..", "tests", "tf", "data")
+    >>> r = tf.train.NewCheckpointReader(os.path.join(d, "tf_adam", "model.ckpt-1"))
+    >>> r.has_tensor("counter"), r.has_tensor("missing")
+    (True, False)
+    >>> r.get_tensor("counter")
+    array([ 7, -3], dtype=int32)
+    >>> r.get_variable_to_shape_map()["dense/kernel"], r.get_variable_to_dtype_map()["counter"]
+    ([3, 2], tf.int32)
+    """
     return CheckpointReader(filepattern)
 
 
 def load_checkpoint(ckpt_dir_or_file):
-    """A CheckpointReader for a checkpoint prefix or the newest one in a directory."""
+    """A CheckpointReader for a checkpoint prefix or the newest one in a directory.
+
+    >>> import os, ndgrad.tf as tf
+    >>> d = os.path.join(os.path.dirname(tf.__file__), "..", "..", "tests", "tf", "data")
+    >>> r = tf.train.load_checkpoint(os.path.join(d, "tf_adam"))   # the newest in the directory
+    >>> sorted(r.get_variable_to_shape_map())[:3]
+    ['beta1_power', 'beta2_power', 'counter']
+    >>> print(r.get_tensor("beta1_power"))
+    0.80999994
+    """
     return CheckpointReader(_resolve(ckpt_dir_or_file))
 
 
@@ -308,6 +401,18 @@ class Saver:
 
     ``var_list``: None (all global and saveable variables), a list (keys are the
     variables' op names) or a dict ``{name in the checkpoint: variable}``.
+
+    >>> import os, tempfile, ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     w = tf.Variable([1.0, 2.0], name="w")
+    ...     saver = tf.train.Saver()
+    ...     with tf.Session() as s:
+    ...         s.run(tf.global_variables_initializer())
+    ...         path = saver.save(s, os.path.join(tempfile.mkdtemp(), "model"), global_step=7)
+    ...         _ = s.run(w.assign([0.0, 0.0]))
+    ...         saver.restore(s, path)
+    ...         print(os.path.basename(path), s.run(w))
+    model-7 [1. 2.]
     """
 
     def __init__(self, var_list=None, reshape=False, sharded=False, max_to_keep=5,
@@ -343,6 +448,23 @@ class Saver:
     # -- TF's bookkeeping ---------------------------------------------------------------
     @property
     def last_checkpoints(self):
+        """The checkpoints this Saver keeps, oldest first (at most ``max_to_keep``: older
+        ones are deleted).
+
+        >>> import os, tempfile, ndgrad.tf as tf
+        >>> d = tempfile.mkdtemp()
+        >>> with tf.Graph().as_default():
+        ...     w = tf.Variable(1.0, name="w")
+        ...     saver = tf.train.Saver(max_to_keep=2)
+        ...     with tf.Session() as s:
+        ...         s.run(tf.global_variables_initializer())
+        ...         for step in range(3):
+        ...             _ = saver.save(s, os.path.join(d, "model"), global_step=step)
+        >>> [os.path.basename(p) for p in saver.last_checkpoints]
+        ['model-1', 'model-2']
+        >>> sorted(f for f in os.listdir(d) if f.endswith(".index"))
+        ['model-1.index', 'model-2.index']
+        """
         return [p for p, _ in self._last]
 
     def set_last_checkpoints(self, last_checkpoints):
@@ -375,7 +497,21 @@ class Saver:
              strip_default_attrs=False, save_debug_info=False):
         """Write the variables to ``save_path`` (``-<global_step>`` appended when given);
         returns the checkpoint prefix. Also updates the ``checkpoint`` state file, deletes
-        checkpoints beyond ``max_to_keep`` and writes ``<prefix>.meta``."""
+        checkpoints beyond ``max_to_keep`` and writes ``<prefix>.meta``.
+
+        >>> import os, tempfile, ndgrad.tf as tf
+        >>> d = tempfile.mkdtemp()
+        >>> with tf.Graph().as_default():
+        ...     w = tf.Variable(1.0, name="w")
+        ...     saver = tf.train.Saver()
+        ...     with tf.Session() as s:
+        ...         s.run(tf.global_variables_initializer())
+        ...         path = saver.save(s, os.path.join(d, "model"), global_step=100)
+        >>> os.path.basename(path)
+        'model-100'
+        >>> sorted(os.listdir(d))
+        ['checkpoint', 'model-100.data-00000-of-00001', 'model-100.index', 'model-100.meta']
+        """
         if latest_filename is None:
             latest_filename = "checkpoint"
         if os.path.split(latest_filename)[0]:
@@ -440,7 +576,22 @@ class Saver:
     def restore(self, sess, save_path):
         """Set every variable from the checkpoint at ``save_path``. Everything is read and
         checked (names, shapes, dtypes, checksums) before any variable changes, so a bad
-        checkpoint raises and leaves every variable as it was."""
+        checkpoint raises and leaves every variable as it was.
+
+        >>> import os, tempfile, ndgrad.tf as tf
+        >>> with tf.Graph().as_default():
+        ...     w = tf.Variable([1.0, 2.0], name="w")
+        ...     saver = tf.train.Saver()
+        ...     with tf.Session() as s:
+        ...         s.run(tf.global_variables_initializer())
+        ...         path = saver.save(s, os.path.join(tempfile.mkdtemp(), "model"))
+        >>> with tf.Graph().as_default():
+        ...     w = tf.Variable([0.0, 0.0], name="w")
+        ...     with tf.Session() as s:
+        ...         tf.train.Saver().restore(s, path)     # no initializer needed
+        ...         print(s.run(w))
+        [1. 2.]
+        """
         if save_path is None:
             raise ValueError("Can't load save_path when it is None.")
         save_path = os.fspath(save_path)
@@ -482,7 +633,21 @@ def _in_eager(var_dict):
 
 def export_meta_graph(filename=None, graph=None, collection_list=None, as_text=False,
                       **kwargs):
-    """Write the default graph (or ``graph``) as a MetaGraphDef; returns the proto."""
+    """Write the default graph (or ``graph``) as a MetaGraphDef; returns the proto.
+
+    >>> import os, tempfile, ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.meta")
+    >>> with tf.Graph().as_default():
+    ...     w = tf.Variable([1.0, 2.0], name="w")
+    ...     y = tf.multiply(w, 2.0, name="y")
+    ...     mg = tf.train.export_meta_graph(path)
+    >>> "y" in [n.name for n in mg.graph_def.node], os.path.exists(path)
+    (True, True)
+    >>> with tf.Graph().as_default() as g:
+    ...     _ = tf.train.import_meta_graph(path)
+    ...     print([v.name for v in tf.global_variables()], g.get_tensor_by_name("y:0").shape)
+    ['w:0'] (2,)
+    """
     from . import graph_def as _gd
     mg = _gd.meta_graph_def(graph or get_default_graph(), collection_list=collection_list)
     if filename:
@@ -493,7 +658,21 @@ def export_meta_graph(filename=None, graph=None, collection_list=None, as_text=F
 
 def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None, **kwargs):
     """Rebuild a graph ndgrad wrote (a ``.meta`` file or MetaGraphDef) in the default graph
-    and return a Saver over its global variables (None if it has none)."""
+    and return a Saver over its global variables (None if it has none).
+
+    >>> import os, tempfile, ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     w = tf.Variable([1.0, 2.0], name="w")
+    ...     with tf.Session() as s:
+    ...         s.run(tf.global_variables_initializer())
+    ...         path = tf.train.Saver().save(s, os.path.join(tempfile.mkdtemp(), "model"))
+    >>> with tf.Graph().as_default() as g:
+    ...     saver = tf.train.import_meta_graph(path + ".meta")
+    ...     with tf.Session() as s:
+    ...         saver.restore(s, path)
+    ...         print([v.name for v in tf.global_variables()], s.run(tf.global_variables()[0]))
+    ['w:0'] [1. 2.]
+    """
     from tensorboard.compat.proto import meta_graph_pb2
     from . import graph_def as _gd
     mg = meta_graph_or_file

@@ -178,7 +178,18 @@ def _histogram_summary(tag, values):
 
 def histogram(name, values, collections=None, family=None, step=None, buckets=None,
               description=None):
-    """A histogram summary of ``values`` (TensorFlow's bucket layout)."""
+    """A histogram summary of ``values`` (TensorFlow's bucket layout).
+
+    >>> import ndgrad.tf as tf
+    >>> from tensorboard.compat.proto.summary_pb2 import Summary
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     h = tf.summary.histogram("weights", tf.constant([1.0, 1.0, 2.0, -0.5]))
+    ...     v = Summary.FromString(s.run(h)).value[0]
+    >>> v.tag, v.histo.num, v.histo.sum, v.histo.min, v.histo.max
+    ('weights', 4.0, 3.5, -0.5, 2.0)
+    >>> [c for c in v.histo.bucket if c]
+    [1.0, 2.0, 1.0]
+    """
     if _fw.executing_eagerly():
         return _eager_write(name, step, lambda tag: _histogram_summary(tag, _np(values)))
     t = convert_to_tensor(values)
@@ -245,7 +256,17 @@ def _image_summary(max_outputs):
 
 def image(name, tensor, max_outputs=3, collections=None, family=None, step=None,
           description=None):
-    """Image summaries of the first ``max_outputs`` images of a [batch, h, w, c] tensor."""
+    """Image summaries of the first ``max_outputs`` images of a [batch, h, w, c] tensor.
+
+    >>> import numpy as np, ndgrad.tf as tf
+    >>> from tensorboard.compat.proto.summary_pb2 import Summary
+    >>> imgs = np.zeros((4, 2, 3, 1), np.float32)      # 4 images, 2x3, grayscale
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     im = tf.summary.image("batch", imgs, max_outputs=2)
+    ...     vals = Summary.FromString(s.run(im)).value
+    >>> [(v.tag, v.image.height, v.image.width, v.image.colorspace) for v in vals]
+    [('batch/image/0', 2, 3, 1), ('batch/image/1', 2, 3, 1)]
+    """
     if _fw.executing_eagerly():
         return _eager_write(name, step, lambda tag: _image_summary(max_outputs)(
             tag, _np(tensor)))
@@ -268,7 +289,16 @@ def _text_summary(tag, value):
 
 
 def text(name, tensor, collections=None, step=None, description=None):
-    """A text summary of a string tensor (TensorBoard's text dashboard)."""
+    """A text summary of a string tensor (TensorBoard's text dashboard).
+
+    >>> import ndgrad.tf as tf
+    >>> from tensorboard.compat.proto.summary_pb2 import Summary
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     t = tf.summary.text("note", tf.constant("hello"))
+    ...     v = Summary.FromString(s.run(t)).value[0]
+    >>> v.tag, v.metadata.plugin_data.plugin_name, v.tensor.string_val
+    ('note', 'text', [b'hello'])
+    """
     if _fw.executing_eagerly():
         return _eager_write(name, step, lambda tag: _text_summary(tag, _np(tensor)))
     t = tensor if isinstance(tensor, Tensor) else convert_to_tensor(tensor)
@@ -320,35 +350,84 @@ def merge(inputs, collections=None, name=None):
 
 
 def merge_all(key=SUMMARIES, scope=None, name=None):
-    """``merge`` of every summary in collection ``key`` (None when there is none)."""
+    """``merge`` of every summary in collection ``key`` (None when there is none).
+
+    >>> import ndgrad.tf as tf
+    >>> from tensorboard.compat.proto.summary_pb2 import Summary
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     print(tf.summary.merge_all())
+    ...     _ = tf.summary.scalar("loss", 0.5)
+    ...     _ = tf.summary.histogram("w", [1.0, 2.0])
+    ...     m = tf.summary.merge_all()
+    ...     print([v.tag for v in Summary.FromString(s.run(m)).value])
+    None
+    ['loss', 'w']
+    """
     ss = get_default_graph().get_collection(key, scope)
     return merge(ss, name=name) if ss else None
 
 
 # -- the names before TF 1.0 (tf.scalar_summary ...): the tag is used as given ---------------
 def scalar_summary(tags, values, collections=None, name=None):
-    """``tf.scalar_summary`` (TF 0.x): a scalar summary whose tag is ``tags`` as given."""
+    """``tf.scalar_summary`` (TF 0.x): a scalar summary whose tag is ``tags`` as given.
+
+    >>> import ndgrad.tf as tf
+    >>> from tensorboard.compat.proto.summary_pb2 import Summary
+    >>> with tf.Graph().as_default(), tf.Session() as s, tf.name_scope("layer"):
+    ...     v = Summary.FromString(s.run(tf.scalar_summary("loss", 0.5))).value[0]
+    >>> v.tag, v.simple_value
+    ('loss', 0.5)
+    """
     t = convert_to_tensor(values)
     return _summary_op("ScalarSummary", name or "ScalarSummary", (t,), _scalar_summary,
                        collections, tag=_tag_text(tags))
 
 
 def histogram_summary(tag, values, collections=None, name=None):
-    """``tf.histogram_summary`` (TF 0.x)."""
+    """``tf.histogram_summary`` (TF 0.x).
+
+    >>> import ndgrad.tf as tf
+    >>> from tensorboard.compat.proto.summary_pb2 import Summary
+    >>> with tf.Graph().as_default(), tf.Session() as s, tf.name_scope("layer"):
+    ...     h = tf.histogram_summary("w", [1.0, 2.0, 2.0])
+    ...     v = Summary.FromString(s.run(h)).value[0]
+    >>> v.tag, v.histo.num, v.histo.sum
+    ('w', 3.0, 5.0)
+    """
     t = convert_to_tensor(values)
     return _summary_op("HistogramSummary", name or "HistogramSummary", (t,),
                        _histogram_summary, collections, tag=_tag_text(tag))
 
 
 def image_summary(tag, tensor, max_images=3, collections=None, name=None):
-    """``tf.image_summary`` (TF 0.x)."""
+    """``tf.image_summary`` (TF 0.x).
+
+    >>> import numpy as np, ndgrad.tf as tf
+    >>> from tensorboard.compat.proto.summary_pb2 import Summary
+    >>> imgs = np.ones((3, 2, 2, 3), np.float32)     # 3 RGB images of 2x2
+    >>> with tf.Graph().as_default(), tf.Session() as s, tf.name_scope("layer"):
+    ...     im = tf.image_summary("img", imgs, max_images=2)
+    ...     vals = Summary.FromString(s.run(im)).value
+    >>> [(v.tag, v.image.height, v.image.width, v.image.colorspace) for v in vals]
+    [('img/image/0', 2, 2, 3), ('img/image/1', 2, 2, 3)]
+    """
     t = convert_to_tensor(tensor)
     return _summary_op("ImageSummary", name or "ImageSummary", (t,),
                        _image_summary(max_images), collections, tag=_tag_text(tag))
 
 
 def merge_all_summaries(key=SUMMARIES):
-    """``tf.merge_all_summaries`` (TF 0.x)."""
+    """``tf.merge_all_summaries`` (TF 0.x).
+
+    >>> import ndgrad.tf as tf
+    >>> from tensorboard.compat.proto.summary_pb2 import Summary
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     _ = tf.scalar_summary("a", 1.0)
+    ...     _ = tf.scalar_summary("b", 2.0)
+    ...     m = tf.merge_all_summaries()
+    ...     print([(v.tag, v.simple_value) for v in Summary.FromString(s.run(m)).value])
+    [('a', 1.0), ('b', 2.0)]
+    """
     return merge_all(key)
 
 
@@ -362,11 +441,49 @@ def _tag_text(tag):
 
 
 def get_summary_description(node_def):
-    return ""
+    """The SummaryDescription proto that a ``TensorSummary`` node's ``description``
+    attribute holds as JSON (TensorFlow's rule: any other op is a ValueError -- the
+    summaries made today, ``TensorSummaryV2`` included, have no description).
+
+    >>> import ndgrad.tf as tf
+    >>> from tensorboard.compat.proto.node_def_pb2 import NodeDef
+    >>> node = NodeDef(name="s", op="TensorSummary")
+    >>> node.attr["description"].s = b'{"type_hint": "scalar"}'
+    >>> tf.summary.get_summary_description(node).type_hint
+    'scalar'
+    >>> with tf.Graph().as_default() as g:
+    ...     t = tf.summary.text("note", tf.constant("hello"))
+    ...     node, = [n for n in g.as_graph_def().node if n.name == t.op.name]
+    ...     tf.summary.get_summary_description(node)
+    Traceback (most recent call last):
+        ...
+    ValueError: Can't get_summary_description on TensorSummaryV2
+    """
+    if node_def.op != "TensorSummary":
+        raise ValueError(f"Can't get_summary_description on {node_def.op}")
+    from google.protobuf import json_format
+    desc = _pb().SummaryDescription()
+    raw = node_def.attr["description"].s
+    json_format.Parse(raw.decode() if isinstance(raw, bytes) else str(raw), desc)
+    return desc
 
 
 def summary_iterator(path):
-    """The Event protos of event file ``path``, in order (``tf.train.summary_iterator``)."""
+    """The Event protos of event file ``path``, in order (``tf.train.summary_iterator``).
+
+    >>> import glob, os, tempfile, ndgrad.tf as tf
+    >>> d = tempfile.mkdtemp()
+    >>> with tf.Graph().as_default(), tf.Session() as s:
+    ...     w = tf.summary.FileWriter(d)
+    ...     for step in range(3):
+    ...         w.add_summary(s.run(tf.summary.scalar("loss", 1.0 / (step + 1))), global_step=step)
+    ...     w.close()
+    >>> events = list(tf.train.summary_iterator(glob.glob(os.path.join(d, "events.*"))[0]))
+    >>> events[0].file_version
+    'brain.Event:2'
+    >>> [(e.step, v.tag, round(v.simple_value, 4)) for e in events[1:] for v in e.summary.value]
+    [(0, 'loss', 1.0), (1, 'loss_1', 0.5), (2, 'loss_2', 0.3333)]
+    """
     from tensorboard.backend.event_processing.event_file_loader import (
         LegacyEventFileLoader)
     if not os.path.isfile(path):
@@ -503,7 +620,20 @@ SummaryWriter = FileWriter
 
 
 class FileWriterCache:
-    """One FileWriter per logdir."""
+    """One FileWriter per logdir.
+
+    >>> import tempfile, ndgrad.tf as tf
+    >>> d = tempfile.mkdtemp()
+    >>> with tf.Graph().as_default():
+    ...     w = tf.summary.FileWriterCache.get(d)
+    ...     print(tf.summary.FileWriterCache.get(d) is w, type(w).__name__)
+    True FileWriter
+    >>> tf.summary.FileWriterCache.clear()
+    >>> with tf.Graph().as_default():
+    ...     print(tf.summary.FileWriterCache.get(d) is w)
+    False
+    >>> tf.summary.FileWriterCache.clear()
+    """
 
     _cache = {}
     _lock = threading.Lock()
@@ -564,7 +694,20 @@ class _EagerWriter:
 def create_file_writer(logdir, max_queue=None, flush_millis=None, filename_suffix=None,
                        name=None):
     """An eager-mode summary writer: ``with w.as_default(): tf.summary.scalar(name, v,
-    step=s)``."""
+    step=s)``.
+
+    >>> import glob, os, tempfile, ndgrad.tf as tf
+    >>> tf.enable_eager_execution()
+    >>> d = tempfile.mkdtemp()
+    >>> writer = tf.summary.create_file_writer(d)
+    >>> with writer.as_default():
+    ...     for step in range(3):
+    ...         _ = tf.summary.scalar("loss", 1.0 / (step + 1), step=step)
+    >>> tf.disable_eager_execution()
+    >>> events = tf.train.summary_iterator(glob.glob(os.path.join(d, "events.*"))[0])
+    >>> [(e.step, v.tag) for e in events for v in e.summary.value]
+    [(0, 'loss'), (1, 'loss'), (2, 'loss')]
+    """
     return _EagerWriter(logdir, max_queue or 10, flush_millis or 120000, filename_suffix)
 
 
@@ -572,7 +715,22 @@ create_file_writer_v2 = create_file_writer
 
 
 def flush(writer=None, name=None):
-    """Flush ``writer`` (default: the current default writer)."""
+    """Flush ``writer`` (default: the current default writer).
+
+    >>> import glob, os, tempfile, ndgrad.tf as tf
+    >>> tf.enable_eager_execution()
+    >>> d = tempfile.mkdtemp()
+    >>> writer = tf.summary.create_file_writer(d, flush_millis=10000000)
+    >>> def steps():
+    ...     events = tf.train.summary_iterator(glob.glob(os.path.join(d, "events.*"))[0])
+    ...     return [e.step for e in events if e.summary.value]
+    >>> with writer.as_default():
+    ...     _ = tf.summary.scalar("loss", 0.5, step=7)
+    ...     _ = tf.summary.flush()
+    ...     print(steps())
+    [7]
+    >>> tf.disable_eager_execution()
+    """
     w = writer or (_default.stack[-1] if _default.stack else None)
     if w is not None:
         w.flush()

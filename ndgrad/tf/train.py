@@ -50,7 +50,18 @@ def _root_var_scope(g):
 
 
 class Optimizer:
-    """Base class: ``minimize`` = ``compute_gradients`` + ``apply_gradients``."""
+    """Base class: ``minimize`` = ``compute_gradients`` + ``apply_gradients``.
+
+    >>> import ndgrad.tf as tf
+    >>> w = tf.Variable(3.0)
+    >>> opt = tf.train.GradientDescentOptimizer(0.5)
+    >>> (g, v), = opt.compute_gradients(w * w, var_list=[w])
+    >>> train = opt.apply_gradients([(tf.clip_by_value(g, -1.0, 1.0), v)])
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     print(s.run(g), s.run(train), s.run(w))
+    6.0 None 2.5
+    """
 
     GATE_NONE = 0
     GATE_OP = 1
@@ -66,13 +77,28 @@ class Optimizer:
         self._eager = {}        # eager mode: slot arrays per variable, beta powers
 
     def get_name(self):
+        """The optimizer's name (the name scope of its update ops).
+
+        >>> import ndgrad.tf as tf
+        >>> tf.train.AdamOptimizer().get_name(), tf.train.GradientDescentOptimizer(0.1).get_name()
+        ('Adam', 'GradientDescent')
+        """
         return self._name
 
     # -- the public verbs -------------------------------------------------------------
     def minimize(self, loss, global_step=None, var_list=None, gate_gradients=GATE_OP,
                  aggregation_method=None, colocate_gradients_with_ops=False, name=None,
                  grad_loss=None):
-        """An op that applies one step of this optimizer to minimize ``loss``."""
+        """An op that applies one step of this optimizer to minimize ``loss``.
+
+        >>> import ndgrad.tf as tf
+        >>> w = tf.Variable([1.0, -2.0])
+        >>> train = tf.train.GradientDescentOptimizer(0.25).minimize(tf.reduce_sum(w * w))
+        >>> with tf.Session() as s:
+        ...     s.run(tf.global_variables_initializer())
+        ...     print(s.run(train), s.run(w))
+        None [ 0.5 -1. ]
+        """
         gv = self.compute_gradients(loss, var_list=var_list, grad_loss=grad_loss)
         if not [v for g, v in gv if g is not None]:
             raise ValueError("No gradients provided for any variable, check your graph for "
@@ -84,7 +110,18 @@ class Optimizer:
                           aggregation_method=None, colocate_gradients_with_ops=False,
                           grad_loss=None):
         """``[(gradient or None, variable)]`` for the trainable variables (or
-        ``var_list``)."""
+        ``var_list``).
+
+        >>> import ndgrad.tf as tf
+        >>> w, b = tf.Variable(2.0), tf.Variable(1.0)
+        >>> gv = tf.train.GradientDescentOptimizer(0.1).compute_gradients(3.0 * w, var_list=[w, b])
+        >>> gv[1][0] is None, gv[1][1] is b
+        (True, True)
+        >>> with tf.Session() as s:
+        ...     s.run(tf.global_variables_initializer())
+        ...     print(s.run(gv[0][0]))
+        3.0
+        """
         if _fw.executing_eagerly():
             from .eager import GradientTape, trainable_eager_variables
             vl = list(var_list) if var_list is not None else trainable_eager_variables()
@@ -107,7 +144,18 @@ class Optimizer:
 
     def apply_gradients(self, grads_and_vars, global_step=None, name=None):
         """An op that applies ``grads_and_vars`` (an update per variable with a
-        gradient; with ``global_step``, also adds one to it)."""
+        gradient; with ``global_step``, also adds one to it).
+
+        >>> import ndgrad.tf as tf
+        >>> w = tf.Variable([1.0, 2.0])
+        >>> opt = tf.train.GradientDescentOptimizer(0.5)
+        >>> train = opt.apply_gradients([(tf.constant([2.0, -2.0]), w)])
+        >>> with tf.Session() as s:
+        ...     s.run(tf.global_variables_initializer())
+        ...     _ = s.run(train)
+        ...     print(s.run(w))
+        [0. 3.]
+        """
         gv = tuple(grads_and_vars)
         if not gv:
             raise ValueError("No variables provided.")
@@ -142,12 +190,48 @@ class Optimizer:
         return train
 
     def get_slot(self, var, name):
+        """The slot variable ``name`` made for ``var`` (None if there is none).
+
+        >>> import ndgrad.tf as tf
+        >>> w = tf.Variable([1.0, 2.0])
+        >>> opt = tf.train.MomentumOptimizer(0.1, momentum=0.9)
+        >>> train = opt.minimize(tf.reduce_sum(w * w))
+        >>> accum = opt.get_slot(w, "momentum")
+        >>> with tf.Session() as s:
+        ...     s.run(tf.global_variables_initializer())
+        ...     for _ in range(2):
+        ...         _ = s.run(train)
+        ...     print(s.run(accum))
+        [3.4 6.8]
+        """
         return self._slots.get(name, {}).get(var)
 
     def get_slot_names(self):
+        """The names of the slots this optimizer makes for each variable, sorted.
+
+        >>> import ndgrad.tf as tf
+        >>> w = tf.Variable(1.0)
+        >>> opt = tf.train.MomentumOptimizer(0.1, momentum=0.9)
+        >>> train = opt.minimize(w * w)
+        >>> opt.get_slot_names()
+        ['momentum']
+        """
         return sorted(self._slots)
 
     def variables(self):
+        """The variables this optimizer made: the slots and non-slot variables such
+        as Adam's ``beta1_power``.
+
+        >>> import ndgrad.tf as tf
+        >>> with tf.Graph().as_default():
+        ...     w = tf.Variable([1.0, 2.0], name="w")
+        ...     opt = tf.train.AdamOptimizer(0.1)
+        ...     train = opt.minimize(tf.reduce_sum(w * w))
+        ...     print(sorted(opt.get_slot_names()), opt.get_slot(w, "m").name)
+        ...     print(sorted(v.op.name for v in opt.variables()))
+        ['m', 'v'] w/Adam:0
+        ['beta1_power', 'beta2_power', 'w/Adam', 'w/Adam_1']
+        """
         out = []
         for d in self._slots.values():
             out.extend(d.values())
@@ -372,7 +456,18 @@ class Optimizer:
 
 
 class GradientDescentOptimizer(Optimizer):
-    """``var -= learning_rate * grad``."""
+    """``var -= learning_rate * grad``.
+
+    >>> import ndgrad.tf as tf
+    >>> w = tf.Variable(0.0)
+    >>> train = tf.train.GradientDescentOptimizer(0.1).minimize((w - 3.0) ** 2)
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     for _ in range(3):
+    ...         _ = s.run(train)
+    ...     print(s.run(w))
+    1.464
+    """
 
     _kernel_type = "ApplyGradientDescent"
 
@@ -414,7 +509,18 @@ class GradientDescentOptimizer(Optimizer):
 
 class MomentumOptimizer(Optimizer):
     """``accum = momentum * accum + grad; var -= lr * accum`` (Nesterov:
-    ``var -= lr * grad + lr * momentum * accum``). Slot ``Momentum``."""
+    ``var -= lr * grad + lr * momentum * accum``). Slot ``Momentum``.
+
+    >>> import ndgrad.tf as tf
+    >>> w = tf.Variable(0.0)
+    >>> train = tf.train.MomentumOptimizer(0.1, momentum=0.9).minimize((w - 3.0) ** 2)
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     for _ in range(3):
+    ...         _ = s.run(train)
+    ...     print(s.run(w))
+    2.8140001
+    """
 
     _kernel_type = "ApplyMomentum"
 
@@ -443,7 +549,18 @@ class MomentumOptimizer(Optimizer):
 
 
 class AdagradOptimizer(Optimizer):
-    """``accum += grad**2; var -= lr * grad / sqrt(accum)``; accumulators start at 0.1."""
+    """``accum += grad**2; var -= lr * grad / sqrt(accum)``; accumulators start at 0.1.
+
+    >>> import ndgrad.tf as tf
+    >>> w = tf.Variable(0.0)
+    >>> train = tf.train.AdagradOptimizer(0.5).minimize((w - 3.0) ** 2)
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     for _ in range(3):
+    ...         _ = s.run(train)
+    ...     print(s.run(w))
+    1.0628022
+    """
 
     _kernel_type = "ApplyAdagrad"
 
@@ -472,7 +589,18 @@ class RMSPropOptimizer(Optimizer):
     """``ms = decay*ms + (1-decay)*grad**2; mom = momentum*mom + lr*grad/sqrt(ms+eps);
     var -= mom``; ``ms`` starts at ones, epsilon 1e-10. Slots ``RMSProp`` (ms),
     ``RMSProp_1`` (mom), and for ``centered`` the mean gradient (then ``RMSProp_1`` is
-    the mean gradient and ``RMSProp_2`` the momentum)."""
+    the mean gradient and ``RMSProp_2`` the momentum).
+
+    >>> import ndgrad.tf as tf
+    >>> w = tf.Variable(0.0)
+    >>> train = tf.train.RMSPropOptimizer(0.1).minimize((w - 3.0) ** 2)
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     for _ in range(3):
+    ...         _ = s.run(train)
+    ...     print(s.run(w))
+    0.6572851
+    """
 
     def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10,
                  use_locking=False, centered=False, name="RMSProp"):
@@ -524,7 +652,18 @@ class AdamOptimizer(Optimizer):
     """Adam as TensorFlow computes it: ``lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t)``,
     ``m += (g - m)(1 - beta1)``, ``v += (g^2 - v)(1 - beta2)``,
     ``var -= lr_t * m / (sqrt(v) + epsilon)``; slots ``Adam`` (m) and ``Adam_1`` (v),
-    non-slot variables ``beta1_power`` and ``beta2_power``."""
+    non-slot variables ``beta1_power`` and ``beta2_power``.
+
+    >>> import ndgrad.tf as tf
+    >>> w = tf.Variable(0.0)
+    >>> train = tf.train.AdamOptimizer(0.1).minimize((w - 3.0) ** 2)
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     for _ in range(3):
+    ...         _ = s.run(train)
+    ...     print(s.run(w))
+    0.29961744
+    """
 
     _kernel_type = "ApplyAdam"
 
@@ -1003,12 +1142,36 @@ class AdagradDAOptimizer(Optimizer):
 
 # -- global step ---------------------------------------------------------------------------
 def get_global_step(graph=None):
+    """The global step variable of ``graph`` (default: the default graph), or None.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.train.get_global_step())
+    ...     step = tf.train.create_global_step()
+    ...     print(tf.train.get_global_step() is step, step.name, step.dtype.base_dtype.name)
+    None
+    True global_step:0 int64
+    """
     g = graph or get_default_graph()
     items = g.get_collection("global_step")
     return items[0] if items else None
 
 
 def create_global_step(graph=None):
+    """A new ``global_step`` variable of ``graph``: an int64 scalar starting at 0, not
+    trainable, in the ``global_step`` collection (a ValueError if there is one already).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     step = tf.train.create_global_step()
+    ...     print(step.name, step.dtype.base_dtype.name, step in tf.trainable_variables())
+    ...     try:
+    ...         tf.train.create_global_step()
+    ...     except ValueError as e:
+    ...         print(e)
+    global_step:0 int64 False
+    "global_step" already exists.
+    """
     g = graph or get_default_graph()
     if get_global_step(g) is not None:
         raise ValueError('"global_step" already exists.')
@@ -1019,7 +1182,22 @@ def create_global_step(graph=None):
 
 
 def get_or_create_global_step(graph=None):
-    return get_global_step(graph) or create_global_step(graph)
+    """The global step variable of ``graph``, created first if it has none.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     w = tf.Variable(1.0)
+    ...     step = tf.train.get_or_create_global_step()
+    ...     train = tf.train.GradientDescentOptimizer(0.1).minimize(w * w, global_step=step)
+    ...     with tf.Session() as s:
+    ...         s.run(tf.global_variables_initializer())
+    ...         for _ in range(2):
+    ...             _ = s.run(train)
+    ...         print(s.run(step), s.run(w), tf.train.get_or_create_global_step() is step)
+    2 0.64 True
+    """
+    step = get_global_step(graph)    # (a Variable has no truth value: compare with None)
+    return step if step is not None else create_global_step(graph)
 
 
 # learning-rate schedules: ndgrad/tf/learning_rate_decay.py (TF's own module)
@@ -1055,7 +1233,19 @@ queue_runner = __import__("types").SimpleNamespace(
 
 def match_filenames_once(pattern, name=None):
     """A local variable holding the file names matching ``pattern`` (computed when it is
-    initialized, with ``tf.local_variables_initializer()``, as in TensorFlow)."""
+    initialized, with ``tf.local_variables_initializer()``, as in TensorFlow).
+
+    >>> import os, tempfile, ndgrad.tf as tf
+    >>> d = tempfile.mkdtemp()
+    >>> for n in ("b.txt", "a.txt", "c.csv"):
+    ...     open(os.path.join(d, n), "w").close()
+    >>> with tf.Graph().as_default():
+    ...     files = tf.train.match_filenames_once(os.path.join(d, "*.txt"))
+    ...     with tf.Session() as s:
+    ...         s.run(tf.local_variables_initializer())
+    ...         print(sorted(os.path.basename(f) for f in s.run(files)))
+    [b'a.txt', b'b.txt']
+    """
     from .io_ops import matching_files
     g = get_default_graph()
     with g.name_scope(name or "matching_filenames"):
