@@ -26,6 +26,7 @@ from ..graph import errors as _errors
 from ..graph.core import Tensor, get_default_graph
 from . import dtypes as _tfd
 from .framework import convert_to_tensor
+from . import png_decode as _png
 
 __all__ = ["ResizeMethod", "decode_png", "decode_jpeg", "decode_image",
            "encode_png", "encode_jpeg", "resize_images", "resize_bilinear",
@@ -90,6 +91,14 @@ def _decode(type_, contents, channels, name, dtype=np.uint8, fmt=None):
             im = Image.open(io.BytesIO(data))
             if fmt is not None and im.format not in fmt:
                 raise ValueError(f"expected {'/'.join(fmt)}, got {im.format}")
+            if im.format == "PNG":
+                # TensorFlow's libpng transforms on the file's own samples (Pillow's
+                # conversions round otherwise, and read 16-bit color as 8 bits)
+                return _png.decode(bytes(data), channels, dt)
+            if channels == 1 and im.format == "JPEG" and im.mode == "RGB":
+                # libjpeg's own grayscale output, the luma it decodes (TF's), not a
+                # conversion of the decoded RGB, which rounds otherwise (by up to 7)
+                im.draft("L", im.size)
             im.load()
         except Exception as e:  # noqa: BLE001 - Pillow raises many kinds
             raise _errors.InvalidArgumentError(
