@@ -128,7 +128,16 @@ class _QueueState:
 
 class QueueBase:
     """A queue of tuples of tensors (components with fixed dtypes, optionally shapes and
-    names); the shared base of the three queue kinds."""
+    names); the shared base of the three queue kinds.
+
+    >>> import ndgrad.tf as tf
+    >>> q = tf.FIFOQueue(5, tf.int32, shapes=[])
+    >>> with tf.Session() as sess:
+    ...     sess.run(q.enqueue_many([[1, 2, 3]]))
+    ...     sess.run(q.close())
+    ...     print(sess.run(q.dequeue_up_to(5)), sess.run(q.is_closed()), sess.run(q.size()))
+    [1 2 3] True 0
+    """
 
     _kind = "FIFOQueue"
     _min_after_dequeue = 0
@@ -140,9 +149,10 @@ class QueueBase:
         self._dtypes = [_tfd.as_dtype(d) for d in dtypes]
         self._np = [d._np for d in self._dtypes]
         if shapes is not None:
-            if not isinstance(shapes, (list, tuple)) or (
-                    shapes and not isinstance(shapes[0], (list, tuple, TensorShape))
-                    and shapes[0] is not None):
+            # one shape or a list of them, told apart as TF's _as_shape_list does: a
+            # list of ints and Nones (``[]`` too) is one shape
+            if not isinstance(shapes, (list, tuple)) or all(
+                    d is None or isinstance(d, (int, np.integer)) for d in shapes):
                 shapes = [shapes]
             if len(shapes) != len(self._dtypes):
                 raise ValueError(f"Queue shapes must have the same length as dtypes "
@@ -279,7 +289,8 @@ class QueueBase:
                     None, op, "Shape mismatch in tuple components: enqueue_many needs the "
                     f"same dimension 0 in every component, got "
                     f"{[list(a.shape) for a in arrs]}")
-            rows = [tuple(np.array(a[i], copy=True) for a in arrs) for i in range(n.pop())]
+            rows = [tuple(np.array(a[i], dtype=dt, copy=True) for a, dt in zip(arrs, np_dts))
+                    for i in range(n.pop())]
             for r in rows:
                 self._check_row(op, r)
             h[()].put(op, rows)
@@ -372,7 +383,18 @@ class QueueBase:
 
 
 class FIFOQueue(QueueBase):
-    """A queue that gives elements in first-in first-out order."""
+    """A queue that gives elements in first-in first-out order.
+
+    >>> import ndgrad.tf as tf
+    >>> q = tf.FIFOQueue(4, [tf.int32, tf.string], shapes=[[], []])
+    >>> enq = q.enqueue_many([[1, 2, 3], ["a", "b", "c"]])
+    >>> with tf.Session() as sess:
+    ...     sess.run(enq)
+    ...     print(*sess.run(q.dequeue_many(2)))
+    ...     print(*sess.run(q.dequeue()))
+    [1 2] [b'a' b'b']
+    3 b'c'
+    """
 
     _kind = "FIFOQueue"
 
@@ -383,7 +405,17 @@ class FIFOQueue(QueueBase):
 
 class PaddingFIFOQueue(QueueBase):
     """A FIFO queue whose ``dequeue_many`` pads each component (zeros, or b'' for
-    strings) to the largest shape in the batch; shapes may have None dimensions."""
+    strings) to the largest shape in the batch; shapes may have None dimensions.
+
+    >>> import ndgrad.tf as tf
+    >>> q = tf.PaddingFIFOQueue(3, tf.int32, shapes=[[None]])
+    >>> with tf.Session() as sess:
+    ...     sess.run(q.enqueue([[1, 2, 3]]))
+    ...     sess.run(q.enqueue([[4]]))
+    ...     print(sess.run(q.dequeue_many(2)))
+    [[1 2 3]
+     [4 0 0]]
+    """
 
     _kind = "PaddingFIFOQueue"
 
@@ -399,7 +431,18 @@ class PaddingFIFOQueue(QueueBase):
 
 class RandomShuffleQueue(QueueBase):
     """A queue that gives its elements in random order, keeping at least
-    ``min_after_dequeue`` of them until it is closed (so the mix stays good)."""
+    ``min_after_dequeue`` of them until it is closed (so the mix stays good).
+
+    >>> import ndgrad.tf as tf
+    >>> q = tf.RandomShuffleQueue(10, min_after_dequeue=2, dtypes=tf.int32, shapes=[])
+    >>> with tf.Session() as sess:
+    ...     sess.run(q.enqueue_many([[1, 2, 3, 4, 5]]))
+    ...     a = sess.run(q.dequeue_many(3)); print(sess.run(q.size()))
+    ...     sess.run(q.close())
+    ...     b = sess.run(q.dequeue_up_to(10)); print(sorted(a.tolist() + b.tolist()))
+    2
+    [1, 2, 3, 4, 5]
+    """
 
     _kind = "RandomShuffleQueue"
 

@@ -117,7 +117,15 @@ class Dataset(_Typed):
     (NumPy dtypes), ``_shapes`` (tuples, None for an unknown dimension or rank),
     ``_structure`` (the element's template) and ``_run(env)``: a Python iterator over flat
     tuples of NumPy arrays, ``env`` mapping each source to its evaluated tensors and each
-    shuffle to its random state."""
+    shuffle to its random state.
+
+    >>> import ndgrad.tf as tf
+    >>> ds = tf.data.Dataset.range(10).filter(lambda x: tf.equal(x % 3, 0)).map(lambda x: x * 2)
+    >>> x = ds.batch(3).make_one_shot_iterator().get_next()
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(x), sess.run(x))
+    [ 0  6 12] [18]
+    """
 
     _children: tuple = ()
 
@@ -540,7 +548,19 @@ class Iterator(_Typed):
     """A TF 1 iterator: ``get_next()``, ``initializer`` (see the module docstring),
     ``output_types`` / ``output_shapes``; ``Iterator.from_structure`` makes one that any
     dataset of that structure initializes (``make_initializer``), as TF's reinitializable
-    iterators."""
+    iterators.
+
+    >>> import ndgrad.tf as tf
+    >>> it = tf.data.Iterator.from_structure(tf.int64, [])
+    >>> x = it.get_next()
+    >>> init_a = it.make_initializer(tf.data.Dataset.range(3))
+    >>> init_b = it.make_initializer(tf.data.Dataset.range(10, 12))
+    >>> with tf.Session() as sess:
+    ...     sess.run(init_a); print(sess.run(x), sess.run(x))
+    ...     sess.run(init_b); print(sess.run(x), sess.run(x))
+    0 1
+    10 11
+    """
 
     def __init__(self, dataset, one_shot):
         self._setup(dataset._structure, dataset._types, dataset._shapes,
@@ -679,10 +699,36 @@ class Iterator(_Typed):
 
 
 def make_one_shot_iterator(dataset):
-    """``dataset.make_one_shot_iterator()`` (``tf.data.make_one_shot_iterator``)."""
+    """``dataset.make_one_shot_iterator()`` (``tf.data.make_one_shot_iterator``).
+
+    >>> import ndgrad.tf as tf
+    >>> ds = tf.data.Dataset.from_tensor_slices({"a": [1, 2], "b": [0.5, 1.5]})
+    >>> x = tf.data.make_one_shot_iterator(ds).get_next()
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(x["a"]), sess.run(x["b"]))
+    ...     try:
+    ...         sess.run(x["a"])
+    ...     except tf.errors.OutOfRangeError:
+    ...         print("OutOfRangeError")
+    1 1.5
+    OutOfRangeError
+    """
     return dataset.make_one_shot_iterator()
 
 
 def make_initializable_iterator(dataset, shared_name=None):
-    """``dataset.make_initializable_iterator()``."""
+    """``dataset.make_initializable_iterator()``.
+
+    >>> import ndgrad.tf as tf
+    >>> n = tf.placeholder(tf.int64, [])
+    >>> it = tf.data.make_initializable_iterator(tf.data.Dataset.range(n))
+    >>> x = it.get_next()
+    >>> with tf.Session() as sess:
+    ...     sess.run(it.initializer, feed_dict={n: 2})
+    ...     print(sess.run(x), sess.run(x))
+    ...     sess.run(it.initializer, feed_dict={n: 1})
+    ...     print(sess.run(x))
+    0 1
+    0
+    """
     return dataset.make_initializable_iterator()

@@ -44,7 +44,20 @@ __all__ = ["limit_epochs", "input_producer", "string_input_producer", "range_inp
 
 
 def limit_epochs(tensor, num_epochs=None, name=None):
-    """``tensor`` for ``num_epochs`` evaluations, then OutOfRangeError (None: forever)."""
+    """``tensor`` for ``num_epochs`` evaluations, then OutOfRangeError (None: forever).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     x = tf.train.limit_epochs(tf.constant([1, 2]), num_epochs=2)
+    ...     sess.run(tf.local_variables_initializer())
+    ...     print(sess.run(x), sess.run(x))
+    ...     try:
+    ...         sess.run(x)
+    ...     except tf.errors.OutOfRangeError:
+    ...         print("OutOfRangeError")
+    [1 2] [1 2]
+    OutOfRangeError
+    """
     t = convert_to_tensor(tensor)
     if num_epochs is None:
         return t
@@ -80,7 +93,19 @@ def input_producer(input_tensor, element_shape=None, num_epochs=None, shuffle=Tr
                    seed=None, capacity=32, shared_name=None, summary_name=None, name=None,
                    cancel_op=None):
     """A queue fed (by a QueueRunner) with the rows of ``input_tensor``, epoch after
-    epoch, each epoch shuffled when ``shuffle``."""
+    epoch, each epoch shuffled when ``shuffle``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     q = tf.train.input_producer(tf.constant([[1, 2], [3, 4]]), shuffle=False)
+    ...     coord = tf.train.Coordinator()
+    ...     threads = tf.train.start_queue_runners(sess, coord)
+    ...     print(sess.run(q.dequeue_many(3)))
+    ...     coord.request_stop(); coord.join(threads)
+    [[1 2]
+     [3 4]
+     [1 2]]
+    """
     g = get_default_graph()
     with g.name_scope(name or "input_producer"):
         t = convert_to_tensor(input_tensor, name="input")
@@ -103,7 +128,18 @@ def input_producer(input_tensor, element_shape=None, num_epochs=None, shuffle=Tr
 
 def string_input_producer(string_tensor, num_epochs=None, shuffle=True, seed=None,
                           capacity=32, shared_name=None, name=None, cancel_op=None):
-    """A queue of strings (file names, usually) for a reader, ``num_epochs`` times over."""
+    """A queue of strings (file names, usually) for a reader, ``num_epochs`` times over.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     q = tf.train.string_input_producer(["a.csv", "b.csv"], num_epochs=2, shuffle=False)
+    ...     sess.run(tf.local_variables_initializer())
+    ...     coord = tf.train.Coordinator()
+    ...     threads = tf.train.start_queue_runners(sess, coord)
+    ...     print(sess.run(q.dequeue_up_to(10)))
+    ...     coord.request_stop(); coord.join(threads)
+    [b'a.csv' b'b.csv' b'a.csv' b'b.csv']
+    """
     if not isinstance(string_tensor, Tensor):
         vals = list(string_tensor) if not isinstance(string_tensor, (str, bytes)) else [
             string_tensor]
@@ -121,7 +157,17 @@ def string_input_producer(string_tensor, num_epochs=None, shuffle=True, seed=Non
 
 def range_input_producer(limit, num_epochs=None, shuffle=True, seed=None, capacity=32,
                          shared_name=None, name=None):
-    """A queue of the integers ``0 .. limit-1`` (int32), ``num_epochs`` times over."""
+    """A queue of the integers ``0 .. limit-1`` (int32), ``num_epochs`` times over.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     q = tf.train.range_input_producer(3, shuffle=False)
+    ...     coord = tf.train.Coordinator()
+    ...     threads = tf.train.start_queue_runners(sess, coord)
+    ...     print(sess.run(q.dequeue_many(5)))
+    ...     coord.request_stop(); coord.join(threads)
+    [0 1 2 0 1]
+    """
     g = get_default_graph()
     with g.name_scope(name or "input_producer"):
         from . import math_ops
@@ -133,7 +179,18 @@ def range_input_producer(limit, num_epochs=None, shuffle=True, seed=None, capaci
 def slice_input_producer(tensor_list, num_epochs=None, shuffle=True, seed=None,
                          capacity=32, shared_name=None, name=None):
     """One row of each tensor in ``tensor_list`` (the same row index for all) per
-    dequeue: a list of tensors."""
+    dequeue: a list of tensors.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     x, y = tf.train.slice_input_producer([[1, 2, 3], [10., 20., 30.]], shuffle=False)
+    ...     coord = tf.train.Coordinator()
+    ...     threads = tf.train.start_queue_runners(sess, coord)
+    ...     print(*sess.run([x, y])); print(*sess.run([x, y]))
+    ...     coord.request_stop(); coord.join(threads)
+    1 10.0
+    2 20.0
+    """
     tensors = [convert_to_tensor(t) for t in tensor_list]
     if not tensors:
         raise ValueError("Expected at least one tensor in slice_input_producer().")
@@ -226,14 +283,38 @@ def _batcher(kind, tensors_list, batch_size, num_threads, capacity, enqueue_many
 
 def batch(tensors, batch_size, num_threads=1, capacity=32, enqueue_many=False, shapes=None,
           dynamic_pad=False, allow_smaller_final_batch=False, shared_name=None, name=None):
-    """Batches of ``batch_size`` from ``tensors`` (a tensor, list or dict), in order."""
+    """Batches of ``batch_size`` from ``tensors`` (a tensor, list or dict), in order.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     x = tf.train.range_input_producer(5, num_epochs=1, shuffle=False).dequeue()
+    ...     b = tf.train.batch([x, x * 10], batch_size=3, allow_smaller_final_batch=True)
+    ...     sess.run(tf.local_variables_initializer())
+    ...     coord = tf.train.Coordinator()
+    ...     threads = tf.train.start_queue_runners(sess, coord)
+    ...     print(*sess.run(b)); print(*sess.run(b))
+    ...     coord.request_stop(); coord.join(threads)
+    [0 1 2] [ 0 10 20]
+    [3 4] [30 40]
+    """
     return _batcher("batch", [tensors], batch_size, num_threads, capacity, enqueue_many,
                     shapes, dynamic_pad, allow_smaller_final_batch, shared_name,
                     name or "batch")
 
 
 def maybe_batch(tensors, keep_input, batch_size, **kw):
-    """``batch`` of the inputs for which ``keep_input`` is True (a Python bool here)."""
+    """``batch`` of the inputs for which ``keep_input`` is True (a Python bool here).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     x = tf.train.range_input_producer(5, shuffle=False).dequeue()
+    ...     b = tf.train.maybe_batch([x, -x], keep_input=True, batch_size=4)
+    ...     coord = tf.train.Coordinator()
+    ...     threads = tf.train.start_queue_runners(sess, coord)
+    ...     print(*sess.run(b))
+    ...     coord.request_stop(); coord.join(threads)
+    [0 1 2 3] [ 0 -1 -2 -3]
+    """
     if keep_input is not True:
         raise ValueError("maybe_batch: only keep_input=True (a Python bool) is provided")
     return batch(tensors, batch_size, **kw)
@@ -243,7 +324,19 @@ def shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, num_threads=
                   seed=None, enqueue_many=False, shapes=None, allow_smaller_final_batch=False,
                   shared_name=None, name=None):
     """Batches of ``batch_size`` drawn at random from a queue holding at least
-    ``min_after_dequeue`` elements."""
+    ``min_after_dequeue`` elements.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     x = tf.train.range_input_producer(6, num_epochs=1, shuffle=False).dequeue()
+    ...     b = tf.train.shuffle_batch([x, x * 10], batch_size=6, capacity=10, min_after_dequeue=3)
+    ...     sess.run(tf.local_variables_initializer())
+    ...     coord = tf.train.Coordinator()
+    ...     threads = tf.train.start_queue_runners(sess, coord)
+    ...     xs, ys = sess.run(b); print(sorted(xs.tolist()), (ys == 10 * xs).all())
+    ...     coord.request_stop(); coord.join(threads)
+    [0, 1, 2, 3, 4, 5] True
+    """
     return _batcher("shuffle", [tensors], batch_size, num_threads, capacity, enqueue_many,
                     shapes, False, allow_smaller_final_batch, shared_name,
                     name or "shuffle_batch", min_after_dequeue, seed)
@@ -252,7 +345,20 @@ def shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, num_threads=
 def batch_join(tensors_list, batch_size, capacity=32, enqueue_many=False, shapes=None,
                dynamic_pad=False, allow_smaller_final_batch=False, shared_name=None,
                name=None):
-    """``batch`` over several lists of tensors, one enqueue thread per list."""
+    """``batch`` over several lists of tensors, one enqueue thread per list.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     a = tf.train.range_input_producer(2, num_epochs=1, shuffle=False).dequeue()
+    ...     b = tf.train.range_input_producer(2, num_epochs=1, shuffle=False).dequeue()
+    ...     x, src = tf.train.batch_join([[a, "a"], [b, "b"]], batch_size=4)
+    ...     sess.run(tf.local_variables_initializer())
+    ...     coord = tf.train.Coordinator()
+    ...     threads = tf.train.start_queue_runners(sess, coord)
+    ...     print(sorted(zip(*[v.tolist() for v in sess.run([x, src])])))
+    ...     coord.request_stop(); coord.join(threads)
+    [(0, b'a'), (0, b'b'), (1, b'a'), (1, b'b')]
+    """
     return _batcher("batch", list(tensors_list), batch_size, 1, capacity, enqueue_many,
                     shapes, dynamic_pad, allow_smaller_final_batch, shared_name,
                     name or "batch_join")
@@ -261,7 +367,21 @@ def batch_join(tensors_list, batch_size, capacity=32, enqueue_many=False, shapes
 def shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, seed=None,
                        enqueue_many=False, shapes=None, allow_smaller_final_batch=False,
                        shared_name=None, name=None):
-    """``shuffle_batch`` over several lists of tensors, one enqueue thread per list."""
+    """``shuffle_batch`` over several lists of tensors, one enqueue thread per list.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     a = tf.train.range_input_producer(3, num_epochs=1, shuffle=False).dequeue()
+    ...     b = tf.train.range_input_producer(3, num_epochs=1, shuffle=False).dequeue() + 10
+    ...     x, y = tf.train.shuffle_batch_join([[a, -a], [b, -b]], 6, capacity=8,
+    ...                                        min_after_dequeue=2)
+    ...     sess.run(tf.local_variables_initializer())
+    ...     coord = tf.train.Coordinator()
+    ...     threads = tf.train.start_queue_runners(sess, coord)
+    ...     xs, ys = sess.run([x, y]); print(sorted(xs.tolist()), (ys == -xs).all())
+    ...     coord.request_stop(); coord.join(threads)
+    [0, 1, 2, 10, 11, 12] True
+    """
     return _batcher("shuffle", list(tensors_list), batch_size, 1, capacity, enqueue_many,
                     shapes, False, allow_smaller_final_batch, shared_name,
                     name or "shuffle_batch_join", min_after_dequeue, seed)

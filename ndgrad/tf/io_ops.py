@@ -55,9 +55,26 @@ class _ReaderState:
 
 class ReaderBase:
     """A reader of records: ``read(queue)`` gives the next ``(key, value)``, taking a new
-    work unit from ``queue`` when the current one is exhausted."""
+    work unit from ``queue`` when the current one is exhausted.
+
+    >>> import ndgrad.tf as tf
+    >>> q = tf.FIFOQueue(3, tf.string)
+    >>> reader = tf.IdentityReader()
+    >>> keys, values = reader.read_up_to(q, 2)
+    >>> with tf.Session() as sess:
+    ...     sess.run(q.enqueue_many([["a", "b", "c"]]))
+    ...     print(sess.run(values), sess.run(values))
+    ...     print(sess.run(reader.num_records_produced()),
+    ...           sess.run(reader.num_work_units_completed()))
+    ...     sess.run(reader.reset())
+    ...     print(sess.run(reader.num_records_produced()))
+    [b'a'] [b'b']
+    2 2
+    0
+    """
 
     _type = "ReaderV2"
+    _one_record = False      # a work unit is one record (its end known on reading it)
 
     def __init__(self, name=None):
         g = get_default_graph()
@@ -94,22 +111,35 @@ class ReaderBase:
             raise _errors.NotFoundError(None, op, f"{path}: {e}") from None
 
     def _next(self, op, st, qh):
+        """The next record, taking new work units from the queue ``qh`` as needed."""
         while True:
             if st.records is None:
                 work = qh.take(op, 1, False)[0][0]
                 st.records = self._open(op, work)
-            try:
-                k, v = next(st.records)
-            except StopIteration:
-                st.records = None
-                st.completed += 1
-                continue
-            except _errors.OpError:
-                raise
-            except (OSError, ValueError) as e:
-                raise _errors.DataLossError(None, op, str(e)) from None
-            st.produced += 1
-            return k, v
+            kv = self._next_in_unit(op, st)
+            if kv is not None:
+                return kv
+
+    def _next_in_unit(self, op, st):
+        """The next record of the current work unit, or None at its end (where TF's
+        ``ReadUpTo`` stops once it has records)."""
+        if st.records is None:
+            return None
+        try:
+            k, v = next(st.records)
+        except StopIteration:
+            st.records = None
+            st.completed += 1
+            return None
+        except _errors.OpError:
+            raise
+        except (OSError, ValueError) as e:
+            raise _errors.DataLossError(None, op, str(e)) from None
+        st.produced += 1
+        if self._one_record:        # TF ends such a work unit with its record
+            st.records = None
+            st.completed += 1
+        return k, v
 
     def read(self, queue, name=None):
         """``(key, value)``: the next record (string scalars)."""
@@ -131,7 +161,8 @@ class ReaderBase:
         return op.outputs[0], op.outputs[1]
 
     def read_up_to(self, queue, num_records, name=None):
-        """Up to ``num_records`` records as two string vectors (fewer at the end)."""
+        """Up to ``num_records`` records as two string vectors: fewer at the end of a
+        work unit (a file), as in TensorFlow."""
         qref = queue.queue_ref if hasattr(queue, "queue_ref") else queue
         g = self._graph
         n = int(num_records)
@@ -144,16 +175,15 @@ class ReaderBase:
             keys, vals = [], []
             with st.lock:
                 while len(keys) < n:
-                    try:
+                    if not keys:
                         k, v = self._next(op, st, qh[()])
-                    except _errors.OutOfRangeError:
-                        if keys:
+                    else:
+                        kv = self._next_in_unit(op, st)
+                        if kv is None:
                             break
-                        raise
+                        k, v = kv
                     keys.append(k)
                     vals.append(v)
-                    if st.records is None:
-                        break
             ko = np.empty(len(keys), dtype=_OBJ)
             ko[:] = keys
             vo = np.empty(len(vals), dtype=_OBJ)
@@ -189,7 +219,22 @@ class ReaderBase:
 
 class TextLineReader(ReaderBase):
     """Lines of text files; key ``b"file:line"`` (1-based), value the line without its
-    newline; ``skip_header_lines`` lines skipped at the top of each file."""
+    newline; ``skip_header_lines`` lines skipped at the top of each file.
+
+    >>> import os, tempfile
+    >>> import ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "data.csv")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write("x,y\\n1,2\\n3,4\\n")
+    >>> q = tf.FIFOQueue(1, tf.string)
+    >>> key, value = tf.TextLineReader(skip_header_lines=1).read(q)
+    >>> with tf.Session() as sess:
+    ...     sess.run(q.enqueue([path]))
+    ...     for _ in range(2):
+    ...         k, v = sess.run([key, value]); print(k[len(path):], v)
+    b':2' b'1,2'
+    b':3' b'3,4'
+    """
 
     _type = "TextLineReaderV2"
 
@@ -212,9 +257,24 @@ class TextLineReader(ReaderBase):
 
 
 class WholeFileReader(ReaderBase):
-    """Whole files: key the file name, value its contents."""
+    """Whole files: key the file name, value its contents.
+
+    >>> import os, tempfile
+    >>> import ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write("one\\ntwo\\n")
+    >>> q = tf.FIFOQueue(1, tf.string)
+    >>> key, value = tf.WholeFileReader().read(q)
+    >>> with tf.Session() as sess:
+    ...     sess.run(q.enqueue([path]))
+    ...     k, v = sess.run([key, value])
+    ...     print(k == path.encode(), v)
+    True b'one\\ntwo\\n'
+    """
 
     _type = "WholeFileReaderV2"
+    _one_record = True
 
     def _records(self, path):
         with open(path, "rb") as f:
@@ -222,7 +282,22 @@ class WholeFileReader(ReaderBase):
 
 
 class TFRecordReader(ReaderBase):
-    """Records of TFRecord files (CRC-checked): key ``b"file:offset"``."""
+    """Records of TFRecord files (CRC-checked): key ``b"file:offset"``.
+
+    >>> import os, tempfile
+    >>> import ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "r.tfrecord")
+    >>> with tf.python_io.TFRecordWriter(path) as w:
+    ...     w.write(b"abc"); w.write(b"de")
+    >>> q = tf.FIFOQueue(1, tf.string)
+    >>> key, value = tf.TFRecordReader().read(q)
+    >>> with tf.Session() as sess:
+    ...     sess.run(q.enqueue([path]))
+    ...     for _ in range(2):
+    ...         k, v = sess.run([key, value]); print(k[len(path):], v)
+    b':0' b'abc'
+    b':19' b'de'
+    """
 
     _type = "TFRecordReaderV2"
 
@@ -238,7 +313,23 @@ class TFRecordReader(ReaderBase):
 
 class FixedLengthRecordReader(ReaderBase):
     """Fixed-size records (``record_bytes`` each, after ``header_bytes`` and before
-    ``footer_bytes``; ``hop_bytes`` apart when given)."""
+    ``footer_bytes``; ``hop_bytes`` apart when given).
+
+    >>> import os, tempfile
+    >>> import ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "r.bin")
+    >>> with open(path, "wb") as f:
+    ...     _ = f.write(b"HDRabcdefFT")
+    >>> q = tf.FIFOQueue(1, tf.string)
+    >>> reader = tf.FixedLengthRecordReader(3, header_bytes=3, footer_bytes=2)
+    >>> key, value = reader.read(q)
+    >>> with tf.Session() as sess:
+    ...     sess.run(q.enqueue([path]))
+    ...     for _ in range(2):
+    ...         k, v = sess.run([key, value]); print(k[len(path):], v)
+    b':0' b'abc'
+    b':1' b'def'
+    """
 
     _type = "FixedLengthRecordReaderV2"
 
@@ -266,9 +357,20 @@ class FixedLengthRecordReader(ReaderBase):
 
 
 class IdentityReader(ReaderBase):
-    """Each work unit is one record: key and value are the work unit itself."""
+    """Each work unit is one record: key and value are the work unit itself.
+
+    >>> import ndgrad.tf as tf
+    >>> q = tf.FIFOQueue(2, tf.string)
+    >>> key, value = tf.IdentityReader().read(q)
+    >>> with tf.Session() as sess:
+    ...     sess.run(q.enqueue_many([["a", "b"]]))
+    ...     print(*sess.run([key, value])); print(*sess.run([key, value]))
+    b'a' b'a'
+    b'b' b'b'
+    """
 
     _type = "IdentityReaderV2"
+    _one_record = True
 
     def _open(self, op, work):
         w = work[()] if isinstance(work, np.ndarray) else work
@@ -276,7 +378,17 @@ class IdentityReader(ReaderBase):
 
 
 def read_file(filename, name=None):
-    """The contents of file ``filename`` (a string scalar)."""
+    """The contents of file ``filename`` (a string scalar).
+
+    >>> import os, tempfile
+    >>> import ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
+    >>> with open(path, "wb") as f:
+    ...     _ = f.write(b"hello\\n")
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.read_file(path)))
+    b'hello\\n'
+    """
     t = convert_to_tensor(filename, dtype=_tfd.string)
     g = get_default_graph()
 
@@ -294,7 +406,17 @@ def read_file(filename, name=None):
 
 
 def write_file(filename, contents, name=None):
-    """An op that writes string ``contents`` to ``filename``."""
+    """An op that writes string ``contents`` to ``filename``.
+
+    >>> import os, tempfile
+    >>> import ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "out.txt")
+    >>> with tf.Session() as sess:
+    ...     sess.run(tf.write_file(path, "written by a graph"))
+    >>> with open(path, "rb") as f:
+    ...     print(f.read())
+    b'written by a graph'
+    """
     f_t = convert_to_tensor(filename, dtype=_tfd.string)
     c_t = convert_to_tensor(contents, dtype=_tfd.string)
     g = get_default_graph()
@@ -312,7 +434,18 @@ def write_file(filename, contents, name=None):
 
 
 def matching_files(pattern, name=None):
-    """The sorted file names matching glob ``pattern`` (a string vector)."""
+    """The sorted file names matching glob ``pattern`` (a string vector).
+
+    >>> import os, tempfile
+    >>> import ndgrad.tf as tf
+    >>> d = tempfile.mkdtemp()
+    >>> for n in ["b.txt", "a.txt", "c.csv"]:
+    ...     open(os.path.join(d, n), "w").close()
+    >>> with tf.Session() as sess:
+    ...     found = sess.run(tf.matching_files(os.path.join(d, "*.txt")))
+    >>> [os.path.basename(f) for f in found]
+    [b'a.txt', b'b.txt']
+    """
     t = convert_to_tensor(pattern, dtype=_tfd.string)
     g = get_default_graph()
 

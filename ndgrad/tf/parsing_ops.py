@@ -29,10 +29,33 @@ _OBJ = np.dtype(object)
 FixedLenFeature = collections.namedtuple("FixedLenFeature", ["shape", "dtype",
                                                              "default_value"])
 FixedLenFeature.__new__.__defaults__ = (None,)
-FixedLenFeature.__doc__ = "A feature of fixed shape: ``FixedLenFeature(shape, dtype, " \
-    "default_value=None)``."
+FixedLenFeature.__doc__ = """A feature of fixed shape: ``FixedLenFeature(shape, dtype,
+default_value=None)``.
+
+>>> import ndgrad.tf as tf
+>>> ex = tf.train.Example(features=tf.train.Features(feature={
+...     "x": tf.train.Feature(int64_list=tf.train.Int64List(value=[1, 2]))}))
+>>> f = tf.parse_single_example(ex.SerializeToString(), {
+...     "x": tf.FixedLenFeature([2], tf.int64),
+...     "y": tf.FixedLenFeature([], tf.float32, default_value=0.5)})
+>>> with tf.Session() as sess:
+...     print(*sess.run([f["x"], f["y"]]))
+[1 2] 0.5
+"""
 VarLenFeature = collections.namedtuple("VarLenFeature", ["dtype"])
-VarLenFeature.__doc__ = "A feature of any length, parsed into a SparseTensor."
+VarLenFeature.__doc__ = """A feature of any length, parsed into a SparseTensor.
+
+>>> import ndgrad.tf as tf
+>>> def example(*v):
+...     return tf.train.Example(features=tf.train.Features(feature={"v": tf.train.Feature(
+...         float_list=tf.train.FloatList(value=v))})).SerializeToString()
+>>> f = tf.parse_example([example(1.5), example(2.5, 3.5)],
+...                      {"v": tf.VarLenFeature(tf.float32)})
+>>> with tf.Session() as sess:
+...     v = sess.run(f["v"])
+>>> print(v.indices.tolist(), v.values, v.dense_shape)
+[[0, 0], [1, 0], [1, 1]] [1.5 2.5 3.5] [2 2]
+"""
 
 
 def _b(v):
@@ -62,7 +85,14 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
                na_value="", select_cols=None):
     """One tensor per column of the CSV ``records`` (a string tensor of any shape), of
     each column's ``record_defaults`` dtype; an empty field takes its default (a column
-    whose default is empty is required)."""
+    whose default is empty is required).
+
+    >>> import ndgrad.tf as tf
+    >>> a, b = tf.decode_csv(["1,2.5", "3,"], record_defaults=[[0], [-1.0]])
+    >>> with tf.Session() as sess:
+    ...     print(*sess.run([a, b]))
+    [1 3] [ 2.5 -1. ]
+    """
     recs = convert_to_tensor(records, dtype=_tfd.string, name="records")
     defaults = []
     for i, d in enumerate(record_defaults):
@@ -137,7 +167,16 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
 
 def decode_raw(bytes, out_type, little_endian=True, name=None):  # noqa: A002
     """The bytes of each string as a vector of ``out_type`` (shape: input's + [n]); all
-    strings must have the same length, a multiple of the type's size."""
+    strings must have the same length, a multiple of the type's size.
+
+    >>> import ndgrad.tf as tf
+    >>> s = tf.constant([b"\\x01\\x00\\x02\\x00"])
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.decode_raw(s, tf.int16)), sess.run(tf.decode_raw(s, tf.uint8)))
+    ...     print(sess.run(tf.decode_raw(s, tf.int16, little_endian=False)))
+    [[1 2]] [[1 0 2 0]]
+    [[256 512]]
+    """
     t = convert_to_tensor(bytes, dtype=_tfd.string, name="bytes")
     dt = np.dtype(_tfd.as_dtype(out_type)._np).newbyteorder("<" if little_endian else ">")
     if dt.kind == "O":
@@ -172,7 +211,15 @@ def decode_raw(bytes, out_type, little_endian=True, name=None):  # noqa: A002
 
 
 def string_to_number(string_tensor, out_type=_tfd.float32, name=None):
-    """Each string parsed as a number of ``out_type``."""
+    """Each string parsed as a number of ``out_type``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.string_to_number(["1.5", "-2e1"])))
+    ...     print(sess.run(tf.string_to_number(["7", "-3"], out_type=tf.int32)))
+    [  1.5 -20. ]
+    [ 7 -3]
+    """
     t = convert_to_tensor(string_tensor, dtype=_tfd.string)
     dt = np.dtype(_tfd.as_dtype(out_type)._np)
     g = get_default_graph()
@@ -335,11 +382,35 @@ def _parse(serialized, features, name, example_names, batched, type_):
 
 def parse_single_example(serialized, features, name=None, example_names=None):
     """A dict of tensors from one serialized ``tf.train.Example`` (a string scalar):
-    FixedLenFeature -> a dense tensor of its shape, VarLenFeature -> a SparseTensor."""
+    FixedLenFeature -> a dense tensor of its shape, VarLenFeature -> a SparseTensor.
+
+    >>> import ndgrad.tf as tf
+    >>> ex = tf.train.Example(features=tf.train.Features(feature={
+    ...     "name": tf.train.Feature(bytes_list=tf.train.BytesList(value=[b"cat"])),
+    ...     "size": tf.train.Feature(float_list=tf.train.FloatList(value=[0.5, 2.0]))}))
+    >>> f = tf.parse_single_example(ex.SerializeToString(), {
+    ...     "name": tf.FixedLenFeature([], tf.string),
+    ...     "size": tf.FixedLenFeature([2], tf.float32)})
+    >>> with tf.Session() as sess:
+    ...     print(*sess.run([f["name"], f["size"]]))
+    b'cat' [0.5 2. ]
+    """
     return _parse(serialized, features, name, example_names, False, "ParseSingleExample")
 
 
 def parse_example(serialized, features, name=None, example_names=None):
     """Like ``parse_single_example`` for a vector of serialized Examples: dense features
-    get a leading batch dimension; sparse ones index ``[example, position]``."""
+    get a leading batch dimension; sparse ones index ``[example, position]``.
+
+    >>> import ndgrad.tf as tf
+    >>> def example(x):
+    ...     return tf.train.Example(features=tf.train.Features(feature={"x": tf.train.Feature(
+    ...         int64_list=tf.train.Int64List(value=x))})).SerializeToString()
+    >>> f = tf.parse_example([example([1, 2]), example([3, 4])],
+    ...                      {"x": tf.FixedLenFeature([2], tf.int64)})
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(f["x"]))
+    [[1 2]
+     [3 4]]
+    """
     return _parse(serialized, features, name, example_names, True, "ParseExample")

@@ -21,7 +21,18 @@ QUEUE_RUNNERS = "queue_runners"
 
 
 class QueueRunner:
-    """Holds the enqueue ops of one queue and runs them in threads."""
+    """Holds the enqueue ops of one queue and runs them in threads.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     q = tf.FIFOQueue(10, tf.int32, shapes=[])
+    ...     qr = tf.train.QueueRunner(q, [q.enqueue(7)])
+    ...     coord = tf.train.Coordinator()
+    ...     threads = qr.create_threads(sess, coord=coord, start=True)
+    ...     print(sess.run(q.dequeue_many(3)))
+    ...     coord.request_stop(); coord.join(threads)
+    [7 7 7]
+    """
 
     def __init__(self, queue=None, enqueue_ops=None, close_op=None, cancel_op=None,
                  queue_closed_exception_types=None, queue_runner_def=None, import_scope=None):
@@ -129,13 +140,32 @@ class QueueRunner:
 
 
 def add_queue_runner(qr, collection=QUEUE_RUNNERS):
-    """Add ``qr`` to the graph's queue-runner collection (``start_queue_runners`` runs it)."""
+    """Add ``qr`` to the graph's queue-runner collection (``start_queue_runners`` runs it).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     q = tf.FIFOQueue(10, tf.int32)
+    ...     tf.train.add_queue_runner(tf.train.QueueRunner(q, [q.enqueue(7)]))
+    ...     print(len(tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)))
+    1
+    """
     get_default_graph().add_to_collection(collection, qr)
 
 
 def start_queue_runners(sess=None, coord=None, daemon=True, start=True,
                         collection=QUEUE_RUNNERS):
-    """Start the threads of every queue runner in the graph's collection; returns them."""
+    """Start the threads of every queue runner in the graph's collection; returns them.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     q = tf.FIFOQueue(10, [tf.int32, tf.float32], shapes=[[], []])
+    ...     tf.train.add_queue_runner(tf.train.QueueRunner(q, [q.enqueue([1, 0.5])]))
+    ...     coord = tf.train.Coordinator()
+    ...     threads = tf.train.start_queue_runners(sess, coord)
+    ...     print(*sess.run(q.dequeue_many(2)))
+    ...     coord.request_stop(); coord.join(threads)
+    [1 1] [0.5 0.5]
+    """
     if sess is None:
         sess = get_default_session()
         if sess is None:

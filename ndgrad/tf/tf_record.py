@@ -41,6 +41,21 @@ def _loss(msg):
 
 
 class TFRecordCompressionType:
+    """The compression of a TFRecord file: ``NONE`` (0), ``ZLIB`` (1) or ``GZIP`` (2).
+
+    >>> import os, tempfile
+    >>> import ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "r.tfrecord.gz")
+    >>> opts = tf.python_io.TFRecordOptions(tf.python_io.TFRecordCompressionType.GZIP)
+    >>> with tf.python_io.TFRecordWriter(path, opts) as w:
+    ...     w.write(b"abc")
+    >>> with open(path, "rb") as f:
+    ...     print(f.read(2).hex())
+    1f8b
+    >>> list(tf.python_io.tf_record_iterator(path, opts))
+    [b'abc']
+    """
+
     NONE = 0
     ZLIB = 1
     GZIP = 2
@@ -50,7 +65,22 @@ _NAMES = {"": 0, None: 0, "NONE": 0, "ZLIB": 1, "GZIP": 2}
 
 
 class TFRecordOptions:
-    """Options for TFRecord files: ``compression_type`` '' / 'ZLIB' / 'GZIP'."""
+    """Options for TFRecord files: ``compression_type`` '' / 'ZLIB' / 'GZIP'.
+
+    >>> import os, tempfile, zlib
+    >>> import ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "r.tfrecord")
+    >>> opts = tf.python_io.TFRecordOptions("ZLIB")
+    >>> tf.python_io.TFRecordOptions.get_compression_type_string(opts)
+    'ZLIB'
+    >>> with tf.python_io.TFRecordWriter(path, opts) as w:
+    ...     w.write(b"abc")
+    >>> with open(path, "rb") as f:
+    ...     print(zlib.decompress(f.read()).hex())
+    0300000000000000b099490e6162636e57f121
+    >>> list(tf.python_io.tf_record_iterator(path, opts))
+    [b'abc']
+    """
 
     compression_type_map = {0: "", 1: "ZLIB", 2: "GZIP"}
 
@@ -97,6 +127,15 @@ class TFRecordWriter:
 
     Records are bytes (``str`` is encoded as UTF-8, protos are serialized); ``close``
     (or leaving a ``with`` block) finishes the file.
+
+    >>> import os, tempfile
+    >>> import ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "r.tfrecord")
+    >>> with tf.python_io.TFRecordWriter(path) as w:
+    ...     w.write(b"abc")
+    >>> with open(path, "rb") as f:
+    ...     print(f.read().hex())
+    0300000000000000b099490e6162636e57f121
     """
 
     def __init__(self, path, options=None):
@@ -196,6 +235,16 @@ def read_records(path, options=None):
 
 
 def tf_record_iterator(path, options=None):
-    """An iterator over the records (bytes) of a TFRecord file."""
+    """An iterator over the records (bytes) of a TFRecord file.
+
+    >>> import os, tempfile
+    >>> import ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "r.tfrecord")
+    >>> with tf.python_io.TFRecordWriter(path) as w:
+    ...     for rec in [b"first", b"", b"third"]:
+    ...         w.write(rec)
+    >>> list(tf.python_io.tf_record_iterator(path))
+    [b'first', b'', b'third']
+    """
     for _, rec in read_records(path, options):
         yield rec
