@@ -201,3 +201,19 @@ def test_operators_on_elements_give_numpys_scalar_arithmetic(dtype, op, other, o
             continue
         outs.append((_kind(r), repr(r)))
     assert outs[1] == outs[0]
+
+
+@pytest.mark.parametrize("e", [-1, 2, 3, -2])
+def test_complex_scalar_power_keeps_numpys_sign_of_zero(e):
+    # (the dev-profile search: NumPy's complex128 scalar gives (2+0j) ** -1 as 0.5+0j,
+    # its array loop 0.5-0j; the scalar's value was compared with == and not taken)
+    s = np.array([3, 2, 1, 0]).astype("complex128")[1]
+    t = nd.asarray(np.array([3, 2, 1, 0]).astype("complex128"))[1]
+    want = s ** e
+    for got in (t ** e, _inplace_pow(t, e)):
+        assert repr(got) == repr(want)
+
+
+def _inplace_pow(t, e):
+    t **= e
+    return t

@@ -147,8 +147,9 @@ def _tie_share_forward(xp, g, x, y, greater, out=None):
     # product may take it when no tie needs g's own values afterwards: ``g`` itself where
     # ``_maximum_vjp`` proved it the engine's alone, or a compiled plan's dead buffer,
     # ``out_operand`` below)
-    if type(g) is _np.ndarray:
-        # NumPy: g * mask (a bool operand multiplies as 0/1, exactly), then the ties
+    if type(g) is _np.ndarray or isinstance(g, _np.generic):
+        # NumPy (an array, or the scalar a plan's 0-d step gives): g * mask (a bool
+        # operand multiplies as 0/1, exactly), then the ties
         # halved in place -- 2-3 passes instead of the weight's 6; the same numbers
         # as g * (win + 0.5 * tie): g * 1, g * 0 and g * 0.5 are each one rounding
         wins = _np.greater(x, y) if greater else _np.less(x, y)

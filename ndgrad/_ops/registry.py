@@ -938,7 +938,9 @@ def _scalar_power(method, reflected):
             return res
         with np.errstate(all="ignore"):
             v = o ** d[()] if reflected else d[()] ** o
-        if isinstance(v, np.generic) and v.dtype == res.dtype and v != res._data[()]:
+        # (compared bit for bit: a complex scalar's (0.5+0j) is == the loop's (0.5-0j))
+        if (isinstance(v, np.generic) and v.dtype == res.dtype
+                and v.tobytes() != res._data.tobytes()):
             old = res._data
             res._data = np.asarray(v)
             node = res._node
