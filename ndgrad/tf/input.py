@@ -23,8 +23,8 @@ With ``num_epochs`` a producer counts epochs in a local variable (initialize it 
 ...     except tf.errors.OutOfRangeError:
 ...         print("done")
 ...     coord.request_stop(); coord.join(threads)
-[array([1, 2], dtype=int32)]
-[array([3], dtype=int32)]
+[1 2]
+[3]
 done
 """
 from __future__ import annotations
@@ -217,7 +217,9 @@ def _flatten(tensors):
         keys = sorted(tensors)
         return [tensors[k] for k in keys], lambda out: dict(zip(keys, out))
     if isinstance(tensors, (list, tuple)):
-        return list(tensors), (lambda out: list(out))
+        # a list of one tensor gives that tensor, as TF's batchers do (a queue of one
+        # component dequeues a tensor, not a list: tf.train.batch([image], 32) is a Tensor)
+        return list(tensors), (lambda out: out[0] if len(out) == 1 else list(out))
     return [tensors], lambda out: out[0]
 
 

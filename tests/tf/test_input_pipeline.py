@@ -212,7 +212,7 @@ def test_shuffle_batch_draws_every_row_once_per_epoch():
                                seed=4, allow_smaller_final_batch=True)
     with tf.Session() as sess:
         sess.run(tf.local_variables_initializer())
-        got = np.concatenate([g[0] for g in _run_all(sess, b)])
+        got = np.concatenate(list(_run_all(sess, b)))
     assert sorted(got.tolist()) == list(range(20))
     assert got.tolist() != list(range(20))
 
@@ -542,3 +542,21 @@ def test_close_lets_a_blocked_enqueue_finish_unless_pending_enqueues_are_cancell
                 assert not errs and sess.run(x) == 2.0
             with pytest.raises(tf.errors.OutOfRangeError):
                 sess.run(x)
+
+
+@pytest.mark.parametrize("make", [
+    lambda t: tf.train.batch(t, 2), lambda t: tf.train.maybe_batch(t, True, 2),
+    lambda t: tf.train.shuffle_batch(t, 2, capacity=4, min_after_dequeue=1),
+    lambda t: tf.train.batch_join([t], 2),
+    lambda t: tf.train.shuffle_batch_join([t], 2, capacity=4, min_after_dequeue=1)])
+def test_batching_a_list_of_one_tensor_gives_a_tensor(make):
+    # TF's batchers dequeue a one-component queue as a tensor: tf.train.batch([image], 32)
+    # is a Tensor of shape [32, ...] (a list of it went on as a [1, 32, ...] stack)
+    with tf.Graph().as_default():
+        x = tf.constant([1.0, 2.0])
+        one = make([x])
+        assert isinstance(one, tf.Tensor) and one.shape.as_list() == [2, 2]
+        two = make([x, tf.constant(3)])
+        assert isinstance(two, list) and len(two) == 2
+        d = make({"a": x})
+        assert isinstance(d, dict) and isinstance(d["a"], tf.Tensor)
