@@ -146,8 +146,37 @@ def fill(dims, value, name=None):
     if _fw.executing_eagerly() and isinstance(value, _registry.Array) and \
             not _is_dynamic(dims):
         return _nd.full(_shape_arg(dims), value, dtype=value.dtype)
+    if isinstance(_fw._unref(value), Tensor):
+        # a graph tensor's value: known when the graph runs, broadcast to ``dims`` (its
+        # gradient sums over them, TF's Fill gradient)
+        if _is_dynamic(dims):
+            raise TypeError("tf.fill: a tensor value in a shape known only at run time is "
+                            "not supported; give dims as Python ints")
+
+        def f():
+            t = _x(value)
+            if _static_shape(t) is not None and _static_shape(t) != ():
+                raise ValueError(f"Shape must be rank 0 but is rank {len(_static_shape(t))} "
+                                 "for 'Fill' (value)")
+            return _nd.broadcast_to(t, _shape_arg(dims))
+        return build(name, "Fill", f, graph_args=(value,))
     v = _fw.to_numpy_value(value)
     return _filled(dims, v, v.dtype, name or "Fill")
+
+
+@_export
+def broadcast_to(input, shape, name=None):  # noqa: A002
+    """``input`` broadcast to ``shape`` (NumPy's rules, TF 1.13's ``tf.broadcast_to``);
+    its gradient sums over the broadcast axes. ``shape`` is static here.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.broadcast_to([1, 2], [2, 2]))
+    array([[1, 2],
+           [1, 2]], dtype=int32)
+    """
+    def f():
+        return _nd.broadcast_to(_x(input), _shape_arg(shape))
+    return build(name, "BroadcastTo", f, graph_args=(input,))
 
 
 _FILL_DYN = _defop("tf.fill", lambda xp, s, value, dtype, static: np.full(
