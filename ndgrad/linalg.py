@@ -44,26 +44,58 @@ from ._ops._common import as_arrays as _arrays
 
 
 class EighResult(NamedTuple):
+    """``eigh``'s result: the eigenvalues (ascending) and the eigenvectors (columns).
+
+    >>> import ndgrad as np
+    >>> np.linalg.eigh(np.asarray([[2.0, 0.0], [0.0, 1.0]])).eigenvalues
+    array([1., 2.])
+    """
     eigenvalues: Array
     eigenvectors: Array
 
 
 class EigResult(NamedTuple):
+    """``eig``'s result: the eigenvalues and the unit-norm eigenvectors (columns),
+    complex.
+
+    >>> import ndgrad as np
+    >>> np.linalg.eig(np.asarray([[2.0, 0.0], [0.0, 3.0]])).eigenvalues
+    array([2.+0.j, 3.+0.j])
+    """
     eigenvalues: Array
     eigenvectors: Array
 
 
 class QRResult(NamedTuple):
+    """``qr``'s result: ``Q`` with orthonormal columns and upper triangular ``R``.
+
+    >>> import ndgrad as np
+    >>> abs(np.linalg.qr(np.asarray([[3.0, 0.0], [4.0, 5.0]])).R)
+    array([[5., 4.],
+           [0., 3.]])
+    """
     Q: Array
     R: Array
 
 
 class SlogdetResult(NamedTuple):
+    """``slogdet``'s result: the determinant's sign and the log of its magnitude.
+
+    >>> import ndgrad as np
+    >>> np.linalg.slogdet(np.asarray([[2.0, 0.0], [0.0, -3.0]]))
+    SlogdetResult(sign=np.float64(-1.0), logabsdet=np.float64(1.791759469228055))
+    """
     sign: Array
     logabsdet: Array
 
 
 class SVDResult(NamedTuple):
+    """``svd``'s result: ``U``, the singular values ``S`` (descending) and ``Vh``.
+
+    >>> import ndgrad as np
+    >>> np.linalg.svd(np.asarray([[3.0, 0.0], [0.0, 4.0]])).S
+    array([4., 3.])
+    """
     U: Array
     S: Array
     Vh: Array

@@ -53,8 +53,15 @@ class _ScalarKind(type):
 
 def _abstract(name):
     base = getattr(np, name)
+    # the example's expected text is NumPy's own answer for NumPy's classes
+    shown = (np.issubdtype(np.float32, base), np.issubdtype(np.int8, base),
+             isinstance(np.complex128(1), base))
+    doc = (f"NumPy's ``{name}`` (see _ScalarKind): the scalar types below it, and NumPy's "
+           f"and ndgrad's dtypes and scalars of those types.\n\n    >>> import ndgrad as np\n"
+           f"    >>> (np.issubdtype(np.float32, np.{name}), np.issubdtype(np.int8, np.{name}),"
+           f"\n    ...  isinstance(np.complex128(1), np.{name}))\n    {shown}\n")
     return _ScalarKind(name, (base,), {"_numpy_type": base, "__module__": "ndgrad",
-                                       "__doc__": f"NumPy's ``{name}`` (see _ScalarKind)."})
+                                       "__doc__": doc})
 
 
 for _n in ("generic", "number", "integer", "signedinteger", "unsignedinteger", "inexact",

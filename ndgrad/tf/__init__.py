@@ -105,6 +105,7 @@ from .sparse_tensor import (SparseTensor, SparseTensorValue,  # noqa: F401,E402
 from . import image_ops as image  # noqa: E402,F401
 random_crop = image.random_crop   # (TF 1's top-level name too)
 from .extra_ops import log_sigmoid  # noqa: E402,F401  (TF 1's tf.log_sigmoid)
+nn.log_sigmoid = log_sigmoid   # (tf.nn's, the same function)
 from . import tf_record as _tfr  # noqa: E402
 python_io = _types.ModuleType("ndgrad.tf.python_io", "tf.python_io: TFRecord files.")
 for _n in ("TFRecordWriter", "tf_record_iterator", "TFRecordOptions",

@@ -56,11 +56,6 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
     return _bn(x, mean, variance, offset, scale, variance_epsilon, name)
 
 
-def log_sigmoid(x, name=None):
-    from .extra_ops import log_sigmoid as _ls
-    return _ls(x, name)
-
-
 def relu(features, name=None):
     """``max(features, 0)``; its gradient is 0 at 0 (TensorFlow's convention).
 
