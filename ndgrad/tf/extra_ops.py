@@ -524,16 +524,19 @@ def sequence_mask(lengths, maxlen=None, dtype=np.bool_, name=None):
     >>> with tf.Session() as s:
     ...     print(s.run(tf.sequence_mask([1, 3], 4)))
     ...     print(s.run(tf.sequence_mask([2, 0], 3, dtype=tf.float32)))
+    ...     print(s.run(tf.sequence_mask([1, 3])))
     [[ True False False False]
      [ True  True  True False]]
     [[1. 1. 0.]
      [0. 0. 0.]]
+    [[ True False False]
+     [ True  True  True]]
     """
     def f():
         ln = _x(lengths)
-        if maxlen is None:
-            raise ValueError("sequence_mask: give maxlen (a dynamic maximum is not supported)")
-        r = M.range(int(maxlen), dtype=ln.dtype)
+        # without maxlen, TF's: the largest length (a row count known when the graph runs)
+        mx = M.reduce_max(ln) if maxlen is None else maxlen
+        r = M.range(mx if isinstance(_fw._unref(mx), Tensor) else int(mx), dtype=ln.dtype)
         out = M.less(r, M.expand_dims(ln, -1))
         return out if np_dtype(dtype) == np.bool_ else M.cast(out, dtype)
     return build(name, "SequenceMask", f, graph_args=(lengths,))

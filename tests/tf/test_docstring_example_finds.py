@@ -39,3 +39,18 @@ def test_tf1_top_level_names():
     assert tf.log_sigmoid is tf.math.log_sigmoid
     with tf.Graph().as_default(), tf.Session() as s:
         assert s.run(tf.random_crop(tf.zeros([4, 4, 3]), [2, 2, 3])).shape == (2, 2, 3)
+
+
+def test_sequence_mask_without_maxlen_takes_the_largest_length():
+    # TF's: maxlen defaults to max(lengths), known when the graph runs (it raised)
+    with tf.Graph().as_default():
+        ln = tf.placeholder(tf.int32, [None])
+        b = tf.sequence_mask(ln)
+        d = tf.sequence_mask([1, 2], tf.constant(3))
+        with tf.Session() as s:
+            assert s.run(tf.sequence_mask([1, 3])).tolist() == [[True, False, False],
+                                                                [True, True, True]]
+            assert s.run(b, {ln: [2, 0, 1]}).tolist() == [[True, True], [False, False],
+                                                          [True, False]]
+            assert s.run(b, {ln: [0, 0]}).shape == (2, 0)
+            assert s.run(d).tolist() == [[True, False, False], [True, True, False]]
