@@ -687,10 +687,10 @@ def _float_floordiv_fwd(xp, x, y):
 
 def _float_floormod_fwd(xp, x, y):
     # TF's FloorMod kernel for floats: fmod(x, y), plus y where that is nonzero and its
-    # sign differs from y's. A zero keeps fmod's sign, x's (-4.0 mod 2.0 is -0.0), where
-    # NumPy's remainder gives y's
-    t = xp.fmod(x, y)
-    return xp.where((t != 0) & ((y < 0) != (t < 0)), t + y, t)
+    # sign differs from y's: NumPy's remainder (the standard's) but for a zero, which
+    # keeps fmod's sign, x's (-4.0 mod 2.0 is -0.0), where remainder gives y's
+    r = xp.remainder(x, y)
+    return xp.where(r == 0, xp.copysign(xp.zeros_like(r), x), r)
 
 
 def _float_floormod_vjp(xp, g, ans, x, y):

@@ -37,6 +37,10 @@ def registry_cases(Case):
                            prep=lambda a, b: (a, b + (abs(b - a) < 0.1) * 0.3)),
         "tf.minimum": Case(lambda a, b: _op("tf.minimum", a, b) ** 2, [S, S],
                            prep=lambda a, b: (a, b + (abs(b - a) < 0.1) * 0.3)),
+        # (x / y in (2.08, 2.5): TF's quotient floor(x / y) is 2 around the points, so
+        # d/dy = -2 is checked away from FloorMod's jumps)
+        "tf.float_floormod": Case(lambda a, b: _op("tf.float_floormod", a, b) ** 2, [S, S],
+                                  0.2, 0.5, prep=lambda a, b: (a + 5.0, b + 2.0)),
         "tf.relu": Case(lambda x: _op("tf.relu", x) ** 2, [S], 0.1, 2.0),
         "tf.relu6": Case(lambda x: _op("tf.relu6", x) ** 2, [S], 0.1, 5.0),
         "tf.sigmoid": Case(lambda x: _op("tf.sigmoid", x), [S]),
