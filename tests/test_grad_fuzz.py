@@ -415,7 +415,8 @@ ALIAS_SHAPE = {n: _alias_shape(CASES[n]) for n in NAMES if len(CASES[n].shapes) 
 MULTI = sorted(n for n, s in ALIAS_SHAPE.items() if s is not None)
 # f(t, x) at t == x is a kink of these (a tie of maximum/minimum, a jump of remainder at
 # t / x == 1): not differentiable there, so f(x, x) is checked but not the shared constant
-KINK_ON_DIAGONAL = {"maximum", "minimum", "remainder", "tf.maximum", "tf.minimum"}
+KINK_ON_DIAGONAL = {"maximum", "minimum", "remainder", "tf.maximum", "tf.minimum",
+                    "tf.float_floormod"}
 SHARED = [n for n in MULTI if n not in KINK_ON_DIAGONAL]
 
 
