@@ -134,13 +134,12 @@ def _read_16bit(header, idat):
     return out
 
 
-def _samples(data, header, trns_raw):
+def _samples(data, header, idat):
     """The file's samples at its own bit depth (gray of 1, 2, 4 bits already scaled to 8,
-    as libpng's expansion does; palette indices for a palette image), and the tRNS key
-    or alpha table at the same scale."""
+    as libpng's expansion does; palette indices for a palette image)."""
     w, h, depth, ctype, interlace = header
     if depth == 16 and ctype != 0:
-        return _read_16bit(header, _chunks(data)[3])
+        return _read_16bit(header, idat)
     from PIL import Image   # (the caller checked Pillow is there)
     im = Image.open(io.BytesIO(data))
     im.load()
@@ -168,9 +167,9 @@ def decode(data, channels, dtype):
     """TensorFlow's DecodePng of the PNG bytes ``data``: (height, width, channels)
     ``dtype`` (uint8 or uint16); ``channels`` 0 keeps the file's (a palette image gives 3,
     or 4 with tRNS)."""
-    header, plte, trns_raw, _ = _chunks(data)
+    header, plte, trns_raw, idat = _chunks(data)
     w, h, depth, ctype, interlace = header
-    a = _samples(data, header, trns_raw)
+    a = _samples(data, header, idat)
     file_ch = _CHANNELS[ctype]
     has_alpha = ctype in (4, 6)
     has_trns = trns_raw is not None
