@@ -433,6 +433,11 @@ def _unary(reg, default, x, name):
             raise TypeError(f"Value passed to parameter 'x' has DataType {_dt(t).name} "
                             "not in list of allowed values for Neg (signed integer, "
                             "floating and complex types)")
+        if default == "Reciprocal" and _dt(t).kind in "iub":
+            # (TF has no integer Reciprocal kernel: its run fails; NumPy's integer
+            # reciprocal truncates, 1 / 2 -> 0, a value TF never gives)
+            raise TypeError(f"tf.reciprocal: TensorFlow has no {_dt(t).name} kernel for "
+                            "Reciprocal (floating and complex types); cast x first")
         return apply(reg, (t,))
     return build(name, default, f, graph_args=(x,))
 
@@ -829,8 +834,23 @@ def div(x, y, name=None):
     return build(name, "div", f, graph_args=(x, y))
 
 
-realdiv = divide
-__all__.append("realdiv")
+@_export
+def realdiv(x, y, name=None):
+    """``x / y`` for floating and complex tensors (TF's RealDiv, which has no integer
+    kernel: integers raise here, where ``tf.divide`` casts them to float).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.realdiv([7.0, 1.0], [2.0, 4.0]))
+    array([3.5 , 0.25], dtype=float32)
+    """
+    def f():
+        a, b = convert_same([x, y], op_type="RealDiv")
+        if _dt(a).kind in "iub":
+            raise TypeError(f"tf.realdiv: TensorFlow has no {_dt(a).name} kernel for "
+                            "RealDiv (floating and complex types); use tf.divide or "
+                            "tf.truediv, which cast integers to float")
+        return apply(_reg("divide"), (a, b))
+    return build(name, "RealDiv", f, graph_args=(x, y))
 
 
 def select(condition, t, e, name=None):

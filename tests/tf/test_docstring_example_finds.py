@@ -54,3 +54,18 @@ def test_sequence_mask_without_maxlen_takes_the_largest_length():
                                                           [True, False]]
             assert s.run(b, {ln: [0, 0]}).shape == (2, 0)
             assert s.run(d).tolist() == [[True, False, False], [True, True, False]]
+
+
+def test_realdiv_and_reciprocal_have_no_integer_kernel():
+    # TF's run fails for integers; ndgrad gave float (realdiv) and truncated integer
+    # (reciprocal: 1 / 2 -> 0) values TF never gives. Floats as TF's
+    with tf.Graph().as_default(), tf.Session() as s:
+        with pytest.raises(TypeError, match="no int32 kernel"):
+            tf.realdiv([7, -7], 2)
+        with pytest.raises(TypeError, match="no int32 kernel"):
+            tf.reciprocal([2, 1, -1])
+        assert s.run(tf.realdiv([7.0, 1.0], [2.0, 4.0])).tolist() == [3.5, 0.25]
+        assert s.run(tf.reciprocal([2.0, -4.0])).tolist() == [0.5, -0.25]
+        x = tf.constant([2.0, 4.0])
+        g, = tf.gradients(tf.reduce_sum(tf.realdiv(x, 2.0)), x)
+        assert s.run(g).tolist() == [0.5, 0.5]
