@@ -251,15 +251,19 @@ _FUNCTION_VALUE = defop("numpy.function_value", _function_value_forward, None,
                         nondiff="NumPy's value of a function; its gradient is the surrogate's")
 
 
-def numpys_value(npname, arrays, surrogate, **kw):
+def numpys_value(npname, arrays, surrogate, host=False, **kw):
     """NumPy's own ``npname(*arrays, **kw)`` (its loop's or BLAS's rounding, its own
     infinities) carrying the gradient of ``surrogate``, the same function written with
     the standard's ops. The value is an op of the graph, so a traced call (``nd.jit``,
     graph mode) computes NumPy's function when it runs and gives eager's bits. Other
-    backends (CuPy, Dask, the standard-only test backend) keep the surrogate's values."""
+    backends (CuPy, Dask, the standard-only test backend) keep the surrogate's values,
+    or with ``host`` take NumPy's computed on their values."""
     if all(is_symbolic(x) or type(x._data) is np.ndarray for x in arrays):
         return _exact(apply(_FUNCTION_VALUE, tuple(arrays), dict(kw, name=npname)),
                       surrogate)
+    if host:
+        value = getattr(np, npname)(*[to_numpy(x) for x in arrays], **kw)
+        return _exact(host_result(value, like=arrays[0]), surrogate)
     return surrogate
 
 
@@ -602,15 +606,13 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     if x.dtype.kind == "c":
         # NumPy's value (the parts replaced apart, signed zeros kept; also under nd.jit);
         # the gradient of the parts recombined
+        if not is_symbolic(x) and x._node is None:   # (nothing to differentiate)
+            return host_result(np.nan_to_num(to_numpy(x), nan=nan, posinf=posinf,
+                                             neginf=neginf), like=x)
         r = nan_to_num(std("real")(x), nan=nan, posinf=posinf, neginf=neginf)
         i = nan_to_num(std("imag")(x), nan=nan, posinf=posinf, neginf=neginf)
-        sur = arr(r + i * 1j, x.dtype)
-        if is_symbolic(x) or type(x._data) is np.ndarray:
-            return numpys_value("nan_to_num", (x,), sur, nan=nan, posinf=posinf,
-                                neginf=neginf)
-        value = host_result(np.nan_to_num(to_numpy(x), nan=nan, posinf=posinf,
-                                          neginf=neginf), like=x)
-        return value if x._node is None else _exact(value, sur)
+        return numpys_value("nan_to_num", (x,), arr(r + i * 1j, x.dtype), host=True,
+                            nan=nan, posinf=posinf, neginf=neginf)
     y = std("where")(std("isnan")(x), nan, x)
     y = std("where")(std("isinf")(y) & (y > 0), hi, y)
     y = std("where")(std("isinf")(y) & (y < 0), lo, y)

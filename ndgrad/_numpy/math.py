@@ -1102,20 +1102,16 @@ def i0(x):
         x = arr(x, np.float64)
     # NumPy's value (its Chebyshev expansion), exactly; the gradient of the power series
     # (under nd.jit too: NumPy's function is then an op, run when the plan runs)
-    from .aliases import _exact, numpys_value
-    if not is_symbolic(x):
-        value = host_result(np.i0(to_numpy(x)), like=x)
-        if x._node is None:
-            return value
+    if not is_symbolic(x) and x._node is None:   # (nothing to differentiate)
+        return host_result(np.i0(to_numpy(x)), like=x)
     t = (x / 2.0) ** 2
     term = std("ones_like")(t)
     total = term
     for k in range(1, 40):
         term = term * t / (k * k)
         total = total + term
-    if is_symbolic(x):
-        return numpys_value("i0", (x,), arr(total, x.dtype))   # (NumPy's i0 keeps it)
-    return _exact(value, arr(total, value.dtype))
+    from .aliases import numpys_value   # (NumPy's i0 keeps the float dtype)
+    return numpys_value("i0", (x,), arr(total, x.dtype), host=True)
 
 
 def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):

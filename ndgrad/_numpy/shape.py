@@ -511,9 +511,9 @@ def ravel(a, order="C"):
     """
     a = arr(a)
     order = norm_order(order)
-    # (only 'K' and 'A' read the memory layout: a traced value, which has none, refuses
-    # them when it is read -- its values in that order are not known -- and takes 'C'
-    # and 'F', whose values are the layout's business of no one)
+    # (only 'K' and 'A' read the memory layout: a traced value has none, so it refuses
+    # them in _fortran -- its values in that order are not known -- and takes 'C' and
+    # 'F', whose values do not depend on the layout)
     d = a._data if order == "K" and not is_symbolic(a) else None
     if order == "K" and type(d) is np.ndarray and d.ndim > 1 and not d.flags.c_contiguous:
         # NumPy's 'K': the elements in memory order, as its iterator orders the axes: by

@@ -1295,22 +1295,34 @@ def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
     b = to_numpy(bins) if is_array(bins) or is_symbolic(bins) else bins
     a = arr(a)
     if is_symbolic(a) or is_symbolic(weights):
-        # nd.jit, graph mode: NumPy's function when the plan runs (bins that depend on
-        # the data, such as 'auto', give nd.jit's TracerShapeError); a gradient through
-        # the edges or a density raises, as eager's does (host_values)
-        arrays = (a,) if weights is None else (a, arr(weights))
-        return _registry.apply(
-            make_host_op("histogram", _histogram_weighted, multi=True, moves=True),
-            arrays, {"_rest": (), "_kw": {"bins": b, "range": range, "density": density}})
+        return _traced_with_weights("histogram", _histogram_weighted, True, a, weights,
+                                    {"bins": b, "range": range, "density": density})
     h, e = np.histogram(to_numpy(a), bins=b, range=range, density=density,
                         weights=None if weights is None else to_numpy(arr(weights)))
     # (the edges, and a density, move with a's values when NumPy takes them from its range)
     return host_values("histogram", (arr(h, like=a), arr(e, like=a)), a)
 
 
-def _histogram_weighted(a, weights=None, **kw):
-    """NumPy's histogram with the weights given as a second array."""
-    return np.histogram(a, weights=weights, **kw)
+def _traced_with_weights(name, npfunc, multi, a, weights, kw):
+    """nd.jit, graph mode: NumPy's ``npfunc`` (histogram's or its edges') as an op, run
+    when the plan runs, the weights its second array (bins that depend on the data, such
+    as 'auto', give nd.jit's TracerShapeError). Its floating results move with the data,
+    so a gradient through them raises, as eager's does (host_values)."""
+    arrays = (a,) if weights is None else (a, arr(weights))
+    return _registry.apply(make_host_op(name, npfunc, multi=multi, moves=True), arrays,
+                           {"_rest": (), "_kw": kw})
+
+
+def _weights_second(npfunc):
+    """``npfunc(a, weights=weights, **kw)`` with the weights as a second positional
+    array (how a host op passes its arrays)."""
+    def f(a, weights=None, **kw):
+        return npfunc(a, weights=weights, **kw)
+    return f
+
+
+_histogram_weighted = _weights_second(np.histogram)
+_bin_edges_weighted = _weights_second(np.histogram_bin_edges)
 
 
 def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
@@ -1323,20 +1335,11 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
     b = to_numpy(bins) if is_array(bins) or is_symbolic(bins) else bins
     a = arr(a)
     if is_symbolic(a) or is_symbolic(weights):
-        # nd.jit, graph mode: NumPy's function when the plan runs; the edges move with
-        # the data's range, so a gradient through them raises (as histogram's)
-        arrays = (a,) if weights is None else (a, arr(weights))
-        return _registry.apply(
-            make_host_op("histogram_bin_edges", _bin_edges_weighted, moves=True),
-            arrays, {"_rest": (), "_kw": {"bins": b, "range": range}})
+        return _traced_with_weights("histogram_bin_edges", _bin_edges_weighted, False, a,
+                                    weights, {"bins": b, "range": range})
     return host_values("histogram_bin_edges", arr(np.histogram_bin_edges(
         to_numpy(a), bins=b, range=range,
         weights=None if weights is None else to_numpy(weights)), like=a), a)
-
-
-def _bin_edges_weighted(a, weights=None, **kw):
-    """NumPy's histogram_bin_edges with the weights given as a second array."""
-    return np.histogram_bin_edges(a, weights=weights, **kw)
 
 
 def _host_bins(bins):
