@@ -379,6 +379,18 @@ def _scan_loop(fn, elems, initializer, reverse, keep_all, name, what):
     if executing_eagerly():
         return _eager_scan(fn, elems, xs, initializer, reverse, keep_all, what)
     n = M.shape(xs[0])[0]
+    n_static = xs[0]._shape[0] if xs[0]._shape else None
+    if n_static == 0:
+        # nothing to scan (a constant empty range): the loop's body is never built, as
+        # the trace of its slice of an empty axis cannot be (TF gives the same results)
+        if initializer is None:
+            raise ValueError(f"{what}: elems is empty and there is no initializer")
+        leaves = [convert_to_tensor(a) for a in _flatten(initializer)]
+        if not keep_all:
+            return _pack(initializer, leaves)
+        return _pack(initializer, [M.zeros(
+            (0,) + tuple(a._shape) if a._shape is not None and None not in a._shape
+            else M.concat([[0], M.shape(a)], 0), dtype=a._np_dtype) for a in leaves])
     first = 0
     if initializer is None:
         if reverse:
@@ -420,6 +432,10 @@ def _scan_loop(fn, elems, initializer, reverse, keep_all, name, what):
     if reverse:
         from .extra_ops import reverse as _rev
         acc = [_rev(s, [0]) for s in acc]
+    if n_static is not None:
+        for s in acc:   # one accumulator per element: TF's static first dimension
+            if s._shape is not None:
+                s.set_shape((n_static,) + tuple(s._shape[1:]))
     return _pack(init, acc)
 
 

@@ -970,17 +970,36 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
             check(outs[0])
             return stack(outs)
         # a first dimension known only in the run: the first slice outside the loop
-        # (its results' structure and dtypes), the others stacked by a while_loop
+        # (its results' structure and dtypes), the others stacked by a while_loop. When
+        # the run's elems are empty, fn gets a zero slice instead (only the taken branch
+        # of the cond runs) and its stacked results are cut to 0 rows: TF's empty result
+        # of the element shape, where gather(elems, 0) would fail
+        from .control_flow import cond
+        from ..graph.shape import TensorShape
         n = M.shape(leaves[0])[0]
-        first = fn(take(0))
+        some = M.greater(n, 0)
+
+        def zeros(lead, shape, dynamic, dtype):
+            # zeros of shape lead + shape, static where ``shape`` is known
+            if shape is not None and None not in shape:
+                return M.zeros(lead + tuple(shape), dtype=dtype)
+            return M.zeros(M.concat([list(lead), dynamic], 0), dtype=dtype)
+        first = fn(_pack(elems, [cond(some, lambda x=x: M.gather(x, 0),
+                                      lambda x=x, sh=sh: zeros(
+                                          (), sh[1:] if sh is not None else None,
+                                          M.shape(x)[1:], x.dtype))
+                                 for x, sh in zip(leaves, shapes)]))
         check(first)
         flat0 = [convert_to_tensor(v) for v in _flatten(first)]
-        acc0 = [M.expand_dims(v, 0) for v in flat0]
+        acc0 = [cond(some, lambda v=v: M.expand_dims(v, 0),
+                     lambda v=v: zeros((0,), v._shape, M.shape(v), v.dtype))
+                for v in flat0]
 
         def body(i, acc):
             new = [convert_to_tensor(v) for v in _flatten(fn(take(i)))]
             return i + 1, [M.concat([a, M.expand_dims(v, 0)], 0) for a, v in zip(acc, new)]
-        inv = [(), [None if v._shape is None else (None,) + tuple(v._shape)
+        # (an unknown shape is TensorShape(None): a list of Nones would read as one shape)
+        inv = [(), [TensorShape(None) if v._shape is None else (None,) + tuple(v._shape)
                     for v in flat0]]
         _, acc = while_loop(lambda i, acc: M.less(i, n), body, [M.constant(1), acc0],
                             shape_invariants=inv)

@@ -743,3 +743,60 @@ def test_scatter_nd_on_variables_as_tensorflow():
         with pytest.raises(tf.errors.InvalidArgumentError, match="out of range"):
             s.run(bad)
         assert s.run(v).tolist() == np.arange(12.0).reshape(4, 3).tolist()
+
+
+# -- tf.map_fn over a first dimension known only in the run (map_fn_test, 2026-12-06) -------
+
+def test_map_fn_of_unknown_rank_has_unknown_static_shape():
+    # map_fn_test testMapUnknownShape: TF's result shape is unknown. The loop's shape
+    # invariant for an unknown shape was a list of None, which while_loop read as the
+    # shape (?,): a static rank 1 for a rank-2 result
+    x = tf.placeholder(tf.float32)
+    y = tf.map_fn(lambda e: e, x)
+    assert y.get_shape().dims is None
+    v = np.arange(6.0, dtype=np.float32).reshape(3, 2)
+    np.testing.assert_array_equal(run(y, {x: v}), v)
+    np.testing.assert_array_equal(run(tf.reduce_sum(y, axis=-1), {x: v}), v.sum(-1))
+
+
+def test_map_fn_over_elems_empty_in_the_run():
+    # TF 2.15 gives 0 rows of the element shape, values and gradient (before: gather's
+    # "indices[0] = 0 is not in [0, 0)" from the first slice taken outside the loop)
+    x = tf.placeholder(tf.float32, (None, 2))
+    y = tf.map_fn(lambda e: e * e, x)
+    g, = tf.gradients(tf.reduce_sum(y), [x])
+    with tf.Session() as s:
+        yv, gv = s.run([y, g], {x: np.zeros((0, 2), np.float32)})
+        assert yv.shape == (0, 2) and gv.shape == (0, 2)
+        v = np.arange(6, dtype=np.float32).reshape(3, 2)
+        yv, gv = s.run([y, g], {x: v})
+    np.testing.assert_array_equal(yv, v * v)
+    np.testing.assert_array_equal(gv, 2 * v)
+    t = (tf.placeholder(tf.float32, (None,)), tf.placeholder(tf.int32, (None, 3)))
+    y3 = tf.map_fn(lambda p: (p[0] * 2, tf.reduce_sum(p[1])), t,
+                   dtype=(tf.float32, tf.int32))
+    assert [v.get_shape().as_list() for v in y3] == [[None], [None]]
+    out = run(y3, {t[0]: np.zeros((0,), np.float32), t[1]: np.zeros((0, 3), np.int32)})
+    assert [(o.shape, o.dtype) for o in out] == [((0,), np.float32), ((0,), np.int32)]
+
+
+# -- tf.scan / foldl: static shapes and empty elems (functional_ops_test, 2026-12-06) -----
+
+def test_scan_static_first_dimension_and_empty_elems():
+    # TF 2.15 printed these shapes and values for the same program
+    x = tf.constant([[1, 2, 3], [4, 5, 6]])
+    y = tf.scan(lambda _, c: c, x, initializer=tf.constant([0, 0, 0]))
+    y2 = tf.scan(lambda a, c: a + c, x)
+    y3 = tf.scan(lambda a, c: a + c, x, reverse=True)
+    e = tf.scan(lambda a, _: a, tf.range(0), initializer=tf.ones([2, 4]))
+    f = tf.foldl(lambda a, c: a + c, tf.range(0), initializer=tf.constant(5))
+    assert [t.get_shape().as_list() for t in (y, y2, y3, e, f)] == [
+        [2, 3], [2, 3], [2, 3], [0, 2, 4], []]    # before: [None, 3] ...
+    out = run([y, y2, y3, e, f])
+    assert [o.tolist() for o in out] == [
+        [[1, 2, 3], [4, 5, 6]], [[1, 2, 3], [5, 7, 9]], [[5, 7, 9], [4, 5, 6]], [], 5]
+    assert out[3].shape == (0, 2, 4) and out[3].dtype == np.float32
+    # (before: the empty range raised "GatherV2 ... indices[0] = 0 is not in [0, 0)"
+    # when the graph was built)
+    with pytest.raises(ValueError, match="elems is empty and there is no initializer"):
+        tf.scan(lambda a, c: a + c, tf.range(0))
