@@ -423,16 +423,23 @@ def diag(diagonal, name=None):
      [0 2]]
     (2, 2, 2, 2)
     """
+    from .array_ops import matrix_diag
+
     def f():
         d = _x(diagonal)
         dims = _static_dims(d)
-        if dims is None or None in dims or not dims:
-            raise ValueError(f"tf.diag needs a diagonal of known shape and rank >= 1 "
-                             f"(TF's Diag: input must be at least rank 1); got {d!r}")
-        n = int(np.prod(dims))
-        flat = M.reshape(d, [n])
-        square = flat[:, None] * M.constant(np.eye(n), dtype=d.dtype)
-        return M.reshape(square, dims + dims)
+        if dims is None or not dims:
+            raise ValueError(f"tf.diag needs a diagonal of known rank >= 1 (TF's Diag: "
+                             f"input must be at least rank 1); got {d!r}")
+        # the flat diagonal's square matrix, shaped s + s (sizes known only in the run
+        # are read from the run's shape, as TF's kernel does)
+        square = matrix_diag(M.reshape(d, [-1]))
+        if None not in dims:
+            return M.reshape(square, dims + dims)
+        s = M.shape(d)
+        out = M.reshape(square, M.concat([s, s], 0))
+        out.set_shape(dims + dims)
+        return out
     return build(name, "Diag", f, graph_args=(diagonal,))
 
 

@@ -1744,8 +1744,33 @@ def tile(input, multiples, name=None):  # noqa: A002
     array([[1, 2, 1, 2],
            [1, 2, 1, 2]], dtype=int32)
     """
+    def const(v):
+        # a graph constant's value (TF folds them into the static shape), else None
+        return (np.asarray(v._op._attrs["value"]) if isinstance(v, Tensor)
+                and v._op._kind == "const" else v)
+
     def f():
         t = _x(input)
+        nonlocal multiples
+        if isinstance(multiples, Tensor):
+            multiples = const(multiples)
+        elif isinstance(multiples, (list, tuple)):
+            multiples = [const(v) for v in multiples]
+        if isinstance(multiples, Tensor) or (isinstance(multiples, (list, tuple)) and any(
+                isinstance(v, Tensor) for v in multiples)):
+            # multiples known only in the run (TF's Tile takes a tensor)
+            mt = convert_to_tensor(multiples)
+            if mt._np_dtype.kind not in "iu":
+                raise TypeError(f"Value passed to parameter 'multiples' has DataType "
+                                f"{mt._np_dtype.name} not in list of allowed values: "
+                                "int32, int64")
+            ms, xs = mt._shape, _static_shape(t)
+            if ms is not None and (len(ms) != 1 or xs is not None and ms[0] is not None
+                                   and ms[0] != len(xs)):
+                raise ValueError(f"Shape must be rank {len(xs) if xs is not None else 1} "
+                                 f"but is rank {len(ms)} for 'Tile'" if len(ms) != 1 else
+                                 f"Dimension must be {len(xs)} but is {ms[0]} for 'Tile'")
+            return apply(_tops.TILE_DYNAMIC, (t, mt), {})
         m = tuple(int(v) for v in multiples)
         if _static_shape(t) is not None and len(m) != len(_static_shape(t)):
             raise ValueError(f"Shape must be rank {len(_static_shape(t))} but is rank "

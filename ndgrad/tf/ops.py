@@ -513,6 +513,36 @@ TILE_GRAD = defop("tf.tile_grad", _tile_grad_fwd,
                   shape_rule=lambda args, params: [(args[1]._shape, args[0]._np_dtype)])
 
 
+def _multiples(m):
+    """A run's ``multiples`` tensor as Python ints (a 1-D int32/int64 array; host data:
+    an explicit copy off a device, as RESHAPE_DYN's shape)."""
+    return tuple(int(v) for v in np.asarray(to_numpy(m)).reshape(-1))
+
+
+def _tile_dynamic_rule(args, params):
+    # the rank is the input's; a size is known where the input's is 0 (any multiple)
+    x, m = args
+    shape = x._shape
+    if shape is not None:
+        shape = tuple(0 if s == 0 else None for s in shape)
+    return [(shape, x._np_dtype)]
+
+
+# tf.tile with ``multiples`` a tensor (known only in the run): the multiples are the
+# op's second input, read as ints when it runs; the gradient sums the tiles as TILE's
+TILE_DYNAMIC = defop(
+    "tf.tile_dynamic", lambda xp, x, multiples: xp.tile(x, _multiples(multiples)),
+    lambda xp, g, ans, x, multiples: (call(TILE_GRAD_DYNAMIC, xp, (g, x, multiples)),
+                                      None),
+    save="inputs", shape_rule=_tile_dynamic_rule)
+TILE_GRAD_DYNAMIC = defop(
+    "tf.tile_grad_dynamic",
+    lambda xp, g, x, multiples: _tile_grad_fwd(xp, g, x, _multiples(multiples)),
+    lambda xp, gg, ans, g, x, multiples: (call(TILE_DYNAMIC, xp, (gg, multiples)),
+                                          None, None),
+    save="inputs", shape_rule=lambda args, params: [(args[1]._shape, args[0]._np_dtype)])
+
+
 def _transpose_vjp(xp, g, ans, x, perm):
     inv = tuple(int(i) for i in np.argsort(perm))
     return (call(TRANSPOSE, xp, (g,), {"perm": inv}),)

@@ -67,6 +67,10 @@ def registry_cases(Case):
         "tf.expand_like": Case(lambda g, x: _op("tf.expand_like", g, x, axes=(1,)) ** 2,
                                [(2,), M]),
         "tf.tile": Case(lambda x: _op("tf.tile", x, multiples=(2, 1)) ** 2, [M]),
+        "tf.tile_dynamic": Case(lambda x: _op("tf.tile_dynamic", x, nd.asarray(
+            [2, 1], device=x.device)) ** 2, [M]),
+        "tf.tile_grad_dynamic": Case(lambda g, x: _op("tf.tile_grad_dynamic", g, x, nd.asarray(
+            [2, 1], device=x.device)) ** 2, [(4, 3), M]),
         "tf.tile_grad": Case(lambda g, x: _op("tf.tile_grad", g, x, multiples=(2, 1)) ** 2,
                              [(4, 3), M]),
         "tf.transpose": Case(lambda x: _op("tf.transpose", x, perm=(1, 0)) ** 2, [M]),

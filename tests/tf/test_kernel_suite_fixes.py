@@ -800,3 +800,35 @@ def test_scan_static_first_dimension_and_empty_elems():
     # when the graph was built)
     with pytest.raises(ValueError, match="elems is empty and there is no initializer"):
         tf.scan(lambda a, c: a + c, tf.range(0))
+
+
+# -- tf.diag and tf.tile with sizes known only in the run (linalg_grad_test, 2026-12-06) --
+
+def test_diag_and_tile_of_run_time_sizes():
+    # linalg_grad_test ShapeTest.testBatchGradientUnknownSize; TF 2.15 printed the same
+    # shapes and values (before: tf.diag refused a (?,) diagonal, tf.tile a tensor
+    # in multiples, both with errors where TF runs)
+    batch_size, matrix_size = tf.constant(3), tf.constant(4)
+    bi = tf.tile(tf.expand_dims(tf.diag(tf.ones([matrix_size])), 0), [batch_size, 1, 1])
+    assert bi.get_shape().as_list()[0] == 3       # (a constant multiple folds, as TF)
+    sg = tf.gradients(tf.reduce_sum(tf.matrix_determinant(bi)), bi)[0]
+    biv, sgv = run([bi, sg])
+    np.testing.assert_allclose(biv, np.tile(np.eye(4, dtype=np.float32), (3, 1, 1)))
+    np.testing.assert_allclose(sgv, biv)
+    x = tf.placeholder(tf.float64, (2, 3))
+    m = tf.placeholder(tf.int32, (2,))
+    t = tf.tile(x, m)
+    g, = tf.gradients(tf.reduce_sum(t * t), [x])
+    xv = np.arange(6.0).reshape(2, 3)
+    tv, gv = run([t, g], {x: xv, m: [2, 3]})
+    np.testing.assert_array_equal(tv, np.tile(xv, (2, 3)))
+    np.testing.assert_array_equal(gv, 2 * 6 * xv)          # each element appears 6 times
+    y = tf.placeholder(tf.float64, (2, None))
+    d = tf.diag(y)
+    assert d.get_shape().as_list() == [2, None, 2, None]
+    dv = run(d, {y: xv})
+    assert dv.shape == (2, 3, 2, 3)
+    np.testing.assert_array_equal(np.einsum("ijij->ij", dv), xv)
+    assert dv.sum() == xv.sum()
+    with pytest.raises(TypeError, match="multiples"):
+        tf.tile(x, tf.constant([1.0, 2.0]) * tf.placeholder(tf.float32, ()))
