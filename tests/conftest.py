@@ -6,8 +6,15 @@ the examples) are off unless ``--runslow`` is given: ``python -m pytest --runslo
 """
 import os
 
+import importlib
+
 import pytest
 from hypothesis import settings, HealthCheck
+
+# every graph session-state op's values are checked against its outputs' static shapes
+# and dtypes when it runs (ndgrad/graph/compiler/lower.py; the module, not the package's
+# function of the same name)
+importlib.import_module("ndgrad.graph.compiler.lower").CHECK_SPECIAL_OUTPUTS = True
 
 settings.register_profile("ci", derandomize=True, max_examples=25, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow,

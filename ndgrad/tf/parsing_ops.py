@@ -159,7 +159,8 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
                     cols[c][r] = np.ravel(dv)[0]
                 else:
                     cols[c][r] = _convert_field(op, fb, dt, c, r)
-        return tuple(col.reshape(arr.shape) for col in cols)
+        out = tuple(col.reshape(arr.shape) for col in cols)
+        return out if len(out) != 1 else out[0]   # (one column: one output's value)
     specs = [(recs._shape, dt) for dt in dts]
     op = g.special_op("DecodeCSV", name or "DecodeCSV", (recs, *defaults), fn, specs)
     return list(op.outputs)

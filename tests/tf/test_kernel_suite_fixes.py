@@ -832,3 +832,34 @@ def test_diag_and_tile_of_run_time_sizes():
     assert dv.sum() == xv.sum()
     with pytest.raises(TypeError, match="multiples"):
         tf.tile(x, tf.constant([1.0, 2.0]) * tf.placeholder(tf.float32, ()))
+
+
+# -- tf.decode_csv with one column (decode_csv_op_test, 2026-12-06) -------------------------
+
+def test_decode_csv_of_one_column_has_its_static_shape():
+    # TF 2.15: [array([1, 2, 3], dtype=int32)]. Before: the one column's value was the
+    # 1-tuple of its array, fetched as shape (1, 3) under a static shape (3,), so that
+    # x + [10, 20, 30] gave a (1, 3) sum -- a silent wrong shape
+    col, = tf.decode_csv(["1", "2", '"3"'], record_defaults=[[1]])
+    assert col.get_shape().as_list() == [3]
+    v, s = run([col, col + tf.constant([10, 20, 30])])
+    assert v.shape == (3,) and v.tolist() == [1, 2, 3]
+    assert s.shape == (3,) and s.tolist() == [11, 22, 33]
+    x, = tf.decode_csv(tf.constant([["1.5"], ["2"]]), record_defaults=[[0.0]])
+    assert run(x).shape == (2, 1)
+
+
+def test_session_state_ops_are_checked_against_their_static_specs_in_tests():
+    # tests/conftest.py turns the check on: a session-state op whose function returns a
+    # value that its static shape does not describe fails in the run, naming the op
+    from ndgrad.graph import errors
+    g = tf.get_default_graph()
+    c = tf.constant([1.0, 2.0])
+    bad = g.special_op("Bad", "bad", (c,), lambda ctx, v: (v,), [((2,), np.dtype("float32"))])
+    wrong = g.special_op("Wrong", "wrong", (c,), lambda ctx, v: v[:1],
+                         [((2,), np.dtype("float32"))])
+    with tf.Session() as s:
+        with pytest.raises(errors.InvalidArgumentError, match="'bad'.*returned a tuple"):
+            s.run(bad.outputs[0])
+        with pytest.raises(errors.InvalidArgumentError, match=r"static shape \(2,\).*\(1,\)"):
+            s.run(wrong.outputs[0])

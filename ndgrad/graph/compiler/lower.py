@@ -1,6 +1,8 @@
 """Lowering: the ops a plan needs, in topological order, as steps over value slots."""
 from __future__ import annotations
 
+import functools
+
 from ..core import Operation, Tensor
 
 # step codes: a registry op with one output / several outputs; a session-state op
@@ -18,6 +20,54 @@ class Plan:
                  "fast_nodonate", "anchored", "fresh",
                  "repeated", "streamed", "scalars",
                  "stateless", "shape_fixed")
+
+
+# Tests turn this on (tests/tf/conftest.py): each session-state op's values are checked
+# against its outputs' static shapes and dtypes when it runs, so a function that returns
+# the wrong structure (a 1-tuple for one output, a value of another shape) fails loudly
+# instead of flowing on as a wrongly shaped value. Off by default: it costs a check per
+# such op per run.
+CHECK_SPECIAL_OUTPUTS = False
+
+
+def _checked(fn, op):
+    """``fn`` of session-state ``op``, its values checked against the static specs."""
+    import numpy as np
+    if op.type in ("While", "If"):
+        return fn   # (control flow: some outputs carry a loop's or branch's saved lists)
+    specs = [(t._shape, t._np_dtype, t.name) for t in op.outputs]
+
+    def run(ctx, *vals):
+        out = fn(ctx, *vals)
+        if len(specs) == 1:
+            outs = (out,)
+        elif isinstance(out, (tuple, list)) and len(out) == len(specs):
+            outs = out
+        else:
+            raise AssertionError(f"{op.type} op {op.name!r} has {len(specs)} outputs; its "
+                                 f"function returned {type(out).__name__}")
+        for v, (shape, dt, name) in zip(outs, specs):
+            if v is None:
+                continue
+            if isinstance(v, (tuple, list)):
+                raise AssertionError(f"{op.type} op {op.name!r}: output {name} is one "
+                                     f"tensor; its function returned a {type(v).__name__}")
+            vs = getattr(v, "shape", None)
+            if vs is None and np.isscalar(v):
+                vs = ()
+            if shape is not None and vs is not None and (
+                    len(vs) != len(shape) or any(a is not None and b == b and a != b
+                                                 for a, b in zip(shape, vs))):
+                raise AssertionError(f"{op.type} op {op.name!r}: output {name} has static "
+                                     f"shape {shape} but its value's shape is {tuple(vs)}")
+            vd = getattr(v, "dtype", None)
+            if dt is not None and vd is not None and dt != object and np.dtype(vd) != dt:
+                raise AssertionError(f"{op.type} op {op.name!r}: output {name} has dtype "
+                                     f"{dt} but its value's dtype is {vd}")
+        return out
+    # (the passes read the function's attributes: an update's deferred form ...)
+    functools.update_wrapper(run, fn)
+    return run
 
 
 def topo(targets, fed, ran=()):
@@ -143,10 +193,11 @@ def lower(fetch_elems, feed_tensors, done=()):
         else:
             if op._kind == "variable":
                 copy_slots.update(outs)
+            fn = _checked(op._fn, op) if CHECK_SPECIAL_OUTPUTS else op._fn
             if len(outs) == 1:
-                steps.append((SPECIAL, op._fn, idx, None, outs[0], op))
+                steps.append((SPECIAL, fn, idx, None, outs[0], op))
             else:
-                steps.append((SPECIAL_MULTI, op._fn, idx, None, tuple(outs), op))
+                steps.append((SPECIAL_MULTI, fn, idx, None, tuple(outs), op))
     plan.template = template
     plan.steps = steps
     plan.fetch_slots = [None if isinstance(e, Operation) else slot[e] for e in fetch_elems]
