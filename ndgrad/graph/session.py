@@ -465,6 +465,8 @@ class Session:
                                  f"'{given_numpy.name}') with {bk.name} arrays; feed "
                                  "one backend's arrays per run")
         values = self._execute(plan, feed_values, all_numpy)
+        if _lower.CHECK_SPECIAL_OUTPUTS:
+            _check_fetched(plan, values)
         fresh = plan.fresh
         return rebuild([None if s is None else _out(v, k not in fresh)
                         for k, (s, v) in enumerate(zip(plan.fetch_slots, values))])
@@ -649,3 +651,26 @@ class InteractiveSession(Session):
                 if gs[i] is self.graph:
                     del gs[i]
                     break
+
+
+_lower = sys.modules["ndgrad.graph.compiler.lower"]
+
+
+def _check_fetched(plan, values):
+    """(tests: ``CHECK_SPECIAL_OUTPUTS``) each fetched value against its tensor's static
+    shape and dtype: a static shape that the run's value contradicts is a bug of shape
+    inference, which later ops would act on."""
+    for s, v in zip(plan.fetch_slots, values):
+        t = plan.slot_tensor.get(s) if s is not None else None
+        if t is None or v is None:
+            continue
+        shape, vs = t._shape, getattr(v, "shape", None)
+        if shape is not None and vs is not None and (
+                len(vs) != len(shape) or any(a is not None and b == b and a != b
+                                             for a, b in zip(shape, vs))):
+            raise AssertionError(f"{t.name} has static shape {shape} but its value in "
+                                 f"this run has shape {tuple(vs)}")
+        vd = v.dtype if isinstance(v, (np.ndarray, np.generic)) else None  # (NumPy's)
+        if vd is not None and t._np_dtype != object and vd != t._np_dtype:
+            raise AssertionError(f"{t.name} has dtype {t._np_dtype} but its value in this "
+                                 f"run has dtype {vd}")

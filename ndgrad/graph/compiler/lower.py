@@ -60,8 +60,8 @@ def _checked(fn, op):
                                                  for a, b in zip(shape, vs))):
                 raise AssertionError(f"{op.type} op {op.name!r}: output {name} has static "
                                      f"shape {shape} but its value's shape is {tuple(vs)}")
-            vd = getattr(v, "dtype", None)
-            if dt is not None and vd is not None and dt != object and np.dtype(vd) != dt:
+            vd = v.dtype if isinstance(v, (np.ndarray, np.generic)) else None  # (NumPy's)
+            if dt is not None and vd is not None and dt != object and vd != dt:
                 raise AssertionError(f"{op.type} op {op.name!r}: output {name} has dtype "
                                      f"{dt} but its value's dtype is {vd}")
         return out
