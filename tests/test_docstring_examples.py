@@ -13,7 +13,7 @@ import ndgrad.tf as tf
 
 _TF_SPACES = ["nn", "train", "layers", "image", "io", "losses", "math", "random", "linalg",
               "summary", "logging", "data", "initializers", "sparse", "python_io",
-              "debugging", "contrib"]
+              "debugging", "contrib", "metrics", "manip"]
 SPACES = {"ndgrad": nd, "ndgrad.linalg": nd.linalg, "ndgrad.fft": nd.fft,
           "ndgrad.random": nd.random, "ndgrad.tf": tf,
           **{f"ndgrad.tf.{s}": getattr(tf, s) for s in _TF_SPACES}}

@@ -72,6 +72,13 @@ def _sources(path):
         return [_tf.image, _tf]
     if leaf in ("linalg_ops", "linalg_impl"):
         return [getattr(_tf, "linalg", _tf), _tf]
+    if leaf in ("metrics", "metrics_impl"):
+        return [_tf.metrics, _tf]
+    if leaf == "confusion_matrix":
+        # (the module: ndgrad.tf's attribute of that name is the function)
+        return [importlib.import_module("ndgrad.tf.confusion_matrix"), _tf, _tf.math]
+    if leaf == "manip_ops":
+        return [_tf.manip, _tf]
     return [_tf, _tf.math, _tf.nn]
 
 

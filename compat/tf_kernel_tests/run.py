@@ -66,6 +66,10 @@ NUMPY2_FIXES = [
     ("scan_ops_test.py", "x[ix_init]", "x[tuple(ix_init)]"),
     ("slice_op_test.py", "np_ans[slices] = grads", "np_ans[tuple(slices)] = grads"),
     ("split_op_test.py", "inp[slices]", "inp[tuple(slices)]"),
+    # (NumPy 2.4 removed reshape's ``newshape`` keyword: ``shape``, since NumPy 2.1)
+    ("metrics_test.py", "newshape=", "shape="),
+    ("weights_broadcast_test.py", "newshape=", "shape="),
+    ("confusion_matrix_test.py", "newshape=", "shape="),
 ]
 
 

@@ -134,3 +134,17 @@ data = _types.ModuleType("ndgrad.tf.data", "tf.data: datasets and their iterator
 for _n in ("Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator"):
     setattr(data, _n, getattr(_dataset_ops, _n))
 del _n
+
+# -- streaming metrics --------------------------------
+from . import metrics  # noqa: E402,F401
+
+# -- TF 1's roll (tf.manip), bincount, confusion_matrix, setdiff1d, lbeta, more checks ----
+from .manip_ops import roll, manip  # noqa: E402,F401
+from .confusion_matrix import confusion_matrix  # noqa: E402,F401
+from .array_ops import setdiff1d  # noqa: E402,F401
+from .special_math_ops import lbeta  # noqa: E402,F401
+from .check_ops import assert_proper_iterable  # noqa: E402,F401
+math.confusion_matrix = confusion_matrix   # (tf.math.bincount, tf.math.lbeta come from __all__)
+for _n in ("gather_nd", "reshape", "reverse", "scatter_nd", "tile"):   # TF 1's tf.manip names
+    setattr(manip, _n, globals()[_n])
+del _n

@@ -11,6 +11,7 @@ import collections
 import numpy as np
 
 from .._ops.registry import defop, apply, nondiff
+from ..graph import core as _core
 from .framework import build, convert_to_tensor
 from .ops import call
 
@@ -740,3 +741,68 @@ tensor_scatter_update, tensor_scatter_add, tensor_scatter_sub = (
 __all__ += ["tensor_scatter_nd_update", "tensor_scatter_nd_add", "tensor_scatter_nd_sub",
             "tensor_scatter_update", "tensor_scatter_add", "tensor_scatter_sub",
             "scatter_nd_non_aliasing_add"]
+
+
+# -- setdiff1d (TF 1's ListDiff) ---------------------------------------------------------
+def _list_diff_fwd(xp, x, y, out_idx):
+    """TF's ListDiff: the elements of 1-D ``x`` not in 1-D ``y`` (by ``==``: a NaN is
+    never in ``y``, -0.0 is 0.0), in ``x``'s order with duplicates kept, and their
+    positions in ``x``."""
+    from ..graph import errors
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim != 1:
+        raise errors.InvalidArgumentError(None, None, "x should be a 1D vector.")
+    if y.ndim != 1:
+        raise errors.InvalidArgumentError(None, None, "y should be a 1D vector.")
+    if x.dtype.kind in "OSU":
+        keep = np.array([v not in set(y.tolist()) for v in x.tolist()], dtype=bool)
+    else:
+        keep = ~np.isin(x, y)
+    idx = np.flatnonzero(keep).astype(out_idx)
+    return x[keep], idx
+
+
+def _list_diff_rule(args, params):
+    return [((None,), args[0]._np_dtype), ((None,), np.dtype(params["out_idx"]))]
+
+
+LIST_DIFF = defop("tf.list_diff", _list_diff_fwd, multi=True, shape_rule=_list_diff_rule,
+                  nograd="TF defines no gradient for ListDiff")
+_core.TF_TYPES.update({"tf.list_diff": "ListDiff"})
+
+ListDiff = collections.namedtuple("ListDiff", ["out", "idx"])
+
+
+def setdiff1d(x, y, index_dtype=np.int32, name=None):
+    """TF 1's ``tf.setdiff1d`` (op ListDiff): the elements of the 1-D ``x`` that are not
+    in the 1-D ``y``, in ``x``'s order with duplicates kept (``out``), and where they
+    are in ``x`` (``idx``, of ``index_dtype``: int32 or int64). TF defines no gradient
+    for it.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.setdiff1d([1, 2, 4, 3, 2, 3, 3, 1], [4, 2])))
+    ListDiff(out=array([1, 3, 3, 3, 1], dtype=int32), idx=array([0, 3, 5, 6, 7], dtype=int32))
+    """
+    from .framework import convert_same, np_dtype
+    dt = np.dtype(np_dtype(index_dtype))
+    if dt not in (np.int32, np.int64):
+        raise TypeError(f"Value passed to parameter 'out_idx' has DataType {dt.name} not in "
+                        f"list of allowed values: int32, int64")
+
+    def f():
+        a, b = convert_same([x, y], names=("x", "y"), op_type="ListDiff")
+        for t, what in ((a, "x"), (b, "y")):
+            s = getattr(t, "_shape", None)
+            if s is not None and len(s) != 1:
+                shapes = ", ".join("[" + ",".join(str(d) for d in u._shape) + "]"
+                                   if getattr(u, "_shape", None) is not None else "?"
+                                   for u in (a, b))
+                raise ValueError(f"Shape must be rank 1 but is rank {len(s)} for "
+                                 f"'{name or 'ListDiff'}' (op: 'ListDiff') with input "
+                                 f"shapes: {shapes}.")
+        return ListDiff(*apply(LIST_DIFF, (a, b), {"out_idx": dt}))
+    return build(name, "ListDiff", f, graph_args=(x, y))
+
+
+__all__ += ["setdiff1d"]

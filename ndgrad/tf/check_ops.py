@@ -7,6 +7,8 @@ the check runs at once.
 """
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from ..graph import errors
@@ -207,7 +209,7 @@ assert_non_negative = _make_sign(M.greater_equal, ">= 0", "assert_non_negative")
 assert_non_positive = _make_sign(M.less_equal, "<= 0", "assert_non_positive")
 
 
-def assert_rank(x, rank, message=None, name=None):
+def assert_rank(x, rank, data=None, summarize=None, message=None, name=None):
     """Check that ``x`` has rank ``rank``: at build time when the rank is known (a
     ``ValueError``, as TF), else an ``Assert`` on the run's value.
 
@@ -216,19 +218,21 @@ def assert_rank(x, rank, message=None, name=None):
     ...     tf.assert_rank(tf.zeros((2, 3)), 1)
     Traceback (most recent call last):
     ...
-    ValueError: Tensor zeros:0 must have rank 1. Received rank 2, shape (2, 3)
+    ValueError: Tensor zeros:0 must have rank 1.  Received rank 2, shape (2, 3)
     """
     x = convert_to_tensor(x)
     shape = tuple(x.shape) if _fw.executing_eagerly() else x._shape
     if shape is not None:
         if len(shape) != int(rank):
-            pre = f"{message}  " if message else ""
+            pre = f"{message}.  " if message else ""
             raise ValueError(f"{pre}Tensor {getattr(x, 'name', 'x')} must have rank "
-                             f"{int(rank)}. Received rank {len(shape)}, shape {shape}")
+                             f"{int(rank)}.  Received rank {len(shape)}, shape {shape}")
         return None if _fw.executing_eagerly() else _no_op(name or "assert_rank")
-    return Assert(M.equal(M.rank(x), int(rank)),
-                  [message or f"Tensor {x.name} must have rank {int(rank)}. Received rank:",
-                   M.rank(x)], name=name or "assert_rank")
+    if data is None:
+        data = [message or "", f"Tensor {x.name} must have rank", int(rank),
+                "Received shape: ", M.shape(x)]
+    return Assert(M.equal(M.rank(x), int(rank)), data, summarize=summarize,
+                  name=name or "assert_rank")
 
 
 def assert_scalar(tensor, name=None, message=None):
@@ -305,10 +309,10 @@ def _rank_check(x, ok, what, message, name):
     as TF), else an ``Assert`` on the run's rank."""
     x = convert_to_tensor(x)
     shape = tuple(x.shape) if _fw.executing_eagerly() else x._shape
-    pre = f"{message}  " if message else ""
+    pre = f"{message}.  " if message else ""
     if shape is not None:
         if not ok(len(shape)):
-            raise ValueError(f"{pre}Tensor {getattr(x, 'name', 'x')} must have rank {what}. "
+            raise ValueError(f"{pre}Tensor {getattr(x, 'name', 'x')} must have rank {what}.  "
                              f"Received rank {len(shape)}, shape {shape}")
         return None if _fw.executing_eagerly() else _no_op(name)
     r = M.rank(x)
@@ -494,12 +498,204 @@ def check_numerics(tensor, message, name=None):
     return op.outputs[0]
 
 
-def verify_tensor_all_finite(t, msg, name=None):
-    """``check_numerics(t, msg)`` (TF1's name for it).
+def verify_tensor_all_finite(t=None, msg=None, name=None, x=None, message=None):
+    """``check_numerics(t, msg)`` (TF1's name for it; ``x`` and ``message`` are TF's
+    aliases of ``t`` and ``msg``).
 
     >>> import ndgrad.tf as tf
     >>> with tf.Graph().as_default():
     ...     print(tf.Session().run(tf.verify_tensor_all_finite(tf.constant(1.0), "x")))
     1.0
     """
+    return assert_all_finite(t, msg, name=name, x=x, message=message)
+
+
+# -- assert_proper_iterable, assert_all_finite, assert_shapes ------------------------------
+def assert_proper_iterable(values):
+    """A ``TypeError`` unless ``values`` is an iterable other than a tensor, a NumPy
+    array or a string (TF's check for arguments that take a list of tensors).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.assert_proper_iterable([tf.constant(1)])
+    >>> tf.assert_proper_iterable(tf.constant([1, 2]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: Expected argument "values" to be a "proper" iterable.  Found: <class '...'>
+    """
+    from .._ops.registry import Array
+    from .sparse_tensor import SparseTensor
+    unintentional = (Tensor, Array, SparseTensor, np.ndarray, np.generic, str, bytes)
+    if isinstance(values, unintentional):
+        raise TypeError('Expected argument "values" to be a "proper" iterable.  Found: '
+                        f"{type(values)}")
+    if not hasattr(values, "__iter__"):
+        raise TypeError(f'Expected argument "values" to be iterable.  Found: {type(values)}')
+
+
+def assert_all_finite(t=None, msg=None, name=None, x=None, message=None):
+    """TF 1's ``tf.debugging.assert_all_finite`` (``verify_tensor_all_finite``): the
+    tensor (``t`` or ``x``) unchanged when it holds no NaN or Inf, else the run fails
+    with ``msg`` (or ``message``).
+
+    >>> import numpy as np, ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     try:
+    ...         s.run(tf.debugging.assert_all_finite(tf.constant([1.0, np.inf]), "bad"))
+    ...     except tf.errors.InvalidArgumentError as e:
+    ...         print(e.message)
+    bad : Tensor had Inf values
+    """
+    if t is not None and x is not None:
+        raise ValueError("Cannot specify both 'x' and 't'")
+    if msg is not None and message is not None:
+        raise ValueError("Cannot specify both 'message' and 'msg'")
+    t = x if t is None else t
+    msg = message if msg is None else msg
     return check_numerics(t, msg, name=name)
+
+
+def _assert_shapes_name(t):
+    if _fw.executing_eagerly():
+        return f"shape={tuple(t.shape)} dtype={_fw.np_dtype(t.dtype).name}"
+    return t.name
+
+
+def _known_int(v):
+    if v is None or isinstance(v, Tensor):
+        return False
+    try:
+        int(v)
+        return True
+    except (ValueError, TypeError):
+        return False
+
+
+def _dimension_sizes(t):
+    """Each dimension's size, an int when known while building, else a scalar tensor; a
+    scalar counts as one dimension of size 1 (TF's ``_dimension_sizes``)."""
+    shape = tuple(t.shape) if _fw.executing_eagerly() else t._shape
+    if shape is not None and len(shape) == 0:
+        return (1,)
+    dyn = M.shape(t)
+    if shape is not None:
+        return [int(d) if d is not None else dyn[i] for i, d in enumerate(shape)]
+    from .control_flow import cond
+    return cond(M.equal(M.rank(t), 0), lambda: M.constant([1]), lambda: dyn)
+
+
+def assert_shapes(shapes, data=None, summarize=None, message=None, name=None):
+    """Check tensors' shapes against symbolic ones: ``shapes`` pairs each tensor with an
+    iterable of sizes (``(t, ("N", 3))``, ``(t, "N3")``, or a dict), where an int or
+    digit is that size, a name stands for one size shared by every tensor that uses it,
+    ``None`` or ``'.'`` for any size, and a leading ``...`` or ``'*'`` for any number of
+    leading dimensions; a scalar counts as shape ``(1,)``. What is known while building
+    is checked then (``ValueError``); the rest in the run (``InvalidArgumentError``).
+    Returns the op grouping the checks (None in eager mode).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.ones([3, 2], name="x")
+    ...     y = tf.ones([2, 3], name="y")
+    ...     tf.debugging.assert_shapes([(x, ("N", "Q")), (y, ("N", "D"))])
+    Traceback (most recent call last):
+    ...
+    ValueError: Specified by tensor x:0 dimension 0.  Tensor y:0 dimension 0 must have size 3.  Received size 2, shape (2, 3)
+    """
+    from .state_ops import control_dependencies, group
+    if isinstance(shapes, dict):
+        shapes = shapes.items()
+    prefix = f"{message}.  " if message else ""
+    eager = _fw.executing_eagerly()
+    scope = contextlib.nullcontext() if eager else _fw.name_scope(name, "assert_shapes")
+    with scope:
+        constraints = [(convert_to_tensor(x), s) for x, s in shapes if s is not None]
+        dims = []
+        for t, sym in constraints:
+            if not (hasattr(sym, "__iter__") or hasattr(sym, "__getitem__")):
+                raise ValueError(f"{prefix}Tensor {_assert_shapes_name(t)}.  Specified shape "
+                                 "must be an iterable.  An iterable has the attribute "
+                                 "`__iter__` or `__getitem__`.  Received specified shape: "
+                                 f"{sym}")
+            sym = tuple(sym)
+            innermost = False
+            for i, s in enumerate(sym):
+                if not _is_ellipsis(s):
+                    continue
+                if i != 0:
+                    raise ValueError(f"{prefix}Tensor {_assert_shapes_name(t)} specified "
+                                     f"shape index {i}.  Symbol `...` or `*` for a variable "
+                                     "number of unspecified dimensions is only allowed as "
+                                     "the first entry")
+                innermost = True
+            sizes = sym[1:] if innermost else sym
+            dims.append((t, innermost, _dimension_sizes(t), sizes or (1,)))
+
+        rank_checks = []
+        for t, innermost, _, sizes in dims:
+            rank = len(sizes)
+            if innermost:
+                if rank in (0, 1):
+                    continue
+                a = assert_rank_at_least(t, rank, data=data, summarize=summarize,
+                                         message=message, name=name)
+            elif rank in (0, 1):
+                a = assert_rank_in(t, [0, 1], data=data, summarize=summarize,
+                                   message=message, name=name)
+            else:
+                a = assert_rank(t, rank, data=data, summarize=summarize, message=message,
+                                name=name)
+            rank_checks.append(a)
+        rank_checks = [a for a in rank_checks if a is not None]
+
+        size_checks = []
+        specified = {}
+        for t, innermost, actual, sizes in dims:
+            for i, sym in enumerate(sizes):
+                if sym is None or _is_any(sym):
+                    continue
+                dim = i - len(sizes) if innermost else i
+                if sym in specified or _known_int(sym):
+                    if _known_int(sym):
+                        want, how = int(sym), "Specified explicitly"
+                    else:
+                        want, by, at = specified[sym]
+                        how = f"Specified by tensor {_assert_shapes_name(by)} dimension {at}"
+                    with _deps(control_dependencies, rank_checks, eager):
+                        got = actual[dim]
+                    if _known_int(got) and _known_int(want):
+                        if int(got) != int(want):
+                            shape = tuple(t.shape) if eager else t.shape
+                            raise ValueError(f"{prefix}{how}.  Tensor "
+                                             f"{_assert_shapes_name(t)} dimension {dim} must "
+                                             f"have size {int(want)}.  Received size "
+                                             f"{int(got)}, shape {shape}")
+                        continue
+                    d = data if data is not None else [
+                        prefix, how, f"Tensor {_assert_shapes_name(t)} dimension", dim,
+                        "must have size", want, "Received shape: ", M.shape(t)]
+                    size_checks.append(Assert(M.equal(convert_to_tensor(got),
+                                                      convert_to_tensor(want)),
+                                              d, summarize=summarize))
+                else:
+                    with _deps(control_dependencies, rank_checks, eager):
+                        got = actual[dim]
+                    specified[sym] = (got, t, dim)
+    if eager:
+        return None
+    with control_dependencies(rank_checks):
+        return group(*[a for a in size_checks if a is not None])
+
+
+def _deps(control_dependencies, ops, eager):
+    return contextlib.nullcontext() if eager or not ops else control_dependencies(ops)
+
+
+def _is_ellipsis(s):
+    return s is Ellipsis or (isinstance(s, (str, np.str_)) and s == "*")
+
+
+def _is_any(s):
+    return isinstance(s, (str, np.str_)) and s == "."
+
+
+__all__ += ["assert_proper_iterable", "assert_all_finite", "assert_shapes"]

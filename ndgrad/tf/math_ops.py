@@ -1855,3 +1855,145 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
                                            "axis": -1 if axis is None else int(axis),
                                            "dtype": dt})
     return build(name, "one_hot", f, graph_args=(indices,))
+
+
+# -- bincount -----------------------------------------------------------------------------
+def _bincount_fwd(xp, arr, size, dtype, static):
+    """TF's Bincount kernel: how often each value in ``[0, size)`` occurs in ``arr``
+    (values at or above ``size`` are skipped), in ``dtype``."""
+    a = np.asarray(arr).reshape(-1)
+    n = int(np.asarray(size))
+    if n < 0:
+        raise _fw_errors.InvalidArgumentError(None, None,
+                                              f"size ({n}) must be non-negative")
+    if a.size and a.min() < 0:
+        raise _fw_errors.InvalidArgumentError(None, None, "Input arr must be non-negative!")
+    return np.bincount(a[a < n], minlength=n)[:n].astype(dtype)
+
+
+def _bincount_rule(args, params):
+    return [((params["static"],), np.dtype(params["dtype"]))]
+
+
+_BINCOUNT = _defop("tf.bincount", _bincount_fwd, None, shape_rule=_bincount_rule,
+                   nondiff="TF registers no gradient for Bincount", save="none")
+
+
+def _segment_sum_n_fwd(xp, data, ids, size, static):
+    """TF's UnsortedSegmentSum with the number of segments a run-time value: rows of
+    negative ids are dropped, an id at or above ``size`` is an error."""
+    d, ids = np.asarray(data), np.asarray(ids)
+    n = int(np.asarray(size))
+    if d.shape[:ids.ndim] != ids.shape:
+        raise _fw_errors.InvalidArgumentError(
+            None, None, f"data.shape = {list(d.shape)} does not start with "
+            f"segment_ids.shape = {list(ids.shape)}")
+    if n < 0:
+        raise _fw_errors.InvalidArgumentError(
+            None, None, f"num_segments ({n}) must be non-negative")
+    flat = ids.reshape(-1)
+    bad = np.flatnonzero(flat >= n)
+    if bad.size:
+        k = int(bad[0])
+        pos = ",".join(str(int(i)) for i in np.unravel_index(k, ids.shape)) if ids.ndim \
+            else ""
+        raise _fw_errors.InvalidArgumentError(
+            None, None, f"segment_ids[{pos}] = {int(flat[k])} is out of range [0, {n})")
+    out = np.zeros((n,) + d.shape[ids.ndim:], dtype=d.dtype)
+    keep = ids >= 0
+    np.add.at(out, ids[keep], d[keep])
+    return out
+
+
+def _segment_sum_n_vjp(xp, g, ans, data, ids, size, static):
+    # TF's _UnsortedSegmentSumGrad: the cotangent gathered at the ids, 0 for negative ones
+    from .array_ops import SEGMENT_GATHER
+    return (_tops.call(SEGMENT_GATHER, xp, (g, ids)), None, None)
+
+
+def _segment_sum_n_rule(args, params):
+    d, ids = args[0], args[1]
+    if d._shape is None or ids._shape is None:
+        return [(None, d._np_dtype)]
+    return [((params["static"],) + tuple(d._shape[len(ids._shape):]), d._np_dtype)]
+
+
+_SEGMENT_SUM_N = _defop("tf.unsorted_segment_sum_n", _segment_sum_n_fwd,
+                        _segment_sum_n_vjp, save="inputs", shape_rule=_segment_sum_n_rule)
+_core.TF_TYPES.update({"tf.bincount": "Bincount",
+                       "tf.unsorted_segment_sum_n": "UnsortedSegmentSum"})
+
+
+def _const_value(v):
+    """``v``'s value when it is known while building: a Python/NumPy value or a graph
+    constant (None otherwise)."""
+    if isinstance(v, Tensor):
+        return np.asarray(v._op._attrs["value"]) if v._op._kind == "const" else None
+    if isinstance(v, _registry.Array):
+        return None
+    try:
+        return np.asarray(v)
+    except Exception:   # (a nest of tensors)
+        return None
+
+
+@_export
+def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=np.int32):
+    """TF 1.15's ``tf.bincount`` / ``tf.math.bincount``: the count of each value of the
+    int32 tensor ``arr`` (any shape), in a vector of length ``max(arr) + 1`` (0 for an
+    empty ``arr``), at least ``minlength`` and at most ``maxlength`` long.
+
+    Without ``weights``: TF's Bincount in ``dtype`` (int32, int64, float32 or float64);
+    a negative value fails the run (``InvalidArgumentError``) and values at or above
+    ``maxlength`` are skipped. With ``weights`` (of ``arr``'s shape, or extending it):
+    TF 1.15's ``unsorted_segment_sum(weights, arr, length)`` in the weights' dtype, with
+    its gradient with respect to ``weights``; negative values are dropped and a value at
+    or above ``maxlength`` fails the run. (TF 2's ``tf.compat.v1.bincount`` differs
+    there: it refuses negative values and skips large ones either way, and has no
+    gradient.)
+
+    >>> import ndgrad.tf as tf
+    >>> b = tf.bincount([1, 1, 2, 5])
+    >>> print(b.shape, b.dtype)
+    (6,) <dtype: 'int32'>
+    >>> with tf.Session() as s:
+    ...     print(s.run(b))
+    ...     print(s.run(tf.bincount([1, 1, 2, 5], minlength=8, maxlength=4)))
+    ...     print(s.run(tf.bincount([1, 1, 2, 5], weights=[0.5, 1.0, 2.0, 3.0])))
+    [0 2 1 0 0 1]
+    [0 2 1 0]
+    [0.  1.5 2.  0.  0.  3. ]
+    """
+    dt = np_dtype(dtype)
+
+    def f():
+        a = _x(arr, dtype=np.int32, name="arr")
+        # the length, known while building when arr (and the limits) are constants
+        static = None
+        av = _const_value(a)
+        if av is not None:
+            static = int(av.max()) + 1 if av.size else 0
+        out_size = cast(greater(size(a), 0), np.int32) * (reduce_max(a) + 1)
+        for lim, fn, pick in ((minlength, maximum, builtins.max),
+                              (maxlength, minimum, builtins.min)):
+            if lim is None:
+                continue
+            lv = _const_value(lim)
+            lt = _x(lim, dtype=np.int32, name="minlength" if fn is maximum else "maxlength")
+            out_size = fn(lt, out_size)
+            static = None if static is None or lv is None else pick(int(lv), static)
+        if weights is not None:
+            w = _x(weights, name="weights")
+            ws, ash = _static_shape(w), _static_shape(a)
+            if ws is not None and ash is not None and (
+                    len(ws) < len(ash) or any(p is not None and q is not None and p != q
+                                              for p, q in zip(ws, ash))):
+                raise ValueError(f"bincount: weights of shape {list(ws)} must have the "
+                                 f"shape of arr {list(ash)} (or extend it)")
+            return apply(_SEGMENT_SUM_N, (w, a, out_size), {"static": static})
+        if dt not in (np.int32, np.int64, np.float32, np.float64):
+            raise TypeError(f"Value passed to parameter 'weights' has DataType {dt.name} "
+                            f"not in list of allowed values: int32, int64, float32, "
+                            f"float64")
+        return apply(_BINCOUNT, (a, out_size), {"dtype": dt, "static": static})
+    return build(None, "bincount", f)

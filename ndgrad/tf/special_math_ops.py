@@ -95,3 +95,44 @@ for _n, (_s, _t, _k) in _FUNCTIONS.items():
     _f.__doc__ = _doc(_n, _s, _t, _k)
     globals()[_n] = _f
 del _n, _s, _t, _k, _f
+
+
+def lbeta(x, name=None):
+    """TF's ``tf.lbeta`` / ``tf.math.lbeta``: the log of the multivariate Beta function
+    over the last axis, ``sum(lgamma(x), -1) - lgamma(sum(x, -1))`` (TF's formula and
+    hence its gradient). An empty last axis gives ``-inf`` (``0 - lgamma(0)``); a scalar
+    has no last axis (ValueError). Needs SciPy.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.constant([[1.0, 2.0, 3.0], [0.5, 0.5, 4.0]], tf.float64)
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.lbeta(x)))
+    ...     print(s.run(tf.lbeta(tf.zeros([2, 0]))))
+    [-4.09434456 -0.24156448]
+    [-inf -inf]
+    """
+    from . import math_ops as M
+
+    def f():
+        t = _x(x, name="x")
+        import numpy as np
+        from ..graph.core import Tensor
+        symbolic = isinstance(t, Tensor)
+        dt = t._np_dtype if symbolic else np.dtype(t.dtype)
+        if np.dtype(dt) not in (np.float16, np.float32, np.float64):
+            raise TypeError(f"Value passed to parameter 'x' has DataType {np.dtype(dt).name} "
+                            f"not in list of allowed values: bfloat16, float16, float32, "
+                            f"float64")
+        shape = t._shape if symbolic else tuple(t.shape)
+        if shape is not None and len(shape) == 0:
+            # (TF's Sum refuses axis -1 of a scalar; ndgrad's reduce_sum lets it through)
+            raise ValueError("Invalid reduction dimension -1 for input with 0 dimensions. "
+                             f"for 'lbeta/Sum' (op: 'Sum') with input shapes: [], [1].")
+        # (reduce_sum([]) = 0 and lgamma(0) = inf: an empty last axis gives -inf)
+        log_prod_gamma_x = M.reduce_sum(lgamma(t), axis=[-1])
+        log_gamma_sum_x = lgamma(M.reduce_sum(t, axis=[-1]))
+        return log_prod_gamma_x - log_gamma_sum_x
+    return build(name, "lbeta", f, graph_args=(x,))
+
+
+__all__.append("lbeta")

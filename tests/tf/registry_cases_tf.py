@@ -94,7 +94,10 @@ def exemptions():
                              "tf.conv2d_transpose_ensure_batch", "tf.depthwise_conv2d",
                              "tf.depthwise_conv2d_backprop_input",
                              "tf.depthwise_conv2d_backprop_filter", "tf.matrix_diag_part",
-                             "tf.matrix_set_diag", "tf.matrix_diag", "tf.tensor_scatter_nd")} | {
+                             "tf.matrix_set_diag", "tf.matrix_diag", "tf.tensor_scatter_nd",
+                             # tests/tf/test_manip_and_counts.py
+                             "tf.roll", "tf.unsorted_segment_sum_n", "tf.confusion_matrix",
+                             "tf.confusion_matrix_gather", "tf.confusion_matrix_scatter")} | {
         n: ("a backward op (linear in its cotangent): its rule is checked against finite "
             "differences of the first derivative in tests/tf/test_second_order.py")
         for n in ("tf.strided_slice_dyn_grad", "tf.conv2d_backprop_input",

@@ -68,7 +68,7 @@ def test_assert_message_lists_the_data():
 
 
 def test_static_checks_and_clear_errors():
-    with pytest.raises(ValueError, match="must have rank 1. Received rank 2"):
+    with pytest.raises(ValueError, match="must have rank 1.  Received rank 2"):
         tf.assert_rank(tf.zeros((2, 3)), 1)
     assert tf.assert_rank(tf.zeros((2, 3)), 2).type == "NoOp"
     p = tf.placeholder(tf.float32, None)
