@@ -379,6 +379,26 @@ def scalar_summary(tags, values, collections=None, name=None):
     ('loss', 0.5)
     """
     t = convert_to_tensor(values)
+    if isinstance(tags, (list, tuple, np.ndarray)) or (
+            isinstance(tags, Tensor) and tags.op._kind == "const" and
+            np.asarray(tags.op._attrs["value"]).ndim):
+        # TF's ScalarSummary op: a tags tensor of the values' shape, one value per tag
+        arr = np.asarray(tags.op._attrs["value"] if isinstance(tags, Tensor) else tags,
+                         dtype=object)
+        names = [_tag_text(a) for a in arr.reshape(-1)]
+        shape = arr.shape
+
+        def make(tag, value):
+            v = np.asarray(value)
+            if v.shape != shape:
+                raise _errors.InvalidArgumentError(
+                    None, None, f"tags and values are not the same shape: {list(shape)} != "
+                    f"{list(v.shape)} (tag '{names[0] if names else ''}')")
+            pb = _pb()
+            return pb.Summary(value=[pb.Summary.Value(tag=n, simple_value=float(x))
+                                     for n, x in zip(names, v.reshape(-1))])
+        return _summary_op("ScalarSummary", name or "ScalarSummary", (t,), make,
+                           collections, tag="")
     return _summary_op("ScalarSummary", name or "ScalarSummary", (t,), _scalar_summary,
                        collections, tag=_tag_text(tags))
 

@@ -407,3 +407,21 @@ def test_tensorboard_lesson_gives_tensorflows_results(tmp_path, tf_python):
         assert ours_n[name] == theirs_n[name], name
     # `+` is Add in ndgrad (TF 1.x's type), AddV2 in TensorFlow 2's compat.v1
     assert (ours_n["layer/Wx_plus_b/add"], theirs_n["layer/Wx_plus_b/add"]) == ("Add", "AddV2")
+
+
+def test_scalar_summary_of_a_tags_vector():
+    # TF's ScalarSummary op (tf.scalar_summary of TF 0.x; summary_v1_ops_test): one value
+    # per tag, tags of the values' shape; TF 2.15's raw op gave the same protos and error
+    # (before: a list of tags was one tag, and the two values an error)
+    from tensorboard.compat.proto.summary_pb2 import Summary
+    from ndgrad.graph import errors
+    const = tf.constant([10.0, 20.0])
+    summ = tf.scalar_summary(["c1", "c2"], const, name="mysumm")
+    bad = tf.scalar_summary(["a", "b", "c"], const)
+    with tf.Session() as s:
+        v = Summary.FromString(s.run(summ))
+        with pytest.raises(errors.InvalidArgumentError,
+                           match=r"not the same shape: \[3\] != \[2\]"):
+            s.run(bad)
+    assert summ.get_shape().as_list() == [] and summ.name == "mysumm:0"
+    assert [(x.tag, x.simple_value) for x in v.value] == [("c1", 10.0), ("c2", 20.0)]
