@@ -11,7 +11,7 @@ records, as TFRecord files hold them), and ``tf.string_to_number``.
 from __future__ import annotations
 
 import collections
-import csv
+import re
 
 import numpy as np
 
@@ -62,23 +62,105 @@ def _b(v):
     return v if isinstance(v, bytes) else str(v).encode()
 
 
+_SPACE = b" \t\n\v\f\r"     # C's isspace, which TF's number parsers skip
+_INT = re.compile(rb"-?[0-9]+")
+# double-conversion's StringToDouble as TF configures it (leading/trailing spaces, hex
+# integers, case-insensitive "inf"/"nan"; spaces alone are 0)
+_FLOAT = re.compile(rb"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|nan|"
+                    rb"0x[0-9a-f]+)", re.IGNORECASE)
+
+
+def _parse_number(text, dt):
+    """The value of CSV field ``text`` (bytes) as TF's DecodeCSV kernel reads it, or None
+    where TF's parser refuses it: integers by ``safe_strto32/64`` (spaces around, an
+    optional ``-``, ASCII digits, in range: no ``+``, no ``_``, no other digits), floats
+    by double-conversion's StringToDouble (no ``infinity``, no ``_``)."""
+    t = text.strip(_SPACE)
+    if dt.kind in "iu":
+        if not _INT.fullmatch(t):
+            return None
+        v = int(t)
+        info = np.iinfo(dt)
+        return v if info.min <= v <= info.max else None
+    if not t:
+        return 0.0 if text else None    # (spaces alone: double-conversion's empty value)
+    if not _FLOAT.fullmatch(t):
+        return None
+    body = t.lstrip(b"+-").lower()
+    if body.startswith(b"0x"):
+        v = float(int(body, 16))
+        return -v if t.startswith(b"-") else v
+    return float(t)
+
+
 def _convert_field(op, text, dt, col, rec):
-    s = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-    try:
-        if dt.kind == "O":
-            return _b(text)
-        if dt.kind in "iu":
-            v = int(s.strip())
-            info = np.iinfo(dt)
-            if not info.min <= v <= info.max:
-                raise ValueError
-            return v
-        return float(s.strip())
-    except ValueError:
+    if dt.kind == "O":
+        return _b(text)
+    v = _parse_number(_b(text), dt)
+    if v is None:
+        s = _b(text).decode("utf-8", "replace")
         kind = {"i": "int", "u": "int", "f": "float"}[dt.kind]
         what = "int32" if dt == np.int32 else ("int64" if dt.kind in "iu" else kind)
         raise _errors.InvalidArgumentError(
-            None, op, f"Field {col} in record {rec} is not a valid {what}: {s}") from None
+            None, op, f"Field {col} in record {rec} is not a valid {what}: {s}")
+    return v
+
+
+def _csv_fields(op, data, delim, use_quote, select_cols):
+    """The fields of one CSV record (bytes) as TF's DecodeCSV kernel splits it
+    (``ExtractFields``): a newline or carriage return before a field is skipped; an
+    unquoted field may hold no quote (with quoting on) and no CR/LF; a quoted one escapes
+    its quotes by doubling them and must end with a quote before the delimiter or the end;
+    a record ending in the delimiter has an empty last field. With ``select_cols`` only
+    those fields are kept, and the split stops after the last one."""
+    out = []
+    n = len(data)
+    i = 0
+    parsed = 0
+    sel = 0
+    q, nl, cr = ord('"'), ord("\n"), ord("\r")
+    err = _errors.InvalidArgumentError
+    while i < n:
+        c = data[i]
+        if c == nl or c == cr:
+            i += 1
+            continue
+        include = select_cols is None or select_cols[sel] == parsed
+        field = bytearray()
+        if use_quote and c == q:
+            i += 1
+            while i < n - 1 and (data[i] != q or data[i + 1] != delim):
+                if data[i] != q:
+                    field.append(data[i])
+                    i += 1
+                else:
+                    if data[i + 1] != q:
+                        raise err(None, op, "Quote inside a string has to be escaped by "
+                                  "another quote")
+                    field.append(q)
+                    i += 2
+            if not (i < n and data[i] == q and (i == n - 1 or data[i + 1] == delim)):
+                raise err(None, op, "Quoted field has to end with quote followed by delim "
+                          "or end")
+            i += 2
+        else:
+            while i < n and data[i] != delim:
+                c = data[i]
+                if (use_quote and c == q) or c == nl or c == cr:
+                    raise err(None, op, "Unquoted fields cannot have quotes/CRLFs inside")
+                field.append(c)
+                i += 1
+            i += 1
+        parsed += 1
+        if include:
+            out.append(bytes(field))
+            sel += 1
+            if select_cols is not None and sel == len(select_cols):
+                return out
+    if n and (select_cols is None or (sel < len(select_cols) and
+                                      select_cols[sel] == parsed)) and data[-1] == delim:
+        out.append(b"")
+    return out
 
 
 def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, name=None,
@@ -104,6 +186,13 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
             vals = list(d) if isinstance(d, (list, tuple)) else [d]
             if len(vals) > 1:
                 raise ValueError(f"record_defaults[{i}] must hold at most one value")
+            if vals and isinstance(vals[0], Tensor):     # [tf.constant(9, tf.int64)]
+                defaults.append(convert_to_tensor(vals, name=f"record_defaults_{i}"))
+                continue
+            if vals and isinstance(vals[0], (list, tuple, np.ndarray)):
+                raise ValueError(f"Shape must be at most rank 1 but is rank "
+                                 f"{np.ndim(vals)} for 'DecodeCSV': record_defaults[{i}] "
+                                 f"is {d!r}")
             if vals and isinstance(vals[0], (str, bytes)):
                 arr = np.array([_b(vals[0])], dtype=_OBJ)
             elif vals and isinstance(vals[0], float):
@@ -116,42 +205,37 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
                 raise ValueError(f"record_defaults[{i}] is empty: give an empty tensor of "
                                  "the column's dtype, e.g. tf.constant([], tf.float32)")
         defaults.append(convert_to_tensor(arr, name=f"record_defaults_{i}"))
+    for i, d in enumerate(defaults):
+        if d._shape is not None and len(d._shape) > 1:
+            raise ValueError(f"Shape must be at most rank 1 but is rank {len(d._shape)} for "
+                             f"'DecodeCSV': record_defaults[{i}] has shape {d._shape}")
     if select_cols is not None:
         select_cols = [int(c) for c in select_cols]
+        if any(c < 0 for c in select_cols):
+            raise ValueError("select_cols contains negative values.")
         if sorted(set(select_cols)) != select_cols:
             raise ValueError("select_cols must be strictly increasing")
         if len(select_cols) != len(defaults):
             raise ValueError(f"Length of select_cols ({len(select_cols)}) and "
                              f"record_defaults ({len(defaults)}) should match")
     dts = [d._np_dtype for d in defaults]
-    if len(field_delim) != 1:
+    if len(_b(field_delim)) != 1:
         raise ValueError(f"field_delim must be one character, got {field_delim!r}")
     g = get_default_graph()
     na = _b(na_value)
+    delim = _b(field_delim)[0]
 
     def fn(ctx, rec_vals, *dvals):
         arr = np.asarray(rec_vals, dtype=object)
         flat = arr.reshape(-1)
         cols = [np.empty(flat.shape, dtype=dt) for dt in dts]
         for r, rec in enumerate(flat):
-            text = _b(rec).decode("utf-8")
-            if use_quote_delim:
-                fields = next(csv.reader([text], delimiter=field_delim, quotechar='"',
-                                         strict=True), [""]) if text else [""]
-            else:
-                fields = text.split(field_delim)
-            if select_cols is not None:
-                if len(fields) <= select_cols[-1]:
-                    raise _errors.InvalidArgumentError(
-                        None, op, f"Expect {select_cols[-1] + 1} fields but have "
-                        f"{len(fields)} in record {r}")
-                fields = [fields[c] for c in select_cols]
-            elif len(fields) != len(dts):
+            fields = _csv_fields(op, _b(rec), delim, use_quote_delim, select_cols)
+            if len(fields) != len(dts):
                 raise _errors.InvalidArgumentError(
                     None, op, f"Expect {len(dts)} fields but have {len(fields)} in record "
                     f"{r}")
-            for c, (f, dt, dv) in enumerate(zip(fields, dts, dvals)):
-                fb = f.encode()
+            for c, (fb, dt, dv) in enumerate(zip(fields, dts, dvals)):
                 if fb == b"" or (na and fb == na):
                     if np.size(dv) == 0:
                         raise _errors.InvalidArgumentError(

@@ -863,3 +863,50 @@ def test_session_state_ops_are_checked_against_their_static_specs_in_tests():
             s.run(bad.outputs[0])
         with pytest.raises(errors.InvalidArgumentError, match=r"static shape \(2,\).*\(1,\)"):
             s.run(wrong.outputs[0])
+
+
+# -- tf.decode_csv splits and parses as TF's kernel (decode_csv_op_test, 2026-12-06) -------
+
+def _decode_csv_rows():
+    import json
+    import os
+    here = os.path.dirname(__file__)
+    with open(os.path.join(here, "data", "decode_csv_tf2_15.json")) as f:
+        return json.load(f)["rows"]
+
+
+@pytest.mark.parametrize("quote", [True, False])
+def test_decode_csv_gives_tensorflows_values_and_refusals(quote):
+    # 228 records x 2 quote settings, each TF 2.15's values or its InvalidArgumentError.
+    # Before, Python's csv module split the records and int()/float() parsed the numbers:
+    # 'a"b,c', a CR/LF inside an unquoted field and a trailing newline were accepted,
+    # '+5', '1_000', Arabic-Indic digits and 'Infinity' parsed, ' ' as a float raised,
+    # a leading newline raised, and an empty record took the default (TF: 0 fields)
+    from ndgrad.graph import errors
+    defaults = {"int32": [0], "int64": [tf.constant(9, tf.int64)], "float32": [-1.0],
+                "float64": [tf.constant(-2.0, tf.float64)], "string": ["D"]}
+    rows = [r for r in _decode_csv_rows() if r[2] == quote]
+    assert len(rows) == 228
+    for recs, types, _, want in rows:
+        tf.reset_default_graph()
+        cols = tf.decode_csv(recs, record_defaults=[defaults[t] for t in types],
+                             use_quote_delim=quote)
+        with tf.Session() as s:
+            if want == "error":
+                with pytest.raises(errors.InvalidArgumentError):
+                    s.run(cols)
+                continue
+            vals = s.run(cols)
+        got = [[x.decode("latin1") if isinstance(x, bytes) else
+                repr(float(x)) if t.startswith("float") else int(x)
+                for x in np.asarray(v).reshape(-1)] for v, t in zip(vals, types)]
+        assert got == want, (recs, types, quote)
+
+
+def test_decode_csv_argument_errors():
+    with pytest.raises(ValueError, match="at most rank 1 but is rank 2"):
+        tf.decode_csv(["1"], record_defaults=[[[0]]])
+    with pytest.raises(ValueError, match="select_cols contains negative values"):
+        tf.decode_csv(["1,2,3"], record_defaults=[[0], [1]], select_cols=[-1, 0])
+    a, b = tf.decode_csv(["1,2,3", "4,,6"], record_defaults=[[0], [7]], select_cols=[0, 1])
+    assert [v.tolist() for v in run([a, b])] == [[1, 4], [2, 7]]
