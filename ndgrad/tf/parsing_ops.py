@@ -313,13 +313,12 @@ def string_to_number(string_tensor, out_type=_tfd.float32, name=None):
         arr = np.asarray(v, dtype=object)
         out = np.empty(arr.shape, dtype=dt)
         for i, s in np.ndenumerate(arr):
-            text = _b(s).decode()
-            try:
-                out[i] = int(text) if dt.kind in "iu" else float(text)
-            except ValueError:
+            v = _parse_number(_b(s), dt)     # (TF's SafeStringToNumeric: DecodeCSV's)
+            if v is None:
                 raise _errors.InvalidArgumentError(
                     None, op, f"StringToNumberOp could not correctly convert string: "
-                    f"{text}") from None
+                    f"{_b(s).decode('utf-8', 'replace')}")
+            out[i] = v
         return out
     op = g.special_op("StringToNumber", name or "StringToNumber", (t,), fn, [(t._shape, dt)])
     return op.outputs[0]

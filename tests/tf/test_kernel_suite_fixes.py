@@ -910,3 +910,24 @@ def test_decode_csv_argument_errors():
         tf.decode_csv(["1,2,3"], record_defaults=[[0], [1]], select_cols=[-1, 0])
     a, b = tf.decode_csv(["1,2,3", "4,,6"], record_defaults=[[0], [7]], select_cols=[0, 1])
     assert [v.tolist() for v in run([a, b])] == [[1, 4], [2, 7]]
+
+
+def test_string_to_number_gives_tensorflows_values_and_refusals():
+    # 27 strings x 4 dtypes, TF 2.15's values or error (tests/tf/data): before, int() and
+    # float() read '+5', '1_000', '٣' and 'Infinity' and refused '0x10' and ' '
+    import json
+    import os
+    with open(os.path.join(os.path.dirname(__file__), "data",
+                           "string_to_number_tf2_15.json")) as f:
+        rows = json.load(f)
+    assert len(rows) == 108
+    from ndgrad.graph import errors
+    for t, v, want in rows:
+        tf.reset_default_graph()
+        y = tf.string_to_number([v], out_type=getattr(tf, t))
+        with tf.Session() as s:
+            if want == "error":
+                with pytest.raises(errors.InvalidArgumentError):
+                    s.run(y)
+            else:
+                assert repr(s.run(y).tolist()) == want, (t, v)
