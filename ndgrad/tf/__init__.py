@@ -135,7 +135,8 @@ for _n in ("Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_
     setattr(data, _n, getattr(_dataset_ops, _n))
 del _n
 
-# -- streaming metrics --------------------------------
+# -- matrix decompositions and solvers; streaming metrics --------------------------------
+from .linalg_ops import *  # noqa: E402,F401,F403
 from . import metrics  # noqa: E402,F401
 
 # -- TF 1's roll (tf.manip), bincount, confusion_matrix, setdiff1d, lbeta, more checks ----

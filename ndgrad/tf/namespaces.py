@@ -46,6 +46,12 @@ linalg = _module("linalg", "tf.linalg: TF 1.15's names for the matrix functions 
                  diag_part=_array_ops.matrix_diag_part, set_diag=_array_ops.matrix_set_diag,
                  matrix_transpose=_array_ops.matrix_transpose,
                  transpose=_array_ops.matrix_transpose)
+from . import linalg_ops as _linalg_ops  # noqa: E402
+for _n, _f in dict(cholesky="cholesky", cholesky_solve="cholesky_solve", solve="matrix_solve",
+                   triangular_solve="matrix_triangular_solve", lstsq="matrix_solve_ls",
+                   eigh="self_adjoint_eig", eigvalsh="self_adjoint_eigvals", svd="svd",
+                   qr="qr", logdet="logdet", slogdet="slogdet", adjoint="adjoint").items():
+    setattr(linalg, _n, getattr(_linalg_ops, _f))
 from . import special_math_ops as _special  # noqa: E402
 for _n in _special.__all__:
     setattr(math, _n, getattr(_special, _n))

@@ -97,7 +97,13 @@ def exemptions():
                              "tf.matrix_set_diag", "tf.matrix_diag", "tf.tensor_scatter_nd",
                              # tests/tf/test_manip_and_counts.py
                              "tf.roll", "tf.unsorted_segment_sum_n", "tf.confusion_matrix",
-                             "tf.confusion_matrix_gather", "tf.confusion_matrix_scatter")} | {
+                             "tf.confusion_matrix_gather", "tf.confusion_matrix_scatter",
+                             # LAPACK through NumPy: tests/tf/test_linalg_ops.py checks
+                             # first and second derivatives against finite differences
+                             "tf.cholesky", "tf.matrix_triangular_solve", "tf.matrix_solve",
+                             "tf.self_adjoint_eig", "tf.self_adjoint_eigvals", "tf.svd",
+                             "tf.svdvals", "tf.qr", "tf.slogdet", "tf.matrix_solve_ls",
+                             "tf.matrix_solve_ls_grad")} | {
         n: ("a backward op (linear in its cotangent): its rule is checked against finite "
             "differences of the first derivative in tests/tf/test_second_order.py")
         for n in ("tf.strided_slice_dyn_grad", "tf.conv2d_backprop_input",
