@@ -928,6 +928,9 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
     array([3, 8], dtype=int32)
     """
     from .control_flow import _flatten, _pack, while_loop
+    from .variable_scopes import traced_once
+    # TF builds fn once; the unrolled calls share the first one's variables
+    fn = traced_once(fn)
 
     def check(out):
         if dtype is None:

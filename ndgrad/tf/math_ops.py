@@ -1997,3 +1997,50 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=np.int32):
                             f"float64")
         return apply(_BINCOUNT, (a, out_size), {"dtype": dt, "static": static})
     return build(None, "bincount", f)
+
+
+@_export
+def angle(input, name=None):  # noqa: A002
+    """The argument of each complex element, ``atan2(imag, real)`` in the real dtype (TF's
+    Angle); for real input, pi where an element is negative and 0 elsewhere (TF's rule).
+    The gradient is TF's ``-g / (imag + i real)``: this composition of real, imag and
+    atan2 gives it through their TF gradients.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.angle(tf.constant([1 + 1j, -2 + 0j, 3 - 4j]))))
+    ...     print(s.run(tf.angle([-1.5, 0.0, 2.0])))
+    [ 0.78539816  3.14159265 -0.92729522]
+    [3.1415927 0.        0.       ]
+    """
+    def f():
+        t = _x(input)
+        if _dt(t).kind == "c":
+            return atan2(imag(t), real(t))
+        return where(less(t, 0), fill(shape(t), np.array(np.pi, _dt(t))),
+                     zeros_like(t))
+    return build(name, "Angle", f, graph_args=(input,))
+
+
+@_export
+def complex(real, imag, name=None):  # noqa: A001
+    """The complex tensor ``real + imag * 1j`` (TF's Complex, broadcasting): complex64
+    from float32 parts, complex128 from float64 ones; infinite and signed-zero parts are
+    kept as given (no arithmetic). The parts' gradients are the real and imaginary parts
+    of the cotangent.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.complex([2.25, 3.25], [4.75, 5.75]))
+    array([2.25+4.75j, 3.25+5.75j], dtype=complex64)
+    """
+    from .._ops.elementwise import _complex_parts_op
+
+    def f():
+        re, im = convert_same([real, imag], names=("real", "imag"), op_type="Complex")
+        dt = _dt(re)
+        if dt not in (np.float32, np.float64):
+            raise TypeError(f"Value passed to parameter 'real' has DataType {dt.name} not "
+                            "in list of allowed values: float32, float64")
+        out = np.complex64 if dt == np.float32 else np.complex128
+        return apply(_complex_parts_op, (re, im), {"dtype": np.dtype(out)})
+    return build(name, "Complex", f, graph_args=(real, imag))

@@ -375,3 +375,56 @@ def no_regularizer(_):
     1
     """
     return None
+
+
+def traced_once(fn):
+    """``fn`` for a loop body that TensorFlow builds once and ndgrad.tf calls once per
+    element (``map_fn`` unrolled): the first call creates its variables as TF's one trace
+    does; each later call gets the same ones -- its variable scope reuses, and the scope
+    counts are those the first call found, so default-named scopes (``tf.layers.dense``'s
+    ``dense``) get the first call's names -- and a variable that a later call would still
+    create (a ``tf.Variable``) raises instead of giving each element weights of its own.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     f = traced_once(lambda x: tf.layers.dense(x, 2))
+    ...     a, b = f(tf.ones((1, 3))), f(tf.ones((1, 3)))
+    ...     print([v.name for v in tf.trainable_variables()])
+    ['dense/kernel:0', 'dense/bias:0']
+    """
+    from .variables import GraphKeys
+    seen = {}
+
+    def count(g):
+        return (len(g.get_collection(GraphKeys.GLOBAL_VARIABLES)) +
+                len(g.get_collection(GraphKeys.LOCAL_VARIABLES)))
+
+    def call(*args, **kwargs):
+        g = get_default_graph()
+        st = _vs_state(g)
+        counts = st["counts"]
+        if "after" not in seen:
+            seen["before"] = dict(counts)
+            out = fn(*args, **kwargs)
+            seen["after"] = dict(counts)
+            return out
+        old = st["current"]
+        n = count(g)
+        counts.clear()
+        counts.update(seen["before"])
+        st["current"] = VariableScope(
+            AUTO_REUSE if old.reuse is AUTO_REUSE else True, old.name, old.initializer,
+            old.dtype, name_scope=old.original_name_scope, regularizer=old.regularizer,
+            custom_getter=old.custom_getter)
+        try:
+            out = fn(*args, **kwargs)
+        finally:
+            st["current"] = old
+            counts.clear()
+            counts.update(seen["after"])
+        if count(g) != n:
+            raise ValueError("map_fn: fn creates a variable on each call (a tf.Variable); "
+                             "TensorFlow builds fn once, so every element would share one "
+                             "variable: create it outside fn, or with tf.get_variable")
+        return out
+    return call

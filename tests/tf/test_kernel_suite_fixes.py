@@ -931,3 +931,65 @@ def test_string_to_number_gives_tensorflows_values_and_refusals():
                     s.run(y)
             else:
                 assert repr(s.run(y).tolist()) == want, (t, v)
+
+
+# -- tf.angle and tf.complex (self_adjoint_eig_op_test's complex gradients, 2026-12-06) ----
+
+def test_angle_and_complex_give_tensorflows_values_and_gradients():
+    # TF 2.15 printed these values and gradients for the same program
+    z = tf.constant([1 + 1j, -2 + 0j, -1 - 1e-30j, 0j, 3 - 4j], tf.complex128)
+    r = tf.constant([-1.5, 0.0, 2.0, -0.0], tf.float32)
+    g, = tf.gradients(tf.reduce_sum(tf.angle(z[:1]) * 3.0 + tf.angle(z[4:])), [z])
+    re = tf.constant([1.0, -0.0, np.inf], tf.float64)
+    im = tf.constant([np.inf, 2.0, -0.0], tf.float64)
+    a, b = tf.constant([[1.0], [2.0]]), tf.constant([3.0, 4.0])
+    w = tf.constant([1 - 2j, 3 + 1j], tf.complex64)
+    ga, gb = tf.gradients(tf.reduce_sum(tf.abs(tf.complex(a, b) * w) ** 2), [a, b])
+    av, rv, gv, cv, gav, gbv = run([tf.angle(z), tf.angle(r), g, tf.complex(re, im), ga, gb])
+    np.testing.assert_allclose(av, [0.78539816, 3.14159265, -3.14159265, 0.0, -0.92729522])
+    assert rv.dtype == np.float32 and rv.tolist() == [np.float32(np.pi), 0.0, 0.0, 0.0]
+    np.testing.assert_allclose(gv, [-1.5 + 1.5j, 0, 0, 0, 0.16 + 0.12j])
+    assert cv.dtype == np.complex128
+    np.testing.assert_array_equal(cv.view(np.float64),
+                                  [1.0, np.inf, -0.0, 2.0, np.inf, -0.0])  # parts as given
+    assert np.signbit(cv.view(np.float64)[[2, 5]]).all()
+    np.testing.assert_allclose(gav, [[30.0], [60.0]])
+    np.testing.assert_allclose(gbv, [60.0, 160.0])
+    with pytest.raises(TypeError):
+        tf.complex(tf.constant([1.0]), tf.constant([1.0], tf.float64))
+
+
+# -- tf.map_fn shares fn's variables across elements (map_fn_test testMap_Scoped) ---------
+
+def test_map_fn_elements_share_fns_variables():
+    # TF 2.15 printed the same names and values. Before: the unrolled calls each built
+    # their own tf.layers.dense (dense, dense_1, ...: every element its own freshly
+    # initialised weights, a silent wrong result), and get_variable in a named scope
+    # raised "already exists" on the second element
+    x = tf.constant(np.arange(8, dtype=np.float32).reshape(4, 2))
+    y = tf.map_fn(lambda e: tf.layers.dense(
+        e[None], 3, kernel_initializer=tf.ones_initializer())[0], x)
+
+    def double_scoped(v):
+        with tf.variable_scope("body"):
+            two = tf.get_variable("two", [], dtype=tf.int32,
+                                  initializer=tf.constant_initializer(2))
+            return tf.multiply(v, two)
+    with tf.variable_scope("root") as vs:
+        r = tf.map_fn(double_scoped, tf.constant([1, 2, 3]))
+        vs.reuse_variables()
+        r2 = tf.map_fn(double_scoped, tf.constant([1, 2, 3]))
+    p = tf.placeholder(tf.float32, (None, 2))
+    yp = tf.map_fn(lambda e: tf.layers.dense(e[None], 3, name="d2")[0], p)
+    assert [v.name for v in tf.trainable_variables()] == [
+        "dense/kernel:0", "dense/bias:0", "root/body/two:0", "d2/kernel:0", "d2/bias:0"]
+    g, = tf.gradients(tf.reduce_sum(y), tf.trainable_variables()[0])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        yv, rv, r2v, gv = s.run([y, r, r2, g])
+        assert s.run(yp, {p: np.ones((3, 2))}).shape == (3, 3)
+    np.testing.assert_array_equal(yv, np.repeat([[1.0], [5.0], [9.0], [13.0]], 3, axis=1))
+    assert rv.tolist() == r2v.tolist() == [2, 4, 6]
+    np.testing.assert_array_equal(gv, [[12.0] * 3, [16.0] * 3])    # summed over elements
+    with pytest.raises(ValueError, match="creates a variable on each call"):
+        tf.map_fn(lambda e: e * tf.Variable(2.0), tf.constant([1.0, 2.0]))
