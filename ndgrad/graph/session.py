@@ -664,13 +664,6 @@ def _check_fetched(plan, values):
         t = plan.slot_tensor.get(s) if s is not None else None
         if t is None or v is None:
             continue
-        shape, vs = t._shape, getattr(v, "shape", None)
-        if shape is not None and vs is not None and (
-                len(vs) != len(shape) or any(a is not None and b == b and a != b
-                                             for a, b in zip(shape, vs))):
-            raise AssertionError(f"{t.name} has static shape {shape} but its value in "
-                                 f"this run has shape {tuple(vs)}")
-        vd = v.dtype if isinstance(v, (np.ndarray, np.generic)) else None  # (NumPy's)
-        if vd is not None and t._np_dtype != object and vd != t._np_dtype:
-            raise AssertionError(f"{t.name} has dtype {t._np_dtype} but its value in this "
-                                 f"run has dtype {vd}")
+        wrong = _lower.spec_mismatch(t._shape, t._np_dtype, v)
+        if wrong:
+            raise AssertionError(f"fetched {t.name} {wrong}")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..graph.core import Tensor, get_default_graph
+from ..graph.core import get_default_graph
 from . import framework as _fw
 from . import math_ops as M
 from . import state_ops as _so
@@ -522,20 +522,8 @@ def precision(labels, predictions, weights=None, metrics_collections=None,
     0.33333334
     """
     _graph_only("precision is not supported")
-    with variable_scope(name, "precision", (predictions, labels, weights)):
-        predictions, labels, weights = _remove_squeezable_dimensions(
-            M.cast(predictions, np.bool_), M.cast(labels, np.bool_), weights)
-        tp, tp_update = true_positives(labels, predictions, weights)
-        fp, fp_update = false_positives(labels, predictions, weights)
-
-        def compute(tp, fp, name):
-            return M.where(M.greater(tp + fp, 0), M.divide(tp, tp + fp), 0, name)
-
-        value = compute(tp, fp, "value")
-        _add_to_collections(metrics_collections, value)
-        update_op = compute(tp_update, fp_update, "update_op")
-        _add_to_collections(updates_collections, update_op)
-        return value, update_op
+    return _tp_ratio("precision", false_positives, labels, predictions, weights,
+                     metrics_collections, updates_collections, name)
 
 
 def recall(labels, predictions, weights=None, metrics_collections=None,
@@ -552,18 +540,26 @@ def recall(labels, predictions, weights=None, metrics_collections=None,
     0.6666667
     """
     _graph_only("recall is not supported is not supported")
-    with variable_scope(name, "recall", (predictions, labels, weights)):
+    return _tp_ratio("recall", false_negatives, labels, predictions, weights,
+                     metrics_collections, updates_collections, name)
+
+
+def _tp_ratio(kind, other, labels, predictions, weights, metrics_collections,
+              updates_collections, name):
+    """``tp / (tp + other)`` from local counts (precision: ``other`` the false
+    positives, recall: the false negatives), 0 while the denominator is 0."""
+    with variable_scope(name, kind, (predictions, labels, weights)):
         predictions, labels, weights = _remove_squeezable_dimensions(
             M.cast(predictions, np.bool_), M.cast(labels, np.bool_), weights)
         tp, tp_update = true_positives(labels, predictions, weights)
-        fn, fn_update = false_negatives(labels, predictions, weights)
+        o, o_update = other(labels, predictions, weights)
 
-        def compute(tp, fn, name):
-            return M.where(M.greater(tp + fn, 0), M.divide(tp, tp + fn), 0, name)
+        def compute(tp, o, name):
+            return M.where(M.greater(tp + o, 0), M.divide(tp, tp + o), 0, name)
 
-        value = compute(tp, fn, "value")
+        value = compute(tp, o, "value")
         _add_to_collections(metrics_collections, value)
-        update_op = compute(tp_update, fn_update, "update_op")
+        update_op = compute(tp_update, o_update, "update_op")
         _add_to_collections(updates_collections, update_op)
         return value, update_op
 
@@ -672,19 +668,8 @@ def precision_at_thresholds(labels, predictions, thresholds, weights=None,
     [0.6666667 0.5      ]
     """
     _graph_only("precision_at_thresholds is not supported")
-    with variable_scope(name, "precision_at_thresholds", (predictions, labels, weights)):
-        values, updates = _confusion_matrix_at_thresholds(
-            labels, predictions, thresholds, weights, includes=("tp", "fp"))
-        eps = 1e-7
-
-        def compute(tp, fp, name):
-            return M.divide(tp, eps + tp + fp, name="precision_" + name)
-
-        value = compute(values["tp"], values["fp"], "value")
-        _add_to_collections(metrics_collections, value)
-        update_op = compute(updates["tp"], updates["fp"], "update_op")
-        _add_to_collections(updates_collections, update_op)
-        return value, update_op
+    return _tp_ratio_at_thresholds("precision", "fp", labels, predictions, thresholds,
+                                   weights, metrics_collections, updates_collections, name)
 
 
 def recall_at_thresholds(labels, predictions, thresholds, weights=None,
@@ -701,17 +686,25 @@ def recall_at_thresholds(labels, predictions, thresholds, weights=None,
     [1.  0.5]
     """
     _graph_only("recall_at_thresholds is not supported")
-    with variable_scope(name, "recall_at_thresholds", (predictions, labels, weights)):
+    return _tp_ratio_at_thresholds("recall", "fn", labels, predictions, thresholds,
+                                   weights, metrics_collections, updates_collections, name)
+
+
+def _tp_ratio_at_thresholds(kind, other, labels, predictions, thresholds, weights,
+                            metrics_collections, updates_collections, name):
+    """``tp / (tp + other + 1e-7)`` at each threshold (precision: ``other`` "fp",
+    recall: "fn"), as TF's ``*_at_thresholds``."""
+    with variable_scope(name, kind + "_at_thresholds", (predictions, labels, weights)):
         values, updates = _confusion_matrix_at_thresholds(
-            labels, predictions, thresholds, weights, includes=("tp", "fn"))
+            labels, predictions, thresholds, weights, includes=("tp", other))
         eps = 1e-7
 
-        def compute(tp, fn, name):
-            return M.divide(tp, eps + tp + fn, name="recall_" + name)
+        def compute(tp, o, name):
+            return M.divide(tp, eps + tp + o, name=f"{kind}_{name}")
 
-        value = compute(values["tp"], values["fn"], "value")
+        value = compute(values["tp"], values[other], "value")
         _add_to_collections(metrics_collections, value)
-        update_op = compute(updates["tp"], updates["fn"], "update_op")
+        update_op = compute(updates["tp"], updates[other], "update_op")
         _add_to_collections(updates_collections, update_op)
         return value, update_op
 

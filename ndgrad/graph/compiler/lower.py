@@ -30,9 +30,26 @@ class Plan:
 CHECK_SPECIAL_OUTPUTS = False
 
 
+def spec_mismatch(shape, dtype, v):
+    """How value ``v`` contradicts a tensor's static ``shape`` and ``dtype`` (a phrase),
+    or None: a different rank or a known dimension that differs; for a NumPy value, a
+    different dtype (object tensors hold anything)."""
+    import numpy as np
+    vs = getattr(v, "shape", None)
+    if vs is None and np.isscalar(v):
+        vs = ()
+    if shape is not None and vs is not None and (
+            len(vs) != len(shape) or any(a is not None and b == b and a != b
+                                         for a, b in zip(shape, vs))):
+        return f"has static shape {shape} but its value's shape is {tuple(vs)}"
+    vd = v.dtype if isinstance(v, (np.ndarray, np.generic)) else None  # (NumPy's)
+    if dtype is not None and vd is not None and dtype != object and vd != dtype:
+        return f"has dtype {dtype} but its value's dtype is {vd}"
+    return None
+
+
 def _checked(fn, op):
     """``fn`` of session-state ``op``, its values checked against the static specs."""
-    import numpy as np
     if op.type in ("While", "If"):
         return fn   # (control flow: some outputs carry a loop's or branch's saved lists)
     specs = [(t._shape, t._np_dtype, t.name) for t in op.outputs]
@@ -52,18 +69,9 @@ def _checked(fn, op):
             if isinstance(v, (tuple, list)):
                 raise AssertionError(f"{op.type} op {op.name!r}: output {name} is one "
                                      f"tensor; its function returned a {type(v).__name__}")
-            vs = getattr(v, "shape", None)
-            if vs is None and np.isscalar(v):
-                vs = ()
-            if shape is not None and vs is not None and (
-                    len(vs) != len(shape) or any(a is not None and b == b and a != b
-                                                 for a, b in zip(shape, vs))):
-                raise AssertionError(f"{op.type} op {op.name!r}: output {name} has static "
-                                     f"shape {shape} but its value's shape is {tuple(vs)}")
-            vd = v.dtype if isinstance(v, (np.ndarray, np.generic)) else None  # (NumPy's)
-            if dt is not None and vd is not None and dt != object and vd != dt:
-                raise AssertionError(f"{op.type} op {op.name!r}: output {name} has dtype "
-                                     f"{dt} but its value's dtype is {vd}")
+            wrong = spec_mismatch(shape, dt, v)
+            if wrong:
+                raise AssertionError(f"{op.type} op {op.name!r}: output {name} {wrong}")
         return out
     # (the passes read the function's attributes: an update's deferred form ...)
     functools.update_wrapper(run, fn)
