@@ -178,26 +178,49 @@ def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection="loss
 
 
 def _reduce_loss(losses, weights, reduction, squeeze=False):
+    """TF's ``compute_weighted_loss``: the losses and weights cast to float32, weighted,
+    reduced (the means by ``div_no_nan``: 0 where nothing counts), and the result cast
+    back to the losses' dtype -- so float64 losses are reduced in float32, as TF's."""
     losses = convert_to_tensor(losses)
     if weights is None:
         raise ValueError("weights must not be None")
-    w = M.cast(convert_to_tensor(weights), losses.dtype) if not isinstance(
-        weights, (int, float)) else weights
-    if not isinstance(w, (int, float)):
-        w = _check_weights(losses, w, squeeze)
-    weighted = losses * w
+    input_dt = losses.dtype
+    lf = M.cast(losses, np.float32)
+    w = M.cast(convert_to_tensor(weights), np.float32) if not isinstance(
+        weights, (int, float)) else M.constant(weights, np.float32)
+    if not isinstance(weights, (int, float)):
+        w = _check_weights(lf, w, squeeze)
+    weighted = lf * w
     if reduction == Reduction.NONE:
-        return weighted
-    total = M.reduce_sum(weighted)
-    if reduction == Reduction.SUM:
-        return total
-    if reduction == Reduction.MEAN:
-        return total / M.reduce_sum(M.ones_like(losses) * w)
-    if reduction == Reduction.SUM_OVER_BATCH_SIZE:
-        return total / M.cast(M.size(losses), losses.dtype)
-    nonzero = M.reduce_sum(M.cast(M.not_equal(M.ones_like(losses) * w, 0), losses.dtype))
-    return M.where(M.greater(nonzero, 0), total / M.maximum(nonzero, 1.0),
-                   M.zeros_like(total))
+        loss = weighted
+    else:
+        loss = M.reduce_sum(weighted)
+        if reduction == Reduction.MEAN:
+            loss = M.div_no_nan(loss, M.reduce_sum(M.ones_like(lf) * w), name="value")
+        elif reduction == Reduction.SUM_BY_NONZERO_WEIGHTS:
+            loss = M.div_no_nan(loss, _num_present(lf, w), name="value")
+        elif reduction == Reduction.SUM_OVER_BATCH_SIZE:
+            loss = M.div_no_nan(loss, M.cast(M.size(lf), np.float32), name="value")
+    return M.cast(loss, input_dt)
+
+
+def _num_present(losses, w, per_batch=False):
+    """TF's count of the losses' elements whose (broadcast) weight is nonzero: in all,
+    or per batch (summed over the other axes, kept)."""
+    present = M.where(M.equal(w, 0.0), M.zeros_like(w), M.ones_like(w)) * \
+        M.ones_like(losses)
+    if per_batch:
+        return M.reduce_sum(present, axis=_batch_axes(present), keepdims=True)
+    return M.reduce_sum(present)
+
+
+def _batch_axes(t):
+    """The axes after the first (a per-batch reduction), from the static rank."""
+    shape = M._static_shape(t)
+    if shape is None:
+        raise ValueError(f"a per-batch loss needs a known rank; {t} has none (give the "
+                         "placeholder a shape; its dimensions may be None)")
+    return tuple(range(1, len(shape)))
 
 
 # each generated tf.losses function's docstring example: (the call, what TensorFlow prints)
@@ -279,24 +302,27 @@ def _same_shape(a, b, what):
         raise ValueError(f"{what}: shapes {tuple(sa)} and {tuple(sb)} are incompatible")
 
 
+def _f32(labels, predictions, what):
+    """TF's first step of the regression losses: both cast to float32 (integer and
+    float64 inputs alike), their shapes compatible."""
+    p = M.cast(convert_to_tensor(predictions), np.float32)
+    y = M.cast(convert_to_tensor(labels), np.float32)
+    _same_shape(p, y, what)
+    return y, p
+
+
 def _mse(labels, predictions):
-    p = convert_to_tensor(predictions)
-    y = M.cast(convert_to_tensor(labels), p.dtype)
-    _same_shape(p, y, "mean_squared_error")
-    return M.square(p - y)
+    y, p = _f32(labels, predictions, "mean_squared_error")
+    return M.squared_difference(p, y)
 
 
 def _abs(labels, predictions):
-    p = convert_to_tensor(predictions)
-    y = M.cast(convert_to_tensor(labels), p.dtype)
-    _same_shape(p, y, "absolute_difference")
+    y, p = _f32(labels, predictions, "absolute_difference")
     return M.abs(p - y)
 
 
 def _huber(labels, predictions, delta=1.0):
-    p = convert_to_tensor(predictions)
-    y = M.cast(convert_to_tensor(labels), p.dtype)
-    _same_shape(p, y, "huber_loss")
+    y, p = _f32(labels, predictions, "huber_loss")
     err = M.abs(p - y)
     q = M.minimum(err, delta)
     return 0.5 * q * q + delta * (err - q)
@@ -331,17 +357,81 @@ def _sigmoid_xent(multi_class_labels, logits, label_smoothing=0):
 
 
 def _log_loss(labels, predictions, epsilon=1e-7):
-    p = convert_to_tensor(predictions)
-    y = M.cast(convert_to_tensor(labels), p.dtype)
-    _same_shape(p, y, "log_loss")
+    y, p = _f32(labels, predictions, "log_loss")
     return -y * M.log(p + epsilon) - (1 - y) * M.log(1 - p + epsilon)
 
 
 def _hinge(labels, logits):
-    x = convert_to_tensor(logits)
-    y = M.cast(convert_to_tensor(labels), x.dtype)
-    _same_shape(x, y, "hinge_loss")
+    y, x = _f32(labels, logits, "hinge_loss")
     return nn.relu(1.0 - (2.0 * y - 1.0) * x)
+
+
+def _cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None,
+                     loss_collection="losses", reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+                     dim=None):
+    """tf.losses.cosine_distance: ``1 - sum(labels * predictions, axis)`` (kept as a
+    size-1 axis; the inputs are taken as unit-normalized, as TF's), weighted and reduced.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.losses.cosine_distance([[0.0, 1.0], [1.0, 0.0]],
+    ...                                           [[0.6, 0.8], [1.0, 0.0]], axis=1)))
+    0.099999994
+    """
+    if dim is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'axis' and 'dim'")
+        axis = dim
+    if axis is None:
+        raise ValueError("You must specify 'axis'.")
+    if labels is None or predictions is None:
+        raise ValueError("cosine_distance: labels and predictions must not be None")
+    Reduction.validate(reduction)
+
+    def g():
+        y, p = _f32(labels, predictions, "cosine_distance")
+        losses = 1 - M.reduce_sum(p * y, axis=(axis,), keepdims=True)
+        out = _reduce_loss(losses, weights, reduction)
+        if loss_collection:
+            S.get_default_graph().add_to_collection(loss_collection, out)
+        return out
+    return build(scope, "cosine_distance_loss", g)
+
+
+def _mean_pairwise_squared_error(labels, predictions, weights=1.0, scope=None,
+                                 loss_collection="losses"):
+    """tf.losses.mean_pairwise_squared_error: per batch element, the mean over pairs of
+    its (nonzero-weighted) entries of ``((p_i - p_j) - (l_i - l_j))**2``, times its
+    weight, summed over the batch (TF's formula from the sums of the differences).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.losses.mean_pairwise_squared_error([[0.0, 1.0, 3.0]],
+    ...                                                       [[1.0, 1.0, 1.0]])))
+    4.6666665
+    """
+    if labels is None or predictions is None:
+        raise ValueError("mean_pairwise_squared_error: labels and predictions must not "
+                         "be None")
+
+    def g():
+        y, p = _f32(labels, predictions, "mean_pairwise_squared_error")
+        w = M.cast(convert_to_tensor(weights), np.float32)
+        w = _check_weights(y, w)
+        diffs = p - y
+        axis = _batch_axes(diffs)
+        present = _num_present(diffs, w, per_batch=True)
+        term1 = 2.0 * M.div_no_nan(M.reduce_sum(M.square(diffs), axis=axis, keepdims=True),
+                                   M.maximum(present - 1, 0), name="value")
+        sum_diff = M.reduce_sum(diffs, axis=axis, keepdims=True)
+        term2 = 2.0 * M.div_no_nan(M.square(sum_diff),
+                                   M.maximum(present * (present - 1), 0), name="value")
+        loss = M.reduce_sum((term1 - term2) * w)
+        out = M.where(M.reduce_sum(present) > 0, loss, M.zeros_like(loss), name="value")
+        if loss_collection:
+            S.get_default_graph().add_to_collection(loss_collection, out)
+        return out
+    return build(scope, "mean_pairwise_squared_error", g)
 
 
 def _get_regularization_losses(scope=None):
@@ -443,7 +533,9 @@ losses = _module("losses", "tf.losses: losses reduced by TF's default (the mean 
                  softmax_cross_entropy=softmax_cross_entropy,
                  sparse_softmax_cross_entropy=sparse_softmax_cross_entropy,
                  sigmoid_cross_entropy=sigmoid_cross_entropy, log_loss=log_loss,
-                 hinge_loss=hinge_loss, get_total_loss=_get_total_loss,
+                 hinge_loss=hinge_loss, cosine_distance=_cosine_distance,
+                 mean_pairwise_squared_error=_mean_pairwise_squared_error,
+                 get_total_loss=_get_total_loss,
                  get_regularization_losses=_get_regularization_losses,
                  get_regularization_loss=_get_regularization_loss, get_losses=_get_losses)
 

@@ -993,3 +993,52 @@ def test_map_fn_elements_share_fns_variables():
     np.testing.assert_array_equal(gv, [[12.0] * 3, [16.0] * 3])    # summed over elements
     with pytest.raises(ValueError, match="creates a variable on each call"):
         tf.map_fn(lambda e: e * tf.Variable(2.0), tf.constant([1.0, 2.0]))
+
+
+# -- tf.losses: TF's float32 casts and div_no_nan means (losses_test, 2026-12-06) ----------
+# (five of losses_test.py's classes were never collected: the shim's run_deprecated_v1
+# turned a decorated TestCase into a function; their tests found these)
+
+def test_losses_reduce_as_tensorflow():
+    # TF 2.15 printed the same values and dtypes. Before: MEAN over all-zero weights and
+    # SUM_OVER_BATCH_SIZE over an empty batch were nan (TF's div_no_nan gives 0); float64
+    # losses were reduced in float64 (TF casts to float32 and back: 2.013000011444092,
+    # not 2.0130000570416446); integer inputs raised
+    R = tf.losses.Reduction
+    x, y = tf.constant([1.0, 2.0]), tf.constant([0.0, 0.0])
+    l64 = tf.constant([0.1, 0.7], tf.float64)
+    vals = run([tf.losses.absolute_difference(y, x, weights=[0.0, 0.0], reduction=R.MEAN),
+                tf.losses.absolute_difference(y[:0], x[:0],
+                                              reduction=R.SUM_OVER_BATCH_SIZE),
+                tf.losses.compute_weighted_loss(l64 * 3.3, [0.3, 1.7]),
+                tf.losses.sigmoid_cross_entropy(tf.constant([[1.0, 0.0]], tf.float64),
+                                                tf.constant([[0.3, -1.1]], tf.float64)),
+                tf.losses.mean_squared_error(tf.constant([[1, 9], [2, -5]]),
+                                             tf.constant([[4, 8], [12, 8]])),
+                tf.losses.huber_loss(tf.constant([0.15, 0.0], tf.float64),
+                                     tf.constant([0.1, 0.2], tf.float64))])
+    assert vals[0] == 0.0 and vals[1] == 0.0
+    assert vals[2].dtype == np.float64 and vals[2] == 2.013000011444092
+    assert vals[3].dtype == np.float64 and vals[3] == 0.42084529995918274
+    assert vals[4].dtype == np.float32 and vals[4] == 69.75
+    assert vals[5].dtype == np.float32
+
+
+def test_cosine_distance_and_mean_pairwise_squared_error():
+    # TF 2.15's values for the same calls
+    lab = tf.constant(np.array([[[1., 2], [3, 4]], [[0.5, 1], [2, 0]]]))
+    pred = tf.constant(np.array([[[1.5, 2], [3, 5]], [[0., 1], [2, 1]]]))
+    out = run([
+        tf.losses.cosine_distance([[0.0, 1.0], [1.0, 0.0]], [[0.6, 0.8], [1.0, 0.0]],
+                                  axis=1),
+        tf.losses.mean_pairwise_squared_error([[0.0, 1.0, 3.0]], [[1.0, 1.0, 1.0]]),
+        tf.losses.mean_pairwise_squared_error(lab, pred, weights=[[[2.0]], [[0.0]]]),
+        tf.losses.mean_pairwise_squared_error(lab, pred, weights=[[[1.0]], [[3.0]]]),
+        tf.losses.cosine_distance(lab, pred, axis=2, weights=[[[1.0], [0.0]], [[2.0], [1.0]]]),
+        tf.losses.cosine_distance(lab, pred, dim=1, reduction=tf.losses.Reduction.NONE)])
+    np.testing.assert_allclose(out[:5], [0.099999994, 4.6666665, 0.9166666, 2.8333333,
+                                         -2.5], rtol=1e-6)
+    np.testing.assert_array_equal(out[5], [[[-9.5, -23.0]], [[-3.0, 0.0]]])
+    assert all(o.dtype == np.float32 for o in out)
+    with pytest.raises(ValueError, match="You must specify 'axis'"):
+        tf.losses.cosine_distance(lab, pred)
