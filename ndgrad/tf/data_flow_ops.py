@@ -56,6 +56,8 @@ class _QueueState:
         self.cancelled = False
         self.cv = threading.Condition()
         self.rng = rng
+        # dequeue attempts in arrival order (TF's): only the first takes elements
+        self.takers = collections.deque()
 
     def cancel(self):
         with self.cv:
@@ -87,35 +89,62 @@ class _QueueState:
                 self.cv.notify_all()
 
     def take(self, op, n, up_to):
-        """``n`` rows (fewer only when ``up_to`` and the queue is closed)."""
+        """``n`` rows (fewer only when ``up_to`` and the queue is closed), taken as TF's
+        queues take them: attempts are served in arrival order, and the first takes rows
+        as they arrive (above ``min_after_dequeue`` while the queue is open), so a
+        ``dequeue_many`` larger than the capacity completes as producers refill the
+        queue. A ``dequeue_many`` that a close leaves short puts its rows back at the
+        front and raises OutOfRangeError, as TF's."""
         q = self.q
+        me = object()
+        out = []
         with self.cv:
-            while True:
-                if self.cancelled:
-                    self._raise_cancelled(op, "Dequeue")
-                size = len(self.items)
-                need = n + (q._min_after_dequeue if not self.closed else 0)
-                if size >= need and size >= n:
-                    k = n
-                    break
-                if self.closed:
-                    if up_to and size > 0:
-                        k = min(n, size)
-                        break
-                    raise _errors.OutOfRangeError(
-                        None, op, f"{q._kind} '{q.name}' is closed and has insufficient "
-                        f"elements (requested {n}, current size {size})")
-                self.cv.wait()
-            if isinstance(self.items, list):      # random shuffle: any element
-                out = []
-                for _ in range(k):
-                    i = int(self.rng.integers(len(self.items)))
-                    self.items[i], self.items[-1] = self.items[-1], self.items[i]
-                    out.append(self.items.pop())
-            else:
-                out = [self.items.popleft() for _ in range(k)]
-            self.cv.notify_all()
-            return out
+            self.takers.append(me)
+            try:
+                while True:
+                    if self.cancelled:
+                        self._restore(out)
+                        self._raise_cancelled(op, "Dequeue")
+                    if self.takers[0] is me:
+                        keep = q._min_after_dequeue if not self.closed else 0
+                        took = False
+                        while len(out) < n and len(self.items) > keep:
+                            out.append(self._pop_one())
+                            took = True
+                        if took:
+                            self.cv.notify_all()     # (room for blocked enqueues)
+                        if len(out) == n:
+                            return out
+                        if self.closed:
+                            if up_to and (out or self.items):
+                                while len(out) < n and self.items:
+                                    out.append(self._pop_one())
+                                return out
+                            size = len(out) + len(self.items)
+                            self._restore(out)
+                            raise _errors.OutOfRangeError(
+                                None, op, f"{q._kind} '{q.name}' is closed and has "
+                                f"insufficient elements (requested {n}, current size "
+                                f"{size})")
+                    self.cv.wait()
+            finally:
+                self.takers.remove(me)
+                self.cv.notify_all()          # (the next attempt's turn)
+
+    def _pop_one(self):
+        if isinstance(self.items, list):      # random shuffle: any element
+            i = int(self.rng.integers(len(self.items)))
+            self.items[i], self.items[-1] = self.items[-1], self.items[i]
+            return self.items.pop()
+        return self.items.popleft()
+
+    def _restore(self, rows):
+        """Rows an unfinished attempt took, back at the front in their order."""
+        if isinstance(self.items, list):
+            self.items.extend(rows)
+        else:
+            self.items.extendleft(reversed(rows))
+        rows.clear()
 
     def close(self, cancel_pending):
         """Close: later enqueues fail; with ``cancel_pending`` enqueues blocked on a full
@@ -323,6 +352,9 @@ class QueueBase:
             rows = h[()].take(op, n if batched else 1, up_to)
             if not batched:
                 out = list(rows[0])
+            elif not rows:        # dequeue_many(0): empty stacks of the component shapes
+                out = [np.zeros((0,) + tuple(0 if d is None else d for d in shp or ()), dt)
+                       for shp, dt in zip(self._shapes, self._np)]
             elif kind == "PaddingFIFOQueue":
                 out = []
                 for i, dt in enumerate(self._np):

@@ -1042,3 +1042,49 @@ def test_cosine_distance_and_mean_pairwise_squared_error():
     assert all(o.dtype == np.float32 for o in out)
     with pytest.raises(ValueError, match="You must specify 'axis'"):
         tf.losses.cosine_distance(lab, pred)
+
+
+# -- queues: a dequeue_many larger than the capacity (fifo_queue_test, 2026-12-06) ---------
+
+def test_dequeue_many_beyond_capacity_and_short_close():
+    # fifo_queue_test testBigDequeueMany: TF's attempt takes rows as they arrive, so it
+    # completes as the producer refills the queue. Before: it waited for 4 rows in a queue
+    # of capacity 2 while the producer waited for room -- a deadlock
+    import threading
+    from ndgrad.graph import errors
+    q = tf.FIFOQueue(2, tf.int32, ((),))
+    enqs = [q.enqueue((e,)) for e in range(4)]
+    deq = q.dequeue_many(4)
+    with tf.Session() as s:
+        got = []
+        t = threading.Thread(target=lambda: got.extend(s.run(deq)))
+        t.start()
+        for e in enqs:
+            s.run(e)
+        t.join(10)
+        assert not t.is_alive() and got == [0, 1, 2, 3]
+        # a dequeue_many left short by a close puts its rows back, in order (TF's)
+        s.run(q.enqueue_many([[7, 8]]))
+        s.run(q.close())
+        with pytest.raises(errors.OutOfRangeError, match="requested 3, current size 2"):
+            s.run(q.dequeue_many(3))
+        assert s.run(q.dequeue_up_to(3)).tolist() == [7, 8]
+
+
+def test_a_run_dequeues_after_its_independent_ops():
+    # fifo_queue_test testDequeueEnqueueFail: TF's step runs independent ops concurrently,
+    # so a failing Assert that gates an enqueue fails the run while the dequeue waits, and
+    # a dequeue beside an enqueue of the same run gets its row. Before: the plan ran the
+    # dequeue first and waited forever
+    from ndgrad.graph import errors
+    q = tf.FIFOQueue(10, [tf.int32], shapes=[()])
+    a = q.dequeue()
+    b = tf.Assert(False, ["Before enqueue"])
+    with tf.control_dependencies([b]):
+        c = q.enqueue(33)
+    q2 = tf.FIFOQueue(10, [tf.int32], shapes=[()])
+    with tf.Session() as s:
+        with pytest.raises(errors.InvalidArgumentError, match="Before enqueue"):
+            s.run([a, c])
+        assert s.run([q2.dequeue() * 2, q2.enqueue(21)])[0] == 42
+        assert s.run(q2.dequeue_many(0)).shape == (0,)      # (TF: an empty batch)

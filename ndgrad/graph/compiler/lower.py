@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import heapq
 
 from ..core import Operation, Tensor
 
@@ -112,6 +113,54 @@ def topo(targets, fed, ran=()):
     return order
 
 
+# ops that wait on a queue until another op puts rows there (TF's executor runs a step's
+# independent ops concurrently: a dequeue waits while an enqueue or a failing Assert of the
+# same run goes ahead)
+_WAITS_FOR_ROWS = frozenset(("QueueDequeueV2", "QueueDequeueManyV2", "QueueDequeueUpToV2",
+                             "ReaderReadV2", "ReaderReadUpToV2"))
+
+
+def _dequeues_last(order, fed):
+    """``order`` (inputs first) with each dequeue, and what depends on it, as late as
+    its dependencies allow: a plan runs its steps one after another, so a dequeue placed
+    before an independent enqueue of the same run (``sess.run([q.dequeue(),
+    q.enqueue(x)])``), or before an Assert that fails, would wait forever where TF's
+    concurrent step completes or fails. TF leaves independent ops unordered, so this
+    order is one TF may run too. Other orders are kept."""
+    if not any(op.type in _WAITS_FOR_ROWS for op in order):
+        return order
+    pos = {op: i for i, op in enumerate(order)}
+    deps = {}
+    for op in order:
+        skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
+        d = {a._op for a in op._args[skip:] if isinstance(a, Tensor) and a not in fed}
+        d.update(op.control_inputs)
+        deps[op] = {x for x in d if x in pos}
+    waits = {}
+    for op in order:     # (inputs first: a waiting input makes the op wait too)
+        waits[op] = op.type in _WAITS_FOR_ROWS or any(waits[x] for x in deps[op])
+    users = {op: [] for op in order}
+    left = {}
+    for op in order:
+        left[op] = len(deps[op])
+        for x in deps[op]:
+            users[x].append(op)
+    # Kahn's order: of the ready ops, the earliest that does not wait, else the earliest
+    ready = ([], [])               # (heaps of positions: not waiting, waiting)
+    for op in order:
+        if not left[op]:
+            heapq.heappush(ready[waits[op]], pos[op])
+    out = []
+    while ready[0] or ready[1]:
+        op = order[heapq.heappop(ready[0] if ready[0] else ready[1])]
+        out.append(op)
+        for u in users[op]:
+            left[u] -= 1
+            if not left[u]:
+                heapq.heappush(ready[waits[u]], pos[u])
+    return out
+
+
 class Reread:
     """The step that reads a variable after the writes staged earlier in the run."""
     _kind = "reread"
@@ -142,7 +191,7 @@ def lower(fetch_elems, feed_tensors, done=()):
         op = e if isinstance(e, Operation) else e._op
         if not (isinstance(e, Tensor) and e in fed):
             targets.append(op)
-    order = topo(targets, fed, done)
+    order = _dequeues_last(topo(targets, fed, done), fed)
     slot = {}
     template = []
     slot_tensor = {}
