@@ -29,7 +29,9 @@ REFUSED = {
 }
 # case -> why it computes: the value decides the *shape* of the graph, so TF's dynamic
 # reshape reads its small shape tensor (as TensorFlow reads it on the host)
-COMPUTES = {"tf.reshape_dynamic": "the shape tensor's values are the output's shape"}
+COMPUTES = {"tf.reshape_dynamic": "the shape tensor's values are the output's shape",
+            "tf.tile_dynamic": "the multiples tensor's values decide the output's shape",
+            "tf.tile_grad_dynamic": "the multiples tensor's values decide the tiles summed"}
 
 
 def _loss(out):
