@@ -333,17 +333,19 @@ class Session:
             r = self._rngs[op] = np.random.default_rng(seed)
         return r
 
-    def resource(self, op, make):
-        """The per-session resource of ``op`` (made by ``make()`` on first use); a closed
-        session's resources are cancelled."""
-        r = self._resources.get(op)
+    def resource(self, op, make, key=None):
+        """The per-session resource of ``op`` (made by ``make()`` on first use), or of
+        ``key`` when given (ops sharing a resource by name); a closed session's resources
+        are cancelled."""
+        key = op if key is None else key
+        r = self._resources.get(key)
         if r is None:
             with self._res_lock:
                 if self._closed:
                     raise errors.CancelledError(None, op, "Session has been closed.")
-                r = self._resources.get(op)
+                r = self._resources.get(key)
                 if r is None:
-                    r = self._resources[op] = make()
+                    r = self._resources[key] = make()
         return r
 
     # -- running ----------------------------------------------------------------------

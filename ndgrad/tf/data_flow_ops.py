@@ -155,6 +155,25 @@ class _QueueState:
             self.cv.notify_all()
 
 
+def _check_shared(op, q, other):
+    """TF's check that queue ``q`` may share the state ``other`` made under one
+    ``shared_name``: the same kind, capacity, component types and shapes."""
+    what = None
+    if q._kind != other._kind:
+        what = f"kind {q._kind} vs. {other._kind}"
+    elif q._capacity != other._capacity:
+        what = f"capacity {q._capacity} vs. {other._capacity}"
+    elif q._np != other._np:
+        what = (f"component types {[d.name for d in q._np]} vs. "
+                f"{[d.name for d in other._np]}")
+    elif q._shapes != other._shapes:
+        what = f"component shapes {q._shapes} vs. {other._shapes}"
+    if what is not None:
+        raise _errors.InvalidArgumentError(
+            None, op, f"Shared queue '{op.name}' has {what} (another queue of the same "
+            "shared_name made it in this session)")
+
+
 class QueueBase:
     """A queue of tuples of tensors (components with fixed dtypes, optionally shapes and
     names); the shared base of the three queue kinds.
@@ -213,8 +232,14 @@ class QueueBase:
             rng = np.random.default_rng(seeds)
             return _QueueState(self_, rng)
 
+        # queues of one ``shared_name`` share their state in a session (TF's resource
+        # manager); one that differs in kind, capacity, types or shapes is refused
+        key = ("queue", shared_name) if shared_name else None
+
         def fn(ctx):
-            st = ctx.session.resource(op, lambda: make_state(ctx, op))
+            st = ctx.session.resource(op, lambda: make_state(ctx, op), key)
+            if key is not None and st.q is not self_:
+                _check_shared(op, self_, st.q)
             h = np.empty((), dtype=object)
             h[()] = st
             return h

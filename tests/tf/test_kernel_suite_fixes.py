@@ -1088,3 +1088,24 @@ def test_a_run_dequeues_after_its_independent_ops():
             s.run([a, c])
         assert s.run([q2.dequeue() * 2, q2.enqueue(21)])[0] == 42
         assert s.run(q2.dequeue_many(0)).shape == (0,)      # (TF: an empty batch)
+
+
+def test_queues_of_one_shared_name_share_their_rows():
+    # fifo_queue_test testSharedQueueSameSession / testIncompatibleSharedQueueErrors:
+    # before, shared_name was accepted and dropped, so a row enqueued through one queue
+    # was never seen through the other
+    from ndgrad.graph import errors
+    q1 = tf.FIFOQueue(1, tf.float32, shared_name="shared_queue")
+    q2 = tf.FIFOQueue(1, tf.float32, shared_name="shared_queue")
+    a = tf.FIFOQueue(10, tf.float32, shared_name="q_a")
+    b = tf.FIFOQueue(15, tf.float32, shared_name="q_a")
+    with tf.Session() as s:
+        s.run(q1.enqueue((10.0,)))
+        assert s.run([q1.size(), q2.size()]) == [1, 1]
+        assert s.run(q2.dequeue()) == 10.0
+        assert s.run([q1.size(), q2.size()]) == [0, 0]
+        s.run(a.size())
+        with pytest.raises(errors.InvalidArgumentError, match="capacity 15 vs. 10"):
+            s.run(b.size())
+    with tf.Session() as s:          # (each session has its own)
+        assert s.run(q2.size()) == 0
