@@ -36,6 +36,9 @@ _core.Tensor._shape_as_list = lambda self: self.get_shape().as_list()
 # TF's Graph.switch_to_thread_local (the queue tests call it before running ops in
 # threads; they build nothing there): the shim's no-op, not ndgrad's API
 _core.Graph.switch_to_thread_local = lambda self: None
+# every session-state op's values and every fetched value checked against the static
+# shape and dtype (as in ndgrad's own tests): a static shape the run contradicts fails
+importlib.import_module("ndgrad.graph.compiler.lower").CHECK_SPECIAL_OUTPUTS = True
 
 ROOT = "tensorflow"
 

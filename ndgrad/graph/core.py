@@ -762,8 +762,19 @@ def infer(op, args, params):
             specs = _run(op, subst, params, 1)
             return [(None, d) for _, d in specs]
         except Exception:
-            d = tensors[0]._np_dtype
-            return [(None, d)]
+            pass
+        # a scalar stand-in the op refuses (a matrix function, say): stand-ins of rank
+        # 1 to 4 tell the output dtypes (an SVD's singular values of a complex input are
+        # real); only when every one fails is the first input's dtype assumed
+        for rank in (2, 1, 3, 4):
+            for s, a in zip(subst, args):
+                if isinstance(a, Tensor) and a._shape is None:
+                    s._shape = (2,) * rank
+            try:
+                return [(None, d) for _, d in _run(op, subst, params, 1)]
+            except Exception:
+                continue
+        return [(None, tensors[0]._np_dtype)]
     unknown = any(None in t._shape for t in tensors)
     if not unknown:
         try:

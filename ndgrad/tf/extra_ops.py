@@ -157,16 +157,20 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None,  # noqa: 
             if a0 == a1:
                 raise ValueError(f"norm: axes {axes} name one axis twice")
         a = M.abs(t)
+        # (TF's Euclidean/Frobenius norm: sqrt(sum(x * conj(x))), complex for a complex
+        # input, with TF's roundings; the other norms go through |x| and are real)
+        complex_ = np.dtype(getattr(t, "_np_dtype", None) or t.dtype).kind == "c"
+        sq = t * M.conj(t) if complex_ else a * a
         if not is_matrix:  # a vector norm over all elements or one axis
             if ord in ("euclidean", 2, 2.0):
-                return M.sqrt(M.reduce_sum(a * a, axis=axes, keepdims=kd))
+                return M.sqrt(M.reduce_sum(sq, axis=axes, keepdims=kd))
             if ord in (1, 1.0):
                 return M.reduce_sum(a, axis=axes, keepdims=kd)
             if ord == np.inf:
                 return M.reduce_max(a, axis=axes, keepdims=kd)
             return M.pow(M.reduce_sum(M.pow(a, ord), axis=axes, keepdims=kd), 1.0 / ord)
         if ord in ("fro", "euclidean"):
-            out = M.sqrt(M.reduce_sum(a * a, axis=axes, keepdims=True))
+            out = M.sqrt(M.reduce_sum(sq, axis=axes, keepdims=True))
         elif ord in (2, 2.0) and r is None:
             # the last two axes (either order: a matrix and its transpose have the same
             # singular values), of a tensor of unknown rank
@@ -796,7 +800,9 @@ def py_func(func, inp, Tout, stateful=True, name=None):
         r = func(*vals)
         rs = _py_func_results(r, len(dts))
         out = tuple(np.asarray(v, dtype=d) for v, d in zip(rs, dts))
-        return out[0] if single else out
+        # (one output's value is the array itself, also for Tout=[dtype]: a 1-tuple
+        # would be taken as the value, an extra leading axis of 1)
+        return out[0] if len(out) == 1 else out
     op = g.special_op("PyFunc", name or "PyFunc", tuple(ins), fn, [(None, d) for d in dts])
     return op.outputs[0] if single else list(op.outputs)
 

@@ -1109,3 +1109,37 @@ def test_queues_of_one_shared_name_share_their_rows():
             s.run(b.size())
     with tf.Session() as s:          # (each session has its own)
         assert s.run(q2.size()) == 0
+
+
+# -- static dtypes the run contradicted (norm_op_test under CHECK_SPECIAL_OUTPUTS) ---------
+
+def test_norm_dtypes_of_complex_input_are_tensorflows():
+    # TF 2.15's dtypes and values. Before: the spectral norm of a complex tensor of
+    # unknown rank claimed the static dtype complex128 (the shape probe's fallback took
+    # the input's dtype) while its value was float64; and the Euclidean/Frobenius norm of
+    # a complex input was float64 where TF's sqrt(sum(x * conj(x))) is complex
+    x = np.array([[1 + 2j, 3], [0.5j, 4]])
+    p = tf.placeholder(tf.complex128)
+    outs = [tf.norm(tf.constant(x)), tf.norm(tf.constant(x), ord=2, axis=[-2, -1]),
+            tf.norm(tf.constant(x), axis=1), tf.norm(tf.constant(x), ord=1),
+            tf.norm(p, ord=2, axis=[-1, -2])]
+    assert [o.dtype.name for o in outs] == [
+        "complex128", "float64", "complex128", "float64", "float64"]
+    vals = run(outs, {p: x})
+    assert [v.dtype.name for v in vals] == [o.dtype.name for o in outs]
+    assert vals[0] == 5.5 + 0j
+    np.testing.assert_allclose(vals[2], [np.sqrt(14), np.sqrt(16.25)])
+    np.testing.assert_allclose([vals[1], vals[4]], 5.308781701639865)
+
+
+def test_py_func_with_a_list_of_one_dtype_gives_the_array():
+    # the commonest TF1 form, tf.py_func(f, [x], [tf.float32])[0]: its value was the
+    # 1-tuple of f's result, fetched with an extra leading axis of 1, so y + [10, 20, 30]
+    # gave a (1, 3) sum (found by control_flow_ops_py_test testWhilePyFuncBasic under
+    # CHECK_SPECIAL_OUTPUTS; the static shape is unknown, so nothing contradicted it)
+    y, = tf.py_func(lambda v: v * 2, [tf.constant([1.0, 2.0, 3.0])], [tf.float32])
+    a, b = tf.py_func(lambda v: (v * 2, v + 1), [tf.constant([1.0, 2.0])],
+                      [tf.float32, tf.float32])
+    yv, sv, av, bv = run([y, y + tf.constant([10.0, 20.0, 30.0]), a, b])
+    assert yv.shape == (3,) and sv.tolist() == [12.0, 24.0, 36.0]
+    assert av.tolist() == [2.0, 4.0] and bv.tolist() == [2.0, 3.0]
