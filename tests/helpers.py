@@ -63,3 +63,14 @@ def fd_grad(f, x, eps=1e-6):
         b[i] -= eps
         g[i] = (float(f(nd.asarray(a))) - float(f(nd.asarray(b)))) / (2 * eps)
     return g
+
+
+def fd_grad_np(f, x, eps=1e-6):
+    """Central finite differences of a real scalar ``f`` of a NumPy array (a graph run,
+    a NumPy formula) at ``x``, in ``x``'s dtype."""
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        d = np.zeros_like(x)
+        d[i] = eps
+        g[i] = (f(x + d) - f(x - d)) / (2 * eps)
+    return g

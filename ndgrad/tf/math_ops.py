@@ -1745,21 +1745,22 @@ def tile(input, multiples, name=None):  # noqa: A002
            [1, 2, 1, 2]], dtype=int32)
     """
     def const(v):
-        # a graph constant's value (TF folds them into the static shape), else None
+        # an integer graph constant's value (TF folds it into the static shape); other
+        # tensors stay (a float one reaches the dtype check below)
         return (np.asarray(v._op._attrs["value"]) if isinstance(v, Tensor)
-                and v._op._kind == "const" else v)
+                and v._op._kind == "const" and v._np_dtype.kind in "iu" else v)
 
     def f():
         t = _x(input)
-        nonlocal multiples
-        if isinstance(multiples, Tensor):
-            multiples = const(multiples)
-        elif isinstance(multiples, (list, tuple)):
-            multiples = [const(v) for v in multiples]
-        if isinstance(multiples, Tensor) or (isinstance(multiples, (list, tuple)) and any(
-                isinstance(v, Tensor) for v in multiples)):
+        mults = multiples
+        if isinstance(mults, Tensor):
+            mults = const(mults)
+        elif isinstance(mults, (list, tuple)):
+            mults = [const(v) for v in mults]
+        if isinstance(mults, Tensor) or (isinstance(mults, (list, tuple)) and any(
+                isinstance(v, Tensor) for v in mults)):
             # multiples known only in the run (TF's Tile takes a tensor)
-            mt = convert_to_tensor(multiples)
+            mt = convert_to_tensor(mults)
             if mt._np_dtype.kind not in "iu":
                 raise TypeError(f"Value passed to parameter 'multiples' has DataType "
                                 f"{mt._np_dtype.name} not in list of allowed values: "
@@ -1771,7 +1772,11 @@ def tile(input, multiples, name=None):  # noqa: A002
                                  f"but is rank {len(ms)} for 'Tile'" if len(ms) != 1 else
                                  f"Dimension must be {len(xs)} but is {ms[0]} for 'Tile'")
             return apply(_tops.TILE_DYNAMIC, (t, mt), {})
-        m = tuple(int(v) for v in multiples)
+        if any(np.asarray(v).dtype.kind not in "iu" for v in mults):
+            # (int() would truncate 2.5 to 2: TF's int32 conversion refuses it)
+            raise TypeError(f"Value passed to parameter 'multiples' must be integers "
+                            f"(int32, int64), got {list(mults)!r}")
+        m = tuple(int(v) for v in mults)
         if _static_shape(t) is not None and len(m) != len(_static_shape(t)):
             raise ValueError(f"Shape must be rank {len(_static_shape(t))} but is rank "
                              f"{len(m)} for 'Tile'")

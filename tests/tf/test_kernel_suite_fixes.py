@@ -832,6 +832,9 @@ def test_diag_and_tile_of_run_time_sizes():
     assert dv.sum() == xv.sum()
     with pytest.raises(TypeError, match="multiples"):
         tf.tile(x, tf.constant([1.0, 2.0]) * tf.placeholder(tf.float32, ()))
+    for bad in (tf.constant([2.5, 1.0]), [2.5, 1]):     # (not truncated to 2, as TF)
+        with pytest.raises(TypeError, match="multiples"):
+            tf.tile(x, bad)
 
 
 # -- tf.decode_csv with one column (decode_csv_op_test, 2026-12-06) -------------------------

@@ -11,6 +11,7 @@ import pytest
 
 import ndgrad.tf as tf
 from ndgrad.tf.confusion_matrix import remove_squeezable_dimensions
+from helpers import fd_grad_np
 
 X = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], np.float32)
 
@@ -20,14 +21,6 @@ def _run(*ts, feed=None):
         return s.run(list(ts) if len(ts) > 1 else ts[0], feed)
 
 
-def _fd_grad(f, x, eps=1e-6):
-    """Central differences of the scalar f at x (float64)."""
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        d = np.zeros_like(x)
-        d[i] = eps
-        g[i] = (f(x + d) - f(x - d)) / (2 * eps)
-    return g
 
 
 # -- roll ---------------------------------------------------------------------------------
@@ -118,7 +111,7 @@ def test_roll_gradient_is_the_cotangent_rolled_back():
     xt = tf.placeholder(tf.float64, (3, 4))
     y = tf.reduce_sum(tf.roll(xt, [1, -5], [0, 1]) ** 2 * w64)
     g, = tf.gradients(y, xt)
-    want = _fd_grad(lambda v: np.sum(np.roll(v, [1, -5], [0, 1]) ** 2 * w64), x64)
+    want = fd_grad_np(lambda v: np.sum(np.roll(v, [1, -5], [0, 1]) ** 2 * w64), x64)
     np.testing.assert_allclose(_run(g, feed={xt: x64}), want, rtol=1e-6, atol=1e-8)
     # sum(g * w) = 2 <roll(x), w * roll(w)>: its gradient is 2 roll^-1(w * roll(w))
     gg, = tf.gradients(tf.reduce_sum(g * w64), xt)
@@ -206,7 +199,7 @@ def test_bincount_gradient_with_respect_to_weights():
         out = np.zeros(4)
         np.add.at(out, ids[ids >= 0], v[ids >= 0])
         return np.sum(out ** 2 * c)
-    np.testing.assert_allclose(_run(g, feed={wp: w0}), _fd_grad(f, w0), rtol=1e-7)
+    np.testing.assert_allclose(_run(g, feed={wp: w0}), fd_grad_np(f, w0), rtol=1e-7)
     assert tf.gradients(tf.reduce_sum(tf.cast(tf.bincount([1, 2]), tf.float32)),
                         tf.constant(1.0)) == [None]
 
@@ -303,7 +296,7 @@ def test_confusion_matrix_gradient_with_respect_to_weights():
         out = np.zeros((3, 3))
         np.add.at(out, (lab, pred), v)
         return np.sum(out ** 2 * c)
-    np.testing.assert_allclose(_run(g, feed={wp: w0}), _fd_grad(f, w0), rtol=1e-7)
+    np.testing.assert_allclose(_run(g, feed={wp: w0}), fd_grad_np(f, w0), rtol=1e-7)
     # second order: d/dw_j sum_i w0_i 2 c[cell_i] cm[cell_i] = 2 sum_i w0_i c[cell_i]
     # over the pairs i in w_j's cell
     gg, = tf.gradients(tf.reduce_sum(g * w0), wp)
@@ -431,7 +424,7 @@ def test_lbeta_gradient():
     g, = tf.gradients(tf.reduce_sum(tf.lbeta(xp) ** 2), xp)
     np.testing.assert_allclose(
         _run(g, feed={xp: x0}),
-        _fd_grad(lambda v: np.sum((gammaln(v).sum(-1) - gammaln(v.sum(-1))) ** 2), x0),
+        fd_grad_np(lambda v: np.sum((gammaln(v).sum(-1) - gammaln(v.sum(-1))) ** 2), x0),
         rtol=1e-6)
 
 

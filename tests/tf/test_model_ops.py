@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import ndgrad.tf as tf
+from helpers import fd_grad_np
 
 REF = os.path.join(os.path.dirname(__file__), "reference")
 
@@ -307,13 +308,6 @@ def test_contrib_layers_names_and_values():
                                rtol=1e-5, atol=1e-6)
 
 
-def _numeric_grad(f, x, eps=1e-3):
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        d = np.zeros_like(x)
-        d[i] = eps
-        g[i] = (f(x + d) - f(x - d)) / (2 * eps)
-    return g
 
 
 @pytest.mark.parametrize("padding,stride,k", [("VALID", 2, 3), ("SAME", 2, 4),
@@ -338,8 +332,8 @@ def test_conv2d_transpose_is_conv2ds_input_gradient_and_differentiates(padding, 
         yv, bv, gxv, gwv = s.run([y, back, gx, gw], {x: xv, w: wv, z: np.zeros((2, H, H, 4))})
         def f(a, b):
             return s.run(loss, {x: a, w: b})
-        num_x = _numeric_grad(lambda a: f(a, wv), xv)
-        num_w = _numeric_grad(lambda b: f(xv, b), wv)
+        num_x = fd_grad_np(lambda a: f(a, wv), xv, 1e-3)
+        num_w = fd_grad_np(lambda b: f(xv, b), wv, 1e-3)
     np.testing.assert_allclose(yv, bv, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(gxv, num_x, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(gwv, num_w, rtol=1e-5, atol=1e-6)
