@@ -79,10 +79,18 @@ NUMPY2_FIXES = [
     ("metrics_test.py", "newshape=", "shape="),
     ("weights_broadcast_test.py", "newshape=", "shape="),
     ("confusion_matrix_test.py", "newshape=", "shape="),
+    ("ops_math_ops_test.py", "np.NINF", "-np.inf"),
 ]
 
 
 def find_test(tf_dir, name):
+    """The path of test file ``name``: a kernel test (``relu_op_test.py``, also looked up
+    in kernel_tests' subfolders), or ``ops/<file>``, one of tensorflow/python/ops' own
+    tests (``ops/math_grad_test.py``), copied as ``ops_<file>`` (``ops/clip_ops_test.py``
+    and kernel_tests' ``clip_ops_test.py`` are different files)."""
+    if name.startswith("ops/"):
+        p = os.path.join(tf_dir, "tensorflow", "python", "ops", name[4:])
+        return p if os.path.exists(p) else None
     base = os.path.join(tf_dir, "tensorflow", "python", "kernel_tests")
     direct = os.path.join(base, name)
     if os.path.exists(direct):
@@ -93,6 +101,11 @@ def find_test(tf_dir, name):
         if os.path.exists(p):
             return p
     return None
+
+
+def dest_name(name):
+    """The file name a chosen test gets in the work folder (its test ids start with it)."""
+    return "ops_" + name[4:] if name.startswith("ops/") else os.path.basename(name)
 
 
 sys.path.insert(0, os.path.dirname(HERE))
@@ -146,20 +159,21 @@ def main():
             if p is None:
                 missing.append(name)
                 continue
-            dst = os.path.join(tests, os.path.basename(name))
+            copied = dest_name(name)
+            dst = os.path.join(tests, copied)
             shutil.copy(p, dst)
             # some files add their generated test methods under ``if __name__ ==
             # "__main__":`` before ``test.main()``: run that block at import (the
             # stand-in ``test.main`` does nothing)
             fixes = [('if __name__ == "__main__":', "if True:  # (run.py: was __main__)")]
-            fixes += [(a, b) for f, a, b in NUMPY2_FIXES if f == os.path.basename(name)]
+            fixes += [(a, b) for f, a, b in NUMPY2_FIXES if f == copied]
             if fixes:
                 text = open(dst).read()
                 for a, b in fixes:
                     text = text.replace(a, b)
                 with open(dst, "w") as f:
                     f.write(text)
-            chosen.append(os.path.basename(name))
+            chosen.append(copied)
         if missing:
             print("not in this checkout (skipped): " + " ".join(missing))
         if not chosen:

@@ -15,6 +15,7 @@ from ..graph import errors
 from ..graph.core import Tensor, get_default_graph
 from . import framework as _fw
 from . import math_ops as M
+from . import op_dtypes as _op_dtypes
 from .framework import convert_to_tensor
 from .extra_ops import _tf_str
 
@@ -374,11 +375,19 @@ def assert_integer(x, message=None, name=None):
 
 
 def _monotone(x, strict, name):
+    """Whether flattened ``x`` increases (``strict``) or never decreases, each element
+    compared with the one before it. TF compares ``x[1:] - x[:-1]`` with 0, and that
+    difference wraps for unsigned and overflowing integers (uint8 ``[3, 2, 1]`` and int8
+    ``[-100, 100]`` come out wrong) and is NaN for two equal infinities: the elements are
+    compared here instead, which gives the true answer in those cases and TF's in all
+    others (a NaN compares false either way)."""
     x = convert_to_tensor(x)
+    _op_dtypes.check("is_strictly_increasing" if strict else "is_non_decreasing",
+                     M._dt(x))
     flat = M.reshape(x, [-1])
-    n = M.size(flat)
-    d = flat[1:] - flat[:-1] if not isinstance(n, int) or n > 1 else flat[:0]
-    return M.reduce_all(M.greater(d, 0) if strict else M.greater_equal(d, 0), name=name)
+    after, before = flat[1:], flat[:-1]
+    return M.reduce_all(M.greater(after, before) if strict else
+                        M.greater_equal(after, before), name=name)
 
 
 def is_non_decreasing(x, name=None):

@@ -328,7 +328,12 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             and len(loop_vars) == 1 and not return_same_structure \
             and not isinstance(loop_vars[0], (list, tuple)):
         return outs[0]
-    return _pack(loop_vars, list(outs))
+    packed = _pack(loop_vars, list(outs))
+    if len(outs) == 1 and not return_same_structure and maximum_iterations is None \
+            and isinstance(packed, (list, tuple)) and not hasattr(packed, "_fields"):
+        # (TF's BuildLoop: one tensor in all gives packed[0]: [i, []] gives i's result)
+        return packed[0]
+    return packed
 
 
 def _flatten(nest, shapes=False):

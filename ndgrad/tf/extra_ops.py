@@ -13,6 +13,7 @@ from ..graph.core import Tensor, get_default_graph
 from ..graph.dynamic import strided_slice
 from ..graph.stdns import std as _nd
 from . import math_ops as M
+from . import op_dtypes as _op_dtypes
 from . import framework as _fw
 from .framework import build, convert_to_tensor, np_dtype
 from .ops import call
@@ -43,6 +44,7 @@ def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
     """
     def f():
         t = _x(x)
+        _op_dtypes.check("cumsum", M._dt(t))
         if reverse:
             t = _nd.flip(t, axis=axis)
         # (in t's dtype, as TF: the standard's cumulative_sum widens small integers)
@@ -73,6 +75,7 @@ def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
     """
     def f():
         t = _x(x)
+        _op_dtypes.check("cumprod", M._dt(t))
         if reverse:
             t = _nd.flip(t, axis=axis)
         out = _nd.cumulative_prod(t, axis=axis, include_initial=exclusive, dtype=t.dtype)
@@ -142,6 +145,7 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None,  # noqa: 
 
     def f():
         t = _x(tensor)
+        _op_dtypes.check("norm", M._dt(t), "tensor")
         if is_matrix:
             dims = _static_dims(t)
             r = None if dims is None else len(dims)
@@ -206,6 +210,7 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
     def f():
         x = _x(input_tensor)
         dt = np.dtype(getattr(x, "_np_dtype", None) or x.dtype)
+        _op_dtypes.check("reduce_euclidean_norm", dt, "input_tensor")
         ax = axis if axis is None or isinstance(axis, (int, np.integer)) else list(axis)
         if dt.kind in "iu":
             ssq = M.reduce_sum(x * x, axis=ax, keepdims=keepdims)
@@ -561,7 +566,11 @@ def log_sigmoid(x, name=None):
     ...     print(s.run(tf.math.log_sigmoid([-100.0, 0.0, 2.0])))
     [-100.          -0.6931472   -0.126928 ]
     """
-    return build(name, "LogSigmoid", lambda: -_softplus(-_x(x)), graph_args=(x,))
+    def f():
+        t = _x(x)
+        _op_dtypes.check("log_sigmoid", M._dt(t))
+        return -_softplus(-t)
+    return build(name, "LogSigmoid", f, graph_args=(x,))
 
 
 def _softplus(t):

@@ -17,6 +17,7 @@ from ..graph import core as _core
 from ..graph import errors as _fw_errors
 from ..graph.shape import as_shape as _as_shape
 from . import dtypes as _tfd
+from . import op_dtypes as _op_dtypes
 from . import framework as _fw
 from . import ops as _tops
 from .framework import build, convert_same, convert_to_tensor, np_dtype
@@ -418,40 +419,40 @@ def int_checked(reg, a):
     return reg
 
 
-def _binary(reg, default, x, y, name, op_type):
+def _binary(reg, default, x, y, name, op_type, check=None):
+    """TF's binary op ``op_type`` as registry op ``reg``; ``check``: the TF function's
+    name in ``op_dtypes`` (its operands' dtypes are checked against TF's kernels)."""
     def f():
         a, b = convert_same([x, y], op_type=op_type)
+        if check is not None:
+            _op_dtypes.check(check, _dt(a), "x", op_type)
         return apply(int_checked(reg, a), (a, b))
     return build(name, default, f, graph_args=(x, y))
 
 
-def _unary(reg, default, x, name):
+def _unary(reg, default, x, name, check=None):
+    """TF's unary op ``default`` as registry op ``reg`` (``check``: as ``_binary``'s).
+    NumPy would give values where TF has none: uint8 ``-1`` wraps to 255, integer
+    ``reciprocal`` truncates ``1 / 2`` to 0, ``sin`` of an integer is float64."""
     def f():
         t = _x(x, name="x")
-        if default == "Neg" and _dt(t).kind in "ub":
-            # (TF's Neg takes no unsigned or boolean type; NumPy wraps uint8 -1 to 255)
-            raise TypeError(f"Value passed to parameter 'x' has DataType {_dt(t).name} "
-                            "not in list of allowed values for Neg (signed integer, "
-                            "floating and complex types)")
-        if default == "Reciprocal" and _dt(t).kind in "iub":
-            # (TF has no integer Reciprocal kernel: its run fails; NumPy's integer
-            # reciprocal truncates, 1 / 2 -> 0, a value TF never gives)
-            raise TypeError(f"tf.reciprocal: TensorFlow has no {_dt(t).name} kernel for "
-                            "Reciprocal (floating and complex types); cast x first")
+        if check is not None:
+            _op_dtypes.check(check, _dt(t), "x", default)
         return apply(reg, (t,))
     return build(name, default, f, graph_args=(x,))
 
 
-def _make_binary(tfname, regname, optype=None):
+def _make_binary(tfname, regname, pyname):
     def f(x, y, name=None):
-        return _binary(_reg(regname) if isinstance(regname, str) else regname, optype or
-                       tfname, x, y, name, optype or tfname)
+        return _binary(_reg(regname) if isinstance(regname, str) else regname, tfname,
+                       x, y, name, tfname, check=pyname)
     return f
 
 
-def _make_unary(tfname, regname):
+def _make_unary(tfname, regname, pyname):
     def f(x, name=None):
-        return _unary(_reg(regname) if isinstance(regname, str) else regname, tfname, x, name)
+        return _unary(_reg(regname) if isinstance(regname, str) else regname, tfname, x,
+                      name, check=pyname)
     return f
 
 
@@ -595,14 +596,14 @@ def _with_example(doc, example):
 
 
 for _n, (_t, _r) in _BINARIES.items():
-    _f = _make_binary(_t, _r)
+    _f = _make_binary(_t, _r, _n)
     _f.__name__ = _f.__qualname__ = _n
     _f.__doc__ = _with_example(f"TF's ``tf.{_n}`` (op type ``{_t}``), elementwise with "
                                "broadcasting.", _ELEMENTWISE_EXAMPLES[_n])
     globals()[_n] = _f
     __all__.append(_n)
 for _n, (_t, _r) in _UNARIES.items():
-    _f = _make_unary(_t, _r)
+    _f = _make_unary(_t, _r, _n)
     _f.__name__ = _f.__qualname__ = _n
     _f.__doc__ = _with_example(f"TF's ``tf.{_n}`` (op type ``{_t}``), elementwise.",
                                _ELEMENTWISE_EXAMPLES[_n])
@@ -624,7 +625,8 @@ def floordiv(x, y, name=None):
     >>> tf.Session().run(tf.floordiv([7.0, -7.0], 2.0))
     array([ 3., -4.], dtype=float32)
     """
-    return _binary(_reg("floor_divide"), "floordiv", x, y, name, "FloorDiv")
+    return _binary(_reg("floor_divide"), "floordiv", x, y, name, "FloorDiv",
+                   check="floordiv")
 
 
 def _truncatediv_fwd(xp, x, y):
@@ -720,7 +722,8 @@ def truncatediv(x, y, name=None):
     >>> tf.truncatediv(tf.constant([-7, 7]), tf.constant([2, -2])).eval(session=tf.Session())
     array([-3, -3], dtype=int32)
     """
-    return _binary(_TRUNCATEDIV, "TruncateDiv", x, y, name, "TruncateDiv")
+    return _binary(_TRUNCATEDIV, "TruncateDiv", x, y, name, "TruncateDiv",
+                   check="truncatediv")
 
 
 @_export
@@ -732,7 +735,8 @@ def truncatemod(x, y, name=None):
     ...     session=tf.Session())
     array([-1.,  1.], dtype=float32)
     """
-    return _binary(_TRUNCATEMOD, "TruncateMod", x, y, name, "TruncateMod")
+    return _binary(_TRUNCATEMOD, "TruncateMod", x, y, name, "TruncateMod",
+                   check="truncatemod")
 
 
 @_export
@@ -743,7 +747,11 @@ def rsqrt(x, name=None):
     >>> tf.Session().run(tf.rsqrt([4.0, 16.0]))
     array([0.5 , 0.25], dtype=float32)
     """
-    return build(name, "Rsqrt", lambda: _nd.reciprocal(_nd.sqrt(_x(x))), graph_args=(x,))
+    def f():
+        t = _x(x)
+        _op_dtypes.check("rsqrt", _dt(t))
+        return _nd.reciprocal(_nd.sqrt(t))
+    return build(name, "Rsqrt", f, graph_args=(x,))
 
 
 @_export
@@ -759,6 +767,7 @@ def squared_difference(x, y, name=None):
     """
     def f():
         a, b = convert_same([x, y], op_type="SquaredDifference")
+        _op_dtypes.check("squared_difference", _dt(a))
         d = apply(_reg("subtract"), (a, b))
         # TF's: conj(x - y) * (x - y), |x - y|**2 for complex input (not (x - y)**2)
         return apply(_reg("multiply"), (d, apply(_reg("conj"), (d,)) if _dt(d).kind == "c"
@@ -776,7 +785,7 @@ def pow(x, y, name=None):  # noqa: A001
     >>> tf.Session().run(tf.pow([2.0, 4.0], [3.0, 0.5]))
     array([8., 2.], dtype=float32)
     """
-    return _binary(_reg("pow"), "Pow", x, y, name, "Pow")
+    return _binary(_reg("pow"), "Pow", x, y, name, "Pow", check="pow")
 
 
 def _int_to_float(dt):
@@ -796,6 +805,7 @@ def truediv(x, y, name=None):
     def f():
         a, b = convert_same([x, y], op_type="RealDiv")
         dt = _dt(a)
+        _op_dtypes.check("truediv", dt)
         if dt.kind in "iu":
             a = _nd.astype(a, _int_to_float(dt))
             b = _nd.astype(b, _int_to_float(dt))
@@ -828,6 +838,7 @@ def div(x, y, name=None):
     """
     def f():
         a, b = convert_same([x, y], op_type="Div")
+        _op_dtypes.check("div", _dt(a))
         if _dt(a).kind in "iu":
             return apply(_INT_FLOORDIV, (a, b))
         return apply(_reg("divide"), (a, b))
@@ -845,10 +856,7 @@ def realdiv(x, y, name=None):
     """
     def f():
         a, b = convert_same([x, y], op_type="RealDiv")
-        if _dt(a).kind in "iub":
-            raise TypeError(f"tf.realdiv: TensorFlow has no {_dt(a).name} kernel for "
-                            "RealDiv (floating and complex types); use tf.divide or "
-                            "tf.truediv, which cast integers to float")
+        _op_dtypes.check("realdiv", _dt(a))   # (tf.divide / tf.truediv cast integers)
         return apply(_reg("divide"), (a, b))
     return build(name, "RealDiv", f, graph_args=(x, y))
 
@@ -988,10 +996,30 @@ def div_no_nan(x, y, name=None):
     """
     def f():
         a, b = convert_same([x, y], names=("x", "y"), op_type="DivNoNan")
+        _op_dtypes.check("div_no_nan", _dt(a))
+        # (broadcasting as TF's kernel: (80, 1) by (1, 24); TF1's where would not)
         is0 = equal(b, zeros_like(b))  # noqa: F821
-        q = truediv(a, where(is0, ones_like(b), b))  # noqa: F821
-        return where(is0, zeros_like(q), q)
+        q = truediv(a, _nd.where(is0, ones_like(b), b))  # noqa: F821
+        return _nd.where(is0, zeros_like(q), q)
     return build(name, "div_no_nan", f, graph_args=(x, y))
+
+
+@_export
+def xdivy(x, y, name=None):
+    """``x / y``, and 0 where ``x`` is 0 (also where ``y`` is 0), as TF's Xdivy; its
+    gradient too: 0 where ``x`` is 0, else ``1 / y`` and ``-x / y**2``.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.math.xdivy([0.0, 3.0, 0.0], [0.0, 2.0, 5.0]))
+    array([0. , 1.5, 0. ], dtype=float32)
+    """
+    def f():
+        a, b = convert_same([x, y], names=("x", "y"), op_type="Xdivy")
+        _op_dtypes.check("xdivy", _dt(a))
+        is0 = equal(a, zeros_like(a))  # noqa: F821
+        q = apply(_reg("divide"), (a, _nd.where(is0, ones_like(b), b)))  # noqa: F821
+        return _nd.where(is0, zeros_like(q), q)
+    return build(name, "Xdivy", f, graph_args=(x, y))
 
 
 @_export
@@ -1138,6 +1166,21 @@ def _axes_arg(axis, reduction_indices, keepdims, keep_dims):
     return axis, builtins.bool(keepdims)
 
 
+def _distinct_axes(axes, t):
+    """``axes`` with each axis once (TF's reductions take ``(0, 0)`` and, for rank 2,
+    ``(0, -2)``: one axis named twice is reduced once), where ``t``'s rank is known and
+    every axis is in its range (out of range is the reduction's own error)."""
+    if axes is None or len(axes) < 2:
+        return axes
+    shape = _static_shape(t)
+    if shape is None or not shape:
+        return axes
+    r = len(shape)
+    if not all(-r <= a < r for a in axes):
+        return axes
+    return tuple(sorted(set(a % r for a in axes)))
+
+
 def _make_reduce(kind, tfname):
     op = _tops.REDUCE[kind]
 
@@ -1147,10 +1190,8 @@ def _make_reduce(kind, tfname):
 
         def g():
             t = _x(input_tensor)
-            if kind in ("any", "all") and _dt(t).kind != "b":
-                raise TypeError(f"Value passed to parameter 'input' has DataType "
-                                f"{_dt(t).name} not in list of allowed values: bool")
-            return apply(op, (t,), {"axes": axes, "keepdims": kd})
+            _op_dtypes.check(f"reduce_{kind}", _dt(t), "input")
+            return apply(op, (t,), {"axes": _distinct_axes(axes, t), "keepdims": kd})
         return build(name, tfname, g, graph_args=(input_tensor,))
     f.__name__ = f"reduce_{kind}"
     f.__doc__ = (f"``reduce_{kind}(input_tensor, axis=None, keepdims=None, name=None, "
@@ -1197,10 +1238,12 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None,
     >>> tf.Session().run(tf.reduce_logsumexp(x, axis=1)).round(5)
     array([0.69315, 1.     ], dtype=float32)
     """
-    axes, kd = _axes_arg(axis, reduction_indices, keepdims, keep_dims)
+    axes0, kd = _axes_arg(axis, reduction_indices, keepdims, keep_dims)
 
     def f():
         t = _x(input_tensor)
+        _op_dtypes.check("reduce_logsumexp", _dt(t), "input_tensor")
+        axes = _distinct_axes(axes0, t)
         raw = reduce_max(t, axis=axes, keepdims=True)
         # a shift that is not finite (every value -inf, or one +inf) is taken as 0, as
         # TF's: -inf - -inf would make the result NaN where TF's is -inf (or +inf)
@@ -1251,20 +1294,24 @@ def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
         graph_args=(input_tensor,))
 
 
-def _argm(op, tfname):
+def _argm(op, tfname, pyname):
     def f(input, axis=None, name=None, dimension=None, output_type=np.int64):  # noqa: A002
         if dimension is not None:
             if axis is not None:
                 raise ValueError("Cannot specify both 'axis' and 'dimension'")
             axis = dimension
         axis = 0 if axis is None else int(axis)
-        return build(name, tfname, lambda: apply(op, (_x(input),), {
-            "axis": axis, "output_type": np_dtype(output_type)}), graph_args=(input,))
+
+        def g():
+            t = _x(input)
+            _op_dtypes.check(pyname, _dt(t), "input")
+            return apply(op, (t,), {"axis": axis, "output_type": np_dtype(output_type)})
+        return build(name, tfname, g, graph_args=(input,))
     return f
 
 
-argmax = _argm(_tops.ARGMAX, "ArgMax")
-argmin = _argm(_tops.ARGMIN, "ArgMin")
+argmax = _argm(_tops.ARGMAX, "ArgMax", "argmax")
+argmin = _argm(_tops.ARGMIN, "ArgMin", "argmin")
 arg_max, arg_min = argmax, argmin          # TF 0.x names
 argmax.__doc__ = """The int64 index of the largest value along ``axis`` (0 by default; TF 0.x's
 ``dimension`` too); ``output_type=tf.int32`` for int32 indices.
@@ -2020,6 +2067,7 @@ def angle(input, name=None):  # noqa: A002
     """
     def f():
         t = _x(input)
+        _op_dtypes.check("angle", _dt(t), "input")
         if _dt(t).kind == "c":
             return atan2(imag(t), real(t))
         return where(less(t, 0), fill(shape(t), np.array(np.pi, _dt(t))),

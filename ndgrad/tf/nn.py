@@ -3,12 +3,15 @@ dictionary's ops (numerically stable forms), so their gradients come from those 
 rules."""
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from .._ops.registry import apply, defop as _defop
 from ..graph.core import Tensor as _Tensor
 from . import framework as _fw
 from . import math_ops as M
+from . import op_dtypes as _op_dtypes
 from . import ops as _tops
 from . import random_ops as _random_ops
 from .framework import build, convert_to_tensor
@@ -56,6 +59,14 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
     return _bn(x, mean, variance, offset, scale, variance_epsilon, name)
 
 
+def _checked(fname, value, param="features"):
+    """``value`` as a tensor, refused as TF refuses a dtype ``tf.nn.<fname>`` has no
+    kernel for (``op_dtypes``)."""
+    t = convert_to_tensor(value)
+    _op_dtypes.check(fname, M._dt(t), param)
+    return t
+
+
 def relu(features, name=None):
     """``max(features, 0)``; its gradient is 0 at 0 (TensorFlow's convention).
 
@@ -64,7 +75,7 @@ def relu(features, name=None):
     ...     print(s.run(tf.nn.relu([-1.0, 0.0, 2.0])))
     [0. 0. 2.]
     """
-    return build(name, "Relu", lambda: apply(_tops.RELU, (convert_to_tensor(features),)),
+    return build(name, "Relu", lambda: apply(_tops.RELU, (_checked("relu", features),)),
                  graph_args=(features,))
 
 
@@ -76,7 +87,7 @@ def relu6(features, name=None):
     ...     print(s.run(tf.nn.relu6([-1.0, 3.0, 8.0])))
     [0. 3. 6.]
     """
-    return build(name, "Relu6", lambda: apply(_tops.RELU6, (convert_to_tensor(features),)),
+    return build(name, "Relu6", lambda: apply(_tops.RELU6, (_checked("relu6", features),)),
                  graph_args=(features,))
 
 
@@ -111,7 +122,7 @@ def softplus(features, name=None):
     [0.6931472 2.126928 ]
     """
     return build(name, "Softplus", lambda: apply(_tops.SOFTPLUS,
-                                                 (convert_to_tensor(features),)),
+                                                 (_checked("softplus", features),)),
                  graph_args=(features,))
 
 
@@ -123,8 +134,10 @@ def softsign(features, name=None):
     ...     print(s.run(tf.nn.softsign([-3.0, 1.0])))
     [-0.75  0.5 ]
     """
-    return build(name, "Softsign", lambda: features / (1 + M.abs(features)),
-                 graph_args=(features,))
+    def f():
+        x = _checked("softsign", features)
+        return x / (1 + M.abs(x))
+    return build(name, "Softsign", f, graph_args=(features,))
 
 
 def elu(features, name=None):
@@ -136,7 +149,7 @@ def elu(features, name=None):
     [-0.39346933  2.        ]
     """
     def f():
-        x = convert_to_tensor(features)
+        x = _checked("elu", features)
         return M.where(x > 0, x, M.exp(M.minimum(x, M.zeros_like(x))) - 1)
     return build(name, "Elu", f, graph_args=(features,))
 
@@ -154,7 +167,7 @@ def leaky_relu(features, alpha=0.2, name=None):
         alpha = alpha.item()
 
     def f():
-        x = convert_to_tensor(features)
+        x = _checked("leaky_relu", features)
         if _fw.np_dtype(x.dtype).kind in "iu":
             x = M.cast(x, "float32")
         # (TF's LeakyRelu takes alpha as a float32 attribute, for float64 features too)
@@ -187,7 +200,7 @@ def softmax(logits, axis=None, name=None, dim=None):
     ax = _axis(logits, axis, dim)
 
     def f():
-        x = convert_to_tensor(logits)
+        x = _checked("softmax", logits, "logits")
         e = M.exp(x - M.stop_gradient(M.reduce_max(x, axis=ax, keepdims=True)))
         return e / M.reduce_sum(e, axis=ax, keepdims=True)
     return build(name, "Softmax", f, graph_args=(logits,))
@@ -203,7 +216,8 @@ def log_softmax(logits, axis=None, name=None, dim=None):
      [-0.6931472 -0.6931472]]
     """
     ax = _axis(logits, axis, dim)
-    return build(name, "LogSoftmax", lambda: _log_softmax(convert_to_tensor(logits), ax),
+    return build(name, "LogSoftmax",
+                 lambda: _log_softmax(_checked("log_softmax", logits, "logits"), ax),
                  graph_args=(logits,))
 
 
@@ -376,7 +390,7 @@ def crelu(features, name=None, axis=-1):
     [1. 0. 0. 2.]
     """
     def f():
-        x = convert_to_tensor(features)
+        x = _checked("crelu", features)
         return relu(M.concat([x, -x], axis))
     return build(name, "CRelu", f, graph_args=(features,))
 
@@ -390,7 +404,7 @@ def l2_loss(t, name=None):
     12.5
     """
     def f():
-        x = convert_to_tensor(t)
+        x = _checked("l2_loss", t, "t")
         return M.reduce_sum(x * x) / 2
     return build(name, "L2Loss", f, graph_args=(t,))
 
@@ -407,7 +421,13 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
     ax = dim if dim is not None else axis
 
     def f():
-        t = convert_to_tensor(x)
+        t = _checked("l2_normalize", x)
+        if M._dt(t).kind == "c":
+            # TF's: |x|^2 summed in the real dtype, real and imaginary parts scaled
+            re, im = M.real(t), M.imag(t)
+            sq = M.reduce_sum(M.square(re) + M.square(im), axis=ax, keepdims=True)
+            inv = M.rsqrt(M.maximum(sq, epsilon))
+            return M.complex(re * inv, im * inv)
         sq = M.reduce_sum(t * t, axis=ax, keepdims=True)
         return t * M.rsqrt(M.maximum(sq, epsilon))
     return build(name, "l2_normalize", f, graph_args=(x,))
@@ -470,8 +490,10 @@ def xw_plus_b(x, weights, biases, name=None):
 
 
 def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
-    """Zero each element with probability ``1 - keep_prob``; scale the rest by
-    ``1 / keep_prob``.
+    """Zero each element with probability ``rate = 1 - keep_prob``; scale the rest by
+    ``1 / keep_prob``. TF's checks: a number ``rate`` must be in ``[0, 1)`` (``keep_prob``
+    in ``(0, 1]``), a tensor ``rate`` a scalar of ``x``'s dtype, ``x`` floating; a
+    ``noise_shape`` dimension given as None is ``x``'s. ``rate=0`` returns ``x`` itself.
 
     >>> import ndgrad.tf as tf
     >>> y = tf.nn.dropout(tf.ones([1000]), keep_prob=0.5)
@@ -479,22 +501,67 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
     ...     print(sorted(set(s.run(y).tolist())))
     [0.0, 2.0]
     """
-    if rate is not None:
-        keep_prob = 1 - rate
+    if keep_prob is not None:
+        if rate is not None:
+            raise ValueError("Cannot specify both 'rate' and 'keep_prob'")
+        try:
+            rate = 1.0 - keep_prob
+        except TypeError:
+            raise ValueError(f"keep_prob must be a floating point number or Tensor, got "
+                             f"{keep_prob!r}") from None
+    if rate is None:
+        raise ValueError("You must provide a rate to dropout.")
+    is_number = isinstance(rate, numbers.Real) and not isinstance(rate, (bool, np.bool_))
+    if is_number and not 0 <= rate < 1:
+        raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). "
+                         f"Received: rate={rate}")
 
     def f():
         t = convert_to_tensor(x)
-        kp = convert_to_tensor(keep_prob, dtype=t.dtype, name="keep_prob")
+        dt = M._dt(t)
+        if dt.kind != "f":
+            raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be "
+                             f"scaled. Received: x_dtype={dt.name}")
+        if is_number and rate == 0:
+            return t
+        if is_number:
+            kept = t * convert_to_tensor(1 / (1 - rate), dtype=dt)
+            r = rate
+        else:
+            r = convert_to_tensor(rate)
+            rs = M._static_shape(r)
+            if rs is not None and len(rs) != 0:   # (an unknown rank is checked when run)
+                raise ValueError(f"dropout: rate must be a scalar, got shape {rs}")
+            if M._dt(r) != dt:
+                raise ValueError(f"`x.dtype` must be compatible with `rate.dtype`. "
+                                 f"Received: x.dtype={dt.name} and "
+                                 f"rate.dtype={M._dt(r).name}")
+            kept = t / (1 - r)
         ts = M._static_shape(t)
-        shape = noise_shape if noise_shape is not None else (
-            ts if ts is not None and None not in ts else M.shape(t))
-        u = _random_ops.random_uniform(shape, dtype=t.dtype, seed=seed)
-        mask = M.floor(kp + u)
-        out = t / kp * mask
+        shape = _noise_shape(t, ts, noise_shape)
+        u = _random_ops.random_uniform(shape, dtype=dt, seed=seed)
+        out = kept * M.cast(M.greater_equal(u, r), dt)
         if ts is not None and hasattr(out, "set_shape"):
             out.set_shape(ts)
         return out
     return build(name, "dropout", f, graph_args=(x,))
+
+
+def _noise_shape(t, ts, noise_shape):
+    """TF's ``_get_noise_shape``: ``t``'s shape, or ``noise_shape`` with a None
+    dimension taken from ``t`` where both have the same rank."""
+    if noise_shape is None:
+        return ts if ts is not None and None not in ts else M.shape(t)
+    if isinstance(noise_shape, _Tensor) or ts is None:
+        return noise_shape
+    dims = noise_shape.as_list() if hasattr(noise_shape, "as_list") else list(noise_shape)
+    if len(dims) != len(ts):
+        return noise_shape
+    dims = [d if d is not None else ts[i] for i, d in enumerate(dims)]
+    if None in dims:
+        # (a dimension neither gives: taken from t when run)
+        return M.stack([d if d is not None else M.shape(t)[i] for i, d in enumerate(dims)])
+    return dims
 
 
 def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,
@@ -644,7 +711,7 @@ def selu(features, name=None):
     alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
 
     def f():
-        x = convert_to_tensor(features)
+        x = _checked("selu", features)
         return scale * M.where(x < 0, alpha * elu(x), x)     # slope ``scale`` at 0
     return build(name, "Selu", f, graph_args=(features,))
 
@@ -656,8 +723,10 @@ def swish(features, name=None):
     >>> tf.Session().run(tf.nn.swish([0.0, 1.0]))
     array([0.       , 0.7310586], dtype=float32)
     """
-    return build(name, "swish", lambda: M.multiply(features, sigmoid(features)),
-                 graph_args=(features,))
+    def f():
+        x = _checked("swish", features)
+        return M.multiply(x, sigmoid(x))
+    return build(name, "swish", f, graph_args=(features,))
 
 
 def conv1d(value=None, filters=None, stride=1, padding="VALID", use_cudnn_on_gpu=None,

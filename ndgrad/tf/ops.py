@@ -46,7 +46,7 @@ def call(op, xp, arrays, params=None):
 def _norm_axes(axes, ndim):
     if axes is None:
         return tuple(range(ndim))
-    return tuple(sorted(a % ndim if ndim else 0 for a in axes))
+    return tuple(sorted(set(a % ndim if ndim else 0 for a in axes)))
 
 
 def _ndim(x):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import math_ops as M
+from . import op_dtypes as _op_dtypes
 from .extra_ops import _static_dims, top_k
 from .framework import build, convert_to_tensor
 
@@ -47,6 +48,7 @@ def _sort_or_argsort(values, axis, direction, return_argsort):
         raise ValueError(f"axis must be a constant scalar (a Python int), got {axis!r}")
     axis = int(axis)
     values = convert_to_tensor(values)
+    _op_dtypes.check("argsort" if return_argsort else "sort", M._dt(values), "values")
     dims = _static_dims(values)
     if dims is None:
         raise ValueError("sort: the rank of values must be known when the graph is built")
@@ -57,10 +59,9 @@ def _sort_or_argsort(values, axis, direction, return_argsort):
         return _descending(values, axis, dims, return_argsort)
     dt = M._dt(values)
     if dt.kind == "u":
-        offset = np.iinfo(dt).max
-        out = _descending(M.subtract(M.cast(offset, dt), values), axis, dims,
-                          return_argsort)
-        return out if return_argsort else M.subtract(M.cast(offset, dt), out)
+        offset = np.array(np.iinfo(dt).max, dt)   # (uint64's max is no C long)
+        out = _descending(M.subtract(offset, values), axis, dims, return_argsort)
+        return out if return_argsort else M.subtract(offset, out)
     if dt.kind == "i":
         # (-x - 1, not -x: the most negative integer has no negation)
         out = _descending(M.negative(values) - 1, axis, dims, return_argsort)

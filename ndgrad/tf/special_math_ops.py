@@ -9,9 +9,11 @@ which needs SciPy) applied in the graph or eagerly.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from .._ops.registry import apply, REGISTRY
 from .framework import build, convert_same
-from .math_ops import _x
+from .math_ops import _dt, _nd, _x
 
 __all__ = ["erf", "erfc", "erfinv", "erfcinv", "ndtri", "lgamma", "digamma", "polygamma",
            "igamma", "igammac", "xlogy", "xlog1py"]
@@ -29,14 +31,40 @@ def _op(name):
     return REGISTRY[key]
 
 
+# the dtypes TF 2.15's kernels take (bfloat16 aside, which ndgrad has not)
+_REAL = ("float16", "float32", "float64")
+_ALLOWED = {"Igamma": ("float32", "float64"), "Igammac": ("float32", "float64"),
+            "Polygamma": ("float32", "float64"), "Erfinv": ("float32", "float64"),
+            "Ndtri": ("float32", "float64"), "Erfcinv": ("float32", "float64"),
+            "Xlogy": _REAL + ("complex64", "complex128"),
+            "Xlog1py": _REAL + ("complex64", "complex128")}
+
+
+def _checked(t, tf_type, param):
+    """``t``'s dtype, where TF's kernel has one for it; else TF's TypeError."""
+    dt = np.dtype(_dt(t))
+    allowed = _ALLOWED.get(tf_type, _REAL)
+    if dt.name not in allowed:
+        raise TypeError(f"Value passed to parameter '{param}' has DataType {dt.name} not "
+                        f"in list of allowed values: {', '.join(allowed)}")
+    return dt
+
+
 def _make(sp_name, tf_type, arity):
     """TF's ``tf.math.<name>`` over ``scipy.special.<sp_name>``: ``f(x)`` or ``f(a, x)``
-    (two operands converted together, as TF's op builder does)."""
+    (two operands converted together, as TF's op builder does). The result has the
+    operands' dtype, as TF's kernels give: SciPy's loops return float64 for float16
+    (``erf``, ``xlogy`` ...), which is rounded back here."""
     def g(args):
         if arity == 1:
-            return apply(_op(sp_name), (_x(args[0], name="x"),))
-        u, v = convert_same(list(args), names=("a", "x"), op_type=tf_type)
-        return apply(_op(sp_name), (u, v))
+            u = _x(args[0], name="x")
+            dt = _checked(u, tf_type, "x")
+            r = apply(_op(sp_name), (u,))
+        else:
+            u, v = convert_same(list(args), names=("a", "x"), op_type=tf_type)
+            dt = _checked(u, tf_type, "a")
+            r = apply(_op(sp_name), (u, v))
+        return r if np.dtype(_dt(r)) == dt else _nd.astype(r, dt)
 
     if arity == 1:
         def f(x, name=None):
