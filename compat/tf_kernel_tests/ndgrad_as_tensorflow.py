@@ -189,6 +189,28 @@ def _internal(sub, leaf):
 # errors, dtypes, small framework modules
 # ---------------------------------------------------------------------------------------
 
+@_special("python.keras.engine.training")
+def _fill_keras_training(m):
+    class Model:
+        """A placeholder base class (a file that subclasses Keras's Model loads; a test
+        that builds one fails: category (a))."""
+
+        def __init__(self, *a, **k):
+            raise AttributeError("shim: Keras models are not part of ndgrad.tf")
+    m.Model = Model
+
+
+@_special("python.eager.execution_callbacks")
+def _fill_execution_callbacks(m):
+    class ExecutionCallback:
+        IGNORE, PRINT, RAISE, WARN = "ignore", "print", "raise", "warn"
+
+    def errstate(**kw):
+        raise AttributeError("shim: eager execution callbacks are a TF internal")
+    m.ExecutionCallback = ExecutionCallback
+    m.errstate = errstate
+
+
 @_special("python.framework.errors")
 @_special("python.framework.errors_impl")
 def _fill_errors(m):

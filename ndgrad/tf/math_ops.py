@@ -1004,6 +1004,52 @@ def div_no_nan(x, y, name=None):
     return build(name, "div_no_nan", f, graph_args=(x, y))
 
 
+def _x_or_zero(x, y, name, op_type, fn, param_y):
+    """``fn(x, y)`` where ``x`` is not 0, and 0 where it is, with TF's gradient: 0 for
+    both operands where ``x`` is 0 (``fn`` reads a safe ``y`` there, ``param_y``)."""
+    def f():
+        a, b = convert_same([x, y], names=("x", "y"), op_type=op_type)
+        _op_dtypes.check(name, _dt(a))
+        is0 = equal(a, zeros_like(a))  # noqa: F821
+        q = fn(a, _nd.where(is0, param_y(b), b))
+        return _nd.where(is0, zeros_like(q), q)
+    return f
+
+
+@_export
+def xlogy(x, y, name=None):
+    """``x * log(y)``, and 0 where ``x`` is 0 (also where ``y`` is 0), as TF's Xlogy,
+    computed in the operands' dtype; its gradient is TF's: 0 for both operands where
+    ``x`` is 0 (not ``log(y)``), else ``log(y)`` and ``x / y``.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.constant([0.0, 2.0], tf.float64)
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.math.xlogy(x, [0.0, 3.0])))
+    [0.         2.19722458]
+    """
+    return build(name, "Xlogy", _x_or_zero(
+        x, y, "xlogy", "Xlogy", lambda a, b: apply(_reg("multiply"), (a, log(b))),  # noqa: F821
+        ones_like), graph_args=(x, y))  # noqa: F821
+
+
+@_export
+def xlog1py(x, y, name=None):
+    """``x * log1p(y)``, and 0 where ``x`` is 0, as TF's Xlog1py; its gradient is TF's:
+    0 for both operands where ``x`` is 0, else ``log1p(y)`` and ``x / (1 + y)``.
+
+    >>> import ndgrad.tf as tf
+    >>> x = tf.constant([0.0, 2.0], tf.float64)
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.math.xlog1py(x, [-1.0, 3.0])))
+    [0.         2.77258872]
+    """
+    return build(name, "Xlog1py", _x_or_zero(
+        x, y, "xlog1py", "Xlog1py",
+        lambda a, b: apply(_reg("multiply"), (a, log1p(b))), zeros_like),  # noqa: F821
+        graph_args=(x, y))
+
+
 @_export
 def xdivy(x, y, name=None):
     """``x / y``, and 0 where ``x`` is 0 (also where ``y`` is 0), as TF's Xdivy; its
@@ -1013,13 +1059,9 @@ def xdivy(x, y, name=None):
     >>> tf.Session().run(tf.math.xdivy([0.0, 3.0, 0.0], [0.0, 2.0, 5.0]))
     array([0. , 1.5, 0. ], dtype=float32)
     """
-    def f():
-        a, b = convert_same([x, y], names=("x", "y"), op_type="Xdivy")
-        _op_dtypes.check("xdivy", _dt(a))
-        is0 = equal(a, zeros_like(a))  # noqa: F821
-        q = apply(_reg("divide"), (a, _nd.where(is0, ones_like(b), b)))  # noqa: F821
-        return _nd.where(is0, zeros_like(q), q)
-    return build(name, "Xdivy", f, graph_args=(x, y))
+    return build(name, "Xdivy", _x_or_zero(
+        x, y, "xdivy", "Xdivy", lambda a, b: apply(_reg("divide"), (a, b)),
+        ones_like), graph_args=(x, y))  # noqa: F821
 
 
 @_export

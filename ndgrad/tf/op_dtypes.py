@@ -30,7 +30,8 @@ _GROUPS = {
           "reduce_mean reduce_prod reduce_euclidean_norm cumsum cumprod conj real",
     _SINT + _FLOAT + _CPLX: "negative abs sign pow",
     _FC: "sqrt rsqrt exp log log1p expm1 sin cos tan asin acos atan sinh cosh tanh asinh "
-         "acosh atanh reciprocal sigmoid realdiv xlogy xdivy norm angle l2_normalize swish",
+         "acosh atanh reciprocal sigmoid realdiv xlogy xlog1py xdivy norm angle l2_normalize "
+         "swish",
     _FLOAT: "floor ceil is_nan is_inf is_finite atan2 reduce_logsumexp log_sigmoid elu selu "
             "softplus softsign softmax log_softmax l2_loss",
     _REAL: "round floor_div floordiv floormod mod truncatediv maximum minimum less "

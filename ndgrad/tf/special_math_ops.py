@@ -1,5 +1,5 @@
 """TF's special functions (``tf.erf``, ``tf.lgamma``, ``tf.digamma``, ``tf.math.erfinv``,
-``igamma``, ``xlogy`` ...): ndgrad's differentiable SciPy special ops (``ndgrad.scipy``,
+``igamma`` ...): ndgrad's differentiable SciPy special ops (``ndgrad.scipy``,
 which needs SciPy) applied in the graph or eagerly.
 
 >>> import ndgrad.tf as tf
@@ -16,7 +16,7 @@ from .framework import build, convert_same
 from .math_ops import _dt, _nd, _x
 
 __all__ = ["erf", "erfc", "erfinv", "erfcinv", "ndtri", "lgamma", "digamma", "polygamma",
-           "igamma", "igammac", "xlogy", "xlog1py"]
+           "igamma", "igammac"]
 
 
 def _op(name):
@@ -35,9 +35,7 @@ def _op(name):
 _REAL = ("float16", "float32", "float64")
 _ALLOWED = {"Igamma": ("float32", "float64"), "Igammac": ("float32", "float64"),
             "Polygamma": ("float32", "float64"), "Erfinv": ("float32", "float64"),
-            "Ndtri": ("float32", "float64"), "Erfcinv": ("float32", "float64"),
-            "Xlogy": _REAL + ("complex64", "complex128"),
-            "Xlog1py": _REAL + ("complex64", "complex128")}
+            "Ndtri": ("float32", "float64"), "Erfcinv": ("float32", "float64")}
 
 
 def _checked(t, tf_type, param):
@@ -81,8 +79,7 @@ _FUNCTIONS = {"erf": ("erf", "Erf", 1), "erfc": ("erfc", "Erfc", 1),
               "ndtri": ("ndtri", "Ndtri", 1), "lgamma": ("gammaln", "Lgamma", 1),
               "digamma": ("digamma", "Digamma", 1),
               "polygamma": ("polygamma", "Polygamma", 2), "igamma": ("gammainc", "Igamma", 2),
-              "igammac": ("gammaincc", "Igammac", 2), "xlogy": ("xlogy", "Xlogy", 2),
-              "xlog1py": ("xlog1py", "Xlog1py", 2)}
+              "igammac": ("gammaincc", "Igammac", 2)}
 
 # TF name: (the operand, the call, what TF prints), typed from TensorFlow's output (in
 # float64: TF's float32 kernels of erf, digamma ... differ from the correctly rounded
@@ -100,8 +97,6 @@ _EXAMPLES = {
     "polygamma": ("[1.0, 2.0]", "tf.polygamma(x, [1.0, 1.0])", "[ 1.64493407 -2.40411381]"),
     "igamma": ("1.0", "tf.igamma(x, [1.0, 2.0])", "[0.63212056 0.86466472]"),
     "igammac": ("1.0", "tf.igammac(x, [1.0, 2.0])", "[0.36787944 0.13533528]"),
-    "xlogy": ("[0.0, 2.0]", "tf.math.xlogy(x, [0.0, 3.0])", "[0.         2.19722458]"),
-    "xlog1py": ("[0.0, 2.0]", "tf.math.xlog1py(x, [-1.0, 3.0])", "[0.         2.77258872]"),
 }
 
 
