@@ -87,7 +87,8 @@ from .extra_ops import (cumsum, cumprod, reverse, reverse_v2, norm, pad,  # noqa
                         scatter_update, scatter_add, scatter_sub, scatter_nd_update,
                         scatter_nd_add, scatter_nd_sub)
 from .gradients_api import (gradients, get_collection, get_collection_ref,  # noqa: F401
-                            add_to_collection, add_to_collections, newaxis)
+                            add_to_collection, add_to_collections, newaxis,
+                            UnconnectedGradients, AggregationMethod, hessians)
 
 __version__ = "1.15.0-ndgrad"
 VERSION = __version__

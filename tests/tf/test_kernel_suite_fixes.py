@@ -544,14 +544,15 @@ def test_batch_normalization_regularizers():
 def test_complex_gradient_convention_graph():
     z = tf.constant(3 + 4j, dtype=tf.complex128)
     a = 1 + 2j
-    g1, = tf.gradients(a * z, [z])
+    g1, = tf.gradients(a * z, [z], grad_ys=tf.constant(1 + 0j, dtype=tf.complex128))
     g2, = tf.gradients(tf.abs(z) ** 2, [z])
     g3, = tf.gradients(a * z, [z], grad_ys=tf.constant(1j, dtype=tf.complex128))
     # TF 2.21: (1-2j), (6+8j) (= dL/dRe + i dL/dIm), 1j * conj(a); before: conjugates
     assert run([g1, g2, g3]) == [1 - 2j, 6 + 8j, 2 + 1j]
     x = tf.constant([[1 + 1j, 2j], [3, 4 - 1j]])
     y = tf.constant([[2 - 1j], [1j]])
-    gx, gy = tf.gradients(tf.reduce_sum(tf.matmul(x, y)), [x, y])
+    one = tf.constant(1 + 0j, dtype=tf.complex128)
+    gx, gy = tf.gradients(tf.reduce_sum(tf.matmul(x, y)), [x, y], grad_ys=one)
     xv, yv = run([x, y])
     np.testing.assert_allclose(run(gx), np.conj(np.ones((2, 1)) @ yv.T))
     np.testing.assert_allclose(run(gy), np.conj(xv.T @ np.ones((2, 1))))

@@ -64,3 +64,63 @@ def test_while_loop_with_an_empty_list_among_its_variables():
     r = tf.while_loop(lambda i, _: tf.less(i, 10), lambda i, _: [tf.add(i, 1), []], [i, []])
     with tf.Session() as s:
         assert s.run(r) == 10
+
+
+def test_hessians_of_a_quadratic_form_and_of_a_nonlinear_function():
+    rng = np.random.RandomState([1, 2, 3])
+    a = rng.randn(4, 4)
+    x0 = rng.randn(4)
+    x = tf.constant(x0)
+    h, = tf.hessians(tf.reduce_sum(x[:, None] * tf.constant(a) * x[None, :]), x)
+    # f(X) = sum(sin(X) * (X X^T X)): against second central differences of f
+    X0 = rng.randn(2, 3)
+    X = tf.constant(X0)
+    H, = tf.hessians(tf.reduce_sum(tf.sin(X) * tf.matmul(X, tf.matmul(tf.transpose(X), X))),
+                     [X])
+
+    def f(v):
+        return np.sum(np.sin(v) * (v @ v.T @ v))
+    eps = 1e-4
+    fd = np.zeros((6, 6))
+    for i in range(6):
+        for j in range(6):
+            def at(di, dj):
+                v = X0.copy().ravel()
+                v[i] += di
+                v[j] += dj
+                return f(v.reshape(2, 3))
+            fd[i, j] = (at(eps, eps) - at(eps, -eps) - at(-eps, eps) + at(-eps, -eps)) / (
+                4 * eps * eps)
+    with tf.Session() as s:
+        hv, Hv = s.run([h, H])
+    np.testing.assert_allclose(hv, a + a.T, rtol=1e-12)
+    assert Hv.shape == (2, 3, 2, 3)
+    np.testing.assert_allclose(Hv.reshape(6, 6), fd, rtol=1e-5, atol=1e-5)
+
+
+def test_hessians_refuse_as_tensorflow():
+    # TF: a ValueError where the gradient or its gradient does not depend on x
+    x = tf.constant([1.0, 2.0])
+    for ys in (x, tf.reduce_sum(2 * x), tf.reduce_sum(tf.constant([3.0]))):
+        with pytest.raises(ValueError, match="hessians"):
+            tf.hessians(ys, x)
+    with pytest.raises(ValueError, match="fully known"):
+        p = tf.placeholder(tf.float32, [None])
+        tf.hessians(tf.reduce_sum(p ** 3), p)
+
+
+def test_gradients_checks_as_tensorflow():
+    z = tf.constant(7 + 3j, tf.complex64)
+    with pytest.raises(TypeError, match="complex tensors must set grad_ys"):
+        tf.gradients(tf.square(z), z)
+    with tf.Session() as s:
+        g, = s.run(tf.gradients(tf.square(z), z, grad_ys=tf.constant(1 + 0j, tf.complex64)))
+        assert g == np.complex64(14 - 6j)    # TF's: conj(2 z)
+        x, y = tf.constant(1.0), tf.constant(2.0)
+        assert s.run(tf.gradients(y, x, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+                     ) == [0.0]
+        assert tf.gradients(y, x, unconnected_gradients="none") == [None]
+    with pytest.raises(ValueError, match="nonsense"):
+        tf.gradients(y, x, unconnected_gradients="nonsense")
+    with pytest.raises(ValueError, match="aggregation_method"):
+        tf.gradients(y, x, aggregation_method=7)
