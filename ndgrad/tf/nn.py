@@ -177,7 +177,11 @@ def leaky_relu(features, alpha=0.2, name=None):
 
 
 def _axis(logits, axis, dim):
+    """TF's ``deprecated_argument_lookup("axis", axis, "dim", dim)``, -1 by default: the
+    two may not both be given (before, ``dim`` silently won over ``axis``)."""
     if dim is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'axis' and 'dim'")
         axis = dim
     return -1 if axis is None else int(axis)
 
@@ -222,16 +226,72 @@ def log_softmax(logits, axis=None, name=None, dim=None):
 
 
 def _xent(labels, logits, axis, stop_labels, name):
+    """TF's softmax cross entropy: float16 logits computed in float32 (the result cast
+    back), labels cast to the logits' dtype; where the two shapes might differ along the
+    class axis, TF's kernel's way: both flattened to matrices of rows along ``axis``,
+    broadcast against each other, then the row-wise cross entropy, reshaped to the
+    logits' shape without ``axis`` (labels (4,) against logits (4, 1) is 4 rows of
+    ``-sum([0, 1, 1, 0] * log_softmax([x_i] * 4))``, not a softmax over one class)."""
     def f():
         x = convert_to_tensor(logits)
+        dt = M._dt(x)
+        if dt == np.float16:
+            x = M.cast(x, np.float32)
         y = convert_to_tensor(labels)
         if M._dt(y) != M._dt(x):
             # TF casts labels (integer one-hot rows included) to the logits' dtype
-            y = M.cast(y, x.dtype)
+            y = M.cast(y, M._dt(x))
         if stop_labels:
             y = M.stop_gradient(y)
-        return M.negative(M.reduce_sum(y * _log_softmax(x, axis), axis=axis))
+        xs, ys = M._static_shape(x), M._static_shape(y)
+        if (xs is not None and ys is not None and len(xs) == len(ys) and len(xs) > 0
+                and xs[axis] is not None and xs[axis] == ys[axis]):
+            # one class axis of one known length: broadcasting the other axes before or
+            # after the softmax is the same
+            cost = _xent_cost(x, y, axis)
+        else:
+            cost = _xent_rows(x, y, axis, xs)
+        return M.cast(cost, dt) if dt == np.float16 else cost
     return build(name, "softmax_cross_entropy_with_logits", f, graph_args=(logits,))
+
+
+def _xent_cost(x, y, axis):
+    """``-sum(y * log_softmax(x))`` along ``axis`` with TF's gradients: for the labels
+    ``-log_softmax(x)``, for the logits TF's kernel's ``softmax(x) - y``, which is the
+    derivative where each row of ``y`` sums to 1 (a probability distribution, as TF
+    requires) and not otherwise (multi-hot rows): TF's, whose training ndgrad.tf
+    reproduces. The value is ``B``; ``A - stop_gradient(A)`` adds nothing to it and
+    gives the logits their gradient (``A = logsumexp(x) - sum(stop_gradient(y) * x)``)."""
+    m = M.stop_gradient(M.reduce_max(x, axis=axis, keepdims=True))
+    lse = M.log(M.reduce_sum(M.exp(x - m), axis=axis, keepdims=True)) + m
+    b = M.negative(M.reduce_sum(y * M.stop_gradient(x - lse), axis=axis))
+    a = M.squeeze(lse, axis=[axis]) - M.reduce_sum(M.stop_gradient(y) * x, axis=axis)
+    return b + (a - M.stop_gradient(a))
+
+
+def _xent_rows(x, y, axis, xs):
+    """``_xent``'s general case, as TF's kernel: rows along ``axis``, broadcast."""
+    if xs is None and axis != -1:
+        raise ValueError("softmax_cross_entropy_with_logits: an axis other than -1 needs "
+                         "the rank of logits known when the graph is built")
+    rank = len(xs) if xs is not None else None
+    if rank == 0:
+        raise ValueError("logits must have at least one dimension")
+    ax = axis % rank if rank is not None else -1
+    if rank is not None and ax != rank - 1:
+        perm = [i for i in range(rank) if i != ax] + [ax]
+        x = M.transpose(x, perm)
+        y = M.transpose(y, perm)
+    outer = M.shape(x)[:-1]
+    xm = M.reshape(x, M.stack([-1, M.shape(x)[-1]]))
+    ym = M.reshape(y, M.stack([-1, M.shape(y)[-1]]))
+    xb = xm + M.zeros_like(ym)       # (both broadcast to the rows and classes of the two)
+    yb = ym + M.zeros_like(xm)
+    cost = _xent_cost(xb, yb, -1)
+    out = M.reshape(cost, outer)
+    if xs is not None and hasattr(out, "set_shape"):
+        out.set_shape([d for i, d in enumerate(xs) if i != ax])
+    return out
 
 
 def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1,
@@ -254,9 +314,10 @@ def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
     return _xent(labels, logits, _axis(logits, axis, dim), True, name)
 
 
-def softmax_cross_entropy_with_logits_v2(_sentinel=None, labels=None, logits=None, dim=-1,
-                                         name=None, axis=None):
-    """As ``softmax_cross_entropy_with_logits``, with gradients to ``labels`` too.
+def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, dim=None):
+    """As ``softmax_cross_entropy_with_logits``, with gradients to ``labels`` too; TF 1's
+    signature (``labels`` and ``logits`` may be positional; ``axis`` or the older
+    ``dim``, not both).
 
     >>> import ndgrad.tf as tf
     >>> loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=[[0.5, 0.5]],
@@ -265,9 +326,6 @@ def softmax_cross_entropy_with_logits_v2(_sentinel=None, labels=None, logits=Non
     ...     print(s.run(loss))
     [0.8132616]
     """
-    if _sentinel is not None:
-        raise ValueError("Only call `softmax_cross_entropy_with_logits_v2` with named "
-                         "arguments (labels=..., logits=..., ...)")
     return _xent(labels, logits, _axis(logits, axis, dim), False, name)
 
 
@@ -330,6 +388,23 @@ _CHECK_LABELS = _defop("tf.check_sparse_labels", _check_labels_fwd, None,
                                                          args[0]._np_dtype)])
 
 
+def _same_shape(x, z, what):
+    """TF's check for the sigmoid losses: logits and labels of compatible static shapes
+    (an elementwise loss; broadcasting (4,) against (4, 1) would give a (4, 4) loss)."""
+    xs, zs = M._static_shape(x), M._static_shape(z)
+    if xs is None or zs is None:
+        return
+    if len(xs) != len(zs) or any(a is not None and b is not None and a != b
+                                 for a, b in zip(xs, zs)):
+        raise ValueError(f"logits and {what} must have the same shape "
+                         f"({_shape_text(xs)} vs {_shape_text(zs)})")
+
+
+def _shape_text(s):
+    return "(" + ", ".join("?" if d is None else str(d) for d in s) + \
+        ("," if len(s) == 1 else "") + ")"
+
+
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
     """``max(x, 0) - x * z + log(1 + exp(-|x|))`` for logits x and labels z.
 
@@ -342,6 +417,7 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
     def f():
         x = convert_to_tensor(logits)
         z = convert_to_tensor(labels)
+        _same_shape(x, z, "labels")
         if M._dt(z) != M._dt(x):
             # TF converts labels on their own and its Mul refuses mixed dtypes
             raise TypeError(f"Input 'y' of 'Mul' Op has type {z.dtype.name} that does not "
@@ -376,6 +452,7 @@ def weighted_cross_entropy_with_logits(labels=None, logits=None, pos_weight=None
     def f():
         x = convert_to_tensor(logits)
         z = convert_to_tensor(labels, dtype=x.dtype)
+        _same_shape(x, z, "targets")
         log_weight = 1 + (convert_to_tensor(pos_weight, dtype=x.dtype) - 1) * z
         return (1 - z) * x + log_weight * (M.log1p(M.exp(-M.abs(x))) + relu(-x))
     return build(name, "logistic_loss", f, graph_args=(logits,))

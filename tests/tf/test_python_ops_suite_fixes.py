@@ -124,3 +124,69 @@ def test_gradients_checks_as_tensorflow():
         tf.gradients(y, x, unconnected_gradients="nonsense")
     with pytest.raises(ValueError, match="aggregation_method"):
         tf.gradients(y, x, aggregation_method=7)
+
+
+def test_sigmoid_losses_refuse_mismatched_shapes():
+    # labels (4,) with logits (4, 1) broadcast to a (4, 4) loss without a word; TF raises
+    lab = np.array([0., 1., 1., 0.], np.float32)
+    pred = np.array([[0.2], [0.7], [0.9], [0.4]], np.float32)
+    with pytest.raises(ValueError, match="must have the same shape"):
+        tf.nn.sigmoid_cross_entropy_with_logits(labels=lab, logits=pred)
+    with pytest.raises(ValueError, match="must have the same shape"):
+        tf.nn.weighted_cross_entropy_with_logits(targets=lab, logits=pred, pos_weight=2.0)
+    p = tf.placeholder(tf.float32, [None, 1])
+    tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.placeholder(tf.float32, [4, 1]),
+                                            logits=p)   # compatible: no error
+
+
+def test_softmax_cross_entropy_broadcasts_as_tensorflows_kernel():
+    # TF flattens both to rows along the class axis and broadcasts the rows: labels (4,)
+    # against logits (4, 1) is 4 rows of -sum(labels * log_softmax([x_i] * 4)) = 2 log 4
+    lab = np.array([0., 1., 1., 0.], np.float32)
+    pred = np.array([[0.2], [0.7], [0.9], [0.4]], np.float32)
+    with tf.Session() as s:
+        v = s.run(tf.nn.softmax_cross_entropy_with_logits_v2(labels=lab, logits=pred))
+    assert v.shape == (4,)
+    np.testing.assert_allclose(v, [2 * np.log(4)] * 4, rtol=1e-6)
+
+
+def test_softmax_cross_entropy_axis_is_used():
+    # dim=-1 (the default) silently won over axis=0: the sum ran over the last axis
+    x = np.array([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]])
+    y = np.array([[0.25, 0.5, 0.0], [0.75, 0.5, 1.0]])
+    with tf.Session() as s:
+        v = s.run(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=x, axis=0))
+    want = -(y * (x - np.log(np.exp(x).sum(0)))).sum(0)
+    assert v.shape == (3,)
+    np.testing.assert_allclose(v, want, rtol=1e-12)
+    with pytest.raises(ValueError, match="Cannot specify both"):
+        tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=x, axis=0, dim=0)
+    with pytest.raises(ValueError, match="Cannot specify both"):
+        tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=x, axis=0)  # (TF 1: dim=-1)
+
+
+def test_softmax_cross_entropy_gradients_are_tensorflows():
+    # TF's gradient for the logits is softmax(x) - labels (its kernel's backprop): the
+    # derivative where each labels row sums to 1, TF's documented requirement; for
+    # multi-hot rows it is not the derivative, and ndgrad.tf gives TF's
+    x = tf.constant([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]], tf.float64)
+    y = tf.constant([[1.0, 1.0, 0.0], [0.2, 0.3, 0.5]], tf.float64)
+    c = tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=x)
+    gx, gy = tf.gradients(tf.reduce_sum(c), [x, y])
+    with tf.Session() as s:
+        xv, yv, gxv, gyv = s.run([x, y, gx, gy])
+    sm = np.exp(xv) / np.exp(xv).sum(1, keepdims=True)
+    np.testing.assert_allclose(gxv, sm - yv, rtol=1e-12)
+    np.testing.assert_allclose(gyv, -np.log(sm), rtol=1e-12)
+
+
+def test_softmax_cross_entropy_of_float16_runs_in_float32():
+    # TF computes float16 logits in float32 and casts the cost back
+    x = np.array([[10.0, 0.0, -10.0]], np.float16)
+    y = np.array([[0.0, 0.0, 1.0]], np.float16)
+    with tf.Session() as s:
+        v = s.run(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=x))
+    assert v.dtype == np.float16
+    want = np.float16(-np.log(np.exp(np.float32(-20.0)) / (1 + np.exp(np.float32(-10.0))
+                                                           + np.exp(np.float32(-20.0)))))
+    assert v[0] == want
