@@ -86,6 +86,7 @@ from .extra_ops import (cumsum, cumprod, reverse, reverse_v2, norm, pad,  # noqa
                         clip_by_average_norm,
                         scatter_update, scatter_add, scatter_sub, scatter_nd_update,
                         scatter_nd_add, scatter_nd_sub)
+from .custom_gradient import custom_gradient  # noqa: F401
 from .gradients_api import (gradients, get_collection, get_collection_ref,  # noqa: F401
                             add_to_collection, add_to_collections, newaxis,
                             UnconnectedGradients, AggregationMethod, hessians)

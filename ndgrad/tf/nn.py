@@ -261,11 +261,13 @@ def _xent_cost(x, y, axis):
     derivative where each row of ``y`` sums to 1 (a probability distribution, as TF
     requires) and not otherwise (multi-hot rows): TF's, whose training ndgrad.tf
     reproduces. The value is ``B``; ``A - stop_gradient(A)`` adds nothing to it and
-    gives the logits their gradient (``A = logsumexp(x) - sum(stop_gradient(y) * x)``)."""
-    m = M.stop_gradient(M.reduce_max(x, axis=axis, keepdims=True))
-    lse = M.log(M.reduce_sum(M.exp(x - m), axis=axis, keepdims=True)) + m
-    b = M.negative(M.reduce_sum(y * M.stop_gradient(x - lse), axis=axis))
-    a = M.squeeze(lse, axis=[axis]) - M.reduce_sum(M.stop_gradient(y) * x, axis=axis)
+    gives the logits their gradient (``A = logsumexp(x) - sum(stop_gradient(y) * x)``,
+    both shifted by the rows' maximum, whose rounding is TF's kernel's)."""
+    shifted = x - M.stop_gradient(M.reduce_max(x, axis=axis, keepdims=True))
+    log_sum = M.log(M.reduce_sum(M.exp(shifted), axis=axis, keepdims=True))
+    b = M.negative(M.reduce_sum(y * M.stop_gradient(shifted - log_sum), axis=axis))
+    a = M.squeeze(log_sum, axis=[axis]) - M.reduce_sum(M.stop_gradient(y) * shifted,
+                                                        axis=axis)
     return b + (a - M.stop_gradient(a))
 
 
