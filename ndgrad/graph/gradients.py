@@ -80,9 +80,10 @@ def _ones_for(nd, y):
     return dynamic.ones_like(y)
 
 
-def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
+def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None, only_ops=None):
     """Symbolic d(sum of ys)/d(x) for each x in ``xs``: a list with None for an x that
-    ``ys`` do not depend on."""
+    ``ys`` do not depend on. ``only_ops``: the gradient goes through these ops alone
+    (a graph-mode tape's recorded ops); None: through every op."""
     from .stdns import std as nd
     ys = [_tensor(y) for y in _as_list(ys)]
     xs = [_tensor(x) for x in _as_list(xs)]
@@ -106,6 +107,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
     reach = set(xs)
     between = []
     for op in ordered:
+        if only_ops is not None and op not in only_ops:
+            continue
         if any(isinstance(a, Tensor) and a in reach for a in op._args):
             between.append(op)
             if op._kind == "op" or "grad" in op._attrs:

@@ -1,5 +1,6 @@
-"""Eager mode's gradients: ``tf.GradientTape`` over ndgrad's autograd (the same nodes and
-rules as ``nd.grad``); trainable eager variables are gradient leaves from creation."""
+"""``tf.GradientTape``: in eager mode over ndgrad's autograd (the same nodes and
+rules as ``nd.grad``; trainable eager variables are gradient leaves from creation), in
+graph mode over ``tf.gradients`` restricted to the ops the tape recorded."""
 from __future__ import annotations
 
 import contextlib
@@ -87,7 +88,7 @@ def _gathered_rows(roots, sources):
 
 
 class GradientTape:
-    """Records eager computations; ``tape.gradient(target, sources)`` differentiates.
+    """Records computations; ``tape.gradient(target, sources)`` differentiates.
 
     As TensorFlow's: only operations run inside the ``with`` block (in its thread) are
     recorded -- a value computed before it is a constant to the tape -- and the sources
@@ -103,6 +104,17 @@ class GradientTape:
     >>> float(tape.gradient(y, x))
     6.0
     >>> tf.disable_eager_execution()
+
+    In graph mode (TF 1's tape over a graph) it records the ops built inside the block
+    (outside ``stop_recording``; ops another thread adds to the graph meanwhile count
+    too) and ``gradient`` builds ``tf.gradients`` through those alone:
+
+    >>> x = tf.constant([1.0, 2.0])
+    >>> with tf.GradientTape() as tape:
+    ...     tape.watch(x)
+    ...     y = tf.reduce_sum(x ** 3)
+    >>> tf.Session().run(tape.gradient(y, x))
+    array([ 3., 12.], dtype=float32)
     """
 
     def __init__(self, persistent=False, watch_accessed_variables=True):
@@ -110,28 +122,48 @@ class GradientTape:
         self._used = False
         self._watch_accessed = watch_accessed_variables
         self._watched = set()     # ids of the nodes ``watch`` named
+        self._graph = None        # graph mode: the graph, and the spans of its op list
+        self._spans = []          # ([start, end]) built while the tape recorded
 
     def __enter__(self):
         self._prev = grad_state.enabled
         grad_state.enabled = True
+        from .framework import executing_eagerly
+        if not executing_eagerly():
+            from ..graph.core import get_default_graph
+            self._graph = get_default_graph()
+            self._graph_watched = set()
+            self._spans.append([len(self._graph._ops), None])
         return self
 
     def __exit__(self, *exc):
         grad_state.enabled = self._prev
+        self._close_span()
         return False
+
+    def _close_span(self):
+        if self._graph is not None and self._spans and self._spans[-1][1] is None:
+            self._spans[-1][1] = len(self._graph._ops)
 
     @contextlib.contextmanager
     def stop_recording(self):
         """Operations in this block are not recorded (TF's ``tape.stop_recording()``)."""
         prev = grad_state.enabled
         grad_state.enabled = False
+        recording = self._graph is not None and self._spans and self._spans[-1][1] is None
+        if recording:
+            self._close_span()
         try:
             yield
         finally:
             grad_state.enabled = prev
+            if recording:
+                self._spans.append([len(self._graph._ops), None])
 
     def watch(self, tensor):
         ts = tensor if isinstance(tensor, (list, tuple)) else [tensor]
+        if self._graph is not None:
+            return self._watch_graph(ts)
         for t in ts:
             if not isinstance(t, _registry.Array):
                 raise TypeError(f"GradientTape.watch needs an eager tensor, got {t!r}")
@@ -180,11 +212,61 @@ class GradientTape:
             stack.extend(n.parents)
         return False
 
+    def _watch_graph(self, ts):
+        """``watch`` in graph mode (TF 1's tape over a graph): symbolic tensors."""
+        from .framework import convert_to_tensor
+        for t in ts:
+            t = convert_to_tensor(t)
+            if np.dtype(t._np_dtype).kind not in "fc":
+                warnings.warn(f"The dtype of the watched tensor must be floating (e.g. "
+                              f"tf.float32), got {t._np_dtype}", stacklevel=3)
+                continue
+            self._graph_watched.add(t)
+
+    def _graph_gradient(self, target, sources, output_gradients):
+        """``gradient`` in graph mode: ``tf.gradients`` through the ops built while the
+        tape recorded, for the sources the tape sees (watched tensors, trainable
+        variables those ops read, or tensors those ops computed from them); None for the
+        others, as TF's tape."""
+        from .gradients_api import gradients
+        from .framework import convert_to_tensor
+        self._close_span()
+        ops_list = self._graph._ops
+        recorded = set()
+        for start, end in self._spans:
+            recorded.update(ops_list[start:len(ops_list) if end is None else end])
+        single = not isinstance(sources, (list, tuple))
+        srcs = [convert_to_tensor(s) for s in ([sources] if single else list(sources))]
+        trainable = {id(v) for v in self._graph.get_collection("trainable_variables")} \
+            if self._watch_accessed else set()
+        read = {id(a) for op in recorded for a in op._args}
+        seen = set(self._graph_watched)
+        for op in sorted(recorded, key=ops_list.index):
+            if any(a in seen or (id(a) in trainable and id(a) in read) for a in op._args):
+                seen.update(op.outputs)
+
+        def sees(s):
+            return s in seen or (id(s) in trainable and id(s) in read)
+        targets = target if isinstance(target, (list, tuple)) else [target]
+        og = output_gradients
+        if og is not None and not isinstance(og, (list, tuple)):
+            og = [og]
+        if og is not None:
+            og = [None if g is None else convert_to_tensor(
+                g, dtype=convert_to_tensor(t).dtype) for g, t in zip(og, targets)]
+        live = [s for s in srcs if sees(s)]
+        found = dict(zip(live, gradients(list(targets), live, grad_ys=og,
+                                         _only_ops=recorded))) if live else {}
+        out = [found.get(s) if sees(s) else None for s in srcs]
+        return out[0] if single else out
+
     def gradient(self, target, sources, output_gradients=None):
         if self._used and not self._persistent:
             raise RuntimeError("GradientTape.gradient can only be called once on "
                                "non-persistent tapes.")
         self._used = True
+        if self._graph is not None:
+            return self._graph_gradient(target, sources, output_gradients)
         single = not isinstance(sources, (list, tuple))
         srcs = [sources] if single else list(sources)
         targets = target if isinstance(target, (list, tuple)) else [target]

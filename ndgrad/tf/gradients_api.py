@@ -17,7 +17,7 @@ newaxis = None
 
 def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
               gate_gradients=False, aggregation_method=None, stop_gradients=None,
-              unconnected_gradients="none"):
+              unconnected_gradients="none", _only_ops=None):
     """Symbolic derivatives of ``sum(ys)`` with respect to each of ``xs``: a list, None
     where ``ys`` do not depend on an x. Built from the same gradient rules as eager mode.
 
@@ -45,7 +45,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         gl = [grad_ys] if single else list(grad_ys)
         gl = [None if g is None else _conj_if_complex(g) for g in gl]
         grad_ys = gl[0] if single else gl
-    out = _gradients(ys, xs, grad_ys=grad_ys, name=name, stop_gradients=stop_gradients)
+    out = _gradients(ys, xs, grad_ys=grad_ys, name=name, stop_gradients=stop_gradients,
+                     only_ops=_only_ops)
     out = [None if g is None else _sparse_conj(g) for g in out]
     if unconnected == "zero":
         from .math_ops import zeros_like
