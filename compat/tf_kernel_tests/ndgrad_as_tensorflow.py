@@ -53,11 +53,36 @@ if not hasattr(_core.Graph, "_kernel_label_map"):
 # where a module's names come from
 # ---------------------------------------------------------------------------------------
 
+class _NnV2:
+    """TF 1.15's module-level names of TF 2's ``tf.nn`` functions (``nn_impl.moments_v2``
+    ...), which the tests call: the TF 1 function of ndgrad.tf with TF 2's arguments."""
+
+    @staticmethod
+    def moments_v2(x, axes, shift=None, keepdims=False, name=None):
+        return _tf.nn.moments(x, axes, shift=shift, name=name, keep_dims=keepdims)
+
+    @staticmethod
+    def softmax_v2(logits, axis=None, name=None):
+        return _tf.nn.softmax(logits, axis=axis, name=name)
+
+    @staticmethod
+    def log_softmax_v2(logits, axis=None, name=None):
+        return _tf.nn.log_softmax(logits, axis=axis, name=name)
+
+    @staticmethod
+    def l2_normalize_v2(x, axis=None, epsilon=1e-12, name=None):
+        return _tf.nn.l2_normalize(x, axis=axis, epsilon=epsilon, name=name)
+
+    @staticmethod
+    def dropout_v2(x, rate, noise_shape=None, seed=None, name=None):
+        return _tf.nn.dropout(x, rate=rate, noise_shape=noise_shape, seed=seed, name=name)
+
+
 def _sources(path):
     """ndgrad.tf namespaces that a stand-in for ``tensorflow.<path>`` reads names from."""
     leaf = path.rsplit(".", 1)[-1]
     if leaf in ("nn_ops", "nn", "nn_impl", "nn_grad"):
-        return [_tf.nn, _tf, _tf.math]
+        return [_tf.nn, _tf, _tf.math, _NnV2]
     if path.startswith("python.training") or leaf == "train":
         return [_tf.train, _tf]
     if ".losses" in "." + path:

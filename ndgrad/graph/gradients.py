@@ -133,6 +133,11 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None, only_
             if all(o is None for o in outs):
                 continue
             rule = op._op
+            if custom is None and rule.nograd is not None:
+                # (TF: an op with no registered gradient on the path is LookupError; a
+                # zero or a dropped path would be a silent wrong gradient)
+                raise LookupError(f"No gradient defined for operation '{op.name}' (op type: "
+                                  f"{op.type}): {rule.nograd}")
             with graph.name_scope(op.name + "_grad"):
                 outs = [None if o is None else _add_all(o) for o in outs]
                 if custom is not None:

@@ -324,7 +324,7 @@ def _unique_rule(args, params):
 
 
 UNIQUE = defop("tf.unique", _unique_fwd, multi=True, shape_rule=_unique_rule,
-               **nondiff("TF registers no gradient for Unique"))
+               nograd="TF registers no gradient for Unique")
 
 Unique = collections.namedtuple("Unique", ["y", "idx"])
 UniqueWithCounts = collections.namedtuple("UniqueWithCounts", ["y", "idx", "count"])

@@ -406,6 +406,8 @@ def int_checked(reg, a):
     (``floor(x / y)``) and FloorMod (a zero keeps the sign of ``x``), where NumPy's
     differ (``_FLOAT_FLOORDIV``)."""
     kind = _dt(a).kind
+    if kind in "fc" and reg is REGISTRY["pow"]:
+        return _TF_POW
     if kind in "iu":
         if reg is REGISTRY["floor_divide"]:
             return _INT_FLOORDIV
@@ -673,8 +675,8 @@ _TRUNCATEDIV = _defop("tf.truncatediv", _truncatediv_fwd, None,
                       nondiff="TensorFlow defines no gradient for TruncateDiv",
                       save="none", shape_rule=_trunc_rule)
 _TRUNCATEMOD = _defop("tf.truncatemod", _truncatemod_fwd, None,
-                      nondiff="TensorFlow defines no gradient for TruncateMod",
-                      save="none", shape_rule=_trunc_rule)
+                      nograd="TensorFlow defines no gradient for TruncateMod",
+                      shape_rule=_trunc_rule)
 
 
 _INT_FLOORDIV = _defop("tf.int_floordiv", _int_floordiv_fwd, None,
@@ -710,6 +712,24 @@ _FLOAT_FLOORDIV = _defop("tf.float_floordiv", _float_floordiv_fwd, None,
                                  "exists", save="none", shape_rule=_trunc_rule)
 _FLOAT_FLOORMOD = _defop("tf.float_floormod", _float_floormod_fwd, _float_floormod_vjp,
                          shape_rule=_trunc_rule)
+def _tf_pow_vjp(xp, g, ans, x, y, _needs=None):
+    # TF 2.15's PowGrad (math_grad._PowGrad): g * y * x**(y - 1) and g * x**y * log(x),
+    # log(x) taken as 0 where x <= 0 (x == 0 for complex), so a negative base with a
+    # trainable exponent gives 0 for the exponent, not NaN, and x = y = 0 gives NaN for x
+    # (0 * inf). ndgrad's own pow rule is JAX's; ndgrad.tf uses TF's, which its training
+    # reproduces.
+    gx = g * y * x ** (y - 1) if _needs is None or _needs[0] else None
+    if _needs is not None and not _needs[1]:
+        return (gx, None)      # (a constant exponent: no log)
+    mask = (x != 0) if xp.isdtype(x.dtype, "complex floating") else (x > 0)
+    safe = xp.where(mask, x, xp.ones_like(x))
+    log_x = xp.where(mask, xp.log(safe), xp.zeros_like(x))
+    return (gx, g * ans * log_x)
+
+
+_TF_POW = _defop("tf.pow", REGISTRY["pow"].forward, _tf_pow_vjp, save="both",
+                 shape_rule=REGISTRY["pow"].shape_rule)
+_core.TF_TYPES.update({"tf.pow": "Pow", "tf.unique": "Unique"})
 _core.TF_TYPES.update({"tf.int_floordiv": "FloorDiv", "tf.int_floormod": "FloorMod",
                        "tf.float_floordiv": "FloorDiv", "tf.float_floormod": "FloorMod"})
 

@@ -889,7 +889,8 @@ def test_a_power_of_one_is_its_operand_and_only_where_numpy_gives_it_bit_for_bit
             d: xv.astype(np.float64) * 1e200}
     fetches = [gx] + gone + kept
     plan = compile_plan(fetches, list(vals))
-    assert [op_name(st) for st in plan.steps].count("pow") == len(kept)
+    # (ndgrad.tf's floating pow is "tf.pow": the same forward, TF's gradient rule)
+    assert sum(op_name(st) in ("pow", "tf.pow") for st in plan.steps) == len(kept)
     with np.errstate(all="ignore"):
         with Session(graph=g) as s1, Session(graph=g, compile_options=NONE) as s0:
             for a, b in zip(s1.run(fetches, vals), s0.run(fetches, vals)):

@@ -190,3 +190,33 @@ def test_softmax_cross_entropy_of_float16_runs_in_float32():
     want = np.float16(-np.log(np.exp(np.float32(-20.0)) / (1 + np.exp(np.float32(-10.0))
                                                            + np.exp(np.float32(-20.0)))))
     assert v[0] == want
+
+
+def test_a_gradient_through_an_op_tensorflow_cannot_differentiate_is_an_error():
+    # TruncateMod and Unique have no gradient in TF (LookupError); ndgrad.tf dropped the
+    # path silently: d/dx sum(2 x + truncatemod(x, 3)) came out 2, not an error
+    x = tf.constant([1.5, 5.25, -2.0])
+    for y in (tf.truncatemod(x, 3.0), tf.unique(x)[0]):
+        with pytest.raises(LookupError, match="No gradient defined"):
+            tf.gradients(tf.reduce_sum(2 * x) + tf.reduce_sum(y), x)
+    # ops TF declares not differentiable give None, as there
+    assert tf.gradients(tf.reduce_sum(tf.truncatediv(x, 2.0)), x) == [None]
+
+
+def test_pow_gradient_is_tensorflows():
+    # TF's PowGrad: log(x) taken as 0 where x <= 0 (a negative base with a trainable
+    # exponent trains: ndgrad's JAX rule gave NaN); x = y = 0 gives NaN for x (JAX's 0),
+    # and the where trap stays TF's (NaN where the untaken branch is NaN)
+    x = tf.constant([-2.0, -0.5, 0.0, 0.0, 2.0, 3.0])
+    y = tf.constant([2.0, 3.0, 0.0, 0.5, 0.5, -1.0])
+    z = tf.pow(x, y)
+    gx, gy = tf.gradients(tf.reduce_sum(z), [x, y])
+    w = tf.where(x > 0, x ** 0.5, tf.zeros_like(x))
+    gw, = tf.gradients(tf.reduce_sum(w), x)
+    with tf.Session() as s:
+        vx, vy, vw = s.run([gx, gy, gw])
+    # (TF 2.15's output for the same program)
+    np.testing.assert_allclose(vx, [-4.0, 0.75, np.nan, np.inf, 0.35355339, -0.11111111],
+                               rtol=1e-6)
+    np.testing.assert_allclose(vy, [0.0, -0.0, 0.0, 0.0, 0.9802581, 0.3662041], rtol=1e-6)
+    np.testing.assert_allclose(vw, [np.nan] * 4 + [0.35355338, 0.28867513], rtol=1e-6)

@@ -96,8 +96,13 @@ def compile_plan(fetch_elems, feed_tensors, options=None, defer=True, done=()):
         fold(plan)
     if opts.simplify:
         from .simplify import simplify
-        if simplify(plan) and opts.fold:
-            fold(plan)       # what the constants simplify made feed
+        # what the constants simplify made feed folds, and the new constants may decide
+        # more (TF's pow gradient: a seed folds to a constant cotangent, its == 0 test
+        # to an all-False mask, and the where on it to its product); a few rounds at most
+        for _ in range(4):
+            if not simplify(plan) or not opts.fold:
+                break
+            fold(plan)
     if opts.cse:
         from .cse import cse
         cse(plan)

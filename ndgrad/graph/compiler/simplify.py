@@ -193,7 +193,7 @@ def simplify(plan):
                 break
             if st[4] in alias:
                 continue
-        elif op_name(st) in ("pow", "power") and is_ufunc_step(st) and \
+        elif op_name(st) in ("pow", "power", "tf.pow") and is_ufunc_step(st) and \
                 st[4] not in fetched and _power_of_one(plan, st):
             alias[st[4]] = st[2][0]
             n += 1
