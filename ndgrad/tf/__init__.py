@@ -108,6 +108,18 @@ from . import image_ops as image  # noqa: E402,F401
 random_crop = image.random_crop   # (TF 1's top-level name too)
 from .extra_ops import log_sigmoid  # noqa: E402,F401  (TF 1's tf.log_sigmoid)
 nn.log_sigmoid = log_sigmoid   # (tf.nn's, the same function)
+from . import nn_stats as _nn_stats  # noqa: E402
+for _n in _nn_stats.__all__:
+    setattr(nn, _n, getattr(_nn_stats, _n))
+math.zero_fraction = _nn_stats.zero_fraction
+from . import bitwise_ops as bitwise  # noqa: E402,F401  (tf.bitwise)
+from . import math_extra_ops as _mx  # noqa: E402
+for _n in _mx.__all__:     # (TF 1's: the segment reductions, scalar_mul, histograms top-level)
+    setattr(math, _n, getattr(_mx, _n))
+for _n in ("segment_max", "segment_min", "segment_prod", "segment_mean", "unsorted_segment_max",
+           "unsorted_segment_min", "unsorted_segment_prod", "unsorted_segment_mean",
+           "scalar_mul", "histogram_fixed_width", "histogram_fixed_width_bins"):
+    globals()[_n] = getattr(_mx, _n)
 from . import tf_record as _tfr  # noqa: E402
 python_io = _types.ModuleType("ndgrad.tf.python_io", "tf.python_io: TFRecord files.")
 for _n in ("TFRecordWriter", "tf_record_iterator", "TFRecordOptions",

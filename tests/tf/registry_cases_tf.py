@@ -89,7 +89,7 @@ def exemptions():
     why = ("a NumPy-only kernel (graph mode runs on NumPy): its gradient is checked against "
            "finite differences through tf.gradients in tests/tf")
     return {n: why for n in ("tf.gather", "tf.gather_grad", "tf.strided_slice_dyn",
-                             "tf.conv2d", "tf.max_pool", "tf.avg_pool", "tf.pad",
+                             "tf.conv2d", "tf.max_pool", "tf.max_pool1d", "tf.avg_pool", "tf.pad",
                              "tf.boolean_mask", "tf.top_k", "tf.conv2d_transpose",
                              "tf.reverse_sequence", "tf.gather_nd", "tf.gather_nd_grad",
                              "tf.scatter_nd", "tf.segment_sum", "tf.check_loss_weights",
@@ -107,10 +107,20 @@ def exemptions():
                              "tf.self_adjoint_eig", "tf.self_adjoint_eigvals", "tf.svd",
                              "tf.svdvals", "tf.qr", "tf.slogdet", "tf.matrix_solve_ls",
                              "tf.matrix_solve_ls_grad")} | {
+        n: ("ndgrad.tf's segment reductions, MulNoNan, NextAfter and Bessel functions: "
+            "values and gradients checked against TensorFlow 2.15's and finite "
+            "differences in tests/tf/test_math_extra_ops.py")
+        for n in ("tf.segment_minmax_grad", "tf.segment_minmax_grad_t", "tf.segment_max",
+                  "tf.unsorted_segment_max", "tf.segment_min", "tf.unsorted_segment_min",
+                  "tf.segment_prod", "tf.unsorted_segment_prod", "tf.segment_mean",
+                  "tf.mul_no_nan", "tf.neg_for_div_no_nan", "tf.div_no_nan_op",
+                  "tf.nextafter", "tf.bessel_i0", "tf.bessel_i0e", "tf.bessel_i1",
+                  "tf.bessel_i1e")} | {
         n: ("a backward op (linear in its cotangent): its rule is checked against finite "
             "differences of the first derivative in tests/tf/test_second_order.py")
         for n in ("tf.strided_slice_dyn_grad", "tf.conv2d_backprop_input",
                   "tf.conv2d_backprop_filter", "tf.max_pool_grad", "tf.max_pool_grad_grad",
+                  "tf.max_pool1d_grad", "tf.max_pool1d_grad_grad",
                   "tf.avg_pool_grad", "tf.conv2d_transpose_filter", "tf.pad_reflect",
                   "tf.pad_reflect_grad", "tf.top_k_grad", "tf.top_k_gather",
                   "tf.boolean_mask_grad", "tf.segment_gather", "tf.segment_scatter")}
