@@ -327,10 +327,10 @@ def _convert_value(value, dt, name, preferred_dtype, graph):
             return value
         if dt is None and preferred_dtype is not None:
             try:
-                return nd.asarray(to_numpy_value(value, np_dtype(preferred_dtype)))
+                return eager_tensor(to_numpy_value(value, np_dtype(preferred_dtype)), value)
             except (TypeError, ValueError):
                 pass
-        return nd.asarray(to_numpy_value(value, dt))
+        return eager_tensor(to_numpy_value(value, dt), value)
     if dt is None and preferred_dtype is not None:
         try:
             arr = to_numpy_value(value, np_dtype(preferred_dtype))
@@ -340,6 +340,24 @@ def _convert_value(value, dt, name, preferred_dtype, graph):
         arr = to_numpy_value(value, dt)
     g = graph if graph is not None else get_default_graph()
     return g.constant(arr, name=name or "Const")
+
+
+def eager_tensor(arr, source):
+    """An eager tensor of NumPy array ``arr`` converted from ``source``: its own copy
+    where ``arr`` may share memory with a NumPy ``source`` (a TF tensor holds its values;
+    before, ``a[0] = 100`` after ``tf.constant(a)`` changed the constant).
+
+    >>> import numpy as np
+    >>> a = np.array([1.0, 2.0])
+    >>> t = eager_tensor(a, a)
+    >>> a[0] = 100.0
+    >>> np.asarray(t).tolist()
+    [1.0, 2.0]
+    """
+    import ndgrad as nd
+    if isinstance(source, np.ndarray) and np.may_share_memory(arr, source):
+        arr = arr.copy()
+    return nd.asarray(arr)
 
 
 def is_tensor(x):

@@ -209,6 +209,9 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
             return value
         value = _fw.eager_values(value)
     arr = _fw.to_numpy_value(value, np_dtype(dtype))
+    if _fw.executing_eagerly() and isinstance(value, np.ndarray) and \
+            np.may_share_memory(arr, value):
+        arr = arr.copy()     # (the constant holds its values: see framework.eager_tensor)
     if shape is not None:
         shape = _shape_arg(shape)
         if arr.size == 1:

@@ -220,3 +220,18 @@ def test_pow_gradient_is_tensorflows():
                                rtol=1e-6)
     np.testing.assert_allclose(vy, [0.0, -0.0, 0.0, 0.0, 0.9802581, 0.3662041], rtol=1e-6)
     np.testing.assert_allclose(vw, [np.nan] * 4 + [0.35355338, 0.28867513], rtol=1e-6)
+
+
+def test_eager_tensors_own_their_values():
+    # tf.constant(a) and tf.convert_to_tensor(a) of a NumPy array shared its memory in
+    # eager mode: a later a[0] = 100 changed the "constant" (TF copies)
+    tf.enable_eager_execution()
+    try:
+        for f in (tf.constant, tf.convert_to_tensor, tf.identity,
+                  lambda a: tf.reshape(a, [2])):
+            a = np.array([1.0, 2.0])
+            t = f(a)
+            a[0] = 100.0
+            assert np.asarray(t).tolist() == [1.0, 2.0]
+    finally:
+        tf.disable_eager_execution()
