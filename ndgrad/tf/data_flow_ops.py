@@ -41,6 +41,19 @@ def _as_shape(s):
     return None if ts.ndims is None else tuple(ts.as_list())
 
 
+def _count(n):
+    """``dequeue_many``'s ``n``: a Python int, a graph constant's value, or an int32 tensor
+    read when the op runs (TF takes any of them)."""
+    if isinstance(n, Tensor) or hasattr(n, "_as_graph_element"):
+        t = convert_to_tensor(n)
+        if t._op._kind == "const":
+            return int(np.asarray(t._op._attrs["value"]))
+        if np.dtype(t._np_dtype).kind not in "iu" or (t._shape is not None and t._shape):
+            raise TypeError(f"dequeue_many: n must be an int32 scalar, got {t!r}")
+        return t
+    return int(n)
+
+
 def _zero(dt):
     return b"" if dt.kind == "O" else dt.type(0)
 
@@ -357,16 +370,17 @@ class QueueBase:
     def _dequeue_op(self, type_, name, n, up_to):
         g = self._graph
         batched = n is not None
+        n_t = n if isinstance(n, Tensor) else None   # (a count known when run)
         specs = []
         for shp, dt in zip(self._shapes, self._np):
             if not batched:
                 specs.append((shp, dt))
             else:
-                lead = None if up_to else int(n)
+                lead = None if up_to or n_t is not None else int(n)
                 specs.append((None if shp is None else (lead,) + tuple(shp), dt))
         kind = self._kind
 
-        def fn(ctx, h):
+        def fn(ctx, h, *count):
             done = ctx.replay(op)
             if done is not None:
                 return done
@@ -374,7 +388,12 @@ class QueueBase:
                 raise _errors.InvalidArgumentError(
                     None, op, f"{kind}'s DequeueMany and DequeueUpTo require the components "
                     "to have specified shapes.")
-            rows = h[()].take(op, n if batched else 1, up_to)
+            k = int(np.asarray(count[0])) if count else n
+            if batched and k < 0:
+                raise _errors.InvalidArgumentError(
+                    None, op, f"Dequeue{'UpTo' if up_to else 'Many'} requested {k} < 0 "
+                    "elements")
+            rows = h[()].take(op, k if batched else 1, up_to)
             if not batched:
                 out = list(rows[0])
             elif not rows:        # dequeue_many(0): empty stacks of the component shapes
@@ -395,7 +414,8 @@ class QueueBase:
             res = out[0] if len(out) == 1 else tuple(out)
             ctx.record(op, res)
             return res
-        op = g.special_op(type_, name or type_, (self._ref,), fn, specs)
+        op = g.special_op(type_, name or type_, (self._ref,) + ((n_t,) if n_t is not None
+                                                               else ()), fn, specs)
         outs = list(op.outputs)
         if self._names is not None:
             return dict(zip(self._names, outs))
@@ -407,11 +427,11 @@ class QueueBase:
 
     def dequeue_many(self, n, name=None):
         """``n`` elements stacked along a new dimension 0; blocks until ``n`` are there."""
-        return self._dequeue_op("QueueDequeueManyV2", name, int(n), False)
+        return self._dequeue_op("QueueDequeueManyV2", name, _count(n), False)
 
     def dequeue_up_to(self, n, name=None):
         """Like ``dequeue_many``, but a closed queue gives what it has left (at least 1)."""
-        return self._dequeue_op("QueueDequeueUpToV2", name, int(n), True)
+        return self._dequeue_op("QueueDequeueUpToV2", name, _count(n), True)
 
     def size(self, name=None):
         """The number of elements in the queue, an int32 scalar."""

@@ -425,6 +425,9 @@ def write_file(filename, contents, name=None):
         if ctx.replay(op) is not None:
             return ()
         data = c[()] if isinstance(c, np.ndarray) else c
+        parent = os.path.dirname(_s(f))
+        if parent:
+            os.makedirs(parent, exist_ok=True)   # (TF's WriteFile creates the directories)
         with open(_s(f), "wb") as fh:
             fh.write(data if isinstance(data, bytes) else str(data).encode())
         ctx.record(op, True)

@@ -235,3 +235,28 @@ def test_eager_tensors_own_their_values():
             assert np.asarray(t).tolist() == [1.0, 2.0]
     finally:
         tf.disable_eager_execution()
+
+
+def test_write_file_creates_its_directories(tmp_path):
+    path = tmp_path / "subdir1" / "subdir2" / "filename"
+    with tf.Session() as s:
+        s.run(tf.write_file(str(path), "Some contents"))
+    assert path.read_bytes() == b"Some contents"
+
+
+def test_dequeue_many_with_a_tensor_count():
+    # TF takes n as a tensor (fed when run); ndgrad.tf called int() on it
+    q = tf.FIFOQueue(10, tf.float32, ())
+    enq = q.enqueue_many([[1., 2., 3., 4., 5.]])
+    n = tf.placeholder(tf.int32, [])
+    d = q.dequeue_many(n)
+    assert d.shape.as_list() == [None]
+    assert q.dequeue_many(tf.constant(2)).shape.as_list() == [2]
+    with tf.Session() as s:
+        s.run(enq)
+        assert s.run(d, {n: 2}).tolist() == [1.0, 2.0]
+        assert s.run(d, {n: 1}).tolist() == [3.0]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="< 0"):
+            s.run(d, {n: -1})
+    with pytest.raises(TypeError, match="int32 scalar"):
+        q.dequeue_many(tf.placeholder(tf.float32, []))
