@@ -232,16 +232,17 @@ class GradientTape:
         from .framework import convert_to_tensor
         self._close_span()
         ops_list = self._graph._ops
-        recorded = set()
+        ordered = []          # (the spans are in creation order: so are their ops)
         for start, end in self._spans:
-            recorded.update(ops_list[start:len(ops_list) if end is None else end])
+            ordered.extend(ops_list[start:len(ops_list) if end is None else end])
+        recorded = set(ordered)
         single = not isinstance(sources, (list, tuple))
         srcs = [convert_to_tensor(s) for s in ([sources] if single else list(sources))]
         trainable = {id(v) for v in self._graph.get_collection("trainable_variables")} \
             if self._watch_accessed else set()
         read = {id(a) for op in recorded for a in op._args}
         seen = set(self._graph_watched)
-        for op in sorted(recorded, key=ops_list.index):
+        for op in ordered:
             if any(a in seen or (id(a) in trainable and id(a) in read) for a in op._args):
                 seen.update(op.outputs)
 
