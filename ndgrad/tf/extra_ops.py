@@ -594,8 +594,10 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
         inv = M.rsqrt(variance + variance_epsilon)
         if scale is not None:
             inv = inv * scale
-        out = t * inv
-        return out + (offset - mean * inv if offset is not None else -mean * inv)
+        # (TF's: both terms cast to x's dtype, so float16 x takes float32 statistics)
+        dt = M._dt(t)
+        shift = offset - mean * inv if offset is not None else -mean * inv
+        return t * M.cast(inv, dt) + M.cast(shift, dt)
     return build(name, "batchnorm", f, graph_args=(x,))
 
 

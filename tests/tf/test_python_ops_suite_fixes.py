@@ -260,3 +260,15 @@ def test_dequeue_many_with_a_tensor_count():
             s.run(d, {n: -1})
     with pytest.raises(TypeError, match="int32 scalar"):
         q.dequeue_many(tf.placeholder(tf.float32, []))
+
+
+def test_batch_normalization_of_float16_with_float32_statistics():
+    # TF casts both terms to x's dtype (nn_batchnorm_test.testBatchNormMixedPrecision);
+    # ndgrad.tf refused the float16 * float32 product. Values from TF 2.15
+    x = tf.constant(np.array([[1.0, 2.5], [3.0, -1.0]], np.float16))
+    y = tf.nn.batch_normalization(x, tf.constant([0.5, 1.0]), tf.constant([2.0, 0.25]),
+                                  tf.constant([0.1, -0.2]), tf.constant([1.5, 0.5]), 1e-3)
+    assert y.dtype == tf.float16
+    with tf.Session() as s:
+        assert s.run(y).tolist() == [[0.63037109375, 1.2978515625],
+                                     [2.751953125, -2.1953125]]
