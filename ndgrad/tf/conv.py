@@ -244,19 +244,53 @@ def _pool_rule(args, params):
     return [((N, oh, ow, C), x._np_dtype)]
 
 
+def _max_select(x, kh, kw, sh, sw, padding, gradgrad=False):
+    """TF's CPU MaxPool on NHWC ``x``: the windows' maxima (N, oh, ow, C) and, per window,
+    the (kh * kw) position its gradient goes to. The maximum starts at the dtype's lowest
+    value and takes an element only when greater: NaNs are skipped, and a window of NaNs
+    and -infs gives the lowest finite value (NumPy's max gave NaN). The gradient kernel
+    holds the window's first element and moves to each element greater than the one
+    held: the first maximum, or the first element when that is NaN (nothing compares
+    greater than it). Padding takes no part."""
+    p, _ = _patches(x, kh, kw, sh, sw, padding, fill=0)
+    valid, _ = _patches(np.ones(x.shape[:3] + (1,), bool), kh, kw, sh, sw, padding,
+                        fill=False)
+    N, oh, ow, _, _, C = p.shape
+    flat = p.transpose(0, 1, 2, 5, 3, 4).reshape(N, oh, ow, C, kh * kw)
+    ok = np.broadcast_to(valid.transpose(0, 1, 2, 5, 3, 4).reshape(
+        valid.shape[:3] + (1, kh * kw)), flat.shape)
+    if x.dtype.kind == "f":
+        lowest = np.finfo(x.dtype).min
+        key = np.where(ok & ~np.isnan(flat), flat, -np.inf).astype(x.dtype)
+    else:
+        lowest = np.iinfo(x.dtype).min
+        key = np.where(ok, flat, lowest).astype(x.dtype)
+    m = key.max(axis=-1)
+    if gradgrad:
+        # TF's MaxPoolGradGrad selects afresh: the first element greater than the
+        # dtype's lowest value and than those before it; a window without one (NaNs,
+        # -infs, the lowest value) selects nothing (-1: its output is 0)
+        above = ok & (key > lowest)
+        idx = (above & (key == m[..., None])).argmax(axis=-1)
+        return None, np.where(above.any(axis=-1), idx, -1)
+    idx = ((key == m[..., None]) & ok).argmax(axis=-1)
+    if x.dtype.kind == "f":
+        first = ok.argmax(axis=-1)
+        nan_first = np.isnan(np.take_along_axis(flat, first[..., None], axis=-1)[..., 0])
+        idx = np.where(nan_first, first, idx)
+    return np.maximum(m, lowest).astype(x.dtype), idx
+
+
 def _max_fwd(xp, x, ksize, strides, padding):
     x = np.asarray(x)
-    p, _ = _patches(x, ksize[1], ksize[2], strides[1], strides[2], padding, fill=-np.inf)
-    return p.max(axis=(3, 4)).astype(x.dtype)
+    return _max_select(x, ksize[1], ksize[2], strides[1], strides[2], padding)[0]
 
 
 def _max_grad_fwd(xp, g, x, ksize, strides, padding):
     x = np.asarray(x)
     kh, kw = ksize[1], ksize[2]
-    p, _ = _patches(x, kh, kw, strides[1], strides[2], padding, fill=-np.inf)
-    N, oh, ow, _, _, C = p.shape
-    flat = p.transpose(0, 1, 2, 5, 3, 4).reshape(N, oh, ow, C, kh * kw)
-    idx = flat.argmax(axis=-1)                      # the first maximum gets the gradient
+    _, idx = _max_select(x, kh, kw, strides[1], strides[2], padding)
+    N, oh, ow, C = idx.shape
     onehot = (np.arange(kh * kw) == idx[..., None]).astype(g.dtype)
     gp = (onehot * np.asarray(g)[..., None]).reshape(N, oh, ow, C, kh, kw).transpose(
         0, 1, 2, 4, 5, 3)
@@ -264,17 +298,17 @@ def _max_grad_fwd(xp, g, x, ksize, strides, padding):
 
 
 def _max_grad_grad_fwd(xp, h, x, ksize, strides, padding):
-    """The adjoint of ``_max_grad_fwd`` in its cotangent (TF's MaxPoolGradGrad): each
-    window takes ``h`` at the position of its (first) maximum."""
+    """TF's MaxPoolGradGrad: each window takes ``h`` at the position of its maximum --
+    the adjoint of ``_max_grad_fwd`` in its cotangent, except where TF's kernels choose
+    differently (a window holding NaN or -inf, ``_max_select``)."""
     x, h = np.asarray(x), np.asarray(h)
     kh, kw = ksize[1], ksize[2]
-    p, _ = _patches(x, kh, kw, strides[1], strides[2], padding, fill=-np.inf)
+    _, idx = _max_select(x, kh, kw, strides[1], strides[2], padding, gradgrad=True)
     ph, _ = _patches(h, kh, kw, strides[1], strides[2], padding)
-    N, oh, ow, _, _, C = p.shape
-    flat = p.transpose(0, 1, 2, 5, 3, 4).reshape(N, oh, ow, C, kh * kw)
-    idx = flat.argmax(axis=-1)
+    N, oh, ow, _, _, C = ph.shape
     hflat = ph.transpose(0, 1, 2, 5, 3, 4).reshape(N, oh, ow, C, kh * kw)
-    return np.take_along_axis(hflat, idx[..., None], axis=-1)[..., 0].astype(h.dtype)
+    out = np.take_along_axis(hflat, np.maximum(idx, 0)[..., None], axis=-1)[..., 0]
+    return np.where(idx >= 0, out, 0).astype(h.dtype)
 
 
 # (MaxPoolGrad is linear in g, piecewise constant in x: its gradient goes to g only)

@@ -272,3 +272,25 @@ def test_batch_normalization_of_float16_with_float32_statistics():
     with tf.Session() as s:
         assert s.run(y).tolist() == [[0.63037109375, 1.2978515625],
                                      [2.751953125, -2.1953125]]
+
+
+def test_max_pool_with_nan_and_minus_inf_is_tensorflows():
+    # TF's CPU kernels skip NaN (a window of NaN and -inf gives the lowest finite value);
+    # the gradient goes to the first maximum, or to the first element when that is NaN;
+    # MaxPoolGradGrad selects afresh and gives 0 for a window without a value above the
+    # lowest. ndgrad.tf gave NaN maxima. Printed by TF 2.15 for the same program
+    x = np.array([[1.0, np.nan, 3.0, 3.0], [np.nan, 2.0, -np.inf, np.nan],
+                  [5.0, 5.0, np.nan, -np.inf], [np.nan, np.nan, -np.inf, -np.inf]],
+                 np.float32).reshape(1, 4, 4, 1)
+    t = tf.constant(x)
+    y = tf.nn.max_pool(t, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    gy = tf.constant(np.array([1.0, 2.0, 3.0, 4.0], np.float32).reshape(1, 2, 2, 1))
+    g, = tf.gradients(y, t, grad_ys=gy)
+    h = tf.constant(np.arange(1, 17, dtype=np.float32).reshape(1, 4, 4, 1))
+    gg, = tf.gradients(g, gy, grad_ys=h)
+    with tf.Session() as s:
+        vy, vg, vgg = s.run([y, g, gg])
+    assert vy.ravel().tolist() == [2.0, 3.0, 5.0, float(np.finfo(np.float32).min)]
+    assert vg.reshape(4, 4).tolist() == [[0, 0, 2, 0], [0, 1, 0, 0], [3, 0, 4, 0],
+                                         [0, 0, 0, 0]]
+    assert vgg.ravel().tolist() == [6.0, 3.0, 9.0, 0.0]
