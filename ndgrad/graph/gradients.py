@@ -111,7 +111,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None, only_
             continue
         if any(isinstance(a, Tensor) and a in reach for a in op._args):
             between.append(op)
-            if op._kind == "op" or "grad" in op._attrs:
+            # (an op without a gradient rule -- stop_gradient, comparisons -- passes no
+            # cotangent on: its outputs do not carry the xs' gradient)
+            if (op._kind == "op" and op._op.vjp is not None) or "grad" in op._attrs:
                 reach.update(op.outputs)
     grads = {}
     rows = {}        # tensor -> per gradient term: its rows (sparse_rows) or None (dense)
@@ -153,7 +155,14 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None, only_
                     ans = op.outputs[0] if rule.save_ans else None
                 if custom is None:
                     inputs = op._args if rule.save_inputs else (None,) * len(op._args)
-                    gins = rule.vjp(nd, g, ans, *inputs, **op._params)
+                    if rule.needs_mask:
+                        # (a rule told which inputs want a cotangent skips the others: a
+                        # constant operand's product, or a derivative it cannot give)
+                        needs = tuple(isinstance(a, Tensor) and a in reach and
+                                      a._np_dtype.kind in "fc" for a in op._args)
+                        gins = rule.vjp(nd, g, ans, *inputs, **op._params, _needs=needs)
+                    else:
+                        gins = rule.vjp(nd, g, ans, *inputs, **op._params)
                 sparse = SPARSE_ROWS_RULES.get(rule) if custom is None else None
                 several = sum(isinstance(t, Tensor) for t in op._args) > 1
                 for k, (a, gi) in enumerate(zip(op._args, gins)):

@@ -230,7 +230,9 @@ def _gammainc_da_forward(xp, a, x):
     shape = xp.broadcast_shapes(tuple(a.shape), tuple(x.shape))
     a = xp.broadcast_to(xp.astype(a, dt), shape)
     x = xp.broadcast_to(xp.astype(x, dt), shape)
-    pos = (x > 0) & (a > 0)
+    # (x = inf: P(a, inf) is 1 for every a > 0, its derivative 0; the series would need
+    # infinitely many terms)
+    pos = (x > 0) & (a > 0) & xp.isfinite(x)
     xs = xp.where(pos, x, xp.ones_like(x))
     av = xp.where(pos, a, xp.ones_like(a))
     lx = xp.log(xs)
@@ -244,7 +246,7 @@ def _gammainc_da_forward(xp, a, x):
         b = av + (n + 1)
         total = total + xp.exp(-xs + (b - 1) * lx - xp.asarray(gammaln(b))) * (
             lx - xp.asarray(digamma(b)))
-    zero = (x == 0) & (a > 0)
+    zero = ((x == 0) | (x == math.inf)) & (a > 0)
     return xp.where(pos, total, xp.where(zero, xp.zeros_like(x), xp.full_like(x, math.nan)))
 
 

@@ -61,6 +61,10 @@ def _make(sp_name, tf_type, arity):
         else:
             u, v = convert_same(list(args), names=("a", "x"), op_type=tf_type)
             dt = _checked(u, tf_type, "a")
+            if tf_type == "Polygamma":
+                # (TF's PolygammaGrad gives the order n no gradient: None, not an error)
+                from .math_ops import stop_gradient
+                u = stop_gradient(u)
             r = apply(_op(sp_name), (u, v))
         return r if np.dtype(_dt(r)) == dt else _nd.astype(r, dt)
 

@@ -294,3 +294,17 @@ def test_max_pool_with_nan_and_minus_inf_is_tensorflows():
     assert vg.reshape(4, 4).tolist() == [[0, 0, 2, 0], [0, 1, 0, 0], [3, 0, 4, 0],
                                          [0, 0, 0, 0]]
     assert vgg.ravel().tolist() == [6.0, 3.0, 9.0, 0.0]
+
+
+def test_special_function_gradients_where_tensorflow_gives_them():
+    # polygamma: TF gives the order n no gradient (None), ndgrad raised; igamma at
+    # x = inf: the derivative in a is 0 (P(a, inf) = 1), ndgrad raised (int(inf) terms)
+    n, x = tf.constant([1.0, 2.0]), tf.constant([0.5, 3.0])
+    gn, gx = tf.gradients(tf.reduce_sum(tf.math.polygamma(n, x)), [n, x])
+    assert gn is None
+    a, z = tf.constant([0.5, 1.0, 2.0]), tf.constant([0.0, np.inf, 3.0])
+    ga, = tf.gradients(tf.reduce_sum(tf.math.igamma(a, z)), [a])
+    with tf.Session() as s:
+        # (TF 2.15: [-16.828794, 0.11893941] and [0, -0, -0.19742544])
+        np.testing.assert_allclose(s.run(gx), [-16.828794, 0.11893941], rtol=1e-6)
+        np.testing.assert_allclose(s.run(ga), [0.0, 0.0, -0.19742544], rtol=1e-6, atol=0)
