@@ -77,6 +77,10 @@ class _NnV2:
     def dropout_v2(x, rate, noise_shape=None, seed=None, name=None):
         return _tf.nn.dropout(x, rate=rate, noise_shape=noise_shape, seed=seed, name=name)
 
+    @staticmethod
+    def mul_no_nan(x, y, name=None):      # (math_ops' name of tf.math.multiply_no_nan)
+        return _tf.math.multiply_no_nan(x, y, name=name)
+
 
 def _sources(path):
     """ndgrad.tf namespaces that a stand-in for ``tensorflow.<path>`` reads names from."""
@@ -114,7 +118,9 @@ def _sources(path):
         return [importlib.import_module("ndgrad.tf.confusion_matrix"), _tf, _tf.math]
     if leaf == "manip_ops":
         return [_tf.manip, _tf]
-    return [_tf, _tf.math, _tf.nn]
+    if leaf == "bitwise_ops":
+        return [_tf.bitwise, _tf]
+    return [_tf, _tf.math, _tf.nn, _NnV2]
 
 
 class _TensorShapeExtras:

@@ -5,7 +5,8 @@
         [--timeout 1800] [--keep DIR] [-v] [pytest args ...]
 
 The chosen test files (``--files``; default: ``DEFAULT_FILES`` below) are copied from
-``$TF_DIR/tensorflow/python/kernel_tests`` into a temporary folder (nothing of TensorFlow's
+``$TF_DIR/tensorflow/python/kernel_tests`` (``ops/<file>``: from ``tensorflow/python/ops``)
+into a temporary folder (nothing of TensorFlow's
 is kept in this repository) and pytest runs there with the plugin
 ``ndgrad_as_tensorflow.py`` (next to this file), which answers ``import tensorflow`` and
 every ``tensorflow.python.<module>`` with a stand-in backed by ``ndgrad.tf`` and supplies
@@ -64,6 +65,15 @@ DEFAULT_FILES = [
     "decode_csv_op_test.py", "gradient_correctness_test.py", "numerics_test.py",
     "map_fn_test.py", "functional_ops_test.py", "check_ops_test.py", "fifo_queue_test.py",
     "unique_op_test.py", "broadcast_to_ops_test.py", "accumulate_n_test.py",
+    # added 2026-12-06 (later): tensorflow/python/ops' own tests, and more queue and file
+    # tests
+    "ops/math_ops_test.py", "ops/math_grad_test.py", "ops/nn_test.py", "ops/nn_grad_test.py",
+    "ops/nn_xent_test.py", "ops/nn_batchnorm_test.py", "ops/gradients_test.py",
+    "ops/special_math_ops_test.py", "ops/sort_ops_test.py", "ops/histogram_ops_test.py",
+    "ops/clip_ops_test.py", "ops/init_ops_test.py", "ops/image_grad_test.py",
+    "ops/bitwise_ops_test.py", "ops/control_flow_ops_test.py",
+    "padding_fifo_queue_test.py", "random_shuffle_queue_test.py", "io_ops_test.py",
+    "decode_raw_op_test.py", "large_concat_op_test.py",
 ]
 
 
@@ -80,6 +90,8 @@ NUMPY2_FIXES = [
     ("weights_broadcast_test.py", "newshape=", "shape="),
     ("confusion_matrix_test.py", "newshape=", "shape="),
     ("ops_math_ops_test.py", "np.NINF", "-np.inf"),
+    ("ops_math_grad_test.py", "np.NINF", "-np.inf"),
+    ("decode_raw_op_test.py", ".tostring()", ".tobytes()"),
 ]
 
 

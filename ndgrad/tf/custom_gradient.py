@@ -101,7 +101,9 @@ def _graph(f, args, kwargs):
     variables, seen = [], set()
     for op in g._ops[start:]:
         for a in op._args:
-            if isinstance(a, Variable) and id(a) in trainable and id(a) not in seen:
+            # (a variable passed as an input is an input, not a variable f reads)
+            if isinstance(a, Variable) and id(a) in trainable and id(a) not in seen \
+                    and not any(a is x for x in xs):
                 seen.add(id(a))
                 variables.append(a)
     if variables and not _takes_variables(grad_fn):

@@ -170,7 +170,8 @@ class _QueueState:
 
 def _check_shared(op, q, other):
     """TF's check that queue ``q`` may share the state ``other`` made under one
-    ``shared_name``: the same kind, capacity, component types and shapes."""
+    ``shared_name``: the same kind, capacity, component types and shapes (and
+    ``min_after_dequeue`` for a RandomShuffleQueue)."""
     what = None
     if q._kind != other._kind:
         what = f"kind {q._kind} vs. {other._kind}"
@@ -181,6 +182,9 @@ def _check_shared(op, q, other):
                 f"{[d.name for d in other._np]}")
     elif q._shapes != other._shapes:
         what = f"component shapes {q._shapes} vs. {other._shapes}"
+    elif getattr(q, "_min_after_dequeue", None) != getattr(other, "_min_after_dequeue", None):
+        what = (f"min_after_dequeue {q._min_after_dequeue} vs. "
+                f"{other._min_after_dequeue}")
     if what is not None:
         raise _errors.InvalidArgumentError(
             None, op, f"Shared queue '{op.name}' has {what} (another queue of the same "
