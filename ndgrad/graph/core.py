@@ -54,7 +54,7 @@ TF_TYPES = {
     "tf.reduce_min": "Min", "tf.reduce_prod": "Prod", "tf.reduce_any": "Any",
     "tf.reduce_all": "All", "tf.mean_grad": "MeanGrad", "tf.maximum": "Maximum",
     "tf.minimum": "Minimum", "tf.relu": "Relu", "tf.relu6": "Relu6", "tf.sigmoid": "Sigmoid", "tf.sign": "Sign",
-    "tf.softplus": "Softplus", "tf.identity": "Identity", "tf.stop_gradient": "StopGradient",
+    "tf.softplus": "Softplus", "tf.softsign": "Softsign", "tf.identity": "Identity", "tf.stop_gradient": "StopGradient",
     "tf.reshape": "Reshape", "tf.squeeze": "Squeeze", "tf.expand_dims": "ExpandDims",
     "tf.concat": "ConcatV2", "tf.concat_grad": "ConcatGrad", "tf.split": "SplitV",
     "tf.gather": "GatherV2", "tf.gather_grad": "UnsortedSegmentSum", "tf.tile": "Tile",

@@ -614,7 +614,10 @@ def einsum(equation, *inputs, **kwargs):
      [15. 22.]]
     [4. 6.]
     """
-    name = kwargs.get("name")
+    name = kwargs.pop("name", None)
+    kwargs.pop("optimize", None)    # (TF 2's contraction-order hint: no effect on values)
+    if kwargs:
+        raise TypeError(f"invalid keyword arguments for einsum: {', '.join(sorted(kwargs))}")
     import ndgrad as nd
 
     def f():

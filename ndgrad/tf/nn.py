@@ -134,10 +134,9 @@ def softsign(features, name=None):
     ...     print(s.run(tf.nn.softsign([-3.0, 1.0])))
     [-0.75  0.5 ]
     """
-    def f():
-        x = _checked("softsign", features)
-        return x / (1 + M.abs(x))
-    return build(name, "Softsign", f, graph_args=(features,))
+    return build(name, "Softsign", lambda: apply(_tops.SOFTSIGN,
+                                                 (_checked("softsign", features),)),
+                 graph_args=(features,))
 
 
 def elu(features, name=None):

@@ -310,6 +310,16 @@ def _softplus_fwd(xp, x):
 
 SOFTPLUS = defop("tf.softplus", _softplus_fwd,
                  lambda xp, g, ans, x: (g * call(SIGMOID, xp, (x,)),))
+
+
+def _softsign_vjp(xp, g, ans, x):
+    # TF's SoftsignGrad: g / (1 + |x|)^2, 0 at +-inf (the quotient rule's inf / inf there
+    # gave NaN)
+    d = 1 + xp.abs(x)
+    return (g / (d * d),)
+
+
+SOFTSIGN = defop("tf.softsign", lambda xp, x: x / (1 + xp.abs(x)), _softsign_vjp)
 # TF registers a zero gradient for Sign (SignGrad: zeros of x's shape), so a gradient
 # through it is zeros, not None as for Floor and Round (not differentiable in TF); the
 # forward is the shared op's (NumPy's sign, x/|x| for complex)

@@ -48,6 +48,9 @@ def registry_cases(Case):
         "tf.relu6": Case(lambda x: _op("tf.relu6", x) ** 2, [S], 0.1, 5.0),
         "tf.sigmoid": Case(lambda x: _op("tf.sigmoid", x), [S]),
         "tf.softplus": Case(lambda x: _op("tf.softplus", x), [S]),
+        # (both signs, away from the kink of |x| at 0, where the second derivative jumps)
+        "tf.softsign": Case(lambda x: _op("tf.softsign", x), [S],
+                            prep=lambda a: (a + (a >= 0) * 0.3 - (a < 0) * 0.3,)),
         "tf.identity": Case(lambda x: _op("tf.identity", x) ** 2, [S]),
         # (sign's own gradient is zero, TF's SignGrad: d(sign(x) x^2)/dx = 2 |x|)
         "tf.sign": Case(lambda x: _op("tf.sign", x) * x * x, [S], 0.1, 2.0),

@@ -308,3 +308,15 @@ def test_special_function_gradients_where_tensorflow_gives_them():
         # (TF 2.15: [-16.828794, 0.11893941] and [0, -0, -0.19742544])
         np.testing.assert_allclose(s.run(gx), [-16.828794, 0.11893941], rtol=1e-6)
         np.testing.assert_allclose(s.run(ga), [0.0, 0.0, -0.19742544], rtol=1e-6, atol=0)
+
+
+def test_softsign_gradient_at_infinity_and_einsum_keywords():
+    # TF's SoftsignGrad 1 / (1 + |x|)^2 is 0 at +-inf; the quotient rule gave NaN
+    x = tf.constant([-np.inf, -1.0, 0.0, 2.0, np.inf])
+    g, = tf.gradients(tf.reduce_sum(tf.nn.softsign(x)), x)
+    with tf.Session() as s:
+        assert s.run(g).tolist() == [0.0, 0.25, 1.0, float(np.float32(1 / 9)), 0.0]
+    assert tf.math.softsign is tf.nn.softsign
+    # TF raises for an unknown keyword of einsum; ndgrad.tf ignored it
+    with pytest.raises(TypeError, match="invalid keyword"):
+        tf.einsum("ij,jk->ik", tf.ones([2, 2]), tf.ones([2, 2]), invalid1="value1")
