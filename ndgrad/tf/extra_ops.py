@@ -617,7 +617,8 @@ def einsum(equation, *inputs, **kwargs):
     name = kwargs.pop("name", None)
     kwargs.pop("optimize", None)    # (TF 2's contraction-order hint: no effect on values)
     if kwargs:
-        raise TypeError(f"invalid keyword arguments for einsum: {', '.join(sorted(kwargs))}")
+        raise TypeError(f"invalid keyword arguments for this function: "
+                        f"{', '.join(sorted(kwargs))}")
     import ndgrad as nd
 
     def f():
