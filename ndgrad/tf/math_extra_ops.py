@@ -550,11 +550,13 @@ def _mul_no_nan_fwd(xp, x, y):
         return np.where(y == 0, np.zeros((), x.dtype), x * y).astype(x.dtype)
 
 
+# Rules run in ndgrad's complex convention (tf.gradients conjugates the cotangents at its
+# boundary). TF's _MulNoNanGrad, (mul_no_nan(g, y), mul_no_nan(x, g)), conjugates
+# neither operand, unlike its Mul: in ndgrad's convention that is conj(y) and conj(x)
 _MUL_NO_NAN = _defop(
     "tf.mul_no_nan", _mul_no_nan_fwd,
-    # TF's _MulNoNanGrad: (mul_no_nan(g, y), mul_no_nan(x, g)), summed to the shapes
-    lambda xp, g, ans, x, y: (_call(_MUL_NO_NAN, xp, (g, y)),
-                              _call(_MUL_NO_NAN, xp, (x, g))),
+    lambda xp, g, ans, x, y: (_call(_MUL_NO_NAN, xp, (g, _conj(xp, y))),
+                              _call(_MUL_NO_NAN, xp, (_conj(xp, x), g))),
     shape_rule=_bcast_rule)
 
 
@@ -579,12 +581,12 @@ def _conj(xp, t):
 
 
 def _div_no_nan_vjp(xp, g, ans, x, y):
-    # TF's _DivNoNanGrad: gx = div_no_nan(g, conj y), gy = g * div_no_nan(div_no_nan(
-    # -conj x, conj y), conj y)
-    cx, cy = _conj(xp, x), _conj(xp, y)
-    gx = _call(_DIV_NO_NAN, xp, (g, cy))
-    inner = _call(_DIV_NO_NAN, xp, (_call(_NEG, xp, (cx,)), cy))
-    gy = xp.multiply(g, _call(_DIV_NO_NAN, xp, (inner, cy)))
+    # TF's _DivNoNanGrad, gx = div_no_nan(g, conj y), gy = g * div_no_nan(div_no_nan(
+    # -conj x, conj y), conj y), in ndgrad's complex convention (tf.gradients conjugates
+    # at its boundary): without the conj (with it, complex gradients were conjugated)
+    gx = _call(_DIV_NO_NAN, xp, (g, y))
+    inner = _call(_DIV_NO_NAN, xp, (_call(_NEG, xp, (x,)), y))
+    gy = xp.multiply(g, _call(_DIV_NO_NAN, xp, (inner, y)))
     return (gx, gy)
 
 

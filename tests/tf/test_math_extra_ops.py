@@ -534,3 +534,20 @@ def test_static_shapes():
             s.run(mx.unsorted_segment_max(d, i, n), {d: [[1, 2, 3], [4, 0, 6]], i: [1, 1],
                                                      n: 2}),
             np.array([[-3.4028235e+38] * 3, [4, 2, 6]], np.float32))
+
+
+def test_complex_gradients_of_mul_no_nan_and_reciprocal_no_nan_are_tensorflows():
+    # the rules conjugated in TF's convention inside ndgrad's (tf.gradients conjugates at
+    # its boundary): complex gradients came out conjugated or mixed. Printed by TF 2.15
+    # for loss = sum(|z|^2 + real(z))
+    x = tf.constant([1 + 2j, 3 - 1j, 2 + 0j], tf.complex128)
+    y = tf.constant([2 - 1j, 0j, 1 + 1j], tf.complex128)
+    got = []
+    for z in (tf.math.reciprocal_no_nan(y), tf.math.multiply_no_nan(x, y)):
+        loss = tf.reduce_sum(tf.abs(z) ** 2 + tf.real(z))
+        got.append([g for g in tf.gradients(loss, [x, y]) if g is not None])
+    with tf.Session() as s:
+        (gr,), (gx, gy) = s.run(got)
+    np.testing.assert_allclose(gr, [-0.28 + 0.24j, 0j, -0.5 - 1j], atol=1e-12)
+    np.testing.assert_allclose(gx, [24 + 3j, 0j, 1 + 9j], atol=1e-12)
+    np.testing.assert_allclose(gy, [-3 + 24j, 3 - 1j, 10 + 8j], atol=1e-12)
