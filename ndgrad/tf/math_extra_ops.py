@@ -274,6 +274,8 @@ def _prod_grad_fwd(xp, g, data, ids, ans):
             return np.zeros(d.shape, dtype=g.dtype)
         idx = np.clip(rows, 0, None)
         partial = np.where(is_zero, nzp[idx], ans[idx] / nzx)
+        # (in ndgrad's complex convention; TF's _SegmentProdGrad omits the conjugate
+        # for complex data, where TF's values differ: see the README)
         gathered = np.where(keep.reshape((-1,) + (1,) * len(inner)), gg[idx], 0)
         return (gathered * partial).astype(g.dtype).reshape(d.shape)
 
@@ -551,12 +553,13 @@ def _mul_no_nan_fwd(xp, x, y):
 
 
 # Rules run in ndgrad's complex convention (tf.gradients conjugates the cotangents at its
-# boundary). TF's _MulNoNanGrad, (mul_no_nan(g, y), mul_no_nan(x, g)), conjugates
-# neither operand, unlike its Mul: in ndgrad's convention that is conj(y) and conj(x)
+# boundary), so (mul_no_nan(g, y), mul_no_nan(x, g)) is TF's _MulNoNanGrad for real
+# values and, for complex ones, the gradient in TF's convention (TF's rule omits the
+# conjugate its Mul takes: there TF's values differ, see the README)
 _MUL_NO_NAN = _defop(
     "tf.mul_no_nan", _mul_no_nan_fwd,
-    lambda xp, g, ans, x, y: (_call(_MUL_NO_NAN, xp, (g, _conj(xp, y))),
-                              _call(_MUL_NO_NAN, xp, (_conj(xp, x), g))),
+    lambda xp, g, ans, x, y: (_call(_MUL_NO_NAN, xp, (g, y)),
+                              _call(_MUL_NO_NAN, xp, (x, g))),
     shape_rule=_bcast_rule)
 
 

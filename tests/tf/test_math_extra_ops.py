@@ -536,18 +536,40 @@ def test_static_shapes():
             np.array([[-3.4028235e+38] * 3, [4, 2, 6]], np.float32))
 
 
-def test_complex_gradients_of_mul_no_nan_and_reciprocal_no_nan_are_tensorflows():
-    # the rules conjugated in TF's convention inside ndgrad's (tf.gradients conjugates at
-    # its boundary): complex gradients came out conjugated or mixed. Printed by TF 2.15
-    # for loss = sum(|z|^2 + real(z))
-    x = tf.constant([1 + 2j, 3 - 1j, 2 + 0j], tf.complex128)
-    y = tf.constant([2 - 1j, 0j, 1 + 1j], tf.complex128)
-    got = []
-    for z in (tf.math.reciprocal_no_nan(y), tf.math.multiply_no_nan(x, y)):
-        loss = tf.reduce_sum(tf.abs(z) ** 2 + tf.real(z))
-        got.append([g for g in tf.gradients(loss, [x, y]) if g is not None])
+def _complex_fd(f, v, eps=1e-6):
+    """dL/dRe + i dL/dIm of a real f at complex v (TF's convention), by differences."""
+    out = np.zeros(v.shape, complex)
+    for i in range(v.size):
+        for step, part in ((eps, 1.0), (eps * 1j, 1j)):
+            e = np.zeros(v.shape, complex)
+            e.flat[i] = step
+            out.flat[i] += part * (f(v + e) - f(v - e)) / (2 * eps)
+    return out
+
+
+def test_complex_gradients_are_the_ones_in_tfs_convention():
+    # reciprocal_no_nan's rule conjugated in TF's convention inside ndgrad's (tf.gradients
+    # conjugates at its boundary): its gradient came out conjugated. Now it is TF 2.15's.
+    # MulNoNan's and SegmentProd's TF rules omit the conjugate their Mul takes: ndgrad.tf
+    # gives the gradient in TF's own convention (dL/dRe + i dL/dIm), where TF's differ
+    def loss_np(z):
+        return np.sum(np.abs(z) ** 2 + z.real * 3 + z.imag)
+
+    def loss(z):
+        return tf.reduce_sum(tf.abs(z) ** 2 + tf.real(z) * 3.0 + tf.imag(z))
+    xv = np.array([1 + 2j, 3 - 1j, 2 + 0j])
+    yv = np.array([2 - 1j, 0j, 1 + 1j])
+    dv = np.array([1 + 2j, 3 - 1j, 2 + 0.5j, -1 + 1j])
+    x, y, d = tf.constant(xv), tf.constant(yv), tf.constant(dv)
+    gr, = tf.gradients(tf.reduce_sum(tf.abs(tf.math.reciprocal_no_nan(y)) ** 2 +
+                                     tf.real(tf.math.reciprocal_no_nan(y))), y)
+    gx, gy = tf.gradients(loss(tf.math.multiply_no_nan(x, y)), [x, y])
+    gd, = tf.gradients(loss(tf.math.segment_prod(d, [0, 0, 1, 1])), d)
     with tf.Session() as s:
-        (gr,), (gx, gy) = s.run(got)
-    np.testing.assert_allclose(gr, [-0.28 + 0.24j, 0j, -0.5 - 1j], atol=1e-12)
-    np.testing.assert_allclose(gx, [24 + 3j, 0j, 1 + 9j], atol=1e-12)
-    np.testing.assert_allclose(gy, [-3 + 24j, 3 - 1j, 10 + 8j], atol=1e-12)
+        vr, vx, vy, vd = s.run([gr, gx, gy, gd])
+    np.testing.assert_allclose(vr, [-0.28 + 0.24j, 0j, -0.5 - 1j], atol=1e-12)  # TF's
+    mnn = lambda a, b: loss_np(np.where(b == 0, 0, a * b))   # noqa: E731
+    np.testing.assert_allclose(vx, _complex_fd(lambda a: mnn(a, yv), xv), atol=1e-5)
+    np.testing.assert_allclose(vy, _complex_fd(lambda b: mnn(xv, b), yv), atol=1e-5)
+    np.testing.assert_allclose(vd, _complex_fd(
+        lambda v: loss_np(np.array([v[0] * v[1], v[2] * v[3]])), dv), atol=1e-5)
