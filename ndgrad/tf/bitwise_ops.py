@@ -6,6 +6,7 @@ import numpy as np
 from .._ops.registry import apply, defop
 from .framework import build, convert_same, convert_to_tensor
 from . import math_ops as M
+from .op_dtypes import refuse
 
 __all__ = ["bitwise_and", "bitwise_or", "bitwise_xor", "invert", "left_shift", "right_shift"]
 
@@ -16,11 +17,7 @@ _INT_TYPES = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "u
 def _check(dtype, fname, op_type, param="x"):
     """TF's TypeError for a dtype its bitwise ops have no kernel for (bool, floats,
     complex): NumPy would give a value for bool."""
-    dt = np.dtype(dtype).name
-    if dt not in _INT_TYPES:
-        raise TypeError(f"Value passed to parameter '{param}' has DataType {dt} not in list "
-                        f"of allowed values: {', '.join(_INT_TYPES)} (tf.bitwise.{fname}, "
-                        f"op {op_type})")
+    refuse(dtype, _INT_TYPES, param, f"tf.bitwise.{fname}, op {op_type}")
 
 
 def _clamped(y, bits):

@@ -10,6 +10,7 @@ from ..graph.core import Tensor, broadcast_static
 from . import ops as _tops
 from .framework import build, convert_same, convert_to_tensor, np_dtype
 from .math_ops import _dt, _const_value, _SEGMENT_SUM_N
+from .op_dtypes import refuse
 from .array_ops import SEGMENT_GATHER
 
 __all__ = ["segment_max", "segment_min", "segment_prod", "segment_mean",
@@ -33,11 +34,7 @@ def _invalid(msg):
 
 
 def _check_dtype(t, allowed, param):
-    dt = np.dtype(_dt(t))
-    if dt.name not in allowed:
-        raise TypeError(f"Value passed to parameter '{param}' has DataType {dt.name} not "
-                        f"in list of allowed values: {', '.join(allowed)}")
-    return dt
+    return refuse(_dt(t), allowed, param)
 
 
 def _shape(t):
@@ -525,10 +522,7 @@ def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
     def f():
         d = convert_to_tensor(data, name="data")
         _check_dtype(d, _NUMBER, "data")
-        if np.dtype(_dt(d)).kind == "c":
-            raise TypeError(f"Value passed to parameter 'x' has DataType "
-                            f"{np.dtype(_dt(d)).name} not in list of allowed values: "
-                            f"{', '.join(_REAL)}")
+        refuse(_dt(d), _REAL, "x")    # (TF: its Maximum step refuses complex)
         ids = _ids_tensor(segment_ids, ("int16", "int32", "int64"))
         _check_prefix(d, ids, "UnsortedSegmentSum")
         n, static = _num_segments(num_segments, "UnsortedSegmentSum")
@@ -966,9 +960,7 @@ def histogram_fixed_width(values, value_range, nbins=100, dtype=np.int32, name=N
     array([2, 1, 1, 0, 2], dtype=int32)
     """
     out_dt = np_dtype(dtype)
-    if out_dt.name not in ("int32", "int64"):
-        raise TypeError(f"Value passed to parameter 'dtype' has DataType {out_dt.name} not "
-                        "in list of allowed values: int32, int64")
+    refuse(out_dt, ("int32", "int64"), "dtype")
 
     def f():
         v, r = convert_same([values, value_range], names=("values", "value_range"),

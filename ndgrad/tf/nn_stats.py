@@ -11,6 +11,7 @@ from . import math_ops as M
 from .conv import AVG_POOL
 from .framework import build, convert_to_tensor, is_tensor
 from .ops import call
+from .op_dtypes import refuse
 
 __all__ = ["zero_fraction", "sufficient_statistics", "normalize_moments", "weighted_moments",
            "batch_norm_with_global_normalization", "log_poisson_loss", "max_pool1d",
@@ -456,11 +457,8 @@ def _pool1d(op_type, default, input, ksize, strides, padding, data_format, name)
 
     def f():
         t = convert_to_tensor(input, name="input")
-        dt = M._dt(t).name
         param, allowed = _POOL_DTYPES[op_type]
-        if dt not in allowed:
-            raise TypeError(f"Value passed to parameter '{param}' has DataType {dt} not in "
-                            f"list of allowed values: {', '.join(allowed)}")
+        refuse(M._dt(t), allowed, param)
         shp = M._static_shape(t)
         if shp is not None and len(shp) != 3:
             raise ValueError(f"Shape must be rank 4 but is rank {len(shp) + 1} for "

@@ -64,9 +64,24 @@ def check(name, dtype, param="x", op_type=None):
     allowed = ALLOWED.get(name)
     if allowed is None:
         return
-    dt = np.dtype(dtype).name
-    if dt not in allowed:
-        listed = ", ".join(t for t in _ORDER if t in allowed)
-        op = f", op {op_type}" if op_type else ""
-        raise TypeError(f"Value passed to parameter '{param}' has DataType {dt} not in list "
-                        f"of allowed values: {listed} (tf.{name}{op})")
+    refuse(dtype, [t for t in _ORDER if t in allowed], param,
+           f"tf.{name}, op {op_type}" if op_type else f"tf.{name}")
+
+
+def refuse(dtype, allowed, param="x", where=None):
+    """TF's TypeError unless ``dtype`` (a NumPy dtype) is among the dtype names
+    ``allowed`` (listed in that order, as the op's definition lists them); ``where``
+    names the function. The one wording of that error for every ndgrad.tf op; returns
+    the dtype.
+
+    >>> refuse(np.dtype("int32"), ("float32", "float64"), "x", "tf.lgamma")
+    Traceback (most recent call last):
+        ...
+    TypeError: Value passed to parameter 'x' has DataType int32 not in list of allowed values: float32, float64 (tf.lgamma)
+    """
+    dt = np.dtype(dtype)
+    if dt.name not in allowed:
+        suffix = f" ({where})" if where else ""
+        raise TypeError(f"Value passed to parameter '{param}' has DataType {dt.name} not in "
+                        f"list of allowed values: {', '.join(allowed)}{suffix}")
+    return dt

@@ -14,6 +14,7 @@ import numpy as np
 from .._ops.registry import apply, REGISTRY
 from .framework import build, convert_same
 from .math_ops import _dt, _nd, _x
+from .op_dtypes import refuse
 
 __all__ = ["erf", "erfc", "erfinv", "erfcinv", "ndtri", "lgamma", "digamma", "polygamma",
            "igamma", "igammac"]
@@ -40,12 +41,7 @@ _ALLOWED = {"Igamma": ("float32", "float64"), "Igammac": ("float32", "float64"),
 
 def _checked(t, tf_type, param):
     """``t``'s dtype, where TF's kernel has one for it; else TF's TypeError."""
-    dt = np.dtype(_dt(t))
-    allowed = _ALLOWED.get(tf_type, _REAL)
-    if dt.name not in allowed:
-        raise TypeError(f"Value passed to parameter '{param}' has DataType {dt.name} not "
-                        f"in list of allowed values: {', '.join(allowed)}")
-    return dt
+    return refuse(_dt(t), _ALLOWED.get(tf_type, _REAL), param, f"op {tf_type}")
 
 
 def _make(sp_name, tf_type, arity):
