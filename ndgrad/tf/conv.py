@@ -44,14 +44,20 @@ def _padding(padding):
     return (pairs[1], pairs[2])
 
 
+def _negative_size(H, W, kh, kw):
+    """TF's words for a window larger than the (padded) input."""
+    k, n = (kh, H) if kh > H else (kw, W)
+    return f"Negative dimension size caused by subtracting {k} from {n}"
+
+
 def _geometry(H, W, kh, kw, sh, sw, padding):
     if type(padding) is tuple:
         # explicit pads ((top, bottom), (left, right)): VALID over the padded input
         (t, b), (l, r) = padding
         oh, ow = (H + t + b - kh) // sh + 1, (W + l + r - kw) // sw + 1
         if oh <= 0 or ow <= 0:
-            raise ValueError(f"filter {kh}x{kw} is larger than the input {H}x{W} padded by "
-                             f"{padding}")
+            raise ValueError(_negative_size(H + t + b, W + l + r, kh, kw) +
+                             f" (filter {kh}x{kw}, input {H}x{W} padded by {padding})")
         return oh, ow, t, b, l, r
     if padding == "SAME":
         oh, ow = math.ceil(H / sh), math.ceil(W / sw)
@@ -61,8 +67,8 @@ def _geometry(H, W, kh, kw, sh, sw, padding):
     if padding == "VALID":
         oh, ow = (H - kh) // sh + 1, (W - kw) // sw + 1
         if oh <= 0 or ow <= 0:
-            raise ValueError(f"filter {kh}x{kw} is larger than the input {H}x{W} "
-                             "(padding VALID)")
+            raise ValueError(_negative_size(H, W, kh, kw) +
+                             f" (filter {kh}x{kw}, input {H}x{W}, padding VALID)")
         return oh, ow, 0, 0, 0, 0
     raise ValueError(f"padding must be 'SAME' or 'VALID', not {padding!r}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import collections
+import operator
 import sys
 
 import numpy as np
@@ -15,7 +16,7 @@ from ..graph.stdns import std as _nd
 from . import math_ops as M
 from . import op_dtypes as _op_dtypes
 from . import framework as _fw
-from .framework import build, convert_to_tensor, np_dtype
+from .framework import build, convert_to_tensor, is_tensor, np_dtype
 from .ops import call
 
 __all__ = ["cumsum", "cumprod", "reverse", "reverse_v2", "norm", "pad", "boolean_mask",
@@ -578,6 +579,15 @@ def _softplus(t):
     return nn.softplus(t)
 
 
+def _tf_operator(fn, pyop, a, b):
+    """TF's Python operator ``pyop`` on ``a`` and ``b``: with a tensor among them, the op
+    ``fn``, which converts the other operand to its dtype (an eager tensor's own operator
+    would promote a list of floats to float64, NumPy's rule); else Python's."""
+    if is_tensor(a) or is_tensor(b):
+        return fn(a, b)
+    return pyop(a, b)
+
+
 def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
     """``(x - mean) * scale / sqrt(variance + variance_epsilon) + offset`` (``scale``,
     ``offset`` None: 1, 0); what ``tf.nn.batch_normalization`` computes.
@@ -591,13 +601,14 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
     """
     def f():
         t = _x(x)
-        inv = M.rsqrt(variance + variance_epsilon)
+        inv = M.rsqrt(_tf_operator(M.add, operator.add, variance, variance_epsilon))
         if scale is not None:
-            inv = inv * scale
+            inv = M.multiply(inv, scale)
         # (TF's: both terms cast to x's dtype, so float16 x takes float32 statistics)
         dt = M._dt(t)
-        shift = offset - mean * inv if offset is not None else -mean * inv
-        return t * M.cast(inv, dt) + M.cast(shift, dt)
+        shift = (_tf_operator(M.subtract, operator.sub, offset, M.multiply(mean, inv))
+                 if offset is not None else M.multiply(-mean, inv))
+        return M.add(M.multiply(t, M.cast(inv, dt)), M.cast(shift, dt))
     return build(name, "batchnorm", f, graph_args=(x,))
 
 

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import math
-import operator
 
 import numpy as np
 
-from .._ops.registry import apply, defop
+from .._ops.registry import apply
 from . import math_ops as M
-from .conv import AVG_POOL
-from .framework import build, convert_to_tensor, is_tensor
-from .ops import call
+from .conv import AVG_POOL, MAX_POOL
+from .framework import build, convert_to_tensor
 from .op_dtypes import refuse
 
 __all__ = ["zero_fraction", "sufficient_statistics", "normalize_moments", "weighted_moments",
@@ -156,32 +154,6 @@ def weighted_moments(x, axes, frequency_weights, name=None, keep_dims=None, keep
     return build(name, "weighted_moments", f, graph_args=(x,))
 
 
-def _op(fn, pyop, a, b):
-    """TF's Python operator ``pyop`` on ``a`` and ``b``: with a tensor among them, the op
-    ``fn``, converting the other operand to its dtype (an eager Array's own operator
-    would promote a list of floats to float64); else Python's (a list raises, as in
-    TF)."""
-    if is_tensor(a) or is_tensor(b):
-        return fn(a, b)
-    return pyop(a, b)
-
-
-def _batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name):
-    """TF's ``tf.nn.batch_normalization``, op for op (``inv`` and the shift cast to
-    ``x``'s dtype)."""
-    def f():
-        t = convert_to_tensor(x, name="x")
-        inv = M.rsqrt(_op(M.add, operator.add, variance, variance_epsilon))
-        if scale is not None:
-            inv = M.multiply(inv, scale)
-        if offset is not None:
-            shifted = _op(M.subtract, operator.sub, offset, M.multiply(mean, inv))
-        else:
-            shifted = M.multiply(-mean, inv)
-        return M.add(M.multiply(t, M.cast(inv, M._dt(t))), M.cast(shifted, M._dt(t)))
-    return build(name, "batchnorm", f, graph_args=(x,))
-
-
 def batch_norm_with_global_normalization(t=None, m=None, v=None, beta=None, gamma=None,
                                          variance_epsilon=None,
                                          scale_after_normalization=None, name=None,
@@ -202,8 +174,9 @@ def batch_norm_with_global_normalization(t=None, m=None, v=None, beta=None, gamm
     t = _lookup("input", input, "t", t)
     m = _lookup("mean", mean, "m", m)
     v = _lookup("variance", variance, "v", v)
-    return _batch_normalization(t, m, v, beta, gamma if scale_after_normalization else None,
-                                variance_epsilon, name)
+    from .extra_ops import batch_normalization
+    return batch_normalization(t, m, v, beta, gamma if scale_after_normalization else None,
+                               variance_epsilon, name)
 
 
 def _shapes_compatible(a, b):
@@ -310,108 +283,6 @@ _POOL_DTYPES = {
 }
 
 
-def _geometry1d(W, k, s, pad):
-    """The output width and left padding of a width-``W`` pool (``pad``: "SAME",
-    "VALID" or (left, right))."""
-    if pad == "SAME":
-        ow = -(-W // s)
-        return ow, max((ow - 1) * s + k - W, 0) // 2
-    left, right = (0, 0) if pad == "VALID" else pad
-    ow = (W + left + right - k) // s + 1
-    if ow < 0 or (ow == 0 and W + left + right - k < 0):
-        raise ValueError(f"Negative dimension size caused by subtracting {k} from "
-                         f"{W + left + right} (a width-{k} window over width {W} padded by "
-                         f"{(left, right)}, padding {pad})")
-    return ow, left
-
-
-def _windows1d(W, k, s, pad):
-    """Each output's window: (ow, k) input positions (clipped) and which are inside."""
-    ow, left = _geometry1d(W, k, s, pad)
-    idx = np.arange(ow)[:, None] * s - left + np.arange(k)[None, :]
-    valid = (idx >= 0) & (idx < W)
-    return np.clip(idx, 0, max(W - 1, 0)), valid
-
-
-def _max1d(x, k, s, pad):
-    """TF's CPU MaxPool over the width of NWC ``x``: the (N, ow, C) maxima and the
-    input position each output's gradient goes to. The maximum starts at the dtype's
-    lowest value and takes an element only when greater (``std::max``): NaNs are
-    skipped, a window of NaNs or -infs gives the lowest finite value. The gradient
-    kernel (MaxPoolGrad) takes the window's first element, then each element greater
-    than the one held: a window starting with NaN sends its gradient there; ties go to
-    the first maximum."""
-    x = np.asarray(x)
-    N, W, C = x.shape
-    idx, valid = _windows1d(W, k, s, pad)
-    p = x[:, idx, :]                                      # (N, ow, k, C)
-    v = valid[None, :, :, None]
-    if x.dtype.kind == "f":
-        key = np.where(v & ~np.isnan(p), p, -np.inf).astype(x.dtype)
-        lowest = np.finfo(x.dtype).min
-    else:
-        lowest = np.iinfo(x.dtype).min
-        key = np.where(v, p, lowest).astype(x.dtype)
-    m = key.max(axis=2)                                   # (N, ow, C)
-    # the gradient's element: the first maximum among the window's non-NaN elements ...
-    arg = ((key == m[:, :, None, :]) & v).argmax(axis=2)
-    if x.dtype.kind == "f":
-        # ... or, when NaN, the window's first element (nothing compares greater)
-        first = valid.argmax(axis=1)                      # (ow,)
-        nan_first = np.isnan(x[:, idx[np.arange(idx.shape[0]), first], :])
-        arg = np.where(nan_first, first[None, :, None], arg)
-    pos = idx[np.arange(idx.shape[0])[None, :, None], arg]               # (N, ow, C)
-    return np.maximum(m, lowest).astype(x.dtype), pos
-
-
-def _max1d_fwd(xp, x, ksize, stride, padding):
-    return _max1d(x, ksize, stride, padding)[0]
-
-
-def _max1d_scatter_fwd(xp, g, x, ksize, stride, padding):
-    g = np.asarray(g)
-    _, pos = _max1d(x, ksize, stride, padding)
-    out = np.zeros(np.shape(x), g.dtype)
-    N, ow, C = g.shape
-    n = np.arange(N)[:, None, None]
-    c = np.arange(C)[None, None, :]
-    np.add.at(out, (np.broadcast_to(n, g.shape), pos, np.broadcast_to(c, g.shape)), g)
-    return out
-
-
-def _max1d_gather_fwd(xp, h, x, ksize, stride, padding):
-    h = np.asarray(h)
-    _, pos = _max1d(x, ksize, stride, padding)
-    N, _, C = pos.shape
-    return h[np.arange(N)[:, None, None], pos, np.arange(C)[None, None, :]]
-
-
-def _max1d_rule(args, params):
-    x = args[0]
-    if x._shape is None:
-        return [(None, x._np_dtype)]
-    N, W, C = x._shape
-    ow = None if W is None else _geometry1d(W, params["ksize"], params["stride"],
-                                            params["padding"])[0]
-    return [((N, ow, C), x._np_dtype)]
-
-
-# MaxPool over the width, its gradient (a scatter to each window's chosen element) and
-# that gradient's gradient (a gather from there): linear in their first input, piecewise
-# constant in x, so their gradients go to the first input only
-_MAX1D_SCATTER = defop(
-    "tf.max_pool1d_grad", _max1d_scatter_fwd,
-    lambda xp, h, ans, g, x, **kw: (call(_MAX1D_GATHER, xp, (h, x), kw), None),
-    shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)])
-_MAX1D_GATHER = defop(
-    "tf.max_pool1d_grad_grad", _max1d_gather_fwd,
-    lambda xp, u, ans, h, x, **kw: (call(_MAX1D_SCATTER, xp, (u, x), kw), None),
-    shape_rule=lambda a, p: [(_max1d_rule([a[1]], p)[0][0], a[0]._np_dtype)])
-_MAX1D = defop("tf.max_pool1d", _max1d_fwd,
-               lambda xp, g, ans, x, **kw: (call(_MAX1D_SCATTER, xp, (g, x), kw),),
-               shape_rule=_max1d_rule)
-
-
 def _pool1d(op_type, default, input, ksize, strides, padding, data_format, name):  # noqa
     explicit = op_type == "MaxPool"
     if isinstance(padding, (list, tuple)) and data_format == "NCHW_VECT_C":
@@ -464,10 +335,10 @@ def _pool1d(op_type, default, input, ksize, strides, padding, data_format, name)
             raise ValueError(f"Shape must be rank 4 but is rank {len(shp) + 1} for "
                              f"'{op_type}' (input of {default}: NWC, 3-D, got shape "
                              f"{_shape_str(shp)})")
-        if op_type == "MaxPool":
-            return apply(_MAX1D, (t,), {"ksize": k[2], "stride": s[2], "padding": pad[1]
-                                        if isinstance(pad, tuple) else pad})
-        out = apply(AVG_POOL, (M.expand_dims(t, 1),),
+        # (the 2-D kernels over a height of 1: TF's own way, and its CPU kernels' NaN
+        # and gradient rules, conv._max_select)
+        op = MAX_POOL if op_type == "MaxPool" else AVG_POOL
+        out = apply(op, (M.expand_dims(t, 1),),
                     {"ksize": tuple(k), "strides": tuple(s), "padding": pad})
         return M.squeeze(out, [1])
     return build(name, default, f, graph_args=(input,))

@@ -92,7 +92,7 @@ def exemptions():
     why = ("a NumPy-only kernel (graph mode runs on NumPy): its gradient is checked against "
            "finite differences through tf.gradients in tests/tf")
     return {n: why for n in ("tf.gather", "tf.gather_grad", "tf.strided_slice_dyn",
-                             "tf.conv2d", "tf.max_pool", "tf.max_pool1d", "tf.avg_pool", "tf.pad",
+                             "tf.conv2d", "tf.max_pool", "tf.avg_pool", "tf.pad",
                              "tf.boolean_mask", "tf.top_k", "tf.conv2d_transpose",
                              "tf.reverse_sequence", "tf.gather_nd", "tf.gather_nd_grad",
                              "tf.scatter_nd", "tf.segment_sum", "tf.check_loss_weights",
@@ -123,7 +123,6 @@ def exemptions():
             "differences of the first derivative in tests/tf/test_second_order.py")
         for n in ("tf.strided_slice_dyn_grad", "tf.conv2d_backprop_input",
                   "tf.conv2d_backprop_filter", "tf.max_pool_grad", "tf.max_pool_grad_grad",
-                  "tf.max_pool1d_grad", "tf.max_pool1d_grad_grad",
                   "tf.avg_pool_grad", "tf.conv2d_transpose_filter", "tf.pad_reflect",
                   "tf.pad_reflect_grad", "tf.top_k_grad", "tf.top_k_gather",
                   "tf.boolean_mask_grad", "tf.segment_gather", "tf.segment_scatter")}
