@@ -10,6 +10,7 @@ import numpy as np
 
 from ..graph import core as _core
 from ..graph.core import Tensor, Operation, get_default_graph
+from ..graph.shape import as_shape
 from .._ops import registry as _registry
 from .._ops.registry import REGISTRY, apply
 from . import dtypes as _tfd
@@ -319,7 +320,6 @@ def _convert_value(value, dt, name, preferred_dtype, graph):
     a constant."""
     from .._ops.registry import Array
     if _EAGER["on"]:
-        import ndgrad as nd
         if isinstance(value, Array):
             if dt is not None and value.dtype != dt:
                 raise ValueError(f"Tensor conversion requested dtype {dt.name} for Tensor "
@@ -340,6 +340,38 @@ def _convert_value(value, dt, name, preferred_dtype, graph):
         arr = to_numpy_value(value, dt)
     g = graph if graph is not None else get_default_graph()
     return g.constant(arr, name=name or "Const")
+
+
+def deprecated_argument_lookup(new_name, new_value, old_name, old_value):
+    """TF's ``deprecated_argument_lookup``: the value given under either name (None if
+    neither); both given is TF's ValueError.
+
+    >>> deprecated_argument_lookup("axis", None, "dim", 1)
+    1
+    """
+    if old_value is not None:
+        if new_value is not None:
+            raise ValueError(f"Cannot specify both '{old_name}' and '{new_name}'.")
+        return old_value
+    return new_value
+
+
+def shapes_differ(a, b):
+    """Whether static shapes ``a`` and ``b`` (tuples with None for unknown dimensions, or
+    None for an unknown rank) cannot be one shape (TF's ``is_compatible_with``, negated).
+
+    >>> shapes_differ((4,), (4, 1)), shapes_differ((None, 1), (4, 1)), shapes_differ(None, (3,))
+    (True, False, False)
+    """
+    return not as_shape(a).is_compatible_with(as_shape(b))
+
+
+def shape_text(s):
+    """A static shape as TF prints it in its messages: ``(4, ?)``, ``(3,)``, ``<unknown>``."""
+    if s is None:
+        return "<unknown>"
+    return "(" + ", ".join("?" if d is None else str(d) for d in s) + \
+        ("," if len(s) == 1 else "") + ")"
 
 
 def eager_tensor(arr, source):

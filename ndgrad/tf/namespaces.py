@@ -16,6 +16,7 @@ from . import variables as _variables
 from . import extra_ops as E
 from . import nn
 from . import array_ops as _array_ops
+from . import framework as _fw
 from .framework import build, convert_to_tensor
 from .._ops.registry import apply as _apply, defop as _defop
 from ..graph import dynamic as _dyn
@@ -379,10 +380,7 @@ def _cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None,
     ...                                           [[0.6, 0.8], [1.0, 0.0]], axis=1)))
     0.099999994
     """
-    if dim is not None:
-        if axis is not None:
-            raise ValueError("Cannot specify both 'axis' and 'dim'")
-        axis = dim
+    axis = _fw.deprecated_argument_lookup("axis", axis, "dim", dim)
     if axis is None:
         raise ValueError("You must specify 'axis'.")
     if labels is None or predictions is None:

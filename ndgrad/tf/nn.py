@@ -178,10 +178,7 @@ def leaky_relu(features, alpha=0.2, name=None):
 def _axis(logits, axis, dim):
     """TF's ``deprecated_argument_lookup("axis", axis, "dim", dim)``, -1 by default: the
     two may not both be given (before, ``dim`` silently won over ``axis``)."""
-    if dim is not None:
-        if axis is not None:
-            raise ValueError("Cannot specify both 'axis' and 'dim'")
-        axis = dim
+    axis = _fw.deprecated_argument_lookup("axis", axis, "dim", dim)
     return -1 if axis is None else int(axis)
 
 
@@ -393,17 +390,9 @@ def _same_shape(x, z, what):
     """TF's check for the sigmoid losses: logits and labels of compatible static shapes
     (an elementwise loss; broadcasting (4,) against (4, 1) would give a (4, 4) loss)."""
     xs, zs = M._static_shape(x), M._static_shape(z)
-    if xs is None or zs is None:
-        return
-    if len(xs) != len(zs) or any(a is not None and b is not None and a != b
-                                 for a, b in zip(xs, zs)):
+    if _fw.shapes_differ(xs, zs):
         raise ValueError(f"logits and {what} must have the same shape "
-                         f"({_shape_text(xs)} vs {_shape_text(zs)})")
-
-
-def _shape_text(s):
-    return "(" + ", ".join("?" if d is None else str(d) for d in s) + \
-        ("," if len(s) == 1 else "") + ")"
+                         f"({_fw.shape_text(xs)} vs {_fw.shape_text(zs)})")
 
 
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):

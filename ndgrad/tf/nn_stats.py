@@ -8,22 +8,13 @@ import numpy as np
 from .._ops.registry import apply
 from . import math_ops as M
 from .conv import AVG_POOL, MAX_POOL
-from .framework import build, convert_to_tensor
+from .framework import (build, convert_to_tensor, deprecated_argument_lookup,
+                        shape_text, shapes_differ)
 from .op_dtypes import refuse
 
 __all__ = ["zero_fraction", "sufficient_statistics", "normalize_moments", "weighted_moments",
            "batch_norm_with_global_normalization", "log_poisson_loss", "max_pool1d",
            "avg_pool1d"]
-
-
-def _lookup(new_name, new_value, old_name, old_value):
-    """TF's ``deprecated_argument_lookup``: the value given under either name; both
-    given is a ValueError."""
-    if old_value is not None:
-        if new_value is not None:
-            raise ValueError(f"Cannot specify both '{old_name}' and '{new_name}'.")
-        return old_value
-    return new_value
 
 
 def zero_fraction(value, name=None):
@@ -60,7 +51,7 @@ def sufficient_statistics(x, axes, shift=None, keep_dims=None, name=None, keepdi
     3 [ 6 15] [14 77] None
     """
     axes = list(set(axes))
-    kd = _lookup("keepdims", keepdims, "keep_dims", keep_dims)
+    kd = deprecated_argument_lookup("keepdims", keepdims, "keep_dims", keep_dims)
     kd = False if kd is None else kd
 
     def f():
@@ -125,7 +116,7 @@ def weighted_moments(x, axes, frequency_weights, name=None, keep_dims=None, keep
     ...     print(*s.run([mean, var]))
     [2.5 5. ] [0.75 3.  ]
     """
-    kd = _lookup("keepdims", keepdims, "keep_dims", keep_dims)
+    kd = deprecated_argument_lookup("keepdims", keepdims, "keep_dims", keep_dims)
     kd = False if kd is None else kd
 
     def f():
@@ -171,26 +162,12 @@ def batch_norm_with_global_normalization(t=None, m=None, v=None, beta=None, gamm
     [[-1.5 -3. ]
      [ 2.5  3. ]]
     """
-    t = _lookup("input", input, "t", t)
-    m = _lookup("mean", mean, "m", m)
-    v = _lookup("variance", variance, "v", v)
+    t = deprecated_argument_lookup("input", input, "t", t)
+    m = deprecated_argument_lookup("mean", mean, "m", m)
+    v = deprecated_argument_lookup("variance", variance, "v", v)
     from .extra_ops import batch_normalization
     return batch_normalization(t, m, v, beta, gamma if scale_after_normalization else None,
                                variance_epsilon, name)
-
-
-def _shapes_compatible(a, b):
-    """Whether static shapes ``a`` and ``b`` (None: unknown rank) could be equal."""
-    if a is None or b is None:
-        return True
-    return len(a) == len(b) and all(p is None or q is None or p == q for p, q in zip(a, b))
-
-
-def _shape_str(s):
-    if s is None:
-        return "<unknown>"
-    return "(" + ", ".join("None" if d is None else str(d) for d in s) + \
-        ("," if len(s) == 1 else "") + ")"
 
 
 def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
@@ -208,10 +185,10 @@ def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
     def f():
         li = convert_to_tensor(log_input, name="log_input")
         tg = convert_to_tensor(targets, name="targets")
-        if not _shapes_compatible(M._static_shape(tg), M._static_shape(li)):
+        if shapes_differ(M._static_shape(tg), M._static_shape(li)):
             raise ValueError(f"`log_input` and `targets` must have the same shape, received "
-                             f"({_shape_str(M._static_shape(li))} vs "
-                             f"{_shape_str(M._static_shape(tg))}).")
+                             f"({shape_text(M._static_shape(li))} vs "
+                             f"{shape_text(M._static_shape(tg))}).")
         result = M.exp(li) - li * tg
         if compute_full_loss:
             dt = M._dt(tg)
@@ -334,7 +311,7 @@ def _pool1d(op_type, default, input, ksize, strides, padding, data_format, name)
         if shp is not None and len(shp) != 3:
             raise ValueError(f"Shape must be rank 4 but is rank {len(shp) + 1} for "
                              f"'{op_type}' (input of {default}: NWC, 3-D, got shape "
-                             f"{_shape_str(shp)})")
+                             f"{shape_text(shp)})")
         # (the 2-D kernels over a height of 1: TF's own way, and its CPU kernels' NaN
         # and gradient rules, conv._max_select)
         op = MAX_POOL if op_type == "MaxPool" else AVG_POOL
