@@ -557,40 +557,7 @@ _MUL_NO_NAN = _defop(
     shape_rule=_bcast_rule)
 
 
-def _div_no_nan_fwd(xp, x, y):
-    x, y = np.asarray(x), np.asarray(y)
-    with np.errstate(all="ignore"):
-        return np.where(y == 0, np.zeros((), x.dtype), x / y).astype(x.dtype)
-
-
-def _neg_fwd(xp, x):
-    return np.negative(x)
-
-
-_NEG = _defop("tf.neg_for_div_no_nan", _neg_fwd,
-              lambda xp, g, ans, x: (_call(_NEG, xp, (g,)),), save="none",
-              shape_rule=lambda a, p: [(a[0]._shape, a[0]._np_dtype)])
-
-
-def _conj(xp, t):
-    dt = t._np_dtype if isinstance(t, Tensor) else np.asarray(t).dtype
-    return xp.conj(t) if np.dtype(dt).kind == "c" else t
-
-
-def _div_no_nan_vjp(xp, g, ans, x, y):
-    # TF's _DivNoNanGrad, gx = div_no_nan(g, conj y), gy = g * div_no_nan(div_no_nan(
-    # -conj x, conj y), conj y), in ndgrad's complex convention (tf.gradients conjugates
-    # at its boundary): without the conj (with it, complex gradients were conjugated)
-    gx = _call(_DIV_NO_NAN, xp, (g, y))
-    inner = _call(_DIV_NO_NAN, xp, (_call(_NEG, xp, (x,)), y))
-    gy = xp.multiply(g, _call(_DIV_NO_NAN, xp, (inner, y)))
-    return (gx, gy)
-
-
-_DIV_NO_NAN = _defop("tf.div_no_nan_op", _div_no_nan_fwd, _div_no_nan_vjp,
-                     shape_rule=_bcast_rule)
-_register_types({"tf.mul_no_nan": "MulNoNan", "tf.div_no_nan_op": "DivNoNan",
-                 "tf.neg_for_div_no_nan": "Neg"})
+_register_types({"tf.mul_no_nan": "MulNoNan"})
 
 
 def multiply_no_nan(x, y, name=None):
@@ -613,8 +580,8 @@ def multiply_no_nan(x, y, name=None):
 
 
 def reciprocal_no_nan(x, name=None):
-    """``1 / x``, and 0 where ``x`` is 0: TF's ``div_no_nan(1, x)`` (DivNoNan), with its
-    gradient ``g * div_no_nan(div_no_nan(-1, x), x)`` (0 at 0); float and complex.
+    """``1 / x``, and 0 where ``x`` is 0: TF's ``div_no_nan(1, x)`` (DivNoNan, ndgrad.tf's
+    ``tf.div_no_nan``: its gradient is 0 at 0); float and complex.
 
     >>> import ndgrad.tf as tf
     >>> from ndgrad.tf.math_extra_ops import reciprocal_no_nan
@@ -625,7 +592,8 @@ def reciprocal_no_nan(x, name=None):
         a = convert_to_tensor(x, name="x")
         dt = _check_dtype(a, _FLOATC, "x")
         one = convert_to_tensor(np.ones((), dt), name="one")
-        return apply(_DIV_NO_NAN, (one, a))
+        from . import math_ops as M
+        return M.div_no_nan(one, a)     # (TF's: div_no_nan(1, x))
     return build(name, "reciprocal_no_nan", f, graph_args=(x,))
 
 

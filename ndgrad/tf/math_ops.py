@@ -732,7 +732,7 @@ def _tf_pow_vjp(xp, g, ans, x, y, _needs=None):
 
 _TF_POW = _defop("tf.pow", REGISTRY["pow"].forward, _tf_pow_vjp, save="both",
                  shape_rule=REGISTRY["pow"].shape_rule)
-_core.TF_TYPES.update({"tf.pow": "Pow", "tf.unique": "Unique"})
+_core.TF_TYPES.update({"tf.pow": "Pow", "tf.unique": "Unique", "tf.div_no_nan": "DivNoNan"})
 _core.TF_TYPES.update({"tf.int_floordiv": "FloorDiv", "tf.int_floormod": "FloorMod",
                        "tf.float_floordiv": "FloorDiv", "tf.float_floormod": "FloorMod"})
 
@@ -1007,11 +1007,30 @@ array([ 2, -2])
 __all__ += ["to_float", "to_double", "to_int32", "to_int64"]
 
 
+def _div_no_nan_fwd(xp, x, y):
+    is0 = y == 0
+    q = xp.divide(x, xp.where(is0, xp.ones_like(y), y))   # (a safe divisor: no warning)
+    return xp.where(is0, xp.zeros_like(q), q)
+
+
+def _div_no_nan_vjp(xp, g, ans, x, y):
+    # TF's _DivNoNanGrad (gx = div_no_nan(g, y), gy = g * div_no_nan(div_no_nan(-x, y), y),
+    # 0 where y is 0), in ndgrad's complex convention (tf.gradients conjugates at its
+    # boundary: TF's conj(y) is y here); its roundings are TF's
+    gx = _tops.call(_DIV_NO_NAN, xp, (g, y))
+    inner = _tops.call(_DIV_NO_NAN, xp, (xp.negative(x), y))
+    return (gx, xp.multiply(g, _tops.call(_DIV_NO_NAN, xp, (inner, y))))
+
+
+_DIV_NO_NAN = _defop("tf.div_no_nan", _div_no_nan_fwd, _div_no_nan_vjp,
+                     shape_rule=_trunc_rule)
+
+
 @_export
 def div_no_nan(x, y, name=None):
-    """``x / y``, and 0 where ``y`` is 0 -- its gradient too, as TF's DivNoNan (the
-    division runs on a safe denominator: a plain ``where`` would send the unused branch's
-    inf into the gradient as NaN).
+    """``x / y``, and 0 where ``y`` is 0 -- its gradient too: TF's DivNoNan, broadcasting
+    ((80, 1) by (1, 24)); integers are divided as floats (int32 -> float64, as
+    ``tf.truediv``).
 
     >>> import ndgrad.tf as tf
     >>> tf.Session().run(tf.div_no_nan([1.0, 2.0], [0.0, 4.0]))
@@ -1019,11 +1038,12 @@ def div_no_nan(x, y, name=None):
     """
     def f():
         a, b = convert_same([x, y], names=("x", "y"), op_type="DivNoNan")
-        _op_dtypes.check("div_no_nan", _dt(a))
-        # (broadcasting as TF's kernel: (80, 1) by (1, 24); TF1's where would not)
-        is0 = equal(b, zeros_like(b))  # noqa: F821
-        q = truediv(a, _nd.where(is0, ones_like(b), b))  # noqa: F821
-        return _nd.where(is0, zeros_like(q), q)
+        dt = _dt(a)
+        _op_dtypes.check("div_no_nan", dt)
+        if dt.kind in "iu":
+            a = _nd.astype(a, _int_to_float(dt))
+            b = _nd.astype(b, _int_to_float(dt))
+        return apply(_DIV_NO_NAN, (a, b))
     return build(name, "div_no_nan", f, graph_args=(x, y))
 
 

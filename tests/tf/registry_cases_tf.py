@@ -48,6 +48,8 @@ def registry_cases(Case):
         "tf.relu6": Case(lambda x: _op("tf.relu6", x) ** 2, [S], 0.1, 5.0),
         "tf.sigmoid": Case(lambda x: _op("tf.sigmoid", x), [S]),
         "tf.softplus": Case(lambda x: _op("tf.softplus", x), [S]),
+        # (denominators away from 0, where the quotient is 0 by definition)
+        "tf.div_no_nan": Case(lambda x, y: _op("tf.div_no_nan", x, y), [M, S], 0.3, 2.0),
         # (both signs, away from the kink of |x| at 0, where the second derivative jumps)
         "tf.softsign": Case(lambda x: _op("tf.softsign", x), [S],
                             prep=lambda a: (a + (a >= 0) * 0.3 - (a < 0) * 0.3,)),
@@ -116,7 +118,7 @@ def exemptions():
         for n in ("tf.segment_minmax_grad", "tf.segment_minmax_grad_t", "tf.segment_max",
                   "tf.unsorted_segment_max", "tf.segment_min", "tf.unsorted_segment_min",
                   "tf.segment_prod", "tf.unsorted_segment_prod", "tf.segment_mean",
-                  "tf.mul_no_nan", "tf.neg_for_div_no_nan", "tf.div_no_nan_op",
+                  "tf.mul_no_nan",
                   "tf.nextafter", "tf.bessel_i0", "tf.bessel_i0e", "tf.bessel_i1",
                   "tf.bessel_i1e")} | {
         n: ("a backward op (linear in its cotangent): its rule is checked against finite "
