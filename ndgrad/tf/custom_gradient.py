@@ -54,12 +54,16 @@ def _flat(result):
     return [convert_to_tensor(result)], None
 
 
-def _takes_variables(grad_fn):
+def _variables_parameter(grad_fn):
+    """How ``grad_fn`` takes ``variables``: "named", "kwargs" (``**kwargs``), None, or
+    "unknown" (no signature to read)."""
     try:
         params = inspect.signature(grad_fn).parameters.values()
     except (TypeError, ValueError):
-        return True
-    return any(p.name == "variables" or p.kind is p.VAR_KEYWORD for p in params)
+        return "unknown"
+    if any(p.name == "variables" for p in params):
+        return "named"
+    return "kwargs" if any(p.kind is p.VAR_KEYWORD for p in params) else None
 
 
 def _tf_convention(t):
@@ -106,7 +110,7 @@ def _graph(f, args, kwargs):
                     and not any(a is x for x in xs):
                 seen.add(id(a))
                 variables.append(a)
-    if variables and not _takes_variables(grad_fn):
+    if variables and _variables_parameter(grad_fn) is None:
         raise TypeError("If using @custom_gradient with a function that uses variables, "
                         "then grad_fn must accept a keyword argument 'variables'.")
     n = len(ys)
@@ -145,8 +149,7 @@ def _eager(f, args, kwargs):
         if isinstance(result, (list, tuple)):
             raise TypeError("tf.custom_gradient in eager mode takes one output tensor; "
                             f"f returned {len(result)}")
-        if _takes_variables(grad_fn) and "variables" in inspect.signature(
-                grad_fn).parameters:
+        if _variables_parameter(grad_fn) == "named":
             raise TypeError("tf.custom_gradient with variables is supported in graph mode "
                             "only")
         y = convert_to_tensor(result)
