@@ -9,7 +9,7 @@ from ..graph import errors as _fw_errors
 from ..graph.core import Tensor, broadcast_static
 from . import ops as _tops
 from .framework import build, convert_same, convert_to_tensor, np_dtype
-from .math_ops import _dt, _const_value, _SEGMENT_SUM_N
+from .math_ops import _dt, _const_value, _static_shape, _SEGMENT_SUM_N
 from .op_dtypes import refuse
 from .array_ops import SEGMENT_GATHER
 
@@ -35,10 +35,6 @@ def _invalid(msg):
 
 def _check_dtype(t, allowed, param):
     return refuse(_dt(t), allowed, param)
-
-
-def _shape(t):
-    return t._shape if isinstance(t, Tensor) else tuple(np.shape(t))
 
 
 def _register_types(types):
@@ -343,11 +339,11 @@ def _sorted_segment(kind, data, segment_ids, name):
         d = convert_to_tensor(data, name="data")
         _check_dtype(d, _SEG_DTYPES[kind], "data")
         ids = _ids_tensor(segment_ids)
-        s = _shape(ids)
+        s = _static_shape(ids)
         if s is not None and len(s) != 1:
             raise ValueError(f"Shape must be rank 1 but is rank {len(s)} for "
                              f"'{_TF_NAMES[op_name]}' (segment_ids of shape {list(s)})")
-        ds = _shape(d)
+        ds = _static_shape(d)
         if ds is not None and len(ds) == 0:
             raise ValueError(f"Shape must be at least rank 1 but is rank 0 for "
                              f"'{_TF_NAMES[op_name]}' (data)")
@@ -359,7 +355,7 @@ def _num_segments(num_segments, op_type):
     """(an int32/int64 tensor of the number of segments, its value when known)."""
     n = convert_to_tensor(num_segments, name="num_segments")
     _check_dtype(n, ("int32", "int64"), "num_segments")
-    s = _shape(n)
+    s = _static_shape(n)
     if s is not None and len(s) != 0:
         raise ValueError(f"Shape must be rank 0 but is rank {len(s)} for '{op_type}' "
                          "(num_segments)")
@@ -372,7 +368,7 @@ def _num_segments(num_segments, op_type):
 
 
 def _check_prefix(d, ids, op_type):
-    ds, s = _shape(d), _shape(ids)
+    ds, s = _static_shape(d), _static_shape(ids)
     if ds is None or s is None:
         return
     if len(s) > len(ds):
@@ -611,7 +607,7 @@ def scalar_mul(scalar, x, name=None):
 
     def f():
         s = convert_to_tensor(scalar, dtype=base, name="scalar")
-        shp = _shape(s)
+        shp = _static_shape(s)
         if shp is None or len(shp) != 0:
             shown = "<unknown>" if shp is None else str(tuple(shp))
             raise ValueError(f"The input scalar must be a 0-D value. Received shape "
@@ -902,7 +898,7 @@ _register_types({"tf.histogram_fixed_width": "HistogramFixedWidth",
 
 def _nbins_tensor(nbins, check_build):
     n = convert_to_tensor(nbins, dtype=np.int32, name="nbins")
-    ns = _shape(n)
+    ns = _static_shape(n)
     if check_build and ns is not None and len(ns) != 0:
         raise ValueError(f"Shape must be rank 0 but is rank {len(ns)} for "
                          f"'HistogramFixedWidth' (nbins)")
@@ -934,7 +930,7 @@ def histogram_fixed_width(values, value_range, nbins=100, dtype=np.int32, name=N
         v, r = convert_same([values, value_range], names=("values", "value_range"),
                             op_type="HistogramFixedWidth")
         _check_dtype(v, ("int32", "int64", "float32", "float64"), "values")
-        rs = _shape(r)
+        rs = _static_shape(r)
         if rs is not None and len(rs) != 1:
             raise ValueError(f"Shape must be rank 1 but is rank {len(rs)} for "
                              f"'HistogramFixedWidth' (value_range)")
