@@ -98,6 +98,11 @@ def _install_numpy_compat():
     def compat_reshape(a, shape=None, *args, newshape=None, **kw):
         return reshape(a, newshape if shape is None else shape, *args, **kw)
     np.reshape = compat_reshape
+    # the sides run different NumPy majors (TF 2.15 needs NumPy 1): a NumPy scalar in a
+    # printed list is ``50`` in NumPy 1 and ``np.int64(50)`` in NumPy 2; NumPy 2's
+    # printing in NumPy 1.25's style on both sides
+    if int(np.__version__.split(".")[0]) >= 2:
+        np.set_printoptions(legacy="1.25")
 
 
 def _ns(name, **attrs):
@@ -122,6 +127,10 @@ def _tf_root():
             return getattr(v1, name)
 
     root = Root("tensorflow")
+    # TF's internal module paths (``from tensorflow.python.framework import ops``, in the
+    # cookbook's every program): TF's own modules
+    import tensorflow.python.framework.ops  # noqa: F401
+    root.python = sys.modules["tensorflow.python"]
     cell = v1.nn.rnn_cell
     root.contrib = _ns(
         "tensorflow.contrib",
@@ -227,6 +236,9 @@ def install_random(tf, inits):
             return None, _draw(kind, rs, st)
         shape_t = tf.convert_to_tensor(shape, dtype=tf.int32)
         z = tf.py_func(lambda s: _draw(kind, rs, s).astype(dt), [shape_t], tf.as_dtype(dtype))
+        # the static shape the side's own op infers from the shape tensor (a py_func's
+        # is unknown)
+        z.set_shape(own_normal(shape_t, dtype=dtype).shape)
         return tf.stop_gradient(z), None
 
     def affine(kind, shape, a, b, dtype):
@@ -238,6 +250,8 @@ def install_random(tf, inits):
         if z_t is None:
             z_t = tf.constant(z.astype(dt), dtype=tf.as_dtype(dtype))
         return z_t * tf.cast(a, tf.as_dtype(dtype)) + tf.cast(b, tf.as_dtype(dtype))
+
+    own_normal = tf.random_normal
 
     def random_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, name=None):
         return affine("normal", shape, stddev, mean, dtype or fdef)

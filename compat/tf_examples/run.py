@@ -62,7 +62,8 @@ ADAM_FIRST_STEPS = "Adam's first steps amplify float32 rounding; compared in flo
 # rtol / atol, skip: a regex of printed lines not compared, mask: a regex of parts of
 # lines blanked before comparing -- both for timings --, float64: run in float64,
 # subs64: more substitutions for a float64 run, where the program makes float32 values
-# by default, tf.zeros(shape))
+# by default, tf.zeros(shape); data: {path in the repository: path beside the program}
+# of data files the program reads)
 # The substitutions shorten the runs (the same text on both sides); display steps are
 # lowered so that a few numbers are printed along the way.
 PROGRAMS = {
@@ -210,6 +211,13 @@ SUITES = {
     "tf-examples": (SUBDIR, PROGRAMS, "xfails.txt", "aymericdamien/TensorFlow-Examples"),
     "nlintz": ("", NLINTZ, "xfails_nlintz.txt", "nlintz/TensorFlow-Tutorials"),
 }
+# more suites, each in a module of its own beside this file (``suite_<name>.py`` defining
+# SUBDIR, PROGRAMS, XFAILS and REPO as above)
+for _mod in sorted(f[6:-3] for f in os.listdir(HERE)
+                   if f.startswith("suite_") and f.endswith(".py")):
+    sys.path.insert(0, HERE)
+    _m = __import__(f"suite_{_mod}")
+    SUITES[_mod] = (_m.SUBDIR, _m.PROGRAMS, _m.XFAILS, _m.REPO)
 
 DEFAULT_RTOL, DEFAULT_ATOL = 1e-4, 1e-6
 _NUM = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|[-+]?\b(?:nan|inf)\b",
@@ -250,10 +258,18 @@ def prepare(src, subs, float64=False):
     return re.sub(r"""(["'])/tmp/""", lambda m: m.group(1) + "./", src)
 
 
-def run_side(side, python, prog_src, name, scratch_root, timeout, float64=False):
-    """Run the program on one side; (returncode, stdout, stderr, seconds)."""
+def run_side(side, python, prog_src, name, scratch_root, timeout, float64=False,
+             data=None):
+    """Run the program on one side; (returncode, stdout, stderr, seconds). ``data``:
+    {relative path: text} written beside the program first (files of the repository
+    the program reads, the same on both sides)."""
     d = os.path.join(scratch_root, f"{name}.{side}")
     os.makedirs(d, exist_ok=True)
+    for rel, text in (data or {}).items():
+        path = os.path.join(d, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
     prog = os.path.join(d, name + ".py")
     with open(prog, "w") as f:
         f.write(prepare(prog_src[0], prog_src[1], float64))
@@ -293,8 +309,11 @@ def last_error(err):
 
 
 def split_line(line):
+    """(the text around the numbers, the numbers). Runs of spaces count as one, and none
+    after ``[`` or before ``]``: NumPy pads a printed array's columns to its longest
+    number, so a last digit more (a float32 value one ulp away) moves the padding."""
     nums = [m.group(0) for m in _NUM.finditer(line)]
-    text = _NUM.sub("#", line)
+    text = re.sub(r" *\] *", "]", re.sub(r" *\[ *", "[", re.sub(r"\s+", " ", _NUM.sub("#", line))))
     return text, nums
 
 
@@ -357,8 +376,8 @@ def main(argv=None):
     ap.add_argument("--tf-python", default=os.environ.get("NDGRAD_TF_PYTHON"))
     ap.add_argument("--python", default=sys.executable, help="the Python running ndgrad")
     ap.add_argument("--suite", choices=sorted(SUITES), default="tf-examples",
-                    help="whose programs: aymericdamien/TensorFlow-Examples (the default) "
-                    "or nlintz/TensorFlow-Tutorials")
+                    help="whose programs: aymericdamien/TensorFlow-Examples (the default), "
+                    "nlintz/TensorFlow-Tutorials, or a suite_<name>.py module's")
     ap.add_argument("--xfails", help="known failures (default: the suite's own file)")
     ap.add_argument("--keep", help="keep the scratch folders here")
     ap.add_argument("--timeout", type=int, default=600, help="seconds per program and side")
@@ -388,12 +407,15 @@ def main(argv=None):
         if f64:   # (a program's own float64 rewrites: its float32 defaults)
             subs = {**subs, **tol.get("subs64", {})}
         src = (read_source(examples_dir, rel, subdir, repo), subs)
+        # (``data``: {path in the repository: path beside the program} of files it reads)
+        data = {dst: read_source(examples_dir, at, "", repo)
+                for at, dst in tol.get("data", {}).items()}
         if f64:
             rtol, atol = 1e-9, 1e-12
         rn, on, en, sn = run_side("ndgrad", args.python, src, name, scratch, args.timeout,
-                                  f64)
+                                  f64, data)
         rt, ot, et, st = run_side("tf", args.tf_python, src, name, scratch, args.timeout,
-                                  f64)
+                                  f64, data)
         detail, rows = "", []
         if rn == 0 and rt == 0:
             nums_ok, text_ok, rows, count = compare(on, ot, rtol, atol, tol.get("skip"),

@@ -121,3 +121,31 @@ def test_harness_gives_both_sides_the_same_draws(tmp_path, tf_python):
     nd, tf = _harness(sys.executable, "ndgrad", tmp_path), _harness(tf_python, "tf", tmp_path)
     ok, text_ok, rows, n = _run.compare(nd, tf, 1e-5, 1e-6)
     assert ok and text_ok and n == 17, rows
+
+
+def test_run_side_writes_the_programs_data_files_beside_it(tmp_path):
+    """A suite's ``data`` option: the repository's files the program reads are written
+    beside it, on each side, before it runs."""
+    src = ("import numpy as np\n"
+           "print(np.loadtxt('data/d.csv', delimiter=',').sum())\n")
+    rc, out, err, _ = _run.run_side("ndgrad", sys.executable, (src, {}), "reads_data",
+                                    str(tmp_path), 60, data={"data/d.csv": "1,2\n3,4.5\n"})
+    assert rc == 0, err
+    assert out.strip() == "10.5"
+    assert (tmp_path / "reads_data.ndgrad" / "data" / "d.csv").read_text() == "1,2\n3,4.5\n"
+
+
+def test_compare_ignores_numpys_column_padding_not_numbers():
+    """NumPy pads a printed array's columns to its longest number: a float32 value one ulp
+    away (one digit more) moves the padding, which is no difference; the numbers are
+    still compared."""
+    ok, text_ok, _, n = _run.compare("[0.2689414 0.5       0.7310586]\n",
+                                     "[0.26894143 0.5        0.7310586 ]\n", 1e-4, 1e-6)
+    assert ok and text_ok and n == 3
+    ok, text_ok, _, _ = _run.compare(" [0.8647439 ]] b = [[1.1488467]]\n",
+                                     " [0.86474395]] b = [[1.1488466]]\n", 1e-4, 1e-6)
+    assert ok and text_ok
+    ok, _, rows, _ = _run.compare("[0.2689414 0.5]\n", "[0.26894143 0.6]\n", 1e-4, 1e-6)
+    assert not ok and rows[0][2] == "DIFFER"
+    _, text_ok, _, _ = _run.compare("A = [1.]\n", "b = [1.]\n", 1e-4, 1e-6)
+    assert not text_ok
