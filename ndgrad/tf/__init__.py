@@ -163,3 +163,4 @@ math.confusion_matrix = confusion_matrix   # (tf.math.bincount, tf.math.lbeta co
 for _n in ("gather_nd", "reshape", "reverse", "scatter_nd", "tile"):   # TF 1's tf.manip names
     setattr(manip, _n, globals()[_n])
 del _n
+from . import python  # noqa: E402,F401  (tensorflow.python.framework.ops ...: TF's module paths)
