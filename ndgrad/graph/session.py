@@ -426,6 +426,13 @@ class Session:
         else:
             flat = []
             rebuild = self._flatten(fetches, flat)
+        if feed_dict and any(hasattr(k, "_feed_parts") for k in feed_dict):
+            # a key fed in parts (a sparse tensor: its indices, values and shape): the
+            # run of its parts (a key of that kind is never among ``_resolved``'s)
+            parts = {}
+            for k, v in feed_dict.items():
+                parts.update(k._feed_parts(v) if hasattr(k, "_feed_parts") else [(k, v)])
+            return self.run(fetches, parts, options, run_metadata)
         feed_tensors = []
         if feed_dict:
             for k in feed_dict:

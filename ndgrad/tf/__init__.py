@@ -104,6 +104,7 @@ from .parsing_ops import (decode_csv, decode_raw, parse_single_example,  # noqa:
                           parse_example, FixedLenFeature, VarLenFeature, string_to_number)
 from .sparse_tensor import (SparseTensor, SparseTensorValue,  # noqa: F401,E402
                             sparse_tensor_to_dense)
+from .sparse_ops import edit_distance, sparse_placeholder  # noqa: F401,E402
 from . import image_ops as image  # noqa: E402,F401
 random_crop = image.random_crop   # (TF 1's top-level name too)
 from .extra_ops import log_sigmoid  # noqa: E402,F401  (TF 1's tf.log_sigmoid)
@@ -140,6 +141,7 @@ for _n, _v in (("read_file", read_file), ("write_file", write_file),
 sparse = _types.ModuleType("ndgrad.tf.sparse", "tf.sparse: sparse tensors.")
 sparse.SparseTensor = SparseTensor
 sparse.to_dense = sparse_tensor_to_dense
+sparse.placeholder = sparse_placeholder
 del _tfr, _n, _v
 
 # -- tf.data: datasets and their iterators -----------------------------------------------

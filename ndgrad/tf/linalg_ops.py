@@ -38,9 +38,12 @@ from .._ops.linalg_ext import _via_conjugate, _shape
 from ..graph import errors
 from .framework import build, convert_to_tensor, convert_same
 from .ops import call
+from . import ops as _ops, op_dtypes as _op_dtypes
+from .math_ops import _dt
 
 __all__ = ["cholesky", "cholesky_solve", "matrix_solve", "matrix_triangular_solve",
-           "matrix_solve_ls", "self_adjoint_eig", "self_adjoint_eigvals", "svd", "qr"]
+           "matrix_solve_ls", "self_adjoint_eig", "self_adjoint_eigvals", "svd", "qr",
+           "cross"]
 # (tf.linalg.logdet, slogdet and adjoint have no top-level name in TF 1.15: they are in
 # the tf.linalg namespace only)
 
@@ -940,3 +943,20 @@ import collections as _collections  # noqa: E402
 
 _Qr = _collections.namedtuple("Qr", ["q", "r"])
 _Slogdet = _collections.namedtuple("LogMatrixDeterminant", ["sign", "log_abs_determinant"])
+
+
+def cross(a, b, name=None):
+    """The cross product of the 3-element vectors in the last axis of ``a`` and ``b``
+    (``tf.linalg.cross``; both of one shape, which TF does not broadcast).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.cross([1.0, 0.0, 0.0], [0.0, 1.0, 0.0])))
+    [0. 0. 1.]
+    """
+    def f():
+        x, y = convert_same([a, b], names=("a", "b"), op_type="Cross")
+        _op_dtypes.check("cross", _dt(x), "a", "Cross")
+        _eager_rule_check(_ops.CROSS.shape_rule, x, y)
+        return apply(_ops.CROSS, (x, y))
+    return build(name, "Cross", f, graph_args=(a, b))

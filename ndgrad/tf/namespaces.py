@@ -52,7 +52,8 @@ from . import linalg_ops as _linalg_ops  # noqa: E402
 for _n, _f in dict(cholesky="cholesky", cholesky_solve="cholesky_solve", solve="matrix_solve",
                    triangular_solve="matrix_triangular_solve", lstsq="matrix_solve_ls",
                    eigh="self_adjoint_eig", eigvalsh="self_adjoint_eigvals", svd="svd",
-                   qr="qr", logdet="logdet", slogdet="slogdet", adjoint="adjoint").items():
+                   qr="qr", logdet="logdet", slogdet="slogdet", adjoint="adjoint",
+                   cross="cross").items():
     setattr(linalg, _n, getattr(_linalg_ops, _f))
 from . import special_math_ops as _special  # noqa: E402
 for _n in _special.__all__:

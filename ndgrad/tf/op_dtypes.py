@@ -36,7 +36,7 @@ _GROUPS = {
             "softplus softsign softmax log_softmax l2_loss",
     _REAL: "round floor_div floordiv floormod mod truncatediv maximum minimum less "
            "less_equal greater greater_equal reduce_max reduce_min sort argsort relu relu6 "
-           "leaky_relu is_non_decreasing is_strictly_increasing",
+           "leaky_relu is_non_decreasing is_strictly_increasing cross",
     _BOOL + _REAL: "argmax argmin",
     _SINT + _FLOAT: "crelu",
     ("float32", "float64"): "rint",

@@ -664,3 +664,47 @@ SLICE_DYN = defop(
     lambda xp, g, ans, x, *idx, template: (call(SCATTER_DYN, xp, (g, x) + tuple(idx),
                                                 {"template": template}),) + (None,) * len(idx),
     save="inputs", shape_rule=_slice_dyn_rule)
+
+
+def _cross_fwd(xp, a, b):
+    # TF's CPU kernel: the same shape (NumPy's cross would broadcast (1, 3) with (3,): a
+    # result TF never gives), innermost dimension 3
+    from ..graph import errors
+    sa, sb = tuple(a.shape), tuple(b.shape)
+    if sa != sb:
+        raise errors.InvalidArgumentError(
+            None, None, f"Both inputs must be of same shape: [{','.join(map(str, sa))}] "
+            f"vs. [{','.join(map(str, sb))}]")
+    if not sa:
+        raise errors.InvalidArgumentError(None, None, "Input must be at least 1D[]")
+    if sa[-1] != 3:
+        raise errors.FailedPreconditionError(
+            None, None, "Cross-products are only defined for 3-element vectors.")
+    return xp.linalg.cross(a, b)
+
+
+def _cross_vjp(xp, g, ans, a, b):
+    # TF's _CrossGrad: (cross(b, g), cross(g, a))
+    return (call(CROSS, xp, (b, g)), call(CROSS, xp, (g, a)))
+
+
+def _cross_rule(args, params):
+    from ..graph.shape import TensorShape
+    a, b = (TensorShape(t._shape) for t in args)
+    where = "Cross"
+    if a.ndims is not None and b.ndims is not None and a.ndims != b.ndims:
+        raise ValueError(f"Shapes must be equal rank, but are {a.ndims} and {b.ndims} for "
+                         f"'{where}' with input shapes: {a}, {b}.")
+    if not a.is_compatible_with(b):
+        raise ValueError(f"Dimensions must be equal for '{where}' with input shapes: "
+                         f"{a}, {b}.")
+    s = a.merge_with(b)
+    if s.ndims == 0:
+        raise ValueError(f"Shape must be at least rank 1 but is rank 0 for '{where}'")
+    if s.ndims is not None and s.dims[-1].value not in (None, 3):
+        raise ValueError(f"Dimension must be 3 but is {s.dims[-1].value} for '{where}' "
+                         f"with input shapes: {a}, {b}.")
+    return [(None if s.ndims is None else tuple(d.value for d in s.dims), args[0]._np_dtype)]
+
+
+CROSS = defop("tf.cross", _cross_fwd, _cross_vjp, shape_rule=_cross_rule)

@@ -72,6 +72,18 @@ class SparseTensor:
         return [self._indices, self._values, self._dense_shape], \
             lambda vals: SparseTensorValue(*vals)
 
+    def _feed_parts(self, value):
+        """The (tensor, value) feeds of ``feed_dict={self: value}``: a SparseTensorValue,
+        or an ``(indices, values[, dense_shape])`` tuple (without the dense shape it
+        keeps its default: ``sparse_placeholder`` of a known shape)."""
+        if isinstance(value, SparseTensorValue):
+            value = tuple(value)
+        if not isinstance(value, (tuple, list)) or len(value) not in (2, 3):
+            raise TypeError(f"The value fed for a SparseTensor must be a SparseTensorValue "
+                            f"or an (indices, values, dense_shape) tuple, not "
+                            f"{type(value).__name__}")
+        return list(zip((self._indices, self._values, self._dense_shape), value))
+
     def __repr__(self):
         return (f"SparseTensor(indices={self._indices!r}, values={self._values!r}, "
                 f"dense_shape={self._dense_shape!r})")

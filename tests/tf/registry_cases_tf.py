@@ -28,6 +28,7 @@ def registry_cases(Case):
         # TF's PowGrad on positive bases, both operands differentiated (at x <= 0 its
         # conventions are pinned against TF in tests/tf/test_python_ops_suite_fixes.py)
         "tf.pow": Case(lambda x, y: _op("tf.pow", x, y), [M, S], 0.3, 2.0),
+        "tf.cross": Case(lambda a, b: _op("tf.cross", a, b) ** 2, [M, M]),
         "tf.reduce_sum": Case(lambda x: _op("tf.reduce_sum", x, **red) ** 2, [M]),
         "tf.reduce_mean": Case(lambda x: _op("tf.reduce_mean", x, **red) ** 2, [M]),
         "tf.mean_grad": Case(lambda g, x: _op("tf.mean_grad", g, x, **red) ** 2, [(2,), M]),

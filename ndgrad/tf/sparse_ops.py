@@ -1,0 +1,225 @@
+"""``tf.sparse_placeholder`` and ``tf.edit_distance``: a fed SparseTensor and the
+Levenshtein distance between the sequences of two SparseTensors (TF's CPU kernel)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..graph import errors as _errors
+from ..graph.core import Tensor, get_default_graph
+from ..graph.shape import TensorShape
+from . import dtypes as _tfd
+from . import framework as _fw
+from .framework import convert_to_tensor
+from .sparse_tensor import SparseTensor, SparseTensorValue
+from .state_ops import placeholder, placeholder_with_default
+
+__all__ = ["sparse_placeholder", "edit_distance"]
+
+
+def sparse_placeholder(dtype, shape=None, name=None):
+    """A SparseTensor whose indices, values and dense shape are fed to ``Session.run``
+    together: ``feed_dict={sp: tf.SparseTensorValue(indices, values, dense_shape)}`` (or
+    an ``(indices, values, dense_shape)`` tuple). A fully known ``shape`` is the dense
+    shape's default (then ``(indices, values)`` may be fed alone), as TF's.
+
+    >>> import ndgrad.tf as tf
+    >>> sp = tf.sparse_placeholder(tf.float32)
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.sparse_tensor_to_dense(sp), {sp: ([[0, 1]], [5.0], [2, 2])}))
+    [[0. 5.]
+     [0. 0.]]
+    """
+    if _fw.executing_eagerly():
+        raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
+    shape_name = None if name is None else name + "/shape"
+    rank = None
+    if shape is not None:
+        dims = TensorShape(shape).as_list() if not isinstance(shape, Tensor) else None
+        if dims is None:
+            rank = shape._shape[0] if shape._shape else None
+            dense_shape = shape
+        else:
+            rank = len(dims)
+            if None in dims:
+                dense_shape = placeholder(_tfd.int64, [rank], name=shape_name)
+            else:
+                dense_shape = placeholder_with_default(
+                    convert_to_tensor(dims, dtype=_tfd.int64), [rank], name=shape_name)
+    else:
+        dense_shape = placeholder(_tfd.int64, [None], name=shape_name)
+    return SparseTensor(
+        indices=placeholder(_tfd.int64, [None, rank],
+                            name=None if name is None else name + "/indices"),
+        values=placeholder(dtype, [None], name=None if name is None else name + "/values"),
+        dense_shape=dense_shape)
+
+
+def _const_value(t):
+    """A constant tensor's value, else None."""
+    op = t._op
+    return op._attrs.get("value") if op.type == "Const" and op._attrs else None
+
+
+def _levenshtein(a, b):
+    """The edit distance between sequences ``a`` and ``b`` (insertions, deletions and
+    substitutions each 1; elements compared with ``==``, so NaN matches nothing)."""
+    if not a:
+        return len(b)
+    if not b:
+        return len(a)
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
+def _groups(idx, vals):
+    """TF's ``SparseTensor::group`` over all dims but the last: runs of consecutive
+    entries with equal leading indices (the indices are taken as given: TF's kernel
+    assumes them sorted and groups unsorted ones run by run), as (key, values)."""
+    out = []
+    for k in range(len(idx)):
+        key = tuple(int(i) for i in idx[k, :-1])
+        if out and out[-1][0] == key:
+            out[-1][1].append(vals[k])
+        else:
+            out.append((key, [vals[k]]))
+    return out
+
+
+def _validate(hi, hv, hs, ti, tv, ts):
+    """The kernel's shape checks, in its order and words."""
+    def s(a):
+        return "[" + ",".join(str(d) for d in np.shape(a)) + "]"
+    for a, what, nd in ((hi, "hypothesis_indices", 2), (ti, "truth_indices", 2),
+                        (hv, "hypothesis_values", 1), (tv, "truth_values", 1),
+                        (hs, "hypothesis_shape", 1), (ts, "truth_shape", 1)):
+        if np.ndim(a) != nd:
+            raise ValueError(f"{what} should be a {'matrix' if nd == 2 else 'vector'}, "
+                             f"but got shape: {s(a)}")
+    if hv.shape[0] != hi.shape[0]:
+        raise ValueError("Expected hypothesis_values.NumElements == #rows(hypothesis_indices),"
+                         f" their shapes are: {s(hv)} and {s(hi)}")
+    if hs.shape[0] != hi.shape[1]:
+        raise ValueError("Expected hypothesis_shape.NumElements == #cols(hypothesis_indices),"
+                         f" their shapes are: {s(hs)} and {s(hi)}")
+    if ts.shape[0] < 2:
+        raise ValueError("Input SparseTensors must have rank at least 2, but truth_shape "
+                         f"rank is: {ts.shape[0]}")
+    if tv.shape[0] != ti.shape[0]:
+        raise ValueError("Expected truth_values.NumElements == #rows(truth_indices), their "
+                         f"shapes are: {s(tv)} and {s(ti)}")
+    if ts.shape[0] != ti.shape[1]:
+        raise ValueError("Expected truth_shape.NumElements == #cols(truth_indices), their "
+                         f"shapes are: {s(ts)} and {s(ti)}")
+    if ts.shape[0] != hs.shape[0]:
+        raise ValueError("Expected truth and hypothesis to have matching ranks, but their "
+                         f"shapes are: {s(ts)} and {s(hs)}")
+
+
+def _edit_distance_kernel(hi, hv, hs, ti, tv, ts, normalize):
+    """TF's EditDistance CPU kernel on NumPy values (float32 output)."""
+    hi, ti = np.asarray(hi, np.int64), np.asarray(ti, np.int64)
+    hs, ts = np.asarray(hs, np.int64), np.asarray(ts, np.int64)
+    hv, tv = np.asarray(hv), np.asarray(tv)
+    _validate(hi, hv, hs, ti, tv, ts)
+    out_shape = tuple(int(max(a, b)) for a, b in zip(hs[:-1], ts[:-1]))
+    out = np.zeros(out_shape, np.float32)
+    flat = out.reshape(-1)
+    strides = [1] * len(out_shape)
+    for d in range(len(out_shape) - 2, -1, -1):
+        strides[d] = strides[d + 1] * out_shape[d + 1]
+
+    def put(key, value):
+        loc = sum(k * st for k, st in zip(key, strides))
+        if not 0 <= loc < flat.size:
+            raise RuntimeError(f"Got an inner product {loc} which would require writing to "
+                               f"outside of the buffer for the output tensor (max elements "
+                               f"{flat.size})")
+        flat[loc] = value
+
+    # (tf.string values: bytes, whether fed as bytes or str, as TF converts them)
+    hyp, tru = (_groups(i, [x.encode() if isinstance(x, str) else x for x in v.tolist()])
+                for i, v in ((hi, hv), (ti, tv)))
+    i = j = 0
+    while i < len(hyp) and j < len(tru):
+        (gh, hseq), (gt, tseq) = hyp[i], tru[j]
+        if gt == gh:
+            d = np.float32(_levenshtein(tseq, hseq))
+            put(gt, d / np.float32(len(tseq)) if normalize else d)
+            i += 1
+            j += 1
+        elif gt > gh:          # a hypothesis without its truth
+            put(gh, np.inf if normalize and hseq else len(hseq))
+            i += 1
+        else:                  # a truth without its hypothesis
+            put(gt, 1.0 if normalize else len(tseq))
+            j += 1
+    for gh, hseq in hyp[i:]:
+        put(gh, np.inf if normalize and hseq else len(hseq))
+    for gt, tseq in tru[j:]:
+        put(gt, 1.0 if normalize else len(tseq))
+    return out
+
+
+def edit_distance(hypothesis, truth, normalize=True, name="edit_distance"):
+    """The Levenshtein distance between the sequences of two SparseTensors: each group of
+    entries with equal indices in all dims but the last is one sequence (its values in
+    the order given); the result has the leading dims of the larger dense shape, float32.
+    ``normalize`` divides by the truth's length (a missing truth gives inf, a missing
+    hypothesis 1), as TF's kernel.
+
+    >>> import ndgrad.tf as tf
+    >>> h = tf.SparseTensor([[0, 0, 0], [0, 0, 1], [0, 0, 2], [0, 0, 3]], list("bear"),
+    ...                     [1, 1, 4])
+    >>> t = tf.SparseTensor([[0, 0, 0], [0, 0, 1], [0, 0, 2], [0, 0, 3], [0, 0, 4]],
+    ...                     list("beers"), [1, 1, 5])
+    >>> tf.Session().run(tf.edit_distance(h, t, normalize=False))
+    array([[2.]], dtype=float32)
+    """
+    if isinstance(hypothesis, SparseTensorValue):
+        hypothesis = SparseTensor.from_value(hypothesis)
+    if isinstance(truth, SparseTensorValue):
+        truth = SparseTensor.from_value(truth)
+    if not isinstance(hypothesis, SparseTensor):
+        raise TypeError("Hypothesis must be a SparseTensor.")
+    if not isinstance(truth, SparseTensor):
+        raise TypeError("Truth must be a SparseTensor.")
+    hv, tv = hypothesis.values, truth.values
+    if tv._np_dtype != hv._np_dtype:
+        raise TypeError(f"Input 'truth_values' of 'EditDistance' Op has type "
+                        f"{_tfd.as_dtype(tv._np_dtype).name} that does not match type "
+                        f"{_tfd.as_dtype(hv._np_dtype).name} of argument "
+                        "'hypothesis_values'.")
+    # the static shape: TF's shape function, from constant dense shapes
+    hs_c, ts_c = _const_value(hypothesis.dense_shape), _const_value(truth.dense_shape)
+    rank_h = hypothesis.dense_shape._shape[0] if hypothesis.dense_shape._shape else None
+    rank_t = truth.dense_shape._shape[0] if truth.dense_shape._shape else None
+    for r, what in ((rank_h, "Hypothesis"), (rank_t, "Truth")):
+        if r is not None and r < 2:
+            raise ValueError(f"Input {what} SparseTensors must have rank at least 2, but "
+                             f"{what.lower()}_shape rank is: {r}")
+    out_shape = None
+    if hs_c is not None and ts_c is not None:
+        if hs_c.size != ts_c.size:
+            raise ValueError(f"Num elements of hypothesis_shape does not match truth_shape: "
+                             f"{hs_c.size} vs. {ts_c.size}")
+        out_shape = tuple(int(max(a, b)) for a, b in zip(hs_c[:-1], ts_c[:-1]))
+    g = get_default_graph()
+    normalize = bool(normalize)
+
+    def fn(ctx, hi, hv_, hs, ti, tv_, ts):
+        try:
+            return _edit_distance_kernel(hi, hv_, hs, ti, tv_, ts, normalize)
+        except ValueError as e:
+            raise _errors.InvalidArgumentError(None, op, str(e)) from None
+        except RuntimeError as e:
+            raise _errors.InternalError(None, op, str(e)) from None
+    op = g.special_op("EditDistance", name or "edit_distance",
+                      (hypothesis.indices, hv, hypothesis.dense_shape, truth.indices, tv,
+                       truth.dense_shape), fn, [(out_shape, np.dtype(np.float32))],
+                      attrs={"normalize": normalize})
+    return op.outputs[0]
