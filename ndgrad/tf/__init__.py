@@ -105,6 +105,7 @@ from .parsing_ops import (decode_csv, decode_raw, parse_single_example,  # noqa:
 from .sparse_tensor import (SparseTensor, SparseTensorValue,  # noqa: F401,E402
                             sparse_tensor_to_dense)
 from .sparse_ops import edit_distance, sparse_placeholder  # noqa: F401,E402
+from .tensor_util import constant_value as get_static_value  # noqa: F401,E402
 from . import image_ops as image  # noqa: E402,F401
 random_crop = image.random_crop   # (TF 1's top-level name too)
 from .extra_ops import log_sigmoid  # noqa: E402,F401  (TF 1's tf.log_sigmoid)

@@ -76,20 +76,24 @@ def _is_dynamic(shape):
 
 
 def _shape_tensor(shape):
-    """(an int32 shape tensor, its static shape) for a dynamic shape."""
+    """(an int32 shape tensor, its static shape) for a dynamic shape: the static shape
+    as far as the graph determines it (``tensor_util.constant_value_as_shape``, TF's
+    partial evaluation: ``tf.shape`` of a partly known tensor, its slices, stacks and
+    concatenations, constants)."""
+    from .tensor_util import constant_value_as_shape
     shape = _fw._unref(shape)
     if isinstance(shape, Tensor):
-        if shape._op._op is _SHAPE_OP:          # tf.shape(x): x's static shape
-            return shape, shape._op._args[0]._shape
-        n = shape._shape[0] if shape._shape else None
-        return shape, (None if n is None else (None,) * n)
+        if shape._shape is not None and len(shape._shape) != 1:
+            raise ValueError(f"Shape must be rank 1 but is rank {len(shape._shape)} for "
+                             f"the shape argument '{shape.name}'")
+        return shape, constant_value_as_shape(shape).as_tuple()
     parts, static = [], []
     for s in shape:
         s = _fw._unref(s)
         if isinstance(s, Tensor):
             parts.append(cast(reshape(s, (1,)), np.int32) if _dt(s) != np.int32
                          else reshape(s, (1,)))
-            static.append(None)
+            static.append(constant_value_as_shape(parts[-1]).as_tuple()[0])
         else:
             parts.append(constant([int(s)], dtype=np.int32))
             static.append(None if int(s) == -1 else int(s))

@@ -52,12 +52,15 @@ def _seeds(g, op_seed):
 
 def _random(type_, draw, shape, dtype, seed, name):
     dt = np_dtype(dtype)
-    shape_t = None
-    if isinstance(shape, Tensor):
-        if shape._op._kind == "const":
-            shape = shape._op._attrs["value"].tolist()
-        else:
-            shape_t = shape
+    shape_t = static = None
+    if isinstance(shape, Tensor) and shape._op._kind == "const":
+        shape = shape._op._attrs["value"].tolist()
+    elif isinstance(shape, Tensor) or (isinstance(shape, (list, tuple)) and any(
+            isinstance(_fw._unref(s), Tensor) for s in shape)):
+        # a shape known at run time (a tensor, or a list holding tensors), with the
+        # static shape the graph determines (TF's partial evaluation)
+        from .math_ops import _shape_tensor
+        shape_t, static = _shape_tensor(shape)
     if shape_t is None:
         shp = tuple(int(s) for s in (shape.as_list() if hasattr(shape, "as_list") else
                                      ([shape] if isinstance(shape, int) else shape)))
@@ -72,7 +75,8 @@ def _random(type_, draw, shape, dtype, seed, name):
         def fn_dyn(ctx, s):
             return draw(ctx.session.rng(op, seeds), tuple(int(v) for v in s), dt)
         op = g.special_op(type_, type_, (shape_t,), fn_dyn,
-                          [(None if n is None else (None,) * n, dt)], attrs={"seed": seeds})
+                          [(static if static is not None else None if n is None else
+                            (None,) * n, dt)], attrs={"seed": seeds})
         return op.outputs[0]
 
     def fn(ctx):
