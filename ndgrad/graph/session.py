@@ -474,6 +474,14 @@ class Session:
                                  f"'{given_numpy.name}') with {bk.name} arrays; feed "
                                  "one backend's arrays per run")
         values = self._execute(plan, feed_values, all_numpy)
+        if plan.variable_fetches:
+            # a variable fetched itself gives its value after the run (TF 1's fetch of a
+            # ref variable: sess.run([train_op, W]) shows the trained W); the ops inside
+            # the run read the values from before it
+            values = list(values)
+            got = self._vars.get
+            for k, vop in plan.variable_fetches:
+                values[k] = got(vop, values[k])
         if _lower.CHECK_SPECIAL_OUTPUTS:
             _check_fetched(plan, values)
         fresh = plan.fresh

@@ -3,7 +3,8 @@
 Each update is one kernel op (``ApplyAdam``, ``ApplyMomentum`` ... as in TensorFlow)
 that reads the variable and its slots, computes the step in the variable's dtype, and
 stages the writes, which the session commits when the whole run succeeded. The loss
-fetched with a train op is therefore the value before the update.
+fetched with a train op is therefore the value before the update; a variable fetched
+itself with it is the value after (TF 1's ref variables: ``sess.run([train, W])``).
 """
 from __future__ import annotations
 

@@ -784,10 +784,16 @@ def test_a_deferred_update_never_writes_into_a_value_something_else_holds():
         vb = view.copy()
         s.run([train], {x: xv})
         np.testing.assert_array_equal(view, vb)
-        # a value fetched in the same run is the value before the update
+        # a variable fetched with its update shows the value after the run (TF 1's ref
+        # variables), in an array of its own: the next run's in-place update leaves it
         w0 = s.run(w)
         w_fetched, _ = s.run([w, train], {x: xv})
-        np.testing.assert_array_equal(w_fetched, w0)
+        np.testing.assert_array_equal(w_fetched, s._vars[w.op])
+        assert not np.array_equal(w_fetched, w0)
+        assert not np.shares_memory(w_fetched, s._vars[w.op])
+        kept = w_fetched.copy()
+        s.run(train, {x: xv})
+        np.testing.assert_array_equal(w_fetched, kept)
 
 
 def test_a_deferred_update_is_not_taken_where_the_run_reads_the_staged_value():

@@ -20,7 +20,7 @@ class Plan:
                  "fused", "reused", "source", "known", "donated_feeds",
                  "fast_nodonate", "anchored", "fresh",
                  "repeated", "streamed", "scalars",
-                 "stateless", "shape_fixed")
+                 "stateless", "shape_fixed", "variable_fetches")
 
 
 # Tests turn this on (tests/tf/conftest.py): each session-state op's values are checked
@@ -258,6 +258,11 @@ def lower(fetch_elems, feed_tensors, done=()):
     plan.template = template
     plan.steps = steps
     plan.fetch_slots = [None if isinstance(e, Operation) else slot[e] for e in fetch_elems]
+    # (fetch position, variable op) of each variable fetched itself (its ref tensor, not
+    # a read of it): the run gives its value after the run's writes, as TF 1's fetch of a
+    # ref variable does (Session._run_plan)
+    plan.variable_fetches = tuple((k, e._op) for k, e in enumerate(fetch_elems)
+                                  if isinstance(e, Tensor) and e._op._kind == "variable")
     # ops run for their own sake: fetched as operations, or control inputs
     plan.anchored = {e for e in fetch_elems if isinstance(e, Operation)}
     for op in order:
