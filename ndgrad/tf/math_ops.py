@@ -80,7 +80,7 @@ def _shape_tensor(shape):
     as far as the graph determines it (``tensor_util.constant_value_as_shape``, TF's
     partial evaluation: ``tf.shape`` of a partly known tensor, its slices, stacks and
     concatenations, constants)."""
-    from .tensor_util import constant_value_as_shape
+    from .tensor_util import constant_value_as_dim, constant_value_as_shape
     shape = _fw._unref(shape)
     if isinstance(shape, Tensor):
         if shape._shape is not None and len(shape._shape) != 1:
@@ -93,7 +93,8 @@ def _shape_tensor(shape):
         if isinstance(s, Tensor):
             parts.append(cast(reshape(s, (1,)), np.int32) if _dt(s) != np.int32
                          else reshape(s, (1,)))
-            static.append(constant_value_as_shape(parts[-1]).as_tuple()[0])
+            static.append(constant_value_as_dim(s) if not s._shape else
+                          constant_value_as_shape(parts[-1]).as_tuple()[0])
         else:
             parts.append(constant([int(s)], dtype=np.int32))
             static.append(None if int(s) == -1 else int(s))

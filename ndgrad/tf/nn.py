@@ -351,16 +351,26 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
         xs = M._static_shape(x)
         ls = M._static_shape(lab)
         depth = xs[-1] if xs is not None else None
-        if depth is None:
-            raise ValueError("sparse_softmax_cross_entropy_with_logits needs a known number "
-                             "of classes (the last dim of logits)")
         if xs is not None and ls is not None and len(ls) != len(xs) - 1:
             raise ValueError(f"Rank mismatch: Rank of labels (received {len(ls)}) "
                              f"should equal rank of logits minus 1 (received "
                              f"{len(xs)}).")
-        oh = M.one_hot(apply(_CHECK_LABELS, (lab, x)), depth, dtype=x.dtype)
+        checked = apply(_CHECK_LABELS, (lab, x))
+        if depth is not None:
+            oh = M.one_hot(checked, depth, dtype=x.dtype)
+        else:
+            # a number of classes known only when run (logits reshaped with a shape
+            # tensor, as tf.contrib.seq2seq.sequence_loss does): the one-hot rows compare
+            # each label with range(classes)
+            n = M.shape(x)[-1]
+            oh = M.cast(M.equal(M.expand_dims(checked, -1), M.range(n, dtype=_dt_of(checked))),
+                        x.dtype)
         return M.negative(M.reduce_sum(oh * _log_softmax(x, -1), axis=-1))
     return build(name, "SparseSoftmaxCrossEntropyWithLogits", f, graph_args=(logits,))
+
+
+def _dt_of(t):
+    return t._np_dtype if hasattr(t, "_np_dtype") else np.dtype(t.dtype)
 
 
 def _check_labels_fwd(xp, labels, logits):

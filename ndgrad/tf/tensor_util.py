@@ -11,7 +11,7 @@ from ..graph.core import Tensor
 from ..graph.shape import TensorShape
 from . import framework as _fw
 
-__all__ = ["constant_value", "constant_value_as_shape"]
+__all__ = ["constant_value", "constant_value_as_shape", "constant_value_as_dim"]
 
 _npx = numpy_backend.xp
 _MAX_SIZE = 1024       # larger values are not computed when a graph is built
@@ -111,6 +111,26 @@ def _partial(t, depth):
         except Exception:
             return None
     return None
+
+
+def constant_value_as_dim(tensor):
+    """A scalar tensor's value as a dimension when the graph determines it (TF's
+    partial evaluation, as ``constant_value_as_shape`` for one element), else None.
+
+    >>> import ndgrad.tf as tf
+    >>> from ndgrad.tf.tensor_util import constant_value_as_dim
+    >>> x = tf.placeholder(tf.float32, [None, 4, 5])
+    >>> constant_value_as_dim(tf.shape(x)[2]), constant_value_as_dim(tf.shape(x)[0])
+    (5, None)
+    """
+    t = _fw._unref(tensor)
+    if not isinstance(t, Tensor):
+        d = int(np.asarray(t))
+        return None if d < 0 else d
+    p = _partial(t, 0)
+    if p is None or p.ndim != 0 or p[()] is None or int(p[()]) < 0:
+        return None
+    return int(p[()])
 
 
 def constant_value_as_shape(tensor):

@@ -36,6 +36,9 @@ def _cases():
         ("reshape of a sliced shape", lambda: tf.reshape(y, tf.concat([tf.shape(y)[:1], [3]], 0)),
          [4, 3]),
         ("shape of a shape", lambda: tf.zeros(tf.shape(tf.zeros([2, tf.shape(y)[0]]))), [2, 4]),
+        # tf.contrib.seq2seq.sequence_loss's flattening of 3-d logits
+        ("reshape with -1 and a dim of tf.shape",
+         lambda: tf.reshape(tf.stack([x, x]), [-1, tf.shape(x)[1]]), [None, 3]),
     ]
 
 

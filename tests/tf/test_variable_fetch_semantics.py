@@ -75,3 +75,4 @@ def test_a_read_of_the_variable_is_the_value_from_before_the_run():
         fetched = sess.run(W)
         sess.run(up)
         assert fetched == 3.0 and sess.run(W) == 5.0
+
