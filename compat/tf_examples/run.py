@@ -283,6 +283,9 @@ def run_side(side, python, prog_src, name, scratch_root, timeout, float64=False,
     env = dict(os.environ)
     env["PYTHONPATH"] = REPO + os.pathsep + env.get("PYTHONPATH", "")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # the same string hashes on both sides (``list(set(text))`` numbers characters in
+    # hash order: hunkim's char-RNNs)
+    env["PYTHONHASHSEED"] = "0"
     env["MPLBACKEND"] = "Agg"
     if float64:
         env["NDGRAD_TFEX_FLOAT64"] = "1"
@@ -310,10 +313,10 @@ def last_error(err):
 
 def split_line(line):
     """(the text around the numbers, the numbers). Runs of spaces count as one, and none
-    after ``[`` or before ``]``: NumPy pads a printed array's columns to its longest
+    beside ``[``, ``]`` or ``,``: NumPy pads a printed array's columns to its longest
     number, so a last digit more (a float32 value one ulp away) moves the padding."""
     nums = [m.group(0) for m in _NUM.finditer(line)]
-    text = re.sub(r" *\] *", "]", re.sub(r" *\[ *", "[", re.sub(r"\s+", " ", _NUM.sub("#", line))))
+    text = re.sub(r" *([\[\],]) *", r"\1", re.sub(r"\s+", " ", _NUM.sub("#", line)))
     return text, nums
 
 

@@ -145,6 +145,9 @@ def test_compare_ignores_numpys_column_padding_not_numbers():
     ok, text_ok, _, _ = _run.compare(" [0.8647439 ]] b = [[1.1488467]]\n",
                                      " [0.86474395]] b = [[1.1488466]]\n", 1e-4, 1e-6)
     assert ok and text_ok
+    ok, text_ok, _, _ = _run.compare("array([[-0.05868853,  0.00526696],\n",
+                                     "array([[-0.0586885 ,  0.00526695],\n", 1e-4, 1e-6)
+    assert ok and text_ok
     ok, _, rows, _ = _run.compare("[0.2689414 0.5]\n", "[0.26894143 0.6]\n", 1e-4, 1e-6)
     assert not ok and rows[0][2] == "DIFFER"
     _, text_ok, _, _ = _run.compare("A = [1.]\n", "b = [1.]\n", 1e-4, 1e-6)

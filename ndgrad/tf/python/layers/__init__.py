@@ -1,0 +1,2 @@
+"""``tensorflow.python.layers``: ``utils`` (``smart_cond``)."""
+from . import utils  # noqa: F401
