@@ -100,21 +100,18 @@ def _validate(hi, hv, hs, ti, tv, ts):
         if np.ndim(a) != nd:
             raise ValueError(f"{what} should be a {'matrix' if nd == 2 else 'vector'}, "
                              f"but got shape: {s(a)}")
-    if hv.shape[0] != hi.shape[0]:
-        raise ValueError("Expected hypothesis_values.NumElements == #rows(hypothesis_indices),"
-                         f" their shapes are: {s(hv)} and {s(hi)}")
-    if hs.shape[0] != hi.shape[1]:
-        raise ValueError("Expected hypothesis_shape.NumElements == #cols(hypothesis_indices),"
-                         f" their shapes are: {s(hs)} and {s(hi)}")
+    def fits(which, idx, vals, shape):
+        if vals.shape[0] != idx.shape[0]:
+            raise ValueError(f"Expected {which}_values.NumElements == #rows({which}_indices),"
+                             f" their shapes are: {s(vals)} and {s(idx)}")
+        if shape.shape[0] != idx.shape[1]:
+            raise ValueError(f"Expected {which}_shape.NumElements == #cols({which}_indices),"
+                             f" their shapes are: {s(shape)} and {s(idx)}")
+    fits("hypothesis", hi, hv, hs)
     if ts.shape[0] < 2:
         raise ValueError("Input SparseTensors must have rank at least 2, but truth_shape "
                          f"rank is: {ts.shape[0]}")
-    if tv.shape[0] != ti.shape[0]:
-        raise ValueError("Expected truth_values.NumElements == #rows(truth_indices), their "
-                         f"shapes are: {s(tv)} and {s(ti)}")
-    if ts.shape[0] != ti.shape[1]:
-        raise ValueError("Expected truth_shape.NumElements == #cols(truth_indices), their "
-                         f"shapes are: {s(ts)} and {s(ti)}")
+    fits("truth", ti, tv, ts)
     if ts.shape[0] != hs.shape[0]:
         raise ValueError("Expected truth and hypothesis to have matching ranks, but their "
                          f"shapes are: {s(ts)} and {s(hs)}")
