@@ -32,10 +32,21 @@ def constant_value(tensor, partial=False):
     """
     if not isinstance(tensor, Tensor):
         return np.asarray(tensor)
-    return _value(_fw._unref(tensor), 0)
+    return _value(_fw._unref(tensor), 0, {})
 
 
-def _value(t, depth):
+def _value(t, depth, memo):
+    """``constant_value``'s walk; ``memo`` holds each tensor's answer (a graph that
+    reuses a tensor is walked once per tensor, not once per path)."""
+    key = id(t)
+    if key in memo:
+        return memo[key][1]
+    r = _value_of(t, depth, memo)
+    memo[key] = (t, r)        # (t kept: its id stays its own during the walk)
+    return r
+
+
+def _value_of(t, depth, memo):
     op = t._op
     if op._kind == "const":
         return op._attrs["value"]
@@ -51,7 +62,7 @@ def _value(t, depth):
         return np.asarray(s, dtype=op._params["dtype"])
     vals = []
     for a in op._args:
-        v = _value(a, depth + 1)
+        v = _value(a, depth + 1, memo)
         if v is None or np.size(v) > _MAX_SIZE:
             return None
         vals.append(v)
@@ -64,10 +75,11 @@ def _value(t, depth):
     return r if r.dtype.kind in "biuf" else None
 
 
-def _partial(t, depth):
+def _partial(t, depth, memo=None):
     """``t``'s value as an object array of ints with None where unknown (TF's partial
     evaluation of shape tensors: Shape, slices, ExpandDims/Pack, Concat), or None."""
-    v = _value(t, depth)
+    memo = {} if memo is None else memo
+    v = _value(t, depth, memo)
     if v is not None:
         return np.asarray(v).astype(object) if np.asarray(v).dtype.kind in "iu" else None
     op = t._op
@@ -81,7 +93,7 @@ def _partial(t, depth):
     args = op._args
     if name in ("tf.identity", "astype", "strided_slice", "tf.expand_dims", "expand_dims",
                 "tf.squeeze", "squeeze") and len(args) == 1:
-        p = _partial(args[0], depth + 1)
+        p = _partial(args[0], depth + 1, memo)
         if p is None:
             return None
         try:
@@ -100,7 +112,7 @@ def _partial(t, depth):
     if name == "tf.concat":
         parts = []
         for a in args:
-            p = _partial(a, depth + 1)
+            p = _partial(a, depth + 1, memo)
             if p is None:
                 if a._shape is None or None in a._shape:
                     return None

@@ -74,3 +74,24 @@ def test_a_shape_tensor_of_rank_two_is_refused_when_built():
     y = tf.placeholder(tf.float32, [4, 3])
     with pytest.raises(ValueError, match="Shape must be rank 1 but is rank 2"):
         tf.random_normal(tf.stack([tf.shape(y), [5, 6]]))
+
+
+def test_a_graph_that_reuses_tensors_is_evaluated_once_per_tensor():
+    """x + x sixty times over: 2**60 paths, 61 tensors."""
+    import time
+    tf.reset_default_graph()
+    x = tf.constant([1, 2])
+    for _ in range(60):
+        x = x + x
+    t0 = time.perf_counter()
+    v = tf.get_static_value(x)
+    assert time.perf_counter() - t0 < 5
+    with tf.Session() as s:
+        assert v.tolist() == s.run(x).tolist()      # (int32 wraps, in the run too)
+    y = tf.constant(3)
+    for _ in range(20):
+        y = y + y - y
+    assert tf.get_static_value(y) == 3
+    for _ in range(30):           # past the walk's depth (64 ops): not evaluated
+        y = y + y - y
+    assert tf.get_static_value(y) is None
