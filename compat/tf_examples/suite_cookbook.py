@@ -9,6 +9,23 @@ _I, _W, _L, _S, _K, _N, _M = ("01_Introduction", "02_TensorFlow_Way", "03_Linear
                               "04_Support_Vector_Machines", "05_Nearest_Neighbor_Methods",
                               "06_Neural_Networks", "11_More_with_TensorFlow")
 
+# The birth-weight programs download the repository's own birthweight.dat with requests;
+# here it is written beside them (``data``) and read instead (its CRLF lines restored:
+# the runner writes text files with LF lines)
+_BIRTH = ({r"(?m)^import requests\n": "",
+           r"requests\.get\(birthdata_url\)":
+               "__import__('types').SimpleNamespace(text=open('birthweight.dat').read()"
+               # (a replacement's backslashes are re.sub's escapes: doubled)
+               ".replace('\\\\n', '\\\\r\\\\n'))"},
+          {"data": {f"{_I}/07_Working_with_Data_Sources/birthweight_data/birthweight.dat":
+                    "birthweight.dat"}})
+
+# ``a, lo, hi = np.nan_to_num(normalize_cols(x))`` took NumPy < 1.24's object array of the
+# three results; NumPy 1.24+ refuses the ragged tuple (on both sides): each result is
+# cleaned on its own instead
+_NAN_TO_NUM = {r"(?m)^(\w+, \w+, \w+) = np\.nan_to_num\((normalize_cols\([^()]*\))\)":
+               r"\1 = (np.nan_to_num(_a) for _a in \2)"}
+
 # name -> (path, substitutions, options), as run.py's PROGRAMS
 PROGRAMS = {
     "tensors": (f"{_I}/02_Creating_and_Using_Tensors/02_tensors.py", {}, {}),
@@ -56,6 +73,8 @@ PROGRAMS = {
         {}, {}),
     "elasticnet_regression": (
         f"{_L}/07_Implementing_Elasticnet_Regression/07_elasticnet_regression.py", {}, {}),
+    "logistic_regression": (f"{_L}/08_Implementing_Logistic_Regression/08_logistic_regression.py",
+                            {**_BIRTH[0], **_NAN_TO_NUM}, _BIRTH[1]),
     "linear_svm": (f"{_S}/02_Working_with_Linear_SVMs/02_linear_svm.py", {}, {}),
     "support_vector_regression": (
         f"{_S}/03_Reduction_to_Linear_Regression/03_support_vector_regression.py", {}, {}),
@@ -76,6 +95,9 @@ PROGRAMS = {
         f"{_N}/05_Implementing_Different_Layers/05_implementing_different_layers.py", {}, {}),
     # 2000 of the 10000 steps; the game against the model asks for the player's moves
     # with input(): the player takes the first free square
+    "improving_linear_regression": (
+        f"{_N}/07_Improving_Linear_Regression/07_improving_linear_regression.py",
+        {**_BIRTH[0], **_NAN_TO_NUM}, _BIRTH[1]),
     "tic_tac_toe_moves": (f"{_N}/08_Learning_Tic_Tac_Toe/tic_tac_toe_moves.py", {
         r"for i in range\(10000\):": "for i in range(2000):",
         r"input\('Input index of your move \(0-8\): '\)":
