@@ -1146,7 +1146,8 @@ def _scatter(kind, ref, indices, updates, name, nd=False):
         return new
     with g.as_default(), g.name_scope(name or tf_type) as scope:
         op = g.special_op(tf_type, scope, (ref, idx, upd), fn,
-                          [(ref._shape, dt)], attrs={"ref_inputs": 1})
+                          [(ref._shape, dt)],
+                          attrs={"ref_inputs": 1, "ref_output": True})
     out = op.outputs[0]
     out._is_ref = True
     return out

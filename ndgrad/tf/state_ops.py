@@ -145,7 +145,7 @@ def _assign_op(var, value, name, validate_shape=True, mode="assign"):
             return new
         type_ = "AssignSub"
     shape = var._shape if validate_shape else vs
-    op = g.special_op(type_, name, (var, v), fn, [(shape, dt)], attrs={"ref_inputs": 1})
+    op = g.special_op(type_, name, (var, v), fn, [(shape, dt)], attrs={"ref_inputs": 1, "ref_output": True})
     out = op.outputs[0]
     out._is_ref = True
     return out

@@ -76,3 +76,21 @@ def test_a_read_of_the_variable_is_the_value_from_before_the_run():
         sess.run(up)
         assert fetched == 3.0 and sess.run(W) == 5.0
 
+
+
+def test_a_fetched_assignment_is_its_variables_value_after_the_run():
+    """An assignment's output is its ref of the variable (TF 1's ``output_ref``): fetched
+    with a later write to that variable in the same run, it shows the final value (TF
+    2.15's ref variables print the same four lines)."""
+    tf.reset_default_graph()
+    W = tf.Variable(1.0)
+    a1 = W.assign(W + 1.0)
+    V = tf.Variable([1.0, 2.0, 3.0])
+    sc = tf.scatter_update(V, [0], [7.0])
+    with tf.control_dependencies([sc]):
+        up = tf.assign_add(V, [1.0, 1.0, 1.0])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run([a1, W]) == [2.0, 2.0]
+        assert [v.tolist() for v in sess.run([sc, V])] == [[7.0, 2.0, 3.0]] * 2
+        assert [v.tolist() for v in sess.run([sc, up])] == [[8.0, 3.0, 4.0]] * 2

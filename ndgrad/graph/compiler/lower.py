@@ -181,6 +181,21 @@ def _reread(var_op):
     return fn
 
 
+def _ref_of(e):
+    """The variable op whose ref the fetched ``e`` is: a variable's own tensor, or the
+    output of an op that writes its first input, a variable, and gives that variable's
+    ref (``ref_output``: an assignment, a scatter update)."""
+    if not isinstance(e, Tensor):
+        return None
+    op = e._op
+    if op._kind == "variable":
+        return op
+    if op._attrs and op._attrs.get("ref_output") and op._args and \
+            isinstance(op._args[0], Tensor) and op._args[0]._op._kind == "variable":
+        return op._args[0]._op
+    return None
+
+
 def lower(fetch_elems, feed_tensors, done=()):
     """A Plan whose steps compute ``fetch_elems`` from ``feed_tensors`` (not optimised:
     constants in the template, one step per op); ops in ``done`` are not run (see
@@ -258,11 +273,11 @@ def lower(fetch_elems, feed_tensors, done=()):
     plan.template = template
     plan.steps = steps
     plan.fetch_slots = [None if isinstance(e, Operation) else slot[e] for e in fetch_elems]
-    # (fetch position, variable op) of each variable fetched itself (its ref tensor, not
-    # a read of it): the run gives its value after the run's writes, as TF 1's fetch of a
-    # ref variable does (Session._run_plan)
-    plan.variable_fetches = tuple((k, e._op) for k, e in enumerate(fetch_elems)
-                                  if isinstance(e, Tensor) and e._op._kind == "variable")
+    # (fetch position, variable op) of each variable fetched itself, or an assignment's
+    # output (its ref of the variable): the run gives the variable's value after the
+    # run's writes, as TF 1's fetch of a ref does (Session._run_plan)
+    plan.variable_fetches = tuple((k, r) for k, r in enumerate(map(_ref_of, fetch_elems))
+                                  if r is not None)
     # ops run for their own sake: fetched as operations, or control inputs
     plan.anchored = {e for e in fetch_elems if isinstance(e, Operation)}
     for op in order:
