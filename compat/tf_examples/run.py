@@ -63,7 +63,8 @@ ADAM_FIRST_STEPS = "Adam's first steps amplify float32 rounding; compared in flo
 # lines blanked before comparing -- both for timings --, float64: run in float64,
 # subs64: more substitutions for a float64 run, where the program makes float32 values
 # by default, tf.zeros(shape); data: {path in the repository: path beside the program}
-# of data files the program reads)
+# of data files the program reads; tf_racy: TF's numbers change from run to run, and
+# ndgrad's must equal one of up to five TF runs)
 # The substitutions shorten the runs (the same text on both sides); display steps are
 # lowered so that a few numbers are printed along the way.
 PROGRAMS = {
@@ -112,9 +113,14 @@ PROGRAMS = {
     "dynamic_rnn": ("3_NeuralNetworks/dynamic_rnn.py", {
         r"(?m)^training_steps = 10000": "training_steps = 20",
         r"(?m)^display_step = 200": "display_step = 5"}, {}),
+    # one session.run of both optimizers: the generator's gradient reads the
+    # discriminator's variables, which the other update writes in place with TF 1's ref
+    # variables, and TF's numbers change from run to run (step-20 generator loss 1.687281
+    # or 1.679789, with the hash seed fixed too); ndgrad.tf's run reads the values from
+    # before it (1.687281, every run)
     "gan": ("3_NeuralNetworks/gan.py", {
         r"(?m)^num_steps = 100000": "num_steps = 20",
-        r"i % 1000 == 0 or i == 1": "i % 5 == 0 or i == 1"}, {}),
+        r"i % 1000 == 0 or i == 1": "i % 5 == 0 or i == 1"}, {"tf_racy": True}),
     "multilayer_perceptron": ("3_NeuralNetworks/multilayer_perceptron.py", {
         r"(?m)^training_epochs = 15": "training_epochs = 2"}, {"float64": MLP_AMPLIFIES}),
     "neural_network": ("3_NeuralNetworks/neural_network.py", {
@@ -423,8 +429,20 @@ def main(argv=None):
         if rn == 0 and rt == 0:
             nums_ok, text_ok, rows, count = compare(on, ot, rtol, atol, tol.get("skip"),
                                                     tol.get("mask"))
+            tf_runs = 1
+            # ``tf_racy``: TF's own numbers change from run to run (its ref variables race
+            # inside one session.run); ndgrad's must be one of TF's outcomes, in up to
+            # five TF runs
+            while not nums_ok and tol.get("tf_racy") and tf_runs < 5:
+                rt2, ot2, _, _ = run_side("tf", args.tf_python, src, name, scratch,
+                                          args.timeout, f64, data)
+                tf_runs += 1
+                if rt2 == 0:
+                    nums_ok, text_ok, rows, count = compare(
+                        on, ot2, rtol, atol, tol.get("skip"), tol.get("mask"))
             outcome = "agree" if nums_ok and text_ok else ("text" if nums_ok else "DIFFER")
-            detail = f"{count} numbers, rtol {rtol:g}" + (" (float64)" if f64 else "")
+            detail = f"{count} numbers, rtol {rtol:g}" + (" (float64)" if f64 else "") + (
+                f", TF's run {tf_runs}" if tf_runs > 1 else "")
         elif rt == 0:
             outcome, detail = "unsupported", last_error(en)
         elif rn == 0:
