@@ -186,11 +186,24 @@ def edit_distance(hypothesis, truth, normalize=True, name="edit_distance"):
     if not isinstance(truth, SparseTensor):
         raise TypeError("Truth must be a SparseTensor.")
     hv, tv = hypothesis.values, truth.values
-    if tv._np_dtype != hv._np_dtype:
+    hdt, tdt = (v._np_dtype if isinstance(v, Tensor) else np.asarray(v).dtype
+                for v in (hv, tv))
+    if tdt != hdt:
         raise TypeError(f"Input 'truth_values' of 'EditDistance' Op has type "
-                        f"{_tfd.as_dtype(tv._np_dtype).name} that does not match type "
-                        f"{_tfd.as_dtype(hv._np_dtype).name} of argument "
-                        "'hypothesis_values'.")
+                        f"{_tfd.as_dtype(tdt).name} that does not match type "
+                        f"{_tfd.as_dtype(hdt).name} of argument 'hypothesis_values'.")
+    normalize = bool(normalize)
+    if not isinstance(hv, Tensor):
+        # eager mode: the kernel at once
+        parts = [np.asarray(p) for p in (hypothesis.indices, hv, hypothesis.dense_shape,
+                                         truth.indices, tv, truth.dense_shape)]
+        try:
+            out = _edit_distance_kernel(*parts, normalize)
+        except ValueError as e:
+            raise _errors.InvalidArgumentError(None, None, str(e)) from None
+        except RuntimeError as e:
+            raise _errors.InternalError(None, None, str(e)) from None
+        return _fw.eager_tensor(out, out)
     # the static shape: TF's shape function, from constant dense shapes
     hs_c, ts_c = _const_value(hypothesis.dense_shape), _const_value(truth.dense_shape)
     rank_h = hypothesis.dense_shape._shape[0] if hypothesis.dense_shape._shape else None
@@ -206,7 +219,6 @@ def edit_distance(hypothesis, truth, normalize=True, name="edit_distance"):
                              f"{hs_c.size} vs. {ts_c.size}")
         out_shape = tuple(int(max(a, b)) for a, b in zip(hs_c[:-1], ts_c[:-1]))
     g = get_default_graph()
-    normalize = bool(normalize)
 
     def fn(ctx, hi, hv_, hs, ti, tv_, ts):
         try:

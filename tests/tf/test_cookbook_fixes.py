@@ -202,3 +202,22 @@ def test_grouped_assignments_read_the_values_from_before_the_run():
             x, y = x + (pa * x + pb * x * y) * pt, y + (pc * y + pd * x * y) * pt
             if i % 100 == 99:
                 assert s.run([X, Y]) == [x, y]
+
+
+@pytest.mark.parametrize("h, t, normalize, shape, want", _EDIT_CASES)
+def test_edit_distance_in_eager_mode(h, t, normalize, shape, want):
+    with _eager():
+        d = tf.edit_distance(tf.SparseTensor(*h), tf.SparseTensor(*t), normalize=normalize)
+        got = np.asarray(d)
+    assert got.dtype == np.float32 and got.shape == tuple(shape)
+    np.testing.assert_array_equal(got, np.array(want, np.float32))
+
+
+def test_edit_distance_errors_in_eager_mode():
+    with _eager():
+        with pytest.raises(errors.InternalError, match="inner product 5"):
+            tf.edit_distance(tf.SparseTensor([[5, 0]], [1], [2, 2]),
+                             tf.SparseTensor([[0, 0]], [1], [2, 2]))
+        with pytest.raises(TypeError, match="does not match type int32"):
+            tf.edit_distance(tf.SparseTensor([[0, 0]], [1], [2, 2]),
+                             tf.SparseTensor([[0, 0]], [1.], [2, 2]))
