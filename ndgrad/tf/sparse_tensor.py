@@ -16,9 +16,9 @@ import collections
 import numpy as np
 
 from ..graph import errors as _errors
-from ..graph.core import get_default_graph
+from ..graph.core import Tensor, get_default_graph
 from . import dtypes as _tfd
-from .framework import convert_to_tensor
+from .framework import convert_to_tensor, eager_tensor
 
 __all__ = ["SparseTensor", "SparseTensorValue", "sparse_tensor_to_dense"]
 
@@ -104,22 +104,39 @@ def sparse_tensor_to_dense(sp_input, default_value=0, validate_indices=True, nam
     if not isinstance(sp_input, SparseTensor):
         raise TypeError(f"Input must be a SparseTensor, got {type(sp_input).__name__}")
     vals = sp_input.values
+    if not isinstance(vals, Tensor):
+        # eager mode: the dense values at once
+        v = np.asarray(vals)
+        try:
+            out = _to_dense(np.asarray(sp_input.indices), v, np.asarray(sp_input.dense_shape),
+                            np.asarray(default_value, dtype=v.dtype))
+        except ValueError as e:
+            raise _errors.InvalidArgumentError(None, None, str(e)) from None
+        return eager_tensor(out, out)
     dv = convert_to_tensor(default_value, dtype=vals._np_dtype, name="default_value")
     g = get_default_graph()
     rank = sp_input.dense_shape._shape[0] if sp_input.dense_shape._shape else None
 
     def fn(ctx, idx, v, shape, d):
-        shape = tuple(int(s) for s in shape)
-        out = np.full(shape, d[()] if isinstance(d, np.ndarray) else d, dtype=v.dtype)
-        idx = np.asarray(idx, dtype=np.int64).reshape(-1, len(shape))
-        if len(idx):
-            if (idx < 0).any() or (idx >= np.array(shape)).any():
-                raise _errors.InvalidArgumentError(
-                    None, op, f"indices[{int(np.argmax((idx < 0).any(1) | (idx >= np.array(shape)).any(1)))}]"
-                    f" is out of bounds: need 0 <= index < {list(shape)}")
-            out[tuple(idx.T)] = v
-        return out
+        try:
+            return _to_dense(idx, v, shape, d)
+        except ValueError as e:
+            raise _errors.InvalidArgumentError(None, op, str(e)) from None
     op = g.special_op("SparseToDense", name or "SparseToDense",
                       (sp_input.indices, vals, sp_input.dense_shape, dv), fn,
                       [(None if rank is None else (None,) * rank, vals._np_dtype)])
     return op.outputs[0]
+
+
+def _to_dense(idx, v, shape, d):
+    """SparseToDense's kernel: ``d`` everywhere but at ``idx``, which take ``v``."""
+    shape = tuple(int(s) for s in shape)
+    out = np.full(shape, d[()] if isinstance(d, np.ndarray) else d, dtype=v.dtype)
+    idx = np.asarray(idx, dtype=np.int64).reshape(-1, len(shape))
+    if len(idx):
+        bad = (idx < 0).any(1) | (idx >= np.array(shape)).any(1)
+        if bad.any():
+            raise ValueError(f"indices[{int(np.argmax(bad))}] is out of bounds: need 0 <= "
+                             f"index < {list(shape)}")
+        out[tuple(idx.T)] = v
+    return out

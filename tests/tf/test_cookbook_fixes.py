@@ -221,3 +221,16 @@ def test_edit_distance_errors_in_eager_mode():
         with pytest.raises(TypeError, match="does not match type int32"):
             tf.edit_distance(tf.SparseTensor([[0, 0]], [1], [2, 2]),
                              tf.SparseTensor([[0, 0]], [1.], [2, 2]))
+
+
+def test_sparse_tensor_to_dense_in_eager_mode():
+    """It raised an AttributeError on eager values; now the graph's values and errors."""
+    with _eager():
+        sp = tf.SparseTensor([[0, 1], [2, 0]], [5., 6.], [3, 2])
+        got = np.asarray(tf.sparse_tensor_to_dense(sp, default_value=-1.))
+        assert got.tolist() == [[-1., 5.], [-1., -1.], [6., -1.]] and got.dtype == np.float32
+        with pytest.raises(errors.InvalidArgumentError, match=r"indices\[1\] is out of bounds"):
+            tf.sparse_tensor_to_dense(tf.SparseTensor([[0, 1], [3, 0]], [5., 6.], [3, 2]))
+    tf.reset_default_graph()
+    with pytest.raises(errors.InvalidArgumentError, match=r"indices\[1\] is out of bounds"):
+        _run(tf.sparse_tensor_to_dense(tf.SparseTensor([[0, 1], [3, 0]], [5., 6.], [3, 2])))
