@@ -139,3 +139,27 @@ def check_graph_case(label, fn, exp, build_time):
             assert exp["err"] == "InvalidArgumentError"
         return
     _compare(label, got["out"], exp["out"])
+
+
+# cases that need graph mode (tf.gradients, unknown shapes, placeholders)
+GRAPH_ONLY = ("grad", "unknown", "second order", "placeholder")
+
+
+def oracle_tests(cases, results, build_time, graph_only=GRAPH_ONLY):
+    """A TF-oracle module's two tests: every case in graph mode against TF's recorded
+    ``results``, and in eager mode each case with outputs whose label names none of
+    ``graph_only`` (gradients, unknown shapes, placeholders). Assign them to the module's
+    ``test_graph_mode_matches_tf, test_eager_mode_matches_tf``."""
+    import pytest
+    assert set(cases) == set(results)
+
+    @pytest.mark.parametrize("label", list(results))
+    def test_graph_mode_matches_tf(label):
+        check_graph_case(label, cases[label], results[label], build_time)
+
+    @pytest.mark.parametrize("label", [k for k, v in results.items() if "out" in v and not
+                                       any(w in k for w in graph_only)])
+    def test_eager_mode_matches_tf(label):
+        _compare(label, _eager_outputs(cases[label]), results[label]["out"], eager=True)
+
+    return test_graph_mode_matches_tf, test_eager_mode_matches_tf

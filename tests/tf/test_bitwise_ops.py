@@ -14,7 +14,7 @@ import pytest
 
 import ndgrad.tf as tf
 from ndgrad.tf import bitwise_ops
-from tf_oracle import _compare, _eager_outputs, _feed, check_graph_case
+from tf_oracle import _feed, oracle_tests
 
 INTS = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
 
@@ -67,9 +67,6 @@ def _floatgrad(tf, bw):
     z = tf.cast(bw.bitwise_and(tf.cast(x, tf.int32), 6), tf.float32) * x
     return [z] + list(tf.gradients(z, [x]))
 
-
-# cases that need graph mode (tf.gradients, placeholders)
-_GRAPH_ONLY = ("grad", "unknown", "second order", "placeholder")
 
 
 # -- TF 2.15's outputs (printed by TF, pasted) ------------------------------------------
@@ -186,18 +183,8 @@ TF_RESULTS = {
 BUILD_TIME = {}   # (every error TF raises here it raises when the graph is built)
 
 CASES = dict(bw_cases(tf, bitwise_ops))
-assert set(CASES) == set(TF_RESULTS)
-
-
-@pytest.mark.parametrize("label", list(TF_RESULTS))
-def test_graph_mode_matches_tf(label):
-    check_graph_case(label, CASES[label], TF_RESULTS[label], BUILD_TIME)
-
-
-@pytest.mark.parametrize("label", [k for k, v in TF_RESULTS.items() if "out" in v and not
-                                   any(w in k for w in _GRAPH_ONLY)])
-def test_eager_mode_matches_tf(label):
-    _compare(label, _eager_outputs(CASES[label]), TF_RESULTS[label]["out"], eager=True)
+test_graph_mode_matches_tf, test_eager_mode_matches_tf = oracle_tests(
+    CASES, TF_RESULTS, BUILD_TIME)
 
 
 # -- the shift counts, spelled out (values printed by TF 2.15) ----------------------------

@@ -16,7 +16,7 @@ import pytest
 import ndgrad.tf as tf
 from ndgrad.tf import nn_stats
 from helpers import fd_grad_np
-from tf_oracle import _compare, _eager_outputs, _enc, _feed, check_graph_case
+from tf_oracle import _compare, _enc, _feed, oracle_tests
 
 X2 = [[1.0, 2.0, 0.5], [3.0, -6.0, 0.25]]
 W2 = [[1.0, 2.0, 0.0], [3.0, 0.5, 1.5]]
@@ -171,9 +171,6 @@ def _grads(tf, fn, *vals):
     y = fn(*xs)
     return [y] + list(tf.gradients(y, xs))
 
-
-# cases that need graph mode (tf.gradients, placeholders)
-_GRAPH_ONLY = ("grad", "unknown", "second order", "placeholder")
 
 
 # -- TF 2.15's outputs (printed by TF, pasted) ------------------------------------------
@@ -397,18 +394,8 @@ BUILD_TIME = {"normalize_moments int": "TypeError", "max_pool1d NCW": "ValueErro
               "avg_pool1d NCW": "ValueError", "max_pool1d explicit big": "ValueError"}
 
 CASES = dict(nn_cases(tf, nn_stats))
-assert set(CASES) == set(TF_RESULTS)
-
-
-@pytest.mark.parametrize("label", list(TF_RESULTS))
-def test_graph_mode_matches_tf(label):
-    check_graph_case(label, CASES[label], TF_RESULTS[label], BUILD_TIME)
-
-
-@pytest.mark.parametrize("label", [k for k, v in TF_RESULTS.items() if "out" in v and not
-                                   any(w in k for w in _GRAPH_ONLY)])
-def test_eager_mode_matches_tf(label):
-    _compare(label, _eager_outputs(CASES[label]), TF_RESULTS[label]["out"], eager=True)
+test_graph_mode_matches_tf, test_eager_mode_matches_tf = oracle_tests(
+    CASES, TF_RESULTS, BUILD_TIME)
 
 
 # -- gradients against central differences (float64) ------------------------------------
