@@ -53,5 +53,7 @@ def test_ops_module_paths_answer_with_tfs_functions():
         assert s.run(out, {training: True}) == 1.0 and s.run(out, {training: False}) == 2.0
     assert utils.smart_cond(tf.constant(False), lambda: "a", lambda: "b") == "b"
     assert utils.smart_cond(1, lambda: "a", lambda: "b") == "a"
+    assert utils.smart_cond(0.0, lambda: "a", lambda: "b") == "b"      # (TF's {0, 1} test)
+    assert utils.smart_cond(np.True_, lambda: "a", lambda: "b") == "a"
     with pytest.raises(TypeError, match="must be a Tensor, or a Python bool"):
         utils.smart_cond("yes", lambda: "a", lambda: "b")

@@ -25,7 +25,7 @@ def smart_cond(pred, true_fn=None, false_fn=None, name=None):
         if v is None:
             return cond(pred, true_fn, false_fn, name=name)
         pred = bool(v)
-    elif pred in (0, 1) and not isinstance(pred, float):
+    elif isinstance(pred, bool) or pred in (0, 1):    # (TF's: 1, 0, 1.0 and NumPy bools too)
         pred = bool(pred)
     else:
         raise TypeError(f"`pred` must be a Tensor, or a Python bool, or 1 or 0. Found "
