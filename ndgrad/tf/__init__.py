@@ -76,7 +76,7 @@ import types as _types
 from . import contrib  # noqa: E402,F401
 from .moving_averages import ExponentialMovingAverage as _EMA  # noqa: E402
 train.ExponentialMovingAverage = _EMA
-compat = _types.ModuleType("ndgrad.tf.compat", "tf.compat: v1 is this module.")
+from . import compat  # noqa: E402
 compat.v1 = _sys.modules[__name__]
 del _ns
 from .extra_ops import (cumsum, cumprod, reverse, reverse_v2, norm, pad,  # noqa: F401
