@@ -240,10 +240,10 @@ def zeros_like(tensor, dtype=None, name=None, optimize=True):
     array([[0, 0],
            [0, 0]], dtype=int32)
     """
-    t = _x(tensor)
     if _fw.executing_eagerly():
-        return _nd.zeros_like(t, dtype=np_dtype(dtype))
-    return build(name, "zeros_like", lambda: _dyn.zeros_like(t, np_dtype(dtype)))
+        return _nd.zeros_like(_x(tensor), dtype=np_dtype(dtype))
+    # (a value converted inside the op's scope, as TF names it: 'zeros_like/tensor')
+    return build(name, "zeros_like", lambda: _dyn.zeros_like(_x(tensor, name="tensor"), np_dtype(dtype)))
 
 
 @_export
@@ -254,10 +254,10 @@ def ones_like(tensor, dtype=None, name=None, optimize=True):
     >>> tf.Session().run(tf.ones_like([1.5, 2.5]))
     array([1., 1.], dtype=float32)
     """
-    t = _x(tensor)
     if _fw.executing_eagerly():
-        return _nd.ones_like(t, dtype=np_dtype(dtype))
-    return build(name, "ones_like", lambda: _dyn.ones_like(t, np_dtype(dtype)))
+        return _nd.ones_like(_x(tensor), dtype=np_dtype(dtype))
+    # (a value converted inside the op's scope, as TF names it: 'ones_like/tensor')
+    return build(name, "ones_like", lambda: _dyn.ones_like(_x(tensor, name="tensor"), np_dtype(dtype)))
 
 
 @_export
