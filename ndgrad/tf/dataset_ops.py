@@ -1,7 +1,8 @@
 """``tf.data``: ``Dataset`` pipelines over tensors (TF's ``data/ops/dataset_ops.py``) and
 their TF 1 graph-mode iterators (``data/ops/iterator_ops.py``).
 
-A dataset is a description: sources (``from_tensor_slices``, ``from_tensors``, ``range``)
+A dataset is a description: sources (``from_tensor_slices``, ``from_tensors``, ``range``,
+``from_generator``)
 and transformations (``batch``, ``repeat``, ``shuffle``, ``take``, ``skip``, ``prefetch``,
 ``zip``, ``concatenate``, ``map``, ``filter``). Its source tensors are graph tensors
 (NumPy values become
@@ -141,6 +142,33 @@ class Dataset(_Typed):
         return _Tensors(tensors)
 
     @staticmethod
+    def from_generator(generator, output_types, output_shapes=None, args=None):
+        """The elements ``generator(*args)`` yields, called anew each time an iterator
+        starts (``args``: tensors, evaluated then and passed as NumPy values). Each element
+        has the structure of ``output_types`` (a dtype, or a tuple or dict of them) and is
+        converted as TF does (``np.asarray(value, dtype)``: a float array asked for as
+        int32 is cast); one of another structure, dtype or a shape incompatible with
+        ``output_shapes`` (default: unknown) stops the run with TF's
+        ``InvalidArgumentError``.
+
+        >>> import ndgrad.tf as tf
+        >>> def gen():
+        ...     for i in range(3):
+        ...         yield i, [i] * i
+        >>> ds = tf.data.Dataset.from_generator(gen, (tf.int64, tf.int32),
+        ...                                     (tf.TensorShape([]), tf.TensorShape([None])))
+        >>> i, v = ds.make_one_shot_iterator().get_next()
+        >>> with tf.Session() as sess:
+        ...     for _ in range(3):
+        ...         a, b = sess.run([i, v])
+        ...         print(a, b, b.dtype)
+        0 [] int32
+        1 [1] int32
+        2 [2 2] int32
+        """
+        return _Generator(generator, output_types, output_shapes, args)
+
+    @staticmethod
     def range(*args):
         """int64 scalars ``range(start, stop, step)`` as Python's ``range``."""
         return _Range(*args)
@@ -269,6 +297,130 @@ class _Tensors(_Source):
 
     def _run(self, env):
         yield tuple(env[self])
+
+
+def _flatten_up_to(template, value, what):
+    """``value``'s leaves at ``template``'s (a tuple or dict structure) leaves, as TF's
+    ``nest.flatten_up_to``: sequences of the same type and length, dicts with the same
+    keys; a TypeError naming ``what`` otherwise."""
+    if isinstance(template, tuple):
+        if not isinstance(value, tuple) or len(value) != len(template):
+            raise TypeError(what)
+        return [x for t, v in zip(template, value) for x in _flatten_up_to(t, v, what)]
+    if isinstance(template, dict):
+        if not isinstance(value, dict) or sorted(value) != sorted(template):
+            raise TypeError(what)
+        return [x for k in sorted(template) for x in _flatten_up_to(template[k], value[k],
+                                                                     what)]
+    return [value]
+
+
+def _tuples(structure):
+    """A structure of dtypes or shapes with its lists read as tuples (TF's nest treats
+    both as sequences); a TensorShape or a list of dimensions is one leaf for shapes."""
+    if isinstance(structure, (tuple, list)):
+        return tuple(_tuples(e) for e in structure)
+    if isinstance(structure, dict):
+        return {k: _tuples(v) for k, v in structure.items()}
+    return structure
+
+
+class _Generator(_Source):
+    def __init__(self, generator, output_types, output_shapes=None, args=None):
+        if not callable(generator):
+            raise TypeError(f"`generator` must be callable, got {generator!r}")
+        super().__init__(tuple(args) if args is not None else ())
+        self._gen = generator
+        self._structure = _tuples(output_types)
+        flat_types = _flatten(self._structure)
+        self._types = [np.dtype(_tfd.as_dtype(t).as_numpy_dtype) for t in flat_types]
+        if output_shapes is None:
+            self._tshapes = [TensorShape(None)] * len(flat_types)
+        else:
+            # (a shape is a leaf: a TensorShape, or a list or tuple of dimensions)
+            def shape_leaves(tmpl, shp):
+                if isinstance(tmpl, tuple):
+                    if not isinstance(shp, (tuple, list)) or len(shp) != len(tmpl):
+                        raise TypeError(f"`output_shapes` must have the structure of "
+                                        f"`output_types` ({output_types}), got "
+                                        f"{output_shapes}")
+                    return [x for t, v in zip(tmpl, shp) for x in shape_leaves(t, v)]
+                if isinstance(tmpl, dict):
+                    if not isinstance(shp, dict) or sorted(shp) != sorted(tmpl):
+                        raise TypeError(f"`output_shapes` must have the keys of "
+                                        f"`output_types` ({sorted(tmpl)}), got "
+                                        f"{output_shapes}")
+                    return [x for k in sorted(tmpl) for x in shape_leaves(tmpl[k], shp[k])]
+                return [TensorShape(shp)]
+            self._tshapes = shape_leaves(self._structure, output_shapes)
+        self._shapes = [None if s.dims is None else tuple(s.as_list())
+                        for s in self._tshapes]
+
+    def _run(self, env):
+        args = env[self] if self._tensors else ()
+        what = None
+        for value in self._gen(*args):
+            try:
+                flat = _flatten_up_to(self._structure, value, "")
+            except TypeError:
+                raise _errors.InvalidArgumentError(
+                    None, None, f"TypeError: `generator` yielded an element that did not "
+                    f"match the expected structure. The expected structure was "
+                    f"{self.output_types}, but the yielded element was {value}.") from None
+            out = []
+            for v, dt, shape in zip(flat, self._types, self._tshapes):
+                try:
+                    a = _generated(v, dt)
+                except (TypeError, ValueError):
+                    what = _tfd.as_dtype(dt).name
+                    raise _errors.InvalidArgumentError(
+                        None, None, f"TypeError: `generator` yielded an element that "
+                        f"could not be converted to the expected type. The expected type "
+                        f"was {what}, but the yielded element was {v}.") from None
+                if not shape.is_compatible_with(a.shape):
+                    raise _errors.InvalidArgumentError(
+                        None, None, f"ValueError: `generator` yielded an element of shape "
+                        f"{a.shape} where an element of shape {shape} was expected.")
+                out.append(a)
+            yield tuple(out)
+
+
+def _python_error(op, e):
+    """The OpError TF's py_func kernel makes of a Python exception: InvalidArgumentError
+    for TypeError and ValueError, ResourceExhaustedError for MemoryError,
+    UnimplementedError for NotImplementedError, UnknownError otherwise; the message
+    names the exception."""
+    kind = (_errors.InvalidArgumentError if isinstance(e, (TypeError, ValueError)) else
+            _errors.ResourceExhaustedError if isinstance(e, MemoryError) else
+            _errors.UnimplementedError if isinstance(e, NotImplementedError) else
+            _errors.UnknownError)
+    return kind(None, op, f"{type(e).__name__}: {e}")
+
+
+def _generated(v, dt):
+    """A generated value as TF converts it: a NumPy value by ``np.asarray(v, dt)`` (TF's
+    ``FuncRegistry._convert``: a float array asked for as int32 is cast, as a fed one is);
+    a Python number or list by ``convert_to_tensor``'s rules, which refuse a float for an
+    integer dtype, a complex for a real one and a string for a number (TF 2.15), and here
+    an int out of the dtype's range too (TF 2.15 wraps it silently); strings become bytes
+    objects."""
+    if dt == object:
+        a = np.asarray(v)
+        if a.dtype.kind == "U":
+            a = np.vectorize(lambda x: x.encode("utf8"), otypes=[object])(a)
+        elif a.dtype.kind != "S" and a.dtype != object:
+            raise TypeError(f"not a string: {v!r}")
+        return np.asarray(a, dtype=object)
+    if not isinstance(v, (np.ndarray, np.generic)):
+        a = np.asarray(v)
+        if a.size and (a.dtype.kind in "USO" or (a.dtype.kind in "fc" and dt.kind in "biu")
+                       or (a.dtype.kind == "c" and dt.kind == "f")):
+            raise TypeError(f"{v!r} is not a {dt.name} value")
+        if a.dtype.kind in "iu" and dt.kind in "iu":
+            info = np.iinfo(dt)
+            if a.size and (a.min() < info.min or a.max() > info.max):
+                raise ValueError(f"{v!r} is out of {dt.name}'s range")
+    return np.asarray(v, dtype=dt, order="C")
 
 
 class _Range(_Source):
@@ -681,6 +833,14 @@ class Iterator(_Typed):
                     flat = next(st.gen)
                 except StopIteration:
                     raise _errors.OutOfRangeError(None, op, "End of sequence") from None
+                except _errors.OpError:
+                    raise
+                except Exception as e:
+                    # Python code of the pipeline (a generator, a map function) raised:
+                    # an OpError now, as TF's py_func reports it -- a later retry of this
+                    # step (the session's search for the failing step) would meet a
+                    # finished generator and report the end of the data instead
+                    raise _python_error(op, e) from e
                 finally:
                     st.env.pop("ctx", None)
             out = [np.asarray(v, dtype=dt) for v, dt in zip(flat, types)]
