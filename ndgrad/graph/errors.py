@@ -49,3 +49,22 @@ InternalError = _make("InternalError", 13, "Internal error.")
 UnavailableError = _make("UnavailableError", 14, "The runtime is unavailable.")
 DataLossError = _make("DataLossError", 15, "Unrecoverable data loss.")
 UnauthenticatedError = _make("UnauthenticatedError", 16, "Not authenticated.")
+
+
+def from_python(op, e):
+    """The OpError TF's ``py_func`` kernel makes of a Python exception ``e`` raised by the
+    user's code inside a run (a py_func, a dataset's generator or map function):
+    InvalidArgumentError for TypeError and ValueError, OutOfRangeError for StopIteration,
+    ResourceExhaustedError for MemoryError, UnimplementedError for NotImplementedError,
+    UnknownError otherwise; the message is ``"<exception type>: <message>"``.
+
+    >>> from ndgrad.graph import errors
+    >>> errors.from_python(None, ValueError("bad"))
+    InvalidArgumentError('ValueError: bad')
+    """
+    kind = (InvalidArgumentError if isinstance(e, (TypeError, ValueError)) else
+            OutOfRangeError if isinstance(e, StopIteration) else
+            ResourceExhaustedError if isinstance(e, MemoryError) else
+            UnimplementedError if isinstance(e, NotImplementedError) else
+            UnknownError)
+    return kind(None, op, f"{type(e).__name__}: {e}")

@@ -385,18 +385,6 @@ class _Generator(_Source):
             yield tuple(out)
 
 
-def _python_error(op, e):
-    """The OpError TF's py_func kernel makes of a Python exception: InvalidArgumentError
-    for TypeError and ValueError, ResourceExhaustedError for MemoryError,
-    UnimplementedError for NotImplementedError, UnknownError otherwise; the message
-    names the exception."""
-    kind = (_errors.InvalidArgumentError if isinstance(e, (TypeError, ValueError)) else
-            _errors.ResourceExhaustedError if isinstance(e, MemoryError) else
-            _errors.UnimplementedError if isinstance(e, NotImplementedError) else
-            _errors.UnknownError)
-    return kind(None, op, f"{type(e).__name__}: {e}")
-
-
 def _generated(v, dt):
     """A generated value as TF converts it: a NumPy value by ``np.asarray(v, dt)`` (TF's
     ``FuncRegistry._convert``: a float array asked for as int32 is cast, as a fed one is);
@@ -840,7 +828,7 @@ class Iterator(_Typed):
                     # an OpError now, as TF's py_func reports it -- a later retry of this
                     # step (the session's search for the failing step) would meet a
                     # finished generator and report the end of the data instead
-                    raise _python_error(op, e) from e
+                    raise _errors.from_python(op, e) from e
                 finally:
                     st.env.pop("ctx", None)
             out = [np.asarray(v, dtype=dt) for v, dt in zip(flat, types)]

@@ -10,6 +10,7 @@ import sys
 import numpy as np
 
 from .._ops.registry import defop, apply
+from ..graph import errors as _errors
 from ..graph.core import Tensor, get_default_graph
 from ..graph.dynamic import strided_slice
 from ..graph.stdns import std as _nd
@@ -823,9 +824,16 @@ def py_func(func, inp, Tout, stateful=True, name=None):
     g = ins[0].graph if ins else get_default_graph()
 
     def fn(ctx, *vals):
-        r = func(*vals)
-        rs = _py_func_results(r, len(dts))
-        out = tuple(np.asarray(v, dtype=d) for v, d in zip(rs, dts))
+        try:
+            r = func(*vals)
+            rs = _py_func_results(r, len(dts))
+            out = tuple(np.asarray(v, dtype=d) for v, d in zip(rs, dts))
+        except _errors.OpError:
+            raise
+        except Exception as e:
+            # TF's py_func error now: the session would otherwise look for the failing
+            # step by running the plan again, calling ``func`` a second time
+            raise _errors.from_python(op, e) from e
         # (one output's value is the array itself, also for Tout=[dtype]: a 1-tuple
         # would be taken as the value, an extra leading axis of 1)
         return out[0] if len(out) == 1 else out

@@ -149,3 +149,28 @@ def test_py_func_never_splits_an_array_into_outputs():
     with pytest.raises(Exception, match="returned 2 values; Tout names 1"):
         _run(one)
     np.testing.assert_array_equal(_run(tf.py_func(lambda v: [v], [x], tf.float32)), [1, 4])
+
+
+def test_py_func_error_is_tfs_and_the_function_runs_once():
+    """A py_func that raises is TF's OpError for the exception (ValueError:
+    InvalidArgumentError, AttributeError: UnknownError), and the function ran once: the
+    session's search for the failing step used to call it a second time, which here
+    succeeded, so the user's function ran twice and a bare ValueError came out."""
+    calls = []
+
+    def f(x):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("first call fails")
+        return x
+    y = tf.py_func(f, [tf.constant(1.0)], tf.float32)
+    with tf.Session() as s:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="ValueError: first call"):
+            s.run(y)
+        assert len(calls) == 1
+        assert s.run(y) == 1.0 and len(calls) == 2
+
+        def g(x):
+            raise AttributeError("no attr")
+        with pytest.raises(tf.errors.UnknownError, match="AttributeError: no attr"):
+            s.run(tf.py_func(g, [1.0], tf.float32))
