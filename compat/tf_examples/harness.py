@@ -395,10 +395,18 @@ def install_random(tf, inits):
 
 def _install_import(root, side, prog_globals):
     real_import = builtins.__import__
+    # the program's own helper modules beside it (``import utils``) import TensorFlow too
+    folder = os.path.dirname(os.path.abspath(prog_globals["__file__"]))
+
+    def ours(g):
+        if g is prog_globals:
+            return True
+        f = g.get("__file__") if type(g) is dict else None
+        return bool(f) and os.path.dirname(os.path.abspath(f)) == folder
 
     def hook(name, globals=None, locals=None, fromlist=(), level=0):
-        if level == 0 and globals is prog_globals and (
-                name == "tensorflow" or name.startswith("tensorflow.")):
+        if level == 0 and (name == "tensorflow" or name.startswith("tensorflow.")) \
+                and globals is not None and ours(globals):
             obj = root
             parts = name.split(".")[1:]
             for i, p in enumerate(parts):
@@ -435,6 +443,7 @@ def main():
     random.seed(0)
     with open(prog) as f:
         src = f.read()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(prog)))   # (its helper modules)
     g = {"__name__": "__main__", "__file__": prog, "__builtins__": builtins}
     _install_import(root, "ndgrad.tf" if side == "ndgrad" else "TensorFlow 2.21 compat.v1", g)
     sys.argv = [prog]

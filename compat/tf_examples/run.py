@@ -63,8 +63,9 @@ ADAM_FIRST_STEPS = "Adam's first steps amplify float32 rounding; compared in flo
 # lines blanked before comparing -- both for timings --, float64: run in float64,
 # subs64: more substitutions for a float64 run, where the program makes float32 values
 # by default, tf.zeros(shape); data: {path in the repository: path beside the program}
-# of data files the program reads; tf_racy: TF's numbers change from run to run, and
-# ndgrad's must equal one of up to five TF runs)
+# of data files the program reads; synthetic: {kind: path beside the program} of the
+# stand-ins synthetic_data writes (run_side); tf_racy: TF's numbers change from run to
+# run, and ndgrad's must equal one of up to five TF runs)
 # The substitutions shorten the runs (the same text on both sides); display steps are
 # lowered so that a few numbers are printed along the way.
 PROGRAMS = {
@@ -95,7 +96,8 @@ PROGRAMS = {
         r"\bxrange\(": "range(",
         r"(?m)^num_steps = 3000000": "num_steps = 200",
         r"(?m)^display_step = 10000": "display_step = 50",
-        r"(?m)^eval_step = 200000": "eval_step = 100"}, {}),
+        r"(?m)^eval_step = 200000": "eval_step = 100"},
+        {"synthetic": {"text8": "text8.zip"}}),
     "autoencoder": ("3_NeuralNetworks/autoencoder.py", {
         r"(?m)^num_steps = 30000": "num_steps = 30",
         r"(?m)^display_step = 1000": "display_step = 5"}, {}),
@@ -155,7 +157,8 @@ PROGRAMS = {
             "decode_jpeg(image, channels=CHANNELS, dct_method='INTEGER_ACCURATE')",
         r"(?m)^batch_size = 128": "batch_size = 8",
         r"(?m)^num_steps = 10000": "num_steps = 6",
-        r"(?m)^display_step = 100": "display_step = 2"}, {}),
+        r"(?m)^display_step = 100": "display_step = 2"},
+        {"synthetic": {"images": "images"}}),
     "tensorflow_dataset_api": ("5_DataManagement/tensorflow_dataset_api.py", {
         r"(?m)^num_steps = 2000": "num_steps = 6",
         r"(?m)^display_step = 100": "display_step = 2"}, {}),
@@ -265,10 +268,12 @@ def prepare(src, subs, float64=False):
 
 
 def run_side(side, python, prog_src, name, scratch_root, timeout, float64=False,
-             data=None):
+             data=None, synthetic=None):
     """Run the program on one side; (returncode, stdout, stderr, seconds). ``data``:
     {relative path: text} written beside the program first (files of the repository
-    the program reads, the same on both sides)."""
+    the program reads, the same on both sides); ``synthetic``: {kind: relative path} of
+    the synthetic_data stand-ins written there ("text8": word2vec's text8.zip, "images":
+    a folder of JPEGs)."""
     d = os.path.join(scratch_root, f"{name}.{side}")
     os.makedirs(d, exist_ok=True)
     for rel, text in (data or {}).items():
@@ -279,13 +284,14 @@ def run_side(side, python, prog_src, name, scratch_root, timeout, float64=False,
     prog = os.path.join(d, name + ".py")
     with open(prog, "w") as f:
         f.write(prepare(prog_src[0], prog_src[1], float64))
-    if name in ("word2vec", "build_an_image_dataset"):
+    if synthetic:
         sys.path.insert(0, HERE)
         import synthetic_data
-        if name == "word2vec":
-            synthetic_data.write_text8(os.path.join(d, "text8.zip"))
-        else:
-            synthetic_data.write_images(os.path.join(d, "images"))
+        writers = {"text8": synthetic_data.write_text8, "images": synthetic_data.write_images}
+        for kind, rel in synthetic.items():
+            path = os.path.join(d, rel)
+            os.makedirs(os.path.dirname(path) or d, exist_ok=True)
+            writers[kind](path)
     env = dict(os.environ)
     env["PYTHONPATH"] = REPO + os.pathsep + env.get("PYTHONPATH", "")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -422,9 +428,9 @@ def main(argv=None):
         if f64:
             rtol, atol = 1e-9, 1e-12
         rn, on, en, sn = run_side("ndgrad", args.python, src, name, scratch, args.timeout,
-                                  f64, data)
+                                  f64, data, tol.get("synthetic"))
         rt, ot, et, st = run_side("tf", args.tf_python, src, name, scratch, args.timeout,
-                                  f64, data)
+                                  f64, data, tol.get("synthetic"))
         detail, rows = "", []
         if rn == 0 and rt == 0:
             nums_ok, text_ok, rows, count = compare(on, ot, rtol, atol, tol.get("skip"),
@@ -435,7 +441,7 @@ def main(argv=None):
             # five TF runs
             while not nums_ok and tol.get("tf_racy") and tf_runs < 5:
                 rt2, ot2, _, _ = run_side("tf", args.tf_python, src, name, scratch,
-                                          args.timeout, f64, data)
+                                          args.timeout, f64, data, tol.get("synthetic"))
                 tf_runs += 1
                 if rt2 == 0:
                     nums_ok, text_ok, rows, count = compare(

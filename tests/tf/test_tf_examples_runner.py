@@ -135,6 +135,21 @@ def test_run_side_writes_the_programs_data_files_beside_it(tmp_path):
     assert (tmp_path / "reads_data.ndgrad" / "data" / "d.csv").read_text() == "1,2\n3,4.5\n"
 
 
+def test_helper_modules_beside_the_program_import_the_sides_tensorflow(tmp_path):
+    """A program's own helper module (CS20's ``import utils``, written beside it by
+    ``data``) that imports tensorflow gets the side's TensorFlow (ndgrad.tf here), and
+    ``synthetic`` writes the stand-ins the program reads (text8.zip)."""
+    src = ("import os, utils\n"
+           "print(utils.tf.__name__, utils.double(3.0), os.path.getsize('data/t8.zip') > 0)\n")
+    helper = "import tensorflow as tf\ndef double(x):\n    return tf.Session().run(" \
+             "tf.constant(x) * 2)\n"
+    rc, out, err, _ = _run.run_side("ndgrad", sys.executable, (src, {}), "helper",
+                                    str(tmp_path), 120, data={"utils.py": helper},
+                                    synthetic={"text8": "data/t8.zip"})
+    assert rc == 0, err
+    assert out.split() == ["ndgrad.tf", "6.0", "True"]
+
+
 def test_compare_ignores_numpys_column_padding_not_numbers():
     """NumPy pads a printed array's columns to its longest number: a float32 value one ulp
     away (one digit more) moves the padding, which is no difference; the numbers are
