@@ -2,9 +2,9 @@
 
 A summary op's ``Session.run`` value is a serialized ``Summary`` proto (bytes), as in
 TensorFlow; ``FileWriter.add_summary`` writes it to an event file that ``tensorboard
---logdir`` reads. Protos and the event-file writer are the ``tensorboard`` package's own
-(``tensorboard.compat.proto``, ``tensorboard.summary.writer``), imported when a summary is
-computed or a writer made (extra ``viz``).
+--logdir`` reads. The protos are the ``tensorboard`` package's own
+(``tensorboard.compat.proto``), imported when a summary is computed or a writer made (extra
+``viz``); the event file is written by ``event_file_writer.py``.
 
 >>> import tempfile, ndgrad.tf as tf
 >>> g = tf.Graph()
@@ -549,7 +549,7 @@ class FileWriter:
 
     def __init__(self, logdir, graph=None, max_queue=10, flush_secs=120, graph_def=None,
                  filename_suffix=None, session=None):
-        from tensorboard.summary.writer.event_file_writer import EventFileWriter
+        from .event_file_writer import EventFileWriter
         self._logdir = os.fspath(logdir)
         self._args = (max_queue, flush_secs, filename_suffix or "")
         self._writer = EventFileWriter(self._logdir, max_queue, flush_secs,
@@ -624,7 +624,7 @@ class FileWriter:
     def reopen(self):
         """Open a new event file in the same logdir after ``close``."""
         if self._closed:
-            from tensorboard.summary.writer.event_file_writer import EventFileWriter
+            from .event_file_writer import EventFileWriter
             self._writer = EventFileWriter(self._logdir, *self._args)
             self._closed = False
             _open_writers.add(self)
