@@ -14,7 +14,7 @@ import numpy as np
 from .core import Tensor, ancestors, gradient_mode
 from . import dynamic
 
-__all__ = ["gradients", "SPARSE_ROWS_RULES", "sparse_rows"]
+__all__ = ["gradients", "SPARSE_ROWS_RULES", "sparse_rows", "sparse_slices"]
 
 # Ops whose cotangent for their first input is zero but on some rows (a gather along axis
 # 0): ``{op: rows(args, params) -> the row indices tensor, or None}``, filled by the layers
@@ -30,6 +30,18 @@ def sparse_rows(grad):
     ``grad`` (a tensor ``gradients`` returned) is zero by construction, or None: a
     gradient that reached its input only through gathers of its rows."""
     return _SPARSE_ROWS.get(grad) if isinstance(grad, Tensor) else None
+
+
+_SPARSE_SLICES = weakref.WeakKeyDictionary()   # gradient tensor -> (values terms, rows)
+
+
+def sparse_slices(grad):
+    """``(values, rows)`` of a gradient ``gradients`` made only of gathers' cotangents
+    along axis 0 (TF's IndexedSlices), or None: ``values`` is the list of the gathers'
+    output cotangents (each of shape ``indices.shape + x.shape[1:]``, in the order of
+    ``rows``, the concatenated flat indices), so that ``grad`` is their scatter-add into
+    zeros. An optimizer may update the rows from them without the dense tensor."""
+    return _SPARSE_SLICES.get(grad) if isinstance(grad, Tensor) else None
 
 
 def note_sparse_rows(grad, rows):
@@ -117,6 +129,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None, only_
                 reach.update(op.outputs)
     grads = {}
     rows = {}        # tensor -> per gradient term: its rows (sparse_rows) or None (dense)
+    values = {}      # tensor -> per gradient term: a sparse term's values (sparse_slices)
     grad_ys_of = set(ys)   # (a y's own cotangent is dense: it is not a sparse term)
     with graph.name_scope(name), gradient_mode():
         for y, gy in zip(ys, grad_ys):
@@ -177,6 +190,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None, only_
                     r = sparse(op._args, op._params) if sparse is not None and k == 0 \
                         else None
                     rows.setdefault(a, []).append(r)
+                    # (the gather's output cotangent: the IndexedSlices' values)
+                    values.setdefault(a, []).append(
+                        g if r is not None and isinstance(g, Tensor) else None)
         result = []
         for x in xs:
             terms = grads.get(x)
@@ -187,6 +203,10 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None, only_
             r = rows.get(x, [None])
             if all(t is not None for t in r) and x not in grad_ys_of:
                 flat = [nd.reshape(t, (-1,)) for t in r]
-                note_sparse_rows(total, flat[0] if len(flat) == 1 else nd.concat(flat, axis=0))
+                flat = flat[0] if len(flat) == 1 else nd.concat(flat, axis=0)
+                note_sparse_rows(total, flat)
+                vs = values.get(x, [])
+                if vs and all(v is not None and v._np_dtype == x._np_dtype for v in vs):
+                    _SPARSE_SLICES[total] = (vs, flat)
             result.append(total)
     return result
