@@ -509,13 +509,23 @@ def _known_shape(t):
 
 def _sizes(sizes, what):
     """A 4-element NHWC size list given as a list/tuple (numbers, or tensors for the
-    batch), a TensorShape, or a constant 1-D tensor; a tensor computed in the graph is
-    refused (its values are needed when the graph is built)."""
+    batch), a TensorShape, or a 1-D tensor whose height and width the graph tells when
+    it is built (a constant, ``tf.stack([tf.shape(x)[0], 14, 14, 1])``: TF's static
+    shape inference, ``tensor_util.constant_value_as_shape``); an entry it does not tell
+    is the tensor's element, read when run."""
     if isinstance(sizes, Tensor):
-        if sizes._op._kind != "const":
-            raise ValueError(f"{what} must be known when the graph is built (a constant, or "
-                             "a list such as [tf.shape(x)[0], 28, 28, 1])")
-        sizes = sizes._op._attrs["value"].tolist()
+        if sizes._op._kind == "const":
+            sizes = sizes._op._attrs["value"].tolist()
+        else:
+            from .tensor_util import constant_value_as_shape
+            known = constant_value_as_shape(sizes)
+            dims = None if known.dims is None else known.as_list()
+            if dims is None or len(dims) != 4 or dims[1] is None or dims[2] is None:
+                raise ValueError(
+                    f"{what} must be known when the graph is built (a constant, or a "
+                    f"list such as [tf.shape(x)[0], 28, 28, 1]); the graph tells "
+                    f"{constant_value_as_shape(sizes)} of {sizes}")
+            sizes = [sizes[i] if d is None else d for i, d in enumerate(dims)]
     if hasattr(sizes, "as_list"):
         sizes = sizes.as_list()
     sizes = list(np.asarray(sizes).tolist()) if isinstance(sizes, np.ndarray) else list(sizes)

@@ -121,6 +121,37 @@ def test_conv2d_transpose_refuses_a_batch_other_than_its_inputs():
                                "VALID")
 
 
+def test_conv2d_transpose_output_shape_as_a_stacked_tensor():
+    """``tf.stack([tf.shape(x)[0], 14, 14, 4])`` (pkmital's convolutional autoencoder)
+    tells its height and width when the graph is built: TF runs it, ndgrad refused it.
+    Values and both gradients are TF 2.15's for this program (sums printed there: 40559.36,
+    1487286.8, 1091475.2); the batch entry is read and checked when run; a shape whose
+    height the graph cannot tell is a clear error."""
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 7, 7, 2])
+    W = tf.constant(np.arange(3 * 3 * 4 * 2, dtype=np.float32).reshape(3, 3, 4, 2) / 10)
+    y = tf.nn.conv2d_transpose(x, W, tf.stack([tf.shape(x)[0], 14, 14, 4]),
+                               strides=[1, 2, 2, 1], padding="SAME")
+    assert y.shape.as_list() == [None, 14, 14, 4]
+    gx, gw = tf.gradients(tf.reduce_sum(y * y), [x, W])
+    xv = np.arange(2 * 7 * 7 * 2, dtype=np.float32).reshape(2, 7, 7, 2) / 50
+    with tf.Session() as s:
+        out, a, b = s.run([y, gx, gw], {x: xv})
+        ref = s.run(tf.nn.conv2d_transpose(tf.constant(xv), W, [2, 14, 14, 4],
+                                           [1, 2, 2, 1], "SAME"))
+    np.testing.assert_array_equal(out, ref)
+    np.testing.assert_allclose([out.sum(), a.sum(), b.sum()],
+                               [40559.36, 1487286.8, 1091475.2], rtol=1e-6)
+    n = tf.placeholder(tf.int32, [])
+    y2 = tf.nn.conv2d_transpose(x, W, tf.stack([n, 14, 14, 4]), [1, 2, 2, 1], "SAME")
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                          match="same batch size"):
+        s.run(y2, {x: xv, n: 3})
+    hw = tf.placeholder(tf.int32, [4])
+    with pytest.raises(ValueError, match="must be known when the graph is built"):
+        tf.nn.conv2d_transpose(x, W, hw, [1, 2, 2, 1], "SAME")
+
+
 def test_conv2d_backprop_ops_are_conv2d_gradients():
     rng = np.random.RandomState(3)
     xv, wv = rng.randn(2, 6, 5, 2), rng.randn(3, 3, 2, 3)
