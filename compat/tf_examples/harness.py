@@ -264,11 +264,19 @@ def install_random(tf, inits):
         dtype = dtype or fdef
         dt = npdt(dtype)
         if dt.kind in "iu":
+            if not (_is_number(minval) and _is_number(maxval)):
+                raise ValueError("shim: integer random_uniform needs number bounds")
             st = _static(shape)
-            if st is None or not (_is_number(minval) and _is_number(maxval)):
-                raise ValueError("shim: integer random_uniform needs a static shape and "
-                                 "number bounds")
-            return tf.constant(_stream().randint(minval, maxval, size=st).astype(dt))
+            rs = _stream()
+            if st is not None:
+                return tf.constant(rs.randint(minval, maxval, size=st).astype(dt))
+            # a run-time shape (pkmital's ``corrupt``: ``shape=tf.shape(x)``): drawn anew
+            # on every run, as the float draws
+            shape_t = tf.convert_to_tensor(shape, dtype=tf.int32)
+            z = tf.py_func(lambda sh: rs.randint(minval, maxval, size=tuple(
+                int(d) for d in sh)).astype(dt), [shape_t], tf.as_dtype(dtype))
+            z.set_shape(own_normal(shape_t).shape)
+            return z
         maxval = 1.0 if maxval is None else maxval
         if _is_number(minval) and _is_number(maxval):
             return affine("uniform", shape, maxval - minval, minval, dtype)
@@ -395,14 +403,15 @@ def install_random(tf, inits):
 
 def _install_import(root, side, prog_globals):
     real_import = builtins.__import__
-    # the program's own helper modules beside it (``import utils``) import TensorFlow too
-    folder = os.path.dirname(os.path.abspath(prog_globals["__file__"]))
+    # the program's own helper modules and packages beside it (``import utils``, ``from
+    # libs.utils import *``) import TensorFlow too
+    folder = os.path.dirname(os.path.abspath(prog_globals["__file__"])) + os.sep
 
     def ours(g):
         if g is prog_globals:
             return True
         f = g.get("__file__") if type(g) is dict else None
-        return bool(f) and os.path.dirname(os.path.abspath(f)) == folder
+        return bool(f) and os.path.abspath(f).startswith(folder)
 
     def hook(name, globals=None, locals=None, fromlist=(), level=0):
         if level == 0 and (name == "tensorflow" or name.startswith("tensorflow.")) \

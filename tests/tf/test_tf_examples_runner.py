@@ -139,15 +139,19 @@ def test_helper_modules_beside_the_program_import_the_sides_tensorflow(tmp_path)
     """A program's own helper module (CS20's ``import utils``, written beside it by
     ``data``) that imports tensorflow gets the side's TensorFlow (ndgrad.tf here), and
     ``synthetic`` writes the stand-ins the program reads (text8.zip)."""
-    src = ("import os, utils\n"
-           "print(utils.tf.__name__, utils.double(3.0), os.path.getsize('data/t8.zip') > 0)\n")
+    src = ("import os, utils\nfrom libs.deep import NAME\n"
+           "print(utils.tf.__name__, utils.double(3.0), os.path.getsize('data/t8.zip') > 0,"
+           " NAME)\n")
     helper = "import tensorflow as tf\ndef double(x):\n    return tf.Session().run(" \
              "tf.constant(x) * 2)\n"
+    deep = "import tensorflow.examples.tutorials.mnist.input_data as d\nNAME = d.__name__\n"
     rc, out, err, _ = _run.run_side("ndgrad", sys.executable, (src, {}), "helper",
-                                    str(tmp_path), 120, data={"utils.py": helper},
+                                    str(tmp_path), 120,
+                                    data={"utils.py": helper, "libs/__init__.py": "",
+                                          "libs/deep.py": deep},
                                     synthetic={"text8": "data/t8.zip"})
     assert rc == 0, err
-    assert out.split() == ["ndgrad.tf", "6.0", "True"]
+    assert out.split() == ["ndgrad.tf", "6.0", "True", "synthetic_data"]
 
 
 def test_compare_ignores_numpys_column_padding_not_numbers():
