@@ -473,6 +473,27 @@ class Optimizer:
         return None
 
 
+def _slices(op, var, w, values, idx, dt):
+    """(flat indices, values as rows of ``w``) of an update from a gradient's slices:
+    an index outside ``w``'s rows, or values whose rows are not one per index, is TF's
+    InvalidArgumentError (nothing is written: the run fails before its commit)."""
+    idx = np.asarray(idx).reshape(-1)
+    n = w.shape[0] if w.ndim else 0
+    bad = (idx < 0) | (idx >= n)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        raise _errors.InvalidArgumentError(
+            None, op, f"indices[{k}] = {int(idx[k])} is not in [0, {n})")
+    tail = w.shape[1:]
+    rows = [np.asarray(t, dtype=dt).reshape((-1,) + tail) for t in values]
+    d = rows[0] if len(rows) == 1 else np.concatenate(rows)
+    if d.shape[0] != idx.size:
+        raise _errors.InvalidArgumentError(
+            None, op, f"the update of {var.op.name} has {d.shape[0]} rows of values for "
+            f"{idx.size} indices")
+    return idx, d
+
+
 def _scatter_sub(old, operand, out=None):
     """``old`` with ``values`` subtracted at ``rows`` (``operand``), one index after the
     other (``np.subtract.at``: TF's ScatterSub): into ``old`` itself when ``out`` is it
@@ -526,21 +547,7 @@ class GradientDescentOptimizer(Optimizer):
 
         def delta(v, lr, vals, idx):
             v = np.asarray(v)
-            idx = np.asarray(idx).reshape(-1)
-            n = v.shape[0] if v.ndim else 0
-            bad = (idx < 0) | (idx >= n)
-            if bad.any():
-                k = int(np.flatnonzero(bad)[0])
-                raise _errors.InvalidArgumentError(
-                    None, op, f"indices[{k}] = {int(idx[k])} is not in [0, {n})")
-            tail = v.shape[1:]
-            d = np.concatenate([np.asarray(t, dtype=dt).reshape((-1,) + tail)
-                                for t in vals]) if len(vals) > 1 else \
-                np.asarray(vals[0], dtype=dt).reshape((-1,) + tail)
-            if d.shape[0] != idx.size:
-                raise _errors.InvalidArgumentError(
-                    None, op, f"the update of {var.op.name} has {d.shape[0]} rows of "
-                    f"values for {idx.size} indices")
+            idx, d = _slices(op, var, v, vals, idx, dt)
             return v, idx, np.multiply(d, dt.type(lr))
 
         def fn(ctx, v, lr, *rest):
@@ -880,16 +887,8 @@ class AdamOptimizer(Optimizer):
 
         def fn(ctx, w, m, v, b1p, b2p, lr, b1, b2, eps, *rest):
             w, m, v = np.asarray(w), np.asarray(m), np.asarray(v)
-            idx = np.asarray(rest[n_vals]).reshape(-1)
-            n = w.shape[0] if w.ndim else 0
-            bad = (idx < 0) | (idx >= n)
-            if bad.any():
-                k = int(np.flatnonzero(bad)[0])
-                raise _errors.InvalidArgumentError(
-                    None, op, f"indices[{k}] = {int(idx[k])} is not in [0, {n})")
+            idx, g = _slices(op, var, w, rest[:n_vals], rest[n_vals], dt)
             tail = w.shape[1:]
-            g = np.concatenate([np.asarray(t, dtype=dt).reshape((-1,) + tail)
-                                for t in rest[:n_vals]])
             u, pos = np.unique(idx, return_inverse=True)
             gs = np.zeros((u.size,) + tail, dtype=dt)
             np.add.at(gs, pos.reshape(-1), g)           # (unsorted_segment_sum)
