@@ -527,7 +527,15 @@ class Saver:
             ckpt = save_path
         save_dir = os.path.dirname(save_path)
         if save_dir and not os.path.isdir(save_dir):
-            raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
+            # TF's bundle writer makes the checkpoint's own folder (one level, as
+            # ``CreateDir``); a missing folder above it is the save's error
+            try:
+                os.mkdir(save_dir)
+            except OSError:
+                pass
+            if not os.path.isdir(save_dir):
+                raise ValueError(f"Parent directory of {save_path} doesn't exist, can't "
+                                 f"save.")
         _cb.write_bundle(ckpt, self._values(sess))
         if write_state:
             self._record(ckpt)

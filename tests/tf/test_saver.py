@@ -733,3 +733,27 @@ def test_init_from_checkpoint(tmp_path):
         np.testing.assert_array_equal(sess.run(k), r.get_tensor("dense/kernel"))
         np.testing.assert_array_equal(sess.run(bias), r.get_tensor("dense/bias"))
         np.testing.assert_array_equal(sess.run(c), [7, -3])
+
+
+def test_save_makes_the_checkpoints_own_folder_not_the_ones_above(tmp_path):
+    """TF's bundle writer makes the checkpoint's folder (one level): ``saver.save(sess,
+    './model/dnn.ckpt')`` in a fresh directory works (golbin's TensorBoard/Saver
+    chapter), where ndgrad refused it; a missing folder above it is TF's ValueError, and
+    nothing is written."""
+    import os
+    g = tf.Graph()
+    with g.as_default():
+        w = tf.Variable(1.5, name="w")
+        saver = tf.train.Saver()
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            p = saver.save(s, str(tmp_path / "model" / "dnn.ckpt"), global_step=2)
+            assert sorted(os.listdir(tmp_path / "model")) == [
+                "checkpoint", "dnn.ckpt-2.data-00000-of-00001", "dnn.ckpt-2.index",
+                "dnn.ckpt-2.meta"]
+            with pytest.raises(ValueError, match="Parent directory of .* doesn't exist"):
+                saver.save(s, str(tmp_path / "a" / "b" / "dnn.ckpt"))
+            assert not (tmp_path / "a").exists()
+            s.run(w.assign(7.0))
+            saver.restore(s, p)
+            assert s.run(w) == 1.5
