@@ -167,3 +167,13 @@ for _n in ("gather_nd", "reshape", "reverse", "scatter_nd", "tile"):   # TF 1's 
     setattr(manip, _n, globals()[_n])
 del _n
 from . import python  # noqa: E402,F401  (tensorflow.python.framework.ops ...: TF's module paths)
+
+
+def __getattr__(name):
+    # tf.app and tf.flags import absl (extra ``app``) on first use
+    if name in ("app", "flags"):
+        import importlib
+        mod = importlib.import_module(f"{__name__}.{name}")
+        globals()[name] = mod
+        return mod
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
