@@ -5,7 +5,8 @@
         [--timeout 1800] [--keep DIR] [-v] [pytest args ...]
 
 The chosen test files (``--files``; default: ``DEFAULT_FILES`` below) are copied from
-``$TF_DIR/tensorflow/python/kernel_tests`` (``ops/<file>``: from ``tensorflow/python/ops``)
+``$TF_DIR/tensorflow/python/kernel_tests`` (``ops/<file>``: from ``tensorflow/python/ops``;
+``training/<file>``: from ``tensorflow/python/training``, the optimizers' tests)
 into a temporary folder (nothing of TensorFlow's
 is kept in this repository) and pytest runs there with the plugin
 ``ndgrad_as_tensorflow.py`` (next to this file), which answers ``import tensorflow`` and
@@ -72,6 +73,8 @@ DEFAULT_FILES = [
     "ops/special_math_ops_test.py", "ops/sort_ops_test.py", "ops/histogram_ops_test.py",
     "ops/clip_ops_test.py", "ops/init_ops_test.py", "ops/image_grad_test.py",
     "ops/bitwise_ops_test.py", "ops/control_flow_ops_test.py",
+    "training/gradient_descent_test.py", "training/adam_test.py",
+    "training/momentum_test.py",
     "padding_fifo_queue_test.py", "random_shuffle_queue_test.py", "io_ops_test.py",
     "decode_raw_op_test.py", "large_concat_op_test.py",
 ]
@@ -99,10 +102,12 @@ def find_test(tf_dir, name):
     """The path of test file ``name``: a kernel test (``relu_op_test.py``, also looked up
     in kernel_tests' subfolders), or ``ops/<file>``, one of tensorflow/python/ops' own
     tests (``ops/math_grad_test.py``), copied as ``ops_<file>`` (``ops/clip_ops_test.py``
-    and kernel_tests' ``clip_ops_test.py`` are different files)."""
-    if name.startswith("ops/"):
-        p = os.path.join(tf_dir, "tensorflow", "python", "ops", name[4:])
-        return p if os.path.exists(p) else None
+    and kernel_tests' ``clip_ops_test.py`` are different files), or ``training/<file>``,
+    one of tensorflow/python/training's (the optimizers'), copied as ``training_<file>``."""
+    for pkg in ("ops", "training"):
+        if name.startswith(pkg + "/"):
+            p = os.path.join(tf_dir, "tensorflow", "python", pkg, name[len(pkg) + 1:])
+            return p if os.path.exists(p) else None
     base = os.path.join(tf_dir, "tensorflow", "python", "kernel_tests")
     direct = os.path.join(base, name)
     if os.path.exists(direct):
@@ -117,7 +122,10 @@ def find_test(tf_dir, name):
 
 def dest_name(name):
     """The file name a chosen test gets in the work folder (its test ids start with it)."""
-    return "ops_" + name[4:] if name.startswith("ops/") else os.path.basename(name)
+    for pkg in ("ops", "training"):
+        if name.startswith(pkg + "/"):
+            return f"{pkg}_{name[len(pkg) + 1:]}"
+    return os.path.basename(name)
 
 
 sys.path.insert(0, os.path.dirname(HERE))

@@ -300,6 +300,9 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, graph=
     """
     dt = np_dtype(dtype)
     value = _unref(value)
+    dense = getattr(type(value), "_convert_to_tensor", None)
+    if dense is not None:        # (an IndexedSlices: its dense tensor)
+        value = dense(value)
     if isinstance(value, Tensor):
         if dt is not None and value._np_dtype != dt:
             raise ValueError(f"Tensor conversion requested dtype {dt.name} for Tensor with "

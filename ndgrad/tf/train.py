@@ -23,6 +23,7 @@ from . import state_ops as _so
 from . import variable_scopes as _variable_scope
 from . import variables as _variables
 from .framework import convert_to_tensor
+from .indexed_slices import IndexedSlices
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer",
            "AdagradOptimizer", "RMSPropOptimizer", "AdamOptimizer", "AdadeltaOptimizer",
@@ -163,7 +164,8 @@ class Optimizer:
             raise ValueError("No variables provided.")
         if _fw.executing_eagerly():
             return self._apply_eager(gv, global_step)
-        gv = [(None if g is None else convert_to_tensor(g), v) for g, v in gv]
+        gv = [(None if g is None else g if isinstance(g, IndexedSlices)
+               else convert_to_tensor(g), v) for g, v in gv]
         var_list = [v for g, v in gv if g is not None]
         if not var_list:
             raise ValueError(f"No gradients provided for any variable: "
@@ -179,6 +181,9 @@ class Optimizer:
                     if grad is None:
                         continue
                     with g.name_scope("update_" + var.op.name):
+                        if isinstance(grad, IndexedSlices):
+                            updates.append(self._apply_indexed_slices(grad, var))
+                            continue
                         sl = sparse_slices(grad) if self._scatter_update else None
                         upd = None if sl is None else self._apply_slices(sl[0], sl[1], var)
                         if upd is not None:
@@ -226,8 +231,9 @@ class Optimizer:
         return sorted(self._slots)
 
     def variables(self):
-        """The variables this optimizer made: the slots and non-slot variables such
-        as Adam's ``beta1_power``.
+        """The variables this optimizer made in the current graph (TF's filter: one
+        optimizer may serve several graphs): the slots and non-slot variables such as
+        Adam's ``beta1_power``.
 
         >>> import ndgrad.tf as tf
         >>> with tf.Graph().as_default():
@@ -243,7 +249,10 @@ class Optimizer:
         for d in self._slots.values():
             out.extend(d.values())
         out.extend(self._non_slots.values())
-        return out
+        if _fw.executing_eagerly():
+            return out
+        g = get_default_graph()
+        return [v for v in out if getattr(v, "graph", g) is g]
 
     # -- for subclasses: slots, hyper-parameters and the update step --------------------
     _kernel_type = "ApplyUpdate"
@@ -299,6 +308,24 @@ class Optimizer:
         """The update op made from the slices, or None: the update as for any gradient
         (``_apply_dense`` / ``_apply_sparse``)."""
         return None
+
+    def _apply_indexed_slices(self, grad, var):
+        """The update for a ``tf.IndexedSlices`` gradient: the slices' own update
+        (``_apply_slices``), else the rows' sparse update, else the dense one."""
+        if grad.values._np_dtype != var._np_dtype:
+            raise TypeError(f"apply_gradients: the gradient of {var.op.name} has dtype "
+                            f"{grad.dtype.name}, the variable {var.dtype.base_dtype.name}")
+        if self._scatter_update:
+            upd = self._apply_slices([grad.values], grad.indices, var)
+            if upd is not None:
+                return upd
+        rows = var._shape[0] if var._shape and var._shape[0] is not None else None
+        dense = grad._convert_to_tensor(rows) if grad.dense_shape is None else \
+            convert_to_tensor(grad)
+        if self._sparse_step is not None:
+            from .math_ops import reshape
+            return self._apply_sparse(dense, reshape(grad.indices, [-1]), var)
+        return self._apply_dense(dense, var)
 
     def _apply_sparse(self, grad, rows, var):
         dt = var._np_dtype

@@ -158,3 +158,51 @@ def test_adam_on_slices_checks_indices_and_writes_nothing_on_error():
         np.testing.assert_array_equal(s.run(opt.get_slot(E, "m")), np.zeros_like(E0))
         b1p, _ = opt._get_beta_accumulators()
         assert s.run(b1p) == np.float32(0.9)
+
+
+def test_indexed_slices_gradients_given_by_the_program():
+    """``tf.IndexedSlices`` passed to ``apply_gradients`` (TF's own optimizer tests build
+    them: gradient_descent_test's testSparseBasic, adam_test's testSparseRepeatedIndices,
+    momentum_test's testSparse, all of which now pass under compat/tf_kernel_tests): the
+    same updates as the gathers' gradients give, and the dense tensor where converted."""
+    vals = W[:3]
+    idx = np.array([1, 1, 3], np.int32)
+    for make in (lambda: tf.train.GradientDescentOptimizer(0.37),
+                 lambda: tf.train.AdamOptimizer(0.1),
+                 lambda: tf.train.MomentumOptimizer(0.1, 0.9)):
+        outs = []
+        for given in (True, False):
+            g = tf.Graph()
+            with g.as_default():
+                E = tf.Variable(E0)
+                opt = make()
+                if given:
+                    grad = tf.IndexedSlices(tf.constant(vals), tf.constant(idx),
+                                            tf.constant([4, 3]))
+                    train = opt.apply_gradients([(grad, E)])
+                else:
+                    train = opt.minimize(tf.reduce_sum(tf.gather(E, idx) * vals))
+                with tf.Session() as s:
+                    s.run(tf.global_variables_initializer())
+                    for _ in range(3):
+                        s.run(train)
+                    outs.append(s.run(E))
+        np.testing.assert_array_equal(outs[0], outs[1])
+    with tf.Graph().as_default():
+        s = tf.IndexedSlices(tf.constant(vals), tf.constant(idx), tf.constant([4, 3]))
+        dense = tf.convert_to_tensor(s)
+        neg = tf.convert_to_tensor(-s)
+        with tf.Session() as sess:
+            d, n = sess.run([dense, neg])
+        want = np.zeros_like(E0)
+        np.add.at(want, idx, vals)
+        np.testing.assert_array_equal(d, want)
+        np.testing.assert_array_equal(n, -want)
+        with pytest.raises(ValueError, match="without dense_shape"):
+            tf.convert_to_tensor(tf.IndexedSlices(tf.constant(vals), tf.constant(idx)))
+        E = tf.Variable(E0)
+        with pytest.raises(TypeError, match="dtype float64"):
+            tf.train.GradientDescentOptimizer(0.1).apply_gradients(
+                [(tf.IndexedSlices(tf.constant(vals.astype(np.float64)), idx), E)])
+        with pytest.raises(TypeError, match="int32 or int64"):
+            tf.IndexedSlices(tf.constant(vals), tf.constant([1.0, 2.0, 3.0]))
