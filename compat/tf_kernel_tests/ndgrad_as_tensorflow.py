@@ -606,6 +606,10 @@ class TestCase(unittest.TestCase):
 
     def evaluate(self, tensors):
         if _tf.executing_eagerly():
+            if callable(tensors) and not _tf.is_tensor(tensors):
+                # (TF's _eval_tensor calls a callable: eager mode's learning-rate decays
+                # are functions of the step)
+                tensors = tensors()
             return _to_numpy(tensors)
         sess = _tf.get_default_session()
         if sess is None:
