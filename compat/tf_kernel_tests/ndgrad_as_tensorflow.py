@@ -87,6 +87,9 @@ def _sources(path):
     leaf = path.rsplit(".", 1)[-1]
     if leaf in ("nn_ops", "nn", "nn_impl", "nn_grad"):
         return [_tf.nn, _tf, _tf.math, _NnV2]
+    if leaf == "moving_averages":
+        from ndgrad.tf.python.training import moving_averages
+        return [moving_averages, _tf.train, _tf]
     if path.startswith("python.training") or leaf == "train":
         return [_tf.train, _tf]
     if ".losses" in "." + path:

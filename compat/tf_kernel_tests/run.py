@@ -75,7 +75,7 @@ DEFAULT_FILES = [
     "ops/bitwise_ops_test.py", "ops/control_flow_ops_test.py",
     "training/gradient_descent_test.py", "training/adam_test.py",
     "training/momentum_test.py", "training/ftrl_test.py", "training/adagrad_da_test.py",
-    "training/learning_rate_decay_test.py",
+    "training/learning_rate_decay_test.py", "training/moving_averages_test.py",
     "padding_fifo_queue_test.py", "random_shuffle_queue_test.py", "io_ops_test.py",
     "decode_raw_op_test.py", "large_concat_op_test.py",
 ]

@@ -168,6 +168,7 @@ for _n in ("gather_nd", "reshape", "reverse", "scatter_nd", "tile"):   # TF 1's 
 del _n
 from . import python  # noqa: E402,F401  (tensorflow.python.framework.ops ...: TF's module paths)
 from .indexed_slices import IndexedSlices  # noqa: E402,F401
+from .moving_averages import moving_average_variables  # noqa: E402,F401
 
 
 def __getattr__(name):

@@ -73,6 +73,17 @@ class VariableScope:
         """From now on ``get_variable`` in this scope returns existing variables."""
         self._reuse = True
 
+    def global_variables(self):
+        """The global variables whose names start with this scope's (TF's
+        ``VariableScope.global_variables``)."""
+        from .variables import global_variables
+        return global_variables(self._name or None)
+
+    def trainable_variables(self):
+        """The trainable variables whose names start with this scope's."""
+        from .variables import trainable_variables
+        return trainable_variables(self._name or None)
+
     def set_initializer(self, initializer):
         self.initializer = initializer
 
