@@ -129,6 +129,8 @@ class Optimizer:
             from .eager import GradientTape, trainable_eager_variables
             vl = list(var_list) if var_list is not None else trainable_eager_variables()
             with GradientTape() as tape:
+                for v in vl:          # (a tensor in var_list: watched, as TF's)
+                    tape.watch(v)
                 value = loss() if callable(loss) else loss
             return list(zip(tape.gradient(value, vl), vl))
         if callable(loss) and not isinstance(loss, Tensor):
@@ -140,7 +142,9 @@ class Optimizer:
         if not var_list:
             raise ValueError("No variables to optimize.")
         for v in var_list:
-            if not isinstance(v, _variables.Variable):
+            # (a tensor may stand in var_list, as in TF: its gradient is given, and
+            # apply_gradients refuses to update it)
+            if not isinstance(v, (_variables.Variable, Tensor)):
                 raise TypeError(f"Argument is not a tf.Variable: {v}")
         grads = gradients(loss, var_list, grad_ys=grad_loss)
         return list(zip(grads, var_list))
@@ -162,6 +166,15 @@ class Optimizer:
         gv = tuple(grads_and_vars)
         if not gv:
             raise ValueError("No variables provided.")
+        for g_, v in gv:
+            if not hasattr(v, "assign"):     # (a tensor compute_gradients took)
+                raise NotImplementedError(f"Trying to update a Tensor {v}: only "
+                                          f"variables can be updated (TF's error)")
+        if all(g is None for g, _ in gv):
+            # (eager mode too: TF's check comes first; an update of nothing would be a
+            # training step that silently trains nothing)
+            raise ValueError(f"No gradients provided for any variable: "
+                             f"{[(str(g), getattr(v, 'name', str(v))) for g, v in gv]}.")
         if _fw.executing_eagerly():
             return self._apply_eager(gv, global_step)
         gv = [(None if g is None else g if isinstance(g, IndexedSlices)
@@ -319,8 +332,9 @@ class Optimizer:
             upd = self._apply_slices([grad.values], grad.indices, var)
             if upd is not None:
                 return upd
+        # (TF's sparse kernels read the indices, not dense_shape: the variable's rows)
         rows = var._shape[0] if var._shape and var._shape[0] is not None else None
-        dense = grad._convert_to_tensor(rows) if grad.dense_shape is None else \
+        dense = grad._convert_to_tensor(rows) if rows is not None else \
             convert_to_tensor(grad)
         if self._sparse_step is not None:
             from .math_ops import reshape

@@ -591,3 +591,32 @@ def test_a_nan_gradient_reaches_the_variable_as_in_tf():
     opt = tf.train.AdadeltaOptimizer(1.0)
     got = _one_step(opt, np.float32([1.0, 2.0]), np.float32([np.nan, 1.0]))
     assert np.isnan(got[0]) and np.isfinite(got[1])
+
+
+def test_apply_gradients_of_no_gradient_is_an_error_in_both_modes():
+    """TF raises 'No gradients provided for any variable' before anything else; ndgrad's
+    eager apply_gradients did nothing (a training step that silently trained nothing).
+    A tensor in compute_gradients' var_list gets its gradient, and apply_gradients
+    refuses to update it (TF's NotImplementedError). From TF's optimizer_test.py."""
+    tf.enable_eager_execution()
+    try:
+        v = tf.Variable([1.0, 2.0])
+        with pytest.raises(ValueError, match="No gradients provided for any variable"):
+            tf.train.GradientDescentOptimizer(0.1).apply_gradients([(None, v)])
+        assert v.numpy().tolist() == [1.0, 2.0]
+        x = tf.convert_to_tensor(1.0)
+        opt = tf.train.GradientDescentOptimizer(3.0)
+        (g, xv), = opt.compute_gradients(lambda: x * x, [x])
+        assert xv is x and float(g) == 2.0
+        with pytest.raises(NotImplementedError, match="update a Tensor"):
+            opt.apply_gradients([(g, x)])
+    finally:
+        tf.disable_eager_execution()
+    with tf.Graph().as_default():
+        v = tf.Variable([1.0, 2.0])
+        with pytest.raises(ValueError, match="No gradients provided for any variable"):
+            tf.train.GradientDescentOptimizer(0.1).apply_gradients([(None, v)])
+        x = tf.constant(1.0)
+        (g, xv), = tf.train.GradientDescentOptimizer(3.0).compute_gradients(x * x, [x])
+        with tf.Session() as s:
+            assert xv is x and s.run(g) == 2.0
