@@ -77,7 +77,7 @@ DEFAULT_FILES = [
     "training/momentum_test.py", "training/ftrl_test.py", "training/adagrad_da_test.py",
     "training/learning_rate_decay_test.py", "training/moving_averages_test.py",
     "training/rmsprop_test.py", "training/optimizer_test.py", "training/adagrad_test.py",
-    "training/proximal_gradient_descent_test.py",
+    "training/proximal_gradient_descent_test.py", "training/training_util_test.py",
     "padding_fifo_queue_test.py", "random_shuffle_queue_test.py", "io_ops_test.py",
     "decode_raw_op_test.py", "large_concat_op_test.py",
 ]

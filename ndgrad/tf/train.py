@@ -1325,7 +1325,43 @@ def get_global_step(graph=None):
     """
     g = graph or get_default_graph()
     items = g.get_collection("global_step")
-    return items[0] if items else None
+    if len(items) > 1:
+        return None       # (TF logs "Multiple tensors in global_step collection.")
+    if items:
+        step = items[0]
+    else:
+        # TF's fallback: a tensor named 'global_step:0' (tf.Variable(0, name=
+        # "global_step", trainable=False), the common TF 1 idiom)
+        try:
+            step = g.get_tensor_by_name("global_step:0")
+        except (KeyError, ValueError):
+            return None
+    assert_global_step(step)
+    return step
+
+
+def assert_global_step(global_step_tensor):
+    """TF's checks of a global step: a variable or tensor of an integer dtype and a
+    scalar shape (a TypeError otherwise).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable(0.0, trainable=False, name="global_step")
+    ...     try:
+    ...         tf.train.get_global_step()
+    ...     except TypeError as e:
+    ...         print(e)
+    Existing "global_step" does not have integer type: <dtype: 'float32_ref'>
+    """
+    if not isinstance(global_step_tensor, (_variables.Variable, Tensor)):
+        raise TypeError(f'Existing "global_step" must be a Variable or Tensor: '
+                        f'{global_step_tensor}.')
+    if global_step_tensor.dtype.base_dtype.as_numpy_dtype().dtype.kind not in "iu":
+        raise TypeError(f'Existing "global_step" does not have integer type: '
+                        f'{global_step_tensor.dtype}')
+    shape = global_step_tensor.get_shape()
+    if shape.ndims != 0 and shape.is_fully_defined():
+        raise TypeError(f'Existing "global_step" is not scalar: {shape}')
 
 
 def create_global_step(graph=None):

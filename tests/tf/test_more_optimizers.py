@@ -620,3 +620,25 @@ def test_apply_gradients_of_no_gradient_is_an_error_in_both_modes():
         (g, xv), = tf.train.GradientDescentOptimizer(3.0).compute_gradients(x * x, [x])
         with tf.Session() as s:
             assert xv is x and s.run(g) == 2.0
+
+
+def test_get_global_step_finds_the_usual_global_step_variable():
+    """``tf.Variable(0, name='global_step', trainable=False)`` (the TF 1 idiom) is the
+    global step ``tf.train.get_global_step()`` gives, as TF's fallback to the tensor
+    'global_step:0' makes it: ndgrad gave None (a decay schedule reading it then failed
+    or a summary had no step). TF's checks of its dtype and shape (training_util_test)."""
+    with tf.Graph().as_default():
+        assert tf.train.get_global_step() is None
+        step = tf.Variable(0, name="global_step", trainable=False)
+        got = tf.train.get_global_step()
+        assert got is not None and got.name == "global_step:0"
+        lr = tf.train.exponential_decay(0.1, got, 10, 0.5)
+        inc = tf.assign_add(step, 10)
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            s.run(inc)
+            assert abs(s.run(lr) - 0.05) < 1e-7
+    with tf.Graph().as_default():
+        tf.Variable([0], name="global_step", trainable=False)
+        with pytest.raises(TypeError, match="not scalar"):
+            tf.train.get_global_step()
