@@ -56,15 +56,19 @@ def from_python(op, e):
     user's code inside a run (a py_func, a dataset's generator or map function):
     InvalidArgumentError for TypeError and ValueError, OutOfRangeError for StopIteration,
     ResourceExhaustedError for MemoryError, UnimplementedError for NotImplementedError,
-    UnknownError otherwise; the message is ``"<exception type>: <message>"``.
+    UnknownError otherwise; the message is ``"<exception type>: <message>"`` and the
+    Python traceback, as TF's.
 
     >>> from ndgrad.graph import errors
-    >>> errors.from_python(None, ValueError("bad"))
-    InvalidArgumentError('ValueError: bad')
+    >>> e = errors.from_python(None, ValueError("bad"))
+    >>> type(e).__name__, e.message.splitlines()[0]
+    ('InvalidArgumentError', 'ValueError: bad')
     """
     kind = (InvalidArgumentError if isinstance(e, (TypeError, ValueError)) else
             OutOfRangeError if isinstance(e, StopIteration) else
             ResourceExhaustedError if isinstance(e, MemoryError) else
             UnimplementedError if isinstance(e, NotImplementedError) else
             UnknownError)
-    return kind(None, op, f"{type(e).__name__}: {e}")
+    import traceback
+    tb = "".join(traceback.format_exception(type(e), e, e.__traceback__))
+    return kind(None, op, f"{type(e).__name__}: {e}\n{tb}")

@@ -792,6 +792,8 @@ def _py_func_results(r, n):
     """The values ``func`` returned, as TF's py_func reads them: a list or tuple is one
     value per item, anything else one value (an array is never split); ``n`` (Tout's
     count) must match."""
+    if n == 0 and r is None:
+        return []
     rs = list(r) if isinstance(r, (list, tuple)) else [r]
     if len(rs) != n:
         raise ValueError(f"py_func: the function returned {len(rs)} values; Tout names {n}")
@@ -827,18 +829,49 @@ def py_func(func, inp, Tout, stateful=True, name=None):
         try:
             r = func(*vals)
             rs = _py_func_results(r, len(dts))
-            out = tuple(np.asarray(v, dtype=d) for v, d in zip(rs, dts))
+            out = tuple(_py_func_value(op, k, v, d) for k, (v, d) in enumerate(zip(rs, dts)))
         except _errors.OpError:
             raise
         except Exception as e:
             # TF's py_func error now: the session would otherwise look for the failing
             # step by running the plan again, calling ``func`` a second time
             raise _errors.from_python(op, e) from e
+        if not out:
+            return ()
         # (one output's value is the array itself, also for Tout=[dtype]: a 1-tuple
         # would be taken as the value, an extra leading axis of 1)
         return out[0] if len(out) == 1 else out
     op = g.special_op("PyFunc", name or "PyFunc", tuple(ins), fn, [(None, d) for d in dts])
+    if not dts:
+        # (Tout=[]: a stateful function's op, run for its effect; a stateless one's
+        # empty list, as TF's generated wrappers give them)
+        return op if stateful else []
     return op.outputs[0] if single else list(op.outputs)
+
+
+def _py_func_value(op, k, v, dt):
+    """Result ``k`` of a graph py_func as TF's kernel takes it: ``np.asarray(v)`` (str
+    and bytes become bytes objects), which must have Tout's dtype -- TF refuses a float64
+    array for float32, or a Python float (a double), where a cast would round or wrap."""
+    a = np.asarray(v)
+    if a.dtype.kind == "U" or (a.dtype == object and a.size and dt == object):
+        # (str items, also inside an object array, become bytes, as TF's strings)
+        a = np.vectorize(lambda x: x.encode("utf8") if isinstance(x, str) else x,
+                         otypes=[object])(a)
+    elif a.dtype.kind == "S":
+        a = a.astype(object)
+    if a.dtype.names is not None:
+        raise _errors.InternalError(None, op, f"Unsupported numpy data type {a.dtype} "
+                                    f"(result {k} of the py_func)")
+    if a.dtype == object and dt != object:
+        bad = next((x for x in a.reshape(-1) if not isinstance(x, (bytes, str))), None)
+        raise _errors.InternalError(None, op, f"Unsupported object type "
+                                    f"{type(bad).__name__ if bad is not None else 'str'}")
+    if a.dtype != dt:
+        raise _errors.InvalidArgumentError(
+            None, op, f"{k}-th value returned by the py_func is {a.dtype.name}, but "
+            f"expects {dt.name} (TF does not cast: convert in the function)")
+    return a
 
 
 _ = Tensor

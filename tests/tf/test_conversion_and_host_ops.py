@@ -74,10 +74,23 @@ def test_print_in_graph_and_eager_mode(capfd):
 def test_py_func_in_graph_and_eager_mode():
     x = tf.constant([1.0, 4.0])
     y = tf.py_func(np.sqrt, [x], tf.float32)
-    a, b = tf.py_func(lambda v: (v * 2, v.astype(np.int64)), [x], [tf.float32, tf.int32])
+    a, b = tf.py_func(lambda v: (v * 2, v.astype(np.int32)), [x], [tf.float32, tf.int32])
     np.testing.assert_array_equal(_run(y), [1.0, 2.0])
     ra, rb = _run([a, b])
     assert rb.dtype == np.int32 and rb.tolist() == [1, 4] and ra.tolist() == [2.0, 8.0]
+    # a result of another dtype than Tout is TF 2.15's InvalidArgumentError (checked
+    # there: int64 for int32, float64 for float32), not a cast that rounds or wraps;
+    # str results are bytes, as TF's
+    a2, b2 = tf.py_func(lambda v: (v * 2, v.astype(np.int64)), [x], [tf.float32, tf.int32])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="is int64, but expects int32"):
+        _run([a2, b2])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="is float64, but expects"):
+        _run(tf.py_func(lambda v: v.astype(np.float64), [x], tf.float32))
+    assert _run(tf.py_func(lambda v: "h\u00e9llo", [x], tf.string)) == "h\u00e9llo".encode()
+    with pytest.raises(tf.errors.InternalError, match="Unsupported object type dict"):
+        _run(tf.py_func(lambda: {"a": 1}, [], tf.int64))
+    op = tf.py_func(lambda v: None, [x], [])
+    assert isinstance(op, tf.Operation) and _run(op) is None
     bad = tf.py_func(lambda v: v, [x], [tf.float32, tf.float32])
     with pytest.raises(Exception, match="returned 1 values; Tout names 2"):
         _run(bad)
