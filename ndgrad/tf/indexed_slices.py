@@ -22,7 +22,18 @@ __all__ = ["IndexedSlices"]
 
 class IndexedSlices:
     """Rows ``values`` of a tensor of shape ``dense_shape`` at ``indices`` (a repeated
-    index adds up in the dense tensor)."""
+    index adds up in the dense tensor).
+
+    >>> import ndgrad.tf as tf
+    >>> w = tf.Variable([[1.0], [2.0], [3.0]])
+    >>> g = tf.IndexedSlices(tf.constant([[0.5], [0.5]]), tf.constant([2, 2]))
+    >>> train = tf.train.GradientDescentOptimizer(1.0).apply_gradients([(g, w)])
+    >>> with tf.Session() as s:
+    ...     s.run(tf.global_variables_initializer())
+    ...     _ = s.run(train)
+    ...     print(s.run(w).ravel())
+    [1. 2. 2.]
+    """
 
     def __init__(self, values, indices, dense_shape=None):
         self._values = convert_to_tensor(values)
