@@ -39,7 +39,7 @@ from ..graph import errors as _errors
 from ..graph.core import Tensor, get_default_graph
 from ..graph.shape import TensorShape
 from . import dtypes as _tfd
-from .framework import convert_to_tensor, executing_eagerly
+from .framework import _strings, convert_to_tensor, executing_eagerly
 
 __all__ = ["Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator"]
 
@@ -393,12 +393,9 @@ def _generated(v, dt):
     an int out of the dtype's range too (TF 2.15 wraps it silently); strings become bytes
     objects."""
     if dt == object:
-        a = np.asarray(v)
-        if a.dtype.kind == "U":
-            a = np.vectorize(lambda x: x.encode("utf8"), otypes=[object])(a)
-        elif a.dtype.kind != "S" and a.dtype != object:
+        if np.asarray(v).dtype.kind not in "USO":
             raise TypeError(f"not a string: {v!r}")
-        return np.asarray(a, dtype=object)
+        return _strings(v)
     if not isinstance(v, (np.ndarray, np.generic)):
         a = np.asarray(v)
         if a.size and (a.dtype.kind in "USO" or (a.dtype.kind in "fc" and dt.kind in "biu")

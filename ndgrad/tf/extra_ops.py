@@ -854,12 +854,8 @@ def _py_func_value(op, k, v, dt):
     and bytes become bytes objects), which must have Tout's dtype -- TF refuses a float64
     array for float32, or a Python float (a double), where a cast would round or wrap."""
     a = np.asarray(v)
-    if a.dtype.kind == "U" or (a.dtype == object and a.size and dt == object):
-        # (str items, also inside an object array, become bytes, as TF's strings)
-        a = np.vectorize(lambda x: x.encode("utf8") if isinstance(x, str) else x,
-                         otypes=[object])(a)
-    elif a.dtype.kind == "S":
-        a = a.astype(object)
+    if a.dtype.kind in "US" or (a.dtype == object and dt == object):
+        a = _fw._strings(a)     # (str items, also inside an object array: bytes)
     if a.dtype.names is not None:
         raise _errors.InternalError(None, op, f"Unsupported numpy data type {a.dtype} "
                                     f"(result {k} of the py_func)")

@@ -204,15 +204,12 @@ def _first_scalar(value):
 
 
 def _strings(value):
-    """Python strings as a NumPy object array of bytes (TF's string tensors)."""
-    def enc(v):
-        if isinstance(v, (list, tuple)):
-            return [enc(u) for u in v]
-        return v.encode() if isinstance(v, str) else v
-    out = np.empty(np.shape(np.asarray(value, dtype=object)), dtype=object)
-    out[...] = np.asarray(enc(value), dtype=object) if np.ndim(value) else None
-    if not np.ndim(value):
-        out[()] = enc(value)
+    """Strings (str or bytes; nested lists, tuples or NumPy arrays of them) as a NumPy
+    object array of bytes, TF's string tensors: str items UTF-8 encoded."""
+    a = np.asarray(value, dtype=object)
+    out = np.empty(a.shape, dtype=object)
+    for i, v in np.ndenumerate(a):
+        out[i] = v.encode() if isinstance(v, str) else v
     return out
 
 

@@ -53,8 +53,7 @@ def assign_moving_average(variable, value, decay, zero_debias=True, name=None):
         return S.assign_sub(variable, (variable - value) * d)
     g = variable.graph
     with g.name_scope(name or "AssignMovingAvg") as scope:
-        d = convert_to_tensor(1.0 - decay if not isinstance(decay, Tensor) else
-                              1.0 - decay, name="decay")
+        d = convert_to_tensor(1.0 - decay, name="decay")
         if d._np_dtype != variable._np_dtype:
             d = M.cast(d, variable._np_dtype)
         if zero_debias:

@@ -179,10 +179,7 @@ class Optimizer:
             return self._apply_eager(gv, global_step)
         gv = [(None if g is None else g if isinstance(g, IndexedSlices)
                else convert_to_tensor(g), v) for g, v in gv]
-        var_list = [v for g, v in gv if g is not None]
-        if not var_list:
-            raise ValueError(f"No gradients provided for any variable: "
-                             f"{[(str(g), str(v)) for g, v in gv]}.")
+        var_list = [v for g, v in gv if g is not None]     # (not empty: checked above)
         g = var_list[0].graph
         with g.as_default():
             with _root_var_scope(g), g.control_dependencies(None):
@@ -1356,7 +1353,7 @@ def assert_global_step(global_step_tensor):
     if not isinstance(global_step_tensor, (_variables.Variable, Tensor)):
         raise TypeError(f'Existing "global_step" must be a Variable or Tensor: '
                         f'{global_step_tensor}.')
-    if global_step_tensor.dtype.base_dtype.as_numpy_dtype().dtype.kind not in "iu":
+    if not global_step_tensor.dtype.base_dtype.is_integer:
         raise TypeError(f'Existing "global_step" does not have integer type: '
                         f'{global_step_tensor.dtype}')
     shape = global_step_tensor.get_shape()
