@@ -112,7 +112,13 @@ def _sources(path):
         return [_TensorShapeExtras, _tf]
     if leaf == "image_ops":
         return [_tf.image, _tf]
-    if leaf in ("linalg_ops", "linalg_impl"):
+    if leaf in ("rnn_cell", "rnn_cell_impl"):
+        return [_tf.nn.rnn_cell, _tf.nn, _tf]
+    if leaf == "rnn":
+        return [_tf.nn, _tf]
+    if path.startswith("python.summary"):
+        return [_tf.summary, _tf]
+    if leaf in ("linalg_ops", "linalg_impl", "linalg"):
         return [getattr(_tf, "linalg", _tf), _tf]
     if leaf in ("metrics", "metrics_impl"):
         return [_tf.metrics, _tf]

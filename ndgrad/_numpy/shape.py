@@ -341,9 +341,12 @@ def transpose(a, axes=None):
     """
     scalar = _is_scalar(a)
     a = arr(a)
+    ndim = a.ndim
     if axes is None:
-        axes = tuple(range(a.ndim))[::-1]
-    axes = tuple(normalize_axis_index(x, a.ndim) for x in axes)
+        if ndim < 2:
+            return _scalar_kind(a[...], scalar)
+        return std("permute_dims")(a, tuple(range(ndim - 1, -1, -1)))
+    axes = tuple(normalize_axis_index(x, ndim) for x in axes)
     if len(axes) != a.ndim:
         raise ValueError("axes don't match array")
     if axes == tuple(range(a.ndim)):

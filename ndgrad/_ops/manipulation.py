@@ -328,6 +328,11 @@ def permute_dims(x, /, axes):
     """
     ndim = len(shape_of(x))
     axes = tuple(axes)
+    if len(axes) == ndim and sorted(axes) == list(range(ndim)) and \
+            all(type(a) is int for a in axes):
+        # (already a permutation of non-negative ints, x.T's and most callers': no
+        # normalization, which costs about 1 us an axis)
+        return apply(_permute_op, (x,), {"axes": axes})
     norm = tuple(normalize_axis_index(a, ndim) for a in axes)
     if len(norm) != ndim or sorted(norm) != list(range(ndim)):
         raise ValueError(f"permute_dims: axes {axes} are not a permutation of the "

@@ -802,8 +802,77 @@ def infer(op, args, params):
         a = _run(op, args, params, 1)
         return [(tuple(None if x == 1 else x for x in sa), da) for sa, da in a]
     except Exception as e:
+        found = _pinned_search(op, args, params)
+        if found is not None:
+            return found
         raise ValueError(f"{tf_type(op.name)} ({op.name}): cannot apply to inputs of shapes "
                          f"{_describe(args)}: {e}") from None
+
+
+def _run_with(op, args, params, sizes):
+    """``_run`` with the unknown dimension ``(argument index, axis)`` of each key of
+    ``sizes`` taken as its value."""
+    vals = []
+    for i, a in enumerate(args):
+        if isinstance(a, Tensor) and a._op._kind != "const":
+            a = np.zeros(tuple(sizes[i, k] if d is None else d
+                               for k, d in enumerate(a._shape)), dtype=a._np_dtype)
+        vals.append(_dummy(a, 1))
+    with np.errstate(all="ignore"):
+        return _outs(op, op.forward(_npx, *vals, **params))
+
+
+def _pinned_search(op, args, params):
+    """Static shapes where an unknown dimension must equal a known one of another input
+    (``concat([x, h], 1)`` of a ``(?, 5)`` placeholder and a ``(2, 4)`` state, ``stack``,
+    ``tensordot`` of a ``(?, ?)`` and a ``(784, 10)``), which the uniform stand-ins of
+    ``infer`` cannot meet; None when no stand-in runs.
+
+    A base assignment that runs is sought (each unknown dimension the known size at its
+    place, counted from the right, in the other inputs; then every unknown dimension one
+    known size), then every unknown dimension, alone and in pairs, is moved by one: an
+    output dimension that any run which succeeds changes is unknown (None), the others
+    static. A dimension whose every move fails is pinned to the base's size: any other
+    size makes the op fail when it runs, so the outputs it fixes are the op's whatever
+    is fed."""
+    slots = [(i, k) for i, a in enumerate(args)
+             if isinstance(a, Tensor) and a._op._kind != "const"
+             for k, d in enumerate(a._shape) if d is None]
+    if not slots or len(slots) > 12:
+        return None
+    tensors = [(i, a._shape) for i, a in enumerate(args) if isinstance(a, Tensor)]
+    place = {}
+    for i, k in slots:
+        back = len(args[i]._shape) - k
+        seen = {s[len(s) - back] for j, s in tensors
+                if j != i and len(s) >= back and s[len(s) - back] is not None}
+        place[i, k] = seen.pop() if len(seen) == 1 else 2
+    known = sorted({d for _, s in tensors for d in s if d is not None and d > 1})[:8]
+    bases = [place] + [dict.fromkeys(slots, v) for v in known]
+    for base in bases:
+        try:
+            ref = _run_with(op, args, params, base)
+        except Exception:
+            continue
+        shapes = [list(sa) for sa, _ in ref]
+        moves = [(s,) for s in slots]
+        if len(slots) <= 8:
+            moves += [(s, t) for n, s in enumerate(slots) for t in slots[n + 1:]]
+        for move in moves:
+            trial = dict(base)
+            for s in move:
+                trial[s] = base[s] + 1
+            try:
+                got = _run_with(op, args, params, trial)
+            except Exception:
+                continue
+            for n, (sb, _) in enumerate(got):
+                if shapes[n] is None or len(sb) != len(shapes[n]):
+                    shapes[n] = None
+                else:
+                    shapes[n] = [x if x == y else None for x, y in zip(shapes[n], sb)]
+        return [(None if s is None else tuple(s), d) for s, (_, d) in zip(shapes, ref)]
+    return None
 
 
 class _NotConst:

@@ -399,11 +399,42 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=np.float32, name=Non
     >>> tf.Session().run(tf.eye(2, batch_shape=[3])).shape
     (3, 2, 2)
     """
-    m = np.eye(num_rows, num_columns, dtype=np_dtype(dtype))
-    if batch_shape is not None:
-        bs = tuple(int(d) for d in batch_shape)
-        m = np.broadcast_to(m, bs + m.shape).copy()
-    return _const(m, name or "eye")
+    dt = np_dtype(dtype)
+    if not (_is_dynamic([num_rows, num_columns]) or
+            (batch_shape is not None and _is_dynamic(batch_shape))):
+        m = np.eye(num_rows, num_columns, dtype=dt)
+        if batch_shape is not None:
+            bs = tuple(int(d) for d in batch_shape)
+            m = np.broadcast_to(m, bs + m.shape).copy()
+        return _const(m, name or "eye")
+
+    def f():
+        # sizes known at run time (TF's eye of placeholders): one op of the whole shape,
+        # batch dimensions then rows and columns, with the static shape as far as known
+        nm, static = _shape_tensor([num_rows, num_rows if num_columns is None
+                                    else num_columns])
+        s = nm
+        if batch_shape is not None:
+            b, b_static = _shape_tensor(batch_shape if _is_dynamic(batch_shape) else
+                                        [int(d) for d in batch_shape])
+            s = concat([b, nm], 0)
+            static = None if b_static is None else b_static + static
+        return apply(_EYE_DYN, (s,), {"dtype": dt, "static": static})
+    return build(None, name or "eye", f)
+
+
+def _eye_forward(xp, s, dtype, static):
+    s = tuple(int(d) for d in np.asarray(s))
+    if len(s) < 2 or any(d < 0 for d in s):
+        raise ValueError(f"eye: sizes must be non-negative; got batch shape {s[:-2]}, "
+                         f"{s[-2] if len(s) > 1 else '?'} rows and {s[-1]} columns")
+    return np.broadcast_to(np.eye(s[-2], s[-1], dtype=dtype), s).copy()
+
+
+_EYE_DYN = _defop("tf.eye", _eye_forward, None,
+                  shape_rule=lambda args, params: [(params["static"],
+                                                    np.dtype(params["dtype"]))],
+                  nondiff="a constant of a runtime shape", save="none")
 
 
 # -- elementwise ------------------------------------------------------------------------

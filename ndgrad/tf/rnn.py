@@ -489,7 +489,8 @@ def _seq_len(sequence_length):
     if sequence_length is None:
         return None
     s = convert_to_tensor(sequence_length)
-    if s._shape is not None and len(s._shape) != 1:
+    shape = M._static_shape(s)   # (a graph tensor's or an eager array's)
+    if shape is not None and len(shape) != 1:
         raise ValueError(f"sequence_length must be a vector of length batch_size, but "
                          f"saw shape: {s.shape}")
     return M.cast(s, np.int32)

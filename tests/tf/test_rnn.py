@@ -57,3 +57,29 @@ def test_static_rnn_multi_cell_trains():
         for _ in range(30):
             s.run(train, {x: xv, y: yv})
         assert s.run(loss, {x: xv, y: yv}) < first
+
+
+def test_static_rnn_with_sequence_length_in_both_modes(mode):
+    """TF's rnn_cell_test (testDynamicRNNWithTupleStates) runs static_rnn with a Python
+    list as sequence_length in eager mode too (it raised AttributeError there): outputs
+    past each row's length are zeros and equal dynamic_rnn's, in graph and eager mode."""
+    rng = np.random.default_rng(3)
+    xs = rng.standard_normal((8, 2, 5)).astype(np.float32)
+    with tf.variable_scope("seq_len_" + str(mode)):
+        cell = tf.nn.rnn_cell.LSTMCell(3, use_peepholes=True, num_proj=4,
+                                       initializer=tf.constant_initializer(0.1))
+        outs, _ = tf.nn.static_rnn(cell, [tf.constant(x) for x in xs], dtype=tf.float32,
+                                   sequence_length=[4, 6])
+        dyn, _ = tf.nn.dynamic_rnn(cell, tf.constant(xs), dtype=tf.float32,
+                                   sequence_length=[4, 6], time_major=True)
+        if mode == "graph":
+            with tf.Session() as s:
+                s.run(tf.global_variables_initializer())
+                outs, dyn = s.run([outs, dyn])
+        static = np.stack([np.asarray(o) for o in outs])
+    dyn = np.asarray(dyn)
+    assert static.shape == (8, 2, 4)
+    np.testing.assert_array_equal(static[4:, 0], 0)
+    np.testing.assert_array_equal(static[6:, 1], 0)
+    assert np.abs(static[:4, 0]).min() > 0
+    np.testing.assert_allclose(static, dyn, rtol=1e-6, atol=1e-7)
