@@ -78,6 +78,7 @@ from .moving_averages import ExponentialMovingAverage as _EMA  # noqa: E402
 train.ExponentialMovingAverage = _EMA
 from . import compat  # noqa: E402
 compat.v1 = _sys.modules[__name__]
+from . import nest  # noqa: E402,F401
 del _ns
 from .extra_ops import (cumsum, cumprod, reverse, reverse_v2, norm, pad,  # noqa: F401
                         boolean_mask, count_nonzero, diag, diag_part, trace, matrix_inverse,

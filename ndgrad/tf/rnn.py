@@ -111,6 +111,40 @@ class RNNCell:
     def zero_state(self, batch_size, dtype):
         return M.zeros([batch_size, self.state_size], dtype=dtype)
 
+    @property
+    def variables(self):
+        """The variables the cell made or shares, in the order they were made (TF's
+        ``Layer.variables``); none before its first call.
+
+        >>> import ndgrad.tf as tf
+        >>> with tf.Graph().as_default():
+        ...     cell = tf.nn.rnn_cell.GRUCell(2)
+        ...     _ = cell(tf.ones([1, 3]), tf.zeros([1, 2]))
+        ...     print([v.name for v in cell.variables][:2], cell.non_trainable_variables)
+        ['gru_cell/gates/kernel:0', 'gru_cell/gates/bias:0'] []
+        """
+        if self._scope is None:
+            return []
+        prefix = self._scope.name + "/"
+        store = _variable_scope._vs_state()["vars"]
+        return [v for name, v in store.items() if name.startswith(prefix)]
+
+    weights = variables
+
+    @property
+    def trainable_variables(self):
+        """The cell's variables made trainable (``variables``)."""
+        return [v for v in self.variables if v.trainable]
+
+    trainable_weights = trainable_variables
+
+    @property
+    def non_trainable_variables(self):
+        """The cell's variables made with ``trainable=False`` (``variables``)."""
+        return [v for v in self.variables if not v.trainable]
+
+    non_trainable_weights = non_trainable_variables
+
     def __call__(self, inputs, state, scope=None):
         if self._scope is None:
             with _variable_scope.variable_scope(scope or self._name, default_name=self._default_name,
@@ -283,17 +317,26 @@ class GRUCell(RNNCell):
 
     _default_name = "gru_cell"
 
-    def __init__(self, num_units, activation=None, reuse=None, name=None):
+    def __init__(self, num_units, activation=None, reuse=None, kernel_initializer=None,
+                 bias_initializer=None, name=None):
         super().__init__(num_units, reuse, name)
         self._activation = activation or M.tanh
+        self._kernel_initializer = kernel_initializer
+        self._bias_initializer = bias_initializer
 
     def _step(self, x, h):
+        # TF's: both kernels from ``kernel_initializer``; both biases from
+        # ``bias_initializer``, by default 1 for the gates and 0 for the candidate
         with _variable_scope.variable_scope("gates"):
-            ru = M.sigmoid(_linear([x, h], 2 * self._num_units,
-                                   bias_initializer=_init_ops.constant_initializer(1.0)))
+            ru = M.sigmoid(_linear(
+                [x, h], 2 * self._num_units, kernel_initializer=self._kernel_initializer,
+                bias_initializer=(self._bias_initializer or
+                                  _init_ops.constant_initializer(1.0))))
         r, u = M.split(ru, 2, axis=1)
         with _variable_scope.variable_scope("candidate"):
-            c = self._activation(_linear([x, r * h], self._num_units))
+            c = self._activation(_linear([x, r * h], self._num_units,
+                                         bias_initializer=self._bias_initializer,
+                                         kernel_initializer=self._kernel_initializer))
         new_h = u * h + (1 - u) * c
         return new_h, new_h
 
@@ -352,6 +395,17 @@ class _Wrapper(RNNCell):
 
     def zero_state(self, batch_size, dtype):
         return self._cell.zero_state(batch_size, dtype)
+
+    @property
+    def wrapped_cell(self):
+        """The cell this wrapper runs."""
+        return self._cell
+
+    @property
+    def variables(self):
+        return self._cell.variables
+
+    weights = variables
 
 
 class DropoutWrapper(_Wrapper):

@@ -216,6 +216,11 @@ class EagerVariable(_registry.Array):
         return self._name
 
     @property
+    def trainable(self):
+        """Whether optimizers update it by default (TF's ``Variable.trainable``)."""
+        return self._trainable
+
+    @property
     def _np_dtype(self):   # (what graph code reads of a variable: the same for both kinds)
         return np.dtype(self.dtype)
 

@@ -83,3 +83,41 @@ def test_static_rnn_with_sequence_length_in_both_modes(mode):
     np.testing.assert_array_equal(static[6:, 1], 0)
     assert np.abs(static[:4, 0]).min() > 0
     np.testing.assert_allclose(static, dyn, rtol=1e-6, atol=1e-7)
+
+
+def test_gru_cell_initializers_and_variables_are_tensorflows():
+    """GRUCell's kernel_initializer / bias_initializer (a TypeError before) and a cell's
+    variables: the output is TF 2.15's for the same program (printed under
+    tensorflow.compat.v1), the names TF's Layer.variables."""
+    with tf.Graph().as_default():
+        x = tf.constant(np.array([[1., 0.5, -1.]]), tf.float32)
+        m = tf.constant(np.array([[0.1, -0.2, 0.3]]), tf.float32)
+        cell = tf.nn.rnn_cell.GRUCell(3, kernel_initializer=tf.constant_initializer(0.5),
+                                      bias_initializer=tf.constant_initializer(0.25))
+        assert cell.variables == []
+        g, _ = cell(x, m)
+        wrapped = tf.nn.rnn_cell.DropoutWrapper(cell)
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            np.testing.assert_allclose(s.run(g), [[0.2457618, 0.0520649, 0.3748931]],
+                                       rtol=2e-6)
+        names = ['gru_cell/gates/kernel:0', 'gru_cell/gates/bias:0',
+                 'gru_cell/candidate/kernel:0', 'gru_cell/candidate/bias:0']
+        assert [v.name for v in cell.variables] == names
+        assert [v.name for v in cell.trainable_variables] == names
+        assert cell.non_trainable_variables == []
+        assert wrapped.wrapped_cell is cell and wrapped.variables == cell.variables
+
+
+def test_cell_variables_made_untrainable_by_a_custom_getter(mode):
+    """TF's rnn_cell_test testBasicRNNCellNotTrainable, in both modes."""
+    def not_trainable(getter, *args, **kwargs):
+        kwargs["trainable"] = False
+        return getter(*args, **kwargs)
+    with tf.variable_scope("nt_" + str(mode), initializer=tf.constant_initializer(0.5),
+                           custom_getter=not_trainable):
+        cell = tf.nn.rnn_cell.BasicRNNCell(2)
+        cell(tf.zeros([1, 2]), tf.zeros([1, 2]))
+    assert cell.trainable_variables == []
+    assert [v.name for v in cell.non_trainable_variables] == [
+        f"nt_{mode}/basic_rnn_cell/kernel:0", f"nt_{mode}/basic_rnn_cell/bias:0"]
