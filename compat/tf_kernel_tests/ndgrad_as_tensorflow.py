@@ -115,7 +115,10 @@ def _sources(path):
     if path == "python.util.nest":
         return [_tf.nest]
     if leaf in ("rnn_cell", "rnn_cell_impl"):
-        return [_tf.nn.rnn_cell, _tf.nn, _tf]
+        # (the variable names TF's module keeps as constants)
+        names = types.SimpleNamespace(_WEIGHTS_VARIABLE_NAME="kernel",
+                                      _BIAS_VARIABLE_NAME="bias")
+        return [_tf.nn.rnn_cell, _tf.nn, _tf, names]
     if leaf == "rnn":
         return [_tf.nn, _tf]
     if path.startswith("python.summary"):

@@ -79,6 +79,8 @@ train.ExponentialMovingAverage = _EMA
 from . import compat  # noqa: E402
 compat.v1 = _sys.modules[__name__]
 from . import nest  # noqa: E402,F401
+from .space_ops import (space_to_depth, depth_to_space, space_to_batch_nd,  # noqa: E402,F401
+                        batch_to_space_nd, space_to_batch, batch_to_space)
 del _ns
 from .extra_ops import (cumsum, cumprod, reverse, reverse_v2, norm, pad,  # noqa: F401
                         boolean_mask, count_nonzero, diag, diag_part, trace, matrix_inverse,

@@ -146,11 +146,17 @@ class RNNCell:
     non_trainable_weights = non_trainable_variables
 
     def __call__(self, inputs, state, scope=None):
-        if self._scope is None:
-            with _variable_scope.variable_scope(scope or self._name, default_name=self._default_name,
-                                  reuse=self._reuse) as vs:
+        if self._scope is None or not getattr(self, "_built", True):
+            # (the first call, or a retry after a first call that failed, as TF's layers:
+            # the scope is kept, the variables are made, not reused)
+            with _variable_scope.variable_scope(
+                    self._scope if self._scope is not None else scope or self._name,
+                    default_name=self._default_name, reuse=self._reuse) as vs:
                 self._scope = vs
-                return self._step(convert_to_tensor(inputs), state)
+                self._built = False
+                out = self._step(convert_to_tensor(inputs), state)
+                self._built = True
+                return out
         with _variable_scope.variable_scope(self._scope, reuse=True):
             return self._step(convert_to_tensor(inputs), state)
 
@@ -374,6 +380,14 @@ class MultiRNNCell(RNNCell):
         return tuple(c.zero_state(batch_size, dtype) for c in self._cells)
 
     def _step(self, x, state):
+        n = len(self._cells)
+        if not isinstance(state, (tuple, list)):
+            raise ValueError(f"Expected state to be a tuple of length {n}, but received: "
+                             f"{state}")
+        if len(state) < n:
+            # (zip would have skipped the cells past the state's end, silently)
+            raise ValueError(f"Expected state to be a tuple of length {n} (one state per "
+                             f"cell), but received one of length {len(state)}")
         new = []
         for i, (cell, st) in enumerate(zip(self._cells, state)):
             with _variable_scope.variable_scope(f"cell_{i}"):

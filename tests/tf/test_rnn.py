@@ -1,6 +1,7 @@
 """RNN cells against NumPy implementations of TF's equations (gate order i, j, f, o;
 forget_bias added to f), and gradients through the unrolled recurrence."""
 import numpy as np
+import pytest
 
 import ndgrad.tf as tf
 
@@ -121,3 +122,37 @@ def test_cell_variables_made_untrainable_by_a_custom_getter(mode):
     assert cell.trainable_variables == []
     assert [v.name for v in cell.non_trainable_variables] == [
         f"nt_{mode}/basic_rnn_cell/kernel:0", f"nt_{mode}/basic_rnn_cell/bias:0"]
+
+
+def test_multi_rnn_cell_refuses_a_state_of_fewer_cells():
+    """A state tuple shorter than the stack ran only the first cells (zip stopped at the
+    state's end): the output was the second of three cells', silently. TF raises
+    (IndexError); a longer tuple runs every cell, as TF's, and a tensor is refused with
+    TF's message."""
+    with tf.Graph().as_default():
+        cells = [tf.nn.rnn_cell.GRUCell(2) for _ in range(3)]
+        stack = tf.nn.rnn_cell.MultiRNNCell(cells)
+        x, z = tf.ones([1, 2]), tf.zeros([1, 2])
+        with pytest.raises(ValueError, match="length 3 .* length 2"):
+            stack(x, (z, z))
+        with pytest.raises(ValueError, match="Expected state to be a tuple of length 3"):
+            stack(x, z)
+        out, state = stack(x, (z, z, z, z))
+        assert len(state) == 3
+
+
+def test_a_cell_whose_first_call_failed_builds_on_the_next():
+    """A first call that fails (a state of the wrong structure) leaves the cell unbuilt:
+    the next call makes its variables under the same scope (it asked to reuse variables
+    that did not exist, a ValueError)."""
+    with tf.Graph().as_default():
+        stack = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(2) for _ in range(2)])
+        x, z = tf.ones([1, 2]), tf.zeros([1, 2])
+        with pytest.raises(ValueError):
+            stack(x, (z,))
+        out, _ = stack(x, (z, z))
+        assert [v.name for v in tf.trainable_variables()][0] == \
+            "multi_rnn_cell/cell_0/gru_cell/gates/kernel:0"
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            assert s.run(out).shape == (1, 2)
