@@ -22,6 +22,11 @@ from . import math_ops as M
 from . import init_ops as _init_ops
 from . import variable_scopes as _variable_scope
 from .framework import convert_to_tensor, build
+from .framework import _unref as _fw_unref
+from .._ops import registry as _registry
+from ..graph.core import Tensor
+from . import nest as _nest
+
 
 __all__ = ["BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
            "DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "LSTMStateTuple",
@@ -109,7 +114,13 @@ class RNNCell:
         return self._num_units
 
     def zero_state(self, batch_size, dtype):
-        return M.zeros([batch_size, self.state_size], dtype=dtype)
+        """Zeros of ``[batch_size] + size`` for each size of ``state_size`` (a structure
+        of them for a nested state, TF's)."""
+        def zeros(size):
+            dims = size.as_list() if hasattr(size, "as_list") else [size]
+            return M.zeros([batch_size] + dims, dtype=dtype)
+        size = self.state_size
+        return _nest.map_structure(zeros, size) if _nest.is_nested(size) else zeros(size)
 
     @property
     def variables(self):
@@ -530,9 +541,10 @@ def _map_state(state, fn, is_c=False):
 
 
 def _zip_state(new, old, fn):
-    if isinstance(new, (list, tuple)):
-        parts = [_zip_state(a, b, fn) for a, b in zip(new, old)]
-        return type(new)(*parts) if hasattr(new, "_fields") else type(new)(parts)
+    """``fn(new leaf, old leaf)`` over two states of one structure (a cell's new state
+    and its previous one); a state whose structure changed is refused."""
+    if _nest.is_nested(new):
+        return _nest.map_structure(fn, new, old, check_types=False)
     return fn(new, old)
 
 
@@ -544,11 +556,35 @@ def _initial_state(cell, initial_state, dtype, batch):
     return cell.zero_state(batch, dtype)
 
 
+def _nested(x):
+    """Whether an RNN's input (or one step's) is a structure of tensors (TF's nested
+    inputs: a tuple, named tuple or dict of them, or a list of tensors), not one value
+    (a tensor, array or a Python list of numbers, converted as one tensor)."""
+    if isinstance(x, (tuple, dict)):
+        return True
+    return isinstance(x, list) and bool(x) and all(
+        isinstance(_fw_unref(v), (Tensor, _registry.Array)) for v in x)
+
+
+def _as_inputs(x):
+    """One step's input (or a whole input) as tensors: each leaf of a structure
+    converted, the structure kept; anything else one tensor."""
+    if _nested(x):
+        return _nest.map_structure(convert_to_tensor, x)
+    return convert_to_tensor(x)
+
+
+def _leaves(x):
+    return _nest.flatten(x) if _nested(x) else [x]
+
+
 def _masked(valid, out, state, old_state):
     """TF's step with sequence lengths: zero output and frozen state where not valid
-    (``valid``: a (batch, 1) bool tensor)."""
-    out = M.where(M.logical_and(valid, M.ones_like(out, dtype=np.bool_)), out,
-                  M.zeros_like(out))
+    (``valid``: a (batch, 1) bool tensor); outputs and states may be nested."""
+    def zero_past(o):
+        return M.where(M.logical_and(valid, M.ones_like(o, dtype=np.bool_)), o,
+                       M.zeros_like(o))
+    out = _nest.map_structure(zero_past, out) if _nested(out) else zero_past(out)
     return out, _zip_state(state, old_state, lambda n, o: M.where(
         M.logical_and(valid, M.ones_like(n, dtype=np.bool_)), n, o))
 
@@ -582,12 +618,13 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
     >>> len(outs), state.shape.as_list(), tf.trainable_variables()[0].name
     (4, [2, 5], 'rnn/gru_cell/gates/kernel:0')
     """
-    inputs = [convert_to_tensor(x) for x in inputs]
+    inputs = [_as_inputs(x) for x in inputs]
     if not inputs:
         raise ValueError("inputs must not be empty")
     seq = _seq_len(sequence_length)
     with _variable_scope.variable_scope(scope or "rnn"):
-        state = _initial_state(cell, initial_state, dtype, _batch_of(inputs[0], 0))
+        state = _initial_state(cell, initial_state, dtype,
+                               _batch_of(_leaves(inputs[0])[0], 0))
         return _unrolled(cell, inputs, state, seq)
 
 
@@ -625,19 +662,36 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
     >>> out.shape.as_list(), [v.name for v in tf.trainable_variables()]
     ([None, None, 4], ['rnn/basic_lstm_cell/kernel:0', 'rnn/basic_lstm_cell/bias:0'])
     """
-    x = convert_to_tensor(inputs)
-    shape = M._static_shape(x)
-    if shape is None or len(shape) < 2:
-        raise ValueError(f"inputs must be at least rank 2 (time and batch), got shape "
-                         f"{x.shape}")
+    inputs = _as_inputs(inputs)
+    flat = _leaves(inputs)
+    if not flat:
+        raise ValueError("inputs must not be empty")
     t_axis = 0 if time_major else 1
-    steps = shape[t_axis]
+    for x in flat:
+        shape = M._static_shape(x)
+        if shape is None or len(shape) < 2:
+            raise ValueError(f"inputs must be at least rank 2 (time and batch), got shape "
+                             f"{x.shape}")
+    x = flat[0]
+    steps = next((M._static_shape(f)[t_axis] for f in flat
+                  if M._static_shape(f)[t_axis] is not None), None)
     seq = _seq_len(sequence_length)
     with _variable_scope.variable_scope(scope or "rnn"):
         state = _initial_state(cell, initial_state, dtype, _batch_of(x, 1 - t_axis))
         if steps is not None:
-            outs, state = _unrolled(cell, M.unstack(x, num=steps, axis=t_axis), state, seq)
-            return M.stack(outs, axis=t_axis), state
+            per_leaf = [M.unstack(f, num=steps, axis=t_axis) for f in flat]
+            xs = [_nest.pack_sequence_as(inputs, [p[t] for p in per_leaf])
+                  if _nested(inputs) else per_leaf[0][t] for t in range(steps)]
+            outs, state = _unrolled(cell, xs, state, seq)
+            if not _nested(outs[0]):
+                return M.stack(outs, axis=t_axis), state
+            stacked = [M.stack(list(leaf), axis=t_axis)
+                       for leaf in zip(*[_nest.flatten(o) for o in outs])]
+            return _nest.pack_sequence_as(outs[0], stacked), state
+        if _nested(inputs):
+            raise ValueError("dynamic_rnn of nested inputs needs their number of time "
+                             "steps known when the graph is built (TF's while loop over "
+                             "nested inputs is not provided)")
         return _dynamic_loop(cell, x if time_major else _to_time_major(x), seq, state,
                              time_major)
 
@@ -742,20 +796,25 @@ def bidirectional_dynamic_rnn(cell_fw, cell_bw, inputs, sequence_length=None,
     >>> fw.shape.as_list(), bw.shape.as_list(), tf.trainable_variables()[0].name
     ([2, 5, 4], [2, 5, 2], 'bidirectional_rnn/fw/gru_cell/gates/kernel:0')
     """
-    x = convert_to_tensor(inputs)
+    x = _as_inputs(inputs)
     t_axis = 0 if time_major else 1
     seq = _seq_len(sequence_length)
+
+    def reverse(v):   # (each leaf of nested inputs or outputs)
+        if _nested(v):
+            return _nest.map_structure(lambda t: _reverse_time(t, seq, t_axis), v)
+        return _reverse_time(v, seq, t_axis)
     with _variable_scope.variable_scope(scope or "bidirectional_rnn"):
         with _variable_scope.variable_scope("fw") as fw_scope:
             out_fw, st_fw = dynamic_rnn(cell_fw, x, sequence_length=seq,
                                         initial_state=initial_state_fw, dtype=dtype,
                                         time_major=time_major, scope=fw_scope)
         with _variable_scope.variable_scope("bw") as bw_scope:
-            rx = _reverse_time(x, seq, t_axis)
+            rx = reverse(x)
             rout, st_bw = dynamic_rnn(cell_bw, rx, sequence_length=seq,
                                       initial_state=initial_state_bw, dtype=dtype,
                                       time_major=time_major, scope=bw_scope)
-    out_bw = _reverse_time(rout, seq, t_axis)
+    out_bw = reverse(rout)
     return (out_fw, out_bw), (st_fw, st_bw)
 
 
