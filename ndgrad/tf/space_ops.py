@@ -110,6 +110,8 @@ def _static_pairs(v, m, what, arg):
                             f"list or constant); got {v}")
         v = c
     a = np.asarray(v)
+    if m == 0 and a.size == 0:
+        return []
     if a.dtype.kind not in "iu" or a.shape != (m, 2):
         raise ValueError(f"{what}: {arg} must be integers of shape ({m}, 2); got "
                          f"{a.dtype} of shape {a.shape}")
@@ -127,7 +129,9 @@ def _block_shape(block_shape, what):
                             f"(a list or constant); got {block_shape}")
         block_shape = c
     b = np.asarray(block_shape)
-    if b.dtype.kind not in "iu" or b.ndim != 1 or b.size < 1:
+    if b.ndim == 1 and b.size == 0:
+        return []   # (no block dimension: the input as it is, TF's M = 0)
+    if b.dtype.kind not in "iu" or b.ndim != 1:
         raise ValueError(f"{what}: block_shape must be a 1-D list of ints; got "
                          f"{block_shape!r}")
     if (b < 1).any():

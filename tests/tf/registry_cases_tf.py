@@ -122,6 +122,11 @@ def exemptions():
                   "tf.mul_no_nan",
                   "tf.nextafter", "tf.bessel_i0", "tf.bessel_i0e", "tf.bessel_i1",
                   "tf.bessel_i1e")} | {
+        n: ("dynamic_partition / dynamic_stitch and their gradient ops: values and "
+            "gradients checked against TensorFlow 2.15's, second derivatives against "
+            "finite differences, in tests/tf/test_partition_ops.py")
+        for n in ("tf.dynamic_partition", "tf.dynamic_partition_grad", "tf.dynamic_stitch",
+                  "tf.dynamic_stitch_grad")} | {
         n: ("a backward op (linear in its cotangent): its rule is checked against finite "
             "differences of the first derivative in tests/tf/test_second_order.py")
         for n in ("tf.strided_slice_dyn_grad", "tf.conv2d_backprop_input",
