@@ -580,13 +580,17 @@ def _leaves(x):
 
 def _masked(valid, out, state, old_state):
     """TF's step with sequence lengths: zero output and frozen state where not valid
-    (``valid``: a (batch, 1) bool tensor); outputs and states may be nested."""
+    (``valid``: a (batch,) bool tensor, each row's step inside its length); outputs and
+    states may be nested, and of any rank (the mask is over their batch axis)."""
+    def row_mask(t):
+        r = len(M._static_shape(t))
+        v = M.reshape(valid, [-1] + [1] * (r - 1)) if r > 1 else valid
+        return M.logical_and(v, M.ones_like(t, dtype=np.bool_))
+
     def zero_past(o):
-        return M.where(M.logical_and(valid, M.ones_like(o, dtype=np.bool_)), o,
-                       M.zeros_like(o))
+        return M.where(row_mask(o), o, M.zeros_like(o))
     out = _nest.map_structure(zero_past, out) if _nested(out) else zero_past(out)
-    return out, _zip_state(state, old_state, lambda n, o: M.where(
-        M.logical_and(valid, M.ones_like(n, dtype=np.bool_)), n, o))
+    return out, _zip_state(state, old_state, lambda n, o: M.where(row_mask(n), n, o))
 
 
 def _seq_len(sequence_length):
@@ -632,8 +636,7 @@ def _step(cell, x, state, seq, t):
     """One time step ``t`` (an int or a tensor) of ``cell``, masked by the lengths."""
     out, new_state = cell(x, state)
     if seq is not None:
-        valid = M.expand_dims(M.greater(seq, t), 1)
-        out, new_state = _masked(valid, out, new_state, state)
+        out, new_state = _masked(M.greater(seq, t), out, new_state, state)
     return out, new_state
 
 

@@ -21,3 +21,17 @@ def test_nested_rnn_prints_what_tensorflow_prints():
     with tf.Graph().as_default(), contextlib.redirect_stdout(out):
         exec(PROGRAM, {"tf": tf, "np": np, "collections": __import__("collections")})
     assert out.getvalue() == TF_2_15_OUTPUT
+
+
+# a cell of rank-3 outputs and states (TensorShape sizes) with sequence lengths: the mask
+# was (batch, 1), which does not broadcast against (batch, 3, 4) (a ValueError)
+MULTI_DIM_PROGRAM = 'class MDCell(tf.nn.rnn_cell.RNNCell):\n    @property\n    def output_size(self): return tf.TensorShape([3, 4])\n    @property\n    def state_size(self): return tf.TensorShape([3, 4])\n    def __call__(self, x, state, scope=None):\n        return x * 2.0 + state, state * 0.5 + x\nrng = np.random.RandomState(4)\nxs = rng.randn(5, 2, 3, 4).astype(np.float32)\nx = tf.placeholder(tf.float32, (5, None, 3, 4))\no, s = tf.nn.dynamic_rnn(MDCell(), x, dtype=tf.float32, time_major=True, sequence_length=[2, 5])\nos_, ss = tf.nn.static_rnn(MDCell(), tf.unstack(x), dtype=tf.float32, sequence_length=[3, 1])\ng = tf.gradients(tf.reduce_sum(o * o) + tf.reduce_sum(ss), x)[0]\nprint(o.shape, s.shape, os_[0].shape)\nwith tf.Session() as sess:\n    for r in sess.run([o, s, os_[-1], ss, g], {x: xs}):\n        print(r.shape, np.round(r.ravel()[:4], 5).tolist(), round(float(r.sum()), 4))\n'
+
+MULTI_DIM_TF_2_15_OUTPUT = '(5, ?, 3, 4) (?, 3, 4) (?, 3, 4)\n(5, 2, 3, 4) [0.1011200025677681, 0.9998999834060669, -1.991819977760315, 1.3871999979019165] 30.7912\n(2, 3, 4) [2.2486400604248047, 0.6442700028419495, 1.1943999528884888, -0.7660099864006042] 3.0441\n(2, 3, 4) [0.0, 0.0, 0.0, 0.0] 0.0\n(2, 3, 4) [0.9275799989700317, 1.1586600542068481, 1.3838000297546387, -2.2238800525665283] -1.4754\n(5, 2, 3, 4) [9.649060249328613, 6.826690196990967, -2.93966007232666, 2.7347400188446045] 267.2115\n'
+
+
+def test_multi_dimensional_rnn_prints_what_tensorflow_prints():
+    out = io.StringIO()
+    with tf.Graph().as_default(), contextlib.redirect_stdout(out):
+        exec(MULTI_DIM_PROGRAM, {"tf": tf, "np": np})
+    assert out.getvalue() == MULTI_DIM_TF_2_15_OUTPUT
