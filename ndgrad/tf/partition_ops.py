@@ -26,8 +26,10 @@ def _check_partitions(p, data_shape, num):
         raise _invalid(f"data.shape must start with partitions.shape, got data.shape = "
                        f"{list(data_shape)}, partitions.shape = {list(p.shape)}")
     if p.size and (p.min() < 0 or p.max() >= num):
-        bad = p[(p < 0) | (p >= num)].ravel()[0]
-        raise _invalid(f"partitions has a value {int(bad)} outside [0, {num})")
+        where = (tuple(int(k[0]) for k in np.nonzero((p < 0) | (p >= num))) if p.ndim
+                 else ())
+        at = "[" + ",".join(map(str, where)) + "]" if where else ""
+        raise _invalid(f"partitions{at} = {int(p[where])} is not in [0, {num})")
     return p
 
 

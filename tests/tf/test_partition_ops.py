@@ -116,7 +116,8 @@ def test_bad_partitions_are_refused_when_run():
         p = tf.placeholder(tf.int32, [None])
         parts = tf.dynamic_partition([1.0, 2.0, 3.0], p, 2)
         with tf.Session() as s:
-            with pytest.raises(tf.errors.InvalidArgumentError, match="outside"):
+            with pytest.raises(tf.errors.InvalidArgumentError,
+                               match=r"partitions\[1\] = 2 is not in \[0, 2\)"):
                 s.run(parts, {p: [0, 2, 1]})
             with pytest.raises(tf.errors.InvalidArgumentError, match="start with"):
                 s.run(parts, {p: [0, 1]})
