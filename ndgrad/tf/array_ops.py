@@ -806,3 +806,109 @@ def setdiff1d(x, y, index_dtype=np.int32, name=None):
 
 
 __all__ += ["setdiff1d"]
+
+
+# -- gather with batch dimensions (tf.gather(batch_dims=...), tf.batch_gather) -------------
+def _batch_index(pshape, idx, batch_dims, axis):
+    """The index arrays that pick, for each position of the result
+    ``pshape[:axis] + idx.shape[batch_dims:] + pshape[axis + 1:]``, its element of
+    ``params`` (each batch row of ``idx`` indexes its own batch row of ``params``)."""
+    b, a = batch_dims, axis
+    k = idx.ndim - b
+    rank = a + k + len(pshape) - a - 1
+    grids = []
+    for d in range(a):                       # batch and middle dimensions
+        pos = d
+        shape = [1] * rank
+        shape[pos] = pshape[d]
+        grids.append(np.arange(pshape[d]).reshape(shape))
+    ishape = list(idx.shape[:b]) + [1] * (a - b) + list(idx.shape[b:]) + \
+        [1] * (len(pshape) - a - 1)
+    grids.append(idx.reshape(ishape))
+    for d in range(a + 1, len(pshape)):      # trailing dimensions
+        pos = a + k + (d - a - 1)
+        shape = [1] * rank
+        shape[pos] = pshape[d]
+        grids.append(np.arange(pshape[d]).reshape(shape))
+    return tuple(grids)
+
+
+def _check_batch_gather(pshape, idx, batch_dims, axis):
+    from ..graph import errors
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"gather: indices must be integers, got {idx.dtype}")
+    if tuple(pshape[:batch_dims]) != idx.shape[:batch_dims]:
+        raise errors.InvalidArgumentError(
+            None, None, f"gather: params.shape[:{batch_dims}] = {list(pshape[:batch_dims])} "
+                        f"and indices.shape[:{batch_dims}] = {list(idx.shape[:batch_dims])} "
+                        f"must be equal (the batch dimensions)")
+    n = pshape[axis]
+    bad = (idx < 0) | (idx >= n)
+    if bad.any():
+        where = tuple(int(w[0]) for w in np.nonzero(bad)) if idx.ndim else ()
+        raise errors.InvalidArgumentError(
+            None, None, f"indices{list(where)} = {int(idx[where])} is not in [0, {n})")
+
+
+def _batch_gather_fwd(xp, params, indices, batch_dims, axis):
+    p, idx = np.asarray(params), np.asarray(indices)
+    _check_batch_gather(p.shape, idx, batch_dims, axis)
+    return p[_batch_index(p.shape, idx, batch_dims, axis)]
+
+
+def _batch_scatter_fwd(xp, g, params, indices, batch_dims, axis):
+    """The adjoint of the batched gather: ``g``'s elements summed into zeros of
+    ``params``' shape at the positions they were gathered from."""
+    p, idx, g = np.asarray(params), np.asarray(indices), np.asarray(g)
+    out = np.zeros(p.shape, dtype=g.dtype)
+    np.add.at(out, _batch_index(p.shape, idx, batch_dims, axis), g)
+    return out
+
+
+def _batch_gather_rule(args, params):
+    p, i = args
+    b, a = params["batch_dims"], params["axis"]
+    if p._shape is None or i._shape is None:
+        return [(None, p._np_dtype)]
+    return [(tuple(p._shape[:a]) + tuple(i._shape[b:]) + tuple(p._shape[a + 1:]),
+             p._np_dtype)]
+
+
+BATCH_GATHER = defop("tf.batch_gather", _batch_gather_fwd,
+                     lambda xp, g, ans, p, i, batch_dims, axis: (
+                         call(BATCH_SCATTER, xp, (g, p, i),
+                              {"batch_dims": batch_dims, "axis": axis}), None),
+                     save="inputs", shape_rule=_batch_gather_rule)
+
+# (linear in g: its gradient gathers the cotangent again)
+BATCH_SCATTER = defop("tf.batch_gather_grad", _batch_scatter_fwd,
+                      lambda xp, h, ans, g, p, i, batch_dims, axis: (
+                          call(BATCH_GATHER, xp, (h, i),
+                               {"batch_dims": batch_dims, "axis": axis}), None, None),
+                      save="inputs",
+                      shape_rule=lambda a, p: [(a[1]._shape, a[0]._np_dtype)])
+
+
+def batched_gather(p, i, batch_dims, axis):
+    """``tf.gather`` with ``batch_dims`` (both already converted; ``axis`` and
+    ``batch_dims`` normalized by the caller)."""
+    return apply(BATCH_GATHER, (p, i), {"batch_dims": batch_dims, "axis": axis})
+
+
+def batch_gather(params, indices, name=None):
+    """``tf.gather`` whose leading dimensions, all but the last of ``indices``, are batch
+    dimensions: each batch row of ``indices`` picks from its own row of ``params``
+    (TF 1's ``tf.batch_gather``: ``gather(batch_dims=rank(indices) - 1)``).
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.batch_gather([[1, 2, 3], [4, 5, 6]], [[2, 0], [1, 1]]))
+    array([[3, 1],
+           [5, 5]], dtype=int32)
+    """
+    from .math_ops import gather
+    i = convert_to_tensor(indices)
+    shape = i._shape if hasattr(i, "_shape") else tuple(i.shape)
+    if shape is None:
+        raise ValueError("batch_gather: the rank of indices must be known")
+    b = len(shape) - 1
+    return gather(params, i, name=name or "batch_gather", axis=b, batch_dims=b)

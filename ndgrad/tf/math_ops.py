@@ -1953,8 +1953,10 @@ def tile(input, multiples, name=None):  # noqa: A002
 
 
 @_export
-def gather(params, indices, validate_indices=None, name=None, axis=0):
-    """Slices of ``params`` at integer ``indices`` along ``axis``.
+def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):
+    """Slices of ``params`` at integer ``indices`` along ``axis``; with ``batch_dims``
+    the leading dimensions of both are batch dimensions, each batch row of ``indices``
+    picking from its own row of ``params`` (``axis`` then defaults to ``batch_dims``).
 
     >>> import ndgrad.tf as tf
     >>> tf.Session().run(tf.gather([[1, 2], [3, 4], [5, 6]], [2, 0]))
@@ -1963,6 +1965,9 @@ def gather(params, indices, validate_indices=None, name=None, axis=0):
     >>> tf.Session().run(tf.gather([[1, 2, 3], [4, 5, 6]], [2, 0], axis=1))
     array([[3, 1],
            [6, 4]], dtype=int32)
+    >>> tf.Session().run(tf.gather([[1, 2, 3], [4, 5, 6]], [[2], [0]], batch_dims=1))
+    array([[3],
+           [4]], dtype=int32)
     """
     def f():
         p = _x(params)
@@ -1970,8 +1975,39 @@ def gather(params, indices, validate_indices=None, name=None, axis=0):
         if _dt(i).kind not in "iu":
             raise TypeError(f"Value passed to parameter 'indices' has DataType {_dt(i).name}"
                             " not in list of allowed values: int32, int64")
-        return apply(_tops.GATHER, (p, i), {"axis": _axis_of(int(axis), [p], "gather")})
+        if batch_dims == 0:
+            return apply(_tops.GATHER, (p, i), {"axis": _axis_of(
+                0 if axis is None else int(axis), [p], "gather")})
+        return _batch_gather(p, i, batch_dims, axis)
     return build(name, "GatherV2", f, graph_args=(params,))
+
+
+def _batch_gather(p, i, batch_dims, axis):
+    """``gather`` with batch dimensions (TF's rules for the arguments)."""
+    from .array_ops import batched_gather
+    ps, ix = _static_shape(p), _static_shape(i)
+    if ps is None or ix is None:
+        raise ValueError("gather with batch_dims: the ranks of params and indices must be "
+                         "known when the graph is built")
+    b = int(batch_dims)
+    if b < 0:
+        b += len(ix)
+    if not 0 <= b <= len(ix):
+        raise ValueError(f"batch_dims = {batch_dims} must be in [{-len(ix)}, {len(ix)}] "
+                         f"for indices of rank {len(ix)}")
+    a = b if axis is None else int(axis)
+    if a < 0:
+        a += len(ps)
+    if not 0 <= a < len(ps):
+        raise ValueError(f"axis = {axis} is out of range for params of rank {len(ps)}")
+    if b > a:
+        raise ValueError(f"batch_dims = {batch_dims} must be less than or equal to "
+                         f"axis = {axis}")
+    for d, (x, y) in enumerate(zip(ps[:b], ix[:b])):
+        if x is not None and y is not None and x != y:
+            raise ValueError(f"params.shape[:{b}] = {list(ps[:b])} and indices.shape[:{b}] "
+                             f"= {list(ix[:b])} must be equal (the batch dimensions)")
+    return batched_gather(p, i, b, a)
 
 
 @_export

@@ -127,6 +127,10 @@ def exemptions():
             "finite differences, in tests/tf/test_partition_ops.py")
         for n in ("tf.dynamic_partition", "tf.dynamic_partition_grad", "tf.dynamic_stitch",
                   "tf.dynamic_stitch_grad")} | {
+        n: ("gather with batch dimensions and its gradient op: values and gradients "
+            "checked against TensorFlow 2.15's, second derivatives against finite "
+            "differences, in tests/tf/test_batch_gather.py")
+        for n in ("tf.batch_gather", "tf.batch_gather_grad")} | {
         n: ("a backward op (linear in its cotangent): its rule is checked against finite "
             "differences of the first derivative in tests/tf/test_second_order.py")
         for n in ("tf.strided_slice_dyn_grad", "tf.conv2d_backprop_input",
