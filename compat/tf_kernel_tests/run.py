@@ -85,7 +85,7 @@ DEFAULT_FILES = [
     "linalg_ops_test.py", "rnn_cell_test.py", "spacetodepth_op_test.py",
     "depthtospace_op_test.py", "spacetobatch_op_test.py", "batchtospace_op_test.py",
     "dynamic_partition_op_test.py", "dynamic_stitch_op_test.py",
-    "string_to_number_op_test.py", "cross_grad_test.py",
+    "string_to_number_op_test.py", "cross_grad_test.py", "batch_gather_op_test.py",
 ]
 
 

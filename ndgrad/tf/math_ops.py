@@ -1975,7 +1975,7 @@ def gather(params, indices, validate_indices=None, name=None, axis=None, batch_d
         if _dt(i).kind not in "iu":
             raise TypeError(f"Value passed to parameter 'indices' has DataType {_dt(i).name}"
                             " not in list of allowed values: int32, int64")
-        if batch_dims == 0:
+        if not batch_dims:     # (0, or None as TF takes it)
             return apply(_tops.GATHER, (p, i), {"axis": _axis_of(
                 0 if axis is None else int(axis), [p], "gather")})
         return _batch_gather(p, i, batch_dims, axis)
