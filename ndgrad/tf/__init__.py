@@ -79,6 +79,8 @@ train.ExponentialMovingAverage = _EMA
 from . import compat  # noqa: E402
 compat.v1 = _sys.modules[__name__]
 from . import nest  # noqa: E402,F401
+from .logging_ops import print_v2  # noqa: E402,F401
+print = print_v2  # noqa: A001  (tf.print)
 from .array_ops import batch_gather  # noqa: E402,F401
 from .partition_ops import (dynamic_partition, dynamic_stitch,  # noqa: E402,F401
                             parallel_dynamic_stitch)
