@@ -501,7 +501,25 @@ def _binary_operator(dunder, reg_name, self, other, reflected):
                                   graph=self.graph)
         x, y = convert_same([o, self] if reflected else [self, o], op_type=_OP_TYPES[dunder])
         return apply(math_ops.int_checked(REGISTRY[reg_name], x), (x, y))
-    return build(None, name, f, graph_args=(self,))
+    try:
+        return build(None, name, f, graph_args=(self,))
+    except (TypeError, ValueError) as e:
+        if not _foreign(other):
+            raise
+        # an object no tensor converts from: TF's operator gives way to the object's
+        # reflected method (Python then calls ``other.__radd__``), else TF's TypeError
+        if not reflected and hasattr(type(other), f"__r{dunder}__"):
+            return NotImplemented
+        raise TypeError(f"Expected {np.dtype(self._np_dtype).name}, got {other!r} of type "
+                        f"'{type(other).__name__}' instead.") from e
+
+
+def _foreign(v):
+    """An operand that is no tensor, array, number, string or sequence (a user's object,
+    which TF's operators hand to its reflected method when it cannot convert)."""
+    import numbers
+    return not isinstance(_unref(v), (Tensor, _registry.Array, np.ndarray, np.generic,
+                                      numbers.Number, str, bytes, list, tuple))
 
 
 def _unary_operator(reg_name, tf_name, self):
