@@ -86,6 +86,8 @@ DEFAULT_FILES = [
     "depthtospace_op_test.py", "spacetobatch_op_test.py", "batchtospace_op_test.py",
     "dynamic_partition_op_test.py", "dynamic_stitch_op_test.py",
     "string_to_number_op_test.py", "cross_grad_test.py", "batch_gather_op_test.py",
+    "extract_image_patches_op_test.py", "extract_image_patches_grad_test.py",
+    "edit_distance_op_test.py",
 ]
 
 

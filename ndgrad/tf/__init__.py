@@ -85,7 +85,8 @@ from .array_ops import batch_gather  # noqa: E402,F401
 from .partition_ops import (dynamic_partition, dynamic_stitch,  # noqa: E402,F401
                             parallel_dynamic_stitch)
 from .space_ops import (space_to_depth, depth_to_space, space_to_batch_nd,  # noqa: E402,F401
-                        batch_to_space_nd, space_to_batch, batch_to_space)
+                        batch_to_space_nd, space_to_batch, batch_to_space,
+                        extract_image_patches)
 del _ns
 from .extra_ops import (cumsum, cumprod, reverse, reverse_v2, norm, pad,  # noqa: F401
                         boolean_mask, count_nonzero, diag, diag_part, trace, matrix_inverse,

@@ -1,7 +1,7 @@
 """TF's block rearrangements between space and depth or batch: ``space_to_depth``,
 ``depth_to_space``, ``space_to_batch_nd``, ``batch_to_space_nd``, ``space_to_batch``,
-``batch_to_space``; each composed of pad, reshape, transpose and slice, whose rules give
-its gradient (the inverse rearrangement)."""
+``batch_to_space`` and ``extract_image_patches``; each composed of pad, reshape,
+transpose, slice and stack, whose rules give its gradient."""
 from __future__ import annotations
 
 import numbers
@@ -14,7 +14,7 @@ from .framework import convert_to_tensor, name_scope
 from ..graph.core import Tensor
 
 __all__ = ["space_to_depth", "depth_to_space", "space_to_batch_nd", "batch_to_space_nd",
-           "space_to_batch", "batch_to_space"]
+           "space_to_batch", "batch_to_space", "extract_image_patches"]
 
 
 def _dims(x, what):
@@ -243,3 +243,65 @@ def batch_to_space(input, crops, block_size, name=None, block_shape=None):  # no
     bs = block_size if block_size is not None else block_shape
     bs = _block(bs, "batch_to_space")
     return batch_to_space_nd(input, [bs, bs], crops, name=name or "BatchToSpace")
+
+
+def _window_arg(v, what, arg):
+    v = list(v)
+    if len(v) != 4 or v[0] != 1 or v[3] != 1 or any(int(a) < 1 for a in v):
+        raise ValueError(f"{what}: {arg} must be [1, rows, cols, 1] of positive ints; got "
+                         f"{v}")
+    return int(v[1]), int(v[2])
+
+
+def extract_image_patches(images, ksizes=None, strides=None, rates=None, padding=None,
+                          name=None, sizes=None):
+    """Each ``ksizes`` window of the height and width (sampled every ``rates`` pixels,
+    moved by ``strides``), flattened into the depth in TF's order (window row, window
+    column, channel): ``(batch, out_rows, out_cols, rows * cols * depth)``. ``padding``
+    is ``"VALID"`` or ``"SAME"`` (TF's split of the padding, the extra pixel after).
+
+    >>> import numpy as np, ndgrad.tf as tf
+    >>> x = np.arange(16).reshape(1, 4, 4, 1)
+    >>> p = tf.extract_image_patches(x, [1, 2, 2, 1], [1, 2, 2, 1], [1, 1, 1, 1], "VALID")
+    >>> tf.Session().run(p)[0, :, :, :].tolist()
+    [[[0, 1, 4, 5], [2, 3, 6, 7]], [[8, 9, 12, 13], [10, 11, 14, 15]]]
+    """
+    what = "extract_image_patches"
+    ksizes = ksizes if ksizes is not None else sizes
+    kr, kc = _window_arg(ksizes, what, "ksizes")
+    sr, sc = _window_arg(strides, what, "strides")
+    rr, rc = _window_arg(rates, what, "rates")
+    if padding not in ("VALID", "SAME"):
+        raise ValueError(f"{what}: padding must be 'VALID' or 'SAME'; got {padding!r}")
+    with name_scope(name, "ExtractImagePatches", [images]):
+        x = convert_to_tensor(images)
+        s = M._static_shape(x)
+        if s is None or len(s) != 4 or s[1] is None or s[2] is None:
+            raise ValueError(f"{what}: images must be 4-D (NHWC) with known height and "
+                             f"width; got shape {x.shape}")
+        h, w = s[1], s[2]
+        er, ec = kr + (kr - 1) * (rr - 1), kc + (kc - 1) * (rc - 1)   # (dilated window)
+        if padding == "VALID":
+            oh, ow = (h - er) // sr + 1, (w - ec) // sc + 1
+            if oh < 1 or ow < 1:
+                oh, ow = max(oh, 0), max(ow, 0)
+        else:
+            oh, ow = -(-h // sr), -(-w // sc)
+            ph = max((oh - 1) * sr + er - h, 0)
+            pw = max((ow - 1) * sc + ec - w, 0)
+            if ph or pw:
+                x = _pad(x, [[0, 0], [ph // 2, ph - ph // 2], [pw // 2, pw - pw // 2],
+                             [0, 0]])
+        if oh == 0 or ow == 0:
+            return M.zeros([M.shape(x)[0] if s[0] is None else s[0], oh, ow,
+                            kr * kc * (s[3] if s[3] is not None else M.shape(x)[3])],
+                           dtype=x.dtype)
+        parts = []
+        for i in range(kr):
+            for j in range(kc):
+                r0, c0 = i * rr, j * rc
+                parts.append(x[:, r0:r0 + (oh - 1) * sr + 1:sr,
+                               c0:c0 + (ow - 1) * sc + 1:sc, :])
+        t = M.stack(parts, axis=3)     # (batch, oh, ow, rows * cols, depth)
+        depth = s[3] if s[3] is not None else M.shape(x)[3]
+        return M.reshape(t, [-1 if s[0] is None else s[0], oh, ow, kr * kc * depth])

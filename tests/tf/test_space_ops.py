@@ -19,3 +19,17 @@ def test_space_ops_print_what_tensorflow_prints():
     with tf.Graph().as_default(), contextlib.redirect_stdout(out):
         exec(PROGRAM, {"tf": tf, "np": np})
     assert out.getvalue() == TF_2_15_OUTPUT
+
+
+# extract_image_patches in six configurations (VALID / SAME, strides, rates, a window
+# larger than the stride) and the gradient of all six through a placeholder
+PATCHES_PROGRAM = 'rng = np.random.RandomState(6)\nx = rng.randn(2, 7, 6, 3).astype(np.float32)\nxp = tf.placeholder(tf.float32, (None, 7, 6, 3))\ncases = [([1, 2, 2, 1], [1, 2, 2, 1], [1, 1, 1, 1], "VALID"), ([1, 3, 2, 1], [1, 1, 2, 1], [1, 1, 1, 1], "SAME"),\n         ([1, 2, 3, 1], [1, 2, 1, 1], [1, 2, 2, 1], "SAME"), ([1, 3, 3, 1], [1, 3, 2, 1], [1, 2, 1, 1], "VALID"),\n         ([1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1], "VALID"), ([1, 4, 4, 1], [1, 5, 5, 1], [1, 1, 1, 1], "SAME")]\nouts = [tf.extract_image_patches(xp, k, s, r, p) for k, s, r, p in cases]\nfor o in outs: print(o.shape)\nws = [tf.constant(rng.randn(*[2] + o.shape.as_list()[1:]).astype(np.float32)) for o in outs]\ng = tf.gradients(tf.add_n([tf.reduce_sum(o * w) for o, w in zip(outs, ws)]), xp)[0]\nwith tf.Session() as s:\n    for r in s.run(outs + [g], {xp: x}):\n        print(r.shape, np.round(r.ravel()[:5], 5).tolist(), round(float(r.sum()), 4))\n'
+
+PATCHES_TF_2_15_OUTPUT = '(?, 3, 3, 12)\n(?, 7, 3, 18)\n(?, 4, 6, 18)\n(?, 1, 2, 27)\n(?, 7, 6, 3)\n(?, 2, 2, 48)\n(2, 3, 3, 12) [-0.31178000569343567, 0.7289999723434448, 0.21782000362873077, -0.8990899920463562, -2.4867799282073975] 3.3083\n(2, 7, 3, 18) [0.0, 0.0, 0.0, 0.0, 0.0] 15.9459\n(2, 4, 6, 18) [0.0, 0.0, 0.0, 0.0, 0.0] 51.9057\n(2, 1, 2, 27) [-0.31178000569343567, 0.7289999723434448, 0.21782000362873077, -0.8990899920463562, -2.4867799282073975] 2.07\n(2, 7, 6, 3) [-0.31178000569343567, 0.7289999723434448, 0.21782000362873077, -0.8990899920463562, -2.4867799282073975] 4.1255\n(2, 2, 2, 48) [0.0, 0.0, 0.0, 0.0, 0.0] -7.2244\n(2, 7, 6, 3) [6.569859981536865, -1.3798199892044067, 0.6913800239562988, -3.3137900829315186, -1.014680027961731] 60.4495\n'
+
+
+def test_extract_image_patches_prints_what_tensorflow_prints():
+    out = io.StringIO()
+    with tf.Graph().as_default(), contextlib.redirect_stdout(out):
+        exec(PATCHES_PROGRAM, {"tf": tf, "np": np})
+    assert out.getvalue() == PATCHES_TF_2_15_OUTPUT
