@@ -912,3 +912,19 @@ def batch_gather(params, indices, name=None):
         raise ValueError("batch_gather: the rank of indices must be known")
     b = len(shape) - 1
     return gather(params, i, name=name or "batch_gather", axis=b, batch_dims=b)
+
+
+def identity_n(input, name=None):  # noqa: A002
+    """Each tensor of the list ``input`` passed through unchanged (TF's ``IdentityN``, whose
+    gradient passes each cotangent through); a list.
+
+    >>> import ndgrad.tf as tf
+    >>> a, b = tf.identity_n([tf.constant(1), tf.constant([2.0, 3.0])])
+    >>> tf.Session().run([a, b])
+    [np.int32(1), array([2., 3.], dtype=float32)]
+    """
+    from .framework import name_scope
+    from .math_ops import identity
+    items = list(input)
+    with name_scope(name, "IdentityN", items):
+        return [identity(x) for x in items]
