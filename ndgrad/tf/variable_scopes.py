@@ -288,6 +288,30 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     return _true_getter(full, **kwargs)
 
 
+@_export
+def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
+                       trainable=False, collections=None, caching_device=None,
+                       partitioner=None, validate_shape=True, use_resource=None,
+                       custom_getter=None, constraint=None, synchronization=None,
+                       aggregation=None):
+    """``get_variable`` for a local variable: in LOCAL_VARIABLES (and ``collections``),
+    not in GLOBAL_VARIABLES, not trainable (TF's).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.get_local_variable("count", [], initializer=tf.zeros_initializer())
+    ...     print(v.name, tf.local_variables() == [v], tf.global_variables())
+    count:0 True []
+    """
+    return get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
+                        regularizer=regularizer, trainable=False,
+                        collections=list(collections or []) + [GraphKeys.LOCAL_VARIABLES],
+                        caching_device=caching_device, partitioner=partitioner,
+                        validate_shape=validate_shape, use_resource=use_resource,
+                        custom_getter=custom_getter, constraint=constraint,
+                        synchronization=synchronization, aggregation=aggregation)
+
+
 def _true_getter(name, shape=None, dtype=None, initializer=None, regularizer=None,
                  trainable=None, collections=None, caching_device=None, partitioner=None,
                  validate_shape=True, use_resource=None, constraint=None,

@@ -1,4 +1,4 @@
-"""``tf.identity_n``: each tensor passed through, each gradient passed back (TF's
+"""``tf.identity_n`` and ``tf.get_local_variable``: each tensor passed through, each
 identity_n_op_py_test, which runs in the kernel-test list too)."""
 import numpy as np
 
@@ -16,3 +16,19 @@ def test_identity_n_values_and_gradients():
     assert av.tolist() == [1.0, 2.0] and bv.dtype == np.int64 and bv.tolist() == [[3]]
     assert gv.tolist() == [3.0, 3.0]
     assert a.op.name.startswith("IdentityN")
+
+
+def test_get_local_variable_is_tensorflows():
+    """tf.get_local_variable (missing before): LOCAL_VARIABLES only, not trainable, under
+    the scope; TF 2.15 prints the same name and collections for this graph."""
+    with tf.Graph().as_default():
+        with tf.variable_scope("m"):
+            v = tf.get_local_variable("count", [2], initializer=tf.zeros_initializer())
+        with tf.variable_scope("m", reuse=True):
+            assert tf.get_local_variable("count", [2]) is v
+        assert v.name == "m/count:0"
+        assert tf.local_variables() == [v]
+        assert tf.global_variables() == [] and tf.trainable_variables() == []
+        with tf.Session() as s:
+            s.run(tf.local_variables_initializer())
+            assert s.run(v).tolist() == [0.0, 0.0]
