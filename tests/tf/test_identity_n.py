@@ -1,5 +1,5 @@
-"""``tf.identity_n`` and ``tf.get_local_variable``: each tensor passed through, each
-identity_n_op_py_test, which runs in the kernel-test list too)."""
+"""``tf.identity_n`` (each tensor passed through, each gradient passed back; TF's
+identity_n_op_py_test runs in the kernel-test list too) and ``tf.get_local_variable``."""
 import numpy as np
 
 import ndgrad.tf as tf
