@@ -112,6 +112,8 @@ def _sources(path):
         return [_TensorShapeExtras, _tf]
     if leaf == "image_ops":
         return [_tf.image, _tf]
+    if leaf == "template":
+        return [importlib.import_module("ndgrad.tf.template"), _tf]
     if path == "python.util.nest":
         return [_tf.nest]
     if leaf in ("rnn_cell", "rnn_cell_impl"):

@@ -191,7 +191,10 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         else:
             name = _unique_var_scope(st, default_name)
         new_name = old.name + "/" + name if old.name else name
-        ns = name
+        # TF's name scope: the name given, or the default name (each made unique by the
+        # graph on its own: ``net_2/`` ops for variables under ``net_1/`` where a
+        # re-entered scope took the name scope ``net_1``)
+        ns = name_or_scope if name_or_scope is not None else default_name
         new_reuse = reuse or old.reuse
         init = initializer if initializer is not None else old.initializer
         dt = dtype if dtype is not None else old.dtype
