@@ -114,7 +114,7 @@ from .parsing_ops import (decode_csv, decode_raw, parse_single_example,  # noqa:
                           parse_example, FixedLenFeature, VarLenFeature, string_to_number)
 from .sparse_tensor import (SparseTensor, SparseTensorValue,  # noqa: F401,E402
                             sparse_tensor_to_dense)
-from .sparse_ops import edit_distance, sparse_placeholder  # noqa: F401,E402
+from .sparse_ops import edit_distance, sparse_placeholder, sparse_to_dense  # noqa: F401,E402
 from .tensor_util import constant_value as get_static_value  # noqa: F401,E402
 from . import image_ops as image  # noqa: E402,F401
 random_crop = image.random_crop   # (TF 1's top-level name too)

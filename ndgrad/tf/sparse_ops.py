@@ -1,5 +1,7 @@
-"""``tf.sparse_placeholder`` and ``tf.edit_distance``: a fed SparseTensor and the
-Levenshtein distance between the sequences of two SparseTensors (TF's CPU kernel)."""
+"""``tf.sparse_placeholder``, ``tf.edit_distance`` and ``tf.sparse_to_dense``: a fed
+SparseTensor, the Levenshtein distance between the sequences of two SparseTensors (TF's
+CPU kernel), and a dense tensor written from indices and values (an op with its gradient
+rule beside it)."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,11 +11,13 @@ from ..graph.core import Tensor, get_default_graph
 from ..graph.shape import TensorShape
 from . import dtypes as _tfd
 from . import framework as _fw
+from .._ops.registry import defop, apply
 from .framework import convert_to_tensor
+from .ops import call
 from .sparse_tensor import SparseTensor, SparseTensorValue
 from .state_ops import placeholder, placeholder_with_default
 
-__all__ = ["sparse_placeholder", "edit_distance"]
+__all__ = ["sparse_placeholder", "edit_distance", "sparse_to_dense"]
 
 
 def sparse_placeholder(dtype, shape=None, name=None):
@@ -232,3 +236,142 @@ def edit_distance(hypothesis, truth, normalize=True, name="edit_distance"):
                        truth.dense_shape), fn, [(out_shape, np.dtype(np.float32))],
                       attrs={"normalize": normalize})
     return op.outputs[0]
+
+
+# -- sparse_to_dense -----------------------------------------------------------------------
+def _s2d_parts(indices, shape, values):
+    """(index rows (N, rank), output shape, values (N,)) of a SparseToDense call, with
+    TF's checks of their shapes."""
+    idx = np.asarray(indices)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"sparse_to_dense: sparse_indices must be integers, got {idx.dtype}")
+    if idx.ndim > 2:
+        raise _errors.InvalidArgumentError(
+            None, None, f"sparse_indices should be a scalar, vector, or matrix, got shape "
+                        f"{list(idx.shape)}")
+    rows = idx.reshape(-1, 1) if idx.ndim < 2 else idx
+    out = tuple(int(s) for s in np.asarray(shape).reshape(-1))
+    if rows.shape[1] != len(out):
+        raise _errors.InvalidArgumentError(
+            None, None, f"output_shape has incorrect number of elements: {len(out)} should "
+                        f"be: {rows.shape[1]}")
+    vals = np.asarray(values)
+    n = rows.shape[0]
+    if vals.ndim == 0:
+        vals = np.full(n, vals, dtype=vals.dtype)
+    elif vals.shape != (n,):
+        raise _errors.InvalidArgumentError(
+            None, None, "sparse_values has incorrect shape [" +
+                        ",".join(map(str, vals.shape)) + f"], should be [] or [{n}]")
+    return rows, out, vals
+
+
+def _s2d_check(rows, out, validate):
+    def txt(r):
+        return "[" + ",".join(map(str, r)) + "]"     # (TF's text: [0,5])
+    for i, r in enumerate(rows.tolist()):
+        if any(not 0 <= a < s for a, s in zip(r, out)):
+            raise _errors.InvalidArgumentError(
+                None, None, f"indices[{i}] = {txt(r)} is out of bounds: need 0 <= index < {txt(out)}")
+        if validate and i:
+            prev = rows[i - 1].tolist()
+            if r == prev:
+                raise _errors.InvalidArgumentError(None, None,
+                                                   f"indices[{i}] = {txt(r)} is repeated")
+            if r < prev:
+                raise _errors.InvalidArgumentError(
+                    None, None, f"indices[{i}] = {txt(r)} is out of order. Many sparse ops require "
+                                f"sorted indices.")
+
+
+def _winner_rows(rows, out):
+    """The positions whose write survives (the last write to each element, as TF's kernel
+    writes in order)."""
+    if not rows.size:
+        return np.zeros(rows.shape[0], bool)
+    flat = np.ravel_multi_index(tuple(rows.T), out) if out else np.zeros(len(rows), int)
+    keep = np.zeros(len(flat), bool)
+    _, last = np.unique(flat[::-1], return_index=True)
+    keep[len(flat) - 1 - last] = True
+    return keep
+
+
+def _s2d_fwd(xp, indices, shape, values, default, validate):
+    rows, out, vals = _s2d_parts(indices, shape, values)
+    if np.ndim(default) != 0:
+        raise _errors.InvalidArgumentError(
+            None, None, "default_value should be a scalar, got shape [" +
+                        ",".join(map(str, np.shape(default))) + "]")
+    _s2d_check(rows, out, validate)
+    dense = np.full(out, np.asarray(default).astype(vals.dtype), dtype=vals.dtype)
+    keep = _winner_rows(rows, out)
+    dense[tuple(rows[keep].T)] = vals[keep]
+    return dense
+
+
+def _s2d_grad_fwd(xp, g, indices, shape, values, default, validate):
+    """The adjoint of sparse_to_dense in its values and default: each value's element of
+    ``g`` (zero for a write a later one overwrote), and the sum of the rest of ``g``."""
+    rows, out, _ = _s2d_parts(indices, shape, values)
+    g = np.asarray(g)
+    keep = _winner_rows(rows, out)
+    gv = np.zeros(rows.shape[0], g.dtype)
+    gv[keep] = g[tuple(rows[keep].T)]
+    gd = g.sum() - gv.sum()
+    if np.ndim(values) == 0:
+        gv = gv.sum()
+    return gv, np.asarray(gd, g.dtype)
+
+
+def _s2d_rule(args, params):
+    from .tensor_util import constant_value
+    v = args[2]
+    for k, what in ((1, "output_shape"), (3, "default_value")):
+        s = args[k]._shape
+        want = 1 if k == 1 else 0
+        if s is not None and len(s) != want:
+            raise ValueError(f"sparse_to_dense: {what} must be rank {want}, got shape "
+                             f"{args[k].shape}")
+    shape = constant_value(args[1])
+    static = tuple(int(s) for s in np.asarray(shape).reshape(-1)) if shape is not None \
+        else (None if args[1]._shape is None or args[1]._shape[0] is None
+              else (None,) * args[1]._shape[0])
+    return [(static, v._np_dtype)]
+
+
+S2D = defop("tf.sparse_to_dense", _s2d_fwd,
+            lambda xp, g, ans, indices, shape, values, default, validate: (
+                None, None) + tuple(call(S2D_GRAD, xp, (g, indices, shape, values, default),
+                                         {"validate": validate})),
+            save="inputs", shape_rule=_s2d_rule)
+
+# (linear in g: its adjoint writes the values' cotangents densely over the default's)
+S2D_GRAD = defop("tf.sparse_to_dense_grad", _s2d_grad_fwd,
+                 lambda xp, h, ans, g, indices, shape, values, default, validate: (
+                     call(S2D, xp, (indices, shape, h[0], h[1]), {"validate": False}),
+                     None, None, None, None),
+                 multi=True, save="inputs",
+                 shape_rule=lambda a, p: [(a[3]._shape, a[0]._np_dtype),
+                                          ((), a[0]._np_dtype)])
+
+
+def sparse_to_dense(sparse_indices, output_shape, sparse_values, default_value=0,
+                    validate_indices=True, name=None):
+    """A dense tensor of ``output_shape`` holding ``default_value`` except at
+    ``sparse_indices`` (a scalar, a vector of indices of a 1-D output, or one index per
+    row), which hold ``sparse_values`` (one each, or one for all). With
+    ``validate_indices`` the indices must be sorted and unique (TF's); otherwise a later
+    write to an element wins.
+
+    >>> import ndgrad.tf as tf
+    >>> tf.Session().run(tf.sparse_to_dense([[0, 1], [1, 2]], [2, 3], [5.0, 7.0], -1.0))
+    array([[-1.,  5., -1.],
+           [-1., -1.,  7.]], dtype=float32)
+    """
+    def f():
+        v = convert_to_tensor(sparse_values)
+        return apply(S2D, (convert_to_tensor(sparse_indices), convert_to_tensor(output_shape),
+                           v, convert_to_tensor(default_value, dtype=v._np_dtype
+                                                if isinstance(v, Tensor) else v.dtype)),
+                     {"validate": bool(validate_indices)})
+    return _fw.build(name, "SparseToDense", f)

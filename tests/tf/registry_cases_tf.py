@@ -131,6 +131,10 @@ def exemptions():
             "checked against TensorFlow 2.15's, second derivatives against finite "
             "differences, in tests/tf/test_batch_gather.py")
         for n in ("tf.batch_gather", "tf.batch_gather_grad")} | {
+        n: ("sparse_to_dense and its gradient op: values and gradients checked against "
+            "TensorFlow 2.15's, second derivatives against finite differences, in "
+            "tests/tf/test_sparse_to_dense.py")
+        for n in ("tf.sparse_to_dense", "tf.sparse_to_dense_grad")} | {
         n: ("a backward op (linear in its cotangent): its rule is checked against finite "
             "differences of the first derivative in tests/tf/test_second_order.py")
         for n in ("tf.strided_slice_dyn_grad", "tf.conv2d_backprop_input",
