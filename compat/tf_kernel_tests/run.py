@@ -88,7 +88,8 @@ DEFAULT_FILES = [
     "string_to_number_op_test.py", "cross_grad_test.py", "batch_gather_op_test.py",
     "extract_image_patches_op_test.py", "extract_image_patches_grad_test.py",
     "edit_distance_op_test.py", "identity_n_op_py_test.py", "tensor_priority_test.py",
-    "template_test.py", "sparse_to_dense_op_py_test.py",
+    "template_test.py", "sparse_to_dense_op_py_test.py", "conv_ops_3d_test.py",
+    "pooling_ops_3d_test.py", "conv3d_transpose_test.py",
 ]
 
 

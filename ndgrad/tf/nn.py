@@ -737,6 +737,8 @@ __all__ += ["nce_loss", "sampled_softmax_loss", "log_uniform_candidate_sampler",
 depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input
 depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
 __all__ += ["depthwise_conv2d_backprop_input", "depthwise_conv2d_backprop_filter"]
+from .conv3d import conv3d, conv3d_transpose, max_pool3d, avg_pool3d  # noqa: E402
+__all__ += ["conv3d", "conv3d_transpose", "max_pool3d", "avg_pool3d"]
 
 
 def _in_top_k_fwd(xp, predictions, targets, k):

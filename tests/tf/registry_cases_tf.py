@@ -135,6 +135,12 @@ def exemptions():
             "TensorFlow 2.15's, second derivatives against finite differences, in "
             "tests/tf/test_sparse_to_dense.py")
         for n in ("tf.sparse_to_dense", "tf.sparse_to_dense_grad")} | {
+        n: ("3-D convolution and pooling and their backward ops: values and gradients "
+            "checked against TensorFlow 2.15's, second derivatives against finite "
+            "differences, in tests/tf/test_conv3d.py")
+        for n in ("tf.conv3d", "tf.conv3d_backprop_input", "tf.conv3d_backprop_filter",
+                  "tf.conv3d_transpose", "tf.max_pool3d", "tf.max_pool3d_grad",
+                  "tf.max_pool3d_grad_grad", "tf.avg_pool3d", "tf.avg_pool3d_grad")} | {
         n: ("a backward op (linear in its cotangent): its rule is checked against finite "
             "differences of the first derivative in tests/tf/test_second_order.py")
         for n in ("tf.strided_slice_dyn_grad", "tf.conv2d_backprop_input",
