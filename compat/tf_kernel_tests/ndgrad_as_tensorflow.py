@@ -112,6 +112,8 @@ def _sources(path):
         return [_TensorShapeExtras, _tf]
     if leaf == "image_ops":
         return [_tf.image, _tf]
+    if leaf in ("string_ops", "gen_string_ops"):
+        return [importlib.import_module("ndgrad.tf.string_ops"), _tf.strings, _tf]
     if leaf == "template":
         return [importlib.import_module("ndgrad.tf.template"), _tf]
     if path == "python.util.nest":

@@ -89,7 +89,10 @@ DEFAULT_FILES = [
     "extract_image_patches_op_test.py", "extract_image_patches_grad_test.py",
     "edit_distance_op_test.py", "identity_n_op_py_test.py", "tensor_priority_test.py",
     "template_test.py", "sparse_to_dense_op_py_test.py", "conv_ops_3d_test.py",
-    "pooling_ops_3d_test.py", "conv3d_transpose_test.py",
+    "pooling_ops_3d_test.py", "conv3d_transpose_test.py", "string_join_op_test.py",
+    "as_string_op_test.py", "string_length_op_test.py", "substr_op_test.py",
+    "string_strip_op_test.py", "string_lower_op_test.py", "string_upper_op_test.py",
+    "reduce_join_op_test.py", "string_split_op_test.py",
 ]
 
 

@@ -83,6 +83,8 @@ from .logging_ops import print_v2  # noqa: E402,F401
 print = print_v2  # noqa: A001  (tf.print)
 from .array_ops import batch_gather, identity_n  # noqa: E402,F401
 from .template import make_template  # noqa: E402,F401
+from .string_ops import (string_join, reduce_join, as_string, string_split,  # noqa: E402,F401
+                         substr, string_strip, regex_replace, strings)
 from .partition_ops import (dynamic_partition, dynamic_stitch,  # noqa: E402,F401
                             parallel_dynamic_stitch)
 from .space_ops import (space_to_depth, depth_to_space, space_to_batch_nd,  # noqa: E402,F401

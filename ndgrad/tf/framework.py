@@ -244,8 +244,9 @@ def to_numpy_value(value, dtype=None):
             return _strings(value)
     else:
         if np.dtype(dtype).kind == "O":   # tf.string: Python str becomes bytes, as in TF
-            return _strings(value.tolist() if isinstance(value, (np.ndarray, np.generic))
-                            else value)
+            # (a NumPy array as it is: tolist() of an empty (0, 1) array is [], which
+            # lost its shape; a NumPy scalar as its Python value)
+            return _strings(value.item() if isinstance(value, np.generic) else value)
         if not isinstance(value, (np.ndarray, np.generic)):
             _check_compatible(value, dtype)
     return np.asarray(value, dtype=dtype)
