@@ -160,7 +160,8 @@ del _tfr, _n, _v
 # -- tf.data: datasets and their iterators -----------------------------------------------
 from . import dataset_ops as _dataset_ops  # noqa: E402
 data = _types.ModuleType("ndgrad.tf.data", "tf.data: datasets and their iterators.")
-for _n in ("Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator"):
+for _n in ("Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator",
+           "TextLineDataset", "TFRecordDataset"):
     setattr(data, _n, getattr(_dataset_ops, _n))
 del _n
 

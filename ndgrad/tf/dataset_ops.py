@@ -19,7 +19,8 @@ element (in the dataset's graph, as TF traces it into a function), and run that 
 for each element inside the run that asks for it; placeholders the function captures
 take the values fed when the iterator was initialized, as TF evaluates captured tensors
 at initialization. In eager mode they call the function on each element.
-``flat_map`` / ``interleave`` / ``padded_batch`` are not provided (AttributeError).
+``TextLineDataset`` and ``TFRecordDataset`` read files named by a string scalar or
+vector. ``flat_map`` / ``interleave`` / ``padded_batch`` are not provided (AttributeError).
 
 >>> import ndgrad.tf as tf
 >>> ds = tf.data.Dataset.from_tensor_slices(([1, 2, 3, 4, 5], [10, 20, 30, 40, 50]))
@@ -41,7 +42,8 @@ from ..graph.shape import TensorShape
 from . import dtypes as _tfd
 from .framework import _strings, convert_to_tensor, executing_eagerly
 
-__all__ = ["Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator"]
+__all__ = ["Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator",
+           "TextLineDataset", "TFRecordDataset"]
 
 
 # -- element structures: a tensor, a tuple (nested) or a dict of them -------------------
@@ -422,6 +424,103 @@ class _Range(_Source):
         r = range(*(int(v) for v in env[self]))
         for i in r:
             yield (np.int64(i),)
+
+
+class _FileSource(_Source):
+    """Elements read from the files a string scalar or vector names, one file after the
+    other (``TextLineDataset``, ``TFRecordDataset``); each element one string."""
+
+    def __init__(self, filenames, compression_type):
+        comp = compression_type or ""
+        if comp not in ("", "GZIP", "ZLIB"):
+            raise ValueError(f"compression_type must be '', 'GZIP' or 'ZLIB', got "
+                             f"{compression_type!r}")
+        self._compression = comp
+        super().__init__((convert_to_tensor(filenames, dtype=_tfd.string),))
+        s = _shape_of(self._tensors[0])
+        if s is not None and len(s) > 1:
+            raise ValueError(f"filenames must be a string scalar or vector, got shape "
+                             f"{list(s)}")
+        self._structure = 0
+        self._types, self._shapes = [np.dtype(object)], [()]
+
+    def _run(self, env):
+        names = np.asarray(env[self][0], dtype=object).reshape(-1)
+        for name in names.tolist():
+            path = name.decode("utf-8") if isinstance(name, bytes) else str(name)
+            for item in self._read(path):
+                yield (item,)
+
+    def _bytes(self, path):
+        import gzip
+        import zlib
+        try:
+            with open(path, "rb") as f:
+                raw = f.read()
+        except FileNotFoundError:
+            raise _errors.NotFoundError(None, None, f"{path}; No such file or directory") \
+                from None
+        try:
+            if self._compression == "GZIP":
+                return gzip.decompress(raw)
+            if self._compression == "ZLIB":
+                return zlib.decompress(raw)
+        except (OSError, EOFError, zlib.error) as e:
+            raise _errors.DataLossError(None, None, f"{path}: not {self._compression}-"
+                                                    f"compressed ({e})") from None
+        return raw
+
+
+class _TextLine(_FileSource):
+    def _read(self, path):
+        data = self._bytes(path)
+        lines = data.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()     # (a final newline ends the last line; no empty line after it)
+        for line in lines:
+            yield line[:-1] if line.endswith(b"\r") else line   # (TF's ReadLine: \r\n too)
+
+
+class _TFRecord(_FileSource):
+    def _read(self, path):
+        from . import tf_record
+        import os
+        if not os.path.exists(path):
+            raise _errors.NotFoundError(None, None, f"{path}; No such file or directory")
+        for _, rec in tf_record.read_records(path, self._compression or None):
+            yield rec
+
+
+def TextLineDataset(filenames, compression_type=None, buffer_size=None):  # noqa: N802
+    """The lines of one or more text files (without their ``\n`` or ``\r\n``), one
+    string element each (``compression_type``: ``"GZIP"``, ``"ZLIB"``).
+
+    >>> import os, tempfile, ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
+    >>> _ = open(path, "w").write("x,1\ny,2\n")
+    >>> line = tf.data.TextLineDataset(path).make_one_shot_iterator().get_next()
+    >>> with tf.Session() as s:
+    ...     print(s.run(line), s.run(line))
+    b'x,1' b'y,2'
+    """
+    return _TextLine(filenames, compression_type)
+
+
+def TFRecordDataset(filenames, compression_type=None, buffer_size=None,  # noqa: N802
+                    num_parallel_reads=None):
+    """The records of one or more TFRecord files, one string element each, their CRCs
+    checked (``compression_type``: ``"GZIP"``, ``"ZLIB"``).
+
+    >>> import os, tempfile, ndgrad.tf as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "r.tfrecord")
+    >>> with tf.python_io.TFRecordWriter(path) as w:
+    ...     w.write(b"first"); w.write(b"second")
+    >>> rec = tf.data.TFRecordDataset([path]).make_one_shot_iterator().get_next()
+    >>> with tf.Session() as s:
+    ...     print(s.run(rec), s.run(rec))
+    b'first' b'second'
+    """
+    return _TFRecord(filenames, compression_type)
 
 
 class _Unary(Dataset):
