@@ -5,7 +5,11 @@ empty lines and no final newline, several files (one empty), GZIP text, TFRecord
 initializable iterator, a missing file's NotFoundError, and the element spec. ndgrad.tf
 must print the same."""
 import contextlib
+import gzip
 import io
+import os
+import sys
+import tempfile
 
 import numpy as np
 
@@ -19,5 +23,6 @@ TF_2_15_OUTPUT = "[b'l1', b'l2', b'', b'last']\n[b'l1', b'l2', b'', b'last', b'l
 def test_file_datasets_print_what_tensorflow_prints():
     out = io.StringIO()
     with tf.Graph().as_default(), contextlib.redirect_stdout(out):
-        exec(PROGRAM, {"tf": tf, "np": np})
+        exec(PROGRAM, {"tf": tf, "np": np, "os": os, "gzip": gzip, "sys": sys,
+                       "tempfile": tempfile})
     assert out.getvalue() == TF_2_15_OUTPUT
