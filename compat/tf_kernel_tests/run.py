@@ -93,6 +93,7 @@ DEFAULT_FILES = [
     "as_string_op_test.py", "string_length_op_test.py", "substr_op_test.py",
     "string_strip_op_test.py", "string_lower_op_test.py", "string_upper_op_test.py",
     "reduce_join_op_test.py", "string_split_op_test.py",
+    "sparse_tensor_dense_matmul_op_test.py", "sparse_tensor_dense_matmul_grad_test.py",
 ]
 
 

@@ -116,7 +116,10 @@ from .parsing_ops import (decode_csv, decode_raw, parse_single_example,  # noqa:
                           parse_example, FixedLenFeature, VarLenFeature, string_to_number)
 from .sparse_tensor import (SparseTensor, SparseTensorValue,  # noqa: F401,E402
                             sparse_tensor_to_dense)
-from .sparse_ops import edit_distance, sparse_placeholder, sparse_to_dense  # noqa: F401,E402
+from .sparse_ops import (edit_distance, sparse_placeholder, sparse_to_dense,  # noqa: F401,E402
+                         sparse_tensor_dense_matmul)
+from .sparse_ops import embedding_lookup_sparse as _els  # noqa: E402
+nn.embedding_lookup_sparse = _els
 from .tensor_util import constant_value as get_static_value  # noqa: F401,E402
 from . import image_ops as image  # noqa: E402,F401
 random_crop = image.random_crop   # (TF 1's top-level name too)
@@ -155,6 +158,8 @@ sparse = _types.ModuleType("ndgrad.tf.sparse", "tf.sparse: sparse tensors.")
 sparse.SparseTensor = SparseTensor
 sparse.to_dense = sparse_tensor_to_dense
 sparse.placeholder = sparse_placeholder
+sparse.sparse_dense_matmul = sparse_tensor_dense_matmul
+sparse.matmul = sparse_tensor_dense_matmul
 del _tfr, _n, _v
 
 # -- tf.data: datasets and their iterators -----------------------------------------------

@@ -17,7 +17,8 @@ from .ops import call
 from .sparse_tensor import SparseTensor, SparseTensorValue
 from .state_ops import placeholder, placeholder_with_default
 
-__all__ = ["sparse_placeholder", "edit_distance", "sparse_to_dense"]
+__all__ = ["sparse_placeholder", "edit_distance", "sparse_to_dense",
+           "sparse_tensor_dense_matmul", "embedding_lookup_sparse"]
 
 
 def sparse_placeholder(dtype, shape=None, name=None):
@@ -375,3 +376,108 @@ def sparse_to_dense(sparse_indices, output_shape, sparse_values, default_value=0
                                                 if isinstance(v, Tensor) else v.dtype)),
                      {"validate": bool(validate_indices)})
     return _fw.build(name, "SparseToDense", f)
+
+
+# -- products and embeddings of SparseTensors (composed of gathers and segment sums, whose
+# rules give their gradients) --------------------------------------------------------------
+def _static_dense_shape(sp, what):
+    from .tensor_util import constant_value
+    c = constant_value(sp.dense_shape) if isinstance(sp.dense_shape, Tensor) else \
+        np.asarray(sp.dense_shape)
+    if c is None:
+        raise ValueError(f"{what}: the SparseTensor's dense_shape must be known when the "
+                         f"graph is built (a constant); got {sp.dense_shape}")
+    return [int(v) for v in np.asarray(c).reshape(-1)]
+
+
+def sparse_tensor_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
+    """``sp_a @ b`` for a 2-D SparseTensor ``sp_a`` and a dense matrix ``b`` (each
+    optionally adjointed); its gradient flows to ``sp_a.values`` and ``b``.
+
+    >>> import ndgrad.tf as tf
+    >>> a = tf.SparseTensor([[0, 1], [1, 0]], [2.0, 3.0], [2, 2])
+    >>> tf.Session().run(tf.sparse_tensor_dense_matmul(a, [[1.0, 1.0], [10.0, 20.0]]))
+    array([[20., 40.],
+           [ 3.,  3.]], dtype=float32)
+    """
+    from . import math_ops as M
+    from .array_ops import unsorted_segment_sum
+    from .framework import name_scope
+    if isinstance(sp_a, SparseTensorValue):
+        sp_a = SparseTensor.from_value(sp_a)
+    with name_scope(name, "SparseTensorDenseMatMul", [sp_a.values, b]):
+        shape = _static_dense_shape(sp_a, "sparse_tensor_dense_matmul")
+        if len(shape) != 2:
+            raise ValueError(f"sparse_tensor_dense_matmul: sp_a must be 2-D, got dense "
+                             f"shape {shape}")
+        b = convert_to_tensor(b, dtype=sp_a.dtype)
+        if adjoint_b:
+            b = M.conj(M.transpose(b)) if M._dt(b).kind == "c" else M.transpose(b)
+        idx = sp_a.indices
+        rows, cols = idx[:, 0], idx[:, 1]
+        values = sp_a.values
+        n_rows = shape[0]
+        if adjoint_a:
+            rows, cols = cols, rows
+            n_rows = shape[1]
+            if M._dt(values).kind == "c":
+                values = M.conj(values)
+        k = M._static_shape(b)[0]
+        inner = shape[0] if adjoint_a else shape[1]
+        if k is not None and k != inner:
+            raise ValueError(f"sparse_tensor_dense_matmul: cannot multiply A (dense shape "
+                             f"{shape}{', adjointed' if adjoint_a else ''}) by b with "
+                             f"{k} rows")
+        terms = M.gather(b, cols) * M.expand_dims(values, 1)
+        return unsorted_segment_sum(terms, rows, n_rows)
+
+
+def embedding_lookup_sparse(params, sp_ids, sp_weights, partition_strategy="mod", name=None,
+                            combiner=None, max_norm=None):
+    """Per row of the SparseTensor ``sp_ids``, its ids' embeddings combined: ``"sum"``,
+    ``"mean"`` (TF 1's default) or ``"sqrtn"``, weighted by ``sp_weights`` when given.
+    As TF's, the result has ``max(row) + 1`` rows (rows without ids inside are zero).
+
+    >>> import ndgrad.tf as tf
+    >>> ids = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], tf.constant([0, 2, 1], tf.int64),
+    ...                       [2, 2])
+    >>> table = tf.constant([[1.0], [2.0], [3.0]])
+    >>> tf.Session().run(tf.nn.embedding_lookup_sparse(table, ids, None, combiner="sum"))
+    array([[4.],
+           [2.]], dtype=float32)
+    """
+    from . import math_ops as M
+    from .array_ops import segment_sum
+    from .framework import name_scope
+    from .nn import embedding_lookup
+    if combiner is None:
+        combiner = "mean"     # (TF 1's default, with a warning there)
+    if combiner not in ("mean", "sqrtn", "sum"):
+        raise ValueError("combiner must be one of 'mean', 'sqrtn' or 'sum'")
+    if isinstance(sp_ids, SparseTensorValue):
+        sp_ids = SparseTensor.from_value(sp_ids)
+    if isinstance(sp_weights, SparseTensorValue):
+        sp_weights = SparseTensor.from_value(sp_weights)
+    with name_scope(name, "embedding_lookup_sparse"):
+        rows = M.cast(sp_ids.indices[:, 0], np.int32)
+        emb = embedding_lookup(params, sp_ids.values, partition_strategy=partition_strategy,
+                               max_norm=max_norm)
+        r = len(M._static_shape(emb))
+
+        def per_row(v):     # (one number per id or row, against embeddings of any rank)
+            return M.reshape(v, [-1] + [1] * (r - 1))
+        if sp_weights is None:
+            summed = segment_sum(emb, rows)
+            if combiner == "sum":
+                return summed
+            count = segment_sum(M.ones_like(rows, dtype=emb.dtype), rows)
+            norm = count if combiner == "mean" else M.sqrt(count)
+            # (a row without ids inside the result is 0, as TF's sparse segment means)
+            return M.div_no_nan(summed, per_row(norm))
+        w = M.cast(sp_weights.values, emb.dtype)
+        summed = segment_sum(emb * per_row(w), rows)
+        if combiner == "sum":
+            return summed
+        norm = segment_sum(w, rows) if combiner == "mean" else \
+            M.sqrt(segment_sum(w * w, rows))
+        return M.div_no_nan(summed, per_row(norm))
