@@ -122,6 +122,9 @@ from .sparse_ops import embedding_lookup_sparse as _els  # noqa: E402
 nn.embedding_lookup_sparse = _els
 from .tensor_util import constant_value as get_static_value  # noqa: F401,E402
 from . import image_ops as image  # noqa: E402,F401
+from . import image_color as _image_color  # noqa: E402
+for _n in _image_color.__all__:
+    setattr(image, _n, getattr(_image_color, _n))
 random_crop = image.random_crop   # (TF 1's top-level name too)
 from .extra_ops import log_sigmoid  # noqa: E402,F401  (TF 1's tf.log_sigmoid)
 nn.log_sigmoid = log_sigmoid   # (tf.nn's, the same function)
