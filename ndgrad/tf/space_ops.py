@@ -11,7 +11,7 @@ import numpy as np
 from . import math_ops as M
 from .extra_ops import pad as _pad
 from .framework import convert_to_tensor, name_scope
-from ..graph.core import Tensor
+from .tensor_util import static_argument
 
 __all__ = ["space_to_depth", "depth_to_space", "space_to_batch_nd", "batch_to_space_nd",
            "space_to_batch", "batch_to_space", "extract_image_patches"]
@@ -102,14 +102,7 @@ def depth_to_space(input, block_size, name=None, data_format="NHWC"):  # noqa: A
 def _static_pairs(v, m, what, arg):
     """``v`` as an (m, 2) list of non-negative ints (block shape and crops/paddings are
     static here)."""
-    if isinstance(v, Tensor):
-        from .tensor_util import constant_value
-        c = constant_value(v)
-        if c is None:
-            raise TypeError(f"{what}: {arg} must be known when the graph is built (a "
-                            f"list or constant); got {v}")
-        v = c
-    a = np.asarray(v)
+    a = np.asarray(static_argument(v, f"{what}: {arg}"))
     if m == 0 and a.size == 0:
         return []
     if a.dtype.kind not in "iu" or a.shape != (m, 2):
@@ -121,14 +114,7 @@ def _static_pairs(v, m, what, arg):
 
 
 def _block_shape(block_shape, what):
-    if isinstance(block_shape, Tensor):
-        from .tensor_util import constant_value
-        c = constant_value(block_shape)
-        if c is None:
-            raise TypeError(f"{what}: block_shape must be known when the graph is built "
-                            f"(a list or constant); got {block_shape}")
-        block_shape = c
-    b = np.asarray(block_shape)
+    b = np.asarray(static_argument(block_shape, f"{what}: block_shape"))
     if b.ndim == 1 and b.size == 0:
         return []   # (no block dimension: the input as it is, TF's M = 0)
     if b.dtype.kind not in "iu" or b.ndim != 1:
@@ -137,6 +123,17 @@ def _block_shape(block_shape, what):
     if (b < 1).any():
         raise ValueError(f"{what}: block_shape must be positive; got {b.tolist()}")
     return [int(v) for v in b]
+
+
+def _nd_input(value, m, what):
+    """(the input as a tensor, its number of dimensions after the M block ones), its rank
+    checked."""
+    x = convert_to_tensor(value)
+    s = M._static_shape(x)
+    if s is None or len(s) < m + 1:
+        raise ValueError(f"{what}: the input must have rank >= {m + 1} for a block shape of "
+                         f"{m} dimensions; got shape {x.shape}")
+    return x, len(s) - 1 - m
 
 
 def space_to_batch_nd(input, block_shape, paddings, name=None):  # noqa: A002
@@ -154,12 +151,7 @@ def space_to_batch_nd(input, block_shape, paddings, name=None):  # noqa: A002
     m = len(block)
     pads = _static_pairs(paddings, m, what, "paddings")
     with name_scope(name, "SpaceToBatchND", [input]):
-        x = convert_to_tensor(input)
-        s = M._static_shape(x)
-        if s is None or len(s) < m + 1:
-            raise ValueError(f"{what}: the input must have rank >= {m + 1} for a block "
-                             f"shape of {m} dimensions; got shape {x.shape}")
-        rest = len(s) - 1 - m
+        x, rest = _nd_input(input, m, what)
         if any(p != [0, 0] for p in pads):
             x = _pad(x, [[0, 0]] + pads + [[0, 0]] * rest)
         dims = _dims(x, what)
@@ -190,12 +182,7 @@ def batch_to_space_nd(input, block_shape, crops, name=None):  # noqa: A002
     m = len(block)
     crop = _static_pairs(crops, m, what, "crops")
     with name_scope(name, "BatchToSpaceND", [input]):
-        x = convert_to_tensor(input)
-        s = M._static_shape(x)
-        if s is None or len(s) < m + 1:
-            raise ValueError(f"{what}: the input must have rank >= {m + 1} for a block "
-                             f"shape of {m} dimensions; got shape {x.shape}")
-        rest = len(s) - 1 - m
+        x, rest = _nd_input(input, m, what)
         dims = _dims(x, what)
         n = int(np.prod(block))
         _divisible(dims[0], n, what, 0)

@@ -381,12 +381,8 @@ def sparse_to_dense(sparse_indices, output_shape, sparse_values, default_value=0
 # -- products and embeddings of SparseTensors (composed of gathers and segment sums, whose
 # rules give their gradients) --------------------------------------------------------------
 def _static_dense_shape(sp, what):
-    from .tensor_util import constant_value
-    c = constant_value(sp.dense_shape) if isinstance(sp.dense_shape, Tensor) else \
-        np.asarray(sp.dense_shape)
-    if c is None:
-        raise ValueError(f"{what}: the SparseTensor's dense_shape must be known when the "
-                         f"graph is built (a constant); got {sp.dense_shape}")
+    from .tensor_util import static_argument
+    c = static_argument(sp.dense_shape, f"{what}: the SparseTensor's dense_shape")
     return [int(v) for v in np.asarray(c).reshape(-1)]
 
 

@@ -160,13 +160,8 @@ def reduce_join(inputs, axis=None, keep_dims=None, separator="", name=None,
     array([b'a,b', b'c,d'], dtype=object)
     """
     axis = axis if axis is not None else reduction_indices
-    if isinstance(axis, Tensor):
-        from .tensor_util import constant_value
-        c = constant_value(axis)
-        if c is None:
-            raise TypeError(f"reduce_join: axis must be known when the graph is built (an "
-                            f"int, a list or a constant); got {axis}")
-        axis = c
+    from .tensor_util import static_argument
+    axis = static_argument(axis, "reduce_join: axis")
     keep = bool(keepdims if keepdims is not None else keep_dims)
     axes = None if axis is None else tuple(int(a) for a in np.atleast_1d(axis))
     return build(name, "ReduceJoin", lambda: apply(
@@ -477,12 +472,9 @@ def string_split(source, delimiter=" ", skip_empty=True, name=None):
     ([b'a', b'b', b'c'], [2, 2])
     """
     from .sparse_tensor import SparseTensor
+    from .tensor_util import static_argument
     if isinstance(delimiter, Tensor):
-        from .tensor_util import constant_value
-        c = constant_value(delimiter)
-        if c is None:
-            raise TypeError("string_split: delimiter must be known when the graph is built "
-                            f"(a string or constant); got {delimiter}")
+        c = static_argument(delimiter, "string_split: delimiter")
         delimiter = c[()] if getattr(c, "ndim", 0) == 0 else c
     if not isinstance(delimiter, (str, bytes)):
         raise ValueError(f"string_split: delimiter must be a scalar string, got "

@@ -165,3 +165,25 @@ def constant_value_as_shape(tensor):
         n = t._shape[0] if t._shape else None
         return TensorShape(None if n is None else [None] * n)
     return TensorShape([None if d is None or int(d) < 0 else int(d) for d in p])
+
+
+def static_argument(value, what):
+    """``value`` itself, or a tensor's value when the graph alone gives it (a constant):
+    for arguments ndgrad.tf needs when the graph is built (block shapes, reduction axes,
+    delimiters, a SparseTensor's dense shape); a tensor known only at run time is a
+    TypeError naming ``what``.
+
+    >>> import ndgrad.tf as tf
+    >>> from ndgrad.tf.tensor_util import static_argument
+    >>> static_argument(tf.constant([2, 2]), "block_shape").tolist()
+    [2, 2]
+    """
+    from ..graph.core import Tensor
+    if not isinstance(value, Tensor):
+        return value
+    c = constant_value(value)
+    if c is None:
+        raise TypeError(f"{what} must be known when the graph is built (a Python value or "
+                        f"a constant); got {value}")
+    return c
+

@@ -7,13 +7,13 @@ convolution with a zero-filled filter, second derivatives against finite differe
 and the departure at tied maxima: TF's CPU MaxPool3DGrad gives each of k equal maxima
 the whole cotangent (k times the derivative along the direction that raises them all);
 here the first maximum gets it, as TF's 2-D max_pool and PyTorch."""
-import contextlib
-import io
 
 import numpy as np
 import pytest
 
 import ndgrad.tf as tf
+from helpers import fd_grad_np
+from tf_printed import printed
 
 PROGRAM = 'rng = np.random.RandomState(7)\nx = rng.randn(2, 5, 6, 4, 3).astype(np.float32)\nxp = tf.placeholder(tf.float32, (None, 5, 6, 4, 3))\nw = tf.constant(rng.randn(2, 3, 2, 3, 4).astype(np.float32))\nouts = [tf.nn.conv3d(xp, w, [1, 1, 1, 1, 1], "SAME"),\n        tf.nn.conv3d(xp, w, [1, 2, 1, 2, 1], "VALID"),\n        tf.nn.conv3d(xp, w, [1, 2, 3, 1, 1], "SAME"),\n        tf.nn.max_pool3d(xp, [1, 2, 2, 2, 1], [1, 2, 2, 2, 1], "SAME"),\n        tf.nn.max_pool3d(xp, [1, 3, 2, 2, 1], [1, 1, 2, 1, 1], "VALID"),\n        tf.nn.avg_pool3d(xp, [1, 2, 3, 2, 1], [1, 2, 2, 2, 1], "SAME"),\n        tf.nn.avg_pool3d(xp, [1, 2, 2, 2, 1], [1, 1, 1, 1, 1], "VALID"),\n        tf.nn.conv3d_transpose(tf.constant(rng.randn(2, 3, 2, 2, 4).astype(np.float32)), tf.constant(rng.randn(2, 2, 3, 5, 4).astype(np.float32)), [2, 5, 4, 3, 5], [1, 2, 2, 2, 1], "SAME"),\n        tf.nn.conv3d_transpose(tf.constant(rng.randn(2, 4, 3, 2, 4).astype(np.float32)), tf.constant(rng.randn(2, 2, 3, 5, 4).astype(np.float32)), [2, 5, 4, 4, 5], [1, 1, 1, 1, 1], "VALID")]\nfor o in outs: print(o.shape)\nws = [tf.constant(rng.randn(*[2] + o.shape.as_list()[1:]).astype(np.float32)) for o in outs[:8]]\nloss = tf.add_n([tf.reduce_sum(o * v) for o, v in zip(outs[:8], ws)])\ng = tf.gradients(loss, [xp, w])\nwith tf.Session() as s:\n    for r in s.run(outs + g, {xp: x}):\n        print(r.shape, np.round(r.ravel()[:3], 4).tolist(), round(float(r.sum()), 3))\n# ties and a grad through ties\nt = tf.constant(np.array([1, 3, 4, 2, 3.5, 0, 1, 3], np.float32).reshape(1, 2, 2, 2, 1))\nmp = tf.nn.max_pool3d(t, [1, 2, 2, 2, 1], [1, 2, 2, 2, 1], "VALID")\ngt = tf.gradients(mp * 5.0, t)[0]\nwith tf.Session() as s:\n    print(s.run(mp).ravel().tolist(), s.run(gt).ravel().tolist())\n'
 
@@ -21,10 +21,7 @@ TF_2_15_OUTPUT = '(?, 5, 6, 4, 4)\n(?, 2, 4, 2, 4)\n(?, 3, 2, 4, 4)\n(?, 3, 3, 2
 
 
 def test_conv3d_and_pool3d_print_what_tensorflow_prints():
-    out = io.StringIO()
-    with tf.Graph().as_default(), contextlib.redirect_stdout(out):
-        exec(PROGRAM, {"tf": tf, "np": np})
-    assert out.getvalue() == TF_2_15_OUTPUT
+    assert printed(PROGRAM) == TF_2_15_OUTPUT
 
 
 def test_dilated_conv3d_is_the_convolution_with_a_zero_filled_filter():
@@ -53,15 +50,6 @@ def test_a_tie_sends_the_gradient_to_the_first_maximum():
     np.testing.assert_allclose(np.sum(gv * (x0.ravel() == 3)), slope, rtol=1e-6)
 
 
-def _fd(f, x, eps=1e-6):
-    out = np.zeros_like(x)
-    for k in np.ndindex(x.shape):
-        d = np.zeros_like(x)
-        d[k] = eps
-        out[k] = (f(x + d) - f(x - d)) / (2 * eps)
-    return out
-
-
 @pytest.mark.parametrize("op", ["conv", "max", "avg", "transpose"])
 def test_second_derivatives_match_finite_differences(op):
     """d/dv of <grad_x(<op(x), w>), v> for each op: the backward ops' own rules."""
@@ -87,7 +75,7 @@ def test_second_derivatives_match_finite_differences(op):
         k0 = rng.standard_normal((2, 2, 2, 2, 2)) * 0.3
         with tf.Session() as s:
             got = s.run(second, {k: k0})
-            want = _fd(lambda kk: float(np.sum(s.run(gx, {k: kk}) * v0)), k0)
+            want = fd_grad_np(lambda kk: float(np.sum(s.run(gx, {k: kk}) * v0)), k0)
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7)
 
 

@@ -5,13 +5,12 @@ saturation and hue on float and uint8 images (within a few float32 ulps: TF's
 AdjustSaturation / AdjustHue kernels convert through HSV with scalar formulas of their
 own), gamma, grayscale_to_rgb, total_variation, psnr (uint8 images with max_val 255),
 image_gradients and a gradient. ndgrad.tf must print the same."""
-import contextlib
-import io
 
 import numpy as np
 import pytest
 
 import ndgrad.tf as tf
+from tf_printed import printed
 
 PROGRAM = 'rng = np.random.RandomState(11)\nx = rng.rand(2, 4, 5, 3).astype(np.float32)\nx[0, 0, 0] = [0.5, 0.5, 0.5]; x[0, 0, 1] = [0.0, 0.0, 0.0]; x[0, 0, 2] = [0.2, 0.7, 0.7]; x[0, 0, 3] = [0.9, 0.9, 0.1]\nxi = (rng.rand(4, 5, 3) * 255).astype(np.uint8)\nt = tf.constant(x)\nhsv = tf.image.rgb_to_hsv(t)\nouts = [hsv, tf.image.hsv_to_rgb(hsv), tf.image.adjust_saturation(t, 0.3), tf.image.adjust_saturation(t, 2.5),\n        tf.image.adjust_hue(t, 0.2), tf.image.adjust_hue(t, -0.7), tf.image.adjust_gamma(t, 2.2, 0.9),\n        tf.image.adjust_saturation(tf.constant(xi), 1.7), tf.image.adjust_hue(tf.constant(xi), 0.1),\n        tf.image.adjust_gamma(tf.constant(xi), 0.5), tf.image.grayscale_to_rgb(t[..., :1]),\n        tf.image.total_variation(t), tf.image.total_variation(t[0]), tf.image.psnr(t[0], t[1], 1.0),\n        tf.image.psnr(tf.constant(xi), tf.constant(xi[::-1]), 255)] + list(tf.image.image_gradients(t))\nfor o in outs: print(o.shape, o.dtype)\ng = tf.gradients(tf.reduce_sum(tf.image.total_variation(t)) + tf.reduce_sum(tf.image.adjust_gamma(t, 2.0)), t)[0]\nwith tf.Session() as s:\n    for r in s.run(outs + [g]):\n        r = np.asarray(r)\n        print(r.shape, np.round(r.ravel()[:6].astype(np.float64), 5).tolist(), round(float(r.astype(np.float64).sum()), 3))\n'
 
@@ -19,10 +18,7 @@ TF_2_15_OUTPUT = "(2, 4, 5, 3) <dtype: 'float32'>\n(2, 4, 5, 3) <dtype: 'float32
 
 
 def test_image_colour_ops_print_what_tensorflow_prints():
-    out = io.StringIO()
-    with tf.Graph().as_default(), contextlib.redirect_stdout(out):
-        exec(PROGRAM, {"tf": tf, "np": np})
-    assert out.getvalue() == TF_2_15_OUTPUT
+    assert printed(PROGRAM) == TF_2_15_OUTPUT
 
 
 def test_random_adjustments_stay_in_their_ranges_and_refuse_bad_bounds():

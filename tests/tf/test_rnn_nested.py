@@ -4,12 +4,8 @@ printed this text under TF 2.15 (``tensorflow.compat.v1``): static shapes, value
 sequence lengths, batch-major and time-major runs, gradients, and bidirectional_dynamic_rnn of a tuple of inputs. ndgrad.tf raised a
 TypeError on it before (a nested ``state_size``), and a tuple of inputs was packed into
 one tensor (``convert_to_tensor`` of the tuple)."""
-import contextlib
-import io
 
-import numpy as np
-
-import ndgrad.tf as tf
+from tf_printed import printed
 
 PROGRAM = '\nclass NestedCell(tf.nn.rnn_cell.RNNCell):\n    """(output, new state) = ((x * h0, y + c), (h + x, c * 0.5 + y)) on nested input."""\n    @property\n    def output_size(self):\n        return (3, {"b": 3, "a": 3})\n    @property\n    def state_size(self):\n        return (3, 3)\n    def __call__(self, inp, state, scope=None):\n        h, c = state\n        x, y = inp\n        return (x * h + 1.0, {"b": y + c, "a": x - y}), (h + x, c * 0.5 + y)\n\nrng = np.random.RandomState(1)\nT, B = 4, 2\nxs = rng.randn(T, B, 3).astype(np.float32); ys = rng.randn(T, B, 3).astype(np.float32)\npx = tf.placeholder(tf.float32, (T, None, 3)); py = tf.placeholder(tf.float32, (T, None, 3))\ncell = NestedCell()\nout_d, st_d = tf.nn.dynamic_rnn(cell, (px, py), dtype=tf.float32, time_major=True, sequence_length=[4, 2])\nout_db, st_db = tf.nn.dynamic_rnn(cell, (tf.transpose(px, [1, 0, 2]), tf.transpose(py, [1, 0, 2])), dtype=tf.float32)\nsteps = [(px[t], py[t]) for t in range(T)]\nout_s, st_s = tf.nn.static_rnn(cell, steps, dtype=tf.float32, sequence_length=[3, 4])\nprint(tf.nest.map_structure(lambda t: t.shape.as_list(), (out_d, st_d)))\nprint(tf.nest.map_structure(lambda t: t.shape.as_list(), (out_db, st_db)))\nprint(len(out_s), tf.nest.map_structure(lambda t: t.shape.as_list(), out_s[0]))\ng = tf.gradients(tf.reduce_sum(out_d[1]["a"] * out_d[0]) + tf.reduce_sum(st_d[1]), [px, py])\nwith tf.Session() as s:\n    r = s.run([out_d, st_d, out_db, out_s, st_s, g], {px: xs, py: ys})\nfor leaf in tf.nest.flatten(r):\n    leaf = np.asarray(leaf)\n    print(leaf.shape, np.round(leaf.ravel()[:4], 5).tolist(), round(float(leaf.sum()), 4))\n\nclass TupleInCell(tf.nn.rnn_cell.RNNCell):\n    output_size = 3\n    state_size = 3\n    def __call__(self, inp, state, scope=None):\n        x, y = inp\n        return x * state + y, state * 0.5 + x\nwith tf.variable_scope("bi"):\n    (fw, bw), (sf, sb) = tf.nn.bidirectional_dynamic_rnn(TupleInCell(), TupleInCell(), (px, py), dtype=tf.float32, time_major=True, sequence_length=[3, 4])\nwith tf.Session() as s:\n    r = s.run([fw, bw, sf, sb], {px: xs, py: ys})\nfor leaf in r:\n    print(leaf.shape, np.round(leaf.ravel()[:4], 5).tolist(), round(float(leaf.sum()), 4))\n'
 
@@ -17,10 +13,7 @@ TF_2_15_OUTPUT = "(([4, None, 3], {'b': [4, None, 3], 'a': [4, None, 3]}), ([Non
 
 
 def test_nested_rnn_prints_what_tensorflow_prints():
-    out = io.StringIO()
-    with tf.Graph().as_default(), contextlib.redirect_stdout(out):
-        exec(PROGRAM, {"tf": tf, "np": np, "collections": __import__("collections")})
-    assert out.getvalue() == TF_2_15_OUTPUT
+    assert printed(PROGRAM, collections=__import__("collections")) == TF_2_15_OUTPUT
 
 
 # a cell of rank-3 outputs and states (TensorShape sizes) with sequence lengths: the mask
@@ -31,7 +24,4 @@ MULTI_DIM_TF_2_15_OUTPUT = '(5, ?, 3, 4) (?, 3, 4) (?, 3, 4)\n(5, 2, 3, 4) [0.10
 
 
 def test_multi_dimensional_rnn_prints_what_tensorflow_prints():
-    out = io.StringIO()
-    with tf.Graph().as_default(), contextlib.redirect_stdout(out):
-        exec(MULTI_DIM_PROGRAM, {"tf": tf, "np": np})
-    assert out.getvalue() == MULTI_DIM_TF_2_15_OUTPUT
+    assert printed(MULTI_DIM_PROGRAM) == MULTI_DIM_TF_2_15_OUTPUT

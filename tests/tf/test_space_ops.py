@@ -2,12 +2,8 @@
 against TensorFlow: the program below printed this text under TF 2.15
 (``tensorflow.compat.v1``): values, static shapes, gradients through a placeholder of
 unknown batch, and the errors' types. ndgrad.tf must print the same."""
-import contextlib
-import io
 
-import numpy as np
-
-import ndgrad.tf as tf
+from tf_printed import printed
 
 PROGRAM = 'rng = np.random.RandomState(0)\nx = rng.randn(2, 4, 6, 3).astype(np.float32)\nxp = tf.placeholder(tf.float32, (None, 4, 6, 3))\nouts = {\n "s2d": tf.space_to_depth(x, 2),\n "s2d_ph": tf.space_to_depth(xp, 2),\n "d2s": tf.depth_to_space(rng.randn(2, 2, 3, 8).astype(np.float32), 2),\n "s2b": tf.space_to_batch_nd(x, [2, 3], [[0, 2], [1, 2]]),\n "s2b_ph": tf.space_to_batch_nd(xp, [2, 3], [[0, 2], [1, 2]]),\n "b2s": tf.batch_to_space_nd(rng.randn(12, 2, 3, 2).astype(np.float32), [2, 3], [[1, 0], [2, 3]]),\n "s2b4": tf.space_to_batch(x, [[1, 1], [0, 2]], 2),\n "b2s4": tf.batch_to_space(rng.randn(8, 2, 3, 1).astype(np.float32), [[0, 1], [1, 1]], 2),\n "s2b1d": tf.space_to_batch_nd(rng.randn(3, 6, 2).astype(np.float32), [3], [[1, 2]]),\n}\nw = tf.constant(rng.randn(2, 2, 3, 12).astype(np.float32))\ng1 = tf.gradients(tf.reduce_sum(tf.space_to_depth(xp, 2) * w), xp)[0]\nw2 = tf.constant(rng.randn(12, 4, 3, 3).astype(np.float32))\ng2 = tf.gradients(tf.reduce_sum(tf.space_to_batch_nd(xp, [2, 3], [[2, 2], [1, 2]]) * w2), xp)[0]\nwith tf.Session() as s:\n    for k, v in outs.items():\n        r = s.run(v, {xp: x})\n        print(k, v.shape, r.shape, np.round(r.ravel()[:6], 5).tolist(), float(np.round(r.sum(), 4)))\n    for k, g in (("g1", g1), ("g2", g2)):\n        r = s.run(g, {xp: x}); print(k, g.shape, r.shape, float(np.round(r.sum(), 4)), np.round(r.ravel()[:5], 5).tolist())\nfor f in [lambda: tf.space_to_depth(x, 1), lambda: tf.space_to_depth(rng.randn(1, 3, 4, 1), 2), lambda: tf.batch_to_space_nd(rng.randn(5, 2, 2, 1), [2, 2], [[0,0],[0,0]])]:\n    try: f(); print("no error")\n    except Exception as e: print(type(e).__name__)\n'
 
@@ -15,10 +11,7 @@ TF_2_15_OUTPUT = 's2d (2, 2, 3, 12) (2, 2, 3, 12) [1.764050006866455, 0.40016001
 
 
 def test_space_ops_print_what_tensorflow_prints():
-    out = io.StringIO()
-    with tf.Graph().as_default(), contextlib.redirect_stdout(out):
-        exec(PROGRAM, {"tf": tf, "np": np})
-    assert out.getvalue() == TF_2_15_OUTPUT
+    assert printed(PROGRAM) == TF_2_15_OUTPUT
 
 
 # extract_image_patches in six configurations (VALID / SAME, strides, rates, a window
@@ -29,7 +22,4 @@ PATCHES_TF_2_15_OUTPUT = '(?, 3, 3, 12)\n(?, 7, 3, 18)\n(?, 4, 6, 18)\n(?, 1, 2,
 
 
 def test_extract_image_patches_prints_what_tensorflow_prints():
-    out = io.StringIO()
-    with tf.Graph().as_default(), contextlib.redirect_stdout(out):
-        exec(PATCHES_PROGRAM, {"tf": tf, "np": np})
-    assert out.getvalue() == PATCHES_TF_2_15_OUTPUT
+    assert printed(PATCHES_PROGRAM) == PATCHES_TF_2_15_OUTPUT

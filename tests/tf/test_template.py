@@ -4,13 +4,11 @@ at once (``create_scope_now_``), with bound keyword arguments and inside an oute
 scope names; the op names of each call (the name scope of a default-named variable scope
 is made unique from the default name, as TF's); values; gradients; and the error for a
 trainable variable made after the first call. ndgrad.tf must print the same."""
-import contextlib
-import io
 
-import numpy as np
 import pytest
 
 import ndgrad.tf as tf
+from tf_printed import printed
 
 PROGRAM = 'def dense(x, units, act=None):\n    w = tf.get_variable("w", [x.shape[-1], units], initializer=lambda shape, dtype=tf.float32, partition_info=None: tf.cast(tf.reshape(tf.range(int(np.prod(shape))), shape), dtype) * 0.1 - 0.2)\n    b = tf.get_variable("b", [units], initializer=tf.constant_initializer(0.1))\n    y = tf.matmul(x, w) + b\n    return act(y) if act else y\ndef net(x):\n    with tf.variable_scope("h"):\n        h = dense(x, 3, tf.tanh)\n    with tf.variable_scope("out"):\n        return dense(h, 1)\nx1 = tf.constant(np.arange(8, dtype=np.float32).reshape(4, 2))\nx2 = tf.constant(np.ones((2, 2), np.float32))\nt1 = tf.make_template("net", net)\nt2 = tf.make_template("net", net)\nt3 = tf.make_template("now", net, create_scope_now_=True)\nt4 = tf.make_template("d", dense, units=2)\ny1, y2, y3 = t1(x1), t1(x2), t2(x1)\ny4 = t3(x1)\ny5 = t4(x2); y6 = t4(x1)\nwith tf.variable_scope("outer"):\n    t5 = tf.make_template("inner", net)\n    y7 = t5(x2)\ny8 = t5(x1)\nprint([v.name for v in tf.global_variables()])\nprint(t1.variable_scope_name, t2.variable_scope_name, t3.variable_scope_name, t5.variable_scope_name)\nprint([v.name for v in t1.trainable_variables], len(t4.variables), t5.non_trainable_variables)\nprint([t.name for t in (y1, y2, y3, y4, y5, y6, y7, y8)])\nloss = tf.reduce_sum(y1) + tf.reduce_sum(y2 * 2.0)\ng = tf.gradients(loss, t1.trainable_variables)\ndef bad(x):\n    return x * tf.Variable(1.0, name="v")\nt6 = tf.make_template("bad", bad)\nt6(x1)\ntry:\n    t6(x1)\nexcept ValueError as e:\n    print("ValueError", str(e).split(":")[0])\nwith tf.Session() as s:\n    s.run(tf.global_variables_initializer())\n    for r in s.run([y1, y2, y3, y4, y5, y6, y7, y8] + g):\n        print(r.shape, np.round(r.ravel()[:3], 5).tolist())\n'
 
@@ -18,10 +16,7 @@ TF_2_15_OUTPUT = "['net/h/w:0', 'net/h/b:0', 'net/out/w:0', 'net/out/b:0', 'net_
 
 
 def test_templates_print_what_tensorflow_prints():
-    out = io.StringIO()
-    with tf.Graph().as_default(), contextlib.redirect_stdout(out):
-        exec(PROGRAM, {"tf": tf, "np": np})
-    assert out.getvalue() == TF_2_15_OUTPUT
+    assert printed(PROGRAM) == TF_2_15_OUTPUT
 
 
 def test_eager_templates_share_their_variables():
