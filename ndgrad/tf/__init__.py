@@ -80,7 +80,6 @@ from . import compat  # noqa: E402
 compat.v1 = _sys.modules[__name__]
 from . import nest  # noqa: E402,F401
 from .logging_ops import print_v2  # noqa: E402,F401
-print = print_v2  # noqa: A001  (tf.print)
 from .array_ops import batch_gather, identity_n  # noqa: E402,F401
 from .template import make_template  # noqa: E402,F401
 from .string_ops import (string_join, reduce_join, as_string, string_split,  # noqa: E402,F401
@@ -193,6 +192,11 @@ from .moving_averages import moving_average_variables  # noqa: E402,F401
 
 
 def __getattr__(name):
+    # tf.print: answered here, not bound as a global of this module, where it would
+    # shadow the builtin print for this module's own code and doctests and for
+    # ``from ndgrad.tf import *``
+    if name == "print":
+        return print_v2
     # tf.app and tf.flags import absl (extra ``app``) on first use
     if name in ("app", "flags"):
         import importlib

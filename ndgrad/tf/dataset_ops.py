@@ -492,7 +492,7 @@ class _TFRecord(_FileSource):
 
 
 def TextLineDataset(filenames, compression_type=None, buffer_size=None):  # noqa: N802
-    """The lines of one or more text files (without their ``\n`` or ``\r\n``), one
+    r"""The lines of one or more text files (without their ``\n`` or ``\r\n``), one
     string element each (``compression_type``: ``"GZIP"``, ``"ZLIB"``).
 
     >>> import os, tempfile, ndgrad.tf as tf
