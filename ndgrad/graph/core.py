@@ -826,15 +826,16 @@ def _pinned_search(op, args, params):
     """Static shapes where an unknown dimension must equal a known one of another input
     (``concat([x, h], 1)`` of a ``(?, 5)`` placeholder and a ``(2, 4)`` state, ``stack``,
     ``tensordot`` of a ``(?, ?)`` and a ``(784, 10)``), which the uniform stand-ins of
-    ``infer`` cannot meet; None when no stand-in runs.
+    ``infer`` cannot meet; None when no stand-in runs, or when a dimension looks pinned
+    to a size no other input has (a divisibility rule, say: then nothing is claimed).
 
     A base assignment that runs is sought (each unknown dimension the known size at its
     place, counted from the right, in the other inputs; then every unknown dimension one
-    known size), then every unknown dimension, alone and in pairs, is moved by one: an
-    output dimension that any run which succeeds changes is unknown (None), the others
-    static. A dimension whose every move fails is pinned to the base's size: any other
-    size makes the op fail when it runs, so the outputs it fixes are the op's whatever
-    is fed."""
+    known size), then every unknown dimension is moved (by 1, 2, 7 and to twice its
+    size), and pairs of them by 1: an output dimension that any run which succeeds
+    changes is unknown (None), the others static. A dimension that no move lets run is
+    pinned -- only where its base size is a known size of another input, the equality
+    the ops this serves require."""
     slots = [(i, k) for i, a in enumerate(args)
              if isinstance(a, Tensor) and a._op._kind != "const"
              for k, d in enumerate(a._shape) if d is None]
@@ -848,29 +849,33 @@ def _pinned_search(op, args, params):
                 if j != i and len(s) >= back and s[len(s) - back] is not None}
         place[i, k] = seen.pop() if len(seen) == 1 else 2
     known = sorted({d for _, s in tensors for d in s if d is not None and d > 1})[:8]
-    bases = [place] + [dict.fromkeys(slots, v) for v in known]
-    for base in bases:
+    for base in [place] + [dict.fromkeys(slots, v) for v in known]:
         try:
             ref = _run_with(op, args, params, base)
         except Exception:
             continue
         shapes = [list(sa) for sa, _ in ref]
-        moves = [(s,) for s in slots]
+        moves = [{s: v} for s in slots
+                 for v in sorted({base[s] + 1, base[s] + 2, base[s] + 7, 2 * base[s]})]
         if len(slots) <= 8:
-            moves += [(s, t) for n, s in enumerate(slots) for t in slots[n + 1:]]
+            moves += [{s: base[s] + 1, t: base[t] + 1}
+                      for n, s in enumerate(slots) for t in slots[n + 1:]]
+        free = set()
         for move in moves:
-            trial = dict(base)
-            for s in move:
-                trial[s] = base[s] + 1
             try:
-                got = _run_with(op, args, params, trial)
+                got = _run_with(op, args, params, {**base, **move})
             except Exception:
                 continue
+            free.update(move)
             for n, (sb, _) in enumerate(got):
                 if shapes[n] is None or len(sb) != len(shapes[n]):
                     shapes[n] = None
                 else:
                     shapes[n] = [x if x == y else None for x, y in zip(shapes[n], sb)]
+        for i, k in slots:
+            if (i, k) not in free and base[i, k] not in {
+                    d for j, sh in tensors if j != i for d in sh if d is not None}:
+                return None
         return [(None if s is None else tuple(s), d) for s, (_, d) in zip(shapes, ref)]
     return None
 

@@ -808,6 +808,23 @@ def setdiff1d(x, y, index_dtype=np.int32, name=None):
 __all__ += ["setdiff1d"]
 
 
+def last_writes(keys):
+    """The mask of the positions of the 1-D ``keys`` whose write survives when they are
+    written in order (the last of each key): TF's kernels that write by index in order
+    (``dynamic_stitch``, ``sparse_to_dense``) keep those, and only those reach the output
+    (NumPy's own fancy assignment promises no order for repeated indices).
+
+    >>> last_writes(np.array([3, 1, 3, 2, 1])).tolist()
+    [False, False, True, True, True]
+    """
+    keys = np.asarray(keys).reshape(-1)
+    keep = np.zeros(keys.size, bool)
+    if keys.size:
+        _, last = np.unique(keys[::-1], return_index=True)
+        keep[keys.size - 1 - last] = True
+    return keep
+
+
 # -- gather with batch dimensions (tf.gather(batch_dims=...), tf.batch_gather) -------------
 def _batch_index(pshape, idx, batch_dims, axis):
     """The index arrays that pick, for each position of the result
@@ -815,22 +832,17 @@ def _batch_index(pshape, idx, batch_dims, axis):
     ``params`` (each batch row of ``idx`` indexes its own batch row of ``params``)."""
     b, a = batch_dims, axis
     k = idx.ndim - b
-    rank = a + k + len(pshape) - a - 1
-    grids = []
-    for d in range(a):                       # batch and middle dimensions
-        pos = d
+    rank = len(pshape) - 1 + k
+
+    def grid(d, pos):
         shape = [1] * rank
         shape[pos] = pshape[d]
-        grids.append(np.arange(pshape[d]).reshape(shape))
+        return np.arange(pshape[d]).reshape(shape)
     ishape = list(idx.shape[:b]) + [1] * (a - b) + list(idx.shape[b:]) + \
         [1] * (len(pshape) - a - 1)
-    grids.append(idx.reshape(ishape))
-    for d in range(a + 1, len(pshape)):      # trailing dimensions
-        pos = a + k + (d - a - 1)
-        shape = [1] * rank
-        shape[pos] = pshape[d]
-        grids.append(np.arange(pshape[d]).reshape(shape))
-    return tuple(grids)
+    # (batch and middle dimensions, the indices, the trailing dimensions)
+    return tuple([grid(d, d) for d in range(a)] + [idx.reshape(ishape)] +
+                 [grid(d, d - 1 + k) for d in range(a + 1, len(pshape))])
 
 
 def _check_batch_gather(pshape, idx, batch_dims, axis):

@@ -8,7 +8,6 @@ with gradient rules of their own (second derivatives: gradient penalties, Hessia
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -50,6 +49,23 @@ def _negative_size(H, W, kh, kw):
     return f"Negative dimension size caused by subtracting {k} from {n}"
 
 
+def axis_geometry(size, k, s, padding):
+    """(output size, pad before, pad after) of one spatial dimension of ``size`` under a
+    window of ``k`` moved by ``s``: TF's "SAME" (the extra pad after) or "VALID" (an
+    output size below 1 where the window is larger than the input: the caller's error).
+
+    >>> axis_geometry(5, 2, 2, "SAME"), axis_geometry(5, 2, 2, "VALID")
+    ((3, 0, 1), (2, 0, 0))
+    """
+    if padding == "SAME":
+        o = -(-size // s)
+        p = max((o - 1) * s + k - size, 0)
+        return o, p // 2, p - p // 2
+    if padding == "VALID":
+        return (size - k) // s + 1, 0, 0
+    raise ValueError(f"padding must be 'SAME' or 'VALID', not {padding!r}")
+
+
 def _geometry(H, W, kh, kw, sh, sw, padding):
     if type(padding) is tuple:
         # explicit pads ((top, bottom), (left, right)): VALID over the padded input
@@ -60,12 +76,11 @@ def _geometry(H, W, kh, kw, sh, sw, padding):
                              f" (filter {kh}x{kw}, input {H}x{W} padded by {padding})")
         return oh, ow, t, b, l, r
     if padding == "SAME":
-        oh, ow = math.ceil(H / sh), math.ceil(W / sw)
-        ph = max((oh - 1) * sh + kh - H, 0)
-        pw = max((ow - 1) * sw + kw - W, 0)
-        return oh, ow, ph // 2, ph - ph // 2, pw // 2, pw - pw // 2
+        oh, t, b = axis_geometry(H, kh, sh, padding)
+        ow, l, r = axis_geometry(W, kw, sw, padding)
+        return oh, ow, t, b, l, r
     if padding == "VALID":
-        oh, ow = (H - kh) // sh + 1, (W - kw) // sw + 1
+        oh, ow = axis_geometry(H, kh, sh, padding)[0], axis_geometry(W, kw, sw, padding)[0]
         if oh <= 0 or ow <= 0:
             raise ValueError(_negative_size(H, W, kh, kw) +
                              f" (filter {kh}x{kw}, input {H}x{W}, padding VALID)")

@@ -5,12 +5,12 @@ rule beside it; the backward computations are ops with rules of their own (secon
 derivatives)."""
 from __future__ import annotations
 
-import math
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .._ops.registry import defop, apply
+from .conv import axis_geometry
 from .ops import call
 from .framework import build, convert_same, convert_to_tensor
 
@@ -18,18 +18,12 @@ __all__ = ["conv3d", "conv3d_transpose", "max_pool3d", "avg_pool3d"]
 
 
 def _geometry(size, k, s, padding):
-    """(output size, pad before, pad after) of one spatial dimension."""
-    if padding == "SAME":
-        o = math.ceil(size / s)
-        p = max((o - 1) * s + k - size, 0)
-        return o, p // 2, p - p // 2
-    if padding == "VALID":
-        o = (size - k) // s + 1
-        if o <= 0:
-            raise ValueError(f"Negative dimension size caused by subtracting {k} from "
-                             f"{size}")
-        return o, 0, 0
-    raise ValueError(f"padding must be 'SAME' or 'VALID', not {padding!r}")
+    """(output size, pad before, pad after) of one spatial dimension (conv.py's), a window
+    larger than a VALID input refused in TF's words."""
+    o, before, after = axis_geometry(size, k, s, padding)
+    if o <= 0:
+        raise ValueError(f"Negative dimension size caused by subtracting {k} from {size}")
+    return o, before, after
 
 
 def _layout(shape, ks, ss, ds, padding):

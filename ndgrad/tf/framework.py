@@ -298,9 +298,10 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, graph=
     """
     dt = np_dtype(dtype)
     value = _unref(value)
-    dense = getattr(type(value), "_convert_to_tensor", None)
-    if dense is not None:        # (an IndexedSlices: its dense tensor)
-        value = dense(value)
+    if not isinstance(value, Tensor):
+        dense = getattr(type(value), "_convert_to_tensor", None)
+        if dense is not None:        # (an IndexedSlices: its dense tensor)
+            value = dense(value)
     if isinstance(value, Tensor):
         if dt is not None and value._np_dtype != dt:
             raise ValueError(f"Tensor conversion requested dtype {dt.name} for Tensor with "
@@ -498,29 +499,27 @@ def _binary_operator(dunder, reg_name, self, other, reflected):
         # the other operand converts to this tensor's dtype (TF's operator rule)
         o = _unref(other)
         if not isinstance(o, Tensor):
-            o = convert_to_tensor(o, dtype=self._np_dtype, name="x" if reflected else "y",
-                                  graph=self.graph)
+            try:
+                o = convert_to_tensor(o, dtype=self._np_dtype,
+                                      name="x" if reflected else "y", graph=self.graph)
+            except TypeError as e:
+                raise _Unconvertible(e) from e
         x, y = convert_same([o, self] if reflected else [self, o], op_type=_OP_TYPES[dunder])
         return apply(math_ops.int_checked(REGISTRY[reg_name], x), (x, y))
     try:
         return build(None, name, f, graph_args=(self,))
-    except (TypeError, ValueError) as e:
-        if not _foreign(other):
-            raise
-        # an object no tensor converts from: TF's operator gives way to the object's
-        # reflected method (Python then calls ``other.__radd__``), else TF's TypeError
+    except _Unconvertible as e:
+        # TF's operator wrapper: an operand no tensor converts from (a TypeError of the
+        # conversion alone) gives way to its reflected method, if it has one (Python then
+        # calls ``other.__radd__``); else TF's TypeError
         if not reflected and hasattr(type(other), f"__r{dunder}__"):
             return NotImplemented
         raise TypeError(f"Expected {np.dtype(self._np_dtype).name}, got {other!r} of type "
-                        f"'{type(other).__name__}' instead.") from e
+                        f"'{type(other).__name__}' instead.") from e.__cause__
 
 
-def _foreign(v):
-    """An operand that is no tensor, array, number, string or sequence (a user's object,
-    which TF's operators hand to its reflected method when it cannot convert)."""
-    import numbers
-    return not isinstance(_unref(v), (Tensor, _registry.Array, np.ndarray, np.generic,
-                                      numbers.Number, str, bytes, list, tuple))
+class _Unconvertible(Exception):
+    """(internal) The other operand of a tensor's operator did not convert."""
 
 
 def _unary_operator(reg_name, tf_name, self):

@@ -28,6 +28,16 @@ def _channels(t, what, n=3):
                          f"{t.shape}")
 
 
+def _float_rgb(images, what):
+    """``images`` as a float tensor of three channels (what the colour-space kernels
+    take)."""
+    x = convert_to_tensor(images)
+    if _npdt(x).kind != "f":
+        raise TypeError(f"{what}: images must be float, got {_npdt(x)}")
+    _channels(x, what)
+    return x
+
+
 def _split3(x):
     m = _m()
     return m.unstack(x, num=3, axis=-1)
@@ -42,10 +52,7 @@ def rgb_to_hsv(images, name=None):
     """
     m = _m()
     with name_scope(name, "rgb_to_hsv", [images]):
-        x = convert_to_tensor(images)
-        if _npdt(x).kind != "f":
-            raise TypeError(f"rgb_to_hsv: images must be float, got {_npdt(x)}")
-        _channels(x, "rgb_to_hsv")
+        x = _float_rgb(images, "rgb_to_hsv")
         r, g, b = _split3(x)
         v = m.maximum(m.maximum(r, g), b)
         rng = v - m.minimum(m.minimum(r, g), b)
@@ -69,10 +76,7 @@ def hsv_to_rgb(images, name=None):
     """
     m = _m()
     with name_scope(name, "hsv_to_rgb", [images]):
-        x = convert_to_tensor(images)
-        if _npdt(x).kind != "f":
-            raise TypeError(f"hsv_to_rgb: images must be float, got {_npdt(x)}")
-        _channels(x, "hsv_to_rgb")
+        x = _float_rgb(images, "hsv_to_rgb")
         h, s, v = _split3(x)
         dh = h * 6.0
 

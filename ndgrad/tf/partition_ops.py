@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._ops.registry import defop, apply
+from .array_ops import last_writes
 from .framework import build, convert_to_tensor
 from .ops import call
 
@@ -130,20 +131,15 @@ def _stitch_fwd(xp, *args):
             raise _invalid(f"indices[{k}] has a negative index {int(i.min())}")
     rows = max((int(i.max()) + 1 for i in indices if i.size), default=0)
     out = np.zeros((rows,) + inner, dtype=np.result_type(*data))
-    for i, d in zip(indices, data):      # (in order: a later index overwrites)
-        out[i.reshape(-1)] = d.reshape((-1,) + inner)
+    for i, d, w in zip(indices, data, _winners(indices)):   # (a later index overwrites)
+        out[i[w]] = d[w]
     return out
 
 
 def _winners(indices):
     """For each input, the mask of its positions whose value reaches the output (the
     last write to each row)."""
-    flat = np.concatenate([i.reshape(-1) for i in indices]) if indices else np.zeros(0, int)
-    last = {}
-    for pos, r in enumerate(flat.tolist()):
-        last[r] = pos
-    keep = np.zeros(flat.size, bool)
-    keep[list(last.values())] = True
+    keep = last_writes(np.concatenate([i.reshape(-1) for i in indices]))
     out, start = [], 0
     for i in indices:
         out.append(keep[start:start + i.size].reshape(i.shape))

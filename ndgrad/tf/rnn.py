@@ -82,6 +82,11 @@ class RNNCell:
     """
 
     _default_name = "rnn_cell"
+    # (the scope of the first call, and whether a call has made the variables: a first
+    # call that failed leaves the scope and not this; class defaults, for subclasses
+    # that set up no state of their own)
+    _scope = None
+    _built = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -103,7 +108,6 @@ class RNNCell:
         self._num_units = num_units
         self._reuse = reuse
         self._name = name
-        self._scope = None
 
     @property
     def output_size(self):
@@ -157,14 +161,13 @@ class RNNCell:
     non_trainable_weights = non_trainable_variables
 
     def __call__(self, inputs, state, scope=None):
-        if self._scope is None or not getattr(self, "_built", True):
+        if not self._built:
             # (the first call, or a retry after a first call that failed, as TF's layers:
             # the scope is kept, the variables are made, not reused)
             with _variable_scope.variable_scope(
                     self._scope if self._scope is not None else scope or self._name,
                     default_name=self._default_name, reuse=self._reuse) as vs:
                 self._scope = vs
-                self._built = False
                 out = self._step(convert_to_tensor(inputs), state)
                 self._built = True
                 return out

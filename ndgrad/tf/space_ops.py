@@ -9,6 +9,7 @@ import numbers
 import numpy as np
 
 from . import math_ops as M
+from .conv import axis_geometry
 from .extra_ops import pad as _pad
 from .framework import convert_to_tensor, name_scope
 from .tensor_util import static_argument
@@ -268,17 +269,11 @@ def extract_image_patches(images, ksizes=None, strides=None, rates=None, padding
                              f"width; got shape {x.shape}")
         h, w = s[1], s[2]
         er, ec = kr + (kr - 1) * (rr - 1), kc + (kc - 1) * (rc - 1)   # (dilated window)
-        if padding == "VALID":
-            oh, ow = (h - er) // sr + 1, (w - ec) // sc + 1
-            if oh < 1 or ow < 1:
-                oh, ow = max(oh, 0), max(ow, 0)
-        else:
-            oh, ow = -(-h // sr), -(-w // sc)
-            ph = max((oh - 1) * sr + er - h, 0)
-            pw = max((ow - 1) * sc + ec - w, 0)
-            if ph or pw:
-                x = _pad(x, [[0, 0], [ph // 2, ph - ph // 2], [pw // 2, pw - pw // 2],
-                             [0, 0]])
+        oh, top, bottom = axis_geometry(h, er, sr, padding)
+        ow, left, right = axis_geometry(w, ec, sc, padding)
+        oh, ow = max(oh, 0), max(ow, 0)        # (a window larger than a VALID input)
+        if top or bottom or left or right:
+            x = _pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]])
         if oh == 0 or ow == 0:
             return M.zeros([M.shape(x)[0] if s[0] is None else s[0], oh, ow,
                             kr * kc * (s[3] if s[3] is not None else M.shape(x)[3])],

@@ -288,13 +288,11 @@ def _s2d_check(rows, out, validate):
 def _winner_rows(rows, out):
     """The positions whose write survives (the last write to each element, as TF's kernel
     writes in order)."""
-    if not rows.size:
-        return np.zeros(rows.shape[0], bool)
-    flat = np.ravel_multi_index(tuple(rows.T), out) if out else np.zeros(len(rows), int)
-    keep = np.zeros(len(flat), bool)
-    _, last = np.unique(flat[::-1], return_index=True)
-    keep[len(flat) - 1 - last] = True
-    return keep
+    from .array_ops import last_writes
+    if not out:      # (a scalar output: every row writes the one element)
+        return last_writes(np.zeros(len(rows), int))
+    return last_writes(np.ravel_multi_index(tuple(rows.T), out) if rows.size
+                       else np.zeros(0, int))
 
 
 def _s2d_fwd(xp, indices, shape, values, default, validate):

@@ -300,13 +300,11 @@ def regex_full_match(input, pattern, name=None):  # noqa: A002
 def _substr_fwd(xp, x, pos, length, unit):
     a = _bytes_array(x)
     p, n = np.asarray(pos), np.asarray(length)
-    shape = np.broadcast_shapes(a.shape, p.shape, n.shape)
-    if (p.ndim and p.shape != a.shape and a.ndim) or (n.ndim and n.shape != a.shape and
-                                                      a.ndim):
-        if p.shape != n.shape:
-            raise _errors.InvalidArgumentError(
-                None, None, f"pos and len should have the same shape, got: "
-                            f"{list(p.shape)} vs. {list(n.shape)}")
+    if p.shape != n.shape:
+        raise _errors.InvalidArgumentError(
+            None, None, f"pos and len should have the same shape, got: {list(p.shape)} "
+                        f"vs. {list(n.shape)}")
+    shape = np.broadcast_shapes(a.shape, p.shape)
     a, p, n = (np.broadcast_to(v, shape) for v in (a, p, n))
     out = np.empty(shape, dtype=object)
     for i in np.ndindex(shape):

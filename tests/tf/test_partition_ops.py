@@ -109,3 +109,16 @@ def test_bad_partitions_are_refused_when_run():
                 s.run(parts, {p: [0, 2, 1]})
             with pytest.raises(tf.errors.InvalidArgumentError, match="start with"):
                 s.run(parts, {p: [0, 1]})
+
+
+def test_a_repeated_index_inside_one_input_keeps_its_last_value():
+    """TF writes each input's rows in order: the last of a repeated index wins, also
+    inside one input (NumPy's fancy assignment promises no order, so only the winners
+    are written), and only the winner gets a gradient."""
+    with tf.Graph().as_default():
+        d = tf.constant([[1.0, 2.0, 3.0]])
+        st = tf.dynamic_stitch([[[2, 0, 2]]], [tf.reshape(d, [1, 3])])
+        g = tf.gradients(tf.reduce_sum(st * [10.0, 0.0, 100.0]), d)[0]
+        with tf.Session() as s:
+            assert s.run(st).tolist() == [2.0, 0.0, 3.0]
+            assert s.run(g).tolist() == [[0.0, 10.0, 100.0]]

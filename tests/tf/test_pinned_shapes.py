@@ -92,3 +92,24 @@ def test_eye_of_a_negative_size_is_refused_when_run():
         with tf.Session() as sess:
             with pytest.raises(tf.errors.InvalidArgumentError, match="-1 rows"):
                 sess.run(e, {n: -1})
+
+
+def test_a_dimension_under_a_divisibility_rule_is_not_claimed_static():
+    """An op whose unknown dimension must be even: size 2 runs and 3 does not, but 4
+    does, so the output dimension (n / 2) is unknown. Moving by 1 only, the search
+    took the dimension as pinned to 2 and claimed a static (1,): a fed (4, 3) then ran
+    with a static shape that said 1 where the value had 2 (constant folding of
+    tf.shape would have used the 1)."""
+    from ndgrad._ops.registry import Op, apply
+
+    def halve(xp, x):
+        if x.shape[0] % 2:
+            raise ValueError("odd")
+        return x[: x.shape[0] // 2]
+    op = Op("test.halve_even", halve, None, nondiff="test op", save="none")  # (unregistered)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, (None, 3))
+        y = apply(op, (x,))
+        assert y.shape.as_list() == [None, 3]
+        with tf.Session() as s:
+            assert s.run(y, {x: np.ones((4, 3), np.float32)}).shape == (2, 3)
