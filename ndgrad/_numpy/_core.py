@@ -603,6 +603,23 @@ def axis_index(axis, ndim):
     return normalize_axis_index(axis, ndim)
 
 
+def int_axis(axis, message="an integer is required for the axis"):
+    """``axis`` itself, refused where it is a boolean: the functions NumPy writes in C
+    (``transpose``, ``squeeze``, ``concatenate``, ``cumsum`` ...) read an axis as a C
+    integer, which a bool is not (TypeError); Python's ``operator.index`` takes True as 1.
+    Returns ``axis`` (None and tuples pass; their items are checked by the caller).
+
+    >>> int_axis(1)
+    1
+    >>> int_axis(True)
+    Traceback (most recent call last):
+    TypeError: an integer is required for the axis
+    """
+    if isinstance(axis, (bool, np.bool_)):
+        raise TypeError(message)
+    return axis
+
+
 def _short_value(value):
     r = repr(value)
     return r if len(r) <= 60 else r[:57] + "..."

@@ -19,7 +19,7 @@ from .._ops.registry import defop, apply
 from .._ops._common import normalize_axis_index
 from .._backend import backend_of
 from ._core import write_out as _out
-from ._core import host_values, norm_order
+from ._core import host_values, norm_order, int_axis
 from ._core import numpy_data, numpy_into_out, cumulative
 from ._core import (std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy, host_result,
                     nodiff_guard, plain_numpy, make_host_op)
@@ -514,6 +514,7 @@ def _numpy_cross_2d(na, nb):
 def _cumulative(name, a, axis, dtype, out, widen_unsigned):
     """NumPy's cumsum/cumprod: flattened when axis is None, small integers widened (with
     ``out=``, NumPy's own: it accumulates in the dtype promoted with out's)."""
+    int_axis(axis)
     a = arr(a)
     if out is not None:
         from .stats import _numpy_out
@@ -951,7 +952,7 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     np.float64(4.0)
     """
     y = arr(y)
-    ax = normalize_axis_index(axis, y.ndim)
+    ax = normalize_axis_index(int_axis(axis, "an integer is required"), y.ndim)
     if plain_numpy(y, x):
         # no gradient to record: NumPy's own (its slices' sum, product and reduction;
         # the composition's reshaped differences and divide cost a pass more)

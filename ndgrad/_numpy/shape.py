@@ -14,7 +14,7 @@ import numpy as np
 from .._ops import registry as _registry
 from .._ops._common import normalize_axis_index, normalize_axis
 from ._core import write_out as _out, take_out_check
-from ._core import numpy_data
+from ._core import numpy_data, int_axis
 from ._core import (norm_order, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
                     host_result, plain_numpy)
 
@@ -35,6 +35,7 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     array([1, 2, 3])
     """
     arrays = list(arrays)
+    int_axis(axis)
     # Python int/float/complex items are weak scalars (NEP 50), as in NumPy: they take the
     # other inputs' dtype (np.concatenate([float32 array, 1.], axis=None) is float32)
     weak = [type(a) in (int, float, complex) for a in arrays]
@@ -346,7 +347,8 @@ def transpose(a, axes=None):
         if ndim < 2:
             return _scalar_kind(a[...], scalar)
         return std("permute_dims")(a, tuple(range(ndim - 1, -1, -1)))
-    axes = tuple(normalize_axis_index(x, ndim) for x in axes)
+    axes = tuple(normalize_axis_index(int_axis(x, "an integer is required"), ndim)
+                 for x in axes)
     if len(axes) != a.ndim:
         raise ValueError("axes don't match array")
     if axes == tuple(range(a.ndim)):
@@ -571,6 +573,8 @@ def squeeze(a, axis=None):
         axis = tuple(i for i, s in enumerate(a.shape) if s == 1)
     if isinstance(axis, list):
         axis = tuple(axis)
+    for ax in (axis if isinstance(axis, tuple) else (axis,)):
+        int_axis(ax)
     if a.ndim == 0:  # NumPy: axis 0 or -1 of a 0-d array is accepted, and a no-op
         for ax in (axis if isinstance(axis, tuple) else (axis,)):
             if ax not in (0, -1):

@@ -310,3 +310,32 @@ def test_numpy_only_names_hand_strings_and_records_to_numpy():
     assert nd.sort(["b", "a"]).tolist() == ["a", "b"]
     rec = np.array([(1, 2.5), (2, 0.5)], dtype=[("a", "i8"), ("b", "f8")])
     assert nd.sort(rec, order="b")["a"].tolist() == [2, 1]
+
+
+# NumPy's C functions read an axis as a C integer and refuse a bool; Python's
+# operator.index (ndgrad's axis normalization) takes True as 1. Each call below raised in
+# NumPy and returned an array in ndgrad before the check.
+_BOOL_AXIS_CALLS = {
+    "transpose": lambda m, a: m.transpose(a, (True, False)),
+    "x.transpose": lambda m, a: m.asarray(a).transpose(True, False),
+    "squeeze": lambda m, a: m.squeeze(a, axis=False),
+    "x.squeeze": lambda m, a: m.asarray(a).squeeze(np.True_),
+    "concatenate": lambda m, a: m.concatenate([a, a], axis=True),
+    "cumsum": lambda m, a: m.cumsum(a, axis=True),
+    "cumprod": lambda m, a: m.cumprod(a, axis=np.True_),
+    "nancumsum": lambda m, a: m.nancumsum(a, axis=True),
+    "trapezoid": lambda m, a: m.trapezoid(a, axis=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_BOOL_AXIS_CALLS))
+def test_a_boolean_axis_is_refused_where_numpy_refuses_it(name):
+    call = _BOOL_AXIS_CALLS[name]
+    x = np.ones((1, 3))
+    with pytest.raises(TypeError) as np_err:
+        call(np, x)
+    with pytest.raises(TypeError) as nd_err:
+        call(nd, nd.asarray(x))
+    assert str(nd_err.value) == str(np_err.value)
+    # the integers themselves still work, as NumPy's
+    assert nd.transpose(nd.asarray(x), (np.int8(1), 0)).shape == (3, 1)
