@@ -2,7 +2,8 @@
 
 ``compile_plan(fetches, feeds, options)`` lowers the ops the fetches need to steps
 (``lower``), then runs the passes ``options`` turns on -- constant folding (``fold``),
-exact algebraic simplification (``simplify``), common-subexpression elimination
+exact algebraic simplification (``simplify``, and with it ``signs``: negations
+moved out of products), common-subexpression elimination
 (``cse``), dead-step pruning (``prune``), elementwise fusion (``fuse``), buffer reuse
 (``reuse``, and with it the optimizers' deferred in-place updates: ``defer``), streaming
 of large elementwise regions block by block (``stream``), one-element arithmetic on NumPy
@@ -103,6 +104,16 @@ def compile_plan(fetch_elems, feed_tensors, options=None, defer=True, done=()):
             if not simplify(plan) or not opts.fold:
                 break
             fold(plan)
+    if opts.simplify:
+        # negations out of products and into constants: a product the gradient repeats
+        # becomes one that CSE merges, and a sum of it with itself a scaling (a few
+        # rounds: each merge can make another sum of one value with itself)
+        from .signs import signs
+        from .cse import cse
+        for _ in range(4):
+            if not signs(plan) or not opts.cse:
+                break
+            cse(plan)
     if opts.cse:
         from .cse import cse
         cse(plan)
