@@ -73,11 +73,10 @@ class _Signs:
         return s
 
     def constant(self, value, dt):
-        """A new known slot holding ``value`` as a 0-d array of ``dt`` (a Python number)
-        or as it is (a NumPy value)."""
-        if not isinstance(value, (np.ndarray, np.generic)):
-            value = np.array(value, dt)
-            value.flags.writeable = False
+        """A new known slot holding the number ``value`` (2.0 or -2.0, exact in every
+        float dtype) as a 0-d array of ``dt``, as ``simplify`` types its numbers."""
+        value = np.array(value, dt)
+        value.flags.writeable = False
         return self.new_slot(None, value)
 
     def run(self):
@@ -129,7 +128,7 @@ class _Signs:
                     c = _negated_constant(plan.template[other], dt)
                     if c is None:
                         continue
-                    new[1 - k] = self.constant(c, dt)
+                    new[1 - k] = self.new_slot(None, c)   # (a number stays weak)
                     kept.append(st[:2] + (tuple(new),) + st[3:])
                 else:
                     # rule 1: a * -b is -(a * b): the product in a slot of its own, then
