@@ -12,8 +12,8 @@ logsumexp, xlogy, xlog1py, entr, rel_entr) are computed with standard functions 
 backends (array_api_strict); the rest refuse those with an error naming the function.
 
 Gradients are taken with respect to every floating argument except: the orders of
-``polygamma``, ``jn``, ``yn``, ``iv``, ``ive`` and the shape parameters of ``betainc``
-and ``stdtr``, whose derivatives need functions not provided: asking for those raises,
+``polygamma``, ``jn``, ``yn``, ``iv``, ``ive`` and the shape parameters of ``betainc``,
+``betaincc`` and ``stdtr``, whose derivatives need functions not provided: asking for those raises,
 naming the argument (an order is usually a constant: a Python number or an array that
 does not require grad); and the dimension of ``multigammaln``, an integer. ``gammainc``
 and ``gammaincc`` do differentiate in ``a`` (a series, as JAX), once: the second
@@ -273,16 +273,26 @@ def _gammaincc_vjp(xp, g, ans, a, x, _needs=None):
     return (ga, -g * _gammainc_dx(xp, a, x) if _want(1, x, _needs) else None)
 
 
-def _betainc_vjp(xp, g, ans, a, b, x, _needs=None):
-    for k, (arg, nm) in enumerate(((a, "a"), (b, "b"))):
-        if _want(k, arg, _needs):
-            _refuse("betainc", nm, _NO_SHAPE_GRAD)
-    if not _want(2, x, _needs):
-        return (None, None, None)
-    sp = _ns(xp)
-    a, b = _on_device_of(xp, a, x), _on_device_of(xp, b, x)
-    dens = xp.exp(sp.xlogy(a - 1, x) + sp.xlog1py(b - 1, -x) - sp.betaln(a, b))
-    return (None, None, g * dens)
+def _betainc_x_rule(name, sign):
+    """The rule of ``betainc`` (``sign`` 1) or its complement ``betaincc`` (-1): the
+    beta density in ``x``; the shape parameters' derivatives are refused."""
+    def rule(xp, g, ans, a, b, x, _needs=None):
+        for k, (arg, nm) in enumerate(((a, "a"), (b, "b"))):
+            if _want(k, arg, _needs):
+                _refuse(name, nm, _NO_SHAPE_GRAD)
+        if not _want(2, x, _needs):
+            return (None, None, None)
+        sp = _ns(xp)
+        a, b = _on_device_of(xp, a, x), _on_device_of(xp, b, x)
+        dens = xp.exp(sp.xlogy(a - 1, x) + sp.xlog1py(b - 1, -x) - sp.betaln(a, b))
+        return (None, None, g * dens if sign > 0 else -g * dens)
+    return rule
+
+
+_betainc_vjp = _betainc_x_rule("betainc", 1)
+# 1 - betainc(a, b, x) computed as such (SciPy's own function: accurate where the
+# complement is small, and from x itself where 1 - x would round)
+_betaincc_vjp = _betainc_x_rule("betaincc", -1)
 
 
 def _stdtr_vjp(xp, g, ans, df, t, _needs=None):
@@ -489,6 +499,7 @@ TABLE = [
     ("gammainc", ("a", "x"), _gammainc_vjp, "inputs", None),
     ("gammaincc", ("a", "x"), _gammaincc_vjp, "inputs", None),
     ("betainc", ("a", "b", "x"), _betainc_vjp, "inputs", None),
+    ("betaincc", ("a", "b", "x"), _betaincc_vjp, "inputs", None),
     ("stdtr", ("df", "t"), _stdtr_vjp, "inputs", None),
     ("beta", ("a", "b"), _beta_vjp, "both", None),
     ("betaln", ("a", "b"), _betaln_vjp, "inputs", None),
@@ -528,6 +539,7 @@ EXAMPLES = {
     "gammainc": ("2.0, nd.asarray([0.5, 3.0])", "array([0.09020401, 0.80085173])"),
     "gammaincc": ("2.0, nd.asarray([0.5, 3.0])", "array([0.90979599, 0.19914827])"),
     "betainc": ("2.0, 3.0, nd.asarray([0.25, 0.5])", "array([0.26171875, 0.6875    ])"),
+    "betaincc": ("2.0, 3.0, nd.asarray([0.25, 0.5])", "array([0.73828125, 0.3125    ])"),
     "stdtr": ("3.0, nd.asarray([-1.0, 0.5])", "array([0.19550111, 0.67427602])"),
     "beta": ("nd.asarray([1.0, 2.0]), 3.0", "array([0.33333333, 0.08333333])"),
     "betaln": ("nd.asarray([1.0, 2.0]), 3.0", "array([-1.09861229, -2.48490665])"),

@@ -53,6 +53,7 @@ def registry_cases(Case):
         "scipy.special.gammaincc": Case(lib(lambda x: sp.gammaincc(1.5, x)), [S], 0.2, 3),
         "scipy.special.gammainc_da": Case(lib(lambda x: sp._gammainc_da(1.5, x)), [S], 0.2, 3),
         "scipy.special.betainc": Case(lib(lambda x: sp.betainc(1.5, 2.0, x)), [S], 0.1, 0.9),
+        "scipy.special.betaincc": Case(lib(lambda x: sp.betaincc(1.5, 2.0, x)), [S], 0.1, 0.9),
         "scipy.special.stdtr": Case(lib(lambda x: sp.stdtr(2.5, x)), [S], -2, 2),
         # x - 2.5 over [-2, 2] never lands on a subnormal, where SciPy's own iv is nan
         "scipy.special.iv": Case(lib(lambda x: sp.iv(2, x - 2.5)), [S], 0.5, 4.5),

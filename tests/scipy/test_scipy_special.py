@@ -56,6 +56,8 @@ CASES = {
                        lambda x: sp.gammainc(np.asarray([0.5, 2.0, 3.5]), x), [(0.1, 5)]),
     "betainc": (lambda x: special.betainc(2.5, 0.7, x), lambda x: sp.betainc(2.5, 0.7, x),
                 [(0.05, 0.95)]),
+    "betaincc": (lambda x: special.betaincc(2.5, 0.7, x), lambda x: sp.betaincc(2.5, 0.7, x),
+                 [(0.05, 0.95)]),
     "stdtr": (lambda t: special.stdtr(3.5, t), lambda t: sp.stdtr(3.5, t), [(-3, 3)]),
     "beta": (special.beta, sp.beta, [(0.3, 4), (0.3, 4)]),
     "betaln": (special.betaln, sp.betaln, [(0.3, 4), (0.3, 4)]),
@@ -319,13 +321,15 @@ def test_bessel_derivatives_at_zero():
 # -- refusals ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("name,argnum,args", [
     ("betainc", 0, (1.5, 2.0, 0.3)), ("betainc", 1, (1.5, 2.0, 0.3)), ("stdtr", 0, (3.0, 0.5)),
+    ("betaincc", 0, (1.5, 2.0, 0.3)), ("betaincc", 1, (1.5, 2.0, 0.3)),
     # the orders: a zero gradient there was silently wrong (d iv / dv at (0.5, 2) is -0.757)
     ("iv", 0, (0.5, 2.0)), ("ive", 0, (0.5, 2.0)), ("jn", 0, (2.0, 1.5)),
     ("yn", 0, (2.0, 1.5)), ("polygamma", 0, (1.0, 1.5))])
 def test_shape_parameter_gradients_refuse_naming_the_argument(name, argnum, args):
     f = getattr(special, name)
     arrays = [nd.asarray(a) for a in args]
-    argname = {"betainc": "ab"[argnum], "stdtr": "df", "iv": "v", "ive": "v"}.get(name, "n")
+    argname = {"betainc": "ab"[argnum], "betaincc": "ab"[argnum], "stdtr": "df", "iv": "v",
+               "ive": "v"}.get(name, "n")
     with pytest.raises(ValueError, match=rf"{name}.*'{argname}'"):
         nd.grad(lambda t: nd.sum(f(*arrays[:argnum], t, *arrays[argnum + 1:])))(arrays[argnum])
     # the last argument still differentiates when the shape one is a constant array

@@ -227,3 +227,19 @@ def test_float32_stays_float32():
         assert out.dtype == nd.float32
         np.testing.assert_allclose(np.asarray(out), getattr(ss, fam).logpdf([0.5, 1.0], *args),
                                    rtol=1e-5)
+
+
+def test_beta_logcdf_of_a_tiny_x_with_a_small_shape_parameter():
+    # found by a random search (HYPOTHESIS_PROFILE=dev): the cdf z ** a passes 1/2 at
+    # z = 3e-16 for a = 1/64, and logcdf took log1p(-sf) of an sf computed from
+    # betainc(b, a, 1 - z), where 1 - z rounds: -0.556847 for SciPy's -0.558687
+    args = (2.220446049250313e-16, 0.015625, 1.0, 0.0, 0.75)
+    want = ss.beta.logcdf(*args)
+    got = stats.beta.logcdf(*[nd.asarray(v) for v in args])
+    np.testing.assert_allclose(float(got), want, rtol=1e-13)
+    for z, a, b in [(1e-300, 0.001, 2.0), (1e-10, 0.05, 0.5), (0.3, 0.01, 3.0),
+                    (1 - 1e-12, 2.0, 0.01), (0.999, 5.0, 0.2)]:
+        np.testing.assert_allclose(float(stats.beta.logcdf(nd.asarray(z), a, b)),
+                                   ss.beta.logcdf(z, a, b), rtol=1e-12, err_msg=(z, a, b))
+        np.testing.assert_allclose(float(stats.beta.cdf(nd.asarray(z), a, b)),
+                                   ss.beta.cdf(z, a, b), rtol=1e-13, err_msg=(z, a, b))
