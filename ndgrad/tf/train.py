@@ -835,7 +835,8 @@ class AdamOptimizer(Optimizer):
         """``_step`` for NumPy arrays of one floating dtype and one shape (not 0-d), in
         fewer and cheaper ufunc calls: the constants become 0-d arrays of ``dt`` once
         (the same rounding a Python float gets inside each ufunc), so every array op
-        is an array-array one. The same values as ``_step``, bit for bit."""
+        is an array-array one. The same values as ``_step``, bit for bit (but for a
+        NaN's sign, which NumPy's scalar and array loops do not agree on either)."""
         nd_ = np.ndarray
         if type(w) is not nd_ or type(m) is not nd_ or type(v) is not nd_ or \
                 type(g) is not nd_ or dt.kind != "f":
