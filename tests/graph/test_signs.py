@@ -9,6 +9,7 @@ from hypothesis.extra import numpy as hnp
 import ndgrad as nd
 import ndgrad.tf as tf
 from ndgrad.graph.compiler import NONE, Options, compile_plan
+from ndgrad.graph.compiler import signs as signs_mod
 from ndgrad.graph.compiler.direct import op_name
 from ndgrad.graph.session import Session
 
@@ -105,15 +106,33 @@ def run(prog, options):
             return s.run(fetched, fd), s.run(fetched, fd)
 
 
+@pytest.mark.parametrize("keep_all", [True, False], ids=["every rewrite", "where it pays"])
 @pytest.mark.parametrize("options", [SIGNS, ALONE], ids=["with cse and prune", "alone"])
 @settings(max_examples=60)
 @given(prog=sign_programs())
-def test_sign_rewrites_give_the_unoptimised_plans_bits(options, prog):
+def test_sign_rewrites_give_the_unoptimised_plans_bits(options, keep_all, prog):
     ref, _ = run(prog, NONE)
-    got, again = run(prog, options)
+    signs_mod.KEEP_ALL = keep_all
+    try:
+        got, again = run(prog, options)
+    finally:
+        signs_mod.KEEP_ALL = False
     for r, a, b in zip(ref, got, again):
         same_bits(a, r)
         same_bits(b, r)
+
+
+def test_a_negation_read_elsewhere_is_left_in_its_product(monkeypatch):
+    # a * -b + -b: moving the negation out of the product would add a step (the
+    # negation stays for the sum, and nothing merges): the rewrite is undone
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.placeholder(tf.float64, (1000,))
+        b = tf.placeholder(tf.float64, (1000,))
+        nb = -b
+        y = a * nb + nb
+    assert _names([y], [a, b]) == _names_without_signs(monkeypatch, [y], [a, b]) == [
+        "negative", "multiply", "add"]
 
 
 def _names(fetches, feeds, options=SIGNS):
@@ -122,7 +141,7 @@ def _names(fetches, feeds, options=SIGNS):
 
 def _names_without_signs(monkeypatch, fetches, feeds):
     with monkeypatch.context() as m:
-        m.setattr("ndgrad.graph.compiler.signs.signs", lambda plan: 0)
+        m.setattr("ndgrad.graph.compiler.signs.rewrite", lambda plan, merge=True: 0)
         return _names(fetches, feeds)
 
 

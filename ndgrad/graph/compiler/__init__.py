@@ -105,15 +105,10 @@ def compile_plan(fetch_elems, feed_tensors, options=None, defer=True, done=()):
                 break
             fold(plan)
     if opts.simplify:
-        # negations out of products and into constants: a product the gradient repeats
-        # becomes one that CSE merges, and a sum of it with itself a scaling (a few
-        # rounds: each merge can make another sum of one value with itself)
-        from .signs import signs
-        from .cse import cse
-        for _ in range(4):
-            if not signs(plan) or not opts.cse:
-                break
-            cse(plan)
+        # negations out of products and into constants, kept where they lower the
+        # plan's work (``signs.rewrite``)
+        from .signs import rewrite
+        rewrite(plan, opts.cse)
     if opts.cse:
         from .cse import cse
         cse(plan)

@@ -6,12 +6,8 @@ from __future__ import annotations
 from .lower import is_pure, outs_of
 
 
-def prune(plan):
-    """Drop dead pure steps (walking backwards, so chains die at once); returns how many.
-
-    A step run for its own sake stays even when no value of it is read: an operation
-    fetched as such, or a control input of another op (its errors must still stop the
-    run, as in TensorFlow)."""
+def live_steps(plan):
+    """The steps ``prune`` keeps, in order (the plan itself unchanged)."""
     live = {s for s in plan.fetch_slots if s is not None}
     anchored = plan.anchored
     kept = []
@@ -21,7 +17,17 @@ def prune(plan):
             continue
         live.update(st[2])
         kept.append(st)
-    n = len(plan.steps) - len(kept)
     kept.reverse()
+    return kept
+
+
+def prune(plan):
+    """Drop dead pure steps (walking backwards, so chains die at once); returns how many.
+
+    A step run for its own sake stays even when no value of it is read: an operation
+    fetched as such, or a control input of another op (its errors must still stop the
+    run, as in TensorFlow)."""
+    kept = live_steps(plan)
+    n = len(plan.steps) - len(kept)
     plan.steps = kept
     return n

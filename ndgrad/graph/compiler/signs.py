@@ -20,6 +20,8 @@ complex products round their two parts together: both are left as they are.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .direct import is_ufunc_step, op_name
@@ -147,6 +149,50 @@ class _Signs:
             plan.fetch_slots = [None if s is None else alias.get(s, s)
                                 for s in plan.fetch_slots]
         return self.n
+
+
+# Tests turn this on (tests/graph/test_signs.py): every rewrite is kept, whatever the
+# work, so that the rules themselves are checked on every program drawn
+KEEP_ALL = False
+
+
+def _work(plan):
+    """The plan's elementwise work as the compiler sees it: the elements the live steps
+    write (a step of unknown shape counts one)."""
+    from .prune import live_steps
+    from .simplify import _static_shape
+    total = 0
+    for st in live_steps(plan):
+        for o in (st[4] if isinstance(st[4], tuple) else (st[4],)):
+            shape = _static_shape(plan, o)
+            total += max(1, math.prod(shape)) if shape is not None else 1
+    return total
+
+
+def rewrite(plan, merge=True):
+    """The sign rules applied in rounds, each followed by CSE (``merge``): a product
+    the gradient repeats becomes one that CSE merges, and a sum of it with itself a
+    scaling. Kept only where the live steps then write fewer elements than CSE alone
+    leaves: moving a negation out of a product adds a step where the negated operand
+    is read elsewhere and nothing merges (``a * -b + -b``). Returns the rounds' rewrites
+    kept (0 when undone)."""
+    from .cse import cse
+    steps, fetch = list(plan.steps), list(plan.fetch_slots)
+    if merge:
+        cse(plan)
+    before = _work(plan)
+    plan.steps, plan.fetch_slots = list(steps), list(fetch)
+    n = 0
+    for _ in range(4):
+        k = signs(plan)
+        n += k
+        if not k or not merge:
+            break
+        cse(plan)
+    if n and not KEEP_ALL and _work(plan) >= before:
+        plan.steps, plan.fetch_slots = steps, fetch   # (the new slots stay unused)
+        return 0
+    return n
 
 
 def _registry_op(name):
