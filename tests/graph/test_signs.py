@@ -13,6 +13,8 @@ from ndgrad.graph.compiler import signs as signs_mod
 from ndgrad.graph.compiler.direct import op_name
 from ndgrad.graph.session import Session
 
+from test_compiler import same_bits   # dtype, shape, NaN positions, the other bits
+
 
 @pytest.fixture(autouse=True)
 def graph_mode():
@@ -28,14 +30,6 @@ ALONE = Options(fold=False, cse=False, prune=False, fuse=False, reuse=False, str
 SPECIAL = [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-300, -5e-324, 1e300, -1.7e308, 65504.0,
            3e38, -1e-45]
 DTYPES = [np.float16, np.float32, np.float64]
-
-
-def same_bits(a, b):
-    a, b = np.asarray(a), np.asarray(b)
-    assert a.dtype == b.dtype and a.shape == b.shape, (a.dtype, a.shape, b.dtype, b.shape)
-    nan = np.isnan(a)
-    assert (nan == np.isnan(b)).all(), (a, b)
-    assert a[~nan].tobytes() == b[~nan].tobytes(), (a, b)
 
 
 @st.composite
