@@ -925,8 +925,18 @@ def _scalar_power(method, reflected):
         if type(self) is not Array or type(res) is not Array:
             return res   # (nd.jit's traced values share these operators)
         d = self._data
-        if (d.__class__ is not _ndarray or d.shape or getattr(self, "_array0d", False)
-                or res.dtype.kind not in "fc"):
+        if d.__class__ is not _ndarray or d.shape or getattr(self, "_array0d", False):
+            return res
+        if res.dtype.kind not in "fc":
+            if d.dtype.kind == "b" and not reflected and type(other) is int and \
+                    res._node is None:
+                # a boolean element squared: NumPy's operator takes ``** 2`` of a bool
+                # array as ``square`` (int8), its scalar power gives the default int
+                # (``np.True_ ** 2`` is np.int64(1)); int8 would wrap later (x * 200)
+                with np.errstate(all="ignore"):
+                    v = d[()] ** other
+                if isinstance(v, np.generic) and v.dtype != res.dtype:
+                    return wrap(np.asarray(v))
             return res
         if isinstance(other, Array):
             if other._data.__class__ is not _ndarray or not stands_for_scalar(other):
