@@ -573,10 +573,11 @@ def squeeze(a, axis=None):
         axis = tuple(i for i, s in enumerate(a.shape) if s == 1)
     if isinstance(axis, list):
         axis = tuple(axis)
-    for ax in (axis if isinstance(axis, tuple) else (axis,)):
+    given = axis if isinstance(axis, tuple) else (axis,)
+    for ax in given:
         int_axis(ax)
     if a.ndim == 0:  # NumPy: axis 0 or -1 of a 0-d array is accepted, and a no-op
-        for ax in (axis if isinstance(axis, tuple) else (axis,)):
+        for ax in given:
             if ax not in (0, -1):
                 raise np.exceptions.AxisError(f"axis {ax} is out of bounds for array of "
                                               "dimension 0")

@@ -932,7 +932,7 @@ def _scalar_power(method, reflected):
                     res._node is None:
                 # a boolean element squared: NumPy's operator takes ``** 2`` of a bool
                 # array as ``square`` (int8), its scalar power gives the default int
-                # (``np.True_ ** 2`` is np.int64(1)); int8 would wrap later (x * 200)
+                # (``np.True_ ** 2`` is np.int64(1)); in int8 a later ``+ 127`` wraps
                 with np.errstate(all="ignore"):
                     v = d[()] ** other
                 if isinstance(v, np.generic) and v.dtype != res.dtype:

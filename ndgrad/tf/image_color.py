@@ -181,27 +181,46 @@ def random_brightness(image, max_delta, seed=None):
     return adjust_brightness(image, _uniform(-max_delta, max_delta, seed))
 
 
-def random_contrast(image, lower, upper, seed=None):
-    """``adjust_contrast`` by a factor drawn uniformly from [lower, upper)."""
-    from .image_ops import adjust_contrast
+def _factor(lower, upper, seed):
+    """A factor drawn uniformly from [lower, upper), after TF's checks of the range."""
     if upper <= lower:
         raise ValueError("upper must be > lower.")
     if lower < 0:
         raise ValueError("lower must be non-negative.")
-    return adjust_contrast(image, _uniform(lower, upper, seed))
+    return _uniform(lower, upper, seed)
+
+
+def random_contrast(image, lower, upper, seed=None):
+    """``adjust_contrast`` by a factor drawn uniformly from [lower, upper).
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.image.random_contrast(tf.ones([1, 2, 1]), 0.5, 1.5)
+    >>> tf.Session().run(y).tolist()      # a flat image keeps its mean
+    [[[1.0], [1.0]]]
+    """
+    from .image_ops import adjust_contrast
+    return adjust_contrast(image, _factor(lower, upper, seed))
 
 
 def random_saturation(image, lower, upper, seed=None):
-    """``adjust_saturation`` by a factor drawn uniformly from [lower, upper)."""
-    if upper <= lower:
-        raise ValueError("upper must be > lower.")
-    if lower < 0:
-        raise ValueError("lower must be non-negative.")
-    return adjust_saturation(image, _uniform(lower, upper, seed))
+    """``adjust_saturation`` by a factor drawn uniformly from [lower, upper).
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.image.random_saturation(tf.ones([1, 1, 3]), 0.5, 1.5)
+    >>> tf.Session().run(y).tolist()      # grey has no saturation to change
+    [[[1.0, 1.0, 1.0]]]
+    """
+    return adjust_saturation(image, _factor(lower, upper, seed))
 
 
 def random_hue(image, max_delta, seed=None):
-    """``adjust_hue`` by a delta drawn uniformly from [-max_delta, max_delta)."""
+    """``adjust_hue`` by a delta drawn uniformly from [-max_delta, max_delta).
+
+    >>> import ndgrad.tf as tf
+    >>> y = tf.image.random_hue(tf.ones([1, 1, 3]), 0.2)
+    >>> tf.Session().run(y).tolist()      # grey has no hue to turn
+    [[[1.0, 1.0, 1.0]]]
+    """
     if max_delta > 0.5:
         raise ValueError("max_delta must be <= 0.5.")
     if max_delta < 0:

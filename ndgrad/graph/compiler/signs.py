@@ -54,14 +54,10 @@ class _Signs:
     def __init__(self, plan):
         self.plan = plan
         self.fetched = {s for s in plan.fetch_slots if s is not None}
-        # slot -> the negation step that makes it: (its operand, the step)
+        # slot -> (b, step) where the slot is negative(b), computed by a NumPy ufunc step
+        # in one real floating dtype
         self.negations = {}
         self.n = 0
-
-    def negation_of(self, s):
-        """``(b, step)`` when slot ``s`` is ``negative(b)`` computed by a NumPy ufunc
-        step in the same real floating dtype, else None."""
-        return self.negations.get(s)
 
     def new_slot(self, like, value=None):
         plan = self.plan
@@ -97,7 +93,7 @@ class _Signs:
                 continue
             idx = st[2]
             if name == "negative":
-                inner = self.negation_of(idx[0])
+                inner = self.negations.get(idx[0])
                 if inner is not None and out not in self.fetched:
                     alias[out] = inner[0]            # rule 4: -(-a) is a
                     self.n += 1
@@ -108,7 +104,7 @@ class _Signs:
                 continue
             if name == "add" and len(idx) == 2 and idx[0] == idx[1] and idx[0] not in known:
                 # rule 3: a + a is a * 2 (and -b + -b is b * -2)
-                neg = self.negation_of(idx[0])
+                neg = self.negations.get(idx[0])
                 a, two = (neg[0], -2.0) if neg is not None else (idx[0], 2.0)
                 mul = _registry_op("multiply")
                 kept.append((OP, mul.forward, (a, self.constant(two, dt)), {}, out,
@@ -119,7 +115,7 @@ class _Signs:
                 kept.append(st)
                 continue
             for k in (0, 1):
-                neg = self.negation_of(idx[k])
+                neg = self.negations.get(idx[k])
                 if neg is None:
                     continue
                 other = idx[1 - k]
