@@ -16,8 +16,8 @@ Gradients are taken with respect to every floating argument except: the orders o
 ``betaincc`` and ``stdtr``, whose derivatives need functions not provided: asking for those raises,
 naming the argument (an order is usually a constant: a Python number or an array that
 does not require grad); and the dimension of ``multigammaln``, an integer. ``gammainc``
-and ``gammaincc`` do differentiate in ``a`` (a series, as JAX), once: the second
-derivative in ``a`` alone is refused.
+and ``gammaincc`` do differentiate in ``a`` (a series or a continued fraction, as JAX),
+once: the second derivative in ``a`` alone is refused.
 """
 from __future__ import annotations
 
@@ -155,7 +155,9 @@ def _log_softmax_std(xp, x, axis):
 
 # -- gradient rules -------------------------------------------------------------------------
 def _expit_vjp(xp, g, ans, x):
-    return (g * ans * (1 - ans),)
+    # expit(x) expit(-x), not ans (1 - ans): 1 - ans rounds to 0 for x > 37 (float64),
+    # where the derivative is exp(-x), 3.9e-32 at x = 72, not 0
+    return (g * ans * _ns(xp).expit(-x),)
 
 
 def _logit_vjp(xp, g, ans, x):
@@ -209,9 +211,11 @@ _SERIES_CAP = 200_000
 
 
 def _gammainc_da_forward(xp, a, x):
-    """d/da P(a, x) by the series P = sum_n exp(-x) x**(a+n) / gamma(a+n+1), term by term:
-    sum_n t_n (log x - digamma(a+n+1)), summed past the terms' peak near n = x - a
-    (absolute accuracy ~1e-15; the relative accuracy drops where P is near 1)."""
+    """d/da P(a, x), accurate relative to itself (as TF's and JAX's ``igamma_grad_a``):
+    where x <= max(1, a) by P's series, term by term; elsewhere as -dQ/da by Legendre's
+    continued fraction for Q, differentiated along with it (``_igammac_da_cf``). (The
+    series alone gives dP/da only to about 1e-15 absolute where P is near 1: a tiny
+    dQ/da of the complement there came out as rounding noise of either sign.)"""
     public = "ndgrad.scipy.special.gammainc (its derivative in a)"
     if backend_kind(xp) == "dask":   # the series' length depends on the data: per chunk
         import dask.array as da
@@ -228,26 +232,87 @@ def _gammainc_da_forward(xp, a, x):
     if not xp.isdtype(dt, "real floating"):
         dt = xp.float64
     shape = xp.broadcast_shapes(tuple(a.shape), tuple(x.shape))
-    a = xp.broadcast_to(xp.astype(a, dt), shape)
-    x = xp.broadcast_to(xp.astype(x, dt), shape)
-    # (x = inf: P(a, inf) is 1 for every a > 0, its derivative 0; the series would need
-    # infinitely many terms)
-    pos = (x > 0) & (a > 0) & xp.isfinite(x)
-    xs = xp.where(pos, x, xp.ones_like(x))
-    av = xp.where(pos, a, xp.ones_like(a))
-    lx = xp.log(xs)
-    top = float(xp.max(xs)) if math.prod(shape) else 0.0
-    n_terms = int(top + 12.0 * math.sqrt(top) + 60)
+    # (computed in float64: the continued fraction's recurrences and the series' sum keep
+    # their digits; the result is rounded to the inputs' dtype once)
+    a = xp.broadcast_to(xp.astype(a, xp.float64), shape)
+    x = xp.broadcast_to(xp.astype(x, xp.float64), shape)
+    # (x = inf: P(a, inf) is 1 for every a > 0, its derivative 0)
+    pos = (x > 0) & (a > 0) & xp.isfinite(x) & xp.isfinite(a)
+    frac = pos & (x > 1) & (x > a)
+    ser = pos & ~frac
+    one = xp.ones_like(x)
+    # each method sees its own elements, and a point where it ends at once elsewhere
+    total = xp.where(ser, _igamma_da_series(xp, xp.where(ser, a, one), xp.where(ser, x, one),
+                                            gammaln, digamma),
+                     -_igammac_da_cf(xp, xp.where(frac, a, one), xp.where(frac, x, 2 * one),
+                                     gammaln, digamma))
+    zero = ((x == 0) | (x == math.inf)) & (a > 0)
+    out = xp.where(pos, total, xp.where(zero, xp.zeros_like(x), xp.full_like(x, math.nan)))
+    return xp.astype(out, dt) if out.dtype != dt else out
+
+
+def _igamma_da_series(xp, a, x, gammaln, digamma):
+    """d/da P(a, x) for x <= max(1, a) by the series P = sum_n exp(-x) x**(a+n) /
+    gamma(a+n+1), term by term: sum_n t_n (log x - digamma(a+n+1)). The terms fall from
+    the first (x <= a) or after x - a < 1 of them; 12 sqrt(x) + 60 terms leave the rest
+    below exp(-72) of the first."""
+    lx = xp.log(x)
+    top = float(xp.max(x)) if math.prod(x.shape) else 0.0
+    n_terms = int(12.0 * math.sqrt(top) + 60)
     if n_terms > _SERIES_CAP:
         raise ValueError(f"ndgrad.scipy.special.gammainc: the derivative in 'a' at x = {top:g}"
-                         " needs more than 200000 series terms; not computed")
-    total = xp.zeros_like(xs)
+                         f" needs more than {_SERIES_CAP} series terms; not computed")
+    total = xp.zeros_like(x)
     for n in range(n_terms):
-        b = av + (n + 1)
-        total = total + xp.exp(-xs + (b - 1) * lx - xp.asarray(gammaln(b))) * (
+        b = a + (n + 1)
+        total = total + xp.exp(-x + (b - 1) * lx - xp.asarray(gammaln(b))) * (
             lx - xp.asarray(digamma(b)))
-    zero = ((x == 0) | (x == math.inf)) & (a > 0)
-    return xp.where(pos, total, xp.where(zero, xp.zeros_like(x), xp.full_like(x, math.nan)))
+    return total
+
+
+_CF_CAP = 100_000
+
+
+def _igammac_da_cf(xp, a, x, gammaln, digamma):
+    """d/da Q(a, x) for x > max(1, a), from Legendre's continued fraction
+    Q = exp(-x) x**a / gamma(a) / f with f = b0 + a1/(b1 + a2/(b2 + ...)),
+    b_n = x + 2n + 1 - a, a_n = -n (n - a), evaluated by Lentz's method (f as a product
+    of factors C_n D_n that tend to 1) and differentiated along with it (b_n' = -1,
+    a_n' = n): f'/f is the sum of the factors' logarithmic derivatives, terms that tend
+    to 0, so neither sum gathers rounding error as a forward recurrence's convergents
+    would. Then d/da log Q = log x - digamma(a) - f'/f. (In this region every b_n > 1.)"""
+    eps = 2.0 ** -53
+    C = x + 1 - a                 # C_0 = f_0 = b0, D_0 = 0
+    dC = -xp.ones_like(x)
+    D = xp.zeros_like(x)
+    dD = xp.zeros_like(x)
+    logf = xp.log(C)
+    r = dC / C
+    n = 0
+    while True:
+        n += 1
+        if n > _CF_CAP:
+            raise ValueError("ndgrad.scipy.special.gammainc: the derivative in 'a' needs "
+                             f"more than {_CF_CAP} continued-fraction terms at a = "
+                             f"{float(xp.max(a)):g}; not computed")
+        bn = x + (2 * n + 1) - a
+        an = -n * (n - a)
+        u = bn + an * D
+        du = -1 + n * D + an * dD
+        D = 1 / u
+        dD = -du * D * D
+        dC = -1 + n / C - an * dC / (C * C)
+        C = bn + an / C
+        step = C * D
+        dr = dC / C + dD / D
+        logf = logf + xp.log(step)
+        r = r + dr
+        if n % 8 == 0 and bool(xp.all((xp.abs(step - 1) <= eps)
+                                      & (xp.abs(dr) <= eps * xp.abs(r)))):
+            break
+    lx = xp.log(x)
+    return xp.exp(-x + a * lx - xp.asarray(gammaln(a)) - logf) * (
+        lx - xp.asarray(digamma(a)) - r)
 
 
 def _gammainc_da_vjp(xp, g, ans, a, x, _needs=None):
@@ -362,7 +427,14 @@ def _i0_vjp(xp, g, ans, x):
 # I1' = (I0 + I2)/2, Iv' = (Iv-1 + Iv+1)/2, J1' = (J0 - J2)/2, Y1' = (Y0 - Y2)/2
 def _bessel_i(xp, sp, fn, v, x):
     """``sp.iv`` / ``sp.ive`` of order ``v``, with the series' leading term (x/2)**v / v!
-    for |x| < 1e-30, where SciPy's iv gives nan (exact to ~1e-60 there)."""
+    for |x| < 1e-30, where SciPy's iv gives nan (exact to ~1e-60 there). A negative
+    integer order is taken as its opposite, I_-n = I_n (iv(0, x)'s rule reads order -1:
+    its leading term's 1/(-1)! is 1/gamma(0), which math.gamma refuses)."""
+    if isinstance(v, (int, float)):
+        if v < 0 and v == int(v):
+            v = -v
+    else:
+        v = xp.where((v < 0) & (v == xp.round(v)), -v, v)
     small = xp.abs(x) < 1e-30
     safe = xp.where(small, xp.ones_like(x), x)
     tiny = xp.where(small, x, xp.zeros_like(x))
@@ -490,7 +562,7 @@ def _log_softmax_vjp(xp, g, ans, x, axis):
 
 # -- the table: name, argument names, rule, what the rule reads, standard formula ------------
 TABLE = [
-    ("expit", ("x",), _expit_vjp, "ans", _expit_std),
+    ("expit", ("x",), _expit_vjp, "both", _expit_std),
     ("logit", ("x",), _logit_vjp, "inputs", _logit_std),
     ("gamma", ("z",), _gamma_vjp, "both", None),
     ("gammaln", ("x",), _gammaln_vjp, "inputs", None),

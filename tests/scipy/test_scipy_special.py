@@ -351,6 +351,53 @@ def test_incomplete_gamma_derivative_in_a_against_scipy(name, a, x):
     np.testing.assert_allclose(np.asarray(g), fd, rtol=1e-5, atol=1e-8)
 
 
+@pytest.mark.parametrize("a, x", [(0.002, 150.0), (0.5, 40.0), (3.0, 30.0), (2.0, 700.0),
+                                  (1e4, 1.1e4), (1.0, 3.7), (0.3, 1.5), (30.0, 29.0)])
+def test_incomplete_gamma_derivative_in_a_where_the_complement_is_tiny(a, x):
+    # Where x > a, P is near 1 and dP/da = -dQ/da is as small as Q (4.9e-68 at
+    # (0.002, 150)). P's series alone gave it only to 1e-15 absolute: -1.9e-15 there,
+    # the wrong sign, silently. Against central differences of SciPy's gammaincc in a
+    # (Q's relative accuracy carries over to them)
+    h = min(1e-5 * a, 1e-3)
+    fd = (sp.gammaincc(a + h, x) - sp.gammaincc(a - h, x)) / (2 * h)
+    for name, sign in (("gammaincc", 1.0), ("gammainc", -1.0)):
+        g = nd.grad(lambda t: getattr(special, name)(t, x))(nd.asarray(a))
+        np.testing.assert_allclose(float(g), sign * fd, rtol=1e-6, atol=0)
+    # the x where P's series would have needed 200000 terms and more: the continued
+    # fraction's few (Q underflows: its derivative is 0 as SciPy's differences)
+    g = nd.grad(lambda t: special.gammaincc(t, 3e5))(nd.asarray(2.0))
+    assert float(g) == 0.0
+
+
+@pytest.mark.parametrize("v", [0, 0.0, -1, -2.0, 1.5])
+def test_modified_bessel_gradient_at_order_zero_and_negative_integers(v):
+    # I_v' = (I_v-1 + I_v+1) / 2 reads order v - 1; at v = 0 the rule's small-x term took
+    # 1/gamma(0) and raised "math domain error" (I_-n = I_n). Against SciPy's recurrence
+    x = np.asarray([0.3, 2.0, -1.5])
+    want = 0.5 * (sp.iv(v - 1, x) + sp.iv(v + 1, x))
+    g = nd.grad(lambda t: nd.sum(special.iv(v, t)))(nd.asarray(x))
+    np.testing.assert_allclose(np.asarray(g), want, rtol=1e-13)
+    ge = nd.grad(lambda t: nd.sum(special.ive(v, t)))(nd.asarray(x))
+    np.testing.assert_allclose(np.asarray(ge), 0.5 * (sp.ive(v - 1, x) + sp.ive(v + 1, x))
+                               - np.sign(x) * sp.ive(v, x), rtol=1e-13)
+    # an array of orders takes the same path
+    va = nd.asarray([float(v)] * 3)
+    ga = nd.grad(lambda t: nd.sum(special.iv(va, t)))(nd.asarray(x))
+    np.testing.assert_allclose(np.asarray(ga), want, rtol=1e-13)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_expit_gradient_in_the_tails(dtype):
+    # ans * (1 - ans) gave 0 for x > 37: 1 - ans rounds to 0 where the derivative is
+    # exp(-x) (3.9e-32 at 72.3). Against e / (1 + e)**2 with e = exp(-|x|), in float64
+    x = np.asarray([-72.3, -20.0, -1.0, 0.0, 0.5, 20.0, 40.0, 72.3], dtype)
+    e = np.exp(-np.abs(x.astype(np.float64)))
+    g = nd.grad(lambda t: nd.sum(special.expit(t)))(nd.asarray(x))
+    assert np.asarray(g).dtype == dtype
+    np.testing.assert_allclose(np.asarray(g), e / (1 + e) ** 2,
+                               rtol=4 * np.finfo(dtype).eps, atol=0)
+
+
 def test_incomplete_gamma_second_derivatives():
     a, x = nd.asarray([0.5, 2.0, 4.0]), nd.asarray([0.3, 2.5, 6.0])
     nd.check_grads(special.gammainc, a, x, order=1, rtol=1e-5)
