@@ -21,4 +21,6 @@ def registry_cases(Case):
         # value there, +inf, is pinned in test_trust6_grad_points.py)
         "numpy.cbrt": Case(lambda x: nd.cbrt(x), [(3,)], low=-2.0, high=2.0,
                            prep=lambda a: (a + (a >= 0) * 0.3 - (a < 0) * 0.3,)),
+        # both branches of its rule: the series for |pi x| < 1, the closed form beyond
+        "numpy.sinc": Case(lambda x: nd.sinc(x), [(6,)], low=-1.0, high=1.0),
     }

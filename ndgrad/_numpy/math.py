@@ -979,6 +979,40 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 trapz = trapezoid
 
 
+def _sinc_forward(xp, x):
+    # NumPy's own steps (numpy.sinc): y = pi x, 0 replaced by eps (1e-20 for complex)
+    y = _math.pi * x
+    eps = float(xp.finfo(x.dtype).eps) if xp.isdtype(x.dtype, "real floating") else 1e-20
+    y = xp.where(y == 0, xp.full_like(y, eps), y)
+    return xp.sin(y) / y
+
+
+# (y cos y - sin y) / y**2 = sum_n>=1 (-1)**n 2n / (2n+1)! y**(2n-1): coefficients of
+# y**1, y**3, ... y**17; for |y| < 1 the next term is below 1e-18 of the first
+_SINC_SERIES = tuple((-1) ** n * 2 * n / _math.factorial(2 * n + 1) for n in range(1, 10))
+
+
+def _sinc_vjp(xp, g, ans, x):
+    # d/dx sin(y)/y = pi (y cos y - sin y) / y**2 with y = pi x. Differentiating the
+    # composition gave pi (cos y / y - sin y / y**2): two numbers near 1/y whose
+    # difference is about -y/3, so for small y the digits cancel (float64 at x = 1e-5:
+    # 3e-7 relative error; float32 at x = 6e-5: 0). The series for |y| < 1, the closed
+    # form elsewhere (no cancellation there: at |y| = 1 it is cos 1 - sin 1)
+    y = _math.pi * x
+    small = xp.abs(y) < 1
+    ys = xp.where(small, y, xp.zeros_like(y))
+    u = ys * ys
+    poly = _SINC_SERIES[-1]
+    for c in _SINC_SERIES[-2::-1]:
+        poly = poly * u + c
+    yb = xp.where(small, xp.ones_like(y), y)
+    closed = (yb * xp.cos(yb) - xp.sin(yb)) / (yb * yb)
+    return (g * (_math.pi * xp.where(small, ys * poly, closed)),)
+
+
+_sinc_op = defop("numpy.sinc", _sinc_forward, _sinc_vjp, save="inputs")
+
+
 def sinc(x):
     """``sin(pi x) / (pi x)``, 1 at 0 (differentiable; safe at 0).
 
@@ -992,9 +1026,7 @@ def sinc(x):
         return host_result(np.sinc(to_numpy(x)), like=x)
     if x.dtype.kind not in "fc":
         x = std("astype")(x, np.float64)
-    zero = x == 0
-    y = std("where")(zero, 1e-20, x) * _math.pi
-    return std("where")(zero, 1.0, std("sin")(y) / y)
+    return apply(_sinc_op, (x,))
 
 
 def fix(x, out=None):
