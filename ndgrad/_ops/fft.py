@@ -143,8 +143,15 @@ rfft_op = defop("fft.rfft", lambda xp, x, n, axis, norm, m, nn: _run(
     xp, "rfft", x, n=n, axis=axis, norm=norm), _rfft_vjp, save="none")
 
 
+def _real_cotangent(xp, g):
+    """The part of a cotangent that a real output receives: a complex one (the output
+    multiplied by a complex number downstream) contributes its real part, as the
+    conversion's transpose does in JAX; rfft of it would refuse complex values."""
+    return xp.real(g) if xp.isdtype(g.dtype, "complex floating") else g
+
+
 def _irfft_vjp(xp, g, ans, x, n, axis, norm, m, nn, real_input):
-    h = _run(xp, "rfft", g, axis=axis, norm=_DUAL[norm])
+    h = _run(xp, "rfft", _real_cotangent(xp, g), axis=axis, norm=_DUAL[norm])
     ct = xp.conj(h * _half_weights(xp, h, axis, nn))
     return (_real_if(xp, _resize(xp, ct, axis, m), real_input),)
 
@@ -155,7 +162,7 @@ irfft_op = defop("fft.irfft", lambda xp, x, n, axis, norm, m, nn, real_input: _r
 
 def _hfft_vjp(xp, g, ans, x, n, axis, norm, m, nn, real_input):
     # hfft(a) = irfft(conj(a)) with the dual norm
-    h = _run(xp, "rfft", g, axis=axis, norm=norm)
+    h = _run(xp, "rfft", _real_cotangent(xp, g), axis=axis, norm=norm)
     ct = h * _half_weights(xp, h, axis, nn)
     return (_real_if(xp, _resize(xp, ct, axis, m), real_input),)
 
@@ -186,7 +193,7 @@ rfftn_op = defop("fft.rfftn", lambda xp, x, s, axes, norm, eff_axes, in_shape, n
 
 def _irfftn_vjp(xp, g, ans, x, s, axes, norm, eff_axes, in_shape, real_input):
     last = eff_axes[-1]
-    h = _run(xp, "rfftn", g, axes=eff_axes, norm=_DUAL[norm])
+    h = _run(xp, "rfftn", _real_cotangent(xp, g), axes=eff_axes, norm=_DUAL[norm])
     ct = xp.conj(h * _half_weights(xp, h, last, _shape(g)[last]))
     return (_real_if(xp, _resize_all(xp, ct, eff_axes, in_shape), real_input),)
 
