@@ -2,11 +2,11 @@
 
 The peers' numbers were read off PyTorch 2.13 (CPU) and JAX 0.10.2 (x64) with a script
 outside the repository (``torch.autograd.grad`` / ``jax.grad`` of the same expression, in
-float64). Where both agree ndgrad has their value (one exception: ``clip`` of a NaN keeps
-TensorFlow's rule, which ndgrad.tf shares); where they disagree the table says which one
-ndgrad follows. Changed here: ``cbrt`` at +-0 (JAX: +inf, the limit from both sides; was
+float64). Where both agree ndgrad has their value; where they disagree the table says which
+one ndgrad follows. Changed here: ``cbrt`` at +-0 (JAX: +inf, the limit from both sides; was
 NaN), ``copysign(x, y)`` in x at x = 0 (PyTorch: 0, abs's subgradient, as ndgrad's
-``abs``; was 1), ``arctan2`` away from the origin (no underflow in r^2).
+``abs``; was 1), ``arctan2`` away from the origin (no underflow in r^2), ``clip`` of a NaN
+(0, as both and as TensorFlow's ``clip_by_value``; was 1).
 """
 import math
 import warnings
@@ -55,8 +55,9 @@ POINTS = [
     ("relu at 0", lambda x: nd.maximum(x, 0.0), 0.0, 0.5, (0.5, 0.5)),
     ("clip at the upper bound", lambda x: nd.clip(x, 0.0, 1.0), 1.0, 1.0, (1.0, 0.5)),
     ("clip at the lower bound", lambda x: nd.clip(x, 0.0, 1.0), 0.0, 1.0, (1.0, 0.5)),
-    # (a NaN x: TensorFlow's 1, the rule ndgrad.tf shares; PyTorch and JAX give 0)
-    ("clip of nan", lambda x: nd.sum(nd.clip(x, 0.0, 1.0)), [nan, 0.5], [1.0, 1.0],
+    # (a NaN x: 0, as TensorFlow 2.15's tf.clip_by_value too; it was 1, a mask rule said
+    # to be TensorFlow's that its public clip_by_value does not use)
+    ("clip of nan", lambda x: nd.sum(nd.clip(x, 0.0, 1.0)), [nan, 0.5], [0.0, 1.0],
      ([0.0, 1.0],) * 2),
     ("norm at 0", nd.linalg.norm, [0.0, 0.0], [0.0, 0.0], ([0.0, 0.0], [nan, nan])),
     ("norm at inf", nd.linalg.norm, [inf, 1.0], [nan, 0.0], ([nan, 0.0],) * 2),
@@ -97,9 +98,9 @@ def test_gradient_at_a_special_point(name, f, p, want, peers):
     torch_v, jax_v = peers
     # the table's choice: a peer's value (when they agree, theirs), or the documented
     # convention (hypot at the origin: the 2-norm's 0, as linalg.norm; fmax on a tie:
-    # maximum's even split; clip of NaN: TensorFlow's)
-    if name in ("hypot at (0, 0)", "fmax tie", "clip of nan"):
-        return       # (the conventions the docs name: neither peer's, or TensorFlow's)
+    # maximum's even split)
+    if name in ("hypot at (0, 0)", "fmax tie"):
+        return       # (the conventions the docs name: neither peer's)
     if torch_v is not None and np.array_equal(torch_v, jax_v, equal_nan=True):
         np.testing.assert_array_equal(np.asarray(got, float), np.asarray(torch_v, float))
     else:

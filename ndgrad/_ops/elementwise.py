@@ -758,7 +758,8 @@ def _clip_forward(xp, x, lo, hi):
 def _clip_vjp(xp, g, ans, x, lo, hi):
     # NumPy's clip is min(max(x, lo), hi): where lo > hi every element is hi (the
     # gradient goes to hi, none to lo or x). x's share is masked where x < lo or x > hi,
-    # TensorFlow's rule (ndgrad.tf shares it): a NaN x keeps g (PyTorch and JAX give 0)
+    # and where x is NaN: 0 there, as PyTorch, JAX and TensorFlow's tf.clip_by_value
+    # (a minimum and a maximum, each masking a NaN) give
     inside = g
     glo = ghi = None
     below = None if lo is None else x < lo
@@ -778,6 +779,8 @@ def _clip_vjp(xp, g, ans, x, lo, hi):
         inside = xp.where(above, 0.0, inside)
         if not _isscalar(hi):
             ghi = xp.where(above, g, 0.0)
+    if (below is not None or above is not None) and xp.isdtype(x.dtype, "real floating"):
+        inside = xp.where(x == x, inside, 0.0)
     return (inside, glo, ghi)
 
 

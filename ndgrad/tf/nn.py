@@ -149,7 +149,9 @@ def elu(features, name=None):
     """
     def f():
         x = _checked("elu", features)
-        return M.where(x > 0, x, M.exp(M.minimum(x, M.zeros_like(x))) - 1)
+        # TF's kernel: x < 0 ? exp(x) - 1 : x, so -0 stays -0 and a NaN takes the x
+        # branch (its gradient there is the cotangent, EluGrad's)
+        return M.where(x < 0, M.exp(M.minimum(x, M.zeros_like(x))) - 1, x)
     return build(name, "Elu", f, graph_args=(features,))
 
 

@@ -10,6 +10,15 @@ ndgrad.tf; the expected numbers are TensorFlow's.
   cotangent gives nan where the mask is 0 (ndgrad gave 0 there, selecting).
 - ``tf.einsum`` refuses a label whose dimensions differ (NumPy's einsum broadcasts 1s).
 - ``tf.linalg`` (``band_part``, ``inv``, ``det`` ...) was missing.
+
+A second round (2600 programs against TensorFlow 2.15.1, with ties, +-0 and NaN inputs)
+found: ``tf.nn.elu`` selected on ``x > 0`` where TF's kernel tests ``x < 0`` (elu(-0) and
+a NaN's gradient differed); ``tf.clip_by_value``'s gradient at a NaN was 1, TF's is 0;
+``tf.tile`` by multiples built from ``tf.shape`` had no static sizes where TF's has them.
+It also met differences that stay: TF's ``cumprod`` gradient is wrong where an element is
+0 (ndgrad's is the product rule's, checked by brute force); TF's relu, relu6, maximum and
+minimum give a -0 or a +0 depending on the dtype and the tensor's size (float32 of 5
+elements: relu(-0) is -0; float64, or 1000 elements: +0), so no sign of zero is TF's.
 """
 import numpy as np
 import pytest
@@ -154,3 +163,52 @@ def test_where_with_unknown_ranks_picks_rows_at_run_time():
                 [[0.0, 0.0], [-36.0, -54.0], [0.0, 0.0]]]
             with pytest.raises(Exception, match="picks rows|condition"):
                 s.run(w, {c: np.array([True, False]), x: xs, y: -xs})
+
+
+# -- a second round (2026-12-07: 1100 random programs of 60 ops with ties, +-0 and NaN
+# inputs, ndgrad.tf against TensorFlow 2.15.1; the numbers below are TF's) --------------
+def test_elu_keeps_negative_zero_and_passes_a_nans_cotangent(mode):
+    # TF's kernel: x < 0 ? exp(x) - 1 : x; EluGrad: y < 0 ? g (y + 1) : g. ndgrad selected
+    # on x > 0: elu(-0) was +0 and the gradient at a NaN 0 (TF: the cotangent)
+    x = tf.constant([-0.0, 0.0, np.nan, -1.0, 1.0], tf.float32)
+    y = mode(tf.nn.elu(x))
+    np.testing.assert_array_equal(np.signbit(y), [True, False, False, True, False])
+    if mode == "graph":
+        g = mode(tf.gradients(tf.nn.elu(x), x, grad_ys=tf.constant([1., -1., 2., 3., 4.]))[0])
+        np.testing.assert_allclose(g, [1., -1., 2., 3. * np.exp(-1.), 4.], rtol=1e-6)
+
+
+def test_clip_by_value_gives_a_nan_no_gradient(mode):
+    # TF's clip_by_value is a minimum then a maximum, each sending a NaN's cotangent to
+    # the bound: 0 for x (ndgrad gave 1: the ClipByValue kernel's mask, which it does not
+    # use). PyTorch's and JAX's clip give 0 too
+    x = tf.constant([np.nan, -1.0, 0.5, 7.0], tf.float32)
+    if mode == "graph":
+        g = mode(tf.gradients(tf.reduce_sum(tf.clip_by_value(x, 0.0, 6.0)), x)[0])
+    else:
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(tf.clip_by_value(x, 0.0, 6.0))
+        g = np.asarray(tape.gradient(y, x))
+    np.testing.assert_array_equal(g, [0.0, 0.0, 1.0, 0.0])
+
+
+def test_tile_by_shape_tensors_has_tfs_static_shape():
+    # TF's Tile shape function reads the multiples as far as the graph determines them;
+    # ndgrad knew no size (tf.unstack of the result then refused: "Cannot infer num")
+    x0 = tf.placeholder(tf.float64, [2, 1])
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.placeholder(tf.float32, None)
+    cases = [(tf.tile(x0[:1], [tf.shape(x0)[0], 1]), [2, 1]),
+             (tf.tile(x, [tf.shape(x)[0], 2]), [None, 6]),
+             (tf.tile(x, tf.shape(x)), [None, 9]),
+             (tf.tile(x0, tf.constant([3, 1])), [6, 1]),
+             (tf.tile(x, [tf.shape(x0)[0], tf.shape(x)[1]]), [None, 9]),
+             (tf.tile(x0, tf.stack([tf.shape(x0)[1], 4])), [2, 4]),
+             (tf.tile(y, [2]), [None])]
+    for t, want in cases:
+        assert t.get_shape().as_list() == want
+    assert len(tf.unstack(tf.tile(x0[:1], [tf.shape(x0)[0], 1]), axis=1)) == 1
+    with tf.Session() as s:
+        out = s.run(tf.tile(x, [tf.shape(x)[0], 2]), {x: np.ones((2, 3))})
+    assert out.shape == (4, 6)
