@@ -243,3 +243,16 @@ def test_beta_logcdf_of_a_tiny_x_with_a_small_shape_parameter():
                                    ss.beta.logcdf(z, a, b), rtol=1e-12, err_msg=(z, a, b))
         np.testing.assert_allclose(float(stats.beta.cdf(nd.asarray(z), a, b)),
                                    ss.beta.cdf(z, a, b), rtol=1e-13, err_msg=(z, a, b))
+
+
+def test_logcdf_where_scipys_cdf_underflows_but_its_complement_does_not():
+    # SciPy's gammainc is 0 for a subnormal shape (its cdf too) where gammaincc gives the
+    # tiny complement; log(cdf) was -inf where SciPy's logcdf is log1p(-sf) = -6.4e-310.
+    # Found by a random search (HYPOTHESIS_PROFILE=dev) of test_values_match_scipy
+    df = 1.1125369292536007e-308
+    for got, want in ((stats.chi2.logcdf(nd.asarray(1.0), nd.asarray(df)),
+                       ss.chi2.logcdf(1.0, df)),
+                      (stats.gamma.logcdf(nd.asarray(0.5), nd.asarray(df / 2)),
+                       ss.gamma.logcdf(0.5, df / 2))):
+        assert np.isfinite(want) and want < 0
+        np.testing.assert_allclose(np.asarray(got), want, rtol=1e-9, atol=0)

@@ -55,9 +55,11 @@ def scaled(x, loc, scale):
 
 
 def log_cdf(cdf, sf):
-    """log(cdf), through log1p(-sf) where cdf > 1/2 (accurate as the cdf nears 1); ``sf``
-    is the complement computed directly (not 1 - cdf)."""
+    """log(cdf), through log1p(-sf) where cdf > 1/2 or sf < 1/2 (accurate as the cdf nears
+    1); ``sf`` is the complement computed directly (not 1 - cdf). (Either test: SciPy's
+    gammainc gives 0 for a subnormal shape where its gammaincc gives the tiny complement,
+    and log(0) was -inf where SciPy's logcdf is -6e-310.)"""
     import ndgrad as nd
-    upper = cdf > 0.5
+    upper = (cdf > 0.5) | ((sf < 0.5) & (cdf == cdf))   # (a NaN cdf: invalid parameters)
     return scalar(nd.where(upper, nd.log1p(-nd.where(upper, sf, 0.0)),
                            nd.log(nd.where(upper, 1.0, cdf))))
