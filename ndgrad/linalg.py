@@ -14,7 +14,8 @@ live beside the ops in ``ndgrad/_ops/linalg_ext.py``.
 Gradients assume the input is away from a degeneracy: distinct eigenvalues (``eigh``,
 ``eig``), distinct nonzero singular values (``svd``), full rank (``qr``, ``pinv``).
 ``cholesky``, ``eigh`` and ``eigvalsh`` read one triangle of their input (NumPy's: the lower
-one, or ``UPLO``'s; the real part of the diagonal), and their gradient is the gradient of
+one, the upper one for ``cholesky(upper=True)``, or ``UPLO``'s; the real part of the
+diagonal), and their gradient is the gradient of
 that function: it lies in the triangle read (``x_bar = g + g^H`` below the diagonal for
 "L", ``real(g)`` on it, 0 above), so finite differences of ndgrad's own function agree.
 JAX symmetrizes the input instead; for a symmetric input built from parameters

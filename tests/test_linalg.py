@@ -123,6 +123,34 @@ def test_cholesky_values(x, upper, device):
 
 
 @hyp()
+@given(x=spd_matrices(), upper=st.booleans())
+def test_cholesky_reads_the_triangle_it_returns(x, upper, device):
+    # NumPy's upper=True (and SciPy's default lower=False) read the UPPER triangle; ndgrad
+    # read the lower one for both factors, so a matrix given by its upper triangle alone
+    # (np.triu(a)) gave a silently different factor. The other triangle is garbage here
+    junk = np.full(x.shape, 1e3)
+    half = np.triu(x) + np.tril(junk, -1) if upper else np.tril(x) + np.triu(junk, 1)
+    want = np.linalg.cholesky(half, upper=upper)
+    _same(LA.cholesky(_arr(half, device), upper=upper), want, device)
+    if device == "numpy" and x.ndim == 2:
+        import scipy.linalg as sl
+        from ndgrad.scipy import linalg as ndsl
+        np.testing.assert_allclose(np.asarray(ndsl.cholesky(nd.asarray(half), lower=not upper)),
+                                   sl.cholesky(half, lower=not upper), rtol=1e-12, atol=1e-12)
+        # the gradient lies in the triangle read: central differences of NumPy's own
+        c = np.random.default_rng(0).standard_normal(x.shape)
+        g = host(nd.grad(lambda a: nd.sum(nd.asarray(c) * LA.cholesky(a, upper=upper)))(
+            nd.asarray(half)))
+        fd = np.zeros(x.shape)
+        for idx in np.ndindex(x.shape):
+            e = np.zeros(x.shape)
+            e[idx] = 1e-6
+            fd[idx] = np.sum(c * (np.linalg.cholesky(half + e, upper=upper)
+                                  - np.linalg.cholesky(half - e, upper=upper))) / 2e-6
+        np.testing.assert_allclose(g, fd, rtol=1e-5, atol=1e-6 * max(1, np.abs(fd).max()))
+
+
+@hyp()
 @given(x=spd_matrices())
 def test_eigh_eigvalsh_values(x, device):
     res, ref = LA.eigh(_arr(x, device)), npx.linalg.eigh(x)

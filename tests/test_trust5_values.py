@@ -200,7 +200,8 @@ def test_cholesky_upper_values_are_numpys(dt, rec):
     h = (h + np.swapaxes(h.conj(), -1, -2)) / 2     # exactly Hermitian
     _bits(nd.linalg.cholesky(nd.asarray(h, requires_grad=rec), upper=True),
           np.linalg.cholesky(h, upper=True))
-    # the gradient: U = L^H of the lower triangle's matrix, against finite differences
+    # the gradient: of the upper triangle's matrix (NumPy's 'U' path reads that one),
+    # against finite differences
     if not rec and dt == "float64":
         x0 = h[0, 0]
         w = nd.asarray(rng.standard_normal((4, 4)))
@@ -209,7 +210,7 @@ def test_cholesky_upper_values_are_numpys(dt, rec):
             return nd.sum(nd.linalg.cholesky(x, upper=True) * w)
         g = np.asarray(nd.grad(f)(nd.asarray(x0)))
         np.testing.assert_allclose(g, fd_grad(f, x0), atol=1e-6)
-        assert not np.triu(g, 1).any()   # the lower triangle is the one read
+        assert not np.tril(g, -1).any()   # the upper triangle is the one read
 
 
 # -- pinv's default cutoff: NumPy's rcond=1e-15 when neither rcond nor rtol is given ------

@@ -283,11 +283,11 @@ def _one_triangle(xp, g, lower):
 
 
 def _reading_triangle(rule, uplo=None):
-    """A rule (ours) whose input is read in one triangle: ``uplo`` fixed ("L" for
-    cholesky, which reads the lower one whatever ``upper`` says), or the op's ``uplo``."""
+    """A rule (ours) whose input is read in one triangle: the one ``uplo(params)`` names
+    ("L" or "U"; cholesky's: "U" with ``upper``), or the op's ``uplo``."""
     def vjp(xp, g, ans, x, **params):
         (gx,) = rule(xp, g, ans, x, **params)
-        return (_one_triangle(xp, gx, (uplo or params["uplo"]) == "L"),)
+        return (_one_triangle(xp, gx, (uplo(params) if uplo else params["uplo"]) == "L"),)
     vjp.__name__ = rule.__name__
     return vjp
 
@@ -304,17 +304,21 @@ def _cholesky_vjp(xp, g, ans, x, upper):
 
 
 def _cholesky_forward(xp, x, upper):
-    if upper and xp is _numpy_xp():
-        # NumPy's upper factor (LAPACK's 'U' path: other rounding than the lower factor's
-        # transpose) of the Hermitian matrix the lower triangle defines, which is ``x``
-        # itself for a Hermitian ``x``: NumPy's values bit for bit there, and the lower
-        # triangle read, as on every backend
-        return _numpy_exact.cholesky_upper_of_lower(x)
-    return xp.linalg.cholesky(x, upper=upper)
+    # the lower factor reads the lower triangle; the upper one the upper triangle, as
+    # NumPy's (LAPACK's 'U' path) and SciPy's lower=False: for a matrix given by its
+    # upper triangle alone (a triu of it) reading the lower one was a silent wrong factor
+    if not upper:
+        return xp.linalg.cholesky(x)
+    if xp is _numpy_xp():
+        return _numpy_exact.cholesky_upper(x)
+    # (other backends: the conjugate transpose of the lower factor of x^H, whose lower
+    # triangle is x's upper one conjugated; array_api_strict's upper=True reads the lower)
+    return _H(xp, xp.linalg.cholesky(_H(xp, x)))
 
 
 cholesky_op = defop("linalg.cholesky", _cholesky_forward,
-                    _reading_triangle(_via_conjugate(_cholesky_vjp), "L"),
+                    _reading_triangle(_via_conjugate(_cholesky_vjp),
+                                      lambda params: "U" if params["upper"] else "L"),
                     save="ans", shape_rule=_invertible_dummies_rule(_cholesky_forward))
 
 

@@ -13,9 +13,7 @@ def norm(x, ord, axis, keepdims):  # noqa: A002 (NumPy's names)
     return np.asarray(np.linalg.norm(x, ord, axis, keepdims))
 
 
-def cholesky_upper_of_lower(x):
-    """NumPy's upper Cholesky factor (LAPACK's 'U' path) of the Hermitian matrix that the
-    lower triangle of ``x`` defines: ``x`` itself when ``x`` is Hermitian."""
-    strict = np.swapaxes(np.tril(x, -1), -1, -2)
-    return np.linalg.cholesky(np.tril(x) + (strict.conj() if x.dtype.kind == "c"
-                                             else strict), upper=True)
+def cholesky_upper(x):
+    """NumPy's upper Cholesky factor (LAPACK's 'U' path), which reads ``x``'s upper
+    triangle."""
+    return np.linalg.cholesky(x, upper=True)

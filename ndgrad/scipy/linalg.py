@@ -125,7 +125,7 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_
 # -- cholesky, cho_factor, cho_solve --------------------------------------------------------
 def cholesky(a, lower=False, overwrite_a=False, check_finite=True):
     """The Cholesky factor, upper (SciPy's default) or ``lower``: ``a = U^T U = L L^T``.
-    Reads the lower triangle of ``a`` (its gradient is symmetrised, as ndgrad.linalg's).
+    Reads the triangle of ``a`` it returns, as SciPy (its gradient lies in that triangle).
 
     >>> import ndgrad as nd
     >>> from ndgrad.scipy import linalg
