@@ -232,6 +232,11 @@ def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=
     if kind == "diagonal":
         d = nd.linalg.diagonal(a)
         return b / (d if b.ndim == 1 else d[:, None])
+    if kind in ("pos", "positive definite"):
+        # SciPy's posv: the Cholesky factor of the triangle read, then two triangular
+        # solves; a matrix that is not positive definite raises LinAlgError, as SciPy's
+        # (an LU solve of the mirrored matrix answered it silently)
+        return cho_solve(cho_factor(a, lower=lower), b)
     if kind not in ("gen", "general"):
         # symmetric solvers read one triangle: mirror it
         tri = nd.tril(a) if lower else nd.triu(a)

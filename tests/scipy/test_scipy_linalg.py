@@ -100,6 +100,18 @@ def test_solve_assume_a_as_scipy(assume_a, lower):
         linalg.solve(nd.asarray(a), nd.asarray(b), assume_a="banana")
 
 
+@pytest.mark.parametrize("lower", [False, True])
+def test_solve_pos_refuses_a_triangle_that_is_not_positive_definite(lower):
+    # SciPy's posv raises where the triangle read is not positive definite; ndgrad solved
+    # the mirrored matrix by LU and answered silently
+    a = np.array([[4.0, 100.0], [100.0, 3.0]])
+    a[(0, 1) if lower else (1, 0)] = 1.0   # the unread triangle alone would be positive definite
+    with pytest.raises(np.linalg.LinAlgError):
+        sl.solve(a, np.ones(2), assume_a="pos", lower=lower)
+    with pytest.raises(np.linalg.LinAlgError, match="positive definite"):
+        linalg.solve(nd.asarray(a), nd.asarray(np.ones(2)), assume_a="pos", lower=lower)
+
+
 def test_det_inv_svd_eigh_as_scipy():
     rng = np.random.default_rng(4)
     a = rng.normal(size=(3, 3))
