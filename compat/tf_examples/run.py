@@ -370,6 +370,16 @@ def compare(out_nd, out_tf, rtol, atol, skip=None, mask=None):
             elif ta != tb:
                 text_ok, mark = False, "text"
         rows.append((la, lb, mark))
+    if not nums_ok and all(m in ("", "COUNT") for _, _, m in rows):
+        # only the numbers per line differ: a printed array wraps at NumPy's line width,
+        # and a value one ulp away printed with a digit more moves numbers to the next
+        # line. Then the whole output is compared as one stream of numbers and text
+        ta, na = split_line(" ".join(a))
+        tb, nb = split_line(" ".join(b))
+        if len(na) == len(nb) and all(close(x, y, rtol, atol) for x, y in zip(na, nb)):
+            nums_ok, text_ok = True, ta == tb
+            n_numbers = len(na)
+            rows = [(la, lb, "" if m == "COUNT" else m) for la, lb, m in rows]
     return nums_ok, text_ok, rows, n_numbers
 
 

@@ -171,3 +171,21 @@ def test_compare_ignores_numpys_column_padding_not_numbers():
     assert not ok and rows[0][2] == "DIFFER"
     _, text_ok, _, _ = _run.compare("A = [1.]\n", "b = [1.]\n", 1e-4, 1e-6)
     assert not text_ok
+
+
+def test_compare_follows_numbers_across_numpys_line_wrapping():
+    """A digit more moves numbers to the next line of a wrapped array (and may add a
+    line): the numbers are then compared as one stream; a real difference, or a line of
+    text that is not there, still fails."""
+    nd = ("[0.7859379 0.7859379 3.867214  3.867214  3.867214\n"
+          " 1.842544  2.2378378]\n")
+    tf = ("[0.78593796 0.78593796 3.8672142  3.8672142\n"
+          " 3.8672142  1.842544   2.2378378 ]\n")
+    ok, text_ok, rows, n = _run.compare(nd, tf, 1e-4, 1e-6)
+    assert ok and text_ok and n == 7 and all(m == "" for _, _, m in rows)
+    ok, _, _, _ = _run.compare(nd, tf.replace("1.842544", "1.9"), 1e-4, 1e-6)
+    assert not ok
+    ok, text_ok, _, _ = _run.compare(nd + "done\n", tf, 1e-4, 1e-6)
+    assert not (ok and text_ok)
+    ok, _, _, _ = _run.compare(nd, tf.replace(" 2.2378378 ]", "]"), 1e-4, 1e-6)
+    assert not ok
