@@ -275,7 +275,10 @@ def eigh(a, b=None, lower=True, eigvals_only=False, overwrite_a=False, overwrite
         w, v = nd.linalg.eigh(a, UPLO=uplo)
     else:
         b = _arr(b)
-        low = nd.linalg.cholesky(b)
+        # b's factor from b's own `lower` (else upper) triangle, as SciPy reads it (the
+        # lower one alone was read: a different problem where the triangles disagree)
+        low = (nd.linalg.cholesky(b) if lower
+               else nd.matrix_transpose(nd.linalg.cholesky(b, upper=True)))
         # C = L^-1 A L^-T (A mirrored from its triangle): symmetric, same eigenvalues
         tri = nd.tril(a) if lower else nd.triu(a)
         strict = nd.tril(a, k=-1) if lower else nd.triu(a, k=1)

@@ -191,3 +191,31 @@ def test_matrix_functions_slow(name, data):
 @given(data=st.data())
 def test_cholesky_cho_solve_slow(lower, data):
     test_cholesky_cho_factor_cho_solve.hypothesis.inner_test(lower, data)
+
+
+@pytest.mark.parametrize("lower", [True, False])
+def test_generalized_eigh_reads_b_in_the_triangle_asked(lower):
+    # SciPy's eigh(a, b, lower=False) reads the upper triangles of a AND b; ndgrad read
+    # b's lower one always: with other numbers there (still positive definite) it solved
+    # another problem, silently
+    rng = np.random.default_rng(7)
+    a = rng.normal(size=(3, 3))
+    a = a + a.T
+    b = rng.normal(size=(3, 3))
+    b = b @ b.T + 3 * np.eye(3)
+    junk = np.triu(np.full((3, 3), 0.3), 1) if lower else np.tril(np.full((3, 3), 0.3), -1)
+    a, b = a + junk, b + junk
+    w = sl.eigh(a, b, lower=lower, eigvals_only=True)
+    got = linalg.eigh(nd.asarray(a), nd.asarray(b), lower=lower, eigvals_only=True)
+    np.testing.assert_allclose(np.asarray(got), w, rtol=1e-12)
+    # the gradient in b: central differences of SciPy's (it lies in the triangle read)
+    c = np.array([1.0, -2.0, 0.5])
+    g = np.asarray(nd.grad(lambda t: nd.sum(nd.asarray(c) * linalg.eigh(
+        nd.asarray(a), t, lower=lower, eigvals_only=True)))(nd.asarray(b)))
+    fd = np.zeros((3, 3))
+    for idx in np.ndindex(3, 3):
+        e = np.zeros((3, 3))
+        e[idx] = 1e-6
+        fd[idx] = c @ (sl.eigh(a, b + e, lower=lower, eigvals_only=True)
+                       - sl.eigh(a, b - e, lower=lower, eigvals_only=True)) / 2e-6
+    np.testing.assert_allclose(g, fd, rtol=1e-5, atol=1e-7)
