@@ -63,6 +63,12 @@ def test_values_match_scipy(fam, fn, data):
             ref = -z * z / 2 - np.log(np.where(scale > 0, scale, 1)) - np.log(2 * np.pi) / 2
             fix = np.isinf(want) & (scale > 0) & (np.abs(ref) < np.finfo(np.float64).max)
             want = np.where(fix, ref.astype(np.float64), want)
+        if fn in ("pdf", "pmf"):
+            # a density SciPy computes directly underflows to 0 where its log-space
+            # logpdf still gives the value (t.pdf at z = -2.5e85: 2.09e-256); ndgrad
+            # computes in logs: there the reference is exp(SciPy's logpdf)
+            log_want = np.exp(getattr(getattr(ss, fam), "log" + fn)(*raw))
+            want = np.where((want == 0) & (log_want > 0), log_want, want)
     assert got.shape == want.shape and got.dtype == want.dtype
     np.testing.assert_allclose(np.asarray(got), want, rtol=1e-9, atol=1e-300)
 
@@ -276,3 +282,21 @@ def test_norm_logpdf_is_finite_where_scipys_square_overflows():
     want = -(z / 2) * z - math.log(1.5e-154) - math.log(2 * math.pi) / 2
     assert ss.norm.logpdf(2.5, 0.0, 1.5e-154) == -np.inf
     assert math.isclose(got, want, rel_tol=1e-12)
+
+
+def test_t_pdf_where_scipys_direct_density_underflows():
+    # (found by a random run) t.pdf(0, df=3, loc=1, scale=4e-86): SciPy's pdf is 0.0, its
+    # logpdf -587.4; ndgrad's pdf is exp of that, 2.09e-256
+    args = (0.0, 3.0, 1.0, 3.9853442057909716e-86)
+    assert ss.t.pdf(*args) == 0.0
+    got = float(stats.t.pdf(*[nd.asarray(a) for a in args]))
+    assert math.isclose(got, math.exp(ss.t.logpdf(*args)), rel_tol=1e-12)
+
+
+def test_chi2_density_on_scipys_own_scaled_variable():
+    # x - loc = -5e-324 is below the support; through gamma's doubled scale it became
+    # -5e-324 / 2 = -0.0, inside, and the density inf where SciPy's is 0
+    args = (0.0, 1.0, 5e-324, 1.0)
+    assert ss.chi2.pdf(*args) == 0.0 and ss.chi2.logpdf(*args) == -np.inf
+    assert float(stats.chi2.pdf(*[nd.asarray(a) for a in args])) == 0.0
+    assert float(stats.chi2.logpdf(*[nd.asarray(a) for a in args])) == -np.inf

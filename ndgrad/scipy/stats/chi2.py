@@ -6,7 +6,8 @@ Differentiable in ``x``, ``df``, ``loc``, ``scale``; cdf/logcdf to first order o
 """
 from __future__ import annotations
 
-from ._common import floats
+from ._common import floats, nan_unless, safe, scaled
+from .. import special
 from . import gamma as _gamma
 
 
@@ -18,13 +19,28 @@ def _as_gamma(x, df, loc, scale):
 
 def logpdf(x, df, loc=0, scale=1):
     """Log of the chi-squared density; -inf below the support, nan for invalid parameters.
+    SciPy's formula on ``y = (x - loc) / scale``: ``xlogy(df/2 - 1, y) - y/2 -
+    gammaln(df/2) - log(2) df/2 - log(scale)`` (through gamma's scale 2 * scale, y / 2 of
+    a subnormal y rounded to -0, inside the support, where SciPy's y is below it).
 
     >>> import ndgrad as nd
     >>> from ndgrad.scipy.stats import chi2
     >>> chi2.logpdf(nd.asarray([0.5, 2.0]), 3.0)
     array([-1.51551212, -1.57236494])
     """
-    return _gamma.logpdf(*_as_gamma(x, df, loc, scale))
+    import math
+
+    import ndgrad as nd
+    x, df, loc, scale = floats(x, df, loc, scale)
+    y, s, ok = scaled(x, loc, scale)
+    ok = ok & (df > 0)
+    df = safe(ok, df)
+    inside = y >= 0
+    ys = safe(inside, y)
+    half = df * 0.5
+    val = (special.xlogy(half - 1, ys) - ys / 2 - special.gammaln(half)
+           - (math.log(2.0) * df) / 2 - nd.log(s))
+    return nan_unless(ok, nd.where(inside, val, -nd.inf))
 
 
 def pdf(x, df, loc=0, scale=1):
@@ -35,7 +51,8 @@ def pdf(x, df, loc=0, scale=1):
     >>> chi2.pdf(nd.asarray([0.5, 2.0]), 3.0)
     array([0.21969564, 0.20755375])
     """
-    return _gamma.pdf(*_as_gamma(x, df, loc, scale))
+    import ndgrad as nd
+    return nd.exp(logpdf(x, df, loc, scale))
 
 
 def cdf(x, df, loc=0, scale=1):
