@@ -63,3 +63,17 @@ def log_cdf(cdf, sf):
     upper = (cdf > 0.5) | ((sf < 0.5) & (cdf == cdf))   # (a NaN cdf: invalid parameters)
     return scalar(nd.where(upper, nd.log1p(-nd.where(upper, sf, 0.0)),
                            nd.log(nd.where(upper, 1.0, cdf))))
+
+
+def log_density_on_half_line(x, p, loc, scale, inside):
+    """A log density supported on ``y = (x - loc) / scale >= 0`` with a shape ``p``:
+    ``inside(y, p) - log(scale)`` there, -inf below, nan where ``scale <= 0`` or
+    ``p <= 0`` (SciPy's answers); gamma's and chi2's."""
+    import ndgrad as nd
+    x, p, loc, scale = floats(x, p, loc, scale)
+    y, s, ok = scaled(x, loc, scale)
+    ok = ok & (p > 0)
+    p = safe(ok, p)
+    on = y >= 0
+    ys = safe(on, y)
+    return nan_unless(ok, nd.where(on, inside(ys, p) - nd.log(s), -nd.inf))

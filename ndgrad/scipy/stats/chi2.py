@@ -6,7 +6,9 @@ Differentiable in ``x``, ``df``, ``loc``, ``scale``; cdf/logcdf to first order o
 """
 from __future__ import annotations
 
-from ._common import floats, nan_unless, safe, scaled
+import math
+
+from ._common import floats, log_density_on_half_line
 from .. import special
 from . import gamma as _gamma
 
@@ -28,19 +30,9 @@ def logpdf(x, df, loc=0, scale=1):
     >>> chi2.logpdf(nd.asarray([0.5, 2.0]), 3.0)
     array([-1.51551212, -1.57236494])
     """
-    import math
-
-    import ndgrad as nd
-    x, df, loc, scale = floats(x, df, loc, scale)
-    y, s, ok = scaled(x, loc, scale)
-    ok = ok & (df > 0)
-    df = safe(ok, df)
-    inside = y >= 0
-    ys = safe(inside, y)
-    half = df * 0.5
-    val = (special.xlogy(half - 1, ys) - ys / 2 - special.gammaln(half)
-           - (math.log(2.0) * df) / 2 - nd.log(s))
-    return nan_unless(ok, nd.where(inside, val, -nd.inf))
+    return log_density_on_half_line(
+        x, df, loc, scale, lambda y, df: special.xlogy(df * 0.5 - 1, y) - y / 2
+        - special.gammaln(df * 0.5) - (math.log(2.0) * df) / 2)
 
 
 def pdf(x, df, loc=0, scale=1):

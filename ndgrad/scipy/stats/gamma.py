@@ -5,7 +5,7 @@ Differentiable in ``x``, ``a``, ``loc``, ``scale``; cdf/logcdf to first order on
 """
 from __future__ import annotations
 
-from ._common import floats, log_cdf, nan_unless, safe, scaled
+from ._common import floats, log_cdf, log_density_on_half_line, nan_unless, safe, scaled
 from .. import special
 
 
@@ -17,15 +17,8 @@ def logpdf(x, a, loc=0, scale=1):
     >>> gamma.logpdf(nd.asarray([0.5, 2.0]), 2.0)
     array([-1.19314718, -1.30685282])
     """
-    import ndgrad as nd
-    x, a, loc, scale = floats(x, a, loc, scale)
-    z, s, ok = scaled(x, loc, scale)
-    ok = ok & (a > 0)
-    a = safe(ok, a)
-    inside = z >= 0
-    zs = safe(inside, z)
-    val = special.xlogy(a - 1, zs) - zs - special.gammaln(a) - nd.log(s)
-    return nan_unless(ok, nd.where(inside, val, -nd.inf))
+    return log_density_on_half_line(
+        x, a, loc, scale, lambda z, a: special.xlogy(a - 1, z) - z - special.gammaln(a))
 
 
 def pdf(x, a, loc=0, scale=1):
