@@ -3,6 +3,7 @@ layer defines (``ndgrad/_numpy``): ``registry_cases(Case)`` returns {op name: Ca
 The NumPy functions built from standard ops are checked in tests/numpy/test_np_grads.py.
 """
 import ndgrad as nd
+from ndgrad._ops.registry import REGISTRY as _REGISTRY, apply as _apply
 
 
 def registry_cases(Case):
@@ -23,4 +24,10 @@ def registry_cases(Case):
                            prep=lambda a: (a + (a >= 0) * 0.3 - (a < 0) * 0.3,)),
         # both branches of its rule: the series for |pi x| < 1, the closed form beyond
         "numpy.sinc": Case(lambda x: nd.sinc(x), [(6,)], low=-1.0, high=1.0),
+        # i0's gradient I1 and its own, I0 - I1/x: the power series below |x| = 20, the
+        # asymptotic expansion above
+        "numpy.i0_series": Case(lambda x: _apply(_REGISTRY["numpy.i0_series"], (x,)) * 1e-8,
+                                [(6,)], low=-30.0, high=30.0),
+        "numpy.i1_series": Case(lambda x: _apply(_REGISTRY["numpy.i1_series"], (x,)) * 1e-8,
+                                [(6,)], low=-30.0, high=30.0),
     }

@@ -1121,6 +1121,60 @@ def vecdot(x1, x2, /, out=None, *, axis=-1, **kwargs):
                        kwargs.get("casting", "same_kind"))
 
 
+# I0 and I1 in the standard's operations, for i0's gradient (I0' = I1, I1' = I0 - I1/x):
+# the power series where |x| < 20 (positive terms; 60 of them leave less than 1e-20 of
+# the sum), the asymptotic expansion e^|x| / sqrt(2 pi |x|) sum_k (-1)^k a_k(nu) / |x|^k
+# beyond (40 terms: the smallest is near k = 2|x|), a_k = a_{k-1} (4 nu^2 - (2k-1)^2) / 8k
+_BESSEL_SPLIT = 20.0
+
+
+def _bessel_i(xp, x, nu):
+    ax = xp.abs(x)
+    small = ax < _BESSEL_SPLIT
+    xs = xp.where(small, x, xp.zeros_like(x))
+    h = xs / 2
+    t = h * h
+    term = xp.ones_like(x) if nu == 0 else h
+    total = term
+    for k in range(1, 60):
+        term = term * t / (k * (k + nu))
+        total = total + term
+    xl = xp.where(small, xp.full_like(x, _BESSEL_SPLIT), ax)
+    inv = 1 / xl
+    a = xp.ones_like(x)
+    acc = a
+    c = 1.0
+    for k in range(1, 40):
+        c = c * (4 * nu * nu - (2 * k - 1) ** 2) / (8 * k)
+        a = a * inv
+        acc = acc + ((-1) ** k * c) * a
+    big = xp.exp(xl - 0.5 * xp.log(2 * _math.pi * xl)) * acc
+    if nu == 1:
+        big = xp.where(x < 0, -big, big)   # (I1 is odd)
+    return xp.where(small, total, big)
+
+
+def _i1_vjp(xp, g, ans, x):
+    # I1' = I0 - I1 / x; 1/2 at 0
+    zero = x == 0
+    xs = xp.where(zero, xp.ones_like(x), x)
+    d = apply(_I0_OP, (x,)) if xp is _nd_namespace() else _bessel_i(xp, x, 0)
+    return (g * xp.where(zero, xp.full_like(x, 0.5), d - ans / xs),)
+
+
+def _i0_vjp(xp, g, ans, x):
+    return (g * (apply(_I1_OP, (x,)) if xp is _nd_namespace() else _bessel_i(xp, x, 1)),)
+
+
+def _nd_namespace():
+    import ndgrad
+    return ndgrad
+
+
+_I0_OP = defop("numpy.i0_series", lambda xp, x: _bessel_i(xp, x, 0), _i0_vjp, save="inputs")
+_I1_OP = defop("numpy.i1_series", lambda xp, x: _bessel_i(xp, x, 1), _i1_vjp, save="both")
+
+
 def i0(x):
     """The modified Bessel function of the first kind, order 0 (NumPy's series).
 
@@ -1133,18 +1187,13 @@ def i0(x):
         raise TypeError("i0 not supported for complex values")
     if x.dtype.kind != "f":
         x = arr(x, np.float64)
-    # NumPy's value (its Chebyshev expansion), exactly; the gradient of the power series
-    # (under nd.jit too: NumPy's function is then an op, run when the plan runs)
+    # NumPy's value (its Chebyshev expansion), exactly; the gradient I1 (under nd.jit too:
+    # NumPy's function is then an op, run when the plan runs). It was a 40-term power
+    # series' gradient, silently wrong past |x| = 40 (at 700: 7.4e104 for 1.5e302)
     if not is_symbolic(x) and x._node is None:   # (nothing to differentiate)
         return host_result(np.i0(to_numpy(x)), like=x)
-    t = (x / 2.0) ** 2
-    term = std("ones_like")(t)
-    total = term
-    for k in range(1, 40):
-        term = term * t / (k * k)
-        total = total + term
     from .aliases import numpys_value   # (NumPy's i0 keeps the float dtype)
-    return numpys_value("i0", (x,), arr(total, x.dtype), host=True)
+    return numpys_value("i0", (x,), apply(_I0_OP, (x,)), host=True)
 
 
 def unwrap(p, discont=None, axis=-1, *, period=6.283185307179586):
