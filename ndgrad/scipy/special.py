@@ -792,14 +792,20 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     b = nd.broadcast_to(b, shape)
     a, axis = _axis_param(a, axis, "logsumexp")
     live = b != 0
-    a = nd.where(live, a, -nd.inf)
+    a_live = nd.where(live, a, -nd.inf)
     empty = 0 in _known_shape(a)
-    m = nd.max(a, axis=axis, keepdims=True) if not empty else nd.zeros_like(
+    m = nd.max(a_live, axis=axis, keepdims=True) if not empty else nd.zeros_like(
         nd.sum(a, axis=axis, keepdims=True))
     # the shift cancels in value and gradient; detached (where arrays can be) to skip work
     m = m.detach() if hasattr(m, "detach") else m
     m = nd.where(nd.isfinite(m), m, 0.0)
-    s = nd.sum(b * nd.exp(a - m), axis=axis, keepdims=True)
+    # an entry with b == 0 adds 0 to the sum, but its derivative in b is exp(a - m) / s,
+    # not 0 (weights at or passing through 0: JAX's masking of a there gives 0, and so
+    # did ndgrad's); only an infinite a (0 * inf) or one whose exp would overflow is
+    # dropped there (masked before the exp: no inf for a rule to multiply by 0)
+    top = math.log(float(nd.finfo(a.dtype).max))
+    keep = live | (nd.isfinite(a) & (a - m < top))
+    s = nd.sum(b * nd.exp(nd.where(keep, a, -nd.inf) - m), axis=axis, keepdims=True)
     sign = nd.sign(s)
     out = nd.log(nd.abs(s)) + m
     if not keepdims:

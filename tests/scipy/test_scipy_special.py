@@ -487,3 +487,27 @@ def test_input_dtypes_as_scipy(name, dtype):
     got = getattr(special, name)(*[nd.asarray(a) for a in args])
     assert got.dtype == want.dtype, (got.dtype, want.dtype)
     np.testing.assert_allclose(np.asarray(got), want, rtol=1e-6)
+
+
+@pytest.mark.parametrize("return_sign", [False, True])
+def test_logsumexp_gradient_in_b_where_b_is_zero(return_sign):
+    # log|sum b exp(a)|: d/db_i = exp(a_i) / s also where b_i == 0 (a weight at 0 or
+    # passing through it). Masking a there (JAX's way, and ndgrad's) gave 0, silently
+    a = np.array([[0.3, -1.2, 0.8], [2.0, 0.5, -0.7]])
+    b = np.array([[1.0, 0.0, 0.5], [0.0, -0.25, 1.5]])
+
+    def f(bb):
+        r = special.logsumexp(nd.asarray(a), b=bb, axis=1, return_sign=return_sign)
+        return nd.sum((r[0] if return_sign else r) * nd.asarray([1.0, -2.0]))
+    g = np.asarray(nd.grad(f)(nd.asarray(b)))
+    s = np.sum(b * np.exp(a), axis=1, keepdims=True)
+    np.testing.assert_allclose(g, np.exp(a) / s * np.array([[1.0], [-2.0]]), rtol=1e-13)
+    # an entry with b == 0 still drops out where its a is infinite, NaN or would overflow
+    # exp: SciPy's value, and no NaN in either gradient
+    for row in ([np.inf, 1.0], [1000.0, 1.0], [np.nan, 1.0]):
+        aa, bb = nd.asarray(row), nd.asarray([0.0, 1.0])
+        assert float(special.logsumexp(aa, b=bb)) == sp.logsumexp(row, b=[0.0, 1.0]) == 1.0
+        ga = np.asarray(nd.grad(lambda t: special.logsumexp(t, b=bb))(aa))
+        gb = np.asarray(nd.grad(lambda t: special.logsumexp(aa, b=t))(bb))
+        np.testing.assert_array_equal(ga, [0.0, 1.0])
+        np.testing.assert_array_equal(gb, [0.0, 1.0])
