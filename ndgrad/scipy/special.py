@@ -374,11 +374,47 @@ def _stdtr_vjp(xp, g, ans, df, t, _needs=None):
     return (None, g * xp.exp(logpdf))
 
 
-def _beta_grads(xp, g, a, b, needs):
+# Bernoulli numbers B_2 .. B_14: digamma(x) ~ log x - 1/(2x) - sum_k B_2k / (2k x^2k)
+_B2K = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6)
+
+
+def _digamma_diff(xp, x, y):
+    """digamma(x) - digamma(x + y), for x > 0 and x + y > 0 without the cancellation of
+    the two values when |y| << x (-y/x: 1e-10 beside 23 at x = 1e10; b = 1e-5 beside
+    a = 3 as well): both arguments are raised past 10 by the recurrence digamma(z + 1) =
+    digamma(z) + 1/z, whose terms differ by y / ((x + j)(x + y + j)), all of y's sign,
+    and there the difference is taken term by term from the asymptotic expansion,
+    -log1p(y/x) - y / (2x (x + y)) - sum_k B_2k / 2k x^-2k (-expm1(-2k log1p(y/x))),
+    seven terms (the next below 1e-16 of the sum). Elsewhere the two digammas."""
     sp = _ns(xp)
-    both = sp.digamma(a + b)
-    ga = g * (sp.digamma(a) - both) if _want(0, a, needs) else None
-    gb = g * (sp.digamma(b) - both) if _want(1, b, needs) else None
+    x, y = _on_device_of(xp, x, y), _on_device_of(xp, y, x)
+    direct = sp.digamma(x) - sp.digamma(x + y)
+    ok = (x > 0) & (x + y > 0) & xp.isfinite(x) & xp.isfinite(y)
+    xs = xp.where(ok, x, xp.full_like(x, 10.0))
+    ys = xp.where(ok, y, xp.zeros_like(y))
+    low = xp.minimum(xs, xs + ys)
+    shift = xp.zeros_like(xs)
+    d = xp.zeros_like(xs)
+    for _ in range(10):   # (low > 0: ten steps take it past 10)
+        step = low + shift < 10
+        d = d - xp.where(step, ys / ((xs + shift) * (xs + shift + ys)), xp.zeros_like(xs))
+        shift = shift + xp.where(step, xp.ones_like(xs), xp.zeros_like(xs))
+    xs = xs + shift
+    lg = xp.log1p(ys / xs)
+    d = d - lg - ys / (2 * xs * (xs + ys))
+    inv2 = 1 / (xs * xs)
+    p = xp.ones_like(xs)
+    for k, bern in enumerate(_B2K, start=1):
+        p = p * inv2
+        d = d - (bern / (2 * k)) * p * -xp.expm1(-2 * k * lg)
+    return xp.where(ok, d, direct)
+
+
+def _beta_grads(xp, g, a, b, needs):
+    # d/da log B(a, b) = digamma(a) - digamma(a + b), without the cancellation for a >> b
+    # (a = 1e8, b = 0.5: 6e-7 relative error from the two digammas)
+    ga = g * _digamma_diff(xp, a, b) if _want(0, a, needs) else None
+    gb = g * _digamma_diff(xp, b, a) if _want(1, b, needs) else None
     return ga, gb
 
 

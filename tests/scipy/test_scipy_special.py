@@ -7,6 +7,8 @@ import sys
 import os
 import warnings
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -511,3 +513,19 @@ def test_logsumexp_gradient_in_b_where_b_is_zero(return_sign):
         gb = np.asarray(nd.grad(lambda t: special.logsumexp(aa, b=t))(bb))
         np.testing.assert_array_equal(ga, [0.0, 1.0])
         np.testing.assert_array_equal(gb, [0.0, 1.0])
+
+
+@pytest.mark.parametrize("a, b", [(1e8, 0.5), (1e10, 3.0), (3.0, 1e-5), (0.5, 1e-9), (30.0, 12.0)])
+def test_betaln_shape_gradients_where_the_digammas_cancel(a, b):
+    # d/da betaln(a, b) = digamma(a) - digamma(a + b) is about -b/a where b << a: the two
+    # digammas (23.0 at 1e10) kept 1e-5 of it (6e-7 at a = 1e8; 2e-11 at (3, 1e-5)).
+    # Against its Taylor series in b, -sum_k b^k / k! polygamma(k, a), with SciPy's
+    # polygamma (the terms fall by about b / a each)
+    k = np.arange(1, 61)
+    terms = [float(b) ** int(i) / math.factorial(int(i)) * sp.polygamma(int(i), a) for i in k]
+    want = -math.fsum(terms)
+    g = float(nd.grad(lambda t: special.betaln(t, nd.asarray(b)))(nd.asarray(a)))
+    np.testing.assert_allclose(g, want, rtol=1e-12)
+    # and b's, digamma(b) - digamma(a + b), where a << b
+    gb = float(nd.grad(lambda t: special.betaln(nd.asarray(b), t))(nd.asarray(a)))
+    np.testing.assert_allclose(gb, want, rtol=1e-12)
