@@ -828,7 +828,13 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     b = nd.broadcast_to(b, shape)
     a, axis = _axis_param(a, axis, "logsumexp")
     live = b != 0
-    a_live = nd.where(live, a, -nd.inf)
+    # complex a or b: the sum is complex; the shift is the largest real part (SciPy's),
+    # the value log(s) + m, the sign s / |s| (a complex a's imaginary part entered the
+    # shift and the sum's phase was dropped: silently another number than SciPy's)
+    a_cplx = nd.isdtype(a.dtype, "complex floating")
+    cplx = a_cplx or nd.isdtype(b.dtype, "complex floating")
+    ar = nd.real(a) if a_cplx else a
+    a_live = nd.where(live, ar, -nd.inf)
     empty = 0 in _known_shape(a)
     m = nd.max(a_live, axis=axis, keepdims=True) if not empty else nd.zeros_like(
         nd.sum(a, axis=axis, keepdims=True))
@@ -840,10 +846,10 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     # did ndgrad's); only an infinite a (0 * inf) or one whose exp would overflow is
     # dropped there (masked before the exp: no inf for a rule to multiply by 0)
     top = math.log(float(nd.finfo(a.dtype).max))
-    keep = live | (nd.isfinite(a) & (a - m < top))
+    keep = live | (nd.isfinite(a) & (ar - m < top))
     s = nd.sum(b * nd.exp(nd.where(keep, a, -nd.inf) - m), axis=axis, keepdims=True)
     sign = nd.sign(s)
-    out = nd.log(nd.abs(s)) + m
+    out = nd.log(s) + m if cplx and not return_sign else nd.log(nd.abs(s)) + m
     if not keepdims:
         out = nd.squeeze(out, axis=axis) if axis is not None else nd.reshape(out, ())
         sign = nd.squeeze(sign, axis=axis) if axis is not None else nd.reshape(sign, ())
@@ -851,6 +857,8 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
         out, sign = with_0d_kind(out, False), with_0d_kind(sign, False)
     if return_sign:
         return out, sign
+    if cplx:
+        return out
     return with_0d_kind(nd.where(sign < 0, nd.nan, out), False)   # (where: a 0-d array)
 
 

@@ -529,3 +529,22 @@ def test_betaln_shape_gradients_where_the_digammas_cancel(a, b):
     # and b's, digamma(b) - digamma(a + b), where a << b
     gb = float(nd.grad(lambda t: special.betaln(nd.asarray(b), t))(nd.asarray(a)))
     np.testing.assert_allclose(gb, want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("return_sign", [False, True])
+@pytest.mark.parametrize("axis", [None, -1])
+def test_logsumexp_complex_with_b_is_scipys(axis, return_sign):
+    # a complex a (or b) with b: the imaginary part entered the shift and the sum's phase
+    # was dropped, another number than SciPy's, silently ((1.556 - 0.5j) for SciPy's
+    # (1.556 + 0.109j)). The shift is now the largest real part, as SciPy's
+    rng = np.random.default_rng(11)
+    cases = [(np.array([1 + 1j, 2 - 0.5j]), np.array([1.0, 0.5])),
+             (np.array([1.0, 2.0]), np.array([1 + 2j, -0.5j])),
+             (rng.normal(size=(3, 4)) + 1j * rng.normal(size=(3, 4)), rng.normal(size=(3, 4)))]
+    for a, b in cases:
+        want = sp.logsumexp(a, b=b, axis=axis, return_sign=return_sign)
+        got = special.logsumexp(nd.asarray(a), b=nd.asarray(b), axis=axis,
+                                return_sign=return_sign)
+        for g, w in (zip(got, want) if return_sign else [(got, want)]):
+            assert np.asarray(g).dtype == np.asarray(w).dtype
+            np.testing.assert_allclose(np.asarray(g), w, rtol=1e-13)
