@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 
 from .._ops import registry as _registry
-from .._ops.registry import defop, apply
+from .._ops.registry import defop, apply, apply_or_run
 from .._ops._common import normalize_axis_index
 from .._backend import backend_of
 from ._core import write_out as _out
@@ -1128,7 +1128,7 @@ def vecdot(x1, x2, /, out=None, *, axis=-1, **kwargs):
 _BESSEL_SPLIT = 20.0
 
 
-def _bessel_i(xp, x, nu):
+def _bessel_i01(xp, x, nu):
     ax = xp.abs(x)
     small = ax < _BESSEL_SPLIT
     xs = xp.where(small, x, xp.zeros_like(x))
@@ -1158,21 +1158,16 @@ def _i1_vjp(xp, g, ans, x):
     # I1' = I0 - I1 / x; 1/2 at 0
     zero = x == 0
     xs = xp.where(zero, xp.ones_like(x), x)
-    d = apply(_I0_OP, (x,)) if xp is _nd_namespace() else _bessel_i(xp, x, 0)
+    d = apply_or_run(_I0_OP, x)
     return (g * xp.where(zero, xp.full_like(x, 0.5), d - ans / xs),)
 
 
 def _i0_vjp(xp, g, ans, x):
-    return (g * (apply(_I1_OP, (x,)) if xp is _nd_namespace() else _bessel_i(xp, x, 1)),)
+    return (g * apply_or_run(_I1_OP, x),)
 
 
-def _nd_namespace():
-    import ndgrad
-    return ndgrad
-
-
-_I0_OP = defop("numpy.i0_series", lambda xp, x: _bessel_i(xp, x, 0), _i0_vjp, save="inputs")
-_I1_OP = defop("numpy.i1_series", lambda xp, x: _bessel_i(xp, x, 1), _i1_vjp, save="both")
+_I0_OP = defop("numpy.i0_series", lambda xp, x: _bessel_i01(xp, x, 0), _i0_vjp, save="inputs")
+_I1_OP = defop("numpy.i1_series", lambda xp, x: _bessel_i01(xp, x, 1), _i1_vjp, save="both")
 
 
 def i0(x):

@@ -128,9 +128,7 @@ def _tie_split(xp, g, x, y, greater, needs):
     return (gx, g - gx)
 
 
-def _recorded(v):
-    """An ndgrad Array or a graph tensor (the rule is recording), not a raw array."""
-    return isinstance(v, _registry.Array) or isinstance(v, _registry.graph_hooks["types"])
+_recorded = _registry.is_recorded
 
 
 def _tie_share(g, x, y, greater):

@@ -111,9 +111,7 @@ def _cupyx(bk):
     return cupyx
 
 
-def _recorded(g):
-    """An ndgrad Array or a graph tensor (the op is applied), not a raw backend array."""
-    return isinstance(g, _registry.Array) or isinstance(g, _registry.graph_hooks["types"])
+_recorded = _registry.is_recorded
 
 
 def _gather_raw(x, key):
@@ -239,13 +237,7 @@ def _take_vjp(xp, g, ans, x, indices, axis, in_shape):
     return (_apply_or_run(_take_scatter_op, g, indices, axis=axis, in_shape=in_shape), None)
 
 
-def _apply_or_run(op, *arrays, **params):
-    """Record ``op`` on ndgrad Arrays and graph tensors; run it on raw backend arrays."""
-    if any(_recorded(a) for a in arrays):
-        return apply(op, arrays, params)
-    first = arrays[0]
-    xp = np if type(first) is _ndarray else backend_of(first).xp
-    return op.forward(xp, *arrays, **params)
+_apply_or_run = _registry.apply_or_run
 
 
 # the gradient of take: the cotangent added into zeros at the indices (an op whose index

@@ -398,6 +398,21 @@ def _finish(op, out, bk):
     return out
 
 
+def is_recorded(v):
+    """An ndgrad Array or a graph tensor (a rule given it records), not a raw array."""
+    return isinstance(v, Array) or isinstance(v, graph_hooks["types"])
+
+
+def apply_or_run(op, *arrays, **params):
+    """``op`` inside a gradient rule: recorded on ndgrad Arrays and graph tensors (higher
+    orders, graphs, ``nd.jit``), its forward run on raw backend arrays (first order)."""
+    if any(is_recorded(a) for a in arrays):
+        return apply(op, arrays, params)
+    first = arrays[0]
+    xp = np if type(first) is _ndarray else backend_of(first).xp
+    return op.forward(xp, *arrays, **params)
+
+
 def apply(op, arrays, params=_EMPTY, reuse=False):
     """Apply ``op`` to ``arrays`` (a tuple of array inputs) with keyword ``params``.
     ``reuse``: the caller is a ``reuse_entry`` function, so a dead temporary operand's

@@ -514,13 +514,20 @@ def _tile_grad_fwd(xp, g, x, multiples):
     return xp.sum(r, axis=tuple(range(0, 2 * len(multiples), 2)))
 
 
+def _tiled_shape(shape, multiples):
+    """TF's Tile shape function: each size times its multiple where both are known (None
+    stands for unknown), 0 where the input's is 0 (any multiple); an input of unknown rank
+    takes the multiples' count (tf.tile checks one multiple per dimension)."""
+    if shape is None:
+        return (None,) * len(multiples) if multiples is not None else None
+    if multiples is None or len(multiples) != len(shape):
+        multiples = (None,) * len(shape)
+    return tuple(0 if s == 0 else s * k if s is not None and k is not None else None
+                 for s, k in zip(shape, multiples))
+
+
 def _tile_rule(args, params):
-    # (tf.tile checks that there is one multiple per dimension; an input of unknown
-    # rank takes the multiples' count, as TF's shape function)
-    x, m = args[0], params["multiples"]
-    shape = x._shape
-    return [(tuple(None if s is None else s * k for s, k in zip(shape, m))
-             if shape is not None else (None,) * len(m), x._np_dtype)]
+    return [(_tiled_shape(args[0]._shape, params["multiples"]), args[0]._np_dtype)]
 
 
 TILE = defop("tf.tile", lambda xp, x, multiples: xp.tile(x, tuple(multiples)),
@@ -540,21 +547,11 @@ def _multiples(m):
 
 
 def _tile_dynamic_rule(args, params):
-    # the rank is the input's; a size is known where the input's is 0 (any multiple), or
-    # where the input's and the multiple's are: TF's shape function reads the multiples
-    # as far as the graph determines them (tf.shape of a known dimension, constants)
+    # the multiples as far as the graph determines them (tf.shape of a known dimension,
+    # constants), as TF's shape function reads them
     from .tensor_util import constant_value_as_shape
     x, m = args
-    shape = x._shape
-    known = constant_value_as_shape(m).as_tuple()
-    if shape is None:
-        # (an input of unknown rank: the rank is the multiples' count where known)
-        return [((None,) * len(known) if known is not None else None, x._np_dtype)]
-    if known is None or len(known) != len(shape):
-        known = (None,) * len(shape)
-    shape = tuple(0 if s == 0 else s * k if s is not None and k is not None else None
-                  for s, k in zip(shape, known))
-    return [(shape, x._np_dtype)]
+    return [(_tiled_shape(x._shape, constant_value_as_shape(m).as_tuple()), x._np_dtype)]
 
 
 # tf.tile with ``multiples`` a tensor (known only in the run): the multiples are the

@@ -22,8 +22,8 @@ def _as_gamma(x, df, loc, scale):
 def logpdf(x, df, loc=0, scale=1):
     """Log of the chi-squared density; -inf below the support, nan for invalid parameters.
     SciPy's formula on ``y = (x - loc) / scale``: ``xlogy(df/2 - 1, y) - y/2 -
-    gammaln(df/2) - log(2) df/2 - log(scale)`` (through gamma's scale 2 * scale, y / 2 of
-    a subnormal y rounded to -0, inside the support, where SciPy's y is below it).
+    gammaln(df/2) - log(2) df/2 - log(scale)``. (As gamma's density with scale
+    ``2 * scale`` it rounded a subnormal negative y / 2 to -0, inside the support.)
 
     >>> import ndgrad as nd
     >>> from ndgrad.scipy.stats import chi2
