@@ -146,8 +146,13 @@ def test_conventions_abs_sqrt_where():
 
 def test_non_differentiable_ops_have_no_gradient():
     x = nd.asarray([1.5, -2.5], requires_grad=True)
-    for y in (nd.floor(x), nd.sign(x), nd.round(x), x > 0):
+    for y in (nd.floor(x), nd.round(x), x > 0):
         assert not y.requires_grad
+    # sign is recorded (as PyTorch's): complex sign, z / |z|, has a gradient; real sign's
+    # is zero
+    assert nd.sign(x).requires_grad
+    g = nd.grad(lambda v: nd.sum(nd.sign(v) * v))(nd.asarray([1.5, -2.5]))
+    np.testing.assert_array_equal(np.asarray(g), [1.0, -1.0])
 
 
 # -- writes into arrays ----------------------------------------------------------------

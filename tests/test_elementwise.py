@@ -338,6 +338,7 @@ UNARY_DOMAIN = {
     "atanh": _floats(-0.9, 0.9), "acosh": _floats(1.2, 4), "log": _floats(0.2, 4),
     "log2": _floats(0.2, 4), "log10": _floats(0.2, 4), "log1p": _floats(-0.8, 4),
     "sqrt": _floats(0.2, 4), "reciprocal": _away(0.3, 3), "tan": _floats(-1.2, 1.2),
+    "sign": _away(0.2, 2),
 }
 X_SHAPE, Y_SHAPE = (2, 1), (3,)  # binary gradients are checked through broadcasting
 

@@ -364,6 +364,8 @@ COMPLEX_STRUCTURED = {
     "linalg.lstsq": (lambda a, b: (lambda r: (r[0], r[1], r[3]))(_LA.lstsq(a, b)),
                      [(4, 2), (4,)], lambda a, b: (a + np.eye(4, 2) * [4.0, 9.0], b)),
     "imag": (nd.imag, [(3,)], lambda a: (a,)),
+    # z / |z|, away from 0
+    "sign": (nd.sign, [(3,)], lambda a: (np.where(np.abs(a) < 0.1, a + 0.3, a),)),
 }
 COMPLEX_NAMES = sorted(set(COMPLEX_AS_IS) | set(COMPLEX_STRUCTURED))
 

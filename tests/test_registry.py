@@ -81,6 +81,11 @@ E["copy"] = Case(lambda x: nd.asarray(x, copy=True), [S])
 # imag needs complex input (built here from two real draws; test_grad_fuzz.py draws more)
 E["imag"] = Case(lambda a, b: nd.imag(nd.astype(a, nd.complex128) + nd.astype(
     b, nd.complex128) * 1j) * a, [S, S])
+# sign: piecewise constant for real input (no cotangent), z / |z| for complex input (a
+# smooth function away from 0: its gradient was taken as 0)
+E["sign"] = Case(lambda a, b: nd.real(nd.sign(a + b * 1j) * (0.3 - 0.7j)) * a
+                 + nd.sign(a) * b, [S, S],
+    prep=lambda a, b: (np.where(np.abs(a) < 0.1, a + 0.3, a), b))
 
 # the complex array from its parts (``x.real = v``, ``x.imag = v``), read back by a real
 # function

@@ -79,8 +79,22 @@ def _imag_vjp(xp, g, ans, x):
     return (_real_part(xp, g) * -1j,)
 
 
-def _real_part(xp, g):
-    return xp.real(g) if xp.isdtype(g.dtype, "complex floating") else g
+def _sign_vjp(xp, g, ans, x):
+    # real sign is piecewise constant: no cotangent (its derivative is zero wherever it
+    # exists). Complex sign is z / |z| (NumPy 2, the standard), smooth away from 0: with
+    # dw/dz = 1 / (2|z|) and dw/dconj(z) = -z**2 / (2|z|**3), the cotangent is
+    # (g - conj(g) * conj(w)**2) / (2|z|) (JAX's convention, as abs's rule); 0 at z == 0,
+    # where sign is 0 (abs's choice there). Written with conj, abs and where, so it
+    # differentiates again.
+    if not xp.isdtype(x.dtype, "complex floating"):
+        return (None,)
+    a = xp.abs(x)
+    zero = a == 0
+    cw = xp.conj(ans)
+    return (xp.where(zero, 0, (g - xp.conj(g) * (cw * cw)) / (2 * xp.where(zero, 1, a))),)
+
+
+_real_part = _registry.real_cotangent
 
 
 def _abs_vjp(xp, g, ans, x):
@@ -353,7 +367,7 @@ UNARY = [
     ("reciprocal", lambda xp, g, ans, x: (
         _no_cotangent_no_gradient(xp, g, ans, lambda g, a: -g * a * a),), "ans"),
     ("round", _NONDIFF_PIECEWISE, None),
-    ("sign", _NONDIFF_PIECEWISE, None),
+    ("sign", _sign_vjp, "both"),
     ("signbit", _NONDIFF_INT, None),
     ("sin", _sin_vjp, "inputs"),
     ("sinh", lambda xp, g, ans, x: (g * xp.cosh(x),), "inputs"),

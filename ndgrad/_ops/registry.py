@@ -403,6 +403,15 @@ def is_recorded(v):
     return isinstance(v, Array) or isinstance(v, graph_hooks["types"])
 
 
+def real_cotangent(xp, g):
+    """The part of a cotangent that a real output receives. A complex one (the output
+    multiplied by a complex number downstream: ``real(c * logabsdet)``) contributes its
+    real part, as the real-to-complex conversion's transpose does in JAX; a rule of an op
+    with complex inputs and a real output that used the whole complex cotangent would give
+    a wrong gradient with no error."""
+    return xp.real(g) if xp.isdtype(g.dtype, "complex floating") else g
+
+
 def apply_or_run(op, *arrays, **params):
     """``op`` inside a gradient rule: recorded on ndgrad Arrays and graph tensors (higher
     orders, graphs, ``nd.jit``), its forward run on raw backend arrays (first order)."""
