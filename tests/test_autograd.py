@@ -266,6 +266,31 @@ def test_custom_vjp_and_check_grads_catches_wrong_rules():
         nd.check_grads(lambda x: nd.sum(wrong(x)), nd.asarray([0.5, 1.5]), order=1)
 
 
+
+def test_check_grads_checks_complex_inputs_and_outputs_in_both_parts():
+    # complex inputs were cast to float64 (the imaginary part dropped, the function
+    # evaluated at the real projection) and the gradient's imaginary part was never
+    # compared: a rule wrong only there passed
+    z = nd.asarray([0.5 + 0.3j, -1.2 + 0.8j])
+    nd.check_grads(lambda z: nd.real(nd.exp(z) * nd.conj(z)), z, order=2)
+    nd.check_grads(lambda z: nd.exp(z) * z, z, order=2)      # a complex output
+
+    @nd.custom_vjp
+    def wrong_imag(z):
+        return z * z
+    # the right cotangent is 2 * z * g; this one is wrong in its imaginary part only
+    wrong_imag.defvjp(lambda z: (z * z, z), lambda z, g: (nd.real(2.0 * z * g) + 0j,))
+    with pytest.raises(AssertionError, match="finite differences"):
+        nd.check_grads(lambda z: nd.real(wrong_imag(z)), z, order=1)
+
+    @nd.custom_vjp
+    def wrong_out(x):
+        return x * (1 + 2j)
+    # a complex output whose imaginary part's gradient is dropped by the rule
+    wrong_out.defvjp(lambda x: (x * (1 + 2j), None), lambda r, g: (nd.real(g),))
+    with pytest.raises(AssertionError, match="finite differences"):
+        nd.check_grads(wrong_out, nd.asarray([0.5, 1.5]), order=1)
+
 # -- memory ----------------------------------------------------------------------------
 def test_backward_frees_saved_values():
     n = 1_000_000  # 8 MB per float64 array

@@ -810,7 +810,10 @@ class _Null:
 def check_grads(f, *args, order=2, eps=1e-6, rtol=1e-5, atol=1e-6, modes=("rev",)):
     """Compare ``f``'s gradients (to ``order``) with central finite differences.
 
-    Raises AssertionError naming the argument, the order and the largest difference.
+    ``f`` may return arrays of any shape (a fixed random weighting of them is checked;
+    the real part of a complex weighting for complex outputs), and complex inputs are
+    perturbed along their real and their imaginary parts. Raises AssertionError naming
+    the argument, the order and the largest difference.
 
     >>> import ndgrad as nd
     >>> nd.check_grads(lambda x: nd.sum(nd.sin(x) * x), nd.asarray([0.3, 0.7]))
@@ -836,9 +839,14 @@ def _scalarize(f):
                 continue
             if i not in weights:
                 weights[i] = rng.standard_normal(o.shape)
-            w = asarray(weights[i].astype(o.dtype) if o.dtype.kind == "f" else weights[i],
-                        device=o.device)
+                if o.dtype.kind == "c":
+                    # the real part of a complex weighting: both parts of o are checked
+                    weights[i] = weights[i] + 1j * rng.standard_normal(o.shape)
+            w = asarray(weights[i].astype(o.dtype), device=o.device)
             term = _sum(o * w)
+            if o.dtype.kind == "c":
+                from .._ops.elementwise import real
+                term = real(term)
             total = term if total is None else total + term
         if total is None:
             return asarray(0.0)
@@ -852,17 +860,22 @@ def _check(f, args, order, eps, rtol, atol, level):
         if x.dtype.kind not in "fc":
             continue
         an = grad(fs, argnums=n)(*args)
-        xn = np.array(_host_values(x), dtype=np.float64)
+        # a complex input is perturbed along its real and its imaginary part: the
+        # gradient is df/dx - i df/dy (``value_and_grad``'s convention)
+        cplx = x.dtype.kind == "c"
+        xn = np.array(_host_values(x), dtype=np.complex128 if cplx else np.float64)
         num = np.zeros_like(xn)
         for idx in np.ndindex(xn.shape):
-            xp_, xm_ = xn.copy(), xn.copy()
-            xp_[idx] += eps
-            xm_[idx] -= eps
-            a1, a2 = list(args), list(args)
-            a1[n] = _from_like(xp_, x)
-            a2[n] = _from_like(xm_, x)
-            num[idx] = (float(fs(*a1)) - float(fs(*a2))) / (2 * eps)
-        ana = np.asarray(_host_values(an), dtype=np.float64)
+            for step in ((eps, 1j * eps) if cplx else (eps,)):
+                xp_, xm_ = xn.copy(), xn.copy()
+                xp_[idx] += step
+                xm_[idx] -= step
+                a1, a2 = list(args), list(args)
+                a1[n] = _from_like(xp_, x)
+                a2[n] = _from_like(xm_, x)
+                d = (float(fs(*a1)) - float(fs(*a2))) / (2 * eps)
+                num[idx] += d if type(step) is float else -1j * d
+        ana = np.asarray(_host_values(an), dtype=xn.dtype)
         if not np.allclose(ana, num, rtol=rtol, atol=atol, equal_nan=True):
             diff = np.max(np.abs(ana - num))
             raise AssertionError(
