@@ -1,6 +1,7 @@
 """Data type functions: astype, broadcast_arrays, broadcast_shapes, can_cast ..."""
 from __future__ import annotations
 
+from . import registry as _registry
 from .registry import defop, apply
 from .. import _dtypes
 from .creation import _bdtype
@@ -13,6 +14,10 @@ def _astype_forward(xp, x, dtype, copy, src):
 def _astype_vjp(xp, g, ans, x, dtype, copy, src):
     if src.kind not in "fc":
         return (None,)
+    if dtype.kind == "f":
+        # a real output: a complex cotangent (``real(c * astype(z, float32))``) counts by
+        # its real part, also on its way back into a complex input
+        g = _registry.real_cotangent(xp, g)
     if src == dtype:
         return (g,)
     if dtype.kind == "c" and src.kind == "f":

@@ -143,11 +143,7 @@ rfft_op = defop("fft.rfft", lambda xp, x, n, axis, norm, m, nn: _run(
     xp, "rfft", x, n=n, axis=axis, norm=norm), _rfft_vjp, save="none")
 
 
-def _real_cotangent(xp, g):
-    """The part of a cotangent that a real output receives: a complex one (the output
-    multiplied by a complex number downstream) contributes its real part, as the
-    conversion's transpose does in JAX; rfft of it would refuse complex values."""
-    return xp.real(g) if xp.isdtype(g.dtype, "complex floating") else g
+_real_cotangent = _registry.real_cotangent
 
 
 def _irfft_vjp(xp, g, ans, x, n, axis, norm, m, nn, real_input):

@@ -225,8 +225,9 @@ det_op = defop("linalg.det", lambda xp, x: xp.asarray(xp.linalg.det(x)), _det_vj
 
 def _slogdet_vjp(xp, g, ans, x):
     # d logabsdet = re tr(A^-1 dA); a real sign is piecewise constant, a complex one (the
-    # phase) moves: d sign = i sign im tr(A^-1 dA)
-    ct = g[1]
+    # phase) moves: d sign = i sign im tr(A^-1 dA). logabsdet is real: a complex
+    # cotangent (from real(logabsdet * c)) counts by its real part only
+    ct = _registry.real_cotangent(xp, g[1])
     if _is_complex(xp, ans[0]):
         ct = ct + 1j * xp.imag(g[0] * ans[0])
     try:
@@ -738,6 +739,9 @@ def _lstsq_vjp(xp, g, ans, a, b, rcond):
     # x = pinv(a) @ b: exact while the rank stays constant (full rank in practice)
     x, res, rank, s = ans
     gx, gres, _, gs = g
+    # (the residuals and singular values are real: a complex cotangent counts by its real
+    # part; conj, which _via_conjugate applied, does not change that part)
+    gres, gs = _registry.real_cotangent(xp, gres), _registry.real_cotangent(xp, gs)
     # (rtol=None: the standard's max(M, N) * eps, lstsq's cutoff, in both namespaces;
     # ndgrad's pinv(a) alone is NumPy's 1e-15)
     p = xp.linalg.pinv(a, rtol=rcond)

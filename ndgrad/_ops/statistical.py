@@ -230,8 +230,7 @@ def _centered_conj(xp, x, axes):
     return xp.conj(c) if xp.isdtype(c.dtype, "complex floating") else c
 
 
-def _real_cotangent(xp, g):
-    return xp.real(g) if xp.isdtype(g.dtype, "complex floating") else g
+_real_cotangent = _registry.real_cotangent
 
 
 def _var_vjp(xp, g, ans, x, axis, correction, keepdims, shape, axes):

@@ -217,6 +217,11 @@ def _gammainc_da_forward(xp, a, x):
     series alone gives dP/da only to about 1e-15 absolute where P is near 1: a tiny
     dQ/da of the complement there came out as rounding noise of either sign.)"""
     public = "ndgrad.scipy.special.gammainc (its derivative in a)"
+    for v in (a, x):
+        if getattr(v, "dtype", None) is not None and xp.isdtype(v.dtype, "complex floating"):
+            # (SciPy's gammainc refuses complex input; the casts below would drop the
+            # imaginary part)
+            raise TypeError(f"{public} takes real input, not {v.dtype}")
     if backend_kind(xp) == "dask":   # the series' length depends on the data: per chunk
         import dask.array as da
         import array_api_compat.numpy as npx
