@@ -600,12 +600,18 @@ def test_select_of_zero_equals_where_bit_for_bit(data, dt, zero, keep, shapes):
         a = data.draw(hnp.arrays(dt, a_shape))
     a = np.asarray(a, dtype=dt)
     want = np.where(c, a, zero) if keep else np.where(c, zero, a)
-    got = _select_keep(np, c, a, zero) if keep else _select_drop(np, c, zero, a)
-    # the multiply itself, at every size (the steps take it on large masks only), for
-    # the zeros the compiler rewrites (all bits zero)
+    # the compiler's steps, which it takes for the zeros of all bits zero only (a -0.0
+    # keeps where: the product would give +0 there); the multiply itself at every size
+    # (the steps take it on large masks only)
+    positive = _positive_zero(zero)
+    got = (_select_keep(np, c, a, zero) if keep else _select_drop(np, c, zero, a)) \
+        if positive else want
     direct = _select_by_mask(c if keep else np.logical_not(c), a, zero) \
-        if _positive_zero(zero) else None
-    for r in (got, want if direct is None else direct):
+        if positive else None
+    # and the whole compiler on the same where, -0.0 included
+    j = nd.jit(lambda c, a: nd.where(c, a, zero) if keep else nd.where(c, zero, a))
+    compiled = np.asarray(j(nd.asarray(c), nd.asarray(a)))
+    for r in (got, want if direct is None else direct, compiled):
         assert type(r) is type(want) and r.dtype == want.dtype and r.shape == want.shape
         assert r.tobytes() == want.tobytes()
     if dt.kind in "fc" and dt.isnative and a.ndim and c.ndim and zero == 0.0 and \
