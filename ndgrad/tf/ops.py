@@ -320,11 +320,20 @@ def _softsign_vjp(xp, g, ans, x):
 
 
 SOFTSIGN = defop("tf.softsign", lambda xp, x: x / (1 + xp.abs(x)), _softsign_vjp)
-# TF registers a zero gradient for Sign (SignGrad: zeros of x's shape), so a gradient
-# through it is zeros, not None as for Floor and Round (not differentiable in TF); the
-# forward is the shared op's (NumPy's sign, x/|x| for complex)
-SIGN = defop("tf.sign", lambda xp, x: REGISTRY["sign"].forward(xp, x),
-             lambda xp, g, ans, x: (xp.zeros_like(g),), save="none")
+def _sign_vjp(xp, g, ans, x):
+    # TF registers a zero gradient for Sign (SignGrad: zeros of x's shape), so a real
+    # gradient through it is zeros, not None as for Floor and Round (not differentiable
+    # in TF). tf.sign of a complex x is no Sign op in TF 2: div_no_nan(x, |x|), whose
+    # gradient moves (0 at x == 0, as div_no_nan's): the shared op's rule, z / |z|'s
+    # (tf.gradients conjugates it into TF's convention)
+    if not xp.isdtype(x.dtype, "complex floating"):
+        return (xp.zeros_like(g),)
+    return REGISTRY["sign"].vjp(xp, g, ans, x)
+
+
+# the forward is the shared op's (NumPy's sign, x/|x| for complex)
+SIGN = defop("tf.sign", lambda xp, x: REGISTRY["sign"].forward(xp, x), _sign_vjp,
+             save="both")
 IDENTITY = defop("tf.identity", lambda xp, x: x, lambda xp, g, ans, x: (g,), save="none")
 STOP_GRADIENT = defop("tf.stop_gradient", lambda xp, x: x, None,
                       **nondiff("tf.stop_gradient blocks gradients"))

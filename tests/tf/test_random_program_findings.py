@@ -212,3 +212,55 @@ def test_tile_by_shape_tensors_has_tfs_static_shape():
     with tf.Session() as s:
         out = s.run(tf.tile(x, [tf.shape(x)[0], 2]), {x: np.ones((2, 3))})
     assert out.shape == (4, 6)
+
+
+def test_sign_of_a_complex_tensor_has_tf2s_gradient():
+    # tf.sign of a complex tensor is div_no_nan(x, |x|) in TF 2, whose gradient moves
+    # (it was TF's real SignGrad, zeros: a silent 0). TensorFlow 2.15.1's numbers; a real
+    # tf.sign keeps the zero gradient (d(sign(x) x^2)/dx = 2|x|).
+    g = tf.Graph()
+    with g.as_default():
+        z = tf.placeholder(tf.complex128, [4])
+        x = tf.placeholder(tf.float64, [3])
+        w = np.array([0.5 - 1j, 2 + 0j, 1 + 1j, -1j])
+        gz, = tf.gradients(tf.reduce_sum(tf.math.real(tf.sign(z) * w)), [z])
+        gx, = tf.gradients(tf.reduce_sum(tf.sign(x) * x * x), [x])
+        with tf.Session() as s:
+            rz, rx = s.run([gz, gx], {z: [1 + 1j, -2 + 0.5j, 0j, 3 - 4j],
+                                      x: [1.5, -2.0, 0.0]})
+    np.testing.assert_allclose(rz, [-0.17677669529663675 + 0.17677669529663698j,
+                                    0.05706720589090186 + 0.2282688235636075j, 0j,
+                                    0.096 + 0.07200000000000001j], rtol=1e-13, atol=1e-15)
+    np.testing.assert_array_equal(rx, [3.0, 4.0, 0.0])
+
+
+def _tf_convention_fd(f, x, h=1e-6):
+    """Finite differences in TF's complex convention: dL/dRe + i dL/dIm."""
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        e = np.zeros_like(x)
+        e[i] = h
+        g[i] = (f(x + e) - f(x - e)) / (2 * h) + 1j * (f(x + 1j * e) - f(x - 1j * e)) / (2 * h)
+    return g
+
+
+def test_complex_det_and_xlogy_gradients_are_the_derivatives_where_tf_differs():
+    # TF 2.15.1's MatrixDeterminant gradient of a complex matrix and its xlogy gradient
+    # (no conjugate: the imaginary part's sign flipped) are not the derivatives; ndgrad.tf
+    # keeps the finite differences' values (as for TF's cumprod gradient at a zero)
+    rng = np.random.default_rng(0)
+    m0 = rng.standard_normal((3, 3)) + 1j * rng.standard_normal((3, 3)) + 3 * np.eye(3)
+    z0 = rng.standard_normal(4) + 1j * rng.standard_normal(4)
+    g = tf.Graph()
+    with g.as_default():
+        m = tf.placeholder(tf.complex128, [3, 3])
+        z = tf.placeholder(tf.complex128, [4])
+        gm, = tf.gradients(tf.math.real(tf.linalg.det(m)), [m])
+        gz, = tf.gradients(tf.reduce_sum(tf.math.real(tf.math.xlogy(z, z + 2))), [z])
+        with tf.Session() as s:
+            rm, rz = s.run([gm, gz], {m: m0, z: z0})
+    from scipy.special import xlogy
+    np.testing.assert_allclose(rm, _tf_convention_fd(
+        lambda a: np.real(np.linalg.det(a)), m0), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(rz, _tf_convention_fd(
+        lambda a: np.sum(np.real(xlogy(a, a + 2))), z0), rtol=1e-6, atol=1e-8)
