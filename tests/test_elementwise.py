@@ -704,3 +704,18 @@ def test_unary_ufunc_entries_keep_numpys_keywords_and_signature():
     m = nd.full(2, 7.0)
     nd.sin(x, out=m, where=nd.asarray([True, False]))
     np.testing.assert_array_equal(np.asarray(m), [np.sin(0.5), 7.0])
+
+
+def test_power_in_its_exponent_for_a_complex_result():
+    # d/dy x**y = x**y log x with the complex log where the power is complex: a real
+    # x < 0 with a complex y (NumPy computes it in complex) gave nan, and a complex Python
+    # base raised TypeError
+    y = nd.asarray(np.array([0.5 + 0.3j, 1.5 - 1j]))
+    nd.check_grads(lambda y: nd.asarray([-2.0, 3.0]) ** y, y, order=2)
+    nd.check_grads(lambda y: (-2.0) ** y, y, order=2)
+    nd.check_grads(lambda y: (1 + 1j) ** y, y, order=2)
+    g = nd.grad(lambda y: nd.sum(nd.real((-2.0) ** y)))(y)
+    want = (-2.0 + 0j) ** np.asarray(y) * np.log(-2.0 + 0j)   # (f holomorphic: f'(y))
+    np.testing.assert_allclose(np.asarray(g), want, rtol=1e-13)
+    # a real power of a negative base stays nan (x**y log x has no real value there)
+    assert np.isnan(float(nd.grad(lambda y: (-2.0) ** y)(nd.asarray(2.0))))

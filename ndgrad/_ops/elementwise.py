@@ -8,6 +8,7 @@ common to both. The public functions are generated with the standard's signature
 """
 from __future__ import annotations
 
+import cmath
 import math
 
 import numpy as _np
@@ -48,10 +49,20 @@ def _pow_vjp(xp, g, ans, x, y):
     gx = None if _isscalar(x) else _pow_dx(xp, g, x, y)
     if _isscalar(y):
         return (gx, None)
-    # d/dy x**y = x**y log x; 0 where x == 0 (as JAX), nan for x < 0 as the math says
+    # d/dy x**y = x**y log x; 0 where x == 0 (as JAX), nan for a real x < 0 as the math
+    # says. A complex power (a complex x, or a complex y: NumPy computes a real x ** a
+    # complex y in complex) takes the complex log, log|x| + i pi for x < 0 (it was nan
+    # there, and a complex Python number x raised TypeError)
+    cplx = xp.isdtype(ans.dtype, "complex floating")
     if _isscalar(x):
-        return (gx, g * ans * (math.log(x) if x > 0 else (0.0 if x == 0 else math.nan)))
+        if x == 0:
+            return (gx, g * ans * 0.0)
+        if cplx or type(x) is complex:
+            return (gx, g * ans * cmath.log(x))
+        return (gx, g * ans * (math.log(x) if x > 0 else math.nan))
     safe = xp.where(x == 0, 1.0, x)
+    if cplx and not xp.isdtype(safe.dtype, "complex floating"):
+        safe = xp.astype(safe, ans.dtype)
     gy = g * ans * xp.where(x == 0, 0.0, xp.log(safe))
     return (gx, gy)
 
