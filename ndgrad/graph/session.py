@@ -73,12 +73,17 @@ class RunContext:
     """What a session-state op sees during one run."""
 
     __slots__ = ("session", "writes", "feeds", "_plan", "_feed_values", "effects",
-                 "deferred", "_cursor")
+                 "deferred", "_cursor", "updates", "generation")
 
     def __init__(self, session, plan=None, feed_values=(), effects=None):
         self.session = session
         self.writes = {}
         self.deferred = None     # [(variable op, its value, operand, ufunc)]: see defer
+        # [(variable ops, the values read, the new values, redo, extra)]: see update
+        self.updates = None
+        # the session's commit count when the run began: a commit that finds it
+        # unchanged knows no other run wrote variables in between
+        self.generation = session._generation
         # values of ops with side effects outside the session's staged writes (a queue's
         # dequeue), kept so that re-running a failed plan to find the failing step
         # replays them instead of repeating the effect
@@ -118,6 +123,28 @@ class RunContext:
         if self.deferred is None:
             self.deferred = []
         self.deferred.append((var_op, old, operand, ufunc))
+
+    def update(self, ops, read, redo, *extra):
+        """Stage ``redo(*read, *extra)`` -- new values of the variables ``ops`` computed
+        from their values ``read`` in this run and from ``extra`` (a gradient, an
+        operand) -- and return them. A commit that finds another run committed since
+        this one began recomputes ``redo`` on the committed values of ``ops`` (TF's
+        update kernels read the variables' current values: concurrent runs' updates all
+        land). ``redo`` must be a pure function of its arguments, and ``extra`` values
+        that no later step writes into."""
+        new = redo(*read, *extra)
+        self.staged_update(ops, read, new, redo, extra)
+        return new
+
+    def staged_update(self, ops, read, new, redo, extra=()):
+        """``update`` for a caller that computed ``new = redo(*read, *extra)`` itself;
+        ``redo`` None: values that read none of the variables (an assign)."""
+        w = self.writes
+        for o, v in zip(ops, new):
+            w[o] = v
+        if self.updates is None:
+            self.updates = []
+        self.updates.append((ops, read, new, redo, extra))
 
     def run_sub(self, fetches, feeds, done=()):
         """Values of ``fetches`` computed inside this run (sharing its staged writes),
@@ -286,6 +313,7 @@ class Session:
         self._inflight = []      # one entry per run in progress (list ops are atomic)
         self._committing = False
         self._commit_lock = threading.Lock()
+        self._generation = 0     # commits of variable writes (under _commit_lock)
 
     # -- context management -----------------------------------------------------------
     @contextlib.contextmanager
@@ -535,12 +563,61 @@ class Session:
         except BaseException:
             inflight.pop()
             raise
-        if ctx.writes:
-            self._vars.update(ctx.writes)
-        if ctx.deferred is not None:
-            self._commit_deferred(ctx.deferred)
-        inflight.pop()
+        try:
+            if ctx.writes or ctx.deferred is not None:
+                self._commit(ctx)
+        finally:
+            inflight.pop()
         return out
+
+    def _commit(self, ctx):
+        """Write a run's staged values into the session's variables, under the commit
+        lock. Where another run committed since this one began, the updates it staged
+        (``RunContext.update``) are recomputed on the committed values and the deferred
+        ones applied to them: the run read values that are stale now, and writing what
+        it computed from them would undo the other run's updates."""
+        with self._commit_lock:
+            writes = ctx.writes
+            if ctx.updates is not None and ctx.generation != self._generation:
+                writes = self._rebased(ctx)
+            if writes:
+                self._vars.update(writes)
+            self._generation += 1
+            if ctx.deferred is not None:
+                # (runs that begin now wait: the deferred updates write in place)
+                self._committing = True
+                try:
+                    self._apply_deferred(ctx.deferred)
+                finally:
+                    self._committing = False
+
+    def _write_now(self, var_op, value):
+        """Set a variable's value outside any run (``Variable.load``), as one commit."""
+        with self._commit_lock:
+            self._vars[var_op] = value
+            self._generation += 1
+
+    def _rebased(self, ctx):
+        """The run's writes with each staged update whose variables changed since it
+        read them recomputed on their current values, in the run's order (a later
+        update of the same variable reads the earlier one's recomputed value). A
+        variable that a plain write (an assign) set after its last update keeps that
+        write."""
+        vars_ = self._vars
+        now = {}         # variable op -> its value after the updates so far
+        staged = {}      # variable op -> the value its last update staged in the run
+        for ops, read, new, redo, extra in ctx.updates:
+            staged.update(zip(ops, new))
+            if redo is not None:
+                cur = tuple(now[o] if o in now else vars_.get(o) for o in ops)
+                if any(a is not b for a, b in zip(cur, read)):
+                    new = tuple(redo(*cur, *extra))
+            now.update(zip(ops, new))
+        writes = dict(ctx.writes)
+        for o, v in now.items():
+            if writes.get(o) is staged[o]:
+                writes[o] = v
+        return writes
 
     def _execute_stateless(self, plan, feed_values):
         """``_execute`` for a plan of registry ops alone (no variables, assignments or
@@ -563,28 +640,27 @@ class Session:
             self._interpret(plan, list(vals), None, _npx)
             raise
 
-    def _commit_deferred(self, deferred):
-        """Apply the run's deferred updates (``RunContext.defer``): in place when the
-        variable still holds the value the update read, owns its buffer, and nothing
-        else refers to it -- no fetched value, view, saved copy or other run (counted:
-        the session's dict, the loop's name, getrefcount's argument); otherwise into a
-        new array. Either way the same values."""
-        with self._commit_lock:
-            self._committing = True
-            try:
-                alone = len(self._inflight) == 1
-                vars_ = self._vars
-                for k in range(len(deferred)):
-                    var_op, old, operand, ufunc = deferred[k]
-                    deferred[k] = None
-                    if alone and vars_.get(var_op) is old and old.base is None and \
-                            old.flags.writeable and _getrefcount(old) == 3:
-                        ufunc(old, operand, out=old)
-                    else:
-                        vars_[var_op] = ufunc(old, operand)
-                    del old, operand
-            finally:
-                self._committing = False
+    def _apply_deferred(self, deferred):
+        """Apply the run's deferred updates (``RunContext.defer``), under the commit lock
+        (``_commit``), to the variables' current values: in place when the variable
+        still holds the value the update read, owns its buffer, and nothing else refers
+        to it -- no fetched value, view, saved copy or other run (counted: the session's
+        dict, the loop's name, getrefcount's argument); otherwise into a new array. A
+        value another run committed since is updated too (its update stays)."""
+        alone = len(self._inflight) == 1
+        vars_ = self._vars
+        for k in range(len(deferred)):
+            var_op, old, operand, ufunc = deferred[k]
+            deferred[k] = None
+            cur = vars_.get(var_op)
+            if cur is not old:   # another run committed since: update its value
+                vars_[var_op] = ufunc(old if cur is None else cur, operand)
+            elif alone and old.base is None and old.flags.writeable and \
+                    _getrefcount(old) == 4:   # (the dict, old, cur, the argument)
+                ufunc(old, operand, out=old)
+            else:
+                vars_[var_op] = ufunc(old, operand)
+            del old, operand, cur
 
     def _run_sub(self, ctx, fetches, feeds, done=()):
         tensors = list(feeds)

@@ -1178,9 +1178,9 @@ def _scatter(kind, ref, indices, updates, name, nd=False):
         if cur is None:
             raise errors.FailedPreconditionError(
                 None, op, f"Attempting to use uninitialized value {vop.name}")
-        new = scattered(kind, cur, i, u, dt)
-        ctx.writes[vop] = new
-        return new
+        # (a staged update: recomputed on the committed value where another run wrote
+        # the variable since this one read it)
+        return ctx.update((vop,), (cur,), lambda c: (scattered(kind, c, i, u, dt),))[0]
     with g.as_default(), g.name_scope(name or tf_type) as scope:
         op = g.special_op(tf_type, scope, (ref, idx, upd), fn,
                           [(ref._shape, dt)],

@@ -43,6 +43,12 @@ __all__ = ["limit_epochs", "input_producer", "string_input_producer", "range_inp
            "shuffle_batch_join", "maybe_batch"]
 
 
+def _count_up(cur):
+    """CountUpTo's new value (a staged update: recomputed on the committed count where
+    another run counted since this one read it)."""
+    return (np.int64(int(cur) + 1),)
+
+
 def limit_epochs(tensor, num_epochs=None, name=None):
     """``tensor`` for ``num_epochs`` evaluations, then OutOfRangeError (None: forever).
 
@@ -82,7 +88,7 @@ def limit_epochs(tensor, num_epochs=None, name=None):
             if int(cur) >= limit:
                 raise _errors.OutOfRangeError(
                     None, op, f"Reached limit of {limit}")
-            ctx.writes[var_op] = np.int64(int(cur) + 1)
+            ctx.update((var_op,), (cur,), _count_up)
             return value
         op = g.special_op("CountUpTo", scope, (t,), fn, [(t._shape, t._np_dtype)],
                           attrs={"limit": limit})

@@ -125,30 +125,46 @@ def _assign_op(var, value, name, validate_shape=True, mode="assign"):
                 f"[[node {op.name}]]")
         return cur
 
+    ops = (op_var,)
     if mode == "assign":
         def fn(ctx, value_arr):  # the variable itself (a ref input) is not read
             check(value_arr)
             new = np.array(value_arr, dtype=dt, copy=True)
+            # (staged as an update that reads no value: RunContext.staged_update inlined,
+            # Adam's beta powers are assigned at every step)
             ctx.writes[op_var] = new
+            u = ctx.updates
+            if u is None:
+                u = ctx.updates = []
+            u.append((ops, (), (new,), None, ()))
             return new
         type_ = "Assign"
-    elif mode == "add":
-        def fn(ctx, value_arr):
-            new = np.asarray(current(ctx) + value_arr, dtype=dt)
-            ctx.writes[op_var] = new
-            return new
-        type_ = "AssignAdd"
     else:
-        def fn(ctx, value_arr):
-            new = np.asarray(current(ctx) - value_arr, dtype=dt)
-            ctx.writes[op_var] = new
-            return new
-        type_ = "AssignSub"
+        # (staged updates: a commit after another run's recomputes them on the committed
+        # value, so concurrent runs' increments all land)
+        if mode == "add":
+            def fn(ctx, value_arr):
+                return ctx.update(ops, (current(ctx),), _plus, value_arr, dt)[0]
+            type_ = "AssignAdd"
+        else:
+            def fn(ctx, value_arr):
+                return ctx.update(ops, (current(ctx),), _minus, value_arr, dt)[0]
+            type_ = "AssignSub"
     shape = var._shape if validate_shape else vs
     op = g.special_op(type_, name, (var, v), fn, [(shape, dt)], attrs={"ref_inputs": 1, "ref_output": True})
     out = op.outputs[0]
     out._is_ref = True
     return out
+
+
+def _plus(cur, value, dt):
+    """AssignAdd's new value (a staged update's redo: ``RunContext.update``)."""
+    return (np.asarray(cur + value, dtype=dt),)
+
+
+def _minus(cur, value, dt):
+    """AssignSub's new value."""
+    return (np.asarray(cur - value, dtype=dt),)
 
 
 def _state_op(ref, value, name, default, mode):

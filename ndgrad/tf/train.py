@@ -52,6 +52,33 @@ def _root_var_scope(g):
     return cm()
 
 
+
+class _Scratch:
+    """The run context an update is recomputed in at a commit (``RunContext.update``'s
+    redo, for kernels that stage their values themselves): it collects them."""
+
+    __slots__ = ("writes", "updates")
+
+    def __init__(self):
+        self.writes = {}
+        self.updates = None    # (what kernels that stage inline append to: unused)
+
+    def update(self, ops, read, redo, *extra):
+        new = redo(*read, *extra)
+        self.writes.update(zip(ops, new))
+        return new
+
+    def staged_update(self, ops, read, new, redo, extra=()):
+        self.writes.update(zip(ops, new))
+
+
+def _redo_state(w, m, v, fn, ops, *rest):
+    """The values kernel ``fn`` of (var, m, v) stages for ``ops`` from that state and its
+    other inputs ``rest``, without a run (a staged update's redo)."""
+    s = _Scratch()
+    fn(s, w, m, v, *rest)
+    return tuple(s.writes[o] for o in ops)
+
 class Optimizer:
     """Base class: ``minimize`` = ``compute_gradients`` + ``apply_gradients``.
 
@@ -357,13 +384,15 @@ class Optimizer:
                 raise IndexError(     # (the session reports it as InvalidArgumentError)
                     f"indices {u[0] if u[0] < 0 else u[-1]} out of range [0, "
                     f"{state[0].shape[0]}) in the sparse update of {var.op.name}")
-            new = step(*[s[u] for s in state], *hyp, g[u])
-            writes = ctx.writes
-            for op, s, r in zip(ops, state, new):
-                full = np.array(s, dtype=dt)      # (a fresh array: the update's result)
-                full[u] = r
-                writes[op] = full
-            return writes[ops[0]]
+            def redo(*state):
+                new = step(*[s[u] for s in state], *hyp, g[u])
+                out = []
+                for s, r in zip(state, new):
+                    full = np.array(s, dtype=dt)      # (a fresh array: the update's result)
+                    full[u] = r
+                    out.append(full)
+                return out
+            return ctx.update(ops, state, redo)[0]
         fn.targets = tuple(ops)
         args = tuple(targets) + tuple(hyps) + (grad, rows)
         return var.graph.special_op("Sparse" + self._kernel_type,
@@ -467,21 +496,21 @@ class Optimizer:
         n_hyp = len(hypers)
         fused = self._fused_step
 
-        def fn(ctx, *vals):
+        def redo(*vals):   # the state, then the hyper-parameters and the gradient
             new = None if fused is None else fused(dt, *vals)
             if new is not None:     # fresh arrays of dt (``_fused_step``'s contract)
-                ctx.writes.update(zip(ops, new))
-                return new[0]
+                return new
             # hyper-parameters (0-d) as Python floats: the arithmetic stays in dt
             vals = list(vals)
             for i in range(n_state, n_state + n_hyp):
                 vals[i] = float(vals[i])
-            new = compute(*vals)
-            writes = ctx.writes
-            for op, v in zip(ops, new):
-                writes[op] = v if type(v) is np.ndarray and v.dtype == dt else \
-                    np.asarray(v, dtype=dt)
-            return writes[ops[0]]
+            return [v if type(v) is np.ndarray and v.dtype == dt else
+                    np.asarray(v, dtype=dt) for v in compute(*vals)]
+
+        def fn(ctx, *vals):
+            # (a staged update: recomputed on the committed state where another run
+            # updated it since this one read it)
+            return ctx.update(ops, vals[:n_state], redo, *vals[n_state:])[0]
         one = self._one_element_kernel(tuple(ops), dt, var._shape, fn)
         if one is not None:
             fn = one
@@ -590,9 +619,7 @@ class GradientDescentOptimizer(Optimizer):
 
         def fn(ctx, v, lr, *rest):
             v, idx, d = delta(v, lr, rest[:n_vals], rest[n_vals])
-            new = _scatter_sub(v, (idx, d))
-            ctx.writes[var_op] = new
-            return new
+            return ctx.update((var_op,), (v,), lambda cur: (_scatter_sub(cur, (idx, d)),))[0]
 
         def deferred(ctx, v, lr, *rest):
             v, idx, d = delta(v, lr, rest[:n_vals], rest[n_vals])
@@ -896,8 +923,14 @@ class AdamOptimizer(Optimizer):
                 ws = w[i] - lr_t * ms / (npsqrt(vs) + float(eps))
                 writes = ctx.writes
                 new = writes[w_op] = array(ws, ndmin=k)
-                writes[m_op] = array(ms, ndmin=k)
-                writes[v_op] = array(vs, ndmin=k)
+                m2 = writes[m_op] = array(ms, ndmin=k)
+                v2 = writes[v_op] = array(vs, ndmin=k)
+                # (RunContext.staged_update inlined: one of these per step and variable)
+                u = ctx.updates
+                if u is None:
+                    u = ctx.updates = []
+                u.append((ops, (w, m, v), (new, m2, v2), _redo_state,
+                          (general, ops, b1p, b2p, lr, b1, b2, eps, g)))
                 return new
             return general(ctx, w, m, v, b1p, b2p, lr, b1, b2, eps, g)
         return fn
@@ -924,8 +957,10 @@ class AdamOptimizer(Optimizer):
         n_vals = len(values)
         one = dt.type(1)
 
-        def fn(ctx, w, m, v, b1p, b2p, lr, b1, b2, eps, *rest):
-            w, m, v = np.asarray(w), np.asarray(m), np.asarray(v)
+        def fn(ctx, *args):
+            w, m, v = (np.asarray(a) for a in args[:3])
+            b1p, b2p, lr, b1, b2, eps = args[3:9]
+            rest = args[9:]
             idx, g = _slices(op, var, w, rest[:n_vals], rest[n_vals], dt)
             tail = w.shape[1:]
             u, pos = np.unique(idx, return_inverse=True)
@@ -938,9 +973,8 @@ class AdamOptimizer(Optimizer):
             v_new = v * b2
             v_new[u] = v_new[u] + (gs * gs) * (one - b2)
             w_new = w - lr_t * m_new / (np.sqrt(v_new) + eps)
-            writes = ctx.writes
-            for o, a in zip(ops, (w_new, m_new, v_new)):
-                writes[o] = a
+            ctx.staged_update(ops, args[:3], (w_new, m_new, v_new), _redo_state,
+                              (fn, ops) + args[3:])
             return w_new
         fn.targets = ops
         op = var.graph.special_op("SparseApplyAdam", "SparseApplyAdam",

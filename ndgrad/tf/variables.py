@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import builtins
 
+import threading
+
 import numpy as np
 
 from .._ops import registry as _registry
@@ -169,7 +171,7 @@ class Variable(Tensor):
     def load(self, value, session=None):
         from ..graph.session import _session_for
         s = _session_for(session, self)
-        s._vars[self._op] = np.array(value, dtype=self._np_dtype)
+        s._write_now(self._op, np.array(value, dtype=self._np_dtype))
 
     def set_shape(self, shape):
         raise ValueError("Variable shapes cannot be changed with set_shape")
@@ -187,6 +189,11 @@ class Variable(Tensor):
 Variable.__module__ = "ndgrad.tf"
 VariableV1 = Variable
 __all__ += ["Variable", "VariableV1"]
+
+
+# eager variables' read-modify-write updates (assign_add, assign_sub) from several
+# threads: one at a time, so that none is lost
+_EAGER_UPDATE = threading.Lock()
 
 
 class EagerVariable(_registry.Array):
@@ -254,10 +261,14 @@ class EagerVariable(_registry.Array):
         return id(self)
 
     def assign_add(self, delta, use_locking=False, name=None, read_value=True):
-        return self.assign(self + convert_to_tensor(delta, dtype=self.dtype))
+        d = convert_to_tensor(delta, dtype=self.dtype)
+        with _EAGER_UPDATE:   # (TF's kernel reads and writes the variable as one step)
+            return self.assign(self + d)
 
     def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
-        return self.assign(self - convert_to_tensor(delta, dtype=self.dtype))
+        d = convert_to_tensor(delta, dtype=self.dtype)
+        with _EAGER_UPDATE:
+            return self.assign(self - d)
 
     def read_value(self):
         return _registry.wrap(self._data)
