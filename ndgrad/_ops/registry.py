@@ -907,10 +907,16 @@ def _rare_operand_apply(op, reflected):
     except ImportError:     # (a NumPy without it: the ufunc's error stays)
         no_loop = ()
 
+    py_complex = _PY_COMPLEX_OPS.get(op.name) if reflected else None
+
     def general(op, arrays):
         if not reflected and type(arrays[1]) not in _PLAIN_OPERANDS and \
                 _defers_to(arrays[1]):
             return NotImplemented
+        if py_complex is not None and type(arrays[0]) is complex:
+            r = _python_complex_op(py_complex, arrays[0], arrays[1])
+            if r is not NotImplemented:
+                return r
         if not compare:
             return apply(op, arrays)
         try:
@@ -931,6 +937,28 @@ def _rare_operand_apply(op, reflected):
 
 
 _PLAIN_OPERANDS = (int, float, complex, bool, list, tuple)
+
+# Python's complex operators that take a float operand: NumPy's float64 scalar is a Python
+# float, so ``0.5j + s`` for a float64 scalar ``s`` is Python's complex arithmetic (a
+# Python complex), complex's method going first. (``0.5j == s`` gives a Python bool in
+# NumPy too, but Python calls ``s.__eq__(0.5j)`` for it, as for ``s == 0.5j``, whose
+# NumPy result is np.bool: the two cannot be told apart here.)
+_PY_COMPLEX_OPS = {"add": complex.__add__, "subtract": complex.__sub__,
+                   "multiply": complex.__mul__, "divide": complex.__truediv__,
+                   "pow": complex.__pow__}
+
+
+def _python_complex_op(f, c, x):
+    """``f(c, x)`` (``_PY_COMPLEX_OPS``) where ``x`` stands for NumPy's float64 scalar
+    and nothing records it (a recorded or traced value keeps the op, and its gradient);
+    else NotImplemented."""
+    if type(x) is not Array or x._node is not None or _trace_reads:
+        return NotImplemented
+    d = x._data
+    if type(d) is not _ndarray or d.shape or d.dtype.type is not np.float64 or \
+            getattr(x, "_array0d", False):
+        return NotImplemented
+    return f(c, float(d[()]))
 
 
 _SCALAR_OPERANDS = (int, float, complex, np.generic)
