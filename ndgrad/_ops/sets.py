@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+import numpy as np
+
 from .registry import defop, apply, nondiff
 
 # (the unique values move with x, so a zero gradient would be wrong; at the duplicates
@@ -38,8 +40,16 @@ _unique_counts_op = defop("unique_counts", _unique_forward("unique_counts"), Non
                           multi=True, nograd=_SETS)
 _unique_inverse_op = defop("unique_inverse", _unique_forward("unique_inverse"), None,
                            multi=True, nograd=_SETS)
-_unique_values_op = defop("unique_values", lambda xp, x: xp.unique_values(x), None,
-                          nograd=_SETS)
+def _unique_values_forward(xp, x):
+    # NumPy's own on NumPy arrays: since NumPy 2.3 it gives integers in its hash table's
+    # order, not sorted (the standard leaves the order open); array_api_compat sorts
+    f = getattr(np, "unique_values", None)
+    if type(x) is np.ndarray and f is not None:
+        return f(x)
+    return xp.unique_values(x)
+
+
+_unique_values_op = defop("unique_values", _unique_values_forward, None, nograd=_SETS)
 
 
 def unique_all(x, /):
@@ -74,11 +84,13 @@ def unique_inverse(x, /):
 
 
 def unique_values(x, /):
-    """The unique values of ``x``, sorted (flattened).
+    """The unique values of ``x`` (flattened), in NumPy's order on NumPy arrays (sorted,
+    but for integers NumPy 2.3 and later give them in their hash table's order: the
+    standard leaves the order open), sorted elsewhere.
 
     >>> import ndgrad as nd
-    >>> nd.unique_values(nd.asarray([[3, 1], [1, 2]]))
-    array([1, 2, 3])
+    >>> nd.unique_values(nd.asarray([[3.0, 1.0], [1.0, 2.0]]))
+    array([1., 2., 3.])
     """
     return apply(_unique_values_op, (_as_array(x),))
 
