@@ -46,9 +46,9 @@ def _shape_args(shape):
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         return tuple(shape[0])
     if len(shape) == 1 and isinstance(shape[0], (np.ndarray, Array)) and shape[0].ndim == 1:
-        # NumPy accepts an array of axes / sizes (x.transpose(np.argsort(p)))
-        return tuple(int(i) for i in (shape[0] if isinstance(shape[0], np.ndarray)
-                                      else _host(shape[0])))
+        # NumPy accepts an array of axes / sizes (x.transpose(np.argsort(p))), of integers
+        from ._ops._common import shape_tuple
+        return shape_tuple(shape[0] if isinstance(shape[0], np.ndarray) else _host(shape[0]))
     if len(shape) == 1 and shape[0] is None:
         return None
     return tuple(shape)

@@ -558,8 +558,7 @@ def eye(N, M=None, k=0, dtype=float, order="C", *, device=None, like=None):
            [0., 0., 1.]])
     """
     from .._ops.creation import eye as e
-    return in_order(e(int(N), None if M is None else int(M), k=int(k), dtype=_dt(dtype),
-                      device=device), order)
+    return in_order(e(N, M, k=k, dtype=_dt(dtype), device=device), order)
 
 
 def arange(start=None, /, stop=None, step=None, dtype=None, *, device=None, like=None,

@@ -12,7 +12,7 @@ import operator
 import numpy as np
 
 from .._ops import registry as _registry
-from .._ops._common import normalize_axis_index, normalize_axis
+from .._ops._common import normalize_axis_index, normalize_axis, shape_tuple
 from ._core import write_out as _out, take_out_check
 from ._core import numpy_data, int_axis
 from ._core import (norm_order, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
@@ -264,7 +264,8 @@ def array_split(ary, indices_or_sections, axis=0):
     a = arr(ary)
     ax = axis_index(axis, a.ndim)  # (a 0-d array has no axis: NumPy's AxisError)
     n = a.shape[ax]
-    if isinstance(indices_or_sections, (int, np.integer)):
+    if not _has_len(indices_or_sections):
+        # a number of sections: NumPy's int() of it (2.5 sections are 2)
         sec = int(indices_or_sections)
         if sec <= 0:
             raise ValueError("number sections must be larger than 0.")
@@ -272,8 +273,14 @@ def array_split(ary, indices_or_sections, axis=0):
         sizes = [each + 1] * extra + [each] * (sec - extra)
         bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
     else:
-        idx = [int(i) for i in to_numpy(indices_or_sections)] if is_array(
-            indices_or_sections) else [int(i) for i in indices_or_sections]
+        # split points: slice bounds, integers (NumPy's slicing refuses 2.0)
+        pts = to_numpy(indices_or_sections).tolist() if is_array(indices_or_sections) \
+            else list(indices_or_sections)
+        try:
+            idx = [operator.index(i) for i in pts]
+        except TypeError:
+            raise TypeError("slice indices must be integers or None or have an __index__ "
+                            f"method (split points {pts!r})") from None
         bounds = [0] + idx + [n]
     pre = (slice(None),) * ax
     return [a[pre + (slice(bounds[i], bounds[i + 1]),)] for i in range(len(bounds) - 1)]
@@ -286,12 +293,21 @@ def split(ary, indices_or_sections, axis=0):
     >>> np.split(np.arange(4), 2)
     [array([0, 1]), array([2, 3])]
     """
-    if isinstance(indices_or_sections, (int, np.integer)):
+    if not _has_len(indices_or_sections):
         a = arr(ary)
         n = a.shape[normalize_axis_index(axis, a.ndim)]
-        if n % int(indices_or_sections):
+        if n % indices_or_sections:
             raise ValueError("array split does not result in an equal division")
     return array_split(ary, indices_or_sections, axis)
+
+
+def _has_len(v):
+    """Whether ``v`` is a sequence of split points (NumPy's test: ``len(v)`` works)."""
+    try:
+        len(v)
+    except TypeError:
+        return False
+    return True
 
 
 def hsplit(ary, indices_or_sections):
@@ -477,7 +493,7 @@ def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
     elif newshape is not None:
         raise TypeError("You cannot specify 'newshape' and 'shape' arguments at the same "
                         "time.")
-    shape = _dims(shape)
+    shape = shape_tuple(shape)
     scalar = _is_scalar(a)
     a = arr(a)
     order = norm_order(order)
@@ -489,14 +505,6 @@ def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
         rev = transpose(a)
         return _scalar_kind(transpose(std("reshape")(rev, shape[::-1], **kw)), scalar)
     return _scalar_kind(std("reshape")(a, shape, **kw), scalar)
-
-
-def _dims(shape):
-    """A shape's lengths as ints, as NumPy reads them: a boolean is no length (``(True,
-    -1)`` was read as ``(1, -1)``), nor is an array of more than one element."""
-    items = (shape,) if not isinstance(shape, (tuple, list)) and not (
-        is_array(shape) and shape.ndim) else tuple(shape)
-    return tuple(_int_arg(s) for s in items)
 
 
 def _int_arg(s):
@@ -800,8 +808,7 @@ def broadcast_to(array, shape, subok=False):
     array([[1, 2],
            [1, 2]])
     """
-    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
-    return std("broadcast_to")(arr(array), shape)
+    return std("broadcast_to")(arr(array), shape)   # (its shape argument as NumPy reads it)
 
 
 def broadcast_arrays(*args, subok=False):

@@ -12,6 +12,36 @@ from .registry import REUSE_BYTES, _REUSE
 _ndarray = _np.ndarray
 
 
+def shape_tuple(shape):
+    """A shape argument as NumPy reads one: an integer (a 0-d integer array too) or a
+    sequence of them (a 1-d integer array too), as a tuple of Python ints (negative ones
+    kept: reshape's -1). Booleans and floats are refused with NumPy's TypeError, where
+    ``int()`` would have truncated them (``zeros(np.array(2.5))`` was of shape (2,)).
+
+    >>> shape_tuple(3), shape_tuple(_np.array([2, 3])), shape_tuple((_np.int8(2), -1))
+    ((3,), (2, 3), (2, -1))
+    """
+    given = shape
+    if isinstance(shape, (bool, _np.bool_)):
+        raise TypeError(f"expected a sequence of integers or a single integer, got "
+                        f"{shape!r}")
+    if not isinstance(shape, (tuple, list)):
+        if getattr(shape, "ndim", 0) == 1:
+            shape = list(shape)        # NumPy reads a 1-d array as a sequence of sizes
+        elif hasattr(shape, "__index__"):
+            shape = (shape,)
+    try:
+        if any(isinstance(s, (bool, _np.bool_)) or getattr(s, "dtype", None) is not None
+               and s.dtype.kind == "b" for s in shape):
+            raise TypeError
+        return tuple(operator.index(s) for s in shape)
+    except TypeError as e:
+        if type(e) is not TypeError:
+            raise    # (nd.jit's traced value: its own error, naming it)
+        raise TypeError(f"shape must be an int or a sequence of ints, not {given!r}") \
+            from None
+
+
 def normalize_axis(axis, ndim, name="axis"):
     """``axis`` (int, tuple or None) as a tuple of non-negative ints; clear errors."""
     if axis is None:

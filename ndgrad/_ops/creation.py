@@ -19,18 +19,13 @@ from .._backend import (as_device, backend_device, device_of, numpy_backend, bac
 from .registry import defop, apply, wrap
 from .sharing import mark_shared
 from . import registry as _registry
+from ._common import shape_tuple
 
 _ndarray = np.ndarray
 
 
 def _shape(shape):
-    if isinstance(shape, (int, np.integer)) or hasattr(shape, "__index__") and not isinstance(
-            shape, (tuple, list)):
-        shape = (int(shape),)
-    try:
-        shape = tuple(operator.index(s) for s in shape)
-    except TypeError:
-        raise TypeError(f"shape must be an int or a tuple of ints, not {shape!r}") from None
+    shape = shape_tuple(shape)
     if any(s < 0 for s in shape):
         raise ValueError(f"negative dimensions are not allowed: shape {shape}")
     return shape
@@ -284,8 +279,23 @@ def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None):
     array([[1., 0.],
            [0., 1.]])
     """
+    n_rows = _integer(n_rows, "eye's number of rows")
+    n_cols = None if n_cols is None else _integer(n_cols, "eye's number of columns")
+    # (NumPy takes a boolean k as 0 or 1, not a boolean size)
+    k = int(k) if isinstance(k, (bool, np.bool_)) else _integer(k, "eye's diagonal k")
     return _create(_eye, device, n_rows=n_rows, n_cols=n_cols, k=k,
                    dtype=_dtypes.as_dtype(dtype) or _dtypes.default_float)
+
+
+def _integer(v, what):
+    """``v`` as a Python int where it is an integer (a 0-d integer array too); a float or
+    a boolean is refused, as NumPy refuses it (``int(2.5)`` would make it 2)."""
+    if isinstance(v, (bool, np.bool_)):
+        raise TypeError(f"{what} must be an integer, not {v!r}")
+    try:
+        return operator.index(v)
+    except TypeError:
+        raise TypeError(f"{what} must be an integer, not {v!r}") from None
 
 
 def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):

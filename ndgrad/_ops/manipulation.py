@@ -7,7 +7,7 @@ import numpy as _np
 
 from .registry import defop, apply
 from .. import _dtypes
-from ._common import normalize_axis, normalize_axis_index
+from ._common import normalize_axis, normalize_axis_index, shape_tuple
 
 
 _ndarray = _np.ndarray
@@ -43,9 +43,7 @@ def reshape(x, /, shape, *, copy=None):
     >>> nd.reshape(nd.zeros((2, 2)), (1, 4))
     array([[0., 0., 0., 0.]])
     """
-    if hasattr(shape, "__index__"):
-        shape = (shape,)
-    shape = tuple(int(s) for s in shape)
+    shape = shape_tuple(shape)
     in_shape = shape_of(x)
     if shape.count(-1) > 1:
         raise ValueError(f"reshape: only one dimension can be -1, got {shape}")
@@ -74,7 +72,7 @@ def broadcast_to(x, /, shape):
     array([[1, 2],
            [1, 2]])
     """
-    shape = tuple(int(s) for s in shape)
+    shape = shape_tuple(shape)
     in_shape = shape_of(x)
     if len(in_shape) > len(shape) or any(
             _differ(a, b) and a != 1 for a, b in zip(in_shape[::-1], shape[::-1])):

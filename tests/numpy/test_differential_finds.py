@@ -120,3 +120,47 @@ def test_trim_zeros_of_numpys_scalar_gives_its_scalar(value):
     got, want = nd.trim_zeros(value), np.trim_zeros(value)
     assert isinstance(want, np.generic)
     assert not getattr(got, "_array0d", False) and repr(got) == repr(want)
+
+
+# -- shape, size and split-point arguments as NumPy reads them ------------------------------
+# (a sweep of shape-taking functions with float and boolean arguments: int() of a 0-d
+# float array, a float in a shape tuple or a float split point truncated it, where NumPy
+# raises TypeError: zeros(np.array(2.5)) was of shape (2,), eye(2.5) 2 x 2,
+# broadcast_to(x, (2.0, 3)) and x.reshape(np.array([2.9, 3.0])) went through)
+_SHAPE_CALLS = {
+    "zeros": lambda m, x, s: m.zeros(s), "ones": lambda m, x, s: m.ones(s),
+    "empty": lambda m, x, s: m.empty(s).shape, "full": lambda m, x, s: m.full(s, 1.0),
+    "eye": lambda m, x, s: m.eye(s), "identity": lambda m, x, s: m.identity(s),
+    "reshape": lambda m, x, s: m.reshape(x, s), "x.reshape": lambda m, x, s: x.reshape(s),
+    "broadcast_to": lambda m, x, s: m.broadcast_to(x[:1], s),
+    "split": lambda m, x, s: m.split(x, s), "array_split": lambda m, x, s: m.array_split(x, s),
+}
+_SHAPE_ARGS = [2.5, np.float64(3.0), np.array(3.0), True, np.True_, (2, 3.0), (2.0, 3),
+               np.array([2.0, 3.0]), np.array([2.9, 3.0]), (True, 6), np.array([2, 3]),
+               (np.int8(2), 3), np.array(6), 6, (6,), [np.array(2), 3], np.array([[2, 3]]),
+               (2, 4), [3]]
+
+
+@pytest.mark.parametrize("name", list(_SHAPE_CALLS))
+def test_shape_arguments_are_read_as_numpy_reads_them(name):
+    f = _SHAPE_CALLS[name]
+    for s in _SHAPE_ARGS:
+        x = np.arange(6.0)
+        try:
+            want = f(np, x, s)
+        except (TypeError, ValueError) as e:
+            want = type(e)
+        try:
+            got = f(nd, nd.asarray(x), s)
+        except (TypeError, ValueError) as e:
+            got = type(e)
+        if isinstance(want, type) or isinstance(got, type):
+            # an error where NumPy raises one (a ValueError where NumPy's sections do not
+            # divide evenly; ndgrad may refuse a float section count NumPy truncates)
+            assert isinstance(want, type) and isinstance(got, type) or \
+                isinstance(got, type) and name in ("split", "array_split"), (s, want, got)
+            continue
+        if isinstance(want, list):
+            assert [np.asarray(g).tolist() for g in got] == [w.tolist() for w in want], s
+        else:
+            assert np.shape(got) == np.shape(want), (s, want, got)
