@@ -247,3 +247,23 @@ def test_fused_plans_run_from_many_threads_at_once(tmp_path):
                        text=True, timeout=300)
     assert r.returncode == 0, (r.returncode, r.stderr[-2000:])
     assert "bad []" in r.stdout, r.stdout
+
+
+def test_backward_from_many_threads_accumulates_every_gradient(fast_switching):
+    # Hogwild: threads call backward() on losses of one shared leaf; .grad's read-add-
+    # write raced and lost accumulations (w.grad 288 where 600 is right); PyTorch's
+    # AccumulateGrad takes a lock too
+    n, threads, steps = 1 << 16, 4, 50
+    w = nd.asarray(np.ones(n), requires_grad=True)
+    start = threading.Barrier(threads)
+
+    def work():
+        start.wait()
+        for _ in range(steps):
+            nd.sum(w * 3.0).backward()
+    ts = [threading.Thread(target=work) for _ in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert np.all(np.asarray(w.grad) == 3.0 * threads * steps)

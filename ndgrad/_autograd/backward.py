@@ -6,6 +6,8 @@ the namespace, so the gradient is recorded and can be differentiated again.
 """
 from __future__ import annotations
 
+import threading
+
 import weakref
 from sys import getrefcount as _refs
 
@@ -520,24 +522,31 @@ def _writeable(d):
     return type(d) is not _ndarray or d.flags.writeable
 
 
+# ``.grad`` accumulation from several threads' backward passes on one leaf (Hogwild
+# training): one read-add-write at a time, so that none is lost (PyTorch's AccumulateGrad
+# takes a lock too); 4 threads x 50 backward() of sum(w * 3) left w.grad at 288 for 600
+_LEAF_GRAD = threading.Lock()
+
+
 def _accumulate_leaf(node, g, create_graph, given):
     arr = node.leaf()
     if arr is None:
         return
-    old = getattr(arr, "_grad", None)
-    if old is None:
-        # ``.grad`` is the array's own: never the caller's ``gradient=`` buffer, nor the
-        # same buffer as another array's ``.grad`` (an in-place update of one would change
-        # the other)
-        gd = g._data if isinstance(g, _registry.Array) else g
-        if id(gd) in given or not _writeable(gd):
-            gd = own_copy(gd)
-            g = wrap(gd, g._node) if isinstance(g, _registry.Array) else gd
-        given.add(id(gd))
-    if not create_graph and not isinstance(g, _registry.Array):
-        g = wrap(_raw(g))
-    g = as_primal_dtype(g, arr.dtype)
-    arr._grad = g if old is None else old + g
+    with _LEAF_GRAD:
+        old = getattr(arr, "_grad", None)
+        if old is None:
+            # ``.grad`` is the array's own: never the caller's ``gradient=`` buffer, nor
+            # the same buffer as another array's ``.grad`` (an in-place update of one would
+            # change the other)
+            gd = g._data if isinstance(g, _registry.Array) else g
+            if id(gd) in given or not _writeable(gd):
+                gd = own_copy(gd)
+                g = wrap(gd, g._node) if isinstance(g, _registry.Array) else gd
+            given.add(id(gd))
+        if not create_graph and not isinstance(g, _registry.Array):
+            g = wrap(_raw(g))
+        g = as_primal_dtype(g, arr.dtype)
+        arr._grad = g if old is None else old + g
 
 
 def as_primal_dtype(g, dtype):
