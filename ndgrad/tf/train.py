@@ -403,6 +403,12 @@ class Optimizer:
         pass
 
     def _apply_eager(self, gv, global_step):
+        # (one step at a time: each reads the variables and slots it writes, and threads
+        # stepping at once would write over each other's updates)
+        with _variables.EAGER_UPDATE:
+            return self._apply_eager_locked(gv, global_step)
+
+    def _apply_eager_locked(self, gv, global_step):
         for g, v in gv:
             if g is None:
                 continue

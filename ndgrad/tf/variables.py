@@ -191,9 +191,10 @@ VariableV1 = Variable
 __all__ += ["Variable", "VariableV1"]
 
 
-# eager variables' read-modify-write updates (assign_add, assign_sub) from several
-# threads: one at a time, so that none is lost
-_EAGER_UPDATE = threading.Lock()
+# eager variables' read-modify-write updates (assign_add, assign_sub, an optimizer's step)
+# from several threads: one at a time, so that none is lost (reentrant: an optimizer's
+# step also counts its global_step)
+EAGER_UPDATE = threading.RLock()
 
 
 class EagerVariable(_registry.Array):
@@ -262,12 +263,12 @@ class EagerVariable(_registry.Array):
 
     def assign_add(self, delta, use_locking=False, name=None, read_value=True):
         d = convert_to_tensor(delta, dtype=self.dtype)
-        with _EAGER_UPDATE:   # (TF's kernel reads and writes the variable as one step)
+        with EAGER_UPDATE:   # (TF's kernel reads and writes the variable as one step)
             return self.assign(self + d)
 
     def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
         d = convert_to_tensor(delta, dtype=self.dtype)
-        with _EAGER_UPDATE:
+        with EAGER_UPDATE:
             return self.assign(self - d)
 
     def read_value(self):

@@ -145,3 +145,29 @@ def test_eager_assign_add_from_threads_all_land():
         assert np.all(v.numpy() == 0.5 * THREADS * STEPS)
     finally:
         tf.disable_eager_execution()
+
+
+def test_eager_optimizer_steps_from_threads_all_land():
+    # an eager optimizer step reads the variable (and its slots) and writes it: threads
+    # stepping at once wrote over each other's steps (-51 where -100 is right)
+    tf.enable_eager_execution()
+    try:
+        w = tf.Variable(np.zeros(N))
+        opt = tf.train.GradientDescentOptimizer(0.5)
+        step = tf.Variable(0, dtype=tf.int64)
+        g = tf.constant(np.ones(N))
+        start = threading.Barrier(THREADS)
+
+        def work():
+            start.wait()
+            for _ in range(STEPS):
+                opt.apply_gradients([(g, w)], global_step=step)
+        ts = [threading.Thread(target=work) for _ in range(THREADS)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        assert np.all(w.numpy() == -0.5 * THREADS * STEPS)
+        assert int(step.numpy()) == THREADS * STEPS
+    finally:
+        tf.disable_eager_execution()
