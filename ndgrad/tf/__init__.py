@@ -170,6 +170,9 @@ data = _types.ModuleType("ndgrad.tf.data", "tf.data: datasets and their iterator
 for _n in ("Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator",
            "TextLineDataset", "TFRecordDataset"):
     setattr(data, _n, getattr(_dataset_ops, _n))
+data.experimental = _types.ModuleType("ndgrad.tf.data.experimental",
+                                      "tf.data.experimental: transformations for apply.")
+data.experimental.unbatch = _dataset_ops.unbatch
 del _n
 
 # -- matrix decompositions and solvers; streaming metrics --------------------------------

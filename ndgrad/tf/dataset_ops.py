@@ -20,7 +20,9 @@ for each element inside the run that asks for it; placeholders the function capt
 take the values fed when the iterator was initialized, as TF evaluates captured tensors
 at initialization. In eager mode they call the function on each element.
 ``TextLineDataset`` and ``TFRecordDataset`` read files named by a string scalar or
-vector. ``flat_map`` / ``interleave`` / ``padded_batch`` are not provided (AttributeError).
+vector. ``apply``, ``shard``, ``cache`` (in memory) and ``unbatch`` (also
+``tf.data.experimental.unbatch()``) are there; ``flat_map`` / ``interleave`` /
+``padded_batch`` are not provided (AttributeError).
 
 >>> import ndgrad.tf as tf
 >>> ds = tf.data.Dataset.from_tensor_slices(([1, 2, 3, 4, 5], [10, 20, 30, 40, 50]))
@@ -32,6 +34,7 @@ vector. ``flat_map`` / ``interleave`` / ``padded_batch`` are not provided (Attri
 from __future__ import annotations
 
 import itertools
+import operator
 import threading
 
 import numpy as np
@@ -219,6 +222,63 @@ class Dataset(_Typed):
     def concatenate(self, dataset):
         """This dataset's elements, then ``dataset``'s (same structure and dtypes)."""
         return _Concatenate(self, dataset)
+
+    def apply(self, transformation_func):
+        """``transformation_func(self)``, which must give a dataset (``tf.data.
+        experimental``'s transformations are such functions).
+
+        >>> import ndgrad.tf as tf
+        >>> ds = tf.data.Dataset.range(6).batch(4).apply(tf.data.experimental.unbatch())
+        >>> x = ds.make_one_shot_iterator().get_next()
+        >>> with tf.Session() as sess:
+        ...     print([int(sess.run(x)) for _ in range(6)])
+        [0, 1, 2, 3, 4, 5]
+        """
+        out = transformation_func(self)
+        if not isinstance(out, Dataset):
+            raise TypeError(f"`transformation_func` must return a Dataset, got {out!r}")
+        return out
+
+    def shard(self, num_shards, index):
+        """Every ``num_shards``-th element, starting at element ``index`` (one worker's
+        share).
+
+        >>> import ndgrad.tf as tf
+        >>> x = tf.data.Dataset.range(10).shard(3, 1).make_one_shot_iterator().get_next()
+        >>> with tf.Session() as sess:
+        ...     print([int(sess.run(x)) for _ in range(3)])
+        [1, 4, 7]
+        """
+        return _Shard(self, num_shards, index)
+
+    def cache(self, filename=""):
+        """The same elements, computed once: an iterator's first full pass keeps them in
+        memory and every later pass (``cache().repeat()``) gives the kept ones, so an
+        upstream ``shuffle`` or random ``map`` is not run again (TF's ``cache``; a pass
+        that stops early keeps nothing). A ``filename`` (TF's cache on disk) is refused.
+
+        >>> import ndgrad.tf as tf
+        >>> x = tf.data.Dataset.range(3).cache().repeat(2).make_one_shot_iterator().get_next()
+        >>> with tf.Session() as sess:
+        ...     print([int(sess.run(x)) for _ in range(6)])
+        [0, 1, 2, 0, 1, 2]
+        """
+        if filename:
+            raise ValueError(f"Dataset.cache({filename!r}): a cache on disk is not "
+                             "supported; cache() keeps the elements in memory")
+        return _Cache(self)
+
+    def unbatch(self):
+        """The rows of each element's components (dimension 0 split off), one element
+        each: ``batch``'s inverse.
+
+        >>> import ndgrad.tf as tf
+        >>> x = tf.data.Dataset.range(5).batch(2).unbatch().make_one_shot_iterator().get_next()
+        >>> with tf.Session() as sess:
+        ...     print([int(sess.run(x)) for _ in range(5)])
+        [0, 1, 2, 3, 4]
+        """
+        return _Unbatch(self)
 
     # TF 1 properties and iterators
     def make_one_shot_iterator(self):
@@ -607,6 +667,94 @@ class _Batch(_Unary):
                             f" and element {j} had shape {list(p.shape)}.")
                 out.append(np.stack(parts).astype(dt, copy=False))
             yield tuple(out)
+
+
+class _Shard(_Unary):
+    def __init__(self, child, num_shards, index):
+        super().__init__(child)
+        n, i = _int_arg(num_shards, "num_shards"), _int_arg(index, "index")
+        if n <= 0:
+            raise _errors.InvalidArgumentError(
+                None, None, f"Number of shards must be greater than zero (got {n}).")
+        if not 0 <= i < n:
+            raise _errors.InvalidArgumentError(
+                None, None, f"Index must be between 0 and {n - 1} (currently index = {i}).")
+        self._n, self._i = n, i
+
+    def _run(self, env):
+        return itertools.islice(self._child._run(env), self._i, None, self._n)
+
+
+def _int_arg(v, what):
+    """A Python int from an int or an integer NumPy / 0-d value (a float is refused)."""
+    if isinstance(v, Tensor):
+        from .tensor_util import constant_value
+        c = constant_value(v)
+        if c is None:
+            raise TypeError(f"{what} must be known when the dataset is built; got {v!r}")
+        v = c
+    try:
+        return int(np.asarray(v).item()) if np.asarray(v).dtype.kind in "iu" and \
+            np.ndim(v) == 0 else operator.index(v)
+    except TypeError:
+        raise TypeError(f"{what} must be an integer, got {v!r}") from None
+
+
+class _Cache(_Unary):
+    def _run(self, env):
+        key = ("cache", self)
+        kept = env.get(key)
+        if kept is not None:
+            yield from kept
+            return
+        rows = []
+        for e in self._child._run(env):
+            rows.append(e)
+            yield e
+        env[key] = rows        # (a full pass: later passes give these)
+
+
+class _Unbatch(_Unary):
+    def __init__(self, child):
+        super().__init__(child)
+        for s in child._shapes:
+            if s is not None and len(s) == 0:
+                raise ValueError("Cannot unbatch an input with scalar components.")
+        self._shapes = [None if s is None else tuple(s)[1:] for s in child._shapes]
+
+    def _run(self, env):
+        for e in self._child._run(env):
+            parts = [np.asarray(c) for c in e]
+            n = None
+            for i, p in enumerate(parts):
+                if p.ndim == 0:
+                    raise _errors.InvalidArgumentError(
+                        None, None, "Input element must have a non-scalar value in each "
+                        f"component (component {i} is a scalar).")
+                if n is None:
+                    n = p.shape[0]
+                elif p.shape[0] != n:
+                    raise _errors.InvalidArgumentError(
+                        None, None, "Input element must have the same batch size in each "
+                        f"component. Component 0 had size {n} but component {i} had "
+                        f"size {p.shape[0]}.")
+            for r in range(n or 0):
+                yield tuple(p[r] for p in parts)
+
+
+def unbatch():
+    """``tf.data.experimental.unbatch()``: a transformation for ``Dataset.apply`` that
+    splits each element's components along dimension 0 (``Dataset.unbatch``).
+
+    >>> import ndgrad.tf as tf
+    >>> ds = tf.data.Dataset.from_tensors([[1, 2], [3, 4]]).apply(
+    ...     tf.data.experimental.unbatch())
+    >>> x = ds.make_one_shot_iterator().get_next()
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(x), sess.run(x))
+    [1 2] [3 4]
+    """
+    return lambda dataset: dataset.unbatch()
 
 
 class _Shuffle(_Unary):

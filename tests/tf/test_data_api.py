@@ -219,3 +219,54 @@ def test_eager_iteration(eager):
         ds.make_one_shot_iterator()
     m = tf.data.Dataset.range(5).map(lambda i: i * 3).filter(lambda v: v % 2 == 0)
     assert [int(np.asarray(v)) for v in m] == [0, 6, 12]
+
+
+def _elements(ds, n=100):
+    x = ds.make_one_shot_iterator().get_next()
+    out = []
+    with tf.Session() as s:
+        for _ in range(n):
+            try:
+                v = s.run(x)
+            except tf.errors.OutOfRangeError:
+                return out
+            out.append(np.asarray(v).tolist())
+    return out
+
+
+def test_apply_shard_cache_unbatch_as_tensorflow():
+    # TensorFlow 2.15.1's elements (compat.v1 graph mode)
+    D = tf.data.Dataset
+    assert _elements(D.range(10).shard(3, 1)) == [1, 4, 7]
+    assert _elements(D.range(3).apply(lambda ds: ds.map(lambda x: x + 1))) == [1, 2, 3]
+    assert _elements(D.range(3).cache().repeat(2)) == [0, 1, 2, 0, 1, 2]
+    assert _elements(D.range(6).batch(4).apply(tf.data.experimental.unbatch())) == \
+        [0, 1, 2, 3, 4, 5]
+    assert _elements(D.from_tensor_slices(np.arange(6).reshape(3, 2)).batch(2).unbatch()) \
+        == [[0, 1], [2, 3], [4, 5]]
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        D.range(10).shard(3, 3)
+    with pytest.raises(TypeError):
+        D.range(10).apply(lambda ds: 3)
+    with pytest.raises(ValueError):
+        D.range(10).unbatch()          # scalar components
+
+
+def test_cache_keeps_the_first_pass_of_a_shuffle():
+    # a second pass over cache() gives the first pass's elements (the shuffle upstream
+    # does not run again); without cache each pass reshuffles
+    D = tf.data.Dataset
+    got = _elements(D.range(20).shuffle(20, seed=3).cache().repeat(3))
+    assert got[:20] == got[20:40] == got[40:] and sorted(got[:20]) == list(range(20))
+    plain = _elements(D.range(20).shuffle(20, seed=3).repeat(3))
+    assert plain[:20] != plain[20:40] or plain[20:40] != plain[40:]
+    # a pass cut short keeps nothing: the next pass runs the shuffle again
+    ds = D.range(20).shuffle(20, seed=3).cache()
+    it = ds.make_initializable_iterator()
+    x = it.get_next()
+    with tf.Session() as s:
+        s.run(it.initializer)
+        first = [int(s.run(x)) for _ in range(5)]
+        s.run(it.initializer)
+        again = [int(s.run(x)) for _ in range(20)]
+    assert sorted(again) == list(range(20)) and len(first) == 5
