@@ -159,7 +159,21 @@ def test_binary_matches_numpy_with_broadcasting(device, name, data):
     a = draw_array(data, dtype, s1, name, 0)
     b = draw_array(data, dtype, s2, name, 1)
     res = call_nd(getattr(E, name), nd.asarray(a, device=device), nd.asarray(b, device=device))
-    same(res, call_numpy(numpy_fn(name), a, b), device)
+    want = call_numpy(numpy_fn(name), a, b)
+    if device == "strict" and name == "pow" and (np.ndim(a) == 0) != (np.ndim(b) == 0):
+        # array_api_strict makes a 0-d operand beside an array 1-d before calling NumPy,
+        # and NumPy's float32 power differs between its loops: (-inf) ** 0.5 is inf from
+        # a 0-d (broadcast) base and nan from a 1-d one (its SIMD loop), a NumPy quirk
+        # (found by a random run); either of NumPy's answers is NumPy's
+        alt = call_numpy(numpy_fn(name), *[np.reshape(v, (1,)) if np.ndim(v) == 0 else v
+                                           for v in (a, b)])
+        if not isinstance(alt, Exception) and np.shape(alt) == np.shape(want):
+            try:
+                same(res, alt, device)
+                return
+            except AssertionError:
+                pass
+    same(res, want, device)
 
 
 def _scalar_for(dtype, name, role):
