@@ -180,7 +180,7 @@ from .linalg_ops import *  # noqa: E402,F401,F403
 from . import metrics  # noqa: E402,F401
 
 # -- TF 1's roll (tf.manip), bincount, confusion_matrix, setdiff1d, lbeta, more checks ----
-from .manip_ops import roll, manip  # noqa: E402,F401
+from .manip_ops import roll, manip, meshgrid  # noqa: E402,F401
 from .confusion_matrix import confusion_matrix  # noqa: E402,F401
 from .array_ops import setdiff1d  # noqa: E402,F401
 from .special_math_ops import lbeta  # noqa: E402,F401

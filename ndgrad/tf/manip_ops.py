@@ -1,6 +1,6 @@
 """TF's ``manip_ops``: ``tf.roll`` (also ``tf.manip.roll``), elements shifted along axes
 with wrap-around, its shifts and axes given as values or as tensors known only in a run;
-and the ``tf.manip`` namespace.
+the ``tf.manip`` namespace; and ``tf.meshgrid`` (TF's ``array_ops.meshgrid``).
 
 >>> import ndgrad.tf as tf
 >>> with tf.Session() as s:
@@ -21,7 +21,7 @@ from ..graph.core import Tensor
 from .framework import build, convert_to_tensor
 from .ops import call
 
-__all__ = ["roll"]
+__all__ = ["roll", "meshgrid"]
 
 
 def _shape_str(shape):
@@ -138,3 +138,44 @@ manip = types.ModuleType("ndgrad.tf.manip", "tf.manip: TF 1's manipulation names
                          "(roll, and the same functions as tf.gather_nd, tf.reshape, "
                          "tf.reverse, tf.scatter_nd, tf.tile).")
 manip.roll = roll
+
+
+def meshgrid(*args, **kwargs):
+    """Coordinate grids from 1-d tensors, as TF's ``meshgrid``: ``indexing="xy"``
+    (Cartesian, the default: the first two outputs' dimensions swapped) or ``"ij"``
+    (matrix); each output is its input reshaped and multiplied by ones of the grid's
+    shape, so gradients flow back to every input.
+
+    >>> import ndgrad.tf as tf
+    >>> x, y = tf.meshgrid([1, 2, 3], [4, 5])
+    >>> with tf.Session() as s:
+    ...     print(s.run(x)); print(s.run(y))
+    [[1 2 3]
+     [1 2 3]]
+    [[4 4 4]
+     [5 5 5]]
+    """
+    from .math_ops import ones, reshape, size, stack
+    indexing = kwargs.pop("indexing", "xy")
+    name = kwargs.pop("name", "meshgrid")
+    if kwargs:
+        raise TypeError(f"Invalid keywords to meshgrid: {', '.join(sorted(kwargs))}")
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"indexing parameter must be either 'xy' or 'ij', got {indexing!r}")
+    ndim = len(args)
+    if not ndim:
+        return []
+    s0 = (1,) * ndim
+    g = _core.get_default_graph()
+    with g.name_scope(name):
+        # (TF's stack of a tensor is the tensor; of a list, the packed list)
+        args = [x if isinstance(x, Tensor) else stack(x) for x in args]
+        out = [reshape(x, s0[:i] + (-1,) + s0[i + 1:]) for i, x in enumerate(args)]
+        shapes = [size(x) for x in args]
+        dtype = convert_to_tensor(args[0]).dtype
+        if indexing == "xy" and ndim > 1:
+            out[0] = reshape(out[0], (1, -1) + (1,) * (ndim - 2))
+            out[1] = reshape(out[1], (-1, 1) + (1,) * (ndim - 2))
+            shapes[0], shapes[1] = shapes[1], shapes[0]
+        mult = ones(stack(shapes), dtype)
+        return [x * mult for x in out]

@@ -605,3 +605,25 @@ def test_against_tensorflow(tf_scenarios, nd_scenarios):
     assert sorted(got) == sorted(want)
     for k in want:
         np.testing.assert_allclose(got[k], want[k], rtol=1e-12, atol=1e-12, err_msg=k)
+
+
+def test_meshgrid_as_tensorflow():
+    # TensorFlow 2.15.1's values, static shapes and gradients (compat.v1 graph mode)
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.placeholder(tf.float64, [None])
+        b = tf.placeholder(tf.float64, [3])
+        c = tf.constant([1., 2.], tf.float64)
+        outs = tf.meshgrid(a, b, c) + tf.meshgrid(a, b, indexing="ij") + tf.meshgrid(a)
+        assert [o.get_shape().as_list() for o in outs] == [
+            [3, None, 2], [3, None, 2], [3, None, 2], [None, 3], [None, 3], [None]]
+        loss = tf.add_n([tf.reduce_sum(o * (k + 1.0) * o) for k, o in enumerate(outs)])
+        ga, gb = tf.gradients(loss, [a, b])
+        with tf.Session() as s:
+            r = s.run(outs + [ga, gb], {a: [0.5, -1.0, 2.0, 3.0], b: [1., 2., 3.]})
+    assert r[0].shape == (3, 4, 2) and r[0][0, :3, 0].tolist() == [0.5, -1.0, 2.0]
+    assert r[2][0, 0].tolist() == [1.0, 2.0] and r[3].shape == (4, 3)
+    np.testing.assert_array_equal(r[6], [24.0, -48.0, 96.0, 144.0])
+    np.testing.assert_array_equal(r[7], [72.0, 144.0, 216.0])
+    with pytest.raises(ValueError):
+        tf.meshgrid([1, 2], indexing="xx")
