@@ -189,6 +189,10 @@ math.confusion_matrix = confusion_matrix   # (tf.math.bincount, tf.math.lbeta co
 for _n in ("gather_nd", "reshape", "reverse", "scatter_nd", "tile"):   # TF 1's tf.manip names
     setattr(manip, _n, globals()[_n])
 del _n
+# TF 1.13+'s second names of functions above (the same functions)
+math.softmax, math.log_softmax = nn.softmax, nn.log_softmax
+nn.max_pool2d, nn.avg_pool2d = nn.max_pool, nn.avg_pool
+linalg.global_norm = global_norm
 from . import python  # noqa: E402,F401  (tensorflow.python.framework.ops ...: TF's module paths)
 from .indexed_slices import IndexedSlices  # noqa: E402,F401
 from .moving_averages import moving_average_variables  # noqa: E402,F401

@@ -8,6 +8,8 @@ with gradient rules of their own (second derivatives: gradient penalties, Hessia
 """
 from __future__ import annotations
 
+import operator
+
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -225,9 +227,18 @@ def _dilations(dilations):
 
 
 def _strides(strides):
-    s = [int(v) for v in strides]
+    """NHWC strides (or a pooling window) as TF's ``_get_sequence`` reads them: an int or
+    a list of 1, 2 or 4 ints (``2`` and ``[2, 3]`` are ``[1, 2, 2, 1]`` and ``[1, 2, 3,
+    1]``)."""
+    s = [operator.index(strides)] if not hasattr(strides, "__len__") else \
+        [operator.index(v) for v in strides]
+    if len(s) == 1:
+        s = [1, s[0], s[0], 1]
+    elif len(s) == 2:
+        s = [1, s[0], s[1], 1]
     if len(s) != 4 or s[0] != 1 or s[3] != 1:
-        raise ValueError(f"strides must be [1, sh, sw, 1] (NHWC), got {strides}")
+        raise ValueError(f"strides must be an int or a list of 1, 2 or 4 ints ([1, sh, sw, "
+                         f"1], NHWC), got {strides}")
     return tuple(s)
 
 

@@ -1445,6 +1445,23 @@ def get_or_create_global_step(graph=None):
     return step if step is not None else create_global_step(graph)
 
 
+def global_step(sess, global_step_tensor):
+    """The value of ``global_step_tensor`` (a variable or its tensor, or its name) in
+    ``sess``, as a Python int (TF's ``training_util.global_step``).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Graph().as_default():
+    ...     step = tf.train.get_or_create_global_step()
+    ...     with tf.Session() as s:
+    ...         s.run(step.initializer)
+    ...         print(tf.train.global_step(s, step))
+    0
+    """
+    if isinstance(global_step_tensor, str):
+        global_step_tensor = sess.graph.get_tensor_by_name(global_step_tensor)
+    return int(sess.run(global_step_tensor))
+
+
 # learning-rate schedules: ndgrad/tf/learning_rate_decay.py (TF's own module)
 from .learning_rate_decay import (exponential_decay, piecewise_constant,  # noqa: E402,F401
                                   piecewise_constant_decay, polynomial_decay,

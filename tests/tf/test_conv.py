@@ -326,3 +326,29 @@ def test_new_ops_gradients_match_finite_differences(name):
         return nd.sum(nd.sin(f(*a)))
     nd.check_grads(scalar, *[nd.asarray(a) for a in args], order=2, eps=1e-6, rtol=1e-4,
                    atol=1e-6)
+
+
+def test_int_and_short_strides_and_windows_as_tensorflow():
+    # TF reads strides and pooling windows as an int or a list of 1, 2 or 4 ints
+    # (_get_sequence); ndgrad took only the 4-list (TypeError for an int). Sums and sums
+    # of squares of TensorFlow 2.15.1's results and gradients (compat.v1 graph mode)
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant(np.arange(2 * 6 * 6 * 2, dtype=np.float64).reshape(2, 6, 6, 2) % 7)
+        w = tf.constant(np.arange(3 * 3 * 2 * 4, dtype=np.float64).reshape(3, 3, 2, 4) % 5 - 2)
+        outs = [tf.nn.max_pool2d(x, 2, 2, "VALID"), tf.nn.avg_pool2d(x, [3], [2], "SAME"),
+                tf.nn.max_pool(x, [2, 3], [1, 2], "SAME"), tf.nn.conv2d(x, w, 2, "SAME"),
+                tf.nn.conv2d(x, w, [1, 2], "VALID"), tf.nn.avg_pool(x, 3, 1, "VALID")]
+        grads = tf.gradients(tf.add_n([tf.reduce_sum(o * o) for o in outs]), [x, w])
+        with tf.Session() as s:
+            got = s.run(outs + grads)
+    want = [((2, 3, 3, 2), 190.0, 1020.0), ((2, 3, 3, 2), 105.33333333333333, 317.6280864197531),
+            ((2, 6, 3, 2), 385.0, 2103.0), ((2, 3, 3, 4), -94.0, 7166.0),
+            ((2, 4, 2, 4), -128.0, 6656.0), ((2, 4, 4, 2), 190.11111111111111, 575.6172839506173),
+            ((2, 6, 6, 2), 4420.888888888889, 4206821.116883859),
+            ((3, 3, 2, 4), -23452.0, 62128448.0)]
+    for v, (shape, total, squares) in zip(got, want):
+        assert v.shape == shape
+        np.testing.assert_allclose([np.sum(v), np.sum(v * v)], [total, squares], rtol=1e-12)
+    with pytest.raises(ValueError):
+        tf.nn.max_pool2d(x, [1, 2, 2], 1, "VALID")
