@@ -181,6 +181,8 @@ from . import metrics  # noqa: E402,F401
 
 # -- TF 1's roll (tf.manip), bincount, confusion_matrix, setdiff1d, lbeta, more checks ----
 from .manip_ops import roll, manip, meshgrid  # noqa: E402,F401
+from .spectral_ops import (fft, ifft, fft2d, ifft2d, fft3d, ifft3d,  # noqa: E402,F401
+                           spectral, signal)
 from .confusion_matrix import confusion_matrix  # noqa: E402,F401
 from .array_ops import setdiff1d  # noqa: E402,F401
 from .special_math_ops import lbeta  # noqa: E402,F401
