@@ -216,11 +216,8 @@ def test_gradient_matches_finite_differences(name, data, device):
     nd.check_grads(case.fn, *args, order=case.order, eps=case.eps, rtol=1e-4, atol=1e-5)
 
 
-@pytest.mark.parametrize("name", _case_ids())
-def test_a_complex_cotangent_into_a_real_output(name):
-    # real(sum(c * f(x))) for complex c is sum(real(c) * f(x)) when f's outputs are real:
-    # the same gradient. irfft, hfft and irfftn's rules took rfft of a complex cotangent
-    # and raised; a rule must take such a cotangent (its real part is what counts)
+def _seeded_case(name):
+    """The case, a generator seeded by its name, and one draw of its inputs (prepared)."""
     if name not in REGISTRY:
         pytest.skip(f"{name} is not registered")
     case = CASES[name]
@@ -228,6 +225,15 @@ def test_a_complex_cotangent_into_a_real_output(name):
     raw = [rng.uniform(case.low, case.high, size=s) for s in case.shapes]
     if case.prep is not None:
         raw = list(case.prep(*raw))
+    return case, rng, raw
+
+
+@pytest.mark.parametrize("name", _case_ids())
+def test_a_complex_cotangent_into_a_real_output(name):
+    # real(sum(c * f(x))) for complex c is sum(real(c) * f(x)) when f's outputs are real:
+    # the same gradient. irfft, hfft and irfftn's rules took rfft of a complex cotangent
+    # and raised; a rule must take such a cotangent (its real part is what counts)
+    case, rng, raw = _seeded_case(name)
     args = [nd.asarray(r) for r in raw]
 
     def outputs(*a):
@@ -258,13 +264,7 @@ def test_a_complex_cotangent_into_a_real_output_of_complex_inputs(name):
     # The same with complex inputs, for every case that takes them and has a real output
     # (astype(z, float32), lstsq's residuals): there the cotangent's imaginary part would
     # meet complex factors on its way back, a wrong gradient with no error
-    if name not in REGISTRY:
-        pytest.skip(f"{name} is not registered")
-    case = CASES[name]
-    rng = np.random.default_rng(sum(map(ord, name)))
-    raw = [rng.uniform(case.low, case.high, size=s) for s in case.shapes]
-    if case.prep is not None:
-        raw = list(case.prep(*raw))
+    case, rng, raw = _seeded_case(name)
     zs = [r + 1j * rng.uniform(-0.3, 0.3, size=np.shape(r))
           if np.asarray(r).dtype.kind == "f" else r for r in raw]
     args = [nd.asarray(z) for z in zs]

@@ -83,38 +83,32 @@ def ifft3d(input, name=None):  # noqa: A002
     return _fft.ifftn(_typed(input, "c", "IFFT3D"), axes=_axes(3))
 
 
-def _real_forward(rank, what):
-    def rfft(input_tensor, fft_length=None, name=None):
-        x = _typed(input_tensor, "f", what)
+def _real_kernel(rank, what, inverse):
+    """TF's ``rfft`` (``inverse`` False: real input) or ``irfft`` of ``rank`` dimensions:
+    ``nd.fft``'s 1-d function for one dimension, its n-d one over the innermost ``rank``."""
+    one, many, kinds = ((_fft.irfft, _fft.irfftn, "c") if inverse else
+                        (_fft.rfft, _fft.rfftn, "f"))
+
+    def kernel(input_tensor, fft_length=None, name=None):
+        x = _typed(input_tensor, kinds, what)
         s = _lengths(fft_length, rank, what)
         if rank == 1:
-            return _fft.rfft(x, n=None if s is None else s[0], axis=-1)
-        return _fft.rfftn(x, s=s, axes=_axes(rank))
-    rfft.__name__ = rfft.__qualname__ = what.lower()
-    rfft.__doc__ = (f"The {rank}-D DFT of a real tensor over its {rank} innermost "
-                    "dimension(s), the non-negative frequencies of the last; ``fft_length``: "
-                    "the transform's lengths (the input cropped or zero-padded to them).")
-    return rfft
+            return one(x, n=None if s is None else s[0], axis=-1)
+        return many(x, s=s, axes=_axes(rank))
+    kernel.__name__ = kernel.__qualname__ = what.lower()
+    kernel.__doc__ = (
+        f"The inverse of ``rfft{'' if rank == 1 else f'{rank}d'}``: a real tensor from the "
+        f"non-negative frequencies over the {rank} innermost dimension(s); ``fft_length``: "
+        "the output lengths (default: the last one 2 * (n - 1))." if inverse else
+        f"The {rank}-D DFT of a real tensor over its {rank} innermost dimension(s), the "
+        "non-negative frequencies of the last; ``fft_length``: the transform's lengths "
+        "(the input cropped or zero-padded to them).")
+    return kernel
 
 
-def _real_inverse(rank, what):
-    def irfft(input_tensor, fft_length=None, name=None):
-        x = _typed(input_tensor, "c", what)
-        s = _lengths(fft_length, rank, what)
-        if rank == 1:
-            return _fft.irfft(x, n=None if s is None else s[0], axis=-1)
-        return _fft.irfftn(x, s=s, axes=_axes(rank))
-    irfft.__name__ = irfft.__qualname__ = what.lower()
-    irfft.__doc__ = (f"The inverse of ``rfft{'' if rank == 1 else f'{rank}d'}``: a real "
-                     f"tensor from the non-negative frequencies over the {rank} innermost "
-                     "dimension(s); ``fft_length``: the output lengths (default: the last "
-                     "one 2 * (n - 1)).")
-    return irfft
-
-
-rfft, irfft = _real_forward(1, "RFFT"), _real_inverse(1, "IRFFT")
-rfft2d, irfft2d = _real_forward(2, "RFFT2D"), _real_inverse(2, "IRFFT2D")
-rfft3d, irfft3d = _real_forward(3, "RFFT3D"), _real_inverse(3, "IRFFT3D")
+rfft, irfft = _real_kernel(1, "RFFT", False), _real_kernel(1, "IRFFT", True)
+rfft2d, irfft2d = _real_kernel(2, "RFFT2D", False), _real_kernel(2, "IRFFT2D", True)
+rfft3d, irfft3d = _real_kernel(3, "RFFT3D", False), _real_kernel(3, "IRFFT3D", True)
 
 
 def fftshift(x, axes=None, name=None):
