@@ -262,15 +262,159 @@ class GradientTape:
         return out[0] if single else out
 
     def gradient(self, target, sources, output_gradients=None):
+        """The gradient of ``target`` (a tensor or a nest of them: their sum) with respect
+        to ``sources`` (a tensor or variable, or a nest of them: the gradients in the same
+        nest, as TF's ``nest.pack_sequence_as``); ``output_gradients`` (a nest like
+        ``target``'s) weight the targets. None for a source the targets do not depend on.
+
+        >>> import ndgrad.tf as tf
+        >>> tf.enable_eager_execution()
+        >>> x = tf.constant([1.0, 2.0])
+        >>> with tf.GradientTape() as t:
+        ...     t.watch(x)
+        ...     y = {"a": x * 3.0, "b": [x * x]}
+        >>> print(t.gradient(y, {"x": x})["x"])
+        [5. 7.]
+        >>> tf.disable_eager_execution()
+        """
         if self._used and not self._persistent:
             raise RuntimeError("GradientTape.gradient can only be called once on "
                                "non-persistent tapes.")
         self._used = True
+        # (TF flattens the three nests: a dict or nested list of targets is their sum, a
+        # dict of sources gets a dict of gradients; a dict was taken as one unrecorded
+        # target or source, a silent None)
+        from .nest import flatten, is_nested, pack_sequence_as
+        flat_targets = flatten(target)
+        flat_sources = flatten(sources)
+        if output_gradients is not None:
+            output_gradients = flatten(output_gradients)
+            if len(output_gradients) != len(flat_targets):
+                raise ValueError(f"output_gradients has {len(output_gradients)} element(s) "
+                                 f"where target has {len(flat_targets)}")
         if self._graph is not None:
-            return self._graph_gradient(target, sources, output_gradients)
-        single = not isinstance(sources, (list, tuple))
-        srcs = [sources] if single else list(sources)
-        targets = target if isinstance(target, (list, tuple)) else [target]
+            grads = self._graph_gradient(flat_targets, flat_sources, output_gradients)
+        else:
+            grads = self._eager_gradient(flat_targets, flat_sources, output_gradients)
+        return pack_sequence_as(sources, grads) if is_nested(sources) else grads[0]
+
+    def _flat_gradients(self, target, flat_sources, og, retain):
+        if self._graph is not None:
+            return self._graph_gradient([target], flat_sources, [og])
+        return self._eager_gradient([target], flat_sources, [og], retain=retain)
+
+    def _rows(self, what, target, sources, unconnected_gradients, cotangents):
+        """Gradients of ``target`` weighted by each of ``cotangents`` (a list), per flat
+        source a list of rows (None where unconnected); the tape used once."""
+        from .nest import flatten
+        if self._used and not self._persistent:
+            raise RuntimeError(f"GradientTape.{what} can only be called once on "
+                               "non-persistent tapes.")
+        self._used = True
+        if str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() \
+                not in ("none", "zero"):
+            raise ValueError(f"Unknown value for unconnected_gradients: "
+                             f"{unconnected_gradients!r}")
+        flat = flatten(sources)
+        rows = [[] for _ in flat]
+        for k, og in enumerate(cotangents):
+            grads = self._flat_gradients(target, flat, og, retain=k < len(cotangents) - 1)
+            for r, g in zip(rows, grads):
+                r.append(g)
+        return flat, rows
+
+    @staticmethod
+    def _assemble(flat, rows, shape_of, zero, sources):
+        from .nest import is_nested, pack_sequence_as
+        from .math_ops import reshape, stack, zeros_like
+        out = []
+        for s, r in zip(flat, rows):
+            if not r or all(g is None for g in r):
+                out.append(reshape(stack([zeros_like(s)] * max(len(r), 1)), shape_of(s))
+                           if zero else None)
+                continue
+            r = [zeros_like(s) if g is None else g for g in r]
+            out.append(reshape(stack(r), shape_of(s)))
+        return pack_sequence_as(sources, out) if is_nested(sources) else out[0]
+
+    def jacobian(self, target, sources, unconnected_gradients="none",
+                 parallel_iterations=None, experimental_use_pfor=True):
+        """d ``target`` / d ``sources``: per source a tensor of shape ``target.shape +
+        source.shape`` (None, or zeros with ``unconnected_gradients="zero"``, where the
+        target does not depend on it); ``sources`` may be a nest. One backward pass per
+        element of ``target``, whose shape must be known.
+
+        >>> import ndgrad.tf as tf
+        >>> tf.enable_eager_execution()
+        >>> x = tf.constant([1.0, 2.0])
+        >>> with tf.GradientTape() as t:
+        ...     t.watch(x)
+        ...     y = x * x
+        >>> print(t.jacobian(y, x))
+        [[2. 0.]
+         [0. 4.]]
+        >>> tf.disable_eager_execution()
+        """
+        from .framework import convert_to_tensor
+        target = convert_to_tensor(target)
+        tshape = _static_shape(target, "jacobian's target")
+        n = int(np.prod(tshape, dtype=np.int64))
+        dt = np.dtype(target.dtype.as_numpy_dtype if hasattr(target.dtype, "as_numpy_dtype")
+                      else target.dtype)
+        ogs = [np.eye(1, n, k, dtype=dt).reshape(tshape) for k in range(n)]
+        flat, rows = self._rows("jacobian", target, sources, unconnected_gradients, ogs)
+        zero = str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() \
+            == "zero"
+        return self._assemble(flat, rows, lambda s: list(tshape) + _shape_list(s), zero,
+                              sources)
+
+    def batch_jacobian(self, target, source, unconnected_gradients="none",
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """Per example ``i`` of dimension 0, d ``target[i]`` / d ``source[i]``: shape
+        ``[b] + target.shape[1:] + source.shape[1:]`` (examples must not depend on each
+        other's inputs, as TF assumes). The batch size may be unknown in graph mode.
+
+        >>> import ndgrad.tf as tf
+        >>> tf.enable_eager_execution()
+        >>> x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+        >>> with tf.GradientTape() as t:
+        ...     t.watch(x)
+        ...     y = x * x
+        >>> print(t.batch_jacobian(y, x)[1])
+        [[6. 0.]
+         [0. 8.]]
+        >>> tf.disable_eager_execution()
+        """
+        from .framework import convert_to_tensor
+        from .math_ops import ones_like, reshape, shape, stack, transpose, zeros_like
+        target = convert_to_tensor(target)
+        tshape = _static_shape(target, "batch_jacobian's target", batch=True)
+        m = int(np.prod(tshape[1:], dtype=np.int64))
+        dt = np.dtype(target.dtype.as_numpy_dtype if hasattr(target.dtype, "as_numpy_dtype")
+                      else target.dtype)
+        # (one pass per element of an example, every example's at once)
+        ogs = [ones_like(target) * np.eye(1, m, j, dtype=dt).reshape((1,) + tuple(tshape[1:]))
+               for j in range(m)]
+        flat, rows = self._rows("batch_jacobian", target, source, unconnected_gradients,
+                                ogs)
+        (s,), (r,) = flat, rows
+        if not r or all(g is None for g in r):
+            if str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() \
+                    != "zero":
+                return None
+            r = [zeros_like(s)] * max(m, 1)
+        r = [zeros_like(s) if g is None else g for g in r]
+        st = stack(r)            # [m, b, s...]
+        rank = len(_shape_list(s))
+        st = transpose(st, [1, 0] + list(range(2, rank + 1)))
+        b = shape(s)[0:1]
+        from .math_ops import concat
+        return reshape(st, concat([b, np.asarray(list(tshape[1:]) + _shape_list(s)[1:],
+                                                 dtype=np.int32)], 0))
+
+    def _eager_gradient(self, targets, srcs, output_gradients, retain=False):
+        """``gradient`` in eager mode, on flat lists; the gradients as a list
+        (``retain``: keep the recorded graph for another pass, as a persistent tape)."""
         # called while a tape records (an outer one, for a gradient of this gradient):
         # the gradient computation is recorded too, as TF's
         create = grad_state.enabled
@@ -302,7 +446,7 @@ class GradientTape:
         gathered = _gathered_rows(roots, stop) if roots and not create else {}
         # (a source computed from another source is passed through: each gets its total
         # derivative, as TF's)
-        found = run_backward(roots, gs, retain_graph=self._persistent or create,
+        found = run_backward(roots, gs, retain_graph=self._persistent or create or retain,
                              create_graph=create, stop=stop, through=True) if roots else {}
         out = []
         given = set()
@@ -326,4 +470,32 @@ class GradientTape:
                 import ndgrad
                 g = ndgrad.conj(g)  # recorded, for a tape around this one
             out.append(g)
-        return out[0] if single else out
+        return out
+
+
+def _dims(t):
+    """``t``'s dimensions (None where unknown), or None for an unknown rank."""
+    if isinstance(t, _registry.Array):     # (an eager tensor, or a variable's value)
+        return list(t.shape)
+    s = t.get_shape() if hasattr(t, "get_shape") else None
+    if s is None:
+        return list(np.shape(t))
+    return None if s.ndims is None else s.as_list()
+
+
+def _shape_list(t):
+    return [-1 if d is None else int(d) for d in (_dims(t) or [])]
+
+
+def _static_shape(t, what, batch=False):
+    """``t``'s shape as ints (the batch dimension may be unknown with ``batch``)."""
+    dims = _dims(t)
+    if dims is None:
+        raise ValueError(f"{what} needs a known rank; got {t!r}")
+    if batch and not dims:
+        raise ValueError(f"{what} must have a batch dimension (rank >= 1); got {t!r}")
+    rest = dims[1:] if batch else dims
+    if any(d is None for d in rest):
+        raise ValueError(f"{what} needs a known shape (but for the batch dimension); got "
+                         f"{dims}")
+    return [dims[0] if dims[0] is not None else -1] + rest if batch else dims

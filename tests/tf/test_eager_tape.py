@@ -262,3 +262,57 @@ def test_tf_eager_mode_does_not_open_numpy_conversion_inside_ndgrads_verbs(eager
     v = tf.Variable([1.0, 2.0])
     with tf.GradientTape():
         assert np.asarray(v * 2.0).tolist() == [2.0, 4.0]
+
+
+def test_gradient_of_nested_targets_and_sources(eager):
+    # TF flattens the target, sources and output_gradients nests: a dict of targets is
+    # their sum (ndgrad took the dict as one unrecorded target: a silent None), a dict of
+    # sources gets a dict of gradients
+    x = tf.constant([0.5, -1.2, 2.0])
+    v = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape(persistent=True) as t:
+        t.watch(x)
+        y = {"a": x * 2.0, "b": [x * x, v * x]}
+    np.testing.assert_allclose(t.gradient(y, x).numpy(), [4.0, 1.6, 9.0])   # TF 2.15.1's
+    g = t.gradient(y, {"x": x, "v": [v]})
+    assert set(g) == {"x", "v"} and isinstance(g["v"], list)
+    np.testing.assert_allclose(g["v"][0].numpy(), [0.5, -1.2, 2.0])
+    og = {"a": tf.constant([1.0, 0.0, 0.0]), "b": [tf.constant([0.0, 1.0, 0.0]),
+                                                   tf.constant([0.0, 0.0, 1.0])]}
+    np.testing.assert_allclose(t.gradient(y, x, output_gradients=og).numpy(),
+                               [2.0, -2.4, 3.0])
+
+
+def test_jacobian_and_batch_jacobian_as_tensorflow(eager):
+    # [shape, sum, sum of squares] of TensorFlow 2.15.1's eager results
+    x = tf.constant(np.array([[0.1, 0.2, 0.3], [0.4, -0.5, 0.6]]))
+    z = tf.constant(np.ones(3))
+    w64 = tf.Variable(np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]]))
+    with tf.GradientTape(persistent=True) as t:
+        t.watch(x)
+        t.watch(z)
+        y1 = tf.tanh(x) * tf.reduce_sum(x)
+        y2 = tf.matmul(x, w64)
+        y3 = tf.reduce_sum(x, axis=1)
+        y4 = tf.nn.softmax(x)
+    jd = t.jacobian(y2, {"w": w64, "x": x})
+    got = [t.jacobian(y1, x), jd["w"], jd["x"], t.jacobian(y3, z),
+           t.jacobian(y3, z, unconnected_gradients="zero"), t.batch_jacobian(y4, x),
+           t.batch_jacobian(y1, x)]
+    want = [[[2, 3, 2, 3], 12.001325364770175, 12.221751463567843],
+            [[2, 2, 3, 2], 2.2, 1.82], [[2, 2, 2, 3], 9.0, 20.5], None,
+            [[2, 3], 0.0, 0.0], [[2, 3, 3], 0.0, 0.43585688000642253],
+            [[2, 3, 3], 12.001325364770175, 15.37596987605508]]
+    for v, w_ in zip(got, want):
+        if w_ is None:
+            assert v is None
+            continue
+        v = np.asarray(v)
+        assert list(v.shape) == w_[0]
+        np.testing.assert_allclose([v.sum(), (v * v).sum()], w_[1:], rtol=1e-12, atol=1e-14)
+    with pytest.raises(RuntimeError, match="once"):
+        with tf.GradientTape() as t2:
+            t2.watch(z)
+            q = z * z
+        t2.jacobian(q, z)
+        t2.jacobian(q, z)
