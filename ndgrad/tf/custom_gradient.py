@@ -129,6 +129,7 @@ def _graph(f, args, kwargs):
 
 def _eager(f, args, kwargs):
     from .._autograd.functional import custom_vjp
+    import ndgrad as _nd
     xs = [convert_to_tensor(a) for a in args]
     if not grad_state.enabled or not any(
             isinstance(x, _registry.Array) and x._node is not None for x in xs):
@@ -146,19 +147,38 @@ def _eager(f, args, kwargs):
             result, grad_fn = f(*a, **kwargs)
         finally:
             grad_state.enabled = prev
-        if isinstance(result, (list, tuple)):
-            raise TypeError("tf.custom_gradient in eager mode takes one output tensor; "
-                            f"f returned {len(result)}")
         if _variables_parameter(grad_fn) == "named":
             raise TypeError("tf.custom_gradient with variables is supported in graph mode "
                             "only")
-        y = convert_to_tensor(result)
-        box["y"] = y
-        return y, grad_fn
+        kind = type(result) if isinstance(result, (list, tuple)) else None
+        ys = [convert_to_tensor(r) for r in result] if kind else [convert_to_tensor(result)]
+        box["kind"], box["shapes"] = kind, [tuple(y.shape) for y in ys]
+        if kind and len({np.dtype(y.dtype) for y in ys}) > 1:
+            raise TypeError("tf.custom_gradient in eager mode: the outputs must share one "
+                            f"dtype, got {[np.dtype(y.dtype).name for y in ys]}")
+        # several outputs travel as one flat vector (one recorded op), split afterwards;
+        # the rule gets each output's cotangent back in its shape
+        box["y"] = ys[0] if not kind else _nd.concat([_nd.reshape(y, (-1,)) for y in ys])
+        return box["y"], grad_fn
 
     def bwd(grad_fn, g):
-        return tuple(_call_grad_fn(grad_fn, [g], len(xs), []))
+        if not box["kind"]:
+            return tuple(_call_grad_fn(grad_fn, [g], len(xs), []))
+        return tuple(_call_grad_fn(grad_fn, _split(g, box["shapes"]), len(xs), []))
     op = custom_vjp(value)
     op.defvjp(fwd, bwd)
-    return op(*xs)
+    out = op(*xs)
+    if not box["kind"]:
+        return out
+    return box["kind"](_split(out, box["shapes"]))
 
+
+def _split(flat, shapes):
+    """``flat`` (a 1-d array) cut into arrays of ``shapes``, in order."""
+    import ndgrad as _nd
+    out, start = [], 0
+    for shp in shapes:
+        n = int(np.prod(shp, dtype=np.int64))
+        out.append(_nd.reshape(flat[start:start + n], shp))
+        start += n
+    return out

@@ -104,3 +104,39 @@ def test_eager_mode():
         assert np.asarray(reverse(x)).tolist() == [1.0, 2.0, 100.0]   # unrecorded: f's value
     finally:
         tf.disable_eager_execution()
+
+
+def test_eager_custom_gradient_with_several_outputs():
+    # refused with a TypeError before; TensorFlow 2.15.1 gives [5, 8, -1] and x
+    @tf.custom_gradient
+    def two_out(x):
+        def grad(da, db):
+            return da * 2.0 + db * 3.0
+        return (x * 1.0, x * 1.0), grad
+
+    @tf.custom_gradient
+    def shaped(x):
+        def grad(da, db):
+            return da * 10.0 + tf.reduce_sum(db) * tf.ones_like(x)
+        return [x * 2.0, tf.reshape(x, [1, 3]) * 3.0], grad
+
+    tf.enable_eager_execution()
+    try:
+        x = tf.constant([0.5, -2.0, 3.0], tf.float64)
+        y = tf.constant([1.0, 2.0, -1.0], tf.float64)
+        with tf.GradientTape(persistent=True) as t:
+            t.watch(x)
+            t.watch(y)
+            a, b = two_out(x)
+            loss = tf.reduce_sum(a + b * y)
+            p, q = shaped(x)
+            only_p = tf.reduce_sum(p)
+        assert isinstance(shaped(x), list) and q.shape == (1, 3)
+        np.testing.assert_array_equal(p.numpy(), [1.0, -4.0, 6.0])
+        gx, gy = t.gradient(loss, [x, y])
+        np.testing.assert_array_equal(gx.numpy(), [5.0, 8.0, -1.0])
+        np.testing.assert_array_equal(gy.numpy(), [0.5, -2.0, 3.0])
+        # an output the loss does not use sends zeros to grad_fn
+        np.testing.assert_array_equal(t.gradient(only_p, x).numpy(), [10.0, 10.0, 10.0])
+    finally:
+        tf.disable_eager_execution()
