@@ -191,6 +191,17 @@ math.confusion_matrix = confusion_matrix   # (tf.math.bincount, tf.math.lbeta co
 for _n in ("gather_nd", "reshape", "reverse", "scatter_nd", "tile"):   # TF 1's tf.manip names
     setattr(manip, _n, globals()[_n])
 del _n
+# TF 1.13-1.15 functions TF writes as compositions of other ops
+from .composite_ops import (repeat, shape_n, to_complex64, to_complex128,  # noqa: E402,F401
+                            broadcast_static_shape)
+from . import composite_ops as _comp  # noqa: E402
+math.polyval, math.is_non_decreasing = _comp.polyval, _comp.is_non_decreasing
+math.is_strictly_increasing = _comp.is_strictly_increasing
+linalg.matvec, linalg.normalize = _comp.matvec, _comp.normalize
+linalg.tensor_diag, linalg.tensor_diag_part = _comp.tensor_diag, _comp.tensor_diag_part
+nn.relu_layer, nn.silu = _comp.relu_layer, _comp.silu
+image.transpose = image.transpose_image
+image.resize_with_crop_or_pad = image.resize_image_with_crop_or_pad
 # TF 1.13+'s second names of functions above (the same functions)
 math.softmax, math.log_softmax = nn.softmax, nn.log_softmax
 nn.max_pool2d, nn.avg_pool2d = nn.max_pool, nn.avg_pool
