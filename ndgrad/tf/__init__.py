@@ -200,6 +200,8 @@ math.is_strictly_increasing = _comp.is_strictly_increasing
 linalg.matvec, linalg.normalize = _comp.matvec, _comp.normalize
 linalg.tensor_diag, linalg.tensor_diag_part = _comp.tensor_diag, _comp.tensor_diag_part
 nn.relu_layer, nn.silu = _comp.relu_layer, _comp.silu
+nn.space_to_depth, nn.depth_to_space = _comp.space_to_depth, _comp.depth_to_space
+space_to_depth, depth_to_space = _comp.space_to_depth, _comp.depth_to_space
 image.transpose = image.transpose_image
 image.resize_with_crop_or_pad = image.resize_image_with_crop_or_pad
 # TF 1.13+'s second names of functions above (the same functions)

@@ -1,7 +1,7 @@
 """TF 1.13-1.15 functions that TF itself writes in Python as compositions of other ops
 (``tf.repeat``, ``tf.math.polyval``, ``is_non_decreasing``, ``tf.linalg.matvec``,
-``normalize``, ``tensor_diag``, ``tf.nn.relu_layer``, ``silu``, ``shape_n``,
-``to_complex64`` ...): each composed here of ndgrad.tf's ops as TF composes it, so its
+``normalize``, ``tensor_diag``, ``tf.nn.relu_layer``, ``silu``, ``space_to_depth``,
+``depth_to_space``, ``shape_n``, ``to_complex64`` ...): each composed here of ndgrad.tf's ops as TF composes it, so its
 values and gradients are those ops'.
 
 >>> import ndgrad.tf as tf
@@ -15,7 +15,8 @@ import numpy as np
 
 from .framework import convert_to_tensor
 
-__all__ = ["repeat", "shape_n", "to_complex64", "to_complex128", "broadcast_static_shape"]
+__all__ = ["repeat", "shape_n", "to_complex64", "to_complex128", "broadcast_static_shape",
+           "space_to_depth", "depth_to_space"]
 
 
 def _m():
@@ -181,3 +182,60 @@ def broadcast_static_shape(shape_x, shape_y):
     if x.ndims is None or y.ndims is None:
         return TensorShape(None)
     return TensorShape(broadcast_static([tuple(x.as_list()), tuple(y.as_list())]))
+
+
+def _blocks(x, block_size, data_format, what):
+    if data_format != "NHWC":
+        raise ValueError(f"{what}: only data_format='NHWC' is supported, got {data_format!r}")
+    bs = int(block_size)
+    if bs < 2:
+        raise ValueError(f"{what}: block_size must be at least 2, got {block_size}")
+    dims = _dims(x, what)
+    if len(dims) != 4:
+        raise ValueError(f"{what} needs a 4-D NHWC tensor, got shape {dims}")
+    return bs, dims
+
+
+def space_to_depth(input, block_size, name=None, data_format="NHWC"):  # noqa: A002
+    """Each ``block_size`` x ``block_size`` block of the image moved into the channels:
+    ``[b, h, w, c]`` to ``[b, h / bs, w / bs, bs * bs * c]`` (TF's order).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.space_to_depth(tf.reshape(tf.range(4), [1, 2, 2, 1]), 2)))
+    [[[[0 1 2 3]]]]
+    """
+    M = _m()
+    x = convert_to_tensor(input)
+    bs, (b, h, w, c) = _blocks(x, block_size, data_format, "space_to_depth")
+    if h is None or w is None or c is None:
+        raise ValueError(f"space_to_depth needs known height, width and depth, got "
+                         f"{[b, h, w, c]}")
+    if h % bs or w % bs:
+        raise ValueError(f"space_to_depth: height {h} and width {w} must be divisible by "
+                         f"block_size {bs}")
+    t = M.reshape(x, [-1, h // bs, bs, w // bs, bs, c])
+    return M.reshape(M.transpose(t, [0, 1, 3, 2, 4, 5]), [-1, h // bs, w // bs, bs * bs * c])
+
+
+def depth_to_space(input, block_size, name=None, data_format="NHWC"):  # noqa: A002
+    """``space_to_depth``'s inverse: ``[b, h, w, bs * bs * c]`` to ``[b, h * bs, w * bs,
+    c]``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.depth_to_space(tf.reshape(tf.range(4), [1, 1, 1, 4]), 2))[0, :, :, 0])
+    [[0 1]
+     [2 3]]
+    """
+    M = _m()
+    x = convert_to_tensor(input)
+    bs, (b, h, w, c) = _blocks(x, block_size, data_format, "depth_to_space")
+    if h is None or w is None or c is None:
+        raise ValueError(f"depth_to_space needs known height, width and depth, got "
+                         f"{[b, h, w, c]}")
+    if c % (bs * bs):
+        raise ValueError(f"depth_to_space: depth {c} must be divisible by block_size^2 = "
+                         f"{bs * bs}")
+    t = M.reshape(x, [-1, h, w, bs, bs, c // (bs * bs)])
+    return M.reshape(M.transpose(t, [0, 1, 3, 2, 4, 5]), [-1, h * bs, w * bs, c // (bs * bs)])

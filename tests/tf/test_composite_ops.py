@@ -73,3 +73,25 @@ def test_composite_functions_as_tensorflow():
                                    atol=1e-7, err_msg=k)
     assert str(tf.broadcast_static_shape(tf.TensorShape([None, 3]), tf.TensorShape([5, 1]))) \
         == WANT["bss"]
+
+
+def test_space_to_depth_and_depth_to_space_as_tensorflow():
+    X = np.arange(2 * 4 * 6 * 3, dtype=np.float64).reshape(2, 4, 6, 3) % 11
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float64, [None, 4, 6, 3])
+        a = tf.nn.space_to_depth(x, 2)
+        b = tf.depth_to_space(tf.reshape(x, [-1, 4, 2, 9]), 3)
+        c = tf.nn.depth_to_space(a, 2)
+        loss = tf.reduce_sum(a * a * 0.5) + tf.reduce_sum(b * b) + tf.reduce_sum(c * 3.0)
+        gx, = tf.gradients(loss, [x])
+        assert a.get_shape().as_list() == [None, 2, 3, 12]
+        assert b.get_shape().as_list() == [None, 12, 6, 1]
+        with tf.Session() as s:
+            ra, rb, rc, rg = s.run([a, b, c, gx], {x: X})
+    # TensorFlow 2.15.1's first elements and sums
+    assert ra.ravel()[:12].tolist() == [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 0, 1]
+    assert rb.ravel()[:12].tolist() == [0, 1, 2, 9, 10, 0, 3, 4, 5, 1, 2, 3]
+    np.testing.assert_array_equal(rc, X)
+    assert ra.sum() == rb.sum() == 715.0
+    np.testing.assert_array_equal(rg, 3 * X + 3.0)
