@@ -74,7 +74,13 @@ def repeat(input, repeats, axis=None, name=None):  # noqa: A002
 
 def polyval(coeffs, x, name=None):
     """The polynomial with ``coeffs`` (highest degree first) at ``x``, by Horner's scheme
-    as TF's (zeros for no coefficients)."""
+    as TF's (zeros for no coefficients).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.math.polyval([2.0, 0.0, 1.0], tf.constant([1.0, 3.0]))))
+    [ 3. 19.]
+    """
     M = _m()
     x = convert_to_tensor(x)
     if not coeffs:
@@ -93,25 +99,49 @@ def _monotone(x, strict):
 
 
 def is_non_decreasing(x, name=None):
-    """Whether the flattened ``x`` never decreases (True for fewer than two elements)."""
+    """Whether the flattened ``x`` never decreases (True for fewer than two elements).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.math.is_non_decreasing([1, 1, 2])))
+    True
+    """
     return _monotone(x, False)
 
 
 def is_strictly_increasing(x, name=None):
-    """Whether the flattened ``x`` always increases (True for fewer than two elements)."""
+    """Whether the flattened ``x`` always increases (True for fewer than two elements).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.math.is_strictly_increasing([1, 1, 2])))
+    False
+    """
     return _monotone(x, True)
 
 
 def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False,
            b_is_sparse=False, name=None):
-    """The (batched) matrix ``a`` (transposed or adjoint) times the vector ``b``."""
+    """The (batched) matrix ``a`` (transposed or adjoint) times the vector ``b``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.linalg.matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0])))
+    [3. 7.]
+    """
     M = _m()
     return M.squeeze(M.matmul(a, M.expand_dims(b, -1), transpose_a=transpose_a,
                               adjoint_a=adjoint_a), -1)
 
 
 def normalize(tensor, ord="euclidean", axis=None, name=None):  # noqa: A002
-    """``(tensor / norm, norm)`` with ``tf.norm(tensor, ord, axis, keepdims=True)``."""
+    """``(tensor / norm, norm)`` with ``tf.norm(tensor, ord, axis, keepdims=True)``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.linalg.normalize([3.0, 4.0])))
+    (array([0.6, 0.8], dtype=float32), array([5.], dtype=float32))
+    """
     from .extra_ops import norm as _norm
     M = _m()
     t = convert_to_tensor(tensor)
@@ -120,7 +150,14 @@ def normalize(tensor, ord="euclidean", axis=None, name=None):  # noqa: A002
 
 
 def tensor_diag(diagonal, name=None):
-    """A tensor of shape ``D + D`` with ``diagonal`` (shape ``D``) on its diagonal."""
+    """A tensor of shape ``D + D`` with ``diagonal`` (shape ``D``) on its diagonal.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.linalg.tensor_diag([1, 2])))
+    [[1 0]
+     [0 2]]
+    """
     from .array_ops import matrix_diag
     M = _m()
     d = convert_to_tensor(diagonal)
@@ -131,7 +168,13 @@ def tensor_diag(diagonal, name=None):
 
 
 def tensor_diag_part(input, name=None):  # noqa: A002
-    """The diagonal of a tensor of shape ``D + D``: a tensor of shape ``D``."""
+    """The diagonal of a tensor of shape ``D + D``: a tensor of shape ``D``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.linalg.tensor_diag_part([[1, 5], [7, 2]])))
+    [1 2]
+    """
     from .array_ops import matrix_diag_part
     M = _m()
     x = convert_to_tensor(input)
@@ -144,38 +187,73 @@ def tensor_diag_part(input, name=None):  # noqa: A002
 
 
 def relu_layer(x, weights, biases, name=None):
-    """``relu(x @ weights + biases)``."""
+    """``relu(x @ weights + biases)``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.relu_layer([[1.0, -2.0]], [[1.0], [1.0]], [0.5])))
+    [[0.]]
+    """
     M = _m()
     from .nn import bias_add, relu
     return relu(bias_add(M.matmul(x, weights), biases))
 
 
 def silu(features, beta=1.0):
-    """``features * sigmoid(beta * features)`` (``swish``)."""
+    """``features * sigmoid(beta * features)`` (``swish``).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.nn.silu([0.0, 2.0])))
+    [0.       1.761594]
+    """
     M = _m()
     x = convert_to_tensor(features)
     return x * M.sigmoid(x * beta) if beta != 1.0 else x * M.sigmoid(x)
 
 
 def shape_n(input, out_type=np.int32, name=None):  # noqa: A002
-    """The shapes of the tensors in ``input``."""
+    """The shapes of the tensors in ``input``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.shape_n([tf.zeros([2, 3]), tf.zeros([4])])))
+    [array([2, 3], dtype=int32), array([4], dtype=int32)]
+    """
     M = _m()
     return [M.shape(t, out_type=out_type) for t in input]
 
 
 def to_complex64(x, name="ToComplex64"):
-    """``cast(x, tf.complex64)``."""
+    """``cast(x, tf.complex64)``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.to_complex64([1.0, 2.0])))
+    [1.+0.j 2.+0.j]
+    """
     return _m().cast(x, np.complex64)
 
 
 def to_complex128(x, name="ToComplex128"):
-    """``cast(x, tf.complex128)``."""
+    """``cast(x, tf.complex128)``.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.to_complex128([1.0])).dtype)
+    complex128
+    """
     return _m().cast(x, np.complex128)
 
 
 def broadcast_static_shape(shape_x, shape_y):
     """The static shape two shapes broadcast to (a ``TensorShape``; ValueError if they do
-    not)."""
+    not).
+
+    >>> import ndgrad.tf as tf
+    >>> print(tf.broadcast_static_shape(tf.TensorShape([None, 3]), tf.TensorShape([5, 1])))
+    (5, 3)
+    """
     from ..graph.core import broadcast_static
     from ..graph.shape import TensorShape
     x, y = TensorShape(shape_x), TensorShape(shape_y)

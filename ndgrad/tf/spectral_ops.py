@@ -54,33 +54,77 @@ def _axes(rank):
 
 
 def fft(input, name=None):  # noqa: A002
-    """The discrete Fourier transform over the innermost dimension of a complex tensor."""
+    """The discrete Fourier transform over the innermost dimension of a complex tensor.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.fft(tf.constant([1.0, 0.0, 0.0, 0.0], tf.complex64))))
+    [1.+0.j 1.+0.j 1.+0.j 1.+0.j]
+    """
     return _fft.fft(_typed(input, "c", "FFT"), axis=-1)
 
 
 def ifft(input, name=None):  # noqa: A002
-    """The inverse DFT over the innermost dimension (scaled by 1/n)."""
+    """The inverse DFT over the innermost dimension (scaled by 1/n).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.ifft(tf.constant([4.0, 0.0, 0.0, 0.0], tf.complex64))))
+    [1.+0.j 1.+0.j 1.+0.j 1.+0.j]
+    """
     return _fft.ifft(_typed(input, "c", "IFFT"), axis=-1)
 
 
 def fft2d(input, name=None):  # noqa: A002
-    """The 2-D DFT over the two innermost dimensions of a complex tensor."""
+    """The 2-D DFT over the two innermost dimensions of a complex tensor.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.fft2d(tf.ones([2, 2], tf.complex128))))
+    [[4.+0.j 0.+0.j]
+     [0.+0.j 0.+0.j]]
+    """
     return _fft.fftn(_typed(input, "c", "FFT2D"), axes=_axes(2))
 
 
 def ifft2d(input, name=None):  # noqa: A002
-    """The inverse 2-D DFT over the two innermost dimensions."""
+    """The inverse 2-D DFT over the two innermost dimensions.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.ifft2d(tf.ones([2, 2], tf.complex128))))
+    [[1.+0.j 0.+0.j]
+     [0.+0.j 0.+0.j]]
+    """
     return _fft.ifftn(_typed(input, "c", "IFFT2D"), axes=_axes(2))
 
 
 def fft3d(input, name=None):  # noqa: A002
-    """The 3-D DFT over the three innermost dimensions of a complex tensor."""
+    """The 3-D DFT over the three innermost dimensions of a complex tensor.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.fft3d(tf.ones([1, 1, 2], tf.complex128))))
+    [[[2.+0.j 0.+0.j]]]
+    """
     return _fft.fftn(_typed(input, "c", "FFT3D"), axes=_axes(3))
 
 
 def ifft3d(input, name=None):  # noqa: A002
-    """The inverse 3-D DFT over the three innermost dimensions."""
+    """The inverse 3-D DFT over the three innermost dimensions.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.ifft3d(tf.ones([1, 1, 2], tf.complex128))))
+    [[[1.+0.j 0.+0.j]]]
+    """
     return _fft.ifftn(_typed(input, "c", "IFFT3D"), axes=_axes(3))
+
+
+# (what each generated kernel's docstring example prints)
+_EXAMPLES = {(1, False): "[4.+0.j 0.+0.j 0.+0.j]", (2, False): "[4.+0.j 0.+0.j 0.+0.j]",
+             (3, False): "[4.+0.j 0.+0.j 0.+0.j]", (1, True): "[1. 0. 0. 0.]",
+             (2, True): "[1. 0. 0. 0.]", (3, True): "[1. 0. 0. 0.]"}
 
 
 def _real_kernel(rank, what, inverse):
@@ -96,13 +140,19 @@ def _real_kernel(rank, what, inverse):
             return one(x, n=None if s is None else s[0], axis=-1)
         return many(x, s=s, axes=_axes(rank))
     kernel.__name__ = kernel.__qualname__ = what.lower()
+    name = what.lower()
+    call = (f"tf.signal.{name}(tf.ones([{', '.join(['1'] * (rank - 1) + ['3'])}], "
+            "tf.complex128), " + str([1] * (rank - 1) + [4]) + ")") if inverse else \
+        f"tf.signal.{name}(tf.ones([{', '.join(['1'] * (rank - 1) + ['4'])}]))"
     kernel.__doc__ = (
         f"The inverse of ``rfft{'' if rank == 1 else f'{rank}d'}``: a real tensor from the "
         f"non-negative frequencies over the {rank} innermost dimension(s); ``fft_length``: "
         "the output lengths (default: the last one 2 * (n - 1))." if inverse else
         f"The {rank}-D DFT of a real tensor over its {rank} innermost dimension(s), the "
         "non-negative frequencies of the last; ``fft_length``: the transform's lengths "
-        "(the input cropped or zero-padded to them).")
+        "(the input cropped or zero-padded to them).") + (
+        f"\n\n    >>> import ndgrad.tf as tf\n    >>> with tf.Session() as s:\n"
+        f"    ...     print(s.run({call}).ravel())\n    {_EXAMPLES[(rank, inverse)]}\n    ")
     return kernel
 
 
@@ -112,12 +162,24 @@ rfft3d, irfft3d = _real_kernel(3, "RFFT3D", False), _real_kernel(3, "IRFFT3D", T
 
 
 def fftshift(x, axes=None, name=None):
-    """The zero frequency moved to the middle (over ``axes``, default all)."""
+    """The zero frequency moved to the middle (over ``axes``, default all).
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.signal.fftshift(tf.constant([0, 1, 2, -2, -1]))))
+    [-2 -1  0  1  2]
+    """
     return _fft.fftshift(convert_to_tensor(x), axes=axes)
 
 
 def ifftshift(x, axes=None, name=None):
-    """``fftshift``'s inverse."""
+    """``fftshift``'s inverse.
+
+    >>> import ndgrad.tf as tf
+    >>> with tf.Session() as s:
+    ...     print(s.run(tf.signal.ifftshift(tf.constant([-2, -1, 0, 1, 2]))))
+    [ 0  1  2 -2 -1]
+    """
     return _fft.ifftshift(convert_to_tensor(x), axes=axes)
 
 
