@@ -53,6 +53,12 @@ def _root_var_scope(g):
 
 
 
+
+def _base(v):
+    """An eager variable's name without TF's ``:0``."""
+    n = getattr(v, "name", "Variable")
+    return n[:-2] if n.endswith(":0") else n
+
 class _Scratch:
     """The run context an update is recomputed in at a commit (``RunContext.update``'s
     redo, for kernels that stage their values themselves): it collects them."""
@@ -104,7 +110,8 @@ class Optimizer:
         self._name = name
         self._slots = {}        # slot name -> {variable: slot variable}
         self._non_slots = {}    # (name, graph) -> variable
-        self._eager = {}        # eager mode: slot arrays per variable, beta powers
+        self._eager = {}        # eager mode: beta powers
+        self._eager_slots = {}  # eager mode: variable -> its slot variables
 
     def get_name(self):
         """The optimizer's name (the name scope of its update ops).
@@ -253,6 +260,10 @@ class Optimizer:
         ...     print(s.run(accum))
         [3.4 6.8]
         """
+        if _fw.executing_eagerly() or isinstance(var, _variables.EagerVariable):
+            st = self._eager_slots.get(var)
+            names = [k for k, _ in self._slot_specs()]
+            return None if st is None or name not in names else st[names.index(name)]
         return self._slots.get(name, {}).get(var)
 
     def get_slot_names(self):
@@ -413,11 +424,12 @@ class Optimizer:
             if g is None:
                 continue
             dt = np.dtype(v.dtype)
-            key = id(v)
-            st = self._eager.get(key)
+            # (keyed by the variable itself, not id(v): a variable that died could leave
+            # its id, and its slots' state, to a new one)
+            st = self._eager_slots.get(v)
             if st is None:
-                st = self._eager[key] = [np.full(v.shape, init, dtype=dt)
-                                         for _, init in self._slot_specs()]
+                st = self._eager_slots[v] = self._eager_slot_variables(v, dt)
+            slots, st = st, [s._data for s in st]
             # the hyper-parameters as TF's kernels read them: a Python number becomes a
             # float32 tensor, cast to the variable's dtype (graph mode: ``_hyper``)
             hyps = [float(h) for h in self._extra_hypers(v)] + [
@@ -439,11 +451,25 @@ class Optimizer:
                     full[u] = r
                     new.append(full)
             v.assign(np.asarray(new[0], dtype=dt))
-            st[:] = [np.asarray(x, dtype=dt) for x in new[1:]]
+            for s, x in zip(slots, new[1:]):
+                s._data = np.asarray(x, dtype=dt)   # (the slot variables get_slot returns)
         self._eager_finish()
         if global_step is not None:
             global_step.assign_add(1)
         return None
+
+    def _eager_slot_variables(self, v, dt):
+        """``v``'s slot variables in eager mode, named as graph mode names them
+        (``<var>/Adam``, ``<var>/Adam_1``)."""
+        out, seen = [], {}
+        for slot_name, init in self._slot_specs():
+            prefix = f"{_base(v)}/{self._slot_prefixes.get(slot_name, self._name)}"
+            k = seen.get(prefix, 0)
+            seen[prefix] = k + 1
+            out.append(_variables.EagerVariable(np.full(v.shape, init, dtype=dt),
+                                                trainable=False,
+                                                name=prefix if not k else f"{prefix}_{k}"))
+        return out
 
     def _prepare(self):
         pass

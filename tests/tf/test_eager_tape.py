@@ -316,3 +316,30 @@ def test_jacobian_and_batch_jacobian_as_tensorflow(eager):
             q = z * z
         t2.jacobian(q, z)
         t2.jacobian(q, z)
+
+
+def test_eager_optimizer_slots_belong_to_their_variable(eager):
+    # the slots were keyed by id(variable): a new variable that got a dead one's id
+    # started from the dead one's momentum (its first step -1.9 where -1.0 is right)
+    import gc
+    opt = tf.train.MomentumOptimizer(1.0, momentum=0.9)
+    for _ in range(20):
+        w = tf.Variable(np.zeros(3))
+        opt.apply_gradients([(tf.constant(np.ones(3)), w)])
+        np.testing.assert_array_equal(w.numpy(), [-1.0, -1.0, -1.0])
+        del w
+        gc.collect()
+    # get_slot gives the slot variables (it gave None in eager mode); TensorFlow 2.15.1's
+    # values and names for three Adam steps
+    w = tf.Variable(np.array([1.0, 2.0]))
+    adam = tf.train.AdamOptimizer(0.1)
+    for _ in range(3):
+        with tf.GradientTape() as t:
+            loss = tf.reduce_sum(w * w)
+        adam.apply_gradients([(t.gradient(loss, w), w)])
+    m, v = adam.get_slot(w, "m"), adam.get_slot(w, "v")
+    np.testing.assert_allclose(m.numpy(), [0.48408262, 1.02603359], rtol=1e-8)
+    np.testing.assert_allclose(v.numpy(), [0.00979128, 0.04335542], rtol=1e-6)
+    np.testing.assert_allclose(w.numpy(), [0.70158733, 1.70062443], rtol=1e-8)
+    assert m.name == "Variable/Adam:0" and adam.get_slot(w, "m") is m
+    assert adam.get_slot(w, "nope") is None
