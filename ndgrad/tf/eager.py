@@ -122,6 +122,7 @@ class GradientTape:
         self._used = False
         self._watch_accessed = watch_accessed_variables
         self._watched = set()     # ids of the nodes ``watch`` named
+        self._watched_nodes = []  # (those nodes, held: a dead node's id could be reused)
         self._graph = None        # graph mode: the graph, and the spans of its op list
         self._spans = []          # ([start, end]) built while the tape recorded
 
@@ -176,6 +177,7 @@ class GradientTape:
                 make_leaf(t)
                 t._node.leaf = None
             self._watched.add(id(t._node))
+            self._watched_nodes.append(t._node)
 
     def _sees(self, s):
         """Whether source ``s`` is one of this tape's: a watched tensor, a trainable
