@@ -245,9 +245,9 @@ def _tf_convention_fd(f, x, h=1e-6):
 
 
 def test_complex_det_and_xlogy_gradients_are_the_derivatives_where_tf_differs():
-    # TF 2.15.1's MatrixDeterminant gradient of a complex matrix and its xlogy gradient
-    # (no conjugate: the imaginary part's sign flipped) are not the derivatives; ndgrad.tf
-    # keeps the finite differences' values (as for TF's cumprod gradient at a zero)
+    # TF 2.15.1's MatrixDeterminant gradient of a complex matrix and its xlogy, xdivy and
+    # cumprod gradients (no conjugate) are not the derivatives; ndgrad.tf keeps the finite
+    # differences' values (as for TF's cumprod gradient at a zero)
     rng = np.random.default_rng(0)
     m0 = rng.standard_normal((3, 3)) + 1j * rng.standard_normal((3, 3)) + 3 * np.eye(3)
     z0 = rng.standard_normal(4) + 1j * rng.standard_normal(4)
@@ -257,10 +257,17 @@ def test_complex_det_and_xlogy_gradients_are_the_derivatives_where_tf_differs():
         z = tf.placeholder(tf.complex128, [4])
         gm, = tf.gradients(tf.math.real(tf.linalg.det(m)), [m])
         gz, = tf.gradients(tf.reduce_sum(tf.math.real(tf.math.xlogy(z, z + 2))), [z])
+        gd, = tf.gradients(tf.reduce_sum(tf.math.real(tf.math.xdivy(z, z + 2))), [z])
+        w = np.array([0.3 - 1j, 2.0 + 0.5j, -1j, 1.5])
+        gc, = tf.gradients(tf.reduce_sum(tf.math.real(tf.cumprod(z) * w)), [z])
         with tf.Session() as s:
-            rm, rz = s.run([gm, gz], {m: m0, z: z0})
+            rm, rz, rd, rc = s.run([gm, gz, gd, gc], {m: m0, z: z0})
     from scipy.special import xlogy
     np.testing.assert_allclose(rm, _tf_convention_fd(
         lambda a: np.real(np.linalg.det(a)), m0), rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(rz, _tf_convention_fd(
         lambda a: np.sum(np.real(xlogy(a, a + 2))), z0), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(rd, _tf_convention_fd(
+        lambda a: np.sum(np.real(a / (a + 2))), z0), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(rc, _tf_convention_fd(
+        lambda a: np.sum(np.real(np.cumprod(a) * w)), z0), rtol=1e-6, atol=1e-8)
