@@ -300,3 +300,14 @@ def test_chi2_density_on_scipys_own_scaled_variable():
     assert ss.chi2.pdf(*args) == 0.0 and ss.chi2.logpdf(*args) == -np.inf
     assert float(stats.chi2.pdf(*[nd.asarray(a) for a in args])) == 0.0
     assert float(stats.chi2.logpdf(*[nd.asarray(a) for a in args])) == -np.inf
+
+
+def test_chi2_cdf_at_the_smallest_subnormal_df():
+    # (found by a random run) df = 5e-324 > 0 is valid, but df / 2 underflows to 0, which
+    # gamma's check a > 0 took as invalid: nan where SciPy gives 0 at x = 0 and 1 above
+    # (gammainc's limit at a = 0); validity is now df > 0 and a = 0 the limit
+    for x, want in ((0.0, 0.0), (1.0, 1.0), (1e-300, 1.0), (-1.0, 0.0)):
+        assert ss.chi2.cdf(x, 5e-324) == want
+        assert float(stats.chi2.cdf(nd.asarray(x), 5e-324)) == want
+        assert float(stats.chi2.logcdf(nd.asarray(x), 5e-324)) == ss.chi2.logcdf(x, 5e-324)
+    assert np.isnan(float(stats.chi2.cdf(nd.asarray(1.0), 0.0)))   # df = 0 stays invalid

@@ -55,7 +55,12 @@ def cdf(x, df, loc=0, scale=1):
     >>> chi2.cdf(nd.asarray([0.5, 2.0]), 3.0)
     array([0.08110859, 0.4275933 ])
     """
-    return _gamma.cdf(*_as_gamma(x, df, loc, scale))
+    return _gamma._cdf_sf(*_as_gamma(x, df, loc, scale), valid=_df_valid(df))[0]
+
+
+def _df_valid(df):
+    """df > 0 (checked on df itself: df / 2 is 0 for the smallest subnormal df)."""
+    return floats(df)[0] > 0
 
 
 def logcdf(x, df, loc=0, scale=1):
@@ -66,4 +71,5 @@ def logcdf(x, df, loc=0, scale=1):
     >>> chi2.logcdf(nd.asarray([0.5, 2.0]), 3.0)
     array([-2.51196643, -0.84958278])
     """
-    return _gamma.logcdf(*_as_gamma(x, df, loc, scale))
+    from ._common import log_cdf
+    return log_cdf(*_gamma._cdf_sf(*_as_gamma(x, df, loc, scale), valid=_df_valid(df)))

@@ -44,15 +44,19 @@ def cdf(x, a, loc=0, scale=1):
     return _cdf_sf(x, a, loc, scale)[0]
 
 
-def _cdf_sf(x, a, loc, scale):
+def _cdf_sf(x, a, loc, scale, valid=None):
+    """(cdf, sf). ``valid``: the shape's validity where ``a`` is derived from another
+    parameter (chi2's ``df / 2``, which is 0 for the smallest subnormal df > 0: there the
+    limit a -> 0+, all the mass at 0: cdf 1 and sf 0 above it, as SciPy's gammainc(0, z))."""
     import ndgrad as nd
     x, a, loc, scale = floats(x, a, loc, scale)
     z, s, ok = scaled(x, loc, scale)
-    ok = ok & (a > 0)
+    ok = ok & ((a > 0) if valid is None else valid)
     inside = z > 0
-    a, z = safe(ok, a), safe(inside, z)
-    cdf = nd.where(inside, special.gammainc(a, z), 0.0)
-    sf = nd.where(inside, special.gammaincc(a, z), 1.0)
+    limit = a == 0
+    a, z = safe(ok & ~limit, a), safe(inside, z)
+    cdf = nd.where(inside, nd.where(limit, 1.0, special.gammainc(a, z)), 0.0)
+    sf = nd.where(inside, nd.where(limit, 0.0, special.gammaincc(a, z)), 1.0)
     return nan_unless(ok, cdf), sf
 
 
