@@ -12,7 +12,7 @@ import operator
 import numpy as np
 
 from .._ops import registry as _registry
-from .._ops._common import normalize_axis_index, normalize_axis, shape_tuple
+from .._ops._common import integer_arg, normalize_axis_index, normalize_axis, shape_tuple
 from ._core import write_out as _out, take_out_check
 from ._core import numpy_data, int_axis
 from ._core import (norm_order, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
@@ -507,14 +507,6 @@ def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
     return _scalar_kind(std("reshape")(a, shape, **kw), scalar)
 
 
-def _int_arg(s):
-    """An integer argument as NumPy reads it: ``operator.index``, and a boolean refused
-    (Python's bool is an int: ``(True, -1)`` was read as ``(1, -1)``, ``axis=False`` as 0)."""
-    if isinstance(s, (bool, np.bool_)) or (is_array(s) and s.dtype == np.bool_):
-        raise TypeError(f"'{type(s).__name__}' object cannot be interpreted as an integer")
-    return operator.index(s)
-
-
 def ravel(a, order="C"):
     """``a`` flattened to 1-D (a view when possible).
 
@@ -777,7 +769,7 @@ def take(a, indices, axis=None, out=None, mode="raise"):
         # (an unknown mode was taken as "raise")
         raise ValueError(f"mode must be one of 'clip', 'raise', or 'wrap' (got {mode!r})")
     if axis is not None:
-        axis = _int_arg(axis)
+        axis = integer_arg(axis)
     if out is not None:
         take_out_check("take", a, out)
     scalar = isinstance(indices, (int, np.integer)) or getattr(indices, "ndim", 1) == 0
@@ -808,6 +800,8 @@ def broadcast_to(array, shape, subok=False):
     array([[1, 2],
            [1, 2]])
     """
+    if hasattr(shape, "__iter__") and not hasattr(shape, "__len__"):
+        shape = tuple(shape)      # (NumPy's broadcast_to reads any iterable, a generator too)
     return std("broadcast_to")(arr(array), shape)   # (its shape argument as NumPy reads it)
 
 

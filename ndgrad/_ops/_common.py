@@ -12,29 +12,51 @@ from .registry import REUSE_BYTES, _REUSE
 _ndarray = _np.ndarray
 
 
+def integer_arg(v, what=None):
+    """``v`` as a Python int, as NumPy reads an integer argument: ``operator.index`` (an
+    integer, a 0-d integer array), a boolean refused (Python's bool is an int: ``(True,
+    -1)`` was read as ``(1, -1)``), a float refused (``int(2.5)`` would make it 2).
+    ``what`` names the argument in the error (None: NumPy's own message).
+
+    >>> integer_arg(_np.int8(3)), integer_arg(_np.array(2))
+    (3, 2)
+    """
+    if isinstance(v, (bool, _np.bool_)) or getattr(v, "dtype", None) is not None and \
+            v.dtype.kind == "b":
+        raise TypeError(f"'{type(v).__name__}' object cannot be interpreted as an integer"
+                        if what is None else f"{what} must be an integer, not {v!r}")
+    try:
+        return operator.index(v)
+    except TypeError as e:
+        if type(e) is not TypeError or what is None:
+            raise    # (nd.jit's traced value: its own error, naming it; NumPy's message)
+        raise TypeError(f"{what} must be an integer, not {v!r}") from None
+
+
 def shape_tuple(shape):
     """A shape argument as NumPy reads one: an integer (a 0-d integer array too) or a
     sequence of them (a 1-d integer array too), as a tuple of Python ints (negative ones
-    kept: reshape's -1). Booleans and floats are refused with NumPy's TypeError, where
-    ``int()`` would have truncated them (``zeros(np.array(2.5))`` was of shape (2,)).
+    kept: reshape's -1). Booleans, floats and other iterables (a generator) are refused
+    with NumPy's TypeError, where ``int()`` would have truncated a float
+    (``zeros(np.array(2.5))`` was of shape (2,)).
 
     >>> shape_tuple(3), shape_tuple(_np.array([2, 3])), shape_tuple((_np.int8(2), -1))
     ((3,), (2, 3), (2, -1))
     """
     given = shape
-    if isinstance(shape, (bool, _np.bool_)):
-        raise TypeError(f"expected a sequence of integers or a single integer, got "
-                        f"{shape!r}")
     if not isinstance(shape, (tuple, list)):
         if getattr(shape, "ndim", 0) == 1:
             shape = list(shape)        # NumPy reads a 1-d array as a sequence of sizes
-        elif hasattr(shape, "__index__"):
+        elif hasattr(shape, "__index__") or isinstance(shape, (bool, _np.bool_)):
             shape = (shape,)
+        elif hasattr(shape, "__len__") and hasattr(shape, "__getitem__"):
+            shape = tuple(shape)       # (a sequence: range, TensorShape)
+        else:
+            # (a generator: read once by a check, it left an empty shape behind)
+            raise TypeError(f"expected a sequence of integers or a single integer, got "
+                            f"{given!r}")
     try:
-        if any(isinstance(s, (bool, _np.bool_)) or getattr(s, "dtype", None) is not None
-               and s.dtype.kind == "b" for s in shape):
-            raise TypeError
-        return tuple(operator.index(s) for s in shape)
+        return tuple(integer_arg(s, "a shape's size") for s in shape)
     except TypeError as e:
         if type(e) is not TypeError:
             raise    # (nd.jit's traced value: its own error, naming it)

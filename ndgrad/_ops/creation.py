@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import builtins
 import math
-import operator
 import sys
 
 import numpy as np
@@ -19,7 +18,7 @@ from .._backend import (as_device, backend_device, device_of, numpy_backend, bac
 from .registry import defop, apply, wrap
 from .sharing import mark_shared
 from . import registry as _registry
-from ._common import shape_tuple
+from ._common import integer_arg, shape_tuple
 
 _ndarray = np.ndarray
 
@@ -279,23 +278,12 @@ def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None):
     array([[1., 0.],
            [0., 1.]])
     """
-    n_rows = _integer(n_rows, "eye's number of rows")
-    n_cols = None if n_cols is None else _integer(n_cols, "eye's number of columns")
+    n_rows = integer_arg(n_rows, "eye's number of rows")
+    n_cols = None if n_cols is None else integer_arg(n_cols, "eye's number of columns")
     # (NumPy takes a boolean k as 0 or 1, not a boolean size)
-    k = int(k) if isinstance(k, (bool, np.bool_)) else _integer(k, "eye's diagonal k")
+    k = int(k) if isinstance(k, (bool, np.bool_)) else integer_arg(k, "eye's diagonal k")
     return _create(_eye, device, n_rows=n_rows, n_cols=n_cols, k=k,
                    dtype=_dtypes.as_dtype(dtype) or _dtypes.default_float)
-
-
-def _integer(v, what):
-    """``v`` as a Python int where it is an integer (a 0-d integer array too); a float or
-    a boolean is refused, as NumPy refuses it (``int(2.5)`` would make it 2)."""
-    if isinstance(v, (bool, np.bool_)):
-        raise TypeError(f"{what} must be an integer, not {v!r}")
-    try:
-        return operator.index(v)
-    except TypeError:
-        raise TypeError(f"{what} must be an integer, not {v!r}") from None
 
 
 def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):

@@ -34,7 +34,6 @@ vector. ``apply``, ``shard``, ``cache`` (in memory) and ``unbatch`` (also
 from __future__ import annotations
 
 import itertools
-import operator
 import threading
 
 import numpy as np
@@ -686,18 +685,15 @@ class _Shard(_Unary):
 
 
 def _int_arg(v, what):
-    """A Python int from an int or an integer NumPy / 0-d value (a float is refused)."""
+    """A Python int from an integer (a 0-d integer array, a constant tensor)."""
+    from .._ops._common import integer_arg
     if isinstance(v, Tensor):
         from .tensor_util import constant_value
         c = constant_value(v)
         if c is None:
             raise TypeError(f"{what} must be known when the dataset is built; got {v!r}")
         v = c
-    try:
-        return int(np.asarray(v).item()) if np.asarray(v).dtype.kind in "iu" and \
-            np.ndim(v) == 0 else operator.index(v)
-    except TypeError:
-        raise TypeError(f"{what} must be an integer, got {v!r}") from None
+    return integer_arg(v, what)
 
 
 class _Cache(_Unary):

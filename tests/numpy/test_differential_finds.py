@@ -164,3 +164,21 @@ def test_shape_arguments_are_read_as_numpy_reads_them(name):
             assert [np.asarray(g).tolist() for g in got] == [w.tolist() for w in want], s
         else:
             assert np.shape(got) == np.shape(want), (s, want, got)
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty", "full", "reshape", "broadcast_to"])
+def test_a_generator_is_not_a_shape(name):
+    # (a shape check that iterated the argument consumed a generator, so nd.zeros(generator)
+    # was a 0-d array; NumPy refuses an iterator as a shape, and so does ndgrad now, while a
+    # range, a sequence, stays a shape)
+    # (NumPy's broadcast_to alone reads any iterable: tuple(shape))
+    f = _SHAPE_CALLS[name]
+    x = np.arange(6.0)
+    if name == "broadcast_to":
+        assert f(nd, nd.asarray(x), (n for n in (2, 3))).shape == (2, 3)
+    else:
+        with pytest.raises(TypeError):
+            f(np, x, (n for n in (2, 3)))
+        with pytest.raises(TypeError):
+            f(nd, nd.asarray(x), (n for n in (2, 3)))
+    assert np.shape(f(nd, nd.asarray(x), range(2, 4))) == np.shape(f(np, x, range(2, 4)))
