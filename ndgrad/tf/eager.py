@@ -307,14 +307,15 @@ class GradientTape:
 
     def _rows(self, what, target, sources, unconnected_gradients, cotangents):
         """Gradients of ``target`` weighted by each of ``cotangents`` (a list), per flat
-        source a list of rows (None where unconnected); the tape used once."""
+        source a list of rows (None where unconnected); the tape used once. Returns the
+        flat sources, their rows and whether unconnected rows are zeros."""
         from .nest import flatten
         if self._used and not self._persistent:
             raise RuntimeError(f"GradientTape.{what} can only be called once on "
                                "non-persistent tapes.")
         self._used = True
-        if str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() \
-                not in ("none", "zero"):
+        mode = str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower()
+        if mode not in ("none", "zero"):
             raise ValueError(f"Unknown value for unconnected_gradients: "
                              f"{unconnected_gradients!r}")
         flat = flatten(sources)
@@ -323,7 +324,7 @@ class GradientTape:
             grads = self._flat_gradients(target, flat, og, retain=k < len(cotangents) - 1)
             for r, g in zip(rows, grads):
                 r.append(g)
-        return flat, rows
+        return flat, rows, mode == "zero"
 
     @staticmethod
     def _assemble(flat, rows, shape_of, zero, sources):
@@ -331,8 +332,11 @@ class GradientTape:
         from .math_ops import reshape, stack, zeros_like
         out = []
         for s, r in zip(flat, rows):
-            if not r or all(g is None for g in r):
-                out.append(reshape(stack([zeros_like(s)] * max(len(r), 1)), shape_of(s))
+            if not r:       # (an empty target: an empty Jacobian, as TF's)
+                out.append(reshape(stack([zeros_like(s)])[:0], shape_of(s)))
+                continue
+            if all(g is None for g in r):
+                out.append(reshape(stack([zeros_like(s)] * len(r)), shape_of(s))
                            if zero else None)
                 continue
             r = [zeros_like(s) if g is None else g for g in r]
@@ -358,15 +362,14 @@ class GradientTape:
         >>> tf.disable_eager_execution()
         """
         from .framework import convert_to_tensor
+        from .math_ops import _dt
         target = convert_to_tensor(target)
         tshape = _static_shape(target, "jacobian's target")
         n = int(np.prod(tshape, dtype=np.int64))
-        dt = np.dtype(target.dtype.as_numpy_dtype if hasattr(target.dtype, "as_numpy_dtype")
-                      else target.dtype)
+        dt = _dt(target)
         ogs = [np.eye(1, n, k, dtype=dt).reshape(tshape) for k in range(n)]
-        flat, rows = self._rows("jacobian", target, sources, unconnected_gradients, ogs)
-        zero = str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() \
-            == "zero"
+        flat, rows, zero = self._rows("jacobian", target, sources, unconnected_gradients,
+                                      ogs)
         return self._assemble(flat, rows, lambda s: list(tshape) + _shape_list(s), zero,
                               sources)
 
@@ -388,25 +391,24 @@ class GradientTape:
         >>> tf.disable_eager_execution()
         """
         from .framework import convert_to_tensor
-        from .math_ops import ones_like, reshape, shape, stack, transpose, zeros_like
+        from .math_ops import _dt, ones_like, reshape, shape, stack, transpose, zeros_like
         target = convert_to_tensor(target)
         tshape = _static_shape(target, "batch_jacobian's target", batch=True)
         m = int(np.prod(tshape[1:], dtype=np.int64))
-        dt = np.dtype(target.dtype.as_numpy_dtype if hasattr(target.dtype, "as_numpy_dtype")
-                      else target.dtype)
+        dt = _dt(target)
         # (one pass per element of an example, every example's at once)
         ogs = [ones_like(target) * np.eye(1, m, j, dtype=dt).reshape((1,) + tuple(tshape[1:]))
                for j in range(m)]
-        flat, rows = self._rows("batch_jacobian", target, source, unconnected_gradients,
-                                ogs)
+        flat, rows, zero = self._rows("batch_jacobian", target, source,
+                                      unconnected_gradients, ogs)
         (s,), (r,) = flat, rows
-        if not r or all(g is None for g in r):
-            if str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() \
-                    != "zero":
+        if r and all(g is None for g in r):
+            if not zero:
                 return None
-            r = [zeros_like(s)] * max(m, 1)
+            r = [zeros_like(s)] * m
         r = [zeros_like(s) if g is None else g for g in r]
-        st = stack(r)            # [m, b, s...]
+        # [m, b, s...] (an empty target, m == 0: an empty Jacobian, as TF's)
+        st = stack(r) if r else stack([zeros_like(s)])[:0]
         rank = len(_shape_list(s))
         st = transpose(st, [1, 0] + list(range(2, rank + 1)))
         b = shape(s)[0:1]

@@ -318,6 +318,19 @@ def test_jacobian_and_batch_jacobian_as_tensorflow(eager):
         t2.jacobian(q, z)
 
 
+def test_the_jacobian_of_an_empty_target_is_empty(eager):
+    # an empty target failed in a reshape (a row of zeros stood in for none); TF 2.15.1's
+    # shapes, unconnected "zero" too
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    with tf.GradientTape(persistent=True) as t:
+        t.watch(x)
+        y = x[:, :0] * 2.0
+        e = tf.reshape(x, [-1])[:0]
+    shapes = [t.jacobian(e, x).shape, t.jacobian(y, x).shape, t.batch_jacobian(y, x).shape,
+              t.jacobian(e, x, unconnected_gradients="zero").shape]
+    assert [tuple(s) for s in shapes] == [(0, 2, 2), (2, 0, 2, 2), (2, 0, 2), (0, 2, 2)]
+
+
 def test_eager_optimizer_slots_belong_to_their_variable(eager):
     # the slots were keyed by id(variable): a new variable that got a dead one's id
     # started from the dead one's momentum (its first step -1.9 where -1.0 is right)
