@@ -19,13 +19,14 @@ import numpy as np
 
 from .. import fft as _fft
 from .framework import convert_to_tensor
+from .math_ops import _dt
 
 __all__ = ["fft", "ifft", "fft2d", "ifft2d", "fft3d", "ifft3d"]
 
 
 def _typed(x, kinds, what):
     t = convert_to_tensor(x)
-    dt = np.dtype(t.dtype.as_numpy_dtype if hasattr(t.dtype, "as_numpy_dtype") else t.dtype)
+    dt = _dt(t)
     if dt.kind not in kinds:
         allowed = "complex64, complex128" if kinds == "c" else "float32, float64"
         raise TypeError(f"Value passed to parameter 'input' of {what} has DataType "
@@ -53,78 +54,39 @@ def _axes(rank):
     return tuple(range(-rank, 0))
 
 
-def fft(input, name=None):  # noqa: A002
-    """The discrete Fourier transform over the innermost dimension of a complex tensor.
-
-    >>> import ndgrad.tf as tf
-    >>> with tf.Session() as s:
-    ...     print(s.run(tf.fft(tf.constant([1.0, 0.0, 0.0, 0.0], tf.complex64))))
-    [1.+0.j 1.+0.j 1.+0.j 1.+0.j]
-    """
-    return _fft.fft(_typed(input, "c", "FFT"), axis=-1)
+def _example(call, printed):
+    """A generated kernel's docstring example: ``call`` run in a Session, raveled."""
+    return (f"\n\n    >>> import ndgrad.tf as tf\n    >>> with tf.Session() as s:\n"
+            f"    ...     print(s.run({call}).ravel())\n    {printed}\n    ")
 
 
-def ifft(input, name=None):  # noqa: A002
-    """The inverse DFT over the innermost dimension (scaled by 1/n).
-
-    >>> import ndgrad.tf as tf
-    >>> with tf.Session() as s:
-    ...     print(s.run(tf.ifft(tf.constant([4.0, 0.0, 0.0, 0.0], tf.complex64))))
-    [1.+0.j 1.+0.j 1.+0.j 1.+0.j]
-    """
-    return _fft.ifft(_typed(input, "c", "IFFT"), axis=-1)
+def _ones(rank, last, complex_=False):
+    """The example's input: ones of shape [1, ..., last] (``rank`` dimensions)."""
+    return (f"tf.ones([{', '.join(['1'] * (rank - 1) + [str(last)])}]"
+            + (", tf.complex128)" if complex_ else ")"))
 
 
-def fft2d(input, name=None):  # noqa: A002
-    """The 2-D DFT over the two innermost dimensions of a complex tensor.
+def _complex_kernel(rank, what, inverse):
+    """TF's ``fft`` (``inverse``: ``ifft``, scaled by 1/n) of ``rank`` dimensions over a
+    complex tensor's innermost ones: ``nd.fft``'s 1-d function or its n-d one."""
+    f = (_fft.ifft, _fft.ifftn) if inverse else (_fft.fft, _fft.fftn)
 
-    >>> import ndgrad.tf as tf
-    >>> with tf.Session() as s:
-    ...     print(s.run(tf.fft2d(tf.ones([2, 2], tf.complex128))))
-    [[4.+0.j 0.+0.j]
-     [0.+0.j 0.+0.j]]
-    """
-    return _fft.fftn(_typed(input, "c", "FFT2D"), axes=_axes(2))
-
-
-def ifft2d(input, name=None):  # noqa: A002
-    """The inverse 2-D DFT over the two innermost dimensions.
-
-    >>> import ndgrad.tf as tf
-    >>> with tf.Session() as s:
-    ...     print(s.run(tf.ifft2d(tf.ones([2, 2], tf.complex128))))
-    [[1.+0.j 0.+0.j]
-     [0.+0.j 0.+0.j]]
-    """
-    return _fft.ifftn(_typed(input, "c", "IFFT2D"), axes=_axes(2))
+    def kernel(input, name=None):  # noqa: A002
+        x = _typed(input, "c", what)
+        return f[0](x, axis=-1) if rank == 1 else f[1](x, axes=_axes(rank))
+    kernel.__name__ = kernel.__qualname__ = what.lower()
+    kernel.__doc__ = (
+        f"The {'inverse ' if inverse else ''}{rank}-D discrete Fourier transform over the "
+        f"{rank} innermost dimension(s) of a complex tensor"
+        + (" (scaled by 1/n)." if inverse else ".")
+        + _example(f"tf.{what.lower()}({_ones(rank, 4, True)})",
+                   f"[{4 - 3 * inverse}.+0.j 0.+0.j 0.+0.j 0.+0.j]"))
+    return kernel
 
 
-def fft3d(input, name=None):  # noqa: A002
-    """The 3-D DFT over the three innermost dimensions of a complex tensor.
-
-    >>> import ndgrad.tf as tf
-    >>> with tf.Session() as s:
-    ...     print(s.run(tf.fft3d(tf.ones([1, 1, 2], tf.complex128))))
-    [[[2.+0.j 0.+0.j]]]
-    """
-    return _fft.fftn(_typed(input, "c", "FFT3D"), axes=_axes(3))
-
-
-def ifft3d(input, name=None):  # noqa: A002
-    """The inverse 3-D DFT over the three innermost dimensions.
-
-    >>> import ndgrad.tf as tf
-    >>> with tf.Session() as s:
-    ...     print(s.run(tf.ifft3d(tf.ones([1, 1, 2], tf.complex128))))
-    [[[1.+0.j 0.+0.j]]]
-    """
-    return _fft.ifftn(_typed(input, "c", "IFFT3D"), axes=_axes(3))
-
-
-# (what each generated kernel's docstring example prints)
-_EXAMPLES = {(1, False): "[4.+0.j 0.+0.j 0.+0.j]", (2, False): "[4.+0.j 0.+0.j 0.+0.j]",
-             (3, False): "[4.+0.j 0.+0.j 0.+0.j]", (1, True): "[1. 0. 0. 0.]",
-             (2, True): "[1. 0. 0. 0.]", (3, True): "[1. 0. 0. 0.]"}
+fft, ifft = _complex_kernel(1, "FFT", False), _complex_kernel(1, "IFFT", True)
+fft2d, ifft2d = _complex_kernel(2, "FFT2D", False), _complex_kernel(2, "IFFT2D", True)
+fft3d, ifft3d = _complex_kernel(3, "FFT3D", False), _complex_kernel(3, "IFFT3D", True)
 
 
 def _real_kernel(rank, what, inverse):
@@ -141,18 +103,16 @@ def _real_kernel(rank, what, inverse):
         return many(x, s=s, axes=_axes(rank))
     kernel.__name__ = kernel.__qualname__ = what.lower()
     name = what.lower()
-    call = (f"tf.signal.{name}(tf.ones([{', '.join(['1'] * (rank - 1) + ['3'])}], "
-            "tf.complex128), " + str([1] * (rank - 1) + [4]) + ")") if inverse else \
-        f"tf.signal.{name}(tf.ones([{', '.join(['1'] * (rank - 1) + ['4'])}]))"
+    call = (f"tf.signal.{name}({_ones(rank, 3, True)}, {[1] * (rank - 1) + [4]})"
+            if inverse else f"tf.signal.{name}({_ones(rank, 4)})")
     kernel.__doc__ = (
         f"The inverse of ``rfft{'' if rank == 1 else f'{rank}d'}``: a real tensor from the "
         f"non-negative frequencies over the {rank} innermost dimension(s); ``fft_length``: "
         "the output lengths (default: the last one 2 * (n - 1))." if inverse else
         f"The {rank}-D DFT of a real tensor over its {rank} innermost dimension(s), the "
         "non-negative frequencies of the last; ``fft_length``: the transform's lengths "
-        "(the input cropped or zero-padded to them).") + (
-        f"\n\n    >>> import ndgrad.tf as tf\n    >>> with tf.Session() as s:\n"
-        f"    ...     print(s.run({call}).ravel())\n    {_EXAMPLES[(rank, inverse)]}\n    ")
+        "(the input cropped or zero-padded to them).") + _example(
+        call, "[1. 0. 0. 0.]" if inverse else "[4.+0.j 0.+0.j 0.+0.j]")
     return kernel
 
 
