@@ -122,7 +122,7 @@ _SEED = _Seed()
 def _pullback(out, starts, nums, single, cotangent, create_graph, retain=False):
     """Run backward from ``out`` with ``cotangent``; the gradients for the traced inputs,
     in their pytree structure (zeros for inputs the output does not depend on)."""
-    from .._ops.creation import asarray, zeros_like, ones_like
+    from .._ops.creation import asarray, ones_like
     out_leaves, _ = flatten(out)
     cot_leaves, _ = flatten(cotangent)
     roots, gs = [], []

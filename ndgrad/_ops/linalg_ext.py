@@ -406,7 +406,7 @@ def _svd_vjp(xp, g, ans, x, full_matrices):
         if n > k:
             _strip_unused(xp, gvh[..., k:, :], "svd")
             vh, gvh = vh[..., :k, :], gvh[..., :k, :]
-    v, gv = _H(xp, vh), _H(xp, gvh)
+    gv = _H(xp, gvh)
     s2 = s * s
     f = _off_diag_inverse(xp, s2)
     uhgu = _mm(xp, _H(xp, u), gu)

@@ -52,12 +52,11 @@ def _root_var_scope(g):
     return cm()
 
 
-
-
 def _base(v):
     """An eager variable's name without TF's ``:0``."""
     n = getattr(v, "name", "Variable")
     return n[:-2] if n.endswith(":0") else n
+
 
 class _Scratch:
     """The run context an update is recomputed in at a commit (``RunContext.update``'s
@@ -84,6 +83,7 @@ def _redo_state(w, m, v, fn, ops, *rest):
     s = _Scratch()
     fn(s, w, m, v, *rest)
     return tuple(s.writes[o] for o in ops)
+
 
 class Optimizer:
     """Base class: ``minimize`` = ``compute_gradients`` + ``apply_gradients``.
