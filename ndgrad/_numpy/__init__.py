@@ -36,6 +36,9 @@ for _m in _MODULES:
             _EXPORTS[_name] = _obj
 
 
+_NUMBERS = (int, float)
+
+
 def _non_numeric(a):
     t = type(a)
     if t is float or t is int:
@@ -43,6 +46,10 @@ def _non_numeric(a):
     if t is _np.ndarray:
         return a.dtype.kind not in "biufc"
     if t is list or t is tuple:
+        # (a first element that is a Python number: numeric, as _non_numeric_data finds,
+        # which reads the first element only)
+        if a and type(a[0]) in _NUMBERS:
+            return False
         return creation._non_numeric_data(a)
     return is_masked(a)   # (NumPy's functions honour the mask: they compute it)
 

@@ -43,6 +43,17 @@ def shape_tuple(shape):
     >>> shape_tuple(3), shape_tuple(_np.array([2, 3])), shape_tuple((_np.int8(2), -1))
     ((3,), (2, 3), (2, -1))
     """
+    t = type(shape)
+    if t is int:
+        return (shape,)
+    if t is tuple:
+        # (the common case, a tuple of Python ints, returned as it is: ``type(s) is int``
+        # lets no bool, float or NumPy integer through, which the general path reads)
+        for s in shape:
+            if type(s) is not int:
+                break
+        else:
+            return shape
     given = shape
     if not isinstance(shape, (tuple, list)):
         if getattr(shape, "ndim", 0) == 1:

@@ -138,7 +138,7 @@ _SHAPE_CALLS = {
 _SHAPE_ARGS = [2.5, np.float64(3.0), np.array(3.0), True, np.True_, (2, 3.0), (2.0, 3),
                np.array([2.0, 3.0]), np.array([2.9, 3.0]), (True, 6), np.array([2, 3]),
                (np.int8(2), 3), np.array(6), 6, (6,), [np.array(2), 3], np.array([[2, 3]]),
-               (2, 4), [3]]
+               (2, 4), [3], (2, True), (2, np.float64(3.0)), (3, 2, np.int64(1))]
 
 
 @pytest.mark.parametrize("name", list(_SHAPE_CALLS))
