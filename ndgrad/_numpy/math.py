@@ -42,6 +42,16 @@ def _scalar_product(npf, a, b):
     return _exact(host_result(npf(to_numpy(a), to_numpy(b)), like=p), p)
 
 
+def _blas_layout(x):
+    """Whether NumPy's dot and matmul take ``x`` alike (C- or F-contiguous, or not a
+    NumPy array: a traced value, another backend's), so that their values agree."""
+    d = x._data if is_array(x) else None
+    if type(d) is not np.ndarray:
+        return True
+    f = d.flags
+    return f.c_contiguous or f.f_contiguous
+
+
 def dot(a, b, out=None):
     """NumPy's ``dot``: scalars multiply, vectors give the inner product, matrices the
     matrix product, and N-D arrays sum over a's last and b's second-to-last axis.
@@ -53,11 +63,21 @@ def dot(a, b, out=None):
     a, b = arrs(a, b)
     if a.ndim == 0 or b.ndim == 0:
         res = _scalar_product(np.dot, a, b)
+    elif plain_numpy(a, b):
+        # no gradient to record: NumPy's own dot. Its BLAS calls take a strided or
+        # reversed operand's strides, where matmul's loop sums in another order: the two
+        # differ in the last bits there (np.dot(x, y[::-1]) printed otherwise in float32)
+        res = host_result(np.dot(a._data, b._data), like=a)
     elif b.ndim <= 2:
         if a.ndim == 1 and b.ndim == 1 and a.shape[0] != b.shape[0]:
             raise ValueError(f"shapes {a.shape} and {b.shape} not aligned: {a.shape[0]} "
                              f"(dim 0) != {b.shape[0]} (dim 0)")
         res = std("matmul")(a, b)
+        if not (_blas_layout(a) and _blas_layout(b)):
+            # (recorded, with an operand neither C- nor F-contiguous: NumPy's value, the
+            # product's gradient)
+            from .aliases import numpys_value
+            res = numpys_value("dot", (a, b), res)
     else:
         res = tensordot(a, b, axes=([-1], [-2]))
     if out is not None and (np.dtype(out.dtype) != np.dtype(res.dtype) or

@@ -182,3 +182,40 @@ def test_a_generator_is_not_a_shape(name):
         with pytest.raises(TypeError):
             f(nd, nd.asarray(x), (n for n in (2, 3)))
     assert np.shape(f(nd, nd.asarray(x), range(2, 4))) == np.shape(f(np, x, range(2, 4)))
+
+
+# -- dot of strided and reversed operands ------------------------------------------------------
+def _layouts(a):
+    """``a`` (C order), in Fortran order, strided by 2 and reversed (each the same values)."""
+    out = [a, a[..., ::-1].copy()[..., ::-1], np.repeat(a, 2, axis=-1)[..., ::2]]
+    if a.ndim == 2:
+        out += [np.asfortranarray(a), a[::-1].copy()[::-1]]
+    return out
+
+
+@pytest.mark.parametrize("dt", ["float32", "float64", "complex64", "complex128"])
+def test_dot_gives_numpys_bits_for_every_layout(dt):
+    # (nd.dot was matmul's value. For a strided or reversed operand NumPy's dot (BLAS with
+    # the operand's strides) and its matmul (a loop) sum in different orders, so
+    # np.dot(x, y[::-1]) printed 3386.2168 where nd.dot gave 3386.217, in float32.)
+    rng = np.random.default_rng(3)
+    for sa, sb in [((37,), (37,)), ((5, 37), (37,)), ((37,), (37, 6)), ((5, 37), (37, 6))]:
+        a0 = (rng.standard_normal(sa) * 10).astype(dt)
+        b0 = (rng.standard_normal(sb) * 10).astype(dt)
+        for a in _layouts(a0):
+            for b in _layouts(b0):
+                want = np.dot(a, b)
+                got = nd.dot(nd.asarray(a), nd.asarray(b))
+                assert type(got) is not np.ndarray and np.asarray(got).dtype == want.dtype
+                assert np.asarray(got).tobytes() == np.asarray(want).tobytes(), (sa, sb)
+            if not dt.startswith("float"):
+                continue
+            # recorded: the differentiated operand ndgrad's own, the other one strided:
+            # NumPy's value, and the product's gradient
+            for b in _layouts(b0)[1:3]:
+                bn = nd.asarray(b)
+                got, grad = nd.value_and_grad(lambda x: nd.sum(nd.dot(x, bn) * 1.0))(
+                    nd.asarray(a0.copy()))
+                assert float(got) == float(np.sum(np.dot(a0, b)))
+                want_grad = np.broadcast_to(b.sum(axis=-1) if b.ndim == 2 else b, a0.shape)
+                np.testing.assert_allclose(np.asarray(grad), want_grad, rtol=1e-5)
