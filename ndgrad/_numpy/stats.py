@@ -178,6 +178,9 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
                           where=where)
         if done is not None:
             return done
+    if _numpy_dtype_order(a, dtype):
+        return _masked_moment("mean", a, axis, dtype, out, keepdims, where, None, 0, False,
+                              {})
     dt = _float_dtype(a, dtype)
     if dt is not None:
         a = arr(a, dt)
@@ -286,15 +289,32 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
             keepdims=keepdims, where=where, mean=mean, **_ddof_kw(ddof, correction))
         if done is not None:
             return done
-    if (where is not None and where is not True) or mean is not None:
+    a = arr(a)
+    if (where is not None and where is not True) or mean is not None or \
+            _numpy_dtype_order(a, dtype):
         return _masked_moment("var", a, axis, dtype, out, keepdims, where, mean, c, False,
                               _ddof_kw(ddof, correction))
-    a = arr(a)
     dt = _float_dtype(a, dtype)
     if dt is not None:
         a = arr(a, dt)
     return _out(_in_dtype(std("var")(a, axis=_reduction_axis(axis), correction=c,
                                      keepdims=keepdims), dtype), out, reduction=True)
+
+
+def _numpy_dtype_order(a, dtype):
+    """Whether mean/var/std's ``dtype=`` is a real floating one that ``a``'s values do
+    not cast to safely (float64 data, ``dtype=float32``), or a complex one. NumPy then
+    does not cast the data first: it sums the data in ``dtype`` through its cast buffer,
+    takes the deviations from the mean in the data's own precision and sums their
+    squared moduli in ``dtype`` (a complex sum pairs the elements otherwise than a real
+    one). An explicit ``dtype=float16`` sums in float16 (the sum overflows to inf where
+    the default float16 mean sums in float32). Casting the data first rounded otherwise
+    (the last bits differed), so these take NumPy's own value (``_masked_moment``)."""
+    if dtype is None:
+        return False
+    dt = np.dtype(getattr(dtype, "as_numpy_dtype", dtype))
+    return dt.kind == "c" or dt.kind == "f" and (
+        dt.itemsize == 2 or not np.can_cast(a.dtype, dt, "safe"))
 
 
 def _in_dtype(r, dtype):
@@ -324,7 +344,8 @@ def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=No
             keepdims=keepdims, where=where, mean=mean, **_ddof_kw(ddof, correction))
         if done is not None:
             return done
-    if (where is not None and where is not True) or mean is not None:
+    if (where is not None and where is not True) or mean is not None or \
+            _numpy_dtype_order(a, dtype):
         c = correction if correction is not None else ddof
         return _masked_moment("std", a, axis, dtype, out, keepdims, where, mean, c, False,
                               _ddof_kw(ddof, correction))

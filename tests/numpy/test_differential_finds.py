@@ -184,7 +184,7 @@ def test_a_generator_is_not_a_shape(name):
     assert np.shape(f(nd, nd.asarray(x), range(2, 4))) == np.shape(f(np, x, range(2, 4)))
 
 
-# -- dot of strided and reversed operands ------------------------------------------------------
+# -- dot of strided and reversed operands ----------------------------------------------------
 def _layouts(a):
     """``a`` (C order), in Fortran order, strided by 2 and reversed (each the same values)."""
     out = [a, a[..., ::-1].copy()[..., ::-1], np.repeat(a, 2, axis=-1)[..., ::2]]
@@ -219,3 +219,37 @@ def test_dot_gives_numpys_bits_for_every_layout(dt):
                 assert float(got) == float(np.sum(np.dot(a0, b)))
                 want_grad = np.broadcast_to(b.sum(axis=-1) if b.ndim == 2 else b, a0.shape)
                 np.testing.assert_allclose(np.asarray(grad), want_grad, rtol=1e-5)
+
+
+# -- mean / var / std with a dtype= the data does not cast to safely, or a complex one -------
+@pytest.mark.parametrize("name", ["mean", "var", "std", "nanvar", "nanstd"])
+@pytest.mark.parametrize("data, dtype", [
+    ("float64", "float32"), ("complex128", "float32"), ("int64", "float32"),
+    ("float64", "complex128"), ("complex64", "complex64"), ("complex128", "complex128"),
+    ("float16", "float16"), ("float32", "float16")])
+def test_moments_with_dtype_give_numpys_bits(name, data, dtype):
+    # (ndgrad cast the data to dtype= first. NumPy sums the data in dtype through its cast
+    # buffer, takes the deviations in the data's precision and sums the squared moduli in
+    # dtype (a complex sum pairs elements otherwise than a real one): var(x64,
+    # dtype=float32) printed 6043.898 where NumPy gives 6043.8984; an explicit float16
+    # mean sums in float16, inf where the sum overflows, where ndgrad gave 274.5)
+    rng = np.random.default_rng(7)
+    for shape in [(5, 7), (300,)]:
+        if data.startswith("complex"):
+            x = (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(data)
+        elif data == "int64":
+            x = rng.integers(0, 2**40, shape).astype(data)
+        else:
+            x = (rng.standard_normal(shape) * 1e4).astype(data)
+        for axis in (None, 0, -1):
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                want = getattr(np, name)(x, axis=axis, dtype=dtype)
+                got = getattr(nd, name)(nd.asarray(x), axis=axis, dtype=dtype)
+            assert np.asarray(got).dtype == np.asarray(want).dtype
+            assert np.asarray(got).tobytes() == np.asarray(want).tobytes(), (shape, axis)
+    # recorded: the composition's gradient (float64 data summed in float32: 2 (x - m) / n)
+    x = rng.standard_normal((4, 6))
+    if name == "var" and dtype == "float32" and data == "float64":
+        g = nd.grad(lambda v: nd.sum(nd.var(v, dtype=np.float32)))(nd.asarray(x))
+        np.testing.assert_allclose(np.asarray(g), 2 * (x - x.mean()) / x.size, rtol=1e-5)
