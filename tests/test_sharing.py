@@ -124,6 +124,25 @@ def test_value_and_grad_of_a_shared_input_and_a_graph_that_outlives_the_call():
     np.testing.assert_array_equal(np.asarray(w.grad), [1.0, 4.0])
 
 
+@pytest.mark.parametrize("layout", ["transposed", "fortran", "reversed", "both reversed"])
+def test_the_private_copy_of_a_shared_input_keeps_its_memory_order(layout):
+    # (the copy was in C order: the recorded sum of a transposed NumPy input added in
+    # another order than NumPy's sum over it, and value_and_grad's value differed from
+    # np.sum in the last bits; a reversed input's einsum likewise)
+    b = np.random.default_rng(5).standard_normal((40, 33))
+    a = {"transposed": np.ascontiguousarray(b.T).T, "fortran": np.asfortranarray(b),
+         "reversed": b[:, ::-1].copy()[:, ::-1],
+         "both reversed": b[::-1, ::-1].copy()[::-1, ::-1]}[layout]
+    for f, npf in [(nd.sum, np.sum), (lambda x: nd.sum(x * x), lambda x: np.sum(x * x)),
+                   (lambda x: nd.einsum("ij,ij->", x, x),
+                    lambda x: np.einsum("ij,ij->", x, x)),
+                   (nd.linalg.norm, np.linalg.norm)]:
+        v, g = nd.value_and_grad(f)(nd.asarray(a))
+        assert float(v) == float(npf(a))
+        np.testing.assert_allclose(np.asarray(g), np.asarray(nd.grad(f)(nd.asarray(b))))
+    np.testing.assert_array_equal(a, b)        # the caller's array is untouched
+
+
 def test_shared_input_writes_from_another_thread():
     # a thread writing into the caller's NumPy array while the graph waits
     c = np.linspace(0.0, 1.0, 1000)

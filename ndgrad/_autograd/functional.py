@@ -459,9 +459,21 @@ def input_buffer(x):
     # (a NumPy buffer of its own that is not marked is not shared: no call)
     if _SHARED and (type(d) is not np.ndarray or d.base is not None or id(d) in _SHARED) \
             and shared_now(d, 2):   # x._data, d
-        return own_copy(d)
+        return _layout_copy(d) if type(d) is np.ndarray else own_copy(d)
     x._saved = True
     return d
+
+
+def _layout_copy(d):
+    """A copy of NumPy array ``d`` in its memory order, reversed axes reversed too: a
+    transposed, Fortran-order or reversed input stays one, so that NumPy's reductions and
+    products over the copy add in the order they do over ``d`` (a C-order copy of a
+    transposed input summed otherwise in the last bits)."""
+    neg = [s < 0 for s in d.strides]
+    if not any(neg):
+        return d.copy(order="K")
+    flip = tuple(slice(None, None, -1) if n else slice(None) for n in neg)
+    return d[flip].copy(order="K")[flip]
 
 
 def _unmark_saved(xs, was_saved):
