@@ -1494,8 +1494,13 @@ def matvec(x1, x2, /, out=None, **kwargs):
     if a.ndim < 2 or v.ndim < 1:
         raise ValueError(f"matvec: needs a matrix and a vector; got shapes {a.shape} and "
                          f"{v.shape}")
-    return _gufunc_out("matvec", std("matmul")(a, std("reshape")(v, v.shape + (1,)))[..., 0],
-                       out, kwargs.get("casting", "same_kind"))
+    if hasattr(np, "matvec") and plain_numpy(a, v):
+        # no gradient to record: NumPy's own (for a strided operand its loop sums in
+        # another order than the matmul below: the last bits differed)
+        res = host_result(np.matvec(a._data, v._data), like=a)
+    else:
+        res = std("matmul")(a, std("reshape")(v, v.shape + (1,)))[..., 0]
+    return _gufunc_out("matvec", res, out, kwargs.get("casting", "same_kind"))
 
 
 def vecmat(x1, x2, /, out=None, **kwargs):
@@ -1509,6 +1514,10 @@ def vecmat(x1, x2, /, out=None, **kwargs):
     if v.ndim < 1 or a.ndim < 2:
         raise ValueError(f"vecmat: needs a vector and a matrix; got shapes {v.shape} and "
                          f"{a.shape}")
+    if hasattr(np, "vecmat") and plain_numpy(v, a):
+        # no gradient to record: NumPy's own (as matvec)
+        return _gufunc_out("vecmat", host_result(np.vecmat(v._data, a._data), like=v), out,
+                           kwargs.get("casting", "same_kind"))
     vc = std("conj")(v) if v.dtype.kind == "c" else v
     res = std("matmul")(std("reshape")(vc, vc.shape[:-1] + (1, vc.shape[-1])), a)[..., 0, :]
     if v.dtype.kind == "c":
