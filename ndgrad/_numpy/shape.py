@@ -702,7 +702,10 @@ def roll(a, shift, axis=None):
     if s == 0:
         return _copy(a)
     pre = (slice(None),) * ax
-    return std("concat")([a[pre + (slice(n - s, None),)], a[pre + (slice(0, n - s),)]], axis=ax)
+    r = std("concat")([a[pre + (slice(n - s, None),)], a[pre + (slice(0, n - s),)]], axis=ax)
+    # (NumPy's roll fills an empty_like of ``a``: a big-endian input's byte order stays,
+    # where concat gives the native dtype)
+    return r if r.dtype == a.dtype else std("astype")(r, a.dtype)
 
 
 def _copy(a):

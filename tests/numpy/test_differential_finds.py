@@ -272,3 +272,13 @@ def test_matvec_vecmat_of_strided_operands_give_numpys_bits(name):
             want = getattr(np, name)(*args)
             got = getattr(nd, name)(*(nd.asarray(a) for a in args))
             assert np.asarray(got).tobytes() == want.tobytes()
+
+
+def test_roll_keeps_a_big_endian_dtype():
+    # (NumPy's roll fills an empty_like of its input; ndgrad's concat gave the native dtype:
+    # dtype('float64') where NumPy prints dtype('>f8'))
+    a = np.arange(6.0).reshape(2, 3).astype(">f8")
+    for axis in (None, 0, 1, (0, 1)):
+        want = np.roll(a, 1, axis=axis)
+        got = nd.roll(nd.asarray(a), 1, axis=axis)
+        assert got.dtype == want.dtype and np.array_equal(np.asarray(got), want)
