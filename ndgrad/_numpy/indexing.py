@@ -523,6 +523,21 @@ def partition(a, kth, axis=-1, kind="introselect", order=None):
     if axis is None:
         a = std("reshape")(a, (-1,))
         axis = -1
+    if is_array(a) and type(a._data) is np.ndarray:
+        # recorded: NumPy's own arrangement (its SIMD partition places the other elements
+        # otherwise than argpartition's order: the recorded values differed), with the
+        # gradient of the gather by the permutation that makes it (equal values matched
+        # in their order: ranks of a and of NumPy's result)
+        an = a._data
+        want = np.partition(an, to_numpy(kth) if is_array(kth) else kth, axis=axis,
+                            kind=kind, order=order)
+        ranks_a = np.argsort(an, axis=axis, kind="stable")
+        ranks_w = np.argsort(want, axis=axis, kind="stable")
+        idx = np.empty_like(ranks_a)
+        np.put_along_axis(idx, ranks_w, ranks_a, axis=axis)
+        from .aliases import _exact
+        return _exact(host_result(want, like=a),
+                      std("take_along_axis")(a, arr(idx, like=a), axis=axis))
     idx = np.argpartition(to_numpy(a), kth, axis=axis, kind=kind, order=order)
     return std("take_along_axis")(a, arr(idx, like=a), axis=axis)
 
