@@ -236,24 +236,33 @@ def _masked_moment(kind, a, axis, dtype, out, keepdims, where, mean, c, nan, npk
         if plain_numpy(a, wv, mv):
             return _out(value, out, reduction=True)
     dt = _float_dtype(a, dtype)
-    if dt is not None:
-        a = arr(a, dt)
+    sum_kw = {}
+    if dtype is not None:
+        # NumPy's order: the data summed in dtype (its cast buffer), the deviations taken
+        # in the data's own precision, their squared moduli summed in dtype -- no cast of
+        # the data first, so a traced call (nd.jit) gives NumPy's bits too
+        sum_kw = {"dtype": np.dtype(dt)}
+        real_dt = np.finfo(np.dtype(dt)).dtype
+    else:
+        if dt is not None:
+            a = arr(a, dt)
+        real_dt = np.finfo(a.dtype).dtype
     ax = _reduction_axis(axis)
-    real_dt = np.finfo(a.dtype).dtype
     m = None if wv is None else std("broadcast_to")(arr(wv, np.bool_), a.shape)
     if nan:
         ok = std("logical_not")(std("isnan")(a))
         m = ok if m is None else std("logical_and")(m, ok)
 
     def red(x, kd):
-        return std("sum")(x, axis=ax, keepdims=kd)
+        return std("sum")(x, axis=ax, keepdims=kd, **sum_kw)
     if m is None:
         masked = a
         n_true = n_out = arr(float(_count(a.shape, ax)), real_dt, like=a)
     else:
         masked = std("where")(m, a, arr(0, a.dtype, like=a))
         mf = arr(m, real_dt)
-        n_true, n_out = red(mf, True), red(mf, keepdims)
+        n_true = std("sum")(mf, axis=ax, keepdims=True)
+        n_out = std("sum")(mf, axis=ax, keepdims=keepdims)
     with np.errstate(all="ignore"):   # (NumPy's value above warned as NumPy does)
         if kind == "mean":
             r = red(masked, keepdims) / n_out
