@@ -54,7 +54,9 @@ def _real_float_result(name, *xs):
 
 def _floor_divide_rule(x1, x2, out=None, where=True, **kw):
     """NumPy's floor_divide, except with an infinite operand: x1 / x2 (the standard's
-    special cases, Python's float semantics: 1 // -inf is -0.0, not -1.0). Computed in
+    preferred special cases, floor(x1 / x2): 1 // -inf is -0.0, where NumPy, like Python's
+    float //, gives -1.0; the standard's notes allow Python's values, the conformance
+    suite checks the preferred ones). Computed in
     the loop's dtype, then cast into ``out`` (never in ``out``'s dtype: a float64 tiny
     divided by 0 is inf, even when ``out`` is float32, where tiny would be 0)."""
     with np.errstate(all="ignore"):

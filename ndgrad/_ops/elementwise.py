@@ -579,10 +579,12 @@ def _forward(name):
 
 # -- visible exceptions to the table: where NumPy breaks the standard's special cases ----
 def _floor_divide_forward(xp, x1, x2):
-    # NumPy gives nan for inf // finite and -1.0 for -1.0 // inf; the standard (and
-    # Python's float division) says +-inf and +-0 there: with an infinite operand the
-    # quotient x1 / x2 already is the floored result (nan stays nan). (On NumPy the
-    # correction runs only when an operand may hold an infinity: ``_maybe_inf``.)
+    # NumPy gives nan for inf // finite and -1.0 for -1.0 // inf, as Python's float
+    # floor division does; the standard prefers floor(x1 / x2) there, +-inf and +-0 (its
+    # notes allow Python's values, the conformance suite checks the preferred ones): with
+    # an infinite operand the quotient x1 / x2 already is the floored result (nan stays
+    # nan). (On NumPy the correction runs only when an operand may hold an infinity:
+    # ``_maybe_inf``.)
     q = xp.floor_divide(x1, x2)
     if not _isrealfloat(q) or (xp is _npx and not (_maybe_inf(x1, q.dtype) or
                                                    _maybe_inf(x2, q.dtype))):
