@@ -277,12 +277,13 @@ def _parse_einsum(subscripts, shapes):
     return new_ins, out
 
 
-def _einsum_raw(xp, spec, *ops):
+def _einsum_raw(xp, spec, *ops, optimize=False):
     ops = [np.asarray(o) if isinstance(o, (np.generic, float, int, complex)) else o
            for o in ops]
+    opt = list(optimize) if type(optimize) is tuple else optimize   # (an explicit path)
     if builtins.all(
             type(o) is np.ndarray for o in ops):
-        return np.asarray(np.einsum(spec, *ops))
+        return np.asarray(np.einsum(spec, *ops, optimize=opt))
     bk = backend_of(next(o for o in ops if type(o) is not np.ndarray))
     if bk.name in ("cupy", "cupy_rules"):   # CuPy's own einsum (and the test backend's)
         ops = [bk.xp.asarray(o) if type(o) is np.ndarray else o for o in ops]  # scalars
@@ -291,7 +292,7 @@ def _einsum_raw(xp, spec, *ops):
         return bk.xp.asarray(__import__("cupy").einsum(spec, *ops))
     if bk.name == "dask":
         return __import__("dask.array").array.einsum(spec, *ops)
-    return bk.xp.asarray(np.einsum(spec, *[bk.to_numpy(o) for o in ops]))
+    return bk.xp.asarray(np.einsum(spec, *[bk.to_numpy(o) for o in ops], optimize=opt))
 
 
 def _is_raw(o):
@@ -305,15 +306,19 @@ def _is_raw(o):
     return True
 
 
-def _einsum_call(xp, spec, *ops):
+def _einsum_call(xp, spec, *ops, optimize=False):
     # the rule runs on raw arrays (first-order backward) or records again: on ndgrad
     # arrays (higher order) and on graph tensors (tf.gradients) alike
     if builtins.any(is_array(o) or not _is_raw(o) for o in ops):
-        return apply(_einsum_op, ops, {"spec": spec})
-    return _einsum_raw(xp, spec, *ops)
+        return apply(_einsum_op, ops, {"spec": spec, "optimize": optimize})
+    return _einsum_raw(xp, spec, *ops, optimize=optimize)
 
 
-def _einsum_vjp(xp, g, ans, *ops, spec):
+def _einsum_vjp(xp, g, ans, *ops, spec, optimize=False):
+    # (the gradient's einsums contract in the order NumPy's planner picks when the
+    # forward asked for one: an explicit path is the forward's own, so they plan afresh)
+    if type(optimize) is tuple:
+        optimize = "greedy"
     ins, out = spec.split("->")
     ins = ins.split(",")
     grads = []
@@ -324,7 +329,8 @@ def _einsum_vjp(xp, g, ans, *ops, spec):
         uniq = "".join(dict.fromkeys(sub))
         target = "".join(c for c in uniq if c in avail)
         terms = [out] + [s for s, _ in others]
-        gk = _einsum_call(xp, ",".join(terms) + "->" + target, g, *[o for _, o in others])
+        gk = _einsum_call(xp, ",".join(terms) + "->" + target, g, *[o for _, o in others],
+                          optimize=optimize)
         shape = ops[k].shape
         size = {c: shape[i] for i, c in enumerate(sub)}
         if target != uniq:  # letters only in operand k: broadcast the gradient over them
@@ -357,8 +363,8 @@ def _eye_like(xp, g, n):
     return backend_of(g).xp.asarray(e)
 
 
-_einsum_op = defop("einsum", lambda xp, *ops, spec: _einsum_raw(xp, spec, *ops), _einsum_vjp,
-                   save="inputs")
+_einsum_op = defop("einsum", lambda xp, *ops, spec, optimize=False: _einsum_raw(
+    xp, spec, *ops, optimize=optimize), _einsum_vjp, save="inputs")
 
 
 def _einsum_sublists(args):
@@ -424,13 +430,38 @@ def einsum(*operands, out=None, dtype=None, order="K", casting="safe", optimize=
                                 f"{np.dtype(dtype)!r} according to the rule {casting!r}")
         ops = [arr(o, dtype) for o in ops]
     spec = ",".join(ins) + "->" + outs
+    opt = _einsum_optimize(optimize)
     if out is not None and not view:
         # NumPy sums in out's dtype (a float32 out of float64 operands: float32 sums)
+        # (numpy_into_out passes no None: NumPy's optimize=None, one contraction of all
+        # operands by its optimizing route, is the explicit path that says so)
         done = numpy_into_out("einsum", (spec, *ops), out, lambda: einsum(
-            spec, *ops, dtype=dtype, casting=casting), dtype=dtype, casting=casting)
+            spec, *ops, dtype=dtype, casting=casting, optimize=optimize), dtype=dtype,
+            casting=casting, optimize=optimize if optimize is not None else
+            ["einsum_path", tuple(range(len(ops)))])
         if done is not None:
             return done
-    return _out(apply(_einsum_op, tuple(ops), {"spec": spec}), out, "einsum", casting)
+    params = {"spec": spec} if opt is False else {"spec": spec, "optimize": opt}
+    return _out(apply(_einsum_op, tuple(ops), params), out, "einsum", casting)
+
+
+def _einsum_optimize(optimize):
+    """einsum's ``optimize=`` as an op parameter, as NumPy takes it: False, True, None, a
+    strategy name ('greedy', 'optimal'), or an explicit path from ``einsum_path`` (kept as
+    a tuple). NumPy contracts an optimized einsum pairwise, through BLAS where it can (its
+    own bits, and O(n^3) where the plain loop over ``ij,jk,kl->il`` is O(n^4)); None too
+    takes that route, without reordering. The option was taken and ignored."""
+    if optimize is None or isinstance(optimize, (bool, np.bool_, str)):
+        return bool(optimize) if isinstance(optimize, np.bool_) else optimize
+    try:
+        path = list(optimize)
+    except TypeError:
+        raise TypeError(f"einsum: optimize must be a bool, None, 'greedy', 'optimal' or an "
+                        f"einsum_path, not {optimize!r}") from None
+    if not path or path[0] != "einsum_path":
+        raise TypeError(f"einsum: did not understand the path {optimize!r} (an einsum_path "
+                        "starts with 'einsum_path')")
+    return ("einsum_path",) + tuple(tuple(int(i) for i in step) for step in path[1:])
 
 
 def einsum_path(*operands, optimize="greedy"):

@@ -314,3 +314,37 @@ def test_recorded_partition_is_numpys_arrangement(dt):
                     assert sorted(zip(flat_x.tolist(), flat_g.tolist())) == \
                         sorted(zip(flat_w.tolist(), flat_ww.tolist()))
                 assert sorted(flat_g.tolist()) == sorted(flat_ww.tolist())
+
+
+@pytest.mark.parametrize("spec, shapes", [
+    ("ij,jk,kl->il", [(6, 7), (7, 8), (8, 5)]), ("ij,jk->ik", [(6, 7), (7, 8)]),
+    ("ij,j->i", [(6, 7), (7,)]), ("bij,bjk->bik", [(3, 4, 5), (3, 5, 6)]),
+    ("i,i", [(7,), (7,)])])
+def test_einsum_optimize_gives_numpys_bits(spec, shapes):
+    # (optimize= was taken and ignored: NumPy's optimized einsum contracts pairwise
+    # through BLAS, other bits than the plain loop, and O(n^3) where the plain loop over
+    # ij,jk,kl->il is O(n^4))
+    rng = np.random.default_rng(4)
+    ops = [rng.standard_normal(s) for s in shapes]
+    path = np.einsum_path(spec, *ops, optimize="greedy")[0]
+    for opt in (False, True, "greedy", "optimal", path, None):
+        want = np.einsum(spec, *ops, optimize=opt)
+        got = nd.einsum(spec, *map(nd.asarray, ops), optimize=opt)
+        assert np.asarray(got).tobytes() == want.tobytes(), opt
+        jitted = nd.jit(lambda *xs: nd.einsum(spec, *xs, optimize=opt))(*map(nd.asarray, ops))
+        assert np.asarray(jitted).tobytes() == want.tobytes(), opt
+        box = {}
+
+        def f(x):
+            box["r"] = nd.einsum(spec, x, *map(nd.asarray, ops[1:]), optimize=opt)
+            return nd.sum(box["r"] * box["r"])
+        g = nd.grad(f)(nd.asarray(ops[0]))
+        assert np.asarray(box["r"].detach()).tobytes() == want.tobytes(), opt
+        g0 = nd.grad(lambda x: nd.sum(nd.einsum(spec, x, *map(nd.asarray, ops[1:])) ** 2))(
+            nd.asarray(ops[0]))
+        np.testing.assert_allclose(np.asarray(g), np.asarray(g0), rtol=1e-12, atol=1e-12)
+        if want.ndim:
+            o, on = np.zeros_like(want), nd.zeros(want.shape)
+            np.einsum(spec, *ops, optimize=opt, out=o)
+            nd.einsum(spec, *map(nd.asarray, ops), optimize=opt, out=on)
+            assert np.asarray(on).tobytes() == o.tobytes(), opt
