@@ -460,6 +460,7 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
     array([-1.,  0., -0., nan])
     """
     stable = _stable_of(kind, stable)
+    _no_fields(order)
     a = arr(a)
     if axis is None:
         a = std("reshape")(a, (-1,))
@@ -467,6 +468,13 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
     if a.ndim == 0:
         raise np.exceptions.AxisError("axis -1 is out of bounds for array of dimension 0")
     return std("sort")(a, axis=axis, descending=descending, stable=stable)
+
+
+def _no_fields(order):
+    """NumPy's error for sort's and argsort's ``order=`` (field names of a structured
+    array, which ndgrad arrays never are); it was ignored."""
+    if order is not None:
+        raise ValueError("Cannot specify order when the array has no fields.")
 
 
 def argsort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
@@ -484,6 +492,7 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False)
     array([1, 3, 0, 2])
     """
     stable = True if kind is None and stable is None else _stable_of(kind, stable)
+    _no_fields(order)
     a = arr(a)
     if axis is None or (a.ndim == 0 and axis in (0, -1)):  # NumPy: a 0-d array as 1-d
         a = std("reshape")(a, (-1,))

@@ -348,3 +348,14 @@ def test_einsum_optimize_gives_numpys_bits(spec, shapes):
             np.einsum(spec, *ops, optimize=opt, out=o)
             nd.einsum(spec, *map(nd.asarray, ops), optimize=opt, out=on)
             assert np.asarray(on).tobytes() == o.tobytes(), opt
+
+
+@pytest.mark.parametrize("call", ["m.sort(a, order='f')", "m.argsort(a, order='f')",
+                                  "a.sort(order='f')", "a.argsort(order='f')"])
+def test_sort_order_of_an_array_without_fields_is_refused(call):
+    # (order= names fields of a structured array, which ndgrad arrays never are: it was
+    # ignored, where NumPy raises ValueError)
+    with pytest.raises(ValueError, match="no fields"):
+        eval(call, {"m": np, "a": np.array([3.0, 1.0, 2.0])})
+    with pytest.raises(ValueError, match="no fields"):
+        eval(call, {"m": nd, "a": nd.asarray([3.0, 1.0, 2.0])})
