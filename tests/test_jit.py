@@ -39,6 +39,26 @@ def test_values_and_retrace_per_signature():
     assert jf.trace_count == 3 and jf._cache_size() == 3
 
 
+def test_a_changing_python_number_keeps_a_bounded_cache_and_warns_once():
+    # (each value of a Python number is a signature: a loop passing a changing step size
+    # kept one compiled plan per value, without bound and without a word)
+    from ndgrad.graph import jit as jit_module
+    x = _a(1.0, 2.0)
+    f = nd.jit(lambda x, s: x * s)
+    g = nd.jit(lambda x, n: x * n, static_argnums=1)
+    n = jit_module.CACHE_MAX + 20
+    with pytest.warns(UserWarning, match="traced 16 times") as record:
+        for i in range(n):
+            np.testing.assert_array_equal(np.asarray(f(x, 0.5 * i)), [0.5 * i, 1.0 * i])
+            np.testing.assert_array_equal(np.asarray(g(x, i)), [i, 2 * i])
+    assert len([w for w in record if "traced" in str(w.message)]) == 2   # once each
+    assert all(w.filename == __file__ for w in record)      # (the caller's line)
+    assert f.trace_count == n and f._cache_size() == jit_module.CACHE_MAX
+    # a value whose trace was dropped traces again, and gives its value
+    np.testing.assert_array_equal(np.asarray(f(x, 0.0)), [0.0, 0.0])
+    assert f.trace_count == n + 1
+
+
 def test_new_values_give_new_results():
     jf = nd.jit(lambda x: x * x + 1)
     for v in ([1.0, 2.0], [3.0, -4.0], [np.nan, -0.0]):

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 import threading
 import warnings
 import weakref
@@ -1029,6 +1030,23 @@ def _plain_results(tr, values):
     return outs if flat is list else tuple(outs)
 
 
+def _caller_level():
+    """The ``stacklevel`` of a warning issued in this module that names the first frame
+    outside it (the user's call of the jitted function)."""
+    level, f = 1, sys._getframe(1)
+    while f is not None and f.f_code.co_filename == __file__:
+        level += 1
+        f = f.f_back
+    return level
+
+
+# traces kept per jitted function (the oldest dropped first), and the trace count at
+# which a warning says why the function keeps retracing (TensorFlow's tf.function warns
+# of excessive retracing likewise)
+CACHE_MAX = 64
+RETRACE_WARN = 16
+
+
 class _Jitted:
     """A function compiled by ``nd.jit``: call it as the function it wraps."""
 
@@ -1071,6 +1089,7 @@ class _Jitted:
         self.trace_count = 0
         self._warned_retrace = False
         self._warned_rebind = False
+        self._warned_many = False
         functools.update_wrapper(self, fun)
 
     def _cache_size(self):
@@ -1111,7 +1130,7 @@ class _Jitted:
                 with self._lock:
                     tr = self._cache.get(tuple(key))
                     if tr is None:
-                        tr = self._cache[tuple(key)] = self._trace(args, kwargs)
+                        tr = self._keep(tuple(key), self._trace(args, kwargs))
                 return self._run(tr, feeds, args)
             out = self._call_sequences(args)    # (lists or tuples of arrays among them)
             if out is not None:
@@ -1187,8 +1206,7 @@ class _Jitted:
             with self._lock:
                 tr = self._cache.get(key)
                 if tr is None:
-                    tr = self._trace(args, kwargs)
-                    self._cache[key] = tr
+                    tr = self._keep(key, self._trace(args, kwargs))
         elif tr.captured or (tr.guards is not None and not tr.guards.check(args, kwargs)):
             why = _outdated(tr, args, kwargs)
             if why is not None:
@@ -1252,6 +1270,27 @@ class _Jitted:
         with self._lock:
             tr = self._trace(args, kwargs)
             self._cache[key] = tr
+        return tr
+
+    def _keep(self, key, tr):
+        """Cache trace ``tr`` for signature ``key`` (under the lock): at most
+        ``CACHE_MAX`` signatures, the oldest traced dropped first (each Python scalar's
+        value is a signature of its own, so a loop passing a changing number kept one
+        compiled plan per value, without bound); a warning, once, at the
+        ``RETRACE_WARN``-th trace says why functions retrace and what to pass instead."""
+        cache = self._cache
+        if len(cache) >= CACHE_MAX:
+            del cache[next(iter(cache))]
+        cache[key] = tr
+        if self.trace_count >= RETRACE_WARN and not self._warned_many:
+            self._warned_many = True
+            name = getattr(self._fun, "__qualname__", repr(self._fun))
+            warnings.warn(
+                f"nd.jit({name}) has been traced {self.trace_count} times: every new shape "
+                "or dtype of an array argument, and every new value of a Python number or "
+                "a static argument, traces it again. Pass a number that changes from call "
+                "to call as an array (nd.asarray(x)) to reuse one trace.",
+                stacklevel=_caller_level())
         return tr
 
     def _run(self, tr, feeds, leaves):
@@ -1602,7 +1641,8 @@ def jit(fun=None, *, static_argnums=(), static_argnames=(), donate_argnums=()):
     Arrays (nd.Array, NumPy) in the arguments -- also inside lists, tuples and dicts --
     are traced: the compiled function is reused for any values of the same shapes and
     dtypes. Static arguments (``static_argnums``, ``static_argnames``) and Python
-    scalars are part of the signature by value: a new value traces again.
+    scalars are part of the signature by value: a new value traces again (the last
+    ``CACHE_MAX`` signatures' traces are kept, and the 16th trace warns once).
     ``donate_argnums`` says the caller will not use those arrays again (accepted and
     checked; the compiled plan does not reuse their buffers yet; a write into one is not
     written back). ``f.trace_count``
