@@ -299,15 +299,22 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
         if done is not None:
             return done
     a = arr(a)
-    if (where is not None and where is not True) or mean is not None or \
-            _numpy_dtype_order(a, dtype):
+    if _moment_by_numpy(a, dtype, where, mean):
         return _masked_moment("var", a, axis, dtype, out, keepdims, where, mean, c, False,
                               _ddof_kw(ddof, correction))
     dt = _float_dtype(a, dtype)
     if dt is not None:
         a = arr(a, dt)
-    return _out(_in_dtype(std("var")(a, axis=_reduction_axis(axis), correction=c,
-                                     keepdims=keepdims), dtype), out, reduction=True)
+    return _out(std("var")(a, axis=_reduction_axis(axis), correction=c, keepdims=keepdims),
+                out, reduction=True)
+
+
+def _moment_by_numpy(a, dtype, where, mean):
+    """Whether var/std take ``_masked_moment`` (NumPy's own value, the composition's
+    gradient): a ``where=`` mask, a precomputed ``mean=``, or a ``dtype=`` that NumPy
+    does not apply by casting the data first (``_numpy_dtype_order``)."""
+    return (where is not None and where is not True) or mean is not None or \
+        _numpy_dtype_order(a, dtype)
 
 
 def _numpy_dtype_order(a, dtype):
@@ -321,18 +328,9 @@ def _numpy_dtype_order(a, dtype):
     (the last bits differed), so these take NumPy's own value (``_masked_moment``)."""
     if dtype is None:
         return False
-    dt = np.dtype(getattr(dtype, "as_numpy_dtype", dtype))
+    dt = np.dtype(_dtypes.as_dtype(dtype))
     return dt.kind == "c" or dt.kind == "f" and (
         dt.itemsize == 2 or not np.can_cast(a.dtype, dt, "safe"))
-
-
-def _in_dtype(r, dtype):
-    """A variance or standard deviation in ``dtype=`` where that is complex: NumPy sums
-    the squared moduli in it (a complex result with zero imaginary part; the standard's
-    var gives the real dtype)."""
-    if dtype is not None and np.dtype(dtype).kind == "c" and r.dtype != np.dtype(dtype):
-        return std("astype")(r, np.dtype(dtype))
-    return r
 
 
 def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
@@ -353,17 +351,15 @@ def std_(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=No
             keepdims=keepdims, where=where, mean=mean, **_ddof_kw(ddof, correction))
         if done is not None:
             return done
-    if (where is not None and where is not True) or mean is not None or \
-            _numpy_dtype_order(a, dtype):
-        c = correction if correction is not None else ddof
+    c = correction if correction is not None else ddof
+    if _moment_by_numpy(a, dtype, where, mean):
         return _masked_moment("std", a, axis, dtype, out, keepdims, where, mean, c, False,
                               _ddof_kw(ddof, correction))
     dt = _float_dtype(a, dtype)
     if dt is not None:
         a = arr(a, dt)
-    c = correction if correction is not None else ddof
-    return _out(_in_dtype(std("std")(a, axis=_reduction_axis(axis), correction=c,
-                                     keepdims=keepdims), dtype), out, reduction=True)
+    return _out(std("std")(a, axis=_reduction_axis(axis), correction=c, keepdims=keepdims),
+                out, reduction=True)
 
 
 std_.__name__ = std_.__qualname__ = "std"
