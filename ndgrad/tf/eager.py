@@ -121,8 +121,7 @@ class GradientTape:
         self._persistent = persistent
         self._used = False
         self._watch_accessed = watch_accessed_variables
-        self._watched = set()     # ids of the nodes ``watch`` named
-        self._watched_nodes = []  # (those nodes, held: a dead node's id could be reused)
+        self._watched = set()     # the nodes ``watch`` named (held: no id is reused)
         self._graph = None        # graph mode: the graph, and the spans of its op list
         self._spans = []          # ([start, end]) built while the tape recorded
 
@@ -176,8 +175,7 @@ class GradientTape:
             if t._node is None:
                 make_leaf(t)
                 t._node.leaf = None
-            self._watched.add(id(t._node))
-            self._watched_nodes.append(t._node)
+            self._watched.add(t._node)
 
     def _sees(self, s):
         """Whether source ``s`` is one of this tape's: a watched tensor, a trainable
@@ -187,7 +185,7 @@ class GradientTape:
         node = getattr(s, "_node", None)
         if node is None:
             return False
-        if id(node) in self._watched or self._is_variable(s):
+        if node in self._watched or self._is_variable(s):
             return True
         return node.op is not None and self._derived(node)
 
@@ -209,7 +207,7 @@ class GradientTape:
             if n is None or id(n) in seen:
                 continue
             seen.add(id(n))
-            if id(n) in self._watched or id(n) in var_nodes:
+            if n in self._watched or id(n) in var_nodes:
                 return True
             stack.extend(n.parents)
         return False
@@ -327,20 +325,25 @@ class GradientTape:
         return flat, rows, mode == "zero"
 
     @staticmethod
-    def _assemble(flat, rows, shape_of, zero, sources):
+    def _stacked(s, r, zero):
+        """Source ``s``'s gradient rows ``r`` stacked (``[len(r)] + s.shape``): zeros for
+        the unconnected rows; None where no row is connected, unless ``zero``; an empty
+        stack for no rows (an empty target: an empty Jacobian, as TF's)."""
+        from .math_ops import stack, zeros_like
+        if not r:
+            return stack([zeros_like(s)])[:0]
+        if all(g is None for g in r):
+            return stack([zeros_like(s)] * len(r)) if zero else None
+        return stack([zeros_like(s) if g is None else g for g in r])
+
+    @classmethod
+    def _assemble(cls, flat, rows, shape_of, zero, sources):
         from .nest import is_nested, pack_sequence_as
-        from .math_ops import reshape, stack, zeros_like
+        from .math_ops import reshape
         out = []
         for s, r in zip(flat, rows):
-            if not r:       # (an empty target: an empty Jacobian, as TF's)
-                out.append(reshape(stack([zeros_like(s)])[:0], shape_of(s)))
-                continue
-            if all(g is None for g in r):
-                out.append(reshape(stack([zeros_like(s)] * len(r)), shape_of(s))
-                           if zero else None)
-                continue
-            r = [zeros_like(s) if g is None else g for g in r]
-            out.append(reshape(stack(r), shape_of(s)))
+            st = cls._stacked(s, r, zero)
+            out.append(None if st is None else reshape(st, shape_of(s)))
         return pack_sequence_as(sources, out) if is_nested(sources) else out[0]
 
     def jacobian(self, target, sources, unconnected_gradients="none",
@@ -391,7 +394,7 @@ class GradientTape:
         >>> tf.disable_eager_execution()
         """
         from .framework import convert_to_tensor
-        from .math_ops import _dt, ones_like, reshape, shape, stack, transpose, zeros_like
+        from .math_ops import _dt, concat, ones_like, reshape, shape, transpose
         target = convert_to_tensor(target)
         tshape = _static_shape(target, "batch_jacobian's target", batch=True)
         m = int(np.prod(tshape[1:], dtype=np.int64))
@@ -402,17 +405,12 @@ class GradientTape:
         flat, rows, zero = self._rows("batch_jacobian", target, source,
                                       unconnected_gradients, ogs)
         (s,), (r,) = flat, rows
-        if r and all(g is None for g in r):
-            if not zero:
-                return None
-            r = [zeros_like(s)] * m
-        r = [zeros_like(s) if g is None else g for g in r]
-        # [m, b, s...] (an empty target, m == 0: an empty Jacobian, as TF's)
-        st = stack(r) if r else stack([zeros_like(s)])[:0]
+        st = self._stacked(s, r, zero)     # [m, b, s...]
+        if st is None:
+            return None
         rank = len(_shape_list(s))
         st = transpose(st, [1, 0] + list(range(2, rank + 1)))
         b = shape(s)[0:1]
-        from .math_ops import concat
         return reshape(st, concat([b, np.asarray(list(tshape[1:]) + _shape_list(s)[1:],
                                                  dtype=np.int32)], 0))
 
