@@ -1268,9 +1268,7 @@ class _Jitted:
                 "the values it read). Pass the value as an argument to run on its "
                 "current value without retracing.", stacklevel=3)
         with self._lock:
-            tr = self._trace(args, kwargs)
-            self._cache[key] = tr
-        return tr
+            return self._keep(key, self._trace(args, kwargs))
 
     def _keep(self, key, tr):
         """Cache trace ``tr`` for signature ``key`` (under the lock): at most
@@ -1279,7 +1277,7 @@ class _Jitted:
         compiled plan per value, without bound); a warning, once, at the
         ``RETRACE_WARN``-th trace says why functions retrace and what to pass instead."""
         cache = self._cache
-        if len(cache) >= CACHE_MAX:
+        if key not in cache and len(cache) >= CACHE_MAX:
             del cache[next(iter(cache))]
         cache[key] = tr
         if self.trace_count >= RETRACE_WARN and not self._warned_many:
