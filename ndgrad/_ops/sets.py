@@ -40,6 +40,8 @@ _unique_counts_op = defop("unique_counts", _unique_forward("unique_counts"), Non
                           multi=True, nograd=_SETS)
 _unique_inverse_op = defop("unique_inverse", _unique_forward("unique_inverse"), None,
                            multi=True, nograd=_SETS)
+
+
 def _unique_values_forward(xp, x):
     # NumPy's own on NumPy arrays: since NumPy 2.3 it gives integers in its hash table's
     # order, not sorted (the standard leaves the order open); array_api_compat sorts

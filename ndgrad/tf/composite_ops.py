@@ -1,8 +1,8 @@
 """TF 1.13-1.15 functions that TF itself writes in Python as compositions of other ops
 (``tf.repeat``, ``tf.math.polyval``, ``is_non_decreasing``, ``tf.linalg.matvec``,
 ``normalize``, ``tensor_diag``, ``tf.nn.relu_layer``, ``silu``, ``space_to_depth``,
-``depth_to_space``, ``shape_n``, ``to_complex64`` ...): each composed here of ndgrad.tf's ops as TF composes it, so its
-values and gradients are those ops'.
+``depth_to_space``, ``shape_n``, ``to_complex64`` ...): each composed here of
+ndgrad.tf's ops as TF composes it, so its values and gradients are those ops'.
 
 >>> import ndgrad.tf as tf
 >>> with tf.Session() as s:
@@ -271,6 +271,8 @@ def _blocks(x, block_size, data_format, what):
     dims = _dims(x, what)
     if len(dims) != 4:
         raise ValueError(f"{what} needs a 4-D NHWC tensor, got shape {dims}")
+    if None in dims[1:]:
+        raise ValueError(f"{what} needs known height, width and depth, got {dims}")
     return bs, dims
 
 
@@ -286,9 +288,6 @@ def space_to_depth(input, block_size, name=None, data_format="NHWC"):  # noqa: A
     M = _m()
     x = convert_to_tensor(input)
     bs, (b, h, w, c) = _blocks(x, block_size, data_format, "space_to_depth")
-    if h is None or w is None or c is None:
-        raise ValueError(f"space_to_depth needs known height, width and depth, got "
-                         f"{[b, h, w, c]}")
     if h % bs or w % bs:
         raise ValueError(f"space_to_depth: height {h} and width {w} must be divisible by "
                          f"block_size {bs}")
@@ -302,16 +301,14 @@ def depth_to_space(input, block_size, name=None, data_format="NHWC"):  # noqa: A
 
     >>> import ndgrad.tf as tf
     >>> with tf.Session() as s:
-    ...     print(s.run(tf.nn.depth_to_space(tf.reshape(tf.range(4), [1, 1, 1, 4]), 2))[0, :, :, 0])
+    ...     y = tf.nn.depth_to_space(tf.reshape(tf.range(4), [1, 1, 1, 4]), 2)
+    ...     print(s.run(y)[0, :, :, 0])
     [[0 1]
      [2 3]]
     """
     M = _m()
     x = convert_to_tensor(input)
     bs, (b, h, w, c) = _blocks(x, block_size, data_format, "depth_to_space")
-    if h is None or w is None or c is None:
-        raise ValueError(f"depth_to_space needs known height, width and depth, got "
-                         f"{[b, h, w, c]}")
     if c % (bs * bs):
         raise ValueError(f"depth_to_space: depth {c} must be divisible by block_size^2 = "
                          f"{bs * bs}")

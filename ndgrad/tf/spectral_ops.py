@@ -101,8 +101,7 @@ def _real_kernel(rank, what, inverse):
         if rank == 1:
             return one(x, n=None if s is None else s[0], axis=-1)
         return many(x, s=s, axes=_axes(rank))
-    kernel.__name__ = kernel.__qualname__ = what.lower()
-    name = what.lower()
+    name = kernel.__name__ = kernel.__qualname__ = what.lower()
     call = (f"tf.signal.{name}({_ones(rank, 3, True)}, {[1] * (rank - 1) + [4]})"
             if inverse else f"tf.signal.{name}({_ones(rank, 4)})")
     kernel.__doc__ = (

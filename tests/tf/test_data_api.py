@@ -162,16 +162,22 @@ def test_pipelines_oracle(tmp_path, tf_python):
         == [TF_OUT, TF_MAP_OUT, TF_REINIT_OUT]
 
 
+def _passes(ds, *counts):
+    """The first ``counts[k]`` elements of pass ``k`` of an initializable iterator over
+    ``ds`` (one initialization per pass, in one session)."""
+    it = ds.make_initializable_iterator()
+    x = it.get_next()
+    out = []
+    with tf.Session() as s:
+        for n in counts:
+            s.run(it.initializer)
+            out.append([int(s.run(x)) for _ in range(n)])
+    return out
+
+
 def test_shuffle_permutes_reshuffles_each_epoch_and_repeats_per_seed():
     """TF's random stream is not ndgrad's: the order is checked for what TF documents."""
-    ds = tf.data.Dataset.range(50).shuffle(50, seed=3).repeat(2)
-    it = ds.make_initializable_iterator()
-    e = it.get_next()
-    with tf.Session() as s:
-        s.run(it.initializer)
-        first = [int(s.run(e)) for _ in range(100)]
-        s.run(it.initializer)
-        again = [int(s.run(e)) for _ in range(100)]
+    first, again = _passes(tf.data.Dataset.range(50).shuffle(50, seed=3).repeat(2), 100, 100)
     assert sorted(first[:50]) == sorted(first[50:]) == list(range(50))
     assert first[:50] != first[50:] and first[:50] != list(range(50))
     assert again == first  # a seeded pipeline restarts with the same order
@@ -261,12 +267,5 @@ def test_cache_keeps_the_first_pass_of_a_shuffle():
     plain = _elements(D.range(20).shuffle(20, seed=3).repeat(3))
     assert plain[:20] != plain[20:40] or plain[20:40] != plain[40:]
     # a pass cut short keeps nothing: the next pass runs the shuffle again
-    ds = D.range(20).shuffle(20, seed=3).cache()
-    it = ds.make_initializable_iterator()
-    x = it.get_next()
-    with tf.Session() as s:
-        s.run(it.initializer)
-        first = [int(s.run(x)) for _ in range(5)]
-        s.run(it.initializer)
-        again = [int(s.run(x)) for _ in range(20)]
+    first, again = _passes(D.range(20).shuffle(20, seed=3).cache(), 5, 20)
     assert sorted(again) == list(range(20)) and len(first) == 5
