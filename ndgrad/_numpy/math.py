@@ -333,8 +333,22 @@ def _einsum_vjp(xp, g, ans, *ops, spec, optimize=False):
                           optimize=optimize)
         shape = ops[k].shape
         size = {c: shape[i] for i, c in enumerate(sub)}
-        if target != uniq:  # letters only in operand k: broadcast the gradient over them
-            gk = xp.reshape(gk, tuple(size[c] if c in target else 1 for c in uniq))
+        # NumPy's einsum broadcasts a letter of length 1 against the others' (``ij,jk``
+        # with j of 1 and 3): where operand k's is 1 and another term's longer, the
+        # cotangent is summed back to 1; where operand k's is the longer one, the
+        # cotangent's length there is 1 (the other terms'), broadcast below
+        terms = [(out, g)] + others
+        have = {}
+        for c in target:
+            n = _letter_len(c, terms)
+            have[c] = size[c] if n is None else n   # (a graph's unknown length: k's)
+        spread = tuple(i for i, c in enumerate(target) if size[c] == 1 and have[c] != 1)
+        if spread:
+            gk = xp.sum(gk, axis=spread, keepdims=True)
+            have.update((target[i], 1) for i in spread)
+        if target != uniq or builtins.any(have[c] != size[c] for c in target):
+            # letters only in operand k, or broadcast ones: the gradient spread over them
+            gk = xp.reshape(gk, tuple(have[c] if c in target else 1 for c in uniq))
             gk = xp.broadcast_to(gk, tuple(size[c] for c in uniq))
         if uniq != sub:  # repeated letters (a diagonal): spread onto the diagonal
             letters = list(sub)
@@ -351,6 +365,16 @@ def _einsum_vjp(xp, g, ans, *ops, spec, optimize=False):
             gk = _einsum_call(xp, spec_k, gk, *eyes)
         grads.append(gk)
     return tuple(grads)
+
+
+def _letter_len(c, terms):
+    """The length of letter ``c`` among ``terms`` (``(subscripts, array)`` pairs): the
+    first that is not 1 (None where a graph tensor's is unknown), else 1."""
+    for sub, o in terms:
+        for i, ch in enumerate(sub):
+            if ch == c and o.shape[i] != 1:
+                return o.shape[i]
+    return 1
 
 
 def _eye_like(xp, g, n):

@@ -373,15 +373,17 @@ def _extreme(name, a, axis, out, keepdims, initial, where):
         shape = a._data.shape
         if -len(shape) <= axis < len(shape) and shape[axis]:
             return std(name)(a, axis=axis, keepdims=keepdims)
-    if is_symbolic(a):
+    if is_symbolic(a) and out is None and initial is None and (where is None
+                                                              or where is True):
         return std(name)(a, axis=_reduction_axis(axis), keepdims=keepdims)
     a = arr(a)
+    like = None if is_symbolic(a) else a   # (a graph tensor's device is TensorFlow's)
     axis = _ufunc_axis(a, axis)
     if where is not None and where is not True:
         if initial is None:
             raise ValueError(f"reduction operation '{name}' does not have an identity, so to "
                              "use a where mask one has to specify 'initial'")
-        a = std("where")(arr(where, like=a), a, initial)
+        a = std("where")(arr(where, like=like), a, initial)
     if builtins.any(a.shape[i] == 0 for i in normalize_axis(axis, a.ndim)):
         if initial is None:
             raise ValueError(f"zero-size array to reduction operation {name}imum which has "
@@ -389,13 +391,14 @@ def _extreme(name, a, axis, out, keepdims, initial, where):
         # an empty slice reduces to ``initial`` (NumPy's max([], initial=3) is 3.0)
         shape = np.max(np.empty(a.shape, bool), axis=axis, keepdims=keepdims,
                        initial=False).shape
-        return _out(arr(np.full(shape, initial, dtype=a.dtype), like=a), out, reduction=True)
+        filled = np.full(shape, initial, dtype=_dtypes.as_dtype(a.dtype))
+        return _out(arr(filled, like=like), out, reduction=True)
     r = std(name)(a, axis=axis, keepdims=keepdims)
     if initial is not None:
         # (initial first, as NumPy's reduce starts from it: of two equal values, signed
         # zeros, NumPy's maximum/minimum keep the second, so max([-0.0], initial=0.0)
         # is -0.0)
-        r = std(name + "imum")(arr(initial, a.dtype, like=a), r)
+        r = std(name + "imum")(arr(initial, a.dtype, like=like), r)
     return _out(r, out, reduction=True)
 
 

@@ -1,0 +1,136 @@
+"""What a differential fuzz of random NumPy programs against HIPS autograd, NumPy and
+finite differences found (values and gradients, eager and under ``nd.jit``), pinned:
+
+- ``nd.jit`` dropped ``initial=``, ``where=`` and ``out=`` of ``min``/``max`` (and of
+  ``x.min()``/``x.max()``): the traced value took a shortcut to the standard's
+  reduction, so ``nd.jit(lambda a: nd.max(a, initial=10.0))`` gave the plain maximum
+  and its gradient, with no error. Graph tensors (``ndgrad.tf``) took the same shortcut.
+- einsum's gradient failed where NumPy's einsum broadcasts a letter of length 1 against
+  a longer one (``'ij,jk->jk'`` with j of 1 in one operand and 3 in the other): the
+  cotangent kept the other term's length (ValueError: cannot reshape).
+"""
+import numpy as np
+import pytest
+
+import ndgrad as nd
+
+
+def _fd(f, x, eps=1e-6):
+    """Central finite differences of a real scalar function of a float64 array."""
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        e = np.zeros_like(x)
+        e[i] = eps
+        g[i] = (f(x + e) - f(x - e)) / (2 * eps)
+    return g
+
+
+X = np.array([3.0, -20.0, 0.5])
+MASK = np.array([True, False, True])
+
+# (function of an ndgrad array, the same on NumPy arrays)
+EXTREMES = [
+    (lambda a: nd.max(a, initial=10.0), lambda a: np.max(a, initial=10.0)),
+    (lambda a: nd.min(a, initial=-30.0), lambda a: np.min(a, initial=-30.0)),
+    (lambda a: nd.min(a, where=MASK, initial=10.0),
+     lambda a: np.min(a, where=MASK, initial=10.0)),
+    (lambda a: nd.max(a, where=a < 0, initial=-100.0),
+     lambda a: np.max(a, where=a < 0, initial=-100.0)),
+    (lambda a: nd.amax(a, initial=5.0), lambda a: np.amax(a, initial=5.0)),
+    (lambda a: a.max(initial=10.0), lambda a: a.max(initial=10.0)),
+    (lambda a: a.min(where=MASK, initial=0.0), lambda a: a.min(where=MASK, initial=0.0)),
+    (lambda a: nd.max(nd.reshape(a, (1, 3)), axis=0, initial=1.0, keepdims=True),
+     lambda a: np.max(a.reshape(1, 3), axis=0, initial=1.0, keepdims=True)),
+]
+
+
+@pytest.mark.parametrize("k", range(len(EXTREMES)))
+def test_jit_min_max_keep_initial_and_where(k):
+    f, npf = EXTREMES[k]
+    want = npf(X)
+    np.testing.assert_array_equal(np.asarray(f(nd.asarray(X))), want)
+    np.testing.assert_array_equal(np.asarray(nd.jit(f)(nd.asarray(X))), want)
+
+    def loss(a):
+        return nd.sum(f(a))
+    g_eager = np.asarray(nd.grad(loss)(nd.asarray(X)))
+    g_jit = np.asarray(nd.jit(nd.grad(loss))(nd.asarray(X)))
+    np.testing.assert_allclose(g_eager, _fd(lambda v: float(np.sum(npf(v))), X), atol=1e-8)
+    np.testing.assert_array_equal(g_jit, g_eager)
+
+
+def test_jit_max_writes_out_and_refuses_a_mask_without_initial():
+    def h(a):
+        z = nd.zeros(())
+        nd.max(a, out=z)
+        return z
+    assert float(nd.jit(h)(nd.asarray([1.0, 5.0]))) == 5.0 == float(h(nd.asarray([1.0, 5.0])))
+    with pytest.raises(ValueError, match="to use a where mask one has to specify 'initial'"):
+        nd.jit(lambda a: nd.max(a, where=a > 0))(nd.asarray(X))
+    # an empty reduction under jit: initial, as NumPy
+    got = nd.jit(lambda a: nd.min(a, axis=1, initial=-1.0))(nd.asarray(np.zeros((2, 0))))
+    np.testing.assert_array_equal(np.asarray(got), np.min(np.zeros((2, 0)), axis=1,
+                                                          initial=-1.0))
+
+
+def test_graph_tensors_min_max_keep_initial_and_where():
+    import ndgrad.tf as tf
+    g = tf.Graph()
+    with g.as_default():
+        p = tf.placeholder(tf.float64, (3,))
+        r = [nd.max(p, initial=10.0), nd.min(p, where=MASK, initial=10.0),
+             nd.max(p, where=MASK, initial=-50.0)]
+        with tf.Session() as s:
+            got = s.run(r, {p: X})
+    assert [float(v) for v in got] == [np.max(X, initial=10.0),
+                                       np.min(X, where=MASK, initial=10.0),
+                                       np.max(X, where=MASK, initial=-50.0)]
+
+
+# einsum specs whose operands broadcast a letter of length 1 (NumPy's einsum allows it)
+BROADCAST_EINSUMS = [
+    ("ij,jk->jk", [(3, 1), (3, 1)]),
+    ("ij,jk->ik", [(2, 1), (4, 3)]),
+    ("ij,jk->ik", [(2, 4), (1, 3)]),
+    ("i,i->", [(1,), (5,)]),
+    ("i,i->i", [(5,), (1,)]),
+    ("...i,...i->...", [(2, 1, 3), (4, 3)]),
+    ("ij,ij->ij", [(1, 3), (2, 1)]),
+    ("ii,i->i", [(1, 1), (3,)]),
+    ("ij,jk,kl->il", [(2, 1), (3, 4), (1, 2)]),
+]
+
+
+@pytest.mark.parametrize("spec,shapes", BROADCAST_EINSUMS)
+def test_einsum_gradient_where_a_letter_broadcasts(spec, shapes):
+    rng = np.random.default_rng(len(spec) + len(shapes))
+    ops = [rng.standard_normal(s) for s in shapes]
+    w = rng.standard_normal(np.einsum(spec, *ops).shape)
+    for k in range(len(ops)):
+        def f(u, k=k):
+            o = list(ops)
+            o[k] = u
+            return float(np.sum(np.einsum(spec, *o) * w))
+
+        def fn(u, k=k):
+            o = [nd.asarray(v) for v in ops]
+            o[k] = u
+            return nd.sum(nd.einsum(spec, *o) * w)
+        g = np.asarray(nd.grad(fn)(nd.asarray(ops[k])))
+        assert g.shape == ops[k].shape
+        np.testing.assert_allclose(g, _fd(f, ops[k]), atol=1e-7)
+        np.testing.assert_allclose(np.asarray(nd.jit(nd.grad(fn))(nd.asarray(ops[k]))), g,
+                                   rtol=1e-12, atol=1e-14)
+
+
+def test_einsum_second_order_where_a_letter_broadcasts():
+    rng = np.random.default_rng(7)
+    a, b = rng.standard_normal((3, 1)), rng.standard_normal((3, 2))
+
+    def f(u):
+        return nd.sum(nd.einsum("ij,jk->ik", u * u, b) ** 2)
+    h = np.asarray(nd.hessian(f)(nd.asarray(a)))
+    gfun = nd.grad(f)
+    fd = np.stack([_fd(lambda v, i=i: float(np.asarray(gfun(nd.asarray(v)))[i]), a)
+                   for i in np.ndindex(a.shape)]).reshape(h.shape)
+    np.testing.assert_allclose(h, fd, rtol=1e-5, atol=1e-6)
