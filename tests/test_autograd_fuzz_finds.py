@@ -134,3 +134,25 @@ def test_einsum_second_order_where_a_letter_broadcasts():
     fd = np.stack([_fd(lambda v, i=i: float(np.asarray(gfun(nd.asarray(v)))[i]), a)
                    for i in np.ndindex(a.shape)]).reshape(h.shape)
     np.testing.assert_allclose(h, fd, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("b", [None, 2.0, -1.0, [1.0, -0.5]])
+@pytest.mark.parametrize("axis", [None, 0, -1])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_scipy_logsumexp_reads_a_0d_input_as_shape_1(b, axis, keepdims):
+    """SciPy's logsumexp takes a 0-d ``a`` as one of shape (1,) (``atleast_1d`` after
+    broadcasting with ``b``): axis 0 and -1 are valid, and keepdims gives (1,); ndgrad's
+    gave shape () and refused axis 0."""
+    from ndgrad.scipy.special import logsumexp
+    bb = None if b is None else nd.asarray(b)
+    got = logsumexp(nd.asarray(0.5), axis=axis, b=bb, keepdims=keepdims)
+    n = 1 if b is None or np.ndim(b) == 0 else len(b)
+    want_shape = (1,) if keepdims else ()
+    assert np.shape(np.asarray(got)) == want_shape
+    s = np.exp(0.5) * (1.0 if b is None else np.sum(np.broadcast_to(b, (n,))))
+    np.testing.assert_allclose(np.asarray(got), np.broadcast_to(np.log(s) if s > 0 else
+                                                                np.nan, want_shape))
+    sp = pytest.importorskip("scipy.special")
+    np.testing.assert_array_equal(np.asarray(got), sp.logsumexp(
+        np.asarray(0.5), axis=axis, b=None if b is None else np.asarray(b),
+        keepdims=keepdims))

@@ -812,6 +812,11 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     (np.float64(1.5413248546129181), np.float64(-1.0))
     """
     import ndgrad as nd
+    a = _as_array(a)
+    if not _known_shape(a):
+        # SciPy reads a 0-d input as one of shape (1,) (atleast_1d, after broadcasting
+        # with b, which a (1,) gives alike): axis 0 is valid and keepdims gives (1,)
+        a = nd.reshape(a, (1,))
     a, axis = _axis_param(a, axis, "logsumexp")
     if a.dtype.kind in "biu":
         a = nd.astype(a, nd.float64)
