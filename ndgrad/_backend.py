@@ -132,7 +132,26 @@ def _numpy_namespace():
             return np.ones_like(x, dtype=dtype, **kwargs)
         return c.ones_like(x, dtype=dtype, device=device, **kwargs)
 
-    fast = [matrix_transpose, permute_dims, astype, zeros_like, ones_like]
+    def asarray(obj, /, *, dtype=None, device=None, copy=None, **kwargs):
+        if type(obj) is nd and copy is True and (device is None or device == "cpu") \
+                and not kwargs:
+            return np.array(obj, copy=True, dtype=dtype)
+        return c.asarray(obj, dtype=dtype, device=device, copy=copy, **kwargs)
+
+    def filled(name):
+        # zeros, ones, empty: array_api_compat checks the device, then calls NumPy's
+        npf = getattr(np, name)
+        cf = getattr(c, name)
+
+        def f(shape, *, dtype=None, device=None, **kwargs):
+            if (device is None or device == "cpu") and not kwargs:
+                return npf(shape, dtype)
+            return cf(shape, dtype=dtype, device=device, **kwargs)
+        f.__name__ = name
+        return f
+
+    fast = [matrix_transpose, permute_dims, astype, zeros_like, ones_like, asarray,
+            filled("zeros"), filled("ones"), filled("empty")]
     # NumPy's own functions, where array_api_compat takes them as they are (its wrapper
     # of an older NumPy's may differ: that one stays)
     fast += [f for f in (reshape, sum, expand_dims, squeeze)

@@ -10,6 +10,7 @@ surface lives.
 from __future__ import annotations
 
 import builtins
+import importlib
 import math
 import operator
 
@@ -19,6 +20,16 @@ from ._ops import registry as _registry
 
 from ._array import Array
 from ._backend import backend_of
+# (bound once: a function-level import costs about 1 us a call; this module is imported
+# by the NumPy face's package, after the layers below it)
+from ._dtypes import as_dtype as _as_dtype
+from ._ops import elementwise as _elementwise
+from ._ops.creation import asarray as _std_asarray
+from ._ops.dtype_functions import astype as _std_astype
+from ._numpy.creation import in_order as _in_order
+# the NumPy face's shape functions themselves: a method's ``self`` is an ndgrad array,
+# which the package's wrappers (data of other kinds to NumPy) let through anyway
+_shape_fns = importlib.import_module("ndgrad._numpy.shape")
 
 _ndarray = np.ndarray
 
@@ -63,7 +74,7 @@ def reshape(self, *shape, order="C", copy=None):
     array([[0, 1, 2],
            [3, 4, 5]])
     """
-    return _np().reshape(self, _shape_args(shape), order=order, copy=copy)
+    return _shape_fns.reshape(self, _shape_args(shape), order=order, copy=copy)
 
 
 def transpose(self, *axes):
@@ -73,7 +84,7 @@ def transpose(self, *axes):
     >>> np.ones((1, 2, 3)).transpose(2, 0, 1).shape
     (3, 1, 2)
     """
-    return _np().transpose(self, _shape_args(axes) if axes else None)
+    return _shape_fns.transpose(self, _shape_args(axes) if axes else None)
 
 
 def flatten(self, order="C"):
@@ -83,13 +94,12 @@ def flatten(self, order="C"):
     >>> np.asarray([[1, 2], [3, 4]]).flatten()
     array([1, 2, 3, 4])
     """
-    from ._ops.creation import asarray
-    return asarray(_np().ravel(self, order), copy=True)
+    return _std_asarray(_shape_fns.ravel(self, order), copy=True)
 
 
 def ravel(self, order="C"):
     """The flattened array (a view when possible)."""
-    return _np().ravel(self, order)
+    return _shape_fns.ravel(self, order)
 
 
 def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
@@ -99,16 +109,14 @@ def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
     >>> np.asarray([1.7, -1.7]).astype('int32')
     array([ 1, -1], dtype=int32)
     """
-    from ._dtypes import as_dtype
-    from ._ops.dtype_functions import astype as _astype
     if _non_numeric_dtype(dtype):  # records, strings, dates: NumPy's array, as NumPy
         from ._numpy._core import nodiff_guard
         nodiff_guard(f"astype({dtype!r})", self)
         return _host(self).astype(dtype, order=order, casting=casting, copy=True)
-    dt = as_dtype(dtype)
+    dt = _as_dtype(dtype)
     if not copy and dt == self.dtype:
         return self
-    return _registry.as_0d_kind_of(_astype(self, dt), self)
+    return _registry.as_0d_kind_of(_std_astype(self, dt), self)
 
 
 def _non_numeric_dtype(dtype):
@@ -126,9 +134,8 @@ def copy(self, order="C"):
     >>> np.ones((2, 3)).copy(order='F').flags.f_contiguous
     True
     """
-    from ._ops.creation import asarray
-    from ._numpy.creation import in_order
-    return _registry.as_0d_kind_of(in_order(asarray(self, copy=True), order, self), self)
+    return _registry.as_0d_kind_of(_in_order(_std_asarray(self, copy=True), order, self),
+                                   self)
 
 
 def tolist(self):
@@ -330,8 +337,7 @@ def conj(self, out=None):
     """
     if out is not None:
         return _np().conjugate(self, out=out)
-    from ._ops.elementwise import conj as _conj
-    return _conj(self) if self.dtype.kind == "c" else self
+    return _elementwise.conj(self) if self.dtype.kind == "c" else self
 
 
 def choose(self, *choices, out=None, mode="raise"):
@@ -354,11 +360,11 @@ def nonzero(self):
 
 
 def squeeze(self, axis=None):
-    return _np().squeeze(self, axis)
+    return _shape_fns.squeeze(self, axis)
 
 
 def swapaxes(self, axis1, axis2):
-    return _np().swapaxes(self, axis1, axis2)
+    return _shape_fns.swapaxes(self, axis1, axis2)
 
 
 def dot(self, b, out=None):
@@ -623,8 +629,7 @@ def _strides(self):
 
 def _real(self):
     if self.dtype.kind == "c":
-        from ._ops.elementwise import real as _r
-        return _r(self)
+        return _elementwise.real(self)
     return self
 
 
@@ -648,8 +653,7 @@ def _part(value, a):
 
 def _imag(self):
     if self.dtype.kind == "c":
-        from ._ops.elementwise import imag as _i
-        return _i(self)
+        return _elementwise.imag(self)
     return _np().imag(self)   # (zeros, read-only: NumPy's)
 
 

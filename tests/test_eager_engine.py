@@ -403,6 +403,14 @@ def test_numpy_namespace_fast_functions_equal_array_api_compats(
         (lambda ns: ns.ones_like(x, dtype=dtype)),
         (lambda ns: ns.matmul(x, x)),
         (lambda ns: ns.matmul(x, ns.matrix_transpose(x))),
+        (lambda ns: ns.asarray(x, copy=True)),
+        (lambda ns: ns.asarray(x, dtype=dtype, copy=copy)),
+        (lambda ns: ns.asarray(x, copy=True, device="cpu")),
+        (lambda ns: ns.asarray(x, copy=True, device="cuda")),
+        (lambda ns: ns.zeros(np.shape(x), dtype=dtype)),
+        (lambda ns: ns.ones(shape if -1 not in shape else np.shape(x), device="cpu")),
+        (lambda ns: ns.empty(np.shape(x), dtype=dtype).shape),
+        (lambda ns: ns.zeros(np.shape(x), device="cuda")),
     ]
     for k, call in enumerate(pairs):
         got, want = _result(lambda: call(f)), _result(lambda: call(c))

@@ -17,6 +17,9 @@ import numpy as np
 from .. import _dtypes
 from .._ops import registry as _registry
 from .._backend import default_device as _default_device, numpy_backend as _numpy_backend
+from .._backend import as_device as _as_device
+# (bound once: a function-level import costs about 1 us a call)
+from .._ops import creation as _std
 from ._core import std, arr, copy_of, is_array, to_numpy, plain_numpy, host_result, norm_order
 from ._core import is_symbolic, write_target_check
 from ._core import numpy_data, cast_value
@@ -61,6 +64,13 @@ def in_order(out, order, like=None):
     >>> np.zeros((2, 3), order='F').flags.f_contiguous
     True
     """
+    if order == "C" and type(out) is _registry.Array:
+        # (the default, first: a fresh NumPy result is C-contiguous but for a copy in
+        # order K of a strided source)
+        d = out._data
+        if type(d) is np.ndarray and not d.flags.c_contiguous:
+            out._data = np.ascontiguousarray(d)
+        return out
     order = norm_order(order)
     if is_symbolic(out):
         # an nd.jit or graph value: no memory layout to choose (the values are the same
@@ -97,8 +107,7 @@ def _needs_relayout(a, order):
 
 
 def _on_cpu(device):
-    from .._backend import as_device
-    return as_device(device).kind == "cpu"
+    return _as_device(device).kind == "cpu"
 
 
 def _copy_flag(copy):
@@ -129,7 +138,6 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, ndm
     (2, 2)
     """
     order = norm_order(order)
-    from .._ops.creation import asarray as _asarray
     if copy is not None and copy is not True and copy is not False:
         copy = _copy_flag(copy)
     extra = {}
@@ -148,7 +156,7 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, ndm
         if relayout:
             raise ValueError(f"Unable to avoid copy while creating an array as requested "
                              f"(the array is not {order}-contiguous)")
-        _asarray(object, dtype=_dt(dtype), device=device, copy=False)
+        _std.asarray(object, dtype=_dt(dtype), device=device, copy=False)
     if relayout and order == "F" and plain_numpy(object) and (
             device is None or _on_cpu(device)):
         # no gradient to record: one copy straight into column-major order (not a
@@ -156,7 +164,7 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, ndm
         out = host_result(np.array(to_numpy(object), dtype=_dt(dtype), order="F",
                                    ndmin=ndmin))
     else:
-        out = _asarray(object, dtype=_dt(dtype), device=device,
+        out = _std.asarray(object, dtype=_dt(dtype), device=device,
                        copy=True if copy or relayout else None)
     if ndmin and out.ndim < ndmin:
         out = std("reshape")(out, (1,) * (ndmin - out.ndim) + out.shape)
@@ -177,6 +185,10 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
     >>> np.asarray([1, 2, 3], dtype=np.float64)
     array([1., 2., 3.])
     """
+    if (type(a) is _registry.Array and dtype is None and order is None and device is None
+            and copy is None and not requires_grad and chunks is None
+            and (a._data.shape or getattr(a, "_array0d", False))):
+        return a   # (an array as it is: what the general path below returns for it)
     if ((type(a) is float or type(a) is int) and order is None and device is None
             and copy is None and not requires_grad and chunks is None
             and _default_device().backend is _numpy_backend):
@@ -188,9 +200,8 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
     if copy is not None and copy is not True and copy is not False:
         copy = _copy_flag(copy)
     order = norm_order(order)
-    from .._ops.creation import asarray as _asarray
     if chunks is not None:   # device "dask": Dask's chunks (no NumPy layout there)
-        return _asarray(a, dtype=_dt(dtype), device=device, copy=copy,
+        return _std.asarray(a, dtype=_dt(dtype), device=device, copy=copy,
                         requires_grad=requires_grad, chunks=chunks)
     if order == "F" and not is_array(a) and not isinstance(a, np.ndarray):
         return array(a, dtype, order="F", device=device, requires_grad=requires_grad)
@@ -199,7 +210,7 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None,
             raise ValueError(f"asarray(copy=False, order={order!r}): the array is not "
                              f"{order}-contiguous, so this needs a copy")
         return array(a, dtype, order=order, device=device, requires_grad=requires_grad)
-    return _a_0d_array(_asarray(a, dtype=_dt(dtype), device=device, copy=copy,
+    return _a_0d_array(_std.asarray(a, dtype=_dt(dtype), device=device, copy=copy,
                                 requires_grad=requires_grad), a)
 
 
@@ -330,9 +341,8 @@ def copy(a, order="K", subok=False):
     >>> np.copy([1, 2])
     array([1, 2])
     """
-    from .._ops.creation import asarray as _asarray
     a = arr(a)
-    return _a_0d_array(in_order(_asarray(a, copy=True), order, a), a)
+    return _a_0d_array(in_order(_std.asarray(a, copy=True), order, a), a)
 
 
 def copyto(dst, src, casting="same_kind", where=True):
@@ -382,10 +392,9 @@ def zeros(shape, dtype=None, order="C", *, device=None, like=None):
     array([[0, 0, 0],
            [0, 0, 0]])
     """
-    from .._ops.creation import zeros as z
     if _non_numeric(dtype, _RECORDS_DATES):
         return np.zeros(shape, dtype=dtype, order=order)
-    return in_order(z(shape, dtype=_dt(dtype), device=device), order)
+    return in_order(_std.zeros(shape, dtype=_dt(dtype), device=device), order)
 
 
 def ones(shape, dtype=None, order="C", *, device=None, like=None):
@@ -395,10 +404,9 @@ def ones(shape, dtype=None, order="C", *, device=None, like=None):
     >>> np.ones(3, dtype='int32')
     array([1, 1, 1], dtype=int32)
     """
-    from .._ops.creation import ones as o
     if _non_numeric(dtype, _RECORDS_DATES):
         return np.ones(shape, dtype=dtype, order=order)
-    return in_order(o(shape, dtype=_dt(dtype), device=device), order)
+    return in_order(_std.ones(shape, dtype=_dt(dtype), device=device), order)
 
 
 def empty(shape, dtype=None, order="C", *, device=None, like=None):
@@ -409,10 +417,9 @@ def empty(shape, dtype=None, order="C", *, device=None, like=None):
     >>> np.empty((2, 2)).shape
     (2, 2)
     """
-    from .._ops.creation import empty as e
     if _non_numeric(dtype, _RECORDS_DATES):
         return np.empty(shape, dtype=dtype, order=order)
-    return in_order(e(shape, dtype=_dt(dtype), device=device), order)
+    return in_order(_std.empty(shape, dtype=_dt(dtype), device=device), order)
 
 
 def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
@@ -423,16 +430,16 @@ def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
     array([3.14159265, 3.14159265])
     """
     order = norm_order(order)
-    from .._ops.creation import full as f, created, on_numpy
     if _non_numeric(dtype) or isinstance(fill_value, (str, bytes)) or (
             isinstance(fill_value, np.ndarray) and _non_numeric_data(fill_value)):
         return np.full(shape, fill_value, dtype=dtype, order=order)
     if (type(fill_value) in _PY_SCALARS or isinstance(fill_value, np.generic) and
-            fill_value.dtype.kind in "biufc") and order in ("C", "F") and on_numpy(device):
+            fill_value.dtype.kind in "biufc") and order in ("C", "F") and \
+            _std.on_numpy(device):
         # NumPy's own (the standard's full adds a dtype, device and signed-zero dispatch:
         # ~6 us, ~25 us when each call follows a pass over a large array)
-        return created(np.full(shape, fill_value, dtype=_dt(dtype), order=order))
-    return in_order(_full(shape, fill_value, dtype, device, f), order)
+        return _std.created(np.full(shape, fill_value, dtype=_dt(dtype), order=order))
+    return in_order(_full(shape, fill_value, dtype, device, _std.full), order)
 
 
 def _full(shape, fill_value, dtype, device, f):
@@ -462,8 +469,7 @@ def _numpy_like(npfunc, a, dtype, order, shape, device):
     ``a`` (its layout for order 'K': a strided prototype's axis order, which a new
     C-ordered array lost), without the standard's dispatch; None on another device."""
     if device is None and is_array(a) and type(a._data) is np.ndarray:
-        from .._ops.creation import created
-        return created(npfunc(a._data, dtype=_dt(dtype), order=order, shape=shape))
+        return _std.created(npfunc(a._data, dtype=_dt(dtype), order=order, shape=shape))
     return None
 
 
@@ -524,8 +530,7 @@ def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, d
             type(fill_value) in _PY_SCALARS or isinstance(fill_value, np.generic) and
             fill_value.dtype.kind in "biufc"):
         # NumPy's own (its casts and layout), without the standard's dispatch
-        from .._ops.creation import created
-        return created(np.full_like(a._data, fill_value, dtype=_dt(dtype), order=order,
+        return _std.created(np.full_like(a._data, fill_value, dtype=_dt(dtype), order=order,
                                     shape=shape))
     dt = _dt(dtype) or a.dtype
     fv = fill_value.item() if isinstance(fill_value, np.generic) else fill_value
@@ -557,8 +562,7 @@ def eye(N, M=None, k=0, dtype=float, order="C", *, device=None, like=None):
     array([[0., 1., 0.],
            [0., 0., 1.]])
     """
-    from .._ops.creation import eye as e
-    return in_order(e(N, M, k=k, dtype=_dt(dtype), device=device), order)
+    return in_order(_std.eye(N, M, k=k, dtype=_dt(dtype), device=device), order)
 
 
 def arange(start=None, /, stop=None, step=None, dtype=None, *, device=None, like=None,
@@ -570,7 +574,6 @@ def arange(start=None, /, stop=None, step=None, dtype=None, *, device=None, like
     >>> np.arange(3), np.arange(1, 2, 0.5), np.arange(start=1, stop=3)
     (array([0, 1, 2]), array([1. , 1.5]), array([1, 2]))
     """
-    from .._ops.creation import arange as a
     if kwargs:
         if set(kwargs) != {"start"}:
             raise TypeError(f"arange() got an unexpected keyword argument "
@@ -601,7 +604,7 @@ def arange(start=None, /, stop=None, step=None, dtype=None, *, device=None, like
             np.result_type(*[np.asarray(v) for v in args])
     if len(args) == 1:
         args = (0, args[0])
-    return a(args[0], args[1], 1 if len(args) < 3 else args[2], dtype=_dt(dtype),
+    return _std.arange(args[0], args[1], 1 if len(args) < 3 else args[2], dtype=_dt(dtype),
              device=device)
 
 
@@ -814,8 +817,7 @@ def tril(m, k=0):
     array([[1, 0],
            [3, 4]])
     """
-    from .._ops.creation import tril as t
-    return t(arr(m), k=k)
+    return _std.tril(arr(m), k=k)
 
 
 def triu(m, k=0):
@@ -826,8 +828,7 @@ def triu(m, k=0):
     array([[1, 2],
            [0, 4]])
     """
-    from .._ops.creation import triu as t
-    return t(arr(m), k=k)
+    return _std.triu(arr(m), k=k)
 
 
 def vander(x, N=None, increasing=False):

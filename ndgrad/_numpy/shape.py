@@ -34,6 +34,10 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     >>> np.concatenate([[1, 2], [3]])
     array([1, 2, 3])
     """
+    if out is None and dtype is None and type(axis) is int:
+        datas = _plain_arrays(arrays)
+        if datas is not None:
+            return _registry.wrap(np.concatenate(datas, axis, casting=casting))
     arrays = list(arrays)
     int_axis(axis)
     # Python int/float/complex items are weak scalars (NEP 50), as in NumPy: they take the
@@ -61,6 +65,26 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
         arrays = [arr(a, dtype) for a in arrays]
     res = std("concat")(arrays, axis=axis)
     return _join_out("concatenate", res, out)
+
+
+def _plain_arrays(arrays):
+    """The NumPy buffers of ``arrays`` (a non-empty list or tuple) when each is an ndgrad
+    array on NumPy that no gradient records and no nd.jit trace reads, else None: a join
+    of those is NumPy's own call (a fresh array; the path below ends in the same call,
+    after checks NumPy makes too, ``casting`` among them)."""
+    if type(arrays) is not list and type(arrays) is not tuple or not arrays or \
+            _registry._trace_reads:
+        return None
+    recording = _registry.grad_state.enabled
+    datas = []
+    for a in arrays:
+        if type(a) is not _registry.Array:
+            return None
+        d = a._data
+        if type(d) is not np.ndarray or recording and a._node is not None:
+            return None
+        datas.append(d)
+    return datas
 
 
 def _join_out(name, res, out):
@@ -108,6 +132,10 @@ def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     array([[1, 3],
            [2, 4]])
     """
+    if out is None and dtype is None and type(axis) is int:
+        datas = _plain_arrays(arrays)
+        if datas is not None:
+            return _registry.wrap(np.stack(datas, axis, casting=casting))
     arrays = arrs(*arrays)
     if not arrays:
         raise ValueError("need at least one array to stack")

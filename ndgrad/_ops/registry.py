@@ -1045,6 +1045,20 @@ def _apply_reading(op, arrays, params):
 
 
 def _apply_general(op, arrays, params):
+    if len(arrays) == 1 and not op.multi:
+        # one NumPy-backed Array, not recorded (a copy, astype, a view op with its own
+        # arguments): the steps below for that case, without their generic loops
+        a = arrays[0]
+        if type(a) is Array:
+            d = a._data
+            if type(d) is _ndarray and (a._node is None or not grad_state.enabled):
+                out = op.forward(_npx, d, **params)
+                if type(out) is not _ndarray:
+                    out = np.asarray(out)
+                res = wrap(out)
+                if op.view:
+                    _track_view(a, res, op, params)
+                return res
     try:
         datas = tuple(_as_data(a, arrays) for a in arrays)
     except _Symbolic:
