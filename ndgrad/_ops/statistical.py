@@ -135,9 +135,11 @@ def sum(x, /, *, axis=None, dtype=None, keepdims=False):  # noqa: A001
 
 # -- prod ------------------------------------------------------------------------------------
 def _exclusive_prod(xp, y, ax):
-    """out[i] = product of y[j] for j != i along ``ax`` — no division, so exact with zeros."""
-    n = y.shape[ax]
-    head = _axis_key(ax, slice(0, n))
+    """out[i] = product of y[j] for j != i along ``ax`` — no division, so exact with zeros
+    (TensorFlow's ``cumprod(exclusive=True)`` times its reverse). The running products
+    with their initial 1 have one element more: all but the last are kept (a slice that
+    needs no length, which a graph tensor may not know)."""
+    head = _axis_key(ax, slice(0, -1))
     left = xp.cumulative_prod(y, axis=ax, include_initial=True)[head]
     right = xp.cumulative_prod(_flip(y, ax), axis=ax, include_initial=True)[head]
     return left * _flip(right, ax)

@@ -12,6 +12,8 @@ import numpy as np
 
 from .._ops.registry import defop, apply, nondiff
 from ..graph import core as _core
+from ..graph.core import Tensor
+from ..graph.gradients import SPARSE_ROWS_RULES
 from .framework import build, convert_to_tensor
 from .ops import call
 
@@ -70,6 +72,22 @@ GATHER_ND_GRAD = defop("tf.gather_nd_grad", _gather_nd_grad_fwd,
                        save="inputs",
                        shape_rule=lambda args, params: [(args[1]._shape,
                                                          args[0]._np_dtype)])
+
+
+def _gather_nd_rows(args, params):
+    # TF's _GatherNdGrad: indices of static rank 2 whose last length is 1 pick rows of
+    # params, and the gradient is an IndexedSlices over those rows (its optimizers update
+    # just them: Momentum's accumulator of another row does not move); other indices
+    # give a dense scatter (``args``: a graph op's input tensors, or a recorded eager
+    # node's saved arrays)
+    i = args[1]
+    shape = i._shape if isinstance(i, Tensor) else np.shape(i)
+    if shape is not None and len(shape) == 2 and shape[-1] == 1:
+        return i
+    return None
+
+
+SPARSE_ROWS_RULES[GATHER_ND] = _gather_nd_rows
 
 
 def gather_nd(params, indices, name=None, batch_dims=0):

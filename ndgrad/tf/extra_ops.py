@@ -52,13 +52,19 @@ def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
         # (in t's dtype, as TF: the standard's cumulative_sum widens small integers)
         out = _nd.cumulative_sum(t, axis=axis, include_initial=exclusive, dtype=t.dtype)
         if exclusive:
-            n = t.shape[axis].value if hasattr(t.shape[axis], "value") else t.shape[axis]
-            key = (builtins.slice(None),) * (axis % len(t.shape)) + (builtins.slice(0, n),)
-            out = strided_slice(out, key)
+            out = strided_slice(out, _all_but_last(t, axis))
         if reverse:
             out = _nd.flip(out, axis=axis)
         return out
     return build(name, "Cumsum", f, graph_args=(x,))
+
+
+def _all_but_last(t, axis):
+    """The index of all but the last element along ``axis`` (of the running sum or
+    product with its initial value: the exclusive one). A length unknown when the graph
+    is built is fine: the slice ends one before the end (``0:n`` with n unknown kept all
+    n + 1 elements)."""
+    return (builtins.slice(None),) * (axis % len(t.shape)) + (builtins.slice(0, -1),)
 
 
 def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
@@ -82,9 +88,7 @@ def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
             t = _nd.flip(t, axis=axis)
         out = _nd.cumulative_prod(t, axis=axis, include_initial=exclusive, dtype=t.dtype)
         if exclusive:
-            n = t.shape[axis]
-            key = (builtins.slice(None),) * (axis % len(t.shape)) + (builtins.slice(0, int(n)),)
-            out = strided_slice(out, key)
+            out = strided_slice(out, _all_but_last(t, axis))
         if reverse:
             out = _nd.flip(out, axis=axis)
         return out
@@ -891,7 +895,7 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
         pred = l2sum > 0
         safe = M.where(pred, l2sum, M.ones_like(l2sum))
         n = M.where(pred, M.sqrt(safe), l2sum)
-        c = M.cast(clip_norm, x.dtype)
+        c = _number_in(clip_norm, x.dtype)
         scaled = x * c
         xs, ss = _static_dims(x), _static_dims(scaled)
         if xs is not None and ss is not None and (
@@ -903,6 +907,16 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
         _keep_sparse_rows(t, out)
         return out
     return build(name, "clip_by_norm", f, graph_args=(t,))
+
+
+def _number_in(v, dt):
+    """``v`` as a tensor of dtype ``dt``: a Python number converted in ``dt`` itself, as
+    TF's arithmetic converts one beside a ``dt`` tensor (1.3 beside float64 is float64's
+    1.3: a cast of the number's default float32 constant gave 1.2999999523), anything
+    else cast."""
+    if type(v) is float or type(v) is int:
+        return convert_to_tensor(v, dtype=dt)
+    return M.cast(v, dt)
 
 
 def clip_by_average_norm(t, clip_norm, name=None):
@@ -920,7 +934,7 @@ def clip_by_average_norm(t, clip_norm, name=None):
         dt = x.dtype
         n = M.cast(M.size(x), dt)
         inv = M.rsqrt(M.reduce_sum(x * x))
-        c = M.cast(clip_norm, dt)
+        c = _number_in(clip_norm, dt)
         return M.identity(x * c * M.minimum(inv * n, M.cast(1.0, dt) / c))
     return build(name, "clip_by_average_norm", f, graph_args=(t,))
 
@@ -955,7 +969,7 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
         gn = use_norm if use_norm is not None else global_norm(t_list)
         ts = [None if t is None else _x(t) for t in t_list]
         dt = next(t.dtype for t in ts if t is not None)
-        c = M.cast(clip_norm, dt)
+        c = _number_in(clip_norm, dt)
         g = M.cast(gn, dt)
         # TF's formula: NaN everywhere when the global norm is inf or NaN
         scale = c * M.minimum(1.0 / g, 1.0 / c) + (g - g)

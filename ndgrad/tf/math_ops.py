@@ -155,15 +155,18 @@ def fill(dims, value, name=None):
     if isinstance(_fw._unref(value), Tensor):
         # a graph tensor's value: known when the graph runs, broadcast to ``dims`` (its
         # gradient sums over them, TF's Fill gradient)
-        if _is_dynamic(dims):
-            raise TypeError("tf.fill: a tensor value in a shape known only at run time is "
-                            "not supported; give dims as Python ints")
-
         def f():
             t = _x(value)
             if _static_shape(t) is not None and _static_shape(t) != ():
                 raise ValueError(f"Shape must be rank 0 but is rank {len(_static_shape(t))} "
                                  "for 'Fill' (value)")
+            if _is_dynamic(dims):
+                # (dims known when the graph runs, ``tf.fill(tf.shape(x), v)``: the value
+                # broadcast to the shape of a tensor of those dims)
+                s, static = _shape_tensor(dims)
+                like = apply(_FILL_DYN, (s,), {"value": 0, "dtype": np.dtype(np.int8),
+                                               "static": static})
+                return _dyn.broadcast_like(_nd, t, like)
             return _nd.broadcast_to(t, _shape_arg(dims))
         return build(name, "Fill", f, graph_args=(value,))
     v = _fw.to_numpy_value(value)
@@ -1290,7 +1293,9 @@ def _axes_arg(axis, reduction_indices, keepdims, keep_dims):
 def _distinct_axes(axes, t):
     """``axes`` with each axis once (TF's reductions take ``(0, 0)`` and, for rank 2,
     ``(0, -2)``: one axis named twice is reduced once), where ``t``'s rank is known and
-    every axis is in its range (out of range is the reduction's own error)."""
+    every axis is in its range (out of range is the reduction's own error). In the order
+    given: reduce_prod's gradient, as TF's, moves the reduced axes to the front in it
+    (a reduction's value does not depend on it)."""
     if axes is None or len(axes) < 2:
         return axes
     shape = _static_shape(t)
@@ -1299,7 +1304,7 @@ def _distinct_axes(axes, t):
     r = len(shape)
     if not all(-r <= a < r for a in axes):
         return axes
-    return tuple(sorted(set(a % r for a in axes)))
+    return tuple(dict.fromkeys(a % r for a in axes))
 
 
 def _make_reduce(kind, tfname):

@@ -727,14 +727,14 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
 _ = np
 
 
-from .nn_impl import nce_loss, sampled_softmax_loss  # noqa: E402
+from .nn_impl import nce_loss, sampled_softmax_loss, fused_batch_norm  # noqa: E402
 from .candidate_sampling import (log_uniform_candidate_sampler,  # noqa: E402
                                  uniform_candidate_sampler)
-__all__ += ["nce_loss", "sampled_softmax_loss", "log_uniform_candidate_sampler",
-            "uniform_candidate_sampler", "conv2d_transpose", "conv2d_backprop_input",
-            "conv2d_backprop_filter", "depthwise_conv2d", "depthwise_conv2d_native",
-            "depthwise_conv2d_native_backprop_input", "depthwise_conv2d_native_backprop_filter",
-            "separable_conv2d"]
+__all__ += ["nce_loss", "sampled_softmax_loss", "fused_batch_norm",
+            "log_uniform_candidate_sampler", "uniform_candidate_sampler", "conv2d_transpose",
+            "conv2d_backprop_input", "conv2d_backprop_filter", "depthwise_conv2d",
+            "depthwise_conv2d_native", "depthwise_conv2d_native_backprop_input",
+            "depthwise_conv2d_native_backprop_filter", "separable_conv2d"]
 # (TF 2's names for the native depthwise gradients)
 depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input
 depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
@@ -981,6 +981,10 @@ def local_response_normalization(input=None, depth_radius=5, bias=1.0, alpha=1.0
 
     def f():
         x = convert_to_tensor(input)
+        # (TF's LRN kernels: half, bfloat16 and float only; not in op_dtypes' table,
+        # whose probe feeds 3-element vectors to every op)
+        _op_dtypes.refuse(M._dt(x), ("float16", "float32"), "input",
+                          "tf.nn.local_response_normalization, op LRN")
         shape = M._static_shape(x)
         if shape is None or len(shape) != 4 or shape[-1] is None:
             raise ValueError(f"lrn: input must be 4-D with a known depth, got shape "

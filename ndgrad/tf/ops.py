@@ -22,6 +22,7 @@ from .._ops.registry import REGISTRY, defop, apply, nondiff
 from .._backend import numpy_backend, to_numpy
 from .._ops import registry as _registry
 from ..graph.dynamic import broadcast_like, reshape_like
+from .._ops.statistical import _exclusive_prod
 from ..graph.core import Tensor
 from ..graph.gradients import SPARSE_ROWS_RULES
 
@@ -230,8 +231,46 @@ def _extreme_vjp(xp, g, ans, x, axes, keepdims):
 
 
 def _prod_vjp(xp, g, ans, x, axes, keepdims):
+    # TF's _ProdGrad: the reduced axes (in the order given) moved to the front and made
+    # one, and the product of the other elements is the exclusive running product times
+    # the reverse one: no division, so exact where the product has zeros, overflows or
+    # underflows, or an element is inf or nan (total / x gave 0, inf or nan there)
     nd_ = _ndim(x)
     ge = _expand(g, axes, keepdims, nd_, x)
+    if nd_ is not None:
+        shape = tuple(getattr(d, "value", d) for d in x.shape)
+        red = list(dict.fromkeys(a % nd_ for a in axes)) if axes is not None else \
+            list(range(nd_))
+        if not red:
+            return (ge * xp.ones_like(x),)
+        if len(red) == 1:
+            others = _exclusive_prod(xp, x, red[0])   # (TF's, without its reshapes)
+        elif None not in shape:
+            perm = red + [a for a in range(nd_) if a not in red]
+            moved = xp.permute_dims(x, tuple(perm)) if perm != list(range(nd_)) else x
+            n_red = 1
+            for a in red:
+                n_red *= shape[a]
+            others = xp.reshape(_exclusive_prod(xp, xp.reshape(moved, (n_red, -1)), 0),
+                                tuple(shape[a] for a in perm))
+            if moved is not x:
+                inv = [0] * nd_
+                for i, a in enumerate(perm):
+                    inv[a] = i
+                others = xp.permute_dims(others, tuple(inv))
+        else:
+            # (lengths unknown when the graph is built: axis by axis, the product over
+            # the later axes taken first; exact as TF's, rounded in another order)
+            others, part = None, x
+            for a in sorted(red, reverse=True):
+                e = _exclusive_prod(xp, part, a)
+                others = e if others is None else others * e
+                part = call(REDUCE["prod"], xp, (part,), {"axes": (a,), "keepdims": True})
+        if xp.isdtype(others.dtype, "complex floating"):
+            others = xp.conj(others)
+        return (ge * others,)
+    # (a rank unknown when the graph is built: the quotient form, inexact where the
+    # product overflows or underflows)
     is0 = x == 0
     safe = xp.where(is0, 1.0, x)
     nzeros = call(REDUCE["sum"], xp, (xp.astype(is0, x.dtype),), {"axes": axes,

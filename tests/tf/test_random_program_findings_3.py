@@ -1,0 +1,221 @@
+"""What a third round of random TF1 graph programs (2640, 129 op forms: placeholders with
+unknown dimensions, variables, tf.gradients with and without grad_ys, 3 steps of nine
+optimizers) found under TensorFlow 2.15.1 (compat.v1) and ndgrad.tf; the expected
+numbers are TensorFlow's (or the exact value, where TF's is):
+
+- ``tf.cumsum(..., exclusive=True)`` along a dimension unknown when the graph is built
+  gave n + 1 elements (``[0, 1, 3, 6]`` for ``[1, 2, 3]``) and a wrong gradient, no
+  error; ``tf.cumprod`` there raised TypeError.
+- ``tf.clip_by_norm``, ``tf.clip_by_global_norm`` and ``tf.clip_by_average_norm`` of
+  float64 tensors rounded a Python ``clip_norm`` through float32 (0.77999997 for 0.78).
+- ``tf.reduce_prod``'s gradient was ``total / x``: 0 where the product underflows, inf
+  where it overflows, nan beside an inf element. TF's is the product of the other
+  elements (exclusive running products), bit for bit now, in TF's axis order.
+- ``tf.gather_nd`` with indices of shape (n, 1) has TF's sparse gradient (rows of an
+  IndexedSlices), so Momentum and the other slot optimizers update only those rows.
+- ``tf.fill(tf.shape(x), value)`` with a tensor ``value`` was refused.
+- ``tf.nn.fused_batch_norm`` was missing; ``tf.nn.lrn`` took float64, which TF refuses.
+"""
+import numpy as np
+import pytest
+
+import ndgrad.tf as tf
+
+
+def _run(fetches, feeds=None):
+    with tf.Session() as s:
+        return s.run(fetches, feeds)
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_exclusive_running_sums_and_products_along_an_unknown_length(reverse):
+    x = tf.placeholder(tf.float64, [None])
+    y = tf.cumsum(x, exclusive=True, reverse=reverse)
+    p = tf.cumprod(x, exclusive=True, reverse=reverse)
+    g = tf.gradients(tf.reduce_sum(y) + tf.reduce_sum(p), x)[0]
+    v = np.array([1.0, 2.0, 3.0])
+    ys, ps, gs = _run([y, p, g], {x: v})
+    if not reverse:
+        assert ys.tolist() == [0.0, 1.0, 3.0] and ps.tolist() == [1.0, 1.0, 2.0]
+        # d/dx of sum(exclusive cumsum) is [2, 1, 0]; of sum(exclusive cumprod) [3, 1, 0]
+        assert gs.tolist() == [5.0, 2.0, 0.0]
+    else:
+        assert ys.tolist() == [5.0, 3.0, 0.0] and ps.tolist() == [6.0, 3.0, 1.0]
+        # [0, 1, 2] and, of [x1 x2, x2, 1] (x = [1, 2, 3]), [0, x2, x1 + 1]
+        assert gs.tolist() == [0.0, 1.0 + 3.0, 2.0 + 3.0]
+    m = tf.placeholder(tf.float64, [None, None])
+    both = _run([tf.cumsum(m, axis=1, exclusive=True), tf.cumprod(m, axis=0, exclusive=True)],
+                {m: np.arange(1.0, 7.0).reshape(2, 3)})
+    assert both[0].tolist() == [[0.0, 1.0, 3.0], [0.0, 4.0, 9.0]]
+    assert both[1].tolist() == [[1.0, 1.0, 1.0], [1.0, 2.0, 3.0]]
+
+
+def test_clipping_a_float64_tensor_uses_the_number_in_float64():
+    x = tf.constant(np.array([3.0, 4.0]))
+    want = np.array([3.0, 4.0]) * 1.3 / 5.0                 # TF's: 0.78, 1.04
+    by_norm, (by_global,), by_avg = _run([tf.clip_by_norm(x, 1.3),
+                                          tf.clip_by_global_norm([x], 1.3)[0],
+                                          tf.clip_by_average_norm(x, 1.3)])
+    np.testing.assert_array_equal(by_norm, want)
+    np.testing.assert_allclose(by_global, want, rtol=1e-15)
+    np.testing.assert_allclose(by_avg, np.array([3.0, 4.0]) * 1.3 / 2.5, rtol=1e-15)
+    # float32 stays float32 (the number in float32, as TF)
+    f32 = _run(tf.clip_by_norm(tf.constant([3.0, 4.0]), 1.3))
+    assert f32.dtype == np.float32
+
+
+@pytest.mark.parametrize("values,want", [
+    (np.float32([1e-30, 1e-20]), [1e-20, 1e-30]),       # the product underflows to 0
+    (np.float32([1e30, 1e10]), [1e10, 1e30]),           # the product overflows to inf
+    (np.float64([np.inf, 1.0, 2.0]), [2.0, np.inf, np.inf]),
+    (np.float64([np.nan, 0.0, 2.0]), [0.0, np.nan, np.nan]),
+    (np.float64([0.0, 0.0, 2.0]), [0.0, 0.0, 0.0]),
+    (np.float64([0.0, 3.0, 2.0]), [6.0, 0.0, 0.0]),
+])
+def test_reduce_prod_gradient_is_the_product_of_the_others(values, want):
+    x = tf.constant(values)
+    g = _run(tf.gradients(tf.reduce_prod(x), x)[0])
+    np.testing.assert_array_equal(g, np.asarray(want, values.dtype))
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1, [0, 1], [1, 0], [2, 0], [0, 2, 1]])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_reduce_prod_gradient_over_axes_and_second_order(axis, keepdims):
+    rng = np.random.default_rng(3)
+    v = rng.uniform(0.5, 1.5, (2, 3, 2))
+    v[0, 1, 0] = 0.0
+    x = tf.placeholder(tf.float64, (None, 3, 2))
+    y = tf.reduce_prod(x, axis=axis, keepdims=keepdims)
+    w = rng.standard_normal(np.prod(v, axis=tuple(axis) if isinstance(axis, list) else axis,
+                                    keepdims=keepdims).shape)
+    g = tf.gradients(tf.reduce_sum(y * w), x)[0]
+    h = tf.gradients(tf.reduce_sum(g * g), x)[0]
+    gv, hv = _run([g, h], {x: v})
+
+    def f(u):
+        return np.sum(np.prod(u, axis=tuple(axis) if isinstance(axis, list) else axis,
+                              keepdims=keepdims) * w)
+
+    def fd(fun, u, eps=1e-6):
+        out = np.zeros_like(u)
+        for i in np.ndindex(u.shape):
+            e = np.zeros_like(u)
+            e[i] = eps
+            out[i] = (fun(u + e) - fun(u - e)) / (2 * eps)
+        return out
+    np.testing.assert_allclose(gv, fd(f, v), rtol=1e-7, atol=1e-9)
+    # the second order through the rule's own ops (placeholder of unknown batch length)
+    gx = tf.placeholder(tf.float64, (None, 3, 2))
+    gfun = tf.gradients(tf.reduce_sum(tf.reduce_prod(gx, axis=axis, keepdims=keepdims) * w),
+                        gx)[0]
+    with tf.Session() as s:
+        def sq(u):
+            return float(np.sum(s.run(gfun, {gx: u}) ** 2))
+        np.testing.assert_allclose(hv, fd(sq, v), rtol=1e-6, atol=1e-7)
+
+
+def test_gather_nd_of_single_rows_has_a_sparse_gradient():
+    v = tf.Variable(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))
+    idx = tf.placeholder(tf.int32, [1, 1])
+    loss = tf.reduce_sum(tf.gather_nd(v, idx) ** 2)
+    step = tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        s.run(step, {idx: [[0]]})
+        s.run(step, {idx: [[1]]})
+        got = s.run(v)
+    # TF's: row 0 is not moved by its momentum in the second step (a sparse update; the
+    # dense one moved it to [0.62, 1.24]); 0.1 is float32's, as TF's
+    np.testing.assert_allclose(got, [[0.8, 1.6], [2.4, 3.2], [5.0, 6.0]], rtol=1e-7)
+    # indices that pick elements, not rows: the dense scatter
+    e = tf.Variable(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    loss2 = tf.reduce_sum(tf.gather_nd(e, [[0, 1]]) ** 2)
+    g = tf.gradients(loss2, e)[0]
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        assert s.run(g).tolist() == [[0.0, 4.0], [0.0, 0.0]]
+
+
+def test_fill_with_a_tensor_value_and_run_time_dims():
+    x = tf.placeholder(tf.float64, (None, 3))
+    w = tf.placeholder(tf.float64, ())
+    outs = [tf.fill(tf.shape(x), w * 2.0), tf.fill(tf.shape(x), tf.reduce_sum(x)),
+            tf.fill(tf.stack([tf.shape(x)[0], 2]), w)]
+    loss = tf.add_n([tf.reduce_sum(o * o) for o in outs])
+    gx, gw = tf.gradients(loss, [x, w])
+    xv = np.arange(12.0).reshape(4, 3)
+    r = _run(outs + [gx, gw], {x: xv, w: -0.0})
+    assert [a.shape for a in r[:3]] == [(4, 3), (4, 3), (4, 2)]
+    assert np.signbit(r[0]).all() and np.signbit(r[2]).all()      # -0.0 filled as it is
+    assert (r[1] == 66.0).all()
+    np.testing.assert_array_equal(r[3], np.full((4, 3), 24.0 * 66.0))
+    assert r[4] == 0.0          # (+0.0, as TF's: the sum over the filled elements)
+
+
+def test_fused_batch_norm_training_and_inference():
+    rng = np.random.default_rng(0)
+    xv = rng.standard_normal((2, 3, 2, 4)).astype(np.float32)
+    sc = rng.uniform(0.5, 1.5, 4).astype(np.float32)
+    of = rng.standard_normal(4).astype(np.float32)
+    x = tf.placeholder(tf.float32, xv.shape)
+    y, m, v = tf.nn.fused_batch_norm(x, sc, of, epsilon=1e-6)
+    y2, m2, v2 = tf.nn.fused_batch_norm(x, sc, of, mean=np.ones(4, np.float32),
+                                        variance=np.full(4, 2.0, np.float32),
+                                        is_training=False, epsilon=1e-6)
+    y3, m3, v3 = tf.nn.fused_batch_norm(x, sc, of, mean=np.ones(4, np.float32),
+                                        variance=np.full(4, 2.0, np.float32),
+                                        exponential_avg_factor=0.3)
+    r = _run([y, m, v, y2, m2, v2, m3, v3], {x: xv})
+    mean, var = xv.mean((0, 1, 2)), xv.var((0, 1, 2))
+    np.testing.assert_allclose(r[0], (xv - mean) / np.sqrt(var + 1e-6) * sc + of,
+                               rtol=2e-6, atol=2e-6)
+    np.testing.assert_allclose(r[1], mean, rtol=1e-6)
+    np.testing.assert_allclose(r[2], xv.var((0, 1, 2), ddof=1), rtol=1e-5)   # unbiased
+    np.testing.assert_allclose(r[3], (xv - 1) / np.sqrt(2 + 1e-6) * sc + of, rtol=2e-6,
+                               atol=2e-6)
+    assert r[4].tolist() == [1.0] * 4 and r[5].tolist() == [2.0] * 4
+    np.testing.assert_allclose(r[6], 0.7 + 0.3 * mean, rtol=1e-6)
+    np.testing.assert_allclose(r[7], 1.4 + 0.3 * xv.var((0, 1, 2), ddof=1), rtol=1e-5)
+    # NCHW: the channel is axis 1
+    xc = tf.placeholder(tf.float32, (2, 4, 3, 2))
+    yc, mc, _ = tf.nn.fused_batch_norm(xc, sc, of, epsilon=1e-6, data_format="NCHW")
+    ycv, mcv = _run([yc, mc], {xc: np.transpose(xv, (0, 3, 1, 2))})
+    np.testing.assert_allclose(np.transpose(ycv, (0, 2, 3, 1)), r[0], rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(mcv, r[1], rtol=1e-6)
+    with pytest.raises(ValueError, match="mean"):
+        tf.nn.fused_batch_norm(x, sc, of, is_training=False)
+    with pytest.raises(TypeError, match="float64 not in list"):
+        tf.nn.fused_batch_norm(tf.constant(np.ones((1, 1, 1, 4))), sc, of)
+    with pytest.raises(TypeError, match="float64 not in list"):
+        tf.nn.lrn(tf.constant(np.ones((1, 1, 1, 3))))
+
+
+def test_fused_batch_norm_gradients_match_finite_differences():
+    rng = np.random.default_rng(1)
+    xv = rng.standard_normal((3, 2, 2, 2)).astype(np.float32)
+    sc = rng.uniform(0.5, 1.5, 2).astype(np.float32)
+    of = rng.standard_normal(2).astype(np.float32)
+    wv = rng.standard_normal(xv.shape).astype(np.float32)
+    x, s_, o_ = (tf.placeholder(tf.float32, xv.shape), tf.placeholder(tf.float32, (2,)),
+                 tf.placeholder(tf.float32, (2,)))
+    y, m, v = tf.nn.fused_batch_norm(x, s_, o_, epsilon=1e-3)
+    loss = tf.reduce_sum(y * wv)
+    grads = tf.gradients(loss, [x, s_, o_])
+    assert tf.gradients(m + v, [x])[0] is None     # the statistics pass no gradient back
+    feeds = {x: xv, s_: sc, o_: of}
+    with tf.Session() as s:
+        got = s.run(grads, feeds)
+
+        def f64(xx, ss, oo):
+            mu = xx.mean((0, 1, 2))
+            return np.sum(((xx - mu) / np.sqrt(xx.var((0, 1, 2)) + 1e-3) * ss + oo) * wv)
+        args = [xv.astype(np.float64), sc.astype(np.float64), of.astype(np.float64)]
+        for k, g in enumerate(got):
+            fd = np.zeros_like(args[k])
+            for i in np.ndindex(fd.shape):
+                up = [a.copy() for a in args]
+                dn = [a.copy() for a in args]
+                up[k][i] += 1e-5
+                dn[k][i] -= 1e-5
+                fd[i] = (f64(*up) - f64(*dn)) / 2e-5
+            np.testing.assert_allclose(g, fd, rtol=2e-3, atol=2e-4)
