@@ -1086,23 +1086,69 @@ def div_no_nan(x, y, name=None):
     return build(name, "div_no_nan", f, graph_args=(x, y))
 
 
-def _x_or_zero(x, y, name, op_type, fn, param_y):
-    """``fn(x, y)`` where ``x`` is not 0, and 0 where it is, with TF's gradient: 0 for
-    both operands where ``x`` is 0 (``fn`` reads a safe ``y`` there, ``param_y``)."""
+# -- xlogy, xlog1py, xdivy: 0 where x is 0 ---------------------------------------------
+def _x_or_zero_fwd(kind):
+    """The forward of ``kind``: ``x * log(y)``, ``x * log1p(y)`` or ``x / y`` where ``x``
+    is not 0, and 0 where it is (``y`` read as a safe value there), as TF's kernels."""
+    def fwd(xp, x, y):
+        is0 = x == 0
+        if kind == "xlogy":
+            q = x * xp.log(xp.where(is0, xp.ones_like(y), y))
+        elif kind == "xlog1py":
+            q = x * xp.log1p(xp.where(is0, xp.zeros_like(y), y))
+        else:
+            q = x / xp.where(is0, xp.ones_like(y), y)
+        return xp.where(is0, xp.zeros_like(q), q)
+    if kind != "xdivy":
+        fwd = _quiet_forward(fwd)
+    return fwd
+
+
+def _quiet_forward(fwd):
+    # (log(0) where x is not 0 is -inf, as TF's, which reports no floating-point error)
+    def quiet(xp, x, y):
+        with np.errstate(all="ignore"):
+            return fwd(xp, x, y)
+    return quiet
+
+
+def _x_or_zero_vjp(kind):
+    """TF's gradients (_XLogyGrad, _XLog1pyGrad, _XDivyGrad), written with these ops as
+    TF's are (so their own gradients are TF's too): the cotangent times each partial
+    derivative, which is 0 where ``x`` is 0 -- a product, so a nan or inf cotangent
+    gives nan there (a select gave 0)."""
+    def vjp(xp, g, ans, x, y):
+        def op(k, a, b):
+            return _tops.call(_X_OR_ZERO[k], xp, (a, b))
+        nz = xp.astype(x != 0, x.dtype)
+        if kind == "xlogy":
+            px, py = op("xlogy", nz, y), op("xdivy", x, y)
+        elif kind == "xlog1py":
+            px, py = op("xlog1py", nz, y), op("xdivy", x, y + 1)
+        else:
+            px, py = op("xdivy", nz, y), op("xdivy", -x, y * y)
+        return (g * px, g * py)
+    return vjp
+
+
+_X_OR_ZERO = {kind: _defop(f"tf.{kind}", _x_or_zero_fwd(kind), _x_or_zero_vjp(kind),
+                           shape_rule=_trunc_rule)
+              for kind in ("xlogy", "xlog1py", "xdivy")}
+
+
+def _x_or_zero(x, y, kind, op_type):
     def f():
         a, b = convert_same([x, y], names=("x", "y"), op_type=op_type)
-        _op_dtypes.check(name, _dt(a))
-        is0 = equal(a, zeros_like(a))  # noqa: F821
-        q = fn(a, _nd.where(is0, param_y(b), b))
-        return _nd.where(is0, zeros_like(q), q)
+        _op_dtypes.check(kind, _dt(a))
+        return apply(_X_OR_ZERO[kind], (a, b))
     return f
 
 
 @_export
 def xlogy(x, y, name=None):
     """``x * log(y)``, and 0 where ``x`` is 0 (also where ``y`` is 0), as TF's Xlogy,
-    computed in the operands' dtype; its gradient is TF's: 0 for both operands where
-    ``x`` is 0 (not ``log(y)``), else ``log(y)`` and ``x / y``.
+    computed in the operands' dtype; its gradient is TF's: the cotangent times 0 for both
+    operands where ``x`` is 0 (not ``log(y)``), else times ``log(y)`` and ``x / y``.
 
     >>> import ndgrad.tf as tf
     >>> x = tf.constant([0.0, 2.0], tf.float64)
@@ -1110,15 +1156,14 @@ def xlogy(x, y, name=None):
     ...     print(s.run(tf.math.xlogy(x, [0.0, 3.0])))
     [0.         2.19722458]
     """
-    return build(name, "Xlogy", _x_or_zero(
-        x, y, "xlogy", "Xlogy", lambda a, b: apply(_reg("multiply"), (a, log(b))),  # noqa: F821
-        ones_like), graph_args=(x, y))  # noqa: F821
+    return build(name, "Xlogy", _x_or_zero(x, y, "xlogy", "Xlogy"), graph_args=(x, y))
 
 
 @_export
 def xlog1py(x, y, name=None):
     """``x * log1p(y)``, and 0 where ``x`` is 0, as TF's Xlog1py; its gradient is TF's:
-    0 for both operands where ``x`` is 0, else ``log1p(y)`` and ``x / (1 + y)``.
+    the cotangent times 0 for both operands where ``x`` is 0, else times ``log1p(y)``
+    and ``x / (1 + y)``.
 
     >>> import ndgrad.tf as tf
     >>> x = tf.constant([0.0, 2.0], tf.float64)
@@ -1126,24 +1171,21 @@ def xlog1py(x, y, name=None):
     ...     print(s.run(tf.math.xlog1py(x, [-1.0, 3.0])))
     [0.         2.77258872]
     """
-    return build(name, "Xlog1py", _x_or_zero(
-        x, y, "xlog1py", "Xlog1py",
-        lambda a, b: apply(_reg("multiply"), (a, log1p(b))), zeros_like),  # noqa: F821
-        graph_args=(x, y))
+    return build(name, "Xlog1py", _x_or_zero(x, y, "xlog1py", "Xlog1py"),
+                 graph_args=(x, y))
 
 
 @_export
 def xdivy(x, y, name=None):
     """``x / y``, and 0 where ``x`` is 0 (also where ``y`` is 0), as TF's Xdivy; its
-    gradient too: 0 where ``x`` is 0, else ``1 / y`` and ``-x / y**2``.
+    gradient is TF's: the cotangent times 0 where ``x`` is 0, else times ``1 / y`` and
+    ``-x / y**2``.
 
     >>> import ndgrad.tf as tf
     >>> tf.Session().run(tf.math.xdivy([0.0, 3.0, 0.0], [0.0, 2.0, 5.0]))
     array([0. , 1.5, 0. ], dtype=float32)
     """
-    return build(name, "Xdivy", _x_or_zero(
-        x, y, "xdivy", "Xdivy", lambda a, b: apply(_reg("divide"), (a, b)),
-        ones_like), graph_args=(x, y))  # noqa: F821
+    return build(name, "Xdivy", _x_or_zero(x, y, "xdivy", "Xdivy"), graph_args=(x, y))
 
 
 @_export

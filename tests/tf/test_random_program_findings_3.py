@@ -219,3 +219,25 @@ def test_fused_batch_norm_gradients_match_finite_differences():
                 dn[k][i] -= 1e-5
                 fd[i] = (f64(*up) - f64(*dn)) / 2e-5
             np.testing.assert_allclose(g, fd, rtol=2e-3, atol=2e-4)
+
+
+@pytest.mark.parametrize("name", ["xlogy", "xlog1py", "xdivy"])
+def test_x_or_zero_gradients_multiply_the_cotangent(name):
+    """TF's gradients of xlogy, xlog1py and xdivy multiply the cotangent by partials that
+    are 0 where x is 0: a nan cotangent gives nan there (a select gave 0)."""
+    f = getattr(tf.math, name)
+    x = tf.constant(np.array([0.0, 1.0, 0.0]))
+    y = tf.constant(np.array([2.0, 2.0, 3.0]))
+    gy = tf.constant(np.array([np.nan, np.nan, 2.0]))
+    gx_, gy_ = _run(tf.gradients(f(x, y), [x, y], grad_ys=gy))
+    assert np.isnan(gx_[:2]).all() and np.isnan(gy_[:2]).all()
+    # a finite cotangent: 0 for both operands where x is 0, TF's partials elsewhere
+    gx2, gy2 = _run(tf.gradients(tf.reduce_sum(f(x, y)), [x, y]))
+    want_x = {"xlogy": np.log(2.0), "xlog1py": np.log1p(2.0), "xdivy": 0.5}[name]
+    want_y = {"xlogy": 0.5, "xlog1py": 1.0 / 3.0, "xdivy": -0.25}[name]
+    np.testing.assert_allclose(gx2, [0.0, want_x, 0.0], rtol=1e-15)
+    np.testing.assert_allclose(gy2, [0.0, want_y, 0.0], rtol=1e-15)
+    # second order through the ops themselves (TF's gradient graphs are made of them)
+    h = tf.gradients(tf.gradients(tf.reduce_sum(f(x, y)), y)[0], y)[0]
+    want_h = {"xlogy": -0.25, "xlog1py": -1.0 / 9.0, "xdivy": 0.25}[name]
+    np.testing.assert_allclose(_run(h), [0.0, want_h, 0.0], rtol=1e-15)
