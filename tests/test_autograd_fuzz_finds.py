@@ -13,16 +13,7 @@ import numpy as np
 import pytest
 
 import ndgrad as nd
-
-
-def _fd(f, x, eps=1e-6):
-    """Central finite differences of a real scalar function of a float64 array."""
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        e = np.zeros_like(x)
-        e[i] = eps
-        g[i] = (f(x + e) - f(x - e)) / (2 * eps)
-    return g
+from helpers import fd_grad_np as _fd
 
 
 X = np.array([3.0, -20.0, 0.5])

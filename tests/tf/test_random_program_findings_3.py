@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 import ndgrad.tf as tf
+from helpers import fd_grad_np as fd
 
 
 def _run(fetches, feeds=None):
@@ -95,14 +96,6 @@ def test_reduce_prod_gradient_over_axes_and_second_order(axis, keepdims):
     def f(u):
         return np.sum(np.prod(u, axis=tuple(axis) if isinstance(axis, list) else axis,
                               keepdims=keepdims) * w)
-
-    def fd(fun, u, eps=1e-6):
-        out = np.zeros_like(u)
-        for i in np.ndindex(u.shape):
-            e = np.zeros_like(u)
-            e[i] = eps
-            out[i] = (fun(u + e) - fun(u - e)) / (2 * eps)
-        return out
     np.testing.assert_allclose(gv, fd(f, v), rtol=1e-7, atol=1e-9)
     # the second order through the rule's own ops (placeholder of unknown batch length)
     gx = tf.placeholder(tf.float64, (None, 3, 2))
