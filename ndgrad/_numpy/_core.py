@@ -224,6 +224,10 @@ def make_host_op(name, npfunc, multi=False, reason=None, moves=False):
     return defop(opname, forward, None, multi=multi, **nondiff(why))
 
 
+# host-computed functions whose ``out=`` is a reduction's (NumPy requires its shape)
+_REDUCING_HOSTS = {"nanargmax", "nanargmin"}
+
+
 def host(name, example, nargs=1, multi=False):
     """A public NumPy function computed by NumPy on host values (no gradient).
 
@@ -241,10 +245,18 @@ def host(name, example, nargs=1, multi=False):
                        for a in args[:nargs])
         if not any(is_array(a) or is_symbolic(a) for a in arrays):
             return wrap_result(npfunc(*arrays, *args[nargs:], **kwargs), multi)
+        out = kwargs.get("out")
+        if out is not None and (is_symbolic(out) or any(is_symbolic(a) for a in arrays)):
+            # an nd.jit trace (or a graph): NumPy's function runs when the plan runs, on
+            # values, where it cannot write a traced ``out``; the result is written into
+            # ``out`` here, as every NumPy-face function writes one (a NumPy array or a
+            # constant of the trace is refused there; it was left unwritten, silently)
+            kw = {k: v for k, v in kwargs.items() if k != "out"}
+            res = apply(op, arrays, {"_rest": args[nargs:], "_kw": kw})
+            return write_out(res, out, reduction=name in _REDUCING_HOSTS)
         res = apply(op, arrays, {"_rest": args[nargs:], "_kw": kwargs})
         # an ndgrad ``out=``: NumPy's function wrote it through ndgrad's own (it dispatches
         # there); NumPy returns ``out`` itself (a fresh array was returned)
-        out = kwargs.get("out")
         return out if is_array(out) else res
     f.__name__ = f.__qualname__ = name
     try:   # (NumPy's parameters, for inspect.signature and help(); not (*args, **kwargs))

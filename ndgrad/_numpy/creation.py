@@ -637,7 +637,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     if is_array(start) or is_array(stop) or np.ndim(start) or np.ndim(stop):
         return _linspace_arrays(start, stop, num, endpoint, retstep, dtype, axis)
     ref = np.linspace(start, stop, num, endpoint=endpoint, retstep=True,
-                      dtype=_dt(dtype))
+                      dtype=_dt(dtype), axis=axis)   # (axis: NumPy's AxisError past 0/-1)
     out = asarray(ref[0], device=device)
     return (out, ref[1]) if retstep else out
 

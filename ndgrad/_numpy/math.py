@@ -608,6 +608,9 @@ def _cumulative(name, a, axis, dtype, out, widen_unsigned):
         dtype = np.uint64
     if dtype is not None:
         a = arr(a, dtype)
+        # (accumulated in dtype itself: the standard's cumulative functions widen small
+        # integers otherwise, and np.cumsum(x, dtype=np.int8) wraps around in int8)
+        return _out(std(name)(a, axis=axis, dtype=a.dtype), out)
     return _out(std(name)(a, axis=axis), out)
 
 

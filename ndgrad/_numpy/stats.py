@@ -272,7 +272,12 @@ def _masked_moment(kind, a, axis, dtype, out, keepdims, where, mean, c, nan, npk
             if m is not None:
                 d = std("where")(m, d, arr(0, d.dtype, like=d))
             sq = std("real")(d * std("conj")(d)) if d.dtype.kind == "c" else d * d
-            r = red(sq, keepdims) / std("maximum")(n_out - c, 0.0)
+            dof = n_out - c
+            r = red(sq, keepdims) / std("maximum")(dof, 0.0)
+            if nan:
+                # NumPy's nanvar/nanstd: nan where the degrees of freedom are <= 0 (var's
+                # own division gives inf there, or nan for 0 / 0, as NumPy's var)
+                r = std("where")(dof <= 0, arr(np.nan, r.dtype, like=r), r)
             if kind == "std":
                 r = std("sqrt")(r)
     if value is not None:
@@ -1067,7 +1072,12 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     s = std("sum")(sq, axis=_axis(axis), keepdims=keepdims,
                    **({} if dtype is None else {"dtype": np.dtype(dtype)}))
     n = _nancount(a, axis, keepdims) - c
-    return _out(s / arr(np.maximum(n, 0).astype(s.dtype), like=s), out, reduction=True)
+    r = s / arr(np.maximum(n, 0).astype(s.dtype), like=s)
+    bad = n <= 0   # (NumPy's: nan where the degrees of freedom are <= 0, not inf)
+    if is_symbolic(bad) or np.any(bad):
+        r = std("where")(bad if is_symbolic(bad) else arr(bad, like=r),
+                         arr(np.nan, r.dtype, like=r), r)
+    return _out(r, out, reduction=True)
 
 
 def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,

@@ -442,6 +442,11 @@ svdvals_op = defop("linalg.svdvals", lambda xp, x: xp.linalg.svdvals(x),
 
 
 def _pinv_vjp(xp, g, ans, a, rtol):
+    if rtol is not None:
+        # an explicit cutoff may drop singular values that are not 0: the function is
+        # then the pseudo-inverse of the truncated matrix, which the formula below (for
+        # the matrix itself, its rank constant) does not differentiate
+        return (_truncated_pinv_ct(xp, g, a, rtol), None)
     # Golub & Pereyra: exact while the rank stays constant
     p, ph, gh = ans, _H(xp, ans), _H(xp, g)
     t = _mm(xp, gh, p, ph)
@@ -458,6 +463,54 @@ def _pinv_vjp(xp, g, ans, a, rtol):
     t = t * _mat(xp, xp.astype(rank < m - 0.5, t.dtype))
     u = u * _mat(xp, xp.astype(rank < n - 0.5, u.dtype))
     return (-_mm(xp, ph, g, ph) + t + u, None)
+
+
+def _truncated_pinv_ct(xp, g, a, rtol):
+    """The cotangent of ``a`` for ``P = pinv(a, rtol)`` (conjugate convention): with the
+    thin SVD ``a = U S V^H`` and NumPy's cutoff (``s > rtol * max(s)`` kept), ``P = V F
+    U^H``, ``F`` 1/s on the kept values and 0 on the others. Differentiating the SVD, the
+    terms that divide by ``s_j**2 - s_i**2`` pair a kept value with a dropped one (never
+    equal: the cutoff lies between them) or cancel (two kept values: ``-dM_ij / (s_i
+    s_j)``, with ``dM = U^H dA V``; two dropped ones: 0), so the formula has no
+    singularity even at repeated or zero singular values:
+
+        ct = U (A o H + B^T o H^H) V^H + U D U^H G^H (I - V V^H) + (I - U U^H) G^H V D V^H
+
+    with ``H = V^H G U``, ``D`` = 1/s**2 on the kept values, and ``A``, ``B`` the
+    coefficients of ``dM_ij`` and ``conj(dM_ji)`` in ``(V^H dP U)_ij``. Equal to the
+    constant-rank formula where nothing is dropped (the inverse: ``-P^H G P^H``)."""
+    u, s, vh = xp.linalg.svd(a, full_matrices=False)
+    m, n, k = _shape(u)[-2], _shape(vh)[-1], _shape(s)[-1]
+    r = xp.asarray(rtol, dtype=s.dtype) if not hasattr(rtol, "shape") else rtol
+    cut = _col(xp, r) * xp.max(s, axis=-1, keepdims=True) if _shape(r) else \
+        r * xp.max(s, axis=-1, keepdims=True)
+    kept = s > cut
+    one = xp.ones_like(s)
+    safe = xp.where(kept, s, one)
+    ki, kj = _col(xp, kept), _row(xp, kept)
+    si, sj = _col(xp, s), _row(xp, s)
+    ti, tj = _col(xp, safe), _row(xp, safe)
+    mixed = xp.logical_xor(ki, kj)                  # one kept, one dropped
+    den = xp.where(mixed, sj * sj - si * si, _col(xp, one) * _row(xp, one))
+    zero = xp.zeros_like(den)
+    both = xp.logical_and(ki, kj)
+    i_only = xp.logical_and(ki, xp.logical_not(kj))
+    j_only = xp.logical_and(xp.logical_not(ki), kj)
+    coef_a = xp.where(both, -1 / (ti * tj),
+                      xp.where(i_only, -sj / (ti * den), xp.where(j_only, si / (tj * den),
+                                                                    zero)))
+    coef_b = xp.where(i_only, -1 / den, xp.where(j_only, 1 / den, zero))
+    h = _mm(xp, vh, g, u)
+    ct = _mm(xp, u, coef_a * h + _T(xp, coef_b) * _H(xp, h), vh)
+    d = _row(xp, xp.where(kept, 1 / (safe * safe), xp.zeros_like(s)))
+    gh = _H(xp, g)
+    if n > k:   # (V is not square: the part of G^H outside V's columns)
+        x = _mm(xp, u * d, _H(xp, u), gh)
+        ct = ct + x - _mm(xp, x, _H(xp, vh), vh)
+    if m > k:   # (U is not square)
+        y = _mm(xp, _mm(xp, gh, _H(xp, vh)) * d, vh)
+        ct = ct + y - _mm(xp, u, _H(xp, u), y)
+    return ct
 
 
 def _pinv_forward(xp, a, rtol):
@@ -747,7 +800,8 @@ def _lstsq_vjp(xp, g, ans, a, b, rcond):
     p = xp.linalg.pinv(a, rtol=rcond)
     vec = b.ndim == 1
     gx2, b2, x2 = (_col(xp, gx), _col(xp, b), _col(xp, x)) if vec else (gx, b, x)
-    ga, _ = _pinv_vjp(xp, xp.matmul(gx2, _H(xp, b2)), p, a, None)
+    # (an explicit rcond may drop singular values that are not 0: pinv's rule for it)
+    ga, _ = _pinv_vjp(xp, xp.matmul(gx2, _H(xp, b2)), p, a, rcond)
     gb = xp.matmul(_H(xp, p), gx2)
     if _shape(res)[0]:  # the squared residuals: d|r|^2 = 2 r . (db - da x)
         r2 = b2 - xp.matmul(a, x2)

@@ -1,0 +1,151 @@
+"""What a sweep of the NumPy face's keyword arguments found (about 230 public functions,
+each option on its own and in combinations, eager, recorded inside ``nd.grad``, under
+``nd.jit`` and ``nd.jit(nd.value_and_grad)``, against NumPy and finite differences):
+
+- ``nanvar``/``nanstd`` with ``ddof``/``correction`` at or above the count of non-NaN
+  values gave inf where NumPy gives nan (recorded and under nd.jit; plain eager runs
+  NumPy's own function);
+- ``cumsum``/``cumprod``/``nancumsum``/``nancumprod`` with an integer ``dtype=`` narrower
+  than int64 accumulated in int64 (``np.cumsum(x, dtype=np.int8)`` wraps around);
+- the gradient of ``linalg.pinv(rtol=)`` and ``linalg.lstsq(rcond=)`` where the cutoff
+  drops a singular value that is not 0 was the constant-rank formula's (off by up to
+  0.28);
+- ``out=`` of the host-computed ``isposinf``, ``isneginf``, ``nanargmax``, ``nanargmin``
+  was never written under nd.jit (and a closed-over ``out`` was returned unwritten);
+- ``linspace``/``logspace`` of numbers ignored an ``axis`` NumPy refuses.
+"""
+import warnings
+
+import numpy as np
+import pytest
+
+import ndgrad as nd
+from helpers import fd_grad_np
+
+X = np.array([[1.0, np.nan, 3.0], [2.0, 5.0, np.nan], [4.0, 6.0, 7.0]])
+
+
+@pytest.mark.parametrize("name", ["nanvar", "nanstd"])
+@pytest.mark.parametrize("kw", [{"axis": 0, "ddof": 2}, {"axis": 1, "correction": 2},
+                                {"axis": None, "ddof": 7}, {"axis": 0, "ddof": 3},
+                                {"axis": 0, "ddof": 2, "where": np.array(
+                                    [[True, True, True], [True, True, False],
+                                     [False, True, True]])}])
+def test_nan_moments_with_no_degrees_of_freedom_are_nan(name, kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = getattr(np, name)(X, **kw)
+        f = getattr(nd, name)
+        kwn = {k: nd.asarray(v) if isinstance(v, np.ndarray) else v for k, v in kw.items()}
+        got = [f(nd.asarray(X), **kwn), nd.jit(lambda a: f(a, **kwn))(nd.asarray(X))]
+        seen = []
+        nd.grad(lambda a: nd.nansum(seen.append(f(a, **kwn)) or a))(nd.asarray(X))
+        got.append(seen[0].detach())
+    for g in got:
+        np.testing.assert_array_equal(np.asarray(g), want)
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod", "nancumsum", "nancumprod"])
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int16, np.float32, np.float16,
+                                   np.complex64])
+def test_cumulative_functions_accumulate_in_dtype(name, dtype):
+    x = np.array([100, 50, 3, -7, 120, 9])
+    with np.errstate(all="ignore"):
+        for src in (x, x.astype(np.int8), x / 3.0):
+            want = getattr(np, name)(src, dtype=dtype)
+            f = getattr(nd, name)
+            for got in (f(nd.asarray(src), dtype=dtype),
+                        nd.jit(lambda a: f(a, dtype=dtype))(nd.asarray(src))):
+                got = np.asarray(got)
+                assert got.dtype == want.dtype and got.tobytes() == want.tobytes()
+    assert np.asarray(nd.asarray(x).cumsum(dtype=np.int8)).tolist() == \
+        x.cumsum(dtype=np.int8).tolist()
+
+
+def _fd_c(f, a):
+    """Finite differences of a real function of a real or complex array, in the
+    gradient convention of nd.grad (d/dre - i d/dim)."""
+    if not np.iscomplexobj(a):
+        return fd_grad_np(f, a)
+    re = fd_grad_np(lambda r: f(r + 1j * a.imag), a.real.copy())
+    im = fd_grad_np(lambda i: f(a.real + 1j * i), a.imag.copy())
+    return re - 1j * im
+
+
+@pytest.mark.parametrize("shape", [(4, 3), (3, 3), (3, 5), (2, 4, 3)])
+@pytest.mark.parametrize("rtol", [0.5, 0.3, 1e-15])
+@pytest.mark.parametrize("cplx", [False, True])
+def test_pinv_gradient_where_the_cutoff_drops_singular_values(shape, rtol, cplx):
+    rng = np.random.default_rng(sum(shape) + int(100 * rtol))
+    a = rng.standard_normal(shape) + (1j * rng.standard_normal(shape) if cplx else 0)
+    w = rng.standard_normal(shape[:-2] + shape[-1:] + shape[-2:-1])
+
+    def f_np(v):
+        p = np.linalg.pinv(v, rtol=rtol)
+        return float(np.sum(p.real * w) + np.sum(p.imag * w))
+
+    def f_nd(v):
+        p = nd.linalg.pinv(v, rtol=rtol)
+        return nd.sum(nd.real(p) * w) + nd.sum(nd.imag(p) * w) if cplx else nd.sum(p * w)
+    g = np.asarray(nd.grad(f_nd)(nd.asarray(a)))
+    fd = _fd_c(f_np, a)
+    np.testing.assert_allclose(g, fd, atol=2e-7 * max(1.0, np.abs(fd).max()))
+    np.testing.assert_allclose(np.asarray(nd.jit(nd.grad(f_nd))(nd.asarray(a))), g,
+                               rtol=1e-10, atol=1e-12)
+
+
+def test_pinv_cut_second_order_and_lstsq_rcond():
+    rng = np.random.default_rng(9)
+    a = np.array([[0.1, -0.7, 0.3], [0.8, 0.2, -0.5], [-0.4, 0.6, 0.9], [0.3, 0.1, -0.2]])
+    # singular values 1.38, 0.92, 0.49: rtol 0.5 drops the last
+    w, v = rng.standard_normal((3, 4)), rng.standard_normal((4, 3))
+    gf = nd.grad(lambda m: nd.sum(nd.linalg.pinv(m, rtol=0.5) * w))
+    hv = np.asarray(nd.grad(lambda m: nd.sum(gf(m) * v))(nd.asarray(a)))
+    fd = fd_grad_np(lambda m: float(np.sum(np.asarray(gf(nd.asarray(m))) * v)), a)
+    np.testing.assert_allclose(hv, fd, atol=1e-7)
+    b, wb = np.array([0.3, -0.2, 0.5, 0.1]), np.array([1.0, -0.5, 0.25])
+    for rcond in (0.5, 0.05, None):
+        g = np.asarray(nd.grad(lambda m: nd.sum(nd.linalg.lstsq(m, b, rcond=rcond)[0] * wb))(
+            nd.asarray(a)))
+        fd = fd_grad_np(lambda m: float(np.sum(np.linalg.lstsq(m, b, rcond=rcond)[0] * wb)),
+                        a)
+        np.testing.assert_allclose(g, fd, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", ["isposinf", "isneginf"])
+def test_host_functions_write_out_under_jit(name):
+    x = np.array([1.0, np.inf, -np.inf, np.nan])
+
+    def f(a):
+        o = nd.zeros(4, dtype=bool)
+        r = getattr(nd, name)(a, out=o)
+        return o, r
+    o, r = nd.jit(f)(nd.asarray(x))
+    want = getattr(np, name)(x)
+    assert np.asarray(o).tolist() == want.tolist() == np.asarray(r).tolist()
+    closed = nd.zeros(4, dtype=bool)
+    with pytest.raises(ValueError, match="writes in place into an ndgrad array"):
+        nd.jit(lambda a: getattr(nd, name)(a, out=closed))(nd.asarray(x))
+
+
+@pytest.mark.parametrize("name", ["nanargmax", "nanargmin"])
+def test_nanarg_out_under_jit(name):
+    xn = np.array([[1.0, np.nan, 3.0], [4.0, 2.0, np.nan]])
+
+    def h(a):
+        o = nd.zeros(2, dtype=np.int64)
+        getattr(nd, name)(a, axis=1, out=o)
+        return o
+    want = getattr(np, name)(xn, axis=1)
+    assert np.asarray(nd.jit(h)(nd.asarray(xn))).tolist() == want.tolist()
+    assert np.asarray(h(nd.asarray(xn))).tolist() == want.tolist()
+
+
+@pytest.mark.parametrize("name", ["linspace", "logspace", "geomspace"])
+def test_spaces_of_numbers_check_the_axis(name):
+    for axis in (0, -1):
+        np.testing.assert_array_equal(np.asarray(getattr(nd, name)(0.5, 2.0, num=4,
+                                                                    axis=axis)),
+                                      getattr(np, name)(0.5, 2.0, num=4, axis=axis))
+    with pytest.raises(np.exceptions.AxisError):
+        getattr(nd, name)(0.5, 2.0, num=4, axis=1)
