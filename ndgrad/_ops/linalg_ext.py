@@ -481,7 +481,8 @@ def _truncated_pinv_ct(xp, g, a, rtol):
     constant-rank formula where nothing is dropped (the inverse: ``-P^H G P^H``)."""
     u, s, vh = xp.linalg.svd(a, full_matrices=False)
     m, n, k = _shape(u)[-2], _shape(vh)[-1], _shape(s)[-1]
-    r = xp.asarray(rtol, dtype=s.dtype) if not hasattr(rtol, "shape") else rtol
+    r = xp.asarray(rtol, dtype=s.dtype, **_device_kw(s)) if not hasattr(rtol, "shape") \
+        else rtol
     cut = _col(xp, r) * xp.max(s, axis=-1, keepdims=True) if _shape(r) else \
         r * xp.max(s, axis=-1, keepdims=True)
     kept = s > cut
