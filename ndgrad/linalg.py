@@ -376,6 +376,11 @@ def pinv(x, /, rcond=None, hermitian=False, *, rtol=_NOVALUE):
     ``max(M, N) * eps``, and neither given is NumPy's ``rcond=1e-15`` (the float32 cutoffs
     differ by eight orders of magnitude).
 
+    The gradient: with a default cutoff, that of the pseudo-inverse along matrices of
+    ``x``'s rank (Golub and Pereyra); with a cutoff given, that of the inverse of the
+    truncated matrix, where the cutoff drops singular values that are not 0 (its second
+    derivative goes through svd's, which is nan at repeated singular values).
+
     >>> import ndgrad as nd
     >>> nd.linalg.pinv(nd.asarray([[2.0, 0.0], [0.0, 0.0]]))
     array([[0.5, 0. ],
@@ -383,20 +388,24 @@ def pinv(x, /, rcond=None, hermitian=False, *, rtol=_NOVALUE):
     """
     x = _arrays(x)
     _matrices(x, "pinv")
+    cut = True   # (a cutoff the caller chose: its gradient is the truncated inverse's)
     if rcond is None:
         if rtol is _NOVALUE:
             rtol = 1e-15        # NumPy's default
+            cut = False
     elif rtol is not _NOVALUE:
         raise ValueError("linalg.pinv: `rtol` and `rcond` can't be both set (rcond is NumPy's "
                          "older name of rtol)")
     else:
         rtol = rcond
+    if rtol is None:   # (the standard's max(M, N) * eps: a default cutoff too)
+        cut = False
     if hermitian:
-        return _pinv_hermitian(x, rtol)
-    return _apply(_ext.pinv_op, (x, rtol))
+        return _pinv_hermitian(x, rtol, cut)
+    return _apply(_ext.pinv_op, (x, rtol), {"cut": cut})
 
 
-def _pinv_hermitian(x, rtol):
+def _pinv_hermitian(x, rtol, cut):
     """NumPy's ``pinv(hermitian=True)``: its values (from ``eigh`` of the lower triangle);
     the gradient that of the pseudo-inverse of the Hermitian matrix the lower triangle
     defines (the same function, without eigh's 1/(w_i - w_j) at repeated eigenvalues)."""
@@ -404,7 +413,7 @@ def _pinv_hermitian(x, rtol):
     from ._ops.creation import tril
     _square(x, "pinv")
     h = tril(x) + ew.conj(matrix_transpose(tril(x, k=-1)))
-    sur = _apply(_ext.pinv_op, (h, rtol))
+    sur = _apply(_ext.pinv_op, (h, rtol), {"cut": cut})
     if not _numpy_values(x) or isinstance(rtol, Array) and not _numpy_values(rtol):
         return sur
     r = rtol._data if isinstance(rtol, Array) else (

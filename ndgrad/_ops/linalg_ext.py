@@ -441,11 +441,15 @@ svdvals_op = defop("linalg.svdvals", lambda xp, x: xp.linalg.svdvals(x),
                    _via_conjugate(_svdvals_vjp), save="inputs")
 
 
-def _pinv_vjp(xp, g, ans, a, rtol):
-    if rtol is not None:
-        # an explicit cutoff may drop singular values that are not 0: the function is
-        # then the pseudo-inverse of the truncated matrix, which the formula below (for
-        # the matrix itself, its rank constant) does not differentiate
+def _pinv_vjp(xp, g, ans, a, rtol, cut=False):
+    if cut:
+        # a cutoff the caller chose (pinv(rtol=), lstsq(rcond=)) may drop singular values
+        # that are not 0: the function is then the pseudo-inverse of the truncated
+        # matrix, which the formula below (for the matrix itself, its rank constant) does
+        # not differentiate. (NumPy's default cutoff, 1e-15, drops only values that are 0
+        # to rounding: there the formula below is the derivative along the matrices of
+        # that rank, and its own derivative has no singularity at repeated singular
+        # values, where the truncated rule's, through svd's, divides by 0)
         return (_truncated_pinv_ct(xp, g, a, rtol), None)
     # Golub & Pereyra: exact while the rank stays constant
     p, ph, gh = ans, _H(xp, ans), _H(xp, g)
@@ -514,7 +518,7 @@ def _truncated_pinv_ct(xp, g, a, rtol):
     return ct
 
 
-def _pinv_forward(xp, a, rtol):
+def _pinv_forward(xp, a, rtol, cut=False):
     return xp.linalg.pinv(a) if rtol is None else xp.linalg.pinv(a, rtol=rtol)
 
 
@@ -802,7 +806,7 @@ def _lstsq_vjp(xp, g, ans, a, b, rcond):
     vec = b.ndim == 1
     gx2, b2, x2 = (_col(xp, gx), _col(xp, b), _col(xp, x)) if vec else (gx, b, x)
     # (an explicit rcond may drop singular values that are not 0: pinv's rule for it)
-    ga, _ = _pinv_vjp(xp, xp.matmul(gx2, _H(xp, b2)), p, a, rcond)
+    ga, _ = _pinv_vjp(xp, xp.matmul(gx2, _H(xp, b2)), p, a, rcond, cut=rcond is not None)
     gb = xp.matmul(_H(xp, p), gx2)
     if _shape(res)[0]:  # the squared residuals: d|r|^2 = 2 r . (db - da x)
         r2 = b2 - xp.matmul(a, x2)
