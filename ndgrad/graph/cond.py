@@ -40,10 +40,10 @@ class Branch:
     ``stateful``: their ops and the other stateful ops of the branch."""
 
     __slots__ = ("feeds", "unpack", "fetch", "done", "out_map", "recorded", "stateful",
-                 "refs", "internal")
+                 "refs", "internal", "reread")
 
     def __init__(self, feeds, unpack, fetch, done, out_map, recorded=(), stateful=(),
-                 refs=(), internal=()):
+                 refs=(), internal=(), reread=()):
         self.feeds = list(feeds)
         self.unpack = list(unpack)
         self.fetch = list(fetch)
@@ -52,6 +52,9 @@ class Branch:
         self.recorded = list(recorded)
         self.stateful = frozenset(stateful)
         self.refs = list(refs)
+        # variables the branch reads by value and also assigns: a gradient, which re-runs
+        # the branch, would read them after the forward's assignment
+        self.reread = list(reread)
         self.internal = frozenset(internal)    # the ops that run inside the branch
 
 
@@ -62,6 +65,7 @@ def _region_walk(g, region, outs):
     internal = set()
     captured = []
     refs = []
+    read, assigned = set(), set()
     done = set()
     seen_t = set()
     stack = []
@@ -71,6 +75,7 @@ def _region_walk(g, region, outs):
         # (a tensor made by the other branch's function is captured: computed by the
         # outer plan whichever branch runs -- TF accepts it too, "although dangerous")
         if op._kind == "variable":
+            read.add(t)
             if t not in seen_t:
                 seen_t.add(t)
                 refs.append(t)
@@ -98,6 +103,7 @@ def _region_walk(g, region, outs):
             if isinstance(a, Tensor):
                 if k < skip and a._op._kind == "variable":
                     # (an assignment's target: the variable node itself, not its value)
+                    assigned.add(a)
                     if a not in seen_t:
                         seen_t.add(a)
                         refs.append(a)
@@ -109,7 +115,8 @@ def _region_walk(g, region, outs):
             elif c._kind != "variable":
                 done.add(c)
     order = [op for op in g._ops if op in internal]
-    return order, captured, refs, done
+    reread = [t for t in refs if t in read and t in assigned]
+    return order, captured, refs, done, reread
 
 
 def _merge_specs(a, b):
@@ -144,7 +151,7 @@ def build_cond(g, pred, outs_true, outs_false, region_true, region_false, name="
              _region_walk(g, region_false, outs_false)]
     # (positions by dicts: a Tensor's == is elementwise while gradients are built)
     refs, ins, done = {}, {}, set()
-    for _, captured, r, d in walks:
+    for _, captured, r, d, _ in walks:
         for t in r:
             refs.setdefault(t, len(refs))
         for t in captured:
@@ -152,13 +159,13 @@ def build_cond(g, pred, outs_true, outs_false, region_true, region_false, name="
         done |= d
     done_ops = sorted(done, key=g._ops.index)
     branches = []
-    for (order, captured, r, _), outs in zip(walks, (outs_true, outs_false)):
+    for (order, captured, r, _, reread), outs in zip(walks, (outs_true, outs_false)):
         stateful = [op for op in order if op._kind not in _PURE]
         recorded = [t for op in stateful for t in op.outputs]
         out_map = [("op", j) if isinstance(t, Operation) else ("fetch", j)
                    for j, t in enumerate(outs)]
         branches.append(Branch([(ins[t], t) for t in captured], [], outs, done,
-                               out_map, recorded, stateful, r, order))
+                               out_map, recorded, stateful, r, order, reread))
     specs = [_merge_specs(a, b) for a, b in zip(outs_true, outs_false)]
     outs = _make_if(g, name, list(refs), pred, None, list(ins), branches, specs, done_ops)
     if specs:
@@ -233,6 +240,52 @@ def _float(t):
     return t._np_dtype.kind in "fc"
 
 
+def _read_by(variables, ys, internal):
+    """Those of ``variables`` (read and assigned by the branch) whose values the results
+    ``ys`` are computed from inside the branch, read by an op the branch may run before
+    one of the variable's assignments there: the forward read the old value, the
+    gradient's re-run would read the new one. (An assignment a result only waits for,
+    through a control input -- a moving average's update beside the returned value --
+    and a read that waits for every assignment of its variable, read the same value in
+    the forward and in the re-run.)"""
+    wanted = set(variables)
+    found, seen = [], set()
+    stack = [(y, None) for y in ys if isinstance(y, Tensor)]
+    while stack:
+        t, reader = stack.pop()
+        if (t, reader) in seen:
+            continue
+        seen.add((t, reader))
+        if t in wanted:
+            if t not in found and not _after_assignments(t, reader, internal):
+                found.append(t)
+            continue
+        op = t._op
+        if op in internal:
+            skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
+            stack.extend((a, op) for k, a in enumerate(op._args)
+                         if isinstance(a, Tensor) and k >= skip)
+    return found
+
+
+def _after_assignments(var, reader, internal):
+    """Whether op ``reader`` (reading ``var``) runs after every assignment of ``var`` in
+    the branch: each is among its ancestors, through inputs and control inputs."""
+    assigns = [op for op in internal if op._kind != "op" and any(
+        a is var for a in op._args[:op._attrs.get("ref_inputs", 0)])]
+    if not assigns or reader is None:
+        return not assigns
+    before, stack = set(), [reader]
+    while stack:
+        op = stack.pop()
+        for a in list(op._args) + list(op.control_inputs):
+            p = a._op if isinstance(a, Tensor) else a
+            if isinstance(p, Operation) and p in internal and p not in before:
+                before.add(p)
+                stack.append(p)
+    return all(a in before for a in assigns)
+
+
 def _if_grad(g, op, info, gouts):
     """Cotangents of an ``If`` node's inputs (in the order of ``op._args``) from those
     of its outputs: another ``If`` whose branches are the gradient graphs of the
@@ -277,6 +330,18 @@ def _if_grad(g, op, info, gouts):
                 gys[m] = gop.outputs[0]
             xs = [inner[j] for j in xs_j]
             before = len(g._ops)
+            stale = _read_by(b.reread, [b.fetch[b.out_map[m][1]] for m in ys_m],
+                             b.internal) if ys_m and xs and b.reread else []
+            if stale:
+                # (a refusal, where the re-run read the assigned value: a gradient of 400
+                # for 12 when the branch overwrote what it had read)
+                raise ValueError(
+                    "tf.gradients through a tf.cond branch that reads variable(s) "
+                    f"{', '.join(repr(t.name) for t in stale)} and also assigns them: "
+                    "the gradient re-runs the branch and would read the assigned values, "
+                    "not those the forward read. Compute the gradient outside the "
+                    "branch, or assign after the cond (tf.control_dependencies on its "
+                    "result)")
             if ys_m and xs:
                 grads = gradients([b.fetch[b.out_map[m][1]] for m in ys_m], xs,
                                   grad_ys=[gys[m] for m in ys_m], stop_gradients=xs)

@@ -128,6 +128,10 @@ def _float(t):
     return t._np_dtype.kind in "fc"
 
 
+def _no_second_order(gouts):
+    raise TypeError("Second-order gradient for while loops not supported.")
+
+
 def _while_grad(g, op, loop, gouts):
     """Cotangents of the While node's inputs (in the order of ``op._args``: the variables
     it reads, the loop variables' initial values, the captured tensors) from those of
@@ -212,6 +216,10 @@ def _while_grad(g, op, loop, gouts):
         return res
     gop = g.special_op("WhileGrad", "WhileGrad", (op.outputs[n],) + tuple(seeds) +
                        tuple(captured), fn, specs)
+    # the loop's gradient has no gradient of its own: TF's error, where without a rule
+    # its outputs passed no cotangent on and a second derivative came back None (or
+    # without the loop's terms: d(y + g**2)/dx lost 2 g dg/dx)
+    gop._attrs["grad"] = _no_second_order
     _wait_for(gop, waits, g)
     for k, i in enumerate(vi):
         res[nr + i] = gop.outputs[k]

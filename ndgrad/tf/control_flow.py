@@ -374,9 +374,27 @@ def _pack(structure, flat):
 __all__.append("while_loop")
 
 
-def _scan_loop(fn, elems, initializer, reverse, keep_all, name, what):
+def _scan_loop(fn, elems, initializer, reverse, keep_all, name, what, back_prop=True):
     """``a = fn(a, x)`` over the first axis of ``elems`` (a tensor or a nest of them),
-    in a ``while_loop``; the accumulators stacked (``keep_all``) or the last one."""
+    in a ``while_loop``; the accumulators stacked (``keep_all``) or the last one.
+    ``back_prop=False``: no gradient flows through the loop (``no_backprop``)."""
+    out = _scan_loop_(fn, elems, initializer, reverse, keep_all, name, what)
+    return out if back_prop else no_backprop(out)
+
+
+def no_backprop(out):
+    """``out`` (a nest of tensors) with no gradient through it in graph mode: what
+    ``back_prop=False`` of TF's ``scan``, ``foldl``, ``foldr`` and ``map_fn`` means there
+    (gradients through the loop -- to its elems, its initializer and the tensors and
+    variables its function reads -- are None). In eager mode TF 2 lets them flow: so
+    does this."""
+    if executing_eagerly():
+        return out
+    from . import math_ops as M
+    return _pack(out, [M.stop_gradient(v) for v in _flatten(out)])
+
+
+def _scan_loop_(fn, elems, initializer, reverse, keep_all, name, what):
     from . import math_ops as M
     xs = [convert_to_tensor(e) for e in _flatten(elems)]
     if not xs:
@@ -489,7 +507,8 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,
     >>> tf.Session().run(tf.scan(lambda a, x: a + x, tf.constant([1, 2, 3, 4])))
     array([ 1,  3,  6, 10], dtype=int32)
     """
-    return _scan_loop(fn, elems, initializer, reverse, True, name or "scan", "scan")
+    return _scan_loop(fn, elems, initializer, reverse, True, name or "scan", "scan",
+                      back_prop)
 
 
 def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,
@@ -500,7 +519,8 @@ def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,
     >>> tf.Session().run(tf.foldl(lambda a, x: a * 10 + x, tf.constant([1, 2, 3])))
     np.int32(123)
     """
-    return _scan_loop(fn, elems, initializer, False, False, name or "foldl", "foldl")
+    return _scan_loop(fn, elems, initializer, False, False, name or "foldl", "foldl",
+                      back_prop)
 
 
 def foldr(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,
@@ -511,7 +531,8 @@ def foldr(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,
     >>> tf.Session().run(tf.foldr(lambda a, x: a * 10 + x, tf.constant([1, 2, 3])))
     np.int32(321)
     """
-    return _scan_loop(fn, elems, initializer, True, False, name or "foldr", "foldr")
+    return _scan_loop(fn, elems, initializer, True, False, name or "foldr", "foldr",
+                      back_prop)
 
 
 __all__ += ["scan", "foldl", "foldr"]

@@ -1010,7 +1010,7 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
     ...                                                    tf.constant([3, 4]))))
     array([3, 8], dtype=int32)
     """
-    from .control_flow import _flatten, _pack, while_loop
+    from .control_flow import _flatten, _pack, while_loop, no_backprop
     from .variable_scopes import traced_once
     # TF builds fn once; the unrolled calls share the first one's variables
     fn = traced_once(fn)
@@ -1097,7 +1097,11 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
         _, acc = while_loop(lambda i, acc: M.less(i, n), body, [M.constant(1), acc0],
                             shape_invariants=inv)
         return _pack(first, list(acc))
-    return build(name, "map", f, graph_args=tuple(
+
+    def mapped():
+        out = f()
+        return out if back_prop else no_backprop(out)   # (graph mode: no gradient)
+    return build(name, "map", mapped, graph_args=tuple(
         e for e in _flatten(elems) if isinstance(e, Tensor)))
 
 

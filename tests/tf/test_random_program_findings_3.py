@@ -234,3 +234,68 @@ def test_x_or_zero_gradients_multiply_the_cotangent(name):
     h = tf.gradients(tf.gradients(tf.reduce_sum(f(x, y)), y)[0], y)[0]
     want_h = {"xlogy": -0.25, "xlog1py": -1.0 / 9.0, "xdivy": 0.25}[name]
     np.testing.assert_allclose(_run(h), [0.0, want_h, 0.0], rtol=1e-15)
+
+
+# -- control flow (a fuzz of cond, while_loop, scan/fold/map_fn and their gradients) -------
+@pytest.mark.parametrize("make", [
+    lambda x: tf.scan(lambda a, e: a * e, x, back_prop=False),
+    lambda x: tf.foldl(lambda a, e: a * e, x, back_prop=False),
+    lambda x: tf.foldr(lambda a, e: a * e, x, back_prop=False),
+    lambda x: tf.map_fn(lambda e: e * e, x, back_prop=False),
+])
+def test_back_prop_false_passes_no_gradient(make):
+    x = tf.placeholder(tf.float64, [3])
+    w = tf.Variable(np.float64(2.0))
+    y = make(x * w)
+    assert tf.gradients(tf.reduce_sum(y), [x, w]) == [None, None]
+    g = tf.gradients(tf.reduce_sum(y) + tf.reduce_sum(x), x)[0]
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        assert s.run(g, {x: [1.0, 2.0, 3.0]}).tolist() == [1.0, 1.0, 1.0]
+    # back_prop=True (the default) differentiates
+    assert tf.gradients(tf.reduce_sum(tf.scan(lambda a, e: a * e, x)), x)[0] is not None
+
+
+def test_second_derivative_through_a_while_loop_is_tfs_error():
+    x = tf.placeholder(tf.float64, [])
+    _, y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x), [0, x])
+    g = tf.gradients(y, x)[0]
+    assert _run(g, {x: 1.5}) == 4 * 1.5 ** 3
+    with pytest.raises(TypeError, match="Second-order gradient for while loops"):
+        tf.gradients(g, x)      # (it was [None]; d(y + g**2)/dx lost a term)
+
+
+def test_cond_gradient_refuses_a_variable_the_branch_overwrote():
+    v = tf.Variable(3.0, dtype=tf.float64)
+    x = tf.placeholder(tf.float64, [])
+
+    def overwrites():
+        y = v.read_value() * x * x            # reads 3, then assigns 100
+        with tf.control_dependencies([y]):
+            a = tf.assign(v, 100.0)
+        with tf.control_dependencies([a]):
+            return tf.identity(y)
+    y = tf.cond(tf.constant(True), overwrites, lambda: x)
+    with pytest.raises(ValueError, match="reads variable.*and also assigns"):
+        tf.gradients(y, x)     # (it gave 400 for 6 x = 12)
+
+    # reads after the branch's assignment, or an update beside the result: right
+    u = tf.Variable(3.0, dtype=tf.float64)
+
+    def reads_after():
+        a = tf.assign_add(u, 1.0)
+        with tf.control_dependencies([a]):
+            return u.read_value() * x * x
+    m = tf.Variable(0.0, dtype=tf.float64)
+
+    def updates_beside():
+        upd = tf.assign(m, 0.9 * m + 0.1 * x)
+        with tf.control_dependencies([upd]):
+            return tf.identity(x * x * 2.0)
+    y1 = tf.cond(tf.constant(True), reads_after, lambda: x)
+    y2 = tf.cond(tf.constant(True), updates_beside, lambda: x)
+    g1, g2 = tf.gradients(y1, x)[0], tf.gradients(y2, x)[0]
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        assert s.run([y1, g1], {x: 2.0}) == [16.0, 16.0]
+        assert s.run([y2, g2], {x: 2.0}) == [8.0, 8.0]
