@@ -326,7 +326,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     # (TF: a one-element list or tuple of loop variables gives its one result)
     if isinstance(loop_vars, (list, tuple)) and not hasattr(loop_vars, "_fields") \
             and len(loop_vars) == 1 and not return_same_structure \
-            and not isinstance(loop_vars[0], (list, tuple)):
+            and not isinstance(loop_vars[0], (list, tuple, dict)):
         return outs[0]
     packed = _pack(loop_vars, list(outs))
     if len(outs) == 1 and not return_same_structure and maximum_iterations is None \

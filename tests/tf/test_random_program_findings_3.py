@@ -299,3 +299,11 @@ def test_cond_gradient_refuses_a_variable_the_branch_overwrote():
         s.run(tf.global_variables_initializer())
         assert s.run([y1, g1], {x: 2.0}) == [16.0, 16.0]
         assert s.run([y2, g2], {x: 2.0}) == [8.0, 8.0]
+
+
+def test_while_loop_of_one_dict_keeps_its_structure():
+    i0, y0 = tf.constant(0), tf.constant(1.0)
+    r = tf.while_loop(lambda d: d["i"] < 3,
+                      lambda d: [{"i": d["i"] + 1, "y": d["y"] * 2.0}], [{"i": i0, "y": y0}])
+    assert isinstance(r, list) and sorted(r[0]) == ["i", "y"]   # (TF's: [dict]; was i)
+    assert _run(r) == [{"i": 3, "y": 8.0}]
