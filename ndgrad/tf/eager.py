@@ -261,11 +261,14 @@ class GradientTape:
         out = [found.get(s) if sees(s) else None for s in srcs]
         return out[0] if single else out
 
-    def gradient(self, target, sources, output_gradients=None):
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients="none"):
         """The gradient of ``target`` (a tensor or a nest of them: their sum) with respect
         to ``sources`` (a tensor or variable, or a nest of them: the gradients in the same
         nest, as TF's ``nest.pack_sequence_as``); ``output_gradients`` (a nest like
-        ``target``'s) weight the targets. None for a source the targets do not depend on.
+        ``target``'s) weight the targets. None for a source the targets do not depend on
+        (zeros of its shape with ``unconnected_gradients="zero"``, or
+        ``tf.UnconnectedGradients.ZERO``).
 
         >>> import ndgrad.tf as tf
         >>> tf.enable_eager_execution()
@@ -280,6 +283,10 @@ class GradientTape:
         if self._used and not self._persistent:
             raise RuntimeError("GradientTape.gradient can only be called once on "
                                "non-persistent tapes.")
+        mode = str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower()
+        if mode not in ("none", "zero"):
+            raise ValueError(f"Unknown value for unconnected_gradients: "
+                             f"{unconnected_gradients!r}")
         self._used = True
         # (TF flattens the three nests: a dict or nested list of targets is their sum, a
         # dict of sources gets a dict of gradients; a dict was taken as one unrecorded
@@ -296,6 +303,9 @@ class GradientTape:
             grads = self._graph_gradient(flat_targets, flat_sources, output_gradients)
         else:
             grads = self._eager_gradient(flat_targets, flat_sources, output_gradients)
+        if mode == "zero":
+            from .math_ops import zeros_like
+            grads = [zeros_like(s) if g is None else g for g, s in zip(grads, flat_sources)]
         return pack_sequence_as(sources, grads) if is_nested(sources) else grads[0]
 
     def _flat_gradients(self, target, flat_sources, og, retain):

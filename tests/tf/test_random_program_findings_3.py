@@ -307,3 +307,21 @@ def test_while_loop_of_one_dict_keeps_its_structure():
                       lambda d: [{"i": d["i"] + 1, "y": d["y"] * 2.0}], [{"i": i0, "y": y0}])
     assert isinstance(r, list) and sorted(r[0]) == ["i", "y"]   # (TF's: [dict]; was i)
     assert _run(r) == [{"i": 3, "y": 8.0}]
+
+
+def test_tape_gradient_unconnected_gradients_zero():
+    tf.enable_eager_execution()
+    try:
+        x, z = tf.constant([1.0, 2.0]), tf.constant(3.0)
+        with tf.GradientTape(persistent=True) as t:
+            t.watch([x, z])
+            y = tf.reduce_sum(x * x)
+        gx, gz = t.gradient(y, [x, z])
+        assert gz is None
+        gx2, gz2 = t.gradient(y, [x, z], unconnected_gradients="zero")
+        assert float(gz2) == 0.0 and gz2.dtype == z.dtype
+        assert t.gradient(y, z, unconnected_gradients=tf.UnconnectedGradients.ZERO) == 0.0
+        with pytest.raises(ValueError, match="unconnected_gradients"):
+            t.gradient(y, z, unconnected_gradients="nan")
+    finally:
+        tf.disable_eager_execution()
