@@ -286,12 +286,79 @@ def _after_assignments(var, reader, internal):
     return all(a in before for a in assigns)
 
 
+def _grad_branches(g, info, branches, refs, ins, float_in, float_out, nref, off_f, off_g):
+    """The gradient graphs of the forward's branches, as ``Branch``es of the gradient
+    node, and the outside ops they wait for."""
+    from .gradients import gradients
+    gbranches = []
+    done_g = set(info["done_ops"])
+    for bi, b in enumerate(branches):
+        # inside the branch: the tensor each input is, where the branch uses it
+        inner = {}
+        for k, t in b.feeds:
+            inner[nref + k - off_f] = t
+        ref_pos = {t: i for i, t in enumerate(refs)}
+        for t in b.refs:
+            inner[ref_pos[t]] = t
+        xs_j = [j for j in float_in if j in inner]
+        ys_m = [m for m in float_out if b.out_map[m][0] == "fetch"]
+        gys = {}
+        for m in ys_m:
+            y = b.fetch[b.out_map[m][1]]
+            gop = g.special_op("Placeholder", "grad_y", (), None,
+                               [(y._shape, y._np_dtype)], kind="placeholder")
+            gys[m] = gop.outputs[0]
+        xs = [inner[j] for j in xs_j]
+        before = len(g._ops)
+        stale = _read_by(b.reread, [b.fetch[b.out_map[m][1]] for m in ys_m],
+                         b.internal) if ys_m and xs and b.reread else []
+        if stale:
+            # (a refusal, where the re-run read the assigned value: a gradient of 400
+            # for 12 when the branch overwrote what it had read)
+            raise ValueError(
+                "tf.gradients through a tf.cond branch that reads variable(s) "
+                f"{', '.join(repr(t.name) for t in stale)} and also assigns them: "
+                "the gradient re-runs the branch and would read the assigned values, "
+                "not those the forward read. Compute the gradient outside the "
+                "branch, or assign after the cond (tf.control_dependencies on its "
+                "result)")
+        if ys_m and xs:
+            grads = gradients([b.fetch[b.out_map[m][1]] for m in ys_m], xs,
+                              grad_ys=[gys[m] for m in ys_m], stop_gradients=xs)
+        else:
+            grads = [None] * len(xs)
+        got = {j: gr for j, gr in zip(xs_j, grads) if gr is not None}
+        fetch, out_map = [], []
+        for j in float_in:
+            if j in got:
+                out_map.append(("fetch", len(fetch)))
+                fetch.append(got[j])
+            else:
+                out_map.append(("zeros", j))
+        # the gradient node's computed inputs: [trace], ins, then one seed per float
+        # output of the forward
+        feeds = [(off_g + k - off_f, t) for k, t in b.feeds]
+        for s, m in enumerate(float_out):
+            if m in gys:
+                feeds.append((off_g + len(ins) + s, gys[m]))
+        if info["records"]:
+            unpack = [(0, bi, b.recorded)] if b.recorded else []
+        else:
+            unpack = list(b.unpack)
+        inside = b.internal | set(g._ops[before:])
+        fed = {t for _, t in feeds} | {t for _, _, ts in unpack for t in ts}
+        waits = outside_waits(fetch, fed, inside)
+        done_g.update(waits)
+        gbranches.append(Branch(feeds, unpack, fetch, b.done | b.stateful | waits,
+                                out_map, (), b.stateful, b.refs, inside))
+    return gbranches, sorted(done_g, key=g._ops.index)
+
+
 def _if_grad(g, op, info, gouts):
     """Cotangents of an ``If`` node's inputs (in the order of ``op._args``) from those
     of its outputs: another ``If`` whose branches are the gradient graphs of the
     forward's branches (each re-runs its forward branch with the forward's recorded
     values, then its rules)."""
-    from .gradients import gradients
     from . import dynamic
     refs, ins, branches = info["refs"], info["ins"], info["branches"]
     all_inputs = refs + ins
@@ -310,68 +377,13 @@ def _if_grad(g, op, info, gouts):
         trace_g = info["trace_in"]
     off_g = 1 if trace_g is not None else 0
     if info["grad"] is None:
-        gbranches = []
-        done_g = set(info["done_ops"])
-        for bi, b in enumerate(branches):
-            # inside the branch: the tensor each input is, where the branch uses it
-            inner = {}
-            for k, t in b.feeds:
-                inner[nref + k - off_f] = t
-            ref_pos = {t: i for i, t in enumerate(refs)}
-            for t in b.refs:
-                inner[ref_pos[t]] = t
-            xs_j = [j for j in float_in if j in inner]
-            ys_m = [m for m in float_out if b.out_map[m][0] == "fetch"]
-            gys = {}
-            for m in ys_m:
-                y = b.fetch[b.out_map[m][1]]
-                gop = g.special_op("Placeholder", "grad_y", (), None,
-                                   [(y._shape, y._np_dtype)], kind="placeholder")
-                gys[m] = gop.outputs[0]
-            xs = [inner[j] for j in xs_j]
-            before = len(g._ops)
-            stale = _read_by(b.reread, [b.fetch[b.out_map[m][1]] for m in ys_m],
-                             b.internal) if ys_m and xs and b.reread else []
-            if stale:
-                # (a refusal, where the re-run read the assigned value: a gradient of 400
-                # for 12 when the branch overwrote what it had read)
-                raise ValueError(
-                    "tf.gradients through a tf.cond branch that reads variable(s) "
-                    f"{', '.join(repr(t.name) for t in stale)} and also assigns them: "
-                    "the gradient re-runs the branch and would read the assigned values, "
-                    "not those the forward read. Compute the gradient outside the "
-                    "branch, or assign after the cond (tf.control_dependencies on its "
-                    "result)")
-            if ys_m and xs:
-                grads = gradients([b.fetch[b.out_map[m][1]] for m in ys_m], xs,
-                                  grad_ys=[gys[m] for m in ys_m], stop_gradients=xs)
-            else:
-                grads = [None] * len(xs)
-            got = {j: gr for j, gr in zip(xs_j, grads) if gr is not None}
-            fetch, out_map = [], []
-            for j in float_in:
-                if j in got:
-                    out_map.append(("fetch", len(fetch)))
-                    fetch.append(got[j])
-                else:
-                    out_map.append(("zeros", j))
-            # the gradient node's computed inputs: [trace], ins, then one seed per float
-            # output of the forward
-            feeds = [(off_g + k - off_f, t) for k, t in b.feeds]
-            for s, m in enumerate(float_out):
-                if m in gys:
-                    feeds.append((off_g + len(ins) + s, gys[m]))
-            if info["records"]:
-                unpack = [(0, bi, b.recorded)] if b.recorded else []
-            else:
-                unpack = list(b.unpack)
-            inside = b.internal | set(g._ops[before:])
-            fed = {t for _, t in feeds} | {t for _, _, ts in unpack for t in ts}
-            waits = outside_waits(fetch, fed, inside)
-            done_g.update(waits)
-            gbranches.append(Branch(feeds, unpack, fetch, b.done | b.stateful | waits,
-                                    out_map, (), b.stateful, b.refs, inside))
-        info["grad"] = gbranches, sorted(done_g, key=g._ops.index)
+        # (the branches' gradient graphs are shared by every later gradient of this node:
+        # built outside the caller's control_dependencies, which only the gradient node
+        # made below waits for; inside, a later tf.gradients fetched them -- the moving
+        # averages of a batch norm under UPDATE_OPS moved)
+        with g.control_dependencies(None):
+            info["grad"] = _grad_branches(g, info, branches, refs, ins, float_in, float_out,
+                                          nref, off_f, off_g)
     gbranches, done_ops = info["grad"]
     seeds = [gouts[m] if gouts[m] is not None else dynamic.zeros_like(op.outputs[m])
              for m in float_out]

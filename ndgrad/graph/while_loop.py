@@ -154,7 +154,11 @@ def _while_grad(g, op, loop, gouts):
         xs = [phs[i] for i in vi] + outer
         ys = [body[i] for i in vi]
         before = len(g._ops)
-        grads = gradients(ys, xs, grad_ys=gys) if ys and xs else [None] * len(xs)
+        # (the body's gradient graph is shared by every later gradient of this loop: it
+        # is built outside the caller's control_dependencies, which only this gradient
+        # node waits for; inside, a later gradient fetched them: an update op ran)
+        with g.control_dependencies(None):
+            grads = gradients(ys, xs, grad_ys=gys) if ys and xs else [None] * len(xs)
         fed = set(phs) | set(captured) | set(loop["recorded"]) | set(gys)
         inside = loop["region"] | set(g._ops[before:])
         waits = loop["waits"] | outside_waits([t for t in grads if t is not None], fed,

@@ -315,8 +315,9 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
     """Batch normalization layer: normalizes with the batch's moments when ``training``
     (a bool or a bool tensor), else with ``<name>/moving_mean`` and
     ``moving_variance``; the ops that move those averages towards the batch's
-    (``v -= (v - batch) * (1 - momentum)``; the variance unbiased for 4-D channels-last
-    inputs, as TF's fused kernel) go to ``tf.GraphKeys.UPDATE_OPS``.
+    (``v -= (v - batch) * (1 - momentum)``; the variance unbiased where Keras uses TF's
+    fused kernel: one channel axis, 1 or 3 of a 4-D input, 1 or 4 of a 5-D one) go to
+    ``tf.GraphKeys.UPDATE_OPS``.
 
     >>> import ndgrad.tf as tf; tf.reset_default_graph()
     >>> x = tf.constant([[1.0], [3.0]])
@@ -336,13 +337,18 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
     r = len(shape)
     axes = [axis] if isinstance(axis, int) else list(axis)
     axes = [a % r for a in axes]
-    params_shape = [shape[a] for a in axes]
-    if None in params_shape:
+    if None in [shape[a] for a in axes]:
         raise ValueError(f"Input has undefined `axis` dimension. Input shape: {x.shape}")
     reduce_axes = [i for i in range(r) if i not in axes]
     bshape = [shape[i] if i in axes else 1 for i in range(r)]
+    # Keras' parameters: one length per channel for one axis, else the broadcast shape
+    # ([1, 6, 6, 1] for axes 1 and 2 of a 4-D input)
+    params_shape = [shape[axes[0]]] if len(axes) == 1 else bshape
     dt = M._dt(x)
-    use_fused = fused is not False and r == 4 and axes == [3]
+    # Keras' fused kernel (fused None or True): one channel axis, 1 or 3 of a 4-D input,
+    # 1 or 4 of a 5-D one; it moves the variance by the unbiased batch variance
+    use_fused = fused is not False and len(axes) == 1 and (
+        r == 4 and axes[0] in (1, 3) or r == 5 and axes[0] in (1, 4))
     with _variable_scope.variable_scope(name, default_name="batch_normalization", reuse=reuse):
         gamma = _variable_scope.get_variable("gamma", params_shape, dtype=dt,
                                initializer=gamma_initializer or _init_ops.ones_initializer(),
@@ -376,13 +382,15 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
 
         def batch_stats():
             mean, var = nn.moments(x, reduce_axes)
+            if len(axes) != 1:
+                mean, var = M.reshape(mean, params_shape), M.reshape(var, params_shape)
             n = 1
             for i in reduce_axes:
                 n = n * (shape[i] if shape[i] is not None else M.shape(x)[i])
             if not use_fused:
                 return mean, var, var       # Keras' plain path moves by the biased one
             n = M.cast(n, dt)
-            # the fused kernel (4-D, channels last) reports the unbiased variance
+            # the fused kernel reports the unbiased variance
             unbiased = var * n / M.maximum(n - 1, M.constant(1, dtype=dt))
             return mean, var, unbiased
 

@@ -936,9 +936,54 @@ def select(condition, t, e, name=None):
 __all__.append("select")
 
 
+def _add_n_fwd(xp, *ts):
+    # TF's AddN kernel: every input of one shape (no broadcasting), summed in order
+    for t in ts[1:]:
+        if tuple(t.shape) != tuple(ts[0].shape):
+            from ..graph.errors import InvalidArgumentError
+            raise InvalidArgumentError(
+                None, None, f"Inputs to operation AddN of type AddN must have the same size "
+                f"and shape.  Input 0: {list(ts[0].shape)} != input: {list(t.shape)}")
+    out = ts[0]
+    for t in ts[1:]:
+        out = out + t
+    return out
+
+
+def _add_n_rule(args, params):
+    shape = args[0]._shape
+    for a in args[1:]:
+        shape = _merged_shape(shape, a._shape, args)
+    return [(shape, args[0]._np_dtype)]
+
+
+def _merged_shape(s1, s2, args):
+    """Two static shapes of one tensor's (None where unknown), merged; a ValueError (TF's,
+    at graph build) where they cannot be the same shape."""
+    if s1 is None or s2 is None:
+        return s1 if s2 is None else s2
+    if len(s1) != len(s2):
+        raise ValueError(f"Shapes must be equal rank, but are {len(s1)} and {len(s2)} for "
+                         f"'AddN' with input shapes: "
+                         f"{', '.join(str(list(a._shape)) for a in args)}.")
+    out = []
+    for k, (a, b) in enumerate(zip(s1, s2)):
+        if a is not None and b is not None and a != b:
+            raise ValueError(f"Dimension {k} in both shapes must be equal, but are {a} and "
+                             f"{b} for 'AddN' with input shapes: "
+                             f"{', '.join(str(list(x._shape)) for x in args)}.")
+        out.append(a if a is not None else b)
+    return tuple(out)
+
+
+_ADD_N = _defop("tf.add_n", _add_n_fwd, lambda xp, g, ans, *ts: (g,) * len(ts),
+                save="none", shape_rule=_add_n_rule)
+
+
 @_export
 def add_n(inputs, name=None):
-    """The sum of a list of tensors of one shape and dtype.
+    """The sum of a list of tensors of one shape and dtype (TF's AddN: inputs of other
+    shapes are refused, never broadcast).
 
     >>> import ndgrad.tf as tf
     >>> tf.Session().run(tf.add_n([[1, 2], [3, 4], [5, 6]]))
@@ -947,10 +992,14 @@ def add_n(inputs, name=None):
     def f():
         ts = convert_same(list(inputs), names=[f"inputs_{i}" for i in builtins.range(
             len(inputs))], op_type="AddN")
-        out = ts[0]
-        for t in ts[1:]:
-            out = apply(_reg("add"), (out, t))
-        return out if len(ts) > 1 else apply(_tops.IDENTITY, (out,))
+        if len(ts) == 1:
+            return apply(_tops.IDENTITY, (ts[0],))
+        static = [getattr(t, "_shape", None) for t in ts]
+        if all(isinstance(t, Tensor) for t in ts):
+            _add_n_rule(ts, {})          # (TF's build-time check of the static shapes)
+        elif len({tuple(np.shape(t)) for t in ts}) > 1 and None not in static:
+            _add_n_fwd(None, *[np.empty(np.shape(t)) for t in ts])   # (eager: TF's error)
+        return apply(_ADD_N, tuple(ts))
     return build(name, "AddN", f, graph_args=tuple(inputs))
 
 

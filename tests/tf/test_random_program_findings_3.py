@@ -15,6 +15,13 @@ numbers are TensorFlow's (or the exact value, where TF's is):
   IndexedSlices), so Momentum and the other slot optimizers update only those rows.
 - ``tf.fill(tf.shape(x), value)`` with a tensor ``value`` was refused.
 - ``tf.nn.fused_batch_norm`` was missing; ``tf.nn.lrn`` took float64, which TF refuses.
+
+Two more fuzzes (control flow; layers, losses and metrics) found: ``back_prop=False`` of
+scan/fold/map_fn ignored; a second derivative through a while_loop coming back None; a
+cond's gradient re-reading a variable its branch had overwritten; gradients built inside
+``control_dependencies`` leaking those into later gradients of a cond or while_loop;
+batch norm moving the variance by the biased batch variance where Keras uses the fused
+kernel (channels first, 5-D); ``add_n`` broadcasting inputs of other shapes.
 """
 import numpy as np
 import pytest
@@ -325,3 +332,84 @@ def test_tape_gradient_unconnected_gradients_zero():
             t.gradient(y, z, unconnected_gradients="nan")
     finally:
         tf.disable_eager_execution()
+
+
+# -- layers, losses, metrics (a fuzz of tf.layers / tf.losses / tf.metrics / Saver) -------
+@pytest.mark.parametrize("make", ["cond", "while"])
+def test_a_gradient_built_under_control_dependencies_does_not_leak_them(make):
+    """The branch or loop-body gradient graph is built once and shared: built inside a
+    control_dependencies block it made every later gradient run that block's ops (a
+    batch norm's moving averages moved when a gradient was fetched after minimize()
+    under UPDATE_OPS)."""
+    x = tf.placeholder(tf.float32, [2])
+    p = tf.placeholder(tf.bool, [])
+    w, counter = tf.Variable(2.0), tf.Variable(0.0)
+    if make == "cond":
+        y = tf.cond(p, lambda: x * w, lambda: x * 3.0)
+    else:
+        y = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * w), [0, x])[1]
+    loss = tf.reduce_sum(y * y)
+    with tf.control_dependencies([tf.assign_add(counter, 1.0)]):
+        gw = tf.gradients(loss, w)[0]
+    gx = tf.gradients(loss, x)[0]
+    feeds = {x: [1.0, 2.0], p: True}
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        s.run(gx, feeds)
+        assert s.run(counter) == 0.0
+        s.run(gw, feeds)
+        assert s.run(counter) == 1.0      # (gw itself waits for the assignment)
+
+
+@pytest.mark.parametrize("shape,axis,want", [
+    ((2, 2, 2, 2), 1, [228.50891, 413.85406]),       # TF 2.15's (unbiased: fused kernel)
+    ((2, 2, 2, 2, 1), -1, [364.4152]),
+    ((2, 2, 2, 2), 3, None),
+])
+def test_batch_norm_moves_the_variance_as_keras_fused_kernel(shape, axis, want):
+    x = (np.arange(16, dtype=np.float32) ** 1.5).reshape(shape)
+    with tf.Graph().as_default():
+        y = tf.layers.batch_normalization(tf.constant(x), axis=axis, momentum=0.0,
+                                          training=True)
+        with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+            y = tf.identity(y)
+        mv = [v for v in tf.global_variables() if "moving_variance" in v.name][0]
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            s.run(y)
+            got = s.run(mv)
+    ax = axis % len(shape)
+    red = tuple(i for i in range(len(shape)) if i != ax)
+    n = np.prod([shape[i] for i in red])
+    unbiased = x.astype(np.float64).var(axis=red) * n / (n - 1)
+    np.testing.assert_allclose(got, unbiased, rtol=1e-5)
+    if want is not None:
+        np.testing.assert_allclose(got, want, rtol=1e-5)
+
+
+def test_batch_norm_over_two_axes_has_keras_parameter_shapes():
+    with tf.Graph().as_default():
+        x = tf.constant(np.random.default_rng(0).standard_normal((2, 6, 6, 3)),
+                        dtype=tf.float32)
+        y = tf.layers.batch_normalization(x, axis=[1, 2], training=True)
+        shapes = {v.name.split("/")[-1]: v.shape.as_list() for v in tf.global_variables()}
+        assert shapes == {k: [1, 6, 6, 1] for k in ("gamma:0", "beta:0", "moving_mean:0",
+                                                     "moving_variance:0")}
+        with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+            y = tf.identity(y)
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            assert s.run(y).shape == (2, 6, 6, 3)
+
+
+def test_add_n_refuses_inputs_of_other_shapes():
+    p, q = tf.placeholder(tf.float32, [None, None]), tf.placeholder(tf.float32, [None, None])
+    s = tf.add_n([p, q])
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="same size and shape"):
+            sess.run(s, {p: [[1, 2]], q: [[1], [2]]})       # (it broadcast to 2 x 2)
+        assert sess.run(s, {p: [[1, 2]], q: [[3, 4]]}).tolist() == [[4.0, 6.0]]
+    with pytest.raises(ValueError, match="equal rank"):
+        tf.add_n([tf.constant([1.0, 2.0]), tf.constant([[1.0, 2.0]])])
+    with pytest.raises(ValueError, match="must be equal"):
+        tf.add_n([tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0, 3.0])])
