@@ -352,7 +352,24 @@ def _build():
     ns.broadcast_to = _broadcast_to
     ns.eye = _eye
     ns.expand_dims = _expand_dims
+    ns.var = _dof_clamped(_dax.var)
+    ns.std = _dof_clamped(_dax.std)
     return ns
+
+
+def _dof_clamped(f):
+    """var/std with NumPy's degrees of freedom, ``max(n - correction, 0)``: Dask divides
+    by a negative ``n - correction`` where it exceeds the count (nan where NumPy's is
+    inf); a correction past the count is taken as the count (a division by 0)."""
+    def g(x, /, *, axis=None, correction=0.0, keepdims=False, **kw):
+        axes = range(x.ndim) if axis is None else (
+            [axis] if isinstance(axis, int) else list(axis))
+        lengths = [x.shape[a] for a in axes]
+        if all(isinstance(n, (int, np.integer)) for n in lengths):
+            correction = min(correction, math.prod(lengths))
+        return f(x, axis=axis, correction=correction, keepdims=keepdims, **kw)
+    g.__name__ = f.__name__
+    return g
 
 
 namespace = _build() if da is not None else None
@@ -363,28 +380,85 @@ def _keys(key):
     return key if isinstance(key, tuple) else (key,)
 
 
+def _is_index_array(k):
+    return isinstance(k, (list, np.ndarray, da.Array))
+
+
+def normalize_key(key, shape):
+    """``key`` with each slice written the one way Dask reads as NumPy does: start and
+    stop within the axis, a stop of None past the start of a reversed slice (Dask took
+    ``x[-5::-1]`` of 4 elements, NumPy's empty selection, for the whole axis, in values,
+    gradients and writes alike). Axes of a length not known yet keep their slices."""
+    items = _keys(key)
+    if not any(isinstance(k, slice) for k in items):
+        return key
+    consumed = sum(0 if k is None or k is Ellipsis else
+                   (np.ndim(k) if getattr(k, "dtype", None) == bool else 1) for k in items)
+    out, axis = [], 0
+    for k in items:
+        if k is Ellipsis:
+            axis += len(shape) - consumed
+        elif k is None:
+            pass
+        elif isinstance(k, slice):
+            n = shape[axis] if axis < len(shape) else None
+            if isinstance(n, (int, np.integer)):
+                r = range(*k.indices(int(n)))
+                k = slice(0, 0, 1) if not len(r) else slice(
+                    r.start, r.stop if r.stop >= 0 else None, r.step)
+            axis += 1
+        else:
+            axis += np.ndim(k) if getattr(k, "dtype", None) == bool else 1
+        out.append(k)
+    return tuple(out) if isinstance(key, tuple) else out[0]
+
+
+def _separated_advanced(items):
+    """Whether index arrays (and the integers beside them) are not all adjacent: NumPy
+    puts their broadcast dimensions first, where Dask leaves them in place."""
+    if not any(_is_index_array(k) for k in items):
+        return False
+    adv = [i for i, k in enumerate(items) if _is_index_array(k)
+           or isinstance(k, (int, np.integer)) and not isinstance(k, bool)]
+    return adv != list(range(adv[0], adv[-1] + 1))
+
+
+def _numpy_shape(x, key, items, lazy):
+    """The shape NumPy gives ``x[key]``, from a zero-strided stand-in with the same key (a
+    Dask integer array by zeros of its shape: its values do not change the shape)."""
+    probe = tuple(np.zeros(k.shape, np.intp) if lz and k.dtype != bool else
+                  np.ones(k.shape, bool) if lz else k for k, lz in zip(items, lazy))
+    return np.broadcast_to(np.empty((), np.bool_), x.shape)[
+        probe if isinstance(key, tuple) else probe[0]].shape
+
+
 def getitem(x, key):
-    """``x[key]`` with NumPy's rules on a Dask array: Dask's own indexing, point-wise
-    integer arrays (NumPy's advanced indexing) through ``vindex``, and what neither
-    takes (integers or slices mixed with index arrays, Dask index arrays, 0-d masks) as
-    one lazy task whose shape NumPy gives (unknown lengths where a Dask mask decides)."""
-    try:
-        return x[key]
-    except Exception:   # (Dask's refusals vary; the stand-in below raises NumPy's errors)
-        pass
+    """``x[key]`` with NumPy's rules on a Dask array: Dask's own indexing (its result's
+    shape checked against NumPy's: Dask's slicing by a Dask index array ``[0]`` took the
+    whole axis), point-wise integer arrays (NumPy's advanced indexing) through
+    ``vindex``, and what neither takes (index arrays apart, Dask index arrays Dask
+    mis-slices, 0-d masks) as one lazy task whose shape NumPy gives (unknown lengths
+    where a Dask mask decides)."""
+    key = normalize_key(key, x.shape)
     items = _keys(key)
     lazy = [isinstance(k, da.Array) for k in items]
+    known = not any(isinstance(n, float) and n != n for n in x.shape) and not any(
+        lz and k.dtype == bool for k, lz in zip(items, lazy))
+    if not _separated_advanced(items):
+        try:
+            r = x[key]
+        except Exception:   # (Dask's refusals vary; the stand-in below raises NumPy's)
+            r = None
+        if r is not None and (not known or any(isinstance(n, float) and n != n
+                                               for n in r.shape)
+                              or tuple(r.shape) == _numpy_shape(x, key, items, lazy)):
+            return r
     if not any(lazy) and all(hasattr(k, "shape") and k.dtype != bool for k in items):
         try:
             return x.vindex[tuple(items)]
         except (NotImplementedError, IndexError):
             pass
-    # NumPy's result shape, from indexing a zero-strided stand-in with the same key (a
-    # Dask integer array by zeros of its shape: its values do not change the shape)
-    probe = tuple(np.zeros(k.shape, np.intp) if lz and k.dtype != bool else
-                  np.ones(k.shape, bool) if lz else k for k, lz in zip(items, lazy))
-    shape = np.broadcast_to(np.empty((), np.bool_), x.shape)[
-        probe if isinstance(key, tuple) else probe[0]].shape
+    shape = _numpy_shape(x, key, items, lazy)
     if any(lz and k.dtype == bool for k, lz in zip(items, lazy)):
         shape = (math.nan,) * len(shape)   # how many are selected: known when computed
     d = dask.delayed(lambda a, *k: np.asarray(a[tuple(k) if isinstance(key, tuple) else
@@ -395,6 +469,7 @@ def getitem(x, key):
 def scatter_add(g, key, shape, basic):
     """zeros(shape) with ``g`` added at ``key`` (repeated indices accumulate), lazily:
     Dask's own assignment for basic keys, else one task running NumPy's ``add.at``."""
+    key = normalize_key(key, shape)
     if basic:
         z = da.zeros(shape, dtype=g.dtype)
         try:

@@ -323,6 +323,9 @@ def write(target, key, value):
         # scalar, as NumPy's: into an integer array an out-of-range or non-finite one
         # raises OverflowError / ValueError (as a 0-d array it was cast)
         vdata = vdata[()]
+    if type(tdata) is not _ndarray and backend_of(tdata).name == "dask":
+        from .. import _dask   # (slices as Dask reads them as NumPy does)
+        k = _dask.normalize_key(k, tdata.shape)
     tdata[k] = vdata
     if not recording:
         return
