@@ -354,7 +354,16 @@ def _build():
     ns.expand_dims = _expand_dims
     ns.var = _dof_clamped(_dax.var)
     ns.std = _dof_clamped(_dax.std)
+    ns.take = _take
     return ns
+
+
+def _take(x, indices, /, *, axis=None):
+    """``take`` as NumPy's indexing along ``axis`` (``getitem``'s checked path: Dask's own
+    take of the index [0] gave the whole axis's lazy shape)."""
+    if axis is None:
+        x, axis = x.reshape(-1), 0
+    return getitem(x, (slice(None),) * (axis % x.ndim) + (indices,))
 
 
 def _dof_clamped(f):

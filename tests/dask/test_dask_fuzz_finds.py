@@ -74,3 +74,11 @@ def test_moments_with_a_correction_past_the_count(name):
             want = getattr(np, name)(a, **kw)
             got = np.asarray(getattr(nd, name)(_dask(a), **kw))
             np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("idx,axis", [([0], 0), ([1, 0], 0), ([4, 0, -1], 1), ([0, 0], 0)])
+def test_take_gives_numpys_shape(idx, axis):
+    a = np.arange(10.0).reshape(2, 5)
+    r = nd.take(nd.asarray(a, device="dask"), idx, axis=axis)
+    assert tuple(r.shape) == np.take(a, idx, axis=axis).shape
+    np.testing.assert_array_equal(np.asarray(r), np.take(a, idx, axis=axis))
