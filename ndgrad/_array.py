@@ -327,7 +327,10 @@ class Array:
     def __str__(self):
         if _is_lazy(self._data):
             return repr(self)
-        return str(self._numpy_for_print())
+        d = self._numpy_for_print()
+        if not d.shape and not getattr(self, "_array0d", False):
+            return str(d[()])   # (NumPy's scalar: legacy='1.13' prints it with 12 digits)
+        return str(d)
 
     # -- Dask (device "dask": lazy arrays) ---------------------------------------------
     def compute(self, **kwargs):

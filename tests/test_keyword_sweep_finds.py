@@ -149,3 +149,22 @@ def test_spaces_of_numbers_check_the_axis(name):
                                       getattr(np, name)(0.5, 2.0, num=4, axis=axis))
     with pytest.raises(np.exceptions.AxisError):
         getattr(nd, name)(0.5, 2.0, num=4, axis=1)
+
+
+def test_str_of_a_scalar_and_array2string_of_numpys_own_arrays():
+    """(A printing fuzz against NumPy: ``str`` of a value standing for NumPy's scalar
+    printed the 0-d array's text, which differs under ``legacy='1.13'``; array2string,
+    array_repr and array_str refused NumPy's own string, record and masked arrays.)"""
+    v, nv = nd.asarray([1 / 3, 0.0]), np.asarray([1 / 3, 0.0])
+    with np.printoptions(legacy="1.13"):
+        assert str(v[0]) == str(nv[0]) and str(v.sum()) == str(nv.sum())
+        assert str(v.astype(np.float32)[0]) == str(nv.astype(np.float32)[0])
+    assert str(v[0]) == str(nv[0]) and str(nd.asarray(2.5)) == str(np.asarray(2.5))
+    s = np.array(["a", "bc"])
+    masked = np.ma.masked_array([1, 2], mask=[0, 1])
+    assert nd.array2string(s) == np.array2string(s)
+    assert nd.array_str(s) == np.array_str(s) and nd.array_repr(s) == np.array_repr(s)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert nd.array_str(masked) == np.array_str(masked) == "[1 --]"
+    assert nd.array2string(nd.asarray([1.0, 2.5])) == "[1.  2.5]"

@@ -94,7 +94,16 @@ def array2string(a, *args, **kwargs):
     >>> np.array2string(np.asarray([1.0, 2.5]))
     '[1.  2.5]'
     """
-    return np.array2string(to_numpy(arr(a)), *args, **kwargs)
+    return np.array2string(_printable(a), *args, **kwargs)
+
+
+def _printable(a):
+    """NumPy's own array (or scalar, or masked array) as it is -- strings, records, dates
+    and masks that ndgrad arrays do not hold print as NumPy prints them -- else the NumPy
+    values of ``a`` as an ndgrad array."""
+    if isinstance(a, (np.ndarray, np.generic)):
+        return a
+    return to_numpy(arr(a))
 
 
 def array_repr(arr_, max_line_width=None, precision=None, suppress_small=None):
@@ -104,6 +113,8 @@ def array_repr(arr_, max_line_width=None, precision=None, suppress_small=None):
     >>> np.array_repr(np.asarray([1, 2]))
     'array([1, 2])'
     """
+    if isinstance(arr_, (np.ndarray, np.generic)):
+        return np.array_repr(arr_, max_line_width, precision, suppress_small)
     return repr(arr(arr_)) if (max_line_width, precision, suppress_small) == (
         None, None, None) else np.array_repr(to_numpy(arr(arr_)), max_line_width, precision,
                                              suppress_small)
@@ -116,7 +127,7 @@ def array_str(a, max_line_width=None, precision=None, suppress_small=None):
     >>> np.array_str(np.asarray([1, 2]))
     '[1 2]'
     """
-    return np.array_str(to_numpy(arr(a)), max_line_width, precision, suppress_small)
+    return np.array_str(_printable(a), max_line_width, precision, suppress_small)
 
 
 # -- floating-point error control (NumPy computes on the CPU) --------------------------------
