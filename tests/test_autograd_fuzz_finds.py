@@ -9,6 +9,8 @@ finite differences found (values and gradients, eager and under ``nd.jit``), pin
   a longer one (``'ij,jk->jk'`` with j of 1 in one operand and 3 in the other): the
   cotangent kept the other term's length (ValueError: cannot reshape).
 """
+import warnings
+
 import numpy as np
 import pytest
 
@@ -147,3 +149,48 @@ def test_scipy_logsumexp_reads_a_0d_input_as_shape_1(b, axis, keepdims):
     np.testing.assert_array_equal(np.asarray(got), sp.logsumexp(
         np.asarray(0.5), axis=axis, b=None if b is None else np.asarray(b),
         keepdims=keepdims))
+
+
+# -- ndgrad.scipy against SciPy (a fuzz of special, stats, linalg, signal, integrate) ------
+@pytest.mark.parametrize("axis", [-1, 1, 0, None, (0, 1)])
+def test_scipy_logsumexp_reads_axis_against_the_broadcast_shape(axis):
+    """b of more dimensions than a: the axis was read against a's own (a 1-D a's -1 is
+    0, and axis 0 of the (2, 3) broadcast was reduced: value, shape and gradient)."""
+    from ndgrad.scipy.special import logsumexp
+    sp = pytest.importorskip("scipy.special")
+    a, b = np.array([1.0, 2.0, 3.0]), np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    got = np.asarray(logsumexp(nd.asarray(a), axis=axis, b=nd.asarray(b)))
+    want = sp.logsumexp(a, axis=axis, b=b)
+    assert got.shape == np.shape(want)
+    np.testing.assert_allclose(got, want, rtol=1e-14)
+    g = np.asarray(nd.grad(lambda u: nd.sum(logsumexp(u, axis=axis, b=nd.asarray(b))))(
+        nd.asarray(a)))
+    np.testing.assert_allclose(g, _fd(lambda u: float(np.sum(sp.logsumexp(u, axis=axis,
+                                                                            b=b))), a),
+                               rtol=1e-7)
+
+
+@pytest.mark.parametrize("df", [0.5, 3.0, 150.0, 250.0, 1e6, 1e12, 1e15, 1e20])
+def test_t_logpdf_keeps_its_digits_at_large_df(df):
+    """log Gamma((df + 1)/2) - log Gamma(df/2) cancelled: t.logpdf(0.5, 1e15) was +2.03
+    for -1.04394, and its derivative in df 0 at df = 1e8."""
+    from ndgrad.scipy.stats import t
+    sp = pytest.importorskip("scipy.stats")
+    for x in (0.5, -3.0, 40.0):
+        np.testing.assert_allclose(float(t.logpdf(nd.asarray(x), df)), sp.t.logpdf(x, df),
+                                   rtol=1e-12)
+    g = float(nd.grad(lambda d: t.logpdf(0.5, d))(nd.asarray(df)))
+    # d/d(df) at x = 0.5 is 0.359375 / df**2 + O(df**-3) for large df (mpmath): within
+    # 1e-3 up to 1e12 (past that the derivative of the log1p term cancels: the absolute
+    # error stays below 1e-28)
+    if 1e6 <= df <= 1e12:
+        np.testing.assert_allclose(g * df ** 2, 0.359375, rtol=1e-3)
+
+
+def test_beta_cdf_keeps_float32():
+    from ndgrad.scipy.stats import beta
+    x = nd.asarray(np.array([0.25, 0.5, 1.5, -1.0], np.float32))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert beta.cdf(x, np.float32(2), np.float32(3)).dtype == np.float32
+        assert beta.logcdf(x, np.float32(2), np.float32(3)).dtype == np.float32

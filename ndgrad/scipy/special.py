@@ -817,10 +817,10 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
         # SciPy reads a 0-d input as one of shape (1,) (atleast_1d, after broadcasting
         # with b, which a (1,) gives alike): axis 0 is valid and keepdims gives (1,)
         a = nd.reshape(a, (1,))
-    a, axis = _axis_param(a, axis, "logsumexp")
     if a.dtype.kind in "biu":
         a = nd.astype(a, nd.float64)
     if b is None:
+        a, axis = _axis_param(a, axis, "logsumexp")
         out = nd.logsumexp(a, axis=axis, keepdims=keepdims)
         if return_sign:
             # SciPy's sign: 1, or 0 for an empty sum (all -inf), nan where the value is
@@ -836,6 +836,8 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
                          f"{tuple(b.shape)} do not broadcast") from e
     a = nd.broadcast_to(a, shape)
     b = nd.broadcast_to(b, shape)
+    # (axis read against the broadcast shape, as SciPy's: against a's own, a b of more
+    # dimensions had another axis reduced -- a wrong value, shape and gradient)
     a, axis = _axis_param(a, axis, "logsumexp")
     live = b != 0
     # complex a or b: the sum is complex; the shift is the largest real part (SciPy's),

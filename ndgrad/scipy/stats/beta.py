@@ -62,11 +62,12 @@ def _cdf_sf(x, a, b, loc, scale):
     inside = (z > 0) & (z < 1)
     below = z <= 0
     a, b, z = safe(ok, a), safe(ok, b), safe(inside, z, 0.5)
-    cdf = nd.where(inside, special.betainc(a, b, z), nd.where(below, 0.0, 1.0))
+    zero, one = nd.zeros_like(z), nd.ones_like(z)   # (z's dtype: float32 stays float32)
+    cdf = nd.where(inside, special.betainc(a, b, z), nd.where(below, zero, one))
     # (the complement from z itself: betainc(b, a, 1 - z) read 1 - z, which rounds for a
     # small z, and with a small ``a`` the cdf passes 1/2 there: logcdf took log1p(-sf)
     # of a value 0.3% off)
-    sf = nd.where(inside, special.betaincc(a, b, z), nd.where(below, 1.0, 0.0))
+    sf = nd.where(inside, special.betaincc(a, b, z), nd.where(below, one, zero))
     return nan_unless(ok, cdf), sf
 
 
