@@ -194,3 +194,48 @@ def test_beta_cdf_keeps_float32():
         warnings.simplefilter("ignore")
         assert beta.cdf(x, np.float32(2), np.float32(3)).dtype == np.float32
         assert beta.logcdf(x, np.float32(2), np.float32(3)).dtype == np.float32
+
+
+# -- nd.jit against eager (a fuzz of random programs, wrappers and static arguments) ------
+def test_jit_of_a_wrapper_of_a_jitted_function_runs_the_wrapper():
+    import functools
+    x, y = nd.asarray([0.0, 1.0, 2.0]), nd.ones(3)
+
+    def f(a, b):
+        return nd.sum(nd.tanh(a) * b)
+    g = nd.grad(nd.jit(f), argnums=(0, 1))
+    want = g(x, y)
+    got = nd.jit(g)(x, y)         # (it ran f: 1.7256..., f's value, not the gradients)
+    for w, v in zip(want, got):
+        np.testing.assert_array_equal(np.asarray(v), np.asarray(w))
+    jf = nd.jit(f)
+
+    @functools.wraps(jf)
+    def double(a, b):
+        return 2 * jf(a, b)
+    assert float(nd.jit(double)(x, y)) == float(double(x, y)) == 2 * float(f(x, y))
+
+
+@pytest.mark.parametrize("first,second", [((2,), (2.0,)), ((0.0,), (-0.0,)),
+                                          ((1.5,), (np.float64(1.5),)),
+                                          (np.float32(0.0), np.float32(-0.0)),
+                                          (("s", 2), ("s", 2.0))])
+def test_jit_static_arguments_are_keyed_exactly(first, second):
+    def h(x, k):
+        return x * (k[-1] if isinstance(k, tuple) else k)
+    jh = nd.jit(h, static_argnums=1)
+    for x in (nd.asarray(np.arange(3)), nd.asarray([1.0, -1.0])):
+        for k in (first, second):
+            want, got = np.asarray(h(x, k)), np.asarray(jh(x, k))
+            assert got.dtype == want.dtype and got.tobytes() == want.tobytes()
+
+
+def test_jit_write_into_a_fortran_order_intermediate_keeps_eager_bits():
+    a = np.random.default_rng(0).standard_normal((400, 120)).T   # Fortran order
+
+    def f(x):
+        v = x * 1.0
+        v[1:] += x[:-1]
+        return nd.sum(v, axis=1)
+    x = nd.asarray(a)
+    np.testing.assert_array_equal(np.asarray(nd.jit(f)(x)), np.asarray(f(x)))

@@ -71,6 +71,7 @@ from .core import Graph, Tensor, graph_apply
 from .session import Session, _compile
 from . import jit_guards as _guards
 from . import jit_random as _random
+from .compiler.cse import freeze as _freeze, _NoKey
 from . import jit_state as _jstate
 
 __all__ = ["jit", "Traced", "ConcretizationTypeError", "TracerShapeError"]
@@ -834,7 +835,9 @@ def _np_key(k):
 
 # the functional write: out = copy of x with v written at a static key
 def _setitem_forward(xp, x, v, key):
-    out = x.copy() if type(x) is np.ndarray else np.array(x)   # (0-d: a NumPy scalar)
+    # (in x's memory order, as eager's write into x itself: C order gave a Fortran-order
+    # intermediate's later reductions other last bits)
+    out = x.copy(order="K") if type(x) is np.ndarray else np.array(x)   # (0-d: a scalar)
     out[key] = v
     return out
 
@@ -1090,7 +1093,10 @@ class _Jitted:
         self._warned_retrace = False
         self._warned_rebind = False
         self._warned_many = False
-        functools.update_wrapper(self, fun)
+        # (name, doc and __wrapped__ only: ``fun``'s __dict__ merged into this one's --
+        # a functools.wraps wrapper of another jitted function carries its _fun and
+        # _cache -- made this jit run the inner function, silently)
+        functools.update_wrapper(self, fun, updated=())
 
     def _cache_size(self):
         """How many signatures have been traced (JAX's name)."""
@@ -1590,11 +1596,17 @@ def _aliases(v, feeds):
 
 
 def _static_value(a):
-    """A static argument as a cache key: its type and value (floats by repr, so 0.0 and
-    -0.0 trace separately)."""
-    if isinstance(a, (float, complex)):
-        return (type(a), repr(a))
-    return (type(a), a)
+    """A static argument as a cache key: exact in type and value, to any depth (the
+    compiler's constant key: (2,) and (2.0,), 0.0 and -0.0, np.float32(0) and
+    np.float32(-0.0) trace apart; they are == and a tuple's were keyed by ==, so a call
+    ran another's trace: an int result where eager's is float, a zero's sign lost);
+    another hashable value by its type and ==."""
+    try:
+        return _freeze(a)
+    except _NoKey:
+        if isinstance(a, (float, complex)):
+            return (type(a), repr(a))
+        return (type(a), a)
 
 
 def _unfed(name):
