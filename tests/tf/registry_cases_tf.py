@@ -62,6 +62,11 @@ def registry_cases(Case):
         "tf.softplus": Case(lambda x: _op("tf.softplus", x), [S]),
         # (denominators away from 0, where the quotient is 0 by definition)
         "tf.div_no_nan": Case(lambda x, y: _op("tf.div_no_nan", x, y), [M, S], 0.3, 2.0),
+        # (x away from 0, where TF's gradients are 0 by definition; y in the logs' domain)
+        "tf.xlogy": Case(lambda x, y: _op("tf.xlogy", x, y), [M, S], 0.3, 2.0),
+        "tf.xlog1py": Case(lambda x, y: _op("tf.xlog1py", x, y), [M, S], 0.3, 2.0),
+        "tf.xdivy": Case(lambda x, y: _op("tf.xdivy", x, y), [M, S], 0.3, 2.0),
+        "tf.add_n": Case(lambda a, b, c: _op("tf.add_n", a, b, c) ** 2, [M, M, M]),
         # (both signs, away from the kink of |x| at 0, where the second derivative jumps)
         "tf.softsign": Case(lambda x: _op("tf.softsign", x), [S],
                             prep=lambda a: (a + (a >= 0) * 0.3 - (a < 0) * 0.3,)),
