@@ -13,6 +13,7 @@ import numpy as np
 
 from .._array import Array
 from ._core import std, arr, is_array, is_symbolic, to_numpy, write_out, numpy_data
+from ._core import plain_numpy
 from ._core import make_host_op
 from .._ops.registry import defop, apply
 
@@ -266,7 +267,8 @@ def _at(stdname, func):
         from .aliases import _exact
         key = indices if isinstance(indices, tuple) else (indices,)
         key = tuple(_list_index(k) if isinstance(k, list) else k for k in key)
-        if stdname in ("add", "subtract"):
+        if stdname in ("add", "subtract") and not (numpy_data(a, b) and not _records(a, b)
+                                                   and not _records_anything(b)):
             cur = a[key]
             v = std("broadcast_to")(arr(b, a.dtype, like=a) if not is_array(b) else b,
                                     cur.shape)
@@ -304,6 +306,11 @@ def _at(stdname, func):
     return at
 
 
+def _records_anything(b):
+    """Whether ``b`` is an array being recorded (a list or number is not)."""
+    return is_array(b) and b._node is not None and _registry_grad_enabled()
+
+
 def _records(*arrays):
     return _registry_grad_enabled() and any(is_array(a) and a._node is not None
                                             for a in arrays)
@@ -322,6 +329,9 @@ def _host_method(npufunc, method):
     def m(*args, **kwargs):
         nodiff_guard(f"np.{npufunc.__name__}.{method}", *args)
         out = kwargs.pop("out", None)
+        # (an ndgrad where= or initial= as NumPy's: NumPy handed a call holding one back
+        # to ndgrad's own ufunc machinery, which refuses where= without out=)
+        kwargs = {k: to_numpy(v) if is_array(v) else v for k, v in kwargs.items()}
         outs = out if isinstance(out, tuple) else (out,)
         if out is not None and builtins.all(hasattr(o, "dtype") and not is_symbolic(o)
                                             for o in outs):
@@ -361,7 +371,14 @@ def _reduce(stdname, func, npufunc):
         """Reduce ``array`` along ``axis`` with this operation (``np.add.reduce``)."""
         from . import stats
         a = arr(array)
-        if stdname not in red and not _records(a):
+        keywords = dtype is not None or initial is not None or out is not None or \
+            where is not True
+        if (stdname not in red or keywords and plain_numpy(a, out, where, initial)) and \
+                not _records(a):
+            # NumPy's own (with dtype=, initial=, out= or where= on values nothing
+            # records: its loop dtype -- initial= cast to it, out='s dtype the inputs are
+            # cast to -- where the differentiable path below promoted initial= and
+            # reduced maximum/minimum in the input's dtype)
             return host_reduce(a, axis, dtype=dtype, out=out, keepdims=keepdims,
                                **({} if initial is None else {"initial": initial}),
                                where=where)
