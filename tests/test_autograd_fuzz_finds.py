@@ -239,3 +239,37 @@ def test_jit_write_into_a_fortran_order_intermediate_keeps_eager_bits():
         return nd.sum(v, axis=1)
     x = nd.asarray(a)
     np.testing.assert_array_equal(np.asarray(nd.jit(f)(x)), np.asarray(f(x)))
+
+
+# -- ndgrad.autograd against HIPS autograd's API (a fuzz of its verbs and structures) -----
+def test_make_jvp_checks_its_tangents():
+    import ndgrad.autograd as ag
+    import ndgrad.autograd.numpy as anp
+    x3 = np.array([1.0, 2.0, 3.0])
+    # a list tangent is an array (it was: its first element only, [2, 2, 2])
+    np.testing.assert_array_equal(np.asarray(ag.make_jvp(lambda x: x * 2.0)(x3)(
+        [1.0, 2.0, 3.0])[1]), [2.0, 4.0, 6.0])
+    with pytest.raises(ValueError, match="shape"):
+        ag.make_jvp(lambda x: x * 2.0)(1.5)(np.array([1.0, 5.0]))       # (summed: 12)
+    with pytest.raises(ValueError, match="shape"):
+        ag.make_jvp(lambda x: anp.sin(x))(x3)(np.ones((2, 3)))          # (rows summed)
+    with pytest.raises(TypeError, match="complex tangent"):
+        ag.make_jvp(lambda x: x * 2.0)(x3)(1j * np.ones(3))             # (gave 0)
+    with pytest.raises(ValueError, match="structure"):
+        ag.make_jvp(lambda d: d["a"] * d["b"])({"a": 2.0, "b": 3.0})({"b": 1.0, "c": 0.0})
+
+
+def test_dict_gradients_keep_the_dicts_key_order():
+    import ndgrad.autograd as ag
+    import ndgrad.autograd.numpy as anp
+    from ndgrad.autograd.misc import flatten
+    p = {"z": np.array([1.0, 2.0]), "a": np.array([3.0])}
+
+    def loss(q):
+        return anp.sum(q["z"] ** 2) + anp.sum(3 * q["a"])
+    for g in (ag.grad(loss)(p), nd.grad(loss)(p)):
+        assert list(g) == ["z", "a"]            # (sorted: zip(values, values) mispaired)
+        np.testing.assert_array_equal(np.asarray(g["z"]), [2.0, 4.0])
+    v, unflatten = flatten(p)
+    np.testing.assert_array_equal(np.asarray(v), [3.0, 1.0, 2.0])   # (autograd's order)
+    assert list(unflatten(v)) == ["z", "a"]

@@ -627,8 +627,10 @@ def jvp(f, primals, tangents):
         return JIT["module"].jvp(f, primals, tangents)
     from .._ops.creation import asarray, zeros_like
     primals = tuple(primals)
-    tangents = tuple(asarray(t) if not isinstance(t, (list, tuple, dict)) else t
-                     for t in tangents)
+    tangents = tuple(tangents)
+    if len(tangents) != len(primals):
+        raise ValueError(f"jvp: {len(tangents)} tangent(s) for {len(primals)} primal(s)")
+    tangents = tuple(_tangent_like(p, t) for p, t in zip(primals, tangents))
     _tracing.depth += 1
     try:
         out, pb = vjp(f, *primals)
@@ -668,6 +670,41 @@ def jvp(f, primals, tangents):
     if not keep:
         jt = _detach_tree(jt)
     return value, jt
+
+
+def _structure(tree):
+    """A nest's structure: containers, their lengths and dict keys (leaves as None)."""
+    if isinstance(tree, dict):
+        return (dict, tuple(sorted((repr(k), _structure(v)) for k, v in tree.items())))
+    if isinstance(tree, (list, tuple)):
+        return (list, tuple(_structure(v) for v in tree))
+    return None
+
+
+def _tangent_like(primal, tangent):
+    """``tangent`` checked against ``primal``: the same nest (a list or tuple given for an
+    array primal is an array, as autograd reads it), each leaf of its primal's shape, and
+    real where the primal is real. A mismatch is an error: the product with the tangent
+    summed over extra axes, paired leaves by position and dropped a complex tangent's
+    imaginary part, silently."""
+    from .._ops.creation import asarray
+    if not isinstance(primal, (list, tuple, dict)) and isinstance(tangent, (list, tuple)):
+        tangent = asarray(tangent)
+    elif not isinstance(tangent, (list, tuple, dict)):
+        tangent = asarray(tangent)
+    if _structure(primal) != _structure(tangent):
+        raise ValueError(f"jvp: the tangent's structure {_structure(tangent)} is not the "
+                         f"primal's {_structure(primal)} (the same lists, tuples and dict "
+                         "keys are needed)")
+    for p, t in zip(flatten(primal)[0], flatten(tangent)[0]):
+        ps, ts = tuple(getattr(p, "shape", ())), tuple(getattr(t, "shape", ()))
+        if ps != ts:
+            raise ValueError(f"jvp: a tangent of shape {ts} for a primal of shape {ps} "
+                             "(each tangent has its primal's shape)")
+        if asarray(t).dtype.kind == "c" and asarray(p).dtype.kind != "c":
+            raise TypeError("jvp: a complex tangent for a real primal; take the real and "
+                            "imaginary parts' products separately")
+    return tangent
 
 
 def jacobian(f, argnums=0):

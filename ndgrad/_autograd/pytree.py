@@ -9,11 +9,15 @@ def flatten(tree):
         parts = [flatten(tree[k]) for k in keys]
         leaves = [l for p in parts for l in p[0]]
 
-        def rebuild(flat, parts=parts, keys=keys, kind=type(tree)):
-            out, i = {}, 0
+        def rebuild(flat, parts=parts, keys=keys, kind=type(tree), order=tuple(tree)):
+            vals, i = {}, 0
             for k, (lv, rb) in zip(keys, parts):
-                out[k] = rb(flat[i:i + len(lv)])
+                vals[k] = rb(flat[i:i + len(lv)])
                 i += len(lv)
+            # the leaves go in sorted key order (JAX's); the rebuilt dict has the given
+            # dict's key order (autograd's), so zip(params.values(), grads.values()) pairs
+            # each parameter with its own gradient (sorted, {'z': .., 'a': ..} mispaired)
+            out = {k: vals[k] for k in order}
             return kind(out) if kind is not dict else out
         return leaves, rebuild
     if isinstance(tree, (list, tuple)):

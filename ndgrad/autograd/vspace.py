@@ -102,7 +102,7 @@ class ContainerVSpace(VSpace):
     def __init__(self, value):
         self.kind = type(value)
         if isinstance(value, dict):
-            self.keys = sorted(value)
+            self.keys = list(value)   # (autograd's DictVSpace: the dict's own order)
             self.shape = tuple((k, vspace(value[k])) for k in self.keys)
         else:
             self.keys = list(range(len(value)))

@@ -22,7 +22,10 @@ def _rebuild(template, it):
             return vals
         return type(template)(*vals) if hasattr(template, "_fields") else type(template)(vals)
     if isinstance(template, dict):
-        return {k: _rebuild(template[k], it) for k in sorted(template)}
+        # (the vector holds the values in sorted key order, autograd's; the dict comes
+        # back in the template's key order, as autograd's unflatten gives it)
+        vals = {k: _rebuild(template[k], it) for k in sorted(template)}
+        return {k: vals[k] for k in template}
     return next(it)
 
 
