@@ -273,3 +273,15 @@ def test_dict_gradients_keep_the_dicts_key_order():
     v, unflatten = flatten(p)
     np.testing.assert_array_equal(np.asarray(v), [3.0, 1.0, 2.0])   # (autograd's order)
     assert list(unflatten(v)) == ["z", "a"]
+
+
+def test_autograd_jacobian_refuses_complex_outputs():
+    import ndgrad.autograd as ag
+    import ndgrad.autograd.numpy as anp
+    x = np.array([1.0, 2.0])
+    with pytest.raises(TypeError, match="complex-valued"):
+        ag.jacobian(lambda v: anp.exp(1j * v))(x)      # (gave Re(i e^{ix}) only)
+    with pytest.raises(TypeError, match="complex-valued"):
+        ag.jacobian(anp.conj)(x + 1j)                  # (gave the identity's)
+    np.testing.assert_array_equal(np.asarray(ag.jacobian(lambda v: v ** 2)(x)),
+                                  [[2.0, 0.0], [0.0, 4.0]])

@@ -116,6 +116,14 @@ def jacobian(fun, x):
     np = _np()
     vjp, ans = vjp_constant_cotangent(fun, x)
     ans_vs, x_vs = vspace(ans), vspace(x)
+    if ans_vs.iscomplex:
+        # (its rows by real basis cotangents hold only the real part's derivative:
+        # jacobian(exp(1j * x)) gave Re(i e^{ix}), jacobian(conj) the identity's; autograd
+        # refuses it too, with an error of its reshape)
+        raise TypeError("jacobian of a complex-valued function: its rows would hold the "
+                        "real part's derivative only; take the jacobian of its real and "
+                        "imaginary parts (np.real(f(x)), np.imag(f(x))), or use make_jvp "
+                        "or deriv, which give complex tangents")
     shape = ans_vs.shape + x_vs.shape
     if ans_vs.size == 0:
         return np.zeros(shape, dtype=x_vs.dtype)
