@@ -258,7 +258,7 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
     given = set(id(g._data if isinstance(g, _registry.Array) else g)
                 for g in root_grads) if accumulate else None
     found = {}
-    prev = grad_state.enabled
+    prev = _registry.saved_grad_mode()
     grad_state.enabled = create_graph
     try:
         # The rules run with NumPy's floating-point error reports off (PyTorch's and JAX's
@@ -277,7 +277,7 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
         finally:
             _loud(token)
     finally:
-        grad_state.enabled = prev
+        _registry.restore_grad_mode(prev)
     return found
 
 

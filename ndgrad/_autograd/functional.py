@@ -12,6 +12,8 @@ from .._backend import to_numpy as _to_numpy
 from .._ops import registry as _registry
 from .._ops.registry import new_node, defop, apply, wrap, grad_state, sole_owner
 from .._ops.registry import Node as _Node
+from .._ops.registry import saved_grad_mode as _saved_mode, restore_grad_mode as _restore_mode
+from .._ops.registry import _DEFAULT_MODE
 
 _new = object.__new__
 from .._ops.sharing import _SHARED, _COUNTS, shared_now
@@ -101,14 +103,14 @@ def _vjp_setup(f, args, argnums):
     for n in nums:
         leaves, rebuild = flatten(args[n])
         args[n] = starts.add(n, leaves, rebuild)
-    prev = grad_state.enabled
+    prev = _saved_mode()
     grad_state.enabled = True
     _tracing.depth += 1
     try:
         out = f(*args)
     finally:
         _tracing.depth -= 1
-        grad_state.enabled = prev
+        _restore_mode(prev)
     return out, starts, nums, single
 
 
@@ -306,14 +308,14 @@ def _plain_value_and_grad(f, args, kwargs, nums, single, has_aux):
             t._array0d = True   # (as _start)
         args[n] = t
     state = grad_state
-    prev = state.enabled
+    prev = state.__dict__.get("enabled", _DEFAULT_MODE)   # (_saved_mode, inlined)
     state.enabled = True
     state.depth += 1
     try:
         out = f(*args, **kwargs) if kwargs else f(*args)
     finally:
         state.depth -= 1
-        state.enabled = prev
+        _restore_mode(prev)
     del args, x, d, t   # (the fresh leaves: only the recorded graph holds them now)
     aux = None
     if has_aux or type(out) is not _registry.Array:
@@ -841,11 +843,11 @@ class _CustomVJP:
 
 class _NoGrad:
     def __enter__(self):
-        self.prev = grad_state.enabled
+        self.prev = _saved_mode()
         grad_state.enabled = False
 
     def __exit__(self, *e):
-        grad_state.enabled = self.prev
+        _restore_mode(self.prev)
 
 
 class _Null:

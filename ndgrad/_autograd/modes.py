@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 
-from .._ops.registry import grad_state
+from .._ops.registry import grad_state, saved_grad_mode, restore_grad_mode
 
 
 class set_grad_enabled:
@@ -19,18 +19,18 @@ class set_grad_enabled:
 
     def __init__(self, mode=True):
         self.mode = mode
-        self.prev = grad_state.enabled
+        self.prev = saved_grad_mode()
         grad_state.enabled = mode  # takes effect at once, as torch.set_grad_enabled
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        grad_state.enabled = self.prev
+        restore_grad_mode(self.prev)
 
     def __call__(self, fn):
         mode = self.mode
-        grad_state.enabled = self.prev
+        restore_grad_mode(self.prev)
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
@@ -44,12 +44,12 @@ class _Mode:
         self.mode = mode
 
     def __enter__(self):
-        self.prev = grad_state.enabled
+        self.prev = saved_grad_mode()
         grad_state.enabled = self.mode
         return self
 
     def __exit__(self, *exc):
-        grad_state.enabled = self.prev
+        restore_grad_mode(self.prev)
 
     def __call__(self, fn):
         mode = self.mode

@@ -52,13 +52,13 @@ def astype(x, dtype, /, *, copy=True, device=None):
 
 class _no_record:
     def __enter__(self):
-        from .registry import grad_state
-        self.prev = grad_state.enabled
+        from .registry import grad_state, saved_grad_mode
+        self.prev = saved_grad_mode()
         grad_state.enabled = False
 
     def __exit__(self, *exc):
-        from .registry import grad_state
-        grad_state.enabled = self.prev
+        from .registry import restore_grad_mode
+        restore_grad_mode(self.prev)
 
 
 

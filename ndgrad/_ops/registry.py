@@ -282,11 +282,33 @@ grad_state = _GradState()
 
 
 def set_recording_default(on):
-    """Whether new threads start recording, and whether this thread records now: off
-    while ``ndgrad.tf``'s eager mode is on (TensorFlow records only inside a
-    ``GradientTape``, which turns recording on for its block, in its thread)."""
+    """Whether threads record outside blocks that set it: off while ``ndgrad.tf``'s eager
+    mode is on (TensorFlow records only inside a ``GradientTape``, which turns recording
+    on for its block, in its thread). Every thread that has not set its own mode
+    (``set_grad_enabled(False)`` called as a function) follows it, this one too."""
     _GradState.enabled = on
-    grad_state.enabled = on
+    grad_state.__dict__.pop("enabled", None)
+
+
+_DEFAULT_MODE = object()
+
+
+def saved_grad_mode():
+    """This thread's own recording setting, for ``restore_grad_mode`` at the end of a
+    block that changes it: a token for "none" where the thread follows the default. (A
+    block that wrote the value it had read back pinned the thread to it: after
+    ``tf.enable_eager_execution()`` a pool thread that had taken a gradient kept
+    recording outside GradientTape, and a tape's gradient reached values computed
+    before the tape.)"""
+    return grad_state.__dict__.get("enabled", _DEFAULT_MODE)
+
+
+def restore_grad_mode(saved):
+    """Undo a block's change of the recording setting (``saved_grad_mode``)."""
+    if saved is _DEFAULT_MODE:
+        grad_state.__dict__.pop("enabled", None)
+    else:
+        grad_state.enabled = saved
 
 
 # Where arrays follow TensorFlow's eager tensors, not NumPy's and PyTorch's arrays (one

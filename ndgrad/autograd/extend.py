@@ -17,7 +17,7 @@ import weakref
 import numpy as _onp
 
 from .._ops import registry as _registry
-from .._ops.registry import apply, grad_state, wrap
+from .._ops.registry import apply, grad_state, wrap, saved_grad_mode, restore_grad_mode
 from .._autograd.functional import input_buffer
 from .._autograd.pytree import flatten
 from .._autograd.backward import read_only
@@ -54,12 +54,12 @@ class _NoGrad:
         self.on = on
 
     def __enter__(self):
-        self.prev = grad_state.enabled
+        self.prev = saved_grad_mode()
         if self.on:
             grad_state.enabled = False
 
     def __exit__(self, *e):
-        grad_state.enabled = self.prev
+        restore_grad_mode(self.prev)
 
 
 def _detach(x):

@@ -1729,12 +1729,12 @@ def _setup(f, args, nums):
         starts[n] = (st, [s._t for s in st], rebuild)
         args[n] = rebuild(st)
     grad_state = _registry.grad_state
-    prev = grad_state.enabled
+    prev = _registry.saved_grad_mode()
     grad_state.enabled = True       # as eager: f records, even inside no_grad()
     try:
         return f(*args), starts
     finally:
-        grad_state.enabled = prev
+        _registry.restore_grad_mode(prev)
 
 
 def _backward(ys, cots, xs):

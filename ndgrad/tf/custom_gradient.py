@@ -7,7 +7,7 @@ import inspect
 import numpy as np
 
 from .._ops import registry as _registry
-from .._ops.registry import grad_state
+from .._ops.registry import grad_state, saved_grad_mode, restore_grad_mode
 from ..graph.core import get_default_graph
 from . import framework as _fw
 from . import math_ops as M
@@ -141,12 +141,12 @@ def _eager(f, args, kwargs):
         return box["y"]
 
     def fwd(*a):
-        prev = grad_state.enabled
+        prev = saved_grad_mode()
         grad_state.enabled = False       # (TF: f runs unrecorded; grad_fn is the rule)
         try:
             result, grad_fn = f(*a, **kwargs)
         finally:
-            grad_state.enabled = prev
+            restore_grad_mode(prev)
         if _variables_parameter(grad_fn) == "named":
             raise TypeError("tf.custom_gradient with variables is supported in graph mode "
                             "only")

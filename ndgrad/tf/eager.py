@@ -126,7 +126,7 @@ class GradientTape:
         self._spans = []          # ([start, end]) built while the tape recorded
 
     def __enter__(self):
-        self._prev = grad_state.enabled
+        self._prev = _registry.saved_grad_mode()
         grad_state.enabled = True
         from .framework import executing_eagerly
         if not executing_eagerly():
@@ -137,7 +137,7 @@ class GradientTape:
         return self
 
     def __exit__(self, *exc):
-        grad_state.enabled = self._prev
+        _registry.restore_grad_mode(self._prev)
         self._close_span()
         return False
 
@@ -148,7 +148,7 @@ class GradientTape:
     @contextlib.contextmanager
     def stop_recording(self):
         """Operations in this block are not recorded (TF's ``tape.stop_recording()``)."""
-        prev = grad_state.enabled
+        prev = _registry.saved_grad_mode()
         grad_state.enabled = False
         recording = self._graph is not None and self._spans and self._spans[-1][1] is None
         if recording:
@@ -156,7 +156,7 @@ class GradientTape:
         try:
             yield
         finally:
-            grad_state.enabled = prev
+            _registry.restore_grad_mode(prev)
             if recording:
                 self._spans.append([len(self._graph._ops), None])
 

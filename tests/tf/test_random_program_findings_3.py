@@ -413,3 +413,35 @@ def test_add_n_refuses_inputs_of_other_shapes():
         tf.add_n([tf.constant([1.0, 2.0]), tf.constant([[1.0, 2.0]])])
     with pytest.raises(ValueError, match="must be equal"):
         tf.add_n([tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0, 3.0])])
+
+
+def test_eager_switch_reaches_threads_that_took_gradients():
+    """(A thread fuzz: a block that saved and restored the recording setting pinned the
+    thread to it, so after enable_eager_execution() a pool thread that had taken a
+    gradient kept recording outside GradientTape: the tape's gradient reached a value
+    computed before the tape, 6.0 where TF gives None.)"""
+    from concurrent.futures import ThreadPoolExecutor
+    import ndgrad as nd
+    pool = ThreadPoolExecutor(1)
+    try:
+        pool.submit(lambda: nd.grad(lambda q: q * q)(nd.asarray(1.0))).result()
+        with nd.no_grad():
+            pass
+        tf.enable_eager_execution()
+        try:
+            def job():
+                x = tf.Variable(2.0)
+                y = x * 2.0                # outside the tape: not recorded, as TF's
+                with tf.GradientTape() as tape:
+                    loss = y * 3.0
+                g = tape.gradient(loss, x)
+                return None if g is None else float(g), nd.is_grad_enabled()
+            assert job() == (None, False)
+            assert pool.submit(job).result() == (None, False)
+        finally:
+            tf.disable_eager_execution()
+        # back in graph mode the worker records again (it had been pinned off)
+        y = pool.submit(lambda: nd.asarray([1.0], requires_grad=True) * 2.0).result()
+        assert y.requires_grad
+    finally:
+        pool.shutdown()
