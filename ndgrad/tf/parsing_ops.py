@@ -354,8 +354,8 @@ def _parse_one(op, m, serialized, features, names, r):
         if key in feats:
             fe = feats[key]
             which = fe.WhichOneof("kind")
-            if which is None:
-                vals = []
+            if which is None:        # a Feature with no list at all counts as missing (TF)
+                vals = None
             elif which != kind:
                 raise _errors.InvalidArgumentError(
                     None, op, f"Name: <unknown>, Key: {key}, Index: {r}. "
@@ -367,6 +367,14 @@ def _parse_one(op, m, serialized, features, names, r):
             vals = None
         out[key] = vals
     return out
+
+
+def _bytes_array(v):
+    """A string feature's default as TF holds it: str values encoded as UTF-8 bytes."""
+    a = np.array(v, dtype=object)
+    for i, x in np.ndenumerate(a):
+        a[i] = x.encode("utf-8") if isinstance(x, str) else x
+    return a
 
 
 def _parse(serialized, features, name, example_names, batched, type_):
@@ -387,8 +395,10 @@ def _parse(serialized, features, name, example_names, batched, type_):
         if f.default_value is not None:
             dt = _feature_dtype(k, f)
             dv = np.asarray(f.default_value if dt.kind != "O" else
-                            np.asarray(f.default_value, dtype=object), dtype=dt)
+                            _bytes_array(f.default_value), dtype=dt)
             n = int(np.prod(shapes[k]))
+            if dv.size == 0 and n == 0:
+                continue             # TF: an empty default makes the feature required
             if dv.size == 1 and n != 1:
                 dv = np.full(shapes[k], dv.reshape(()), dtype=dt)
             if dv.size != n:
@@ -410,7 +420,7 @@ def _parse(serialized, features, name, example_names, batched, type_):
             rows = []
             for r, p in enumerate(parsed):
                 vals = p[k]
-                if vals is None or (len(vals) == 0 and k in defaults):
+                if vals is None:     # (present but empty is a size mismatch, as in TF)
                     if k not in defaults:
                         raise _errors.InvalidArgumentError(
                             None, op, f"Name: <unknown>, Feature: {k} (data type: "

@@ -422,6 +422,34 @@ def test_parse_errors_name_the_feature():
             sess.run(tf.parse_single_example(s, count))
 
 
+def test_present_empty_and_kindless_features_and_string_defaults_are_tensorflows():
+    """(A TF file-format fuzz; the outcomes are TF 2.15's.) A feature present with an
+    empty list is a size mismatch even where a default exists (the default was used); a
+    Feature with no list is missing; an empty default makes a feature required; a string
+    default comes back as bytes (a str came back as str)."""
+    E, F, Fe = tf.train.Example, tf.train.Features, tf.train.Feature
+    empty = E(features=F(feature={"a": Fe(int64_list=tf.train.Int64List(value=[]))}))
+    kindless = E(features=F(feature={"a": Fe()}))
+    absent = E()
+    three = {"a": tf.FixedLenFeature([3], tf.int64, default_value=[1, 2, 3])}
+    nothing = {"a": tf.FixedLenFeature([0], tf.int64, default_value=[])}
+    with tf.Session() as sess:
+        def run(ex, feats):
+            return sess.run(tf.parse_example([ex.SerializeToString()], feats))["a"]
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"Values size: 0 but output shape: \[3\]"):
+            run(empty, three)
+        np.testing.assert_array_equal(run(kindless, three), [[1, 2, 3]])
+        np.testing.assert_array_equal(run(absent, three), [[1, 2, 3]])
+        assert run(empty, nothing).shape == (1, 0)
+        for ex in (kindless, absent):
+            with pytest.raises(tf.errors.InvalidArgumentError, match="a .* is required"):
+                run(ex, nothing)
+        s = sess.run(tf.parse_single_example(absent.SerializeToString(), {
+            "s": tf.FixedLenFeature([2], tf.string, default_value=["\u00e9", b"x"])}))["s"]
+        assert list(s) == ["\u00e9".encode(), b"x"]
+
+
 def test_ndgrad_written_tfrecord_reads_in_tensorflow(tmp_path):
     tfpy = os.environ.get("NDGRAD_TF_PYTHON")
     if tfpy is None:
