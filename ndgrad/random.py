@@ -504,18 +504,25 @@ class Generator:
                 raise TypeError(f"Cannot cast array data from {xd!r} to "
                                 f"{_np.dtype(out.dtype)!r} according to the rule 'safe'")
         if isinstance(x, Array):
-            r = self._permuted_gather(x, axis)
+            r = self._permuted_gather(x, axis, x if out is None else out)
+        elif out is not None:
+            r = self._permuted_gather(_wrap(_np.asarray(_unwrap(x)), _device_of((x,), {})),
+                                      axis, out)
         else:
             r = _wrap(self._g.permuted(_unwrap(x), axis=axis), _device_of((x,), {}))
         return write_out(r, out)
 
-    def _permuted_gather(self, x, axis):
-        """``x`` permuted by gathering: NumPy's draws shuffle positions laid out as ``x``'s
-        buffer is (NumPy shuffles a copy of ``x`` in its memory order), and the values
-        are gathered, so a gradient follows them."""
+    def _permuted_gather(self, x, axis, layout):
+        """``x`` permuted by gathering: NumPy's draws shuffle positions laid out as
+        ``layout``'s buffer is (NumPy copies ``x`` into ``out``, or into a copy in ``x``'s
+        memory order, and shuffles that in place), and the values are gathered, so a
+        gradient follows them. (Laid out as ``x`` where ``out`` was given, a transposed
+        ``out`` got other values than NumPy's.)"""
         from ._numpy import take, take_along_axis
         from ._ops._common import normalize_axis
-        buf = x._data if type(x._data) is _np.ndarray else _np.empty(x.shape)
+        buf = getattr(layout, "_data", layout)
+        if type(buf) is not _np.ndarray:
+            buf = _np.empty(x.shape)
         pos = _np.empty_like(buf, dtype=_np.intp)
         if axis is None:
             pos[...] = _np.arange(x.size).reshape(x.shape)

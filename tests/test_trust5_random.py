@@ -45,3 +45,22 @@ def test_permuted_out():
     with pytest.raises(ValueError, match=r"\(6,\).*\(4,\)"):
         nd.random.default_rng(0).permuted(nd.arange(6.0), out=keep)
     np.testing.assert_array_equal(np.asarray(keep), 0.0)
+
+
+def test_permuted_out_in_another_memory_order_is_numpys():
+    """NumPy copies ``x`` into ``out`` and shuffles ``out`` in its own memory order (a
+    transposed ``out`` got the values of a C-order one, which NumPy's are not)."""
+    x = np.arange(24.0).reshape(2, 3, 4)
+    outs = [lambda: np.empty((4, 3, 2)).T, lambda: np.empty((2, 3, 8))[..., ::2],
+            lambda: np.asfortranarray(np.empty((2, 3, 4)))]
+    for make in outs:
+        for xx in (x, np.asfortranarray(x)):
+            want = make()
+            np.random.default_rng(5).permuted(xx, out=want)
+            for wrap in (lambda a: a, nd.asarray):
+                got = wrap(make())
+                nd.random.default_rng(5).permuted(nd.asarray(xx), out=got)
+                np.testing.assert_array_equal(np.asarray(got), want)
+            got = make()
+            nd.random.default_rng(5).permuted(xx, out=got)    # a NumPy x
+            np.testing.assert_array_equal(got, want)
