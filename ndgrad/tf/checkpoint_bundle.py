@@ -36,8 +36,7 @@ class CheckpointError(ValueError):
 
 
 class UnsupportedTensorError(CheckpointError):
-    """A well-formed entry ndgrad cannot read (string, resource or variant tensors,
-    partitioned slices)."""
+    """A well-formed entry ndgrad cannot read (resource or variant tensors)."""
 
 
 # -- CRC32C (Castagnoli), as TensorFlow masks it ------------------------------------------
@@ -494,6 +493,69 @@ def write_bundle(prefix, tensors):
                 os.remove(p)
 
 
+def _entry(e):
+    """A parsed BundleEntryProto's fields: dtype, shape, shard, offset, size, crc."""
+    dims = []
+    for sh in e.get(2, []):
+        for d in _parse(sh).get(2, []):
+            dims.append(_parse(d).get(1, [0])[0])
+    return dict(dtype=e.get(1, [0])[0], shape=tuple(dims), shard=e.get(3, [0])[0],
+                offset=e.get(4, [0])[0], size=e.get(5, [0])[0], crc=e.get(6, [None])[0])
+
+
+def _slice_extents(proto, shape, name):
+    """A TensorSliceProto's ((start, length), ...), a full extent's length -1 (it has none),
+    as TF's TensorSlice holds them."""
+    exts = [_parse(x) for x in _parse(proto).get(1, [])]
+    if len(exts) != len(shape):
+        raise CheckpointError(f"tensor {name!r}: a slice of rank {len(exts)} for a tensor of "
+                              f"shape {list(shape)}")
+    out = []
+    for x, dim in zip(exts, shape):
+        start = _signed64(x.get(1, [0])[0])
+        out.append((start, _signed64(x[2][0])) if 2 in x else (0, -1))
+    return tuple(out)
+
+
+def _signed64(v):
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
+def _slice_text(ext):
+    return ",".join("-" if n == -1 else f"{a}:{a + n}" for a, n in ext)
+
+
+def encode_tensor_name_slice(name, extents):
+    """The bundle key of one slice of tensor ``name`` (TF's EncodeTensorNameSlice: the
+    OrderedCode of 0, the name, the rank and each dimension's start and length; a full
+    extent is (0, -1))."""
+    def num(v):                                   # WriteNumIncreasing
+        b = v.to_bytes((v.bit_length() + 7) // 8, "big")
+        return bytes([len(b)]) + b
+
+    def signed(v):                                # WriteSignedNumIncreasing
+        x = ~v if v < 0 else v
+        if x < 64:
+            return bytes([(0x80 ^ v) & 0xFF])
+        n = x.bit_length() // 7 + 1
+        b = bytearray((v & ((1 << 80) - 1)).to_bytes(10, "big")[10 - n:])
+        h0, h1 = _SIGNED_HEADER[n]
+        b[0] ^= h0
+        b[1] ^= h1
+        return bytes(b)
+    raw = name.encode()
+    text = b"".join(b"\x00\xff" if c == 0 else b"\xff\x00" if c == 255 else bytes([c])
+                    for c in raw) + b"\x00\x01"
+    out = num(0) + text + num(len(extents))
+    for start, length in extents:
+        out += signed(start) + signed(length)
+    return out
+
+
+_SIGNED_HEADER = {2: (0xC0, 0), 3: (0xE0, 0), 4: (0xF0, 0), 5: (0xF8, 0), 6: (0xFC, 0),
+                  7: (0xFE, 0), 8: (0xFF, 0), 9: (0xFF, 0x80), 10: (0xFF, 0xC0)}
+
+
 class BundleReader:
     """The entries of a V2 checkpoint; ``get(name)`` reads and CRC-checks one tensor."""
 
@@ -508,18 +570,24 @@ class BundleReader:
         if header.get(2, [0])[0] != 0:
             raise CheckpointError(f"{ipath}: a big-endian checkpoint is not supported")
         self._entries = {}
+        slice_items = {}
         for k, v in items[1:]:
+            if k[:1] == b"\x00":     # a slice of a partitioned tensor: read through its
+                slice_items[k] = v   # full tensor's entry
+                continue
             e = _parse(v)
-            dims = []
-            for s in e.get(2, []):
-                for d in _parse(s).get(2, []):
-                    dims.append(_parse(d).get(1, [0])[0])
+            entry = _entry(e)
             if e.get(7):
-                raise UnsupportedTensorError(f"{ipath}: tensor {k.decode()!r} is stored in slices "
-                                      "(partitioned variables are not supported)")
-            self._entries[k.decode()] = dict(
-                dtype=e.get(1, [0])[0], shape=tuple(dims), shard=e.get(3, [0])[0],
-                offset=e.get(4, [0])[0], size=e.get(5, [0])[0], crc=e.get(6, [None])[0])
+                entry["slices"] = [_slice_extents(sl, entry["shape"], k.decode())
+                                   for sl in e[7]]
+            self._entries[k.decode()] = entry
+        for name, entry in self._entries.items():
+            for i, ext in enumerate(entry.get("slices", ())):
+                key = encode_tensor_name_slice(name, ext)
+                if key not in slice_items:
+                    raise CheckpointError(
+                        f"{ipath}: slice {_slice_text(ext)} of tensor {name!r} is missing")
+                entry["slices"][i] = (ext, _entry(_parse(slice_items[key])))
         self._data = {}
 
     def names(self):
@@ -554,6 +622,31 @@ class BundleReader:
         e = self._entries.get(name)
         if e is None:
             raise KeyError(f"tensor {name!r} is not in checkpoint {self.prefix}")
+        if "slices" not in e:
+            return self._read(e, name)
+        # a partitioned variable: its slices placed in the full tensor, as TF's reader does
+        t = object if e["dtype"] == 7 else _DT_TO_NP.get(e["dtype"])
+        out = np.empty(e["shape"], dtype=object if t is None else t)
+        seen = np.zeros(e["shape"], dtype=bool)
+        for ext, se in e["slices"]:
+            label = f"{name}[{_slice_text(ext)}]"
+            if se["dtype"] != e["dtype"]:
+                raise CheckpointError(f"{self.prefix}: slice {label} has dtype "
+                                      f"{DT_NAMES.get(se['dtype'], se['dtype'])}, its tensor "
+                                      f"{DT_NAMES.get(e['dtype'], e['dtype'])}")
+            idx = tuple(slice(None) if n == -1 else slice(a, a + n) for a, n in ext)
+            if out[idx].shape != tuple(se["shape"]):
+                raise CheckpointError(f"{self.prefix}: slice {label} has shape "
+                                      f"{list(se['shape'])}, its extent "
+                                      f"{list(out[idx].shape)}")
+            out[idx] = self._read(se, label)
+            seen[idx] = True
+        if not seen.all():
+            raise CheckpointError(f"{self.prefix}: the slices of tensor {name!r} do not "
+                                  f"cover its shape {list(e['shape'])}")
+        return out
+
+    def _read(self, e, name):
         t = object if e["dtype"] == 7 else _DT_TO_NP.get(e["dtype"])
         if t is None:
             raise UnsupportedTensorError(

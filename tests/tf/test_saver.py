@@ -277,6 +277,71 @@ def test_restore_tensorflows_checkpoint_with_adam_slots():
         np.testing.assert_allclose(ours[n], r.get_tensor(n), rtol=2e-6, atol=1e-7)
 
 
+def test_tensorflows_partitioned_variables_read_and_restore_whole():
+    """TF saves a partitioned variable as slices of one full tensor under binary
+    (OrderedCode) keys; its reader gives the full tensor. ndgrad's reader raised a
+    UnicodeDecodeError on those keys; now it places the slices (tests/tf/data/
+    tf_partitioned: 3 row slices, 2 of 150 int64 rows (a start past 63), 2 column
+    slices)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(DATA)))
+    try:
+        from make_tf_checkpoint import PARTITIONED
+    finally:
+        sys.path.pop(0)
+    d = os.path.join(os.path.dirname(DATA), "tf_partitioned")
+    r = tf.train.NewCheckpointReader(os.path.join(d, "model.ckpt"))
+    assert r.get_variable_to_shape_map() == {n: list(v.shape)
+                                             for n, (v, _, _) in PARTITIONED.items()}
+    for n, (full, _, _) in PARTITIONED.items():
+        got = r.get_tensor(n)
+        assert got.dtype == full.dtype
+        np.testing.assert_array_equal(got, full)
+    # restored into one (unpartitioned) variable each, as the partitioner's refusal says
+    vs = {n: tf.get_variable(n.replace("/", "_"), shape=v.shape, dtype=v.dtype)
+          for n, (v, _, _) in PARTITIONED.items()}
+    with tf.Session() as sess:
+        tf.train.Saver(var_list=vs).restore(sess, os.path.join(d, "model.ckpt"))
+        for n, (full, _, _) in PARTITIONED.items():
+            np.testing.assert_array_equal(sess.run(vs[n]), full)
+    # the key of every slice is TF's encoding (the index holds exactly those keys)
+    items = cb._read_table(cb.index_path(os.path.join(d, "model.ckpt")))
+    slice_keys = sorted(k for k, _ in items if k[:1] == b"\x00")
+    ours = sorted(cb.encode_tensor_name_slice(n, ext)
+                  for n, e in r._bundle._entries.items() for ext, _ in e["slices"])
+    assert slice_keys == ours and len(ours) == 7
+
+
+def test_a_missing_slice_is_named(tmp_path):
+    import shutil
+    d = os.path.join(os.path.dirname(DATA), "tf_partitioned")
+    for f in os.listdir(d):
+        shutil.copy(os.path.join(d, f), tmp_path / f)
+    prefix = str(tmp_path / "model.ckpt")
+    items = cb._read_table(cb.index_path(prefix))
+    gone = cb.encode_tensor_name_slice("emb", ((4, 3), (0, 4)))
+    assert gone in dict(items)
+    os.remove(cb.index_path(prefix))
+    cb._write_table(cb.index_path(prefix), [(k, v) for k, v in items if k != gone])
+    with pytest.raises(cb.CheckpointError, match=r"slice 4:7,0:4 of tensor 'emb' is missing"):
+        cb.BundleReader(prefix)
+
+
+def test_slice_keys_are_tensorflows_ordered_code():
+    """EncodeTensorNameSlice's bytes: the keys TF 2.15's SaveV2 wrote for one-row slices
+    ``"{start},1:-"`` / ``"{start},1:0,1"`` of tensor 't' (OrderedCode: one byte below 64,
+    a header of n bits above)."""
+    tf_keys = {64: b"\xc0@\x81\x80\x81", 8191: b"\xdf\xff\x81\x80\x7f",
+               8192: b"\xe0 \x00\x81\x80\x81",
+               2**34: b"\xfc\x04" + b"\x00" * 4 + b"\x81\x80\x7f",
+               2**60: b"\xff\x90" + b"\x00" * 7 + b"\x81\x80\x7f"}
+    for start, tail in tf_keys.items():
+        cols = (0, -1) if tail.endswith(b"\x7f") else (0, 1)
+        assert cb.encode_tensor_name_slice("t", ((start, 1), cols)) == (
+            b"\x00t\x00\x01\x01\x02" + tail)
+    # a zero or 0xff byte of a name is escaped as OrderedCode escapes it
+    assert cb.encode_tensor_name_slice("\x00", ()) == b"\x00\x00\xff\x00\x01\x00"
+
+
 # -- Saver --------------------------------------------------------------------------------------
 def _model():
     with tf.variable_scope("net"):

@@ -4,6 +4,7 @@ Run with a Python that has TensorFlow (2.x, through tf.compat.v1):
 
     python tests/tf/data/make_tf_checkpoint.py tests/tf/data/tf_adam
     python tests/tf/data/make_tf_checkpoint.py --object tests/tf/data/tf2_object
+    python tests/tf/data/make_tf_checkpoint.py --partitioned tests/tf/data/tf_partitioned
 
 The graph matches ``tf_adam_graph`` in tests/tf/test_saver.py: a dense layer under
 ``dense/`` (kernel 3x2 = arange/10, bias [0.5, -0.5]), an int32 counter, a float64 scale,
@@ -49,8 +50,42 @@ def object_checkpoint(out):
     print(ck.write(out + "/ck"))
 
 
+PARTITIONED = {  # name: (full value, number of parts, axis)
+    "emb": (np.arange(40, dtype=np.float32).reshape(10, 4) / 8, 3, 0),
+    "big": (np.arange(300, dtype=np.int64).reshape(150, 2) - 7, 2, 0),
+    "scope/cols": (np.arange(21, dtype=np.float64).reshape(3, 7) / 4 - 1, 2, 1),
+}
+
+
+def partitioned_checkpoint(out):
+    """Partitioned variables: TF saves each as slices of one full tensor (starts past
+    63 take OrderedCode's two-byte form)."""
+    import tensorflow as tf
+    v1 = tf.compat.v1
+    v1.disable_eager_execution()
+
+    def init_from(full):
+        def init(shape, dtype=None, partition_info=None):
+            off = partition_info.var_offset if partition_info else [0] * len(shape)
+            return tf.constant(full[tuple(slice(o, o + n) for o, n in zip(off, shape))],
+                               dtype=dtype)
+        return init
+    for name, (full, parts, axis) in PARTITIONED.items():
+        scope, _, short = name.rpartition("/")
+        with v1.variable_scope(scope or v1.get_variable_scope()):
+            v1.get_variable(short, shape=full.shape, dtype=tf.as_dtype(full.dtype),
+                            initializer=init_from(full),
+                            partitioner=v1.fixed_size_partitioner(parts, axis=axis))
+    saver = v1.train.Saver()
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        print(saver.save(sess, out + "/model.ckpt", write_meta_graph=False))
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--object"]:
         object_checkpoint(sys.argv[2])
+    elif sys.argv[1:2] == ["--partitioned"]:
+        partitioned_checkpoint(sys.argv[2])
     else:
         main(sys.argv[1])
