@@ -215,7 +215,8 @@ def _convert_feed(t, value):
     dt = t._np_dtype
     if type(value) is np.ndarray and value.dtype == dt and t._shape is not None and \
             value.shape == t._shape:
-        return value       # the common case, nothing to convert or check
+        # the common case, nothing to convert or check (but a string array's str items)
+        return value if dt.kind != "O" else _utf8(value)
     if type(value) is not np.ndarray:
         if type(value) is _Array and type(value._data) is not np.ndarray:
             value = value._data   # an ndgrad array on another backend feeds its data there
@@ -242,7 +243,24 @@ def _convert_feed(t, value):
         raise ValueError(f"Cannot feed value {value!r} for Tensor '{t.name}' of dtype "
                          f"{dt.name}: {e}") from None
     _check_shape(t, v.shape)
+    if dt.kind == "O":
+        v = _utf8(v)
     return v
+
+
+_OBJECT = np.dtype(object)
+
+
+def _utf8(v):
+    """A fed string array as the graph's string values are: str items UTF-8 encoded
+    (``identity`` of a fed ``'é'`` gave ``'é'`` where TF gives ``b'\\xc3\\xa9'``)."""
+    out = None
+    for i, x in np.ndenumerate(v):
+        if isinstance(x, (str, np.bytes_)):
+            if out is None:
+                out = v.copy()
+            out[i] = x.encode() if isinstance(x, str) else bytes(x)
+    return v if out is None else out
 
 
 def _feeds_backend(feed_values):
@@ -485,7 +503,8 @@ class Session:
         given_numpy = None
         all_numpy = True       # every converted feed a NumPy array: no backend to find
         for t, v in zip(feed_tensors, values):
-            if type(v) is np.ndarray and v.dtype == t._np_dtype and v.shape == t._shape:
+            if type(v) is np.ndarray and v.dtype == t._np_dtype and v.shape == t._shape \
+                    and v.dtype is not _OBJECT:
                 feed_values.append(v)       # (``_convert_feed``'s common case)
                 given_numpy = t
                 continue

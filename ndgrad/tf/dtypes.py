@@ -203,4 +203,8 @@ def ref_of(np_dtype):
 
 
 def of_numpy(np_dtype):
-    return _BY_NP[np.dtype(np_dtype)]
+    d = np.dtype(np_dtype)
+    try:
+        return _BY_NP[d]
+    except KeyError:
+        raise TypeError(f"Cannot convert NumPy dtype {d!r} to a TensorFlow DType.") from None

@@ -209,7 +209,8 @@ def _strings(value):
     a = np.asarray(value, dtype=object)
     out = np.empty(a.shape, dtype=object)
     for i, v in np.ndenumerate(a):
-        out[i] = v.encode() if isinstance(v, str) else v
+        out[i] = v.encode() if isinstance(v, str) else bytes(v) if isinstance(
+            v, np.bytes_) else v
     return out
 
 
@@ -235,9 +236,10 @@ def to_numpy_value(value, dtype=None):
         raise TypeError(f"Failed to convert elements of {value!r} to Tensor. Consider "
                         "casting elements to a supported type.")
     if dtype is None:
-        if isinstance(value, np.ndarray):
-            return value
-        if isinstance(value, np.generic):
+        if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in "US":
+            return _strings(value)   # NumPy's str and bytes arrays are tf.string too
+        if isinstance(value, (np.ndarray, np.generic)):
+            _tfd.of_numpy(value.dtype)   # (a datetime, void ... dtype: TF's TypeError)
             return np.asarray(value)
         dtype = python_dtype(value)
         if dtype.kind == "O":

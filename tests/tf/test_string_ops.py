@@ -51,3 +51,30 @@ def test_arguments_that_cannot_fit_are_refused():
         with tf.Session() as s:
             with pytest.raises(tf.errors.InvalidArgumentError, match="scientific and shortest"):
                 s.run(tf.as_string([1, 2], shortest=True))
+
+
+def test_numpy_str_arrays_and_fed_str_are_utf8_bytes_as_in_tensorflow():
+    """(A TF file-format fuzz: tf.Variable of a NumPy str array raised KeyError
+    dtype('<U2'); tf.constant of one held str, so it printed 'é' where TF prints
+    b'\\xc3\\xa9'; a fed str came out of identity as str.) The values are TF 2.15's."""
+    a = np.array(["ab", "\u00e9"])
+    want = [b"ab", "\u00e9".encode()]
+    c = tf.constant(a)
+    v = tf.Variable(a)
+    s = tf.constant(np.str_("q"))
+    b = tf.constant(np.array([b"x\xff"]))
+    assert c.dtype == tf.string and v.dtype.base_dtype == tf.string
+    p = tf.placeholder(tf.string)
+    p2 = tf.placeholder(tf.string, [2])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for got in (sess.run(c), sess.run(v)):
+            assert got.dtype == object and list(got) == want
+        assert sess.run(s) == b"q"
+        assert list(sess.run(b)) == [b"x\xff"] and type(sess.run(b)[0]) is bytes
+        assert sess.run(tf.identity(p), {p: "\u00e9"}) == want[1]
+        assert list(sess.run(tf.identity(p), {p: a})) == want
+        assert list(sess.run(tf.identity(p2), {p2: a.astype(object)})) == want
+        assert list(sess.run(tf.strings.length(p), {p: a})) == [2, 2]
+    with pytest.raises(TypeError, match=r"datetime64|<M8"):
+        tf.constant(np.array(["2020-01-01"], "datetime64[D]"))
