@@ -263,6 +263,9 @@ def bytes(length):  # noqa: A001
 def _choice(src, a, size=None, replace=True, p=None, **kw):
     from ._array import Array
     if isinstance(a, Array) and a.ndim >= 1 and a._node is not None:
+        if not kw and a.ndim != 1:
+            # (the legacy choice, NumPy's check: a recorded 2-d array gave its rows)
+            raise ValueError("a must be 1-dimensional")
         # draw indices, then gather: the picked values keep their gradient
         n = a.shape[kw.get("axis", 0) if kw else 0]
         idx = src.choice(n, size=size, replace=replace, p=_unwrap(p), **kw)
@@ -409,8 +412,12 @@ class RandomState:
     """
 
     def __init__(self, seed=None):
-        self._rs = seed._rs if isinstance(seed, RandomState) else _np.random.RandomState(
-            _unwrap(seed))
+        if isinstance(seed, (RandomState, Generator, _np.random.RandomState,
+                             _np.random.Generator)):
+            # (it shared the given RandomState's stream; NumPy refuses it)
+            raise TypeError(f"RandomState's seed must be None, an int, an array of ints or "
+                            f"a BitGenerator, not {type(seed).__name__}")
+        self._rs = _np.random.RandomState(_unwrap(seed))
 
     def __getattr__(self, name):
         if name.startswith("_"):

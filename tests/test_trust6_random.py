@@ -45,3 +45,28 @@ def test_a_recorded_out_takes_the_draws_in_its_gradient():
         return nd.sum(y * y)
     np.testing.assert_array_equal(nd.grad(f)(nd.asarray([1.0, 2.0, 3.0, 4.0])),
                                   [0.0, 0.0, 24.0, 32.0])
+
+
+def test_legacy_choice_of_a_recorded_2d_array_is_numpys_error():
+    """(The random fuzz: RandomState.choice of a recorded 2-d array gave its rows; NumPy's
+    legacy choice takes 1-d arrays only.)"""
+    x = np.arange(6.0).reshape(2, 3)
+    with pytest.raises(ValueError, match="a must be 1-dimensional"):
+        np.random.RandomState(0).choice(x, 2)
+    a = nd.asarray(x, requires_grad=True)
+    for draw in (lambda: nd.random.RandomState(0).choice(a, 2),
+                 lambda: nd.random.choice(a, 2)):
+        with pytest.raises(ValueError, match="a must be 1-dimensional"):
+            draw()
+    # Generator.choice takes rows (NumPy's), and keeps the gradient
+    got = nd.random.default_rng(3).choice(a, 2, axis=0)
+    np.testing.assert_array_equal(got.detach(), np.random.default_rng(3).choice(x, 2))
+
+
+def test_random_state_of_a_random_state_is_refused():
+    """(It shared the given RandomState's stream: r2.rand() continued r1's; NumPy raises.)"""
+    r1 = nd.random.RandomState(1)
+    for seed in (r1, np.random.RandomState(1), nd.random.default_rng(1)):
+        with pytest.raises(TypeError, match="RandomState's seed must be"):
+            nd.random.RandomState(seed)
+    assert r1.rand() == np.random.RandomState(1).rand()
