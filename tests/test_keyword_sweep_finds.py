@@ -221,3 +221,17 @@ def test_ufunc_at_casts_as_numpy(name, a, idx, b):
         g = nd.grad(lambda t: nd.sum((lambda u: (getattr(nd, name).at(u, idx, b), u)[1])(
             t * 1.0) ** 2))(nd.asarray(a))
         assert np.shape(g) == a.shape
+
+
+@pytest.mark.parametrize("name", ["logical_and", "logical_or", "logical_xor"])
+def test_logical_accumulate_of_a_recorded_input_is_bool(name):
+    """(The ufunc sweep, left last session: logical_*.accumulate of an input that records
+    kept its float dtype, 1. and 0. for True and False.)"""
+    x = np.array([[1.0, 0.0, 2.0], [0.0, 3.0, -4.0]])
+    a = nd.asarray(x, requires_grad=True)
+    for axis in (0, 1, -1):
+        want = getattr(np, name).accumulate(x, axis=axis)
+        got = getattr(nd, name).accumulate(a, axis=axis)
+        assert got.dtype == want.dtype == np.bool_
+        np.testing.assert_array_equal(np.asarray(got), want)
+        assert not got.requires_grad

@@ -423,6 +423,10 @@ def _reduce(stdname, func, npufunc):
         a = arr(array, dtype)
         if stdname not in ("add", "multiply") and not _records(a):
             return host_accumulate(a, axis, out=out)
+        if stdname.startswith("logical_"):
+            # bool results carry no gradient (as logical_and's own); NumPy's values (the
+            # running results of a recorded float input kept its dtype: 1., 0. for True)
+            return host_accumulate(a.detach(), axis, out=out)
         if stdname == "add":
             from .math import cumsum
             return cumsum(a, axis, out=out)
