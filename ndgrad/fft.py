@@ -18,6 +18,7 @@ array([4., 0., 0., 0.])
 from __future__ import annotations
 
 import operator
+import numpy as _np
 
 from . import _dtypes
 from ._ops import fft as _f
@@ -324,9 +325,14 @@ def ihfft(x, /, n=None, axis=-1, norm="backward", out=None):
 
 # -- frequencies and shifts ------------------------------------------------------------
 def _freq(op, n, d, dtype, device, name):
+    given = n
     n = _length(n, name)
     if n is None:
         raise TypeError(f"fft.{name}: n must be an int, not None")
+    if isinstance(given, _np.integer):
+        # NumPy's 1 / (n * d) in n's own type: an int64 n beside a float32 d computes in
+        # float64 (n as a Python int kept d's float32: 1.4285714626 for 1.4285714073)
+        n = given
     dt = _dtypes.as_dtype(dtype) if dtype is not None else _dtypes.default_float
     if dt.kind != "f":
         raise ValueError(f"fft.{name}: dtype must be a real floating dtype, not {dt}")

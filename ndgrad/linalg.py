@@ -408,11 +408,17 @@ def pinv(x, /, rcond=None, hermitian=False, *, rtol=_NOVALUE):
 def _pinv_hermitian(x, rtol, cut):
     """NumPy's ``pinv(hermitian=True)``: its values (from ``eigh`` of the lower triangle);
     the gradient that of the pseudo-inverse of the Hermitian matrix the lower triangle
-    defines (the same function, without eigh's 1/(w_i - w_j) at repeated eigenvalues)."""
+    and the diagonal's real part define (the same function, without eigh's
+    1/(w_i - w_j) at repeated eigenvalues). (The diagonal's imaginary part, which eigh
+    never reads, was kept: a complex gradient 277 off where it was nonzero.)"""
     from ._ops import elementwise as ew
-    from ._ops.creation import tril
+    from ._ops.creation import tril, triu
     _square(x, "pinv")
-    h = tril(x) + ew.conj(matrix_transpose(tril(x, k=-1)))
+    if _np.dtype(x.dtype).kind == "c":
+        low = tril(x, k=-1)
+        h = low + ew.conj(matrix_transpose(low)) + tril(triu(ew.real(x)))
+    else:
+        h = tril(x) + matrix_transpose(tril(x, k=-1))
     sur = _apply(_ext.pinv_op, (h, rtol), {"cut": cut})
     if not _numpy_values(x) or isinstance(rtol, Array) and not _numpy_values(rtol):
         return sur
@@ -670,7 +676,8 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (NumPy's names)
 
 def multi_dot(arrays, *, out=None):
     """NumPy's ``linalg.multi_dot``: the product of a chain of matrices, multiplied in the
-    cheapest order (the first/last may be vectors).
+    cheapest order (the first/last may be vectors), each product NumPy's ``dot``; two
+    arrays are ``dot`` of any dimensions; ``out=`` receives the last product.
 
     >>> import ndgrad as nd
     >>> nd.linalg.multi_dot([nd.ones((2, 3)), nd.ones((3, 4)), nd.ones(4)])
@@ -678,15 +685,15 @@ def multi_dot(arrays, *, out=None):
     """
     from ._ops import manipulation as mp
     from ._ops.creation import asarray
-    if out is not None:
-        raise TypeError("linalg.multi_dot: out= is not supported (ndgrad arrays are "
-                        "immutable results; assign the return value)")
+    from ._numpy.math import dot
     arrays = [a if isinstance(a, Array) else asarray(a) for a in arrays]
     n = len(arrays)
     if n < 2:
-        raise ValueError("linalg.multi_dot: expecting at least two arrays")
+        raise ValueError("Expecting at least two arrays.")
     if n == 2:
-        return _dot(arrays[0], arrays[1])
+        # (NumPy's dot, of any dimensions: matmul gave (2, 3, 5) for (3, 4) x (2, 4, 5),
+        # where NumPy's is (3, 2, 5))
+        return dot(arrays[0], arrays[1], out=out)
     first, last = arrays[0].ndim, arrays[-1].ndim
     if first == 1:
         arrays[0] = mp.reshape(arrays[0], (1, -1))
@@ -694,29 +701,23 @@ def multi_dot(arrays, *, out=None):
         arrays[-1] = mp.reshape(arrays[-1], (-1, 1))
     for a in arrays:
         if a.ndim != 2:
-            raise ValueError(f"linalg.multi_dot: {a.ndim}-dimensional array given (shape "
-                             f"{a.shape}); the arrays must be 2-D (the first and last may "
+            raise ValueError(f"{a.ndim}-dimensional array given. Array must be "
+                             f"two-dimensional (shape {a.shape}; the first and last may "
                              "be 1-D)")
     if n == 3:
         a, b, c = arrays
         (a0, a1b0), (b1c0, c1) = a.shape, c.shape
         # the cost of (AB)C against A(BC), as NumPy compares them
         left_first = a0 * b1c0 * (a1b0 + c1) < a1b0 * c1 * (a0 + b1c0)
-        res = matmul(matmul(a, b), c) if left_first else matmul(a, matmul(b, c))
+        res = dot(dot(a, b), c, out=out) if left_first else dot(a, dot(b, c), out=out)
     else:
         split = _chain_order([a.shape[0] for a in arrays] + [arrays[-1].shape[1]])
-        res = _chain_product(arrays, split, 0, n - 1)
+        res = _chain_product(dot, arrays, split, 0, n - 1, out)
     if first == 1 and last == 1:
         return res[0, 0]
     if first == 1 or last == 1:
         return mp.reshape(res, (-1,))
     return res
-
-
-def _dot(a, b):
-    if a.ndim == 0 or b.ndim == 0:
-        return a * b
-    return matmul(a, b)
 
 
 def _chain_order(dims):
@@ -737,11 +738,12 @@ def _chain_order(dims):
     return split
 
 
-def _chain_product(arrays, split, i, j):
+def _chain_product(dot, arrays, split, i, j, out=None):
     if i == j:
         return arrays[i]
     k = split[i][j]
-    return matmul(_chain_product(arrays, split, i, k), _chain_product(arrays, split, k + 1, j))
+    return dot(_chain_product(dot, arrays, split, i, k),
+               _chain_product(dot, arrays, split, k + 1, j), out=out)
 
 
 def cond(x, p=None):
@@ -764,7 +766,17 @@ def cond(x, p=None):
             r = s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]
         else:
             _square(x, "cond")
-            r = norm(x, p, axis=(-2, -1)) * norm(_inv_or_inf(x), p, axis=(-2, -1))
+            dt = _np.dtype(x.dtype)
+            if dt in (_np.float32, _np.complex64):
+                # NumPy inverts in double precision and casts the product of the norms
+                # back (inverting in float32 was 1 ulp off in 446 of 1,800 cases)
+                from ._ops.dtype_functions import astype
+                wide = _np.complex128 if dt.kind == "c" else _np.float64
+                r = astype(norm(x, p, axis=(-2, -1)) *
+                           norm(_inv_or_inf(astype(x, wide)), p, axis=(-2, -1)),
+                           _np.float32)
+            else:
+                r = norm(x, p, axis=(-2, -1)) * norm(_inv_or_inf(x), p, axis=(-2, -1))
     # nan from a singular matrix means infinitely ill-conditioned (unless x had nans)
     bad = ew.logical_and(ew.isnan(r), ew.logical_not(ut.any(ew.isnan(x), axis=(-2, -1))))
     return where(bad, float("inf"), r)

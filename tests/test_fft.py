@@ -257,3 +257,16 @@ def test_numpy_two_dimensional_names():
     back = nd.fft.irfft2(nd.asarray(np.fft.rfft2(x)), s=(3, 4))
     np.testing.assert_allclose(host(back), x, atol=1e-12)
     nd.check_grads(lambda a: nd.real(nd.fft.fft2(a)), nd.asarray(x), order=1)
+
+
+@pytest.mark.parametrize("name", ["fftfreq", "rfftfreq"])
+def test_freq_of_a_numpy_integer_n_is_numpys(name):
+    """(The FFT/linalg fuzz: a NumPy integer n became a Python int, so n * d stayed in a
+    float32 d's precision: 1.4285714626 where NumPy, computing int64 * float32 in float64,
+    gives 1.4285714073.)"""
+    for n in (np.int64(7), np.int32(8), 7):
+        for d in (np.float32(0.1), np.float16(0.3), 0.1, np.int32(3)):
+            want = getattr(np.fft, name)(n, d)
+            got = getattr(nd.fft, name)(n, d)
+            assert got.dtype == want.dtype
+            assert np.asarray(got).tobytes() == want.tobytes(), (n, d)

@@ -73,13 +73,16 @@ def dot(a, b, out=None):
             raise ValueError(f"shapes {a.shape} and {b.shape} not aligned: {a.shape[0]} "
                              f"(dim 0) != {b.shape[0]} (dim 0)")
         res = std("matmul")(a, b)
-        if not (_blas_layout(a) and _blas_layout(b)):
-            # (recorded, with an operand neither C- nor F-contiguous: NumPy's value, the
-            # product's gradient)
+        if a.ndim > 2 or not (_blas_layout(a) and _blas_layout(b)):
+            # (recorded, with an operand neither C- nor F-contiguous, or a stack: NumPy's
+            # value, the product's gradient; matmul's batched loop differed in the last
+            # bits from dot's of a (2, 3, 4) operand)
             from .aliases import numpys_value
             res = numpys_value("dot", (a, b), res)
     else:
-        res = tensordot(a, b, axes=([-1], [-2]))
+        from .aliases import numpys_value
+        # (NumPy's value, tensordot's gradient: its reshaped product rounds otherwise)
+        res = numpys_value("dot", (a, b), tensordot(a, b, axes=([-1], [-2])))
     if out is not None and (np.dtype(out.dtype) != np.dtype(res.dtype) or
                             tuple(out.shape) != tuple(res.shape) or
                             not out.flags.c_contiguous):
