@@ -233,7 +233,9 @@ def _describe(nest):
 
 def _eager_while(cond, body, loop_vars, maximum_iterations):
     """Eager ``while_loop``: the Python loop, as TF's (``body`` returns the new loop
-    variables, in the structure of ``loop_vars``; a single tensor stays single)."""
+    variables, in the structure of ``loop_vars``; a single tensor stays single), whose
+    results are then converted to tensors, as TF's are (Python numbers were returned as
+    they were: a float64 1.8531167061 where TF gives float32 1.8531168)."""
     single = not isinstance(loop_vars, (list, tuple))
     vals = [loop_vars] if single else list(loop_vars)
     n = 0
@@ -248,6 +250,8 @@ def _eager_while(cond, body, loop_vars, maximum_iterations):
                              "variables")
         vals = new
         n += 1
+    from .nest import map_structure
+    vals = map_structure(convert_to_tensor, vals)
     if single or (len(vals) == 1 and not hasattr(loop_vars, "_fields")
                   and not isinstance(loop_vars[0], (list, tuple))):
         return vals[0]

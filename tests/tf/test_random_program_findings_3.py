@@ -445,3 +445,23 @@ def test_eager_switch_reaches_threads_that_took_gradients():
         assert y.requires_grad
     finally:
         pool.shutdown()
+
+
+def test_eager_while_loop_results_are_tensors_as_in_tensorflow():
+    """(Left last session: eager while_loop returned Python numbers, so a float loop
+    variable came back in float64. TF 2.15 runs the Python loop and converts the results:
+    int32 10 and float32 1.8531168 here.)"""
+    tf.enable_eager_execution()
+    try:
+        i, x = tf.while_loop(lambda i, x: i < 10, lambda i, x: (i + 1, x * 1.1 + 0.1),
+                             [0, 0.1])
+        assert (i.dtype, x.dtype) == (np.int32, np.float32)
+        assert float(x) == float(np.float32(1.8531167061100013)) == 1.853116750717163
+        y = tf.while_loop(lambda x: x < 100.0, lambda x: x * 1.7, [0.3])
+        assert y.dtype == np.float32 and float(y) == 102.81568908691406
+        v = tf.Variable(2.0)
+        with tf.GradientTape() as tape:
+            _, z = tf.while_loop(lambda k, z: k < 3, lambda k, z: (k + 1, z * v), [0, 1.0])
+        assert float(z) == 8.0 and float(tape.gradient(z, v)) == 12.0
+    finally:
+        tf.disable_eager_execution()
