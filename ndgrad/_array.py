@@ -479,6 +479,10 @@ class Array:
             if self._node is not None and self._node.op is not None:
                 raise RuntimeError("requires_grad_(False) works only on leaf arrays; use "
                                    "x.detach() for a result of a recorded computation")
+            if self._node is not None:
+                # computations recorded before keep the node, which no longer fills .grad
+                # (as PyTorch's: x.grad stays None)
+                self._node.leaf = None
             self._node = None
         return self
 
@@ -493,11 +497,29 @@ class Array:
 
     @grad.setter
     def grad(self, value):
+        # as PyTorch's: None, or an array of this array's shape, dtype and device (a 0-d
+        # or other-dtype .grad was taken, then broadcast or promoted by the next backward)
+        if value is not None:
+            if not isinstance(value, Array):
+                raise TypeError(f"assigned grad expected to be an ndgrad Array or None "
+                                f"but got grad of type {type(value).__name__}")
+            if value.shape != self.shape:
+                raise ValueError(f"assigned grad has data of a different size: "
+                                 f"{value.shape}, the array {self.shape}")
+            if value.dtype != self.dtype:
+                raise TypeError(f"assigned grad has data of a different type: "
+                                f"{value.dtype}, the array {self.dtype}")
+            if value.device != self.device:
+                raise ValueError(f"assigned grad has data on a different device: "
+                                 f"{value.device}, the array {self.device}")
         self._grad = value
 
     def retain_grad(self):
         """Keep ``.grad`` on this non-leaf array after ``backward()``."""
-        if self._node is not None and self._node.op is not None:
+        if self._node is None:
+            raise RuntimeError("can't retain_grad on an array that does not require grad "
+                               f"(shape {self.shape}, dtype {self.dtype})")
+        if self._node.op is not None:
             self._retain = True
             from ._autograd.backward import retain
             retain(self)

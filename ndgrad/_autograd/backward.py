@@ -255,7 +255,7 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
         ready = [r for r in dict.fromkeys(roots) if r not in deps]
     accumulate = not stop
     # cotangents ``.grad`` must not share: the roots' (the caller's) and those given out
-    given = set(id(g._data if isinstance(g, _registry.Array) else g)
+    given = set(_buffer_id(g._data if isinstance(g, _registry.Array) else g)
                 for g in root_grads) if accumulate else None
     found = {}
     prev = _registry.saved_grad_mode()
@@ -359,7 +359,9 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given, inner=Tru
             gins = op.vjp(xp, g, node.ans, inputs[0], inputs[1])
         else:
             gins = op.vjp(xp, g, node.ans, *inputs)
-        if not retain_graph:
+        if not retain_graph and (node.inputs is not None or node.ans is not None):
+            # (a rule that saved nothing can run again, as PyTorch's: (x + 1).sum()'s
+            # second backward() was refused)
             node.inputs = FREED
             node.ans = None
         nxt = None
@@ -493,7 +495,7 @@ def _process(node, g, grads, deps, push, retain_graph, create_graph, given):
             slots[k] = g if slots[k] is None else slots[k] + g
         else:
             _apply_rule(node, op, g, grads, create_graph)
-            if not retain_graph:
+            if not retain_graph and (node.inputs is not None or node.ans is not None):
                 node.inputs = FREED
                 node.ans = None
     for p in parents:
@@ -515,6 +517,17 @@ def read_only(d):
         d = d.view()
         d.flags.writeable = False
     return d
+
+
+def _buffer_id(d):
+    """The id of the buffer ``d`` views (its last array base): a reshape or transpose of
+    a buffer already given out is the same buffer (by ``id(d)`` alone, x.reshape(4) + w
+    gave x.grad and w.grad one buffer: scaling w.grad in place scaled x.grad)."""
+    while True:
+        b = getattr(d, "base", None)
+        if b is None or type(b) is not type(d):
+            return id(d)
+        d = b
 
 
 def _writeable(d):
@@ -539,14 +552,25 @@ def _accumulate_leaf(node, g, create_graph, given):
             # the same buffer as another array's ``.grad`` (an in-place update of one would
             # change the other)
             gd = g._data if isinstance(g, _registry.Array) else g
-            if id(gd) in given or not _writeable(gd):
+            if _buffer_id(gd) in given or not _writeable(gd):
                 gd = own_copy(gd)
                 g = wrap(gd, g._node) if isinstance(g, _registry.Array) else gd
-            given.add(id(gd))
+            given.add(_buffer_id(gd))
         if not create_graph and not isinstance(g, _registry.Array):
             g = wrap(_raw(g))
         g = as_primal_dtype(g, arr.dtype)
-        arr._grad = g if old is None else old + g
+        if old is None:
+            arr._grad = g
+        elif (not create_graph and type(old) is _registry.Array and old._node is None
+              and type(old._data) is _ndarray and old._data.flags.writeable
+              and old.shape == g.shape and old.dtype == g.dtype):
+            # in place, as PyTorch's AccumulateGrad (h = x.grad saw no later backward);
+            # through the write machinery, so a rule that saved old's buffer keeps it
+            # (and a 0-d .grad is written, not rebound)
+            from .inplace import write
+            write(old, Ellipsis, old._data + g._data)
+        else:
+            arr._grad = old + g
 
 
 def as_primal_dtype(g, dtype):
@@ -631,6 +655,12 @@ def backward(array, gradient=None, *, retain_graph=False, create_graph=False):
             g = backend_of(d).xp.ones_like(d)
     else:
         from .._ops.creation import asarray
+        gdt = getattr(gradient, "dtype", None)
+        gdt = np.dtype(gdt) if gdt is not None else np.asarray(gradient).dtype
+        if gdt.kind == "c" and array.dtype.kind != "c":
+            # (its imaginary part was dropped with NumPy's ComplexWarning; PyTorch refuses)
+            raise TypeError(f"backward(gradient=...) of dtype {gdt} for a real output of "
+                            f"dtype {array.dtype}: the gradient must be real")
         ga = asarray(gradient, dtype=array.dtype, device=array.device)
         if ga.shape != array.shape:
             raise ValueError(f"backward(gradient=...) shape {ga.shape} does not match the "

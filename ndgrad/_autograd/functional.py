@@ -463,6 +463,7 @@ def input_buffer(x):
             and shared_now(d, 2):   # x._data, d
         return _layout_copy(d) if type(d) is np.ndarray else own_copy(d)
     x._saved = True
+    _registry._saved_view(x)
     return d
 
 

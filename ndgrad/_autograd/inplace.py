@@ -250,9 +250,20 @@ def _has_int_array(key):
                and hasattr(k, "shape") for k in items)
 
 
+def _derived(w):
+    """Whether view ``w``'s node is derived from its root's (not a leaf of its own: a
+    view of a plain array given ``requires_grad_()``)."""
+    node = w._node
+    return node is not None and not (node.op is None and node.leaf is not None)
+
+
 def _refresh_views(root, views):
     for w in views:
         if any(op.name == "detach" for op, _ in w._chain):
+            continue
+        old = w._node
+        if old is not None and old.op is None and old.leaf is not None:
+            # a leaf of its own stays one (it became the root's slice: v.grad None)
             continue
         node = root._node
         if node is None:
@@ -261,6 +272,15 @@ def _refresh_views(root, views):
         for op, params in w._chain:
             node = new_node(op, (node,), None, None, params, (None,))
         w._node = node
+        _move_retain(w, old)
+
+
+def _move_retain(a, old):
+    """A retained non-leaf written in place keeps its ``.grad`` for its new value, as
+    PyTorch's (the old value's node gave the gradient of the value before the write)."""
+    if getattr(a, "_retain", False) and old is not None and old.op is not None:
+        old.leaf = None
+        a._node.leaf = weakref.ref(a)
 
 
 def _value_data(value, target):
@@ -295,19 +315,26 @@ def write(target, key, value):
     vdata = _value_data(value, target)
     floating = target.dtype.kind in "fc"
     recording = grad_state.enabled and floating and (
-        root._node is not None or _in_graph(value) or any(w._node is not None for w in views))
-    if recording and _is_user_leaf(root._node):
-        if any(op is DETACH for op, _ in chain):
-            # x.detach()[k] = v changes the leaf's value, as PyTorch's (values saved by
-            # rules are kept by copy-on-write); the leaf stays a leaf
-            recording = False
-        else:
-            what = "a leaf array" if target is root else "a view of a leaf array"
+        root._node is not None or _in_graph(value) or any(_derived(w) for w in views))
+    if recording and any(op is DETACH for op, _ in chain):
+        # x.detach()[k] = v changes x's values, as PyTorch's, and not x's gradient
+        # computation (values saved by rules are kept by copy-on-write); a leaf stays a
+        # leaf. (Through a detached non-leaf the write was recorded as part of the
+        # non-leaf: y.detach()[...] = 0 gave (x * 3)'s gradient 0 for 3.)
+        if _in_graph(value):
             raise RuntimeError(
-                f"{what} that requires grad (shape {root.shape}, dtype {root.dtype}) is "
-                "being used in an in-place operation; its gradient would be ambiguous. "
-                "Write into a copy (x = x * 1.0 first), or update it inside nd.no_grad() "
-                "or through x.detach() (as an optimizer step does)")
+                f"writing a value that takes part in a gradient computation (shape "
+                f"{value.shape}) into a detached array: its gradient would be lost (the "
+                "detached array records nothing); write into a copy instead "
+                "(d = x.detach() * 1.0, then d[k] = v)")
+        recording = False
+    if recording and _is_user_leaf(root._node):
+        what = "a leaf array" if target is root else "a view of a leaf array"
+        raise RuntimeError(
+            f"{what} that requires grad (shape {root.shape}, dtype {root.dtype}) is "
+            "being used in an in-place operation; its gradient would be ambiguous. "
+            "Write into a copy (x = x * 1.0 first), or update it inside nd.no_grad() "
+            "or through x.detach() (as an optimizer step does)")
     if recording or _was_saved(root, views):
         _copy_on_write(root, views)
         tdata = target._data
@@ -335,8 +362,10 @@ def write(target, key, value):
     params = {"key": k, "chain": chain, "root_shape": tuple(root._data.shape),
               "region_shape": region_shape, "basic": _is_basic(k), "dedup": dedup}
     vnode = value._node if isinstance(value, _registry.Array) else None
+    old = root._node
     root._node = new_node(SETITEM, (root._node, vnode), None, None, params,
                       (tuple(root._data.shape), vshape))
+    _move_retain(root, old)
     _refresh_views(root, views)
     if target is not root:
         # the target's own node is among the refreshed views'
@@ -457,7 +486,7 @@ def _write_result(a, op, other, unary=False):
     (copied first when a recorded rule saved it)."""
     operands = (a,) if unary else (a, other)
     if grad_state.enabled and (a._node is not None or (not unary and _in_graph(other)) or any(
-            w._node is not None for w in _live_views(_root(a)))):
+            _derived(w) for w in _live_views(_root(a)))):
         result = apply(op, operands)
         if result.shape != a.shape:
             raise ValueError(f"operands could not be broadcast in place: result shape "

@@ -363,6 +363,17 @@ Array = None
 _new = object.__new__
 
 
+def _saved_view(x):
+    """Mark the root of view ``x`` saved too: a rule that saves a view keeps the root's
+    buffer, and the mark must outlive the view. (Only the view was marked: once a
+    temporary view like ``w[0:2]`` of ``(w[0:2] ** 2).sum()`` was collected, a write into
+    ``w`` under ``no_grad`` skipped the copy and changed the values the rule read, a
+    gradient of [1, 1] for [2, 2].)"""
+    r = getattr(x, "_base", None)
+    if r is not None:
+        r._saved = True
+
+
 def wrap(data, node=None):
     """A fresh Array around a backend array (no copy)."""
     a = _new(Array)
@@ -560,6 +571,8 @@ def _record1(op, x, out, params):
             d = d.copy()   # shared with NumPy code: a private copy
         else:
             x._saved = True
+            if d.base is not None:
+                _saved_view(x)
         node.inputs = (d,)
     else:
         node.inputs = None
@@ -663,6 +676,8 @@ def ufunc_entry(op, finish):
                                     d = d.copy()   # shared with NumPy code: a private copy
                                 else:
                                     x._saved = True
+                                    if d.base is not None:
+                                        _saved_view(x)
                                 node.inputs = (d,)
                             else:
                                 node.inputs = None
@@ -735,12 +750,16 @@ def _record2(op, a, b, ta, tb, na, nb, params):
                 da = da.copy()
             else:
                 a._saved = True
+                if da.base is not None:
+                    _saved_view(a)
         if tb is Array:
             if _SHARED and (db.base is not None or _id(db) in _SHARED) and \
                     shared_now(db, 2):   # b._data, db
                 db = db.copy()
             else:
                 b._saved = True
+                if db.base is not None:
+                    _saved_view(b)
         node.inputs = (da, db)
     else:
         node.inputs = None
@@ -857,12 +876,16 @@ def _operator_method(op, reflected):
                         ds = ds.copy()
                     else:
                         self._saved = True
+                        if ds.base is not None:
+                            _saved_view(self)
                     if t is Array:
                         if _SHARED and (do.base is not None or _id(do) in _SHARED) and \
                                 shared_now(do, 2):   # other._data, do
                             do = do.copy()
                         else:
                             other._saved = True
+                            if do.base is not None:
+                                _saved_view(other)
                     node.inputs = (do, ds) if reflected else (ds, do)
                 else:
                     node.inputs = None
@@ -1138,6 +1161,7 @@ def _record(op, arrays, datas, out, params):
         res._saved = True  # a write into it must not change what the rule reads
         if op.view:
             _track_view(arrays[0], res, op, params)
+            _saved_view(res)
         return res
     if op.multi:
         outs = []
@@ -1168,6 +1192,7 @@ def _owned(arrays, datas):
             continue
         elif not (_SHARED and shared_now(d, 3)):   # a._data, datas, d
             a._saved = True
+            _saved_view(a)
             continue
         if out is None:
             out = list(datas)
