@@ -22,7 +22,25 @@ __all__ = ["gradients", "SPARSE_ROWS_RULES", "sparse_rows", "sparse_slices"]
 # (``sparse_rows``): an optimizer that updates only the rows a step touched (TensorFlow's
 # sparse updates of embeddings) reads them; every other consumer sees the dense tensor.
 SPARSE_ROWS_RULES: dict = {}
+# Ops a sparse cotangent passes through unchanged but for its values (identity, a cast):
+# ``{op: values(v, x) -> the slice values for input x}``. A gather of ``identity(E)`` or
+# of ``cast(E)`` is still a sparse term of ``E`` (TF's gradient there is an IndexedSlices;
+# a dense term made Momentum and Ftrl move rows the step never touched).
+SPARSE_PASSTHROUGH_RULES: dict = {}
 _SPARSE_ROWS = weakref.WeakKeyDictionary()   # gradient tensor -> its rows (int, 1-d)
+
+
+def _cast_slices(v, x):
+    from .stdns import std as nd
+    return v if v._np_dtype == x._np_dtype else nd.astype(v, x._np_dtype)
+
+
+def _register_cast():
+    from .._ops.dtype_functions import _astype_op
+    SPARSE_PASSTHROUGH_RULES[_astype_op] = _cast_slices
+
+
+_register_cast()
 
 
 def sparse_rows(grad):
@@ -42,6 +60,13 @@ def sparse_slices(grad):
     ``rows``, the concatenated flat indices), so that ``grad`` is their scatter-add into
     zeros. An optimizer may update the rows from them without the dense tensor."""
     return _SPARSE_SLICES.get(grad) if isinstance(grad, Tensor) else None
+
+
+def note_sparse_slices(grad, values, rows):
+    """Mark ``grad`` as the scatter-add of the slices ``values`` (a list of tensors, in
+    the order of ``rows``) into zeros (see ``sparse_slices``)."""
+    _SPARSE_SLICES[grad] = (list(values), rows)
+    _SPARSE_ROWS[grad] = rows
 
 
 def note_sparse_rows(grad, rows):
@@ -137,6 +162,13 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None, only_
                 gy = _ones_for(nd, y)
             elif not isinstance(_tensor(gy), Tensor):
                 gy = graph.constant(np.asarray(gy, dtype=y._np_dtype), name="grad_ys")
+            gs, ysh = _tensor(gy)._shape, y._shape
+            if gs is not None and ysh is not None and (len(gs) != len(ysh) or any(
+                    a is not None and b is not None and a != b for a, b in zip(gs, ysh))):
+                # (TF's ValueError; it was broadcast: a (2,) grad_ys of a scalar loss
+                # trained with the sum of its entries)
+                raise ValueError(f"grad_ys has shape {list(gs)}, incompatible with the shape "
+                                 f"{list(ysh)} of the tensor it is the gradient of ({y.name})")
             grads.setdefault(y, []).append(_tensor(gy))
         for op in reversed(between):
             custom = op._attrs.get("grad") if op._kind != "op" else None
@@ -177,6 +209,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None, only_
                     else:
                         gins = rule.vjp(nd, g, ans, *inputs, **op._params)
                 sparse = SPARSE_ROWS_RULES.get(rule) if custom is None else None
+                through = SPARSE_PASSTHROUGH_RULES.get(rule) if custom is None else None
                 several = sum(isinstance(t, Tensor) for t in op._args) > 1
                 for k, (a, gi) in enumerate(zip(op._args, gins)):
                     if gi is None or not isinstance(a, Tensor) or a not in reach:
@@ -187,6 +220,16 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None, only_
                         gi = graph.constant(np.broadcast_to(np.asarray(gi, a._np_dtype),
                                                             a._shape))
                     grads.setdefault(a, []).append(_fit(nd, gi, a, several))
+                    out_rows = rows.get(op.outputs[0]) if through is not None and k == 0 \
+                        else None
+                    if out_rows and all(t is not None for t in out_rows) and \
+                            op.outputs[0] not in grad_ys_of:
+                        # the output's sparse terms become the input's
+                        rows.setdefault(a, []).extend(out_rows)
+                        values.setdefault(a, []).extend(
+                            None if v is None else through(v, a)
+                            for v in values.get(op.outputs[0], [None] * len(out_rows)))
+                        continue
                     r = sparse(op._args, op._params) if sparse is not None and k == 0 \
                         else None
                     rows.setdefault(a, []).append(r)

@@ -1255,6 +1255,13 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
             # TF: the bounds broadcast to t, never t to the bounds
             raise ValueError(f"clip_by_value: the bounds would change the shape of t from "
                              f"{tuple(sa)} to {tuple(so)}")
+        from .extra_ops import _slices, _from_slices
+        sl = _slices(t)
+        if sl is not None:
+            # a gradient through gathers: TF clips the IndexedSlices' values, repeated
+            # rows one by one, and the rows stay sparse (the summed dense gradient was
+            # clipped, and every row updated: -2.5 where TF gives -5.5)
+            return _from_slices(_nd.clip(sl[0], lo, hi), sl[1], a)
         return out
     return build(name, "clip_by_value", f, graph_args=(t,))
 

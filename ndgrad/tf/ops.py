@@ -24,7 +24,7 @@ from .._ops import registry as _registry
 from ..graph.dynamic import broadcast_like, reshape_like
 from .._ops.statistical import _exclusive_prod
 from ..graph.core import Tensor
-from ..graph.gradients import SPARSE_ROWS_RULES
+from ..graph.gradients import SPARSE_ROWS_RULES, SPARSE_PASSTHROUGH_RULES
 
 __all__ = []
 _npx = numpy_backend.xp
@@ -552,6 +552,7 @@ def _gather_rows(args, params):
 
 
 SPARSE_ROWS_RULES[GATHER] = _gather_rows
+SPARSE_PASSTHROUGH_RULES[IDENTITY] = lambda v, x: v
 
 
 def _tile_grad_fwd(xp, g, x, multiples):

@@ -307,3 +307,79 @@ def test_clip_by_global_norm_oracle(tmp_path, tf_python):
         o, c = k.split("/")
         np.testing.assert_allclose(_C["train_clipped"](tf, o, c), want[k], rtol=2e-6,
                                    atol=1e-6, err_msg=k)
+
+
+@pytest.mark.parametrize("kind, want", [
+    ("global_norm", [-5.8640647, 1.0194193, 3.0]),
+    ("norm", [-5.8640647, 1.0194193, 3.0]),
+    ("value", [-5.5, 1.0, 3.0]),
+])
+def test_clipping_a_gather_gradient_clips_its_slices_as_tensorflow(kind, want):
+    """(The optimizer fuzz against TF 2.15, whose values these are: with a row gathered
+    twice, TF's global_norm / clip_by_norm / clip_by_value work on the IndexedSlices'
+    unsummed values; ndgrad worked on the summed dense gradient: -3.95 and -2.5 for row 0,
+    and clip_by_value dropped the rows, so every row moved.)"""
+    E = tf.Variable([[1.0], [2.0], [3.0]])
+    loss = tf.reduce_sum(tf.gather(E, [0, 0, 1]) * [[3.0], [4.0], [1.0]])
+    opt = tf.train.GradientDescentOptimizer(1.0)
+    (g, v), = opt.compute_gradients(loss, var_list=[E])
+    if kind == "global_norm":
+        (gc,), norm = tf.clip_by_global_norm([g], 5.0)
+    elif kind == "norm":
+        gc, norm = tf.clip_by_norm(g, 5.0), tf.global_norm([g])
+    else:
+        gc, norm = tf.clip_by_value(g, -3.5, 3.5), tf.global_norm([g])
+    train = opt.apply_gradients([(gc, v)])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        assert s.run(norm) == pytest.approx(np.sqrt(26.0))    # slices 3, 4, 1
+        s.run(train)
+        np.testing.assert_allclose(s.run(E).ravel(), want, rtol=1e-6)
+
+
+def test_clip_by_value_keeps_a_gather_gradient_sparse():
+    """(TF 2.15's values: clip_by_value of a gather gradient made it dense, so Momentum
+    moved the rows the second step never touched.)"""
+    E = tf.Variable([[1.0], [2.0], [3.0]])
+    idx = tf.placeholder(tf.int32, [None])
+    opt = tf.train.MomentumOptimizer(0.1, 0.9)
+    (g, v), = opt.compute_gradients(tf.reduce_sum(tf.gather(E, idx)), var_list=[E])
+    train = opt.apply_gradients([(tf.clip_by_value(g, -10.0, 10.0), v)])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        s.run(train, {idx: [0, 1]})
+        s.run(train, {idx: [0]})
+        np.testing.assert_allclose(s.run(E).ravel(), [0.71, 1.9, 3.0], rtol=1e-6)
+        np.testing.assert_allclose(s.run(opt.get_slot(E, "momentum")).ravel(),
+                                   [1.9, 1.0, 0.0], rtol=1e-6)
+
+
+@pytest.mark.parametrize("path", [
+    lambda E, i: tf.gather(tf.identity(E), i),
+    lambda E, i: tf.gather(E.read_value(), i),
+    lambda E, i: tf.cast(tf.gather(tf.cast(E, tf.float64), i), tf.float32),
+])
+def test_a_gather_behind_identity_or_cast_stays_sparse(path):
+    """(TF 2.15's values: its gradient there is still an IndexedSlices; ndgrad's was dense,
+    so Momentum moved row 1, which the second step never touched.)"""
+    E = tf.Variable([[1.0], [2.0], [3.0]])
+    idx = tf.placeholder(tf.int32, [None])
+    opt = tf.train.MomentumOptimizer(0.1, 0.9)
+    train = opt.minimize(tf.reduce_sum(path(E, idx)))
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        s.run(train, {idx: [0, 1]})
+        s.run(train, {idx: [0]})
+        np.testing.assert_allclose(s.run(E).ravel(), [0.71, 1.9, 3.0], rtol=1e-6)
+        np.testing.assert_allclose(s.run(opt.get_slot(E, "momentum")).ravel(),
+                                   [1.9, 1.0, 0.0], rtol=1e-6)
+
+
+def test_grad_loss_of_another_shape_is_refused():
+    """(A (2,) grad_loss of a scalar loss was broadcast and trained; TF raises.)"""
+    w = tf.Variable([1.0, 1.0])
+    loss = tf.reduce_sum(w)
+    with pytest.raises(ValueError, match=r"grad_ys has shape \[2\], incompatible"):
+        tf.train.GradientDescentOptimizer(0.1).minimize(loss, grad_loss=tf.constant([1., 3.]))
+    with pytest.raises(ValueError, match=r"grad_ys has shape \[2\]"):
+        tf.gradients(loss, w, grad_ys=tf.constant([1., 3.]))
