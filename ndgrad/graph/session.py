@@ -131,7 +131,13 @@ class RunContext:
         this one began recomputes ``redo`` on the committed values of ``ops`` (TF's
         update kernels read the variables' current values: concurrent runs' updates all
         land). ``redo`` must be a pure function of its arguments, and ``extra`` values
-        that no later step writes into."""
+        that no later step writes into. A variable another update of this run staged is
+        read at that staged value (TF's kernels read the variable's current value: two
+        unordered updates of one variable in a run both land; the second undid the
+        first)."""
+        w = self.writes
+        if w and any(o in w for o in ops):
+            read = tuple(w.get(o, r) for o, r in zip(ops, read))
         new = redo(*read, *extra)
         self.staged_update(ops, read, new, redo, extra)
         return new

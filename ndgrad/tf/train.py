@@ -503,7 +503,10 @@ class Optimizer:
             # beta2_power are float32 for a float64 model too: their products round to
             # float32 at each step, and the checkpoint holds float32)
             dt = np.float32 if isinstance(value, (int, float)) else colocate._np_dtype
-            v = _variables.Variable(np.asarray(value, dtype=dt), trainable=False, name=name)
+            # (a tensor -- Adam's beta1 given as one -- is the variable's initial value,
+            # as TF's; np.asarray of it raised)
+            init = value if isinstance(value, Tensor) else np.asarray(value, dtype=dt)
+            v = _variables.Variable(init, trainable=False, name=name)
             self._non_slots[key] = v
         return v
 
@@ -946,7 +949,7 @@ class AdamOptimizer(Optimizer):
             if type(w) is nd_ and type(m) is nd_ and type(v) is nd_ and type(g) is nd_ \
                     and w.dtype == dt and m.dtype == dt and v.dtype == dt and \
                     g.dtype == dt and w.shape == shape and m.shape == shape and \
-                    v.shape == shape and g.shape == shape:
+                    v.shape == shape and g.shape == shape and w_op not in ctx.writes:
                 # (as ``_fused_step``: NumPy scalars of dt, weak Python-float constants)
                 lr_t = float(lr) * sqrt(1 - float(b2p)) / (1 - float(b1p))
                 ms, vs, gs = m[i], v[i], g[i]
@@ -1263,11 +1266,15 @@ class FtrlOptimizer(Optimizer):
 
     def _hyper_values(self):
         lr = self._learning_rate
-        if self._beta == 0.0:
+        if self._beta == 0.0 and isinstance(lr, (int, float)):
             l2 = self._l2
         else:
-            # TF's adjusted l2: l2 + beta / (2 max(lr, 1e-36)), a float32 tensor
+            # TF's adjusted l2: l2 + beta / (2 max(lr, 1e-36)), a float32 tensor, or the
+            # learning rate's dtype (a float64 tensor learning rate keeps a Python l2 in
+            # float64: it was rounded through float32, 1e-10 off TF's)
             from . import math_ops as M
+            if callable(lr) and not isinstance(lr, Tensor):
+                lr = lr()
             l2 = self._l2 + self._beta / (2.0 * M.maximum(lr, 1e-36))
         hv = [(lr, "learning_rate"), (self._l1, "l1_regularization_strength"),
               (l2, "adjusted_l2_regularization_strength")]

@@ -642,3 +642,30 @@ def test_get_global_step_finds_the_usual_global_step_variable():
         tf.Variable([0], name="global_step", trainable=False)
         with pytest.raises(TypeError, match="not scalar"):
             tf.train.get_global_step()
+
+
+def test_ftrl_l2_with_a_float64_tensor_learning_rate_is_tensorflows():
+    """(The optimizer fuzz: a Python l2 beside a float64 tensor learning rate was rounded
+    through float32, 1e-10 off TF's; TF 2.15's values.)"""
+    E = tf.Variable(np.array([0.5, -0.3]))
+    opt = tf.train.FtrlOptimizer(tf.constant(0.3, tf.float64), l1_regularization_strength=0.01,
+                                 l2_regularization_strength=0.01)
+    train = opt.apply_gradients([(tf.constant([1.5, -0.7], tf.float64), E)])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        s.run(train)
+        assert s.run(E).tolist() == [0.10095811146279557, 0.092278274770522764]
+
+
+def test_adam_with_tensor_betas_trains_as_tensorflow():
+    """(np.asarray of the beta1 tensor raised; TF 2.15's values.)"""
+    w = tf.Variable([1.0, -2.0])
+    opt = tf.train.AdamOptimizer(0.1, beta1=tf.constant(0.8), beta2=tf.constant(0.95))
+    train = opt.minimize(tf.reduce_sum(w * w))
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        for _ in range(3):
+            s.run(train)
+        np.testing.assert_allclose(s.run(w), [0.70225227, -1.7009406], rtol=1e-6)
+        b1p, _ = opt._get_beta_accumulators()
+        assert s.run(b1p) == pytest.approx(0.4096, rel=1e-6)
