@@ -684,15 +684,28 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
                 raise ValueError(f"embedding_lookup: partitions of {rows} rows do not "
                                  f"shard {total} rows by '{partition_strategy}' (expected "
                                  f"{want})")
-            table = M.concat(ps, 0)
+            # TF's way: each id's partition and row there, one gather per partition,
+            # the results stitched back in order -- so each partition's gradient is a
+            # gather's (sparse: an optimizer leaves the rows a step never touched; a
+            # gather from the concatenated table made it dense)
+            from .partition_ops import dynamic_partition, dynamic_stitch
+            flat = M.reshape(idt, [-1])
             if partition_strategy == "mod":
-                offsets = np.concatenate([[0], np.cumsum(rows)[:-1]])
-                i64 = M.cast(idt, np.int64)
-                row = M.gather(M.constant(offsets.astype(np.int64)), M.floormod(i64, n)) \
-                    + M.floordiv(i64, n)
+                part = M.floormod(flat, n)
+                local = M.floordiv(flat, n)
             else:
-                row = idt
-            out = M.gather(table, row)
+                per, extras = total // n, total % n
+                big = per + 1
+                part = M.maximum(M.floordiv(flat, big),
+                                 M.floordiv(flat - extras, per) if per else flat * 0)
+                first = part < extras
+                local = M.where(first, M.floormod(flat, big),
+                                M.floormod(flat - extras, per) if per else flat * 0)
+            pos = M.range(M.size(flat))
+            locals_ = dynamic_partition(local, M.cast(part, np.int32), n)
+            places = dynamic_partition(pos, M.cast(part, np.int32), n)
+            stitched = dynamic_stitch(places, [M.gather(p, i) for p, i in zip(ps, locals_)])
+            out = M.reshape(stitched, M.concat([M.shape(idt), M.shape(ps[0])[1:]], 0))
         if max_norm is not None:
             from .extra_ops import clip_by_norm
             r = len(M._static_shape(out))

@@ -383,3 +383,20 @@ def test_grad_loss_of_another_shape_is_refused():
         tf.train.GradientDescentOptimizer(0.1).minimize(loss, grad_loss=tf.constant([1., 3.]))
     with pytest.raises(ValueError, match=r"grad_ys has shape \[2\]"):
         tf.gradients(loss, w, grad_ys=tf.constant([1., 3.]))
+
+
+def test_partitioned_embedding_lookup_keeps_each_partition_sparse():
+    """(The lookup gathered from the concatenated partitions, so each partition's
+    gradient was dense and Momentum moved rows a step never touched; TF 2.15's values.)"""
+    E1 = tf.Variable([[1.0], [2.0], [3.0]])
+    E2 = tf.Variable([[4.0], [5.0], [6.0]])
+    idx = tf.placeholder(tf.int32, [None])
+    loss = tf.reduce_sum(tf.nn.embedding_lookup([E1, E2], idx, partition_strategy="mod"))
+    opt = tf.train.MomentumOptimizer(0.1, 0.9)
+    train = opt.minimize(loss)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        s.run(train, {idx: [0, 1, 2]})
+        s.run(train, {idx: [0]})
+        np.testing.assert_allclose(s.run(E1).ravel(), [0.71, 1.9, 3.0], rtol=1e-6)
+        np.testing.assert_allclose(s.run(E2).ravel(), [3.9, 5.0, 6.0], rtol=1e-6)
