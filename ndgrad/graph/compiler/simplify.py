@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._backend import numpy_backend
-from .direct import is_ufunc_step, op_name
+from .direct import direct_fn, is_ufunc_step, op_name
 
 _npx = numpy_backend.xp
 
@@ -145,7 +145,11 @@ def simplify(plan):
     steps = list(plan.steps)
     if bcast:
         for i, st in enumerate(steps):
-            if not is_ufunc_step(st) or not any(j in bcast for j in st[2]):
+            if not is_ufunc_step(st) or direct_fn(st).signature is not None or \
+                    not any(j in bcast for j in st[2]):
+                # (a generalized ufunc -- matmul -- reads its operands' core dimensions:
+                # fed the seed un-broadcast, nd.jit(nd.grad) of sum(A @ C) raised, and of
+                # a sum over cholesky's rows gave a wrong gradient)
                 continue
             out_shape = _static_shape(plan, st[4])
             if out_shape is None:
