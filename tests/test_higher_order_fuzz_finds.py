@@ -62,3 +62,57 @@ def test_jit_value_and_grad_of_a_broadcast_matmul():
     x = nd.asarray([0.3, 0.7])
     v, g = nd.jit(nd.value_and_grad(f))(x)
     np.testing.assert_allclose(np.asarray(g), np.asarray(nd.grad(f)(x)), rtol=1e-12)
+
+
+def test_forward_mode_at_sqrt_and_reciprocal_singular_points():
+    """(jvp transposes the vjp at a dummy cotangent, which was 0: the rules that read a
+    zero cotangent as no gradient then gave sqrt's tangent at 0 as 0.5 for inf, and
+    reciprocal's as -1 for -inf. JAX's values; a where() that skips the branch still
+    gives 0.)"""
+    one = (nd.asarray([1.0, 1.0]),)
+    x = (nd.asarray([0.0, 1.0]),)
+    for jvp in (nd.jvp, lambda f, p, t: nd.jit(lambda a: nd.jvp(f, (a,), t)[1])(p[0])):
+        t = jvp(nd.sqrt, x, one)
+        t = t[1] if isinstance(t, tuple) else t
+        np.testing.assert_array_equal(np.asarray(t), [np.inf, 0.5])
+    with np.errstate(divide="ignore"):
+        np.testing.assert_array_equal(np.asarray(nd.jvp(nd.reciprocal, x, one)[1]),
+                                      [-np.inf, -1.0])
+    assert np.isnan(np.asarray(nd.jvp(nd.sqrt, (nd.asarray([np.nan]),),
+                                      (nd.asarray([1.0]),))[1])).all()
+    g = lambda d: nd.where(d > 0, nd.sqrt(d), 0.0)
+    np.testing.assert_array_equal(
+        np.asarray(nd.jvp(g, (nd.asarray([0.0, 4.0]),), one)[1]), [0.0, 0.25])
+
+
+def test_jacobian_of_tuple_outputs_and_hessian_of_several_arguments():
+    """(jacobian read out.size of f's output: a tuple -- grad with several argnums, as
+    hessian(f, argnums=(0, 1)) builds -- raised AttributeError. JAX's blocks.)"""
+    a, b = nd.asarray([0.3, -1.2]), nd.asarray([0.5, 2.0])
+    f = lambda x, y: nd.sum(nd.sin(x) * y ** 2)
+    (hxx, hxy), (hyx, hyy) = nd.hessian(f, argnums=(0, 1))(a, b)
+    an, bn = np.asarray(a), np.asarray(b)
+    np.testing.assert_allclose(np.asarray(hxx), np.diag(-np.sin(an) * bn ** 2))
+    np.testing.assert_allclose(np.asarray(hxy), np.diag(2 * np.cos(an) * bn))
+    np.testing.assert_allclose(np.asarray(hyx), np.diag(2 * np.cos(an) * bn))
+    np.testing.assert_allclose(np.asarray(hyy), np.diag(2 * np.sin(an)))
+    j1, j2 = nd.jacobian(lambda x: (x * 2.0, nd.sum(x ** 2)))(a)
+    np.testing.assert_array_equal(np.asarray(j1), 2.0 * np.eye(2))
+    np.testing.assert_allclose(np.asarray(j2), 2 * an)
+
+
+def test_jacobian_of_a_complex_function_of_a_real_input_is_refused():
+    """(Its rows held the real part's derivative only: jacobian(exp(1j t)) dropped
+    i cos t. JAX's jacrev refuses it too.)"""
+    with pytest.raises(TypeError, match="complex values of a real input"):
+        nd.jacobian(lambda t: nd.exp(1j * t))(nd.asarray([0.3, 1.0]))
+
+
+def test_hvp_of_a_real_function_of_complex_input():
+    """(<grad f, v> was complex for a complex v, and grad refused it; JAX's jvp(grad).)"""
+    z, v = nd.asarray([0.3 + 0.4j]), nd.asarray([1 - 2j])
+    f = lambda z: nd.sum(nd.abs(nd.sin(z)) ** 2)
+    want = [1.65067123 + 5.34973979j]
+    np.testing.assert_allclose(np.asarray(nd.hvp(f, (z,), (v,))), want, rtol=1e-8)
+    np.testing.assert_allclose(np.asarray(nd.jvp(nd.grad(f), (z,), (v,))[1]), want,
+                               rtol=1e-8)

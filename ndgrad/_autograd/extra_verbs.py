@@ -88,6 +88,12 @@ def hvp(f, primals, tangents):
             tl, _ = flatten(tk)
             for a, b in zip(gl, tl):
                 term = _sum(a * asarray(b))
+                if term.dtype.kind == "c":
+                    # Re <grad f, v> is the real dot product of the two as real vectors
+                    # (grad f is df/dx - i df/dy): its gradient is H v (a complex v
+                    # made the sum complex, and grad refused it)
+                    from .._ops.elementwise import real
+                    term = real(term)
                 total = term if total is None else total + term
         return total
     res = grad(dot_grad, argnums=nums)(*primals)

@@ -628,7 +628,7 @@ def jvp(f, primals, tangents):
     """
     if _in_jit():
         return JIT["module"].jvp(f, primals, tangents)
-    from .._ops.creation import asarray, zeros_like
+    from .._ops.creation import asarray, ones_like
     primals = tuple(primals)
     tangents = tuple(tangents)
     if len(tangents) != len(primals):
@@ -643,8 +643,11 @@ def jvp(f, primals, tangents):
         # and Re(pb(u) t) = Re(u (A t + conj(B t))) = Re(u J t), whose gradient in u is
         # J t (real when the output is real: the tangent of a real output is real)
         # (an output that does not depend on the primals, a NumPy constant, say, gets a
-        # zero tangent of its own shape)
-        u_leaves = [zeros_like(o if isinstance(o, _registry.Array) else asarray(o))
+        # zero tangent of its own shape). The dummy is ones, not zeros: a rule that reads
+        # a zero cotangent as "no gradient" (sqrt's and reciprocal's at 0, where a
+        # where() did not take the branch) made J t finite at every u = 0: the tangent of
+        # sqrt at 0 was 0.5 where reverse mode and JAX give inf
+        u_leaves = [ones_like(o if isinstance(o, _registry.Array) else asarray(o))
                     for o in out_leaves]
 
         def inner(*us):
@@ -720,7 +723,7 @@ def jacobian(f, argnums=0):
     """
     @functools.wraps(f)
     def wrapper(*args):
-        from .._ops.creation import zeros, asarray
+        from .._ops.creation import zeros, zeros_like, asarray
         from .._ops.manipulation import stack, reshape
         single = isinstance(argnums, int)
         nums = (argnums,) if single else tuple(argnums)
@@ -732,24 +735,48 @@ def jacobian(f, argnums=0):
                     a[n] = x
                 return f(*a)
             out, pb = vjp(g, *[args[n] for n in nums])
-            rows = []
-            m = out.size
-            for i in range(m):
-                e = _onehot(m, i, out)
-                rows.append(pb(reshape(e, out.shape)))
+            leaves, rebuild = flatten(out)
+            one = len(leaves) == 1 and leaves[0] is out     # f returns one array
+            for o in leaves:
+                if not (hasattr(o, "shape") and hasattr(o, "dtype")):
+                    raise TypeError(f"jacobian: f returned a {type(o).__name__} among its "
+                                    "outputs; each output must be an array")
+                if o.dtype.kind == "c" and any(
+                        asarray(args[n]).dtype.kind != "c" for n in nums):
+                    # (its rows by real cotangents held the real part's derivative only:
+                    # jacobian(exp(1j t)) dropped i cos t; JAX's jacrev refuses it too)
+                    raise TypeError("jacobian: f returns complex values of a real input; "
+                                    "its rows would hold the real part's derivative only. "
+                                    "Take the jacobians of real(f) and imag(f), or use "
+                                    "nd.jvp")
+            # one block per output leaf and argument, in the outputs' structure (JAX's:
+            # a tuple-valued f -- grad with several argnums, as hessian takes it -- raised
+            # AttributeError)
+            all_rows = []
+            for j, o in enumerate(leaves):
+                rows = []
+                m = o.size
+                for i in range(m):
+                    cot = [zeros_like(q) for q in leaves]
+                    cot[j] = reshape(_onehot(m, i, o), o.shape)
+                    rows.append(pb(cot[0]) if one else pb(rebuild(cot)))
+                all_rows.append(rows)
         finally:
             _tracing.depth -= 1
-        res = []
-        for k, n in enumerate(nums):
-            x = asarray(args[n])
-            if m == 0:
-                res.append(zeros(out.shape + x.shape, dtype=x.dtype))
-                continue
-            st = stack([r[k] for r in rows])
-            res.append(reshape(st, out.shape + x.shape))
-        if not _keeps_recording([args[n] for n in nums]) and not _in_jit():
-            res = [wrap(r._data) for r in res]
-        return res[0] if single else tuple(res)
+        blocks = []
+        for o, rows in zip(leaves, all_rows):
+            per = []
+            for k, n in enumerate(nums):
+                x = asarray(args[n])
+                if o.size == 0:
+                    per.append(zeros(o.shape + x.shape, dtype=x.dtype))
+                    continue
+                r = reshape(stack([row[k] for row in rows]), o.shape + x.shape)
+                if not _keeps_recording([args[n] for n in nums]) and not _in_jit():
+                    r = wrap(r._data)
+                per.append(r)
+            blocks.append(per[0] if single else tuple(per))
+        return blocks[0] if one else rebuild(blocks)
     return wrapper
 
 

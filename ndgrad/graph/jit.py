@@ -1886,14 +1886,15 @@ class _Pullback:
 
 def jvp(f, primals, tangents):
     """``jvp`` on traced values: the transpose of the vjp (as eager's ``jvp``)."""
-    from .._ops.creation import zeros_like
+    from .._ops.creation import ones_like
     from .._ops.statistical import sum as _sum
     from .._ops.elementwise import real
     primals = tuple(primals)
     tangents = tuple(tangents)
     out, pb = vjp(f, primals, False)
     out_leaves, rebuild = _flatten(out)
-    u_leaves = [zeros_like(_as_traced(o)) for o in out_leaves]
+    # (a dummy cotangent of ones, as eager's jvp: see there)
+    u_leaves = [ones_like(_as_traced(o)) for o in out_leaves]
 
     def inner(*us):
         gs = pb(rebuild(list(us)))
