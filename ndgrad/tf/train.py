@@ -135,7 +135,9 @@ class Optimizer:
         ...     print(s.run(train), s.run(w))
         None [ 0.5 -1. ]
         """
-        gv = self.compute_gradients(loss, var_list=var_list, grad_loss=grad_loss)
+        gv = self.compute_gradients(loss, var_list=var_list, gate_gradients=gate_gradients,
+                                    aggregation_method=aggregation_method,
+                                    grad_loss=grad_loss)
         if not [v for g, v in gv if g is not None]:
             raise ValueError("No gradients provided for any variable, check your graph for "
                              "ops that do not support gradients, between variables "
@@ -166,6 +168,14 @@ class Optimizer:
                     tape.watch(v)
                 value = loss() if callable(loss) else loss
             return list(zip(tape.gradient(value, vl), vl))
+        # (TF's checks: an unknown gating or aggregation was accepted and ignored)
+        if gate_gradients not in (Optimizer.GATE_NONE, Optimizer.GATE_OP,
+                                  Optimizer.GATE_GRAPH):
+            raise ValueError(f"gate_gradients must be one of: Optimizer.GATE_NONE, "
+                             f"Optimizer.GATE_OP, Optimizer.GATE_GRAPH. Not "
+                             f"{gate_gradients}")
+        if aggregation_method not in (None, 0, 1, 2):
+            raise ValueError(f"Invalid aggregation_method specified {aggregation_method!r}.")
         if callable(loss) and not isinstance(loss, Tensor):
             loss = loss()
         if var_list is None:

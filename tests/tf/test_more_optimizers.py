@@ -689,3 +689,14 @@ def test_adam_step_size_in_the_variables_type_as_tensorflow(shape):
                 "0x1.722d100000000p-1"][:shape[0]]
         assert [float(x).hex() for x in s.run(w)] == want
         np.testing.assert_array_equal(s.run(w16), np.array([-0.1, 0.09045], np.float16))
+
+
+def test_unknown_gating_and_aggregation_are_refused():
+    """(Accepted and ignored; TF raises ValueError.)"""
+    w = tf.Variable(1.0)
+    opt = tf.train.GradientDescentOptimizer(0.1)
+    with pytest.raises(ValueError, match="gate_gradients must be one of"):
+        opt.minimize(w * w, gate_gradients=5)
+    with pytest.raises(ValueError, match="Invalid aggregation_method specified 99"):
+        opt.compute_gradients(w * w, aggregation_method=99)
+    opt.minimize(w * w, gate_gradients=tf.train.Optimizer.GATE_GRAPH, aggregation_method=2)
