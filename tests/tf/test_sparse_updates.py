@@ -345,6 +345,12 @@ def test_clip_by_value_keeps_a_gather_gradient_sparse():
     opt = tf.train.MomentumOptimizer(0.1, 0.9)
     (g, v), = opt.compute_gradients(tf.reduce_sum(tf.gather(E, idx)), var_list=[E])
     train = opt.apply_gradients([(tf.clip_by_value(g, -10.0, 10.0), v)])
+    _row_1_untouched_in_step_2(E, idx, opt, train)
+
+
+def _row_1_untouched_in_step_2(E, idx, opt, train):
+    """Two Momentum(0.1, 0.9) steps of sum(rows idx of E), rows [0, 1] then [0]: TF 2.15
+    leaves row 1 and its momentum as the first step left them."""
     with tf.Session() as s:
         s.run(tf.global_variables_initializer())
         s.run(train, {idx: [0, 1]})
@@ -366,13 +372,7 @@ def test_a_gather_behind_identity_or_cast_stays_sparse(path):
     idx = tf.placeholder(tf.int32, [None])
     opt = tf.train.MomentumOptimizer(0.1, 0.9)
     train = opt.minimize(tf.reduce_sum(path(E, idx)))
-    with tf.Session() as s:
-        s.run(tf.global_variables_initializer())
-        s.run(train, {idx: [0, 1]})
-        s.run(train, {idx: [0]})
-        np.testing.assert_allclose(s.run(E).ravel(), [0.71, 1.9, 3.0], rtol=1e-6)
-        np.testing.assert_allclose(s.run(opt.get_slot(E, "momentum")).ravel(),
-                                   [1.9, 1.0, 0.0], rtol=1e-6)
+    _row_1_untouched_in_step_2(E, idx, opt, train)
 
 
 def test_grad_loss_of_another_shape_is_refused():
