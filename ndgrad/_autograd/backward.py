@@ -370,6 +370,18 @@ def _first_order(ready, grads, deps, stop, found, retain_graph, given, inner=Tru
             # one parent that wants a cotangent (a unary op, or a constant second
             # operand): the loop below, unrolled
             gi = gins[0]
+            if gi is not None and deps[p] == 1 and gget(p) is None:
+                # the chain: this node is p's only consumer, and no other cotangent
+                # waits for p: p is next, with gi alone (held once: a rule may prove it
+                # dead; below, _add_into counts the result tuple's reference)
+                gins = None
+                shape = node.shapes[0]
+                if shape is not None and gi.shape != shape:
+                    gi = _unbroadcast(xp, gi, shape)
+                node = p
+                g = gi
+                gi = None
+                continue
             left = deps[p] - 1
             if left:
                 deps[p] = left   # (a count that reached zero is never read again)
