@@ -33,10 +33,21 @@ def _cplx(a, b):
 
 def registry_cases(Case, M, S, V, spd):
     _LA, _F, _CPLX, _spd = nd.linalg, nd.fft, _cplx, spd
+    from ndgrad._ops import linalg_ext as _LE
+    from ndgrad._ops.registry import apply as _apply
     return {
         # linalg extension (decompositions: first order, away from degeneracies)
         "linalg.inv": Case(_LA.inv, [M], prep=lambda a: (_spd(a),)),
         "linalg.det": Case(_LA.det, [M], prep=lambda a: (_spd(a),)),
+        # det's recorded rule and its parts (test_linalg.py checks them at singular and
+        # ill-conditioned matrices against exact rational derivatives)
+        "linalg.det_cotangent": Case(lambda x, g: _apply(_LE.det_cotangent_op, (
+            x, g, _LA.det(x))), [M, ()], prep=lambda a, g: (a + 3 * np.eye(3), g)),
+        "linalg.adjugate": Case(lambda x: _apply(_LE.adjugate_op, (x,)), [M],
+                                prep=lambda a: (_orth(a) @ np.diag([3.0, 2.0, 1.0]),)),
+        "linalg.checked_svd": Case(lambda x: (lambda r: (r[0] @ r[2], r[1]))(_apply(
+            _LE.checked_svd_op, (x,), {"full_matrices": True})), [M], order=1,
+            prep=lambda a: (_orth(a) @ np.diag([3.0, 2.0, 1.0]) @ _orth(a.T).T,)),
         "linalg.slogdet": Case(lambda x: _LA.slogdet(x).logabsdet, [M],
                                prep=lambda a: (_spd(a),)),
         "linalg.solve": Case(_LA.solve, [M, (3, 2)], prep=lambda a, b: (_spd(a), b)),
