@@ -528,24 +528,40 @@ def _unary_operator(reg_name, tf_name, self):
     return build(None, tf_name, lambda: apply(REGISTRY[reg_name], (self,)), graph_args=(self,))
 
 
+def _tensor_in_key(k):
+    """Whether slicing-key item ``k`` is a tensor or a slice with a tensor bound."""
+    k = _unref(k)
+    return isinstance(k, Tensor) or isinstance(k, slice) and any(
+        isinstance(_unref(p), Tensor) for p in (k.start, k.stop, k.step))
+
+
 def _getitem(self, key):
     from ..graph.dynamic import strided_slice
     items = key if isinstance(key, tuple) else (key,)
-    if any(isinstance(_unref(k), Tensor) for k in items):
+    if any(_tensor_in_key(k) for k in items):
         from . import ops as _tops
+
+        def index(k, idx):
+            # a scalar integer tensor (an item, or a slice's start, stop or step: x[:n])
+            # goes into idx; its place in the key is marked
+            k = _unref(k)
+            if not isinstance(k, Tensor):
+                return k
+            if k._np_dtype.kind not in "iu" or (k._shape is not None and k._shape):
+                raise TypeError("Only scalar int32/int64 tensors are valid indices, "
+                                f"got {k}")
+            idx.append(k)
+            return _tops.TENSOR_INDEX
 
         def f():
             template, idx = [], []
             for k in items:
                 k = _unref(k)
-                if isinstance(k, Tensor):
-                    if k._np_dtype.kind not in "iu" or (k._shape is not None and k._shape):
-                        raise TypeError("Only scalar int32/int64 tensors are valid indices, "
-                                        f"got {k}")
-                    template.append(_tops.TENSOR_INDEX)
-                    idx.append(k)
+                if isinstance(k, slice):
+                    template.append(slice(*(index(p, idx) for p in (k.start, k.stop,
+                                                                   k.step))))
                 else:
-                    template.append(k)
+                    template.append(index(k, idx))
             return apply(_tops.SLICE_DYN, (self,) + tuple(idx), {"template": tuple(template)})
         return build(None, "strided_slice", f, graph_args=(self,))
     return build(None, "strided_slice", lambda: strided_slice(self, key), graph_args=(self,))

@@ -700,15 +700,47 @@ class _TensorIndex:
 TENSOR_INDEX = _TensorIndex()
 
 
+def dynamic_slice(k):
+    """Whether slicing-key item ``k`` is a slice with a tensor start, stop or step."""
+    return isinstance(k, slice) and any(p is TENSOR_INDEX for p in (k.start, k.stop, k.step))
+
+
 def _resolve(template, idx):
+    """The key of a run: the template's ``TENSOR_INDEX`` marks (items, or a slice's
+    start, stop and step, in that order) replaced by the values ``idx``."""
     it = iter(idx)
-    return tuple(int(next(it)) if k is TENSOR_INDEX else k for k in template)
+
+    def one(k):
+        if k is TENSOR_INDEX:
+            return int(next(it))
+        if dynamic_slice(k):
+            return slice(*(int(next(it)) if p is TENSOR_INDEX else p
+                           for p in (k.start, k.stop, k.step)))
+        return k
+    return tuple(one(k) for k in template)
 
 
 def _slice_dyn_rule(args, params):
     from ..graph.dynamic import _slice_rule
-    key = tuple(0 if k is TENSOR_INDEX else k for k in params["template"])
-    return _slice_rule([args[0]], {"key": key})
+    template = params["template"]
+    dyn = [dynamic_slice(k) for k in template]
+    key = tuple(0 if k is TENSOR_INDEX else slice(None) if d else k
+                for k, d in zip(template, dyn))
+    (shape, dt), = _slice_rule([args[0]], {"key": key})
+    if shape is None or not any(dyn):
+        return [(shape, dt)]
+    # a slice with a tensor bound: its length is known at run time only
+    dims = list(shape)
+    n_real = sum(1 for k in template if k is not None and k is not Ellipsis)
+    pos = 0
+    for k, d in zip(template, dyn):
+        if k is Ellipsis:
+            pos += len(args[0]._shape) - n_real
+        elif k is None or isinstance(k, slice):
+            if d:
+                dims[pos] = None
+            pos += 1
+    return [(tuple(dims), dt)]
 
 
 def _scatter_dyn_fwd(xp, g, x, *idx, template):

@@ -541,6 +541,37 @@ def test_slicing_with_a_tensor_index():
     assert yv.tolist() == [4., 5.] and gv.tolist() == [[0., 0., 0.], [0., 2., 2.]]
 
 
+@pytest.mark.parametrize("nv", [0, 2, 3, -1, 7])
+def test_slicing_with_tensor_slice_bounds(nv):
+    # x[:n], x[n:], x[::n] ... with a scalar int tensor n (TF runs them; ndgrad raised a
+    # TypeError). Values and gradients are NumPy's slicing of the fed value, as TF
+    # 2.15's in every case here (start, stop and step; negative and past-the-end n)
+    keys = {"a": lambda n: np.s_[:n], "b": lambda n: np.s_[n:],
+            "c": lambda n: np.s_[1:n, n - 1:], "d": lambda n: np.s_[::n],
+            "e": lambda n: np.s_[-n:, ::-1], "f": lambda n: np.s_[:n, 2],
+            "g": lambda n: np.s_[..., :n], "h": lambda n: np.s_[None, :n, None],
+            "i": lambda n: np.s_[n:n + 2, 1]}
+    xs = np.arange(20, dtype=np.float32).reshape(5, 4)
+    for name, key in keys.items():
+        if name == "d" and nv == 0:
+            continue    # (a zero step: an error on both sides)
+        with tf.Graph().as_default():
+            x = tf.placeholder(tf.float32, (None, 4))
+            n = tf.placeholder(tf.int64 if name == "g" else tf.int32, ())
+            y = x[key(n)]
+            (g,) = tf.gradients(tf.reduce_sum(y * y), x)
+            with tf.Session() as s:
+                yv, gv = s.run([y, g], {x: xs, n: nv})
+        want = xs[key(nv)]
+        np.testing.assert_array_equal(yv, want, err_msg=name)
+        gw = np.zeros_like(xs)
+        gw[key(nv)] = 2 * want
+        np.testing.assert_array_equal(gv, gw, err_msg=name)
+        static = y.get_shape().as_list()
+        assert len(static) == want.ndim and all(
+            d is None or d == w for d, w in zip(static, want.shape)), (name, static)
+
+
 def test_operators_convert_numpy_operands_to_the_tensor_dtype():
     t = tf.constant([1., 2.])
     assert (np.ones(2) + t).dtype == tf.float32
