@@ -263,8 +263,14 @@ def flip(x, /, *, axis=None):
     array([[2, 1],
            [4, 3]])
     """
-    ndim = len(shape_of(x))
-    axes = None if axis is None else normalize_axis(axis, ndim)
+    shape = x.shape
+    if type(shape) is not tuple and getattr(shape, "rank", 0) is None:
+        # a graph tensor of unknown rank (tf.reverse of a placeholder of shape None): the
+        # axes as given, read by NumPy's flip when the values are known
+        axes = None if axis is None else (
+            tuple(int(a) for a in axis) if isinstance(axis, (tuple, list)) else int(axis))
+    else:
+        axes = None if axis is None else normalize_axis(axis, len(shape_of(x)))
     return apply(_flip_op, (x,), {"axis": axes})
 
 

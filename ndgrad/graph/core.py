@@ -222,7 +222,8 @@ class Graph:
         for c in control_inputs:
             c = self.as_graph_element(c)
             ops.append(c if isinstance(c, Operation) else c.op)
-        self._control_stack.append(ops)
+        # (the block's control inputs, and the ops made inside it: see _new_op)
+        self._control_stack.append((ops, set()))
         try:
             yield
         finally:
@@ -327,12 +328,22 @@ class Graph:
         o = Operation(self, name, type_, tuple(args), params or {}, op, fn, attrs or {}, kind)
         o.outputs = [Tensor(o, i, s, d) for i, (s, d) in enumerate(out_specs)]
         if self._control_stack:
+            # TF's pruning (Graph._control_dependencies_for_inputs): a block adds nothing
+            # to an op with an input made inside that block (that input waits already),
+            # and no control input that is already a data input's op. Feeding that data
+            # input then does not run its op (`y = square(t)` under
+            # control_dependencies([t]), t fed: TF runs no op of t's)
+            inputs = {a._op for a in args if isinstance(a, Tensor)}
             seen = []
-            for ops in self._control_stack:
+            for ops, made in self._control_stack:
+                if inputs and not inputs.isdisjoint(made):
+                    continue
                 for c in ops:
-                    if c not in seen:
+                    if c not in seen and c not in inputs:
                         seen.append(c)
             o.control_inputs = seen
+            for _, made in self._control_stack:
+                made.add(o)
         self._ops.append(o)
         self._by_name[name] = o
         self._version += 1

@@ -312,6 +312,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         if single and isinstance(b, (list, tuple)) and len(b) == 1 and \
                 not isinstance(loop_vars, (list, tuple)):
             b = b[0]
+        body_out = b
         b = _flatten(b)
         if len(b) != len(init):
             raise ValueError(f"body returned {len(b)} values for {len(init)} loop variables")
@@ -332,7 +333,9 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             and len(loop_vars) == 1 and not return_same_structure \
             and not isinstance(loop_vars[0], (list, tuple, dict)):
         return outs[0]
-    packed = _pack(loop_vars, list(outs))
+    # (in the structure the body returned, as TF's: list loop variables and a body
+    # returning a tuple give a tuple)
+    packed = _pack(body_out, list(outs))
     if len(outs) == 1 and not return_same_structure and maximum_iterations is None \
             and isinstance(packed, (list, tuple)) and not hasattr(packed, "_fields"):
         # (TF's BuildLoop: one tensor in all gives packed[0]: [i, []] gives i's result)

@@ -1041,6 +1041,9 @@ def cast(x, dtype, name=None):
     >>> tf.Session().run(tf.cast([1.7, -1.7], tf.int32))
     array([ 1, -1], dtype=int32)
     """
+    if isinstance(x, Tensor) and x._np_dtype == np.dtype(np_dtype(dtype)):
+        return x     # (TF's: no Cast op; feeding the "cast" feeds x itself)
+
     def f():
         t = _x(x)
         src, dst = np.dtype(_dt(t)), np.dtype(np_dtype(dtype))

@@ -111,7 +111,10 @@ def _function(plan, units, env, header, body_of_unit, xp_name):
             writes.append(outs_of(steps[u]))
         else:
             reads.append(tuple(u.leaves))
-            writes.append(getattr(u, "outs", None) or (u.out,))
+            # (a scalar run's or a streamed region's outs; a fused tree's out. A scalar run
+            # whose results nothing reads, a control input's, has empty outs)
+            outs = getattr(u, "outs", None)
+            writes.append(outs if outs is not None else (u.out,))
     last = {}
     for p, rs in enumerate(reads):
         for j in rs:

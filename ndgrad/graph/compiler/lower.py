@@ -196,6 +196,33 @@ def _ref_of(e):
     return None
 
 
+# op kinds that write no variable (a session-state op is any other: an assignment, an
+# optimizer's update, a counter ...)
+_STATELESS_KINDS = frozenset(("op", "noop", "const", "placeholder", "variable"))
+
+
+def _after_state_ops(order, fed):
+    """The ops of ``order`` (inputs first) that run after a session-state op of the run:
+    with a control input, or with one among their inputs' ops, their control inputs and
+    theirs, transitively. Such an op reads a variable as the writes staged before it
+    left it, as TF 1's executor reads a variable's ref when the reading op runs
+    (``y = v + c`` with ``c`` made under ``control_dependencies([tf.assign(v, ...)])``,
+    or ``v + tf.assign(v, ...) * 0``: the new value; they read the value from before
+    the run). An op that no write precedes reads the run's starting value either way."""
+    after = set()
+    for op in order:
+        if op.control_inputs:
+            after.add(op)
+            continue
+        skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
+        for a in op._args[skip:]:
+            if isinstance(a, Tensor) and a not in fed and (
+                    a._op in after or a._op._kind not in _STATELESS_KINDS):
+                after.add(op)
+                break
+    return after
+
+
 def lower(fetch_elems, feed_tensors, done=()):
     """A Plan whose steps compute ``fetch_elems`` from ``feed_tensors`` (not optimised:
     constants in the template, one step per op); ops in ``done`` are not run (see
@@ -219,6 +246,12 @@ def lower(fetch_elems, feed_tensors, done=()):
             slot_tensor[s] = t
         return s
 
+    def _scratch_slot(t):
+        s = len(template)
+        template.append(None)
+        slot_tensor[s] = t
+        return s
+
     known = set()                     # slots whose value is fixed at compile time
 
     def const_slot(value):
@@ -232,6 +265,7 @@ def lower(fetch_elems, feed_tensors, done=()):
     plan.feed_tensors = list(feed_tensors)
     steps = []
     copy_slots = set()
+    after_state = _after_state_ops(order, fed)
     for op in order:
         if op._kind == "const":
             s = slot_of(op.outputs[0])
@@ -240,7 +274,7 @@ def lower(fetch_elems, feed_tensors, done=()):
             continue
         idx = []
         skip = op._attrs.get("ref_inputs", 0) if op._kind != "op" else 0
-        after_writes = bool(op.control_inputs)
+        after_writes = op in after_state
         for a in op._args[skip:]:
             if after_writes and isinstance(a, Tensor) and a._op._kind == "variable":
                 # an op ordered after other ops reads a variable as those left it
@@ -256,7 +290,10 @@ def lower(fetch_elems, feed_tensors, done=()):
             else:
                 idx.append(const_slot(a))
         idx = tuple(idx)
-        outs = [slot_of(t) for t in op.outputs]
+        # (an op run although an output of it is fed -- a control input of another op,
+        # which TF runs too -- writes that output into a slot of its own: the fed value
+        # stays the one every reader and fetch sees)
+        outs = [slot_of(t) if t not in fed else _scratch_slot(t) for t in op.outputs]
         if op._kind == "op":
             if op._op.multi:
                 steps.append((MULTI, op._op.forward, idx, op._params, tuple(outs), op))
@@ -275,9 +312,10 @@ def lower(fetch_elems, feed_tensors, done=()):
     plan.fetch_slots = [None if isinstance(e, Operation) else slot[e] for e in fetch_elems]
     # (fetch position, variable op) of each variable fetched itself, or an assignment's
     # output (its ref of the variable): the run gives the variable's value after the
-    # run's writes, as TF 1's fetch of a ref does (Session._run_plan)
+    # run's writes, as TF 1's fetch of a ref does (Session._run_plan); a fed one is its
+    # fed value, as in TF
     plan.variable_fetches = tuple((k, r) for k, r in enumerate(map(_ref_of, fetch_elems))
-                                  if r is not None)
+                                  if r is not None and fetch_elems[k] not in fed)
     # ops run for their own sake: fetched as operations, or control inputs
     plan.anchored = {e for e in fetch_elems if isinstance(e, Operation)}
     for op in order:
