@@ -1236,7 +1236,7 @@ def stands_for_scalar(x):
 def with_0d_kind(out, array):
     """``out`` (an Array or nd.jit traced value), when 0-d, marked as NumPy's 0-d array
     (``array`` true) or its scalar; a graph tensor is returned as it is."""
-    if not isinstance(out, graph_hooks["types"]) and not out.shape:
+    if hasattr(type(out), "_array0d") and not out.shape:   # (an Array or a traced value)
         out._array0d = bool(array)
     return out
 

@@ -120,6 +120,7 @@ def tracing():
 
 # -- the traced value ----------------------------------------------------------------------
 _NO_PROPAGATE = object()
+_READ_ONLY = object()        # a view no write may go through (x.imag of a real x)
 _EMPTY = np.empty(0)
 
 
@@ -269,12 +270,12 @@ class Traced:
     @property
     def real(self):
         from .._ops.elementwise import real
-        return real(self)
+        return real(self)       # (a view of self: _wrap_out)
 
     @property
     def imag(self):
         from .._ops.elementwise import imag
-        return imag(self)
+        return imag(self)       # (a view of self: _wrap_out)
 
     def __array_namespace__(self, /, *, api_version=None):
         import ndgrad
@@ -512,6 +513,8 @@ def _wrap_out(op, arrays, params, out):
     if op.multi:
         return tuple(Traced(t) for t in out)
     res = Traced(out)
+    if op.name in _PART_OPS and type(arrays[0]) is Traced:
+        return _part_view(arrays[0], res, op.name)
     if op.view and type(arrays[0]) is Traced:
         key = params.get("key", _NO_PROPAGATE) if op.name == "getitem" else _NO_PROPAGATE
         if not (op.name == "getitem" and _scalar_key(key, arrays[0].ndim)):
@@ -715,6 +718,24 @@ def _link_view(base, view, key, opname):
     base._views.append(weakref.ref(view))
 
 
+_PART_OPS = ("real", "imag")
+
+
+def _part_view(x, res, name):
+    """``x.real`` / ``x.imag`` (``res``, computed) as NumPy's views of ``x``: of a real
+    ``x``, ``real`` is ``x`` itself seen again (a write reaches ``x``) and ``imag`` a
+    read-only zero array (a write raises, as NumPy's); of a complex ``x`` a write is
+    refused (it reached nothing: the part is a value of its own in the graph)."""
+    if res is x:
+        return res
+    if x.dtype.kind != "c":
+        _link_view(x, res, Ellipsis if name == "real" else _READ_ONLY, name)
+    else:
+        _link_view(x, res, _NO_PROPAGATE, name)
+    _registry.as_0d_kind_of(res, x)
+    return res
+
+
 def _live_views(t):
     if not t._views:
         return []
@@ -740,6 +761,8 @@ def _rebind(t, tensor, from_view=None):
     b = t._base
     while b is not None:
         parent, key, opname = b
+        if key is _READ_ONLY:
+            raise ValueError("assignment destination is read-only")
         if key is _NO_PROPAGATE:
             raise TypeError(
                 f"nd.jit: writing into a view made by {opname} of a traced value is not "
@@ -973,7 +996,8 @@ def _leaf_sig(x, where):
 class _Trace:
     __slots__ = ("plan", "session", "out_kinds", "rebuild", "graph",
                  "copy_slots", "out_shapes", "fetch", "captured", "flat_out", "mutated",
-                 "plain", "fetched_only", "quick", "shape_checks", "guards", "rebound")
+                 "plain", "fetched_only", "quick", "shape_checks", "guards", "rebound",
+                 "out_roots")
 
 
 def _quick_form(tr):
@@ -1328,7 +1352,8 @@ class _Jitted:
         repeated = plan.repeated
         outs = []
         fed = None
-        for kind, x in tr.out_kinds:
+        shared = None     # results that may share memory with another result
+        for pos, (kind, x) in enumerate(tr.out_kinds):
             if kind == 0:
                 v = values[x]
                 if type(v) is not np.ndarray:
@@ -1342,6 +1367,10 @@ class _Jitted:
                         fed = {id(f) for f in feeds}
                     if id(v) in fed or (v.base is not None and _aliases(v, feeds)):
                         v = v.copy()  # a fed array or a view of one
+                    elif tr.out_roots is not None:
+                        if shared is None:
+                            shared = []
+                        shared.append(pos)
                 if v.shape != shapes[x]:
                     _shape_changed(tr, x, v)
                 outs.append(wrap(v))
@@ -1349,6 +1378,8 @@ class _Jitted:
                 outs.append(wrap(x.copy()))
             else:
                 outs.append(x)
+        if shared is not None:
+            _unshare(tr.out_roots, shared, outs)
         if tr.mutated:
             _write_back(tr, values, leaves, self._donate_argnums)
         flat = tr.flat_out
@@ -1483,6 +1514,10 @@ class _Jitted:
         tr.plan = plan
         tr.session = Session(graph=g)
         tr.out_kinds = kinds
+        # per result: which value it is an eager view of (_unshare), where two or more
+        # results are traced values
+        roots = [id(_root_of(leaf)) if type(leaf) is Traced else None for leaf in leaves]
+        tr.out_roots = roots if sum(r is not None for r in roots) > 1 else None
         tr.out_shapes = [t._shape for t in fetch]
         tr.fetch = fetch
         tr.rebuild = rebuild
@@ -1585,6 +1620,28 @@ def _shape_changed(tr, k, v):
         f"{v.shape} for these values: an op on its path has a value-dependent output shape"
         " (e.g. lstsq's residuals, unique, a mask). Use a fixed-shape formulation (nd.where)"
         " or call the function without nd.jit")
+
+
+def _unshare(roots, shared, outs):
+    """Copy each result of ``shared`` (positions of results the run may have handed out
+    as views) that shares memory with another result of another root (``roots``: per
+    result position, the value it is an eager view of, or None): eager's results share
+    memory only as views of one value; the plan's may share more (a copy of a view is a
+    new box over the view's tensor; CSE merges two equal expressions into one array), and
+    a write into one result must not reach another."""
+    for p in shared:
+        for q, r in enumerate(roots):
+            if q != p and r is not None and r != roots[p] and np.may_share_memory(
+                    outs[p]._data, outs[q]._data):
+                outs[p] = _registry.wrap(outs[p]._data.copy())
+                break
+
+
+def _root_of(v):
+    """The traced value ``v`` is an eager view of (``v`` itself when it is none)."""
+    while v._base is not None:
+        v = v._base[0]
+    return v
 
 
 def _aliases(v, feeds):
@@ -1717,7 +1774,10 @@ def _start(x):
                         "only floating arrays have gradients")
     # a graph node even for a constant input (never computed ahead): f's ops on it must
     # stay in the graph for the gradient to follow them
-    return Traced(graph_apply(_TRACE_INPUT, (t._as_graph_element(),), {}))
+    res = Traced(graph_apply(_TRACE_INPUT, (t._as_graph_element(),), {}))
+    if not res.shape and getattr(t, "_array0d", False):
+        res._array0d = True    # (a 0-d array, as eager's start: b = a; b += 1 writes a)
+    return res
 
 
 def _setup(f, args, nums):

@@ -201,7 +201,7 @@ def region_function(plan, region, block=BLOCK):
     n = int(np.prod(shape))
     tree = _split(0, n, block)
     segs = _leaves(tree, [])
-    env = {"np": np, "SEGS": segs, "SHAPE": shape, "F64": _F64, "BLOCK": block}
+    env = {"np": np, "SEGS": segs, "SHAPE": shape, "DT64": _F64, "BLOCK": block}
     params = ", ".join(f"i{k}" for k in range(len(region.leaves)))
     lines = [f"def region({params}):"]
     if len(shape) > 1 and region.leaves:
@@ -220,7 +220,7 @@ def region_function(plan, region, block=BLOCK):
         name[s] = f"x{k}"
     outputs = set(region.outputs)
     for k, s in enumerate(region.outputs):
-        lines.append(f"    o{k} = np.empty(SHAPE, F64)")
+        lines.append(f"    o{k} = np.empty(SHAPE, DT64)")
         lines.append(f"    g{k} = o{k}.reshape(-1)")
     # scratch buffers by liveness inside the block body
     sums = set(region.sums)
@@ -271,7 +271,7 @@ def region_function(plan, region, block=BLOCK):
             name[out] = f"t{p}"
         body.append(f"        F{i}({', '.join(args)}, {name[out]})")
     for b in range(n_scratch):
-        lines.append(f"    s{b} = np.empty(BLOCK, F64)")
+        lines.append(f"    s{b} = np.empty(BLOCK, DT64)")
     lines.append("    for a, b in SEGS:")
     lines.append("        m = b - a")
     for k in range(len(region.leaves)):
