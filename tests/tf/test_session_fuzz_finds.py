@@ -55,6 +55,21 @@ def test_a_scalar_op_used_only_as_a_control_input():
         assert s.run(z, {x: 1.0}) == 1.0
 
 
+def test_a_streamed_region_used_only_as_a_control_input():
+    # (131,584 float64 elements: the plan streams exp(-abs(p)) in blocks) the generated
+    # code assigned the region's results to no name: IndentationError
+    p1 = tf.placeholder(tf.float32, (512, 257))
+    p5 = tf.placeholder(tf.float64, (512, 257))
+    t11 = tf.exp(-tf.abs(p5))
+    with tf.control_dependencies([t11]):
+        t16 = tf.clip_by_value(p1, -1.5, 1.5)
+    a = np.linspace(-3, 3, 512 * 257).reshape(512, 257)
+    with tf.Session() as s:
+        r, q = s.run([t16, p5], {p1: a.astype(np.float32), p5: a})
+    np.testing.assert_array_equal(r, np.clip(a.astype(np.float32), -1.5, 1.5))
+    np.testing.assert_array_equal(q, a)
+
+
 def test_a_fed_tensor_whose_op_is_a_control_input_keeps_its_fed_value():
     # TF runs t's op (a control input of y) but every reader and fetch of t sees the fed
     # value; ndgrad's plan wrote the computed 6.0 over it ([6, 1, 60]), or raised

@@ -188,8 +188,9 @@ def numpy_function(plan, groups=(), reuse=None):
         elif isinstance(u, Region):
             k = f"R{p}"
             env[k] = u.fn
-            body.append(f"    {_targets(u.outs)} = {k}(" +
-                        ", ".join(f"v{j}" for j in u.leaves) + ")")
+            call = f"{k}(" + ", ".join(f"v{j}" for j in u.leaves) + ")"
+            # (a region whose results nothing reads -- a control input's -- runs alone)
+            body.append(f"    {_targets(u.outs)} = {call}" if u.outs else f"    {call}")
         else:
             k = f"G{p}"
             env[k] = u.kernel_cpu
