@@ -115,3 +115,14 @@ def test_a_streamed_region_of_more_than_64_steps():
         return y
     x = nd.asarray(np.linspace(0, 1, 1 << 17))
     np.testing.assert_array_equal(np.asarray(nd.jit(f)(x)), np.asarray(f(x)))
+
+
+@pytest.mark.parametrize("name", ["max", "min", "sum", "prod", "any"])
+@pytest.mark.parametrize("axis", [0, -1])
+def test_a_reduction_of_a_0d_value_over_axis_0(name, axis):
+    # NumPy reduces a 0-d array over axis 0 or -1 (the whole array): eager did, nd.jit's
+    # max and min raised "axis 0 is out of bounds"
+    f = lambda a: getattr(nd, name)(a, axis=axis)  # noqa: E731
+    x = nd.asarray(np.array(2.5))
+    want = getattr(np, name)(np.array(2.5), axis=axis)
+    assert np.asarray(f(x)).tolist() == np.asarray(nd.jit(f)(x)).tolist() == want.tolist()

@@ -380,7 +380,8 @@ def _extreme(name, a, axis, out, keepdims, initial, where):
             return std(name)(a, axis=axis, keepdims=keepdims)
     if is_symbolic(a) and out is None and initial is None and (where is None
                                                               or where is True):
-        return std(name)(a, axis=_reduction_axis(axis), keepdims=keepdims)
+        # (axis 0 or -1 of a 0-d value: the whole value, as NumPy's)
+        return std(name)(a, axis=_ufunc_axis(a, axis), keepdims=keepdims)
     a = arr(a)
     like = None if is_symbolic(a) else a   # (a graph tensor's device is TensorFlow's)
     axis = _ufunc_axis(a, axis)
