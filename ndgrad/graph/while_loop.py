@@ -157,8 +157,13 @@ def _while_grad(g, op, loop, gouts):
         # (the body's gradient graph is shared by every later gradient of this loop: it
         # is built outside the caller's control_dependencies, which only this gradient
         # node waits for; inside, a later gradient fetched them: an update op ran)
+        # (each x's own partial derivative: a captured c = w * w beside w itself gets its
+        # cotangent from the body, and the chain rule outside carries it through c to w;
+        # without stop_gradients the body's gradient of w followed c too, and dc/dw was
+        # counted twice, as cond's gradient avoids)
         with g.control_dependencies(None):
-            grads = gradients(ys, xs, grad_ys=gys) if ys and xs else [None] * len(xs)
+            grads = (gradients(ys, xs, grad_ys=gys, stop_gradients=xs) if ys and xs
+                     else [None] * len(xs))
         fed = set(phs) | set(captured) | set(loop["recorded"]) | set(gys)
         inside = loop["region"] | set(g._ops[before:])
         waits = loop["waits"] | outside_waits([t for t in grads if t is not None], fed,
