@@ -84,16 +84,26 @@ def build_while(g, scope, init, shapes, phs, cond_out, body_out, start, limit,
     region = set(g._ops[start:])
     waits = frozenset(outside_waits(fetch, set(phs) | set(captured), region))
 
+    # a maximum_iterations tensor (a placeholder, tf.constant(3)) is the node's last
+    # input, read when the loop runs
+    limit_t = limit if isinstance(limit, Tensor) else None
+    if limit_t is not None and (limit_t._np_dtype.kind not in "iu" or limit_t._shape):
+        raise TypeError(f"tf.while_loop: maximum_iterations must be a scalar integer "
+                        f"tensor; got {limit_t.name} of shape {limit_t.shape} and dtype "
+                        f"{limit_t._np_dtype}")
+    ncap = len(captured)
+
     def fn(ctx, *vals):
         outer = ctx.fed()
         cur = list(vals[:n])
-        capv = vals[n:]
+        capv = vals[n:n + ncap]
+        lim = int(np.asarray(vals[-1])) if limit_t is not None else limit
         base = dict(outer)
         base.update(zip(captured, capv))
         trace = []
         it = 0
         cond_only = [cond_out]
-        while limit is None or it < limit:
+        while lim is None or it < lim:
             feeds = dict(base)
             feeds.update(zip(phs, cur))
             if not bool(ctx.run_sub(cond_only, feeds, waits)[0]):
@@ -106,8 +116,9 @@ def build_while(g, scope, init, shapes, phs, cond_out, body_out, start, limit,
 
     specs = [(s, v._np_dtype) for s, v in zip(shapes, init)] + [((), np.dtype(object))]
     # (the variables come first, as references: the outer plan does not read them)
-    op = g.special_op("While", scope, tuple(refs) + tuple(init) + tuple(captured), fn,
-                      specs, attrs={"ref_inputs": len(refs)})
+    op = g.special_op("While", scope, tuple(refs) + tuple(init) + tuple(captured) + (
+        (limit_t,) if limit_t is not None else ()), fn, specs,
+        attrs={"ref_inputs": len(refs)})
     _wait_for(op, waits, g)
     loop = {"phs": phs, "body": list(body_out), "captured": captured, "refs": refs,
             "recorded": recorded, "grad": None, "region": region, "waits": waits,
@@ -220,7 +231,7 @@ def _while_grad(g, op, loop, gouts):
         seeds.append(gi if gi is not None else dynamic.zeros_like(op.outputs[i]))
     specs = [(op._args[nr + i]._shape, phs[i]._np_dtype) for i in vi] + \
             [(t._shape, t._np_dtype) for t in outer]
-    res = [None] * (nr + n + ncap)
+    res = [None] * len(op._args)     # (a maximum_iterations tensor gets none)
     if not specs:
         return res
     gop = g.special_op("WhileGrad", "WhileGrad", (op.outputs[n],) + tuple(seeds) +

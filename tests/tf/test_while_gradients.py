@@ -99,3 +99,24 @@ def test_a_variable_and_a_tensor_derived_from_it():
     dv = np.exp(vv)
     np.testing.assert_allclose(gvv, 2 * xv * dv ** 2 + dv + vv * dv + 1, rtol=1e-12)
     np.testing.assert_allclose(gxv, dv ** 2, rtol=1e-12)
+
+
+def test_maximum_iterations_as_a_tensor():
+    # a placeholder or a constant tensor as maximum_iterations (TF's numbers; ndgrad
+    # raised "Using a tf.Tensor as a Python bool" when the loop ran)
+    x = tf.placeholder(tf.float64, [])
+    m = tf.placeholder(tf.int32, [])
+    i, a = tf.while_loop(lambda i, a: i < 10, lambda i, a: [i + 1, a * x + 1.0],
+                         [0, tf.constant(1.0, tf.float64)], maximum_iterations=m)
+    j, b = tf.while_loop(lambda i, a: i < 10, lambda i, a: [i + 1, a * x], [0, x],
+                         maximum_iterations=tf.constant(3))
+    g, = tf.gradients(a + b, x)
+    with tf.Session() as s:
+        got = [[float(v) for v in s.run([i, a, j, b, g], {x: 1.5, m: mv})]
+               for mv in (0, 2, 5, 20)]
+    assert got == [[0, 1.0, 3, 5.0625, 13.5], [2, 4.75, 3, 5.0625, 17.5],
+                   [5, 20.78125, 3, 5.0625, 63.0625], [10, 170.9951171875, 3, 5.0625,
+                                                        940.140625]]
+    with pytest.raises(TypeError, match="scalar integer"):
+        tf.while_loop(lambda i: i < 3, lambda i: i + 1, [0],
+                      maximum_iterations=tf.constant(2.0))
