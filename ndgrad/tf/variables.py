@@ -272,7 +272,23 @@ class EagerVariable(_registry.Array):
             return self.assign(self - d)
 
     def read_value(self):
-        return _registry.wrap(self._data)
+        """The value now, as a tensor of its own (a copy: a later ``assign`` or a write
+        into it leaves the other alone). Inside a GradientTape it is the variable read,
+        as TF's: the gradient of ``f(v.read_value())`` reaches ``v`` (it was cut).
+
+        >>> import ndgrad.tf as tf
+        >>> tf.enable_eager_execution()
+        >>> v = tf.Variable([1.0, 2.0])
+        >>> with tf.GradientTape() as t:
+        ...     y = tf.reduce_sum(v.read_value() ** 2)
+        >>> t.gradient(y, v).numpy()
+        array([2., 4.], dtype=float32)
+        >>> tf.disable_eager_execution()
+        """
+        from .ops import IDENTITY
+        r = _registry.apply(IDENTITY, (self,))
+        r._data = self._data.copy()     # (the identity saved nothing: its own buffer)
+        return r
 
     # TF's rules for Python's in-place operators on an eager variable: += -= *= /= raise
     # (``assign_add`` and ``assign`` change a variable; TF's ResourceVariable refuses

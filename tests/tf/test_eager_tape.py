@@ -356,3 +356,17 @@ def test_eager_optimizer_slots_belong_to_their_variable(eager):
     np.testing.assert_allclose(w.numpy(), [0.70158733, 1.70062443], rtol=1e-8)
     assert m.name == "Variable/Adam:0" and adam.get_slot(w, "m") is m
     assert adam.get_slot(w, "nope") is None
+
+
+def test_read_value_and_value_are_reads_of_the_variable(eager):
+    # TF's read_value()/value() inside a tape are the variable read: the gradient reaches
+    # the variable (ndgrad's were cut off: None); the result is a tensor of its own
+    v = tf.Variable([1.0, 2.0])
+    with tf.GradientTape(persistent=True) as t:
+        a = tf.reduce_sum(v.read_value() ** 2)
+        b = tf.reduce_sum(v.value() * 3.0)
+    np.testing.assert_array_equal(np.asarray(t.gradient(a, v)), [2.0, 4.0])
+    np.testing.assert_array_equal(np.asarray(t.gradient(b, v)), [3.0, 3.0])
+    r = v.read_value()
+    v.assign([5.0, 6.0])
+    assert np.asarray(r).tolist() == [1.0, 2.0] and v.numpy().tolist() == [5.0, 6.0]
