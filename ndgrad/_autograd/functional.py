@@ -757,9 +757,14 @@ def jacobian(f, argnums=0):
                 rows = []
                 m = o.size
                 for i in range(m):
-                    cot = [zeros_like(q) for q in leaves]
-                    cot[j] = reshape(_onehot(m, i, o), o.shape)
-                    rows.append(pb(cot[0]) if one else pb(rebuild(cot)))
+                    e = reshape(_onehot(m, i, o), o.shape)
+                    if one:
+                        rows.append(pb(e))
+                        continue
+                    # (zeros for the other outputs, fresh for each row: a cotangent the
+                    # pullback is handed is never shared with another call)
+                    cot = [e if k == j else zeros_like(q) for k, q in enumerate(leaves)]
+                    rows.append(pb(rebuild(cot)))
                 all_rows.append(rows)
         finally:
             _tracing.depth -= 1

@@ -267,8 +267,8 @@ def _at(stdname, func):
         from .aliases import _exact
         key = indices if isinstance(indices, tuple) else (indices,)
         key = tuple(_list_index(k) if isinstance(k, list) else k for k in key)
-        if stdname in ("add", "subtract") and not (numpy_data(a, b) and not _records(a, b)
-                                                   and not _records_anything(b)):
+        if stdname in ("add", "subtract") and not (numpy_data(a, b)
+                                                   and not _records(a, b)):
             cur = a[key]
             v = std("broadcast_to")(arr(b, a.dtype, like=a) if not is_array(b) else b,
                                     cur.shape)
@@ -304,11 +304,6 @@ def _at(stdname, func):
                 a[k] = func(a[k], vals[j])
         return None
     return at
-
-
-def _records_anything(b):
-    """Whether ``b`` is an array being recorded (a list or number is not)."""
-    return is_array(b) and b._node is not None and _registry_grad_enabled()
 
 
 def _records(*arrays):

@@ -196,8 +196,7 @@ def _det_vjp(xp, g, ans, x):
     # a determinant of 1e-17, 4.3 off at a singular matrix under nd.jit) or raised.
     # Lazy Dask values keep det(A) A^-T (the singularity check would compute them).
     if isinstance(x, _registry.graph_hooks["types"]) or (
-            isinstance(x, _registry.Array) and _backends_by_type.get(type(x._data)) is not
-            None and _backends_by_type[type(x._data)].name != "dask"):
+            isinstance(x, _registry.Array) and _concrete(x._data) is not None):
         return (_registry.apply(det_cotangent_op, (x, g, ans)),)
     if isinstance(x, _registry.Array) or backend_of(x).name == "dask":
         return (_mat(xp, g * ans) * _T(xp, xp.linalg.inv(x)),)
@@ -214,10 +213,7 @@ def _adjugate_svd(xp, x):
     adj(A) = det(Vh) det(U) Vh^H adj(S) U^H, adj(S) the products of the other singular
     values (no division by a zero one)."""
     u, s, vh = xp.linalg.svd(x)
-    ones = xp.ones_like(s[..., :1])
-    before = xp.cumulative_prod(xp.concat([ones, s[..., :-1]], axis=-1), axis=-1)
-    after = xp.flip(xp.cumulative_prod(xp.concat([ones, xp.flip(s[..., 1:], axis=-1)],
-                                                 axis=-1), axis=-1), axis=-1)
+    _, before, after = _running_products(xp, s)
     others = before * after
     if _is_complex(xp, x):
         others = xp.astype(others, x.dtype)
@@ -237,14 +233,33 @@ _INV_RCOND = 1e-4
 _SVD_GAP = 1e-6
 
 
-def _singular_values(x):
-    """The singular values of recorded Array ``x``'s concrete values (a host check on a
-    higher-order rule's input), or None for lazy or symbolic values."""
-    d = x._data if isinstance(x, _registry.Array) else x
+def _concrete(d):
+    """The backend of raw array ``d`` when its values can be read now (not Dask's lazy
+    ones, not a traced or symbolic value), else None."""
     b = _backends_by_type.get(type(d))
-    if b is None or b.name == "dask" or not _shape(d)[-1]:
+    return None if b is None or b.name == "dask" else b
+
+
+def _singular_values(x):
+    """(namespace, singular values) of recorded Array ``x``'s concrete values (a host
+    check on a higher-order rule's input), or (None, None) for lazy or symbolic values."""
+    d = x._data if isinstance(x, _registry.Array) else x
+    b = _concrete(d)
+    if b is None or not _shape(d)[-1]:
         return None, None
     return b.xp, b.xp.linalg.svdvals(d)
+
+
+def _running_products(xp, s):
+    """``(shifted, before, after)`` along the last axis of ``s``: ``s[j - 1]`` at ``j``
+    (1 at 0), the product of the ``s[l]`` before ``l = i`` and of those after, each
+    without a division (a zero ``s`` stays exact)."""
+    ones = xp.ones_like(s[..., :1])
+    shifted = xp.concat([ones, s[..., :-1]], axis=-1)
+    before = xp.cumulative_prod(shifted, axis=-1)
+    after = xp.flip(xp.cumulative_prod(xp.concat([ones, xp.flip(s[..., 1:], axis=-1)],
+                                                 axis=-1), axis=-1), axis=-1)
+    return shifted, before, after
 
 
 def _well_conditioned(x):
@@ -256,11 +271,7 @@ def _pair_products(xp, s):
     """``P[..., i, j]``: the product of ``s[..., l]`` over every ``l`` but ``i`` and ``j``
     (``i != j``), without a division (a zero ``s`` stays exact); 0 on the diagonal."""
     n = _shape(s)[-1]
-    ones = xp.ones_like(s[..., :1])
-    shifted = xp.concat([ones, s[..., :-1]], axis=-1)        # s[j - 1] at j
-    before = xp.cumulative_prod(shifted, axis=-1)              # prod of s[l], l < i
-    after = xp.flip(xp.cumulative_prod(xp.concat([ones, xp.flip(s[..., 1:], axis=-1)],
-                                                 axis=-1), axis=-1), axis=-1)   # l > j
+    shifted, before, after = _running_products(xp, s)   # (l < i and l > j below)
     idx = xp.arange(n, **_device_kw(s))
     zero = xp.zeros_like(_col(xp, s[..., :1]))                # (..., 1, 1)
     one = zero + 1

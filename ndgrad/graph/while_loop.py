@@ -190,7 +190,6 @@ def _while_grad(g, op, loop, gouts):
     rec_pos = {t: k for k, t in enumerate(recorded)}
     cap_pos = {c: j for j, c in enumerate(captured)}
     nv = len(vi)
-    ncap = len(captured)
 
     def fn(ctx, trace, *rest):
         g_out = list(rest[:nv])

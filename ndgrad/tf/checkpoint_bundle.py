@@ -511,10 +511,15 @@ def _slice_extents(proto, shape, name):
         raise CheckpointError(f"tensor {name!r}: a slice of rank {len(exts)} for a tensor of "
                               f"shape {list(shape)}")
     out = []
-    for x, dim in zip(exts, shape):
+    for x in exts:
         start = _signed64(x.get(1, [0])[0])
         out.append((start, _signed64(x[2][0])) if 2 in x else (0, -1))
     return tuple(out)
+
+
+def _np_type(dtype_enum):
+    """The NumPy type of a bundle entry's DataType (object for strings), or None."""
+    return object if dtype_enum == 7 else _DT_TO_NP.get(dtype_enum)
 
 
 def _signed64(v):
@@ -604,7 +609,7 @@ class BundleReader:
         such as resources and variants)."""
         out = {}
         for n, e in sorted(self._entries.items()):
-            t = object if e["dtype"] == 7 else _DT_TO_NP.get(e["dtype"])
+            t = _np_type(e["dtype"])
             out[n] = np.dtype(t) if t is not None else None
         return out
 
@@ -625,7 +630,8 @@ class BundleReader:
         if "slices" not in e:
             return self._read(e, name)
         # a partitioned variable: its slices placed in the full tensor, as TF's reader does
-        t = object if e["dtype"] == 7 else _DT_TO_NP.get(e["dtype"])
+        # (a dtype it cannot read: each slice's _read says so)
+        t = _np_type(e["dtype"])
         out = np.empty(e["shape"], dtype=object if t is None else t)
         seen = np.zeros(e["shape"], dtype=bool)
         for ext, se in e["slices"]:
@@ -647,7 +653,7 @@ class BundleReader:
         return out
 
     def _read(self, e, name):
-        t = object if e["dtype"] == 7 else _DT_TO_NP.get(e["dtype"])
+        t = _np_type(e["dtype"])
         if t is None:
             raise UnsupportedTensorError(
                 f"{self.prefix}: tensor {name!r} has dtype "

@@ -18,6 +18,7 @@ import numpy as np
 from ..graph import errors as _errors
 from ..graph.core import Tensor, get_default_graph
 from . import dtypes as _tfd
+from . import framework as _fw
 from .framework import convert_to_tensor
 from .sparse_tensor import SparseTensor
 
@@ -369,14 +370,6 @@ def _parse_one(op, m, serialized, features, names, r):
     return out
 
 
-def _bytes_array(v):
-    """A string feature's default as TF holds it: str values encoded as UTF-8 bytes."""
-    a = np.array(v, dtype=object)
-    for i, x in np.ndenumerate(a):
-        a[i] = x.encode("utf-8") if isinstance(x, str) else x
-    return a
-
-
 def _parse(serialized, features, name, example_names, batched, type_):
     from .example_pb import messages
     s = convert_to_tensor(serialized, dtype=_tfd.string, name="serialized")
@@ -395,7 +388,7 @@ def _parse(serialized, features, name, example_names, batched, type_):
         if f.default_value is not None:
             dt = _feature_dtype(k, f)
             dv = np.asarray(f.default_value if dt.kind != "O" else
-                            _bytes_array(f.default_value), dtype=dt)
+                            _fw._strings(f.default_value), dtype=dt)   # (str as UTF-8 bytes)
             n = int(np.prod(shapes[k]))
             if dv.size == 0 and n == 0:
                 continue             # TF: an empty default makes the feature required

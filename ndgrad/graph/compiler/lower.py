@@ -238,18 +238,17 @@ def lower(fetch_elems, feed_tensors, done=()):
     template = []
     slot_tensor = {}
 
-    def slot_of(t):
-        s = slot.get(t)
-        if s is None:
-            s = slot[t] = len(template)
-            template.append(None)
-            slot_tensor[s] = t
-        return s
-
-    def _scratch_slot(t):
+    def new_slot(t):
+        """A slot of its own for a value of tensor ``t`` (its static shape and dtype)."""
         s = len(template)
         template.append(None)
         slot_tensor[s] = t
+        return s
+
+    def slot_of(t):
+        s = slot.get(t)
+        if s is None:
+            s = slot[t] = new_slot(t)
         return s
 
     known = set()                     # slots whose value is fixed at compile time
@@ -277,11 +276,9 @@ def lower(fetch_elems, feed_tensors, done=()):
         after_writes = op in after_state
         for a in op._args[skip:]:
             if after_writes and isinstance(a, Tensor) and a._op._kind == "variable":
-                # an op ordered after other ops reads a variable as those left it
-                s = len(template)
-                template.append(None)
-                # (the variable's value: its static shape and dtype, never written)
-                slot_tensor[s] = a
+                # an op ordered after other ops reads a variable as those left it (the
+                # variable's value: a slot never written)
+                s = new_slot(a)
                 copy_slots.add(s)
                 steps.append((SPECIAL, _reread(a._op), (), None, s, Reread(a._op)))
                 idx.append(s)
@@ -293,7 +290,7 @@ def lower(fetch_elems, feed_tensors, done=()):
         # (an op run although an output of it is fed -- a control input of another op,
         # which TF runs too -- writes that output into a slot of its own: the fed value
         # stays the one every reader and fetch sees)
-        outs = [slot_of(t) if t not in fed else _scratch_slot(t) for t in op.outputs]
+        outs = [slot_of(t) if t not in fed else new_slot(t) for t in op.outputs]
         if op._kind == "op":
             if op._op.multi:
                 steps.append((MULTI, op._op.forward, idx, op._params, tuple(outs), op))
