@@ -840,14 +840,25 @@ class _CustomVJP:
         arrays = [a for a in args if isinstance(a, _registry.Array)]
         if not grad_state.enabled or all(a._node is None for a in arrays):
             return self.fn(*args)
+        # fwd's residuals may keep its arguments' buffers for bwd: each argument is
+        # marked saved (an ndgrad write into it copies first) or, when NumPy code shares
+        # its buffer, fwd gets a private copy
+        fresh = [(input_buffer(a), a._node) if isinstance(a, _registry.Array) else None
+                 for a in args]
         with _NoGrad():
-            # fwd's residuals may keep its arguments' buffers for bwd: each argument is
-            # marked saved (an ndgrad write into it copies first) or, when NumPy code
-            # shares its buffer, fwd gets a private copy
-            out, res = self.fwd(*[wrap(input_buffer(a)) if isinstance(a, _registry.Array)
-                                  else a for a in args])
-        bwd = self.bwd
+            out, res = self.fwd(*[a if f is None else wrap(f[0])
+                                  for a, f in zip(args, fresh)])
+        fwd, bwd = self.fwd, self.bwd
         positions = [i for i, a in enumerate(args) if isinstance(a, _registry.Array)]
+
+        def recorded_residuals():
+            # A gradient being recorded (create_graph) needs the residuals' dependence on
+            # the arguments, which the unrecorded fwd above dropped: fwd runs again,
+            # recorded, on boxes with the arguments' nodes, as JAX differentiates fwd
+            # (grad(grad(f)) of fwd = (x**3, x), bwd = 3 x**2 g was 0.0 for JAX's 12.0).
+            # (Only here: a recorded fwd at every call would recurse where fwd calls f.)
+            return fwd(*[a if f is None else wrap(f[0], f[1])
+                         for a, f in zip(args, fresh)])[1]
 
         def rule(xp, g, ans, *inputs, **params):
             if type(g) is np.ndarray and g.flags.writeable:
@@ -856,8 +867,11 @@ class _CustomVJP:
                 g = g.view()
                 g.flags.writeable = False
             gg = g if isinstance(g, _registry.Array) else wrap(g)
-            with _NoGrad() if not isinstance(g, _registry.Array) else _Null():
-                grads = bwd(res, gg)
+            if isinstance(g, _registry.Array):
+                grads = bwd(recorded_residuals(), gg)
+            else:
+                with _NoGrad():
+                    grads = bwd(res, gg)
             out_g = []
             for i in positions:
                 gi = grads[i]
@@ -881,14 +895,6 @@ class _NoGrad:
 
     def __exit__(self, *e):
         _restore_mode(self.prev)
-
-
-class _Null:
-    def __enter__(self):
-        pass
-
-    def __exit__(self, *e):
-        pass
 
 
 def check_grads(f, *args, order=2, eps=1e-6, rtol=1e-5, atol=1e-6, modes=("rev",)):

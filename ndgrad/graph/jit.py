@@ -63,7 +63,6 @@ import numpy as np
 from .._ops import registry as _registry
 from .._ops.registry import REGISTRY, Op, apply
 from .._ops.sharing import shared_now
-from .. import _dtypes
 from .._fperr import ignore as quiet, restore as loud
 from . import core as _core
 from . import errors as _errors
@@ -108,6 +107,7 @@ class _State(threading.local):
         self.made = []        # per running trace: ids of the arrays made while it runs
         self.fresh = []       # per running trace: ids of the arrays wrapped while it runs
         self.raised = []      # the _TraceErrors made while traces run (see _TraceError)
+        self.in_fwd = set()   # the custom_vjp functions whose fwd is being traced
 
 
 _state = _State()
@@ -1977,9 +1977,15 @@ def custom_vjp_call(fn, fwd, bwd, args):
     whose gradient rule is ``bwd`` (the function's own rule, not its forward's)."""
     positions = [i for i, a in enumerate(args) if type(a) is Traced or (
         isinstance(a, _registry.Array) and a.dtype.kind in "fc")]
-    if not positions:
+    if not positions or fn in _state.in_fwd:
+        # (f called inside its own fwd, as JAX's fwd commonly does: its value, as eager's
+        # fwd, which runs unrecorded, gets it; tracing fwd again recursed without end)
         return fn(*args)
-    out, res = fwd(*args)
+    _state.in_fwd.add(fn)
+    try:
+        out, res = fwd(*args)
+    finally:
+        _state.in_fwd.discard(fn)
     out = _as_traced(out)
 
     def rule(xp, g, ans, o, *inputs):

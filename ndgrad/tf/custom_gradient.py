@@ -7,7 +7,7 @@ import inspect
 import numpy as np
 
 from .._ops import registry as _registry
-from .._ops.registry import grad_state, saved_grad_mode, restore_grad_mode
+from .._ops.registry import grad_state
 from ..graph.core import get_default_graph
 from . import framework as _fw
 from . import math_ops as M
@@ -141,12 +141,10 @@ def _eager(f, args, kwargs):
         return box["y"]
 
     def fwd(*a):
-        prev = saved_grad_mode()
-        grad_state.enabled = False       # (TF: f runs unrecorded; grad_fn is the rule)
-        try:
-            result, grad_fn = f(*a, **kwargs)
-        finally:
-            restore_grad_mode(prev)
+        # (unrecorded for the value; run again recorded by custom_vjp when a gradient of
+        # the gradient is recorded: TF 2.15 records f's ops, so grad_fn's use of f's
+        # intermediates -- log1pexp's e = exp(x) -- is differentiable)
+        result, grad_fn = f(*a, **kwargs)
         if _variables_parameter(grad_fn) == "named":
             raise TypeError("tf.custom_gradient with variables is supported in graph mode "
                             "only")
