@@ -147,14 +147,41 @@ def _dependencies_walk(root, stop):
         node = pop()
 
 
+def _dependencies_cut(roots, stop, cut):
+    """``_dependencies`` for a walk that passes the stop nodes (``through``) and ends at
+    the ``cut`` nodes: they are counted as their consumers' parents, and never walked."""
+    deps = {}
+    stack = list(dict.fromkeys(roots))
+    seen = set(stack)
+    outside = False
+    while stack:
+        node = stack.pop()
+        if node in cut:
+            continue
+        source = True
+        for p in node.parents:
+            if p is None:
+                continue
+            source = False
+            deps[p] = deps.get(p, 0) + 1
+            if p not in seen:
+                seen.add(p)
+                stack.append(p)
+        if source and node not in stop:
+            outside = True
+    if outside and stop:
+        _prune(roots, stop, deps, True, cut)
+    return deps
+
+
 _NEVER = 1 << 62  # a dependency count no backward pass counts down to zero
 
 
-def _prune(roots, stop, deps, through=False):
+def _prune(roots, stop, deps, through=False, cut=()):
     """Mark the nodes that cannot reach a stop node (see ``_dependencies``)."""
     children = {}
     for node in list(deps) + list(roots):
-        if node in stop and not through:
+        if node in stop and not through or node in cut:
             continue
         for p in node.parents:
             if p is not None:
@@ -221,7 +248,7 @@ def _raw(g):
 
 
 def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, stop=(),
-                 through=False):
+                 through=False, cut=()):
     """Propagate ``root_grads`` from ``roots``; returns {node: grad} for nodes in ``stop``
     and accumulates into ``.grad`` of leaves (and retained arrays) otherwise.
 
@@ -229,6 +256,11 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
     walk goes on past them (TensorFlow's sources: ``tape.gradient(y, [x, z])`` with
     ``z = f(x)`` gives ``x`` the total derivative, through ``z`` too). Without it the
     walk ends at a stop node (the verbs' fresh inputs, which are leaves).
+
+    ``cut`` (with ``through``): recorded nodes that are constants to this pass -- no
+    cotangent goes past them, and their rules never run (an eager ``GradientTape``'s
+    pass, for the nodes another tape recorded). A cut node in ``stop`` still gets its
+    cotangent.
 
     A node is processed once every consumer has sent its cotangent (dependency counts),
     so each rule runs once with the summed cotangent.
@@ -243,7 +275,8 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
         if n.op is not None or n.parents:
             inner = True
             break
-    deps = _dependencies(roots, stop, inner and not through, through)
+    deps = (_dependencies(roots, stop, inner and not through, through) if not cut else
+            _dependencies_cut(roots, stop, cut))
     if len(roots) == 1:
         r = roots[0]
         grads = {r: root_grads[0]}
@@ -268,12 +301,12 @@ def run_backward(roots, root_grads, *, retain_graph=False, create_graph=False, s
         # that is inf or NaN is returned as such; the caller's error state is restored.
         token = _quiet()
         try:
-            if not create_graph:
+            if not create_graph and not cut:
                 _first_order(ready, grads, deps, stop, found, retain_graph, given, inner,
                              through)
             else:
-                _general(ready, grads, deps, stop, found, retain_graph, True, given,
-                         through)
+                _general(ready, grads, deps, stop, found, retain_graph, create_graph,
+                         given, through, cut)
         finally:
             _loud(token)
     finally:
@@ -470,9 +503,9 @@ def _add_into(acc, gi):
 
 
 def _general(ready, grads, deps, stop, found, retain_graph, create_graph, given,
-             through=False):
-    """The walk for ``create_graph`` (rules on Arrays, recorded): every node through
-    ``_process``."""
+             through=False, cut=()):
+    """The walk for ``create_graph`` (rules on Arrays, recorded) and for passes with
+    ``cut`` nodes: every node through ``_process``."""
     push = ready.append
     while ready:
         node = ready.pop()
@@ -482,6 +515,8 @@ def _general(ready, grads, deps, stop, found, retain_graph, create_graph, given,
                 found[node] = np.asarray(g) if isinstance(g, np.generic) else g
             if not through:
                 continue
+        if cut and node in cut:
+            continue
         _process(node, g, grads, deps, push, retain_graph, create_graph, given)
 
 

@@ -4,6 +4,8 @@ graph mode over ``tf.gradients`` restricted to the ops the tape recorded."""
 from __future__ import annotations
 
 import contextlib
+import itertools
+import threading
 import warnings
 import weakref
 
@@ -58,15 +60,16 @@ def sparse_rows(g):
     return e[1] if e is not None and e[0]() is g else None
 
 
-def _gathered_rows(roots, sources):
+def _gathered_rows(roots, sources, cut=()):
     """{source node: its rows} for the sources every consumer recorded between them and
-    ``roots`` reads through an op of ``SPARSE_ROWS_RULES`` (a gather along axis 0)."""
+    ``roots`` (not past the ``cut`` nodes) reads through an op of ``SPARSE_ROWS_RULES``
+    (a gather along axis 0)."""
     from ..graph.gradients import SPARSE_ROWS_RULES
     rows, dense, seen = {}, set(), set()
     stack = list(roots)
     while stack:
         n = stack.pop()
-        if n in seen:
+        if n in seen or n in cut:
             continue
         seen.add(n)
         inputs = n.inputs
@@ -85,6 +88,46 @@ def _gathered_rows(roots, sources):
             else:
                 rows.setdefault(p, []).append(np.asarray(r).reshape(-1))
     return {p: np.concatenate(r) for p, r in rows.items() if p not in dense}
+
+
+class _Recording(threading.local):
+    """The ids of the eager tapes recording in this thread (TF's tape set is per thread:
+    another thread's operations are not on this thread's tapes)."""
+    tapes = frozenset()
+
+
+_recording = _Recording()
+_tape_ids = itertools.count(1)
+
+
+class _TapedNode(_registry.Node):
+    """A Node that keeps the ids of the eager tapes its thread was recording on when it
+    was made. All tapes share one recorded graph; each differentiates through the nodes
+    it recorded only, as each TF tape holds a record of its own (a tape differentiated
+    through ops another tape recorded before it was entered: z = y * x with y = x * x
+    from an earlier tape gave 12.0 for TF's 4.0)."""
+    __slots__ = ("tapes",)
+
+    def __init__(self):
+        self.tapes = _recording.tapes
+
+
+_PLAIN_NODE = _registry.Node
+_open_tapes = [0]
+_open_lock = threading.Lock()
+
+
+def _count_open(delta):
+    """Nodes are stamped (``_TapedNode``) while some eager tape is open in any thread:
+    the op hot path makes plain nodes the rest of the time, at no cost."""
+    with _open_lock:
+        _open_tapes[0] += delta
+        _registry.Node = _TapedNode if _open_tapes[0] else _PLAIN_NODE
+
+
+def _on(tape_id, node):
+    """Whether ``node`` was recorded while tape ``tape_id`` recorded (a leaf: always)."""
+    return node.op is None or tape_id in getattr(node, "tapes", ())
 
 
 class GradientTape:
@@ -124,21 +167,31 @@ class GradientTape:
         self._watched = set()     # the nodes ``watch`` named (held: no id is reused)
         self._graph = None        # graph mode: the graph, and the spans of its op list
         self._spans = []          # ([start, end]) built while the tape recorded
+        self._id = next(_tape_ids)   # eager: the stamp of the nodes it records
+        self._eager_open = False
 
     def __enter__(self):
-        self._prev = _registry.saved_grad_mode()
-        grad_state.enabled = True
         from .framework import executing_eagerly
         if not executing_eagerly():
             from ..graph.core import get_default_graph
             self._graph = get_default_graph()
             self._graph_watched = set()
             self._spans.append([len(self._graph._ops), None])
+        elif not self._eager_open:
+            _count_open(1)
+            self._eager_open = True
+            _recording.tapes = _recording.tapes | {self._id}
+        self._prev = _registry.saved_grad_mode()
+        grad_state.enabled = True
         return self
 
     def __exit__(self, *exc):
         _registry.restore_grad_mode(self._prev)
         self._close_span()
+        if self._eager_open:
+            self._eager_open = False
+            _recording.tapes = _recording.tapes - {self._id}
+            _count_open(-1)
         return False
 
     def _close_span(self):
@@ -147,18 +200,70 @@ class GradientTape:
 
     @contextlib.contextmanager
     def stop_recording(self):
-        """Operations in this block are not recorded (TF's ``tape.stop_recording()``)."""
+        """Operations in this block are not recorded on this tape (TF's
+        ``tape.stop_recording()``); other tapes open around it go on recording.
+
+        >>> import ndgrad.tf as tf
+        >>> tf.enable_eager_execution()
+        >>> x = tf.constant(3.0)
+        >>> with tf.GradientTape() as outer:
+        ...     outer.watch(x)
+        ...     with tf.GradientTape() as inner:
+        ...         inner.watch(x)
+        ...         with inner.stop_recording():
+        ...             y = x * x
+        >>> print(inner.gradient(y, x), float(outer.gradient(y, x)))
+        None 6.0
+        >>> tf.disable_eager_execution()
+        """
+        if self._graph is None and self._id not in _recording.tapes:
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
         prev = _registry.saved_grad_mode()
-        grad_state.enabled = False
         recording = self._graph is not None and self._spans and self._spans[-1][1] is None
         if recording:
             self._close_span()
+        if self._graph is not None:
+            grad_state.enabled = False
+        else:
+            _recording.tapes = _recording.tapes - {self._id}
+            if not _recording.tapes:
+                grad_state.enabled = False
         try:
             yield
         finally:
             _registry.restore_grad_mode(prev)
             if recording:
                 self._spans.append([len(self._graph._ops), None])
+            if self._graph is None:
+                _recording.tapes = _recording.tapes | {self._id}
+
+    def reset(self):
+        """Forget everything recorded and watched so far, as leaving the block and
+        entering it again with a new tape (TF's ``tape.reset()``); recording goes on.
+
+        >>> import ndgrad.tf as tf
+        >>> tf.enable_eager_execution()
+        >>> x = tf.constant(2.0)
+        >>> with tf.GradientTape() as t:
+        ...     t.watch(x)
+        ...     y = x * x
+        ...     t.reset()
+        ...     t.watch(x)
+        ...     z = y * x
+        >>> float(t.gradient(z, x))
+        4.0
+        >>> tf.disable_eager_execution()
+        """
+        self._used = False
+        self._watched = set()
+        if self._graph is not None:
+            self._graph_watched = set()
+            recording = bool(self._spans) and self._spans[-1][1] is None
+            self._spans = [[len(self._graph._ops), None]] if recording else []
+            return
+        old, self._id = self._id, next(_tape_ids)
+        if old in _recording.tapes:
+            _recording.tapes = (_recording.tapes - {old}) | {self._id}
 
     def watch(self, tensor):
         ts = tensor if isinstance(tensor, (list, tuple)) else [tensor]
@@ -187,7 +292,7 @@ class GradientTape:
             return False
         if node in self._watched or self._is_variable(s):
             return True
-        return node.op is not None and self._derived(node)
+        return node.op is not None and _on(self._id, node) and self._derived(node)
 
     def _is_variable(self, s):
         if not self._watch_accessed:
@@ -196,8 +301,9 @@ class GradientTape:
         return r is not None and r() is s
 
     def _derived(self, node):
-        """Whether recorded node ``node`` was computed from a watched tensor or (when
-        the tape watches what it accesses) a trainable variable."""
+        """Whether recorded node ``node`` was computed, by ops this tape recorded, from a
+        watched tensor or (when the tape watches what it accesses) a trainable
+        variable."""
         var_nodes = ({id(v._node) for v in trainable_eager_variables()
                       if v._node is not None} if self._watch_accessed else set())
         seen = set()
@@ -209,8 +315,31 @@ class GradientTape:
             seen.add(id(n))
             if n in self._watched or id(n) in var_nodes:
                 return True
-            stack.extend(n.parents)
+            if _on(self._id, n):
+                stack.extend(n.parents)
         return False
+
+    def _cut(self, roots):
+        """The recorded nodes reachable from ``roots`` through this tape's nodes that
+        this tape did not record (made before it was entered, inside its
+        ``stop_recording``, after it exited, or by another thread): constants to it.
+        Also whether some node it walks is on another tape too (its saved values must
+        outlive this pass: that tape's gradient reads them)."""
+        cut, seen = set(), set()
+        shared = False
+        stack = list(roots)
+        while stack:
+            n = stack.pop()
+            if n is None or n in seen:
+                continue
+            seen.add(n)
+            if not _on(self._id, n):
+                cut.add(n)
+                continue
+            if not shared and n.op is not None and len(n.tapes) > 1:
+                shared = True
+            stack.extend(n.parents)
+        return cut, shared
 
     def _watch_graph(self, ts):
         """``watch`` in graph mode (TF 1's tape over a graph): symbolic tensors."""
@@ -415,14 +544,18 @@ class GradientTape:
         flat, rows, zero = self._rows("batch_jacobian", target, source,
                                       unconnected_gradients, ogs)
         (s,), (r,) = flat, rows
+        b = shape(s)[0:1]
+        new_shape = concat([b, np.asarray(list(tshape[1:]) + _shape_list(s)[1:],
+                                          dtype=np.int32)], 0)
         st = self._stacked(s, r, zero)     # [m, b, s...]
         if st is None:
-            return None
+            # (TF 2.15 returns zeros for an unconnected source whatever
+            # unconnected_gradients says: "to maintain compatibility")
+            from .math_ops import zeros
+            return zeros(new_shape, dtype=dt)
         rank = len(_shape_list(s))
         st = transpose(st, [1, 0] + list(range(2, rank + 1)))
-        b = shape(s)[0:1]
-        return reshape(st, concat([b, np.asarray(list(tshape[1:]) + _shape_list(s)[1:],
-                                                 dtype=np.int32)], 0))
+        return reshape(st, new_shape)
 
     def _eager_gradient(self, targets, srcs, output_gradients, retain=False):
         """``gradient`` in eager mode, on flat lists; the gradients as a list
@@ -455,11 +588,13 @@ class GradientTape:
                         ogv = np.asarray(np.conj(ogv))
                 gs.append(wrap(ogv) if create else ogv)
         stop = {s._node for s in srcs if isinstance(s, _registry.Array) and self._sees(s)}
-        gathered = _gathered_rows(roots, stop) if roots and not create else {}
+        cut, shared = self._cut(roots) if roots and stop else ((), False)
+        gathered = _gathered_rows(roots, stop, cut) if roots and stop and not create else {}
         # (a source computed from another source is passed through: each gets its total
         # derivative, as TF's)
-        found = run_backward(roots, gs, retain_graph=self._persistent or create or retain,
-                             create_graph=create, stop=stop, through=True) if roots else {}
+        keep = self._persistent or create or retain or shared
+        found = run_backward(roots, gs, retain_graph=keep, create_graph=create, stop=stop,
+                             through=True, cut=cut) if roots and stop else {}
         out = []
         given = set()
         for s in srcs:
