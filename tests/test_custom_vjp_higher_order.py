@@ -89,7 +89,7 @@ def test_second_order_reads_the_values_of_the_call():
     assert float(nd.jit(nd.grad(nd.grad(h)))(2.0)) == 12.0
 
 
-def test_first_order_runs_fwd_once():
+def test_fwd_runs_once_per_call_at_every_order():
     calls = []
 
     @nd.custom_vjp
@@ -98,11 +98,35 @@ def test_first_order_runs_fwd_once():
 
     def fwd(x):
         calls.append(1)
-        return x * 2.0, None
+        return x * 2.0, x
 
-    f.defvjp(fwd, lambda r, g: (g * 2.0,))
-    assert float(nd.grad(f)(1.0)) == 2.0
+    f.defvjp(fwd, lambda r, g: (g * 2.0 * r,))
+    assert float(nd.grad(f)(1.5)) == 3.0
     assert len(calls) == 1
+    assert float(nd.grad(nd.grad(f))(1.5)) == 2.0
+    assert len(calls) == 2
+
+
+def test_a_residual_drawn_in_fwd_is_the_one_every_order_sees():
+    """fwd draws a mask (a new one at each call, as a random draw would): the second
+    derivative uses the forward's mask (running fwd again for the second order drew
+    another: a silently wrong Hessian)."""
+    masks = iter([np.array([1.0, 0.0, 1.0]), np.array([0.0, 1.0, 0.0])] * 4)
+
+    @nd.custom_vjp
+    def drop_square(x):
+        return x * x
+
+    def fwd(x):
+        m = nd.asarray(next(masks))
+        return x * x * m, (x, m)
+
+    def bwd(r, g):
+        x, m = r
+        return (2.0 * x * m * g,)
+    drop_square.defvjp(fwd, bwd)
+    h = nd.hessian(lambda v: nd.sum(drop_square(v)))(nd.asarray([0.5, 1.0, -2.0]))
+    np.testing.assert_array_equal(np.asarray(h), np.diag([2.0, 0.0, 2.0]))
 
 
 def test_finite_differences_of_the_gradient():

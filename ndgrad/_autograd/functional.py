@@ -5,6 +5,7 @@ records its own gradient computation (create_graph), which the outer one differe
 from __future__ import annotations
 
 import functools
+import threading
 
 import numpy as np
 
@@ -838,27 +839,28 @@ class _CustomVJP:
         if _in_jit():
             return JIT["module"].custom_vjp_call(self.fn, self.fwd, self.bwd, args)
         arrays = [a for a in args if isinstance(a, _registry.Array)]
-        if not grad_state.enabled or all(a._node is None for a in arrays):
+        if not grad_state.enabled or all(a._node is None for a in arrays) or \
+                self in _running_fwd():
             return self.fn(*args)
         # fwd's residuals may keep its arguments' buffers for bwd: each argument is
         # marked saved (an ndgrad write into it copies first) or, when NumPy code shares
-        # its buffer, fwd gets a private copy
-        fresh = [(input_buffer(a), a._node) if isinstance(a, _registry.Array) else None
-                 for a in args]
-        with _NoGrad():
-            out, res = self.fwd(*[a if f is None else wrap(f[0])
-                                  for a, f in zip(args, fresh)])
-        fwd, bwd = self.fwd, self.bwd
+        # its buffer, fwd gets a private copy. fwd runs recorded, once, on boxes that keep
+        # the arguments' nodes, as JAX traces fwd and TF's tape records f: a residual
+        # computed from an argument carries its dependence on it into a recorded bwd, so
+        # a gradient of this gradient is right (fwd ran unrecorded on detached copies:
+        # grad(grad(f)) of fwd = (x**3, x), bwd = 3 x**2 g was 0.0 for JAX's 12.0). (Run
+        # once: running it again for the second order would draw a random residual
+        # anew.) f called inside its own fwd gives its value through its own ops (a
+        # custom call there would run fwd again, without end), as under nd.jit.
+        running = _running_fwd()
+        running.add(self)
+        try:
+            out, res = self.fwd(*[wrap(input_buffer(a), a._node)
+                                  if isinstance(a, _registry.Array) else a for a in args])
+        finally:
+            running.discard(self)
+        bwd = self.bwd
         positions = [i for i, a in enumerate(args) if isinstance(a, _registry.Array)]
-
-        def recorded_residuals():
-            # A gradient being recorded (create_graph) needs the residuals' dependence on
-            # the arguments, which the unrecorded fwd above dropped: fwd runs again,
-            # recorded, on boxes with the arguments' nodes, as JAX differentiates fwd
-            # (grad(grad(f)) of fwd = (x**3, x), bwd = 3 x**2 g was 0.0 for JAX's 12.0).
-            # (Only here: a recorded fwd at every call would recurse where fwd calls f.)
-            return fwd(*[a if f is None else wrap(f[0], f[1])
-                         for a, f in zip(args, fresh)])[1]
 
         def rule(xp, g, ans, *inputs, **params):
             if type(g) is np.ndarray and g.flags.writeable:
@@ -868,7 +870,7 @@ class _CustomVJP:
                 g.flags.writeable = False
             gg = g if isinstance(g, _registry.Array) else wrap(g)
             if isinstance(g, _registry.Array):
-                grads = bwd(recorded_residuals(), gg)
+                grads = bwd(res, gg)
             else:
                 with _NoGrad():
                     grads = bwd(res, gg)
@@ -883,9 +885,22 @@ class _CustomVJP:
                     out_g.append(read_only(gi._data if isinstance(gi, _registry.Array)
                                            else gi))
             return tuple(out_g)
-        op = _registry.Op(f"custom_vjp:{self.fn.__name__}", lambda xp, *a: out._data, rule,
+        value = out._data   # (its values alone: out's own recorded graph is not kept)
+        del out
+        op = _registry.Op(f"custom_vjp:{self.fn.__name__}", lambda xp, *a: value, rule,
                           save="none")
         return apply(op, tuple(args[i] for i in positions))
+
+
+_FWD = threading.local()
+
+
+def _running_fwd():
+    """The custom_vjp functions whose fwd runs in this thread."""
+    s = getattr(_FWD, "running", None)
+    if s is None:
+        s = _FWD.running = set()
+    return s
 
 
 class _NoGrad:
