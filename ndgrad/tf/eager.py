@@ -92,8 +92,12 @@ def _gathered_rows(roots, sources, cut=()):
 
 class _Recording(threading.local):
     """The ids of the eager tapes recording in this thread (TF's tape set is per thread:
-    another thread's operations are not on this thread's tapes)."""
+    another thread's operations are not on this thread's tapes); how many are open
+    (recording or inside ``stop_recording``), and the recording mode before the first
+    of them opened."""
     tapes = frozenset()
+    open = 0
+    base = None
 
 
 _recording = _Recording()
@@ -169,34 +173,82 @@ class GradientTape:
         self._spans = []          # ([start, end]) built while the tape recorded
         self._id = next(_tape_ids)   # eager: the stamp of the nodes it records
         self._eager_open = False
+        self._entered = False
+
+    def _recording_now(self):
+        """Whether the tape records: inside its block, outside its ``stop_recording``."""
+        if self._graph is not None:
+            return bool(self._spans) and self._spans[-1][1] is None
+        return self._id in _recording.tapes
+
+    def _forget(self):
+        """A new tape's state in this one (TF: a non-persistent tape's gradient drops its
+        record, ``reset`` replaces it): nothing recorded or watched."""
+        self._used = False
+        self._watched = set()
+        self._spans = []
+        if self._graph is not None:
+            self._graph_watched = set()
+        old, self._id = self._id, next(_tape_ids)
+        if old in _recording.tapes:
+            _recording.tapes = (_recording.tapes - {old}) | {self._id}
 
     def __enter__(self):
         from .framework import executing_eagerly
+        if self._eager_open or self._graph is not None and self._recording_now():
+            raise ValueError("Tape is still recording, This can happen if you try to "
+                             "re-enter an already-active tape.")
+        if self._used and not self._persistent:
+            self._forget()     # (TF: the used tape's record is gone; a new one starts)
+        self._entered = True
         if not executing_eagerly():
             from ..graph.core import get_default_graph
-            self._graph = get_default_graph()
-            self._graph_watched = set()
-            self._spans.append([len(self._graph._ops), None])
-        elif not self._eager_open:
-            _count_open(1)
-            self._eager_open = True
-            _recording.tapes = _recording.tapes | {self._id}
-        self._prev = _registry.saved_grad_mode()
+            graph = get_default_graph()
+            if graph is not self._graph:
+                self._graph, self._graph_watched, self._spans = graph, set(), []
+            self._spans.append([len(graph._ops), None])
+            self._prev = _registry.saved_grad_mode()
+            grad_state.enabled = True
+            return self
+        self._graph = None
+        _count_open(1)
+        self._eager_open = True
+        if not _recording.open:
+            # (the mode outside every eager tape of this thread: restored when the last
+            # one closes, whatever order they close in)
+            _recording.base = _registry.saved_grad_mode()
+        _recording.open += 1
+        _recording.tapes = _recording.tapes | {self._id}
         grad_state.enabled = True
         return self
 
     def __exit__(self, *exc):
-        _registry.restore_grad_mode(self._prev)
-        self._close_span()
-        if self._eager_open:
-            self._eager_open = False
-            _recording.tapes = _recording.tapes - {self._id}
-            _count_open(-1)
+        if not self._eager_open:
+            _registry.restore_grad_mode(self._prev)
+            self._close_span()
+            return False
+        self._eager_open = False
+        _recording.tapes = _recording.tapes - {self._id}
+        _recording.open -= 1
+        if not _recording.open:
+            _registry.restore_grad_mode(_recording.base)
+        else:
+            # another tape is open: recording goes on while one of them records (a tape
+            # that closed out of order restored the mode from before it opened, and
+            # turned recording off under the tape still open)
+            grad_state.enabled = bool(_recording.tapes)
+        _count_open(-1)
         return False
 
     def _close_span(self):
         if self._graph is not None and self._spans and self._spans[-1][1] is None:
             self._spans[-1][1] = len(self._graph._ops)
+
+    def _check_recording(self):
+        if self._used and not self._persistent or not self._entered:
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
+        if not self._recording_now():
+            raise ValueError("Tape is not recording.")
 
     @contextlib.contextmanager
     def stop_recording(self):
@@ -216,30 +268,33 @@ class GradientTape:
         None 6.0
         >>> tf.disable_eager_execution()
         """
-        if self._graph is None and self._id not in _recording.tapes:
-            raise RuntimeError("Trying to stop recording a tape which is not recording.")
+        self._check_recording()
         prev = _registry.saved_grad_mode()
-        recording = self._graph is not None and self._spans and self._spans[-1][1] is None
-        if recording:
-            self._close_span()
         if self._graph is not None:
+            self._close_span()
             grad_state.enabled = False
-        else:
-            _recording.tapes = _recording.tapes - {self._id}
-            if not _recording.tapes:
-                grad_state.enabled = False
+            try:
+                yield
+            finally:
+                _registry.restore_grad_mode(prev)
+                self._spans.append([len(self._graph._ops), None])
+            return
+        _recording.tapes = _recording.tapes - {self._id}
+        if not _recording.tapes:
+            grad_state.enabled = False
         try:
             yield
         finally:
-            _registry.restore_grad_mode(prev)
-            if recording:
-                self._spans.append([len(self._graph._ops), None])
-            if self._graph is None:
+            if self._eager_open:
                 _recording.tapes = _recording.tapes | {self._id}
+                grad_state.enabled = True
+            else:
+                _registry.restore_grad_mode(prev)
 
     def reset(self):
         """Forget everything recorded and watched so far, as leaving the block and
         entering it again with a new tape (TF's ``tape.reset()``); recording goes on.
+        A tape that does not record raises TF's ValueError.
 
         >>> import ndgrad.tf as tf
         >>> tf.enable_eager_execution()
@@ -254,21 +309,18 @@ class GradientTape:
         4.0
         >>> tf.disable_eager_execution()
         """
-        self._used = False
-        self._watched = set()
+        if not self._recording_now() or self._used and not self._persistent:
+            raise ValueError("Tape is not recording.")
+        self._forget()
         if self._graph is not None:
-            self._graph_watched = set()
-            recording = bool(self._spans) and self._spans[-1][1] is None
-            self._spans = [[len(self._graph._ops), None]] if recording else []
-            return
-        old, self._id = self._id, next(_tape_ids)
-        if old in _recording.tapes:
-            _recording.tapes = (_recording.tapes - {old}) | {self._id}
+            self._spans = [[len(self._graph._ops), None]]
 
     def watch(self, tensor):
         ts = tensor if isinstance(tensor, (list, tuple)) else [tensor]
         if self._graph is not None:
             return self._watch_graph(ts)
+        if self._eager_open and self._id not in _recording.tapes:
+            return     # (inside its own stop_recording: TF's tape ignores the watch)
         for t in ts:
             if not isinstance(t, _registry.Array):
                 raise TypeError(f"GradientTape.watch needs an eager tensor, got {t!r}")
@@ -421,6 +473,10 @@ class GradientTape:
         # dict of sources gets a dict of gradients; a dict was taken as one unrecorded
         # target or source, a silent None)
         from .nest import flatten, is_nested, pack_sequence_as
+        if target is None:
+            raise TypeError("Argument `target` should be a list or nested structure of "
+                            "Tensors, Variables or CompositeTensors to be differentiated, "
+                            "but received None.")
         flat_targets = flatten(target)
         flat_sources = flatten(sources)
         if output_gradients is not None:
@@ -428,14 +484,38 @@ class GradientTape:
             if len(output_gradients) != len(flat_targets):
                 raise ValueError(f"output_gradients has {len(output_gradients)} element(s) "
                                  f"where target has {len(flat_targets)}")
+            if any(g is None for g in output_gradients):
+                raise ValueError("Attempt to convert a value (None) with an unsupported type "
+                                 "(<class 'NoneType'>) to a Tensor: output_gradients has "
+                                 "None at position "
+                                 f"{[g is None for g in output_gradients].index(True)}")
         if self._graph is not None:
             grads = self._graph_gradient(flat_targets, flat_sources, output_gradients)
         else:
             grads = self._eager_gradient(flat_targets, flat_sources, output_gradients)
+        grads = [self._target_itself(s, flat_targets, output_gradients) if g is None
+                 else g for g, s in zip(grads, flat_sources)]
         if mode == "zero":
             from .math_ops import zeros_like
             grads = [zeros_like(s) if g is None else g for g, s in zip(grads, flat_sources)]
         return pack_sequence_as(sources, grads) if is_nested(sources) else grads[0]
+
+    @staticmethod
+    def _target_itself(source, targets, output_gradients):
+        """A source the tape does not see that is itself a target: TF's gradient is that
+        target's output gradient (ones by default; summed over repeats), whatever the
+        tape recorded or watched (``tape.gradient(x, x)`` is ones; it was None, and zeros
+        with ``unconnected_gradients="zero"``)."""
+        from .math_ops import ones_like
+        from .framework import convert_to_tensor
+        total = None
+        for k, t in enumerate(targets):
+            if t is not source:
+                continue
+            og = output_gradients[k] if output_gradients is not None else None
+            og = ones_like(t) if og is None else convert_to_tensor(og, dtype=t.dtype)
+            total = og if total is None else total + og
+        return total
 
     def _flat_gradients(self, target, flat_sources, og, retain):
         if self._graph is not None:

@@ -79,16 +79,97 @@ def test_stop_recording_pauses_that_tape_only():
     assert inner2.gradient(z2, v) is None
 
 
-def test_stop_recording_of_a_tape_that_does_not_record_is_an_error():
+def test_tape_state_errors_are_tfs():
+    """The errors TF 2.15 raises for a tape in the wrong state (printed by TF)."""
     t = tf.GradientTape()
-    with pytest.raises(RuntimeError, match="not recording"):
-        with t.stop_recording():
+    with pytest.raises(RuntimeError, match="Trying to stop recording a tape which is not"):
+        with t.stop_recording():       # never entered
             pass
     with t:
         with t.stop_recording():
-            with pytest.raises(RuntimeError, match="not recording"):
+            with pytest.raises(ValueError, match="Tape is not recording"):
                 with t.stop_recording():
                     pass
+            with pytest.raises(ValueError, match="Tape is not recording"):
+                t.reset()
+        with pytest.raises(ValueError, match="Tape is still recording"):
+            t.__enter__()
+    with pytest.raises(ValueError, match="Tape is not recording"):
+        t.reset()                      # after the block
+    x = tf.constant([1.5, -0.5])
+    t2 = tf.GradientTape()
+    with t2:
+        t2.watch(x)
+        assert t2.gradient(x * x, x) is not None
+        with pytest.raises(RuntimeError, match="Trying to stop recording"):
+            with t2.stop_recording():  # a non-persistent tape, used
+                pass
+    with pytest.raises(TypeError, match="received None"):
+        tf.GradientTape().gradient(None, x)
+    with tf.GradientTape() as t3:
+        t3.watch(x)
+        a, b = x * 2.0, x * x
+    with pytest.raises(ValueError, match="None"):
+        t3.gradient([a, b], x, output_gradients=[None, x])
+
+
+def test_tapes_closed_out_of_order():
+    """The tape still open keeps recording, and recording stops after the last one
+    (the first to close restored the mode from before it opened: the second block's
+    gradient was None the first time, and recording stayed on after both closed)."""
+    x = tf.constant([1.0, 2.0])
+    for _ in range(2):
+        t0 = tf.GradientTape()
+        t0.__enter__()
+        t1 = tf.GradientTape()
+        t1.__enter__()
+        t1.watch(x)
+        t0.__exit__(None, None, None)
+        z = x * x
+        t1.__exit__(None, None, None)
+        assert list(np.asarray(t1.gradient(z, x))) == [2.0, 4.0]   # TF 2.15, both times
+        assert not registry.grad_state.enabled
+
+
+def test_a_used_non_persistent_tape_entered_again_starts_anew():
+    x = tf.constant(2.0)
+    t = tf.GradientTape()
+    with t:
+        t.watch(x)
+        y = x * x
+    assert _f(t.gradient(y, x)) == 4.0
+    with t:
+        t.watch(x)
+        z = x * x * x
+    assert _f(t.gradient(z, x)) == 12.0         # TF 2.15 (it raised: used once)
+
+
+def test_watch_inside_its_own_stop_recording_is_ignored():
+    x = tf.constant([1.5, -0.5])
+    with tf.GradientTape() as t:
+        with t.stop_recording():
+            t.watch(x)
+        b = x * x
+    assert t.gradient(b, x) is None              # TF 2.15
+
+
+def test_a_target_that_is_a_source_gets_its_output_gradient():
+    """TF 2.15: a source that is itself a target gets that target's output gradient,
+    watched or not, recorded or not (ndgrad gave None, or zeros with 'zero')."""
+    x = tf.constant([1.0, 2.0])
+    y = x * 3.0
+    with tf.GradientTape(persistent=True) as t:
+        z = y * 2.0
+    gy, gx = t.gradient(y, [y, x])
+    assert list(np.asarray(gy)) == [1.0, 1.0] and gx is None
+    assert list(np.asarray(t.gradient(x, x))) == [1.0, 1.0]
+    assert list(np.asarray(t.gradient(z, z, output_gradients=tf.constant([2.0, 3.0])))) \
+        == [2.0, 3.0]
+    u = tf.Variable([1.0, 2.0], trainable=False)
+    with tf.GradientTape() as t5:
+        pass
+    (gu,) = t5.gradient(u, [u], unconnected_gradients="zero")
+    assert list(np.asarray(gu)) == [1.0, 1.0]
 
 
 def test_a_watched_value_from_another_tape():
