@@ -36,7 +36,8 @@ from ._numpy import *  # noqa: F401,F403
 from . import lib, dtypes, core, _core  # noqa: F401,E402  (NumPy's submodules)
 from ._info import __array_namespace_info__  # noqa: F401
 from ._autograd.functional import (grad, value_and_grad, vjp, jvp, jacobian, hessian,  # noqa
-                                   check_grads, custom_vjp)
+                                   check_grads)
+from ._autograd.custom_vjp import custom_vjp  # noqa: F401
 from ._autograd.extra_verbs import elementwise_grad, hvp  # noqa: F401
 from ._autograd.modes import no_grad, enable_grad, set_grad_enabled, is_grad_enabled  # noqa
 

@@ -5,13 +5,12 @@ records its own gradient computation (create_graph), which the outer one differe
 from __future__ import annotations
 
 import functools
-import threading
 
 import numpy as np
 
 from .._backend import to_numpy as _to_numpy
 from .._ops import registry as _registry
-from .._ops.registry import new_node, defop, apply, wrap, grad_state, sole_owner
+from .._ops.registry import new_node, defop, wrap, grad_state, sole_owner
 from .._ops.registry import Node as _Node
 from .._ops.registry import saved_grad_mode as _saved_mode, restore_grad_mode as _restore_mode
 from .._ops.registry import _DEFAULT_MODE
@@ -19,7 +18,7 @@ from .._ops.registry import _DEFAULT_MODE
 _new = object.__new__
 from .._ops.sharing import _SHARED, _COUNTS, shared_now
 from sys import getrefcount as _refs
-from .backward import run_backward, make_leaf, as_primal_dtype, _writeable, own_copy, read_only
+from .backward import run_backward, make_leaf, as_primal_dtype, _writeable, own_copy
 from .pytree import flatten
 
 
@@ -802,105 +801,6 @@ def hessian(f, argnums=0):
            [ 0., 12.]])
     """
     return jacobian(grad(f, argnums), argnums)
-
-
-def custom_vjp(fwd=None, *, bwd=None):
-    """Define a differentiable function with its own gradient rule.
-
-    Decorate the function, then give its rule with ``.defvjp(fwd, bwd)`` as JAX does:
-    ``fwd(*args) -> (out, residuals)`` and ``bwd(residuals, g) -> tuple of grads``.
-
-    >>> import ndgrad as nd
-    >>> @nd.custom_vjp
-    ... def clip_grad(x):
-    ...     return x
-    >>> clip_grad.defvjp(lambda x: (x, None), lambda res, g: (nd.clip(g, -1.0, 1.0),))
-    >>> nd.grad(lambda x: nd.sum(clip_grad(x) * 10.0))(nd.asarray([1.0]))
-    array([1.])
-    """
-    return _CustomVJP(fwd)
-
-
-class _CustomVJP:
-    def __init__(self, fn):
-        self.fn = fn
-        self.fwd = None
-        self.bwd = None
-        functools.update_wrapper(self, fn)
-
-    def defvjp(self, fwd, bwd):
-        self.fwd, self.bwd = fwd, bwd
-        return None
-
-    def __call__(self, *args):
-        if self.bwd is None:
-            raise TypeError(f"custom_vjp function {self.fn.__name__} has no rule yet: call "
-                            ".defvjp(fwd, bwd) first")
-        if _in_jit():
-            return JIT["module"].custom_vjp_call(self.fn, self.fwd, self.bwd, args)
-        arrays = [a for a in args if isinstance(a, _registry.Array)]
-        if not grad_state.enabled or all(a._node is None for a in arrays) or \
-                self in _running_fwd():
-            return self.fn(*args)
-        # fwd's residuals may keep its arguments' buffers for bwd: each argument is
-        # marked saved (an ndgrad write into it copies first) or, when NumPy code shares
-        # its buffer, fwd gets a private copy. fwd runs recorded, once, on boxes that keep
-        # the arguments' nodes, as JAX traces fwd and TF's tape records f: a residual
-        # computed from an argument carries its dependence on it into a recorded bwd, so
-        # a gradient of this gradient is right (fwd ran unrecorded on detached copies:
-        # grad(grad(f)) of fwd = (x**3, x), bwd = 3 x**2 g was 0.0 for JAX's 12.0). (Run
-        # once: running it again for the second order would draw a random residual
-        # anew.) f called inside its own fwd gives its value through its own ops (a
-        # custom call there would run fwd again, without end), as under nd.jit.
-        running = _running_fwd()
-        running.add(self)
-        try:
-            out, res = self.fwd(*[wrap(input_buffer(a), a._node)
-                                  if isinstance(a, _registry.Array) else a for a in args])
-        finally:
-            running.discard(self)
-        bwd = self.bwd
-        positions = [i for i, a in enumerate(args) if isinstance(a, _registry.Array)]
-
-        def rule(xp, g, ans, *inputs, **params):
-            if type(g) is np.ndarray and g.flags.writeable:
-                # bwd reads the cotangent; a write into it would reach other nodes'
-                # cotangents (add's rule sends one array to both operands): an error
-                g = g.view()
-                g.flags.writeable = False
-            gg = g if isinstance(g, _registry.Array) else wrap(g)
-            if isinstance(g, _registry.Array):
-                grads = bwd(res, gg)
-            else:
-                with _NoGrad():
-                    grads = bwd(res, gg)
-            out_g = []
-            for i in positions:
-                gi = grads[i]
-                if gi is None:
-                    out_g.append(None)
-                elif isinstance(g, _registry.Array):
-                    out_g.append(gi)
-                else:
-                    out_g.append(read_only(gi._data if isinstance(gi, _registry.Array)
-                                           else gi))
-            return tuple(out_g)
-        value = out._data   # (its values alone: out's own recorded graph is not kept)
-        del out
-        op = _registry.Op(f"custom_vjp:{self.fn.__name__}", lambda xp, *a: value, rule,
-                          save="none")
-        return apply(op, tuple(args[i] for i in positions))
-
-
-_FWD = threading.local()
-
-
-def _running_fwd():
-    """The custom_vjp functions whose fwd runs in this thread."""
-    s = getattr(_FWD, "running", None)
-    if s is None:
-        s = _FWD.running = set()
-    return s
 
 
 class _NoGrad:

@@ -1973,30 +1973,52 @@ def jvp(f, primals, tangents):
 
 
 def custom_vjp_call(fn, fwd, bwd, args):
-    """A ``custom_vjp`` function applied to traced values: ``fwd`` traced, and one node
-    whose gradient rule is ``bwd`` (the function's own rule, not its forward's)."""
-    positions = [i for i, a in enumerate(args) if type(a) is Traced or (
-        isinstance(a, _registry.Array) and a.dtype.kind in "fc")]
-    if not positions or fn in _state.in_fwd:
-        # (f called inside its own fwd, as JAX's fwd commonly does: its value, as eager's
-        # fwd, which runs unrecorded, gets it; tracing fwd again recursed without end)
+    """A ``custom_vjp`` function applied to traced values (arrays anywhere in nested
+    arguments and results): ``fwd`` traced, and one node whose gradient rule is ``bwd``
+    (the function's own rule, not its forward's), as eager's ``custom_vjp``."""
+    from .._autograd.custom_vjp import arg_cotangents
+    per_arg = [_flatten(a) for a in args]
+    leaves = [l for lv, _ in per_arg for l in lv]
+    positions = [i for i, l in enumerate(leaves) if type(l) is Traced or (
+        isinstance(l, _registry.Array) and l.dtype.kind in "fc")]
+    if not positions:
         return fn(*args)
-    _state.in_fwd.add(fn)
-    try:
-        out, res = fwd(*args)
-    finally:
-        _state.in_fwd.discard(fn)
-    out = _as_traced(out)
+    in_fwd = _state.in_fwd
 
-    def rule(xp, g, ans, o, *inputs):
-        grads = bwd(res, g)
-        if not isinstance(grads, (tuple, list)) or len(grads) != len(args):
-            raise ValueError(f"custom_vjp {fn.__name__}: bwd must return a tuple of "
-                             f"{len(args)} cotangents, got {grads!r}")
-        return (None,) + tuple(grads[i] for i in positions)
+    def traced_fwd():
+        added = fn not in in_fwd
+        in_fwd.add(fn)
+        try:
+            return fwd(*args)
+        finally:
+            if added:
+                in_fwd.discard(fn)
 
-    op = Op(f"custom_vjp:{fn.__name__}", lambda xp, o, *a: o, rule, save="none")
-    return apply(op, (out,) + tuple(_as_traced(args[i]) for i in positions))
+    # f called inside its own fwd (as JAX's fwd commonly does): its value through f's
+    # ops, and its residuals traced when its rule runs (tracing fwd there at once
+    # recursed without end)
+    nested = fn in in_fwd
+    out, res = (fn(*args), None) if nested else traced_fwd()
+    out_leaves, out_rebuild = _flatten(out)
+    outs = [_as_traced(o) for o in out_leaves]
+    n = len(outs)
+    counts = [len(lv) for lv, _ in per_arg]
+
+    def rule(xp, g, ans, *inputs):
+        grads = bwd(traced_fwd()[1] if nested else res,
+                    out_rebuild(list(g) if n > 1 else [g]))
+        per_leaf = arg_cotangents(fn.__name__, grads, args, counts)
+        # (a Python number as a cotangent: an array of its argument's dtype)
+        return (None,) * n + tuple(
+            per_leaf[i] if per_leaf[i] is None or type(per_leaf[i]) is Traced else
+            _as_traced(np.asarray(per_leaf[i], dtype=np.dtype(leaves[i].dtype)))
+            for i in positions)
+
+    op = Op(f"custom_vjp:{fn.__name__}",
+            (lambda xp, *a: tuple(a[:n])) if n > 1 else (lambda xp, o, *a: o), rule,
+            save="none", multi=n > 1)
+    result = apply(op, tuple(outs) + tuple(_as_traced(leaves[i]) for i in positions))
+    return out_rebuild(list(result) if n > 1 else [result])
 
 
 def _created(a):

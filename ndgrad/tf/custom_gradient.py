@@ -128,7 +128,7 @@ def _graph(f, args, kwargs):
 
 
 def _eager(f, args, kwargs):
-    from .._autograd.functional import custom_vjp
+    from .._autograd.custom_vjp import custom_vjp
     import ndgrad as _nd
     xs = [convert_to_tensor(a) for a in args]
     if not grad_state.enabled or not any(
