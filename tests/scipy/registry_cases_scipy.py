@@ -34,7 +34,7 @@ def registry_cases(Case):
     std = _on_cpu_needs_scipy
     cases = {}
     for name, lo, hi in [("gamma", 0.3, 3), ("gammaln", 0.3, 3), ("digamma", 0.5, 3),
-                         ("erf", -2, 2), ("erfc", -2, 2), ("erfinv", -0.8, 0.8),
+                         ("erf", -2, 2), ("erfc", -2, 2), ("erfcx", -2, 9), ("erfinv", -0.8, 0.8),
                          ("erfcinv", 0.2, 1.8), ("ndtr", -2, 2), ("ndtri", 0.1, 0.9),
                          ("log_ndtr", -5, 2), ("i0", -2, 2), ("i1", -2, 2), ("i0e", 0.2, 2),
                          ("i1e", 0.2, 2), ("j0", -3, 3), ("j1", -3, 3), ("y0", 0.5, 3),

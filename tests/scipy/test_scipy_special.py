@@ -65,6 +65,7 @@ CASES = {
     "betaln": (special.betaln, sp.betaln, [(0.3, 4), (0.3, 4)]),
     "erf": (special.erf, sp.erf, [(-2, 2)]),
     "erfc": (special.erfc, sp.erfc, [(-2, 2)]),
+    "erfcx": (special.erfcx, sp.erfcx, [(-3, 40)]),
     "erfinv": (special.erfinv, sp.erfinv, [(-0.9, 0.9)]),
     "erfcinv": (special.erfcinv, sp.erfcinv, [(0.1, 1.9)]),
     "ndtr": (special.ndtr, sp.ndtr, [(-3, 3)]),
@@ -179,7 +180,8 @@ def test_values_match_scipy_slow(name, data):
 # -- values over the whole float line, specials included -----------------------------------
 SPECIAL_FLOATS = st.one_of(st.floats(width=64), st.sampled_from(
     [0.0, -0.0, 1.0, -1.0, 0.5, -2.0, np.inf, -np.inf, np.nan, 1e-300, -1e-300, 1e300]))
-UNARY = ["expit", "logit", "gamma", "gammaln", "digamma", "erf", "erfc", "erfinv", "erfcinv",
+UNARY = ["expit", "logit", "gamma", "gammaln", "digamma", "erf", "erfc", "erfcx", "erfinv",
+         "erfcinv",
          "ndtr", "ndtri", "log_ndtr", "i0", "i1", "i0e", "i1e", "j0", "j1", "y0", "y1", "entr"]
 BINARY = ["beta", "betaln", "xlogy", "xlog1py", "rel_entr"]
 
@@ -548,3 +550,31 @@ def test_logsumexp_complex_with_b_is_scipys(axis, return_sign):
         for g, w in (zip(got, want) if return_sign else [(got, want)]):
             assert np.asarray(g).dtype == np.asarray(w).dtype
             np.testing.assert_allclose(np.asarray(g), w, rtol=1e-13)
+
+
+# -- derivatives in the tails (exact values: mpmath at 80 digits) ---------------------------
+@pytest.mark.parametrize("x, d1, d2", [
+    (-1e10, 10000000000.0, -1.0), (-1e8, 100000000.00000001, -0.9999999999999999),
+    (-3e4, 30000.000033333334, -0.9999999988888889), (-38.0, 38.02627946657587,
+                                                        -0.9993103402465338),
+    (-10.0, 10.098093233962512, -0.9905546221743438),
+    (5.0, 1.4867199409049056e-06, -7.433601914860711e-06)])
+def test_log_ndtr_derivatives_in_the_lower_tail(x, d1, d2):
+    """pdf / cdf as exp(-x**2/2 - log_ndtr(x)) subtracted two numbers of size x**2/2: the
+    first derivative was 1.9e8 for 1e8 at x = -1e8 (inf at -1e10), the second -1.8e16
+    for -1, and -119 for -1 at x = -3e4."""
+    g1 = nd.grad(special.log_ndtr)
+    assert float(g1(x)) == pytest.approx(d1, rel=2e-15)
+    assert float(nd.grad(g1)(x)) == pytest.approx(d2, rel=4e-15)
+
+
+@pytest.mark.parametrize("x, d1, d2", [
+    (-2.0, -436.8919967270074, 1965.4497956879854),
+    (0.5, -0.5126888229025867, 0.718691865483265),
+    (7.0, -0.011178406487371504, 0.0031024178351047966),
+    (30.0, -0.0006258354105074841, 4.165309238445888e-05),
+    (1e5, -5.641895834631278e-11, 1.1283791667569989e-15)])
+def test_erfcx_derivatives(x, d1, d2):
+    g1 = nd.grad(special.erfcx)
+    assert float(g1(x)) == pytest.approx(d1, rel=2e-14)
+    assert float(nd.grad(g1)(x)) == pytest.approx(d2, rel=5e-13)
