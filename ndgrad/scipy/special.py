@@ -536,8 +536,17 @@ def _i0e_vjp(xp, g, ans, x):
 
 
 def _i1e_vjp(xp, g, ans, x):
+    # (I0 + I2) / 2 = I0 - I1 / x (the recurrence) from |x| = 1 up: SciPy's ive(2, x) is
+    # nan from about x = 5e9 (the derivative was nan where i1e is a float); the form with
+    # ive(2, x) below, which is stable at 0
     sp = _ns(xp)
-    return (g * (0.5 * (sp.i0e(x) + _bessel_i(xp, sp, "ive", 2, x)) - xp.sign(x) * ans),)
+    big = abs(x) >= 1
+    xb = xp.where(big, x, 1.0)
+    xs = xp.where(big, 0.0, x)
+    near0 = 0.5 * (sp.i0e(xs) + _bessel_i(xp, sp, "ive", 2, xs)) - xp.sign(xs) * sp.i1e(xs)
+    i1b = sp.i1e(xb)
+    far = sp.i0e(xb) - i1b / xb - xp.sign(xb) * i1b
+    return (g * xp.where(big, far, near0),)
 
 
 def _ive_vjp(xp, g, ans, v, x, _needs=None):

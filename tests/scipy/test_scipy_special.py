@@ -578,3 +578,16 @@ def test_erfcx_derivatives(x, d1, d2):
     g1 = nd.grad(special.erfcx)
     assert float(g1(x)) == pytest.approx(d1, rel=2e-14)
     assert float(nd.grad(g1)(x)) == pytest.approx(d2, rel=5e-13)
+
+
+def test_i1e_derivative_for_large_arguments():
+    """SciPy's ive(2, x) is nan from about x = 5e9, and i1e's rule read it: the
+    derivative was nan where i1e is a float. Exact values: mpmath at 60 digits; at 1e10
+    the first derivative keeps 7 digits (i0e - i1e cancels, left)."""
+    g1 = nd.grad(special.i1e)
+    assert float(g1(1e10)) == pytest.approx(-1.9947114017827584e-16, rel=1e-6)
+    assert float(g1(-1e10)) == pytest.approx(-1.9947114017827584e-16, rel=1e-6)
+    assert float(g1(3.0)) == pytest.approx(float(special.i0e(3.0)) - float(
+        special.i1e(3.0)) * (1 + 1 / 3.0), rel=1e-14)
+    assert float(g1(0.5)) == pytest.approx(0.5 * (sp.i0e(0.5) + sp.ive(2, 0.5))
+                                           - sp.i1e(0.5), rel=1e-14)
