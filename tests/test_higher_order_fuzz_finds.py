@@ -120,10 +120,11 @@ def test_hvp_of_a_real_function_of_complex_input():
 
 @pytest.mark.parametrize("jit", [False, True])
 def test_tanh_higher_derivatives_stay_finite_and_exact(jit):
-    """tanh's rule differentiated as written overflowed: cosh(x) = inf past |x| = 710
-    gave 0 * inf = NaN for the second and third derivatives (JAX: -0.0 and 0.0 at
-    x = 1000). Now one op (TF's TanhGrad) with finite rules, to every order; the values
-    are the closed forms -2 t s and 4 t**2 s - 2 s**2 (t = tanh x, s = sech(x)**2)."""
+    """tanh's rule differentiated again overflowed: cosh(x) = inf past |x| = 710 met a
+    zero cotangent, 0 * sinh(x) = NaN, for the second and third derivatives (JAX: -0.0
+    and 0.0 at x = 1000). cosh's and sinh's rules give 0 for a zero cotangent there
+    (TF's kernels' rule); the values are the closed forms -2 t s and 4 t**2 s - 2 s**2
+    (t = tanh x, s = sech(x)**2)."""
     d1 = nd.grad(nd.tanh)
     d2 = nd.grad(d1)
     d3 = nd.grad(d2)
@@ -139,3 +140,12 @@ def test_tanh_higher_derivatives_stay_finite_and_exact(jit):
     v = nd.asarray(np.linspace(-900, 900, 4000, dtype=np.float32))
     hv = nd.hvp(lambda u: nd.sum(nd.tanh(nd.tanh(u) * u)), (v,), (nd.ones_like(v),))
     assert np.isfinite(np.asarray(hv)).all()
+
+
+def test_cosh_and_sinh_rules_give_zero_for_a_zero_cotangent_past_overflow():
+    for f in (nd.cosh, nd.sinh):
+        g = nd.grad(lambda u: f(u) * 0.0)
+        assert float(g(1000.0)) == 0.0                       # (0 * inf was NaN)
+        assert float(nd.grad(f)(1000.0)) == np.inf * np.sign(float(f(1000.0)))
+        assert float(nd.grad(f)(-1.5)) == pytest.approx(
+            np.sinh(-1.5) if f is nd.cosh else np.cosh(-1.5), rel=1e-15)

@@ -72,9 +72,6 @@ E["tie_share"] = Case(lambda a: (
     nd.grad(lambda u: nd.sum(nd.maximum(u, 0.25) * a))(a),
     nd.grad(lambda v: nd.sum(nd.minimum(0.25, v) * a * a))(a)), [S],
     prep=lambda a: (np.where(np.abs(a - 0.25) < 0.1, a + 0.2, a),))
-# tanh's gradient rule (one op, TF's TanhGrad): recorded when the cotangent or the input
-# is; differentiated here in both (the cotangent depends on the input)
-E["tanh_grad"] = Case(lambda a: nd.grad(lambda u: nd.sum(nd.tanh(u) * u * a))(a), [S], -3, 3)
 E["remainder"] = Case(nd.remainder, [S, S], 0.3, 2, prep=_off_multiples)
 E["clip"] = Case(lambda x: nd.clip(x, -1.0, 1.0), [S], prep=lambda a: (
     np.where(np.abs(np.abs(a) - 1) < 0.05, a * 0.9, a),))

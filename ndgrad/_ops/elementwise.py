@@ -319,37 +319,23 @@ def _tanh_vjp(xp, g, ans, x):
     # 1 / cosh(x)**2, not 1 - ans**2: ans keeps no digits of 1 - tanh(x) once |x| is
     # large (float32 at x = 5: 3e-4 relative error; 0 for |x| > 9, float64 > 19, where the
     # derivative is 4 exp(-2|x|)). Divided twice: cosh(x)**2 overflows (float16 past
-    # |x| = 6.3) where the derivative is still a float. Recorded (higher orders, graphs,
-    # nd.jit), one op of its own: see _tanh_grad_vjp
-    if type(g) is _ndarray and type(x) is _ndarray:   # (first order on NumPy: the division)
-        c = _np.cosh(x)
-        return (g / c / c,)
-    return (_tanh_grad(xp, g, x),)
-
-
-def _tanh_grad_forward(xp, g, x):
+    # |x| = 6.3) where the derivative is still a float. Differentiated again, cosh(x) =
+    # inf past |x| = 710 meets a zero cotangent: cosh's rule gives 0 there (_cosh_vjp)
     c = xp.cosh(x)
-    return g / c / c
+    return (g / c / c,)
 
 
-def _tanh_grad_vjp(xp, h, ans, g, x, _needs=None):
-    # g sech(x)**2 differentiated as written overflowed: cosh(x) = inf past |x| = 710
-    # (float64) gave 0 * inf = NaN for tanh's second and third derivatives (JAX: -0.0
-    # and 0.0 at x = 1000). Here: h sech**2 for g, and -2 tanh(x) h g sech**2 for x,
-    # both finite (sech**2 underflows to 0, tanh is bounded), to every order
-    gg = _tanh_grad(xp, h, x) if _needs is None or _needs[0] else None
-    gx = (-2.0 * xp.tanh(x) * _tanh_grad(xp, h * g, x)
-          if _needs is None or _needs[1] else None)
-    return (gg, gx)
+def _cosh_vjp(xp, g, ans, x):
+    # sinh(x) is infinite past |x| = 710 (float64): a zero cotangent there gives 0, not
+    # NaN -- tanh's rule g / cosh(x) / cosh(x) differentiated again sends cosh exactly
+    # 0 at such x, and tanh's second and third derivatives were NaN (JAX: -0.0 and 0.0
+    # at x = 1000)
+    return (_no_cotangent_no_gradient(xp, g, x, lambda g, a: g * xp.sinh(a)),)
 
 
-def _tanh_grad(xp, g, x):
-    if _recorded(g) or _recorded(x):
-        return apply(_tanh_grad_op, (g, x))
-    return _tanh_grad_forward(xp, g, x)
-
-
-_tanh_grad_op = defop("tanh_grad", _tanh_grad_forward, _tanh_grad_vjp, save="inputs")
+def _sinh_vjp(xp, g, ans, x):
+    # (cosh(x) infinite past |x| = 710: as _cosh_vjp)
+    return (_no_cotangent_no_gradient(xp, g, x, lambda g, a: g * xp.cosh(a)),)
 
 
 def _asinh_vjp(xp, g, ans, x):
@@ -386,7 +372,7 @@ UNARY = [
     ("ceil", _NONDIFF_PIECEWISE, None),
     ("conj", lambda xp, g, ans, x: (xp.conj(g),), "none"),
     ("cos", lambda xp, g, ans, x: (-g * xp.sin(x),), "inputs"),
-    ("cosh", lambda xp, g, ans, x: (g * xp.sinh(x),), "inputs"),
+    ("cosh", _cosh_vjp, "inputs"),
     ("exp", _exp_vjp, "ans"),
     # (exp(x), not ans + 1: expm1 is -1 to the last bit below x = -37, exp(x) is not)
     ("expm1", lambda xp, g, ans, x: (g * xp.exp(x),), "inputs"),
@@ -409,7 +395,7 @@ UNARY = [
     ("sign", _sign_vjp, "both"),
     ("signbit", _NONDIFF_INT, None),
     ("sin", _sin_vjp, "inputs"),
-    ("sinh", lambda xp, g, ans, x: (g * xp.cosh(x),), "inputs"),
+    ("sinh", _sinh_vjp, "inputs"),
     ("sqrt", lambda xp, g, ans, x: (
         _no_cotangent_no_gradient(xp, g, ans, lambda g, a: g / (2 * a)),), "ans"),
     ("square", lambda xp, g, ans, x: (2 * g * x,), "inputs"),
