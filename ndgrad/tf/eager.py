@@ -224,8 +224,9 @@ class GradientTape:
 
     def __exit__(self, *exc):
         if not self._eager_open:
-            _registry.restore_grad_mode(self._prev)
-            self._close_span()
+            if self._graph is not None:      # (an eager tape closed twice: nothing to do)
+                _registry.restore_grad_mode(self._prev)
+                self._close_span()
             return False
         self._eager_open = False
         _recording.tapes = _recording.tapes - {self._id}

@@ -129,6 +129,8 @@ def test_tapes_closed_out_of_order():
         t1.__exit__(None, None, None)
         assert list(np.asarray(t1.gradient(z, x))) == [2.0, 4.0]   # TF 2.15, both times
         assert not registry.grad_state.enabled
+        t1.__exit__(None, None, None)        # closed twice: no error, nothing changes
+        assert not registry.grad_state.enabled
 
 
 def test_a_used_non_persistent_tape_entered_again_starts_anew():
