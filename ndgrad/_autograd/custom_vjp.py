@@ -2,6 +2,7 @@
 over arrays and nests of them, at every order of differentiation."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 
@@ -47,21 +48,49 @@ _FWD = threading.local()
 
 
 def _running_fwd():
-    """The custom_vjp functions whose fwd runs in this thread."""
+    """The custom_vjp functions (their ``f``) whose fwd runs in this thread."""
     s = getattr(_FWD, "running", None)
     if s is None:
         s = _FWD.running = set()
     return s
 
 
-def arg_cotangents(name, grads, args, leaf_counts):
-    """``bwd``'s result as one cotangent (or None) per leaf of ``args``: a tuple or list
-    with one entry per argument, each None or in that argument's structure."""
-    if not isinstance(grads, (tuple, list)) or len(grads) != len(args):
-        raise ValueError(f"custom_vjp {name}: bwd must return a tuple of {len(args)} "
+def in_own_fwd(fn):
+    """Whether this call of ``fn`` comes from inside its own fwd (JAX's fwd commonly
+    calls f): its fwd then runs again only when a recorded backward needs its residuals,
+    one level per order (at once, it recursed without end)."""
+    return fn in _running_fwd()
+
+
+@contextlib.contextmanager
+def running_fwd(fn):
+    """The block runs ``fn``'s fwd (``in_own_fwd`` sees it)."""
+    running = _running_fwd()
+    added = fn not in running
+    running.add(fn)
+    try:
+        yield
+    finally:
+        if added:
+            running.discard(fn)
+
+
+def flat_arguments(args):
+    """Per argument its ``(leaves, rebuild)`` (arrays anywhere in tuples, lists, dicts),
+    and every argument's leaves in one list, in order."""
+    per_arg = [flatten(a) for a in args]
+    return per_arg, [l for lv, _ in per_arg for l in lv]
+
+
+def arg_cotangents(name, grads, per_arg):
+    """``bwd``'s result as one cotangent (or None) per leaf of the arguments
+    (``per_arg``, from ``flat_arguments``): a tuple or list with one entry per argument,
+    each None or in that argument's structure."""
+    if not isinstance(grads, (tuple, list)) or len(grads) != len(per_arg):
+        raise ValueError(f"custom_vjp {name}: bwd must return a tuple of {len(per_arg)} "
                          f"cotangent(s), one per argument; got {grads!r}")
     out = []
-    for k, (g, n) in enumerate(zip(grads, leaf_counts)):
+    for k, (g, n) in enumerate(zip(grads, (len(lv) for lv, _ in per_arg))):
         if g is None:
             out.extend([None] * n)
             continue
@@ -93,13 +122,12 @@ class _CustomVJP:
             return JIT["module"].custom_vjp_call(self.fn, self.fwd, self.bwd, args)
         # the arrays of every argument, nests included (only top-level arrays counted:
         # a tuple argument's arrays got no gradient, or f's own ops were differentiated)
-        per_arg = [flatten(a) for a in args]
-        leaves = [l for lv, _ in per_arg for l in lv]
+        per_arg, leaves = flat_arguments(args)
         positions = [i for i, l in enumerate(leaves) if isinstance(l, _registry.Array)]
         if not grad_state.enabled or all(leaves[i]._node is None for i in positions):
             return self.fn(*args)
-        running = _running_fwd()
-        nested = self in running
+        fn = self.fn
+        nested = in_own_fwd(fn)
         # fwd's residuals may keep its arguments' buffers for bwd: each argument is
         # marked saved (an ndgrad write into it copies first) or, when NumPy code shares
         # its buffer, fwd gets a private copy
@@ -116,13 +144,8 @@ class _CustomVJP:
             if not recorded:
                 with _NoGrad():
                     return self.fwd(*call)
-            added = self not in running
-            running.add(self)
-            try:
+            with running_fwd(fn):
                 return self.fwd(*call)
-            finally:
-                if added:
-                    running.discard(self)
 
         # fwd runs recorded, once, on boxes that keep the arguments' nodes (JAX traces
         # fwd, TF's tape records f): a residual computed from an argument carries its
@@ -131,7 +154,6 @@ class _CustomVJP:
         # called by fwd) a call runs fwd unrecorded, and again recorded only when a
         # recorded backward needs its residuals: one level per order, never without end.
         out, res = call_fwd(recorded=not nested)
-        lazy = nested
         out_leaves, out_rebuild = flatten(out)
         outs = []
         for o in out_leaves:
@@ -140,14 +162,12 @@ class _CustomVJP:
             outs.append(o._data)   # (values alone: out's own recorded graph is not kept)
         del out, out_leaves
         bwd = self.bwd
-        name = self.fn.__name__
-        counts = [len(lv) for lv, _ in per_arg]
+        name = fn.__name__
         multi = len(outs) > 1
 
         def rule(xp, g, ans, *inputs, **params):
-            create = isinstance(g[0] if type(g) is list else g, _registry.Array) or (
-                type(g) is list and any(isinstance(x, _registry.Array) for x in g))
             gs = g if type(g) is list else [g]
+            create = any(isinstance(x, _registry.Array) for x in gs)   # (recorded)
             ready = []
             for k, gk in enumerate(gs):
                 if gk is None:     # (an output no cotangent reached: zeros, as JAX's)
@@ -160,12 +180,12 @@ class _CustomVJP:
                 ready.append(gk if isinstance(gk, _registry.Array) else wrap(gk))
             gg = out_rebuild(ready)
             if create:
-                r = call_fwd(recorded=True)[1] if lazy else res
+                r = call_fwd(recorded=True)[1] if nested else res
                 grads = bwd(r, gg)
             else:
                 with _NoGrad():
                     grads = bwd(res, gg)
-            per_leaf = arg_cotangents(name, grads, args, counts)
+            per_leaf = arg_cotangents(name, grads, per_arg)
             out_g = []
             for i in positions:
                 gi = per_leaf[i]

@@ -107,7 +107,6 @@ class _State(threading.local):
         self.made = []        # per running trace: ids of the arrays made while it runs
         self.fresh = []       # per running trace: ids of the arrays wrapped while it runs
         self.raised = []      # the _TraceErrors made while traces run (see _TraceError)
-        self.in_fwd = set()   # the custom_vjp functions whose fwd is being traced
 
 
 _state = _State()
@@ -1976,38 +1975,30 @@ def custom_vjp_call(fn, fwd, bwd, args):
     """A ``custom_vjp`` function applied to traced values (arrays anywhere in nested
     arguments and results): ``fwd`` traced, and one node whose gradient rule is ``bwd``
     (the function's own rule, not its forward's), as eager's ``custom_vjp``."""
-    from .._autograd.custom_vjp import arg_cotangents
-    per_arg = [_flatten(a) for a in args]
-    leaves = [l for lv, _ in per_arg for l in lv]
+    from .._autograd.custom_vjp import (arg_cotangents, flat_arguments, in_own_fwd,
+                                        running_fwd)
+    per_arg, leaves = flat_arguments(args)
     positions = [i for i, l in enumerate(leaves) if type(l) is Traced or (
         isinstance(l, _registry.Array) and l.dtype.kind in "fc")]
     if not positions:
         return fn(*args)
-    in_fwd = _state.in_fwd
 
     def traced_fwd():
-        added = fn not in in_fwd
-        in_fwd.add(fn)
-        try:
+        with running_fwd(fn):
             return fwd(*args)
-        finally:
-            if added:
-                in_fwd.discard(fn)
 
-    # f called inside its own fwd (as JAX's fwd commonly does): its value through f's
-    # ops, and its residuals traced when its rule runs (tracing fwd there at once
-    # recursed without end)
-    nested = fn in in_fwd
+    # f called inside its own fwd: its value through f's ops, and its residuals traced
+    # when its rule runs (see custom_vjp.in_own_fwd)
+    nested = in_own_fwd(fn)
     out, res = (fn(*args), None) if nested else traced_fwd()
     out_leaves, out_rebuild = _flatten(out)
     outs = [_as_traced(o) for o in out_leaves]
     n = len(outs)
-    counts = [len(lv) for lv, _ in per_arg]
 
     def rule(xp, g, ans, *inputs):
         grads = bwd(traced_fwd()[1] if nested else res,
                     out_rebuild(list(g) if n > 1 else [g]))
-        per_leaf = arg_cotangents(fn.__name__, grads, args, counts)
+        per_leaf = arg_cotangents(fn.__name__, grads, per_arg)
         # (a Python number as a cotangent: an array of its argument's dtype)
         return (None,) * n + tuple(
             per_leaf[i] if per_leaf[i] is None or type(per_leaf[i]) is Traced else

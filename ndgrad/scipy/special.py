@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import sys
 
-from .._ops.registry import defop, apply, with_0d_kind
+from .._ops.registry import defop, apply, is_recorded, with_0d_kind
 from .._ops.elementwise import _no_cotangent_no_gradient
 from ._host import backend_kind, library_function, rule_namespace
 
@@ -446,6 +446,8 @@ def _erfcx_vjp(xp, g, ans, x):
     # u - 3 u**2 + 15 u**3 - ... with u = 1 / (2 x**2), to its 44th term (below 1e-19
     # of the sum from 7 up: the terms shrink by (2n + 1) u)
     big = x >= 7
+    if not is_recorded(x) and not bool(xp.any(big)):     # (raw arrays, no large x)
+        return (g * (2 * x * ans - 2 / _SQRT_PI),)
     xb = xp.where(big, x, 7.0)
     xd = xp.where(big, 0.0, x)
     ad = xp.where(big, 1.0, ans)
@@ -536,17 +538,16 @@ def _i0e_vjp(xp, g, ans, x):
 
 
 def _i1e_vjp(xp, g, ans, x):
-    # (I0 + I2) / 2 = I0 - I1 / x (the recurrence) from |x| = 1 up: SciPy's ive(2, x) is
-    # nan from about x = 5e9 (the derivative was nan where i1e is a float); the form with
-    # ive(2, x) below, which is stable at 0
+    # i0e - sign(x) i1e + ((I0 + I2) / 2 - I0) e^-|x|: -i1e / x by the recurrence from
+    # |x| = 1 up (SciPy's ive(2, x) is nan from about x = 5e9: the derivative was nan
+    # where i1e is a float), (ive(2, x) - i0e) / 2 below, which is stable at 0. Each side
+    # reads its own safe input
     sp = _ns(xp)
-    big = abs(x) >= 1
-    xb = xp.where(big, x, 1.0)
-    xs = xp.where(big, 0.0, x)
-    near0 = 0.5 * (sp.i0e(xs) + _bessel_i(xp, sp, "ive", 2, xs)) - xp.sign(xs) * sp.i1e(xs)
-    i1b = sp.i1e(xb)
-    far = sp.i0e(xb) - i1b / xb - xp.sign(xb) * i1b
-    return (g * xp.where(big, far, near0),)
+    big = xp.abs(x) >= 1
+    i0 = sp.i0e(x)
+    rest = xp.where(big, -ans / xp.where(big, x, 1.0),
+                    0.5 * (_bessel_i(xp, sp, "ive", 2, xp.where(big, 0.0, x)) - i0))
+    return (g * (i0 + rest - xp.sign(x) * ans),)
 
 
 def _ive_vjp(xp, g, ans, v, x, _needs=None):

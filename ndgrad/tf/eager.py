@@ -288,9 +288,9 @@ class GradientTape:
         finally:
             if self._eager_open:
                 _recording.tapes = _recording.tapes | {self._id}
-                grad_state.enabled = True
-            else:
-                _registry.restore_grad_mode(prev)
+            # (the mode from before the block: forcing recording on ended a no_grad
+            # block around this one early)
+            _registry.restore_grad_mode(prev)
 
     def reset(self):
         """Forget everything recorded and watched so far, as leaving the block and
@@ -485,11 +485,11 @@ class GradientTape:
             if len(output_gradients) != len(flat_targets):
                 raise ValueError(f"output_gradients has {len(output_gradients)} element(s) "
                                  f"where target has {len(flat_targets)}")
-            if any(g is None for g in output_gradients):
-                raise ValueError("Attempt to convert a value (None) with an unsupported type "
-                                 "(<class 'NoneType'>) to a Tensor: output_gradients has "
-                                 "None at position "
-                                 f"{[g is None for g in output_gradients].index(True)}")
+            for k, g in enumerate(output_gradients):
+                if g is None:
+                    raise ValueError("Attempt to convert a value (None) with an unsupported "
+                                     "type (<class 'NoneType'>) to a Tensor: "
+                                     f"output_gradients has None at position {k}")
         if self._graph is not None:
             grads = self._graph_gradient(flat_targets, flat_sources, output_gradients)
         else:

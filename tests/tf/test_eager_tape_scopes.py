@@ -299,3 +299,19 @@ def test_reset_forgets_what_was_recorded(eager_mode):
         assert [float(g) for g in got] == [12.0, 4.0]
     finally:
         tf.enable_eager_execution()
+
+
+def test_stop_recording_inside_no_grad_keeps_no_grad():
+    """Leaving stop_recording restores the mode from before it (it forced recording on,
+    ending an nd.no_grad() block around it early: y was recorded)."""
+    import ndgrad as nd
+    x = tf.constant(2.0)
+    with tf.GradientTape() as t:
+        t.watch(x)
+        with nd.no_grad():
+            with t.stop_recording():
+                pass
+            y = x * x
+        z = x * 3.0
+    gy = t.gradient([y, z], x)
+    assert _f(gy) == 3.0                     # y is a constant: only z's 3
