@@ -12,6 +12,7 @@ from .._ops import registry as _registry
 from .._ops.registry import apply, grad_state, wrap
 from .backward import read_only
 from .functional import JIT, _NoGrad, _in_jit, input_buffer
+from .linearity import note_user_rule
 from .pytree import flatten
 
 __all__ = ["custom_vjp"]
@@ -32,6 +33,11 @@ def custom_vjp(fwd=None, *, bwd=None):
     ``out`` is differentiated by ``bwd`` again. JAX differs beyond the first order where
     ``bwd`` is not the exact derivative of ``fwd`` (a straight-through estimator, a
     clipped gradient): it differentiates ``fwd``'s own operations there.
+
+    Forward mode (``nd.jvp``) applies the transpose of ``bwd``, which is the Jacobian
+    product only for a ``bwd`` linear in ``g``; where it is not (a clipped or squared
+    cotangent), ``nd.jvp`` raises ValueError naming the function (JAX refuses forward
+    mode through every ``custom_vjp`` function).
 
     >>> import ndgrad as nd
     >>> @nd.custom_vjp
@@ -180,6 +186,7 @@ class _CustomVJP:
                 ready.append(gk if isinstance(gk, _registry.Array) else wrap(gk))
             gg = out_rebuild(ready)
             if create:
+                note_user_rule(f"custom_vjp function {name}")
                 r = call_fwd(recorded=True)[1] if nested else res
                 grads = bwd(r, gg)
             else:

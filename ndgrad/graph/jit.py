@@ -1945,6 +1945,8 @@ class _Pullback:
 
 def jvp(f, primals, tangents):
     """``jvp`` on traced values: the transpose of the vjp (as eager's ``jvp``)."""
+    from .._autograd.linearity import (abs_terms, checked_tangents, user_rules_mark,
+                                       user_rules_since)
     from .._ops.creation import ones_like
     from .._ops.statistical import sum as _sum
     from .._ops.elementwise import real
@@ -1955,20 +1957,31 @@ def jvp(f, primals, tangents):
     # (a dummy cotangent of ones, as eager's jvp: see there)
     u_leaves = [ones_like(_as_traced(o)) for o in out_leaves]
 
+    seen = {}
+
     def inner(*us):
+        mark = user_rules_mark()
         gs = pb(rebuild(list(us)))
+        names = user_rules_since(mark)
         total = None
+        pairs = []
         for gg, t in zip(gs, tangents):
             for a, b in zip(_flatten(gg)[0], _flatten(t)[0]):
+                pairs.append((a, b))
                 term = _sum(a * b)
                 if term.dtype.kind == "c":
                     term = real(term)
                 total = term if total is None else total + term
         if total is None:
             total = _sum(real(us[0]) * 0.0)
+        if names:   # (a user's rule ran: checked at each run, as eager's jvp)
+            seen.update(names=names, total=total, pairs=pairs)
         return total
-    jt = grad(inner, tuple(range(len(u_leaves))), False, False, u_leaves, {})
-    return out, rebuild(list(jt))
+    jt = list(grad(inner, tuple(range(len(u_leaves))), False, False, u_leaves, {}))
+    if seen:
+        jt = checked_tangents(jt, seen["total"], u_leaves, abs_terms(seen["pairs"]),
+                              seen["names"])
+    return out, rebuild(jt)
 
 
 def custom_vjp_call(fn, fwd, bwd, args):
@@ -1977,6 +1990,7 @@ def custom_vjp_call(fn, fwd, bwd, args):
     (the function's own rule, not its forward's), as eager's ``custom_vjp``."""
     from .._autograd.custom_vjp import (arg_cotangents, flat_arguments, in_own_fwd,
                                         running_fwd)
+    from .._autograd.linearity import note_user_rule
     per_arg, leaves = flat_arguments(args)
     positions = [i for i, l in enumerate(leaves) if type(l) is Traced or (
         isinstance(l, _registry.Array) and l.dtype.kind in "fc")]
@@ -1996,6 +2010,7 @@ def custom_vjp_call(fn, fwd, bwd, args):
     n = len(outs)
 
     def rule(xp, g, ans, *inputs):
+        note_user_rule(f"custom_vjp function {fn.__name__}")
         grads = bwd(traced_fwd()[1] if nested else res,
                     out_rebuild(list(g) if n > 1 else [g]))
         per_leaf = arg_cotangents(fn.__name__, grads, per_arg)
