@@ -98,8 +98,8 @@ def abs_terms(pairs):
 def checked_tangents(tangents, value, u_leaves, abs_value, names):
     """``tangents`` (the gradient of ``value = L(u)`` in each of ``u_leaves``) each passed
     through ``LINEAR_CHECK``, which raises where ``L`` is not linear: ``value`` against
-    ``<tangents, u>``, to a tolerance of sqrt(eps) of ``value``'s dtype times the sums of
-    the terms' magnitudes (``abs_value``: that of ``value``'s terms)."""
+    ``<tangents, u>``, to a tolerance of sqrt(eps) of ``value``'s dtype (1e-5 at least)
+    times the sums of the terms' magnitudes (``abs_value``: that of ``value``'s terms)."""
     from .._ops.elementwise import abs as _abs, real
     from .._ops.statistical import sum as _sum
     from .functional import _NoGrad
@@ -113,7 +113,9 @@ def checked_tangents(tangents, value, u_leaves, abs_value, names):
             scale = scale + _sum(_abs(t * u))
     if euler is None:
         return tangents
+    # (a bent rule misses by a good part of the scale; 1e-5 at least leaves room for a
+    # linear float64 rule that computes in float32)
     dt = np.dtype(getattr(value, "dtype", np.float64))
-    rtol = float(np.sqrt(np.finfo(dt if dt.kind in "fc" else np.float64).eps))
+    rtol = max(float(np.sqrt(np.finfo(dt if dt.kind in "fc" else np.float64).eps)), 1e-5)
     params = {"names": tuple(names), "rtol": rtol}
     return [apply(LINEAR_CHECK, (t, value, euler, scale), params) for t in tangents]
