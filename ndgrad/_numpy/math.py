@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 import functools
 import math as _math
+import operator
 import string
 import warnings
 
@@ -1493,19 +1494,42 @@ def polyder(p, m=1):
 
 
 def polyint(p, m=1, k=None):
-    """Antiderivative of a polynomial (NumPy's, on the values).
+    """Antiderivative of a polynomial (NumPy's values; differentiable in ``p`` and the
+    integration constants ``k``).
 
     >>> import ndgrad as np
     >>> np.polyint([3, 2])
     array([1.5, 2. , 0. ])
+    >>> np.grad(lambda p: np.sum(np.polyint(p, 2)))(np.asarray([6.0, 2.0]))
+    array([0.16666667, 0.5       ])
     """
     if (r := _with_poly1d("polyint", p, m, k)) is not None:
         return r
     p = arr(p)
     ks = (arr(k),) if is_array(k) else ()
-    return host_values("polyint", arr(np.polyint(to_numpy(p), m, to_numpy(k) if ks else
-                                                 (k if k is not None else 0)), like=p), p,
-                       *ks)
+    if plain_numpy(p, *ks):
+        return arr(np.polyint(to_numpy(p), m, to_numpy(ks[0]) if ks else
+                              (k if k is not None else 0)), like=p)
+    # NumPy's steps: m times y = concatenate((y / arange(len(y), 0, -1), [k_i])), the
+    # constants k (zeros for None; one spread over the m steps, or m of them)
+    m = operator.index(m)
+    if m < 0:
+        raise ValueError("Order of integral must be positive (see polyder)")
+    kv = ks[0] if ks else arr(np.zeros(m) if k is None else np.atleast_1d(np.asarray(k)),
+                              like=p)
+    kv = std("reshape")(kv, (-1,))
+    if kv.shape[0] == 1 and m > 1:
+        kv = kv[0] * arr(np.ones(m), like=p)
+    if kv.shape[0] < m:
+        raise ValueError("k must be a scalar or a rank-1 array of length 1 or >m.")
+    y = p
+    for i in range(m):
+        y = std("concat")([y / arr(np.arange(y.shape[0], 0, -1), like=p),
+                           std("reshape")(kv[i], (1,))])
+    if numpy_data(p, *ks):   # (NumPy's own values, as without a gradient)
+        from .aliases import _exact
+        return _exact(arr(np.polyint(to_numpy(p), m, to_numpy(kv)), like=p), y)
+    return y
 
 
 def polydiv(u, v):

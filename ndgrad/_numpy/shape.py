@@ -16,7 +16,7 @@ from .._ops._common import integer_arg, normalize_axis_index, normalize_axis, sh
 from ._core import write_out as _out, take_out_check
 from ._core import numpy_data, int_axis
 from ._core import (norm_order, axis_index, std, arr, arrs, copy_of, is_array, is_symbolic, to_numpy,
-                    host_result, plain_numpy)
+                    host_result, plain_numpy, nodiff_guard)
 
 __all__ = ["concatenate", "vstack", "hstack", "dstack", "column_stack", "row_stack", "split",
            "array_split", "hsplit", "vsplit", "dsplit", "transpose", "swapaxes", "rollaxis",
@@ -888,13 +888,16 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
 
 
 def pad(array, pad_width, mode="constant", **kwargs):
-    """Pad an array (modes constant, edge, reflect, symmetric, wrap; differentiable). With no
-    gradient recorded, all of NumPy's modes, a function ``mode(vector, pad_width, axis,
-    kwargs)`` too (it writes the padding into NumPy's 1-D ``vector``).
+    """Pad an array: each of NumPy's string modes, differentiable (the statistic modes
+    through the statistic, ``linear_ramp`` through its edge values; ``empty`` pads with
+    values of no gradient). With no gradient recorded, a function ``mode(vector,
+    pad_width, axis, kwargs)`` too (it writes the padding into NumPy's 1-D ``vector``).
 
     >>> import ndgrad as np
     >>> np.pad([1, 2], 1)
     array([0, 1, 2, 0])
+    >>> np.grad(lambda x: np.sum(np.pad(x, (0, 2), mode="mean")))(np.asarray([1.0, 3.0]))
+    array([2., 2.])
     """
     a = arr(array)
     if not isinstance(mode, str) and not callable(mode):
@@ -908,11 +911,14 @@ def pad(array, pad_width, mode="constant", **kwargs):
                                   **{k: to_numpy(v) if is_array(v) else v
                                      for k, v in kwargs.items()}), like=a)
     allowed = {"constant": {"constant_values"}, "reflect": {"reflect_type"},
-               "symmetric": {"reflect_type"}}.get(mode, set())
+               "symmetric": {"reflect_type"}, "linear_ramp": {"end_values"},
+               **{m: {"stat_length"} for m in _PAD_STATS}}.get(mode, set())
     if isinstance(mode, str) and set(kwargs) - allowed:
         raise ValueError(f"unsupported keyword arguments for mode '{mode}': "
                          f"{set(kwargs) - allowed}")
     pw = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (a.ndim, 2)).tolist()
+    if mode in _PAD_STATS or mode in ("linear_ramp", "empty"):
+        return _pad_from_values(a, pw, mode, kwargs)
     if mode == "constant":
         cv = np.broadcast_to(np.asarray(kwargs.get("constant_values", 0)), (a.ndim, 2))
         for ax, (lo, hi) in enumerate(pw):
@@ -948,6 +954,75 @@ def pad(array, pad_width, mode="constant", **kwargs):
         a = _exact(host_result(np.pad(to_numpy(src), pw, mode=mode, reflect_type="odd"),
                                like=src), a)
     return a
+
+
+_PAD_STATS = {"maximum": "max", "minimum": "min", "mean": "mean", "median": "median"}
+
+
+def _pad_from_values(a, pw, mode, kwargs):
+    """``pad``'s modes whose padding is computed from the values (``_PAD_STATS``,
+    ``linear_ramp``; ``empty``: zeros, which NumPy leaves undefined), recorded: NumPy's
+    steps, axis by axis (an axis's statistic or edge reads the padding of the axes before
+    it), with ndgrad's ops; on NumPy data the values are NumPy's own pad's."""
+    from .aliases import _exact
+    nodiff_guard(f"pad's {list(kwargs)} for mode {mode!r}", *kwargs.values())
+    kw = {k: to_numpy(v) if is_array(v) else v for k, v in kwargs.items()}
+    exact = host_result(np.pad(to_numpy(a), pw, mode=mode, **kw), like=a) \
+        if numpy_data(a) else None   # (NumPy's errors and values)
+    src = a
+    if mode in _PAD_STATS:
+        from . import stats
+        sl = kw.get("stat_length")
+        lengths = [[None, None]] * a.ndim if sl is None else np.broadcast_to(
+            np.round(np.asarray(sl)).astype(np.int64), (a.ndim, 2)).tolist()
+        stat = getattr(stats, "median") if mode == "median" else std(_PAD_STATS[mode])
+    else:
+        ends = np.broadcast_to(np.asarray(kw.get("end_values", 0)), (a.ndim, 2))
+    for ax, (lo, hi) in enumerate(pw):
+        if not lo and not hi:
+            continue
+        n = a.shape[ax]
+
+        def part(start, stop):
+            return a[(slice(None),) * ax + (slice(start, stop),)]
+
+        def spread(v, width):   # v (size 1 along ax) repeated ``width`` times
+            shape = list(a.shape)
+            shape[ax] = width
+            return std("broadcast_to")(v, tuple(shape))
+        parts = []
+        if mode in _PAD_STATS:
+            left_n = n if lengths[ax][0] is None else builtins.min(lengths[ax][0], n)
+            right_n = n if lengths[ax][1] is None else builtins.min(lengths[ax][1], n)
+            sides = [stat(part(0, left_n), axis=ax, keepdims=True),
+                     stat(part(n - right_n, n), axis=ax, keepdims=True)]
+            if a.dtype.kind in "iu":    # (NumPy rounds an integer array's statistic)
+                sides = [std("astype")(std("round")(v), a.dtype) for v in sides]
+            left, right = (spread(v, w) if w else None for v, w in zip(sides, (lo, hi)))
+        elif mode == "linear_ramp":
+            # NumPy's linspace(end, edge, width, endpoint=False): i * ((edge - end) / width)
+            # + end, in the type of end, edge and a float (then a's), the right reversed
+            work = np.result_type(ends.dtype, a.dtype, 1.0)
+            shape = [1] * a.ndim
+            left = right = None
+            for side, w, edge, order in ((0, lo, part(0, 1), 1), (1, hi, part(n - 1, n), -1)):
+                if not w:
+                    continue
+                shape[ax] = w
+                i = arr(np.reshape(np.arange(w, dtype=work)[::order], shape), like=a)
+                end = arr(np.asarray(ends[ax][side], dtype=work), like=a)
+                ramp = i * ((std("astype")(edge, work) - end) / w) + end
+                if side == 0:
+                    left = ramp
+                else:
+                    right = ramp
+        else:
+            left, right = (spread(std("zeros")((1,) * a.ndim, dtype=a.dtype,
+                                               device=a.device), w) if w else None
+                           for w in (lo, hi))
+        parts = [p for p in (left, a, right) if p is not None]
+        a = std("concat")([std("astype")(p, src.dtype) for p in parts], axis=ax)
+    return a if exact is None else _exact(exact, a)
 
 
 def append(arr_, values, axis=None):

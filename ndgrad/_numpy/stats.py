@@ -579,23 +579,21 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
             d for i, d in enumerate(a.shape) if i not in normalize_axis(_axis(axis), a.ndim))
         return std("full")(shape, float("nan"), device=a.device,
                            dtype=a.dtype if a.dtype.kind == "f" else np.float64)
-    if was_bool and not median and method in ("linear", "midpoint") and 0 not in [
+    if was_bool and not median and method not in _PICKING_METHODS and 0 not in [
             a.shape[i] for i in normalize_axis(_axis(axis), a.ndim)]:
         raise TypeError("numpy boolean subtract, the `-` operator, is not supported, use the "
                         "bitwise_xor, the `^` operator, or the logical_xor function instead.")
-    if method not in ("linear", "lower", "higher", "nearest", "midpoint"):
-        if method in _METHODS:
-            nodiff_guard(name, a, qgrad)
-            fn = getattr(np, ("nan" if skipnan else "") + name)
-            return arr(fn(to_numpy(a), to_numpy(q) if is_array(q) else q, axis=axis,
-                          method=method, keepdims=keepdims))
+    if method not in _METHODS:
         raise ValueError(f"'{method}' is not a valid method. Use one of: {_METHODS}")
+    if method not in ("linear", "lower", "higher", "nearest", "midpoint"):
+        # (a gradient in q through these: not derived; a clear error)
+        nodiff_guard(f"{name}(method={method!r}) in q", qgrad)
     qn = np.asarray(to_numpy(q) if is_array(q) else q)
     if qn.dtype.kind not in "f":
         qn = qn.astype(np.float64)
     if np.any((qn < 0) | (qn > 1)):
         raise ValueError("Quantiles must be in the range [0, 1]")
-    picks = method in ("lower", "higher", "nearest")  # an element itself: NumPy keeps ints
+    picks = method in _PICKING_METHODS  # an element itself: NumPy keeps ints
     if a.dtype.kind == "b" and not picks:
         a = arr(a, np.float64)
     orig_shape = a.shape
@@ -634,24 +632,28 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
     qq = qn.reshape(qn.shape + (1,) * (x.ndim - 1))
     # NumPy's virtual index (n - 1) * q, n a Python int: in q's dtype
     cnt1 = (cnt if is_symbolic(cnt) else np.asarray(cnt)) - 1
-    vi = cnt1.astype(qn.dtype) * qq
-    if method == "lower":
-        vi = np.floor(vi)
-    elif method == "higher":
-        vi = np.ceil(vi)
-    elif method == "nearest":
-        vi = np.around(vi)
-    elif method == "midpoint":
-        vi = 0.5 * (np.floor(vi) + np.ceil(vi))
-    below = np.clip(np.floor(vi), 0, np.maximum(cnt - 1, 0)).astype(np.int64)
-    above = np.clip(below + 1, 0, np.maximum(cnt - 1, 0)).astype(np.int64)
-    gamma = frac = vi - np.floor(vi)
-    # NumPy's _get_indexes: at or past the last index both neighbours are the last
-    # element and gamma is measured from index -1 (so -0.0 stays -0.0 there)
-    last = np.broadcast_to(vi >= cnt1, vi.shape)
-    gamma = np.where(last, vi + 1, gamma).astype(vi.dtype)
-    if method == "midpoint":  # NumPy's fix_gamma: 0 at a whole index (also the last), else 0.5
-        gamma = np.where(vi % 1 == 0, 0.0, 0.5).astype(vi.dtype)
+    if method in _HYNDMAN_FAN:
+        below, above, gamma = _hyndman_fan_indexes(method, cnt, cnt1, qq, qn.dtype)
+        frac = gamma
+    else:
+        vi = cnt1.astype(qn.dtype) * qq
+        if method == "lower":
+            vi = np.floor(vi)
+        elif method == "higher":
+            vi = np.ceil(vi)
+        elif method == "nearest":
+            vi = np.around(vi)
+        elif method == "midpoint":
+            vi = 0.5 * (np.floor(vi) + np.ceil(vi))
+        below = np.clip(np.floor(vi), 0, np.maximum(cnt - 1, 0)).astype(np.int64)
+        above = np.clip(below + 1, 0, np.maximum(cnt - 1, 0)).astype(np.int64)
+        gamma = frac = vi - np.floor(vi)
+        # NumPy's _get_indexes: at or past the last index both neighbours are the last
+        # element and gamma is measured from index -1 (so -0.0 stays -0.0 there)
+        last = np.broadcast_to(vi >= cnt1, vi.shape)
+        gamma = np.where(last, vi + 1, gamma).astype(vi.dtype)
+        if method == "midpoint":  # NumPy's fix_gamma: 0 at a whole index (the last too)
+            gamma = np.where(vi % 1 == 0, 0.0, 0.5).astype(vi.dtype)
     qshape = qn.shape
     lead = xs.shape[:-1]
 
@@ -697,6 +699,10 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
             g, omg = g64.astype(xs.dtype), (1 - g64).astype(xs.dtype)
         else:
             g, omg = g64, 1 - g64
+        if xs.dtype.kind in "iu" and not numpy_data(xs) and not is_symbolic(xs):
+            # (a backend that refuses integer-float arithmetic, array_api_strict: the
+            # neighbours as float64 first, NumPy's values below 2**53)
+            lo, hi = arr(lo, np.float64), arr(hi, np.float64)
         diff_ = hi - lo
         res = std("where")(arr(g64 >= 0.5, like=xs), hi - diff_ * arr(omg, like=xs),
                            lo + diff_ * arr(g, like=xs))
@@ -718,6 +724,54 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
         shp = tuple(1 if i in axes else s for i, s in enumerate(orig_shape))
         res = std("reshape")(res, qshape + shp)
     return res
+
+
+# Hyndman and Fan's methods NumPy has beyond the linear family: (alpha, beta) of the
+# virtual index n q + alpha + q (1 - alpha - beta) - 1, or None where NumPy computes it
+# otherwise (averaged_inverted_cdf: n q - 1; the two discrete ones pick an element)
+_HYNDMAN_FAN = {"inverted_cdf": None, "averaged_inverted_cdf": None,
+                "closest_observation": None, "interpolated_inverted_cdf": (0, 1),
+                "hazen": (0.5, 0.5), "weibull": (0, 0), "median_unbiased": (1 / 3.0, 1 / 3.0),
+                "normal_unbiased": (3 / 8.0, 3 / 8.0)}
+
+
+def _hyndman_fan_indexes(method, cnt, cnt1, qq, qdtype):
+    """``(below, above, gamma)`` for a method of ``_HYNDMAN_FAN``, as NumPy's
+    ``_quantile`` computes them from each slice's count ``cnt`` (``cnt1`` = cnt - 1) and
+    the quantiles ``qq``: the neighbours' indexes into the sorted slice and the weight of
+    the upper one (0 for the discrete methods: the element at ``below``)."""
+    cf = cnt.astype(qdtype) if is_symbolic(cnt) else np.asarray(cnt).astype(qdtype)
+    top = np.maximum(cnt1, 0)
+    if method in ("inverted_cdf", "closest_observation"):
+        # NumPy's _discrete_interpolation_to_boundaries: floor(i) where gamma meets the
+        # method's condition, else floor(i) + 1; below 0 clipped to 0
+        index = cf * qq - 1 if method == "inverted_cdf" else cf * qq - 1 - 0.5
+        prev = np.floor(index)
+        g = index - prev
+        cond = g == 0 if method == "inverted_cdf" else (g == 0) & (prev % 2 == 1)
+        k = np.where(cond, prev, prev + 1).astype(np.int64)
+        k = np.clip(k, 0, top).astype(np.int64)
+        return k, k, np.zeros(np.shape(k), qdtype)
+    ab = _HYNDMAN_FAN[method]
+    if ab is None:
+        vi = cf * qq - 1
+    else:
+        alpha, beta = ab
+        vi = cf * qq + (alpha + qq * (1 - alpha - beta)) - 1
+    # NumPy's _get_indexes: past the last index both neighbours are the last element
+    # (index -1), before the first both the first (index 0); gamma is measured from
+    # the neighbour so chosen
+    over = vi >= cnt1
+    under = vi < 0
+    prev = np.where(over, -1, np.where(under, 0, np.floor(vi)))
+    gamma = vi - prev
+    if ab is None:    # averaged_inverted_cdf's fix_gamma: 0.5 at a whole index, else 1
+        gamma = np.where(gamma == 0, 0.5, 1.0)
+    gamma = gamma.astype(vi.dtype)
+    below = np.where(over, top, np.where(under, 0, np.floor(vi))).astype(np.int64)
+    above = np.where(over, top, np.where(under, 0, np.floor(vi) + 1)).astype(np.int64)
+    return np.clip(below, 0, top).astype(np.int64), np.clip(above, 0, top).astype(np.int64), \
+        gamma
 
 
 def _with_q_gradient(res, diff_, qgrad, cnt, qshape, lead, xs):
