@@ -151,3 +151,29 @@ def test_polyint_gradient():
     g = nd.grad(lambda k: nd.sum(nd.polyint(nd.asarray(p), 2, k) * c))(nd.asarray(kk))
     np.testing.assert_allclose(np.asarray(g), fd_grad_np(
         lambda k: np.sum(np.polyint(p, 2, k) * c), kk), rtol=1e-7)
+
+
+@pytest.mark.parametrize("axes", [[(-1, -2), (-1, -2), (-1, -2)], [(-1, -2), (-1, -2), (0, 1)],
+                                  [(2, 1), (2, 1), (2, 0)], [(0, 2), (1, 2), (1, 2)]])
+def test_matmul_axes(axes):
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal((2, 3, 4)), rng.standard_normal((2, 5, 3))
+    if axes[0] == (0, 2):
+        a, b = rng.standard_normal((3, 2, 4)), rng.standard_normal((2, 4, 5))
+    ref = np.matmul(a, b, axes=axes)
+    _same(nd.matmul(nd.asarray(a), nd.asarray(b), axes=axes), ref)
+    np.testing.assert_allclose(host(nd.matmul(nd.asarray(a, device="strict"),
+                                              nd.asarray(b, device="strict"), axes=axes)),
+                               ref, rtol=1e-13)
+    _check_grad(lambda xp, v: xp.matmul(v, b, axes=axes), a)
+    _check_grad(lambda xp, v: xp.matmul(a, v, axes=axes), b)
+    with pytest.raises(ValueError, match="repeated"):
+        nd.matmul(nd.asarray(a), nd.asarray(b), axes=[(1, 1), (0, 1), (0, 1)])
+
+
+def test_dot_of_a_0d_operand_under_jit():
+    x = np.arange(1.0, 7.0).reshape(2, 3)
+    np.testing.assert_array_equal(np.asarray(nd.jit(lambda s: nd.dot(s, x))(np.float64(2.0))),
+                                  2 * x)
+    v, g = nd.jit(nd.value_and_grad(lambda s: nd.sum(nd.inner(x, s))))(np.float64(2.0))
+    assert float(v) == 42.0 and float(g) == 21.0

@@ -37,7 +37,7 @@ def _scalar_product(npf, a, b):
     """``a * b`` for a 0-d operand of dot/inner, with NumPy's exact value (its loops'
     signs of zeros vary with length and alignment) and the product's gradient."""
     p = a * b
-    if type(a._data) is not np.ndarray or type(b._data) is not np.ndarray:
+    if not numpy_data(a, b):   # (another backend, or an nd.jit / graph value)
         return p
     from .aliases import _exact
     return _exact(host_result(npf(to_numpy(a), to_numpy(b)), like=p), p)
@@ -116,14 +116,52 @@ def _gufunc_out(npname, res, out, casting="same_kind"):
 
 
 def matmul(x1, x2, /, out=None, **kwargs):
-    """Matrix product (``@``), batched over leading axes.
+    """Matrix product (``@``), batched over leading axes; ``axes=[(a1, a2), (b1, b2),
+    (o1, o2)]`` names where each operand's matrix axes are (NumPy's gufunc keyword).
 
     >>> import ndgrad as np
     >>> np.matmul([[1, 2]], [[3], [4]])
     array([[11]])
+    >>> np.matmul(np.ones((3, 2)), np.ones((2, 4)), axes=[(0, 1), (0, 1), (1, 0)]).shape
+    (4, 3)
     """
+    axes = kwargs.pop("axes", None)
+    if axes is not None:
+        return _matmul_axes(x1, x2, axes, out, kwargs)
     return _gufunc_out("matmul", std("matmul")(*_gufunc_inputs("matmul", (x1, x2), kwargs)),
                        out, kwargs.get("casting", "same_kind"))
+
+
+def _matmul_axes(x1, x2, axes, out, kwargs):
+    """``matmul`` with ``axes=``: each operand's two matrix axes moved last, the product,
+    its two matrix axes moved where the third entry says (NumPy's own on NumPy data)."""
+    a, b = arrs(x1, x2)
+    if a.ndim < 2 or b.ndim < 2:
+        raise TypeError(f"matmul: ndgrad supports axes= for operands of 2 or more "
+                        f"dimensions; got shapes {a.shape} and {b.shape}")
+    if not isinstance(axes, (list, tuple)) or len(axes) != 3:
+        raise ValueError("axes should be a list with an entry for all 3 inputs and outputs; "
+                         "entries for outputs can only be omitted if none of them has core "
+                         "axes.")
+    nd_out = builtins.max(a.ndim, b.ndim)
+    picked = []
+    for i, (entry, n) in enumerate(zip(axes, (a.ndim, b.ndim, nd_out))):
+        if not isinstance(entry, (list, tuple)) or len(entry) != 2:
+            raise ValueError(f"axes item {i} should be a tuple with 2 elements (the "
+                             f"operand's core dimensions); got {entry!r}")
+        ax = tuple(normalize_axis_index(operator.index(v), n) for v in entry)
+        if ax[0] == ax[1]:
+            raise ValueError(f"axes item {i} has value {ax[0]} repeated")
+        picked.append(ax)
+    if plain_numpy(a, b):
+        res = host_result(np.matmul(a._data, b._data, axes=[tuple(e) for e in axes],
+                                    **kwargs), like=a)
+        return _gufunc_out("matmul", res, out, kwargs.get("casting", "same_kind"))
+    a, b = _gufunc_inputs("matmul", (a, b), kwargs)
+    a = std("moveaxis")(a, picked[0], (-2, -1))
+    b = std("moveaxis")(b, picked[1], (-2, -1))
+    res = std("moveaxis")(std("matmul")(a, b), (-2, -1), picked[2])
+    return _gufunc_out("matmul", res, out, kwargs.get("casting", "same_kind"))
 
 
 def vdot(a, b, /):
