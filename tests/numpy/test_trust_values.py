@@ -204,8 +204,11 @@ def test_gufunc_and_clip_keywords_are_honoured_or_refused():
          np.matmul(a, b, dtype=np.float64))  # not int8's wrapped 32
     same(nd.clip(nd.asarray([1, 5]), 2, 3, dtype=np.float32),
          np.clip(np.asarray([1, 5]), 2, 3, dtype=np.float32))
-    with pytest.raises(TypeError, match="axes"):
-        nd.matmul(nd.asarray(a), nd.asarray(b), axes=[(0, 1), (0, 1), (0, 1)])
+    # axes= is honoured (it was refused); a keyword ndgrad lacks is refused, not ignored
+    same(nd.matmul(nd.asarray(a), nd.asarray(b), axes=[(0, 1), (0, 1), (1, 0)]),
+         np.matmul(a, b, axes=[(0, 1), (0, 1), (1, 0)]))
+    with pytest.raises(TypeError, match="signature"):
+        nd.matmul(nd.asarray(a), nd.asarray(b), signature="ll->l")
 
 
 @pytest.mark.parametrize("name", ["fabs", "exp2", "cbrt", "deg2rad", "rint"])
