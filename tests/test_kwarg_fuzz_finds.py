@@ -177,3 +177,28 @@ def test_dot_of_a_0d_operand_under_jit():
                                   2 * x)
     v, g = nd.jit(nd.value_and_grad(lambda s: nd.sum(nd.inner(x, s))))(np.float64(2.0))
     assert float(v) == 42.0 and float(g) == 21.0
+
+
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_in_its_coordinate_arrays(edge_order):
+    rng = np.random.default_rng(edge_order)
+    F = rng.standard_normal((4, 5))
+    w = rng.standard_normal((4, 5))
+    for cx in (np.array([0.0, 1.0, 3.0, 3.5, 6.0]), np.arange(5.0)):   # (equal steps too)
+        cy = np.array([-1.0, 0.5, 0.75, 2.0])
+        ref = np.gradient(F, cy, cx, edge_order=edge_order)
+        for k in (0, 1):
+            _same(_recorded_value(lambda x: nd.gradient(nd.asarray(F), nd.asarray(cy), x,
+                                                        edge_order=edge_order)[k], cx), ref[k])
+
+        def loss(xp, f, y, x):
+            gy, gx = xp.gradient(f, y, x, edge_order=edge_order)
+            return xp.sum(gy * w) + xp.sum(gx * w * w)
+        got = nd.grad(lambda f, y, x: loss(nd, f, y, x), (0, 1, 2))(
+            nd.asarray(F), nd.asarray(cy), nd.asarray(cx))
+        for g, i, v in zip(got, range(3), (F, cy, cx)):
+            def at(t, i=i):
+                args = [F, cy, cx]
+                args[i] = t
+                return loss(np, *args)
+            np.testing.assert_allclose(np.asarray(g), fd_grad_np(at, v), rtol=1e-6, atol=1e-7)

@@ -825,8 +825,10 @@ def gradient(f, *varargs, axis=None, edge_order=1):
         hv = to_numpy(h) if is_array(h) else h
         if not isinstance(hv, (int, float, complex)):
             hv = np.asarray(hv)
+        coords = None   # (recorded coordinates: the weights as ops of them, below)
         if np.ndim(hv) == 1:
-            nodiff_guard("gradient (with coordinate arrays)", h)
+            if is_array(h) and h._node is not None and _registry.grad_state.enabled:
+                coords = h
             if len(hv) != n:
                 raise ValueError("when 1d, distances must match the length of the "
                                  "corresponding dimension")
@@ -870,13 +872,50 @@ def gradient(f, *varargs, axis=None, edge_order=1):
         # NumPy writes into an array of f's dtype: coordinate arrays' float64 weights
         # do not promote a float32 / complex64 result
         out = out if out.dtype == f.dtype else std("astype")(out, f.dtype)
-        if is_array(h) and h._node is not None and np.ndim(hv) == 0:
+        if is_array(h) and h._node is not None and h.ndim == 0:
             # a recorded scalar spacing: the result is proportional to 1 / h (the values
             # stay those computed with h's value; d/dh = -out / h)
             from .aliases import _exact
             out = _exact(out, out * std("astype")(hv / h, out.dtype))
+        elif coords is not None:
+            from .aliases import _exact
+            out = _exact(out, std("astype")(_gradient_in_coordinates(f, ax, coords,
+                                                                     edge_order), out.dtype))
         outs.append(out)
     return outs[0] if len(outs) == 1 else tuple(outs)
+
+
+def _gradient_in_coordinates(f, ax, x, edge_order):
+    """``gradient``'s non-uniform formula along ``ax`` with its weights computed by ops of
+    the coordinates ``x`` (recorded): the surrogate whose gradient reaches ``x``. (Even
+    where the steps are equal, when NumPy's value takes the uniform formula, which is
+    the same function there.)"""
+    pre = (slice(None),) * ax
+
+    def sl(a, b=None):
+        return f[pre + (slice(a, b),)]
+    if x.dtype.kind not in "fc":
+        x = std("astype")(x, np.float64)
+    dx = x[1:] - x[:-1]
+    shp = [1] * f.ndim
+    shp[ax] = -1
+
+    def col(v):
+        return std("reshape")(v, tuple(shp))
+    d1, d2 = dx[:-1], dx[1:]
+    inner = (col(-d2 / (d1 * (d1 + d2))) * sl(None, -2) + col((d2 - d1) / (d1 * d2)) * sl(1, -1)
+             + col(d1 / (d2 * (d1 + d2))) * sl(2))
+    if edge_order == 1:
+        first = (sl(1, 2) - sl(0, 1)) / dx[0]
+        last = (sl(-1) - sl(-2, -1)) / dx[-1]
+    else:
+        h1, h2 = dx[0], dx[1]
+        first = ((-(2. * h1 + h2) / (h1 * (h1 + h2))) * sl(0, 1)
+                 + ((h1 + h2) / (h1 * h2)) * sl(1, 2) + (-h1 / (h2 * (h1 + h2))) * sl(2, 3))
+        h1, h2 = dx[-2], dx[-1]
+        last = ((h2 / (h1 * (h1 + h2))) * sl(-3, -2) + (-(h2 + h1) / (h1 * h2)) * sl(-2, -1)
+                + ((2. * h2 + h1) / (h2 * (h1 + h2))) * sl(-1))
+    return std("concat")([first, inner, last], axis=ax)
 
 
 def _conv_full(a, v):
