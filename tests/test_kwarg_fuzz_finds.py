@@ -202,3 +202,33 @@ def test_gradient_in_its_coordinate_arrays(edge_order):
                 args[i] = t
                 return loss(np, *args)
             np.testing.assert_allclose(np.asarray(g), fd_grad_np(at, v), rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", ["quantile", "nanquantile", "percentile", "nanpercentile"])
+def test_weighted_quantile_gradient(name):
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((3, 5))
+    if name.startswith("nan"):
+        x[1, 2] = np.nan
+    w = rng.integers(0, 4, (3, 5)).astype(float)
+    w[:, 0] += 1
+    q = np.array([0.0, 0.3, 0.8, 1.0]) * (100 if "percentile" in name else 1)
+    cases = ((None, w), (1, w)) + (() if name.startswith("nan") else ((0, w[:, 0]),))
+    for axis, wt in cases:   # (NumPy's nanquantile itself fails for 1-D weights)
+        ref = getattr(np, name)(x, q, axis=axis, method="inverted_cdf", weights=wt)
+        _same(_recorded_value(lambda v: getattr(nd, name)(v, q, axis=axis,
+                                                          method="inverted_cdf", weights=wt),
+                              x), ref)
+        c = np.cos(np.arange(ref.size)).reshape(ref.shape)
+        g = nd.grad(lambda v: nd.sum(getattr(nd, name)(v, q, axis=axis, method="inverted_cdf",
+                                                        weights=wt) * c))(nd.asarray(x))
+        if not name.startswith("nan"):
+            np.testing.assert_allclose(np.asarray(g), fd_grad_np(lambda v: np.sum(getattr(
+                np, name)(v, q, axis=axis, method="inverted_cdf", weights=wt) * c), x),
+                atol=1e-7)
+        else:   # each picked element gets its cotangent; a NaN is never picked
+            assert np.asarray(g)[1, 2] == 0.0
+            np.testing.assert_allclose(np.asarray(g).sum(), c.sum(), rtol=1e-12)
+    _same(host(nd.quantile(nd.asarray(x, device="strict"), 0.6, method="inverted_cdf",
+                           weights=w)), np.asarray(np.quantile(x, 0.6, method="inverted_cdf",
+                                                               weights=w)))

@@ -840,16 +840,57 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
     if (interpolation or method) not in _PICKING_METHODS:   # (those give a's own values)
         _float_out_check("quantile", a, out)
     if weights is not None:
-        nodiff_guard("quantile(weights=)", a)
-        return _out(arr(np.quantile(to_numpy(a), to_numpy(arr(q)), axis=axis, method=method,
-                                    keepdims=keepdims, weights=to_numpy(arr(weights))),
-                        like=a), out)     # (out= was dropped here)
+        return _out(_weighted_quantile("quantile", a, q, axis, method, keepdims, weights),
+                    out)
     fast = None if interpolation else _numpy_order_stat(
         "quantile", a, q, out, axis=axis, method=method, keepdims=keepdims)
     if fast is not None:
         return fast
     return _out(_quantile(a, q, axis, interpolation or method, keepdims, False, "quantile"),
                 out)
+
+
+def _weighted_quantile(name, a, q, axis, method, keepdims, weights):
+    """NumPy's weighted ``quantile`` / ``nanquantile`` (method ``inverted_cdf``: an
+    element of ``a`` picked by the cumulative weights); recorded, the picked element's
+    gradient. The pick is found by running NumPy's own function on each element's rank
+    in the stable sort NumPy makes (NaN where ``nanquantile`` drops the element): its
+    result is the rank of the element it picks. The weights are constants (the result
+    is piecewise constant in them)."""
+    qn = to_numpy(arr(q))
+    wn = to_numpy(arr(weights))
+    fn = getattr(np, name)
+    value = arr(fn(to_numpy(a), qn, axis=axis, method=method, keepdims=keepdims,
+                   weights=wn), like=a)
+    if a._node is None or not _registry.grad_state.enabled:
+        return value
+    if not (axis is None or isinstance(axis, (int, np.integer))):
+        nodiff_guard(f"{name}(weights=) over several axes", a)
+    data = to_numpy(a)
+    flat = axis is None
+    if flat:
+        data, wn = data.reshape(-1), wn.reshape(-1)
+    ax = 0 if flat else normalize_axis_index(int(axis), data.ndim)
+    perm = np.argsort(data, axis=ax, kind="stable")
+    shape = [1] * data.ndim
+    shape[ax] = -1
+    rank = np.empty(data.shape, np.float64)
+    np.put_along_axis(rank, perm, np.arange(data.shape[ax], dtype=np.float64).reshape(shape),
+                      axis=ax)
+    if name == "nanquantile" and data.dtype.kind in "fc":
+        rank[np.isnan(data)] = np.nan
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # (an all-NaN slice: no pick)
+        k = fn(rank, qn, axis=ax, method=method, keepdims=True, weights=wn)
+    k = np.nan_to_num(np.asarray(k), nan=0.0).astype(np.int64)
+    lead = np.ndim(qn)
+    idx = np.take_along_axis(np.broadcast_to(perm, k.shape[:lead] + perm.shape), k,
+                             axis=ax + lead)
+    src = std("reshape")(a, (-1,)) if flat else a
+    src = std("broadcast_to")(src, k.shape[:lead] + tuple(src.shape))
+    picked = std("take_along_axis")(src, arr(idx, like=a), axis=ax + lead)
+    from .aliases import _exact
+    return _exact(value, std("reshape")(picked, tuple(value.shape)))
 
 
 def _recorded_fraction(q):
@@ -910,11 +951,8 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     """
     a = arr(a)
     if weights is not None:
-        # (NumPy's weighted quantile, a constant: as quantile's; weights were ignored)
-        nodiff_guard("nanquantile(weights=)", a)
-        return _out(arr(np.nanquantile(to_numpy(a), to_numpy(arr(q)), axis=axis,
-                                       method=method, keepdims=keepdims,
-                                       weights=to_numpy(arr(weights))), like=a), out)
+        return _out(_weighted_quantile("nanquantile", a, q, axis, method, keepdims, weights),
+                    out)
     fast = None if interpolation else _numpy_order_stat(
         "nanquantile", a, q, out, axis=axis, method=method, keepdims=keepdims)
     if fast is not None:
