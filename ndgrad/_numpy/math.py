@@ -841,6 +841,9 @@ def gradient(f, *varargs, axis=None, edge_order=1):
             raise ValueError("distances must be either scalars or 1d")
         if np.ndim(hv) == 0:
             hv = hv[()] if isinstance(hv, np.ndarray) else hv
+            if isinstance(hv, np.generic) and not numpy_data(f):
+                hv = arr(np.asarray(hv), like=f)   # (strong, as NumPy's scalar; a backend
+                #                                     array, not a NumPy scalar)
             inner = (sl(2) - sl(None, -2)) / (2.0 * hv)
             if edge_order == 1:
                 first = (sl(1, 2) - sl(0, 1)) / hv
@@ -848,27 +851,11 @@ def gradient(f, *varargs, axis=None, edge_order=1):
             else:
                 first = (-1.5 / hv) * sl(0, 1) + (2.0 / hv) * sl(1, 2) + (-0.5 / hv) * sl(2, 3)
                 last = (0.5 / hv) * sl(-3, -2) + (-2.0 / hv) * sl(-2, -1) + (1.5 / hv) * sl(-1)
-        else:
-            d1, d2 = dx[:-1], dx[1:]
-            shp = [1] * f.ndim
-            shp[ax] = -1
-            a_ = arr((-(d2) / (d1 * (d1 + d2))).reshape(shp), like=f)
-            b_ = arr(((d2 - d1) / (d1 * d2)).reshape(shp), like=f)
-            c_ = arr((d1 / (d2 * (d1 + d2))).reshape(shp), like=f)
-            inner = a_ * sl(None, -2) + b_ * sl(1, -1) + c_ * sl(2)
-            if edge_order == 1:
-                first = (sl(1, 2) - sl(0, 1)) / dx[0]
-                last = (sl(-1) - sl(-2, -1)) / dx[-1]
-            else:   # float64 NumPy scalars, as NumPy's
-                h1, h2 = dx[0], dx[1]
-                first = ((-(2. * h1 + h2) / (h1 * (h1 + h2))) * sl(0, 1)
-                         + ((h1 + h2) / (h1 * h2)) * sl(1, 2)
-                         + (-h1 / (h2 * (h1 + h2))) * sl(2, 3))
-                h1, h2 = dx[-2], dx[-1]
-                last = ((h2 / (h1 * (h1 + h2))) * sl(-3, -2)
-                        + (-(h2 + h1) / (h1 * h2)) * sl(-2, -1)
-                        + ((2. * h2 + h1) / (h2 * (h1 + h2))) * sl(-1))
-        out = std("concat")([first, inner, last], axis=ax)
+        else:   # coordinates with unequal steps (NumPy's weights, from the same ops)
+            first = inner = last = None
+        out = (std("concat")([first, inner, last], axis=ax) if first is not None else
+               _gradient_in_coordinates(f, ax, coords if coords is not None else
+                                        arr(hv, like=f), edge_order))
         # NumPy writes into an array of f's dtype: coordinate arrays' float64 weights
         # do not promote a float32 / complex64 result
         out = out if out.dtype == f.dtype else std("astype")(out, f.dtype)
@@ -877,7 +864,9 @@ def gradient(f, *varargs, axis=None, edge_order=1):
             # stay those computed with h's value; d/dh = -out / h)
             from .aliases import _exact
             out = _exact(out, out * std("astype")(hv / h, out.dtype))
-        elif coords is not None:
+        elif coords is not None and first is not None:
+            # equal steps: NumPy's uniform formula gives the value, the non-uniform one
+            # (the same function there) the gradient in the coordinates
             from .aliases import _exact
             out = _exact(out, std("astype")(_gradient_in_coordinates(f, ax, coords,
                                                                      edge_order), out.dtype))
@@ -886,10 +875,10 @@ def gradient(f, *varargs, axis=None, edge_order=1):
 
 
 def _gradient_in_coordinates(f, ax, x, edge_order):
-    """``gradient``'s non-uniform formula along ``ax`` with its weights computed by ops of
-    the coordinates ``x`` (recorded): the surrogate whose gradient reaches ``x``. (Even
-    where the steps are equal, when NumPy's value takes the uniform formula, which is
-    the same function there.)"""
+    """``gradient``'s non-uniform formula along ``ax``, its weights computed by ops of the
+    coordinates ``x`` as NumPy computes them (NumPy's values; a recorded ``x`` gets its
+    gradient, also at equal steps, where NumPy's value takes the uniform formula, the
+    same function there)."""
     pre = (slice(None),) * ax
 
     def sl(a, b=None):
