@@ -198,8 +198,13 @@ def test_gradient_recorded_scalar_spacing(edge_order):
     h = nd.asarray(0.5, requires_grad=True)
     np.testing.assert_array_equal(np.asarray(nd.gradient(x, h, edge_order=edge_order).detach()),
                                   np.gradient(np.asarray(x), 0.5, edge_order=edge_order))
-    with pytest.raises(TypeError, match="coordinate"):
-        nd.gradient(x, nd.asarray([0.0, 1.0, 3.0, 4.0], requires_grad=True))
+    # recorded coordinate arrays are differentiable too (they were refused)
+    c0 = np.array([0.0, 1.0, 3.0, 4.0])
+
+    def fc(c):
+        return nd.sum(nd.gradient(x, c, edge_order=edge_order) * w)
+    np.testing.assert_allclose(np.asarray(nd.grad(fc)(nd.asarray(c0))), fd_grad(fc, c0),
+                               rtol=1e-6)
 
 
 def test_unwrap_array_period():
