@@ -125,10 +125,19 @@ def _sum_or_prod(name, a, axis, dtype, out, keepdims, initial, where):
         value = _masked_numpy_value(name, a, axis, dtype, keepdims, initial, where)
         if value is not None and plain_numpy(a, where):
             return _out(value, out, reduction=True)
+    if value is None and initial is not None and plain_numpy(a, initial):
+        # NumPy's own: ``initial`` cast to the reduction's dtype, not promoting it (a
+        # NumPy float64 initial made a float32 sum float64), a NumPy scalar for 0-d
+        return _out(host_result(getattr(np, name)(
+            to_numpy(a), axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims,
+            initial=to_numpy(initial) if is_array(initial) else initial), like=a), out,
+            reduction=True)
     a = _masked(a, where, 0 if name == "sum" else 1)
     r = std(name)(a, axis=_ufunc_axis(a, axis), dtype=dtype, keepdims=keepdims)
     if initial is not None:
-        r = r + initial if name == "sum" else r * initial
+        # (in the reduction's dtype, as NumPy casts it)
+        init = arr(initial, r.dtype, like=None if is_symbolic(r) else r)
+        r = r + init if name == "sum" else r * init
     return _out(_with_value(value, r), out, reduction=True)
 
 
@@ -389,7 +398,7 @@ def _extreme(name, a, axis, out, keepdims, initial, where):
         if initial is None:
             raise ValueError(f"reduction operation '{name}' does not have an identity, so to "
                              "use a where mask one has to specify 'initial'")
-        a = std("where")(arr(where, like=like), a, initial)
+        a = std("where")(arr(where, like=like), a, arr(initial, a.dtype, like=like))
     if builtins.any(a.shape[i] == 0 for i in normalize_axis(axis, a.ndim)):
         if initial is None:
             raise ValueError(f"zero-size array to reduction operation {name}imum which has "
