@@ -420,7 +420,10 @@ def _fmax_like(pick):
 
 def _modf_sur(x):
     t = std("trunc")(x)
-    return std("copysign")(x - t, x), t
+    frac = std("copysign")(x - t, x)
+    if _dtype_of(x).kind == "f":   # (modf(+-inf) is (+-0.0, +-inf); inf - inf was NaN)
+        frac = std("where")(std("isinf")(x), std("copysign")(std("zeros_like")(x), x), frac)
+    return frac, t
 
 
 def _frexp_sur(x, _m=None):
@@ -459,7 +462,36 @@ _cbrt_op = defop("numpy.cbrt", _cbrt_forward, _cbrt_vjp, save="ans")
 
 
 def _fmod_sur(a, b):
-    return a - std("trunc")(a / b).detach() * b
+    """fmod written with the standard's ops: its value (where NumPy's fmod is not at hand)
+    is ``remainder(a, copysign(b, a))`` -- the divisor given a's sign, so the remainder
+    already has fmod's sign and is never adjusted, hence exact (``a - trunc(a / b) * b``
+    gave 0 for fmod(1e20, 3), NaN for fmod(2.5, inf), +0.0 for fmod(-0.0, 1)); its
+    gradient that of ``a - trunc(a / b) * b``."""
+    if _dtype_of(a).kind not in "f" or _dtype_of(b).kind not in "f":
+        r = std("remainder")(a, b)   # (integers: the sign of b, moved to a's)
+        return std("where")((r != 0) & ((r < 0) != (a < 0)), r - b, r)
+    value = std("remainder")(a, std("copysign")(b, a))
+    return _exact(value.detach(), a - std("trunc")(a / b).detach() * b)
+
+
+def _divmod_sur(a, b):
+    """divmod with the standard's ops: NumPy's quotient (its npy_divmod: (a - fmod) / b,
+    one less where the remainder changes sign, rounded to the nearest whole number; NaN
+    where the remainder is, 0 with the sign of a / b) -- floor_divide's special cases are
+    the standard's (inf // 2 is inf there, NaN in NumPy's divmod) -- and the remainder."""
+    q = std("floor_divide")(a, b)
+    r = std("remainder")(a, b)
+    if _dtype_of(q).kind != "f":
+        return q, r
+    with np.errstate(all="ignore"):
+        m = _fmod_sur(a, b).detach()
+        div = (a - m) / b
+        div = std("where")((m != 0) & ((b < 0) != (m < 0)), div - 1.0, div)
+        fl = std("floor")(div)
+        fl = std("where")(div - fl > 0.5, fl + 1.0, fl)
+        fl = std("where")(div == 0, std("copysign")(std("zeros_like")(div), a / b), fl)
+        fl = std("where")(b == 0, a / b, fl)
+    return _exact(fl.detach(), q), r
 
 
 # NumPy's ufuncs beyond the standard: NumPy's name, and the function written with the
@@ -473,7 +505,7 @@ NUMPY_UFUNCS = {
     "fmax": _fmax_like("maximum"),
     "fmin": _fmax_like("minimum"),
     "fmod": _fmod_sur,
-    "divmod": lambda a, b: (std("floor_divide")(a, b), std("remainder")(a, b)),
+    "divmod": _divmod_sur,
     "modf": _modf_sur,
     "ldexp": _ldexp_sur,
     "frexp": _frexp_sur,
@@ -482,7 +514,8 @@ NUMPY_UFUNCS = {
     "radians": lambda x: x * (_math.pi / 180.0),
     "degrees": lambda x: x * (180.0 / _math.pi),
     "rint": lambda x: std("round")(x),
-    "heaviside": lambda a, b: std("where")(a < 0, 0.0, std("where")(a > 0, 1.0, b)),
+    "heaviside": lambda a, b: std("where")(
+        std("isnan")(a), float("nan"), std("where")(a < 0, 0.0, std("where")(a > 0, 1.0, b))),
     "gcd": None,
     "lcm": None,
     "spacing": None,

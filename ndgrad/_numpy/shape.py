@@ -547,8 +547,8 @@ def ravel(a, order="C"):
     # (only 'K' and 'A' read the memory layout: a traced value has none, so it refuses
     # them in _fortran -- its values in that order are not known -- and takes 'C' and
     # 'F', whose values do not depend on the layout)
-    d = a._data if order == "K" and not is_symbolic(a) else None
-    if order == "K" and type(d) is np.ndarray and d.ndim > 1 and not d.flags.c_contiguous:
+    d = _strided(a) if order == "K" else None
+    if d is not None and d.ndim > 1 and not d.flags.c_contiguous:
         # NumPy's 'K': the elements in memory order, as its iterator orders the axes: by
         # decreasing |stride| (an insertion sort; a zero stride compares with nothing, so
         # a broadcast axis keeps its place); a negative stride is read as it is indexed
@@ -582,10 +582,16 @@ def _contiguous(flat):
     return flat
 
 
+def _strided(a):
+    """``a``'s backend array where it has a memory layout (NumPy's, CuPy's: ``flags`` and
+    ``strides``), else None (array_api_strict, Dask, a traced value: C order)."""
+    d = None if is_symbolic(a) else getattr(a, "_data", None)
+    return d if d is not None and hasattr(d, "flags") and hasattr(d, "strides") else None
+
+
 def _fortran(a):
-    d = getattr(a, "_data", None)
-    return type(d) is np.ndarray and d.ndim > 1 and d.flags.f_contiguous \
-        and not d.flags.c_contiguous
+    d = _strided(a)
+    return d is not None and d.ndim > 1 and d.flags.f_contiguous and not d.flags.c_contiguous
 
 
 def squeeze(a, axis=None):

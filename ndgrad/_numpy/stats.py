@@ -1230,8 +1230,17 @@ def _nanextreme(name, a, axis, out, keepdims, initial, where):
     fill = -float("inf") if name == "max" else float("inf")
     masked = std("where")(isn, fill, a)
     if kw:  # (max's own checks: a where= mask needs an initial value)
-        return _out(_nanextreme_value(name, a, axis, keepdims, kw, _extreme(
-            name, masked, axis, None, keepdims, initial, where)), out, reduction=True)
+        iv = np.asarray(kw.get("initial", 0.0))
+        if iv.ndim == 0 and iv.dtype.kind in "fc" and np.isnan(iv):
+            # NumPy's fmax/fmin.reduce passes over a NaN initial as over a NaN element:
+            # the identity (-inf / inf) instead, and NaN where no element counts
+            r = _extreme(name, masked, axis, None, keepdims, fill, where)
+            valid = ~isn if where is None else ~isn & arr(where, like=a)
+            r = std("where")(std("any")(valid, axis=_axis(axis), keepdims=keepdims), r,
+                             arr(iv, r.dtype, like=r))
+        else:
+            r = _extreme(name, masked, axis, None, keepdims, initial, where)
+        return _out(_nanextreme_value(name, a, axis, keepdims, kw, r), out, reduction=True)
     r = std(name)(masked, axis=_axis(axis), keepdims=keepdims)
     if is_symbolic(a):
         # an nd.jit or graph value: NumPy's own nanmax / nanmin as an op (its All-NaN

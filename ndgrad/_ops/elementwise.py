@@ -671,7 +671,8 @@ def _remainder_forward(xp, x1, x2):
     # NumPy's remainder follows Python's % at infinities (the standard's special cases);
     # CuPy's differs there (x1 - floor(x1 / x2) * x2 gives nan for 1 % inf), so on other
     # backends those cases are built: x1 infinite -> nan; x2 infinite, x1 finite -> x1 when
-    # the signs agree, x2 when they differ, and a zero x1 -> zero with x2's sign
+    # the signs agree, x2 when they differ, and a zero x1 -> zero with x2's sign; a NaN x1
+    # stays NaN (it gave x2 there)
     r = xp.remainder(x1, x2)
     if xp is _npx or not _isrealfloat(r):
         return r
@@ -679,7 +680,7 @@ def _remainder_forward(xp, x1, x2):
     a2 = xp.asarray(x2, dtype=r.dtype) if _isscalar(x2) else xp.astype(x2, r.dtype, copy=False)
     zero = xp.copysign(xp.zeros_like(r), a2)
     at_inf = xp.where(a1 == 0, zero, xp.where((a1 > 0) == (a2 > 0), a1, a2))
-    fin = xp.where(xp.isinf(a2), at_inf, r)
+    fin = xp.where(xp.isinf(a2) & ~xp.isnan(a1), at_inf, r)   # (NaN % inf stays NaN)
     return xp.where(xp.isinf(a1), xp.full_like(r, math.nan), fin)
 
 
@@ -687,10 +688,36 @@ def _sign_forward(xp, x):
     # the standard: sign(+-0 +-0j) = 0 + 0j; array_api_strict gives -0+0j at -0+0j
     if _isscalar(x):
         return _np.sign(x)
+    if xp is not _npx and _iscomplex(x):
+        return _complex_sign(xp, x)
     y = (_np.sign if xp is _npx else xp.sign)(x)  # NumPy's own, without compat's warning
     if not _iscomplex(y):
         return y
     return xp.where(x == 0, xp.zeros_like(y), y)
+
+
+def _complex_sign(xp, x):
+    """NumPy's complex sign on another backend: ``z / hypot(re, im)`` by parts, 0 at 0,
+    NaN where the modulus is NaN, the unit of the infinite part where one part is
+    infinite (both: NaN). The standard's ``z / |z|`` gave nan+nanj at inf+1j and inf+nanj
+    at 1e-320 (a complex division by a subnormal)."""
+    re, im = xp.real(x), xp.imag(x)
+    a = xp.hypot(re, im)
+    nan = xp.asarray(float("nan"), dtype=re.dtype)
+    zero = xp.zeros_like(re)
+    safe = xp.where((a == 0) | xp.isinf(a) | xp.isnan(a), xp.ones_like(a), a)
+    out_re, out_im = re / safe, im / safe
+    rinf, iinf = xp.isinf(re), xp.isinf(im)
+    out_re = xp.where(rinf, xp.where(iinf, nan, xp.sign(re)), xp.where(iinf, zero, out_re))
+    out_im = xp.where(iinf, xp.where(rinf, nan, xp.sign(im)), xp.where(rinf, zero, out_im))
+    big = xp.isinf(a) & ~rinf & ~iinf     # (finite parts whose modulus overflows)
+    out_re = xp.where(big, re / a, out_re)
+    out_im = xp.where(big, im / a, out_im)
+    dead = xp.isnan(a)
+    out_re = xp.where(dead, nan, xp.where(a == 0, zero, out_re))
+    out_im = xp.where(dead, nan, xp.where(a == 0, zero, out_im))
+    return _complex_parts_forward(xp, out_re, out_im,
+                                  _np.dtype(str(x.dtype).rsplit(".", 1)[-1]))
 
 
 def floor_divide_into(x1, x2, out, casting="same_kind"):
