@@ -117,3 +117,18 @@ def test_fmod_divmod_modf_heaviside_remainder_special_values(device):
         nd.asarray([7.5, -7.5, 2.0]), nd.asarray([2.0, 2.0, -3.0]))
     _same(np.asarray(ga), np.ones(3))
     _same(np.asarray(gb), -np.trunc(np.array([7.5, -7.5, 2.0]) / [2.0, 2.0, -3.0]))
+
+
+@pytest.mark.parametrize("device", ["strict", "cupy_rules"])
+def test_quantile_at_an_integer_q_keeps_the_data_dtype(device):
+    # NumPy's linear method takes the elements themselves at an integer q (float64 before)
+    x32 = np.float32([[1.0, 5.0, 9.0], [2.0, np.nan, 3.0]])
+    xi = np.array([[3, 1, 5], [4, 2, 6]])
+    for name, x, q in (("quantile", x32, [0, 1]), ("nanquantile", x32, np.int64(1)),
+                       ("quantile", xi, [0, 1]), ("quantile", x32, [0.0, 1.0])):
+        for axis in (None, 1):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ref = getattr(np, name)(x, q, axis=axis)
+                _same(host(getattr(nd, name)(nd.asarray(x, device=device), q, axis=axis)),
+                      ref)

@@ -598,11 +598,14 @@ def _quantile(a, q, axis, method, keepdims, skipnan, name, weak=None, qgrad=None
         # (a gradient in q through these: not derived; a clear error)
         nodiff_guard(f"{name}(method={method!r}) in q", qgrad)
     qn = np.asarray(to_numpy(q) if is_array(q) else q)
+    # an integer q (0 or 1): NumPy's linear method takes the elements themselves, in the
+    # data's dtype (a float32 quantile at [0, 1] is float32; it was float64 off NumPy)
+    whole_q = qn.dtype.kind in "iu" and method == "linear" and not median
     if qn.dtype.kind not in "f":
         qn = qn.astype(np.float64)
     if np.any((qn < 0) | (qn > 1)):
         raise ValueError("Quantiles must be in the range [0, 1]")
-    picks = method in _PICKING_METHODS  # an element itself: NumPy keeps ints
+    picks = method in _PICKING_METHODS or whole_q  # an element itself: NumPy keeps ints
     if a.dtype.kind == "b" and not picks:
         a = arr(a, np.float64)
     orig_shape = a.shape
