@@ -519,6 +519,10 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002
     np.float64(7.0)
     """
     x = _arrays(x)
+    if ord is None:    # (NumPy's: its norm's default, the 2-norm)
+        ord = 2
+    if isinstance(ord, (_np.integer, _np.floating)) and not isinstance(ord, float):
+        ord = ord.item()
     if isinstance(ord, (str, bool)) or not isinstance(ord, (int, float)):
         raise ValueError(f"linalg.vector_norm: ord must be a number (or inf, -inf); got "
                          f"{ord!r}")

@@ -132,3 +132,35 @@ def test_quantile_at_an_integer_q_keeps_the_data_dtype(device):
                 ref = getattr(np, name)(x, q, axis=axis)
                 _same(host(getattr(nd, name)(nd.asarray(x, device=device), q, axis=axis)),
                       ref)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_numpy_scalar_and_array_arguments_numpy_accepts(device):
+    x32 = np.float32([1.0, 2.5, 4.0, 7.25])
+    dx = nd.asarray(x32, device=device)
+    # round's decimals and var/std's ddof as NumPy scalars (np.int64 ddof was refused;
+    # on CuPy an np.int64 decimals made the result float64)
+    _same(host(nd.round(dx, np.int64(1))), np.round(x32, np.int64(1)))
+    for dd in (np.int64(1), np.int32(2), np.float32(0.5), np.float64(0.5)):
+        for f in ("var", "std"):
+            _same(host(getattr(nd, f)(dx, ddof=dd)), getattr(np, f)(x32, ddof=dd))
+    _same(host(nd.resize(nd.asarray(np.arange(4.0), device=device), np.int64(3))),
+          np.resize(np.arange(4.0), np.int64(3)))
+    X = np.arange(6.0).reshape(2, 3)
+    for kw in ({"ord": None}, {"ord": None, "axis": 1}, {"ord": np.int64(1)}):
+        np.testing.assert_allclose(host(nd.linalg.vector_norm(nd.asarray(X, device=device),
+                                                              **kw)),
+                                   np.linalg.vector_norm(X, **kw), rtol=1e-15)
+
+
+def test_full_like_takes_an_array_fill():
+    x = np.arange(4.0)
+    for fv, shape in ((np.asarray(2.5), None), ([1, 2, 3, 4], None),
+                      (np.array([[1.5], [2.5]]), (2, 4))):
+        _same(np.asarray(nd.full_like(nd.asarray(x), fv, shape=shape)),
+              np.full_like(x, fv, shape=shape))
+    _same(np.asarray(nd.full_like(nd.asarray(np.arange(4)), [1.7, 2, 3, 4])),
+          np.full_like(np.arange(4), [1.7, 2, 3, 4]))
+    g = nd.grad(lambda f: nd.sum(nd.full_like(nd.asarray(np.zeros((3, 2))), f) * 2.0))(
+        nd.asarray([1.0, 2.0]))
+    _same(np.asarray(g), np.array([6.0, 6.0]))

@@ -533,6 +533,15 @@ def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, d
         return _std.created(np.full_like(a._data, fill_value, dtype=_dt(dtype), order=order,
                                     shape=shape))
     dt = _dt(dtype) or a.dtype
+    if is_array(fill_value) or isinstance(fill_value, (np.ndarray, list, tuple)):
+        # an array fill, broadcast over the shape and cast (NumPy's copyto, unsafe)
+        fa = arr(fill_value)
+        if fa.ndim == 0 and not is_array(fill_value):
+            fill_value = fa._data[()]
+        else:
+            shp = _like_shape(a, shape)
+            out = std("broadcast_to")(std("astype")(fa, dt), tuple(shp))
+            return in_order(std("asarray")(out, copy=True), order, a)
     fv = fill_value.item() if isinstance(fill_value, np.generic) else fill_value
     if type(fv) is builtins.int and np.dtype(dt).kind in "iu":
         fv = np.asarray(fv, dtype=dt).item()  # NumPy: OverflowError out of the dtype's range

@@ -1195,6 +1195,9 @@ def around(a, decimals=0, out=None):
     array([0.5 , 1.5 , 2.68])
     """
     a = arr(a)
+    # (a Python int, as NumPy takes it: a NumPy int64 decimals promoted a float32 result
+    # to float64 in the composition's multiply)
+    decimals = operator.index(decimals)
     if a.dtype.kind == "b" and decimals != 0:
         raise TypeError("Cannot cast ufunc 'multiply' output from dtype('float64') to "
                         "dtype('bool') with casting rule 'same_kind'")

@@ -1200,7 +1200,7 @@ def resize(a, new_shape):
         # no gradient to record: NumPy's own resize (whole copies, not a gather: ~6x)
         return host_result(np.resize(to_numpy(arr(a)), new_shape), like=arr(a))
     a = std("reshape")(arr(a), (-1,))
-    new_shape = (new_shape,) if isinstance(new_shape, int) else tuple(new_shape)
+    new_shape = shape_tuple(new_shape)   # (a NumPy int too: it was "not iterable")
     total = int(np.prod(new_shape))
     if a.shape[0] == 0 or total == 0:
         return std("zeros")(new_shape, dtype=a.dtype)

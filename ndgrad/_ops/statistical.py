@@ -267,7 +267,10 @@ _std_op = defop("std", _std_forward, _std_vjp, save="both")
 
 def _moment_params(x, axis, correction, keepdims):
     x, shape, axes = _reduce_setup(x, axis)
-    if isinstance(correction, bool) or not isinstance(correction, (int, float)):
+    if isinstance(correction, (np.integer, np.floating)) and not isinstance(correction, float):
+        # (a NumPy int or float32, as NumPy's ddof takes them; refused before)
+        correction = correction.item()
+    if isinstance(correction, (bool, np.bool_)) or not isinstance(correction, (int, float)):
         raise TypeError(f"correction must be an int or a float, not {correction!r}")
     return x, {"axis": _axis_param(axis, axes), "correction": correction,
                "keepdims": keepdims, "shape": shape, "axes": axes}
