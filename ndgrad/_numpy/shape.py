@@ -981,7 +981,7 @@ def _pad_from_values(a, pw, mode, kwargs):
         sl = kw.get("stat_length")
         lengths = [[None, None]] * a.ndim if sl is None else np.broadcast_to(
             np.round(np.asarray(sl)).astype(np.int64), (a.ndim, 2)).tolist()
-        stat = getattr(stats, "median") if mode == "median" else std(_PAD_STATS[mode])
+        stat = stats.median if mode == "median" else std(_PAD_STATS[mode])
     else:
         ends = np.broadcast_to(np.asarray(kw.get("end_values", 0)), (a.ndim, 2))
     for ax, (lo, hi) in enumerate(pw):
@@ -996,7 +996,6 @@ def _pad_from_values(a, pw, mode, kwargs):
             shape = list(a.shape)
             shape[ax] = width
             return std("broadcast_to")(v, tuple(shape))
-        parts = []
         if mode in _PAD_STATS:
             left_n = n if lengths[ax][0] is None else builtins.min(lengths[ax][0], n)
             right_n = n if lengths[ax][1] is None else builtins.min(lengths[ax][1], n)
