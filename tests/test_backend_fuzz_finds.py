@@ -164,3 +164,15 @@ def test_full_like_takes_an_array_fill():
     g = nd.grad(lambda f: nd.sum(nd.full_like(nd.asarray(np.zeros((3, 2))), f) * 2.0))(
         nd.asarray([1.0, 2.0]))
     _same(np.asarray(g), np.array([6.0, 6.0]))
+
+
+def test_fft_of_float16_is_complex64_off_numpy():
+    x = np.float16([1.0, 2.0, 0.5, 3.0])
+    # (NumPy's hfft / irfft of float16 are float16; the CuPy stand-in gives float32: left)
+    for f in ("fft", "ifft", "rfft", "fftn", "ifftn", "rfftn", "ihfft", "fft2"):
+        if f == "fft2":
+            x = x.reshape(2, 2)
+        got = host(getattr(nd.fft, f)(nd.asarray(x, device="cupy_rules")))
+        ref = getattr(np.fft, f)(x)
+        assert got.dtype == ref.dtype, f
+        np.testing.assert_allclose(got, ref, rtol=1e-6, atol=1e-6)

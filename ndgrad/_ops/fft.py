@@ -34,7 +34,9 @@ def _shape(a):
 def _to_complex(xp, a):
     if xp.isdtype(a.dtype, "complex floating"):
         return a
-    return xp.astype(a, xp.complex64 if a.dtype == xp.float32 else xp.complex128)
+    # (float16 too, as NumPy's fft: complex64; complex128 on other backends before)
+    single = a.dtype == xp.float32 or str(a.dtype).rsplit(".", 1)[-1] == "float16"
+    return xp.astype(a, xp.complex64 if single else xp.complex128)
 
 
 def _run(xp, name, a, **kw):
