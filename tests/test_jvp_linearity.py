@@ -132,3 +132,18 @@ def test_every_backend(device):
                                np.cos([0.3, 1.2]) * [1.0, -2.0], rtol=1e-15)
     with pytest.raises(ValueError, match="not linear"):
         nd.jvp(_sin_with(NONLINEAR["squared"]), (x,), (t,))
+
+
+def test_rules_are_collected_only_inside_a_forward_pass():
+    from ndgrad._autograd import forward_mode
+    f = _sin_with(NONLINEAR["squared"])
+    for _ in range(3):   # reverse mode at every order: nothing is kept for forward mode
+        nd.hessian(lambda v: nd.sum(f(v)))(X)
+    assert forward_mode._RULES.ran is None
+    # a jvp inside a jvp: the bent rule met in the inner pass is still caught
+    with pytest.raises(ValueError, match="not linear"):
+        nd.jvp(lambda x: nd.jvp(f, (x,), (T,))[1], (X,), (T,))
+    assert forward_mode._RULES.ran is None
+    # a linear rule after the error: no name left over from the failed pass
+    g = _sin_with(lambda x, g: nd.cos(x) * g)
+    np.testing.assert_allclose(np.asarray(nd.jvp(g, (X,), (T,))[1]), TRUE, rtol=1e-15)

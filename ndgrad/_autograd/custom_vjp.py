@@ -12,7 +12,7 @@ from .._ops import registry as _registry
 from .._ops.registry import apply, grad_state, wrap
 from .backward import read_only
 from .functional import JIT, _NoGrad, _in_jit, input_buffer
-from .linearity import note_user_rule
+from .forward_mode import note_user_rule
 from .pytree import flatten
 
 __all__ = ["custom_vjp"]
@@ -186,7 +186,7 @@ class _CustomVJP:
                 ready.append(gk if isinstance(gk, _registry.Array) else wrap(gk))
             gg = out_rebuild(ready)
             if create:
-                note_user_rule(f"custom_vjp function {name}")
+                note_user_rule("custom_vjp function", fn)
                 r = call_fwd(recorded=True)[1] if nested else res
                 grads = bwd(r, gg)
             else:

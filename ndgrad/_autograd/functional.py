@@ -20,7 +20,7 @@ from .._ops.sharing import _SHARED, _COUNTS, shared_now
 from sys import getrefcount as _refs
 from .backward import run_backward, make_leaf, as_primal_dtype, _writeable, own_copy
 from .pytree import flatten
-from .linearity import abs_terms, checked_tangents, user_rules_mark, user_rules_since
+from .forward_mode import tangents_by_transpose
 
 
 # how many verbs are tracing in this thread: the per-thread recording state
@@ -651,35 +651,9 @@ def jvp(f, primals, tangents):
         u_leaves = [ones_like(o if isinstance(o, _registry.Array) else asarray(o))
                     for o in out_leaves]
 
-        seen = {}
-
-        def inner(*us):
-            from .._ops.statistical import sum as _sum
-            from .._ops.elementwise import real
-            cot = rebuild(list(us))
-            mark = user_rules_mark()
-            gs = pb(cot)
-            names = user_rules_since(mark)
-            total = None
-            pairs = []
-            for g, t in zip(gs, tangents):
-                gl, _ = flatten(g)
-                tl, _ = flatten(t)
-                for a, b in zip(gl, tl):
-                    pairs.append((a, b))
-                    term = _sum(a * b)
-                    if term.dtype.kind == "c":
-                        term = real(term)
-                    total = term if total is None else total + term
-            if total is None:  # no primals: the tangent is zero
-                total = _sum(real(us[0]) * 0.0) if us else asarray(0.0)
-            if names:   # (a user's rule ran: linearity_check's inputs)
-                seen.update(names=names, total=total, pairs=pairs)
-            return total
-        jt = grad(inner, argnums=tuple(range(len(u_leaves))))(*u_leaves)
-        if seen:
-            jt = checked_tangents(list(jt), seen["total"], u_leaves,
-                                  abs_terms(seen["pairs"]), seen["names"])
+        jt = tangents_by_transpose(
+            pb, rebuild, tangents, u_leaves, lambda t: flatten(t)[0],
+            lambda L: grad(L, argnums=tuple(range(len(u_leaves))))(*u_leaves))
     finally:
         _tracing.depth -= 1
     keep = _keeps_recording(primals)

@@ -19,7 +19,7 @@ import numpy as _onp
 from .._ops import registry as _registry
 from .._ops.registry import apply, grad_state, wrap, saved_grad_mode, restore_grad_mode
 from .._autograd.functional import input_buffer
-from .._autograd.linearity import note_user_rule
+from .._autograd.forward_mode import note_user_rule
 from .._autograd.pytree import flatten
 from .._autograd.backward import read_only
 from .vspace import VSpace, ArrayVSpace, ContainerVSpace, vspace  # noqa: F401
@@ -224,7 +224,7 @@ class Primitive:
     def _rule(self, xp, g, ans, *inputs, _call, _needs):
         create = _any_array(g)
         if create:
-            note_user_rule(f"autograd primitive {getattr(self.fun, '__name__', self.fun)}")
+            note_user_rule("autograd primitive", self.fun)
         inputs = [_lift(d) for d in inputs]
         if _call.multi:
             ans = _call.out_rebuild([_lift(a) for a in ans])

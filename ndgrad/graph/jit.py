@@ -1945,42 +1945,17 @@ class _Pullback:
 
 def jvp(f, primals, tangents):
     """``jvp`` on traced values: the transpose of the vjp (as eager's ``jvp``)."""
-    from .._autograd.linearity import (abs_terms, checked_tangents, user_rules_mark,
-                                       user_rules_since)
+    from .._autograd.forward_mode import tangents_by_transpose
     from .._ops.creation import ones_like
-    from .._ops.statistical import sum as _sum
-    from .._ops.elementwise import real
     primals = tuple(primals)
     tangents = tuple(tangents)
     out, pb = vjp(f, primals, False)
     out_leaves, rebuild = _flatten(out)
     # (a dummy cotangent of ones, as eager's jvp: see there)
     u_leaves = [ones_like(_as_traced(o)) for o in out_leaves]
-
-    seen = {}
-
-    def inner(*us):
-        mark = user_rules_mark()
-        gs = pb(rebuild(list(us)))
-        names = user_rules_since(mark)
-        total = None
-        pairs = []
-        for gg, t in zip(gs, tangents):
-            for a, b in zip(_flatten(gg)[0], _flatten(t)[0]):
-                pairs.append((a, b))
-                term = _sum(a * b)
-                if term.dtype.kind == "c":
-                    term = real(term)
-                total = term if total is None else total + term
-        if total is None:
-            total = _sum(real(us[0]) * 0.0)
-        if names:   # (a user's rule ran: checked at each run, as eager's jvp)
-            seen.update(names=names, total=total, pairs=pairs)
-        return total
-    jt = list(grad(inner, tuple(range(len(u_leaves))), False, False, u_leaves, {}))
-    if seen:
-        jt = checked_tangents(jt, seen["total"], u_leaves, abs_terms(seen["pairs"]),
-                              seen["names"])
+    jt = tangents_by_transpose(
+        pb, rebuild, tangents, u_leaves, lambda t: _flatten(t)[0],
+        lambda L: grad(L, tuple(range(len(u_leaves))), False, False, u_leaves, {}))
     return out, rebuild(jt)
 
 
@@ -1990,7 +1965,7 @@ def custom_vjp_call(fn, fwd, bwd, args):
     (the function's own rule, not its forward's), as eager's ``custom_vjp``."""
     from .._autograd.custom_vjp import (arg_cotangents, flat_arguments, in_own_fwd,
                                         running_fwd)
-    from .._autograd.linearity import note_user_rule
+    from .._autograd.forward_mode import note_user_rule
     per_arg, leaves = flat_arguments(args)
     positions = [i for i, l in enumerate(leaves) if type(l) is Traced or (
         isinstance(l, _registry.Array) and l.dtype.kind in "fc")]
@@ -2010,7 +1985,7 @@ def custom_vjp_call(fn, fwd, bwd, args):
     n = len(outs)
 
     def rule(xp, g, ans, *inputs):
-        note_user_rule(f"custom_vjp function {fn.__name__}")
+        note_user_rule("custom_vjp function", fn)
         grads = bwd(traced_fwd()[1] if nested else res,
                     out_rebuild(list(g) if n > 1 else [g]))
         per_leaf = arg_cotangents(fn.__name__, grads, per_arg)

@@ -1,4 +1,5 @@
-"""Forward mode's check that the user-written gradient rules it transposes are linear.
+"""Forward mode (``jvp``) as the transpose of a vjp, eager and under ``nd.jit``, and its
+check that the user-written gradient rules it transposes are linear.
 
 The rules are ``custom_vjp``'s ``bwd``, autograd's ``defvjp`` and TF's custom gradients.
 ``jvp`` is the transpose of a vjp: the gradient, in a dummy cotangent ``u``, of
@@ -11,52 +12,87 @@ rule linear in its cotangent keeps working, and one that is not raises. The test
 Euler's for a linear ``L``: ``L(u) == <grad L(u), u>`` (``u`` is all ones), within
 rounding, made by an identity op on each tangent (``LINEAR_CHECK``) so that eager code
 checks at once and ``nd.jit`` plans check at each run. Only passes in which a user's rule
-ran with a recorded cotangent pay for it (``note_user_rule``). The test sees degree-one
-homogeneity along the ray through ``u``, not linearity itself: a rule homogeneous but
-not linear there (``abs(g)`` where every cotangent is positive) passes, and the tangent
-is that rule's derivative at ``u``.
+ran pay for it: the rules report themselves (``note_user_rule``) to the pass collecting
+them, and to nothing otherwise. The test sees degree-one homogeneity along the ray
+through ``u``, not linearity itself: a rule homogeneous but not linear there (``abs(g)``
+where every cotangent is positive) passes, and the tangent is that rule's derivative at
+``u``.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import numpy as np
 
 from .._ops.registry import Op, apply
 
-__all__ = ["note_user_rule", "user_rules_mark", "user_rules_since", "abs_terms",
-           "checked_tangents"]
-
-_RULES = threading.local()
+__all__ = ["note_user_rule", "tangents_by_transpose"]
 
 
-def _names():
-    names = getattr(_RULES, "names", None)
-    if names is None:
-        names = _RULES.names = []
-    return names
+class _Rules(threading.local):
+    """The user rules that ran in this thread's innermost collecting pass (None: no pass
+    collects)."""
+    ran = None
 
 
-def note_user_rule(name):
-    """A user-written gradient rule named ``name`` runs with a recorded cotangent (as
-    forward mode's transpose does) in this thread."""
-    names = _names()
-    names.append(name)
-    if len(names) > 4096:   # (only what ran since a mark is read; the list stays short)
-        del names[:2048]
-        _RULES.dropped = getattr(_RULES, "dropped", 0) + 2048
+_RULES = _Rules()
 
 
-def user_rules_mark():
-    """A mark for ``user_rules_since``."""
-    return getattr(_RULES, "dropped", 0) + len(_names())
+def note_user_rule(kind, fn):
+    """A user-written gradient rule (``kind``, of function ``fn``) runs with a recorded
+    cotangent, as forward mode's transpose runs it: the pass collecting in this thread,
+    if any, is told."""
+    ran = _RULES.ran
+    if ran is not None:
+        ran.append(f"{kind} {getattr(fn, '__name__', fn)}")
 
 
-def user_rules_since(mark):
-    """The names of the user rules noted in this thread since ``mark`` (distinct, in
-    order)."""
-    start = mark - getattr(_RULES, "dropped", 0)
-    return list(dict.fromkeys(_names()[max(start, 0):]))
+@contextlib.contextmanager
+def _collecting():
+    """The user rules that run in the block (a list, filled as they do); an enclosing
+    collecting pass hears of them too."""
+    outer = _RULES.ran
+    ran = _RULES.ran = []
+    try:
+        yield ran
+    finally:
+        _RULES.ran = outer
+        if outer is not None:
+            outer.extend(ran)
+
+
+def tangents_by_transpose(pb, rebuild, tangents, u_leaves, leaves_of, gradient):
+    """``J t`` for each of ``u_leaves`` (the dummy cotangents, ones): the gradient of
+    ``L(u) = Re <pb(u), t>`` that ``gradient(L)`` gives (eager's ``grad`` or nd.jit's),
+    each passed through ``LINEAR_CHECK`` when a user's rule ran in ``pb``. ``rebuild``
+    makes ``pb``'s cotangent of the leaves; ``leaves_of`` gives a nest's leaves."""
+    from .._ops.creation import asarray
+    from .._ops.elementwise import real
+    from .._ops.statistical import sum as _sum
+    seen = {}
+
+    def L(*us):
+        with _collecting() as ran:
+            gs = pb(rebuild(list(us)))
+        total = None
+        pairs = []
+        for g, t in zip(gs, tangents):
+            for a, b in zip(leaves_of(g), leaves_of(t)):
+                pairs.append((a, b))
+                term = _sum(a * b)
+                if term.dtype.kind == "c":
+                    term = real(term)
+                total = term if total is None else total + term
+        if total is None:  # no primals: the tangent is zero
+            total = _sum(real(us[0]) * 0.0) if us else asarray(0.0)
+        if ran:
+            seen.update(names=list(dict.fromkeys(ran)), total=total, pairs=pairs)
+        return total
+    jt = list(gradient(L))
+    if seen:
+        jt = _checked(jt, seen["total"], u_leaves, _abs_terms(seen["pairs"]), seen["names"])
+    return jt
 
 
 def _check_forward(xp, x, value, euler, scale, *, names, rtol):
@@ -81,7 +117,7 @@ def _check_vjp(xp, g, ans, *inputs, **params):
 LINEAR_CHECK = Op("jvp_linearity_check", _check_forward, _check_vjp, save="none")
 
 
-def abs_terms(pairs):
+def _abs_terms(pairs):
     """The sum of ``|a * b|`` over the ``(a, b)`` array pairs (unrecorded): the scale of
     ``L(u) = Re sum(a * b)``'s rounding."""
     from .._ops.elementwise import abs as _abs
@@ -95,7 +131,7 @@ def abs_terms(pairs):
     return total
 
 
-def checked_tangents(tangents, value, u_leaves, abs_value, names):
+def _checked(tangents, value, u_leaves, abs_value, names):
     """``tangents`` (the gradient of ``value = L(u)`` in each of ``u_leaves``) each passed
     through ``LINEAR_CHECK``, which raises where ``L`` is not linear: ``value`` against
     ``<tangents, u>``, to a tolerance of sqrt(eps) of ``value``'s dtype (1e-5 at least)
