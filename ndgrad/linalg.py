@@ -42,6 +42,7 @@ from ._ops.linalg import matmul, matrix_transpose, tensordot, vecdot
 from ._ops import registry as _registry
 from ._ops.registry import apply as _apply, Array
 from ._ops._common import as_arrays as _arrays
+from ._ops._common import number_arg
 
 
 class EighResult(NamedTuple):
@@ -521,8 +522,7 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002
     x = _arrays(x)
     if ord is None:    # (NumPy's: its norm's default, the 2-norm)
         ord = 2
-    if isinstance(ord, (_np.integer, _np.floating)) and not isinstance(ord, float):
-        ord = ord.item()
+    ord = number_arg(ord)
     if isinstance(ord, (str, bool)) or not isinstance(ord, (int, float)):
         raise ValueError(f"linalg.vector_norm: ord must be a number (or inf, -inf); got "
                          f"{ord!r}")

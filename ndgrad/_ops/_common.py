@@ -33,6 +33,19 @@ def integer_arg(v, what=None):
         raise TypeError(f"{what} must be an integer, not {v!r}") from None
 
 
+def number_arg(v):
+    """``v`` as a Python number where it is a NumPy integer or float32/float16 scalar, as
+    NumPy's number arguments take them (``ddof=np.int64(1)``, ``ord=np.int64(1)``);
+    anything else (a NumPy float64, a subclass of Python's float, too) as it is.
+
+    >>> number_arg(_np.int64(1)), number_arg(_np.float32(0.5)), number_arg(None)
+    (1, 0.5, None)
+    """
+    if isinstance(v, (_np.integer, _np.floating)) and not isinstance(v, float):
+        return v.item()
+    return v
+
+
 def shape_tuple(shape):
     """A shape argument as NumPy reads one: an integer (a 0-d integer array too) or a
     sequence of them (a 1-d integer array too), as a tuple of Python ints (negative ones

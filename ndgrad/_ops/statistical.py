@@ -13,7 +13,7 @@ import numpy as np
 
 from . import registry as _registry
 from .registry import defop, apply
-from ._common import normalize_axis, normalize_axis_index, restore_reduced
+from ._common import normalize_axis, normalize_axis_index, number_arg, restore_reduced
 from .creation import _bdtype
 from .. import _dtypes
 
@@ -267,9 +267,7 @@ _std_op = defop("std", _std_forward, _std_vjp, save="both")
 
 def _moment_params(x, axis, correction, keepdims):
     x, shape, axes = _reduce_setup(x, axis)
-    if isinstance(correction, (np.integer, np.floating)) and not isinstance(correction, float):
-        # (a NumPy int or float32, as NumPy's ddof takes them; refused before)
-        correction = correction.item()
+    correction = number_arg(correction)   # (np.int64(1) was refused)
     if isinstance(correction, (bool, np.bool_)) or not isinstance(correction, (int, float)):
         raise TypeError(f"correction must be an int or a float, not {correction!r}")
     return x, {"axis": _axis_param(axis, axes), "correction": correction,
