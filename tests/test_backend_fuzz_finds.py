@@ -176,3 +176,12 @@ def test_fft_of_float16_is_complex64_off_numpy():
         ref = getattr(np.fft, f)(x)
         assert got.dtype == ref.dtype, f
         np.testing.assert_allclose(got, ref, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("device", ["strict", "cupy_rules"])
+def test_fft_of_integers_and_booleans_is_complex128_off_numpy(device):
+    for dt in (np.int8, np.int32, np.int64, np.bool_):
+        x = np.array([1, 0, 1, 1]).astype(dt)
+        got = host(nd.fft.fft(nd.asarray(x, device=device)))
+        assert got.dtype == np.fft.fft(x).dtype == np.complex128
+        np.testing.assert_allclose(got, np.fft.fft(x), rtol=1e-15)

@@ -17,6 +17,7 @@ different bits).
 from __future__ import annotations
 
 from .registry import defop, nondiff
+from .._dtypes import as_dtype
 from . import registry as _registry
 from .._backend import numpy_backend
 
@@ -35,7 +36,8 @@ def _to_complex(xp, a):
     if xp.isdtype(a.dtype, "complex floating"):
         return a
     # (float16 too, as NumPy's fft: complex64; complex128 on other backends before)
-    single = a.dtype == xp.float32 or str(a.dtype).rsplit(".", 1)[-1] == "float16"
+    d = as_dtype(a.dtype)
+    single = d.kind == "f" and d.itemsize <= 4   # (integers: complex128, as NumPy's)
     return xp.astype(a, xp.complex64 if single else xp.complex128)
 
 
