@@ -13,7 +13,6 @@ tensors hand the op to the graph layer, which registers itself in ``graph_hooks`
 from __future__ import annotations
 
 import sys
-import sysconfig
 import functools
 import threading
 import weakref
@@ -22,7 +21,7 @@ from sys import getrefcount as _refs
 import numpy as np
 
 from .._backend import _backends_by_type, backend_of, device_of, known_backend, numpy_backend
-from .sharing import _SHARED, is_shared, shared_now
+from .sharing import _COUNTS, _SHARED, is_shared, shared_now
 
 _id = id
 
@@ -34,13 +33,9 @@ NO_PARAMS = _EMPTY  # apply's default params, for callers that pass ``reuse`` po
 REGISTRY: dict = {}
 
 # -- buffer reuse: a dead temporary's buffer takes the result (NumPy's temporary elision) ----
-# Only where reference counts can prove an operand dead: CPython 3.11-3.13 with the GIL.
-# There a call from Python code to a Python function moves the caller's stack reference
-# into the callee, so every reference to an operand is either one the op's own call chain
-# holds (counted below) or someone else's. 3.14 pushes borrowed references
-# (LOAD_FAST_BORROW) and free-threaded builds defer counts: off there.
-_REUSE = (sys.implementation.name == "cpython" and (3, 11) <= sys.version_info[:2] <= (3, 13)
-          and not sysconfig.get_config_var("Py_GIL_DISABLED"))
+# Only where reference counts can prove an operand dead (``sharing._COUNTS``: CPython
+# 3.11-3.13 with the GIL); off elsewhere.
+_REUSE = _COUNTS
 REUSE_BYTES = 1 << 18    # as NumPy: below 256 KiB a fresh buffer costs less than the checks
 # code objects of the functions that pass their array arguments straight on to ``apply``
 # (each holds exactly one reference per argument: its parameter); see ``reuse_entry``
@@ -1214,8 +1209,9 @@ def sole_owner(a):
     view of it, no recorded node saved it, no NumPy array or Array shares it), so a write
     into it is seen by nobody else. Reference counts tell."""
     d = a._data
-    # the references: ``a``'s slot, the local ``d``, getrefcount's argument
-    return type(d) is _ndarray and d.base is None and _refs(d) == 3
+    # the references: ``a``'s slot, the local ``d``, getrefcount's argument (only where
+    # counts are exact: on 3.14 the argument is borrowed, and 3 meant one other holder)
+    return _COUNTS and type(d) is _ndarray and d.base is None and _refs(d) == 3
 
 
 def own_copy(d):

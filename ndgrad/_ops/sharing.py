@@ -30,7 +30,15 @@ import sysconfig
 import weakref
 from sys import getrefcount as _refs
 
-# Reference counts prove a buffer unshared only where they are exact (see registry._REUSE)
+# Reference counts prove a buffer unshared only where they are exact: CPython 3.11-3.13
+# with the GIL. There a call from Python code to a Python function moves the caller's
+# stack reference into the callee, and a C function's argument holds a reference of its
+# own, so every reference to an object is one the counted call chain holds or someone
+# else's. 3.14 pushes borrowed references (LOAD_FAST_BORROW): ``getrefcount(d)`` of a
+# local ``d`` is one less there, so a count that means "nobody else" on 3.13 means "one
+# other holder" on 3.14 (measured on 3.14.10). Free-threaded builds defer counts. Every
+# test of a count in ndgrad goes through this flag; elsewhere nothing is proven unshared
+# (a copy or a fresh array instead: slower, never wrong).
 _COUNTS = (sys.implementation.name == "cpython" and (3, 11) <= sys.version_info[:2] <= (3, 13)
            and not sysconfig.get_config_var("Py_GIL_DISABLED"))
 _SHARED: dict = {}       # id(root) -> weak reference to the root (None: not weakrefable)

@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import _backend
 from .._ops.registry import Array as _Array
+from .._ops.sharing import _COUNTS
 from .._backend import numpy_backend
 from .._fperr import ignore as quiet, restore as loud
 from . import errors
@@ -28,8 +29,9 @@ from .shape import TensorShape
 _npx = numpy_backend.xp
 
 
-# in-place commits rely on CPython's reference counts (other interpreters: new arrays)
-_getrefcount = getattr(sys, "getrefcount", lambda o: -1)
+# in-place commits rely on reference counts, where they are exact (``sharing._COUNTS``:
+# CPython 3.11-3.13 with the GIL; elsewhere new arrays)
+_getrefcount = sys.getrefcount if _COUNTS else (lambda o: -1)
 
 __all__ = ["Session", "InteractiveSession", "get_default_session", "Options"]
 

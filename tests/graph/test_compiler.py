@@ -10,6 +10,7 @@ import ndgrad.tf as tf
 from ndgrad.graph import compiler
 from ndgrad.graph.compiler import NONE, Options, compile_plan, fuse as fuse_mod
 from ndgrad.graph.session import Session
+from ndgrad._ops import sharing as _sharing
 
 
 def needs_numexpr():
@@ -740,8 +741,11 @@ def test_deferred_sgd_updates_write_in_place_with_the_unoptimised_plans_bits(dty
             ids = {v.op: id(s._vars[v.op]) for v in (w, b)}
             for xv in xs:
                 s.run([train, loss], {x: xv})
-            if name == "default":      # the variables kept their buffers
+            # the variables kept their buffers (where reference counts can prove that
+            # nothing else holds them: sharing._COUNTS; elsewhere new arrays)
+            if name == "default" and _sharing._COUNTS:
                 assert {v.op: id(s._vars[v.op]) for v in (w, b)} == ids
+            if name == "default":
                 plan = s._resolved[((train, loss), (x,))][0]
                 kinds = [st[1].__qualname__ for st in plan.steps]
                 assert sum(k.endswith("make.<locals>.deferred") for k in kinds) == 2
