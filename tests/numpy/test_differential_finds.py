@@ -9,7 +9,24 @@ import pytest
 import ndgrad as nd
 
 
-@pytest.mark.parametrize("na, nb", [(2, 3), (3, 2), (3, 3)])
+def _numpy_takes_2_vectors():
+    """NumPy 2.0-2.4 take 2-vectors in ``cross`` (deprecated); 2.5 refuses them."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            np.cross([1.0, 2.0], [1.0, 2.0, 3.0])
+    except ValueError:
+        return False
+    return True
+
+
+two_vectors = pytest.mark.skipif(not _numpy_takes_2_vectors(),
+                                 reason="this NumPy refuses 2-vectors in cross "
+                                        "(test_cross_refuses_2_vectors_as_numpy)")
+
+
+@pytest.mark.parametrize("na, nb", [pytest.param(2, 3, marks=two_vectors),
+                                    pytest.param(3, 2, marks=two_vectors), (3, 3)])
 @pytest.mark.parametrize("dt", ["float16", "float32", "float64", "int8", "complex128"])
 def test_cross_signed_zeros_and_values_as_numpy(na, nb, dt):
     # NumPy negates the product of the missing component's partner (-(a0 * b2)), which is
@@ -27,6 +44,18 @@ def test_cross_signed_zeros_and_values_as_numpy(na, nb, dt):
     assert np.array_equal(np.signbit(got.real), np.signbit(want.real))
 
 
+@pytest.mark.skipif(_numpy_takes_2_vectors(), reason="this NumPy takes 2-vectors")
+def test_cross_refuses_2_vectors_as_numpy():
+    for na, nb in ((2, 3), (3, 2), (2, 2)):
+        a, b = np.ones(na), np.ones(nb)
+        with pytest.raises(ValueError) as want:
+            np.cross(a, b)
+        with pytest.raises(ValueError) as got:
+            nd.cross(nd.asarray(a), nd.asarray(b))
+        assert str(got.value) == str(want.value)
+
+
+@two_vectors
 def test_cross_bool_2_vector_against_float16_gives_numpys_negative_zero():
     a = np.zeros((3, 3), bool)
     b = np.zeros((2, 3), np.float16)
@@ -37,6 +66,7 @@ def test_cross_bool_2_vector_against_float16_gives_numpys_negative_zero():
     assert np.array_equal(np.signbit(got), np.signbit(want)) and np.signbit(want).any()
 
 
+@two_vectors
 def test_cross_with_a_2_vector_keeps_its_gradient():
     y = nd.asarray([[3.0, 4.0, 5.0]])
     f = lambda x: nd.sum(nd.cross(x, y) ** 2)  # noqa: E731
