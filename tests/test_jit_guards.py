@@ -577,3 +577,121 @@ def test_sets_of_scalars_are_checked_and_other_sets_are_said():
         return x * len(tags)
     with pytest.warns(UserWarning, match="the set `tags`"):
         nd.jit(g)(X)
+
+
+# -- every bytecode dialect the reader meets (3.11-3.14) ----------------------------------
+# 3.14 loads the ints 0-255 with LOAD_SMALL_INT and subscripts with BINARY_OP "[]", and
+# pushes locals as LOAD_FAST_BORROW; 3.13 fuses a store and a load on one line into
+# STORE_FAST_LOAD_FAST. On 3.14.10 ``x * P[70]`` over a 100-entry global list kept the
+# traced P[70] after ``P[70] = ...`` (a chain cut at the small int, the container too long
+# to be checked whole): a stale value, silently. The cases run natively and with the
+# interpreter's instructions rewritten into the other dialects.
+_BIG = [nd.asarray([float(i)]) for i in range(100)]
+_BIG_D = {i: nd.asarray([float(i)]) for i in range(100)}
+_BIG_S = list(range(300))
+
+
+class _Layers:
+    def __init__(self):
+        self.ws = [nd.asarray([float(i)]) for i in range(90)]
+        self.b = nd.asarray([1.0])
+
+    def __call__(self, x):
+        return x * self.ws[85]
+
+
+# (one method each: the reader also reads an object's other methods with self = it)
+class _Fused:
+    def __init__(self):
+        vars(self)["b"] = nd.asarray([1.0])
+
+    def __call__(self, x):
+        t = x; y = self.b   # noqa: E702 (one line: 3.13 fuses the store and the load)
+        return t * y
+
+
+class _ByName:
+    def __init__(self):
+        vars(self)["b"] = nd.asarray([1.0])
+
+    def __call__(self, x):
+        return x * getattr(self, "b", 0)
+
+
+def _rebinding_cases():
+    def big_list():
+        f = nd.jit(lambda x: x * _BIG[70])
+        return f, lambda: _BIG.__setitem__(70, nd.asarray([-1.0])), -1.0
+
+    def big_dict():
+        f = nd.jit(lambda x: x * _BIG_D[80])
+        return f, lambda: _BIG_D.__setitem__(80, nd.asarray([-2.0])), -2.0
+
+    def big_scalars():
+        f = nd.jit(lambda x: x * _BIG_S[200])
+        return f, lambda: _BIG_S.__setitem__(200, -4), -4.0
+
+    def attribute_list():
+        m = _Layers()
+        return nd.jit(m), lambda: m.ws.__setitem__(85, nd.asarray([-6.0])), -6.0
+
+    def fused_store_load():
+        m = _Fused()
+        return nd.jit(m), lambda: setattr(m, "b", nd.asarray([-7.0])), -7.0
+
+    def getattr_small_int_default():
+        m = _ByName()
+        return nd.jit(m), lambda: setattr(m, "b", nd.asarray([-8.0])), -8.0
+
+    return [big_list, big_dict, big_scalars, attribute_list, fused_store_load,
+            getattr_small_int_default]
+
+
+def _as_dialect(dialect):
+    """``dis.get_instructions`` with this interpreter's instructions renamed into
+    ``dialect``'s ("3.11": as they are)."""
+    import dis
+    real = dis.get_instructions
+
+    def rewritten(code, *a, **k):
+        out = []
+        for ins in real(code, *a, **k):
+            op, arg = ins.opname, ins.argval
+            if dialect == "3.14":
+                if op == "LOAD_CONST" and type(arg) is int and 0 <= arg <= 255:
+                    ins = ins._replace(opname="LOAD_SMALL_INT")
+                elif op == "BINARY_SUBSCR":
+                    ins = ins._replace(opname="BINARY_OP", argrepr="[]")
+                elif op in ("LOAD_FAST", "LOAD_FAST_CHECK"):
+                    ins = ins._replace(opname="LOAD_FAST_BORROW")
+                elif op == "LOAD_FAST_LOAD_FAST":
+                    ins = ins._replace(opname="LOAD_FAST_BORROW_LOAD_FAST_BORROW")
+            elif dialect == "3.13-fused" and op.startswith("LOAD_FAST") and out and \
+                    out[-1].opname == "STORE_FAST" and type(arg) is str:
+                ins = ins._replace(opname="STORE_FAST_LOAD_FAST",
+                                   argval=(out.pop().argval, arg))
+            out.append(ins)
+        return iter(out)
+    return rewritten
+
+
+@pytest.mark.parametrize("dialect", ["native", "3.14", "3.13-fused"])
+@pytest.mark.parametrize("case", _rebinding_cases(), ids=lambda c: c.__name__)
+def test_rebinding_read_through_any_bytecode_dialect_retraces(case, dialect, monkeypatch):
+    from ndgrad.graph import jit_guards
+    saved = (list(_BIG), dict(_BIG_D), list(_BIG_S))
+    if dialect != "native":
+        monkeypatch.setattr(jit_guards.dis, "get_instructions", _as_dialect(dialect))
+    try:
+        f, rebind, want = case()
+        one = nd.asarray([1.0])
+        before = float(np.asarray(f(one))[0])
+        rebind()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            after = float(np.asarray(f(one))[0])
+        assert after == want, (before, after)
+    finally:
+        _BIG[:], _BIG_S[:] = saved[0], saved[2]
+        _BIG_D.clear()
+        _BIG_D.update(saved[1])

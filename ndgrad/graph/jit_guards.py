@@ -216,6 +216,22 @@ _READS = frozenset(("get", "values", "items", "keys", "copy", "index", "count",
 _READS_ALL = _READS - {"get", "__getitem__", "__contains__", "__len__"}   # (every entry)
 
 
+# the instructions that load a constant: 3.14 loads the ints 0-255 with LOAD_SMALL_INT
+# (``params[1]``, ``getattr(obj, "n", 0)``), earlier versions with LOAD_CONST
+_CONSTANTS = frozenset(("LOAD_CONST", "LOAD_SMALL_INT"))
+
+
+def _loaded_local(op, arg):
+    """The local variable an instruction pushes, or None: LOAD_FAST and its 3.12-3.14
+    forms (LOAD_FAST_CHECK, LOAD_FAST_BORROW), the superinstructions that push two
+    (3.13's LOAD_FAST_LOAD_FAST, 3.14's LOAD_FAST_BORROW_LOAD_FAST_BORROW: the chain goes
+    on from the last) and the one that stores one and pushes another
+    (STORE_FAST_LOAD_FAST, 3.13+)."""
+    if not op.startswith("LOAD_FAST") and op != "STORE_FAST_LOAD_FAST":
+        return None
+    return arg[-1] if type(arg) is tuple else arg
+
+
 def _calls_next(ins, i):
     """Whether instruction ``i`` (a constant) is followed by a call, maybe after one more
     constant (``getattr(obj, "name", default)``)."""
@@ -224,7 +240,7 @@ def _calls_next(ins, i):
             name = ins[k].opname
             if name in ("PRECALL", "CALL", "CALL_FUNCTION"):
                 return True
-            if name != "LOAD_CONST" or k == i + 2:
+            if name not in _CONSTANTS or k == i + 2:
                 return False
     return False
 
@@ -343,16 +359,14 @@ class _Reader:
                 by_name = nxt is None and arg in ("getattr", "hasattr")
             elif op in ("LOAD_DEREF", "LOAD_CLASSDEREF") and arg in cells:
                 nxt = (("cell", cells[arg], arg), [])
-            elif op.startswith("LOAD_FAST") and local and (
-                    arg[-1] if type(arg) is tuple else arg) in local:
-                # (3.13's LOAD_FAST_LOAD_FAST pushes two: the chain goes on from the last)
-                nxt = (local[arg[-1] if type(arg) is tuple else arg], [])
+            elif local and _loaded_local(op, arg) in local:
+                nxt = (local[_loaded_local(op, arg)], [])
             elif op in ("LOAD_ATTR", "LOAD_METHOD") and chain is not None:
                 chain[1].append(("attr", arg))
                 by_name = was_by_name   # (getattr(self.cfg, "lr"): the chain goes on)
                 i += 1
                 continue
-            elif (op == "LOAD_CONST" and chain is not None and i + 1 < len(ins)
+            elif (op in _CONSTANTS and chain is not None and i + 1 < len(ins)
                   and (ins[i + 1].opname == "BINARY_SUBSCR" or
                        ins[i + 1].opname == "BINARY_OP" and ins[i + 1].argrepr == "[]")
                   and isinstance(arg, (str, int, bytes)) and not isinstance(arg, bool)):
