@@ -643,8 +643,125 @@ def _rebinding_cases():
         m = _ByName()
         return nd.jit(m), lambda: setattr(m, "b", nd.asarray([-8.0])), -8.0
 
+    # objects read through a local: an alias, a loop variable, an unpacking, a computed
+    # index, a dict's values, ``with ... as``; self captured by nested code (a cell)
+    def alias():
+        o = _Obj(1.0)
+
+        def f(x):
+            m = o
+            return x * m.w
+        return nd.jit(f), lambda: setattr(o, "w", 3.0), 3.0
+
+    def loop_variable():
+        layers = [_Obj(1.0), _Obj(2.0)]
+
+        def f(x):
+            for layer in layers:
+                x = x * layer.w
+            return x
+        return nd.jit(f), lambda: setattr(layers[1], "w", 5.0), 5.0
+
+    def unpacking():
+        pair = (_Obj(1.0), _Obj(2.0))
+
+        def f(x):
+            a, b = pair
+            return x * a.w + b.w
+        return nd.jit(f), lambda: setattr(pair[0], "w", 4.0), 6.0
+
+    def computed_index():
+        m = _Net([1.0, 2.0])
+        return nd.jit(m), lambda: setattr(m.layers[1], "w", 5.0), 5.0
+
+    def dict_values():
+        d = {"a": _Obj(1.0), "b": _Obj(2.0)}
+
+        def f(x):
+            for v in d.values():
+                x = x * v.w
+            return x
+        return nd.jit(f), lambda: setattr(d["b"], "w", 7.0), 7.0
+
+    def dict_items():
+        d = {"a": _Obj(1.0), "b": _Obj(2.0)}
+
+        def f(x):
+            for k, v in d.items():
+                x = x * v.w
+            return x
+        return nd.jit(f), lambda: setattr(d["a"], "w", 3.0), 6.0
+
+    def with_as():
+        o = _Obj(1.0)
+
+        def f(x):
+            with o as c:
+                return x * c.w
+        return nd.jit(f), lambda: setattr(o, "w", 3.0), 3.0
+
+    def generator_over_objects():
+        layers = [_Obj(1.0), _Obj(2.0)]
+
+        def f(x):
+            return sum(x * layer.w for layer in layers)
+        return nd.jit(f), lambda: setattr(layers[0], "w", 4.0), 6.0
+
+    def nested_loops():
+        rows = [[_Obj(1.0), _Obj(2.0)], [_Obj(3.0)]]
+
+        def f(x):
+            for row in rows:
+                for o in row:
+                    x = x * o.w
+            return x
+        return nd.jit(f), lambda: setattr(rows[1][0], "w", 5.0), 10.0
+
+    def generator_over_items():
+        d = {"a": _Obj(1.0), "b": _Obj(2.0)}
+
+        def f(x):
+            return sum(x * v.w for k, v in d.items())
+        return nd.jit(f), lambda: setattr(d["b"], "w", 4.0), 5.0
+
+    def self_in_a_lambda():
+        m = _Captures(1.0)
+        return nd.jit(m), lambda: setattr(m, "w", 3.0), 6.0
+
     return [big_list, big_dict, big_scalars, attribute_list, fused_store_load,
-            getattr_small_int_default]
+            getattr_small_int_default, alias, loop_variable, unpacking, computed_index,
+            dict_values, dict_items, with_as, generator_over_objects, nested_loops,
+            generator_over_items, self_in_a_lambda]
+
+
+class _Obj:
+    def __init__(self, w):
+        self.w = w
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class _Net:
+    def __init__(self, ws):
+        self.layers = [_Obj(w) for w in ws]
+
+    def __call__(self, x):
+        for i in range(len(self.layers)):
+            x = x * self.layers[i].w
+        return x
+
+
+class _Captures:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x):
+        scale = lambda: self.w   # noqa: E731 (self is a cell of this method)
+        return x * scale() + sum(self.w for _ in range(1))
 
 
 def _as_dialect(dialect):
@@ -695,3 +812,45 @@ def test_rebinding_read_through_any_bytecode_dialect_retraces(case, dialect, mon
         _BIG[:], _BIG_S[:] = saved[0], saved[2]
         _BIG_D.clear()
         _BIG_D.update(saved[1])
+
+
+def test_an_array_read_by_a_path_the_guards_cannot_follow_is_said():
+    """The guard reader cannot follow every path (a descriptor, a dict subclass's own
+    lookup): an array the trace reached that way is named in a warning, once; arrays
+    read by global, closure or attribute names, and default values, are not."""
+    class Table(dict):
+        pass
+
+    class Lazy:
+        def __get__(self, obj, owner):
+            return obj._w
+
+    class Model:
+        w = Lazy()
+
+        def __init__(self):
+            self._w = nd.asarray([2.0, 2.0])
+
+    table, model = Table(w=nd.asarray([1.0, 1.0])), Model()
+    W = nd.asarray([3.0, 3.0])
+
+    def by_subclass(x):
+        return x * table["w"]
+
+    def by_descriptor(x):
+        return x * model.w
+
+    def by_name(x, v=W):
+        return x * W * v * model._w
+
+    x = nd.asarray([1.0, 2.0])
+    for f, said in ((by_subclass, True), (by_descriptor, True), (by_name, False)):
+        jf = nd.jit(f)
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            jf(x)
+            jf(x + 1.0)
+        msgs = [str(r.message) for r in rec if "cannot follow" in str(r.message)]
+        assert len(msgs) == said, (f.__name__, msgs)
+        if said:
+            assert "shape (2,)" in msgs[0] and "float64" in msgs[0]

@@ -594,6 +594,44 @@ _registry.graph_hooks["read"] = _note_read
 _NAMED_NUMPY_BYTES = 16 << 20
 
 
+def _unguarded(captured, guards, fun):
+    """The arrays among a trace's captures (ndgrad or NumPy arrays it read from outside
+    its arguments) that no guard chain reaches: read through a path the guard reader
+    cannot follow (a call's result, a descriptor, a name computed at run time), so a
+    rebinding there would not make the next call trace again. (The default values and
+    ``functools.partial`` arguments of ``fun`` are its own: fixed, not rebound.)"""
+    reached = set() if guards is None else {id(v) for v in guards.expected}
+    f = fun
+    for _ in range(10):
+        if isinstance(f, functools.partial):
+            reached.update(map(id, f.args))
+            reached.update(map(id, (f.keywords or {}).values()))
+            f = f.func
+        else:
+            f = getattr(f, "__func__", f)
+            reached.update(map(id, getattr(f, "__defaults__", None) or ()))
+            reached.update(map(id, (getattr(f, "__kwdefaults__", None) or {}).values()))
+            f = getattr(f, "__wrapped__", None)
+            if f is None:
+                break
+    lost = {}
+    for src, _, _ in captured:
+        if id(src) not in reached:
+            lost.setdefault(id(src), src)
+    return list(lost.values())
+
+
+def _warn_unguarded(lost, what):
+    a = lost[0]
+    warnings.warn(
+        f"nd.jit({what}) read {len(lost)} array(s) from outside its arguments by a path "
+        f"its checks cannot follow (the first of shape {tuple(np.shape(a))} and dtype "
+        f"{getattr(a, 'dtype', '?')}): writes into such an array are seen, but if that "
+        "path later leads to another array, the compiled code keeps using this one. "
+        "Pass it as an argument, or read it by a global, closure or attribute name.",
+        stacklevel=4)
+
+
 def _named_numpy(values, captured, names, what):
     """Captures (as ``_note_read``'s) of the NumPy arrays among ``values`` (what a
     trace's guard chains reach, named ``names``) that ``captured`` does not hold yet;
@@ -1115,6 +1153,7 @@ class _Jitted:
         self.trace_count = 0
         self._warned_retrace = False
         self._warned_rebind = False
+        self._warned_unguarded = False
         self._warned_many = False
         # (name, doc and __wrapped__ only: ``fun``'s __dict__ merged into this one's --
         # a functools.wraps wrapper of another jitted function carries its _fun and
@@ -1550,6 +1589,14 @@ class _Jitted:
             # checked at each call too, as the arrays the ops read
             tr.captured = tr.captured + _named_numpy(tr.guards.expected, tr.captured,
                                                      tr.guards.names(), what)
+        # every array the trace read from outside its arguments is one a guard chain
+        # reaches; one it reached another way (a path the reader cannot follow) stays
+        # the traced array when that path later leads elsewhere: said once
+        if not self._warned_unguarded:
+            lost = _unguarded(tr.captured, tr.guards, self._fun)
+            if lost:
+                self._warned_unguarded = True
+                _warn_unguarded(lost, what)
         tr.rebound, warn = _jstate.expect_before(tr.guards, rebound)
         if warn and not self._warned_rebind:
             self._warned_rebind = True

@@ -22,11 +22,18 @@ container a chain reaches whole (``for W, b in params``, ``self.layers``), or be
 method that reads it (``cfg.get("lr")``, ``params.values()``), also has its length and
 entries checked (up to 64), and the methods of the program's own objects in it are read;
 a set of up to 64 scalars is checked as one value. ``getattr(obj, "name")`` with a
-constant name is ``obj.name``. A loop over more than 64 entries, a set of other objects,
-or more than 256 chains, is not fully checked, and a warning at trace time says so. What
+constant name is ``obj.name``. A local that takes a chain's object (``m = model``,
+``a, b = PAIR``, ``with ctx as c``) reads on from it (``m.w`` is ``model.w``); a loop
+variable, a subscript by a computed key (``self.layers[i]``) and a comprehension's
+iterator read on from every entry (``layer.w`` is ``LAYERS[k].w`` for each k, with the
+length); a parameter that nested code captures (``lambda: self.w``) is read there too.
+The code is read without its control flow, so a local bound twice reads on from both.
+A loop over more than 64 entries, a set of other objects, or more than 256 chains, is
+not fully checked, and a warning at trace time says so. What
 the chains cannot see (a value reached through a call's result, code the function
 reaches by a name computed at run time, an attribute read from a conditional expression,
-``(A if c else B).w``, where only the last branch's chain is read) stays as JAX has it.
+``(A if c else B).w``, where only the last branch's chain is read) stays as JAX has it;
+where such a path led to an array, the trace says so in a warning (``jit._unguarded``).
 """
 from __future__ import annotations
 
@@ -245,6 +252,51 @@ def _calls_next(ins, i):
     return False
 
 
+_NO_OPS = frozenset(("EXTENDED_ARG", "NOP", "CACHE"))
+# instructions that push one value and read nothing else: a subscript's computed key
+_ONE_LOAD = frozenset(("LOAD_GLOBAL", "LOAD_DEREF", "LOAD_CONST", "LOAD_SMALL_INT",
+                       "LOAD_NAME"))
+# between a loop's GET_ITER and its FOR_ITER (3.12+ inlined comprehensions)
+_LOOP_SETUP = frozenset(("LOAD_FAST_AND_CLEAR", "SWAP", "BUILD_LIST", "BUILD_MAP",
+                         "BUILD_SET", "GET_ITER"))
+_EACH = ("each", None)   # a chain step: every entry of the container (``_Reader._expand``)
+
+
+_ITER = ("iter", None)   # the end of a chain that is an iterator (a comprehension's .0)
+
+
+def _subscript(ins):
+    return ins.opname == "BINARY_SUBSCR" or (ins.opname == "BINARY_OP"
+                                             and ins.argrepr == "[]")
+
+
+def _targets(ins, j):
+    """The locals the stores from instruction ``j`` on bind, as (name, entry) pairs:
+    entry None for a plain store, k for the k-th value of an unpacking."""
+    if j >= len(ins):
+        return []
+    op, arg = ins[j].opname, ins[j].argval
+    if op in ("STORE_FAST", "STORE_DEREF", "STORE_FAST_LOAD_FAST"):
+        return [(arg[0] if type(arg) is tuple else arg, None)]
+    if op == "STORE_FAST_STORE_FAST":
+        return [(arg[0], None)]
+    if op != "UNPACK_SEQUENCE" or type(arg) is not int:
+        return []
+    out, k, j = [], 0, j + 1
+    while k < arg and j < len(ins):
+        op, a = ins[j].opname, ins[j].argval
+        if op in ("STORE_FAST", "STORE_DEREF", "STORE_FAST_LOAD_FAST"):
+            out.append((a[0] if type(a) is tuple else a, k))
+            k += 1
+        elif op == "STORE_FAST_STORE_FAST":
+            out.extend([(a[0], k), (a[1], k + 1)])
+            k += 2
+        else:
+            break    # (a nested unpacking, an attribute target: the rest are not bound)
+        j += 1
+    return out
+
+
 def chain_key(root, steps):
     """The key of chain ``root`` + ``steps`` (one per place read, whatever it holds)."""
     return (root[0], root[1] if root[0] in ("arg", "kwarg") else id(root[1]),
@@ -336,53 +388,78 @@ class _Reader:
                 if isinstance(f, types.FunctionType) and _user_code(f):
                     self.function(f, depth + 1, obj, label=label)
 
-    def _code(self, code, glb, cells, local, depth):
+    def _code(self, code, glb, cells, local, depth, srcs=None):
+        """Read one code object's chains. ``local``: the roots a function's parameters
+        hold (``self``, object arguments, defaults); ``srcs``: the chains the locals of
+        nested code hold (name -> [(root, steps), ...]), for the free variables and the
+        ``.0`` iterator a comprehension or generator expression receives."""
         found = []
-        chain = None
-        ins = list(dis.get_instructions(code))
+        srcs = {n: [(r, ())] for n, r in (local or {}).items()} if srcs is None else srcs
+        iterated = []    # chains this code iterates over (``.0`` of its nested code)
+        cur = None       # the chains being read: [[root, steps], ...] (alternatives)
+        ins = [x for x in dis.get_instructions(code) if x.opname not in _NO_OPS]
         i = 0
         by_name = False   # (the chain follows the builtin getattr or hasattr)
         while i < len(ins):
             op, arg = ins[i].opname, ins[i].argval
-            nxt = None
-            if (by_name and chain is not None and op == "LOAD_CONST" and type(arg) is str
-                    and _calls_next(ins, i)):
-                # getattr(obj, "name"[, default]), hasattr(obj, "name"): obj.name
-                chain[1].append(("attr", arg))
-                by_name = False
-                i += 1
-                continue
-            was_by_name = by_name
-            by_name = False
+            if cur is not None:
+                if (by_name and op == "LOAD_CONST" and type(arg) is str
+                        and _calls_next(ins, i)):
+                    # getattr(obj, "name"[, default]), hasattr(obj, "name"): obj.name
+                    for c in cur:
+                        c[1].append(("attr", arg))
+                    by_name = False
+                    i += 1
+                    continue
+                if op in ("LOAD_ATTR", "LOAD_METHOD"):
+                    for c in cur:
+                        c[1].append(("attr", arg))
+                    i += 1    # (getattr(self.cfg, "lr"): by_name stays)
+                    continue
+                if (op in _CONSTANTS and i + 1 < len(ins) and _subscript(ins[i + 1])
+                        and isinstance(arg, (str, int, bytes)) and not isinstance(arg, bool)):
+                    for c in cur:
+                        c[1].append(("item", arg))
+                    i += 2
+                    continue
+                if (op in _ONE_LOAD or _loaded_local(op, arg) is not None
+                        and type(arg) is not tuple) and i + 1 < len(ins) and \
+                        _subscript(ins[i + 1]):
+                    # a subscript by a computed key (``self.layers[i]``, ``P[name]``):
+                    # the chain goes on from every entry
+                    for c in cur:
+                        c[1].append(_EACH)
+                    i += 2
+                    continue
+                found.extend((r, st, op == "GET_ITER") for r, st in cur)
+                self._bind(ins, i, cur, srcs, iterated)
+                cur = None
+            was_by_name, by_name = by_name, False
+            name = _loaded_local(op, arg)
             if op == "LOAD_GLOBAL" and isinstance(arg, str):
-                nxt = (("dict", glb, arg), []) if arg in glb else None
-                by_name = nxt is None and arg in ("getattr", "hasattr")
+                if arg in glb:
+                    cur = [[("dict", glb, arg), []]]
+                else:
+                    by_name = arg in ("getattr", "hasattr")
             elif op in ("LOAD_DEREF", "LOAD_CLASSDEREF") and arg in cells:
-                nxt = (("cell", cells[arg], arg), [])
-            elif local and _loaded_local(op, arg) in local:
-                nxt = (local[_loaded_local(op, arg)], [])
-            elif op in ("LOAD_ATTR", "LOAD_METHOD") and chain is not None:
-                chain[1].append(("attr", arg))
-                by_name = was_by_name   # (getattr(self.cfg, "lr"): the chain goes on)
-                i += 1
-                continue
-            elif (op in _CONSTANTS and chain is not None and i + 1 < len(ins)
-                  and (ins[i + 1].opname == "BINARY_SUBSCR" or
-                       ins[i + 1].opname == "BINARY_OP" and ins[i + 1].argrepr == "[]")
-                  and isinstance(arg, (str, int, bytes)) and not isinstance(arg, bool)):
-                chain[1].append(("item", arg))
-                by_name = was_by_name
+                cur = [[("cell", cells[arg], arg), []]]
+            elif op in ("LOAD_DEREF", "LOAD_CLASSDEREF") and arg in srcs:
+                # a parameter or alias this code shares with nested code (a cell)
+                cur = [[r, list(st)] for r, st in srcs[arg]]
+            elif (type(arg) is tuple and op.startswith("LOAD_FAST") and arg[0] in srcs
+                  and i + 1 < len(ins) and _subscript(ins[i + 1])):
+                # (3.13+: LOAD_FAST_LOAD_FAST (P, i) BINARY_SUBSCR: P's entries)
+                cur = [[r, list(st) + [_EACH]] for r, st in srcs[arg[0]]]
                 i += 2
                 continue
-            if chain is not None:
-                found.append((*chain, op == "GET_ITER"))   # (a loop over the chain)
-            chain = nxt
-            if nxt is not None and was_by_name:
+            elif name is not None and name in srcs:
+                cur = [[r, list(st)] for r, st in srcs[name]]
+            if cur is not None and was_by_name:
                 by_name = True   # (its first argument: the chain just started)
             i += 1
-        if chain is not None:
-            found.append((*chain, False))
-        for root, steps, looped in found:
+        if cur is not None:
+            found.extend((r, st, False) for r, st in cur)
+        for root, steps, looped in (e for f in found for e in self._expand(*f)):
             v, n = _resolve(root, steps, self.args, self.kwargs)
             # (a chain cut before a method of its object -- ``calls.append(1)`` -- does
             # not read the object's entries: only a whole chain's container is read, or
@@ -413,10 +490,102 @@ class _Reader:
                 self._methods(v, depth, _describe(root, steps))
         # nested code (lambdas, comprehensions, inner functions): the same globals; a
         # free variable of theirs that is one of this function's is this function's cell
+        # (or a parameter or alias of this code's, captured: what it holds); a
+        # comprehension's or generator expression's ``.0`` is the iterator of what this
+        # code iterates over (each chain ending in a loop: an over-approximation)
         for c in code.co_consts:
             if isinstance(c, types.CodeType):
                 inner = {k: v for k, v in cells.items() if k in c.co_freevars}
-                self._code(c, glb, inner, None, depth)
+                sub = {k: srcs[k] for k in c.co_freevars if k in srcs}
+                if c.co_argcount and c.co_varnames[0] == ".0" and iterated:
+                    sub[".0"] = iterated
+                self._code(c, glb, inner, None, depth, sub)
+
+    def _bind(self, ins, i, cur, srcs, iterated):
+        """What the locals take from chains ``cur``, which end at instruction ``i``: a
+        store (``m = g``), an unpacking (``a, b = PAIR``), a loop (``for l in LAYERS``,
+        ``for k, v in D.items()``, a comprehension's), ``with ctx as c``. The local then
+        holds the chain (every entry of it, for a loop), so ``m.w`` reads ``g.w`` and
+        ``l.w`` reads ``LAYERS[k].w`` for each k. Read without control flow: a local
+        bound twice holds both (more checks, never fewer)."""
+        op = ins[i].opname
+        pair = ()
+        if op == "CALL" or op == "PRECALL":
+            # ``D.values()`` / ``D.items()``: a loop over the dict's values
+            j = i + (1 if op == "PRECALL" else 0) + 1
+            last = [st[-1] if st else None for _, st in cur]
+            if not (j < len(ins) and ins[j].opname == "GET_ITER" and ins[i].argval == 0
+                    and all(s in (("attr", "values"), ("attr", "items")) for s in last)):
+                return
+            if last[0] == ("attr", "items"):
+                pair = (("pair", 1),)     # (k, v): the value is the pair's second entry
+            cur = [(r, tuple(st[:-1])) for r, st in cur]
+            i, op = j, "GET_ITER"
+        if op == "BEFORE_WITH" or op == "COPY" and i + 1 < len(ins) and \
+                ins[i + 1].opname == "LOAD_SPECIAL":
+            # ``with ctx as c``: c is what ctx.__enter__() returns, read as ctx itself
+            # (an object's __enter__ returns it; a check too many where it does not)
+            j = i + 1
+            while op == "COPY" and j < min(len(ins), i + 8) and ins[j].opname != "CALL":
+                j += 1
+            targets = _targets(ins, j + (op == "COPY"))
+        elif op in ("GET_ITER", "FOR_ITER"):
+            cur = [(r, tuple(st)) for r, st in cur]
+            if op == "GET_ITER":
+                # (a comprehension's ``.0``: an iterator over the same entries)
+                iterated.extend((r, st + pair if _ITER in st else st + (_ITER,) + pair)
+                                for r, st in cur)
+                j = i + 1
+                while j < len(ins) and ins[j].opname in _LOOP_SETUP:
+                    j += 1
+                if j >= len(ins) or ins[j].opname != "FOR_ITER":
+                    return
+                i = j
+            # each value the loop takes: every entry (an iterator ``.0``'s entries)
+            cur = [(r, tuple(_EACH if s == _ITER else s for s in st) + pair
+                    if _ITER in st else st + (_EACH,) + pair) for r, st in cur]
+            targets = _targets(ins, i + 1)
+        else:
+            targets = _targets(ins, i)
+        for name, k in targets:
+            for r, st in cur:
+                st = tuple(st)
+                if st and st[-1][0] == "pair":     # (the value of an items() pair)
+                    if k != st[-1][1]:
+                        continue
+                    st, k2 = st[:-1], None
+                else:
+                    k2 = k
+                entry = (r, st + ((("item", k2),) if k2 is not None else ()))
+                have = srcs.setdefault(name, [])
+                if entry not in have:
+                    have.append(entry)
+
+    def _expand(self, root, steps, looped):
+        """Chain ``root`` + ``steps`` with each ``_EACH`` step (every entry) replaced by
+        each key of the container its prefix reaches now, and that container's length;
+        over ``_MAX_ENTRIES`` entries, the container alone, and a warning."""
+        # (an iterator's entries are the container's; an items() pair's value is the
+        # entry the chain reaches)
+        steps = tuple(_EACH if s == _ITER else s for s in steps if s[0] != "pair")
+        if _EACH not in steps:
+            yield root, list(steps), looped
+            return
+        k = steps.index(_EACH)
+        v, n = _resolve(root, steps[:k], self.args, self.kwargs)
+        t = type(v)
+        if n < k or not (t is list or t is tuple or t is dict):
+            yield root, list(steps[:k]), True
+            return
+        if len(v) > _MAX_ENTRIES:
+            self.unchecked = (f"the entries of `{_describe(root, steps[:k])}` ({len(v)} "
+                              f"of them; up to {_MAX_ENTRIES} are checked)")
+            yield root, list(steps[:k]), False
+            return
+        yield root, list(steps[:k]) + [("len", None)], False
+        for key in (range(len(v)) if t is not dict else list(v)):
+            yield from self._expand(root, steps[:k] + (("item", key),) + steps[k + 1:],
+                                    looped)
 
     def _contents(self, v, root, steps, depth, looped=False):
         """For a list, tuple or dict a chain reaches (parameters ``[(W, b), ...]``,
