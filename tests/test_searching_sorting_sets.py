@@ -255,3 +255,55 @@ def test_index_results_are_constants_in_a_gradient(device):
         v, SE.argmax(v, axis=1, keepdims=True), axis=1)))(x)
     np.testing.assert_array_equal(A(g), [[0.0, 1.0], [1.0, 0.0]])
     assert not SE.argmax(x.requires_grad_() * 1.0).requires_grad
+
+
+# -- descending: NaN last, as NumPy 2.5's sort(..., descending=True) ------------------------
+def _descending_reference(x):
+    """The stable descending order of 1-d ``x`` by Python's own sort: values from the
+    largest down, NaN last (a complex value by NumPy's classes: no NaN part, a NaN
+    imaginary part, a NaN real part, both), equal values in their original order."""
+    def key(i):
+        v = x[i]
+        if np.iscomplexobj(x):
+            re, im = float(v.real), float(v.imag)
+            cls = 2 * (re != re) + (im != im)
+            return (cls, 0.0 if re != re else -re, 0.0 if im != im else -im, i)
+        v = float(v) if x.dtype.kind == "f" else int(v)
+        return (v != v, 0 if v != v else -v, i)
+    return sorted(range(len(x)), key=key)
+
+
+_SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.5, np.inf, -np.inf, np.nan]
+
+
+@hyp()
+@given(data=st.data(), dtype=st.sampled_from(
+    ["float64", "float32", "float16", "complex128", "complex64", "int8", "uint8", "int64",
+     "bool"]))
+def test_descending_sort_puts_nan_last_and_keeps_ties_in_order(device, data, dtype):
+    n = data.draw(st.integers(0, 9))
+    if dtype == "bool":
+        x = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), bool)
+    elif np.dtype(dtype).kind in "iu":
+        info = np.iinfo(dtype)
+        x = np.array(data.draw(st.lists(st.sampled_from([info.min, info.max, 0, 1, 3]),
+                                        min_size=n, max_size=n)), dtype)
+    else:
+        pick = st.lists(st.sampled_from(_SPECIAL), min_size=n, max_size=n)
+        x = np.array(data.draw(pick), dtype if np.dtype(dtype).kind == "f" else float)
+        if np.dtype(dtype).kind == "c":
+            with np.errstate(invalid="ignore"):
+                x = (x + 1j * np.array(data.draw(pick))).astype(dtype)
+    if device == "strict" and (dtype == "float16" or dtype.startswith("complex")):
+        return     # (array_api_strict has no float16 and sorts no complex values)
+    want = _descending_reference(x)
+    a = nd.asarray(x, device=device)
+    np.testing.assert_array_equal(A(SO.argsort(a, descending=True)), want)
+    np.testing.assert_array_equal(A(nd.argsort(a, descending=True)), want)
+    got = A(SO.sort(a, descending=True))
+    assert got.dtype == x.dtype and got.tobytes() == x[want].tobytes()   # (bit for bit)
+    # the fast sort: the same values (its order of -0.0 and 0.0, and a NaN's sign bit,
+    # are the backend's own, as NumPy's)
+    np.testing.assert_array_equal(A(SO.sort(a, descending=True, stable=False)), got)
+    if "descending" in np.sort.__doc__:     # (NumPy 2.5 and later: its own rule)
+        np.testing.assert_array_equal(want, np.argsort(x, descending=True, stable=True))

@@ -451,7 +451,8 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
 
     As NumPy's, the default is the fast unstable sort (the order among equal values,
     such as -0.0 and 0.0, is NumPy's own); ``kind="stable"`` or ``stable=True`` keeps
-    equal values in their original order. NaN sorts last.
+    equal values in their original order. NaN sorts last, also with ``descending=True``
+    (NumPy 2.5's keyword; ndgrad takes it with any NumPy).
 
     >>> import ndgrad as np
     >>> np.sort([3, 1, 2])

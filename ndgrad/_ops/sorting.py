@@ -19,12 +19,29 @@ def _as_array(x):
     return asarray(x)
 
 
+def _descending_key(xp, x):
+    """A key whose ascending order is ``x``'s descending order with NaN last, as NumPy
+    2.5's ``sort(..., descending=True)``: ``-x`` for real and complex floating values
+    (exact; -0.0 and 0.0 stay equal, and a complex value with a NaN part keeps NumPy's
+    place), ``~x`` for integers (no overflow at the minimum), ``not x`` for booleans.
+    Each map is its own inverse, and equal values have equal keys, so a stable
+    ascending sort of the key is the stable descending sort of ``x``. (Flipping an
+    ascending sort, array_api_compat's way, puts NaN first and reverses ties.)"""
+    if xp.isdtype(x.dtype, "bool"):
+        return xp.logical_not(x)
+    if xp.isdtype(x.dtype, "integral"):
+        return xp.bitwise_invert(x)
+    return xp.negative(x)
+
+
 def _argsort_forward(xp, x, axis, descending, stable):
-    if stable and not descending and xp is _npx and type(x) is _ndarray:
+    if descending:
+        x = _descending_key(xp, x)
+    if stable and xp is _npx and type(x) is _ndarray:
         # NumPy's stable argsort is a merge sort (radix for 8/16-bit integers): the same
         # indices come faster from its SIMD value sort of keys that carry the positions
         return stable_argsort(x, axis)
-    return xp.argsort(x, axis=axis, descending=descending, stable=stable)
+    return xp.argsort(x, axis=axis, stable=stable)
 
 
 _argsort_op = defop("argsort", _argsort_forward, None,
@@ -35,12 +52,11 @@ _argsort_op = defop("argsort", _argsort_forward, None,
 # (SIMD quicksort), so stable=False must reach the backend's fast sort. Sorted VALUES can
 # still tell the two apart only through equal values with different bits (-0.0 and 0.0).
 def _sort_forward(xp, x, axis, descending, stable):
-    if descending and stable:
-        # a stable descending sort keeps equal values (-0.0, 0.0) in their original
-        # order: reverse, sort stably, reverse (flipping a stable ascending sort would
-        # reverse the ties)
-        return xp.flip(xp.sort(xp.flip(x, axis=axis), axis=axis, stable=True), axis=axis)
-    return xp.sort(x, axis=axis, descending=descending, stable=stable)
+    if descending:
+        # (NaN last; a stable sort keeps equal values, -0.0 and 0.0, in their order)
+        return _descending_key(xp, xp.sort(_descending_key(xp, x), axis=axis,
+                                           stable=stable))
+    return xp.sort(x, axis=axis, stable=stable)
 
 
 def _sort_vjp(xp, g, ans, x, axis, descending, stable):
@@ -66,7 +82,7 @@ def _sort_params(name, x, axis, descending, stable):
 
 def argsort(x, /, *, axis=-1, descending=False, stable=True):
     """Indices that sort ``x`` along ``axis`` (stable: ties keep their order, also when
-    ``descending``).
+    ``descending``). NaN sorts last in both directions, as in NumPy 2.5.
 
     >>> import ndgrad as nd
     >>> nd.argsort(nd.asarray([3., 1., 2.]))
@@ -78,7 +94,8 @@ def argsort(x, /, *, axis=-1, descending=False, stable=True):
 
 def sort(x, /, *, axis=-1, descending=False, stable=True):
     """A sorted copy of ``x`` along ``axis``; differentiable (each gradient element
-    returns to the position its value came from).
+    returns to the position its value came from). NaN sorts last in both directions,
+    as in NumPy 2.5 (the standard leaves NaN's place to the library).
 
     >>> import ndgrad as nd
     >>> nd.sort(nd.asarray([3., 1., 2.]), descending=True)
