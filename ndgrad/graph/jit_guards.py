@@ -221,6 +221,11 @@ _READS_ALL = _READS - {"get", "__getitem__", "__contains__", "__len__"}   # (eve
 _CONSTANTS = frozenset(("LOAD_CONST", "LOAD_SMALL_INT"))
 
 
+# the instructions that do nothing to the stack: a function with over 255 names or
+# constants (127 names on 3.12+) has EXTENDED_ARG before some loads, NOP marks lines
+_NO_OPS = frozenset(("EXTENDED_ARG", "NOP", "CACHE"))
+
+
 def _loaded_local(op, arg):
     """The local variable an instruction pushes, or None: LOAD_FAST and its 3.12-3.14
     forms (LOAD_FAST_CHECK, LOAD_FAST_BORROW), the superinstructions that push two
@@ -339,7 +344,9 @@ class _Reader:
     def _code(self, code, glb, cells, local, depth):
         found = []
         chain = None
-        ins = list(dis.get_instructions(code))
+        # (an EXTENDED_ARG, a NOP or a CACHE entry between two instructions is no link of
+        # a chain: dis already folds EXTENDED_ARG's bits into the next instruction's arg)
+        ins = [x for x in dis.get_instructions(code) if x.opname not in _NO_OPS]
         i = 0
         by_name = False   # (the chain follows the builtin getattr or hasattr)
         while i < len(ins):

@@ -1,0 +1,61 @@
+"""What nd.jit's guards (``graph/jit_guards.py``) used to miss: a name rebound after the
+trace whose old value the compiled function kept. Each test traces, rebinds, calls again
+and compares with the function run now (or, where checking at each call would cost too
+much, asserts the warning at trace time)."""
+import warnings
+
+import numpy as np
+
+import ndgrad as nd
+
+X = nd.asarray([1.0, 2.0])
+
+
+class Obj:
+    pass
+
+
+def _quiet(j, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return j(*args, **kwargs)
+
+
+def _check(f, rebind, *args, jitted=None, now=None, **kwargs):
+    """Trace ``f`` (or call ``jitted``), rebind, and compare the next call's result with
+    ``f`` (or ``now``) run eagerly after the rebinding."""
+    j = nd.jit(f) if jitted is None else jitted
+    _quiet(j, X, *args, **kwargs)
+    rebind()
+    got = _quiet(j, X, *args, **kwargs)
+    want = (now or f)(X, *args, **kwargs)
+    np.testing.assert_allclose(np.asarray(got), np.asarray(want))
+
+
+def _warns(f, *args):
+    """The trace of ``f`` says that something it reads is not checked."""
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        nd.jit(f)(X, *args)
+    assert any("not checked" in str(m.message) for m in w), [str(m.message) for m in w]
+
+
+# -- EXTENDED_ARG (a function with many names or constants) ends no chain -------------
+
+o_many = Obj()
+o_many.w = 1.0
+exec("def _many_names(x, t=None):\n    if t is not None:\n"
+     + "".join(f"        t.a{i} = 0\n" for i in range(300))
+     + "    return x * o_many.w\n")
+BIG_K = {f"k{i}": float(i) for i in range(100)}
+exec("def _many_consts(x):\n    y = x * 0.0\n"
+     + "".join(f"    y = y + {i}.5\n" for i in range(300))
+     + "    return y + x * BIG_K['k5']\n")
+
+
+def test_extended_arg_before_attribute():
+    _check(globals()["_many_names"], lambda: setattr(o_many, "w", 5.0))
+
+
+def test_extended_arg_before_subscript_key():
+    _check(globals()["_many_consts"], lambda: BIG_K.__setitem__("k5", 50.0))
