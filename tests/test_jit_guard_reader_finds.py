@@ -2,6 +2,7 @@
 trace whose old value the compiled function kept. Each test traces, rebinds, calls again
 and compares with the function run now (or, where checking at each call would cost too
 much, asserts the warning at trace time)."""
+import enum
 import warnings
 
 import numpy as np
@@ -59,3 +60,49 @@ def test_extended_arg_before_attribute():
 
 def test_extended_arg_before_subscript_key():
     _check(globals()["_many_consts"], lambda: BIG_K.__setitem__("k5", 50.0))
+
+
+# -- dict entries under keys other than str and int ----------------------------------
+
+class Color(enum.IntEnum):
+    RED = 7
+
+
+class Shade(enum.Enum):
+    DARK = "dark"
+
+
+TUPLE_KEYED = {(0, "w"): nd.asarray([1.0, 1.0]), (1, "w"): nd.asarray([2.0, 2.0])}
+ODD_KEYED = {0.5: 1.0, True: 1.0, None: 1.0, b"k": 1.0, Color.RED: 1.0, Shade.DARK: 1.0}
+
+
+def _tuple_key(x):
+    return x * TUPLE_KEYED[0, "w"]
+
+
+def _tuple_keys_loop(x):
+    for _, v in TUPLE_KEYED.items():
+        x = x * v
+    return x
+
+
+def test_constant_tuple_key():
+    _check(_tuple_key, lambda: TUPLE_KEYED.__setitem__((0, "w"), nd.asarray([5.0, 5.0])))
+
+
+def test_loop_over_dict_with_tuple_keys():
+    _check(_tuple_keys_loop,
+           lambda: TUPLE_KEYED.__setitem__((1, "w"), nd.asarray([7.0, 7.0])))
+
+
+def test_constant_float_bool_none_bytes_keys():
+    for f, key in ((lambda x: x * ODD_KEYED[0.5], 0.5), (lambda x: x * ODD_KEYED[True], True),
+                   (lambda x: x * ODD_KEYED[None], None), (lambda x: x * ODD_KEYED[b"k"], b"k")):
+        _check(f, lambda: ODD_KEYED.__setitem__(key, ODD_KEYED[key] + 1.0))
+
+
+def test_enum_keys():
+    _check(lambda x: x * ODD_KEYED[Color.RED],
+           lambda: ODD_KEYED.__setitem__(Color.RED, 5.0))
+    _check(lambda x: x * ODD_KEYED[Shade.DARK],
+           lambda: ODD_KEYED.__setitem__(Shade.DARK, 5.0))

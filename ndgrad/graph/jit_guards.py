@@ -31,6 +31,7 @@ reaches by a name computed at run time, an attribute read from a conditional exp
 from __future__ import annotations
 
 import dis
+import enum
 import functools
 import math
 import os
@@ -57,6 +58,21 @@ _LIB_DIRS = tuple(os.path.normcase(os.path.abspath(p)) + os.sep for p in {
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))),   # the ndgrad package
     *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib"))})
 _SCALARS = (int, float, complex, bool, str, bytes, type(None))
+
+
+def _safe_key(k, depth=3):
+    """Whether dict key ``k`` hashes and compares without the program's code: a scalar, a
+    tuple or frozenset of such, or a member of an enum that does not redefine hashing."""
+    t = type(k)
+    if t in _SCALARS:
+        return True
+    if t is tuple or t is frozenset:
+        return depth > 0 and len(k) <= _MAX_ENTRIES and all(_safe_key(e, depth - 1)
+                                                            for e in k)
+    if isinstance(k, enum.Enum):
+        return all(not isinstance(f, types.FunctionType) or f.__module__ == "enum"
+                   for f in (_class_attr(t, "__hash__"), _class_attr(t, "__eq__")))
+    return False
 
 
 def _user_code(fn):
@@ -376,7 +392,7 @@ class _Reader:
             elif (op in _CONSTANTS and chain is not None and i + 1 < len(ins)
                   and (ins[i + 1].opname == "BINARY_SUBSCR" or
                        ins[i + 1].opname == "BINARY_OP" and ins[i + 1].argrepr == "[]")
-                  and isinstance(arg, (str, int, bytes)) and not isinstance(arg, bool)):
+                  and _safe_key(arg)):
                 chain[1].append(("item", arg))
                 by_name = was_by_name
                 i += 2
@@ -446,8 +462,10 @@ class _Reader:
                                   f"them; up to {_MAX_ENTRIES} are checked)")
             return
         self.add(root, tuple(steps) + (("len", None),))
-        keys = range(len(v)) if t is not dict else [
-            k for k in v if type(k) in (str, int)]
+        keys = range(len(v)) if t is not dict else [k for k in v if _safe_key(k)]
+        if looped and len(keys) < len(v):
+            self.unchecked = (f"the entries of `{_describe(root, steps)}` under keys "
+                              "of the program's own types")
         for k in keys:
             if len(self.chains) >= _MAX_GUARDS:
                 return
