@@ -106,3 +106,85 @@ def test_enum_keys():
            lambda: ODD_KEYED.__setitem__(Color.RED, 5.0))
     _check(lambda x: x * ODD_KEYED[Shade.DARK],
            lambda: ODD_KEYED.__setitem__(Shade.DARK, 5.0))
+
+
+# -- containers over 64 entries: one entry under a known key checked, else a warning ----
+
+LONG_A = [1.0] * 100
+LONG_B = [1.0] * 100
+LONG_D = {f"k{i}": float(i) for i in range(100)}
+
+
+def _zip_loop(x):
+    for a, _ in zip(LONG_A, LONG_B):
+        x = x * a
+    return x
+
+
+def _enumerate_loop(x):
+    for _, a in enumerate(LONG_A):
+        x = x * a
+    return x
+
+
+def _computed_index(x):
+    i = 70
+    return x * LONG_A[i]
+
+
+def test_long_list_read_other_than_by_constant_key_warns():
+    for f in (_zip_loop, _enumerate_loop, lambda x: x * sum(LONG_A),
+              lambda x: x * sum(LONG_A[90:]), _computed_index):
+        _warns(f)
+
+
+def test_long_dict_get_with_constant_key():
+    _check(lambda x: x * LONG_D.get("k3"), lambda: LONG_D.__setitem__("k3", -3.0))
+    _check(lambda x: x * LONG_D.get("k4", 0.0), lambda: LONG_D.__setitem__("k4", -4.0))
+
+
+def test_constant_in_long_dict():
+    _check(lambda x: x * (2.0 if "zz" in LONG_D else 1.0),
+           lambda: LONG_D.__setitem__("zz", 1.0))
+
+
+def _by_default_name(x, name="k6"):
+    return x * LONG_D.get(name, 0.0) * LONG_D[name]
+
+
+def _by_name(x, name):
+    return x * LONG_D[name]
+
+
+def test_long_dict_entry_under_a_scalar_parameter():
+    _check(_by_default_name, lambda: LONG_D.__setitem__("k6", -6.0))
+    _check(_by_name, lambda: LONG_D.__setitem__("k7", -7.0), "k7")
+
+
+def test_len_of_long_list():
+    def grow():
+        LONG_B.append(1.0)
+    _check(lambda x: x * len(LONG_B), grow)
+
+
+# -- getattr(obj, "name", default) with a default that is no constant -----------------
+
+DEFAULT_W = 0.0
+c_obj = Obj()
+c_obj.w, c_obj.d, c_obj.v = 1.0, 0.0, [1.0]
+
+
+class _GetattrSelf:
+    def __init__(self):
+        self.w = 1.0
+
+    def __call__(self, x):
+        return x * getattr(self, "w", DEFAULT_W)
+
+
+def test_getattr_with_a_default_read_by_name():
+    _check(lambda x: x * getattr(c_obj, "w", DEFAULT_W), lambda: setattr(c_obj, "w", 3.0))
+    _check(lambda x: x * getattr(c_obj, "w", c_obj.d), lambda: setattr(c_obj, "w", 4.0))
+    _check(lambda x: x * getattr(c_obj, "v", [])[0], lambda: setattr(c_obj, "v", [5.0]))
+    m = _GetattrSelf()
+    _check(m, lambda: setattr(m, "w", 3.0))

@@ -253,17 +253,74 @@ def _loaded_local(op, arg):
     return arg[-1] if type(arg) is tuple else arg
 
 
-def _calls_next(ins, i):
-    """Whether instruction ``i`` (a constant) is followed by a call, maybe after one more
-    constant (``getattr(obj, "name", default)``)."""
-    for k in (i + 1, i + 2):
-        if k < len(ins):
-            name = ins[k].opname
-            if name in ("PRECALL", "CALL", "CALL_FUNCTION"):
-                return True
-            if name not in _CONSTANTS or k == i + 2:
-                return False
-    return False
+_CALL_OPS = frozenset(("PRECALL", "CALL", "CALL_FUNCTION", "CALL_METHOD"))
+_JUMP_OPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs) | frozenset(
+    getattr(dis, "hasjump", ()))
+
+
+def _call_of(ins, i, before):
+    """The index of the call that takes the value instruction ``i`` pushes as its
+    positional argument ``before`` (0: the first) and at most one more after it
+    (``getattr(obj, "name", default)``, ``d.get("k", default)``), or None. The default may
+    be any expression without a jump: the stack is followed to the call."""
+    d = 0   # (values pushed above ours)
+    for k in range(i + 1, min(len(ins), i + 48)):
+        x = ins[k]
+        if x.opname in _CALL_OPS and d <= 1 and x.arg == before + 1 + d:
+            # (3.11: PRECALL, then CALL)
+            return k + 1 if k + 1 < len(ins) and ins[k + 1].opname == "CALL" and \
+                x.opname == "PRECALL" else k
+        if x.opcode in _JUMP_OPS:
+            return None
+        try:
+            d += (dis.stack_effect(x.opcode, x.arg, jump=False) if x.arg is not None
+                  else dis.stack_effect(x.opcode, jump=False))
+        except ValueError:
+            return None
+        if d < 0:
+            return None
+    return None
+
+
+def _ending(ins, i, start, steps, keys):
+    """How the chain (``steps``) loaded from instruction ``start`` on and ending at
+    instruction ``i`` is used: ``"loop"`` (a loop over it), ``("key", k, how)``: one entry
+    under a key known now (a constant, or a parameter ``keys`` holds), read by
+    ``.get(k)`` (how ``"get"``), ``k in D`` (``"in"``) or ``D[k]`` (``"sub"``);
+    ``"len"``: its length alone (``len(D)``, ``D is None``, ``if D``); else None."""
+    x = ins[i]
+    op = x.opname
+    if op == "GET_ITER":
+        return "loop"
+
+    def key(y):
+        if y.opname in _CONSTANTS:
+            return (y.argval,) if _safe_key(y.argval) else None
+        name = _loaded_local(y.opname, y.argval)
+        return (keys[name],) if keys and name in keys else None
+
+    k = key(x)
+    if k is not None:
+        nx = ins[i + 1].opname if i + 1 < len(ins) else ""
+        if steps and steps[-1] == ("attr", "get") and _call_of(ins, i, 0) is not None:
+            return ("key", k[0], "get")
+        if x.opname not in _CONSTANTS and (
+                nx == "BINARY_SUBSCR" or nx == "BINARY_OP" and ins[i + 1].argrepr == "[]"):
+            return ("key", k[0], "sub")
+        if nx == "IS_OP" and x.opname in _CONSTANTS:
+            return "len"
+    if start is not None and start > 0:
+        p = ins[start - 1]
+        if op == "CONTAINS_OP":
+            k = key(p)
+            if k is not None:
+                return ("key", k[0], "in")
+        if op in _CALL_OPS and x.arg == 1 and p.opname == "LOAD_GLOBAL" and \
+                p.argval == "len":
+            return "len"
+    if op == "TO_BOOL" or op.startswith("POP_JUMP"):
+        return "len"
+    return None
 
 
 def chain_key(root, steps):
@@ -338,9 +395,43 @@ class _Reader:
         for name, d in (fn.__kwdefaults__ or {}).items():
             if name not in kw_given and name not in local and _static_object(d):
                 local[name] = ("obj", d, name)
-        self._code(code, fn.__globals__, cells, local, depth)
+        keys = None
+        if provided is not None:
+            keys = self._keys(fn, fixed, shift, self_obj is not _MISSING, n_given, kw_given)
+        self._code(code, fn.__globals__, cells, local, depth, keys)
         if self_obj is not _MISSING:
             self._methods(self_obj, depth, label)
+
+    def _keys(self, fn, fixed, shift, bound, n_given, kw_given):
+        """The parameters of ``fn`` (the jitted function) that hold a Python scalar in
+        this call, never assigned to in the function: name -> value. Such a value is part
+        of the call's signature (or a default, itself a chain), so ``REGISTRY[name]`` or
+        ``REGISTRY.get(name)`` reads one known entry."""
+        code = fn.__code__
+        names = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+        vals = {}
+        for k, v in (fixed or {}).items():
+            if type(k) is int:
+                k = names[k + bound] if k + bound < code.co_argcount else None
+            vals[k] = v
+        for pos, v in enumerate(self.args or ()):
+            if pos + shift < code.co_argcount:
+                vals[names[pos + shift]] = v
+        vals.update((k, v) for k, v in (self.kwargs or {}).items() if k in names)
+        pos = names[:code.co_argcount]
+        defaults = fn.__defaults__ or ()
+        for k, (name, d) in enumerate(zip(pos[len(pos) - len(defaults):], defaults)):
+            if len(pos) - len(defaults) + k >= n_given + shift and name not in kw_given:
+                vals.setdefault(name, d)
+        for name, d in (fn.__kwdefaults__ or {}).items():
+            if name not in kw_given:
+                vals.setdefault(name, d)
+        stored = set()
+        for x in dis.get_instructions(code):
+            if x.opname.startswith(("STORE_FAST", "DELETE_FAST")):
+                stored.update(x.argval if type(x.argval) is tuple else (x.argval,))
+        return {k: v for k, v in vals.items()
+                if type(v) in _SCALARS and k is not None and k not in stored}
 
     def _methods(self, obj, depth, label):
         """Read every method of ``obj``'s own (program) classes with ``self`` = ``obj``:
@@ -357,7 +448,7 @@ class _Reader:
                 if isinstance(f, types.FunctionType) and _user_code(f):
                     self.function(f, depth + 1, obj, label=label)
 
-    def _code(self, code, glb, cells, local, depth):
+    def _code(self, code, glb, cells, local, depth, keys=None):
         found = []
         chain = None
         # (an EXTENDED_ARG, a NOP or a CACHE entry between two instructions is no link of
@@ -365,13 +456,17 @@ class _Reader:
         ins = [x for x in dis.get_instructions(code) if x.opname not in _NO_OPS]
         i = 0
         by_name = False   # (the chain follows the builtin getattr or hasattr)
+        start = None      # (where the chain's root was loaded)
+        resume = {}       # index of a getattr call -> its chain, read on after the call
         while i < len(ins):
             op, arg = ins[i].opname, ins[i].argval
             nxt = None
             if (by_name and chain is not None and op == "LOAD_CONST" and type(arg) is str
-                    and _calls_next(ins, i)):
-                # getattr(obj, "name"[, default]), hasattr(obj, "name"): obj.name
+                    and _call_of(ins, i, 1) is not None):
+                # getattr(obj, "name"[, default]), hasattr(obj, "name"): obj.name, and
+                # what follows the call reads on from it (getattr(obj, "v", [])[0])
                 chain[1].append(("attr", arg))
+                resume[_call_of(ins, i, 1)] = chain
                 by_name = False
                 i += 1
                 continue
@@ -398,14 +493,20 @@ class _Reader:
                 i += 2
                 continue
             if chain is not None:
-                found.append((*chain, op == "GET_ITER"))   # (a loop over the chain)
+                found.append((*chain, _ending(ins, i, start, chain[1], keys)))
             chain = nxt
+            start = i
+            if i in resume:
+                r = resume.pop(i)
+                chain, start = (r[0], list(r[1])), None
             if nxt is not None and was_by_name:
                 by_name = True   # (its first argument: the chain just started)
             i += 1
         if chain is not None:
-            found.append((*chain, False))
-        for root, steps, looped in found:
+            found.append((*chain, None))
+        for root, steps, end in found:
+            looped = end == "loop"
+            full = len(steps)
             v, n = _resolve(root, steps, self.args, self.kwargs)
             # (a chain cut before a method of its object -- ``calls.append(1)`` -- does
             # not read the object's entries: only a whole chain's container is read, or
@@ -427,8 +528,20 @@ class _Reader:
                     w = _step(w, steps[k])
             self.add(root, steps)
             self._follow(v, steps, root, depth)
+            keyed = type(end) is tuple and len(steps) == n == full - (end[2] == "get") and (
+                type(v) is dict or type(v) in (list, tuple) and end[2] == "sub"
+                and type(end[1]) is int)
+            if keyed:
+                # one entry, under a key known now: that entry (even in a container too
+                # long to be checked whole)
+                sub = tuple(steps) + (("item", end[1]),)
+                self.add(root, sub)
+                e = _step(v, ("item", end[1]))
+                if e is not _MISSING and e is not _UNSAFE:
+                    self._entry(e, root, sub, depth)
             if whole:
-                self._contents(v, root, steps, depth, looped)
+                self._contents(v, root, steps, depth, looped,
+                               use=not keyed and end != "len")
             elif v is not _MISSING and len(steps) == n and _static_object(v) and \
                     not isinstance(v, (type, types.ModuleType)):
                 # a chain cut at an object whose reading runs its class's code (a
@@ -441,10 +554,12 @@ class _Reader:
                 inner = {k: v for k, v in cells.items() if k in c.co_freevars}
                 self._code(c, glb, inner, None, depth)
 
-    def _contents(self, v, root, steps, depth, looped=False):
+    def _contents(self, v, root, steps, depth, looped=False, use=False):
         """For a list, tuple or dict a chain reaches (parameters ``[(W, b), ...]``,
         layers): its length and each entry, and what the entries run when called (a
-        layer object's methods) -- a loop over it reads them all."""
+        layer object's methods) -- a loop over it reads them all. ``use``: the function
+        may read any entry (``zip(A, B)``, ``sum(A)``, ``A[i]``), so a container too long to
+        be checked is said unchecked, as one looped over (``looped``)."""
         t = type(v)
         if (t is set or t is frozenset) and depth <= _MAX_DEPTH:
             # its entries as one frozen value (entries that are scalars: a set of
@@ -457,7 +572,11 @@ class _Reader:
         if not (t is list or t is tuple or t is dict) or depth > _MAX_DEPTH:
             return
         if len(v) > _MAX_ENTRIES:
-            if looped:   # (a lookup by a computed key, REGISTRY[name], reads one entry)
+            # (its length is checked still: len(A); one entry read under a key known at
+            # the trace, REGISTRY.get("k") or REGISTRY[name] with name a parameter, is its
+            # own chain)
+            self.add(root, tuple(steps) + (("len", None),))
+            if looped or use:
                 self.unchecked = (f"the entries of `{_describe(root, steps)}` ({len(v)} of "
                                   f"them; up to {_MAX_ENTRIES} are checked)")
             return
@@ -469,16 +588,19 @@ class _Reader:
         for k in keys:
             if len(self.chains) >= _MAX_GUARDS:
                 return
-            e = v[k]
             sub = tuple(steps) + (("item", k),)
             self.add(root, sub)
-            if isinstance(e, (list, tuple, dict)):
-                self._contents(e, root, sub, depth + 1)
-            elif isinstance(e, (types.FunctionType, types.MethodType)):
-                self._follow(e, sub, root, depth)
-            elif _static_object(e) and not isinstance(e, (type, types.ModuleType)):
-                # an object of the program's own class: every method it may run
-                self._methods(e, depth, _describe(root, sub))
+            self._entry(v[k], root, sub, depth)
+
+    def _entry(self, e, root, sub, depth):
+        """What entry ``e`` of a container (at chain ``root`` + ``sub``) holds or runs."""
+        if isinstance(e, (list, tuple, dict)):
+            self._contents(e, root, sub, depth + 1)
+        elif isinstance(e, (types.FunctionType, types.MethodType)):
+            self._follow(e, sub, root, depth)
+        elif _static_object(e) and not isinstance(e, (type, types.ModuleType)):
+            # an object of the program's own class: every method it may run
+            self._methods(e, depth, _describe(root, sub))
 
     def _follow(self, v, steps, root, depth):
         """Read the code a chain's object runs when called: a function, a method (with
