@@ -33,6 +33,7 @@ from __future__ import annotations
 import dis
 import enum
 import functools
+import inspect
 import math
 import os
 import sys
@@ -46,6 +47,7 @@ _MISSING = object()    # a name or key that is not there (its later arrival is a
 _UNSAFE = object()     # reading further could run user code: the chain stops before it
 
 _MAX_GUARDS = 256
+_OBJECT_CLASS = object.__dict__["__class__"]   # (obj.__class__ where no class redefines it)
 _MAX_ENTRIES = 64
 _MAX_DEPTH = 6
 
@@ -125,11 +127,17 @@ def _step(obj, step):
             return v.__func__
         if v is _MISSING and _class_attr(type(obj), "__getattr__") is not _MISSING:
             return _UNSAFE
+        if v is _MISSING and type(obj) is not type:
+            # a metaclass's attribute (a plain value: a method or property is code)
+            v = _class_attr(type(obj), name)
+            return v if v is _MISSING or not hasattr(type(v), "__get__") else _UNSAFE
         return v if v is _MISSING or not hasattr(type(v), "__get__") or \
             isinstance(v, types.FunctionType) else _UNSAFE
     t = type(obj)
     if isinstance(_class_attr(t, "__getattribute__"), types.FunctionType):
         return _UNSAFE   # (reading runs the class's own code; the reader reads that code)
+    if name == "__class__" and _class_attr(t, name) is _OBJECT_CLASS:
+        return t
     # (a __getattr__ runs only where the usual lookup finds nothing)
     missing = _UNSAFE if _class_attr(t, "__getattr__") is not _MISSING else _MISSING
     ca = _class_attr(t, name)
@@ -173,6 +181,14 @@ def _root_value(root, args=None, kwargs=None):
             return root[1].cell_contents
         except ValueError:
             return _MISSING
+    if kind == "default":   # (function, name, parameter position or keyword-only name)
+        fn, at = root[1], root[3]
+        if type(at) is str:
+            d = fn.__kwdefaults__
+            return d.get(at, _MISSING) if d else _MISSING
+        d = fn.__defaults__ or ()
+        k = at - fn.__code__.co_argcount + len(d)
+        return d[k] if 0 <= k < len(d) else _MISSING
     return root[1]
 
 
@@ -326,7 +342,7 @@ def _ending(ins, i, start, steps, keys):
 def chain_key(root, steps):
     """The key of chain ``root`` + ``steps`` (one per place read, whatever it holds)."""
     return (root[0], root[1] if root[0] in ("arg", "kwarg") else id(root[1]),
-            root[2] if root[0] == "dict" else None, tuple(steps))
+            root[2] if root[0] in ("dict", "default") else None, tuple(steps))
 
 
 class _Reader:
@@ -338,6 +354,7 @@ class _Reader:
         self.args = args      # the traced call's positional arguments (``arg`` roots)
         self.kwargs = kwargs  # and its keyword arguments (``kwarg`` roots)
         self.unchecked = None  # what could not be checked (collect warns), or None
+        self.cut = {}         # (code, id of self) not read, too deep -> its name
 
     def add(self, root, steps):
         if len(self.chains) >= _MAX_GUARDS:
@@ -356,14 +373,37 @@ class _Reader:
         object). ``label``: how warnings name ``self_obj`` (``model.layers[1]``);
         ``kw_roots``: the call's keyword arguments that are objects; ``provided``: how
         many positional and which keyword arguments the call gave (the rest take their
-        defaults, whose objects are roots too: ``def f(x, cfg=CONFIG)``)."""
-        fn = _unwrap(fn)
-        if not isinstance(fn, types.FunctionType) or depth > _MAX_DEPTH:
-            return
-        if not _user_code(fn):
+        defaults, whose objects are roots too: ``def f(x, cfg=CONFIG)``, read through
+        the function's ``__defaults__``, so rebinding those is seen too). A bound method
+        is its function with ``self`` (``partial(m.f, 2.0)``, ``nd.grad(m.loss)``), an
+        object its class's ``__call__``; a wrapper made by ``functools.wraps`` is read,
+        and then the function it wraps, with the same arguments."""
+        args = (depth, self_obj, arg_roots, fixed, label, kw_roots, provided)
+        for _ in range(10):
+            if isinstance(fn, types.MethodType) and self_obj is _MISSING:
+                fn, self_obj = fn.__func__, fn.__self__
+            elif isinstance(fn, types.FunctionType):
+                wrapped = fn.__dict__.get("__wrapped__")
+                if wrapped is None:
+                    break
+                self._function(fn, *args)
+                fn = wrapped
+            elif self_obj is _MISSING and not isinstance(fn, (type, functools.partial)) and \
+                    isinstance(_class_attr(type(fn), "__call__"), types.FunctionType):
+                fn, self_obj = _class_attr(type(fn), "__call__"), fn
+            else:
+                break
+            args = (depth, self_obj, arg_roots, fixed, label, kw_roots, provided)
+        self._function(fn, *args)
+
+    def _function(self, fn, depth, self_obj, arg_roots, fixed, label, kw_roots, provided):
+        if not isinstance(fn, types.FunctionType) or not _user_code(fn):
             return
         key = (fn.__code__, id(self_obj))
         if key in self.seen:
+            return
+        if depth > _MAX_DEPTH:
+            self.cut[key] = fn.__qualname__
             return
         self.seen.add(key)
         code = fn.__code__
@@ -380,21 +420,35 @@ class _Reader:
         for name in kw_roots:
             if name in params:
                 local[name] = ("kwarg", name, name)
+        bound = self_obj is not _MISSING
         for name, obj in (fixed or {}).items():
             if type(name) is int:
-                name = code.co_varnames[name] if name < code.co_argcount else None
-            if name is not None and _static_object(obj):
+                name = (code.co_varnames[name + bound] if name + bound < code.co_argcount
+                        else None)
+            # (a container or an array a partial bound is no argument of the call: read
+            # as a global is)
+            if name is not None and type(obj) not in _SCALARS:
                 local[name] = ("obj", obj, name)
         n_given, kw_given = provided if provided is not None else (0, ())
         pos = code.co_varnames[:code.co_argcount]
         defaults = fn.__defaults__ or ()
-        for k, (name, d) in enumerate(zip(pos[len(pos) - len(defaults):], defaults)):
-            if (len(pos) - len(defaults) + k >= n_given + shift and name not in kw_given
-                    and name not in local and _static_object(d)):
-                local[name] = ("obj", d, name)
-        for name, d in (fn.__kwdefaults__ or {}).items():
-            if name not in kw_given and name not in local and _static_object(d):
-                local[name] = ("obj", d, name)
+        for k, name in enumerate(pos[len(pos) - len(defaults):]):
+            j = len(pos) - len(defaults) + k
+            if j >= n_given + shift and name not in kw_given and name not in local:
+                local[name] = ("default", fn, name, j)
+        for name in (fn.__kwdefaults__ or {}):
+            if name not in kw_given and name not in local:
+                local[name] = ("default", fn, name, name)
+        if provided is not None:
+            # *args and **kwargs of the call: ``ms[0].w`` is argument k's ``.w``
+            n = code.co_argcount + code.co_kwonlyargcount
+            if code.co_flags & inspect.CO_VARARGS:
+                if code.co_argcount >= shift:
+                    local[code.co_varnames[n]] = ("varargs", code.co_argcount - shift,
+                                                  code.co_varnames[n])
+                n += 1
+            if code.co_flags & inspect.CO_VARKEYWORDS:
+                local[code.co_varnames[n]] = ("varkw", None, code.co_varnames[n])
         keys = None
         if provided is not None:
             keys = self._keys(fn, fixed, shift, self_obj is not _MISSING, n_given, kw_given)
@@ -505,6 +559,10 @@ class _Reader:
         if chain is not None:
             found.append((*chain, None))
         for root, steps, end in found:
+            if root[0] in ("varargs", "varkw"):
+                root, steps = self._vararg(root, steps, depth)
+                if root is None:
+                    continue
             looped = end == "loop"
             full = len(steps)
             v, n = _resolve(root, steps, self.args, self.kwargs)
@@ -554,6 +612,26 @@ class _Reader:
                 inner = {k: v for k, v in cells.items() if k in c.co_freevars}
                 self._code(c, glb, inner, None, depth)
 
+    def _vararg(self, root, steps, depth):
+        """A chain from the call's ``*args`` (``root`` ``("varargs", start, name)``) or
+        ``**kwargs``, as one from the argument it indexes (``ms[0].w``: argument
+        ``start``'s ``.w``), or (None, None): an argument that is no object, or the whole
+        tuple or dict, whose objects' methods are read (their identity is in the call's
+        signature)."""
+        name = root[2]
+        if steps and steps[0][0] == "item":
+            k = steps[0][1]
+            if root[0] == "varargs" and type(k) is int and 0 <= k < len(self.args) - root[1] \
+                    and _static_object(self.args[root[1] + k]):
+                return ("arg", root[1] + k, f"{name}[{k}]"), steps[1:]
+            if root[0] == "varkw" and k in self.kwargs and _static_object(self.kwargs[k]):
+                return ("kwarg", k, f"{name}[{k!r}]"), steps[1:]
+            return None, None
+        for a in (self.args[root[1]:] if root[0] == "varargs" else self.kwargs.values()):
+            if _static_object(a) and not isinstance(a, (type, types.ModuleType)):
+                self._methods(a, depth, name)
+        return None, None
+
     def _contents(self, v, root, steps, depth, looped=False, use=False):
         """For a list, tuple or dict a chain reaches (parameters ``[(W, b), ...]``,
         layers): its length and each entry, and what the entries run when called (a
@@ -569,7 +647,11 @@ class _Reader:
             else:
                 self.add(root, tuple(steps) + (("set", None),))
             return
-        if not (t is list or t is tuple or t is dict) or depth > _MAX_DEPTH:
+        if not (t is list or t is tuple or t is dict):
+            return
+        if depth > _MAX_DEPTH:
+            self.unchecked = (f"the entries of `{_describe(root, steps)}` (nested more than "
+                              f"{_MAX_DEPTH} levels deep)")
             return
         if len(v) > _MAX_ENTRIES:
             # (its length is checked still: len(A); one entry read under a key known at
@@ -609,11 +691,19 @@ class _Reader:
             owner = _MISSING
             if steps and steps[-1][0] == "attr":
                 prefix, n = _resolve(root, steps[:-1], self.args, self.kwargs)
+                label = _describe(root, steps[:-1])
                 if n == len(steps) - 1 and prefix is not _MISSING and \
-                        not isinstance(prefix, (types.ModuleType, type)):
-                    owner = prefix
+                        not isinstance(prefix, types.ModuleType):
+                    # (a classmethod's cls: the class, also when read from an object)
+                    klass = prefix if isinstance(prefix, type) else type(prefix)
+                    ca = _class_attr(klass, steps[-1][1])
+                    if isinstance(ca, classmethod):
+                        owner = klass
+                        label = label if klass is prefix else f"type({label})"
+                    elif not isinstance(prefix, type) and not isinstance(ca, staticmethod):
+                        owner = prefix
             self.function(v, depth + 1, owner,
-                          label=_describe(root, steps[:-1]) if owner is not _MISSING else None)
+                          label=label if owner is not _MISSING else None)
         elif isinstance(v, types.MethodType):
             self.function(v.__func__, depth + 1, v.__self__)
         elif v is not _MISSING and not isinstance(v, (type, types.ModuleType) + _SCALARS):
@@ -768,4 +858,8 @@ def read(fun, args=(), kwargs=None):
                     isinstance(fun, (types.MethodType, functools.partial)) and
                     i < code.co_argcount else f"argument {i}")
             r._methods(args[i], 0, name)
+    cut = [name for key, name in r.cut.items() if key not in r.seen]
+    if cut:
+        r.unchecked = (f"the names read by {', '.join(sorted(set(cut))[:3])} (more than "
+                       f"{_MAX_DEPTH} calls deep)")
     return r
