@@ -445,3 +445,4 @@ def test_containers_nested_too_deep_are_said():
             x = x * len(a)
         return x
     _warns(f)
+

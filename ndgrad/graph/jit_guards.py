@@ -9,24 +9,38 @@ trace's captures (``jit._stale``); a *rebinding* is not a write: ``lr = 2.0``,
 ``model.w = new_w`` or ``cfg["scale"] = 3`` leave the old object untouched, so the
 compiled code would keep running on the old value. JAX documents that staleness;
 torch.compile guards against it. Here the function's bytecode (and that of the user
-functions and methods it reaches by name, a few levels deep) is read for the chains
-``name.attr.attr[key]`` it loads from its globals, its closure cells or ``self``; after
-the trace each chain's object is recorded, and every call compares the objects the
-chains reach now with those (identity; equal Python or NumPy scalars count as the same,
-with -0.0 and 0.0 told apart). A difference means the function would read another value:
-``nd.jit`` traces again. Chains stop at anything whose reading could run code
-(properties, ``__getattr__`` for a name the object does not hold, descriptors other than
-slots), so checking never calls user code; that code itself is read instead, with
-``self`` the object (``self.lr`` returning ``self._lr`` is checked as ``self._lr``). A
-container a chain reaches whole (``for W, b in params``, ``self.layers``), or before a
-method that reads it (``cfg.get("lr")``, ``params.values()``), also has its length and
-entries checked (up to 64), and the methods of the program's own objects in it are read;
-a set of up to 64 scalars is checked as one value. ``getattr(obj, "name")`` with a
-constant name is ``obj.name``. A loop over more than 64 entries, a set of other objects,
-or more than 256 chains, is not fully checked, and a warning at trace time says so. What
-the chains cannot see (a value reached through a call's result, code the function
-reaches by a name computed at run time, an attribute read from a conditional expression,
-``(A if c else B).w``, where only the last branch's chain is read) stays as JAX has it.
+functions and methods it reaches by name, up to 6 calls deep) is read for the chains
+``name.attr.attr[key]`` it loads from its globals, its closure cells, ``self``, its
+defaults (read through ``__defaults__`` and ``__kwdefaults__``, so rebinding those counts
+too), the values a ``functools.partial`` bound, and the objects the call passes (also
+through ``*args`` and ``**kwargs``); after the trace each chain's object is recorded, and
+every call compares the objects the chains reach now with those (identity; equal Python
+or NumPy scalars count as the same, with -0.0 and 0.0 told apart). A difference means
+the function would read another value: ``nd.jit`` traces again. Chains stop at anything
+whose reading could run code (properties, ``__getattr__`` for a name the object does not
+hold, descriptors other than slots), so checking never calls user code; that code itself
+is read instead, with ``self`` the object (``self.lr`` returning ``self._lr`` is checked
+as ``self._lr``). A bound method, an object's ``__call__``, a classmethod (``cls`` the
+class, also when called on an object), ``self.__class__`` and a metaclass's attributes
+are read as such; so is every function along a ``functools.wraps`` chain (the wrapper's
+own names too), also under ``partial`` or ``nd.grad``. A constant key may be any scalar,
+tuple of scalars or enum member (``D[0, "w"]``). A container a chain reaches whole
+(``for W, b in params``, ``self.layers``), or before a method that reads it
+(``cfg.get(name)``, ``params.values()``), also has its length and entries checked (up to
+64; entries under keys of the program's own types are not, and a loop over such a dict
+warns), and the methods of the program's own objects in it are read; a set of up to 64
+scalars is checked as one value. One entry under a key known at the trace --
+``D.get("k")``, ``"k" in D``, ``D[name]`` or ``D.get(name)`` with ``name`` a scalar
+parameter never assigned to -- is its own chain, in a container of any length.
+``getattr(obj, "name"[, default])`` with a constant name is ``obj.name``. A container of
+more than 64 entries read otherwise (a loop, ``zip``, ``sum``, a slice, a computed
+index), a set of other objects, more than 256 chains, helpers more than 6 calls deep or
+containers nested deeper than that are not fully checked, and a warning at trace time
+says so (a container over 64 entries nested in another one is not, silently). What the
+chains cannot see (a value reached through a call's result, code the function reaches by
+a name computed at run time, an attribute read from a conditional expression,
+``(A if c else B).w``, where only the last branch's chain is read, entries a
+``partial``'s ``keywords`` dict gets after it is made) stays as JAX has it.
 """
 from __future__ import annotations
 
@@ -278,22 +292,24 @@ def _call_of(ins, i, before):
     """The index of the call that takes the value instruction ``i`` pushes as its
     positional argument ``before`` (0: the first) and at most one more after it
     (``getattr(obj, "name", default)``, ``d.get("k", default)``), or None. The default may
-    be any expression without a jump: the stack is followed to the call."""
-    d = 0   # (values pushed above ours)
+    be any expression without a jump: the stack is followed to the call, and a value
+    that takes ours in (``getattr(obj, "w" + s)``) is none."""
+    d = 0   # (values pushed above ours: the default's, one when it is complete)
     for k in range(i + 1, min(len(ins), i + 48)):
         x = ins[k]
         if x.opname in _CALL_OPS and d <= 1 and x.arg == before + 1 + d:
             # (3.11: PRECALL, then CALL)
             return k + 1 if k + 1 < len(ins) and ins[k + 1].opname == "CALL" and \
                 x.opname == "PRECALL" else k
-        if x.opcode in _JUMP_OPS:
+        if x.opcode in _JUMP_OPS or x.opname.startswith(("SWAP", "ROT", "UNPACK")) or (
+                d == 0 and x.opname.startswith(("LOAD_ATTR", "LOAD_METHOD", "LOAD_SUPER"))):
             return None
         try:
             d += (dis.stack_effect(x.opcode, x.arg, jump=False) if x.arg is not None
                   else dis.stack_effect(x.opcode, jump=False))
         except ValueError:
             return None
-        if d < 0:
+        if d <= 0:   # (ours was taken in, or nothing is pushed)
             return None
     return None
 
