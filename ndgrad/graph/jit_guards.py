@@ -9,36 +9,53 @@ trace's captures (``jit._stale``); a *rebinding* is not a write: ``lr = 2.0``,
 ``model.w = new_w`` or ``cfg["scale"] = 3`` leave the old object untouched, so the
 compiled code would keep running on the old value. JAX documents that staleness;
 torch.compile guards against it. Here the function's bytecode (and that of the user
-functions and methods it reaches by name, a few levels deep) is read for the chains
-``name.attr.attr[key]`` it loads from its globals, its closure cells or ``self``; after
-the trace each chain's object is recorded, and every call compares the objects the
-chains reach now with those (identity; equal Python or NumPy scalars count as the same,
-with -0.0 and 0.0 told apart). A difference means the function would read another value:
-``nd.jit`` traces again. Chains stop at anything whose reading could run code
-(properties, ``__getattr__`` for a name the object does not hold, descriptors other than
-slots), so checking never calls user code; that code itself is read instead, with
-``self`` the object (``self.lr`` returning ``self._lr`` is checked as ``self._lr``). A
-container a chain reaches whole (``for W, b in params``, ``self.layers``), or before a
-method that reads it (``cfg.get("lr")``, ``params.values()``), also has its length and
-entries checked (up to 64), and the methods of the program's own objects in it are read;
-a set of up to 64 scalars is checked as one value. ``getattr(obj, "name")`` with a
-constant name is ``obj.name``. A local that takes a chain's object (``m = model``,
-``a, b = PAIR``, ``with ctx as c``) reads on from it (``m.w`` is ``model.w``); a loop
-variable, a subscript by a computed key (``self.layers[i]``) and a comprehension's
-iterator read on from every entry (``layer.w`` is ``LAYERS[k].w`` for each k, with the
-length); a parameter that nested code captures (``lambda: self.w``) is read there too.
-The code is read without its control flow, so a local bound twice reads on from both.
-A loop over more than 64 entries, a set of other objects, or more than 256 chains, is
-not fully checked, and a warning at trace time says so. What
-the chains cannot see (a value reached through a call's result, code the function
-reaches by a name computed at run time, an attribute read from a conditional expression,
-``(A if c else B).w``, where only the last branch's chain is read) stays as JAX has it;
-where such a path led to an array, the trace says so in a warning (``jit._unguarded``).
+functions and methods it reaches by name, up to 6 calls deep) is read for the chains
+``name.attr.attr[key]`` it loads from its globals, its closure cells, ``self``, its
+defaults (read through ``__defaults__`` and ``__kwdefaults__``, so rebinding those counts
+too), the values a ``functools.partial`` bound, and the objects the call passes (also
+through ``*args`` and ``**kwargs``); after the trace each chain's object is recorded, and
+every call compares the objects the chains reach now with those (identity; equal Python
+or NumPy scalars count as the same, with -0.0 and 0.0 told apart). A difference means
+the function would read another value: ``nd.jit`` traces again. Chains stop at anything
+whose reading could run code (properties, ``__getattr__`` for a name the object does not
+hold, descriptors other than slots), so checking never calls user code; that code itself
+is read instead, with ``self`` the object (``self.lr`` returning ``self._lr`` is checked
+as ``self._lr``). A bound method, an object's ``__call__``, a classmethod (``cls`` the
+class, also when called on an object), ``self.__class__`` and a metaclass's attributes
+are read as such; so is every function along a ``functools.wraps`` chain (the wrapper's
+own names too), also under ``partial`` or ``nd.grad``. A constant key may be any scalar,
+tuple of scalars or enum member (``D[0, "w"]``). A container a chain reaches whole
+(``for W, b in params``, ``self.layers``), or before a method that reads it
+(``cfg.get(name)``, ``params.values()``), also has its length and entries checked (up to
+64; entries under keys of the program's own types are not, and a loop over such a dict
+warns), and the methods of the program's own objects in it are read; a set of up to 64
+scalars is checked as one value. One entry under a key known at the trace --
+``D.get("k")``, ``"k" in D``, ``D[name]`` or ``D.get(name)`` with ``name`` a scalar
+parameter never assigned to -- is its own chain, in a container of any length.
+``getattr(obj, "name"[, default])`` with a constant name is ``obj.name``. A container of
+more than 64 entries read otherwise (a loop, ``zip``, ``sum``, a slice, a computed
+index), a set of other objects, more than 256 chains, helpers more than 6 calls deep or
+containers nested deeper than that are not fully checked, and a warning at trace time
+says so (a container over 64 entries nested in another one is not, silently). What the
+chains cannot see (a value reached through a call's result, code the function reaches by
+a name computed at run time, an attribute read from a conditional expression,
+``(A if c else B).w``, where only the last branch's chain is read, entries a
+``partial``'s ``keywords`` dict gets after it is made) stays as JAX has it; where such a
+path led to an array, the trace says so in a warning (``jit._unguarded``).
+
+A local that takes a chain's object (``m = model``, ``a, b = PAIR``, ``with ctx as c``)
+reads on from it (``m.w`` is ``model.w``); a loop variable, a subscript by a computed key
+(``self.layers[i]``) and a comprehension's iterator read on from every entry
+(``layer.w`` is ``LAYERS[k].w`` for each k, with the length); a parameter that nested
+code captures (``lambda: self.w``) is read there too. The code is read without its
+control flow, so a local bound twice reads on from both.
 """
 from __future__ import annotations
 
 import dis
+import enum
 import functools
+import inspect
 import math
 import os
 import sys
@@ -52,6 +69,7 @@ _MISSING = object()    # a name or key that is not there (its later arrival is a
 _UNSAFE = object()     # reading further could run user code: the chain stops before it
 
 _MAX_GUARDS = 256
+_OBJECT_CLASS = object.__dict__["__class__"]   # (obj.__class__ where no class redefines it)
 _MAX_ENTRIES = 64
 _MAX_DEPTH = 6
 
@@ -64,6 +82,21 @@ _LIB_DIRS = tuple(os.path.normcase(os.path.abspath(p)) + os.sep for p in {
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))),   # the ndgrad package
     *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib"))})
 _SCALARS = (int, float, complex, bool, str, bytes, type(None))
+
+
+def _safe_key(k, depth=3):
+    """Whether dict key ``k`` hashes and compares without the program's code: a scalar, a
+    tuple or frozenset of such, or a member of an enum that does not redefine hashing."""
+    t = type(k)
+    if t in _SCALARS:
+        return True
+    if t is tuple or t is frozenset:
+        return depth > 0 and len(k) <= _MAX_ENTRIES and all(_safe_key(e, depth - 1)
+                                                            for e in k)
+    if isinstance(k, enum.Enum):
+        return all(not isinstance(f, types.FunctionType) or f.__module__ == "enum"
+                   for f in (_class_attr(t, "__hash__"), _class_attr(t, "__eq__")))
+    return False
 
 
 def _user_code(fn):
@@ -116,11 +149,17 @@ def _step(obj, step):
             return v.__func__
         if v is _MISSING and _class_attr(type(obj), "__getattr__") is not _MISSING:
             return _UNSAFE
+        if v is _MISSING and type(obj) is not type:
+            # a metaclass's attribute (a plain value: a method or property is code)
+            v = _class_attr(type(obj), name)
+            return v if v is _MISSING or not hasattr(type(v), "__get__") else _UNSAFE
         return v if v is _MISSING or not hasattr(type(v), "__get__") or \
             isinstance(v, types.FunctionType) else _UNSAFE
     t = type(obj)
     if isinstance(_class_attr(t, "__getattribute__"), types.FunctionType):
         return _UNSAFE   # (reading runs the class's own code; the reader reads that code)
+    if name == "__class__" and _class_attr(t, name) is _OBJECT_CLASS:
+        return t
     # (a __getattr__ runs only where the usual lookup finds nothing)
     missing = _UNSAFE if _class_attr(t, "__getattr__") is not _MISSING else _MISSING
     ca = _class_attr(t, name)
@@ -164,6 +203,14 @@ def _root_value(root, args=None, kwargs=None):
             return root[1].cell_contents
         except ValueError:
             return _MISSING
+    if kind == "default":   # (function, name, parameter position or keyword-only name)
+        fn, at = root[1], root[3]
+        if type(at) is str:
+            d = fn.__kwdefaults__
+            return d.get(at, _MISSING) if d else _MISSING
+        d = fn.__defaults__ or ()
+        k = at - fn.__code__.co_argcount + len(d)
+        return d[k] if 0 <= k < len(d) else _MISSING
     return root[1]
 
 
@@ -228,6 +275,11 @@ _READS_ALL = _READS - {"get", "__getitem__", "__contains__", "__len__"}   # (eve
 _CONSTANTS = frozenset(("LOAD_CONST", "LOAD_SMALL_INT"))
 
 
+# the instructions that do nothing to the stack: a function with over 255 names or
+# constants (127 names on 3.12+) has EXTENDED_ARG before some loads, NOP marks lines
+_NO_OPS = frozenset(("EXTENDED_ARG", "NOP", "CACHE"))
+
+
 def _loaded_local(op, arg):
     """The local variable an instruction pushes, or None: LOAD_FAST and its 3.12-3.14
     forms (LOAD_FAST_CHECK, LOAD_FAST_BORROW), the superinstructions that push two
@@ -239,20 +291,78 @@ def _loaded_local(op, arg):
     return arg[-1] if type(arg) is tuple else arg
 
 
-def _calls_next(ins, i):
-    """Whether instruction ``i`` (a constant) is followed by a call, maybe after one more
-    constant (``getattr(obj, "name", default)``)."""
-    for k in (i + 1, i + 2):
-        if k < len(ins):
-            name = ins[k].opname
-            if name in ("PRECALL", "CALL", "CALL_FUNCTION"):
-                return True
-            if name not in _CONSTANTS or k == i + 2:
-                return False
-    return False
+_CALL_OPS = frozenset(("PRECALL", "CALL", "CALL_FUNCTION", "CALL_METHOD"))
+_JUMP_OPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs) | frozenset(
+    getattr(dis, "hasjump", ()))
 
 
-_NO_OPS = frozenset(("EXTENDED_ARG", "NOP", "CACHE"))
+def _call_of(ins, i, before):
+    """The index of the call that takes the value instruction ``i`` pushes as its
+    positional argument ``before`` (0: the first) and at most one more after it
+    (``getattr(obj, "name", default)``, ``d.get("k", default)``), or None. The default may
+    be any expression without a jump: the stack is followed to the call, and a value
+    that takes ours in (``getattr(obj, "w" + s)``) is none."""
+    d = 0   # (values pushed above ours: the default's, one when it is complete)
+    for k in range(i + 1, min(len(ins), i + 48)):
+        x = ins[k]
+        if x.opname in _CALL_OPS and d <= 1 and x.arg == before + 1 + d:
+            # (3.11: PRECALL, then CALL)
+            return k + 1 if k + 1 < len(ins) and ins[k + 1].opname == "CALL" and \
+                x.opname == "PRECALL" else k
+        if x.opcode in _JUMP_OPS or x.opname.startswith(("SWAP", "ROT", "UNPACK")) or (
+                d == 0 and x.opname.startswith(("LOAD_ATTR", "LOAD_METHOD", "LOAD_SUPER"))):
+            return None
+        try:
+            d += (dis.stack_effect(x.opcode, x.arg, jump=False) if x.arg is not None
+                  else dis.stack_effect(x.opcode, jump=False))
+        except ValueError:
+            return None
+        if d <= 0:   # (ours was taken in, or nothing is pushed)
+            return None
+    return None
+
+
+def _ending(ins, i, start, steps, keys):
+    """How the chain (``steps``) loaded from instruction ``start`` on and ending at
+    instruction ``i`` is used: ``"loop"`` (a loop over it), ``("key", k, how)``: one entry
+    under a key known now (a constant, or a parameter ``keys`` holds), read by
+    ``.get(k)`` (how ``"get"``), ``k in D`` (``"in"``) or ``D[k]`` (``"sub"``);
+    ``"len"``: its length alone (``len(D)``, ``D is None``, ``if D``); else None."""
+    x = ins[i]
+    op = x.opname
+    if op == "GET_ITER":
+        return "loop"
+
+    def key(y):
+        if y.opname in _CONSTANTS:
+            return (y.argval,) if _safe_key(y.argval) else None
+        name = _loaded_local(y.opname, y.argval)
+        return (keys[name],) if keys and name in keys else None
+
+    k = key(x)
+    if k is not None:
+        nx = ins[i + 1].opname if i + 1 < len(ins) else ""
+        if steps and steps[-1] == ("attr", "get") and _call_of(ins, i, 0) is not None:
+            return ("key", k[0], "get")
+        if x.opname not in _CONSTANTS and (
+                nx == "BINARY_SUBSCR" or nx == "BINARY_OP" and ins[i + 1].argrepr == "[]"):
+            return ("key", k[0], "sub")
+        if nx == "IS_OP" and x.opname in _CONSTANTS:
+            return "len"
+    if start is not None and start > 0:
+        p = ins[start - 1]
+        if op == "CONTAINS_OP":
+            k = key(p)
+            if k is not None:
+                return ("key", k[0], "in")
+        if op in _CALL_OPS and x.arg == 1 and p.opname == "LOAD_GLOBAL" and \
+                p.argval == "len":
+            return "len"
+    if op == "TO_BOOL" or op.startswith("POP_JUMP"):
+        return "len"
+    return None
+
+
 # instructions that push one value and read nothing else: a subscript's computed key
 _ONE_LOAD = frozenset(("LOAD_GLOBAL", "LOAD_DEREF", "LOAD_CONST", "LOAD_SMALL_INT",
                        "LOAD_NAME"))
@@ -300,7 +410,7 @@ def _targets(ins, j):
 def chain_key(root, steps):
     """The key of chain ``root`` + ``steps`` (one per place read, whatever it holds)."""
     return (root[0], root[1] if root[0] in ("arg", "kwarg") else id(root[1]),
-            root[2] if root[0] == "dict" else None, tuple(steps))
+            root[2] if root[0] in ("dict", "default") else None, tuple(steps))
 
 
 class _Reader:
@@ -312,6 +422,7 @@ class _Reader:
         self.args = args      # the traced call's positional arguments (``arg`` roots)
         self.kwargs = kwargs  # and its keyword arguments (``kwarg`` roots)
         self.unchecked = None  # what could not be checked (collect warns), or None
+        self.cut = {}         # (code, id of self) not read, too deep -> its name
 
     def add(self, root, steps):
         if len(self.chains) >= _MAX_GUARDS:
@@ -330,14 +441,37 @@ class _Reader:
         object). ``label``: how warnings name ``self_obj`` (``model.layers[1]``);
         ``kw_roots``: the call's keyword arguments that are objects; ``provided``: how
         many positional and which keyword arguments the call gave (the rest take their
-        defaults, whose objects are roots too: ``def f(x, cfg=CONFIG)``)."""
-        fn = _unwrap(fn)
-        if not isinstance(fn, types.FunctionType) or depth > _MAX_DEPTH:
-            return
-        if not _user_code(fn):
+        defaults, whose objects are roots too: ``def f(x, cfg=CONFIG)``, read through
+        the function's ``__defaults__``, so rebinding those is seen too). A bound method
+        is its function with ``self`` (``partial(m.f, 2.0)``, ``nd.grad(m.loss)``), an
+        object its class's ``__call__``; a wrapper made by ``functools.wraps`` is read,
+        and then the function it wraps, with the same arguments."""
+        args = (depth, self_obj, arg_roots, fixed, label, kw_roots, provided)
+        for _ in range(10):
+            if isinstance(fn, types.MethodType) and self_obj is _MISSING:
+                fn, self_obj = fn.__func__, fn.__self__
+            elif isinstance(fn, types.FunctionType):
+                wrapped = fn.__dict__.get("__wrapped__")
+                if wrapped is None:
+                    break
+                self._function(fn, *args)
+                fn = wrapped
+            elif self_obj is _MISSING and not isinstance(fn, (type, functools.partial)) and \
+                    isinstance(_class_attr(type(fn), "__call__"), types.FunctionType):
+                fn, self_obj = _class_attr(type(fn), "__call__"), fn
+            else:
+                break
+            args = (depth, self_obj, arg_roots, fixed, label, kw_roots, provided)
+        self._function(fn, *args)
+
+    def _function(self, fn, depth, self_obj, arg_roots, fixed, label, kw_roots, provided):
+        if not isinstance(fn, types.FunctionType) or not _user_code(fn):
             return
         key = (fn.__code__, id(self_obj))
         if key in self.seen:
+            return
+        if depth > _MAX_DEPTH:
+            self.cut[key] = fn.__qualname__
             return
         self.seen.add(key)
         code = fn.__code__
@@ -354,24 +488,72 @@ class _Reader:
         for name in kw_roots:
             if name in params:
                 local[name] = ("kwarg", name, name)
+        bound = self_obj is not _MISSING
         for name, obj in (fixed or {}).items():
             if type(name) is int:
-                name = code.co_varnames[name] if name < code.co_argcount else None
-            if name is not None and _static_object(obj):
+                name = (code.co_varnames[name + bound] if name + bound < code.co_argcount
+                        else None)
+            # (a container or an array a partial bound is no argument of the call: read
+            # as a global is)
+            if name is not None and type(obj) not in _SCALARS:
                 local[name] = ("obj", obj, name)
         n_given, kw_given = provided if provided is not None else (0, ())
         pos = code.co_varnames[:code.co_argcount]
         defaults = fn.__defaults__ or ()
-        for k, (name, d) in enumerate(zip(pos[len(pos) - len(defaults):], defaults)):
-            if (len(pos) - len(defaults) + k >= n_given + shift and name not in kw_given
-                    and name not in local and _static_object(d)):
-                local[name] = ("obj", d, name)
-        for name, d in (fn.__kwdefaults__ or {}).items():
-            if name not in kw_given and name not in local and _static_object(d):
-                local[name] = ("obj", d, name)
-        self._code(code, fn.__globals__, cells, local, depth)
+        for k, name in enumerate(pos[len(pos) - len(defaults):]):
+            j = len(pos) - len(defaults) + k
+            if j >= n_given + shift and name not in kw_given and name not in local:
+                local[name] = ("default", fn, name, j)
+        for name in (fn.__kwdefaults__ or {}):
+            if name not in kw_given and name not in local:
+                local[name] = ("default", fn, name, name)
+        if provided is not None:
+            # *args and **kwargs of the call: ``ms[0].w`` is argument k's ``.w``
+            n = code.co_argcount + code.co_kwonlyargcount
+            if code.co_flags & inspect.CO_VARARGS:
+                if code.co_argcount >= shift:
+                    local[code.co_varnames[n]] = ("varargs", code.co_argcount - shift,
+                                                  code.co_varnames[n])
+                n += 1
+            if code.co_flags & inspect.CO_VARKEYWORDS:
+                local[code.co_varnames[n]] = ("varkw", None, code.co_varnames[n])
+        keys = None
+        if provided is not None:
+            keys = self._keys(fn, fixed, shift, self_obj is not _MISSING, n_given, kw_given)
+        self._code(code, fn.__globals__, cells, local, depth, keys)
         if self_obj is not _MISSING:
             self._methods(self_obj, depth, label)
+
+    def _keys(self, fn, fixed, shift, bound, n_given, kw_given):
+        """The parameters of ``fn`` (the jitted function) that hold a Python scalar in
+        this call, never assigned to in the function: name -> value. Such a value is part
+        of the call's signature (or a default, itself a chain), so ``REGISTRY[name]`` or
+        ``REGISTRY.get(name)`` reads one known entry."""
+        code = fn.__code__
+        names = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+        vals = {}
+        for k, v in (fixed or {}).items():
+            if type(k) is int:
+                k = names[k + bound] if k + bound < code.co_argcount else None
+            vals[k] = v
+        for pos, v in enumerate(self.args or ()):
+            if pos + shift < code.co_argcount:
+                vals[names[pos + shift]] = v
+        vals.update((k, v) for k, v in (self.kwargs or {}).items() if k in names)
+        pos = names[:code.co_argcount]
+        defaults = fn.__defaults__ or ()
+        for k, (name, d) in enumerate(zip(pos[len(pos) - len(defaults):], defaults)):
+            if len(pos) - len(defaults) + k >= n_given + shift and name not in kw_given:
+                vals.setdefault(name, d)
+        for name, d in (fn.__kwdefaults__ or {}).items():
+            if name not in kw_given:
+                vals.setdefault(name, d)
+        stored = set()
+        for x in dis.get_instructions(code):
+            if x.opname.startswith(("STORE_FAST", "DELETE_FAST")):
+                stored.update(x.argval if type(x.argval) is tuple else (x.argval,))
+        return {k: v for k, v in vals.items()
+                if type(v) in _SCALARS and k is not None and k not in stored}
 
     def _methods(self, obj, depth, label):
         """Read every method of ``obj``'s own (program) classes with ``self`` = ``obj``:
@@ -388,26 +570,33 @@ class _Reader:
                 if isinstance(f, types.FunctionType) and _user_code(f):
                     self.function(f, depth + 1, obj, label=label)
 
-    def _code(self, code, glb, cells, local, depth, srcs=None):
+    def _code(self, code, glb, cells, local, depth, keys=None, srcs=None):
         """Read one code object's chains. ``local``: the roots a function's parameters
-        hold (``self``, object arguments, defaults); ``srcs``: the chains the locals of
-        nested code hold (name -> [(root, steps), ...]), for the free variables and the
-        ``.0`` iterator a comprehension or generator expression receives."""
+        hold (``self``, object arguments, defaults); ``keys``: its scalar parameters
+        (name -> value); ``srcs``: the chains the locals of nested code hold (name ->
+        [(root, steps), ...]), for the free variables and the ``.0`` iterator a
+        comprehension or generator expression receives."""
         found = []
         srcs = {n: [(r, ())] for n, r in (local or {}).items()} if srcs is None else srcs
         iterated = []    # chains this code iterates over (``.0`` of its nested code)
         cur = None       # the chains being read: [[root, steps], ...] (alternatives)
+        # (an EXTENDED_ARG, a NOP or a CACHE entry between two instructions is no link of
+        # a chain: dis already folds EXTENDED_ARG's bits into the next instruction's arg)
         ins = [x for x in dis.get_instructions(code) if x.opname not in _NO_OPS]
         i = 0
         by_name = False   # (the chain follows the builtin getattr or hasattr)
+        start = None      # (where the chain's root was loaded)
+        resume = {}       # index of a getattr call -> its chains, read on after the call
         while i < len(ins):
             op, arg = ins[i].opname, ins[i].argval
             if cur is not None:
                 if (by_name and op == "LOAD_CONST" and type(arg) is str
-                        and _calls_next(ins, i)):
-                    # getattr(obj, "name"[, default]), hasattr(obj, "name"): obj.name
+                        and _call_of(ins, i, 1) is not None):
+                    # getattr(obj, "name"[, default]), hasattr(obj, "name"): obj.name,
+                    # and what follows the call reads on from it (getattr(obj, "v", [])[0])
                     for c in cur:
                         c[1].append(("attr", arg))
+                    resume[_call_of(ins, i, 1)] = cur
                     by_name = False
                     i += 1
                     continue
@@ -417,21 +606,24 @@ class _Reader:
                     i += 1    # (getattr(self.cfg, "lr"): by_name stays)
                     continue
                 if (op in _CONSTANTS and i + 1 < len(ins) and _subscript(ins[i + 1])
-                        and isinstance(arg, (str, int, bytes)) and not isinstance(arg, bool)):
+                        and _safe_key(arg)):
                     for c in cur:
                         c[1].append(("item", arg))
                     i += 2
                     continue
-                if (op in _ONE_LOAD or _loaded_local(op, arg) is not None
-                        and type(arg) is not tuple) and i + 1 < len(ins) and \
-                        _subscript(ins[i + 1]):
+                name = _loaded_local(op, arg)
+                if ((op in _ONE_LOAD and op not in _CONSTANTS) or name is not None and
+                        type(arg) is not tuple and not (keys and name in keys)) and \
+                        i + 1 < len(ins) and _subscript(ins[i + 1]):
                     # a subscript by a computed key (``self.layers[i]``, ``P[name]``):
-                    # the chain goes on from every entry
+                    # the chain goes on from every entry (a key a scalar parameter holds
+                    # is one entry: ``_ending``)
                     for c in cur:
                         c[1].append(_EACH)
                     i += 2
                     continue
-                found.extend((r, st, op == "GET_ITER") for r, st in cur)
+                end = _ending(ins, i, start, cur[0][1], keys)
+                found.extend((r, st, end) for r, st in cur)
                 self._bind(ins, i, cur, srcs, iterated)
                 cur = None
             was_by_name, by_name = by_name, False
@@ -450,16 +642,26 @@ class _Reader:
                   and i + 1 < len(ins) and _subscript(ins[i + 1])):
                 # (3.13+: LOAD_FAST_LOAD_FAST (P, i) BINARY_SUBSCR: P's entries)
                 cur = [[r, list(st) + [_EACH]] for r, st in srcs[arg[0]]]
+                start = None
                 i += 2
                 continue
             elif name is not None and name in srcs:
                 cur = [[r, list(st)] for r, st in srcs[name]]
+            start = i
+            if i in resume:
+                cur, start = [[r, list(st)] for r, st in resume.pop(i)], None
             if cur is not None and was_by_name:
                 by_name = True   # (its first argument: the chain just started)
             i += 1
         if cur is not None:
-            found.extend((r, st, False) for r, st in cur)
-        for root, steps, looped in (e for f in found for e in self._expand(*f)):
+            found.extend((r, st, None) for r, st in cur)
+        for root, steps, end in (e for f in found for e in self._expand(*f)):
+            if root[0] in ("varargs", "varkw"):
+                root, steps = self._vararg(root, steps, depth)
+                if root is None:
+                    continue
+            looped = end == "loop"
+            full = len(steps)
             v, n = _resolve(root, steps, self.args, self.kwargs)
             # (a chain cut before a method of its object -- ``calls.append(1)`` -- does
             # not read the object's entries: only a whole chain's container is read, or
@@ -481,8 +683,20 @@ class _Reader:
                     w = _step(w, steps[k])
             self.add(root, steps)
             self._follow(v, steps, root, depth)
+            keyed = type(end) is tuple and len(steps) == n == full - (end[2] == "get") and (
+                type(v) is dict or type(v) in (list, tuple) and end[2] == "sub"
+                and type(end[1]) is int)
+            if keyed:
+                # one entry, under a key known now: that entry (even in a container too
+                # long to be checked whole)
+                sub = tuple(steps) + (("item", end[1]),)
+                self.add(root, sub)
+                e = _step(v, ("item", end[1]))
+                if e is not _MISSING and e is not _UNSAFE:
+                    self._entry(e, root, sub, depth)
             if whole:
-                self._contents(v, root, steps, depth, looped)
+                self._contents(v, root, steps, depth, looped,
+                               use=not keyed and end != "len")
             elif v is not _MISSING and len(steps) == n and _static_object(v) and \
                     not isinstance(v, (type, types.ModuleType)):
                 # a chain cut at an object whose reading runs its class's code (a
@@ -499,7 +713,7 @@ class _Reader:
                 sub = {k: srcs[k] for k in c.co_freevars if k in srcs}
                 if c.co_argcount and c.co_varnames[0] == ".0" and iterated:
                     sub[".0"] = iterated
-                self._code(c, glb, inner, None, depth, sub)
+                self._code(c, glb, inner, None, depth, None, sub)
 
     def _bind(self, ins, i, cur, srcs, iterated):
         """What the locals take from chains ``cur``, which end at instruction ``i``: a
@@ -561,36 +775,57 @@ class _Reader:
                 if entry not in have:
                     have.append(entry)
 
-    def _expand(self, root, steps, looped):
-        """Chain ``root`` + ``steps`` with each ``_EACH`` step (every entry) replaced by
-        each key of the container its prefix reaches now, and that container's length;
-        over ``_MAX_ENTRIES`` entries, the container alone, and a warning."""
+    def _expand(self, root, steps, end):
+        """Chain ``root`` + ``steps`` (used as ``end`` says: ``_ending``) with each
+        ``_EACH`` step (every entry) replaced by each key of the container its prefix
+        reaches now, and that container's length. A container over ``_MAX_ENTRIES``
+        entries, with keys of the program's own types, or no container at all, is
+        yielded whole as looped over (``_contents`` checks or says unchecked)."""
         # (an iterator's entries are the container's; an items() pair's value is the
         # entry the chain reaches)
         steps = tuple(_EACH if s == _ITER else s for s in steps if s[0] != "pair")
         if _EACH not in steps:
-            yield root, list(steps), looped
+            yield root, list(steps), end
             return
         k = steps.index(_EACH)
         v, n = _resolve(root, steps[:k], self.args, self.kwargs)
         t = type(v)
-        if n < k or not (t is list or t is tuple or t is dict):
-            yield root, list(steps[:k]), True
+        keys = (range(len(v)) if t is list or t is tuple else
+                [key for key in v if _safe_key(key)] if t is dict else None)
+        if n < k or keys is None or len(v) > _MAX_ENTRIES or len(keys) < len(v):
+            yield root, list(steps[:k]), "loop"
             return
-        if len(v) > _MAX_ENTRIES:
-            self.unchecked = (f"the entries of `{_describe(root, steps[:k])}` ({len(v)} "
-                              f"of them; up to {_MAX_ENTRIES} are checked)")
-            yield root, list(steps[:k]), False
-            return
-        yield root, list(steps[:k]) + [("len", None)], False
-        for key in (range(len(v)) if t is not dict else list(v)):
+        yield root, list(steps[:k]) + [("len", None)], None
+        for key in keys:
             yield from self._expand(root, steps[:k] + (("item", key),) + steps[k + 1:],
-                                    looped)
+                                    end)
 
-    def _contents(self, v, root, steps, depth, looped=False):
+    def _vararg(self, root, steps, depth):
+        """A chain from the call's ``*args`` (``root`` ``("varargs", start, name)``) or
+        ``**kwargs``, as one from the argument it indexes (``ms[0].w``: argument
+        ``start``'s ``.w``), or (None, None): an argument that is no object, or the whole
+        tuple or dict, whose objects' methods are read (their identity is in the call's
+        signature)."""
+        name = root[2]
+        if steps and steps[0][0] == "item":
+            k = steps[0][1]
+            if root[0] == "varargs" and type(k) is int and 0 <= k < len(self.args) - root[1] \
+                    and _static_object(self.args[root[1] + k]):
+                return ("arg", root[1] + k, f"{name}[{k}]"), steps[1:]
+            if root[0] == "varkw" and k in self.kwargs and _static_object(self.kwargs[k]):
+                return ("kwarg", k, f"{name}[{k!r}]"), steps[1:]
+            return None, None
+        for a in (self.args[root[1]:] if root[0] == "varargs" else self.kwargs.values()):
+            if _static_object(a) and not isinstance(a, (type, types.ModuleType)):
+                self._methods(a, depth, name)
+        return None, None
+
+    def _contents(self, v, root, steps, depth, looped=False, use=False):
         """For a list, tuple or dict a chain reaches (parameters ``[(W, b), ...]``,
         layers): its length and each entry, and what the entries run when called (a
-        layer object's methods) -- a loop over it reads them all."""
+        layer object's methods) -- a loop over it reads them all. ``use``: the function
+        may read any entry (``zip(A, B)``, ``sum(A)``, ``A[i]``), so a container too long to
+        be checked is said unchecked, as one looped over (``looped``)."""
         t = type(v)
         if (t is set or t is frozenset) and depth <= _MAX_DEPTH:
             # its entries as one frozen value (entries that are scalars: a set of
@@ -600,29 +835,42 @@ class _Reader:
             else:
                 self.add(root, tuple(steps) + (("set", None),))
             return
-        if not (t is list or t is tuple or t is dict) or depth > _MAX_DEPTH:
+        if not (t is list or t is tuple or t is dict):
+            return
+        if depth > _MAX_DEPTH:
+            self.unchecked = (f"the entries of `{_describe(root, steps)}` (nested more than "
+                              f"{_MAX_DEPTH} levels deep)")
             return
         if len(v) > _MAX_ENTRIES:
-            if looped:   # (a lookup by a computed key, REGISTRY[name], reads one entry)
+            # (its length is checked still: len(A); one entry read under a key known at
+            # the trace, REGISTRY.get("k") or REGISTRY[name] with name a parameter, is its
+            # own chain)
+            self.add(root, tuple(steps) + (("len", None),))
+            if looped or use:
                 self.unchecked = (f"the entries of `{_describe(root, steps)}` ({len(v)} of "
                                   f"them; up to {_MAX_ENTRIES} are checked)")
             return
         self.add(root, tuple(steps) + (("len", None),))
-        keys = range(len(v)) if t is not dict else [
-            k for k in v if type(k) in (str, int)]
+        keys = range(len(v)) if t is not dict else [k for k in v if _safe_key(k)]
+        if looped and len(keys) < len(v):
+            self.unchecked = (f"the entries of `{_describe(root, steps)}` under keys "
+                              "of the program's own types")
         for k in keys:
             if len(self.chains) >= _MAX_GUARDS:
                 return
-            e = v[k]
             sub = tuple(steps) + (("item", k),)
             self.add(root, sub)
-            if isinstance(e, (list, tuple, dict)):
-                self._contents(e, root, sub, depth + 1)
-            elif isinstance(e, (types.FunctionType, types.MethodType)):
-                self._follow(e, sub, root, depth)
-            elif _static_object(e) and not isinstance(e, (type, types.ModuleType)):
-                # an object of the program's own class: every method it may run
-                self._methods(e, depth, _describe(root, sub))
+            self._entry(v[k], root, sub, depth)
+
+    def _entry(self, e, root, sub, depth):
+        """What entry ``e`` of a container (at chain ``root`` + ``sub``) holds or runs."""
+        if isinstance(e, (list, tuple, dict)):
+            self._contents(e, root, sub, depth + 1)
+        elif isinstance(e, (types.FunctionType, types.MethodType)):
+            self._follow(e, sub, root, depth)
+        elif _static_object(e) and not isinstance(e, (type, types.ModuleType)):
+            # an object of the program's own class: every method it may run
+            self._methods(e, depth, _describe(root, sub))
 
     def _follow(self, v, steps, root, depth):
         """Read the code a chain's object runs when called: a function, a method (with
@@ -631,11 +879,19 @@ class _Reader:
             owner = _MISSING
             if steps and steps[-1][0] == "attr":
                 prefix, n = _resolve(root, steps[:-1], self.args, self.kwargs)
+                label = _describe(root, steps[:-1])
                 if n == len(steps) - 1 and prefix is not _MISSING and \
-                        not isinstance(prefix, (types.ModuleType, type)):
-                    owner = prefix
+                        not isinstance(prefix, types.ModuleType):
+                    # (a classmethod's cls: the class, also when read from an object)
+                    klass = prefix if isinstance(prefix, type) else type(prefix)
+                    ca = _class_attr(klass, steps[-1][1])
+                    if isinstance(ca, classmethod):
+                        owner = klass
+                        label = label if klass is prefix else f"type({label})"
+                    elif not isinstance(prefix, type) and not isinstance(ca, staticmethod):
+                        owner = prefix
             self.function(v, depth + 1, owner,
-                          label=_describe(root, steps[:-1]) if owner is not _MISSING else None)
+                          label=label if owner is not _MISSING else None)
         elif isinstance(v, types.MethodType):
             self.function(v.__func__, depth + 1, v.__self__)
         elif v is not _MISSING and not isinstance(v, (type, types.ModuleType) + _SCALARS):
@@ -790,4 +1046,8 @@ def read(fun, args=(), kwargs=None):
                     isinstance(fun, (types.MethodType, functools.partial)) and
                     i < code.co_argcount else f"argument {i}")
             r._methods(args[i], 0, name)
+    cut = [name for key, name in r.cut.items() if key not in r.seen]
+    if cut:
+        r.unchecked = (f"the names read by {', '.join(sorted(set(cut))[:3])} (more than "
+                       f"{_MAX_DEPTH} calls deep)")
     return r
