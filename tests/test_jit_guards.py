@@ -2,6 +2,8 @@
 variable, an attribute or a dict entry the function reads, bound to another value, makes
 the next call trace again, so the compiled code never runs on the old value (JAX keeps
 the old one silently; torch.compile guards and recompiles)."""
+import collections
+import types
 import warnings
 
 import numpy as np
@@ -724,6 +726,47 @@ def _rebinding_cases():
             return sum(x * v.w for k, v in d.items())
         return nd.jit(f), lambda: setattr(d["b"], "w", 4.0), 5.0
 
+    # containers whose entries C reads (no program code): OrderedDict, defaultdict, a
+    # dict or list subclass adding other methods, a mappingproxy, a deque, a namedtuple
+    def mapping_types():
+        class Named(dict):
+            def total(self):
+                return len(self)
+        od = collections.OrderedDict(k=1.0)
+        dd = collections.defaultdict(float, k=1.0)
+        sub = Named(k=1.0)
+        proxy_of = {"k": 1.0}
+        proxy = types.MappingProxyType(proxy_of)
+
+        def f(x):
+            return x * od["k"] * dd["k"] * sub["k"] * proxy["k"]
+
+        def rebind():
+            od["k"], dd["k"], sub["k"], proxy_of["k"] = 2.0, 3.0, 5.0, 7.0
+        return nd.jit(f), rebind, 210.0
+
+    def sequence_types():
+        class Seq(list):
+            pass
+        seq, dq = Seq([1.0, 1.0]), collections.deque([1.0, 1.0])
+        nt = collections.namedtuple("NT", "a ws")(1.0, [1.0, 1.0])
+
+        def f(x):
+            return x * seq[1] * dq[1] * nt.ws[1]
+
+        def rebind():
+            seq[1], dq[1], nt.ws[1] = 2.0, 3.0, 5.0
+        return nd.jit(f), rebind, 30.0
+
+    def class_of_self():
+        class K:
+            k = 1.0
+
+            def __call__(self, x):
+                return x * type(self).k
+        m = K()
+        return nd.jit(m), lambda: setattr(K, "k", 3.0), 3.0
+
     def self_in_a_lambda():
         m = _Captures(1.0)
         return nd.jit(m), lambda: setattr(m, "w", 3.0), 6.0
@@ -731,7 +774,8 @@ def _rebinding_cases():
     return [big_list, big_dict, big_scalars, attribute_list, fused_store_load,
             getattr_small_int_default, alias, loop_variable, unpacking, computed_index,
             dict_values, dict_items, with_as, generator_over_objects, nested_loops,
-            generator_over_items, self_in_a_lambda]
+            generator_over_items, self_in_a_lambda, mapping_types, sequence_types,
+            class_of_self]
 
 
 class _Obj:
@@ -815,11 +859,11 @@ def test_rebinding_read_through_any_bytecode_dialect_retraces(case, dialect, mon
 
 
 def test_an_array_read_by_a_path_the_guards_cannot_follow_is_said():
-    """The guard reader cannot follow every path (a descriptor, a dict subclass's own
-    lookup): an array the trace reached that way is named in a warning, once; arrays
-    read by global, closure or attribute names, and default values, are not."""
-    class Table(dict):
-        pass
+    """The guard reader cannot follow every path (a descriptor, a library mapping's own
+    lookup in Python: UserDict): an array the trace reached that way is named in a
+    warning, once; arrays read by global, closure or attribute names, and default
+    values, are not."""
+    Table = collections.UserDict
 
     class Lazy:
         def __get__(self, obj, owner):
@@ -854,3 +898,23 @@ def test_an_array_read_by_a_path_the_guards_cannot_follow_is_said():
         assert len(msgs) == said, (f.__name__, msgs)
         if said:
             assert "shape (2,)" in msgs[0] and "float64" in msgs[0]
+
+
+def test_a_module_imported_inside_the_function_is_read_as_its_globals(tmp_path,
+                                                                      monkeypatch):
+    (tmp_path / "ndgrad_guard_cfg.py").write_text("lr = 1.0\nscale = 2.0\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import ndgrad_guard_cfg as cfg
+
+    def f(x):
+        import ndgrad_guard_cfg
+        from ndgrad_guard_cfg import scale
+        return x * ndgrad_guard_cfg.lr * scale
+
+    jf = nd.jit(f)
+    one = nd.asarray([1.0])
+    assert float(np.asarray(jf(one))[0]) == 2.0
+    cfg.lr, cfg.scale = 3.0, 5.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert float(np.asarray(jf(one))[0]) == 15.0

@@ -24,7 +24,12 @@ as ``self._lr``). A bound method, an object's ``__call__``, a classmethod (``cls
 class, also when called on an object), ``self.__class__`` and a metaclass's attributes
 are read as such; so is every function along a ``functools.wraps`` chain (the wrapper's
 own names too), also under ``partial`` or ``nd.grad``. A constant key may be any scalar,
-tuple of scalars or enum member (``D[0, "w"]``). A container a chain reaches whole
+tuple of scalars or enum member (``D[0, "w"]``). Containers are dicts, lists, tuples
+and the subclasses that read their entries by C's own methods (OrderedDict, defaultdict,
+a namedtuple, whose fields are read too, a class that adds only other methods), deques
+and mappingproxies; ``type(obj).k`` reads obj's class, and a module imported inside the
+function (``import cfg``, ``from cfg import lr``) is read as globals are. A container a
+chain reaches whole
 (``for W, b in params``, ``self.layers``), or before a method that reads it
 (``cfg.get(name)``, ``params.values()``), also has its length and entries checked (up to
 64; entries under keys of the program's own types are not, and a loop over such a dict
@@ -38,7 +43,9 @@ index), a set of other objects, more than 256 chains, helpers more than 6 calls 
 containers nested deeper than that are not fully checked, and a warning at trace time
 says so (a container over 64 entries nested in another one is not, silently). What the
 chains cannot see (a value reached through a call's result, code the function reaches by
-a name computed at run time, an attribute read from a conditional expression,
+a name computed at run time, ``super().k``, a class pattern of ``match``, a
+descriptor or module ``__getattr__`` of the program's own, a library class whose item
+access is Python code (UserDict), an attribute read from a conditional expression,
 ``(A if c else B).w``, where only the last branch's chain is read, entries a
 ``partial``'s ``keywords`` dict gets after it is made) stays as JAX has it; where such a
 path led to an array, the trace says so in a warning (``jit._unguarded``).
@@ -52,6 +59,7 @@ control flow, so a local bound twice reads on from both.
 """
 from __future__ import annotations
 
+import collections
 import dis
 import enum
 import functools
@@ -123,6 +131,57 @@ def _class_attr(cls, name):
     return _MISSING
 
 
+# the methods a read of a container's entries may call; a subclass that defines one of
+# them in Python (UserDict, a dict subclass with its own __getitem__) is read no further
+_ENTRY_METHODS = ("__getitem__", "__len__", "__iter__", "__contains__", "get", "keys",
+                  "values", "items")
+_TUPLEGETTER = type(collections.namedtuple("_T", "a").a)   # a namedtuple field
+
+
+def _kind(v):
+    """``"map"`` or ``"seq"`` for a container whose entries can be read without the
+    program's code -- dict, list, tuple, a subclass of them whose reading methods are
+    all C's (OrderedDict, defaultdict, a namedtuple, a class that adds only other
+    methods), a deque, a mappingproxy -- else None."""
+    t = type(v)
+    if t is dict or t is types.MappingProxyType:
+        return "map"
+    if t is list or t is tuple or t is collections.deque:
+        return "seq"
+    if isinstance(v, (dict, list, tuple, collections.deque)) and not any(
+            isinstance(_class_attr(t, m), types.FunctionType) for m in _ENTRY_METHODS):
+        return "map" if isinstance(v, dict) else "seq"
+    return None
+
+
+def _entries(v, kind):
+    """The keys under which ``_step`` reads ``v``'s entries (a map's safe keys)."""
+    if kind == "seq":
+        return range(_c_len(v))
+    return [k for k in (dict.keys(v) if isinstance(v, dict) else v.keys()) if _safe_key(k)]
+
+
+def _c_len(v):
+    return (dict.__len__(v) if isinstance(v, dict) else list.__len__(v) if
+            isinstance(v, list) else tuple.__len__(v) if isinstance(v, tuple) else len(v))
+
+
+def _c_get(v, k):
+    """Entry ``k`` of a container ``_kind`` accepts, by C's own lookup (a dict
+    subclass's __missing__ is not called: a missing key is ``_MISSING``)."""
+    if isinstance(v, dict):
+        return dict.get(v, k, _MISSING)
+    if type(v) is types.MappingProxyType:
+        return v.get(k, _MISSING)
+    if type(k) is not int:
+        return _UNSAFE
+    n = _c_len(v)
+    if not -n <= k < n:
+        return _MISSING
+    return (list.__getitem__(v, k) if isinstance(v, list) else tuple.__getitem__(v, k)
+            if isinstance(v, tuple) else v[k])
+
+
 def _step(obj, step):
     """One link of a chain, read without running user code: ``_UNSAFE`` where it would."""
     kind, name = step
@@ -131,16 +190,12 @@ def _step(obj, step):
                 type(e) in _SCALARS for e in obj):
             return _UNSAFE
         return frozenset(obj)
+    if kind == "class":   # (``type(obj)``: no user code)
+        return type(obj)
     if kind == "len":
-        t = type(obj)
-        return len(obj) if t is list or t is tuple or t is dict else _UNSAFE
+        return _c_len(obj) if _kind(obj) is not None else _UNSAFE
     if kind == "item":
-        t = type(obj)
-        if t is dict:
-            return obj.get(name, _MISSING)
-        if (t is list or t is tuple) and type(name) is int:
-            return obj[name] if -len(obj) <= name < len(obj) else _MISSING
-        return _UNSAFE
+        return _c_get(obj, name) if _kind(obj) is not None else _UNSAFE
     if isinstance(obj, types.ModuleType):
         return obj.__dict__.get(name, _MISSING)
     if isinstance(obj, type):
@@ -165,10 +220,11 @@ def _step(obj, step):
     ca = _class_attr(t, name)
     if ca is not _MISSING:
         ct = type(ca)
-        if ct is types.MemberDescriptorType:    # a __slots__ entry: no user code
+        if ct is types.MemberDescriptorType or ct is _TUPLEGETTER:
+            # a __slots__ entry, a namedtuple's field: no user code
             try:
                 return ca.__get__(obj, t)
-            except AttributeError:
+            except (AttributeError, IndexError):
                 return missing
         if hasattr(ct, "__set__") or hasattr(ct, "__delete__"):
             return _UNSAFE                      # a property or another data descriptor
@@ -260,6 +316,7 @@ def _describe(root, steps):
     name = root[2]
     for kind, s in steps:
         name = (f"len({name})" if kind == "len" else f"set({name})" if kind == "set" else
+                f"type({name})" if kind == "class" else
                 name + (f".{s}" if kind == "attr" else f"[{s!r}]"))
     return name
 
@@ -587,6 +644,7 @@ class _Reader:
         by_name = False   # (the chain follows the builtin getattr or hasattr)
         start = None      # (where the chain's root was loaded)
         resume = {}       # index of a getattr call -> its chains, read on after the call
+        importing = None  # the module of a ``from ... import`` being read
         while i < len(ins):
             op, arg = ins[i].opname, ins[i].argval
             if cur is not None:
@@ -600,7 +658,7 @@ class _Reader:
                     by_name = False
                     i += 1
                     continue
-                if op in ("LOAD_ATTR", "LOAD_METHOD"):
+                if op in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM"):
                     for c in cur:
                         c[1].append(("attr", arg))
                     i += 1    # (getattr(self.cfg, "lr"): by_name stays)
@@ -625,6 +683,17 @@ class _Reader:
                 end = _ending(ins, i, start, cur[0][1], keys)
                 found.extend((r, st, end) for r, st in cur)
                 self._bind(ins, i, cur, srcs, iterated)
+                if (op in _CALL_OPS and ins[i].arg == 1 and start and
+                        ins[start - 1].opname == "LOAD_GLOBAL" and
+                        ins[start - 1].argval == "type" and "type" not in glb):
+                    # ``type(obj).k``: the chain reads on from obj's class
+                    j = i + 1 if op == "PRECALL" and i + 1 < len(ins) else i
+                    resume[j + 1] = [[r, list(st) + [("class", None)]] for r, st in cur]
+                    i = j + 1
+                    cur = None
+                    if i in resume:
+                        cur, start = [[r, list(st)] for r, st in resume.pop(i)], None
+                    continue
                 cur = None
             was_by_name, by_name = by_name, False
             name = _loaded_local(op, arg)
@@ -647,6 +716,19 @@ class _Reader:
                 continue
             elif name is not None and name in srcs:
                 cur = [[r, list(st)] for r, st in srcs[name]]
+            elif op == "IMPORT_NAME" and type(arg) is str:
+                # an import inside the function (``import cfg``, ``from cfg import lr``):
+                # the program's own module, whose names are read as globals
+                frm = ins[i - 1].argval if i else None
+                importing = sys.modules.get(arg if frm else arg.partition(".")[0])
+                if importing is not None and not _library_module(importing):
+                    cur = [[("obj", importing, importing.__name__), []]]
+                else:
+                    importing = None
+            elif op == "IMPORT_FROM" and importing is not None:
+                cur = [[("obj", importing, importing.__name__), [("attr", arg)]]]
+            if op == "POP_TOP":
+                importing = None
             start = i
             if i in resume:
                 cur, start = [[r, list(st)] for r, st in resume.pop(i)], None
@@ -668,7 +750,7 @@ class _Reader:
             # one cut before a method that reads it: ``cfg.get("lr")``, ``P.values()``)
             whole = n == len(steps) or (
                 n == len(steps) - 1 and steps[n][0] == "attr" and steps[n][1] in _READS
-                and type(v) in (list, tuple, dict))
+                and _kind(v) is not None)
             looped = looped or whole and n < len(steps) and steps[n][1] in _READS_ALL
             steps = steps[:n]
             # (a library module's names do not change under the program: the chain is
@@ -684,7 +766,7 @@ class _Reader:
             self.add(root, steps)
             self._follow(v, steps, root, depth)
             keyed = type(end) is tuple and len(steps) == n == full - (end[2] == "get") and (
-                type(v) is dict or type(v) in (list, tuple) and end[2] == "sub"
+                _kind(v) == "map" or _kind(v) == "seq" and end[2] == "sub"
                 and type(end[1]) is int)
             if keyed:
                 # one entry, under a key known now: that entry (even in a container too
@@ -789,10 +871,9 @@ class _Reader:
             return
         k = steps.index(_EACH)
         v, n = _resolve(root, steps[:k], self.args, self.kwargs)
-        t = type(v)
-        keys = (range(len(v)) if t is list or t is tuple else
-                [key for key in v if _safe_key(key)] if t is dict else None)
-        if n < k or keys is None or len(v) > _MAX_ENTRIES or len(keys) < len(v):
+        kind = _kind(v) if n == k else None
+        keys = None if kind is None else _entries(v, kind)
+        if keys is None or len(keys) > _MAX_ENTRIES or len(keys) < _c_len(v):
             yield root, list(steps[:k]), "loop"
             return
         yield root, list(steps[:k]) + [("len", None)], None
@@ -835,24 +916,26 @@ class _Reader:
             else:
                 self.add(root, tuple(steps) + (("set", None),))
             return
-        if not (t is list or t is tuple or t is dict):
+        kind = _kind(v)
+        if kind is None:
             return
         if depth > _MAX_DEPTH:
             self.unchecked = (f"the entries of `{_describe(root, steps)}` (nested more than "
                               f"{_MAX_DEPTH} levels deep)")
             return
-        if len(v) > _MAX_ENTRIES:
+        size = _c_len(v)
+        if size > _MAX_ENTRIES:
             # (its length is checked still: len(A); one entry read under a key known at
             # the trace, REGISTRY.get("k") or REGISTRY[name] with name a parameter, is its
             # own chain)
             self.add(root, tuple(steps) + (("len", None),))
             if looped or use:
-                self.unchecked = (f"the entries of `{_describe(root, steps)}` ({len(v)} of "
+                self.unchecked = (f"the entries of `{_describe(root, steps)}` ({size} of "
                                   f"them; up to {_MAX_ENTRIES} are checked)")
             return
         self.add(root, tuple(steps) + (("len", None),))
-        keys = range(len(v)) if t is not dict else [k for k in v if _safe_key(k)]
-        if looped and len(keys) < len(v):
+        keys = _entries(v, kind)
+        if looped and len(keys) < size:
             self.unchecked = (f"the entries of `{_describe(root, steps)}` under keys "
                               "of the program's own types")
         for k in keys:
@@ -860,11 +943,11 @@ class _Reader:
                 return
             sub = tuple(steps) + (("item", k),)
             self.add(root, sub)
-            self._entry(v[k], root, sub, depth)
+            self._entry(_c_get(v, k), root, sub, depth)
 
     def _entry(self, e, root, sub, depth):
         """What entry ``e`` of a container (at chain ``root`` + ``sub``) holds or runs."""
-        if isinstance(e, (list, tuple, dict)):
+        if _kind(e) is not None:
             self._contents(e, root, sub, depth + 1)
         elif isinstance(e, (types.FunctionType, types.MethodType)):
             self._follow(e, sub, root, depth)
