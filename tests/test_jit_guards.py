@@ -767,6 +767,28 @@ def _rebinding_cases():
         m = K()
         return nd.jit(m), lambda: setattr(K, "k", 3.0), 3.0
 
+    def descriptor_of_the_program():
+        class Param:
+            def __init__(self, n):
+                self.n = n
+
+            def __get__(self, obj, owner=None):
+                return obj._store[self.n]
+
+        class P:
+            w = Param("w")
+
+            def __init__(self):
+                self._store = {"w": 1.0}
+        p = P()
+        return nd.jit(lambda x: x * p.w), lambda: p._store.__setitem__("w", 3.0), 3.0
+
+    def module_getattr():
+        mod = types.ModuleType("ndgrad_guard_lazy")
+        mod._store = {"lr": 1.0}
+        mod.__getattr__ = lambda name: mod._store[name]
+        return nd.jit(lambda x: x * mod.lr), lambda: mod._store.__setitem__("lr", 3.0), 3.0
+
     def self_in_a_lambda():
         m = _Captures(1.0)
         return nd.jit(m), lambda: setattr(m, "w", 3.0), 6.0
@@ -775,7 +797,7 @@ def _rebinding_cases():
             getattr_small_int_default, alias, loop_variable, unpacking, computed_index,
             dict_values, dict_items, with_as, generator_over_objects, nested_loops,
             generator_over_items, self_in_a_lambda, mapping_types, sequence_types,
-            class_of_self]
+            class_of_self, descriptor_of_the_program, module_getattr]
 
 
 class _Obj:
@@ -859,30 +881,22 @@ def test_rebinding_read_through_any_bytecode_dialect_retraces(case, dialect, mon
 
 
 def test_an_array_read_by_a_path_the_guards_cannot_follow_is_said():
-    """The guard reader cannot follow every path (a descriptor, a library mapping's own
-    lookup in Python: UserDict): an array the trace reached that way is named in a
-    warning, once; arrays read by global, closure or attribute names, and default
-    values, are not."""
-    Table = collections.UserDict
-
-    class Lazy:
-        def __get__(self, obj, owner):
-            return obj._w
-
+    """The guard reader cannot follow every path (a library mapping's own lookup in
+    Python: UserDict; an instance's ``__dict__``): an array the trace reached that way is
+    named in a warning, once; arrays read by global, closure or attribute names, and
+    default values, are not."""
     class Model:
-        w = Lazy()
-
         def __init__(self):
             self._w = nd.asarray([2.0, 2.0])
 
-    table, model = Table(w=nd.asarray([1.0, 1.0])), Model()
+    table, model = collections.UserDict(w=nd.asarray([1.0, 1.0])), Model()
     W = nd.asarray([3.0, 3.0])
 
     def by_subclass(x):
         return x * table["w"]
 
     def by_descriptor(x):
-        return x * model.w
+        return x * model.__dict__["_w"]
 
     def by_name(x, v=W):
         return x * W * v * model._w

@@ -28,7 +28,9 @@ tuple of scalars or enum member (``D[0, "w"]``). Containers are dicts, lists, tu
 and the subclasses that read their entries by C's own methods (OrderedDict, defaultdict,
 a namedtuple, whose fields are read too, a class that adds only other methods), deques
 and mappingproxies; ``type(obj).k`` reads obj's class, and a module imported inside the
-function (``import cfg``, ``from cfg import lr``) is read as globals are. A container a
+function (``import cfg``, ``from cfg import lr``) is read as globals are. A descriptor of
+the program's own class is read as its ``__get__``'s code (with the instance), a module's
+``__getattr__`` (PEP 562) as its code. A container a
 chain reaches whole
 (``for W, b in params``, ``self.layers``), or before a method that reads it
 (``cfg.get(name)``, ``params.values()``), also has its length and entries checked (up to
@@ -43,9 +45,9 @@ index), a set of other objects, more than 256 chains, helpers more than 6 calls 
 containers nested deeper than that are not fully checked, and a warning at trace time
 says so (a container over 64 entries nested in another one is not, silently). What the
 chains cannot see (a value reached through a call's result, code the function reaches by
-a name computed at run time, ``super().k``, a class pattern of ``match``, a
-descriptor or module ``__getattr__`` of the program's own, a library class whose item
-access is Python code (UserDict), an attribute read from a conditional expression,
+a name computed at run time, ``super().k``, a class pattern of ``match``, a library
+class whose item access is Python code (UserDict), an attribute read from a conditional
+expression,
 ``(A if c else B).w``, where only the last branch's chain is read, entries a
 ``partial``'s ``keywords`` dict gets after it is made) stays as JAX has it; where such a
 path led to an array, the trace says so in a warning (``jit._unguarded``).
@@ -197,7 +199,9 @@ def _step(obj, step):
     if kind == "item":
         return _c_get(obj, name) if _kind(obj) is not None else _UNSAFE
     if isinstance(obj, types.ModuleType):
-        return obj.__dict__.get(name, _MISSING)
+        v = obj.__dict__.get(name, _MISSING)
+        # (a name it does not hold runs its __getattr__, PEP 562: read as code instead)
+        return _UNSAFE if v is _MISSING and "__getattr__" in obj.__dict__ else v
     if isinstance(obj, type):
         v = _class_attr(obj, name)
         if isinstance(v, (staticmethod, classmethod)):
@@ -744,6 +748,7 @@ class _Reader:
                     continue
             looped = end == "loop"
             full = len(steps)
+            chain_steps = steps
             v, n = _resolve(root, steps, self.args, self.kwargs)
             # (a chain cut before a method of its object -- ``calls.append(1)`` -- does
             # not read the object's entries: only a whole chain's container is read, or
@@ -784,6 +789,14 @@ class _Reader:
                 # a chain cut at an object whose reading runs its class's code (a
                 # property, __getattr__): that code, with self = the object
                 self._methods(v, depth, _describe(root, steps))
+                if n < full and chain_steps[n][0] == "attr":
+                    self._descriptor(v, chain_steps[n][1], depth)
+            elif isinstance(v, types.ModuleType) and len(steps) == n < full and \
+                    chain_steps[n][0] == "attr":
+                # a module's __getattr__ (PEP 562) for a name it does not hold
+                g = v.__dict__.get("__getattr__")
+                if isinstance(g, types.FunctionType) and _user_code(g):
+                    self.function(g, depth + 1)
         # nested code (lambdas, comprehensions, inner functions): the same globals; a
         # free variable of theirs that is one of this function's is this function's cell
         # (or a parameter or alias of this code's, captured: what it holds); a
@@ -880,6 +893,16 @@ class _Reader:
         for key in keys:
             yield from self._expand(root, steps[:k] + (("item", key),) + steps[k + 1:],
                                     end)
+
+    def _descriptor(self, obj, name, depth):
+        """Attribute ``name`` of ``obj`` comes from a descriptor of the program's own
+        class (its ``__get__`` is Python code): that code, with its ``self`` the
+        descriptor and its instance parameter ``obj``."""
+        ca = _class_attr(type(obj), name)
+        get = _MISSING if ca is _MISSING else _class_attr(type(ca), "__get__")
+        if isinstance(get, types.FunctionType) and _user_code(get) and \
+                get.__code__.co_argcount >= 2:
+            self.function(get, depth + 1, ca, fixed={get.__code__.co_varnames[1]: obj})
 
     def _vararg(self, root, steps, depth):
         """A chain from the call's ``*args`` (``root`` ``("varargs", start, name)``) or
