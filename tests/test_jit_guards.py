@@ -932,3 +932,72 @@ def test_a_module_imported_inside_the_function_is_read_as_its_globals(tmp_path,
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert float(np.asarray(jf(one))[0]) == 15.0
+
+
+def test_checking_at_each_call_runs_none_of_the_programs_code():
+    """After the trace a call only checks the chains; objects whose class, metaclass or
+    instance dict answer through the program's code (a proxy's ``__class__`` property,
+    a ``__getattribute__``, a metaclass's ``__getattribute__`` or ``__getattr__``, a
+    ``__dict__`` property) are read by type and by C's own slots, never through it.
+    (isinstance and getattr on them ran that code at every call.)"""
+    ran = []
+
+    class Holder:
+        pass
+
+    class Proxy:
+        @property
+        def __class__(self):
+            ran.append("proxy")
+            return Proxy
+
+    class Loud:
+        def __getattribute__(self, n):
+            ran.append("getattribute")
+            return object.__getattribute__(self, n)
+
+    class Meta(type):
+        def __getattribute__(cls, n):
+            ran.append("meta getattribute")
+            return type.__getattribute__(cls, n)
+
+    class Meta2(type):
+        def __getattr__(cls, n):
+            ran.append("meta getattr")
+            raise AttributeError(n)
+
+    class K(metaclass=Meta):
+        lr = 2.0
+
+    class V(metaclass=Meta2):
+        pass
+
+    class Cfg:
+        SCALE = Loud()
+        KV = V()
+
+    class DictProp:
+        @property
+        def __dict__(self):
+            ran.append("dict property")
+            return {"w": 2.0}
+
+    g = Holder()
+    g.p = Proxy()
+    g.p.w = 2.0
+    object.__setattr__(Cfg.SCALE, "v", 3.0)
+    Cfg.KV.v = 3.0
+    g.t = DictProp()
+    g.t.w = 2.0
+    cfg = Cfg()
+    x = nd.asarray([1.0, 2.0])
+    for f in (lambda x: x * g.p.w, lambda x: x * cfg.SCALE.v, lambda x: x * K.lr,
+              lambda x: x * cfg.KV.v, lambda x: x * g.t.w):
+        jf = nd.jit(f)
+        jf(x)
+        del ran[:]
+        first = np.asarray(jf(x))
+        del ran[:]
+        for _ in range(3):
+            np.testing.assert_array_equal(np.asarray(jf(x)), first)
+        assert ran == [], ran

@@ -125,12 +125,27 @@ def _library_module(m):
     return top in _LIBRARIES or top in sys.stdlib_module_names
 
 
+_TYPE_MRO = type.__dict__["__mro__"].__get__       # (a metaclass's __getattribute__ or
+_TYPE_DICT = type.__dict__["__dict__"].__get__     # __getattr__ is never asked)
+_OBJECT_DICT = object.__dict__.get("__dict__")     # (None: object has no __dict__ slot)
+
+
 def _class_attr(cls, name):
-    for k in getattr(cls, "__mro__", (cls,)):
-        d = getattr(k, "__dict__", None)
-        if d is not None and name in d:
+    """``name`` in the dict of ``cls`` or a class of its MRO, read without the program's
+    code (``_MISSING`` if none; ``cls`` not a class: ``_MISSING``)."""
+    if not issubclass(type(cls), type):
+        return _MISSING
+    for k in _TYPE_MRO(cls):
+        d = _TYPE_DICT(k)
+        if name in d:
             return d[name]
     return _MISSING
+
+
+def _is(v, types_):
+    """``isinstance(v, types_)`` by ``type(v)`` alone: never reads a ``__class__`` the
+    program defines (a proxy's property)."""
+    return issubclass(type(v), types_)
 
 
 # the methods a read of a container's entries may call; a subclass that defines one of
@@ -150,9 +165,9 @@ def _kind(v):
         return "map"
     if t is list or t is tuple or t is collections.deque:
         return "seq"
-    if isinstance(v, (dict, list, tuple, collections.deque)) and not any(
-            isinstance(_class_attr(t, m), types.FunctionType) for m in _ENTRY_METHODS):
-        return "map" if isinstance(v, dict) else "seq"
+    if _is(v, (dict, list, tuple, collections.deque)) and not any(
+            type(_class_attr(t, m)) is types.FunctionType for m in _ENTRY_METHODS):
+        return "map" if _is(v, dict) else "seq"
     return None
 
 
@@ -160,18 +175,18 @@ def _entries(v, kind):
     """The keys under which ``_step`` reads ``v``'s entries (a map's safe keys)."""
     if kind == "seq":
         return range(_c_len(v))
-    return [k for k in (dict.keys(v) if isinstance(v, dict) else v.keys()) if _safe_key(k)]
+    return [k for k in (dict.keys(v) if _is(v, dict) else v.keys()) if _safe_key(k)]
 
 
 def _c_len(v):
-    return (dict.__len__(v) if isinstance(v, dict) else list.__len__(v) if
-            isinstance(v, list) else tuple.__len__(v) if isinstance(v, tuple) else len(v))
+    return (dict.__len__(v) if _is(v, dict) else list.__len__(v) if
+            _is(v, list) else tuple.__len__(v) if _is(v, tuple) else len(v))
 
 
 def _c_get(v, k):
     """Entry ``k`` of a container ``_kind`` accepts, by C's own lookup (a dict
     subclass's __missing__ is not called: a missing key is ``_MISSING``)."""
-    if isinstance(v, dict):
+    if _is(v, dict):
         return dict.get(v, k, _MISSING)
     if type(v) is types.MappingProxyType:
         return v.get(k, _MISSING)
@@ -180,8 +195,8 @@ def _c_get(v, k):
     n = _c_len(v)
     if not -n <= k < n:
         return _MISSING
-    return (list.__getitem__(v, k) if isinstance(v, list) else tuple.__getitem__(v, k)
-            if isinstance(v, tuple) else v[k])
+    return (list.__getitem__(v, k) if _is(v, list) else tuple.__getitem__(v, k)
+            if _is(v, tuple) else v[k])
 
 
 def _step(obj, step):
@@ -198,24 +213,25 @@ def _step(obj, step):
         return _c_len(obj) if _kind(obj) is not None else _UNSAFE
     if kind == "item":
         return _c_get(obj, name) if _kind(obj) is not None else _UNSAFE
-    if isinstance(obj, types.ModuleType):
+    if _is(obj, types.ModuleType):
         v = obj.__dict__.get(name, _MISSING)
         # (a name it does not hold runs its __getattr__, PEP 562: read as code instead)
         return _UNSAFE if v is _MISSING and "__getattr__" in obj.__dict__ else v
-    if isinstance(obj, type):
+    if _is(obj, type):
         v = _class_attr(obj, name)
-        if isinstance(v, (staticmethod, classmethod)):
+        if _is(v, (staticmethod, classmethod)):
             return v.__func__
         if v is _MISSING and _class_attr(type(obj), "__getattr__") is not _MISSING:
             return _UNSAFE
         if v is _MISSING and type(obj) is not type:
             # a metaclass's attribute (a plain value: a method or property is code)
             v = _class_attr(type(obj), name)
-            return v if v is _MISSING or not hasattr(type(v), "__get__") else _UNSAFE
-        return v if v is _MISSING or not hasattr(type(v), "__get__") or \
-            isinstance(v, types.FunctionType) else _UNSAFE
+            return v if v is _MISSING or _class_attr(type(v), "__get__") is _MISSING \
+                else _UNSAFE
+        return v if v is _MISSING or _class_attr(type(v), "__get__") is _MISSING or \
+            type(v) is types.FunctionType else _UNSAFE
     t = type(obj)
-    if isinstance(_class_attr(t, "__getattribute__"), types.FunctionType):
+    if type(_class_attr(t, "__getattribute__")) is types.FunctionType:
         return _UNSAFE   # (reading runs the class's own code; the reader reads that code)
     if name == "__class__" and _class_attr(t, name) is _OBJECT_CLASS:
         return t
@@ -230,8 +246,14 @@ def _step(obj, step):
                 return ca.__get__(obj, t)
             except (AttributeError, IndexError):
                 return missing
-        if hasattr(ct, "__set__") or hasattr(ct, "__delete__"):
+        if _class_attr(ct, "__set__") is not _MISSING or \
+                _class_attr(ct, "__delete__") is not _MISSING:
             return _UNSAFE                      # a property or another data descriptor
+    # (the instance dict by object's own slot: a ``__dict__`` the class defines is code)
+    dd = _class_attr(t, "__dict__")
+    if dd is not _MISSING and type(dd) not in (types.GetSetDescriptorType,
+                                                types.MemberDescriptorType):
+        return _UNSAFE
     try:
         d = object.__getattribute__(obj, "__dict__")
     except AttributeError:
@@ -240,9 +262,9 @@ def _step(obj, step):
         return d[name]
     if ca is _MISSING:
         return missing
-    if isinstance(ca, (staticmethod, classmethod)):
+    if _is(ca, (staticmethod, classmethod)):
         return ca.__func__
-    if isinstance(ca, types.FunctionType) or not hasattr(type(ca), "__get__"):
+    if type(ca) is types.FunctionType or _class_attr(type(ca), "__get__") is _MISSING:
         return ca   # a method's function, or a class-level constant
     return _UNSAFE
 
@@ -311,7 +333,7 @@ def same(a, b):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
     if t is frozenset:   # (a set's entries, scalars: ``_step``'s "set")
         return a == b
-    if isinstance(a, np.generic):
+    if _is(a, np.generic):
         return a.dtype == b.dtype and a.tobytes() == b.tobytes()
     return False
 
