@@ -1001,3 +1001,33 @@ def test_checking_at_each_call_runs_none_of_the_programs_code():
         for _ in range(3):
             np.testing.assert_array_equal(np.asarray(jf(x)), first)
         assert ran == [], ran
+
+
+def test_a_loop_over_64_layers_keeps_every_check_within_the_budget():
+    """The methods of a container's entries are read with ``self`` the entry's chain
+    (``LAYERS[k]``), so their reads are the loop's own chains: 64 layers with ``w`` and
+    ``b`` need 194 checks, under the 256 budget (the entries' own copies of them, and a
+    fixed object's empty chain, used it up and the last layers went unchecked)."""
+    class Layer:
+        def __init__(self, w, b):
+            self.w, self.b = w, b
+
+        def __repr__(self):
+            return f"Layer({self.w}, {self.b})"
+
+    layers = [Layer(1.0, 0.0) for _ in range(64)]
+
+    def f(x):
+        for layer in layers:
+            x = x * layer.w + layer.b
+        return x
+
+    jf = nd.jit(f)
+    x = nd.asarray([1.0, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")        # (no "not checked" warning)
+        jf(x)
+    layers[63].b = 5.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        np.testing.assert_array_equal(np.asarray(jf(x)), [6.0, 7.0])

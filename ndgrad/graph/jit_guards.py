@@ -508,6 +508,8 @@ class _Reader:
         self.cut = {}         # (code, id of self) not read, too deep -> its name
 
     def add(self, root, steps):
+        if root[0] == "obj" and not steps:
+            return   # (a fixed object itself: always the same, nothing to check)
         if len(self.chains) >= _MAX_GUARDS:
             self.unchecked = f"the names it reads beyond the first {_MAX_GUARDS}"
             return
@@ -516,7 +518,7 @@ class _Reader:
             self.chains[key] = (root, tuple(steps))
 
     def function(self, fn, depth, self_obj=_MISSING, arg_roots=(), fixed=None, label=None,
-                 kw_roots=(), provided=None):
+                 kw_roots=(), provided=None, self_chain=None):
         """Read ``fn``'s code (and what it reaches) for chains: from its globals and
         closure cells, from ``self`` (a method read from ``self_obj``), and at the top
         level from the call's positional arguments at ``arg_roots`` (positions in the
@@ -529,7 +531,7 @@ class _Reader:
         is its function with ``self`` (``partial(m.f, 2.0)``, ``nd.grad(m.loss)``), an
         object its class's ``__call__``; a wrapper made by ``functools.wraps`` is read,
         and then the function it wraps, with the same arguments."""
-        args = (depth, self_obj, arg_roots, fixed, label, kw_roots, provided)
+        args = (depth, self_obj, arg_roots, fixed, label, kw_roots, provided, self_chain)
         for _ in range(10):
             if isinstance(fn, types.MethodType) and self_obj is _MISSING:
                 fn, self_obj = fn.__func__, fn.__self__
@@ -544,10 +546,12 @@ class _Reader:
                 fn, self_obj = _class_attr(type(fn), "__call__"), fn
             else:
                 break
-            args = (depth, self_obj, arg_roots, fixed, label, kw_roots, provided)
+            args = (depth, self_obj, arg_roots, fixed, label, kw_roots, provided,
+                    self_chain if self_obj is args[1] else None)
         self._function(fn, *args)
 
-    def _function(self, fn, depth, self_obj, arg_roots, fixed, label, kw_roots, provided):
+    def _function(self, fn, depth, self_obj, arg_roots, fixed, label, kw_roots, provided,
+                  self_chain=None):
         if not isinstance(fn, types.FunctionType) or not _user_code(fn):
             return
         key = (fn.__code__, id(self_obj))
@@ -603,9 +607,16 @@ class _Reader:
         keys = None
         if provided is not None:
             keys = self._keys(fn, fixed, shift, self_obj is not _MISSING, n_given, kw_given)
-        self._code(code, fn.__globals__, cells, local, depth, keys)
+        srcs = None
+        if self_chain is not None and self_obj is not _MISSING and code.co_argcount:
+            # ``self`` an entry of a container a chain reached: its reads are that
+            # chain's (``LAYERS[3].w``, shared with a loop's own chains), not a fixed
+            # object's (a duplicate that missed a replaced entry)
+            srcs = {n: [(r, ())] for n, r in local.items()}
+            srcs[code.co_varnames[0]] = [self_chain]
+        self._code(code, fn.__globals__, cells, local, depth, keys, srcs)
         if self_obj is not _MISSING:
-            self._methods(self_obj, depth, label)
+            self._methods(self_obj, depth, label, self_chain)
 
     def _keys(self, fn, fixed, shift, bound, n_given, kw_given):
         """The parameters of ``fn`` (the jitted function) that hold a Python scalar in
@@ -638,10 +649,12 @@ class _Reader:
         return {k: v for k, v in vals.items()
                 if type(v) in _SCALARS and k is not None and k not in stored}
 
-    def _methods(self, obj, depth, label):
+    def _methods(self, obj, depth, label, chain=None):
         """Read every method of ``obj``'s own (program) classes with ``self`` = ``obj``:
         the ones it calls through ``super()``, or by a name computed at run time, and the
-        getters of its properties (``self.lr`` returning ``self._lr``)."""
+        getters of its properties (``self.lr`` returning ``self._lr``). ``chain``: the
+        (root, steps) that reaches ``obj``, for ``self``'s reads (an entry of a
+        container); else they are rooted at ``obj`` itself."""
         for klass in type(obj).__mro__:
             for f in vars(klass).values():
                 if len(self.chains) >= _MAX_GUARDS:
@@ -651,7 +664,7 @@ class _Reader:
                 elif isinstance(f, functools.cached_property):
                     f = f.func
                 if isinstance(f, types.FunctionType) and _user_code(f):
-                    self.function(f, depth + 1, obj, label=label)
+                    self.function(f, depth + 1, obj, label=label, self_chain=chain)
 
     def _code(self, code, glb, cells, local, depth, keys=None, srcs=None):
         """Read one code object's chains. ``local``: the roots a function's parameters
@@ -998,7 +1011,7 @@ class _Reader:
             self._follow(e, sub, root, depth)
         elif _static_object(e) and not isinstance(e, (type, types.ModuleType)):
             # an object of the program's own class: every method it may run
-            self._methods(e, depth, _describe(root, sub))
+            self._methods(e, depth, _describe(root, sub), (root, tuple(sub)))
 
     def _follow(self, v, steps, root, depth):
         """Read the code a chain's object runs when called: a function, a method (with
