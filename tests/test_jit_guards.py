@@ -789,6 +789,76 @@ def _rebinding_cases():
         mod.__getattr__ = lambda name: mod._store[name]
         return nd.jit(lambda x: x * mod.lr), lambda: mod._store.__setitem__("lr", 3.0), 3.0
 
+    # round two: loops through builtins and slices, a helper's parameters, values built
+    # of chains (displays, swaps, starred and nested unpacking), key expressions, .get,
+    # and a store that reaches a load laid out before it
+    def enumerate_zip_slice():
+        a, b = [_Obj(1.0), _Obj(2.0)], [_Obj(1.0), _Obj(1.0)]
+
+        def f(x):
+            for i, layer in enumerate(a):
+                x = x * layer.w
+            for p, q in zip(a, b):
+                x = x * q.w
+            for layer in a[1:]:
+                x = x * layer.w
+            return x
+        return nd.jit(f), lambda: (setattr(a[1], "w", 3.0), setattr(b[0], "w", 5.0)), 45.0
+
+    def helper_parameters():
+        o, k = _Obj(1.0), _Obj(1.0)
+
+        def dense(y, m, scale=None):
+            return y * m.w * scale.w
+
+        def f(x):
+            return dense(x, o, scale=k)
+        return nd.jit(f), lambda: (setattr(o, "w", 2.0), setattr(k, "w", 3.0)), 6.0
+
+    def lambda_over_a_map():
+        layers = [_Obj(1.0), _Obj(2.0)]
+
+        def f(x):
+            return x * sum(map(lambda layer: layer.w, layers))
+        return nd.jit(f), lambda: setattr(layers[0], "w", 4.0), 6.0
+
+    def values_built_of_chains():
+        a, b, lst = _Obj(1.0), _Obj(2.0), [_Obj(3.0), _Obj(4.0)]
+        pairs = [((_Obj(1.0), _Obj(1.0)), _Obj(1.0))]
+
+        def f(x):
+            ms = [a, b]
+            p, q = a, b
+            p, q = q, p
+            first, *rest = lst
+            for (u, v), c in pairs:
+                x = x * v.w
+            return x * ms[1].w * p.w * first.w
+
+        def rebind():
+            b.w, lst[0].w, pairs[0][0][1].w = 5.0, 7.0, 11.0
+        return nd.jit(f), rebind, 11.0 * 5.0 * 5.0 * 7.0
+
+    def key_expressions_and_get():
+        lst, d = [_Obj(1.0), _Obj(2.0)], {"b": _Obj(3.0)}
+
+        def f(x, i=2):
+            m = d.get("b")
+            return x * lst[i - 1].w * d.get("b").w * m.w
+        return nd.jit(f), lambda: (setattr(lst[1], "w", 5.0), setattr(d["b"], "w", 7.0)), \
+            245.0
+
+    def store_after_its_load():
+        a, b = _Obj(1.0), _Obj(2.0)
+
+        def f(x):
+            m = a
+            for _ in range(2):
+                x = x * m.w
+                m = b
+            return x
+        return nd.jit(f), lambda: setattr(b, "w", 7.0), 7.0
+
     def self_in_a_lambda():
         m = _Captures(1.0)
         return nd.jit(m), lambda: setattr(m, "w", 3.0), 6.0
@@ -797,7 +867,9 @@ def _rebinding_cases():
             getattr_small_int_default, alias, loop_variable, unpacking, computed_index,
             dict_values, dict_items, with_as, generator_over_objects, nested_loops,
             generator_over_items, self_in_a_lambda, mapping_types, sequence_types,
-            class_of_self, descriptor_of_the_program, module_getattr]
+            class_of_self, descriptor_of_the_program, module_getattr, enumerate_zip_slice,
+            helper_parameters, lambda_over_a_map, values_built_of_chains,
+            key_expressions_and_get, store_after_its_load]
 
 
 class _Obj:

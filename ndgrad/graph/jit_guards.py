@@ -56,8 +56,18 @@ A local that takes a chain's object (``m = model``, ``a, b = PAIR``, ``with ctx 
 reads on from it (``m.w`` is ``model.w``); a loop variable, a subscript by a computed key
 (``self.layers[i]``) and a comprehension's iterator read on from every entry
 (``layer.w`` is ``LAYERS[k].w`` for each k, with the length); a parameter that nested
-code captures (``lambda: self.w``) is read there too. The code is read without its
-control flow, so a local bound twice reads on from both.
+code captures (``lambda: self.w``) is read there too. A value an expression makes of
+chains -- a loop over ``enumerate(L)``, ``zip(A, B)``, ``sorted(D.values())`` or
+``L[1:]``, a display ``ms = [A, B]``, a swap, a starred or nested unpacking, ``D.get(k)``
+-- is read as each object (each entry of each container) read on its line; a subscript
+by a key expression (``L[i - 1]``) as every entry; the parameters of the program's
+helpers called on a line (two levels deep) and of a lambda made there as what is read on
+that line. The code is read twice without its control flow, so a local reads on from
+every binding of it, even one laid out after the load (a loop's ``m = B``): more checks
+than needed, never fewer. Not seen: a name a nested function rebinds with ``nonlocal``,
+a class body inside the function, ``with ctx as c`` where ``__enter__`` returns another
+object, ``except E as e``, and a dict key of the program's own type whose hash equals
+a key the function reads (its ``__eq__`` would run at each check).
 """
 from __future__ import annotations
 
@@ -456,6 +466,43 @@ _EACH = ("each", None)   # a chain step: every entry of the container (``_Reader
 
 
 _ITER = ("iter", None)   # the end of a chain that is an iterator (a comprehension's .0)
+_ANY = ("any", None)     # a loosely bound value: the object itself, or an entry of it
+_STORES = frozenset(("STORE_FAST", "STORE_DEREF", "STORE_FAST_LOAD_FAST",
+                     "STORE_FAST_STORE_FAST"))
+
+
+def _joined(have, new):
+    """Chains ``have`` and those of ``new`` not among them, compared by ``chain_key``
+    (roots hold arrays and the program's objects: never compared by ==)."""
+    keys = {chain_key(r, st) for r, st in have}
+    out = list(have)
+    for r, st in new:
+        k = chain_key(r, st)
+        if k not in keys:
+            keys.add(k)
+            out.append((r, st))
+    return out
+
+
+def _subscript_of(ins, i):
+    """The index of the subscript that takes the container below instruction ``i`` with
+    the key the instructions from ``i`` on compute (``L[i - 1]``), or None."""
+    d = 0
+    for k in range(i, min(len(ins), i + 24)):
+        x = ins[k]
+        if d == 1 and _subscript(x):
+            return k
+        if x.opcode in _JUMP_OPS or x.opname.startswith(("SWAP", "ROT", "COPY", "STORE",
+                                                          "POP", "RETURN")):
+            return None
+        try:
+            d += (dis.stack_effect(x.opcode, x.arg, jump=False) if x.arg is not None
+                  else dis.stack_effect(x.opcode, jump=False))
+        except ValueError:
+            return None
+        if d <= 0:
+            return None
+    return None
 
 
 def _subscript(ins):
@@ -464,30 +511,43 @@ def _subscript(ins):
 
 
 def _targets(ins, j):
-    """The locals the stores from instruction ``j`` on bind, as (name, entry) pairs:
-    entry None for a plain store, k for the k-th value of an unpacking."""
+    """The locals the stores from instruction ``j`` on bind, as (name, path) pairs: path
+    () for a plain store, (k,) for the k-th value of an unpacking, (k, m) for the m-th
+    of a nested one (``(a, b), c = P``); a starred name takes the path of its first
+    value."""
+    return _unpacked(ins, j)[0]
+
+
+def _unpacked(ins, j, path=()):
+    """``_targets``'s pairs from instruction ``j``, and the index after them."""
     if j >= len(ins):
-        return []
+        return [], j
     op, arg = ins[j].opname, ins[j].argval
     if op in ("STORE_FAST", "STORE_DEREF", "STORE_FAST_LOAD_FAST"):
-        return [(arg[0] if type(arg) is tuple else arg, None)]
-    if op == "STORE_FAST_STORE_FAST":
-        return [(arg[0], None)]
-    if op != "UNPACK_SEQUENCE" or type(arg) is not int:
-        return []
+        return [(arg[0] if type(arg) is tuple else arg, path)], j + 1
+    if op == "STORE_FAST_STORE_FAST" and not path:
+        return [(arg[0], path)], j + 1
+    n = arg
+    if op == "UNPACK_EX" and type(ins[j].arg) is int:
+        # (``first, *rest = L``: the names before the star and after it, and the star)
+        n = (ins[j].arg & 0xFF) + 1 + (ins[j].arg >> 8)
+    elif op != "UNPACK_SEQUENCE" or type(arg) is not int:
+        return [], j + 1
     out, k, j = [], 0, j + 1
-    while k < arg and j < len(ins):
+    while k < n and j < len(ins):
         op, a = ins[j].opname, ins[j].argval
-        if op in ("STORE_FAST", "STORE_DEREF", "STORE_FAST_LOAD_FAST"):
-            out.append((a[0] if type(a) is tuple else a, k))
-            k += 1
-        elif op == "STORE_FAST_STORE_FAST":
-            out.extend([(a[0], k), (a[1], k + 1)])
-            k += 2
-        else:
-            break    # (a nested unpacking, an attribute target: the rest are not bound)
-        j += 1
-    return out
+        if op == "STORE_FAST_STORE_FAST":
+            out.extend([(a[0], path + (k,)), (a[1], path + (k + 1,))])
+            k, j = k + 2, j + 1
+            continue
+        got, nj = _unpacked(ins, j, path + (k,))
+        if nj == j + 1 and not got and op not in ("UNPACK_SEQUENCE", "UNPACK_EX"):
+            # (an attribute or subscript target: its place is skipped, the rest read on)
+            if not op.startswith("STORE"):
+                break
+        out.extend(got)
+        k, j = k + 1, nj
+    return out, j
 
 
 def chain_key(root, steps):
@@ -501,11 +561,11 @@ class _Reader:
 
     def __init__(self, args=None, kwargs=None):
         self.chains = {}      # (root key, steps) -> (root, steps)
-        self.seen = set()     # (code, id of self) already read
+        self.seen = set()     # (code, id of self, argument chains) already read
         self.args = args      # the traced call's positional arguments (``arg`` roots)
         self.kwargs = kwargs  # and its keyword arguments (``kwarg`` roots)
         self.unchecked = None  # what could not be checked (collect warns), or None
-        self.cut = {}         # (code, id of self) not read, too deep -> its name
+        self.cut = {}         # such keys not read, too deep -> the name
 
     def add(self, root, steps):
         if root[0] == "obj" and not steps:
@@ -518,7 +578,7 @@ class _Reader:
             self.chains[key] = (root, tuple(steps))
 
     def function(self, fn, depth, self_obj=_MISSING, arg_roots=(), fixed=None, label=None,
-                 kw_roots=(), provided=None, self_chain=None):
+                 kw_roots=(), provided=None, self_chain=None, arg_chains=()):
         """Read ``fn``'s code (and what it reaches) for chains: from its globals and
         closure cells, from ``self`` (a method read from ``self_obj``), and at the top
         level from the call's positional arguments at ``arg_roots`` (positions in the
@@ -531,7 +591,8 @@ class _Reader:
         is its function with ``self`` (``partial(m.f, 2.0)``, ``nd.grad(m.loss)``), an
         object its class's ``__call__``; a wrapper made by ``functools.wraps`` is read,
         and then the function it wraps, with the same arguments."""
-        args = (depth, self_obj, arg_roots, fixed, label, kw_roots, provided, self_chain)
+        args = (depth, self_obj, arg_roots, fixed, label, kw_roots, provided, self_chain,
+                arg_chains)
         for _ in range(10):
             if isinstance(fn, types.MethodType) and self_obj is _MISSING:
                 fn, self_obj = fn.__func__, fn.__self__
@@ -547,14 +608,15 @@ class _Reader:
             else:
                 break
             args = (depth, self_obj, arg_roots, fixed, label, kw_roots, provided,
-                    self_chain if self_obj is args[1] else None)
+                    self_chain if self_obj is args[1] else None, arg_chains)
         self._function(fn, *args)
 
     def _function(self, fn, depth, self_obj, arg_roots, fixed, label, kw_roots, provided,
-                  self_chain=None):
+                  self_chain=None, arg_chains=()):
         if not isinstance(fn, types.FunctionType) or not _user_code(fn):
             return
-        key = (fn.__code__, id(self_obj))
+        key = (fn.__code__, id(self_obj),
+               frozenset(chain_key(r, st) for r, st in arg_chains))
         if key in self.seen:
             return
         if depth > _MAX_DEPTH:
@@ -608,11 +670,17 @@ class _Reader:
         if provided is not None:
             keys = self._keys(fn, fixed, shift, self_obj is not _MISSING, n_given, kw_given)
         srcs = None
+        if arg_chains:
+            # (a helper's parameters, from the chains on its call's line)
+            srcs = {n: [(r, ())] for n, r in local.items()}
+            first = 1 if self_obj is not _MISSING else 0
+            for n in code.co_varnames[first:code.co_argcount + code.co_kwonlyargcount]:
+                srcs[n] = _joined(srcs.get(n, []), arg_chains)
         if self_chain is not None and self_obj is not _MISSING and code.co_argcount:
             # ``self`` an entry of a container a chain reached: its reads are that
             # chain's (``LAYERS[3].w``, shared with a loop's own chains), not a fixed
             # object's (a duplicate that missed a replaced entry)
-            srcs = {n: [(r, ())] for n, r in local.items()}
+            srcs = srcs or {n: [(r, ())] for n, r in local.items()}
             srcs[code.co_varnames[0]] = [self_chain]
         self._code(code, fn.__globals__, cells, local, depth, keys, srcs)
         if self_obj is not _MISSING:
@@ -672,13 +740,23 @@ class _Reader:
         (name -> value); ``srcs``: the chains the locals of nested code hold (name ->
         [(root, steps), ...]), for the free variables and the ``.0`` iterator a
         comprehension or generator expression receives."""
-        found = []
         srcs = {n: [(r, ())] for n, r in (local or {}).items()} if srcs is None else srcs
-        iterated = []    # chains this code iterates over (``.0`` of its nested code)
-        cur = None       # the chains being read: [[root, steps], ...] (alternatives)
         # (an EXTENDED_ARG, a NOP or a CACHE entry between two instructions is no link of
         # a chain: dis already folds EXTENDED_ARG's bits into the next instruction's arg)
         ins = [x for x in dis.get_instructions(code) if x.opname not in _NO_OPS]
+        # Read twice: the first pass only learns what the locals hold, so a load that
+        # comes before the store reaching it in the code (a loop's ``m = B`` after its
+        # ``m.w``, an except handler laid out after the join) reads on from it too
+        for _ in range(2):
+            found, iterated = self._read(ins, glb, cells, keys, srcs)
+        self._chains(code, glb, cells, depth, found, iterated, srcs)
+
+    def _read(self, ins, glb, cells, keys, srcs):
+        """One pass over the instructions: the chains they load (root, steps, use, line)
+        and the chains iterated over; what the locals take goes into ``srcs``."""
+        found = []
+        iterated = []    # chains this code iterates over (``.0`` of its nested code)
+        cur = None       # the chains being read: [[root, steps], ...] (alternatives)
         i = 0
         by_name = False   # (the chain follows the builtin getattr or hasattr)
         start = None      # (where the chain's root was loaded)
@@ -720,8 +798,20 @@ class _Reader:
                     i += 2
                     continue
                 end = _ending(ins, i, start, cur[0][1], keys)
-                found.extend((r, st, end) for r, st in cur)
+                line = ins[i].positions.lineno
+                found.extend((r, st, end, line) for r, st in cur)
                 self._bind(ins, i, cur, srcs, iterated)
+                j = None if type(end) is tuple else _subscript_of(ins, i)
+                if j is not None:
+                    # a subscript by a key expression (``LS[i - 1]``, ``L[len(L) - 1]``):
+                    # after it, the chain goes on from every entry
+                    resume[j] = [[r, list(st) + [_EACH]] for r, st in cur]
+                elif type(end) is tuple and end[2] == "get":
+                    # ``D.get("k")``: after the call, the chain goes on from that entry
+                    j = _call_of(ins, i, 0)
+                    if j is not None:
+                        resume[j] = [[r, list(st[:-1]) + [("item", end[1])]]
+                                     for r, st in cur]
                 if (op in _CALL_OPS and ins[i].arg == 1 and start and
                         ins[start - 1].opname == "LOAD_GLOBAL" and
                         ins[start - 1].argval == "type" and "type" not in glb):
@@ -734,6 +824,28 @@ class _Reader:
                         cur, start = [[r, list(st)] for r, st in resume.pop(i)], None
                     continue
                 cur = None
+            if cur is None and (op in _STORES or op == "UNPACK_SEQUENCE"
+                                or op == "UNPACK_EX"):
+                # a store of what an expression made of chains on this line
+                # (``ms = [A, B]``, ``a, b = b, a``, ``m = D.get("b")``, ``first, *rest =
+                # L``): the locals take each of them (an entry of each container)
+                line = ins[i].positions.lineno
+                cands = [(r, st) for r, st, _, ln in found if ln == line]
+                bound = [(r, st + (_ANY,)) for r, st in self._loose(cands)]
+                if bound:
+                    names = ([(n, ()) for n in arg] if op == "STORE_FAST_STORE_FAST"
+                             else _targets(ins, i))
+                    for name, _ in names:
+                        have = srcs.setdefault(name, [])
+                        have[:] = _joined(have, bound)
+            if op == "GET_ITER" and cur is None:
+                # a loop over what a call or an expression made of chains on this line
+                # (enumerate(LAYERS), zip(A, B), sorted(D.values()), L[1:], (A, B)):
+                # its variables take every entry of each container read there, or
+                # each object (more checks than needed, never fewer)
+                line = ins[i].positions.lineno
+                cands = [(r, st) for r, st, _, ln in found if ln == line]
+                self._bind_loose(ins, i, cands, srcs)
             was_by_name, by_name = by_name, False
             name = _loaded_local(op, arg)
             if op == "LOAD_GLOBAL" and isinstance(arg, str):
@@ -743,18 +855,23 @@ class _Reader:
                     by_name = arg in ("getattr", "hasattr")
             elif op in ("LOAD_DEREF", "LOAD_CLASSDEREF") and arg in cells:
                 cur = [[("cell", cells[arg], arg), []]]
-            elif op in ("LOAD_DEREF", "LOAD_CLASSDEREF") and arg in srcs:
+            elif op in ("LOAD_DEREF", "LOAD_CLASSDEREF") and srcs.get(arg):
                 # a parameter or alias this code shares with nested code (a cell)
                 cur = [[r, list(st)] for r, st in srcs[arg]]
-            elif (type(arg) is tuple and op.startswith("LOAD_FAST") and arg[0] in srcs
+            elif (type(arg) is tuple and op.startswith("LOAD_FAST") and srcs.get(arg[0])
                   and i + 1 < len(ins) and _subscript(ins[i + 1])):
                 # (3.13+: LOAD_FAST_LOAD_FAST (P, i) BINARY_SUBSCR: P's entries)
                 cur = [[r, list(st) + [_EACH]] for r, st in srcs[arg[0]]]
                 start = None
                 i += 2
                 continue
-            elif name is not None and name in srcs:
+            elif name is not None and srcs.get(name):
                 cur = [[r, list(st)] for r, st in srcs[name]]
+                if type(arg) is tuple and srcs.get(arg[0]):
+                    # (the first of two locals pushed at once is on this line too: a
+                    # swap's ``a, b = b, a``)
+                    found.extend((r, tuple(st), None, ins[i].positions.lineno)
+                                 for r, st in srcs[arg[0]])
             elif op == "IMPORT_NAME" and type(arg) is str:
                 # an import inside the function (``import cfg``, ``from cfg import lr``):
                 # the program's own module, whose names are read as globals
@@ -775,8 +892,17 @@ class _Reader:
                 by_name = True   # (its first argument: the chain just started)
             i += 1
         if cur is not None:
-            found.extend((r, st, None) for r, st in cur)
-        for root, steps, end in (e for f in found for e in self._expand(*f)):
+            found.extend((r, st, None, ins[-1].positions.lineno) for r, st in cur)
+        return found, iterated
+
+    def _chains(self, code, glb, cells, depth, found, iterated, srcs):
+        """Record the chains ``found`` (``_read``), what they reach, and read the nested
+        code."""
+        on_line = {}    # line -> the chains read on it (a call's arguments, a loop's)
+        for r, st, _, line in found:
+            on_line.setdefault(line, []).append((r, tuple(st)))
+        for root, steps, end, line in ((*e, f[3]) for f in found
+                                       for e in self._expand(*f[:3])):
             if root[0] in ("varargs", "varkw"):
                 root, steps = self._vararg(root, steps, depth)
                 if root is None:
@@ -804,7 +930,12 @@ class _Reader:
                 if k < len(steps):
                     w = _step(w, steps[k])
             self.add(root, steps)
-            self._follow(v, steps, root, depth)
+            # (a helper's parameters take the chains on its call's line: two levels of
+            # helpers deep, up to 8 chains of up to 8 steps, so recursion stays bounded)
+            me = chain_key(root, steps)
+            args = [c for c in on_line.get(line, ()) if chain_key(*c) != me
+                    and len(c[1]) <= 8] if depth < 2 else []
+            self._follow(v, steps, root, depth, args[:8])
             keyed = type(end) is tuple and len(steps) == n == full - (end[2] == "get") and (
                 _kind(v) == "map" or _kind(v) == "seq" and end[2] == "sub"
                 and type(end[1]) is int)
@@ -843,6 +974,13 @@ class _Reader:
                 sub = {k: srcs[k] for k in c.co_freevars if k in srcs}
                 if c.co_argcount and c.co_varnames[0] == ".0" and iterated:
                     sub[".0"] = iterated
+                elif c.co_argcount:
+                    # (a lambda or inner function's parameters: what the chains on the
+                    # line that makes it hold -- map(lambda l: l.w, LAYERS))
+                    cands = self._loose(on_line.get(c.co_firstlineno, ()))
+                    for n in c.co_varnames[:c.co_argcount]:
+                        if cands and n not in sub:
+                            sub[n] = cands
                 self._code(c, glb, inner, None, depth, None, sub)
 
     def _bind(self, ins, i, cur, srcs, iterated):
@@ -891,19 +1029,56 @@ class _Reader:
             targets = _targets(ins, i + 1)
         else:
             targets = _targets(ins, i)
-        for name, k in targets:
+        for name, path in targets:
             for r, st in cur:
                 st = tuple(st)
                 if st and st[-1][0] == "pair":     # (the value of an items() pair)
-                    if k != st[-1][1]:
+                    if not path or path[0] != st[-1][1]:
                         continue
-                    st, k2 = st[:-1], None
-                else:
-                    k2 = k
-                entry = (r, st + ((("item", k2),) if k2 is not None else ()))
+                    st, path = st[:-1], path[1:]
+                entry = (r, st + tuple(("item", k) for k in path))
                 have = srcs.setdefault(name, [])
-                if entry not in have:
-                    have.append(entry)
+                have[:] = _joined(have, [entry])
+
+    def _bind_loose(self, ins, i, cands, srcs):
+        """The variables of the loop whose GET_ITER is instruction ``i`` take each
+        entry of the containers among chains ``cands`` (a dict's values, also through
+        ``.items()``/``.values()``/``.keys()``), and the objects among them."""
+        j = i + 1
+        while j < len(ins) and ins[j].opname in _LOOP_SETUP:
+            j += 1
+        if j >= len(ins) or ins[j].opname != "FOR_ITER":
+            return
+        bound = self._loose(cands)
+        for name, _ in _targets(ins, j + 1) if bound else ():
+            have = srcs.setdefault(name, [])
+            for e in bound:
+                have[:] = _joined(have, [e])
+
+    def _loose(self, cands):
+        """What a value made of chains ``cands`` may hold: every entry of each container
+        among them (a dict's values, also through ``.items()``/``.values()``/
+        ``.keys()``), and each object."""
+        out = []
+        for r, st in cands:
+            st = tuple(st)
+            if st and st[-1] in (("attr", "items"), ("attr", "values"), ("attr", "keys"),
+                                 ("attr", "get"), ("attr", "pop"), ("attr", "setdefault")):
+                st = st[:-1]
+            if any(x[0] in ("each", "iter", "any", "pair") for x in st):
+                out = _joined(out, [(r, st)])   # (a loop's entry already)
+                continue
+            v, n = _resolve(r, st, self.args, self.kwargs)
+            if n < len(st) or v is _MISSING:
+                continue
+            if _kind(v) is not None:
+                e = (r, st + (_EACH,))
+            elif _static_object(v) and not _is(v, (type, types.ModuleType)):
+                e = (r, st)
+            else:
+                continue
+            out = _joined(out, [e])
+        return out
 
     def _expand(self, root, steps, end):
         """Chain ``root`` + ``steps`` (used as ``end`` says: ``_ending``) with each
@@ -914,6 +1089,19 @@ class _Reader:
         # (an iterator's entries are the container's; an items() pair's value is the
         # entry the chain reaches)
         steps = tuple(_EACH if s == _ITER else s for s in steps if s[0] != "pair")
+        if _ANY in steps:
+            # (a local bound loosely -- ``ms = [A, B]`` -- holds the object itself: a
+            # subscript or loop over it is that object, not an entry of it)
+            out = []
+            for s in steps:
+                if out and out[-1] == _ANY:
+                    out.pop()
+                    if s[0] == "item" or s == _EACH:
+                        continue
+                out.append(s)
+            if out and out[-1] == _ANY:
+                out.pop()
+            steps = tuple(out)
         if _EACH not in steps:
             yield root, list(steps), end
             return
@@ -1013,9 +1201,12 @@ class _Reader:
             # an object of the program's own class: every method it may run
             self._methods(e, depth, _describe(root, sub), (root, tuple(sub)))
 
-    def _follow(self, v, steps, root, depth):
+    def _follow(self, v, steps, root, depth, arg_chains=()):
         """Read the code a chain's object runs when called: a function, a method (with
-        ``self`` the object it was read from) or an object's ``__call__``."""
+        ``self`` the object it was read from) or an object's ``__call__``.
+        ``arg_chains``: the chains read on the line of the call; the parameters of a
+        program function called there read on from each (``dense(y, self.l2)``: ``p.w``
+        in ``dense`` is ``self.l2.w``; more checks than needed, never fewer)."""
         if isinstance(v, types.FunctionType):
             owner = _MISSING
             if steps and steps[-1][0] == "attr":
@@ -1032,9 +1223,10 @@ class _Reader:
                     elif not isinstance(prefix, type) and not isinstance(ca, staticmethod):
                         owner = prefix
             self.function(v, depth + 1, owner,
-                          label=label if owner is not _MISSING else None)
+                          label=label if owner is not _MISSING else None,
+                          arg_chains=tuple(arg_chains))
         elif isinstance(v, types.MethodType):
-            self.function(v.__func__, depth + 1, v.__self__)
+            self.function(v.__func__, depth + 1, v.__self__, arg_chains=tuple(arg_chains))
         elif v is not _MISSING and not isinstance(v, (type, types.ModuleType) + _SCALARS):
             try:
                 d = object.__getattribute__(v, "__dict__")

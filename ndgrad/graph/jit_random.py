@@ -77,7 +77,7 @@ def _module_name(m):
 def _names_random(reader):
     """Whether some code the reader read loads a name ``random`` (``np.random.normal``,
     ``random.random()``)."""
-    return any("random" in code.co_names for code, _ in reader.seen)
+    return any("random" in k[0].co_names for k in reader.seen)
 
 
 def generators(fun, args=(), kwargs=None, reader=None):
