@@ -405,14 +405,19 @@ def _call_of(ins, i, before):
         if x.opcode in _JUMP_OPS or x.opname.startswith(("SWAP", "ROT", "UNPACK")) or (
                 d == 0 and x.opname.startswith(("LOAD_ATTR", "LOAD_METHOD", "LOAD_SUPER"))):
             return None
-        try:
-            d += (dis.stack_effect(x.opcode, x.arg, jump=False) if x.arg is not None
-                  else dis.stack_effect(x.opcode, jump=False))
-        except ValueError:
-            return None
-        if d <= 0:   # (ours was taken in, or nothing is pushed)
+        d = _pushed(x, d)
+        if d is None or d <= 0:   # (ours was taken in, or nothing is pushed)
             return None
     return None
+
+
+def _pushed(x, d):
+    """The stack depth ``d`` after instruction ``x`` (None where dis cannot tell)."""
+    try:
+        return d + (dis.stack_effect(x.opcode, x.arg, jump=False) if x.arg is not None
+                    else dis.stack_effect(x.opcode, jump=False))
+    except ValueError:
+        return None
 
 
 def _ending(ins, i, start, steps, keys):
@@ -495,12 +500,8 @@ def _subscript_of(ins, i):
         if x.opcode in _JUMP_OPS or x.opname.startswith(("SWAP", "ROT", "COPY", "STORE",
                                                           "POP", "RETURN")):
             return None
-        try:
-            d += (dis.stack_effect(x.opcode, x.arg, jump=False) if x.arg is not None
-                  else dis.stack_effect(x.opcode, jump=False))
-        except ValueError:
-            return None
-        if d <= 0:
+        d = _pushed(x, d)
+        if d is None or d <= 0:
             return None
     return None
 
