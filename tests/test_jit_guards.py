@@ -805,6 +805,15 @@ def _rebinding_cases():
             return x
         return nd.jit(f), lambda: (setattr(a[1], "w", 3.0), setattr(b[0], "w", 5.0)), 45.0
 
+    def enumerate_pairs():
+        pairs = [(_Obj(1.0), _Obj(2.0)), (_Obj(3.0), _Obj(1.0))]
+
+        def f(x):
+            for i, (a, b) in enumerate(pairs):
+                x = x * a.w + b.w
+            return x
+        return nd.jit(f), lambda: setattr(pairs[1][1], "w", 7.0), 16.0
+
     def helper_parameters():
         o, k = _Obj(1.0), _Obj(1.0)
 
@@ -868,6 +877,7 @@ def _rebinding_cases():
             dict_values, dict_items, with_as, generator_over_objects, nested_loops,
             generator_over_items, self_in_a_lambda, mapping_types, sequence_types,
             class_of_self, descriptor_of_the_program, module_getattr, enumerate_zip_slice,
+            enumerate_pairs,
             helper_parameters, lambda_over_a_map, values_built_of_chains,
             key_expressions_and_get, store_after_its_load]
 

@@ -66,8 +66,11 @@ that line. The code is read twice without its control flow, so a local reads on 
 every binding of it, even one laid out after the load (a loop's ``m = B``): more checks
 than needed, never fewer. Not seen: a name a nested function rebinds with ``nonlocal``,
 a class body inside the function, ``with ctx as c`` where ``__enter__`` returns another
-object, ``except E as e``, and a dict key of the program's own type whose hash equals
-a key the function reads (its ``__eq__`` would run at each check).
+object, ``except E as e``, a walrus inside a comprehension, objects inside a list or dict
+passed as an argument, a linked structure walked further than the code's text shows
+(``n = n.next`` in a loop: two links) or through recursion deeper than two helper levels,
+and a dict key of the program's own type whose hash equals a key the function reads
+(its ``__eq__`` would run at each check).
 """
 from __future__ import annotations
 
@@ -1051,10 +1054,13 @@ class _Reader:
         if j >= len(ins) or ins[j].opname != "FOR_ITER":
             return
         bound = self._loose(cands)
-        for name, _ in _targets(ins, j + 1) if bound else ():
+        for name, path in _targets(ins, j + 1) if bound else ():
+            # (a name inside an unpacking: the entry itself, or its place in the entry
+            # with or without the loop's own pair -- ``for i, (a, b) in enumerate(P)``)
+            ends = {(), tuple(path), tuple(path[1:])}
             have = srcs.setdefault(name, [])
-            for e in bound:
-                have[:] = _joined(have, [e])
+            have[:] = _joined(have, [(r, st + tuple(("item", k) for k in e))
+                                     for r, st in bound for e in ends])
 
     def _loose(self, cands):
         """What a value made of chains ``cands`` may hold: every entry of each container
