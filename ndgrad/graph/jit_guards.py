@@ -1231,7 +1231,9 @@ class _Reader:
                         owner = prefix
             self.function(v, depth + 1, owner,
                           label=label if owner is not _MISSING else None,
-                          arg_chains=tuple(arg_chains))
+                          arg_chains=tuple(arg_chains),
+                          self_chain=(root, tuple(steps[:-1])) if owner is not _MISSING
+                          and not isinstance(owner, type) and steps else None)
         elif isinstance(v, types.MethodType):
             self.function(v.__func__, depth + 1, v.__self__, arg_chains=tuple(arg_chains))
         elif v is not _MISSING and not isinstance(v, (type, types.ModuleType) + _SCALARS):
@@ -1252,8 +1254,12 @@ class _Reader:
                 return
             call = _class_attr(type(v), "__call__")
             if isinstance(call, types.FunctionType):
+                # (``self`` read through the chain that reached the object: an entry of
+                # a container, ``LAYERS[3].w``, shares the container's checks)
                 self.function(call, depth + 1, v,
-                              label=_describe(root, steps) if root is not None else None)
+                              label=_describe(root, steps) if root is not None else None,
+                              self_chain=(root, tuple(steps)) if root is not None else None,
+                              arg_chains=tuple(arg_chains))
 
 
 def _unwrap(fn):
