@@ -492,6 +492,20 @@ def _joined(have, new):
     return out
 
 
+def _object_chain(reader, c):
+    """Whether chain ``c`` reaches (now) an object of the program or a container: what
+    a helper's parameter may take from its call's line (not a function, module, class,
+    number or array)."""
+    if any(x[0] in ("each", "iter", "any", "pair") for x in c[1]):
+        return True
+    v, n = _resolve(c[0], c[1], reader.args, reader.kwargs)
+    if n < len(c[1]) or v is _MISSING:
+        return False
+    return _kind(v) is not None or (_static_object(v) and not _is(
+        v, (type, types.ModuleType, types.FunctionType, types.MethodType,
+            types.BuiltinFunctionType)))
+
+
 def _subscript_of(ins, i):
     """The index of the subscript that takes the container below instruction ``i`` with
     the key the instructions from ``i`` on compute (``L[i - 1]``), or None."""
@@ -903,6 +917,7 @@ class _Reader:
         """Record the chains ``found`` (``_read``), what they reach, and read the nested
         code."""
         on_line = {}    # line -> the chains read on it (a call's arguments, a loop's)
+        objs_on_line = {}   # line -> those of them that reach objects (helpers' arguments)
         for r, st, _, line in found:
             on_line.setdefault(line, []).append((r, tuple(st)))
         for root, steps, end, line in ((*e, f[3]) for f in found
@@ -936,9 +951,17 @@ class _Reader:
             self.add(root, steps)
             # (a helper's parameters take the chains on its call's line: two levels of
             # helpers deep, up to 8 chains of up to 8 steps, so recursion stays bounded)
-            me = chain_key(root, steps)
-            args = [c for c in on_line.get(line, ()) if chain_key(*c) != me
-                    and len(c[1]) <= 8] if depth < 2 else []
+            # (a helper's parameters take the chains on its call's line that reach the
+            # program's objects or containers: two levels of helpers deep, up to 8
+            # chains of up to 8 steps, so recursion and reading stay bounded)
+            args = []
+            if depth < 2 and (isinstance(v, types.FunctionType) or _static_object(v)) \
+                    and not _is(v, (type, types.ModuleType)):
+                if line not in objs_on_line:
+                    objs_on_line[line] = [c for c in on_line.get(line, ())
+                                          if len(c[1]) <= 8 and _object_chain(self, c)]
+                me = chain_key(root, steps)
+                args = [c for c in objs_on_line[line] if chain_key(*c) != me]
             self._follow(v, steps, root, depth, args[:8])
             keyed = type(end) is tuple and len(steps) == n == full - (end[2] == "get") and (
                 _kind(v) == "map" or _kind(v) == "seq" and end[2] == "sub"
