@@ -598,22 +598,13 @@ def _unguarded(captured, guards, fun):
     """The arrays among a trace's captures (ndgrad or NumPy arrays it read from outside
     its arguments) that no guard chain reaches: read through a path the guard reader
     cannot follow (a call's result, a descriptor, a name computed at run time), so a
-    rebinding there would not make the next call trace again. (The default values and
-    ``functools.partial`` arguments of ``fun`` are its own: fixed, not rebound.)"""
+    rebinding there would not make the next call trace again. (Defaults are chains of
+    the reader's; the arguments a ``functools.partial`` bound are fixed: no rebinding.)"""
     reached = set() if guards is None else {id(v) for v in guards.expected}
-    f = fun
-    for _ in range(10):
-        if isinstance(f, functools.partial):
-            reached.update(map(id, f.args))
-            reached.update(map(id, (f.keywords or {}).values()))
-            f = f.func
-        else:
-            f = getattr(f, "__func__", f)
-            reached.update(map(id, getattr(f, "__defaults__", None) or ()))
-            reached.update(map(id, (getattr(f, "__kwdefaults__", None) or {}).values()))
-            f = getattr(f, "__wrapped__", None)
-            if f is None:
-                break
+    while isinstance(fun, functools.partial):
+        reached.update(map(id, fun.args))
+        reached.update(map(id, (fun.keywords or {}).values()))
+        fun = fun.func
     lost = {}
     for src, _, _ in captured:
         if id(src) not in reached:

@@ -30,10 +30,9 @@ a namedtuple, whose fields are read too, a class that adds only other methods), 
 and mappingproxies; ``type(obj).k`` reads obj's class, and a module imported inside the
 function (``import cfg``, ``from cfg import lr``) is read as globals are. A descriptor of
 the program's own class is read as its ``__get__``'s code (with the instance), a module's
-``__getattr__`` (PEP 562) as its code. A container a
-chain reaches whole
-(``for W, b in params``, ``self.layers``), or before a method that reads it
-(``cfg.get(name)``, ``params.values()``), also has its length and entries checked (up to
+``__getattr__`` (PEP 562) as its code. A container a chain reaches whole (``for W, b
+in params``, ``self.layers``), or before a method that reads it (``cfg.get(name)``,
+``params.values()``), also has its length and entries checked (up to
 64; entries under keys of the program's own types are not, and a loop over such a dict
 warns), and the methods of the program's own objects in it are read; a set of up to 64
 scalars is checked as one value. One entry under a key known at the trace --
@@ -47,8 +46,7 @@ says so (a container over 64 entries nested in another one is not, silently). Wh
 chains cannot see (a value reached through a call's result, code the function reaches by
 a name computed at run time, ``super().k``, a class pattern of ``match``, a library
 class whose item access is Python code (UserDict), an attribute read from a conditional
-expression,
-``(A if c else B).w``, where only the last branch's chain is read, entries a
+expression, ``(A if c else B).w``, where only the last branch's chain is read, entries a
 ``partial``'s ``keywords`` dict gets after it is made) stays as JAX has it; where such a
 path led to an array, the trace says so in a warning (``jit._unguarded``).
 
@@ -140,7 +138,6 @@ def _library_module(m):
 
 _TYPE_MRO = type.__dict__["__mro__"].__get__       # (a metaclass's __getattribute__ or
 _TYPE_DICT = type.__dict__["__dict__"].__get__     # __getattr__ is never asked)
-_OBJECT_DICT = object.__dict__.get("__dict__")     # (None: object has no __dict__ slot)
 
 
 def _class_attr(cls, name):
@@ -492,18 +489,37 @@ def _joined(have, new):
     return out
 
 
+def _holds(reader, root, steps):
+    """What chain ``root`` + ``steps`` reaches now, for a local or parameter that takes
+    it: ``"entries"`` (a container: its entries), ``"function"``, ``"object"`` (an
+    object of the program), else None (a module, class, number, array, nothing)."""
+    v, n = _resolve(root, steps, reader.args, reader.kwargs)
+    if n < len(steps) or v is _MISSING:
+        return None
+    if _kind(v) is not None:
+        return "entries"
+    if _is(v, (types.FunctionType, types.MethodType, types.BuiltinFunctionType)):
+        # (the program's own: ``act = relu if c else tanh`` then ``act(x)`` reads its
+        # code; a library function holds nothing the program rebinds)
+        f = getattr(v, "__func__", v)
+        return "function" if _is(f, types.FunctionType) and _user_code(f) else None
+    if _static_object(v) and not _is(v, (type, types.ModuleType)):
+        return "object"
+    return None
+
+
+def _hold(srcs, name, chains):
+    """Local ``name`` holds ``chains`` too (beside what it held)."""
+    srcs[name] = _joined(srcs.get(name, []), chains)
+
+
 def _object_chain(reader, c):
     """Whether chain ``c`` reaches (now) an object of the program or a container: what
     a helper's parameter may take from its call's line (not a function, module, class,
     number or array)."""
     if any(x[0] in ("each", "iter", "any", "pair") for x in c[1]):
         return True
-    v, n = _resolve(c[0], c[1], reader.args, reader.kwargs)
-    if n < len(c[1]) or v is _MISSING:
-        return False
-    return _kind(v) is not None or (_static_object(v) and not _is(
-        v, (type, types.ModuleType, types.FunctionType, types.MethodType,
-            types.BuiltinFunctionType)))
+    return _holds(reader, c[0], c[1]) in ("entries", "object")
 
 
 def _subscript_of(ins, i):
@@ -521,6 +537,15 @@ def _subscript_of(ins, i):
         if d is None or d <= 0:
             return None
     return None
+
+
+def _for_iter(ins, i):
+    """The index of the FOR_ITER of the loop whose GET_ITER is instruction ``i`` (past
+    3.12+'s set-up of an inlined comprehension), or None."""
+    j = i + 1
+    while j < len(ins) and ins[j].opname in _LOOP_SETUP:
+        j += 1
+    return j if j < len(ins) and ins[j].opname == "FOR_ITER" else None
 
 
 def _subscript(ins):
@@ -687,20 +712,17 @@ class _Reader:
         keys = None
         if provided is not None:
             keys = self._keys(fn, fixed, shift, self_obj is not _MISSING, n_given, kw_given)
-        srcs = None
+        # what each parameter holds: its root, the chains on the helper's call line
+        # (``arg_chains``), and for ``self`` the chain that reached it (an entry of a
+        # container: ``LAYERS[3].w``, shared with a loop's own checks) where one did
+        srcs = {n: [(r, ())] for n, r in local.items()}
+        first = 1 if self_obj is not _MISSING else 0
         if arg_chains:
-            # (a helper's parameters, from the chains on its call's line)
-            srcs = {n: [(r, ())] for n, r in local.items()}
-            first = 1 if self_obj is not _MISSING else 0
             for n in code.co_varnames[first:code.co_argcount + code.co_kwonlyargcount]:
-                srcs[n] = _joined(srcs.get(n, []), arg_chains)
-        if self_chain is not None and self_obj is not _MISSING and code.co_argcount:
-            # ``self`` an entry of a container a chain reached: its reads are that
-            # chain's (``LAYERS[3].w``, shared with a loop's own chains), not a fixed
-            # object's (a duplicate that missed a replaced entry)
-            srcs = srcs or {n: [(r, ())] for n, r in local.items()}
+                _hold(srcs, n, arg_chains)
+        if self_chain is not None and first and code.co_argcount:
             srcs[code.co_varnames[0]] = [self_chain]
-        self._code(code, fn.__globals__, cells, local, depth, keys, srcs)
+        self._code(code, fn.__globals__, cells, depth, keys, srcs)
         if self_obj is not _MISSING:
             self._methods(self_obj, depth, label, self_chain)
 
@@ -752,13 +774,12 @@ class _Reader:
                 if isinstance(f, types.FunctionType) and _user_code(f):
                     self.function(f, depth + 1, obj, label=label, self_chain=chain)
 
-    def _code(self, code, glb, cells, local, depth, keys=None, srcs=None):
-        """Read one code object's chains. ``local``: the roots a function's parameters
-        hold (``self``, object arguments, defaults); ``keys``: its scalar parameters
-        (name -> value); ``srcs``: the chains the locals of nested code hold (name ->
-        [(root, steps), ...]), for the free variables and the ``.0`` iterator a
-        comprehension or generator expression receives."""
-        srcs = {n: [(r, ())] for n, r in (local or {}).items()} if srcs is None else srcs
+    def _code(self, code, glb, cells, depth, keys, srcs):
+        """Read one code object's chains. ``keys``: its scalar parameters (name ->
+        value); ``srcs``: the chains its locals hold (name -> [(root, steps), ...]): a
+        function's parameters (``self``, object arguments, defaults), nested code's free
+        variables and the ``.0`` iterator a comprehension or generator expression
+        receives. Locals bound while reading join them."""
         # (an EXTENDED_ARG, a NOP or a CACHE entry between two instructions is no link of
         # a chain: dis already folds EXTENDED_ARG's bits into the next instruction's arg)
         ins = [x for x in dis.get_instructions(code) if x.opname not in _NO_OPS]
@@ -854,8 +875,7 @@ class _Reader:
                     names = ([(n, ()) for n in arg] if op == "STORE_FAST_STORE_FAST"
                              else _targets(ins, i))
                     for name, _ in names:
-                        have = srcs.setdefault(name, [])
-                        have[:] = _joined(have, bound)
+                        _hold(srcs, name, bound)
             if op == "GET_ITER" and cur is None:
                 # a loop over what a call or an expression made of chains on this line
                 # (enumerate(LAYERS), zip(A, B), sorted(D.values()), L[1:], (A, B)):
@@ -949,8 +969,6 @@ class _Reader:
                 if k < len(steps):
                     w = _step(w, steps[k])
             self.add(root, steps)
-            # (a helper's parameters take the chains on its call's line: two levels of
-            # helpers deep, up to 8 chains of up to 8 steps, so recursion stays bounded)
             # (a helper's parameters take the chains on its call's line that reach the
             # program's objects or containers: two levels of helpers deep, up to 8
             # chains of up to 8 steps, so recursion and reading stay bounded)
@@ -958,11 +976,12 @@ class _Reader:
             if depth < 2 and (isinstance(v, types.FunctionType) or _static_object(v)) \
                     and not _is(v, (type, types.ModuleType)):
                 if line not in objs_on_line:
-                    objs_on_line[line] = [c for c in on_line.get(line, ())
-                                          if len(c[1]) <= 8 and _object_chain(self, c)]
+                    objs_on_line[line] = [(chain_key(*c), c) for c in _joined(
+                        [], on_line.get(line, ())) if len(c[1]) <= 8
+                        and _object_chain(self, c)][:9]
                 me = chain_key(root, steps)
-                args = [c for c in objs_on_line[line] if chain_key(*c) != me]
-            self._follow(v, steps, root, depth, args[:8])
+                args = [c for k, c in objs_on_line[line] if k != me][:8]
+            self._follow(v, steps, root, depth, args)
             keyed = type(end) is tuple and len(steps) == n == full - (end[2] == "get") and (
                 _kind(v) == "map" or _kind(v) == "seq" and end[2] == "sub"
                 and type(end[1]) is int)
@@ -1008,7 +1027,7 @@ class _Reader:
                     for n in c.co_varnames[:c.co_argcount]:
                         if cands and n not in sub:
                             sub[n] = cands
-                self._code(c, glb, inner, None, depth, None, sub)
+                self._code(c, glb, inner, depth, None, sub)
 
     def _bind(self, ins, i, cur, srcs, iterated):
         """What the locals take from chains ``cur``, which end at instruction ``i``: a
@@ -1044,12 +1063,9 @@ class _Reader:
                 # (a comprehension's ``.0``: an iterator over the same entries)
                 iterated.extend((r, st + pair if _ITER in st else st + (_ITER,) + pair)
                                 for r, st in cur)
-                j = i + 1
-                while j < len(ins) and ins[j].opname in _LOOP_SETUP:
-                    j += 1
-                if j >= len(ins) or ins[j].opname != "FOR_ITER":
+                i = _for_iter(ins, i)
+                if i is None:
                     return
-                i = j
             # each value the loop takes: every entry (an iterator ``.0``'s entries)
             cur = [(r, tuple(_EACH if s == _ITER else s for s in st) + pair
                     if _ITER in st else st + (_EACH,) + pair) for r, st in cur]
@@ -1063,27 +1079,20 @@ class _Reader:
                     if not path or path[0] != st[-1][1]:
                         continue
                     st, path = st[:-1], path[1:]
-                entry = (r, st + tuple(("item", k) for k in path))
-                have = srcs.setdefault(name, [])
-                have[:] = _joined(have, [entry])
+                _hold(srcs, name, [(r, st + tuple(("item", k) for k in path))])
 
     def _bind_loose(self, ins, i, cands, srcs):
         """The variables of the loop whose GET_ITER is instruction ``i`` take each
         entry of the containers among chains ``cands`` (a dict's values, also through
         ``.items()``/``.values()``/``.keys()``), and the objects among them."""
-        j = i + 1
-        while j < len(ins) and ins[j].opname in _LOOP_SETUP:
-            j += 1
-        if j >= len(ins) or ins[j].opname != "FOR_ITER":
-            return
-        bound = self._loose(cands)
+        j = _for_iter(ins, i)
+        bound = self._loose(cands) if j is not None else ()
         for name, path in _targets(ins, j + 1) if bound else ():
             # (a name inside an unpacking: the entry itself, or its place in the entry
             # with or without the loop's own pair -- ``for i, (a, b) in enumerate(P)``)
             ends = {(), tuple(path), tuple(path[1:])}
-            have = srcs.setdefault(name, [])
-            have[:] = _joined(have, [(r, st + tuple(("item", k) for k in e))
-                                     for r, st in bound for e in ends])
+            _hold(srcs, name, [(r, st + tuple(("item", k) for k in e))
+                               for r, st in bound for e in ends])
 
     def _loose(self, cands):
         """What a value made of chains ``cands`` may hold: every entry of each container
@@ -1098,16 +1107,9 @@ class _Reader:
             if any(x[0] in ("each", "iter", "any", "pair") for x in st):
                 out = _joined(out, [(r, st)])   # (a loop's entry already)
                 continue
-            v, n = _resolve(r, st, self.args, self.kwargs)
-            if n < len(st) or v is _MISSING:
-                continue
-            if _kind(v) is not None:
-                e = (r, st + (_EACH,))
-            elif _static_object(v) and not _is(v, (type, types.ModuleType)):
-                e = (r, st)
-            else:
-                continue
-            out = _joined(out, [e])
+            held = _holds(self, r, st)
+            if held is not None:
+                out = _joined(out, [(r, st + (_EACH,) if held == "entries" else st)])
         return out
 
     def _expand(self, root, steps, end):
@@ -1384,7 +1386,8 @@ def collect(fun, args=(), kwargs=None):
 def read(fun, args=(), kwargs=None):
     """The reader of ``collect`` after reading ``fun`` for a call with ``args`` and
     ``kwargs``: its ``chains`` (key -> (root, steps)), the code it read (``seen``: (code
-    object, id of self) pairs) and what it could not check (``unchecked``). Warns
+    object, id of self, argument chains) keys) and what it could not check
+    (``unchecked``). Warns
     nothing (``collect`` does)."""
     args = tuple(args)
     kwargs = dict(kwargs or {})
