@@ -996,6 +996,35 @@ def test_an_array_read_by_a_path_the_guards_cannot_follow_is_said():
             assert "shape (2,)" in msgs[0] and "float64" in msgs[0]
 
 
+_NP_W = np.array([1.0, 2.0, 3.0])
+
+
+def test_a_numpy_array_read_by_name_through_asarray_or_a_view_is_no_unfollowed_path():
+    """``nd.asarray(W)`` for a global NumPy ``W`` wraps W's memory in a new ndgrad array,
+    and ``W[::-1]``, ``nd.asarray(W).T`` are views of it: the guard chain ``W`` reaches
+    them, so no warning says otherwise; a write into W and a rebinding of W are both
+    seen (the values follow eager's)."""
+    global _NP_W
+    x = nd.asarray([1.0, 1.0, 1.0])
+    saved = _NP_W
+    try:
+        for body in (lambda x: x * nd.asarray(_NP_W), lambda x: x * _NP_W[::-1],
+                     lambda x: x * nd.asarray(_NP_W).T, lambda x: x * nd.asarray(_NP_W[1:2])):
+            _NP_W = np.array([1.0, 2.0, 3.0])
+            jf = nd.jit(body)
+            with warnings.catch_warnings(record=True) as rec:
+                warnings.simplefilter("always")
+                np.testing.assert_array_equal(np.asarray(jf(x)), np.asarray(body(x)))
+                _NP_W[:] = [4.0, 5.0, 6.0]          # a write
+                np.testing.assert_array_equal(np.asarray(jf(x)), np.asarray(body(x)))
+                _NP_W = np.array([7.0, 8.0, 9.0])   # a rebinding
+                np.testing.assert_array_equal(np.asarray(jf(x)), np.asarray(body(x)))
+            assert not [r for r in rec if "cannot follow" in str(r.message)]
+            assert jf.trace_count == 3
+    finally:
+        _NP_W = saved
+
+
 def test_a_module_imported_inside_the_function_is_read_as_its_globals(tmp_path,
                                                                       monkeypatch):
     (tmp_path / "ndgrad_guard_cfg.py").write_text("lr = 1.0\nscale = 2.0\n")

@@ -600,14 +600,26 @@ def _unguarded(captured, guards, fun):
     cannot follow (a call's result, a descriptor, a name computed at run time), so a
     rebinding there would not make the next call trace again. (Defaults are chains of
     the reader's; the arguments a ``functools.partial`` bound are fixed: no rebinding.)"""
-    reached = set() if guards is None else {id(v) for v in guards.expected}
+    fixed = []
     while isinstance(fun, functools.partial):
-        reached.update(map(id, fun.args))
-        reached.update(map(id, (fun.keywords or {}).values()))
+        fixed.extend(fun.args)
+        fixed.extend((fun.keywords or {}).values())
         fun = fun.func
+    reached = {id(v) for v in (guards.expected if guards is not None else ())}
+    reached.update(map(id, fixed))
+    # (an array whose memory is a reached NumPy array's, or a view of one: the ndgrad
+    # array ``nd.asarray(W)`` wraps for a global ``W``, ``W[1:]``, ``W.T``)
+    for v in (*(guards.expected if guards is not None else ()), *fixed):
+        if isinstance(v, _registry.Array) and type(v._data) is np.ndarray:
+            reached.add(id(v._data))
     lost = {}
     for src, _, _ in captured:
-        if id(src) not in reached:
+        d = src._data if isinstance(src, _registry.Array) else src
+        ids = {id(src)}
+        while isinstance(d, np.ndarray):
+            ids.add(id(d))
+            d = d.base
+        if not ids & reached:
             lost.setdefault(id(src), src)
     return list(lost.values())
 

@@ -518,7 +518,11 @@ def _object_chain(reader, c):
     a helper's parameter may take from its call's line (not a function, module, class,
     number or array)."""
     if any(x[0] in ("each", "iter", "any", "pair") for x in c[1]):
-        return True
+        # (a loop's entry, or a value made of chains: each chain it stands for now --
+        # ``FNS[i](h)`` passes no object where every entry of FNS is a function; a
+        # container too long to be expanded stands for itself, a container)
+        return any(_holds(reader, r, st) in ("entries", "object")
+                   for r, st, _ in reader._expand(c[0], c[1], None))
     return _holds(reader, c[0], c[1]) in ("entries", "object")
 
 
