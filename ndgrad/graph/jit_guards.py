@@ -476,17 +476,32 @@ _STORES = frozenset(("STORE_FAST", "STORE_DEREF", "STORE_FAST_LOAD_FAST",
                      "STORE_FAST_STORE_FAST"))
 
 
+class _Held(list):
+    """Chains a local holds, with their ``chain_key``s (``known``): joining more chains
+    costs what those add, not what the local held already."""
+    __slots__ = ("known",)
+
+
 def _joined(have, new):
     """Chains ``have`` and those of ``new`` not among them, compared by ``chain_key``
-    (roots hold arrays and the program's objects: never compared by ==)."""
-    keys = {chain_key(r, st) for r, st in have}
-    out = list(have)
+    (roots hold arrays and the program's objects: never compared by ==); ``have`` itself
+    where ``new`` adds none (lists of chains are never changed in place)."""
+    known = have.known if type(have) is _Held else {chain_key(r, st) for r, st in have}
+    out = None
     for r, st in new:
         k = chain_key(r, st)
-        if k not in keys:
-            keys.add(k)
+        if k not in known:
+            if out is None:
+                out = _Held(have)
+                out.known = known = set(known)
+            known.add(k)
             out.append((r, st))
-    return out
+    if out is not None:
+        return out
+    if type(have) is not _Held:
+        have = _Held(have)
+        have.known = known
+    return have
 
 
 def _holds(reader, root, steps):
