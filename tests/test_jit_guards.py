@@ -872,6 +872,66 @@ def _rebinding_cases():
         m = _Captures(1.0)
         return nd.jit(m), lambda: setattr(m, "w", 3.0), 6.0
 
+    # objects read on from what a call returns: a function, a method, a property, a
+    # called object, a lookup by a computed key, calls inside calls, keywords, a cell
+    def call_result():
+        o = _Obj(1.0)
+
+        def get():
+            return o
+
+        def f(x):
+            return x * get().w
+        return nd.jit(f), lambda: setattr(o, "w", 3.0), 3.0
+
+    def call_result_in_a_local():
+        o = _Obj(1.0)
+
+        def get(k=0):
+            return o
+
+        def f(x):
+            c = get(k=1)
+            return x * c.w
+        return nd.jit(f), lambda: setattr(o, "w", 4.0), 4.0
+
+    def method_and_property_results():
+        m = _Holder(_Cfg(1.0))
+
+        def f(x):
+            return x * m.config().w * m.cfg.w * m.cfg.scaled()
+        return nd.jit(f), lambda: setattr(m._cfg, "w", 2.0), 16.0
+
+    def called_object_result():
+        m = _Holder(_Obj(1.0))
+
+        def f(x):
+            return x * m().w
+        return nd.jit(f), lambda: setattr(m._cfg, "w", 5.0), 5.0
+
+    def lookup_by_key_and_calls_inside_calls():
+        reg = {"a": _Obj(1.0), "b": _Obj(2.0)}
+
+        def lookup(name):
+            return reg[name]
+
+        def first():
+            return lookup("a")
+
+        def f(x):
+            return x * first().w * lookup("b").w
+        return nd.jit(f), lambda: setattr(reg["a"], "w", 3.0), 6.0
+
+    def rebound_behind_a_call():
+        box = [_Obj(1.0)]
+
+        def current():
+            return box[0]
+
+        def f(x):
+            return x * current().w
+        return nd.jit(f), lambda: box.__setitem__(0, _Obj(-2.0)), -2.0
+
     return [big_list, big_dict, big_scalars, attribute_list, fused_store_load,
             getattr_small_int_default, alias, loop_variable, unpacking, computed_index,
             dict_values, dict_items, with_as, generator_over_objects, nested_loops,
@@ -879,7 +939,9 @@ def _rebinding_cases():
             class_of_self, descriptor_of_the_program, module_getattr, enumerate_zip_slice,
             enumerate_pairs,
             helper_parameters, lambda_over_a_map, values_built_of_chains,
-            key_expressions_and_get, store_after_its_load]
+            key_expressions_and_get, store_after_its_load, call_result,
+            call_result_in_a_local, method_and_property_results, called_object_result,
+            lookup_by_key_and_calls_inside_calls, rebound_behind_a_call]
 
 
 class _Obj:
@@ -891,6 +953,28 @@ class _Obj:
 
     def __exit__(self, *exc):
         return False
+
+
+class _Cfg(_Obj):
+    def scaled(self):
+        return self.w * 2.0
+
+
+class _Holder:
+    """Reached through calls: a method, a property and ``__call__`` return ``_cfg``,
+    whose own method reads its ``w``."""
+    def __init__(self, cfg):
+        self._cfg = cfg
+
+    def config(self):
+        return self._cfg
+
+    @property
+    def cfg(self):
+        return self._cfg
+
+    def __call__(self):
+        return self._cfg
 
 
 class _Net:

@@ -93,6 +93,7 @@ _MAX_GUARDS = 256
 _OBJECT_CLASS = object.__dict__["__class__"]   # (obj.__class__ where no class redefines it)
 _MAX_ENTRIES = 64
 _MAX_DEPTH = 6
+_MAX_HOPS = 4     # calls' and properties' results read on from, one inside another
 
 # code here is library code: not read for chains (its globals do not change under a
 # user's program); functions of these top-level packages neither
@@ -212,6 +213,8 @@ def _c_get(v, k):
 def _step(obj, step):
     """One link of a chain, read without running user code: ``_UNSAFE`` where it would."""
     kind, name = step
+    if kind == "call":   # (a call's result: the callee's returned chains, never read)
+        return _UNSAFE
     if kind == "set":   # (a set's entries, as one frozen value: scalars alone)
         if type(obj) not in (set, frozenset) or len(obj) > _MAX_ENTRIES or not all(
                 type(e) in _SCALARS for e in obj):
@@ -352,7 +355,7 @@ def _describe(root, steps):
     name = root[2]
     for kind, s in steps:
         name = (f"len({name})" if kind == "len" else f"set({name})" if kind == "set" else
-                f"type({name})" if kind == "class" else
+                f"type({name})" if kind == "class" else f"{name}()" if kind == "call" else
                 name + (f".{s}" if kind == "attr" else f"[{s!r}]"))
     return name
 
@@ -407,6 +410,26 @@ def _call_of(ins, i, before):
             return None
         d = _pushed(x, d)
         if d is None or d <= 0:   # (ours was taken in, or nothing is pushed)
+            return None
+    return None
+
+
+def _call_on(ins, i):
+    """The index of the call that calls the value on top of the stack before instruction
+    ``i`` (a chain's object: ``get_config()``, ``model.config(1, k=2)``), or None. Its
+    arguments are pushed above it (after the NULL that 3.13+ pushes after a callable
+    loaded from a local or cell); a call takes them all (CALL_KW also the names)."""
+    k = i + 1 if i < len(ins) and ins[i].opname == "PUSH_NULL" else i
+    d = 0
+    for k in range(k, min(len(ins), i + 48)):
+        x = ins[k]
+        if x.opname in ("CALL", "PRECALL", "CALL_KW") and x.arg == d - (x.opname == "CALL_KW"):
+            return k + 1 if k + 1 < len(ins) and ins[k + 1].opname == "CALL" and \
+                x.opname == "PRECALL" else k
+        if x.opcode in _JUMP_OPS or x.opname.startswith(("SWAP", "ROT", "UNPACK")):
+            return None
+        d = _pushed(x, d)
+        if d is None or d <= 0:   # (ours was taken in: no callee)
             return None
     return None
 
@@ -471,6 +494,7 @@ _EACH = ("each", None)   # a chain step: every entry of the container (``_Reader
 
 
 _ITER = ("iter", None)   # the end of a chain that is an iterator (a comprehension's .0)
+_CALL = ("call", None)   # a chain step: what calling the object returns (``_Reader._expand``)
 _ANY = ("any", None)     # a loosely bound value: the object itself, or an entry of it
 _STORES = frozenset(("STORE_FAST", "STORE_DEREF", "STORE_FAST_LOAD_FAST",
                      "STORE_FAST_STORE_FAST"))
@@ -528,16 +552,16 @@ def _hold(srcs, name, chains):
     srcs[name] = _joined(srcs.get(name, []), chains)
 
 
-def _object_chain(reader, c):
+def _object_chain(reader, c, depth=0):
     """Whether chain ``c`` reaches (now) an object of the program or a container: what
     a helper's parameter may take from its call's line (not a function, module, class,
     number or array)."""
-    if any(x[0] in ("each", "iter", "any", "pair") for x in c[1]):
+    if any(x[0] in ("each", "iter", "any", "pair", "call") for x in c[1]):
         # (a loop's entry, or a value made of chains: each chain it stands for now --
         # ``FNS[i](h)`` passes no object where every entry of FNS is a function; a
         # container too long to be expanded stands for itself, a container)
         return any(_holds(reader, r, st) in ("entries", "object")
-                   for r, st, _ in reader._expand(c[0], c[1], None))
+                   for r, st, _ in reader._expand(c[0], c[1], None, depth))
     return _holds(reader, c[0], c[1]) in ("entries", "object")
 
 
@@ -628,6 +652,7 @@ class _Reader:
         self.kwargs = kwargs  # and its keyword arguments (``kwarg`` roots)
         self.unchecked = None  # what could not be checked (collect warns), or None
         self.cut = {}         # such keys not read, too deep -> the name
+        self.returned = {}    # (code, id of self) -> the chains the function returns
 
     def add(self, root, steps):
         if root[0] == "obj" and not steps:
@@ -741,7 +766,9 @@ class _Reader:
                 _hold(srcs, n, arg_chains)
         if self_chain is not None and first and code.co_argcount:
             srcs[code.co_varnames[0]] = [self_chain]
-        self._code(code, fn.__globals__, cells, depth, keys, srcs)
+        rets = self._code(code, fn.__globals__, cells, depth, keys, srcs)
+        k = (code, id(self_obj))
+        self.returned[k] = _joined(self.returned.get(k, []), rets)
         if self_obj is not _MISSING:
             self._methods(self_obj, depth, label, self_chain)
 
@@ -806,14 +833,17 @@ class _Reader:
         # comes before the store reaching it in the code (a loop's ``m = B`` after its
         # ``m.w``, an except handler laid out after the join) reads on from it too
         for _ in range(2):
-            found, iterated = self._read(ins, glb, cells, keys, srcs)
+            found, iterated, rets = self._read(ins, glb, cells, keys, srcs)
         self._chains(code, glb, cells, depth, found, iterated, srcs)
+        return rets
 
     def _read(self, ins, glb, cells, keys, srcs):
-        """One pass over the instructions: the chains they load (root, steps, use, line)
-        and the chains iterated over; what the locals take goes into ``srcs``."""
+        """One pass over the instructions: the chains they load (root, steps, use, line),
+        the chains iterated over and the chains returned; what the locals take goes into
+        ``srcs``."""
         found = []
         iterated = []    # chains this code iterates over (``.0`` of its nested code)
+        rets = []        # chains it returns (``return CONFIG``, ``return self.cfg``)
         cur = None       # the chains being read: [[root, steps], ...] (alternatives)
         i = 0
         by_name = False   # (the chain follows the builtin getattr or hasattr)
@@ -859,6 +889,8 @@ class _Reader:
                 line = ins[i].positions.lineno
                 found.extend((r, st, end, line) for r, st in cur)
                 self._bind(ins, i, cur, srcs, iterated)
+                if op == "RETURN_VALUE":
+                    rets.extend((r, tuple(st)) for r, st in cur)
                 j = None if type(end) is tuple else _subscript_of(ins, i)
                 if j is not None:
                     # a subscript by a key expression (``LS[i - 1]``, ``L[len(L) - 1]``):
@@ -870,6 +902,13 @@ class _Reader:
                     if j is not None:
                         resume[j] = [[r, list(st[:-1]) + [("item", end[1])]]
                                      for r, st in cur]
+                else:
+                    # a call of the chain's object (``get_config().lr``, ``c =
+                    # model.config()``): after it, the chain goes on from what the
+                    # callee returns (``_expand`` reads that)
+                    j = _call_on(ins, i)
+                    if j is not None and j not in resume:
+                        resume[j] = [[r, list(st) + [_CALL]] for r, st in cur]
                 if (op in _CALL_OPS and ins[i].arg == 1 and start and
                         ins[start - 1].opname == "LOAD_GLOBAL" and
                         ins[start - 1].argval == "type" and "type" not in glb):
@@ -889,7 +928,8 @@ class _Reader:
                 # L``): the locals take each of them (an entry of each container)
                 line = ins[i].positions.lineno
                 cands = [(r, st) for r, st, _, ln in found if ln == line]
-                bound = [(r, st + (_ANY,)) for r, st in self._loose(cands)]
+                bound = [(r, st if st[-1:] == (_ANY,) else st + (_ANY,))
+                         for r, st in self._loose(cands)]
                 if bound:
                     names = ([(n, ()) for n in arg] if op == "STORE_FAST_STORE_FAST"
                              else _targets(ins, i))
@@ -950,7 +990,7 @@ class _Reader:
             i += 1
         if cur is not None:
             found.extend((r, st, None, ins[-1].positions.lineno) for r, st in cur)
-        return found, iterated
+        return found, iterated, rets
 
     def _chains(self, code, glb, cells, depth, found, iterated, srcs):
         """Record the chains ``found`` (``_read``), what they reach, and read the nested
@@ -959,8 +999,18 @@ class _Reader:
         objs_on_line = {}   # line -> those of them that reach objects (helpers' arguments)
         for r, st, _, line in found:
             on_line.setdefault(line, []).append((r, tuple(st)))
-        for root, steps, end, line in ((*e, f[3]) for f in found
-                                       for e in self._expand(*f[:3])):
+        # (chains read on from a property getter's result join the found ones, each
+        # once: ``model.cfg.lr`` with ``cfg`` a property returning ``self._cfg``)
+        pending, substituted = [], set()
+
+        def chains():
+            for f in found:
+                for e in self._expand(*f[:3], depth):
+                    yield (*e, f[3], 0)
+            while pending:
+                yield pending.pop()
+
+        for root, steps, end, line, hops in chains():
             if root[0] in ("varargs", "varkw"):
                 root, steps = self._vararg(root, steps, depth)
                 if root is None:
@@ -997,7 +1047,7 @@ class _Reader:
                 if line not in objs_on_line:
                     objs_on_line[line] = [(chain_key(*c), c) for c in _joined(
                         [], on_line.get(line, ())) if len(c[1]) <= 8
-                        and _object_chain(self, c)][:9]
+                        and _object_chain(self, c, depth)][:9]
                 me = chain_key(root, steps)
                 args = [c for k, c in objs_on_line[line] if k != me][:8]
             self._follow(v, steps, root, depth, args)
@@ -1022,6 +1072,12 @@ class _Reader:
                 self._methods(v, depth, _describe(root, steps))
                 if n < full and chain_steps[n][0] == "attr":
                     self._descriptor(v, chain_steps[n][1], depth)
+                    for r, st, e in self._property(v, root, chain_steps, n, end, depth,
+                                                   hops):
+                        k = chain_key(r, st)
+                        if k not in substituted:
+                            substituted.add(k)
+                            pending.append((r, st, e, line, hops + 1))
             elif isinstance(v, types.ModuleType) and len(steps) == n < full and \
                     chain_steps[n][0] == "attr":
                 # a module's __getattr__ (PEP 562) for a name it does not hold
@@ -1123,20 +1179,26 @@ class _Reader:
             if st and st[-1] in (("attr", "items"), ("attr", "values"), ("attr", "keys"),
                                  ("attr", "get"), ("attr", "pop"), ("attr", "setdefault")):
                 st = st[:-1]
-            if any(x[0] in ("each", "iter", "any", "pair") for x in st):
-                out = _joined(out, [(r, st)])   # (a loop's entry already)
+            if any(x[0] in ("each", "iter", "any", "pair", "call") for x in st):
+                out = _joined(out, [(r, st)])   # (a loop's entry, a call's result)
                 continue
             held = _holds(self, r, st)
             if held is not None:
                 out = _joined(out, [(r, st + (_EACH,) if held == "entries" else st)])
         return out
 
-    def _expand(self, root, steps, end):
+    def _expand(self, root, steps, end, depth=0, hops=0):
         """Chain ``root`` + ``steps`` (used as ``end`` says: ``_ending``) with each
         ``_EACH`` step (every entry) replaced by each key of the container its prefix
         reaches now, and that container's length. A container over ``_MAX_ENTRIES``
         entries, with keys of the program's own types, or no container at all, is
-        yielded whole as looped over (``_contents`` checks or says unchecked)."""
+        yielded whole as looped over (``_contents`` checks or says unchecked). A
+        ``_CALL`` step (a call of the object the prefix reaches) is replaced by each
+        chain the callee returns (``get_config().lr`` is ``CONFIG.lr`` where
+        ``get_config`` returns ``CONFIG``; ``model.config().lr`` is ``model.cfg.lr``
+        where the method returns ``self.cfg``), up to ``_MAX_HOPS`` calls and
+        properties one inside another; a result that is no chain (``return x * 2``, a
+        new object) yields nothing: the callee's own reads are read as its code."""
         # (an iterator's entries are the container's; an items() pair's value is the
         # entry the chain reaches)
         steps = tuple(_EACH if s == _ITER else s for s in steps if s[0] != "pair")
@@ -1153,11 +1215,24 @@ class _Reader:
             if out and out[-1] == _ANY:
                 out.pop()
             steps = tuple(out)
-        if _EACH not in steps:
+        k = next((j for j, s in enumerate(steps) if s == _EACH or s == _CALL), None)
+        if k is None:
             yield root, list(steps), end
             return
-        k = steps.index(_EACH)
         v, n = _resolve(root, steps[:k], self.args, self.kwargs)
+        if n < k and v is not _MISSING and steps[n][0] == "attr" and _static_object(v) \
+                and not _is(v, (type, types.ModuleType)):
+            # (the prefix is cut at a property: read on from what its getter returns)
+            yield from self._property(v, root, steps, n, end, depth, hops)
+        if steps[k] == _CALL:
+            # (the callee chain itself is found as its own, and read as code)
+            if n == k and hops < _MAX_HOPS:
+                fn, owner, label, chain = self._callee(v, root, steps[:k])
+                if fn is not None:
+                    for r, st in self._returned(fn, owner, label, chain, depth):
+                        yield from self._expand(r, tuple(st) + steps[k + 1:], end,
+                                                depth + 1, hops + 1)
+            return
         kind = _kind(v) if n == k else None
         keys = None if kind is None else _entries(v, kind)
         if keys is None or len(keys) > _MAX_ENTRIES or len(keys) < _c_len(v):
@@ -1166,7 +1241,72 @@ class _Reader:
         yield root, list(steps[:k]) + [("len", None)], None
         for key in keys:
             yield from self._expand(root, steps[:k] + (("item", key),) + steps[k + 1:],
-                                    end)
+                                    end, depth, hops)
+
+    def _property(self, obj, root, steps, n, end, depth, hops):
+        """Chain ``root`` + ``steps`` is cut at ``obj`` (its first ``n`` steps) before
+        attribute ``steps[n]``: where that is a property of the program's own class, the
+        chains read on from what its getter returns, with ``self`` the object reached by
+        the first ``n`` steps (``model.cfg.lr`` is ``model._cfg.lr`` for a getter that
+        returns ``self._cfg``)."""
+        ca = _class_attr(type(obj), steps[n][1])
+        if hops >= _MAX_HOPS or not isinstance(ca, property) or \
+                not isinstance(ca.fget, types.FunctionType) or not _user_code(ca.fget):
+            return
+        for r, st in self._returned(ca.fget, obj, _describe(root, steps[:n]),
+                                    (root, tuple(steps[:n])), depth):
+            yield from self._expand(r, tuple(st) + tuple(steps[n + 1:]), end, depth + 1,
+                                    hops + 1)
+
+    def _callee(self, v, root, steps):
+        """What calling ``v`` (the object chain ``root`` + ``steps`` reaches) runs:
+        (function, its ``self`` or ``_MISSING``, how warnings name that ``self``, the
+        chain that reaches it), function None where it is no Python function or object
+        with a ``__call__`` of its class. A function read from an object's class is
+        its method (``self`` the object, a classmethod's ``cls`` the class)."""
+        if isinstance(v, types.FunctionType):
+            owner, label = _MISSING, None
+            if steps and steps[-1][0] == "attr":
+                prefix, n = _resolve(root, steps[:-1], self.args, self.kwargs)
+                label = _describe(root, steps[:-1])
+                if n == len(steps) - 1 and prefix is not _MISSING and \
+                        not isinstance(prefix, types.ModuleType):
+                    # (a classmethod's cls: the class, also when read from an object)
+                    klass = prefix if isinstance(prefix, type) else type(prefix)
+                    ca = _class_attr(klass, steps[-1][1])
+                    if isinstance(ca, classmethod):
+                        owner = klass
+                        label = label if klass is prefix else f"type({label})"
+                    elif not isinstance(prefix, type) and not isinstance(ca, staticmethod):
+                        owner = prefix
+            if owner is _MISSING:
+                return v, owner, None, None
+            return v, owner, label, ((root, tuple(steps[:-1]))
+                                     if not isinstance(owner, type) and steps else None)
+        if isinstance(v, types.MethodType):
+            return v.__func__, v.__self__, None, None
+        if v is not _MISSING and _static_object(v) and \
+                not isinstance(v, (type, types.ModuleType)):
+            call = _class_attr(type(v), "__call__")
+            if isinstance(call, types.FunctionType):
+                return call, v, (_describe(root, steps) if root is not None else None), \
+                    ((root, tuple(steps)) if root is not None else None)
+        return None, _MISSING, None, None
+
+    def _returned(self, fn, owner, label, chain, depth):
+        """The chains function ``fn`` returns, called with ``self`` ``owner`` (reached by
+        ``chain``, which then roots what it returns from ``self``), read now if it was
+        not read yet."""
+        if not (_user_code(fn) or _user_code(_unwrap(fn))):
+            return ()
+        key = (fn.__code__, id(owner))
+        if key not in self.returned:
+            self.function(fn, depth + 1, owner, label=label, self_chain=chain)
+        rets = self.returned.get(key, ())
+        if owner is not _MISSING and chain is not None:
+            rets = [(chain[0], tuple(chain[1]) + tuple(st))
+                    if r[0] == "obj" and r[1] is owner else (r, st) for r, st in rets]
+        return rets
 
     def _descriptor(self, obj, name, depth):
         """Attribute ``name`` of ``obj`` comes from a descriptor of the program's own
@@ -1258,28 +1398,10 @@ class _Reader:
         ``arg_chains``: the chains read on the line of the call; the parameters of a
         program function called there read on from each (``dense(y, self.l2)``: ``p.w``
         in ``dense`` is ``self.l2.w``; more checks than needed, never fewer)."""
-        if isinstance(v, types.FunctionType):
-            owner = _MISSING
-            if steps and steps[-1][0] == "attr":
-                prefix, n = _resolve(root, steps[:-1], self.args, self.kwargs)
-                label = _describe(root, steps[:-1])
-                if n == len(steps) - 1 and prefix is not _MISSING and \
-                        not isinstance(prefix, types.ModuleType):
-                    # (a classmethod's cls: the class, also when read from an object)
-                    klass = prefix if isinstance(prefix, type) else type(prefix)
-                    ca = _class_attr(klass, steps[-1][1])
-                    if isinstance(ca, classmethod):
-                        owner = klass
-                        label = label if klass is prefix else f"type({label})"
-                    elif not isinstance(prefix, type) and not isinstance(ca, staticmethod):
-                        owner = prefix
-            self.function(v, depth + 1, owner,
-                          label=label if owner is not _MISSING else None,
-                          arg_chains=tuple(arg_chains),
-                          self_chain=(root, tuple(steps[:-1])) if owner is not _MISSING
-                          and not isinstance(owner, type) and steps else None)
-        elif isinstance(v, types.MethodType):
-            self.function(v.__func__, depth + 1, v.__self__, arg_chains=tuple(arg_chains))
+        if isinstance(v, (types.FunctionType, types.MethodType)):
+            fn, owner, label, chain = self._callee(v, root, steps)
+            self.function(fn, depth + 1, owner, label=label, arg_chains=tuple(arg_chains),
+                          self_chain=chain)
         elif v is not _MISSING and not isinstance(v, (type, types.ModuleType) + _SCALARS):
             try:
                 d = object.__getattribute__(v, "__dict__")
