@@ -932,6 +932,33 @@ def _rebinding_cases():
             return x * current().w
         return nd.jit(f), lambda: box.__setitem__(0, _Obj(-2.0)), -2.0
 
+    def with_enter_returning_another_object():
+        inner = _Obj(1.0)
+        ctx = _Enters(inner)
+
+        def f(x):
+            with ctx as c:
+                return x * c.w
+        return nd.jit(f), lambda: setattr(inner, "w", 6.0), 6.0
+
+    # an object read on from a conditional expression or ``or``/``and``: either branch
+    # (each form alone: the object rebound is read on only through its first branch)
+    def _branch(form):
+        a, b, flag = _Obj(1.0), _Obj(2.0), [True]
+        f = {"if_else": lambda x: x * (a if flag[0] else b).w,
+             "or": lambda x: x * (a or b).w,
+             "and": lambda x: x * (b and a if flag[0] else b).w}[form]
+        return nd.jit(f), lambda: setattr(a, "w", 5.0), 5.0
+
+    def conditional_expression():
+        return _branch("if_else")
+
+    def or_expression():
+        return _branch("or")
+
+    def nested_conditional():
+        return _branch("and")
+
     return [big_list, big_dict, big_scalars, attribute_list, fused_store_load,
             getattr_small_int_default, alias, loop_variable, unpacking, computed_index,
             dict_values, dict_items, with_as, generator_over_objects, nested_loops,
@@ -941,7 +968,9 @@ def _rebinding_cases():
             helper_parameters, lambda_over_a_map, values_built_of_chains,
             key_expressions_and_get, store_after_its_load, call_result,
             call_result_in_a_local, method_and_property_results, called_object_result,
-            lookup_by_key_and_calls_inside_calls, rebound_behind_a_call]
+            lookup_by_key_and_calls_inside_calls, rebound_behind_a_call,
+            conditional_expression, or_expression, nested_conditional,
+            with_enter_returning_another_object]
 
 
 class _Obj:
@@ -950,6 +979,17 @@ class _Obj:
 
     def __enter__(self):
         return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class _Enters:
+    def __init__(self, inner):
+        self.inner = inner
+
+    def __enter__(self):
+        return self.inner
 
     def __exit__(self, *exc):
         return False

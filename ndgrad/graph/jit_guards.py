@@ -42,13 +42,18 @@ parameter never assigned to -- is its own chain, in a container of any length.
 more than 64 entries read otherwise (a loop, ``zip``, ``sum``, a slice, a computed
 index), a set of other objects, more than 256 chains, helpers more than 6 calls deep or
 containers nested deeper than that are not fully checked, and a warning at trace time
-says so (a container over 64 entries nested in another one is not, silently). What the
-chains cannot see (a value reached through a call's result, code the function reaches by
-a name computed at run time, ``super().k``, a class pattern of ``match``, a library
-class whose item access is Python code (UserDict), an attribute read from a conditional
-expression, ``(A if c else B).w``, where only the last branch's chain is read, entries a
-``partial``'s ``keywords`` dict gets after it is made) stays as JAX has it; where such a
-path led to an array, the trace says so in a warning (``jit._unguarded``).
+says so (a container over 64 entries nested in another one is not, silently). What a
+program function, method, property getter or called object returns is read on as the
+chains its ``return`` statements read (``get_config().lr`` is ``CONFIG.lr`` for a
+``get_config`` that returns ``CONFIG``; ``model.cfg.w`` is ``model._cfg.w`` for a property
+returning ``self._cfg``; calls inside calls up to 4 deep); a value a conditional
+expression, ``or`` or ``and`` gives is any branch's (``(A if c else B).w``). What the
+chains cannot see (a result that is no chain: a new object, what a library function
+returns; code the function reaches by a name computed at run time, ``super().k``, a
+class pattern of ``match``, a library class whose item access is Python code
+(UserDict), ``vars(obj)``, entries a ``partial``'s ``keywords`` dict gets after it is
+made) stays as JAX has it; where such a path led to an array, the trace says so in a
+warning (``jit._unguarded``).
 
 A local that takes a chain's object (``m = model``, ``a, b = PAIR``, ``with ctx as c``)
 reads on from it (``m.w`` is ``model.w``); a loop variable, a subscript by a computed key
@@ -62,16 +67,18 @@ by a key expression (``L[i - 1]``) as every entry; the parameters of the program
 helpers called on a line (two levels deep) and of a lambda made there as what is read on
 that line. The code is read twice without its control flow, so a local reads on from
 every binding of it, even one laid out after the load (a loop's ``m = B``): more checks
-than needed, never fewer. Not seen: a name a nested function rebinds with ``nonlocal``,
-a class body inside the function, ``with ctx as c`` where ``__enter__`` returns another
-object, ``except E as e``, a walrus inside a comprehension, objects inside a list or dict
-passed as an argument, a linked structure walked further than the code's text shows
-(``n = n.next`` in a loop: two links) or through recursion deeper than two helper levels,
-and a dict key of the program's own type whose hash equals a key the function reads
-(its ``__eq__`` would run at each check).
+than needed, never fewer. ``with ctx as c``: c reads on from ctx and from what the
+program's ``__enter__`` returns. Not seen: a name a nested function rebinds with
+``nonlocal``, a class body inside the function, ``except E as e``, a walrus inside a
+comprehension, objects inside a list or dict passed as an argument, a linked structure
+walked further than the code's text shows (``n = n.next`` in a loop: two links) or
+through recursion deeper than two helper levels, and a dict key of the program's own
+type whose hash equals a key the function reads (its ``__eq__`` would run at each
+check).
 """
 from __future__ import annotations
 
+import bisect
 import collections
 import dis
 import enum
@@ -432,6 +439,32 @@ def _call_on(ins, i):
         if d is None or d <= 0:   # (ours was taken in: no callee)
             return None
     return None
+
+
+def _join_of(ins, i, offsets):
+    """The index of the instruction where the value on top of the stack before
+    instruction ``i`` is read again after a forward jump that keeps it (a conditional
+    expression's first branch jumping over the second; ``A or B``, ``A and B``: 3.11's
+    JUMP_IF_TRUE_OR_POP, 3.12+'s COPY 1 and POP_JUMP_IF_TRUE), or None."""
+    x = ins[i]
+    if x.opname in ("JUMP_FORWARD", "JUMP", "JUMP_NO_INTERRUPT", "JUMP_IF_TRUE_OR_POP",
+                    "JUMP_IF_FALSE_OR_POP"):
+        target = x.argval
+    elif x.opname == "COPY" and x.arg == 1:
+        j = i + 1
+        while j < len(ins) and ins[j].opname in ("TO_BOOL", "NOT_TAKEN"):
+            j += 1
+        if j >= len(ins) or ins[j].opname not in (
+                "POP_JUMP_IF_TRUE", "POP_JUMP_IF_FALSE", "POP_JUMP_FORWARD_IF_TRUE",
+                "POP_JUMP_FORWARD_IF_FALSE"):
+            return None
+        target = ins[j].argval
+    else:
+        return None
+    if type(target) is not int:
+        return None
+    t = bisect.bisect_left(offsets, target)
+    return t if i < t < len(ins) else None
 
 
 def _pushed(x, d):
@@ -850,9 +883,22 @@ class _Reader:
         start = None      # (where the chain's root was loaded)
         resume = {}       # index of a getattr call -> its chains, read on after the call
         importing = None  # the module of a ``from ... import`` being read
+        joins = {}        # index of a jump's target -> the chains on the stack when it jumps
+        offsets = [x.offset for x in ins]
         while i < len(ins):
             op, arg = ins[i].opname, ins[i].argval
+            if i in joins:
+                # the join of a conditional expression, ``or``, ``and``: the value is
+                # that of any branch (``(A if c else B).w`` reads A.w and B.w)
+                back = [[r, list(st)] for r, st in joins.pop(i)]
+                if cur is None:
+                    cur, start = back, None
+                else:
+                    cur = cur + back
             if cur is not None:
+                t = _join_of(ins, i, offsets)
+                if t is not None:
+                    joins[t] = joins.get(t, []) + [(r, tuple(st)) for r, st in cur]
                 if (by_name and op == "LOAD_CONST" and type(arg) is str
                         and _call_of(ins, i, 1) is not None):
                     # getattr(obj, "name"[, default]), hasattr(obj, "name"): obj.name,
@@ -1132,6 +1178,9 @@ class _Reader:
             while op == "COPY" and j < min(len(ins), i + 8) and ins[j].opname != "CALL":
                 j += 1
             targets = _targets(ins, j + (op == "COPY"))
+            # (and what the program's __enter__ returns: ``_expand`` reads its code)
+            cur = list(cur) + [(r, tuple(st) + (("attr", "__enter__"), _CALL))
+                               for r, st in cur]
         elif op in ("GET_ITER", "FOR_ITER"):
             cur = [(r, tuple(st)) for r, st in cur]
             if op == "GET_ITER":
