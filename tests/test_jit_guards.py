@@ -3,6 +3,8 @@ variable, an attribute or a dict entry the function reads, bound to another valu
 the next call trace again, so the compiled code never runs on the old value (JAX keeps
 the old one silently; torch.compile guards and recompiles)."""
 import collections
+import contextlib
+import functools
 import types
 import warnings
 
@@ -932,6 +934,74 @@ def _rebinding_cases():
             return x * current().w
         return nd.jit(f), lambda: box.__setitem__(0, _Obj(-2.0)), -2.0
 
+    # what a call returns, through a display, a wrapper or a loop
+    def returned_tuple_and_dict():
+        a, b = _Obj(1.0), _Obj(2.0)
+
+        def pair():
+            return a, b
+
+        def table():
+            return {"a": a, "b": b}
+
+        def f(x):
+            first, second = pair()
+            return x * second.w * table()["b"].w * pair()[1].w
+        return nd.jit(f), lambda: setattr(b, "w", 3.0), 27.0
+
+    def returned_through_wrappers():
+        o = _Obj(1.0)
+
+        def deco(fn):
+            @functools.wraps(fn)
+            def wrapper(*a, **k):
+                return fn(*a, **k)
+            return wrapper
+
+        @deco
+        def get():
+            return o
+
+        @functools.lru_cache(maxsize=None)
+        def cached():
+            return o
+
+        @contextlib.contextmanager
+        def use():
+            yield o
+
+        def f(x):
+            with use() as c:
+                return x * get().w * cached().w * c.w
+        return nd.jit(f), lambda: setattr(o, "w", 2.0), 8.0
+
+    def _loop_and_handler():
+        layers = [_Obj(1.0), _Obj(2.0)]
+        a = _Obj(3.0)
+
+        def get_layers():
+            return layers
+
+        def fallback():
+            try:
+                return {}["missing"]
+            except KeyError:
+                return a
+
+        def f(x):
+            for i, layer in enumerate(get_layers()):
+                x = x * layer.w
+            return x * fallback().w
+        return f, layers, a
+
+    def loop_over_a_call():
+        f, layers, _ = _loop_and_handler()
+        return nd.jit(f), lambda: setattr(layers[1], "w", 5.0), 15.0
+
+    def return_in_an_except_handler():
+        f, _, a = _loop_and_handler()
+        return nd.jit(f), lambda: setattr(a, "w", 2.0), 4.0
+
     def with_enter_returning_another_object():
         inner = _Obj(1.0)
         ctx = _Enters(inner)
@@ -970,7 +1040,8 @@ def _rebinding_cases():
             call_result_in_a_local, method_and_property_results, called_object_result,
             lookup_by_key_and_calls_inside_calls, rebound_behind_a_call,
             conditional_expression, or_expression, nested_conditional,
-            with_enter_returning_another_object]
+            with_enter_returning_another_object, returned_tuple_and_dict,
+            returned_through_wrappers, loop_over_a_call, return_in_an_except_handler]
 
 
 class _Obj:

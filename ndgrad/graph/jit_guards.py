@@ -46,14 +46,18 @@ says so (a container over 64 entries nested in another one is not, silently). Wh
 program function, method, property getter or called object returns is read on as the
 chains its ``return`` statements read (``get_config().lr`` is ``CONFIG.lr`` for a
 ``get_config`` that returns ``CONFIG``; ``model.cfg.w`` is ``model._cfg.w`` for a property
-returning ``self._cfg``; calls inside calls up to 4 deep); a value a conditional
-expression, ``or`` or ``and`` gives is any branch's (``(A if c else B).w``). What the
-chains cannot see (a result that is no chain: a new object, what a library function
-returns; code the function reaches by a name computed at run time, ``super().k``, a
-class pattern of ``match``, a library class whose item access is Python code
-(UserDict), ``vars(obj)``, entries a ``partial``'s ``keywords`` dict gets after it is
-made) stays as JAX has it; where such a path led to an array, the trace says so in a
-warning (``jit._unguarded``).
+returning ``self._cfg``), also a tuple, list or dict display or a slice it returns
+(``return A, B``), a return in an except handler, a generator's yields (a
+``contextlib.contextmanager``'s ``with use() as c``), and through ``functools.wraps``
+wrappers, ``lru_cache`` and ``partial``; calls inside calls up to 4 deep (deeper: the
+warning). A value a conditional expression, ``or`` or ``and`` gives is any branch's
+(``(A if c else B).w``). What the chains cannot see (a result that is no chain: a new
+object, what a library function returns -- ``list(self.layers)``, ``D.get(k, A)``'s
+default --, a return inside a ``with`` block; code the function reaches by a name
+computed at run time, ``super().k``, a class pattern of ``match``, a library class whose
+item access is Python code (UserDict), ``vars(obj)``, entries a ``partial``'s
+``keywords`` dict gets after it is made) stays as JAX has it; where such a path led to
+an array, the trace says so in a warning (``jit._unguarded``).
 
 A local that takes a chain's object (``m = model``, ``a, b = PAIR``, ``with ctx as c``)
 reads on from it (``m.w`` is ``model.w``); a loop variable, a subscript by a computed key
@@ -130,11 +134,20 @@ def _safe_key(k, depth=3):
 
 def _user_code(fn):
     """Whether ``fn`` (a Python function) is the program's own code, to be read."""
-    mod = (getattr(fn, "__module__", None) or "").split(".")[0]
-    if mod in _LIBRARIES:
-        return False
-    f = os.path.normcase(os.path.abspath(fn.__code__.co_filename))
-    return not f.startswith(_LIB_DIRS)
+    key = (getattr(fn, "__module__", None), fn.__code__.co_filename)
+    known = _USER_CODE.get(key)
+    if known is None:
+        if (key[0] or "").split(".")[0] in _LIBRARIES:
+            known = False
+        else:
+            f = os.path.normcase(os.path.abspath(key[1]))
+            known = not f.startswith(_LIB_DIRS)
+        if len(_USER_CODE) < 4096:
+            _USER_CODE[key] = known
+    return known
+
+
+_USER_CODE = {}   # (module name, file name) -> _user_code's answer
 
 
 def _library_module(m):
@@ -433,6 +446,10 @@ def _call_on(ins, i):
         if x.opname in ("CALL", "PRECALL", "CALL_KW") and x.arg == d - (x.opname == "CALL_KW"):
             return k + 1 if k + 1 < len(ins) and ins[k + 1].opname == "CALL" and \
                 x.opname == "PRECALL" else k
+        if x.opname == "CALL_FUNCTION_EX" and d == (2 if x.arg is None else 1 + (x.arg & 1)):
+            # (``fn(*a, **k)``: the args tuple, and the kwargs dict where flag 1 says so;
+            # 3.14 always pushes a kwargs slot)
+            return k
         if x.opcode in _JUMP_OPS or x.opname.startswith(("SWAP", "ROT", "UNPACK")):
             return None
         d = _pushed(x, d)
@@ -529,8 +546,33 @@ _EACH = ("each", None)   # a chain step: every entry of the container (``_Reader
 _ITER = ("iter", None)   # the end of a chain that is an iterator (a comprehension's .0)
 _CALL = ("call", None)   # a chain step: what calling the object returns (``_Reader._expand``)
 _ANY = ("any", None)     # a loosely bound value: the object itself, or an entry of it
+_DISPLAYS = frozenset(("BUILD_TUPLE", "BUILD_LIST", "BUILD_MAP", "BUILD_CONST_KEY_MAP",
+                       "LIST_EXTEND", "BINARY_SLICE", "LIST_TO_TUPLE"))
 _STORES = frozenset(("STORE_FAST", "STORE_DEREF", "STORE_FAST_LOAD_FAST",
                      "STORE_FAST_STORE_FAST"))
+
+
+def _canon(steps):
+    """Steps with each ``_ANY`` that has a step after it resolved as ``_expand`` reads it
+    (the object itself: an entry or every-entry step after it dropped), so chains that
+    read the same places have one form (a trailing ``_ANY`` stays: it still drops the
+    step a later load adds)."""
+    if _ANY not in steps[:-1]:
+        return steps
+    out = []
+    drop = False
+    for s in steps:
+        if drop:
+            drop = False
+            if s[0] == "item" or s == _EACH:
+                continue
+        if s == _ANY:
+            drop = True
+            continue
+        out.append(s)
+    if drop:
+        out.append(_ANY)
+    return tuple(out) if type(steps) is tuple else out
 
 
 class _Held(list):
@@ -546,6 +588,7 @@ def _joined(have, new):
     known = have.known if type(have) is _Held else {chain_key(r, st) for r, st in have}
     out = None
     for r, st in new:
+        st = _canon(st)
         k = chain_key(r, st)
         if k not in known:
             if out is None:
@@ -686,6 +729,7 @@ class _Reader:
         self.unchecked = None  # what could not be checked (collect warns), or None
         self.cut = {}         # such keys not read, too deep -> the name
         self.returned = {}    # (code, id of self) -> the chains the function returns
+        self._rooted = {}     # _returned's chains with self's root, by what reached it
 
     def add(self, root, steps):
         if root[0] == "obj" and not steps:
@@ -935,7 +979,10 @@ class _Reader:
                 line = ins[i].positions.lineno
                 found.extend((r, st, end, line) for r, st in cur)
                 self._bind(ins, i, cur, srcs, iterated)
-                if op == "RETURN_VALUE":
+                if op == "RETURN_VALUE" or op == "YIELD_VALUE" or (
+                        op == "SWAP" and i + 2 < len(ins) and ins[i + 1].opname ==
+                        "POP_EXCEPT" and ins[i + 2].opname == "RETURN_VALUE"):
+                    # (also ``return A`` in an except handler)
                     rets.extend((r, tuple(st)) for r, st in cur)
                 j = None if type(end) is tuple else _subscript_of(ins, i)
                 if j is not None:
@@ -981,6 +1028,19 @@ class _Reader:
                              else _targets(ins, i))
                     for name, _ in names:
                         _hold(srcs, name, bound)
+            if (op == "RETURN_VALUE" or op == "YIELD_VALUE") and i and \
+                    ins[i].positions.lineno and (ins[i - 1].opname in _DISPLAYS or
+                                                 _subscript(ins[i - 1])):
+                # a return (or a generator's yield: what next() or a contextmanager's
+                # __enter__ gives) of a display or a subscript of chains on its line
+                # (``return A, B``, ``return {"a": A}``, ``return self.layers[1:]``):
+                # each of them (an entry of each container)
+                # (not from what calls there return, or what was bound loosely
+                # already: what this code returns would feed itself -- x = layer(x))
+                line = ins[i].positions.lineno
+                cands = [(r, st) for r, st, _, ln in found if ln == line and
+                         _CALL not in st and _ANY not in st]
+                rets.extend((r, st + (_ANY,)) for r, st in self._loose(cands))
             if op == "GET_ITER" and cur is None:
                 # a loop over what a call or an expression made of chains on this line
                 # (enumerate(LAYERS), zip(A, B), sorted(D.values()), L[1:], (A, B)):
@@ -1008,11 +1068,12 @@ class _Reader:
                 start = None
                 i += 2
                 continue
-            elif name is not None and srcs.get(name):
-                cur = [[r, list(st)] for r, st in srcs[name]]
+            elif name is not None and (srcs.get(name) or type(arg) is tuple
+                                       and srcs.get(arg[0])):
+                cur = [[r, list(st)] for r, st in srcs.get(name, ())] or None
                 if type(arg) is tuple and srcs.get(arg[0]):
                     # (the first of two locals pushed at once is on this line too: a
-                    # swap's ``a, b = b, a``)
+                    # swap's ``a, b = b, a``, a call's ``helper(c, x)``)
                     found.extend((r, tuple(st), None, ins[i].positions.lineno)
                                  for r, st in srcs[arg[0]])
             elif op == "IMPORT_NAME" and type(arg) is str:
@@ -1045,6 +1106,13 @@ class _Reader:
         objs_on_line = {}   # line -> those of them that reach objects (helpers' arguments)
         for r, st, _, line in found:
             on_line.setdefault(line, []).append((r, tuple(st)))
+        # (each chain once: a line reads the same chain in several ways)
+        once = {}
+        for f in found:
+            st = _canon(tuple(f[1]))
+            once.setdefault((chain_key(f[0], st), f[2] if type(f[2]) is not tuple
+                             else ("key", id(f[2][1]), f[2][2]), f[3]), (f[0], st, *f[2:]))
+        found = list(once.values())
         # (chains read on from a property getter's result join the found ones, each
         # once: ``model.cfg.lr`` with ``cfg`` a property returning ``self._cfg``)
         pending, substituted = [], set()
@@ -1228,6 +1296,10 @@ class _Reader:
             if st and st[-1] in (("attr", "items"), ("attr", "values"), ("attr", "keys"),
                                  ("attr", "get"), ("attr", "pop"), ("attr", "setdefault")):
                 st = st[:-1]
+            if st[-1:] == (_CALL,):
+                # (a call's result: the object, or each entry of a container returned)
+                out = _joined(out, [(r, st), (r, st + (_EACH,))])
+                continue
             if any(x[0] in ("each", "iter", "any", "pair", "call") for x in st):
                 out = _joined(out, [(r, st)])   # (a loop's entry, a call's result)
                 continue
@@ -1275,9 +1347,12 @@ class _Reader:
             yield from self._property(v, root, steps, n, end, depth, hops)
         if steps[k] == _CALL:
             # (the callee chain itself is found as its own, and read as code)
-            if n == k and hops < _MAX_HOPS:
+            if n == k:
                 fn, owner, label, chain = self._callee(v, root, steps[:k])
-                if fn is not None:
+                if fn is not None and hops >= _MAX_HOPS:
+                    self.unchecked = (f"what `{_describe(root, steps[:k])}` returns (more "
+                                      f"than {_MAX_HOPS} calls inside calls)")
+                elif fn is not None:
                     for r, st in self._returned(fn, owner, label, chain, depth):
                         yield from self._expand(r, tuple(st) + steps[k + 1:], end,
                                                 depth + 1, hops + 1)
@@ -1334,8 +1409,18 @@ class _Reader:
                                      if not isinstance(owner, type) and steps else None)
         if isinstance(v, types.MethodType):
             return v.__func__, v.__self__, None, None
+        if isinstance(v, functools.partial):
+            # (what the function returns; parameters the partial bound hold nothing)
+            return self._callee(v.func, None, ())
         if v is not _MISSING and _static_object(v) and \
                 not isinstance(v, (type, types.ModuleType)):
+            try:
+                d = object.__getattribute__(v, "__dict__")
+            except AttributeError:
+                d = None
+            if type(d) is dict and isinstance(d.get("__wrapped__"), types.FunctionType):
+                # (a wrapper object made by functools.update_wrapper: lru_cache's)
+                return self._callee(d["__wrapped__"], None, ())
             call = _class_attr(type(v), "__call__")
             if isinstance(call, types.FunctionType):
                 return call, v, (_describe(root, steps) if root is not None else None), \
@@ -1346,16 +1431,25 @@ class _Reader:
         """The chains function ``fn`` returns, called with ``self`` ``owner`` (reached by
         ``chain``, which then roots what it returns from ``self``), read now if it was
         not read yet."""
-        if not (_user_code(fn) or _user_code(_unwrap(fn))):
-            return ()
+        if not _user_code(fn):
+            # (a library's wrapper of a program function: contextmanager's, wraps')
+            fn = _unwrap(fn)
+            if not isinstance(fn, types.FunctionType) or not _user_code(fn):
+                return ()
         key = (fn.__code__, id(owner))
         if key not in self.returned:
             self.function(fn, depth + 1, owner, label=label, self_chain=chain)
         rets = self.returned.get(key, ())
-        if owner is not _MISSING and chain is not None:
-            rets = [(chain[0], tuple(chain[1]) + tuple(st))
-                    if r[0] == "obj" and r[1] is owner else (r, st) for r, st in rets]
-        return rets
+        if owner is _MISSING or chain is None or not rets:
+            return rets
+        # (``self``'s chains rooted where the call reached it; kept per what is known)
+        memo = (key, chain_key(*chain), len(rets))
+        out = self._rooted.get(memo)
+        if out is None:
+            out = self._rooted[memo] = [
+                (chain[0], tuple(chain[1]) + tuple(st)) if r[0] == "obj" and r[1] is owner
+                else (r, st) for r, st in rets]
+        return out
 
     def _descriptor(self, obj, name, depth):
         """Attribute ``name`` of ``obj`` comes from a descriptor of the program's own
