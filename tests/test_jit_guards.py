@@ -1020,6 +1020,16 @@ def _rebinding_cases():
              "and": lambda x: x * (b and a if flag[0] else b).w}[form]
         return nd.jit(f), lambda: setattr(a, "w", 5.0), 5.0
 
+    def conditional_expression_as_an_argument():
+        a, b, flag = _Obj(1.0), _Obj(2.0), [True]
+
+        def ident(m):
+            return m
+
+        def f(x):
+            return x * ident(a if flag[0] else b).w
+        return nd.jit(f), lambda: setattr(a, "w", 5.0), 5.0
+
     def conditional_expression():
         return _branch("if_else")
 
@@ -1040,6 +1050,7 @@ def _rebinding_cases():
             call_result_in_a_local, method_and_property_results, called_object_result,
             lookup_by_key_and_calls_inside_calls, rebound_behind_a_call,
             conditional_expression, or_expression, nested_conditional,
+            conditional_expression_as_an_argument,
             with_enter_returning_another_object, returned_tuple_and_dict,
             returned_through_wrappers, loop_over_a_call, return_in_an_except_handler]
 

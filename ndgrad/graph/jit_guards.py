@@ -434,15 +434,30 @@ def _call_of(ins, i, before):
     return None
 
 
-def _call_on(ins, i):
+def _call_on(ins, i, offsets=None):
     """The index of the call that calls the value on top of the stack before instruction
     ``i`` (a chain's object: ``get_config()``, ``model.config(1, k=2)``), or None. Its
     arguments are pushed above it (after the NULL that 3.13+ pushes after a callable
-    loaded from a local or cell); a call takes them all (CALL_KW also the names)."""
+    loaded from a local or cell); a call takes them all (CALL_KW also the names). One
+    path through a conditional expression among the arguments is followed (the
+    condition falls through, the first branch's jump over the second is taken)."""
     k = i + 1 if i < len(ins) and ins[i].opname == "PUSH_NULL" else i
     d = 0
-    for k in range(k, min(len(ins), i + 48)):
+    for _ in range(48):
+        if k >= len(ins):
+            return None
         x = ins[k]
+        if offsets is not None and x.opname.startswith("POP_JUMP") and \
+                type(x.argval) is int and x.argval > x.offset:
+            d = _pushed(x, d)       # (the condition, popped; the jump not taken)
+            if d is None or d < 0:
+                return None
+            k += 1
+            continue
+        if offsets is not None and x.opname in ("JUMP_FORWARD", "JUMP") and \
+                type(x.argval) is int and x.argval > x.offset:
+            k = bisect.bisect_left(offsets, x.argval)   # (over the other branch)
+            continue
         if x.opname in ("CALL", "PRECALL", "CALL_KW") and x.arg == d - (x.opname == "CALL_KW"):
             return k + 1 if k + 1 < len(ins) and ins[k + 1].opname == "CALL" and \
                 x.opname == "PRECALL" else k
@@ -455,6 +470,7 @@ def _call_on(ins, i):
         d = _pushed(x, d)
         if d is None or d <= 0:   # (ours was taken in: no callee)
             return None
+        k += 1
     return None
 
 
@@ -999,7 +1015,7 @@ class _Reader:
                     # a call of the chain's object (``get_config().lr``, ``c =
                     # model.config()``): after it, the chain goes on from what the
                     # callee returns (``_expand`` reads that)
-                    j = _call_on(ins, i)
+                    j = _call_on(ins, i, offsets)
                     if j is not None and j not in resume:
                         resume[j] = [[r, list(st) + [_CALL]] for r, st in cur]
                 if (op in _CALL_OPS and ins[i].arg == 1 and start and
@@ -1374,8 +1390,12 @@ class _Reader:
         the first ``n`` steps (``model.cfg.lr`` is ``model._cfg.lr`` for a getter that
         returns ``self._cfg``)."""
         ca = _class_attr(type(obj), steps[n][1])
-        if hops >= _MAX_HOPS or not isinstance(ca, property) or \
+        if not isinstance(ca, property) or \
                 not isinstance(ca.fget, types.FunctionType) or not _user_code(ca.fget):
+            return
+        if hops >= _MAX_HOPS:
+            self.unchecked = (f"what `{_describe(root, steps[:n + 1])}` returns (more "
+                              f"than {_MAX_HOPS} calls and properties inside calls)")
             return
         for r, st in self._returned(ca.fget, obj, _describe(root, steps[:n]),
                                     (root, tuple(steps[:n])), depth):
