@@ -168,19 +168,28 @@ def fill(self, value):
     self[...] = value
 
 
-def sort(self, axis=-1, kind=None, order=None, *, stable=None):
-    """Sort in place (as NumPy's ``x.sort()``).
+def sort(self, axis=-1, kind=None, order=None, *, stable=None, descending=False):
+    """Sort in place (as NumPy's ``x.sort()``; ``descending`` as NumPy 2.5's, NaN last).
 
     >>> import ndgrad as np
     >>> x = np.asarray([3, 1, 2]); x.sort(); x
     array([1, 2, 3])
+    >>> x.sort(descending=True); x
+    array([3, 2, 1])
     """
-    self[...] = _np().sort(self, axis, kind, order, stable=stable)
+    self[...] = _np().sort(self, axis, kind, order, stable=stable,
+                           descending=bool(descending))
 
 
-def argsort(self, axis=-1, kind=None, order=None, *, stable=None):
-    """Indices that sort ``x``."""
-    return _np().argsort(self, axis, kind, order, stable=stable)
+def argsort(self, axis=-1, kind=None, order=None, *, stable=None, descending=False):
+    """Indices that sort ``x`` (``descending`` as NumPy 2.5's, NaN last).
+
+    >>> import ndgrad as np
+    >>> np.asarray([3.0, 1.0, 2.0]).argsort(descending=True)
+    array([0, 2, 1])
+    """
+    return _np().argsort(self, axis, kind, order, stable=stable,
+                         descending=bool(descending))
 
 
 def partition(self, kth, axis=-1, kind="introselect", order=None):

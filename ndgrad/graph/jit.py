@@ -209,10 +209,10 @@ class Traced:
     def requires_grad(self):
         return False
 
-    def sort(self, axis=-1, kind=None, order=None, *, stable=None):
+    def sort(self, axis=-1, kind=None, order=None, *, stable=None, descending=False):
         """In place, as NumPy's ``x.sort()`` (a functional update of the traced value)."""
         from .._ops.sorting import sort
-        _rebind(self, sort(self, axis=axis)._as_graph_element())
+        _rebind(self, sort(self, axis=axis, descending=bool(descending))._as_graph_element())
 
     def fill(self, value):
         """In place, as NumPy's ``x.fill(v)``."""
