@@ -55,8 +55,11 @@ warning). A value a conditional expression, ``or`` or ``and`` gives is any branc
 object, what a library function returns -- ``list(self.layers)``, ``D.get(k, A)``'s
 default --, a return inside a ``with`` block; code the function reaches by a name
 computed at run time, ``super().k``, a class pattern of ``match``, a library class whose
-item access is Python code (UserDict), ``vars(obj)``, entries a ``partial``'s
-``keywords`` dict gets after it is made) stays as JAX has it; where such a path led to
+item access is Python code (UserDict), ``vars(obj)``, ``obj.__dict__[k]``, ``locals()``,
+what a function or lambda made inside the function returns, a ``**kwargs`` entry
+returned, a walrus returned, a ``__call__`` that is a staticmethod, classmethod or
+partialmethod, a metaclass's property, entries a ``partial``'s ``keywords`` dict gets
+after it is made) stays as JAX has it; where such a path led to
 an array, the trace says so in a warning (``jit._unguarded``).
 
 A local that takes a chain's object (``m = model``, ``a, b = PAIR``, ``with ctx as c``)
