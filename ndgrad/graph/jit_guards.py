@@ -395,8 +395,9 @@ _CONSTANTS = frozenset(("LOAD_CONST", "LOAD_SMALL_INT"))
 
 
 # the instructions that do nothing to the stack: a function with over 255 names or
-# constants (127 names on 3.12+) has EXTENDED_ARG before some loads, NOP marks lines
-_NO_OPS = frozenset(("EXTENDED_ARG", "NOP", "CACHE"))
+# constants (127 names on 3.12+) has EXTENDED_ARG before some loads, NOP marks lines,
+# 3.14's NOT_TAKEN marks a branch for monitoring
+_NO_OPS = frozenset(("EXTENDED_ARG", "NOP", "CACHE", "NOT_TAKEN"))
 
 
 def _loaded_local(op, arg):
