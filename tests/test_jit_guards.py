@@ -1137,6 +1137,11 @@ def _as_dialect(dialect):
                     ins = ins._replace(opname="LOAD_FAST_BORROW")
                 elif op == "LOAD_FAST_LOAD_FAST":
                     ins = ins._replace(opname="LOAD_FAST_BORROW_LOAD_FAST_BORROW")
+                elif op.startswith("POP_JUMP") and "NONE" not in op:
+                    # (3.14 marks the branch not taken: a NOT_TAKEN after the jump)
+                    out.append(ins)
+                    ins = ins._replace(opname="NOT_TAKEN", opcode=dis.opmap["NOP"],
+                                       arg=None, argval=None, argrepr="")
             elif dialect == "3.13-fused" and op.startswith("LOAD_FAST") and out and \
                     out[-1].opname == "STORE_FAST" and type(arg) is str:
                 ins = ins._replace(opname="STORE_FAST_LOAD_FAST",
