@@ -58,8 +58,9 @@ computed at run time, ``super().k``, a class pattern of ``match``, a library cla
 item access is Python code (UserDict), ``vars(obj)``, ``obj.__dict__[k]``, ``locals()``,
 what a function or lambda made inside the function returns, a ``**kwargs`` entry
 returned, a walrus returned, a ``__call__`` that is a staticmethod, classmethod or
-partialmethod, a metaclass's property, entries a ``partial``'s ``keywords`` dict gets
-after it is made) stays as JAX has it; where such a path led to
+partialmethod, a metaclass's property, a property of a dict subclass that reads its own
+entries, a getter called as ``type(obj).prop.fget(obj)``, ``getattr(f(), "k")`` on 3.11,
+entries a ``partial``'s ``keywords`` dict gets after it is made) stays as JAX has it; where such a path led to
 an array, the trace says so in a warning (``jit._unguarded``).
 
 A local that takes a chain's object (``m = model``, ``a, b = PAIR``, ``with ctx as c``)
