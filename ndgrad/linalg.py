@@ -764,10 +764,18 @@ def cond(x, p=None):
     shape = _matrices(x, "cond")
     if 0 in shape[-2:]:
         raise LinAlgError("cond is not defined on empty arrays")
+    # (NumPy 2.5 gives nan singular values for a matrix with a nan or inf, so such a
+    # cond is nan or inf; NumPy 2.4's SVD raises: ndgrad does what the installed one does)
+    sv = _cond_svdvals if _numpy_cond_takes_nonfinite() else svdvals
     with _np.errstate(all="ignore"):
         if p is None or p == 2 or p == -2:
-            s = svdvals(x)
+            s = sv(x)
             r = s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]
+        elif p == "nuc" and sv is _cond_svdvals:
+            # (NumPy 2.5: the sums of the singular values, nan for a failed inverse)
+            from ._ops.statistical import sum as total
+            _square(x, "cond")
+            r = total(sv(x), axis=-1) * total(sv(_inv_or_inf(x)), axis=-1)
         else:
             _square(x, "cond")
             dt = _np.dtype(x.dtype)
@@ -784,6 +792,35 @@ def cond(x, p=None):
     # nan from a singular matrix means infinitely ill-conditioned (unless x had nans)
     bad = ew.logical_and(ew.isnan(r), ew.logical_not(ut.any(ew.isnan(x), axis=(-2, -1))))
     return where(bad, float("inf"), r)
+
+
+def _numpy_cond_takes_nonfinite():
+    """Whether the installed NumPy's ``cond`` gives nan (not LinAlgError) for a matrix
+    holding a nan (NumPy 2.5, gh-32591), asked once."""
+    global _COND_NONFINITE
+    if _COND_NONFINITE is None:
+        try:
+            with _np.errstate(all="ignore"):
+                _COND_NONFINITE = bool(_np.isnan(_np.linalg.cond(_np.array([[_np.nan]]))))
+        except _np.linalg.LinAlgError:
+            _COND_NONFINITE = False
+    return _COND_NONFINITE
+
+
+_COND_NONFINITE = None
+
+
+def _cond_svdvals(x):
+    """``svdvals``, with nan singular values (no error) for the matrices of a stack that
+    hold a nan or inf, as NumPy 2.5's cond computes them."""
+    from ._ops import elementwise as ew, utility as ut
+    from ._ops.searching import where
+    bad = ut.any(ew.logical_not(ew.isfinite(x)), axis=(-2, -1))
+    if not bool(ut.any(bad)):
+        return svdvals(x)
+    from ._ops.manipulation import expand_dims
+    s = svdvals(where(expand_dims(expand_dims(bad, axis=-1), axis=-1), 0.0, x))
+    return where(expand_dims(bad, axis=-1), float("nan"), s)
 
 
 def _inv_or_inf(x):

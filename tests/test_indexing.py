@@ -1,6 +1,9 @@
 """Indexing: ``x[key]`` (basic, integer-array, boolean), ``take``, ``take_along_axis``:
 values against NumPy, gradients (scatter-add of the cotangent, repeats accumulate) against
 finite differences to second order, views, errors."""
+import math
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
@@ -286,3 +289,32 @@ def test_gradients_in_graph_mode():
         with G.Session() as s:
             got = s.run(grads)[0]
     np.testing.assert_allclose(got, host(nd.grad(f)(nd.asarray(a))))
+
+
+@pytest.mark.parametrize("mode", ["wrap", "clip", "raise"])
+@pytest.mark.parametrize("shape,ind", [((0, 0), [-1, 0, 1]), ((0, 2), [0]), ((0, 2), []),
+                                       ((2, 0), [5]), ((3,), [4]), ((3,), [-4])])
+def test_take_along_an_empty_axis_is_numpy_25s(shape, ind, mode):
+    """NumPy 2.5: wrap and clip on an empty axis give an empty result where the result
+    has no elements, and "cannot do a non-empty take from an empty axes." where it has
+    some; raise checks the indices first. (NumPy 2.4's wrap loops forever there, so the
+    expected values are written out: NumPy 2.5's, checked by hand.)"""
+    a = nd.asarray(np.empty(shape))
+    i = nd.asarray(np.array(ind, dtype=np.intp))
+    n = shape[0]
+    out_shape = (len(ind),) + shape[1:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")      # (no division by the empty axis's size)
+        if n == 0 and math.prod(out_shape) and mode != "raise" or \
+                mode == "raise" and n == 0 and ind == [0]:
+            with pytest.raises(IndexError, match="non-empty take from an empty axes"):
+                nd.take(a, i, axis=0, mode=mode)
+        elif mode == "raise" and any(not -n <= k < n for k in ind):
+            with pytest.raises(IndexError, match="out of bounds"):
+                nd.take(a, i, axis=0, mode=mode)
+        else:
+            r = np.asarray(nd.take(a, i, axis=0, mode=mode))
+            assert r.shape == out_shape
+            if r.size and n:
+                k = np.array(ind) % n if mode == "wrap" else np.clip(ind, 0, n - 1)
+                np.testing.assert_array_equal(r, np.asarray(a)[k])

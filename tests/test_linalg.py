@@ -870,3 +870,56 @@ def test_eigenvalues_alone_match_hips_autograd_at_repeated_eigenvalues():
     want = autograd.grad(lambda m: anp.sum(anp.linalg.eigh(m)[0] * w))(a)
     got = nd.grad(lambda m: nd.sum(nd.linalg.eigh(m)[0] * nd.asarray(w)))(nd.asarray(a))
     np.testing.assert_allclose(np.asarray(got), want, atol=1e-12)
+
+
+_NONFINITE = [[[1.0, np.nan], [0.0, 1.0]], [[np.inf, 1.0], [0.0, 1.0]],
+              [[[1.0, np.nan], [0.0, 1.0]], [[2.0, 0.0], [0.0, 1.0]]],
+              [[1.0, 2.0], [2.0, 4.0]], [[[1.0, 2.0], [2.0, 4.0]], [[np.inf, 0.0], [0.0, 1.0]]],
+              [[1.0, 2.0], [3.0, 4.0]], [[1 + 1j, 2.0], [3.0, np.nan]]]
+
+
+@pytest.mark.parametrize("p", [None, 2, -2, 1, -1, "fro", np.inf, -np.inf, "nuc"])
+@pytest.mark.parametrize("m", range(len(_NONFINITE)))
+def test_cond_of_nonfinite_or_singular_matrices_is_the_installed_numpys(m, p):
+    """NumPy 2.5 gives nan or inf for a matrix holding a nan or inf (its SVD no longer
+    raises); NumPy 2.4 raises LinAlgError for the SVD norms: ndgrad does what the
+    installed NumPy does, value for value. (Where NumPy 2.4 raises for the nuclear cond
+    of a singular matrix, ndgrad gives inf.)"""
+    a = np.array(_NONFINITE[m])
+    for dt in ((np.complex128,) if a.dtype.kind == "c" else (np.float64, np.float32)):
+        x = a.astype(dt)
+        with np.errstate(all="ignore"):
+            try:
+                want = np.linalg.cond(x, p)
+            except np.linalg.LinAlgError:
+                if p == "nuc":
+                    # (2.4's nuclear cond of a singular matrix: ndgrad's is inf, or nan
+                    # where the matrix holds a nan, or the same error)
+                    try:
+                        got = np.asarray(nd.linalg.cond(nd.asarray(x), p))
+                    except nd.linalg.LinAlgError:
+                        continue
+                    assert np.all(np.isinf(got) | np.isnan(got)), got
+                    continue
+                with pytest.raises(nd.linalg.LinAlgError):
+                    nd.linalg.cond(nd.asarray(x), p)
+                continue
+        got = np.asarray(nd.linalg.cond(nd.asarray(x), p))
+        assert got.shape == np.shape(want) and got.dtype == np.asarray(want).dtype
+        np.testing.assert_allclose(got, want, rtol=1e-5, equal_nan=True)
+
+
+def test_interp_of_no_points_is_the_installed_numpys():
+    """NumPy 2.5 interpolates an empty x on empty sample points to an empty result
+    (2.4: ValueError); a non-empty x on no points is an error on both."""
+    for x, fp in ((np.zeros(0), np.zeros(0)), (np.zeros((2, 0)), np.zeros(0, complex))):
+        try:
+            want = np.interp(x, np.zeros(0), fp)
+        except ValueError:
+            with pytest.raises(ValueError):
+                nd.interp(nd.asarray(x), nd.asarray(np.zeros(0)), nd.asarray(fp))
+            continue
+        got = np.asarray(nd.interp(nd.asarray(x), nd.asarray(np.zeros(0)), nd.asarray(fp)))
+        assert got.shape == want.shape and got.dtype == want.dtype
+    with pytest.raises(ValueError):
+        nd.interp(nd.asarray([1.0]), nd.asarray(np.zeros(0)), nd.asarray(np.zeros(0)))

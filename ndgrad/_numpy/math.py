@@ -615,6 +615,17 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 
 @functools.cache
+def _numpy_interp_of_nothing():
+    """Whether the installed NumPy's ``interp`` of an empty ``x`` on empty sample points
+    gives an empty array (NumPy 2.5) rather than its ValueError (2.4)."""
+    try:
+        np.interp(np.zeros(0), np.zeros(0), np.zeros(0))
+    except ValueError:
+        return False
+    return True
+
+
+@functools.cache
 def _numpy_cross_2d(na, nb):
     """What the installed NumPy does with the cross product of an ``na``- and an
     ``nb``-vector, one of them 2: (its ValueError message or None, its warning or None)."""
@@ -1010,7 +1021,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     for nm, v in (("x", x), ("xp", xpv)):
         if v.dtype.kind == "c":  # (NumPy's TypeError; only fp may be complex)
             raise TypeError(f"interp: {nm} must be real; got {v.dtype}")
-    if xpv.shape[0] == 0:
+    if xpv.shape[0] == 0 and not (x.size == 0 and _numpy_interp_of_nothing()):
         raise ValueError("interp: array of sample points xp is empty")
     if xpv.shape[0] != fpv.shape[0]:
         raise ValueError(f"interp: fp and xp are not of the same length ({fpv.shape[0]} "
@@ -1023,6 +1034,8 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     fdt = np.complex128 if fpv.dtype.kind == "c" else np.float64
     if fpv.dtype != fdt:
         fpv = std("astype")(fpv, fdt)
+    if xpv.shape[0] == 0:
+        return std("astype")(x, fdt)   # (no points asked: NumPy 2.5's empty result)
     exact = None
     if numpy_data(x, xpv, fpv, left, right):
         # (NumPy's own values, where they can be read: not of nd.jit's traced values)

@@ -7,6 +7,7 @@ All are differentiable: they are built from the standard's ``concat``, ``permute
 from __future__ import annotations
 
 import builtins
+import math
 import operator
 
 import numpy as np
@@ -816,6 +817,14 @@ def take(a, indices, axis=None, out=None, mode="raise"):
         a = std("reshape")(a, (-1,))
         axis = 0
     ax = normalize_axis_index(axis, a.ndim)
+    if mode != "raise" and a.shape[ax] == 0:
+        # an empty axis wraps or clips no index: a result with no elements is empty
+        # (NumPy 2.5's; 2.4's clip), one with elements NumPy's IndexError
+        shape_r = a.shape[:ax] + tuple(idx.shape) + a.shape[ax + 1:]
+        if math.prod(shape_r):
+            raise IndexError("cannot do a non-empty take from an empty axes.")
+        none = std("take")(a, arr(np.zeros(0, np.intp), like=a), axis=ax)
+        return _out(std("reshape")(none, shape_r), out)
     if mode == "wrap":
         idx = idx % a.shape[ax]
     elif mode == "clip":
