@@ -30,6 +30,7 @@ array([[ 3., -1.],
 """
 from __future__ import annotations
 
+import functools
 import operator
 from typing import NamedTuple
 
@@ -794,31 +795,25 @@ def cond(x, p=None):
     return where(bad, float("inf"), r)
 
 
+@functools.cache
 def _numpy_cond_takes_nonfinite():
     """Whether the installed NumPy's ``cond`` gives nan (not LinAlgError) for a matrix
     holding a nan (NumPy 2.5, gh-32591), asked once."""
-    global _COND_NONFINITE
-    if _COND_NONFINITE is None:
-        try:
-            with _np.errstate(all="ignore"):
-                _COND_NONFINITE = bool(_np.isnan(_np.linalg.cond(_np.array([[_np.nan]]))))
-        except _np.linalg.LinAlgError:
-            _COND_NONFINITE = False
-    return _COND_NONFINITE
-
-
-_COND_NONFINITE = None
+    try:
+        with _np.errstate(all="ignore"):
+            return bool(_np.isnan(_np.linalg.cond(_np.array([[_np.nan]]))))
+    except _np.linalg.LinAlgError:
+        return False
 
 
 def _cond_svdvals(x):
     """``svdvals``, with nan singular values (no error) for the matrices of a stack that
-    hold a nan or inf, as NumPy 2.5's cond computes them."""
+    hold a nan or inf, as NumPy 2.5's cond computes them. (No test of the values in
+    Python: the same ops run under nd.jit, where they are not known.)"""
     from ._ops import elementwise as ew, utility as ut
+    from ._ops.manipulation import expand_dims
     from ._ops.searching import where
     bad = ut.any(ew.logical_not(ew.isfinite(x)), axis=(-2, -1))
-    if not bool(ut.any(bad)):
-        return svdvals(x)
-    from ._ops.manipulation import expand_dims
     s = svdvals(where(expand_dims(expand_dims(bad, axis=-1), axis=-1), 0.0, x))
     return where(expand_dims(bad, axis=-1), float("nan"), s)
 

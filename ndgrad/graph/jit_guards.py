@@ -439,7 +439,7 @@ def _call_of(ins, i, before):
     return None
 
 
-def _call_on(ins, i, offsets=None):
+def _call_on(ins, i, offsets):
     """The index of the call that calls the value on top of the stack before instruction
     ``i`` (a chain's object: ``get_config()``, ``model.config(1, k=2)``), or None. Its
     arguments are pushed above it (after the NULL that 3.13+ pushes after a callable
@@ -452,15 +452,14 @@ def _call_on(ins, i, offsets=None):
         if k >= len(ins):
             return None
         x = ins[k]
-        if offsets is not None and x.opname.startswith("POP_JUMP") and \
-                type(x.argval) is int and x.argval > x.offset:
+        if x.opname.startswith("POP_JUMP") and type(x.argval) is int and x.argval > x.offset:
             d = _pushed(x, d)       # (the condition, popped; the jump not taken)
             if d is None or d < 0:
                 return None
             k += 1
             continue
-        if offsets is not None and x.opname in ("JUMP_FORWARD", "JUMP") and \
-                type(x.argval) is int and x.argval > x.offset:
+        if x.opname in ("JUMP_FORWARD", "JUMP") and type(x.argval) is int and \
+                x.argval > x.offset:
             k = bisect.bisect_left(offsets, x.argval)   # (over the other branch)
             continue
         if x.opname in ("CALL", "PRECALL", "CALL_KW") and x.arg == d - (x.opname == "CALL_KW"):
@@ -490,7 +489,7 @@ def _join_of(ins, i, offsets):
         target = x.argval
     elif x.opname == "COPY" and x.arg == 1:
         j = i + 1
-        while j < len(ins) and ins[j].opname in ("TO_BOOL", "NOT_TAKEN"):
+        while j < len(ins) and ins[j].opname == "TO_BOOL":
             j += 1
         if j >= len(ins) or ins[j].opname not in (
                 "POP_JUMP_IF_TRUE", "POP_JUMP_IF_FALSE", "POP_JUMP_FORWARD_IF_TRUE",
@@ -1566,11 +1565,8 @@ class _Reader:
         ``arg_chains``: the chains read on the line of the call; the parameters of a
         program function called there read on from each (``dense(y, self.l2)``: ``p.w``
         in ``dense`` is ``self.l2.w``; more checks than needed, never fewer)."""
-        if isinstance(v, (types.FunctionType, types.MethodType)):
-            fn, owner, label, chain = self._callee(v, root, steps)
-            self.function(fn, depth + 1, owner, label=label, arg_chains=tuple(arg_chains),
-                          self_chain=chain)
-        elif v is not _MISSING and not isinstance(v, (type, types.ModuleType) + _SCALARS):
+        if v is not _MISSING and not isinstance(v, (types.FunctionType, types.MethodType,
+                                                    type, types.ModuleType) + _SCALARS):
             try:
                 d = object.__getattribute__(v, "__dict__")
             except AttributeError:
@@ -1586,14 +1582,12 @@ class _Reader:
                                                            types.MethodType)):
                         self._follow(f, (), root, depth + 1)
                 return
-            call = _class_attr(type(v), "__call__")
-            if isinstance(call, types.FunctionType):
-                # (``self`` read through the chain that reached the object: an entry of
-                # a container, ``LAYERS[3].w``, shares the container's checks)
-                self.function(call, depth + 1, v,
-                              label=_describe(root, steps) if root is not None else None,
-                              self_chain=(root, tuple(steps)) if root is not None else None,
-                              arg_chains=tuple(arg_chains))
+        # a function, a method, an object's __call__ (``self`` read through the chain
+        # that reached it: an entry of a container, ``LAYERS[3].w``, shares its checks)
+        fn, owner, label, chain = self._callee(v, root, steps)
+        if fn is not None:
+            self.function(fn, depth + 1, owner, label=label, arg_chains=tuple(arg_chains),
+                          self_chain=chain)
 
 
 def _unwrap(fn):
